@@ -1,0 +1,270 @@
+"""Beijing time and working days on China's official calendar.
+
+The Regulations count the authorities' time limits and receipt validity in working days, "excluding legal
+holidays" (Regulations Art. 36). Which days are worked is set each year by the State Council General
+Office's holiday notice: statutory holidays (with the weekend days joined to them) are rest days, and some
+weekend days become make-up working days. Each published year is a data file in ``catalog/calendar``;
+an operator adds a newly published year by dropping its file into ``$EXITENTRY_CALENDAR_DIR``.
+
+A reckoning that touches a year with no published schedule is counted on weekdays alone and marked
+``provisional``; with ``exact=True`` it is refused instead (``ScheduleNotPublished``).
+"""
+
+from __future__ import annotations
+
+import os
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from functools import cache
+from pathlib import Path
+from typing import NamedTuple
+from zoneinfo import ZoneInfo
+
+from exitentry.law.sources import Citation
+from exitentry.law.text import Text
+
+BEIJING = ZoneInfo("Asia/Shanghai")
+CALENDAR_DIR_ENV = "EXITENTRY_CALENDAR_DIR"
+_RANGE_YEARS = 30  # how far before the first and after the last published year reckoning is allowed
+
+
+class ScheduleNotPublished(LookupError):
+    """An exact reckoning needs a year whose official holiday schedule is not (yet) published."""
+
+    def __init__(self, years: Iterable[int]):
+        self.years = tuple(sorted(set(years)))
+        listed = ", ".join(map(str, self.years))
+        super().__init__(
+            f"the official holiday schedule for {listed} is not published yet; "
+            "working days in that year cannot be counted exactly"
+        )
+
+
+class OutOfCalendarRange(ValueError):
+    """A date too far from any published year to reckon with at all."""
+
+
+class Reckoned(NamedTuple):
+    """A date computed on the official calendar; provisional when it relied on an unpublished year."""
+
+    date: date
+    provisional: bool
+
+
+class Counted(NamedTuple):
+    """A number of days counted on the official calendar; provisional as for ``Reckoned``."""
+
+    days: int
+    provisional: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Holiday:
+    start: date
+    end: date
+    name: Text
+
+    def __contains__(self, day: date) -> bool:
+        return self.start <= day <= self.end
+
+
+@dataclass(frozen=True, slots=True)
+class YearSchedule:
+    """One year's official schedule: its rest dates around holidays and its make-up working days."""
+
+    year: int
+    holidays: tuple[Holiday, ...]
+    makeup_working_days: frozenset[date]
+    citation: Citation
+
+    def holiday_on(self, day: date) -> Holiday | None:
+        return next((h for h in self.holidays if day in h), None)
+
+    def is_working_day(self, day: date) -> bool:
+        if day in self.makeup_working_days:
+            return True
+        return day.weekday() < 5 and self.holiday_on(day) is None
+
+    def check(self) -> None:
+        """Refuse a schedule that contradicts itself (a notice typed in wrongly must not count)."""
+        where = f"calendar {self.year}"
+        for h in self.holidays:
+            if h.start > h.end or h.start.year != self.year and h.end.year != self.year:
+                raise ValueError(f"{where}: holiday {h.name.en} {h.start}..{h.end} is not in {self.year}")
+        ordered = sorted(self.holidays, key=lambda h: h.start)
+        for a, b in zip(ordered, ordered[1:], strict=False):
+            if b.start <= a.end:
+                raise ValueError(f"{where}: holidays {a.name.en} and {b.name.en} overlap")
+        for day in self.makeup_working_days:
+            if day.weekday() < 5:
+                raise ValueError(f"{where}: make-up working day {day} is not a weekend day")
+            if self.holiday_on(day):
+                raise ValueError(f"{where}: make-up working day {day} is also a holiday")
+
+
+class OfficialCalendar:
+    """Working-day arithmetic over the published schedules (weekdays alone, provisionally, elsewhere)."""
+
+    def __init__(self, schedules: Iterable[YearSchedule]):
+        by_year: dict[int, YearSchedule] = {}
+        for schedule in schedules:
+            schedule.check()
+            by_year[schedule.year] = schedule
+        if not by_year:
+            raise ValueError("the official calendar needs at least one published year")
+        self._schedules = dict(sorted(by_year.items()))
+        self.first_year = min(by_year) - _RANGE_YEARS
+        self.last_year = max(by_year) + _RANGE_YEARS
+        workdays: list[int] = []
+        day = date(self.first_year, 1, 1)
+        end = date(self.last_year, 12, 31)
+        one = timedelta(days=1)
+        while day <= end:
+            schedule = self._schedules.get(day.year)
+            working = schedule.is_working_day(day) if schedule else day.weekday() < 5
+            if working:
+                workdays.append(day.toordinal())
+            day += one
+        self._workdays = workdays
+
+    @property
+    def published_years(self) -> tuple[int, ...]:
+        return tuple(self._schedules)
+
+    def schedule(self, year: int) -> YearSchedule | None:
+        return self._schedules.get(year)
+
+    def is_published(self, year: int) -> bool:
+        return year in self._schedules
+
+    def _unpublished(self, first: date, last: date) -> list[int]:
+        if first > last:
+            first, last = last, first
+        if not (self.first_year <= first.year and last.year <= self.last_year):
+            raise OutOfCalendarRange(
+                f"{first}..{last} lies outside the calendar's range {self.first_year}..{self.last_year}"
+            )
+        return [y for y in range(first.year, last.year + 1) if y not in self._schedules]
+
+    def _provisional(self, first: date, last: date, exact: bool) -> bool:
+        missing = self._unpublished(first, last)
+        if missing and exact:
+            raise ScheduleNotPublished(missing)
+        return bool(missing)
+
+    def holiday_on(self, day: date) -> Holiday | None:
+        """The statutory holiday ``day`` falls in, if its year is published."""
+        schedule = self._schedules.get(day.year)
+        return schedule.holiday_on(day) if schedule else None
+
+    def is_working_day(self, day: date, *, exact: bool = False) -> bool:
+        self._provisional(day, day, exact)
+        ordinal = day.toordinal()
+        i = bisect_left(self._workdays, ordinal)
+        return i < len(self._workdays) and self._workdays[i] == ordinal
+
+    def add_working_days(self, start: date, working_days: int, *, exact: bool = False) -> Reckoned:
+        """The ``working_days``-th working day after ``start`` (before it when negative).
+
+        ``start`` itself is never counted (Civil Code Art. 201): 7 working days after Thursday
+        2026-09-24 is Monday 2026-10-12, over the Mid-Autumn and National Day holidays.
+        """
+        ordinal = start.toordinal()
+        if working_days >= 0:
+            i = bisect_right(self._workdays, ordinal) + working_days - 1
+            result = start if working_days == 0 else self._at(i, start)
+        else:
+            i = bisect_left(self._workdays, ordinal) + working_days
+            result = self._at(i, start)
+        return Reckoned(result, self._provisional(start, result, exact))
+
+    def _at(self, index: int, start: date) -> date:
+        if not 0 <= index < len(self._workdays):
+            raise OutOfCalendarRange(f"working-day count from {start} leaves the calendar's range")
+        return date.fromordinal(self._workdays[index])
+
+    def working_days_between(self, start: date, end: date, *, exact: bool = False) -> Counted:
+        """Working days after ``start`` up to and including ``end`` (negative when ``end`` is earlier)."""
+        provisional = self._provisional(start, end, exact)
+        a = bisect_right(self._workdays, start.toordinal())
+        b = bisect_right(self._workdays, end.toordinal())
+        return Counted(b - a, provisional)
+
+    def next_working_day(self, day: date, *, exact: bool = False) -> Reckoned:
+        """``day`` itself if it is a working day, otherwise the first working day after it."""
+        i = bisect_left(self._workdays, day.toordinal())
+        result = self._at(i, day)
+        return Reckoned(result, self._provisional(day, result, exact))
+
+
+def parse_year_file(raw: dict, where: str) -> tuple[YearSchedule, dict]:
+    """A YearSchedule from one calendar data file, and the file's source entry."""
+    src = raw.get("source")
+    if not isinstance(src, dict) or "id" not in src:
+        raise ValueError(f"{where}: 'source' must name the holiday notice (id, title, published)")
+    try:
+        year = int(raw["year"])
+        holidays = tuple(
+            Holiday(_as_date(h["from"], where), _as_date(h["to"], where), Text.parse(h["name"], where))
+            for h in raw.get("holidays") or ()
+        )
+        makeup = frozenset(_as_date(d, where) for d in raw.get("makeup_working_days") or ())
+    except (KeyError, TypeError) as exc:
+        raise ValueError(f"{where}: malformed calendar file ({exc})") from None
+    for d in makeup:
+        if d.year != year:
+            raise ValueError(f"{where}: make-up working day {d} is not in {year}")
+    return YearSchedule(year, holidays, makeup, Citation(src["id"], "holiday arrangements")), src
+
+
+def _as_date(value: object, where: str) -> date:
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        raise ValueError(f"{where}: {value!r} is not a date (YYYY-MM-DD)") from None
+
+
+def calendar_files() -> list[Path]:
+    """The packaged year files, then the operator's (``$EXITENTRY_CALENDAR_DIR``), which win per year."""
+    files = sorted((Path(__file__).parent / "catalog" / "calendar").glob("*.yaml"))
+    extra = os.environ.get(CALENDAR_DIR_ENV)
+    if extra:
+        files += sorted(Path(extra).glob("*.yaml"))
+    return files
+
+
+@cache
+def official_calendar() -> OfficialCalendar:
+    """The calendar of every published year, packaged and operator-added."""
+    from exitentry.law.catalog import load_calendar_schedules
+
+    return OfficialCalendar(load_calendar_schedules())
+
+
+def reload_official_calendar() -> OfficialCalendar:
+    """Forget the loaded calendar (after an operator added a year) and load it again."""
+    official_calendar.cache_clear()
+    from exitentry.law import sources
+
+    sources._sources.cache_clear()
+    return official_calendar()
+
+
+def beijing_now() -> datetime:
+    return datetime.now(BEIJING)
+
+
+def beijing_today() -> date:
+    return beijing_now().date()
+
+
+def expires_at(last_valid_day: date) -> datetime:
+    """The instant a visa or permit valid until ``last_valid_day`` expires: 24:00 Beijing time that day.
+
+    Regulations Art. 36(2).
+    """
+    return datetime.combine(last_valid_day + timedelta(days=1), time.min, BEIJING)

@@ -1,0 +1,196 @@
+"""Conditions over facts, written as data in the catalog and evaluated in three values.
+
+A condition is true, false, or unknown because a fact it needs is missing; evaluation records the missing
+facts, so the advice can say which facts it still needs instead of guessing. The forms:
+
+    {ground: family}                      equality
+    {visa_category: [S1, S2]}             one of
+    {age: {gte: 60}}                      comparison: eq ne lt lte gt gte (durations compare by end date)
+    {all: [...]}, {any: [...]}, {not: {...}}
+    a mapping with several keys           all of them
+    true                                  always
+
+``all`` is false as soon as one part is false, whatever else is unknown; ``any`` is true as soon as one
+part is true. Only a result that really depends on a missing fact is unknown.
+"""
+
+from __future__ import annotations
+
+import operator
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date
+
+from exitentry.law.facts import Duration, FactDef
+
+Evaluator = Callable[[Mapping[str, object], date, set[str]], bool | None]
+
+_COMPARE = {
+    "eq": operator.eq,
+    "ne": operator.ne,
+    "lt": operator.lt,
+    "lte": operator.le,
+    "gt": operator.gt,
+    "gte": operator.ge,
+}
+_SYMBOL = {"eq": "=", "ne": "≠", "lt": "<", "lte": "≤", "gt": ">", "gte": "≥"}
+
+
+@dataclass(frozen=True, slots=True)
+class Condition:
+    """A compiled condition: ``evaluate`` and the facts it reads, and a readable form for traces."""
+
+    evaluate: Evaluator
+    facts: frozenset[str]
+    text: str
+
+    @property
+    def always(self) -> bool:
+        return not self.facts
+
+
+ALWAYS = Condition(lambda values, on, missing: True, frozenset(), "always")
+
+
+def compile_condition(raw: object, definitions: Mapping[str, FactDef], where: str) -> Condition:
+    """Compile catalog data into a Condition, refusing unknown facts, options and operators."""
+    if raw is True or raw is None:
+        return ALWAYS
+    if not isinstance(raw, Mapping) or not raw:
+        raise ValueError(f"{where}: a condition is a non-empty mapping, got {raw!r}")
+    parts = [_compile_key(key, value, definitions, where) for key, value in raw.items()]
+    return parts[0] if len(parts) == 1 else _all(parts)
+
+
+def _compile_key(key: str, value: object, definitions: Mapping[str, FactDef], where: str) -> Condition:
+    if key == "all":
+        return _all([compile_condition(v, definitions, where) for v in _as_list(value, where)])
+    if key == "any":
+        return _any([compile_condition(v, definitions, where) for v in _as_list(value, where)])
+    if key == "not":
+        return _not(compile_condition(value, definitions, where))
+    fact = definitions.get(key)
+    if fact is None:
+        raise ValueError(f"{where}: condition names unknown fact {key!r}")
+    if isinstance(value, Mapping):
+        return _all([_compare(fact, op, v, where) for op, v in value.items()])
+    if isinstance(value, list):
+        allowed = frozenset(_literal(fact, v, where) for v in value)
+        shown = ", ".join(sorted(map(str, allowed)))
+        return _test(fact, lambda v: v in allowed, f"{fact.id} in [{shown}]")
+    literal = _literal(fact, value, where)
+    return _test(fact, lambda v: v == literal, f"{fact.id} = {_show(literal)}")
+
+
+def _as_list(value: object, where: str) -> list:
+    if not isinstance(value, list) or not value:
+        raise ValueError(f"{where}: all/any take a non-empty list, got {value!r}")
+    return value
+
+
+def _literal(fact: FactDef, value: object, where: str) -> object:
+    try:
+        return fact.parse(value)
+    except ValueError as exc:
+        raise ValueError(f"{where}: {exc}") from None
+
+
+def _show(value: object) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
+
+
+def _compare(fact: FactDef, op: str, value: object, where: str) -> Condition:
+    if op not in _COMPARE:
+        raise ValueError(f"{where}: unknown comparison {op!r} (use {', '.join(_COMPARE)})")
+    compare = _COMPARE[op]
+    text = f"{fact.id} {_SYMBOL[op]} {_show(value)}"
+    if fact.type == "duration":
+        threshold = Duration.parse(str(value))
+        return _test(
+            fact, lambda v, on: compare(v.end_from(on), threshold.end_from(on)), text, uses_date=True
+        )
+    if fact.type == "int" and isinstance(value, int) and not isinstance(value, bool):
+        return _test(fact, lambda v: compare(v, value), text)  # derived ints (age) have no parser bounds
+    literal = _literal(fact, value, where)
+    return _test(fact, lambda v: compare(v, literal), text)
+
+
+def _test(fact: FactDef, check: Callable, text: str, *, uses_date: bool = False) -> Condition:
+    name, asked = fact.id, fact.asked_as
+
+    if uses_date:
+
+        def evaluate(values: Mapping[str, object], on: date, missing: set[str]) -> bool | None:
+            value = values.get(name)
+            if value is None:
+                missing.update(asked)
+                return None
+            return check(value, on)
+
+    else:
+
+        def evaluate(values: Mapping[str, object], on: date, missing: set[str]) -> bool | None:
+            value = values.get(name)
+            if value is None:
+                missing.update(asked)
+                return None
+            return check(value)
+
+    return Condition(evaluate, frozenset(asked), text)
+
+
+def _all(parts: list[Condition]) -> Condition:
+    evaluators = tuple(p.evaluate for p in parts)
+
+    def evaluate(values: Mapping[str, object], on: date, missing: set[str]) -> bool | None:
+        pending: set[str] = set()
+        unknown = False
+        for part in evaluators:
+            result = part(values, on, pending)
+            if result is False:
+                return False
+            if result is None:
+                unknown = True
+        if unknown:
+            missing |= pending
+            return None
+        return True
+
+    return Condition(evaluate, frozenset().union(*(p.facts for p in parts)), _join(parts, "and"))
+
+
+def _any(parts: list[Condition]) -> Condition:
+    evaluators = tuple(p.evaluate for p in parts)
+
+    def evaluate(values: Mapping[str, object], on: date, missing: set[str]) -> bool | None:
+        pending: set[str] = set()
+        unknown = False
+        for part in evaluators:
+            result = part(values, on, pending)
+            if result is True:
+                return True
+            if result is None:
+                unknown = True
+        if unknown:
+            missing |= pending
+            return None
+        return False
+
+    return Condition(evaluate, frozenset().union(*(p.facts for p in parts)), _join(parts, "or"))
+
+
+def _not(part: Condition) -> Condition:
+    inner = part.evaluate
+
+    def evaluate(values: Mapping[str, object], on: date, missing: set[str]) -> bool | None:
+        result = inner(values, on, missing)
+        return None if result is None else not result
+
+    return Condition(evaluate, part.facts, f"not ({part.text})")
+
+
+def _join(parts: list[Condition], word: str) -> str:
+    nested = (" and ", " or ")
+    return f" {word} ".join(f"({p.text})" if any(w in p.text for w in nested) else p.text for p in parts)

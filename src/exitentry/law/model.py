@@ -1,0 +1,152 @@
+"""The catalog's types: procedures and their rule lines, halls, and obligations.
+
+Every rule line carries the condition that brings it in (``when``), the text an applicant reads, why it
+applies, and its citations. A procedure is in force between two dates; asking for it outside them is an
+error, never a silent empty answer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, time
+
+from exitentry.law.conditions import ALWAYS, Condition
+from exitentry.law.facts import Duration
+from exitentry.law.sources import Citation
+from exitentry.law.text import Text
+
+SECTIONS = (
+    "eligibility",
+    "materials",
+    "fees",
+    "time_limits",
+    "submission",
+    "interview",
+    "health",
+    "translation",
+    "notes",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Band:
+    """A fee band over a duration: from ``lower`` (inclusive) to ``upper`` (exclusive unless ``upto``)."""
+
+    lower: Duration | None
+    upper: Duration | None
+    upper_inclusive: bool
+    amount_cny: int
+
+    def contains(self, value: Duration, on: date) -> bool:
+        end = value.end_from(on)
+        if self.lower is not None and end < self.lower.end_from(on):
+            return False
+        if self.upper is None:
+            return True
+        top = self.upper.end_from(on)
+        return end <= top if self.upper_inclusive else end < top
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One line of a procedure's rules: what applies, when, why, and where the law says so."""
+
+    section: str
+    id: str
+    text: Text
+    cite: tuple[Citation, ...]
+    when: Condition = ALWAYS
+    why: Text | None = None
+    # eligibility: the requirement itself and what the applicant is told when it is not met
+    require: Condition = ALWAYS
+    failure: Text | None = None
+    # fees: a fixed amount in CNY, or bands over a duration fact
+    amount_cny: int | None = None
+    band_fact: str | None = None
+    bands: tuple[Band, ...] = ()
+    # time limits: a count of working days and what it counts
+    working_days: int | None = None
+    counts: str | None = None
+    # submission: "in-person" or "proxy"; interview: "required", "waived" or "on-request"
+    mode: str | None = None
+    # health: months a certificate stays valid after issue, or must be issued within before acceptance
+    valid_months: int | None = None
+    issued_within_months: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    """How an obligation's dates follow from a fact: a calendar-day or one-month period."""
+
+    kind: str  # within_calendar_days_of | at_least_calendar_days_before | within_one_month_before | ..._after
+    fact: str
+    calendar_days: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Obligation:
+    """A duty that follows from the law, with the period it must be met in."""
+
+    id: str
+    text: Text
+    period: Period
+    cite: tuple[Citation, ...]
+    when: Condition = ALWAYS
+    why: Text | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Session:
+    opens: time
+    closes: time
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """Where the seeds disagree: the value chosen, the alternative, and why (kept as data)."""
+
+    field: str
+    chosen: str
+    chosen_source: Citation
+    alternative: str
+    alternative_source: Citation
+    reason: Text
+
+
+@dataclass(frozen=True, slots=True)
+class Hall:
+    """An exit-entry hall: where it is, when it is open, which applications it accepts."""
+
+    id: str
+    name: Text
+    address: Text
+    weekdays: frozenset[int]  # 0 = Monday
+    sessions: tuple[Session, ...]
+    accepts: frozenset[str]  # hall categories; "*" accepts every procedure
+    restriction: Text | None
+    cite: tuple[Citation, ...]
+    choices: tuple[Choice, ...] = ()
+
+    def accepts_any(self, categories: frozenset[str]) -> bool:
+        return "*" in self.accepts or bool(self.accepts & categories)
+
+
+@dataclass(frozen=True, slots=True)
+class Procedure:
+    """A procedure an applicant can follow, with its rules by section."""
+
+    id: str
+    title: Text
+    summary: Text
+    group: str
+    in_force_from: date
+    in_force_to: date | None
+    hall_categories: frozenset[str]
+    where: Text | None  # where to apply when no listed hall takes it (e.g. one-stop counters)
+    cite: tuple[Citation, ...]
+    rules: dict[str, tuple[Rule, ...]]
+    obligations: tuple[Obligation, ...]
+    fact_order: tuple[str, ...] = field(default=())
+
+    def in_force_on(self, day: date) -> bool:
+        return self.in_force_from <= day and (self.in_force_to is None or day <= self.in_force_to)

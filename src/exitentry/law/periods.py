@@ -1,0 +1,71 @@
+"""Periods counted in calendar days and months, and the Regulations' definitions of stay (Art. 36).
+
+Every function names its unit. Conventions, each an explicit choice with its source:
+
+- The day a period starts from is not counted; counting begins the next day (Civil Code Art. 201;
+  for stays, Regulations Art. 36(3)). "Within 30 days of entry on 1 March" ends on 31 March.
+- A period in months ends on the corresponding day of the last month, or on that month's last day when it
+  has none (Civil Code Art. 202): one month before 31 March 2026 is 28 February 2026.
+- "Above", "below" and "within" include the number itself (Civil Code Art. 1259).
+- A period whose last day is a statutory rest day ends on the first working day after it (Civil Code
+  Art. 203); ``roll_past_rest_days`` applies that, on the official calendar.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from dateutil.relativedelta import relativedelta
+
+from exitentry.law.calendar import Reckoned, official_calendar
+
+SHORT_TERM_MAX_CALENDAR_DAYS = 180  # Regulations Art. 36(4): short-term is a stay of at most 180 days
+
+
+def add_calendar_days(start: date, calendar_days: int) -> date:
+    return start + timedelta(days=calendar_days)
+
+
+def last_day_within_calendar_days(start: date, calendar_days: int) -> date:
+    """The last day of "within N days of ``start``": day 1 is the day after ``start``."""
+    return start + timedelta(days=calendar_days)
+
+
+def latest_day_at_least_calendar_days_before(event: date, calendar_days: int) -> date:
+    """The latest day that is "at least N days before ``event``" (``event`` minus N days)."""
+    return event - timedelta(days=calendar_days)
+
+
+def add_months(start: date, months: int) -> date:
+    """``start`` moved by whole months, ending on the month's last day where the day does not exist."""
+    return start + relativedelta(months=months)
+
+
+def window_within_one_month_before(event: date) -> tuple[date, date]:
+    """First and last day of "within one month before ``event``" (both inclusive)."""
+    return add_months(event, -1), event
+
+
+def window_within_one_month_after(event: date) -> tuple[date, date]:
+    """First and last day of "within one month after ``event``" (both inclusive)."""
+    return event, add_months(event, 1)
+
+
+def last_day_of_stay(entry: date, stay_calendar_days: int) -> date:
+    """The last day a visa's duration of stay allows: counted from the day after entry (Art. 36(3))."""
+    return entry + timedelta(days=stay_calendar_days)
+
+
+def is_short_term(stay_calendar_days: int) -> bool:
+    """Short-term is a stay of at most 180 days; longer is long-term (Regulations Art. 36(4)-(5))."""
+    return stay_calendar_days <= SHORT_TERM_MAX_CALENDAR_DAYS
+
+
+def roll_past_rest_days(last_day: date, *, exact: bool = False) -> Reckoned:
+    """``last_day``, or the first working day after it when it is a rest day (Civil Code Art. 203)."""
+    return official_calendar().next_working_day(last_day, exact=exact)
+
+
+def age_in_years(birth_date: date, on: date) -> int:
+    """Completed years of age on ``on``; a 29 February birthday is reached on 28 February (Art. 202)."""
+    return relativedelta(on, birth_date).years

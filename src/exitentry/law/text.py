@@ -1,0 +1,30 @@
+"""Bilingual text: every user-facing string in the law core is held in Simplified Chinese and English."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+LANGUAGES = ("en", "zh")
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    en: str
+    zh: str
+
+    def get(self, language: str) -> str:
+        """The text in ``language`` ("zh", "zh-hans" or "en"); English for anything else."""
+        return self.zh if language.startswith("zh") else self.en
+
+    def format(self, **values: object) -> Text:
+        return Text(self.en.format(**values), self.zh.format(**values))
+
+    def as_dict(self) -> dict[str, str]:
+        return {"en": self.en, "zh": self.zh}
+
+    @classmethod
+    def parse(cls, raw: object, where: str) -> Text:
+        """A Text from catalog data: a mapping with both ``en`` and ``zh``."""
+        if not isinstance(raw, dict) or not raw.get("en") or not raw.get("zh"):
+            raise ValueError(f"{where}: text needs both 'en' and 'zh', got {raw!r}")
+        return cls(str(raw["en"]).strip(), str(raw["zh"]).strip())
