@@ -61,6 +61,26 @@ class Answer:
     window_from: date | None = None
     provisional: bool = False  # the date relied on a year whose holiday schedule is not published
 
+    def as_dict(self) -> dict[str, object]:
+        data: dict[str, object] = {
+            "id": self.id,
+            "text": self.text.as_dict(),
+            "why": self.why.as_dict() if self.why else None,
+            "condition": self.condition,
+            "cite": [c.as_dict() for c in self.cite],
+        }
+        for name in _PAYLOAD:
+            value = getattr(self, name)
+            if value is not None and value is not False:
+                data[name] = value.isoformat() if isinstance(value, date) else value
+        if self.failure is not None:
+            data["failure"] = self.failure.as_dict()
+        data["provisional"] = self.provisional
+        return data
+
+
+_PAYLOAD = ("met", "amount_cny", "working_days", "counts", "mode", "due", "window_from")
+
 
 @dataclass(frozen=True, slots=True)
 class Advice:
@@ -102,6 +122,73 @@ class Advice:
     @property
     def provisional(self) -> bool:
         return any(a.provisional for a in self.time_limits + self.obligations + self.health)
+
+    def as_dict(self) -> dict[str, object]:
+        """The advice as JSON-ready data, both languages included (used by the API and the CLI)."""
+        return {
+            "procedure": {"id": self.procedure.id, "title": self.procedure.title.as_dict()},
+            "on": self.on.isoformat(),
+            "status": self.status,
+            "eligible": self.eligible,
+            "missing_facts": [fact_as_dict(f) for f in self.missing],
+            "fee_total_cny": self.fee_total_cny,
+            "proxy_allowed": self.proxy_allowed,
+            "provisional": self.provisional,
+            **{name: [a.as_dict() for a in getattr(self, name)] for name in ANSWER_SECTIONS},
+            "halls": [hall_as_dict(h) for h in self.halls],
+            "where": self.procedure.where.as_dict() if self.procedure.where else None,
+        }
+
+
+ANSWER_SECTIONS = (
+    "eligibility",
+    "materials",
+    "fees",
+    "time_limits",
+    "submission",
+    "interview",
+    "health",
+    "translation",
+    "obligations",
+    "notes",
+)
+
+
+def fact_as_dict(fact: FactDef) -> dict[str, object]:
+    return {
+        "id": fact.id,
+        "type": fact.type,
+        "question": fact.question.as_dict(),
+        "help": fact.help.as_dict() if fact.help else None,
+        "options": [{"value": o.value, "label": o.label.as_dict()} for o in fact.options],
+        "minimum": fact.minimum,
+        "maximum": fact.maximum,
+    }
+
+
+def hall_as_dict(hall: Hall) -> dict[str, object]:
+    return {
+        "id": hall.id,
+        "name": hall.name.as_dict(),
+        "address": hall.address.as_dict(),
+        "weekdays": sorted(hall.weekdays),
+        "sessions": [
+            {"opens": s.opens.strftime("%H:%M"), "closes": s.closes.strftime("%H:%M")} for s in hall.sessions
+        ],
+        "restriction": hall.restriction.as_dict() if hall.restriction else None,
+        "cite": [c.as_dict() for c in hall.cite],
+        "choices": [
+            {
+                "field": c.field,
+                "chosen": c.chosen,
+                "chosen_source": c.chosen_source.as_dict(),
+                "alternative": c.alternative,
+                "alternative_source": c.alternative_source.as_dict(),
+                "reason": c.reason.as_dict(),
+            }
+            for c in hall.choices
+        ],
+    }
 
 
 def advise(

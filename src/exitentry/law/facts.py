@@ -133,10 +133,7 @@ def _parse_enum(fact: FactDef, raw: object) -> str:
 
 
 def _parse_duration(fact: FactDef, raw: object) -> Duration:
-    if isinstance(raw, Duration):
-        value = raw
-    else:
-        value = Duration.parse(raw)  # type: ignore[arg-type]
+    value = raw if isinstance(raw, Duration) else Duration.parse(raw)  # type: ignore[arg-type]
     if value.months == 0 and value.days == 0:
         raise FactError(fact.id, "a duration must be longer than zero")
     return value

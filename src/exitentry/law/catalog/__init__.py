@@ -107,20 +107,26 @@ def catalog() -> Catalog:
 
     source_ids = {s.id for s in all_sources()}
     loader = _Loader_(source_ids)
-    facts = loader.facts(read_yaml(CATALOG_DIR / "facts.yaml"))
-    obligations = {
-        o.id: o
-        for o in (loader.obligation(raw, facts) for raw in read_yaml(CATALOG_DIR / "obligations.yaml"))
-    }
+    facts = loader.facts([raw for path in _files("facts") for raw in read_yaml(path) or ()])
+    obligations: dict[str, Obligation] = {}
+    for raw in (raw for path in _files("obligations") for raw in read_yaml(path) or ()):
+        if raw.get("id") in obligations:
+            raise CatalogError(f"obligation {raw.get('id')} is defined twice")
+        obligations[raw["id"]] = loader.obligation(raw, facts)
     halls = {h.id: h for h in (loader.hall(raw) for raw in read_yaml(CATALOG_DIR / "halls.yaml"))}
     procedures: dict[str, Procedure] = {}
-    for path in sorted((CATALOG_DIR / "procedures").glob("*.yaml")):
+    for path in _files("procedures"):
         for raw in read_yaml(path) or ():
             procedure = loader.procedure(raw, facts, obligations, f"{path.name}: {raw.get('id')}")
             if procedure.id in procedures:
                 raise CatalogError(f"{path.name}: procedure {procedure.id} is defined twice")
             procedures[procedure.id] = procedure
     return Catalog(facts, procedures, halls, obligations)
+
+
+def _files(folder: str) -> list[Path]:
+    """The data files of one catalog folder, in name order (each topic keeps its own file)."""
+    return sorted((CATALOG_DIR / folder).glob("*.yaml"))
 
 
 class _Loader_:
@@ -147,9 +153,11 @@ class _Loader_:
         return tuple(cites)
 
     def facts(self, raw: list) -> dict[str, FactDef]:
-        facts = {}
+        facts: dict[str, FactDef] = {}
         for entry in raw:
-            where = f"facts.yaml: {entry.get('id')}"
+            where = f"facts: {entry.get('id')}"
+            if entry.get("id") in facts:
+                raise CatalogError(f"{where}: fact is defined twice")
             if entry.get("type") not in ("bool", "date", "int", "enum", "duration"):
                 raise CatalogError(f"{where}: unknown type {entry.get('type')!r}")
             options = tuple(
@@ -209,7 +217,7 @@ class _Loader_:
         )
 
     def obligation(self, raw: dict, facts: Mapping[str, FactDef]) -> Obligation:
-        where = f"obligations.yaml: {raw.get('id')}"
+        where = f"obligations: {raw.get('id')}"
         period = raw.get("period") or {}
         if period.get("kind") not in PERIOD_KINDS:
             raise CatalogError(f"{where}: period kind must be one of {PERIOD_KINDS}")
