@@ -1,0 +1,240 @@
+"""Django settings for exitentry.
+
+Everything comes from environment variables with safe defaults; nothing secret lives in the
+repository. See README.md ("Configuration") for the list.
+
+- ``EXITENTRY_DATA_DIR``: where runtime state lives (default ``<cwd>/var``; created if missing):
+  the SQLite database, the generated development secret key, collected static files.
+- ``EXITENTRY_DATABASE_URL``: a database URL (``postgres://user@host:5432/name``) overriding the
+  default SQLite database ``$EXITENTRY_DATA_DIR/exitentry.sqlite3``.
+- ``EXITENTRY_SECRET_KEY``: required unless ``EXITENTRY_DEBUG`` is on (or the test suite runs),
+  in which case a random key is generated once and kept in ``$EXITENTRY_DATA_DIR/secret_key``.
+- ``EXITENTRY_DEBUG`` (default off), ``EXITENTRY_ALLOWED_HOSTS`` (comma list),
+  ``EXITENTRY_CSRF_TRUSTED_ORIGINS`` (comma list), ``EXITENTRY_HTTPS`` (secure cookies, HSTS,
+  SSL redirect), ``EXITENTRY_PROXY_SSL_HEADER`` (trust ``X-Forwarded-Proto`` from a proxy),
+  ``EXITENTRY_LOG_LEVEL`` (default INFO).
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import sys
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    value = raw.strip().lower()
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    raise ImproperlyConfigured(f"{name}={raw!r} is not a boolean (use 1/0, true/false, yes/no, on/off).")
+
+
+def env_list(name: str, default: str = "") -> list[str]:
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+DEBUG = env_bool("EXITENTRY_DEBUG", False)
+
+# The test runners: pytest (sets PYTEST_VERSION since 8.2) or ``manage test``.
+TESTING = "PYTEST_VERSION" in os.environ or sys.argv[1:2] == ["test"]
+
+DATA_DIR = Path(os.environ.get("EXITENTRY_DATA_DIR") or Path.cwd() / "var").resolve()
+DATA_DIR.mkdir(parents=True, exist_ok=True)
+
+
+def _persistent_dev_secret_key(path: Path) -> str:
+    """Return the development key kept at ``path``, creating it (mode 600) on first use."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        key = path.read_text(encoding="ascii").strip()
+        if not key:
+            raise ImproperlyConfigured(f"{path} is empty; delete it to have a new key generated.") from None
+        return key
+    key = secrets.token_urlsafe(50)
+    with os.fdopen(fd, "w", encoding="ascii") as fh:
+        fh.write(key + "\n")
+    return key
+
+
+SECRET_KEY = os.environ.get("EXITENTRY_SECRET_KEY", "").strip()
+if not SECRET_KEY:
+    if DEBUG or TESTING:
+        SECRET_KEY = _persistent_dev_secret_key(DATA_DIR / "secret_key")
+    else:
+        raise ImproperlyConfigured(
+            "EXITENTRY_SECRET_KEY is not set. Set it to a long random string "
+            "(e.g. python3 -c 'import secrets; print(secrets.token_urlsafe(50))'), "
+            "or set EXITENTRY_DEBUG=1 for local development, where a key is generated and kept in "
+            f"{DATA_DIR / 'secret_key'}."
+        )
+
+ALLOWED_HOSTS = env_list("EXITENTRY_ALLOWED_HOSTS", "127.0.0.1,localhost")
+if "testserver" not in ALLOWED_HOSTS:
+    ALLOWED_HOSTS.append("testserver")
+CSRF_TRUSTED_ORIGINS = env_list("EXITENTRY_CSRF_TRUSTED_ORIGINS")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_tasks",
+    "django_tasks_db",
+    # So the OpenAPI docs page uses ninja's bundled Swagger UI (static files) instead of a CDN.
+    "ninja",
+    "exitentry.web",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "exitentry.urls"
+WSGI_APPLICATION = "exitentry.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.debug",
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+# --- Database -------------------------------------------------------------------------------------
+
+DATABASE_URL = os.environ.get("EXITENTRY_DATABASE_URL", "").strip()
+if DATABASE_URL:
+    _db = dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
+    if _db["ENGINE"] == "django.db.backends.postgresql":
+        # pytest-django / manage test create and drop this one; the URL's database is only used
+        # to connect for that.
+        _db.setdefault("TEST", {})["NAME"] = os.environ.get("EXITENTRY_TEST_DATABASE_NAME", "test_exitentry")
+    elif _db["ENGINE"] == "django.db.backends.sqlite3":
+        _db["CONN_MAX_AGE"] = 0
+else:
+    _db = {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": str(DATA_DIR / "exitentry.sqlite3"),
+    }
+DATABASES = {"default": _db}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Background tasks (django-tasks backport + django-tasks-db's database backend) ----------------
+
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
+
+# --- Passwords and security -----------------------------------------------------------------------
+
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+# htmx sends the token in the X-CSRFToken header (CSRF_HEADER_NAME's default), taken from the
+# hx-headers attribute that web/base.html renders; the cookie itself need not be read by scripts,
+# but leaving it readable keeps plain fetch() callers simple.
+CSRF_COOKIE_HTTPONLY = False
+CSRF_COOKIE_SAMESITE = "Lax"
+CSRF_HEADER_NAME = "HTTP_X_CSRFTOKEN"
+
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+HTTPS = env_bool("EXITENTRY_HTTPS", False)
+if HTTPS:
+    SECURE_SSL_REDIRECT = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = int(os.environ.get("EXITENTRY_HSTS_SECONDS", "31536000"))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("EXITENTRY_HSTS_INCLUDE_SUBDOMAINS", False)
+    SECURE_HSTS_PRELOAD = False
+    # /healthz must answer plain HTTP probes from a load balancer.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+if env_bool("EXITENTRY_PROXY_SSL_HEADER", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# --- Internationalisation -------------------------------------------------------------------------
+
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [
+    ("zh-hans", "简体中文"),
+    ("en", "English"),
+]
+USE_I18N = True
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+TIME_ZONE = "Asia/Shanghai"
+USE_TZ = True
+
+# --- Static files ---------------------------------------------------------------------------------
+
+STATIC_URL = "static/"
+STATIC_ROOT = DATA_DIR / "static"
+
+# --- Logging --------------------------------------------------------------------------------------
+
+LOG_LEVEL = os.environ.get("EXITENTRY_LOG_LEVEL", "INFO").upper()
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        "plain": {"format": "{asctime} {levelname} {name}: {message}", "style": "{"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+    },
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {
+        "django": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
+        "exitentry": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
+    },
+}

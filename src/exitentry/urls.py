@@ -1,0 +1,49 @@
+"""Root URLconf.
+
+- ``/<lang>/...``: web pages (``exitentry.web``), always language-prefixed (``/zh-hans/``, ``/en/``)
+- ``/i18n/setlang/``: Django's ``set_language`` (POST) for the language switch
+- ``/admin/``: Django admin
+- ``/api/v1/``: the API (``exitentry.api.api``); schema at ``/api/v1/openapi.json``
+- ``/api/docs``: the API's Swagger UI (also at ``/api/v1/docs``), reading ``/api/v1/openapi.json``
+- ``/healthz``: liveness + database check
+"""
+
+from functools import partial
+
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.db import connection
+from django.http import HttpRequest, JsonResponse
+from django.urls import include, path
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+from ninja.openapi.views import openapi_view
+
+from exitentry.api import api
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    """``{"status": "ok"}`` once the database answers ``SELECT 1``; 503 otherwise."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception as exc:  # any database failure means "not healthy"
+        return JsonResponse({"status": "error", "error": exc.__class__.__name__}, status=503)
+    return JsonResponse({"status": "ok"})
+
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+    path("api/docs", partial(openapi_view, api=api), name="api-docs"),
+]
+
+urlpatterns += i18n_patterns(
+    path("", include("exitentry.web.urls")),
+    prefix_default_language=True,
+)

@@ -1,0 +1,1 @@
+"""Server-rendered web pages (Django templates + htmx)."""

@@ -1,0 +1,88 @@
+"""Shared fixtures.
+
+- ``browser``: a headless Chromium driven by Playwright's sync API (session-wide). It launches the
+  system Chromium (``EXITENTRY_CHROMIUM``, default ``/usr/bin/chromium``) and never downloads one.
+  When it is missing the test is skipped, or fails if ``EXITENTRY_REQUIRE_BROWSER=1``.
+- ``page``: a fresh browser context and page per test.
+- ``live_url``: the base URL of pytest-django's ``live_server`` (no trailing slash).
+- tests marked ``postgres_only`` are skipped unless the database is PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test thread; Django would then refuse ORM calls
+# from that thread ("You cannot call this from an async context").
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def _browser_required() -> bool:
+    return os.environ.get("EXITENTRY_REQUIRE_BROWSER", "").strip().lower() in {"1", "true", "yes"}
+
+
+def _unavailable(reason: str) -> None:
+    if _browser_required():
+        pytest.fail(f"{reason} (EXITENTRY_REQUIRE_BROWSER=1 makes this a failure)", pytrace=False)
+    pytest.skip(reason)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        return
+    skip = pytest.mark.skip(reason=f"needs PostgreSQL; the database is {connection.vendor}")
+    for item in items:
+        if "postgres_only" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    executable = os.environ.get("EXITENTRY_CHROMIUM") or "/usr/bin/chromium"
+    if not Path(executable).exists():
+        _unavailable(f"Chromium not found at {executable} (set EXITENTRY_CHROMIUM)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError as exc:  # pragma: no cover - the test extra installs it
+        _unavailable(f"playwright is not installed: {exc}")
+    with sync_playwright() as pw:
+        try:
+            chromium = pw.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
+        except Exception as exc:
+            _unavailable(f"Chromium at {executable} did not start: {exc}")
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@pytest.fixture
+def page(browser) -> Iterator[object]:
+    context = browser.new_context(locale="zh-CN")
+    context.set_default_timeout(10_000)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def live_url(live_server) -> str:
+    return live_server.url.rstrip("/")

@@ -1,0 +1,103 @@
+"""Settings from the environment and the ``exitentry`` command line."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import subprocess
+import sys
+
+import pytest
+
+from exitentry import cli
+
+PROBE = (
+    "import json, exitentry.settings as s; "
+    "print(json.dumps({'debug': s.DEBUG, 'db': s.DATABASES['default'], 'hosts': s.ALLOWED_HOSTS, "
+    "'https': getattr(s, 'SESSION_COOKIE_SECURE', False), 'key_len': len(s.SECRET_KEY)}, default=str))"
+)
+
+
+def load_settings(tmp_path, **env) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("EXITENTRY_", "PYTEST_"))}
+    clean.update(EXITENTRY_DATA_DIR=str(tmp_path / "data"), **env)
+    return subprocess.run(
+        [sys.executable, "-c", PROBE], env=clean, cwd=tmp_path, capture_output=True, text=True
+    )
+
+
+def test_production_without_secret_key_fails_clearly(tmp_path):
+    proc = load_settings(tmp_path)
+    assert proc.returncode != 0
+    assert "ImproperlyConfigured" in proc.stderr
+    assert "EXITENTRY_SECRET_KEY is not set" in proc.stderr
+    assert not (tmp_path / "data" / "secret_key").exists()
+
+
+def test_debug_generates_and_keeps_a_private_secret_key(tmp_path):
+    first = load_settings(tmp_path, EXITENTRY_DEBUG="1")
+    assert first.returncode == 0, first.stderr
+    key_file = tmp_path / "data" / "secret_key"
+    assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
+    key = key_file.read_text().strip()
+    assert len(key) >= 50
+    second = load_settings(tmp_path, EXITENTRY_DEBUG="1")
+    assert second.returncode == 0, second.stderr
+    assert key_file.read_text().strip() == key
+    out = json.loads(first.stdout)
+    assert out["debug"] is True
+    assert out["db"]["ENGINE"] == "django.db.backends.sqlite3"
+    assert out["db"]["NAME"] == str(tmp_path / "data" / "exitentry.sqlite3")
+    assert out["hosts"] == ["127.0.0.1", "localhost", "testserver"]
+
+
+def test_database_url_and_https(tmp_path):
+    proc = load_settings(
+        tmp_path,
+        EXITENTRY_SECRET_KEY="x" * 60,
+        EXITENTRY_DATABASE_URL="postgres://postgres@127.0.0.1:5432/exitentry",
+        EXITENTRY_ALLOWED_HOSTS="example.org, www.example.org",
+        EXITENTRY_HTTPS="1",
+    )
+    assert proc.returncode == 0, proc.stderr
+    out = json.loads(proc.stdout)
+    db = out["db"]
+    assert db["ENGINE"] == "django.db.backends.postgresql"
+    assert db["NAME"] == "exitentry"
+    assert db["CONN_MAX_AGE"] == 60
+    assert db["TEST"]["NAME"] == "test_exitentry"
+    assert out["hosts"] == ["example.org", "www.example.org", "testserver"]
+    assert out["https"] is True
+    assert out["debug"] is False
+
+
+def test_bad_boolean_is_rejected(tmp_path):
+    proc = load_settings(tmp_path, EXITENTRY_DEBUG="maybe")
+    assert proc.returncode != 0
+    assert "EXITENTRY_DEBUG='maybe' is not a boolean" in proc.stderr
+
+
+def test_cli_registers_serve_and_manage():
+    assert {"serve", "manage"} <= set(cli.COMMANDS)
+    args = cli.build_parser().parse_args(["serve", "--port", "8123", "--no-demo"])
+    assert (args.host, args.port, args.no_demo) == ("127.0.0.1", 8123, True)
+
+
+def test_cli_manage_passes_through(capsys):
+    assert cli.main(["manage", "check", "--fail-level", "ERROR"]) == 0
+    assert "System check identified no issues" in capsys.readouterr().out
+
+
+def test_cli_console_script_help():
+    proc = subprocess.run(
+        [sys.executable, "-m", "exitentry.cli", "--help"], capture_output=True, text=True, check=True
+    )
+    assert "serve" in proc.stdout and "manage" in proc.stdout
+
+
+@pytest.mark.django_db
+def test_migrations_are_complete():
+    from django.core.management import call_command
+
+    call_command("makemigrations", "--check", "--dry-run", verbosity=0)
