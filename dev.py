@@ -124,8 +124,10 @@ def pg_reachable(url: str) -> str | None:
     proc = subprocess.run([str(PY), "-c", probe, url], capture_output=True, text=True)
     if proc.returncode == 0:
         return None
-    lines = (proc.stderr or proc.stdout).strip().splitlines()
-    return lines[-1] if lines else f"exit status {proc.returncode}"
+    lines = [line.strip() for line in (proc.stderr or proc.stdout).splitlines() if line.strip()]
+    # The exception's message may span lines (libpq adds hints): keep from its first line on.
+    first = max((i for i, line in enumerate(lines) if "Error" in line.split(":")[0]), default=len(lines) - 1)
+    return " ".join(lines[first:]) or f"exit status {proc.returncode}"
 
 
 def try_start_postgres() -> None:

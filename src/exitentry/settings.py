@@ -49,8 +49,8 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 
 DEBUG = env_bool("EXITENTRY_DEBUG", False)
 
-# The test runners: pytest (sets PYTEST_VERSION since 8.2) or ``manage test``.
-TESTING = "PYTEST_VERSION" in os.environ or sys.argv[1:2] == ["test"]
+# Under a test runner: pytest (which sets PYTEST_VERSION since 8.2) or ``manage test``.
+TESTING = "PYTEST_VERSION" in os.environ or "pytest" in sys.modules or sys.argv[1:2] == ["test"]
 
 DATA_DIR = Path(os.environ.get("EXITENTRY_DATA_DIR") or Path.cwd() / "var").resolve()
 DATA_DIR.mkdir(parents=True, exist_ok=True)
