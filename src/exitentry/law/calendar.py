@@ -216,7 +216,12 @@ def parse_year_file(raw: dict, where: str) -> tuple[YearSchedule, dict]:
     for d in makeup:
         if d.year != year:
             raise ValueError(f"{where}: make-up working day {d} is not in {year}")
-    return YearSchedule(year, holidays, makeup, Citation(src["id"], "holiday arrangements")), src
+    schedule = YearSchedule(year, holidays, makeup, Citation(src["id"], "holiday arrangements"))
+    try:
+        schedule.check()
+    except ValueError as exc:
+        raise ValueError(f"{where}: {exc}") from None
+    return schedule, src
 
 
 def _as_date(value: object, where: str) -> date:

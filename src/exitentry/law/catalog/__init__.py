@@ -36,7 +36,10 @@ class CatalogError(ValueError):
 
 def read_yaml(path: Path) -> object:
     with path.open(encoding="utf-8") as f:
-        return yaml.load(f, Loader=_Loader)
+        try:
+            return yaml.load(f, Loader=_Loader)
+        except (yaml.YAMLError, ValueError) as exc:  # ValueError: an impossible date such as 2027-02-30
+            raise CatalogError(f"{path}: {exc}") from None
 
 
 def load_sources() -> list[Source]:
