@@ -21,7 +21,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from exitentry.law.facts import Duration, FactDef
+from exitentry.law.facts import FactDef
 
 Evaluator = Callable[[Mapping[str, object], date, set[str]], bool | None]
 
@@ -107,7 +107,7 @@ def _compare(fact: FactDef, op: str, value: object, where: str) -> Condition:
     compare = _COMPARE[op]
     text = f"{fact.id} {_SYMBOL[op]} {_show(value)}"
     if fact.type == "duration":
-        threshold = Duration.parse(str(value))
+        threshold = _literal(fact, value, where)
         return _test(
             fact, lambda v, on: compare(v.end_from(on), threshold.end_from(on)), text, uses_date=True
         )
