@@ -1,0 +1,180 @@
+"""When the exit-entry halls are open, in Beijing time, on the official calendar.
+
+The seeds list each hall's hours from Monday to Saturday (seed 000 "Where to apply", seed 001 "Opening
+hours"; the Shijingshan hall breaks for lunch 12:00-13:30). A hall is closed on statutory holidays, a
+Saturday inside a holiday included (State Council holiday notices; seed 003 says holiday hours are
+"subject to further notice"). A make-up working Sunday is treated as closed: whether the halls open on one
+is NOT confirmed by any source, so the answer says so. A session runs from its opening time up to, not
+including, its closing time: at 17:00 a hall that closes at 17:00 is closed.
+
+A day in a year whose holiday schedule is not published is judged on the weekday alone and the answer is
+marked ``provisional``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from exitentry.law.calendar import BEIJING, official_calendar
+from exitentry.law.catalog import catalog
+from exitentry.law.model import Hall, Procedure
+from exitentry.law.text import Text
+
+_SEARCH_DAYS = 366  # the longest run of closed days is a holiday of about ten days; a year is ample
+WEEKDAY_NAMES = (
+    Text("Monday", "周一"),
+    Text("Tuesday", "周二"),
+    Text("Wednesday", "周三"),
+    Text("Thursday", "周四"),
+    Text("Friday", "周五"),
+    Text("Saturday", "周六"),
+    Text("Sunday", "周日"),
+)
+
+_OPEN = Text("Open until {closes}.", "开放中，{closes}结束。")
+_BEFORE = Text("Not open yet today; opens at {opens}.", "今日尚未开放，{opens}开始办公。")
+_BREAK = Text("Closed for the lunch break; opens again at {opens}.", "午休时间，{opens}恢复办公。")
+_AFTER = Text("Closed for the day (after hours, from {closes}).", "今日已下班（{closes}起）。")
+_HOLIDAY = Text("Closed for the {name} holiday ({start} to {end}).", "{name_zh}假期闭馆（{start}至{end}）。")
+_WEEKDAY = Text("Closed on {day}s.", "{day_zh}不办公。")
+_MAKEUP_SUNDAY = Text(
+    "Closed on Sundays. {day} is a make-up working day, but whether the halls open on a make-up Sunday "
+    "is not confirmed; telephone (8610) 84020101 before going.",
+    "周日不办公。{day}为调休上班日，但出入境大厅是否在调休周日办公尚未确认；前往前请致电(8610)84020101。",
+)
+
+
+class NaiveDateTime(ValueError):
+    """A date and time without a time zone: the instant it means is unknown."""
+
+    def __init__(self, at: datetime):
+        super().__init__(
+            f"{at.isoformat()} has no time zone; give one, e.g. {at.isoformat()}+08:00 for Beijing time"
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class OpeningState:
+    """Whether ``hall`` is open at ``at`` (Beijing time), until when, or when it opens next, and why."""
+
+    hall: Hall
+    at: datetime
+    open: bool
+    closes_at: datetime | None  # when open: the end of the current session
+    next_opening: datetime | None  # when closed: the start of the next session
+    reason: Text
+    provisional: bool  # a day consulted lies in a year without a published holiday schedule
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "at": self.at.isoformat(),
+            "open": self.open,
+            "closes_at": self.closes_at.isoformat() if self.closes_at else None,
+            "next_opening": self.next_opening.isoformat() if self.next_opening else None,
+            "reason": self.reason.as_dict(),
+            "provisional": self.provisional,
+        }
+
+
+def beijing(at: datetime) -> datetime:
+    """``at`` in Beijing time; a naive datetime is refused (``NaiveDateTime``), never guessed."""
+    if at.tzinfo is None or at.utcoffset() is None:
+        raise NaiveDateTime(at)
+    return at.astimezone(BEIJING)
+
+
+def opening_state(hall: Hall, at: datetime) -> OpeningState:
+    """Whether ``hall`` is open at the aware instant ``at``, and the next opening when it is not."""
+    local = beijing(at)
+    day, now = local.date(), local.time()
+    closed_reason = _closed_day_reason(hall, day)
+    provisional = not official_calendar().is_published(day.year)
+    sessions = sorted(hall.sessions, key=lambda s: s.opens)
+    if closed_reason is None:
+        for session in sessions:
+            if session.opens <= now < session.closes:
+                closes = _OPEN.format(closes=_hm(session.closes))
+                return OpeningState(hall, local, True, _at(day, session.closes), None, closes, provisional)
+        later = next((s for s in sessions if now < s.opens), None)
+        if later is not None:
+            reason = (_BEFORE if later is sessions[0] else _BREAK).format(opens=_hm(later.opens))
+            return OpeningState(hall, local, False, None, _at(day, later.opens), reason, provisional)
+        closed_reason = _AFTER.format(closes=_hm(sessions[-1].closes))
+    next_day, unpublished = _next_opening_day(hall, day)
+    opens = _at(next_day, sessions[0].opens)
+    return OpeningState(hall, local, False, None, opens, closed_reason, provisional or unpublished)
+
+
+def opens_on(hall: Hall, day: date) -> bool:
+    """Whether ``hall`` receives applicants on ``day`` at all (its weekdays, less statutory holidays)."""
+    return _closed_day_reason(hall, day) is None
+
+
+def hours(hall: Hall) -> Text:
+    """The hall's weekly hours in words, e.g. "Monday to Saturday 09:00-17:00; closed on statutory holidays"."""
+    days = _day_ranges(sorted(hall.weekdays))
+    times = ", ".join(f"{_hm(s.opens)}-{_hm(s.closes)}" for s in sorted(hall.sessions, key=lambda s: s.opens))
+    return Text(
+        f"{', '.join(d.en for d in days)} {times}; closed on statutory holidays",
+        f"{'、'.join(d.zh for d in days)} {times}；法定节假日闭馆",
+    )
+
+
+def halls_accepting(procedure: Procedure) -> tuple[Hall, ...]:
+    """The halls that accept applications for ``procedure`` (the catalog decides; seed "Where to apply")."""
+    return catalog().halls_for(procedure)
+
+
+def _closed_day_reason(hall: Hall, day: date) -> Text | None:
+    """Why ``hall`` is closed all of ``day``, or None when ``day`` is one of its opening days."""
+    calendar = official_calendar()
+    holiday = calendar.holiday_on(day)
+    if holiday is not None:
+        return _HOLIDAY.format(
+            name=holiday.name.en, name_zh=holiday.name.zh, start=holiday.start, end=holiday.end
+        )
+    if day.weekday() in hall.weekdays:
+        return None
+    schedule = calendar.schedule(day.year)
+    if day.weekday() == 6 and schedule is not None and day in schedule.makeup_working_days:
+        return _MAKEUP_SUNDAY.format(day=day.isoformat())
+    name = WEEKDAY_NAMES[day.weekday()]
+    return _WEEKDAY.format(day=name.en, day_zh=name.zh)
+
+
+def _next_opening_day(hall: Hall, day: date) -> tuple[date, bool]:
+    """The first opening day after ``day``, and whether an unpublished year was consulted on the way."""
+    calendar = official_calendar()
+    unpublished = False
+    for offset in range(1, _SEARCH_DAYS + 1):
+        candidate = day + timedelta(days=offset)
+        unpublished = unpublished or not calendar.is_published(candidate.year)
+        if opens_on(hall, candidate):
+            return candidate, unpublished
+    raise ValueError(f"hall {hall.id} has no opening day within {_SEARCH_DAYS} days after {day}")
+
+
+def _day_ranges(weekdays: list[int]) -> list[Text]:
+    runs: list[list[int]] = []
+    for d in weekdays:
+        if runs and runs[-1][-1] == d - 1:
+            runs[-1].append(d)
+        else:
+            runs.append([d])
+    texts = []
+    for run in runs:
+        first, last = WEEKDAY_NAMES[run[0]], WEEKDAY_NAMES[run[-1]]
+        if len(run) == 1:
+            texts.append(first)
+        else:
+            texts.append(Text(f"{first.en} to {last.en}", f"{first.zh}至{last.zh}"))
+    return texts
+
+
+def _at(day: date, moment: time) -> datetime:
+    return datetime.combine(day, moment, BEIJING)
+
+
+def _hm(moment: time) -> str:
+    return moment.strftime("%H:%M")

@@ -1,0 +1,200 @@
+"""Hall opening hours in Beijing time on the official calendar (seed 000/001/003 "Where to apply")."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import UTC, datetime, timedelta, timezone
+
+import pytest
+
+from exitentry.law.calendar import BEIJING
+from exitentry.law.catalog import catalog
+from exitentry.law.halls import NaiveDateTime, halls_accepting, hours, opening_state, opens_on
+
+
+def hall(hall_id: str):
+    return catalog().halls[hall_id]
+
+
+def bj(text: str) -> datetime:
+    return datetime.fromisoformat(text).replace(tzinfo=BEIJING)
+
+
+@pytest.mark.parametrize(
+    ("hall_id", "at", "is_open", "closes_at", "next_opening"),
+    [
+        pytest.param(
+            "reception-hall", "2026-10-01 10:00", False, None, "2026-10-08 09:00",
+            id="on National Day the reception hall is closed and opens again on 8 October at 09:00",
+        ),
+        pytest.param(
+            "reception-hall", "2026-10-03 10:00", False, None, "2026-10-08 09:00",
+            id="a Saturday inside the National Day holiday is closed",
+        ),
+        pytest.param(
+            "reception-hall", "2026-10-10 10:00", True, "2026-10-10 17:00", None,
+            id="make-up Saturday 10 October is an ordinary open Saturday",
+        ),
+        pytest.param(
+            "reception-hall", "2026-09-20 10:00", False, None, "2026-09-21 09:00",
+            id="make-up Sunday 20 September is not an opening day",
+        ),
+        pytest.param(
+            "reception-hall", "2026-11-22 10:00", False, None, "2026-11-23 09:00",
+            id="an ordinary Sunday is closed and the hall opens on Monday at 09:00",
+        ),
+        pytest.param(
+            "shijingshan", "2026-11-23 12:30", False, None, "2026-11-23 13:30",
+            id="Shijingshan at 12:30 is in its lunch break until 13:30",
+        ),
+        pytest.param(
+            "shijingshan", "2026-11-23 11:59", True, "2026-11-23 12:00", None,
+            id="Shijingshan's morning session ends at 12:00",
+        ),
+        pytest.param(
+            "shijingshan", "2026-11-23 17:15", True, "2026-11-23 17:30", None,
+            id="Shijingshan at 17:15 is open until 17:30",
+        ),
+        pytest.param(
+            "zhongguancun", "2026-11-23 17:00", False, None, "2026-11-24 09:00",
+            id="Zhongguancun at 17:00 exactly is closed",
+        ),
+        pytest.param(
+            "zhongguancun", "2026-11-23 16:59:59", True, "2026-11-23 17:00", None,
+            id="Zhongguancun one second before 17:00 is open",
+        ),
+        pytest.param(
+            "zhongguancun", "2026-11-23 09:00", True, "2026-11-23 17:00", None,
+            id="Zhongguancun at 09:00 exactly is open",
+        ),
+        pytest.param(
+            "zhongguancun", "2026-11-23 08:59", False, None, "2026-11-23 09:00",
+            id="Zhongguancun before 09:00 opens the same morning",
+        ),
+        pytest.param(
+            "chaoyang", "2026-09-24 18:00", False, None, "2026-09-28 09:00",
+            id="after hours before the Mid-Autumn holiday the next opening is Monday 28 September",
+        ),
+    ],
+)  # fmt: skip
+def test_a_hall_is_open_as_its_hours_and_the_official_calendar_say(
+    hall_id, at, is_open, closes_at, next_opening
+) -> None:
+    state = opening_state(hall(hall_id), bj(at))
+    assert state.open is is_open
+    assert state.closes_at == (bj(closes_at) if closes_at else None)
+    assert state.next_opening == (bj(next_opening) if next_opening else None)
+    assert state.provisional is False
+
+
+def test_national_day_is_given_as_the_reason_in_both_languages() -> None:
+    state = opening_state(hall("reception-hall"), bj("2026-10-01 10:00"))
+    assert state.reason.en == "Closed for the National Day holiday (2026-10-01 to 2026-10-07)."
+    assert state.reason.zh == "国庆节假期闭馆（2026-10-01至2026-10-07）。"
+
+
+def test_a_make_up_sunday_says_that_opening_is_unconfirmed() -> None:
+    state = opening_state(hall("reception-hall"), bj("2026-09-20 10:00"))
+    assert state.reason.en.startswith("Closed on Sundays. 2026-09-20 is a make-up working day")
+    assert "not confirmed" in state.reason.en
+    assert "尚未确认" in state.reason.zh
+
+
+@pytest.mark.parametrize(
+    ("hall_id", "at", "en"),
+    [
+        pytest.param("shijingshan", "2026-11-23 12:30", "Closed for the lunch break; opens again at 13:30.",
+                     id="the lunch break is named"),
+        pytest.param("zhongguancun", "2026-11-23 17:00", "Closed for the day (after hours, from 17:00).",
+                     id="after hours is named"),
+        pytest.param("zhongguancun", "2026-11-23 08:00", "Not open yet today; opens at 09:00.",
+                     id="before opening is named"),
+        pytest.param("zhongguancun", "2026-11-22 10:00", "Closed on Sundays.", id="an ordinary Sunday is named"),
+        pytest.param("shijingshan", "2026-11-23 10:00", "Open until 12:00.", id="an open hall says until when"),
+    ],
+)  # fmt: skip
+def test_the_reason_says_why_a_hall_is_open_or_closed(hall_id, at, en) -> None:
+    assert opening_state(hall(hall_id), bj(at)).reason.en == en
+
+
+def test_an_aware_utc_instant_is_read_in_beijing_time() -> None:
+    state = opening_state(hall("zhongguancun"), datetime(2026, 11, 23, 1, 30, tzinfo=UTC))
+    assert state.at == bj("2026-11-23 09:30")
+    assert state.open is True
+    assert state.closes_at == bj("2026-11-23 17:00")
+
+
+def test_a_utc_instant_on_the_previous_utc_day_can_be_a_beijing_monday() -> None:
+    sunday_evening_utc = datetime(2026, 11, 22, 23, 0, tzinfo=timezone(timedelta(0)))
+    assert (
+        opening_state(hall("zhongguancun"), sunday_evening_utc).at.isoformat() == "2026-11-23T07:00:00+08:00"
+    )
+
+
+def test_a_naive_datetime_is_refused_with_a_clear_error() -> None:
+    with pytest.raises(NaiveDateTime, match=r"2026-11-23T10:00:00 has no time zone.*\+08:00"):
+        opening_state(hall("zhongguancun"), datetime(2026, 11, 23, 10, 0))
+
+
+def test_a_day_in_a_year_without_a_published_schedule_is_provisional() -> None:
+    state = opening_state(hall("zhongguancun"), bj("2027-03-10 10:00"))
+    assert state.open is True
+    assert state.provisional is True
+
+
+def test_a_next_opening_in_an_unpublished_year_is_provisional() -> None:
+    state = opening_state(hall("zhongguancun"), bj("2026-12-31 18:00"))
+    assert state.next_opening == bj("2027-01-01 09:00")
+    assert state.provisional is True
+
+
+def test_opening_days_follow_weekdays_and_holidays() -> None:
+    reception = hall("reception-hall")
+    assert [opens_on(reception, bj(f"2026-10-{d:02} 10:00").date()) for d in range(7, 13)] == [
+        False,  # Wednesday, National Day
+        True,
+        True,
+        True,  # make-up Saturday
+        False,  # Sunday
+        True,
+    ]
+
+
+def test_hours_are_described_in_both_languages() -> None:
+    text = hours(hall("shijingshan"))
+    assert text.en == "Monday to Saturday 09:00-12:00, 13:30-17:30; closed on statutory holidays"
+    assert text.zh == "周一至周六 09:00-12:00, 13:30-17:30；法定节假日闭馆"
+
+
+def test_the_as_dict_shape_carries_both_languages_and_iso_instants() -> None:
+    state = opening_state(hall("shijingshan"), bj("2026-11-23 12:30"))
+    assert state.as_dict() == {
+        "at": "2026-11-23T12:30:00+08:00",
+        "open": False,
+        "closes_at": None,
+        "next_opening": "2026-11-23T13:30:00+08:00",
+        "reason": {
+            "en": "Closed for the lunch break; opens again at 13:30.",
+            "zh": "午休时间，13:30恢复办公。",
+        },
+        "provisional": False,
+    }
+
+
+def test_every_hall_takes_a_personal_affairs_residence_permit() -> None:
+    procedure = catalog().procedure("rp-personal-affairs")
+    assert [h.id for h in halls_accepting(procedure)] == [
+        "reception-hall",
+        "zhongguancun",
+        "chaoyang",
+        "shunyi",
+        "shijingshan",
+        "tongzhou",
+    ]
+
+
+def test_only_the_halls_that_take_everything_take_a_category_no_hall_names() -> None:
+    procedure = dataclasses.replace(
+        catalog().procedure("rp-personal-affairs"), hall_categories=frozenset({"pr"})
+    )
+    assert [h.id for h in halls_accepting(procedure)] == ["reception-hall", "zhongguancun"]
