@@ -10,11 +10,9 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
-from dateutil.relativedelta import relativedelta
-
-from exitentry.law.periods import age_in_years
+from exitentry.law.periods import add_months, age_in_years
 from exitentry.law.text import Text
 
 FACT_TYPES = ("bool", "date", "int", "enum", "duration")
@@ -47,7 +45,7 @@ class Duration:
 
     def end_from(self, start: date) -> date:
         """The day this duration after ``start`` (months first, then days; month-end rule of Art. 202)."""
-        return start + relativedelta(months=self.months, days=self.days)
+        return add_months(start, self.months) + timedelta(days=self.days)
 
     def __str__(self) -> str:
         years, months = divmod(self.months, 12)

@@ -13,9 +13,8 @@ Every function names its unit. Conventions, each an explicit choice with its sou
 
 from __future__ import annotations
 
+from calendar import isleap
 from datetime import date, timedelta
-
-from dateutil.relativedelta import relativedelta
 
 from exitentry.law.calendar import Reckoned, official_calendar
 
@@ -38,7 +37,15 @@ def latest_day_at_least_calendar_days_before(event: date, calendar_days: int) ->
 
 def add_months(start: date, months: int) -> date:
     """``start`` moved by whole months, ending on the month's last day where the day does not exist."""
-    return start + relativedelta(months=months)
+    year, month_index = divmod(start.year * 12 + start.month - 1 + months, 12)
+    month = month_index + 1
+    day = start.day
+    if day > 28:
+        day = min(day, 29 if month == 2 and isleap(year) else _DAYS_IN_MONTH[month])
+    return start.replace(year=year, month=month, day=day)
+
+
+_DAYS_IN_MONTH = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
 def window_within_one_month_before(event: date) -> tuple[date, date]:
@@ -68,4 +75,8 @@ def roll_past_rest_days(last_day: date, *, exact: bool = False) -> Reckoned:
 
 def age_in_years(birth_date: date, on: date) -> int:
     """Completed years of age on ``on``; a 29 February birthday is reached on 28 February (Art. 202)."""
-    return relativedelta(on, birth_date).years
+    years = on.year - birth_date.year
+    anniversary = add_months(birth_date, 12 * years)
+    if on >= birth_date:
+        return years - 1 if anniversary > on else years
+    return years + 1 if anniversary < on else years
