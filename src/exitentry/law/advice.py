@@ -109,7 +109,8 @@ class Advice:
 
     @property
     def fee_total_cny(self) -> int | None:
-        if self.status != COMPLETE:
+        """The sum of the fee lines; None until complete or when the sources state no fee (never a silent 0)."""
+        if self.status != COMPLETE or not self.fees:
             return None
         return sum(a.amount_cny or 0 for a in self.fees)
 

@@ -1,0 +1,284 @@
+"""Scenarios from the Beijing one-stop guide (seed 002): work permit and work-type residence permit together.
+
+Expected dates are worked out by hand on the 2026 holiday table (DOMAIN-FACTS): Spring Festival rest
+15-23 Feb with make-up working Saturdays 14 and 28 Feb; Mid-Autumn rest 25-27 Sep; National Day 1-7 Oct.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from exitentry.law.advice import ANSWER_SECTIONS, COMPLETE, INELIGIBLE, NEEDS_FACTS, NotInForce, advise
+
+NEW = "one-stop-work-permits"
+RENEWAL = "one-stop-work-permits-renewal"
+MONDAY = date(2026, 3, 9)
+EVERYDAY = {
+    "one_stop_route": "notification-letter",
+    "household_registration_in_china": False,
+    "work_permit_category": "B",
+    "birth_date": "1985-06-01",
+    "limited_mobility": False,
+    "high_level_talent": False,
+}
+
+
+def facts(**changes: object) -> dict[str, object]:
+    return {**EVERYDAY, **changes}
+
+
+def ids(answers) -> list[str]:
+    return [a.id for a in answers]
+
+
+def line(answers, line_id: str):
+    (found,) = (a for a in answers if a.id == line_id)
+    return found
+
+
+@pytest.mark.parametrize(
+    ("changes", "status", "failed"),
+    [
+        pytest.param({}, COMPLETE, [], id="a holder of the notification letter may use the one-stop service"),
+        pytest.param(
+            {"one_stop_route": "in-china"}, COMPLETE, [], id="a talent already in the mainland may use it"
+        ),
+        pytest.param(
+            {"one_stop_route": "renewal"},
+            INELIGIBLE,
+            ["route"],
+            id="a renewal is sent to the one-stop renewal procedure",
+        ),
+        pytest.param(
+            {"household_registration_in_china": True},
+            INELIGIBLE,
+            ["no-household-registration"],
+            id="an uncancelled household registration bars the application",
+        ),
+    ],
+)
+def test_who_may_apply_for_both_permits_at_once(changes, status, failed):
+    advice = advise(NEW, facts(**changes), MONDAY)
+    assert advice.status == status
+    assert [a.id for a in advice.eligibility if a.met is False] == failed
+    assert all(a.failure is not None for a in advice.eligibility if a.met is False)
+
+
+def test_a_renewal_has_only_the_household_registration_bar():
+    advice = advise(RENEWAL, {"household_registration_in_china": True, "work_permit_category": "A"}, MONDAY)
+    assert advice.status == INELIGIBLE
+    assert ids(advice.eligibility) == ["no-household-registration"]
+
+
+@pytest.mark.parametrize("procedure", [NEW, RENEWAL])
+@pytest.mark.parametrize(
+    ("category", "on", "working_days", "due"),
+    [
+        pytest.param("A", date(2026, 3, 9), 1, date(2026, 3, 10), id="category A on a Monday: Tuesday"),
+        pytest.param("B", date(2026, 3, 9), 3, date(2026, 3, 12), id="category B on a Monday: Thursday"),
+        pytest.param("C", date(2026, 3, 9), 3, date(2026, 3, 12), id="category C on a Monday: Thursday"),
+        pytest.param(
+            "A",
+            date(2026, 2, 13),
+            1,
+            date(2026, 2, 14),
+            id="category A before Spring Festival: make-up Saturday",
+        ),
+        pytest.param(
+            "B", date(2026, 2, 13), 3, date(2026, 2, 25), id="category B before Spring Festival: 25 February"
+        ),
+        pytest.param(
+            "A", date(2026, 9, 24), 1, date(2026, 9, 28), id="category A before Mid-Autumn: the Monday after"
+        ),
+        pytest.param(
+            "C", date(2026, 9, 24), 3, date(2026, 9, 30), id="category C before Mid-Autumn: 30 September"
+        ),
+    ],
+)
+def test_the_online_pre_examination_takes_one_or_three_working_days(
+    procedure, category, on, working_days, due
+):
+    advice = advise(procedure, facts(work_permit_category=category), on)
+    (pre,) = (a for a in advice.time_limits if a.counts == "pre-examination")
+    assert (pre.working_days, pre.due, pre.provisional) == (working_days, due, False)
+
+
+@pytest.mark.parametrize(
+    ("on", "due"),
+    [
+        pytest.param(date(2026, 3, 9), date(2026, 3, 16), id="from a Monday in March, the next Monday"),
+        pytest.param(date(2026, 2, 13), date(2026, 2, 27), id="over Spring Festival, 27 February"),
+        pytest.param(date(2026, 9, 24), date(2026, 10, 9), id="over Mid-Autumn and National Day, 9 October"),
+    ],
+)
+def test_both_permits_are_issued_together_within_five_working_days(on, due):
+    processing = line(advise(NEW, facts(), on).time_limits, "processing")
+    assert (processing.counts, processing.working_days, processing.due) == ("processing", 5, due)
+
+
+@pytest.mark.parametrize(
+    ("on", "due"),
+    [
+        pytest.param(date(2026, 3, 9), date(2026, 3, 30), id="from 9 March the receipt runs to 30 March"),
+        pytest.param(
+            date(2026, 2, 13),
+            date(2026, 3, 12),
+            id="from 13 February over Spring Festival it runs to 12 March",
+        ),
+    ],
+)
+def test_the_residence_permit_receipt_is_valid_for_at_most_15_working_days(on, due):
+    receipt = line(advise(NEW, facts(), on).time_limits, "receipt-validity")
+    assert (receipt.counts, receipt.working_days, receipt.due) == ("receipt-validity", 15, due)
+
+
+def test_a_period_running_into_an_unpublished_year_is_marked_provisional():
+    advice = advise(NEW, facts(), date(2026, 12, 28))
+    pre = line(advice.time_limits, "pre-examination-category-b-c")
+    processing = line(advice.time_limits, "processing")
+    assert (pre.due, pre.provisional) == (date(2026, 12, 31), False)
+    assert (processing.due, processing.provisional) == (date(2027, 1, 4), True)
+    assert advice.provisional is True
+
+
+@pytest.mark.parametrize(
+    ("category", "present", "absent"),
+    [
+        pytest.param("A", "no-appointment", "appointment", id="category A needs no appointment"),
+        pytest.param("B", "appointment", "no-appointment", id="category B books an appointment"),
+        pytest.param("C", "appointment", "no-appointment", id="category C books an appointment"),
+    ],
+)
+def test_only_categories_b_and_c_book_an_appointment(category, present, absent):
+    submission = ids(advise(NEW, facts(work_permit_category=category), MONDAY).submission)
+    assert present in submission
+    assert absent not in submission
+    assert submission[0] == "online-submission"
+    assert "no-exit-entry-appointment" in submission
+
+
+@pytest.mark.parametrize(
+    ("changes", "proxy", "interview"),
+    [
+        pytest.param(
+            {"birth_date": "1966-03-10"}, False, "required", id="aged 59 the applicant is interviewed"
+        ),
+        pytest.param({"birth_date": "1966-03-09"}, True, "on-request", id="aged 60 today a proxy may apply"),
+        pytest.param(
+            {"limited_mobility": True}, True, "on-request", id="limited mobility lets a proxy apply"
+        ),
+        pytest.param(
+            {"high_level_talent": True}, True, "on-request", id="a high-level talent may use a proxy"
+        ),
+    ],
+)
+def test_who_may_apply_by_proxy_instead_of_an_interview(changes, proxy, interview):
+    advice = advise(NEW, facts(**changes), MONDAY)
+    assert advice.status == COMPLETE
+    assert advice.proxy_allowed is proxy
+    assert [a.mode for a in advice.interview] == [interview]
+    assert ("proxy" in ids(advice.submission)) is proxy
+
+
+@pytest.mark.parametrize("birth_date", ["1985-06-01", "1966-03-10"], ids=["aged 40", "aged 59"])
+def test_a_renewal_may_always_be_handled_by_a_proxy(birth_date):
+    advice = advise(RENEWAL, facts(birth_date=birth_date), MONDAY)
+    assert advice.status == COMPLETE
+    assert advice.proxy_allowed is True
+    assert [a.mode for a in advice.interview] == ["on-request"]
+
+
+def test_with_no_facts_the_new_application_asks_for_them_in_order_and_guesses_nothing():
+    advice = advise(NEW, {}, MONDAY)
+    assert advice.status == NEEDS_FACTS
+    assert [f.id for f in advice.missing] == [
+        "one_stop_route",
+        "household_registration_in_china",
+        "work_permit_category",
+        "birth_date",
+        "limited_mobility",
+        "high_level_talent",
+    ]
+    assert [a.met for a in advice.eligibility] == [None, None]
+    assert not any(a.counts == "pre-examination" for a in advice.time_limits)
+    assert advice.interview == ()
+    assert advice.proxy_allowed is None
+    assert not {"appointment", "no-appointment", "proxy"} & set(ids(advice.submission))
+
+
+def test_with_no_facts_the_renewal_asks_only_for_the_registration_and_the_category():
+    advice = advise(RENEWAL, {}, MONDAY)
+    assert [f.id for f in advice.missing] == ["household_registration_in_china", "work_permit_category"]
+    assert advice.proxy_allowed is True
+
+
+def test_an_applicant_aged_60_is_not_asked_about_mobility_or_talent():
+    advice = advise(NEW, {"birth_date": "1966-03-09"}, MONDAY)
+    assert "limited_mobility" not in {f.id for f in advice.missing}
+    assert "high_level_talent" not in {f.id for f in advice.missing}
+    assert advice.proxy_allowed is True
+
+
+def test_the_on_site_materials_cover_both_permits():
+    assert ids(advise(NEW, facts(), MONDAY).materials) == [
+        "online-attachments",
+        "passport",
+        "registered-handler-id",
+        "other-staff-introduction",
+        "application-form",
+        "accommodation-registration",
+        "employer-opinion-letter",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("route", "shown"),
+    [
+        pytest.param("in-china", True, id="the in-China route explains who is covered"),
+        pytest.param("notification-letter", False, id="the notification-letter route does not"),
+    ],
+)
+def test_the_in_china_note_follows_the_route(route, shown):
+    assert ("in-china-route" in ids(advise(NEW, facts(one_stop_route=route), MONDAY).notes)) is shown
+
+
+@pytest.mark.parametrize("procedure", [NEW, RENEWAL])
+def test_fees_are_not_invented_and_no_hall_list_is_claimed(procedure):
+    advice = advise(procedure, facts(), MONDAY)
+    assert advice.fees == ()
+    assert advice.fee_total_cny is None
+    assert "fees-not-stated" in ids(advice.notes)
+    assert {"verification", "decision-final"} <= set(ids(advice.notes))
+    assert advice.halls == ()
+    assert "15 one-stop service counters" in advice.procedure.where.en
+    assert advice.as_dict()["where"]["zh"]
+
+
+@pytest.mark.parametrize("procedure", [NEW, RENEWAL])
+def test_the_procedures_are_in_force_from_1_february_2023(procedure):
+    with pytest.raises(NotInForce):
+        advise(procedure, facts(), date(2023, 1, 31))
+    first_day = advise(procedure, facts(), date(2023, 2, 1))
+    assert first_day.provisional is True  # the 2023 holiday schedule is not in the catalog
+
+
+@pytest.mark.parametrize(
+    ("procedure", "changes"),
+    [
+        pytest.param(NEW, {}, id="a new application"),
+        pytest.param(
+            NEW, {"one_stop_route": "in-china", "birth_date": "1950-01-01"}, id="a 76-year-old in China"
+        ),
+        pytest.param(NEW, {"work_permit_category": "A", "high_level_talent": True}, id="a category A talent"),
+        pytest.param(RENEWAL, {}, id="a renewal"),
+    ],
+)
+def test_every_line_of_advice_cites_its_source(procedure, changes):
+    advice = advise(procedure, facts(**changes), MONDAY)
+    answers = [a for name in ANSWER_SECTIONS for a in getattr(advice, name)]
+    assert answers
+    assert all(a.cite for a in answers)
+    conditional = [a for a in answers if a.section != "eligibility" and a.condition != "always"]
+    assert all(a.why is not None for a in conditional)
