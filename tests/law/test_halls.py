@@ -9,7 +9,15 @@ import pytest
 
 from exitentry.law.calendar import BEIJING
 from exitentry.law.catalog import catalog
-from exitentry.law.halls import NaiveDateTime, halls_accepting, hours, opening_state, opens_on
+from exitentry.law.halls import (
+    NaiveDateTime,
+    hall_state_as_dict,
+    halls_accepting,
+    hours,
+    opening_state,
+    opens_on,
+    parse_instant,
+)
 
 
 def hall(hall_id: str):
@@ -198,3 +206,35 @@ def test_only_the_halls_that_take_everything_take_a_category_no_hall_names() -> 
         catalog().procedure("rp-personal-affairs"), hall_categories=frozenset({"pr"})
     )
     assert [h.id for h in halls_accepting(procedure)] == ["reception-hall", "zhongguancun"]
+
+
+def test_an_instant_is_parsed_from_iso_text_and_read_in_beijing_time() -> None:
+    assert parse_instant("2026-11-23T01:30Z") == bj("2026-11-23 09:30")
+    assert parse_instant(" 2026-11-23T09:30+08:00 ").isoformat() == "2026-11-23T09:30:00+08:00"
+
+
+@pytest.mark.parametrize(
+    ("text", "error", "message"),
+    [
+        pytest.param("2026-11-23T09:30", NaiveDateTime, "has no time zone", id="naive text is refused"),
+        pytest.param("2026-02-30T09:30+08:00", ValueError, "is not a date and time", id="an impossible date is refused"),
+        pytest.param("tomorrow", ValueError, "is not a date and time", id="words are refused"),
+    ],
+)  # fmt: skip
+def test_text_that_is_not_an_aware_instant_is_refused(text, error, message) -> None:
+    with pytest.raises(error, match=message):
+        parse_instant(text)
+
+
+def test_a_hall_as_data_carries_hours_categories_choices_and_its_opening_state() -> None:
+    data = hall_state_as_dict(hall("shijingshan"), bj("2026-11-23 17:15"))
+    assert data["id"] == "shijingshan"
+    assert data["hours"]["en"] == "Monday to Saturday 09:00-12:00, 13:30-17:30; closed on statutory holidays"
+    assert data["accepts"] == ["rp:family-reunion", "rp:private-affairs", "rp:study", "rp:work"]
+    assert [c["field"] for c in data["choices"]] == ["afternoon closing time"]
+    assert (data["open_now"], data["closes_at"], data["next_opening"]) == (
+        True,
+        "2026-11-23T17:30:00+08:00",
+        None,
+    )
+    assert "open" not in data

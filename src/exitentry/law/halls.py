@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from exitentry.law.advice import hall_as_dict
 from exitentry.law.calendar import BEIJING, official_calendar
 from exitentry.law.catalog import catalog
 from exitentry.law.model import Hall, Procedure
@@ -84,6 +85,15 @@ def beijing(at: datetime) -> datetime:
     return at.astimezone(BEIJING)
 
 
+def parse_instant(text: str) -> datetime:
+    """An aware instant from ISO 8601 text ("2026-11-23T09:30+08:00", "...Z"); naive text is refused."""
+    try:
+        at = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise ValueError(f"{text!r} is not a date and time such as 2026-11-23T09:30+08:00") from None
+    return beijing(at)
+
+
 def opening_state(hall: Hall, at: datetime) -> OpeningState:
     """Whether ``hall`` is open at the aware instant ``at``, and the next opening when it is not."""
     local = beijing(at)
@@ -119,6 +129,13 @@ def hours(hall: Hall) -> Text:
         f"{', '.join(d.en for d in days)} {times}; closed on statutory holidays",
         f"{'、'.join(d.zh for d in days)} {times}；法定节假日闭馆",
     )
+
+
+def hall_state_as_dict(hall: Hall, at: datetime) -> dict[str, object]:
+    """A hall, its hours, what it accepts and whether it is open at ``at``: JSON-ready (API and CLI)."""
+    state = opening_state(hall, at).as_dict()
+    state["open_now"] = state.pop("open")
+    return {**hall_as_dict(hall), "hours": hours(hall).as_dict(), "accepts": sorted(hall.accepts), **state}
 
 
 def halls_accepting(procedure: Procedure) -> tuple[Hall, ...]:
