@@ -1,0 +1,325 @@
+"""The official calendar: working days as the State Council holiday notices set them (Regulations Art. 36).
+
+Expected dates are literals read from the notices for 2024-2026; every day of those years is cross-checked
+against two independent packages (``chinese_calendar`` and ``holidays``).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import chinese_calendar
+import holidays
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from exitentry.law.calendar import (
+    BEIJING,
+    CALENDAR_DIR_ENV,
+    OutOfCalendarRange,
+    ScheduleNotPublished,
+    expires_at,
+    official_calendar,
+    reload_official_calendar,
+)
+from exitentry.law.sources import source
+
+D = date.fromisoformat
+PUBLISHED = (2024, 2025, 2026)
+
+
+def every_day(year: int) -> list[date]:
+    first = date(year, 1, 1)
+    return [first + timedelta(days=i) for i in range((date(year + 1, 1, 1) - first).days)]
+
+
+# --- dated scenarios from the notices -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("day", "working"),
+    [
+        pytest.param(D("2026-10-10"), True, id="make-up Saturday 2026-10-10 is a working day"),
+        pytest.param(D("2026-01-04"), True, id="make-up Sunday 2026-01-04 is a working day"),
+        pytest.param(D("2026-09-20"), True, id="make-up Sunday 2026-09-20 is a working day"),
+        pytest.param(D("2026-02-28"), True, id="make-up Saturday 2026-02-28 is a working day"),
+        pytest.param(D("2026-02-16"), False, id="Monday 2026-02-16 in the Spring Festival is a rest day"),
+        pytest.param(D("2025-10-08"), False, id="Wednesday 2025-10-08 is the last day of National Day"),
+        pytest.param(D("2026-10-11"), False, id="an ordinary Sunday 2026-10-11 is a rest day"),
+        pytest.param(D("2026-10-09"), True, id="an ordinary Friday 2026-10-09 is a working day"),
+        pytest.param(D("2024-02-18"), True, id="make-up Sunday 2024-02-18 is a working day"),
+        pytest.param(D("2024-06-10"), False, id="Monday 2024-06-10 is the Dragon Boat Festival"),
+    ],
+)
+def test_a_day_is_worked_as_the_notice_says(day: date, working: bool) -> None:
+    assert official_calendar().is_working_day(day, exact=True) is working
+
+
+@pytest.mark.parametrize(
+    ("start", "count", "expected"),
+    [
+        pytest.param(
+            D("2026-09-24"), 7, D("2026-10-12"), id="7 after 2026-09-24 skip Mid-Autumn and National Day"
+        ),
+        pytest.param(D("2025-12-31"), 1, D("2026-01-04"), id="1 after New Year's Eve 2025 is make-up Sunday"),
+        pytest.param(D("2025-12-26"), 5, D("2026-01-05"), id="5 across New Year 2025-2026"),
+        pytest.param(D("2026-02-13"), 1, D("2026-02-14"), id="1 after 2026-02-13 is make-up Saturday"),
+        pytest.param(D("2026-02-14"), 1, D("2026-02-24"), id="1 after 2026-02-14 skips the Spring Festival"),
+        pytest.param(D("2025-09-30"), 1, D("2025-10-09"), id="1 after 2025-09-30 skips the 8-day holiday"),
+        pytest.param(D("2025-10-09"), 2, D("2025-10-11"), id="2 after 2025-10-09 end on make-up Saturday"),
+        pytest.param(D("2026-10-01"), 0, D("2026-10-01"), id="0 working days is the start day itself"),
+        pytest.param(D("2026-10-12"), -7, D("2026-09-24"), id="7 before 2026-10-12 is 2026-09-24"),
+        pytest.param(D("2026-01-05"), -1, D("2026-01-04"), id="1 before 2026-01-05 is make-up Sunday"),
+        pytest.param(D("2026-01-04"), -1, D("2025-12-31"), id="1 before 2026-01-04 crosses back into 2025"),
+        pytest.param(
+            D("2026-02-24"), -1, D("2026-02-14"), id="1 before 2026-02-24 skips the Spring Festival"
+        ),
+    ],
+)
+def test_working_days_are_counted_on_the_official_calendar(start: date, count: int, expected: date) -> None:
+    assert official_calendar().add_working_days(start, count, exact=True) == (expected, False)
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "expected"),
+    [
+        pytest.param(D("2026-09-24"), D("2026-10-12"), 7, id="7 working days from 2026-09-24 to 2026-10-12"),
+        pytest.param(D("2026-10-12"), D("2026-09-24"), -7, id="minus 7 backwards"),
+        pytest.param(D("2026-09-30"), D("2026-10-07"), 0, id="none over National Day 2026"),
+        pytest.param(D("2025-12-31"), D("2026-01-05"), 2, id="two across New Year 2025-2026"),
+        pytest.param(D("2026-03-02"), D("2026-03-02"), 0, id="none from a day to itself"),
+    ],
+)
+def test_working_days_between_two_dates(start: date, end: date, expected: int) -> None:
+    assert official_calendar().working_days_between(start, end, exact=True) == (expected, False)
+
+
+@pytest.mark.parametrize(
+    ("day", "expected"),
+    [
+        pytest.param(D("2026-10-01"), D("2026-10-08"), id="National Day 2026 rolls to 2026-10-08"),
+        pytest.param(D("2026-02-14"), D("2026-02-14"), id="a make-up Saturday is its own next working day"),
+        pytest.param(D("2026-10-09"), D("2026-10-09"), id="a working Friday is its own next working day"),
+        pytest.param(
+            D("2025-10-04"), D("2025-10-09"), id="a Saturday in the 2025 holiday rolls to 2025-10-09"
+        ),
+    ],
+)
+def test_the_next_working_day(day: date, expected: date) -> None:
+    assert official_calendar().next_working_day(day, exact=True) == (expected, False)
+
+
+def test_the_holiday_a_day_falls_in_is_named_in_both_languages() -> None:
+    holiday = official_calendar().holiday_on(D("2025-10-08"))
+    assert holiday is not None
+    assert (holiday.name.en, holiday.name.zh) == ("National Day and Mid-Autumn Festival", "国庆节、中秋节")
+    assert official_calendar().holiday_on(D("2025-10-09")) is None
+
+
+def test_a_date_decades_from_any_published_year_is_refused() -> None:
+    with pytest.raises(OutOfCalendarRange, match="1990-01-01"):
+        official_calendar().is_working_day(D("1990-01-01"))
+
+
+# --- cross-checks against two independent sources ----------------------------------------------
+
+
+@pytest.mark.parametrize("year", PUBLISHED)
+def test_every_day_agrees_with_chinese_calendar(year: int) -> None:
+    calendar = official_calendar()
+    disagreements = [
+        day
+        for day in every_day(year)
+        if calendar.is_working_day(day, exact=True) != chinese_calendar.is_workday(day)
+    ]
+    assert disagreements == []
+
+
+@pytest.mark.parametrize("year", PUBLISHED)
+def test_every_day_agrees_with_the_holidays_package(year: int) -> None:
+    cn = holidays.China(years=year)
+    calendar = official_calendar()
+    disagreements = [
+        day for day in every_day(year) if calendar.is_working_day(day, exact=True) != cn.is_working_day(day)
+    ]
+    assert disagreements == []
+
+
+@pytest.mark.parametrize("year", PUBLISHED)
+def test_make_up_days_and_weekday_rest_days_match_the_holidays_package(year: int) -> None:
+    """Compared as sets, so a difference shows which notice entry disagrees."""
+    cn = holidays.China(years=year)
+    schedule = official_calendar().schedule(year)
+    assert schedule is not None
+    assert schedule.makeup_working_days == {d for d in cn.weekend_workdays if d.year == year}
+    ours = {d for d in every_day(year) if d.weekday() < 5 and schedule.holiday_on(d)}
+    assert ours == {d for d in cn if d.weekday() < 5}
+
+
+# --- unpublished years: provisional, or refused when exact ----------------------------------------
+
+
+def test_a_count_reaching_an_unpublished_year_is_provisional() -> None:
+    reckoned = official_calendar().add_working_days(D("2026-12-20"), 15)
+    assert reckoned.provisional
+    assert reckoned.date.year == 2027
+
+
+def test_a_count_within_published_years_is_not_provisional() -> None:
+    assert not official_calendar().add_working_days(D("2026-12-01"), 15).provisional
+
+
+@pytest.mark.parametrize(
+    "reckon",
+    [
+        pytest.param(lambda c: c.add_working_days(D("2026-12-20"), 15, exact=True), id="adding working days"),
+        pytest.param(
+            lambda c: c.working_days_between(D("2026-12-20"), D("2027-01-15"), exact=True), id="counting"
+        ),
+        pytest.param(lambda c: c.is_working_day(D("2027-01-04"), exact=True), id="asking about a day"),
+        pytest.param(lambda c: c.next_working_day(D("2027-01-01"), exact=True), id="rolling forward"),
+    ],
+)
+def test_an_exact_reckoning_into_2027_is_refused_naming_the_year(reckon) -> None:
+    with pytest.raises(ScheduleNotPublished, match="2027") as raised:
+        reckon(official_calendar())
+    assert raised.value.years == (2027,)
+
+
+TEST_SCHEDULE_2027 = """\
+# A made-up schedule for the tests, not the real 2027 notice.
+year: 2027
+source:
+  id: sc-holidays-2027
+  title: {en: Test holiday notice for 2027, zh: 测试用2027年节假日通知}
+  published: 2026-11-01
+holidays:
+  - {from: 2027-01-01, to: 2027-01-03, name: {en: New Year's Day, zh: 元旦}}
+makeup_working_days: [2027-01-09]
+"""
+
+
+@pytest.fixture
+def operator_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """``$EXITENTRY_CALENDAR_DIR`` pointing at an empty folder; the packaged calendar is restored after."""
+    monkeypatch.setenv(CALENDAR_DIR_ENV, str(tmp_path))
+    yield tmp_path
+    monkeypatch.undo()
+    reload_official_calendar()
+
+
+def test_an_operator_added_year_makes_2027_exact(operator_dir: Path) -> None:
+    (operator_dir / "2027.yaml").write_text(TEST_SCHEDULE_2027, encoding="utf-8")
+    calendar = reload_official_calendar()
+    assert calendar.published_years == (2024, 2025, 2026, 2027)
+    # 9 working days left in December 2026, then 4-8 January and the make-up Saturday 9 January.
+    assert calendar.add_working_days(D("2026-12-20"), 15, exact=True) == (D("2027-01-09"), False)
+    assert not calendar.is_working_day(D("2027-01-01"), exact=True)
+    assert source("sc-holidays-2027").title.en == "Test holiday notice for 2027"
+
+
+def test_without_an_operator_folder_only_the_packaged_years_are_published() -> None:
+    assert official_calendar().published_years == PUBLISHED
+
+
+@pytest.mark.parametrize(
+    ("broken", "reason"),
+    [
+        pytest.param(
+            TEST_SCHEDULE_2027.replace("[2027-01-09]", "[2027-01-05]"),
+            "make-up working day 2027-01-05 is not a weekend day",
+            id="a make-up day on a Tuesday",
+        ),
+        pytest.param(
+            TEST_SCHEDULE_2027.replace(
+                "makeup_working_days",
+                "  - {from: 2027-01-03, to: 2027-01-05, name: {en: Extra, zh: 加假}}\nmakeup_working_days",
+            ),
+            "overlap",
+            id="overlapping holidays",
+        ),
+        pytest.param(
+            TEST_SCHEDULE_2027.replace("[2027-01-09]", "[soon]"),
+            "'soon' is not a date",
+            id="a word for a date",
+        ),
+        pytest.param(
+            TEST_SCHEDULE_2027.replace("[2027-01-09]", "[2027-02-30]"),
+            "day is out of range",
+            id="30 February",
+        ),
+        pytest.param(
+            TEST_SCHEDULE_2027.replace("[2027-01-09]", "[2026-12-26]"),
+            "not in 2027",
+            id="a day of another year",
+        ),
+    ],
+)
+def test_a_malformed_operator_file_is_refused_naming_the_file(
+    operator_dir: Path, broken: str, reason: str
+) -> None:
+    path = operator_dir / "2027.yaml"
+    path.write_text(broken, encoding="utf-8")
+    with pytest.raises(ValueError, match=re.escape(str(path))) as raised:
+        reload_official_calendar()
+    assert reason in str(raised.value)
+
+
+# --- properties -----------------------------------------------------------------------------------
+
+days = st.dates(min_value=D("2024-01-01"), max_value=D("2026-12-31"))
+counts = st.integers(min_value=0, max_value=250)
+working_days = days.filter(lambda d: official_calendar().is_working_day(d))
+
+
+@given(days, st.integers(min_value=1, max_value=250))
+def test_adding_working_days_lands_on_a_later_working_day(start: date, n: int) -> None:
+    calendar = official_calendar()
+    result = calendar.add_working_days(start, n).date
+    assert result > start
+    assert calendar.is_working_day(result)
+
+
+@given(days, counts)
+def test_counting_back_the_days_added_gives_the_count(start: date, n: int) -> None:
+    calendar = official_calendar()
+    assert calendar.working_days_between(start, calendar.add_working_days(start, n).date).days == n
+
+
+@given(days, counts, counts)
+def test_adding_a_then_b_equals_adding_a_plus_b(start: date, a: int, b: int) -> None:
+    calendar = official_calendar()
+    stepped = calendar.add_working_days(calendar.add_working_days(start, a).date, b).date
+    assert stepped == calendar.add_working_days(start, a + b).date
+
+
+@given(working_days, counts)
+def test_a_negative_count_undoes_a_positive_one_on_a_working_day(start: date, n: int) -> None:
+    calendar = official_calendar()
+    forward = calendar.add_working_days(start, n).date
+    assert calendar.add_working_days(forward, -n).date == start
+    assert calendar.add_working_days(calendar.add_working_days(start, -n).date, n).date == start
+
+
+@given(days, counts, counts)
+def test_more_working_days_never_end_earlier(start: date, a: int, b: int) -> None:
+    calendar = official_calendar()
+    low, high = sorted((a, b))
+    first, second = calendar.add_working_days(start, low).date, calendar.add_working_days(start, high).date
+    assert first < second if low < high else first == second
+
+
+@settings(max_examples=50)
+@given(days)
+def test_a_permit_expires_at_midnight_beijing_time_which_is_16_00_utc(day: date) -> None:
+    instant = expires_at(day)
+    assert instant.astimezone(UTC) == datetime(day.year, day.month, day.day, 16, tzinfo=UTC)
+    assert instant.tzinfo == BEIJING
+
+
+def test_a_permit_valid_until_31_march_expires_at_the_start_of_1_april_in_beijing() -> None:
+    assert expires_at(D("2026-03-31")) == datetime(2026, 4, 1, 0, 0, tzinfo=BEIJING)
+    assert expires_at(D("2026-03-31")) == datetime(2026, 3, 31, 16, 0, tzinfo=UTC)

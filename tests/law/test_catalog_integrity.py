@@ -1,0 +1,153 @@
+"""Guarantees over the whole catalog, so procedures added later are held to them without new tests.
+
+Every rule line, obligation and hall cites a source that exists (and its seed file, where it has one);
+every text is bilingual; every conditional rule says why; every procedure answers on every encoded day
+it is in force, and refuses a day before it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+from collections import Counter
+from collections.abc import Iterator
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from exitentry.law.advice import COMPLETE, INELIGIBLE, NEEDS_FACTS, NotInForce, advise
+from exitentry.law.catalog import CATALOG_DIR, catalog, read_yaml
+from exitentry.law.sources import Citation, all_sources, source
+from exitentry.law.text import Text
+
+SEEDS_DIR = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
+PROCEDURES = sorted(catalog().procedures)
+FIRST, LAST = date(2024, 1, 1), date(2026, 12, 31)
+HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+def cited_entries() -> Iterator[tuple[str, tuple[Citation, ...]]]:
+    """Every entry that must cite the law, named for the failure message, with its citations."""
+    cat = catalog()
+    for procedure in cat.procedures.values():
+        yield f"procedure {procedure.id}", procedure.cite
+        for section, rules in procedure.rules.items():
+            for rule in rules:
+                yield f"procedure {procedure.id} {section}.{rule.id}", rule.cite
+    for obligation in cat.obligations.values():
+        yield f"obligation {obligation.id}", obligation.cite
+    for hall in cat.halls.values():
+        yield f"hall {hall.id}", hall.cite
+        for choice in hall.choices:
+            yield f"hall {hall.id} choice {choice.field}", (choice.chosen_source, choice.alternative_source)
+
+
+def texts(value: object, where: str) -> Iterator[tuple[str, Text]]:
+    """Every Text reachable from ``value``, with the path that leads to it."""
+    if isinstance(value, Text):
+        yield where, value
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        for f in dataclasses.fields(value):
+            yield from texts(getattr(value, f.name), f"{where}.{f.name}")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from texts(item, f"{where}[{key}]")
+    elif isinstance(value, tuple | list | frozenset):
+        for i, item in enumerate(value):
+            yield from texts(item, f"{where}[{i}]")
+
+
+def test_every_rule_obligation_and_hall_cites_at_least_one_source_that_exists() -> None:
+    uncited = [where for where, cites in cited_entries() if not cites]
+    assert uncited == []
+    known = {s.id for s in all_sources()}
+    unknown = [(where, c.source) for where, cites in cited_entries() for c in cites if c.source not in known]
+    assert unknown == []
+    blank = [where for where, cites in cited_entries() for c in cites if not c.section.strip()]
+    assert blank == []
+
+
+def test_every_cited_seed_file_exists_in_the_shared_seeds() -> None:
+    if not SEEDS_DIR.is_dir():
+        reason = f"the seeds folder {SEEDS_DIR} is not here; seed-file existence is not checked"
+        print(reason)
+        pytest.skip(reason)
+    seed_files = {c.source: source(c.source).seed_file for _, cites in cited_entries() for c in cites}
+    absent = sorted(
+        f"{sid}: {name}" for sid, name in seed_files.items() if name and not (SEEDS_DIR / name).is_file()
+    )
+    assert absent == []
+    assert any(seed_files.values()), "no citation names a seed file at all"
+
+
+def test_every_source_with_a_seed_file_names_one_that_exists() -> None:
+    if not SEEDS_DIR.is_dir():
+        pytest.skip(f"the seeds folder {SEEDS_DIR} is not here")
+    absent = [s.id for s in all_sources() if s.seed_file and not (SEEDS_DIR / s.seed_file).is_file()]
+    assert absent == []
+
+
+def test_every_text_in_the_catalog_has_english_and_simplified_chinese() -> None:
+    cat = catalog()
+    found = [
+        *texts(dict(cat.facts), "facts"),
+        *texts(dict(cat.procedures), "procedures"),
+        *texts(dict(cat.halls), "halls"),
+        *texts(dict(cat.obligations), "obligations"),
+        *texts(all_sources(), "sources"),
+    ]
+    assert len(found) > 100
+    lacking = [where for where, text in found if not text.en.strip() or not HAN.search(text.zh)]
+    assert lacking == []
+
+
+def test_every_conditional_rule_and_obligation_says_why_it_applies() -> None:
+    cat = catalog()
+    unexplained = [
+        f"{procedure.id} {section}.{rule.id}"
+        for procedure in cat.procedures.values()
+        for section, rules in procedure.rules.items()
+        for rule in rules
+        if not rule.when.always and rule.why is None
+    ]
+    unexplained += [o.id for o in cat.obligations.values() if not o.when.always and o.why is None]
+    assert unexplained == []
+
+
+def test_no_two_procedures_share_an_id_across_the_data_files() -> None:
+    ids = Counter(
+        raw["id"]
+        for path in sorted((CATALOG_DIR / "procedures").glob("*.yaml"))
+        for raw in read_yaml(path) or ()
+    )
+    assert [pid for pid, n in ids.items() if n > 1] == []
+    assert set(ids) == set(PROCEDURES)
+
+
+@pytest.mark.parametrize("procedure_id", PROCEDURES)
+def test_a_procedure_answers_every_week_it_is_in_force(procedure_id: str) -> None:
+    procedure = catalog().procedure(procedure_id)
+    day, answered = FIRST, 0
+    while day <= LAST:
+        if procedure.in_force_on(day):
+            advice = advise(procedure_id, {}, day)
+            assert advice.status in (COMPLETE, NEEDS_FACTS, INELIGIBLE), day
+            json.dumps(advice.as_dict(), ensure_ascii=False)
+            answered += 1
+        elif day >= procedure.in_force_from:
+            with pytest.raises(NotInForce):
+                advise(procedure_id, {}, day)
+        day += timedelta(days=7)
+    assert answered > 0, f"{procedure_id} is in force on none of the encoded days"
+
+
+@pytest.mark.parametrize("procedure_id", PROCEDURES)
+def test_a_day_before_a_procedure_is_in_force_is_refused_naming_the_dates(procedure_id: str) -> None:
+    procedure = catalog().procedure(procedure_id)
+    day_before = procedure.in_force_from - timedelta(days=1)
+    with pytest.raises(NotInForce) as raised:
+        advise(procedure_id, {}, day_before)
+    assert procedure.in_force_from.isoformat() in str(raised.value)
+    assert day_before.isoformat() in str(raised.value)
