@@ -1,5 +1,20 @@
-"""The HTTP API (django-ninja), mounted at ``/api/v1/``; OpenAPI docs at ``/api/docs``."""
+"""The HTTP API (django-ninja), mounted at ``/api/v1/``; OpenAPI docs at ``/api/docs``.
+
+One router per topic; every error goes through ``errors.install`` (``{"detail": [{"field", "message"}]}``).
+Read-only endpoints need no authentication.
+"""
 
 from ninja import NinjaAPI
 
-api = NinjaAPI(title="exitentry API", version="1", urls_namespace="api", docs_url="/docs")
+from exitentry.api import advice, calendar, errors, halls, procedures
+
+api = NinjaAPI(
+    title="exitentry API",
+    version="1",
+    description="Beijing foreigner exit-entry rules as data: procedures, advice, halls and the official calendar.",
+    urls_namespace="api",
+    docs_url="/docs",
+)
+errors.install(api)
+for module in (procedures, advice, halls, calendar):
+    api.add_router("/", module.router)

@@ -1,0 +1,99 @@
+"""``/facts`` and ``/advice``: the advisor. The answer is ``law.advice.advise`` as JSON, nothing restated."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from ninja import Field, Router, Schema
+from pydantic import ConfigDict
+
+from exitentry.api.errors import ERRORS
+from exitentry.api.schemas import CitationOut, FactOut, HallOut, TextOut
+from exitentry.law.advice import advise, fact_as_dict
+from exitentry.law.calendar import beijing_today
+from exitentry.law.catalog import catalog
+
+router = Router(tags=["advice"])
+
+
+class AdviceIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    procedure: str = Field(
+        description="a procedure id from GET /procedures", examples=["rp-personal-affairs"]
+    )
+    facts: dict[str, Any] = Field(
+        default_factory=dict,
+        description="known facts by id (GET /facts); leave a fact out when it is not known yet",
+        examples=[{"ground": "family", "birth_date": "1990-05-01", "validity": "P1Y"}],
+    )
+    on: date | None = Field(default=None, description="the date the rules are applied on; today in Beijing")
+
+
+class FactDefinitionOut(FactOut):
+    derived_from: list[str] = Field(description="a derived fact is given as these facts, never directly")
+
+
+class ProcedureRefOut(Schema):
+    id: str
+    title: TextOut
+
+
+class AnswerOut(Schema):
+    """One line of advice. Keys that do not apply to the line are left out."""
+
+    id: str
+    text: TextOut
+    why: TextOut | None
+    condition: str
+    cite: list[CitationOut]
+    met: bool | None = None
+    failure: TextOut | None = None
+    amount_cny: int | None = None
+    working_days: int | None = None
+    counts: str | None = None
+    mode: str | None = None
+    due: date | None = None
+    window_from: date | None = None
+    provisional: bool
+
+
+class AdviceOut(Schema):
+    """What applies to the applicant, section by section; ``missing_facts`` lists what is still needed."""
+
+    procedure: ProcedureRefOut
+    on: date
+    status: str = Field(description="complete, needs-facts or ineligible")
+    eligible: bool | None
+    missing_facts: list[FactOut]
+    fee_total_cny: int | None
+    proxy_allowed: bool | None
+    provisional: bool
+    eligibility: list[AnswerOut]
+    materials: list[AnswerOut]
+    fees: list[AnswerOut]
+    time_limits: list[AnswerOut]
+    submission: list[AnswerOut]
+    interview: list[AnswerOut]
+    health: list[AnswerOut]
+    translation: list[AnswerOut]
+    obligations: list[AnswerOut]
+    notes: list[AnswerOut]
+    halls: list[HallOut]
+    where: TextOut | None
+
+
+@router.get("/facts", response=list[FactDefinitionOut], summary="The facts the rules may ask for")
+def list_facts(request):
+    return [{**fact_as_dict(f), "derived_from": list(f.derived_from)} for f in catalog().facts.values()]
+
+
+@router.post(
+    "/advice",
+    response={200: AdviceOut, **ERRORS},
+    exclude_unset=True,
+    summary="Advice for a procedure given the facts known so far",
+)
+def post_advice(request, payload: AdviceIn):
+    return advise(payload.procedure, payload.facts, payload.on or beijing_today()).as_dict()

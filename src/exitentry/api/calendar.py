@@ -1,0 +1,95 @@
+"""``/calendar``: working days on China's official calendar (State Council holiday notices), as the
+Regulations count time limits (Art. 36). Dates in a year whose schedule is not published are counted on
+weekdays alone and marked ``provisional``; ``exact=true`` refuses them instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+
+from ninja import Field, Router, Schema
+
+from exitentry.api.errors import ERRORS, ApiError
+from exitentry.api.schemas import CitationOut, TextOut
+from exitentry.law.calendar import OutOfCalendarRange, ScheduleNotPublished, official_calendar
+
+router = Router(tags=["calendar"])
+
+
+class HolidayOut(Schema):
+    name: TextOut
+    start: date
+    end: date
+
+
+class DayOut(Schema):
+    date: date
+    working_day: bool
+    holiday: HolidayOut | None = Field(description="the statutory holiday the day falls in")
+    makeup_working_day: bool = Field(description="a weekend day worked in exchange for a holiday")
+    published: bool = Field(description="whether the year's holiday schedule is published")
+    provisional: bool = Field(description="judged on the weekday alone: the year is not published")
+    source: CitationOut | None = Field(description="the holiday notice, for a published year")
+
+
+class ReckonedOut(Schema):
+    date: date
+    provisional: bool
+
+
+class CountedOut(Schema):
+    days: int
+    provisional: bool
+
+
+@router.get("/calendar/days/{day}", response={200: DayOut, **ERRORS}, summary="Is a day a working day?")
+def get_day(request, day: date):
+    calendar = official_calendar()
+    with _refusals("day"):
+        working = calendar.is_working_day(day)
+    schedule = calendar.schedule(day.year)
+    holiday = calendar.holiday_on(day)
+    return {
+        "date": day,
+        "working_day": working,
+        "holiday": {"name": holiday.name.as_dict(), "start": holiday.start, "end": holiday.end}
+        if holiday
+        else None,
+        "makeup_working_day": schedule is not None and day in schedule.makeup_working_days,
+        "published": schedule is not None,
+        "provisional": schedule is None,
+        "source": schedule.citation.as_dict() if schedule else None,
+    }
+
+
+@router.get(
+    "/calendar/add-working-days",
+    response={200: ReckonedOut, **ERRORS},
+    summary="The N-th working day after a date (the start day not counted)",
+)
+def add_working_days(request, start: date, days: int, exact: bool = False):
+    with _refusals("days"):
+        return official_calendar().add_working_days(start, days, exact=exact)._asdict()
+
+
+@router.get(
+    "/calendar/working-days-between",
+    response={200: CountedOut, **ERRORS},
+    summary="Working days after start up to and including end",
+)
+def working_days_between(request, start: date, end: date, exact: bool = False):
+    with _refusals("end"):
+        return official_calendar().working_days_between(start, end, exact=exact)._asdict()
+
+
+@contextmanager
+def _refusals(field: str) -> Iterator[None]:
+    """The calendar's refusals as 422 errors: an unpublished year on ``exact``, a date out of range on ``field``."""
+    try:
+        yield
+    except ScheduleNotPublished as exc:
+        raise ApiError(422, "exact", str(exc)) from None
+    except OutOfCalendarRange as exc:
+        raise ApiError(422, field, str(exc)) from None

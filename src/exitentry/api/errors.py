@@ -1,0 +1,99 @@
+"""Every API error in one shape, ``{"detail": [{"field": ..., "message": ...}]}``, decided in one place.
+
+The field names the input at fault (``facts.birth_date``, ``on``, ``at``, ``body``) so a client can show
+the message beside it. Bad input is a 4xx with a message a person can act on; an unexpected failure is a
+JSON 500 without a stack trace (the trace goes to the log).
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI, Schema
+from ninja.errors import HttpError, ValidationError
+
+from exitentry.law.advice import NotInForce
+from exitentry.law.catalog import UnknownProcedure
+from exitentry.law.facts import FactError
+from exitentry.law.halls import NaiveDateTime
+
+logger = logging.getLogger(__name__)
+
+Problem = tuple[str | None, str]  # (field, message)
+
+
+class ErrorItem(Schema):
+    field: str | None
+    message: str
+
+
+class ErrorOut(Schema):
+    detail: list[ErrorItem]
+
+
+ERRORS = {400: ErrorOut, 404: ErrorOut, 422: ErrorOut}  # for an operation's ``response`` mapping
+
+
+class ApiError(Exception):
+    """An error a view raises with its status, the input field at fault and a message."""
+
+    def __init__(self, status: int, field: str | None, message: str):
+        self.status, self.field, self.message = status, field, message
+        super().__init__(message)
+
+
+def describe(exc: Exception) -> tuple[int, list[Problem]]:
+    """The status and the (field, message) problems for an exception raised while answering."""
+    match exc:
+        case ApiError():
+            return exc.status, [(exc.field, exc.message)]
+        case ValidationError():  # ninja's request validation (pydantic)
+            return 422, [(_field(e["loc"]), e["msg"]) for e in exc.errors]
+        case HttpError() if exc.status_code == 400 and str(exc).startswith("Cannot parse request body"):
+            return 400, [("body", "the request body is not valid JSON")]
+        case HttpError():
+            return exc.status_code, [(None, str(exc))]
+        case Http404():
+            return 404, [(None, "not found")]
+        case FactError():
+            return 422, [(f"facts.{exc.fact}", str(exc))]
+        case UnknownProcedure():
+            return 404, [("procedure", str(exc))]
+        case NotInForce():
+            return 422, [("on", str(exc))]
+        case NaiveDateTime():
+            return 422, [("at", str(exc))]
+    return 500, [(None, "internal error; it has been logged")]
+
+
+def _field(loc: tuple | list) -> str:
+    """``("body", "payload", "facts")`` -> ``facts``; ``("query", "at")`` -> ``at``."""
+    source, *rest = loc
+    if source == "body":
+        rest = rest[1:]  # ninja puts the body parameter's name first
+    return ".".join(str(part) for part in rest) or str(source)
+
+
+def install(api: NinjaAPI) -> None:
+    """Answer every error ``api`` meets in the shape above (replacing ninja's default handlers)."""
+
+    def handler(request: HttpRequest, exc: Exception) -> HttpResponse:
+        status, problems = describe(exc)
+        if status >= 500:
+            logger.error("API failure on %s %s", request.method, request.path, exc_info=exc)
+        detail = [{"field": field, "message": message} for field, message in problems]
+        return api.create_response(request, {"detail": detail}, status=status)
+
+    handled = (
+        ApiError,
+        ValidationError,
+        HttpError,
+        Http404,
+        FactError,
+        UnknownProcedure,
+        NotInForce,
+        NaiveDateTime,
+    )
+    for exc_class in (*handled, Exception):
+        api.add_exception_handler(exc_class, handler)

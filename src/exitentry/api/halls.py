@@ -1,0 +1,69 @@
+"""``/halls``: where to apply, the hours, and whether a hall is open now (or at ``?at=``), in Beijing time."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from ninja import Field, Query, Router, Schema
+
+from exitentry.api.errors import ERRORS, ApiError
+from exitentry.api.schemas import HallOut, TextOut
+from exitentry.law.calendar import beijing_now
+from exitentry.law.catalog import catalog
+from exitentry.law.halls import NaiveDateTime, hall_state_as_dict, parse_instant
+
+router = Router(tags=["halls"])
+# An unencoded "+" in a query string arrives as a space: "09:30 08:00" meant "09:30+08:00".
+_SPACE_FOR_PLUS = re.compile(r" (\d{2}:?\d{2})$")
+
+
+class AtQuery(Schema):
+    at: str | None = Field(
+        default=None,
+        description="an instant with its time zone (ISO 8601), e.g. 2026-11-23T09:30+08:00; default now",
+        json_schema_extra={"format": "date-time"},
+    )
+
+
+class HallStateOut(HallOut):
+    """A hall with its hours and whether it is open at ``at`` (Beijing time)."""
+
+    hours: TextOut
+    accepts: list[str] = Field(description='categories of application accepted; "*" accepts every procedure')
+    at: datetime
+    open_now: bool
+    closes_at: datetime | None = Field(description="when open: the end of the current session")
+    next_opening: datetime | None = Field(description="when closed: the start of the next session")
+    reason: TextOut
+    provisional: bool = Field(description="relies on a year whose holiday schedule is not published")
+
+
+@router.get(
+    "/halls", response={200: list[HallStateOut], **ERRORS}, summary="The halls and whether they are open"
+)
+def list_halls(request, query: Query[AtQuery]):
+    at = _instant(query.at)
+    return [hall_state_as_dict(h, at) for h in catalog().halls.values()]
+
+
+@router.get(
+    "/halls/{hall_id}", response={200: HallStateOut, **ERRORS}, summary="One hall and whether it is open"
+)
+def get_hall(request, hall_id: str, query: Query[AtQuery]):
+    hall = catalog().halls.get(hall_id)
+    if hall is None:
+        known = ", ".join(catalog().halls)
+        raise ApiError(404, "hall_id", f"no hall {hall_id!r}; the halls are {known}")
+    return hall_state_as_dict(hall, _instant(query.at))
+
+
+def _instant(text: str | None) -> datetime:
+    if text is None:
+        return beijing_now()
+    try:
+        return parse_instant(_SPACE_FOR_PLUS.sub(r"+\1", text.strip()))
+    except NaiveDateTime as exc:
+        raise ApiError(422, "at", str(exc)) from None
+    except ValueError as exc:
+        raise ApiError(422, "at", f"{exc} (in a URL, write + as %2B)") from None

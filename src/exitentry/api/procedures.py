@@ -1,0 +1,163 @@
+"""``/procedures``: the procedures the catalog encodes, and every rule of one, with why and where from."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from ninja import Router, Schema
+
+from exitentry.api.errors import ERRORS
+from exitentry.api.schemas import CitationOut, HallOut, TextOut
+from exitentry.law.advice import hall_as_dict
+from exitentry.law.catalog import catalog
+from exitentry.law.model import SECTIONS, Obligation, Procedure, Rule
+
+router = Router(tags=["procedures"])
+
+
+class ProcedureSummaryOut(Schema):
+    id: str
+    title: TextOut
+    summary: TextOut
+    group: str
+    in_force_from: date
+    in_force_to: date | None
+
+
+class BandOut(Schema):
+    """A fee band over a duration (ISO 8601, e.g. P1Y): from ``lower`` up to ``upper``."""
+
+    lower: str | None
+    upper: str | None
+    upper_inclusive: bool
+    amount_cny: int
+
+
+class FeeBandsOut(Schema):
+    fact: str
+    bands: list[BandOut]
+
+
+class RuleOut(Schema):
+    """One rule line: its text, the condition that brings it in, why, and its citations."""
+
+    id: str
+    text: TextOut
+    condition: str
+    why: TextOut | None
+    requirement: str | None
+    failure: TextOut | None
+    cite: list[CitationOut]
+    amount_cny: int | None
+    fee_bands: FeeBandsOut | None
+    working_days: int | None
+    counts: str | None
+    mode: str | None
+    valid_months: int | None
+    issued_within_months: int | None
+
+
+class PeriodOut(Schema):
+    kind: str
+    fact: str
+    calendar_days: int | None
+
+
+class ObligationOut(Schema):
+    id: str
+    text: TextOut
+    condition: str
+    why: TextOut | None
+    period: PeriodOut
+    cite: list[CitationOut]
+
+
+class ProcedureOut(ProcedureSummaryOut):
+    """A procedure with every rule by section (eligibility, materials, fees, ...), obligations and halls."""
+
+    cite: list[CitationOut]
+    facts: list[str]
+    rules: dict[str, list[RuleOut]]
+    obligations: list[ObligationOut]
+    halls: list[HallOut]
+    where: TextOut | None
+
+
+@router.get("/procedures", response=list[ProcedureSummaryOut], summary="List the procedures")
+def list_procedures(request):
+    return [_summary(p) for p in catalog().procedures.values()]
+
+
+@router.get(
+    "/procedures/{procedure_id}",
+    response={200: ProcedureOut, **ERRORS},
+    summary="One procedure with every rule, its conditions, reasons and citations",
+)
+def get_procedure(request, procedure_id: str):
+    cat = catalog()
+    procedure = cat.procedure(procedure_id)
+    return {
+        **_summary(procedure),
+        "cite": [c.as_dict() for c in procedure.cite],
+        "facts": list(procedure.fact_order),
+        "rules": {section: [_rule(r) for r in procedure.rules[section]] for section in SECTIONS},
+        "obligations": [_obligation(o) for o in procedure.obligations],
+        "halls": [hall_as_dict(h) for h in cat.halls_for(procedure)],
+        "where": procedure.where.as_dict() if procedure.where else None,
+    }
+
+
+def _summary(procedure: Procedure) -> dict[str, object]:
+    return {
+        "id": procedure.id,
+        "title": procedure.title.as_dict(),
+        "summary": procedure.summary.as_dict(),
+        "group": procedure.group,
+        "in_force_from": procedure.in_force_from,
+        "in_force_to": procedure.in_force_to,
+    }
+
+
+def _rule(rule: Rule) -> dict[str, object]:
+    bands = None
+    if rule.band_fact:
+        bands = {
+            "fact": rule.band_fact,
+            "bands": [
+                {
+                    "lower": str(b.lower) if b.lower else None,
+                    "upper": str(b.upper) if b.upper else None,
+                    "upper_inclusive": b.upper_inclusive,
+                    "amount_cny": b.amount_cny,
+                }
+                for b in rule.bands
+            ],
+        }
+    return {
+        "id": rule.id,
+        "text": rule.text.as_dict(),
+        "condition": rule.when.text,
+        "why": rule.why.as_dict() if rule.why else None,
+        "requirement": None if rule.require.always else rule.require.text,
+        "failure": rule.failure.as_dict() if rule.failure else None,
+        "cite": [c.as_dict() for c in rule.cite],
+        "amount_cny": rule.amount_cny,
+        "fee_bands": bands,
+        "working_days": rule.working_days,
+        "counts": rule.counts,
+        "mode": rule.mode,
+        "valid_months": rule.valid_months,
+        "issued_within_months": rule.issued_within_months,
+    }
+
+
+def _obligation(obligation: Obligation) -> dict[str, object]:
+    period = obligation.period
+    return {
+        "id": obligation.id,
+        "text": obligation.text.as_dict(),
+        "condition": obligation.when.text,
+        "why": obligation.why.as_dict() if obligation.why else None,
+        "period": {"kind": period.kind, "fact": period.fact, "calendar_days": period.calendar_days},
+        "cite": [c.as_dict() for c in obligation.cite],
+    }

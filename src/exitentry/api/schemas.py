@@ -1,0 +1,68 @@
+"""Response schemas shared by the API's routers (so the OpenAPI document describes every answer)."""
+
+from __future__ import annotations
+
+from ninja import Schema
+
+
+class TextOut(Schema):
+    """A text in English and Simplified Chinese."""
+
+    en: str
+    zh: str
+
+
+class CitationOut(Schema):
+    """Where a rule comes from: the source, the article or section, and the seed file when there is one."""
+
+    source: str
+    section: str
+    seed_file: str | None
+    title_en: str
+    title_zh: str
+
+
+class OptionOut(Schema):
+    value: str
+    label: TextOut
+
+
+class FactOut(Schema):
+    """A fact the rules may ask for, with its question and, for a choice, its options."""
+
+    id: str
+    type: str
+    question: TextOut
+    help: TextOut | None
+    options: list[OptionOut]
+    minimum: int | None
+    maximum: int | None
+
+
+class SessionOut(Schema):
+    opens: str
+    closes: str
+
+
+class ChoiceOut(Schema):
+    """Where the seeds disagree about a hall: the value chosen, the alternative, and why."""
+
+    field: str
+    chosen: str
+    chosen_source: CitationOut
+    alternative: str
+    alternative_source: CitationOut
+    reason: TextOut
+
+
+class HallOut(Schema):
+    """An exit-entry hall: where it is, its hours, and the choices made where the seeds disagree."""
+
+    id: str
+    name: TextOut
+    address: TextOut
+    weekdays: list[int]
+    sessions: list[SessionOut]
+    restriction: TextOut | None
+    cite: list[CitationOut]
+    choices: list[ChoiceOut]

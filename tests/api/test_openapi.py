@@ -1,0 +1,38 @@
+"""The OpenAPI document describes every endpoint, and the docs page serves it."""
+
+from __future__ import annotations
+
+
+def test_the_schema_lists_every_path(api) -> None:
+    response = api.get("/openapi.json")
+    assert response.status_code == 200
+    schema = response.json()
+    assert sorted(schema["paths"]) == [
+        "/api/v1/advice",
+        "/api/v1/calendar/add-working-days",
+        "/api/v1/calendar/days/{day}",
+        "/api/v1/calendar/working-days-between",
+        "/api/v1/facts",
+        "/api/v1/halls",
+        "/api/v1/halls/{hall_id}",
+        "/api/v1/procedures",
+        "/api/v1/procedures/{procedure_id}",
+    ]
+
+
+def test_every_answer_and_every_error_has_a_schema(api) -> None:
+    schema = api.get("/openapi.json").json()
+    advice = schema["paths"]["/api/v1/advice"]["post"]["responses"]
+    assert advice["200"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/AdviceOut"
+    }
+    assert advice["422"]["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/ErrorOut"}
+    assert {"AdviceOut", "AnswerOut", "HallStateOut", "ProcedureOut", "DayOut", "ErrorOut"} <= set(
+        schema["components"]["schemas"]
+    )
+
+
+def test_the_docs_page_is_served(api) -> None:
+    response = api.client.get("/api/docs")
+    assert response.status_code == 200
+    assert b"/api/v1/openapi.json" in response.content
