@@ -125,7 +125,7 @@ def _test(fact: FactDef, check: Callable, text: str, *, uses_date: bool = False)
         def evaluate(values: Mapping[str, object], on: date, missing: set[str]) -> bool | None:
             value = values.get(name)
             if value is None:
-                missing.update(asked)
+                missing.update(n for n in asked if n not in values)  # a derived fact: ask only what is absent
                 return None
             return check(value, on)
 
@@ -134,7 +134,7 @@ def _test(fact: FactDef, check: Callable, text: str, *, uses_date: bool = False)
         def evaluate(values: Mapping[str, object], on: date, missing: set[str]) -> bool | None:
             value = values.get(name)
             if value is None:
-                missing.update(asked)
+                missing.update(n for n in asked if n not in values)  # a derived fact: ask only what is absent
                 return None
             return check(value)
 

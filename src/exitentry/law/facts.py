@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from exitentry.law.periods import add_months, age_in_years
+from exitentry.law.rules.stay import max_extension_days
 from exitentry.law.text import Text
 
 FACT_TYPES = ("bool", "date", "int", "enum", "duration")
@@ -147,12 +148,23 @@ _PARSERS = {
 
 
 def derive(values: dict[str, object], on: date) -> None:
-    """Add the derived facts to ``values`` in place (age from the date of birth, on ``on``)."""
+    """Add the derived facts to ``values`` in place: age from the date of birth, on ``on``; whether a
+    visa extension stays within the Art. 14 cap (``rules.stay``)."""
     birth = values.get("birth_date")
     if birth is not None:
         if birth > on:  # type: ignore[operator]
             raise FactError("birth_date", f"{birth} is after the date of the advice ({on})")
         values["age"] = age_in_years(birth, on)  # type: ignore[arg-type]
+    original, so_far, requested = (values.get(name) for name in _EXTENSION_CAP_FACTS)
+    if original is not None and so_far is not None and requested is not None:
+        try:
+            cap = max_extension_days(original, so_far)  # type: ignore[arg-type]
+        except ValueError as exc:
+            raise FactError("extended_stay_days_so_far", str(exc)) from None
+        values["extension_within_cap"] = cap.allows(requested)  # type: ignore[arg-type]
+
+
+_EXTENSION_CAP_FACTS = ("original_stay_days", "extended_stay_days_so_far", "requested_extension_days")
 
 
 def parse_facts(raw: Mapping[str, object], definitions: Mapping[str, FactDef], on: date) -> dict[str, object]:

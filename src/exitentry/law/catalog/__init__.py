@@ -127,6 +127,13 @@ def catalog() -> Catalog:
     return Catalog(facts, procedures, halls, obligations)
 
 
+def parse_cites(raw: object, where: str) -> tuple[Citation, ...]:
+    """Citations from "source-id: section" strings in a rules data file (visas, grounds), checked the same way."""
+    from exitentry.law.sources import all_sources
+
+    return _Loader_({s.id for s in all_sources()}).cites(raw, where)
+
+
 def _files(folder: str) -> list[Path]:
     """The data files of one catalog folder, in name order (each topic keeps its own file)."""
     return sorted((CATALOG_DIR / folder).glob("*.yaml"))

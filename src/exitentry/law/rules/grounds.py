@@ -1,0 +1,120 @@
+"""The grounds the Regulations list, each with a stable id that a decision, a voiding or a report records.
+
+Kinds (``catalog/grounds.yaml``): refusal of an extension, renewal, reissue or stay permit (Art. 21),
+voiding by the issuing authority (Art. 34), cancellation or confiscation (Art. 35), events a unit must
+report promptly (Art. 26), and illegal residence (Art. 25). An unknown id or kind is an error naming it,
+never a silent miss: a record must not point at a ground the law does not have.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+
+from exitentry.law.catalog import CATALOG_DIR, CatalogError, parse_cites, read_yaml
+from exitentry.law.sources import Citation
+from exitentry.law.text import Text
+
+GROUNDS_FILE = CATALOG_DIR / "grounds.yaml"
+
+
+class UnknownGround(LookupError):
+    """A ground id or kind that ``catalog/grounds.yaml`` does not list."""
+
+
+@dataclass(frozen=True, slots=True)
+class Ground:
+    """One listed ground: its stable id, its item in the article, its text and citations."""
+
+    id: str
+    kind: str
+    item: str
+    text: Text
+    cite: tuple[Citation, ...]
+    in_force_from: date
+    in_force_to: date | None
+
+    def in_force_on(self, day: date) -> bool:
+        return self.in_force_from <= day and (self.in_force_to is None or day <= self.in_force_to)
+
+
+@dataclass(frozen=True, slots=True)
+class GroundKind:
+    """A list of grounds in one article, with what the article adds (a deadline, a note)."""
+
+    id: str
+    title: Text
+    cite: tuple[Citation, ...]
+    grounds: tuple[Ground, ...]
+    deadline: Text | None = None
+    note: Text | None = None
+
+
+@cache
+def _kinds() -> dict[str, GroundKind]:
+    kinds: dict[str, GroundKind] = {}
+    seen: set[str] = set()
+    for raw in read_yaml(GROUNDS_FILE) or ():
+        where = f"grounds.yaml: {raw.get('kind')}"
+        in_force = raw.get("in_force") or {}
+        if not isinstance(in_force.get("from"), date):
+            raise CatalogError(f"{where}: in_force.from must be a date")
+        grounds = []
+        for entry in raw.get("grounds") or ():
+            at = f"{where} {entry.get('id')}"
+            if entry.get("id") in seen:
+                raise CatalogError(f"{at}: ground id is used twice")
+            seen.add(entry["id"])
+            grounds.append(
+                Ground(
+                    id=entry["id"],
+                    kind=raw["kind"],
+                    item=str(entry["item"]),
+                    text=Text.parse(entry["text"], at),
+                    cite=parse_cites(entry.get("cite"), at),
+                    in_force_from=(entry.get("in_force") or in_force)["from"],
+                    in_force_to=(entry.get("in_force") or in_force).get("to"),
+                )
+            )
+        if not grounds:
+            raise CatalogError(f"{where}: a kind lists at least one ground")
+        kinds[raw["kind"]] = GroundKind(
+            id=raw["kind"],
+            title=Text.parse(raw["title"], where),
+            cite=parse_cites(raw.get("cite"), where),
+            grounds=tuple(grounds),
+            deadline=Text.parse(raw["deadline"], where) if raw.get("deadline") else None,
+            note=Text.parse(raw["note"], where) if raw.get("note") else None,
+        )
+    return kinds
+
+
+@cache
+def _by_id() -> dict[str, Ground]:
+    return {g.id: g for kind in _kinds().values() for g in kind.grounds}
+
+
+def ground_kind(kind: str) -> GroundKind:
+    """One kind of ground (``refusal``, ``void``, ``cancellation``, ``unit-report``, ``illegal-residence``)."""
+    try:
+        return _kinds()[kind]
+    except KeyError:
+        known = ", ".join(_kinds())
+        raise UnknownGround(f"no kind of ground {kind!r} in grounds.yaml; the kinds are: {known}") from None
+
+
+def ground(ground_id: str) -> Ground:
+    """The ground with this stable id, whatever its kind."""
+    try:
+        return _by_id()[ground_id]
+    except KeyError:
+        raise UnknownGround(
+            f"no ground {ground_id!r} in grounds.yaml; list the ids with grounds(kind, on) "
+            f"(kinds: {', '.join(_kinds())})"
+        ) from None
+
+
+def grounds(kind: str, on: date) -> tuple[Ground, ...]:
+    """The grounds of one kind in force on ``on``, in the article's order."""
+    return tuple(g for g in ground_kind(kind).grounds if g.in_force_on(on))

@@ -1,0 +1,183 @@
+"""Whether a foreigner resides illegally at an instant (Regulations Art. 25), and what a stay means
+(Art. 36(2)-(5)).
+
+Choices, each explicit:
+
+- A stay, a visa-free period or an acceptance receipt valid until a day ends at 24:00 Beijing time that
+  day (Art. 36(2) for visas; applied likewise to permits, visa-free periods and receipts). 23:59:59 on the
+  last day is legal; 00:00 the next day is not. Instants in any time zone are judged in Beijing time; a
+  date alone is judged at 00:00 Beijing time that day.
+- While an acceptance receipt is valid the person stays legally, whatever else has run out (Arts. 13, 18
+  para. 3: the passport is held for processing).
+- Overstaying is Art. 25(1) when a visa or permit period is known, Art. 25(2) when only a visa-free period
+  is. Activities outside a restricted area are Art. 25(3) whatever the dates. Art. 25(4), "other
+  circumstances", is the authority's finding and is not computed here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+from exitentry.law.calendar import BEIJING, expires_at
+from exitentry.law.periods import SHORT_TERM_MAX_CALENDAR_DAYS, is_short_term, last_day_of_stay
+from exitentry.law.rules.grounds import Ground, ground
+from exitentry.law.sources import Citation, cite
+from exitentry.law.text import Text
+
+
+@dataclass(frozen=True, slots=True)
+class Situation:
+    """What is known about a foreigner's stay; each date is the last day a period allows."""
+
+    authorised_until: date | None = None  # visa duration of stay, stay permit or residence permit
+    visa_free_until: date | None = None
+    receipt_valid_until: date | None = None  # acceptance receipt while the passport is held
+    outside_restricted_area: bool = False  # activities beyond the area the stay is restricted to
+
+
+@dataclass(frozen=True, slots=True)
+class Basis:
+    """Why the stay is lawful at the instant: which period covers it, until when, and where the law says so."""
+
+    text: Text
+    until: datetime
+    cite: tuple[Citation, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ResidenceVerdict:
+    """Illegal or not at ``at`` (Beijing time), with the Art. 25 grounds that hold or the basis that covers."""
+
+    at: datetime
+    illegal: bool
+    grounds: tuple[Ground, ...]
+    basis: Basis | None
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """Short-term (at most 180 days) or long-term (more than 180 days), Art. 36(4)-(5)."""
+
+    long_term: bool
+    text: Text
+    cite: tuple[Citation, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class AuthorisedStay:
+    """A visa's duration of stay after one entry: its last day, the instant it runs out, its term."""
+
+    last_day: date
+    expires_at: datetime
+    term: Term
+    cite: tuple[Citation, ...]
+
+
+def term_of(stay_calendar_days: int) -> Term:
+    """Short-term is a stay of at most 180 days, 180 included; long-term is more (Art. 36(4)-(5))."""
+    if stay_calendar_days < 1:
+        raise ValueError(f"a stay is at least one day, got {stay_calendar_days}")
+    if is_short_term(stay_calendar_days):
+        return Term(
+            False,
+            Text(
+                f"short-term: at most {SHORT_TERM_MAX_CALENDAR_DAYS} days",
+                f"短期：不超过{SHORT_TERM_MAX_CALENDAR_DAYS}日（含{SHORT_TERM_MAX_CALENDAR_DAYS}日）",
+            ),
+            (cite("regulations", "Art. 36(4)"),),
+        )
+    return Term(
+        True,
+        Text(
+            f"long-term: more than {SHORT_TERM_MAX_CALENDAR_DAYS} days",
+            f"长期：超过{SHORT_TERM_MAX_CALENDAR_DAYS}日",
+        ),
+        (cite("regulations", "Art. 36(5)"),),
+    )
+
+
+def authorised_stay(entry_date: date, stay_calendar_days: int) -> AuthorisedStay:
+    """The stay a visa allows after entering on ``entry_date``: counted from the day after entry
+    (Art. 36(3)) and running out at 24:00 Beijing time on its last day (Art. 36(2)).
+    Entering on 2026-03-01 with 30 days of stay, the last day is 2026-03-31."""
+    term = term_of(stay_calendar_days)
+    last = last_day_of_stay(entry_date, stay_calendar_days)
+    return AuthorisedStay(
+        last_day=last,
+        expires_at=expires_at(last),
+        term=term,
+        cite=(cite("regulations", "Art. 36(3)"), cite("regulations", "Art. 36(2)")),
+    )
+
+
+def illegal_residence(situation: Situation, at: datetime | date) -> ResidenceVerdict:
+    """Whether the person resides illegally at ``at`` (Regulations Art. 25).
+
+    ``at`` is a time-zone-aware instant (any zone) or a date (judged at 00:00 Beijing time). The
+    situation must give the end of a visa or permit period or of a visa-free period.
+    """
+    instant = _beijing(at)
+    if situation.authorised_until is None and situation.visa_free_until is None:
+        raise ValueError(
+            "illegal_residence needs the last day of the visa or permit period (authorised_until) "
+            "or of the visa-free period (visa_free_until)"
+        )
+    found: list[Ground] = []
+    if situation.outside_restricted_area:
+        found.append(ground("illegal-outside-restricted-area"))
+    basis = _covering(situation, instant)
+    if basis is None:
+        found.insert(
+            0,
+            ground(
+                "illegal-overstay" if situation.authorised_until is not None else "illegal-visa-free-overstay"
+            ),
+        )
+    return ResidenceVerdict(at=instant, illegal=bool(found), grounds=tuple(found), basis=basis)
+
+
+def _beijing(at: datetime | date) -> datetime:
+    if isinstance(at, datetime):
+        if at.tzinfo is None or at.utcoffset() is None:
+            raise ValueError(
+                f"{at.isoformat()} has no time zone; give an aware instant (e.g. Beijing or UTC)"
+            )
+        return at.astimezone(BEIJING)
+    return datetime.combine(at, time.min, BEIJING)
+
+
+def _covering(situation: Situation, instant: datetime) -> Basis | None:
+    """The period that covers ``instant`` and lasts longest, or None when none does."""
+    periods = (
+        (
+            situation.authorised_until,
+            Text("the visa or stay or residence permit", "签证或者停留居留证件"),
+            (cite("regulations", "Art. 25(1)"), cite("regulations", "Art. 36(2)")),
+        ),
+        (
+            situation.visa_free_until,
+            Text("the visa-free period", "免签期限"),
+            (cite("regulations", "Art. 25(2)"), cite("regulations", "Art. 36(2)")),
+        ),
+        (
+            situation.receipt_valid_until,
+            Text("the acceptance receipt, while the passport is held", "受理回执（护照被收存期间）"),
+            (cite("regulations", "Art. 13 para. 3"), cite("regulations", "Art. 18 para. 3")),
+        ),
+    )
+    best: Basis | None = None
+    for last_day, what, cites in periods:
+        if last_day is None:
+            continue
+        until = expires_at(last_day)
+        if instant < until and (best is None or until > best.until):
+            best = Basis(
+                Text(
+                    f"Covered by {what.en} until 24:00 Beijing time on {last_day.isoformat()}",
+                    f"{last_day.isoformat()}北京时间24时前由{what.zh}覆盖",
+                ),
+                until,
+                cites,
+            )
+    return best

@@ -1,0 +1,225 @@
+"""Illegal residence (Regulations Art. 25) and the meaning of a stay (Art. 36(2)-(5)); rules.residence."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta, timezone
+
+import pytest
+
+from exitentry.law.calendar import BEIJING
+from exitentry.law.rules.residence import Situation, authorised_stay, illegal_residence, term_of
+
+D = date.fromisoformat
+LAST_DAY = D("2026-03-31")
+
+
+def beijing(text: str) -> datetime:
+    return datetime.fromisoformat(text).replace(tzinfo=BEIJING)
+
+
+def utc(text: str) -> datetime:
+    return datetime.fromisoformat(text).replace(tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("situation", "at", "illegal", "grounds"),
+    [
+        pytest.param(
+            Situation(authorised_until=LAST_DAY),
+            beijing("2026-03-31T23:59:59"),
+            False,
+            (),
+            id="on the last valid day at 23:59:59 Beijing time the stay is legal",
+        ),
+        pytest.param(
+            Situation(authorised_until=LAST_DAY),
+            beijing("2026-04-01T00:00:00"),
+            True,
+            ("illegal-overstay",),
+            id="at 00:00 Beijing time the next day it is an overstay",
+        ),
+        pytest.param(
+            Situation(authorised_until=LAST_DAY),
+            utc("2026-03-31T15:59:59"),
+            False,
+            (),
+            id="15:59:59 UTC on the last day is 23:59:59 in Beijing and legal",
+        ),
+        pytest.param(
+            Situation(authorised_until=LAST_DAY),
+            utc("2026-03-31T16:00:00"),
+            True,
+            ("illegal-overstay",),
+            id="16:00 UTC on the last day is midnight in Beijing and an overstay",
+        ),
+        pytest.param(
+            Situation(authorised_until=LAST_DAY),
+            datetime(2026, 3, 31, 12, 30, tzinfo=timezone(timedelta(hours=-5))),
+            True,
+            ("illegal-overstay",),
+            id="12:30 in New York on the last day is already the next day in Beijing",
+        ),
+        pytest.param(
+            Situation(authorised_until=LAST_DAY),
+            D("2026-03-31"),
+            False,
+            (),
+            id="a date alone on the last valid day is legal",
+        ),
+        pytest.param(
+            Situation(authorised_until=LAST_DAY),
+            D("2026-04-01"),
+            True,
+            ("illegal-overstay",),
+            id="a date alone the day after is an overstay",
+        ),
+        pytest.param(
+            Situation(visa_free_until=D("2026-05-10")),
+            beijing("2026-05-11T00:00:01"),
+            True,
+            ("illegal-visa-free-overstay",),
+            id="a visa-free entrant past the visa-free period without a permit resides illegally",
+        ),
+        pytest.param(
+            Situation(visa_free_until=D("2026-05-10")),
+            beijing("2026-05-10T22:00:00"),
+            False,
+            (),
+            id="a visa-free entrant on the last visa-free evening is legal",
+        ),
+        pytest.param(
+            Situation(visa_free_until=D("2026-05-10"), authorised_until=D("2026-08-10")),
+            beijing("2026-06-01T09:00:00"),
+            False,
+            (),
+            id="a visa-free entrant who got a stay permit is legal while it runs",
+        ),
+        pytest.param(
+            Situation(authorised_until=LAST_DAY, receipt_valid_until=D("2026-04-09")),
+            beijing("2026-04-09T20:00:00"),
+            False,
+            (),
+            id="a valid acceptance receipt keeps the stay legal after the permit ran out",
+        ),
+        pytest.param(
+            Situation(authorised_until=LAST_DAY, receipt_valid_until=D("2026-04-09")),
+            beijing("2026-04-10T00:00:00"),
+            True,
+            ("illegal-overstay",),
+            id="once the receipt runs out too the stay is an overstay",
+        ),
+        pytest.param(
+            Situation(visa_free_until=D("2026-05-10"), receipt_valid_until=D("2026-05-20")),
+            beijing("2026-05-15T10:00:00"),
+            False,
+            (),
+            id="a visa-free entrant holding a receipt for a stay permit is legal",
+        ),
+        pytest.param(
+            Situation(authorised_until=LAST_DAY, outside_restricted_area=True),
+            beijing("2026-03-15T10:00:00"),
+            True,
+            ("illegal-outside-restricted-area",),
+            id="activities outside the restricted area are illegal even within the stay",
+        ),
+        pytest.param(
+            Situation(authorised_until=LAST_DAY, outside_restricted_area=True),
+            beijing("2026-04-02T10:00:00"),
+            True,
+            ("illegal-overstay", "illegal-outside-restricted-area"),
+            id="an overstay outside the restricted area holds both grounds",
+        ),
+    ],
+)
+def test_illegal_residence(
+    situation: Situation, at: datetime | date, illegal: bool, grounds: tuple[str, ...]
+) -> None:
+    verdict = illegal_residence(situation, at)
+    assert verdict.illegal is illegal
+    assert tuple(g.id for g in verdict.grounds) == grounds
+    assert (verdict.basis is None) is (
+        "illegal-overstay" in grounds or "illegal-visa-free-overstay" in grounds
+    )
+    assert verdict.at.utcoffset() == timedelta(hours=8)
+
+
+def test_the_verdict_names_what_covers_the_stay_and_until_when() -> None:
+    verdict = illegal_residence(
+        Situation(authorised_until=LAST_DAY, receipt_valid_until=D("2026-04-09")),
+        beijing("2026-04-05T10:00:00"),
+    )
+    assert verdict.basis is not None
+    assert verdict.basis.until == beijing("2026-04-10T00:00:00")
+    assert {(c.source, c.section) for c in verdict.basis.cite} == {
+        ("regulations", "Art. 13 para. 3"),
+        ("regulations", "Art. 18 para. 3"),
+    }
+    assert "acceptance receipt" in verdict.basis.text.en and "受理回执" in verdict.basis.text.zh
+
+
+def test_an_overstay_cites_article_25_item_1() -> None:
+    (found,) = illegal_residence(Situation(authorised_until=LAST_DAY), D("2026-04-01")).grounds
+    assert [(c.source, c.section) for c in found.cite] == [("regulations", "Art. 25(1)")]
+
+
+def test_an_instant_without_a_time_zone_is_refused() -> None:
+    with pytest.raises(ValueError, match="no time zone"):
+        illegal_residence(Situation(authorised_until=LAST_DAY), datetime(2026, 3, 31, 23, 0))
+
+
+def test_a_situation_without_any_period_is_refused() -> None:
+    with pytest.raises(ValueError, match="authorised_until"):
+        illegal_residence(Situation(receipt_valid_until=LAST_DAY), D("2026-03-01"))
+
+
+@pytest.mark.parametrize(
+    ("entry", "days", "last_day", "expires"),
+    [
+        pytest.param(
+            "2026-03-01",
+            30,
+            "2026-03-31",
+            "2026-04-01T00:00:00",
+            id="30 days from entry on 1 March end on 31 March",
+        ),
+        pytest.param(
+            "2026-01-31",
+            30,
+            "2026-03-02",
+            "2026-03-03T00:00:00",
+            id="30 days from entry on 31 January end on 2 March",
+        ),
+        pytest.param(
+            "2026-12-20",
+            15,
+            "2027-01-04",
+            "2027-01-05T00:00:00",
+            id="15 days from entry on 20 December end on 4 January",
+        ),
+    ],
+)
+def test_a_stay_counts_from_the_day_after_entry(entry: str, days: int, last_day: str, expires: str) -> None:
+    stay = authorised_stay(D(entry), days)
+    assert stay.last_day == D(last_day)
+    assert stay.expires_at == beijing(expires)
+    assert ("regulations", "Art. 36(3)") in {(c.source, c.section) for c in stay.cite}
+
+
+@pytest.mark.parametrize(
+    ("days", "long_term", "section"),
+    [
+        pytest.param(180, False, "Art. 36(4)", id="a stay of 180 days is short-term"),
+        pytest.param(181, True, "Art. 36(5)", id="a stay of 181 days is long-term"),
+        pytest.param(1, False, "Art. 36(4)", id="a stay of one day is short-term"),
+    ],
+)
+def test_short_and_long_term(days: int, long_term: bool, section: str) -> None:
+    term = term_of(days)
+    assert term.long_term is long_term
+    assert [(c.source, c.section) for c in term.cite] == [("regulations", section)]
+    assert term.text.en and term.text.zh
+
+
+def test_a_stay_of_no_days_is_refused() -> None:
+    with pytest.raises(ValueError, match="at least one day"):
+        term_of(0)
