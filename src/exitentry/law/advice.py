@@ -8,12 +8,13 @@ the answer is ``complete`` only when nothing is missing and every eligibility re
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
 from exitentry.law.calendar import official_calendar
 from exitentry.law.catalog import Catalog, catalog
+from exitentry.law.conditions import Evaluator
 from exitentry.law.facts import FactDef, parse_facts
 from exitentry.law.model import Hall, Obligation, Procedure, Rule
 from exitentry.law.periods import (
@@ -204,14 +205,13 @@ def advise(
     if not procedure.in_force_on(on):
         raise NotInForce(procedure, on)
     values = parse_facts(facts, cat.facts, on)
+    plan = _plan(procedure)
     missing: set[str] = set()
-    sections = {name: _answers(rules, values, on, missing) for name, rules in procedure.rules.items()}
+    sections = {name: _answers(lines, values, on, missing) for name, lines in plan.sections.items()}
     eligibility = sections["eligibility"]
     health = sections["health"]
     obligations = tuple(
-        answer
-        for obligation in procedure.obligations
-        if (answer := _obligation(obligation, values, on, missing)) is not None
+        answer for line in plan.obligations if (answer := line(values, on, missing)) is not None
     )
     if any(a.met is False for a in eligibility):
         status = INELIGIBLE
@@ -219,8 +219,7 @@ def advise(
         status = NEEDS_FACTS
     else:
         status = COMPLETE
-    order = {name: i for i, name in enumerate(procedure.fact_order)}
-    ordered = sorted(missing, key=lambda name: (order.get(name, len(order)), name))
+    ordered = sorted(missing, key=plan.ask_order) if missing else ()
     return Advice(
         procedure=procedure,
         on=on,
@@ -237,126 +236,217 @@ def advise(
         translation=sections["translation"],
         notes=sections["notes"],
         obligations=obligations,
-        halls=cat.halls_for(procedure),
+        halls=plan.halls(cat),
     )
 
 
+# -- The plan: a procedure's rules made ready to answer -------------------------------------------------
+#
+# Each rule becomes a *line*: a function of (values, on, missing) that returns the rule's Answer, or None.
+# Whatever does not depend on the facts or the date is built once, when the procedure is first advised
+# on: the Answer of a plain line, the three Answers of an eligibility line (met, not met, unknown), one
+# Answer per fee band, the Answer of an obligation without its date. Answers are immutable, so sharing
+# them between advices is safe; what depends on the facts or the date is still computed every time.
+
+Line = Callable[[Mapping[str, object], date, set[str]], "Answer | None"]
+
+
+class _Plan:
+    """A procedure's lines by section, its obligations, and the order in which it asks for facts."""
+
+    __slots__ = ("procedure", "sections", "obligations", "_order", "_halls")
+
+    def __init__(self, procedure: Procedure):
+        self.procedure = procedure
+        self.sections: dict[str, tuple[tuple[Evaluator | None, Line], ...]] = {
+            name: tuple(
+                (None if rule.when.always else rule.when.evaluate, _LINE[rule.section](rule))
+                for rule in rules
+            )
+            for name, rules in procedure.rules.items()
+        }
+        self.obligations = tuple(_obligation(o) for o in procedure.obligations)
+        self._order = {name: i for i, name in enumerate(procedure.fact_order)}
+        self._halls: tuple[Catalog | None, tuple[Hall, ...]] = (None, ())
+
+    def ask_order(self, name: str) -> tuple[int, str]:
+        """Missing facts in the order the rules first need them, then by name."""
+        return self._order.get(name, len(self._order)), name
+
+    def halls(self, cat: Catalog) -> tuple[Hall, ...]:
+        """The halls of ``cat`` that take this procedure (remembered for the last catalog asked about)."""
+        seen, halls = self._halls
+        if seen is not cat:
+            halls = cat.halls_for(self.procedure)
+            self._halls = (cat, halls)
+        return halls
+
+
+_plans: dict[int, _Plan] = {}
+_MAX_PLANS = 1024
+
+
+def _plan(procedure: Procedure) -> _Plan:
+    """The plan of ``procedure``, made on first use (a loaded procedure never changes).
+
+    Keyed by identity: a plan holds its procedure, so the id cannot be reused while the plan is kept.
+    """
+    plan = _plans.get(id(procedure))
+    if plan is None or plan.procedure is not procedure:
+        if len(_plans) >= _MAX_PLANS:  # catalogs built over and over (tests) must not pile up
+            _plans.clear()
+        plan = _plans[id(procedure)] = _Plan(procedure)
+    return plan
+
+
 def _answers(
-    rules: tuple[Rule, ...], values: Mapping[str, object], on: date, missing: set[str]
+    lines: tuple[tuple[Evaluator | None, Line], ...],
+    values: Mapping[str, object],
+    on: date,
+    missing: set[str],
 ) -> tuple[Answer, ...]:
     answers = []
-    for rule in rules:
-        applies = rule.when.evaluate(values, on, missing)
-        if applies:
-            answer = _ANSWER[rule.section](rule, values, on, missing)
+    for when, line in lines:
+        if when is None or when(values, on, missing):
+            answer = line(values, on, missing)
             if answer is not None:
                 answers.append(answer)
     return tuple(answers)
 
 
-def _plain(rule: Rule, values: Mapping[str, object], on: date, missing: set[str]) -> Answer:
-    return Answer(rule.section, rule.id, rule.text, rule.why, rule.when.text, rule.cite, mode=rule.mode)
+def _plain(rule: Rule) -> Line:
+    answer = Answer(rule.section, rule.id, rule.text, rule.why, rule.when.text, rule.cite, mode=rule.mode)
+    return lambda values, on, missing: answer
 
 
-def _eligibility(rule: Rule, values: Mapping[str, object], on: date, missing: set[str]) -> Answer:
-    met = rule.require.evaluate(values, on, missing)
-    return Answer(
-        rule.section,
-        rule.id,
-        rule.text,
-        rule.why,
-        rule.require.text,
-        rule.cite,
-        met=met,
-        failure=rule.failure if met is False else None,
-    )
+def _eligibility(rule: Rule) -> Line:
+    """The requirement is met, not met, or unknown: one Answer for each, built once."""
+    by_result = {
+        met: Answer(
+            rule.section,
+            rule.id,
+            rule.text,
+            rule.why,
+            rule.require.text,
+            rule.cite,
+            met=met,
+            failure=rule.failure if met is False else None,
+        )
+        for met in (True, False, None)
+    }
+    require = rule.require.evaluate
+    return lambda values, on, missing: by_result[require(values, on, missing)]
 
 
-def _fee(rule: Rule, values: Mapping[str, object], on: date, missing: set[str]) -> Answer | None:
-    amount = rule.amount_cny
-    if rule.band_fact:
-        value = values.get(rule.band_fact)
+def _fee(rule: Rule) -> Line:
+    """A fixed fee, or the fee of the band the fact falls in (none outside every band: eligibility says why)."""
+
+    def fee(amount: int | None) -> Answer:
+        return Answer(
+            rule.section, rule.id, rule.text, rule.why, rule.when.text, rule.cite, amount_cny=amount
+        )
+
+    if not rule.band_fact:
+        fixed = fee(rule.amount_cny)
+        return lambda values, on, missing: fixed
+    band_fact = rule.band_fact
+    bands = tuple((band, fee(band.amount_cny)) for band in rule.bands)
+
+    def banded(values: Mapping[str, object], on: date, missing: set[str]) -> Answer | None:
+        value = values.get(band_fact)
         if value is None:
-            missing.add(rule.band_fact)
+            missing.add(band_fact)
             return None
-        band = next((b for b in rule.bands if b.contains(value, on)), None)  # type: ignore[arg-type]
-        if band is None:
-            return None  # outside every band: the eligibility rules say why
-        amount = band.amount_cny
-    return Answer(rule.section, rule.id, rule.text, rule.why, rule.when.text, rule.cite, amount_cny=amount)
+        return next((answer for band, answer in bands if band.contains(value, on)), None)  # type: ignore[arg-type]
+
+    return banded
 
 
-def _time_limit(rule: Rule, values: Mapping[str, object], on: date, missing: set[str]) -> Answer:
-    due = official_calendar().add_working_days(on, rule.working_days or 0)
-    return Answer(
-        rule.section,
-        rule.id,
-        rule.text,
-        rule.why,
-        rule.when.text,
-        rule.cite,
-        working_days=rule.working_days,
-        counts=rule.counts,
-        due=due.date,
-        provisional=due.provisional,
-    )
+def _time_limit(rule: Rule) -> Line:
+    working_days = rule.working_days or 0
+
+    def time_limit(values: Mapping[str, object], on: date, missing: set[str]) -> Answer:
+        due = official_calendar().add_working_days(on, working_days)
+        return Answer(
+            rule.section,
+            rule.id,
+            rule.text,
+            rule.why,
+            rule.when.text,
+            rule.cite,
+            working_days=rule.working_days,
+            counts=rule.counts,
+            due=due.date,
+            provisional=due.provisional,
+        )
+
+    return time_limit
 
 
-def _health(rule: Rule, values: Mapping[str, object], on: date, missing: set[str]) -> Answer:
-    issued = values.get("health_certificate_issue_date")
-    due = window_from = None
-    if isinstance(issued, date) and rule.valid_months:
-        due = add_months(issued, rule.valid_months)
-    elif rule.issued_within_months:
-        window_from = add_months(on, -rule.issued_within_months)
-    return Answer(
-        rule.section,
-        rule.id,
-        rule.text,
-        rule.why,
-        rule.when.text,
-        rule.cite,
-        due=due,
-        window_from=window_from,
-    )
+def _health(rule: Rule) -> Line:
+    def health(values: Mapping[str, object], on: date, missing: set[str]) -> Answer:
+        issued = values.get("health_certificate_issue_date")
+        due = window_from = None
+        if isinstance(issued, date) and rule.valid_months:
+            due = add_months(issued, rule.valid_months)
+        elif rule.issued_within_months:
+            window_from = add_months(on, -rule.issued_within_months)
+        return Answer(
+            rule.section,
+            rule.id,
+            rule.text,
+            rule.why,
+            rule.when.text,
+            rule.cite,
+            due=due,
+            window_from=window_from,
+        )
+
+    return health
 
 
-def _obligation(
-    obligation: Obligation, values: Mapping[str, object], on: date, missing: set[str]
-) -> Answer | None:
-    applies = obligation.when.evaluate(values, on, missing)
-    if applies is False:
-        return None
-    if applies is None:
-        return None
+def _obligation(obligation: Obligation) -> Line:
+    """The duty when its condition holds, dated from its fact when that is known (undated otherwise)."""
     period = obligation.period
-    anchor = values.get(period.fact)
-    due = window_from = None
-    provisional = False
-    if isinstance(anchor, date):
-        days = period.calendar_days or 0
+    days = period.calendar_days or 0
+
+    def answer(due: date | None = None, window_from: date | None = None, provisional: bool = False) -> Answer:
+        return Answer(
+            "obligations",
+            obligation.id,
+            obligation.text,
+            obligation.why,
+            obligation.when.text,
+            obligation.cite,
+            due=due,
+            window_from=window_from,
+            provisional=provisional,
+        )
+
+    undated = answer()
+    when = obligation.when.evaluate
+
+    def line(values: Mapping[str, object], on: date, missing: set[str]) -> Answer | None:
+        if not when(values, on, missing):  # false, or unknown (the missing facts are recorded)
+            return None
+        anchor = values.get(period.fact)
+        if not isinstance(anchor, date):
+            return undated
         if period.kind == "within_calendar_days_of":
-            due, provisional = roll_past_rest_days(last_day_within_calendar_days(anchor, days))
-        elif period.kind == "at_least_calendar_days_before":
-            due = latest_day_at_least_calendar_days_before(anchor, days)
-        elif period.kind == "within_one_month_before":
+            rolled = roll_past_rest_days(last_day_within_calendar_days(anchor, days))
+            return answer(rolled.date, provisional=rolled.provisional)
+        if period.kind == "at_least_calendar_days_before":
+            return answer(latest_day_at_least_calendar_days_before(anchor, days))
+        if period.kind == "within_one_month_before":
             window_from, due = window_within_one_month_before(anchor)
         else:
             window_from, due = window_within_one_month_after(anchor)
-    return Answer(
-        "obligations",
-        obligation.id,
-        obligation.text,
-        obligation.why,
-        obligation.when.text,
-        obligation.cite,
-        due=due,
-        window_from=window_from,
-        provisional=provisional,
-    )
+        return answer(due, window_from)
+
+    return line
 
 
-_ANSWER = {
+_LINE: dict[str, Callable[[Rule], Line]] = {
     "eligibility": _eligibility,
     "materials": _plain,
     "fees": _fee,
