@@ -27,6 +27,8 @@ def test_every_answer_and_every_error_has_a_schema(api) -> None:
         "$ref": "#/components/schemas/AdviceOut"
     }
     assert advice["422"]["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/ErrorOut"}
+    assert sorted(advice) == ["200", "400", "404", "422"]
+    assert sorted(schema["paths"]["/api/v1/calendar/add-working-days"]["get"]["responses"]) == ["200", "422"]
     assert {"AdviceOut", "AnswerOut", "HallStateOut", "ProcedureOut", "DayOut", "ErrorOut"} <= set(
         schema["components"]["schemas"]
     )

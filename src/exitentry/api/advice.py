@@ -8,7 +8,7 @@ from typing import Any
 from ninja import Field, Router, Schema
 from pydantic import ConfigDict
 
-from exitentry.api.errors import ERRORS
+from exitentry.api.errors import BAD_BODY, INVALID, NOT_FOUND
 from exitentry.api.schemas import CitationOut, FactOut, HallOut, TextOut
 from exitentry.law.advice import advise, fact_as_dict
 from exitentry.law.calendar import beijing_today
@@ -91,7 +91,7 @@ def list_facts(request):
 
 @router.post(
     "/advice",
-    response={200: AdviceOut, **ERRORS},
+    response={200: AdviceOut, **BAD_BODY, **NOT_FOUND, **INVALID},
     exclude_unset=True,
     summary="Advice for a procedure given the facts known so far",
 )

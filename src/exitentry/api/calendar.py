@@ -11,7 +11,7 @@ from datetime import date
 
 from ninja import Field, Router, Schema
 
-from exitentry.api.errors import ERRORS, ApiError
+from exitentry.api.errors import INVALID, ApiError
 from exitentry.api.schemas import CitationOut, TextOut
 from exitentry.law.calendar import OutOfCalendarRange, ScheduleNotPublished, official_calendar
 
@@ -44,7 +44,7 @@ class CountedOut(Schema):
     provisional: bool
 
 
-@router.get("/calendar/days/{day}", response={200: DayOut, **ERRORS}, summary="Is a day a working day?")
+@router.get("/calendar/days/{day}", response={200: DayOut, **INVALID}, summary="Is a day a working day?")
 def get_day(request, day: date):
     calendar = official_calendar()
     with _refusals("day"):
@@ -66,7 +66,7 @@ def get_day(request, day: date):
 
 @router.get(
     "/calendar/add-working-days",
-    response={200: ReckonedOut, **ERRORS},
+    response={200: ReckonedOut, **INVALID},
     summary="The N-th working day after a date (the start day not counted)",
 )
 def add_working_days(request, start: date, days: int, exact: bool = False):
@@ -76,7 +76,7 @@ def add_working_days(request, start: date, days: int, exact: bool = False):
 
 @router.get(
     "/calendar/working-days-between",
-    response={200: CountedOut, **ERRORS},
+    response={200: CountedOut, **INVALID},
     summary="Working days after start up to and including end",
 )
 def working_days_between(request, start: date, end: date, exact: bool = False):

@@ -32,7 +32,10 @@ class ErrorOut(Schema):
     detail: list[ErrorItem]
 
 
-ERRORS = {400: ErrorOut, 404: ErrorOut, 422: ErrorOut}  # for an operation's ``response`` mapping
+# The error statuses an operation may answer, for its ``response`` mapping (so the docs list them).
+NOT_FOUND = {404: ErrorOut}
+INVALID = {422: ErrorOut}
+BAD_BODY = {400: ErrorOut}
 
 
 class ApiError(Exception):

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from ninja import Field, Query, Router, Schema
 
-from exitentry.api.errors import ERRORS, ApiError
+from exitentry.api.errors import INVALID, NOT_FOUND, ApiError
 from exitentry.api.schemas import HallOut, TextOut
 from exitentry.law.calendar import beijing_now
 from exitentry.law.catalog import catalog
@@ -40,7 +40,7 @@ class HallStateOut(HallOut):
 
 
 @router.get(
-    "/halls", response={200: list[HallStateOut], **ERRORS}, summary="The halls and whether they are open"
+    "/halls", response={200: list[HallStateOut], **INVALID}, summary="The halls and whether they are open"
 )
 def list_halls(request, query: Query[AtQuery]):
     at = _instant(query.at)
@@ -48,7 +48,9 @@ def list_halls(request, query: Query[AtQuery]):
 
 
 @router.get(
-    "/halls/{hall_id}", response={200: HallStateOut, **ERRORS}, summary="One hall and whether it is open"
+    "/halls/{hall_id}",
+    response={200: HallStateOut, **NOT_FOUND, **INVALID},
+    summary="One hall and whether it is open",
 )
 def get_hall(request, hall_id: str, query: Query[AtQuery]):
     hall = catalog().halls.get(hall_id)

@@ -6,7 +6,7 @@ from datetime import date
 
 from ninja import Router, Schema
 
-from exitentry.api.errors import ERRORS
+from exitentry.api.errors import NOT_FOUND
 from exitentry.api.schemas import CitationOut, HallOut, TextOut
 from exitentry.law.advice import hall_as_dict
 from exitentry.law.catalog import catalog
@@ -90,7 +90,7 @@ def list_procedures(request):
 
 @router.get(
     "/procedures/{procedure_id}",
-    response={200: ProcedureOut, **ERRORS},
+    response={200: ProcedureOut, **NOT_FOUND},
     summary="One procedure with every rule, its conditions, reasons and citations",
 )
 def get_procedure(request, procedure_id: str):

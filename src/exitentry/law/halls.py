@@ -95,7 +95,11 @@ def parse_instant(text: str) -> datetime:
 
 
 def opening_state(hall: Hall, at: datetime) -> OpeningState:
-    """Whether ``hall`` is open at the aware instant ``at``, and the next opening when it is not."""
+    """Whether ``hall`` is open at the aware instant ``at``, and the next opening when it is not.
+
+    Closed on statutory holidays and on days outside the hall's weekdays; a make-up working Sunday
+    counts as closed (unconfirmed: no source says whether the halls open then, and the reason says so).
+    """
     local = beijing(at)
     day, now = local.date(), local.time()
     closed_reason = _closed_day_reason(hall, day)
