@@ -1,6 +1,125 @@
-from django.http import HttpRequest, HttpResponse
+"""The public guide and the "what do I need?" advisor, rendered on the server from the law core.
+
+Every rule, fee, time limit, material and hall shown comes from the catalog or from ``advise()``; the
+views only choose what to show and in which language (the URL's prefix).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from exitentry.law.calendar import beijing_now, beijing_today
+from exitentry.law.catalog import UnknownProcedure, catalog
+from exitentry.law.halls import OpeningState, hours, opening_state
+from exitentry.law.model import Hall, Procedure
+from exitentry.law.sources import Citation, Source, source
+from exitentry.law.text import Text
+from exitentry.web import labels
+from exitentry.web.advisor import step
 
 
+@dataclass(frozen=True, slots=True)
+class HallView:
+    """A hall with its weekly hours in words and whether it is open now."""
+
+    hall: Hall
+    hours: Text
+    state: OpeningState
+
+
+def _hall_views(halls: tuple[Hall, ...] | list[Hall], now: datetime) -> list[HallView]:
+    return [HallView(hall, hours(hall), opening_state(hall, now)) for hall in halls]
+
+
+def _procedure(procedure_id: str) -> Procedure:
+    try:
+        return catalog().procedure(procedure_id)
+    except UnknownProcedure:
+        raise Http404(procedure_id) from None
+
+
+def _sources(procedure: Procedure, halls: list[Hall] | tuple[Hall, ...]) -> list[Source]:
+    """The sources a page cites, in the order they are first cited."""
+    citations: list[Citation] = list(procedure.cite)
+    for rules in procedure.rules.values():
+        for rule in rules:
+            citations.extend(rule.cite)
+    for obligation in procedure.obligations:
+        citations.extend(obligation.cite)
+    for hall in halls:
+        citations.extend(hall.cite)
+        for choice in hall.choices:
+            citations.extend((choice.chosen_source, choice.alternative_source))
+    ids = list(dict.fromkeys(c.source for c in citations))
+    return [source(i) for i in ids]
+
+
+def _grouped(procedures: list[Procedure]) -> list[tuple[str, list[Procedure]]]:
+    order = list(labels.GROUPS)
+    groups: dict[str, list[Procedure]] = {}
+    for procedure in procedures:
+        groups.setdefault(procedure.group, []).append(procedure)
+    ranked = sorted(groups, key=lambda g: (order.index(g) if g in order else len(order), g))
+    return [(labels.group_label(g), groups[g]) for g in ranked]
+
+
+@require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/home.html")
+    procedures = list(catalog().procedures.values())
+    return render(request, "web/home.html", {"groups": _grouped(procedures)})
+
+
+@require_GET
+def halls(request: HttpRequest) -> HttpResponse:
+    all_halls = list(catalog().halls.values())
+    sources = list(dict.fromkeys(c.source for h in all_halls for c in h.cite))
+    return render(
+        request,
+        "web/halls.html",
+        {"halls": _hall_views(all_halls, beijing_now()), "sources": [source(s) for s in sources]},
+    )
+
+
+@require_GET
+def guide(request: HttpRequest, procedure_id: str) -> HttpResponse:
+    procedure = _procedure(procedure_id)
+    procedure_halls = catalog().halls_for(procedure)
+    context = {
+        "procedure": procedure,
+        "rules": procedure.rules,
+        "in_force": procedure.in_force_on(beijing_today()),
+        "halls": _hall_views(procedure_halls, beijing_now()),
+        "sources": _sources(procedure, procedure_halls),
+        "group": labels.group_label(procedure.group),
+        "submission_modes": labels.SUBMISSION_MODES,
+        "interview_modes": labels.INTERVIEW_MODES,
+    }
+    return render(request, "web/guide.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def advisor(request: HttpRequest, procedure_id: str) -> HttpResponse:
+    """One question at a time; answers travel in the form. With htmx only the advisor area is sent."""
+    procedure = _procedure(procedure_id)
+    data = request.POST if request.method == "POST" else {}
+    current = step(procedure, data, beijing_today())
+    advice = current.advice
+    context = {
+        "procedure": procedure,
+        "step": current,
+        "advice": advice,
+        "carry": current.carried,
+        "halls": _hall_views(advice.halls, beijing_now()) if current.complete else [],
+        "sources": _sources(procedure, advice.halls) if advice else [],
+        "counts": labels.COUNTS,
+        "submission_modes": labels.SUBMISSION_MODES,
+        "interview_modes": labels.INTERVIEW_MODES,
+        "htmx": request.headers.get("HX-Request") == "true",
+    }
+    template = "web/_advisor.html" if context["htmx"] else "web/advisor.html"
+    return render(request, template, context)

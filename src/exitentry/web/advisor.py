@@ -1,0 +1,314 @@
+"""The advisor's state, carried in the form itself: no database, no session.
+
+Every step posts the answers so far as hidden fields together with the answer to the question on screen;
+the law core decides what to ask next (the first fact in ``Advice.missing``, docassemble-style), so the
+advisor never holds a question list of its own. An answer that does not fit its fact is dropped and its
+question asked again with the reason, in the page's language.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.utils.translation import get_language, gettext
+
+from exitentry.law.advice import COMPLETE, INELIGIBLE, NEEDS_FACTS, Advice, NotInForce, advise
+from exitentry.law.calendar import OutOfCalendarRange
+from exitentry.law.catalog import catalog
+from exitentry.law.facts import Duration, FactDef, FactError
+from exitentry.law.model import Procedure
+from exitentry.web.templatetags.lawtext import day, duration
+
+ON = "on"  # the planned submission date: the date the rules are applied on
+ASK = "ask"  # the answer the applicant wants to change
+ASKED = "asked"  # the question that was on screen when the form was posted
+HEALTH_ISSUE_DATE = "health_certificate_issue_date"  # read by the law core's health lines
+DURATION_PARTS = ("years", "months", "days")
+DURATION_CHOICES = {"years": range(0, 11), "months": range(0, 12), "days": range(0, 31)}
+
+# The law core's FactError messages (facts.py), each with the words shown to the applicant.
+_EXPLAINED = (
+    (
+        re.compile(r"is not a real date|expected a date"),
+        lambda m: gettext("Enter a real date: year, month and day."),
+    ),
+    (
+        re.compile(r"is after the date of the advice \((?P<on>[\d-]+)\)"),
+        lambda m: (
+            gettext("This date is after the planned submission date (%(on)s).")
+            % {"on": day(date.fromisoformat(m["on"]))}
+        ),
+    ),
+    (re.compile(r"expected yes or no"), lambda m: gettext("Choose yes or no.")),
+    (re.compile(r"expected a whole number"), lambda m: gettext("Enter a whole number.")),
+    (
+        re.compile(r"must be at least (?P<n>-?\d+)"),
+        lambda m: gettext("Enter a number no smaller than %(n)s.") % {"n": m["n"]},
+    ),
+    (
+        re.compile(r"must be at most (?P<n>-?\d+)"),
+        lambda m: gettext("Enter a number no larger than %(n)s.") % {"n": m["n"]},
+    ),
+    (re.compile(r"expected one of"), lambda m: gettext("Choose one of the options.")),
+    (re.compile(r"is not a duration"), lambda m: gettext("Choose a length in years, months and days.")),
+    (re.compile(r"longer than zero"), lambda m: gettext("The length must be longer than zero.")),
+)
+
+
+def explain(error: FactError) -> str:
+    """The reason an answer was refused, in the page's language."""
+    for pattern, message in _EXPLAINED:
+        match = pattern.search(error.message)
+        if match:
+            return message(match)
+    return gettext("This answer does not fit: %(reason)s") % {"reason": error.message}
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    """One question on screen: a fact of the catalog, or the planned submission date."""
+
+    name: str
+    type: str  # bool, enum, date, int or duration
+    label: str
+    help: str = ""
+    options: tuple[tuple[str, str], ...] = ()
+    value: str = ""
+    error: str = ""
+    minimum: int | None = None
+    maximum: int | None = None
+
+    @property
+    def duration_parts(self) -> dict[str, int]:
+        try:
+            value = Duration.parse(self.value)
+        except ValueError:
+            return dict.fromkeys(DURATION_PARTS, 0)
+        years, months = divmod(value.months, 12)
+        return {"years": years, "months": months, "days": value.days}
+
+    @property
+    def duration_fields(self) -> list[dict[str, object]]:
+        parts = self.duration_parts
+        labels = {"years": gettext("Years"), "months": gettext("Months"), "days": gettext("Days")}
+        return [
+            {"part": part, "label": labels[part], "choices": DURATION_CHOICES[part], "value": parts[part]}
+            for part in DURATION_PARTS
+        ]
+
+
+@dataclass(frozen=True, slots=True)
+class Answered:
+    """An answer already given, as shown in the list of answers."""
+
+    name: str
+    question: str
+    shown: str
+
+
+@dataclass(slots=True)
+class Step:
+    """Where the applicant is: the answers carried, the advice on them, and the question to ask."""
+
+    procedure: Procedure
+    on: date
+    answers: dict[str, str]
+    advice: Advice | None
+    question: Question | None
+    errors: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def status(self) -> str | None:
+        return self.advice.status if self.advice else None
+
+    @property
+    def complete(self) -> bool:
+        return self.question is None and self.status == COMPLETE
+
+    @property
+    def ineligible(self) -> bool:
+        return self.question is None and self.status == INELIGIBLE
+
+    @property
+    def carried(self) -> list[tuple[str, str]]:
+        """The hidden fields every form of the page posts back: the date and the answers so far."""
+        asking = self.question.name if self.question else None
+        fields = [] if asking == ON else [(ON, self.on.isoformat())]
+        return fields + [(name, value) for name, value in self.answers.items() if name != asking]
+
+    def answered(self) -> list[Answered]:
+        """The answers given, in the order the procedure asks them, with the planned date first."""
+        asking = self.question.name if self.question else None
+        shown = [] if asking == ON else [Answered(ON, str(on_question_label()), day(self.on))]
+        facts = catalog().facts
+        order = {name: i for i, name in enumerate(self.procedure.fact_order)}
+        for name in sorted(self.answers, key=lambda n: (order.get(n, len(order)), n)):
+            if name != asking:
+                fact = facts[name]
+                shown.append(Answered(name, fact.question.get(_lang()), _show(fact, self.answers[name])))
+        return shown
+
+    def failed(self) -> list:
+        return [a for a in self.advice.eligibility if a.met is False] if self.advice else []
+
+    def optional_dates(self) -> list[Question]:
+        """Dates the applicant may add to the checklist to see the deadlines they lead to."""
+        if self.advice is None:
+            return []
+        facts = catalog().facts
+        periods = {o.id: o.period.fact for o in self.procedure.obligations}
+        names = [periods[a.id] for a in self.advice.obligations if a.due is None and a.id in periods]
+        if any(a.due is None for a in self.advice.health) and HEALTH_ISSUE_DATE in facts:
+            names.append(HEALTH_ISSUE_DATE)
+        unique = [n for i, n in enumerate(names) if n not in names[:i] and n not in self.answers]
+        return [question_for(facts[name], "", "") for name in unique]
+
+
+def _lang() -> str:
+    return get_language() or "en"
+
+
+def on_question_label() -> str:
+    return gettext("Planned submission date")
+
+
+def on_question(value: str, error: str) -> Question:
+    return Question(
+        name=ON,
+        type="date",
+        label=on_question_label(),
+        help=gettext(
+            "The day you plan to hand in the application: the rules, fees and working days of that day apply."
+        ),
+        value=value,
+        error=error,
+    )
+
+
+def question_for(fact: FactDef, value: str, error: str) -> Question:
+    lang = _lang()
+    if fact.type == "bool":
+        options: tuple[tuple[str, str], ...] = (("true", gettext("Yes")), ("false", gettext("No")))
+    else:
+        options = tuple((o.value, o.label.get(lang)) for o in fact.options)
+    return Question(
+        name=fact.id,
+        type=fact.type,
+        label=fact.question.get(lang),
+        help=fact.help.get(lang) if fact.help else "",
+        options=options,
+        value=value,
+        error=error,
+        minimum=fact.minimum,
+        maximum=fact.maximum,
+    )
+
+
+def _show(fact: FactDef, raw: str) -> str:
+    """An answer as the applicant reads it (the raw value parsed, so it always fits its fact)."""
+    value = fact.parse(raw)
+    if fact.type == "bool":
+        return gettext("Yes") if value else gettext("No")
+    if fact.type == "enum":
+        return next(o.label.get(_lang()) for o in fact.options if o.value == value)
+    if fact.type == "date":
+        return day(value)  # type: ignore[arg-type]
+    if fact.type == "duration":
+        return duration(value)  # type: ignore[arg-type]
+    return str(value)
+
+
+def read_answers(data: Mapping[str, str], facts: Mapping[str, FactDef]) -> dict[str, str]:
+    """The raw answers in a posted form: every field named after a fact that is asked for."""
+    answers = {}
+    for fact in facts.values():
+        if fact.derived_from:
+            continue
+        value = _duration_from_parts(data, fact.id) if fact.type == "duration" else None
+        if value is None:
+            value = (data.get(fact.id) or "").strip()
+        if value:
+            answers[fact.id] = value
+    return answers
+
+
+def _duration_from_parts(data: Mapping[str, str], name: str) -> str | None:
+    """ "P2Y6M" from the picker's year, month and day selects; None when the picker was not posted."""
+    raw = [data.get(f"{name}__{part}") for part in DURATION_PARTS]
+    if all(value is None for value in raw):
+        return None
+    try:
+        years, months, days = (int(value or 0) for value in raw)
+    except ValueError:
+        return "P"  # refused by the fact's parser, so the question is asked again with the reason
+    text = "".join(f"{n}{unit}" for n, unit in ((years, "Y"), (months, "M"), (days, "D")) if n)
+    return "P" + (text or "0D")
+
+
+def step(procedure: Procedure, data: Mapping[str, str], today: date) -> Step:
+    """The advisor's next step for the posted ``data`` (empty for a fresh start on ``today``)."""
+    facts = catalog().facts
+    answers = read_answers(data, facts)
+    errors: dict[str, str] = {}
+    refused: dict[str, str] = {}
+    on_raw = (data.get(ON) or "").strip() or today.isoformat()
+    try:
+        on = date.fromisoformat(on_raw)
+    except ValueError:
+        errors[ON], on = gettext("Enter a real date: year, month and day."), today
+    if not procedure.in_force_on(on):
+        errors[ON], on = _not_in_force(procedure, on), today
+    advice = None
+    while advice is None:
+        try:
+            advice = advise(procedure.id, answers, on)
+        except FactError as exc:
+            if exc.fact not in answers:
+                raise
+            errors[exc.fact] = explain(exc)
+            refused[exc.fact] = answers.pop(exc.fact)
+        except NotInForce:
+            errors[ON], on = _not_in_force(procedure, on), today
+        except OutOfCalendarRange:
+            errors[ON], on = (
+                gettext("Working days cannot be counted for that date; choose a nearer one."),
+                today,
+            )
+    question = _next_question(data, answers, advice, errors, refused, on_raw)
+    return Step(procedure, on, answers, advice, question, errors)
+
+
+def _not_in_force(procedure: Procedure, on: date) -> str:
+    values = {"on": day(on), "from": day(procedure.in_force_from)}
+    if procedure.in_force_to is None:
+        return gettext("The rules of this procedure apply from %(from)s; %(on)s is before that.") % values
+    values["to"] = day(procedure.in_force_to)
+    return gettext("The rules of this procedure apply from %(from)s to %(to)s; %(on)s is outside.") % values
+
+
+def _next_question(
+    data: Mapping[str, str],
+    answers: dict[str, str],
+    advice: Advice,
+    errors: dict[str, str],
+    refused: dict[str, str],
+    on_raw: str,
+) -> Question | None:
+    facts = catalog().facts
+    if ON in errors:
+        return on_question(on_raw, errors[ON])
+    for name, error in errors.items():
+        return question_for(facts[name], refused[name], error)
+    ask = data.get(ASK)
+    if ask == ON:
+        return on_question(on_raw, "")
+    if ask in answers:
+        return question_for(facts[ask], answers[ask], "")
+    if advice.status != NEEDS_FACTS:
+        return None
+    fact = advice.missing[0]
+    unanswered = data.get(ASKED) == fact.id and fact.id not in answers
+    return question_for(fact, "", gettext("Please answer this question.") if unanswered else "")

@@ -1,0 +1,33 @@
+"""The language switch: it keeps the current page, and on the advisor the answers given so far.
+
+The target address is translated here, in the page's own request: Django's ``set_language`` can only
+translate a path in the language active for *its* request, which fails for a page in another language.
+"""
+
+from __future__ import annotations
+
+from django import template
+from django.conf import settings
+from django.urls import translate_url
+from django.utils.translation import get_language
+
+register = template.Library()
+
+
+@register.inclusion_tag("web/_language_switch.html", takes_context=True)
+def language_switch(context: template.Context) -> dict[str, object]:
+    """Buttons for the other languages; a page that sets ``carry`` posts its answers to the same page."""
+    request = context["request"]
+    current = get_language()
+    carry = context.get("carry")
+    others = [
+        {"code": code, "name": name, "url": translate_url(request.get_full_path(), code)}
+        for code, name in settings.LANGUAGES
+        if code != current
+    ]
+    return {
+        "languages": others,
+        "carry": carry,
+        "csrf_token": context.get("csrf_token"),
+        "oob": context.get("htmx", False),
+    }

@@ -1,0 +1,131 @@
+"""Template filters that show the law core's values in the page's language.
+
+They only present what the law core says (its bilingual ``Text``, dates, durations, citations); no rule,
+fee or time limit is restated here.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from django import template
+from django.utils.translation import get_language, gettext, ngettext
+
+from exitentry.law.facts import Duration
+from exitentry.law.halls import WEEKDAY_NAMES
+from exitentry.law.model import Band
+from exitentry.law.sources import Citation, source
+from exitentry.law.text import Text
+from exitentry.web.labels import CHOICE_FIELDS
+
+register = template.Library()
+
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def _chinese() -> bool:
+    return (get_language() or "").startswith("zh")
+
+
+@register.filter
+def tr(text: Text | None) -> str:
+    """The ``Text`` in the page's language."""
+    return text.get(get_language() or "en") if text is not None else ""
+
+
+@register.filter
+def day(value: date | None) -> str:
+    """A date with its weekday: "2026年12月1日（周二）" or "Tue 1 December 2026"."""
+    if value is None:
+        return ""
+    weekday = WEEKDAY_NAMES[value.weekday()]
+    if _chinese():
+        return f"{value.year}年{value.month}月{value.day}日（{weekday.zh}）"
+    return f"{weekday.en[:3]} {value.day} {_MONTHS[value.month - 1]} {value.year}"
+
+
+@register.filter
+def clock(value: datetime | None) -> str:
+    """A Beijing date and time, as ``day`` with the hour."""
+    return f"{day(value.date())} {value:%H:%M}" if value is not None else ""
+
+
+@register.filter
+def duration(value: Duration | None) -> str:
+    """A duration in words: "2 years 6 months" / "2年6个月"."""
+    if value is None:
+        return ""
+    years, months = divmod(value.months, 12)
+    parts = []
+    if years:
+        parts.append(ngettext("%(n)d year", "%(n)d years", years) % {"n": years})
+    if months:
+        parts.append(ngettext("%(n)d month", "%(n)d months", months) % {"n": months})
+    if value.days:
+        parts.append(ngettext("%(n)d day", "%(n)d days", value.days) % {"n": value.days})
+    return ("" if _chinese() else " ").join(parts)
+
+
+@register.filter
+def band(value: Band) -> str:
+    """A fee band's range in words, e.g. "1 year to under 3 years"."""
+    lower, upper = duration(value.lower), duration(value.upper)
+    if value.lower is None:
+        template_ = gettext("up to %(upper)s") if value.upper_inclusive else gettext("under %(upper)s")
+    elif value.upper is None:
+        template_ = gettext("%(lower)s or more")
+    elif value.upper_inclusive:
+        template_ = gettext("%(lower)s to %(upper)s")
+    else:
+        template_ = gettext("%(lower)s to under %(upper)s")
+    return template_ % {"lower": lower, "upper": upper}
+
+
+@register.filter
+def cny(amount: int | None) -> str:
+    """An amount of yuan: "800 元" / "CNY 800"."""
+    if amount is None:
+        return ""
+    return gettext("CNY %(amount)s") % {"amount": f"{amount:,}"}
+
+
+@register.inclusion_tag("web/_cites.html")
+def cites(citations: tuple[Citation, ...] | Citation) -> dict[str, object]:
+    """The citations of one line: seed file (or instrument) and section, the title on hover."""
+    items = []
+    for citation in (citations,) if isinstance(citations, Citation) else citations:
+        src = source(citation.source)
+        items.append(
+            {
+                "source_id": src.id,
+                "where": src.seed_file or tr(src.title),
+                "section": citation.section,
+                "title": tr(src.title),
+            }
+        )
+    return {"items": items}
+
+
+@register.filter
+def choice_field(name: str) -> str:
+    """The name of the value a recorded choice is about (halls.yaml ``choices``), translated."""
+    return str(CHOICE_FIELDS.get(name, name))
+
+
+@register.filter
+def label(code: str, labels: dict) -> str:
+    """The display label of a catalog code (``{{ rule.mode|label:submission_modes }}``)."""
+    return str(labels.get(code, code)) if code else ""

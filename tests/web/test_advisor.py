@@ -1,0 +1,243 @@
+"""The advisor: one question at a time, answers carried in the form, a checklist at the end."""
+
+from __future__ import annotations
+
+import pytest
+from advisor_forms import asked, form_with_class, forms, hidden_fields
+from django.test import Client
+
+pytestmark = pytest.mark.django_db
+
+URL = "/{lang}/advisor/rp-personal-affairs/"
+
+# A family visitor on an S1 visa, born 1990, applying for two years, on Monday 21 September 2026.
+FAMILY_VISIT = {
+    "household_registration_in_china": "false",
+    "ground": "family",
+    "birth_date": "1990-05-17",
+    "validity": {"years": "2", "months": "0", "days": "0"},
+    "visa_category": "S1",
+    "documents_issued_abroad": "true",
+    "first_application_in_china": "true",
+    "limited_mobility": "false",
+    "documents_in_other_language": "false",
+    "visa_requires_residence_permit": "true",
+}
+
+
+def answer(name: str, value: object) -> dict[str, str]:
+    if isinstance(value, dict):  # the duration picker's selects
+        return {f"{name}__{part}": v for part, v in value.items()}
+    return {name: str(value)}
+
+
+def post(client: Client, lang: str, data: dict[str, str], **headers: str) -> str:
+    response = client.post(URL.format(lang=lang), data, headers=headers)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def click_through(client: Client, lang: str, answers: dict[str, object], steps: int = 20) -> str:
+    """Answer each question the page asks, posting back its hidden fields, until none is asked."""
+    html = client.get(URL.format(lang=lang)).content.decode()
+    for _ in range(steps):
+        if 'class="question"' not in html:
+            return html
+        name = asked(html)
+        assert name in answers, f"unexpected question {name}"
+        data = hidden_fields(form_with_class(html, "question")) | answer(name, answers[name])
+        html = post(client, lang, data)
+    raise AssertionError("the advisor kept asking")
+
+
+def test_a_fresh_advisor_asks_one_question_and_plans_for_today_in_beijing(client, beijing_at):
+    html = client.get(URL.format(lang="en")).content.decode()
+    question = form_with_class(html, "question")
+    assert hidden_fields(question)["on"] == "2026-09-21"
+    assert html.count('class="question"') == 1
+    assert "Planned submission date" in html
+    assert "Mon 21 September 2026" in html
+
+
+def test_the_personal_affairs_advisor_reaches_the_checklist_with_fee_and_dates(client, beijing_at):
+    html = click_through(client, "en", FAMILY_VISIT)
+    assert "Your checklist" in html
+    # seed 000 "Timeline and Fees": 1 year to under 3 years, 800 yuan
+    assert '<td class="amount"><strong>CNY 800</strong></td>' in html
+    # 7 working days from Mon 21 Sep 2026: 22, 23, 24 Sep; (25-27 Mid-Autumn); 28, 29, 30 Sep;
+    # (1-7 Oct National Day); 8 Oct.
+    assert "Expected ready on: <strong>Thu 8 October 2026</strong>" in html
+    # 15 working days: ... 9 Oct, 10 Oct (make-up Saturday), 12-16 Oct, 19 Oct.
+    assert "Receipt valid until: <strong>Mon 19 October 2026</strong>" in html
+    assert 'class="provisional"' not in html  # 2026's holiday schedule is published
+    # every line cites its source
+    assert "000_8c608530cde28cd1.txt, Timeline and Fees" in html
+    assert "A certificate letter from the family member in Beijing proving the relationship" in html
+    assert 'type="checkbox"' in html
+
+
+def test_the_checklist_in_chinese(client, beijing_at):
+    html = click_through(client, "zh-hans", FAMILY_VISIT)
+    assert "您的材料清单" in html
+    assert "<strong>800元</strong>" in html
+    assert "预计取证日期： <strong>2026年10月8日（周四）</strong>" in html
+    assert "在京家庭成员出具的亲属关系证明函" in html
+
+
+@pytest.mark.parametrize(
+    ("validity", "fee"),
+    [
+        pytest.param({"years": "0", "months": "6", "days": "0"}, "CNY 400", id="six months cost 400 yuan"),
+        pytest.param({"years": "1", "months": "0", "days": "0"}, "CNY 800", id="one year costs 800 yuan"),
+        pytest.param(
+            {"years": "2", "months": "6", "days": "0"}, "CNY 800", id="two and a half years cost 800 yuan"
+        ),
+        pytest.param(
+            {"years": "3", "months": "0", "days": "0"}, "CNY 1,000", id="three years cost 1000 yuan"
+        ),
+        pytest.param({"years": "5", "months": "0", "days": "0"}, "CNY 1,000", id="five years cost 1000 yuan"),
+    ],
+)
+def test_the_fee_follows_the_validity_applied_for(client, beijing_at, validity, fee):
+    html = click_through(client, "en", FAMILY_VISIT | {"validity": validity})
+    assert f'<td class="amount"><strong>{fee}</strong></td>' in html
+
+
+def test_a_duration_is_carried_as_iso_text(client, beijing_at):
+    data = {"on": "2026-09-21", "household_registration_in_china": "false", "ground": "family"}
+    html = post(
+        client,
+        "en",
+        data
+        | answer("birth_date", "1990-05-17")
+        | answer("validity", FAMILY_VISIT["validity"])
+        | {"validity__months": "6"},
+    )
+    assert hidden_fields(form_with_class(html, "question"))["validity"] == "P2Y6M"
+    assert "2 years 6 months" in html
+
+
+@pytest.mark.parametrize(
+    ("lang", "message"),
+    [
+        ("en", "Enter a real date: year, month and day."),
+        ("zh-hans", "请输入一个真实存在的日期（年、月、日）。"),
+    ],
+)
+def test_an_impossible_date_is_asked_again_with_the_reason(client, beijing_at, lang, message):
+    data = {"on": "2026-09-21", "household_registration_in_china": "false", "ground": "family"}
+    html = post(client, lang, data | {"birth_date": "1990-02-30", "asked": "birth_date"})
+    assert asked(html) == "birth_date"
+    assert f'<p id="q-error" class="error" role="alert">{message}</p>' in html
+    assert 'aria-invalid="true"' in html
+
+
+def test_a_birth_date_after_the_planned_submission_date_is_refused(client, beijing_at):
+    data = {"on": "2026-09-21", "household_registration_in_china": "false", "ground": "family"}
+    html = post(client, "en", data | {"birth_date": "2027-01-01"})
+    assert asked(html) == "birth_date"
+    assert "This date is after the planned submission date (Mon 21 September 2026)." in html
+
+
+def test_a_planned_date_before_the_rules_apply_is_asked_again(client, beijing_at):
+    html = post(client, "en", {"on": "2023-06-01", "ground": "family"})
+    assert asked(html) == "on"
+    assert (
+        "The rules of this procedure apply from Mon 1 January 2024; Thu 1 June 2023 is before that." in html
+    )
+    assert hidden_fields(form_with_class(html, "question"))["ground"] == "family"
+
+
+def test_submitting_without_an_answer_asks_again(client, beijing_at):
+    html = client.get(URL.format(lang="en")).content.decode()
+    name = asked(html)
+    html = post(client, "en", hidden_fields(form_with_class(html, "question")))
+    assert asked(html) == name
+    assert "Please answer this question." in html
+
+
+def test_a_household_registration_in_china_makes_the_applicant_ineligible(client, beijing_at):
+    html = post(client, "en", {"on": "2026-09-21", "household_registration_in_china": "true"})
+    assert 'class="question"' not in html
+    assert "On these answers, this application cannot be made" in html
+    assert "The applicant has no uncancelled household registration in China" in html
+    assert "Cancel the household registration in China first; apply only after it is cancelled." in html
+    assert "000_8c608530cde28cd1.txt, Points for Attention 4" in html
+    zh = post(client, "zh-hans", {"on": "2026-09-21", "household_registration_in_china": "true"})
+    assert "请先注销在中国的户籍，注销后再申请。" in zh
+
+
+def test_a_validity_over_five_years_is_refused_with_the_law_that_says_so(client, beijing_at):
+    html = click_through(
+        client, "en", FAMILY_VISIT | {"validity": {"years": "6", "months": "0", "days": "0"}}
+    )
+    assert "Residence permits other than for work are issued for 180 days to 5 years." in html
+    assert "Exit and Entry Administration Law of the People&#x27;s Republic of China, Art. 30" in html
+
+
+def test_an_answer_can_be_changed_and_is_offered_with_its_current_value(client, beijing_at):
+    html = click_through(client, "en", FAMILY_VISIT)
+    answers = hidden_fields(form_with_class(html, "optional-dates"))
+    html = post(client, "en", answers | {"ask": "ground"})
+    assert asked(html) == "ground"
+    assert '<input type="radio" name="ground" value="family" checked required>' in html
+    carried = hidden_fields(form_with_class(html, "question"))
+    assert "ground" not in carried and carried["visa_category"] == "S1"
+    html = post(client, "en", carried | {"ground": "medical", "asked": "ground"})
+    assert asked(html) == "medical_over_six_months"
+
+
+def test_the_planned_date_can_be_changed(client, beijing_at):
+    html = click_through(client, "en", FAMILY_VISIT)
+    answers = hidden_fields(form_with_class(html, "optional-dates"))
+    html = post(client, "en", answers | {"ask": "on"})
+    assert asked(html) == "on"
+    html = post(client, "en", hidden_fields(form_with_class(html, "question")) | {"on": "2026-11-23"})
+    # 7 working days after Mon 23 Nov 2026, no holiday on the way
+    assert "Expected ready on: <strong>Wed 2 December 2026</strong>" in html
+
+
+def test_dates_added_on_the_checklist_give_the_deadlines(client, beijing_at):
+    html = click_through(client, "en", FAMILY_VISIT)
+    answers = hidden_fields(form_with_class(html, "optional-dates"))
+    html = post(
+        client, "en", answers | {"entry_date": "2026-09-01", "health_certificate_issue_date": "2026-09-10"}
+    )
+    # 30 days after 1 Sep end on 1 Oct, a holiday: the deadline rolls to 8 Oct (Civil Code Art. 203)
+    assert "Last day: <strong>Thu 8 October 2026</strong>" in html
+    # the health certificate is valid six months from issue
+    assert "Valid until: <strong>Wed 10 March 2027</strong>" in html
+
+
+def test_with_htmx_only_the_advisor_area_and_the_language_switch_are_sent(client, beijing_at):
+    html = post(
+        client, "en", {"on": "2026-09-21", "household_registration_in_china": "false"}, HX_Request="true"
+    )
+    assert "<html" not in html
+    assert html.startswith('<div id="advisor" class="advisor">')
+    assert 'hx-post="/en/advisor/rp-personal-affairs/"' in html
+    assert 'hx-target="#advisor"' in html and 'hx-push-url="false"' in html
+    assert '<div id="language-switch" class="language-switch" hx-swap-oob="true">' in html
+    assert "autofocus" in html
+    full = post(client, "en", {"on": "2026-09-21", "household_registration_in_china": "false"})
+    assert "<html" in full and "hx-swap-oob" not in full and "autofocus" not in full
+
+
+def test_the_language_switch_on_the_advisor_carries_the_answers(client, beijing_at):
+    html = post(
+        client, "en", {"on": "2026-09-21", "household_registration_in_china": "false", "ground": "family"}
+    )
+    switch = [f for f in forms(html) if f["attrs"].get("action") == "/zh-hans/advisor/rp-personal-affairs/"]
+    assert len(switch) == 1
+    carried = hidden_fields(switch[0])
+    assert carried["ground"] == "family" and carried["on"] == "2026-09-21"
+    zh = post(client, "zh-hans", carried)
+    assert "探亲：家庭成员因工作、学习在京居留" in zh
+
+
+def test_the_advisor_forms_are_csrf_protected(beijing_at):
+    client = Client(enforce_csrf_checks=True)
+    response = client.post(URL.format(lang="en"), {"household_registration_in_china": "false"})
+    assert response.status_code == 403
+    html = client.get(URL.format(lang="en")).content.decode()
+    assert "csrfmiddlewaretoken" in hidden_fields(form_with_class(html, "question"))

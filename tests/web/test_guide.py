@@ -1,0 +1,185 @@
+"""The guide pages, home page and halls page: generated from the catalog, in both languages."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+from django.utils.html import escape
+
+from exitentry.law.calendar import BEIJING
+from exitentry.law.catalog import catalog
+from exitentry.law.model import SECTIONS
+
+pytestmark = pytest.mark.django_db
+
+LANGS = {"en": "en", "zh-hans": "zh"}
+PROCEDURES = sorted(catalog().procedures)
+
+
+def page(client, url: str) -> str:
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return response.content.decode()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("procedure_id", PROCEDURES)
+def test_the_guide_of_every_procedure_shows_all_its_rules_in_each_language(
+    client, beijing_at, lang, procedure_id
+):
+    procedure = catalog().procedure(procedure_id)
+    html = page(client, f"/{lang}/guide/{procedure_id}/")
+    assert escape(procedure.title.get(LANGS[lang])) in html
+    for section in SECTIONS:
+        for rule in procedure.rules[section]:
+            assert escape(rule.text.get(LANGS[lang])) in html, f"{section}.{rule.id}"
+            for citation in rule.cite:
+                assert escape(citation.section) in html
+    for obligation in procedure.obligations:
+        assert escape(obligation.text.get(LANGS[lang])) in html
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("procedure_id", PROCEDURES)
+def test_the_guide_shows_every_material_with_the_reason_it_is_needed(client, beijing_at, lang, procedure_id):
+    procedure = catalog().procedure(procedure_id)
+    html = page(client, f"/{lang}/guide/{procedure_id}/")
+    for rule in procedure.rules["materials"]:
+        assert escape(rule.text.get(LANGS[lang])) in html
+        if rule.why is not None:
+            assert escape(rule.why.get(LANGS[lang])) in html
+
+
+def test_the_personal_affairs_fee_table_lists_each_validity_band(client, beijing_at):
+    html = page(client, "/en/guide/rp-personal-affairs/")
+    # seed 000, "Timeline and Fees"; the lowest band starts at the 180-day minimum (Exit-Entry Law Art. 30)
+    assert "<td>180 days to under 1 year</td><td>CNY 400</td>" in html
+    assert "<td>1 year to under 3 years</td><td>CNY 800</td>" in html
+    assert "<td>3 years to 5 years</td><td>CNY 1,000</td>" in html
+    zh = page(client, "/zh-hans/guide/rp-personal-affairs/")
+    assert "<td>1年至不满3年</td><td>800元</td>" in zh
+
+
+def test_the_guide_shows_time_limits_in_working_days(client, beijing_at):
+    html = page(client, "/en/guide/rp-personal-affairs/")
+    assert "7 working days" in html
+    assert "15 working days" in html
+    assert "7个工作日" in page(client, "/zh-hans/guide/rp-personal-affairs/")
+
+
+def test_every_line_cites_its_seed_file_and_section_with_the_title_on_hover(client, beijing_at):
+    html = page(client, "/en/guide/rp-personal-affairs/")
+    title = "Beijing Exit-Entry Administration: Personal Affairs Residence Permits and Extensions (guide)"
+    assert (
+        f'<a class="cite" href="#source-bj-personal-affairs" title="{title}">'
+        "000_8c608530cde28cd1.txt, Points for Attention 4</a>"
+    ) in html
+    assert '<li id="source-bj-personal-affairs">' in html
+    assert "<code>000_8c608530cde28cd1.txt</code>" in html
+
+
+def test_the_guide_lists_the_halls_that_accept_the_procedure_with_hours_and_restriction(client, beijing_at):
+    html = page(client, "/en/guide/rp-personal-affairs/")
+    for hall in catalog().halls_for(catalog().procedure("rp-personal-affairs")):
+        assert escape(hall.name.en) in html
+        assert escape(hall.address.en) in html
+    assert "Monday to Saturday 09:00-12:00, 13:30-17:30; closed on statutory holidays" in html
+    assert (
+        "Only for residence permits on the basis of employment, study, family reunion or private affairs."
+        in html
+    )
+
+
+def test_a_disagreement_between_the_seeds_is_shown_with_the_choice_and_its_reason(client, beijing_at):
+    html = page(client, "/en/guide/rp-personal-affairs/")
+    assert "The sources disagree" in html
+    assert "we use “17:30” rather than “17:00” because:" in html
+    assert "only the Zhongguancun guide says 17:00" in html
+    zh = page(client, "/zh-hans/guide/rp-personal-affairs/")
+    assert "资料之间有出入" in zh
+    assert "仅中关村指南为17:00" in zh
+
+
+def test_a_procedure_without_listed_halls_says_where_to_apply_instead(client, beijing_at):
+    procedure = catalog().procedure("one-stop-work-permits")
+    assert not catalog().halls_for(procedure)
+    html = page(client, "/en/guide/one-stop-work-permits/")
+    assert escape(procedure.where.en) in html
+    assert 'class="hall"' not in html
+
+
+@pytest.mark.parametrize(
+    ("at", "state"),
+    [
+        pytest.param(
+            datetime(2026, 9, 21, 10, 0, tzinfo=BEIJING),
+            "Open now",
+            id="on a Monday morning the halls are open",
+        ),
+        pytest.param(
+            datetime(2026, 9, 27, 10, 0, tzinfo=BEIJING), "Closed now", id="on a Sunday the halls are closed"
+        ),
+        pytest.param(
+            datetime(2026, 10, 2, 10, 0, tzinfo=BEIJING),
+            "Closed now",
+            id="during National Day the halls are closed",
+        ),
+    ],
+)
+def test_the_halls_show_whether_they_are_open_now(client, beijing_at, at, state):
+    beijing_at(at)
+    html = page(client, "/en/guide/rp-personal-affairs/")
+    assert f"<strong>{state}</strong>" in html
+    other = {"Open now", "Closed now"} - {state}
+    assert f"<strong>{other.pop()}</strong>" not in html
+
+
+def test_a_closed_hall_says_when_it_opens_next(client, beijing_at):
+    beijing_at(datetime(2026, 10, 2, 10, 0, tzinfo=BEIJING))
+    html = page(client, "/en/halls/")
+    assert "Next opening: Thu 8 October 2026 09:00." in html
+
+
+def test_the_halls_page_lists_every_hall(client, beijing_at):
+    html = page(client, "/zh-hans/halls/")
+    for hall in catalog().halls.values():
+        assert escape(hall.name.zh) in html
+        assert escape(hall.address.zh) in html
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_home_page_groups_the_procedures_and_links_to_guide_and_advisor(client, lang):
+    html = page(client, f"/{lang}/")
+    for procedure in catalog().procedures.values():
+        assert f'href="/{lang}/guide/{procedure.id}/"' in html
+        assert f'href="/{lang}/advisor/{procedure.id}/"' in html
+    assert f'href="/{lang}/halls/"' in html
+    labels = ["Residence permits", "Permanent residence"] if lang == "en" else ["居留许可", "永久居留"]
+    for label in labels:
+        assert f">{label}</h2>" in html
+
+
+def test_every_group_in_the_catalog_has_a_translated_label(client):
+    from exitentry.web.labels import GROUPS
+
+    assert {p.group for p in catalog().procedures.values()} <= set(GROUPS)
+
+
+@pytest.mark.parametrize("url", ["/en/guide/no-such-procedure/", "/zh-hans/advisor/no-such-procedure/"])
+def test_an_unknown_procedure_is_a_404_page(client, url):
+    response = client.get(url)
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "Page not found" in html or "页面不存在" in html
+
+
+@pytest.mark.parametrize(("lang", "other"), [("en", "zh-hans"), ("zh-hans", "en")])
+def test_the_language_switch_keeps_the_current_page(client, beijing_at, lang, other):
+    html = page(client, f"/{lang}/guide/rp-personal-affairs/")
+    assert f'<input name="next" type="hidden" value="/{other}/guide/rp-personal-affairs/">' in html
+    response = client.post(
+        "/i18n/setlang/", {"language": other, "next": f"/{other}/guide/rp-personal-affairs/"}
+    )
+    assert response["Location"] == f"/{other}/guide/rp-personal-affairs/"
+    assert response.cookies["django_language"].value == other
