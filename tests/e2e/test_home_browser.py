@@ -16,9 +16,14 @@ def test_home_page_and_language_switch(page, live_url):
     assert "北京出入境外国人服务" in page.locator("header").inner_text()
     page.wait_for_function("() => typeof window.htmx === 'object'")
 
-    page.select_option("#language-select", "en")
     with page.expect_navigation():
-        page.get_by_role("button").click()
+        page.get_by_role("button", name="English").click()
     assert re.search(r"/en/$", page.url), page.url
     assert page.locator("html").get_attribute("lang") == "en"
-    assert page.locator("#language-select").input_value() == "en"
+    assert page.get_by_role("button", name="简体中文").is_visible()
+
+    with page.expect_navigation():
+        page.get_by_role("link", name="Halls and opening hours").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="简体中文").click()
+    assert re.search(r"/zh-hans/halls/$", page.url), page.url

@@ -1,0 +1,98 @@
+"""The personal-affairs advisor in a real headless Chromium, in both languages, clicked through with htmx."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+RESULTS = Path(__file__).resolve().parents[2] / "test-results"
+
+# A family visitor on an S1 visa, born 1990, applying for two years. Bool and enum questions are
+# answered by their option's value, the date by its ISO text, the duration by its selects.
+ANSWERS = {
+    "household_registration_in_china": "false",
+    "ground": "family",
+    "birth_date": "1990-05-17",
+    "validity": {"years": "2", "months": "0", "days": "0"},
+    "visa_category": "S1",
+    "first_application_in_china": "true",
+    "limited_mobility": "false",
+    "documents_in_other_language": "false",
+    "visa_requires_residence_permit": "true",
+}
+TEXTS = {
+    "en": {
+        "continue": "Continue",
+        "checklist": "Your checklist",
+        "fee": "CNY 800",
+        "answers": "Your answers",
+    },
+    "zh-hans": {"continue": "继续", "checklist": "您的材料清单", "fee": "800元", "answers": "您的回答"},
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-hans"])
+def test_completing_the_personal_affairs_advisor(page, live_url, lang):
+    text = TEXTS[lang]
+    page.set_viewport_size({"width": 390, "height": 844})  # a phone
+    page.goto(f"{live_url}/{lang}/advisor/rp-personal-affairs/")
+    page.wait_for_function("() => typeof window.htmx === 'object'")
+    start_url = page.url
+    for _ in range(len(ANSWERS) + 1):
+        if page.locator("form.question").count() == 0:
+            break
+        name = page.locator("form.question input[name=asked]").get_attribute("value")
+        value = ANSWERS[name]
+        if isinstance(value, dict):
+            for part, choice in value.items():
+                page.select_option(f"select[name={name}__{part}]", choice)
+        elif page.locator(f"form.question input[type=radio][name={name}]").count():
+            page.check(f"form.question input[name={name}][value='{value}']")
+        else:
+            page.fill(f"form.question input[name={name}]", value)
+        previous = page.locator("form.question input[name=asked]").get_attribute("value")
+        page.get_by_role("button", name=text["continue"]).click()
+        page.wait_for_function(
+            "prev => { const q = document.querySelector('form.question input[name=asked]');"
+            " return !q || q.value !== prev; }",
+            arg=previous,
+        )
+    assert page.url == start_url  # htmx swapped the advisor in place, no navigation
+    checklist = page.locator("section.checklist")
+    checklist.wait_for()
+    assert text["checklist"] in checklist.inner_text()
+    assert text["fee"] in checklist.locator("table.fees tfoot").inner_text()
+    assert checklist.locator("a.cite").count() > 10
+    assert "000_8c608530cde28cd1.txt" in checklist.inner_text()
+    assert page.get_by_role("heading", name=text["answers"]).is_visible()
+    # the language switch now carries the answers to the other language
+    other = "zh-hans" if lang == "en" else "en"
+    assert (
+        page.locator(
+            f"#language-switch form[action='/{other}/advisor/rp-personal-affairs/'] input[name=ground]"
+        ).count()
+        == 1
+    )
+    RESULTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(RESULTS / f"advisor-{lang}.png"), full_page=True)
+    page.emulate_media(media="print")
+    assert not page.locator("header.site-header").is_visible()
+    page.screenshot(path=str(RESULTS / f"advisor-{lang}-print.png"), full_page=True)
+
+
+def test_the_advisor_works_without_javascript(browser, live_url):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    try:
+        page.goto(f"{live_url}/en/advisor/rp-personal-affairs/")
+        page.check("form.question input[name=household_registration_in_china][value='true']")
+        with page.expect_navigation():
+            page.get_by_role("button", name="Continue").click()
+        assert "this application cannot be made" in page.content()
+        assert re.search(r"/en/advisor/rp-personal-affairs/$", page.url)
+    finally:
+        context.close()
