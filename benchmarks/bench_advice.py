@@ -8,7 +8,8 @@ probability 0.6) and a few empty ones (a first visit), with birth dates, validit
 advice all drawn at random, so no two advices are alike. The sets are shuffled together and advised one
 after another in a single process pinned to one core; the result is the median of several runs. The
 cost is then split: ``parse_facts`` alone over the same input, and the rest (rule evaluation and building
-the answer) as the difference.
+the answer) as the difference. A second set, all on one day, shows the usual case of a server that
+advises about today (time limits reckoned from the same day are remembered).
 """
 
 from __future__ import annotations
@@ -58,8 +59,9 @@ def raw_value(fact: FactDef, on: date, rng: random.Random) -> object:
     return (on + timedelta(days=rng.randint(-400, 400))).isoformat()
 
 
-def cases(cat: Catalog, per_procedure: int, seed: int) -> tuple[list[Case], int]:
-    """Shuffled advice requests for every procedure, and how many drawn ones were refused as bad input."""
+def cases(cat: Catalog, per_procedure: int, seed: int, day: date | None = None) -> tuple[list[Case], int]:
+    """Shuffled advice requests for every procedure (on random days, or all on ``day``), and how many
+    drawn ones were refused as bad input."""
     rng = random.Random(seed)
     made: list[Case] = []
     refused = 0
@@ -68,7 +70,7 @@ def cases(cat: Catalog, per_procedure: int, seed: int) -> tuple[list[Case], int]
         first = max(procedure.in_force_from, FIRST_DAY)
         last = min(procedure.in_force_to or LAST_DAY, LAST_DAY)
         for i in range(per_procedure):
-            on = first + timedelta(days=rng.randint(0, (last - first).days))
+            on = day or first + timedelta(days=rng.randint(0, (last - first).days))
             keep = 1.0 if i % 10 < 5 else 0.6 if i % 10 < 9 else 0.0
             facts = {n: raw_value(cat.facts[n], on, rng) for n in names if rng.random() < keep}
             try:
@@ -91,6 +93,7 @@ def main(argv: list[str] | None = None) -> None:
     pinned = pin_to_one_core()
     cat = catalog()
     work, refused = cases(cat, args.per_procedure, args.seed)
+    today, _ = cases(cat, args.per_procedure, args.seed, day=date(2026, 11, 23))
     statuses = Counter(advise(p, f, on, in_catalog=cat).status for p, f, on in work)
     facts_given = sum(len(f) for _, f, _ in work) / len(work)
 
@@ -103,6 +106,10 @@ def main(argv: list[str] | None = None) -> None:
         for _, facts, on in work:
             parse_facts(facts, definitions, on)
 
+    def advise_today() -> None:
+        for procedure_id, facts, on in today:
+            advise(procedure_id, facts, on)
+
     def advise_as_dict_all() -> None:
         for procedure_id, facts, on in work:
             advise(procedure_id, facts, on).as_dict()
@@ -110,6 +117,7 @@ def main(argv: list[str] | None = None) -> None:
     total = median_seconds(advise_all, args.runs)
     parsing = median_seconds(parse_all, args.runs)
     with_dict = median_seconds(advise_as_dict_all, args.runs)
+    one_day = median_seconds(advise_today, args.runs)
     n = len(work)
 
     print(f"machine: {machine()}; {pinned}")
@@ -123,6 +131,7 @@ def main(argv: list[str] | None = None) -> None:
     print(rate("  of which parse_facts()", n, parsing, "parses"))
     print(rate("  of which evaluation (the rest)", n, total - parsing, "advices"))
     print(rate("advise().as_dict()", n, with_dict, "advices"))
+    print(rate("advise(), all on 2026-11-23", len(today), one_day, "advices"))
 
 
 if __name__ == "__main__":

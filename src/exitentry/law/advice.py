@@ -12,9 +12,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
-from exitentry.law.calendar import official_calendar
+from exitentry.law.calendar import OfficialCalendar, official_calendar
 from exitentry.law.catalog import Catalog, catalog
-from exitentry.law.conditions import Evaluator
+from exitentry.law.conditions import Condition, Evaluator
 from exitentry.law.facts import FactDef, parse_facts
 from exitentry.law.model import Hall, Obligation, Procedure, Rule
 from exitentry.law.periods import (
@@ -207,7 +207,7 @@ def advise(
     values = parse_facts(facts, cat.facts, on)
     plan = _plan(procedure)
     missing: set[str] = set()
-    sections = {name: _answers(lines, values, on, missing) for name, lines in plan.sections.items()}
+    sections = {**plan.fixed, **{name: _answers(lines, values, on, missing) for name, lines in plan.varying}}
     eligibility = sections["eligibility"]
     health = sections["health"]
     obligations = tuple(
@@ -242,29 +242,34 @@ def advise(
 
 # -- The plan: a procedure's rules made ready to answer -------------------------------------------------
 #
-# Each rule becomes a *line*: a function of (values, on, missing) that returns the rule's Answer, or None.
-# Whatever does not depend on the facts or the date is built once, when the procedure is first advised
-# on: the Answer of a plain line, the three Answers of an eligibility line (met, not met, unknown), one
-# Answer per fee band, the Answer of an obligation without its date. Answers are immutable, so sharing
-# them between advices is safe; what depends on the facts or the date is still computed every time.
+# Each rule becomes a *line*: a function of (values, on, missing) that returns the rule's Answer, or None;
+# or simply its Answer when that is the same in every advice. Whatever does not depend on the facts or
+# the date is built once, when the procedure is first advised on: the Answer of a plain line or a fixed
+# fee, the three Answers of an eligibility line (met, not met, unknown), one Answer per fee band, the
+# Answer of an obligation without its date, and a whole section when all its lines are unconditional and
+# fixed. Answers are immutable, so sharing them between advices is safe; what depends on the facts or
+# the date is still computed every time.
 
 Line = Callable[[Mapping[str, object], date, set[str]], "Answer | None"]
+Step = tuple["Evaluator | None", Line]  # the rule's condition (None: always) and its line
 
 
 class _Plan:
-    """A procedure's lines by section, its obligations, and the order in which it asks for facts."""
+    """A procedure's sections (fixed or varying), its obligations, and the order it asks for facts in."""
 
-    __slots__ = ("procedure", "sections", "obligations", "_order", "_halls")
+    __slots__ = ("procedure", "fixed", "varying", "obligations", "_order", "_halls")
 
     def __init__(self, procedure: Procedure):
         self.procedure = procedure
-        self.sections: dict[str, tuple[tuple[Evaluator | None, Line], ...]] = {
-            name: tuple(
-                (None if rule.when.always else rule.when.evaluate, _LINE[rule.section](rule))
-                for rule in rules
-            )
-            for name, rules in procedure.rules.items()
-        }
+        self.fixed: dict[str, tuple[Answer, ...]] = {}  # sections that are the same in every advice
+        varying: list[tuple[str, tuple[Step, ...]]] = []
+        for name, rules in procedure.rules.items():
+            made = [(rule.when, _LINE[rule.section](rule)) for rule in rules]
+            if all(when.always and isinstance(line, Answer) for when, line in made):
+                self.fixed[name] = tuple(line for _, line in made)  # type: ignore[misc]
+            else:
+                varying.append((name, tuple(_step(when, line) for when, line in made)))
+        self.varying = tuple(varying)
         self.obligations = tuple(_obligation(o) for o in procedure.obligations)
         self._order = {name: i for i, name in enumerate(procedure.fact_order)}
         self._halls: tuple[Catalog | None, tuple[Hall, ...]] = (None, ())
@@ -299,14 +304,19 @@ def _plan(procedure: Procedure) -> _Plan:
     return plan
 
 
+def _step(when: Condition, line: Answer | Line) -> Step:
+    return (None if when.always else when.evaluate), _constant(line) if isinstance(line, Answer) else line
+
+
+def _constant(answer: Answer) -> Line:
+    return lambda values, on, missing: answer
+
+
 def _answers(
-    lines: tuple[tuple[Evaluator | None, Line], ...],
-    values: Mapping[str, object],
-    on: date,
-    missing: set[str],
+    steps: tuple[Step, ...], values: Mapping[str, object], on: date, missing: set[str]
 ) -> tuple[Answer, ...]:
     answers = []
-    for when, line in lines:
+    for when, line in steps:
         if when is None or when(values, on, missing):
             answer = line(values, on, missing)
             if answer is not None:
@@ -314,9 +324,8 @@ def _answers(
     return tuple(answers)
 
 
-def _plain(rule: Rule) -> Line:
-    answer = Answer(rule.section, rule.id, rule.text, rule.why, rule.when.text, rule.cite, mode=rule.mode)
-    return lambda values, on, missing: answer
+def _plain(rule: Rule) -> Answer:
+    return Answer(rule.section, rule.id, rule.text, rule.why, rule.when.text, rule.cite, mode=rule.mode)
 
 
 def _eligibility(rule: Rule) -> Line:
@@ -338,7 +347,7 @@ def _eligibility(rule: Rule) -> Line:
     return lambda values, on, missing: by_result[require(values, on, missing)]
 
 
-def _fee(rule: Rule) -> Line:
+def _fee(rule: Rule) -> Answer | Line:
     """A fixed fee, or the fee of the band the fact falls in (none outside every band: eligibility says why)."""
 
     def fee(amount: int | None) -> Answer:
@@ -347,8 +356,7 @@ def _fee(rule: Rule) -> Line:
         )
 
     if not rule.band_fact:
-        fixed = fee(rule.amount_cny)
-        return lambda values, on, missing: fixed
+        return fee(rule.amount_cny)
     band_fact = rule.band_fact
     bands = tuple((band, fee(band.amount_cny)) for band in rule.bands)
 
@@ -363,11 +371,22 @@ def _fee(rule: Rule) -> Line:
 
 
 def _time_limit(rule: Rule) -> Line:
+    """The due date ``working_days`` after ``on`` on the official calendar.
+
+    The last answer is kept with the calendar and the date it was reckoned on: most advices are asked
+    about today, and a reloaded calendar is a different calendar.
+    """
     working_days = rule.working_days or 0
+    last: tuple[OfficialCalendar | None, date | None, Answer | None] = (None, None, None)
 
     def time_limit(values: Mapping[str, object], on: date, missing: set[str]) -> Answer:
-        due = official_calendar().add_working_days(on, working_days)
-        return Answer(
+        nonlocal last
+        calendar = official_calendar()
+        last_calendar, last_on, last_answer = last
+        if last_calendar is calendar and last_on == on and last_answer is not None:
+            return last_answer
+        due = calendar.add_working_days(on, working_days)
+        answer = Answer(
             rule.section,
             rule.id,
             rule.text,
@@ -379,6 +398,8 @@ def _time_limit(rule: Rule) -> Line:
             due=due.date,
             provisional=due.provisional,
         )
+        last = (calendar, on, answer)
+        return answer
 
     return time_limit
 
@@ -446,7 +467,7 @@ def _obligation(obligation: Obligation) -> Line:
     return line
 
 
-_LINE: dict[str, Callable[[Rule], Line]] = {
+_LINE: dict[str, Callable[[Rule], Answer | Line]] = {
     "eligibility": _eligibility,
     "materials": _plain,
     "fees": _fee,
