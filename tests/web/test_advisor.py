@@ -6,6 +6,8 @@ import pytest
 from advisor_forms import asked, form_with_class, forms, hidden_fields
 from django.test import Client
 
+from exitentry.law.catalog import catalog
+
 pytestmark = pytest.mark.django_db
 
 URL = "/{lang}/advisor/rp-personal-affairs/"
@@ -241,3 +243,43 @@ def test_the_advisor_forms_are_csrf_protected(beijing_at):
     assert response.status_code == 403
     html = client.get(URL.format(lang="en")).content.decode()
     assert "csrfmiddlewaretoken" in hidden_fields(form_with_class(html, "question"))
+
+
+def first_valid_answer(html: str, name: str) -> dict[str, str]:
+    """Some answer that fits the question on screen: its first option, a past date, its minimum."""
+    question = form_with_class(html, "question")
+    inputs = [i for i in question["inputs"] if i.get("name", "").startswith(name)]
+    if inputs[0]["tag"] == "select":
+        return {f"{name}__years": "1"}
+    if inputs[0].get("type") == "radio":
+        return {name: inputs[0]["value"]}
+    if inputs[0].get("type") == "date":
+        return {name: "1980-01-01"}
+    return {name: inputs[0].get("min") or "1"}
+
+
+@pytest.mark.parametrize("procedure_id", sorted(catalog().procedures))
+def test_every_procedures_advisor_can_be_answered_to_its_end(client, beijing_at, procedure_id):
+    url = f"/en/advisor/{procedure_id}/"
+    html = client.get(url).content.decode()
+    for _ in range(40):
+        if 'class="question"' not in html:
+            break
+        name = asked(html)
+        data = hidden_fields(form_with_class(html, "question")) | first_valid_answer(html, name)
+        response = client.post(url, data)
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert 'class="error"' not in html, name
+    else:
+        raise AssertionError("the advisor kept asking")
+    assert "Your checklist" in html or "this application cannot be made" in html
+
+
+def test_the_checklist_warns_when_the_halls_are_closed_on_the_planned_day(client, beijing_at):
+    html = click_through(client, "en", FAMILY_VISIT)
+    closed = "This hall does not receive applicants on your planned submission date"
+    assert closed not in html  # Monday 21 September 2026
+    answers = hidden_fields(form_with_class(html, "optional-dates"))
+    html = post(client, "en", answers | {"on": "2026-10-02"})  # National Day holiday
+    assert html.count(closed) == html.count('class="hall"') > 0

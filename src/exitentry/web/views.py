@@ -7,7 +7,7 @@ views only choose what to show and in which language (the URL's prefix).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from exitentry.law.calendar import beijing_now, beijing_today
 from exitentry.law.catalog import UnknownProcedure, catalog
-from exitentry.law.halls import OpeningState, hours, opening_state
+from exitentry.law.halls import OpeningState, hours, opening_state, opens_on
 from exitentry.law.model import Hall, Procedure
 from exitentry.law.sources import Citation, Source, source
 from exitentry.law.text import Text
@@ -25,15 +25,23 @@ from exitentry.web.advisor import step
 
 @dataclass(frozen=True, slots=True)
 class HallView:
-    """A hall with its weekly hours in words and whether it is open now."""
+    """A hall with its weekly hours in words, whether it is open now, and on the planned day if any."""
 
     hall: Hall
     hours: Text
     state: OpeningState
+    closed_on_planned_day: bool = False
 
 
-def _hall_views(halls: tuple[Hall, ...] | list[Hall], now: datetime) -> list[HallView]:
-    return [HallView(hall, hours(hall), opening_state(hall, now)) for hall in halls]
+def _hall_views(
+    halls: tuple[Hall, ...] | list[Hall], now: datetime, planned: date | None = None
+) -> list[HallView]:
+    return [
+        HallView(
+            hall, hours(hall), opening_state(hall, now), planned is not None and not opens_on(hall, planned)
+        )
+        for hall in halls
+    ]
 
 
 def _procedure(procedure_id: str) -> Procedure:
@@ -114,7 +122,7 @@ def advisor(request: HttpRequest, procedure_id: str) -> HttpResponse:
         "step": current,
         "advice": advice,
         "carry": current.carried,
-        "halls": _hall_views(advice.halls, beijing_now()) if current.complete else [],
+        "halls": _hall_views(advice.halls, beijing_now(), advice.on) if current.complete else [],
         "sources": _sources(procedure, advice.halls) if advice else [],
         "counts": labels.COUNTS,
         "submission_modes": labels.SUBMISSION_MODES,
