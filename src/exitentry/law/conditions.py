@@ -21,7 +21,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from exitentry.law.facts import FactDef
+from exitentry.law.facts import Duration, FactDef
 
 Evaluator = Callable[[Mapping[str, object], date, set[str]], bool | None]
 
@@ -73,11 +73,11 @@ def _compile_key(key: str, value: object, definitions: Mapping[str, FactDef], wh
     if fact is None:
         raise ValueError(f"{where}: condition names unknown fact {key!r}")
     if isinstance(value, Mapping):
-        return _all([_compare(fact, op, v, where) for op, v in value.items()])
+        return _compare(fact, value, where) if value else _all([])  # an empty mapping compares nothing
     if isinstance(value, list):
         allowed = frozenset(_literal(fact, v, where) for v in value)
         shown = ", ".join(sorted(map(str, allowed)))
-        return _test(fact, lambda v: v in allowed, f"{fact.id} in [{shown}]")
+        return _test(fact, allowed.__contains__, f"{fact.id} in [{shown}]")
     literal = _literal(fact, value, where)
     return _test(fact, lambda v: v == literal, f"{fact.id} = {_show(literal)}")
 
@@ -101,20 +101,39 @@ def _show(value: object) -> str:
     return str(value)
 
 
-def _compare(fact: FactDef, op: str, value: object, where: str) -> Condition:
-    if op not in _COMPARE:
-        raise ValueError(f"{where}: unknown comparison {op!r} (use {', '.join(_COMPARE)})")
-    compare = _COMPARE[op]
-    text = f"{fact.id} {_SYMBOL[op]} {_show(value)}"
+def _compare(fact: FactDef, comparisons: Mapping[str, object], where: str) -> Condition:
+    """``{fact: {op: value, ...}}``: every comparison holds. One test reads the fact once for all of them;
+    a duration is compared by the day it ends, counted from the date of the advice."""
+    checks: list[tuple[Callable[[object, object], bool], object]] = []
+    texts: list[str] = []
+    for op, value in comparisons.items():
+        if op not in _COMPARE:
+            raise ValueError(f"{where}: unknown comparison {op!r} (use {', '.join(_COMPARE)})")
+        texts.append(f"{fact.id} {_SYMBOL[op]} {_show(value)}")
+        if fact.type == "int" and isinstance(value, int) and not isinstance(value, bool):
+            checks.append((_COMPARE[op], value))  # derived ints (age) have no parser bounds
+        else:
+            checks.append((_COMPARE[op], _literal(fact, value, where)))
+    text = _join(texts, "and")
+
     if fact.type == "duration":
-        threshold = _literal(fact, value, where)
-        return _test(
-            fact, lambda v, on: compare(v.end_from(on), threshold.end_from(on)), text, uses_date=True
-        )
-    if fact.type == "int" and isinstance(value, int) and not isinstance(value, bool):
-        return _test(fact, lambda v: compare(v, value), text)  # derived ints (age) have no parser bounds
-    literal = _literal(fact, value, where)
-    return _test(fact, lambda v: compare(v, literal), text)
+
+        def ends_compare(v: Duration, on: date) -> bool:
+            end = v.end_from(on)
+            for compare, threshold in checks:  # noqa: SIM110 (a loop: all() over a generator is slower here)
+                if not compare(end, threshold.end_from(on)):  # type: ignore[attr-defined]
+                    return False
+            return True
+
+        return _test(fact, ends_compare, text, uses_date=True)
+
+    def compares(v: object) -> bool:
+        for compare, literal in checks:  # noqa: SIM110 (as above)
+            if not compare(v, literal):
+                return False
+        return True
+
+    return _test(fact, compares, text)
 
 
 def _test(fact: FactDef, check: Callable, text: str, *, uses_date: bool = False) -> Condition:
@@ -158,7 +177,9 @@ def _all(parts: list[Condition]) -> Condition:
             return None
         return True
 
-    return Condition(evaluate, frozenset().union(*(p.facts for p in parts)), _join(parts, "and"))
+    return Condition(
+        evaluate, frozenset().union(*(p.facts for p in parts)), _join([p.text for p in parts], "and")
+    )
 
 
 def _any(parts: list[Condition]) -> Condition:
@@ -178,7 +199,9 @@ def _any(parts: list[Condition]) -> Condition:
             return None
         return False
 
-    return Condition(evaluate, frozenset().union(*(p.facts for p in parts)), _join(parts, "or"))
+    return Condition(
+        evaluate, frozenset().union(*(p.facts for p in parts)), _join([p.text for p in parts], "or")
+    )
 
 
 def _not(part: Condition) -> Condition:
@@ -191,6 +214,6 @@ def _not(part: Condition) -> Condition:
     return Condition(evaluate, part.facts, f"not ({part.text})")
 
 
-def _join(parts: list[Condition], word: str) -> str:
+def _join(texts: list[str], word: str) -> str:
     nested = (" and ", " or ")
-    return f" {word} ".join(f"({p.text})" if any(w in p.text for w in nested) else p.text for p in parts)
+    return f" {word} ".join(f"({t})" if any(w in t for w in nested) else t for t in texts)
