@@ -41,8 +41,8 @@ class Duration:
         m = _DURATION.match(text.strip().upper()) if isinstance(text, str) else None
         if not m or not any(m.groups()):
             raise ValueError(f"{text!r} is not a duration such as P1Y, P6M, P2Y6M or P180D")
-        years, months, days = (int(g or 0) for g in m.groups())
-        return cls(years * 12 + months, days)
+        years, months, days = m.groups()
+        return cls(int(years or 0) * 12 + int(months or 0), int(days or 0))
 
     def end_from(self, start: date) -> date:
         """The day this duration after ``start`` (months first, then days; month-end rule of Art. 202)."""
@@ -125,10 +125,11 @@ def _parse_int(fact: FactDef, raw: object) -> int:
 
 
 def _parse_enum(fact: FactDef, raw: object) -> str:
-    allowed = [o.value for o in fact.options]
-    if raw not in allowed:
-        raise FactError(fact.id, f"expected one of {', '.join(allowed)}, got {raw!r}")
-    return str(raw)
+    for option in fact.options:
+        if option.value == raw:
+            return str(raw)
+    allowed = ", ".join(o.value for o in fact.options)
+    raise FactError(fact.id, f"expected one of {allowed}, got {raw!r}")
 
 
 def _parse_duration(fact: FactDef, raw: object) -> Duration:
@@ -155,7 +156,7 @@ def derive(values: dict[str, object], on: date) -> None:
         if birth > on:  # type: ignore[operator]
             raise FactError("birth_date", f"{birth} is after the date of the advice ({on})")
         values["age"] = age_in_years(birth, on)  # type: ignore[arg-type]
-    original, so_far, requested = (values.get(name) for name in _EXTENSION_CAP_FACTS)
+    original, so_far, requested = map(values.get, _EXTENSION_CAP_FACTS)
     if original is not None and so_far is not None and requested is not None:
         try:
             cap = max_extension_days(original, so_far)  # type: ignore[arg-type]
