@@ -210,22 +210,19 @@ def advise(
     sections = {**plan.fixed, **{name: _answers(lines, values, on, missing) for name, lines in plan.varying}}
     eligibility = sections["eligibility"]
     health = sections["health"]
-    obligations = tuple(
-        answer for line in plan.obligations if (answer := line(values, on, missing)) is not None
-    )
+    obligations = _answers(plan.obligations, values, on, missing)
     if any(a.met is False for a in eligibility):
         status = INELIGIBLE
     elif missing:
         status = NEEDS_FACTS
     else:
         status = COMPLETE
-    ordered = sorted(missing, key=plan.ask_order) if missing else ()
     return Advice(
         procedure=procedure,
         on=on,
         facts=values,
         status=status,
-        missing=tuple(cat.facts[name] for name in ordered),
+        missing=tuple(cat.facts[name] for name in sorted(missing, key=plan.ask_order)) if missing else (),
         eligibility=eligibility,
         materials=sections["materials"] + health,
         fees=sections["fees"],
@@ -270,7 +267,7 @@ class _Plan:
             else:
                 varying.append((name, tuple(_step(when, line) for when, line in made)))
         self.varying = tuple(varying)
-        self.obligations = tuple(_obligation(o) for o in procedure.obligations)
+        self.obligations = tuple(_step(o.when, _obligation(o)) for o in procedure.obligations)
         self._order = {name: i for i, name in enumerate(procedure.fact_order)}
         self._halls: tuple[Catalog | None, tuple[Hall, ...]] = (None, ())
 
@@ -427,7 +424,7 @@ def _health(rule: Rule) -> Line:
 
 
 def _obligation(obligation: Obligation) -> Line:
-    """The duty when its condition holds, dated from its fact when that is known (undated otherwise)."""
+    """The duty (when its condition holds), dated from its fact when that is known, undated otherwise."""
     period = obligation.period
     days = period.calendar_days or 0
 
@@ -445,11 +442,8 @@ def _obligation(obligation: Obligation) -> Line:
         )
 
     undated = answer()
-    when = obligation.when.evaluate
 
-    def line(values: Mapping[str, object], on: date, missing: set[str]) -> Answer | None:
-        if not when(values, on, missing):  # false, or unknown (the missing facts are recorded)
-            return None
+    def line(values: Mapping[str, object], on: date, missing: set[str]) -> Answer:
         anchor = values.get(period.fact)
         if not isinstance(anchor, date):
             return undated
