@@ -67,3 +67,19 @@ def test_a_29_february_birthday_is_reached_on_28_february_in_a_common_year():
 def test_one_month_after_31_january_is_the_last_day_of_february():
     assert add_months(date(2026, 1, 31), 1) == date(2026, 2, 28)
     assert add_months(date(2028, 1, 31), 1) == date(2028, 2, 29)
+
+
+durations = st.builds(Duration, st.integers(0, 120), st.integers(0, 4000))
+
+
+@given(durations, durations, st.dates(min_value=date(1900, 1, 1), max_value=date(2200, 12, 31)))
+def test_comparable_ends_order_two_durations_as_their_end_dates_do(a, b, start):
+    x, y = a.comparable_ends(b, start)
+    ends = a.end_from(start), b.end_from(start)
+    assert (x < y, x == y, x > y) == (ends[0] < ends[1], ends[0] == ends[1], ends[0] > ends[1])
+
+
+def test_six_months_and_180_days_compare_by_their_end_dates():
+    six_months, days_180 = Duration(6, 0), Duration(0, 180)
+    assert six_months.comparable_ends(days_180, date(2026, 1, 1)) == (date(2026, 7, 1), date(2026, 6, 30))
+    assert six_months.comparable_ends(days_180, date(2026, 3, 1)) == (date(2026, 9, 1), date(2026, 8, 28))

@@ -102,7 +102,7 @@ def _show(value: object) -> str:
 
 
 def _compare(fact: FactDef, comparisons: Mapping[str, object], where: str) -> Condition:
-    """``{fact: {op: value, ...}}``: every comparison holds. One test reads the fact once for all of them;
+    """``{fact: {op: value, ...}}``: every comparison holds (one test reads the fact once for all of them);
     a duration is compared by the day it ends, counted from the date of the advice."""
     checks: list[tuple[Callable[[object, object], bool], object]] = []
     texts: list[str] = []
@@ -119,9 +119,8 @@ def _compare(fact: FactDef, comparisons: Mapping[str, object], where: str) -> Co
     if fact.type == "duration":
 
         def ends_compare(v: Duration, on: date) -> bool:
-            end = v.end_from(on)
             for compare, threshold in checks:  # noqa: SIM110 (a loop: all() over a generator is slower here)
-                if not compare(end, threshold.end_from(on)):  # type: ignore[attr-defined]
+                if not compare(*v.comparable_ends(threshold, on)):  # type: ignore[arg-type]
                     return False
             return True
 

@@ -48,6 +48,18 @@ class Duration:
         """The day this duration after ``start`` (months first, then days; month-end rule of Art. 202)."""
         return add_months(start, self.months) + timedelta(days=self.days)
 
+    def comparable_ends(self, other: Duration, start: date) -> tuple[object, object]:
+        """Two values that compare as the days ``self`` and ``other`` end on, both counted from ``start``.
+
+        Where the two share their days (P1Y vs P5Y) or their months (P180D vs P90D), the other part
+        orders them on its own; only a mix (P180D vs P6M) needs the end dates reckoned.
+        """
+        if self.days == other.days:
+            return self.months, other.months
+        if self.months == other.months:
+            return self.days, other.days
+        return self.end_from(start), other.end_from(start)
+
     def __str__(self) -> str:
         years, months = divmod(self.months, 12)
         parts = [
