@@ -38,12 +38,13 @@ class Band:
     amount_cny: int
 
     def contains(self, value: Duration, on: date) -> bool:
-        end = value.end_from(on)
-        if self.lower is not None and end < self.lower.end_from(on):
-            return False
+        if self.lower is not None:
+            end, bottom = value.comparable_ends(self.lower, on)
+            if end < bottom:
+                return False
         if self.upper is None:
             return True
-        top = self.upper.end_from(on)
+        end, top = value.comparable_ends(self.upper, on)
         return end <= top if self.upper_inclusive else end < top
 
 
