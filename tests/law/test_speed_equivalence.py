@@ -1,19 +1,24 @@
-"""The fast date arithmetic gives exactly what ``dateutil.relativedelta`` gives (Civil Code Arts. 202, 1259).
+"""The shortcuts taken for speed give exactly what the plain computation gives.
 
-``add_months``, ``Duration.end_from`` and ``age_in_years`` were written without relativedelta for speed;
-these properties hold them to relativedelta's answers over the whole range of dates, month ends and
-29 February included.
+``add_months``, ``Duration.end_from`` and ``age_in_years`` were written without relativedelta; these
+properties hold them to relativedelta's answers over the whole range of dates, month ends and 29 February
+included (Civil Code Arts. 202, 1259). ``Duration.comparable_ends`` is held to the end dates it stands
+for, and the advice's prebuilt answers to the conditions they stand for.
 """
 
 from __future__ import annotations
 
 from calendar import isleap, monthrange
+from dataclasses import replace
 from datetime import date
 
 from dateutil.relativedelta import relativedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
+from exitentry.law.advice import advise
+from exitentry.law.catalog import catalog
+from exitentry.law.conditions import compile_condition
 from exitentry.law.facts import Duration
 from exitentry.law.periods import add_months, age_in_years
 
@@ -83,3 +88,15 @@ def test_six_months_and_180_days_compare_by_their_end_dates():
     six_months, days_180 = Duration(6, 0), Duration(0, 180)
     assert six_months.comparable_ends(days_180, date(2026, 1, 1)) == (date(2026, 7, 1), date(2026, 6, 30))
     assert six_months.comparable_ends(days_180, date(2026, 3, 1)) == (date(2026, 9, 1), date(2026, 8, 28))
+
+
+def test_a_line_whose_condition_names_no_fact_but_is_false_is_left_out():
+    cat = catalog()
+    procedure = cat.procedure("rp-personal-affairs")
+    never = compile_condition({"not": True}, cat.facts, "test")
+    notes = tuple(replace(rule, when=never) for rule in procedure.rules["notes"])
+    changed = replace(procedure, rules={**procedure.rules, "notes": notes})
+    in_catalog = replace(cat, procedures={**cat.procedures, procedure.id: changed})
+
+    assert procedure.rules["notes"]
+    assert advise(procedure.id, {}, date(2026, 11, 23), in_catalog=in_catalog).notes == ()

@@ -14,7 +14,7 @@ from datetime import date
 
 from exitentry.law.calendar import OfficialCalendar, official_calendar
 from exitentry.law.catalog import Catalog, catalog
-from exitentry.law.conditions import Condition, Evaluator
+from exitentry.law.conditions import ALWAYS, Condition, Evaluator
 from exitentry.law.facts import FactDef, parse_facts
 from exitentry.law.model import Hall, Obligation, Procedure, Rule
 from exitentry.law.periods import (
@@ -262,7 +262,7 @@ class _Plan:
         varying: list[tuple[str, tuple[Step, ...]]] = []
         for name, rules in procedure.rules.items():
             made = [(rule.when, _LINE[rule.section](rule)) for rule in rules]
-            if all(when.always and isinstance(line, Answer) for when, line in made):
+            if all(when is ALWAYS and isinstance(line, Answer) for when, line in made):
                 self.fixed[name] = tuple(line for _, line in made)  # type: ignore[misc]
             else:
                 varying.append((name, tuple(_step(when, line) for when, line in made)))
@@ -302,7 +302,9 @@ def _plan(procedure: Procedure) -> _Plan:
 
 
 def _step(when: Condition, line: Answer | Line) -> Step:
-    return (None if when.always else when.evaluate), _constant(line) if isinstance(line, Answer) else line
+    """The condition to evaluate (None for ALWAYS itself: a condition without facts may still be false,
+    as ``{not: true}`` is) and the line."""
+    return (None if when is ALWAYS else when.evaluate), _constant(line) if isinstance(line, Answer) else line
 
 
 def _constant(answer: Answer) -> Line:
