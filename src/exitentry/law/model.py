@@ -132,6 +132,29 @@ class Hall:
         return "*" in self.accepts or bool(self.accepts & categories)
 
 
+ACTIONS = ("issue", "extension", "renewal", "reissue", "replacement", "change", "endorsement")
+PERMITS = ("residence-permit", "stay-permit", "visa", "pr-card", "exit-document")
+RESIDENCE_PERMIT_TYPES = ("work", "study", "journalist", "family-reunion", "private-affairs")
+
+
+@dataclass(frozen=True, slots=True)
+class Casework:
+    """What approving an application does to the register, and who approves it.
+
+    ``action`` issues a new permit or changes the one the applicant holds (extension, renewal, ...);
+    ``permit_type`` is the residence-permit type (Art. 15), or None when it is the held permit's.
+    ``approval`` is "local" (the exit-entry administration decides) or "ministry" (the Ministry of Public
+    Security approves and the Beijing administration then issues the card).
+    """
+
+    action: str
+    permit: str
+    permit_type: str | None
+    approval: str
+    with_work_permit: bool
+    cite: tuple[Citation, ...]
+
+
 @dataclass(frozen=True, slots=True)
 class Procedure:
     """A procedure an applicant can follow, with its rules by section."""
@@ -147,6 +170,7 @@ class Procedure:
     cite: tuple[Citation, ...]
     rules: dict[str, tuple[Rule, ...]]
     obligations: tuple[Obligation, ...]
+    casework: Casework
     fact_order: tuple[str, ...] = field(default=())
 
     def in_force_on(self, day: date) -> bool:

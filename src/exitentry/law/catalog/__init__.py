@@ -16,7 +16,21 @@ import yaml
 
 from exitentry.law.conditions import ALWAYS, Condition, compile_condition
 from exitentry.law.facts import Duration, FactDef, Option
-from exitentry.law.model import SECTIONS, Band, Choice, Hall, Obligation, Period, Procedure, Rule, Session
+from exitentry.law.model import (
+    ACTIONS,
+    PERMITS,
+    RESIDENCE_PERMIT_TYPES,
+    SECTIONS,
+    Band,
+    Casework,
+    Choice,
+    Hall,
+    Obligation,
+    Period,
+    Procedure,
+    Rule,
+    Session,
+)
 from exitentry.law.sources import Citation, Source
 from exitentry.law.text import Text
 
@@ -304,7 +318,36 @@ class _Loader_:
             cite=self.cites(raw.get("cite"), where),
             rules=rules,
             obligations=linked,
+            casework=self.casework(raw.get("casework"), where),
             fact_order=_fact_order(rules, facts),
+        )
+
+    def casework(self, raw: object, where: str) -> Casework:
+        where = f"{where} casework"
+        if not isinstance(raw, dict):
+            raise CatalogError(f"{where}: every procedure says what approving it does (casework)")
+        unknown = set(raw) - {"action", "permit", "type", "approval", "with_work_permit", "cite"}
+        if unknown:
+            raise CatalogError(f"{where}: unknown keys {sorted(unknown)}")
+        for key, allowed in (("action", ACTIONS), ("permit", PERMITS), ("approval", ("local", "ministry"))):
+            if raw.get(key, "local" if key == "approval" else None) not in allowed:
+                raise CatalogError(f"{where}: {key} must be one of {allowed}, got {raw.get(key)!r}")
+        permit_type = raw.get("type")
+        if permit_type is not None and (
+            raw["permit"] != "residence-permit" or permit_type not in RESIDENCE_PERMIT_TYPES
+        ):
+            raise CatalogError(
+                f"{where}: type {permit_type!r} is not a residence-permit type {RESIDENCE_PERMIT_TYPES}"
+            )
+        if raw["action"] == "issue" and raw["permit"] == "residence-permit" and permit_type is None:
+            raise CatalogError(f"{where}: issuing a residence permit needs its type")
+        return Casework(
+            action=raw["action"],
+            permit=raw["permit"],
+            permit_type=permit_type,
+            approval=raw.get("approval", "local"),
+            with_work_permit=bool(raw.get("with_work_permit", False)),
+            cite=self.cites(raw.get("cite"), where),
         )
 
 
@@ -348,4 +391,15 @@ _RULE_KEYS = {
     "valid_months",
     "issued_within_months",
 }
-_PROCEDURE_KEYS = {"id", "title", "summary", "group", "in_force", "halls", "where", "cite", "obligations"}
+_PROCEDURE_KEYS = {
+    "id",
+    "title",
+    "summary",
+    "group",
+    "in_force",
+    "halls",
+    "where",
+    "cite",
+    "obligations",
+    "casework",
+}

@@ -1,0 +1,130 @@
+"""Intake at the hall: who may hand in the application, and the one-time list of what is missing.
+
+Both are computed from ``advise()``, never restated: the items required are the advice's materials for
+the applicant's facts (the health certificate among them, its dates in the health section), plus the trustee's ID copy when someone else submits
+(the proxy line of the procedure says so). The notice is "at one time" (Regulations Arts. 13 and 18,
+para. 2): it is refused while a fact the rules need is unknown, because a list made then could be
+incomplete, and it lists every item not received or received defective in one go.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+
+from exitentry.law.advice import COMPLETE, Advice
+from exitentry.law.sources import Citation, cite
+from exitentry.law.text import Text
+
+SELF, PROXY, UNIT, AGENCY = "self", "proxy", "unit", "agency"
+ACTING_AS = (SELF, PROXY, UNIT, AGENCY)
+TRUSTEE_ID = "trustee-id-copy"
+HEALTH_ISSUE_DATE = "health_certificate_issue_date"
+ONE_TIME_NOTICE = (cite("regulations", "Art. 18 para. 2"), cite("regulations", "Art. 13 para. 2"))
+
+_EXPIRED = Text(
+    "The health certificate was valid until {due}; bring one issued within the last six months.",
+    "体检证明有效期至{due}，请提交六个月内出具的体检证明。",
+)
+_TOO_OLD = Text(
+    "The health certificate must be issued on or after {start} (within six months before acceptance).",
+    "体检证明须于{start}或之后出具（受理前六个月内）。",
+)
+
+
+class FactsIncomplete(ValueError):
+    """The rules still need facts, so the list of materials is not yet complete."""
+
+    def __init__(self, advice: Advice):
+        self.missing = tuple(f.id for f in advice.missing)
+        super().__init__(
+            "the one-time list cannot be made while facts are unknown: "
+            + ", ".join(self.missing or ("eligibility",))
+        )
+
+
+class SubmissionRefused(ValueError):
+    """Someone other than the applicant may not submit this application; the message says why."""
+
+    def __init__(self, message: str, cite: tuple[Citation, ...]):
+        self.cite = cite
+        super().__init__(message)
+
+
+@dataclass(frozen=True, slots=True)
+class Required:
+    """One item the hall must receive, with why and its source."""
+
+    id: str
+    text: Text
+    why: Text | None
+    cite: tuple[Citation, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Deficiency:
+    """An item missing, or received but defective (with what is wrong)."""
+
+    item: Required
+    kind: str  # "missing" or "defective"
+    reason: Text | None = None
+
+
+def check_submitter(advice: Advice, acting_as: str) -> None:
+    """Refuse a proxy, unit or agency submission the procedure does not allow for these facts."""
+    if acting_as not in ACTING_AS:
+        raise ValueError(f"acting_as must be one of {ACTING_AS}, not {acting_as!r}")
+    if acting_as == SELF:
+        return
+    if advice.proxy_allowed is None:
+        raise FactsIncomplete(advice)
+    if not advice.proxy_allowed:
+        in_person = tuple(c for a in advice.submission if a.mode == "in-person" for c in a.cite)
+        raise SubmissionRefused(
+            "the applicant must apply in person: no proxy rule of this procedure applies to these facts",
+            in_person or advice.procedure.cite,
+        )
+
+
+def required_items(advice: Advice, acting_as: str = SELF) -> tuple[Required, ...]:
+    """What the hall must receive: materials, health certificate, and the trustee's ID for a proxy."""
+    if advice.status != COMPLETE:
+        raise FactsIncomplete(advice)
+    check_submitter(advice, acting_as)
+    items = [Required(a.id, a.text, a.why, a.cite) for a in advice.materials]
+    if acting_as != SELF:
+        proxy = next(a for a in advice.submission if a.mode == "proxy")
+        items.append(Required(TRUSTEE_ID, proxy.text, proxy.why, proxy.cite))
+    return tuple(items)
+
+
+def deficiencies(
+    advice: Advice, received: Mapping[str, Text | None], acting_as: str = SELF
+) -> tuple[Deficiency, ...]:
+    """Every required item not received, or received with a defect (``received[id]`` is the defect or None).
+
+    A health certificate whose validity (or issue window) does not cover the day of the advice is
+    defective even when the officer marked it received: the rule decides, not the form.
+    """
+    found = []
+    for item in required_items(advice, acting_as):
+        if item.id not in received:
+            found.append(Deficiency(item, "missing"))
+            continue
+        defect = received[item.id] or _health_defect(advice, item.id)
+        if defect is not None:
+            found.append(Deficiency(item, "defective", defect))
+    return tuple(found)
+
+
+def _health_defect(advice: Advice, item_id: str) -> Text | None:
+    line = next((a for a in advice.health if a.id == item_id), None)
+    if line is None:
+        return None
+    if line.due is not None and line.due < advice.on:
+        return _EXPIRED.format(due=line.due.isoformat())
+    issued = advice.facts.get(HEALTH_ISSUE_DATE)
+    if line.window_from is not None and isinstance(issued, date) and issued < line.window_from:
+        return _TOO_OLD.format(start=line.window_from.isoformat())
+    return None

@@ -1,0 +1,115 @@
+"""Intake: who may submit, and the one-time list of missing materials (Regulations Arts. 13, 18, 19)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from exitentry.law.advice import advise
+from exitentry.law.intake import (
+    TRUSTEE_ID,
+    FactsIncomplete,
+    SubmissionRefused,
+    check_submitter,
+    deficiencies,
+    required_items,
+)
+
+D = date.fromisoformat
+ON = D("2026-11-24")
+FAMILY = {
+    "ground": "family",
+    "visa_category": "S1",
+    "birth_date": "1990-01-01",
+    "validity": "P2Y",
+    "household_registration_in_china": False,
+    "first_application_in_china": True,
+    "health_certificate_issue_date": "2026-10-01",
+    "limited_mobility": False,
+    "documents_in_other_language": False,
+    "visa_requires_residence_permit": False,
+}
+
+
+def family(**changes: object):
+    return advise("rp-personal-affairs", {**FAMILY, **changes}, on=ON)
+
+
+def test_an_s1_family_member_must_hand_in_passport_form_registration_relative_documents_and_health_certificate() -> (
+    None
+):
+    ids = [item.id for item in required_items(family())]
+    assert ids == [
+        "passport",
+        "application-form",
+        "accommodation-registration",
+        "family-member-travel-document",
+        "family-certificate-letter",
+        "health-certificate",
+    ]
+
+
+def test_the_one_time_list_names_every_item_not_received_in_one_go() -> None:
+    found = deficiencies(family(), {"passport": None, "application-form": None})
+    assert [(d.kind, d.item.id) for d in found] == [
+        ("missing", "accommodation-registration"),
+        ("missing", "family-member-travel-document"),
+        ("missing", "family-certificate-letter"),
+        ("missing", "health-certificate"),
+    ]
+    assert all(d.item.cite for d in found)
+
+
+def test_nothing_is_deficient_when_every_item_is_received_in_order() -> None:
+    advice = family()
+    assert deficiencies(advice, {item.id: None for item in required_items(advice)}) == ()
+
+
+def test_an_item_the_officer_marks_defective_is_listed_with_the_defect() -> None:
+    from exitentry.law.text import Text
+
+    advice = family()
+    received = {item.id: None for item in required_items(advice)}
+    received["application-form"] = Text("The photo is missing.", "缺少照片。")
+    [found] = deficiencies(advice, received)
+    assert (found.kind, found.item.id, found.reason.en) == (
+        "defective",
+        "application-form",
+        "The photo is missing.",
+    )
+
+
+def test_a_health_certificate_older_than_six_months_is_defective_even_when_received() -> None:
+    advice = family(health_certificate_issue_date="2026-04-01")
+    received = {item.id: None for item in required_items(advice)}
+    [found] = deficiencies(advice, received)
+    assert found.item.id == "health-certificate"
+    assert "2026-10-01" in found.reason.en
+
+
+def test_the_list_is_refused_while_a_fact_the_rules_need_is_unknown() -> None:
+    facts = dict(FAMILY)
+    del facts["visa_category"]
+    with pytest.raises(FactsIncomplete, match="visa_category"):
+        required_items(advise("rp-personal-affairs", facts, on=ON))
+
+
+def test_a_36_year_old_with_no_limited_mobility_may_not_apply_by_proxy() -> None:
+    with pytest.raises(SubmissionRefused, match="in person") as refused:
+        check_submitter(family(), "proxy")
+    assert any(c.section == "Art. 16" for c in refused.value.cite)
+
+
+def test_a_proxy_for_a_65_year_old_must_bring_a_copy_of_the_trustees_id() -> None:
+    advice = family(birth_date="1961-01-01")
+    check_submitter(advice, "agency")
+    items = required_items(advice, "agency")
+    assert items[-1].id == TRUSTEE_ID
+    assert "trustee" in items[-1].text.en
+    assert TRUSTEE_ID not in [i.id for i in required_items(advice, "self")]
+
+
+def test_an_unknown_way_of_acting_is_refused() -> None:
+    with pytest.raises(ValueError, match="acting_as"):
+        check_submitter(family(), "cousin")
