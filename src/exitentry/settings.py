@@ -99,8 +99,14 @@ INSTALLED_APPS = [
     "django_tasks_db",
     # So the OpenAPI docs page uses ninja's bundled Swagger UI (static files) instead of a CDN.
     "ninja",
+    "axes",
+    "exitentry.accounts",
+    "exitentry.registry",
+    "exitentry.cases",
     "exitentry.web",
 ]
+
+AUTH_USER_MODEL = "accounts.User"
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -111,6 +117,13 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it refuses a sign-in after too many failures.
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "exitentry.urls"
@@ -202,6 +215,26 @@ if HTTPS:
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 if env_bool("EXITENTRY_PROXY_SSL_HEADER", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Login throttling (django-axes): after 5 failures for one username from one address, that pair is
+# locked out for 15 minutes; a success resets the count.
+AXES_FAILURE_LIMIT = int(os.environ.get("EXITENTRY_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = 0.25  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+if env_bool("EXITENTRY_PROXY_SSL_HEADER", False):
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+
+SESSION_COOKIE_AGE = 8 * 60 * 60  # a working day; officers sign in again each day
+
+# --- Uploaded materials ---------------------------------------------------------------------------
+
+MEDIA_ROOT = Path(os.environ.get("EXITENTRY_MEDIA_DIR") or DATA_DIR / "media")
+MEDIA_URL = "/media/"  # never served directly: materials are read through the policy
+EXITENTRY_UPLOAD_MAX_BYTES = int(os.environ.get("EXITENTRY_UPLOAD_MAX_BYTES", str(10 * 1024 * 1024)))
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 # --- Internationalisation -------------------------------------------------------------------------
 

@@ -1,0 +1,125 @@
+"""Users with exactly one role, the units they act for, the halls officers serve, and the audit trail."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    APPLICANT = "applicant", _("Applicant")
+    PROXY = "proxy", _("Proxy or service agency")
+    UNIT = "unit", _("Unit handler")
+    OFFICER = "officer", _("Exit-entry officer")
+    SUPERVISOR = "supervisor", _("Supervisor")
+    INSTITUTION = "institution", _("Institution (verifier)")
+    ADMINISTRATOR = "administrator", _("Administrator")
+
+
+class Unit(models.Model):
+    """An employer, school, inviting entity or specialised service agency; it submits for its people."""
+
+    class Kind(models.TextChoices):
+        EMPLOYER = "employer", _("Employer")
+        SCHOOL = "school", _("School")
+        INVITING = "inviting", _("Inviting entity")
+        AGENCY = "agency", _("Specialised service agency")
+
+    name = models.CharField(_("name"), max_length=200)
+    name_zh = models.CharField(_("Chinese name"), max_length=200, blank=True)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    credit_code = models.CharField(
+        _("unified social credit code"),
+        max_length=18,
+        unique=True,
+        validators=[RegexValidator(r"^[0-9A-HJ-NPQRTUWXY]{18}$", _("18 characters: digits and capitals"))],
+    )
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(AbstractUser):
+    """A person who signs in. One role each: least privilege is easier to read when roles do not mix."""
+
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.APPLICANT)
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="handlers")
+    person = models.OneToOneField(
+        "registry.Person",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="account",
+        help_text=_("For an applicant: the registry record that is theirs."),
+    )
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(role="unit") | models.Q(unit__isnull=False),
+                name="unit_handler_has_unit",
+            )
+        ]
+
+
+class HallAssignment(models.Model):
+    """An officer or supervisor serves at a hall of the catalog (``law/catalog/halls.yaml``)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="halls")
+    hall_id = models.CharField(max_length=40)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "hall_id"], name="one_assignment_per_hall")]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.hall_id}"
+
+
+class AuditHead(models.Model):
+    """The one row that holds the last entry's hash; locked while an entry is appended, so the chain is a line."""
+
+    last_hash = models.CharField(max_length=64, default="0" * 64)
+    count = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"audit head #{self.count}"
+
+
+class AuditEntry(models.Model):
+    """Who did or saw what, to which object, with old and new values, when and from where.
+
+    Append-only: ``save`` refuses to change a stored entry and ``delete`` refuses outright (and on
+    PostgreSQL a trigger refuses UPDATE and DELETE). Each entry's hash covers its fields and the previous
+    entry's hash, so an edited, removed or reordered entry breaks the chain (``exitentry audit verify``).
+    """
+
+    seq = models.BigIntegerField(unique=True)
+    at = models.DateTimeField()
+    actor = models.ForeignKey(User, on_delete=models.PROTECT, null=True, related_name="+")
+    actor_name = models.CharField(max_length=150)
+    role = models.CharField(max_length=16)
+    action = models.CharField(max_length=40)
+    object_type = models.CharField(max_length=40)
+    object_id = models.CharField(max_length=40)
+    old = models.JSONField(null=True)
+    new = models.JSONField(null=True)
+    ip = models.GenericIPAddressField(null=True)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        ordering = ["seq"]
+        indexes = [models.Index(fields=["object_type", "object_id"]), models.Index(fields=["actor", "at"])]
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.action} {self.object_type}:{self.object_id}"
+
+    def save(self, *args, **kwargs) -> None:
+        if not self._state.adding:
+            raise PermissionError("audit entries are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("audit entries are append-only")

@@ -1,0 +1,217 @@
+"""A case is one application for one catalog procedure, and everything the hall did with it.
+
+The statutory clocks are not stored: they are derived from the dates here and the pauses (``Pause``
+rows, each a period), on the official calendar (``cases.deadlines``).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from exitentry.cases.workflow import State
+from exitentry.law.intake import ACTING_AS
+
+
+class Case(models.Model):
+    reference = models.CharField(max_length=20, unique=True, null=True)  # noqa: DJ001 - unique, and drafts have none
+    procedure_id = models.CharField(max_length=60)
+    person = models.ForeignKey("registry.Person", on_delete=models.PROTECT, related_name="cases")
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="submitted_cases"
+    )
+    acting_as = models.CharField(max_length=8, choices=[(a, a) for a in ACTING_AS])
+    unit = models.ForeignKey(
+        "accounts.Unit", on_delete=models.PROTECT, null=True, blank=True, related_name="cases"
+    )
+    hall_id = models.CharField(max_length=40, blank=True)
+    permit = models.ForeignKey(
+        "registry.Permit",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cases",
+        help_text=_("The permit an extension, renewal, reissue or change acts on"),
+    )
+    facts = models.JSONField(default=dict)
+    state = models.CharField(max_length=16, choices=State.choices, default=State.DRAFT)
+    created_at = models.DateTimeField(auto_now_add=True)
+    submitted_on = models.DateField(null=True, blank=True)
+    pre_examined_on = models.DateField(null=True, blank=True)
+    received_on = models.DateField(null=True, blank=True)
+    accepted_on = models.DateField(null=True, blank=True)
+    decided_on = models.DateField(null=True, blank=True)
+    ready_on = models.DateField(null=True, blank=True)
+    closed_on = models.DateField(null=True, blank=True)
+    # Denormalised for the officers' queue: the receipt's last day (the decision is due within it).
+    decision_due = models.DateField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["hall_id", "state", "decision_due"]),
+            models.Index(fields=["submitted_by", "-created_at"]),
+            models.Index(fields=["unit", "-created_at"]),
+            models.Index(fields=["person"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference or f"draft {self.pk}"
+
+
+class CaseEvent(models.Model):
+    """A transition as it happened: the history a person reads on the case page."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(max_length=24)
+    from_state = models.CharField(max_length=16)
+    to_state = models.CharField(max_length=16)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.case} {self.action}"
+
+
+class Pause(models.Model):
+    """The clock stands still from the deficiency notice to the resubmission (``law.clocks.Pause``)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="pauses")
+    start = models.DateField()
+    end = models.DateField(null=True, blank=True)
+    notice = models.OneToOneField("DeficiencyNotice", on_delete=models.PROTECT, related_name="pause")
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end__isnull=True) | models.Q(end__gte=models.F("start")),
+                name="pause_ends_after_start",
+            ),
+            models.UniqueConstraint(
+                fields=["case"], condition=models.Q(end__isnull=True), name="one_open_pause_per_case"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case} paused {self.start}..{self.end or ''}"
+
+
+def material_path(instance: Material, filename: str) -> str:
+    return f"cases/{instance.case_id}/{instance.sha256}"
+
+    def __str__(self) -> str:
+        return f"{self.case} paused {self.start}..{self.end or ''}"
+
+
+class Material(models.Model):
+    """A file received for one required item (the law core's material id)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="materials")
+    material_id = models.CharField(max_length=60)
+    file = models.FileField(upload_to=material_path, max_length=200)
+    original_name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=40)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    original_seen = models.BooleanField(default=False, help_text=_("An officer saw the original"))
+    translated = models.BooleanField(default=False, help_text=_("A Chinese translation is attached"))
+    defect = models.CharField(max_length=300, blank=True, help_text=_("What is wrong, set by the officer"))
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["case", "sha256"], name="one_copy_of_a_file_per_case")]
+
+    def __str__(self) -> str:
+        return f"{self.case} {self.material_id}"
+
+
+class DeficiencyNotice(models.Model):
+    """The one-time list: every missing or defective item, as computed on the day it was issued."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="deficiency_notices")
+    number = models.CharField(max_length=24, unique=True)
+    issued_on = models.DateField()
+    items = models.JSONField()
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class Receipt(models.Model):
+    """The acceptance receipt (Arts. 13, 18): the decision is due within its validity."""
+
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="receipt")
+    number = models.CharField(max_length=24, unique=True)
+    issued_on = models.DateField()
+    valid_until = models.DateField(
+        null=True, blank=True, help_text=_("None where the sources set no validity")
+    )
+    provisional = models.BooleanField(default=False)
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class VerificationTask(models.Model):
+    """An interview, telephone enquiry or site visit to verify the application (Art. 20)."""
+
+    class Kind(models.TextChoices):
+        INTERVIEW = "interview", _("Interview")
+        PHONE = "phone", _("Telephone enquiry")
+        SITE_VISIT = "site_visit", _("Site visit")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="tasks")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    opened_at = models.DateTimeField(auto_now_add=True)
+    done_at = models.DateTimeField(null=True, blank=True)
+    outcome = models.TextField(blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.case} {self.kind}"
+
+
+class Decision(models.Model):
+    """Approve (with the permit's validity) or refuse (citing an Art. 21 ground). One per case; final."""
+
+    class Outcome(models.TextChoices):
+        APPROVED = "approved", _("Approved")
+        REFUSED = "refused", _("Refused")
+
+    case = models.OneToOneField(Case, on_delete=models.PROTECT, related_name="decision")
+    number = models.CharField(max_length=24, unique=True)
+    outcome = models.CharField(max_length=8, choices=Outcome.choices)
+    validity = models.CharField(max_length=12, blank=True, help_text=_("ISO 8601 duration, e.g. P2Y"))
+    ground_id = models.CharField(max_length=60, blank=True)
+    decided_on = models.DateField()
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(outcome="approved", ground_id="")
+                | models.Q(outcome="refused", validity="") & ~models.Q(ground_id=""),
+                name="approval_has_no_ground_refusal_has_one",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class Payment(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="payments")
+    amount_cny = models.PositiveIntegerField()
+    method = models.CharField(max_length=20)
+    paid_at = models.DateTimeField(auto_now_add=True)
+    received_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    def __str__(self) -> str:
+        return f"{self.case} {self.amount_cny} CNY"

@@ -1,0 +1,616 @@
+"""Everything that changes a case, one function per action.
+
+Each runs in one transaction: lock the case row, ask the policy (``accounts.policy``), ask the state
+machine (``workflow``) and the law core (advice, intake, clocks, permits, grounds), change the case, and
+write its event and audit entry. Two officers acting at once are serialised by the row lock, and the
+second is refused by the state machine; the one-decision-per-case constraint stands behind that.
+
+A refusal a person can act on is a ``Refused`` (the field, the message and, where the law decides, its
+citations); the API answers it with 422 and the pages show it beside the field.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from datetime import date
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+
+from exitentry.accounts import policy
+from exitentry.accounts.audit import Actor, record
+from exitentry.accounts.models import Role
+from exitentry.cases import workflow
+from exitentry.cases.models import (
+    Case,
+    CaseEvent,
+    Decision,
+    DeficiencyNotice,
+    Material,
+    Pause,
+    Payment,
+    Receipt,
+    VerificationTask,
+)
+from exitentry.cases.workflow import IllegalTransition, State
+from exitentry.law.advice import COMPLETE, Advice, NotInForce, advise
+from exitentry.law.calendar import beijing_today
+from exitentry.law.catalog import UnknownProcedure, catalog
+from exitentry.law.clocks import working_day_deadline
+from exitentry.law.facts import Duration, FactError
+from exitentry.law.intake import (
+    AGENCY,
+    PROXY,
+    SELF,
+    UNIT,
+    FactsIncomplete,
+    SubmissionRefused,
+    check_submitter,
+    deficiencies,
+)
+from exitentry.law.model import Procedure
+from exitentry.law.rules.grounds import UnknownGround, ground
+from exitentry.law.rules.permits import last_valid_day, validity_range
+from exitentry.law.text import Text
+from exitentry.registry import services as registry
+from exitentry.registry.models import Permit, Person
+
+# Procedures whose catalog lists no hall (the one-stop service's counters) are received here.
+ONE_STOP_COUNTER = "one-stop-counter"
+SNIFF = {b"%PDF-": "application/pdf", b"\xff\xd8\xff": "image/jpeg", b"\x89PNG\r\n\x1a\n": "image/png"}
+
+
+class Refused(ValueError):
+    """A request the rules or the data refuse; ``field`` names what to change."""
+
+    def __init__(self, field: str, message: str, cite: tuple = ()):
+        self.field, self.message, self.cite = field, message, cite
+        super().__init__(f"{field}: {message}")
+
+
+# --- reading ---------------------------------------------------------------------------------------
+
+
+def procedure_of(procedure_id: str, on: date) -> Procedure:
+    try:
+        procedure = catalog().procedure(procedure_id)
+    except UnknownProcedure as exc:
+        raise Refused("procedure", str(exc)) from None
+    if not procedure.in_force_on(on):
+        raise Refused("procedure", str(NotInForce(procedure, on)))
+    return procedure
+
+
+def advice_for(case: Case, on: date) -> Advice:
+    try:
+        return advise(case.procedure_id, case.facts, on=on)
+    except FactError as exc:
+        raise Refused(f"facts.{exc.fact}", str(exc)) from None
+    except NotInForce as exc:
+        raise Refused("procedure", str(exc)) from None
+
+
+def hall_choices(procedure: Procedure) -> tuple[str, ...]:
+    """Where this procedure may be submitted: the catalog's halls, or the one-stop counters."""
+    halls = tuple(h.id for h in catalog().halls_for(procedure))
+    return halls or (ONE_STOP_COUNTER,)
+
+
+def fee_due(case: Case, on: date) -> int | None:
+    return advice_for(case, on).fee_total_cny
+
+
+# --- the applicant's side ---------------------------------------------------------------------------
+
+
+def start_case(
+    actor: Actor,
+    *,
+    procedure_id: str,
+    person: Person,
+    facts: dict,
+    acting_as: str | None = None,
+    permit: Permit | None = None,
+    on: date | None = None,
+) -> Case:
+    """A draft application. The facts are checked now, so a bad value is refused before anything is stored."""
+    on = on or beijing_today()
+    user = actor.user
+    if not policy.may_start_case(user):
+        raise PermissionDenied("only applicants, proxies and unit handlers start applications")
+    if user.role == Role.APPLICANT and person.pk != user.person_id:
+        raise PermissionDenied("an applicant applies for themself; a proxy or unit applies for others")
+    if user.role != Role.APPLICANT and not _may_use_person(user, person):
+        raise PermissionDenied("this person's record is not yours to use")
+    default = {Role.APPLICANT: SELF, Role.UNIT: UNIT, Role.PROXY: AGENCY if user.unit_id else PROXY}[
+        user.role
+    ]
+    acting_as = acting_as or default
+    if acting_as != default and not (user.role == Role.PROXY and acting_as in (PROXY, AGENCY)):
+        raise Refused("acting_as", f"a {user.role} acts as {default}")
+    procedure = procedure_of(procedure_id, on)
+    if permit is not None and permit.person_id != person.pk:
+        raise Refused("permit", "the permit belongs to someone else")
+    if procedure.casework.action != "issue" and permit is None:
+        raise Refused("permit", f"name the permit this {procedure.casework.action} acts on")
+    case = Case(
+        procedure_id=procedure.id,
+        person=person,
+        submitted_by=user,
+        acting_as=acting_as,
+        unit=user.unit if acting_as in (UNIT, AGENCY) else None,
+        permit=permit,
+        facts=dict(facts),
+    )
+    advice_for(case, on)  # refuses facts that do not parse
+    with transaction.atomic():
+        case.save()
+        record(actor, "case.start", "case", case.pk, new={"procedure": procedure.id, "acting_as": acting_as})
+    return case
+
+
+def _may_use_person(user, person: Person) -> bool:
+    """A proxy or unit may apply for a person it already applies for, or one no case names yet."""
+    return not person.cases.exists() or person.cases.filter(policy.case_rule(user, "view")).exists()
+
+
+def update_facts(actor: Actor, case: Case, facts: dict, on: date | None = None) -> Case:
+    on = on or beijing_today()
+
+    def change(c: Case, _: Procedure) -> None:
+        c.facts = {**c.facts, **facts}
+        advice_for(c, on)
+
+    return _edit(actor, case, "edit", change, allowed_states=(State.DRAFT,))
+
+
+def submit(actor: Actor, case: Case, hall_id: str, on: date | None = None) -> Case:
+    """Send the application: facts complete, eligible, a submitter the rules allow, a hall that takes it."""
+    on = on or beijing_today()
+
+    def change(c: Case, procedure: Procedure) -> None:
+        advice = advice_for(c, on)
+        if advice.status != COMPLETE:
+            missing = [f.id for f in advice.missing]
+            if missing:
+                raise Refused(f"facts.{missing[0]}", "the rules still need: " + ", ".join(missing))
+            failed = next(a for a in advice.eligibility if a.met is False)
+            raise Refused("facts", (failed.failure or failed.text).en, failed.cite)
+        try:
+            check_submitter(advice, c.acting_as)
+        except SubmissionRefused as exc:
+            raise Refused("acting_as", str(exc), exc.cite) from None
+        if hall_id not in hall_choices(procedure):
+            raise Refused(
+                "hall_id",
+                f"{hall_id!r} does not take {procedure.id}; choose one of {', '.join(hall_choices(procedure))}",
+            )
+        c.hall_id, c.submitted_on = hall_id, on
+        if c.reference is None:
+            c.reference = f"BJ{on.year}{c.pk:08d}"
+
+    return _transition(actor, case, "submit", change)
+
+
+def upload_material(
+    actor: Actor,
+    case: Case,
+    material_id: str,
+    upload: UploadedFile,
+    *,
+    translated: bool = False,
+    on: date | None = None,
+) -> Material:
+    """Store one file for one required item; size, type (by content, not by name) and duplicates checked."""
+    on = on or beijing_today()
+    side = "review_materials" if policy.is_hall_side(actor.user) else "upload"
+    with transaction.atomic():
+        locked = _locked(actor, case, side)
+        if locked.state not in (
+            State.DRAFT,
+            State.SUBMITTED,
+            State.PRE_EXAMINED,
+            State.RECEIVED,
+            State.DEFICIENT,
+        ):
+            raise IllegalTransition(f"materials are not taken for a case that is {State(locked.state).label}")
+        advice = advice_for(locked, on)
+        known = {a.id for a in advice.materials} | {"trustee-id-copy"}
+        if material_id not in known:
+            raise Refused(
+                "material_id",
+                f"{material_id!r} is not a material of {locked.procedure_id}; expected one of {', '.join(sorted(known))}",
+            )
+        if upload.size > settings.EXITENTRY_UPLOAD_MAX_BYTES:
+            raise Refused(
+                "file",
+                f"the file is {upload.size} bytes; at most {settings.EXITENTRY_UPLOAD_MAX_BYTES} are taken",
+            )
+        head = upload.read(16)
+        sniffed = next((kind for magic, kind in SNIFF.items() if head.startswith(magic)), None)
+        if sniffed is None:
+            raise Refused("file", "only PDF, JPEG and PNG files are taken")
+        if upload.content_type and upload.content_type != sniffed:
+            raise Refused("file", f"the file says it is {upload.content_type} but its content is {sniffed}")
+        upload.seek(0)
+        digest = hashlib.sha256()
+        for chunk in upload.chunks():
+            digest.update(chunk)
+        upload.seek(0)
+        sha = digest.hexdigest()
+        if locked.materials.filter(sha256=sha).exists():
+            raise Refused("file", "this file was already received for this case")
+        material = Material(
+            case=locked,
+            material_id=material_id,
+            original_name=upload.name[:200],
+            content_type=sniffed,
+            size=upload.size,
+            sha256=sha,
+            translated=translated,
+            uploaded_by=actor.user,
+        )
+        material.file.save(sha, upload, save=False)
+        material.save()
+        record(
+            actor,
+            "material.upload",
+            "case",
+            locked.pk,
+            new={"material_id": material_id, "sha256": sha, "size": upload.size},
+        )
+    return material
+
+
+def withdraw(actor: Actor, case: Case, on: date | None = None) -> Case:
+    on = on or beijing_today()
+
+    def change(c: Case, _: Procedure) -> None:
+        c.closed_on = on
+        c.pauses.filter(end__isnull=True).update(end=on)
+
+    return _transition(actor, case, "withdraw", change)
+
+
+# --- the hall's side ----------------------------------------------------------------------------------
+
+
+def pre_examine(actor: Actor, case: Case, on: date | None = None) -> Case:
+    on = on or beijing_today()
+    return _transition(actor, case, "pre_examine", lambda c, _: setattr(c, "pre_examined_on", on))
+
+
+def receive(actor: Actor, case: Case, on: date | None = None) -> Case:
+    """The hall has the paper materials: the processing clock starts (once; a resubmission does not restart it)."""
+    on = on or beijing_today()
+    return _transition(actor, case, "receive", lambda c, _: setattr(c, "received_on", c.received_on or on))
+
+
+def mark_material(
+    actor: Actor, material: Material, *, defect: str = "", original_seen: bool | None = None
+) -> Material:
+    with transaction.atomic():
+        _locked(actor, material.case, "review_materials")
+        old = {"defect": material.defect, "original_seen": material.original_seen}
+        material.defect = defect.strip()[:300]
+        if original_seen is not None:
+            material.original_seen = original_seen
+        material.save(update_fields=["defect", "original_seen"])
+        record(
+            actor,
+            "material.review",
+            "material",
+            material.pk,
+            old=old,
+            new={"defect": material.defect, "original_seen": material.original_seen},
+        )
+    return material
+
+
+def outstanding(case: Case, on: date) -> tuple:
+    """The one-time list as it stands: every required item missing or defective (``law.intake``)."""
+    advice = advice_for(case, on)
+    received: dict[str, Text | None] = {}
+    for m in case.materials.all():
+        if m.defect:
+            received.setdefault(m.material_id, Text(m.defect, m.defect))
+        else:
+            received[m.material_id] = None
+    try:
+        return deficiencies(advice, received, case.acting_as)
+    except (FactsIncomplete, SubmissionRefused) as exc:
+        raise Refused("facts", str(exc)) from None
+
+
+def notify_deficiency(actor: Actor, case: Case, on: date | None = None) -> DeficiencyNotice:
+    """Issue the one-time notice of everything missing or defective; the processing clock pauses."""
+    on = on or beijing_today()
+    notice_box: list[DeficiencyNotice] = []
+
+    def change(c: Case, _: Procedure) -> None:
+        found = outstanding(c, on)
+        if not found:
+            raise Refused("materials", "nothing is missing or defective: accept the application instead")
+        n = c.deficiency_notices.count() + 1
+        notice = DeficiencyNotice.objects.create(
+            case=c,
+            number=f"{c.reference}-N{n}",
+            issued_on=on,
+            issued_by=actor.user,
+            items=[
+                {
+                    "kind": d.kind,
+                    "id": d.item.id,
+                    "text": d.item.text.as_dict(),
+                    "reason": d.reason.as_dict() if d.reason else None,
+                    "cite": [x.as_dict() for x in d.item.cite],
+                }
+                for d in found
+            ],
+        )
+        Pause.objects.create(case=c, start=on, notice=notice)
+        notice_box.append(notice)
+
+    _transition(actor, case, "notify_deficiency", change)
+    return notice_box[0]
+
+
+def resubmit(actor: Actor, case: Case, on: date | None = None) -> Case:
+    """The applicant brings what was missing: the pause ends, the clock runs again."""
+    on = on or beijing_today()
+    return _transition(actor, case, "resubmit", lambda c, _: c.pauses.filter(end__isnull=True).update(end=on))
+
+
+def accept(actor: Actor, case: Case, on: date | None = None) -> Receipt:
+    """Issue the acceptance receipt; its validity (working days from the catalog) is the decision's deadline."""
+    on = on or beijing_today()
+    box: list[Receipt] = []
+
+    def change(c: Case, _: Procedure) -> None:
+        found = outstanding(c, on)
+        if found:
+            raise Refused(
+                "materials", f"{len(found)} item(s) missing or defective: issue the one-time notice", ()
+            )
+        advice = advice_for(c, on)
+        line = next((a for a in advice.time_limits if a.counts == "receipt-validity"), None)
+        valid_until, provisional = None, False
+        if line is not None:
+            deadline = working_day_deadline(on, line.working_days)
+            valid_until, provisional = deadline.due, deadline.provisional
+        c.accepted_on, c.decision_due = on, valid_until
+        box.append(
+            Receipt.objects.create(
+                case=c,
+                number=f"{c.reference}-R",
+                issued_on=on,
+                valid_until=valid_until,
+                provisional=provisional,
+                issued_by=actor.user,
+            )
+        )
+
+    _transition(actor, case, "accept", change)
+    return box[0]
+
+
+def open_task(actor: Actor, case: Case, kind: str) -> VerificationTask:
+    if kind not in VerificationTask.Kind.values:
+        raise Refused("kind", f"a verification task is one of {', '.join(VerificationTask.Kind.values)}")
+    with transaction.atomic():
+        locked = _locked(actor, case, "verify")
+        if locked.state not in (State.ACCEPTED, State.MINISTRY_REVIEW):
+            raise IllegalTransition("verification happens after acceptance and before the decision")
+        task = VerificationTask.objects.create(case=locked, kind=kind, opened_by=actor.user)
+        record(actor, "task.open", "case", locked.pk, new={"task": task.pk, "kind": kind})
+    return task
+
+
+def close_task(actor: Actor, task: VerificationTask, outcome: str) -> VerificationTask:
+    from django.utils import timezone
+
+    if not outcome.strip():
+        raise Refused("outcome", "say what the verification found")
+    with transaction.atomic():
+        _locked(actor, task.case, "verify")
+        task = VerificationTask.objects.select_for_update().get(pk=task.pk)
+        if task.done_at is not None:
+            raise IllegalTransition("this verification task is already closed")
+        task.done_at, task.outcome = timezone.now(), outcome.strip()
+        task.save(update_fields=["done_at", "outcome"])
+        record(actor, "task.close", "case", task.case_id, new={"task": task.pk, "outcome": task.outcome})
+    return task
+
+
+def forward_to_ministry(actor: Actor, case: Case) -> Case:
+    return _transition(actor, case, "forward_to_ministry", lambda c, _: None)
+
+
+def decide(
+    actor: Actor, case: Case, outcome: str, *, validity: str = "", ground_id: str = "", on: date | None = None
+) -> Decision:
+    """Approve with a validity the law allows for the permit, or refuse citing an Art. 21 ground. Final."""
+    on = on or beijing_today()
+    box: list[Decision] = []
+
+    def change(c: Case, procedure: Procedure) -> None:
+        if workflow.needs_ministry(procedure):
+            policy.require(actor.user, "decide_for_ministry", c)
+        if c.tasks.filter(done_at__isnull=True).exists():
+            raise Refused("tasks", "close the open verification tasks first")
+        if outcome == Decision.Outcome.APPROVED:
+            if ground_id:
+                raise Refused("ground_id", "an approval cites no refusal ground")
+            _check_validity(c, procedure, validity, on)
+        else:
+            if validity:
+                raise Refused("validity", "a refusal gives no validity")
+            try:
+                g = ground(ground_id)
+            except UnknownGround as exc:
+                raise Refused("ground_id", str(exc)) from None
+            if g.kind != "refusal" or not g.in_force_on(on):
+                raise Refused("ground_id", f"{ground_id} is not a refusal ground (Art. 21) in force on {on}")
+        c.decided_on = on
+        try:
+            with transaction.atomic():
+                box.append(
+                    Decision.objects.create(
+                        case=c,
+                        number=f"{c.reference}-D",
+                        outcome=outcome,
+                        validity=validity,
+                        ground_id=ground_id,
+                        decided_on=on,
+                        decided_by=actor.user,
+                    )
+                )
+        except IntegrityError:
+            raise IllegalTransition("this case is already decided") from None
+
+    _transition(actor, case, "decide", change, outcome=outcome)
+    return box[0]
+
+
+def _check_validity(case: Case, procedure: Procedure, validity: str, on: date) -> None:
+    work = procedure.casework
+    permit_type = work.permit_type or (case.permit.permit_type if case.permit else None)
+    rng = validity_range(work.permit, permit_type) if work.action != "endorsement" else None
+    if rng is None:
+        if validity:
+            raise Refused("validity", f"a {work.permit} {work.action} is decided without a validity")
+        return
+    try:
+        rng.check(Duration.parse(validity), on, case.person.birth_date)
+    except ValueError as exc:
+        raise Refused("validity", str(exc), getattr(exc, "cite", ())) from None
+
+
+def issue(actor: Actor, case: Case, on: date | None = None) -> Case:
+    """Record the approved permit in the registry: a new one, or an event on the one held."""
+    on = on or beijing_today()
+
+    def change(c: Case, procedure: Procedure) -> None:
+        work, decision = procedure.casework, c.decision
+        valid_until = last_valid_day(on, Duration.parse(decision.validity)) if decision.validity else None
+        if work.action == "issue" or c.permit is None:
+            kind = work.permit
+            c.permit = registry.issue_permit(
+                c.person,
+                kind,
+                number=f"{c.reference}-{kind[:2].upper()}",
+                issued_on=on,
+                valid_until=valid_until,
+                permit_type=work.permit_type or "",
+                case=c,
+            )
+        elif work.action == "endorsement":
+            registry.change_permit(
+                c.permit, "endorsement", case=c, endorsement={"endorsed_on": on.isoformat()}
+            )
+        else:
+            changes: dict[str, object] = {"valid_until": valid_until} if valid_until else {}
+            if work.action in ("renewal", "reissue", "replacement"):
+                changes["number"] = f"{c.reference}-{work.action[:2].upper()}"
+            registry.change_permit(c.permit, work.action, case=c, **changes)
+        if work.with_work_permit:
+            registry.issue_permit(
+                c.person,
+                "work-permit",
+                number=f"{c.reference}-WP",
+                issued_on=on,
+                valid_until=valid_until,
+                case=c,
+            )
+
+    return _transition(actor, case, "issue", change)
+
+
+def mark_ready(actor: Actor, case: Case, on: date | None = None) -> Case:
+    on = on or beijing_today()
+    return _transition(actor, case, "mark_ready", lambda c, _: setattr(c, "ready_on", on))
+
+
+def collect(actor: Actor, case: Case, on: date | None = None) -> Case:
+    on = on or beijing_today()
+    return _transition(actor, case, "collect", lambda c, _: setattr(c, "closed_on", on))
+
+
+def record_payment(actor: Actor, case: Case, amount_cny: int, method: str, on: date | None = None) -> Payment:
+    """Take a fee payment; the amount due is the law core's fee total for the case's facts."""
+    on = on or beijing_today()
+    with transaction.atomic():
+        locked = _locked(actor, case, "pay")
+        due = fee_due(locked, locked.received_on or on)
+        if due is None:
+            raise Refused(
+                "amount_cny", "the sources state no fee for this application; nothing can be charged"
+            )
+        paid = sum(p.amount_cny for p in locked.payments.all())
+        if amount_cny <= 0 or amount_cny > due - paid:
+            raise Refused("amount_cny", f"{due - paid} CNY is outstanding of the {due} CNY fee")
+        payment = Payment.objects.create(
+            case=locked, amount_cny=amount_cny, method=method[:20], received_by=actor.user
+        )
+        record(actor, "case.pay", "case", locked.pk, new={"amount_cny": amount_cny, "method": payment.method})
+    return payment
+
+
+# --- the machinery -----------------------------------------------------------------------------------
+
+
+def _locked(actor: Actor, case: Case, action: str) -> Case:
+    """The case row, locked for this transaction, once the policy allows ``action`` on it."""
+    locked = Case.objects.select_for_update().select_related("person", "permit").get(pk=case.pk)
+    policy.require(actor.user, action, locked)
+    return locked
+
+
+def _snapshot(case: Case) -> dict[str, object]:
+    return {"state": case.state, "hall_id": case.hall_id, "decision_due": case.decision_due}
+
+
+def _transition(
+    actor: Actor,
+    case: Case,
+    action: str,
+    change: Callable[[Case, Procedure], None],
+    *,
+    outcome: str | None = None,
+) -> Case:
+    with transaction.atomic():
+        locked = _locked(actor, case, action)
+        procedure = catalog().procedure(locked.procedure_id)
+        to = workflow.target(procedure, locked.state, action, outcome)
+        old, from_state = _snapshot(locked), locked.state
+        change(locked, procedure)
+        locked.state = to
+        locked.save()
+        CaseEvent.objects.create(
+            case=locked, action=action, from_state=from_state, to_state=to, actor=actor.user
+        )
+        record(actor, f"case.{action}", "case", locked.pk, old=old, new=_snapshot(locked))
+    _refresh(case, locked)
+    return locked
+
+
+def _edit(actor: Actor, case: Case, action: str, change, *, allowed_states) -> Case:
+    with transaction.atomic():
+        locked = _locked(actor, case, action)
+        if locked.state not in allowed_states:
+            raise IllegalTransition(f"a case that is {State(locked.state).label} cannot be edited")
+        old = {"facts": locked.facts}
+        change(locked, catalog().procedure(locked.procedure_id))
+        locked.save(update_fields=["facts"])
+        record(actor, f"case.{action}", "case", locked.pk, old=old, new={"facts": locked.facts})
+    _refresh(case, locked)
+    return locked
+
+
+def _refresh(case: Case, locked: Case) -> None:
+    """Bring the caller's object up to date with what was saved."""
+    for field in Case._meta.concrete_fields:
+        setattr(case, field.attname, getattr(locked, field.attname))

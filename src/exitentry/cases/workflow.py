@@ -1,0 +1,99 @@
+"""The case state machine: which action moves a case from which state to which, and nothing else.
+
+An action not in the table for the case's state is refused (``IllegalTransition``), never logged and
+let through. Some actions exist only for some procedures: pre-examination for the one-stop service
+(its catalog time limits count a pre-examination), forwarding to the Ministry for permanent residence
+(casework approval "ministry"); ``allowed`` asks the procedure.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from exitentry.law.model import Procedure
+
+
+class State(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    PRE_EXAMINED = "pre_examined", _("Passed pre-examination")
+    RECEIVED = "received", _("Materials received at the hall")
+    DEFICIENT = "deficient", _("Waiting for missing materials")
+    ACCEPTED = "accepted", _("Accepted (receipt issued)")
+    MINISTRY_REVIEW = "ministry_review", _("With the Ministry for approval")
+    APPROVED = "approved", _("Approved")
+    REFUSED = "refused", _("Refused")
+    ISSUED = "issued", _("Permit issued")
+    READY = "ready", _("Ready for pick-up")
+    COLLECTED = "collected", _("Collected")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+S = State
+BEFORE_DECISION = (
+    S.DRAFT,
+    S.SUBMITTED,
+    S.PRE_EXAMINED,
+    S.RECEIVED,
+    S.DEFICIENT,
+    S.ACCEPTED,
+    S.MINISTRY_REVIEW,
+)
+
+# action -> ({from states}, to state); "decide" goes to APPROVED or REFUSED by outcome.
+TRANSITIONS: dict[str, tuple[frozenset[str], str | None]] = {
+    "submit": (frozenset({S.DRAFT}), S.SUBMITTED),
+    "pre_examine": (frozenset({S.SUBMITTED}), S.PRE_EXAMINED),
+    "receive": (frozenset({S.SUBMITTED, S.PRE_EXAMINED}), S.RECEIVED),
+    "notify_deficiency": (frozenset({S.RECEIVED}), S.DEFICIENT),
+    "resubmit": (frozenset({S.DEFICIENT}), S.RECEIVED),
+    "accept": (frozenset({S.RECEIVED}), S.ACCEPTED),
+    "forward_to_ministry": (frozenset({S.ACCEPTED}), S.MINISTRY_REVIEW),
+    "decide": (frozenset({S.ACCEPTED, S.MINISTRY_REVIEW}), None),
+    "issue": (frozenset({S.APPROVED}), S.ISSUED),
+    "mark_ready": (frozenset({S.ISSUED}), S.READY),
+    "collect": (frozenset({S.READY}), S.COLLECTED),
+    "withdraw": (frozenset(BEFORE_DECISION), S.WITHDRAWN),
+}
+ACTIONS = tuple(TRANSITIONS)
+OPEN_STATES = frozenset(S.values) - {S.REFUSED, S.COLLECTED, S.WITHDRAWN}
+
+
+class IllegalTransition(ValueError):
+    """The action is not allowed from the case's state, or not for its procedure."""
+
+
+def has_pre_examination(procedure: Procedure) -> bool:
+    return any(r.counts == "pre-examination" for r in procedure.rules["time_limits"])
+
+
+def needs_ministry(procedure: Procedure) -> bool:
+    return procedure.casework.approval == "ministry"
+
+
+def target(procedure: Procedure, state: str, action: str, outcome: str | None = None) -> str:
+    """The state ``action`` leads to from ``state``, or ``IllegalTransition`` naming why not."""
+    if action not in TRANSITIONS:
+        raise IllegalTransition(f"unknown action {action!r}")
+    sources, to = TRANSITIONS[action]
+    if state not in sources:
+        raise IllegalTransition(f"cannot {action.replace('_', ' ')} a case that is {State(state).label}")
+    pre = has_pre_examination(procedure)
+    if action == "pre_examine" and not pre:
+        raise IllegalTransition(f"{procedure.id} has no pre-examination")
+    if action == "receive" and pre and state == S.SUBMITTED:
+        raise IllegalTransition(
+            f"{procedure.id} is pre-examined online before the hall receives the materials"
+        )
+    if action == "forward_to_ministry" and not needs_ministry(procedure):
+        raise IllegalTransition(
+            f"{procedure.id} is decided by the exit-entry administration, not the Ministry"
+        )
+    if action == "decide":
+        if needs_ministry(procedure) and state != S.MINISTRY_REVIEW:
+            raise IllegalTransition(f"{procedure.id} is approved by the Ministry: forward it first")
+        if outcome not in (S.APPROVED, S.REFUSED):
+            raise IllegalTransition("a decision approves or refuses")
+        return outcome
+    return to

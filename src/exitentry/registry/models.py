@@ -1,0 +1,215 @@
+"""People and their documents, visas, movements, registrations and permits.
+
+A permit's lifecycle is its events: issue, extension, renewal, reissue, replacement, change of
+particulars, part-time endorsement (Art. 22), void (Art. 34), cancellation or confiscation (Art. 35).
+Each event stores the permit's particulars before and after, so the history replays to the current row
+(``Permit.replay``). "Expired" is not stored: a permit is expired after its last valid day (Art. 36(2)).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from exitentry.law.model import PERMITS, RESIDENCE_PERMIT_TYPES
+
+PASSPORT_NUMBER = RegexValidator(
+    r"^[A-Z0-9]{5,20}$", _("A travel document number is 5 to 20 capital letters and digits.")
+)
+COUNTRY = RegexValidator(r"^[A-Z]{3}$", _("A country is its three-letter ISO 3166 code, e.g. DEU."))
+
+
+def _not_after(first: str, second: str, message: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=models.Q(**{f"{first}__lte": models.F(second)}),
+        name=f"%(class)s_{first}_before_{second}",
+        violation_error_message=message,
+    )
+
+
+class Person(models.Model):
+    class Sex(models.TextChoices):
+        FEMALE = "F", _("Female")
+        MALE = "M", _("Male")
+        UNSPECIFIED = "X", _("Unspecified")
+
+    surname = models.CharField(_("surname"), max_length=100)
+    given_names = models.CharField(_("given names"), max_length=150, blank=True)
+    chinese_name = models.CharField(_("Chinese name"), max_length=50, blank=True)
+    sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
+    birth_date = models.DateField(_("date of birth"))
+    nationality = models.CharField(_("nationality"), max_length=3, validators=[COUNTRY])
+    chinese_origin = models.BooleanField(_("of Chinese origin"), default=False)
+    household_registration_in_china = models.BooleanField(
+        _("uncancelled household registration in China"), default=False
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["surname", "birth_date"])]
+
+    def __str__(self) -> str:
+        return f"{self.surname.upper()} {self.given_names}".strip()
+
+    def clean(self) -> None:
+        if self.birth_date and self.birth_date > date.today():
+            raise ValidationError({"birth_date": _("A date of birth cannot be in the future.")})
+
+
+class TravelDocument(models.Model):
+    class Kind(models.TextChoices):
+        PASSPORT = "passport", _("Passport")
+        OTHER = "other", _("Other international travel document")
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="travel_documents")
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.PASSPORT)
+    number = models.CharField(_("number"), max_length=20, validators=[PASSPORT_NUMBER])
+    issuing_country = models.CharField(max_length=3, validators=[COUNTRY])
+    issued_on = models.DateField()
+    expires_on = models.DateField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["issuing_country", "number"], name="one_document_per_number"),
+            _not_after("issued_on", "expires_on", "A travel document cannot expire before it is issued."),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.issuing_country} {self.number}"
+
+
+class Visa(models.Model):
+    """A visa as issued (Regulations Art. 6 categories; Art. 36 definitions of entries, validity, stay)."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="visas")
+    travel_document = models.ForeignKey(TravelDocument, on_delete=models.PROTECT, related_name="visas")
+    number = models.CharField(max_length=20, unique=True)
+    category = models.CharField(max_length=3)
+    entries = models.PositiveSmallIntegerField(help_text=_("0 for multiple entries"))
+    duration_of_stay_days = models.PositiveSmallIntegerField()
+    valid_from = models.DateField()
+    valid_until = models.DateField()
+    residence_permit_within_days = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text=_("Apply for a residence permit within this many days of entry (Art. 9)."),
+    )
+
+    class Meta:
+        constraints = [
+            _not_after("valid_from", "valid_until", "A visa cannot expire before it takes effect.")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.category} {self.number}"
+
+
+class EntryExit(models.Model):
+    class Direction(models.TextChoices):
+        ENTRY = "entry", _("Entry")
+        EXIT = "exit", _("Exit")
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="movements")
+    direction = models.CharField(max_length=5, choices=Direction.choices)
+    on = models.DateField()
+    port = models.CharField(max_length=100)
+    travel_document = models.ForeignKey(TravelDocument, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        indexes = [models.Index(fields=["person", "-on"])]
+
+    def __str__(self) -> str:
+        return f"{self.direction} {self.on}"
+
+
+class AccommodationRegistration(models.Model):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="accommodation_registrations")
+    address = models.CharField(max_length=300)
+    registered_on = models.DateField()
+    registered_with = models.CharField(max_length=200, help_text=_("The hotel or police station"))
+
+    def __str__(self) -> str:
+        return f"{self.person} {self.registered_on}"
+
+
+class Permit(models.Model):
+    """A residence or stay permit, a PR card, an exit document, or the one-stop work permit."""
+
+    class Status(models.TextChoices):
+        VALID = "valid", _("Valid")
+        VOID = "void", _("Declared void (Art. 34)")
+        CANCELLED = "cancelled", _("Cancelled or confiscated (Art. 35)")
+
+    KINDS = (*PERMITS, "work-permit")
+    PARTICULARS = ("number", "valid_until", "status", "permit_type", "endorsement")
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="permits")
+    kind = models.CharField(max_length=20, choices=[(k, k) for k in KINDS])
+    permit_type = models.CharField(
+        max_length=20, blank=True, choices=[(t, t) for t in RESIDENCE_PERMIT_TYPES]
+    )
+    number = models.CharField(max_length=24, unique=True)
+    issued_on = models.DateField()
+    valid_until = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.VALID)
+    endorsement = models.JSONField(
+        null=True, blank=True, help_text=_("Part-time work or internship (Art. 22)")
+    )
+
+    class Meta:
+        constraints = [_not_after("issued_on", "valid_until", "A permit cannot expire before it is issued.")]
+        indexes = [models.Index(fields=["status", "valid_until"]), models.Index(fields=["person", "kind"])]
+
+    def __str__(self) -> str:
+        return self.number
+
+    def state_on(self, day: date) -> str:
+        """valid, expired, void or cancelled on ``day``."""
+        if self.status != self.Status.VALID:
+            return self.status
+        return "expired" if self.valid_until is not None and day > self.valid_until else "valid"
+
+    def particulars(self) -> dict[str, object]:
+        return {
+            name: (value.isoformat() if isinstance(value, date) else value)
+            for name in self.PARTICULARS
+            for value in [getattr(self, name)]
+        }
+
+    def replay(self) -> dict[str, object]:
+        """The particulars as the events tell them: each event keeps the whole state after it."""
+        last = self.events.order_by("at", "pk").last()
+        return dict(last.after) if last else {}
+
+
+class PermitEvent(models.Model):
+    class Kind(models.TextChoices):
+        ISSUE = "issue", _("Issued")
+        EXTENSION = "extension", _("Extended")
+        RENEWAL = "renewal", _("Renewed")
+        REISSUE = "reissue", _("Reissued")
+        REPLACEMENT = "replacement", _("Replaced")
+        CHANGE = "change", _("Particulars changed")
+        ENDORSEMENT = "endorsement", _("Part-time work endorsed (Art. 22)")
+        VOID = "void", _("Declared void (Art. 34)")
+        CANCELLATION = "cancellation", _("Cancelled or confiscated (Art. 35)")
+
+    permit = models.ForeignKey(Permit, on_delete=models.PROTECT, related_name="events")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    at = models.DateTimeField()
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    ground_id = models.CharField(
+        max_length=60, blank=True, help_text=_("The Art. 34/35 ground, for void and cancellation")
+    )
+    before = models.JSONField(default=dict)
+    after = models.JSONField()
+
+    class Meta:
+        indexes = [models.Index(fields=["permit", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.permit} {self.kind}"

@@ -1,0 +1,75 @@
+"""What other apps may do to the registry: record a permit's issue or change, void or cancel it.
+
+Every change writes a ``PermitEvent`` with the particulars before and after, in the caller's
+transaction, so the permit's history replays to its current state.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.utils import timezone
+
+from exitentry.law.rules.grounds import ground
+from exitentry.registry.models import Permit, PermitEvent, Person
+
+
+def _event(permit: Permit, kind: str, before: dict, *, case=None, ground_id: str = "") -> PermitEvent:
+    return PermitEvent.objects.create(
+        permit=permit,
+        kind=kind,
+        at=timezone.now(),
+        case=case,
+        ground_id=ground_id,
+        before=before,
+        after=permit.particulars(),
+    )
+
+
+def issue_permit(
+    person: Person,
+    kind: str,
+    *,
+    number: str,
+    issued_on: date,
+    valid_until: date | None,
+    permit_type: str = "",
+    case=None,
+) -> Permit:
+    permit = Permit.objects.create(
+        person=person,
+        kind=kind,
+        permit_type=permit_type,
+        number=number,
+        issued_on=issued_on,
+        valid_until=valid_until,
+    )
+    _event(permit, PermitEvent.Kind.ISSUE, {}, case=case)
+    return permit
+
+
+def change_permit(permit: Permit, kind: str, *, case=None, **changes: object) -> Permit:
+    """Extension, renewal, reissue, replacement, change or endorsement: new particulars, one event."""
+    unknown = set(changes) - set(Permit.PARTICULARS)
+    if unknown:
+        raise ValueError(f"not a permit particular: {sorted(unknown)}")
+    before = permit.particulars()
+    for name, value in changes.items():
+        setattr(permit, name, value)
+    permit.full_clean(validate_unique=False, validate_constraints=True)
+    permit.save()
+    _event(permit, kind, before, case=case)
+    return permit
+
+
+def end_permit(permit: Permit, status: str, ground_id: str, *, case=None) -> Permit:
+    """Declare void (Art. 34) or cancel/confiscate (Art. 35), naming the ground the law lists."""
+    expected_kind = {Permit.Status.VOID: "void", Permit.Status.CANCELLED: "cancellation"}[status]
+    if ground(ground_id).kind != expected_kind:
+        raise ValueError(f"{ground_id} is not a ground for {expected_kind}")
+    before = permit.particulars()
+    permit.status = status
+    permit.save(update_fields=["status"])
+    event_kind = PermitEvent.Kind.VOID if status == Permit.Status.VOID else PermitEvent.Kind.CANCELLATION
+    _event(permit, event_kind, before, case=case, ground_id=ground_id)
+    return permit

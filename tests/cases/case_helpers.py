@@ -1,0 +1,60 @@
+"""Driving a case through its life with the services, as the people of each role would."""
+
+from __future__ import annotations
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from exitentry.cases import services
+from exitentry.cases.models import Case
+from exitentry.law.catalog import catalog
+from exitentry.law.rules.permits import validity_range
+from factories import TODAY, PermitFactory, actor, eligible_facts
+
+
+def pdf(label: str) -> SimpleUploadedFile:
+    return SimpleUploadedFile(
+        f"{label}.pdf", f"%PDF-1.4\n% {label}\n".encode(), content_type="application/pdf"
+    )
+
+
+def held_permit(procedure_id: str, person, facts: dict):
+    work = catalog().procedure(procedure_id).casework
+    if work.action == "issue":
+        return None
+    permit_type = (
+        work.permit_type or facts.get("residence_permit_type", "")
+        if work.permit == "residence-permit"
+        else ""
+    )
+    return PermitFactory(person=person, kind=work.permit, permit_type=permit_type)
+
+
+def approval_validity(case: Case) -> str:
+    work = catalog().procedure(case.procedure_id).casework
+    permit_type = work.permit_type or (case.permit.permit_type if case.permit else None)
+    rng = validity_range(work.permit, permit_type) if work.action != "endorsement" else None
+    if rng is None:
+        return ""
+    if rng.adult is not None:
+        return str(rng.adult)
+    return str(case.facts.get("validity") or rng.maximum)
+
+
+def started(user, procedure_id: str, **kwargs) -> Case:
+    facts = kwargs.pop("facts", None) or eligible_facts(procedure_id)
+    person = kwargs.pop("person", None) or user.person
+    permit = held_permit(procedure_id, person, facts)
+    return services.start_case(
+        actor(user), procedure_id=procedure_id, person=person, facts=facts, permit=permit, on=TODAY, **kwargs
+    )
+
+
+def submitted(user, procedure_id: str, **kwargs) -> Case:
+    case = started(user, procedure_id, **kwargs)
+    hall = services.hall_choices(catalog().procedure(procedure_id))[0]
+    return services.submit(actor(user), case, hall, on=TODAY)
+
+
+def upload_everything(user, case: Case) -> None:
+    for item in services.outstanding(case, TODAY):
+        services.upload_material(actor(user), case, item.item.id, pdf(f"{case.pk}-{item.item.id}"), on=TODAY)

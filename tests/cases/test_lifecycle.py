@@ -1,0 +1,191 @@
+"""Every procedure in the catalog, from draft to collected, through the one-time notice and a pause."""
+
+from __future__ import annotations
+
+import pytest
+from case_helpers import approval_validity, submitted, upload_everything
+
+from exitentry.accounts.audit import verify
+from exitentry.accounts.models import Role
+from exitentry.cases import services, workflow
+from exitentry.cases.deadlines import case_deadlines
+from exitentry.cases.models import Case
+from exitentry.cases.workflow import State
+from exitentry.law.catalog import catalog
+from exitentry.law.clocks import MET
+from factories import PROCEDURES, TODAY, actor, applicant, officer
+
+pytestmark = pytest.mark.django_db
+
+D1, D2, D3 = TODAY.replace(day=3), TODAY.replace(day=5), TODAY.replace(day=6)
+
+
+@pytest.mark.parametrize("procedure_id", PROCEDURES)
+def test_an_application_goes_from_draft_to_collected(procedure_id: str) -> None:
+    procedure = catalog().procedure(procedure_id)
+    user = applicant()
+    case = submitted(user, procedure_id)
+    hall = officer(case.hall_id)
+    supervisor = officer(case.hall_id, role=Role.SUPERVISOR)
+    clerk = actor(hall)
+    if workflow.has_pre_examination(procedure):
+        services.pre_examine(clerk, case, on=TODAY)
+    services.receive(clerk, case, on=TODAY)
+    if services.outstanding(case, TODAY):
+        notice = services.notify_deficiency(clerk, case, on=D1)
+        assert notice.items and all(item["cite"] for item in notice.items)
+        upload_everything(user, case)
+        services.resubmit(actor(user), case, on=D2)
+    receipt = services.accept(clerk, case, on=D2)
+    assert receipt.number == f"{case.reference}-R"
+    task = services.open_task(clerk, case, "interview")
+    services.close_task(clerk, task, "The applicant confirmed the purpose of residence.")
+    decider = clerk
+    if workflow.needs_ministry(procedure):
+        services.forward_to_ministry(clerk, case)
+        decider = actor(supervisor)
+    services.decide(decider, case, "approved", validity=approval_validity(case), on=D3)
+    services.issue(clerk, case, on=D3)
+    services.mark_ready(clerk, case, on=D3)
+    services.collect(clerk, case, on=D3)
+
+    case.refresh_from_db()
+    assert case.state == State.COLLECTED
+    assert case.permit is not None
+    assert case.permit.replay() == case.permit.particulars()
+    assert [e.to_state for e in case.events.all()][-4:] == ["approved", "issued", "ready", "collected"]
+    for deadline in case_deadlines(case, D3):
+        assert deadline.status == MET, deadline
+    assert verify().ok
+
+
+def test_a_pause_for_missing_materials_moves_the_processing_deadline_by_the_working_days_waited() -> None:
+    user = applicant()
+    case = submitted(user, "rp-personal-affairs")
+    clerk = actor(officer(case.hall_id))
+    services.receive(clerk, case, on=TODAY)  # Monday 2 November 2026: 7 working days end 11 November
+    services.notify_deficiency(clerk, case, on=TODAY.replace(day=4))
+    upload_everything(user, case)
+    services.resubmit(actor(user), case, on=TODAY.replace(day=9))  # three working days paused
+    [processing] = [d for d in case_deadlines(case, TODAY.replace(day=9)) if d.clock == "processing"]
+    assert processing.deadline.due == TODAY.replace(day=16)
+    assert processing.deadline.paused_working_days == 3
+
+
+def test_while_the_notice_is_unanswered_the_processing_clock_shows_paused() -> None:
+    user = applicant()
+    case = submitted(user, "rp-personal-affairs")
+    clerk = actor(officer(case.hall_id))
+    services.receive(clerk, case, on=TODAY)
+    services.notify_deficiency(clerk, case, on=TODAY)
+    [processing] = [d for d in case_deadlines(case, TODAY.replace(day=30)) if d.clock == "processing"]
+    assert processing.status == "paused"
+
+
+def test_the_receipt_for_a_residence_permit_is_valid_15_working_days_and_the_decision_is_due_within_it() -> (
+    None
+):
+    user = applicant()
+    case = submitted(user, "rp-work")
+    clerk = actor(officer(case.hall_id))
+    services.receive(clerk, case, on=TODAY)
+    upload_everything(user, case)
+    receipt = services.accept(clerk, case, on=TODAY)
+    assert receipt.valid_until == TODAY.replace(day=23)  # 15 working days after Monday 2 November 2026
+    assert Case.objects.get(pk=case.pk).decision_due == receipt.valid_until
+
+
+def test_a_visa_extension_receipt_is_valid_7_working_days() -> None:
+    user = applicant()
+    case = submitted(user, "visa-extension")
+    clerk = actor(officer(case.hall_id))
+    services.receive(clerk, case, on=TODAY)
+    upload_everything(user, case)
+    assert services.accept(clerk, case, on=TODAY).valid_until == TODAY.replace(day=11)
+
+
+def test_accepting_with_materials_missing_is_refused_and_changes_nothing() -> None:
+    case = submitted(applicant(), "rp-personal-affairs")
+    clerk = actor(officer(case.hall_id))
+    services.receive(clerk, case, on=TODAY)
+    with pytest.raises(services.Refused, match="one-time notice"):
+        services.accept(clerk, case, on=TODAY)
+    case.refresh_from_db()
+    assert case.state == State.RECEIVED and not hasattr(case, "receipt_cache")
+    assert case.events.count() == 2
+
+
+def test_a_refusal_cites_an_article_21_ground_and_issues_nothing() -> None:
+    user = applicant()
+    case = submitted(user, "rp-extension")
+    clerk = actor(officer(case.hall_id))
+    services.receive(clerk, case, on=TODAY)
+    upload_everything(user, case)
+    services.accept(clerk, case, on=TODAY)
+    with pytest.raises(services.Refused, match="not a refusal ground"):
+        services.decide(clerk, case, "refused", ground_id="void-damaged-lost-stolen-robbed", on=TODAY)
+    decision = services.decide(clerk, case, "refused", ground_id="refusal-fraud", on=TODAY)
+    assert decision.outcome == "refused"
+    with pytest.raises(workflow.IllegalTransition):
+        services.issue(clerk, case, on=TODAY)
+
+
+def test_an_approval_outside_the_laws_validity_range_is_refused() -> None:
+    user = applicant()
+    case = submitted(user, "rp-study")
+    clerk = actor(officer(case.hall_id))
+    services.receive(clerk, case, on=TODAY)
+    upload_everything(user, case)
+    services.accept(clerk, case, on=TODAY)
+    with pytest.raises(services.Refused, match="at least P180D") as refused:
+        services.decide(clerk, case, "approved", validity="P90D", on=TODAY)
+    assert refused.value.field == "validity"
+    assert (
+        not hasattr(Case.objects.get(pk=case.pk), "decision")
+        or Case.objects.get(pk=case.pk).state == "accepted"
+    )
+
+
+def test_a_decision_waits_for_open_verification_tasks() -> None:
+    user = applicant()
+    case = submitted(user, "rp-work")
+    clerk = actor(officer(case.hall_id))
+    services.receive(clerk, case, on=TODAY)
+    upload_everything(user, case)
+    services.accept(clerk, case, on=TODAY)
+    services.open_task(clerk, case, "site_visit")
+    with pytest.raises(services.Refused, match="open verification tasks"):
+        services.decide(clerk, case, "approved", validity="P1Y", on=TODAY)
+
+
+def test_permanent_residence_is_decided_only_by_a_supervisor_after_forwarding_to_the_ministry() -> None:
+    user = applicant()
+    case = submitted(user, "pr-application")
+    clerk = actor(officer(case.hall_id))
+    services.receive(clerk, case, on=TODAY)
+    upload_everything(user, case)
+    services.accept(clerk, case, on=TODAY)
+    with pytest.raises(workflow.IllegalTransition, match="forward it first"):
+        services.decide(clerk, case, "approved", validity="P10Y", on=TODAY)
+    services.forward_to_ministry(clerk, case)
+    from django.core.exceptions import PermissionDenied
+
+    with pytest.raises(PermissionDenied):
+        services.decide(clerk, case, "approved", validity="P10Y", on=TODAY)
+    supervisor = actor(officer(case.hall_id, role=Role.SUPERVISOR))
+    assert services.decide(supervisor, case, "approved", validity="P10Y", on=TODAY).outcome == "approved"
+
+
+def test_an_applicant_may_withdraw_before_the_decision_and_not_after() -> None:
+    user = applicant()
+    case = submitted(user, "rp-work")
+    services.withdraw(actor(user), case, on=TODAY)
+    assert case.state == State.WITHDRAWN
+    other = submitted(user, "rp-work")
+    clerk = actor(officer(other.hall_id))
+    services.receive(clerk, other, on=TODAY)
+    upload_everything(user, other)
+    services.accept(clerk, other, on=TODAY)
+    services.decide(clerk, other, "approved", validity="P1Y", on=TODAY)
+    with pytest.raises(workflow.IllegalTransition, match="withdraw"):
+        services.withdraw(actor(user), other, on=TODAY)
