@@ -86,3 +86,9 @@ def page(browser) -> Iterator[object]:
 @pytest.fixture
 def live_url(live_server) -> str:
     return live_server.url.rstrip("/")
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings) -> None:
+    """Argon2 is slow on purpose; the tests that make many accounts use MD5 (production keeps Argon2)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

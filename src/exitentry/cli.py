@@ -471,6 +471,30 @@ def _answer_line(a: Answer, lang: str) -> str:
 # --- entry point ----------------------------------------------------------------------------------
 
 
+# --- audit ----------------------------------------------------------------------------------------
+
+
+def _audit_arguments(parser: argparse.ArgumentParser) -> None:
+    sub = parser.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
+    sub.add_parser("verify", help="check every entry's hash and link; report the first broken one")
+
+
+@command("audit", "the audit trail: exitentry audit verify", arguments=_audit_arguments)
+def audit(args: argparse.Namespace) -> int:
+    """Exit 0 when the chain holds, 1 naming the first entry that does not fit."""
+    setup_django()
+    from exitentry.accounts.audit import verify
+
+    verdict = verify()
+    if verdict.ok:
+        print(f"audit trail intact: {verdict.checked} entries")
+        return 0
+    print(
+        f"audit trail broken at entry {verdict.broken_at}: {verdict.reason} ({verdict.checked} entries before it hold)"
+    )
+    return 1
+
+
 def _load_commands() -> None:
     """Import modules that register further subcommands (none yet besides this one)."""
 

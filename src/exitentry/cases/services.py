@@ -564,7 +564,7 @@ def record_payment(actor: Actor, case: Case, amount_cny: int, method: str, on: d
 
 def _locked(actor: Actor, case: Case, action: str) -> Case:
     """The case row, locked for this transaction, once the policy allows ``action`` on it."""
-    locked = Case.objects.select_for_update().select_related("person", "permit").get(pk=case.pk)
+    locked = Case.objects.select_for_update(of=("self",)).select_related("person", "permit").get(pk=case.pk)
     policy.require(actor.user, action, locked)
     return locked
 

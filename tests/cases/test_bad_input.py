@@ -1,0 +1,118 @@
+"""Bad input gets a clear refusal naming the field, and stores nothing."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from case_helpers import pdf, started
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from exitentry.cases import services
+from exitentry.cases.models import Case, Material
+from exitentry.registry.models import Permit, TravelDocument
+from factories import TODAY, PersonFactory, actor, applicant
+
+pytestmark = pytest.mark.django_db
+
+
+def test_an_upload_over_the_size_limit_is_refused_and_not_stored(settings) -> None:
+    settings.EXITENTRY_UPLOAD_MAX_BYTES = 100
+    user = applicant()
+    case = started(user, "rp-work")
+    big = SimpleUploadedFile("big.pdf", b"%PDF-1.4\n" + b"x" * 200, content_type="application/pdf")
+    with pytest.raises(services.Refused, match="at most 100") as refused:
+        services.upload_material(actor(user), case, "passport", big, on=TODAY)
+    assert refused.value.field == "file"
+    assert not Material.objects.exists()
+
+
+def test_a_file_whose_content_is_not_what_its_label_says_is_refused() -> None:
+    user = applicant()
+    case = started(user, "rp-work")
+    fake = SimpleUploadedFile("scan.png", b"%PDF-1.4\n...", content_type="image/png")
+    with pytest.raises(services.Refused, match="says it is image/png but its content is application/pdf"):
+        services.upload_material(actor(user), case, "passport", fake, on=TODAY)
+    exe = SimpleUploadedFile("scan.pdf", b"MZ\x90\x00", content_type="application/pdf")
+    with pytest.raises(services.Refused, match="only PDF, JPEG and PNG"):
+        services.upload_material(actor(user), case, "passport", exe, on=TODAY)
+    assert not Material.objects.exists()
+
+
+def test_a_material_the_procedure_does_not_ask_for_is_refused() -> None:
+    user = applicant()
+    case = started(user, "rp-work")
+    with pytest.raises(services.Refused, match="not a material of rp-work"):
+        services.upload_material(actor(user), case, "property-ownership", pdf("x"), on=TODAY)
+
+
+def test_the_same_file_twice_is_refused() -> None:
+    user = applicant()
+    case = started(user, "rp-work")
+    services.upload_material(actor(user), case, "passport", pdf("same"), on=TODAY)
+    with pytest.raises(services.Refused, match="already received"):
+        services.upload_material(actor(user), case, "passport", pdf("same"), on=TODAY)
+    assert Material.objects.count() == 1
+
+
+def test_a_fact_that_does_not_parse_is_refused_before_anything_is_stored() -> None:
+    user = applicant()
+    with pytest.raises(services.Refused) as refused:
+        services.start_case(
+            actor(user),
+            procedure_id="rp-work",
+            person=user.person,
+            facts={"birth_date": "1985-02-30"},
+            on=TODAY,
+        )
+    assert refused.value.field == "facts.birth_date"
+    assert not Case.objects.exists()
+
+
+def test_an_unknown_procedure_is_refused() -> None:
+    user = applicant()
+    with pytest.raises(services.Refused, match="no procedure 'rp-holiday'"):
+        services.start_case(actor(user), procedure_id="rp-holiday", person=user.person, facts={}, on=TODAY)
+
+
+def test_submitting_to_a_hall_that_does_not_take_the_procedure_is_refused() -> None:
+    user = applicant()
+    case = started(user, "rp-journalist")
+    with pytest.raises(services.Refused, match="'shunyi' does not take rp-journalist") as refused:
+        services.submit(actor(user), case, "shunyi", on=TODAY)
+    assert refused.value.field == "hall_id"
+    case.refresh_from_db()
+    assert case.state == "draft" and case.reference is None
+
+
+def test_submitting_with_facts_missing_names_the_first_fact_needed() -> None:
+    user = applicant()
+    case = services.start_case(actor(user), procedure_id="rp-work", person=user.person, facts={}, on=TODAY)
+    with pytest.raises(services.Refused, match="the rules still need") as refused:
+        services.submit(actor(user), case, "reception-hall", on=TODAY)
+    assert refused.value.field.startswith("facts.")
+
+
+def test_an_expiry_before_issue_and_a_malformed_passport_number_are_refused_by_the_registry() -> None:
+    person = PersonFactory()
+    doc = TravelDocument(
+        person=person,
+        number="ab-12",
+        issuing_country="DEU",
+        issued_on=date(2026, 1, 1),
+        expires_on=date(2025, 1, 1),
+    )
+    with pytest.raises(ValidationError) as invalid:
+        doc.full_clean()
+    assert {"number"} <= set(invalid.value.message_dict)
+    assert "cannot expire before it is issued" in str(invalid.value)
+    permit = Permit(
+        person=person,
+        kind="residence-permit",
+        number="X1",
+        issued_on=date(2026, 1, 2),
+        valid_until=date(2026, 1, 1),
+    )
+    with pytest.raises(ValidationError, match="cannot expire before it is issued"):
+        permit.full_clean()
