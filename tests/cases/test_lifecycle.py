@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from case_helpers import approval_validity, submitted, upload_everything
 
+from case_helpers import approval_validity, submitted, upload_everything
 from exitentry.accounts.audit import verify
 from exitentry.accounts.models import Role
 from exitentry.cases import services, workflow
@@ -189,3 +189,35 @@ def test_an_applicant_may_withdraw_before_the_decision_and_not_after() -> None:
     services.decide(clerk, other, "approved", validity="P1Y", on=TODAY)
     with pytest.raises(workflow.IllegalTransition, match="withdraw"):
         services.withdraw(actor(user), other, on=TODAY)
+
+
+def test_a_unit_may_file_online_but_an_ordinary_employee_must_come_in_person_to_hand_it_in() -> None:
+    from exitentry.accounts.models import Role
+    from factories import PersonFactory, UnitFactory, UserFactory, eligible_facts
+
+    handler = UserFactory(role=Role.UNIT, unit=UnitFactory())
+    facts = eligible_facts("rp-work")
+    case = services.start_case(
+        actor(handler), procedure_id="rp-work", person=PersonFactory(), facts=facts, on=TODAY
+    )
+    services.submit(actor(handler), case, "chaoyang", on=TODAY)
+    clerk = actor(officer("chaoyang"))
+    with pytest.raises(services.Refused, match="in person") as refused:
+        services.receive(clerk, case, applicant_present=False, on=TODAY)
+    assert refused.value.field == "applicant_present"
+    services.receive(clerk, case, applicant_present=True, on=TODAY)
+    assert "trustee-id-copy" not in {d.item.id for d in services.outstanding(case, TODAY)}
+
+
+def test_a_high_level_talents_unit_may_hand_it_in_with_the_trustees_id_copy() -> None:
+    from exitentry.accounts.models import Role
+    from factories import PersonFactory, UnitFactory, UserFactory, eligible_facts
+
+    handler = UserFactory(role=Role.UNIT, unit=UnitFactory())
+    facts = {**eligible_facts("rp-work"), "high_level_talent": True}
+    case = services.start_case(
+        actor(handler), procedure_id="rp-work", person=PersonFactory(), facts=facts, on=TODAY
+    )
+    services.submit(actor(handler), case, "chaoyang", on=TODAY)
+    services.receive(actor(officer("chaoyang")), case, applicant_present=False, on=TODAY)
+    assert "trustee-id-copy" in {d.item.id for d in services.outstanding(case, TODAY)}

@@ -27,6 +27,11 @@ class Actor:
     user: User | None
     ip: str | None = None
 
+    @classmethod
+    def of(cls, request) -> Actor:
+        """The signed-in user of a request, and its address (``REMOTE_ADDR``: the proxy sets it right)."""
+        return cls(request.user if request.user.is_authenticated else None, request.META.get("REMOTE_ADDR"))
+
     @property
     def name(self) -> str:
         return self.user.get_username() if self.user else "system"

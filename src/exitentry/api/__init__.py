@@ -1,12 +1,12 @@
 """The HTTP API (django-ninja), mounted at ``/api/v1/``; OpenAPI docs at ``/api/docs``.
 
 One router per topic; every error goes through ``errors.install`` (``{"detail": [{"field", "message"}]}``).
-Read-only endpoints need no authentication.
+The law's read-only endpoints need no authentication; cases, the queue and people need a signed-in user.
 """
 
 from ninja import NinjaAPI
 
-from exitentry.api import advice, calendar, errors, halls, procedures
+from exitentry.api import advice, calendar, cases, errors, halls, procedures
 
 api = NinjaAPI(
     title="exitentry API",
@@ -16,5 +16,5 @@ api = NinjaAPI(
     docs_url="/docs",
 )
 errors.install(api)
-for module in (procedures, advice, halls, calendar):
+for module in (procedures, advice, halls, calendar, cases):
     api.add_router("/", module.router)

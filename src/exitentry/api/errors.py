@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import logging
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI, Schema
 from ninja.errors import HttpError, ValidationError
 
+from exitentry.cases.services import Refused
+from exitentry.cases.workflow import IllegalTransition
 from exitentry.law.advice import NotInForce
 from exitentry.law.catalog import UnknownProcedure
 from exitentry.law.facts import FactError
@@ -36,6 +39,8 @@ class ErrorOut(Schema):
 NOT_FOUND = {404: ErrorOut}
 INVALID = {422: ErrorOut}
 BAD_BODY = {400: ErrorOut}
+SIGNED_IN = {401: ErrorOut, 403: ErrorOut}
+CONFLICT = {409: ErrorOut}
 
 
 class ApiError(Exception):
@@ -67,6 +72,12 @@ def describe(exc: Exception) -> tuple[int, list[Problem]]:
             return 422, [("on", str(exc))]
         case NaiveDateTime():
             return 422, [("at", str(exc))]
+        case Refused():
+            return 422, [(exc.field, exc.message)]
+        case IllegalTransition():
+            return 409, [("state", str(exc))]
+        case PermissionDenied():
+            return 403, [(None, str(exc) or "not allowed")]
     return 500, [(None, "internal error; it has been logged")]
 
 
@@ -97,6 +108,9 @@ def install(api: NinjaAPI) -> None:
         UnknownProcedure,
         NotInForce,
         NaiveDateTime,
+        Refused,
+        IllegalTransition,
+        PermissionDenied,
     )
     for exc_class in (*handled, Exception):
         api.add_exception_handler(exc_class, handler)

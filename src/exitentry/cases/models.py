@@ -35,6 +35,11 @@ class Case(models.Model):
         help_text=_("The permit an extension, renewal, reissue or change acts on"),
     )
     facts = models.JSONField(default=dict)
+    applicant_present = models.BooleanField(
+        null=True,
+        blank=True,
+        help_text=_("Whether the applicant came in person when the hall received the materials"),
+    )
     state = models.CharField(max_length=16, choices=State.choices, default=State.DRAFT)
     created_at = models.DateTimeField(auto_now_add=True)
     submitted_on = models.DateField(null=True, blank=True)

@@ -45,6 +45,7 @@ from exitentry.law.intake import (
     AGENCY,
     PROXY,
     SELF,
+    TRUSTEE_ID,
     UNIT,
     FactsIncomplete,
     SubmissionRefused,
@@ -179,10 +180,6 @@ def submit(actor: Actor, case: Case, hall_id: str, on: date | None = None) -> Ca
                 raise Refused(f"facts.{missing[0]}", "the rules still need: " + ", ".join(missing))
             failed = next(a for a in advice.eligibility if a.met is False)
             raise Refused("facts", (failed.failure or failed.text).en, failed.cite)
-        try:
-            check_submitter(advice, c.acting_as)
-        except SubmissionRefused as exc:
-            raise Refused("acting_as", str(exc), exc.cite) from None
         if hall_id not in hall_choices(procedure):
             raise Refused(
                 "hall_id",
@@ -218,7 +215,7 @@ def upload_material(
         ):
             raise IllegalTransition(f"materials are not taken for a case that is {State(locked.state).label}")
         advice = advice_for(locked, on)
-        known = {a.id for a in advice.materials} | {"trustee-id-copy"}
+        known = {a.id for a in advice.materials} | {TRUSTEE_ID}
         if material_id not in known:
             raise Refused(
                 "material_id",
@@ -283,10 +280,31 @@ def pre_examine(actor: Actor, case: Case, on: date | None = None) -> Case:
     return _transition(actor, case, "pre_examine", lambda c, _: setattr(c, "pre_examined_on", on))
 
 
-def receive(actor: Actor, case: Case, on: date | None = None) -> Case:
-    """The hall has the paper materials: the processing clock starts (once; a resubmission does not restart it)."""
+def receive(actor: Actor, case: Case, *, applicant_present: bool = True, on: date | None = None) -> Case:
+    """The hall has the paper materials: the processing clock starts.
+
+    Filing a case online is open to units and proxies; handing it in without the applicant is what the
+    proxy rules govern (Regulations Arts. 16, 19): when the applicant is not present, the rules must
+    allow someone else to apply for these facts, and the trustee's ID copy becomes a required item.
+    """
     on = on or beijing_today()
-    return _transition(actor, case, "receive", lambda c, _: setattr(c, "received_on", c.received_on or on))
+
+    def change(c: Case, _: Procedure) -> None:
+        if not applicant_present:
+            if c.acting_as == SELF:
+                raise Refused(
+                    "applicant_present", "the applicant applies for themself and must come in person"
+                )
+            try:
+                check_submitter(advice_for(c, on), c.acting_as)
+            except SubmissionRefused as exc:
+                raise Refused("applicant_present", str(exc), exc.cite) from None
+            except FactsIncomplete as exc:
+                raise Refused("facts", str(exc)) from None
+        c.applicant_present = applicant_present
+        c.received_on = c.received_on or on
+
+    return _transition(actor, case, "receive", change)
 
 
 def mark_material(
@@ -320,7 +338,7 @@ def outstanding(case: Case, on: date) -> tuple:
         else:
             received[m.material_id] = None
     try:
-        return deficiencies(advice, received, case.acting_as)
+        return deficiencies(advice, received, SELF if case.applicant_present is not False else case.acting_as)
     except (FactsIncomplete, SubmissionRefused) as exc:
         raise Refused("facts", str(exc)) from None
 

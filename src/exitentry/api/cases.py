@@ -1,0 +1,493 @@
+"""``/cases``, ``/queue``, ``/people``: applications and their processing, with the same policy as the pages.
+
+Signed-in users only (the session; the API client sends the CSRF token on writes). A case the user may
+not see answers 404, as if it did not exist; one they may see but not act on answers 403. Every answer
+that shows personal data is recorded in the audit trail as a read.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import transaction
+from django.db.models import F
+from django.shortcuts import get_object_or_404
+from ninja import Field, File, Form, Query, Router, Schema, Status
+from ninja.files import UploadedFile
+from ninja.security import django_auth
+
+from exitentry.accounts import policy
+from exitentry.accounts.audit import Actor, record
+from exitentry.api.errors import CONFLICT, INVALID, NOT_FOUND, SIGNED_IN, ApiError
+from exitentry.cases import services
+from exitentry.cases.deadlines import case_deadlines
+from exitentry.cases.models import Case, Material, VerificationTask
+from exitentry.cases.workflow import OPEN_STATES
+from exitentry.law.calendar import beijing_today
+from exitentry.law.catalog import catalog
+from exitentry.registry.models import Person
+
+router = Router(tags=["cases"], auth=django_auth)
+ERRORS = {**SIGNED_IN, **NOT_FOUND, **INVALID, **CONFLICT}
+SIMPLE_ACTIONS = {
+    "pre_examine": services.pre_examine,
+    "resubmit": services.resubmit,
+    "forward_to_ministry": services.forward_to_ministry,
+    "issue": services.issue,
+    "mark_ready": services.mark_ready,
+    "collect": services.collect,
+    "withdraw": services.withdraw,
+}
+
+
+# --- schemas ---------------------------------------------------------------------------------------------
+
+
+class PersonIn(Schema):
+    surname: str = Field(min_length=1, max_length=100)
+    given_names: str = Field("", max_length=150)
+    chinese_name: str = Field("", max_length=50)
+    sex: str = Field(pattern="^[FMX]$")
+    birth_date: date
+    nationality: str = Field(pattern="^[A-Z]{3}$", description="ISO 3166 alpha-3, e.g. DEU")
+
+
+class CaseIn(Schema):
+    procedure: str
+    person_id: int | None = Field(None, description="an existing person; or give `person`")
+    person: PersonIn | None = None
+    facts: dict[str, object] = {}
+    acting_as: str | None = Field(None, description="self, proxy, unit or agency (default: by role)")
+    permit_id: int | None = Field(None, description="the permit an extension, renewal, ... acts on")
+
+
+class FactsIn(Schema):
+    facts: dict[str, object]
+
+
+class SubmitIn(Schema):
+    hall_id: str
+
+
+class ReceiveIn(Schema):
+    applicant_present: bool = Field(
+        True, description="false: someone else hands it in (Art. 19 must allow it)"
+    )
+
+
+class DecisionIn(Schema):
+    outcome: str = Field(pattern="^(approved|refused)$")
+    validity: str = Field("", description="ISO 8601 duration for an approval, e.g. P2Y")
+    ground_id: str = Field("", description="the Art. 21 ground for a refusal")
+
+
+class TaskIn(Schema):
+    kind: str
+
+
+class TaskCloseIn(Schema):
+    outcome: str
+
+
+class PaymentIn(Schema):
+    amount_cny: int
+    method: str = Field(max_length=20)
+
+
+class MaterialReviewIn(Schema):
+    defect: str = ""
+    original_seen: bool | None = None
+
+
+class CaseRow(Schema):
+    id: int
+    reference: str | None
+    procedure: str
+    state: str
+    person: str
+    hall_id: str
+    submitted_on: date | None
+    decision_due: date | None
+    late: bool
+
+
+class ListQuery(Schema):
+    state: str | None = None
+    limit: int = Field(50, ge=1, le=200)
+    offset: int = Field(0, ge=0)
+
+
+# --- helpers ------------------------------------------------------------------------------------------
+
+
+def _visible(request, case_id: int, action: str = "view") -> Case:
+    """The case, if the user may see it (404 otherwise), after checking they may take ``action`` (403)."""
+    case = get_object_or_404(policy.cases_for(request.user).select_related("person", "permit"), pk=case_id)
+    if action != "view":
+        policy.require(request.user, action, case)
+    return case
+
+
+def _row(case: Case, today: date) -> dict:
+    return {
+        "id": case.pk,
+        "reference": case.reference,
+        "procedure": case.procedure_id,
+        "state": case.state,
+        "person": str(case.person),
+        "hall_id": case.hall_id,
+        "submitted_on": case.submitted_on,
+        "decision_due": case.decision_due,
+        "late": case.decision_due is not None and case.decided_on is None and today > case.decision_due,
+    }
+
+
+def detail(case: Case, today: date) -> dict:
+    """Everything about one case a permitted user may read."""
+    procedure = catalog().procedure(case.procedure_id)
+    person = case.person
+    data = {
+        **_row(case, today),
+        "procedure_title": procedure.title.as_dict(),
+        "acting_as": case.acting_as,
+        "facts": case.facts,
+        "applicant": {
+            "id": person.pk,
+            "surname": person.surname,
+            "given_names": person.given_names,
+            "chinese_name": person.chinese_name,
+            "sex": person.sex,
+            "birth_date": person.birth_date.isoformat(),
+            "nationality": person.nationality,
+        },
+        "permit": None
+        if case.permit is None
+        else {"id": case.permit.pk, "number": case.permit.number, "kind": case.permit.kind},
+        "halls": list(services.hall_choices(procedure)),
+        "deadlines": [d.as_dict() for d in case_deadlines(case, today)],
+        "materials": [
+            {
+                "id": m.pk,
+                "material_id": m.material_id,
+                "name": m.original_name,
+                "content_type": m.content_type,
+                "size": m.size,
+                "sha256": m.sha256,
+                "original_seen": m.original_seen,
+                "translated": m.translated,
+                "defect": m.defect,
+            }
+            for m in case.materials.all()
+        ],
+        "notices": [
+            {"number": n.number, "issued_on": n.issued_on, "items": n.items}
+            for n in case.deficiency_notices.all()
+        ],
+        "receipt": None,
+        "tasks": [
+            {"id": t.pk, "kind": t.kind, "opened_at": t.opened_at, "done_at": t.done_at, "outcome": t.outcome}
+            for t in case.tasks.all()
+        ],
+        "decision": None,
+        "payments": [
+            {"amount_cny": p.amount_cny, "method": p.method, "paid_at": p.paid_at}
+            for p in case.payments.all()
+        ],
+        "events": [
+            {"action": e.action, "from": e.from_state, "to": e.to_state, "at": e.at, "actor": e.actor_id}
+            for e in case.events.all()
+        ],
+    }
+    if hasattr(case, "receipt"):
+        r = case.receipt
+        data["receipt"] = {
+            "number": r.number,
+            "issued_on": r.issued_on,
+            "valid_until": r.valid_until,
+            "provisional": r.provisional,
+        }
+    if hasattr(case, "decision"):
+        d = case.decision
+        data["decision"] = {
+            "number": d.number,
+            "outcome": d.outcome,
+            "validity": d.validity,
+            "ground_id": d.ground_id,
+            "decided_on": d.decided_on,
+        }
+    if case.state in ("received", "deficient"):
+        data["outstanding"] = [
+            {
+                "kind": x.kind,
+                "id": x.item.id,
+                "text": x.item.text.as_dict(),
+                "reason": x.reason.as_dict() if x.reason else None,
+            }
+            for x in services.outstanding(case, today)
+        ]
+    return data
+
+
+def _answer(request, case: Case) -> dict:
+    fresh = (
+        Case.objects.select_related("person", "permit", "receipt", "decision")
+        .prefetch_related("materials", "deficiency_notices", "tasks", "payments", "events", "pauses")
+        .get(pk=case.pk)
+    )
+    record(Actor.of(request), "case.read", "case", fresh.pk)
+    return detail(fresh, beijing_today())
+
+
+# --- endpoints ----------------------------------------------------------------------------------------
+
+
+@router.get("/cases", response={200: list[CaseRow], **SIGNED_IN}, summary="The cases you may see")
+def list_cases(request, query: Query[ListQuery]):
+    qs = policy.cases_for(request.user).select_related("person").order_by("-created_at", "-pk")
+    if query.state:
+        qs = qs.filter(state=query.state)
+    today = beijing_today()
+    return [_row(c, today) for c in qs[query.offset : query.offset + query.limit]]
+
+
+@router.get(
+    "/queue", response={200: list[CaseRow], **SIGNED_IN}, summary="The officers' work queue, due first"
+)
+def queue(request, query: Query[ListQuery]):
+    if not policy.is_hall_side(request.user):
+        raise ApiError(403, None, "the work queue is for officers and supervisors")
+    qs = (
+        policy.cases_for(request.user)
+        .filter(state__in=OPEN_STATES - {"draft"})
+        .select_related("person")
+        .order_by(F("decision_due").asc(nulls_last=True), "submitted_on", "pk")
+    )
+    if query.state:
+        qs = qs.filter(state=query.state)
+    today = beijing_today()
+    return [_row(c, today) for c in qs[query.offset : query.offset + query.limit]]
+
+
+@router.post("/cases", response={201: dict, **ERRORS}, summary="Start an application (a draft)")
+def create_case(request, payload: CaseIn):
+    user = request.user
+    if (payload.person_id is None) == (payload.person is None):
+        raise ApiError(422, "person_id", "give either person_id or person")
+    if payload.person_id is not None:
+        person = Person.objects.filter(policy.people_rule(user)).filter(pk=payload.person_id).first()
+        if person is None:
+            raise ApiError(404, "person_id", "no such person among those you may use")
+    else:
+        if user.role == "applicant":
+            raise ApiError(422, "person", "an applicant applies for themself: give your own person_id")
+        person = Person(**payload.person.dict())
+    permit = None
+    if payload.permit_id is not None:
+        permit = person.permits.filter(pk=payload.permit_id).first() if person.pk else None
+        if permit is None:
+            raise ApiError(404, "permit_id", "no such permit of this person")
+    with transaction.atomic():
+        if person.pk is None:
+            person.full_clean()
+            person.save()
+        case = services.start_case(
+            Actor.of(request),
+            procedure_id=payload.procedure,
+            person=person,
+            facts=payload.facts,
+            acting_as=payload.acting_as,
+            permit=permit,
+        )
+    return Status(201, _answer(request, case))
+
+
+@router.get(
+    "/cases/{case_id}",
+    response={200: dict, **ERRORS},
+    summary="One case: state, deadlines, materials, notices",
+)
+def get_case(request, case_id: int):
+    return _answer(request, _visible(request, case_id))
+
+
+@router.patch("/cases/{case_id}/facts", response={200: dict, **ERRORS}, summary="Change a draft's facts")
+def update_facts(request, case_id: int, payload: FactsIn):
+    return _answer(
+        request, services.update_facts(Actor.of(request), _visible(request, case_id), payload.facts)
+    )
+
+
+@router.post("/cases/{case_id}/submit", response={200: dict, **ERRORS}, summary="Submit to a hall")
+def submit(request, case_id: int, payload: SubmitIn):
+    return _answer(request, services.submit(Actor.of(request), _visible(request, case_id), payload.hall_id))
+
+
+@router.post(
+    "/cases/{case_id}/materials", response={201: dict, **ERRORS}, summary="Upload a material (PDF, JPEG, PNG)"
+)
+def upload(
+    request, case_id: int, material_id: Form[str], file: File[UploadedFile], translated: Form[bool] = False
+):
+    material = services.upload_material(
+        Actor.of(request), _visible(request, case_id), material_id, file, translated=translated
+    )
+    return Status(
+        201,
+        {
+            "id": material.pk,
+            "material_id": material.material_id,
+            "sha256": material.sha256,
+            "size": material.size,
+        },
+    )
+
+
+@router.patch(
+    "/materials/{material_id}",
+    response={200: dict, **ERRORS},
+    summary="Mark a material defective or its original seen",
+)
+def review_material(request, material_id: int, payload: MaterialReviewIn):
+    material = get_object_or_404(
+        Material.objects.filter(case__in=policy.cases_for(request.user)), pk=material_id
+    )
+    services.mark_material(
+        Actor.of(request), material, defect=payload.defect, original_seen=payload.original_seen
+    )
+    return _answer(request, material.case)
+
+
+@router.post(
+    "/cases/{case_id}/receive", response={200: dict, **ERRORS}, summary="The hall receives the materials"
+)
+def receive(request, case_id: int, payload: ReceiveIn | None = None):
+    present = True if payload is None else payload.applicant_present
+    return _answer(
+        request, services.receive(Actor.of(request), _visible(request, case_id), applicant_present=present)
+    )
+
+
+@router.post(
+    "/cases/{case_id}/deficiency-notices", response={201: dict, **ERRORS}, summary="Issue the one-time notice"
+)
+def notify(request, case_id: int):
+    notice = services.notify_deficiency(Actor.of(request), _visible(request, case_id))
+    return Status(201, {"number": notice.number, "issued_on": notice.issued_on, "items": notice.items})
+
+
+@router.post(
+    "/cases/{case_id}/receipt", response={201: dict, **ERRORS}, summary="Accept and issue the receipt"
+)
+def accept(request, case_id: int):
+    r = services.accept(Actor.of(request), _visible(request, case_id))
+    return Status(
+        201,
+        {
+            "number": r.number,
+            "issued_on": r.issued_on,
+            "valid_until": r.valid_until,
+            "provisional": r.provisional,
+        },
+    )
+
+
+@router.post(
+    "/cases/{case_id}/tasks", response={201: dict, **ERRORS}, summary="Open a verification task (Art. 20)"
+)
+def open_task(request, case_id: int, payload: TaskIn):
+    task = services.open_task(Actor.of(request), _visible(request, case_id), payload.kind)
+    return Status(201, {"id": task.pk, "kind": task.kind})
+
+
+@router.post("/tasks/{task_id}/close", response={200: dict, **ERRORS}, summary="Close a verification task")
+def close_task(request, task_id: int, payload: TaskCloseIn):
+    task = get_object_or_404(
+        VerificationTask.objects.filter(case__in=policy.cases_for(request.user)), pk=task_id
+    )
+    task = services.close_task(Actor.of(request), task, payload.outcome)
+    return {"id": task.pk, "done_at": task.done_at, "outcome": task.outcome}
+
+
+@router.post("/cases/{case_id}/decision", response={201: dict, **ERRORS}, summary="Approve or refuse (final)")
+def decide(request, case_id: int, payload: DecisionIn):
+    d = services.decide(
+        Actor.of(request),
+        _visible(request, case_id),
+        payload.outcome,
+        validity=payload.validity,
+        ground_id=payload.ground_id,
+    )
+    return Status(
+        201,
+        {
+            "number": d.number,
+            "outcome": d.outcome,
+            "validity": d.validity,
+            "ground_id": d.ground_id,
+            "decided_on": d.decided_on,
+        },
+    )
+
+
+@router.post("/cases/{case_id}/payments", response={201: dict, **ERRORS}, summary="Record a fee payment")
+def pay(request, case_id: int, payload: PaymentIn):
+    p = services.record_payment(
+        Actor.of(request), _visible(request, case_id), payload.amount_cny, payload.method
+    )
+    return Status(201, {"amount_cny": p.amount_cny, "method": p.method})
+
+
+@router.post(
+    "/cases/{case_id}/{action}",
+    response={200: dict, **ERRORS},
+    summary="A step without input: receive, issue, ...",
+)
+def step(request, case_id: int, action: str):
+    if action not in SIMPLE_ACTIONS:
+        raise ApiError(404, "action", f"no action {action!r}; the steps are {', '.join(SIMPLE_ACTIONS)}")
+    return _answer(request, SIMPLE_ACTIONS[action](Actor.of(request), _visible(request, case_id)))
+
+
+@router.get(
+    "/people/{person_id}",
+    response={200: dict, **ERRORS},
+    summary="A person in the registry, with documents and permits",
+)
+def get_person(request, person_id: int):
+    person = get_object_or_404(
+        Person.objects.filter(policy.people_rule(request.user)).prefetch_related(
+            "travel_documents", "permits"
+        ),
+        pk=person_id,
+    )
+    record(Actor.of(request), "person.read", "person", person.pk)
+    today = beijing_today()
+    return {
+        "id": person.pk,
+        "surname": person.surname,
+        "given_names": person.given_names,
+        "chinese_name": person.chinese_name,
+        "birth_date": person.birth_date,
+        "nationality": person.nationality,
+        "travel_documents": [
+            {
+                "kind": d.kind,
+                "number": d.number,
+                "issuing_country": d.issuing_country,
+                "expires_on": d.expires_on,
+            }
+            for d in person.travel_documents.all()
+        ],
+        "permits": [
+            {
+                "id": p.pk,
+                "kind": p.kind,
+                "permit_type": p.permit_type,
+                "number": p.number,
+                "issued_on": p.issued_on,
+                "valid_until": p.valid_until,
+                "state": p.state_on(today),
+            }
+            for p in person.permits.all()
+        ],
+    }

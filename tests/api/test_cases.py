@@ -1,0 +1,190 @@
+"""The cases API over HTTP: the same policy and rules as the services, errors in the one shape."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+
+from case_helpers import submitted, upload_everything
+from exitentry.accounts.models import AuditEntry, Role
+from exitentry.cases import services
+from factories import PersonFactory, UnitFactory, UserFactory, actor, applicant, eligible_facts, officer
+
+pytestmark = pytest.mark.django_db
+
+
+def client_for(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def post(client: Client, path: str, body: object | None = None):
+    return client.post(f"/api/v1{path}", json.dumps(body or {}), content_type="application/json")
+
+
+def problem(response) -> tuple[int, list]:
+    return response.status_code, [d["field"] for d in response.json()["detail"]]
+
+
+def test_a_unit_handler_files_for_a_new_employee_and_the_hall_takes_it_to_collected() -> None:
+    handler = UserFactory(role=Role.UNIT, unit=UnitFactory())
+    unit = client_for(handler)
+    body = {
+        "procedure": "rp-work",
+        "person": {
+            "surname": "Müller",
+            "given_names": "Anna",
+            "sex": "F",
+            "birth_date": "1990-03-04",
+            "nationality": "DEU",
+        },
+        "facts": eligible_facts("rp-work"),
+    }
+    created = post(unit, "/cases", body)
+    assert created.status_code == 201, created.content
+    case = created.json()
+    assert case["state"] == "draft" and case["acting_as"] == "unit"
+    submitted_case = post(unit, f"/cases/{case['id']}/submit", {"hall_id": "chaoyang"}).json()
+    assert submitted_case["state"] == "submitted" and submitted_case["reference"].startswith("BJ")
+
+    hall = client_for(officer("chaoyang"))
+    assert [row["id"] for row in hall.get("/api/v1/queue").json()] == [case["id"]]
+    received = post(hall, f"/cases/{case['id']}/receive").json()
+    assert {item["id"] for item in received["outstanding"]} >= {"passport", "work-permit"}
+    notice = post(hall, f"/cases/{case['id']}/deficiency-notices")
+    assert notice.status_code == 201 and len(notice.json()["items"]) == len(received["outstanding"])
+    for item in received["outstanding"]:
+        upload = SimpleUploadedFile(f"{item['id']}.pdf", f"%PDF-1.4 {item['id']}".encode(), "application/pdf")
+        r = unit.post(f"/api/v1/cases/{case['id']}/materials", {"material_id": item["id"], "file": upload})
+        assert r.status_code == 201, r.content
+    assert post(unit, f"/cases/{case['id']}/resubmit").json()["state"] == "received"
+    receipt = post(hall, f"/cases/{case['id']}/receipt")
+    assert receipt.status_code == 201 and receipt.json()["valid_until"]
+    decision = post(hall, f"/cases/{case['id']}/decision", {"outcome": "approved", "validity": "P2Y"})
+    assert decision.status_code == 201
+    for step in ("issue", "mark_ready", "collect"):
+        assert post(hall, f"/cases/{case['id']}/{step}").status_code == 200
+    final = hall.get(f"/api/v1/cases/{case['id']}").json()
+    assert final["state"] == "collected" and final["permit"]["kind"] == "residence-permit"
+    assert all(d["status"] == "met" for d in final["deadlines"] if d["started_on"])
+
+
+def test_signed_out_callers_get_401_and_nothing_else() -> None:
+    r = Client().get("/api/v1/cases")
+    assert r.status_code == 401 and r.json()["detail"][0]["message"]
+
+
+def test_someone_elses_case_is_404_as_if_it_did_not_exist() -> None:
+    case = submitted(applicant(), "rp-work")
+    r = client_for(applicant()).get(f"/api/v1/cases/{case.pk}")
+    assert r.status_code == 404
+
+
+def test_an_applicant_may_see_their_case_but_accepting_it_is_403() -> None:
+    user = applicant()
+    case = submitted(user, "rp-work")
+    assert client_for(user).get(f"/api/v1/cases/{case.pk}").status_code == 200
+    assert post(client_for(user), f"/cases/{case.pk}/receive").status_code == 403
+
+
+def test_an_illegal_step_is_409_and_a_bad_value_is_422_naming_the_field() -> None:
+    user = applicant()
+    case = submitted(user, "rp-work")
+    hall = client_for(officer(case.hall_id))
+    assert problem(post(hall, f"/cases/{case.pk}/issue")) == (409, ["state"])
+    post(hall, f"/cases/{case.pk}/receive")
+    upload_everything(user, case)
+    post(hall, f"/cases/{case.pk}/receipt")
+    assert problem(post(hall, f"/cases/{case.pk}/decision", {"outcome": "approved", "validity": "P6Y"})) == (
+        422,
+        ["validity"],
+    )
+    assert problem(post(hall, f"/cases/{case.pk}/decision", {"outcome": "maybe"})) == (422, ["outcome"])
+    assert problem(post(hall, f"/cases/{case.pk}/fly")) == (404, ["action"])
+
+
+def test_an_impossible_birth_date_is_refused_and_nothing_is_stored() -> None:
+    handler = UserFactory(role=Role.UNIT, unit=UnitFactory())
+    body = {
+        "procedure": "rp-work",
+        "person": {"surname": "X", "sex": "F", "birth_date": "1990-02-30", "nationality": "DEU"},
+        "facts": {},
+    }
+    status, fields = problem(post(client_for(handler), "/cases", body))
+    assert status == 422 and fields == ["person.birth_date"]
+    from exitentry.registry.models import Person
+
+    assert not Person.objects.exists()
+
+
+def test_a_mislabelled_upload_is_422_and_not_stored() -> None:
+    user = applicant()
+    case = submitted(user, "rp-work")
+    upload = SimpleUploadedFile("passport.jpg", b"%PDF-1.4 not a jpeg", "image/jpeg")
+    r = client_for(user).post(
+        f"/api/v1/cases/{case.pk}/materials", {"material_id": "passport", "file": upload}
+    )
+    assert problem(r) == (422, ["file"])
+    assert not case.materials.exists()
+
+
+def test_reading_a_case_or_a_person_is_written_to_the_audit_trail() -> None:
+    user = applicant()
+    case = submitted(user, "rp-work")
+    hall_user = officer(case.hall_id)
+    client_for(hall_user).get(f"/api/v1/cases/{case.pk}")
+    client_for(hall_user).get(f"/api/v1/people/{case.person_id}")
+    reads = AuditEntry.objects.filter(actor=hall_user).values_list("action", "object_id")
+    assert list(reads) == [("case.read", str(case.pk)), ("person.read", str(case.person_id))]
+
+
+def test_a_person_outside_your_cases_is_404() -> None:
+    assert (
+        client_for(officer("reception-hall")).get(f"/api/v1/people/{PersonFactory().pk}").status_code == 404
+    )
+
+
+def test_writes_with_a_session_need_the_csrf_token() -> None:
+    user = applicant()
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(user)
+    r = client.post(
+        "/api/v1/cases",
+        json.dumps({"procedure": "rp-work", "person_id": user.person_id}),
+        content_type="application/json",
+    )
+    assert r.status_code == 403
+
+
+@pytest.mark.parametrize("path", ["/cases", "/queue"])
+def test_a_list_takes_the_same_number_of_queries_for_1_10_and_100_cases(
+    path, django_assert_max_num_queries
+) -> None:
+    hall_user = officer("reception-hall")
+    unit_handler = UserFactory(role=Role.UNIT, unit=UnitFactory())
+    viewer = hall_user if path == "/queue" else unit_handler
+    client = client_for(viewer)
+    counts = []
+    made = 0
+    for n in (1, 10, 100):
+        while made < n:
+            case = services.start_case(
+                actor(unit_handler),
+                procedure_id="rp-work",
+                person=PersonFactory(),
+                facts=eligible_facts("rp-work"),
+            )
+            services.submit(actor(unit_handler), case, "reception-hall")
+            made += 1
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as queries:
+            r = client.get(f"/api/v1{path}", {"limit": 200})
+        assert r.status_code == 200 and len(r.json()) == n
+        counts.append(len(queries))
+    assert counts[0] == counts[1] == counts[2], counts
