@@ -1,20 +1,14 @@
-"""Factories for the database tests (factory-boy), and facts that make any procedure complete.
-
-``eligible_facts`` asks the law core what each procedure still needs and tries candidate values in turn,
-keeping the first that does not make the application ineligible: the fact sets come from the rules
-themselves, so a new procedure in the catalog is covered without writing its facts here.
-"""
+"""Factories for the database tests (factory-boy), and facts that make any procedure complete."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
-from functools import cache
+from datetime import date
 
 import factory
 
 from exitentry.accounts.audit import Actor
 from exitentry.accounts.models import HallAssignment, Role, Unit, User
-from exitentry.law.advice import COMPLETE, INELIGIBLE, advise
+from exitentry.law import examples
 from exitentry.law.catalog import catalog
 from exitentry.registry.models import Permit, Person
 
@@ -82,48 +76,9 @@ class PermitFactory(factory.django.DjangoModelFactory):
     valid_until = date(2026, 12, 1)
 
 
-def _candidates(fact, on: date) -> list[object]:
-    if fact.type == "bool":
-        return [False, True]
-    if fact.type == "enum":
-        return [o.value for o in fact.options]
-    if fact.type == "duration":
-        return ["P2Y", "P1Y", "P180D", "P90D", "P10Y", "P5Y"]
-    if fact.type == "int":
-        values = [v for v in (fact.minimum, 70, 85, 100, fact.maximum) if v is not None]
-        return [
-            v
-            for v in values
-            if (fact.minimum is None or v >= fact.minimum) and (fact.maximum is None or v <= fact.maximum)
-        ]
-    if fact.type == "date":
-        if "birth" in fact.id:
-            return [date(1985, 6, 1).isoformat()]
-        return [(on - timedelta(days=20)).isoformat(), (on + timedelta(days=200)).isoformat()]
-    raise AssertionError(fact.type)
-
-
-@cache
-def _eligible(procedure_id: str, on: date) -> tuple[tuple[str, object], ...]:
-    facts: dict[str, object] = {}
-    for _ in range(60):
-        advice = advise(procedure_id, facts, on=on)
-        if advice.status == COMPLETE:
-            return tuple(facts.items())
-        assert advice.missing, f"{procedure_id} is ineligible on {facts}"
-        fact = advice.missing[0]
-        for value in _candidates(fact, on):
-            if advise(procedure_id, {**facts, fact.id: value}, on=on).status != INELIGIBLE:
-                facts[fact.id] = value
-                break
-        else:
-            raise AssertionError(f"no value of {fact.id} keeps {procedure_id} eligible")
-    raise AssertionError(f"{procedure_id}: facts did not converge")
-
-
 def eligible_facts(procedure_id: str, on: date = TODAY) -> dict[str, object]:
-    """A fact set on which ``procedure_id`` is complete and eligible, found from the rules."""
-    return dict(_eligible(procedure_id, on))
+    """A fact set on which ``procedure_id`` is complete and eligible (``law.examples``)."""
+    return examples.eligible_facts(procedure_id, on)
 
 
 PROCEDURES = sorted(catalog().procedures)
