@@ -53,7 +53,12 @@ class Person(models.Model):
         indexes = [models.Index(fields=["surname", "birth_date"])]
 
     def __str__(self) -> str:
-        return f"{self.surname.upper()} {self.given_names}".strip()
+        return self.display_name(self.surname, self.given_names)
+
+    @staticmethod
+    def display_name(surname: str, given_names: str) -> str:
+        """SURNAME Given Names, as a passport's machine-readable zone orders them."""
+        return f"{surname.upper()} {given_names}".strip()
 
     def clean(self) -> None:
         if self.birth_date and self.birth_date > date.today():
