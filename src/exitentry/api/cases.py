@@ -22,7 +22,7 @@ from exitentry.api.errors import CONFLICT, INVALID, NOT_FOUND, SIGNED_IN, ApiErr
 from exitentry.cases import services
 from exitentry.cases.deadlines import case_deadlines
 from exitentry.cases.models import Case, Material, VerificationTask
-from exitentry.cases.workflow import OPEN_STATES
+from exitentry.cases.workflow import QUEUE_STATES
 from exitentry.law.calendar import beijing_today
 from exitentry.law.catalog import catalog
 from exitentry.registry.models import Person
@@ -294,7 +294,7 @@ def queue(request, query: Query[ListQuery]):
         raise ApiError(403, None, "the work queue is for officers and supervisors")
     qs = (
         policy.cases_for(request.user)
-        .filter(state__in=OPEN_STATES - {"draft"})
+        .filter(state__in=QUEUE_STATES)
         .order_by(F("decision_due").asc(nulls_last=True), "submitted_on", "pk")
     )
     return _rows(qs, query)
