@@ -96,7 +96,10 @@ def serve(args: argparse.Namespace) -> int:
     if os.environ.get("RUN_MAIN") != "true":
         call_command("migrate", interactive=False, verbosity=1)
         if not args.no_demo and DEMO_COMMAND in get_commands():
-            call_command(DEMO_COMMAND)
+            if settings.DEBUG:
+                call_command(DEMO_COMMAND)
+            else:  # the demo command refuses without DEBUG: say so instead of failing
+                print("not loading the demo data: DEBUG is off ('exitentry demo --force' loads it)")
     host = f"[{args.host}]" if ":" in args.host else args.host
     argv = ["exitentry", "runserver", f"{host}:{args.port}"]
     if args.noreload:
@@ -107,6 +110,27 @@ def serve(args: argparse.Namespace) -> int:
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(argv)
+    return 0
+
+
+# --- demo -----------------------------------------------------------------------------------------
+
+
+def _demo_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--force", action="store_true", help="load it even though DEBUG is off")
+
+
+@command("demo", "load the demo data and print the sign-in accounts", arguments=_demo_arguments)
+def demo(args: argparse.Namespace) -> int:
+    setup_django()
+    from django.core.management import call_command
+    from django.core.management.base import CommandError as DjangoCommandError
+
+    call_command("migrate", interactive=False, verbosity=0)
+    try:
+        call_command(DEMO_COMMAND, force=args.force)
+    except DjangoCommandError as exc:
+        raise CommandError(str(exc)) from None
     return 0
 
 

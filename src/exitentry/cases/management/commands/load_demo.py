@@ -1,0 +1,509 @@
+"""Demo data: units, people, accounts of every role, and cases in every state, made through the services.
+
+``exitentry demo`` and ``exitentry serve`` run it. Every step of a case is taken by the services as the
+people of each role would take it, so the rules check each one and the audit trail records it. No
+service creates units, people or accounts; they are recorded in the audit trail as made by "system".
+Dates count working days back from today in Beijing, so the officers' queue always holds a decision due
+in two working days and one that is late.
+
+Running it again creates nothing: the demo employer's credit code (:data:`MARKER`) shows the data is
+there, and the accounts are listed again. It refuses unless ``DEBUG`` is on or ``--force`` is given.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from exitentry.accounts.audit import Actor, record
+from exitentry.accounts.models import HallAssignment, Role, Unit, User
+from exitentry.cases import services, workflow
+from exitentry.cases.models import Case
+from exitentry.cases.workflow import State
+from exitentry.law.calendar import beijing_today, official_calendar
+from exitentry.law.catalog import catalog
+from exitentry.law.examples import eligible_facts
+from exitentry.law.rules.permits import validity_range
+from exitentry.registry import services as registry
+from exitentry.registry.models import EntryExit, Permit, Person, TravelDocument, Visa
+
+PASSWORD = "demo-2026!"
+MARKER = "91110108MA01DEM001"  # the demo employer's unified social credit code
+ONE_STOP = services.ONE_STOP_COUNTER
+SYSTEM = Actor(None, None)
+
+# key: (English name, Chinese name, kind, credit code)
+UNITS = {
+    "employer": ("Beijing Demo Technology Co., Ltd.", "北京示范科技有限公司", Unit.Kind.EMPLOYER, MARKER),
+    "school": ("Beijing Demo University", "北京示范大学", Unit.Kind.SCHOOL, "12110000DEM0000002"),
+    "agency": (
+        "Demo Exit-Entry Service Agency",
+        "示范出入境服务机构",
+        Unit.Kind.AGENCY,
+        "91110105DEM0000003",
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Who:
+    surname: str
+    given_names: str
+    chinese_name: str
+    sex: str
+    birth_date: date
+    nationality: str
+    passport: str
+    visa: str  # the category of the visa they entered on
+    since: int = 45  # days since they entered China
+
+
+PEOPLE = {
+    "anna": Who("Schmidt", "Anna", "施安娜", "F", date(1988, 3, 14), "DEU", "C4D100001", "S1", since=80),
+    "ben": Who("Carter", "Benjamin", "卡本杰", "M", date(1990, 7, 2), "GBR", "GB5100002", "L", since=20),
+    "chloe": Who("Martin", "Chloé", "马可乐", "F", date(1992, 11, 20), "FRA", "FR1000003", "S1", since=20),
+    "david": Who("Kim", "Dae-ho", "金大浩", "M", date(1975, 5, 9), "KOR", "M10000004", "Z", since=2400),
+    "elena": Who("Rossi", "Elena", "罗艾琳", "F", date(1983, 1, 30), "ITA", "YA1000005", "Z", since=760),
+    "fatima": Who("Haddad", "Fatima", "哈法蒂", "F", date(1995, 4, 18), "EGY", "A10000006", "L", since=35),
+    "george": Who("Brown", "George", "布乔治", "M", date(1970, 9, 12), "USA", "US5100007", "Z", since=3000),
+    "hiroshi": Who("Tanaka", "Hiroshi", "田中宏", "M", date(1987, 2, 3), "JPN", "TK1000008", "Z", since=10),
+    "isabel": Who("Garcia", "Isabel", "贾伊莎", "F", date(1991, 6, 25), "ESP", "PA1000009", "Z", since=15),
+    "jonas": Who("Larsen", "Jonas", "拉约纳", "M", date(1986, 10, 7), "DNK", "DK1000010", "Z", since=30),
+    "kofi": Who("Mensah", "Kofi", "孟科菲", "M", date(2001, 8, 15), "GHA", "G10000011", "X1", since=420),
+    "lucas": Who("Silva", "Lucas", "席卢卡", "M", date(1984, 12, 1), "BRA", "FB1000012", "Z", since=40),
+    "maria": Who("Ivanova", "Maria", "伊玛丽", "F", date(1979, 3, 22), "RUS", "RU7100013", "S1", since=20),
+    "nora": Who("Wilson", "Nora", "韦诺拉", "F", date(1993, 5, 11), "AUS", "PA5100014", "S1", since=25),
+}
+
+
+@dataclass(frozen=True)
+class Account:
+    username: str
+    role: str
+    first_name: str
+    last_name: str
+    person: str = ""
+    unit: str = ""
+    halls: tuple[str, ...] = ()
+
+
+HALL_DESK = ("reception-hall", "zhongguancun", ONE_STOP)
+ACCOUNTS = (
+    Account("anna.schmidt", Role.APPLICANT, "Anna", "Schmidt", person="anna"),
+    Account("ben.carter", Role.APPLICANT, "Benjamin", "Carter", person="ben"),
+    Account("chloe.martin", Role.APPLICANT, "Chloé", "Martin", person="chloe"),
+    Account("david.kim", Role.APPLICANT, "Dae-ho", "Kim", person="david"),
+    Account("elena.rossi", Role.APPLICANT, "Elena", "Rossi", person="elena"),
+    Account("fatima.haddad", Role.APPLICANT, "Fatima", "Haddad", person="fatima"),
+    Account("george.brown", Role.APPLICANT, "George", "Brown", person="george"),
+    Account("agency.liu", Role.PROXY, "Liu", "Yang", unit="agency"),
+    Account("hr.zhang", Role.UNIT, "Zhang", "Wei", unit="employer"),
+    Account("school.sun", Role.UNIT, "Sun", "Li", unit="school"),
+    Account("officer.wang", Role.OFFICER, "Wang", "Fang", halls=HALL_DESK),
+    Account("officer.zhao", Role.OFFICER, "Zhao", "Lei", halls=("shijingshan",)),
+    Account("supervisor.chen", Role.SUPERVISOR, "Chen", "Jing", halls=HALL_DESK),
+    Account("bank.verifier", Role.INSTITUTION, "Demo Bank", "verification desk"),
+    Account("admin", Role.ADMINISTRATOR, "Demo", "Administrator"),
+)
+ROLE_ZH = {
+    Role.APPLICANT: "申请人",
+    Role.PROXY: "代办人",
+    Role.UNIT: "单位经办人",
+    Role.OFFICER: "民警",
+    Role.SUPERVISOR: "审批主管",
+    Role.INSTITUTION: "核查机构",
+    Role.ADMINISTRATOR: "系统管理员",
+}
+
+
+@dataclass(frozen=True)
+class Plan:
+    """One case: who files it for whom, where, how far it goes, and when (working days before today)."""
+
+    by: str
+    person: str
+    procedure: str
+    hall: str
+    until: str
+    start: int
+    at: dict[str, int] = field(default_factory=dict)  # a step's own day; the steps after follow on
+    facts: dict[str, object] = field(default_factory=dict)
+    held: str = ""  # the permit type held (residence permit) or "visa", for extensions and endorsements
+    notice: bool = False  # goes through a one-time notice of missing materials on the way
+    refuse: str = ""  # the Art. 21 ground of a refusal
+    open_task: str = ""  # a verification task left open
+
+
+FAMILY = {"ground": "family", "visa_category": "S1", "validity": "P2Y"}
+PLANS = (
+    Plan("anna.schmidt", "anna", "rp-personal-affairs", "reception-hall", State.COLLECTED, 45, facts=FAMILY, notice=True),
+    Plan("ben.carter", "ben", "visa-extension", "zhongguancun", State.SUBMITTED, 1, held="visa"),
+    Plan("hr.zhang", "hiroshi", "one-stop-work-permits", ONE_STOP, State.PRE_EXAMINED, 2),
+    Plan("hr.zhang", "isabel", "rp-work", "reception-hall", State.RECEIVED, 3),
+    Plan("chloe.martin", "chloe", "rp-personal-affairs", "reception-hall", State.DEFICIENT, 6, facts=FAMILY),
+    # Receipt valid 15 working days from 13 working days ago: the decision is due in two.
+    Plan("hr.zhang", "jonas", "rp-work", "reception-hall", State.ACCEPTED, 15, at={"accept": 13}, open_task="site_visit"),
+    # Receipt valid 15 working days from 22 working days ago: the decision is seven working days late.
+    Plan("elena.rossi", "elena", "rp-extension", "reception-hall", State.ACCEPTED, 26, at={"accept": 22}, held="work"),
+    Plan("david.kim", "david", "pr-application", "reception-hall", State.MINISTRY_REVIEW, 30),
+    Plan("school.sun", "kofi", "study-part-time-endorsement", "zhongguancun", State.APPROVED, 10, held="study"),
+    Plan("fatima.haddad", "fatima", "visa-extension", "zhongguancun", State.REFUSED, 12, held="visa", refuse="refusal-other"),
+    Plan("agency.liu", "lucas", "rp-work", "reception-hall", State.ISSUED, 20),
+    Plan("george.brown", "george", "pr-application", "reception-hall", State.READY, 60, at={"decide": 12}),
+    Plan("agency.liu", "maria", "rp-personal-affairs", "shijingshan", State.RECEIVED, 4, facts=FAMILY),
+    Plan("agency.liu", "nora", "rp-personal-affairs", "reception-hall", State.WITHDRAWN, 9, facts=FAMILY),
+)  # fmt: skip
+
+
+class Command(BaseCommand):
+    help = "Load the demo data (accounts of every role, cases in every state) once; refuses unless DEBUG or --force."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="load even though DEBUG is off (never on a production database)",
+        )
+
+    def handle(self, *args, **options) -> None:
+        self.verbosity = options["verbosity"]
+        if not (settings.DEBUG or options["force"]):
+            raise CommandError(
+                "refusing to load demo data: DEBUG is off, so this may be a production database. "
+                "Set EXITENTRY_DEBUG=1 for development, or pass --force if you are sure."
+            )
+        if Unit.objects.filter(credit_code=MARKER).exists():
+            self._say(
+                f"Demo data already loaded (unit {MARKER} exists): nothing created. 演示数据已存在，未新增。"
+            )
+        else:
+            taken = sorted(
+                User.objects.filter(username__in=[a.username for a in ACCOUNTS]).values_list(
+                    "username", flat=True
+                )
+            )
+            if taken:
+                raise CommandError(f"demo usernames already taken by other accounts: {', '.join(taken)}")
+            with transaction.atomic():
+                made = Demo(beijing_today()).load()
+            self._say(
+                f"Demo data loaded: {made} cases, at least one in every state. "
+                f"演示数据已载入：{made}个案件，涵盖每一种状态。"
+            )
+        self._say(accounts_table())
+
+    def _say(self, text: str) -> None:
+        if self.verbosity > 0:
+            self.stdout.write(text)
+
+
+class Demo:
+    """Makes the demo data once, in the caller's transaction: :meth:`load` returns how many cases it made."""
+
+    def __init__(self, today: date):
+        self.today = today
+        self.calendar = official_calendar()
+        self.units: dict[str, Unit] = {}
+        self.people: dict[str, Person] = {}
+        self.users: dict[str, User] = {}
+        self.visas: dict[int, Visa] = {}
+        self.files = 0
+
+    def day(self, working_days_ago: int) -> date:
+        if working_days_ago <= 0:
+            return self.today
+        return self.calendar.add_working_days(self.today, -working_days_ago).date
+
+    def actor(self, username: str) -> Actor:
+        return Actor(self.users[username], "127.0.0.1")
+
+    # --- what no service makes: units, people, accounts --------------------------------------------
+
+    def load(self) -> int:
+        for key, (name, name_zh, kind, code) in UNITS.items():
+            unit = Unit(name=name, name_zh=name_zh, kind=kind, credit_code=code)
+            unit.full_clean()
+            unit.save()
+            record(
+                SYSTEM, "unit.create", "unit", unit.pk, new={"name": name, "kind": kind, "credit_code": code}
+            )
+            self.units[key] = unit
+        for key, who in PEOPLE.items():
+            self.people[key] = self._person(who)
+        hashed = make_password(PASSWORD)
+        for a in ACCOUNTS:
+            self.users[a.username] = self._user(a, hashed)
+        made = 0
+        for plan in PLANS:
+            self._case(plan)
+            made += 1
+        # The permit Anna collected is due for extension: her draft is on it.
+        anna = self.people["anna"]
+        permit = Permit.objects.filter(person=anna, kind="residence-permit").get()
+        facts = {**eligible_facts("rp-extension", self.today), "residence_permit_type": permit.permit_type}
+        draft = services.start_case(
+            self.actor("anna.schmidt"),
+            procedure_id="rp-extension",
+            person=anna,
+            facts=facts,
+            permit=permit,
+            on=self.today,
+        )
+        self._upload(self.users["anna.schmidt"], draft, self.today, limit=1)
+        return made + 1
+
+    def _person(self, who: Who) -> Person:
+        person = Person.objects.create(
+            surname=who.surname,
+            given_names=who.given_names,
+            chinese_name=who.chinese_name,
+            sex=who.sex,
+            birth_date=who.birth_date,
+            nationality=who.nationality,
+        )
+        entered = self.today - timedelta(days=who.since)
+        issued = min(self.today - timedelta(days=3 * 365), entered - timedelta(days=400))
+        passport = TravelDocument.objects.create(
+            person=person,
+            number=who.passport,
+            issuing_country=who.nationality,
+            issued_on=issued,
+            expires_on=issued + timedelta(days=3652),  # ten years
+        )
+        self.visas[person.pk] = visa = Visa.objects.create(
+            person=person,
+            travel_document=passport,
+            number=f"V{who.passport}",
+            category=who.visa,
+            entries=1,
+            duration_of_stay_days=30 if who.visa == "L" else 0,
+            valid_from=entered - timedelta(days=30),
+            valid_until=entered + timedelta(days=60),
+            residence_permit_within_days=None if who.visa == "L" else 30,
+        )
+        EntryExit.objects.create(
+            person=person,
+            direction="entry",
+            on=entered,
+            port="Beijing Capital Airport",
+            travel_document=passport,
+        )
+        record(
+            SYSTEM,
+            "person.create",
+            "person",
+            person.pk,
+            new={"name": str(person), "passport": passport.number, "visa": visa.number},
+        )
+        return person
+
+    def _user(self, a: Account, hashed: str) -> User:
+        admin = a.role == Role.ADMINISTRATOR
+        user = User.objects.create(
+            username=a.username,
+            password=hashed,
+            role=a.role,
+            first_name=a.first_name,
+            last_name=a.last_name,
+            email=f"{a.username}@example.org",
+            person=self.people[a.person] if a.person else None,
+            unit=self.units[a.unit] if a.unit else None,
+            is_staff=admin,
+            is_superuser=admin,
+        )
+        for hall in a.halls:
+            HallAssignment.objects.create(user=user, hall_id=hall)
+        record(
+            SYSTEM,
+            "user.create",
+            "user",
+            user.pk,
+            new={"username": a.username, "role": a.role, "unit": a.unit, "halls": list(a.halls)},
+        )
+        return user
+
+    def _held_permit(self, plan: Plan, person: Person) -> Permit:
+        """The permit an extension or endorsement acts on, as the registry holds it before the case."""
+        visa = self.visas[person.pk]
+        if plan.held == "visa":
+            kind, number, issued, until = "visa", visa.number, visa.valid_from, visa.valid_until
+        else:
+            kind, number = "residence-permit", f"E{PEOPLE[plan.person].passport}"
+            issued, until = visa.valid_from + timedelta(days=50), self.today + timedelta(days=40)
+        permit = registry.issue_permit(
+            person,
+            kind,
+            number=number,
+            issued_on=issued,
+            valid_until=until,
+            permit_type="" if kind == "visa" else plan.held,
+        )
+        record(SYSTEM, "permit.create", "permit", permit.pk, new={"kind": kind, "number": number})
+        return permit
+
+    # --- cases, through the services ---------------------------------------------------------------
+
+    def _case(self, plan: Plan) -> Case:
+        user, person = self.users[plan.by], self.people[plan.person]
+        procedure = catalog().procedure(plan.procedure)
+        clerk = self.actor("officer.zhao" if plan.hall == "shijingshan" else "officer.wang")
+        days = iter(self._ladder(plan, procedure))
+        on = next(days)
+        permit = self._held_permit(plan, person) if plan.held else None
+        facts = {**eligible_facts(plan.procedure, on), **plan.facts}
+        if permit is not None and "residence_permit_type" in facts:
+            facts["residence_permit_type"] = permit.permit_type
+        me = Actor(user, "127.0.0.1")
+        case = services.start_case(
+            me, procedure_id=plan.procedure, person=person, facts=facts, permit=permit, on=on
+        )
+        partial = plan.notice or plan.until == State.DEFICIENT
+        self._upload(user, case, on, limit=2 if partial else None)
+        services.submit(me, case, plan.hall, on=on)
+        if case.state == plan.until:
+            return case
+        if plan.until == State.WITHDRAWN:
+            services.withdraw(me, case, on=next(days))
+            return case
+        if workflow.has_pre_examination(procedure):
+            services.pre_examine(clerk, case, on=next(days))
+            if case.state == plan.until:
+                return case
+        services.receive(clerk, case, applicant_present=True, on=(on := next(days)))
+        if services.fee_due(case, on) and plan.until in (State.ISSUED, State.READY, State.COLLECTED):
+            services.record_payment(clerk, case, services.fee_due(case, on), "UnionPay", on=on)
+        if partial:
+            services.notify_deficiency(clerk, case, on=next(days))
+            if plan.until == State.DEFICIENT:
+                return case
+            on = next(days)
+            self._upload(user, case, on)
+            services.resubmit(me, case, on=on)
+        if plan.until == State.RECEIVED:
+            return case
+        services.accept(clerk, case, on=next(days))
+        task = services.open_task(clerk, case, "interview")
+        services.close_task(clerk, task, "The applicant confirmed the purpose of residence in person.")
+        if plan.open_task:
+            services.open_task(clerk, case, plan.open_task)
+        if plan.until == State.ACCEPTED:
+            return case
+        decider = clerk
+        if workflow.needs_ministry(procedure):
+            services.forward_to_ministry(clerk, case)
+            decider = self.actor("supervisor.chen")
+            if plan.until == State.MINISTRY_REVIEW:
+                return case
+        on = next(days)
+        if plan.refuse:
+            services.decide(decider, case, "refused", ground_id=plan.refuse, on=on)
+            return case
+        services.decide(decider, case, "approved", validity=self._validity(case, procedure), on=on)
+        for service in (services.issue, services.mark_ready, services.collect):
+            if case.state == plan.until:
+                break
+            service(clerk, case, on=next(days))
+        return case
+
+    def _ladder(self, plan: Plan, procedure) -> list[date]:
+        """The day of each step: one working day after the one before, unless ``plan.at`` names it."""
+        steps = [
+            "start",
+            "pre_examine",
+            "receive",
+            "notify",
+            "resubmit",
+            "accept",
+            "decide",
+            "issue",
+            "mark_ready",
+            "collect",
+        ]
+        if not workflow.has_pre_examination(procedure):
+            steps.remove("pre_examine")
+        if not (plan.notice or plan.until == State.DEFICIENT):
+            steps.remove("notify")
+            steps.remove("resubmit")
+        if plan.until == State.WITHDRAWN:
+            steps = ["start", "withdraw"]
+        ago, days = plan.start, []
+        for step in steps:
+            ago = plan.at.get(step, ago)
+            days.append(self.day(ago))
+            ago -= 1
+        return days
+
+    def _validity(self, case: Case, procedure) -> str:
+        """The validity the rules allow: the fixed one (PR card), else the one applied for, else none."""
+        work = procedure.casework
+        permit_type = work.permit_type or (case.permit.permit_type if case.permit else None)
+        rng = validity_range(work.permit, permit_type) if work.action != "endorsement" else None
+        if rng is None:
+            return ""
+        if rng.adult is not None:
+            return str(rng.adult)
+        return str(case.facts.get("validity") or rng.maximum)
+
+    def _upload(self, user: User, case: Case, on: date, limit: int | None = None) -> None:
+        """Small PDFs for what is still outstanding (all of it, or the first ``limit`` items)."""
+        items = [d.item.id for d in services.outstanding(case, on)]
+        for material_id in items[:limit]:
+            self.files += 1
+            content = (
+                f"%PDF-1.4\n% exitentry demo: case {case.pk}, {material_id}, file {self.files}\n"
+                "1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+            ).encode()
+            upload = SimpleUploadedFile(f"{material_id}.pdf", content, content_type="application/pdf")
+            services.upload_material(Actor(user, "127.0.0.1"), case, material_id, upload, on=on)
+
+
+# --- the accounts table ------------------------------------------------------------------------------
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - _width(text))
+
+
+def accounts_table() -> str:
+    """Every demo account: username, role, where they work, and the one password (English and Chinese)."""
+    users = {
+        u.username: u
+        for u in User.objects.filter(username__in=[a.username for a in ACCOUNTS]).select_related(
+            "unit", "person"
+        )
+    }
+    header = ("username 用户名", "role 角色", "hall, unit or person 大厅、单位或本人", "password 密码")
+    rows = [header]
+    for a in ACCOUNTS:
+        user = users.get(a.username)
+        if user is None:
+            continue
+        if a.halls:
+            where = ", ".join(sorted(user.halls.values_list("hall_id", flat=True)))
+        elif user.unit is not None:
+            where = f"{user.unit.name} {user.unit.name_zh}".strip()
+        elif user.person is not None:
+            where = f"{user.person} {user.person.chinese_name}".strip()
+        elif a.role == Role.ADMINISTRATOR:
+            where = "/admin/ (Django admin 后台管理)"
+        else:
+            where = f"{user.first_name} {user.last_name}".strip()
+        rows.append((a.username, f"{a.role} {ROLE_ZH[a.role]}", where, PASSWORD))
+    widths = [max(_width(row[i]) for row in rows) for i in range(len(header))]
+    lines = ["  ".join(_pad(cell, w) for cell, w in zip(row, widths, strict=True)).rstrip() for row in rows]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    lines.append(
+        f"Every demo account signs in with the password {PASSWORD} / 所有演示账户的密码均为 {PASSWORD}"
+    )
+    return "\n".join(lines)

@@ -1,0 +1,151 @@
+"""The demo data (``load_demo``, ``exitentry demo``): every state, every role, audited, loaded once, never by accident."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.apps import apps
+from django.contrib.auth import authenticate
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import transaction
+from django.test import override_settings
+
+from exitentry import cli
+from exitentry.accounts.audit import verify
+from exitentry.accounts.models import AuditEntry, Role, User
+from exitentry.cases.management.commands.load_demo import ACCOUNTS, MARKER, PASSWORD, PLANS
+from exitentry.cases.models import Case, Material
+from exitentry.cases.workflow import State
+from exitentry.law.calendar import beijing_today
+
+pytestmark = pytest.mark.django_db
+FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # as tests/conftest.py sets per test
+
+
+@pytest.fixture
+def media_in_tmp(settings, tmp_path):
+    """Uploaded materials go to a fresh folder per test."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def load(**options) -> str:
+    out = io.StringIO()
+    call_command("load_demo", stdout=out, **options)
+    return out.getvalue()
+
+
+def row_counts() -> dict[str, int]:
+    return {m._meta.label: m.objects.count() for m in apps.get_models()}
+
+
+@pytest.fixture(scope="class")
+def demo(django_db_setup, django_db_blocker, tmp_path_factory):
+    """One load for the tests that only read it (it takes a while), rolled back after them."""
+    with (
+        django_db_blocker.unblock(),
+        override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media"), PASSWORD_HASHERS=FAST_HASHER),
+        transaction.atomic(),
+    ):
+        yield load(force=True)
+        transaction.set_rollback(True)
+
+
+class TestTheDemoData:
+    def test_the_demo_has_a_case_in_every_state(self, demo) -> None:
+        states = set(Case.objects.values_list("state", flat=True))
+        assert states == set(State.values)
+
+    def test_the_demo_cases_span_the_procedures_it_promises(self, demo) -> None:
+        procedures = set(Case.objects.values_list("procedure_id", flat=True))
+        assert procedures >= {
+            "rp-personal-affairs",
+            "rp-work",
+            "one-stop-work-permits",
+            "pr-application",
+            "visa-extension",
+            "rp-extension",
+            "study-part-time-endorsement",
+        }
+        assert Case.objects.filter(procedure_id="rp-extension", permit__isnull=False).count() == 2
+
+    def test_the_officers_queue_has_a_decision_due_soon_and_one_that_is_late(self, demo) -> None:
+        today = beijing_today()
+        accepted = Case.objects.filter(state=State.ACCEPTED, decided_on__isnull=True)
+        assert accepted.filter(decision_due__gte=today).exists()
+        assert accepted.filter(decision_due__lt=today).exists()
+
+    def test_the_refusal_cites_an_article_21_ground(self, demo) -> None:
+        refused = Case.objects.get(state=State.REFUSED)
+        assert refused.decision.ground_id.startswith("refusal-")
+
+    def test_the_one_time_notice_is_open_on_the_deficient_case(self, demo) -> None:
+        deficient = Case.objects.get(state=State.DEFICIENT)
+        assert deficient.deficiency_notices.count() == 1
+        assert deficient.pauses.filter(end__isnull=True).count() == 1
+
+    def test_every_material_is_a_small_pdf_of_its_own(self, demo) -> None:
+        materials = list(Material.objects.all())
+        assert materials
+        assert {m.content_type for m in materials} == {"application/pdf"}
+        assert len({m.sha256 for m in materials}) == len(materials)
+        with materials[0].file.open("rb") as f:
+            assert f.read(8) == b"%PDF-1.4"
+
+    def test_the_demo_has_a_user_of_every_role(self, demo) -> None:
+        assert set(User.objects.values_list("role", flat=True)) == set(Role.values)
+        admin = User.objects.get(role=Role.ADMINISTRATOR)
+        assert admin.is_staff and admin.is_superuser
+        assert User.objects.filter(role=Role.OFFICER, halls__hall_id="shijingshan").exists()
+
+    def test_every_demo_account_signs_in_with_the_demo_password(self, demo, rf) -> None:
+        for account in ACCOUNTS:
+            request = rf.post("/en/sign-in/")  # django-axes throttles sign-ins by the request's address
+            user = authenticate(request, username=account.username, password=PASSWORD)
+            assert user is not None and user.role == account.role, account.username
+
+    def test_the_table_lists_every_account_with_its_role_and_the_password_in_english_and_chinese(
+        self, demo
+    ) -> None:
+        assert "username 用户名" in demo and "密码" in demo
+        for account in ACCOUNTS:
+            assert account.username in demo
+        assert PASSWORD in demo
+
+    def test_everything_the_demo_did_is_in_an_intact_audit_trail(self, demo) -> None:
+        assert verify().ok
+        started = set(AuditEntry.objects.filter(action="case.start").values_list("object_id", flat=True))
+        assert started == {str(pk) for pk in Case.objects.values_list("pk", flat=True)}
+        assert AuditEntry.objects.filter(action="user.create").count() == len(ACCOUNTS)
+
+
+@pytest.mark.usefixtures("media_in_tmp")
+def test_a_second_run_adds_no_rows(settings) -> None:
+    settings.DEBUG = True
+    load()
+    before = row_counts()
+    out = load()
+    assert row_counts() == before
+    assert MARKER in out and "nothing created" in out
+    assert Case.objects.count() == len(PLANS) + 1
+
+
+@pytest.mark.usefixtures("media_in_tmp")
+def test_it_refuses_without_debug_and_without_force_and_creates_nothing(settings) -> None:
+    settings.DEBUG = False
+    before = row_counts()
+    with pytest.raises(CommandError, match="DEBUG is off"):
+        load()
+    assert row_counts() == before
+
+
+@pytest.mark.usefixtures("media_in_tmp")
+def test_exitentry_demo_passes_force_through_and_refuses_without_it(settings, capsys) -> None:
+    settings.DEBUG = False
+    assert cli.main(["demo"]) == 2
+    assert "refusing to load demo data" in capsys.readouterr().err
+    assert not Case.objects.exists()
+    assert cli.main(["demo", "--force"]) == 0
+    assert "officer.wang" in capsys.readouterr().out
+    assert Case.objects.count() == len(PLANS) + 1
