@@ -113,9 +113,6 @@ class Pause(models.Model):
 def material_path(instance: Material, filename: str) -> str:
     return f"cases/{instance.case_id}/{instance.sha256}"
 
-    def __str__(self) -> str:
-        return f"{self.case} paused {self.start}..{self.end or ''}"
-
 
 class Material(models.Model):
     """A file received for one required item (the law core's material id)."""
