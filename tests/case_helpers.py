@@ -31,6 +31,8 @@ def held_permit(procedure_id: str, person, facts: dict):
 
 def approval_validity(case: Case) -> str:
     work = catalog().procedure(case.procedure_id).casework
+    if work.permit == "visa" and work.action == "extension":
+        return f"P{case.facts['requested_extension_days']}D"
     permit_type = work.permit_type or (case.permit.permit_type if case.permit else None)
     rng = validity_range(work.permit, permit_type) if work.action != "endorsement" else None
     if rng is None:

@@ -221,3 +221,23 @@ def test_a_high_level_talents_unit_may_hand_it_in_with_the_trustees_id_copy() ->
     services.submit(actor(handler), case, "chaoyang", on=TODAY)
     services.receive(actor(officer("chaoyang")), case, applicant_present=False, on=TODAY)
     assert "trustee-id-copy" in {d.item.id for d in services.outstanding(case, TODAY)}
+
+
+def test_an_issued_visa_extension_moves_the_last_day_of_stay_by_the_days_granted() -> None:
+    from factories import eligible_facts
+
+    user = applicant()
+    facts = {**eligible_facts("visa-extension"), "original_stay_days": 30, "requested_extension_days": 10}
+    case = submitted(user, "visa-extension", facts=facts)
+    before = case.permit.valid_until
+    clerk = actor(officer(case.hall_id))
+    services.receive(clerk, case, on=TODAY)
+    upload_everything(user, case)
+    services.accept(clerk, case, on=TODAY)
+    with pytest.raises(services.Refused, match="P1D to P30D"):
+        services.decide(clerk, case, "approved", validity="P31D", on=TODAY)
+    services.decide(clerk, case, "approved", validity="P10D", on=TODAY)
+    services.issue(clerk, case, on=TODAY)
+    case.permit.refresh_from_db()
+    assert (case.permit.valid_until - before).days == 10
+    assert case.permit.events.last().kind == "extension"

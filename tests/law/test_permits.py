@@ -74,3 +74,25 @@ def test_every_procedure_that_issues_a_residence_or_stay_permit_has_a_validity_r
     work = catalog().procedure(procedure_id).casework
     if work.action == "issue" and work.permit in ("residence-permit", "stay-permit", "pr-card"):
         assert validity_range(work.permit, work.permit_type) is not None
+
+
+def test_a_visa_extension_approval_states_the_days_added_within_what_article_14_leaves() -> None:
+    from exitentry.law.rules.permits import check_approval
+
+    work = catalog().procedure("visa-extension").casework
+    facts = {"original_stay_days": 30, "extended_stay_days_so_far": 20}
+    check_approval(work, None, "P10D", D("2026-11-24"), None, facts)
+    with pytest.raises(ValidityOutOfRange, match="P1D to P10D") as refused:
+        check_approval(work, None, "P11D", D("2026-11-24"), None, facts)
+    assert any(c.section == "Art. 14" for c in refused.value.cite)
+    with pytest.raises(ValidityOutOfRange):
+        check_approval(work, None, "P1M", D("2026-11-24"), None, facts)
+
+
+def test_an_endorsement_is_approved_without_a_validity() -> None:
+    from exitentry.law.rules.permits import check_approval
+
+    work = catalog().procedure("study-part-time-endorsement").casework
+    check_approval(work, "study", "", D("2026-11-24"), None, {})
+    with pytest.raises(ValidityOutOfRange, match="without a validity"):
+        check_approval(work, "study", "P1Y", D("2026-11-24"), None, {})

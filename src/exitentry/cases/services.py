@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -54,7 +54,7 @@ from exitentry.law.intake import (
 )
 from exitentry.law.model import Procedure
 from exitentry.law.rules.grounds import UnknownGround, ground
-from exitentry.law.rules.permits import last_valid_day, validity_range
+from exitentry.law.rules.permits import check_approval, last_valid_day
 from exitentry.law.text import Text
 from exitentry.registry import services as registry
 from exitentry.registry.models import Permit, Person
@@ -494,15 +494,15 @@ def decide(
 
 
 def _check_validity(case: Case, procedure: Procedure, validity: str, on: date) -> None:
-    work = procedure.casework
-    permit_type = work.permit_type or (case.permit.permit_type if case.permit else None)
-    rng = validity_range(work.permit, permit_type) if work.action != "endorsement" else None
-    if rng is None:
-        if validity:
-            raise Refused("validity", f"a {work.permit} {work.action} is decided without a validity")
-        return
     try:
-        rng.check(Duration.parse(validity), on, case.person.birth_date)
+        check_approval(
+            procedure.casework,
+            case.permit.permit_type if case.permit else None,
+            validity,
+            on,
+            case.person.birth_date,
+            case.facts,
+        )
     except ValueError as exc:
         raise Refused("validity", str(exc), getattr(exc, "cite", ())) from None
 
@@ -513,7 +513,12 @@ def issue(actor: Actor, case: Case, on: date | None = None) -> Case:
 
     def change(c: Case, procedure: Procedure) -> None:
         work, decision = procedure.casework, c.decision
-        valid_until = last_valid_day(on, Duration.parse(decision.validity)) if decision.validity else None
+        extends_stay = work.permit == "visa" and work.action == "extension"
+        valid_until = (
+            last_valid_day(on, Duration.parse(decision.validity))
+            if decision.validity and not extends_stay
+            else None
+        )
         if work.action == "issue" or c.permit is None:
             kind = work.permit
             c.permit = registry.issue_permit(
@@ -529,6 +534,13 @@ def issue(actor: Actor, case: Case, on: date | None = None) -> Case:
             registry.change_permit(
                 c.permit, "endorsement", case=c, endorsement={"endorsed_on": on.isoformat()}
             )
+        elif work.permit == "visa" and work.action == "extension":
+            # The stay's last day moves by the days granted (Art. 14: for the current entry only).
+            if c.permit.valid_until is not None:
+                added = Duration.parse(decision.validity).days
+                registry.change_permit(
+                    c.permit, "extension", case=c, valid_until=c.permit.valid_until + timedelta(days=added)
+                )
         else:
             changes: dict[str, object] = {"valid_until": valid_until} if valid_until else {}
             if work.action in ("renewal", "reissue", "replacement"):

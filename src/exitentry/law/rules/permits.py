@@ -14,8 +14,9 @@ from functools import cache
 
 from exitentry.law.catalog import CATALOG_DIR, CatalogError, parse_cites, read_yaml
 from exitentry.law.facts import Duration
-from exitentry.law.model import PERMITS, RESIDENCE_PERMIT_TYPES
+from exitentry.law.model import PERMITS, RESIDENCE_PERMIT_TYPES, Casework
 from exitentry.law.periods import age_in_years
+from exitentry.law.rules.stay import max_extension_days
 from exitentry.law.sources import Citation
 
 PERMITS_FILE = CATALOG_DIR / "permits.yaml"
@@ -98,3 +99,39 @@ def validity_range(permit: str, permit_type: str | None) -> ValidityRange | None
 def last_valid_day(issued_on: date, validity: Duration) -> date:
     """The last day a permit issued on ``issued_on`` for ``validity`` is valid (the day of issue counts)."""
     return validity.end_from(issued_on) - timedelta(days=1)
+
+
+def check_approval(
+    casework: Casework,
+    held_type: str | None,
+    validity: str,
+    on: date,
+    birth_date: date | None,
+    facts: dict[str, object],
+) -> None:
+    """Refuse a validity an approval may not give (``ValidityOutOfRange``, or ``ValueError`` unparsed).
+
+    A new or extended permit takes a validity in its range; a visa extension states the days added to
+    the stay, at most what Art. 14 leaves open on this entry; an endorsement, a change of particulars and
+    the procedures without a range give none.
+    """
+    if casework.permit == "visa" and casework.action == "extension":
+        cap = max_extension_days(
+            int(facts["original_stay_days"]), int(facts.get("extended_stay_days_so_far") or 0)
+        )
+        days = Duration.parse(validity) if validity else None
+        if days is None or days.months or not 1 <= days.days <= cap.remaining_days:
+            raise ValidityOutOfRange(
+                f"a visa extension states the days added, from P1D to P{cap.remaining_days}D on this entry",
+                cap.cite,
+            )
+        return
+    permit_type = casework.permit_type or held_type
+    rng = validity_range(casework.permit, permit_type) if casework.action != "endorsement" else None
+    if rng is None:
+        if validity:
+            raise ValidityOutOfRange(
+                f"a {casework.permit} {casework.action} is decided without a validity", casework.cite
+            )
+        return
+    rng.check(Duration.parse(validity), on, birth_date)
