@@ -92,3 +92,12 @@ def live_url(live_server) -> str:
 def fast_password_hashing(settings) -> None:
     """Argon2 is slow on purpose; the tests that make many accounts use MD5 (production keeps Argon2)."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache() -> Iterator[None]:
+    """Throttling counters start from zero in every test."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

@@ -174,6 +174,21 @@ TASKS = {
     }
 }
 
+# --- Cache: throttling counters; shared by every worker when EXITENTRY_CACHE_URL names a Redis -------
+
+CACHE_URL = os.environ.get("EXITENTRY_CACHE_URL", "").strip()
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+        if CACHE_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+
+# Anonymous API callers (the public law endpoints): requests per client address. A client is its
+# REMOTE_ADDR, or behind the reverse proxy the address that proxy saw (never a header the caller wrote).
+EXITENTRY_ANON_RATE = os.environ.get("EXITENTRY_ANON_RATE", "120/m")
+
 # --- Passwords and security -----------------------------------------------------------------------
 
 PASSWORD_HASHERS = [
@@ -213,8 +228,10 @@ if HTTPS:
     SECURE_HSTS_PRELOAD = False
     # /healthz must answer plain HTTP probes from a load balancer.
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+NINJA_NUM_PROXIES = 0
 if env_bool("EXITENTRY_PROXY_SSL_HEADER", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    NINJA_NUM_PROXIES = 1
 
 # Login throttling (django-axes): after 5 failures for one username from one address, that pair is
 # locked out for 15 minutes; a success resets the count.

@@ -4,7 +4,9 @@ One router per topic; every error goes through ``errors.install`` (``{"detail": 
 The law's read-only endpoints need no authentication; cases, the queue and people need a signed-in user.
 """
 
+from django.conf import settings
 from ninja import NinjaAPI
+from ninja.throttling import AnonRateThrottle
 
 from exitentry.api import advice, calendar, cases, errors, halls, procedures
 
@@ -14,6 +16,7 @@ api = NinjaAPI(
     description="Beijing foreigner exit-entry rules as data: procedures, advice, halls and the official calendar.",
     urls_namespace="api",
     docs_url="/docs",
+    throttle=[AnonRateThrottle(settings.EXITENTRY_ANON_RATE)],
 )
 errors.install(api)
 for module in (procedures, advice, halls, calendar, cases):
