@@ -1,0 +1,37 @@
+"""The admin is for reference data only, and only for administrators."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib import admin
+from django.test import Client
+
+from exitentry.accounts.models import Role, Unit, User
+from exitentry.cases.models import Case
+from exitentry.registry.models import Permit, Person
+from factories import UserFactory, officer
+
+pytestmark = pytest.mark.django_db
+
+
+def test_units_accounts_and_their_halls_are_in_the_admin_and_personal_data_is_not() -> None:
+    registered = set(admin.site._registry)
+    assert {Unit, User} <= registered
+    assert not {Case, Person, Permit} & registered
+
+
+def test_an_administrator_can_open_the_account_list_and_add_a_unit() -> None:
+    client = Client()
+    client.force_login(UserFactory(role=Role.ADMINISTRATOR, is_staff=True, is_superuser=True))
+    assert client.get("/admin/accounts/user/").status_code == 200
+    r = client.post(
+        "/admin/accounts/unit/add/",
+        {"name": "Tsinghua", "kind": "school", "credit_code": "12100000400000624D"},
+    )
+    assert r.status_code == 302 and Unit.objects.filter(name="Tsinghua").exists()
+
+
+def test_an_officer_is_sent_to_the_admin_sign_in() -> None:
+    client = Client()
+    client.force_login(officer("reception-hall"))
+    assert client.get("/admin/accounts/user/").status_code == 302
