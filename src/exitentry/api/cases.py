@@ -25,7 +25,7 @@ from exitentry.cases.models import Case, Material, VerificationTask
 from exitentry.cases.workflow import QUEUE_STATES
 from exitentry.law.calendar import beijing_today
 from exitentry.law.catalog import catalog
-from exitentry.registry.models import Person
+from exitentry.registry.models import Permit, Person
 
 router = Router(tags=["cases"], auth=django_auth)
 ERRORS = {**SIGNED_IN, **NOT_FOUND, **INVALID, **CONFLICT}
@@ -483,12 +483,12 @@ def step(request, case_id: int, action: str):
 @router.get(
     "/people/{person_id}",
     response={200: dict, **ERRORS},
-    summary="A person in the registry, with documents and permits",
+    summary="A person, with documents, visas, movements and permits",
 )
 def get_person(request, person_id: int):
     person = get_object_or_404(
         Person.objects.filter(policy.people_rule(request.user)).prefetch_related(
-            "travel_documents", "permits"
+            "travel_documents", "visas", "movements", "accommodation_registrations", "permits"
         ),
         pk=person_id,
     )
@@ -499,6 +499,7 @@ def get_person(request, person_id: int):
         "surname": person.surname,
         "given_names": person.given_names,
         "chinese_name": person.chinese_name,
+        "sex": person.sex,
         "birth_date": person.birth_date,
         "nationality": person.nationality,
         "travel_documents": [
@@ -510,16 +511,62 @@ def get_person(request, person_id: int):
             }
             for d in person.travel_documents.all()
         ],
-        "permits": [
+        "visas": [
             {
-                "id": p.pk,
-                "kind": p.kind,
-                "permit_type": p.permit_type,
-                "number": p.number,
-                "issued_on": p.issued_on,
-                "valid_until": p.valid_until,
-                "state": p.state_on(today),
+                "category": v.category,
+                "number": v.number,
+                "entries": v.entries,
+                "duration_of_stay_days": v.duration_of_stay_days,
+                "valid_from": v.valid_from,
+                "valid_until": v.valid_until,
+                "residence_permit_within_days": v.residence_permit_within_days,
             }
-            for p in person.permits.all()
+            for v in person.visas.all()
         ],
+        "movements": [{"direction": m.direction, "on": m.on, "port": m.port} for m in person.movements.all()],
+        "accommodation": [
+            {"address": a.address, "registered_on": a.registered_on, "registered_with": a.registered_with}
+            for a in person.accommodation_registrations.all()
+        ],
+        "permits": [_permit(p, today) for p in person.permits.all()],
+    }
+
+
+@router.get(
+    "/permits/{permit_id}", response={200: dict, **ERRORS}, summary="A permit and its history, event by event"
+)
+def get_permit(request, permit_id: int):
+    permit = get_object_or_404(
+        Permit.objects.filter(
+            person__in=Person.objects.filter(policy.people_rule(request.user))
+        ).prefetch_related("events"),
+        pk=permit_id,
+    )
+    record(Actor.of(request), "permit.read", "permit", permit.pk)
+    return {
+        **_permit(permit, beijing_today()),
+        "events": [
+            {
+                "kind": e.kind,
+                "at": e.at,
+                "case": e.case_id,
+                "ground_id": e.ground_id,
+                "before": e.before,
+                "after": e.after,
+            }
+            for e in permit.events.all()
+        ],
+    }
+
+
+def _permit(p: Permit, today: date) -> dict:
+    return {
+        "id": p.pk,
+        "kind": p.kind,
+        "permit_type": p.permit_type,
+        "number": p.number,
+        "issued_on": p.issued_on,
+        "valid_until": p.valid_until,
+        "state": p.state_on(today),
+        "endorsement": p.endorsement,
     }
