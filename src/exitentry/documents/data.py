@@ -1,0 +1,117 @@
+"""What a printed document says, as plain values: the renderer needs no database and no case model.
+
+Bilingual text is a ``Text``; citations arrive already formatted (``str(Citation)``) because the
+document prints them, it does not resolve them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from exitentry.law.text import Text
+
+DEFICIENCY_KINDS = ("missing", "defective")
+OUTCOMES = ("approved", "refused")
+
+
+@dataclass(frozen=True, slots=True)
+class Party:
+    """The applicant as the passport shows them."""
+
+    name: str
+    chinese_name: str | None
+    nationality: str
+    passport_number: str
+    date_of_birth: date
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One printed statement, optionally with the reason for it, and where the law says so."""
+
+    text: Text
+    why: Text | None
+    cite: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Receipt:
+    """The acceptance receipt (Regulations Art. 18): it stands in for the passport kept for processing."""
+
+    case_reference: str
+    receipt_number: str
+    procedure_title: Text
+    hall_name: Text
+    hall_address: Text
+    applicant: Party
+    accepted_on: date
+    valid_until: date
+    decision_due: date
+    provisional: bool
+    materials_received: tuple[Line, ...]
+    fee_cny: int | None
+    cite: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class DeficiencyItem:
+    """A material that is missing, or present but defective (then ``reason`` says what is wrong)."""
+
+    kind: str
+    text: Text
+    reason: Text | None
+    cite: tuple[str, ...]
+
+    def __post_init__(self) -> None:
+        if self.kind not in DEFICIENCY_KINDS:
+            raise ValueError(f"deficiency kind must be one of {DEFICIENCY_KINDS}, got {self.kind!r}")
+
+
+@dataclass(frozen=True, slots=True)
+class DeficiencyNotice:
+    """The one-time notice: everything to supply or correct, told at one time (Art. 18 para. 2)."""
+
+    case_reference: str
+    notice_number: str
+    procedure_title: Text
+    hall_name: Text
+    applicant: Party
+    issued_on: date
+    items: tuple[DeficiencyItem, ...]
+    cite: tuple[str, ...]
+
+    def __post_init__(self) -> None:
+        if not self.items:
+            raise ValueError("a one-time notice must list at least one material to supply or correct")
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionNotice:
+    """The decision on an application; a refusal names its Art. 21 ground."""
+
+    case_reference: str
+    decision_number: str
+    procedure_title: Text
+    applicant: Party
+    decided_on: date
+    outcome: str
+    permit_valid_from: date | None
+    permit_valid_until: date | None
+    refusal_ground: Line | None
+    finality: Line
+    cite: tuple[str, ...]
+
+    def __post_init__(self) -> None:
+        if self.outcome not in OUTCOMES:
+            raise ValueError(f"outcome must be one of {OUTCOMES}, got {self.outcome!r}")
+        if (self.outcome == "refused") != (self.refusal_ground is not None):
+            raise ValueError("a refusal needs its ground, and an approval has none")
+        if self.outcome == "refused" and (self.permit_valid_from or self.permit_valid_until):
+            raise ValueError("a refusal issues no permit, so it has no permit validity")
+        if (
+            self.permit_valid_from
+            and self.permit_valid_until
+            and self.permit_valid_from > self.permit_valid_until
+        ):
+            raise ValueError("the permit cannot be valid until a day before it is valid from")

@@ -1,0 +1,381 @@
+"""Bilingual A4 PDFs of the acceptance receipt, the one-time notice and the decision, drawn with reportlab.
+
+Chinese is set in STSong-Light, one of the standard CJK fonts a PDF reader supplies itself, so no font
+file travels with the project or inside the PDF; whatever Helvetica cannot encode is set in it too. Each
+document ends with a QR code for ``{base_url}/verify/{token}`` and prints that address under it, for those
+who cannot scan. Output is byte-for-byte repeatable (reportlab's invariant mode, which also fixes the PDF's
+creation date) so a reissued document can be compared with the first.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator, Sequence
+from datetime import date
+from itertools import groupby
+from xml.sax.saxutils import escape
+
+from reportlab.graphics.barcode.qr import QrCodeWidget
+from reportlab.graphics.shapes import Drawing
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from exitentry.documents.data import DecisionNotice, DeficiencyItem, DeficiencyNotice, Line, Party, Receipt
+from exitentry.documents.tokens import verification_url
+from exitentry.law.text import Text
+
+ZH_FONT = "STSong-Light"
+pdfmetrics.registerFont(UnicodeCIDFont(ZH_FONT))
+# The CID font has no bold or italic face; mapping them to itself keeps <b> inside Chinese runs legal.
+pdfmetrics.registerFontFamily(ZH_FONT, normal=ZH_FONT, bold=ZH_FONT, italic=ZH_FONT, boldItalic=ZH_FONT)
+
+AUTHORITY = Text(
+    en="Exit-Entry Administration of Beijing Municipal Public Security Bureau",
+    zh="北京市公安局出入境管理总队",
+)
+RESIDE_CITE = "004_ad1e8ad8b952a40c.txt, Art. 18"
+
+MARGIN = 18 * mm
+WIDTH = A4[0] - 2 * MARGIN
+LABEL_WIDTH = 50 * mm
+QR_SIZE = 34 * mm
+FOOTER_SIZE = 7
+GREY = colors.HexColor("#555555")
+RULE = colors.HexColor("#999999")
+
+_BODY = ParagraphStyle("body", fontName="Helvetica", fontSize=9.5, leading=13)
+_ZH = ParagraphStyle("zh", parent=_BODY, wordWrap="CJK")
+_BOLD = ParagraphStyle("bold", parent=_BODY, fontName="Helvetica-Bold")
+_LABEL_EN = ParagraphStyle("label-en", parent=_BODY, fontSize=8, leading=10, textColor=GREY)
+_SMALL = ParagraphStyle("small", parent=_BODY, fontSize=7, leading=9, textColor=GREY)
+_SMALL_ZH = ParagraphStyle("small-zh", parent=_SMALL, wordWrap="CJK")
+_URL = ParagraphStyle("url", parent=_BODY, fontName="Courier", fontSize=7, leading=9)
+_AUTHORITY_ZH = ParagraphStyle("authority-zh", parent=_ZH, fontSize=11, leading=15, alignment=TA_CENTER)
+_AUTHORITY_EN = ParagraphStyle("authority-en", parent=_BODY, fontSize=9, alignment=TA_CENTER)
+_TITLE_ZH = ParagraphStyle(
+    "title-zh", parent=_ZH, fontSize=20, leading=28, alignment=TA_CENTER, spaceBefore=6
+)
+_TITLE_EN = ParagraphStyle("title-en", parent=_BOLD, fontSize=13, leading=17, alignment=TA_CENTER)
+_HEADING_ZH = ParagraphStyle(
+    "heading-zh", parent=_BOLD, wordWrap="CJK", fontSize=11, leading=15, spaceBefore=10, keepWithNext=1
+)
+_HEADING_EN = ParagraphStyle(
+    "heading-en", parent=_BOLD, fontSize=10, leading=13, spaceAfter=3, keepWithNext=1
+)
+
+_LIST_TABLE = TableStyle(
+    [
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LINEBELOW", (0, 0), (-1, -1), 0.25, RULE),
+        ("LEFTPADDING", (0, 0), (-1, -1), 2),
+        ("TOPPADDING", (0, 0), (-1, -1), 3),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+    ]
+)
+_BOX = TableStyle(
+    [
+        ("BOX", (0, 0), (-1, -1), 0.75, colors.black),
+        ("LEFTPADDING", (0, 0), (-1, -1), 6),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 6),
+        ("TOPPADDING", (0, 0), (-1, -1), 5),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
+    ]
+)
+
+# Labels: Chinese first, as the office prints them.
+L_RECEIPT_NO = Text("Receipt No.", "回执编号")
+L_NOTICE_NO = Text("Notice No.", "告知书编号")
+L_DECISION_NO = Text("Decision No.", "决定书编号")
+L_CASE = Text("Case reference", "案件编号")
+L_PROCEDURE = Text("Application", "申请事项")
+L_NAME = Text("Name (as in passport)", "姓名（与护照一致）")
+L_CHINESE_NAME = Text("Chinese name", "中文姓名")
+L_NATIONALITY = Text("Nationality", "国籍")
+L_PASSPORT = Text("Passport No.", "护照号码")
+L_BIRTH = Text("Date of birth", "出生日期")
+L_HALL = Text("Accepted at", "受理单位")
+L_ACCEPTED = Text("Accepted on", "受理日期")
+L_VALID_UNTIL = Text("Receipt valid until", "回执有效期至")
+L_DECISION_DUE = Text("Decision due by", "决定作出期限")
+L_FEE = Text("Fee", "收费金额")
+L_ISSUED = Text("Issued on", "告知日期")
+L_DECIDED = Text("Decided on", "决定日期")
+L_OUTCOME = Text("Decision", "决定结果")
+L_PERMIT_FROM = Text("Permit valid from", "证件有效期自")
+L_PERMIT_UNTIL = Text("Permit valid until", "证件有效期至")
+L_MATERIALS = Text("Materials received", "已收取材料")
+L_ITEMS = Text("Materials to supply or correct", "需补充或更正的材料")
+L_REFUSAL = Text("Ground for refusal", "不予批准的理由")
+L_FINALITY = Text("Effect of this decision", "决定的效力")
+L_BASIS = Text("Legal basis", "法律依据")
+L_WHAT_IS_WRONG = Text("What is wrong", "存在问题")
+L_VERIFY = Text(
+    "Scan the code, or open the address below, to check this document with the issuing office.",
+    "扫描二维码或访问下方网址，向签发机关核验本文件。",
+)
+KIND_LABELS = {"missing": Text("Missing", "缺少"), "defective": Text("To be corrected", "需更正")}
+OUTCOME_LABELS = {"approved": Text("Approved", "批准"), "refused": Text("Refused", "不予批准")}
+NONE_RECEIVED = Text("No materials recorded.", "未记录收取材料。")
+
+
+def render_receipt(doc: Receipt, *, token: str, base_url: str) -> bytes:
+    """The acceptance receipt: the dates that bind the office, and the holder's leave to reside meanwhile."""
+    rows = [
+        (L_RECEIPT_NO, doc.receipt_number),
+        (L_CASE, doc.case_reference),
+        (L_PROCEDURE, doc.procedure_title),
+        *_party_rows(doc.applicant),
+        (L_HALL, (doc.hall_name, doc.hall_address)),
+        (L_ACCEPTED, doc.accepted_on.isoformat()),
+        (L_VALID_UNTIL, doc.valid_until.isoformat()),
+        (L_DECISION_DUE, doc.decision_due.isoformat()),
+    ]
+    if doc.fee_cny is not None:
+        rows.append((L_FEE, Text(f"CNY {doc.fee_cny}", f"人民币 {doc.fee_cny} 元")))
+    reside = Line(
+        text=Text(
+            en="While the applicant's passport or other international travel document is kept for processing, "
+            "the holder may reside legally in China with this receipt. "
+            f"This receipt is valid until {doc.valid_until.isoformat()}.",
+            zh="申请人的护照或者其他国际旅行证件因办理证件被留存期间，可以凭本回执在中国境内合法居留。"
+            f"本回执有效期至{_zh_date(doc.valid_until)}。",
+        ),
+        why=None,
+        cite=(RESIDE_CITE,),
+    )
+    story: list[Flowable] = [_fields(rows), Spacer(0, 4 * mm), _boxed(reside)]
+    if doc.provisional:
+        provisional = Text(
+            en="The dates above rely on a year whose public holiday calendar has not been published yet; "
+            "they may change when it is.",
+            zh="上述日期所依据年度的法定节假日安排尚未公布，公布后日期可能调整。",
+        )
+        story += [Spacer(0, 2 * mm), _boxed(Line(provisional, None, ()))]
+    if doc.materials_received:
+        story.append(_numbered(L_MATERIALS, [_line(m) for m in doc.materials_received]))
+    else:
+        story += [*_heading(L_MATERIALS), *_bilingual(NONE_RECEIVED)]
+    story += _basis(doc.cite)
+    title = Text("Acceptance Receipt", "受理回执")
+    return _build(title, doc.receipt_number, doc.procedure_title, story, token, base_url)
+
+
+def render_deficiency_notice(doc: DeficiencyNotice, *, token: str, base_url: str) -> bytes:
+    """The one-time notice: every missing or defective material at once, each with its reason and source."""
+    rows = [
+        (L_NOTICE_NO, doc.notice_number),
+        (L_CASE, doc.case_reference),
+        (L_PROCEDURE, doc.procedure_title),
+        *_party_rows(doc.applicant),
+        (L_HALL, doc.hall_name),
+        (L_ISSUED, doc.issued_on.isoformat()),
+    ]
+    intro = Text(
+        en="The procedures or materials of this application do not meet the requirements. Everything to be "
+        "supplied or corrected is listed below, at one time.",
+        zh="经审查，本申请的手续或者材料不符合规定。现将需要补充、更正的全部材料一次性告知如下。",
+    )
+    story: list[Flowable] = [_fields(rows), Spacer(0, 4 * mm), _boxed(Line(intro, None, doc.cite))]
+    story.append(_numbered(L_ITEMS, [_deficiency(item) for item in doc.items]))
+    title = Text("One-Time Notice of Materials to Supply or Correct", "一次性告知书")
+    return _build(title, doc.notice_number, doc.procedure_title, story, token, base_url)
+
+
+def render_decision(doc: DecisionNotice, *, token: str, base_url: str) -> bytes:
+    """The decision: the outcome, the permit's validity or the ground for refusal, and that it is final."""
+    rows = [
+        (L_DECISION_NO, doc.decision_number),
+        (L_CASE, doc.case_reference),
+        (L_PROCEDURE, doc.procedure_title),
+        *_party_rows(doc.applicant),
+        (L_DECIDED, doc.decided_on.isoformat()),
+        (L_OUTCOME, OUTCOME_LABELS[doc.outcome]),
+    ]
+    if doc.permit_valid_from:
+        rows.append((L_PERMIT_FROM, doc.permit_valid_from.isoformat()))
+    if doc.permit_valid_until:
+        rows.append((L_PERMIT_UNTIL, doc.permit_valid_until.isoformat()))
+    story: list[Flowable] = [_fields(rows)]
+    if doc.refusal_ground:
+        story += _heading(L_REFUSAL)
+        story.append(_boxed(doc.refusal_ground))
+    story += _heading(L_FINALITY)
+    story.append(_boxed(doc.finality))
+    story += _basis(doc.cite)
+    title = Text("Decision Notice", "决定书")
+    return _build(title, doc.decision_number, doc.procedure_title, story, token, base_url)
+
+
+def _build(title: Text, number: str, subject: Text, body: list[Flowable], token: str, base_url: str) -> bytes:
+    url = verification_url(base_url, token)
+    story: list[Flowable] = [
+        _p(AUTHORITY.zh, _AUTHORITY_ZH),
+        _p(AUTHORITY.en, _AUTHORITY_EN),
+        _p(title.zh, _TITLE_ZH),
+        _p(title.en, _TITLE_EN),
+        Spacer(0, 5 * mm),
+        *body,
+        Spacer(0, 6 * mm),
+        KeepTogether([_qr(url), Spacer(0, 1 * mm), *_bilingual(L_VERIFY, small=True), _p(url, _URL)]),
+    ]
+
+    def footer(canvas: Canvas, document: SimpleDocTemplate) -> None:
+        canvas.saveState()
+        canvas.setFillColor(GREY)
+        _draw(canvas, MARGIN, f"{title.zh} {title.en} · {number}")
+        page = f"第 {document.page} 页 / Page {document.page}"
+        _draw(canvas, MARGIN + WIDTH - _width(page), page)
+        canvas.restoreState()
+
+    buffer = io.BytesIO()
+    SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=MARGIN,
+        bottomMargin=MARGIN,
+        title=f"{title.zh} {title.en} {number}",
+        author=f"{AUTHORITY.zh} {AUTHORITY.en}",
+        subject=f"{subject.zh} {subject.en}",
+        creator="exitentry",
+        lang="zh-CN",
+        invariant=True,
+    ).build(story, onFirstPage=footer, onLaterPages=footer)
+    return buffer.getvalue()
+
+
+def _party_rows(party: Party) -> list[tuple[Text, str]]:
+    rows = [(L_NAME, party.name)]
+    if party.chinese_name:
+        rows.append((L_CHINESE_NAME, party.chinese_name))
+    return rows + [
+        (L_NATIONALITY, party.nationality),
+        (L_PASSPORT, party.passport_number),
+        (L_BIRTH, party.date_of_birth.isoformat()),
+    ]
+
+
+def _fields(rows: Sequence[tuple[Text, str | Text | tuple[Text, ...]]]) -> Table:
+    """Numbered fields, each labelled in Chinese over English, the value beside it."""
+    data = []
+    for number, (label, value) in enumerate(rows, start=1):
+        values = value if isinstance(value, tuple) else (value,)
+        cell: list[Flowable] = []
+        for v in values:
+            cell += _bilingual(v) if isinstance(v, Text) else [_p(v, _BODY)]
+        data.append([[_p(f"{number}. {label.zh}", _ZH), _p(label.en, _LABEL_EN)], cell])
+    table = Table(data, colWidths=[LABEL_WIDTH, WIDTH - LABEL_WIDTH], hAlign="LEFT")
+    table.setStyle(_LIST_TABLE)
+    return table
+
+
+def _numbered(heading: Text, items: Sequence[list[Flowable]]) -> Table:
+    """A numbered list under its heading; it flows onto further pages, the heading repeated on each."""
+    data = [[_heading(heading), ""], *([_p(f"{n}.", _BODY), cell] for n, cell in enumerate(items, start=1))]
+    table = Table(data, colWidths=[9 * mm, WIDTH - 9 * mm], hAlign="LEFT", repeatRows=1)
+    table.setStyle(_LIST_TABLE)
+    table.setStyle(
+        [("SPAN", (0, 0), (-1, 0)), ("LEFTPADDING", (0, 0), (-1, 0), 0), ("TOPPADDING", (0, 0), (-1, 0), 10)]
+    )
+    return table
+
+
+def _line(line: Line) -> list[Flowable]:
+    cell = _bilingual(line.text)
+    if line.why:
+        cell += _bilingual(line.why, small=True)
+    return cell + _cites(line.cite)
+
+
+def _deficiency(item: DeficiencyItem) -> list[Flowable]:
+    kind = KIND_LABELS[item.kind]
+    cell = [
+        Paragraph(f"<b>{_markup(f'【{kind.zh}】')}</b>{_markup(item.text.zh)}", _ZH),
+        Paragraph(f"<b>{_markup(f'[{kind.en}]')}</b> {_markup(item.text.en)}", _BODY),
+    ]
+    if item.reason:
+        cell += [
+            _p(f"{L_WHAT_IS_WRONG.zh}：{item.reason.zh}", _ZH),
+            _p(f"{L_WHAT_IS_WRONG.en}: {item.reason.en}", _BODY),
+        ]
+    return cell + _cites(item.cite)
+
+
+def _boxed(line: Line) -> Table:
+    table = Table([[_line(line)]], colWidths=[WIDTH], hAlign="LEFT")
+    table.setStyle(_BOX)
+    return table
+
+
+def _heading(label: Text) -> list[Flowable]:
+    return [_p(label.zh, _HEADING_ZH), _p(label.en, _HEADING_EN)]
+
+
+def _basis(cites: tuple[str, ...]) -> list[Flowable]:
+    if not cites:
+        return []
+    return [Spacer(0, 4 * mm), _p(f"{L_BASIS.zh} / {L_BASIS.en}: {'; '.join(cites)}", _SMALL)]
+
+
+def _cites(cites: tuple[str, ...]) -> list[Flowable]:
+    return [_p("; ".join(cites), _SMALL)] if cites else []
+
+
+def _bilingual(text: Text, *, small: bool = False) -> list[Flowable]:
+    return [_p(text.zh, _SMALL_ZH if small else _ZH), _p(text.en, _SMALL if small else _BODY)]
+
+
+def _p(text: str, style: ParagraphStyle) -> Paragraph:
+    return Paragraph(_markup(text), style)
+
+
+def _markup(text: str) -> str:
+    """Escape ``text`` for a Paragraph, setting what Helvetica cannot encode in the Chinese font."""
+    return "".join(
+        f'<font name="{ZH_FONT}">{escape(run)}</font>' if font == ZH_FONT else escape(run)
+        for font, run in _runs(text)
+    )
+
+
+def _runs(text: str) -> Iterator[tuple[str, str]]:
+    """(font, run) pairs: Helvetica where it can encode the text, the Chinese font elsewhere."""
+    for needs_zh, run in groupby(text, key=_outside_helvetica):
+        yield (ZH_FONT if needs_zh else "Helvetica"), "".join(run)
+
+
+def _draw(canvas: Canvas, x: float, text: str) -> None:
+    """A footer line at ``x``, each run in a font that has its glyphs."""
+    for font, run in _runs(text):
+        canvas.setFont(font, FOOTER_SIZE)
+        canvas.drawString(x, 10 * mm, run)
+        x += pdfmetrics.stringWidth(run, font, FOOTER_SIZE)
+
+
+def _width(text: str) -> float:
+    return sum(pdfmetrics.stringWidth(run, font, FOOTER_SIZE) for font, run in _runs(text))
+
+
+def _outside_helvetica(char: str) -> bool:
+    try:
+        char.encode("cp1252")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def _zh_date(day: date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def _qr(url: str) -> Drawing:
+    drawing = Drawing(QR_SIZE, QR_SIZE)
+    drawing.add(QrCodeWidget(url, barLevel="M", barWidth=QR_SIZE, barHeight=QR_SIZE))
+    return drawing

@@ -1,0 +1,52 @@
+"""Signed tokens for the QR code on a printed document, so anyone can check the paper against the office.
+
+The token is Django's ``Signer`` over a compact ``{"k": kind, "n": number}``: URL-safe base64, a ``:``
+and an HMAC keyed by ``SECRET_KEY`` with a salt of its own, so no other signed value in the project
+passes for a document token. It carries no timestamp: a receipt stays checkable after it lapses.
+"""
+
+from __future__ import annotations
+
+from django.core import signing
+
+SALT = "exitentry.documents.v1"
+KINDS = ("receipt", "deficiency", "decision")
+
+
+class BadToken(ValueError):
+    """The token was not issued by this office for a document, or was altered or cut short."""
+
+
+def make_token(kind: str, number: str) -> str:
+    """The token printed on document ``number`` of ``kind`` ("receipt", "deficiency" or "decision")."""
+    if kind not in KINDS:
+        raise ValueError(f"document kind must be one of {KINDS}, got {kind!r}")
+    if not number:
+        raise ValueError("a document token needs the document's number")
+    return signing.Signer(salt=SALT).sign_object({"k": kind, "n": number})
+
+
+def read_token(token: str) -> tuple[str, str]:
+    """The (kind, number) a token names; ``BadToken`` unless this office signed it for a document."""
+    try:
+        payload = signing.Signer(salt=SALT).unsign_object(token)
+    except (signing.BadSignature, TypeError, ValueError):
+        payload = None
+    if (
+        not isinstance(payload, dict)
+        or payload.get("k") not in KINDS
+        or not isinstance(payload.get("n"), str)
+        or not payload["n"]
+    ):
+        raise BadToken(
+            "This verification code is not one this office issued: it may have been mistyped, cut short "
+            "or altered. Scan the QR code on the document again, or type the full address printed under it."
+        ) from None
+    return payload["k"], payload["n"]
+
+
+def verification_url(base_url: str, token: str) -> str:
+    """The address printed in the QR code: ``{base_url}/verify/{token}``, whatever ``base_url`` ends with."""
+    if not base_url.startswith(("https://", "http://")):
+        raise ValueError(f"base_url must be an absolute http(s) address, got {base_url!r}")
+    return f"{base_url.rstrip('/')}/verify/{token}"

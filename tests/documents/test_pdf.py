@@ -1,0 +1,328 @@
+"""The printed documents (documents.pdf): what a reader of the PDF actually finds on the page."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import replace
+from datetime import date
+
+import pytest
+from pypdf import PdfReader
+
+from exitentry.documents import make_token, render_decision, render_deficiency_notice, render_receipt
+from exitentry.documents.data import DecisionNotice, DeficiencyItem, DeficiencyNotice, Line, Party, Receipt
+from exitentry.law.text import Text
+
+BASE_URL = "https://bj.example.cn"
+ART_18 = "004_ad1e8ad8b952a40c.txt, Art. 18"
+RESIDENCE = Text("Residence permit for work", "工作类居留许可")
+
+
+def party(**changes: object) -> Party:
+    fields = {
+        "name": "Maria José Fernández",
+        "chinese_name": "马丽",
+        "nationality": "Spain",
+        "passport_number": "PAE123456",
+        "date_of_birth": date(1990, 1, 2),
+    }
+    return Party(**(fields | changes))
+
+
+def line(n: int = 1, **changes: object) -> Line:
+    fields = {
+        "text": Text(f"Passport original, copy {n}", f"护照原件，第{n}份"),
+        "why": Text("Kept while the permit is made", "办证期间留存"),
+        "cite": (f"{ART_18} para. {n}",),
+    }
+    return Line(**(fields | changes))
+
+
+def receipt(**changes: object) -> Receipt:
+    fields = {
+        "case_reference": "BJ-2025-000042",
+        "receipt_number": "R-2025-000123",
+        "procedure_title": RESIDENCE,
+        "hall_name": Text("Beijing Exit-Entry Service Hall", "北京市出入境接待大厅"),
+        "hall_address": Text("2 Andingmen East Street", "安定门东大街2号"),
+        "applicant": party(),
+        "accepted_on": date(2025, 3, 4),
+        "valid_until": date(2025, 3, 18),
+        "decision_due": date(2025, 3, 17),
+        "provisional": False,
+        "materials_received": (line(1), line(2)),
+        "fee_cny": 400,
+        "cite": (ART_18,),
+    }
+    return Receipt(**(fields | changes))
+
+
+def item(n: int = 1, kind: str = "missing", **changes: object) -> DeficiencyItem:
+    fields = {
+        "kind": kind,
+        "text": Text(f"Employer's letter no. {n}", f"单位函件{n}号"),
+        "reason": Text(f"Unsigned, item {n}", f"未签章，第{n}项") if kind == "defective" else None,
+        "cite": (f"{ART_18} para. 2",),
+    }
+    return DeficiencyItem(**(fields | changes))
+
+
+def notice(items: tuple[DeficiencyItem, ...] | None = None, **changes: object) -> DeficiencyNotice:
+    fields = {
+        "case_reference": "BJ-2025-000042",
+        "notice_number": "N-2025-000007",
+        "procedure_title": RESIDENCE,
+        "hall_name": Text("Beijing Exit-Entry Service Hall", "北京市出入境接待大厅"),
+        "applicant": party(),
+        "issued_on": date(2025, 3, 5),
+        "items": items or (item(1, "missing"), item(2, "defective")),
+        "cite": ("004_ad1e8ad8b952a40c.txt, Art. 18 para. 2", "004_ad1e8ad8b952a40c.txt, Art. 13 para. 2"),
+    }
+    return DeficiencyNotice(**(fields | changes))
+
+
+FINAL = Line(
+    Text("This decision is final.", "本决定为最终决定。"), None, ("004_ad1e8ad8b952a40c.txt, Art. 21",)
+)
+GROUND = Line(
+    Text("Failure to provide application materials as required.", "未按照规定提交申请材料的。"),
+    Text("The employer's letter was not supplied after the one-time notice.", "一次性告知后未提交单位函件。"),
+    ("004_ad1e8ad8b952a40c.txt, Art. 21 (1)",),
+)
+
+
+def decision(outcome: str = "approved", **changes: object) -> DecisionNotice:
+    approved = outcome == "approved"
+    fields = {
+        "case_reference": "BJ-2025-000042",
+        "decision_number": "D-2025-000009",
+        "procedure_title": RESIDENCE,
+        "applicant": party(),
+        "decided_on": date(2025, 3, 12),
+        "outcome": outcome,
+        "permit_valid_from": date(2025, 3, 20) if approved else None,
+        "permit_valid_until": date(2026, 3, 19) if approved else None,
+        "refusal_ground": None if approved else GROUND,
+        "finality": FINAL,
+        "cite": ("004_ad1e8ad8b952a40c.txt, Art. 21",),
+    }
+    return DecisionNotice(**(fields | changes))
+
+
+def pdf_receipt(doc: Receipt | None = None, base_url: str = BASE_URL) -> bytes:
+    doc = doc or receipt()
+    return render_receipt(doc, token=make_token("receipt", doc.receipt_number), base_url=base_url)
+
+
+def pdf_notice(doc: DeficiencyNotice | None = None) -> bytes:
+    doc = doc or notice()
+    return render_deficiency_notice(doc, token=make_token("deficiency", doc.notice_number), base_url=BASE_URL)
+
+
+def pdf_decision(doc: DecisionNotice | None = None) -> bytes:
+    doc = doc or decision()
+    return render_decision(doc, token=make_token("decision", doc.decision_number), base_url=BASE_URL)
+
+
+def pages(pdf: bytes) -> list[str]:
+    return [page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages]
+
+
+def words(pdf: bytes) -> str:
+    """The text with every run of whitespace, line breaks included, made one space (English wraps)."""
+    return " ".join(" ".join(pages(pdf)).split())
+
+
+def squashed(pdf: bytes) -> str:
+    """The text with no whitespace at all (Chinese and URLs wrap mid-run)."""
+    return "".join("".join(pages(pdf)).split())
+
+
+def test_a_receipt_names_the_office_and_its_title_chinese_first() -> None:
+    text = words(pdf_receipt())
+    assert "北京市公安局出入境管理总队" in text
+    assert "Exit-Entry Administration of Beijing Municipal Public Security Bureau" in text
+    assert text.index("受理回执") < text.index("Acceptance Receipt")
+
+
+def test_a_receipt_prints_its_numbers_the_applicant_and_its_dates_under_bilingual_labels() -> None:
+    text = words(pdf_receipt())
+    for label_zh, label_en, value in [
+        ("回执编号", "Receipt No.", "R-2025-000123"),
+        ("案件编号", "Case reference", "BJ-2025-000042"),
+        ("申请事项", "Application", "工作类居留许可 Residence permit for work"),
+        ("姓名（与护照一致）", "Name (as in passport)", "Maria José Fernández"),
+        ("中文姓名", "Chinese name", "马丽"),
+        ("国籍", "Nationality", "Spain"),
+        ("护照号码", "Passport No.", "PAE123456"),
+        ("出生日期", "Date of birth", "1990-01-02"),
+        (
+            "受理单位",
+            "Accepted at",
+            "北京市出入境接待大厅 Beijing Exit-Entry Service Hall 安定门东大街2号 2 Andingmen East Street",
+        ),
+        ("受理日期", "Accepted on", "2025-03-04"),
+        ("回执有效期至", "Receipt valid until", "2025-03-18"),
+        ("决定作出期限", "Decision due by", "2025-03-17"),
+        ("收费金额", "Fee", "人民币 400 元 CNY 400"),
+    ]:
+        assert f"{label_zh} {label_en} {value}" in text, label_en
+
+
+def test_a_receipt_states_the_holder_may_reside_with_it_while_the_passport_is_kept() -> None:
+    text, flat = words(pdf_receipt()), squashed(pdf_receipt())
+    assert "被留存期间，可以凭本回执在中国境内合法居留。本回执有效期至2025年3月18日。" in flat
+    assert (
+        "While the applicant's passport or other international travel document is kept for processing, "
+        "the holder may reside legally in China with this receipt. This receipt is valid until 2025-03-18."
+    ) in text
+    assert ART_18 in text
+
+
+def test_a_provisional_receipt_says_its_dates_rely_on_an_unpublished_holiday_calendar() -> None:
+    text = words(pdf_receipt(receipt(provisional=True)))
+    assert "public holiday calendar has not been published yet" in text
+    assert "法定节假日安排尚未公布" in squashed(pdf_receipt(receipt(provisional=True)))
+
+
+def test_a_receipt_whose_calendar_is_published_says_nothing_about_it() -> None:
+    assert "holiday calendar" not in words(pdf_receipt())
+
+
+def test_a_receipt_lists_each_material_received_with_why_and_its_citation() -> None:
+    text = words(pdf_receipt())
+    assert "已收取材料 Materials received" in text
+    for n in (1, 2):
+        assert (
+            f"{n}. 护照原件，第{n}份 Passport original, copy {n} 办证期间留存 Kept while the permit is made"
+            in text
+        )
+        assert f"{ART_18} para. {n}" in text
+
+
+def test_a_receipt_without_a_fee_prints_no_fee_line() -> None:
+    text = words(pdf_receipt(receipt(fee_cny=None)))
+    assert "Fee" not in text and "收费金额" not in text
+
+
+def test_a_receipt_without_a_chinese_name_prints_no_empty_chinese_name_field() -> None:
+    assert "Chinese name" not in words(pdf_receipt(receipt(applicant=party(chinese_name=None))))
+
+
+def test_names_with_markup_characters_and_letters_beyond_latin_1_are_printed_as_written() -> None:
+    name = "O'Brien & <Sons> Łukasz Nguyễn"
+    assert name in words(pdf_receipt(receipt(applicant=party(name=name))))
+
+
+def test_a_receipt_sets_its_pdf_title_to_the_document_and_its_number() -> None:
+    info = PdfReader(io.BytesIO(pdf_receipt())).metadata
+    assert info.title == "受理回执 Acceptance Receipt R-2025-000123"
+
+
+@pytest.mark.parametrize(
+    ("render", "kind", "number"),
+    [
+        (pdf_receipt, "receipt", "R-2025-000123"),
+        (pdf_notice, "deficiency", "N-2025-000007"),
+        (pdf_decision, "decision", "D-2025-000009"),
+    ],
+    ids=["receipt", "one-time notice", "decision"],
+)
+def test_every_document_prints_its_verification_url_with_its_own_token(
+    render, kind: str, number: str
+) -> None:
+    flat = squashed(render())
+    assert f"{BASE_URL}/verify/{make_token(kind, number)}" in flat
+    assert "扫描二维码或访问下方网址" in flat
+
+
+def test_a_base_url_with_a_trailing_slash_prints_no_double_slash() -> None:
+    flat = squashed(pdf_receipt(base_url=BASE_URL + "/"))
+    assert f"{BASE_URL}/verify/{make_token('receipt', 'R-2025-000123')}" in flat
+    assert "//verify" not in flat
+
+
+def test_the_same_document_renders_to_the_same_bytes() -> None:
+    assert pdf_receipt() == pdf_receipt()
+
+
+def test_long_text_wraps_onto_several_lines_instead_of_running_off_the_page() -> None:
+    long = Text(" ".join(f"word{n}" for n in range(120)), "很长的材料说明" * 40)
+    text = "".join(pages(pdf_receipt(receipt(materials_received=(line(text=long),)))))
+    lines_with_words = [ln for ln in text.splitlines() if "word" in ln]
+    assert len(lines_with_words) >= 4
+    assert " ".join(text.split()).count("word") == 120
+
+
+def test_a_one_time_notice_is_titled_and_says_everything_is_told_at_one_time() -> None:
+    text, flat = words(pdf_notice()), squashed(pdf_notice())
+    assert text.index("一次性告知书") < text.index("One-Time Notice of Materials to Supply or Correct")
+    assert "一次性告知如下" in flat
+    assert "Everything to be supplied or corrected is listed below, at one time." in text
+    assert "004_ad1e8ad8b952a40c.txt, Art. 13 para. 2" in text
+    assert "告知书编号 Notice No. N-2025-000007" in text and "告知日期 Issued on 2025-03-05" in text
+
+
+def test_a_one_time_notice_marks_missing_and_defective_materials_and_says_what_is_wrong() -> None:
+    text = words(pdf_notice())
+    assert "1. 【缺少】单位函件1号 [Missing] Employer's letter no. 1" in text
+    assert "2. 【需更正】单位函件2号 [To be corrected] Employer's letter no. 2" in text
+    assert "存在问题：未签章，第2项 What is wrong: Unsigned, item 2" in text
+    assert "What is wrong: Unsigned, item 1" not in text
+
+
+def test_a_forty_item_one_time_notice_flows_onto_a_second_page_and_keeps_every_item() -> None:
+    items = tuple(item(n, "defective" if n % 3 else "missing") for n in range(1, 41))
+    texts = pages(pdf_notice(notice(items)))
+    assert len(texts) >= 2
+    text = " ".join(" ".join(texts).split())
+    for n in range(1, 41):
+        assert f"Employer's letter no. {n} " in text
+    assert "Employer's letter no. 40" in texts[-1] and "Employer's letter no. 40" not in texts[0]
+    assert "Materials to supply or correct" in texts[1], "the list's heading repeats on the next page"
+    assert f"第 {len(texts)} 页 / Page {len(texts)}" in " ".join(texts[-1].split())
+
+
+def test_an_approval_prints_the_outcome_and_the_permits_validity() -> None:
+    text = words(pdf_decision())
+    assert text.index("决定书") < text.index("Decision Notice")
+    assert "决定书编号 Decision No. D-2025-000009" in text
+    assert "决定日期 Decided on 2025-03-12" in text
+    assert "决定结果 Decision 批准 Approved" in text
+    assert "证件有效期自 Permit valid from 2025-03-20" in text
+    assert "证件有效期至 Permit valid until 2026-03-19" in text
+    assert "Ground for refusal" not in text
+
+
+def test_a_refusal_prints_its_article_21_ground_and_that_the_decision_is_final() -> None:
+    text = words(pdf_decision(decision("refused")))
+    assert "决定结果 Decision 不予批准 Refused" in text
+    assert "不予批准的理由 Ground for refusal" in text
+    assert "未按照规定提交申请材料的。 Failure to provide application materials as required." in text
+    assert "The employer's letter was not supplied after the one-time notice." in text
+    assert "004_ad1e8ad8b952a40c.txt, Art. 21 (1)" in text
+    assert "本决定为最终决定。 This decision is final." in text
+    assert "Permit valid" not in text
+
+
+def test_a_decision_must_match_its_outcome() -> None:
+    with pytest.raises(ValueError, match="refusal needs its ground"):
+        decision("refused", refusal_ground=None)
+    with pytest.raises(ValueError, match="refusal needs its ground"):
+        decision("approved", refusal_ground=GROUND)
+    with pytest.raises(ValueError, match="no permit validity"):
+        decision("refused", permit_valid_until=date(2026, 1, 1))
+    with pytest.raises(ValueError, match="outcome"):
+        decision("pending")
+
+
+def test_a_permit_cannot_end_before_it_starts() -> None:
+    with pytest.raises(ValueError, match="valid until a day before"):
+        replace(decision(), permit_valid_until=date(2025, 3, 1))
+
+
+def test_a_deficiency_is_either_missing_or_defective_and_a_notice_lists_at_least_one() -> None:
+    with pytest.raises(ValueError, match="deficiency kind"):
+        item(kind="late")
+    with pytest.raises(ValueError, match="at least one"):
+        replace(notice(), items=())
