@@ -1,6 +1,6 @@
 from django.urls import path
 
-from exitentry.web import views
+from exitentry.web import account_views, applicant_views, case_pages, officer_views, supervisor_views, views
 
 app_name = "web"
 
@@ -9,4 +9,26 @@ urlpatterns = [
     path("halls/", views.halls, name="halls"),
     path("guide/<slug:procedure_id>/", views.guide, name="guide"),
     path("advisor/<slug:procedure_id>/", views.advisor, name="advisor"),
+    # signing in and out
+    path("sign-in/", account_views.SignInView.as_view(), name="sign_in"),
+    path("sign-out/", account_views.SignOutView.as_view(), name="sign_out"),
+    # the applicant's side
+    path("apply/<slug:procedure_id>/", applicant_views.apply, name="apply"),
+    path("my/", applicant_views.my_cases, name="my_cases"),
+    path("my/<int:case_id>/", applicant_views.my_case, name="my_case"),
+    path("my/<int:case_id>/upload/", applicant_views.upload, name="my_upload"),
+    path("my/<int:case_id>/submit/", applicant_views.submit, name="my_submit"),
+    path("my/<int:case_id>/resubmit/", applicant_views.resubmit, name="my_resubmit"),
+    path("my/<int:case_id>/withdraw/", applicant_views.withdraw, name="my_withdraw"),
+    # the officers' console
+    path("console/", officer_views.queue, name="queue"),
+    path("console/cases/<int:case_id>/", officer_views.hall_case, name="hall_case"),
+    path("console/cases/<int:case_id>/<slug:action>/", officer_views.act, name="hall_act"),
+    path(
+        "console/materials/<int:material_id>/review/", officer_views.review_material, name="review_material"
+    ),
+    path("console/tasks/<int:task_id>/close/", officer_views.close_task, name="close_task"),
+    path("console/health/", supervisor_views.queue_health, name="queue_health"),
+    # a stored file, to either side, through the policy
+    path("materials/<int:material_id>/", case_pages.material_file, name="material_file"),
 ]

@@ -1,0 +1,273 @@
+"""The applicant's side: my applications, one application's page, and starting one from the advisor.
+
+For applicants, proxies and unit handlers (``policy.may_start_case``); the cases listed are exactly
+``policy.cases_for(user)``. Every step goes through ``cases.services`` with the signed-in user as the
+actor; a refusal is shown beside its field (HTTP 422), and with htmx only the case panel is sent back.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import F
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext
+from django.views.decorators.http import require_http_methods, require_POST
+
+from exitentry.accounts import policy
+from exitentry.accounts.audit import record
+from exitentry.accounts.models import Role
+from exitentry.cases import services
+from exitentry.cases.models import Case
+from exitentry.cases.workflow import IllegalTransition, State
+from exitentry.law.catalog import UnknownProcedure, catalog
+from exitentry.law.model import Procedure
+from exitentry.registry.models import Permit
+from exitentry.web import case_pages as pages
+from exitentry.web.advisor import ON, read_answers, step
+from exitentry.web.case_labels import hall_name
+
+applicant_side = pages.signed_in(policy.may_start_case)
+
+# The states in which ``services.upload_material`` takes files (it refuses them in any other).
+TAKES_MATERIALS = (State.DRAFT, State.SUBMITTED, State.PRE_EXAMINED, State.RECEIVED, State.DEFICIENT)
+
+
+# --- the list ---------------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET"])
+@applicant_side
+def my_cases(request: HttpRequest) -> HttpResponse:
+    cases = (
+        policy.cases_for(request.user)
+        .select_related("person")
+        .prefetch_related("pauses")
+        .order_by(F("created_at").desc(), F("pk").desc())
+    )
+    page = Paginator(cases, pages.PAGE_SIZE).get_page(request.GET.get("page"))
+    on = pages.today()
+    rows = [
+        {
+            "case": case,
+            "title": pages.procedure_title(case.procedure_id),
+            "nearest": pages.nearest_deadline(pages.deadlines(case, on)),
+        }
+        for case in page
+    ]
+    if rows:
+        record(
+            pages.actor(request),
+            "case.list",
+            "case-list",
+            f"page {page.number}",
+            new={"cases": [row["case"].pk for row in rows]},
+        )
+    return render(request, "web/my_cases.html", {"page": page, "rows": rows, "today": on})
+
+
+# --- one application --------------------------------------------------------------------------------
+
+
+def _context(request: HttpRequest, case: Case, errors: dict | None = None) -> dict:
+    user, on = request.user, pages.today()
+    clocks = pages.deadlines(case, on)
+    outstanding, outstanding_error = (), ""
+    may_upload = case.state in TAKES_MATERIALS and policy.may(user, "upload", case)
+    if may_upload:
+        try:
+            outstanding = services.outstanding(case, on)
+        except services.Refused as exc:
+            outstanding_error = pages.explain(exc.message)
+    procedure = catalog().procedure(case.procedure_id)
+    decision = pages.decision_of(case)
+    return {
+        "case": case,
+        "procedure": procedure,
+        "person": case.person,
+        "deadlines": clocks,
+        "receipt": pages.receipt_of(case),
+        "receipt_line": pages.receipt_line(clocks),
+        "decision": decision,
+        "ground": pages.ground_of(decision.ground_id) if decision else None,
+        "notices": pages.notices(case),
+        "events": list(case.events.all()),
+        "materials": list(case.materials.all()),
+        "may_upload": may_upload,
+        "outstanding": outstanding,
+        "outstanding_error": outstanding_error,
+        "may_submit": pages.allowed(user, case, "submit"),
+        "halls": [(h, hall_name(h)) for h in services.hall_choices(procedure)],
+        "may_resubmit": pages.allowed(user, case, "resubmit"),
+        "may_withdraw": pages.allowed(user, case, "withdraw"),
+        "errors": errors or {},
+        "posted": request.POST if errors else {},
+        "htmx": pages.is_htmx(request),
+    }
+
+
+def _page(request: HttpRequest, case: Case, errors: dict | None = None, status: int = 200) -> HttpResponse:
+    pages.read_case(request, case)
+    template = "web/_my_case_panel.html" if pages.is_htmx(request) else "web/my_case.html"
+    return render(request, template, _context(request, case, errors), status=status)
+
+
+def _done(request: HttpRequest, case_id: int, message: str) -> HttpResponse:
+    """After a step: with htmx the fresh panel, otherwise back to the case page (POST, redirect, GET)."""
+    if pages.is_htmx(request):
+        case = pages.visible_case(request, case_id)
+        pages.read_case(request, case)
+        context = _context(request, case) | {"flash": message}
+        return render(request, "web/_my_case_panel.html", context)
+    messages.success(request, message)
+    return redirect("web:my_case", case_id=case_id)
+
+
+def _refused(request: HttpRequest, case_id: int, action: str, exc: Exception) -> HttpResponse:
+    case = pages.visible_case(request, case_id)
+    return _page(request, case, pages.refusal(exc, action, case), status=422)
+
+
+@require_http_methods(["GET"])
+@applicant_side
+def my_case(request: HttpRequest, case_id: int) -> HttpResponse:
+    return _page(request, pages.visible_case(request, case_id))
+
+
+@require_POST
+@applicant_side
+def upload(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = pages.visible_case(request, case_id)
+    material_id = request.POST.get("material_id", "")
+    file = request.FILES.get("file")
+    if file is None:
+        errors = {"file": gettext("Choose a file to upload."), "step": gettext("Choose a file to upload.")}
+        return _page(request, case, errors, status=422)
+    try:
+        services.upload_material(
+            pages.actor(request),
+            case,
+            material_id,
+            file,
+            translated=request.POST.get("translated") == "on",
+            on=pages.today(),
+        )
+    except (services.Refused, IllegalTransition) as exc:
+        return _refused(request, case_id, "upload", exc)
+    return _done(request, case_id, gettext("Received: %(name)s.") % {"name": file.name})
+
+
+@require_POST
+@applicant_side
+def submit(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = pages.visible_case(request, case_id)
+    try:
+        services.submit(pages.actor(request), case, request.POST.get("hall_id", ""), on=pages.today())
+    except (services.Refused, IllegalTransition) as exc:
+        return _refused(request, case_id, "submit", exc)
+    return _done(request, case_id, gettext("Your application is submitted."))
+
+
+@require_POST
+@applicant_side
+def resubmit(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = pages.visible_case(request, case_id)
+    try:
+        services.resubmit(pages.actor(request), case, on=pages.today())
+    except (services.Refused, IllegalTransition) as exc:
+        return _refused(request, case_id, "resubmit", exc)
+    return _done(request, case_id, gettext("The missing materials are resubmitted; the clock runs again."))
+
+
+@require_http_methods(["GET", "POST"])
+@applicant_side
+def withdraw(request: HttpRequest, case_id: int) -> HttpResponse:
+    """A confirmation page, then the withdrawal (POST): it cannot be undone."""
+    case = pages.visible_case(request, case_id)
+    if request.method == "POST":
+        try:
+            services.withdraw(pages.actor(request), case, on=pages.today())
+        except (services.Refused, IllegalTransition) as exc:
+            return _refused(request, case_id, "withdraw", exc)
+        messages.success(request, gettext("Your application is withdrawn."))
+        return redirect("web:my_case", case_id=case_id)
+    if not pages.allowed(request.user, case, "withdraw"):
+        return _page(request, case, {"step": pages.illegal("withdraw", case)}, status=422)
+    return render(
+        request,
+        "web/withdraw.html",
+        {"case": case, "title": pages.procedure_title(case.procedure_id)},
+    )
+
+
+# --- starting an application from the advisor ------------------------------------------------------
+
+
+def _own_person(user):
+    """Only an applicant with a registry record starts an application here, for themself."""
+    if user.role != Role.APPLICANT or user.person_id is None:
+        raise PermissionDenied("this page starts an application for yourself")
+    return user.person
+
+
+def _procedure(procedure_id: str) -> Procedure:
+    try:
+        return catalog().procedure(procedure_id)
+    except UnknownProcedure:
+        raise Http404(procedure_id) from None
+
+
+@require_http_methods(["GET", "POST"])
+@applicant_side
+def apply(request: HttpRequest, procedure_id: str) -> HttpResponse:
+    """The advisor's answers (query parameters, as its forms carry them) become a draft application."""
+    procedure = _procedure(procedure_id)
+    person = _own_person(request.user)
+    data = request.POST if request.method == "POST" else request.GET
+    on = pages.today()
+    current = step(procedure, data, on)
+    answers = read_answers(data, catalog().facts)
+    work = procedure.casework
+    permits = (
+        []
+        if work.action == "issue"
+        else list(person.permits.filter(kind=work.permit, status=Permit.Status.VALID).order_by("-issued_on"))
+    )
+    errors: dict[str, str] = {}
+    if request.method == "POST" and current.complete:
+        permit = None
+        if work.action != "issue":
+            permit = next((p for p in permits if str(p.pk) == request.POST.get("permit")), None)
+        if work.action != "issue" and permit is None:
+            errors["permit"] = gettext("Choose the permit this application is for.")
+        else:
+            try:
+                case = services.start_case(
+                    pages.actor(request),
+                    procedure_id=procedure.id,
+                    person=person,
+                    facts=answers,
+                    permit=permit,
+                    on=on,
+                )
+            except services.Refused as exc:
+                errors = pages.refusal(exc, "start", Case(pk=None))
+            else:
+                messages.success(
+                    request,
+                    gettext("Your draft is saved. Upload your materials, choose a hall and submit."),
+                )
+                return redirect(reverse("web:my_case", kwargs={"case_id": case.pk}))
+    context = {
+        "procedure": procedure,
+        "step": current,
+        "answers": [(name, value) for name, value in answers.items()] + [(ON, current.on.isoformat())],
+        "permits": permits,
+        "needs_permit": work.action != "issue",
+        "errors": errors,
+    }
+    status = 422 if errors or (request.method == "POST" and not current.complete) else 200
+    return render(request, "web/apply.html", context, status=status)

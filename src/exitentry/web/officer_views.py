@@ -1,0 +1,332 @@
+"""The officers' console: the work queue of the user's halls, and a case page with its intake checklist
+and the steps its state allows.
+
+For officers and supervisors (``policy.is_hall_side``); the cases are exactly ``policy.cases_for(user)``.
+Each step is a form that works without JavaScript (POST, then a redirect to the case page) and, with
+htmx, swaps the case panel in place. A refused step answers 422 with the message beside its field.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable
+from datetime import date
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import F
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
+from django.views.decorators.http import require_GET, require_POST
+
+from exitentry.accounts import policy
+from exitentry.accounts.audit import Actor, record
+from exitentry.cases import services, workflow
+from exitentry.cases.models import Case, Decision, Material, VerificationTask
+from exitentry.cases.workflow import OPEN_STATES, QUEUE_STATES, IllegalTransition, State
+from exitentry.law.catalog import catalog
+from exitentry.law.periods import age_in_years
+from exitentry.law.rules.grounds import grounds
+from exitentry.law.rules.permits import validity_range
+from exitentry.web import case_pages as pages
+from exitentry.web.case_labels import ACTIONS, PAYMENT_METHODS
+
+hall_side = pages.signed_in(policy.is_hall_side)
+
+# The states in which the hall still takes and reviews materials (as ``services.upload_material``).
+REVIEW_STATES = (State.SUBMITTED, State.PRE_EXAMINED, State.RECEIVED, State.DEFICIENT)
+# Steps without input, in the order a case goes through them.
+SIMPLE_STEPS = (
+    "pre_examine",
+    "resubmit",
+    "forward_to_ministry",
+    "issue",
+    "mark_ready",
+    "collect",
+)
+
+
+# --- the queue -----------------------------------------------------------------------------------
+
+
+@require_GET
+@hall_side
+def queue(request: HttpRequest) -> HttpResponse:
+    """Open cases of the user's halls, the decision due first (none last), then the oldest submission."""
+    on = pages.today()
+    cases = (
+        policy.cases_for(request.user)
+        .filter(state__in=QUEUE_STATES)
+        .select_related("person")
+        .order_by(F("decision_due").asc(nulls_last=True), "submitted_on", "pk")
+    )
+    page = Paginator(cases, pages.PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [
+        {
+            "case": case,
+            "title": pages.procedure_title(case.procedure_id),
+            "late": case.decision_due is not None and case.decided_on is None and case.decision_due < on,
+        }
+        for case in page
+    ]
+    if rows:
+        record(
+            pages.actor(request),
+            "case.list",
+            "queue",
+            f"page {page.number}",
+            new={"cases": [row["case"].pk for row in rows]},
+        )
+    return render(request, "web/queue.html", {"page": page, "rows": rows, "today": on})
+
+
+# --- one case ------------------------------------------------------------------------------------
+
+
+def _intake(case: Case, on: date) -> dict:
+    """The required items, each with its state on the one-time list and the files received for it."""
+    files: dict[str, list[Material]] = {}
+    for m in sorted(case.materials.all(), key=lambda m: (m.uploaded_at, m.pk)):
+        files.setdefault(m.material_id, []).append(m)
+    try:
+        advice = services.advice_for(case, on)
+        outstanding = services.outstanding(case, on)
+    except services.Refused as exc:
+        return {"error": pages.explain(exc.message), "items": [], "outstanding": (), "other_files": files}
+    found = {d.item.id: d for d in outstanding}
+    items = [
+        {"id": a.id, "text": a.text, "why": a.why, "cite": a.cite, "deficiency": found.get(a.id)}
+        for a in advice.materials
+    ]
+    known = {a.id for a in advice.materials}
+    items += [
+        {"id": d.item.id, "text": d.item.text, "why": d.item.why, "cite": d.item.cite, "deficiency": d}
+        for d in outstanding
+        if d.item.id not in known
+    ]
+    for item in items:
+        item["files"] = files.pop(item["id"], [])
+    return {"error": "", "items": items, "outstanding": outstanding, "other_files": files}
+
+
+def _validity(case: Case, on: date) -> dict:
+    """What the approval form offers: the law's validity range for the permit, and the validity asked for."""
+    work = catalog().procedure(case.procedure_id).casework
+    permit_type = work.permit_type or (case.permit.permit_type if case.permit else None)
+    rng = validity_range(work.permit, permit_type) if work.action != "endorsement" else None
+    if rng is None:
+        return {"range": None, "value": "", "choices": []}
+    if rng.adult is not None:
+        fixed = rng.under_18 if age_in_years(case.person.birth_date, on) < 18 else rng.adult
+        return {"range": rng, "value": str(fixed), "choices": [str(fixed)]}
+    asked = str(case.facts.get("validity") or "")
+    choices = [str(d) for d in (rng.minimum, rng.maximum) if d is not None]
+    return {
+        "range": rng,
+        "value": asked,
+        "choices": list(dict.fromkeys([asked, *choices] if asked else choices)),
+    }
+
+
+def _context(request: HttpRequest, case: Case, errors: dict | None = None) -> dict:
+    user, on = request.user, pages.today()
+    procedure = catalog().procedure(case.procedure_id)
+    clocks = pages.deadlines(case, on)
+    intake = _intake(case, on)
+    decision = pages.decision_of(case)
+    tasks = sorted(case.tasks.all(), key=lambda t: (t.opened_at, t.pk))
+    may_verify = case.state in (State.ACCEPTED, State.MINISTRY_REVIEW) and policy.may(user, "verify", case)
+    try:
+        fee = services.fee_due(case, case.received_on or on)
+    except services.Refused:
+        fee = None
+    paid = sum(p.amount_cny for p in case.payments.all())
+    decides = pages.allowed(user, case, "decide", Decision.Outcome.APPROVED) and (
+        not workflow.needs_ministry(procedure) or policy.may(user, "decide_for_ministry", case)
+    )
+    steps = [s for s in SIMPLE_STEPS if pages.allowed(user, case, s)]
+    return {
+        "case": case,
+        "procedure": procedure,
+        "person": case.person,
+        "deadlines": clocks,
+        "late": case.decision_due is not None and case.decided_on is None and case.decision_due < on,
+        "intake": intake,
+        "receipt": pages.receipt_of(case),
+        "receipt_line": pages.receipt_line(clocks),
+        "decision": decision,
+        "ground": pages.ground_of(decision.ground_id) if decision else None,
+        "notices": pages.notices(case),
+        "events": list(case.events.all()),
+        "tasks": tasks,
+        "task_kinds": VerificationTask.Kind.choices,
+        "may_verify": may_verify,
+        "may_review": case.state in REVIEW_STATES and policy.may(user, "review_materials", case),
+        "may_receive": pages.allowed(user, case, "receive"),
+        "may_notify": pages.allowed(user, case, "notify_deficiency") and bool(intake["outstanding"]),
+        "may_accept": pages.allowed(user, case, "accept")
+        and not intake["error"]
+        and not intake["outstanding"],
+        "may_decide": decides,
+        "steps": steps,
+        "validity": _validity(case, on) if decides else None,
+        "refusal_grounds": grounds("refusal", on) if decides else (),
+        "fee": fee,
+        "paid": paid,
+        "outstanding_fee": fee - paid if fee is not None else None,
+        "may_pay": fee is not None
+        and paid < fee
+        and case.state in OPEN_STATES
+        and policy.may(user, "pay", case),
+        "payment_methods": PAYMENT_METHODS,
+        "errors": errors or {},
+        "posted": request.POST if errors else QueryDict(),
+        "htmx": pages.is_htmx(request),
+    }
+
+
+def _page(request: HttpRequest, case: Case, errors: dict | None = None, status: int = 200) -> HttpResponse:
+    pages.read_case(request, case)
+    template = "web/_hall_case_panel.html" if pages.is_htmx(request) else "web/hall_case.html"
+    return render(request, template, _context(request, case, errors), status=status)
+
+
+def _done(request: HttpRequest, case_id: int, message: str) -> HttpResponse:
+    if pages.is_htmx(request):
+        case = pages.visible_case(request, case_id)
+        pages.read_case(request, case)
+        return render(request, "web/_hall_case_panel.html", _context(request, case) | {"flash": message})
+    messages.success(request, message)
+    return redirect("web:hall_case", case_id=case_id)
+
+
+def _refused(request: HttpRequest, case_id: int, action: str, exc: Exception) -> HttpResponse:
+    case = pages.visible_case(request, case_id)
+    return _page(request, case, pages.refusal(exc, action, case), status=422)
+
+
+@require_GET
+@hall_side
+def hall_case(request: HttpRequest, case_id: int) -> HttpResponse:
+    return _page(request, pages.visible_case(request, case_id))
+
+
+# --- the steps -----------------------------------------------------------------------------------
+
+Step = Callable[[Actor, Case, QueryDict, date], str]
+
+
+def _simple(action: str) -> Step:
+    service = getattr(services, action)
+    dated = "on" in inspect.signature(service).parameters  # forwarding to the Ministry takes no date
+
+    def run(who: Actor, case: Case, data: QueryDict, on: date) -> str:
+        service(who, case, **({"on": on} if dated else {}))
+        return gettext("Done: %(step)s.") % {"step": ACTIONS[action]}
+
+    return run
+
+
+def _receive(who: Actor, case: Case, data: QueryDict, on: date) -> str:
+    present = data.get("applicant_present", "yes") != "no"
+    services.receive(who, case, applicant_present=present, on=on)
+    return gettext("The materials are received; the processing clock runs.")
+
+
+def _notify(who: Actor, case: Case, data: QueryDict, on: date) -> str:
+    notice = services.notify_deficiency(who, case, on=on)
+    return gettext("One-time notice %(number)s issued; the clock is paused.") % {"number": notice.number}
+
+
+def _accept(who: Actor, case: Case, data: QueryDict, on: date) -> str:
+    receipt = services.accept(who, case, on=on)
+    return gettext("Accepted: receipt %(number)s issued.") % {"number": receipt.number}
+
+
+def _open_task(who: Actor, case: Case, data: QueryDict, on: date) -> str:
+    task = services.open_task(who, case, data.get("kind", ""))
+    return gettext("Verification task opened: %(kind)s.") % {"kind": task.get_kind_display()}
+
+
+def _decide(who: Actor, case: Case, data: QueryDict, on: date) -> str:
+    outcome = data.get("outcome", "")
+    decision = services.decide(
+        who,
+        case,
+        outcome,
+        validity=data.get("validity", "").strip().upper() if outcome == Decision.Outcome.APPROVED else "",
+        ground_id=data.get("ground_id", "") if outcome == Decision.Outcome.REFUSED else "",
+        on=on,
+    )
+    return gettext("Decision %(number)s: %(outcome)s.") % {
+        "number": decision.number,
+        "outcome": decision.get_outcome_display(),
+    }
+
+
+def _pay(who: Actor, case: Case, data: QueryDict, on: date) -> str:
+    try:
+        amount = int(data.get("amount_cny", "").strip())
+    except ValueError:
+        raise services.Refused("amount_cny", "enter the amount in whole yuan") from None
+    method = data.get("method", "")
+    if method not in PAYMENT_METHODS:
+        raise services.Refused("method", "choose how the fee was paid")
+    services.record_payment(who, case, amount, method, on=on)
+    return gettext("Payment of %(amount)s CNY recorded.") % {"amount": amount}
+
+
+STEPS: dict[str, Step] = {
+    **{action: _simple(action) for action in SIMPLE_STEPS},
+    "receive": _receive,
+    "notify_deficiency": _notify,
+    "accept": _accept,
+    "open_task": _open_task,
+    "decide": _decide,
+    "record_payment": _pay,
+}
+
+
+@require_POST
+@hall_side
+def act(request: HttpRequest, case_id: int, action: str) -> HttpResponse:
+    """Take one step on the case; the services decide whether it is allowed."""
+    if action not in STEPS:
+        raise Http404(action)
+    case = pages.visible_case(request, case_id)
+    try:
+        message = STEPS[action](pages.actor(request), case, request.POST, pages.today())
+    except (services.Refused, IllegalTransition) as exc:
+        return _refused(request, case_id, action, exc)
+    return _done(request, case_id, message)
+
+
+@require_POST
+@hall_side
+def review_material(request: HttpRequest, material_id: int) -> HttpResponse:
+    """Mark a received file: original seen, or defective with the reason (empty: not defective)."""
+    material = get_object_or_404(
+        Material.objects.filter(case__in=policy.cases_for(request.user)).select_related("case"),
+        pk=material_id,
+    )
+    services.mark_material(
+        pages.actor(request),
+        material,
+        defect=request.POST.get("defect", ""),
+        original_seen=request.POST.get("original_seen") == "on",
+    )
+    return _done(request, material.case_id, gettext("Saved: %(name)s.") % {"name": material.original_name})
+
+
+@require_POST
+@hall_side
+def close_task(request: HttpRequest, task_id: int) -> HttpResponse:
+    task = get_object_or_404(
+        VerificationTask.objects.filter(case__in=policy.cases_for(request.user)), pk=task_id
+    )
+    try:
+        services.close_task(pages.actor(request), task, request.POST.get("outcome", ""))
+    except (services.Refused, IllegalTransition) as exc:
+        return _refused(request, task.case_id, "close_task", exc)
+    return _done(request, task.case_id, gettext("Verification task closed."))

@@ -1,0 +1,92 @@
+"""The supervisor's queue health: per hall, open cases, decisions due this week, late decisions, and the
+median working days from acceptance to decision over the last 90 days.
+
+Only for users the policy gives ``queue_health`` (supervisors), over ``policy.cases_for(user,
+"queue_health")``. The counts are one aggregate query for all the user's halls; the median is taken from
+a bounded list of the most recent decisions per hall, counted on the official calendar (Regulations
+Art. 36: working days exclude statutory holidays).
+"""
+
+from __future__ import annotations
+
+import statistics
+from datetime import date, timedelta
+
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from exitentry.accounts import policy
+from exitentry.cases.workflow import QUEUE_STATES
+from exitentry.law.calendar import official_calendar
+from exitentry.web import case_pages as pages
+
+MEDIAN_WINDOW_DAYS = 90
+MEDIAN_SAMPLE = 2000  # the most recent decisions per hall the median is taken from
+
+supervisor = pages.signed_in(lambda user: pages.granted(user, "queue_health"))
+
+
+def week_of(day: date) -> tuple[date, date]:
+    """Monday to Sunday of the week ``day`` falls in."""
+    monday = day - timedelta(days=day.weekday())
+    return monday, monday + timedelta(days=6)
+
+
+def hall_health(user, on: date) -> list[dict]:
+    """One row per hall of ``user``: the counts from one aggregate query, the median from a bounded list."""
+    cases = policy.cases_for(user, "queue_health")
+    monday, sunday = week_of(on)
+    is_open = Q(state__in=QUEUE_STATES)
+    undecided = is_open & Q(decided_on__isnull=True)
+    counts = {
+        row["hall_id"]: row
+        for row in cases.values("hall_id")
+        .order_by("hall_id")
+        .annotate(
+            open=Count("pk", filter=is_open),
+            due_this_week=Count("pk", filter=undecided & Q(decision_due__range=(monday, sunday))),
+            late=Count("pk", filter=undecided & Q(decision_due__lt=on)),
+        )
+    }
+    calendar = official_calendar()
+    since = on - timedelta(days=MEDIAN_WINDOW_DAYS)
+    rows = []
+    for hall_id in sorted(policy.hall_ids(user)):
+        pairs = (
+            cases.filter(
+                hall_id=hall_id, decided_on__gte=since, decided_on__lte=on, accepted_on__isnull=False
+            )
+            .order_by("-decided_on", "-pk")
+            .values_list("accepted_on", "decided_on")[:MEDIAN_SAMPLE]
+        )
+        counted = [calendar.working_days_between(accepted, decided) for accepted, decided in pairs]
+        row = counts.get(hall_id, {})
+        rows.append(
+            {
+                "hall_id": hall_id,
+                "open": row.get("open", 0),
+                "due_this_week": row.get("due_this_week", 0),
+                "late": row.get("late", 0),
+                "median": statistics.median(c.days for c in counted) if counted else None,
+                "decided": len(counted),
+                "provisional": any(c.provisional for c in counted),
+            }
+        )
+    return rows
+
+
+@require_GET
+@supervisor
+def queue_health(request: HttpRequest) -> HttpResponse:
+    on = pages.today()
+    monday, sunday = week_of(on)
+    context = {
+        "rows": hall_health(request.user, on),
+        "today": on,
+        "monday": monday,
+        "sunday": sunday,
+        "window": MEDIAN_WINDOW_DAYS,
+    }
+    return render(request, "web/queue_health.html", context)

@@ -1,0 +1,98 @@
+"""Template filters and tags for the case pages: labels in the page's language, and the signed-in nav.
+
+The nav asks the policy which side the user is on; the filters only name codes (see ``web.case_labels``).
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django import template
+from django.utils.translation import get_language
+
+from exitentry.accounts import policy
+from exitentry.cases.workflow import State
+from exitentry.law.facts import Duration
+from exitentry.web import case_labels
+from exitentry.web.case_pages import granted
+from exitentry.web.templatetags.lawtext import duration
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def signed_in_nav(context: template.Context) -> dict[str, bool]:
+    """Which pages of the signed-in user's side to link from the header."""
+    user = context.get("user")
+    if user is None or not user.is_authenticated:
+        return {"signed_in": False}
+    return {
+        "signed_in": True,
+        "applicant_side": policy.may_start_case(user),
+        "hall_side": policy.is_hall_side(user),
+        "queue_health": granted(user, "queue_health"),
+    }
+
+
+@register.filter
+def state_label(state: str) -> str:
+    try:
+        return str(State(state).label)
+    except ValueError:
+        return state
+
+
+@register.filter
+def action_label(action: str) -> str:
+    return str(case_labels.ACTIONS.get(action, action))
+
+
+@register.filter
+def event_label(action: str) -> str:
+    return str(case_labels.EVENTS.get(action, case_labels.ACTIONS.get(action, action)))
+
+
+@register.filter
+def clock_status(status: str) -> str:
+    return str(case_labels.CLOCK_STATUS.get(status, status))
+
+
+@register.filter
+def deficiency_kind(kind: str) -> str:
+    return str(case_labels.DEFICIENCY.get(kind, kind))
+
+
+@register.filter
+def acting_as(code: str) -> str:
+    return str(case_labels.ACTING_AS.get(code, code))
+
+
+@register.filter
+def payment_method(code: str) -> str:
+    return str(case_labels.PAYMENT_METHODS.get(code, code))
+
+
+@register.filter
+def hall_name(hall_id: str) -> str:
+    return case_labels.hall_name(hall_id).get(get_language() or "en") if hall_id else ""
+
+
+@register.filter
+def get(mapping: dict, key: str):
+    """``{{ errors|get:"file" }}``: a value by a key held in a variable or with a dot in it."""
+    return mapping.get(key) if mapping else None
+
+
+@register.filter
+def minutes(value: timedelta | None) -> int:
+    """A time span in whole minutes (rounded up): the lockout's cool-off."""
+    return -(-int(value.total_seconds()) // 60) if value else 0
+
+
+@register.filter
+def iso_duration(value: str) -> str:
+    """An ISO 8601 validity ("P2Y") in words in the page's language; as given when it does not parse."""
+    try:
+        return duration(Duration.parse(value))
+    except ValueError:
+        return value

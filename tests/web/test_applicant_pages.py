@@ -1,0 +1,452 @@
+"""The applicant's pages over HTTP: my applications, one application, starting one from the advisor,
+uploading, resubmitting and withdrawing; who may open which page."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from advisor_forms import form_with_class, hidden_fields
+from django.core.files.uploadedfile import SimpleUploadedFile
+from page_world import (  # noqa: F401 - pages_today and media_in_tmp are autouse fixtures
+    APPLICANT_SIDE,
+    HALL_SIDE,
+    ROLES,
+    client_for,
+    html,
+    make_world,
+    media_in_tmp,
+    pages_today,
+    pdf,
+)
+from test_advisor import FAMILY_VISIT, click_through
+
+from case_helpers import started, submitted, upload_everything
+from exitentry.accounts.models import AuditEntry, Role
+from exitentry.cases import services
+from exitentry.cases.models import Case, Material
+from exitentry.cases.workflow import State
+from factories import TODAY, PermitFactory, actor, applicant, eligible_facts, officer
+
+pytestmark = pytest.mark.django_db
+
+
+def linked(page: str, lang: str = "en") -> list[int]:
+    """The case pages a page links to, in order."""
+    return [int(pk) for pk in re.findall(rf'href="/{lang}/my/(\d+)/"', page)]
+
+
+def query(facts: dict) -> dict[str, str]:
+    """Facts as the advisor's forms carry them: every value as text, yes/no as true/false."""
+    return {k: ("true" if v is True else "false" if v is False else str(v)) for k, v in facts.items()}
+
+
+def received_with_notice(user, procedure_id: str = "rp-personal-affairs"):
+    """A case at the hall with a one-time notice listing what is missing (nothing uploaded yet)."""
+    case = submitted(user, procedure_id)
+    clerk = actor(officer(case.hall_id))
+    services.receive(clerk, case, on=TODAY)
+    services.notify_deficiency(clerk, case, on=TODAY)
+    return Case.objects.get(pk=case.pk)
+
+
+# --- my applications ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        ("en", ["My applications", "Work-type residence permit", "Materials received at the hall", "Draft"]),
+        ("zh-hans", ["我的申请", "工作类居留证件", "大厅已收件", "草稿，尚未提交"]),
+    ],
+)
+def test_my_applications_lists_my_cases_newest_first_with_state_title_reference_and_deadline(lang, words):
+    user = applicant()
+    older = submitted(user, "rp-personal-affairs")
+    services.receive(actor(officer(older.hall_id)), older, on=TODAY)
+    newer = started(user, "rp-work")
+    submitted(applicant(), "rp-work")  # someone else's
+    response = client_for(user).get(f"/{lang}/my/")
+    assert response.status_code == 200
+    page = html(response)
+    for word in words:
+        assert word in page, word
+    assert linked(page, lang) == [newer.pk, older.pk]
+    assert older.reference in page
+    # the nearest deadline: processing started on receipt (TODAY), 7 working days -> Wed 11 Nov 2026
+    expected = (
+        "Expected ready on: <strong>Wed 11 November 2026</strong>" if lang == "en" else "2026年11月11日"
+    )
+    assert expected in page
+
+
+def test_my_applications_records_which_cases_were_listed():
+    user = applicant()
+    case = submitted(user, "rp-work")
+    client_for(user).get("/en/my/")
+    entry = AuditEntry.objects.get(actor=user, action="case.list")
+    assert entry.new == {"cases": [case.pk]}
+
+
+def test_my_applications_is_paginated_by_fifty():
+    handler_case = None
+    user = applicant()
+    for _ in range(51):
+        handler_case = started(user, "rp-work")
+    first = html(client_for(user).get("/en/my/"))
+    assert len(linked(first)) == 50 and "Page 1 of 2" in first
+    second = html(client_for(user).get("/en/my/?page=2"))
+    assert len(linked(second)) == 1
+    assert linked(first)[0] == handler_case.pk
+
+
+# --- one application ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        ("en", ["Waiting for missing materials", "One-time notice", "missing", "History", "paused"]),
+        ("zh-hans", ["待补正材料", "一次性告知书", "缺少", "办理记录", "暂停计时"]),
+    ],
+)
+def test_the_case_page_shows_status_notice_items_deadlines_and_history(lang, words):
+    user = applicant()
+    case = received_with_notice(user)
+    response = client_for(user).get(f"/{lang}/my/{case.pk}/")
+    assert response.status_code == 200
+    page = html(response)
+    for word in words:
+        assert word in page, word
+    notice = case.deficiency_notices.get()
+    assert notice.number in page
+    for item in notice.items:
+        assert item["text"]["en" if lang == "en" else "zh"] in page
+    assert 'class="cite"' in page  # each item with its citation
+    assert str(case.person) in page
+
+
+def test_reading_a_case_page_writes_an_audit_entry_naming_the_reader():
+    user = applicant()
+    case = submitted(user, "rp-work")
+    client_for(user).get(f"/en/my/{case.pk}/")
+    entry = AuditEntry.objects.filter(action="case.read").get()
+    assert (entry.actor, entry.actor_name, entry.object_type, entry.object_id) == (
+        user,
+        user.username,
+        "case",
+        str(case.pk),
+    )
+
+
+def test_the_receipt_shows_its_number_its_last_day_and_that_the_holder_resides_legally_with_it():
+    user = applicant()
+    case = submitted(user, "rp-work")
+    clerk = actor(officer(case.hall_id))
+    services.receive(clerk, case, on=TODAY)
+    upload_everything(user, case)
+    receipt = services.accept(clerk, case, on=TODAY)
+    page = html(client_for(user).get(f"/en/my/{case.pk}/"))
+    assert receipt.number in page
+    # 15 working days from Mon 2 Nov 2026
+    assert "<strong>Mon 23 November 2026</strong>" in page
+    assert "resides legally while the passport is held" in page  # the law's own line, cited
+    assert "the receipt shows that you reside in China legally" in page
+    zh = html(client_for(user).get(f"/zh-hans/my/{case.pk}/"))
+    assert "受理回执" in zh and "合法居留" in zh
+
+
+def test_the_decision_is_shown_with_its_validity():
+    user = applicant()
+    case = submitted(user, "rp-work")
+    clerk = actor(officer(case.hall_id))
+    services.receive(clerk, case, on=TODAY)
+    upload_everything(user, case)
+    services.accept(clerk, case, on=TODAY)
+    decision = services.decide(clerk, case, "approved", validity="P2Y", on=TODAY)
+    page = html(client_for(user).get(f"/en/my/{case.pk}/"))
+    assert decision.number in page and "Approved" in page and "2 years" in page
+    assert "Withdraw this application" not in page
+
+
+def test_an_unknown_case_is_404_and_shows_the_not_found_page():
+    response = client_for(applicant()).get("/en/my/987654/")
+    assert response.status_code == 404
+    assert "Page not found" in html(response)
+    assert "Traceback" not in html(response)
+
+
+# --- starting an application --------------------------------------------------------------------
+
+
+def test_the_advisors_answers_start_a_draft_for_my_own_person_and_i_submit_it_to_a_hall(client, beijing_at):
+    """The answers travel as the advisor's forms carry them (hidden fields, here as query parameters)."""
+    checklist = click_through(client, "en", FAMILY_VISIT)
+    carried = hidden_fields(form_with_class(checklist, "optional-dates"))
+    carried.pop("csrfmiddlewaretoken", None)
+    user = applicant()
+    browser = client_for(user)
+    offer = browser.get("/en/apply/rp-personal-affairs/", carried)
+    assert offer.status_code == 200
+    page = html(offer)
+    assert "Start the application" in page and "Your answers" in page and "Visiting family" in page
+    answers = hidden_fields(form_with_class(page, "start-application"))
+    response = browser.post("/en/apply/rp-personal-affairs/", answers)
+    case = Case.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/en/my/{case.pk}/"
+    assert (case.state, case.person, case.submitted_by) == (State.DRAFT, user.person, user)
+    assert case.facts["ground"] == "family" and case.facts["validity"] == "P2Y"
+    draft = html(browser.get(response["Location"]))
+    assert "Your draft is saved" in draft and "Choose a hall and submit" in draft
+    assert 'value="zhongguancun"' in draft
+    submitted_ = browser.post(f"/en/my/{case.pk}/submit/", {"hall_id": "zhongguancun"})
+    assert submitted_.status_code == 302
+    case.refresh_from_db()
+    assert case.state == State.SUBMITTED and case.hall_id == "zhongguancun" and case.reference
+
+
+def test_eligible_facts_as_query_parameters_start_a_draft():
+    user = applicant()
+    browser = client_for(user)
+    page = browser.get("/zh-hans/apply/rp-work/", query(eligible_facts("rp-work")))
+    assert page.status_code == 200 and "开始办理" in html(page)
+    answers = hidden_fields(form_with_class(html(page), "start-application"))
+    assert browser.post("/zh-hans/apply/rp-work/", answers).status_code == 302
+    assert Case.objects.get().procedure_id == "rp-work"
+
+
+def test_a_hall_that_does_not_take_the_procedure_is_refused_beside_the_field():
+    user = applicant()
+    case = started(user, "rp-journalist")
+    response = client_for(user).post(f"/en/my/{case.pk}/submit/", {"hall_id": "chaoyang"})
+    assert response.status_code == 422
+    assert "This hall does not take this application" in html(response)
+    case.refresh_from_db()
+    assert case.state == State.DRAFT
+
+
+def test_missing_answers_send_the_applicant_back_to_the_advisor_and_nothing_is_stored():
+    browser = client_for(applicant())
+    page = browser.get("/en/apply/rp-work/", {"validity": "P2Y"})
+    assert page.status_code == 200 and "/en/advisor/rp-work/" in html(page)
+    assert browser.post("/en/apply/rp-work/", {"validity": "P2Y"}).status_code == 422
+    assert not Case.objects.exists()
+
+
+def test_a_renewal_names_the_permit_it_acts_on():
+    user = applicant()
+    permit = PermitFactory(person=user.person, kind="residence-permit", permit_type="work")
+    facts = query(eligible_facts("rp-renewal"))
+    browser = client_for(user)
+    page = html(browser.get("/en/apply/rp-renewal/", facts))
+    assert permit.number in page
+    answers = hidden_fields(form_with_class(page, "start-application"))
+    assert browser.post("/en/apply/rp-renewal/", answers | {"permit": str(permit.pk)}).status_code == 302
+    assert Case.objects.get().permit == permit
+
+
+def test_an_unknown_procedure_is_404():
+    assert client_for(applicant()).get("/en/apply/no-such-thing/").status_code == 404
+
+
+# --- uploading ----------------------------------------------------------------------------------
+
+
+def test_uploading_a_missing_item_stores_it_and_it_leaves_the_list():
+    user = applicant()
+    case = received_with_notice(user)
+    browser = client_for(user)
+    page = html(browser.get(f"/en/my/{case.pk}/"))
+    form = form_with_class(page, "upload-form")
+    assert form["attrs"]["enctype"] == "multipart/form-data"
+    first = services.outstanding(case, TODAY)[0].item.id
+    assert f'<option value="{first}"' in page
+    response = browser.post(
+        f"/en/my/{case.pk}/upload/",
+        {"material_id": first, "file": pdf("passport")},
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 200
+    panel = html(response)
+    assert panel.startswith('<section id="case-panel"') and "<html" not in panel
+    assert "Received: passport.pdf" in panel
+    assert f'<option value="{first}"' not in panel
+    assert Material.objects.get(case=case).material_id == first
+
+
+@pytest.mark.parametrize("htmx", [False, True], ids=["plain post", "htmx"])
+@pytest.mark.parametrize(
+    ("upload", "message"),
+    [
+        pytest.param(
+            lambda: pdf("big", size=200),
+            "The file is too large (200 bytes); at most 100 bytes are taken.",
+            id="oversize",
+        ),
+        pytest.param(
+            lambda: SimpleUploadedFile("passport.jpg", b"%PDF-1.4 not a jpeg", "image/jpeg"),
+            "The file says it is image/jpeg, but its content is application/pdf.",
+            id="mislabelled",
+        ),
+        pytest.param(
+            lambda: SimpleUploadedFile("notes.txt", b"hello", "text/plain"),
+            "Only PDF, JPEG and PNG files are taken.",
+            id="not a document",
+        ),
+    ],
+)
+def test_a_refused_upload_shows_the_reason_beside_the_file_and_stores_nothing(
+    settings, upload, message, htmx
+):
+    settings.EXITENTRY_UPLOAD_MAX_BYTES = 100
+    user = applicant()
+    case = submitted(user, "rp-work")
+    headers = {"HX-Request": "true"} if htmx else {}
+    response = client_for(user).post(
+        f"/en/my/{case.pk}/upload/", {"material_id": "passport", "file": upload()}, headers=headers
+    )
+    assert response.status_code == 422
+    page = html(response)
+    assert f'<p class="error" id="file-error">{message}' in page
+    assert 'aria-invalid="true"' in page
+    assert ("<html" in page) is not htmx
+    assert not Material.objects.exists()
+
+
+def test_a_refused_upload_in_chinese():
+    user = applicant()
+    case = submitted(user, "rp-work")
+    upload = SimpleUploadedFile("passport.jpg", b"%PDF-1.4 not a jpeg", "image/jpeg")
+    response = client_for(user).post(
+        f"/zh-hans/my/{case.pk}/upload/", {"material_id": "passport", "file": upload}
+    )
+    assert response.status_code == 422
+    assert "文件标明为image/jpeg，但实际内容为application/pdf" in html(response)
+
+
+def test_an_upload_without_a_file_is_refused():
+    user = applicant()
+    case = submitted(user, "rp-work")
+    response = client_for(user).post(f"/en/my/{case.pk}/upload/", {"material_id": "passport"})
+    assert response.status_code == 422 and "Choose a file to upload." in html(response)
+
+
+# --- resubmitting and withdrawing ---------------------------------------------------------------
+
+
+def test_resubmitting_is_offered_only_while_the_case_waits_for_materials():
+    user = applicant()
+    case = submitted(user, "rp-work")
+    browser = client_for(user)
+    assert "Resubmit the missing materials" not in html(browser.get(f"/en/my/{case.pk}/"))
+    refused = browser.post(f"/en/my/{case.pk}/resubmit/")
+    assert refused.status_code == 422
+    assert "is not possible for this application now: it is Submitted" in html(refused)
+    case = received_with_notice(user)
+    upload_everything(user, case)
+    assert "Resubmit the missing materials" in html(browser.get(f"/en/my/{case.pk}/"))
+    assert browser.post(f"/en/my/{case.pk}/resubmit/").status_code == 302
+    case.refresh_from_db()
+    assert case.state == State.RECEIVED
+
+
+def test_withdrawing_asks_for_confirmation_then_closes_the_case():
+    user = applicant()
+    case = submitted(user, "rp-work")
+    browser = client_for(user)
+    confirm = browser.get(f"/en/my/{case.pk}/withdraw/")
+    assert confirm.status_code == 200
+    assert "This cannot be undone" in html(confirm) and "Yes, withdraw it" in html(confirm)
+    case.refresh_from_db()
+    assert case.state == State.SUBMITTED  # the confirmation page changes nothing
+    done = browser.post(f"/en/my/{case.pk}/withdraw/")
+    assert done.status_code == 302
+    case.refresh_from_db()
+    assert case.state == State.WITHDRAWN
+    assert "Your application is withdrawn." in html(browser.get(done["Location"]))
+
+
+def test_a_decided_case_cannot_be_withdrawn():
+    user = applicant()
+    case = submitted(user, "rp-work")
+    clerk = actor(officer(case.hall_id))
+    services.receive(clerk, case, on=TODAY)
+    upload_everything(user, case)
+    services.accept(clerk, case, on=TODAY)
+    services.decide(clerk, case, "refused", ground_id="refusal-fraud", on=TODAY)
+    browser = client_for(user)
+    assert browser.get(f"/en/my/{case.pk}/withdraw/").status_code == 422
+    response = browser.post(f"/en/my/{case.pk}/withdraw/")
+    assert response.status_code == 422 and "“Withdraw” is not possible" in html(response)
+    case.refresh_from_db()
+    assert case.state == State.REFUSED
+
+
+# --- who may open which page --------------------------------------------------------------------
+
+PAGES = {
+    "my applications": lambda case: "/en/my/",
+    "case page": lambda case: f"/en/my/{case.pk}/",
+    "withdraw page": lambda case: f"/en/my/{case.pk}/withdraw/",
+    "apply": lambda case: "/en/apply/rp-work/",
+    "material file": lambda case: f"/en/materials/{case.materials.first().pk}/",
+}
+
+
+def expected_status(page: str, role: str, whose: str) -> int:
+    if role == "anonymous":
+        return 302
+    if page == "material file" and role in HALL_SIDE:  # the hall reads the files of its cases
+        return 200 if whose == "own" else 404
+    if role not in APPLICANT_SIDE:
+        return 403
+    if page == "my applications":
+        return 200
+    if page == "apply":
+        return 200 if role == "applicant" else 403  # for one's own person only
+    return 200 if whose == "own" else 404
+
+
+@pytest.fixture
+def world():
+    world = make_world()
+    for case in [*world.own.values(), world.other]:
+        if not case.materials.exists():
+            services.upload_material(
+                actor(case.submitted_by), case, "passport", pdf(f"passport-{case.pk}"), on=TODAY
+            )
+    return world
+
+
+@pytest.mark.parametrize("page", sorted(PAGES))
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("whose", ["own", "other"])
+def test_each_role_gets_what_the_policy_says_on_each_applicant_page(world, page, role, whose):
+    case = world.own[role] if whose == "own" else world.other
+    response = world.client(role).get(PAGES[page](case))
+    assert response.status_code == expected_status(page, role, whose)
+    if response.status_code == 302:
+        assert response["Location"].startswith("/en/sign-in/?next=/en/")
+    if response.status_code == 403:
+        assert "Not allowed" in html(response)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_only_the_applicant_side_may_post_a_step_and_only_on_its_own_case(world, role):
+    for whose, case in (("own", world.own[role]), ("other", world.other)):
+        response = world.client(role).post(f"/en/my/{case.pk}/resubmit/")
+        expected = {302: 302, 403: 403, 200: 422, 404: 404}[expected_status("case page", role, whose)]
+        assert response.status_code == expected, (whose, response.status_code)
+        case.refresh_from_db()
+        assert case.state == State.SUBMITTED
+
+
+def test_the_403_page_speaks_chinese_too(world):
+    response = world.client("officer").get("/zh-hans/my/")
+    assert response.status_code == 403 and "无权访问" in html(response)
+
+
+def test_a_unit_handler_sees_the_units_cases():
+    world = make_world()
+    assert linked(html(world.client("unit").get("/en/my/"))) == [world.own["unit"].pk]
+    assert world.users["unit"].role == Role.UNIT

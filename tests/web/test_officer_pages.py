@@ -1,0 +1,466 @@
+"""The officers' console over HTTP: the work queue, a case page with its intake checklist and steps, a case
+taken from received to collected by POSTs, refusals that change nothing, and who may open what."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+from advisor_forms import forms
+from page_world import (  # noqa: F401 - pages_today and media_in_tmp are autouse fixtures
+    HALL_SIDE,
+    ROLES,
+    client_for,
+    html,
+    make_world,
+    media_in_tmp,
+    pages_today,
+    pdf,
+)
+
+from case_helpers import started, submitted, upload_everything
+from exitentry.accounts.audit import Actor, record
+from exitentry.accounts.models import AuditEntry, Role
+from exitentry.cases import services
+from exitentry.cases.models import Case, CaseEvent, Decision, Material, Payment, Receipt, VerificationTask
+from exitentry.cases.workflow import State
+from factories import TODAY, PersonFactory, UserFactory, actor, applicant, officer
+
+pytestmark = pytest.mark.django_db
+
+HTMX = {"HX-Request": "true"}
+
+
+def queue_references(page: str) -> list[str]:
+    return re.findall(r'href="/\w+(?:-\w+)?/console/cases/\d+/">(BJ\d+)</a>', page)
+
+
+def received(user=None, procedure_id: str = "rp-work") -> Case:
+    user = user or applicant()
+    case = submitted(user, procedure_id)
+    services.receive(actor(officer(case.hall_id)), case, on=TODAY)
+    return case
+
+
+def accepted(user=None, procedure_id: str = "rp-work") -> Case:
+    user = user or applicant()
+    case = received(user, procedure_id)
+    upload_everything(user, case)
+    services.accept(actor(officer(case.hall_id)), case, on=TODAY)
+    return case
+
+
+def state_of(case: Case) -> str:
+    return Case.objects.values_list("state", flat=True).get(pk=case.pk)
+
+
+# --- the queue -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        ("en", ["Work queue", "Decision due", "late", "Materials received at the hall"]),
+        ("zh-hans", ["待办队列", "决定截止日", "已超期", "大厅已收件"]),
+    ],
+)
+def test_the_queue_lists_the_halls_open_cases_due_first_and_marks_the_late_ones(lang, words):
+    hall = "reception-hall"
+    due_later = accepted()
+    due_soon = accepted()
+    late = accepted()
+    no_receipt_old = received()
+    no_receipt_new = received()
+    Case.objects.filter(pk=due_later.pk).update(decision_due=TODAY + timedelta(days=9))
+    Case.objects.filter(pk=due_soon.pk).update(decision_due=TODAY + timedelta(days=2))
+    Case.objects.filter(pk=late.pk).update(decision_due=TODAY - timedelta(days=1))
+    Case.objects.filter(pk=no_receipt_old.pk).update(submitted_on=TODAY - timedelta(days=3))
+    closed = submitted(applicant(), "rp-work")
+    services.withdraw(actor(closed.submitted_by), closed, on=TODAY)
+    elsewhere = submitted(applicant(), "rp-work")
+    Case.objects.filter(pk=elsewhere.pk).update(hall_id="shunyi")
+    draft = started(applicant(), "rp-work")
+    response = client_for(officer(hall)).get(f"/{lang}/console/")
+    assert response.status_code == 200
+    page = html(response)
+    for word in words:
+        assert word in page, word
+    order = [late, due_soon, due_later, no_receipt_old, no_receipt_new]
+    assert queue_references(page) == [Case.objects.get(pk=c.pk).reference for c in order]
+    assert page.count('<tr class="late">') == 1
+    assert draft.reference is None
+
+
+def test_the_queue_is_paginated_by_fifty():
+    for case in make_cases(51, "reception-hall"):
+        assert case.pk
+    user = officer("reception-hall")
+    first = html(client_for(user).get("/en/console/"))
+    assert len(queue_references(first)) == 50 and "Page 1 of 2" in first
+    assert len(queue_references(html(client_for(user).get("/en/console/?page=2")))) == 1
+
+
+def make_cases(n: int, hall: str) -> list[Case]:
+    """``n`` open cases at ``hall``, written in bulk (the queue reads rows; how they got there is not its business)."""
+    submitter = applicant()
+    people = PersonFactory.create_batch(n)
+    return Case.objects.bulk_create(
+        Case(
+            reference=f"BJ2026{90000000 + i:08d}",
+            procedure_id="rp-work",
+            person=people[i],
+            submitted_by=submitter,
+            acting_as="self",
+            hall_id=hall,
+            state=State.ACCEPTED if i % 2 else State.RECEIVED,
+            submitted_on=TODAY - timedelta(days=i % 7),
+            decision_due=TODAY + timedelta(days=i % 5) if i % 2 else None,
+        )
+        for i in range(n)
+    )
+
+
+@pytest.mark.parametrize("n", [1, 10, 100])
+def test_the_queue_takes_the_same_number_of_queries_whatever_the_number_of_cases(
+    n, django_assert_num_queries
+):
+    make_cases(n, "reception-hall")
+    record(Actor(None), "test.setup", "test", 0)  # the audit chain has begun, as in any running system
+    client = client_for(officer("reception-hall"))
+    # session, user, the user's halls, count, the page's rows with their people; and one audit entry for
+    # the page (savepoint, lock the chain head, insert, update the head, release)
+    with django_assert_num_queries(QUEUE_QUERIES):
+        response = client.get("/en/console/")
+    assert len(queue_references(html(response))) == min(n, 50)
+
+
+QUEUE_QUERIES = 10
+
+
+def test_the_queue_records_which_cases_were_shown():
+    case = received()
+    user = officer(case.hall_id)
+    client_for(user).get("/en/console/")
+    entry = AuditEntry.objects.get(actor=user, action="case.list")
+    assert entry.new == {"cases": [case.pk]}
+
+
+# --- the case page -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        ("en", ["Intake checklist", "missing", "Issue the one-time notice", "Date of birth", "History"]),
+        ("zh-hans", ["收件清单", "缺少", "出具一次性告知书", "出生日期", "办理记录"]),
+    ],
+)
+def test_the_case_page_shows_the_intake_checklist_and_the_steps_the_state_allows(lang, words):
+    case = received()
+    response = client_for(officer(case.hall_id)).get(f"/{lang}/console/cases/{case.pk}/")
+    assert response.status_code == 200
+    page = html(response)
+    for word in words:
+        assert word in page, word
+    missing = services.outstanding(case, TODAY)
+    assert page.count('class="intake-item"') == len(missing)
+    actions = {
+        f["attrs"]["action"].rstrip("/").rsplit("/", 1)[-1]
+        for f in forms(page)
+        if "step" in f["attrs"].get("class", "")
+    }
+    assert actions == {"notify_deficiency"}  # not accept: items are missing; rp-work states no fee
+
+
+def test_reading_the_case_page_writes_an_audit_entry_naming_the_officer():
+    case = received()
+    user = officer(case.hall_id)
+    client_for(user).get(f"/en/console/cases/{case.pk}/")
+    entry = AuditEntry.objects.filter(action="case.read").get()
+    assert (entry.actor, entry.actor_name, entry.object_id) == (user, user.username, str(case.pk))
+
+
+def test_every_step_form_works_without_javascript_and_with_htmx():
+    case = received()
+    page = html(client_for(officer(case.hall_id)).get(f"/en/console/cases/{case.pk}/"))
+    steps = [f for f in forms(page) if f["attrs"].get("hx-post")]
+    assert steps
+    for form in steps:
+        attrs = form["attrs"]
+        assert attrs["method"] == "post" and attrs["action"] == attrs["hx-post"]
+        assert attrs["hx-target"] == "#case-panel"
+        assert any(h.get("name") == "csrfmiddlewaretoken" for h in form["hidden"])
+
+
+# --- a case from received to collected, by POSTs -------------------------------------------------
+
+
+def test_an_officer_takes_a_case_from_received_to_collected_with_the_applicant_resubmitting_in_between():
+    user = applicant()
+    case = submitted(user, "rp-personal-affairs")
+    hall = client_for(officer(case.hall_id))
+    mine = client_for(user)
+    base = f"/en/console/cases/{case.pk}"
+
+    assert hall.post(f"{base}/receive/").status_code == 302
+    assert state_of(case) == State.RECEIVED
+    missing = services.outstanding(case, TODAY)
+    assert missing
+
+    notified = hall.post(f"{base}/notify_deficiency/", follow=True)
+    assert notified.status_code == 200
+    notice = case.deficiency_notices.get()
+    assert f"One-time notice {notice.number} issued" in html(notified)
+    assert [item["id"] for item in notice.items] == [d.item.id for d in missing]
+    applicant_page = html(mine.get(f"/en/my/{case.pk}/"))
+    for item in notice.items:
+        assert item["text"]["en"] in applicant_page
+
+    for item in notice.items:
+        uploaded = mine.post(
+            f"/en/my/{case.pk}/upload/", {"material_id": item["id"], "file": pdf(f"{case.pk}-{item['id']}")}
+        )
+        assert uploaded.status_code == 302, html(uploaded)
+    assert mine.post(f"/en/my/{case.pk}/resubmit/").status_code == 302
+    assert state_of(case) == State.RECEIVED
+
+    accept = hall.post(f"{base}/accept/", follow=True)
+    receipt = Receipt.objects.get(case=case)
+    assert f"Accepted: receipt {receipt.number} issued." in html(accept)
+    assert hall.post(f"{base}/decide/", {"outcome": "approved", "validity": "P2Y"}).status_code == 302
+    assert Decision.objects.get(case=case).validity == "P2Y"
+    for step, state in (("issue", State.ISSUED), ("mark_ready", State.READY), ("collect", State.COLLECTED)):
+        assert hall.post(f"{base}/{step}/").status_code == 302
+        assert state_of(case) == state
+    history = [e.action for e in CaseEvent.objects.filter(case=case)]
+    assert history == [
+        "submit",
+        "receive",
+        "notify_deficiency",
+        "resubmit",
+        "accept",
+        "decide",
+        "issue",
+        "mark_ready",
+        "collect",
+    ]
+    final = html(hall.get(f"{base}/"))
+    assert "Collected" in final and "No step is open at this stage." in final
+
+
+def test_with_htmx_a_step_sends_back_only_the_case_panel():
+    case = received()
+    upload_everything(case.submitted_by, case)
+    response = client_for(officer(case.hall_id)).post(
+        f"/zh-hans/console/cases/{case.pk}/accept/", headers=HTMX
+    )
+    assert response.status_code == 200
+    panel = html(response)
+    assert panel.startswith('<section id="case-panel"') and "<html" not in panel
+    assert "已受理（已出具回执）" in panel and "受理回执" in panel
+    assert state_of(case) == State.ACCEPTED
+
+
+# --- refusals change nothing --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("htmx", [False, True], ids=["plain post", "htmx"])
+def test_accepting_a_case_the_hall_has_not_received_is_refused_with_a_message_and_changes_nothing(htmx):
+    case = submitted(applicant(), "rp-work")
+    events = CaseEvent.objects.count()
+    response = client_for(officer(case.hall_id)).post(
+        f"/en/console/cases/{case.pk}/accept/", headers=HTMX if htmx else {}
+    )
+    assert response.status_code == 422
+    page = html(response)
+    assert "“Accept and issue the receipt” is not possible for this application now: it is Submitted." in page
+    assert 'role="alert"' in page
+    assert state_of(case) == State.SUBMITTED
+    assert not Receipt.objects.exists() and CaseEvent.objects.count() == events
+
+
+def test_accepting_a_draft_is_404_because_the_hall_does_not_see_drafts():
+    case = started(applicant(), "rp-work")
+    response = client_for(officer("reception-hall")).post(f"/en/console/cases/{case.pk}/accept/")
+    assert response.status_code == 404
+    assert state_of(case) == State.DRAFT
+
+
+def test_the_refusal_is_in_chinese_on_a_chinese_page():
+    case = submitted(applicant(), "rp-work")
+    response = client_for(officer(case.hall_id)).post(f"/zh-hans/console/cases/{case.pk}/accept/")
+    assert response.status_code == 422
+    assert "此项申请当前状态为“已提交”，不能办理“受理并出具回执”。" in html(response)
+
+
+def test_accepting_with_items_missing_is_refused_naming_what_to_do():
+    case = received()
+    response = client_for(officer(case.hall_id)).post(f"/en/console/cases/{case.pk}/accept/")
+    assert response.status_code == 422
+    assert re.search(
+        r"\d+ item\(s\) are missing or defective: issue the one-time notice first\.", html(response)
+    )
+    assert state_of(case) == State.RECEIVED
+
+
+def test_a_validity_the_law_does_not_allow_is_refused_beside_the_field():
+    case = accepted()
+    response = client_for(officer(case.hall_id)).post(
+        f"/en/console/cases/{case.pk}/decide/", {"outcome": "approved", "validity": "P6Y"}
+    )
+    assert response.status_code == 422
+    page = html(response)
+    assert '<p class="error" id="validity-error">The validity must be at most P5Y; P6Y was given.</p>' in page
+    assert 'value="P6Y"' in page  # the value given stays in the field
+    assert not Decision.objects.exists() and state_of(case) == State.ACCEPTED
+
+
+def test_a_refusal_cites_an_article_21_ground():
+    case = accepted()
+    client = client_for(officer(case.hall_id))
+    page = html(client.get(f"/en/console/cases/{case.pk}/"))
+    assert 'value="refusal-fraud"' in page
+    assert (
+        client.post(
+            f"/en/console/cases/{case.pk}/decide/", {"outcome": "refused", "ground_id": "refusal-fraud"}
+        ).status_code
+        == 302
+    )
+    decision = Decision.objects.get()
+    assert decision.ground_id == "refusal-fraud" and state_of(case) == State.REFUSED
+    shown = html(client_for(case.submitted_by).get(f"/zh-hans/my/{case.pk}/"))
+    assert "不予批准" in shown and "(2)" in shown
+
+
+def test_an_unknown_step_is_404():
+    case = received()
+    assert client_for(officer(case.hall_id)).post(f"/en/console/cases/{case.pk}/fly/").status_code == 404
+
+
+# --- materials, verification and fees -------------------------------------------------------------
+
+
+def test_a_file_marked_defective_goes_on_the_one_time_notice_with_the_reason():
+    user = applicant()
+    case = received(user)
+    upload_everything(user, case)
+    material = Material.objects.filter(case=case, material_id="passport").get()
+    client = client_for(officer(case.hall_id))
+    response = client.post(
+        f"/en/console/materials/{material.pk}/review/",
+        {"defect": "The photo page is unreadable", "original_seen": "on"},
+        headers=HTMX,
+    )
+    assert response.status_code == 200 and "The photo page is unreadable" in html(response)
+    material.refresh_from_db()
+    assert material.defect == "The photo page is unreadable" and material.original_seen
+    assert client.post(f"/en/console/cases/{case.pk}/notify_deficiency/").status_code == 302
+    [item] = case.deficiency_notices.get().items
+    assert (item["id"], item["kind"], item["reason"]["en"]) == (
+        "passport",
+        "defective",
+        "The photo page is unreadable",
+    )
+
+
+def test_a_verification_task_is_opened_and_must_be_closed_before_the_decision():
+    case = accepted()
+    client = client_for(officer(case.hall_id))
+    base = f"/en/console/cases/{case.pk}"
+    assert client.post(f"{base}/open_task/", {"kind": "interview"}).status_code == 302
+    task = VerificationTask.objects.get()
+    blocked = client.post(f"{base}/decide/", {"outcome": "approved", "validity": "P2Y"})
+    assert blocked.status_code == 422 and "Close the open verification tasks first." in html(blocked)
+    empty = client.post(f"/en/console/tasks/{task.pk}/close/", {"outcome": " "})
+    assert empty.status_code == 422 and "Say what the verification found." in html(empty)
+    assert client.post(f"/en/console/tasks/{task.pk}/close/", {"outcome": "Confirmed"}).status_code == 302
+    assert client.post(f"{base}/decide/", {"outcome": "approved", "validity": "P2Y"}).status_code == 302
+
+
+def test_a_payment_is_taken_against_the_fee_due_and_no_more():
+    case = received(procedure_id="rp-personal-affairs")
+    due = services.fee_due(case, TODAY)
+    client = client_for(officer(case.hall_id))
+    base = f"/en/console/cases/{case.pk}"
+    assert f'value="{due}"' in html(client.get(f"{base}/"))
+    too_much = client.post(f"{base}/record_payment/", {"amount_cny": str(due + 1), "method": "cash"})
+    assert too_much.status_code == 422 and f"{due} CNY of the {due} CNY fee is outstanding." in html(too_much)
+    words = client.post(f"{base}/record_payment/", {"amount_cny": "lots", "method": "cash"})
+    assert words.status_code == 422 and "Enter the amount in whole yuan." in html(words)
+    assert (
+        client.post(f"{base}/record_payment/", {"amount_cny": str(due), "method": "card"}).status_code == 302
+    )
+    assert Payment.objects.get().amount_cny == due
+
+
+def test_only_a_supervisor_decides_on_permanent_residence_after_the_ministry():
+    user = applicant()
+    case = accepted(user, "pr-application")
+    hall = client_for(officer(case.hall_id))
+    assert hall.post(f"/en/console/cases/{case.pk}/forward_to_ministry/").status_code == 302
+    assert state_of(case) == State.MINISTRY_REVIEW
+    assert "step-approve" not in html(hall.get(f"/en/console/cases/{case.pk}/"))
+    boss = client_for(officer(case.hall_id, role=Role.SUPERVISOR))
+    assert "step-approve" in html(boss.get(f"/en/console/cases/{case.pk}/"))
+
+
+# --- who may open what -------------------------------------------------------------------------------
+
+
+def expected_status(role: str, whose: str, page: str) -> int:
+    if role == "anonymous":
+        return 302
+    if role not in HALL_SIDE:
+        return 403
+    if page == "queue":
+        return 200
+    return 200 if whose == "own" else 404
+
+
+PAGES = {
+    "queue": lambda case: "/en/console/",
+    "case page": lambda case: f"/en/console/cases/{case.pk}/",
+}
+
+
+@pytest.fixture
+def world():
+    return make_world()
+
+
+@pytest.mark.parametrize("page", sorted(PAGES))
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("whose", ["own", "other"])
+def test_each_role_gets_what_the_policy_says_on_each_console_page(world, page, role, whose):
+    case = world.own[role] if whose == "own" else world.other
+    response = world.client(role).get(PAGES[page](case))
+    assert response.status_code == expected_status(role, whose, page)
+    if response.status_code == 302:
+        assert response["Location"].startswith("/en/sign-in/?next=/en/console/")
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("whose", ["own", "other"])
+def test_each_role_gets_what_the_policy_says_on_a_step(world, role, whose):
+    case = world.own[role] if whose == "own" else world.other
+    response = world.client(role).post(f"/en/console/cases/{case.pk}/receive/")
+    case.refresh_from_db()
+    if expected_status(role, whose, "case page") == 200:
+        assert response.status_code == 302 and response["Location"] == f"/en/console/cases/{case.pk}/"
+        assert case.state == State.RECEIVED
+    else:
+        assert response.status_code == expected_status(role, whose, "case page")
+        assert case.state == State.SUBMITTED
+
+
+def test_an_officer_elsewhere_sees_no_case_of_another_hall():
+    case = received()
+    stranger = client_for(officer("shunyi"))
+    assert case.reference not in html(stranger.get("/en/console/"))
+    assert stranger.get(f"/en/console/cases/{case.pk}/").status_code == 404
+    material = services.upload_material(actor(case.submitted_by), case, "passport", pdf("x"), on=TODAY)
+    assert stranger.post(f"/en/console/materials/{material.pk}/review/", {"defect": "x"}).status_code == 404
+    assert (
+        client_for(UserFactory(role=Role.INSTITUTION)).get(f"/en/materials/{material.pk}/").status_code == 403
+    )

@@ -1,0 +1,112 @@
+"""Signing in and out: both languages, each side lands on its own page, and the lockout is a readable page."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from page_world import html
+
+from exitentry.accounts.models import Role
+from factories import UserFactory, applicant, officer
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "correct horse battery staple"  # tests/factories.py
+
+
+@pytest.fixture(autouse=True)
+def readable_lockout(settings):
+    """The setting this feature asks for (see the report): axes renders our page on a lockout."""
+    settings.AXES_LOCKOUT_TEMPLATE = "web/locked_out.html"
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"), [("en", ["Sign in", "Username", "Password"]), ("zh-hans", ["登录", "用户名", "密码"])]
+)
+def test_the_sign_in_page_speaks_the_language_of_its_prefix(client, lang, words):
+    response = client.get(f"/{lang}/sign-in/")
+    assert response.status_code == 200
+    page = html(response)
+    assert f'<html lang="{lang}">' in page
+    for word in words:
+        assert word in page
+    assert 'name="csrfmiddlewaretoken"' in page
+
+
+@pytest.mark.parametrize(
+    ("make_user", "landing"),
+    [
+        (applicant, "/en/my/"),
+        (lambda: UserFactory(role=Role.PROXY), "/en/my/"),
+        (officer, "/en/console/"),
+        (lambda: officer(role=Role.SUPERVISOR), "/en/console/"),
+        (lambda: UserFactory(role=Role.INSTITUTION), "/en/"),
+    ],
+)
+def test_after_signing_in_each_side_lands_on_its_own_page(client, make_user, landing):
+    user = make_user()
+    response = client.post("/en/sign-in/", {"username": user.username, "password": PASSWORD})
+    assert response.status_code == 302
+    assert response["Location"] == landing
+
+
+def test_signing_in_from_a_page_that_asked_for_it_goes_back_there(client):
+    user = applicant()
+    asked = client.get("/zh-hans/my/")
+    assert asked.status_code == 302 and asked["Location"] == "/zh-hans/sign-in/?next=/zh-hans/my/"
+    response = client.post(asked["Location"], {"username": user.username, "password": PASSWORD})
+    assert response["Location"] == "/zh-hans/my/"
+
+
+def test_a_wrong_password_shows_the_reason_and_signs_nobody_in(client):
+    user = applicant()
+    response = client.post("/en/sign-in/", {"username": user.username, "password": "wrong"})
+    assert response.status_code == 200
+    assert "The username and password do not match" in html(response)
+    assert "_auth_user_id" not in client.session
+
+
+def test_the_header_shows_who_is_signed_in_and_signing_out_is_a_post(client):
+    user = applicant()
+    client.force_login(user)
+    page = html(client.get("/en/"))
+    assert f"Signed in as {user.username}" in page and "My applications" in page
+    assert 'action="/en/sign-out/"' in page
+    assert client.get("/en/sign-out/").status_code == 405
+    response = client.post("/en/sign-out/")
+    assert response.status_code == 302 and response["Location"] == "/en/"
+    assert "_auth_user_id" not in client.session
+    assert "Sign in" in html(client.get("/en/"))
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        ("en", ["Signing in is locked for now", "5 failed attempts", "15 minutes"]),
+        ("zh-hans", ["登录已暂时锁定", "5次", "15分钟"]),
+    ],
+)
+def test_five_failed_sign_ins_lock_the_username_on_this_address_with_a_readable_page(lang, words):
+    user = applicant()
+    client = Client()
+    for _ in range(4):
+        response = client.post(f"/{lang}/sign-in/", {"username": user.username, "password": "wrong"})
+        assert response.status_code == 200
+    locked = client.post(f"/{lang}/sign-in/", {"username": user.username, "password": "wrong"})
+    assert locked.status_code == 429
+    page = html(locked)
+    assert f'<html lang="{lang}">' in page
+    for word in words:
+        assert word in page
+    # the right password does not get through while locked
+    again = client.post(f"/{lang}/sign-in/", {"username": user.username, "password": PASSWORD})
+    assert again.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+def test_the_lockout_is_for_that_username_only(client):
+    locked, other = applicant(), applicant()
+    for _ in range(5):
+        client.post("/en/sign-in/", {"username": locked.username, "password": "wrong"})
+    response = client.post("/en/sign-in/", {"username": other.username, "password": PASSWORD})
+    assert response.status_code == 302
