@@ -1,5 +1,5 @@
 """The officers' console in a real headless Chromium, in Chinese: an officer signs in, opens a received
-case from the work queue and accepts it; htmx swaps the case panel in place."""
+case from the work queue and accepts it; htmx swaps the case panel in place, a refusal (422) too."""
 
 from __future__ import annotations
 
@@ -63,5 +63,14 @@ def test_an_officer_signs_in_and_accepts_a_received_case_in_place(page, live_url
     assert "受理回执" in text and "合法居留" in text
     assert Case.objects.get(pk=case.pk).state == State.ACCEPTED
     assert page.get_by_role("button", name="受理并出具回执").count() == 0
+
+    # a refused step comes back as 422 and is swapped in too, the reason beside the field
+    page.fill("#validity", "P9Y")
+    page.locator("form.step-approve button[type=submit]").click()
+    error = page.locator("#validity-error")
+    error.wait_for()
+    assert error.inner_text() == "有效期不得超过P5Y；填写的是P9Y。"
+    assert page.url == case_url and page.evaluate("() => window.stillTheSamePage") is True
+    assert Case.objects.get(pk=case.pk).state == State.ACCEPTED
     RESULTS.mkdir(exist_ok=True)
     page.screenshot(path=str(RESULTS / "officer-console-zh-hans.png"), full_page=True)

@@ -464,3 +464,14 @@ def test_an_officer_elsewhere_sees_no_case_of_another_hall():
     assert (
         client_for(UserFactory(role=Role.INSTITUTION)).get(f"/en/materials/{material.pk}/").status_code == 403
     )
+
+
+def test_a_stored_file_is_served_to_the_hall_and_the_read_is_audited():
+    case = received()
+    material = services.upload_material(actor(case.submitted_by), case, "passport", pdf("passport"), on=TODAY)
+    user = officer(case.hall_id)
+    response = client_for(user).get(f"/en/materials/{material.pk}/")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert b"".join(response.streaming_content).startswith(b"%PDF-")
+    entry = AuditEntry.objects.get(action="material.read")
+    assert (entry.actor, entry.object_id, entry.new) == (user, str(material.pk), {"case": case.pk})
