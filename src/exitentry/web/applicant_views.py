@@ -254,7 +254,7 @@ def apply(request: HttpRequest, procedure_id: str) -> HttpResponse:
                     on=on,
                 )
             except services.Refused as exc:
-                errors = pages.refusal(exc, "start", Case(pk=None))
+                errors = pages.refusal(exc, "start", None)
             else:
                 messages.success(
                     request,

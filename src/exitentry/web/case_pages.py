@@ -336,12 +336,12 @@ def illegal(action: str, case: Case) -> str:
     }
 
 
-def refusal(exc: Exception, action: str, case: Case) -> dict[str, str]:
+def refusal(exc: Exception, action: str, case: Case | None) -> dict[str, str]:
     """The errors to show for a refused step: by field, and under ``step`` for the step as a whole."""
     if isinstance(exc, services.Refused):
         field = exc.field.split(".")[0]
         return {field: explain(exc.message), "step": explain(exc.message), "detail": exc.message}
-    if isinstance(exc, IllegalTransition):
+    if isinstance(exc, IllegalTransition) and case is not None:
         return {"step": illegal(action, case), "detail": str(exc)}
     raise exc
 
