@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "exitentry.accounts",
     "exitentry.registry",
     "exitentry.cases",
+    "exitentry.verification",
     "exitentry.web",
 ]
 
@@ -240,6 +241,7 @@ AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+AXES_LOCKOUT_TEMPLATE = "web/locked_out.html"  # a readable, bilingual page instead of plain text
 if env_bool("EXITENTRY_PROXY_SSL_HEADER", False):
     AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 

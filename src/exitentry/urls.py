@@ -6,6 +6,7 @@
 - ``/api/v1/``: the API (``exitentry.api.api``); schema at ``/api/v1/openapi.json``
 - ``/api/docs``: the API's Swagger UI (also at ``/api/v1/docs``), reading ``/api/v1/openapi.json``
 - ``/healthz``: liveness + database check
+- ``/verify/<token>``: the page a document's QR code opens (public, both languages)
 """
 
 from functools import partial
@@ -20,6 +21,7 @@ from django.views.decorators.http import require_GET
 from ninja.openapi.views import openapi_view
 
 from exitentry.api import api
+from exitentry.verification.views import verify_page
 
 
 @never_cache
@@ -37,6 +39,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("verify/<str:token>", verify_page, name="verify"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

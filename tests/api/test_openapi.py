@@ -16,6 +16,7 @@ def test_the_schema_lists_every_path(api) -> None:
         "/api/v1/cases/{case_id}",
         "/api/v1/cases/{case_id}/decision",
         "/api/v1/cases/{case_id}/deficiency-notices",
+        "/api/v1/cases/{case_id}/documents/{kind}",
         "/api/v1/cases/{case_id}/facts",
         "/api/v1/cases/{case_id}/materials",
         "/api/v1/cases/{case_id}/payments",
@@ -34,6 +35,7 @@ def test_the_schema_lists_every_path(api) -> None:
         "/api/v1/procedures/{procedure_id}",
         "/api/v1/queue",
         "/api/v1/tasks/{task_id}/close",
+        "/api/v1/verify/{token}",
     ]
 
 

@@ -8,7 +8,7 @@ from django.conf import settings
 from ninja import NinjaAPI
 from ninja.throttling import AnonRateThrottle
 
-from exitentry.api import advice, calendar, cases, errors, halls, procedures
+from exitentry.api import advice, calendar, cases, errors, halls, procedures, verification
 
 api = NinjaAPI(
     title="exitentry API",
@@ -19,5 +19,5 @@ api = NinjaAPI(
     throttle=[AnonRateThrottle(settings.EXITENTRY_ANON_RATE)],
 )
 errors.install(api)
-for module in (procedures, advice, halls, calendar, cases):
+for module in (procedures, advice, halls, calendar, cases, verification):
     api.add_router("/", module.router)

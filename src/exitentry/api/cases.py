@@ -11,6 +11,7 @@ from datetime import date
 
 from django.db import transaction
 from django.db.models import F
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
@@ -19,6 +20,7 @@ from ninja.security import django_auth
 from exitentry.accounts import policy
 from exitentry.accounts.audit import Actor, record
 from exitentry.api.errors import CONFLICT, INVALID, NOT_FOUND, SIGNED_IN, ApiError
+from exitentry.cases import notices as notices_pdf
 from exitentry.cases import services
 from exitentry.cases.deadlines import case_deadlines
 from exitentry.cases.models import Case, Material, VerificationTask
@@ -478,6 +480,29 @@ def step(request, case_id: int, action: str):
     if action not in SIMPLE_ACTIONS:
         raise ApiError(404, "action", f"no action {action!r}; the steps are {', '.join(SIMPLE_ACTIONS)}")
     return _answer(request, SIMPLE_ACTIONS[action](Actor.of(request), _visible(request, case_id)))
+
+
+@router.get("/cases/{case_id}/documents/{kind}", response={200: None, **ERRORS}, summary="A document as PDF")
+def document(request, case_id: int, kind: str, number: str | None = None):
+    """``receipt``, ``decision``, or ``deficiency`` with ``?number=`` (the latest notice without it)."""
+    case = get_object_or_404(policy.cases_for(request.user).select_related("person", "permit"), pk=case_id)
+    notice = None
+    if kind == "receipt" and not hasattr(case, "receipt"):
+        raise ApiError(404, "kind", "no receipt has been issued for this case")
+    if kind == "decision" and not hasattr(case, "decision"):
+        raise ApiError(404, "kind", "this case has no decision")
+    if kind == "deficiency":
+        notices = case.deficiency_notices.order_by("-issued_on", "-pk")
+        notice = (notices.filter(number=number) if number else notices).first()
+        if notice is None:
+            raise ApiError(404, "number", "no such one-time notice for this case")
+    elif kind not in ("receipt", "decision"):
+        raise ApiError(404, "kind", "the documents are receipt, deficiency and decision")
+    record(Actor.of(request), "document.read", kind, case.pk)
+    body = notices_pdf.render(kind, case, request.build_absolute_uri("/").rstrip("/"), notice)
+    response = HttpResponse(body, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{case.reference}-{kind}.pdf"'
+    return response
 
 
 @router.get(

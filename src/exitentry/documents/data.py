@@ -46,8 +46,8 @@ class Receipt:
     hall_address: Text
     applicant: Party
     accepted_on: date
-    valid_until: date
-    decision_due: date
+    valid_until: date | None  # None where the sources set the receipt no validity (permanent residence)
+    decision_due: date | None
     provisional: bool
     materials_received: tuple[Line, ...]
     fee_cny: int | None

@@ -123,6 +123,7 @@ L_VERIFY = Text(
 KIND_LABELS = {"missing": Text("Missing", "缺少"), "defective": Text("To be corrected", "需更正")}
 OUTCOME_LABELS = {"approved": Text("Approved", "批准"), "refused": Text("Refused", "不予批准")}
 NONE_RECEIVED = Text("No materials recorded.", "未记录收取材料。")
+NOT_STATED = Text("Not stated by the sources", "资料未载明")
 
 
 def render_receipt(doc: Receipt, *, token: str, base_url: str) -> bytes:
@@ -134,18 +135,18 @@ def render_receipt(doc: Receipt, *, token: str, base_url: str) -> bytes:
         *_party_rows(doc.applicant),
         (L_HALL, (doc.hall_name, doc.hall_address)),
         (L_ACCEPTED, doc.accepted_on.isoformat()),
-        (L_VALID_UNTIL, doc.valid_until.isoformat()),
-        (L_DECISION_DUE, doc.decision_due.isoformat()),
+        (L_VALID_UNTIL, doc.valid_until.isoformat() if doc.valid_until else NOT_STATED),
+        (L_DECISION_DUE, doc.decision_due.isoformat() if doc.decision_due else NOT_STATED),
     ]
     if doc.fee_cny is not None:
         rows.append((L_FEE, Text(f"CNY {doc.fee_cny}", f"人民币 {doc.fee_cny} 元")))
     reside = Line(
         text=Text(
             en="While the applicant's passport or other international travel document is kept for processing, "
-            "the holder may reside legally in China with this receipt. "
-            f"This receipt is valid until {doc.valid_until.isoformat()}.",
+            "the holder may reside legally in China with this receipt."
+            + (f" This receipt is valid until {doc.valid_until.isoformat()}." if doc.valid_until else ""),
             zh="申请人的护照或者其他国际旅行证件因办理证件被留存期间，可以凭本回执在中国境内合法居留。"
-            f"本回执有效期至{_zh_date(doc.valid_until)}。",
+            + (f"本回执有效期至{_zh_date(doc.valid_until)}。" if doc.valid_until else ""),
         ),
         why=None,
         cite=(RESIDE_CITE,),

@@ -1,0 +1,133 @@
+"""The documents a case produces (receipt, one-time notice, decision), built from its records and the law.
+
+Texts and citations come from the catalog (the procedure's title, the hall, the finality note, the
+refusal ground); the dates and numbers from the case. ``render`` turns one into PDF bytes with the QR
+code's signed token.
+"""
+
+from __future__ import annotations
+
+from exitentry.cases.models import Case, DeficiencyNotice
+from exitentry.documents import data, pdf, tokens
+from exitentry.law.catalog import catalog
+from exitentry.law.rules.grounds import ground
+from exitentry.law.sources import Citation, cite
+from exitentry.law.text import Text
+
+ONE_TIME = (str(cite("regulations", "Art. 18")), str(cite("regulations", "Art. 13")))
+UNDER_THE_REGULATIONS = Text(
+    "This decision is made under the Regulations on the Administration of the Entry and Exit of Foreigners.",
+    "本决定依据《中华人民共和国外国人入境出境管理条例》作出。",
+)
+
+
+def _cites(citations: tuple[Citation, ...]) -> tuple[str, ...]:
+    return tuple(str(c) for c in citations)
+
+
+def _party(case: Case) -> data.Party:
+    person = case.person
+    document = person.travel_documents.order_by("-expires_on").first()
+    return data.Party(
+        name=str(person),
+        chinese_name=person.chinese_name or None,
+        nationality=person.nationality,
+        passport_number=document.number if document else "",
+        date_of_birth=person.birth_date,
+    )
+
+
+def _hall(case: Case) -> tuple[Text, Text]:
+    hall = catalog().halls.get(case.hall_id)
+    if hall is None:  # the one-stop counters: the procedure says where
+        where = catalog().procedure(case.procedure_id).where or Text(case.hall_id, case.hall_id)
+        return where, where
+    return hall.name, hall.address
+
+
+def receipt(case: Case) -> data.Receipt:
+    r = case.receipt
+    procedure = catalog().procedure(case.procedure_id)
+    hall_name, hall_address = _hall(case)
+    line = next((x for x in procedure.rules["time_limits"] if x.counts == "receipt-validity"), None)
+    return data.Receipt(
+        case_reference=case.reference,
+        receipt_number=r.number,
+        procedure_title=procedure.title,
+        hall_name=hall_name,
+        hall_address=hall_address,
+        applicant=_party(case),
+        accepted_on=r.issued_on,
+        valid_until=r.valid_until,
+        decision_due=r.valid_until,
+        provisional=r.provisional,
+        materials_received=tuple(
+            data.Line(Text(m.material_id, m.material_id), None, ())
+            for m in case.materials.all()
+            if not m.defect
+        ),
+        fee_cny=None,
+        cite=_cites(line.cite if line else procedure.cite),
+    )
+
+
+def deficiency_notice(case: Case, notice: DeficiencyNotice) -> data.DeficiencyNotice:
+    procedure = catalog().procedure(case.procedure_id)
+    return data.DeficiencyNotice(
+        case_reference=case.reference,
+        notice_number=notice.number,
+        procedure_title=procedure.title,
+        hall_name=_hall(case)[0],
+        applicant=_party(case),
+        issued_on=notice.issued_on,
+        items=tuple(
+            data.DeficiencyItem(
+                kind=item["kind"],
+                text=Text(**item["text"]),
+                reason=Text(**item["reason"]) if item["reason"] else None,
+                cite=tuple(f"{c['seed_file'] or c['title_en']}, {c['section']}" for c in item["cite"]),
+            )
+            for item in notice.items
+        ),
+        cite=ONE_TIME,
+    )
+
+
+def decision(case: Case) -> data.DecisionNotice:
+    d = case.decision
+    procedure = catalog().procedure(case.procedure_id)
+    final = next((r for r in procedure.rules["notes"] if r.id == "decision-final"), None)
+    finality = (
+        data.Line(final.text, None, _cites(final.cite))
+        if final
+        else data.Line(UNDER_THE_REGULATIONS, None, _cites(procedure.cite))
+    )
+    refused = d.outcome == "refused"
+    g = ground(d.ground_id) if refused else None
+    issued = case.permit if case.permit_id and not refused else None
+    return data.DecisionNotice(
+        case_reference=case.reference,
+        decision_number=d.number,
+        procedure_title=procedure.title,
+        applicant=_party(case),
+        decided_on=d.decided_on,
+        outcome=d.outcome,
+        permit_valid_from=issued.issued_on if issued else None,
+        permit_valid_until=issued.valid_until if issued else None,
+        refusal_ground=data.Line(g.text, None, _cites(g.cite)) if g else None,
+        finality=finality,
+        cite=_cites(procedure.casework.cite),
+    )
+
+
+def render(kind: str, case: Case, base_url: str, notice: DeficiencyNotice | None = None) -> bytes:
+    """PDF bytes of the case's ``receipt``, ``deficiency`` notice or ``decision``, with its QR token."""
+    if kind == "receipt":
+        doc, number, draw = receipt(case), case.receipt.number, pdf.render_receipt
+    elif kind == "deficiency":
+        doc, number, draw = deficiency_notice(case, notice), notice.number, pdf.render_deficiency_notice
+    elif kind == "decision":
+        doc, number, draw = decision(case), case.decision.number, pdf.render_decision
+    else:
+        raise ValueError(f"no document {kind!r}")
+    return draw(doc, token=tokens.make_token(kind, number), base_url=base_url)

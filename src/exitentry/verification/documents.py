@@ -1,0 +1,139 @@
+"""Check a document's QR token: genuine or not, in force or not, and why, in both languages.
+
+A receipt stands in for the passport while it is kept for processing (Regulations Arts. 13 and 18): it is
+in force until its last day (24:00 Beijing time, Art. 36(2)) and while the application is still being
+processed; once the application is refused, withdrawn or the permit collected, the passport is back
+and the receipt no longer serves. What the check shows of the holder is just enough to match them to
+the person presenting it: initials, nationality and the passport's last four characters.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from exitentry.cases.models import Case, Decision, DeficiencyNotice, Receipt
+from exitentry.cases.workflow import State
+from exitentry.documents.tokens import BadToken, read_token
+from exitentry.law.sources import Citation, cite
+from exitentry.law.text import Text
+
+PASSPORT_HELD = frozenset({State.ACCEPTED, State.MINISTRY_REVIEW, State.APPROVED, State.ISSUED, State.READY})
+RECEIPT_CITE = (
+    cite("regulations", "Art. 18"),
+    cite("regulations", "Art. 13"),
+    cite("bj-personal-affairs", "Legal Reminders 3"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    genuine: bool
+    in_force: bool
+    reason: Text
+    kind: str | None = None
+    number: str | None = None
+    valid_until: date | None = None
+    holder: str | None = None
+    nationality: str | None = None
+    passport_ends: str | None = None
+    cite: tuple[Citation, ...] = ()
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "genuine": self.genuine,
+            "in_force": self.in_force,
+            "reason": self.reason.as_dict(),
+            "kind": self.kind,
+            "number": self.number,
+            "valid_until": self.valid_until.isoformat() if self.valid_until else None,
+            "holder": self.holder,
+            "nationality": self.nationality,
+            "passport_ends": self.passport_ends,
+            "cite": [c.as_dict() for c in self.cite],
+        }
+
+
+def _initials(case: Case) -> str:
+    person = case.person
+    given = "".join(part[0] + "." for part in person.given_names.split())
+    return f"{person.surname[:1].upper()}{'*' * max(len(person.surname) - 1, 1)} {given}".strip()
+
+
+def _holder(case: Case) -> dict[str, object]:
+    document = case.person.travel_documents.order_by("-expires_on").first()
+    return {
+        "holder": _initials(case),
+        "nationality": case.person.nationality,
+        "passport_ends": document.number[-4:] if document else None,
+    }
+
+
+def check(token: str, today: date) -> Verdict:
+    """What the document behind ``token`` is and whether it is in force on ``today``."""
+    try:
+        kind, number = read_token(token)
+    except BadToken as exc:
+        return Verdict(
+            False,
+            False,
+            Text(
+                str(exc),
+                "此核验码无效：可能输入有误、不完整或被改动。请重新扫描文件上的二维码，或完整输入其下方的网址。",
+            ),
+        )
+    found = {
+        "receipt": lambda: Receipt.objects.select_related("case__person").filter(number=number).first(),
+        "deficiency": lambda: (
+            DeficiencyNotice.objects.select_related("case__person").filter(number=number).first()
+        ),
+        "decision": lambda: Decision.objects.select_related("case__person").filter(number=number).first(),
+    }[kind]()
+    if found is None:
+        return Verdict(False, False, Text("No such document was issued.", "未签发过该文件。"), kind, number)
+    case = found.case
+    common = {"kind": kind, "number": number, **_holder(case)}
+    if kind == "receipt":
+        return _receipt(found, case, today, common)
+    if kind == "deficiency":
+        latest = case.deficiency_notices.order_by("-issued_on", "-pk").first()
+        open_ = case.state == State.DEFICIENT and latest.pk == found.pk
+        reason = (
+            Text(
+                "Genuine; the applicant has still to supply what it lists.",
+                "真实有效；申请人尚需补充所列材料。",
+            )
+            if open_
+            else Text("Genuine; it has been answered.", "真实；所列材料已补正。")
+        )
+        return Verdict(True, open_, reason, **common)
+    outcome = Text("approved", "批准") if found.outcome == "approved" else Text("refused", "不予批准")
+    return Verdict(
+        True,
+        True,
+        Text(
+            f"Genuine: the application was {outcome.en} on {found.decided_on}.",
+            f"真实：该申请已于{found.decided_on}{outcome.zh}。",
+        ),
+        **common,
+    )
+
+
+def _receipt(receipt: Receipt, case: Case, today: date, common: dict) -> Verdict:
+    if case.state not in PASSPORT_HELD:
+        reason = Text(
+            "Genuine, but the application is closed; the passport is no longer held and the receipt does not stand in for it.",
+            "真实，但该申请已办结；护照已不再留存，本回执不再代替护照使用。",
+        )
+        return Verdict(True, False, reason, valid_until=receipt.valid_until, cite=RECEIPT_CITE, **common)
+    if receipt.valid_until is not None and today > receipt.valid_until:
+        reason = Text(
+            f"Genuine, but it expired at the end of {receipt.valid_until}.",
+            f"真实，但已于{receipt.valid_until}期满。",
+        )
+        return Verdict(True, False, reason, valid_until=receipt.valid_until, cite=RECEIPT_CITE, **common)
+    reason = Text(
+        "Genuine and in force: while the passport is kept for processing, the holder may reside legally in China with it.",
+        "真实有效：护照因办理证件被留存期间，持有人可以凭本回执在中国境内合法居留。",
+    )
+    return Verdict(True, True, reason, valid_until=receipt.valid_until, cite=RECEIPT_CITE, **common)

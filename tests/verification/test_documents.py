@@ -1,0 +1,106 @@
+"""A case's documents as PDFs, and the public check of their QR tokens through the case's life."""
+
+from __future__ import annotations
+
+import io
+import re
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+from pypdf import PdfReader
+
+from case_helpers import submitted, upload_everything
+from exitentry.accounts.models import AuditEntry
+from exitentry.cases import services
+from exitentry.documents.tokens import make_token
+from exitentry.law.calendar import beijing_today
+from exitentry.verification.documents import check
+from factories import actor, applicant, officer
+
+TODAY = beijing_today()  # the page and the API check against the real today
+
+pytestmark = pytest.mark.django_db
+
+
+def text_of(pdf: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+
+
+def accepted_case():
+    user = applicant()
+    case = submitted(user, "rp-work")
+    clerk = actor(officer(case.hall_id))
+    services.receive(clerk, case, on=TODAY)
+    services.notify_deficiency(clerk, case, on=TODAY)
+    upload_everything(user, case)
+    services.resubmit(actor(user), case, on=TODAY)
+    services.accept(clerk, case, on=TODAY)
+    return user, case, clerk
+
+
+def test_the_applicant_downloads_the_receipt_notice_and_decision_as_bilingual_pdfs() -> None:
+    user, case, clerk = accepted_case()
+    services.decide(clerk, case, "refused", ground_id="refusal-materials-not-provided", on=TODAY)
+    client = Client()
+    client.force_login(user)
+    receipt = client.get(f"/api/v1/cases/{case.pk}/documents/receipt")
+    assert receipt.status_code == 200 and receipt["Content-Type"] == "application/pdf"
+    words = text_of(receipt.content)
+    assert "受理回执" in words and "Acceptance Receipt" in words and case.receipt.number in words
+    assert case.receipt.valid_until.isoformat() in words
+    assert re.search(r"http://testserver/verify/\S+", words.replace("\n", ""))
+    notice = text_of(client.get(f"/api/v1/cases/{case.pk}/documents/deficiency").content)
+    first = case.deficiency_notices.get()
+    assert "一次性告知书" in notice and first.number in notice
+    assert first.items[0]["text"]["zh"][:6] in notice.replace("\n", "")
+    decision = text_of(client.get(f"/api/v1/cases/{case.pk}/documents/decision").content)
+    assert "不予批准" in decision and "Art. 21(1)" in decision
+
+
+def test_someone_elses_documents_are_404_and_reading_ones_own_is_audited() -> None:
+    user, case, _ = accepted_case()
+    stranger = Client()
+    stranger.force_login(applicant())
+    assert stranger.get(f"/api/v1/cases/{case.pk}/documents/receipt").status_code == 404
+    client = Client()
+    client.force_login(user)
+    client.get(f"/api/v1/cases/{case.pk}/documents/receipt")
+    assert AuditEntry.objects.filter(actor=user, action="document.read", object_type="receipt").exists()
+
+
+def test_a_receipt_is_in_force_while_the_passport_is_held_and_until_its_last_day() -> None:
+    _, case, clerk = accepted_case()
+    token = make_token("receipt", case.receipt.number)
+    verdict = check(token, TODAY)
+    assert (verdict.genuine, verdict.in_force) == (True, True)
+    assert verdict.holder.startswith(case.person.surname[0]) and case.person.surname not in verdict.holder
+    assert any(c.section == "Art. 18" for c in verdict.cite)
+    late = check(token, case.receipt.valid_until + timedelta(days=1))
+    assert (late.genuine, late.in_force) == (True, False) and "expired" in late.reason.en
+
+
+def test_a_receipt_no_longer_serves_once_the_application_is_refused() -> None:
+    _, case, clerk = accepted_case()
+    services.decide(clerk, case, "refused", ground_id="refusal-fraud", on=TODAY)
+    verdict = check(make_token("receipt", case.receipt.number), TODAY)
+    assert (verdict.genuine, verdict.in_force) == (True, False) and "closed" in verdict.reason.en
+
+
+def test_a_tampered_token_is_not_genuine_and_the_page_says_so_in_both_languages() -> None:
+    _, case, _ = accepted_case()
+    token = make_token("receipt", case.receipt.number)
+    forged = token[:-3] + ("AAA" if not token.endswith("AAA") else "BBB")
+    page = Client().get(f"/verify/{forged}")
+    assert page.status_code == 404
+    body = page.content.decode()
+    assert "无效" in body and "altered" in body
+    good = Client().get(f"/verify/{token}")
+    assert good.status_code == 200 and "合法居留" in good.content.decode()
+
+
+def test_the_api_check_answers_json_and_each_check_is_audited() -> None:
+    _, case, _ = accepted_case()
+    r = Client().get(f"/api/v1/verify/{make_token('receipt', case.receipt.number)}")
+    assert r.status_code == 200 and r.json()["in_force"] is True and r.json()["number"] == case.receipt.number
+    assert AuditEntry.objects.filter(action="document.verify", object_id=case.receipt.number).exists()
