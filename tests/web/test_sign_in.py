@@ -110,3 +110,26 @@ def test_the_lockout_is_for_that_username_only(client):
         client.post("/en/sign-in/", {"username": locked.username, "password": "wrong"})
     response = client.post("/en/sign-in/", {"username": other.username, "password": PASSWORD})
     assert response.status_code == 302
+
+
+@pytest.mark.parametrize(("prefix", "words"), [("zh-hans", "表单已失效"), ("en", "The form has expired")])
+def test_a_form_without_its_csrf_token_gets_a_readable_page_in_the_prefix_language(
+    prefix: str, words: str
+) -> None:
+    from django.test import Client
+
+    r = Client(enforce_csrf_checks=True).post(f"/{prefix}/sign-in/", {"username": "x", "password": "y"})
+    assert r.status_code == 403
+    assert words in r.content.decode()
+
+
+def test_a_complete_advisor_answer_offers_to_start_the_application(client) -> None:
+    from factories import eligible_facts
+
+    facts = eligible_facts("rp-work")
+    r = client.post(
+        "/en/advisor/rp-work/",
+        {**{k: str(v).lower() if isinstance(v, bool) else v for k, v in facts.items()}},
+    )
+    assert r.status_code == 200
+    assert "Start this application" in r.content.decode() and "/en/apply/rp-work/" in r.content.decode()

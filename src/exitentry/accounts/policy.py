@@ -85,6 +85,11 @@ def case_rule(user: User, action: str) -> Q:
     return _own(user) if action in APPLICANT_SIDE else _NOTHING
 
 
+def grants(user: User, action: str) -> bool:
+    """Whether ``user`` may take ``action`` on any case at all (to show a page or a button)."""
+    return case_rule(user, action) != _NOTHING
+
+
 def cases_for(user: User, action: str = "view", queryset: QuerySet | None = None) -> QuerySet:
     from exitentry.cases.models import Case
 
@@ -93,8 +98,7 @@ def cases_for(user: User, action: str = "view", queryset: QuerySet | None = None
 
 
 def may(user: User, action: str, case) -> bool:
-    rule = case_rule(user, action)
-    if rule == _NOTHING:
+    if not grants(user, action):
         return False
     return cases_for(user, action).filter(pk=case.pk).exists()
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth.views import LoginView, LogoutView
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.urls import reverse, reverse_lazy
 
 from exitentry.accounts import policy
@@ -38,3 +40,8 @@ class SignOutView(LogoutView):
     """POST only (Django's ``LogoutView``); back to the home page in the same language."""
 
     next_page = reverse_lazy("web:home")
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """Django's CSRF refusal, as a page in the visitor's language (``CSRF_FAILURE_VIEW``)."""
+    return render(request, "web/csrf_failure.html", status=403)

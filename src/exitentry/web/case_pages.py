@@ -74,11 +74,6 @@ def signed_in(side: Callable[[object], bool]) -> Callable:
     return decorate
 
 
-def granted(user, action: str) -> bool:
-    """Whether the policy gives ``user`` ``action`` on any case at all (its rule is not the empty one)."""
-    return policy.case_rule(user, action) != policy._NOTHING
-
-
 def case_queryset(user) -> QuerySet:
     """The cases ``user`` may see, with everything a case page reads fetched up front."""
     return (

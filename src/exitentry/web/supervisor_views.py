@@ -25,7 +25,7 @@ from exitentry.web import case_pages as pages
 MEDIAN_WINDOW_DAYS = 90
 MEDIAN_SAMPLE = 2000  # the most recent decisions per hall the median is taken from
 
-supervisor = pages.signed_in(lambda user: pages.granted(user, "queue_health"))
+supervisor = pages.signed_in(lambda user: policy.grants(user, "queue_health"))
 
 
 def week_of(day: date) -> tuple[date, date]:

@@ -11,10 +11,10 @@ from django import template
 from django.utils.translation import get_language
 
 from exitentry.accounts import policy
+from exitentry.accounts.policy import grants
 from exitentry.cases.workflow import State
 from exitentry.law.facts import Duration
 from exitentry.web import case_labels
-from exitentry.web.case_pages import granted
 from exitentry.web.templatetags.lawtext import duration
 
 register = template.Library()
@@ -30,7 +30,7 @@ def signed_in_nav(context: template.Context) -> dict[str, bool]:
         "signed_in": True,
         "applicant_side": policy.may_start_case(user),
         "hall_side": policy.is_hall_side(user),
-        "queue_health": granted(user, "queue_health"),
+        "queue_health": grants(user, "queue_health"),
     }
 
 
