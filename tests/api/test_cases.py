@@ -209,3 +209,28 @@ def test_a_permit_reads_with_its_history_and_someone_elses_is_404() -> None:
     assert client_for(applicant()).get(f"/api/v1/permits/{case.permit_id}").status_code == 404
     person = client_for(user).get(f"/api/v1/people/{user.person_id}").json()
     assert [p["id"] for p in person["permits"]] == [case.permit_id]
+
+
+def test_an_officer_voids_a_lost_permit_citing_article_34_and_the_history_keeps_it() -> None:
+    user = applicant()
+    case = submitted(user, "rp-extension")
+    hall = client_for(officer(case.hall_id))
+    assert problem(post(hall, f"/permits/{case.permit_id}/void", {"ground_id": "refusal-fraud"})) == (
+        422,
+        ["ground_id"],
+    )
+    r = post(hall, f"/permits/{case.permit_id}/void", {"ground_id": "void-damaged-lost-stolen-robbed"})
+    assert r.status_code == 200 and r.json()["state"] == "void"
+    assert (
+        problem(
+            post(hall, f"/permits/{case.permit_id}/void", {"ground_id": "void-damaged-lost-stolen-robbed"})
+        )[0]
+        == 422
+    )
+    history = hall.get(f"/api/v1/permits/{case.permit_id}").json()["events"]
+    assert history[-1]["kind"] == "void" and history[-1]["ground_id"] == "void-damaged-lost-stolen-robbed"
+    assert post(client_for(user), f"/permits/{case.permit_id}/cancel", {"ground_id": "x"}).status_code == 403
+    assert (
+        post(client_for(officer("shunyi")), f"/permits/{case.permit_id}/void", {"ground_id": "x"}).status_code
+        == 404
+    )

@@ -122,3 +122,12 @@ def people_rule(user: User) -> Q:
 
 def may_start_case(user: User) -> bool:
     return user.is_authenticated and user.is_active and user.role in (Role.APPLICANT, Role.PROXY, Role.UNIT)
+
+
+def may_end_permit(user: User, permit) -> bool:
+    """Officers and supervisors void or cancel (Arts. 34, 35) the permits of the people their halls see."""
+    from exitentry.registry.models import Person
+
+    return (
+        is_hall_side(user) and Person.objects.filter(people_rule(user)).filter(pk=permit.person_id).exists()
+    )

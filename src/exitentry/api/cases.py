@@ -27,6 +27,7 @@ from exitentry.cases.models import Case, Material, VerificationTask
 from exitentry.cases.workflow import QUEUE_STATES
 from exitentry.law.calendar import beijing_today
 from exitentry.law.catalog import catalog
+from exitentry.registry import services as registry_services
 from exitentry.registry.models import Permit, Person
 
 router = Router(tags=["cases"], auth=django_auth)
@@ -582,6 +583,42 @@ def get_permit(request, permit_id: int):
             for e in permit.events.all()
         ],
     }
+
+
+class EndPermitIn(Schema):
+    ground_id: str = Field(description="the Art. 34 (void) or Art. 35 (cancellation) ground")
+
+
+@router.post(
+    "/permits/{permit_id}/{ending}",
+    response={200: dict, **ERRORS},
+    summary="Void (Art. 34) or cancel (Art. 35) a permit",
+)
+def end_permit(request, permit_id: int, ending: str, payload: EndPermitIn):
+    statuses = {"void": Permit.Status.VOID, "cancel": Permit.Status.CANCELLED}
+    if ending not in statuses:
+        raise ApiError(404, "ending", "a permit is ended by void or cancel")
+    permit = get_object_or_404(
+        Permit.objects.filter(person__in=Person.objects.filter(policy.people_rule(request.user))),
+        pk=permit_id,
+    )
+    if not policy.may_end_permit(request.user, permit):
+        raise ApiError(403, None, "only officers and supervisors void or cancel permits")
+    old = permit.particulars()
+    try:
+        with transaction.atomic():
+            registry_services.end_permit(permit, statuses[ending], payload.ground_id)
+            record(
+                Actor.of(request),
+                f"permit.{ending}",
+                "permit",
+                permit.pk,
+                old=old,
+                new={**permit.particulars(), "ground_id": payload.ground_id},
+            )
+    except (ValueError, LookupError) as exc:
+        raise ApiError(422, "ground_id", str(exc)) from None
+    return _permit(permit, beijing_today())
 
 
 def _permit(p: Permit, today: date) -> dict:

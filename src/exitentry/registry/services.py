@@ -67,6 +67,10 @@ def end_permit(permit: Permit, status: str, ground_id: str, *, case=None) -> Per
     expected_kind = {Permit.Status.VOID: "void", Permit.Status.CANCELLED: "cancellation"}[status]
     if ground(ground_id).kind != expected_kind:
         raise ValueError(f"{ground_id} is not a ground for {expected_kind}")
+    if permit.status != Permit.Status.VALID and not (
+        status == Permit.Status.CANCELLED and permit.status == Permit.Status.VOID
+    ):
+        raise ValueError(f"the permit is already {permit.status}")
     before = permit.particulars()
     permit.status = status
     permit.save(update_fields=["status"])
