@@ -16,6 +16,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from exitentry.law.model import PERMITS, RESIDENCE_PERMIT_TYPES
+from exitentry.law.rules.visas import visa_category
 
 PASSPORT_NUMBER = RegexValidator(
     r"^[A-Z0-9]{5,20}$", _("A travel document number is 5 to 20 capital letters and digits.")
@@ -111,6 +112,14 @@ class Visa(models.Model):
 
     def __str__(self) -> str:
         return f"{self.category} {self.number}"
+
+    def clean(self) -> None:
+        """The category must be one Art. 6 lists, in force on the day the visa takes effect."""
+        if self.category and self.valid_from:
+            try:
+                visa_category(self.category, self.valid_from)
+            except LookupError as exc:
+                raise ValidationError({"category": str(exc)}) from None
 
 
 class EntryExit(models.Model):
