@@ -17,7 +17,7 @@ def _visa(category: str, valid_from: date) -> Visa:
     person = PersonFactory()
     doc = TravelDocument.objects.create(
         person=person,
-        number="C01234567",
+        number=f"C{person.pk:08d}",
         issuing_country="DEU",
         issued_on=date(2024, 1, 1),
         expires_on=date(2034, 1, 1),
@@ -25,7 +25,7 @@ def _visa(category: str, valid_from: date) -> Visa:
     return Visa(
         person=person,
         travel_document=doc,
-        number="V1",
+        number=f"V{person.pk}",
         category=category,
         entries=1,
         duration_of_stay_days=30,
