@@ -49,6 +49,7 @@ def test_the_applicant_downloads_the_receipt_notice_and_decision_as_bilingual_pd
     words = text_of(receipt.content)
     assert "受理回执" in words and "Acceptance Receipt" in words and case.receipt.number in words
     assert case.receipt.valid_until.isoformat() in words
+    assert "有效护照或其他国际旅行证件" in words.replace("\n", "")  # received items in the law's words
     assert re.search(r"http://testserver/verify/\S+", words.replace("\n", ""))
     notice = text_of(client.get(f"/api/v1/cases/{case.pk}/documents/deficiency").content)
     first = case.deficiency_notices.get()

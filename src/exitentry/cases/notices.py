@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from exitentry.cases.models import Case, DeficiencyNotice
 from exitentry.documents import data, pdf, tokens
+from exitentry.law.advice import advise
 from exitentry.law.catalog import catalog
+from exitentry.law.intake import TRUSTEE_ID
 from exitentry.law.rules.grounds import ground
 from exitentry.law.sources import Citation, cite
 from exitentry.law.text import Text
@@ -45,8 +47,19 @@ def _hall(case: Case) -> tuple[Text, Text]:
     return hall.name, hall.address
 
 
+def _received(case: Case, advice) -> tuple[data.Line, ...]:
+    """The items received in order, each in the law's words (the trustee's ID in the proxy line's)."""
+    texts = {a.id: a for a in advice.materials}
+    proxy = next((a for a in advice.submission if a.mode == "proxy"), None)
+    if proxy is not None:
+        texts[TRUSTEE_ID] = proxy
+    ids = {m.material_id for m in case.materials.all() if not m.defect}
+    return tuple(data.Line(texts[i].text, None, _cites(texts[i].cite)) for i in texts if i in ids)
+
+
 def receipt(case: Case) -> data.Receipt:
     r = case.receipt
+    advice = advise(case.procedure_id, case.facts, on=r.issued_on)
     procedure = catalog().procedure(case.procedure_id)
     hall_name, hall_address = _hall(case)
     line = next((x for x in procedure.rules["time_limits"] if x.counts == "receipt-validity"), None)
@@ -61,12 +74,8 @@ def receipt(case: Case) -> data.Receipt:
         valid_until=r.valid_until,
         decision_due=r.valid_until,
         provisional=r.provisional,
-        materials_received=tuple(
-            data.Line(Text(m.material_id, m.material_id), None, ())
-            for m in case.materials.all()
-            if not m.defect
-        ),
-        fee_cny=None,
+        materials_received=_received(case, advice),
+        fee_cny=advice.fee_total_cny,
         cite=_cites(line.cite if line else procedure.cite),
     )
 
