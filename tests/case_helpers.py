@@ -6,8 +6,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from exitentry.cases import services
 from exitentry.cases.models import Case
+from exitentry.law import examples
 from exitentry.law.catalog import catalog
-from exitentry.law.rules.permits import validity_range
 from factories import TODAY, PermitFactory, actor, eligible_facts
 
 
@@ -31,15 +31,8 @@ def held_permit(procedure_id: str, person, facts: dict):
 
 def approval_validity(case: Case) -> str:
     work = catalog().procedure(case.procedure_id).casework
-    if work.permit == "visa" and work.action == "extension":
-        return f"P{case.facts['requested_extension_days']}D"
-    permit_type = work.permit_type or (case.permit.permit_type if case.permit else None)
-    rng = validity_range(work.permit, permit_type) if work.action != "endorsement" else None
-    if rng is None:
-        return ""
-    if rng.adult is not None:
-        return str(rng.adult)
-    return str(case.facts.get("validity") or rng.maximum)
+    held = case.permit.permit_type if case.permit else None
+    return examples.approval_validity(work, held, case.facts, case.person.birth_date)
 
 
 def started(user, procedure_id: str, **kwargs) -> Case:

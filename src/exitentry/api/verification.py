@@ -4,21 +4,14 @@ from __future__ import annotations
 
 from ninja import Router
 
-from exitentry.accounts.audit import Actor, record
+from exitentry.accounts.audit import Actor
 from exitentry.law.calendar import beijing_today
-from exitentry.verification.documents import check
+from exitentry.verification.documents import verify as verify_document
 
 router = Router(tags=["verification"])
 
 
 @router.get("/verify/{token}", response=dict, summary="Check a document's QR token")
 def verify(request, token: str):
-    verdict = check(token, beijing_today())
-    record(
-        Actor.of(request),
-        "document.verify",
-        verdict.kind or "token",
-        verdict.number or "-",
-        new={"genuine": verdict.genuine, "in_force": verdict.in_force},
-    )
+    verdict = verify_document(Actor.of(request), token, beijing_today())
     return verdict.as_dict()

@@ -2,7 +2,8 @@
 
 The rules say which fact they still need (``advise().missing``); each is given candidate values in turn,
 keeping the first that does not make the application ineligible. Demo data, benchmarks and tests use
-it, so a procedure added to the catalog is covered without writing its facts anywhere else.
+it, so a procedure added to the catalog is covered without writing its facts anywhere else; likewise
+``approval_validity``, a validity an approval may give.
 """
 
 from __future__ import annotations
@@ -12,6 +13,9 @@ from functools import cache
 
 from exitentry.law.advice import COMPLETE, INELIGIBLE, advise
 from exitentry.law.facts import FactDef
+from exitentry.law.model import Casework
+from exitentry.law.periods import age_in_years
+from exitentry.law.rules.permits import ADULT_AGE, validity_range
 
 BIRTH_DATE = date(1985, 6, 1)
 DURATIONS = ("P2Y", "P1Y", "P180D", "P90D", "P10Y", "P5Y")
@@ -58,3 +62,22 @@ def _example(procedure_id: str, on: date) -> tuple[tuple[str, object], ...]:
 def eligible_facts(procedure_id: str, on: date) -> dict[str, object]:
     """Facts on which ``procedure_id`` is complete and eligible on ``on`` (a fresh dict each call)."""
     return dict(_example(procedure_id, on))
+
+
+def approval_validity(
+    casework: Casework, held_type: str | None, facts: dict[str, object], birth_date: date
+) -> str:
+    """A validity an approval of this procedure may give (``rules.permits.check_approval`` accepts it).
+
+    A visa extension gives the days asked for; a range gives the validity applied for if the facts
+    name one, else its longest; the PR card its fixed validity by age; the rest none.
+    """
+    if casework.permit == "visa" and casework.action == "extension":
+        return f"P{facts['requested_extension_days']}D"
+    permit_type = casework.permit_type or held_type
+    rng = validity_range(casework.permit, permit_type) if casework.action != "endorsement" else None
+    if rng is None:
+        return ""
+    if rng.adult is not None:
+        return str(rng.adult if age_in_years(birth_date, date.today()) >= ADULT_AGE else rng.under_18)
+    return str(facts.get("validity") or rng.maximum)

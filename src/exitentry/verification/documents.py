@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from exitentry.accounts.audit import Actor, record
 from exitentry.cases.models import Case, Decision, DeficiencyNotice, Receipt
 from exitentry.cases.workflow import State
 from exitentry.documents.tokens import BadToken, read_token
@@ -137,3 +138,16 @@ def _receipt(receipt: Receipt, case: Case, today: date, common: dict) -> Verdict
         "真实有效：护照因办理证件被留存期间，持有人可以凭本回执在中国境内合法居留。",
     )
     return Verdict(True, True, reason, valid_until=receipt.valid_until, cite=RECEIPT_CITE, **common)
+
+
+def verify(actor: Actor, token: str, today: date) -> Verdict:
+    """Check a token and record who checked what (anonymous checks keep their address)."""
+    verdict = check(token, today)
+    record(
+        actor,
+        "document.verify",
+        verdict.kind or "token",
+        verdict.number or "-",
+        new={"genuine": verdict.genuine, "in_force": verdict.in_force},
+    )
+    return verdict

@@ -7,22 +7,15 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from exitentry.accounts.audit import Actor, record
+from exitentry.accounts.audit import Actor
 from exitentry.law.calendar import beijing_today
-from exitentry.verification.documents import check
+from exitentry.verification.documents import verify
 
 
 @never_cache
 @require_GET
 def verify_page(request: HttpRequest, token: str) -> HttpResponse:
-    verdict = check(token, beijing_today())
-    record(
-        Actor.of(request),
-        "document.verify",
-        verdict.kind or "token",
-        verdict.number or "-",
-        new={"genuine": verdict.genuine, "in_force": verdict.in_force},
-    )
+    verdict = verify(Actor.of(request), token, beijing_today())
     return render(
         request, "verification/verify.html", {"verdict": verdict}, status=200 if verdict.genuine else 404
     )

@@ -29,8 +29,7 @@ from exitentry.cases.models import Case
 from exitentry.cases.workflow import State
 from exitentry.law.calendar import beijing_today, official_calendar
 from exitentry.law.catalog import catalog
-from exitentry.law.examples import eligible_facts
-from exitentry.law.rules.permits import validity_range
+from exitentry.law.examples import approval_validity, eligible_facts
 from exitentry.registry import services as registry
 from exitentry.registry.models import EntryExit, Permit, Person, TravelDocument, Visa
 
@@ -441,15 +440,8 @@ class Demo:
         return days
 
     def _validity(self, case: Case, procedure) -> str:
-        """The validity the rules allow: the fixed one (PR card), else the one applied for, else none."""
-        work = procedure.casework
-        permit_type = work.permit_type or (case.permit.permit_type if case.permit else None)
-        rng = validity_range(work.permit, permit_type) if work.action != "endorsement" else None
-        if rng is None:
-            return ""
-        if rng.adult is not None:
-            return str(rng.adult)
-        return str(case.facts.get("validity") or rng.maximum)
+        held = case.permit.permit_type if case.permit else None
+        return approval_validity(procedure.casework, held, case.facts, case.person.birth_date)
 
     def _upload(self, user: User, case: Case, on: date, limit: int | None = None) -> None:
         """Small PDFs for what is still outstanding (all of it, or the first ``limit`` items)."""
