@@ -107,6 +107,33 @@ def test_an_illegal_step_is_409_and_a_bad_value_is_422_naming_the_field() -> Non
     assert problem(post(hall, f"/cases/{case.pk}/fly")) == (404, ["action"])
 
 
+def test_a_refused_validity_answers_in_english_and_in_chinese() -> None:
+    user = applicant()
+    case = submitted(user, "rp-work")
+    hall = client_for(officer(case.hall_id))
+    post(hall, f"/cases/{case.pk}/receive")
+    upload_everything(user, case)
+    post(hall, f"/cases/{case.pk}/receipt")
+    r = post(hall, f"/cases/{case.pk}/decision", {"outcome": "approved", "validity": "P6Y"})
+    assert r.status_code == 422
+    assert r.json()["detail"] == [
+        {
+            "field": "validity",
+            "message": "The validity must be at most P5Y; P6Y was given.",
+            "message_zh": "有效期不得超过P5Y；填写的是P6Y。",
+        }
+    ]
+
+
+def test_an_illegal_step_answers_in_both_languages_and_other_errors_in_english_only() -> None:
+    case = submitted(applicant(), "rp-work")
+    hall = client_for(officer(case.hall_id))
+    [item] = post(hall, f"/cases/{case.pk}/issue").json()["detail"]
+    assert item["message"] == "cannot issue a case that is Submitted" and "已提交" in item["message_zh"]
+    [item] = post(hall, f"/cases/{case.pk}/fly").json()["detail"]
+    assert "message_zh" not in item
+
+
 def test_an_impossible_birth_date_is_refused_and_nothing_is_stored() -> None:
     handler = UserFactory(role=Role.UNIT, unit=UnitFactory())
     body = {

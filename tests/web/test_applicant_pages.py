@@ -220,7 +220,7 @@ def test_a_hall_that_does_not_take_the_procedure_is_refused_beside_the_field():
     case = started(user, "rp-journalist")
     response = client_for(user).post(f"/en/my/{case.pk}/submit/", {"hall_id": "chaoyang"})
     assert response.status_code == 422
-    assert "This hall does not take this application" in html(response)
+    assert "does not take rp-journalist; choose one of the halls listed" in html(response)
     case.refresh_from_db()
     assert case.state == State.DRAFT
 
@@ -285,12 +285,12 @@ def test_uploading_a_missing_item_stores_it_and_it_leaves_the_list():
         ),
         pytest.param(
             lambda: SimpleUploadedFile("passport.jpg", b"%PDF-1.4 not a jpeg", "image/jpeg"),
-            "The file says it is image/jpeg, but its content is application/pdf.",
+            "The file says it is image/jpeg but its content is application/pdf.",
             id="mislabelled",
         ),
         pytest.param(
             lambda: SimpleUploadedFile("notes.txt", b"hello", "text/plain"),
-            "Only PDF, JPEG and PNG files are taken.",
+            "Upload only PDF, JPEG and PNG files.",
             id="not a document",
         ),
     ],

@@ -1,8 +1,10 @@
 """Every API error in one shape, ``{"detail": [{"field": ..., "message": ...}]}``, decided in one place.
 
 The field names the input at fault (``facts.birth_date``, ``on``, ``at``, ``body``) so a client can show
-the message beside it. Bad input is a 4xx with a message a person can act on; an unexpected failure is a
-JSON 500 without a stack trace (the trace goes to the log).
+the message beside it. The message is English; a refusal of the case services (``Refused``,
+``IllegalTransition``) also gives it in Simplified Chinese as ``message_zh``. Bad input is a 4xx with a
+message a person can act on; an unexpected failure is a JSON 500 without a stack trace (the trace goes to
+the log).
 """
 
 from __future__ import annotations
@@ -20,15 +22,17 @@ from exitentry.law.advice import NotInForce
 from exitentry.law.catalog import UnknownProcedure
 from exitentry.law.facts import FactError
 from exitentry.law.halls import NaiveDateTime
+from exitentry.law.text import Text
 
 logger = logging.getLogger(__name__)
 
-Problem = tuple[str | None, str]  # (field, message)
+Problem = tuple[str | None, str | Text]  # (field, message in English, or in both languages)
 
 
 class ErrorItem(Schema):
     field: str | None
     message: str
+    message_zh: str | None = None
 
 
 class ErrorOut(Schema):
@@ -75,7 +79,7 @@ def describe(exc: Exception) -> tuple[int, list[Problem]]:
         case Refused():
             return 422, [(exc.field, exc.message)]
         case IllegalTransition():
-            return 409, [("state", str(exc))]
+            return 409, [("state", exc.text)]
         case PermissionDenied():
             return 403, [(None, str(exc) or "not allowed")]
     return 500, [(None, "internal error; it has been logged")]
@@ -89,6 +93,12 @@ def _field(loc: tuple | list) -> str:
     return ".".join(str(part) for part in rest) or str(source)
 
 
+def _item(field: str | None, message: str | Text) -> dict[str, str | None]:
+    if isinstance(message, Text):
+        return {"field": field, "message": message.en, "message_zh": message.zh}
+    return {"field": field, "message": message}
+
+
 def install(api: NinjaAPI) -> None:
     """Answer every error ``api`` meets in the shape above (replacing ninja's default handlers)."""
 
@@ -96,7 +106,7 @@ def install(api: NinjaAPI) -> None:
         status, problems = describe(exc)
         if status >= 500:
             logger.error("API failure on %s %s", request.method, request.path, exc_info=exc)
-        detail = [{"field": field, "message": message} for field, message in problems]
+        detail = [_item(field, message) for field, message in problems]
         return api.create_response(request, {"detail": detail}, status=status)
 
     handled = (

@@ -5,8 +5,9 @@ machine (``workflow``) and the law core (advice, intake, clocks, permits, ground
 write its event and audit entry. Two officers acting at once are serialised by the row lock, and the
 second is refused by the state machine; the one-decision-per-case constraint stands behind that.
 
-A refusal a person can act on is a ``Refused`` (the field, the message and, where the law decides, its
-citations); the API answers it with 422 and the pages show it beside the field.
+A refusal a person can act on is a ``Refused`` (the field, the message in both languages and, where the
+law decides, its citations); the API answers it with 422 and the pages show it beside the field, in the
+page's language.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ from exitentry.cases.models import (
     Receipt,
     VerificationTask,
 )
-from exitentry.cases.workflow import IllegalTransition, State
+from exitentry.cases.workflow import IllegalTransition, State, state_label
 from exitentry.law.advice import COMPLETE, Advice, NotInForce, advise
 from exitentry.law.calendar import beijing_today
 from exitentry.law.catalog import UnknownProcedure, catalog
@@ -51,10 +52,11 @@ from exitentry.law.intake import (
     SubmissionRefused,
     check_submitter,
     deficiencies,
+    still_asked,
 )
 from exitentry.law.model import Procedure
 from exitentry.law.rules.grounds import UnknownGround, ground
-from exitentry.law.rules.permits import check_approval, last_valid_day
+from exitentry.law.rules.permits import ValidityOutOfRange, check_approval, last_valid_day
 from exitentry.law.text import Text
 from exitentry.registry import services as registry
 from exitentry.registry.models import Permit, Person
@@ -63,13 +65,29 @@ from exitentry.registry.models import Permit, Person
 ONE_STOP_COUNTER = "one-stop-counter"
 SNIFF = {b"%PDF-": "application/pdf", b"\xff\xd8\xff": "image/jpeg", b"\x89PNG\r\n\x1a\n": "image/png"}
 
+_STILL_ASKED = Text("Answer what the rules still need:", "申请仍需回答：")
+_TOO_LARGE = Text(
+    "The file is too large ({size} bytes); at most {max} bytes are taken.",
+    "文件过大（{size}字节）；最多接受{max}字节。",
+)
+_NOT_A_DOCUMENT = Text("Upload only PDF, JPEG and PNG files.", "仅接受PDF、JPEG和PNG文件。")
+_MISLABELLED = Text(
+    "The file says it is {said} but its content is {content}. Upload the file as it is.",
+    "文件标明为{said}，但实际内容为{content}。请按原格式上传文件。",
+)
+_NOT_A_DURATION = Text(
+    "Give the validity as a duration, e.g. P2Y (two years) or P180D (180 days).",
+    "请按期限格式填写有效期，如P2Y（两年）或P180D（180天）。",
+)
+
 
 class Refused(ValueError):
-    """A request the rules or the data refuse; ``field`` names what to change."""
+    """A request the rules or the data refuse; ``field`` names what to change, ``message`` says why in
+    both languages (``str()`` gives the field and the English)."""
 
-    def __init__(self, field: str, message: str, cite: tuple = ()):
+    def __init__(self, field: str, message: Text, cite: tuple = ()):
         self.field, self.message, self.cite = field, message, cite
-        super().__init__(f"{field}: {message}")
+        super().__init__(f"{field}: {message.en}")
 
 
 # --- reading ---------------------------------------------------------------------------------------
@@ -79,9 +97,9 @@ def procedure_of(procedure_id: str, on: date) -> Procedure:
     try:
         procedure = catalog().procedure(procedure_id)
     except UnknownProcedure as exc:
-        raise Refused("procedure", str(exc)) from None
+        raise Refused("procedure", exc.text) from None
     if not procedure.in_force_on(on):
-        raise Refused("procedure", str(NotInForce(procedure, on)))
+        raise Refused("procedure", NotInForce(procedure, on).text)
     return procedure
 
 
@@ -89,9 +107,9 @@ def advice_for(case: Case, on: date) -> Advice:
     try:
         return advise(case.procedure_id, case.facts, on=on)
     except FactError as exc:
-        raise Refused(f"facts.{exc.fact}", str(exc)) from None
+        raise Refused(f"facts.{exc.fact}", exc.text) from None
     except NotInForce as exc:
-        raise Refused("procedure", str(exc)) from None
+        raise Refused("procedure", exc.text) from None
 
 
 def hall_choices(procedure: Procedure) -> tuple[str, ...]:
@@ -131,12 +149,24 @@ def start_case(
     ]
     acting_as = acting_as or default
     if acting_as != default and not (user.role == Role.PROXY and acting_as in (PROXY, AGENCY)):
-        raise Refused("acting_as", f"a {user.role} acts as {default}")
+        raise Refused(
+            "acting_as",
+            Text(
+                f"This account ({user.role}) applies as {default}, not as {acting_as}.",
+                f"此账户（{user.role}）只能以“{default}”身份申请，不能以“{acting_as}”身份申请。",
+            ),
+        )
     procedure = procedure_of(procedure_id, on)
     if permit is not None and permit.person_id != person.pk:
-        raise Refused("permit", "the permit belongs to someone else")
+        raise Refused("permit", Text("The permit belongs to someone else.", "该证件属于他人。"))
     if procedure.casework.action != "issue" and permit is None:
-        raise Refused("permit", f"name the permit this {procedure.casework.action} acts on")
+        raise Refused(
+            "permit",
+            Text(
+                f"Name the permit this {procedure.casework.action} acts on.",
+                "请选择此项申请所针对的现有证件。",
+            ),
+        )
     case = Case(
         procedure_id=procedure.id,
         person=person,
@@ -175,15 +205,19 @@ def submit(actor: Actor, case: Case, hall_id: str, on: date | None = None) -> Ca
     def change(c: Case, procedure: Procedure) -> None:
         advice = advice_for(c, on)
         if advice.status != COMPLETE:
-            missing = [f.id for f in advice.missing]
-            if missing:
-                raise Refused(f"facts.{missing[0]}", "the rules still need: " + ", ".join(missing))
+            if advice.missing:
+                raise Refused(f"facts.{advice.missing[0].id}", still_asked(advice, _STILL_ASKED))
             failed = next(a for a in advice.eligibility if a.met is False)
-            raise Refused("facts", (failed.failure or failed.text).en, failed.cite)
-        if hall_id not in hall_choices(procedure):
+            raise Refused("facts", failed.failure or failed.text, failed.cite)
+        halls = hall_choices(procedure)
+        if hall_id not in halls:
             raise Refused(
                 "hall_id",
-                f"{hall_id!r} does not take {procedure.id}; choose one of {', '.join(hall_choices(procedure))}",
+                Text(
+                    f"{hall_id!r} does not take {procedure.id}; choose one of the halls listed "
+                    f"({', '.join(halls)}).",
+                    f"该大厅（{hall_id}）不受理此项申请，请从所列大厅中选择（{'、'.join(halls)}）。",
+                ),
             )
         c.hall_id, c.submitted_on = hall_id, on
         if c.reference is None:
@@ -213,25 +247,34 @@ def upload_material(
             State.RECEIVED,
             State.DEFICIENT,
         ):
-            raise IllegalTransition(f"materials are not taken for a case that is {State(locked.state).label}")
+            label = state_label(locked.state)
+            raise IllegalTransition(
+                Text(
+                    f"materials are not taken for a case that is {label.en}",
+                    f"状态为“{label.zh}”的申请不接收材料。",
+                )
+            )
         advice = advice_for(locked, on)
-        known = {a.id for a in advice.materials} | {TRUSTEE_ID}
+        known = sorted({a.id for a in advice.materials} | {TRUSTEE_ID})
         if material_id not in known:
             raise Refused(
                 "material_id",
-                f"{material_id!r} is not a material of {locked.procedure_id}; expected one of {', '.join(sorted(known))}",
+                Text(
+                    f"{material_id!r} is not a material of {locked.procedure_id}; choose one of the materials "
+                    f"listed ({', '.join(known)}).",
+                    f"“{material_id}”不是此项申请的材料，请从所列材料中选择（{'、'.join(known)}）。",
+                ),
             )
         if upload.size > settings.EXITENTRY_UPLOAD_MAX_BYTES:
             raise Refused(
-                "file",
-                f"the file is {upload.size} bytes; at most {settings.EXITENTRY_UPLOAD_MAX_BYTES} are taken",
+                "file", _TOO_LARGE.format(size=upload.size, max=settings.EXITENTRY_UPLOAD_MAX_BYTES)
             )
         head = upload.read(16)
         sniffed = next((kind for magic, kind in SNIFF.items() if head.startswith(magic)), None)
         if sniffed is None:
-            raise Refused("file", "only PDF, JPEG and PNG files are taken")
+            raise Refused("file", _NOT_A_DOCUMENT)
         if upload.content_type and upload.content_type != sniffed:
-            raise Refused("file", f"the file says it is {upload.content_type} but its content is {sniffed}")
+            raise Refused("file", _MISLABELLED.format(said=upload.content_type, content=sniffed))
         upload.seek(0)
         digest = hashlib.sha256()
         for chunk in upload.chunks():
@@ -239,7 +282,10 @@ def upload_material(
         upload.seek(0)
         sha = digest.hexdigest()
         if locked.materials.filter(sha256=sha).exists():
-            raise Refused("file", "this file was already received for this case")
+            raise Refused(
+                "file",
+                Text("This file was already received for this application.", "此文件已为本申请收到过。"),
+            )
         material = Material(
             case=locked,
             material_id=material_id,
@@ -293,14 +339,18 @@ def receive(actor: Actor, case: Case, *, applicant_present: bool = True, on: dat
         if not applicant_present:
             if c.acting_as == SELF:
                 raise Refused(
-                    "applicant_present", "the applicant applies for themself and must come in person"
+                    "applicant_present",
+                    Text(
+                        "The applicant applies for themself and must come in person.",
+                        "申请人本人申请，须本人到场。",
+                    ),
                 )
             try:
                 check_submitter(advice_for(c, on), c.acting_as)
             except SubmissionRefused as exc:
-                raise Refused("applicant_present", str(exc), exc.cite) from None
+                raise Refused("applicant_present", exc.text, exc.cite) from None
             except FactsIncomplete as exc:
-                raise Refused("facts", str(exc)) from None
+                raise Refused("facts", exc.text) from None
         c.applicant_present = applicant_present
         c.received_on = c.received_on or on
 
@@ -340,7 +390,7 @@ def outstanding(case: Case, on: date) -> tuple:
     try:
         return deficiencies(advice, received, SELF if case.applicant_present is not False else case.acting_as)
     except (FactsIncomplete, SubmissionRefused) as exc:
-        raise Refused("facts", str(exc)) from None
+        raise Refused("facts", exc.text) from None
 
 
 def notify_deficiency(actor: Actor, case: Case, on: date | None = None) -> DeficiencyNotice:
@@ -351,7 +401,13 @@ def notify_deficiency(actor: Actor, case: Case, on: date | None = None) -> Defic
     def change(c: Case, _: Procedure) -> None:
         found = outstanding(c, on)
         if not found:
-            raise Refused("materials", "nothing is missing or defective: accept the application instead")
+            raise Refused(
+                "materials",
+                Text(
+                    "Nothing is missing or defective: accept the application instead.",
+                    "没有缺少或不符合要求的材料，请直接受理。",
+                ),
+            )
         n = c.deficiency_notices.count() + 1
         notice = DeficiencyNotice.objects.create(
             case=c,
@@ -391,7 +447,11 @@ def accept(actor: Actor, case: Case, on: date | None = None) -> Receipt:
         found = outstanding(c, on)
         if found:
             raise Refused(
-                "materials", f"{len(found)} item(s) missing or defective: issue the one-time notice", ()
+                "materials",
+                Text(
+                    f"{len(found)} item(s) are missing or defective: issue the one-time notice first.",
+                    f"有{len(found)}项材料缺少或不符合要求，请先出具一次性告知书。",
+                ),
             )
         advice = advice_for(c, on)
         line = next((a for a in advice.time_limits if a.counts == "receipt-validity"), None)
@@ -416,12 +476,24 @@ def accept(actor: Actor, case: Case, on: date | None = None) -> Receipt:
 
 
 def open_task(actor: Actor, case: Case, kind: str) -> VerificationTask:
-    if kind not in VerificationTask.Kind.values:
-        raise Refused("kind", f"a verification task is one of {', '.join(VerificationTask.Kind.values)}")
+    kinds = VerificationTask.Kind.values
+    if kind not in kinds:
+        raise Refused(
+            "kind",
+            Text(
+                f"Choose the kind of verification: one of {', '.join(kinds)}.",
+                f"请选择核查方式（{'、'.join(kinds)}）。",
+            ),
+        )
     with transaction.atomic():
         locked = _locked(actor, case, "verify")
         if locked.state not in (State.ACCEPTED, State.MINISTRY_REVIEW):
-            raise IllegalTransition("verification happens after acceptance and before the decision")
+            raise IllegalTransition(
+                Text(
+                    "verification happens after acceptance and before the decision",
+                    "核查在受理之后、作出决定之前进行。",
+                )
+            )
         task = VerificationTask.objects.create(case=locked, kind=kind, opened_by=actor.user)
         record(actor, "task.open", "case", locked.pk, new={"task": task.pk, "kind": kind})
     return task
@@ -431,12 +503,12 @@ def close_task(actor: Actor, task: VerificationTask, outcome: str) -> Verificati
     from django.utils import timezone
 
     if not outcome.strip():
-        raise Refused("outcome", "say what the verification found")
+        raise Refused("outcome", Text("Say what the verification found.", "请填写核查结果。"))
     with transaction.atomic():
         _locked(actor, task.case, "verify")
         task = VerificationTask.objects.select_for_update().get(pk=task.pk)
         if task.done_at is not None:
-            raise IllegalTransition("this verification task is already closed")
+            raise IllegalTransition(Text("this verification task is already closed", "该核查任务已经结束。"))
         task.done_at, task.outcome = timezone.now(), outcome.strip()
         task.save(update_fields=["done_at", "outcome"])
         record(actor, "task.close", "case", task.case_id, new={"task": task.pk, "outcome": task.outcome})
@@ -458,20 +530,31 @@ def decide(
         if workflow.needs_ministry(procedure):
             policy.require(actor.user, "decide_for_ministry", c)
         if c.tasks.filter(done_at__isnull=True).exists():
-            raise Refused("tasks", "close the open verification tasks first")
+            raise Refused(
+                "tasks", Text("Close the open verification tasks first.", "请先完成未结的核查任务。")
+            )
         if outcome == Decision.Outcome.APPROVED:
             if ground_id:
-                raise Refused("ground_id", "an approval cites no refusal ground")
+                raise Refused(
+                    "ground_id", Text("An approval cites no refusal ground.", "批准决定不引用不予批准理由。")
+                )
             _check_validity(c, procedure, validity, on)
         else:
             if validity:
-                raise Refused("validity", "a refusal gives no validity")
+                raise Refused("validity", Text("A refusal gives no validity.", "不予批准决定不设有效期。"))
             try:
                 g = ground(ground_id)
             except UnknownGround as exc:
-                raise Refused("ground_id", str(exc)) from None
+                raise Refused("ground_id", exc.text) from None
             if g.kind != "refusal" or not g.in_force_on(on):
-                raise Refused("ground_id", f"{ground_id} is not a refusal ground (Art. 21) in force on {on}")
+                raise Refused(
+                    "ground_id",
+                    Text(
+                        f"{ground_id} is not a refusal ground (Art. 21) in force on {on}: choose one of the "
+                        "refusal grounds listed.",
+                        f"“{ground_id}”不是{on}有效的不予批准理由（第二十一条），请从所列不予批准理由中选择。",
+                    ),
+                )
         c.decided_on = on
         try:
             with transaction.atomic():
@@ -487,7 +570,7 @@ def decide(
                     )
                 )
         except IntegrityError:
-            raise IllegalTransition("this case is already decided") from None
+            raise IllegalTransition(Text("this case is already decided", "此申请已经作出决定。")) from None
 
     _transition(actor, case, "decide", change, outcome=outcome)
     return box[0]
@@ -503,8 +586,10 @@ def _check_validity(case: Case, procedure: Procedure, validity: str, on: date) -
             case.person.birth_date,
             case.facts,
         )
-    except ValueError as exc:
-        raise Refused("validity", str(exc), getattr(exc, "cite", ())) from None
+    except ValidityOutOfRange as exc:
+        raise Refused("validity", exc.text, exc.cite) from None
+    except ValueError:
+        raise Refused("validity", _NOT_A_DURATION) from None
 
 
 def issue(actor: Actor, case: Case, on: date | None = None) -> Case:
@@ -577,11 +662,21 @@ def record_payment(actor: Actor, case: Case, amount_cny: int, method: str, on: d
         due = fee_due(locked, locked.received_on or on)
         if due is None:
             raise Refused(
-                "amount_cny", "the sources state no fee for this application; nothing can be charged"
+                "amount_cny",
+                Text(
+                    "The sources state no fee for this application; nothing can be charged.",
+                    "资料未规定此项申请的收费，不能收费。",
+                ),
             )
         paid = sum(p.amount_cny for p in locked.payments.all())
         if amount_cny <= 0 or amount_cny > due - paid:
-            raise Refused("amount_cny", f"{due - paid} CNY is outstanding of the {due} CNY fee")
+            raise Refused(
+                "amount_cny",
+                Text(
+                    f"{due - paid} CNY of the {due} CNY fee is outstanding.",
+                    f"应缴费用{due}元，尚欠{due - paid}元。",
+                ),
+            )
         payment = Payment.objects.create(
             case=locked, amount_cny=amount_cny, method=method[:20], received_by=actor.user
         )
@@ -631,7 +726,10 @@ def _edit(actor: Actor, case: Case, action: str, change, *, allowed_states) -> C
     with transaction.atomic():
         locked = _locked(actor, case, action)
         if locked.state not in allowed_states:
-            raise IllegalTransition(f"a case that is {State(locked.state).label} cannot be edited")
+            label = state_label(locked.state)
+            raise IllegalTransition(
+                Text(f"a case that is {label.en} cannot be edited", f"状态为“{label.zh}”的申请不能修改。")
+            )
         old = {"facts": locked.facts}
         change(locked, catalog().procedure(locked.procedure_id))
         locked.save(update_fields=["facts"])

@@ -32,10 +32,21 @@ COMPLETE, NEEDS_FACTS, INELIGIBLE = "complete", "needs-facts", "ineligible"
 
 
 class NotInForce(LookupError):
-    """The procedure's rules are not in force on the date asked about."""
+    """The procedure's rules are not in force on the date asked about; ``text`` says so in both languages."""
 
     def __init__(self, procedure: Procedure, on: date):
         until = procedure.in_force_to or "now"
+        title = procedure.title
+        if procedure.in_force_to is None:
+            self.text = Text(
+                f"The rules of “{title.en}” apply from {procedure.in_force_from}; {on} is before that.",
+                f"“{title.zh}”的规则自{procedure.in_force_from}起适用，{on}早于该日期。",
+            )
+        else:
+            self.text = Text(
+                f"The rules of “{title.en}” apply from {procedure.in_force_from} to {until}; {on} is outside.",
+                f"“{title.zh}”的规则适用于{procedure.in_force_from}至{until}，{on}不在此期间内。",
+            )
         super().__init__(
             f"{procedure.id} is encoded for {procedure.in_force_from} to {until}; "
             f"no rules are in force for it on {on}"

@@ -2,7 +2,8 @@
 
 Fact definitions live in ``catalog/facts.yaml`` with a question in both languages, so an interview can ask
 exactly the facts the rules still need. Input is checked against the definition; a value that does not fit
-raises ``FactError`` naming the fact and the reason. Nothing is ever defaulted: an absent fact stays absent.
+raises ``FactError`` naming the fact and the reason (in English, and as ``text`` in both languages for the
+person who answered). Nothing is ever defaulted: an absent fact stays absent.
 """
 
 from __future__ import annotations
@@ -20,12 +21,38 @@ FACT_TYPES = ("bool", "date", "int", "enum", "duration")
 _DURATION = re.compile(r"^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)D)?$")
 
 
-class FactError(ValueError):
-    """A fact's value does not fit its definition."""
+_YES_OR_NO = Text("Choose yes or no.", "请选择“是”或“否”。")
+_REAL_DATE = Text("Enter a real date: year, month and day.", "请输入一个真实存在的日期（年、月、日）。")
+_WHOLE_NUMBER = Text("Enter a whole number.", "请输入整数。")
+_AT_LEAST = Text("Enter a number no smaller than {n}.", "请输入不小于{n}的数。")
+_AT_MOST = Text("Enter a number no larger than {n}.", "请输入不大于{n}的数。")
+_ONE_OF = Text("Choose one of the options.", "请从选项中选择一项。")
+_A_DURATION = Text(
+    "Give a length in years, months and days, such as P1Y, P6M or P180D.",
+    "请按年、月、日填写期限，如P1Y、P6M或P180D。",
+)
+_LONGER_THAN_ZERO = Text("The length must be longer than zero.", "期限必须大于零。")
+_AFTER_THE_DAY = Text(
+    "This date is after the planned submission date ({on}).", "该日期晚于计划递交日期（{on}）。"
+)
+_STAY_DAYS = Text(
+    "Check the days of stay: the days already extended may not be negative or more than the original "
+    "visa's duration of stay (Regulations Art. 14).",
+    "请核对停留天数：已延长的天数不能为负数，也不能超过原签证注明的停留期限（《实施细则》第十四条）。",
+)
+_UNKNOWN_FACT = Text(
+    "The rules know no such fact; see the list of facts.", "规则中没有这一事项，请查看事项列表。"
+)
 
-    def __init__(self, fact: str, message: str):
+
+class FactError(ValueError):
+    """A fact's value does not fit its definition: ``message`` says why in English, ``text`` in both
+    languages for the person who gave it."""
+
+    def __init__(self, fact: str, message: str, text: Text):
         self.fact = fact
         self.message = message
+        self.text = text
         super().__init__(f"{fact}: {message}")
 
 
@@ -95,12 +122,7 @@ class FactDef:
 
     def parse(self, raw: object) -> object:
         """The typed value of ``raw`` for this fact, or ``FactError`` saying why it does not fit."""
-        try:
-            return _PARSERS[self.type](self, raw)
-        except FactError:
-            raise
-        except (TypeError, ValueError) as exc:
-            raise FactError(self.id, str(exc)) from None
+        return _PARSERS[self.type](self, raw)
 
 
 def _parse_bool(fact: FactDef, raw: object) -> bool:
@@ -108,31 +130,35 @@ def _parse_bool(fact: FactDef, raw: object) -> bool:
         return raw
     if isinstance(raw, str) and raw.lower() in ("true", "yes", "1", "false", "no", "0"):
         return raw.lower() in ("true", "yes", "1")
-    raise FactError(fact.id, f"expected yes or no (true/false), got {raw!r}")
+    raise FactError(fact.id, f"expected yes or no (true/false), got {raw!r}", _YES_OR_NO)
 
 
 def _parse_date(fact: FactDef, raw: object) -> date:
     if isinstance(raw, date):
         return raw
     if not isinstance(raw, str):
-        raise FactError(fact.id, f"expected a date YYYY-MM-DD, got {raw!r}")
+        raise FactError(fact.id, f"expected a date YYYY-MM-DD, got {raw!r}", _REAL_DATE)
     try:
         return date.fromisoformat(raw.strip())
     except ValueError:
-        raise FactError(fact.id, f"{raw!r} is not a real date in the form YYYY-MM-DD") from None
+        raise FactError(fact.id, f"{raw!r} is not a real date in the form YYYY-MM-DD", _REAL_DATE) from None
 
 
 def _parse_int(fact: FactDef, raw: object) -> int:
     if isinstance(raw, bool) or not isinstance(raw, int | str):
-        raise FactError(fact.id, f"expected a whole number, got {raw!r}")
+        raise FactError(fact.id, f"expected a whole number, got {raw!r}", _WHOLE_NUMBER)
     try:
         value = int(raw)
     except ValueError:
-        raise FactError(fact.id, f"expected a whole number, got {raw!r}") from None
+        raise FactError(fact.id, f"expected a whole number, got {raw!r}", _WHOLE_NUMBER) from None
     if fact.minimum is not None and value < fact.minimum:
-        raise FactError(fact.id, f"must be at least {fact.minimum}, got {value}")
+        raise FactError(
+            fact.id, f"must be at least {fact.minimum}, got {value}", _AT_LEAST.format(n=fact.minimum)
+        )
     if fact.maximum is not None and value > fact.maximum:
-        raise FactError(fact.id, f"must be at most {fact.maximum}, got {value}")
+        raise FactError(
+            fact.id, f"must be at most {fact.maximum}, got {value}", _AT_MOST.format(n=fact.maximum)
+        )
     return value
 
 
@@ -141,13 +167,16 @@ def _parse_enum(fact: FactDef, raw: object) -> str:
         if option.value == raw:
             return str(raw)
     allowed = ", ".join(o.value for o in fact.options)
-    raise FactError(fact.id, f"expected one of {allowed}, got {raw!r}")
+    raise FactError(fact.id, f"expected one of {allowed}, got {raw!r}", _ONE_OF)
 
 
 def _parse_duration(fact: FactDef, raw: object) -> Duration:
-    value = raw if isinstance(raw, Duration) else Duration.parse(raw)  # type: ignore[arg-type]
+    try:
+        value = raw if isinstance(raw, Duration) else Duration.parse(raw)  # type: ignore[arg-type]
+    except ValueError as exc:
+        raise FactError(fact.id, str(exc), _A_DURATION) from None
     if value.months == 0 and value.days == 0:
-        raise FactError(fact.id, "a duration must be longer than zero")
+        raise FactError(fact.id, "a duration must be longer than zero", _LONGER_THAN_ZERO)
     return value
 
 
@@ -166,14 +195,18 @@ def derive(values: dict[str, object], on: date) -> None:
     birth = values.get("birth_date")
     if birth is not None:
         if birth > on:  # type: ignore[operator]
-            raise FactError("birth_date", f"{birth} is after the date of the advice ({on})")
+            raise FactError(
+                "birth_date",
+                f"{birth} is after the date of the advice ({on})",
+                _AFTER_THE_DAY.format(on=on.isoformat()),
+            )
         values["age"] = age_in_years(birth, on)  # type: ignore[arg-type]
     original, so_far, requested = map(values.get, _EXTENSION_CAP_FACTS)
     if original is not None and so_far is not None and requested is not None:
         try:
             cap = max_extension_days(original, so_far)  # type: ignore[arg-type]
         except ValueError as exc:
-            raise FactError("extended_stay_days_so_far", str(exc)) from None
+            raise FactError("extended_stay_days_so_far", str(exc), _STAY_DAYS) from None
         values["extension_within_cap"] = cap.allows(requested)  # type: ignore[arg-type]
 
 
@@ -189,7 +222,7 @@ def parse_facts(raw: Mapping[str, object], definitions: Mapping[str, FactDef], o
     for name, value in raw.items():
         definition = definitions.get(name)
         if definition is None or definition.derived_from:
-            raise FactError(name, "is not a fact the rules know (see the list of facts)")
+            raise FactError(name, "is not a fact the rules know (see the list of facts)", _UNKNOWN_FACT)
         if value is None or value == "":
             continue
         values[name] = definition.parse(value)

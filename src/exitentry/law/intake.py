@@ -31,13 +31,26 @@ _TOO_OLD = Text(
     "The health certificate must be issued on or after {start} (within six months before acceptance).",
     "体检证明须于{start}或之后出具（受理前六个月内）。",
 )
+_UNKNOWN_FACTS = Text(
+    "The one-time list cannot be made while the rules still need answers:",
+    "规则所需的信息尚未齐全，暂不能开列一次性告知清单。仍需回答：",
+)
+_INELIGIBLE = Text(
+    "The one-time list cannot be made: the applicant does not meet the conditions of this application.",
+    "申请人不符合本事项的申请条件，不能开列一次性告知清单。",
+)
+_IN_PERSON = Text(
+    "The applicant must apply in person: no proxy rule of this procedure applies to these facts.",
+    "申请人须本人申请：本事项关于代为申请的规定不适用于此情形。",
+)
 
 
 class FactsIncomplete(ValueError):
-    """The rules still need facts, so the list of materials is not yet complete."""
+    """The rules still need facts, so the list of materials is not yet complete; ``text`` asks for them."""
 
     def __init__(self, advice: Advice):
         self.missing = tuple(f.id for f in advice.missing)
+        self.text = still_asked(advice, _UNKNOWN_FACTS) if advice.missing else _INELIGIBLE
         super().__init__(
             "the one-time list cannot be made while facts are unknown: "
             + ", ".join(self.missing or ("eligibility",))
@@ -45,11 +58,19 @@ class FactsIncomplete(ValueError):
 
 
 class SubmissionRefused(ValueError):
-    """Someone other than the applicant may not submit this application; the message says why."""
+    """Someone other than the applicant may not submit this application; the message and ``text`` say why."""
 
-    def __init__(self, message: str, cite: tuple[Citation, ...]):
-        self.cite = cite
+    def __init__(self, message: str, text: Text, cite: tuple[Citation, ...]):
+        self.text, self.cite = text, cite
         super().__init__(message)
+
+
+def still_asked(advice: Advice, lead: Text) -> Text:
+    """``lead`` followed by the questions for the facts the rules still need, in both languages."""
+    return Text(
+        " ".join((lead.en, *(f.question.en for f in advice.missing))),
+        "".join((lead.zh, *(f.question.zh for f in advice.missing))),
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +104,7 @@ def check_submitter(advice: Advice, acting_as: str) -> None:
         in_person = tuple(c for a in advice.submission if a.mode == "in-person" for c in a.cite)
         raise SubmissionRefused(
             "the applicant must apply in person: no proxy rule of this procedure applies to these facts",
+            _IN_PERSON,
             in_person or advice.procedure.cite,
         )
 

@@ -3,12 +3,11 @@
 Every step posts the answers so far as hidden fields together with the answer to the question on screen;
 the law core decides what to ask next (the first fact in ``Advice.missing``, docassemble-style), so the
 advisor never holds a question list of its own. An answer that does not fit its fact is dropped and its
-question asked again with the reason, in the page's language.
+question asked again with the law core's reason (``FactError.text``), in the page's language.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -28,43 +27,6 @@ ASKED = "asked"  # the question that was on screen when the form was posted
 HEALTH_ISSUE_DATE = "health_certificate_issue_date"  # read by the law core's health lines
 DURATION_PARTS = ("years", "months", "days")
 DURATION_CHOICES = {"years": range(0, 11), "months": range(0, 12), "days": range(0, 31)}
-
-# The law core's FactError messages (facts.py), each with the words shown to the applicant.
-_EXPLAINED = (
-    (
-        re.compile(r"is not a real date|expected a date"),
-        lambda m: gettext("Enter a real date: year, month and day."),
-    ),
-    (
-        re.compile(r"is after the date of the advice \((?P<on>[\d-]+)\)"),
-        lambda m: (
-            gettext("This date is after the planned submission date (%(on)s).")
-            % {"on": day(date.fromisoformat(m["on"]))}
-        ),
-    ),
-    (re.compile(r"expected yes or no"), lambda m: gettext("Choose yes or no.")),
-    (re.compile(r"expected a whole number"), lambda m: gettext("Enter a whole number.")),
-    (
-        re.compile(r"must be at least (?P<n>-?\d+)"),
-        lambda m: gettext("Enter a number no smaller than %(n)s.") % {"n": m["n"]},
-    ),
-    (
-        re.compile(r"must be at most (?P<n>-?\d+)"),
-        lambda m: gettext("Enter a number no larger than %(n)s.") % {"n": m["n"]},
-    ),
-    (re.compile(r"expected one of"), lambda m: gettext("Choose one of the options.")),
-    (re.compile(r"is not a duration"), lambda m: gettext("Choose a length in years, months and days.")),
-    (re.compile(r"longer than zero"), lambda m: gettext("The length must be longer than zero.")),
-)
-
-
-def explain(error: FactError) -> str:
-    """The reason an answer was refused, in the page's language."""
-    for pattern, message in _EXPLAINED:
-        match = pattern.search(error.message)
-        if match:
-            return message(match)
-    return gettext("This answer does not fit: %(reason)s") % {"reason": error.message}
 
 
 @dataclass(frozen=True, slots=True)
@@ -268,7 +230,7 @@ def step(procedure: Procedure, data: Mapping[str, str], today: date) -> Step:
         except FactError as exc:
             if exc.fact not in answers:
                 raise
-            errors[exc.fact] = explain(exc)
+            errors[exc.fact] = exc.text.get(_lang())
             refused[exc.fact] = answers.pop(exc.fact)
         except NotInForce:
             errors[ON], on = _not_in_force(procedure, on), today

@@ -8,7 +8,6 @@ data records the read in the audit trail.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -188,138 +187,10 @@ def procedure_title(procedure_id: str) -> Text:
 
 # --- refusals in the page's language ------------------------------------------------------------------
 
-# The services' messages (``Refused``), each with the words a person reads in the page's language.
-_EXPLAINED: tuple[tuple[re.Pattern, Callable[[re.Match], str]], ...] = (
-    (
-        re.compile(r"the file is (?P<size>\d+) bytes; at most (?P<max>\d+) are taken"),
-        lambda m: (
-            gettext("The file is too large (%(size)s bytes); at most %(max)s bytes are taken.")
-            % {"size": m["size"], "max": m["max"]}
-        ),
-    ),
-    (
-        re.compile(r"only PDF, JPEG and PNG files are taken"),
-        lambda m: gettext("Only PDF, JPEG and PNG files are taken."),
-    ),
-    (
-        re.compile(r"the file says it is (?P<said>\S+) but its content is (?P<is>\S+)"),
-        lambda m: (
-            gettext("The file says it is %(said)s, but its content is %(is)s. Upload the file as it is.")
-            % {"said": m["said"], "is": m["is"]}
-        ),
-    ),
-    (
-        re.compile(r"this file was already received"),
-        lambda m: gettext("This file was already received for this application."),
-    ),
-    (
-        re.compile(r"is not a material of"),
-        lambda m: gettext("Choose one of the materials listed."),
-    ),
-    (
-        re.compile(r"does not take .*; choose one of"),
-        lambda m: gettext("This hall does not take this application; choose one of the halls listed."),
-    ),
-    (
-        re.compile(r"the rules still need: (?P<facts>.+)"),
-        lambda m: (
-            gettext("The application still needs answers: %(facts)s.")
-            % {"facts": _fact_questions(m["facts"])}
-        ),
-    ),
-    (
-        re.compile(r"nothing is missing or defective"),
-        lambda m: gettext("Nothing is missing or defective: accept the application instead."),
-    ),
-    (
-        re.compile(r"(?P<n>\d+) item\(s\) missing or defective"),
-        lambda m: (
-            gettext("%(n)s item(s) are missing or defective: issue the one-time notice first.")
-            % {"n": m["n"]}
-        ),
-    ),
-    (
-        re.compile(r"the applicant applies for themself and must come in person"),
-        lambda m: gettext("The applicant applies for themself and must come in person."),
-    ),
-    (
-        re.compile(r"close the open verification tasks first"),
-        lambda m: gettext("Close the open verification tasks first."),
-    ),
-    (
-        re.compile(r"say what the verification found"),
-        lambda m: gettext("Say what the verification found."),
-    ),
-    (
-        re.compile(r"a verification task is one of"),
-        lambda m: gettext("Choose the kind of verification."),
-    ),
-    (
-        re.compile(r"is not a refusal ground|no ground .* in grounds\.yaml"),
-        lambda m: gettext("Choose one of the refusal grounds listed (Art. 21)."),
-    ),
-    (
-        re.compile(r"is issued for at least (?P<min>\S+), not (?P<given>\S+)"),
-        lambda m: (
-            gettext("The validity must be at least %(min)s; %(given)s was given.")
-            % {"min": m["min"], "given": m["given"]}
-        ),
-    ),
-    (
-        re.compile(r"is issued for at most (?P<max>\S+), not (?P<given>\S+)"),
-        lambda m: (
-            gettext("The validity must be at most %(max)s; %(given)s was given.")
-            % {"max": m["max"], "given": m["given"]}
-        ),
-    ),
-    (
-        re.compile(r"is issued for (?P<fixed>P\w+), not (?P<given>\S+)"),
-        lambda m: (
-            gettext("For this holder the validity is %(fixed)s; %(given)s was given.")
-            % {"fixed": m["fixed"], "given": m["given"]}
-        ),
-    ),
-    (
-        re.compile(r"is not a duration"),
-        lambda m: gettext("Give the validity as a duration, e.g. P2Y (two years) or P180D (180 days)."),
-    ),
-    (
-        re.compile(r"(?P<left>-?\d+) CNY is outstanding of the (?P<due>\d+) CNY fee"),
-        lambda m: (
-            gettext("%(left)s CNY of the %(due)s CNY fee is outstanding.")
-            % {"left": m["left"], "due": m["due"]}
-        ),
-    ),
-    (
-        re.compile(r"enter the amount in whole yuan"),
-        lambda m: gettext("Enter the amount in whole yuan."),
-    ),
-    (
-        re.compile(r"choose how the fee was paid"),
-        lambda m: gettext("Choose how the fee was paid."),
-    ),
-    (
-        re.compile(r"the sources state no fee"),
-        lambda m: gettext("The sources state no fee for this application; nothing can be charged."),
-    ),
-)
 
-
-def _fact_questions(ids: str) -> str:
-    facts = catalog().facts
-    lang = get_language() or "en"
-    return "; ".join(
-        facts[i.strip()].question.get(lang) if i.strip() in facts else i.strip() for i in ids.split(",")
-    )
-
-
-def explain(message: str) -> str:
-    """A service's refusal in the page's language; an unknown one keeps its words after a translated lead."""
-    for pattern, words in _EXPLAINED:
-        match = pattern.search(message)
-        if match:
-            return words(match)
-    return gettext("Refused: %(reason)s") % {"reason": message}
+def explain(text: Text) -> str:
+    """A refusal's text in the page's language."""
+    return text.get(get_language() or "en")
 
 
 def illegal(action: str, case: Case) -> str:
@@ -334,10 +205,10 @@ def illegal(action: str, case: Case) -> str:
 def refusal(exc: Exception, action: str, case: Case | None) -> dict[str, str]:
     """The errors to show for a refused step: by field, and under ``step`` for the step as a whole."""
     if isinstance(exc, services.Refused):
-        field = exc.field.split(".")[0]
-        return {field: explain(exc.message), "step": explain(exc.message), "detail": exc.message}
+        message = explain(exc.message)
+        return {exc.field.split(".")[0]: message, "step": message}
     if isinstance(exc, IllegalTransition) and case is not None:
-        return {"step": illegal(action, case), "detail": str(exc)}
+        return {"step": illegal(action, case), "detail": explain(exc.text)}
     raise exc
 
 

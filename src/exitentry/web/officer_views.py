@@ -29,6 +29,7 @@ from exitentry.law.catalog import catalog
 from exitentry.law.periods import age_in_years
 from exitentry.law.rules.grounds import grounds
 from exitentry.law.rules.permits import validity_range
+from exitentry.law.text import Text
 from exitentry.web import case_pages as pages
 from exitentry.web.case_labels import ACTIONS, PAYMENT_METHODS
 
@@ -269,10 +270,12 @@ def _pay(who: Actor, case: Case, data: QueryDict, on: date) -> str:
     try:
         amount = int(data.get("amount_cny", "").strip())
     except ValueError:
-        raise services.Refused("amount_cny", "enter the amount in whole yuan") from None
+        raise services.Refused(
+            "amount_cny", Text("Enter the amount in whole yuan.", "请以整数元填写金额。")
+        ) from None
     method = data.get("method", "")
     if method not in PAYMENT_METHODS:
-        raise services.Refused("method", "choose how the fee was paid")
+        raise services.Refused("method", Text("Choose how the fee was paid.", "请选择缴费方式。"))
     services.record_payment(who, case, amount, method, on=on)
     return gettext("Payment of %(amount)s CNY recorded.") % {"amount": amount}
 

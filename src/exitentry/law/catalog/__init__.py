@@ -112,8 +112,13 @@ class Catalog:
 
 
 class UnknownProcedure(LookupError):
+    """No procedure by that id; ``text`` says so in both languages."""
+
     def __init__(self, procedure_id: str):
         self.procedure_id = procedure_id
+        self.text = Text(
+            f"There is no procedure {procedure_id!r} in the catalog.", f"事项目录中没有“{procedure_id}”。"
+        )
         super().__init__(f"no procedure {procedure_id!r} in the catalog")
 
 

@@ -20,7 +20,11 @@ GROUNDS_FILE = CATALOG_DIR / "grounds.yaml"
 
 
 class UnknownGround(LookupError):
-    """A ground id or kind that ``catalog/grounds.yaml`` does not list."""
+    """A ground id or kind that ``catalog/grounds.yaml`` does not list; ``text`` says so in both languages."""
+
+    def __init__(self, message: str, text: Text):
+        self.text = text
+        super().__init__(message)
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,7 +105,13 @@ def ground_kind(kind: str) -> GroundKind:
         return _kinds()[kind]
     except KeyError:
         known = ", ".join(_kinds())
-        raise UnknownGround(f"no kind of ground {kind!r} in grounds.yaml; the kinds are: {known}") from None
+        raise UnknownGround(
+            f"no kind of ground {kind!r} in grounds.yaml; the kinds are: {known}",
+            Text(
+                f"There is no kind of ground {kind!r}; the kinds are: {known}.",
+                f"没有“{kind}”这类理由；理由类别有：{'、'.join(_kinds())}。",
+            ),
+        ) from None
 
 
 def ground(ground_id: str) -> Ground:
@@ -111,7 +121,11 @@ def ground(ground_id: str) -> Ground:
     except KeyError:
         raise UnknownGround(
             f"no ground {ground_id!r} in grounds.yaml; list the ids with grounds(kind, on) "
-            f"(kinds: {', '.join(_kinds())})"
+            f"(kinds: {', '.join(_kinds())})",
+            Text(
+                f"There is no ground {ground_id!r}; choose one of the grounds listed.",
+                f"没有“{ground_id}”这一理由，请从所列理由中选择。",
+            ),
         ) from None
 
 

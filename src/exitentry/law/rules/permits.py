@@ -18,16 +18,39 @@ from exitentry.law.model import PERMITS, RESIDENCE_PERMIT_TYPES, Casework
 from exitentry.law.periods import age_in_years
 from exitentry.law.rules.stay import max_extension_days
 from exitentry.law.sources import Citation
+from exitentry.law.text import Text
 
 PERMITS_FILE = CATALOG_DIR / "permits.yaml"
 ADULT_AGE = 18
 
+_NEEDS_BIRTH_DATE = Text(
+    "The card's validity depends on the holder's age: give the birth date.",
+    "证件有效期取决于持证人的年龄，请填写出生日期。",
+)
+_FIXED = Text(
+    "For this holder the validity is {fixed}; {given} was given.",
+    "该持证人的有效期应为{fixed}；填写的是{given}。",
+)
+_AT_LEAST = Text(
+    "The validity must be at least {minimum}; {given} was given.",
+    "有效期不得少于{minimum}；填写的是{given}。",
+)
+_AT_MOST = Text(
+    "The validity must be at most {maximum}; {given} was given.", "有效期不得超过{maximum}；填写的是{given}。"
+)
+_DAYS_ADDED = Text(
+    "A visa extension states the days added, from P1D to P{days}D on this entry.",
+    "签证延期应填写延长的天数，本次入境可为P1D至P{days}D。",
+)
+_NO_VALIDITY = Text("This decision gives no validity: leave it empty.", "此类决定不设有效期，请勿填写。")
+
 
 class ValidityOutOfRange(ValueError):
-    """A validity the law does not allow for that permit; the message names the range and its source."""
+    """A validity the law does not allow for that permit; the message names the range and its source, and
+    ``text`` says what to give, in both languages."""
 
-    def __init__(self, message: str, cite: tuple[Citation, ...]):
-        self.cite = cite
+    def __init__(self, message: str, text: Text, cite: tuple[Citation, ...]):
+        self.text, self.cite = text, cite
         super().__init__(f"{message} ({'; '.join(str(c) for c in cite)})")
 
 
@@ -48,22 +71,30 @@ class ValidityRange:
         if self.adult is not None:
             if birth_date is None:
                 raise ValidityOutOfRange(
-                    "the card's validity depends on the holder's age: give the birth date", self.cite
+                    "the card's validity depends on the holder's age: give the birth date",
+                    _NEEDS_BIRTH_DATE,
+                    self.cite,
                 )
             fixed = self.under_18 if age_in_years(birth_date, issued_on) < ADULT_AGE else self.adult
             if validity != fixed:
                 raise ValidityOutOfRange(
-                    f"this holder's {self.permit} is issued for {fixed}, not {validity}", self.cite
+                    f"this holder's {self.permit} is issued for {fixed}, not {validity}",
+                    _FIXED.format(fixed=fixed, given=validity),
+                    self.cite,
                 )
             return
         end = validity.end_from(issued_on)
         if self.minimum is not None and end < self.minimum.end_from(issued_on):
             raise ValidityOutOfRange(
-                f"a {self.permit} is issued for at least {self.minimum}, not {validity}", self.cite
+                f"a {self.permit} is issued for at least {self.minimum}, not {validity}",
+                _AT_LEAST.format(minimum=self.minimum, given=validity),
+                self.cite,
             )
         if self.maximum is not None and end > self.maximum.end_from(issued_on):
             raise ValidityOutOfRange(
-                f"a {self.permit} is issued for at most {self.maximum}, not {validity}", self.cite
+                f"a {self.permit} is issued for at most {self.maximum}, not {validity}",
+                _AT_MOST.format(maximum=self.maximum, given=validity),
+                self.cite,
             )
 
 
@@ -123,6 +154,7 @@ def check_approval(
         if days is None or days.months or not 1 <= days.days <= cap.remaining_days:
             raise ValidityOutOfRange(
                 f"a visa extension states the days added, from P1D to P{cap.remaining_days}D on this entry",
+                _DAYS_ADDED.format(days=cap.remaining_days),
                 cap.cite,
             )
         return
@@ -131,7 +163,9 @@ def check_approval(
     if rng is None:
         if validity:
             raise ValidityOutOfRange(
-                f"a {casework.permit} {casework.action} is decided without a validity", casework.cite
+                f"a {casework.permit} {casework.action} is decided without a validity",
+                _NO_VALIDITY,
+                casework.cite,
             )
         return
     rng.check(Duration.parse(validity), on, birth_date)
