@@ -8,7 +8,7 @@ Both create ``.venv`` if it is missing and (re)install the project into it whene
 pyproject.toml changed (a stamp with its hash is kept in ``.venv``).
 
 ``test`` runs, in order, and prints a summary of each:
-  1. lint: ``ruff check`` and ``ruff format --check``;
+  1. lint: ``ruff check`` and ``ruff format --check``, without ruff's cache (a clean clone has none);
   2. SQLite: the whole suite except browser tests, on SQLite (in memory);
   3. PostgreSQL: the whole suite except browser tests and ``tests/law/`` (the law core is pure
      Python and never touches a database, so it gains nothing from a second run), against
@@ -211,8 +211,8 @@ def cmd_test(argv: list[str]) -> int:
 
     # 1. lint
     paths = [p for p in LINT_PATHS if (ROOT / p).exists()]
-    lint_ok = run([BIN / "ruff", "check", *paths]) == 0
-    lint_ok = run([BIN / "ruff", "format", "--check", *paths]) == 0 and lint_ok
+    lint_ok = run([BIN / "ruff", "check", "--no-cache", *paths]) == 0
+    lint_ok = run([BIN / "ruff", "format", "--check", "--no-cache", *paths]) == 0 and lint_ok
     outcomes.append(Outcome("lint (ruff)", "passed" if lint_ok else "failed", ", ".join(paths)))
 
     # 2. SQLite

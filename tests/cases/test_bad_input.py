@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from case_helpers import pdf, started
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from case_helpers import pdf, started
 from exitentry.cases import services
 from exitentry.cases.models import Case, Material
 from exitentry.registry.models import Permit, TravelDocument

@@ -5,9 +5,9 @@ from __future__ import annotations
 import threading
 
 import pytest
-from case_helpers import submitted, upload_everything
 from django.db import connection
 
+from case_helpers import submitted, upload_everything
 from exitentry.cases import services
 from exitentry.cases.models import Decision
 from exitentry.cases.workflow import IllegalTransition

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from case_helpers import submitted
 from django.core.exceptions import PermissionDenied
 
+from case_helpers import submitted
 from exitentry.accounts import policy
 from exitentry.accounts.models import Role
 from exitentry.cases import services
