@@ -15,7 +15,9 @@ from exitentry import cli
 PROBE = (
     "import json, exitentry.settings as s; "
     "print(json.dumps({'debug': s.DEBUG, 'db': s.DATABASES['default'], 'hosts': s.ALLOWED_HOSTS, "
-    "'https': getattr(s, 'SESSION_COOKIE_SECURE', False), 'key_len': len(s.SECRET_KEY)}, default=str))"
+    "'https': getattr(s, 'SESSION_COOKIE_SECURE', False), 'key_len': len(s.SECRET_KEY), "
+    "'sessions': s.SESSION_ENGINE if hasattr(s, 'SESSION_ENGINE') else 'db', 'cache': s.CACHES['default']['BACKEND'], "
+    "'proxies': s.NINJA_NUM_PROXIES}, default=str))"
 )
 
 
@@ -70,6 +72,25 @@ def test_database_url_and_https(tmp_path):
     assert out["hosts"] == ["example.org", "www.example.org", "testserver"]
     assert out["https"] is True
     assert out["debug"] is False
+
+
+def test_a_shared_cache_holds_throttling_counters_and_sessions_and_a_proxy_is_trusted_once(tmp_path):
+    alone = json.loads(load_settings(tmp_path, EXITENTRY_DEBUG="1").stdout)
+    assert (alone["cache"], alone["sessions"], alone["proxies"]) == (
+        "django.core.cache.backends.locmem.LocMemCache",
+        "db",
+        0,
+    )
+    shared = load_settings(
+        tmp_path,
+        EXITENTRY_DEBUG="1",
+        EXITENTRY_CACHE_URL="redis://127.0.0.1:6379/1",
+        EXITENTRY_PROXY_SSL_HEADER="1",
+    )
+    out = json.loads(shared.stdout)
+    assert out["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert out["sessions"] == "django.contrib.sessions.backends.cached_db"
+    assert out["proxies"] == 1
 
 
 def test_bad_boolean_is_rejected(tmp_path):
