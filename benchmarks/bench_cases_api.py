@@ -6,8 +6,7 @@
 3. Drives each endpoint with wrk (Debian's package; installed with apt-get when missing and root):
    ``--connections`` concurrent keep-alive clients for ``--seconds``, signed in by a session cookie:
    the officer's queue, a random case's detail (each read appends an audit entry), and an applicant's
-   "my applications". Sessions live in the shared cache (``EXITENTRY_CACHE_URL``, default the local
-   Redis, database 15), as in a deployment with several workers. wrk reports the latency percentiles and requests per second; non-2xx answers are
+   "my applications". wrk reports the latency percentiles and requests per second; non-2xx answers are
    counted and make the run fail.
 
 Numbers and the command are recorded in docs/performance.md; nothing here runs in the test suite.
@@ -43,7 +42,6 @@ def _env(pg: str, data_dir: str) -> dict[str, str]:
         EXITENTRY_DEBUG="0",
         EXITENTRY_DATA_DIR=data_dir,
         EXITENTRY_LOG_LEVEL="WARNING",
-        EXITENTRY_CACHE_URL=os.environ.get("EXITENTRY_CACHE_URL", "redis://127.0.0.1:6379/15"),
     )
 
 

@@ -186,11 +186,6 @@ CACHES = {
     )
 }
 
-# With a shared cache, sessions are read from it (written through to the database): one round trip
-# less per signed-in request, and a sign-out reaches every worker at once. Without one, the database.
-if CACHE_URL:
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
-
 # Anonymous API callers (the public law endpoints): requests per client address. A client is its
 # REMOTE_ADDR, or behind the reverse proxy the address that proxy saw (never a header the caller wrote).
 EXITENTRY_ANON_RATE = os.environ.get("EXITENTRY_ANON_RATE", "120/m")
