@@ -183,3 +183,13 @@ def test_the_language_switch_keeps_the_current_page(client, beijing_at, lang, ot
     )
     assert response["Location"] == f"/{other}/guide/rp-personal-affairs/"
     assert response.cookies["django_language"].value == other
+
+
+def test_the_sources_page_lists_every_source_with_the_anchor_case_pages_link_to(client) -> None:
+    from exitentry.law.sources import all_sources
+
+    r = client.get("/en/sources/")
+    assert r.status_code == 200
+    body = r.content.decode()
+    for src in all_sources():
+        assert f'id="source-{src.id}"' in body

@@ -475,3 +475,16 @@ def test_a_stored_file_is_served_to_the_hall_and_the_read_is_audited():
     assert b"".join(response.streaming_content).startswith(b"%PDF-")
     entry = AuditEntry.objects.get(action="material.read")
     assert (entry.actor, entry.object_id, entry.new) == (user, str(material.pk), {"case": case.pk})
+
+
+def test_a_case_pages_citations_lead_to_the_sources_page_and_a_late_clock_keeps_its_tag_readable(
+    client,
+) -> None:
+    from case_helpers import submitted
+    from factories import applicant, officer
+
+    case = submitted(applicant(), "rp-work")
+    client.force_login(officer(case.hall_id))
+    body = client.get(f"/en/console/cases/{case.pk}/").content.decode()
+    assert 'href="/en/sources/#source-regulations"' in body
+    assert 'class="clock-row status-' not in body

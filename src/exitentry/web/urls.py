@@ -7,6 +7,7 @@ app_name = "web"
 urlpatterns = [
     path("", views.home, name="home"),
     path("halls/", views.halls, name="halls"),
+    path("sources/", views.sources, name="sources"),
     path("guide/<slug:procedure_id>/", views.guide, name="guide"),
     path("advisor/<slug:procedure_id>/", views.advisor, name="advisor"),
     # signing in and out

@@ -17,7 +17,7 @@ from exitentry.law.calendar import beijing_now, beijing_today
 from exitentry.law.catalog import UnknownProcedure, catalog
 from exitentry.law.halls import OpeningState, hours, opening_state, opens_on
 from exitentry.law.model import Hall, Procedure
-from exitentry.law.sources import Citation, Source, source
+from exitentry.law.sources import Citation, Source, all_sources, source
 from exitentry.law.text import Text
 from exitentry.web import labels
 from exitentry.web.advisor import step
@@ -131,3 +131,9 @@ def advisor(request: HttpRequest, procedure_id: str) -> HttpResponse:
     }
     template = "web/_advisor.html" if context["htmx"] else "web/advisor.html"
     return render(request, template, context)
+
+
+@require_GET
+def sources(request: HttpRequest) -> HttpResponse:
+    """Every source the rules cite, each with an anchor the citations on other pages link to."""
+    return render(request, "web/sources.html", {"sources": all_sources()})

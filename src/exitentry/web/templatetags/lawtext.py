@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from django import template
+from django.urls import reverse
 from django.utils.translation import get_language, gettext, ngettext
 
 from exitentry.law.facts import Duration
@@ -102,9 +103,13 @@ def cny(amount: int | None) -> str:
     return gettext("CNY %(amount)s") % {"amount": f"{amount:,}"}
 
 
-@register.inclusion_tag("web/_cites.html")
-def cites(citations: tuple[Citation, ...] | Citation) -> dict[str, object]:
-    """The citations of one line: seed file (or instrument) and section, the title on hover."""
+@register.inclusion_tag("web/_cites.html", takes_context=True)
+def cites(context, citations: tuple[Citation, ...] | Citation) -> dict[str, object]:
+    """The citations of one line: seed file (or instrument) and section, the title on hover.
+
+    They link to the page's own list of sources where it has one (the guide, the advisor), else to the
+    sources page.
+    """
     items = []
     for citation in (citations,) if isinstance(citations, Citation) else citations:
         src = source(citation.source)
@@ -116,7 +121,7 @@ def cites(citations: tuple[Citation, ...] | Citation) -> dict[str, object]:
                 "title": tr(src.title),
             }
         )
-    return {"items": items}
+    return {"items": items, "sources_page": "" if "sources" in context else reverse("web:sources")}
 
 
 @register.filter
