@@ -8,6 +8,7 @@ code's signed token.
 from __future__ import annotations
 
 from exitentry.cases.models import Case, DeficiencyNotice
+from exitentry.cases.services import hall_label
 from exitentry.documents import data, pdf, tokens
 from exitentry.law.advice import advise
 from exitentry.law.catalog import catalog
@@ -40,11 +41,12 @@ def _party(case: Case) -> data.Party:
 
 
 def _hall(case: Case) -> tuple[Text, Text]:
+    """The hall's name and address; for the one-stop counters, where the procedure says they are."""
     hall = catalog().halls.get(case.hall_id)
-    if hall is None:  # the one-stop counters: the procedure says where
-        where = catalog().procedure(case.procedure_id).where or Text(case.hall_id, case.hall_id)
-        return where, where
-    return hall.name, hall.address
+    if hall is not None:
+        return hall.name, hall.address
+    name = hall_label(case.hall_id)
+    return name, catalog().procedure(case.procedure_id).where or name
 
 
 def _received(case: Case, advice) -> tuple[data.Line, ...]:

@@ -63,6 +63,7 @@ from exitentry.registry.models import Permit, Person
 
 # Procedures whose catalog lists no hall (the one-stop service's counters) are received here.
 ONE_STOP_COUNTER = "one-stop-counter"
+ONE_STOP_COUNTER_NAME = Text("One-stop service counter", "一站式服务窗口")
 SNIFF = {b"%PDF-": "application/pdf", b"\xff\xd8\xff": "image/jpeg", b"\x89PNG\r\n\x1a\n": "image/png"}
 
 _STILL_ASKED = Text("Answer what the rules still need:", "申请仍需回答：")
@@ -116,6 +117,14 @@ def hall_choices(procedure: Procedure) -> tuple[str, ...]:
     """Where this procedure may be submitted: the catalog's halls, or the one-stop counters."""
     halls = tuple(h.id for h in catalog().halls_for(procedure))
     return halls or (ONE_STOP_COUNTER,)
+
+
+def hall_label(hall_id: str) -> Text:
+    """A hall's name from the catalog; the one-stop counters are named here (the catalog has none)."""
+    if hall_id == ONE_STOP_COUNTER:
+        return ONE_STOP_COUNTER_NAME
+    hall = catalog().halls.get(hall_id)
+    return hall.name if hall is not None else Text(hall_id, hall_id)
 
 
 def fee_due(case: Case, on: date) -> int | None:
@@ -214,9 +223,10 @@ def submit(actor: Actor, case: Case, hall_id: str, on: date | None = None) -> Ca
             raise Refused(
                 "hall_id",
                 Text(
-                    f"{hall_id!r} does not take {procedure.id}; choose one of the halls listed "
-                    f"({', '.join(halls)}).",
-                    f"该大厅（{hall_id}）不受理此项申请，请从所列大厅中选择（{'、'.join(halls)}）。",
+                    f"{hall_label(hall_id).en} does not take {procedure.title.en}; choose one of: "
+                    f"{'; '.join(hall_label(h).en for h in halls)}.",
+                    f"{hall_label(hall_id).zh}不受理“{procedure.title.zh}”，请从以下大厅中选择："
+                    f"{'；'.join(hall_label(h).zh for h in halls)}。",
                 ),
             )
         c.hall_id, c.submitted_on = hall_id, on

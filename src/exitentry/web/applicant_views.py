@@ -28,7 +28,6 @@ from exitentry.law.model import Procedure
 from exitentry.registry.models import Permit
 from exitentry.web import case_pages as pages
 from exitentry.web.advisor import ON, read_answers, step
-from exitentry.web.case_labels import hall_name
 
 applicant_side = pages.signed_in(policy.may_start_case)
 
@@ -100,7 +99,7 @@ def _context(request: HttpRequest, case: Case, errors: dict | None = None) -> di
         "outstanding": outstanding,
         "outstanding_error": outstanding_error,
         "may_submit": pages.allowed(user, case, "submit"),
-        "halls": [(h, hall_name(h)) for h in services.hall_choices(procedure)],
+        "halls": [(h, services.hall_label(h)) for h in services.hall_choices(procedure)],
         "may_resubmit": pages.allowed(user, case, "resubmit"),
         "may_withdraw": pages.allowed(user, case, "withdraw"),
         "errors": errors or {},

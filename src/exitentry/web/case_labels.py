@@ -7,10 +7,6 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from exitentry.cases.services import ONE_STOP_COUNTER
-from exitentry.law.catalog import catalog
-from exitentry.law.text import Text
-
 # What each step is called on a button and in a case's history.
 ACTIONS = {
     "submit": _("Submit"),
@@ -74,13 +70,3 @@ PAYMENT_METHODS = {
     "mobile": _("Mobile payment"),
     "transfer": _("Bank transfer"),
 }
-
-_ONE_STOP = Text("One-stop service counter", "一站式服务窗口")
-
-
-def hall_name(hall_id: str) -> Text:
-    """A hall's name from the catalog (the one-stop counters have none there)."""
-    if hall_id == ONE_STOP_COUNTER:
-        return _ONE_STOP
-    hall = catalog().halls.get(hall_id)
-    return hall.name if hall is not None else Text(hall_id, hall_id)

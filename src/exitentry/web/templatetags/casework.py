@@ -12,6 +12,7 @@ from django.utils.translation import get_language
 
 from exitentry.accounts import policy
 from exitentry.accounts.policy import grants
+from exitentry.cases import services
 from exitentry.cases.workflow import State
 from exitentry.law.facts import Duration
 from exitentry.web import case_labels
@@ -74,7 +75,7 @@ def payment_method(code: str) -> str:
 
 @register.filter
 def hall_name(hall_id: str) -> str:
-    return case_labels.hall_name(hall_id).get(get_language() or "en") if hall_id else ""
+    return services.hall_label(hall_id).get(get_language() or "en") if hall_id else ""
 
 
 @register.filter
