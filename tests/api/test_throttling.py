@@ -34,3 +34,10 @@ def test_a_signed_in_user_is_not_held_to_the_anonymous_rate() -> None:
     client.force_login(applicant())
     for _ in range(LIMIT + 5):
         assert client.get("/api/v1/cases").status_code == 200
+
+
+def test_a_signed_in_user_reading_the_public_law_endpoints_is_not_held_to_it_either() -> None:
+    client = Client()
+    client.force_login(applicant())
+    for _ in range(LIMIT + 5):
+        assert client.get("/api/v1/halls/reception-hall").status_code == 200

@@ -10,13 +10,25 @@ from ninja.throttling import AnonRateThrottle
 
 from exitentry.api import advice, calendar, cases, errors, halls, procedures, verification
 
+
+class StrangerRateThrottle(AnonRateThrottle):
+    """The anonymous rate, for callers with no session: the public endpoints have no auth of their own,
+    so ninja's ``request.auth`` is empty there even for a signed-in user."""
+
+    def get_cache_key(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            return None
+        return super().get_cache_key(request)
+
+
 api = NinjaAPI(
     title="exitentry API",
     version="1",
     description="Beijing foreigner exit-entry rules as data: procedures, advice, halls and the official calendar.",
     urls_namespace="api",
     docs_url="/docs",
-    throttle=[AnonRateThrottle(settings.EXITENTRY_ANON_RATE)],
+    throttle=[StrangerRateThrottle(settings.EXITENTRY_ANON_RATE)],
 )
 errors.install(api)
 for module in (procedures, advice, halls, calendar, cases, verification):
