@@ -108,26 +108,8 @@ def _context(request: HttpRequest, case: Case, errors: dict | None = None) -> di
     }
 
 
-def _page(request: HttpRequest, case: Case, errors: dict | None = None, status: int = 200) -> HttpResponse:
-    pages.read_case(request, case)
-    template = "web/_my_case_panel.html" if pages.is_htmx(request) else "web/my_case.html"
-    return render(request, template, _context(request, case, errors), status=status)
-
-
-def _done(request: HttpRequest, case_id: int, message: str) -> HttpResponse:
-    """After a step: with htmx the fresh panel, otherwise back to the case page (POST, redirect, GET)."""
-    if pages.is_htmx(request):
-        case = pages.visible_case(request, case_id)
-        pages.read_case(request, case)
-        context = _context(request, case) | {"flash": message}
-        return render(request, "web/_my_case_panel.html", context)
-    messages.success(request, message)
-    return redirect("web:my_case", case_id=case_id)
-
-
-def _refused(request: HttpRequest, case_id: int, action: str, exc: Exception) -> HttpResponse:
-    case = pages.visible_case(request, case_id)
-    return _page(request, case, pages.refusal(exc, action, case), status=422)
+SCREEN = pages.CaseScreen("web/my_case.html", "web/_my_case_panel.html", "web:my_case", _context)
+_page, _done, _refused = SCREEN.page, SCREEN.done, SCREEN.refused
 
 
 @require_http_methods(["GET"])

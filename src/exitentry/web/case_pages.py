@@ -13,11 +13,12 @@ from dataclasses import dataclass
 from datetime import date
 from functools import wraps
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_GET
@@ -239,3 +240,36 @@ def allowed(user, case: Case, action: str, outcome: str | None = None) -> bool:
     except IllegalTransition:
         return False
     return policy.may(user, action, case)
+
+
+@dataclass(frozen=True)
+class CaseScreen:
+    """One side's case page: its full and panel templates, its URL name, and how its context is built.
+
+    ``page`` renders it (the panel alone for htmx), ``done`` answers a step that went through (the fresh
+    panel for htmx, else POST-redirect-GET with a message), ``refused`` a step the rules refused (422).
+    """
+
+    template: str
+    panel: str
+    url_name: str
+    context: Callable[..., dict]
+
+    def page(
+        self, request: HttpRequest, case: Case, errors: dict | None = None, status: int = 200
+    ) -> HttpResponse:
+        read_case(request, case)
+        template = self.panel if is_htmx(request) else self.template
+        return render(request, template, self.context(request, case, errors), status=status)
+
+    def done(self, request: HttpRequest, case_id: int, message: str) -> HttpResponse:
+        if is_htmx(request):
+            case = visible_case(request, case_id)
+            read_case(request, case)
+            return render(request, self.panel, self.context(request, case) | {"flash": message})
+        messages.success(request, message)
+        return redirect(self.url_name, case_id=case_id)
+
+    def refused(self, request: HttpRequest, case_id: int, action: str, exc: Exception) -> HttpResponse:
+        case = visible_case(request, case_id)
+        return self.page(request, case, refusal(exc, action, case), status=422)

@@ -12,11 +12,10 @@ import inspect
 from collections.abc import Callable
 from datetime import date
 
-from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
@@ -187,24 +186,8 @@ def _context(request: HttpRequest, case: Case, errors: dict | None = None) -> di
     }
 
 
-def _page(request: HttpRequest, case: Case, errors: dict | None = None, status: int = 200) -> HttpResponse:
-    pages.read_case(request, case)
-    template = "web/_hall_case_panel.html" if pages.is_htmx(request) else "web/hall_case.html"
-    return render(request, template, _context(request, case, errors), status=status)
-
-
-def _done(request: HttpRequest, case_id: int, message: str) -> HttpResponse:
-    if pages.is_htmx(request):
-        case = pages.visible_case(request, case_id)
-        pages.read_case(request, case)
-        return render(request, "web/_hall_case_panel.html", _context(request, case) | {"flash": message})
-    messages.success(request, message)
-    return redirect("web:hall_case", case_id=case_id)
-
-
-def _refused(request: HttpRequest, case_id: int, action: str, exc: Exception) -> HttpResponse:
-    case = pages.visible_case(request, case_id)
-    return _page(request, case, pages.refusal(exc, action, case), status=422)
+SCREEN = pages.CaseScreen("web/hall_case.html", "web/_hall_case_panel.html", "web:hall_case", _context)
+_page, _done, _refused = SCREEN.page, SCREEN.done, SCREEN.refused
 
 
 @require_GET
