@@ -451,3 +451,26 @@ def test_a_unit_handler_sees_the_units_cases():
     world = make_world()
     assert linked(html(world.client("unit").get("/en/my/"))) == [world.own["unit"].pk]
     assert world.users["unit"].role == Role.UNIT
+
+
+def test_the_applicant_downloads_the_notice_and_the_receipt_from_their_case_page():
+    from exitentry.law.calendar import beijing_today
+
+    user = applicant()
+    case = submitted(user, "rp-work")
+    clerk = actor(officer(case.hall_id))
+    services.receive(clerk, case, on=beijing_today())
+    notice = services.notify_deficiency(clerk, case, on=beijing_today())
+    upload_everything(user, case)
+    services.resubmit(actor(user), case, on=beijing_today())
+    services.accept(clerk, case, on=beijing_today())
+    client = client_for(user)
+    page = html(client.get(f"/zh-hans/my/{case.pk}/"))
+    for link in (
+        f"/api/v1/cases/{case.pk}/documents/receipt",
+        f"/api/v1/cases/{case.pk}/documents/deficiency?number={notice.number}",
+    ):
+        assert link in page
+        pdf = client.get(link)
+        assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+    assert "下载受理回执（PDF）" in page
