@@ -261,3 +261,14 @@ def test_an_officer_voids_a_lost_permit_citing_article_34_and_the_history_keeps_
         post(client_for(officer("shunyi")), f"/permits/{case.permit_id}/void", {"ground_id": "x"}).status_code
         == 404
     )
+
+
+def test_a_list_that_shows_peoples_names_is_audited_as_one_entry_naming_the_cases() -> None:
+    user = applicant()
+    case = submitted(user, "rp-work")
+    hall_user = officer(case.hall_id)
+    client_for(hall_user).get("/api/v1/queue")
+    entry = AuditEntry.objects.get(actor=hall_user, action="case.list")
+    assert (entry.object_type, entry.new) == ("queue", {"cases": [case.pk]})
+    client_for(applicant()).get("/api/v1/cases")  # an empty page shows nobody: nothing to record
+    assert AuditEntry.objects.filter(action="case.list").count() == 1

@@ -101,6 +101,12 @@ def record(
     return entry
 
 
+def record_list(actor: Actor, listing: str, page: object, case_ids: list[int]) -> None:
+    """One entry for a page of cases shown with their people's names: which cases were on it."""
+    if case_ids:
+        record(actor, "case.list", listing, f"page {page}", new={"cases": case_ids})
+
+
 def _roundtrip(value: dict | None) -> dict | None:
     return None if value is None else json.loads(json.dumps(value, default=str))
 

@@ -18,7 +18,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from exitentry.accounts import policy
-from exitentry.accounts.audit import record
+from exitentry.accounts.audit import record_list
 from exitentry.accounts.models import Role
 from exitentry.cases import services
 from exitentry.cases.models import Case
@@ -57,14 +57,7 @@ def my_cases(request: HttpRequest) -> HttpResponse:
         }
         for case in page
     ]
-    if rows:
-        record(
-            pages.actor(request),
-            "case.list",
-            "case-list",
-            f"page {page.number}",
-            new={"cases": [row["case"].pk for row in rows]},
-        )
+    record_list(pages.actor(request), "case-list", page.number, [row["case"].pk for row in rows])
     return render(request, "web/my_cases.html", {"page": page, "rows": rows, "today": on})
 
 

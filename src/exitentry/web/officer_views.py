@@ -20,7 +20,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
 from exitentry.accounts import policy
-from exitentry.accounts.audit import Actor, record
+from exitentry.accounts.audit import Actor, record_list
 from exitentry.cases import services, workflow
 from exitentry.cases.models import Case, Decision, Material, VerificationTask
 from exitentry.cases.workflow import OPEN_STATES, QUEUE_STATES, IllegalTransition, State
@@ -70,14 +70,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         }
         for case in page
     ]
-    if rows:
-        record(
-            pages.actor(request),
-            "case.list",
-            "queue",
-            f"page {page.number}",
-            new={"cases": [row["case"].pk for row in rows]},
-        )
+    record_list(pages.actor(request), "queue", page.number, [row["case"].pk for row in rows])
     return render(request, "web/queue.html", {"page": page, "rows": rows, "today": on})
 
 
