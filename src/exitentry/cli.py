@@ -514,7 +514,8 @@ def audit(args: argparse.Namespace) -> int:
         print(f"audit trail intact: {verdict.checked} entries")
         return 0
     print(
-        f"audit trail broken at entry {verdict.broken_at}: {verdict.reason} ({verdict.checked} entries before it hold)"
+        f"audit trail broken at entry {verdict.broken_at} of chain {verdict.chain}: {verdict.reason} "
+        f"({verdict.checked} entries before it hold)"
     )
     return 1
 

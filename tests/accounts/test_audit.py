@@ -85,3 +85,29 @@ def test_postgresql_itself_refuses_to_update_an_audit_entry() -> None:
         connection.cursor() as cursor,
     ):
         cursor.execute("UPDATE accounts_auditentry SET object_id = 'x'")
+
+
+def test_two_worker_processes_append_to_their_own_chains_and_both_verify(monkeypatch) -> None:
+    from exitentry.accounts import audit
+
+    who = Actor(UserFactory(), "10.1.2.3")
+    for pid in (100, 101, 100, 101, 101):
+        monkeypatch.setattr(audit.os, "getpid", lambda pid=pid: pid)
+        record(who, "person.read", "person", pid)
+    chains = sorted(AuditEntry.objects.values_list("chain", "seq"))
+    assert chains == [(5, 1), (5, 2), (6, 1), (6, 2), (6, 3)]
+    assert verify().ok and verify().checked == 5
+
+
+def test_an_edited_entry_in_the_second_chain_is_named_with_its_chain(monkeypatch, capsys) -> None:
+    from exitentry.accounts import audit
+
+    who = Actor(UserFactory(), "10.1.2.3")
+    for pid in (100, 101, 101):
+        monkeypatch.setattr(audit.os, "getpid", lambda pid=pid: pid)
+        record(who, "person.read", "person", pid)
+    _raw("UPDATE accounts_auditentry SET action = %s WHERE chain = %s AND seq = %s", ["person.edit", 6, 2])
+    verdict = verify()
+    assert (verdict.ok, verdict.chain, verdict.broken_at) == (False, 6, 2)
+    assert main(["audit", "verify"]) == 1
+    assert "entry 2 of chain 6" in capsys.readouterr().out

@@ -1,14 +1,17 @@
-"""The audit trail: append an entry (chained by hash to the one before) and verify the whole chain.
+"""The audit trail: append an entry (chained by hash to the one before) and verify every chain.
 
 Entries are appended inside the caller's transaction, so a state change and its audit entry are stored
-together or not at all. The chain head row is locked while appending (``select_for_update``): entries get
-consecutive sequence numbers and each names its predecessor's hash, on any number of web workers.
+together or not at all. There are ``CHAINS`` chains; a process appends to one of them (by its process
+id), locking that chain's head row while it appends (``select_for_update``), so the entries of a chain
+get consecutive numbers and each names its predecessor's hash. Web workers append to different chains
+and do not wait for each other; editing, removing or reordering any entry still breaks its chain.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -18,6 +21,7 @@ from django.utils import timezone
 from exitentry.accounts.models import AuditEntry, AuditHead, User
 
 GENESIS = "0" * 64
+CHAINS = 16  # the heads are made by migration accounts.0004
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,9 +45,9 @@ class Actor:
         return self.user.role if self.user else "system"
 
 
-def _digest(prev_hash: str, seq: int, at: datetime, fields: dict) -> str:
+def _digest(prev_hash: str, chain: int, seq: int, at: datetime, fields: dict) -> str:
     body = json.dumps(
-        {"prev": prev_hash, "seq": seq, "at": at.isoformat(), **fields},
+        {"prev": prev_hash, "chain": chain, "seq": seq, "at": at.isoformat(), **fields},
         sort_keys=True,
         ensure_ascii=False,
         separators=(",", ":"),
@@ -76,9 +80,11 @@ def record(
     new: dict | None = None,
 ) -> AuditEntry:
     """Append one entry: ``action`` (e.g. ``case.accept``, ``person.read``) on one object."""
+    chain = os.getpid() % CHAINS + 1
     with transaction.atomic():
-        head, _ = AuditHead.objects.select_for_update().get_or_create(pk=1)
+        head = AuditHead.objects.select_for_update().get(pk=chain)
         entry = AuditEntry(
+            chain=chain,
             seq=head.count + 1,
             at=timezone.now(),
             actor=actor.user,
@@ -94,7 +100,7 @@ def record(
         )
         # Hash what the database will give back (JSON round trip), so verify() reproduces it.
         entry.old, entry.new = _roundtrip(old), _roundtrip(new)
-        entry.hash = _digest(entry.prev_hash, entry.seq, entry.at, _fields(entry))
+        entry.hash = _digest(entry.prev_hash, chain, entry.seq, entry.at, _fields(entry))
         entry.save()
         head.last_hash, head.count = entry.hash, entry.seq
         head.save(update_fields=["last_hash", "count"])
@@ -115,28 +121,39 @@ def _roundtrip(value: dict | None) -> dict | None:
 class Verdict:
     ok: bool
     checked: int
-    broken_at: int | None = None  # the sequence number of the first entry that does not fit
+    broken_at: int | None = None  # the sequence number, in its chain, of the first entry that does not fit
+    chain: int | None = None
     reason: str = ""
 
 
 def verify(batch: int = 5000) -> Verdict:
-    """Walk the chain in order; report the first entry whose hash, predecessor or number does not fit."""
-    prev, expected_seq, checked = GENESIS, 1, 0
-    last_seq = 0
+    """Walk every chain in order; report the first entry whose hash, predecessor or number does not fit."""
+    checked = 0
+    heads = {h.pk: h for h in AuditHead.objects.all()}
+    chains = set(heads) | set(AuditEntry.objects.values_list("chain", flat=True).distinct())
+    for chain in sorted(chains):
+        verdict = _verify_chain(chain, heads.get(chain), batch)
+        checked += verdict.checked
+        if not verdict.ok:
+            return Verdict(False, checked, verdict.broken_at, chain, verdict.reason)
+    return Verdict(True, checked)
+
+
+def _verify_chain(chain: int, head: AuditHead | None, batch: int) -> Verdict:
+    prev, expected_seq, checked, last_seq = GENESIS, 1, 0, 0
     while True:
-        entries = list(AuditEntry.objects.filter(seq__gt=last_seq).order_by("seq")[:batch])
+        entries = list(AuditEntry.objects.filter(chain=chain, seq__gt=last_seq).order_by("seq")[:batch])
         if not entries:
             break
         for e in entries:
             if e.seq != expected_seq:
-                return Verdict(False, checked, expected_seq, f"entry {expected_seq} is missing")
+                return Verdict(False, checked, expected_seq, chain, f"entry {expected_seq} is missing")
             if e.prev_hash != prev:
-                return Verdict(False, checked, e.seq, "it does not name the previous entry's hash")
-            if _digest(e.prev_hash, e.seq, e.at, _fields(e)) != e.hash:
-                return Verdict(False, checked, e.seq, "its content does not match its hash")
+                return Verdict(False, checked, e.seq, chain, "it does not name the previous entry's hash")
+            if _digest(e.prev_hash, chain, e.seq, e.at, _fields(e)) != e.hash:
+                return Verdict(False, checked, e.seq, chain, "its content does not match its hash")
             prev, expected_seq, checked = e.hash, expected_seq + 1, checked + 1
         last_seq = entries[-1].seq
-    head = AuditHead.objects.filter(pk=1).first()
-    if head is not None and (head.count != checked or head.last_hash != prev):
-        return Verdict(False, checked, checked + 1, "entries after the last one found were removed")
+    if head is None or head.count != checked or head.last_hash != prev:
+        return Verdict(False, checked, checked + 1, chain, "entries after the last one found were removed")
     return Verdict(True, checked)

@@ -78,7 +78,11 @@ class HallAssignment(models.Model):
 
 
 class AuditHead(models.Model):
-    """The one row that holds the last entry's hash; locked while an entry is appended, so the chain is a line."""
+    """The head of one chain (its number is the pk): the last entry's hash and how many it holds.
+
+    Locked while an entry is appended to that chain, so each chain is a line. There are several chains
+    (``audit.CHAINS``), so web workers appending at once do not wait on one row.
+    """
 
     last_hash = models.CharField(max_length=64, default="0" * 64)
     count = models.BigIntegerField(default=0)
@@ -95,7 +99,8 @@ class AuditEntry(models.Model):
     entry's hash, so an edited, removed or reordered entry breaks the chain (``exitentry audit verify``).
     """
 
-    seq = models.BigIntegerField(unique=True)
+    chain = models.PositiveSmallIntegerField(default=1)
+    seq = models.BigIntegerField()
     at = models.DateTimeField()
     actor = models.ForeignKey(User, on_delete=models.PROTECT, null=True, related_name="+")
     actor_name = models.CharField(max_length=150)
@@ -110,11 +115,14 @@ class AuditEntry(models.Model):
     hash = models.CharField(max_length=64, unique=True)
 
     class Meta:
-        ordering = ["seq"]
+        ordering = ["at", "chain", "seq"]
+        constraints = [
+            models.UniqueConstraint(fields=["chain", "seq"], name="one_entry_per_place_in_a_chain")
+        ]
         indexes = [models.Index(fields=["object_type", "object_id"]), models.Index(fields=["actor", "at"])]
 
     def __str__(self) -> str:
-        return f"#{self.seq} {self.action} {self.object_type}:{self.object_id}"
+        return f"#{self.chain}.{self.seq} {self.action} {self.object_type}:{self.object_id}"
 
     def save(self, *args, **kwargs) -> None:
         if not self._state.adding:
