@@ -272,3 +272,46 @@ def test_a_list_that_shows_peoples_names_is_audited_as_one_entry_naming_the_case
     assert (entry.object_type, entry.new) == ("queue", {"cases": [case.pk]})
     client_for(applicant()).get("/api/v1/cases")  # an empty page shows nobody: nothing to record
     assert AuditEntry.objects.filter(action="case.list").count() == 1
+
+
+def test_a_unit_registers_a_new_employee_with_a_passport_and_a_malformed_one_stores_nothing() -> None:
+    from exitentry.registry.models import Person, TravelDocument
+
+    unit = client_for(UserFactory(role=Role.UNIT, unit=UnitFactory()))
+    person = {"surname": "Okafor", "sex": "M", "birth_date": "1988-04-02", "nationality": "NGA"}
+    bad = {
+        "number": "a1-234",
+        "issuing_country": "NGA",
+        "issued_on": "2024-01-01",
+        "expires_on": "2023-01-01",
+    }
+    r = post(unit, "/cases", {"procedure": "rp-work", "person": {**person, "passport": bad}, "facts": {}})
+    status, fields = problem(r)
+    assert (status, sorted(fields)) == (422, ["person.passport", "person.passport.number"])
+    assert "cannot expire before it is issued" in r.content.decode()
+    assert not Person.objects.exists() and not TravelDocument.objects.exists()
+    good = {**bad, "number": "A12345678", "expires_on": "2034-01-01"}
+    r = post(unit, "/cases", {"procedure": "rp-work", "person": {**person, "passport": good}, "facts": {}})
+    assert r.status_code == 201
+    assert TravelDocument.objects.get().number == "A12345678"
+
+
+def test_an_applicant_records_a_new_passport_and_a_duplicate_or_future_birth_is_a_422() -> None:
+    user = applicant()
+    client = client_for(user)
+    doc = {
+        "number": "C98765432",
+        "issuing_country": "DEU",
+        "issued_on": "2026-01-05",
+        "expires_on": "2036-01-04",
+    }
+    assert post(client, f"/people/{user.person_id}/travel-documents", doc).status_code == 201
+    status, fields = problem(post(client, f"/people/{user.person_id}/travel-documents", doc))
+    assert status == 422 and fields == [None]
+    assert post(client_for(applicant()), f"/people/{user.person_id}/travel-documents", doc).status_code == 404
+    unit = client_for(UserFactory(role=Role.UNIT, unit=UnitFactory()))
+    future = {"surname": "X", "sex": "F", "birth_date": "2030-01-01", "nationality": "DEU"}
+    assert problem(post(unit, "/cases", {"procedure": "rp-work", "person": future, "facts": {}})) == (
+        422,
+        ["person.birth_date"],
+    )

@@ -30,6 +30,7 @@ def test_the_schema_lists_every_path(api) -> None:
         "/api/v1/halls/{hall_id}",
         "/api/v1/materials/{material_id}",
         "/api/v1/people/{person_id}",
+        "/api/v1/people/{person_id}/travel-documents",
         "/api/v1/permits/{permit_id}",
         "/api/v1/permits/{permit_id}/{ending}",
         "/api/v1/procedures",

@@ -131,3 +131,12 @@ def may_end_permit(user: User, permit) -> bool:
     return (
         is_hall_side(user) and Person.objects.filter(people_rule(user)).filter(pk=permit.person_id).exists()
     )
+
+
+def may_record_documents(user: User, person) -> bool:
+    """The applicant for themself, a proxy or unit for the people it applies for, the hall at intake."""
+    from exitentry.registry.models import Person
+
+    if user.role not in (Role.APPLICANT, Role.PROXY, Role.UNIT, Role.OFFICER, Role.SUPERVISOR):
+        return False
+    return Person.objects.filter(people_rule(user)).filter(pk=person.pk).exists()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.core.exceptions import ValidationError as ModelInvalid
 from django.db import transaction
 from django.db.models import F
 from django.http import HttpResponse
@@ -28,7 +29,7 @@ from exitentry.cases.workflow import QUEUE_STATES
 from exitentry.law.calendar import beijing_today
 from exitentry.law.catalog import catalog
 from exitentry.registry import services as registry_services
-from exitentry.registry.models import Permit, Person
+from exitentry.registry.models import Permit, Person, TravelDocument
 
 router = Router(tags=["cases"], auth=django_auth)
 ERRORS = {**SIGNED_IN, **NOT_FOUND, **INVALID, **CONFLICT}
@@ -53,6 +54,15 @@ class PersonIn(Schema):
     sex: str = Field(pattern="^[FMX]$")
     birth_date: date
     nationality: str = Field(pattern="^[A-Z]{3}$", description="ISO 3166 alpha-3, e.g. DEU")
+    passport: TravelDocumentIn | None = None
+
+
+class TravelDocumentIn(Schema):
+    kind: str = Field("passport", pattern="^(passport|other)$")
+    number: str = Field(description="5 to 20 capital letters and digits")
+    issuing_country: str = Field(description="ISO 3166 alpha-3, e.g. DEU")
+    issued_on: date
+    expires_on: date
 
 
 class CaseIn(Schema):
@@ -318,7 +328,7 @@ def create_case(request, payload: CaseIn):
     else:
         if user.role == "applicant":
             raise ApiError(422, "person", "an applicant applies for themself: give your own person_id")
-        person = Person(**payload.person.dict())
+        person = Person(**payload.person.dict(exclude={"passport"}))
     permit = None
     if payload.permit_id is not None:
         permit = person.permits.filter(pk=payload.permit_id).first() if person.pk else None
@@ -326,8 +336,10 @@ def create_case(request, payload: CaseIn):
             raise ApiError(404, "permit_id", "no such permit of this person")
     with transaction.atomic():
         if person.pk is None:
-            person.full_clean()
+            _valid(person, "person")
             person.save()
+            if payload.person.passport is not None:
+                _travel_document(person, payload.person.passport, "person.passport")
         case = services.start_case(
             Actor.of(request),
             procedure_id=payload.procedure,
@@ -586,6 +598,44 @@ def get_permit(request, permit_id: int):
             for e in permit.events.all()
         ],
     }
+
+
+def _valid(obj, prefix: str) -> None:
+    """The model's own checks, their fields named from the request body (``person.birth_date``)."""
+    try:
+        obj.full_clean()
+    except ModelInvalid as exc:
+        named = {
+            (prefix or "__all__") if field == "__all__" else (f"{prefix}.{field}" if prefix else field): msgs
+            for field, msgs in exc.message_dict.items()
+        }
+        raise ModelInvalid(named) from None
+
+
+def _travel_document(person: Person, doc: TravelDocumentIn, prefix: str) -> TravelDocument:
+    document = TravelDocument(person=person, **doc.dict())
+    _valid(document, prefix)
+    document.save()
+    return document
+
+
+@router.post(
+    "/people/{person_id}/travel-documents", response={201: dict, **ERRORS}, summary="Record a passport"
+)
+def add_travel_document(request, person_id: int, payload: TravelDocumentIn):
+    person = get_object_or_404(Person.objects.filter(policy.people_rule(request.user)), pk=person_id)
+    if not policy.may_record_documents(request.user, person):
+        raise ApiError(403, None, "not allowed to record this person's documents")
+    with transaction.atomic():
+        doc = _travel_document(person, payload, "")
+        record(
+            Actor.of(request),
+            "person.document",
+            "person",
+            person.pk,
+            new={"number": doc.number, "country": doc.issuing_country},
+        )
+    return Status(201, {"id": doc.pk, "kind": doc.kind, "number": doc.number, "expires_on": doc.expires_on})
 
 
 class EndPermitIn(Schema):

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 
 from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as ModelInvalid
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI, Schema
 from ninja.errors import HttpError, ValidationError
@@ -80,6 +81,12 @@ def describe(exc: Exception) -> tuple[int, list[Problem]]:
             return 422, [(exc.field, exc.message)]
         case IllegalTransition():
             return 409, [("state", exc.text)]
+        case ModelInvalid() if hasattr(exc, "error_dict"):  # a model's own checks, by field
+            return 422, [
+                (None if f == "__all__" else f, m) for f, msgs in exc.message_dict.items() for m in msgs
+            ]
+        case ModelInvalid():
+            return 422, [(None, m) for m in exc.messages]
         case PermissionDenied():
             return 403, [(None, str(exc) or "not allowed")]
     return 500, [(None, "internal error; it has been logged")]
@@ -121,6 +128,7 @@ def install(api: NinjaAPI) -> None:
         Refused,
         IllegalTransition,
         PermissionDenied,
+        ModelInvalid,
     )
     for exc_class in (*handled, Exception):
         api.add_exception_handler(exc_class, handler)
