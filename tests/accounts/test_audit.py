@@ -111,3 +111,11 @@ def test_an_edited_entry_in_the_second_chain_is_named_with_its_chain(monkeypatch
     assert (verdict.ok, verdict.chain, verdict.broken_at) == (False, 6, 2)
     assert main(["audit", "verify"]) == 1
     assert "entry 2 of chain 6" in capsys.readouterr().out
+
+
+def test_a_chain_whose_head_is_gone_gets_a_new_one_on_the_first_entry() -> None:
+    from exitentry.accounts.models import AuditHead
+
+    AuditHead.objects.all().delete()  # as after a flush of every table, when no entry exists either
+    _entries(2)
+    assert AuditHead.objects.count() == 1 and verify().ok

@@ -15,13 +15,13 @@ import os
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from exitentry.accounts.models import AuditEntry, AuditHead, User
 
 GENESIS = "0" * 64
-CHAINS = 16  # the heads are made by migration accounts.0004
+CHAINS = 16
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,7 +82,7 @@ def record(
     """Append one entry: ``action`` (e.g. ``case.accept``, ``person.read``) on one object."""
     chain = os.getpid() % CHAINS + 1
     with transaction.atomic():
-        head = AuditHead.objects.select_for_update().get(pk=chain)
+        head = _locked_head(chain)
         entry = AuditEntry(
             chain=chain,
             seq=head.count + 1,
@@ -105,6 +105,19 @@ def record(
         head.last_hash, head.count = entry.hash, entry.seq
         head.save(update_fields=["last_hash", "count"])
     return entry
+
+
+def _locked_head(chain: int) -> AuditHead:
+    """The chain's head, locked; made on first use (a worker that loses the race to make it reads it)."""
+    try:
+        return AuditHead.objects.select_for_update().get(pk=chain)
+    except AuditHead.DoesNotExist:
+        try:
+            with transaction.atomic():
+                AuditHead.objects.create(pk=chain)
+        except IntegrityError:
+            pass
+        return AuditHead.objects.select_for_update().get(pk=chain)
 
 
 def record_list(actor: Actor, listing: str, page: object, case_ids: list[int]) -> None:

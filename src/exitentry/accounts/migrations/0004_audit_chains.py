@@ -2,15 +2,6 @@
 
 from django.db import migrations, models
 
-CHAINS = 16  # exitentry.accounts.audit.CHAINS when this migration was written
-
-
-def make_heads(apps, schema_editor):
-    """Every chain's head exists before any worker appends, so no two workers race to create one."""
-    head = apps.get_model("accounts", "AuditHead")
-    for chain in range(1, CHAINS + 1):
-        head.objects.get_or_create(pk=chain)
-
 
 class Migration(migrations.Migration):
     dependencies = [
@@ -38,5 +29,4 @@ class Migration(migrations.Migration):
                 fields=("chain", "seq"), name="one_entry_per_place_in_a_chain"
             ),
         ),
-        migrations.RunPython(make_heads, migrations.RunPython.noop),
     ]
