@@ -488,3 +488,16 @@ def test_a_case_pages_citations_lead_to_the_sources_page_and_a_late_clock_keeps_
     body = client.get(f"/en/console/cases/{case.pk}/").content.decode()
     assert 'href="/en/sources/#source-regulations"' in body
     assert 'class="clock-row status-' not in body
+
+
+def test_a_step_the_procedure_rules_out_says_why_beneath_the_state_sentence():
+    case = submitted(applicant(), "rp-work")
+    response = client_for(officer(case.hall_id)).post(f"/en/console/cases/{case.pk}/pre_examine/")
+    assert response.status_code == 422
+    assert "has no pre-examination" in html(response)
+
+
+def test_a_step_the_state_rules_out_is_said_once():
+    case = submitted(applicant(), "rp-work")
+    page = html(client_for(officer(case.hall_id)).post(f"/en/console/cases/{case.pk}/accept/"))
+    assert 'class="detail"' not in page

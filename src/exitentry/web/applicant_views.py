@@ -169,7 +169,7 @@ def withdraw(request: HttpRequest, case_id: int) -> HttpResponse:
         messages.success(request, gettext("Your application is withdrawn."))
         return redirect("web:my_case", case_id=case_id)
     if not pages.allowed(request.user, case, "withdraw"):
-        return _page(request, case, {"step": pages.illegal("withdraw", case)}, status=422)
+        return _page(request, case, {"step": pages.illegal("withdraw", case.state)}, status=422)
     return render(
         request,
         "web/withdraw.html",

@@ -194,12 +194,11 @@ def explain(text: Text) -> str:
     return text.get(get_language() or "en")
 
 
-def illegal(action: str, case: Case) -> str:
+def illegal(action: str, state: str) -> str:
     """The refusal of a step the case's state (or its procedure) does not allow, in the page's language."""
-    fresh = Case.objects.only("state").get(pk=case.pk)
     return gettext("“%(action)s” is not possible for this application now: it is %(state)s.") % {
         "action": ACTIONS.get(action, action),
-        "state": State(fresh.state).label,
+        "state": State(state).label,
     }
 
 
@@ -209,7 +208,11 @@ def refusal(exc: Exception, action: str, case: Case | None) -> dict[str, str]:
         message = explain(exc.message)
         return {exc.field.split(".")[0]: message, "step": message}
     if isinstance(exc, IllegalTransition) and case is not None:
-        return {"step": illegal(action, case), "detail": explain(exc.text)}
+        state = Case.objects.only("state").get(pk=case.pk).state
+        errors = {"step": illegal(action, state)}
+        if state in workflow.TRANSITIONS.get(action, (frozenset(), None))[0]:
+            errors["detail"] = explain(exc.text)  # the state allows it: the procedure says why not
+        return errors
     raise exc
 
 
