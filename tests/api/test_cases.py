@@ -315,3 +315,11 @@ def test_an_applicant_records_a_new_passport_and_a_duplicate_or_future_birth_is_
         422,
         ["person.birth_date"],
     )
+
+
+def test_the_api_queue_narrows_to_one_hall_and_never_beyond_the_officers_own() -> None:
+    here = submitted(applicant(), "rp-work")
+    client = client_for(officer(here.hall_id, "zhongguancun"))
+    assert [r["id"] for r in client.get("/api/v1/queue", {"hall_id": here.hall_id}).json()] == [here.pk]
+    assert client.get("/api/v1/queue", {"hall_id": "zhongguancun"}).json() == []
+    assert client_for(officer("shunyi")).get("/api/v1/queue", {"hall_id": here.hall_id}).json() == []

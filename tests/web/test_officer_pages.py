@@ -501,3 +501,17 @@ def test_a_step_the_state_rules_out_is_said_once():
     case = submitted(applicant(), "rp-work")
     page = html(client_for(officer(case.hall_id)).post(f"/en/console/cases/{case.pk}/accept/"))
     assert 'class="detail"' not in page
+
+
+def test_an_officer_of_two_halls_narrows_the_queue_to_one_of_them():
+    here = submitted(applicant(), "rp-work")
+    there = submitted(applicant(), "rp-work")
+    there.hall_id = "zhongguancun"
+    there.save()
+    client = client_for(officer(here.hall_id, "zhongguancun"))
+    both = html(client.get("/en/console/"))
+    assert here.reference in both and there.reference in both and "All my halls" in both
+    one = html(client.get("/en/console/", {"hall": "zhongguancun"}))
+    assert there.reference in one and here.reference not in one
+    foreign = html(client.get("/en/console/", {"hall": "shunyi"}))  # not theirs: the whole queue again
+    assert here.reference in foreign and there.reference in foreign

@@ -126,6 +126,7 @@ class CaseRow(Schema):
 
 class ListQuery(Schema):
     state: str | None = None
+    hall_id: str | None = Field(None, description="the queue of one of your halls")
     limit: int = Field(50, ge=1, le=200)
     offset: int = Field(0, ge=0)
 
@@ -186,6 +187,8 @@ def _rows(request, listing: str, qs, query: ListQuery) -> list[dict]:
     """A page of rows; the people's names on it are a read of personal data, audited as one entry."""
     if query.state:
         qs = qs.filter(state=query.state)
+    if query.hall_id:
+        qs = qs.filter(hall_id=query.hall_id)
     today = beijing_today()
     rows = [_row_of(v, today) for v in qs.values(*ROW_FIELDS)[query.offset : query.offset + query.limit]]
     record_list(Actor.of(request), listing, f"{query.offset}+{query.limit}", [r["id"] for r in rows])

@@ -55,12 +55,16 @@ SIMPLE_STEPS = (
 def queue(request: HttpRequest) -> HttpResponse:
     """Open cases of the user's halls, the decision due first (none last), then the oldest submission."""
     on = pages.today()
+    halls = sorted(policy.hall_ids(request.user))
+    hall = request.GET.get("hall") if request.GET.get("hall") in halls else ""
     cases = (
         policy.cases_for(request.user)
         .filter(state__in=QUEUE_STATES)
         .select_related("person")
         .order_by(F("decision_due").asc(nulls_last=True), "submitted_on", "pk")
     )
+    if hall:
+        cases = cases.filter(hall_id=hall)
     page = Paginator(cases, pages.PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [
         {
@@ -71,7 +75,9 @@ def queue(request: HttpRequest) -> HttpResponse:
         for case in page
     ]
     record_list(pages.actor(request), "queue", page.number, [row["case"].pk for row in rows])
-    return render(request, "web/queue.html", {"page": page, "rows": rows, "today": on})
+    choices = [(h, services.hall_label(h)) for h in halls]
+    context = {"page": page, "rows": rows, "today": on, "halls": choices, "hall": hall}
+    return render(request, "web/queue.html", context)
 
 
 # --- one case ------------------------------------------------------------------------------------
