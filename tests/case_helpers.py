@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 
 from exitentry.cases import services
 from exitentry.cases.models import Case
@@ -11,10 +12,18 @@ from exitentry.law.catalog import catalog
 from factories import TODAY, PermitFactory, actor, eligible_facts
 
 
-def pdf(label: str) -> SimpleUploadedFile:
-    return SimpleUploadedFile(
-        f"{label}.pdf", f"%PDF-1.4\n% {label}\n".encode(), content_type="application/pdf"
-    )
+def pdf(label: str, size: int = 0) -> SimpleUploadedFile:
+    """A small PDF whose bytes differ by label (padded to ``size`` bytes when asked)."""
+    body = f"%PDF-1.4\n% {label}\n".encode()
+    return SimpleUploadedFile(f"{label}.pdf", body + b"0" * max(0, size - len(body)), "application/pdf")
+
+
+def client_for(user) -> Client:
+    """A test client signed in as ``user`` (signed out for None)."""
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
 
 
 def held_permit(procedure_id: str, person, facts: dict):

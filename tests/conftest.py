@@ -101,3 +101,9 @@ def fresh_cache() -> Iterator[None]:
 
     cache.clear()
     yield
+
+
+@pytest.fixture(autouse=True)
+def media_in_tmp(settings, tmp_path) -> None:
+    """Uploaded materials go to a fresh folder per test, never into the checkout's var/."""
+    settings.MEDIA_ROOT = tmp_path / "media"

@@ -24,12 +24,6 @@ pytestmark = pytest.mark.django_db
 FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # as tests/conftest.py sets per test
 
 
-@pytest.fixture
-def media_in_tmp(settings, tmp_path):
-    """Uploaded materials go to a fresh folder per test."""
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
 def load(**options) -> str:
     out = io.StringIO()
     call_command("load_demo", stdout=out, **options)
@@ -53,6 +47,10 @@ def demo(django_db_setup, django_db_blocker, tmp_path_factory):
 
 
 class TestTheDemoData:
+    @pytest.fixture(autouse=True)
+    def media_in_tmp(self) -> None:
+        """The shared load keeps its files in its own folder (``demo``): read them there."""
+
     def test_the_demo_has_a_case_in_every_state(self, demo) -> None:
         states = set(Case.objects.values_list("state", flat=True))
         assert states == set(State.values)
@@ -120,7 +118,6 @@ class TestTheDemoData:
         assert AuditEntry.objects.filter(action="user.create").count() == len(ACCOUNTS)
 
 
-@pytest.mark.usefixtures("media_in_tmp")
 def test_a_second_run_adds_no_rows(settings) -> None:
     settings.DEBUG = True
     load()
@@ -131,7 +128,6 @@ def test_a_second_run_adds_no_rows(settings) -> None:
     assert Case.objects.count() == len(PLANS) + 1
 
 
-@pytest.mark.usefixtures("media_in_tmp")
 def test_it_refuses_without_debug_and_without_force_and_creates_nothing(settings) -> None:
     settings.DEBUG = False
     before = row_counts()
@@ -140,7 +136,6 @@ def test_it_refuses_without_debug_and_without_force_and_creates_nothing(settings
     assert row_counts() == before
 
 
-@pytest.mark.usefixtures("media_in_tmp")
 def test_exitentry_demo_passes_force_through_and_refuses_without_it(settings, capsys) -> None:
     settings.DEBUG = False
     assert cli.main(["demo"]) == 2

@@ -6,10 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from case_helpers import submitted
+from case_helpers import client_for, pdf, submitted  # noqa: F401 - the page tests import them from here
 from exitentry.accounts.models import Role
 from factories import TODAY, PersonFactory, UnitFactory, UserFactory, applicant, officer
 
@@ -23,23 +22,6 @@ def pages_today(monkeypatch):
     """The pages apply the rules on ``TODAY`` (a Monday with no holiday near), as the case helpers do."""
     monkeypatch.setattr("exitentry.web.case_pages.beijing_today", lambda: TODAY)
     return TODAY
-
-
-@pytest.fixture(autouse=True)
-def media_in_tmp(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
-def client_for(user) -> Client:
-    client = Client()
-    if user is not None:
-        client.force_login(user)
-    return client
-
-
-def pdf(label: str, size: int = 0) -> SimpleUploadedFile:
-    body = f"%PDF-1.4\n% {label}\n".encode()
-    return SimpleUploadedFile(f"{label}.pdf", body + b"0" * max(0, size - len(body)), "application/pdf")
 
 
 def html(response) -> str:

@@ -8,14 +8,13 @@ import re
 import pytest
 from advisor_forms import form_with_class, hidden_fields
 from django.core.files.uploadedfile import SimpleUploadedFile
-from page_world import (  # noqa: F401 - pages_today and media_in_tmp are autouse fixtures
+from page_world import (  # noqa: F401 - pages_today is an autouse fixture
     APPLICANT_SIDE,
     HALL_SIDE,
     ROLES,
     client_for,
     html,
     make_world,
-    media_in_tmp,
     pages_today,
     pdf,
 )

@@ -8,13 +8,12 @@ from datetime import timedelta
 
 import pytest
 from advisor_forms import forms
-from page_world import (  # noqa: F401 - pages_today and media_in_tmp are autouse fixtures
+from page_world import (  # noqa: F401 - pages_today is an autouse fixture
     HALL_SIDE,
     ROLES,
     client_for,
     html,
     make_world,
-    media_in_tmp,
     pages_today,
     pdf,
 )
