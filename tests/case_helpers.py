@@ -5,11 +5,12 @@ from __future__ import annotations
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
+from exitentry.accounts.audit import Actor
 from exitentry.cases import services
 from exitentry.cases.models import Case
 from exitentry.law import examples
 from exitentry.law.catalog import catalog
-from factories import TODAY, PermitFactory, actor, eligible_facts
+from factories import TODAY, PermitFactory, actor, eligible_facts, officer
 
 
 def pdf(label: str, size: int = 0) -> SimpleUploadedFile:
@@ -62,3 +63,13 @@ def submitted(user, procedure_id: str, **kwargs) -> Case:
 def upload_everything(user, case: Case) -> None:
     for item in services.outstanding(case, TODAY):
         services.upload_material(actor(user), case, item.item.id, pdf(f"{case.pk}-{item.item.id}"), on=TODAY)
+
+
+def accepted(user, procedure_id: str, **kwargs) -> tuple[Case, Actor]:
+    """A case the hall received complete and accepted on ``TODAY``, and the officer who took it in."""
+    case = submitted(user, procedure_id, **kwargs)
+    clerk = actor(officer(case.hall_id))
+    services.receive(clerk, case, on=TODAY)
+    upload_everything(user, case)
+    services.accept(clerk, case, on=TODAY)
+    return case, clerk

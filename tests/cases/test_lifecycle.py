@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from case_helpers import approval_validity, submitted, upload_everything
+from case_helpers import accepted, approval_validity, submitted, upload_everything
 from exitentry.accounts.audit import verify
 from exitentry.accounts.models import Role
 from exitentry.cases import services, workflow
@@ -86,11 +86,8 @@ def test_the_receipt_for_a_residence_permit_is_valid_15_working_days_and_the_dec
     None
 ):
     user = applicant()
-    case = submitted(user, "rp-work")
-    clerk = actor(officer(case.hall_id))
-    services.receive(clerk, case, on=TODAY)
-    upload_everything(user, case)
-    receipt = services.accept(clerk, case, on=TODAY)
+    case, clerk = accepted(user, "rp-work")
+    receipt = case.receipt
     assert receipt.valid_until == TODAY.replace(day=23)  # 15 working days after Monday 2 November 2026
     assert Case.objects.get(pk=case.pk).decision_due == receipt.valid_until
 
@@ -117,11 +114,7 @@ def test_accepting_with_materials_missing_is_refused_and_changes_nothing() -> No
 
 def test_a_refusal_cites_an_article_21_ground_and_issues_nothing() -> None:
     user = applicant()
-    case = submitted(user, "rp-extension")
-    clerk = actor(officer(case.hall_id))
-    services.receive(clerk, case, on=TODAY)
-    upload_everything(user, case)
-    services.accept(clerk, case, on=TODAY)
+    case, clerk = accepted(user, "rp-extension")
     with pytest.raises(services.Refused, match="not a refusal ground"):
         services.decide(clerk, case, "refused", ground_id="void-damaged-lost-stolen-robbed", on=TODAY)
     decision = services.decide(clerk, case, "refused", ground_id="refusal-fraud", on=TODAY)
@@ -132,11 +125,7 @@ def test_a_refusal_cites_an_article_21_ground_and_issues_nothing() -> None:
 
 def test_an_approval_outside_the_laws_validity_range_is_refused() -> None:
     user = applicant()
-    case = submitted(user, "rp-study")
-    clerk = actor(officer(case.hall_id))
-    services.receive(clerk, case, on=TODAY)
-    upload_everything(user, case)
-    services.accept(clerk, case, on=TODAY)
+    case, clerk = accepted(user, "rp-study")
     with pytest.raises(services.Refused, match="at least P180D") as refused:
         services.decide(clerk, case, "approved", validity="P90D", on=TODAY)
     assert refused.value.field == "validity"
@@ -148,11 +137,7 @@ def test_an_approval_outside_the_laws_validity_range_is_refused() -> None:
 
 def test_a_decision_waits_for_open_verification_tasks() -> None:
     user = applicant()
-    case = submitted(user, "rp-work")
-    clerk = actor(officer(case.hall_id))
-    services.receive(clerk, case, on=TODAY)
-    upload_everything(user, case)
-    services.accept(clerk, case, on=TODAY)
+    case, clerk = accepted(user, "rp-work")
     services.open_task(clerk, case, "site_visit")
     with pytest.raises(services.Refused, match="open verification tasks"):
         services.decide(clerk, case, "approved", validity="P1Y", on=TODAY)
@@ -160,11 +145,7 @@ def test_a_decision_waits_for_open_verification_tasks() -> None:
 
 def test_permanent_residence_is_decided_only_by_a_supervisor_after_forwarding_to_the_ministry() -> None:
     user = applicant()
-    case = submitted(user, "pr-application")
-    clerk = actor(officer(case.hall_id))
-    services.receive(clerk, case, on=TODAY)
-    upload_everything(user, case)
-    services.accept(clerk, case, on=TODAY)
+    case, clerk = accepted(user, "pr-application")
     with pytest.raises(workflow.IllegalTransition, match="forward it first"):
         services.decide(clerk, case, "approved", validity="P10Y", on=TODAY)
     services.forward_to_ministry(clerk, case)

@@ -20,7 +20,7 @@ from page_world import (  # noqa: F401 - pages_today is an autouse fixture
 )
 from test_advisor import FAMILY_VISIT, click_through
 
-from case_helpers import started, submitted, upload_everything
+from case_helpers import accepted, started, submitted, upload_everything
 from exitentry.accounts.models import AuditEntry, Role
 from exitentry.cases import services
 from exitentry.cases.models import Case, Material
@@ -140,11 +140,8 @@ def test_reading_a_case_page_writes_an_audit_entry_naming_the_reader():
 
 def test_the_receipt_shows_its_number_its_last_day_and_that_the_holder_resides_legally_with_it():
     user = applicant()
-    case = submitted(user, "rp-work")
-    clerk = actor(officer(case.hall_id))
-    services.receive(clerk, case, on=TODAY)
-    upload_everything(user, case)
-    receipt = services.accept(clerk, case, on=TODAY)
+    case, clerk = accepted(user, "rp-work")
+    receipt = case.receipt
     page = html(client_for(user).get(f"/en/my/{case.pk}/"))
     assert receipt.number in page
     # 15 working days from Mon 2 Nov 2026
@@ -157,11 +154,7 @@ def test_the_receipt_shows_its_number_its_last_day_and_that_the_holder_resides_l
 
 def test_the_decision_is_shown_with_its_validity():
     user = applicant()
-    case = submitted(user, "rp-work")
-    clerk = actor(officer(case.hall_id))
-    services.receive(clerk, case, on=TODAY)
-    upload_everything(user, case)
-    services.accept(clerk, case, on=TODAY)
+    case, clerk = accepted(user, "rp-work")
     decision = services.decide(clerk, case, "approved", validity="P2Y", on=TODAY)
     page = html(client_for(user).get(f"/en/my/{case.pk}/"))
     assert decision.number in page and "Approved" in page and "2 years" in page
@@ -368,11 +361,7 @@ def test_withdrawing_asks_for_confirmation_then_closes_the_case():
 
 def test_a_decided_case_cannot_be_withdrawn():
     user = applicant()
-    case = submitted(user, "rp-work")
-    clerk = actor(officer(case.hall_id))
-    services.receive(clerk, case, on=TODAY)
-    upload_everything(user, case)
-    services.accept(clerk, case, on=TODAY)
+    case, clerk = accepted(user, "rp-work")
     services.decide(clerk, case, "refused", ground_id="refusal-fraud", on=TODAY)
     browser = client_for(user)
     assert browser.get(f"/en/my/{case.pk}/withdraw/").status_code == 422
