@@ -12,12 +12,11 @@ from exitentry.cases.services import hall_label
 from exitentry.documents import data, pdf, tokens
 from exitentry.law.advice import advise
 from exitentry.law.catalog import catalog
-from exitentry.law.intake import TRUSTEE_ID
+from exitentry.law.intake import ONE_TIME_NOTICE, TRUSTEE_ID
 from exitentry.law.rules.grounds import ground
-from exitentry.law.sources import Citation, cite
+from exitentry.law.sources import Citation
 from exitentry.law.text import Text
 
-ONE_TIME = (str(cite("regulations", "Art. 18")), str(cite("regulations", "Art. 13")))
 UNDER_THE_REGULATIONS = Text(
     "This decision is made under the Regulations on the Administration of the Entry and Exit of Foreigners.",
     "本决定依据《中华人民共和国外国人入境出境管理条例》作出。",
@@ -100,7 +99,7 @@ def deficiency_notice(case: Case, notice: DeficiencyNotice) -> data.DeficiencyNo
             )
             for item in notice.items
         ),
-        cite=ONE_TIME,
+        cite=_cites(ONE_TIME_NOTICE),
     )
 
 
