@@ -95,7 +95,7 @@ def deficiency_notice(case: Case, notice: DeficiencyNotice) -> data.DeficiencyNo
                 kind=item["kind"],
                 text=Text(**item["text"]),
                 reason=Text(**item["reason"]) if item["reason"] else None,
-                cite=tuple(f"{c['seed_file'] or c['title_en']}, {c['section']}" for c in item["cite"]),
+                cite=tuple(str(Citation(c["source"], c["section"])) for c in item["cite"]),
             )
             for item in notice.items
         ),
