@@ -9,7 +9,7 @@ from ninja import Field, Router, Schema
 from pydantic import ConfigDict
 
 from exitentry.api.errors import BAD_BODY, INVALID, NOT_FOUND
-from exitentry.api.schemas import CitationOut, FactOut, HallOut, TextOut
+from exitentry.api.schemas import CitationOut, FactOut, HallOut, Out, TextOut
 from exitentry.law.advice import advise, fact_as_dict
 from exitentry.law.calendar import beijing_today
 from exitentry.law.catalog import catalog
@@ -35,12 +35,12 @@ class FactDefinitionOut(FactOut):
     derived_from: list[str] = Field(description="a derived fact is given as these facts, never directly")
 
 
-class ProcedureRefOut(Schema):
+class ProcedureRefOut(Out):
     id: str
     title: TextOut
 
 
-class AnswerOut(Schema):
+class AnswerOut(Out):
     """One line of advice. Keys that do not apply to the line are left out."""
 
     id: str
@@ -59,7 +59,7 @@ class AnswerOut(Schema):
     provisional: bool
 
 
-class AdviceOut(Schema):
+class AdviceOut(Out):
     """What applies to the applicant, section by section; ``missing_facts`` lists what is still needed."""
 
     procedure: ProcedureRefOut

@@ -9,22 +9,22 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
 
-from ninja import Field, Router, Schema
+from ninja import Field, Router
 
 from exitentry.api.errors import INVALID, ApiError
-from exitentry.api.schemas import CitationOut, TextOut
+from exitentry.api.schemas import CitationOut, Out, TextOut
 from exitentry.law.calendar import OutOfCalendarRange, ScheduleNotPublished, official_calendar
 
 router = Router(tags=["calendar"])
 
 
-class HolidayOut(Schema):
+class HolidayOut(Out):
     name: TextOut
     start: date
     end: date
 
 
-class DayOut(Schema):
+class DayOut(Out):
     date: date
     working_day: bool
     holiday: HolidayOut | None = Field(description="the statutory holiday the day falls in")
@@ -34,12 +34,12 @@ class DayOut(Schema):
     source: CitationOut | None = Field(description="the holiday notice, for a published year")
 
 
-class ReckonedOut(Schema):
+class ReckonedOut(Out):
     date: date
     provisional: bool
 
 
-class CountedOut(Schema):
+class CountedOut(Out):
     days: int
     provisional: bool
 

@@ -21,6 +21,7 @@ from ninja.security import django_auth
 from exitentry.accounts import policy
 from exitentry.accounts.audit import Actor, record, record_list
 from exitentry.api.errors import CONFLICT, INVALID, NOT_FOUND, SIGNED_IN, ApiError
+from exitentry.api.schemas import Out
 from exitentry.cases import notices as notices_pdf
 from exitentry.cases import services
 from exitentry.cases.deadlines import case_deadlines
@@ -112,7 +113,7 @@ class MaterialReviewIn(Schema):
     original_seen: bool | None = None
 
 
-class CaseRow(Schema):
+class CaseRow(Out):
     id: int
     reference: str | None
     procedure: str

@@ -14,9 +14,10 @@ import logging
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as ModelInvalid
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja import NinjaAPI, Schema
+from ninja import NinjaAPI
 from ninja.errors import HttpError, ValidationError
 
+from exitentry.api.schemas import Out
 from exitentry.cases.services import Refused
 from exitentry.cases.workflow import IllegalTransition
 from exitentry.law.advice import NotInForce
@@ -30,13 +31,13 @@ logger = logging.getLogger(__name__)
 Problem = tuple[str | None, str | Text]  # (field, message in English, or in both languages)
 
 
-class ErrorItem(Schema):
+class ErrorItem(Out):
     field: str | None
     message: str
     message_zh: str | None = None
 
 
-class ErrorOut(Schema):
+class ErrorOut(Out):
     detail: list[ErrorItem]
 
 

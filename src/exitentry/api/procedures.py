@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from ninja import Router, Schema
+from ninja import Router
 
 from exitentry.api.errors import NOT_FOUND
-from exitentry.api.schemas import CitationOut, HallOut, TextOut
+from exitentry.api.schemas import CitationOut, HallOut, Out, TextOut
 from exitentry.law.advice import hall_as_dict
 from exitentry.law.catalog import catalog
 from exitentry.law.model import SECTIONS, Obligation, Procedure, Rule
@@ -15,7 +15,7 @@ from exitentry.law.model import SECTIONS, Obligation, Procedure, Rule
 router = Router(tags=["procedures"])
 
 
-class ProcedureSummaryOut(Schema):
+class ProcedureSummaryOut(Out):
     id: str
     title: TextOut
     summary: TextOut
@@ -24,7 +24,7 @@ class ProcedureSummaryOut(Schema):
     in_force_to: date | None
 
 
-class BandOut(Schema):
+class BandOut(Out):
     """A fee band over a duration (ISO 8601, e.g. P1Y): from ``lower`` up to ``upper``."""
 
     lower: str | None
@@ -33,12 +33,12 @@ class BandOut(Schema):
     amount_cny: int
 
 
-class FeeBandsOut(Schema):
+class FeeBandsOut(Out):
     fact: str
     bands: list[BandOut]
 
 
-class RuleOut(Schema):
+class RuleOut(Out):
     """One rule line: its text, the condition that brings it in, why, and its citations."""
 
     id: str
@@ -57,13 +57,13 @@ class RuleOut(Schema):
     issued_within_months: int | None
 
 
-class PeriodOut(Schema):
+class PeriodOut(Out):
     kind: str
     fact: str
     calendar_days: int | None
 
 
-class ObligationOut(Schema):
+class ObligationOut(Out):
     id: str
     text: TextOut
     condition: str
