@@ -107,3 +107,12 @@ def fresh_cache() -> Iterator[None]:
 def media_in_tmp(settings, tmp_path) -> None:
     """Uploaded materials go to a fresh folder per test, never into the checkout's var/."""
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def audit_heads_unknown(monkeypatch) -> None:
+    """Each test starts like a new process: it has appended nothing, so it knows no chain's head yet.
+    (A previous test's heads were rolled back; the trail would still be right, but query counts differ.)"""
+    from exitentry.accounts import audit
+
+    monkeypatch.setattr(audit, "_known_heads", {})

@@ -119,3 +119,60 @@ def test_a_chain_whose_head_is_gone_gets_a_new_one_on_the_first_entry() -> None:
     AuditHead.objects.all().delete()  # as after a flush of every table, when no entry exists either
     _entries(2)
     assert AuditHead.objects.count() == 1 and verify().ok
+
+
+def test_a_process_that_missed_another_ones_entries_on_its_chain_reads_the_head_again(monkeypatch) -> None:
+    from exitentry.accounts import audit
+
+    who = Actor(UserFactory(), "10.1.2.3")
+    monkeypatch.setattr(audit.os, "getpid", lambda: 100)
+    record(who, "person.read", "person", 1)
+    seen_after_first = dict(audit._known_heads)
+    record(who, "person.read", "person", 2)
+    # A second process on chain 5 (another machine's pid 100) last saw the chain after entry 1.
+    monkeypatch.setattr(audit, "_known_heads", seen_after_first)
+    third = record(who, "person.read", "person", 3)
+    assert (third.chain, third.seq) == (5, 3)
+    assert verify().ok and verify().checked == 3
+
+
+def test_an_entry_rolled_back_with_its_transaction_leaves_no_gap(monkeypatch) -> None:
+    from exitentry.accounts import audit
+
+    who = Actor(UserFactory(), "10.1.2.3")
+    monkeypatch.setattr(audit.os, "getpid", lambda: 100)
+    record(who, "person.read", "person", 1)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        record(who, "case.accept", "case", 7)
+        raise RuntimeError("the state change failed after its entry was appended")
+    after = record(who, "person.read", "person", 2)
+    assert after.seq == 2 and not AuditEntry.objects.filter(action="case.accept").exists()
+    assert verify().ok and verify().checked == 2
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_threads_appending_to_one_chain_at_once_keep_it_whole(monkeypatch) -> None:
+    import threading
+
+    from exitentry.accounts import audit
+
+    who = Actor(UserFactory(), "10.1.2.3")
+    monkeypatch.setattr(audit.os, "getpid", lambda: 100)  # every thread on chain 5, as processes sharing it
+    barrier = threading.Barrier(4)
+
+    def append(n: int) -> None:
+        try:
+            barrier.wait()
+            for i in range(25):
+                record(who, "person.read", "person", n * 100 + i)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=append, args=(n,)) for n in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert list(AuditEntry.objects.order_by("seq").values_list("seq", flat=True)) == list(range(1, 101))
+    assert verify().ok and verify().checked == 100

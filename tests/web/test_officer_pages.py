@@ -134,7 +134,7 @@ def test_the_queue_takes_the_same_number_of_queries_whatever_the_number_of_cases
     assert len(queue_references(html(response))) == min(n, 50)
 
 
-QUEUE_QUERIES = 10
+QUEUE_QUERIES = 9
 
 
 def test_the_queue_records_which_cases_were_shown():

@@ -2,9 +2,12 @@
 
 Entries are appended inside the caller's transaction, so a state change and its audit entry are stored
 together or not at all. There are ``CHAINS`` chains; a process appends to one of them (by its process
-id), locking that chain's head row while it appends (``select_for_update``), so the entries of a chain
-get consecutive numbers and each names its predecessor's hash. Web workers append to different chains
-and do not wait for each other; editing, removing or reordering any entry still breaks its chain.
+id). Appending moves that chain's head row from the last entry the process knows of to the new one, in
+one ``UPDATE ... WHERE`` naming both the count and the hash it expects; the update locks the row until
+the transaction ends, so the entries of a chain get consecutive numbers and each names its predecessor's
+hash. When the head has moved on (another process on the chain, or a rolled-back transaction), nothing
+is updated and the head is read again, locked. Web workers append to different chains and do not wait
+for each other; editing, removing or reordering any entry still breaks its chain.
 """
 
 from __future__ import annotations
@@ -82,10 +85,8 @@ def record(
     """Append one entry: ``action`` (e.g. ``case.accept``, ``person.read``) on one object."""
     chain = os.getpid() % CHAINS + 1
     with transaction.atomic():
-        head = _locked_head(chain)
         entry = AuditEntry(
             chain=chain,
-            seq=head.count + 1,
             at=timezone.now(),
             actor=actor.user,
             actor_name=actor.name,
@@ -93,31 +94,44 @@ def record(
             action=action,
             object_type=object_type,
             object_id=str(object_id),
-            old=old,
-            new=new,
+            old=_roundtrip(old),  # hash what the database will give back, so verify() reproduces it
+            new=_roundtrip(new),
             ip=actor.ip,
-            prev_hash=head.last_hash,
         )
-        # Hash what the database will give back (JSON round trip), so verify() reproduces it.
-        entry.old, entry.new = _roundtrip(old), _roundtrip(new)
-        entry.hash = _digest(entry.prev_hash, chain, entry.seq, entry.at, _fields(entry))
-        entry.save()
-        head.last_hash, head.count = entry.hash, entry.seq
-        head.save(update_fields=["last_hash", "count"])
+        count, last_hash = _known_heads.get(chain) or _locked_head(chain)
+        if not _advance(entry, count, last_hash):
+            count, last_hash = _locked_head(chain)
+            _advance(entry, count, last_hash)
+        entry.save(force_insert=True)
     return entry
 
 
-def _locked_head(chain: int) -> AuditHead:
-    """The chain's head, locked; made on first use (a worker that loses the race to make it reads it)."""
-    try:
-        return AuditHead.objects.select_for_update().get(pk=chain)
-    except AuditHead.DoesNotExist:
+_known_heads: dict[int, tuple[int, str]] = {}  # chain -> (count, last hash) as this process last left it
+
+
+def _advance(entry: AuditEntry, count: int, last_hash: str) -> bool:
+    """Number and hash ``entry`` after the given head; move the head to it if it is still there."""
+    entry.seq, entry.prev_hash = count + 1, last_hash
+    entry.hash = _digest(last_hash, entry.chain, entry.seq, entry.at, _fields(entry))
+    moved = AuditHead.objects.filter(pk=entry.chain, count=count, last_hash=last_hash).update(
+        count=entry.seq, last_hash=entry.hash
+    )
+    if moved:
+        _known_heads[entry.chain] = (entry.seq, entry.hash)
+    return bool(moved)
+
+
+def _locked_head(chain: int) -> tuple[int, str]:
+    """The chain's head (count, last hash), locked; made on first use (a worker losing that race reads it)."""
+    head = AuditHead.objects.select_for_update().filter(pk=chain).values_list("count", "last_hash").first()
+    if head is None:
         try:
             with transaction.atomic():
                 AuditHead.objects.create(pk=chain)
         except IntegrityError:
             pass
-        return AuditHead.objects.select_for_update().get(pk=chain)
+        head = AuditHead.objects.select_for_update().values_list("count", "last_hash").get(pk=chain)
+    return head
 
 
 def record_list(actor: Actor, listing: str, page: object, case_ids: list[int]) -> None:
