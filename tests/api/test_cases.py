@@ -55,7 +55,12 @@ def test_a_unit_handler_files_for_a_new_employee_and_the_hall_takes_it_to_collec
         upload = SimpleUploadedFile(f"{item['id']}.pdf", f"%PDF-1.4 {item['id']}".encode(), "application/pdf")
         r = unit.post(f"/api/v1/cases/{case['id']}/materials", {"material_id": item["id"], "file": upload})
         assert r.status_code == 201, r.content
-    assert post(unit, f"/cases/{case['id']}/resubmit").json()["state"] == "received"
+    paused = hall.get(f"/api/v1/cases/{case['id']}").json()
+    issued_on = notice.json()["issued_on"]
+    assert paused["notices"][0]["paused"] == {"from": issued_on, "until": None}
+    resubmitted = post(unit, f"/cases/{case['id']}/resubmit").json()
+    assert resubmitted["state"] == "received"
+    assert resubmitted["notices"][0]["paused"] == {"from": issued_on, "until": issued_on}
     receipt = post(hall, f"/cases/{case['id']}/receipt")
     assert receipt.status_code == 201 and receipt.json()["valid_until"]
     decision = post(hall, f"/cases/{case['id']}/decision", {"outcome": "approved", "validity": "P2Y"})
@@ -317,3 +322,17 @@ def test_the_api_queue_narrows_to_one_hall_and_never_beyond_the_officers_own() -
     assert [r["id"] for r in client.get("/api/v1/queue", {"hall_id": here.hall_id}).json()] == [here.pk]
     assert client.get("/api/v1/queue", {"hall_id": "zhongguancun"}).json() == []
     assert client_for(officer("shunyi")).get("/api/v1/queue", {"hall_id": here.hall_id}).json() == []
+
+
+def test_the_detail_shows_the_processing_clock_paused_while_the_one_time_notice_is_unanswered() -> None:
+    user = applicant()
+    case = submitted(user, "rp-personal-affairs")
+    hall = client_for(officer(case.hall_id))
+    post(hall, f"/cases/{case.pk}/receive")
+    post(hall, f"/cases/{case.pk}/deficiency-notices")
+    clocks = {d["clock"]: d for d in client_for(user).get(f"/api/v1/cases/{case.pk}").json()["deadlines"]}
+    assert clocks["processing"]["status"] == "paused"
+    upload_everything(user, case)
+    post(client_for(user), f"/cases/{case.pk}/resubmit")
+    clocks = {d["clock"]: d for d in client_for(user).get(f"/api/v1/cases/{case.pk}").json()["deadlines"]}
+    assert clocks["processing"]["status"] == "due"

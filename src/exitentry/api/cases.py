@@ -11,7 +11,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError as ModelInvalid
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Field, File, Form, Query, Router, Schema, Status
@@ -25,10 +25,11 @@ from exitentry.api.schemas import Out
 from exitentry.cases import notices as notices_pdf
 from exitentry.cases import services
 from exitentry.cases.deadlines import case_deadlines
-from exitentry.cases.models import Case, Material, VerificationTask
+from exitentry.cases.models import Case, DeficiencyNotice, Material, VerificationTask
 from exitentry.cases.workflow import QUEUE_STATES
 from exitentry.law.calendar import beijing_today
 from exitentry.law.catalog import catalog
+from exitentry.law.clocks import Pause
 from exitentry.registry import services as registry_services
 from exitentry.registry.models import Permit, Person, TravelDocument
 
@@ -200,6 +201,8 @@ def detail(case: Case, today: date) -> dict:
     """Everything about one case a permitted user may read."""
     procedure = catalog().procedure(case.procedure_id)
     person = case.person
+    notices = case.deficiency_notices.all()  # each with its pause (fetched with it)
+    pauses = [Pause(n.pause.start, n.pause.end) for n in notices if hasattr(n, "pause")]
     data = {
         **_row(case, today),
         "procedure_title": procedure.title.as_dict(),
@@ -218,7 +221,7 @@ def detail(case: Case, today: date) -> dict:
         if case.permit is None
         else {"id": case.permit.pk, "number": case.permit.number, "kind": case.permit.kind},
         "halls": list(services.hall_choices(procedure)),
-        "deadlines": [d.as_dict() for d in case_deadlines(case, today)],
+        "deadlines": [d.as_dict() for d in case_deadlines(case, today, pauses)],
         "materials": [
             {
                 "id": m.pk,
@@ -234,8 +237,13 @@ def detail(case: Case, today: date) -> dict:
             for m in case.materials.all()
         ],
         "notices": [
-            {"number": n.number, "issued_on": n.issued_on, "items": n.items}
-            for n in case.deficiency_notices.all()
+            {
+                "number": n.number,
+                "issued_on": n.issued_on,
+                "items": n.items,
+                "paused": {"from": n.pause.start, "until": n.pause.end} if hasattr(n, "pause") else None,
+            }
+            for n in notices
         ],
         "receipt": None,
         "tasks": [
@@ -283,8 +291,9 @@ def detail(case: Case, today: date) -> dict:
 
 
 def _whole(queryset):
+    notices = Prefetch("deficiency_notices", DeficiencyNotice.objects.select_related("pause"))
     return queryset.select_related("person", "permit", "receipt", "decision").prefetch_related(
-        "materials", "deficiency_notices", "tasks", "payments", "events", "pauses"
+        "materials", notices, "tasks", "payments", "events"
     )
 
 
