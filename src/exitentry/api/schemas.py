@@ -7,7 +7,7 @@ from pydantic import BaseModel
 
 class Out(BaseModel):
     """An answer's schema. Answers are built as dicts, which pydantic checks in its compiled core; ninja's
-    ``Schema`` would first wrap each dict to read Django objects (a third of a 50-row list's time)."""
+    ``Schema`` would first wrap each dict to read Django objects (0.5 ms of a 50-row list's 3.5 ms)."""
 
 
 class TextOut(Out):
