@@ -8,7 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from case_helpers import client_for, submitted, upload_everything
+from case_helpers import accepted, client_for, submitted, upload_everything
 from exitentry.accounts.models import AuditEntry, Role
 from exitentry.cases import services
 from factories import PersonFactory, UnitFactory, UserFactory, actor, applicant, eligible_facts, officer
@@ -212,6 +212,31 @@ def test_a_list_takes_the_same_number_of_queries_for_1_10_and_100_cases(
         with CaptureQueriesContext(connection) as queries:
             r = client.get(f"/api/v1{path}", {"limit": 200})
         assert r.status_code == 200 and len(r.json()) == n
+        counts.append(len(queries))
+    assert counts[0] == counts[1] == counts[2], counts
+
+
+def test_a_case_detail_takes_the_same_number_of_queries_however_long_its_lists() -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    user = applicant()
+    case, clerk = accepted(user, "rp-personal-affairs")
+    client = client_for(clerk.user)
+    counts, paid = [], []
+    for n in (1, 10, 30):
+        while len(paid) < n:
+            paid.append(1 + len(paid) % 2)  # 1, 2, 1, ... CNY: within the fee
+            services.record_payment(clerk, case, paid[-1], "cash")
+            services.open_task(clerk, case, "phone")
+        with CaptureQueriesContext(connection) as queries:
+            r = client.get(f"/api/v1/cases/{case.pk}")
+        assert r.status_code == 200
+        body = r.json()
+        assert [p["amount_cny"] for p in body["payments"]] == paid  # in the order they were paid
+        assert len(body["tasks"]) == n and [t["id"] for t in body["tasks"]] == sorted(
+            t["id"] for t in body["tasks"]
+        )
         counts.append(len(queries))
     assert counts[0] == counts[1] == counts[2], counts
 

@@ -11,7 +11,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError as ModelInvalid
 from django.db import transaction
-from django.db.models import F, Prefetch
+from django.db.models import F
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Field, File, Form, Query, Router, Schema, Status
@@ -25,7 +25,8 @@ from exitentry.api.schemas import Out
 from exitentry.cases import notices as notices_pdf
 from exitentry.cases import services
 from exitentry.cases.deadlines import case_deadlines
-from exitentry.cases.models import Case, DeficiencyNotice, Material, VerificationTask
+from exitentry.cases.models import Case, Material, VerificationTask
+from exitentry.cases.reads import case_lists
 from exitentry.cases.workflow import QUEUE_STATES
 from exitentry.law.calendar import beijing_today
 from exitentry.law.catalog import catalog
@@ -201,8 +202,8 @@ def detail(case: Case, today: date) -> dict:
     """Everything about one case a permitted user may read."""
     procedure = catalog().procedure(case.procedure_id)
     person = case.person
-    notices = case.deficiency_notices.all()  # each with its pause (fetched with it)
-    pauses = [Pause(n.pause.start, n.pause.end) for n in notices if hasattr(n, "pause")]
+    lists = case_lists(case.pk)
+    pauses = [Pause(p.start, p.end) for p in lists.pauses]
     data = {
         **_row(case, today),
         "procedure_title": procedure.title.as_dict(),
@@ -234,30 +235,29 @@ def detail(case: Case, today: date) -> dict:
                 "translated": m.translated,
                 "defect": m.defect,
             }
-            for m in case.materials.all()
+            for m in lists.materials
         ],
         "notices": [
             {
                 "number": n.number,
                 "issued_on": n.issued_on,
                 "items": n.items,
-                "paused": {"from": n.pause.start, "until": n.pause.end} if hasattr(n, "pause") else None,
+                "paused": None if (p := lists.pause_of(n)) is None else {"from": p.start, "until": p.end},
             }
-            for n in notices
+            for n in lists.notices
         ],
         "receipt": None,
         "tasks": [
             {"id": t.pk, "kind": t.kind, "opened_at": t.opened_at, "done_at": t.done_at, "outcome": t.outcome}
-            for t in case.tasks.all()
+            for t in lists.tasks
         ],
         "decision": None,
         "payments": [
-            {"amount_cny": p.amount_cny, "method": p.method, "paid_at": p.paid_at}
-            for p in case.payments.all()
+            {"amount_cny": p.amount_cny, "method": p.method, "paid_at": p.paid_at} for p in lists.payments
         ],
         "events": [
             {"action": e.action, "from": e.from_state, "to": e.to_state, "at": e.at, "actor": e.actor_id}
-            for e in case.events.all()
+            for e in lists.events
         ],
     }
     if hasattr(case, "receipt"):
@@ -285,16 +285,14 @@ def detail(case: Case, today: date) -> dict:
                 "text": x.item.text.as_dict(),
                 "reason": x.reason.as_dict() if x.reason else None,
             }
-            for x in services.outstanding(case, today)
+            for x in services.outstanding(case, today, lists.materials)
         ]
     return data
 
 
 def _whole(queryset):
-    notices = Prefetch("deficiency_notices", DeficiencyNotice.objects.select_related("pause"))
-    return queryset.select_related("person", "permit", "receipt", "decision").prefetch_related(
-        "materials", notices, "tasks", "payments", "events"
-    )
+    """The case row with what it holds one of; its lists are read by ``detail`` (``cases.reads``)."""
+    return queryset.select_related("person", "permit", "receipt", "decision")
 
 
 def _answer(request, case: Case) -> dict:

@@ -388,11 +388,13 @@ def mark_material(
     return material
 
 
-def outstanding(case: Case, on: date) -> tuple:
-    """The one-time list as it stands: every required item missing or defective (``law.intake``)."""
+def outstanding(case: Case, on: date, materials: list[Material] | None = None) -> tuple:
+    """The one-time list as it stands: every required item missing or defective (``law.intake``).
+
+    ``materials`` are the case's, where the caller has read them already."""
     advice = advice_for(case, on)
     received: dict[str, Text | None] = {}
-    for m in case.materials.all():
+    for m in case.materials.all() if materials is None else materials:
         if m.defect:
             received.setdefault(m.material_id, Text(m.defect, m.defect))
         else:
