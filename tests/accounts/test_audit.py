@@ -25,6 +25,19 @@ def _raw(sql: str, params: list) -> None:
         cursor.execute(sql, params)
 
 
+def test_an_entry_is_stored_as_the_orm_would_store_it() -> None:
+    """The append writes its own INSERT; what it stores reads back exactly as a saved model would."""
+    who = Actor(UserFactory(), "2001:db8::1")
+    entry = record(who, "case.accept", "case", 7, old={"state": "received"}, new=None)
+    stored = AuditEntry.objects.get(pk=entry.pk)
+    assert {f.attname: getattr(stored, f.attname) for f in AuditEntry._meta.concrete_fields} == {
+        f.attname: getattr(entry, f.attname) for f in AuditEntry._meta.concrete_fields
+    }
+    assert AuditEntry.objects.filter(pk=entry.pk, new__isnull=True, old__state="received").exists()
+    with pytest.raises(PermissionError):
+        entry.save()  # it is a stored entry, not a new one
+
+
 def test_an_entry_records_who_what_which_object_old_new_when_and_from_where() -> None:
     entry = _entries(1)[0]
     entry.refresh_from_db()
