@@ -16,7 +16,7 @@ PROBE = (
     "import json, exitentry.settings as s; "
     "print(json.dumps({'debug': s.DEBUG, 'db': s.DATABASES['default'], 'hosts': s.ALLOWED_HOSTS, "
     "'https': getattr(s, 'SESSION_COOKIE_SECURE', False), 'key_len': len(s.SECRET_KEY), "
-    "'sessions': s.SESSION_ENGINE if hasattr(s, 'SESSION_ENGINE') else 'db', 'cache': s.CACHES['default']['BACKEND'], "
+    "'sessions': s.SESSION_ENGINE, 'cache': s.CACHES['default']['BACKEND'], "
     "'proxies': s.NINJA_NUM_PROXIES}, default=str))"
 )
 
@@ -78,7 +78,7 @@ def test_a_shared_cache_holds_the_throttling_counters_and_a_proxy_is_trusted_onc
     alone = json.loads(load_settings(tmp_path, EXITENTRY_DEBUG="1").stdout)
     assert (alone["cache"], alone["sessions"], alone["proxies"]) == (
         "django.core.cache.backends.locmem.LocMemCache",
-        "db",
+        "exitentry.accounts.sessions",  # the database's, whatever the cache
         0,
     )
     shared = load_settings(
@@ -89,7 +89,7 @@ def test_a_shared_cache_holds_the_throttling_counters_and_a_proxy_is_trusted_onc
     )
     out = json.loads(shared.stdout)
     assert out["cache"] == "django.core.cache.backends.redis.RedisCache"
-    assert out["sessions"] == "db"
+    assert out["sessions"] == "exitentry.accounts.sessions"
     assert out["proxies"] == 1
 
 

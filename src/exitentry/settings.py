@@ -124,7 +124,7 @@ MIDDLEWARE = [
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "exitentry.accounts.backends.ModelBackend",  # Django's, reading the user by SQL compiled once
 ]
 
 ROOT_URLCONF = "exitentry.urls"
@@ -247,6 +247,7 @@ if env_bool("EXITENTRY_PROXY_SSL_HEADER", False):
     AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 
 SESSION_COOKIE_AGE = 8 * 60 * 60  # a working day; officers sign in again each day
+SESSION_ENGINE = "exitentry.accounts.sessions"  # Django's database sessions, read by SQL compiled once
 
 # --- Uploaded materials ---------------------------------------------------------------------------
 

@@ -14,7 +14,8 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 
-from exitentry.accounts.models import Role, User
+from exitentry.accounts.models import HallAssignment, Role, User
+from exitentry.compiled import KeyedQuery
 
 APPLICANT_SIDE = frozenset({"view", "edit", "submit", "upload", "resubmit", "withdraw", "pay"})
 HALL_SIDE = frozenset(
@@ -41,11 +42,14 @@ CASE_ACTIONS = APPLICANT_SIDE | HALL_SIDE | SUPERVISOR_ONLY
 _NOTHING = Q(pk__in=[])
 
 
+_HALLS = KeyedQuery(lambda user: HallAssignment.objects.filter(user_id=user))
+
+
 def hall_ids(user: User) -> frozenset[str]:
     """The halls an officer or supervisor serves (read once per user object)."""
     cached = getattr(user, "_hall_ids", None)
     if cached is None:
-        cached = frozenset(user.halls.values_list("hall_id", flat=True)) if user.pk else frozenset()
+        cached = frozenset(h.hall_id for h in _HALLS(user.pk)) if user.pk else frozenset()
         user._hall_ids = cached
     return cached
 
