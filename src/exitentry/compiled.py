@@ -29,12 +29,13 @@ class KeyedQuery:
 
     def __call__(self, key: object) -> list[Model]:
         alias = self.queryset.db
-        compiled = self._compiled.get((alias, connections[alias].vendor))
+        where = (alias, connections[alias].vendor)
+        compiled = self._compiled.get(where)
         if compiled is None:
             sql, params = self.queryset.query.get_compiler(alias).as_sql()
             if tuple(params) != (self.marker,):
                 raise ValueError(
                     f"{self.queryset.model.__name__}: the key must be the query's only parameter"
                 )
-            compiled = self._compiled[(alias, connections[alias].vendor)] = sql
+            compiled = self._compiled[where] = sql
         return list(self.queryset.model.objects.using(alias).raw(compiled, (key,)))
