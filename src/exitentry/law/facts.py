@@ -38,7 +38,7 @@ _AFTER_THE_DAY = Text(
 _STAY_DAYS = Text(
     "Check the days of stay: the days already extended may not be negative or more than the original "
     "visa's duration of stay (Regulations Art. 14).",
-    "请核对停留天数：已延长的天数不能为负数，也不能超过原签证注明的停留期限（《实施细则》第十四条）。",
+    "请核对停留天数：已延长的天数不能为负数，也不能超过原签证注明的停留期限（《条例》第十四条）。",
 )
 _UNKNOWN_FACT = Text(
     "The rules know no such fact; see the list of facts.", "规则中没有这一事项，请查看事项列表。"
