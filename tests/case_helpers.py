@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
@@ -9,6 +11,7 @@ from exitentry.accounts.audit import Actor
 from exitentry.cases import services
 from exitentry.cases.models import Case
 from exitentry.law import examples
+from exitentry.law.calendar import beijing_today
 from exitentry.law.catalog import catalog
 from factories import TODAY, PermitFactory, actor, eligible_facts, officer
 
@@ -39,10 +42,11 @@ def held_permit(procedure_id: str, person, facts: dict):
     return PermitFactory(person=person, kind=work.permit, permit_type=permit_type)
 
 
-def approval_validity(case: Case) -> str:
+def approval_validity(case: Case, on: date | None = None) -> str:
+    """A validity the approval may give on ``on`` (Beijing's today unless given)."""
     work = catalog().procedure(case.procedure_id).casework
     held = case.permit.permit_type if case.permit else None
-    return examples.approval_validity(work, held, case.facts, case.person.birth_date)
+    return examples.approval_validity(work, held, case.facts, case.person.birth_date, on or beijing_today())
 
 
 def started(user, procedure_id: str, **kwargs) -> Case:

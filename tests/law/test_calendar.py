@@ -23,8 +23,8 @@ from exitentry.law.calendar import (
     ScheduleNotPublished,
     expires_at,
     official_calendar,
-    reload_official_calendar,
 )
+from exitentry.law.catalog import reload_catalog
 from exitentry.law.sources import source
 
 D = date.fromisoformat
@@ -208,12 +208,12 @@ def operator_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setenv(CALENDAR_DIR_ENV, str(tmp_path))
     yield tmp_path
     monkeypatch.undo()
-    reload_official_calendar()
+    reload_catalog()
 
 
 def test_an_operator_added_year_makes_2027_exact(operator_dir: Path) -> None:
     (operator_dir / "2027.yaml").write_text(TEST_SCHEDULE_2027, encoding="utf-8")
-    calendar = reload_official_calendar()
+    calendar = reload_catalog().calendar
     assert calendar.published_years == (2024, 2025, 2026, 2027)
     # 9 working days left in December 2026, then 4-8 January and the make-up Saturday 9 January.
     assert calendar.add_working_days(D("2026-12-20"), 15, exact=True) == (D("2027-01-09"), False)
@@ -264,7 +264,7 @@ def test_a_malformed_operator_file_is_refused_naming_the_file(
     path = operator_dir / "2027.yaml"
     path.write_text(broken, encoding="utf-8")
     with pytest.raises(ValueError, match=re.escape(str(path))) as raised:
-        reload_official_calendar()
+        reload_catalog()
     assert reason in str(raised.value)
 
 

@@ -38,5 +38,5 @@ def test_the_example_validity_of_every_procedure_is_one_an_approval_may_give(pro
         if work.permit == "residence-permit" and work.action != "issue"
         else None
     )
-    validity = approval_validity(work, held, facts, date(1985, 6, 1))
+    validity = approval_validity(work, held, facts, date(1985, 6, 1), on)
     check_approval(work, held, validity, on, date(1985, 6, 1), facts)

@@ -12,7 +12,6 @@ from hypothesis import strategies as st
 from exitentry.law.periods import (
     add_months,
     age_in_years,
-    is_short_term,
     last_day_of_stay,
     last_day_within_calendar_days,
     latest_day_at_least_calendar_days_before,
@@ -76,14 +75,6 @@ def test_the_month_after_an_event(event: date, last_day: date) -> None:
 def test_a_stay_is_counted_from_the_day_after_entry() -> None:
     assert last_day_of_stay(D("2026-03-01"), 30) == D("2026-03-31")
     assert last_day_of_stay(D("2026-03-01"), 1) == D("2026-03-02")
-
-
-def test_a_stay_of_180_days_is_short_term() -> None:
-    assert is_short_term(180)
-
-
-def test_a_stay_of_181_days_is_long_term() -> None:
-    assert not is_short_term(181)
 
 
 @pytest.mark.parametrize(

@@ -34,7 +34,7 @@ P = Duration.parse
 def test_a_validity_is_checked_against_the_law(
     permit: str, permit_type: str | None, validity: str, allowed: bool
 ) -> None:
-    rng = validity_range(permit, permit_type)
+    rng = validity_range(permit, permit_type, D("2026-11-24"))
     assert rng is not None
     if allowed:
         rng.check(P(validity), D("2026-11-24"), None)
@@ -44,7 +44,7 @@ def test_a_validity_is_checked_against_the_law(
 
 
 def test_a_pr_card_is_issued_for_five_years_under_18_and_ten_years_from_18() -> None:
-    rng = validity_range("pr-card", None)
+    rng = validity_range("pr-card", None, D("2026-11-24"))
     rng.check(P("P5Y"), D("2026-11-24"), D("2010-01-01"))
     rng.check(P("P10Y"), D("2026-11-24"), D("2008-11-24"))
     with pytest.raises(ValidityOutOfRange, match="P10Y, not P5Y"):
@@ -54,8 +54,8 @@ def test_a_pr_card_is_issued_for_five_years_under_18_and_ten_years_from_18() -> 
 
 
 def test_visas_and_exit_documents_have_no_validity_range_in_these_sources() -> None:
-    assert validity_range("visa", None) is None
-    assert validity_range("exit-document", None) is None
+    assert validity_range("visa", None, D("2026-11-24")) is None
+    assert validity_range("exit-document", None, D("2026-11-24")) is None
 
 
 def test_a_one_year_permit_issued_on_10_january_2026_is_valid_until_9_january_2027() -> None:
@@ -73,7 +73,7 @@ def test_every_procedure_that_issues_a_residence_or_stay_permit_has_a_validity_r
 ) -> None:
     work = catalog().procedure(procedure_id).casework
     if work.action == "issue" and work.permit in ("residence-permit", "stay-permit", "pr-card"):
-        assert validity_range(work.permit, work.permit_type) is not None
+        assert validity_range(work.permit, work.permit_type, D("2026-11-24")) is not None
 
 
 def test_a_visa_extension_approval_states_the_days_added_within_what_article_14_leaves() -> None:

@@ -7,7 +7,13 @@ from datetime import UTC, date, datetime, timedelta, timezone
 import pytest
 
 from exitentry.law.calendar import BEIJING
-from exitentry.law.rules.residence import Situation, authorised_stay, illegal_residence, term_of
+from exitentry.law.rules.residence import (
+    Situation,
+    authorised_stay,
+    illegal_residence,
+    is_short_term,
+    term_of,
+)
 
 D = date.fromisoformat
 LAST_DAY = D("2026-03-31")
@@ -214,7 +220,7 @@ def test_a_stay_counts_from_the_day_after_entry(entry: str, days: int, last_day:
     ],
 )
 def test_short_and_long_term(days: int, long_term: bool, section: str) -> None:
-    term = term_of(days)
+    term = term_of(days, D("2026-11-22"))
     assert term.long_term is long_term
     assert [(c.source, c.section) for c in term.cite] == [("regulations", section)]
     assert term.text.en and term.text.zh
@@ -222,4 +228,12 @@ def test_short_and_long_term(days: int, long_term: bool, section: str) -> None:
 
 def test_a_stay_of_no_days_is_refused() -> None:
     with pytest.raises(ValueError, match="at least one day"):
-        term_of(0)
+        term_of(0, D("2026-11-22"))
+
+
+def test_a_stay_of_180_days_is_short_term() -> None:
+    assert is_short_term(180, D("2026-11-22"))
+
+
+def test_a_stay_of_181_days_is_long_term() -> None:
+    assert not is_short_term(181, D("2026-11-22"))

@@ -9,6 +9,7 @@ from ninja import Router
 from exitentry.api.errors import NOT_FOUND
 from exitentry.api.schemas import CitationOut, HallOut, Out, TextOut
 from exitentry.law.advice import hall_as_dict
+from exitentry.law.calendar import beijing_today
 from exitentry.law.catalog import catalog
 from exitentry.law.model import SECTIONS, Obligation, Procedure, Rule
 
@@ -94,8 +95,9 @@ def list_procedures(request):
     summary="One procedure with every rule, its conditions, reasons and citations",
 )
 def get_procedure(request, procedure_id: str):
+    """The procedure as it reads today in Beijing: its numbers are the parameters in force today."""
     cat = catalog()
-    procedure = cat.procedure(procedure_id)
+    procedure = cat.procedure_on(procedure_id, beijing_today())
     return {
         **_summary(procedure),
         "cite": [c.as_dict() for c in procedure.cite],

@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
-from exitentry.law.calendar import OfficialCalendar, official_calendar
+from exitentry.law.calendar import OfficialCalendar
 from exitentry.law.catalog import Catalog, catalog
 from exitentry.law.conditions import ALWAYS, Condition, Evaluator
 from exitentry.law.facts import FactDef, parse_facts
@@ -72,6 +72,7 @@ class Answer:
     due: date | None = None  # the date the line leads to: expected, last day, valid until
     window_from: date | None = None
     provisional: bool = False  # the date relied on a year whose holiday schedule is not published
+    months: int | None = None  # health: the months its dates are counted in (not part of ``as_dict``)
 
     def as_dict(self) -> dict[str, object]:
         data: dict[str, object] = {
@@ -209,14 +210,15 @@ def advise(
 ) -> Advice:
     """Advice for ``procedure_id`` given raw ``facts`` (JSON-like values), applied on ``on``.
 
-    Raises ``UnknownProcedure``, ``NotInForce`` or ``FactError`` (naming the fact and why) for bad input.
+    Raises ``UnknownProcedure``, ``NotInForce`` or ``FactError`` (naming the fact and why) for bad input,
+    and ``ParameterNotInForce`` when a number the rules need has no value on ``on``.
     """
     cat = in_catalog or catalog()
     procedure = cat.procedure(procedure_id)
     if not procedure.in_force_on(on):
         raise NotInForce(procedure, on)
     values = parse_facts(facts, cat.facts, on)
-    plan = _plan(procedure)
+    plan = _plan(procedure, cat, on)
     missing: set[str] = set()
     sections = {**plan.fixed, **{name: _answers(lines, values, on, missing) for name, lines in plan.varying}}
     eligibility = sections["eligibility"]
@@ -256,29 +258,33 @@ def advise(
 # fee, the three Answers of an eligibility line (met, not met, unknown), one Answer per fee band, the
 # Answer of an obligation without its date, and a whole section when all its lines are unconditional and
 # fixed. Answers are immutable, so sharing them between advices is safe; what depends on the facts or
-# the date is still computed every time.
+# the date is still computed every time. The rules' numbers are parameters dated by when they take
+# effect: a plan is made for one stretch of days in which no parameter changes (``Parameters.epoch``),
+# from the procedure as it reads then (``Procedure.on``), on the catalog's calendar.
 
 Line = Callable[[Mapping[str, object], date, set[str]], "Answer | None"]
 Step = tuple["Evaluator | None", Line]  # the rule's condition (None: always) and its line
 
 
 class _Plan:
-    """A procedure's sections (fixed or varying), its obligations, and the order it asks for facts in."""
+    """A procedure's sections (fixed or varying), its obligations, and the order it asks for facts in,
+    for one stretch of days in which its parameters keep their values."""
 
-    __slots__ = ("procedure", "fixed", "varying", "obligations", "_order", "_halls")
+    __slots__ = ("procedure", "parameters", "calendar", "fixed", "varying", "obligations", "_order", "_halls")
 
-    def __init__(self, procedure: Procedure):
-        self.procedure = procedure
+    def __init__(self, procedure: Procedure, cat: Catalog, on: date):
+        self.procedure, self.parameters, self.calendar = procedure, cat.parameters, cat.calendar
+        today = procedure.on(cat.parameters, on)
         self.fixed: dict[str, tuple[Answer, ...]] = {}  # sections that are the same in every advice
         varying: list[tuple[str, tuple[Step, ...]]] = []
-        for name, rules in procedure.rules.items():
-            made = [(rule.when, _LINE[rule.section](rule)) for rule in rules]
+        for name, rules in today.rules.items():
+            made = [(rule.when, _LINE[rule.section](rule, cat.calendar)) for rule in rules]
             if all(when is ALWAYS and isinstance(line, Answer) for when, line in made):
                 self.fixed[name] = tuple(line for _, line in made)  # type: ignore[misc]
             else:
                 varying.append((name, tuple(_step(when, line) for when, line in made)))
         self.varying = tuple(varying)
-        self.obligations = tuple(_step(o.when, _obligation(o)) for o in procedure.obligations)
+        self.obligations = tuple(_step(o.when, _obligation(o, cat.calendar)) for o in today.obligations)
         self._order = {name: i for i, name in enumerate(procedure.fact_order)}
         self._halls: tuple[Catalog | None, tuple[Hall, ...]] = (None, ())
 
@@ -295,20 +301,27 @@ class _Plan:
         return halls
 
 
-_plans: dict[int, _Plan] = {}
+_plans: dict[tuple[int, int], _Plan] = {}
 _MAX_PLANS = 1024
 
 
-def _plan(procedure: Procedure) -> _Plan:
-    """The plan of ``procedure``, made on first use (a loaded procedure never changes).
+def _plan(procedure: Procedure, cat: Catalog, on: date) -> _Plan:
+    """The plan of ``procedure`` for the stretch of days ``on`` falls in, made on first use (a loaded
+    procedure never changes, nor do its parameters within a stretch).
 
     Keyed by identity: a plan holds its procedure, so the id cannot be reused while the plan is kept.
     """
-    plan = _plans.get(id(procedure))
-    if plan is None or plan.procedure is not procedure:
+    key = (id(procedure), cat.parameters.epoch(on))
+    plan = _plans.get(key)
+    if (
+        plan is None
+        or plan.procedure is not procedure
+        or plan.parameters is not cat.parameters
+        or plan.calendar is not cat.calendar
+    ):
         if len(_plans) >= _MAX_PLANS:  # catalogs built over and over (tests) must not pile up
             _plans.clear()
-        plan = _plans[id(procedure)] = _Plan(procedure)
+        plan = _plans[key] = _Plan(procedure, cat, on)
     return plan
 
 
@@ -334,11 +347,11 @@ def _answers(
     return tuple(answers)
 
 
-def _plain(rule: Rule) -> Answer:
+def _plain(rule: Rule, calendar: OfficialCalendar) -> Answer:
     return Answer(rule.section, rule.id, rule.text, rule.why, rule.when.text, rule.cite, mode=rule.mode)
 
 
-def _eligibility(rule: Rule) -> Line:
+def _eligibility(rule: Rule, calendar: OfficialCalendar) -> Line:
     """The requirement is met, not met, or unknown: one Answer for each, built once."""
     by_result = {
         met: Answer(
@@ -357,7 +370,7 @@ def _eligibility(rule: Rule) -> Line:
     return lambda values, on, missing: by_result[require(values, on, missing)]
 
 
-def _fee(rule: Rule) -> Answer | Line:
+def _fee(rule: Rule, calendar: OfficialCalendar) -> Answer | Line:
     """A fixed fee, or the fee of the band the fact falls in (none outside every band: eligibility says why)."""
 
     def fee(amount: int | None) -> Answer:
@@ -366,9 +379,9 @@ def _fee(rule: Rule) -> Answer | Line:
         )
 
     if not rule.band_fact:
-        return fee(rule.amount_cny)
+        return fee(rule.amount_cny)  # type: ignore[arg-type]
     band_fact = rule.band_fact
-    bands = tuple((band, fee(band.amount_cny)) for band in rule.bands)
+    bands = tuple((band, fee(band.amount_cny)) for band in rule.bands)  # type: ignore[arg-type]
 
     def banded(values: Mapping[str, object], on: date, missing: set[str]) -> Answer | None:
         value = values.get(band_fact)
@@ -380,20 +393,18 @@ def _fee(rule: Rule) -> Answer | Line:
     return banded
 
 
-def _time_limit(rule: Rule) -> Line:
-    """The due date ``working_days`` after ``on`` on the official calendar.
+def _time_limit(rule: Rule, calendar: OfficialCalendar) -> Line:
+    """The due date ``working_days`` after ``on`` on the catalog's official calendar.
 
-    The last answer is kept with the calendar and the date it was reckoned on: most advices are asked
-    about today, and a reloaded calendar is a different calendar.
+    The last answer is kept with the date it was reckoned on: most advices are asked about today.
     """
-    working_days = rule.working_days or 0
-    last: tuple[OfficialCalendar | None, date | None, Answer | None] = (None, None, None)
+    working_days: int = rule.working_days or 0  # type: ignore[assignment]
+    last: tuple[date | None, Answer | None] = (None, None)
 
     def time_limit(values: Mapping[str, object], on: date, missing: set[str]) -> Answer:
         nonlocal last
-        calendar = official_calendar()
-        last_calendar, last_on, last_answer = last
-        if last_calendar is calendar and last_on == on and last_answer is not None:
+        last_on, last_answer = last
+        if last_on == on and last_answer is not None:
             return last_answer
         due = calendar.add_working_days(on, working_days)
         answer = Answer(
@@ -403,25 +414,28 @@ def _time_limit(rule: Rule) -> Line:
             rule.why,
             rule.when.text,
             rule.cite,
-            working_days=rule.working_days,
+            working_days=working_days,
             counts=rule.counts,
             due=due.date,
             provisional=due.provisional,
         )
-        last = (calendar, on, answer)
+        last = (on, answer)
         return answer
 
     return time_limit
 
 
-def _health(rule: Rule) -> Line:
+def _health(rule: Rule, calendar: OfficialCalendar) -> Line:
+    valid_months: int | None = rule.valid_months  # type: ignore[assignment]
+    issued_within_months: int | None = rule.issued_within_months  # type: ignore[assignment]
+
     def health(values: Mapping[str, object], on: date, missing: set[str]) -> Answer:
         issued = values.get("health_certificate_issue_date")
         due = window_from = None
-        if isinstance(issued, date) and rule.valid_months:
-            due = add_months(issued, rule.valid_months)
-        elif rule.issued_within_months:
-            window_from = add_months(on, -rule.issued_within_months)
+        if isinstance(issued, date) and valid_months:
+            due = add_months(issued, valid_months)
+        elif issued_within_months:
+            window_from = add_months(on, -issued_within_months)
         return Answer(
             rule.section,
             rule.id,
@@ -431,15 +445,16 @@ def _health(rule: Rule) -> Line:
             rule.cite,
             due=due,
             window_from=window_from,
+            months=valid_months or issued_within_months,
         )
 
     return health
 
 
-def _obligation(obligation: Obligation) -> Line:
+def _obligation(obligation: Obligation, calendar: OfficialCalendar) -> Line:
     """The duty (when its condition holds), dated from its fact when that is known, undated otherwise."""
     period = obligation.period
-    days = period.calendar_days or 0
+    days: int = period.calendar_days or 0  # type: ignore[assignment]
 
     def answer(due: date | None = None, window_from: date | None = None, provisional: bool = False) -> Answer:
         return Answer(
@@ -461,7 +476,7 @@ def _obligation(obligation: Obligation) -> Line:
         if not isinstance(anchor, date):
             return undated
         if period.kind == "within_calendar_days_of":
-            rolled = roll_past_rest_days(last_day_within_calendar_days(anchor, days))
+            rolled = roll_past_rest_days(last_day_within_calendar_days(anchor, days), calendar=calendar)
             return answer(rolled.date, provisional=rolled.provisional)
         if period.kind == "at_least_calendar_days_before":
             return answer(latest_day_at_least_calendar_days_before(anchor, days))
@@ -474,7 +489,7 @@ def _obligation(obligation: Obligation) -> Line:
     return line
 
 
-_LINE: dict[str, Callable[[Rule], Answer | Line]] = {
+_LINE: dict[str, Callable[[Rule, OfficialCalendar], Answer | Line]] = {
     "eligibility": _eligibility,
     "materials": _plain,
     "fees": _fee,

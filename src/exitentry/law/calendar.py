@@ -12,21 +12,20 @@ A reckoning that touches a year with no published schedule is counted on weekday
 
 from __future__ import annotations
 
-import os
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import cache
-from pathlib import Path
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
+from exitentry.law.files import CALENDAR_DIR_ENV as CALENDAR_DIR_ENV  # where an operator adds a year
+from exitentry.law.files import calendar_files, read_yaml
 from exitentry.law.sources import Citation
 from exitentry.law.text import Text
 
 BEIJING = ZoneInfo("Asia/Shanghai")
-CALENDAR_DIR_ENV = "EXITENTRY_CALENDAR_DIR"
 _RANGE_YEARS = 30  # how far before the first and after the last published year reckoning is allowed
 
 
@@ -233,38 +232,33 @@ def _as_date(value: object, where: str) -> date:
         raise ValueError(f"{where}: {value!r} is not a date (YYYY-MM-DD)") from None
 
 
-def calendar_files() -> list[Path]:
-    """The packaged year files, then the operator's (``$EXITENTRY_CALENDAR_DIR``), which win per year."""
-    files = sorted((Path(__file__).parent / "catalog" / "calendar").glob("*.yaml"))
-    extra = os.environ.get(CALENDAR_DIR_ENV)
-    if extra:
-        files += sorted(Path(extra).glob("*.yaml"))
-    return files
+def load_calendar_schedules() -> list[YearSchedule]:
+    """One schedule per published year, from the packaged and the operator's files (the last file wins)."""
+    by_year = {}
+    for path in calendar_files():
+        schedule, _ = parse_year_file(read_yaml(path), str(path))  # type: ignore[arg-type]
+        by_year[schedule.year] = schedule
+    return list(by_year.values())
 
 
 @cache
 def official_calendar() -> OfficialCalendar:
-    """The calendar of every published year, packaged and operator-added."""
-    from exitentry.law.catalog import load_calendar_schedules
-
+    """The calendar of every published year, packaged and operator-added (``catalog.reload_catalog``
+    loads it again after an operator added a year)."""
     return OfficialCalendar(load_calendar_schedules())
 
 
-def reload_official_calendar() -> OfficialCalendar:
-    """Forget the loaded calendar (after an operator added a year) and load it again."""
-    official_calendar.cache_clear()
-    from exitentry.law import sources
+def beijing_now(now: datetime | None = None) -> datetime:
+    """The instant in Beijing time: ``now`` (any aware instant) or the system clock's.
 
-    sources._sources.cache_clear()
-    return official_calendar()
-
-
-def beijing_now() -> datetime:
-    return datetime.now(BEIJING)
+    The one clock the law core reads, and only for the apps: rule code is always handed its date.
+    """
+    return (now or datetime.now(BEIJING)).astimezone(BEIJING)
 
 
-def beijing_today() -> date:
-    return beijing_now().date()
+def beijing_today(now: datetime | None = None) -> date:
+    """Beijing's date at ``now`` (default: the system clock), for the apps to hand to the rules."""
+    return beijing_now(now).date()
 
 
 def expires_at(last_valid_day: date) -> datetime:

@@ -14,8 +14,7 @@ from functools import cache
 from exitentry.law.advice import COMPLETE, INELIGIBLE, advise
 from exitentry.law.facts import FactDef
 from exitentry.law.model import Casework
-from exitentry.law.periods import age_in_years
-from exitentry.law.rules.permits import ADULT_AGE, validity_range
+from exitentry.law.rules.permits import validity_range
 
 BIRTH_DATE = date(1985, 6, 1)
 DURATIONS = ("P2Y", "P1Y", "P180D", "P90D", "P10Y", "P5Y")
@@ -65,9 +64,10 @@ def eligible_facts(procedure_id: str, on: date) -> dict[str, object]:
 
 
 def approval_validity(
-    casework: Casework, held_type: str | None, facts: dict[str, object], birth_date: date
+    casework: Casework, held_type: str | None, facts: dict[str, object], birth_date: date, on: date
 ) -> str:
-    """A validity an approval of this procedure may give (``rules.permits.check_approval`` accepts it).
+    """A validity an approval of this procedure given on ``on`` may give (``rules.permits.check_approval``
+    accepts it).
 
     A visa extension gives the days asked for; a range gives the validity applied for if the facts
     name one, else its longest; the PR card its fixed validity by age; the rest none.
@@ -75,9 +75,7 @@ def approval_validity(
     if casework.permit == "visa" and casework.action == "extension":
         return f"P{facts['requested_extension_days']}D"
     permit_type = casework.permit_type or held_type
-    rng = validity_range(casework.permit, permit_type) if casework.action != "endorsement" else None
+    rng = validity_range(casework.permit, permit_type, on) if casework.action != "endorsement" else None
     if rng is None:
         return ""
-    if rng.adult is not None:
-        return str(rng.adult if age_in_years(birth_date, date.today()) >= ADULT_AGE else rng.under_18)
-    return str(facts.get("validity") or rng.maximum)
+    return str(rng.fixed_for(birth_date, on) or facts.get("validity") or rng.maximum)

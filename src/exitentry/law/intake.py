@@ -24,12 +24,12 @@ HEALTH_ISSUE_DATE = "health_certificate_issue_date"
 ONE_TIME_NOTICE = (cite("regulations", "Art. 18 para. 2"), cite("regulations", "Art. 13 para. 2"))
 
 _EXPIRED = Text(
-    "The health certificate was valid until {due}; bring one issued within the last six months.",
-    "体检证明有效期至{due}，请提交六个月内出具的体检证明。",
+    "The health certificate was valid until {due}; bring one issued within the last {months} months.",
+    "体检证明有效期至{due}，请提交{months}个月内出具的体检证明。",
 )
 _TOO_OLD = Text(
-    "The health certificate must be issued on or after {start} (within six months before acceptance).",
-    "体检证明须于{start}或之后出具（受理前六个月内）。",
+    "The health certificate must be issued on or after {start} (within {months} months before acceptance).",
+    "体检证明须于{start}或之后出具（受理前{months}个月内）。",
 )
 _UNKNOWN_FACTS = Text(
     "The one-time list cannot be made while the rules still need answers:",
@@ -145,8 +145,8 @@ def _health_defect(advice: Advice, item_id: str) -> Text | None:
     if line is None:
         return None
     if line.due is not None and line.due < advice.on:
-        return _EXPIRED.format(due=line.due.isoformat())
+        return _EXPIRED.format(due=line.due.isoformat(), months=line.months)
     issued = advice.facts.get(HEALTH_ISSUE_DATE)
     if line.window_from is not None and isinstance(issued, date) and issued < line.window_from:
-        return _TOO_OLD.format(start=line.window_from.isoformat())
+        return _TOO_OLD.format(start=line.window_from.isoformat(), months=line.months)
     return None

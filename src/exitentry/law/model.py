@@ -7,11 +7,12 @@ error, never a silent empty answer.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, time
 
 from exitentry.law.conditions import ALWAYS, Condition
 from exitentry.law.facts import Duration
+from exitentry.law.parameters import Parameters, Ref
 from exitentry.law.sources import Citation
 from exitentry.law.text import Text
 
@@ -30,12 +31,13 @@ SECTIONS = (
 
 @dataclass(frozen=True, slots=True)
 class Band:
-    """A fee band over a duration: from ``lower`` (inclusive) to ``upper`` (exclusive unless ``upto``)."""
+    """A fee band over a duration: from ``lower`` (inclusive) to ``upper`` (exclusive unless ``upto``),
+    its amount named by a parameter."""
 
     lower: Duration | None
     upper: Duration | None
     upper_inclusive: bool
-    amount_cny: int
+    amount_cny: Ref | int
 
     def contains(self, value: Duration, on: date) -> bool:
         if self.lower is not None:
@@ -50,7 +52,12 @@ class Band:
 
 @dataclass(frozen=True, slots=True)
 class Rule:
-    """One line of a procedure's rules: what applies, when, why, and where the law says so."""
+    """One line of a procedure's rules: what applies, when, why, and where the law says so.
+
+    Its numbers are named parameters (``Ref``) as loaded; ``on(parameters, day)`` is the line as it
+    reads on one day, its numbers the values then in force and written into its text by name
+    ("{working_days} working days").
+    """
 
     section: str
     id: str
@@ -62,17 +69,34 @@ class Rule:
     require: Condition = ALWAYS
     failure: Text | None = None
     # fees: a fixed amount in CNY, or bands over a duration fact
-    amount_cny: int | None = None
+    amount_cny: Ref | int | None = None
     band_fact: str | None = None
     bands: tuple[Band, ...] = ()
     # time limits: a count of working days and what it counts
-    working_days: int | None = None
+    working_days: Ref | int | None = None
     counts: str | None = None
     # submission: "in-person" or "proxy"; interview: "required", "waived" or "on-request"
     mode: str | None = None
     # health: months a certificate stays valid after issue, or must be issued within before acceptance
-    valid_months: int | None = None
-    issued_within_months: int | None = None
+    valid_months: Ref | int | None = None
+    issued_within_months: Ref | int | None = None
+
+    def on(self, parameters: Parameters, day: date) -> Rule:
+        """This line with the numbers in force on ``day`` (``ParameterNotInForce`` if one has none)."""
+        numbers = {
+            name: parameters.resolve(ref, day)
+            for name in RULE_NUMBERS
+            if isinstance(ref := getattr(self, name), Ref)
+        }
+        if not numbers and not self.bands:
+            return self
+        bands = tuple(replace(b, amount_cny=parameters.resolve(b.amount_cny, day)) for b in self.bands)  # type: ignore[arg-type]
+        return replace(
+            self, text=self.text.format(**numbers) if numbers else self.text, bands=bands, **numbers
+        )
+
+
+RULE_NUMBERS = ("amount_cny", "working_days", "valid_months", "issued_within_months")
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +105,7 @@ class Period:
 
     kind: str  # within_calendar_days_of | at_least_calendar_days_before | within_one_month_before | ..._after
     fact: str
-    calendar_days: int | None = None
+    calendar_days: Ref | int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +118,16 @@ class Obligation:
     cite: tuple[Citation, ...]
     when: Condition = ALWAYS
     why: Text | None = None
+
+    def on(self, parameters: Parameters, day: date) -> Obligation:
+        """This duty with the number of days in force on ``day``, written into its text."""
+        days = self.period.calendar_days
+        if not isinstance(days, Ref):
+            return self
+        value = parameters.resolve(days, day)
+        return replace(
+            self, text=self.text.format(calendar_days=value), period=replace(self.period, calendar_days=value)
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,3 +209,13 @@ class Procedure:
 
     def in_force_on(self, day: date) -> bool:
         return self.in_force_from <= day and (self.in_force_to is None or day <= self.in_force_to)
+
+    def on(self, parameters: Parameters, day: date) -> Procedure:
+        """The procedure as it reads on ``day``: every line and duty with the numbers then in force."""
+        return replace(
+            self,
+            rules={
+                section: tuple(r.on(parameters, day) for r in rules) for section, rules in self.rules.items()
+            },
+            obligations=tuple(o.on(parameters, day) for o in self.obligations),
+        )

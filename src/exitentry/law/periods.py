@@ -16,9 +16,7 @@ from __future__ import annotations
 from calendar import isleap
 from datetime import date, timedelta
 
-from exitentry.law.calendar import Reckoned, official_calendar
-
-SHORT_TERM_MAX_CALENDAR_DAYS = 180  # Regulations Art. 36(4): short-term is a stay of at most 180 days
+from exitentry.law.calendar import OfficialCalendar, Reckoned, official_calendar
 
 
 def add_calendar_days(start: date, calendar_days: int) -> date:
@@ -63,14 +61,12 @@ def last_day_of_stay(entry: date, stay_calendar_days: int) -> date:
     return entry + timedelta(days=stay_calendar_days)
 
 
-def is_short_term(stay_calendar_days: int) -> bool:
-    """Short-term is a stay of at most 180 days; longer is long-term (Regulations Art. 36(4)-(5))."""
-    return stay_calendar_days <= SHORT_TERM_MAX_CALENDAR_DAYS
-
-
-def roll_past_rest_days(last_day: date, *, exact: bool = False) -> Reckoned:
-    """``last_day``, or the first working day after it when it is a rest day (Civil Code Art. 203)."""
-    return official_calendar().next_working_day(last_day, exact=exact)
+def roll_past_rest_days(
+    last_day: date, *, exact: bool = False, calendar: OfficialCalendar | None = None
+) -> Reckoned:
+    """``last_day``, or the first working day after it when it is a rest day (Civil Code Art. 203), on
+    ``calendar`` (the official calendar unless another is given)."""
+    return (calendar or official_calendar()).next_working_day(last_day, exact=exact)
 
 
 def age_in_years(birth_date: date, on: date) -> int:

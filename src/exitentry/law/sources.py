@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 
+from exitentry.law.files import CATALOG_DIR, CatalogError, calendar_files, read_yaml
 from exitentry.law.text import Text
 
 
@@ -53,10 +54,32 @@ class UnknownSource(LookupError):
     """A citation names a source the catalog does not list."""
 
 
+def load_sources() -> list[Source]:
+    """The documents in sources.yaml and the holiday notices named by the calendar files."""
+    raw = list(read_yaml(CATALOG_DIR / "sources.yaml") or [])
+    for path in calendar_files():
+        notice = (read_yaml(path) or {}).get("source")  # type: ignore[union-attr]
+        if not isinstance(notice, dict) or "id" not in notice:
+            raise CatalogError(f"{path}: 'source' must name the holiday notice (id, title, published)")
+        raw.append({"seed_file": None, "in_force_from": None, **notice})
+    sources = []
+    for entry in raw:
+        where = f"sources: {entry.get('id')}"
+        sources.append(
+            Source(
+                id=entry["id"],
+                title=Text.parse(entry["title"], where),
+                seed_file=entry.get("seed_file"),
+                published=entry.get("published"),
+                in_force_from=entry.get("in_force_from"),
+                note=(entry.get("note") or "").strip(),
+            )
+        )
+    return sources
+
+
 @cache
 def _sources() -> dict[str, Source]:
-    from exitentry.law.catalog import load_sources
-
     return {s.id: s for s in load_sources()}
 
 
@@ -75,3 +98,22 @@ def cite(source_id: str, section: str) -> Citation:
     """A citation, checked against the catalog's list of sources."""
     source(source_id)
     return Citation(source_id, section)
+
+
+def parse_cites(raw: object, where: str) -> tuple[Citation, ...]:
+    """Citations from "source-id: section" strings in a data file, each checked against the sources;
+    at least one is required."""
+    items = raw if isinstance(raw, list) else [raw]
+    cites = []
+    for item in items:
+        if not isinstance(item, str) or ":" not in item:
+            raise CatalogError(f"{where}: cite needs 'source-id: section', got {item!r}")
+        source_id, section = (part.strip() for part in item.split(":", 1))
+        if source_id not in _sources():
+            raise CatalogError(f"{where}: cite names unknown source {source_id!r}")
+        if not section:
+            raise CatalogError(f"{where}: cite of {source_id} names no article or section")
+        cites.append(Citation(source_id, section))
+    if not cites:
+        raise CatalogError(f"{where}: every rule needs a citation")
+    return tuple(cites)

@@ -25,7 +25,6 @@ from exitentry.cases import services, workflow
 from exitentry.cases.models import Case, Decision, Material, VerificationTask
 from exitentry.cases.workflow import OPEN_STATES, QUEUE_STATES, IllegalTransition, State
 from exitentry.law.catalog import catalog
-from exitentry.law.periods import age_in_years
 from exitentry.law.rules.grounds import grounds
 from exitentry.law.rules.permits import validity_range
 from exitentry.law.text import Text
@@ -113,11 +112,11 @@ def _validity(case: Case, on: date) -> dict:
     """What the approval form offers: the law's validity range for the permit, and the validity asked for."""
     work = catalog().procedure(case.procedure_id).casework
     permit_type = work.permit_type or (case.permit.permit_type if case.permit else None)
-    rng = validity_range(work.permit, permit_type) if work.action != "endorsement" else None
+    rng = validity_range(work.permit, permit_type, on) if work.action != "endorsement" else None
     if rng is None:
         return {"range": None, "value": "", "choices": []}
-    if rng.adult is not None:
-        fixed = rng.under_18 if age_in_years(case.person.birth_date, on) < 18 else rng.adult
+    fixed = rng.fixed_for(case.person.birth_date, on)
+    if fixed is not None:
         return {"range": rng, "value": str(fixed), "choices": [str(fixed)]}
     asked = str(case.facts.get("validity") or "")
     choices = [str(d) for d in (rng.minimum, rng.maximum) if d is not None]

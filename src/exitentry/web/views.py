@@ -95,12 +95,13 @@ def halls(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def guide(request: HttpRequest, procedure_id: str) -> HttpResponse:
-    procedure = _procedure(procedure_id)
+    procedure, today = _procedure(procedure_id), beijing_today()
     procedure_halls = catalog().halls_for(procedure)
+    procedure = catalog().procedure_on(procedure.id, today)  # its numbers as in force today
     context = {
         "procedure": procedure,
         "rules": procedure.rules,
-        "in_force": procedure.in_force_on(beijing_today()),
+        "in_force": procedure.in_force_on(today),
         "halls": _hall_views(procedure_halls, beijing_now()),
         "sources": _sources(procedure, procedure_halls),
         "group": labels.group_label(procedure.group),

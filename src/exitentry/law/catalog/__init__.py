@@ -1,6 +1,10 @@
-"""Load the catalog data files into the law core's types, checking them as they load.
+"""Load the catalog data files into the law core's types, checking them as they load: the one loader at
+the top of the law core.
 
-A catalog entry that names an unknown fact, source or section, or that lacks a citation, fails to load
+``load_catalog`` builds one ``Catalog`` holding the sources, the official calendar and the dated
+parameters with the facts, procedures, halls and obligations; the modules below it are handed what they
+need and never load the catalog themselves. A catalog entry that names an unknown fact, source, section or
+parameter, that writes a number instead of naming its parameter, or that lacks a citation, fails to load
 with a message naming the file and entry, so a mistake in the data cannot reach an applicant.
 """
 
@@ -10,12 +14,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, time
 from functools import cache
-from pathlib import Path
 
-import yaml
-
+from exitentry.law.calendar import OfficialCalendar, official_calendar
 from exitentry.law.conditions import ALWAYS, Condition, compile_condition
 from exitentry.law.facts import Duration, FactDef, Option
+from exitentry.law.files import CATALOG_DIR, CatalogError, data_files, read_yaml
 from exitentry.law.model import (
     ACTIONS,
     PERMITS,
@@ -31,11 +34,19 @@ from exitentry.law.model import (
     Rule,
     Session,
 )
-from exitentry.law.sources import Citation, Source
+from exitentry.law.parameters import Parameters, Ref, parameters
+from exitentry.law.sources import Citation, Source, _sources, all_sources, parse_cites
 from exitentry.law.text import Text
 
-CATALOG_DIR = Path(__file__).parent
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+__all__ = [
+    "CATALOG_DIR",
+    "Catalog",
+    "CatalogError",
+    "UnknownProcedure",
+    "catalog",
+    "load_catalog",
+    "read_yaml",
+]
 PERIOD_KINDS = (
     "within_calendar_days_of",
     "at_least_calendar_days_before",
@@ -44,66 +55,28 @@ PERIOD_KINDS = (
 )
 
 
-class CatalogError(ValueError):
-    """The catalog data is inconsistent; the message names the file and entry."""
-
-
-def read_yaml(path: Path) -> object:
-    with path.open(encoding="utf-8") as f:
-        try:
-            return yaml.load(f, Loader=_Loader)
-        except (yaml.YAMLError, ValueError) as exc:  # ValueError: an impossible date such as 2027-02-30
-            raise CatalogError(f"{path}: {exc}") from None
-
-
-def load_sources() -> list[Source]:
-    """The documents in sources.yaml and the holiday notices named by the calendar files."""
-    from exitentry.law.calendar import calendar_files, parse_year_file
-
-    raw = list(read_yaml(CATALOG_DIR / "sources.yaml") or [])
-    for path in calendar_files():
-        _, src = parse_year_file(read_yaml(path), str(path))  # type: ignore[arg-type]
-        raw.append({"seed_file": None, "in_force_from": None, **src})
-    sources = []
-    for entry in raw:
-        where = f"sources: {entry.get('id')}"
-        sources.append(
-            Source(
-                id=entry["id"],
-                title=Text.parse(entry["title"], where),
-                seed_file=entry.get("seed_file"),
-                published=entry.get("published"),
-                in_force_from=entry.get("in_force_from"),
-                note=(entry.get("note") or "").strip(),
-            )
-        )
-    return sources
-
-
-def load_calendar_schedules() -> list:
-    from exitentry.law.calendar import calendar_files, parse_year_file
-
-    by_year = {}
-    for path in calendar_files():
-        schedule, _ = parse_year_file(read_yaml(path), str(path))  # type: ignore[arg-type]
-        by_year[schedule.year] = schedule
-    return list(by_year.values())
-
-
 @dataclass(frozen=True, slots=True)
 class Catalog:
-    """Everything the rules know: facts, procedures, halls and obligations."""
+    """Everything the rules know: facts, procedures, halls and obligations, and the sources, the official
+    calendar and the dated parameters they are reckoned with."""
 
     facts: Mapping[str, FactDef]
     procedures: Mapping[str, Procedure]
     halls: Mapping[str, Hall]
     obligations: Mapping[str, Obligation]
+    sources: Mapping[str, Source]
+    calendar: OfficialCalendar
+    parameters: Parameters
 
     def procedure(self, procedure_id: str) -> Procedure:
         try:
             return self.procedures[procedure_id]
         except KeyError:
             raise UnknownProcedure(procedure_id) from None
+
+    def procedure_on(self, procedure_id: str, on: date) -> Procedure:
+        """The procedure as it reads on ``on``: its lines with the numbers then in force (for pages)."""
+        return self.procedure(procedure_id).on(self.parameters, on)
 
     def halls_for(self, procedure: Procedure) -> tuple[Hall, ...]:
         if not procedure.hall_categories:
@@ -122,64 +95,76 @@ class UnknownProcedure(LookupError):
         super().__init__(f"no procedure {procedure_id!r} in the catalog")
 
 
-@cache
-def catalog() -> Catalog:
-    """The catalog, loaded and checked once per process."""
-    from exitentry.law.sources import all_sources
-
-    source_ids = {s.id for s in all_sources()}
-    loader = _Loader_(source_ids)
-    facts = loader.facts([raw for path in _files("facts") for raw in read_yaml(path) or ()])
+def load_catalog(
+    *, with_parameters: Parameters | None = None, calendar: OfficialCalendar | None = None
+) -> Catalog:
+    """A catalog from the data files, with the packaged parameters and calendar unless others are given."""
+    params = with_parameters or parameters()
+    loader = _Loader_(params)
+    facts = loader.facts([raw for path in data_files(CATALOG_DIR / "facts") for raw in read_yaml(path) or ()])
     obligations: dict[str, Obligation] = {}
-    for raw in (raw for path in _files("obligations") for raw in read_yaml(path) or ()):
+    for raw in (raw for path in data_files(CATALOG_DIR / "obligations") for raw in read_yaml(path) or ()):
         if raw.get("id") in obligations:
             raise CatalogError(f"obligation {raw.get('id')} is defined twice")
         obligations[raw["id"]] = loader.obligation(raw, facts)
     halls = {h.id: h for h in (loader.hall(raw) for raw in read_yaml(CATALOG_DIR / "halls.yaml"))}
     procedures: dict[str, Procedure] = {}
-    for path in _files("procedures"):
+    for path in data_files(CATALOG_DIR / "procedures"):
         for raw in read_yaml(path) or ():
             procedure = loader.procedure(raw, facts, obligations, f"{path.name}: {raw.get('id')}")
             if procedure.id in procedures:
                 raise CatalogError(f"{path.name}: procedure {procedure.id} is defined twice")
             procedures[procedure.id] = procedure
-    return Catalog(facts, procedures, halls, obligations)
+    return Catalog(
+        facts,
+        procedures,
+        halls,
+        obligations,
+        {s.id: s for s in all_sources()},
+        calendar or official_calendar(),
+        params,
+    )
 
 
-def parse_cites(raw: object, where: str) -> tuple[Citation, ...]:
-    """Citations from "source-id: section" strings in a rules data file (visas, grounds), checked the same way."""
-    from exitentry.law.sources import all_sources
+@cache
+def catalog() -> Catalog:
+    """The catalog, loaded and checked once per process."""
+    return load_catalog()
 
-    return _Loader_({s.id for s in all_sources()}).cites(raw, where)
 
-
-def _files(folder: str) -> list[Path]:
-    """The data files of one catalog folder, in name order (each topic keeps its own file)."""
-    return sorted((CATALOG_DIR / folder).glob("*.yaml"))
+def reload_catalog() -> Catalog:
+    """Forget the loaded sources, calendar, parameters and catalog (after an operator added a calendar
+    year) and load them again."""
+    for loaded in (catalog, official_calendar, parameters, _sources):
+        loaded.cache_clear()
+    return catalog()
 
 
 class _Loader_:
     """Turns raw YAML into checked catalog types."""
 
-    def __init__(self, source_ids: set[str]):
-        self.source_ids = source_ids
+    def __init__(self, params: Parameters):
+        self.params = params
 
     def cites(self, raw: object, where: str) -> tuple[Citation, ...]:
-        """Citations from "source-id: section" strings; at least one is required."""
-        items = raw if isinstance(raw, list) else [raw]
-        cites = []
-        for item in items:
-            if not isinstance(item, str) or ":" not in item:
-                raise CatalogError(f"{where}: cite needs 'source-id: section', got {item!r}")
-            source_id, section = (part.strip() for part in item.split(":", 1))
-            if source_id not in self.source_ids:
-                raise CatalogError(f"{where}: cite names unknown source {source_id!r}")
-            if not section:
-                raise CatalogError(f"{where}: cite of {source_id} names no article or section")
-            cites.append(Citation(source_id, section))
-        if not cites:
-            raise CatalogError(f"{where}: every rule needs a citation")
-        return tuple(cites)
+        return parse_cites(raw, where)
+
+    def ref(self, raw: object, unit: str, where: str) -> Ref | None:
+        return self.params.ref(raw, unit, where)
+
+    def text(self, raw: object, where: str, numbers: Mapping[str, Ref | None]) -> Text:
+        """A text whose ``{name}`` placeholders are the line's numbers (filled in on the day of the advice)."""
+        text = Text.parse(raw, where)
+        try:
+            text.format(**dict.fromkeys(numbers, 0))
+        except (KeyError, IndexError, ValueError) as exc:
+            raise CatalogError(
+                f"{where}: text names {exc}, which is not one of its numbers {sorted(numbers)}"
+            ) from None
+        for name, ref in numbers.items():
+            if ref is None and "{" + name + "}" in text.en + text.zh:
+                raise CatalogError(f"{where}: text names {{{name}}} but the line gives no {name}")
+        return text
 
     def facts(self, raw: list) -> dict[str, FactDef]:
         facts: dict[str, FactDef] = {}
@@ -223,26 +208,38 @@ class _Loader_:
         if bands and bands.get("fact") not in facts:
             raise CatalogError(f"{where}: fee bands name unknown fact {bands.get('fact')!r}")
         try:
-            band_rows = tuple(_band(row) for row in bands.get("table", ()))
+            band_rows = tuple(self.band(row, where) for row in bands.get("table", ()))
         except (KeyError, ValueError) as exc:
             raise CatalogError(f"{where}: malformed fee band ({exc})") from None
+        numbers = {
+            "amount_cny": self.ref(raw.get("amount_cny"), "cny", where),
+            "working_days": self.ref(raw.get("working_days"), "working_days", where),
+            "valid_months": self.ref(raw.get("valid_months"), "months", where),
+            "issued_within_months": self.ref(raw.get("issued_within_months"), "months", where),
+        }
         return Rule(
             section=section,
             id=raw["id"],
-            text=Text.parse(raw["text"], where),
+            text=self.text(raw["text"], where, numbers),
             cite=self.cites(raw.get("cite"), where),
             when=when,
             why=why,
             require=self.condition(raw.get("require"), facts, where),
             failure=Text.parse(raw["failure"], where) if raw.get("failure") else None,
-            amount_cny=raw.get("amount_cny"),
             band_fact=bands.get("fact"),
             bands=band_rows,
-            working_days=raw.get("working_days"),
             counts=raw.get("counts"),
             mode=raw.get("mode"),
-            valid_months=raw.get("valid_months"),
-            issued_within_months=raw.get("issued_within_months"),
+            **numbers,
+        )
+
+    def band(self, row: dict, where: str) -> Band:
+        upper = row.get("upto") or row.get("below")
+        return Band(
+            lower=Duration.parse(row["from"]) if row.get("from") else None,
+            upper=Duration.parse(upper) if upper else None,
+            upper_inclusive="upto" in row,
+            amount_cny=self.ref(row["amount"], "cny", f"{where} band") or Ref(""),
         )
 
     def obligation(self, raw: dict, facts: Mapping[str, FactDef]) -> Obligation:
@@ -253,10 +250,11 @@ class _Loader_:
         if period.get("fact") not in facts or facts[period["fact"]].type != "date":
             raise CatalogError(f"{where}: period needs a date fact, got {period.get('fact')!r}")
         when = self.condition(raw.get("when"), facts, where)
+        days = self.ref(period.get("calendar_days"), "calendar_days", where)
         return Obligation(
             id=raw["id"],
-            text=Text.parse(raw["text"], where),
-            period=Period(period["kind"], period["fact"], period.get("calendar_days")),
+            text=self.text(raw["text"], where, {"calendar_days": days}),
+            period=Period(period["kind"], period["fact"], days),
             cite=self.cites(raw.get("cite"), where),
             when=when,
             why=Text.parse(raw["why"], where) if raw.get("why") else None,
@@ -354,16 +352,6 @@ class _Loader_:
             with_work_permit=bool(raw.get("with_work_permit", False)),
             cite=self.cites(raw.get("cite"), where),
         )
-
-
-def _band(row: dict) -> Band:
-    upper = row.get("upto") or row.get("below")
-    return Band(
-        lower=Duration.parse(row["from"]) if row.get("from") else None,
-        upper=Duration.parse(upper) if upper else None,
-        upper_inclusive="upto" in row,
-        amount_cny=int(row["amount"]),
-    )
 
 
 def _fact_order(rules: Mapping[str, tuple[Rule, ...]], facts: Mapping[str, FactDef]) -> tuple[str, ...]:

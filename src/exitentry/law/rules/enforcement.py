@@ -1,11 +1,12 @@
 """Checks for investigation and repatriation (Regulations Chapter IV) and the restricted-area duty (Art. 24).
 
-- An order to leave within a time limit sets the exit deadline at most 15 days away (Art. 33). The days
+- An order to leave within a time limit sets the exit deadline at most 15 days away (Art. 33; the
+  parameter ``exit-deadline-maximum``, read on the day of the order). The days
   are calendar days: Art. 36 counts only approval periods and receipt validity in working days. The
   deadline is the stay the authority grants, so it ends at 24:00 Beijing time on its last day (Art. 36(2))
   and is not moved off a rest day: departures run every day.
 - A foreigner detained for examination is sent to a detention centre or repatriation facility within 24
-  hours (Art. 29 para. 2), counted from the instant of detention.
+  hours (Art. 29 para. 2; ``detention-transfer-limit``), counted from the instant of detention.
 """
 
 from __future__ import annotations
@@ -14,12 +15,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from exitentry.law.calendar import BEIJING, expires_at
+from exitentry.law.parameters import Parameters, parameters
 from exitentry.law.periods import last_day_within_calendar_days
 from exitentry.law.sources import Citation, cite
 from exitentry.law.text import Text
 
-MAX_EXIT_DEADLINE_CALENDAR_DAYS = 15  # Art. 33
-DETENTION_TRANSFER_HOURS = 24  # Art. 29 para. 2
 RESTRICTION_SOURCES = ("document", "temporary-entry")  # Art. 24: who set the restricted area
 
 
@@ -48,7 +48,7 @@ class Check:
     due: datetime | None = None
 
 
-def exit_deadline(ordered_on: date, calendar_days: int) -> ExitDeadline:
+def exit_deadline(ordered_on: date, calendar_days: int, *, params: Parameters | None = None) -> ExitDeadline:
     """The exit deadline of an order made on ``ordered_on`` giving ``calendar_days`` to leave.
 
     Art. 33: at most 15 days; a longer period is refused with ``ExitDeadlineTooLong``. The day of the
@@ -56,10 +56,10 @@ def exit_deadline(ordered_on: date, calendar_days: int) -> ExitDeadline:
     """
     if calendar_days < 1:
         raise ValueError(f"an exit deadline is at least one day, got {calendar_days}")
-    if calendar_days > MAX_EXIT_DEADLINE_CALENDAR_DAYS:
+    most = (params or parameters()).value("exit-deadline-maximum", ordered_on)
+    if calendar_days > most:  # type: ignore[operator]
         raise ExitDeadlineTooLong(
-            f"an order to leave may give at most {MAX_EXIT_DEADLINE_CALENDAR_DAYS} days "
-            f"(Regulations Art. 33), not {calendar_days}"
+            f"an order to leave may give at most {most} days (Regulations Art. 33), not {calendar_days}"
         )
     last = last_day_within_calendar_days(ordered_on, calendar_days)
     return ExitDeadline(
@@ -99,32 +99,37 @@ def restricted_area_duty(*, restricted_by: str | None, outside_area: bool) -> Ch
     return Check(True, Text("Within the restricted area", "在限定的停留区域内"), cites)
 
 
-def detention_transfer(detained_at: datetime, *, transferred_at: datetime | None, now: datetime) -> Check:
-    """Whether a foreigner detained for examination was sent on in time (Art. 29 para. 2: within 24 hours).
+def detention_transfer(
+    detained_at: datetime,
+    *,
+    transferred_at: datetime | None,
+    now: datetime,
+    params: Parameters | None = None,
+) -> Check:
+    """Whether a foreigner detained for examination was sent on in time (Art. 29 para. 2: within 24 hours,
+    the limit in force on the day of detention in Beijing).
 
     Not yet transferred is fine until the deadline passes; ``due`` is the deadline in Beijing time.
     """
     for name, value in (("detained_at", detained_at), ("transferred_at", transferred_at), ("now", now)):
         if value is not None and value.utcoffset() is None:
             raise ValueError(f"{name} has no time zone; give an aware instant")
-    due = (detained_at + timedelta(hours=DETENTION_TRANSFER_HOURS)).astimezone(BEIJING)
+    detained = detained_at.astimezone(BEIJING)
+    hours = (params or parameters()).value("detention-transfer-limit", detained.date())
+    due = detained + timedelta(hours=hours)  # type: ignore[arg-type]
     cites = (cite("regulations", "Art. 29 para. 2"),)
     if transferred_at is not None:
         if transferred_at < detained_at:
             raise ValueError("the transfer cannot come before the detention")
         if transferred_at <= due:
-            return Check(True, Text("Transferred within 24 hours", "已在24小时内送交"), cites, due)
-        return Check(False, Text("Transferred later than 24 hours", "超过24小时才送交"), cites, due)
+            return Check(True, _IN_TIME.format(hours=hours), cites, due)
+        return Check(False, _LATE.format(hours=hours), cites, due)
     if now <= due:
-        return Check(
-            True,
-            Text("Not yet transferred; the 24 hours have not run out", "尚未送交，24小时尚未届满"),
-            cites,
-            due,
-        )
-    return Check(
-        False,
-        Text("Not transferred and the 24 hours have run out", "尚未送交且已超过24小时"),
-        cites,
-        due,
-    )
+        return Check(True, _NOT_YET.format(hours=hours), cites, due)
+    return Check(False, _RUN_OUT.format(hours=hours), cites, due)
+
+
+_IN_TIME = Text("Transferred within {hours} hours", "已在{hours}小时内送交")
+_LATE = Text("Transferred later than {hours} hours", "超过{hours}小时才送交")
+_NOT_YET = Text("Not yet transferred; the {hours} hours have not run out", "尚未送交，{hours}小时尚未届满")
+_RUN_OUT = Text("Not transferred and the {hours} hours have run out", "尚未送交且已超过{hours}小时")

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 
-from exitentry.law.catalog import CATALOG_DIR, CatalogError, parse_cites, read_yaml
-from exitentry.law.sources import Citation
+from exitentry.law.files import CATALOG_DIR, CatalogError, read_yaml
+from exitentry.law.sources import Citation, parse_cites
 from exitentry.law.text import Text
 
 GROUNDS_FILE = CATALOG_DIR / "grounds.yaml"

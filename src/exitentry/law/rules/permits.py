@@ -4,6 +4,10 @@ A decision states the validity as a duration (P2Y, P180D), as the fee bands and 
 valid from the day of issue, which counts, to the day before the duration's end: a one-year permit issued
 on 10 January 2026 is valid until 9 January 2027 (the last valid day; it expires at 24:00 Beijing time,
 Regulations Art. 36(2)). This is a named choice: the sources do not say whether the day of issue counts.
+
+The ranges and the PR card's validities are dated parameters (``parameters/validity.yaml``), read on the
+day of the decision; the validity by the holder's age is decided here and nowhere else
+(``ValidityRange.fixed_for``).
 """
 
 from __future__ import annotations
@@ -12,16 +16,17 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
 
-from exitentry.law.catalog import CATALOG_DIR, CatalogError, parse_cites, read_yaml
 from exitentry.law.facts import Duration
+from exitentry.law.files import CATALOG_DIR, CatalogError, read_yaml
 from exitentry.law.model import PERMITS, RESIDENCE_PERMIT_TYPES, Casework
+from exitentry.law.parameters import Parameters, Ref, parameters
 from exitentry.law.periods import age_in_years
 from exitentry.law.rules.stay import max_extension_days
-from exitentry.law.sources import Citation
+from exitentry.law.sources import Citation, parse_cites
 from exitentry.law.text import Text
 
 PERMITS_FILE = CATALOG_DIR / "permits.yaml"
-ADULT_AGE = 18
+_BOUNDS = ("from", "upto", "under_age", "adult")
 
 _NEEDS_BIRTH_DATE = Text(
     "The card's validity depends on the holder's age: give the birth date.",
@@ -56,7 +61,8 @@ class ValidityOutOfRange(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class ValidityRange:
-    """The validities a permit may be issued with: a range, or one fixed value by the holder's age."""
+    """The validities a permit may be issued with on one day: a range, or one fixed value by whether the
+    holder has reached ``adult_age`` (``under_18`` below it, ``adult`` from it)."""
 
     permit: str
     types: frozenset[str]
@@ -64,7 +70,14 @@ class ValidityRange:
     maximum: Duration | None
     under_18: Duration | None
     adult: Duration | None
+    adult_age: int | None
     cite: tuple[Citation, ...]
+
+    def fixed_for(self, birth_date: date, issued_on: date) -> Duration | None:
+        """The one validity for a holder born on ``birth_date`` (PR card by age), or None for a range."""
+        if self.adult is None:
+            return None
+        return self.under_18 if age_in_years(birth_date, issued_on) < (self.adult_age or 0) else self.adult
 
     def check(self, validity: Duration, issued_on: date, birth_date: date | None) -> None:
         """Refuse a validity outside the range (or other than the fixed one), naming the law."""
@@ -75,7 +88,7 @@ class ValidityRange:
                     _NEEDS_BIRTH_DATE,
                     self.cite,
                 )
-            fixed = self.under_18 if age_in_years(birth_date, issued_on) < ADULT_AGE else self.adult
+            fixed = self.fixed_for(birth_date, issued_on)
             if validity != fixed:
                 raise ValidityOutOfRange(
                     f"this holder's {self.permit} is issued for {fixed}, not {validity}",
@@ -98,10 +111,21 @@ class ValidityRange:
             )
 
 
+@dataclass(frozen=True, slots=True)
+class _Range:
+    """A line of permits.yaml: the permit, its types, and the parameters that bound its validity."""
+
+    permit: str
+    types: frozenset[str]
+    bounds: dict[str, Ref | None]
+    adult_age: Ref | None
+    cite: tuple[Citation, ...]
+
+
 @cache
-def _ranges() -> tuple[ValidityRange, ...]:
+def _ranges(params: Parameters) -> tuple[_Range, ...]:
     ranges = []
-    for raw in read_yaml(PERMITS_FILE):
+    for raw in read_yaml(PERMITS_FILE):  # type: ignore[union-attr]
         where = f"permits.yaml: {raw.get('permit')} {raw.get('types') or ''}"
         if raw.get("permit") not in PERMITS:
             raise CatalogError(f"{where}: unknown permit")
@@ -111,19 +135,35 @@ def _ranges() -> tuple[ValidityRange, ...]:
                 f"{where}: unknown residence-permit types {sorted(types - set(RESIDENCE_PERMIT_TYPES))}"
             )
         v = raw.get("validity") or {}
-        minimum, maximum, under_18, adult = (
-            Duration.parse(v[key]) if v.get(key) else None for key in ("from", "upto", "under_18", "adult")
-        )
-        cite = parse_cites(raw.get("cite"), where)
-        ranges.append(ValidityRange(raw["permit"], types, minimum, maximum, under_18, adult, cite))
+        unknown = set(v) - {*_BOUNDS, "adult_age"}
+        if unknown:
+            raise CatalogError(f"{where}: unknown validity keys {sorted(unknown)}")
+        bounds = {key: params.ref(v.get(key), "duration", f"{where} {key}") for key in _BOUNDS}
+        adult_age = params.ref(v.get("adult_age"), "years", f"{where} adult_age")
+        if (bounds["adult"] is None) != (adult_age is None):
+            raise CatalogError(f"{where}: a validity by age names both the adult validity and the adult age")
+        ranges.append(_Range(raw["permit"], types, bounds, adult_age, parse_cites(raw.get("cite"), where)))
     return tuple(ranges)
 
 
-def validity_range(permit: str, permit_type: str | None) -> ValidityRange | None:
-    """The range for a permit (and residence-permit type), or None where the sources set none."""
-    for r in _ranges():
+def validity_range(
+    permit: str, permit_type: str | None, on: date, *, params: Parameters | None = None
+) -> ValidityRange | None:
+    """The range for a permit (and residence-permit type) on ``on``, or None where the sources set none."""
+    params = params or parameters()
+    for r in _ranges(params):
         if r.permit == permit and (not r.types or permit_type in r.types):
-            return r
+            minimum, maximum, under_age, adult = (params.resolve(r.bounds[key], on) for key in _BOUNDS)
+            return ValidityRange(
+                r.permit,
+                r.types,
+                minimum,  # type: ignore[arg-type]
+                maximum,  # type: ignore[arg-type]
+                under_age,  # type: ignore[arg-type]
+                adult,  # type: ignore[arg-type]
+                params.resolve(r.adult_age, on),  # type: ignore[arg-type]
+                r.cite,
+            )
     return None
 
 
@@ -159,7 +199,7 @@ def check_approval(
             )
         return
     permit_type = casework.permit_type or held_type
-    rng = validity_range(casework.permit, permit_type) if casework.action != "endorsement" else None
+    rng = validity_range(casework.permit, permit_type, on) if casework.action != "endorsement" else None
     if rng is None:
         if validity:
             raise ValidityOutOfRange(

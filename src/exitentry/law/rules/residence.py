@@ -20,7 +20,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 
 from exitentry.law.calendar import BEIJING, expires_at
-from exitentry.law.periods import SHORT_TERM_MAX_CALENDAR_DAYS, is_short_term, last_day_of_stay
+from exitentry.law.parameters import Parameters, parameters
+from exitentry.law.periods import last_day_of_stay
 from exitentry.law.rules.grounds import Ground, ground
 from exitentry.law.sources import Citation, cite
 from exitentry.law.text import Text
@@ -74,34 +75,32 @@ class AuthorisedStay:
     cite: tuple[Citation, ...]
 
 
-def term_of(stay_calendar_days: int) -> Term:
-    """Short-term is a stay of at most 180 days, 180 included; long-term is more (Art. 36(4)-(5))."""
+def is_short_term(stay_calendar_days: int, on: date, *, params: Parameters | None = None) -> bool:
+    """Short-term is a stay of at most 180 days (the limit in force on ``on``); longer is long-term
+    (Regulations Art. 36(4)-(5))."""
+    return stay_calendar_days <= (params or parameters()).value("short-term-stay-maximum", on)  # type: ignore[operator]
+
+
+def term_of(stay_calendar_days: int, on: date, *, params: Parameters | None = None) -> Term:
+    """Short-term is a stay of at most 180 days, 180 included; long-term is more (Art. 36(4)-(5)), as
+    in force on ``on``."""
     if stay_calendar_days < 1:
         raise ValueError(f"a stay is at least one day, got {stay_calendar_days}")
-    if is_short_term(stay_calendar_days):
-        return Term(
-            False,
-            Text(
-                f"short-term: at most {SHORT_TERM_MAX_CALENDAR_DAYS} days",
-                f"短期：不超过{SHORT_TERM_MAX_CALENDAR_DAYS}日（含{SHORT_TERM_MAX_CALENDAR_DAYS}日）",
-            ),
-            (cite("regulations", "Art. 36(4)"),),
-        )
-    return Term(
-        True,
-        Text(
-            f"long-term: more than {SHORT_TERM_MAX_CALENDAR_DAYS} days",
-            f"长期：超过{SHORT_TERM_MAX_CALENDAR_DAYS}日",
-        ),
-        (cite("regulations", "Art. 36(5)"),),
-    )
+    days = (params or parameters()).value("short-term-stay-maximum", on)
+    if stay_calendar_days <= days:  # type: ignore[operator]
+        return Term(False, _SHORT.format(days=days), (cite("regulations", "Art. 36(4)"),))
+    return Term(True, _LONG.format(days=days), (cite("regulations", "Art. 36(5)"),))
+
+
+_SHORT = Text("short-term: at most {days} days", "短期：不超过{days}日（含{days}日）")
+_LONG = Text("long-term: more than {days} days", "长期：超过{days}日")
 
 
 def authorised_stay(entry_date: date, stay_calendar_days: int) -> AuthorisedStay:
     """The stay a visa allows after entering on ``entry_date``: counted from the day after entry
     (Art. 36(3)) and running out at 24:00 Beijing time on its last day (Art. 36(2)).
     Entering on 2026-03-01 with 30 days of stay, the last day is 2026-03-31."""
-    term = term_of(stay_calendar_days)
+    term = term_of(stay_calendar_days, entry_date)
     last = last_day_of_stay(entry_date, stay_calendar_days)
     return AuthorisedStay(
         last_day=last,

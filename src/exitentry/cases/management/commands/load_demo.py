@@ -404,7 +404,7 @@ class Demo:
         if plan.refuse:
             services.decide(decider, case, "refused", ground_id=plan.refuse, on=on)
             return case
-        services.decide(decider, case, "approved", validity=self._validity(case, procedure), on=on)
+        services.decide(decider, case, "approved", validity=self._validity(case, procedure, on), on=on)
         for service in (services.issue, services.mark_ready, services.collect):
             if case.state == plan.until:
                 break
@@ -439,9 +439,9 @@ class Demo:
             ago -= 1
         return days
 
-    def _validity(self, case: Case, procedure) -> str:
+    def _validity(self, case: Case, procedure, on: date) -> str:
         held = case.permit.permit_type if case.permit else None
-        return approval_validity(procedure.casework, held, case.facts, case.person.birth_date)
+        return approval_validity(procedure.casework, held, case.facts, case.person.birth_date, on)
 
     def _upload(self, user: User, case: Case, on: date, limit: int | None = None) -> None:
         """Small PDFs for what is still outstanding (all of it, or the first ``limit`` items)."""
