@@ -24,7 +24,9 @@ from exitentry.law.calendar import ScheduleNotPublished, beijing_now, beijing_to
 from exitentry.law.catalog import UnknownProcedure, catalog
 from exitentry.law.facts import FactError
 from exitentry.law.halls import hall_state_as_dict, hours, opening_state, parse_instant
-from exitentry.law.sources import Citation
+from exitentry.law.parameters import ParameterNotInForce
+from exitentry.law.provisions import KINDS, what_cites
+from exitentry.law.sources import Citation, UnknownSource, source
 from exitentry.law.text import Text
 
 DEFAULT_SETTINGS_MODULE = "exitentry.settings"
@@ -162,7 +164,14 @@ def _refusals() -> Iterator[None]:
         yield
     except FactError as exc:
         raise CommandError(f"fact {exc}") from None
-    except (UnknownProcedure, NotInForce, ScheduleNotPublished, ValueError) as exc:
+    except (
+        UnknownProcedure,
+        UnknownSource,
+        NotInForce,
+        ParameterNotInForce,
+        ScheduleNotPublished,
+        ValueError,
+    ) as exc:
         raise CommandError(str(exc)) from None
 
 
@@ -224,6 +233,8 @@ _WORDS = {
     "due": Text("due", "日期"),
     "from": Text("from", "起"),
     "not stated": Text("not stated in the sources; ask the hall", "资料未载明，请向受理大厅咨询"),
+    "cited by": Text("{title}, {section}: cited by {n}", "{title}，{section}：引用{n}处"),
+    "all sections": Text("every article and section", "全部条款"),
 }
 _STATUS = {
     "complete": Text("complete", "信息完整"),
@@ -518,6 +529,44 @@ def audit(args: argparse.Namespace) -> int:
         f"({verdict.checked} entries before it hold)"
     )
     return 1
+
+
+# cite
+
+
+def _cite_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("source", help="a source id, e.g. regulations (see the sources page)")
+    parser.add_argument("section", nargs="?", help='an article or section, e.g. "Art. 14" (default: all)')
+    parser.add_argument(
+        "--on", type=_date, help="texts with the numbers in force on YYYY-MM-DD (default today)"
+    )
+    _json_argument(parser)
+    _lang_argument(parser)
+
+
+@command(
+    "cite",
+    "every catalog line, rule function and parameter that cites an article: exitentry cite regulations 'Art. 14'",
+    arguments=_cite_arguments,
+)
+def cite(args: argparse.Namespace) -> int:
+    with _refusals():
+        found = what_cites(args.source, args.section, args.on or beijing_today())
+    if args.json:
+        _print_json([c.as_dict() for c in found])
+        return 0
+    lang, w = args.lang, _WORDS
+    section = args.section or w["all sections"].get(lang)
+    print(
+        w["cited by"]
+        .format(title=source(args.source).title.get(lang), section=section, n=len(found))
+        .get(lang)
+    )
+    width = max((len(KINDS[c.kind].get(lang)) for c in found), default=0)
+    for c in found:
+        print(f"  {KINDS[c.kind].get(lang):<{width}}  {c.ref}  [{c.cite.section}]")
+        print(f"  {'':<{width}}  {c.text.get(lang)}")
+    return 0
 
 
 def _load_commands() -> None:

@@ -151,3 +151,106 @@ def test_a_day_before_a_procedure_is_in_force_is_refused_naming_the_dates(proced
         advise(procedure_id, {}, day_before)
     assert procedure.in_force_from.isoformat() in str(raised.value)
     assert day_before.isoformat() in str(raised.value)
+
+
+# --- parameters: every number of the law once, dated and cited ------------------------------------
+
+NUMBER_KEYS = {
+    "amount",
+    "amount_cny",
+    "working_days",
+    "calendar_days",
+    "valid_months",
+    "issued_within_months",
+    "under_age",
+    "adult",
+    "adult_age",
+}
+
+
+def numbers_in(raw: object, where: str) -> Iterator[tuple[str, object]]:
+    """Every value under a number's key in raw catalog data, with where it is."""
+    if isinstance(raw, dict):
+        for key, value in raw.items():
+            if key in NUMBER_KEYS:
+                yield f"{where}.{key}", value
+            yield from numbers_in(value, f"{where}.{key}")
+    elif isinstance(raw, list):
+        for i, item in enumerate(raw):
+            yield from numbers_in(item, f"{where}[{i}]")
+
+
+def catalog_files() -> list[Path]:
+    return sorted(p for p in CATALOG_DIR.rglob("*.yaml") if p.parent.name != "calendar")
+
+
+def test_no_fee_or_day_count_is_written_inline_in_the_catalog_every_one_names_its_parameter() -> None:
+    found = [
+        (where, value) for path in catalog_files() for where, value in numbers_in(read_yaml(path), path.name)
+    ]
+    assert found, "the catalog names numbers (fees, working days, periods)"
+    bare = [
+        (where, value) for where, value in found if not (isinstance(value, dict) and set(value) == {"param"})
+    ]
+    assert bare == []
+    validity = [
+        v
+        for p in catalog_files()
+        if p.name == "permits.yaml"
+        for line in read_yaml(p)
+        for v in line["validity"].values()
+    ]
+    assert validity and all(isinstance(v, dict) and set(v) == {"param"} for v in validity)
+
+
+def test_every_dated_value_of_every_parameter_cites_a_source_that_exists() -> None:
+    known = {s.id for s in all_sources()}
+    uncited = [
+        (p.id, v.since, c.source)
+        for p in catalog().parameters
+        for v in p.values
+        for c in v.cite or (Citation("", ""),)
+        if c.source not in known or not c.section.strip()
+    ]
+    assert uncited == []
+
+
+def test_every_parameter_is_named_by_a_catalog_line_a_permit_validity_or_a_rule_function() -> None:
+    import exitentry.law.provisions  # noqa: F401 - imports every rule module, so each records its @cites
+    from exitentry.law.citing import RULE_FUNCTIONS
+    from exitentry.law.parameters import Ref
+    from exitentry.law.rules.permits import validity_lines
+
+    cat = catalog()
+    named: set[str] = set()
+    for procedure in cat.procedures.values():
+        for rules in procedure.rules.values():
+            for rule in rules:
+                named |= {
+                    getattr(rule, n).id
+                    for n in ("amount_cny", "working_days", "valid_months", "issued_within_months")
+                    if isinstance(getattr(rule, n), Ref)
+                }
+                named |= {b.amount_cny.id for b in rule.bands}
+    named |= {o.period.calendar_days.id for o in cat.obligations.values() if o.period.calendar_days}
+    named |= {ref.id for line in validity_lines() for ref in (*line.bounds.values(), line.adult_age) if ref}
+    named |= {p for f in RULE_FUNCTIONS.values() for p in f.params}
+    assert sorted({p.id for p in cat.parameters} - named) == []
+    assert sorted(named - {p.id for p in cat.parameters}) == []
+
+
+def test_every_rule_function_cites_a_source_that_exists() -> None:
+    import exitentry.law.provisions  # noqa: F401 - imports every rule module, so each records its @cites
+    from exitentry.law.citing import RULE_FUNCTIONS
+
+    known = {s.id for s in all_sources()}
+    assert RULE_FUNCTIONS
+    assert [
+        (f.name, c.source) for f in RULE_FUNCTIONS.values() for c in f.cite if c.source not in known
+    ] == []
+
+
+@pytest.mark.parametrize("procedure_id", PROCEDURES)
+def test_every_number_a_procedure_needs_has_a_value_from_its_first_day_in_force(procedure_id: str) -> None:
+    procedure = catalog().procedure(procedure_id)
+    procedure.on(catalog().parameters, procedure.in_force_from)  # raises ParameterNotInForce on a gap

@@ -8,7 +8,7 @@ from django.conf import settings
 from ninja import NinjaAPI
 from ninja.throttling import AnonRateThrottle
 
-from exitentry.api import advice, calendar, cases, errors, halls, procedures, verification
+from exitentry.api import advice, calendar, cases, errors, halls, procedures, sources, verification
 
 
 class StrangerRateThrottle(AnonRateThrottle):
@@ -31,5 +31,5 @@ api = NinjaAPI(
     throttle=[StrangerRateThrottle(settings.EXITENTRY_ANON_RATE)],
 )
 errors.install(api)
-for module in (procedures, advice, halls, calendar, cases, verification):
+for module in (procedures, advice, halls, calendar, sources, cases, verification):
     api.add_router("/", module.router)

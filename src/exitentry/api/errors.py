@@ -24,6 +24,8 @@ from exitentry.law.advice import NotInForce
 from exitentry.law.catalog import UnknownProcedure
 from exitentry.law.facts import FactError
 from exitentry.law.halls import NaiveDateTime
+from exitentry.law.parameters import ParameterNotInForce
+from exitentry.law.sources import UnknownSource
 from exitentry.law.text import Text
 
 logger = logging.getLogger(__name__)
@@ -74,8 +76,10 @@ def describe(exc: Exception) -> tuple[int, list[Problem]]:
             return 422, [(f"facts.{exc.fact}", str(exc))]
         case UnknownProcedure():
             return 404, [("procedure", str(exc))]
-        case NotInForce():
+        case NotInForce() | ParameterNotInForce():
             return 422, [("on", str(exc))]
+        case UnknownSource():
+            return 404, [("source_id", exc.text)]
         case NaiveDateTime():
             return 422, [("at", str(exc))]
         case Refused():
@@ -125,6 +129,8 @@ def install(api: NinjaAPI) -> None:
         FactError,
         UnknownProcedure,
         NotInForce,
+        ParameterNotInForce,
+        UnknownSource,
         NaiveDateTime,
         Refused,
         IllegalTransition,

@@ -51,7 +51,16 @@ class Citation:
 
 
 class UnknownSource(LookupError):
-    """A citation names a source the catalog does not list."""
+    """A citation names a source the catalog does not list; ``text`` says so in both languages."""
+
+    def __init__(self, source_id: str, known: tuple[str, ...] = ()):
+        self.source_id = source_id
+        listed = ", ".join(known)
+        self.text = Text(
+            f"There is no source {source_id!r}; the sources are: {listed}.",
+            f"没有“{source_id}”这一依据文件；依据文件有：{'、'.join(known)}。",
+        )
+        super().__init__(f"no source {source_id!r} in the catalog; the sources are: {listed}")
 
 
 def load_sources() -> list[Source]:
@@ -87,7 +96,7 @@ def source(source_id: str) -> Source:
     try:
         return _sources()[source_id]
     except KeyError:
-        raise UnknownSource(f"no source {source_id!r} in the catalog's sources.yaml") from None
+        raise UnknownSource(source_id, tuple(_sources())) from None
 
 
 def all_sources() -> tuple[Source, ...]:

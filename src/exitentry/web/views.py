@@ -17,7 +17,8 @@ from exitentry.law.calendar import beijing_now, beijing_today
 from exitentry.law.catalog import UnknownProcedure, catalog
 from exitentry.law.halls import OpeningState, hours, opening_state, opens_on
 from exitentry.law.model import Hall, Procedure
-from exitentry.law.sources import Citation, Source, all_sources, source
+from exitentry.law.provisions import KINDS, what_cites
+from exitentry.law.sources import Citation, Source, UnknownSource, all_sources, source
 from exitentry.law.text import Text
 from exitentry.web import labels
 from exitentry.web.advisor import step
@@ -136,5 +137,21 @@ def advisor(request: HttpRequest, procedure_id: str) -> HttpResponse:
 
 @require_GET
 def sources(request: HttpRequest) -> HttpResponse:
-    """Every source the rules cite, each with an anchor the citations on other pages link to."""
-    return render(request, "web/sources.html", {"sources": all_sources()})
+    """Every source the rules cite, each with an anchor the citations on other pages link to; with
+    ``?source=regulations&section=Art. 14``, every catalog line, rule function and parameter citing it."""
+    source_id = request.GET.get("source", "").strip()
+    section = request.GET.get("section", "").strip() or None
+    chosen, found = None, ()
+    if source_id:
+        try:
+            found = what_cites(source_id, section, beijing_today())
+        except UnknownSource:
+            raise Http404(source_id) from None
+        chosen = source(source_id)
+    context = {
+        "sources": all_sources(),
+        "chosen": chosen,
+        "section": section or "",
+        "found": [(KINDS[c.kind], c) for c in found],
+    }
+    return render(request, "web/sources.html", context)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from exitentry.law.calendar import BEIJING, expires_at
+from exitentry.law.citing import cites
 from exitentry.law.parameters import Parameters, parameters
 from exitentry.law.periods import last_day_within_calendar_days
 from exitentry.law.sources import Citation, cite
@@ -48,6 +49,12 @@ class Check:
     due: datetime | None = None
 
 
+@cites(
+    "regulations: Art. 33",
+    "regulations: Art. 36(2)",
+    "civil-code: Art. 201",
+    params=("exit-deadline-maximum",),
+)
 def exit_deadline(ordered_on: date, calendar_days: int, *, params: Parameters | None = None) -> ExitDeadline:
     """The exit deadline of an order made on ``ordered_on`` giving ``calendar_days`` to leave.
 
@@ -75,6 +82,7 @@ def exit_deadline(ordered_on: date, calendar_days: int, *, params: Parameters | 
     )
 
 
+@cites("regulations: Art. 24", "regulations: Art. 25(3)")
 def restricted_area_duty(*, restricted_by: str | None, outside_area: bool) -> Check:
     """Whether the restricted-area duty is met (Art. 24).
 
@@ -99,6 +107,7 @@ def restricted_area_duty(*, restricted_by: str | None, outside_area: bool) -> Ch
     return Check(True, Text("Within the restricted area", "在限定的停留区域内"), cites)
 
 
+@cites("regulations: Art. 29 para. 2", params=("detention-transfer-limit",))
 def detention_transfer(
     detained_at: datetime,
     *,

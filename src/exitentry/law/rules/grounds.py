@@ -99,6 +99,11 @@ def _by_id() -> dict[str, Ground]:
     return {g.id: g for kind in _kinds().values() for g in kind.grounds}
 
 
+def ground_kinds() -> tuple[GroundKind, ...]:
+    """Every kind of ground with all its grounds, whatever their dates."""
+    return tuple(_kinds().values())
+
+
 def ground_kind(kind: str) -> GroundKind:
     """One kind of ground (``refusal``, ``void``, ``cancellation``, ``unit-report``, ``illegal-residence``)."""
     try:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
 
+from exitentry.law.citing import cites
 from exitentry.law.facts import Duration
 from exitentry.law.files import CATALOG_DIR, CatalogError, read_yaml
 from exitentry.law.model import PERMITS, RESIDENCE_PERMIT_TYPES, Casework
@@ -112,7 +113,7 @@ class ValidityRange:
 
 
 @dataclass(frozen=True, slots=True)
-class _Range:
+class ValidityLine:
     """A line of permits.yaml: the permit, its types, and the parameters that bound its validity."""
 
     permit: str
@@ -123,7 +124,7 @@ class _Range:
 
 
 @cache
-def _ranges(params: Parameters) -> tuple[_Range, ...]:
+def _ranges(params: Parameters) -> tuple[ValidityLine, ...]:
     ranges = []
     for raw in read_yaml(PERMITS_FILE):  # type: ignore[union-attr]
         where = f"permits.yaml: {raw.get('permit')} {raw.get('types') or ''}"
@@ -142,10 +143,22 @@ def _ranges(params: Parameters) -> tuple[_Range, ...]:
         adult_age = params.ref(v.get("adult_age"), "years", f"{where} adult_age")
         if (bounds["adult"] is None) != (adult_age is None):
             raise CatalogError(f"{where}: a validity by age names both the adult validity and the adult age")
-        ranges.append(_Range(raw["permit"], types, bounds, adult_age, parse_cites(raw.get("cite"), where)))
+        ranges.append(
+            ValidityLine(raw["permit"], types, bounds, adult_age, parse_cites(raw.get("cite"), where))
+        )
     return tuple(ranges)
 
 
+def validity_lines(params: Parameters | None = None) -> tuple[ValidityLine, ...]:
+    """The lines of permits.yaml, each with the parameters that bound it."""
+    return _ranges(params or parameters())
+
+
+@cites(
+    "exit-entry-law: Art. 30",
+    "exit-entry-law: Art. 34",
+    "pr-measures: card validity (5 years under 18, otherwise 10)",
+)
 def validity_range(
     permit: str, permit_type: str | None, on: date, *, params: Parameters | None = None
 ) -> ValidityRange | None:
@@ -167,11 +180,13 @@ def validity_range(
     return None
 
 
+@cites("regulations: Art. 36(2)")
 def last_valid_day(issued_on: date, validity: Duration) -> date:
     """The last day a permit issued on ``issued_on`` for ``validity`` is valid (the day of issue counts)."""
     return validity.end_from(issued_on) - timedelta(days=1)
 
 
+@cites("exit-entry-law: Art. 30", "regulations: Art. 14 para. 1")
 def check_approval(
     casework: Casework,
     held_type: str | None,

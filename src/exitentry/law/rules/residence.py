@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 
 from exitentry.law.calendar import BEIJING, expires_at
+from exitentry.law.citing import cites
 from exitentry.law.parameters import Parameters, parameters
 from exitentry.law.periods import last_day_of_stay
 from exitentry.law.rules.grounds import Ground, ground
@@ -75,12 +76,14 @@ class AuthorisedStay:
     cite: tuple[Citation, ...]
 
 
+@cites("regulations: Art. 36(4)", "regulations: Art. 36(5)", params=("short-term-stay-maximum",))
 def is_short_term(stay_calendar_days: int, on: date, *, params: Parameters | None = None) -> bool:
     """Short-term is a stay of at most 180 days (the limit in force on ``on``); longer is long-term
     (Regulations Art. 36(4)-(5))."""
     return stay_calendar_days <= (params or parameters()).value("short-term-stay-maximum", on)  # type: ignore[operator]
 
 
+@cites("regulations: Art. 36(4)", "regulations: Art. 36(5)", params=("short-term-stay-maximum",))
 def term_of(stay_calendar_days: int, on: date, *, params: Parameters | None = None) -> Term:
     """Short-term is a stay of at most 180 days, 180 included; long-term is more (Art. 36(4)-(5)), as
     in force on ``on``."""
@@ -96,6 +99,7 @@ _SHORT = Text("short-term: at most {days} days", "短期：不超过{days}日（
 _LONG = Text("long-term: more than {days} days", "长期：超过{days}日")
 
 
+@cites("regulations: Art. 36(3)", "regulations: Art. 36(2)")
 def authorised_stay(entry_date: date, stay_calendar_days: int) -> AuthorisedStay:
     """The stay a visa allows after entering on ``entry_date``: counted from the day after entry
     (Art. 36(3)) and running out at 24:00 Beijing time on its last day (Art. 36(2)).
@@ -110,6 +114,14 @@ def authorised_stay(entry_date: date, stay_calendar_days: int) -> AuthorisedStay
     )
 
 
+@cites(
+    "regulations: Art. 25(1)",
+    "regulations: Art. 25(2)",
+    "regulations: Art. 25(3)",
+    "regulations: Art. 36(2)",
+    "regulations: Art. 13 para. 3",
+    "regulations: Art. 18 para. 3",
+)
 def illegal_residence(situation: Situation, at: datetime | date) -> ResidenceVerdict:
     """Whether the person resides illegally at ``at`` (Regulations Art. 25).
 
@@ -166,7 +178,7 @@ def _covering(situation: Situation, instant: datetime) -> Basis | None:
         ),
     )
     best: Basis | None = None
-    for last_day, what, cites in periods:
+    for last_day, what, basis_cites in periods:
         if last_day is None:
             continue
         until = expires_at(last_day)
@@ -177,6 +189,6 @@ def _covering(situation: Situation, instant: datetime) -> Basis | None:
                     f"{last_day.isoformat()}北京时间24时前由{what.zh}覆盖",
                 ),
                 until,
-                cites,
+                basis_cites,
             )
     return best

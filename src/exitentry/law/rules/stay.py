@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from exitentry.law.citing import cites
 from exitentry.law.sources import Citation, cite
 
 
@@ -29,6 +30,7 @@ class ExtensionCap:
         return requested_days <= self.remaining_days
 
 
+@cites("regulations: Art. 14 para. 1", "exit-entry-law: Art. 29")
 def max_extension_days(original_stay_days: int, extended_so_far_days: int) -> ExtensionCap:
     """The most the stay may still be extended: the original stay less what was already extended.
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 
+from exitentry.law.citing import cites
 from exitentry.law.files import CATALOG_DIR, CatalogError, read_yaml
 from exitentry.law.sources import Citation, parse_cites
 from exitentry.law.text import Text
@@ -133,11 +134,22 @@ def _data() -> _VisaData:
     )
 
 
+def all_visa_categories() -> tuple[VisaCategory, ...]:
+    """Every ordinary visa category, whatever its dates."""
+    return tuple(_data().categories.values())
+
+
+def common_visa_materials() -> tuple[Material, ...]:
+    """The materials every visa application needs, and the "other materials" line (Art. 7)."""
+    return (*_data().common, _data().other)
+
+
 def visa_categories(on: date) -> tuple[VisaCategory, ...]:
     """The ordinary visa categories in force on ``on``, in the order of Art. 6."""
     return tuple(c for c in _data().categories.values() if c.in_force_on(on))
 
 
+@cites("regulations: Art. 6")
 def visa_category(code: str, on: date) -> VisaCategory:
     """The category ``code`` (C, D, F, ..., Z) as in force on ``on``."""
     category = _data().categories.get(code)
@@ -152,6 +164,7 @@ def visa_category(code: str, on: date) -> VisaCategory:
     return category
 
 
+@cites("regulations: Art. 7")
 def visa_materials(code: str, on: date) -> tuple[Material, ...]:
     """What a visa application of category ``code`` needs (Art. 7): the common materials, the
     category's own, and whatever else the visa authority asks for in the circumstances."""
@@ -163,6 +176,7 @@ def interview_triggers() -> tuple[InterviewTrigger, ...]:
     return _data().triggers
 
 
+@cites("regulations: Art. 8")
 def interview_required(facts: Mapping[str, bool | str | None], on: date) -> Interview:
     """Whether the visa authority abroad must interview the applicant (Art. 8), in three values.
 
