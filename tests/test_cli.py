@@ -280,3 +280,37 @@ def test_the_law_subcommands_never_import_django() -> None:
     proc = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.splitlines()[-1] == "[]"
+
+
+# cite
+
+
+def test_cite_lists_every_line_rule_function_and_parameter_citing_an_article(capsys) -> None:
+    status, out, err = run(capsys, "cite", "regulations", "Art. 14")
+    assert (status, err) == (0, "")
+    lines = out.splitlines()
+    assert lines[0].endswith("Art. 14: cited by 7")
+    assert "  Rule line      visa-extension eligibility.within-extension-cap  [Art. 14]" in lines
+    assert any("exitentry.law.rules.stay.max_extension_days  [Art. 14 para. 1]" in line for line in lines)
+    assert "[Art. 140]" not in out
+
+
+def test_cite_in_chinese_and_as_json(capsys) -> None:
+    status, out, _ = run(capsys, "cite", "regulations", "Art. 18", "--lang", "zh")
+    assert status == 0
+    assert out.startswith("中华人民共和国外国人入境出境管理条例（2025年修订），Art. 18：引用")
+    assert "居留证件受理回执的最长有效期，在此期间内作出决定：2013-09-01起为15个工作日" in out
+    status, out, _ = run(capsys, "cite", "regulations", "Art. 18", "--json")
+    found = json.loads(out)
+    assert status == 0
+    assert {"kind": "parameter", "ref": "residence-permit-receipt-validity"}.items() <= next(
+        c for c in found if c["kind"] == "parameter"
+    ).items()
+    assert {c["cite"]["section"] for c in found} == {"Art. 18", "Art. 18 para. 2", "Art. 18 para. 3"}
+
+
+def test_cite_of_an_unknown_source_exits_2_with_one_line(capsys) -> None:
+    status, out, err = run(capsys, "cite", "regulation", "Art. 14")
+    assert (status, out) == (2, "")
+    assert err.count("\n") == 1
+    assert err.startswith("exitentry cite: no source 'regulation' in the catalog; the sources are: ")
