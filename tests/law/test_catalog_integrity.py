@@ -165,6 +165,10 @@ NUMBER_KEYS = {
     "under_age",
     "adult",
     "adult_age",
+    "gte",  # a comparison in a condition: {age: {gte: {param: proxy-age-from}}}
+    "gt",
+    "lt",
+    "lte",
 }
 
 
@@ -231,8 +235,9 @@ def test_every_parameter_is_named_by_a_catalog_line_a_permit_validity_or_a_rule_
                     for n in ("amount_cny", "working_days", "valid_months", "issued_within_months")
                     if isinstance(getattr(rule, n), Ref)
                 }
-                named |= {b.amount_cny.id for b in rule.bands}
+                named |= {b.amount_cny.id for b in rule.bands} | rule.when.params | rule.require.params
     named |= {o.period.calendar_days.id for o in cat.obligations.values() if o.period.calendar_days}
+    named |= {p for o in cat.obligations.values() for p in o.when.params}
     named |= {ref.id for line in validity_lines() for ref in (*line.bounds.values(), line.adult_age) if ref}
     named |= {p for f in RULE_FUNCTIONS.values() for p in f.params}
     assert sorted({p.id for p in cat.parameters} - named) == []

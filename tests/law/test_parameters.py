@@ -162,3 +162,24 @@ def test_art_18s_fifteen_working_days_are_one_parameter_named_by_every_residence
     }
     assert receipts == {"residence-permit-receipt-validity"}
     assert cat.parameters.value("residence-permit-receipt-validity", D("2026-11-23")) == 15
+
+
+def test_an_age_raised_from_a_date_changes_who_may_use_a_proxy_from_that_day(tmp_path) -> None:
+    cat = catalog_with(
+        tmp_path,
+        """
+proxy-age-from:
+  values:
+    2027-01-01: {value: 65, cite: "regulations: Art. 19(1)"}
+""",
+    )
+    aged_62 = {**FAMILY_VISIT, "birth_date": "1964-06-01", "limited_mobility": False}
+
+    def proxy(on: date) -> tuple[bool | None, str, str]:
+        advice = advise("rp-personal-affairs", aged_62, on, in_catalog=cat)
+        line = next(a for a in advice.submission if a.id == "proxy") if advice.proxy_allowed else None
+        return advice.proxy_allowed, line.condition if line else "", line.why.en if line else ""
+
+    allowed, condition, why = proxy(D("2026-12-31"))
+    assert (allowed, "age ≥ 60" in condition, "aged 60 or over" in why) == (True, True, True)
+    assert proxy(D("2027-01-01")) == (False, "", "")

@@ -6,6 +6,7 @@ facts, so the advice can say which facts it still needs instead of guessing. The
     {ground: family}                      equality
     {visa_category: [S1, S2]}             one of
     {age: {gte: 60}}                      comparison: eq ne lt lte gt gte (durations compare by end date)
+    {age: {gte: {param: proxy-age-from}}} comparison with a parameter's value on the day of the advice
     {all: [...]}, {any: [...]}, {not: {...}}
     a mapping with several keys           all of them
     true                                  always
@@ -22,6 +23,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from exitentry.law.facts import Duration, FactDef
+from exitentry.law.parameters import Parameter, Parameters
 
 Evaluator = Callable[[Mapping[str, object], date, set[str]], bool | None]
 
@@ -38,42 +40,60 @@ _SYMBOL = {"eq": "=", "ne": "≠", "lt": "<", "lte": "≤", "gt": ">", "gte": "�
 
 @dataclass(frozen=True, slots=True)
 class Condition:
-    """A compiled condition: ``evaluate`` and the facts it reads, and a readable form for traces."""
+    """A compiled condition: ``evaluate`` and the facts it reads, and a readable form for traces.
+
+    A comparison with a parameter reads its value on the day of the advice; ``text`` then holds
+    ``{parameter-id}`` until ``on`` writes in the value of one day.
+    """
 
     evaluate: Evaluator
     facts: frozenset[str]
     text: str
+    params: frozenset[str] = frozenset()
 
     @property
     def always(self) -> bool:
         return not self.facts
 
+    def on(self, parameters: Parameters, day: date) -> Condition:
+        """This condition with the readable form of ``day`` (the evaluation reads its own day)."""
+        text = self.text
+        for parameter_id in self.params:
+            text = text.replace("{" + parameter_id + "}", str(parameters[parameter_id].at(day)))
+        return Condition(self.evaluate, self.facts, text, self.params) if self.params else self
+
 
 ALWAYS = Condition(lambda values, on, missing: True, frozenset(), "always")
 
 
-def compile_condition(raw: object, definitions: Mapping[str, FactDef], where: str) -> Condition:
-    """Compile catalog data into a Condition, refusing unknown facts, options and operators."""
+def compile_condition(
+    raw: object, definitions: Mapping[str, FactDef], where: str, params: Parameters | None = None
+) -> Condition:
+    """Compile catalog data into a Condition, refusing unknown facts, options, operators and parameters."""
     if raw is True or raw is None:
         return ALWAYS
     if not isinstance(raw, Mapping) or not raw:
         raise ValueError(f"{where}: a condition is a non-empty mapping, got {raw!r}")
-    parts = [_compile_key(key, value, definitions, where) for key, value in raw.items()]
+    parts = [_compile_key(key, value, definitions, where, params) for key, value in raw.items()]
     return parts[0] if len(parts) == 1 else _all(parts)
 
 
-def _compile_key(key: str, value: object, definitions: Mapping[str, FactDef], where: str) -> Condition:
+def _compile_key(
+    key: str, value: object, definitions: Mapping[str, FactDef], where: str, params: Parameters | None
+) -> Condition:
     if key == "all":
-        return _all([compile_condition(v, definitions, where) for v in _as_list(value, where)])
+        return _all([compile_condition(v, definitions, where, params) for v in _as_list(value, where)])
     if key == "any":
-        return _any([compile_condition(v, definitions, where) for v in _as_list(value, where)])
+        return _any([compile_condition(v, definitions, where, params) for v in _as_list(value, where)])
     if key == "not":
-        return _not(compile_condition(value, definitions, where))
+        return _not(compile_condition(value, definitions, where, params))
     fact = definitions.get(key)
     if fact is None:
         raise ValueError(f"{where}: condition names unknown fact {key!r}")
     if isinstance(value, Mapping):
-        return _compare(fact, value, where) if value else _all([])  # an empty mapping compares nothing
+        return (
+            _compare(fact, value, where, params) if value else _all([])
+        )  # an empty mapping compares nothing
     if isinstance(value, list):
         allowed = frozenset(_literal(fact, v, where) for v in value)
         shown = ", ".join(sorted(map(str, allowed)))
@@ -101,9 +121,13 @@ def _show(value: object) -> str:
     return str(value)
 
 
-def _compare(fact: FactDef, comparisons: Mapping[str, object], where: str) -> Condition:
+def _compare(
+    fact: FactDef, comparisons: Mapping[str, object], where: str, params: Parameters | None
+) -> Condition:
     """``{fact: {op: value, ...}}``: every comparison holds (one test reads the fact once for all of them);
     a duration is compared by the day it ends, counted from the date of the advice."""
+    if any(isinstance(value, Mapping) for value in comparisons.values()):
+        return _compare_with_parameters(fact, comparisons, where, params)
     checks: list[tuple[Callable[[object, object], bool], object]] = []
     texts: list[str] = []
     for op, value in comparisons.items():
@@ -133,6 +157,42 @@ def _compare(fact: FactDef, comparisons: Mapping[str, object], where: str) -> Co
         return True
 
     return _test(fact, compares, text)
+
+
+def _compare_with_parameters(
+    fact: FactDef, comparisons: Mapping[str, object], where: str, params: Parameters | None
+) -> Condition:
+    """As ``_compare``, where some values are parameters (``{param: id}``), read on the day of the advice."""
+    if params is None:
+        raise ValueError(f"{where}: a comparison with a parameter needs the parameters")
+    units = ("duration",) if fact.type == "duration" else ("years", "points", "calendar_days")
+    checks: list[tuple[Callable[[object, object], bool], object, Parameter | None]] = []
+    texts: list[str] = []
+    for op, value in comparisons.items():
+        if op not in _COMPARE:
+            raise ValueError(f"{where}: unknown comparison {op!r} (use {', '.join(_COMPARE)})")
+        if isinstance(value, Mapping):
+            ref = params.ref(value, units, where)
+            checks.append((_COMPARE[op], None, params[ref.id]))  # type: ignore[union-attr]
+            texts.append(f"{fact.id} {_SYMBOL[op]} {{{ref.id}}}")  # type: ignore[union-attr]
+        else:
+            checks.append((_COMPARE[op], _literal(fact, value, where), None))
+            texts.append(f"{fact.id} {_SYMBOL[op]} {_show(value)}")
+    used = frozenset(p.id for _, _, p in checks if p is not None)
+    durations = fact.type == "duration"
+
+    def holds(v: object, on: date) -> bool:
+        for compare, literal, parameter in checks:
+            threshold = parameter.at(on) if parameter is not None else literal
+            if durations:
+                if not compare(*v.comparable_ends(threshold, on)):  # type: ignore[attr-defined]
+                    return False
+            elif not compare(v, threshold):
+                return False
+        return True
+
+    condition = _test(fact, holds, _join(texts, "and"), uses_date=True)
+    return Condition(condition.evaluate, condition.facts, condition.text, used)
 
 
 def _test(fact: FactDef, check: Callable, text: str, *, uses_date: bool = False) -> Condition:
@@ -177,7 +237,10 @@ def _all(parts: list[Condition]) -> Condition:
         return True
 
     return Condition(
-        evaluate, frozenset().union(*(p.facts for p in parts)), _join([p.text for p in parts], "and")
+        evaluate,
+        frozenset().union(*(p.facts for p in parts)),
+        _join([p.text for p in parts], "and"),
+        frozenset().union(*(p.params for p in parts)),
     )
 
 
@@ -199,7 +262,10 @@ def _any(parts: list[Condition]) -> Condition:
         return False
 
     return Condition(
-        evaluate, frozenset().union(*(p.facts for p in parts)), _join([p.text for p in parts], "or")
+        evaluate,
+        frozenset().union(*(p.facts for p in parts)),
+        _join([p.text for p in parts], "or"),
+        frozenset().union(*(p.params for p in parts)),
     )
 
 
@@ -210,7 +276,7 @@ def _not(part: Condition) -> Condition:
         result = inner(values, on, missing)
         return None if result is None else not result
 
-    return Condition(evaluate, part.facts, f"not ({part.text})")
+    return Condition(evaluate, part.facts, f"not ({part.text})", part.params)
 
 
 def _join(texts: list[str], word: str) -> str:

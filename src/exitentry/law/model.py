@@ -7,12 +7,14 @@ error, never a silent empty answer.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, time
+from typing import TypeVar
 
 from exitentry.law.conditions import ALWAYS, Condition
 from exitentry.law.facts import Duration
-from exitentry.law.parameters import Parameters, Ref
+from exitentry.law.parameters import ParameterNotInForce, Parameters, Ref
 from exitentry.law.sources import Citation
 from exitentry.law.text import Text
 
@@ -88,15 +90,40 @@ class Rule:
             for name in RULE_NUMBERS
             if isinstance(ref := getattr(self, name), Ref)
         }
-        if not numbers and not self.bands:
-            return self
         bands = tuple(replace(b, amount_cny=parameters.resolve(b.amount_cny, day)) for b in self.bands)  # type: ignore[arg-type]
+        words = parameters.words(day)
         return replace(
-            self, text=self.text.format(**numbers) if numbers else self.text, bands=bands, **numbers
+            self,
+            text=filled(self.text, words, day, numbers),
+            why=filled(self.why, words, day),
+            failure=filled(self.failure, words, day),
+            when=self.when.on(parameters, day),
+            require=self.require.on(parameters, day),
+            bands=bands,
+            **numbers,
         )
 
 
 RULE_NUMBERS = ("amount_cny", "working_days", "valid_months", "issued_within_months")
+T = TypeVar("T", Text, Text | None)
+
+
+def filled(
+    text: T,
+    words: tuple[Mapping[str, str], Mapping[str, str]],
+    day: date,
+    numbers: Mapping[str, object] | None = None,
+) -> T:
+    """``text`` with its placeholders written in: the line's own numbers (``{working_days}``) and any
+    parameter by id (``{proxy-age-from}``), as in force on ``day``."""
+    if text is None or ("{" not in text.en and "{" not in text.zh):
+        return text
+    en, zh = words
+    extra = numbers or {}
+    try:
+        return Text(text.en.format(**en, **extra), text.zh.format(**zh, **extra))  # type: ignore[return-value]
+    except KeyError as exc:
+        raise ParameterNotInForce(str(exc.args[0]), day) from None
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,11 +149,14 @@ class Obligation:
     def on(self, parameters: Parameters, day: date) -> Obligation:
         """This duty with the number of days in force on ``day``, written into its text."""
         days = self.period.calendar_days
-        if not isinstance(days, Ref):
-            return self
-        value = parameters.resolve(days, day)
+        value = parameters.resolve(days, day) if isinstance(days, Ref) else days
+        words = parameters.words(day)
         return replace(
-            self, text=self.text.format(calendar_days=value), period=replace(self.period, calendar_days=value)
+            self,
+            text=filled(self.text, words, day, {"calendar_days": value}),
+            why=filled(self.why, words, day),
+            when=self.when.on(parameters, day),
+            period=replace(self.period, calendar_days=value),
         )
 
 
@@ -212,8 +242,12 @@ class Procedure:
 
     def on(self, parameters: Parameters, day: date) -> Procedure:
         """The procedure as it reads on ``day``: every line and duty with the numbers then in force."""
+        words = parameters.words(day)
         return replace(
             self,
+            title=filled(self.title, words, day),
+            summary=filled(self.summary, words, day),
+            where=filled(self.where, words, day),
             rules={
                 section: tuple(r.on(parameters, day) for r in rules) for section, rules in self.rules.items()
             },

@@ -17,7 +17,7 @@ from exitentry.law.catalog import Catalog, catalog
 from exitentry.law.citing import RULE_FUNCTIONS
 from exitentry.law.facts import Duration
 from exitentry.law.model import Obligation, Procedure
-from exitentry.law.parameters import ParameterNotInForce
+from exitentry.law.parameters import ParameterNotInForce, in_words
 from exitentry.law.rules import enforcement, grounds, permits, residence, stay, visas
 from exitentry.law.sources import Citation, Source, source
 from exitentry.law.text import Text
@@ -43,6 +43,7 @@ _UNITS = {
     "months": Text("{n} months", "{n}个月"),
     "years": Text("{n} years of age", "{n}周岁"),
     "hours": Text("{n} hours", "{n}小时"),
+    "points": Text("{n} points", "{n}分"),
 }
 
 
@@ -205,14 +206,5 @@ def _dated(description: Text, value: int | Duration | None, unit: str, since: da
 
 
 def _value(value: int | Duration, unit: str) -> Text:
-    """A parameter's value as people read it (a duration in years, months or days, never ISO 8601)."""
-    if isinstance(value, Duration):
-        if value.days:
-            return (
-                _UNITS["calendar_days"].format(n=value.days)
-                if not value.months
-                else Text(str(value), str(value))
-            )
-        years, months = divmod(value.months, 12)
-        return Text(f"{years} years", f"{years}年") if not months else _UNITS["months"].format(n=value.months)
-    return _UNITS[unit].format(n=value)
+    """A parameter's value as people read it, with its unit (a duration in years, months or days)."""
+    return in_words(value) if isinstance(value, Duration) else _UNITS[unit].format(n=value)

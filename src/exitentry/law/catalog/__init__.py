@@ -152,14 +152,16 @@ class _Loader_:
     def ref(self, raw: object, unit: str, where: str) -> Ref | None:
         return self.params.ref(raw, unit, where)
 
-    def text(self, raw: object, where: str, numbers: Mapping[str, Ref | None]) -> Text:
-        """A text whose ``{name}`` placeholders are the line's numbers (filled in on the day of the advice)."""
+    def text(self, raw: object, where: str, numbers: Mapping[str, Ref | None] | None = None) -> Text:
+        """A text whose ``{name}`` placeholders are the line's own numbers (``{working_days}``) or
+        parameters by id (``{proxy-age-from}``), written in on the day of the advice."""
         text = Text.parse(raw, where)
+        numbers = numbers or {}
         try:
-            text.format(**dict.fromkeys(numbers, 0))
+            text.format(**dict.fromkeys(numbers, 0), **dict.fromkeys(self.params.by_id, 0))
         except (KeyError, IndexError, ValueError) as exc:
             raise CatalogError(
-                f"{where}: text names {exc}, which is not one of its numbers {sorted(numbers)}"
+                f"{where}: text names {exc}, neither one of its numbers {sorted(numbers)} nor a parameter"
             ) from None
         for name, ref in numbers.items():
             if ref is None and "{" + name + "}" in text.en + text.zh:
@@ -191,7 +193,7 @@ class _Loader_:
 
     def condition(self, raw: object, facts: Mapping[str, FactDef], where: str) -> Condition:
         try:
-            return compile_condition(raw, facts, where) if raw is not None else ALWAYS
+            return compile_condition(raw, facts, where, self.params) if raw is not None else ALWAYS
         except ValueError as exc:
             raise CatalogError(str(exc)) from None
 
@@ -201,7 +203,7 @@ class _Loader_:
         if unknown:
             raise CatalogError(f"{where}: unknown keys {sorted(unknown)}")
         when = self.condition(raw.get("when"), facts, where)
-        why = Text.parse(raw["why"], where) if raw.get("why") else None
+        why = self.text(raw["why"], where) if raw.get("why") else None
         if not when.always and why is None:
             raise CatalogError(f"{where}: a conditional rule must say why it applies ('why')")
         bands = raw.get("bands") or {}
@@ -225,7 +227,7 @@ class _Loader_:
             when=when,
             why=why,
             require=self.condition(raw.get("require"), facts, where),
-            failure=Text.parse(raw["failure"], where) if raw.get("failure") else None,
+            failure=self.text(raw["failure"], where) if raw.get("failure") else None,
             band_fact=bands.get("fact"),
             bands=band_rows,
             counts=raw.get("counts"),
@@ -257,7 +259,7 @@ class _Loader_:
             period=Period(period["kind"], period["fact"], days),
             cite=self.cites(raw.get("cite"), where),
             when=when,
-            why=Text.parse(raw["why"], where) if raw.get("why") else None,
+            why=self.text(raw["why"], where) if raw.get("why") else None,
         )
 
     def hall(self, raw: dict) -> Hall:
@@ -311,13 +313,13 @@ class _Loader_:
             raise CatalogError(f"{where}: unknown obligation {exc}") from None
         return Procedure(
             id=raw["id"],
-            title=Text.parse(raw["title"], where),
-            summary=Text.parse(raw["summary"], where),
+            title=self.text(raw["title"], where),
+            summary=self.text(raw["summary"], where),
             group=raw["group"],
             in_force_from=in_force["from"],
             in_force_to=in_force.get("to"),
             hall_categories=frozenset(raw.get("halls") or ()),
-            where=Text.parse(raw["where"], where) if raw.get("where") else None,
+            where=self.text(raw["where"], where) if raw.get("where") else None,
             cite=self.cites(raw.get("cite"), where),
             rules=rules,
             obligations=linked,

@@ -22,7 +22,7 @@ from exitentry.law.files import PARAMETERS_DIR, CatalogError, data_files, read_y
 from exitentry.law.sources import Citation, parse_cites
 from exitentry.law.text import Text
 
-UNITS = ("cny", "working_days", "calendar_days", "months", "years", "hours", "duration")
+UNITS = ("cny", "working_days", "calendar_days", "months", "years", "hours", "points", "duration")
 
 
 class ParameterNotInForce(LookupError):
@@ -93,6 +93,7 @@ class Parameters:
             self.by_id[p.id] = p
         self._changes = sorted({v.since for p in self.by_id.values() for v in p.values})
         self._at: dict[int, dict[str, int | Duration]] = {}
+        self._words: dict[int, tuple[dict[str, str], dict[str, str]]] = {}
 
     def __getitem__(self, parameter_id: str) -> Parameter:
         try:
@@ -103,7 +104,7 @@ class Parameters:
     def __iter__(self):
         return iter(self.by_id.values())
 
-    def ref(self, raw: object, unit: str, where: str) -> Ref | None:
+    def ref(self, raw: object, unit: str | tuple[str, ...], where: str) -> Ref | None:
         """The parameter a data file's number names (``{param: id}``), checked to exist and to be
         counted in ``unit``; a bare number is refused, so every number has its dated, cited values."""
         if raw is None:
@@ -113,8 +114,11 @@ class Parameters:
         parameter = self.by_id.get(raw["param"])
         if parameter is None:
             raise CatalogError(f"{where}: names unknown parameter {raw['param']!r}")
-        if parameter.unit != unit:
-            raise CatalogError(f"{where}: parameter {parameter.id} is in {parameter.unit}, not {unit}")
+        units = (unit,) if isinstance(unit, str) else unit
+        if parameter.unit not in units:
+            raise CatalogError(
+                f"{where}: parameter {parameter.id} is in {parameter.unit}, not {' or '.join(units)}"
+            )
         return Ref(parameter.id)
 
     def value(self, parameter_id: str, on: date) -> int | Duration:
@@ -135,6 +139,19 @@ class Parameters:
             }
         return values
 
+    def words(self, on: date) -> tuple[Mapping[str, str], Mapping[str, str]]:
+        """Every parameter in force on ``on`` as a text names it (``{proxy-age-from}``), in English and
+        in Chinese."""
+        epoch = self.epoch(on)
+        words = self._words.get(epoch)
+        if words is None:
+            spoken = {pid: in_words(value) for pid, value in self.at(on).items()}
+            words = self._words[epoch] = (
+                {pid: t.en for pid, t in spoken.items()},
+                {pid: t.zh for pid, t in spoken.items()},
+            )
+        return words
+
     def resolve(self, ref: Ref | None, on: date) -> int | Duration | None:
         """The value a catalog line names, on ``on`` (None when the line names none)."""
         if ref is None:
@@ -144,6 +161,20 @@ class Parameters:
             return values[ref.id]
         except KeyError:
             raise ParameterNotInForce(ref.id, on, self[ref.id].values[0].since) from None
+
+
+def in_words(value: int | Duration) -> Text:
+    """A value as a sentence says it: a number, or a duration in years, months or days (never ISO 8601)."""
+    if not isinstance(value, Duration):
+        return Text(str(value), str(value))
+    years, months = divmod(value.months, 12)
+    if value.days and value.months:
+        return Text(str(value), str(value))  # no such value in the sources; shown as written
+    if value.days:
+        return Text(f"{value.days} day{'s' * (value.days != 1)}", f"{value.days}日")
+    if months:
+        return Text(f"{value.months} month{'s' * (value.months != 1)}", f"{value.months}个月")
+    return Text(f"{years} year{'s' * (years != 1)}", f"{years}年")
 
 
 def _in_force(parameter: Parameter, on: date) -> tuple[Value, ...]:

@@ -139,7 +139,9 @@ def _ranges(params: Parameters) -> tuple[ValidityLine, ...]:
         unknown = set(v) - {*_BOUNDS, "adult_age"}
         if unknown:
             raise CatalogError(f"{where}: unknown validity keys {sorted(unknown)}")
-        bounds = {key: params.ref(v.get(key), "duration", f"{where} {key}") for key in _BOUNDS}
+        bounds = {
+            key: params.ref(v.get(key), ("duration", "calendar_days"), f"{where} {key}") for key in _BOUNDS
+        }
         adult_age = params.ref(v.get("adult_age"), "years", f"{where} adult_age")
         if (bounds["adult"] is None) != (adult_age is None):
             raise CatalogError(f"{where}: a validity by age names both the adult validity and the adult age")
@@ -166,7 +168,9 @@ def validity_range(
     params = params or parameters()
     for r in _ranges(params):
         if r.permit == permit and (not r.types or permit_type in r.types):
-            minimum, maximum, under_age, adult = (params.resolve(r.bounds[key], on) for key in _BOUNDS)
+            minimum, maximum, under_age, adult = (
+                _duration(params.resolve(r.bounds[key], on)) for key in _BOUNDS
+            )
             return ValidityRange(
                 r.permit,
                 r.types,
@@ -178,6 +182,11 @@ def validity_range(
                 r.cite,
             )
     return None
+
+
+def _duration(value: int | Duration | None) -> Duration | None:
+    """A bound as a duration: a parameter in calendar days (the stay permit's 180) is that many days."""
+    return Duration(0, value) if isinstance(value, int) else value
 
 
 @cites("regulations: Art. 36(2)")
