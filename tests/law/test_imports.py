@@ -91,3 +91,43 @@ def test_the_law_core_imports_no_django() -> None:
         name for name, path in MODULES.items() if any(m.split(".")[0] == "django" for m in all_imports(path))
     }
     assert users == set()
+
+
+def clock_reads(path: Path) -> list[str]:
+    """The calls of ``date.today()``, ``datetime.now()`` and the like in ``path``, with their function."""
+    found = []
+    for function in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if not isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef | ast.Module):
+            continue
+        for node in ast.walk(function):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr in ("today", "now", "utcnow")
+                and isinstance(node.func.value, ast.Name)
+                and node.func.value.id in ("date", "datetime")
+            ):
+                found.append(getattr(function, "name", "<module>"))
+    return found
+
+
+def test_no_law_module_reads_the_clock_but_the_one_reader_the_apps_call() -> None:
+    reads = {name: sorted(set(clock_reads(path)) - {"<module>"}) for name, path in MODULES.items()}
+    assert {name: functions for name, functions in reads.items() if functions} == {
+        "exitentry.law.calendar": ["beijing_now"]
+    }
+
+
+def test_the_clock_finder_sees_a_date_today_call(tmp_path: Path) -> None:
+    path = tmp_path / "probe.py"
+    path.write_text("from datetime import date\ndef f():\n    return date.today()\n", encoding="utf-8")
+    assert clock_reads(path) == ["<module>", "f"]
+
+
+def test_beijing_today_is_the_date_in_beijing_at_the_instant_given() -> None:
+    from datetime import UTC, datetime
+
+    from exitentry.law.calendar import beijing_today
+
+    assert str(beijing_today(datetime(2026, 12, 31, 16, 0, tzinfo=UTC))) == "2027-01-01"
+    assert str(beijing_today(datetime(2026, 12, 31, 15, 59, tzinfo=UTC))) == "2026-12-31"

@@ -404,6 +404,20 @@ def test_only_a_supervisor_decides_on_permanent_residence_after_the_ministry():
     assert "step-approve" in html(boss.get(f"/en/console/cases/{case.pk}/"))
 
 
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        ("en", "Under 18: 5 years; otherwise 10 years."),
+        ("zh-hans", "未满18周岁：5年；其他：10年。"),
+    ],
+)
+def test_the_approval_form_gives_the_pr_cards_validity_by_the_adult_age_of_the_parameters(lang, words):
+    case = accepted(applicant(), "pr-application")
+    services.forward_to_ministry(actor(officer(case.hall_id)), case)
+    boss = client_for(officer(case.hall_id, role=Role.SUPERVISOR))
+    assert words in html(boss.get(f"/{lang}/console/cases/{case.pk}/"))
+
+
 # --- who may open what -------------------------------------------------------------------------------
 
 
