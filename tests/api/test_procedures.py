@@ -86,7 +86,12 @@ def test_obligations_and_halls_come_with_the_procedure(api) -> None:
         "extension-at-least-30-days-before-expiry",
     ]
     first = body["obligations"][0]
-    assert first["period"] == {"kind": "within_calendar_days_of", "fact": "entry_date", "calendar_days": 30}
+    assert first["period"] == {
+        "kind": "within_calendar_days_of",
+        "fact": "entry_date",
+        "calendar_days": 30,
+        "months": None,
+    }
     assert [h["id"] for h in body["halls"]] == [
         "reception-hall",
         "zhongguancun",

@@ -160,6 +160,7 @@ NUMBER_KEYS = {
     "amount_cny",
     "working_days",
     "calendar_days",
+    "months",
     "valid_months",
     "issued_within_months",
     "under_age",
@@ -236,7 +237,9 @@ def test_every_parameter_is_named_by_a_catalog_line_a_permit_validity_or_a_rule_
                     if isinstance(getattr(rule, n), Ref)
                 }
                 named |= {b.amount_cny.id for b in rule.bands} | rule.when.params | rule.require.params
-    named |= {o.period.calendar_days.id for o in cat.obligations.values() if o.period.calendar_days}
+    named |= {
+        ref.id for o in cat.obligations.values() for ref in (o.period.calendar_days, o.period.months) if ref
+    }
     named |= {p for o in cat.obligations.values() for p in o.when.params}
     named |= {ref.id for line in validity_lines() for ref in (*line.bounds.values(), line.adult_age) if ref}
     named |= {p for f in RULE_FUNCTIONS.values() for p in f.params}

@@ -16,8 +16,8 @@ from exitentry.law.periods import (
     last_day_within_calendar_days,
     latest_day_at_least_calendar_days_before,
     roll_past_rest_days,
-    window_within_one_month_after,
-    window_within_one_month_before,
+    window_within_months_after,
+    window_within_months_before,
 )
 
 D = date.fromisoformat
@@ -56,7 +56,7 @@ def test_at_least_30_days_before_expiry_on_30_march_2024_reaches_back_over_29_fe
     ],
 )
 def test_the_month_before_an_event(event: date, first_day: date) -> None:
-    assert window_within_one_month_before(event) == (first_day, event)
+    assert window_within_months_before(event, 1) == (first_day, event)
 
 
 @pytest.mark.parametrize(
@@ -69,7 +69,7 @@ def test_the_month_before_an_event(event: date, first_day: date) -> None:
     ],
 )
 def test_the_month_after_an_event(event: date, last_day: date) -> None:
-    assert window_within_one_month_after(event) == (event, last_day)
+    assert window_within_months_after(event, 1) == (event, last_day)
 
 
 def test_a_stay_is_counted_from_the_day_after_entry() -> None:

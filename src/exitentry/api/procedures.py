@@ -62,6 +62,7 @@ class PeriodOut(Out):
     kind: str
     fact: str
     calendar_days: int | None
+    months: int | None
 
 
 class ObligationOut(Out):
@@ -160,6 +161,11 @@ def _obligation(obligation: Obligation) -> dict[str, object]:
         "text": obligation.text.as_dict(),
         "condition": obligation.when.text,
         "why": obligation.why.as_dict() if obligation.why else None,
-        "period": {"kind": period.kind, "fact": period.fact, "calendar_days": period.calendar_days},
+        "period": {
+            "kind": period.kind,
+            "fact": period.fact,
+            "calendar_days": period.calendar_days,
+            "months": period.months,
+        },
         "cite": [c.as_dict() for c in obligation.cite],
     }

@@ -22,8 +22,8 @@ from exitentry.law.periods import (
     last_day_within_calendar_days,
     latest_day_at_least_calendar_days_before,
     roll_past_rest_days,
-    window_within_one_month_after,
-    window_within_one_month_before,
+    window_within_months_after,
+    window_within_months_before,
 )
 from exitentry.law.sources import Citation
 from exitentry.law.text import Text
@@ -455,6 +455,7 @@ def _obligation(obligation: Obligation, calendar: OfficialCalendar) -> Line:
     """The duty (when its condition holds), dated from its fact when that is known, undated otherwise."""
     period = obligation.period
     days: int = period.calendar_days or 0  # type: ignore[assignment]
+    months: int = period.months or 0  # type: ignore[assignment]
 
     def answer(due: date | None = None, window_from: date | None = None, provisional: bool = False) -> Answer:
         return Answer(
@@ -480,10 +481,10 @@ def _obligation(obligation: Obligation, calendar: OfficialCalendar) -> Line:
             return answer(rolled.date, provisional=rolled.provisional)
         if period.kind == "at_least_calendar_days_before":
             return answer(latest_day_at_least_calendar_days_before(anchor, days))
-        if period.kind == "within_one_month_before":
-            window_from, due = window_within_one_month_before(anchor)
+        if period.kind == "within_months_before":
+            window_from, due = window_within_months_before(anchor, months)
         else:
-            window_from, due = window_within_one_month_after(anchor)
+            window_from, due = window_within_months_after(anchor, months)
         return answer(due, window_from)
 
     return line

@@ -128,11 +128,12 @@ def filled(
 
 @dataclass(frozen=True, slots=True)
 class Period:
-    """How an obligation's dates follow from a fact: a calendar-day or one-month period."""
+    """How an obligation's dates follow from a fact: a period in calendar days or in months."""
 
-    kind: str  # within_calendar_days_of | at_least_calendar_days_before | within_one_month_before | ..._after
+    kind: str  # within_calendar_days_of | at_least_calendar_days_before | within_months_before | ..._after
     fact: str
     calendar_days: Ref | int | None = None
+    months: Ref | int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,15 +149,18 @@ class Obligation:
 
     def on(self, parameters: Parameters, day: date) -> Obligation:
         """This duty with the number of days in force on ``day``, written into its text."""
-        days = self.period.calendar_days
-        value = parameters.resolve(days, day) if isinstance(days, Ref) else days
+        numbers = {
+            name: parameters.resolve(ref, day) if isinstance(ref, Ref) else ref
+            for name in ("calendar_days", "months")
+            if (ref := getattr(self.period, name)) is not None
+        }
         words = parameters.words(day)
         return replace(
             self,
-            text=filled(self.text, words, day, {"calendar_days": value}),
+            text=filled(self.text, words, day, numbers),
             why=filled(self.why, words, day),
             when=self.when.on(parameters, day),
-            period=replace(self.period, calendar_days=value),
+            period=replace(self.period, **numbers),
         )
 
 

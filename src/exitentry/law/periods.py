@@ -46,14 +46,14 @@ def add_months(start: date, months: int) -> date:
 _DAYS_IN_MONTH = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
-def window_within_one_month_before(event: date) -> tuple[date, date]:
-    """First and last day of "within one month before ``event``" (both inclusive)."""
-    return add_months(event, -1), event
+def window_within_months_before(event: date, months: int) -> tuple[date, date]:
+    """First and last day of "within N months before ``event``" (both inclusive)."""
+    return add_months(event, -months), event
 
 
-def window_within_one_month_after(event: date) -> tuple[date, date]:
-    """First and last day of "within one month after ``event``" (both inclusive)."""
-    return event, add_months(event, 1)
+def window_within_months_after(event: date, months: int) -> tuple[date, date]:
+    """First and last day of "within N months after ``event``" (both inclusive)."""
+    return event, add_months(event, months)
 
 
 def last_day_of_stay(entry: date, stay_calendar_days: int) -> date:

@@ -50,8 +50,8 @@ __all__ = [
 PERIOD_KINDS = (
     "within_calendar_days_of",
     "at_least_calendar_days_before",
-    "within_one_month_before",
-    "within_one_month_after",
+    "within_months_before",
+    "within_months_after",
 )
 
 
@@ -253,10 +253,16 @@ class _Loader_:
             raise CatalogError(f"{where}: period needs a date fact, got {period.get('fact')!r}")
         when = self.condition(raw.get("when"), facts, where)
         days = self.ref(period.get("calendar_days"), "calendar_days", where)
+        months = self.ref(period.get("months"), "months", where)
+        in_months = period["kind"].startswith("within_months")
+        if (months is not None) != in_months or (days is not None) == in_months:
+            raise CatalogError(
+                f"{where}: a period within months names its months, any other its calendar days"
+            )
         return Obligation(
             id=raw["id"],
-            text=self.text(raw["text"], where, {"calendar_days": days}),
-            period=Period(period["kind"], period["fact"], days),
+            text=self.text(raw["text"], where, {"calendar_days": days, "months": months}),
+            period=Period(period["kind"], period["fact"], days, months),
             cite=self.cites(raw.get("cite"), where),
             when=when,
             why=self.text(raw["why"], where) if raw.get("why") else None,
