@@ -19,7 +19,9 @@ def test_an_unexpected_failure_is_a_json_500_without_a_trace(api, monkeypatch, c
     assert "catalog exploded" in caplog.text
 
 
-@pytest.mark.parametrize("path", ["/api/v1/nope", "/api/v1/", "/api/v1/cases/1/materials/x/y", "/api/v2/halls"])
+@pytest.mark.parametrize(
+    "path", ["/api/v1/nope", "/api/v1/", "/api/v1/cases/1/materials/x/y", "/api/v2/halls"]
+)
 def test_an_unknown_path_under_the_api_answers_json_in_the_error_shape(client, path) -> None:
     response = client.get(path)
     assert response.status_code == 404
