@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.utils import timezone
 from django.utils.translation import override
 
+from exitentry import clock
 from exitentry.law.rules.grounds import ground_for
 from exitentry.law.text import Text
 from exitentry.registry.models import Permit, PermitEvent, Person
@@ -20,7 +20,7 @@ def _event(permit: Permit, kind: str, before: dict, *, case=None, ground_id: str
     return PermitEvent.objects.create(
         permit=permit,
         kind=kind,
-        at=timezone.now(),
+        at=clock.now(),
         case=case,
         ground_id=ground_id,
         before=before,
