@@ -66,18 +66,8 @@ def clock(value: datetime | None) -> str:
 
 @register.filter
 def duration(value: Duration | None) -> str:
-    """A duration in words: "2 years 6 months" / "2年6个月"."""
-    if value is None:
-        return ""
-    years, months = divmod(value.months, 12)
-    parts = []
-    if years:
-        parts.append(ngettext("%(n)d year", "%(n)d years", years) % {"n": years})
-    if months:
-        parts.append(ngettext("%(n)d month", "%(n)d months", months) % {"n": months})
-    if value.days:
-        parts.append(ngettext("%(n)d day", "%(n)d days", value.days) % {"n": value.days})
-    return ("" if _chinese() else " ").join(parts)
+    """A duration in words in the page's language: "2 years 6 months" / "2年6个月"."""
+    return tr(value.words) if value is not None else ""
 
 
 @register.filter
