@@ -164,17 +164,8 @@ class Parameters:
 
 
 def in_words(value: int | Duration) -> Text:
-    """A value as a sentence says it: a number, or a duration in years, months or days (never ISO 8601)."""
-    if not isinstance(value, Duration):
-        return Text(str(value), str(value))
-    years, months = divmod(value.months, 12)
-    if value.days and value.months:
-        return Text(str(value), str(value))  # no such value in the sources; shown as written
-    if value.days:
-        return Text(f"{value.days} day{'s' * (value.days != 1)}", f"{value.days}日")
-    if months:
-        return Text(f"{value.months} month{'s' * (value.months != 1)}", f"{value.months}个月")
-    return Text(f"{years} year{'s' * (years != 1)}", f"{years}年")
+    """A value as a sentence says it: a number, or a duration in years, months and days (never ISO 8601)."""
+    return value.words if isinstance(value, Duration) else Text(str(value), str(value))
 
 
 def _in_force(parameter: Parameter, on: date) -> tuple[Value, ...]:
