@@ -42,25 +42,39 @@ _SYMBOL = {"eq": "=", "ne": "≠", "lt": "<", "lte": "≤", "gt": ">", "gte": "�
 class Condition:
     """A compiled condition: ``evaluate`` and the facts it reads, and a readable form for traces.
 
-    A comparison with a parameter reads its value on the day of the advice; ``text`` then holds
-    ``{parameter-id}`` until ``on`` writes in the value of one day.
+    A comparison with a parameter reads its value on the day it is evaluated, and ``text`` holds
+    ``{parameter-id}``; ``on(parameters, day)`` compiles it again with the values of that day written
+    in, as fast as a comparison with a number (the advice does so once per stretch of days).
     """
 
     evaluate: Evaluator
     facts: frozenset[str]
     text: str
     params: frozenset[str] = frozenset()
+    source: tuple[object, Mapping[str, FactDef], str] | None = None  # (raw, definitions, where)
 
     @property
     def always(self) -> bool:
         return not self.facts
 
     def on(self, parameters: Parameters, day: date) -> Condition:
-        """This condition with the readable form of ``day`` (the evaluation reads its own day)."""
-        text = self.text
-        for parameter_id in self.params:
-            text = text.replace("{" + parameter_id + "}", str(parameters[parameter_id].at(day)))
-        return Condition(self.evaluate, self.facts, text, self.params) if self.params else self
+        """This condition with the parameters' values on ``day`` in its test and its text."""
+        if not self.params or self.source is None:
+            return self
+        raw, definitions, where = self.source
+        bound = compile_condition(_with_values(raw, parameters, day), definitions, where)
+        return Condition(bound.evaluate, bound.facts, bound.text, self.params, self.source)
+
+
+def _with_values(raw: object, parameters: Parameters, day: date) -> object:
+    """Condition data with every ``{param: id}`` replaced by the parameter's value on ``day``."""
+    if isinstance(raw, Mapping):
+        if set(raw) == {"param"}:
+            return parameters[raw["param"]].at(day)
+        return {key: _with_values(value, parameters, day) for key, value in raw.items()}
+    if isinstance(raw, list):
+        return [_with_values(value, parameters, day) for value in raw]
+    return raw
 
 
 ALWAYS = Condition(lambda values, on, missing: True, frozenset(), "always")
@@ -75,7 +89,12 @@ def compile_condition(
     if not isinstance(raw, Mapping) or not raw:
         raise ValueError(f"{where}: a condition is a non-empty mapping, got {raw!r}")
     parts = [_compile_key(key, value, definitions, where, params) for key, value in raw.items()]
-    return parts[0] if len(parts) == 1 else _all(parts)
+    condition = parts[0] if len(parts) == 1 else _all(parts)
+    if condition.params:
+        condition = Condition(
+            condition.evaluate, condition.facts, condition.text, condition.params, (raw, definitions, where)
+        )
+    return condition
 
 
 def _compile_key(
@@ -184,10 +203,7 @@ def _compare_with_parameters(
     def holds(v: object, on: date) -> bool:
         for compare, literal, parameter in checks:
             threshold = parameter.at(on) if parameter is not None else literal
-            if durations:
-                if not compare(*v.comparable_ends(threshold, on)):  # type: ignore[attr-defined]
-                    return False
-            elif not compare(v, threshold):
+            if not (compare(*v.comparable_ends(threshold, on)) if durations else compare(v, threshold)):  # type: ignore[attr-defined]
                 return False
         return True
 

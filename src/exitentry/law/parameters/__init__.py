@@ -92,6 +92,7 @@ class Parameters:
                 raise CatalogError(f"parameters: {p.id} is defined twice")
             self.by_id[p.id] = p
         self._changes = sorted({v.since for p in self.by_id.values() for v in p.values})
+        self._latest = self._changes[-1] if self._changes else date.min
         self._at: dict[int, dict[str, int | Duration]] = {}
         self._words: dict[int, tuple[dict[str, str], dict[str, str]]] = {}
 
@@ -127,6 +128,8 @@ class Parameters:
 
     def epoch(self, on: date) -> int:
         """The stretch of days ``on`` falls in: the same number means every parameter has the same value."""
+        if on >= self._latest:  # the usual case: after the last change of the law
+            return len(self._changes)
         return bisect_right(self._changes, on)
 
     def at(self, on: date) -> Mapping[str, int | Duration]:
