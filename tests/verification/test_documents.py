@@ -10,7 +10,7 @@ import pytest
 from django.test import Client
 from pypdf import PdfReader
 
-from case_helpers import submitted, upload_everything
+from case_helpers import accepted, approval_validity, submitted, upload_everything
 from exitentry.accounts.models import AuditEntry
 from exitentry.cases import services
 from exitentry.documents.tokens import make_token
@@ -57,6 +57,48 @@ def test_the_applicant_downloads_the_receipt_notice_and_decision_as_bilingual_pd
     assert first.items[0]["text"]["zh"][:6] in notice.replace("\n", "")
     decision = text_of(client.get(f"/api/v1/cases/{case.pk}/documents/decision").content)
     assert "不予批准" in decision and "Art. 21(1)" in decision
+
+
+SEED_FILE = re.compile(r"\d{3}_[0-9a-f]{16}\.txt")
+REFUSAL_IS_FINAL = ("A decision not to issue", "不予签发居留证件或不予延长居留期限的决定为最终决定")
+
+
+def decision_text(case) -> tuple[str, str]:
+    """The decision PDF's words, and the same with no whitespace (Chinese wraps mid-phrase)."""
+    client = Client()
+    client.force_login(case.submitted_by)
+    text = text_of(client.get(f"/api/v1/cases/{case.pk}/documents/decision").content)
+    return " ".join(text.split()), "".join(text.split())
+
+
+def test_an_approval_decision_carries_no_sentence_about_refusals_being_final() -> None:
+    case, clerk = accepted(applicant(), "rp-personal-affairs")
+    services.decide(clerk, case, "approved", validity=approval_validity(case), on=TODAY)
+    words, flat = decision_text(case)
+    assert "The application is approved, as this decision states." in words
+    assert "经审查，准予批准本申请" in flat
+    assert REFUSAL_IS_FINAL[0] not in words and REFUSAL_IS_FINAL[1] not in flat
+
+
+def test_a_refusal_decision_says_it_is_final_citing_the_guide_in_both_languages() -> None:
+    case, clerk = accepted(applicant(), "rp-personal-affairs")
+    services.decide(clerk, case, "refused", ground_id="refusal-fraud", on=TODAY)
+    words, flat = decision_text(case)
+    assert REFUSAL_IS_FINAL[0] in words and REFUSAL_IS_FINAL[1] in flat
+    assert "Beijing guide to personal affairs residence permits, Legal Reminders 6" in words
+    assert "《北京市外国人私人事务类居留许可及延期办事指南》法律提示第6项" in flat
+
+
+def test_the_receipt_and_notice_of_a_case_cite_by_title_and_article_never_by_file_name() -> None:
+    user, case, clerk = accepted_case()
+    client = Client()
+    client.force_login(user)
+    for kind in ("receipt", "deficiency"):
+        text = text_of(client.get(f"/api/v1/cases/{case.pk}/documents/{kind}").content)
+        words, flat = " ".join(text.split()), "".join(text.split())
+        assert "Regulations on the Administration of the Entry and Exit of Foreigners, Art. 18" in words, kind
+        assert "《中华人民共和国外国人入境出境管理条例》第十八条" in flat, kind
+        assert not SEED_FILE.search(flat), kind
 
 
 def test_someone_elses_documents_are_404_and_reading_ones_own_is_audited() -> None:
