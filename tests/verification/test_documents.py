@@ -77,8 +77,8 @@ def test_an_approval_decision_carries_no_sentence_about_refusals_being_final() -
     case, clerk = accepted(applicant(), "rp-personal-affairs")
     services.decide(clerk, case, "approved", validity=approval_validity(case), on=TODAY)
     words, flat = decision_text(case)
-    assert "The application is approved, as this decision states." in words
-    assert "经审查，准予批准本申请" in flat
+    assert "The application meets the requirements and is approved." in words
+    assert "经审查，申请符合规定，决定予以批准。" in flat
     assert REFUSAL_IS_FINAL[0] not in words and REFUSAL_IS_FINAL[1] not in flat
 
 

@@ -22,8 +22,8 @@ UNDER_THE_REGULATIONS = Text(
     "本决定依据《中华人民共和国外国人入境出境管理条例》作出。",
 )
 APPROVED = Text(
-    "The application is approved, as this decision states.",
-    "经审查，准予批准本申请，具体以本决定载明的内容为准。",
+    "The application meets the requirements and is approved.",
+    "经审查，申请符合规定，决定予以批准。",
 )
 
 

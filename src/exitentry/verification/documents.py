@@ -147,10 +147,12 @@ def _decision(decision: Decision, case: Case, today: date, common: dict) -> Verd
     if now.state in ("void", "cancelled"):
         ground = now.ground
         ended = ENDED[now.state]
-        because = Text(f": {ground.text.en}", f"：{ground.text.zh}") if ground else Text("", "")
+        because = (
+            Text(f" (ground: {ground.text.en})", f"（理由：{ground.text.zh}）") if ground else Text("", "")
+        )
         reason = Text(
             f"{approved.en} The permit is no longer in force: it was {ended.en} on {now.ended_on}{because.en}.",
-            f"{approved.zh}该证件已失效：已于{now.ended_on}{ended.zh}{because.zh}。",
+            f"{approved.zh}该证件已于{now.ended_on}{ended.zh}，不再有效{because.zh}。",
         )
         cite_ = ground.cite if ground else ()
         return Verdict(True, False, reason, ended_on=now.ended_on, cite=cite_, **common)
@@ -167,7 +169,7 @@ def _decision(decision: Decision, case: Case, today: date, common: dict) -> Verd
     if now.state == "expired":
         reason = Text(
             f"{approved.en} The permit is no longer in force: it expired at the end of {permit.valid_until}.",
-            f"{approved.zh}该证件已失效：已于{permit.valid_until}期满。",
+            f"{approved.zh}该证件已于{permit.valid_until}期满，不再有效。",
         )
         return Verdict(True, False, reason, valid_until=permit.valid_until, ended_on=now.ended_on, **common)
     reason = Text(f"{approved.en} The permit is in force.", f"{approved.zh}该证件有效。")
