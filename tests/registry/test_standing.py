@@ -39,7 +39,7 @@ def test_a_permit_is_in_force_through_its_last_day_and_expired_after_it_reading_
 
 def test_a_voided_permit_stands_void_from_the_beijing_day_of_the_voiding_with_its_ground() -> None:
     held = permit()
-    services.end_permit(held, Permit.Status.VOID, "void-damaged-lost-stolen-robbed")
+    services.end_permit(held, Permit.Status.VOID, "void-damaged-lost-stolen-robbed", on=LAST_DAY)
     # 23:30 UTC on 30 November is already 1 December in Beijing
     PermitEvent.objects.filter(kind="void").update(at=datetime(2026, 11, 30, 23, 30, tzinfo=UTC))
     now = standing(held, date(2026, 11, 1))
@@ -50,7 +50,7 @@ def test_a_voided_permit_stands_void_from_the_beijing_day_of_the_voiding_with_it
 
 def test_a_void_permit_later_cancelled_stands_cancelled_on_the_cancellations_ground() -> None:
     held = permit()
-    services.end_permit(held, Permit.Status.VOID, "void-damaged-lost-stolen-robbed")
-    services.end_permit(held, Permit.Status.CANCELLED, "cancel-declared-void-or-misused")
+    services.end_permit(held, Permit.Status.VOID, "void-damaged-lost-stolen-robbed", on=LAST_DAY)
+    services.end_permit(held, Permit.Status.CANCELLED, "cancel-declared-void-or-misused", on=LAST_DAY)
     now = standing(held, date(2026, 11, 1))
     assert (now.state, now.ground.id) == ("cancelled", "cancel-declared-void-or-misused")

@@ -493,3 +493,19 @@ def test_my_case_page_cites_by_document_title_and_section_in_its_language_never_
     for label in labels:
         assert label in body
     assert not SEED_FILE.search(body)
+
+
+def test_submitting_in_place_also_replaces_the_drafts_subtitle_with_the_reference():
+    """htmx swaps the case panel; the heading above it follows by an out-of-band swap."""
+    user = applicant()
+    case = started(user, "rp-work")
+    browser = client_for(user)
+    assert 'id="case-subtitle" class="subtitle">draft, not submitted<' in html(
+        browser.get(f"/en/my/{case.pk}/")
+    )
+    panel = html(
+        browser.post(f"/en/my/{case.pk}/submit/", {"hall_id": "reception-hall"}, HTTP_HX_REQUEST="true")
+    )
+    case.refresh_from_db()
+    assert f'<span id="case-subtitle" class="subtitle" hx-swap-oob="true">{case.reference}</span>' in panel
+    assert "draft, not submitted" not in panel
