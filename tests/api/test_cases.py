@@ -369,5 +369,5 @@ def test_a_ground_that_does_not_fit_the_ending_is_refused_listing_the_ids_that_d
     for listed in ("cancel-declared-void-or-misused (Art. 35(1))", "cancel-obtained-illegally (Art. 35(2))"):
         assert listed in item["message"]
     assert "grounds.yaml" not in item["message"] and "grounds(kind, on)" not in item["message"]
-    assert "cancel-obtained-illegally（Art. 35(2)）" in item["message_zh"]
+    assert "cancel-obtained-illegally（第三十五条第（二）项）" in item["message_zh"]
     assert "void-damaged-lost-stolen-robbed (" not in item["message"]  # a void ground is not offered
