@@ -393,7 +393,7 @@ def expected_status(page: str, role: str, whose: str) -> int:
     if page == "my applications":
         return 200
     if page == "apply":
-        return 200 if role == "applicant" else 403  # for one's own person only
+        return 200  # for oneself, or for the people one acts for
     return 200 if whose == "own" else 404
 
 

@@ -1,6 +1,14 @@
 from django.urls import path
 
-from exitentry.web import account_views, applicant_views, case_pages, officer_views, supervisor_views, views
+from exitentry.web import (
+    account_views,
+    applicant_views,
+    apply_views,
+    case_pages,
+    officer_views,
+    supervisor_views,
+    views,
+)
 
 app_name = "web"
 
@@ -14,7 +22,7 @@ urlpatterns = [
     path("sign-in/", account_views.SignInView.as_view(), name="sign_in"),
     path("sign-out/", account_views.SignOutView.as_view(), name="sign_out"),
     # the applicant's side
-    path("apply/<slug:procedure_id>/", applicant_views.apply, name="apply"),
+    path("apply/<slug:procedure_id>/", apply_views.apply, name="apply"),
     path("my/", applicant_views.my_cases, name="my_cases"),
     path("my/<int:case_id>/", applicant_views.my_case, name="my_case"),
     path("my/<int:case_id>/upload/", applicant_views.upload, name="my_upload"),
