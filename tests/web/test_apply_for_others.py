@@ -144,7 +144,7 @@ def test_a_proxy_renews_a_permit_of_a_person_it_acts_for_the_permit_naming_the_p
     PermitFactory(permit_type="work", number="STRANGER01")  # someone else's
     browser = client_for(agent)
     page, answers = offer(browser, "rp-renewal")
-    assert permit.number in page and "STRANGER01" not in page and f'label="{client}"' in page
+    assert permit.number in page and "STRANGER01" not in page and f"{client} · {permit.number}" in page
     response = browser.post("/en/apply/rp-renewal/", answers | {"permit": str(permit.pk)})
     assert response.status_code == 302
     case = Case.objects.get(procedure_id="rp-renewal")

@@ -28,7 +28,7 @@ class NewPersonForm(forms.Form):
     surname = forms.CharField(label=_("Surname (as in the passport)"), max_length=100)
     given_names = forms.CharField(label=_("Given names"), max_length=150, required=False)
     chinese_name = forms.CharField(label=_("Chinese name (if any)"), max_length=50, required=False)
-    sex = forms.ChoiceField(label=_("Sex"), choices=Person.Sex.choices)
+    sex = forms.ChoiceField(label=_("Sex"), choices=[("", _("Choose one")), *Person.Sex.choices])
     birth_date = forms.DateField(label=_("Date of birth"), widget=DateInput)
     nationality = forms.ChoiceField(label=_("Nationality"))
     passport_number = forms.CharField(label=_("Passport number"), max_length=20, required=False)
@@ -42,6 +42,12 @@ class NewPersonForm(forms.Form):
         named = list(countries.choices(get_language() or "en"))
         self.fields["nationality"].choices = [("", _("Choose a country")), *named]
         self.fields["passport_country"].choices = [("", _("Choose a country")), *named]
+
+    def person_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.fields if name not in PASSPORT_FIELDS]
+
+    def passport_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in PASSPORT_FIELDS]
 
     def clean_passport_number(self) -> str:
         number = self.cleaned_data["passport_number"].replace(" ", "").upper()

@@ -13,6 +13,7 @@ from django.utils.translation import get_language
 from exitentry.accounts import policy
 from exitentry.accounts.policy import grants
 from exitentry.cases import services
+from exitentry.cases.registry_facts import day_text
 from exitentry.cases.workflow import State
 from exitentry.law.catalog import catalog
 from exitentry.law.facts import Duration
@@ -42,6 +43,12 @@ def signed_in_nav(context: template.Context) -> dict[str, bool]:
 def country(code: str) -> str:
     """A nationality or issuing country by its name in the page's language (the registry keeps the code)."""
     return countries.name(code, get_language() or "en")
+
+
+@register.filter
+def birthday(value) -> str:
+    """A date of birth, without the weekday a deadline carries."""
+    return day_text(value).get(get_language() or "en") if value else ""
 
 
 @register.filter
