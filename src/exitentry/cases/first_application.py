@@ -42,16 +42,23 @@ class AlreadyHeld:
     instead: tuple[Procedure, ...]
 
     @property
-    def text(self) -> Text:
-        """What the refusal says, in both languages: the permit held, and the procedures instead."""
+    def held(self) -> Text:
+        """The permit held, in both languages: its number and last valid day."""
         until = day_text(self.permit.valid_until) if self.permit.valid_until else None
-        en = _HELD.en.format(number=self.permit.number, until=_UNTIL.en.format(day=until.en) if until else "")
-        zh = _HELD.zh.format(number=self.permit.number, until=_UNTIL.zh.format(day=until.zh) if until else "")
-        if not self.instead:
-            return Text(f"{en} {_ASK.en}", zh + _ASK.zh)
         return Text(
-            f"{en} " + _APPLY_FOR.en.format(titles="; ".join(p.title.en for p in self.instead)),
-            zh + _APPLY_FOR.zh.format(titles="；".join(f"“{p.title.zh}”" for p in self.instead)),
+            _HELD.en.format(number=self.permit.number, until=_UNTIL.en.format(day=until.en) if until else ""),
+            _HELD.zh.format(number=self.permit.number, until=_UNTIL.zh.format(day=until.zh) if until else ""),
+        )
+
+    @property
+    def text(self) -> Text:
+        """What the refusal says: the permit held, and the procedures that apply instead (by title)."""
+        held = self.held
+        if not self.instead:
+            return Text(f"{held.en} {_ASK.en}", held.zh + _ASK.zh)
+        return Text(
+            f"{held.en} " + _APPLY_FOR.en.format(titles="; ".join(p.title.en for p in self.instead)),
+            held.zh + _APPLY_FOR.zh.format(titles="；".join(f"“{p.title.zh}”" for p in self.instead)),
         )
 
 
@@ -85,4 +92,4 @@ def _instead(held: Permit, on: date) -> tuple[Procedure, ...]:
         and (held.kind != WORK_PERMIT or p.casework.with_work_permit)
         and p.in_force_on(on)
     ]
-    return tuple(sorted(found, key=lambda p: INSTEAD.index(p.casework.action)))
+    return tuple(sorted(found, key=lambda p: (INSTEAD.index(p.casework.action), p.casework.with_work_permit)))

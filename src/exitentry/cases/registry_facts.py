@@ -19,9 +19,10 @@ from exitentry.law.text import Text
 from exitentry.registry.models import EntryExit, Permit, Person
 
 _DIFFERS = Text(
-    "The registry record answers “{question}” with {held}, not {given}. Answers the registry holds are "
-    "taken from it: if the record is wrong, have it corrected at an exit-entry hall first.",
-    "出入境登记记录中“{question}”的答案为{held}，而不是{given}。登记记录中已有的信息以记录为准；"
+    "This differs from the registry record: for “{question}” the record holds {held}; {given} was given. "
+    "Answers the registry holds are taken from it: if the record is wrong, have it corrected at an "
+    "exit-entry hall first.",
+    "与出入境登记记录不一致：“{question}”一项，记录为{held}，填写的是{given}。登记记录中已有的信息以记录为准；"
     "如记录有误，请先到出入境接待大厅更正。",
 )
 _YES, _NO = Text("yes", "是"), Text("no", "否")
@@ -112,12 +113,8 @@ def reconcile(
 
 def _message(definition: FactDef, held_value: Text, given_value: Text) -> Text:
     return Text(
-        _DIFFERS.en.format(
-            question=definition.question.en.rstrip("?"), held=held_value.en, given=given_value.en
-        ),
-        _DIFFERS.zh.format(
-            question=definition.question.zh.rstrip("？"), held=held_value.zh, given=given_value.zh
-        ),
+        _DIFFERS.en.format(question=definition.question.en, held=held_value.en, given=given_value.en),
+        _DIFFERS.zh.format(question=definition.question.zh, held=held_value.zh, given=given_value.zh),
     )
 
 
