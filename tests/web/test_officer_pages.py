@@ -306,12 +306,17 @@ def test_accepting_with_items_missing_is_refused_naming_what_to_do():
 def test_a_validity_the_law_does_not_allow_is_refused_beside_the_field():
     case = accepted()
     response = client_for(officer(case.hall_id)).post(
-        f"/en/console/cases/{case.pk}/decide/", {"outcome": "approved", "validity": "P6Y"}
+        f"/en/console/cases/{case.pk}/decide/",
+        {"outcome": "approved", "validity__years": "6", "validity__months": "0", "validity__days": "0"},
     )
     assert response.status_code == 422
     page = html(response)
-    assert '<p class="error" id="validity-error">The validity must be at most P5Y; P6Y was given.</p>' in page
-    assert 'value="P6Y"' in page  # the value given stays in the field
+    assert (
+        '<p class="error" id="validity-error">The validity must be at most 5 years; 6 years was given.</p>'
+        in page
+    )
+    assert '<option value="6" selected>6</option>' in page  # the years given stay in the picker
+    assert "P6Y" not in page and "P5Y" not in page
     assert not Decision.objects.exists() and state_of(case) == State.ACCEPTED
 
 

@@ -5,6 +5,7 @@ from exitentry.web import (
     applicant_views,
     apply_views,
     case_pages,
+    institution_views,
     officer_views,
     supervisor_views,
     views,
@@ -38,6 +39,8 @@ urlpatterns = [
     ),
     path("console/tasks/<int:task_id>/close/", officer_views.close_task, name="close_task"),
     path("console/health/", supervisor_views.queue_health, name="queue_health"),
+    # an institution's verification desk
+    path("institution/", institution_views.desk, name="institution"),
     # a stored file, to either side, through the policy
     path("materials/<int:material_id>/", case_pages.material_file, name="material_file"),
 ]

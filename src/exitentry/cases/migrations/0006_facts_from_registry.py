@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0004_queue_index"),
+        ("cases", "0005_stamps_from_the_clock"),
     ]
 
     operations = [
