@@ -36,7 +36,7 @@ def test_a_unit_handler_files_for_a_new_employee_and_the_hall_takes_it_to_collec
             "birth_date": "1990-03-04",
             "nationality": "DEU",
         },
-        "facts": eligible_facts("rp-work"),
+        "facts": eligible_facts("rp-work") | {"birth_date": "1990-03-04"},
     }
     created = post(unit, "/cases", body)
     assert created.status_code == 201, created.content
