@@ -27,10 +27,14 @@ def _names() -> dict[str, Text]:
     }
 
 
+def text(code: str) -> Text:
+    """The country's name in both languages; the code itself for one the data does not know."""
+    return _names().get(code) or Text(code, code)
+
+
 def name(code: str, language: str) -> str:
     """The country's name in ``language``; the code itself for one the data does not know."""
-    text = _names().get(code)
-    return text.get(language) if text is not None else code
+    return text(code).get(language)
 
 
 @cache

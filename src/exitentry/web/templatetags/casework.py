@@ -48,6 +48,13 @@ def country(code: str) -> str:
 
 
 @register.filter
+def country_both(code: str) -> str:
+    """A country by its name in Chinese and English, for a page read in both at once (a QR check)."""
+    name = countries.text(code)
+    return name.zh if name.zh == name.en else f"{name.zh} {name.en}"
+
+
+@register.filter
 def birthday(value) -> str:
     """A date of birth, without the weekday a deadline carries."""
     return day_text(value).get(get_language() or "en") if value else ""
