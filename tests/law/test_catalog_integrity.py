@@ -222,8 +222,8 @@ def test_every_dated_value_of_every_parameter_cites_a_source_that_exists() -> No
 
 def test_every_parameter_is_named_by_a_catalog_line_a_permit_validity_or_a_rule_function() -> None:
     import exitentry.law.provisions  # noqa: F401 - imports every rule module, so each records its @cites
-    from exitentry.law.citing import RULE_FUNCTIONS
     from exitentry.law.parameters import Ref
+    from exitentry.law.rulefunctions import RULE_FUNCTIONS
     from exitentry.law.rules.permits import validity_lines
 
     cat = catalog()
@@ -249,7 +249,7 @@ def test_every_parameter_is_named_by_a_catalog_line_a_permit_validity_or_a_rule_
 
 def test_every_rule_function_cites_a_source_that_exists() -> None:
     import exitentry.law.provisions  # noqa: F401 - imports every rule module, so each records its @cites
-    from exitentry.law.citing import RULE_FUNCTIONS
+    from exitentry.law.rulefunctions import RULE_FUNCTIONS
 
     known = {s.id for s in all_sources()}
     assert RULE_FUNCTIONS

@@ -25,9 +25,14 @@ MODULES = {module_name(p): p for p in sorted(LAW_DIR.rglob("*.py"))}
 
 
 def all_imports(path: Path) -> set[str]:
-    """Every module (and ``module.name``) ``path`` imports anywhere in it, function-local imports included."""
+    """Every module (and ``module.name``) ``path`` imports anywhere in it, function-local imports included;
+    not those under ``if TYPE_CHECKING:``, which only a type checker runs."""
     found: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    for block in ast.walk(tree):
+        if isinstance(block, ast.If) and ast.unparse(block.test) in ("TYPE_CHECKING", "typing.TYPE_CHECKING"):
+            block.body = []
+    for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             found |= {alias.name for alias in node.names}
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
@@ -73,9 +78,13 @@ def test_the_cycle_finder_sees_a_cycle_through_a_function_local_import() -> None
     assert cycles({"a": {"b"}, "b": set()}) == []
 
 
-def test_the_graph_reads_imports_inside_functions(tmp_path: Path) -> None:
+def test_the_graph_reads_imports_inside_functions_but_not_those_for_the_type_checker(tmp_path: Path) -> None:
     path = tmp_path / "probe.py"
-    path.write_text("def f():\n    from exitentry.law import sources\n", encoding="utf-8")
+    path.write_text(
+        "if TYPE_CHECKING:\n    from exitentry.law import text\n"
+        "def f():\n    from exitentry.law import sources\n",
+        encoding="utf-8",
+    )
     assert imported(path) == {"exitentry.law.sources"}
 
 

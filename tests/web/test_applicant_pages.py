@@ -4,6 +4,7 @@ uploading, resubmitting and withdrawing; who may open which page."""
 from __future__ import annotations
 
 import re
+from datetime import date
 
 import pytest
 from advisor_forms import form_with_class, hidden_fields
@@ -25,9 +26,12 @@ from exitentry.accounts.models import AuditEntry, Role
 from exitentry.cases import services
 from exitentry.cases.models import Case, Material
 from exitentry.cases.workflow import State
-from factories import TODAY, PermitFactory, actor, applicant, eligible_facts, officer
+from factories import TODAY, PermitFactory, PersonFactory, actor, applicant, eligible_facts, officer
 
 pytestmark = pytest.mark.django_db
+
+
+SEED_FILE = re.compile(r"\d{3}_[0-9a-f]{16}\.txt")
 
 
 def linked(page: str, lang: str = "en") -> list[int]:
@@ -176,7 +180,7 @@ def test_the_advisors_answers_start_a_draft_for_my_own_person_and_i_submit_it_to
     checklist = click_through(client, "en", FAMILY_VISIT)
     carried = hidden_fields(form_with_class(checklist, "optional-dates"))
     carried.pop("csrfmiddlewaretoken", None)
-    user = applicant()
+    user = applicant(person=PersonFactory(birth_date=date.fromisoformat(FAMILY_VISIT["birth_date"])))
     browser = client_for(user)
     offer = browser.get("/en/apply/rp-personal-affairs/", carried)
     assert offer.status_code == 200
@@ -392,7 +396,7 @@ def expected_status(page: str, role: str, whose: str) -> int:
     if page == "my applications":
         return 200
     if page == "apply":
-        return 200 if role == "applicant" else 403  # for one's own person only
+        return 200  # for oneself, or for the people one acts for
     return 200 if whose == "own" else 404
 
 
@@ -462,6 +466,34 @@ def test_the_applicant_downloads_the_notice_and_the_receipt_from_their_case_page
         pdf = client.get(link)
         assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
     assert "下载受理回执（PDF）" in page
+
+
+@pytest.mark.parametrize(
+    ("lang", "labels"),
+    [
+        (
+            "en",
+            [
+                "Beijing guide to personal affairs residence permits, Materials",
+                "Regulations on the Administration of the Entry and Exit of Foreigners, Art. 18",
+            ],
+        ),
+        (
+            "zh-hans",
+            [
+                "《北京市外国人私人事务类居留许可及延期办事指南》申请材料",
+                "《中华人民共和国外国人入境出境管理条例》第十八条",
+            ],
+        ),
+    ],
+)
+def test_my_case_page_cites_by_document_title_and_section_in_its_language_never_by_file_name(lang, labels):
+    user = applicant()
+    case = received_with_notice(user)
+    body = html(client_for(user).get(f"/{lang}/my/{case.pk}/"))
+    for label in labels:
+        assert label in body
+    assert not SEED_FILE.search(body)
 
 
 def test_submitting_in_place_also_replaces_the_drafts_subtitle_with_the_reference():

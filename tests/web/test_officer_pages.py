@@ -29,6 +29,7 @@ from factories import TODAY, PersonFactory, UserFactory, actor, applicant, offic
 pytestmark = pytest.mark.django_db
 
 HTMX = {"HX-Request": "true"}
+SEED_FILE = re.compile(r"\d{3}_[0-9a-f]{16}\.txt")
 
 
 def queue_references(page: str) -> list[str]:
@@ -506,6 +507,33 @@ def test_a_case_pages_citations_lead_to_the_sources_page_and_a_late_clock_keeps_
     body = client.get(f"/en/console/cases/{case.pk}/").content.decode()
     assert 'href="/en/sources/#source-regulations"' in body
     assert 'class="clock-row status-' not in body
+
+
+@pytest.mark.parametrize(
+    ("lang", "labels"),
+    [
+        (
+            "en",
+            [
+                "Regulations on the Administration of the Entry and Exit of Foreigners, Art. 16(",
+                "Beijing guide to personal affairs residence permits, Materials</a>",
+            ],
+        ),
+        (
+            "zh-hans",
+            [
+                "《中华人民共和国外国人入境出境管理条例》第十六条第（",
+                "《北京市外国人私人事务类居留许可及延期办事指南》申请材料</a>",
+            ],
+        ),
+    ],
+)
+def test_the_case_page_cites_by_document_title_and_article_in_its_language_never_by_file_name(lang, labels):
+    case = accepted(procedure_id="rp-personal-affairs")
+    body = html(client_for(officer(case.hall_id)).get(f"/{lang}/console/cases/{case.pk}/"))
+    for label in labels:
+        assert label in body
+    assert not SEED_FILE.search(body)
 
 
 def test_a_step_the_procedure_rules_out_says_why_beneath_the_state_sentence():

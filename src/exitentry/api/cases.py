@@ -34,6 +34,7 @@ from exitentry.law.clocks import Pause
 from exitentry.law.rules.grounds import UnknownGround
 from exitentry.registry import services as registry_services
 from exitentry.registry.models import Permit, Person, TravelDocument
+from exitentry.registry.standing import standing
 
 router = Router(tags=["cases"], auth=django_auth)
 ERRORS = {**SIGNED_IN, **NOT_FOUND, **INVALID, **CONFLICT}
@@ -210,6 +211,7 @@ def detail(case: Case, today: date) -> dict:
         "procedure_title": procedure.title.as_dict(),
         "acting_as": case.acting_as,
         "facts": case.facts,
+        "facts_from_registry": case.facts_from_registry,
         "applicant": {
             "id": person.pk,
             "surname": person.surname,
@@ -689,6 +691,8 @@ def end_permit(request, permit_id: int, ending: str, payload: EndPermitIn):
 
 
 def _permit(p: Permit, today: date) -> dict:
+    now = standing(p, today)
+    ended = now.state in ("void", "cancelled")
     return {
         "id": p.pk,
         "kind": p.kind,
@@ -696,6 +700,15 @@ def _permit(p: Permit, today: date) -> dict:
         "number": p.number,
         "issued_on": p.issued_on,
         "valid_until": p.valid_until,
-        "state": p.state_on(today),
+        "state": now.state,
+        "state_label": now.label.as_dict(),
+        "ended_on": now.ended_on if ended else None,
+        "ground": {
+            "id": now.ground.id,
+            "text": now.ground.text.as_dict(),
+            "cite": [c.as_dict() for c in now.ground.cite],
+        }
+        if now.ground
+        else None,
         "endorsement": p.endorsement,
     }

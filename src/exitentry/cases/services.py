@@ -25,7 +25,7 @@ from exitentry import clock
 from exitentry.accounts import policy
 from exitentry.accounts.audit import Actor, record
 from exitentry.accounts.models import Role
-from exitentry.cases import workflow
+from exitentry.cases import first_application, registry_facts, workflow
 from exitentry.cases.models import (
     Case,
     CaseEvent,
@@ -177,6 +177,8 @@ def start_case(
                 "请选择此项申请所针对的现有证件。",
             ),
         )
+    if (held := first_application.already_held(person, procedure, on)) is not None:
+        raise Refused("procedure", held.text)
     case = Case(
         procedure_id=procedure.id,
         person=person,
@@ -184,8 +186,8 @@ def start_case(
         acting_as=acting_as,
         unit=user.unit if acting_as in (UNIT, AGENCY) else None,
         permit=permit,
-        facts=dict(facts),
     )
+    registry_facts.apply(case, procedure, facts, on)
     advice_for(case, on)  # refuses facts that do not parse
     with transaction.atomic():
         case.save()
@@ -201,8 +203,8 @@ def _may_use_person(user, person: Person) -> bool:
 def update_facts(actor: Actor, case: Case, facts: dict, on: date | None = None) -> Case:
     on = on or beijing_today()
 
-    def change(c: Case, _: Procedure) -> None:
-        c.facts = {**c.facts, **facts}
+    def change(c: Case, procedure: Procedure) -> None:
+        registry_facts.apply(c, procedure, facts, on)
         advice_for(c, on)
 
     return _edit(actor, case, "edit", change, allowed_states=(State.DRAFT,))
@@ -743,7 +745,7 @@ def _edit(actor: Actor, case: Case, action: str, change, *, allowed_states) -> C
             )
         old = {"facts": locked.facts}
         change(locked, catalog().procedure(locked.procedure_id))
-        locked.save(update_fields=["facts"])
+        locked.save(update_fields=["facts", "facts_from_registry"])
         record(actor, f"case.{action}", "case", locked.pk, old=old, new={"facts": locked.facts})
     _refresh(case, locked)
     return locked

@@ -14,10 +14,10 @@ from datetime import date
 from typing import TypeVar
 
 from exitentry.law.catalog import Catalog, catalog
-from exitentry.law.citing import RULE_FUNCTIONS
 from exitentry.law.facts import Duration
 from exitentry.law.model import Obligation, Procedure
 from exitentry.law.parameters import ParameterNotInForce, in_words
+from exitentry.law.rulefunctions import RULE_FUNCTIONS
 from exitentry.law.rules import enforcement, grounds, permits, residence, stay, visas
 from exitentry.law.sources import Citation, Source, source
 from exitentry.law.text import Text

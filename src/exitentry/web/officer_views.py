@@ -151,6 +151,7 @@ def _context(request: HttpRequest, case: Case, errors: dict | None = None) -> di
         "receipt_line": pages.receipt_line(clocks),
         "decision": decision,
         "ground": pages.ground_of(decision.ground_id) if decision else None,
+        "permit_standing": pages.permit_standing(case, on),
         "notices": pages.notices(case),
         "events": list(case.events.all()),
         "tasks": tasks,

@@ -45,6 +45,7 @@ __all__ = [
     "UnknownProcedure",
     "catalog",
     "load_catalog",
+    "parse_cites",
     "read_yaml",
 ]
 PERIOD_KINDS = (

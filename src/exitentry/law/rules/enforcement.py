@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from exitentry.law.calendar import BEIJING, expires_at
-from exitentry.law.citing import cites
 from exitentry.law.parameters import Parameters, parameters
 from exitentry.law.periods import last_day_within_calendar_days
+from exitentry.law.rulefunctions import cites
 from exitentry.law.sources import Citation, cite
 from exitentry.law.text import Text
 

@@ -16,12 +16,12 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
 
-from exitentry.law.citing import cites
 from exitentry.law.facts import Duration
 from exitentry.law.files import CATALOG_DIR, CatalogError, read_yaml
 from exitentry.law.model import PERMITS, RESIDENCE_PERMIT_TYPES, Casework
 from exitentry.law.parameters import Parameters, Ref, parameters
 from exitentry.law.periods import age_in_years
+from exitentry.law.rulefunctions import cites
 from exitentry.law.rules.stay import max_extension_days
 from exitentry.law.sources import Citation, parse_cites
 from exitentry.law.text import Text

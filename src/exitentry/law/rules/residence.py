@@ -20,9 +20,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 
 from exitentry.law.calendar import BEIJING, expires_at
-from exitentry.law.citing import cites
 from exitentry.law.parameters import Parameters, parameters
 from exitentry.law.periods import last_day_of_stay
+from exitentry.law.rulefunctions import cites
 from exitentry.law.rules.grounds import Ground, ground
 from exitentry.law.sources import Citation, cite
 from exitentry.law.text import Text

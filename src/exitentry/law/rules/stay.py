@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from exitentry.law.citing import cites
+from exitentry.law.rulefunctions import cites
 from exitentry.law.sources import Citation, cite
 
 

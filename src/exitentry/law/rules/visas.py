@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 
-from exitentry.law.citing import cites
 from exitentry.law.files import CATALOG_DIR, CatalogError, read_yaml
+from exitentry.law.rulefunctions import cites
 from exitentry.law.sources import Citation, parse_cites
 from exitentry.law.text import Text
 

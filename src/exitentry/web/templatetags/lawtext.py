@@ -95,22 +95,15 @@ def cny(amount: int | None) -> str:
 
 @register.inclusion_tag("web/_cites.html", takes_context=True)
 def cites(context, citations: tuple[Citation, ...] | Citation) -> dict[str, object]:
-    """The citations of one line: seed file (or instrument) and section, the title on hover.
+    """The citations of one line, each as its label in the page's language, the full title on hover.
 
     They link to the page's own list of sources where it has one (the guide, the advisor), else to the
     sources page.
     """
-    items = []
-    for citation in (citations,) if isinstance(citations, Citation) else citations:
-        src = source(citation.source)
-        items.append(
-            {
-                "source_id": src.id,
-                "where": src.seed_file or tr(src.title),
-                "section": citation.section,
-                "title": tr(src.title),
-            }
-        )
+    items = [
+        {"source_id": c.source, "label": tr(c.label), "title": tr(source(c.source).title)}
+        for c in ((citations,) if isinstance(citations, Citation) else citations)
+    ]
     return {"items": items, "sources_page": "" if "sources" in context else reverse("web:sources")}
 
 
