@@ -15,9 +15,9 @@ from django.test import override_settings
 from exitentry import cli
 from exitentry.accounts.audit import verify
 from exitentry.accounts.models import AuditEntry, Role, User
+from exitentry.cases.lifecycle import State
 from exitentry.cases.management.commands.load_demo import ACCOUNTS, MARKER, PASSWORD, PLANS
 from exitentry.cases.models import Case, Material
-from exitentry.cases.workflow import State
 from exitentry.law.calendar import beijing_today
 
 pytestmark = pytest.mark.django_db

@@ -14,9 +14,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from case_helpers import submitted
-from exitentry.accounts import policy
 from exitentry.accounts.models import Role
-from exitentry.cases import services
+from exitentry.cases import access, services
 from factories import PersonFactory, UnitFactory, UserFactory, actor, applicant, eligible_facts, officer
 
 pytestmark = pytest.mark.django_db
@@ -103,7 +102,7 @@ def test_every_endpoint_answers_as_the_policy_says_for_each_role(world, who: str
     client = Client()
     client.force_login(user)
     for name, case in cases.items():
-        visible = policy.may(user, "view", case)
+        visible = access.may(user, "view", case)
         for method, template, action in ENDPOINTS:
             response = call(client, method, template, case.pk)
             status = response.status_code
@@ -111,7 +110,7 @@ def test_every_endpoint_answers_as_the_policy_says_for_each_role(world, who: str
             if not visible:
                 assert status == 404 and response.json()["detail"][0]["field"] is None, where
             elif not any(
-                policy.may(user, a, case) for a in (action if isinstance(action, tuple) else (action,))
+                access.may(user, a, case) for a in (action if isinstance(action, tuple) else (action,))
             ):
                 assert status == 403, where
             elif status == 404:  # a document not issued yet names what is missing, unlike "not found"
@@ -128,6 +127,6 @@ def test_signed_out_every_endpoint_is_401(world) -> None:
 
 def test_the_matrix_is_not_empty_on_either_side(world) -> None:
     users, cases = world
-    assert policy.may(users["applicant"], "withdraw", cases["applicant's"])
-    assert policy.may(users["officer"], "receive", cases["unit's"])
-    assert not policy.may(users["officer elsewhere"], "view", cases["unit's"])
+    assert access.may(users["applicant"], "withdraw", cases["applicant's"])
+    assert access.may(users["officer"], "receive", cases["unit's"])
+    assert not access.may(users["officer elsewhere"], "view", cases["unit's"])

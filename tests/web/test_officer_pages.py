@@ -22,8 +22,8 @@ from case_helpers import started, submitted, upload_everything
 from exitentry.accounts.audit import Actor, record
 from exitentry.accounts.models import AuditEntry, Role
 from exitentry.cases import services
+from exitentry.cases.lifecycle import State
 from exitentry.cases.models import Case, CaseEvent, Decision, Material, Payment, Receipt, VerificationTask
-from exitentry.cases.workflow import State
 from factories import TODAY, PersonFactory, UserFactory, actor, applicant, officer
 
 pytestmark = pytest.mark.django_db

@@ -22,12 +22,12 @@ from exitentry.accounts import policy
 from exitentry.accounts.audit import Actor, record, record_list
 from exitentry.api.errors import CONFLICT, INVALID, NOT_FOUND, SIGNED_IN, ApiError
 from exitentry.api.schemas import Out
+from exitentry.cases import access, lifecycle, services
 from exitentry.cases import notices as notices_pdf
-from exitentry.cases import services
 from exitentry.cases.deadlines import case_deadlines
+from exitentry.cases.lifecycle import QUEUE_STATES
 from exitentry.cases.models import Case, Material, VerificationTask
 from exitentry.cases.reads import case_lists
-from exitentry.cases.workflow import QUEUE_STATES
 from exitentry.law.calendar import beijing_today
 from exitentry.law.catalog import catalog
 from exitentry.law.clocks import Pause
@@ -36,15 +36,7 @@ from exitentry.registry.models import Permit, Person, TravelDocument
 
 router = Router(tags=["cases"], auth=django_auth)
 ERRORS = {**SIGNED_IN, **NOT_FOUND, **INVALID, **CONFLICT}
-SIMPLE_ACTIONS = {
-    "pre_examine": services.pre_examine,
-    "resubmit": services.resubmit,
-    "forward_to_ministry": services.forward_to_ministry,
-    "issue": services.issue,
-    "mark_ready": services.mark_ready,
-    "collect": services.collect,
-    "withdraw": services.withdraw,
-}
+SIMPLE_ACTIONS = {action: getattr(services, action) for action in lifecycle.SIMPLE_STEPS}
 
 
 # --- schemas ---------------------------------------------------------------------------------------------
@@ -139,9 +131,9 @@ class ListQuery(Schema):
 
 def _visible(request, case_id: int, action: str = "view") -> Case:
     """The case, if the user may see it (404 otherwise), after checking they may take ``action`` (403)."""
-    case = get_object_or_404(policy.cases_for(request.user).select_related("person", "permit"), pk=case_id)
+    case = get_object_or_404(access.cases_for(request.user).select_related("person", "permit"), pk=case_id)
     if action != "view":
-        policy.require(request.user, action, case)
+        access.require(request.user, action, case)
     return case
 
 
@@ -310,7 +302,7 @@ def _shown(request, case: Case) -> dict:
 
 @router.get("/cases", response={200: list[CaseRow], **SIGNED_IN}, summary="The cases you may see")
 def list_cases(request, query: Query[ListQuery]):
-    return _rows(request, "case-list", policy.cases_for(request.user).order_by("-created_at", "-pk"), query)
+    return _rows(request, "case-list", access.cases_for(request.user).order_by("-created_at", "-pk"), query)
 
 
 @router.get(
@@ -320,7 +312,7 @@ def queue(request, query: Query[ListQuery]):
     if not policy.is_hall_side(request.user):
         raise ApiError(403, None, "the work queue is for officers and supervisors")
     qs = (
-        policy.cases_for(request.user)
+        access.cases_for(request.user)
         .filter(state__in=QUEUE_STATES)
         .order_by(F("decision_due").asc(nulls_last=True), "submitted_on", "pk")
     )
@@ -333,7 +325,7 @@ def create_case(request, payload: CaseIn):
     if (payload.person_id is None) == (payload.person is None):
         raise ApiError(422, "person_id", "give either person_id or person")
     if payload.person_id is not None:
-        person = Person.objects.filter(policy.people_rule(user)).filter(pk=payload.person_id).first()
+        person = Person.objects.filter(access.people_rule(user)).filter(pk=payload.person_id).first()
         if person is None:
             raise ApiError(404, "person_id", "no such person among those you may use")
     else:
@@ -368,7 +360,7 @@ def create_case(request, payload: CaseIn):
     summary="One case: state, deadlines, materials, notices",
 )
 def get_case(request, case_id: int):
-    return _shown(request, get_object_or_404(_whole(policy.cases_for(request.user)), pk=case_id))
+    return _shown(request, get_object_or_404(_whole(access.cases_for(request.user)), pk=case_id))
 
 
 @router.patch("/cases/{case_id}/facts", response={200: dict, **ERRORS}, summary="Change a draft's facts")
@@ -410,7 +402,7 @@ def upload(
 )
 def review_material(request, material_id: int, payload: MaterialReviewIn):
     material = get_object_or_404(
-        Material.objects.filter(case__in=policy.cases_for(request.user)), pk=material_id
+        Material.objects.filter(case__in=access.cases_for(request.user)), pk=material_id
     )
     services.mark_material(
         Actor.of(request), material, defect=payload.defect, original_seen=payload.original_seen
@@ -463,7 +455,7 @@ def open_task(request, case_id: int, payload: TaskIn):
 @router.post("/tasks/{task_id}/close", response={200: dict, **ERRORS}, summary="Close a verification task")
 def close_task(request, task_id: int, payload: TaskCloseIn):
     task = get_object_or_404(
-        VerificationTask.objects.filter(case__in=policy.cases_for(request.user)), pk=task_id
+        VerificationTask.objects.filter(case__in=access.cases_for(request.user)), pk=task_id
     )
     task = services.close_task(Actor.of(request), task, payload.outcome)
     return {"id": task.pk, "done_at": task.done_at, "outcome": task.outcome}
@@ -512,7 +504,7 @@ def step(request, case_id: int, action: str):
 @router.get("/cases/{case_id}/documents/{kind}", response={200: None, **ERRORS}, summary="A document as PDF")
 def document(request, case_id: int, kind: str, number: str | None = None):
     """``receipt``, ``decision``, or ``deficiency`` with ``?number=`` (the latest notice without it)."""
-    case = get_object_or_404(policy.cases_for(request.user).select_related("person", "permit"), pk=case_id)
+    case = get_object_or_404(access.cases_for(request.user).select_related("person", "permit"), pk=case_id)
     notice = None
     if kind == "receipt" and not hasattr(case, "receipt"):
         raise ApiError(404, "kind", "no receipt has been issued for this case")
@@ -539,7 +531,7 @@ def document(request, case_id: int, kind: str, number: str | None = None):
 )
 def get_person(request, person_id: int):
     person = get_object_or_404(
-        Person.objects.filter(policy.people_rule(request.user)).prefetch_related(
+        Person.objects.filter(access.people_rule(request.user)).prefetch_related(
             "travel_documents", "visas", "movements", "accommodation_registrations", "permits"
         ),
         pk=person_id,
@@ -590,7 +582,7 @@ def get_person(request, person_id: int):
 def get_permit(request, permit_id: int):
     permit = get_object_or_404(
         Permit.objects.filter(
-            person__in=Person.objects.filter(policy.people_rule(request.user))
+            person__in=Person.objects.filter(access.people_rule(request.user))
         ).prefetch_related("events"),
         pk=permit_id,
     )
@@ -634,8 +626,8 @@ def _travel_document(person: Person, doc: TravelDocumentIn, prefix: str) -> Trav
     "/people/{person_id}/travel-documents", response={201: dict, **ERRORS}, summary="Record a passport"
 )
 def add_travel_document(request, person_id: int, payload: TravelDocumentIn):
-    person = get_object_or_404(Person.objects.filter(policy.people_rule(request.user)), pk=person_id)
-    if not policy.may_record_documents(request.user, person):
+    person = get_object_or_404(Person.objects.filter(access.people_rule(request.user)), pk=person_id)
+    if not access.may_record_documents(request.user, person):
         raise ApiError(403, None, "not allowed to record this person's documents")
     with transaction.atomic():
         doc = _travel_document(person, payload, "")
@@ -663,10 +655,10 @@ def end_permit(request, permit_id: int, ending: str, payload: EndPermitIn):
     if ending not in statuses:
         raise ApiError(404, "ending", "a permit is ended by void or cancel")
     permit = get_object_or_404(
-        Permit.objects.filter(person__in=Person.objects.filter(policy.people_rule(request.user))),
+        Permit.objects.filter(person__in=Person.objects.filter(access.people_rule(request.user))),
         pk=permit_id,
     )
-    if not policy.may_end_permit(request.user, permit):
+    if not access.may_end_permit(request.user, permit):
         raise ApiError(403, None, "only officers and supervisors void or cancel permits")
     old = permit.particulars()
     try:

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from exitentry.cases.workflow import QUEUE_STATES, State
+from exitentry.cases.lifecycle import QUEUE_STATES, State
 from exitentry.law.intake import ACTING_AS
 
 

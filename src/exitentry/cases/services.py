@@ -1,7 +1,7 @@
 """Everything that changes a case, one function per action.
 
-Each runs in one transaction: lock the case row, ask the policy (``accounts.policy``), ask the state
-machine (``workflow``) and the law core (advice, intake, clocks, permits, grounds), change the case, and
+Each runs in one transaction: lock the case row, ask the lifecycle table whether the user's side may take
+the action in the case's state (``cases.access``, ``cases.lifecycle``), ask the law core (advice, intake, clocks, permits, grounds), change the case, and
 write its event and audit entry. Two officers acting at once are serialised by the row lock, and the
 second is refused by the state machine; the one-decision-per-case constraint stands behind that.
 
@@ -24,7 +24,8 @@ from django.db import IntegrityError, transaction
 from exitentry.accounts import policy
 from exitentry.accounts.audit import Actor, record
 from exitentry.accounts.models import Role
-from exitentry.cases import workflow
+from exitentry.cases import access
+from exitentry.cases.lifecycle import IllegalTransition
 from exitentry.cases.models import (
     Case,
     CaseEvent,
@@ -36,7 +37,6 @@ from exitentry.cases.models import (
     Receipt,
     VerificationTask,
 )
-from exitentry.cases.workflow import IllegalTransition, State, state_label
 from exitentry.law.advice import COMPLETE, Advice, NotInForce, advise
 from exitentry.law.calendar import beijing_today
 from exitentry.law.catalog import UnknownProcedure, catalog
@@ -194,7 +194,7 @@ def start_case(
 
 def _may_use_person(user, person: Person) -> bool:
     """A proxy or unit may apply for a person it already applies for, or one no case names yet."""
-    return not person.cases.exists() or person.cases.filter(policy.case_rule(user, "view")).exists()
+    return not person.cases.exists() or person.cases.filter(access.case_rule(user, "view")).exists()
 
 
 def update_facts(actor: Actor, case: Case, facts: dict, on: date | None = None) -> Case:
@@ -204,7 +204,7 @@ def update_facts(actor: Actor, case: Case, facts: dict, on: date | None = None) 
         c.facts = {**c.facts, **facts}
         advice_for(c, on)
 
-    return _edit(actor, case, "edit", change, allowed_states=(State.DRAFT,))
+    return _edit(actor, case, "edit", change)
 
 
 def submit(actor: Actor, case: Case, hall_id: str, on: date | None = None) -> Case:
@@ -249,21 +249,7 @@ def upload_material(
     on = on or beijing_today()
     side = "review_materials" if policy.is_hall_side(actor.user) else "upload"
     with transaction.atomic():
-        locked = _locked(actor, case, side)
-        if locked.state not in (
-            State.DRAFT,
-            State.SUBMITTED,
-            State.PRE_EXAMINED,
-            State.RECEIVED,
-            State.DEFICIENT,
-        ):
-            label = state_label(locked.state)
-            raise IllegalTransition(
-                Text(
-                    f"materials are not taken for a case that is {label.en}",
-                    f"状态为“{label.zh}”的申请不接收材料。",
-                )
-            )
+        locked, _ = _locked(actor, case, side)
         advice = advice_for(locked, on)
         known = sorted({a.id for a in advice.materials} | {TRUSTEE_ID})
         if material_id not in known:
@@ -498,14 +484,7 @@ def open_task(actor: Actor, case: Case, kind: str) -> VerificationTask:
             ),
         )
     with transaction.atomic():
-        locked = _locked(actor, case, "verify")
-        if locked.state not in (State.ACCEPTED, State.MINISTRY_REVIEW):
-            raise IllegalTransition(
-                Text(
-                    "verification happens after acceptance and before the decision",
-                    "核查在受理之后、作出决定之前进行。",
-                )
-            )
+        locked, _ = _locked(actor, case, "verify")
         task = VerificationTask.objects.create(case=locked, kind=kind, opened_by=actor.user)
         record(actor, "task.open", "case", locked.pk, new={"task": task.pk, "kind": kind})
     return task
@@ -539,8 +518,6 @@ def decide(
     box: list[Decision] = []
 
     def change(c: Case, procedure: Procedure) -> None:
-        if workflow.needs_ministry(procedure):
-            policy.require(actor.user, "decide_for_ministry", c)
         if c.tasks.filter(done_at__isnull=True).exists():
             raise Refused(
                 "tasks", Text("Close the open verification tasks first.", "请先完成未结的核查任务。")
@@ -670,7 +647,7 @@ def record_payment(actor: Actor, case: Case, amount_cny: int, method: str, on: d
     """Take a fee payment; the amount due is the law core's fee total for the case's facts."""
     on = on or beijing_today()
     with transaction.atomic():
-        locked = _locked(actor, case, "pay")
+        locked, _ = _locked(actor, case, "pay")
         due = fee_due(locked, locked.received_on or on)
         if due is None:
             raise Refused(
@@ -699,11 +676,11 @@ def record_payment(actor: Actor, case: Case, amount_cny: int, method: str, on: d
 # --- the machinery -----------------------------------------------------------------------------------
 
 
-def _locked(actor: Actor, case: Case, action: str) -> Case:
-    """The case row, locked for this transaction, once the policy allows ``action`` on it."""
+def _locked(actor: Actor, case: Case, action: str, outcome: str | None = None) -> tuple[Case, str]:
+    """The case row, locked for this transaction, and the state ``action`` leads it to, once the user's
+    side may take it and its state and procedure allow it (``access.check``)."""
     locked = Case.objects.select_for_update(of=("self",)).select_related("person", "permit").get(pk=case.pk)
-    policy.require(actor.user, action, locked)
-    return locked
+    return locked, access.check(actor.user, action, locked, catalog().procedure(locked.procedure_id), outcome)
 
 
 def _snapshot(case: Case) -> dict[str, object]:
@@ -719,9 +696,8 @@ def _transition(
     outcome: str | None = None,
 ) -> Case:
     with transaction.atomic():
-        locked = _locked(actor, case, action)
+        locked, to = _locked(actor, case, action, outcome)
         procedure = catalog().procedure(locked.procedure_id)
-        to = workflow.target(procedure, locked.state, action, outcome)
         old, from_state = _snapshot(locked), locked.state
         change(locked, procedure)
         locked.state = to
@@ -734,14 +710,9 @@ def _transition(
     return locked
 
 
-def _edit(actor: Actor, case: Case, action: str, change, *, allowed_states) -> Case:
+def _edit(actor: Actor, case: Case, action: str, change) -> Case:
     with transaction.atomic():
-        locked = _locked(actor, case, action)
-        if locked.state not in allowed_states:
-            label = state_label(locked.state)
-            raise IllegalTransition(
-                Text(f"a case that is {label.en} cannot be edited", f"状态为“{label.zh}”的申请不能修改。")
-            )
+        locked, _ = _locked(actor, case, action)
         old = {"facts": locked.facts}
         change(locked, catalog().procedure(locked.procedure_id))
         locked.save(update_fields=["facts"])

@@ -1,7 +1,7 @@
 """The applicant's side: my applications, one application's page, and starting one from the advisor.
 
 For applicants, proxies and unit handlers (``policy.may_start_case``); the cases listed are exactly
-``policy.cases_for(user)``. Every step goes through ``cases.services`` with the signed-in user as the
+``access.cases_for(user)``. Every step goes through ``cases.services`` with the signed-in user as the
 actor; a refusal is shown beside its field (HTTP 422), and with htmx only the case panel is sent back.
 """
 
@@ -20,9 +20,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from exitentry.accounts import policy
 from exitentry.accounts.audit import record_list
 from exitentry.accounts.models import Role
-from exitentry.cases import services
+from exitentry.cases import access, services
+from exitentry.cases.lifecycle import IllegalTransition
 from exitentry.cases.models import Case
-from exitentry.cases.workflow import IllegalTransition, State
 from exitentry.law.catalog import UnknownProcedure, catalog
 from exitentry.law.model import Procedure
 from exitentry.registry.models import Permit
@@ -30,9 +30,6 @@ from exitentry.web import case_pages as pages
 from exitentry.web.advisor import ON, read_answers, step
 
 applicant_side = pages.signed_in(policy.may_start_case)
-
-# The states in which ``services.upload_material`` takes files (it refuses them in any other).
-TAKES_MATERIALS = (State.DRAFT, State.SUBMITTED, State.PRE_EXAMINED, State.RECEIVED, State.DEFICIENT)
 
 
 # --- the list ---------------------------------------------------------------------------------------
@@ -42,7 +39,7 @@ TAKES_MATERIALS = (State.DRAFT, State.SUBMITTED, State.PRE_EXAMINED, State.RECEI
 @applicant_side
 def my_cases(request: HttpRequest) -> HttpResponse:
     cases = (
-        policy.cases_for(request.user)
+        access.cases_for(request.user)
         .select_related("person")
         .prefetch_related("pauses")
         .order_by(F("created_at").desc(), F("pk").desc())
@@ -68,7 +65,7 @@ def _context(request: HttpRequest, case: Case, errors: dict | None = None) -> di
     user, on = request.user, pages.today()
     clocks = pages.deadlines(case, on)
     outstanding, outstanding_error = (), ""
-    may_upload = case.state in TAKES_MATERIALS and policy.may(user, "upload", case)
+    may_upload = pages.allowed(user, case, "upload")
     if may_upload:
         try:
             outstanding = services.outstanding(case, on)

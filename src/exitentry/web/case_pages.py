@@ -1,7 +1,7 @@
 """What the applicant's pages and the officers' console share: the signed-in gate, the day, the case as
 a page shows it, the refusals in the page's language, and reading a stored material.
 
-Who may see and do what is asked of ``accounts.policy`` alone; a case the user may not see answers 404,
+Who may see and do what is asked of ``cases.access`` alone; a case the user may not see answers 404,
 as if it did not exist, and a page of the other side answers 403. Every page that shows a case's personal
 data records the read in the audit trail.
 """
@@ -25,17 +25,16 @@ from django.views.decorators.http import require_GET
 
 from exitentry.accounts import policy
 from exitentry.accounts.audit import Actor, record
-from exitentry.cases import services, workflow
+from exitentry.cases import access, lifecycle, services
 from exitentry.cases.deadlines import CaseDeadline, case_deadlines
+from exitentry.cases.lifecycle import IllegalTransition, State
 from exitentry.cases.models import Case, CaseEvent, Material
-from exitentry.cases.workflow import IllegalTransition, State
 from exitentry.law.calendar import beijing_today
 from exitentry.law.catalog import catalog
 from exitentry.law.clocks import Pause
 from exitentry.law.rules.grounds import UnknownGround, ground
 from exitentry.law.sources import Citation
 from exitentry.law.text import Text
-from exitentry.web.case_labels import ACTIONS
 
 SIGN_IN_URL = reverse_lazy("web:sign_in")
 PAGE_SIZE = 50
@@ -77,7 +76,7 @@ def signed_in(side: Callable[[object], bool]) -> Callable:
 def case_queryset(user) -> QuerySet:
     """The cases ``user`` may see, with everything a case page reads fetched up front."""
     return (
-        policy.cases_for(user)
+        access.cases_for(user)
         .select_related("person", "permit", "unit", "submitted_by", "receipt", "decision")
         .prefetch_related(
             "materials",
@@ -197,7 +196,7 @@ def explain(text: Text) -> str:
 def illegal(action: str, state: str) -> str:
     """The refusal of a step the case's state (or its procedure) does not allow, in the page's language."""
     return gettext("“%(action)s” is not possible for this application now: it is %(state)s.") % {
-        "action": ACTIONS.get(action, action),
+        "action": explain(lifecycle.label(action)),
         "state": State(state).label,
     }
 
@@ -210,7 +209,8 @@ def refusal(exc: Exception, action: str, case: Case | None) -> dict[str, str]:
     if isinstance(exc, IllegalTransition) and case is not None:
         state = Case.objects.only("state").get(pk=case.pk).state
         errors = {"step": illegal(action, state)}
-        if state in workflow.TRANSITIONS.get(action, (frozenset(), None))[0]:
+        row = lifecycle.row_of(action)
+        if row is not None and state in row.states:
             errors["detail"] = explain(exc.text)  # the state allows it: the procedure says why not
         return errors
     raise exc
@@ -224,7 +224,7 @@ def refusal(exc: Exception, action: str, case: Case | None) -> dict[str, str]:
 def material_file(request: HttpRequest, material_id: int) -> HttpResponse:
     """One uploaded file, to a user who may see its case; the read goes into the audit trail."""
     material = get_object_or_404(
-        Material.objects.filter(case__in=policy.cases_for(request.user)), pk=material_id
+        Material.objects.filter(case__in=access.cases_for(request.user)), pk=material_id
     )
     try:
         handle = material.file.open("rb")
@@ -237,12 +237,8 @@ def material_file(request: HttpRequest, material_id: int) -> HttpResponse:
 
 
 def allowed(user, case: Case, action: str, outcome: str | None = None) -> bool:
-    """Whether the case's state and procedure allow ``action`` now (``workflow``) and the policy lets ``user``."""
-    try:
-        workflow.target(catalog().procedure(case.procedure_id), case.state, action, outcome)
-    except IllegalTransition:
-        return False
-    return policy.may(user, action, case)
+    """Whether ``action`` is open to ``user`` on ``case`` now (the lifecycle table, ``access.allows``)."""
+    return access.allows(user, action, case, outcome)
 
 
 @dataclass(frozen=True)

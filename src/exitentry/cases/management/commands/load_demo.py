@@ -24,9 +24,9 @@ from django.db import transaction
 
 from exitentry.accounts.audit import Actor, record
 from exitentry.accounts.models import HallAssignment, Role, Unit, User
-from exitentry.cases import services, workflow
+from exitentry.cases import lifecycle, services
+from exitentry.cases.lifecycle import State
 from exitentry.cases.models import Case
-from exitentry.cases.workflow import State
 from exitentry.law.calendar import beijing_today, official_calendar
 from exitentry.law.catalog import catalog
 from exitentry.law.examples import approval_validity, eligible_facts
@@ -371,7 +371,7 @@ class Demo:
         if plan.until == State.WITHDRAWN:
             services.withdraw(me, case, on=next(days))
             return case
-        if workflow.has_pre_examination(procedure):
+        if lifecycle.has_pre_examination(procedure):
             services.pre_examine(clerk, case, on=next(days))
             if case.state == plan.until:
                 return case
@@ -395,7 +395,7 @@ class Demo:
         if plan.until == State.ACCEPTED:
             return case
         decider = clerk
-        if workflow.needs_ministry(procedure):
+        if lifecycle.needs_ministry(procedure):
             services.forward_to_ministry(clerk, case)
             decider = self.actor("supervisor.chen")
             if plan.until == State.MINISTRY_REVIEW:
@@ -425,7 +425,7 @@ class Demo:
             "mark_ready",
             "collect",
         ]
-        if not workflow.has_pre_examination(procedure):
+        if not lifecycle.has_pre_examination(procedure):
             steps.remove("pre_examine")
         if not (plan.notice or plan.until == State.DEFICIENT):
             steps.remove("notify")
