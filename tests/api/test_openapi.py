@@ -18,6 +18,7 @@ def test_the_schema_lists_every_path(api) -> None:
         "/api/v1/cases/{case_id}/deficiency-notices",
         "/api/v1/cases/{case_id}/documents/{kind}",
         "/api/v1/cases/{case_id}/facts",
+        "/api/v1/cases/{case_id}/fee-exemption",
         "/api/v1/cases/{case_id}/materials",
         "/api/v1/cases/{case_id}/payments",
         "/api/v1/cases/{case_id}/receipt",

@@ -102,6 +102,10 @@ class PaymentIn(Schema):
     method: str = Field(max_length=20)
 
 
+class ExemptionIn(Schema):
+    reason: str = Field(max_length=300, description="why the fee is waived")
+
+
 class MaterialReviewIn(Schema):
     defect: str = ""
     original_seen: bool | None = None
@@ -247,6 +251,7 @@ def detail(case: Case, today: date) -> dict:
         "payments": [
             {"amount_cny": p.amount_cny, "method": p.method, "paid_at": p.paid_at} for p in lists.payments
         ],
+        "fee": _fee(services.fee_of(case, today, lists.payments)),
         "events": [
             {"action": e.action, "from": e.from_state, "to": e.to_state, "at": e.at, "actor": e.actor_id}
             for e in lists.events
@@ -282,9 +287,19 @@ def detail(case: Case, today: date) -> dict:
     return data
 
 
+def _fee(fee: services.Fee) -> dict:
+    e = fee.exemption
+    return {
+        "due_cny": fee.due,
+        "paid_cny": fee.paid,
+        "outstanding_cny": fee.outstanding,
+        "exemption": None if e is None else {"reason": e.reason, "recorded_at": e.recorded_at},
+    }
+
+
 def _whole(queryset):
     """The case row with what it holds one of; its lists are read by ``detail`` (``cases.reads``)."""
-    return queryset.select_related("person", "permit", "receipt", "decision")
+    return queryset.select_related("person", "permit", "receipt", "decision", "fee_exemption")
 
 
 def _answer(request, case: Case) -> dict:
@@ -488,6 +503,16 @@ def pay(request, case_id: int, payload: PaymentIn):
         Actor.of(request), _visible(request, case_id), payload.amount_cny, payload.method
     )
     return Status(201, {"amount_cny": p.amount_cny, "method": p.method})
+
+
+@router.post(
+    "/cases/{case_id}/fee-exemption",
+    response={201: dict, **ERRORS},
+    summary="Waive the fee, saying why (the hall)",
+)
+def exempt_fee(request, case_id: int, payload: ExemptionIn):
+    e = services.exempt_fee(Actor.of(request), _visible(request, case_id), payload.reason)
+    return Status(201, {"reason": e.reason, "recorded_at": e.recorded_at})
 
 
 @router.post(

@@ -222,3 +222,15 @@ class Payment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case} {self.amount_cny} CNY"
+
+
+class FeeExemption(models.Model):
+    """The hall waives the fee, and says why: without a payment in full or this, the permit is not handed over."""
+
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="fee_exemption")
+    reason = models.CharField(max_length=300)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    def __str__(self) -> str:
+        return f"{self.case} fee exemption"

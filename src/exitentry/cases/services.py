@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.conf import settings
@@ -31,6 +32,7 @@ from exitentry.cases.models import (
     CaseEvent,
     Decision,
     DeficiencyNotice,
+    FeeExemption,
     Material,
     Pause,
     Payment,
@@ -129,6 +131,34 @@ def hall_label(hall_id: str) -> Text:
 
 def fee_due(case: Case, on: date) -> int | None:
     return advice_for(case, on).fee_total_cny
+
+
+@dataclass(frozen=True, slots=True)
+class Fee:
+    """Where a case's fee stands: due (None where the sources state no fee), paid, and any exemption."""
+
+    due: int | None
+    paid: int
+    payments: tuple[Payment, ...]
+    exemption: FeeExemption | None
+
+    @property
+    def outstanding(self) -> int:
+        return 0 if self.due is None or self.exemption is not None else max(self.due - self.paid, 0)
+
+
+def fee_of(case: Case, on: date, payments=None) -> Fee:
+    """The fee as it stands; the amount due is fixed on the day the hall received the materials.
+
+    ``payments`` are the case's, where the caller has read them already."""
+    payments = tuple(case.payments.all() if payments is None else payments)
+    try:
+        exemption = case.fee_exemption
+    except FeeExemption.DoesNotExist:
+        exemption = None
+    return Fee(
+        fee_due(case, case.received_on or on), sum(p.amount_cny for p in payments), payments, exemption
+    )
 
 
 # --- the applicant's side ---------------------------------------------------------------------------
@@ -639,8 +669,42 @@ def mark_ready(actor: Actor, case: Case, on: date | None = None) -> Case:
 
 
 def collect(actor: Actor, case: Case, on: date | None = None) -> Case:
+    """The permit is handed over at the hall, once the fee is paid in full or its exemption recorded (the
+    guides' "pay and collect" step: the fee is paid at the hall, at collection at the latest)."""
     on = on or beijing_today()
-    return _transition(actor, case, "collect", lambda c, _: setattr(c, "closed_on", on))
+
+    def change(c: Case, _: Procedure) -> None:
+        fee = fee_of(c, on)
+        if fee.outstanding:
+            raise Refused(
+                "fee",
+                Text(
+                    f"{fee.outstanding} CNY of the {fee.due} CNY fee is outstanding (paid: {fee.paid} CNY): "
+                    "take the payment, or record an exemption with its reason, before the permit is collected.",
+                    f"应缴费用{fee.due}元，已缴{fee.paid}元，尚欠{fee.outstanding}元：请先收费，"
+                    "或登记免收费用及其理由，再办理领取。",
+                ),
+            )
+        c.closed_on = on
+
+    return _transition(actor, case, "collect", change)
+
+
+def exempt_fee(actor: Actor, case: Case, reason: str) -> FeeExemption:
+    """The hall waives what is outstanding of the fee, and records why (audited)."""
+    reason = reason.strip()
+    if not reason:
+        raise Refused("reason", Text("Say why the fee is waived.", "请填写免收费用的理由。"))
+    with transaction.atomic():
+        locked, _ = _locked(actor, case, "exempt_fee")
+        if FeeExemption.objects.filter(case=locked).exists():
+            raise Refused(
+                "reason",
+                Text("A fee exemption is already recorded for this application.", "此申请已登记免收费用。"),
+            )
+        exemption = FeeExemption.objects.create(case=locked, reason=reason[:300], recorded_by=actor.user)
+        record(actor, "case.exempt_fee", "case", locked.pk, new={"reason": exemption.reason})
+    return exemption
 
 
 def record_payment(actor: Actor, case: Case, amount_cny: int, method: str, on: date | None = None) -> Payment:

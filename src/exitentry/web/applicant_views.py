@@ -85,6 +85,7 @@ def _context(request: HttpRequest, case: Case, errors: dict | None = None) -> di
         "notices": pages.notices(case),
         "events": list(case.events.all()),
         "materials": list(case.materials.all()),
+        "fee": pages.fee(case, on),
         "may_upload": may_upload,
         "outstanding": outstanding,
         "outstanding_error": outstanding_error,

@@ -77,7 +77,7 @@ def case_queryset(user) -> QuerySet:
     """The cases ``user`` may see, with everything a case page reads fetched up front."""
     return (
         access.cases_for(user)
-        .select_related("person", "permit", "unit", "submitted_by", "receipt", "decision")
+        .select_related("person", "permit", "unit", "submitted_by", "receipt", "decision", "fee_exemption")
         .prefetch_related(
             "materials",
             "deficiency_notices",
@@ -137,6 +137,14 @@ def notices(case: Case) -> list[Notice]:
         )
         for n in sorted(case.deficiency_notices.all(), key=lambda n: (n.issued_on, n.pk))
     ]
+
+
+def fee(case: Case, on: date) -> services.Fee | None:
+    """Where the case's fee stands, or None where its facts do not give one (the page says so elsewhere)."""
+    try:
+        return services.fee_of(case, on)
+    except services.Refused:
+        return None
 
 
 def deadlines(case: Case, on: date) -> list[CaseDeadline]:

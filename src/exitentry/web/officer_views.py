@@ -127,11 +127,8 @@ def _context(request: HttpRequest, case: Case, errors: dict | None = None) -> di
     decision = pages.decision_of(case)
     tasks = sorted(case.tasks.all(), key=lambda t: (t.opened_at, t.pk))
     may_verify = pages.allowed(user, case, "verify")
-    try:
-        fee = services.fee_due(case, case.received_on or on)
-    except services.Refused:
-        fee = None
-    paid = sum(p.amount_cny for p in case.payments.all())
+    fee = pages.fee(case, on)
+    owed = fee is not None and fee.outstanding > 0
     decides = pages.allowed(user, case, "decide", Decision.Outcome.APPROVED)
     steps = [s for s in SIMPLE_STEPS if pages.allowed(user, case, s)]
     return {
@@ -161,9 +158,8 @@ def _context(request: HttpRequest, case: Case, errors: dict | None = None) -> di
         "validity": _validity(case, on) if decides else None,
         "refusal_grounds": grounds("refusal", on) if decides else (),
         "fee": fee,
-        "paid": paid,
-        "outstanding_fee": fee - paid if fee is not None else None,
-        "may_pay": fee is not None and paid < fee and pages.allowed(user, case, "pay"),
+        "may_pay": owed and pages.allowed(user, case, "pay"),
+        "may_exempt": owed and pages.allowed(user, case, "exempt_fee"),
         "payment_methods": PAYMENT_METHODS,
         "errors": errors or {},
         "posted": request.POST if errors else QueryDict(),
@@ -248,6 +244,11 @@ def _pay(who: Actor, case: Case, data: QueryDict, on: date) -> str:
     return gettext("Payment of %(amount)s CNY recorded.") % {"amount": amount}
 
 
+def _exempt(who: Actor, case: Case, data: QueryDict, on: date) -> str:
+    services.exempt_fee(who, case, data.get("reason", ""))
+    return gettext("The fee is waived; the reason is recorded.")
+
+
 STEPS: dict[str, Step] = {
     **{action: _simple(action) for action in SIMPLE_STEPS},
     "receive": _receive,
@@ -256,6 +257,7 @@ STEPS: dict[str, Step] = {
     "open_task": _open_task,
     "decide": _decide,
     "record_payment": _pay,
+    "exempt_fee": _exempt,
 }
 
 
