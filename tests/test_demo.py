@@ -11,14 +11,15 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import transaction
 from django.test import override_settings
+from django.utils.timezone import localdate
 
 from exitentry import cli
 from exitentry.accounts.audit import verify
 from exitentry.accounts.models import AuditEntry, Role, User
 from exitentry.cases.lifecycle import State
 from exitentry.cases.management.commands.load_demo import ACCOUNTS, MARKER, PASSWORD, PLANS
-from exitentry.cases.models import Case, Material
-from exitentry.law.calendar import beijing_today
+from exitentry.cases.models import Case, CaseEvent, DeficiencyNotice, Material
+from exitentry.law.calendar import BEIJING, beijing_today
 
 pytestmark = pytest.mark.django_db
 FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # as tests/conftest.py sets per test
@@ -110,6 +111,37 @@ class TestTheDemoData:
         for account in ACCOUNTS:
             assert account.username in demo
         assert PASSWORD in demo
+
+    def test_every_step_in_a_demo_history_is_stamped_on_the_day_its_case_claims(self, demo) -> None:
+        claimed = {
+            "submit": "submitted_on",
+            "pre_examine": "pre_examined_on",
+            "receive": "received_on",
+            "accept": "accepted_on",
+            "decide": "decided_on",
+            "mark_ready": "ready_on",
+            "collect": "closed_on",
+            "withdraw": "closed_on",
+        }
+        checked = 0
+        for event in CaseEvent.objects.select_related("case"):
+            day = localdate(event.at, BEIJING)
+            if event.action in claimed:
+                assert day == getattr(event.case, claimed[event.action]), (event.case.reference, event.action)
+                checked += 1
+            audit = AuditEntry.objects.get(action=f"case.{event.action}", object_id=str(event.case_id))
+            assert localdate(audit.at, BEIJING) == day
+        assert checked >= 40
+        for notice in DeficiencyNotice.objects.select_related("case"):
+            stamped = CaseEvent.objects.get(case=notice.case, action="notify_deficiency").at
+            assert localdate(stamped, BEIJING) == notice.issued_on
+        for material in Material.objects.select_related("case"):
+            days = {localdate(e.at, BEIJING) for e in CaseEvent.objects.filter(case_id=material.case_id)}
+            days.add(localdate(material.case.created_at, BEIJING))
+            assert localdate(material.uploaded_at, BEIJING) in days  # uploaded on the day of a step
+        submitted = Case.objects.exclude(submitted_on=None)
+        assert all(localdate(c.created_at, BEIJING) <= c.submitted_on for c in submitted)
+        assert any(c.submitted_on < beijing_today() for c in submitted)
 
     def test_everything_the_demo_did_is_in_an_intact_audit_trail(self, demo) -> None:
         assert verify().ok

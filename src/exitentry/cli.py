@@ -65,10 +65,27 @@ def command(
 
 
 def setup_django() -> None:
+    """Set Django up; a setting it refuses (no secret key, a bad database URL) is one ``CommandError``."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", DEFAULT_SETTINGS_MODULE)
     import django
+    from django.core.exceptions import ImproperlyConfigured
 
-    django.setup()
+    try:
+        django.setup()
+    except ImproperlyConfigured as exc:
+        raise CommandError(str(exc)) from None
+
+
+@contextmanager
+def _database() -> Iterator[None]:
+    """A database that cannot be reached or read is one ``CommandError`` naming the reason."""
+    from django.db import DatabaseError
+
+    try:
+        yield
+    except DatabaseError as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise CommandError(f"the database refused: {first}") from None
 
 
 # --- serve ----------------------------------------------------------------------------------------
@@ -126,11 +143,12 @@ def demo(args: argparse.Namespace) -> int:
     from django.core.management import call_command
     from django.core.management.base import CommandError as DjangoCommandError
 
-    call_command("migrate", interactive=False, verbosity=0)
-    try:
-        call_command(DEMO_COMMAND, force=args.force)
-    except DjangoCommandError as exc:
-        raise CommandError(str(exc)) from None
+    with _database():
+        call_command("migrate", interactive=False, verbosity=0)
+        try:
+            call_command(DEMO_COMMAND, force=args.force)
+        except DjangoCommandError as exc:
+            raise CommandError(str(exc)) from None
     return 0
 
 
@@ -509,7 +527,8 @@ def audit(args: argparse.Namespace) -> int:
     setup_django()
     from exitentry.accounts.audit import verify
 
-    verdict = verify()
+    with _database():
+        verdict = verify()
     if verdict.ok:
         print(f"audit trail intact: {verdict.checked} entries")
         return 0

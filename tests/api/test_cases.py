@@ -277,12 +277,9 @@ def test_an_officer_voids_a_lost_permit_citing_article_34_and_the_history_keeps_
     )
     r = post(hall, f"/permits/{case.permit_id}/void", {"ground_id": "void-damaged-lost-stolen-robbed"})
     assert r.status_code == 200 and r.json()["state"] == "void"
-    assert (
-        problem(
-            post(hall, f"/permits/{case.permit_id}/void", {"ground_id": "void-damaged-lost-stolen-robbed"})
-        )[0]
-        == 422
-    )
+    again = post(hall, f"/permits/{case.permit_id}/void", {"ground_id": "void-damaged-lost-stolen-robbed"})
+    assert problem(again) == (409, ["state"])
+    assert again.json()["detail"][0]["message"] == "This permit is already “Declared void (Art. 34)”."
     history = hall.get(f"/api/v1/permits/{case.permit_id}").json()["events"]
     assert history[-1]["kind"] == "void" and history[-1]["ground_id"] == "void-damaged-lost-stolen-robbed"
     assert post(client_for(user), f"/permits/{case.permit_id}/cancel", {"ground_id": "x"}).status_code == 403
@@ -366,3 +363,16 @@ def test_the_detail_shows_the_processing_clock_paused_while_the_one_time_notice_
     post(client_for(user), f"/cases/{case.pk}/resubmit")
     clocks = {d["clock"]: d for d in client_for(user).get(f"/api/v1/cases/{case.pk}").json()["deadlines"]}
     assert clocks["processing"]["status"] == "due"
+
+
+def test_a_ground_that_does_not_fit_the_ending_is_refused_listing_the_ids_that_do() -> None:
+    case = submitted(applicant(), "rp-extension")
+    hall = client_for(officer(case.hall_id))
+    r = post(hall, f"/permits/{case.permit_id}/cancel", {"ground_id": "void-damaged-lost-stolen-robbed"})
+    [item] = r.json()["detail"]
+    assert (r.status_code, item["field"]) == (422, "ground_id")
+    for listed in ("cancel-declared-void-or-misused (Art. 35(1))", "cancel-obtained-illegally (Art. 35(2))"):
+        assert listed in item["message"]
+    assert "grounds.yaml" not in item["message"] and "grounds(kind, on)" not in item["message"]
+    assert "cancel-obtained-illegally（Art. 35(2)）" in item["message_zh"]
+    assert "void-damaged-lost-stolen-robbed (" not in item["message"]  # a void ground is not offered

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 import exitentry.api.procedures
 
 
@@ -15,3 +17,31 @@ def test_an_unexpected_failure_is_a_json_500_without_a_trace(api, monkeypatch, c
     assert response.json() == {"detail": [{"field": None, "message": "internal error; it has been logged"}]}
     assert b"Traceback" not in response.content
     assert "catalog exploded" in caplog.text
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/v1/nope", "/api/v1/", "/api/v1/cases/1/materials/x/y", "/api/v2/halls"]
+)
+def test_an_unknown_path_under_the_api_answers_json_in_the_error_shape(client, path) -> None:
+    response = client.get(path)
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    [item] = response.json()["detail"]
+    assert item["field"] is None
+    assert f"GET {path}" in item["message"] and "/api/docs" in item["message"]
+    assert f"GET {path}" in item["message_zh"] and "接口" in item["message_zh"]
+
+
+def test_a_method_an_endpoint_does_not_take_answers_405_naming_the_ones_it_takes(client) -> None:
+    response = client.delete("/api/v1/halls")
+    assert response.status_code == 405
+    assert response["Allow"] == "GET"
+    [item] = response.json()["detail"]
+    assert item["message"] == "/api/v1/halls does not take DELETE; it takes GET."
+    assert "DELETE" in item["message_zh"]
+
+
+def test_the_api_docs_and_the_web_pages_keep_their_html(client) -> None:
+    assert client.get("/api/docs")["Content-Type"].startswith("text/html")
+    missing = client.get("/en/no-such-page/")
+    assert missing.status_code == 404 and missing["Content-Type"].startswith("text/html")

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import pytest
 from advisor_forms import asked, form_with_class, forms, hidden_fields
 from django.test import Client
 
+from exitentry.law.calendar import BEIJING
 from exitentry.law.catalog import catalog
 
 pytestmark = pytest.mark.django_db
@@ -283,3 +286,30 @@ def test_the_checklist_warns_when_the_halls_are_closed_on_the_planned_day(client
     answers = hidden_fields(form_with_class(html, "optional-dates"))
     html = post(client, "en", answers | {"on": "2026-10-02"})  # National Day holiday
     assert html.count(closed) == html.count('class="hall"') > 0
+
+
+@pytest.mark.parametrize(
+    ("lang", "passed", "near"),
+    [("en", "passed 11 days ago", "7 days left"), ("zh-hans", "已过11天", "还剩7天")],
+)
+def test_a_last_day_that_has_passed_or_is_near_is_marked_in_the_pages_language(
+    client, beijing_at, lang, passed, near
+):
+    beijing_at(datetime(2026, 11, 23, 10, 0, tzinfo=BEIJING))
+    html = click_through(client, lang, FAMILY_VISIT)
+    answers = hidden_fields(form_with_class(html, "optional-dates"))
+    # entered 13 Oct: the residence permit was due within 30 days, by Thu 12 Nov (11 days before 23 Nov);
+    # the health certificate issued 30 May stays valid six months, to 30 Nov (7 days after 23 Nov)
+    html = post(
+        client, lang, answers | {"entry_date": "2026-10-13", "health_certificate_issue_date": "2026-05-30"}
+    )
+    assert f'<span class="due-note due-passed">{passed}</span>' in html
+    assert f'<span class="due-note due-near">{near}</span>' in html
+
+
+def test_a_last_day_far_ahead_carries_no_mark(client, beijing_at):
+    beijing_at(datetime(2026, 11, 23, 10, 0, tzinfo=BEIJING))
+    html = click_through(client, "en", FAMILY_VISIT)
+    answers = hidden_fields(form_with_class(html, "optional-dates"))
+    html = post(client, "en", answers | {"entry_date": "2026-11-20"})
+    assert "Last day: <strong>" in html and "due-note" not in html

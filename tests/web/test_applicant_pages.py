@@ -462,3 +462,19 @@ def test_the_applicant_downloads_the_notice_and_the_receipt_from_their_case_page
         pdf = client.get(link)
         assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
     assert "下载受理回执（PDF）" in page
+
+
+def test_submitting_in_place_also_replaces_the_drafts_subtitle_with_the_reference():
+    """htmx swaps the case panel; the heading above it follows by an out-of-band swap."""
+    user = applicant()
+    case = started(user, "rp-work")
+    browser = client_for(user)
+    assert 'id="case-subtitle" class="subtitle">draft, not submitted<' in html(
+        browser.get(f"/en/my/{case.pk}/")
+    )
+    panel = html(
+        browser.post(f"/en/my/{case.pk}/submit/", {"hall_id": "reception-hall"}, HTTP_HX_REQUEST="true")
+    )
+    case.refresh_from_db()
+    assert f'<span id="case-subtitle" class="subtitle" hx-swap-oob="true">{case.reference}</span>' in panel
+    assert "draft, not submitted" not in panel

@@ -40,7 +40,8 @@ def test_the_sign_in_page_speaks_the_language_of_its_prefix(client, lang, words)
         (lambda: UserFactory(role=Role.PROXY), "/en/my/"),
         (officer, "/en/console/"),
         (lambda: officer(role=Role.SUPERVISOR), "/en/console/"),
-        (lambda: UserFactory(role=Role.INSTITUTION), "/en/"),
+        (lambda: UserFactory(role=Role.INSTITUTION), "/en/institution/"),
+        (lambda: UserFactory(role=Role.ADMINISTRATOR, is_staff=True), "/admin/"),
     ],
 )
 def test_after_signing_in_each_side_lands_on_its_own_page(client, make_user, landing):

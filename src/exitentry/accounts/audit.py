@@ -25,8 +25,8 @@ from datetime import datetime
 from functools import cache
 
 from django.db import IntegrityError, connections, router, transaction
-from django.utils import timezone
 
+from exitentry import clock
 from exitentry.accounts.models import AuditEntry, AuditHead, User
 
 GENESIS = "0" * 64
@@ -93,7 +93,7 @@ def record(
     with transaction.atomic():
         entry = AuditEntry(
             chain=chain,
-            at=timezone.now(),
+            at=clock.now(),
             actor=actor.user,
             actor_name=actor.name,
             role=actor.role,

@@ -24,3 +24,13 @@ def is_hall_side(user: User) -> bool:
 
 def may_start_case(user: User) -> bool:
     return user.is_authenticated and user.is_active and user.role in (Role.APPLICANT, Role.PROXY, Role.UNIT)
+
+
+def is_institution(user: User) -> bool:
+    """A bank's, hospital's, school's or telecom's verification desk (Art. 27): it sees no case."""
+    return user.is_authenticated and user.is_active and user.role == Role.INSTITUTION
+
+
+def is_administrator(user: User) -> bool:
+    """The administrator works in Django's admin (``is_staff``), not on the case pages."""
+    return user.is_authenticated and user.is_active and user.is_staff

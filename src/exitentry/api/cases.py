@@ -31,6 +31,7 @@ from exitentry.cases.reads import case_lists
 from exitentry.law.calendar import beijing_today
 from exitentry.law.catalog import catalog
 from exitentry.law.clocks import Pause
+from exitentry.law.rules.grounds import UnknownGround
 from exitentry.registry import services as registry_services
 from exitentry.registry.models import Permit, Person, TravelDocument
 
@@ -688,7 +689,7 @@ def end_permit(request, permit_id: int, ending: str, payload: EndPermitIn):
     old = permit.particulars()
     try:
         with transaction.atomic():
-            registry_services.end_permit(permit, statuses[ending], payload.ground_id)
+            registry_services.end_permit(permit, statuses[ending], payload.ground_id, on=beijing_today())
             record(
                 Actor.of(request),
                 f"permit.{ending}",
@@ -697,8 +698,10 @@ def end_permit(request, permit_id: int, ending: str, payload: EndPermitIn):
                 old=old,
                 new={**permit.particulars(), "ground_id": payload.ground_id},
             )
-    except (ValueError, LookupError) as exc:
-        raise ApiError(422, "ground_id", str(exc)) from None
+    except UnknownGround as exc:
+        raise ApiError(422, "ground_id", exc.text) from None
+    except registry_services.PermitAlreadyEnded as exc:
+        raise ApiError(409, "state", exc.text) from None
     return _permit(permit, beijing_today())
 
 

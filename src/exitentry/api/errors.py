@@ -52,9 +52,9 @@ CONFLICT = {409: ErrorOut}
 class ApiError(Exception):
     """An error a view raises with its status, the input field at fault and a message."""
 
-    def __init__(self, status: int, field: str | None, message: str):
+    def __init__(self, status: int, field: str | None, message: str | Text):
         self.status, self.field, self.message = status, field, message
-        super().__init__(message)
+        super().__init__(str(message))
 
 
 def describe(exc: Exception) -> tuple[int, list[Problem]]:

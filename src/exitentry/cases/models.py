@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from exitentry import clock
 from exitentry.cases.lifecycle import QUEUE_STATES, State
 from exitentry.law.intake import ACTING_AS
 
@@ -41,7 +42,7 @@ class Case(models.Model):
         help_text=_("Whether the applicant came in person when the hall received the materials"),
     )
     state = models.CharField(max_length=16, choices=State.choices, default=State.DRAFT)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(default=clock.now, editable=False)
     submitted_on = models.DateField(null=True, blank=True)
     pre_examined_on = models.DateField(null=True, blank=True)
     received_on = models.DateField(null=True, blank=True)
@@ -77,7 +78,7 @@ class CaseEvent(models.Model):
     from_state = models.CharField(max_length=16)
     to_state = models.CharField(max_length=16)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    at = models.DateTimeField(auto_now_add=True)
+    at = models.DateTimeField(default=clock.now, editable=False)
     note = models.TextField(blank=True)
 
     class Meta:
@@ -128,7 +129,7 @@ class Material(models.Model):
     translated = models.BooleanField(default=False, help_text=_("A Chinese translation is attached"))
     defect = models.CharField(max_length=300, blank=True, help_text=_("What is wrong, set by the officer"))
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    uploaded_at = models.DateTimeField(auto_now_add=True)
+    uploaded_at = models.DateTimeField(default=clock.now, editable=False)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["case", "sha256"], name="one_copy_of_a_file_per_case")]
@@ -177,7 +178,7 @@ class VerificationTask(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="tasks")
     kind = models.CharField(max_length=10, choices=Kind.choices)
     opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    opened_at = models.DateTimeField(auto_now_add=True)
+    opened_at = models.DateTimeField(default=clock.now, editable=False)
     done_at = models.DateTimeField(null=True, blank=True)
     outcome = models.TextField(blank=True)
 
@@ -217,7 +218,7 @@ class Payment(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="payments")
     amount_cny = models.PositiveIntegerField()
     method = models.CharField(max_length=20)
-    paid_at = models.DateTimeField(auto_now_add=True)
+    paid_at = models.DateTimeField(default=clock.now, editable=False)
     received_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
     def __str__(self) -> str:
@@ -229,7 +230,7 @@ class FeeExemption(models.Model):
 
     case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="fee_exemption")
     reason = models.CharField(max_length=300)
-    recorded_at = models.DateTimeField(auto_now_add=True)
+    recorded_at = models.DateTimeField(default=clock.now, editable=False)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
     def __str__(self) -> str:

@@ -15,6 +15,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from exitentry import clock
 from exitentry.law.model import PERMITS, RESIDENCE_PERMIT_TYPES
 from exitentry.law.rules.visas import visa_category
 
@@ -48,7 +49,7 @@ class Person(models.Model):
     household_registration_in_china = models.BooleanField(
         _("uncancelled household registration in China"), default=False
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(default=clock.now, editable=False)
 
     class Meta:
         indexes = [models.Index(fields=["surname", "birth_date"])]

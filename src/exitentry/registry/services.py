@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.utils import timezone
+from django.utils.translation import override
 
-from exitentry.law.rules.grounds import ground
+from exitentry import clock
+from exitentry.law.rules.grounds import ground_for
+from exitentry.law.text import Text
 from exitentry.registry.models import Permit, PermitEvent, Person
 
 
@@ -18,7 +20,7 @@ def _event(permit: Permit, kind: str, before: dict, *, case=None, ground_id: str
     return PermitEvent.objects.create(
         permit=permit,
         kind=kind,
-        at=timezone.now(),
+        at=clock.now(),
         case=case,
         ground_id=ground_id,
         before=before,
@@ -62,15 +64,28 @@ def change_permit(permit: Permit, kind: str, *, case=None, **changes: object) ->
     return permit
 
 
-def end_permit(permit: Permit, status: str, ground_id: str, *, case=None) -> Permit:
-    """Declare void (Art. 34) or cancel/confiscate (Art. 35), naming the ground the law lists."""
-    expected_kind = {Permit.Status.VOID: "void", Permit.Status.CANCELLED: "cancellation"}[status]
-    if ground(ground_id).kind != expected_kind:
-        raise ValueError(f"{ground_id} is not a ground for {expected_kind}")
+class PermitAlreadyEnded(ValueError):
+    """A permit already void or cancelled cannot be voided again; ``text`` says so in both languages."""
+
+    def __init__(self, permit: Permit):
+        label = permit.get_status_display
+        with override("en"):
+            en = str(label())
+        with override("zh-hans"):
+            zh = str(label())
+        self.text = Text(f"This permit is already “{en}”.", f"该证件已处于“{zh}”状态。")
+        super().__init__(self.text.en)
+
+
+def end_permit(permit: Permit, status: str, ground_id: str, *, on: date, case=None) -> Permit:
+    """Declare void (Art. 34) or cancel/confiscate (Art. 35), naming a ground the law lists on ``on``.
+
+    An id that is not such a ground is ``UnknownGround`` listing the ids that are."""
+    ground_for({Permit.Status.VOID: "void", Permit.Status.CANCELLED: "cancellation"}[status], ground_id, on)
     if permit.status != Permit.Status.VALID and not (
         status == Permit.Status.CANCELLED and permit.status == Permit.Status.VOID
     ):
-        raise ValueError(f"the permit is already {permit.status}")
+        raise PermitAlreadyEnded(permit)
     before = permit.particulars()
     permit.status = status
     permit.save(update_fields=["status"])

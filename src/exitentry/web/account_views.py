@@ -1,7 +1,7 @@
 """Signing in and out with Django's own views, in the page's language.
 
 After signing in, each side lands on its own page (the applicant's applications, the officers' work
-queue) unless the sign-in page was asked for with ``next``. Failed sign-ins are counted by django-axes:
+queue, an institution's verification desk, the administrator's Django admin) unless the sign-in page was asked for with ``next``. Failed sign-ins are counted by django-axes:
 after too many for one username from one address the pair is locked out, and axes answers with the
 ``AXES_LOCKOUT_TEMPLATE`` (``web/locked_out.html``).
 """
@@ -33,6 +33,10 @@ class SignInView(LoginView):
             return reverse("web:queue")
         if policy.may_start_case(user):
             return reverse("web:my_cases")
+        if policy.is_institution(user):
+            return reverse("web:institution")
+        if policy.is_administrator(user):
+            return reverse("admin:index")
         return reverse("web:home")
 
 

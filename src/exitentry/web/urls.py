@@ -1,6 +1,14 @@
 from django.urls import path
 
-from exitentry.web import account_views, applicant_views, case_pages, officer_views, supervisor_views, views
+from exitentry.web import (
+    account_views,
+    applicant_views,
+    case_pages,
+    institution_views,
+    officer_views,
+    supervisor_views,
+    views,
+)
 
 app_name = "web"
 
@@ -30,6 +38,8 @@ urlpatterns = [
     ),
     path("console/tasks/<int:task_id>/close/", officer_views.close_task, name="close_task"),
     path("console/health/", supervisor_views.queue_health, name="queue_health"),
+    # an institution's verification desk
+    path("institution/", institution_views.desk, name="institution"),
     # a stored file, to either side, through the policy
     path("materials/<int:material_id>/", case_pages.material_file, name="material_file"),
 ]

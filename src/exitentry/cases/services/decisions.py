@@ -7,6 +7,7 @@ from datetime import date
 
 from django.db import IntegrityError, transaction
 
+from exitentry import clock
 from exitentry.accounts.audit import Actor, record
 from exitentry.cases.lifecycle import IllegalTransition
 from exitentry.cases.models import Case, Decision, VerificationTask
@@ -42,8 +43,6 @@ def open_task(actor: Actor, case: Case, kind: str) -> VerificationTask:
 
 
 def close_task(actor: Actor, task: VerificationTask, outcome: str) -> VerificationTask:
-    from django.utils import timezone
-
     if not outcome.strip():
         raise Refused("outcome", Text("Say what the verification found.", "请填写核查结果。"))
     with transaction.atomic():
@@ -51,7 +50,7 @@ def close_task(actor: Actor, task: VerificationTask, outcome: str) -> Verificati
         task = VerificationTask.objects.select_for_update().get(pk=task.pk)
         if task.done_at is not None:
             raise IllegalTransition(Text("this verification task is already closed", "该核查任务已经结束。"))
-        task.done_at, task.outcome = timezone.now(), outcome.strip()
+        task.done_at, task.outcome = clock.now(), outcome.strip()
         task.save(update_fields=["done_at", "outcome"])
         record(actor, "task.close", "case", task.case_id, new={"task": task.pk, "outcome": task.outcome})
     return task

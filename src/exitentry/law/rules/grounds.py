@@ -132,3 +132,26 @@ def ground(ground_id: str) -> Ground:
 def grounds(kind: str, on: date) -> tuple[Ground, ...]:
     """The grounds of one kind in force on ``on``, in the article's order."""
     return tuple(g for g in ground_kind(kind).grounds if g.in_force_on(on))
+
+
+def ground_for(kind: str, ground_id: str, on: date) -> Ground:
+    """The ground ``ground_id`` if it is one of ``kind`` in force on ``on``.
+
+    Otherwise ``UnknownGround`` whose message lists the ids that are, with their items, so the caller
+    can choose one (a voiding cites Art. 34, a cancellation Art. 35, a refusal Art. 21).
+    """
+    listed = grounds(kind, on)
+    for g in listed:
+        if g.id == ground_id:
+            return g
+    title = ground_kind(kind).title
+    choices = [(g.id, g.cite[0].section if g.cite else g.item) for g in listed]
+    raise UnknownGround(
+        f"{ground_id!r} is not one of the {kind} grounds in force on {on}",
+        Text(
+            f"{ground_id!r} is not one of the {title.en[0].lower()}{title.en[1:]} in force on {on}; "
+            f"choose one of: {', '.join(f'{i} ({s})' for i, s in choices)}.",
+            f"“{ground_id}”不是{on}有效的{title.zh}之一，请从以下理由中选择："
+            f"{'、'.join(f'{i}（{s}）' for i, s in choices)}。",
+        ),
+    )

@@ -33,6 +33,8 @@ def signed_in_nav(context: template.Context) -> dict[str, bool]:
         "applicant_side": policy.may_start_case(user),
         "hall_side": policy.is_hall_side(user),
         "queue_health": grants(user, "queue_health"),
+        "institution": policy.is_institution(user),
+        "administrator": policy.is_administrator(user),
     }
 
 

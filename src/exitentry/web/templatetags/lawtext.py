@@ -134,3 +134,29 @@ def choice_field(name: str) -> str:
 def label(code: str, labels: dict) -> str:
     """The display label of a catalog code (``{{ rule.mode|label:submission_modes }}``)."""
     return str(labels.get(code, code)) if code else ""
+
+
+# How soon a last day counts as near on the pages: a matter of presentation, not a rule of the law.
+NEAR_CALENDAR_DAYS = 14
+
+
+@register.simple_tag
+def due_note(answer, on: date | None) -> dict[str, str] | None:
+    """Where ``on`` stands against a line's last day: passed, today, near, or its window not yet open.
+
+    None when the day is far enough ahead to need no mark (or the line has no date)."""
+    if on is None or getattr(answer, "due", None) is None:
+        return None
+    left = (answer.due - on).days
+    if left < 0:
+        text = ngettext("passed %(n)d day ago", "passed %(n)d days ago", -left) % {"n": -left}
+        return {"kind": "passed", "text": text}
+    if left == 0:
+        return {"kind": "today", "text": gettext("the last day is today")}
+    opens = answer.window_from
+    if opens is not None and on < opens:
+        n = (opens - on).days
+        return {"kind": "later", "text": ngettext("opens in %(n)d day", "opens in %(n)d days", n) % {"n": n}}
+    if left <= NEAR_CALENDAR_DAYS:
+        return {"kind": "near", "text": ngettext("%(n)d day left", "%(n)d days left", left) % {"n": left}}
+    return None

@@ -13,8 +13,9 @@ there, and the accounts are listed again. It refuses unless ``DEBUG`` is on or `
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
@@ -22,12 +23,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from exitentry import clock
 from exitentry.accounts.audit import Actor, record
 from exitentry.accounts.models import HallAssignment, Role, Unit, User
 from exitentry.cases import lifecycle, services
 from exitentry.cases.lifecycle import State
 from exitentry.cases.models import Case
-from exitentry.law.calendar import beijing_today, official_calendar
+from exitentry.law.calendar import BEIJING, beijing_today, official_calendar
 from exitentry.law.catalog import catalog
 from exitentry.law.examples import approval_validity, eligible_facts
 from exitentry.registry import services as registry
@@ -37,6 +39,7 @@ PASSWORD = "demo-2026!"
 MARKER = "91110108MA01DEM001"  # the demo employer's unified social credit code
 ONE_STOP = services.ONE_STOP_COUNTER
 SYSTEM = Actor(None, None)
+HALL_OPENS = time(9, 30)  # the replayed steps of a day start here (every hall is open by 9:00)
 
 # key: (English name, Chinese name, kind, credit code)
 UNITS = {
@@ -240,9 +243,10 @@ class Demo:
         for a in ACCOUNTS:
             self.users[a.username] = self._user(a, hashed)
         made = 0
-        for plan in PLANS:
-            self._case(plan)
-            made += 1
+        with clock.replaying() as self.stamp:  # each step's records carry the day the step claims
+            for plan in PLANS:
+                self._case(plan)
+                made += 1
         # The permit Anna collected is due for extension: her draft is on it.
         anna = self.people["anna"]
         permit = Permit.objects.filter(person=anna, kind="residence-permit").get()
@@ -353,7 +357,7 @@ class Demo:
         user, person = self.users[plan.by], self.people[plan.person]
         procedure = catalog().procedure(plan.procedure)
         clerk = self.actor("officer.zhao" if plan.hall == "shijingshan" else "officer.wang")
-        days = iter(self._ladder(plan, procedure))
+        days = self._clocked(self._ladder(plan, procedure))
         on = next(days)
         permit = self._held_permit(plan, person) if plan.held else None
         facts = {**eligible_facts(plan.procedure, on), **plan.facts}
@@ -438,6 +442,13 @@ class Demo:
             days.append(self.day(ago))
             ago -= 1
         return days
+
+    def _clocked(self, days: list[date]) -> Iterator[date]:
+        """The step days in turn; each sets the replayed clock to that morning at the hall, a minute on
+        per step, so a case's history reads in the order and on the days its steps were taken."""
+        for n, day in enumerate(days):
+            self.stamp(datetime.combine(day, HALL_OPENS, BEIJING) + timedelta(minutes=n))
+            yield day
 
     def _validity(self, case: Case, procedure) -> str:
         held = case.permit.permit_type if case.permit else None
