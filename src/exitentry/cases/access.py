@@ -86,14 +86,18 @@ def require(user: User, action: str, case: Case) -> None:
         raise PermissionDenied(f"not allowed to {action.replace('_', ' ')} this case")
 
 
-def allows(user: User, action: str, case: Case, outcome: str | None = None) -> bool:
+def allows(user: User, action: str, case: Case, outcome: str | None = None, *, visible: bool = False) -> bool:
     """Whether ``action`` is open to ``user`` on ``case`` now: its state and procedure allow it (the
-    lifecycle table) and the user's side may take it (a supervisor's, where the Ministry decides)."""
+    lifecycle table) and the user's side may take it (a supervisor's, where the Ministry decides).
+
+    ``visible``: the caller has the case from ``cases_for(user)``; a user sees a case on one footing
+    whatever the action, so the side alone decides, without asking the database again."""
     procedure = catalog().procedure(case.procedure_id)
     if not lifecycle.state_allows(procedure, case.state, action, outcome):
         return False
+    side = grants if visible else (lambda u, a: may(u, a, case))
     also = lifecycle.ministry_side(procedure, action)
-    return may(user, action, case) and (also is None or may(user, also, case))
+    return side(user, action) and (also is None or side(user, also))
 
 
 def check(user: User, action: str, case: Case, procedure: Procedure, outcome: str | None = None) -> str:

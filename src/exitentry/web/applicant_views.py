@@ -23,6 +23,7 @@ from exitentry.accounts.models import Role
 from exitentry.cases import access, services
 from exitentry.cases.lifecycle import IllegalTransition
 from exitentry.cases.models import Case
+from exitentry.cases.reads import CaseLists
 from exitentry.law.catalog import UnknownProcedure, catalog
 from exitentry.law.model import Procedure
 from exitentry.registry.models import Permit
@@ -61,14 +62,14 @@ def my_cases(request: HttpRequest) -> HttpResponse:
 # --- one application --------------------------------------------------------------------------------
 
 
-def _context(request: HttpRequest, case: Case, errors: dict | None = None) -> dict:
+def _context(request: HttpRequest, case: Case, lists: CaseLists, errors: dict | None = None) -> dict:
     user, on = request.user, pages.today()
-    clocks = pages.deadlines(case, on)
+    clocks = pages.deadlines(case, on, lists.pauses)
     outstanding, outstanding_error = (), ""
     may_upload = pages.allowed(user, case, "upload")
     if may_upload:
         try:
-            outstanding = services.outstanding(case, on)
+            outstanding = services.outstanding(case, on, lists.materials)
         except services.Refused as exc:
             outstanding_error = pages.explain(exc.message)
     procedure = catalog().procedure(case.procedure_id)
@@ -82,10 +83,10 @@ def _context(request: HttpRequest, case: Case, errors: dict | None = None) -> di
         "receipt_line": pages.receipt_line(clocks),
         "decision": decision,
         "ground": pages.ground_of(decision.ground_id) if decision else None,
-        "notices": pages.notices(case),
-        "events": list(case.events.all()),
-        "materials": list(case.materials.all()),
-        "fee": pages.fee(case, on),
+        "notices": pages.notices(lists),
+        "events": lists.events,
+        "materials": lists.materials,
+        "fee": pages.fee(case, on, lists.payments),
         "may_upload": may_upload,
         "outstanding": outstanding,
         "outstanding_error": outstanding_error,

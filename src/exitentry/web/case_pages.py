@@ -16,7 +16,6 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
@@ -28,7 +27,8 @@ from exitentry.accounts.audit import Actor, record
 from exitentry.cases import access, lifecycle, services
 from exitentry.cases.deadlines import CaseDeadline, case_deadlines
 from exitentry.cases.lifecycle import IllegalTransition, State
-from exitentry.cases.models import Case, CaseEvent, Material
+from exitentry.cases.models import Case, Material
+from exitentry.cases.reads import CaseLists, case_lists
 from exitentry.law.calendar import beijing_today
 from exitentry.law.catalog import catalog
 from exitentry.law.clocks import Pause
@@ -73,25 +73,15 @@ def signed_in(side: Callable[[object], bool]) -> Callable:
     return decorate
 
 
-def case_queryset(user) -> QuerySet:
-    """The cases ``user`` may see, with everything a case page reads fetched up front."""
-    return (
-        access.cases_for(user)
-        .select_related("person", "permit", "unit", "submitted_by", "receipt", "decision", "fee_exemption")
-        .prefetch_related(
-            "materials",
-            "deficiency_notices",
-            "tasks",
-            "payments",
-            "pauses",
-            Prefetch("events", queryset=CaseEvent.objects.select_related("actor")),
-        )
-    )
-
-
 def visible_case(request: HttpRequest, case_id: int) -> Case:
-    """The case if the user may see it; 404 otherwise, as if it did not exist."""
-    return get_object_or_404(case_queryset(request.user), pk=case_id)
+    """The case if the user may see it, with what it holds one of; 404 otherwise, as if it did not exist.
+    A page reads its lists as the API does (``cases.reads.case_lists``)."""
+    return get_object_or_404(
+        access.cases_for(request.user).select_related(
+            "person", "permit", "unit", "submitted_by", "receipt", "decision", "fee_exemption"
+        ),
+        pk=case_id,
+    )
 
 
 def read_case(request: HttpRequest, case: Case) -> None:
@@ -118,7 +108,7 @@ class Notice:
     items: tuple[NoticeItem, ...]
 
 
-def notices(case: Case) -> list[Notice]:
+def notices(lists: CaseLists) -> list[Notice]:
     """The one-time notices as issued (their items were fixed on the day of issue)."""
     return [
         Notice(
@@ -135,21 +125,23 @@ def notices(case: Case) -> list[Notice]:
                 for item in n.items
             ),
         )
-        for n in sorted(case.deficiency_notices.all(), key=lambda n: (n.issued_on, n.pk))
+        for n in lists.notices
     ]
 
 
-def fee(case: Case, on: date) -> services.Fee | None:
+def fee(case: Case, on: date, payments: list) -> services.Fee | None:
     """Where the case's fee stands, or None where its facts do not give one (the page says so elsewhere)."""
     try:
-        return services.fee_of(case, on)
+        return services.fee_of(case, on, payments)
     except services.Refused:
         return None
 
 
-def deadlines(case: Case, on: date) -> list[CaseDeadline]:
+def deadlines(case: Case, on: date, pauses=None) -> list[CaseDeadline]:
+    """The case's clocks; ``pauses`` are its pauses where the caller has read them."""
+    pauses = case.pauses.all() if pauses is None else pauses
     try:
-        return case_deadlines(case, on, [Pause(p.start, p.end) for p in case.pauses.all()])
+        return case_deadlines(case, on, [Pause(p.start, p.end) for p in pauses])
     except (ValueError, LookupError):  # facts or dates the rules cannot read: the page says so elsewhere
         return []
 
@@ -245,8 +237,9 @@ def material_file(request: HttpRequest, material_id: int) -> HttpResponse:
 
 
 def allowed(user, case: Case, action: str, outcome: str | None = None) -> bool:
-    """Whether ``action`` is open to ``user`` on ``case`` now (the lifecycle table, ``access.allows``)."""
-    return access.allows(user, action, case, outcome)
+    """Whether ``action`` is open to ``user`` on ``case`` (one of ``visible_case``'s) now: the lifecycle
+    table and the user's side (``access.allows``)."""
+    return access.allows(user, action, case, outcome, visible=True)
 
 
 @dataclass(frozen=True)
@@ -267,13 +260,15 @@ class CaseScreen:
     ) -> HttpResponse:
         read_case(request, case)
         template = self.panel if is_htmx(request) else self.template
-        return render(request, template, self.context(request, case, errors), status=status)
+        context = self.context(request, case, case_lists(case.pk), errors)
+        return render(request, template, context, status=status)
 
     def done(self, request: HttpRequest, case_id: int, message: str) -> HttpResponse:
         if is_htmx(request):
             case = visible_case(request, case_id)
             read_case(request, case)
-            return render(request, self.panel, self.context(request, case) | {"flash": message})
+            context = self.context(request, case, case_lists(case.pk))
+            return render(request, self.panel, context | {"flash": message})
         messages.success(request, message)
         return redirect(self.url_name, case_id=case_id)
 

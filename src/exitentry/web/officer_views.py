@@ -24,6 +24,7 @@ from exitentry.accounts.audit import Actor, record_list
 from exitentry.cases import access, lifecycle, services
 from exitentry.cases.lifecycle import QUEUE_STATES, IllegalTransition, Side
 from exitentry.cases.models import Case, Decision, Material, VerificationTask
+from exitentry.cases.reads import CaseLists
 from exitentry.law.catalog import catalog
 from exitentry.law.periods import age_in_years
 from exitentry.law.rules.grounds import grounds
@@ -74,14 +75,14 @@ def queue(request: HttpRequest) -> HttpResponse:
 # --- one case ------------------------------------------------------------------------------------
 
 
-def _intake(case: Case, on: date) -> dict:
+def _intake(case: Case, on: date, materials: list[Material]) -> dict:
     """The required items, each with its state on the one-time list and the files received for it."""
     files: dict[str, list[Material]] = {}
-    for m in sorted(case.materials.all(), key=lambda m: (m.uploaded_at, m.pk)):
+    for m in materials:
         files.setdefault(m.material_id, []).append(m)
     try:
         advice = services.advice_for(case, on)
-        outstanding = services.outstanding(case, on)
+        outstanding = services.outstanding(case, on, materials)
     except services.Refused as exc:
         return {"error": pages.explain(exc.message), "items": [], "outstanding": (), "other_files": files}
     found = {d.item.id: d for d in outstanding}
@@ -119,15 +120,14 @@ def _validity(case: Case, on: date) -> dict:
     }
 
 
-def _context(request: HttpRequest, case: Case, errors: dict | None = None) -> dict:
+def _context(request: HttpRequest, case: Case, lists: CaseLists, errors: dict | None = None) -> dict:
     user, on = request.user, pages.today()
     procedure = catalog().procedure(case.procedure_id)
-    clocks = pages.deadlines(case, on)
-    intake = _intake(case, on)
+    clocks = pages.deadlines(case, on, lists.pauses)
+    intake = _intake(case, on, lists.materials)
     decision = pages.decision_of(case)
-    tasks = sorted(case.tasks.all(), key=lambda t: (t.opened_at, t.pk))
     may_verify = pages.allowed(user, case, "verify")
-    fee = pages.fee(case, on)
+    fee = pages.fee(case, on, lists.payments)
     owed = fee is not None and fee.outstanding > 0
     decides = pages.allowed(user, case, "decide", Decision.Outcome.APPROVED)
     steps = [s for s in SIMPLE_STEPS if pages.allowed(user, case, s)]
@@ -142,9 +142,9 @@ def _context(request: HttpRequest, case: Case, errors: dict | None = None) -> di
         "receipt_line": pages.receipt_line(clocks),
         "decision": decision,
         "ground": pages.ground_of(decision.ground_id) if decision else None,
-        "notices": pages.notices(case),
-        "events": list(case.events.all()),
-        "tasks": tasks,
+        "notices": pages.notices(lists),
+        "events": lists.events,
+        "tasks": lists.tasks,
         "task_kinds": VerificationTask.Kind.choices,
         "may_verify": may_verify,
         "may_review": pages.allowed(user, case, "review_materials"),
