@@ -51,7 +51,7 @@ def _own(user: User) -> Q:
 
 
 def _hall(user: User) -> Q:
-    return Q(hall_id__in=sorted(hall_ids(user))) & ~Q(state="draft")
+    return Q(hall_id__in=sorted(hall_ids(user))) & ~Q(state=lifecycle.State.DRAFT)
 
 
 def case_rule(user: User, action: str) -> Q:

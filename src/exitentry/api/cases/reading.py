@@ -7,7 +7,7 @@ from datetime import date
 
 from exitentry.accounts.audit import Actor, record, record_list
 from exitentry.api.cases.schemas import ListQuery
-from exitentry.cases import services
+from exitentry.cases import lifecycle, services
 from exitentry.cases.deadlines import case_deadlines
 from exitentry.cases.models import Case
 from exitentry.cases.reads import case_lists
@@ -149,7 +149,7 @@ def detail(case: Case, today: date) -> dict:
             "ground_id": d.ground_id,
             "decided_on": d.decided_on,
         }
-    if case.state in ("received", "deficient"):
+    if case.state in lifecycle.CHECKING_MATERIALS:
         data["outstanding"] = [
             {
                 "kind": x.kind,
