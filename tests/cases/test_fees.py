@@ -111,6 +111,14 @@ def test_a_fee_exemption_with_its_reason_lets_the_permit_be_collected_and_is_aud
     assert detail["fee"]["outstanding_cny"] == 0
 
 
+def test_a_fee_paid_in_full_is_not_waived() -> None:
+    case, clerk = ready(applicant())
+    services.record_payment(clerk, case, services.fee_due(case, TODAY), "cash", on=TODAY)
+    with pytest.raises(services.Refused, match="paid in full"):
+        services.exempt_fee(clerk, case, "too late", on=TODAY)
+    assert not FeeExemption.objects.exists()
+
+
 def test_the_fee_history_stays_on_both_sides_pages_after_collection() -> None:
     user = applicant()
     case, clerk = ready(user)

@@ -245,7 +245,7 @@ def _pay(who: Actor, case: Case, data: QueryDict, on: date) -> str:
 
 
 def _exempt(who: Actor, case: Case, data: QueryDict, on: date) -> str:
-    services.exempt_fee(who, case, data.get("reason", ""))
+    services.exempt_fee(who, case, data.get("reason", ""), on=on)
     return gettext("The fee is waived; the reason is recorded.")
 
 

@@ -43,8 +43,9 @@ def fee_of(case: Case, on: date, payments=None) -> Fee:
     )
 
 
-def exempt_fee(actor: Actor, case: Case, reason: str) -> FeeExemption:
+def exempt_fee(actor: Actor, case: Case, reason: str, on: date | None = None) -> FeeExemption:
     """The hall waives what is outstanding of the fee, and records why (audited)."""
+    on = on or beijing_today()
     reason = reason.strip()
     if not reason:
         raise Refused("reason", Text("Say why the fee is waived.", "请填写免收费用的理由。"))
@@ -54,6 +55,20 @@ def exempt_fee(actor: Actor, case: Case, reason: str) -> FeeExemption:
             raise Refused(
                 "reason",
                 Text("A fee exemption is already recorded for this application.", "此申请已登记免收费用。"),
+            )
+        fee = fee_of(locked, on)
+        if fee.due is None:
+            raise Refused(
+                "reason",
+                Text(
+                    "The sources state no fee for this application; there is nothing to waive.",
+                    "资料未规定此项申请的收费，无需免收。",
+                ),
+            )
+        if not fee.outstanding:
+            raise Refused(
+                "reason",
+                Text("The fee is paid in full; there is nothing to waive.", "费用已全额缴纳，无需免收。"),
             )
         exemption = FeeExemption.objects.create(case=locked, reason=reason[:300], recorded_by=actor.user)
         record(actor, "case.exempt_fee", "case", locked.pk, new={"reason": exemption.reason})
