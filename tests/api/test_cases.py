@@ -123,8 +123,8 @@ def test_a_refused_validity_answers_in_english_and_in_chinese() -> None:
     assert r.json()["detail"] == [
         {
             "field": "validity",
-            "message": "The validity must be at most P5Y; P6Y was given.",
-            "message_zh": "有效期不得超过P5Y；填写的是P6Y。",
+            "message": "The validity must be at most 5 years; 6 years was given.",
+            "message_zh": "有效期不得超过5年；填写的是6年。",
         }
     ]
 

@@ -47,7 +47,13 @@ def test_a_procedure_lists_every_rule_by_section_with_its_condition_why_and_cita
         ("bj-personal-affairs", "Materials (family) b.i"),
         ("regulations", "Art. 16(5)"),
     ]
-    assert letter["cite"][0]["seed_file"] == "000_8c608530cde28cd1.txt"
+    assert letter["cite"][0]["seed_file"] == "000_8c608530cde28cd1.txt"  # a machine field, kept
+    assert (
+        letter["cite"][0]["label_zh"] == "《北京市外国人私人事务类居留许可及延期办事指南》申请材料（探亲）b.i"
+    )
+    assert letter["cite"][1]["label_en"] == (
+        "Regulations on the Administration of the Entry and Exit of Foreigners, Art. 16(5)"
+    )
 
 
 def test_an_eligibility_rule_carries_its_requirement_and_what_the_applicant_is_told(api) -> None:

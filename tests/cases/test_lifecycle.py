@@ -128,7 +128,7 @@ def test_a_refusal_cites_an_article_21_ground_and_issues_nothing() -> None:
 def test_an_approval_outside_the_laws_validity_range_is_refused() -> None:
     user = applicant()
     case, clerk = accepted(user, "rp-study")
-    with pytest.raises(services.Refused, match="at least P180D") as refused:
+    with pytest.raises(services.Refused, match="at least 180 days") as refused:
         services.decide(clerk, case, "approved", validity="P90D", on=TODAY)
     assert refused.value.field == "validity"
     assert (
@@ -217,7 +217,7 @@ def test_an_issued_visa_extension_moves_the_last_day_of_stay_by_the_days_granted
     services.receive(clerk, case, on=TODAY)
     upload_everything(user, case)
     services.accept(clerk, case, on=TODAY)
-    with pytest.raises(services.Refused, match="P1D to P30D"):
+    with pytest.raises(services.Refused, match="from 1 to 30 days"):
         services.decide(clerk, case, "approved", validity="P31D", on=TODAY)
     services.decide(clerk, case, "approved", validity="P10D", on=TODAY)
     services.issue(clerk, case, on=TODAY)

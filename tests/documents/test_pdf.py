@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import replace
 from datetime import date
 
@@ -11,10 +12,12 @@ from pypdf import PdfReader
 
 from exitentry.documents import make_token, render_decision, render_deficiency_notice, render_receipt
 from exitentry.documents.data import DecisionNotice, DeficiencyItem, DeficiencyNotice, Line, Party, Receipt
+from exitentry.law.sources import cite
 from exitentry.law.text import Text
 
 BASE_URL = "https://bj.example.cn"
-ART_18 = "004_ad1e8ad8b952a40c.txt, Art. 18"
+ART_18 = cite("regulations", "Art. 18").label
+SEED_FILE = re.compile(r"\d{3}_[0-9a-f]{16}\.txt")
 RESIDENCE = Text("Residence permit for work", "工作类居留许可")
 
 
@@ -33,7 +36,7 @@ def line(n: int = 1, **changes: object) -> Line:
     fields = {
         "text": Text(f"Passport original, copy {n}", f"护照原件，第{n}份"),
         "why": Text("Kept while the permit is made", "办证期间留存"),
-        "cite": (f"{ART_18} para. {n}",),
+        "cite": (cite("regulations", f"Art. 18 para. {n}").label,),
     }
     return Line(**(fields | changes))
 
@@ -62,7 +65,7 @@ def item(n: int = 1, kind: str = "missing", **changes: object) -> DeficiencyItem
         "kind": kind,
         "text": Text(f"Employer's letter no. {n}", f"单位函件{n}号"),
         "reason": Text(f"Unsigned, item {n}", f"未签章，第{n}项") if kind == "defective" else None,
-        "cite": (f"{ART_18} para. 2",),
+        "cite": (cite("regulations", "Art. 18 para. 2").label,),
     }
     return DeficiencyItem(**(fields | changes))
 
@@ -76,18 +79,21 @@ def notice(items: tuple[DeficiencyItem, ...] | None = None, **changes: object) -
         "applicant": party(),
         "issued_on": date(2025, 3, 5),
         "items": items or (item(1, "missing"), item(2, "defective")),
-        "cite": ("004_ad1e8ad8b952a40c.txt, Art. 18 para. 2", "004_ad1e8ad8b952a40c.txt, Art. 13 para. 2"),
+        "cite": (cite("regulations", "Art. 18 para. 2").label, cite("regulations", "Art. 13 para. 2").label),
     }
     return DeficiencyNotice(**(fields | changes))
 
 
 FINAL = Line(
-    Text("This decision is final.", "本决定为最终决定。"), None, ("004_ad1e8ad8b952a40c.txt, Art. 21",)
+    Text("This decision is final.", "本决定为最终决定。"),
+    None,
+    (cite("bj-personal-affairs", "Legal Reminders 6").label,),
 )
+APPROVED = Line(Text("The application is approved.", "准予批准。"), None, ())
 GROUND = Line(
     Text("Failure to provide application materials as required.", "未按照规定提交申请材料的。"),
     Text("The employer's letter was not supplied after the one-time notice.", "一次性告知后未提交单位函件。"),
-    ("004_ad1e8ad8b952a40c.txt, Art. 21 (1)",),
+    (cite("regulations", "Art. 21(1)").label,),
 )
 
 
@@ -103,8 +109,8 @@ def decision(outcome: str = "approved", **changes: object) -> DecisionNotice:
         "permit_valid_from": date(2025, 3, 20) if approved else None,
         "permit_valid_until": date(2026, 3, 19) if approved else None,
         "refusal_ground": None if approved else GROUND,
-        "finality": FINAL,
-        "cite": ("004_ad1e8ad8b952a40c.txt, Art. 21",),
+        "effect": APPROVED if approved else FINAL,
+        "cite": (cite("regulations", "Art. 21").label,),
     }
     return DecisionNotice(**(fields | changes))
 
@@ -176,7 +182,7 @@ def test_a_receipt_states_the_holder_may_reside_with_it_while_the_passport_is_ke
         "While the applicant's passport or other international travel document is kept for processing, "
         "the holder may reside legally in China with this receipt. This receipt is valid until 2025-03-18."
     ) in text
-    assert ART_18 in text
+    assert ART_18.en in text and "《中华人民共和国外国人入境出境管理条例》第十八条" in squashed(pdf_receipt())
 
 
 def test_a_provisional_receipt_says_its_dates_rely_on_an_unpublished_holiday_calendar() -> None:
@@ -197,7 +203,8 @@ def test_a_receipt_lists_each_material_received_with_why_and_its_citation() -> N
             f"{n}. 护照原件，第{n}份 Passport original, copy {n} 办证期间留存 Kept while the permit is made"
             in text
         )
-        assert f"{ART_18} para. {n}" in text
+        assert f"{ART_18.en} para. {n}" in text
+        assert f"第十八条第{'一二'[n - 1]}款" in squashed(pdf_receipt())
 
 
 def test_a_receipt_without_a_fee_prints_no_fee_line() -> None:
@@ -259,7 +266,8 @@ def test_a_one_time_notice_is_titled_and_says_everything_is_told_at_one_time() -
     assert text.index("一次性告知书") < text.index("One-Time Notice of Materials to Supply or Correct")
     assert "一次性告知如下" in flat
     assert "Everything to be supplied or corrected is listed below, at one time." in text
-    assert "004_ad1e8ad8b952a40c.txt, Art. 13 para. 2" in text
+    assert "Regulations on the Administration of the Entry and Exit of Foreigners, Art. 13 para. 2" in text
+    assert "《中华人民共和国外国人入境出境管理条例》第十三条第二款" in flat
     assert "告知书编号 Notice No. N-2025-000007" in text and "告知日期 Issued on 2025-03-05" in text
 
 
@@ -300,7 +308,10 @@ def test_a_refusal_prints_its_article_21_ground_and_that_the_decision_is_final()
     assert "不予批准的理由 Ground for refusal" in text
     assert "未按照规定提交申请材料的。 Failure to provide application materials as required." in text
     assert "The employer's letter was not supplied after the one-time notice." in text
-    assert "004_ad1e8ad8b952a40c.txt, Art. 21 (1)" in text
+    assert "Regulations on the Administration of the Entry and Exit of Foreigners, Art. 21(1)" in text
+    assert "《中华人民共和国外国人入境出境管理条例》第二十一条第（一）项" in squashed(
+        pdf_decision(decision("refused"))
+    )
     assert "本决定为最终决定。 This decision is final." in text
     assert "Permit valid" not in text
 
@@ -326,3 +337,13 @@ def test_a_deficiency_is_either_missing_or_defective_and_a_notice_lists_at_least
         item(kind="late")
     with pytest.raises(ValueError, match="at least one"):
         replace(notice(), items=())
+
+
+@pytest.mark.parametrize(
+    "render", [pdf_receipt, pdf_notice, pdf_decision], ids=["receipt", "one-time notice", "decision"]
+)
+def test_every_document_cites_by_title_and_article_in_both_languages_never_by_file_name(render) -> None:
+    text, flat = words(render()), squashed(render())
+    assert "《中华人民共和国外国人入境出境管理条例》第" in flat
+    assert "Regulations on the Administration of the Entry and Exit of Foreigners, Art. " in text
+    assert not SEED_FILE.search(flat)

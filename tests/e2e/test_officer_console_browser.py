@@ -65,11 +65,11 @@ def test_an_officer_signs_in_and_accepts_a_received_case_in_place(page, live_url
     assert page.get_by_role("button", name="受理并出具回执").count() == 0
 
     # a refused step comes back as 422 and is swapped in too, the reason beside the field
-    page.fill("#validity", "P9Y")
+    page.select_option("select[name=validity__years]", "9")
     page.locator("form.step-approve button[type=submit]").click()
     error = page.locator("#validity-error")
     error.wait_for()
-    assert error.inner_text() == "有效期不得超过P5Y；填写的是P9Y。"
+    assert error.inner_text() == "有效期不得超过5年；填写的是9年。"
     assert page.url == case_url and page.evaluate("() => window.stillTheSamePage") is True
     assert Case.objects.get(pk=case.pk).state == State.ACCEPTED
     RESULTS.mkdir(exist_ok=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import re
 from datetime import timedelta
 
@@ -10,13 +11,14 @@ import pytest
 from django.test import Client
 from pypdf import PdfReader
 
-from case_helpers import submitted, upload_everything
+from case_helpers import accepted, approval_validity, submitted, upload_everything
 from exitentry.accounts.models import AuditEntry
 from exitentry.cases import services
 from exitentry.documents.tokens import make_token
 from exitentry.law.calendar import beijing_today
+from exitentry.law.catalog import catalog
 from exitentry.verification.documents import check
-from factories import actor, applicant, officer
+from factories import actor, applicant, eligible_facts, officer
 
 TODAY = beijing_today()  # the page and the API check against the real today
 
@@ -57,6 +59,48 @@ def test_the_applicant_downloads_the_receipt_notice_and_decision_as_bilingual_pd
     assert first.items[0]["text"]["zh"][:6] in notice.replace("\n", "")
     decision = text_of(client.get(f"/api/v1/cases/{case.pk}/documents/decision").content)
     assert "不予批准" in decision and "Art. 21(1)" in decision
+
+
+SEED_FILE = re.compile(r"\d{3}_[0-9a-f]{16}\.txt")
+REFUSAL_IS_FINAL = ("A decision not to issue", "不予签发居留证件或不予延长居留期限的决定为最终决定")
+
+
+def decision_text(case) -> tuple[str, str]:
+    """The decision PDF's words, and the same with no whitespace (Chinese wraps mid-phrase)."""
+    client = Client()
+    client.force_login(case.submitted_by)
+    text = text_of(client.get(f"/api/v1/cases/{case.pk}/documents/decision").content)
+    return " ".join(text.split()), "".join(text.split())
+
+
+def test_an_approval_decision_carries_no_sentence_about_refusals_being_final() -> None:
+    case, clerk = accepted(applicant(), "rp-personal-affairs")
+    services.decide(clerk, case, "approved", validity=approval_validity(case), on=TODAY)
+    words, flat = decision_text(case)
+    assert "The application meets the requirements and is approved." in words
+    assert "经审查，申请符合规定，决定予以批准。" in flat
+    assert REFUSAL_IS_FINAL[0] not in words and REFUSAL_IS_FINAL[1] not in flat
+
+
+def test_a_refusal_decision_says_it_is_final_citing_the_guide_in_both_languages() -> None:
+    case, clerk = accepted(applicant(), "rp-personal-affairs")
+    services.decide(clerk, case, "refused", ground_id="refusal-fraud", on=TODAY)
+    words, flat = decision_text(case)
+    assert REFUSAL_IS_FINAL[0] in words and REFUSAL_IS_FINAL[1] in flat
+    assert "Beijing guide to personal affairs residence permits, Legal Reminders 6" in words
+    assert "《北京市外国人私人事务类居留许可及延期办事指南》法律提示第6项" in flat
+
+
+def test_the_receipt_and_notice_of_a_case_cite_by_title_and_article_never_by_file_name() -> None:
+    user, case, clerk = accepted_case()
+    client = Client()
+    client.force_login(user)
+    for kind in ("receipt", "deficiency"):
+        text = text_of(client.get(f"/api/v1/cases/{case.pk}/documents/{kind}").content)
+        words, flat = " ".join(text.split()), "".join(text.split())
+        assert "Regulations on the Administration of the Entry and Exit of Foreigners, Art. 18" in words, kind
+        assert "《中华人民共和国外国人入境出境管理条例》第十八条" in flat, kind
+        assert not SEED_FILE.search(flat), kind
 
 
 def test_someone_elses_documents_are_404_and_reading_ones_own_is_audited() -> None:
@@ -105,3 +149,121 @@ def test_the_api_check_answers_json_and_each_check_is_audited() -> None:
     r = Client().get(f"/api/v1/verify/{make_token('receipt', case.receipt.number)}")
     assert r.status_code == 200 and r.json()["in_force"] is True and r.json()["number"] == case.receipt.number
     assert AuditEntry.objects.filter(action="document.verify", object_id=case.receipt.number).exists()
+
+
+# --- a decision answers from its permit as it stands now ------------------------------------------
+
+
+def issued_case(procedure_id: str = "rp-personal-affairs", **kwargs):
+    """A case approved and its permit issued today, the officer who took it, and the decision's token."""
+    case, clerk = accepted(applicant(), procedure_id, **kwargs)
+    services.decide(clerk, case, "approved", validity=approval_validity(case), on=TODAY)
+    services.issue(clerk, case, on=TODAY)
+    case.refresh_from_db()
+    return case, clerk, make_token("decision", case.decision.number)
+
+
+def post_json(client: Client, path: str, body: dict):
+    return client.post(path, data=json.dumps(body), content_type="application/json")
+
+
+def test_an_approved_decision_verifies_in_force_while_its_permit_is() -> None:
+    case, _, token = issued_case()
+    body = Client().get(f"/api/v1/verify/{token}").json()
+    assert (body["genuine"], body["in_force"], body["ended_on"]) == (True, True, None)
+    assert body["valid_until"] == case.permit.valid_until.isoformat()
+
+
+@pytest.mark.parametrize(
+    ("ending", "ground_id", "en", "zh", "article"),
+    [
+        ("void", "void-damaged-lost-stolen-robbed", "declared void", "宣布作废", "Art. 34(1)"),
+        ("cancel", "cancel-obtained-illegally", "cancelled or confiscated", "注销或收缴", "Art. 35(2)"),
+    ],
+)
+def test_a_permit_voided_or_cancelled_through_the_api_no_longer_verifies_in_force_by_its_qr_code(
+    ending: str, ground_id: str, en: str, zh: str, article: str
+) -> None:
+    case, clerk, token = issued_case()
+    assert check(token, TODAY).in_force
+    hall = Client()
+    hall.force_login(clerk.user)
+    assert (
+        post_json(hall, f"/api/v1/permits/{case.permit_id}/{ending}", {"ground_id": ground_id}).status_code
+        == 200
+    )
+    body = Client().get(f"/api/v1/verify/{token}").json()
+    assert (body["genuine"], body["in_force"], body["ended_on"]) == (True, False, TODAY.isoformat())
+    assert en in body["reason"]["en"] and zh in body["reason"]["zh"]
+    assert [c["section"] for c in body["cite"]] == [article]
+    page = Client().get(f"/verify/{token}").content.decode()
+    assert zh in page and en in page and f"终止日期 Ended on</dt><dd>{TODAY.isoformat()}" in page
+
+
+def permit_note(body: str, number: str) -> str:
+    """The case page's line on permit ``number``, tags stripped."""
+    dd = re.search(rf"<dd>{re.escape(number)}.*?</dd>", body, re.S)
+    return " ".join(re.sub(r"<[^>]+>", " ", dd.group(0)).split()) if dd else ""
+
+
+def test_the_holders_and_the_officers_case_pages_show_a_voided_permit_with_its_ground_and_date() -> None:
+    case, clerk, _ = issued_case()
+    hall = Client()
+    hall.force_login(clerk.user)
+    holder = Client()
+    holder.force_login(case.submitted_by)
+    for client, path in ((holder, f"my/{case.pk}/"), (hall, f"console/cases/{case.pk}/")):
+        assert "void" not in permit_note(client.get(f"/en/{path}").content.decode(), case.permit.number)
+    post_json(
+        hall, f"/api/v1/permits/{case.permit_id}/void", {"ground_id": "void-damaged-lost-stolen-robbed"}
+    )
+    for client, path in ((holder, f"my/{case.pk}/"), (hall, f"console/cases/{case.pk}/")):
+        en = permit_note(client.get(f"/en/{path}").content.decode(), case.permit.number)
+        assert case.permit.number in en and "Declared void (Art. 34)" in en, path
+        assert f"{TODAY.day} " in en and "damaged, lost, stolen or robbed" in en, path
+        assert "Art. 34(1)" in en, path
+        zh = permit_note(client.get(f"/zh-hans/{path}").content.decode(), case.permit.number)
+        assert "已宣布作废（第三十四条）" in zh and f"{TODAY.year}年{TODAY.month}月{TODAY.day}日" in zh, path
+        assert "损毁、遗失、被盗抢" in zh and "第三十四条第（一）项" in zh, path
+    permit = hall.get(f"/api/v1/permits/{case.permit_id}").json()
+    assert (permit["state"], permit["ended_on"], permit["ground"]["id"]) == (
+        "void",
+        TODAY.isoformat(),
+        "void-damaged-lost-stolen-robbed",
+    )
+
+
+def test_an_approved_decision_is_no_longer_in_force_after_its_permit_expires() -> None:
+    case, _, token = issued_case()
+    last = case.permit.valid_until
+    assert check(token, last).in_force
+    verdict = check(token, last + timedelta(days=1))
+    assert (verdict.genuine, verdict.in_force, verdict.ended_on) == (True, False, last)
+    assert "expired" in verdict.reason.en and "期满" in verdict.reason.zh
+
+
+def test_a_decision_whose_permit_was_renewed_under_a_later_decision_no_longer_describes_it() -> None:
+    first, clerk, old = issued_case("rp-work")
+    user = first.submitted_by
+    renewal = services.start_case(
+        actor(user),
+        procedure_id="rp-renewal",
+        person=first.person,
+        facts=eligible_facts("rp-renewal"),
+        permit=first.permit,
+        on=TODAY,
+    )
+    services.submit(
+        actor(user), renewal, services.hall_choices(catalog().procedure("rp-renewal"))[0], on=TODAY
+    )
+    renewal_clerk = actor(officer(renewal.hall_id))
+    services.receive(renewal_clerk, renewal, on=TODAY)
+    upload_everything(user, renewal)
+    services.accept(renewal_clerk, renewal, on=TODAY)
+    services.decide(renewal_clerk, renewal, "approved", validity=approval_validity(renewal), on=TODAY)
+    services.issue(renewal_clerk, renewal, on=TODAY)
+    verdict = check(old, TODAY)
+    assert (verdict.genuine, verdict.in_force, verdict.ended_on) == (True, False, TODAY)
+    assert "renewed" in verdict.reason.en and "换发" in verdict.reason.zh
+    renewal.refresh_from_db()
+    assert check(make_token("decision", renewal.decision.number), TODAY).in_force

@@ -76,7 +76,7 @@ def test_the_personal_affairs_advisor_reaches_the_checklist_with_fee_and_dates(c
     assert "Receipt valid until: <strong>Mon 19 October 2026</strong>" in html
     assert 'class="provisional"' not in html  # 2026's holiday schedule is published
     # every line cites its source
-    assert "000_8c608530cde28cd1.txt, Timeline and Fees" in html
+    assert "Beijing guide to personal affairs residence permits, Timeline and Fees" in html
     assert "A certificate letter from the family member in Beijing proving the relationship" in html
     assert 'type="checkbox"' in html
 
@@ -167,9 +167,10 @@ def test_a_household_registration_in_china_makes_the_applicant_ineligible(client
     assert "On these answers, this application cannot be made" in html
     assert "The applicant has no uncancelled household registration in China" in html
     assert "Cancel the household registration in China first; apply only after it is cancelled." in html
-    assert "000_8c608530cde28cd1.txt, Points for Attention 4" in html
+    assert "Beijing guide to personal affairs residence permits, Points for Attention 4" in html
     zh = post(client, "zh-hans", {"on": "2026-09-21", "household_registration_in_china": "true"})
     assert "请先注销在中国的户籍，注销后再申请。" in zh
+    assert "《北京市外国人私人事务类居留许可及延期办事指南》注意事项第4项" in zh
 
 
 def test_a_validity_over_five_years_is_refused_with_the_law_that_says_so(client, beijing_at):
@@ -177,7 +178,7 @@ def test_a_validity_over_five_years_is_refused_with_the_law_that_says_so(client,
         client, "en", FAMILY_VISIT | {"validity": {"years": "6", "months": "0", "days": "0"}}
     )
     assert "Residence permits other than for work are issued for 180 days to 5 years." in html
-    assert "Exit and Entry Administration Law of the People&#x27;s Republic of China, Art. 30" in html
+    assert "Exit and Entry Administration Law, Art. 30" in html
 
 
 def test_an_answer_can_be_changed_and_is_offered_with_its_current_value(client, beijing_at):

@@ -30,6 +30,9 @@ from factories import TODAY, PermitFactory, actor, applicant, eligible_facts, of
 pytestmark = pytest.mark.django_db
 
 
+SEED_FILE = re.compile(r"\d{3}_[0-9a-f]{16}\.txt")
+
+
 def linked(page: str, lang: str = "en") -> list[int]:
     """The case pages a page links to, in order."""
     return [int(pk) for pk in re.findall(rf'href="/{lang}/my/(\d+)/"', page)]
@@ -462,6 +465,34 @@ def test_the_applicant_downloads_the_notice_and_the_receipt_from_their_case_page
         pdf = client.get(link)
         assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
     assert "下载受理回执（PDF）" in page
+
+
+@pytest.mark.parametrize(
+    ("lang", "labels"),
+    [
+        (
+            "en",
+            [
+                "Beijing guide to personal affairs residence permits, Materials",
+                "Regulations on the Administration of the Entry and Exit of Foreigners, Art. 18",
+            ],
+        ),
+        (
+            "zh-hans",
+            [
+                "《北京市外国人私人事务类居留许可及延期办事指南》申请材料",
+                "《中华人民共和国外国人入境出境管理条例》第十八条",
+            ],
+        ),
+    ],
+)
+def test_my_case_page_cites_by_document_title_and_section_in_its_language_never_by_file_name(lang, labels):
+    user = applicant()
+    case = received_with_notice(user)
+    body = html(client_for(user).get(f"/{lang}/my/{case.pk}/"))
+    for label in labels:
+        assert label in body
+    assert not SEED_FILE.search(body)
 
 
 def test_submitting_in_place_also_replaces_the_drafts_subtitle_with_the_reference():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 import pytest
@@ -15,6 +16,7 @@ pytestmark = pytest.mark.django_db
 
 LANGS = {"en": "en", "zh-hans": "zh"}
 PROCEDURES = sorted(catalog().procedures)
+SEED_FILE = re.compile(r"\d{3}_[0-9a-f]{16}\.txt")
 
 
 def page(client, url: str) -> str:
@@ -35,7 +37,7 @@ def test_the_guide_of_every_procedure_shows_all_its_rules_in_each_language(
         for rule in procedure.rules[section]:
             assert escape(rule.text.get(LANGS[lang])) in html, f"{section}.{rule.id}"
             for citation in rule.cite:
-                assert escape(citation.section) in html
+                assert escape(citation.label.get(LANGS[lang])) in html
     for obligation in procedure.obligations:
         assert escape(obligation.text.get(LANGS[lang])) in html
 
@@ -68,15 +70,26 @@ def test_the_guide_shows_time_limits_in_working_days(client, beijing_at):
     assert "7个工作日" in page(client, "/zh-hans/guide/rp-personal-affairs/")
 
 
-def test_every_line_cites_its_seed_file_and_section_with_the_title_on_hover(client, beijing_at):
+def test_every_line_cites_its_document_and_section_in_the_pages_language_with_the_title_on_hover(
+    client, beijing_at
+):
     html = page(client, "/en/guide/rp-personal-affairs/")
     title = "Beijing Exit-Entry Administration: Personal Affairs Residence Permits and Extensions (guide)"
     assert (
         f'<a class="cite" href="#source-bj-personal-affairs" title="{title}">'
-        "000_8c608530cde28cd1.txt, Points for Attention 4</a>"
+        "Beijing guide to personal affairs residence permits, Points for Attention 4</a>"
     ) in html
+    assert "Regulations on the Administration of the Entry and Exit of Foreigners, Art. 16(5)</a>" in html
     assert '<li id="source-bj-personal-affairs">' in html
-    assert "<code>000_8c608530cde28cd1.txt</code>" in html
+    zh = page(client, "/zh-hans/guide/rp-personal-affairs/")
+    assert (
+        '<a class="cite" href="#source-bj-personal-affairs" title="北京市公安局出入境管理总队：私人事务类居留许可及延期办事指南">'
+        "《北京市外国人私人事务类居留许可及延期办事指南》注意事项第4项</a>"
+    ) in zh
+    assert "《北京市外国人私人事务类居留许可及延期办事指南》申请材料（探亲）b.i</a>" in zh
+    assert "《中华人民共和国外国人入境出境管理条例》第十六条第（五）项</a>" in zh
+    for body in (html, zh):
+        assert not SEED_FILE.search(body)
 
 
 def test_the_guide_lists_the_halls_that_accept_the_procedure_with_hours_and_restriction(client, beijing_at):

@@ -29,6 +29,7 @@ from factories import TODAY, PersonFactory, UserFactory, actor, applicant, offic
 pytestmark = pytest.mark.django_db
 
 HTMX = {"HX-Request": "true"}
+SEED_FILE = re.compile(r"\d{3}_[0-9a-f]{16}\.txt")
 
 
 def queue_references(page: str) -> list[str]:
@@ -309,12 +310,17 @@ def test_accepting_with_items_missing_is_refused_naming_what_to_do():
 def test_a_validity_the_law_does_not_allow_is_refused_beside_the_field():
     case = accepted()
     response = client_for(officer(case.hall_id)).post(
-        f"/en/console/cases/{case.pk}/decide/", {"outcome": "approved", "validity": "P6Y"}
+        f"/en/console/cases/{case.pk}/decide/",
+        {"outcome": "approved", "validity__years": "6", "validity__months": "0", "validity__days": "0"},
     )
     assert response.status_code == 422
     page = html(response)
-    assert '<p class="error" id="validity-error">The validity must be at most P5Y; P6Y was given.</p>' in page
-    assert 'value="P6Y"' in page  # the value given stays in the field
+    assert (
+        '<p class="error" id="validity-error">The validity must be at most 5 years; 6 years was given.</p>'
+        in page
+    )
+    assert '<option value="6" selected>6</option>' in page  # the years given stay in the picker
+    assert "P6Y" not in page and "P5Y" not in page
     assert not Decision.objects.exists() and state_of(case) == State.ACCEPTED
 
 
@@ -490,6 +496,33 @@ def test_a_case_pages_citations_lead_to_the_sources_page_and_a_late_clock_keeps_
     body = client.get(f"/en/console/cases/{case.pk}/").content.decode()
     assert 'href="/en/sources/#source-regulations"' in body
     assert 'class="clock-row status-' not in body
+
+
+@pytest.mark.parametrize(
+    ("lang", "labels"),
+    [
+        (
+            "en",
+            [
+                "Regulations on the Administration of the Entry and Exit of Foreigners, Art. 16(",
+                "Beijing guide to personal affairs residence permits, Materials</a>",
+            ],
+        ),
+        (
+            "zh-hans",
+            [
+                "《中华人民共和国外国人入境出境管理条例》第十六条第（",
+                "《北京市外国人私人事务类居留许可及延期办事指南》申请材料</a>",
+            ],
+        ),
+    ],
+)
+def test_the_case_page_cites_by_document_title_and_article_in_its_language_never_by_file_name(lang, labels):
+    case = accepted(procedure_id="rp-personal-affairs")
+    body = html(client_for(officer(case.hall_id)).get(f"/{lang}/console/cases/{case.pk}/"))
+    for label in labels:
+        assert label in body
+    assert not SEED_FILE.search(body)
 
 
 def test_a_step_the_procedure_rules_out_says_why_beneath_the_state_sentence():

@@ -18,13 +18,16 @@ class TextOut(Out):
 
 
 class CitationOut(Out):
-    """Where a rule comes from: the source, the article or section, and the seed file when there is one."""
+    """Where a rule comes from: the source, the article or section, and the seed file when there is one
+    (machine fields), and the label people read in each language."""
 
     source: str
     section: str
     seed_file: str | None
     title_en: str
     title_zh: str
+    label_en: str
+    label_zh: str
 
 
 class OptionOut(Out):

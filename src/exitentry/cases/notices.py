@@ -1,7 +1,7 @@
 """The documents a case produces (receipt, one-time notice, decision), built from its records and the law.
 
-Texts and citations come from the catalog (the procedure's title, the hall, the finality note, the
-refusal ground); the dates and numbers from the case. ``render`` turns one into PDF bytes with the QR
+Texts and citations come from the catalog (the procedure's title, the hall, the note that a refusal is
+final, the refusal ground); the dates and numbers from the case. ``render`` turns one into PDF bytes with the QR
 code's signed token.
 """
 
@@ -21,10 +21,14 @@ UNDER_THE_REGULATIONS = Text(
     "This decision is made under the Regulations on the Administration of the Entry and Exit of Foreigners.",
     "本决定依据《中华人民共和国外国人入境出境管理条例》作出。",
 )
+APPROVED = Text(
+    "The application meets the requirements and is approved.",
+    "经审查，申请符合规定，决定予以批准。",
+)
 
 
-def _cites(citations: tuple[Citation, ...]) -> tuple[str, ...]:
-    return tuple(str(c) for c in citations)
+def _cites(citations: tuple[Citation, ...]) -> tuple[Text, ...]:
+    return tuple(c.label for c in citations)
 
 
 def _party(case: Case) -> data.Party:
@@ -95,7 +99,7 @@ def deficiency_notice(case: Case, notice: DeficiencyNotice) -> data.DeficiencyNo
                 kind=item["kind"],
                 text=Text(**item["text"]),
                 reason=Text(**item["reason"]) if item["reason"] else None,
-                cite=tuple(str(Citation(c["source"], c["section"])) for c in item["cite"]),
+                cite=_cites(tuple(Citation(c["source"], c["section"]) for c in item["cite"])),
             )
             for item in notice.items
         ),
@@ -106,13 +110,8 @@ def deficiency_notice(case: Case, notice: DeficiencyNotice) -> data.DeficiencyNo
 def decision(case: Case) -> data.DecisionNotice:
     d = case.decision
     procedure = catalog().procedure(case.procedure_id)
-    final = next((r for r in procedure.rules["notes"] if r.id == "decision-final"), None)
-    finality = (
-        data.Line(final.text, None, _cites(final.cite))
-        if final
-        else data.Line(UNDER_THE_REGULATIONS, None, _cites(procedure.cite))
-    )
     refused = d.outcome == "refused"
+    effect = _refusal_effect(procedure) if refused else data.Line(APPROVED, None, ())
     g = ground(d.ground_id) if refused else None
     issued = case.permit if case.permit_id and not refused else None
     return data.DecisionNotice(
@@ -125,9 +124,20 @@ def decision(case: Case) -> data.DecisionNotice:
         permit_valid_from=issued.issued_on if issued else None,
         permit_valid_until=issued.valid_until if issued else None,
         refusal_ground=data.Line(g.text, None, _cites(g.cite)) if g else None,
-        finality=finality,
+        effect=effect,
         cite=_cites(procedure.casework.cite),
     )
+
+
+def _refusal_effect(procedure) -> data.Line:
+    """That a refusal is final, where the guide says so (seed 000 Legal Reminders 6, seed 002 Notes 5).
+
+    The guides say it of decisions not to issue or extend, so an approval never carries it.
+    """
+    final = next((r for r in procedure.rules["notes"] if r.id == "decision-final"), None)
+    if final is not None:
+        return data.Line(final.text, None, _cites(final.cite))
+    return data.Line(UNDER_THE_REGULATIONS, None, _cites(procedure.cite))
 
 
 def render(kind: str, case: Case, base_url: str, notice: DeficiencyNotice | None = None) -> bytes:

@@ -1,7 +1,7 @@
 """What a printed document says, as plain values: the renderer needs no database and no case model.
 
-Bilingual text is a ``Text``; citations arrive already formatted (``str(Citation)``) because the
-document prints them, it does not resolve them.
+Bilingual text is a ``Text``; citations arrive already said (``Citation.label``, the document's title and
+the article in both languages) because the document prints them, it does not resolve them.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ class Line:
 
     text: Text
     why: Text | None
-    cite: tuple[str, ...]
+    cite: tuple[Text, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +51,7 @@ class Receipt:
     provisional: bool
     materials_received: tuple[Line, ...]
     fee_cny: int | None
-    cite: tuple[str, ...]
+    cite: tuple[Text, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +61,7 @@ class DeficiencyItem:
     kind: str
     text: Text
     reason: Text | None
-    cite: tuple[str, ...]
+    cite: tuple[Text, ...]
 
     def __post_init__(self) -> None:
         if self.kind not in DEFICIENCY_KINDS:
@@ -79,7 +79,7 @@ class DeficiencyNotice:
     applicant: Party
     issued_on: date
     items: tuple[DeficiencyItem, ...]
-    cite: tuple[str, ...]
+    cite: tuple[Text, ...]
 
     def __post_init__(self) -> None:
         if not self.items:
@@ -99,8 +99,8 @@ class DecisionNotice:
     permit_valid_from: date | None
     permit_valid_until: date | None
     refusal_ground: Line | None
-    finality: Line
-    cite: tuple[str, ...]
+    effect: Line  # what the decision does: a refusal's finality, or that the permit is issued
+    cite: tuple[Text, ...]
 
     def __post_init__(self) -> None:
         if self.outcome not in OUTCOMES:

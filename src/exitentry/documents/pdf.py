@@ -29,6 +29,7 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTempl
 
 from exitentry.documents.data import DecisionNotice, DeficiencyItem, DeficiencyNotice, Line, Party, Receipt
 from exitentry.documents.tokens import verification_url
+from exitentry.law.sources import cite
 from exitentry.law.text import Text
 
 ZH_FONT = "STSong-Light"
@@ -40,7 +41,7 @@ AUTHORITY = Text(
     en="Exit-Entry Administration of Beijing Municipal Public Security Bureau",
     zh="北京市公安局出入境管理总队",
 )
-RESIDE_CITE = "004_ad1e8ad8b952a40c.txt, Art. 18"
+RESIDE_CITE = cite("regulations", "Art. 18").label
 
 MARGIN = 18 * mm
 WIDTH = A4[0] - 2 * MARGIN
@@ -113,7 +114,7 @@ L_PERMIT_UNTIL = Text("Permit valid until", "证件有效期至")
 L_MATERIALS = Text("Materials received", "已收取材料")
 L_ITEMS = Text("Materials to supply or correct", "需补充或更正的材料")
 L_REFUSAL = Text("Ground for refusal", "不予批准的理由")
-L_FINALITY = Text("Effect of this decision", "决定的效力")
+L_EFFECT = Text("Effect of this decision", "决定的效力")
 L_BASIS = Text("Legal basis", "法律依据")
 L_WHAT_IS_WRONG = Text("What is wrong", "存在问题")
 L_VERIFY = Text(
@@ -190,7 +191,7 @@ def render_deficiency_notice(doc: DeficiencyNotice, *, token: str, base_url: str
 
 
 def render_decision(doc: DecisionNotice, *, token: str, base_url: str) -> bytes:
-    """The decision: the outcome, the permit's validity or the ground for refusal, and that it is final."""
+    """The decision: the outcome, the permit's validity or the ground for refusal, and what it does."""
     rows = [
         (L_DECISION_NO, doc.decision_number),
         (L_CASE, doc.case_reference),
@@ -207,8 +208,8 @@ def render_decision(doc: DecisionNotice, *, token: str, base_url: str) -> bytes:
     if doc.refusal_ground:
         story += _heading(L_REFUSAL)
         story.append(_boxed(doc.refusal_ground))
-    story += _heading(L_FINALITY)
-    story.append(_boxed(doc.finality))
+    story += _heading(L_EFFECT)
+    story.append(_boxed(doc.effect))
     story += _basis(doc.cite)
     title = Text("Decision Notice", "决定书")
     return _build(title, doc.decision_number, doc.procedure_title, story, token, base_url)
@@ -320,14 +321,21 @@ def _heading(label: Text) -> list[Flowable]:
     return [_p(label.zh, _HEADING_ZH), _p(label.en, _HEADING_EN)]
 
 
-def _basis(cites: tuple[str, ...]) -> list[Flowable]:
+def _basis(cites: tuple[Text, ...]) -> list[Flowable]:
     if not cites:
         return []
-    return [Spacer(0, 4 * mm), _p(f"{L_BASIS.zh} / {L_BASIS.en}: {'; '.join(cites)}", _SMALL)]
+    return [
+        Spacer(0, 4 * mm),
+        _p(f"{L_BASIS.zh}：{'；'.join(c.zh for c in cites)}", _SMALL_ZH),
+        _p(f"{L_BASIS.en}: {'; '.join(c.en for c in cites)}", _SMALL),
+    ]
 
 
-def _cites(cites: tuple[str, ...]) -> list[Flowable]:
-    return [_p("; ".join(cites), _SMALL)] if cites else []
+def _cites(cites: tuple[Text, ...]) -> list[Flowable]:
+    """Where a line comes from, in Chinese and then in English, as the document's other text."""
+    if not cites:
+        return []
+    return [_p("；".join(c.zh for c in cites), _SMALL_ZH), _p("; ".join(c.en for c in cites), _SMALL)]
 
 
 def _bilingual(text: Text, *, small: bool = False) -> list[Flowable]:

@@ -87,6 +87,19 @@ class Duration:
             return self.days, other.days
         return self.end_from(start), other.end_from(start)
 
+    @property
+    def words(self) -> Text:
+        """The duration as people read it: "2 years 6 months" / "2年6个月" (ISO 8601 stays for machines)."""
+        years, months = divmod(self.months, 12)
+        parts = [(n, unit) for n, unit in ((years, "year"), (months, "month"), (self.days, "day")) if n]
+        if not parts:
+            return Text("0 days", "0日")
+        zh_units = {"year": "年", "month": "个月", "day": "日"}
+        return Text(
+            " ".join(f"{n} {unit}{'s' if n != 1 else ''}" for n, unit in parts),
+            "".join(f"{n}{zh_units[unit]}" for n, unit in parts),
+        )
+
     def __str__(self) -> str:
         years, months = divmod(self.months, 12)
         parts = [

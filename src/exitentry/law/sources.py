@@ -2,7 +2,9 @@
 
 Each source is a seed file in ``shared/seeds`` (the Beijing guides and the national Regulations) or a
 named public instrument outside the seeds (the State Council holiday notices, the Civil Code's rules on
-counting periods). A citation names the source and the article or section, so every answer can say why.
+counting periods). A citation names the source and the article or section, so every answer can say why;
+people read it by its ``label`` (the document's title and the article, in their language), never by the
+seed file's name.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 
+from exitentry.law import citing
 from exitentry.law.text import Text
 
 
@@ -24,6 +27,8 @@ class Source:
     published: date | None
     in_force_from: date | None
     note: str = ""
+    short_title: Text | None = None  # the name people know it by, where the full title is long
+    sections: tuple[tuple[str, str], ...] = ()  # (English heading or remark, its Chinese name)
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,23 +39,32 @@ class Citation:
     section: str
 
     def __str__(self) -> str:
-        src = source(self.source)
-        where = src.seed_file or src.title.en
-        return f"{where}, {self.section}"
+        return self.label.en
+
+    @property
+    def label(self) -> Text:
+        """What people read: "Regulations …, Art. 18" / 《中华人民共和国外国人入境出境管理条例》第十八条."""
+        return citing.label(source(self.source), self.section)
 
     def as_dict(self) -> dict[str, str | None]:
         src = source(self.source)
+        label = citing.label(src, self.section)
         return {
             "source": self.source,
             "section": self.section,
             "seed_file": src.seed_file,
             "title_en": src.title.en,
             "title_zh": src.title.zh,
+            "label_en": label.en,
+            "label_zh": label.zh,
         }
 
 
 class UnknownSource(LookupError):
     """A citation names a source the catalog does not list."""
+
+
+UnnamedSection = citing.UnnamedSection
 
 
 @cache
@@ -72,6 +86,14 @@ def all_sources() -> tuple[Source, ...]:
 
 
 def cite(source_id: str, section: str) -> Citation:
-    """A citation, checked against the catalog's list of sources."""
-    source(source_id)
+    """A citation, checked against the catalog's list of sources and the source's Chinese section names.
+
+    ``UnknownSource`` for a source the catalog does not list, ``UnnamedSection`` for a section that
+    cannot be said in Chinese (add its heading to the source's ``sections`` in sources.yaml).
+    """
+    src = source(source_id)
+    try:
+        citing.section_zh(section, dict(src.sections))
+    except UnnamedSection as exc:
+        raise UnnamedSection(f"{source_id}: {exc}; add it to the source's sections in sources.yaml") from None
     return Citation(source_id, section)

@@ -17,7 +17,10 @@ class Text:
         return self.zh if language.startswith("zh") else self.en
 
     def format(self, **values: object) -> Text:
-        return Text(self.en.format(**values), self.zh.format(**values))
+        """Fill the placeholders of both languages; a ``Text`` value gives each language its own side."""
+        en = {k: v.en if isinstance(v, Text) else v for k, v in values.items()}
+        zh = {k: v.zh if isinstance(v, Text) else v for k, v in values.items()}
+        return Text(self.en.format(**en), self.zh.format(**zh))
 
     def as_dict(self) -> dict[str, str]:
         return {"en": self.en, "zh": self.zh}

@@ -3,7 +3,9 @@
 A receipt stands in for the passport while it is kept for processing (Regulations Arts. 13 and 18): it is
 in force until its last day (24:00 Beijing time, Art. 36(2)) and while the application is still being
 processed; once the application is refused, withdrawn or the permit collected, the passport is back
-and the receipt no longer serves. What the check shows of the holder is just enough to match them to
+and the receipt no longer serves. An approval answers from its permit as it stands now
+(``registry.standing``): not in force once the permit is declared void (Art. 34), cancelled (Art. 35),
+expired, or renewed, reissued or replaced under a later decision. What the check shows of the holder is just enough to match them to
 the person presenting it: initials, nationality and the passport's last four characters.
 """
 
@@ -18,6 +20,7 @@ from exitentry.cases.models import Case, Decision, DeficiencyNotice, Receipt
 from exitentry.documents.tokens import BadToken, read_token
 from exitentry.law.sources import Citation, cite
 from exitentry.law.text import Text
+from exitentry.registry.standing import beijing_date, standing, superseded_after
 
 PASSPORT_HELD = frozenset({State.ACCEPTED, State.MINISTRY_REVIEW, State.APPROVED, State.ISSUED, State.READY})
 RECEIPT_CITE = (
@@ -25,6 +28,17 @@ RECEIPT_CITE = (
     cite("regulations", "Art. 13"),
     cite("bj-personal-affairs", "Legal Reminders 3"),
 )
+
+
+ENDED = {
+    "void": Text("declared void", "宣布作废"),
+    "cancelled": Text("cancelled or confiscated", "注销或收缴"),
+}
+SUPERSEDED = {
+    "renewal": Text("renewed", "换发"),
+    "reissue": Text("reissued", "补发"),
+    "replacement": Text("replaced", "换领"),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +49,7 @@ class Verdict:
     kind: str | None = None
     number: str | None = None
     valid_until: date | None = None
+    ended_on: date | None = None
     holder: str | None = None
     nationality: str | None = None
     passport_ends: str | None = None
@@ -48,6 +63,7 @@ class Verdict:
             "kind": self.kind,
             "number": self.number,
             "valid_until": self.valid_until.isoformat() if self.valid_until else None,
+            "ended_on": self.ended_on.isoformat() if self.ended_on else None,
             "holder": self.holder,
             "nationality": self.nationality,
             "passport_ends": self.passport_ends,
@@ -88,7 +104,9 @@ def check(token: str, today: date) -> Verdict:
         "deficiency": lambda: (
             DeficiencyNotice.objects.select_related("case__person").filter(number=number).first()
         ),
-        "decision": lambda: Decision.objects.select_related("case__person").filter(number=number).first(),
+        "decision": lambda: (
+            Decision.objects.select_related("case__person", "case__permit").filter(number=number).first()
+        ),
     }[kind]()
     if found is None:
         return Verdict(False, False, Text("No such document was issued.", "未签发过该文件。"), kind, number)
@@ -108,16 +126,54 @@ def check(token: str, today: date) -> Verdict:
             else Text("Genuine; it has been answered.", "真实；所列材料已补正。")
         )
         return Verdict(True, open_, reason, **common)
-    outcome = Text("approved", "批准") if found.outcome == "approved" else Text("refused", "不予批准")
-    return Verdict(
-        True,
-        True,
-        Text(
-            f"Genuine: the application was {outcome.en} on {found.decided_on}.",
-            f"真实：该申请已于{found.decided_on}{outcome.zh}。",
-        ),
-        **common,
+    return _decision(found, case, today, common)
+
+
+def _decision(decision: Decision, case: Case, today: date, common: dict) -> Verdict:
+    if decision.outcome != "approved":
+        reason = Text(
+            f"Genuine: the application was refused on {decision.decided_on}.",
+            f"真实：该申请已于{decision.decided_on}不予批准。",
+        )
+        return Verdict(True, True, reason, **common)
+    approved = Text(
+        f"Genuine: the application was approved on {decision.decided_on}.",
+        f"真实：该申请已于{decision.decided_on}批准。",
     )
+    permit = case.permit
+    if permit is None:
+        return Verdict(True, True, approved, **common)
+    now = standing(permit, today)
+    if now.state in ("void", "cancelled"):
+        ground = now.ground
+        ended = ENDED[now.state]
+        because = (
+            Text(f" (ground: {ground.text.en})", f"（理由：{ground.text.zh}）") if ground else Text("", "")
+        )
+        reason = Text(
+            f"{approved.en} The permit is no longer in force: it was {ended.en} on {now.ended_on}{because.en}.",
+            f"{approved.zh}该证件已于{now.ended_on}{ended.zh}，不再有效{because.zh}。",
+        )
+        cite_ = ground.cite if ground else ()
+        return Verdict(True, False, reason, ended_on=now.ended_on, cite=cite_, **common)
+    later = superseded_after(permit, case.pk)
+    if later is not None:
+        on = beijing_date(later)
+        how = SUPERSEDED[later.kind]
+        reason = Text(
+            f"{approved.en} The permit is no longer as this decision states: it was {how.en} on {on} "
+            "under a later decision.",
+            f"{approved.zh}该证件已于{on}根据其后的决定{how.zh}，不再以本决定为准。",
+        )
+        return Verdict(True, False, reason, ended_on=on, **common)
+    if now.state == "expired":
+        reason = Text(
+            f"{approved.en} The permit is no longer in force: it expired at the end of {permit.valid_until}.",
+            f"{approved.zh}该证件已于{permit.valid_until}期满，不再有效。",
+        )
+        return Verdict(True, False, reason, valid_until=permit.valid_until, ended_on=now.ended_on, **common)
+    reason = Text(f"{approved.en} The permit is in force.", f"{approved.zh}该证件有效。")
+    return Verdict(True, True, reason, valid_until=permit.valid_until, **common)
 
 
 def _receipt(receipt: Receipt, case: Case, today: date, common: dict) -> Verdict:

@@ -17,16 +17,15 @@ from django.utils.translation import get_language, gettext
 from exitentry.law.advice import COMPLETE, INELIGIBLE, NEEDS_FACTS, Advice, NotInForce, advise
 from exitentry.law.calendar import OutOfCalendarRange
 from exitentry.law.catalog import catalog
-from exitentry.law.facts import Duration, FactDef, FactError
+from exitentry.law.facts import FactDef, FactError
 from exitentry.law.model import Procedure
+from exitentry.web import durations
 from exitentry.web.templatetags.lawtext import day, duration
 
 ON = "on"  # the planned submission date: the date the rules are applied on
 ASK = "ask"  # the answer the applicant wants to change
 ASKED = "asked"  # the question that was on screen when the form was posted
 HEALTH_ISSUE_DATE = "health_certificate_issue_date"  # read by the law core's health lines
-DURATION_PARTS = ("years", "months", "days")
-DURATION_CHOICES = {"years": range(0, 11), "months": range(0, 12), "days": range(0, 31)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,22 +43,8 @@ class Question:
     maximum: int | None = None
 
     @property
-    def duration_parts(self) -> dict[str, int]:
-        try:
-            value = Duration.parse(self.value)
-        except ValueError:
-            return dict.fromkeys(DURATION_PARTS, 0)
-        years, months = divmod(value.months, 12)
-        return {"years": years, "months": months, "days": value.days}
-
-    @property
-    def duration_fields(self) -> list[dict[str, object]]:
-        parts = self.duration_parts
-        labels = {"years": gettext("Years"), "months": gettext("Months"), "days": gettext("Days")}
-        return [
-            {"part": part, "label": labels[part], "choices": DURATION_CHOICES[part], "value": parts[part]}
-            for part in DURATION_PARTS
-        ]
+    def duration_picker(self) -> dict[str, object]:
+        return durations.picker(self.name, self.value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,25 +174,12 @@ def read_answers(data: Mapping[str, str], facts: Mapping[str, FactDef]) -> dict[
     for fact in facts.values():
         if fact.derived_from:
             continue
-        value = _duration_from_parts(data, fact.id) if fact.type == "duration" else None
+        value = durations.from_parts(data, fact.id) if fact.type == "duration" else None
         if value is None:
             value = (data.get(fact.id) or "").strip()
         if value:
             answers[fact.id] = value
     return answers
-
-
-def _duration_from_parts(data: Mapping[str, str], name: str) -> str | None:
-    """ "P2Y6M" from the picker's year, month and day selects; None when the picker was not posted."""
-    raw = [data.get(f"{name}__{part}") for part in DURATION_PARTS]
-    if all(value is None for value in raw):
-        return None
-    try:
-        years, months, days = (int(value or 0) for value in raw)
-    except ValueError:
-        return "P"  # refused by the fact's parser, so the question is asked again with the reason
-    text = "".join(f"{n}{unit}" for n, unit in ((years, "Y"), (months, "M"), (days, "D")) if n)
-    return "P" + (text or "0D")
 
 
 def step(procedure: Procedure, data: Mapping[str, str], today: date) -> Step:

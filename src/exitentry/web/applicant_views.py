@@ -83,6 +83,7 @@ def _context(request: HttpRequest, case: Case, lists: CaseLists, errors: dict | 
         "receipt_line": pages.receipt_line(clocks),
         "decision": decision,
         "ground": pages.ground_of(decision.ground_id) if decision else None,
+        "permit_standing": pages.permit_standing(case, on),
         "notices": pages.notices(lists),
         "events": lists.events,
         "materials": lists.materials,

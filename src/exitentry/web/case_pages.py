@@ -35,6 +35,7 @@ from exitentry.law.clocks import Pause
 from exitentry.law.rules.grounds import UnknownGround, ground
 from exitentry.law.sources import Citation
 from exitentry.law.text import Text
+from exitentry.registry.standing import Standing, standing
 
 SIGN_IN_URL = reverse_lazy("web:sign_in")
 PAGE_SIZE = 50
@@ -178,6 +179,11 @@ def ground_of(ground_id: str):
         return ground(ground_id)
     except UnknownGround:
         return None
+
+
+def permit_standing(case: Case, on: date) -> Standing | None:
+    """How the case's permit stands today, so both sides see a void or cancelled permit as such."""
+    return standing(case.permit, on) if case.permit is not None else None
 
 
 def procedure_title(procedure_id: str) -> Text:

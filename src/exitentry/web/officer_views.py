@@ -31,6 +31,7 @@ from exitentry.law.rules.grounds import grounds
 from exitentry.law.rules.permits import validity_range
 from exitentry.law.text import Text
 from exitentry.web import case_pages as pages
+from exitentry.web import durations
 from exitentry.web.case_labels import PAYMENT_METHODS
 
 hall_side = pages.signed_in(policy.is_hall_side)
@@ -101,23 +102,21 @@ def _intake(case: Case, on: date, materials: list[Material]) -> dict:
     return {"error": "", "items": items, "outstanding": outstanding, "other_files": files}
 
 
-def _validity(case: Case, on: date) -> dict:
-    """What the approval form offers: the law's validity range for the permit, and the validity asked for."""
+def _validity(case: Case, on: date, posted: QueryDict | dict) -> dict:
+    """What the approval form offers: the law's validity range for the permit, and a years-months-days
+    picker set to what was posted, else the validity asked for (or the one the law fixes)."""
     work = catalog().procedure(case.procedure_id).casework
     permit_type = work.permit_type or (case.permit.permit_type if case.permit else None)
     rng = validity_range(work.permit, permit_type) if work.action != "endorsement" else None
     if rng is None:
-        return {"range": None, "value": "", "choices": []}
+        return {"range": None}
     if rng.adult is not None:
         fixed = rng.under_18 if age_in_years(case.person.birth_date, on) < 18 else rng.adult
-        return {"range": rng, "value": str(fixed), "choices": [str(fixed)]}
-    asked = str(case.facts.get("validity") or "")
-    choices = [str(d) for d in (rng.minimum, rng.maximum) if d is not None]
-    return {
-        "range": rng,
-        "value": asked,
-        "choices": list(dict.fromkeys([asked, *choices] if asked else choices)),
-    }
+        asked = str(fixed)
+    else:
+        asked = str(case.facts.get("validity") or "")
+    value = durations.from_parts(posted, "validity") or asked
+    return {"range": rng, "asked": asked, "picker": durations.picker("validity", value)}
 
 
 def _context(request: HttpRequest, case: Case, lists: CaseLists, errors: dict | None = None) -> dict:
@@ -142,6 +141,7 @@ def _context(request: HttpRequest, case: Case, lists: CaseLists, errors: dict | 
         "receipt_line": pages.receipt_line(clocks),
         "decision": decision,
         "ground": pages.ground_of(decision.ground_id) if decision else None,
+        "permit_standing": pages.permit_standing(case, on),
         "notices": pages.notices(lists),
         "events": lists.events,
         "tasks": lists.tasks,
@@ -155,7 +155,7 @@ def _context(request: HttpRequest, case: Case, lists: CaseLists, errors: dict | 
         and not intake["outstanding"],
         "may_decide": decides,
         "steps": steps,
-        "validity": _validity(case, on) if decides else None,
+        "validity": _validity(case, on, request.POST if errors else {}) if decides else None,
         "refusal_grounds": grounds("refusal", on) if decides else (),
         "fee": fee,
         "may_pay": owed and pages.allowed(user, case, "pay"),
@@ -214,13 +214,18 @@ def _open_task(who: Actor, case: Case, data: QueryDict, on: date) -> str:
     return gettext("Verification task opened: %(kind)s.") % {"kind": task.get_kind_display()}
 
 
+def _posted_validity(data: QueryDict) -> str:
+    """The validity from the page's years-months-days picker (or an ISO 8601 ``validity`` field)."""
+    return durations.from_parts(data, "validity") or data.get("validity", "").strip().upper()
+
+
 def _decide(who: Actor, case: Case, data: QueryDict, on: date) -> str:
     outcome = data.get("outcome", "")
     decision = services.decide(
         who,
         case,
         outcome,
-        validity=data.get("validity", "").strip().upper() if outcome == Decision.Outcome.APPROVED else "",
+        validity=_posted_validity(data) if outcome == Decision.Outcome.APPROVED else "",
         ground_id=data.get("ground_id", "") if outcome == Decision.Outcome.REFUSED else "",
         on=on,
     )

@@ -26,6 +26,7 @@ from exitentry.law.calendar import beijing_today
 from exitentry.law.rules.grounds import UnknownGround
 from exitentry.registry import services as registry_services
 from exitentry.registry.models import Permit, Person
+from exitentry.registry.standing import standing
 
 
 @router.get(
@@ -165,6 +166,8 @@ def end_permit(request, permit_id: int, ending: str, payload: EndPermitIn):
 
 
 def _permit(p: Permit, today: date) -> dict:
+    now = standing(p, today)
+    ended = now.state in ("void", "cancelled")
     return {
         "id": p.pk,
         "kind": p.kind,
@@ -172,6 +175,15 @@ def _permit(p: Permit, today: date) -> dict:
         "number": p.number,
         "issued_on": p.issued_on,
         "valid_until": p.valid_until,
-        "state": p.state_on(today),
+        "state": now.state,
+        "state_label": now.label.as_dict(),
+        "ended_on": now.ended_on if ended else None,
+        "ground": {
+            "id": now.ground.id,
+            "text": now.ground.text.as_dict(),
+            "cite": [c.as_dict() for c in now.ground.cite],
+        }
+        if now.ground
+        else None,
         "endorsement": p.endorsement,
     }

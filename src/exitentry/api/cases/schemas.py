@@ -324,7 +324,17 @@ class AccommodationOut(Out):
     registered_with: str
 
 
+class GroundOut(Out):
+    """The ground a permit was declared void (Art. 34) or cancelled (Art. 35) on."""
+
+    id: str
+    text: TextOut
+    cite: list[CitationOut]
+
+
 class PermitOut(Out):
+    """A permit as it stands today: in force, expired, void or cancelled (with the day and the ground)."""
+
     id: int
     kind: str
     permit_type: str
@@ -332,6 +342,9 @@ class PermitOut(Out):
     issued_on: date
     valid_until: date | None
     state: str
+    state_label: TextOut
+    ended_on: date | None
+    ground: GroundOut | None
     endorsement: dict[str, Any] | None
 
 

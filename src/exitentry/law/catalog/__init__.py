@@ -31,7 +31,7 @@ from exitentry.law.model import (
     Rule,
     Session,
 )
-from exitentry.law.sources import Citation, Source
+from exitentry.law.sources import Citation, Source, UnnamedSection, cite
 from exitentry.law.text import Text
 
 CATALOG_DIR = Path(__file__).parent
@@ -75,6 +75,8 @@ def load_sources() -> list[Source]:
                 published=entry.get("published"),
                 in_force_from=entry.get("in_force_from"),
                 note=(entry.get("note") or "").strip(),
+                short_title=Text.parse(entry["short_title"], where) if entry.get("short_title") else None,
+                sections=tuple((str(en), str(zh)) for en, zh in (entry.get("sections") or {}).items()),
             )
         )
     return sources
@@ -176,7 +178,10 @@ class _Loader_:
                 raise CatalogError(f"{where}: cite names unknown source {source_id!r}")
             if not section:
                 raise CatalogError(f"{where}: cite of {source_id} names no article or section")
-            cites.append(Citation(source_id, section))
+            try:
+                cites.append(cite(source_id, section))
+            except UnnamedSection as exc:
+                raise CatalogError(f"{where}: cite {item!r} has no Chinese section name ({exc})") from None
         if not cites:
             raise CatalogError(f"{where}: every rule needs a citation")
         return tuple(cites)

@@ -39,8 +39,8 @@ _AT_MOST = Text(
     "The validity must be at most {maximum}; {given} was given.", "有效期不得超过{maximum}；填写的是{given}。"
 )
 _DAYS_ADDED = Text(
-    "A visa extension states the days added, from P1D to P{days}D on this entry.",
-    "签证延期应填写延长的天数，本次入境可为P1D至P{days}D。",
+    "A visa extension states the days added, from 1 to {days} days on this entry.",
+    "签证延期应填写延长的天数，本次入境可为1至{days}日。",
 )
 _NO_VALIDITY = Text("This decision gives no validity: leave it empty.", "此类决定不设有效期，请勿填写。")
 
@@ -79,7 +79,7 @@ class ValidityRange:
             if validity != fixed:
                 raise ValidityOutOfRange(
                     f"this holder's {self.permit} is issued for {fixed}, not {validity}",
-                    _FIXED.format(fixed=fixed, given=validity),
+                    _FIXED.format(fixed=fixed.words, given=validity.words),
                     self.cite,
                 )
             return
@@ -87,13 +87,13 @@ class ValidityRange:
         if self.minimum is not None and end < self.minimum.end_from(issued_on):
             raise ValidityOutOfRange(
                 f"a {self.permit} is issued for at least {self.minimum}, not {validity}",
-                _AT_LEAST.format(minimum=self.minimum, given=validity),
+                _AT_LEAST.format(minimum=self.minimum.words, given=validity.words),
                 self.cite,
             )
         if self.maximum is not None and end > self.maximum.end_from(issued_on):
             raise ValidityOutOfRange(
                 f"a {self.permit} is issued for at most {self.maximum}, not {validity}",
-                _AT_MOST.format(maximum=self.maximum, given=validity),
+                _AT_MOST.format(maximum=self.maximum.words, given=validity.words),
                 self.cite,
             )
 

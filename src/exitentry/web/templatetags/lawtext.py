@@ -66,18 +66,8 @@ def clock(value: datetime | None) -> str:
 
 @register.filter
 def duration(value: Duration | None) -> str:
-    """A duration in words: "2 years 6 months" / "2年6个月"."""
-    if value is None:
-        return ""
-    years, months = divmod(value.months, 12)
-    parts = []
-    if years:
-        parts.append(ngettext("%(n)d year", "%(n)d years", years) % {"n": years})
-    if months:
-        parts.append(ngettext("%(n)d month", "%(n)d months", months) % {"n": months})
-    if value.days:
-        parts.append(ngettext("%(n)d day", "%(n)d days", value.days) % {"n": value.days})
-    return ("" if _chinese() else " ").join(parts)
+    """A duration in words in the page's language: "2 years 6 months" / "2年6个月"."""
+    return tr(value.words) if value is not None else ""
 
 
 @register.filter
@@ -105,22 +95,15 @@ def cny(amount: int | None) -> str:
 
 @register.inclusion_tag("web/_cites.html", takes_context=True)
 def cites(context, citations: tuple[Citation, ...] | Citation) -> dict[str, object]:
-    """The citations of one line: seed file (or instrument) and section, the title on hover.
+    """The citations of one line, each as its label in the page's language, the full title on hover.
 
     They link to the page's own list of sources where it has one (the guide, the advisor), else to the
     sources page.
     """
-    items = []
-    for citation in (citations,) if isinstance(citations, Citation) else citations:
-        src = source(citation.source)
-        items.append(
-            {
-                "source_id": src.id,
-                "where": src.seed_file or tr(src.title),
-                "section": citation.section,
-                "title": tr(src.title),
-            }
-        )
+    items = [
+        {"source_id": c.source, "label": tr(c.label), "title": tr(source(c.source).title)}
+        for c in ((citations,) if isinstance(citations, Citation) else citations)
+    ]
     return {"items": items, "sources_page": "" if "sources" in context else reverse("web:sources")}
 
 

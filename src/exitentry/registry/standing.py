@@ -1,0 +1,82 @@
+"""Where a permit stands on a day, and since when: in force, expired, void or cancelled, with the ground.
+
+A permit is expired after its last valid day (Regulations Art. 36(2)); it is void once the issuing
+authority declares it so (Art. 34) and cancelled or confiscated under Art. 35, each naming the ground
+the article lists. The holder's and the officer's pages and the QR check of a decision all read it
+here, so they cannot disagree about a permit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.utils import timezone
+
+from exitentry.law.calendar import BEIJING
+from exitentry.law.rules.grounds import Ground, UnknownGround, ground
+from exitentry.law.text import Text
+from exitentry.registry.models import Permit, PermitEvent
+
+STATE_LABELS = {
+    "valid": Text("In force", "有效"),
+    "expired": Text("Expired", "已过期"),
+    "void": Text("Declared void (Art. 34)", "已宣布作废（第三十四条）"),
+    "cancelled": Text("Cancelled or confiscated (Art. 35)", "已注销或收缴（第三十五条）"),
+}
+ENDINGS = (PermitEvent.Kind.VOID, PermitEvent.Kind.CANCELLATION)
+# A renewal, reissue or replacement gives the permit a new number: an earlier decision no longer describes it.
+SUPERSEDING = (PermitEvent.Kind.RENEWAL, PermitEvent.Kind.REISSUE, PermitEvent.Kind.REPLACEMENT)
+
+
+@dataclass(frozen=True, slots=True)
+class Standing:
+    """A permit's state on a day; ``ended_on`` is the day it was ended (or its last valid day)."""
+
+    state: str
+    ended_on: date | None = None
+    ground: Ground | None = None
+
+    @property
+    def in_force(self) -> bool:
+        return self.state == "valid"
+
+    @property
+    def label(self) -> Text:
+        return STATE_LABELS[self.state]
+
+
+def standing(permit: Permit, today: date) -> Standing:
+    """How ``permit`` stands on ``today`` (Beijing); reads its events only when it was voided or cancelled."""
+    state = permit.state_on(today)
+    if state == "expired":
+        return Standing(state, permit.valid_until)
+    if state == "valid":
+        return Standing(state)
+    ending = max((e for e in permit.events.all() if e.kind in ENDINGS), key=lambda e: (e.at, e.pk))
+    return Standing(state, beijing_date(ending), _ground(ending.ground_id))
+
+
+def superseded_after(permit: Permit, case_id: int) -> PermitEvent | None:
+    """The first renewal, reissue or replacement of ``permit`` by another case after case ``case_id``'s own
+    last change to it; None while that case's decision still describes the permit."""
+    events = sorted(permit.events.all(), key=lambda e: (e.at, e.pk))
+    own = [e for e in events if e.case_id == case_id]
+    if not own:
+        return None
+    last = (own[-1].at, own[-1].pk)
+    return next(
+        (e for e in events if (e.at, e.pk) > last and e.kind in SUPERSEDING and e.case_id != case_id),
+        None,
+    )
+
+
+def beijing_date(event: PermitEvent) -> date:
+    return timezone.localtime(event.at, BEIJING).date()
+
+
+def _ground(ground_id: str) -> Ground | None:
+    try:
+        return ground(ground_id) if ground_id else None
+    except UnknownGround:  # a ground since withdrawn from the catalog: the state still stands
+        return None
