@@ -227,7 +227,8 @@ def cmd_test(argv: list[str]) -> int:
         pg_env = dict(base_env, EXITENTRY_DATABASE_URL=pg_url)
         pg_args = ["-m", "not browser", "--ignore=tests/law", *pytest_args]
         outcome = pytest_run("PostgreSQL", pg_args, pg_env, empty_ok=True)
-        outcome.detail += f" ({pg_url}, database test_exitentry; tests/law/ excluded)"
+        test_db = os.environ.get("EXITENTRY_TEST_DATABASE_NAME", "test_exitentry")
+        outcome.detail += f" ({pg_url}, database {test_db}; tests/law/ excluded)"
         outcomes.append(outcome)
     else:
         status = "failed" if require else "skipped"

@@ -36,7 +36,7 @@ def test_a_unit_handler_files_for_a_new_employee_and_the_hall_takes_it_to_collec
             "birth_date": "1990-03-04",
             "nationality": "DEU",
         },
-        "facts": eligible_facts("rp-work"),
+        "facts": eligible_facts("rp-work") | {"birth_date": "1990-03-04"},
     }
     created = post(unit, "/cases", body)
     assert created.status_code == 201, created.content
@@ -374,5 +374,5 @@ def test_a_ground_that_does_not_fit_the_ending_is_refused_listing_the_ids_that_d
     for listed in ("cancel-declared-void-or-misused (Art. 35(1))", "cancel-obtained-illegally (Art. 35(2))"):
         assert listed in item["message"]
     assert "grounds.yaml" not in item["message"] and "grounds(kind, on)" not in item["message"]
-    assert "cancel-obtained-illegally（Art. 35(2)）" in item["message_zh"]
+    assert "cancel-obtained-illegally（第三十五条第（二）项）" in item["message_zh"]
     assert "void-damaged-lost-stolen-robbed (" not in item["message"]  # a void ground is not offered

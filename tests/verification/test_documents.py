@@ -267,3 +267,15 @@ def test_a_decision_whose_permit_was_renewed_under_a_later_decision_no_longer_de
     assert "renewed" in verdict.reason.en and "换发" in verdict.reason.zh
     renewal.refresh_from_db()
     assert check(make_token("decision", renewal.decision.number), TODAY).in_force
+
+
+def test_the_documents_and_the_qr_check_name_the_holders_nationality_never_its_code() -> None:
+    user, case, _ = accepted_case()
+    case.person.nationality = "DEU"
+    case.person.save(update_fields=["nationality"])
+    client = Client()
+    client.force_login(user)
+    flat = "".join(text_of(client.get(f"/api/v1/cases/{case.pk}/documents/receipt").content).split())
+    assert "德国" in flat and "Germany" in flat and "DEU" not in flat
+    page = Client().get(f"/verify/{make_token('receipt', case.receipt.number)}").content.decode()
+    assert "<dd>德国 Germany</dd>" in page and "DEU" not in page

@@ -36,6 +36,9 @@ class Case(models.Model):
         help_text=_("The permit an extension, renewal, reissue or change acts on"),
     )
     facts = models.JSONField(default=dict)
+    facts_from_registry = models.JSONField(
+        default=list, blank=True, help_text=_("The facts taken from the registry record")
+    )
     applicant_present = models.BooleanField(
         null=True,
         blank=True,

@@ -16,6 +16,7 @@ from exitentry.law.intake import ONE_TIME_NOTICE, TRUSTEE_ID
 from exitentry.law.rules.grounds import ground
 from exitentry.law.sources import Citation
 from exitentry.law.text import Text
+from exitentry.registry import countries
 
 UNDER_THE_REGULATIONS = Text(
     "This decision is made under the Regulations on the Administration of the Entry and Exit of Foreigners.",
@@ -37,7 +38,7 @@ def _party(case: Case) -> data.Party:
     return data.Party(
         name=str(person),
         chinese_name=person.chinese_name or None,
-        nationality=person.nationality,
+        nationality=countries.text(person.nationality),
         passport_number=document.number if document else "",
         date_of_birth=person.birth_date,
     )

@@ -21,7 +21,7 @@ class Party:
 
     name: str
     chinese_name: str | None
-    nationality: str
+    nationality: Text  # the country's name in both languages (the registry keeps the ISO code)
     passport_number: str
     date_of_birth: date
 

@@ -95,7 +95,9 @@ class Step:
         for name in sorted(self.answers, key=lambda n: (order.get(n, len(order)), n)):
             if name != asking:
                 fact = facts[name]
-                shown.append(Answered(name, fact.question.get(_lang()), _show(fact, self.answers[name])))
+                shown.append(
+                    Answered(name, fact.question.get(_lang()), show_answer(fact, self.answers[name]))
+                )
         return shown
 
     def failed(self) -> list:
@@ -154,7 +156,7 @@ def question_for(fact: FactDef, value: str, error: str) -> Question:
     )
 
 
-def _show(fact: FactDef, raw: str) -> str:
+def show_answer(fact: FactDef, raw: str) -> str:
     """An answer as the applicant reads it (the raw value parsed, so it always fits its fact)."""
     value = fact.parse(raw)
     if fact.type == "bool":

@@ -1,4 +1,4 @@
-"""The applicant's side: my applications, one application's page, and starting one from the advisor.
+"""The applicant's side: my applications and one application's page (``apply_views`` starts one).
 
 For applicants, proxies and unit handlers (``policy.may_start_case``); the cases listed are exactly
 ``access.cases_for(user)``. Every step goes through ``cases.services`` with the signed-in user as the
@@ -8,27 +8,21 @@ actor; a refusal is shown beside its field (HTTP 422), and with htmx only the ca
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import F
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from exitentry.accounts import policy
 from exitentry.accounts.audit import record_list
-from exitentry.accounts.models import Role
 from exitentry.cases import access, services
 from exitentry.cases.lifecycle import IllegalTransition
 from exitentry.cases.models import Case
 from exitentry.cases.reads import CaseLists
-from exitentry.law.catalog import UnknownProcedure, catalog
-from exitentry.law.model import Procedure
-from exitentry.registry.models import Permit
+from exitentry.law.catalog import catalog
 from exitentry.web import case_pages as pages
-from exitentry.web.advisor import ON, read_answers, step
 
 applicant_side = pages.signed_in(policy.may_start_case)
 
@@ -175,73 +169,3 @@ def withdraw(request: HttpRequest, case_id: int) -> HttpResponse:
         "web/withdraw.html",
         {"case": case, "title": pages.procedure_title(case.procedure_id)},
     )
-
-
-# --- starting an application from the advisor ------------------------------------------------------
-
-
-def _own_person(user):
-    """Only an applicant with a registry record starts an application here, for themself."""
-    if user.role != Role.APPLICANT or user.person_id is None:
-        raise PermissionDenied("this page starts an application for yourself")
-    return user.person
-
-
-def _procedure(procedure_id: str) -> Procedure:
-    try:
-        return catalog().procedure(procedure_id)
-    except UnknownProcedure:
-        raise Http404(procedure_id) from None
-
-
-@require_http_methods(["GET", "POST"])
-@applicant_side
-def apply(request: HttpRequest, procedure_id: str) -> HttpResponse:
-    """The advisor's answers (query parameters, as its forms carry them) become a draft application."""
-    procedure = _procedure(procedure_id)
-    person = _own_person(request.user)
-    data = request.POST if request.method == "POST" else request.GET
-    on = pages.today()
-    current = step(procedure, data, on)
-    answers = read_answers(data, catalog().facts)
-    work = procedure.casework
-    permits = (
-        []
-        if work.action == "issue"
-        else list(person.permits.filter(kind=work.permit, status=Permit.Status.VALID).order_by("-issued_on"))
-    )
-    errors: dict[str, str] = {}
-    if request.method == "POST" and current.complete:
-        permit = None
-        if work.action != "issue":
-            permit = next((p for p in permits if str(p.pk) == request.POST.get("permit")), None)
-        if work.action != "issue" and permit is None:
-            errors["permit"] = gettext("Choose the permit this application is for.")
-        else:
-            try:
-                case = services.start_case(
-                    pages.actor(request),
-                    procedure_id=procedure.id,
-                    person=person,
-                    facts=answers,
-                    permit=permit,
-                    on=on,
-                )
-            except services.Refused as exc:
-                errors = pages.refusal(exc, "start", None)
-            else:
-                messages.success(
-                    request,
-                    gettext("Your draft is saved. Upload your materials, choose a hall and submit."),
-                )
-                return redirect(reverse("web:my_case", kwargs={"case_id": case.pk}))
-    context = {
-        "procedure": procedure,
-        "step": current,
-        "answers": [(name, value) for name, value in answers.items()] + [(ON, current.on.isoformat())],
-        "permits": permits,
-        "needs_permit": work.action != "issue",
-        "errors": errors,
-    }
-    status = 422 if errors or (request.method == "POST" and not current.complete) else 200
-    return render(request, "web/apply.html", context, status=status)

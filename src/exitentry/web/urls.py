@@ -3,6 +3,7 @@ from django.urls import path
 from exitentry.web import (
     account_views,
     applicant_views,
+    apply_views,
     case_pages,
     institution_views,
     officer_views,
@@ -22,7 +23,7 @@ urlpatterns = [
     path("sign-in/", account_views.SignInView.as_view(), name="sign_in"),
     path("sign-out/", account_views.SignOutView.as_view(), name="sign_out"),
     # the applicant's side
-    path("apply/<slug:procedure_id>/", applicant_views.apply, name="apply"),
+    path("apply/<slug:procedure_id>/", apply_views.apply, name="apply"),
     path("my/", applicant_views.my_cases, name="my_cases"),
     path("my/<int:case_id>/", applicant_views.my_case, name="my_case"),
     path("my/<int:case_id>/upload/", applicant_views.upload, name="my_upload"),

@@ -80,6 +80,7 @@ def detail(case: Case, today: date) -> dict:
         "procedure_title": procedure.title.as_dict(),
         "acting_as": case.acting_as,
         "facts": case.facts,
+        "facts_from_registry": case.facts_from_registry,
         "applicant": {
             "id": person.pk,
             "surname": person.surname,

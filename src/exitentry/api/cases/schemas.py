@@ -238,6 +238,7 @@ class CaseOut(CaseRow):
     procedure_title: TextOut
     acting_as: str
     facts: dict[str, Any]
+    facts_from_registry: list[str] = OutField(description="the facts taken from the registry record")
     applicant: ApplicantOut
     permit: PermitRefOut | None
     halls: list[str]

@@ -13,7 +13,7 @@ from django.db import transaction
 from exitentry.accounts import policy
 from exitentry.accounts.audit import Actor, record
 from exitentry.accounts.models import Role
-from exitentry.cases import access
+from exitentry.cases import access, first_application, registry_facts
 from exitentry.cases.models import Case, Material
 from exitentry.cases.services.reading import Refused, advice_for, hall_choices, hall_label, procedure_of
 from exitentry.cases.services.steps import edit, lock_case, transition
@@ -80,6 +80,8 @@ def start_case(
                 "请选择此项申请所针对的现有证件。",
             ),
         )
+    if (held := first_application.already_held(person, procedure, on)) is not None:
+        raise Refused("procedure", held.text)
     case = Case(
         procedure_id=procedure.id,
         person=person,
@@ -87,8 +89,8 @@ def start_case(
         acting_as=acting_as,
         unit=user.unit if acting_as in (UNIT, AGENCY) else None,
         permit=permit,
-        facts=dict(facts),
     )
+    registry_facts.apply(case, procedure, facts, on)
     advice_for(case, on)  # refuses facts that do not parse
     with transaction.atomic():
         case.save()
@@ -104,8 +106,8 @@ def _may_use_person(user, person: Person) -> bool:
 def update_facts(actor: Actor, case: Case, facts: dict, on: date | None = None) -> Case:
     on = on or beijing_today()
 
-    def change(c: Case, _: Procedure) -> None:
-        c.facts = {**c.facts, **facts}
+    def change(c: Case, procedure: Procedure) -> None:
+        registry_facts.apply(c, procedure, facts, on)
         advice_for(c, on)
 
     return edit(actor, case, "edit", change)

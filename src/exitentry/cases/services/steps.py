@@ -54,7 +54,7 @@ def edit(actor: Actor, case: Case, action: str, change) -> Case:
         locked, _ = lock_case(actor, case, action)
         old = {"facts": locked.facts}
         change(locked, catalog().procedure(locked.procedure_id))
-        locked.save(update_fields=["facts"])
+        locked.save(update_fields=["facts", "facts_from_registry"])
         record(actor, f"case.{action}", "case", locked.pk, old=old, new={"facts": locked.facts})
     _refresh(case, locked)
     return locked

@@ -13,6 +13,7 @@ from datetime import date
 from functools import cache
 
 from exitentry.law.catalog import CATALOG_DIR, CatalogError, parse_cites, read_yaml
+from exitentry.law.citing import article_zh
 from exitentry.law.sources import Citation
 from exitentry.law.text import Text
 
@@ -145,13 +146,13 @@ def ground_for(kind: str, ground_id: str, on: date) -> Ground:
         if g.id == ground_id:
             return g
     title = ground_kind(kind).title
-    choices = [(g.id, g.cite[0].section if g.cite else g.item) for g in listed]
+    choices = [(g.id, g.cite[0].section, article_zh(g.cite[0].section) or g.item) for g in listed]
     raise UnknownGround(
         f"{ground_id!r} is not one of the {kind} grounds in force on {on}",
         Text(
             f"{ground_id!r} is not one of the {title.en[0].lower()}{title.en[1:]} in force on {on}; "
-            f"choose one of: {', '.join(f'{i} ({s})' for i, s in choices)}.",
+            f"choose one of: {', '.join(f'{i} ({en})' for i, en, _ in choices)}.",
             f"“{ground_id}”不是{on}有效的{title.zh}之一，请从以下理由中选择："
-            f"{'、'.join(f'{i}（{s}）' for i, s in choices)}。",
+            f"{'、'.join(f'{i}（{zh}）' for i, _, zh in choices)}。",
         ),
     )

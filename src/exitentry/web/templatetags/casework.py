@@ -15,8 +15,12 @@ from exitentry.accounts import policy
 from exitentry.cases import lifecycle, services
 from exitentry.cases.access import grants
 from exitentry.cases.lifecycle import State
+from exitentry.cases.registry_facts import day_text
+from exitentry.law.catalog import catalog
 from exitentry.law.facts import Duration
+from exitentry.registry import countries
 from exitentry.web import case_labels
+from exitentry.web.advisor import show_answer
 from exitentry.web.templatetags.lawtext import duration
 
 register = template.Library()
@@ -36,6 +40,36 @@ def signed_in_nav(context: template.Context) -> dict[str, bool]:
         "institution": policy.is_institution(user),
         "administrator": policy.is_administrator(user),
     }
+
+
+@register.filter
+def country(code: str) -> str:
+    """A nationality or issuing country by its name in the page's language (the registry keeps the code)."""
+    return countries.name(code, get_language() or "en")
+
+
+@register.filter
+def country_both(code: str) -> str:
+    """A country by its name in Chinese and English, for a page read in both at once (a QR check)."""
+    name = countries.text(code)
+    return name.zh if name.zh == name.en else f"{name.zh} {name.en}"
+
+
+@register.filter
+def birthday(value) -> str:
+    """A date of birth, without the weekday a deadline carries."""
+    return day_text(value).get(get_language() or "en") if value else ""
+
+
+@register.filter
+def from_registry(case) -> list[tuple[str, str]]:
+    """The case's facts taken from the registry record (``cases.registry_facts``): question and answer."""
+    facts, language = catalog().facts, get_language() or "en"
+    return [
+        (facts[name].question.get(language), show_answer(facts[name], case.facts[name]))
+        for name in case.facts_from_registry
+        if name in case.facts and name in facts
+    ]
 
 
 @register.filter

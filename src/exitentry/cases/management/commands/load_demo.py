@@ -26,7 +26,7 @@ from django.db import transaction
 from exitentry import clock
 from exitentry.accounts.audit import Actor, record
 from exitentry.accounts.models import HallAssignment, Role, Unit, User
-from exitentry.cases import lifecycle, services
+from exitentry.cases import lifecycle, registry_facts, services
 from exitentry.cases.lifecycle import State
 from exitentry.cases.models import Case
 from exitentry.law.calendar import BEIJING, beijing_today, official_calendar
@@ -250,7 +250,8 @@ class Demo:
         # The permit Anna collected is due for extension: her draft is on it.
         anna = self.people["anna"]
         permit = Permit.objects.filter(person=anna, kind="residence-permit").get()
-        facts = {**eligible_facts("rp-extension", self.today), "residence_permit_type": permit.permit_type}
+        extension = catalog().procedure("rp-extension")
+        facts = _typed(eligible_facts("rp-extension", self.today), anna, extension, permit, self.today)
         draft = services.start_case(
             self.actor("anna.schmidt"),
             procedure_id="rp-extension",
@@ -360,9 +361,7 @@ class Demo:
         days = self._clocked(self._ladder(plan, procedure))
         on = next(days)
         permit = self._held_permit(plan, person) if plan.held else None
-        facts = {**eligible_facts(plan.procedure, on), **plan.facts}
-        if permit is not None and "residence_permit_type" in facts:
-            facts["residence_permit_type"] = permit.permit_type
+        facts = _typed({**eligible_facts(plan.procedure, on), **plan.facts}, person, procedure, permit, on)
         me = Actor(user, "127.0.0.1")
         case = services.start_case(
             me, procedure_id=plan.procedure, person=person, facts=facts, permit=permit, on=on
@@ -510,3 +509,9 @@ def accounts_table() -> str:
         f"Every demo account signs in with the password {PASSWORD} / 所有演示账户的密码均为 {PASSWORD}"
     )
     return "\n".join(lines)
+
+
+def _typed(facts: dict, person: Person, procedure, permit: Permit | None, on: date) -> dict:
+    """The facts a person would type: those the registry holds are left for the case to take from it."""
+    held = registry_facts.held(person, procedure, permit, on)
+    return {name: value for name, value in facts.items() if name not in held}

@@ -9,7 +9,7 @@ import exitentry.clock
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0005_stamps_from_the_clock"),
+        ("cases", "0006_facts_from_registry"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

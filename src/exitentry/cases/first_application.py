@@ -1,0 +1,95 @@
+"""A first application for a permit the person already holds in force is refused, pointing to the catalog's
+procedures that extend, renew or change the held permit instead.
+
+A person holds one residence permit of a type at a time (Exit and Entry Administration Law Art. 30 gives
+it a validity that is then extended or renewed, Regulations Arts. 17-18), one permanent resident ID card,
+and the one-stop service's work permit goes with a work-type residence permit. So a first application
+(``casework.action == "issue"``) is refused while a permit of the same kind and type is in force on the day:
+not void (Art. 34), not cancelled (Art. 35), not past its last valid day.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Q
+
+from exitentry.cases.registry_facts import day_text
+from exitentry.law.catalog import catalog
+from exitentry.law.model import Procedure
+from exitentry.law.text import Text
+from exitentry.registry.models import Permit, Person
+
+INSTEAD = ("extension", "renewal", "change")  # what is done to a permit held, in that order
+WORK_PERMIT = "work-permit"  # issued with a work-type residence permit by the one-stop service
+
+_HELD = Text(
+    "The applicant already holds a valid permit of this kind: No. {number}{until}. A first application "
+    "cannot be made for another one.",
+    "申请人已持有同类有效证件：编号{number}{until}。不能再次首次申请同类证件。",
+)
+_UNTIL = Text(", valid until {day}", "，有效期至{day}")
+_APPLY_FOR = Text("Apply instead for: {titles}.", "请改为申请：{titles}。")
+_ASK = Text("Ask at an exit-entry hall what applies instead.", "请向出入境接待大厅咨询应办理的业务。")
+
+
+@dataclass(frozen=True, slots=True)
+class AlreadyHeld:
+    """The permit in force that a first application would duplicate, and what applies instead."""
+
+    permit: Permit
+    instead: tuple[Procedure, ...]
+
+    @property
+    def held(self) -> Text:
+        """The permit held, in both languages: its number and last valid day."""
+        until = day_text(self.permit.valid_until) if self.permit.valid_until else None
+        return Text(
+            _HELD.en.format(number=self.permit.number, until=_UNTIL.en.format(day=until.en) if until else ""),
+            _HELD.zh.format(number=self.permit.number, until=_UNTIL.zh.format(day=until.zh) if until else ""),
+        )
+
+    @property
+    def text(self) -> Text:
+        """What the refusal says: the permit held, and the procedures that apply instead (by title)."""
+        held = self.held
+        if not self.instead:
+            return Text(f"{held.en} {_ASK.en}", held.zh + _ASK.zh)
+        return Text(
+            f"{held.en} " + _APPLY_FOR.en.format(titles="; ".join(p.title.en for p in self.instead)),
+            held.zh + _APPLY_FOR.zh.format(titles="；".join(f"“{p.title.zh}”" for p in self.instead)),
+        )
+
+
+def already_held(person: Person, procedure: Procedure, on: date) -> AlreadyHeld | None:
+    """The permit ``person`` holds in force on ``on`` that a first application of ``procedure`` would
+    duplicate, with the procedures that apply to it instead; None when there is none."""
+    work = procedure.casework
+    if work.action != "issue" or person.pk is None:
+        return None
+    same = Q(kind=work.permit, permit_type=work.permit_type) if work.permit_type else Q(kind=work.permit)
+    if work.with_work_permit:
+        same |= Q(kind=WORK_PERMIT)
+    candidates = person.permits.filter(same, status=Permit.Status.VALID, issued_on__lte=on).order_by("pk")
+    held = next((p for p in candidates if p.state_on(on) == "valid"), None)
+    if held is None:
+        return None
+    return AlreadyHeld(held, _instead(held, on))
+
+
+def _instead(held: Permit, on: date) -> tuple[Procedure, ...]:
+    """The procedures in force that extend, renew or change ``held`` (its kind and type)."""
+    kind, permit_type = (
+        ("residence-permit", "work") if held.kind == WORK_PERMIT else (held.kind, held.permit_type)
+    )
+    found = [
+        p
+        for p in catalog().procedures.values()
+        if p.casework.action in INSTEAD
+        and p.casework.permit == kind
+        and p.casework.permit_type in (None, permit_type or None)
+        and (held.kind != WORK_PERMIT or p.casework.with_work_permit)
+        and p.in_force_on(on)
+    ]
+    return tuple(sorted(found, key=lambda p: (INSTEAD.index(p.casework.action), p.casework.with_work_permit)))

@@ -1,0 +1,168 @@
+"""The facts about an applicant that the registry already holds, so a case takes them from the record.
+
+A case's facts are what the rules are applied to; where the registry records the answer (the date of
+birth on the person, the visa and the entry of the current stay, the permit the case acts on, whether a
+residence permit was ever issued), the record is the answer. A fact the caller leaves out is filled from
+the registry; one given with another value is refused, naming the field and what the registry holds, since
+only the hall corrects a record. Only the facts the procedure's rules or obligations read are taken.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+
+from exitentry.law.catalog import catalog
+from exitentry.law.facts import FactDef, FactError
+from exitentry.law.model import Procedure
+from exitentry.law.text import Text
+from exitentry.registry.models import EntryExit, Permit, Person
+
+_DIFFERS = Text(
+    "This differs from the registry record: for “{question}” the record holds {held}; {given} was given. "
+    "Answers the registry holds are taken from it: if the record is wrong, have it corrected at an "
+    "exit-entry hall first.",
+    "与出入境登记记录不一致：“{question}”一项，记录为{held}，填写的是{given}。登记记录中已有的信息以记录为准；"
+    "如记录有误，请先到出入境接待大厅更正。",
+)
+_YES, _NO = Text("yes", "是"), Text("no", "否")
+
+
+class RegistryDisagrees(FactError):
+    """A fact given with a value other than the one the registry records."""
+
+
+def held(person: Person, procedure: Procedure, permit: Permit | None, on: date) -> dict[str, object]:
+    """The facts ``procedure`` reads that the registry records for ``person`` on ``on``, as raw values."""
+    wanted = _read_by(procedure)
+    found: dict[str, object] = {"birth_date": person.birth_date.isoformat()}
+    entry = _current_entry(person, on) if wanted & _STAY_FACTS else None
+    if entry is not None:
+        found["entry_date"] = entry.on.isoformat()
+        visa = (
+            person.visas.filter(
+                travel_document_id=entry.travel_document_id,
+                valid_from__lte=entry.on,
+                valid_until__gte=entry.on,
+            )
+            .order_by("-valid_from", "-pk")
+            .first()
+        )
+        if visa is not None:
+            found["visa_category"] = visa.category
+            found["visa_requires_residence_permit"] = visa.residence_permit_within_days is not None
+            found["original_stay_days"] = visa.duration_of_stay_days
+    if permit is not None and permit.kind == "residence-permit":
+        if permit.permit_type:
+            found["residence_permit_type"] = permit.permit_type
+        if permit.valid_until is not None:
+            found["permit_expiry_date"] = permit.valid_until.isoformat()
+    if permit is not None and permit.kind == "pr-card" and permit.valid_until is not None:
+        found["card_expiry_date"] = permit.valid_until.isoformat()
+    if (
+        "first_application_in_china" in wanted
+        and person.pk
+        and person.permits.filter(kind="residence-permit", issued_on__lte=on).exists()
+    ):
+        found["first_application_in_china"] = False
+    definitions = catalog().facts
+    return {
+        name: value
+        for name, value in found.items()
+        if name in wanted
+        and _fits(definitions[name], value)  # a record the fact cannot take is not an answer
+    }
+
+
+def apply(case, procedure: Procedure, given: Mapping[str, object], on: date) -> None:
+    """Set ``case.facts`` to its stored facts with ``given`` over them and the registry's over both, and
+    ``case.facts_from_registry`` to the names taken from the record; a disagreement is ``Refused``."""
+    from exitentry.cases.services import Refused  # services starts and edits cases through this module
+
+    registry = held(case.person, procedure, case.permit, on)
+    try:
+        case.facts = reconcile(given, case.facts, registry)
+    except FactError as exc:
+        raise Refused(f"facts.{exc.fact}", exc.text) from None
+    case.facts_from_registry = sorted(registry)
+
+
+def reconcile(
+    given: Mapping[str, object], stored: Mapping[str, object], registry: Mapping[str, object]
+) -> dict[str, object]:
+    """The case's facts: the stored ones, the given ones over them, and the registry's over both.
+
+    A given value that differs from the registry's raises ``RegistryDisagrees`` (its text in both
+    languages says what the record holds and that the hall corrects it).
+    """
+    definitions = catalog().facts
+    for name, value in registry.items():
+        raw = given.get(name)
+        if raw is None or raw == "":
+            continue
+        definition = definitions[name]
+        typed = definition.parse(raw)  # a value that does not fit is refused as such
+        if typed != definition.parse(value):
+            raise RegistryDisagrees(
+                name,
+                f"the registry holds {value!r}, not {raw!r}; the record is corrected at a hall",
+                _message(definition, _shown(definition, value), _shown(definition, typed)),
+            )
+    return {**stored, **given, **registry}
+
+
+def _message(definition: FactDef, held_value: Text, given_value: Text) -> Text:
+    return Text(
+        _DIFFERS.en.format(question=definition.question.en, held=held_value.en, given=given_value.en),
+        _DIFFERS.zh.format(question=definition.question.zh, held=held_value.zh, given=given_value.zh),
+    )
+
+
+def _shown(definition: FactDef, raw: object) -> Text:
+    value = definition.parse(raw)
+    if isinstance(value, bool):
+        return _YES if value else _NO
+    if isinstance(value, date):
+        return day_text(value)
+    option = next((o for o in definition.options if o.value == value), None)
+    return option.label if option is not None else Text(str(value), str(value))
+
+
+def day_text(value: date) -> Text:
+    """A date as a message in both languages writes it: "14 March 1988" / "1988年3月14日"."""
+    return Text(f"{value.day} {value:%B} {value.year}", f"{value.year}年{value.month}月{value.day}日")
+
+
+# --- what the registry answers -------------------------------------------------------------------
+
+# The facts that come from the current stay: its entry and the visa it was made on.
+_STAY_FACTS = frozenset(
+    {"entry_date", "visa_category", "visa_requires_residence_permit", "original_stay_days"}
+)
+
+
+def _read_by(procedure: Procedure) -> frozenset[str]:
+    """The facts the procedure's rules ask for (derived ones as the facts they come from) and its
+    obligations run from."""
+    definitions = catalog().facts
+    names = set(procedure.fact_order)
+    for obligation in procedure.obligations:
+        names.add(obligation.period.fact)
+        names.update(obligation.when.facts)
+    return frozenset(n for name in names for n in definitions[name].asked_as)
+
+
+def _current_entry(person: Person, on: date) -> EntryExit | None:
+    """The entry of the stay the person is on, on ``on``: the last movement, when it was an entry."""
+    if person.pk is None:
+        return None
+    last = person.movements.filter(on__lte=on).order_by("-on", "-pk").first()
+    return last if last is not None and last.direction == EntryExit.Direction.ENTRY else None
+
+
+def _fits(definition: FactDef, value: object) -> bool:
+    try:
+        definition.parse(value)
+    except FactError:
+        return False
+    return True

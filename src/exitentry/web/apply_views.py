@@ -1,0 +1,157 @@
+"""Starting an application from the advisor's answers, as ``POST /cases`` does over the API.
+
+An applicant applies for themself. A proxy or unit handler applies for one of the people it already acts
+for (``access.people_rule``: the people of the cases it may see) or for a new person it enters with a
+passport; for an extension, renewal or change it chooses the held permit, which names the person. The
+services decide the rest: the facts the registry holds (``cases.registry_facts``), a permit already held
+(``cases.first_application``). A refusal is shown beside its field, and nothing is stored.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext
+from django.views.decorators.http import require_http_methods
+
+from exitentry.accounts import policy
+from exitentry.accounts.models import Role
+from exitentry.cases import access, first_application, services
+from exitentry.law.catalog import UnknownProcedure, catalog
+from exitentry.law.model import Procedure
+from exitentry.registry.models import Permit, Person
+from exitentry.web import case_pages as pages
+from exitentry.web.advisor import ON, read_answers, step
+from exitentry.web.person_form import NewPersonForm
+
+applicant_side = pages.signed_in(policy.may_start_case)
+NEW = "new"  # the choice of a person the registry does not hold yet
+
+
+class _Invalid(Exception):
+    """The page's own input is wrong; ``errors`` by field."""
+
+    def __init__(self, errors: dict[str, str]):
+        self.errors = errors
+
+
+def _own_person(user) -> Person:
+    """An applicant starts an application for the registry record that is theirs."""
+    if user.person_id is None:
+        raise PermissionDenied("this account has no registry record to apply for")
+    return user.person
+
+
+def _procedure(procedure_id: str) -> Procedure:
+    try:
+        return catalog().procedure(procedure_id)
+    except UnknownProcedure:
+        raise Http404(procedure_id) from None
+
+
+def _permits(procedure: Procedure, people: list[Person]) -> list[Permit]:
+    """The permits in force an extension, renewal, ... may act on: of its kind, of these people."""
+    work = procedure.casework
+    if work.action == "issue" or not people:
+        return []
+    held = Permit.objects.filter(person__in=people, kind=work.permit, status=Permit.Status.VALID)
+    return list(held.select_related("person").order_by("person__surname", "person_id", "-issued_on"))
+
+
+@require_http_methods(["GET", "POST"])
+@applicant_side
+def apply(request: HttpRequest, procedure_id: str) -> HttpResponse:
+    """The advisor's answers (query parameters, as its forms carry them) become a draft application."""
+    procedure = _procedure(procedure_id)
+    user = request.user
+    for_self = user.role == Role.APPLICANT
+    posted = request.method == "POST"
+    data = request.POST if posted else request.GET
+    on = pages.today()
+    current = step(procedure, data, on)
+    answers = read_answers(data, catalog().facts)
+    issues = procedure.casework.action == "issue"
+    if for_self:
+        people = [_own_person(user)]
+    else:
+        people = list(
+            Person.objects.filter(access.people_rule(user)).order_by("surname", "given_names", "pk")
+        )
+    permits = _permits(procedure, people)
+    choice = data.get("person", "") if not for_self else str(people[0].pk)
+    if not for_self and issues and not people and not choice:
+        choice = NEW  # nobody to choose from yet
+    form = NewPersonForm(
+        data if posted and choice == NEW else None, initial={"birth_date": answers.get("birth_date")}
+    )
+    held = first_application.already_held(people[0], procedure, on) if for_self else None
+    errors: dict[str, str] = {}
+    wrong_answer = ""
+    if posted and current.complete and held is None:
+        person = None
+        try:
+            with transaction.atomic():
+                person, permit = _chosen(request, procedure, people, permits, choice, form)
+                case = services.start_case(
+                    pages.actor(request),
+                    procedure_id=procedure.id,
+                    person=person,
+                    facts=answers,
+                    permit=permit,
+                    on=on,
+                )
+        except _Invalid as exc:
+            errors = exc.errors
+        except services.Refused as exc:
+            errors = pages.refusal(exc, "start", None)
+            if exc.field.startswith("facts."):
+                wrong_answer = exc.field.removeprefix("facts.")
+            if exc.field == "procedure" and person is not None and person.pk is not None:
+                held = first_application.already_held(person, procedure, on)
+        else:
+            messages.success(
+                request,
+                gettext("Your draft is saved. Upload your materials, choose a hall and submit.")
+                if for_self
+                else gettext("The draft is saved. Upload the materials, choose a hall and submit."),
+            )
+            return redirect(reverse("web:my_case", kwargs={"case_id": case.pk}))
+    context = {
+        "procedure": procedure,
+        "step": current,
+        "answers": [(name, value) for name, value in answers.items()] + [(ON, current.on.isoformat())],
+        "for_self": for_self,
+        "people": people,
+        "choice": choice,
+        "form": form,
+        "permits": permits,
+        "needs_permit": not issues,
+        "held": held,
+        "wrong_answer": wrong_answer,
+        "errors": errors,
+    }
+    status = 422 if errors or (posted and not current.complete) else 200
+    return render(request, "web/apply.html", context, status=status)
+
+
+def _chosen(request, procedure, people, permits, choice, form) -> tuple[Person, Permit | None]:
+    """The person (stored now if new, in the caller's transaction) and the permit the case acts on."""
+    if procedure.casework.action != "issue":
+        permit = next((p for p in permits if str(p.pk) == request.POST.get("permit")), None)
+        if permit is None:
+            raise _Invalid({"permit": gettext("Choose the permit this application is for.")})
+        return permit.person, permit
+    if choice == NEW and request.user.role != Role.APPLICANT:
+        if not form.is_valid():
+            raise _Invalid({"person": gettext("Check the details of the new person.")})
+        return form.save(), None
+    person = next((p for p in people if str(p.pk) == choice), None)
+    if person is None:
+        if choice.isdigit():
+            raise Http404("no such person among those you act for")
+        raise _Invalid({"person": gettext("Choose the person this application is for.")})
+    return person, None

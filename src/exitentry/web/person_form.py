@@ -1,0 +1,110 @@
+"""The form a proxy or unit handler fills in for a person the registry does not hold yet, with a passport.
+
+It asks what ``POST /cases`` takes as ``person`` (and ``person.passport``); nationality and issuing country
+are chosen by name in the page's language and stored as the ISO 3166 alpha-3 code. The registry's own checks
+(``Person.clean``, the passport number's pattern) run here, so every error is shown beside its field and
+nothing is stored until the whole form is right.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from exitentry.registry import countries
+from exitentry.registry.models import PASSPORT_NUMBER, Person, TravelDocument
+
+PREFIX = "person"  # keeps the fields apart from the advisor's answers (``birth_date`` is a fact too)
+PASSPORT_FIELDS = ("passport_number", "passport_country", "passport_issued_on", "passport_expires_on")
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class NewPersonForm(forms.Form):
+    surname = forms.CharField(label=_("Surname (as in the passport)"), max_length=100)
+    given_names = forms.CharField(label=_("Given names"), max_length=150, required=False)
+    chinese_name = forms.CharField(label=_("Chinese name (if any)"), max_length=50, required=False)
+    sex = forms.ChoiceField(label=_("Sex"), choices=[("", _("Choose one")), *Person.Sex.choices])
+    birth_date = forms.DateField(label=_("Date of birth"), widget=DateInput)
+    nationality = forms.ChoiceField(label=_("Nationality"))
+    passport_number = forms.CharField(label=_("Passport number"), max_length=20, required=False)
+    passport_country = forms.ChoiceField(label=_("Issuing country"), required=False)
+    passport_issued_on = forms.DateField(label=_("Date of issue"), widget=DateInput, required=False)
+    passport_expires_on = forms.DateField(label=_("Date of expiry"), widget=DateInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("prefix", PREFIX)
+        super().__init__(*args, **kwargs)
+        named = list(countries.choices(get_language() or "en"))
+        self.fields["nationality"].choices = [("", _("Choose a country")), *named]
+        self.fields["passport_country"].choices = [("", _("Choose a country")), *named]
+
+    def person_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.fields if name not in PASSPORT_FIELDS]
+
+    def passport_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in PASSPORT_FIELDS]
+
+    def clean_passport_number(self) -> str:
+        number = self.cleaned_data["passport_number"].replace(" ", "").upper()
+        if number:
+            PASSPORT_NUMBER(number)
+        return number
+
+    def clean(self) -> dict:
+        data = super().clean()
+        given = [name for name in PASSPORT_FIELDS if data.get(name)]
+        if given and len(given) < len(PASSPORT_FIELDS):
+            for name in PASSPORT_FIELDS:
+                if name not in given and name not in self.errors:
+                    self.add_error(name, _("Fill in every detail of the passport, or none."))
+        issued, expires = data.get("passport_issued_on"), data.get("passport_expires_on")
+        if issued and expires and expires < issued:
+            self.add_error("passport_expires_on", _("A passport cannot expire before it is issued."))
+        number, country = data.get("passport_number"), data.get("passport_country")
+        if (
+            number
+            and country
+            and TravelDocument.objects.filter(issuing_country=country, number=number).exists()
+        ):
+            self.add_error(
+                "passport_number",
+                _("This passport is already in the registry: choose the person it belongs to instead."),
+            )
+        if "birth_date" in data:
+            try:
+                self.person().clean()
+            except ValidationError as exc:
+                for field, messages in exc.message_dict.items():
+                    self.add_error(field if field in self.fields else None, messages)
+        return data
+
+    def person(self) -> Person:
+        d = self.cleaned_data
+        return Person(
+            surname=d.get("surname", "").strip(),
+            given_names=d.get("given_names", "").strip(),
+            chinese_name=d.get("chinese_name", "").strip(),
+            sex=d.get("sex", ""),
+            birth_date=d["birth_date"],
+            nationality=d.get("nationality", ""),
+        )
+
+    def save(self) -> Person:
+        """The person and the passport, in the caller's transaction (the form must be valid)."""
+        person = self.person()
+        person.save()
+        d = self.cleaned_data
+        if d.get("passport_number"):
+            TravelDocument.objects.create(
+                person=person,
+                number=d["passport_number"],
+                issuing_country=d["passport_country"],
+                issued_on=d["passport_issued_on"],
+                expires_on=d["passport_expires_on"],
+            )
+        return person

@@ -1,0 +1,193 @@
+"""Starting an application on the web: a proxy or unit handler for a person it acts for or a new one (as
+``POST /cases`` allows), an applicant for themself; what the registry holds and a permit already held are
+shown on the page, beside the answer or with the procedures that apply instead; nothing stored on an error."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from advisor_forms import form_with_class, hidden_fields
+from page_world import client_for, html, pages_today  # noqa: F401 - pages_today is an autouse fixture
+
+from case_helpers import submitted
+from exitentry.accounts.models import Role
+from exitentry.cases.lifecycle import State
+from exitentry.cases.models import Case
+from exitentry.registry.models import Person, TravelDocument
+from factories import PermitFactory, PersonFactory, UnitFactory, UserFactory, applicant, eligible_facts
+
+pytestmark = pytest.mark.django_db
+
+
+def query(facts: dict) -> dict[str, str]:
+    return {k: ("true" if v is True else "false" if v is False else str(v)) for k, v in facts.items()}
+
+
+def offer(client, procedure_id: str, lang: str = "en", facts: dict | None = None) -> tuple[str, dict]:
+    """The apply page for the procedure's eligible answers, and the hidden fields its start form posts."""
+    response = client.get(f"/{lang}/apply/{procedure_id}/", query(facts or eligible_facts(procedure_id)))
+    assert response.status_code == 200
+    page = html(response)
+    return page, hidden_fields(form_with_class(page, "start-application"))
+
+
+NEW_PERSON = {
+    "person": "new",
+    "person-surname": "Müller",
+    "person-given_names": "Anna Maria",
+    "person-chinese_name": "穆安娜",
+    "person-sex": "F",
+    "person-birth_date": "1985-06-01",
+    "person-nationality": "DEU",
+    "person-passport_number": "c01x00t8 ",
+    "person-passport_country": "DEU",
+    "person-passport_issued_on": "2021-04-01",
+    "person-passport_expires_on": "2031-03-31",
+}
+
+
+@pytest.fixture
+def handler():
+    return UserFactory(role=Role.UNIT, unit=UnitFactory())
+
+
+@pytest.fixture
+def agent():
+    return UserFactory(role=Role.PROXY)
+
+
+def test_a_proxy_starts_a_draft_for_a_new_person_with_a_passport(agent):
+    browser = client_for(agent)
+    page, answers = offer(browser, "rp-work")
+    assert "Who is this application for?" in page and '<option value="DEU">Germany</option>' in page
+    response = browser.post("/en/apply/rp-work/", answers | NEW_PERSON)
+    case = Case.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/en/my/{case.pk}/"
+    person = case.person
+    assert (person.surname, person.given_names, person.chinese_name) == ("Müller", "Anna Maria", "穆安娜")
+    assert (person.sex, person.birth_date, person.nationality) == ("F", date(1985, 6, 1), "DEU")
+    passport = TravelDocument.objects.get(person=person)
+    assert (passport.number, passport.issuing_country) == ("C01X00T8", "DEU")
+    assert (case.state, case.submitted_by, case.acting_as) == (State.DRAFT, agent, "proxy")
+    draft = html(browser.get(response["Location"]))
+    assert "The draft is saved" in draft and "MÜLLER Anna Maria" in draft
+
+
+def test_a_unit_handler_starts_a_draft_for_an_employee_it_already_acts_for(handler):
+    employee = PersonFactory()
+    submitted(handler, "rp-study", person=employee)
+    browser = client_for(handler)
+    page, answers = offer(browser, "rp-work", "zh-hans")
+    assert f'value="{employee.pk}"' in page and "德国" in page and "为谁申请？" in page
+    response = browser.post("/zh-hans/apply/rp-work/", answers | {"person": str(employee.pk)})
+    assert response.status_code == 302
+    case = Case.objects.get(procedure_id="rp-work")
+    assert (case.person, case.unit, case.acting_as) == (employee, handler.unit, "unit")
+    assert Person.objects.count() == 1
+
+
+def test_another_units_employee_is_not_offered_and_posting_them_is_404(handler):
+    stranger = PersonFactory()
+    other = UserFactory(role=Role.UNIT, unit=UnitFactory())
+    submitted(other, "rp-study", person=stranger)
+    browser = client_for(handler)
+    page, answers = offer(browser, "rp-work")
+    assert f'value="{stranger.pk}"' not in page and stranger.surname not in page
+    response = browser.post("/en/apply/rp-work/", answers | {"person": str(stranger.pk)})
+    assert response.status_code == 404
+    assert Case.objects.filter(procedure_id="rp-work").count() == 0
+
+
+def test_bad_input_is_shown_beside_the_fields_in_chinese_and_nothing_is_stored(agent):
+    browser = client_for(agent)
+    _, answers = offer(browser, "rp-work", "zh-hans")
+    bad = NEW_PERSON | {
+        "person-surname": "",
+        "person-nationality": "XXX",
+        "person-passport_issued_on": "2031-04-01",
+        "person-passport_country": "",
+    }
+    response = browser.post("/zh-hans/apply/rp-work/", answers | bad)
+    assert response.status_code == 422
+    page = html(response)
+    assert '<span class="error" id="person-surname-error">这个字段是必填项。</span>' in page
+    assert 'id="person-nationality-error">' in page and "选择一个有效的选项" in page
+    assert (
+        '<span class="error" id="person-passport_country-error">请填写护照的全部信息，或全部留空。</span>'
+        in page
+    )
+    assert (
+        '<span class="error" id="person-passport_expires_on-error">护照的有效期不能早于签发日期。</span>'
+        in page
+    )
+    assert 'id="person-error">请核对新人员的信息。</p>' in page
+    assert 'value="Müller"' not in page and 'value="穆安娜"' in page  # what was typed stays in the form
+    assert not Person.objects.exists() and not Case.objects.exists() and not TravelDocument.objects.exists()
+
+
+def test_a_refusal_by_the_services_stores_no_new_person(agent):
+    """The new person's date of birth and the advisor's answer differ: refused, and no person is left."""
+    browser = client_for(agent)
+    _, answers = offer(browser, "rp-work")
+    response = browser.post("/en/apply/rp-work/", answers | NEW_PERSON | {"person-birth_date": "1990-05-01"})
+    assert response.status_code == 422
+    page = html(response)
+    assert 'id="answer-error"' in page and "1 May 1990" in page and "1 June 1985" in page
+    assert not Person.objects.exists() and not Case.objects.exists()
+
+
+def test_a_proxy_renews_a_permit_of_a_person_it_acts_for_the_permit_naming_the_person(agent):
+    client = PersonFactory()
+    submitted(agent, "rp-study", person=client)
+    permit = PermitFactory(person=client, permit_type="work", valid_until=date(2027, 6, 30))
+    PermitFactory(permit_type="work", number="STRANGER01")  # someone else's
+    browser = client_for(agent)
+    page, answers = offer(browser, "rp-renewal")
+    assert permit.number in page and "STRANGER01" not in page and f"{client} · {permit.number}" in page
+    response = browser.post("/en/apply/rp-renewal/", answers | {"permit": str(permit.pk)})
+    assert response.status_code == 302
+    case = Case.objects.get(procedure_id="rp-renewal")
+    assert (case.person, case.permit) == (client, permit)
+
+
+def test_an_answer_the_registry_holds_otherwise_is_refused_beside_that_answer():
+    user = applicant(person=PersonFactory(birth_date=date(1988, 3, 14)))
+    browser = client_for(user)
+    _, answers = offer(browser, "rp-work", "zh-hans")
+    response = browser.post("/zh-hans/apply/rp-work/", answers)
+    assert response.status_code == 422
+    page = html(response)
+    beside = page[page.index("申请人的出生日期是？") : page.index("申请人是否因疾病")]
+    assert 'id="answer-error"' in beside and "1988年3月14日" in beside and "出入境接待大厅更正" in beside
+    assert 'name="ask" value="birth_date"' in beside  # back to the advisor to change it
+    assert not Case.objects.exists()
+
+
+def test_a_permit_already_held_is_named_with_links_to_the_procedures_instead_and_no_start_is_offered():
+    user = applicant()
+    PermitFactory(person=user.person, number="E20000002", permit_type="private-affairs")
+    facts = query(eligible_facts("rp-personal-affairs"))
+    browser = client_for(user)
+    response = browser.get("/en/apply/rp-personal-affairs/", facts)
+    page = html(response)
+    assert "A permit of this kind is already held" in page and "No. E20000002" in page
+    for guide in ("rp-personal-affairs-extension", "rp-extension", "rp-renewal"):
+        assert f'href="/en/guide/{guide}/"' in page
+    assert "start-application" not in page
+    assert browser.post("/en/apply/rp-personal-affairs/", facts).status_code == 200
+    assert not Case.objects.exists()
+
+
+def test_a_proxy_is_told_beside_the_choice_when_the_person_chosen_holds_the_permit_already(agent):
+    client = PersonFactory()
+    submitted(agent, "rp-study", person=client)
+    PermitFactory(person=client, number="E30000003", permit_type="work", valid_until=date(2027, 6, 30))
+    browser = client_for(agent)
+    _, answers = offer(browser, "rp-work", "zh-hans")
+    response = browser.post("/zh-hans/apply/rp-work/", answers | {"person": str(client.pk)})
+    assert response.status_code == 422
+    page = html(response)
+    assert "已持有同类证件" in page and "编号E30000003，有效期至2027年6月30日" in page
+    assert 'href="/zh-hans/guide/rp-renewal/"' in page
+    assert not Case.objects.filter(procedure_id="rp-work").exists()
