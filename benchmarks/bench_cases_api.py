@@ -77,6 +77,7 @@ from importlib import import_module
 from django.conf import settings
 SessionStore = import_module(settings.SESSION_ENGINE).SessionStore
 from exitentry.accounts import policy
+from exitentry.cases import access
 from exitentry.accounts.models import User
 
 def session(user):
@@ -88,7 +89,7 @@ def session(user):
 
 officer = User.objects.get(username="officer-reception-hall-0")
 applicant = User.objects.filter(role="applicant", person__cases__isnull=False).order_by("pk").first()
-ids = list(policy.cases_for(officer).values_list("pk", flat=True).order_by("?")[:10000])
+ids = list(access.cases_for(officer).values_list("pk", flat=True).order_by("?")[:10000])
 print(json.dumps({"officer": session(officer), "applicant": session(applicant), "case_ids": ids}))
 """
 

@@ -16,9 +16,10 @@ from django.utils.timezone import localdate
 from exitentry import cli
 from exitentry.accounts.audit import verify
 from exitentry.accounts.models import AuditEntry, Role, User
+from exitentry.cases import services
+from exitentry.cases.lifecycle import State
 from exitentry.cases.management.commands.load_demo import ACCOUNTS, MARKER, PASSWORD, PLANS
 from exitentry.cases.models import Case, CaseEvent, DeficiencyNotice, Material
-from exitentry.cases.workflow import State
 from exitentry.law.calendar import BEIJING, beijing_today
 
 pytestmark = pytest.mark.django_db
@@ -78,6 +79,13 @@ class TestTheDemoData:
     def test_the_refusal_cites_an_article_21_ground(self, demo) -> None:
         refused = Case.objects.get(state=State.REFUSED)
         assert refused.decision.ground_id.startswith("refusal-")
+
+    def test_every_collected_or_ready_demo_case_has_its_fee_paid_in_full(self, demo) -> None:
+        handed = Case.objects.filter(state__in=(State.READY, State.COLLECTED))
+        assert handed.filter(state=State.COLLECTED).exists()
+        for case in handed:
+            fee = services.fee_of(case, case.received_on)
+            assert fee.due is None or (fee.paid == fee.due and fee.outstanding == 0), case.reference
 
     def test_the_one_time_notice_is_open_on_the_deficient_case(self, demo) -> None:
         deficient = Case.objects.get(state=State.DEFICIENT)

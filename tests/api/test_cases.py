@@ -65,6 +65,11 @@ def test_a_unit_handler_files_for_a_new_employee_and_the_hall_takes_it_to_collec
     assert receipt.status_code == 201 and receipt.json()["valid_until"]
     decision = post(hall, f"/cases/{case['id']}/decision", {"outcome": "approved", "validity": "P2Y"})
     assert decision.status_code == 201
+    if due := hall.get(f"/api/v1/cases/{case['id']}").json()["fee"]["due_cny"]:
+        assert (
+            post(hall, f"/cases/{case['id']}/payments", {"amount_cny": due, "method": "card"}).status_code
+            == 201
+        )
     for step in ("issue", "mark_ready", "collect"):
         assert post(hall, f"/cases/{case['id']}/{step}").status_code == 200
     final = hall.get(f"/api/v1/cases/{case['id']}").json()

@@ -18,6 +18,7 @@ def test_the_schema_lists_every_path(api) -> None:
         "/api/v1/cases/{case_id}/deficiency-notices",
         "/api/v1/cases/{case_id}/documents/{kind}",
         "/api/v1/cases/{case_id}/facts",
+        "/api/v1/cases/{case_id}/fee-exemption",
         "/api/v1/cases/{case_id}/materials",
         "/api/v1/cases/{case_id}/payments",
         "/api/v1/cases/{case_id}/receipt",
@@ -61,3 +62,30 @@ def test_the_docs_page_is_served(api) -> None:
     response = api.client.get("/api/docs")
     assert response.status_code == 200
     assert b"/api/v1/openapi.json" in response.content
+
+
+def _bare(schema: dict) -> bool:
+    """A schema that says only "some object" (a bare ``dict``), here or as a list's items."""
+    if schema.get("type") == "array":
+        return _bare(schema.get("items", {}))
+    return schema.get("type") == "object" and "properties" not in schema and "$ref" not in schema
+
+
+def test_no_case_endpoint_answers_a_bare_dict(api) -> None:
+    schema = api.get("/openapi.json").json()
+    bare = [
+        f"{method.upper()} {path} {status}"
+        for path, operations in schema["paths"].items()
+        for method, operation in operations.items()
+        if "cases" in operation["tags"]
+        for status, response in operation["responses"].items()
+        if status.startswith("2")
+        for body in response.get("content", {}).values()
+        if _bare(body["schema"])
+    ]
+    assert bare == []
+    detail = schema["paths"]["/api/v1/cases/{case_id}"]["get"]["responses"]["200"]["content"]
+    assert detail["application/json"]["schema"] == {"$ref": "#/components/schemas/CaseOut"}
+    case_out = schema["components"]["schemas"]["CaseOut"]["properties"]
+    assert {"fee", "deadlines", "materials", "events"} <= set(case_out)
+    assert "from" in schema["components"]["schemas"]["EventOut"]["properties"]

@@ -9,8 +9,8 @@ from django.db import connection
 
 from case_helpers import submitted, upload_everything
 from exitentry.cases import services
+from exitentry.cases.lifecycle import IllegalTransition
 from exitentry.cases.models import Decision
-from exitentry.cases.workflow import IllegalTransition
 from factories import TODAY, actor, applicant, officer
 
 

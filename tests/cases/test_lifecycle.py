@@ -7,10 +7,10 @@ import pytest
 from case_helpers import accepted, approval_validity, submitted, upload_everything
 from exitentry.accounts.audit import verify
 from exitentry.accounts.models import Role
-from exitentry.cases import services, workflow
+from exitentry.cases import lifecycle, services
 from exitentry.cases.deadlines import case_deadlines
+from exitentry.cases.lifecycle import State
 from exitentry.cases.models import Case
-from exitentry.cases.workflow import State
 from exitentry.law.catalog import catalog
 from exitentry.law.clocks import MET
 from factories import PROCEDURES, TODAY, actor, applicant, officer
@@ -28,7 +28,7 @@ def test_an_application_goes_from_draft_to_collected(procedure_id: str) -> None:
     hall = officer(case.hall_id)
     supervisor = officer(case.hall_id, role=Role.SUPERVISOR)
     clerk = actor(hall)
-    if workflow.has_pre_examination(procedure):
+    if lifecycle.has_pre_examination(procedure):
         services.pre_examine(clerk, case, on=TODAY)
     services.receive(clerk, case, on=TODAY)
     if services.outstanding(case, TODAY):
@@ -41,12 +41,14 @@ def test_an_application_goes_from_draft_to_collected(procedure_id: str) -> None:
     task = services.open_task(clerk, case, "interview")
     services.close_task(clerk, task, "The applicant confirmed the purpose of residence.")
     decider = clerk
-    if workflow.needs_ministry(procedure):
+    if lifecycle.needs_ministry(procedure):
         services.forward_to_ministry(clerk, case)
         decider = actor(supervisor)
     services.decide(decider, case, "approved", validity=approval_validity(case), on=D3)
     services.issue(clerk, case, on=D3)
     services.mark_ready(clerk, case, on=D3)
+    if due := services.fee_due(case, D3):
+        services.record_payment(clerk, case, due, "cash", on=D3)
     services.collect(clerk, case, on=D3)
 
     case.refresh_from_db()
@@ -119,7 +121,7 @@ def test_a_refusal_cites_an_article_21_ground_and_issues_nothing() -> None:
         services.decide(clerk, case, "refused", ground_id="void-damaged-lost-stolen-robbed", on=TODAY)
     decision = services.decide(clerk, case, "refused", ground_id="refusal-fraud", on=TODAY)
     assert decision.outcome == "refused"
-    with pytest.raises(workflow.IllegalTransition):
+    with pytest.raises(lifecycle.IllegalTransition):
         services.issue(clerk, case, on=TODAY)
 
 
@@ -146,7 +148,7 @@ def test_a_decision_waits_for_open_verification_tasks() -> None:
 def test_permanent_residence_is_decided_only_by_a_supervisor_after_forwarding_to_the_ministry() -> None:
     user = applicant()
     case, clerk = accepted(user, "pr-application")
-    with pytest.raises(workflow.IllegalTransition, match="forward it first"):
+    with pytest.raises(lifecycle.IllegalTransition, match="forward it first"):
         services.decide(clerk, case, "approved", validity="P10Y", on=TODAY)
     services.forward_to_ministry(clerk, case)
     from django.core.exceptions import PermissionDenied
@@ -168,7 +170,7 @@ def test_an_applicant_may_withdraw_before_the_decision_and_not_after() -> None:
     upload_everything(user, other)
     services.accept(clerk, other, on=TODAY)
     services.decide(clerk, other, "approved", validity="P1Y", on=TODAY)
-    with pytest.raises(workflow.IllegalTransition, match="withdraw"):
+    with pytest.raises(lifecycle.IllegalTransition, match="withdraw"):
         services.withdraw(actor(user), other, on=TODAY)
 
 

@@ -1,52 +1,97 @@
-"""The state machine refuses every transition not in its table, for every state and every action."""
+"""The lifecycle table refuses every step from a state it does not leave, for every state and every step."""
 
 from __future__ import annotations
 
 import pytest
 
-from exitentry.cases import workflow
-from exitentry.cases.workflow import TRANSITIONS, IllegalTransition, State
+from exitentry.cases import lifecycle
+from exitentry.cases.lifecycle import IllegalTransition, State
 from exitentry.law.catalog import catalog
 
-ALL = [(state, action) for state in State.values for action in TRANSITIONS]
+S = State
+BEFORE_DECISION = {
+    S.DRAFT,
+    S.SUBMITTED,
+    S.PRE_EXAMINED,
+    S.RECEIVED,
+    S.DEFICIENT,
+    S.ACCEPTED,
+    S.MINISTRY_REVIEW,
+}
+# step -> (the states it leaves, the state it leads to), written here and not read from the table.
+MOVES = {
+    "submit": ({S.DRAFT}, S.SUBMITTED),
+    "pre_examine": ({S.SUBMITTED}, S.PRE_EXAMINED),
+    "receive": ({S.SUBMITTED, S.PRE_EXAMINED}, S.RECEIVED),
+    "notify_deficiency": ({S.RECEIVED}, S.DEFICIENT),
+    "resubmit": ({S.DEFICIENT}, S.RECEIVED),
+    "accept": ({S.RECEIVED}, S.ACCEPTED),
+    "forward_to_ministry": ({S.ACCEPTED}, S.MINISTRY_REVIEW),
+    "decide": ({S.ACCEPTED, S.MINISTRY_REVIEW}, S.APPROVED),
+    "issue": ({S.APPROVED}, S.ISSUED),
+    "mark_ready": ({S.ISSUED}, S.READY),
+    "collect": ({S.READY}, S.COLLECTED),
+    "withdraw": (BEFORE_DECISION, S.WITHDRAWN),
+}
+ALL = [(state, action) for state in State.values for action in MOVES]
 WORK = catalog().procedure("rp-work")
 
 
+def _procedure_for(action: str, state: str):
+    if action == "pre_examine" or (action == "receive" and state == S.PRE_EXAMINED):
+        return catalog().procedure("one-stop-work-permits")
+    if action == "forward_to_ministry" or (action == "decide" and state == S.MINISTRY_REVIEW):
+        return catalog().procedure("pr-application")
+    return WORK
+
+
+def test_the_table_moves_a_case_by_exactly_these_steps() -> None:
+    assert {a.id for a in lifecycle.TABLE.values() if a.to is not None} == set(MOVES)
+
+
 @pytest.mark.parametrize(("state", "action"), ALL, ids=[f"{a} from {s}" for s, a in ALL])
-def test_an_action_is_allowed_only_from_the_states_in_the_table(state: str, action: str) -> None:
-    sources, _ = TRANSITIONS[action]
-    procedure = {
-        "pre_examine": catalog().procedure("one-stop-work-permits"),
-        "forward_to_ministry": catalog().procedure("pr-application"),
-    }.get(action, WORK)
+def test_a_step_is_allowed_only_from_the_states_it_leaves(state: str, action: str) -> None:
+    sources, to = MOVES[action]
+    procedure = _procedure_for(action, state)
     if state in sources:
-        assert workflow.target(procedure, state, action, outcome="approved") in State.values
+        assert lifecycle.target(procedure, state, action, outcome="approved") == to
     else:
         with pytest.raises(IllegalTransition):
-            workflow.target(procedure, state, action, outcome="approved")
+            lifecycle.target(procedure, state, action, outcome="approved")
 
 
 @pytest.mark.parametrize("state", sorted({State.REFUSED, State.COLLECTED, State.WITHDRAWN}))
 def test_nothing_moves_a_closed_case(state: str) -> None:
-    for action in TRANSITIONS:
+    for action in MOVES:
         with pytest.raises(IllegalTransition):
-            workflow.target(WORK, state, action, outcome="approved")
+            lifecycle.target(WORK, state, action, outcome="approved")
+
+
+def test_the_open_states_are_those_a_step_leaves_and_the_queue_those_after_submission() -> None:
+    assert frozenset(State.values) - {S.REFUSED, S.COLLECTED, S.WITHDRAWN} == lifecycle.OPEN_STATES
+    assert set(lifecycle.QUEUE_STATES) == lifecycle.OPEN_STATES - {S.DRAFT}
+
+
+def test_an_action_that_moves_no_state_leaves_the_case_where_it_is() -> None:
+    assert lifecycle.target(WORK, S.RECEIVED, "upload") == S.RECEIVED
+    with pytest.raises(IllegalTransition, match="materials are not taken"):
+        lifecycle.target(WORK, S.ACCEPTED, "upload")
 
 
 def test_a_residence_permit_has_no_pre_examination_and_the_one_stop_service_must_have_one() -> None:
     with pytest.raises(IllegalTransition, match="no pre-examination"):
-        workflow.target(WORK, State.SUBMITTED, "pre_examine")
+        lifecycle.target(WORK, State.SUBMITTED, "pre_examine")
     with pytest.raises(IllegalTransition, match="pre-examined online"):
-        workflow.target(catalog().procedure("one-stop-work-permits"), State.SUBMITTED, "receive")
+        lifecycle.target(catalog().procedure("one-stop-work-permits"), State.SUBMITTED, "receive")
 
 
 def test_only_permanent_residence_goes_to_the_ministry() -> None:
     with pytest.raises(IllegalTransition, match="not the Ministry"):
-        workflow.target(WORK, State.ACCEPTED, "forward_to_ministry")
+        lifecycle.target(WORK, State.ACCEPTED, "forward_to_ministry")
     with pytest.raises(IllegalTransition, match="forward it first"):
-        workflow.target(catalog().procedure("pr-zhongguancun"), State.ACCEPTED, "decide", "approved")
+        lifecycle.target(catalog().procedure("pr-zhongguancun"), State.ACCEPTED, "decide", "approved")
 
 
 def test_a_decision_either_approves_or_refuses() -> None:
     with pytest.raises(IllegalTransition, match="approves or refuses"):
-        workflow.target(WORK, State.ACCEPTED, "decide", "maybe")
+        lifecycle.target(WORK, State.ACCEPTED, "decide", "maybe")

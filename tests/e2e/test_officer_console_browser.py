@@ -9,8 +9,8 @@ import pytest
 
 from case_helpers import submitted, upload_everything
 from exitentry.cases import services
+from exitentry.cases.lifecycle import State
 from exitentry.cases.models import Case, Receipt
-from exitentry.cases.workflow import State
 from factories import TODAY, actor, applicant, officer
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

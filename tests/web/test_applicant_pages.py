@@ -24,8 +24,8 @@ from test_advisor import FAMILY_VISIT, click_through
 from case_helpers import accepted, started, submitted, upload_everything
 from exitentry.accounts.models import AuditEntry, Role
 from exitentry.cases import services
+from exitentry.cases.lifecycle import State
 from exitentry.cases.models import Case, Material
-from exitentry.cases.workflow import State
 from factories import TODAY, PermitFactory, PersonFactory, actor, applicant, eligible_facts, officer
 
 pytestmark = pytest.mark.django_db

@@ -12,8 +12,8 @@ from page_world import client_for, html, pages_today  # noqa: F401 - pages_today
 
 from case_helpers import submitted
 from exitentry.accounts.models import Role
+from exitentry.cases.lifecycle import State
 from exitentry.cases.models import Case
-from exitentry.cases.workflow import State
 from exitentry.registry.models import Person, TravelDocument
 from factories import PermitFactory, PersonFactory, UnitFactory, UserFactory, applicant, eligible_facts
 

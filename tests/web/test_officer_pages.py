@@ -22,8 +22,8 @@ from case_helpers import started, submitted, upload_everything
 from exitentry.accounts.audit import Actor, record
 from exitentry.accounts.models import AuditEntry, Role
 from exitentry.cases import services
+from exitentry.cases.lifecycle import State
 from exitentry.cases.models import Case, CaseEvent, Decision, Material, Payment, Receipt, VerificationTask
-from exitentry.cases.workflow import State
 from factories import TODAY, PersonFactory, UserFactory, actor, applicant, officer
 
 pytestmark = pytest.mark.django_db
@@ -230,6 +230,8 @@ def test_an_officer_takes_a_case_from_received_to_collected_with_the_applicant_r
     assert f"Accepted: receipt {receipt.number} issued." in html(accept)
     assert hall.post(f"{base}/decide/", {"outcome": "approved", "validity": "P2Y"}).status_code == 302
     assert Decision.objects.get(case=case).validity == "P2Y"
+    due = services.fee_due(case, TODAY)
+    assert hall.post(f"{base}/record_payment/", {"amount_cny": str(due), "method": "card"}).status_code == 302
     for step, state in (("issue", State.ISSUED), ("mark_ready", State.READY), ("collect", State.COLLECTED)):
         assert hall.post(f"{base}/{step}/").status_code == 302
         assert state_of(case) == state
@@ -247,6 +249,7 @@ def test_an_officer_takes_a_case_from_received_to_collected_with_the_applicant_r
     ]
     final = html(hall.get(f"{base}/"))
     assert "Collected" in final and "No step is open at this stage." in final
+    assert f"Due CNY {due:,}, paid CNY {due:,}." in final  # the fee's history stays on the case
 
 
 def test_with_htmx_a_step_sends_back_only_the_case_panel():

@@ -12,8 +12,8 @@ from django.test.utils import CaptureQueriesContext
 from page_world import ROLES, client_for, html, make_world, pages_today  # noqa: F401 - autouse fixture
 
 from exitentry.accounts.models import Role
+from exitentry.cases.lifecycle import State
 from exitentry.cases.models import Case
-from exitentry.cases.workflow import State
 from factories import TODAY, PersonFactory, applicant, officer
 
 pytestmark = pytest.mark.django_db

@@ -1,2 +1,3 @@
 """Accounts: users and their roles, units (employers, schools, inviting entities, agencies), officers'
-halls, the one policy that says who may see and do what, and the tamper-evident audit trail."""
+halls, which side of the counter an account is on, and the tamper-evident audit trail (who may see and do
+what on a case is ``cases.access``)."""

@@ -18,8 +18,8 @@ from ninja import NinjaAPI
 from ninja.errors import HttpError, ValidationError
 
 from exitentry.api.schemas import Out
+from exitentry.cases.lifecycle import IllegalTransition
 from exitentry.cases.services import Refused
-from exitentry.cases.workflow import IllegalTransition
 from exitentry.law.advice import NotInForce
 from exitentry.law.catalog import UnknownProcedure
 from exitentry.law.facts import FactError

@@ -11,7 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from exitentry import clock
-from exitentry.cases.workflow import QUEUE_STATES, State
+from exitentry.cases.lifecycle import QUEUE_STATES, State
 from exitentry.law.intake import ACTING_AS
 
 
@@ -226,3 +226,15 @@ class Payment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case} {self.amount_cny} CNY"
+
+
+class FeeExemption(models.Model):
+    """The hall waives the fee, and says why: without a payment in full or this, the permit is not handed over."""
+
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="fee_exemption")
+    reason = models.CharField(max_length=300)
+    recorded_at = models.DateTimeField(default=clock.now, editable=False)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    def __str__(self) -> str:
+        return f"{self.case} fee exemption"

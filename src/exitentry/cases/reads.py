@@ -1,19 +1,32 @@
 """What a case lists (materials, notices with their pauses, tasks, payments, events), in the order they
-happened, each list read with SQL the ORM compiles once per process (``exitentry.compiled``)."""
+happened, each list read with SQL the ORM compiles once per process (``exitentry.compiled``): the one way
+the API's case detail and the case pages of both sides read a case's lists."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
+from django.db.models import F
+
 from exitentry.cases.models import CaseEvent, DeficiencyNotice, Material, Pause, Payment, VerificationTask
 from exitentry.compiled import KeyedQuery
+
+User = get_user_model()
 
 _MATERIALS = KeyedQuery(lambda case: Material.objects.filter(case_id=case).order_by("uploaded_at", "pk"))
 _NOTICES = KeyedQuery(lambda case: DeficiencyNotice.objects.filter(case_id=case).order_by("issued_on", "pk"))
 _PAUSES = KeyedQuery(lambda case: Pause.objects.filter(case_id=case).order_by("start", "pk"))
 _TASKS = KeyedQuery(lambda case: VerificationTask.objects.filter(case_id=case).order_by("opened_at", "pk"))
 _PAYMENTS = KeyedQuery(lambda case: Payment.objects.filter(case_id=case).order_by("paid_at", "pk"))
-_EVENTS = KeyedQuery(lambda case: CaseEvent.objects.filter(case_id=case).order_by("at", "pk"))
+# Each event with its actor's user name (``actor_name``), which the hall's history shows.
+_EVENTS = KeyedQuery(
+    lambda case: (
+        CaseEvent.objects.filter(case_id=case)
+        .annotate(actor_name=F(f"actor__{User.USERNAME_FIELD}"))
+        .order_by("at", "pk")
+    )
+)
 
 
 @dataclass(frozen=True, slots=True)

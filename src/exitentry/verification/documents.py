@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from exitentry.accounts.audit import Actor, record
+from exitentry.cases.lifecycle import State
 from exitentry.cases.models import Case, Decision, DeficiencyNotice, Receipt
-from exitentry.cases.workflow import State
 from exitentry.documents.tokens import BadToken, read_token
 from exitentry.law.sources import Citation, cite
 from exitentry.law.text import Text

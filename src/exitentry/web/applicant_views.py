@@ -1,7 +1,7 @@
 """The applicant's side: my applications and one application's page (``apply_views`` starts one).
 
 For applicants, proxies and unit handlers (``policy.may_start_case``); the cases listed are exactly
-``policy.cases_for(user)``. Every step goes through ``cases.services`` with the signed-in user as the
+``access.cases_for(user)``. Every step goes through ``cases.services`` with the signed-in user as the
 actor; a refusal is shown beside its field (HTTP 422), and with htmx only the case panel is sent back.
 """
 
@@ -17,16 +17,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from exitentry.accounts import policy
 from exitentry.accounts.audit import record_list
-from exitentry.cases import services
+from exitentry.cases import access, services
+from exitentry.cases.lifecycle import IllegalTransition
 from exitentry.cases.models import Case
-from exitentry.cases.workflow import IllegalTransition, State
+from exitentry.cases.reads import CaseLists
 from exitentry.law.catalog import catalog
 from exitentry.web import case_pages as pages
 
 applicant_side = pages.signed_in(policy.may_start_case)
-
-# The states in which ``services.upload_material`` takes files (it refuses them in any other).
-TAKES_MATERIALS = (State.DRAFT, State.SUBMITTED, State.PRE_EXAMINED, State.RECEIVED, State.DEFICIENT)
 
 
 # --- the list ---------------------------------------------------------------------------------------
@@ -36,7 +34,7 @@ TAKES_MATERIALS = (State.DRAFT, State.SUBMITTED, State.PRE_EXAMINED, State.RECEI
 @applicant_side
 def my_cases(request: HttpRequest) -> HttpResponse:
     cases = (
-        policy.cases_for(request.user)
+        access.cases_for(request.user)
         .select_related("person")
         .prefetch_related("pauses")
         .order_by(F("created_at").desc(), F("pk").desc())
@@ -58,14 +56,14 @@ def my_cases(request: HttpRequest) -> HttpResponse:
 # --- one application --------------------------------------------------------------------------------
 
 
-def _context(request: HttpRequest, case: Case, errors: dict | None = None) -> dict:
+def _context(request: HttpRequest, case: Case, lists: CaseLists, errors: dict | None = None) -> dict:
     user, on = request.user, pages.today()
-    clocks = pages.deadlines(case, on)
+    clocks = pages.deadlines(case, on, lists.pauses)
     outstanding, outstanding_error = (), ""
-    may_upload = case.state in TAKES_MATERIALS and policy.may(user, "upload", case)
+    may_upload = pages.allowed(user, case, "upload")
     if may_upload:
         try:
-            outstanding = services.outstanding(case, on)
+            outstanding = services.outstanding(case, on, lists.materials)
         except services.Refused as exc:
             outstanding_error = pages.explain(exc.message)
     procedure = catalog().procedure(case.procedure_id)
@@ -80,9 +78,10 @@ def _context(request: HttpRequest, case: Case, errors: dict | None = None) -> di
         "decision": decision,
         "ground": pages.ground_of(decision.ground_id) if decision else None,
         "permit_standing": pages.permit_standing(case, on),
-        "notices": pages.notices(case),
-        "events": list(case.events.all()),
-        "materials": list(case.materials.all()),
+        "notices": pages.notices(lists),
+        "events": lists.events,
+        "materials": lists.materials,
+        "fee": pages.fee(case, on, lists.payments),
         "may_upload": may_upload,
         "outstanding": outstanding,
         "outstanding_error": outstanding_error,

@@ -1,7 +1,7 @@
 """Starting an application from the advisor's answers, as ``POST /cases`` does over the API.
 
 An applicant applies for themself. A proxy or unit handler applies for one of the people it already acts
-for (``policy.people_rule``: the people of the cases it may see) or for a new person it enters with a
+for (``access.people_rule``: the people of the cases it may see) or for a new person it enters with a
 passport; for an extension, renewal or change it chooses the held permit, which names the person. The
 services decide the rest: the facts the registry holds (``cases.registry_facts``), a permit already held
 (``cases.first_application``). A refusal is shown beside its field, and nothing is stored.
@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods
 
 from exitentry.accounts import policy
 from exitentry.accounts.models import Role
-from exitentry.cases import first_application, services
+from exitentry.cases import access, first_application, services
 from exitentry.law.catalog import UnknownProcedure, catalog
 from exitentry.law.model import Procedure
 from exitentry.registry.models import Permit, Person
@@ -79,7 +79,7 @@ def apply(request: HttpRequest, procedure_id: str) -> HttpResponse:
         people = [_own_person(user)]
     else:
         people = list(
-            Person.objects.filter(policy.people_rule(user)).order_by("surname", "given_names", "pk")
+            Person.objects.filter(access.people_rule(user)).order_by("surname", "given_names", "pk")
         )
     permits = _permits(procedure, people)
     choice = data.get("person", "") if not for_self else str(people[0].pk)

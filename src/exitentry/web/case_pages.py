@@ -1,7 +1,7 @@
 """What the applicant's pages and the officers' console share: the signed-in gate, the day, the case as
 a page shows it, the refusals in the page's language, and reading a stored material.
 
-Who may see and do what is asked of ``accounts.policy`` alone; a case the user may not see answers 404,
+Who may see and do what is asked of ``cases.access`` alone; a case the user may not see answers 404,
 as if it did not exist, and a page of the other side answers 403. Every page that shows a case's personal
 data records the read in the audit trail.
 """
@@ -16,7 +16,6 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
@@ -25,10 +24,11 @@ from django.views.decorators.http import require_GET
 
 from exitentry.accounts import policy
 from exitentry.accounts.audit import Actor, record
-from exitentry.cases import services, workflow
+from exitentry.cases import access, lifecycle, services
 from exitentry.cases.deadlines import CaseDeadline, case_deadlines
-from exitentry.cases.models import Case, CaseEvent, Material
-from exitentry.cases.workflow import IllegalTransition, State
+from exitentry.cases.lifecycle import IllegalTransition, State
+from exitentry.cases.models import Case, Material
+from exitentry.cases.reads import CaseLists, case_lists
 from exitentry.law.calendar import beijing_today
 from exitentry.law.catalog import catalog
 from exitentry.law.clocks import Pause
@@ -36,7 +36,6 @@ from exitentry.law.rules.grounds import UnknownGround, ground
 from exitentry.law.sources import Citation
 from exitentry.law.text import Text
 from exitentry.registry.standing import Standing, standing
-from exitentry.web.case_labels import ACTIONS
 
 SIGN_IN_URL = reverse_lazy("web:sign_in")
 PAGE_SIZE = 50
@@ -75,25 +74,15 @@ def signed_in(side: Callable[[object], bool]) -> Callable:
     return decorate
 
 
-def case_queryset(user) -> QuerySet:
-    """The cases ``user`` may see, with everything a case page reads fetched up front."""
-    return (
-        policy.cases_for(user)
-        .select_related("person", "permit", "unit", "submitted_by", "receipt", "decision")
-        .prefetch_related(
-            "materials",
-            "deficiency_notices",
-            "tasks",
-            "payments",
-            "pauses",
-            Prefetch("events", queryset=CaseEvent.objects.select_related("actor")),
-        )
-    )
-
-
 def visible_case(request: HttpRequest, case_id: int) -> Case:
-    """The case if the user may see it; 404 otherwise, as if it did not exist."""
-    return get_object_or_404(case_queryset(request.user), pk=case_id)
+    """The case if the user may see it, with what it holds one of; 404 otherwise, as if it did not exist.
+    A page reads its lists as the API does (``cases.reads.case_lists``)."""
+    return get_object_or_404(
+        access.cases_for(request.user).select_related(
+            "person", "permit", "unit", "submitted_by", "receipt", "decision", "fee_exemption"
+        ),
+        pk=case_id,
+    )
 
 
 def read_case(request: HttpRequest, case: Case) -> None:
@@ -120,7 +109,7 @@ class Notice:
     items: tuple[NoticeItem, ...]
 
 
-def notices(case: Case) -> list[Notice]:
+def notices(lists: CaseLists) -> list[Notice]:
     """The one-time notices as issued (their items were fixed on the day of issue)."""
     return [
         Notice(
@@ -137,13 +126,23 @@ def notices(case: Case) -> list[Notice]:
                 for item in n.items
             ),
         )
-        for n in sorted(case.deficiency_notices.all(), key=lambda n: (n.issued_on, n.pk))
+        for n in lists.notices
     ]
 
 
-def deadlines(case: Case, on: date) -> list[CaseDeadline]:
+def fee(case: Case, on: date, payments: list) -> services.Fee | None:
+    """Where the case's fee stands, or None where its facts do not give one (the page says so elsewhere)."""
     try:
-        return case_deadlines(case, on, [Pause(p.start, p.end) for p in case.pauses.all()])
+        return services.fee_of(case, on, payments)
+    except services.Refused:
+        return None
+
+
+def deadlines(case: Case, on: date, pauses=None) -> list[CaseDeadline]:
+    """The case's clocks; ``pauses`` are its pauses where the caller has read them."""
+    pauses = case.pauses.all() if pauses is None else pauses
+    try:
+        return case_deadlines(case, on, [Pause(p.start, p.end) for p in pauses])
     except (ValueError, LookupError):  # facts or dates the rules cannot read: the page says so elsewhere
         return []
 
@@ -203,7 +202,7 @@ def explain(text: Text) -> str:
 def illegal(action: str, state: str) -> str:
     """The refusal of a step the case's state (or its procedure) does not allow, in the page's language."""
     return gettext("“%(action)s” is not possible for this application now: it is %(state)s.") % {
-        "action": ACTIONS.get(action, action),
+        "action": explain(lifecycle.label(action)),
         "state": State(state).label,
     }
 
@@ -216,7 +215,8 @@ def refusal(exc: Exception, action: str, case: Case | None) -> dict[str, str]:
     if isinstance(exc, IllegalTransition) and case is not None:
         state = Case.objects.only("state").get(pk=case.pk).state
         errors = {"step": illegal(action, state)}
-        if state in workflow.TRANSITIONS.get(action, (frozenset(), None))[0]:
+        row = lifecycle.row_of(action)
+        if row is not None and state in row.states:
             errors["detail"] = explain(exc.text)  # the state allows it: the procedure says why not
         return errors
     raise exc
@@ -230,7 +230,7 @@ def refusal(exc: Exception, action: str, case: Case | None) -> dict[str, str]:
 def material_file(request: HttpRequest, material_id: int) -> HttpResponse:
     """One uploaded file, to a user who may see its case; the read goes into the audit trail."""
     material = get_object_or_404(
-        Material.objects.filter(case__in=policy.cases_for(request.user)), pk=material_id
+        Material.objects.filter(case__in=access.cases_for(request.user)), pk=material_id
     )
     try:
         handle = material.file.open("rb")
@@ -243,12 +243,9 @@ def material_file(request: HttpRequest, material_id: int) -> HttpResponse:
 
 
 def allowed(user, case: Case, action: str, outcome: str | None = None) -> bool:
-    """Whether the case's state and procedure allow ``action`` now (``workflow``) and the policy lets ``user``."""
-    try:
-        workflow.target(catalog().procedure(case.procedure_id), case.state, action, outcome)
-    except IllegalTransition:
-        return False
-    return policy.may(user, action, case)
+    """Whether ``action`` is open to ``user`` on ``case`` (one of ``visible_case``'s) now: the lifecycle
+    table and the user's side (``access.allows``)."""
+    return access.allows(user, action, case, outcome, visible=True)
 
 
 @dataclass(frozen=True)
@@ -269,13 +266,15 @@ class CaseScreen:
     ) -> HttpResponse:
         read_case(request, case)
         template = self.panel if is_htmx(request) else self.template
-        return render(request, template, self.context(request, case, errors), status=status)
+        context = self.context(request, case, case_lists(case.pk), errors)
+        return render(request, template, context, status=status)
 
     def done(self, request: HttpRequest, case_id: int, message: str) -> HttpResponse:
         if is_htmx(request):
             case = visible_case(request, case_id)
             read_case(request, case)
-            return render(request, self.panel, self.context(request, case) | {"flash": message})
+            context = self.context(request, case, case_lists(case.pk))
+            return render(request, self.panel, context | {"flash": message})
         messages.success(request, message)
         return redirect(self.url_name, case_id=case_id)
 

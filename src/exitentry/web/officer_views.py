@@ -1,7 +1,7 @@
 """The officers' console: the work queue of the user's halls, and a case page with its intake checklist
 and the steps its state allows.
 
-For officers and supervisors (``policy.is_hall_side``); the cases are exactly ``policy.cases_for(user)``.
+For officers and supervisors (``policy.is_hall_side``); the cases are exactly ``access.cases_for(user)``.
 Each step is a form that works without JavaScript (POST, then a redirect to the case page) and, with
 htmx, swaps the case panel in place. A refused step answers 422 with the message beside its field.
 """
@@ -21,30 +21,22 @@ from django.views.decorators.http import require_GET, require_POST
 
 from exitentry.accounts import policy
 from exitentry.accounts.audit import Actor, record_list
-from exitentry.cases import services, workflow
+from exitentry.cases import access, lifecycle, services
+from exitentry.cases.lifecycle import QUEUE_STATES, IllegalTransition, Side
 from exitentry.cases.models import Case, Decision, Material, VerificationTask
-from exitentry.cases.workflow import OPEN_STATES, QUEUE_STATES, IllegalTransition, State
+from exitentry.cases.reads import CaseLists
 from exitentry.law.catalog import catalog
 from exitentry.law.rules.grounds import grounds
 from exitentry.law.rules.permits import validity_range
 from exitentry.law.text import Text
 from exitentry.web import case_pages as pages
 from exitentry.web import durations
-from exitentry.web.case_labels import ACTIONS, PAYMENT_METHODS
+from exitentry.web.case_labels import PAYMENT_METHODS
 
 hall_side = pages.signed_in(policy.is_hall_side)
 
-# The states in which the hall still takes and reviews materials (as ``services.upload_material``).
-REVIEW_STATES = (State.SUBMITTED, State.PRE_EXAMINED, State.RECEIVED, State.DEFICIENT)
-# Steps without input, in the order a case goes through them.
-SIMPLE_STEPS = (
-    "pre_examine",
-    "resubmit",
-    "forward_to_ministry",
-    "issue",
-    "mark_ready",
-    "collect",
-)
+# The hall's steps without input, in the order a case goes through them (the applicant withdraws).
+SIMPLE_STEPS = tuple(s for s in lifecycle.SIMPLE_STEPS if Side.HALL in lifecycle.TABLE[s].sides)
 
 
 # --- the queue -----------------------------------------------------------------------------------
@@ -58,7 +50,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     halls = sorted(policy.hall_ids(request.user))
     hall = request.GET.get("hall") if request.GET.get("hall") in halls else ""
     cases = (
-        policy.cases_for(request.user)
+        access.cases_for(request.user)
         .filter(state__in=QUEUE_STATES)
         .select_related("person")
         .order_by(F("decision_due").asc(nulls_last=True), "submitted_on", "pk")
@@ -83,14 +75,14 @@ def queue(request: HttpRequest) -> HttpResponse:
 # --- one case ------------------------------------------------------------------------------------
 
 
-def _intake(case: Case, on: date) -> dict:
+def _intake(case: Case, on: date, materials: list[Material]) -> dict:
     """The required items, each with its state on the one-time list and the files received for it."""
     files: dict[str, list[Material]] = {}
-    for m in sorted(case.materials.all(), key=lambda m: (m.uploaded_at, m.pk)):
+    for m in materials:
         files.setdefault(m.material_id, []).append(m)
     try:
         advice = services.advice_for(case, on)
-        outstanding = services.outstanding(case, on)
+        outstanding = services.outstanding(case, on, materials)
     except services.Refused as exc:
         return {"error": pages.explain(exc.message), "items": [], "outstanding": (), "other_files": files}
     found = {d.item.id: d for d in outstanding}
@@ -123,22 +115,16 @@ def _validity(case: Case, on: date, posted: QueryDict | dict) -> dict:
     return {"range": rng, "asked": asked, "picker": durations.picker("validity", value)}
 
 
-def _context(request: HttpRequest, case: Case, errors: dict | None = None) -> dict:
+def _context(request: HttpRequest, case: Case, lists: CaseLists, errors: dict | None = None) -> dict:
     user, on = request.user, pages.today()
     procedure = catalog().procedure(case.procedure_id)
-    clocks = pages.deadlines(case, on)
-    intake = _intake(case, on)
+    clocks = pages.deadlines(case, on, lists.pauses)
+    intake = _intake(case, on, lists.materials)
     decision = pages.decision_of(case)
-    tasks = sorted(case.tasks.all(), key=lambda t: (t.opened_at, t.pk))
-    may_verify = case.state in (State.ACCEPTED, State.MINISTRY_REVIEW) and policy.may(user, "verify", case)
-    try:
-        fee = services.fee_due(case, case.received_on or on)
-    except services.Refused:
-        fee = None
-    paid = sum(p.amount_cny for p in case.payments.all())
-    decides = pages.allowed(user, case, "decide", Decision.Outcome.APPROVED) and (
-        not workflow.needs_ministry(procedure) or policy.may(user, "decide_for_ministry", case)
-    )
+    may_verify = pages.allowed(user, case, "verify")
+    fee = pages.fee(case, on, lists.payments)
+    owed = fee is not None and fee.outstanding > 0
+    decides = pages.allowed(user, case, "decide", Decision.Outcome.APPROVED)
     steps = [s for s in SIMPLE_STEPS if pages.allowed(user, case, s)]
     return {
         "case": case,
@@ -152,12 +138,12 @@ def _context(request: HttpRequest, case: Case, errors: dict | None = None) -> di
         "decision": decision,
         "ground": pages.ground_of(decision.ground_id) if decision else None,
         "permit_standing": pages.permit_standing(case, on),
-        "notices": pages.notices(case),
-        "events": list(case.events.all()),
-        "tasks": tasks,
+        "notices": pages.notices(lists),
+        "events": lists.events,
+        "tasks": lists.tasks,
         "task_kinds": VerificationTask.Kind.choices,
         "may_verify": may_verify,
-        "may_review": case.state in REVIEW_STATES and policy.may(user, "review_materials", case),
+        "may_review": pages.allowed(user, case, "review_materials"),
         "may_receive": pages.allowed(user, case, "receive"),
         "may_notify": pages.allowed(user, case, "notify_deficiency") and bool(intake["outstanding"]),
         "may_accept": pages.allowed(user, case, "accept")
@@ -168,12 +154,8 @@ def _context(request: HttpRequest, case: Case, errors: dict | None = None) -> di
         "validity": _validity(case, on, request.POST if errors else {}) if decides else None,
         "refusal_grounds": grounds("refusal", on) if decides else (),
         "fee": fee,
-        "paid": paid,
-        "outstanding_fee": fee - paid if fee is not None else None,
-        "may_pay": fee is not None
-        and paid < fee
-        and case.state in OPEN_STATES
-        and policy.may(user, "pay", case),
+        "may_pay": owed and pages.allowed(user, case, "pay"),
+        "may_exempt": owed and pages.allowed(user, case, "exempt_fee"),
         "payment_methods": PAYMENT_METHODS,
         "errors": errors or {},
         "posted": request.POST if errors else QueryDict(),
@@ -202,7 +184,7 @@ def _simple(action: str) -> Step:
 
     def run(who: Actor, case: Case, data: QueryDict, on: date) -> str:
         service(who, case, **({"on": on} if dated else {}))
-        return gettext("Done: %(step)s.") % {"step": ACTIONS[action]}
+        return gettext("Done: %(step)s.") % {"step": pages.explain(lifecycle.label(action))}
 
     return run
 
@@ -263,6 +245,11 @@ def _pay(who: Actor, case: Case, data: QueryDict, on: date) -> str:
     return gettext("Payment of %(amount)s CNY recorded.") % {"amount": amount}
 
 
+def _exempt(who: Actor, case: Case, data: QueryDict, on: date) -> str:
+    services.exempt_fee(who, case, data.get("reason", ""), on=on)
+    return gettext("The fee is waived; the reason is recorded.")
+
+
 STEPS: dict[str, Step] = {
     **{action: _simple(action) for action in SIMPLE_STEPS},
     "receive": _receive,
@@ -271,6 +258,7 @@ STEPS: dict[str, Step] = {
     "open_task": _open_task,
     "decide": _decide,
     "record_payment": _pay,
+    "exempt_fee": _exempt,
 }
 
 
@@ -293,7 +281,7 @@ def act(request: HttpRequest, case_id: int, action: str) -> HttpResponse:
 def review_material(request: HttpRequest, material_id: int) -> HttpResponse:
     """Mark a received file: original seen, or defective with the reason (empty: not defective)."""
     material = get_object_or_404(
-        Material.objects.filter(case__in=policy.cases_for(request.user)).select_related("case"),
+        Material.objects.filter(case__in=access.cases_for(request.user)).select_related("case"),
         pk=material_id,
     )
     services.mark_material(
@@ -309,7 +297,7 @@ def review_material(request: HttpRequest, material_id: int) -> HttpResponse:
 @hall_side
 def close_task(request: HttpRequest, task_id: int) -> HttpResponse:
     task = get_object_or_404(
-        VerificationTask.objects.filter(case__in=policy.cases_for(request.user)), pk=task_id
+        VerificationTask.objects.filter(case__in=access.cases_for(request.user)), pk=task_id
     )
     try:
         services.close_task(pages.actor(request), task, request.POST.get("outcome", ""))

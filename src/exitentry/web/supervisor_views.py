@@ -1,7 +1,7 @@
 """The supervisor's queue health: per hall, open cases, decisions due this week, late decisions, and the
 median working days from acceptance to decision over the last 90 days.
 
-Only for users the policy gives ``queue_health`` (supervisors), over ``policy.cases_for(user,
+Only for users the lifecycle table gives ``queue_health`` (supervisors), over ``access.cases_for(user,
 "queue_health")``. The counts are one aggregate query for all the user's halls; the median is taken from
 a bounded list of the most recent decisions per hall, counted on the official calendar (Regulations
 Art. 36: working days exclude statutory holidays).
@@ -18,14 +18,15 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from exitentry.accounts import policy
-from exitentry.cases.workflow import QUEUE_STATES
+from exitentry.cases import access
+from exitentry.cases.lifecycle import QUEUE_STATES
 from exitentry.law.calendar import official_calendar
 from exitentry.web import case_pages as pages
 
 MEDIAN_WINDOW_DAYS = 90
 MEDIAN_SAMPLE = 2000  # the most recent decisions per hall the median is taken from
 
-supervisor = pages.signed_in(lambda user: policy.grants(user, "queue_health"))
+supervisor = pages.signed_in(lambda user: access.grants(user, "queue_health"))
 
 
 def week_of(day: date) -> tuple[date, date]:
@@ -36,7 +37,7 @@ def week_of(day: date) -> tuple[date, date]:
 
 def hall_health(user, on: date) -> list[dict]:
     """One row per hall of ``user``: the counts from one aggregate query, the median from a bounded list."""
-    cases = policy.cases_for(user, "queue_health")
+    cases = access.cases_for(user, "queue_health")
     monday, sunday = week_of(on)
     is_open = Q(state__in=QUEUE_STATES)
     undecided = is_open & Q(decided_on__isnull=True)

@@ -1,6 +1,7 @@
 """Template filters and tags for the case pages: labels in the page's language, and the signed-in nav.
 
-The nav asks the policy which side the user is on; the filters only name codes (see ``web.case_labels``).
+The nav asks which side the user is on; the filters only name codes (actions by ``cases.lifecycle``, the
+rest by ``web.case_labels``).
 """
 
 from __future__ import annotations
@@ -11,10 +12,10 @@ from django import template
 from django.utils.translation import get_language
 
 from exitentry.accounts import policy
-from exitentry.accounts.policy import grants
-from exitentry.cases import services
+from exitentry.cases import lifecycle, services
+from exitentry.cases.access import grants
+from exitentry.cases.lifecycle import State
 from exitentry.cases.registry_facts import day_text
-from exitentry.cases.workflow import State
 from exitentry.law.catalog import catalog
 from exitentry.law.facts import Duration
 from exitentry.registry import countries
@@ -81,12 +82,12 @@ def state_label(state: str) -> str:
 
 @register.filter
 def action_label(action: str) -> str:
-    return str(case_labels.ACTIONS.get(action, action))
+    return lifecycle.label(action).get(get_language() or "en")
 
 
 @register.filter
 def event_label(action: str) -> str:
-    return str(case_labels.EVENTS.get(action, case_labels.ACTIONS.get(action, action)))
+    return lifecycle.done_label(action).get(get_language() or "en")
 
 
 @register.filter

@@ -26,9 +26,9 @@ from django.db import transaction
 from exitentry import clock
 from exitentry.accounts.audit import Actor, record
 from exitentry.accounts.models import HallAssignment, Role, Unit, User
-from exitentry.cases import registry_facts, services, workflow
+from exitentry.cases import lifecycle, registry_facts, services
+from exitentry.cases.lifecycle import State
 from exitentry.cases.models import Case
-from exitentry.cases.workflow import State
 from exitentry.law.calendar import BEIJING, beijing_today, official_calendar
 from exitentry.law.catalog import catalog
 from exitentry.law.examples import approval_validity, eligible_facts
@@ -374,7 +374,7 @@ class Demo:
         if plan.until == State.WITHDRAWN:
             services.withdraw(me, case, on=next(days))
             return case
-        if workflow.has_pre_examination(procedure):
+        if lifecycle.has_pre_examination(procedure):
             services.pre_examine(clerk, case, on=next(days))
             if case.state == plan.until:
                 return case
@@ -398,7 +398,7 @@ class Demo:
         if plan.until == State.ACCEPTED:
             return case
         decider = clerk
-        if workflow.needs_ministry(procedure):
+        if lifecycle.needs_ministry(procedure):
             services.forward_to_ministry(clerk, case)
             decider = self.actor("supervisor.chen")
             if plan.until == State.MINISTRY_REVIEW:
@@ -428,7 +428,7 @@ class Demo:
             "mark_ready",
             "collect",
         ]
-        if not workflow.has_pre_examination(procedure):
+        if not lifecycle.has_pre_examination(procedure):
             steps.remove("pre_examine")
         if not (plan.notice or plan.until == State.DEFICIENT):
             steps.remove("notify")

@@ -1,0 +1,134 @@
+"""``/cases``, ``/queue``: the cases a user may see, the officers' queue, starting a draft, one case, its
+facts and its submission."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError as ModelInvalid
+from django.db import transaction
+from django.db.models import F
+from ninja import Query, Status
+
+from exitentry.accounts import policy
+from exitentry.accounts.audit import Actor
+from exitentry.api.cases import reading
+from exitentry.api.cases.guard import ERRORS, router, takes
+from exitentry.api.cases.schemas import (
+    CaseIn,
+    CaseOut,
+    CaseRow,
+    FactsIn,
+    ListQuery,
+    SubmitIn,
+    TravelDocumentIn,
+)
+from exitentry.api.errors import SIGNED_IN, ApiError
+from exitentry.cases import access, services
+from exitentry.cases.lifecycle import QUEUE_STATES
+from exitentry.cases.models import Case
+from exitentry.registry.models import Person, TravelDocument
+
+
+@router.get("/cases", response={200: list[CaseRow], **SIGNED_IN}, summary="The cases you may see")
+def list_cases(request, query: Query[ListQuery]):
+    qs = access.cases_for(request.user).order_by("-created_at", "-pk")
+    return reading.rows(request, "case-list", qs, query)
+
+
+@router.get(
+    "/queue", response={200: list[CaseRow], **SIGNED_IN}, summary="The officers' work queue, due first"
+)
+def queue(request, query: Query[ListQuery]):
+    if not policy.is_hall_side(request.user):
+        raise ApiError(403, None, "the work queue is for officers and supervisors")
+    qs = (
+        access.cases_for(request.user)
+        .filter(state__in=QUEUE_STATES)
+        .order_by(F("decision_due").asc(nulls_last=True), "submitted_on", "pk")
+    )
+    return reading.rows(request, "queue", qs, query)
+
+
+@router.post(
+    "/cases", response={201: CaseOut, **ERRORS}, by_alias=True, summary="Start an application (a draft)"
+)
+def create_case(request, payload: CaseIn):
+    user = request.user
+    if (payload.person_id is None) == (payload.person is None):
+        raise ApiError(422, "person_id", "give either person_id or person")
+    if payload.person_id is not None:
+        person = Person.objects.filter(access.people_rule(user)).filter(pk=payload.person_id).first()
+        if person is None:
+            raise ApiError(404, "person_id", "no such person among those you may use")
+    else:
+        if user.role == "applicant":
+            raise ApiError(422, "person", "an applicant applies for themself: give your own person_id")
+        person = Person(**payload.person.dict(exclude={"passport"}))
+    permit = None
+    if payload.permit_id is not None:
+        permit = person.permits.filter(pk=payload.permit_id).first() if person.pk else None
+        if permit is None:
+            raise ApiError(404, "permit_id", "no such permit of this person")
+    with transaction.atomic():
+        if person.pk is None:
+            valid(person, "person")
+            person.save()
+            if payload.person.passport is not None:
+                travel_document(person, payload.person.passport, "person.passport")
+        case = services.start_case(
+            Actor.of(request),
+            procedure_id=payload.procedure,
+            person=person,
+            facts=payload.facts,
+            acting_as=payload.acting_as,
+            permit=permit,
+        )
+    return Status(201, reading.answer(request, case))
+
+
+@router.get(
+    "/cases/{case_id}",
+    response={200: CaseOut, **ERRORS},
+    by_alias=True,
+    summary="One case: state, deadlines, materials, notices, fee",
+)
+@takes("view")
+def get_case(request, case: Case):
+    return reading.shown(request, case)
+
+
+@router.patch(
+    "/cases/{case_id}/facts",
+    response={200: CaseOut, **ERRORS},
+    by_alias=True,
+    summary="Change a draft's facts",
+)
+@takes("edit")
+def update_facts(request, case: Case, payload: FactsIn):
+    return reading.answer(request, services.update_facts(Actor.of(request), case, payload.facts))
+
+
+@router.post(
+    "/cases/{case_id}/submit", response={200: CaseOut, **ERRORS}, by_alias=True, summary="Submit to a hall"
+)
+@takes("submit")
+def submit(request, case: Case, payload: SubmitIn):
+    return reading.answer(request, services.submit(Actor.of(request), case, payload.hall_id))
+
+
+def valid(obj, prefix: str) -> None:
+    """The model's own checks, their fields named from the request body (``person.birth_date``)."""
+    try:
+        obj.full_clean()
+    except ModelInvalid as exc:
+        named = {
+            (prefix or "__all__") if field == "__all__" else (f"{prefix}.{field}" if prefix else field): msgs
+            for field, msgs in exc.message_dict.items()
+        }
+        raise ModelInvalid(named) from None
+
+
+def travel_document(person: Person, doc: TravelDocumentIn, prefix: str) -> TravelDocument:
+    document = TravelDocument(person=person, **doc.dict())
+    valid(document, prefix)
+    document.save()
+    return document

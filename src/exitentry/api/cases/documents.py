@@ -1,0 +1,34 @@
+"""A case's documents as bilingual PDFs with a QR code: the receipt, a one-time notice, the decision."""
+
+from __future__ import annotations
+
+from django.http import HttpResponse
+
+from exitentry.accounts.audit import Actor, record
+from exitentry.api.cases.guard import ERRORS, router, takes
+from exitentry.api.errors import ApiError
+from exitentry.cases import notices as notices_pdf
+from exitentry.cases.models import Case
+
+
+@router.get("/cases/{case_id}/documents/{kind}", response={200: None, **ERRORS}, summary="A document as PDF")
+@takes("view")
+def document(request, case: Case, kind: str, number: str | None = None):
+    """``receipt``, ``decision``, or ``deficiency`` with ``?number=`` (the latest notice without it)."""
+    notice = None
+    if kind == "receipt" and not hasattr(case, "receipt"):
+        raise ApiError(404, "kind", "no receipt has been issued for this case")
+    if kind == "decision" and not hasattr(case, "decision"):
+        raise ApiError(404, "kind", "this case has no decision")
+    if kind == "deficiency":
+        notices = case.deficiency_notices.order_by("-issued_on", "-pk")
+        notice = (notices.filter(number=number) if number else notices).first()
+        if notice is None:
+            raise ApiError(404, "number", "no such one-time notice for this case")
+    elif kind not in ("receipt", "decision"):
+        raise ApiError(404, "kind", "the documents are receipt, deficiency and decision")
+    record(Actor.of(request), "document.read", kind, case.pk)
+    body = notices_pdf.render(kind, case, request.build_absolute_uri("/").rstrip("/"), notice)
+    response = HttpResponse(body, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{case.reference}-{kind}.pdf"'
+    return response

@@ -1,0 +1,52 @@
+"""At the hall: receiving the materials, the one-time notice, and acceptance with its receipt."""
+
+from __future__ import annotations
+
+from ninja import Status
+
+from exitentry.accounts.audit import Actor
+from exitentry.api.cases import reading
+from exitentry.api.cases.guard import ERRORS, router, takes
+from exitentry.api.cases.schemas import CaseOut, NoticeIssuedOut, ReceiptOut, ReceiveIn
+from exitentry.cases import services
+from exitentry.cases.models import Case
+
+
+@router.post(
+    "/cases/{case_id}/receive",
+    response={200: CaseOut, **ERRORS},
+    by_alias=True,
+    summary="The hall receives the materials",
+)
+@takes("receive")
+def receive(request, case: Case, payload: ReceiveIn | None = None):
+    present = True if payload is None else payload.applicant_present
+    return reading.answer(request, services.receive(Actor.of(request), case, applicant_present=present))
+
+
+@router.post(
+    "/cases/{case_id}/deficiency-notices",
+    response={201: NoticeIssuedOut, **ERRORS},
+    summary="Issue the one-time notice",
+)
+@takes("notify_deficiency")
+def notify(request, case: Case):
+    notice = services.notify_deficiency(Actor.of(request), case)
+    return Status(201, {"number": notice.number, "issued_on": notice.issued_on, "items": notice.items})
+
+
+@router.post(
+    "/cases/{case_id}/receipt", response={201: ReceiptOut, **ERRORS}, summary="Accept and issue the receipt"
+)
+@takes("accept")
+def accept(request, case: Case):
+    r = services.accept(Actor.of(request), case)
+    return Status(
+        201,
+        {
+            "number": r.number,
+            "issued_on": r.issued_on,
+            "valid_until": r.valid_until,
+            "provisional": r.provisional,
+        },
+    )

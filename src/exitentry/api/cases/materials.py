@@ -1,0 +1,40 @@
+"""Materials: a file uploaded for one required item, and the hall's review of it."""
+
+from __future__ import annotations
+
+from ninja import File, Form, Status
+from ninja.files import UploadedFile
+
+from exitentry.accounts.audit import Actor
+from exitentry.api.cases import reading
+from exitentry.api.cases.guard import ERRORS, router, takes
+from exitentry.api.cases.schemas import CaseOut, MaterialReceivedOut, MaterialReviewIn
+from exitentry.cases import services
+from exitentry.cases.models import Case, Material
+
+
+@router.post(
+    "/cases/{case_id}/materials",
+    response={201: MaterialReceivedOut, **ERRORS},
+    summary="Upload a material (PDF, JPEG, PNG)",
+)
+@takes(("upload", "review_materials"))  # the applicant's side, or the hall at the counter
+def upload(
+    request, case: Case, material_id: Form[str], file: File[UploadedFile], translated: Form[bool] = False
+):
+    m = services.upload_material(Actor.of(request), case, material_id, file, translated=translated)
+    return Status(201, {"id": m.pk, "material_id": m.material_id, "sha256": m.sha256, "size": m.size})
+
+
+@router.patch(
+    "/materials/{material_id}",
+    response={200: CaseOut, **ERRORS},
+    by_alias=True,
+    summary="Mark a material defective or its original seen",
+)
+@takes("review_materials", via=(Material, "material"))
+def review_material(request, material: Material, payload: MaterialReviewIn):
+    services.mark_material(
+        Actor.of(request), material, defect=payload.defect, original_seen=payload.original_seen
+    )
+    return reading.answer(request, material.case)

@@ -1,0 +1,31 @@
+"""The fee at the hall: a payment, from the receipt of the materials until collection, or its exemption."""
+
+from __future__ import annotations
+
+from ninja import Status
+
+from exitentry.accounts.audit import Actor
+from exitentry.api.cases.guard import ERRORS, router, takes
+from exitentry.api.cases.schemas import ExemptionIn, ExemptionOut, PaymentIn, PaymentRecordedOut
+from exitentry.cases import services
+from exitentry.cases.models import Case
+
+
+@router.post(
+    "/cases/{case_id}/payments", response={201: PaymentRecordedOut, **ERRORS}, summary="Record a fee payment"
+)
+@takes("pay")
+def pay(request, case: Case, payload: PaymentIn):
+    p = services.record_payment(Actor.of(request), case, payload.amount_cny, payload.method)
+    return Status(201, {"amount_cny": p.amount_cny, "method": p.method})
+
+
+@router.post(
+    "/cases/{case_id}/fee-exemption",
+    response={201: ExemptionOut, **ERRORS},
+    summary="Waive the fee, saying why (the hall)",
+)
+@takes("exempt_fee")
+def exempt_fee(request, case: Case, payload: ExemptionIn):
+    e = services.exempt_fee(Actor.of(request), case, payload.reason)
+    return Status(201, {"reason": e.reason, "recorded_at": e.recorded_at})

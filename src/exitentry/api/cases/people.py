@@ -1,0 +1,189 @@
+"""``/people``, ``/permits``: a person the user may see, with documents, visas, movements and permits; a
+permit with its history; recording a travel document; voiding or cancelling a permit (the hall)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import transaction
+from django.shortcuts import get_object_or_404
+from ninja import Status
+
+from exitentry.accounts.audit import Actor, record
+from exitentry.api.cases.cases import travel_document
+from exitentry.api.cases.guard import ERRORS, router
+from exitentry.api.cases.schemas import (
+    EndPermitIn,
+    PermitHistoryOut,
+    PermitOut,
+    PersonOut,
+    TravelDocumentIn,
+    TravelDocumentRecordedOut,
+)
+from exitentry.api.errors import ApiError
+from exitentry.cases import access
+from exitentry.law.calendar import beijing_today
+from exitentry.law.rules.grounds import UnknownGround
+from exitentry.registry import services as registry_services
+from exitentry.registry.models import Permit, Person
+from exitentry.registry.standing import standing
+
+
+@router.get(
+    "/people/{person_id}",
+    response={200: PersonOut, **ERRORS},
+    summary="A person, with documents, visas, movements and permits",
+)
+def get_person(request, person_id: int):
+    person = get_object_or_404(
+        Person.objects.filter(access.people_rule(request.user)).prefetch_related(
+            "travel_documents", "visas", "movements", "accommodation_registrations", "permits"
+        ),
+        pk=person_id,
+    )
+    record(Actor.of(request), "person.read", "person", person.pk)
+    today = beijing_today()
+    return {
+        "id": person.pk,
+        "surname": person.surname,
+        "given_names": person.given_names,
+        "chinese_name": person.chinese_name,
+        "sex": person.sex,
+        "birth_date": person.birth_date,
+        "nationality": person.nationality,
+        "travel_documents": [
+            {
+                "kind": d.kind,
+                "number": d.number,
+                "issuing_country": d.issuing_country,
+                "expires_on": d.expires_on,
+            }
+            for d in person.travel_documents.all()
+        ],
+        "visas": [
+            {
+                "category": v.category,
+                "number": v.number,
+                "entries": v.entries,
+                "duration_of_stay_days": v.duration_of_stay_days,
+                "valid_from": v.valid_from,
+                "valid_until": v.valid_until,
+                "residence_permit_within_days": v.residence_permit_within_days,
+            }
+            for v in person.visas.all()
+        ],
+        "movements": [{"direction": m.direction, "on": m.on, "port": m.port} for m in person.movements.all()],
+        "accommodation": [
+            {"address": a.address, "registered_on": a.registered_on, "registered_with": a.registered_with}
+            for a in person.accommodation_registrations.all()
+        ],
+        "permits": [_permit(p, today) for p in person.permits.all()],
+    }
+
+
+@router.get(
+    "/permits/{permit_id}",
+    response={200: PermitHistoryOut, **ERRORS},
+    summary="A permit and its history, event by event",
+)
+def get_permit(request, permit_id: int):
+    permit = get_object_or_404(
+        Permit.objects.filter(
+            person__in=Person.objects.filter(access.people_rule(request.user))
+        ).prefetch_related("events"),
+        pk=permit_id,
+    )
+    record(Actor.of(request), "permit.read", "permit", permit.pk)
+    return {
+        **_permit(permit, beijing_today()),
+        "events": [
+            {
+                "kind": e.kind,
+                "at": e.at,
+                "case": e.case_id,
+                "ground_id": e.ground_id,
+                "before": e.before,
+                "after": e.after,
+            }
+            for e in permit.events.all()
+        ],
+    }
+
+
+@router.post(
+    "/people/{person_id}/travel-documents",
+    response={201: TravelDocumentRecordedOut, **ERRORS},
+    summary="Record a passport",
+)
+def add_travel_document(request, person_id: int, payload: TravelDocumentIn):
+    person = get_object_or_404(Person.objects.filter(access.people_rule(request.user)), pk=person_id)
+    if not access.may_record_documents(request.user, person):
+        raise ApiError(403, None, "not allowed to record this person's documents")
+    with transaction.atomic():
+        doc = travel_document(person, payload, "")
+        record(
+            Actor.of(request),
+            "person.document",
+            "person",
+            person.pk,
+            new={"number": doc.number, "country": doc.issuing_country},
+        )
+    return Status(201, {"id": doc.pk, "kind": doc.kind, "number": doc.number, "expires_on": doc.expires_on})
+
+
+@router.post(
+    "/permits/{permit_id}/{ending}",
+    response={200: PermitOut, **ERRORS},
+    summary="Void (Art. 34) or cancel (Art. 35) a permit",
+)
+def end_permit(request, permit_id: int, ending: str, payload: EndPermitIn):
+    statuses = {"void": Permit.Status.VOID, "cancel": Permit.Status.CANCELLED}
+    if ending not in statuses:
+        raise ApiError(404, "ending", "a permit is ended by void or cancel")
+    permit = get_object_or_404(
+        Permit.objects.filter(person__in=Person.objects.filter(access.people_rule(request.user))),
+        pk=permit_id,
+    )
+    if not access.may_end_permit(request.user, permit):
+        raise ApiError(403, None, "only officers and supervisors void or cancel permits")
+    old = permit.particulars()
+    try:
+        with transaction.atomic():
+            registry_services.end_permit(permit, statuses[ending], payload.ground_id, on=beijing_today())
+            record(
+                Actor.of(request),
+                f"permit.{ending}",
+                "permit",
+                permit.pk,
+                old=old,
+                new={**permit.particulars(), "ground_id": payload.ground_id},
+            )
+    except UnknownGround as exc:
+        raise ApiError(422, "ground_id", exc.text) from None
+    except registry_services.PermitAlreadyEnded as exc:
+        raise ApiError(409, "state", exc.text) from None
+    return _permit(permit, beijing_today())
+
+
+def _permit(p: Permit, today: date) -> dict:
+    now = standing(p, today)
+    ended = now.state in ("void", "cancelled")
+    return {
+        "id": p.pk,
+        "kind": p.kind,
+        "permit_type": p.permit_type,
+        "number": p.number,
+        "issued_on": p.issued_on,
+        "valid_until": p.valid_until,
+        "state": now.state,
+        "state_label": now.label.as_dict(),
+        "ended_on": now.ended_on if ended else None,
+        "ground": {
+            "id": now.ground.id,
+            "text": now.ground.text.as_dict(),
+            "cite": [c.as_dict() for c in now.ground.cite],
+        }
+        if now.ground
+        else None,
+        "endorsement": p.endorsement,
+    }

@@ -1,0 +1,188 @@
+"""How the API reads a case: a list row from the few columns it shows, and the whole case with its lists
+(``cases.reads``, as the pages read it); every read of personal data is audited."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from exitentry.accounts.audit import Actor, record, record_list
+from exitentry.api.cases.schemas import ListQuery
+from exitentry.cases import lifecycle, services
+from exitentry.cases.deadlines import case_deadlines
+from exitentry.cases.models import Case
+from exitentry.cases.reads import case_lists
+from exitentry.law.calendar import beijing_today
+from exitentry.law.catalog import catalog
+from exitentry.law.clocks import Pause
+from exitentry.registry.models import Person
+
+ROW_FIELDS = (
+    "pk",
+    "reference",
+    "procedure_id",
+    "state",
+    "person__surname",
+    "person__given_names",
+    "hall_id",
+    "submitted_on",
+    "decision_due",
+    "decided_on",
+)
+
+
+def row(case: Case, today: date) -> dict:
+    return row_of(
+        {
+            **{f: getattr(case, f) for f in ROW_FIELDS if "__" not in f},
+            "person__surname": case.person.surname,
+            "person__given_names": case.person.given_names,
+        },
+        today,
+    )
+
+
+def row_of(v: dict, today: date) -> dict:
+    """A list row from the few columns it shows (no model objects, no facts decoded)."""
+    due = v["decision_due"]
+    return {
+        "id": v["pk"],
+        "reference": v["reference"],
+        "procedure": v["procedure_id"],
+        "state": v["state"],
+        "person": Person.display_name(v["person__surname"], v["person__given_names"]),
+        "hall_id": v["hall_id"],
+        "submitted_on": v["submitted_on"],
+        "decision_due": due,
+        "late": due is not None and v["decided_on"] is None and today > due,
+    }
+
+
+def rows(request, listing: str, qs, query: ListQuery) -> list[dict]:
+    """A page of rows; the people's names on it are a read of personal data, audited as one entry."""
+    if query.state:
+        qs = qs.filter(state=query.state)
+    if query.hall_id:
+        qs = qs.filter(hall_id=query.hall_id)
+    today = beijing_today()
+    rows = [row_of(v, today) for v in qs.values(*ROW_FIELDS)[query.offset : query.offset + query.limit]]
+    record_list(Actor.of(request), listing, f"{query.offset}+{query.limit}", [r["id"] for r in rows])
+    return rows
+
+
+def detail(case: Case, today: date) -> dict:
+    """Everything about one case a permitted user may read."""
+    procedure = catalog().procedure(case.procedure_id)
+    person = case.person
+    lists = case_lists(case.pk)
+    pauses = [Pause(p.start, p.end) for p in lists.pauses]
+    data = {
+        **row(case, today),
+        "procedure_title": procedure.title.as_dict(),
+        "acting_as": case.acting_as,
+        "facts": case.facts,
+        "facts_from_registry": case.facts_from_registry,
+        "applicant": {
+            "id": person.pk,
+            "surname": person.surname,
+            "given_names": person.given_names,
+            "chinese_name": person.chinese_name,
+            "sex": person.sex,
+            "birth_date": person.birth_date.isoformat(),
+            "nationality": person.nationality,
+        },
+        "permit": None
+        if case.permit is None
+        else {"id": case.permit.pk, "number": case.permit.number, "kind": case.permit.kind},
+        "halls": list(services.hall_choices(procedure)),
+        "deadlines": [d.as_dict() for d in case_deadlines(case, today, pauses)],
+        "materials": [
+            {
+                "id": m.pk,
+                "material_id": m.material_id,
+                "name": m.original_name,
+                "content_type": m.content_type,
+                "size": m.size,
+                "sha256": m.sha256,
+                "original_seen": m.original_seen,
+                "translated": m.translated,
+                "defect": m.defect,
+            }
+            for m in lists.materials
+        ],
+        "notices": [
+            {
+                "number": n.number,
+                "issued_on": n.issued_on,
+                "items": n.items,
+                "paused": None if (p := lists.pause_of(n)) is None else {"from": p.start, "until": p.end},
+            }
+            for n in lists.notices
+        ],
+        "receipt": None,
+        "tasks": [
+            {"id": t.pk, "kind": t.kind, "opened_at": t.opened_at, "done_at": t.done_at, "outcome": t.outcome}
+            for t in lists.tasks
+        ],
+        "decision": None,
+        "payments": [
+            {"amount_cny": p.amount_cny, "method": p.method, "paid_at": p.paid_at} for p in lists.payments
+        ],
+        "fee": _fee(services.fee_of(case, today, lists.payments)),
+        "events": [
+            {"action": e.action, "from": e.from_state, "to": e.to_state, "at": e.at, "actor": e.actor_id}
+            for e in lists.events
+        ],
+    }
+    if hasattr(case, "receipt"):
+        r = case.receipt
+        data["receipt"] = {
+            "number": r.number,
+            "issued_on": r.issued_on,
+            "valid_until": r.valid_until,
+            "provisional": r.provisional,
+        }
+    if hasattr(case, "decision"):
+        d = case.decision
+        data["decision"] = {
+            "number": d.number,
+            "outcome": d.outcome,
+            "validity": d.validity,
+            "ground_id": d.ground_id,
+            "decided_on": d.decided_on,
+        }
+    if case.state in lifecycle.CHECKING_MATERIALS:
+        data["outstanding"] = [
+            {
+                "kind": x.kind,
+                "id": x.item.id,
+                "text": x.item.text.as_dict(),
+                "reason": x.reason.as_dict() if x.reason else None,
+            }
+            for x in services.outstanding(case, today, lists.materials)
+        ]
+    return data
+
+
+def _fee(fee: services.Fee) -> dict:
+    e = fee.exemption
+    return {
+        "due_cny": fee.due,
+        "paid_cny": fee.paid,
+        "outstanding_cny": fee.outstanding,
+        "exemption": None if e is None else {"reason": e.reason, "recorded_at": e.recorded_at},
+    }
+
+
+def whole(queryset):
+    """The case row with what it holds one of; its lists are read by ``detail`` (``cases.reads``)."""
+    return queryset.select_related("person", "permit", "receipt", "decision", "fee_exemption")
+
+
+def answer(request, case: Case) -> dict:
+    """The case as it now stands, read once with everything it shows; the read is audited."""
+    return shown(request, whole(Case.objects).get(pk=case.pk))
+
+
+def shown(request, case: Case) -> dict:
+    record(Actor.of(request), "case.read", "case", case.pk)
+    return detail(case, beijing_today())

@@ -1,0 +1,377 @@
+"""What the case endpoints take and what each answers, so the OpenAPI document shows both."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from ninja import Field, Schema
+from pydantic import Field as OutField
+
+from exitentry.api.schemas import CitationOut, Out, TextOut
+
+# --- inputs -------------------------------------------------------------------------------------------
+
+
+class TravelDocumentIn(Schema):
+    kind: str = Field("passport", pattern="^(passport|other)$")
+    number: str = Field(description="5 to 20 capital letters and digits")
+    issuing_country: str = Field(description="ISO 3166 alpha-3, e.g. DEU")
+    issued_on: date
+    expires_on: date
+
+
+class PersonIn(Schema):
+    surname: str = Field(min_length=1, max_length=100)
+    given_names: str = Field("", max_length=150)
+    chinese_name: str = Field("", max_length=50)
+    sex: str = Field(pattern="^[FMX]$")
+    birth_date: date
+    nationality: str = Field(pattern="^[A-Z]{3}$", description="ISO 3166 alpha-3, e.g. DEU")
+    passport: TravelDocumentIn | None = None
+
+
+class CaseIn(Schema):
+    procedure: str
+    person_id: int | None = Field(None, description="an existing person; or give `person`")
+    person: PersonIn | None = None
+    facts: dict[str, object] = {}
+    acting_as: str | None = Field(None, description="self, proxy, unit or agency (default: by role)")
+    permit_id: int | None = Field(None, description="the permit an extension, renewal, ... acts on")
+
+
+class FactsIn(Schema):
+    facts: dict[str, object]
+
+
+class SubmitIn(Schema):
+    hall_id: str
+
+
+class ReceiveIn(Schema):
+    applicant_present: bool = Field(
+        True, description="false: someone else hands it in (Art. 19 must allow it)"
+    )
+
+
+class DecisionIn(Schema):
+    outcome: str = Field(pattern="^(approved|refused)$")
+    validity: str = Field("", description="ISO 8601 duration for an approval, e.g. P2Y")
+    ground_id: str = Field("", description="the Art. 21 ground for a refusal")
+
+
+class TaskIn(Schema):
+    kind: str
+
+
+class TaskCloseIn(Schema):
+    outcome: str
+
+
+class PaymentIn(Schema):
+    amount_cny: int
+    method: str = Field(max_length=20)
+
+
+class ExemptionIn(Schema):
+    reason: str = Field(max_length=300, description="why the fee is waived")
+
+
+class MaterialReviewIn(Schema):
+    defect: str = ""
+    original_seen: bool | None = None
+
+
+class EndPermitIn(Schema):
+    ground_id: str = Field(description="the Art. 34 (void) or Art. 35 (cancellation) ground")
+
+
+class ListQuery(Schema):
+    state: str | None = None
+    hall_id: str | None = Field(None, description="the queue of one of your halls")
+    limit: int = Field(50, ge=1, le=200)
+    offset: int = Field(0, ge=0)
+
+
+# --- a case -------------------------------------------------------------------------------------------
+
+
+class CaseRow(Out):
+    id: int
+    reference: str | None
+    procedure: str
+    state: str
+    person: str
+    hall_id: str
+    submitted_on: date | None
+    decision_due: date | None
+    late: bool
+
+
+class ApplicantOut(Out):
+    id: int
+    surname: str
+    given_names: str
+    chinese_name: str
+    sex: str
+    birth_date: date
+    nationality: str
+
+
+class PermitRefOut(Out):
+    id: int
+    number: str
+    kind: str
+
+
+class DeadlineOut(Out):
+    """One statutory clock: its last day on the official calendar, and whether it is met, due, late or paused."""
+
+    clock: str
+    text: TextOut
+    working_days: int | None
+    started_on: date | None
+    due: date | None
+    provisional: bool
+    paused_working_days: int
+    done_on: date | None
+    status: str
+    cite: list[CitationOut]
+
+
+class MaterialOut(Out):
+    id: int
+    material_id: str
+    name: str
+    content_type: str
+    size: int
+    sha256: str
+    original_seen: bool
+    translated: bool
+    defect: str
+
+
+class NoticeItemOut(Out):
+    """An item of a one-time notice as issued (fixed on the day of issue)."""
+
+    kind: str
+    id: str
+    text: TextOut
+    reason: TextOut | None
+    cite: list[dict[str, str | None]] = []
+
+
+class PausedOut(Out):
+    start: date = OutField(alias="from")
+    until: date | None
+
+
+class NoticeOut(Out):
+    number: str
+    issued_on: date
+    items: list[NoticeItemOut]
+    paused: PausedOut | None
+
+
+class ReceiptOut(Out):
+    number: str
+    issued_on: date
+    valid_until: date | None
+    provisional: bool
+
+
+class TaskOut(Out):
+    id: int
+    kind: str
+    opened_at: datetime
+    done_at: datetime | None
+    outcome: str
+
+
+class DecisionOut(Out):
+    number: str
+    outcome: str
+    validity: str
+    ground_id: str
+    decided_on: date
+
+
+class PaymentOut(Out):
+    amount_cny: int
+    method: str
+    paid_at: datetime
+
+
+class ExemptionOut(Out):
+    reason: str
+    recorded_at: datetime
+
+
+class FeeOut(Out):
+    """The fee as it stands: due (null where the sources state none), paid, outstanding, any exemption."""
+
+    due_cny: int | None
+    paid_cny: int
+    outstanding_cny: int
+    exemption: ExemptionOut | None
+
+
+class EventOut(Out):
+    action: str
+    from_state: str = OutField(alias="from")
+    to: str
+    at: datetime
+    actor: int
+
+
+class OutstandingOut(Out):
+    kind: str
+    id: str
+    text: TextOut
+    reason: TextOut | None
+
+
+class CaseOut(CaseRow):
+    """Everything about one case a permitted user may read; ``outstanding`` only while the hall holds the
+    materials (received, deficient)."""
+
+    procedure_title: TextOut
+    acting_as: str
+    facts: dict[str, Any]
+    facts_from_registry: list[str] = OutField(description="the facts taken from the registry record")
+    applicant: ApplicantOut
+    permit: PermitRefOut | None
+    halls: list[str]
+    deadlines: list[DeadlineOut]
+    materials: list[MaterialOut]
+    notices: list[NoticeOut]
+    receipt: ReceiptOut | None
+    tasks: list[TaskOut]
+    decision: DecisionOut | None
+    payments: list[PaymentOut]
+    fee: FeeOut
+    events: list[EventOut]
+    outstanding: list[OutstandingOut] | None = None
+
+
+# --- what a step made ---------------------------------------------------------------------------------
+
+
+class MaterialReceivedOut(Out):
+    id: int
+    material_id: str
+    sha256: str
+    size: int
+
+
+class NoticeIssuedOut(Out):
+    number: str
+    issued_on: date
+    items: list[NoticeItemOut]
+
+
+class TaskOpenedOut(Out):
+    id: int
+    kind: str
+
+
+class TaskClosedOut(Out):
+    id: int
+    done_at: datetime | None
+    outcome: str
+
+
+class PaymentRecordedOut(Out):
+    amount_cny: int
+    method: str
+
+
+# --- people and permits -------------------------------------------------------------------------------
+
+
+class TravelDocumentOut(Out):
+    kind: str
+    number: str
+    issuing_country: str
+    expires_on: date
+
+
+class TravelDocumentRecordedOut(Out):
+    id: int
+    kind: str
+    number: str
+    expires_on: date
+
+
+class VisaOut(Out):
+    category: str
+    number: str
+    entries: int
+    duration_of_stay_days: int
+    valid_from: date
+    valid_until: date
+    residence_permit_within_days: int | None
+
+
+class MovementOut(Out):
+    direction: str
+    on: date
+    port: str
+
+
+class AccommodationOut(Out):
+    address: str
+    registered_on: date
+    registered_with: str
+
+
+class GroundOut(Out):
+    """The ground a permit was declared void (Art. 34) or cancelled (Art. 35) on."""
+
+    id: str
+    text: TextOut
+    cite: list[CitationOut]
+
+
+class PermitOut(Out):
+    """A permit as it stands today: in force, expired, void or cancelled (with the day and the ground)."""
+
+    id: int
+    kind: str
+    permit_type: str
+    number: str
+    issued_on: date
+    valid_until: date | None
+    state: str
+    state_label: TextOut
+    ended_on: date | None
+    ground: GroundOut | None
+    endorsement: dict[str, Any] | None
+
+
+class PermitEventOut(Out):
+    kind: str
+    at: datetime
+    case: int | None
+    ground_id: str
+    before: dict[str, Any]
+    after: dict[str, Any]
+
+
+class PermitHistoryOut(PermitOut):
+    events: list[PermitEventOut]
+
+
+class PersonOut(Out):
+    id: int
+    surname: str
+    given_names: str
+    chinese_name: str
+    sex: str
+    birth_date: date
+    nationality: str
+    travel_documents: list[TravelDocumentOut]
+    visas: list[VisaOut]
+    movements: list[MovementOut]
+    accommodation: list[AccommodationOut]
+    permits: list[PermitOut]

@@ -1,0 +1,31 @@
+"""Verification (Art. 20): a task opened after acceptance, and closed with what it found."""
+
+from __future__ import annotations
+
+from ninja import Status
+
+from exitentry.accounts.audit import Actor
+from exitentry.api.cases.guard import ERRORS, router, takes
+from exitentry.api.cases.schemas import TaskClosedOut, TaskCloseIn, TaskIn, TaskOpenedOut
+from exitentry.cases import services
+from exitentry.cases.models import Case, VerificationTask
+
+
+@router.post(
+    "/cases/{case_id}/tasks",
+    response={201: TaskOpenedOut, **ERRORS},
+    summary="Open a verification task (Art. 20)",
+)
+@takes("verify")
+def open_task(request, case: Case, payload: TaskIn):
+    task = services.open_task(Actor.of(request), case, payload.kind)
+    return Status(201, {"id": task.pk, "kind": task.kind})
+
+
+@router.post(
+    "/tasks/{task_id}/close", response={200: TaskClosedOut, **ERRORS}, summary="Close a verification task"
+)
+@takes("verify", via=(VerificationTask, "task"))
+def close_task(request, task: VerificationTask, payload: TaskCloseIn):
+    task = services.close_task(Actor.of(request), task, payload.outcome)
+    return {"id": task.pk, "done_at": task.done_at, "outcome": task.outcome}

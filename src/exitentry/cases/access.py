@@ -1,0 +1,139 @@
+"""Who may see which case, and take which action on it: the one place services, pages, the API and the
+admin ask.
+
+Two sides act on a case. The applicant's side (the applicant, a proxy or agency, a unit handler) sees and
+acts on its own cases: the applicant on cases about them or submitted by them, a proxy on cases it
+submitted (or its agency's), a unit handler on its unit's. The hall's side (officers, supervisors) sees
+cases submitted to the halls they are assigned to, never drafts. Which side may take which action, and in
+which states, is the lifecycle table's (``cases.lifecycle``); institutions and administrators see no case.
+
+Each rule is a ``Q`` over cases, so the list a user gets and the yes/no for one case are the same rule.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+
+from exitentry.accounts.models import Role, User
+from exitentry.accounts.policy import hall_ids, is_hall_side
+from exitentry.cases import lifecycle
+from exitentry.cases.lifecycle import Side
+from exitentry.cases.models import Case
+from exitentry.law.catalog import catalog
+from exitentry.law.model import Procedure
+
+_NOTHING = Q(pk__in=[])
+_SIDES = {
+    Role.APPLICANT: frozenset({Side.APPLICANT}),
+    Role.PROXY: frozenset({Side.APPLICANT}),
+    Role.UNIT: frozenset({Side.APPLICANT}),
+    Role.OFFICER: frozenset({Side.HALL}),
+    Role.SUPERVISOR: frozenset({Side.HALL, Side.SUPERVISOR}),
+}
+
+
+def sides(user: User) -> frozenset[Side]:
+    """The sides ``user`` acts on (none for a signed-out or inactive user, an institution, an administrator)."""
+    if not user.is_authenticated or not user.is_active:
+        return frozenset()
+    return _SIDES.get(user.role, frozenset())
+
+
+def _own(user: User) -> Q:
+    if user.role == Role.APPLICANT:
+        mine = Q(submitted_by_id=user.pk)
+        return mine | Q(person_id=user.person_id) if user.person_id else mine
+    if user.role == Role.PROXY:
+        mine = Q(submitted_by_id=user.pk)
+        return mine | Q(unit_id=user.unit_id) if user.unit_id else mine
+    return Q(unit_id=user.unit_id)
+
+
+def _hall(user: User) -> Q:
+    return Q(hall_id__in=sorted(hall_ids(user))) & ~Q(state=lifecycle.State.DRAFT)
+
+
+def case_rule(user: User, action: str) -> Q:
+    """The cases on which ``user``'s side may take ``action`` (in some state), as a filter."""
+    if action not in lifecycle.TABLE:
+        raise ValueError(f"unknown case action {action!r}")
+    if not sides(user) & lifecycle.TABLE[action].sides:
+        return _NOTHING
+    return _hall(user) if is_hall_side(user) else _own(user)
+
+
+def grants(user: User, action: str) -> bool:
+    """Whether ``user`` may take ``action`` on any case at all (to show a page or a button)."""
+    return case_rule(user, action) != _NOTHING
+
+
+def cases_for(user: User, action: str = "view", queryset: QuerySet | None = None) -> QuerySet:
+    qs = Case.objects.all() if queryset is None else queryset
+    return qs.filter(case_rule(user, action))
+
+
+def may(user: User, action: str, case: Case) -> bool:
+    """Whether ``user``'s side may take ``action`` on ``case`` (whatever its state)."""
+    if not grants(user, action):
+        return False
+    return cases_for(user, action).filter(pk=case.pk).exists()
+
+
+def require(user: User, action: str, case: Case) -> None:
+    """Refuse with ``PermissionDenied`` unless ``user`` may take ``action`` on ``case``."""
+    if not may(user, action, case):
+        raise PermissionDenied(f"not allowed to {action.replace('_', ' ')} this case")
+
+
+def allows(user: User, action: str, case: Case, outcome: str | None = None, *, visible: bool = False) -> bool:
+    """Whether ``action`` is open to ``user`` on ``case`` now: its state and procedure allow it (the
+    lifecycle table) and the user's side may take it (a supervisor's, where the Ministry decides).
+
+    ``visible``: the caller has the case from ``cases_for(user)``; a user sees a case on one footing
+    whatever the action, so the side alone decides, without asking the database again."""
+    procedure = catalog().procedure(case.procedure_id)
+    if not lifecycle.state_allows(procedure, case.state, action, outcome):
+        return False
+    side = grants if visible else (lambda u, a: may(u, a, case))
+    also = lifecycle.ministry_side(procedure, action)
+    return side(user, action) and (also is None or side(user, also))
+
+
+def check(user: User, action: str, case: Case, procedure: Procedure, outcome: str | None = None) -> str:
+    """The state ``action`` leads ``case`` to, once the side may take it (else ``PermissionDenied``) and
+    the state and procedure allow it (else ``IllegalTransition``)."""
+    require(user, action, case)
+    to = lifecycle.target(procedure, case.state, action, outcome)
+    if (also := lifecycle.ministry_side(procedure, action)) is not None:
+        require(user, also, case)
+    return to
+
+
+def people_rule(user: User) -> Q:
+    """The registry people ``user`` may read: the applicant themself, and the people of visible cases."""
+    if not user.is_authenticated or not user.is_active:
+        return _NOTHING
+    visible_cases = cases_for(user).values("person_id")
+    rule = Q(pk__in=visible_cases)
+    if user.role == Role.APPLICANT and user.person_id:
+        rule |= Q(pk=user.person_id)
+    return rule
+
+
+def may_end_permit(user: User, permit) -> bool:
+    """Officers and supervisors void or cancel (Arts. 34, 35) the permits of the people their halls see."""
+    from exitentry.registry.models import Person
+
+    return (
+        is_hall_side(user) and Person.objects.filter(people_rule(user)).filter(pk=permit.person_id).exists()
+    )
+
+
+def may_record_documents(user: User, person) -> bool:
+    """The applicant for themself, a proxy or unit for the people it applies for, the hall at intake."""
+    from exitentry.registry.models import Person
+
+    if user.role not in (Role.APPLICANT, Role.PROXY, Role.UNIT, Role.OFFICER, Role.SUPERVISOR):
+        return False
+    return Person.objects.filter(people_rule(user)).filter(pk=person.pk).exists()

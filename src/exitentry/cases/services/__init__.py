@@ -1,0 +1,69 @@
+"""Everything that changes a case, one function per action, by resource: drafts, intake, decisions,
+issuing, payments (``services.start_case(...)``, ``services.collect(...)``, ...).
+
+Each runs in one transaction (``steps``): lock the case row, ask the lifecycle table whether the user's
+side may take the action in the case's state (``cases.access``, ``cases.lifecycle``), ask the law core
+(advice, intake, clocks, permits, grounds), change the case, and write its event and audit entry. Two
+officers acting at once are serialised by the row lock, and the second is refused by the table; the
+one-decision-per-case constraint stands behind that.
+
+A refusal a person can act on is a ``Refused`` (the field, the message in both languages and, where the
+law decides, its citations); the API answers it with 422 and the pages show it beside the field, in the
+page's language.
+"""
+
+from exitentry.cases.services.decisions import close_task, decide, forward_to_ministry, open_task
+from exitentry.cases.services.drafts import start_case, submit, update_facts, upload_material, withdraw
+from exitentry.cases.services.intake import (
+    accept,
+    mark_material,
+    notify_deficiency,
+    outstanding,
+    pre_examine,
+    receive,
+    resubmit,
+)
+from exitentry.cases.services.issuing import collect, issue, mark_ready
+from exitentry.cases.services.payments import Fee, exempt_fee, fee_of, record_payment
+from exitentry.cases.services.reading import (
+    ONE_STOP_COUNTER,
+    Refused,
+    advice_for,
+    fee_due,
+    hall_choices,
+    hall_label,
+    procedure_of,
+)
+
+__all__ = [
+    "ONE_STOP_COUNTER",
+    "Fee",
+    "Refused",
+    "accept",
+    "advice_for",
+    "close_task",
+    "collect",
+    "decide",
+    "exempt_fee",
+    "fee_due",
+    "fee_of",
+    "forward_to_ministry",
+    "hall_choices",
+    "hall_label",
+    "issue",
+    "mark_material",
+    "mark_ready",
+    "notify_deficiency",
+    "open_task",
+    "outstanding",
+    "pre_examine",
+    "procedure_of",
+    "receive",
+    "record_payment",
+    "resubmit",
+    "start_case",
+    "submit",
+    "update_facts",
+    "upload_material",
+    "withdraw",
+]

@@ -1,0 +1,131 @@
+"""Verification (Art. 20), forwarding to the Ministry, and the decision: approval with a validity the
+law allows, or refusal citing an Art. 21 ground."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import IntegrityError, transaction
+
+from exitentry import clock
+from exitentry.accounts.audit import Actor, record
+from exitentry.cases.lifecycle import IllegalTransition
+from exitentry.cases.models import Case, Decision, VerificationTask
+from exitentry.cases.services.reading import Refused
+from exitentry.cases.services.steps import lock_case, transition
+from exitentry.law.calendar import beijing_today
+from exitentry.law.model import Procedure
+from exitentry.law.rules.grounds import UnknownGround, ground
+from exitentry.law.rules.permits import ValidityOutOfRange, check_approval
+from exitentry.law.text import Text
+
+_NOT_A_DURATION = Text(
+    "Give the validity as a duration, e.g. P2Y (two years) or P180D (180 days).",
+    "请按期限格式填写有效期，如P2Y（两年）或P180D（180天）。",
+)
+
+
+def open_task(actor: Actor, case: Case, kind: str) -> VerificationTask:
+    kinds = VerificationTask.Kind.values
+    if kind not in kinds:
+        raise Refused(
+            "kind",
+            Text(
+                f"Choose the kind of verification: one of {', '.join(kinds)}.",
+                f"请选择核查方式（{'、'.join(kinds)}）。",
+            ),
+        )
+    with transaction.atomic():
+        locked, _ = lock_case(actor, case, "verify")
+        task = VerificationTask.objects.create(case=locked, kind=kind, opened_by=actor.user)
+        record(actor, "task.open", "case", locked.pk, new={"task": task.pk, "kind": kind})
+    return task
+
+
+def close_task(actor: Actor, task: VerificationTask, outcome: str) -> VerificationTask:
+    if not outcome.strip():
+        raise Refused("outcome", Text("Say what the verification found.", "请填写核查结果。"))
+    with transaction.atomic():
+        lock_case(actor, task.case, "verify")
+        task = VerificationTask.objects.select_for_update().get(pk=task.pk)
+        if task.done_at is not None:
+            raise IllegalTransition(Text("this verification task is already closed", "该核查任务已经结束。"))
+        task.done_at, task.outcome = clock.now(), outcome.strip()
+        task.save(update_fields=["done_at", "outcome"])
+        record(actor, "task.close", "case", task.case_id, new={"task": task.pk, "outcome": task.outcome})
+    return task
+
+
+def forward_to_ministry(actor: Actor, case: Case) -> Case:
+    return transition(actor, case, "forward_to_ministry", lambda c, _: None)
+
+
+def decide(
+    actor: Actor, case: Case, outcome: str, *, validity: str = "", ground_id: str = "", on: date | None = None
+) -> Decision:
+    """Approve with a validity the law allows for the permit, or refuse citing an Art. 21 ground. Final."""
+    on = on or beijing_today()
+    box: list[Decision] = []
+
+    def change(c: Case, procedure: Procedure) -> None:
+        if c.tasks.filter(done_at__isnull=True).exists():
+            raise Refused(
+                "tasks", Text("Close the open verification tasks first.", "请先完成未结的核查任务。")
+            )
+        if outcome == Decision.Outcome.APPROVED:
+            if ground_id:
+                raise Refused(
+                    "ground_id", Text("An approval cites no refusal ground.", "批准决定不引用不予批准理由。")
+                )
+            _check_validity(c, procedure, validity, on)
+        else:
+            if validity:
+                raise Refused("validity", Text("A refusal gives no validity.", "不予批准决定不设有效期。"))
+            try:
+                g = ground(ground_id)
+            except UnknownGround as exc:
+                raise Refused("ground_id", exc.text) from None
+            if g.kind != "refusal" or not g.in_force_on(on):
+                raise Refused(
+                    "ground_id",
+                    Text(
+                        f"{ground_id} is not a refusal ground (Art. 21) in force on {on}: choose one of the "
+                        "refusal grounds listed.",
+                        f"“{ground_id}”不是{on}有效的不予批准理由（第二十一条），请从所列不予批准理由中选择。",
+                    ),
+                )
+        c.decided_on = on
+        try:
+            with transaction.atomic():
+                box.append(
+                    Decision.objects.create(
+                        case=c,
+                        number=f"{c.reference}-D",
+                        outcome=outcome,
+                        validity=validity,
+                        ground_id=ground_id,
+                        decided_on=on,
+                        decided_by=actor.user,
+                    )
+                )
+        except IntegrityError:
+            raise IllegalTransition(Text("this case is already decided", "此申请已经作出决定。")) from None
+
+    transition(actor, case, "decide", change, outcome=outcome)
+    return box[0]
+
+
+def _check_validity(case: Case, procedure: Procedure, validity: str, on: date) -> None:
+    try:
+        check_approval(
+            procedure.casework,
+            case.permit.permit_type if case.permit else None,
+            validity,
+            on,
+            case.person.birth_date,
+            case.facts,
+        )
+    except ValidityOutOfRange as exc:
+        raise Refused("validity", exc.text, exc.cite) from None
+    except ValueError:
+        raise Refused("validity", _NOT_A_DURATION) from None

@@ -1,0 +1,220 @@
+"""The applicant's side: start a draft, change its facts, upload materials, submit, withdraw."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+
+from exitentry.accounts import policy
+from exitentry.accounts.audit import Actor, record
+from exitentry.accounts.models import Role
+from exitentry.cases import access, first_application, registry_facts
+from exitentry.cases.models import Case, Material
+from exitentry.cases.services.reading import Refused, advice_for, hall_choices, hall_label, procedure_of
+from exitentry.cases.services.steps import edit, lock_case, transition
+from exitentry.law.advice import COMPLETE
+from exitentry.law.calendar import beijing_today
+from exitentry.law.intake import AGENCY, PROXY, SELF, TRUSTEE_ID, UNIT, still_asked
+from exitentry.law.model import Procedure
+from exitentry.law.text import Text
+from exitentry.registry.models import Permit, Person
+
+SNIFF = {b"%PDF-": "application/pdf", b"\xff\xd8\xff": "image/jpeg", b"\x89PNG\r\n\x1a\n": "image/png"}
+
+_STILL_ASKED = Text("Answer what the rules still need:", "申请仍需回答：")
+_TOO_LARGE = Text(
+    "The file is too large ({size} bytes); at most {max} bytes are taken.",
+    "文件过大（{size}字节）；最多接受{max}字节。",
+)
+_NOT_A_DOCUMENT = Text("Upload only PDF, JPEG and PNG files.", "仅接受PDF、JPEG和PNG文件。")
+_MISLABELLED = Text(
+    "The file says it is {said} but its content is {content}. Upload the file as it is.",
+    "文件标明为{said}，但实际内容为{content}。请按原格式上传文件。",
+)
+
+
+def start_case(
+    actor: Actor,
+    *,
+    procedure_id: str,
+    person: Person,
+    facts: dict,
+    acting_as: str | None = None,
+    permit: Permit | None = None,
+    on: date | None = None,
+) -> Case:
+    """A draft application. The facts are checked now, so a bad value is refused before anything is stored."""
+    on = on or beijing_today()
+    user = actor.user
+    if not policy.may_start_case(user):
+        raise PermissionDenied("only applicants, proxies and unit handlers start applications")
+    if user.role == Role.APPLICANT and person.pk != user.person_id:
+        raise PermissionDenied("an applicant applies for themself; a proxy or unit applies for others")
+    if user.role != Role.APPLICANT and not _may_use_person(user, person):
+        raise PermissionDenied("this person's record is not yours to use")
+    default = {Role.APPLICANT: SELF, Role.UNIT: UNIT, Role.PROXY: AGENCY if user.unit_id else PROXY}[
+        user.role
+    ]
+    acting_as = acting_as or default
+    if acting_as != default and not (user.role == Role.PROXY and acting_as in (PROXY, AGENCY)):
+        raise Refused(
+            "acting_as",
+            Text(
+                f"This account ({user.role}) applies as {default}, not as {acting_as}.",
+                f"此账户（{user.role}）只能以“{default}”身份申请，不能以“{acting_as}”身份申请。",
+            ),
+        )
+    procedure = procedure_of(procedure_id, on)
+    if permit is not None and permit.person_id != person.pk:
+        raise Refused("permit", Text("The permit belongs to someone else.", "该证件属于他人。"))
+    if procedure.casework.action != "issue" and permit is None:
+        raise Refused(
+            "permit",
+            Text(
+                f"Name the permit this {procedure.casework.action} acts on.",
+                "请选择此项申请所针对的现有证件。",
+            ),
+        )
+    if (held := first_application.already_held(person, procedure, on)) is not None:
+        raise Refused("procedure", held.text)
+    case = Case(
+        procedure_id=procedure.id,
+        person=person,
+        submitted_by=user,
+        acting_as=acting_as,
+        unit=user.unit if acting_as in (UNIT, AGENCY) else None,
+        permit=permit,
+    )
+    registry_facts.apply(case, procedure, facts, on)
+    advice_for(case, on)  # refuses facts that do not parse
+    with transaction.atomic():
+        case.save()
+        record(actor, "case.start", "case", case.pk, new={"procedure": procedure.id, "acting_as": acting_as})
+    return case
+
+
+def _may_use_person(user, person: Person) -> bool:
+    """A proxy or unit may apply for a person it already applies for, or one no case names yet."""
+    return not person.cases.exists() or person.cases.filter(access.case_rule(user, "view")).exists()
+
+
+def update_facts(actor: Actor, case: Case, facts: dict, on: date | None = None) -> Case:
+    on = on or beijing_today()
+
+    def change(c: Case, procedure: Procedure) -> None:
+        registry_facts.apply(c, procedure, facts, on)
+        advice_for(c, on)
+
+    return edit(actor, case, "edit", change)
+
+
+def submit(actor: Actor, case: Case, hall_id: str, on: date | None = None) -> Case:
+    """Send the application: facts complete, eligible, a submitter the rules allow, a hall that takes it."""
+    on = on or beijing_today()
+
+    def change(c: Case, procedure: Procedure) -> None:
+        advice = advice_for(c, on)
+        if advice.status != COMPLETE:
+            if advice.missing:
+                raise Refused(f"facts.{advice.missing[0].id}", still_asked(advice, _STILL_ASKED))
+            failed = next(a for a in advice.eligibility if a.met is False)
+            raise Refused("facts", failed.failure or failed.text, failed.cite)
+        halls = hall_choices(procedure)
+        if hall_id not in halls:
+            raise Refused(
+                "hall_id",
+                Text(
+                    f"{hall_label(hall_id).en} does not take {procedure.title.en}; choose one of: "
+                    f"{'; '.join(hall_label(h).en for h in halls)}.",
+                    f"{hall_label(hall_id).zh}不受理“{procedure.title.zh}”，请从以下大厅中选择："
+                    f"{'；'.join(hall_label(h).zh for h in halls)}。",
+                ),
+            )
+        c.hall_id, c.submitted_on = hall_id, on
+        if c.reference is None:
+            c.reference = f"BJ{on.year}{c.pk:08d}"
+
+    return transition(actor, case, "submit", change)
+
+
+def upload_material(
+    actor: Actor,
+    case: Case,
+    material_id: str,
+    upload: UploadedFile,
+    *,
+    translated: bool = False,
+    on: date | None = None,
+) -> Material:
+    """Store one file for one required item; size, type (by content, not by name) and duplicates checked."""
+    on = on or beijing_today()
+    side = "review_materials" if policy.is_hall_side(actor.user) else "upload"
+    with transaction.atomic():
+        locked, _ = lock_case(actor, case, side)
+        advice = advice_for(locked, on)
+        known = sorted({a.id for a in advice.materials} | {TRUSTEE_ID})
+        if material_id not in known:
+            raise Refused(
+                "material_id",
+                Text(
+                    f"{material_id!r} is not a material of {locked.procedure_id}; choose one of the materials "
+                    f"listed ({', '.join(known)}).",
+                    f"“{material_id}”不是此项申请的材料，请从所列材料中选择（{'、'.join(known)}）。",
+                ),
+            )
+        if upload.size > settings.EXITENTRY_UPLOAD_MAX_BYTES:
+            raise Refused(
+                "file", _TOO_LARGE.format(size=upload.size, max=settings.EXITENTRY_UPLOAD_MAX_BYTES)
+            )
+        head = upload.read(16)
+        sniffed = next((kind for magic, kind in SNIFF.items() if head.startswith(magic)), None)
+        if sniffed is None:
+            raise Refused("file", _NOT_A_DOCUMENT)
+        if upload.content_type and upload.content_type != sniffed:
+            raise Refused("file", _MISLABELLED.format(said=upload.content_type, content=sniffed))
+        upload.seek(0)
+        digest = hashlib.sha256()
+        for chunk in upload.chunks():
+            digest.update(chunk)
+        upload.seek(0)
+        sha = digest.hexdigest()
+        if locked.materials.filter(sha256=sha).exists():
+            raise Refused(
+                "file",
+                Text("This file was already received for this application.", "此文件已为本申请收到过。"),
+            )
+        material = Material(
+            case=locked,
+            material_id=material_id,
+            original_name=upload.name[:200],
+            content_type=sniffed,
+            size=upload.size,
+            sha256=sha,
+            translated=translated,
+            uploaded_by=actor.user,
+        )
+        material.file.save(sha, upload, save=False)
+        material.save()
+        record(
+            actor,
+            "material.upload",
+            "case",
+            locked.pk,
+            new={"material_id": material_id, "sha256": sha, "size": upload.size},
+        )
+    return material
+
+
+def withdraw(actor: Actor, case: Case, on: date | None = None) -> Case:
+    on = on or beijing_today()
+
+    def change(c: Case, _: Procedure) -> None:
+        c.closed_on = on
+        c.pauses.filter(end__isnull=True).update(end=on)
+
+    return transition(actor, case, "withdraw", change)

@@ -1,0 +1,97 @@
+"""After approval: the permit recorded in the registry, ready for pick-up, and collected (the fee paid
+or waived)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from exitentry.accounts.audit import Actor
+from exitentry.cases.models import Case
+from exitentry.cases.services.payments import fee_of
+from exitentry.cases.services.reading import Refused
+from exitentry.cases.services.steps import transition
+from exitentry.law.calendar import beijing_today
+from exitentry.law.facts import Duration
+from exitentry.law.model import Procedure
+from exitentry.law.rules.permits import last_valid_day
+from exitentry.law.text import Text
+from exitentry.registry import services as registry
+
+
+def issue(actor: Actor, case: Case, on: date | None = None) -> Case:
+    """Record the approved permit in the registry: a new one, or an event on the one held."""
+    on = on or beijing_today()
+
+    def change(c: Case, procedure: Procedure) -> None:
+        work, decision = procedure.casework, c.decision
+        extends_stay = work.permit == "visa" and work.action == "extension"
+        valid_until = (
+            last_valid_day(on, Duration.parse(decision.validity))
+            if decision.validity and not extends_stay
+            else None
+        )
+        if work.action == "issue" or c.permit is None:
+            kind = work.permit
+            c.permit = registry.issue_permit(
+                c.person,
+                kind,
+                number=f"{c.reference}-{kind[:2].upper()}",
+                issued_on=on,
+                valid_until=valid_until,
+                permit_type=work.permit_type or "",
+                case=c,
+            )
+        elif work.action == "endorsement":
+            registry.change_permit(
+                c.permit, "endorsement", case=c, endorsement={"endorsed_on": on.isoformat()}
+            )
+        elif work.permit == "visa" and work.action == "extension":
+            # The stay's last day moves by the days granted (Art. 14: for the current entry only).
+            if c.permit.valid_until is not None:
+                added = Duration.parse(decision.validity).days
+                registry.change_permit(
+                    c.permit, "extension", case=c, valid_until=c.permit.valid_until + timedelta(days=added)
+                )
+        else:
+            changes: dict[str, object] = {"valid_until": valid_until} if valid_until else {}
+            if work.action in ("renewal", "reissue", "replacement"):
+                changes["number"] = f"{c.reference}-{work.action[:2].upper()}"
+            registry.change_permit(c.permit, work.action, case=c, **changes)
+        if work.with_work_permit:
+            registry.issue_permit(
+                c.person,
+                "work-permit",
+                number=f"{c.reference}-WP",
+                issued_on=on,
+                valid_until=valid_until,
+                case=c,
+            )
+
+    return transition(actor, case, "issue", change)
+
+
+def mark_ready(actor: Actor, case: Case, on: date | None = None) -> Case:
+    on = on or beijing_today()
+    return transition(actor, case, "mark_ready", lambda c, _: setattr(c, "ready_on", on))
+
+
+def collect(actor: Actor, case: Case, on: date | None = None) -> Case:
+    """The permit is handed over at the hall, once the fee is paid in full or its exemption recorded (the
+    guides' "pay and collect" step: the fee is paid at the hall, at collection at the latest)."""
+    on = on or beijing_today()
+
+    def change(c: Case, _: Procedure) -> None:
+        fee = fee_of(c, on)
+        if fee.outstanding:
+            raise Refused(
+                "fee",
+                Text(
+                    f"{fee.outstanding} CNY of the {fee.due} CNY fee is outstanding (paid: {fee.paid} CNY): "
+                    "take the payment, or record an exemption with its reason, before the permit is collected.",
+                    f"应缴费用{fee.due}元，已缴{fee.paid}元，尚欠{fee.outstanding}元：请先收费，"
+                    "或登记免收费用及其理由，再办理领取。",
+                ),
+            )
+        c.closed_on = on
+
+    return transition(actor, case, "collect", change)

@@ -1,0 +1,105 @@
+"""The fee: where it stands, payments at the hall, and an exemption recorded with its reason."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import transaction
+
+from exitentry.accounts.audit import Actor, record
+from exitentry.cases.models import Case, FeeExemption, Payment
+from exitentry.cases.services.reading import Refused, fee_due
+from exitentry.cases.services.steps import lock_case
+from exitentry.law.calendar import beijing_today
+from exitentry.law.text import Text
+
+
+@dataclass(frozen=True, slots=True)
+class Fee:
+    """Where a case's fee stands: due (None where the sources state no fee), paid, and any exemption."""
+
+    due: int | None
+    paid: int
+    payments: tuple[Payment, ...]
+    exemption: FeeExemption | None
+
+    @property
+    def outstanding(self) -> int:
+        return 0 if self.due is None or self.exemption is not None else max(self.due - self.paid, 0)
+
+
+def fee_of(case: Case, on: date, payments=None) -> Fee:
+    """The fee as it stands; the amount due is fixed on the day the hall received the materials.
+
+    ``payments`` are the case's, where the caller has read them already."""
+    payments = tuple(case.payments.all() if payments is None else payments)
+    try:
+        exemption = case.fee_exemption
+    except FeeExemption.DoesNotExist:
+        exemption = None
+    return Fee(
+        fee_due(case, case.received_on or on), sum(p.amount_cny for p in payments), payments, exemption
+    )
+
+
+def exempt_fee(actor: Actor, case: Case, reason: str, on: date | None = None) -> FeeExemption:
+    """The hall waives what is outstanding of the fee, and records why (audited)."""
+    on = on or beijing_today()
+    reason = reason.strip()
+    if not reason:
+        raise Refused("reason", Text("Say why the fee is waived.", "请填写免收费用的理由。"))
+    with transaction.atomic():
+        locked, _ = lock_case(actor, case, "exempt_fee")
+        if FeeExemption.objects.filter(case=locked).exists():
+            raise Refused(
+                "reason",
+                Text("A fee exemption is already recorded for this application.", "此申请已登记免收费用。"),
+            )
+        fee = fee_of(locked, on)
+        if fee.due is None:
+            raise Refused(
+                "reason",
+                Text(
+                    "The sources state no fee for this application; there is nothing to waive.",
+                    "资料未规定此项申请的收费，无需免收。",
+                ),
+            )
+        if not fee.outstanding:
+            raise Refused(
+                "reason",
+                Text("The fee is paid in full; there is nothing to waive.", "费用已全额缴纳，无需免收。"),
+            )
+        exemption = FeeExemption.objects.create(case=locked, reason=reason[:300], recorded_by=actor.user)
+        record(actor, "case.exempt_fee", "case", locked.pk, new={"reason": exemption.reason})
+    return exemption
+
+
+def record_payment(actor: Actor, case: Case, amount_cny: int, method: str, on: date | None = None) -> Payment:
+    """Take a fee payment; the amount due is the law core's fee total for the case's facts."""
+    on = on or beijing_today()
+    with transaction.atomic():
+        locked, _ = lock_case(actor, case, "pay")
+        due = fee_due(locked, locked.received_on or on)
+        if due is None:
+            raise Refused(
+                "amount_cny",
+                Text(
+                    "The sources state no fee for this application; nothing can be charged.",
+                    "资料未规定此项申请的收费，不能收费。",
+                ),
+            )
+        paid = sum(p.amount_cny for p in locked.payments.all())
+        if amount_cny <= 0 or amount_cny > due - paid:
+            raise Refused(
+                "amount_cny",
+                Text(
+                    f"{due - paid} CNY of the {due} CNY fee is outstanding.",
+                    f"应缴费用{due}元，尚欠{due - paid}元。",
+                ),
+            )
+        payment = Payment.objects.create(
+            case=locked, amount_cny=amount_cny, method=method[:20], received_by=actor.user
+        )
+        record(actor, "case.pay", "case", locked.pk, new={"amount_cny": amount_cny, "method": payment.method})
+    return payment

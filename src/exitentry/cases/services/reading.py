@@ -1,0 +1,63 @@
+"""What every case service reads: the procedure in force, the advice on the case's facts, the halls
+that take it, and the refusal a person can act on (``Refused``)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from exitentry.cases.models import Case
+from exitentry.law.advice import Advice, NotInForce, advise
+from exitentry.law.catalog import UnknownProcedure, catalog
+from exitentry.law.facts import FactError
+from exitentry.law.model import Procedure
+from exitentry.law.text import Text
+
+# Procedures whose catalog lists no hall (the one-stop service's counters) are received here.
+ONE_STOP_COUNTER = "one-stop-counter"
+ONE_STOP_COUNTER_NAME = Text("One-stop service counter", "一站式服务窗口")
+
+
+class Refused(ValueError):
+    """A request the rules or the data refuse; ``field`` names what to change, ``message`` says why in
+    both languages (``str()`` gives the field and the English)."""
+
+    def __init__(self, field: str, message: Text, cite: tuple = ()):
+        self.field, self.message, self.cite = field, message, cite
+        super().__init__(f"{field}: {message.en}")
+
+
+def procedure_of(procedure_id: str, on: date) -> Procedure:
+    try:
+        procedure = catalog().procedure(procedure_id)
+    except UnknownProcedure as exc:
+        raise Refused("procedure", exc.text) from None
+    if not procedure.in_force_on(on):
+        raise Refused("procedure", NotInForce(procedure, on).text)
+    return procedure
+
+
+def advice_for(case: Case, on: date) -> Advice:
+    try:
+        return advise(case.procedure_id, case.facts, on=on)
+    except FactError as exc:
+        raise Refused(f"facts.{exc.fact}", exc.text) from None
+    except NotInForce as exc:
+        raise Refused("procedure", exc.text) from None
+
+
+def hall_choices(procedure: Procedure) -> tuple[str, ...]:
+    """Where this procedure may be submitted: the catalog's halls, or the one-stop counters."""
+    halls = tuple(h.id for h in catalog().halls_for(procedure))
+    return halls or (ONE_STOP_COUNTER,)
+
+
+def hall_label(hall_id: str) -> Text:
+    """A hall's name from the catalog; the one-stop counters are named here (the catalog has none)."""
+    if hall_id == ONE_STOP_COUNTER:
+        return ONE_STOP_COUNTER_NAME
+    hall = catalog().halls.get(hall_id)
+    return hall.name if hall is not None else Text(hall_id, hall_id)
+
+
+def fee_due(case: Case, on: date) -> int | None:
+    return advice_for(case, on).fee_total_cny

@@ -1,0 +1,66 @@
+"""The one write path of every step: lock the case row, ask the lifecycle table (``cases.access.check``:
+the side, the state, the procedure), change the case, and write its event and audit entry, in one
+transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.db import transaction
+
+from exitentry.accounts.audit import Actor, record
+from exitentry.cases import access
+from exitentry.cases.models import Case, CaseEvent
+from exitentry.law.catalog import catalog
+from exitentry.law.model import Procedure
+
+
+def lock_case(actor: Actor, case: Case, action: str, outcome: str | None = None) -> tuple[Case, str]:
+    """The case row, locked for this transaction, and the state ``action`` leads it to, once the user's
+    side may take it and its state and procedure allow it (``access.check``)."""
+    locked = Case.objects.select_for_update(of=("self",)).select_related("person", "permit").get(pk=case.pk)
+    return locked, access.check(actor.user, action, locked, catalog().procedure(locked.procedure_id), outcome)
+
+
+def _snapshot(case: Case) -> dict[str, object]:
+    return {"state": case.state, "hall_id": case.hall_id, "decision_due": case.decision_due}
+
+
+def transition(
+    actor: Actor,
+    case: Case,
+    action: str,
+    change: Callable[[Case, Procedure], None],
+    *,
+    outcome: str | None = None,
+) -> Case:
+    with transaction.atomic():
+        locked, to = lock_case(actor, case, action, outcome)
+        procedure = catalog().procedure(locked.procedure_id)
+        old, from_state = _snapshot(locked), locked.state
+        change(locked, procedure)
+        locked.state = to
+        locked.save()
+        CaseEvent.objects.create(
+            case=locked, action=action, from_state=from_state, to_state=to, actor=actor.user
+        )
+        record(actor, f"case.{action}", "case", locked.pk, old=old, new=_snapshot(locked))
+    _refresh(case, locked)
+    return locked
+
+
+def edit(actor: Actor, case: Case, action: str, change) -> Case:
+    with transaction.atomic():
+        locked, _ = lock_case(actor, case, action)
+        old = {"facts": locked.facts}
+        change(locked, catalog().procedure(locked.procedure_id))
+        locked.save(update_fields=["facts", "facts_from_registry"])
+        record(actor, f"case.{action}", "case", locked.pk, old=old, new={"facts": locked.facts})
+    _refresh(case, locked)
+    return locked
+
+
+def _refresh(case: Case, locked: Case) -> None:
+    """Bring the caller's object up to date with what was saved."""
+    for field in Case._meta.concrete_fields:
+        setattr(case, field.attname, getattr(locked, field.attname))

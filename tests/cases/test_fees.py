@@ -1,0 +1,147 @@
+"""The fee is paid at the hall, from the receipt of the materials until collection at the latest, and the
+permit is handed over only once it is paid in full or waived with a reason; its history stays on the case."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.core.exceptions import PermissionDenied
+
+from case_helpers import accepted, approval_validity, client_for, submitted
+from exitentry.accounts.models import AuditEntry
+from exitentry.cases import services
+from exitentry.cases.lifecycle import IllegalTransition, State
+from exitentry.cases.models import Case, FeeExemption, Payment
+from factories import TODAY, actor, applicant, officer
+
+pytestmark = pytest.mark.django_db
+
+
+def ready(user):
+    """A personal-affairs permit issued and ready for pick-up, nothing paid; and the officer."""
+    case, clerk = accepted(user, "rp-personal-affairs")
+    services.decide(clerk, case, "approved", validity=approval_validity(case), on=TODAY)
+    services.issue(clerk, case, on=TODAY)
+    services.mark_ready(clerk, case, on=TODAY)
+    return case, clerk
+
+
+def api_post(client, path: str, body: dict):
+    return client.post(f"/api/v1{path}", json.dumps(body), content_type="application/json")
+
+
+def test_a_fee_is_not_recorded_on_a_withdrawn_case_through_the_services() -> None:
+    user = applicant()
+    case = submitted(user, "rp-personal-affairs")
+    clerk = actor(officer(case.hall_id))
+    services.receive(clerk, case, on=TODAY)
+    services.withdraw(actor(user), case, on=TODAY)
+    with pytest.raises(IllegalTransition) as refused:
+        services.record_payment(clerk, case, 1, "cash", on=TODAY)
+    assert "no fee is taken for a case that is Withdrawn" in refused.value.text.en
+    assert "已撤回" in refused.value.text.zh
+    assert not Payment.objects.exists()
+
+
+def test_a_fee_is_refused_with_409_on_a_withdrawn_case_through_the_api() -> None:
+    user = applicant()
+    case = submitted(user, "rp-personal-affairs")
+    hall = officer(case.hall_id)
+    services.receive(actor(hall), case, on=TODAY)
+    services.withdraw(actor(user), case, on=TODAY)
+    r = api_post(client_for(hall), f"/cases/{case.pk}/payments", {"amount_cny": 1, "method": "cash"})
+    assert r.status_code == 409
+    problem = r.json()["detail"][0]
+    assert (
+        problem["field"] == "state"
+        and "Withdrawn" in problem["message"]
+        and "已撤回" in problem["message_zh"]
+    )
+    assert not Payment.objects.exists()
+
+
+def test_a_permit_is_not_collected_while_its_fee_is_unpaid_and_the_refusal_says_what_is_outstanding() -> None:
+    case, clerk = ready(applicant())
+    due = services.fee_due(case, TODAY)
+    services.record_payment(clerk, case, 100, "cash", on=TODAY)
+    with pytest.raises(services.Refused) as refused:
+        services.collect(clerk, case, on=TODAY)
+    assert refused.value.field == "fee"
+    assert f"{due - 100} CNY of the {due} CNY fee is outstanding (paid: 100 CNY)" in refused.value.message.en
+    assert f"尚欠{due - 100}元" in refused.value.message.zh
+    assert Case.objects.get(pk=case.pk).state == State.READY
+    services.record_payment(clerk, case, due - 100, "card", on=TODAY)
+    assert services.collect(clerk, case, on=TODAY).state == State.COLLECTED
+
+
+def test_the_api_refuses_collection_with_422_until_the_fee_is_paid() -> None:
+    case, clerk = ready(applicant())
+    hall = client_for(clerk.user)
+    r = hall.post(f"/api/v1/cases/{case.pk}/collect")
+    assert r.status_code == 422 and r.json()["detail"][0]["field"] == "fee"
+    due = services.fee_due(case, TODAY)
+    assert (
+        api_post(hall, f"/cases/{case.pk}/payments", {"amount_cny": due, "method": "card"}).status_code == 201
+    )
+    collected = hall.post(f"/api/v1/cases/{case.pk}/collect")
+    assert collected.status_code == 200
+    fee = collected.json()["fee"]
+    assert fee == {"due_cny": due, "paid_cny": due, "outstanding_cny": 0, "exemption": None}
+    assert [p["amount_cny"] for p in collected.json()["payments"]] == [due]
+
+
+def test_a_fee_exemption_with_its_reason_lets_the_permit_be_collected_and_is_audited() -> None:
+    user = applicant()
+    case, clerk = ready(user)
+    with pytest.raises(services.Refused, match="reason"):
+        services.exempt_fee(clerk, case, "  ")
+    with pytest.raises(PermissionDenied):
+        services.exempt_fee(actor(user), case, "I would rather not pay")
+    hall = client_for(clerk.user)
+    r = api_post(hall, f"/cases/{case.pk}/fee-exemption", {"reason": "Waived by the director's order 12"})
+    assert r.status_code == 201 and r.json()["reason"] == "Waived by the director's order 12"
+    again = api_post(hall, f"/cases/{case.pk}/fee-exemption", {"reason": "twice"})
+    assert again.status_code == 422
+    assert FeeExemption.objects.get().recorded_by == clerk.user
+    assert AuditEntry.objects.filter(action="case.exempt_fee", object_id=str(case.pk)).count() == 1
+    assert services.collect(clerk, case, on=TODAY).state == State.COLLECTED
+    detail = hall.get(f"/api/v1/cases/{case.pk}").json()
+    assert detail["fee"]["exemption"]["reason"] == "Waived by the director's order 12"
+    assert detail["fee"]["outstanding_cny"] == 0
+
+
+def test_a_fee_paid_in_full_is_not_waived() -> None:
+    case, clerk = ready(applicant())
+    services.record_payment(clerk, case, services.fee_due(case, TODAY), "cash", on=TODAY)
+    with pytest.raises(services.Refused, match="paid in full"):
+        services.exempt_fee(clerk, case, "too late", on=TODAY)
+    assert not FeeExemption.objects.exists()
+
+
+def test_the_fee_history_stays_on_both_sides_pages_after_collection() -> None:
+    user = applicant()
+    case, clerk = ready(user)
+    due = services.fee_due(case, TODAY)
+    services.record_payment(clerk, case, due, "card", on=TODAY)
+    services.collect(clerk, case, on=TODAY)
+    paid = f"Due CNY {due:,}, paid CNY {due:,}."
+    hall_page = client_for(clerk.user).get(f"/en/console/cases/{case.pk}/").content.decode()
+    mine = client_for(user).get(f"/en/my/{case.pk}/").content.decode()
+    assert paid in hall_page and "Bank card" in hall_page
+    assert paid in mine and "Bank card" in mine
+    zh = client_for(user).get(f"/zh-hans/my/{case.pk}/").content.decode()
+    assert "已缴" in zh
+
+
+def test_the_hall_waives_the_fee_on_its_page_and_both_sides_see_the_reason() -> None:
+    user = applicant()
+    case, clerk = ready(user)
+    hall = client_for(clerk.user)
+    base = f"/en/console/cases/{case.pk}"
+    refused = hall.post(f"{base}/collect/")
+    assert refused.status_code == 422 and "fee is outstanding" in refused.content.decode()
+    assert hall.post(f"{base}/exempt_fee/", {"reason": "Hardship, order 7"}).status_code == 302
+    assert hall.post(f"{base}/collect/").status_code == 302
+    assert "Fee waived: Hardship, order 7" in hall.get(f"{base}/").content.decode()
+    assert "Fee waived: Hardship, order 7" in client_for(user).get(f"/en/my/{case.pk}/").content.decode()

@@ -1,0 +1,49 @@
+"""The case pages read a case as the API does (``cases.reads.case_lists``): a fixed number of queries
+however long its lists, and a step's POST no longer reads the lists it does not show."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from page_world import client_for, pages_today  # noqa: F401 - pages_today is an autouse fixture
+
+from case_helpers import accepted
+from exitentry.cases import services
+from factories import applicant
+
+pytestmark = pytest.mark.django_db
+
+# session, user, (the officer's halls), the case with what it holds one of, the audit entry of the read
+# (savepoint, update the chain head, insert, release), and the six lists: materials, notices, pauses,
+# tasks, payments, events with their actors' names
+HALL_PAGE_QUERIES = 14
+MY_PAGE_QUERIES = 13
+# session, user, halls, the case, the service (savepoint, lock, its checks, the task, its audit entry)
+STEP_QUERIES = 13
+
+
+def _count(client, method: str, path: str, data: dict | None = None) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = getattr(client, method)(path, data or {})
+    assert response.status_code in (200, 302), response.status_code
+    return len(queries)
+
+
+def test_both_sides_case_pages_take_the_same_queries_however_long_the_case_lists() -> None:
+    user = applicant()
+    case, clerk = accepted(user, "rp-personal-affairs")
+    hall, mine = client_for(clerk.user), client_for(user)
+    counts = []
+    for n in (1, 10):
+        while len(services.fee_of(case, case.received_on).payments) < n:
+            services.record_payment(clerk, case, 1, "cash")
+            services.open_task(clerk, case, "phone")
+        counts.append(
+            (
+                _count(hall, "get", f"/en/console/cases/{case.pk}/"),
+                _count(mine, "get", f"/en/my/{case.pk}/"),
+                _count(hall, "post", f"/en/console/cases/{case.pk}/open_task/", {"kind": "phone"}),
+            )
+        )
+    assert counts == [(HALL_PAGE_QUERIES, MY_PAGE_QUERIES, STEP_QUERIES)] * 2
