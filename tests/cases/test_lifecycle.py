@@ -117,7 +117,9 @@ def test_accepting_with_materials_missing_is_refused_and_changes_nothing() -> No
 def test_a_refusal_cites_an_article_21_ground_and_issues_nothing() -> None:
     user = applicant()
     case, clerk = accepted(user, "rp-extension")
-    with pytest.raises(services.Refused, match="not a refusal ground"):
+    with pytest.raises(
+        services.Refused, match="is not one of the grounds for refusing.*refusal-fraud \\(Art. 21\\(2\\)\\)"
+    ):
         services.decide(clerk, case, "refused", ground_id="void-damaged-lost-stolen-robbed", on=TODAY)
     decision = services.decide(clerk, case, "refused", ground_id="refusal-fraud", on=TODAY)
     assert decision.outcome == "refused"

@@ -15,7 +15,7 @@ from exitentry.cases.services.reading import Refused
 from exitentry.cases.services.steps import lock_case, transition
 from exitentry.law.calendar import beijing_today
 from exitentry.law.model import Procedure
-from exitentry.law.rules.grounds import UnknownGround, ground
+from exitentry.law.rules.grounds import UnknownGround, ground_for
 from exitentry.law.rules.permits import ValidityOutOfRange, check_approval
 from exitentry.law.text import Text
 
@@ -82,18 +82,9 @@ def decide(
             if validity:
                 raise Refused("validity", Text("A refusal gives no validity.", "不予批准决定不设有效期。"))
             try:
-                g = ground(ground_id)
+                ground_for("refusal", ground_id, on)
             except UnknownGround as exc:
                 raise Refused("ground_id", exc.text) from None
-            if g.kind != "refusal" or not g.in_force_on(on):
-                raise Refused(
-                    "ground_id",
-                    Text(
-                        f"{ground_id} is not a refusal ground (Art. 21) in force on {on}: choose one of the "
-                        "refusal grounds listed.",
-                        f"“{ground_id}”不是{on}有效的不予批准理由（第二十一条），请从所列不予批准理由中选择。",
-                    ),
-                )
         c.decided_on = on
         try:
             with transaction.atomic():
