@@ -57,7 +57,7 @@ class CaseDeadline:
 def case_deadlines(case, today: date, pauses: list[Pause] | None = None) -> list[CaseDeadline]:
     """Every clock the catalog gives this case's procedure, with its last day and status."""
     on = case.received_on or case.submitted_on or today
-    advice = advise(case.procedure_id, case.facts, on=on)
+    advice = case.advice_on(on)
     if pauses is None:
         pauses = [Pause(p.start, p.end) for p in case.pauses.all()]
     result = []

@@ -6,12 +6,15 @@ rows, each a period), on the official calendar (``cases.deadlines``).
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from exitentry import clock
 from exitentry.cases.lifecycle import QUEUE_STATES, State
+from exitentry.law.advice import Advice, advise
 from exitentry.law.intake import ACTING_AS
 
 
@@ -71,6 +74,19 @@ class Case(models.Model):
 
     def __str__(self) -> str:
         return self.reference or f"draft {self.pk}"
+
+    def advice_on(self, on: date) -> Advice:
+        """The law core's advice on this case's facts on ``on``; a page or an answer asks it several
+        times (deadlines, fee, intake), so this object keeps it for the same day and the same facts."""
+        try:
+            key = (self.procedure_id, on, tuple(sorted(self.facts.items())))
+            hash(key)
+        except TypeError:  # a fact whose value cannot be a key (a list): advise each time
+            return advise(self.procedure_id, self.facts, on=on)
+        kept = self.__dict__.setdefault("_advice", {})
+        if key not in kept:
+            kept[key] = advise(self.procedure_id, self.facts, on=on)
+        return kept[key]
 
 
 class CaseEvent(models.Model):

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from exitentry.cases.models import Case
-from exitentry.law.advice import Advice, NotInForce, advise
+from exitentry.law.advice import Advice, NotInForce
 from exitentry.law.catalog import UnknownProcedure, catalog
 from exitentry.law.facts import FactError
 from exitentry.law.model import Procedure
@@ -38,7 +38,7 @@ def procedure_of(procedure_id: str, on: date) -> Procedure:
 
 def advice_for(case: Case, on: date) -> Advice:
     try:
-        return advise(case.procedure_id, case.facts, on=on)
+        return case.advice_on(on)
     except FactError as exc:
         raise Refused(f"facts.{exc.fact}", exc.text) from None
     except NotInForce as exc:
