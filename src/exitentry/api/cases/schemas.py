@@ -362,14 +362,7 @@ class PermitHistoryOut(PermitOut):
     events: list[PermitEventOut]
 
 
-class PersonOut(Out):
-    id: int
-    surname: str
-    given_names: str
-    chinese_name: str
-    sex: str
-    birth_date: date
-    nationality: str
+class PersonOut(ApplicantOut):
     travel_documents: list[TravelDocumentOut]
     visas: list[VisaOut]
     movements: list[MovementOut]
