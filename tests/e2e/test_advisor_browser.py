@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
+from advisor_steps import answer_every_question
 
 pytestmark = pytest.mark.browser
 
@@ -49,25 +50,7 @@ def test_completing_the_personal_affairs_advisor(page, live_url, lang):
     page.goto(f"{live_url}/{lang}/advisor/rp-personal-affairs/")
     page.wait_for_function("() => typeof window.htmx === 'object'")
     start_url = page.url
-    for _ in range(len(ANSWERS) + 1):
-        if page.locator("form.question").count() == 0:
-            break
-        name = page.locator("form.question input[name=asked]").get_attribute("value")
-        value = ANSWERS[name]
-        if isinstance(value, dict):
-            for part, choice in value.items():
-                page.select_option(f"select[name={name}__{part}]", choice)
-        elif page.locator(f"form.question input[type=radio][name={name}]").count():
-            page.check(f"form.question input[name={name}][value='{value}']")
-        else:
-            page.fill(f"form.question input[name={name}]", value)
-        previous = page.locator("form.question input[name=asked]").get_attribute("value")
-        page.get_by_role("button", name=text["continue"]).click()
-        page.wait_for_function(
-            "prev => { const q = document.querySelector('form.question input[name=asked]');"
-            " return !q || q.value !== prev; }",
-            arg=previous,
-        )
+    answer_every_question(page, ANSWERS, text["continue"])
     assert page.url == start_url  # htmx swapped the advisor in place, no navigation
     checklist = page.locator("section.checklist")
     checklist.wait_for()

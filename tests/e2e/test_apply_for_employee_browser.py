@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from advisor_steps import answer_every_question
 
 from exitentry.accounts.models import Role
 from exitentry.cases.models import Case
@@ -38,24 +39,7 @@ def test_a_unit_handler_starts_an_application_for_a_new_employee(page, live_url)
     with page.expect_navigation():
         page.get_by_role("link", name="我需要准备什么？回答几个问题").click()
     page.wait_for_function("() => typeof window.htmx === 'object'")
-    for _ in range(len(ANSWERS) + 1):
-        if page.locator("form.question").count() == 0:
-            break
-        name = page.locator("form.question input[name=asked]").get_attribute("value")
-        value = ANSWERS[name]
-        if isinstance(value, dict):
-            for part, choice in value.items():
-                page.select_option(f"select[name={name}__{part}]", choice)
-        elif page.locator(f"form.question input[type=radio][name={name}]").count():
-            page.check(f"form.question input[name={name}][value='{value}']")
-        else:
-            page.fill(f"form.question input[name={name}]", value)
-        page.get_by_role("button", name="继续").click()
-        page.wait_for_function(
-            "prev => { const q = document.querySelector('form.question input[name=asked]');"
-            " return !q || q.value !== prev; }",
-            arg=name,
-        )
+    answer_every_question(page, ANSWERS, "继续")
     with page.expect_navigation():
         page.get_by_role("button", name="开始办理此项申请").click()
     assert "/zh-hans/apply/rp-work/" in page.url
