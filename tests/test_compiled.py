@@ -6,13 +6,15 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.sessions.models import Session
+from django.db.models import F
 from django.utils import timezone
 
+from case_helpers import accepted
 from exitentry.accounts.backends import ModelBackend
 from exitentry.accounts.sessions import SessionStore
-from exitentry.cases.models import Material
+from exitentry.cases.models import Case, FeeExemption, Material
 from exitentry.compiled import KeyedQuery
-from factories import UserFactory
+from factories import UserFactory, applicant
 
 pytestmark = pytest.mark.django_db
 
@@ -20,6 +22,46 @@ pytestmark = pytest.mark.django_db
 def test_a_query_with_another_parameter_is_refused_not_run_with_the_wrong_one() -> None:
     with pytest.raises(ValueError, match="the key must be the query's only parameter"):
         KeyedQuery(lambda case: Material.objects.filter(case_id=case, size__gt=5))(1)
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        lambda case: Material.objects.filter(case_id=case).values("pk"),
+        lambda case: Case.objects.filter(pk=case).prefetch_related("payments"),
+    ],
+)
+def test_a_query_for_other_than_model_objects_is_refused(build) -> None:
+    with pytest.raises(ValueError, match="reads model objects"):
+        KeyedQuery(build)(1)
+
+
+def _fields(obj) -> dict:
+    return {f.attname: getattr(obj, f.attname) for f in obj._meta.concrete_fields}
+
+
+def test_the_objects_come_back_as_the_queryset_builds_them_with_what_they_hold_one_of(
+    django_assert_num_queries,
+) -> None:
+    waived, clerk = accepted(applicant(), "rp-personal-affairs")
+    plain, _ = accepted(applicant(), "rp-personal-affairs")
+    FeeExemption.objects.create(case=waived, reason="order 1", recorded_by=clerk.user)
+
+    def build(key):
+        related = Case.objects.filter(pk=key).select_related("person", "permit", "fee_exemption")
+        return related.annotate(surname=F("person__surname"))
+
+    by_pk = KeyedQuery(build)
+    for case in (waived, plain):
+        [kept], [orm] = by_pk(case.pk), list(build(case.pk))
+        with django_assert_num_queries(0):
+            assert _fields(kept) == _fields(orm) and kept.facts == orm.facts and kept.surname == orm.surname
+            assert _fields(kept.person) == _fields(orm.person) and kept.permit == orm.permit
+            assert not kept._state.adding and kept._state.db == orm._state.db
+            if case == waived:
+                assert _fields(kept.fee_exemption) == _fields(orm.fee_exemption)
+            else:
+                assert not hasattr(kept, "fee_exemption") and not hasattr(orm, "fee_exemption")
 
 
 def test_the_sql_is_compiled_once_and_serves_every_key() -> None:
