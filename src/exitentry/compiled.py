@@ -32,7 +32,10 @@ class _Compiled:
     fields: slice  # its columns in a row
     related: tuple  # ``select_related``'s populators
     annotations: tuple[tuple[str, int], ...]
-    converters: tuple[tuple[int, list, object], ...]  # (column, converters, expression)
+    # (column, converters, expression): the backend's and the fields' own, found once per database (as
+    # for the SQL, the backend's operations read only the database's settings); each call passes its
+    # own connection to them, as the ORM does
+    converters: tuple[tuple[int, list, object], ...]
 
     def objects(self, alias: str, rows: list[tuple]) -> list[Model]:
         connection = connections[alias]
