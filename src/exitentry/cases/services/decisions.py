@@ -14,6 +14,7 @@ from exitentry.cases.models import Case, Decision, VerificationTask
 from exitentry.cases.services.reading import Refused
 from exitentry.cases.services.steps import lock_case, transition
 from exitentry.law.calendar import beijing_today
+from exitentry.law.facts import DurationTooLong
 from exitentry.law.model import Procedure
 from exitentry.law.rules.grounds import UnknownGround, ground_for
 from exitentry.law.rules.permits import ValidityOutOfRange, check_approval
@@ -118,5 +119,7 @@ def _check_validity(case: Case, procedure: Procedure, validity: str, on: date) -
         )
     except ValidityOutOfRange as exc:
         raise Refused("validity", exc.text, exc.cite) from None
+    except DurationTooLong as exc:
+        raise Refused("validity", exc.text) from None
     except ValueError:
         raise Refused("validity", _NOT_A_DURATION) from None
