@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from datetime import date
 
 from django.conf import settings
@@ -191,7 +192,7 @@ def upload_material(
         material = Material(
             case=locked,
             material_id=material_id,
-            original_name=upload.name[:200],
+            original_name=_shortened(upload.name, Material._meta.get_field("original_name").max_length),
             content_type=sniffed,
             size=upload.size,
             sha256=sha,
@@ -208,6 +209,16 @@ def upload_material(
             new={"material_id": material_id, "sha256": sha, "size": upload.size},
         )
     return material
+
+
+def _shortened(name: str, length: int) -> str:
+    """``name`` cut to ``length`` characters, keeping a short extension (``.pdf``) at its end."""
+    if len(name) <= length:
+        return name
+    stem, extension = os.path.splitext(name)
+    if len(extension) > 10:
+        stem, extension = name, ""
+    return stem[: length - len(extension)] + extension
 
 
 def withdraw(actor: Actor, case: Case, on: date | None = None) -> Case:
