@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from ninja import Field, Router, Schema
+from ninja import Field, Schema
 from pydantic import ConfigDict
 
-from exitentry.api.errors import BAD_BODY, INVALID, NOT_FOUND
+from exitentry.api.routing import Router
 from exitentry.api.schemas import CitationOut, FactOut, HallOut, Out, TextOut
 from exitentry.law.advice import advise, fact_as_dict
 from exitentry.law.calendar import beijing_today
@@ -91,7 +91,7 @@ def list_facts(request):
 
 @router.post(
     "/advice",
-    response={200: AdviceOut, **BAD_BODY, **NOT_FOUND, **INVALID},
+    response=AdviceOut,
     exclude_unset=True,
     summary="Advice for a procedure given the facts known so far",
 )

@@ -43,14 +43,6 @@ class ErrorOut(Out):
     detail: list[ErrorItem]
 
 
-# The error statuses an operation may answer, for its ``response`` mapping (so the docs list them).
-NOT_FOUND = {404: ErrorOut}
-INVALID = {422: ErrorOut}
-BAD_BODY = {400: ErrorOut}
-SIGNED_IN = {401: ErrorOut, 403: ErrorOut}
-CONFLICT = {409: ErrorOut}
-
-
 class ApiError(Exception):
     """An error a view raises with its status, the input field at fault and a message."""
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Schema
 
-from exitentry.api.errors import INVALID, NOT_FOUND, ApiError
+from exitentry.api.errors import ApiError
+from exitentry.api.routing import Router
 from exitentry.api.schemas import HallOut, TextOut
 from exitentry.law.calendar import beijing_now
 from exitentry.law.catalog import catalog
@@ -39,9 +40,7 @@ class HallStateOut(HallOut):
     provisional: bool = Field(description="relies on a year whose holiday schedule is not published")
 
 
-@router.get(
-    "/halls", response={200: list[HallStateOut], **INVALID}, summary="The halls and whether they are open"
-)
+@router.get("/halls", response=list[HallStateOut], summary="The halls and whether they are open")
 def list_halls(request, query: Query[AtQuery]):
     at = _instant(query.at)
     return [hall_state_as_dict(h, at) for h in catalog().halls.values()]
@@ -49,7 +48,7 @@ def list_halls(request, query: Query[AtQuery]):
 
 @router.get(
     "/halls/{hall_id}",
-    response={200: HallStateOut, **NOT_FOUND, **INVALID},
+    response=HallStateOut,
     summary="One hall and whether it is open",
 )
 def get_hall(request, hall_id: str, query: Query[AtQuery]):

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from ninja import Router
-
 from exitentry.accounts.audit import Actor
+from exitentry.api.routing import Router
 from exitentry.law.calendar import beijing_today
 from exitentry.verification.documents import verify as verify_document
 

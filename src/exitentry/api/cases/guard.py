@@ -15,15 +15,14 @@ from functools import wraps
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model
 from django.shortcuts import get_object_or_404
-from ninja import Router
 from ninja.security import django_auth
 
 from exitentry.api.cases import reading
-from exitentry.api.errors import CONFLICT, INVALID, NOT_FOUND, SIGNED_IN, ApiError
+from exitentry.api.errors import ApiError
+from exitentry.api.routing import Router
 from exitentry.cases import access
 
-router = Router(tags=["cases"], auth=django_auth)
-ERRORS = {**SIGNED_IN, **NOT_FOUND, **INVALID, **CONFLICT}
+router = Router(tags=["cases"], auth=django_auth, errors=[409])  # 409: the case's state does not allow it
 
 
 def _may(request, actions: tuple[str, ...]) -> None:
