@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.http import HttpRequest
+from django.middleware.csrf import get_token
 from django.test import Client
 
 from exitentry.accounts.audit import Actor
@@ -22,11 +25,16 @@ def pdf(label: str, size: int = 0) -> SimpleUploadedFile:
     return SimpleUploadedFile(f"{label}.pdf", body + b"0" * max(0, size - len(body)), "application/pdf")
 
 
-def client_for(user) -> Client:
-    """A test client signed in as ``user`` (signed out for None)."""
-    client = Client()
+def client_for(user, *, csrf: bool = False) -> Client:
+    """A test client signed in as ``user`` (signed out for None). With ``csrf`` it checks the CSRF token
+    as for a browser, and holds one: its cookie is set, and ``client.csrf_token`` goes in ``X-CSRFToken``."""
+    client = Client(enforce_csrf_checks=csrf)
     if user is not None:
         client.force_login(user)
+    if csrf:
+        request = HttpRequest()
+        client.csrf_token = get_token(request)
+        client.cookies[settings.CSRF_COOKIE_NAME] = request.META["CSRF_COOKIE"]
     return client
 
 

@@ -93,4 +93,4 @@ def _refusals(field: str) -> Iterator[None]:
     except ScheduleNotPublished as exc:
         raise ApiError(422, "exact", str(exc)) from None
     except OutOfCalendarRange as exc:
-        raise ApiError(422, field, str(exc)) from None
+        raise ApiError(422, field, exc.text) from None

@@ -86,11 +86,14 @@ class EndPermitIn(Schema):
     ground_id: str = Field(description="the Art. 34 (void) or Art. 35 (cancellation) ground")
 
 
+MAX_OFFSET = 2**31 - 1  # past any list the service will hold, and within every database's integers
+
+
 class ListQuery(Schema):
     state: str | None = None
     hall_id: str | None = Field(None, description="the queue of one of your halls")
     limit: int = Field(50, ge=1, le=200)
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
 # --- a case -------------------------------------------------------------------------------------------
