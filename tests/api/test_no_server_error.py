@@ -57,6 +57,12 @@ PATH_VALUES = {"case_id": 1, "task_id": 1, "material_id": 1, "person_id": 1, "pe
 PATH_VALUES |= {"action": "withdraw", "ending": "void"}
 
 
+@pytest.mark.postgres_only
+def test_a_nul_character_the_database_cannot_look_up_is_a_422() -> None:
+    clerk = client_for(officer("reception-hall"))
+    refused(clerk.get("/api/v1/queue", {"state": "\x00"}), 422, None)
+
+
 def _writes() -> list[tuple[str, str]]:
     from exitentry.api import api
 

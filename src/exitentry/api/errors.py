@@ -15,6 +15,7 @@ import logging
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import ValidationError as ModelInvalid
+from django.db import DataError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.multipartparser import MultiPartParserError
 from ninja import NinjaAPI
@@ -54,6 +55,10 @@ _TOO_LARGE = Text(
 _UNREADABLE = Text(
     "The multipart/form-data body cannot be read: {reason}",
     "无法读取 multipart/form-data 请求体，请检查其 boundary 与各部分的头部。",
+)
+_NOT_STORABLE = Text(
+    "A value in the request cannot be stored or looked up as it is (a NUL character, or text too long).",
+    "请求中的某个值无法按原样存储或查询（如含空字符，或文字过长）。",
 )
 _REFUSED_BODY = Text("The request body was refused: {reason}", "请求体不符合接口的限制，已被拒绝。")
 
@@ -110,6 +115,8 @@ def describe(exc: Exception) -> tuple[int, list[Problem]]:
             return 422, [(None, m) for m in exc.messages]
         case PermissionDenied():
             return 403, [(None, str(exc) or "not allowed")]
+        case DataError():  # the database refused a value: only the input holds it (``?state=%00``)
+            return 422, [(None, _NOT_STORABLE)]
     return 500, [(None, "internal error; it has been logged")]
 
 
@@ -156,6 +163,7 @@ def install(api: NinjaAPI) -> None:
         IllegalTransition,
         PermissionDenied,
         ModelInvalid,
+        DataError,
     )
     for exc_class in (*handled, Exception):
         api.add_exception_handler(exc_class, handler)
