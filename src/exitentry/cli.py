@@ -318,15 +318,15 @@ def _centers_arguments(parser: argparse.ArgumentParser) -> None:
 @command("centers", "the exit-entry halls: address, hours and whether open now", arguments=_centers_arguments)
 def centers(args: argparse.Namespace) -> int:
 
-    with _refusals():
-        at = parse_instant(args.at) if args.at else beijing_now()
     halls = list(catalog().halls.values())
-    if args.json:
-        _print_json([hall_state_as_dict(h, at) for h in halls])
-        return 0
+    with _refusals():  # an instant the calendar cannot reckon with too
+        at = parse_instant(args.at) if args.at else beijing_now()
+        if args.json:
+            _print_json([hall_state_as_dict(h, at) for h in halls])
+            return 0
+        states = [opening_state(h, at) for h in halls]
     lang, w = args.lang, _WORDS
-    for i, hall in enumerate(halls):
-        state = opening_state(hall, at)
+    for i, (hall, state) in enumerate(zip(halls, states, strict=True)):
         print(("\n" if i else "") + f"{hall.id}  {hall.name.get(lang)}")
         print(f"  {w['address'].get(lang)}: {hall.address.get(lang)}")
         print(f"  {w['hours'].get(lang)}: {hours(hall).get(lang)}")
