@@ -50,8 +50,8 @@ class OutOfCalendarRange(ValueError):
 
 
 _OUTSIDE = Text(
-    "{first}..{last} lies outside the calendar's range {first_year}..{last_year}",
-    "{first}至{last}超出日历可推算的范围（{first_year}年至{last_year}年）",
+    "{days} lies outside the calendar's range {first_year}..{last_year}",
+    "{days}超出日历可推算的范围（{first_year}年至{last_year}年）",
 )
 _LEAVES = Text(
     "working-day count from {start} leaves the calendar's range {first_year}..{last_year}",
@@ -159,7 +159,8 @@ class OfficialCalendar:
     def check_range(self, first: date, last: date) -> None:
         """Refuse (``OutOfCalendarRange``) days from ``first`` to ``last`` too far from any published year."""
         if not (self.first_year <= first.year and last.year <= self.last_year):
-            raise OutOfCalendarRange(_OUTSIDE.format(first=first, last=last, **self._range))
+            days = first if first == last else Text(f"{first}..{last}", f"{first}至{last}")
+            raise OutOfCalendarRange(_OUTSIDE.format(days=days, **self._range))
 
     def _unpublished(self, first: date, last: date) -> list[int]:
         if first > last:
