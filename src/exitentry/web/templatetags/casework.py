@@ -15,6 +15,7 @@ from exitentry.accounts import policy
 from exitentry.cases import lifecycle, services
 from exitentry.cases.access import grants
 from exitentry.cases.lifecycle import State
+from exitentry.cases.models import Payment
 from exitentry.cases.registry_facts import day_text
 from exitentry.law.calendar import beijing_today
 from exitentry.law.catalog import catalog
@@ -108,7 +109,7 @@ def acting_as(code: str) -> str:
 
 @register.filter
 def payment_method(code: str) -> str:
-    return str(case_labels.PAYMENT_METHODS.get(code, code))
+    return str(dict(Payment.Method.choices).get(code, code))
 
 
 @register.filter
