@@ -116,3 +116,9 @@ def audit_heads_unknown(monkeypatch) -> None:
     from exitentry.accounts import audit
 
     monkeypatch.setattr(audit, "_known_heads", {})
+
+
+@pytest.fixture(autouse=True)
+def audit_checkpoints_in_tmp(settings, tmp_path) -> None:
+    """Audit checkpoints go to a fresh folder per test: ``verify`` holds each test's trail to its own."""
+    settings.AUDIT_CHECKPOINT_DIR = tmp_path / "audit-checkpoints"

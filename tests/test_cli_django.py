@@ -44,7 +44,7 @@ def test_without_a_secret_key_or_debug_a_database_command_says_so_in_one_line(tm
     assert "EXITENTRY_SECRET_KEY is not set" in line
 
 
-@pytest.mark.parametrize("argv", [("audit", "verify"), ("demo",)])
+@pytest.mark.parametrize("argv", [("audit", "verify"), ("audit", "checkpoint"), ("demo",)])
 def test_without_an_audit_key_or_debug_a_database_command_says_so_in_one_line(tmp_path, argv) -> None:
     line = one_line_refusal(exitentry(tmp_path, *argv, EXITENTRY_SECRET_KEY="k" * 50), argv[0])
     assert "EXITENTRY_AUDIT_KEY is not set" in line
