@@ -8,7 +8,7 @@ import hashlib
 from collections.abc import Callable
 
 import pytest
-from django.db import connection
+from django.db import DatabaseError, connection, transaction
 
 from exitentry.accounts import audit, checkpoints
 from exitentry.accounts.audit import Actor, record, verify
@@ -199,3 +199,20 @@ def test_an_entry_from_before_keyed_entries_is_named_not_trusted() -> None:
     _sql("UPDATE accounts_auditentry SET key_id = '', hash = %s WHERE id = %s", [_unkeyed(entry), entry.pk])
     AuditHead.objects.filter(pk=entry.chain).update(last_hash=_unkeyed(entry))
     assert "made without a key" in verify().reason
+
+
+@pytest.mark.parametrize(
+    "sql",
+    ["UPDATE accounts_auditentry SET object_id = 'changed'", "DELETE FROM accounts_auditentry"],
+    ids=["update", "delete"],
+)
+def test_the_database_itself_refuses_to_change_or_remove_an_entry(sql) -> None:
+    """On PostgreSQL and SQLite alike: a trigger, not only the model."""
+    _entries(2)
+    with (
+        pytest.raises(DatabaseError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(sql)
+    assert AuditEntry.objects.filter(object_id__in=["0", "1"]).count() == 2 and verify().ok
