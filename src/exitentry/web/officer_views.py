@@ -150,6 +150,7 @@ def _context(request: HttpRequest, case: Case, lists: CaseLists, errors: dict | 
         and not intake["error"]
         and not intake["outstanding"],
         "may_decide": decides,
+        "ministry": lifecycle.needs_ministry(procedure),
         "steps": steps,
         "validity": _validity(case, on, request.POST if errors else {}) if decides else None,
         "refusal_grounds": grounds("refusal", on) if decides else (),
