@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.db import connection, transaction
 
+from audit_helpers import write_as_database_owner
 from exitentry.accounts.audit import Actor, record, verify
 from exitentry.accounts.models import AuditEntry
 from exitentry.cli import main
@@ -16,16 +17,6 @@ pytestmark = pytest.mark.django_db
 def _entries(n: int = 5) -> list[AuditEntry]:
     who = Actor(UserFactory(), "10.1.2.3")
     return [record(who, "person.read", "person", i, new={"field": "passport", "n": i}) for i in range(n)]
-
-
-def _raw(sql: str, params: list) -> None:
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":  # the trigger refuses; a superuser bypasses it like this
-            cursor.execute("SET LOCAL session_replication_role = replica")
-        else:  # and whoever can write the SQLite file can drop its triggers (rolled back with the test)
-            cursor.execute("DROP TRIGGER accounts_auditentry_no_update")
-            cursor.execute("DROP TRIGGER accounts_auditentry_no_delete")
-        cursor.execute(sql, params)
 
 
 def test_an_entry_is_stored_as_the_orm_would_store_it() -> None:
@@ -63,7 +54,9 @@ def test_an_untouched_chain_verifies(capsys) -> None:
 
 def test_an_edited_entry_is_named_as_the_first_broken_link(capsys) -> None:
     entries = _entries()
-    _raw("UPDATE accounts_auditentry SET object_id = %s WHERE seq = %s", ["999", entries[2].seq])
+    write_as_database_owner(
+        "UPDATE accounts_auditentry SET object_id = %s WHERE seq = %s", ["999", entries[2].seq]
+    )
     verdict = verify()
     assert (verdict.ok, verdict.broken_at, verdict.checked) == (False, 3, 2)
     assert "content does not match" in verdict.reason
@@ -73,13 +66,13 @@ def test_an_edited_entry_is_named_as_the_first_broken_link(capsys) -> None:
 
 def test_a_removed_entry_breaks_the_chain() -> None:
     entries = _entries()
-    _raw("DELETE FROM accounts_auditentry WHERE seq = %s", [entries[1].seq])
+    write_as_database_owner("DELETE FROM accounts_auditentry WHERE seq = %s", [entries[1].seq])
     assert verify().broken_at == 2
 
 
 def test_removing_the_newest_entries_is_noticed_by_the_chain_head() -> None:
     entries = _entries()
-    _raw("DELETE FROM accounts_auditentry WHERE seq >= %s", [entries[3].seq])
+    write_as_database_owner("DELETE FROM accounts_auditentry WHERE seq >= %s", [entries[3].seq])
     assert not verify().ok and "removed" in verify().reason
 
 
@@ -111,7 +104,9 @@ def test_an_edited_entry_in_the_second_chain_is_named_with_its_chain(monkeypatch
     for pid in (100, 101, 101):
         monkeypatch.setattr(audit.os, "getpid", lambda pid=pid: pid)
         record(who, "person.read", "person", pid)
-    _raw("UPDATE accounts_auditentry SET action = %s WHERE chain = %s AND seq = %s", ["person.edit", 6, 2])
+    write_as_database_owner(
+        "UPDATE accounts_auditentry SET action = %s WHERE chain = %s AND seq = %s", ["person.edit", 6, 2]
+    )
     verdict = verify()
     assert (verdict.ok, verdict.chain, verdict.broken_at) == (False, 6, 2)
     assert main(["audit", "verify"]) == 1

@@ -10,6 +10,7 @@ from collections.abc import Callable
 import pytest
 from django.db import DatabaseError, connection, transaction
 
+from audit_helpers import write_as_database_owner
 from exitentry.accounts import audit, checkpoints
 from exitentry.accounts.audit import Actor, record, verify
 from exitentry.accounts.keyring import Keyring
@@ -25,17 +26,6 @@ def _entries(n: int) -> list[AuditEntry]:
     return [record(who, "person.read", "person", i, new={"field": "passport"}) for i in range(n)]
 
 
-def _sql(sql: str, params: list | None = None) -> None:
-    """As the database's owner: drop the append-only triggers (rolled back with the test), then write."""
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("DROP TRIGGER IF EXISTS accounts_auditentry_append_only ON accounts_auditentry")
-        else:
-            cursor.execute("DROP TRIGGER IF EXISTS accounts_auditentry_no_update")
-            cursor.execute("DROP TRIGGER IF EXISTS accounts_auditentry_no_delete")
-        cursor.execute(sql, params or [])
-
-
 def _forge_and_rechain(seal: Callable[[AuditEntry], str], seq: int) -> None:
     """Change entry ``seq`` of the chain, seal it and every later one again with ``seal``, move the head."""
     entries = list(AuditEntry.objects.order_by("seq"))
@@ -44,7 +34,7 @@ def _forge_and_rechain(seal: Callable[[AuditEntry], str], seq: int) -> None:
     for e in entries[seq - 1 :]:
         e.prev_hash = prev
         e.hash = prev = seal(e)
-        _sql(
+        write_as_database_owner(
             "UPDATE accounts_auditentry SET object_id = %s, prev_hash = %s, hash = %s WHERE id = %s",
             [e.object_id, e.prev_hash, e.hash, e.pk],
         )
@@ -109,7 +99,7 @@ def test_whoever_holds_the_key_is_still_caught_by_a_checkpoint_for_what_it_cover
 def test_a_tail_cut_off_and_the_head_moved_back_is_found_by_the_checkpoint(capsys) -> None:
     entries = _entries(5)
     checkpoints.write()
-    _sql("DELETE FROM accounts_auditentry WHERE seq >= 4")
+    write_as_database_owner("DELETE FROM accounts_auditentry WHERE seq >= 4")
     AuditHead.objects.filter(pk=entries[0].chain).update(count=3, last_hash=entries[2].hash)
     verdict = verify()
     assert (verdict.ok, verdict.broken_at, verdict.checked) == (False, 4, 3)
@@ -123,7 +113,7 @@ def test_a_tail_cut_off_and_the_head_moved_back_is_found_by_the_checkpoint(capsy
 def test_a_whole_chain_removed_is_found_by_the_checkpoint() -> None:
     _entries(2)
     checkpoints.write()
-    _sql("DELETE FROM accounts_auditentry")
+    write_as_database_owner("DELETE FROM accounts_auditentry")
     AuditHead.objects.all().delete()
     assert not verify().ok and "entries 1 to 2" in verify().reason
 
@@ -133,7 +123,7 @@ def test_entries_after_the_latest_checkpoint_can_still_be_cut_unnoticed() -> Non
     entries = _entries(4)
     checkpoints.write()
     more = _entries(2)
-    _sql("DELETE FROM accounts_auditentry WHERE seq > 4")
+    write_as_database_owner("DELETE FROM accounts_auditentry WHERE seq > 4")
     AuditHead.objects.filter(pk=more[0].chain).update(count=4, last_hash=entries[3].hash)
     assert verify().ok
 
@@ -196,7 +186,9 @@ def test_a_retired_key_cannot_add_entries_after_a_checkpoint_signed_with_the_cur
 def test_an_entry_from_before_keyed_entries_is_named_not_trusted() -> None:
     entry = _entries(1)[0]
     entry.key_id = ""
-    _sql("UPDATE accounts_auditentry SET key_id = '', hash = %s WHERE id = %s", [_unkeyed(entry), entry.pk])
+    write_as_database_owner(
+        "UPDATE accounts_auditentry SET key_id = '', hash = %s WHERE id = %s", [_unkeyed(entry), entry.pk]
+    )
     AuditHead.objects.filter(pk=entry.chain).update(last_hash=_unkeyed(entry))
     assert "made without a key" in verify().reason
 
