@@ -181,6 +181,17 @@ else:
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": str(DATA_DIR / "exitentry.sqlite3"),
     }
+if _db["ENGINE"] == "django.db.backends.sqlite3":
+    # Several workers write one file: each write transaction takes the write lock when it begins
+    # (IMMEDIATE, so a read never has to be upgraded and fail as "database is locked"), waits up to 20 s
+    # for it, and the write-ahead log lets readers go on meanwhile.
+    _db.setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;",
+        }
+    )
 DATABASES = {"default": _db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
