@@ -2,7 +2,7 @@
 
 - ``/<lang>/...``: web pages (``exitentry.web``), always language-prefixed (``/zh-hans/``, ``/en/``)
 - ``/i18n/setlang/``: Django's ``set_language`` (POST) for the language switch
-- ``/admin/``: Django admin
+- ``/admin/``: Django admin (and ``/admin/cases/lifecycle/``, the case lifecycle table, read-only)
 - ``/api/v1/``: the API (``exitentry.api.api``); schema at ``/api/v1/openapi.json``
 - ``/api/docs``: the API's Swagger UI (also at ``/api/v1/docs``), reading ``/api/v1/openapi.json``
 - ``/healthz``: liveness + database check
@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET
 from ninja.openapi.views import openapi_view
 
 from exitentry.api import api
+from exitentry.cases import admin as case_admin
 from exitentry.verification.views import verify_page
 
 
@@ -41,6 +42,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("verify/<str:token>", verify_page, name="verify"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", include(case_admin.urls)),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("api/docs", partial(openapi_view, api=api), name="api-docs"),

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 
-from case_helpers import client_for, started
+from case_helpers import client_for, pdf, started
 from factories import applicant, officer
 
 pytestmark = pytest.mark.django_db
@@ -113,7 +112,8 @@ def test_an_upload_named_with_a_hundred_thousand_characters_is_a_400() -> None:
 def test_a_long_file_name_is_stored_shortened_keeping_its_extension() -> None:
     person = applicant()
     case = started(person, "rp-personal-affairs")
-    upload = SimpleUploadedFile("护照" * 120 + ".pdf", b"%PDF-1.4 long name", "application/pdf")
+    upload = pdf("long name")
+    upload.name = "护照" * 120 + ".pdf"
     client = client_for(person)
     response = client.post(f"/api/v1/cases/{case.pk}/materials", {"material_id": "passport", "file": upload})
     assert response.status_code == 201, response.content
