@@ -13,6 +13,8 @@ repository. See README.md ("Configuration") for the list.
   ``EXITENTRY_CSRF_TRUSTED_ORIGINS`` (comma list), ``EXITENTRY_HTTPS`` (secure cookies, HSTS,
   SSL redirect), ``EXITENTRY_PROXY_SSL_HEADER`` (trust ``X-Forwarded-Proto`` from a proxy),
   ``EXITENTRY_LOG_LEVEL`` (default INFO).
+- ``EXITENTRY_HALL_IDLE_MINUTES`` (default 15): officers', supervisors' and administrators' sessions end
+  after this many minutes without a request.
 """
 
 from __future__ import annotations
@@ -89,7 +91,8 @@ if "testserver" not in ALLOWED_HOSTS:
 CSRF_TRUSTED_ORIGINS = env_list("EXITENTRY_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin, on django-otp's site: only a session verified with the second factor may use it.
+    "exitentry.accounts.admin_site.SecondFactorAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -100,6 +103,10 @@ INSTALLED_APPS = [
     # So the OpenAPI docs page uses ninja's bundled Swagger UI (static files) instead of a CDN.
     "ninja",
     "axes",
+    # The second factor of the hall side (officers, supervisors, administrators): TOTP, backup codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "exitentry.accounts",
     "exitentry.registry",
     "exitentry.cases",
@@ -117,7 +124,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(): the second factor was given
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Hall-side sessions: signed out after EXITENTRY_HALL_IDLE_MINUTES idle; no page before the second factor.
+    "exitentry.accounts.middleware.HallSessions",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it refuses a sign-in after too many failures.
     "axes.middleware.AxesMiddleware",
@@ -249,6 +259,17 @@ if env_bool("EXITENTRY_PROXY_SSL_HEADER", False):
 
 SESSION_COOKIE_AGE = 8 * 60 * 60  # a working day; officers sign in again each day
 SESSION_ENGINE = "exitentry.accounts.sessions"  # Django's database sessions, read by SQL compiled once
+# Officers, supervisors and administrators are signed out after this many minutes without a request
+# (accounts.middleware.HallSessions); applicants, units and institutions keep SESSION_COOKIE_AGE.
+_idle = os.environ.get("EXITENTRY_HALL_IDLE_MINUTES", "15").strip()
+EXITENTRY_HALL_IDLE_MINUTES = int(_idle) if _idle.isdigit() else 0
+if EXITENTRY_HALL_IDLE_MINUTES < 1:
+    raise ImproperlyConfigured("EXITENTRY_HALL_IDLE_MINUTES must be a whole number of minutes, at least 1.")
+
+# The second factor (django-otp): the issuer an authenticator app shows beside the account, and the
+# admin never shows a device's secret once it is made.
+OTP_TOTP_ISSUER = "Beijing Exit-Entry"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # --- Uploaded materials ---------------------------------------------------------------------------
 
