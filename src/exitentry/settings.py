@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "csp",
     "exitentry.accounts",
     "exitentry.registry",
     "exitentry.cases",
@@ -118,6 +119,9 @@ AUTH_USER_MODEL = "accounts.User"
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Cache-Control: no-store on what may carry personal data, and the Permissions-Policy (web.headers).
+    "exitentry.web.headers.ResponseHeaders",
     "exitentry.api.middleware.ApiErrorShape",  # a 404 or 405 under /api/ answers in the API's shape
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -270,6 +274,26 @@ if EXITENTRY_HALL_IDLE_MINUTES < 1:
 # admin never shows a device's secret once it is made.
 OTP_TOTP_ISSUER = "Beijing Exit-Entry"
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+
+# --- Content-Security-Policy (django-csp) and the other response headers -------------------------
+# Scripts, styles, images and fonts come from this site's static files only: no inline script or
+# style, no eval, nothing from elsewhere, and no page may be framed. htmx is told not to add its own
+# <style> (the meta tag htmx-config in web/base.html: includeIndicatorStyles false).
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'none'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'none'"],
+        "object-src": ["'none'"],
+    }
+}
 
 # --- Uploaded materials ---------------------------------------------------------------------------
 
