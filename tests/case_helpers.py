@@ -16,6 +16,7 @@ from exitentry.accounts.audit import Actor
 from exitentry.accounts.middleware import SEEN_KEY, idle_seconds
 from exitentry.cases import services
 from exitentry.cases.models import Case
+from exitentry.documents.sample import sample_pdf
 from exitentry.law import examples
 from exitentry.law.calendar import beijing_today
 from exitentry.law.catalog import catalog
@@ -23,9 +24,8 @@ from factories import TODAY, PermitFactory, actor, eligible_facts, officer
 
 
 def pdf(label: str, size: int = 0) -> SimpleUploadedFile:
-    """A small PDF whose bytes differ by label (padded to ``size`` bytes when asked)."""
-    body = f"%PDF-1.4\n% {label}\n".encode()
-    return SimpleUploadedFile(f"{label}.pdf", body + b"0" * max(0, size - len(body)), "application/pdf")
+    """A real one-page PDF whose bytes differ by label (padded to ``size`` bytes when asked)."""
+    return SimpleUploadedFile(f"{label}.pdf", sample_pdf(label, size), "application/pdf")
 
 
 # RFC 6238's test secret (hex of "12345678901234567890"): the authenticator of every hall-side test user.

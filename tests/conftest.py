@@ -152,3 +152,34 @@ def audit_heads_unknown(monkeypatch) -> None:
     from exitentry.accounts import audit
 
     monkeypatch.setattr(audit, "_known_heads", {})
+
+
+@pytest.fixture(autouse=True)
+def audit_checkpoints_in_tmp(settings, tmp_path) -> None:
+    """Audit checkpoints go to a fresh folder per test: ``verify`` holds each test's trail to its own."""
+    settings.AUDIT_CHECKPOINT_DIR = tmp_path / "audit-checkpoints"
+
+
+@pytest.fixture(autouse=True)
+def audit_trail_flushable(request) -> Iterator[None]:
+    """On SQLite the audit triggers refuse the DELETE that ends a transactional test (Django's flush;
+    PostgreSQL's TRUNCATE fires no row trigger): empty the trail before, as its owner can, triggers kept."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = (marker is not None and marker.kwargs.get("transaction")) or {
+        "transactional_db",
+        "live_server",
+    } & set(request.fixturenames)
+    if not transactional:
+        yield
+        return
+    request.getfixturevalue("transactional_db")  # so this ends before the flush does
+    yield
+    from importlib import import_module
+
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        triggers = import_module("exitentry.accounts.migrations.0006_audit_append_only_sqlite")
+        with connection.cursor() as cursor:
+            for statement in [*triggers.DROP, "DELETE FROM accounts_auditentry", *triggers.CREATE]:
+                cursor.execute(statement)

@@ -13,6 +13,12 @@ repository. See README.md ("Configuration") for the list.
   ``EXITENTRY_CSRF_TRUSTED_ORIGINS`` (comma list), ``EXITENTRY_HTTPS`` (secure cookies, HSTS,
   SSL redirect), ``EXITENTRY_PROXY_SSL_HEADER`` (trust ``X-Forwarded-Proto`` from a proxy),
   ``EXITENTRY_LOG_LEVEL`` (default INFO).
+- ``EXITENTRY_AUDIT_KEY`` or ``EXITENTRY_AUDIT_KEY_FILE``, ``EXITENTRY_AUDIT_KEYS_RETIRED``: the keys that
+  seal the audit trail (``exitentry.accounts.keyring``); required unless ``EXITENTRY_DEBUG`` is on (then
+  generated once into ``$EXITENTRY_DATA_DIR/audit_keys``) or the test suite runs (a fixed test key).
+- ``EXITENTRY_AUDIT_CHECKPOINT_DIR`` (default ``$EXITENTRY_DATA_DIR/audit-checkpoints``) and
+  ``EXITENTRY_AUDIT_CHECKPOINT_EVERY`` (seconds, default 300): where and how often the signed
+  checkpoints of the audit chains' heads are written (``exitentry.accounts.checkpoints``).
 - ``EXITENTRY_HALL_IDLE_MINUTES`` (default 15): officers', supervisors' and administrators' sessions end
   after this many minutes without a request.
 """
@@ -26,6 +32,8 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+
+from exitentry.accounts import keyring
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
@@ -84,6 +92,15 @@ if not SECRET_KEY:
             "or set EXITENTRY_DEBUG=1 for local development, where a key is generated and kept in "
             f"{DATA_DIR / 'secret_key'}."
         )
+
+# The audit trail's keys (never in the database) and its signed checkpoints (outside the database).
+AUDIT_KEYRING = keyring.from_environment(
+    os.environ, testing=TESTING, dev_file=DATA_DIR / "audit_keys" if DEBUG else None
+)
+AUDIT_CHECKPOINT_DIR = Path(
+    os.environ.get("EXITENTRY_AUDIT_CHECKPOINT_DIR") or DATA_DIR / "audit-checkpoints"
+)
+AUDIT_CHECKPOINT_EVERY = int(os.environ.get("EXITENTRY_AUDIT_CHECKPOINT_EVERY", "300"))
 
 ALLOWED_HOSTS = env_list("EXITENTRY_ALLOWED_HOSTS", "127.0.0.1,localhost")
 if "testserver" not in ALLOWED_HOSTS:
@@ -178,6 +195,17 @@ else:
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": str(DATA_DIR / "exitentry.sqlite3"),
     }
+if _db["ENGINE"] == "django.db.backends.sqlite3":
+    # Several workers write one file: each write transaction takes the write lock when it begins
+    # (IMMEDIATE, so a read never has to be upgraded and fail as "database is locked"), waits up to 20 s
+    # for it, and the write-ahead log lets readers go on meanwhile.
+    _db.setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;",
+        }
+    )
 DATABASES = {"default": _db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -36,3 +36,27 @@ def test_an_officer_is_sent_to_the_admin_sign_in() -> None:
     client = Client()
     sign_in(client, officer("reception-hall"))
     assert client.get("/admin/accounts/user/").status_code == 302
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_the_administrator_reads_the_case_lifecycle_table_in_the_admin(language) -> None:
+    from exitentry.cases import lifecycle
+
+    client = Client(headers={"accept-language": language})
+    sign_in(client, UserFactory(role=Role.ADMINISTRATOR, is_staff=True, is_superuser=True))
+    assert 'href="/admin/cases/lifecycle/"' in client.get("/admin/").content.decode()
+    html = client.get("/admin/cases/lifecycle/").content.decode()
+    body = html[html.index("<tbody>") : html.index("</tbody>")]
+    assert body.count("<tr>") == len(lifecycle.TABLE)
+    lang = "zh" if language.startswith("zh") else "en"
+    decide = lifecycle.TABLE["decide"]
+    assert decide.label.get(lang) in body
+    for action in lifecycle.TABLE.values():
+        assert f"<code>{action.id}</code>" in body
+    assert ("批准或不予批准" if lang == "zh" else "approved or refused") in body
+
+
+def test_an_officer_cannot_open_the_lifecycle_page_of_the_admin() -> None:
+    client = Client()
+    sign_in(client, officer("reception-hall"))
+    assert client.get("/admin/cases/lifecycle/").status_code == 302

@@ -86,7 +86,8 @@ class AdviceOut(Out):
 
 @router.get("/facts", response=list[FactDefinitionOut], summary="The facts the rules may ask for")
 def list_facts(request):
-    return [{**fact_as_dict(f), "derived_from": list(f.derived_from)} for f in catalog().facts.values()]
+    facts = catalog().facts_on(beijing_today())
+    return [{**fact_as_dict(f), "derived_from": list(f.derived_from)} for f in facts.values()]
 
 
 @router.post(

@@ -14,6 +14,7 @@ import logging
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as ModelInvalid
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import override
 from ninja import NinjaAPI
 from ninja.errors import HttpError, ValidationError
 
@@ -88,13 +89,26 @@ def describe(exc: Exception) -> tuple[int, list[Problem]]:
             return 409, [("state", exc.text)]
         case ModelInvalid() if hasattr(exc, "error_dict"):  # a model's own checks, by field
             return 422, [
-                (None if f == "__all__" else f, m) for f, msgs in exc.message_dict.items() for m in msgs
+                (None if f == "__all__" else f, _both(e))
+                for f, errors in exc.error_dict.items()
+                for e in errors
             ]
         case ModelInvalid():
-            return 422, [(None, m) for m in exc.messages]
+            return 422, [(None, _both(e)) for e in exc.error_list]
         case PermissionDenied():
             return 403, [(None, str(exc) or "not allowed")]
     return 500, [(None, "internal error; it has been logged")]
+
+
+def _both(error: ModelInvalid) -> Text:
+    """A model's error message in English and in Chinese, whatever the request's language."""
+
+    def said(language: str) -> str:
+        with override(language):
+            message = error.message
+            return str(message % error.params if error.params else message)
+
+    return Text(said("en"), said("zh-hans"))
 
 
 def _field(loc: tuple | list) -> str:

@@ -235,7 +235,9 @@ def advise(
         on=on,
         facts=values,
         status=status,
-        missing=tuple(cat.facts[name] for name in sorted(missing, key=plan.ask_order)) if missing else (),
+        missing=tuple(cat.facts_on(on)[name] for name in sorted(missing, key=plan.ask_order))
+        if missing
+        else (),
         eligibility=eligibility,
         materials=sections["materials"] + health,
         fees=sections["fees"],

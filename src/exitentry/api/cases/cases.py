@@ -120,9 +120,11 @@ def valid(obj, prefix: str) -> None:
     try:
         obj.full_clean()
     except ModelInvalid as exc:
-        named = {
-            (prefix or "__all__") if field == "__all__" else (f"{prefix}.{field}" if prefix else field): msgs
-            for field, msgs in exc.message_dict.items()
+        named = {  # the errors themselves, not their messages: they are shown in both languages
+            (prefix or "__all__")
+            if field == "__all__"
+            else (f"{prefix}.{field}" if prefix else field): errors
+            for field, errors in exc.error_dict.items()
         }
         raise ModelInvalid(named) from None
 

@@ -9,6 +9,7 @@ from ninja import Field, Schema
 from pydantic import Field as OutField
 
 from exitentry.api.schemas import CitationOut, Out, TextOut
+from exitentry.cases.models import Payment
 
 # --- inputs -------------------------------------------------------------------------------------------
 
@@ -70,7 +71,7 @@ class TaskCloseIn(Schema):
 
 class PaymentIn(Schema):
     amount_cny: int
-    method: str = Field(max_length=20)
+    method: Payment.Method = Field(description="how it was paid at the hall's counter")
 
 
 class ExemptionIn(Schema):
@@ -198,7 +199,7 @@ class DecisionOut(Out):
 
 class PaymentOut(Out):
     amount_cny: int
-    method: str
+    method: Payment.Method
     paid_at: datetime
 
 
@@ -283,7 +284,7 @@ class TaskClosedOut(Out):
 
 class PaymentRecordedOut(Out):
     amount_cny: int
-    method: str
+    method: Payment.Method
 
 
 # --- people and permits -------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from django.db import transaction
 from exitentry.accounts import policy
 from exitentry.accounts.audit import Actor, record
 from exitentry.accounts.models import Role
-from exitentry.cases import access, first_application, registry_facts
+from exitentry.cases import access, first_application, registry_facts, uploads
 from exitentry.cases.models import Case, Material
 from exitentry.cases.services.reading import Refused, advice_for, hall_choices, hall_label, procedure_of
 from exitentry.cases.services.steps import edit, lock_case, transition
@@ -23,8 +23,6 @@ from exitentry.law.intake import AGENCY, PROXY, SELF, TRUSTEE_ID, UNIT, still_as
 from exitentry.law.model import Procedure
 from exitentry.law.text import Text
 from exitentry.registry.models import Permit, Person
-
-SNIFF = {b"%PDF-": "application/pdf", b"\xff\xd8\xff": "image/jpeg", b"\x89PNG\r\n\x1a\n": "image/png"}
 
 _STILL_ASKED = Text("Answer what the rules still need:", "申请仍需回答：")
 _TOO_LARGE = Text(
@@ -171,13 +169,13 @@ def upload_material(
             raise Refused(
                 "file", _TOO_LARGE.format(size=upload.size, max=settings.EXITENTRY_UPLOAD_MAX_BYTES)
             )
-        head = upload.read(16)
-        sniffed = next((kind for magic, kind in SNIFF.items() if head.startswith(magic)), None)
-        if sniffed is None:
+        kind = uploads.sniffed(upload)
+        if kind is None:
             raise Refused("file", _NOT_A_DOCUMENT)
-        if upload.content_type and upload.content_type != sniffed:
-            raise Refused("file", _MISLABELLED.format(said=upload.content_type, content=sniffed))
-        upload.seek(0)
+        if upload.content_type and upload.content_type != kind:
+            raise Refused("file", _MISLABELLED.format(said=upload.content_type, content=kind))
+        if (why := uploads.unreadable(upload, kind)) is not None:
+            raise Refused("file", why)
         digest = hashlib.sha256()
         for chunk in upload.chunks():
             digest.update(chunk)
@@ -192,7 +190,7 @@ def upload_material(
             case=locked,
             material_id=material_id,
             original_name=upload.name[:200],
-            content_type=sniffed,
+            content_type=kind,
             size=upload.size,
             sha256=sha,
             translated=translated,

@@ -15,7 +15,9 @@ from exitentry.accounts import policy
 from exitentry.cases import lifecycle, services
 from exitentry.cases.access import grants
 from exitentry.cases.lifecycle import State
+from exitentry.cases.models import Payment
 from exitentry.cases.registry_facts import day_text
+from exitentry.law.calendar import beijing_today
 from exitentry.law.catalog import catalog
 from exitentry.law.facts import Duration
 from exitentry.registry import countries
@@ -67,7 +69,7 @@ def birthday(value) -> str:
 @register.filter
 def from_registry(case) -> list[tuple[str, str]]:
     """The case's facts taken from the registry record (``cases.registry_facts``): question and answer."""
-    facts, language = catalog().facts, get_language() or "en"
+    facts, language = catalog().facts_on(beijing_today()), get_language() or "en"
     return [
         (facts[name].question.get(language), show_answer(facts[name], case.facts[name]))
         for name in case.facts_from_registry
@@ -110,7 +112,7 @@ def acting_as(code: str) -> str:
 
 @register.filter
 def payment_method(code: str) -> str:
-    return str(case_labels.PAYMENT_METHODS.get(code, code))
+    return str(dict(Payment.Method.choices).get(code, code))
 
 
 @register.filter

@@ -40,7 +40,8 @@ from exitentry.accounts.audit import Actor, record
 from exitentry.accounts.models import HallAssignment, Role, Unit, User
 from exitentry.cases import lifecycle, registry_facts, services
 from exitentry.cases.lifecycle import State
-from exitentry.cases.models import Case
+from exitentry.cases.models import Case, Payment
+from exitentry.documents.sample import sample_pdf
 from exitentry.law.calendar import BEIJING, beijing_today, official_calendar
 from exitentry.law.catalog import catalog
 from exitentry.law.examples import approval_validity, eligible_facts
@@ -411,7 +412,7 @@ class Demo:
                 return case
         services.receive(clerk, case, applicant_present=True, on=(on := next(days)))
         if services.fee_due(case, on) and plan.until in (State.ISSUED, State.READY, State.COLLECTED):
-            services.record_payment(clerk, case, services.fee_due(case, on), "UnionPay", on=on)
+            services.record_payment(clerk, case, services.fee_due(case, on), Payment.Method.CARD, on=on)
         if partial:
             services.notify_deficiency(clerk, case, on=next(days))
             if plan.until == State.DEFICIENT:
@@ -489,10 +490,7 @@ class Demo:
         items = [d.item.id for d in services.outstanding(case, on)]
         for material_id in items[:limit]:
             self.files += 1
-            content = (
-                f"%PDF-1.4\n% exitentry demo: case {case.pk}, {material_id}, file {self.files}\n"
-                "1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
-            ).encode()
+            content = sample_pdf(f"exitentry demo: case {case.pk}, {material_id}, file {self.files}")
             upload = SimpleUploadedFile(f"{material_id}.pdf", content, content_type="application/pdf")
             services.upload_material(Actor(user, "127.0.0.1"), case, material_id, upload, on=on)
 
