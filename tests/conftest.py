@@ -3,7 +3,9 @@
 - ``browser``: a headless Chromium driven by Playwright's sync API (session-wide). It launches the
   system Chromium (``EXITENTRY_CHROMIUM``, default ``/usr/bin/chromium``) and never downloads one.
   When it is missing the test is skipped, or fails if ``EXITENTRY_REQUIRE_BROWSER=1``.
-- ``page``: a fresh browser context and page per test.
+- ``page``: a fresh browser context and page per test. Every browser test also checks the
+  Content-Security-Policy: a ``securitypolicyviolation`` event on any page it opened, or a console
+  message of Chromium's refusing something under the policy (or the Permissions-Policy), fails it.
 - ``live_url``: the base URL of pytest-django's ``live_server`` (no trailing slash).
 - tests marked ``postgres_only`` are skipped unless the database is PostgreSQL.
 """
@@ -73,14 +75,48 @@ def browser() -> Iterator[object]:
             chromium.close()
 
 
+# Each document reports its policy violations to the test (a binding outlives the page's navigations).
+_REPORT_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (e) => window.__exitentryViolation({
+  page: document.location.href, directive: e.violatedDirective, blocked: e.blockedURI,
+  sample: e.sample, source: e.sourceFile + ":" + e.lineNumber,
+}));
+"""
+_POLICY_WORDS = (
+    "Content Security Policy",
+    "Content-Security-Policy",
+    "Permissions-Policy",
+    "Permissions policy",
+)
+
+
 @pytest.fixture
-def page(browser) -> Iterator[object]:
+def policy_violations() -> list:
+    """What the pages of this test were refused under their policies (the ``page`` fixture fills it)."""
+    return []
+
+
+@pytest.fixture
+def page(browser, policy_violations) -> Iterator[object]:
     context = browser.new_context(locale="zh-CN")
     context.set_default_timeout(10_000)
+    context.expose_binding("__exitentryViolation", lambda _source, v: policy_violations.append(v))
+    context.add_init_script(_REPORT_VIOLATIONS)
     try:
-        yield context.new_page()
+        new = context.new_page()
+        new.on(
+            "console",
+            lambda m: (
+                policy_violations.append({"console": m.type, "text": m.text})
+                if any(w in m.text for w in _POLICY_WORDS)
+                else None
+            ),
+        )
+        yield new
+        new.wait_for_timeout(100)  # a last report in flight
     finally:
         context.close()
+    assert policy_violations == [], "refused under the pages' policies"
 
 
 @pytest.fixture

@@ -137,6 +137,11 @@ def serve(args: argparse.Namespace) -> int:
 
 def _demo_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--force", action="store_true", help="load it even though DEBUG is off")
+    parser.add_argument(
+        "--code",
+        metavar="USERNAME",
+        help="only print the current second-factor code of a demo officer, supervisor or admin",
+    )
 
 
 @command("demo", "load the demo data and print the sign-in accounts", arguments=_demo_arguments)
@@ -148,7 +153,7 @@ def demo(args: argparse.Namespace) -> int:
     with _database():
         call_command("migrate", interactive=False, verbosity=0)
         try:
-            call_command(DEMO_COMMAND, force=args.force)
+            call_command(DEMO_COMMAND, force=args.force, code=args.code)
         except DjangoCommandError as exc:
             raise CommandError(str(exc)) from None
     return 0

@@ -8,7 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from case_helpers import accepted, client_for, pdf, submitted, upload_everything
+from case_helpers import accepted, client_for, pdf, sign_in, submitted, upload_everything
 from exitentry.accounts.models import AuditEntry, Role
 from exitentry.cases import services
 from factories import PersonFactory, UnitFactory, UserFactory, actor, applicant, eligible_facts, officer
@@ -182,7 +182,7 @@ def test_a_person_outside_your_cases_is_404() -> None:
 def test_writes_with_a_session_need_the_csrf_token() -> None:
     user = applicant()
     client = Client(enforce_csrf_checks=True)
-    client.force_login(user)
+    sign_in(client, user)
     r = client.post(
         "/api/v1/cases",
         json.dumps({"procedure": "rp-work", "person_id": user.person_id}),

@@ -14,7 +14,7 @@ import json
 import pytest
 from django.test import Client
 
-from case_helpers import pdf, submitted
+from case_helpers import pdf, sign_in, submitted
 from exitentry.accounts.models import Role
 from exitentry.cases import services
 from factories import PersonFactory, UnitFactory, UserFactory, actor, applicant, eligible_facts, officer
@@ -102,7 +102,7 @@ def test_every_endpoint_answers_each_role_as_the_table_says(world, who: str) -> 
     users, cases = world
     side, sees = ROLES[who]
     client = Client()
-    client.force_login(users[who])
+    sign_in(client, users[who])
     for name, case in cases.items():
         for method, template, applicant_side, hall_side in ENDPOINTS:
             expected = 404 if name not in sees else {"applicant": applicant_side, "hall": hall_side}[side]

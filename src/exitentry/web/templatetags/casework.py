@@ -34,8 +34,11 @@ def signed_in_nav(context: template.Context) -> dict[str, bool]:
     user = context.get("user")
     if user is None or not user.is_authenticated:
         return {"signed_in": False}
+    if policy.second_factor_pending(user):  # nothing to link to before the second step
+        return {"signed_in": True, "pending": True}
     return {
         "signed_in": True,
+        "backup_codes": policy.needs_second_factor(user),
         "applicant_side": policy.may_start_case(user),
         "hall_side": policy.is_hall_side(user),
         "queue_health": grants(user, "queue_health"),
