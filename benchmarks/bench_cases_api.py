@@ -39,6 +39,7 @@ def _env(pg: str, data_dir: str) -> dict[str, str]:
         DJANGO_SETTINGS_MODULE="exitentry.settings",
         EXITENTRY_DATABASE_URL=f"{pg}/exitentry_bench",
         EXITENTRY_SECRET_KEY="benchmark-only-" + "x" * 40,
+        EXITENTRY_AUDIT_KEY="bench:" + "x" * 40,
         EXITENTRY_DEBUG="0",
         EXITENTRY_DATA_DIR=data_dir,
         EXITENTRY_LOG_LEVEL="WARNING",

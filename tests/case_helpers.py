@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
+import time
 from datetime import date
 
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.http import HttpRequest
+from django.middleware.csrf import get_token
 from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from exitentry.accounts import policy
 from exitentry.accounts.audit import Actor
+from exitentry.accounts.middleware import SEEN_KEY, idle_seconds
 from exitentry.cases import services
 from exitentry.cases.models import Case
+from exitentry.documents.sample import sample_pdf
 from exitentry.law import examples
 from exitentry.law.calendar import beijing_today
 from exitentry.law.catalog import catalog
@@ -17,16 +27,52 @@ from factories import TODAY, PermitFactory, actor, eligible_facts, officer
 
 
 def pdf(label: str, size: int = 0) -> SimpleUploadedFile:
-    """A small PDF whose bytes differ by label (padded to ``size`` bytes when asked)."""
-    body = f"%PDF-1.4\n% {label}\n".encode()
-    return SimpleUploadedFile(f"{label}.pdf", body + b"0" * max(0, size - len(body)), "application/pdf")
+    """A real one-page PDF whose bytes differ by label (padded to ``size`` bytes when asked)."""
+    return SimpleUploadedFile(f"{label}.pdf", sample_pdf(label, size), "application/pdf")
 
 
-def client_for(user) -> Client:
-    """A test client signed in as ``user`` (signed out for None)."""
-    client = Client()
+# RFC 6238's test secret (hex of "12345678901234567890"): the authenticator of every hall-side test user.
+TOTP_KEY = "3132333435363738393031323334353637383930"
+
+
+def authenticator(user) -> TOTPDevice:
+    """The user's confirmed TOTP device, with the known test key."""
+    device, _ = TOTPDevice.objects.get_or_create(
+        user=user, name="authenticator", defaults={"key": TOTP_KEY, "confirmed": True}
+    )
+    return device
+
+
+def current_code(user) -> str:
+    """The six digits the user's authenticator app shows now."""
+    device = authenticator(user)
+    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
+
+
+def sign_in(client: Client, user) -> Client:
+    """``client`` signed in as ``user``, with the second factor given when the user needs one: the session
+    holds the user's confirmed authenticator as django-otp's own ``login`` puts it there."""
+    client.force_login(user)
+    if policy.needs_second_factor(user):
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = authenticator(user).persistent_id
+        session[SEEN_KEY] = int(time.time())  # as the second step's own request leaves it
+        session.set_expiry(idle_seconds())
+        session.save()
+    return client
+
+
+def client_for(user, *, csrf: bool = False) -> Client:
+    """A test client signed in as ``user`` (signed out for None), with the second factor if needed. With
+    ``csrf`` it checks the CSRF token as for a browser, and holds one: its cookie is set, and
+    ``client.csrf_token`` goes in ``X-CSRFToken``."""
+    client = Client(enforce_csrf_checks=csrf)
     if user is not None:
-        client.force_login(user)
+        sign_in(client, user)
+    if csrf:
+        request = HttpRequest()
+        client.csrf_token = get_token(request)
+        client.cookies[settings.CSRF_COOKIE_NAME] = request.META["CSRF_COOKIE"]
     return client
 
 

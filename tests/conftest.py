@@ -3,7 +3,9 @@
 - ``browser``: a headless Chromium driven by Playwright's sync API (session-wide). It launches the
   system Chromium (``EXITENTRY_CHROMIUM``, default ``/usr/bin/chromium``) and never downloads one.
   When it is missing the test is skipped, or fails if ``EXITENTRY_REQUIRE_BROWSER=1``.
-- ``page``: a fresh browser context and page per test.
+- ``page``: a fresh browser context and page per test. Every browser test also checks the
+  Content-Security-Policy: a ``securitypolicyviolation`` event on any page it opened, or a console
+  message of Chromium's refusing something under the policy (or the Permissions-Policy), fails it.
 - ``live_url``: the base URL of pytest-django's ``live_server`` (no trailing slash).
 - tests marked ``postgres_only`` are skipped unless the database is PostgreSQL.
 """
@@ -73,14 +75,48 @@ def browser() -> Iterator[object]:
             chromium.close()
 
 
+# Each document reports its policy violations to the test (a binding outlives the page's navigations).
+_REPORT_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (e) => window.__exitentryViolation({
+  page: document.location.href, directive: e.violatedDirective, blocked: e.blockedURI,
+  sample: e.sample, source: e.sourceFile + ":" + e.lineNumber,
+}));
+"""
+_POLICY_WORDS = (
+    "Content Security Policy",
+    "Content-Security-Policy",
+    "Permissions-Policy",
+    "Permissions policy",
+)
+
+
 @pytest.fixture
-def page(browser) -> Iterator[object]:
+def policy_violations() -> list:
+    """What the pages of this test were refused under their policies (the ``page`` fixture fills it)."""
+    return []
+
+
+@pytest.fixture
+def page(browser, policy_violations) -> Iterator[object]:
     context = browser.new_context(locale="zh-CN")
     context.set_default_timeout(10_000)
+    context.expose_binding("__exitentryViolation", lambda _source, v: policy_violations.append(v))
+    context.add_init_script(_REPORT_VIOLATIONS)
     try:
-        yield context.new_page()
+        new = context.new_page()
+        new.on(
+            "console",
+            lambda m: (
+                policy_violations.append({"console": m.type, "text": m.text})
+                if any(w in m.text for w in _POLICY_WORDS)
+                else None
+            ),
+        )
+        yield new
+        new.wait_for_timeout(100)  # a last report in flight
     finally:
         context.close()
+    assert policy_violations == [], "refused under the pages' policies"
 
 
 @pytest.fixture
@@ -116,3 +152,34 @@ def audit_heads_unknown(monkeypatch) -> None:
     from exitentry.accounts import audit
 
     monkeypatch.setattr(audit, "_known_heads", {})
+
+
+@pytest.fixture(autouse=True)
+def audit_checkpoints_in_tmp(settings, tmp_path) -> None:
+    """Audit checkpoints go to a fresh folder per test: ``verify`` holds each test's trail to its own."""
+    settings.AUDIT_CHECKPOINT_DIR = tmp_path / "audit-checkpoints"
+
+
+@pytest.fixture(autouse=True)
+def audit_trail_flushable(request) -> Iterator[None]:
+    """On SQLite the audit triggers refuse the DELETE that ends a transactional test (Django's flush;
+    PostgreSQL's TRUNCATE fires no row trigger): empty the trail before, as its owner can, triggers kept."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = (marker is not None and marker.kwargs.get("transaction")) or {
+        "transactional_db",
+        "live_server",
+    } & set(request.fixturenames)
+    if not transactional:
+        yield
+        return
+    request.getfixturevalue("transactional_db")  # so this ends before the flush does
+    yield
+    from importlib import import_module
+
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        triggers = import_module("exitentry.accounts.migrations.0006_audit_append_only_sqlite")
+        with connection.cursor() as cursor:
+            for statement in [*triggers.DROP, "DELETE FROM accounts_auditentry", *triggers.CREATE]:
+                cursor.execute(statement)

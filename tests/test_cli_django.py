@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 SCRIPT = Path(sys.executable).parent / "exitentry"
+PRODUCTION = {"EXITENTRY_SECRET_KEY": "k" * 50, "EXITENTRY_AUDIT_KEY": "k1:" + "a" * 40}
 
 
 def exitentry(tmp_path: Path, *argv: str, **env: str) -> subprocess.CompletedProcess:
@@ -43,8 +44,20 @@ def test_without_a_secret_key_or_debug_a_database_command_says_so_in_one_line(tm
     assert "EXITENTRY_SECRET_KEY is not set" in line
 
 
+@pytest.mark.parametrize("argv", [("audit", "verify"), ("audit", "checkpoint"), ("demo",)])
+def test_without_an_audit_key_or_debug_a_database_command_says_so_in_one_line(tmp_path, argv) -> None:
+    line = one_line_refusal(exitentry(tmp_path, *argv, EXITENTRY_SECRET_KEY="k" * 50), argv[0])
+    assert "EXITENTRY_AUDIT_KEY is not set" in line
+    assert not (tmp_path / "audit_keys").exists()  # never a silent default outside development
+
+
+def test_a_malformed_audit_key_is_one_line(tmp_path) -> None:
+    proc = exitentry(tmp_path, "audit", "verify", **{**PRODUCTION, "EXITENTRY_AUDIT_KEY": "short"})
+    assert "a key is ID:SECRET" in one_line_refusal(proc, "audit")
+
+
 def test_the_demo_refuses_a_database_that_may_be_production_in_one_line(tmp_path) -> None:
-    line = one_line_refusal(exitentry(tmp_path, "demo", EXITENTRY_SECRET_KEY="k" * 50), "demo")
+    line = one_line_refusal(exitentry(tmp_path, "demo", **PRODUCTION), "demo")
     assert "DEBUG is off" in line and "--force" in line
 
 
@@ -53,7 +66,7 @@ def test_an_unreachable_database_is_one_line_naming_the_refusal(tmp_path) -> Non
         tmp_path,
         "audit",
         "verify",
-        EXITENTRY_SECRET_KEY="k" * 50,
+        **PRODUCTION,
         EXITENTRY_DATABASE_URL="postgres://nobody@127.0.0.1:1/none",
     )
     assert "the database refused" in one_line_refusal(proc, "audit")

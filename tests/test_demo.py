@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from django.apps import apps
@@ -10,15 +11,23 @@ from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import transaction
-from django.test import override_settings
+from django.test import Client, override_settings
 from django.utils.timezone import localdate
+from pypdf import PdfReader
 
 from exitentry import cli
 from exitentry.accounts.audit import verify
 from exitentry.accounts.models import AuditEntry, Role, User
 from exitentry.cases import services
 from exitentry.cases.lifecycle import State
-from exitentry.cases.management.commands.load_demo import ACCOUNTS, MARKER, PASSWORD, PLANS
+from exitentry.cases.management.commands.load_demo import (
+    ACCOUNTS,
+    MARKER,
+    PASSWORD,
+    PLANS,
+    SECOND_FACTORS,
+    demo_code,
+)
 from exitentry.cases.models import Case, CaseEvent, DeficiencyNotice, Material
 from exitentry.law.calendar import BEIJING, beijing_today
 
@@ -98,7 +107,7 @@ class TestTheDemoData:
         assert {m.content_type for m in materials} == {"application/pdf"}
         assert len({m.sha256 for m in materials}) == len(materials)
         with materials[0].file.open("rb") as f:
-            assert f.read(8) == b"%PDF-1.4"
+            assert len(PdfReader(f).pages) == 1  # a real PDF, which a parser opens
 
     def test_the_demo_has_a_user_of_every_role(self, demo) -> None:
         assert set(User.objects.values_list("role", flat=True)) == set(Role.values)
@@ -151,6 +160,18 @@ class TestTheDemoData:
         assert all(localdate(c.created_at, BEIJING) <= c.submitted_on for c in submitted)
         assert any(c.submitted_on < beijing_today() for c in submitted)
 
+    def test_the_hall_side_accounts_sign_in_with_the_second_factor_it_prints(self, demo) -> None:
+        for name, (secret, codes) in SECOND_FACTORS.items():
+            assert " ".join(secret[i : i + 4] for i in range(0, 32, 4)) in demo and " ".join(codes) in demo
+            assert f"otpauth://totp/Beijing%20Exit-Entry%3A{name}?secret={secret}&" in demo
+        by_code, by_backup = Client(), Client()
+        for client, code in ((by_code, demo_code("officer.wang")[:6]), (by_backup, "chen3333")):
+            user = "officer.wang" if client is by_code else "supervisor.chen"
+            step = client.post("/en/sign-in/", {"username": user, "password": PASSWORD})
+            assert step["Location"] == "/en/second-factor/?next=%2Fen%2Fconsole%2F"
+            assert client.post(step["Location"], {"code": code})["Location"] == "/en/console/"
+            assert client.get("/en/console/").status_code == 200
+
     def test_everything_the_demo_did_is_in_an_intact_audit_trail(self, demo) -> None:
         assert verify().ok
         started = set(AuditEntry.objects.filter(action="case.start").values_list("object_id", flat=True))
@@ -183,4 +204,8 @@ def test_exitentry_demo_passes_force_through_and_refuses_without_it(settings, ca
     assert not Case.objects.exists()
     assert cli.main(["demo", "--force"]) == 0
     assert "officer.wang" in capsys.readouterr().out
+    assert cli.main(["demo", "--code", "officer.wang"]) == 0
+    assert re.match(r"^[0-9]{6}  \(officer\.wang: valid for about", capsys.readouterr().out)
+    assert cli.main(["demo", "--code", "anna.schmidt"]) == 2
+    assert "has no demo second factor" in capsys.readouterr().err
     assert Case.objects.count() == len(PLANS) + 1

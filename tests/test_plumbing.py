@@ -58,6 +58,7 @@ def test_database_url_and_https(tmp_path):
     proc = load_settings(
         tmp_path,
         EXITENTRY_SECRET_KEY="x" * 60,
+        EXITENTRY_AUDIT_KEY="k1:" + "x" * 40,
         EXITENTRY_DATABASE_URL="postgres://postgres@127.0.0.1:5432/exitentry",
         EXITENTRY_ALLOWED_HOSTS="example.org, www.example.org",
         EXITENTRY_HTTPS="1",

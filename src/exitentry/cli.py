@@ -137,6 +137,11 @@ def serve(args: argparse.Namespace) -> int:
 
 def _demo_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--force", action="store_true", help="load it even though DEBUG is off")
+    parser.add_argument(
+        "--code",
+        metavar="USERNAME",
+        help="only print the current second-factor code of a demo officer, supervisor or admin",
+    )
 
 
 @command("demo", "load the demo data and print the sign-in accounts", arguments=_demo_arguments)
@@ -148,7 +153,7 @@ def demo(args: argparse.Namespace) -> int:
     with _database():
         call_command("migrate", interactive=False, verbosity=0)
         try:
-            call_command(DEMO_COMMAND, force=args.force)
+            call_command(DEMO_COMMAND, force=args.force, code=args.code)
         except DjangoCommandError as exc:
             raise CommandError(str(exc)) from None
     return 0
@@ -318,15 +323,15 @@ def _centers_arguments(parser: argparse.ArgumentParser) -> None:
 @command("centers", "the exit-entry halls: address, hours and whether open now", arguments=_centers_arguments)
 def centers(args: argparse.Namespace) -> int:
 
-    with _refusals():
-        at = parse_instant(args.at) if args.at else beijing_now()
     halls = list(catalog().halls.values())
-    if args.json:
-        _print_json([hall_state_as_dict(h, at) for h in halls])
-        return 0
+    with _refusals():  # an instant the calendar cannot reckon with too
+        at = parse_instant(args.at) if args.at else beijing_now()
+        if args.json:
+            _print_json([hall_state_as_dict(h, at) for h in halls])
+            return 0
+        states = [opening_state(h, at) for h in halls]
     lang, w = args.lang, _WORDS
-    for i, hall in enumerate(halls):
-        state = opening_state(hall, at)
+    for i, (hall, state) in enumerate(zip(halls, states, strict=True)):
         print(("\n" if i else "") + f"{hall.id}  {hall.name.get(lang)}")
         print(f"  {w['address'].get(lang)}: {hall.address.get(lang)}")
         print(f"  {w['hours'].get(lang)}: {hours(hall).get(lang)}")
@@ -529,25 +534,65 @@ def _answer_line(a: Answer, lang: str) -> str:
 
 def _audit_arguments(parser: argparse.ArgumentParser) -> None:
     sub = parser.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
-    sub.add_parser("verify", help="check every entry's hash and link; report the first broken one")
+    sub.add_parser(
+        "verify", help="check every entry's seal and link, and the checkpoints; report the first broken one"
+    )
+    sub.add_parser(
+        "checkpoint", help="append a signed checkpoint of every chain's head (run it on a schedule)"
+    )
 
 
-@command("audit", "the audit trail: exitentry audit verify", arguments=_audit_arguments)
+@command("audit", "the audit trail: exitentry audit verify | checkpoint", arguments=_audit_arguments)
 def audit(args: argparse.Namespace) -> int:
-    """Exit 0 when the chain holds, 1 naming the first entry that does not fit."""
+    """verify: exit 0 when the trail holds, 1 naming the first entry or checkpoint that does not fit."""
     setup_django()
+    from exitentry.accounts import checkpoints
     from exitentry.accounts.audit import verify
 
-    with _database():
+    with _database(), _checkpoint_file(checkpoints.path()):
+        if args.audit_command == "checkpoint":
+            written = checkpoints.write()
+            print(
+                f"checkpoint written to {checkpoints.path()} (chains: {len(written.heads)}, "
+                f"entries: {written.entries}, key: {written.key_id})"
+            )
+            return 0
         verdict = verify()
-    if verdict.ok:
-        print(f"audit trail intact: {verdict.checked} entries")
-        return 0
-    print(
-        f"audit trail broken at entry {verdict.broken_at} of chain {verdict.chain}: {verdict.reason} "
-        f"({verdict.checked} entries before it hold)"
-    )
-    return 1
+    if not verdict.ok and verdict.chain is None:
+        print(f"audit trail broken: {verdict.reason}")
+        return 1
+    if not verdict.ok:
+        print(
+            f"audit trail broken at entry {verdict.broken_at} of chain {verdict.chain}: {verdict.reason} "
+            f"({verdict.checked} entries before it hold)"
+        )
+        return 1
+    print(f"audit trail intact: {verdict.checked} entries, {_checkpoints_held(verdict)}")
+    return 0
+
+
+@contextmanager
+def _checkpoint_file(path: Path) -> Iterator[None]:
+    """A checkpoint file that cannot be read or written is one ``CommandError`` naming it."""
+    try:
+        yield
+    except OSError as exc:
+        raise CommandError(f"cannot use the checkpoint file {path}: {exc.strerror or exc}") from None
+
+
+def _checkpoints_held(verdict) -> str:
+    from django.conf import settings
+    from django.utils import timezone
+
+    if verdict.latest is None:
+        return "no checkpoint yet (until one is written, the newest entries can be cut off unnoticed)"
+    latest = timezone.localtime(verdict.latest).isoformat(timespec="seconds")
+    held = f"held to the checkpoints (written: {verdict.checkpoints}, the latest at {latest})"
+    if (timezone.now() - verdict.latest).total_seconds() > 2 * settings.AUDIT_CHECKPOINT_EVERY:
+        held += (
+            f" (the schedule is every {settings.AUDIT_CHECKPOINT_EVERY} s: are checkpoints still written?)"
+        )
+    return held
 
 
 # cite

@@ -13,6 +13,14 @@ repository. See README.md ("Configuration") for the list.
   ``EXITENTRY_CSRF_TRUSTED_ORIGINS`` (comma list), ``EXITENTRY_HTTPS`` (secure cookies, HSTS,
   SSL redirect), ``EXITENTRY_PROXY_SSL_HEADER`` (trust ``X-Forwarded-Proto`` from a proxy),
   ``EXITENTRY_LOG_LEVEL`` (default INFO).
+- ``EXITENTRY_AUDIT_KEY`` or ``EXITENTRY_AUDIT_KEY_FILE``, ``EXITENTRY_AUDIT_KEYS_RETIRED``: the keys that
+  seal the audit trail (``exitentry.accounts.keyring``); required unless ``EXITENTRY_DEBUG`` is on (then
+  generated once into ``$EXITENTRY_DATA_DIR/audit_keys``) or the test suite runs (a fixed test key).
+- ``EXITENTRY_AUDIT_CHECKPOINT_DIR`` (default ``$EXITENTRY_DATA_DIR/audit-checkpoints``) and
+  ``EXITENTRY_AUDIT_CHECKPOINT_EVERY`` (seconds, default 300): where and how often the signed
+  checkpoints of the audit chains' heads are written (``exitentry.accounts.checkpoints``).
+- ``EXITENTRY_HALL_IDLE_MINUTES`` (default 15): officers', supervisors' and administrators' sessions end
+  after this many minutes without a request.
 """
 
 from __future__ import annotations
@@ -24,6 +32,8 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+
+from exitentry.accounts import keyring
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
@@ -83,13 +93,23 @@ if not SECRET_KEY:
             f"{DATA_DIR / 'secret_key'}."
         )
 
+# The audit trail's keys (never in the database) and its signed checkpoints (outside the database).
+AUDIT_KEYRING = keyring.from_environment(
+    os.environ, testing=TESTING, dev_file=DATA_DIR / "audit_keys" if DEBUG else None
+)
+AUDIT_CHECKPOINT_DIR = Path(
+    os.environ.get("EXITENTRY_AUDIT_CHECKPOINT_DIR") or DATA_DIR / "audit-checkpoints"
+)
+AUDIT_CHECKPOINT_EVERY = int(os.environ.get("EXITENTRY_AUDIT_CHECKPOINT_EVERY", "300"))
+
 ALLOWED_HOSTS = env_list("EXITENTRY_ALLOWED_HOSTS", "127.0.0.1,localhost")
 if "testserver" not in ALLOWED_HOSTS:
     ALLOWED_HOSTS.append("testserver")
 CSRF_TRUSTED_ORIGINS = env_list("EXITENTRY_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin, on django-otp's site: only a session verified with the second factor may use it.
+    "exitentry.accounts.admin_site.SecondFactorAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -100,6 +120,11 @@ INSTALLED_APPS = [
     # So the OpenAPI docs page uses ninja's bundled Swagger UI (static files) instead of a CDN.
     "ninja",
     "axes",
+    # The second factor of the hall side (officers, supervisors, administrators): TOTP, backup codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "csp",
     "exitentry.accounts",
     "exitentry.registry",
     "exitentry.cases",
@@ -111,13 +136,19 @@ AUTH_USER_MODEL = "accounts.User"
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Cache-Control: no-store on what may carry personal data, and the Permissions-Policy (web.headers).
+    "exitentry.web.headers.ResponseHeaders",
     "exitentry.api.middleware.ApiErrorShape",  # a 404 or 405 under /api/ answers in the API's shape
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(): the second factor was given
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Hall-side sessions: signed out after EXITENTRY_HALL_IDLE_MINUTES idle; no page before the second factor.
+    "exitentry.accounts.middleware.HallSessions",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it refuses a sign-in after too many failures.
     "axes.middleware.AxesMiddleware",
@@ -164,6 +195,17 @@ else:
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": str(DATA_DIR / "exitentry.sqlite3"),
     }
+if _db["ENGINE"] == "django.db.backends.sqlite3":
+    # Several workers write one file: each write transaction takes the write lock when it begins
+    # (IMMEDIATE, so a read never has to be upgraded and fail as "database is locked"), waits up to 20 s
+    # for it, and the write-ahead log lets readers go on meanwhile.
+    _db.setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;",
+        }
+    )
 DATABASES = {"default": _db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -249,6 +291,37 @@ if env_bool("EXITENTRY_PROXY_SSL_HEADER", False):
 
 SESSION_COOKIE_AGE = 8 * 60 * 60  # a working day; officers sign in again each day
 SESSION_ENGINE = "exitentry.accounts.sessions"  # Django's database sessions, read by SQL compiled once
+# Officers, supervisors and administrators are signed out after this many minutes without a request
+# (accounts.middleware.HallSessions); applicants, units and institutions keep SESSION_COOKIE_AGE.
+_idle = os.environ.get("EXITENTRY_HALL_IDLE_MINUTES", "15").strip()
+EXITENTRY_HALL_IDLE_MINUTES = int(_idle) if _idle.isdigit() else 0
+if EXITENTRY_HALL_IDLE_MINUTES < 1:
+    raise ImproperlyConfigured("EXITENTRY_HALL_IDLE_MINUTES must be a whole number of minutes, at least 1.")
+
+# The second factor (django-otp): the issuer an authenticator app shows beside the account, and the
+# admin never shows a device's secret once it is made.
+OTP_TOTP_ISSUER = "Beijing Exit-Entry"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+
+# --- Content-Security-Policy (django-csp) and the other response headers -------------------------
+# Scripts, styles, images and fonts come from this site's static files only: no inline script or
+# style, no eval, nothing from elsewhere, and no page may be framed. htmx is told not to add its own
+# <style> (the meta tag htmx-config in web/base.html: includeIndicatorStyles false).
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'none'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'none'"],
+        "object-src": ["'none'"],
+    }
+}
 
 # --- Uploaded materials ---------------------------------------------------------------------------
 

@@ -2,7 +2,8 @@
 
 - ``/<lang>/...``: web pages (``exitentry.web``), always language-prefixed (``/zh-hans/``, ``/en/``)
 - ``/i18n/setlang/``: Django's ``set_language`` (POST) for the language switch
-- ``/admin/``: Django admin
+- ``/admin/``: Django admin (django-otp's site: a session verified with the second factor only; its
+  ``login/`` sends to the site's sign-in), and ``/admin/cases/lifecycle/``, the case lifecycle table, read-only
 - ``/api/v1/``: the API (``exitentry.api.api``); schema at ``/api/v1/openapi.json``
 - ``/api/docs``: the API's Swagger UI (also at ``/api/v1/docs``), reading ``/api/v1/openapi.json``
 - ``/healthz``: liveness + database check
@@ -21,7 +22,9 @@ from django.views.decorators.http import require_GET
 from ninja.openapi.views import openapi_view
 
 from exitentry.api import api
+from exitentry.cases import admin as case_admin
 from exitentry.verification.views import verify_page
+from exitentry.web.account_views import admin_sign_in
 
 
 @never_cache
@@ -41,6 +44,9 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("verify/<str:token>", verify_page, name="verify"),
     path("i18n/", include("django.conf.urls.i18n")),
+    # The admin's own sign-in would ask for the password only: the site's asks for the second factor too.
+    path("admin/login/", admin_sign_in, name="admin-sign-in"),
+    path("admin/", include(case_admin.urls)),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("api/docs", partial(openapi_view, api=api), name="api-docs"),

@@ -6,6 +6,7 @@ import pytest
 from django.contrib import admin
 from django.test import Client
 
+from case_helpers import sign_in
 from exitentry.accounts.models import Role, Unit, User
 from exitentry.cases.models import Case
 from exitentry.registry.models import Permit, Person
@@ -22,7 +23,7 @@ def test_units_accounts_and_their_halls_are_in_the_admin_and_personal_data_is_no
 
 def test_an_administrator_can_open_the_account_list_and_add_a_unit() -> None:
     client = Client()
-    client.force_login(UserFactory(role=Role.ADMINISTRATOR, is_staff=True, is_superuser=True))
+    sign_in(client, UserFactory(role=Role.ADMINISTRATOR, is_staff=True, is_superuser=True))
     assert client.get("/admin/accounts/user/").status_code == 200
     r = client.post(
         "/admin/accounts/unit/add/",
@@ -33,5 +34,29 @@ def test_an_administrator_can_open_the_account_list_and_add_a_unit() -> None:
 
 def test_an_officer_is_sent_to_the_admin_sign_in() -> None:
     client = Client()
-    client.force_login(officer("reception-hall"))
+    sign_in(client, officer("reception-hall"))
     assert client.get("/admin/accounts/user/").status_code == 302
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_the_administrator_reads_the_case_lifecycle_table_in_the_admin(language) -> None:
+    from exitentry.cases import lifecycle
+
+    client = Client(headers={"accept-language": language})
+    sign_in(client, UserFactory(role=Role.ADMINISTRATOR, is_staff=True, is_superuser=True))
+    assert 'href="/admin/cases/lifecycle/"' in client.get("/admin/").content.decode()
+    html = client.get("/admin/cases/lifecycle/").content.decode()
+    body = html[html.index("<tbody>") : html.index("</tbody>")]
+    assert body.count("<tr>") == len(lifecycle.TABLE)
+    lang = "zh" if language.startswith("zh") else "en"
+    decide = lifecycle.TABLE["decide"]
+    assert decide.label.get(lang) in body
+    for action in lifecycle.TABLE.values():
+        assert f"<code>{action.id}</code>" in body
+    assert ("批准或不予批准" if lang == "zh" else "approved or refused") in body
+
+
+def test_an_officer_cannot_open_the_lifecycle_page_of_the_admin() -> None:
+    client = Client()
+    sign_in(client, officer("reception-hall"))
+    assert client.get("/admin/cases/lifecycle/").status_code == 302

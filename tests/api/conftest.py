@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 
 import pytest
 from django.test import Client
@@ -31,3 +32,22 @@ class Api:
 @pytest.fixture
 def api() -> Api:
     return Api()
+
+
+GENERATED = pytest.StashKey[Counter]()
+
+
+@pytest.fixture
+def answers(request) -> Counter:
+    """The answers to generated requests, counted by status for the summary at the end of the run."""
+    return request.config.stash.setdefault(GENERATED, Counter())
+
+
+def pytest_terminal_summary(terminalreporter, config) -> None:
+    counts = config.stash.get(GENERATED, None)
+    if counts:
+        statuses = ", ".join(f"{status}: {n}" for status, n in sorted(counts.items()))
+        server_errors = sum(n for status, n in counts.items() if status >= 500)
+        terminalreporter.write_line(
+            f"generated requests: {counts.total()} ({statuses}); server errors: {server_errors}"
+        )

@@ -8,7 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from case_helpers import accepted, client_for, submitted, upload_everything
+from case_helpers import accepted, client_for, pdf, sign_in, submitted, upload_everything
 from exitentry.accounts.models import AuditEntry, Role
 from exitentry.cases import services
 from factories import PersonFactory, UnitFactory, UserFactory, actor, applicant, eligible_facts, officer
@@ -52,7 +52,7 @@ def test_a_unit_handler_files_for_a_new_employee_and_the_hall_takes_it_to_collec
     notice = post(hall, f"/cases/{case['id']}/deficiency-notices")
     assert notice.status_code == 201 and len(notice.json()["items"]) == len(received["outstanding"])
     for item in received["outstanding"]:
-        upload = SimpleUploadedFile(f"{item['id']}.pdf", f"%PDF-1.4 {item['id']}".encode(), "application/pdf")
+        upload = pdf(item["id"])
         r = unit.post(f"/api/v1/cases/{case['id']}/materials", {"material_id": item["id"], "file": upload})
         assert r.status_code == 201, r.content
     paused = hall.get(f"/api/v1/cases/{case['id']}").json()
@@ -182,7 +182,7 @@ def test_a_person_outside_your_cases_is_404() -> None:
 def test_writes_with_a_session_need_the_csrf_token() -> None:
     user = applicant()
     client = Client(enforce_csrf_checks=True)
-    client.force_login(user)
+    sign_in(client, user)
     r = client.post(
         "/api/v1/cases",
         json.dumps({"procedure": "rp-work", "person_id": user.person_id}),

@@ -12,10 +12,9 @@ from __future__ import annotations
 import json
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from case_helpers import submitted
+from case_helpers import pdf, sign_in, submitted
 from exitentry.accounts.models import Role
 from exitentry.cases import services
 from factories import PersonFactory, UnitFactory, UserFactory, actor, applicant, eligible_facts, officer
@@ -33,7 +32,7 @@ ENDPOINTS = [
     ("post", "/cases/{c}/receipt", 403, "ok"),
     ("post", "/cases/{c}/tasks", 403, "ok"),
     ("post", "/cases/{c}/decision", 403, "ok"),
-    ("post", "/cases/{c}/payments", "ok", "ok"),
+    ("post", "/cases/{c}/payments", 403, "ok"),  # the fee is paid and recorded at the hall
     ("post", "/cases/{c}/fee-exemption", 403, "ok"),
     ("post", "/cases/{c}/pre_examine", 403, "ok"),
     ("post", "/cases/{c}/resubmit", "ok", "ok"),
@@ -90,7 +89,7 @@ def world():
 def call(client: Client, method: str, template: str, case_id: int):
     path = "/api/v1" + template.format(c=case_id)
     if template.endswith("/materials"):
-        upload = SimpleUploadedFile("passport.pdf", f"%PDF-1.4 {case_id}".encode(), "application/pdf")
+        upload = pdf(f"passport {case_id}")
         return client.post(path, {"material_id": "passport", "file": upload})
     if method == "get":
         return client.get(path)
@@ -103,7 +102,7 @@ def test_every_endpoint_answers_each_role_as_the_table_says(world, who: str) -> 
     users, cases = world
     side, sees = ROLES[who]
     client = Client()
-    client.force_login(users[who])
+    sign_in(client, users[who])
     for name, case in cases.items():
         for method, template, applicant_side, hall_side in ENDPOINTS:
             expected = 404 if name not in sees else {"applicant": applicant_side, "hall": hall_side}[side]

@@ -6,6 +6,7 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
+from case_helpers import sign_in
 from factories import applicant
 
 pytestmark = pytest.mark.django_db
@@ -31,13 +32,13 @@ def test_another_address_is_counted_on_its_own_and_a_forged_forwarded_header_cha
 
 def test_a_signed_in_user_is_not_held_to_the_anonymous_rate() -> None:
     client = Client()
-    client.force_login(applicant())
+    sign_in(client, applicant())
     for _ in range(LIMIT + 5):
         assert client.get("/api/v1/cases").status_code == 200
 
 
 def test_a_signed_in_user_reading_the_public_law_endpoints_is_not_held_to_it_either() -> None:
     client = Client()
-    client.force_login(applicant())
+    sign_in(client, applicant())
     for _ in range(LIMIT + 5):
         assert client.get("/api/v1/halls/reception-hall").status_code == 200

@@ -18,11 +18,11 @@ pytestmark = pytest.mark.django_db
 
 
 def test_an_upload_over_the_size_limit_is_refused_and_not_stored(settings) -> None:
-    settings.EXITENTRY_UPLOAD_MAX_BYTES = 100
+    settings.EXITENTRY_UPLOAD_MAX_BYTES = 1000
     user = applicant()
     case = started(user, "rp-work")
-    big = SimpleUploadedFile("big.pdf", b"%PDF-1.4\n" + b"x" * 200, content_type="application/pdf")
-    with pytest.raises(services.Refused, match="at most 100") as refused:
+    big = pdf("big", 5000)
+    with pytest.raises(services.Refused, match="at most 1000") as refused:
         services.upload_material(actor(user), case, "passport", big, on=TODAY)
     assert refused.value.field == "file"
     assert not Material.objects.exists()
@@ -116,3 +116,53 @@ def test_an_expiry_before_issue_and_a_malformed_passport_number_are_refused_by_t
     )
     with pytest.raises(ValidationError, match="cannot expire before it is issued"):
         permit.full_clean()
+
+
+def _png(width: int = 4, height: int = 4) -> bytes:
+    from io import BytesIO
+
+    from PIL import Image
+
+    buffer = BytesIO()
+    Image.new("RGB", (width, height), "white").save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "kind", "says"),
+    [
+        (
+            "page.pdf",
+            b"%PDF-1.4\n<html><script>alert(1)</script></html>",
+            "application/pdf",
+            "cannot be opened as one",
+        ),
+        ("scan.png", b"\x89PNG\r\n\x1a\n<html>not an image</html>", "image/png", "cannot be opened as one"),
+        ("scan.jpg", b"\xff\xd8\xff\xe0 not a jpeg at all", "image/jpeg", "cannot be opened as one"),
+        ("cut.png", _png()[:-30], "image/png", "cannot be opened as one"),
+    ],
+    ids=[
+        "html that starts with %PDF",
+        "html behind a PNG signature",
+        "text behind a JPEG signature",
+        "a truncated PNG",
+    ],
+)
+def test_a_file_that_only_starts_like_a_document_is_refused_and_not_stored(name, content, kind, says) -> None:
+    user = applicant()
+    case = started(user, "rp-work")
+    with pytest.raises(services.Refused, match=says) as refused:
+        services.upload_material(
+            actor(user), case, "passport", SimpleUploadedFile(name, content, kind), on=TODAY
+        )
+    assert refused.value.field == "file" and refused.value.message.zh
+    assert not Material.objects.exists()
+
+
+def test_a_real_pdf_and_a_real_png_are_taken() -> None:
+    user = applicant()
+    case = started(user, "rp-work")
+    services.upload_material(actor(user), case, "passport", pdf("passport"), on=TODAY)
+    photo = SimpleUploadedFile("photo.png", _png(), "image/png")
+    services.upload_material(actor(user), case, "photos", photo, on=TODAY)
+    assert sorted(Material.objects.values_list("content_type", flat=True)) == ["application/pdf", "image/png"]

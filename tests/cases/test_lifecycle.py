@@ -139,6 +139,13 @@ def test_an_approval_outside_the_laws_validity_range_is_refused() -> None:
     )
 
 
+def test_an_approval_for_a_hundred_thousand_years_is_refused_saying_the_longest_length() -> None:
+    case, clerk = accepted(applicant(), "rp-study")
+    with pytest.raises(services.Refused, match="at most 100 years") as refused:
+        services.decide(clerk, case, "approved", validity="P99999Y", on=TODAY)
+    assert refused.value.field == "validity"
+
+
 def test_a_decision_waits_for_open_verification_tasks() -> None:
     user = applicant()
     case, clerk = accepted(user, "rp-work")

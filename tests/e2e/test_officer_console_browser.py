@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from case_helpers import submitted, upload_everything
+from case_helpers import authenticator, current_code, submitted, upload_everything
 from exitentry.cases import services
 from exitentry.cases.lifecycle import State
 from exitentry.cases.models import Case, Receipt
@@ -27,6 +27,7 @@ def received_case(settings, tmp_path, monkeypatch):
     user = applicant()
     case = submitted(user, "rp-work")
     clerk = officer(case.hall_id)
+    authenticator(clerk)
     services.receive(actor(clerk), case, on=TODAY)
     upload_everything(user, case)
     return case, clerk
@@ -40,6 +41,10 @@ def test_an_officer_signs_in_and_accepts_a_received_case_in_place(page, live_url
     page.fill("#id_password", PASSWORD)
     with page.expect_navigation():
         page.get_by_role("button", name="登录").click()
+    assert "/zh-hans/second-factor/" in page.url  # then the code of the officer's authenticator app
+    page.fill("#id_code", current_code(clerk))
+    with page.expect_navigation():
+        page.get_by_role("button", name="继续").click()
     assert page.url.endswith("/zh-hans/console/")
     assert page.get_by_role("heading", name="待办队列").is_visible()
 

@@ -19,6 +19,7 @@ import pytest
 
 from exitentry.law.advice import COMPLETE, INELIGIBLE, NEEDS_FACTS, NotInForce, advise
 from exitentry.law.catalog import CATALOG_DIR, catalog, read_yaml
+from exitentry.law.model import RULE_NUMBERS
 from exitentry.law.sources import Citation, all_sources, source
 from exitentry.law.text import Text
 
@@ -220,31 +221,57 @@ def test_every_dated_value_of_every_parameter_cites_a_source_that_exists() -> No
     assert uncited == []
 
 
+# A line's own numbers, which its texts name as placeholders too ("{working_days} working days").
+LINE_NUMBERS = {*RULE_NUMBERS, "calendar_days", "months"}
+
+
+def _named(value: object) -> set[str]:
+    """Every parameter a catalog object names: its numbers (``Ref``), the placeholders of its texts and
+    the parameters of its conditions, found by walking its fields."""
+    from dataclasses import fields, is_dataclass
+
+    from exitentry.law.conditions import Condition
+    from exitentry.law.parameters import Ref
+    from exitentry.law.text import Text
+
+    if isinstance(value, Ref):
+        return {value.id}
+    if isinstance(value, Text):
+        return set(value.names()) - LINE_NUMBERS
+    if isinstance(value, Condition):
+        return set(value.params)
+    if isinstance(value, tuple | list):
+        return set().union(*map(_named, value))
+    if isinstance(value, dict):
+        return set().union(*map(_named, value.values()))
+    if is_dataclass(value):
+        return set().union(*(_named(getattr(value, f.name)) for f in fields(value)))
+    return set()
+
+
 def test_every_parameter_is_named_by_a_catalog_line_a_permit_validity_or_a_rule_function() -> None:
     import exitentry.law.provisions  # noqa: F401 - imports every rule module, so each records its @cites
-    from exitentry.law.parameters import Ref
     from exitentry.law.rulefunctions import RULE_FUNCTIONS
     from exitentry.law.rules.permits import validity_lines
 
     cat = catalog()
-    named: set[str] = set()
-    for procedure in cat.procedures.values():
-        for rules in procedure.rules.values():
-            for rule in rules:
-                named |= {
-                    getattr(rule, n).id
-                    for n in ("amount_cny", "working_days", "valid_months", "issued_within_months")
-                    if isinstance(getattr(rule, n), Ref)
-                }
-                named |= {b.amount_cny.id for b in rule.bands} | rule.when.params | rule.require.params
-    named |= {
-        ref.id for o in cat.obligations.values() for ref in (o.period.calendar_days, o.period.months) if ref
-    }
-    named |= {p for o in cat.obligations.values() for p in o.when.params}
+    named = _named((dict(cat.procedures), dict(cat.obligations), dict(cat.facts)))
     named |= {ref.id for line in validity_lines() for ref in (*line.bounds.values(), line.adult_age) if ref}
     named |= {p for f in RULE_FUNCTIONS.values() for p in f.params}
     assert sorted({p.id for p in cat.parameters} - named) == []
     assert sorted(named - {p.id for p in cat.parameters}) == []
+
+
+def test_the_residence_permit_fee_bands_are_bounded_by_parameters() -> None:
+    """The bands' bounds are named parameters, and the outer ones are the validity range of Art. 30."""
+    from exitentry.law.parameters import Ref
+
+    fee = next(r for r in catalog().procedure("rp-personal-affairs").rules["fees"] if r.bands)
+    bounds = [(b.lower, b.upper) for b in fee.bands]
+    assert all(isinstance(x, Ref) for pair in bounds for x in pair)
+    assert bounds[0][0].id == "residence-permit-validity-minimum"
+    assert bounds[-1][1].id == "residence-permit-validity-maximum"
+    assert all(a[1] == b[0] for a, b in zip(bounds, bounds[1:], strict=False))  # no gap, no overlap
 
 
 def test_every_rule_function_cites_a_source_that_exists() -> None:
@@ -262,3 +289,14 @@ def test_every_rule_function_cites_a_source_that_exists() -> None:
 def test_every_number_a_procedure_needs_has_a_value_from_its_first_day_in_force(procedure_id: str) -> None:
     procedure = catalog().procedure(procedure_id)
     procedure.on(catalog().parameters, procedure.in_force_from)  # raises ParameterNotInForce on a gap
+
+
+def test_no_fact_text_shows_a_placeholder_or_an_iso_duration_on_the_day_it_is_read() -> None:
+    texts = [
+        text
+        for fact in catalog().facts_on(date(2026, 12, 2)).values()
+        for text in (fact.question, fact.help, *(o.label for o in fact.options))
+        if text is not None
+    ]
+    shown = " ".join(t.en + t.zh for t in texts)
+    assert "{" not in shown and re.search(r"\bP\d+[YMD]", shown) is None

@@ -120,6 +120,25 @@ def test_a_duration_of_zero_is_refused(raw: str) -> None:
         parse({"validity": raw})
 
 
+@pytest.mark.parametrize("raw", ["P99999Y", "P1201M", "P36601D", "P50Y18301D", "P99999999D"])
+def test_a_duration_longer_than_a_century_is_refused_in_both_languages(raw: str) -> None:
+    with pytest.raises(FactError, match="longer than 100 years") as raised:
+        parse({"validity": raw})
+    assert raised.value.text.zh == "期限最长为100年（P100Y、P1200M或P36600D）。"
+
+
+@pytest.mark.parametrize("raw", ["P100Y", "P1200M", "P36600D", "P50Y18300D"])
+def test_a_duration_of_a_century_is_read(raw: str) -> None:
+    assert parse({"validity": raw})["validity"] == Duration.parse(raw)
+
+
+@pytest.mark.parametrize("raw", ["1899-12-31", "2200-01-01", "0001-01-01", "9999-12-31"])
+def test_a_date_too_far_for_any_period_to_be_counted_from_it_is_refused(raw: str) -> None:
+    with pytest.raises(FactError, match="is not between 1900-01-01 and 2199-12-31") as raised:
+        parse({"entry_date": raw})
+    assert raised.value.text.zh == "请输入1900-01-01至2199-12-31之间的日期。"
+
+
 @pytest.mark.parametrize("text", ["P1Y", "P6M", "P2Y6M", "P180D", "P1Y1D"])
 def test_a_duration_is_written_back_as_it_was_read(text: str) -> None:
     assert str(Duration.parse(text)) == text

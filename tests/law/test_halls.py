@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from exitentry.law.calendar import BEIJING
+from exitentry.law.calendar import BEIJING, OutOfCalendarRange
 from exitentry.law.catalog import catalog
 from exitentry.law.halls import (
     NaiveDateTime,
@@ -142,6 +142,15 @@ def test_a_utc_instant_on_the_previous_utc_day_can_be_a_beijing_monday() -> None
 def test_a_naive_datetime_is_refused_with_a_clear_error() -> None:
     with pytest.raises(NaiveDateTime, match=r"2026-11-23T10:00:00 has no time zone.*\+08:00"):
         opening_state(hall("zhongguancun"), datetime(2026, 11, 23, 10, 0))
+
+
+@pytest.mark.parametrize(
+    "at", ["1899-12-31T09:00:00+08:00", "9999-12-31T23:00:00+08:00", "0001-01-01T00:00+10:00"]
+)
+def test_an_instant_too_far_from_any_published_year_is_refused(at: str) -> None:
+    with pytest.raises(OutOfCalendarRange, match="outside the calendar's range") as raised:
+        opening_state(hall("zhongguancun"), parse_instant(at))
+    assert "超出日历可推算的范围" in raised.value.text.zh
 
 
 def test_a_day_in_a_year_without_a_published_schedule_is_provisional() -> None:

@@ -61,6 +61,38 @@ def test_the_packaged_catalog_keeps_the_fee_after_july_2027() -> None:
     assert advise("rp-personal-affairs", FAMILY_VISIT, D("2027-07-01")).fee_total_cny == 800
 
 
+def test_a_fee_band_bound_moved_from_a_date_moves_a_validity_into_the_lower_band_from_that_day(
+    tmp_path,
+) -> None:
+    cat = catalog_with(
+        tmp_path,
+        """
+residence-permit-fee-middle-band-from:
+  values:
+    2027-07-01: {value: P2Y6M, cite: "bj-personal-affairs: Timeline and Fees"}
+""",
+    )
+    assert fees(cat, D("2027-06-30")) == (COMPLETE, [800], 800)  # P2Y is in the 1-3 years band
+    assert fees(cat, D("2027-07-01")) == (COMPLETE, [400], 400)  # and below the moved bound
+    help_text = cat.facts_on(D("2027-07-01"))["validity"].help
+    assert "180 days to 5 years" in help_text.en and "180日至5年" in help_text.zh
+
+
+def test_fact_texts_take_their_numbers_from_the_parameters_of_the_day(tmp_path) -> None:
+    cat = catalog_with(
+        tmp_path,
+        """
+stay-permit-validity-maximum:
+  values:
+    2027-07-01: {value: 90, cite: "exit-entry-law: Art. 34"}
+""",
+    )
+    before, after = (cat.facts_on(D(day))["stay_permit_days"].help for day in ("2027-06-30", "2027-07-01"))
+    assert "at most 180 days" in before.en and "最长为180日" in before.zh
+    assert "at most 90 days" in after.en and "最长为90日" in after.zh
+    assert "{" not in before.en + after.zh
+
+
 def test_a_shorter_receipt_validity_changes_the_text_and_the_due_date_together(tmp_path) -> None:
     cat = catalog_with(
         tmp_path,

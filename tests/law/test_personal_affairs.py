@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 
 from exitentry.law.advice import COMPLETE, INELIGIBLE, NEEDS_FACTS, Advice, advise
+from exitentry.law.facts import FactError
 
 D = date.fromisoformat
 ON = D("2026-11-22")  # a Sunday
@@ -483,6 +484,12 @@ def test_obligations_carry_their_dates(changes: dict, obligation: str, due: date
     advice = ask(**changes)
     (answer,) = [a for a in advice.obligations if a.id == obligation]
     assert answer.due == due
+
+
+def test_a_dated_fact_too_far_for_the_calendar_to_roll_its_deadline_is_refused_by_name() -> None:
+    with pytest.raises(FactError, match="outside the calendar's range") as raised:
+        ask(change_date="1900-01-01")
+    assert raised.value.fact == "change_date"
 
 
 def test_no_residence_permit_deadline_when_the_visa_does_not_require_one() -> None:

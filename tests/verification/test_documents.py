@@ -11,7 +11,7 @@ import pytest
 from django.test import Client
 from pypdf import PdfReader
 
-from case_helpers import accepted, approval_validity, submitted, upload_everything
+from case_helpers import accepted, approval_validity, sign_in, submitted, upload_everything
 from exitentry.accounts.models import AuditEntry
 from exitentry.cases import services
 from exitentry.documents.tokens import make_token
@@ -45,7 +45,7 @@ def test_the_applicant_downloads_the_receipt_notice_and_decision_as_bilingual_pd
     user, case, clerk = accepted_case()
     services.decide(clerk, case, "refused", ground_id="refusal-materials-not-provided", on=TODAY)
     client = Client()
-    client.force_login(user)
+    sign_in(client, user)
     receipt = client.get(f"/api/v1/cases/{case.pk}/documents/receipt")
     assert receipt.status_code == 200 and receipt["Content-Type"] == "application/pdf"
     words = text_of(receipt.content)
@@ -68,7 +68,7 @@ REFUSAL_IS_FINAL = ("A decision not to issue", "不予签发居留证件或不�
 def decision_text(case) -> tuple[str, str]:
     """The decision PDF's words, and the same with no whitespace (Chinese wraps mid-phrase)."""
     client = Client()
-    client.force_login(case.submitted_by)
+    sign_in(client, case.submitted_by)
     text = text_of(client.get(f"/api/v1/cases/{case.pk}/documents/decision").content)
     return " ".join(text.split()), "".join(text.split())
 
@@ -94,7 +94,7 @@ def test_a_refusal_decision_says_it_is_final_citing_the_guide_in_both_languages(
 def test_the_receipt_and_notice_of_a_case_cite_by_title_and_article_never_by_file_name() -> None:
     user, case, clerk = accepted_case()
     client = Client()
-    client.force_login(user)
+    sign_in(client, user)
     for kind in ("receipt", "deficiency"):
         text = text_of(client.get(f"/api/v1/cases/{case.pk}/documents/{kind}").content)
         words, flat = " ".join(text.split()), "".join(text.split())
@@ -106,10 +106,10 @@ def test_the_receipt_and_notice_of_a_case_cite_by_title_and_article_never_by_fil
 def test_someone_elses_documents_are_404_and_reading_ones_own_is_audited() -> None:
     user, case, _ = accepted_case()
     stranger = Client()
-    stranger.force_login(applicant())
+    sign_in(stranger, applicant())
     assert stranger.get(f"/api/v1/cases/{case.pk}/documents/receipt").status_code == 404
     client = Client()
-    client.force_login(user)
+    sign_in(client, user)
     client.get(f"/api/v1/cases/{case.pk}/documents/receipt")
     assert AuditEntry.objects.filter(actor=user, action="document.read", object_type="receipt").exists()
 
@@ -187,7 +187,7 @@ def test_a_permit_voided_or_cancelled_through_the_api_no_longer_verifies_in_forc
     case, clerk, token = issued_case()
     assert check(token, TODAY).in_force
     hall = Client()
-    hall.force_login(clerk.user)
+    sign_in(hall, clerk.user)
     assert (
         post_json(hall, f"/api/v1/permits/{case.permit_id}/{ending}", {"ground_id": ground_id}).status_code
         == 200
@@ -209,9 +209,9 @@ def permit_note(body: str, number: str) -> str:
 def test_the_holders_and_the_officers_case_pages_show_a_voided_permit_with_its_ground_and_date() -> None:
     case, clerk, _ = issued_case()
     hall = Client()
-    hall.force_login(clerk.user)
+    sign_in(hall, clerk.user)
     holder = Client()
-    holder.force_login(case.submitted_by)
+    sign_in(holder, case.submitted_by)
     for client, path in ((holder, f"my/{case.pk}/"), (hall, f"console/cases/{case.pk}/")):
         assert "void" not in permit_note(client.get(f"/en/{path}").content.decode(), case.permit.number)
     post_json(
@@ -274,7 +274,7 @@ def test_the_documents_and_the_qr_check_name_the_holders_nationality_never_its_c
     case.person.nationality = "DEU"
     case.person.save(update_fields=["nationality"])
     client = Client()
-    client.force_login(user)
+    sign_in(client, user)
     flat = "".join(text_of(client.get(f"/api/v1/cases/{case.pk}/documents/receipt").content).split())
     assert "德国" in flat and "Germany" in flat and "DEU" not in flat
     page = Client().get(f"/verify/{make_token('receipt', case.receipt.number)}").content.decode()

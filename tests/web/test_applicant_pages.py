@@ -276,8 +276,8 @@ def test_uploading_a_missing_item_stores_it_and_it_leaves_the_list():
     ("upload", "message"),
     [
         pytest.param(
-            lambda: pdf("big", size=200),
-            "The file is too large (200 bytes); at most 100 bytes are taken.",
+            lambda: pdf("big", size=2000),
+            "The file is too large (2000 bytes); at most 1000 bytes are taken.",
             id="oversize",
         ),
         pytest.param(
@@ -295,7 +295,7 @@ def test_uploading_a_missing_item_stores_it_and_it_leaves_the_list():
 def test_a_refused_upload_shows_the_reason_beside_the_file_and_stores_nothing(
     settings, upload, message, htmx
 ):
-    settings.EXITENTRY_UPLOAD_MAX_BYTES = 100
+    settings.EXITENTRY_UPLOAD_MAX_BYTES = 1000
     user = applicant()
     case = submitted(user, "rp-work")
     headers = {"HX-Request": "true"} if htmx else {}

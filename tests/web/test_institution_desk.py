@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from page_world import html
 
+from case_helpers import sign_in
 from exitentry.accounts.models import Role
 from exitentry.documents.tokens import make_token
 from factories import UserFactory, applicant
@@ -20,7 +21,7 @@ pytestmark = pytest.mark.django_db
     ],
 )
 def test_the_desk_says_what_an_institution_can_do_now_in_the_pages_language(client, lang, words):
-    client.force_login(UserFactory(role=Role.INSTITUTION))
+    sign_in(client, UserFactory(role=Role.INSTITUTION))
     page = html(client.get(f"/{lang}/institution/"))
     for word in words:
         assert word in page
@@ -37,26 +38,26 @@ def test_the_desk_says_what_an_institution_can_do_now_in_the_pages_language(clie
     ],
 )
 def test_the_desk_opens_the_check_of_the_code_or_address_it_is_given(client, typed):
-    client.force_login(UserFactory(role=Role.INSTITUTION))
+    sign_in(client, UserFactory(role=Role.INSTITUTION))
     token = make_token("receipt", "BJ202600000001-R")
     response = client.get("/en/institution/", {"code": typed.format(token=token)})
     assert response.status_code == 302 and response["Location"] == f"/verify/{token}"
 
 
 def test_an_empty_code_is_refused_beside_the_field(client):
-    client.force_login(UserFactory(role=Role.INSTITUTION))
+    sign_in(client, UserFactory(role=Role.INSTITUTION))
     response = client.get("/zh-hans/institution/", {"code": "  "})
     assert response.status_code == 422 and "请输入或扫描文书编码" in html(response)
 
 
 def test_the_desk_is_the_institutions_alone(client):
     assert client.get("/en/institution/")["Location"].startswith("/en/sign-in/")
-    client.force_login(applicant())
+    sign_in(client, applicant())
     assert client.get("/en/institution/").status_code == 403
 
 
 def test_the_administrator_sees_the_way_to_the_admin_and_no_case_pages(client):
-    client.force_login(UserFactory(role=Role.ADMINISTRATOR, is_staff=True))
+    sign_in(client, UserFactory(role=Role.ADMINISTRATOR, is_staff=True))
     page = html(client.get("/zh-hans/"))
     assert 'href="/admin/"' in page and "系统管理" in page
     assert 'href="/zh-hans/my/"' not in page and 'href="/zh-hans/console/"' not in page

@@ -18,7 +18,7 @@ from page_world import (  # noqa: F401 - pages_today is an autouse fixture
     pdf,
 )
 
-from case_helpers import started, submitted, upload_everything
+from case_helpers import sign_in, started, submitted, upload_everything
 from exitentry.accounts.audit import Actor, record
 from exitentry.accounts.models import AuditEntry, Role
 from exitentry.cases import services
@@ -128,14 +128,15 @@ def test_the_queue_takes_the_same_number_of_queries_whatever_the_number_of_cases
     make_cases(n, "reception-hall")
     record(Actor(None), "test.setup", "test", 0)  # the audit chain has begun, as in any running system
     client = client_for(officer("reception-hall"))
-    # session, user, the user's halls, count, the page's rows with their people; and one audit entry for
-    # the page (savepoint, lock the chain head, insert, update the head, release)
+    # session, user, the device of the session's second factor (django-otp), the user's halls, count, the
+    # page's rows with their people; and one audit entry for the page (savepoint, lock the chain head,
+    # insert, update the head, release)
     with django_assert_num_queries(QUEUE_QUERIES):
         response = client.get("/en/console/")
     assert len(queue_references(html(response))) == min(n, 50)
 
 
-QUEUE_QUERIES = 9
+QUEUE_QUERIES = 10
 
 
 def test_the_queue_records_which_cases_were_shown():
@@ -506,7 +507,7 @@ def test_a_case_pages_citations_lead_to_the_sources_page_and_a_late_clock_keeps_
     from factories import applicant, officer
 
     case = submitted(applicant(), "rp-work")
-    client.force_login(officer(case.hall_id))
+    sign_in(client, officer(case.hall_id))
     body = client.get(f"/en/console/cases/{case.pk}/").content.decode()
     assert 'href="/en/sources/#source-regulations"' in body
     assert 'class="clock-row status-' not in body

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import pytest
 from django.test import Client
+from django.utils.http import urlencode
 from page_world import html
 
+from case_helpers import authenticator, current_code
+from exitentry.accounts import policy
 from exitentry.accounts.models import Role
 from factories import UserFactory, applicant, officer
 
@@ -48,6 +51,11 @@ def test_after_signing_in_each_side_lands_on_its_own_page(client, make_user, lan
     user = make_user()
     response = client.post("/en/sign-in/", {"username": user.username, "password": PASSWORD})
     assert response.status_code == 302
+    if policy.needs_second_factor(user):  # officers, supervisors, administrators: the code first
+        assert response["Location"] == "/en/second-factor/?" + urlencode({"next": landing})
+        authenticator(user)
+        response = client.post(response["Location"], {"code": current_code(user)})
+        assert response.status_code == 302
     assert response["Location"] == landing
 
 

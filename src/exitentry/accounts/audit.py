@@ -1,4 +1,4 @@
-"""The audit trail: append an entry (chained by hash to the one before) and verify every chain.
+"""The audit trail: append an entry (sealed with a key, chained to the one before) and verify every chain.
 
 Entries are appended inside the caller's transaction, so a state change and its audit entry are stored
 together or not at all. There are ``CHAINS`` chains; a process appends to one of them (by its process
@@ -9,6 +9,12 @@ hash. When the head has moved on (another process on the chain, or a rolled-back
 is updated and the head is read again, locked. Web workers append to different chains and do not wait
 for each other; editing, removing or reordering any entry still breaks its chain.
 
+An entry's hash is an HMAC-SHA256 under the current key of ``settings.AUDIT_KEYRING`` (kept outside the
+database; the entry names it), so whoever can write the database but lacks the key cannot seal a changed
+chain again. Signed checkpoints of the chains' heads, kept outside the database (``checkpoints``), pin
+what the trail held then: ``verify`` finds a tail cut off since, and refuses an entry made with a retired
+key after a checkpoint signed with the current one (a leaked old key cannot add entries).
+
 Every read of personal data appends an entry, so the two statements of an append are written once per
 database from the models' own table and column names, and their values prepared by the models' own
 fields, instead of being compiled by the ORM on every call (that compiling cost more than the database's
@@ -17,16 +23,20 @@ work: 0.81 -> 0.46 ms CPU an append on the benchmark machine, old and new code t
 
 from __future__ import annotations
 
-import hashlib
+import hmac
 import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
 
+from django.conf import settings
 from django.db import IntegrityError, connections, router, transaction
+from django.utils import timezone
 
 from exitentry import clock
+from exitentry.accounts import checkpoints
+from exitentry.accounts.keyring import Keyring
 from exitentry.accounts.models import AuditEntry, AuditHead, User
 
 GENESIS = "0" * 64
@@ -54,15 +64,22 @@ class Actor:
         return self.user.role if self.user else "system"
 
 
-def _digest(prev_hash: str, chain: int, seq: int, at: datetime, fields: dict) -> str:
-    body = json.dumps(
-        {"prev": prev_hash, "chain": chain, "seq": seq, "at": at.isoformat(), **fields},
+def body(entry: AuditEntry) -> bytes:
+    """What an entry's hash seals: its place, its predecessor's hash, its key id and every field."""
+    return json.dumps(
+        {
+            "prev": entry.prev_hash,
+            "chain": entry.chain,
+            "seq": entry.seq,
+            "at": entry.at.isoformat(),
+            "key": entry.key_id,
+            **_fields(entry),
+        },
         sort_keys=True,
         ensure_ascii=False,
         separators=(",", ":"),
         default=str,
-    )
-    return hashlib.sha256(body.encode()).hexdigest()
+    ).encode()
 
 
 def _fields(entry: AuditEntry) -> dict:
@@ -103,6 +120,7 @@ def record(
             old=_roundtrip(old),  # hash what the database will give back, so verify() reproduces it
             new=_roundtrip(new),
             ip=actor.ip,
+            key_id=settings.AUDIT_KEYRING.current,
         )
         count, last_hash = _known_heads.get(chain) or _locked_head(chain)
         if not _advance(entry, count, last_hash):
@@ -119,7 +137,7 @@ _ENTRY_FIELDS = [f for f in AuditEntry._meta.concrete_fields if not f.primary_ke
 def _advance(entry: AuditEntry, count: int, last_hash: str) -> bool:
     """Number and hash ``entry`` after the given head; move the head to it if it is still there."""
     entry.seq, entry.prev_hash = count + 1, last_hash
-    entry.hash = _digest(last_hash, entry.chain, entry.seq, entry.at, _fields(entry))
+    entry.hash = settings.AUDIT_KEYRING.seal(entry.key_id, body(entry))
     alias = router.db_for_write(AuditHead)
     update, _ = _statements(alias)
     with connections[alias].cursor() as cursor:
@@ -185,24 +203,49 @@ class Verdict:
     ok: bool
     checked: int
     broken_at: int | None = None  # the sequence number, in its chain, of the first entry that does not fit
-    chain: int | None = None
+    chain: int | None = None  # None when a checkpoint itself does not fit
     reason: str = ""
+    checkpoints: int = 0  # how many checkpoints the trail was held to
+    latest: datetime | None = None  # when the latest of them was taken
+
+
+@dataclass(slots=True)
+class _Pins:
+    """What the checkpoints say of one chain."""
+
+    hashes: dict[int, tuple[str, str]] = field(default_factory=dict)  # seq -> (hash, the checkpoint's time)
+    current_from: int | None = None  # the first head signed with the current key: later entries need it
 
 
 def verify(batch: int = 5000) -> Verdict:
-    """Walk every chain in order; report the first entry whose hash, predecessor or number does not fit."""
+    """Walk every chain in order; report the first entry whose seal, predecessor, number or checkpoint
+    does not fit, or the first checkpoint that is not signed right."""
+    ring = settings.AUDIT_KEYRING
+    try:
+        signed = checkpoints.read()  # before the heads: whatever a checkpoint names is in the database
+    except checkpoints.CheckpointError as exc:
+        return Verdict(False, 0, reason=f"checkpoint {exc}")
+    pins: dict[int, _Pins] = {}
+    for checkpoint in signed:
+        when = timezone.localtime(checkpoint.at).isoformat(timespec="seconds")
+        for chain, (count, last_hash) in checkpoint.heads.items():
+            pin = pins.setdefault(chain, _Pins())
+            pin.hashes.setdefault(count, (last_hash, when))  # the oldest: a later one cannot launder it
+            if checkpoint.key_id == ring.current and pin.current_from is None:  # the first, oldest first
+                pin.current_from = count
+    counts = {"checkpoints": len(signed), "latest": signed[-1].at if signed else None}
     checked = 0
     heads = {h.pk: h for h in AuditHead.objects.all()}
-    chains = set(heads) | set(AuditEntry.objects.values_list("chain", flat=True).distinct())
+    chains = set(heads) | set(AuditEntry.objects.values_list("chain", flat=True).distinct()) | set(pins)
     for chain in sorted(chains):
-        verdict = _verify_chain(chain, heads.get(chain), batch)
+        verdict = _verify_chain(chain, heads.get(chain), pins.get(chain, _Pins()), ring, batch)
         checked += verdict.checked
         if not verdict.ok:
-            return Verdict(False, checked, verdict.broken_at, chain, verdict.reason)
-    return Verdict(True, checked)
+            return Verdict(False, checked, verdict.broken_at, chain, verdict.reason, **counts)
+    return Verdict(True, checked, **counts)
 
 
-def _verify_chain(chain: int, head: AuditHead | None, batch: int) -> Verdict:
+def _verify_chain(chain: int, head: AuditHead | None, pins: _Pins, ring: Keyring, batch: int) -> Verdict:
     prev, expected_seq, checked, last_seq = GENESIS, 1, 0, 0
     while True:
         entries = list(AuditEntry.objects.filter(chain=chain, seq__gt=last_seq).order_by("seq")[:batch])
@@ -213,10 +256,35 @@ def _verify_chain(chain: int, head: AuditHead | None, batch: int) -> Verdict:
                 return Verdict(False, checked, expected_seq, chain, f"entry {expected_seq} is missing")
             if e.prev_hash != prev:
                 return Verdict(False, checked, e.seq, chain, "it does not name the previous entry's hash")
-            if _digest(e.prev_hash, chain, e.seq, e.at, _fields(e)) != e.hash:
-                return Verdict(False, checked, e.seq, chain, "its content does not match its hash")
+            reason = _unsealed(e, pins, ring)
+            if reason:
+                return Verdict(False, checked, e.seq, chain, reason)
             prev, expected_seq, checked = e.hash, expected_seq + 1, checked + 1
         last_seq = entries[-1].seq
+    top = max(pins.hashes, default=0)
+    if top > checked:
+        reason = (
+            f"entries {checked + 1} to {top}, signed in the checkpoint of {pins.hashes[top][1]}, were removed"
+        )
+        return Verdict(False, checked, checked + 1, chain, reason)
     if head is None or head.count != checked or head.last_hash != prev:
         return Verdict(False, checked, checked + 1, chain, "entries after the last one found were removed")
     return Verdict(True, checked)
+
+
+def _unsealed(entry: AuditEntry, pins: _Pins, ring: Keyring) -> str:
+    """Why ``entry`` is not sealed as the keyring and the checkpoints say it must be ("" when it is)."""
+    if not entry.key_id:
+        return (
+            "it was made without a key, before the trail was keyed (start a new database: docs/security.md)"
+        )
+    if entry.key_id not in ring.keys:
+        return f"it was made with the key {entry.key_id!r}, which the keyring does not hold"
+    if entry.key_id != ring.current and pins.current_from is not None and entry.seq > pins.current_from:
+        return f"it was made with the retired key {entry.key_id!r} after a checkpoint signed with the current key"
+    if not hmac.compare_digest(ring.seal(entry.key_id, body(entry)), entry.hash):
+        return "its content does not match its hash"
+    signed = pins.hashes.get(entry.seq)
+    if signed and signed[0] != entry.hash:
+        return f"its hash differs from the one signed in the checkpoint of {signed[1]}"
+    return ""

@@ -94,9 +94,12 @@ class AuditHead(models.Model):
 class AuditEntry(models.Model):
     """Who did or saw what, to which object, with old and new values, when and from where.
 
-    Append-only: ``save`` refuses to change a stored entry and ``delete`` refuses outright (and on
-    PostgreSQL a trigger refuses UPDATE and DELETE). Each entry's hash covers its fields and the previous
-    entry's hash, so an edited, removed or reordered entry breaks the chain (``exitentry audit verify``).
+    Append-only: ``save`` refuses to change a stored entry and ``delete`` refuses outright, and triggers
+    refuse UPDATE and DELETE in the database (a migration that remakes this table on SQLite drops them:
+    it must make them again, as ``0006_audit_append_only_sqlite`` does). Each entry's hash is an HMAC,
+    under the key ``key_id`` names (``settings.AUDIT_KEYRING``, never in the database), of its fields and
+    the previous entry's hash: an edited, removed or reordered entry breaks the chain, and whoever lacks
+    the key cannot seal it again (``exitentry audit verify``).
     """
 
     chain = models.PositiveSmallIntegerField(default=1)
@@ -111,6 +114,7 @@ class AuditEntry(models.Model):
     old = models.JSONField(null=True)
     new = models.JSONField(null=True)
     ip = models.GenericIPAddressField(null=True)
+    key_id = models.CharField(max_length=16)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
 

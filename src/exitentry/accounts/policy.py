@@ -34,3 +34,24 @@ def is_institution(user: User) -> bool:
 def is_administrator(user: User) -> bool:
     """The administrator works in Django's admin (``is_staff``), not on the case pages."""
     return user.is_authenticated and user.is_active and user.is_staff
+
+
+HALL_SIDE_ROLES = (Role.OFFICER, Role.SUPERVISOR, Role.ADMINISTRATOR)
+
+
+def needs_second_factor(user: User) -> bool:
+    """Officers, supervisors and administrators (and any staff account) sign in with a second factor."""
+    return (
+        user.is_authenticated
+        and user.is_active
+        and (user.role in HALL_SIDE_ROLES or user.is_staff or user.is_superuser)
+    )
+
+
+def second_factor_pending(user: User) -> bool:
+    """Signed in with the password but not yet with the second factor (``django_otp``'s OTPMiddleware
+    says whether the session was verified; without it, nobody is)."""
+    if not needs_second_factor(user):
+        return False
+    is_verified = getattr(user, "is_verified", None)
+    return not (is_verified is not None and is_verified())

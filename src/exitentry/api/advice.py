@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from ninja import Field, Router, Schema
+from ninja import Field, Schema
 from pydantic import ConfigDict
 
-from exitentry.api.errors import BAD_BODY, INVALID, NOT_FOUND
+from exitentry.api.routing import Router
 from exitentry.api.schemas import CitationOut, FactOut, HallOut, Out, TextOut
 from exitentry.law.advice import advise, fact_as_dict
 from exitentry.law.calendar import beijing_today
@@ -86,12 +86,13 @@ class AdviceOut(Out):
 
 @router.get("/facts", response=list[FactDefinitionOut], summary="The facts the rules may ask for")
 def list_facts(request):
-    return [{**fact_as_dict(f), "derived_from": list(f.derived_from)} for f in catalog().facts.values()]
+    facts = catalog().facts_on(beijing_today())
+    return [{**fact_as_dict(f), "derived_from": list(f.derived_from)} for f in facts.values()]
 
 
 @router.post(
     "/advice",
-    response={200: AdviceOut, **BAD_BODY, **NOT_FOUND, **INVALID},
+    response=AdviceOut,
     exclude_unset=True,
     summary="Advice for a procedure given the facts known so far",
 )

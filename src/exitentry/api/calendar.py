@@ -9,9 +9,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
 
-from ninja import Field, Router
+from ninja import Field
 
-from exitentry.api.errors import INVALID, ApiError
+from exitentry.api.errors import ApiError
+from exitentry.api.routing import Router
 from exitentry.api.schemas import CitationOut, Out, TextOut
 from exitentry.law.calendar import OutOfCalendarRange, ScheduleNotPublished, official_calendar
 
@@ -44,7 +45,7 @@ class CountedOut(Out):
     provisional: bool
 
 
-@router.get("/calendar/days/{day}", response={200: DayOut, **INVALID}, summary="Is a day a working day?")
+@router.get("/calendar/days/{day}", response=DayOut, summary="Is a day a working day?")
 def get_day(request, day: date):
     calendar = official_calendar()
     with _refusals("day"):
@@ -66,7 +67,7 @@ def get_day(request, day: date):
 
 @router.get(
     "/calendar/add-working-days",
-    response={200: ReckonedOut, **INVALID},
+    response=ReckonedOut,
     summary="The N-th working day after a date (the start day not counted)",
 )
 def add_working_days(request, start: date, days: int, exact: bool = False):
@@ -76,7 +77,7 @@ def add_working_days(request, start: date, days: int, exact: bool = False):
 
 @router.get(
     "/calendar/working-days-between",
-    response={200: CountedOut, **INVALID},
+    response=CountedOut,
     summary="Working days after start up to and including end",
 )
 def working_days_between(request, start: date, end: date, exact: bool = False):
@@ -92,4 +93,4 @@ def _refusals(field: str) -> Iterator[None]:
     except ScheduleNotPublished as exc:
         raise ApiError(422, "exact", str(exc)) from None
     except OutOfCalendarRange as exc:
-        raise ApiError(422, field, str(exc)) from None
+        raise ApiError(422, field, exc.text) from None

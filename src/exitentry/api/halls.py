@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import datetime
 
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Schema
 
-from exitentry.api.errors import INVALID, NOT_FOUND, ApiError
+from exitentry.api.errors import ApiError
+from exitentry.api.routing import Router
 from exitentry.api.schemas import HallOut, TextOut
-from exitentry.law.calendar import beijing_now
+from exitentry.law.calendar import OutOfCalendarRange, beijing_now
 from exitentry.law.catalog import catalog
 from exitentry.law.halls import NaiveDateTime, hall_state_as_dict, parse_instant
+from exitentry.law.model import Hall
 
 router = Router(tags=["halls"])
 # An unencoded "+" in a query string arrives as a space: "09:30 08:00" meant "09:30+08:00".
@@ -39,25 +42,28 @@ class HallStateOut(HallOut):
     provisional: bool = Field(description="relies on a year whose holiday schedule is not published")
 
 
-@router.get(
-    "/halls", response={200: list[HallStateOut], **INVALID}, summary="The halls and whether they are open"
-)
+@router.get("/halls", response=list[HallStateOut], summary="The halls and whether they are open")
 def list_halls(request, query: Query[AtQuery]):
-    at = _instant(query.at)
-    return [hall_state_as_dict(h, at) for h in catalog().halls.values()]
+    return _states(catalog().halls.values(), query.at)
 
 
-@router.get(
-    "/halls/{hall_id}",
-    response={200: HallStateOut, **NOT_FOUND, **INVALID},
-    summary="One hall and whether it is open",
-)
+@router.get("/halls/{hall_id}", response=HallStateOut, summary="One hall and whether it is open")
 def get_hall(request, hall_id: str, query: Query[AtQuery]):
     hall = catalog().halls.get(hall_id)
     if hall is None:
         known = ", ".join(catalog().halls)
         raise ApiError(404, "hall_id", f"no hall {hall_id!r}; the halls are {known}")
-    return hall_state_as_dict(hall, _instant(query.at))
+    return _states([hall], query.at)[0]
+
+
+def _states(halls: Iterable[Hall], text: str | None) -> list[dict[str, object]]:
+    """Each hall's state at the instant ``text`` gives (now without it); an instant too far from any
+    published year for the calendar is refused on ``at``."""
+    try:
+        at = _instant(text)
+        return [hall_state_as_dict(h, at) for h in halls]
+    except OutOfCalendarRange as exc:
+        raise ApiError(422, "at", exc.text) from None
 
 
 def _instant(text: str | None) -> datetime:
@@ -65,7 +71,7 @@ def _instant(text: str | None) -> datetime:
         return beijing_now()
     try:
         return parse_instant(_SPACE_FOR_PLUS.sub(r"+\1", text.strip()))
-    except NaiveDateTime as exc:
-        raise ApiError(422, "at", str(exc)) from None
+    except (NaiveDateTime, OutOfCalendarRange):
+        raise  # answered on ``at`` too (errors.describe, _states)
     except ValueError as exc:
         raise ApiError(422, "at", f"{exc} (in a URL, write + as %2B)") from None

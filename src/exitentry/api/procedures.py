@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from ninja import Router
-
-from exitentry.api.errors import NOT_FOUND
+from exitentry.api.routing import Router
 from exitentry.api.schemas import CitationOut, HallOut, Out, TextOut
 from exitentry.law.advice import hall_as_dict
 from exitentry.law.calendar import beijing_today
@@ -92,7 +90,7 @@ def list_procedures(request):
 
 @router.get(
     "/procedures/{procedure_id}",
-    response={200: ProcedureOut, **NOT_FOUND},
+    response=ProcedureOut,
     summary="One procedure with every rule, its conditions, reasons and citations",
 )
 def get_procedure(request, procedure_id: str):

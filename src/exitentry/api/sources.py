@@ -5,9 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from ninja import Router
-
-from exitentry.api.errors import NOT_FOUND
+from exitentry.api.routing import Router
 from exitentry.api.schemas import CitationOut, Out, TextOut
 from exitentry.law.calendar import beijing_today
 from exitentry.law.provisions import KINDS, cited_sources, what_cites
@@ -52,7 +50,7 @@ def list_sources(request):
 
 @router.get(
     "/sources/{source_id}",
-    response={200: SourceCitersOut, **NOT_FOUND},
+    response=SourceCitersOut,
     summary="Everything that cites a source, or one article of it (?section=Art. 14 finds its paragraphs too)",
 )
 def get_source(request, source_id: str, section: str | None = None):

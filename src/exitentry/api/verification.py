@@ -2,16 +2,35 @@
 
 from __future__ import annotations
 
-from ninja import Router
+from datetime import date
 
 from exitentry.accounts.audit import Actor
+from exitentry.api.routing import Router
+from exitentry.api.schemas import CitationOut, Out, TextOut
 from exitentry.law.calendar import beijing_today
 from exitentry.verification.documents import verify as verify_document
 
 router = Router(tags=["verification"])
 
 
-@router.get("/verify/{token}", response=dict, summary="Check a document's QR token")
+class VerdictOut(Out):
+    """Whether the document is genuine and in force today, and the least a checker needs to match it to
+    the person in front of them (initials, nationality, the passport's last characters)."""
+
+    genuine: bool
+    in_force: bool
+    reason: TextOut
+    kind: str | None
+    number: str | None
+    valid_until: date | None
+    ended_on: date | None
+    holder: str | None
+    nationality: str | None
+    passport_ends: str | None
+    cite: list[CitationOut]
+
+
+@router.get("/verify/{token}", response=VerdictOut, summary="Check a document's QR token")
 def verify(request, token: str):
     verdict = verify_document(Actor.of(request), token, beijing_today())
     return verdict.as_dict()

@@ -318,7 +318,7 @@ _TABLE = (
     Action(
         "pay",
         TAKES_FEES,
-        BOTH,
+        HALL,  # paid at the hall's counter and recorded by it, never declared by the applicant's side
         Text("Record a payment", "登记缴费"),
         inputs=("amount_cny", "method"),
         steps=(("record_payment", Text("Record a payment", "登记缴费")),),

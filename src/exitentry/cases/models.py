@@ -16,6 +16,7 @@ from exitentry import clock
 from exitentry.cases.lifecycle import QUEUE_STATES, State
 from exitentry.law.advice import Advice, advise
 from exitentry.law.intake import ACTING_AS
+from exitentry.registry.fields import TypedTextField
 
 
 class Case(models.Model):
@@ -140,13 +141,13 @@ class Material(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="materials")
     material_id = models.CharField(max_length=60)
     file = models.FileField(upload_to=material_path, max_length=200)
-    original_name = models.CharField(max_length=200)
+    original_name = TypedTextField(max_length=200)
     content_type = models.CharField(max_length=40)
     size = models.PositiveIntegerField()
     sha256 = models.CharField(max_length=64)
     original_seen = models.BooleanField(default=False, help_text=_("An officer saw the original"))
     translated = models.BooleanField(default=False, help_text=_("A Chinese translation is attached"))
-    defect = models.CharField(max_length=300, blank=True, help_text=_("What is wrong, set by the officer"))
+    defect = TypedTextField(max_length=300, blank=True, help_text=_("What is wrong, set by the officer"))
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(default=clock.now, editable=False)
 
@@ -234,9 +235,17 @@ class Decision(models.Model):
 
 
 class Payment(models.Model):
+    class Method(models.TextChoices):
+        """How the fee was paid at the hall's counter."""
+
+        CASH = "cash", _("Cash")
+        CARD = "card", _("Bank card")
+        MOBILE = "mobile", _("Mobile payment")
+        TRANSFER = "transfer", _("Bank transfer")
+
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="payments")
     amount_cny = models.PositiveIntegerField()
-    method = models.CharField(max_length=20)
+    method = models.CharField(max_length=20, choices=Method.choices)
     paid_at = models.DateTimeField(default=clock.now, editable=False)
     received_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
@@ -248,7 +257,7 @@ class FeeExemption(models.Model):
     """The hall waives the fee, and says why: without a payment in full or this, the permit is not handed over."""
 
     case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="fee_exemption")
-    reason = models.CharField(max_length=300)
+    reason = TypedTextField(max_length=300)
     recorded_at = models.DateTimeField(default=clock.now, editable=False)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 

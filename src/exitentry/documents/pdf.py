@@ -1,8 +1,15 @@
 """Bilingual A4 PDFs of the acceptance receipt, the one-time notice and the decision, drawn with reportlab.
 
-Chinese is set in STSong-Light, one of the standard CJK fonts a PDF reader supplies itself, so no font
-file travels with the project or inside the PDF; whatever Helvetica cannot encode is set in it too. Each
-document ends with a QR code for ``{base_url}/verify/{token}`` and prints that address under it, for those
+Every character is set in a font embedded in the PDF (subset to the glyphs used), so names print as written
+whatever the reader has installed: Noto Sans for Latin with its diacritics (Vietnamese too), Greek and
+Cyrillic, Noto Sans Arabic for Arabic script, and Noto Sans SC for Chinese (cut to GB 2312; see
+``fonts/build.py``). A character none of them has, such as a rare hanzi, falls back to STSong-Light, the
+CJK font a PDF reader supplies itself, as all Chinese was set before. Each letter goes to the first font
+that has it; spaces, digits and punctuation stay in the run they are in; a word with Arabic letters is set
+in the Arabic font whole. A paragraph with Arabic is shaped by HarfBuzz (reportlab's ``uharfbuzz``
+support): the letters take their joined forms and a run of Arabic reads right to left. Other paragraphs
+are not shaped, so no ligature changes what is printed (``ff`` in a verification token stays two
+letters). Each document ends with a QR code for ``{base_url}/verify/{token}`` and prints that address under it, for those
 who cannot scan. Output is byte-for-byte repeatable (reportlab's invariant mode, which also fixes the PDF's
 creation date) so a reissued document can be compared with the first.
 """
@@ -10,9 +17,11 @@ creation date) so a reissued document can be compared with the first.
 from __future__ import annotations
 
 import io
+import unicodedata
 from collections.abc import Iterator, Sequence
 from datetime import date
 from itertools import groupby
+from pathlib import Path
 from xml.sax.saxutils import escape
 
 from reportlab.graphics.barcode.qr import QrCodeWidget
@@ -24,6 +33,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
@@ -32,10 +42,23 @@ from exitentry.documents.tokens import verification_url
 from exitentry.law.sources import cite
 from exitentry.law.text import Text
 
-ZH_FONT = "STSong-Light"
-pdfmetrics.registerFont(UnicodeCIDFont(ZH_FONT))
-# The CID font has no bold or italic face; mapping them to itself keeps <b> inside Chinese runs legal.
-pdfmetrics.registerFontFamily(ZH_FONT, normal=ZH_FONT, bold=ZH_FONT, italic=ZH_FONT, boldItalic=ZH_FONT)
+FONT_DIR = Path(__file__).resolve().parent / "fonts"
+LATIN, LATIN_BOLD, ARABIC, CJK = "NotoSans", "NotoSans-Bold", "NotoSansArabic", "NotoSansSC"
+FALLBACK = "STSong-Light"  # not embedded: the reader supplies it
+for _name, _file in (
+    (LATIN, "NotoSans-Regular.ttf"),
+    (LATIN_BOLD, "NotoSans-Bold.ttf"),
+    (ARABIC, "NotoSansArabic-Regular.ttf"),
+    (CJK, "NotoSansSC-Regular.ttf"),
+):
+    pdfmetrics.registerFont(TTFont(_name, FONT_DIR / _file, shapable=_name == ARABIC))
+pdfmetrics.registerFont(UnicodeCIDFont(FALLBACK))
+pdfmetrics.registerFontFamily(LATIN, normal=LATIN, bold=LATIN_BOLD, italic=LATIN, boldItalic=LATIN_BOLD)
+# Arabic, Chinese and the fallback have no bold face here: mapping it to the regular one keeps <b> legal.
+for _name in (ARABIC, CJK, FALLBACK):
+    pdfmetrics.registerFontFamily(_name, normal=_name, bold=_name, italic=_name, boldItalic=_name)
+EMBEDDED = (LATIN, ARABIC, CJK)  # the order a character's font is looked for in
+_COVERS = {name: pdfmetrics.getFont(name).face.charToGlyph for name in (*EMBEDDED, LATIN_BOLD)}
 
 AUTHORITY = Text(
     en="Exit-Entry Administration of Beijing Municipal Public Security Bureau",
@@ -51,13 +74,13 @@ FOOTER_SIZE = 7
 GREY = colors.HexColor("#555555")
 RULE = colors.HexColor("#999999")
 
-_BODY = ParagraphStyle("body", fontName="Helvetica", fontSize=9.5, leading=13)
+_BODY = ParagraphStyle("body", fontName=LATIN, fontSize=9.5, leading=13)
 _ZH = ParagraphStyle("zh", parent=_BODY, wordWrap="CJK")
-_BOLD = ParagraphStyle("bold", parent=_BODY, fontName="Helvetica-Bold")
+_BOLD = ParagraphStyle("bold", parent=_BODY, fontName=LATIN_BOLD)
 _LABEL_EN = ParagraphStyle("label-en", parent=_BODY, fontSize=8, leading=10, textColor=GREY)
 _SMALL = ParagraphStyle("small", parent=_BODY, fontSize=7, leading=9, textColor=GREY)
 _SMALL_ZH = ParagraphStyle("small-zh", parent=_SMALL, wordWrap="CJK")
-_URL = ParagraphStyle("url", parent=_BODY, fontName="Courier", fontSize=7, leading=9)
+_URL = ParagraphStyle("url", parent=_BODY, fontSize=7, leading=9)
 _AUTHORITY_ZH = ParagraphStyle("authority-zh", parent=_ZH, fontSize=11, leading=15, alignment=TA_CENTER)
 _AUTHORITY_EN = ParagraphStyle("authority-en", parent=_BODY, fontSize=9, alignment=TA_CENTER)
 _TITLE_ZH = ParagraphStyle(
@@ -343,21 +366,52 @@ def _bilingual(text: Text, *, small: bool = False) -> list[Flowable]:
 
 
 def _p(text: str, style: ParagraphStyle) -> Paragraph:
-    return Paragraph(_markup(text), style)
+    runs = list(_runs(text))
+    if any(font == ARABIC for font, _ in runs):
+        return Paragraph(_markup(runs, base=ARABIC, bold=style.fontName == LATIN_BOLD), _shaped(style))
+    return Paragraph(_markup(runs), style)
 
 
-def _markup(text: str) -> str:
-    """Escape ``text`` for a Paragraph, setting what Helvetica cannot encode in the Chinese font."""
-    return "".join(
-        f'<font name="{ZH_FONT}">{escape(run)}</font>' if font == ZH_FONT else escape(run)
-        for font, run in _runs(text)
-    )
+_SHAPED: dict[str, ParagraphStyle] = {}
+
+
+def _shaped(style: ParagraphStyle) -> ParagraphStyle:
+    """``style`` set in the Arabic font and shaped (reportlab shapes a paragraph whose font may be shaped)."""
+    if style.name not in _SHAPED:
+        _SHAPED[style.name] = ParagraphStyle(f"{style.name}-shaped", parent=style, fontName=ARABIC, shaping=1)
+    return _SHAPED[style.name]
+
+
+def _markup(runs: str | list[tuple[str, str]], *, base: str = LATIN, bold: bool = False) -> str:
+    """Escape the text for a Paragraph, each run not in the style's font ``base`` in a ``<font>`` of its own."""
+    if isinstance(runs, str):
+        runs = list(_runs(runs))
+    out = []
+    for font, run in runs:
+        name = LATIN_BOLD if bold and font == LATIN else font
+        out.append(escape(run) if font == base else f'<font name="{name}">{escape(run)}</font>')
+    return "".join(out)
 
 
 def _runs(text: str) -> Iterator[tuple[str, str]]:
-    """(font, run) pairs: Helvetica where it can encode the text, the Chinese font elsewhere."""
-    for needs_zh, run in groupby(text, key=_outside_helvetica):
-        yield (ZH_FONT if needs_zh else "Helvetica"), "".join(run)
+    """(font, run) pairs: each letter in the first embedded font that has it (else the fallback); a space,
+    digit, mark or punctuation stays in the font of the run it is in when that font has it; a word with an
+    Arabic letter goes to the Arabic font whole when it has every character of the word (HarfBuzz shapes a
+    word in one font)."""
+    fonts = []
+    font = None
+    for char in text:
+        if font is None or unicodedata.category(char)[0] == "L" or ord(char) not in _COVERS.get(font, ()):
+            font = next((f for f in EMBEDDED if ord(char) in _COVERS[f]), FALLBACK)
+        fonts.append(font)
+    start = 0
+    for end in [*(i for i, c in enumerate(text) if c == " "), len(text)]:
+        word = range(start, end)
+        if any(fonts[i] == ARABIC for i in word) and all(ord(text[i]) in _COVERS[ARABIC] for i in word):
+            fonts[start:end] = [ARABIC] * len(word)
+        start = end + 1
+    for font, chars in groupby(zip(fonts, text, strict=True), key=lambda pair: pair[0]):
+        yield font, "".join(c for _, c in chars)
 
 
 def _draw(canvas: Canvas, x: float, text: str) -> None:
@@ -370,14 +424,6 @@ def _draw(canvas: Canvas, x: float, text: str) -> None:
 
 def _width(text: str) -> float:
     return sum(pdfmetrics.stringWidth(run, font, FOOTER_SIZE) for font, run in _runs(text))
-
-
-def _outside_helvetica(char: str) -> bool:
-    try:
-        char.encode("cp1252")
-    except UnicodeEncodeError:
-        return True
-    return False
 
 
 def _zh_date(day: date) -> str:

@@ -12,10 +12,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
-from exitentry.law.calendar import OfficialCalendar
+from exitentry.law.calendar import OfficialCalendar, OutOfCalendarRange
 from exitentry.law.catalog import Catalog, catalog
 from exitentry.law.conditions import ALWAYS, Condition, Evaluator
-from exitentry.law.facts import FactDef, parse_facts
+from exitentry.law.facts import FactDef, FactError, parse_facts
 from exitentry.law.model import Hall, Obligation, Procedure, Rule
 from exitentry.law.periods import (
     add_months,
@@ -235,7 +235,9 @@ def advise(
         on=on,
         facts=values,
         status=status,
-        missing=tuple(cat.facts[name] for name in sorted(missing, key=plan.ask_order)) if missing else (),
+        missing=tuple(cat.facts_on(on)[name] for name in sorted(missing, key=plan.ask_order))
+        if missing
+        else (),
         eligibility=eligibility,
         materials=sections["materials"] + health,
         fees=sections["fees"],
@@ -477,7 +479,10 @@ def _obligation(obligation: Obligation, calendar: OfficialCalendar) -> Line:
         if not isinstance(anchor, date):
             return undated
         if period.kind == "within_calendar_days_of":
-            rolled = roll_past_rest_days(last_day_within_calendar_days(anchor, days), calendar=calendar)
+            try:
+                rolled = roll_past_rest_days(last_day_within_calendar_days(anchor, days), calendar=calendar)
+            except OutOfCalendarRange as exc:  # the fact's date is too far for the calendar
+                raise FactError(period.fact, str(exc), exc.text) from None
             return answer(rolled.date, provisional=rolled.provisional)
         if period.kind == "at_least_calendar_days_before":
             return answer(latest_day_at_least_calendar_days_before(anchor, days))

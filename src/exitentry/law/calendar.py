@@ -42,7 +42,21 @@ class ScheduleNotPublished(LookupError):
 
 
 class OutOfCalendarRange(ValueError):
-    """A date too far from any published year to reckon with at all."""
+    """A date too far from any published year to reckon with at all; ``text`` says so in both languages."""
+
+    def __init__(self, text: Text):
+        self.text = text
+        super().__init__(text.en)
+
+
+_OUTSIDE = Text(
+    "{days} lies outside the calendar's range {first_year}..{last_year}",
+    "{days}超出日历可推算的范围（{first_year}年至{last_year}年）",
+)
+_LEAVES = Text(
+    "working-day count from {start} leaves the calendar's range {first_year}..{last_year}",
+    "自{start}起计算工作日超出日历可推算的范围（{first_year}年至{last_year}年）",
+)
 
 
 class Reckoned(NamedTuple):
@@ -129,6 +143,10 @@ class OfficialCalendar:
         self._workdays = workdays
 
     @property
+    def _range(self) -> dict[str, int]:
+        return {"first_year": self.first_year, "last_year": self.last_year}
+
+    @property
     def published_years(self) -> tuple[int, ...]:
         return tuple(self._schedules)
 
@@ -138,13 +156,16 @@ class OfficialCalendar:
     def is_published(self, year: int) -> bool:
         return year in self._schedules
 
+    def check_range(self, first: date, last: date) -> None:
+        """Refuse (``OutOfCalendarRange``) days from ``first`` to ``last`` too far from any published year."""
+        if not (self.first_year <= first.year and last.year <= self.last_year):
+            days = first if first == last else Text(f"{first}..{last}", f"{first}至{last}")
+            raise OutOfCalendarRange(_OUTSIDE.format(days=days, **self._range))
+
     def _unpublished(self, first: date, last: date) -> list[int]:
         if first > last:
             first, last = last, first
-        if not (self.first_year <= first.year and last.year <= self.last_year):
-            raise OutOfCalendarRange(
-                f"{first}..{last} lies outside the calendar's range {self.first_year}..{self.last_year}"
-            )
+        self.check_range(first, last)
         return [y for y in range(first.year, last.year + 1) if y not in self._schedules]
 
     def _provisional(self, first: date, last: date, exact: bool) -> bool:
@@ -181,7 +202,7 @@ class OfficialCalendar:
 
     def _at(self, index: int, start: date) -> date:
         if not 0 <= index < len(self._workdays):
-            raise OutOfCalendarRange(f"working-day count from {start} leaves the calendar's range")
+            raise OutOfCalendarRange(_LEAVES.format(start=start, **self._range))
         return date.fromordinal(self._workdays[index])
 
     def working_days_between(self, start: date, end: date, *, exact: bool = False) -> Counted:

@@ -32,6 +32,14 @@ _A_DURATION = Text(
     "请按年、月、日填写期限，如P1Y、P6M或P180D。",
 )
 _LONGER_THAN_ZERO = Text("The length must be longer than zero.", "期限必须大于零。")
+_AT_MOST_A_CENTURY = Text(
+    "The length may be at most 100 years (P100Y, P1200M or P36600D).",
+    "期限最长为100年（P100Y、P1200M或P36600D）。",
+)
+_DATE_IN_RANGE = Text("Enter a date from {first} to {last}.", "请输入{first}至{last}之间的日期。")
+# The dates a fact may take: any a person's papers bear, and none so far out that a period counted from it
+# (at most a century, ``Duration``) leaves the dates Python can hold.
+FIRST_DATE, LAST_DATE = date(1900, 1, 1), date(2199, 12, 31)
 _AFTER_THE_DAY = Text(
     "This date is after the planned submission date ({on}).", "该日期晚于计划递交日期（{on}）。"
 )
@@ -43,6 +51,14 @@ _STAY_DAYS = Text(
 _UNKNOWN_FACT = Text(
     "The rules know no such fact; see the list of facts.", "规则中没有这一事项，请查看事项列表。"
 )
+
+
+class DurationTooLong(ValueError):
+    """A duration longer than a century: no permit or stay is, and the dates it reaches cannot be held."""
+
+    def __init__(self, written: str):
+        self.text = _AT_MOST_A_CENTURY
+        super().__init__(f"{written!r} is longer than 100 years (P100Y, P1200M or P36600D)")
 
 
 class FactError(ValueError):
@@ -65,11 +81,15 @@ class Duration:
 
     @classmethod
     def parse(cls, text: str) -> Duration:
+        """The duration ``text`` writes; ``ValueError`` for anything else, ``DurationTooLong`` past a
+        century (its months as a share of 1,200 and its days as a share of 36,600 add up to more than one)."""
         m = _DURATION.match(text.strip().upper()) if isinstance(text, str) else None
         if not m or not any(m.groups()):
             raise ValueError(f"{text!r} is not a duration such as P1Y, P6M, P2Y6M or P180D")
-        years, months, days = m.groups()
-        return cls(int(years or 0) * 12 + int(months or 0), int(days or 0))
+        years, months, days = (int(n or 0) for n in m.groups())
+        if (years * 12 + months) / 1200 + days / 36_600 > 1:
+            raise DurationTooLong(text)
+        return cls(years * 12 + months, days)
 
     def end_from(self, start: date) -> date:
         """The day this duration after ``start`` (months first, then days; month-end rule of Art. 202)."""
@@ -148,13 +168,23 @@ def _parse_bool(fact: FactDef, raw: object) -> bool:
 
 def _parse_date(fact: FactDef, raw: object) -> date:
     if isinstance(raw, date):
-        return raw
-    if not isinstance(raw, str):
+        value = raw
+    elif not isinstance(raw, str):
         raise FactError(fact.id, f"expected a date YYYY-MM-DD, got {raw!r}", _REAL_DATE)
-    try:
-        return date.fromisoformat(raw.strip())
-    except ValueError:
-        raise FactError(fact.id, f"{raw!r} is not a real date in the form YYYY-MM-DD", _REAL_DATE) from None
+    else:
+        try:
+            value = date.fromisoformat(raw.strip())
+        except ValueError:
+            raise FactError(
+                fact.id, f"{raw!r} is not a real date in the form YYYY-MM-DD", _REAL_DATE
+            ) from None
+    if not FIRST_DATE <= value <= LAST_DATE:
+        raise FactError(
+            fact.id,
+            f"{value} is not between {FIRST_DATE} and {LAST_DATE}",
+            _DATE_IN_RANGE.format(first=FIRST_DATE, last=LAST_DATE),
+        )
+    return value
 
 
 def _parse_int(fact: FactDef, raw: object) -> int:
@@ -186,6 +216,8 @@ def _parse_enum(fact: FactDef, raw: object) -> str:
 def _parse_duration(fact: FactDef, raw: object) -> Duration:
     try:
         value = raw if isinstance(raw, Duration) else Duration.parse(raw)  # type: ignore[arg-type]
+    except DurationTooLong as exc:
+        raise FactError(fact.id, str(exc), exc.text) from None
     except ValueError as exc:
         raise FactError(fact.id, str(exc), _A_DURATION) from None
     if value.months == 0 and value.days == 0:

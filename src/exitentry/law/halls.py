@@ -79,10 +79,15 @@ class OpeningState:
 
 
 def beijing(at: datetime) -> datetime:
-    """``at`` in Beijing time; a naive datetime is refused (``NaiveDateTime``), never guessed."""
+    """``at`` in Beijing time; a naive datetime is refused (``NaiveDateTime``), never guessed, and so is
+    one a day from the ends of time (``OutOfCalendarRange``)."""
     if at.tzinfo is None or at.utcoffset() is None:
         raise NaiveDateTime(at)
-    return at.astimezone(BEIJING)
+    try:
+        return at.astimezone(BEIJING)
+    except OverflowError:  # in year 1 or 9999: far outside the calendar's range, which says so
+        official_calendar().check_range(at.date(), at.date())
+        raise
 
 
 def parse_instant(text: str) -> datetime:
@@ -99,9 +104,11 @@ def opening_state(hall: Hall, at: datetime) -> OpeningState:
 
     Closed on statutory holidays and on days outside the hall's weekdays; a make-up working Sunday
     counts as closed (unconfirmed: no source says whether the halls open then, and the reason says so).
+    An instant too far from any published year is refused (``OutOfCalendarRange``).
     """
     local = beijing(at)
     day, now = local.date(), local.time()
+    official_calendar().check_range(day, day)
     closed_reason = _closed_day_reason(hall, day)
     provisional = not official_calendar().is_published(day.year)
     sessions = sorted(hall.sessions, key=lambda s: s.opens)

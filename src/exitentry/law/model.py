@@ -34,12 +34,20 @@ SECTIONS = (
 @dataclass(frozen=True, slots=True)
 class Band:
     """A fee band over a duration: from ``lower`` (inclusive) to ``upper`` (exclusive unless ``upto``),
-    its amount named by a parameter."""
+    its bounds and amount named by parameters (``on`` gives the band with their values on a day)."""
 
-    lower: Duration | None
-    upper: Duration | None
+    lower: Ref | Duration | None
+    upper: Ref | Duration | None
     upper_inclusive: bool
     amount_cny: Ref | int
+
+    def on(self, parameters: Parameters, day: date) -> Band:
+        def value(number):
+            return parameters.resolve(number, day) if isinstance(number, Ref) else number
+
+        return replace(
+            self, lower=value(self.lower), upper=value(self.upper), amount_cny=value(self.amount_cny)
+        )
 
     def contains(self, value: Duration, on: date) -> bool:
         if self.lower is not None:
@@ -90,7 +98,7 @@ class Rule:
             for name in RULE_NUMBERS
             if isinstance(ref := getattr(self, name), Ref)
         }
-        bands = tuple(replace(b, amount_cny=parameters.resolve(b.amount_cny, day)) for b in self.bands)  # type: ignore[arg-type]
+        bands = tuple(b.on(parameters, day) for b in self.bands)
         words = parameters.words(day)
         return replace(
             self,

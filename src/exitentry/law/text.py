@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from string import Formatter
 
 LANGUAGES = ("en", "zh")
 
@@ -21,6 +22,11 @@ class Text:
         en = {k: v.en if isinstance(v, Text) else v for k, v in values.items()}
         zh = {k: v.zh if isinstance(v, Text) else v for k, v in values.items()}
         return Text(self.en.format(**en), self.zh.format(**zh))
+
+    def names(self, language: str | None = None) -> frozenset[str]:
+        """The placeholders the text names (``{working_days}``), in one language or in either."""
+        sides = (self.get(language),) if language else (self.en, self.zh)
+        return frozenset(name for side in sides for _, name, _, _ in Formatter().parse(side) if name)
 
     def as_dict(self) -> dict[str, str]:
         return {"en": self.en, "zh": self.zh}

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from exitentry import clock
 from exitentry.law.model import PERMITS, RESIDENCE_PERMIT_TYPES
 from exitentry.law.rules.visas import visa_category
+from exitentry.registry.fields import TypedTextField
 
 PASSPORT_NUMBER = RegexValidator(
     r"^[A-Z0-9]{5,20}$", _("A travel document number is 5 to 20 capital letters and digits.")
@@ -39,9 +40,9 @@ class Person(models.Model):
         MALE = "M", _("Male")
         UNSPECIFIED = "X", _("Unspecified")
 
-    surname = models.CharField(_("surname"), max_length=100)
-    given_names = models.CharField(_("given names"), max_length=150, blank=True)
-    chinese_name = models.CharField(_("Chinese name"), max_length=50, blank=True)
+    surname = TypedTextField(_("surname"), max_length=100)
+    given_names = TypedTextField(_("given names"), max_length=150, blank=True)
+    chinese_name = TypedTextField(_("Chinese name"), max_length=50, blank=True)
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
     birth_date = models.DateField(_("date of birth"))
     nationality = models.CharField(_("nationality"), max_length=3, validators=[COUNTRY])

@@ -1,7 +1,9 @@
 """Signing in and out with Django's own views, in the page's language.
 
 After signing in, each side lands on its own page (the applicant's applications, the officers' work
-queue, an institution's verification desk, the administrator's Django admin) unless the sign-in page was asked for with ``next``. Failed sign-ins are counted by django-axes:
+queue, an institution's verification desk, the administrator's Django admin) unless the sign-in page was
+asked for with ``next``. Officers, supervisors and administrators go through the second step first
+(``second_factor_views``), which then sends them on. Failed sign-ins are counted by django-axes:
 after too many for one username from one address the pair is locked out, and axes answers with the
 ``AXES_LOCKOUT_TEMPLATE`` (``web/locked_out.html``).
 """
@@ -11,10 +13,24 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.auth.views import LoginView, LogoutView
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils.http import urlencode
 
 from exitentry.accounts import policy
+
+
+def home_of(user) -> str:
+    """The page each side starts from."""
+    if policy.is_hall_side(user):
+        return reverse("web:queue")
+    if policy.may_start_case(user):
+        return reverse("web:my_cases")
+    if policy.is_institution(user):
+        return reverse("web:institution")
+    if policy.is_administrator(user):
+        return reverse("admin:index")
+    return reverse("web:home")
 
 
 class SignInView(LoginView):
@@ -28,16 +44,21 @@ class SignInView(LoginView):
         }
 
     def get_default_redirect_url(self) -> str:
-        user = self.request.user
-        if policy.is_hall_side(user):
-            return reverse("web:queue")
-        if policy.may_start_case(user):
-            return reverse("web:my_cases")
-        if policy.is_institution(user):
-            return reverse("web:institution")
-        if policy.is_administrator(user):
-            return reverse("admin:index")
-        return reverse("web:home")
+        return home_of(self.request.user)
+
+    def get_success_url(self) -> str:
+        """Where the password sends: the page asked for or the user's home, through the second step for
+        those who need one."""
+        url = super().get_success_url()
+        if policy.second_factor_pending(self.request.user):
+            return f"{reverse('web:second_factor')}?{urlencode({'next': url})}"
+        return url
+
+
+def admin_sign_in(request: HttpRequest) -> HttpResponse:
+    """``/admin/login/``: the site's own sign-in (password, then the second factor), back to the admin."""
+    asked = request.GET.get("next") or reverse("admin:index")
+    return redirect(f"{reverse('web:sign_in')}?{urlencode({'next': asked})}")
 
 
 class SignOutView(LogoutView):

@@ -90,7 +90,7 @@ class Step:
         """The answers given, in the order the procedure asks them, with the planned date first."""
         asking = self.question.name if self.question else None
         shown = [] if asking == ON else [Answered(ON, str(on_question_label()), day(self.on))]
-        facts = catalog().facts
+        facts = catalog().facts_on(self.on)
         order = {name: i for i, name in enumerate(self.procedure.fact_order)}
         for name in sorted(self.answers, key=lambda n: (order.get(n, len(order)), n)):
             if name != asking:
@@ -107,7 +107,7 @@ class Step:
         """Dates the applicant may add to the checklist to see the deadlines they lead to."""
         if self.advice is None:
             return []
-        facts = catalog().facts
+        facts = catalog().facts_on(self.on)
         periods = {o.id: o.period.fact for o in self.procedure.obligations}
         names = [periods[a.id] for a in self.advice.obligations if a.due is None and a.id in periods]
         if any(a.due is None for a in self.advice.health) and HEALTH_ISSUE_DATE in facts:
@@ -213,7 +213,7 @@ def step(procedure: Procedure, data: Mapping[str, str], today: date) -> Step:
                 gettext("Working days cannot be counted for that date; choose a nearer one."),
                 today,
             )
-    question = _next_question(data, answers, advice, errors, refused, on_raw)
+    question = _next_question(data, answers, advice, errors, refused, on_raw, on)
     return Step(procedure, on, answers, advice, question, errors)
 
 
@@ -232,8 +232,9 @@ def _next_question(
     errors: dict[str, str],
     refused: dict[str, str],
     on_raw: str,
+    on: date,
 ) -> Question | None:
-    facts = catalog().facts
+    facts = catalog().facts_on(on)
     if ON in errors:
         return on_question(on_raw, errors[ON])
     for name, error in errors.items():

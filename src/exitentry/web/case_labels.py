@@ -26,10 +26,3 @@ ACTING_AS = {
     "unit": _("a unit"),
     "agency": _("a service agency"),
 }
-
-PAYMENT_METHODS = {
-    "cash": _("Cash"),
-    "card": _("Bank card"),
-    "mobile": _("Mobile payment"),
-    "transfer": _("Bank transfer"),
-}

@@ -23,7 +23,7 @@ from exitentry.accounts import policy
 from exitentry.accounts.audit import Actor, record_list
 from exitentry.cases import access, lifecycle, services
 from exitentry.cases.lifecycle import QUEUE_STATES, IllegalTransition, Side
-from exitentry.cases.models import Case, Decision, Material, VerificationTask
+from exitentry.cases.models import Case, Decision, Material, Payment, VerificationTask
 from exitentry.cases.reads import CaseLists
 from exitentry.law.catalog import catalog
 from exitentry.law.rules.grounds import grounds
@@ -31,7 +31,6 @@ from exitentry.law.rules.permits import validity_range
 from exitentry.law.text import Text
 from exitentry.web import case_pages as pages
 from exitentry.web import durations
-from exitentry.web.case_labels import PAYMENT_METHODS
 
 hall_side = pages.signed_in(policy.is_hall_side)
 
@@ -150,13 +149,14 @@ def _context(request: HttpRequest, case: Case, lists: CaseLists, errors: dict | 
         and not intake["error"]
         and not intake["outstanding"],
         "may_decide": decides,
+        "ministry": lifecycle.needs_ministry(procedure),
         "steps": steps,
         "validity": _validity(case, on, request.POST if errors else {}) if decides else None,
         "refusal_grounds": grounds("refusal", on) if decides else (),
         "fee": fee,
         "may_pay": owed and pages.allowed(user, case, "pay"),
         "may_exempt": owed and pages.allowed(user, case, "exempt_fee"),
-        "payment_methods": PAYMENT_METHODS,
+        "payment_methods": dict(Payment.Method.choices),
         "errors": errors or {},
         "posted": request.POST if errors else QueryDict(),
         "htmx": pages.is_htmx(request),
@@ -238,10 +238,7 @@ def _pay(who: Actor, case: Case, data: QueryDict, on: date) -> str:
         raise services.Refused(
             "amount_cny", Text("Enter the amount in whole yuan.", "请以整数元填写金额。")
         ) from None
-    method = data.get("method", "")
-    if method not in PAYMENT_METHODS:
-        raise services.Refused("method", Text("Choose how the fee was paid.", "请选择缴费方式。"))
-    services.record_payment(who, case, amount, method, on=on)
+    services.record_payment(who, case, amount, data.get("method", ""), on=on)
     return gettext("Payment of %(amount)s CNY recorded.") % {"amount": amount}
 
 

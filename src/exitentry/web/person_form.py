@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from exitentry.registry import countries
 from exitentry.registry.models import PASSPORT_NUMBER, Person, TravelDocument
+from exitentry.typed_text import normal
 
 PREFIX = "person"  # keeps the fields apart from the advisor's answers (``birth_date`` is a fact too)
 PASSPORT_FIELDS = ("passport_number", "passport_country", "passport_issued_on", "passport_expires_on")
@@ -76,8 +77,8 @@ class NewPersonForm(forms.Form):
                 _("This passport is already in the registry: choose the person it belongs to instead."),
             )
         if "birth_date" in data:
-            try:
-                self.person().clean()
+            try:  # the registry's own checks: typed text in NFC, no control characters, the date of birth
+                self.person().full_clean(exclude=[f for f in ("sex", "nationality") if f not in data])
             except ValidationError as exc:
                 for field, messages in exc.message_dict.items():
                     self.add_error(field if field in self.fields else None, messages)
@@ -86,9 +87,9 @@ class NewPersonForm(forms.Form):
     def person(self) -> Person:
         d = self.cleaned_data
         return Person(
-            surname=d.get("surname", "").strip(),
-            given_names=d.get("given_names", "").strip(),
-            chinese_name=d.get("chinese_name", "").strip(),
+            surname=normal(d.get("surname", "")),
+            given_names=normal(d.get("given_names", "")),
+            chinese_name=normal(d.get("chinese_name", "")),
             sex=d.get("sex", ""),
             birth_date=d["birth_date"],
             nationality=d.get("nationality", ""),

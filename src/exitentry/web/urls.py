@@ -7,6 +7,7 @@ from exitentry.web import (
     case_pages,
     institution_views,
     officer_views,
+    second_factor_views,
     supervisor_views,
     views,
 )
@@ -22,6 +23,9 @@ urlpatterns = [
     # signing in and out
     path("sign-in/", account_views.SignInView.as_view(), name="sign_in"),
     path("sign-out/", account_views.SignOutView.as_view(), name="sign_out"),
+    path("second-factor/", second_factor_views.verify, name="second_factor"),
+    path("second-factor/enrol/", second_factor_views.enrol, name="second_factor_enrol"),
+    path("second-factor/backup-codes/", second_factor_views.backup_codes, name="backup_codes"),
     # the applicant's side
     path("apply/<slug:procedure_id>/", apply_views.apply, name="apply"),
     path("my/", applicant_views.my_cases, name="my_cases"),

@@ -11,7 +11,7 @@ from ninja import Query, Status
 from exitentry.accounts import policy
 from exitentry.accounts.audit import Actor
 from exitentry.api.cases import reading
-from exitentry.api.cases.guard import ERRORS, router, takes
+from exitentry.api.cases.guard import router, takes
 from exitentry.api.cases.schemas import (
     CaseIn,
     CaseOut,
@@ -21,22 +21,20 @@ from exitentry.api.cases.schemas import (
     SubmitIn,
     TravelDocumentIn,
 )
-from exitentry.api.errors import SIGNED_IN, ApiError
+from exitentry.api.errors import ApiError
 from exitentry.cases import access, services
 from exitentry.cases.lifecycle import QUEUE_STATES
 from exitentry.cases.models import Case
 from exitentry.registry.models import Person, TravelDocument
 
 
-@router.get("/cases", response={200: list[CaseRow], **SIGNED_IN}, summary="The cases you may see")
+@router.get("/cases", response=list[CaseRow], summary="The cases you may see")
 def list_cases(request, query: Query[ListQuery]):
     qs = access.cases_for(request.user).order_by("-created_at", "-pk")
     return reading.rows(request, "case-list", qs, query)
 
 
-@router.get(
-    "/queue", response={200: list[CaseRow], **SIGNED_IN}, summary="The officers' work queue, due first"
-)
+@router.get("/queue", response=list[CaseRow], summary="The officers' work queue, due first")
 def queue(request, query: Query[ListQuery]):
     if not policy.is_hall_side(request.user):
         raise ApiError(403, None, "the work queue is for officers and supervisors")
@@ -48,9 +46,7 @@ def queue(request, query: Query[ListQuery]):
     return reading.rows(request, "queue", qs, query)
 
 
-@router.post(
-    "/cases", response={201: CaseOut, **ERRORS}, by_alias=True, summary="Start an application (a draft)"
-)
+@router.post("/cases", response={201: CaseOut}, by_alias=True, summary="Start an application (a draft)")
 def create_case(request, payload: CaseIn):
     user = request.user
     if (payload.person_id is None) == (payload.person is None):
@@ -87,7 +83,7 @@ def create_case(request, payload: CaseIn):
 
 @router.get(
     "/cases/{case_id}",
-    response={200: CaseOut, **ERRORS},
+    response=CaseOut,
     by_alias=True,
     summary="One case: state, deadlines, materials, notices, fee",
 )
@@ -98,7 +94,7 @@ def get_case(request, case: Case):
 
 @router.patch(
     "/cases/{case_id}/facts",
-    response={200: CaseOut, **ERRORS},
+    response=CaseOut,
     by_alias=True,
     summary="Change a draft's facts",
 )
@@ -107,9 +103,7 @@ def update_facts(request, case: Case, payload: FactsIn):
     return reading.answer(request, services.update_facts(Actor.of(request), case, payload.facts))
 
 
-@router.post(
-    "/cases/{case_id}/submit", response={200: CaseOut, **ERRORS}, by_alias=True, summary="Submit to a hall"
-)
+@router.post("/cases/{case_id}/submit", response=CaseOut, by_alias=True, summary="Submit to a hall")
 @takes("submit")
 def submit(request, case: Case, payload: SubmitIn):
     return reading.answer(request, services.submit(Actor.of(request), case, payload.hall_id))
@@ -120,9 +114,11 @@ def valid(obj, prefix: str) -> None:
     try:
         obj.full_clean()
     except ModelInvalid as exc:
-        named = {
-            (prefix or "__all__") if field == "__all__" else (f"{prefix}.{field}" if prefix else field): msgs
-            for field, msgs in exc.message_dict.items()
+        named = {  # the errors themselves, not their messages: they are shown in both languages
+            (prefix or "__all__")
+            if field == "__all__"
+            else (f"{prefix}.{field}" if prefix else field): errors
+            for field, errors in exc.error_dict.items()
         }
         raise ModelInvalid(named) from None
 

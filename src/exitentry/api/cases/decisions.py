@@ -5,15 +5,13 @@ from __future__ import annotations
 from ninja import Status
 
 from exitentry.accounts.audit import Actor
-from exitentry.api.cases.guard import ERRORS, router, takes
+from exitentry.api.cases.guard import router, takes
 from exitentry.api.cases.schemas import DecisionIn, DecisionOut
 from exitentry.cases import services
 from exitentry.cases.models import Case
 
 
-@router.post(
-    "/cases/{case_id}/decision", response={201: DecisionOut, **ERRORS}, summary="Approve or refuse (final)"
-)
+@router.post("/cases/{case_id}/decision", response={201: DecisionOut}, summary="Approve or refuse (final)")
 @takes("decide")
 def decide(request, case: Case, payload: DecisionIn):
     d = services.decide(

@@ -5,13 +5,13 @@ from __future__ import annotations
 from django.http import HttpResponse
 
 from exitentry.accounts.audit import Actor, record
-from exitentry.api.cases.guard import ERRORS, router, takes
+from exitentry.api.cases.guard import router, takes
 from exitentry.api.errors import ApiError
 from exitentry.cases import notices as notices_pdf
 from exitentry.cases.models import Case
 
 
-@router.get("/cases/{case_id}/documents/{kind}", response={200: None, **ERRORS}, summary="A document as PDF")
+@router.get("/cases/{case_id}/documents/{kind}", response={200: None}, summary="A document as PDF")
 @takes("view")
 def document(request, case: Case, kind: str, number: str | None = None):
     """``receipt``, ``decision``, or ``deficiency`` with ``?number=`` (the latest notice without it)."""

@@ -6,7 +6,7 @@ from ninja import Status
 
 from exitentry.accounts.audit import Actor
 from exitentry.api.cases import reading
-from exitentry.api.cases.guard import ERRORS, router, takes
+from exitentry.api.cases.guard import router, takes
 from exitentry.api.cases.schemas import CaseOut, NoticeIssuedOut, ReceiptOut, ReceiveIn
 from exitentry.cases import services
 from exitentry.cases.models import Case
@@ -14,7 +14,7 @@ from exitentry.cases.models import Case
 
 @router.post(
     "/cases/{case_id}/receive",
-    response={200: CaseOut, **ERRORS},
+    response=CaseOut,
     by_alias=True,
     summary="The hall receives the materials",
 )
@@ -26,7 +26,7 @@ def receive(request, case: Case, payload: ReceiveIn | None = None):
 
 @router.post(
     "/cases/{case_id}/deficiency-notices",
-    response={201: NoticeIssuedOut, **ERRORS},
+    response={201: NoticeIssuedOut},
     summary="Issue the one-time notice",
 )
 @takes("notify_deficiency")
@@ -35,9 +35,7 @@ def notify(request, case: Case):
     return Status(201, {"number": notice.number, "issued_on": notice.issued_on, "items": notice.items})
 
 
-@router.post(
-    "/cases/{case_id}/receipt", response={201: ReceiptOut, **ERRORS}, summary="Accept and issue the receipt"
-)
+@router.post("/cases/{case_id}/receipt", response={201: ReceiptOut}, summary="Accept and issue the receipt")
 @takes("accept")
 def accept(request, case: Case):
     r = services.accept(Actor.of(request), case)

@@ -7,7 +7,7 @@ from ninja.files import UploadedFile
 
 from exitentry.accounts.audit import Actor
 from exitentry.api.cases import reading
-from exitentry.api.cases.guard import ERRORS, router, takes
+from exitentry.api.cases.guard import router, takes
 from exitentry.api.cases.schemas import CaseOut, MaterialReceivedOut, MaterialReviewIn
 from exitentry.cases import services
 from exitentry.cases.models import Case, Material
@@ -15,7 +15,7 @@ from exitentry.cases.models import Case, Material
 
 @router.post(
     "/cases/{case_id}/materials",
-    response={201: MaterialReceivedOut, **ERRORS},
+    response={201: MaterialReceivedOut},
     summary="Upload a material (PDF, JPEG, PNG)",
 )
 @takes(("upload", "review_materials"))  # the applicant's side, or the hall at the counter
@@ -28,7 +28,7 @@ def upload(
 
 @router.patch(
     "/materials/{material_id}",
-    response={200: CaseOut, **ERRORS},
+    response=CaseOut,
     by_alias=True,
     summary="Mark a material defective or its original seen",
 )

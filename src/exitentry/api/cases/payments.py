@@ -5,15 +5,13 @@ from __future__ import annotations
 from ninja import Status
 
 from exitentry.accounts.audit import Actor
-from exitentry.api.cases.guard import ERRORS, router, takes
+from exitentry.api.cases.guard import router, takes
 from exitentry.api.cases.schemas import ExemptionIn, ExemptionOut, PaymentIn, PaymentRecordedOut
 from exitentry.cases import services
 from exitentry.cases.models import Case
 
 
-@router.post(
-    "/cases/{case_id}/payments", response={201: PaymentRecordedOut, **ERRORS}, summary="Record a fee payment"
-)
+@router.post("/cases/{case_id}/payments", response={201: PaymentRecordedOut}, summary="Record a fee payment")
 @takes("pay")
 def pay(request, case: Case, payload: PaymentIn):
     p = services.record_payment(Actor.of(request), case, payload.amount_cny, payload.method)
@@ -22,7 +20,7 @@ def pay(request, case: Case, payload: PaymentIn):
 
 @router.post(
     "/cases/{case_id}/fee-exemption",
-    response={201: ExemptionOut, **ERRORS},
+    response={201: ExemptionOut},
     summary="Waive the fee, saying why (the hall)",
 )
 @takes("exempt_fee")

@@ -11,7 +11,7 @@ from ninja import Status
 
 from exitentry.accounts.audit import Actor, record
 from exitentry.api.cases.cases import travel_document
-from exitentry.api.cases.guard import ERRORS, router
+from exitentry.api.cases.guard import router
 from exitentry.api.cases.schemas import (
     EndPermitIn,
     PermitHistoryOut,
@@ -31,7 +31,7 @@ from exitentry.registry.standing import standing
 
 @router.get(
     "/people/{person_id}",
-    response={200: PersonOut, **ERRORS},
+    response=PersonOut,
     summary="A person, with documents, visas, movements and permits",
 )
 def get_person(request, person_id: int):
@@ -83,7 +83,7 @@ def get_person(request, person_id: int):
 
 @router.get(
     "/permits/{permit_id}",
-    response={200: PermitHistoryOut, **ERRORS},
+    response=PermitHistoryOut,
     summary="A permit and its history, event by event",
 )
 def get_permit(request, permit_id: int):
@@ -112,7 +112,7 @@ def get_permit(request, permit_id: int):
 
 @router.post(
     "/people/{person_id}/travel-documents",
-    response={201: TravelDocumentRecordedOut, **ERRORS},
+    response={201: TravelDocumentRecordedOut},
     summary="Record a passport",
 )
 def add_travel_document(request, person_id: int, payload: TravelDocumentIn):
@@ -133,7 +133,7 @@ def add_travel_document(request, person_id: int, payload: TravelDocumentIn):
 
 @router.post(
     "/permits/{permit_id}/{ending}",
-    response={200: PermitOut, **ERRORS},
+    response=PermitOut,
     summary="Void (Art. 34) or cancel (Art. 35) a permit",
 )
 def end_permit(request, permit_id: int, ending: str, payload: EndPermitIn):

@@ -9,6 +9,7 @@ from ninja import Field, Schema
 from pydantic import Field as OutField
 
 from exitentry.api.schemas import CitationOut, Out, TextOut
+from exitentry.cases.models import Payment
 
 # --- inputs -------------------------------------------------------------------------------------------
 
@@ -70,7 +71,7 @@ class TaskCloseIn(Schema):
 
 class PaymentIn(Schema):
     amount_cny: int
-    method: str = Field(max_length=20)
+    method: Payment.Method = Field(description="how it was paid at the hall's counter")
 
 
 class ExemptionIn(Schema):
@@ -86,11 +87,14 @@ class EndPermitIn(Schema):
     ground_id: str = Field(description="the Art. 34 (void) or Art. 35 (cancellation) ground")
 
 
+MAX_OFFSET = 2**31 - 1  # past any list the service will hold, and within every database's integers
+
+
 class ListQuery(Schema):
     state: str | None = None
     hall_id: str | None = Field(None, description="the queue of one of your halls")
     limit: int = Field(50, ge=1, le=200)
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
 # --- a case -------------------------------------------------------------------------------------------
@@ -198,7 +202,7 @@ class DecisionOut(Out):
 
 class PaymentOut(Out):
     amount_cny: int
-    method: str
+    method: Payment.Method
     paid_at: datetime
 
 
@@ -283,7 +287,7 @@ class TaskClosedOut(Out):
 
 class PaymentRecordedOut(Out):
     amount_cny: int
-    method: str
+    method: Payment.Method
 
 
 # --- people and permits -------------------------------------------------------------------------------

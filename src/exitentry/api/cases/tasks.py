@@ -5,7 +5,7 @@ from __future__ import annotations
 from ninja import Status
 
 from exitentry.accounts.audit import Actor
-from exitentry.api.cases.guard import ERRORS, router, takes
+from exitentry.api.cases.guard import router, takes
 from exitentry.api.cases.schemas import TaskClosedOut, TaskCloseIn, TaskIn, TaskOpenedOut
 from exitentry.cases import services
 from exitentry.cases.models import Case, VerificationTask
@@ -13,7 +13,7 @@ from exitentry.cases.models import Case, VerificationTask
 
 @router.post(
     "/cases/{case_id}/tasks",
-    response={201: TaskOpenedOut, **ERRORS},
+    response={201: TaskOpenedOut},
     summary="Open a verification task (Art. 20)",
 )
 @takes("verify")
@@ -22,9 +22,7 @@ def open_task(request, case: Case, payload: TaskIn):
     return Status(201, {"id": task.pk, "kind": task.kind})
 
 
-@router.post(
-    "/tasks/{task_id}/close", response={200: TaskClosedOut, **ERRORS}, summary="Close a verification task"
-)
+@router.post("/tasks/{task_id}/close", response=TaskClosedOut, summary="Close a verification task")
 @takes("verify", via=(VerificationTask, "task"))
 def close_task(request, task: VerificationTask, payload: TaskCloseIn):
     task = services.close_task(Actor.of(request), task, payload.outcome)

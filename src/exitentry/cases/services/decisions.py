@@ -11,13 +11,17 @@ from exitentry import clock
 from exitentry.accounts.audit import Actor, record
 from exitentry.cases.lifecycle import IllegalTransition
 from exitentry.cases.models import Case, Decision, VerificationTask
-from exitentry.cases.services.reading import Refused
+from exitentry.cases.services.reading import Refused, typed
 from exitentry.cases.services.steps import lock_case, transition
 from exitentry.law.calendar import beijing_today
+from exitentry.law.facts import DurationTooLong
 from exitentry.law.model import Procedure
 from exitentry.law.rules.grounds import UnknownGround, ground_for
 from exitentry.law.rules.permits import ValidityOutOfRange, check_approval
 from exitentry.law.text import Text
+from exitentry.typed_text import normal
+
+OUTCOME_LIMIT = 2000  # what a verification found, as the officer writes it
 
 _NOT_A_DURATION = Text(
     "Give the validity as a duration, e.g. P2Y (two years) or P180D (180 days).",
@@ -43,14 +47,15 @@ def open_task(actor: Actor, case: Case, kind: str) -> VerificationTask:
 
 
 def close_task(actor: Actor, task: VerificationTask, outcome: str) -> VerificationTask:
-    if not outcome.strip():
+    if not normal(outcome):
         raise Refused("outcome", Text("Say what the verification found.", "请填写核查结果。"))
+    outcome = typed("outcome", outcome, limit=OUTCOME_LIMIT, lines=True)
     with transaction.atomic():
         lock_case(actor, task.case, "verify")
         task = VerificationTask.objects.select_for_update().get(pk=task.pk)
         if task.done_at is not None:
             raise IllegalTransition(Text("this verification task is already closed", "该核查任务已经结束。"))
-        task.done_at, task.outcome = clock.now(), outcome.strip()
+        task.done_at, task.outcome = clock.now(), outcome
         task.save(update_fields=["done_at", "outcome"])
         record(actor, "task.close", "case", task.case_id, new={"task": task.pk, "outcome": task.outcome})
     return task
@@ -118,5 +123,7 @@ def _check_validity(case: Case, procedure: Procedure, validity: str, on: date) -
         )
     except ValidityOutOfRange as exc:
         raise Refused("validity", exc.text, exc.cite) from None
+    except DurationTooLong as exc:
+        raise Refused("validity", exc.text) from None
     except ValueError:
         raise Refused("validity", _NOT_A_DURATION) from None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from datetime import date
 
 from django.conf import settings
@@ -13,7 +14,7 @@ from django.db import transaction
 from exitentry.accounts import policy
 from exitentry.accounts.audit import Actor, record
 from exitentry.accounts.models import Role
-from exitentry.cases import access, first_application, registry_facts
+from exitentry.cases import access, first_application, registry_facts, uploads
 from exitentry.cases.models import Case, Material
 from exitentry.cases.services.reading import Refused, advice_for, hall_choices, hall_label, procedure_of
 from exitentry.cases.services.steps import edit, lock_case, transition
@@ -23,8 +24,6 @@ from exitentry.law.intake import AGENCY, PROXY, SELF, TRUSTEE_ID, UNIT, still_as
 from exitentry.law.model import Procedure
 from exitentry.law.text import Text
 from exitentry.registry.models import Permit, Person
-
-SNIFF = {b"%PDF-": "application/pdf", b"\xff\xd8\xff": "image/jpeg", b"\x89PNG\r\n\x1a\n": "image/png"}
 
 _STILL_ASKED = Text("Answer what the rules still need:", "申请仍需回答：")
 _TOO_LARGE = Text(
@@ -171,13 +170,13 @@ def upload_material(
             raise Refused(
                 "file", _TOO_LARGE.format(size=upload.size, max=settings.EXITENTRY_UPLOAD_MAX_BYTES)
             )
-        head = upload.read(16)
-        sniffed = next((kind for magic, kind in SNIFF.items() if head.startswith(magic)), None)
-        if sniffed is None:
+        kind = uploads.sniffed(upload)
+        if kind is None:
             raise Refused("file", _NOT_A_DOCUMENT)
-        if upload.content_type and upload.content_type != sniffed:
-            raise Refused("file", _MISLABELLED.format(said=upload.content_type, content=sniffed))
-        upload.seek(0)
+        if upload.content_type and upload.content_type != kind:
+            raise Refused("file", _MISLABELLED.format(said=upload.content_type, content=kind))
+        if (why := uploads.unreadable(upload, kind)) is not None:
+            raise Refused("file", why)
         digest = hashlib.sha256()
         for chunk in upload.chunks():
             digest.update(chunk)
@@ -191,8 +190,8 @@ def upload_material(
         material = Material(
             case=locked,
             material_id=material_id,
-            original_name=upload.name[:200],
-            content_type=sniffed,
+            original_name=_shortened(upload.name, Material._meta.get_field("original_name").max_length),
+            content_type=kind,
             size=upload.size,
             sha256=sha,
             translated=translated,
@@ -208,6 +207,16 @@ def upload_material(
             new={"material_id": material_id, "sha256": sha, "size": upload.size},
         )
     return material
+
+
+def _shortened(name: str, length: int) -> str:
+    """``name`` cut to ``length`` characters, keeping a short extension (``.pdf``) at its end."""
+    if len(name) <= length:
+        return name
+    stem, extension = os.path.splitext(name)
+    if len(extension) > 10:
+        stem, extension = name, ""
+    return stem[: length - len(extension)] + extension
 
 
 def withdraw(actor: Actor, case: Case, on: date | None = None) -> Case:

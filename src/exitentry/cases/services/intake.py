@@ -9,13 +9,15 @@ from django.db import transaction
 
 from exitentry.accounts.audit import Actor, record
 from exitentry.cases.models import Case, DeficiencyNotice, Material, Pause, Receipt
-from exitentry.cases.services.reading import Refused, advice_for
+from exitentry.cases.services.reading import Refused, advice_for, typed
 from exitentry.cases.services.steps import lock_case, transition
 from exitentry.law.calendar import beijing_today
 from exitentry.law.clocks import working_day_deadline
 from exitentry.law.intake import SELF, FactsIncomplete, SubmissionRefused, check_submitter, deficiencies
 from exitentry.law.model import Procedure
 from exitentry.law.text import Text
+
+DEFECT_LIMIT = Material._meta.get_field("defect").max_length
 
 
 def pre_examine(actor: Actor, case: Case, on: date | None = None) -> Case:
@@ -60,7 +62,7 @@ def mark_material(
     with transaction.atomic():
         lock_case(actor, material.case, "review_materials")
         old = {"defect": material.defect, "original_seen": material.original_seen}
-        material.defect = defect.strip()[:300]
+        material.defect = typed("defect", defect, limit=DEFECT_LIMIT, required=False)
         if original_seen is not None:
             material.original_seen = original_seen
         material.save(update_fields=["defect", "original_seen"])

@@ -6,14 +6,16 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
+from django.utils.translation import override
 
 from exitentry.accounts.audit import Actor, record
 from exitentry.cases.models import Case, FeeExemption, Payment
 from exitentry.cases.reads import CaseLists
-from exitentry.cases.services.reading import Refused, fee_due
+from exitentry.cases.services.reading import Refused, fee_due, typed
 from exitentry.cases.services.steps import lock_case
 from exitentry.law.calendar import beijing_today
 from exitentry.law.text import Text
+from exitentry.typed_text import normal
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,9 +52,9 @@ def fee_of(case: Case, on: date, lists: CaseLists | None = None) -> Fee:
 def exempt_fee(actor: Actor, case: Case, reason: str, on: date | None = None) -> FeeExemption:
     """The hall waives what is outstanding of the fee, and records why (audited)."""
     on = on or beijing_today()
-    reason = reason.strip()
-    if not reason:
+    if not normal(reason):
         raise Refused("reason", Text("Say why the fee is waived.", "请填写免收费用的理由。"))
+    reason = typed("reason", reason, limit=FeeExemption._meta.get_field("reason").max_length)
     with transaction.atomic():
         locked, _ = lock_case(actor, case, "exempt_fee")
         if FeeExemption.objects.filter(case=locked).exists():
@@ -74,7 +76,7 @@ def exempt_fee(actor: Actor, case: Case, reason: str, on: date | None = None) ->
                 "reason",
                 Text("The fee is paid in full; there is nothing to waive.", "费用已全额缴纳，无需免收。"),
             )
-        exemption = FeeExemption.objects.create(case=locked, reason=reason[:300], recorded_by=actor.user)
+        exemption = FeeExemption.objects.create(case=locked, reason=reason, recorded_by=actor.user)
         record(actor, "case.exempt_fee", "case", locked.pk, new={"reason": exemption.reason})
     return exemption
 
@@ -82,6 +84,14 @@ def exempt_fee(actor: Actor, case: Case, reason: str, on: date | None = None) ->
 def record_payment(actor: Actor, case: Case, amount_cny: int, method: str, on: date | None = None) -> Payment:
     """Take a fee payment; the amount due is the law core's fee total for the case's facts."""
     on = on or beijing_today()
+    if method not in Payment.Method.values:
+        raise Refused(
+            "method",
+            Text(
+                f"{method!r} is not a way to pay at the hall; choose one of {', '.join(Payment.Method.values)}.",
+                f"“{method}”不是大厅的缴费方式，请选择：{'、'.join(str(label) for label in _zh_methods())}。",
+            ),
+        )
     with transaction.atomic():
         locked, _ = lock_case(actor, case, "pay")
         due = fee_due(locked, locked.received_on or on)
@@ -103,7 +113,12 @@ def record_payment(actor: Actor, case: Case, amount_cny: int, method: str, on: d
                 ),
             )
         payment = Payment.objects.create(
-            case=locked, amount_cny=amount_cny, method=method[:20], received_by=actor.user
+            case=locked, amount_cny=amount_cny, method=method, received_by=actor.user
         )
         record(actor, "case.pay", "case", locked.pk, new={"amount_cny": amount_cny, "method": payment.method})
     return payment
+
+
+def _zh_methods() -> list[str]:
+    with override("zh-hans"):
+        return [str(label) for label in Payment.Method.labels]

@@ -11,6 +11,7 @@ from exitentry.law.catalog import UnknownProcedure, catalog
 from exitentry.law.facts import FactError
 from exitentry.law.model import Procedure
 from exitentry.law.text import Text
+from exitentry.typed_text import normal, problem
 
 # Procedures whose catalog lists no hall (the one-stop service's counters) are received here.
 ONE_STOP_COUNTER = "one-stop-counter"
@@ -24,6 +25,15 @@ class Refused(ValueError):
     def __init__(self, field: str, message: Text, cite: tuple = ()):
         self.field, self.message, self.cite = field, message, cite
         super().__init__(f"{field}: {message.en}")
+
+
+def typed(field: str, value: str, *, limit: int, required: bool = True, lines: bool = False) -> str:
+    """``value`` as it is stored (NFC, trimmed), or ``Refused`` saying why not (never cut to fit)."""
+    value = normal(value)
+    why = problem(value, limit=limit, required=required, lines=lines)
+    if why is not None:
+        raise Refused(field, why)
+    return value
 
 
 def procedure_of(procedure_id: str, on: date) -> Procedure:

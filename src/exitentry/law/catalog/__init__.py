@@ -11,13 +11,13 @@ with a message naming the file and entry, so a mistake in the data cannot reach 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date, time
 from functools import cache
 
 from exitentry.law.calendar import OfficialCalendar, official_calendar
 from exitentry.law.conditions import ALWAYS, Condition, compile_condition
-from exitentry.law.facts import Duration, FactDef, Option
+from exitentry.law.facts import FactDef, Option
 from exitentry.law.files import CATALOG_DIR, CatalogError, data_files, read_yaml
 from exitentry.law.model import (
     ACTIONS,
@@ -33,6 +33,7 @@ from exitentry.law.model import (
     Procedure,
     Rule,
     Session,
+    filled,
 )
 from exitentry.law.parameters import Parameters, Ref, parameters
 from exitentry.law.sources import Citation, Source, _sources, all_sources, parse_cites
@@ -68,12 +69,31 @@ class Catalog:
     sources: Mapping[str, Source]
     calendar: OfficialCalendar
     parameters: Parameters
+    _facts_by_epoch: dict[int, Mapping[str, FactDef]] = field(default_factory=dict, repr=False, compare=False)
 
     def procedure(self, procedure_id: str) -> Procedure:
         try:
             return self.procedures[procedure_id]
         except KeyError:
             raise UnknownProcedure(procedure_id) from None
+
+    def facts_on(self, on: date) -> Mapping[str, FactDef]:
+        """The facts as they read on ``on``: their questions, help and options with the numbers then in
+        force (``{residence-permit-validity-maximum}`` written as "5 years")."""
+        epoch = self.parameters.epoch(on)
+        facts = self._facts_by_epoch.get(epoch)
+        if facts is None:
+            words = self.parameters.words(on)
+            facts = self._facts_by_epoch[epoch] = {
+                fact_id: replace(
+                    fact,
+                    question=filled(fact.question, words, on),
+                    help=filled(fact.help, words, on),
+                    options=tuple(replace(o, label=filled(o.label, words, on)) for o in fact.options),
+                )
+                for fact_id, fact in self.facts.items()
+            }
+        return facts
 
     def procedure_on(self, procedure_id: str, on: date) -> Procedure:
         """The procedure as it reads on ``on``: its lines with the numbers then in force (for pages)."""
@@ -164,8 +184,10 @@ class _Loader_:
             raise CatalogError(
                 f"{where}: text names {exc}, neither one of its numbers {sorted(numbers)} nor a parameter"
             ) from None
+        if text.names("en") != text.names("zh"):
+            raise CatalogError(f"{where}: the English and Chinese texts name different numbers")
         for name, ref in numbers.items():
-            if ref is None and "{" + name + "}" in text.en + text.zh:
+            if ref is None and name in text.names():
                 raise CatalogError(f"{where}: text names {{{name}}} but the line gives no {name}")
         return text
 
@@ -178,13 +200,13 @@ class _Loader_:
             if entry.get("type") not in ("bool", "date", "int", "enum", "duration"):
                 raise CatalogError(f"{where}: unknown type {entry.get('type')!r}")
             options = tuple(
-                Option(str(o["value"]), Text.parse(o["label"], where)) for o in entry.get("options") or ()
+                Option(str(o["value"]), self.text(o["label"], where)) for o in entry.get("options") or ()
             )
             facts[entry["id"]] = FactDef(
                 id=entry["id"],
                 type=entry["type"],
-                question=Text.parse(entry["question"], where),
-                help=Text.parse(entry["help"], where) if entry.get("help") else None,
+                question=self.text(entry["question"], where),
+                help=self.text(entry["help"], where) if entry.get("help") else None,
                 options=options,
                 derived_from=tuple(entry.get("derived_from") or ()),
                 minimum=entry.get("minimum"),
@@ -237,12 +259,12 @@ class _Loader_:
         )
 
     def band(self, row: dict, where: str) -> Band:
-        upper = row.get("upto") or row.get("below")
+        where = f"{where} band"
         return Band(
-            lower=Duration.parse(row["from"]) if row.get("from") else None,
-            upper=Duration.parse(upper) if upper else None,
+            lower=self.ref(row.get("from"), "duration", where),
+            upper=self.ref(row.get("upto") or row.get("below"), "duration", where),
             upper_inclusive="upto" in row,
-            amount_cny=self.ref(row["amount"], "cny", f"{where} band") or Ref(""),
+            amount_cny=self.ref(row["amount"], "cny", where) or Ref(""),
         )
 
     def obligation(self, raw: dict, facts: Mapping[str, FactDef]) -> Obligation:

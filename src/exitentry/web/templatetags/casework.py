@@ -15,7 +15,9 @@ from exitentry.accounts import policy
 from exitentry.cases import lifecycle, services
 from exitentry.cases.access import grants
 from exitentry.cases.lifecycle import State
+from exitentry.cases.models import Payment
 from exitentry.cases.registry_facts import day_text
+from exitentry.law.calendar import beijing_today
 from exitentry.law.catalog import catalog
 from exitentry.law.facts import Duration
 from exitentry.registry import countries
@@ -32,8 +34,11 @@ def signed_in_nav(context: template.Context) -> dict[str, bool]:
     user = context.get("user")
     if user is None or not user.is_authenticated:
         return {"signed_in": False}
+    if policy.second_factor_pending(user):  # nothing to link to before the second step
+        return {"signed_in": True, "pending": True}
     return {
         "signed_in": True,
+        "backup_codes": policy.needs_second_factor(user),
         "applicant_side": policy.may_start_case(user),
         "hall_side": policy.is_hall_side(user),
         "queue_health": grants(user, "queue_health"),
@@ -64,7 +69,7 @@ def birthday(value) -> str:
 @register.filter
 def from_registry(case) -> list[tuple[str, str]]:
     """The case's facts taken from the registry record (``cases.registry_facts``): question and answer."""
-    facts, language = catalog().facts, get_language() or "en"
+    facts, language = catalog().facts_on(beijing_today()), get_language() or "en"
     return [
         (facts[name].question.get(language), show_answer(facts[name], case.facts[name]))
         for name in case.facts_from_registry
@@ -107,7 +112,7 @@ def acting_as(code: str) -> str:
 
 @register.filter
 def payment_method(code: str) -> str:
-    return str(case_labels.PAYMENT_METHODS.get(code, code))
+    return str(dict(Payment.Method.choices).get(code, code))
 
 
 @register.filter

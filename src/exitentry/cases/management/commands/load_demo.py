@@ -8,11 +8,19 @@ in two working days and one that is late.
 
 Running it again creates nothing: the demo employer's credit code (:data:`MARKER`) shows the data is
 there, and the accounts are listed again. It refuses unless ``DEBUG`` is on or ``--force`` is given.
+
+Officers, supervisors and the administrator sign in with a second factor (``accounts.second_factor``).
+Their demo authenticators have fixed, published secrets (:data:`SECOND_FACTORS`: demo only, never a real
+account) and three backup codes each, so a newcomer can add the account to an authenticator app from the
+printed secret, or use ``exitentry demo --code USERNAME`` to print the code of the moment. A demo database
+made before the second factor existed gets the demo authenticators on the next run.
 """
 
 from __future__ import annotations
 
+import time as wall_clock
 import unicodedata
+from base64 import b32decode
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -22,13 +30,18 @@ from django.contrib.auth.hashers import make_password
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django_otp.oath import totp
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from exitentry import clock
+from exitentry.accounts import second_factor
 from exitentry.accounts.audit import Actor, record
 from exitentry.accounts.models import HallAssignment, Role, Unit, User
 from exitentry.cases import lifecycle, registry_facts, services
 from exitentry.cases.lifecycle import State
-from exitentry.cases.models import Case
+from exitentry.cases.models import Case, Payment
+from exitentry.documents.sample import sample_pdf
 from exitentry.law.calendar import BEIJING, beijing_today, official_calendar
 from exitentry.law.catalog import catalog
 from exitentry.law.examples import approval_validity, eligible_facts
@@ -114,6 +127,14 @@ ACCOUNTS = (
     Account("bank.verifier", Role.INSTITUTION, "Demo Bank", "verification desk"),
     Account("admin", Role.ADMINISTRATOR, "Demo", "Administrator"),
 )
+# The demo's hall-side authenticators: a fixed base32 secret (20 bytes) and three backup codes each. These
+# are published here, so they protect nothing: demo data only.
+SECOND_FACTORS = {
+    "officer.wang": ("DEMOOFFICERWANGXEXITENTRYBEIJING", ("wang2222", "wang3333", "wang4444")),
+    "officer.zhao": ("DEMOOFFICERZHAOXEXITENTRYBEIJING", ("zhao2222", "zhao3333", "zhao4444")),
+    "supervisor.chen": ("DEMOSUPERVISORCHENEXITENTRYBEIJI", ("chen2222", "chen3333", "chen4444")),
+    "admin": ("DEMOADMINISTRATORXEXITENTRYBEIJI", ("admin2222", "admin3333", "admin4444")),
+}
 ROLE_ZH = {
     Role.APPLICANT: "申请人",
     Role.PROXY: "代办人",
@@ -173,9 +194,17 @@ class Command(BaseCommand):
             action="store_true",
             help="load even though DEBUG is off (never on a production database)",
         )
+        parser.add_argument(
+            "--code",
+            metavar="USERNAME",
+            help="print the current second-factor code of a demo officer, supervisor or admin, and nothing else",
+        )
 
     def handle(self, *args, **options) -> None:
         self.verbosity = options["verbosity"]
+        if options.get("code"):
+            self.stdout.write(demo_code(options["code"]))
+            return
         if not (settings.DEBUG or options["force"]):
             raise CommandError(
                 "refusing to load demo data: DEBUG is off, so this may be a production database. "
@@ -185,6 +214,8 @@ class Command(BaseCommand):
             self._say(
                 f"Demo data already loaded (unit {MARKER} exists): nothing created. 演示数据已存在，未新增。"
             )
+            with transaction.atomic():  # a demo loaded before the second factor existed gets it now
+                demo_second_factors(User.objects.filter(username__in=SECOND_FACTORS))
         else:
             taken = sorted(
                 User.objects.filter(username__in=[a.username for a in ACCOUNTS]).values_list(
@@ -242,6 +273,7 @@ class Demo:
         hashed = make_password(PASSWORD)
         for a in ACCOUNTS:
             self.users[a.username] = self._user(a, hashed)
+        demo_second_factors(self.users[name] for name in SECOND_FACTORS)
         made = 0
         with clock.replaying() as self.stamp:  # each step's records carry the day the step claims
             for plan in PLANS:
@@ -380,7 +412,7 @@ class Demo:
                 return case
         services.receive(clerk, case, applicant_present=True, on=(on := next(days)))
         if services.fee_due(case, on) and plan.until in (State.ISSUED, State.READY, State.COLLECTED):
-            services.record_payment(clerk, case, services.fee_due(case, on), "UnionPay", on=on)
+            services.record_payment(clerk, case, services.fee_due(case, on), Payment.Method.CARD, on=on)
         if partial:
             services.notify_deficiency(clerk, case, on=next(days))
             if plan.until == State.DEFICIENT:
@@ -458,10 +490,7 @@ class Demo:
         items = [d.item.id for d in services.outstanding(case, on)]
         for material_id in items[:limit]:
             self.files += 1
-            content = (
-                f"%PDF-1.4\n% exitentry demo: case {case.pk}, {material_id}, file {self.files}\n"
-                "1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
-            ).encode()
+            content = sample_pdf(f"exitentry demo: case {case.pk}, {material_id}, file {self.files}")
             upload = SimpleUploadedFile(f"{material_id}.pdf", content, content_type="application/pdf")
             services.upload_material(Actor(user, "127.0.0.1"), case, material_id, upload, on=on)
 
@@ -508,7 +537,77 @@ def accounts_table() -> str:
     lines.append(
         f"Every demo account signs in with the password {PASSWORD} / 所有演示账户的密码均为 {PASSWORD}"
     )
-    return "\n".join(lines)
+    return "\n".join(lines) + second_factor_table(users)
+
+
+def demo_second_factors(users) -> None:
+    """Give each demo hall-side account without an authenticator its demo one, with its backup codes."""
+    for user in users:
+        if second_factor.has_device(user):
+            continue
+        secret, codes = SECOND_FACTORS[user.username]
+        TOTPDevice.objects.create(
+            user=user, name=second_factor.AUTHENTICATOR, key=b32decode(secret).hex(), confirmed=True
+        )
+        backup, _ = StaticDevice.objects.get_or_create(
+            user=user, name=second_factor.BACKUP, defaults={"confirmed": True}
+        )
+        backup.token_set.all().delete()
+        StaticToken.objects.bulk_create(StaticToken(device=backup, token=c) for c in codes)
+        record(SYSTEM, "account.second_factor.enrol", "user", user.pk, new={"demo": True})
+
+
+def demo_code(username: str) -> str:
+    """The code a demo account's authenticator shows now (from its published secret), and until when."""
+    if username not in SECOND_FACTORS:
+        raise CommandError(
+            f"{username!r} has no demo second factor; the accounts that have one: {', '.join(SECOND_FACTORS)}"
+        )
+    code = totp(b32decode(SECOND_FACTORS[username][0]))  # django-otp's, at the time of the call
+    left = 30 - int(wall_clock.time()) % 30
+    return f"{code:06d}  ({username}: valid for about {left} more seconds / 约{left}秒内有效)"
+
+
+def second_factor_table(users: dict[str, User]) -> str:
+    """What a newcomer needs to sign in as a demo officer, supervisor or the admin: the second factor."""
+    rows = [("username 用户名", "authenticator secret 身份验证器密钥", "backup codes 备用码")]
+    uris = []
+    for name, (secret, _) in SECOND_FACTORS.items():
+        user = users.get(name)
+        if user is None:
+            continue
+        device = second_factor.authenticator(user)
+        if device is None or device.key != b32decode(secret).hex():
+            rows.append((name, "(set up by its user 已由本人设置)", ""))
+            continue
+        left = StaticToken.objects.filter(device__user=user).order_by("token").values_list("token", flat=True)
+        rows.append(
+            (
+                name,
+                " ".join(secret[i : i + 4] for i in range(0, 32, 4)),
+                " ".join(left) or "(all used 已用完)",
+            )
+        )
+        uris.append(f"  {name}: {device.config_url}")
+    if len(rows) == 1:
+        return ""
+    widths = [max(_width(row[i]) for row in rows) for i in range(3)]
+    lines = ["  ".join(_pad(cell, w) for cell, w in zip(row, widths, strict=True)).rstrip() for row in rows]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(
+        [
+            "",
+            "Officers, supervisors and the admin then give a second factor: the six digits of an authenticator",
+            "app (add the account with the secret below, or scan one of the links as a QR code), or a backup",
+            "code, each once. These secrets are published with the demo: demo data only.",
+            "民警、审批主管和系统管理员还须输入第二重验证：身份验证器应用中的六位验证码（用下列密钥添加账户），",
+            "或一个备用码（每个仅能使用一次）。这些密钥随演示数据公开，仅供演示。",
+            *lines,
+            "otpauth links 链接:",
+            *uris,
+            "No authenticator app? 没有身份验证器应用？  exitentry demo --code officer.wang",
+        ]
+    )
 
 
 def _typed(facts: dict, person: Person, procedure, permit: Permit | None, on: date) -> dict:
