@@ -6,8 +6,9 @@ each endpoint one process signs in by a session cookie and calls the application
 and the difference is divided by ``--requests``. PostgreSQL's own work, in its own process, is not
 counted. The detail reads the same seeded sample of the reception officer's cases in every run.
 
-It reads the database of ``benchmarks.bench_cases_api`` (``exitentry_bench``, built there). ``--python``
-measures another checkout with its own venv on the same database and case ids, for a before and after:
+It reads the database of ``benchmarks.bench_cases_api`` (``exitentry_bench``, built there), or
+``--database``, a copy of it migrated further. ``--python`` measures another checkout with its own venv
+on the same data and case ids, for a before and after:
 ``python -m benchmarks.instructions_cases --python ../old/.venv/bin/python``. Needs valgrind (Debian's).
 """
 
@@ -58,22 +59,14 @@ _PATHS = {"queue": "/api/v1/queue", "mine": "/api/v1/cases"}
 
 def _cookie(endpoint: str) -> str:
     """A session of the reception hall's officer, or of an applicant with cases for ``mine``."""
-    from importlib import import_module
-
-    from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-
+    from benchmarks.signin import session_key
     from exitentry.accounts.models import User
 
     if endpoint == "mine":
-        user = User.objects.filter(role="applicant", person__cases__isnull=False).order_by("pk").first()
-    else:
-        user = User.objects.get(username="officer-reception-hall-0")
-    session = import_module(settings.SESSION_ENGINE).SessionStore()
-    session[SESSION_KEY], session[BACKEND_SESSION_KEY] = str(user.pk), settings.AUTHENTICATION_BACKENDS[-1]
-    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    session.create()
-    return session.session_key
+        return session_key(
+            User.objects.filter(role="applicant", person__cases__isnull=False).order_by("pk").first()
+        )
+    return session_key(User.objects.get(username="officer-reception-hall-0"))
 
 
 def _case_ids(count: int) -> list[int]:
@@ -106,6 +99,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("endpoints", nargs="*", help=f"some of {', '.join(ENDPOINTS)} (all by default)")
     parser.add_argument("--python", default=sys.executable, help="the interpreter of the checkout measured")
     parser.add_argument("--pg", default=DEFAULT_PG, help="PostgreSQL server URL without database")
+    parser.add_argument("--database", default="exitentry_bench", help="its database, built and migrated")
     parser.add_argument("--requests", type=int, default=100)
     parser.add_argument("--warmup", type=int, default=20)
     parser.add_argument("--keep", help="a folder to keep the callgrind files in, for callgrind_annotate")
@@ -118,7 +112,9 @@ def main(argv: list[str] | None = None) -> None:
     if unknown := set(args.endpoints) - set(ENDPOINTS):
         parser.error(f"no endpoint {', '.join(sorted(unknown))}")
     with tempfile.TemporaryDirectory(prefix="exitentry-instructions-") as tmp:
-        env = dict(_env(args.pg, tmp), PYTHONHASHSEED="0")
+        env = dict(
+            _env(args.pg, tmp), PYTHONHASHSEED="0", EXITENTRY_DATABASE_URL=f"{args.pg}/{args.database}"
+        )
         os.environ.update(env)
         ids = Path(tmp, "ids.json")
         ids.write_text(json.dumps(_case_ids(args.warmup + args.requests)))
