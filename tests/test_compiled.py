@@ -1,4 +1,5 @@
-"""``exitentry.compiled``: queries by one key, compiled once; and the session and user reads built on it."""
+"""``exitentry.compiled``: queries by one key, compiled once; and the session, user and second-factor device
+reads built on it."""
 
 from __future__ import annotations
 
@@ -8,13 +9,15 @@ import pytest
 from django.contrib.sessions.models import Session
 from django.db.models import F
 from django.utils import timezone
+from django_otp.middleware import OTPMiddleware
 
-from case_helpers import accepted
+from case_helpers import accepted, authenticator
 from exitentry.accounts.backends import ModelBackend
+from exitentry.accounts.otp_devices import SecondFactorDevice, by_id
 from exitentry.accounts.sessions import SessionStore
 from exitentry.cases.models import Case, FeeExemption, Material
 from exitentry.compiled import KeyedQuery
-from factories import UserFactory, applicant
+from factories import UserFactory, applicant, officer
 
 pytestmark = pytest.mark.django_db
 
@@ -87,3 +90,16 @@ def test_the_backend_gives_an_active_user_and_refuses_an_inactive_or_unknown_one
     backend = ModelBackend()
     assert backend.get_user(user.pk) == user and backend.get_user(user.pk).role == user.role
     assert backend.get_user(gone.pk) is None and backend.get_user(-5) is None
+
+
+def test_the_second_factors_device_is_found_by_its_persistent_id_as_django_otp_finds_it() -> None:
+    device = authenticator(officer("reception-hall"))
+    ours = SecondFactorDevice(lambda request: None)._device_from_persistent_id
+    theirs = OTPMiddleware(lambda request: None)._device_from_persistent_id
+    legacy = f"django_otp.plugins.otp_totp.models.TOTPDevice/{device.pk}"
+    assert ours(device.persistent_id) == device and ours(legacy) == device
+    for other in ("", "otp_totp.totpdevice", "otp_totp.totpdevice/x", "nope.device/1"):
+        assert ours(other) is None and theirs(other) is None, other
+    assert ours("accounts.user/1") is None  # not a device (django-otp's own fails on it)
+    assert ours(f"otp_totp.totpdevice/{device.pk + 1000}") is None
+    assert len(by_id(type(device))._compiled) == 1

@@ -18,7 +18,9 @@ from django.db import connections
 from django.db.models import Model, QuerySet
 from django.db.models.query import ModelIterable, get_related_populators
 
-INT_MARKER = -7_777_777_777  # no row has it as a key
+# No row has it as a key; within a 32-bit column's range (django-otp's ids), where the ORM would write no SQL
+# for a value out of range.
+INT_MARKER = -777_777_777
 STR_MARKER = "\x00key\x00"
 
 
