@@ -159,6 +159,29 @@ def demo(args: argparse.Namespace) -> int:
     return 0
 
 
+# --- slots ----------------------------------------------------------------------------------------
+
+
+def _slots_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--weeks", type=int, help="how many weeks ahead (default: the booking rules')")
+    parser.add_argument("--from", dest="start", type=_date, help="the first day, YYYY-MM-DD (default today)")
+    parser.add_argument("--hall", action="append", help="only this hall (repeatable; default every hall)")
+
+
+@command("slots", "generate the halls' appointment slots ahead, idempotently", arguments=_slots_arguments)
+def slots(args: argparse.Namespace) -> int:
+    setup_django()
+    from django.core.management import call_command
+    from django.core.management.base import CommandError as DjangoCommandError
+
+    with _database():
+        try:
+            call_command("generate_slots", weeks=args.weeks, start=args.start, hall=args.hall)
+        except DjangoCommandError as exc:
+            raise CommandError(str(exc)) from None
+    return 0
+
+
 # --- manage ---------------------------------------------------------------------------------------
 
 
