@@ -23,6 +23,7 @@ from ninja.errors import HttpError, ValidationError
 
 from exitentry.api.schemas import Out
 from exitentry.api.validation_text import validation_text
+from exitentry.appointments.services import Taken
 from exitentry.cases.lifecycle import IllegalTransition
 from exitentry.cases.services import Refused
 from exitentry.law.advice import NotInForce
@@ -120,6 +121,8 @@ def describe(exc: Exception) -> tuple[int, list[Problem]]:
             return 422, [(exc.field, exc.message)]
         case IllegalTransition():
             return 409, [("state", exc.text)]
+        case Taken():
+            return 409, [(exc.field, exc.text)]
         case ModelInvalid() if hasattr(exc, "error_dict"):  # a model's own checks, by field
             return 422, [
                 (None if f == "__all__" else f, _both(e))
@@ -159,6 +162,11 @@ def _item(field: str | None, message: str | Text) -> dict[str, str | None]:
     return {"field": field, "message": text.en, "message_zh": text.zh}
 
 
+def error_body(problems: list[Problem]) -> dict[str, list]:
+    """The error shape for ``problems``: what an error answer carries (and what an idempotent retry gets)."""
+    return {"detail": [_item(field, message) for field, message in problems]}
+
+
 def install(api: NinjaAPI) -> None:
     """Answer every error ``api`` meets in the shape above (replacing ninja's default handlers)."""
 
@@ -166,8 +174,7 @@ def install(api: NinjaAPI) -> None:
         status, problems = describe(exc)
         if status >= 500:
             logger.error("API failure on %s %s", request.method, request.path, exc_info=exc)
-        detail = [_item(field, message) for field, message in problems]
-        return api.create_response(request, {"detail": detail}, status=status)
+        return api.create_response(request, error_body(problems), status=status)
 
     handled = (
         ApiError,
@@ -186,6 +193,7 @@ def install(api: NinjaAPI) -> None:
         NaiveDateTime,
         Refused,
         IllegalTransition,
+        Taken,
         PermissionDenied,
         ModelInvalid,
         DataError,

@@ -39,8 +39,8 @@ _REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: read a
 class Taken(Exception):
     """The slot is booked by someone else (or no longer offered): choose another; ``text`` in both languages."""
 
-    def __init__(self, text: Text):
-        self.text = text
+    def __init__(self, text: Text, field: str = "slot_id"):
+        self.text, self.field = text, field
         super().__init__(text.en)
 
 
@@ -112,7 +112,7 @@ def book(actor: Actor, case: Case, slot_id: int, *, now: datetime | None = None)
         case = Case.objects.select_for_update().get(pk=case.pk)
         access.check(actor.user, "book", case, catalog().procedure(case.procedure_id))
         if Booking.objects.filter(case=case, state=Booking.State.ACTIVE).exists():
-            raise Taken(_CASE_BOOKED)
+            raise Taken(_CASE_BOOKED, "case_id")
         booking = _insert(actor, case, _bookable(case, slot_id, now))
         audit.record(actor, "booking.create", "booking", booking.reference, new=_as_audit(booking))
     return booking
@@ -212,11 +212,11 @@ def _locked(actor: Actor, booking: Booking, now: datetime) -> Booking:
     booking = Booking.objects.select_for_update().select_related("slot").get(pk=booking.pk)
     access.require(actor.user, "book", booking.case)  # the side that books, in whatever state the case is
     if booking.state != Booking.State.ACTIVE:
-        raise Taken(Text("This appointment is no longer active.", "该预约已失效。"))
+        raise Taken(Text("This appointment is no longer active.", "该预约已失效。"), "reference")
     cutoff = BookingRules.current().cutoff_hours
     if not booking.slot.withdrawn and booking.slot.starts_at - now < timedelta(hours=cutoff):
         raise Refused(
-            "booking_id",
+            "reference",
             Text(
                 f"An appointment can be cancelled or moved up to {cutoff} hours before it; this one is too close.",
                 f"预约须在开始前{cutoff}小时以前取消或改约，该预约已过时限。",
