@@ -97,6 +97,14 @@ def open_slots(case: Case, hall_id: str, first: date, last: date, *, now: dateti
     )
 
 
+def active_booking(case: Case) -> Booking | None:
+    return (
+        Booking.objects.filter(case=case, state=Booking.State.ACTIVE)
+        .select_related("slot", "slot__counter")
+        .first()
+    )
+
+
 def bookings_for(user) -> QuerySet:
     """The bookings of the cases ``user`` sees, newest first."""
     return Booking.objects.filter(case__in=access.cases_for(user)).select_related(
