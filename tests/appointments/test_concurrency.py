@@ -124,3 +124,43 @@ def test_many_bookers_for_one_slot_on_postgresql() -> None:
     outcomes = race([slot_id])
     assert outcomes == {"booked": 1, "taken": BOOKERS - 1, "none left": BOOKERS - 1}
     assert Booking.objects.filter(slot_id=slot_id, state=Booking.State.ACTIVE).count() == 1
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_the_same_request_sent_many_times_at_once_books_once_and_answers_alike() -> None:
+    from unittest import mock
+
+    from tests.appointments.helpers import WEEK
+
+    from case_helpers import client_for
+    from exitentry.appointments.generation import regenerate_day
+
+    counters("reception-hall", ["*"])
+    regenerate_day("reception-hall", WEEK)
+    user = applicant()
+    case = submitted(user, "rp-work")
+    slot_id = Slot.objects.order_by("starts_at").values_list("pk", flat=True)[0]
+    body = json.dumps({"case_id": case.pk, "slot_id": slot_id})
+    clients = [client_for(user) for _ in range(8)]
+    barrier = threading.Barrier(len(clients))
+    answers: list[tuple[int, str]] = []
+
+    def send(client) -> None:
+        try:
+            barrier.wait()
+            r = client.post(
+                "/api/v1/bookings", body, content_type="application/json", HTTP_IDEMPOTENCY_KEY="same"
+            )
+            answers.append((r.status_code, r.content.decode()))
+        finally:
+            connection.close()
+
+    with mock.patch("exitentry.clock.now", return_value=BEFORE):
+        threads = [threading.Thread(target=send, args=(c,)) for c in clients]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    assert len(set(answers)) == 1 and answers[0][0] == 201
+    assert Booking.objects.count() == 1
