@@ -18,7 +18,7 @@ from exitentry import clock
 from exitentry.accounts.audit import Actor
 from exitentry.api import idempotency
 from exitentry.api.cases.guard import SignedIn
-from exitentry.api.errors import ApiError
+from exitentry.api.errors import ApiError, ErrorOut
 from exitentry.api.routing import Router
 from exitentry.api.schemas import Out, TextOut
 from exitentry.appointments import services
@@ -148,7 +148,11 @@ def _today() -> date:
     return clock.now().astimezone(BEIJING).date()
 
 
-@router.get("/slots", response=SlotsOut, summary="The open slots a case may book at a hall")
+@router.get(
+    "/slots",
+    response={200: SlotsOut, 404: ErrorOut},  # 404: a case you may not see (its id is in the query)
+    summary="The open slots a case may book at a hall",
+)
 def open_slots(request, query: Query[SlotsQuery]):
     case = get_object_or_404(access.cases_for(request.user), pk=query.case_id)
     start = query.start or _today()
