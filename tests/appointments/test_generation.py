@@ -147,3 +147,16 @@ def test_the_command_line_generates_and_refuses_in_one_line(capsys) -> None:
     err = capsys.readouterr().err
     assert err.startswith("exitentry slots: no hall nowhere") and err.count("\n") == 1
     call_command("generate_slots", start=date(2026, 11, 23), weeks=1, hall=["tongzhou"])
+
+
+def test_a_counter_serves_only_categories_its_hall_accepts() -> None:
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import override
+
+    from exitentry.appointments.models import Counter
+
+    Counter(hall_id="shijingshan", number=1, categories=["rp:work", "rp:study"]).full_clean()
+    with override("en"), pytest.raises(ValidationError, match="does not accept pr"):
+        Counter(hall_id="shijingshan", number=2, categories=["pr"]).full_clean()
+    with override("en"), pytest.raises(ValidationError, match="Not a hall"):
+        Counter(hall_id="nowhere", number=1, categories=["*"]).full_clean()

@@ -34,8 +34,13 @@ class Counter(models.Model):
     def clean(self) -> None:
         hall = catalog().halls.get(self.hall_id)
         if hall is None:
+            halls = ", ".join(catalog().halls)
             raise ValidationError(
-                {"hall_id": _("Not a hall of the catalog: %(halls)s") % {"halls": ", ".join(catalog().halls)}}
+                {
+                    "hall_id": ValidationError(
+                        _("Not a hall of the catalog: %(halls)s"), params={"halls": halls}
+                    )
+                }
             )
         if not isinstance(self.categories, list) or not all(isinstance(c, str) for c in self.categories):
             raise ValidationError({"categories": _('A list of categories, e.g. ["rp:work"]')})
@@ -43,11 +48,9 @@ class Counter(models.Model):
             c for c in self.categories if c != "*" and "*" not in hall.accepts and c not in hall.accepts
         ]
         if foreign:
+            message = _("The hall does not accept %(categories)s")
             raise ValidationError(
-                {
-                    "categories": _("The hall does not accept %(categories)s")
-                    % {"categories": ", ".join(foreign)}
-                }
+                {"categories": ValidationError(message, params={"categories": ", ".join(foreign)})}
             )
 
     def serves(self, categories: frozenset[str]) -> bool:
