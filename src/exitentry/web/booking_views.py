@@ -64,8 +64,14 @@ def _picker(request: HttpRequest, case, moving: Booking | None, error: str = "")
         if halls
         else []
     )
-    days = [
-        (day, [(s, s.starts_at.astimezone(BEIJING), s.ends_at.astimezone(BEIJING)) for s in group])
+    days = [  # one button per time: which counter serves it is the hall's business at check-in
+        (
+            day,
+            [
+                (s, s.starts_at.astimezone(BEIJING), s.ends_at.astimezone(BEIJING))
+                for s in _first_per_time(group)
+            ],
+        )
         for day, group in groupby(slots, key=lambda s: s.day)
     ]
     context = {
@@ -123,3 +129,9 @@ def _why(exc: Exception) -> str:
     if isinstance(exc, services.Taken | IllegalTransition):
         return pages.explain(exc.text)
     return gettext("You may not book for this application.")
+
+
+def _first_per_time(slots) -> list:
+    """The first open slot of each starting time (slots come ordered by time)."""
+    seen: set = set()
+    return [s for s in slots if not (s.starts_at in seen or seen.add(s.starts_at))]
