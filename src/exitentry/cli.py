@@ -32,8 +32,9 @@ from exitentry.law.text import Text
 DEFAULT_SETTINGS_MODULE = "exitentry.settings"
 
 # The management command that ``serve`` runs after migrating, when it exists (and unless --no-demo):
-# it should load the demo data idempotently.
+# it should load the demo data idempotently; then the halls' demo counters and slots.
 DEMO_COMMAND = "load_demo"
+DEMO_COUNTERS = "load_demo_appointments"
 
 Runner = Callable[[argparse.Namespace], int]
 Arguments = Callable[[argparse.ArgumentParser], None]
@@ -117,6 +118,7 @@ def serve(args: argparse.Namespace) -> int:
         if not args.no_demo and DEMO_COMMAND in get_commands():
             if settings.DEBUG:
                 call_command(DEMO_COMMAND)
+                call_command(DEMO_COUNTERS)
             else:  # the demo command refuses without DEBUG: say so instead of failing
                 print("not loading the demo data: DEBUG is off ('exitentry demo --force' loads it)")
     host = f"[{args.host}]" if ":" in args.host else args.host
@@ -154,6 +156,31 @@ def demo(args: argparse.Namespace) -> int:
         call_command("migrate", interactive=False, verbosity=0)
         try:
             call_command(DEMO_COMMAND, force=args.force, code=args.code)
+            if not args.code:
+                call_command(DEMO_COUNTERS, force=args.force)
+        except DjangoCommandError as exc:
+            raise CommandError(str(exc)) from None
+    return 0
+
+
+# --- slots ----------------------------------------------------------------------------------------
+
+
+def _slots_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--weeks", type=int, help="how many weeks ahead (default: the booking rules')")
+    parser.add_argument("--from", dest="start", type=_date, help="the first day, YYYY-MM-DD (default today)")
+    parser.add_argument("--hall", action="append", help="only this hall (repeatable; default every hall)")
+
+
+@command("slots", "generate the halls' appointment slots ahead, idempotently", arguments=_slots_arguments)
+def slots(args: argparse.Namespace) -> int:
+    setup_django()
+    from django.core.management import call_command
+    from django.core.management.base import CommandError as DjangoCommandError
+
+    with _database():
+        try:
+            call_command("generate_slots", weeks=args.weeks, start=args.start, hall=args.hall)
         except DjangoCommandError as exc:
             raise CommandError(str(exc)) from None
     return 0

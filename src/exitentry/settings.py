@@ -128,6 +128,7 @@ INSTALLED_APPS = [
     "exitentry.accounts",
     "exitentry.registry",
     "exitentry.cases",
+    "exitentry.appointments",
     "exitentry.verification",
     "exitentry.web",
 ]

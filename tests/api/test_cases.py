@@ -129,13 +129,13 @@ def test_a_refused_validity_answers_in_english_and_in_chinese() -> None:
     ]
 
 
-def test_an_illegal_step_answers_in_both_languages_and_other_errors_in_english_only() -> None:
+def test_an_illegal_step_and_an_unknown_one_answer_in_both_languages() -> None:
     case = submitted(applicant(), "rp-work")
     hall = client_for(officer(case.hall_id))
     [item] = post(hall, f"/cases/{case.pk}/issue").json()["detail"]
     assert item["message"] == "cannot issue a case that is Submitted" and "已提交" in item["message_zh"]
     [item] = post(hall, f"/cases/{case.pk}/fly").json()["detail"]
-    assert "message_zh" not in item
+    assert "No action 'fly'" in item["message"] and "没有“fly”这一步骤" in item["message_zh"]
 
 
 def test_an_impossible_birth_date_is_refused_and_nothing_is_stored() -> None:

@@ -14,7 +14,15 @@ def test_an_unexpected_failure_is_a_json_500_without_a_trace(api, monkeypatch, c
     monkeypatch.setattr(exitentry.api.procedures, "catalog", broken)
     response = api.get("/procedures")
     assert response.status_code == 500
-    assert response.json() == {"detail": [{"field": None, "message": "internal error; it has been logged"}]}
+    assert response.json() == {
+        "detail": [
+            {
+                "field": None,
+                "message": "Internal error; it has been logged.",
+                "message_zh": "服务器内部错误，已记录。",
+            }
+        ]
+    }
     assert b"Traceback" not in response.content
     assert "catalog exploded" in caplog.text
 
@@ -45,3 +53,26 @@ def test_the_api_docs_and_the_web_pages_keep_their_html(client) -> None:
     assert client.get("/api/docs")["Content-Type"].startswith("text/html")
     missing = client.get("/en/no-such-page/")
     assert missing.status_code == 404 and missing["Content-Type"].startswith("text/html")
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_every_error_is_english_in_message_and_chinese_in_message_zh_whatever_the_language(language) -> None:
+    """A validator error, a model error, a missing route and a refusal, asked for in either language."""
+    import re
+
+    from django.test import Client
+
+    client = Client(headers={"accept-language": language})
+    answers = [
+        client.get("/api/v1/cases?offset=-1"),  # the validator (401 or 422: either way an error item)
+        client.post("/api/v1/advice", '{"procedure": 5}', content_type="application/json"),
+        client.get("/api/v1/halls/haidian"),
+        client.get("/api/v1/no-such-endpoint"),
+        client.get("/api/v1/procedures/no-such-thing"),
+    ]
+    chinese = re.compile(r"[\u4e00-\u9fff]")
+    for response in answers:
+        assert response.status_code >= 400
+        for item in response.json()["detail"]:
+            assert not chinese.search(item["message"]), item
+            assert chinese.search(item["message_zh"]), item

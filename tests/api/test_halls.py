@@ -113,5 +113,5 @@ def test_an_unknown_hall_is_a_404_listing_the_halls(api) -> None:
     assert (got, fields) == (404, ["hall_id"])
     assert (
         message
-        == "no hall 'haidian'; the halls are reception-hall, zhongguancun, chaoyang, shunyi, shijingshan, tongzhou"
+        == "No hall 'haidian'; the halls are reception-hall, zhongguancun, chaoyang, shunyi, shijingshan, tongzhou."
     )

@@ -9,6 +9,9 @@ def test_the_schema_lists_every_path(api) -> None:
     schema = response.json()
     assert sorted(schema["paths"]) == [
         "/api/v1/advice",
+        "/api/v1/bookings",
+        "/api/v1/bookings/{reference}/cancel",
+        "/api/v1/bookings/{reference}/move",
         "/api/v1/calendar/add-working-days",
         "/api/v1/calendar/days/{day}",
         "/api/v1/calendar/working-days-between",
@@ -29,7 +32,9 @@ def test_the_schema_lists_every_path(api) -> None:
         "/api/v1/facts",
         "/api/v1/halls",
         "/api/v1/halls/{hall_id}",
+        "/api/v1/halls/{hall_id}/overrides",
         "/api/v1/materials/{material_id}",
+        "/api/v1/overrides",
         "/api/v1/people/{person_id}",
         "/api/v1/people/{person_id}/travel-documents",
         "/api/v1/permits/{permit_id}",
@@ -37,6 +42,7 @@ def test_the_schema_lists_every_path(api) -> None:
         "/api/v1/procedures",
         "/api/v1/procedures/{procedure_id}",
         "/api/v1/queue",
+        "/api/v1/slots",
         "/api/v1/sources",
         "/api/v1/sources/{source_id}",
         "/api/v1/tasks/{task_id}/close",

@@ -112,4 +112,4 @@ def test_obligations_and_halls_come_with_the_procedure(api) -> None:
 def test_an_unknown_procedure_is_a_404_naming_it(api) -> None:
     status, fields, message = api.problem(api.get("/procedures/no-such-thing"))
     assert (status, fields) == (404, ["procedure"])
-    assert message == "no procedure 'no-such-thing' in the catalog"
+    assert message == "There is no procedure 'no-such-thing' in the catalog."

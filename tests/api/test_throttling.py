@@ -19,7 +19,11 @@ def test_an_anonymous_caller_past_the_rate_gets_429_in_the_error_shape() -> None
         assert client.get("/api/v1/halls/reception-hall").status_code == 200
     r = client.get("/api/v1/halls/reception-hall")
     assert r.status_code == 429
-    assert r.json() == {"detail": [{"field": None, "message": "Too many requests."}]}
+    assert r.json() == {
+        "detail": [
+            {"field": None, "message": "Too many requests.", "message_zh": "请求过于频繁，请稍后再试。"}
+        ]
+    }
 
 
 def test_another_address_is_counted_on_its_own_and_a_forged_forwarded_header_changes_nothing() -> None:

@@ -13,7 +13,7 @@ from factories import PersonFactory, UnitFactory, UserFactory, actor, applicant,
 pytestmark = pytest.mark.django_db
 
 # Which side takes which action, written here (not read from the table under test). The fee is paid at the hall.
-APPLICANT_SIDE = frozenset({"view", "edit", "submit", "upload", "resubmit", "withdraw"})
+APPLICANT_SIDE = frozenset({"view", "edit", "submit", "upload", "resubmit", "withdraw", "book"})
 HALL_SIDE = frozenset(
     {
         "view",

@@ -2,6 +2,20 @@
 
 from __future__ import annotations
 
+# A family visitor on an S1 visa, born 1990, applying for two years. Bool and enum questions are
+# answered by their option's value, the date by its ISO text, the duration by its selects.
+FAMILY_VISITOR = {
+    "household_registration_in_china": "false",
+    "ground": "family",
+    "birth_date": "1990-05-17",
+    "validity": {"years": "2", "months": "0", "days": "0"},
+    "visa_category": "S1",
+    "first_application_in_china": "true",
+    "limited_mobility": "false",
+    "documents_in_other_language": "false",
+    "visa_requires_residence_permit": "true",
+}
+
 
 def answer_every_question(page, answers: dict[str, object], continue_label: str) -> None:
     """Answer each question the advisor asks from ``answers`` (a duration as its parts), until none is asked."""

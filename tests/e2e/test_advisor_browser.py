@@ -6,25 +6,12 @@ import re
 from pathlib import Path
 
 import pytest
-from advisor_steps import answer_every_question
+from advisor_steps import FAMILY_VISITOR, answer_every_question
 
 pytestmark = pytest.mark.browser
 
 RESULTS = Path(__file__).resolve().parents[2] / "test-results"
 
-# A family visitor on an S1 visa, born 1990, applying for two years. Bool and enum questions are
-# answered by their option's value, the date by its ISO text, the duration by its selects.
-ANSWERS = {
-    "household_registration_in_china": "false",
-    "ground": "family",
-    "birth_date": "1990-05-17",
-    "validity": {"years": "2", "months": "0", "days": "0"},
-    "visa_category": "S1",
-    "first_application_in_china": "true",
-    "limited_mobility": "false",
-    "documents_in_other_language": "false",
-    "visa_requires_residence_permit": "true",
-}
 TEXTS = {
     "en": {
         "continue": "Continue",
@@ -50,7 +37,7 @@ def test_completing_the_personal_affairs_advisor(page, live_url, lang):
     page.goto(f"{live_url}/{lang}/advisor/rp-personal-affairs/")
     page.wait_for_function("() => typeof window.htmx === 'object'")
     start_url = page.url
-    answer_every_question(page, ANSWERS, text["continue"])
+    answer_every_question(page, FAMILY_VISITOR, text["continue"])
     assert page.url == start_url  # htmx swapped the advisor in place, no navigation
     checklist = page.locator("section.checklist")
     checklist.wait_for()

@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 
 import pytest
-from advisor_steps import answer_every_question
+from advisor_steps import FAMILY_VISITOR, answer_every_question
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -21,17 +21,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 RESULTS = Path(__file__).resolve().parents[2] / "test-results"
 PASSWORD = "correct horse battery staple"  # tests/factories.py
-PERSONAL_AFFAIRS = {  # as test_advisor_browser answers it
-    "household_registration_in_china": "false",
-    "ground": "family",
-    "birth_date": "1990-05-17",
-    "validity": {"years": "2", "months": "0", "days": "0"},
-    "visa_category": "S1",
-    "first_application_in_china": "true",
-    "limited_mobility": "false",
-    "documents_in_other_language": "false",
-    "visa_requires_residence_permit": "true",
-}
 
 
 def sign_in(page, live_url: str, user, lang: str = "en") -> None:
@@ -89,7 +78,7 @@ def test_the_checklist_prints_from_site_js(page, live_url):
     page.goto(f"{live_url}/en/advisor/rp-personal-affairs/")
     page.wait_for_function("() => typeof window.htmx === 'object'")
     page.evaluate("() => { window.printed = 0; window.print = () => { window.printed += 1; }; }")
-    answer_every_question(page, PERSONAL_AFFAIRS, "Continue")
+    answer_every_question(page, FAMILY_VISITOR, "Continue")
     page.get_by_role("button", name="Print this checklist").click()
     assert page.evaluate("() => window.printed") == 1
 

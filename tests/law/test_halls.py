@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
@@ -17,6 +17,7 @@ from exitentry.law.halls import (
     opening_state,
     opens_on,
     parse_instant,
+    sessions_on,
 )
 
 
@@ -247,3 +248,23 @@ def test_a_hall_as_data_carries_hours_categories_choices_and_its_opening_state()
         None,
     )
     assert "open" not in data
+
+
+@pytest.mark.parametrize(
+    ("hall_id", "day", "sessions"),
+    [
+        ("shijingshan", "2026-11-23", [("09:00", "12:00"), ("13:30", "17:30")]),  # Monday: the lunch break
+        ("reception-hall", "2026-11-28", [("09:00", "17:00")]),  # an ordinary Saturday
+        ("reception-hall", "2026-10-10", [("09:00", "17:00")]),  # a make-up working Saturday: Saturday hours
+        ("reception-hall", "2026-09-20", []),  # a make-up working Sunday: closed (recorded choice)
+        ("reception-hall", "2026-10-01", []),  # National Day
+        ("shijingshan", "2026-02-18", []),  # Spring Festival, a Wednesday
+        ("tongzhou", "2026-11-29", []),  # an ordinary Sunday
+    ],
+)
+def test_the_sessions_of_a_hall_on_a_day(hall_id: str, day: str, sessions: list[tuple[str, str]]) -> None:
+    got = [
+        (s.opens.strftime("%H:%M"), s.closes.strftime("%H:%M"))
+        for s in sessions_on(hall(hall_id), date.fromisoformat(day))
+    ]
+    assert got == sessions

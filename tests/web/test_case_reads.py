@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 # release), the six lists (materials, notices, pauses, tasks, payments, events with their actors' names)
 # and the fee exemption
 HALL_PAGE_QUERIES = 16
-MY_PAGE_QUERIES = 14
+MY_PAGE_QUERIES = 15  # and the case's active appointment
 # session, user, second factor, halls, the case, the service (savepoint, lock, its checks, the task, its
 # audit entry)
 STEP_QUERIES = 14

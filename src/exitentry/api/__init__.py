@@ -8,7 +8,17 @@ from django.conf import settings
 from ninja import NinjaAPI
 from ninja.throttling import AnonRateThrottle
 
-from exitentry.api import advice, calendar, cases, errors, halls, procedures, sources, verification
+from exitentry.api import (
+    advice,
+    appointments,
+    calendar,
+    cases,
+    errors,
+    halls,
+    procedures,
+    sources,
+    verification,
+)
 
 
 class StrangerRateThrottle(AnonRateThrottle):
@@ -31,5 +41,5 @@ api = NinjaAPI(
     throttle=[StrangerRateThrottle(settings.EXITENTRY_ANON_RATE)],
 )
 errors.install(api)
-for module in (procedures, advice, halls, calendar, sources, cases, verification):
+for module in (procedures, advice, halls, calendar, sources, cases, appointments, verification):
     api.add_router("/", module.router)

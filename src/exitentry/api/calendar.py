@@ -15,6 +15,7 @@ from exitentry.api.errors import ApiError
 from exitentry.api.routing import Router
 from exitentry.api.schemas import CitationOut, Out, TextOut
 from exitentry.law.calendar import OutOfCalendarRange, ScheduleNotPublished, official_calendar
+from exitentry.law.text import Text
 
 router = Router(tags=["calendar"])
 
@@ -91,6 +92,8 @@ def _refusals(field: str) -> Iterator[None]:
     try:
         yield
     except ScheduleNotPublished as exc:
-        raise ApiError(422, "exact", str(exc)) from None
+        raise ApiError(
+            422, "exact", Text(str(exc), "该年份的官方节假日安排尚未公布，无法精确计算工作日。")
+        ) from None
     except OutOfCalendarRange as exc:
         raise ApiError(422, field, exc.text) from None

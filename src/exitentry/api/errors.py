@@ -1,9 +1,8 @@
 """Every API error in one shape, ``{"detail": [{"field": ..., "message": ...}]}``, decided in one place.
 
 The field names the input at fault (``facts.birth_date``, ``on``, ``at``, ``body``) so a client can show
-the message beside it. The message is English; where the refusal is worded in both languages (the case
-services' ``Refused`` and ``IllegalTransition``, the law core's ``FactError`` and ``OutOfCalendarRange``, a
-body that cannot be read) it is also given in Simplified Chinese as ``message_zh``. Bad input is a 4xx with
+the message beside it. ``message`` is English and ``message_zh`` Simplified Chinese in every error, whatever the request's
+language (the validator's messages by their kind, ``validation_text``). Bad input is a 4xx with
 a message a person can act on, a body past the size limit a 413; an unexpected failure is a JSON 500 without
 a stack trace (the trace goes to the log). ``routing`` documents these answers for every operation.
 """
@@ -23,6 +22,8 @@ from ninja import NinjaAPI
 from ninja.errors import HttpError, ValidationError
 
 from exitentry.api.schemas import Out
+from exitentry.api.validation_text import validation_text
+from exitentry.appointments.services import Taken
 from exitentry.cases.lifecycle import IllegalTransition
 from exitentry.cases.services import Refused
 from exitentry.law.advice import NotInForce
@@ -41,14 +42,26 @@ Problem = tuple[str | None, str | Text]  # (field, message in English, or in bot
 
 class ErrorItem(Out):
     field: str | None
-    message: str
-    message_zh: str | None = None
+    message: str  # English
+    message_zh: str  # Simplified Chinese
 
 
 class ErrorOut(Out):
     detail: list[ErrorItem]
 
 
+_NOT_FOUND = Text("Not found.", "未找到。")
+_INTERNAL = Text("Internal error; it has been logged.", "服务器内部错误，已记录。")
+_HTTP_ZH = {
+    401: "请先登录。",
+    403: "无权进行此操作（网页会话的写操作还须带 CSRF 令牌）。",
+    405: "此处不接受该请求方法。",
+    429: "请求过于频繁，请稍后再试。",
+}
+_ANY_ZH = "请求未被接受（详见英文说明）。"
+_DENIED_ZH = "无权进行此操作。"
+_NOT_IN_FORCE_ZH = "该日期没有适用的规定或参数，请选择规定施行期间的日期。"
+_NAIVE_ZH = "时间须带时区，例如 2026-12-02T09:00:00+08:00（在网址中将 + 写作 %2B）。"
 _NOT_JSON = Text("The request body is not valid JSON.", "请求体不是有效的 JSON。")
 _TOO_LARGE = Text(
     "The request body is larger than the {limit} the API takes.", "请求体超过接口接受的上限（{limit}）。"
@@ -78,7 +91,7 @@ def describe(exc: Exception) -> tuple[int, list[Problem]]:
         case ApiError():
             return exc.status, [(exc.field, exc.message)]
         case ValidationError():  # ninja's request validation (pydantic)
-            return 422, [(_field(e["loc"]), e["msg"]) for e in exc.errors]
+            return 422, [(_field(e["loc"]), validation_text(e)) for e in exc.errors]
         case HttpError() if exc.status_code == 400 and str(exc).startswith("Cannot parse request body"):
             return 400, [("body", _NOT_JSON)]
         case RequestDataTooBig():
@@ -89,25 +102,27 @@ def describe(exc: Exception) -> tuple[int, list[Problem]]:
         case SuspiciousOperation():  # too many fields or files, a file name that escapes its folder
             return 400, [("body", _REFUSED_BODY.format(reason=exc))]
         case HttpError():
-            return exc.status_code, [(None, str(exc))]
+            return exc.status_code, [(None, Text(str(exc), _HTTP_ZH.get(exc.status_code, _ANY_ZH)))]
         case Http404():
-            return 404, [(None, "not found")]
+            return 404, [(None, _NOT_FOUND)]
         case FactError():
             return 422, [(f"facts.{exc.fact}", Text(str(exc), exc.text.zh))]
         case UnknownProcedure():
-            return 404, [("procedure", str(exc))]
+            return 404, [("procedure", exc.text)]
         case NotInForce() | ParameterNotInForce():
-            return 422, [("on", str(exc))]
+            return 422, [("on", Text(str(exc), _NOT_IN_FORCE_ZH))]
         case OutOfCalendarRange():
             return 422, [("on", exc.text)]
         case UnknownSource():
             return 404, [("source_id", exc.text)]
         case NaiveDateTime():
-            return 422, [("at", str(exc))]
+            return 422, [("at", Text(str(exc), _NAIVE_ZH))]
         case Refused():
             return 422, [(exc.field, exc.message)]
         case IllegalTransition():
             return 409, [("state", exc.text)]
+        case Taken():
+            return 409, [(exc.field, exc.text)]
         case ModelInvalid() if hasattr(exc, "error_dict"):  # a model's own checks, by field
             return 422, [
                 (None if f == "__all__" else f, _both(e))
@@ -117,10 +132,10 @@ def describe(exc: Exception) -> tuple[int, list[Problem]]:
         case ModelInvalid():
             return 422, [(None, _both(e)) for e in exc.error_list]
         case PermissionDenied():
-            return 403, [(None, str(exc) or "not allowed")]
+            return 403, [(None, getattr(exc, "text", None) or Text(str(exc) or "Not allowed.", _DENIED_ZH))]
         case DataError():  # the database refused a value: only the input holds it (``?state=%00``)
             return 422, [(None, _NOT_STORABLE)]
-    return 500, [(None, "internal error; it has been logged")]
+    return 500, [(None, _INTERNAL)]
 
 
 def _both(error: ModelInvalid) -> Text:
@@ -143,9 +158,13 @@ def _field(loc: tuple | list) -> str:
 
 
 def _item(field: str | None, message: str | Text) -> dict[str, str | None]:
-    if isinstance(message, Text):
-        return {"field": field, "message": message.en, "message_zh": message.zh}
-    return {"field": field, "message": message}
+    text = message if isinstance(message, Text) else Text(message, _ANY_ZH)
+    return {"field": field, "message": text.en, "message_zh": text.zh}
+
+
+def error_body(problems: list[Problem]) -> dict[str, list]:
+    """The error shape for ``problems``: what an error answer carries (and what an idempotent retry gets)."""
+    return {"detail": [_item(field, message) for field, message in problems]}
 
 
 def install(api: NinjaAPI) -> None:
@@ -155,8 +174,7 @@ def install(api: NinjaAPI) -> None:
         status, problems = describe(exc)
         if status >= 500:
             logger.error("API failure on %s %s", request.method, request.path, exc_info=exc)
-        detail = [_item(field, message) for field, message in problems]
-        return api.create_response(request, {"detail": detail}, status=status)
+        return api.create_response(request, error_body(problems), status=status)
 
     handled = (
         ApiError,
@@ -175,6 +193,7 @@ def install(api: NinjaAPI) -> None:
         NaiveDateTime,
         Refused,
         IllegalTransition,
+        Taken,
         PermissionDenied,
         ModelInvalid,
         DataError,

@@ -15,6 +15,7 @@ from exitentry.law.calendar import OutOfCalendarRange, beijing_now
 from exitentry.law.catalog import catalog
 from exitentry.law.halls import NaiveDateTime, hall_state_as_dict, parse_instant
 from exitentry.law.model import Hall
+from exitentry.law.text import Text
 
 router = Router(tags=["halls"])
 # An unencoded "+" in a query string arrives as a space: "09:30 08:00" meant "09:30+08:00".
@@ -52,7 +53,14 @@ def get_hall(request, hall_id: str, query: Query[AtQuery]):
     hall = catalog().halls.get(hall_id)
     if hall is None:
         known = ", ".join(catalog().halls)
-        raise ApiError(404, "hall_id", f"no hall {hall_id!r}; the halls are {known}")
+        raise ApiError(
+            404,
+            "hall_id",
+            Text(
+                f"No hall {hall_id!r}; the halls are {known}.",
+                f"没有“{hall_id}”这个受理大厅；受理大厅为：{known}。",
+            ),
+        )
     return _states([hall], query.at)[0]
 
 
@@ -74,4 +82,11 @@ def _instant(text: str | None) -> datetime:
     except (NaiveDateTime, OutOfCalendarRange):
         raise  # answered on ``at`` too (errors.describe, _states)
     except ValueError as exc:
-        raise ApiError(422, "at", f"{exc} (in a URL, write + as %2B)") from None
+        raise ApiError(
+            422,
+            "at",
+            Text(
+                f"{exc} (in a URL, write + as %2B)",
+                "时间须为 ISO 8601 格式并带时区，例如 2026-12-02T09:00:00+08:00（在网址中将 + 写作 %2B）。",
+            ),
+        ) from None

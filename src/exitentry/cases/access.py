@@ -22,6 +22,7 @@ from exitentry.cases.lifecycle import Side
 from exitentry.cases.models import Case
 from exitentry.law.catalog import catalog
 from exitentry.law.model import Procedure
+from exitentry.law.text import Text
 
 _NOTHING = Q(pk__in=[])
 _SIDES = {
@@ -74,6 +75,14 @@ def cases_for(user: User, action: str = "view", queryset: QuerySet | None = None
     return qs.filter(case_rule(user, action))
 
 
+class Denied(PermissionDenied):
+    """Not allowed, and why in both languages (``str()`` is the English)."""
+
+    def __init__(self, text: Text):
+        self.text = text
+        super().__init__(text.en)
+
+
 def may(user: User, action: str, case: Case) -> bool:
     """Whether ``user``'s side may take ``action`` on ``case`` (whatever its state)."""
     if not grants(user, action):
@@ -84,7 +93,12 @@ def may(user: User, action: str, case: Case) -> bool:
 def require(user: User, action: str, case: Case) -> None:
     """Refuse with ``PermissionDenied`` unless ``user`` may take ``action`` on ``case``."""
     if not may(user, action, case):
-        raise PermissionDenied(f"not allowed to {action.replace('_', ' ')} this case")
+        label = lifecycle.label(action)
+        raise Denied(
+            Text(
+                f"Not allowed to {action.replace('_', ' ')} this case.", f"无权对此申请进行“{label.zh}”操作。"
+            )
+        )
 
 
 def allows(user: User, action: str, case: Case, outcome: str | None = None, *, visible: bool = False) -> bool:

@@ -157,6 +157,9 @@ TAKES_FEES = frozenset(
     {S.RECEIVED, S.DEFICIENT, S.ACCEPTED, S.MINISTRY_REVIEW, S.APPROVED, S.ISSUED, S.READY}
 )
 VERIFYING = frozenset({S.ACCEPTED, S.MINISTRY_REVIEW})
+# An appointment at a hall to hand in the materials: once submitted (pre-examined first, where the procedure
+# has a pre-examination), and again to bring what the one-time notice lists.
+BOOKABLE = frozenset({S.SUBMITTED, S.PRE_EXAMINED, S.DEFICIENT})
 
 
 _MATERIALS_REFUSED = Text(
@@ -338,6 +341,19 @@ _TABLE = (
             "a fee exemption is recorded at the hall, from the receipt of the materials until collection; "
             "not for a case that is {state}",
             "免收费用在大厅收件后、领取证件前登记；状态为“{state}”的申请不能登记。",
+        ),
+    ),
+    Action(
+        "book",
+        BOOKABLE,
+        APPLICANT,
+        Text("Book an appointment", "预约"),
+        inputs=("slot_id",),
+        condition=_pre_examined_first,
+        refusal=Text(
+            "an appointment is booked once the case is submitted and until the hall holds the materials; "
+            "not for a case that is {state}",
+            "申请提交后、大厅收齐材料前方可预约；状态为“{state}”的申请不能预约。",
         ),
     ),
     Action(

@@ -7,6 +7,11 @@ Saturday inside a holiday included (State Council holiday notices; seed 003 says
 is NOT confirmed by any source, so the answer says so. A session runs from its opening time up to, not
 including, its closing time: at 17:00 a hall that closes at 17:00 is closed.
 
+Recorded choice, make-up working days (the seeds are silent; the halls' weekdays and the State Council's
+notices are what we have): a make-up working day is an opening day when it falls on one of the hall's
+weekdays, with its usual sessions (a make-up working Saturday opens 09:00-17:00 like any Saturday), and a
+closed day otherwise (a make-up working Sunday). ``sessions_on`` is what appointments book against.
+
 A day in a year whose holiday schedule is not published is judged on the weekday alone and the answer is
 marked ``provisional``.
 """
@@ -19,7 +24,8 @@ from datetime import date, datetime, time, timedelta
 from exitentry.law.advice import hall_as_dict
 from exitentry.law.calendar import BEIJING, official_calendar
 from exitentry.law.catalog import catalog
-from exitentry.law.model import Hall, Procedure
+from exitentry.law.model import Hall, Procedure, Session
+from exitentry.law.rulefunctions import cites
 from exitentry.law.text import Text
 
 _SEARCH_DAYS = 366  # the longest run of closed days is a holiday of about ten days; a year is ample
@@ -130,6 +136,20 @@ def opening_state(hall: Hall, at: datetime) -> OpeningState:
 def opens_on(hall: Hall, day: date) -> bool:
     """Whether ``hall`` receives applicants on ``day`` at all (its weekdays, less statutory holidays)."""
     return _closed_day_reason(hall, day) is None
+
+
+@cites(
+    "bj-personal-affairs: Where to apply",
+    "bj-permanent-residence: Opening hours",
+    "bj-zgc-pr: Where to apply",
+)
+def sessions_on(hall: Hall, day: date) -> tuple[Session, ...]:
+    """The sessions in which ``hall`` receives applicants on ``day``, earliest first; none on a day it is
+    closed (a statutory holiday, a day outside its weekdays, a make-up working Sunday: the recorded choice
+    above). Shijingshan's day is 09:00-12:00 and 13:30-17:30, the lunch break between."""
+    if not opens_on(hall, day):
+        return ()
+    return tuple(sorted(hall.sessions, key=lambda s: s.opens))
 
 
 def hours(hall: Hall) -> Text:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TypeVar
 
+from exitentry.law import halls
 from exitentry.law.catalog import Catalog, catalog
 from exitentry.law.facts import Duration
 from exitentry.law.model import Obligation, Procedure
@@ -23,7 +24,15 @@ from exitentry.law.sources import Citation, Source, source
 from exitentry.law.text import Text
 
 T = TypeVar("T", Procedure, Obligation)
-_RULE_MODULES = (enforcement, grounds, permits, residence, stay, visas)  # imported so their @cites record
+_RULE_MODULES = (
+    enforcement,
+    grounds,
+    halls,
+    permits,
+    residence,
+    stay,
+    visas,
+)  # imported so their @cites record
 
 KINDS = {
     "procedure": Text("Procedure", "事项"),

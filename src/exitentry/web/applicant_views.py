@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from exitentry.accounts import policy
 from exitentry.accounts.audit import record_list
+from exitentry.appointments import services as appointments
 from exitentry.cases import access, services
 from exitentry.cases.lifecycle import IllegalTransition
 from exitentry.cases.models import Case
@@ -89,6 +90,8 @@ def _context(request: HttpRequest, case: Case, lists: CaseLists, errors: dict | 
         "halls": [(h, services.hall_label(h)) for h in services.hall_choices(procedure)],
         "may_resubmit": pages.allowed(user, case, "resubmit"),
         "may_withdraw": pages.allowed(user, case, "withdraw"),
+        "may_book": pages.allowed(user, case, "book"),
+        "booking": appointments.active_booking(case),
         "errors": errors or {},
         "posted": request.POST if errors else {},
         "htmx": pages.is_htmx(request),

@@ -4,6 +4,7 @@ from exitentry.web import (
     account_views,
     applicant_views,
     apply_views,
+    booking_views,
     case_pages,
     institution_views,
     officer_views,
@@ -34,6 +35,9 @@ urlpatterns = [
     path("my/<int:case_id>/submit/", applicant_views.submit, name="my_submit"),
     path("my/<int:case_id>/resubmit/", applicant_views.resubmit, name="my_resubmit"),
     path("my/<int:case_id>/withdraw/", applicant_views.withdraw, name="my_withdraw"),
+    path("my/<int:case_id>/booking/", booking_views.booking, name="my_booking"),
+    path("my/bookings/", booking_views.my_bookings, name="my_bookings"),
+    path("my/bookings/<str:reference>/cancel/", booking_views.cancel, name="my_booking_cancel"),
     # the officers' console
     path("console/", officer_views.queue, name="queue"),
     path("console/cases/<int:case_id>/", officer_views.hall_case, name="hall_case"),

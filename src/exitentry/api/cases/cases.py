@@ -25,6 +25,7 @@ from exitentry.api.errors import ApiError
 from exitentry.cases import access, services
 from exitentry.cases.lifecycle import QUEUE_STATES
 from exitentry.cases.models import Case
+from exitentry.law.text import Text
 from exitentry.registry.models import Person, TravelDocument
 
 
@@ -37,7 +38,11 @@ def list_cases(request, query: Query[ListQuery]):
 @router.get("/queue", response=list[CaseRow], summary="The officers' work queue, due first")
 def queue(request, query: Query[ListQuery]):
     if not policy.is_hall_side(request.user):
-        raise ApiError(403, None, "the work queue is for officers and supervisors")
+        raise ApiError(
+            403,
+            None,
+            Text("The work queue is for officers and supervisors.", "待办队列仅供民警和审批主管使用。"),
+        )
     qs = (
         access.cases_for(request.user)
         .filter(state__in=QUEUE_STATES)
@@ -50,20 +55,38 @@ def queue(request, query: Query[ListQuery]):
 def create_case(request, payload: CaseIn):
     user = request.user
     if (payload.person_id is None) == (payload.person is None):
-        raise ApiError(422, "person_id", "give either person_id or person")
+        raise ApiError(
+            422,
+            "person_id",
+            Text(
+                "Give either person_id or person, not both or neither.",
+                "请提供 person_id 或 person 其中之一。",
+            ),
+        )
     if payload.person_id is not None:
         person = Person.objects.filter(access.people_rule(user)).filter(pk=payload.person_id).first()
         if person is None:
-            raise ApiError(404, "person_id", "no such person among those you may use")
+            raise ApiError(
+                404,
+                "person_id",
+                Text("No such person among those you may use.", "在您可代办的人员中没有此人。"),
+            )
     else:
         if user.role == "applicant":
-            raise ApiError(422, "person", "an applicant applies for themself: give your own person_id")
+            raise ApiError(
+                422,
+                "person",
+                Text(
+                    "An applicant applies for themself: give your own person_id.",
+                    "申请人只能为本人申请：请提供本人的 person_id。",
+                ),
+            )
         person = Person(**payload.person.dict(exclude={"passport"}))
     permit = None
     if payload.permit_id is not None:
         permit = person.permits.filter(pk=payload.permit_id).first() if person.pk else None
         if permit is None:
-            raise ApiError(404, "permit_id", "no such permit of this person")
+            raise ApiError(404, "permit_id", Text("This person holds no such permit.", "此人没有该证件。"))
     with transaction.atomic():
         if person.pk is None:
             valid(person, "person")

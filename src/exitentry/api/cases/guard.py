@@ -75,7 +75,14 @@ def takes(
         def guarded(request, **kwargs):
             if from_path and kwargs["action"] not in actions:
                 named = kwargs["action"]
-                raise ApiError(404, "action", f"no action {named!r}; the steps are {', '.join(actions)}")
+                raise ApiError(
+                    404,
+                    "action",
+                    Text(
+                        f"No action {named!r}; the steps are {', '.join(actions)}.",
+                        f"没有“{named}”这一步骤；可用的步骤为：{'、'.join(actions)}。",
+                    ),
+                )
             pk = kwargs.pop(param)
             seen = access.cases_for(request.user)
             if via is None:

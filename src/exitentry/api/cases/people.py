@@ -24,6 +24,7 @@ from exitentry.api.errors import ApiError
 from exitentry.cases import access
 from exitentry.law.calendar import beijing_today
 from exitentry.law.rules.grounds import UnknownGround
+from exitentry.law.text import Text
 from exitentry.registry import services as registry_services
 from exitentry.registry.models import Permit, Person
 from exitentry.registry.standing import standing
@@ -118,7 +119,9 @@ def get_permit(request, permit_id: int):
 def add_travel_document(request, person_id: int, payload: TravelDocumentIn):
     person = get_object_or_404(Person.objects.filter(access.people_rule(request.user)), pk=person_id)
     if not access.may_record_documents(request.user, person):
-        raise ApiError(403, None, "not allowed to record this person's documents")
+        raise ApiError(
+            403, None, Text("Not allowed to record this person's documents.", "无权登记此人的证件。")
+        )
     with transaction.atomic():
         doc = travel_document(person, payload, "")
         record(
@@ -139,13 +142,24 @@ def add_travel_document(request, person_id: int, payload: TravelDocumentIn):
 def end_permit(request, permit_id: int, ending: str, payload: EndPermitIn):
     statuses = {"void": Permit.Status.VOID, "cancel": Permit.Status.CANCELLED}
     if ending not in statuses:
-        raise ApiError(404, "ending", "a permit is ended by void or cancel")
+        raise ApiError(
+            404,
+            "ending",
+            Text("A permit is ended by void or cancel.", "证件只能宣布作废（void）或注销（cancel）。"),
+        )
     permit = get_object_or_404(
         Permit.objects.filter(person__in=Person.objects.filter(access.people_rule(request.user))),
         pk=permit_id,
     )
     if not access.may_end_permit(request.user, permit):
-        raise ApiError(403, None, "only officers and supervisors void or cancel permits")
+        raise ApiError(
+            403,
+            None,
+            Text(
+                "Only officers and supervisors void or cancel permits.",
+                "只有民警和审批主管可以宣布证件作废或注销证件。",
+            ),
+        )
     old = permit.particulars()
     try:
         with transaction.atomic():

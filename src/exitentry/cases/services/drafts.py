@@ -7,7 +7,6 @@ import os
 from datetime import date
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
@@ -51,11 +50,21 @@ def start_case(
     on = on or beijing_today()
     user = actor.user
     if not policy.may_start_case(user):
-        raise PermissionDenied("only applicants, proxies and unit handlers start applications")
+        raise access.Denied(
+            Text(
+                "Only applicants, proxies and unit handlers start applications.",
+                "只有申请人、代办人和单位经办人可以发起申请。",
+            )
+        )
     if user.role == Role.APPLICANT and person.pk != user.person_id:
-        raise PermissionDenied("an applicant applies for themself; a proxy or unit applies for others")
+        raise access.Denied(
+            Text(
+                "An applicant applies for themself; a proxy or unit applies for others.",
+                "申请人只能为本人申请；代办人或单位为他人申请。",
+            )
+        )
     if user.role != Role.APPLICANT and not _may_use_person(user, person):
-        raise PermissionDenied("this person's record is not yours to use")
+        raise access.Denied(Text("This person's record is not yours to use.", "您无权使用此人的登记信息。"))
     default = {Role.APPLICANT: SELF, Role.UNIT: UNIT, Role.PROXY: AGENCY if user.unit_id else PROXY}[
         user.role
     ]

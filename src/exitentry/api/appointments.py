@@ -1,0 +1,229 @@
+"""``/slots``, ``/bookings``, ``/overrides``, ``/halls/{hall_id}/overrides``: appointments at the halls.
+
+The open slots of a case (at a hall that accepts its procedure, at a counter that serves it), booking one
+with an ``Idempotency-Key`` (a retry gets the first answer, ``idempotency``), your bookings, cancelling
+and moving one up to the cut-off; a supervisor's change to a day of their hall, and every hall's changes
+for the public. A slot just taken, or a case already booked, answers 409.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from typing import Literal
+
+from django.shortcuts import get_object_or_404
+from ninja import Field, Query, Schema, Status
+
+from exitentry import clock
+from exitentry.accounts.audit import Actor
+from exitentry.api import idempotency
+from exitentry.api.cases.guard import SignedIn
+from exitentry.api.errors import ApiError, ErrorOut
+from exitentry.api.routing import Router
+from exitentry.api.schemas import Out, TextOut
+from exitentry.appointments import services
+from exitentry.appointments.models import Booking, DayOverride, Slot
+from exitentry.appointments.services import OverrideRequest
+from exitentry.cases import access
+from exitentry.law.calendar import BEIJING
+from exitentry.law.catalog import catalog
+from exitentry.law.text import Text
+
+router = Router(tags=["appointments"], auth=SignedIn(), errors=[409])
+
+
+class SlotOut(Out):
+    id: int
+    hall_id: str
+    counter: int
+    starts_at: datetime
+    ends_at: datetime
+
+
+class SlotsOut(Out):
+    """Where and when the case may book, or why it needs no appointment here (``walk_in``)."""
+
+    case_id: int
+    walk_in: TextOut | None
+    halls: list[str] = Field(description="the halls that accept the case's procedure")
+    slots: list[SlotOut]
+
+
+class BookingOut(Out):
+    reference: str = Field(description="what the hall reads at check-in")
+    state: str
+    case_id: int
+    hall_id: str
+    counter: int
+    starts_at: datetime
+    ends_at: datetime
+    withdrawn: bool = Field(
+        description="the hall closed this time (a closure, fewer counters): move it, any time"
+    )
+
+
+class SlotsQuery(Schema):
+    case_id: int
+    hall_id: str
+    start: date | None = Field(None, description="the first day (default today, Beijing)")
+    days: int = Field(7, ge=1, le=31)
+
+
+class BookingIn(Schema):
+    case_id: int
+    slot_id: int
+
+
+class MoveIn(Schema):
+    slot_id: int
+
+
+class OverrideIn(Schema):
+    hall_id: str = Field(max_length=40)
+    day: date
+    kind: Literal["closed", "extra_hours", "reduced_counters"]
+    reason: str = Field(max_length=300, description="shown to the public, in English")
+    reason_zh: str = Field("", max_length=300, description="the same in Chinese")
+    opens: time | None = None
+    closes: time | None = None
+    counters: int | None = Field(None, ge=0, le=100)
+
+
+class OverrideOut(Out):
+    hall_id: str
+    day: date
+    kind: str
+    opens: time | None
+    closes: time | None
+    counters: int | None
+    reason: TextOut
+
+
+class OverrideMadeOut(OverrideOut):
+    flagged: list[str] = Field(description="bookings kept on slots the change withdrew: contact these people")
+
+
+class OverridesQuery(Schema):
+    start: date | None = Field(None, description="the first day (default today, Beijing)")
+    days: int = Field(31, ge=1, le=366)
+
+
+def booking_out(booking: Booking) -> dict:
+    slot = booking.slot
+    return BookingOut(
+        reference=booking.reference,
+        state=booking.state,
+        case_id=booking.case_id,
+        hall_id=slot.hall_id,
+        counter=slot.counter.number,
+        starts_at=slot.starts_at.astimezone(BEIJING),
+        ends_at=slot.ends_at.astimezone(BEIJING),
+        withdrawn=slot.withdrawn,
+    ).model_dump(mode="json")
+
+
+def _slot_out(slot: Slot) -> dict:
+    return {
+        "id": slot.pk,
+        "hall_id": slot.hall_id,
+        "counter": slot.counter.number,
+        "starts_at": slot.starts_at.astimezone(BEIJING),
+        "ends_at": slot.ends_at.astimezone(BEIJING),
+    }
+
+
+def _override_out(o: DayOverride) -> dict:
+    return {
+        "hall_id": o.hall_id,
+        "day": o.day,
+        "kind": o.kind,
+        "opens": o.opens,
+        "closes": o.closes,
+        "counters": o.counters,
+        "reason": {"en": o.reason, "zh": o.reason_zh or o.reason},
+    }
+
+
+def _today() -> date:
+    return clock.now().astimezone(BEIJING).date()
+
+
+@router.get(
+    "/slots",
+    response={200: SlotsOut, 404: ErrorOut},  # 404: a case you may not see (its id is in the query)
+    summary="The open slots a case may book at a hall",
+)
+def open_slots(request, query: Query[SlotsQuery]):
+    case = get_object_or_404(access.cases_for(request.user), pk=query.case_id)
+    start = query.start or _today()
+    walk_in = services.walk_in(case)
+    slots = services.open_slots(case, query.hall_id, start, start + timedelta(days=query.days - 1))[:500]
+    return {
+        "case_id": case.pk,
+        "walk_in": walk_in.as_dict() if walk_in else None,
+        "halls": [h.id for h in services.halls_for(case)],
+        "slots": [_slot_out(s) for s in slots],
+    }
+
+
+@router.post(
+    "/bookings", response={201: BookingOut}, summary="Book a slot for a case (send an Idempotency-Key)"
+)
+def book(request, payload: BookingIn, idempotency_key: str = idempotency.KEY):
+    def write() -> tuple[int, dict]:
+        case = get_object_or_404(access.cases_for(request.user), pk=payload.case_id)
+        return 201, booking_out(services.book(Actor.of(request), case, payload.slot_id))
+
+    return idempotency.once(request, idempotency_key, write)
+
+
+@router.get("/bookings", response=list[BookingOut], summary="The bookings of the cases you may see")
+def list_bookings(request):
+    return [booking_out(b) for b in services.bookings_for(request.user)[:200]]
+
+
+def _booking(request, reference: str) -> Booking:
+    return get_object_or_404(services.bookings_for(request.user), reference=reference)
+
+
+@router.post(
+    "/bookings/{reference}/cancel", response=BookingOut, summary="Cancel a booking (up to the cut-off)"
+)
+def cancel(request, reference: str):
+    return booking_out(services.cancel(Actor.of(request), _booking(request, reference)))
+
+
+@router.post(
+    "/bookings/{reference}/move",
+    response={201: BookingOut},
+    summary="Move a booking to another slot (up to the cut-off)",
+)
+def move(request, reference: str, payload: MoveIn, idempotency_key: str = idempotency.KEY):
+    def write() -> tuple[int, dict]:
+        booking = _booking(request, reference)
+        return 201, booking_out(services.reschedule(Actor.of(request), booking, payload.slot_id))
+
+    return idempotency.once(request, idempotency_key, write)
+
+
+@router.post(
+    "/overrides", response={201: OverrideMadeOut}, summary="A supervisor changes a day of their hall"
+)
+def add_override(request, payload: OverrideIn):
+    override, changed = services.add_override(Actor.of(request), OverrideRequest(**payload.dict()))
+    return Status(201, {**_override_out(override), "flagged": changed.flagged})
+
+
+@router.get(
+    "/halls/{hall_id}/overrides",
+    response=list[OverrideOut],
+    auth=None,
+    summary="A hall's changed days (closures, extra hours, fewer counters) and why",
+)
+def hall_overrides(request, hall_id: str, query: Query[OverridesQuery]):
+    if hall_id not in catalog().halls:
+        raise ApiError(404, "hall_id", Text(f"No hall {hall_id!r}.", f"没有“{hall_id}”这个受理大厅。"))
+    start = query.start or _today()
+    return [
+        _override_out(o) for o in services.overrides(hall_id, start, start + timedelta(days=query.days - 1))
+    ]

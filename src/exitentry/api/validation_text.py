@@ -1,0 +1,59 @@
+"""The request validator's (pydantic's) messages in Chinese, by the kind of error it names, so every
+422 says in both languages what is wrong with a field."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from exitentry.law.text import Text
+
+# pydantic's error types (https://docs.pydantic.dev/latest/errors/validation_errors/) -> Chinese, with the
+# error's context values by name.
+_ZH = {
+    "missing": "缺少此项。",
+    "extra_forbidden": "不接受此项。",
+    "string_type": "此项须为文字。",
+    "string_too_short": "此项至少须有{min_length}个字符。",
+    "string_too_long": "此项最多{max_length}个字符。",
+    "string_pattern_mismatch": "此项的格式不符合要求（{pattern}）。",
+    "int_type": "此项须为整数。",
+    "int_parsing": "此项须为整数。",
+    "int_from_float": "此项须为整数，不能带小数。",
+    "float_type": "此项须为数字。",
+    "float_parsing": "此项须为数字。",
+    "bool_type": "此项须为是或否（true/false）。",
+    "bool_parsing": "此项须为是或否（true/false）。",
+    "greater_than": "此项须大于{gt}。",
+    "greater_than_equal": "此项须不小于{ge}。",
+    "less_than": "此项须小于{lt}。",
+    "less_than_equal": "此项须不大于{le}。",
+    "date_type": "此项须为日期（年-月-日）。",
+    "date_parsing": "此项须为日期（年-月-日）。",
+    "date_from_datetime_parsing": "此项须为日期（年-月-日）。",
+    "date_from_datetime_inexact": "此项须为日期，不含时间。",
+    "datetime_type": "此项须为日期时间（ISO 8601）。",
+    "datetime_parsing": "此项须为日期时间（ISO 8601）。",
+    "datetime_from_date_parsing": "此项须为日期时间（ISO 8601）。",
+    "enum": "此项须为以下之一：{expected}。",
+    "literal_error": "此项须为以下之一：{expected}。",
+    "dict_type": "此项须为对象。",
+    "model_type": "此项须为对象。",
+    "model_attributes_type": "此项须为对象。",
+    "list_type": "此项须为列表。",
+    "too_short": "此项至少须有{min_length}项。",
+    "too_long": "此项最多{max_length}项。",
+    "json_invalid": "请求体不是有效的 JSON。",
+    "json_type": "请求体不是有效的 JSON。",
+    "value_error": "此项的值不符合要求。",
+}
+_ANY = "此项的值不符合要求。"
+
+
+def validation_text(error: Mapping[str, object]) -> Text:
+    """One of pydantic's errors (``type``, ``msg``, ``ctx``) in English and in Chinese."""
+    context = {k: str(v) for k, v in (error.get("ctx") or {}).items()}
+    try:
+        zh = _ZH.get(str(error.get("type")), _ANY).format(**context)
+    except (KeyError, IndexError):
+        zh = _ANY
+    return Text(str(error.get("msg", "")), zh)

@@ -1,0 +1,99 @@
+"""Slots generated ahead from each day's opening, idempotently: running it twice creates nothing new.
+
+Each day is brought to what its opening (``opening``) says. A slot the day no longer holds is deleted if
+it was never booked; one with a booking is kept and marked ``withdrawn``, its booking active and shown to
+the hall (on a closed day the hall contacts the person, who may move it whatever the cut-off), never
+deleted. A new slot that would overlap a kept one of the same counter is not made. A counter's slot
+length is the longest among the categories it serves (``SlotLength``; ``*`` for the rest), so every case
+it serves fits.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.db import transaction
+from django.db.models import Exists, OuterRef
+
+from exitentry.appointments.models import Booking, Counter, Slot, SlotLength
+from exitentry.appointments.opening import opening
+from exitentry.appointments.slots import slot_times
+from exitentry.law.catalog import catalog
+
+DEFAULT_SLOT_MINUTES = 15  # where an administrator has set no length, not even for "*"
+
+
+@dataclass
+class Generated:
+    """What a run changed: slots created, deleted, withdrawn (kept for their booking) and restored."""
+
+    created: int = 0
+    deleted: int = 0
+    withdrawn: int = 0
+    restored: int = 0
+    flagged: list[str] = field(default_factory=list)  # references of bookings on a withdrawn slot
+
+    def add(self, other: Generated) -> None:
+        self.created += other.created
+        self.deleted += other.deleted
+        self.withdrawn += other.withdrawn
+        self.restored += other.restored
+        self.flagged += other.flagged
+
+
+def slot_minutes(counter: Counter, lengths: dict[str, int]) -> int:
+    default = lengths.get("*", DEFAULT_SLOT_MINUTES)
+    return max(lengths.get(c, default) for c in (counter.categories or ["*"]))
+
+
+def generate(start: date, weeks: int, hall_ids: list[str] | None = None) -> Generated:
+    """Bring every day from ``start`` for ``weeks`` weeks, at every hall (or those named), up to date."""
+    total = Generated()
+    for hall_id in hall_ids or sorted(catalog().halls):
+        for offset in range(7 * weeks):
+            total.add(regenerate_day(hall_id, start + timedelta(days=offset)))
+    return total
+
+
+@transaction.atomic
+def regenerate_day(hall_id: str, day: date) -> Generated:
+    """Bring one day of one hall up to date with its opening (after an override, or ahead of time)."""
+    done = Generated()
+    day_opening = opening(hall_id, day)
+    lengths = dict(SlotLength.objects.values_list("category", "minutes"))
+    wanted = {
+        (c.pk, starts, ends)
+        for c in day_opening.counters
+        for starts, ends in slot_times(day, day_opening.windows, slot_minutes(c, lengths))
+    }
+    booked = Booking.objects.filter(slot=OuterRef("pk"))
+    kept = []
+    for slot in Slot.objects.filter(hall_id=hall_id, day=day).annotate(used=Exists(booked)):
+        key = (slot.counter_id, slot.starts_at, slot.ends_at)
+        if key in wanted:
+            wanted.discard(key)
+            if slot.withdrawn:
+                Slot.objects.filter(pk=slot.pk).update(withdrawn=False)
+                done.restored += 1
+        elif not slot.used:
+            slot.delete()
+            done.deleted += 1
+            continue
+        elif not slot.withdrawn:
+            Slot.objects.filter(pk=slot.pk).update(withdrawn=True)
+            done.withdrawn += 1
+        kept.append(slot)
+    new = [
+        Slot(hall_id=hall_id, counter_id=counter, day=day, starts_at=starts, ends_at=ends)
+        for counter, starts, ends in sorted(wanted)
+        if not any(k.counter_id == counter and k.starts_at < ends and starts < k.ends_at for k in kept)
+    ]
+    Slot.objects.bulk_create(new, ignore_conflicts=True)  # a concurrent run made the same ones: no matter
+    done.created = len(new)
+    done.flagged = list(
+        Booking.objects.filter(
+            slot__hall_id=hall_id, slot__day=day, slot__withdrawn=True, state=Booking.State.ACTIVE
+        ).values_list("reference", flat=True)
+    )
+    return done

@@ -1,0 +1,209 @@
+"""Counters, slots and bookings; the operational settings an administrator keeps; supervisors' overrides."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from exitentry import clock
+from exitentry.law.catalog import catalog
+from exitentry.registry.fields import TypedTextField
+
+
+class Counter(models.Model):
+    """A counter of a hall (``law/catalog/halls.yaml``), serving some of the hall's categories
+    (``rp:work``, ``pr``, ... as the catalog names them; ``*`` every category the hall accepts)."""
+
+    hall_id = models.CharField(max_length=40)
+    number = models.PositiveSmallIntegerField(help_text=_("The number shown above the counter"))
+    categories = models.JSONField(
+        default=list, help_text=_('Hall categories served, e.g. ["rp:work"]; ["*"] all')
+    )
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["hall_id", "number"]
+        constraints = [models.UniqueConstraint(fields=["hall_id", "number"], name="one_counter_per_number")]
+
+    def __str__(self) -> str:
+        return f"{self.hall_id} #{self.number}"
+
+    def clean(self) -> None:
+        hall = catalog().halls.get(self.hall_id)
+        if hall is None:
+            halls = ", ".join(catalog().halls)
+            raise ValidationError(
+                {
+                    "hall_id": ValidationError(
+                        _("Not a hall of the catalog: %(halls)s"), params={"halls": halls}
+                    )
+                }
+            )
+        if not isinstance(self.categories, list) or not all(isinstance(c, str) for c in self.categories):
+            raise ValidationError({"categories": _('A list of categories, e.g. ["rp:work"]')})
+        foreign = [
+            c for c in self.categories if c != "*" and "*" not in hall.accepts and c not in hall.accepts
+        ]
+        if foreign:
+            message = _("The hall does not accept %(categories)s")
+            raise ValidationError(
+                {"categories": ValidationError(message, params={"categories": ", ".join(foreign)})}
+            )
+
+    def serves(self, categories: frozenset[str]) -> bool:
+        return "*" in self.categories or bool(set(self.categories) & categories)
+
+
+class SlotLength(models.Model):
+    """How long an appointment of a category takes; ``*`` is the length of any category not listed."""
+
+    category = models.CharField(max_length=40, unique=True)
+    minutes = models.PositiveSmallIntegerField(validators=[MinValueValidator(5), MaxValueValidator(240)])
+
+    def __str__(self) -> str:
+        return f"{self.category}: {self.minutes} min"
+
+
+class BookingRules(models.Model):
+    """The booking rules, one row (``current``): how far ahead slots are offered, the cut-off before a
+    slot after which it can no longer be cancelled or moved, and the limit per person per week."""
+
+    weeks_ahead = models.PositiveSmallIntegerField(
+        default=4, validators=[MinValueValidator(1), MaxValueValidator(26)]
+    )
+    cutoff_hours = models.PositiveSmallIntegerField(default=24, validators=[MaxValueValidator(168)])
+    per_person_per_week = models.PositiveSmallIntegerField(default=2, validators=[MinValueValidator(1)])
+
+    class Meta:
+        verbose_name_plural = "booking rules"
+
+    def __str__(self) -> str:
+        return f"{self.weeks_ahead} weeks ahead, cut-off {self.cutoff_hours} h, {self.per_person_per_week} a week"
+
+    @classmethod
+    def current(cls) -> BookingRules:
+        return cls.objects.get_or_create(pk=1)[0]
+
+
+class DayOverride(models.Model):
+    """A supervisor's change to one day of a hall, with the reason (audited, and shown to the public)."""
+
+    class Kind(models.TextChoices):
+        CLOSED = "closed", _("Closed")
+        EXTRA_HOURS = "extra_hours", _("Extra hours")
+        REDUCED_COUNTERS = "reduced_counters", _("Fewer counters")
+
+    hall_id = models.CharField(max_length=40)
+    day = models.DateField()
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    opens = models.TimeField(null=True, blank=True, help_text=_("Extra hours: from"))
+    closes = models.TimeField(null=True, blank=True, help_text=_("Extra hours: until"))
+    counters = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text=_("Fewer counters: how many open")
+    )
+    reason = TypedTextField(max_length=300)
+    reason_zh = TypedTextField(max_length=300, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=clock.now, editable=False)
+
+    class Meta:
+        ordering = ["day", "hall_id", "pk"]
+        indexes = [models.Index(fields=["hall_id", "day"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind="closed", opens=None, closes=None, counters=None)
+                | models.Q(kind="extra_hours", counters=None, opens__lt=models.F("closes"))
+                | models.Q(kind="reduced_counters", opens=None, closes=None, counters__isnull=False),
+                name="override_fields_fit_its_kind",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.hall_id} {self.day} {self.kind}"
+
+
+class Slot(models.Model):
+    """One counter's time for one appointment. ``withdrawn``: the day's opening no longer holds it (a
+    closure, fewer counters); a booking on it is kept and shown to the hall, never deleted."""
+
+    hall_id = models.CharField(max_length=40)
+    counter = models.ForeignKey(Counter, on_delete=models.PROTECT, related_name="slots")
+    day = models.DateField()  # Beijing date of ``starts_at``
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    withdrawn = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["starts_at", "counter__number"]
+        indexes = [models.Index(fields=["hall_id", "day", "starts_at"])]
+        constraints = [
+            models.UniqueConstraint(fields=["counter", "starts_at"], name="one_slot_per_counter_and_start"),
+            models.CheckConstraint(
+                condition=models.Q(starts_at__lt=models.F("ends_at")), name="slot_ends_after_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.counter} {self.starts_at.isoformat()}"
+
+
+class Booking(models.Model):
+    """A case's appointment in one slot. At most one active booking per slot and per case: the database
+    refuses a second (partial unique indexes), whatever the race. ``reference`` is what check-in reads."""
+
+    class State(models.TextChoices):
+        ACTIVE = "active", _("Booked")
+        CANCELLED = "cancelled", _("Cancelled")
+        MOVED = "moved", _("Moved to another time")
+
+    reference = models.CharField(max_length=12, unique=True)
+    slot = models.ForeignKey(Slot, on_delete=models.PROTECT, related_name="bookings")
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="bookings")
+    person = models.ForeignKey("registry.Person", on_delete=models.PROTECT, related_name="+")
+    booked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    state = models.CharField(max_length=10, choices=State.choices, default=State.ACTIVE)
+    moved_to = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="moved_from"
+    )
+    created_at = models.DateTimeField(default=clock.now, editable=False)
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["person", "state"]),
+            models.Index(fields=["booked_by", "-created_at"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["slot"], condition=models.Q(state="active"), name="one_active_booking_per_slot"
+            ),
+            models.UniqueConstraint(
+                fields=["case"], condition=models.Q(state="active"), name="one_active_booking_per_case"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+
+class IdempotentAnswer(models.Model):
+    """The first answer to a request with an ``Idempotency-Key``: a retry gets it again, never a second
+    booking. ``fingerprint`` is the request's method, path and body, so a key reused for another request
+    is refused."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=100)
+    fingerprint = models.CharField(max_length=64)
+    status = models.PositiveSmallIntegerField()
+    body = models.JSONField()
+    created_at = models.DateTimeField(default=clock.now, editable=False)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="one_answer_per_key")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.key}"

@@ -1,0 +1,320 @@
+"""Overrides, open slots and bookings: the appointments app's face to the API, the pages and the command.
+
+Who may book for a case is ``cases.access`` with the lifecycle table's ``book`` row (its states, its side);
+where, is the law core: only a hall that accepts the case's procedure, at a counter serving one of its
+categories. One active booking per slot and per case is the database's to guarantee (``models.Booking``):
+the loser of a race is told the slot is taken (``Taken``), never booked twice. The limit per person per
+week is counted before booking; two bookings in a race may both pass it (it is against hoarding, not a
+guarantee).
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef, QuerySet
+
+from exitentry import clock
+from exitentry.accounts import audit
+from exitentry.accounts.audit import Actor
+from exitentry.accounts.models import Role
+from exitentry.accounts.policy import hall_ids
+from exitentry.appointments.generation import Generated, regenerate_day
+from exitentry.appointments.models import Booking, BookingRules, Counter, DayOverride, Slot
+from exitentry.cases import access
+from exitentry.cases.models import Case
+from exitentry.cases.services.reading import Refused, typed
+from exitentry.law.calendar import BEIJING
+from exitentry.law.catalog import catalog
+from exitentry.law.halls import halls_accepting
+from exitentry.law.model import Hall
+from exitentry.law.text import Text
+
+_REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: read aloud at a counter
+
+
+class Taken(Exception):
+    """The slot is booked by someone else (or no longer offered): choose another; ``text`` in both languages."""
+
+    def __init__(self, text: Text, field: str = "slot_id"):
+        self.text, self.field = text, field
+        super().__init__(text.en)
+
+
+_TAKEN = Text(
+    "This time has just been booked by someone else; choose another.", "该时段刚被他人预约，请另选时间。"
+)
+_CASE_BOOKED = Text(
+    "This case already has an appointment; cancel or move it instead.", "该申请已有预约，请取消或改约。"
+)
+
+
+def halls_for(case: Case) -> tuple[Hall, ...]:
+    """The halls that accept the case's procedure (the law core decides)."""
+    return halls_accepting(catalog().procedure(case.procedure_id))
+
+
+def walk_in(case: Case) -> Text | None:
+    """Why the case needs no appointment here, or None when it books one: the one-stop service's cases are
+    received at its counters, category A without an appointment (seed 002, "4. How to apply" b; the catalog's
+    ``no-appointment`` line), B and C by appointment in the Service System for Foreigners Working in China."""
+    if halls_for(case):
+        return None
+    advice = case.advice_on(clock.now().astimezone(BEIJING).date())
+    for line in advice.submission:
+        if line.id in ("no-appointment", "appointment"):
+            return line.text
+    return catalog().procedure(case.procedure_id).where
+
+
+def open_slots(case: Case, hall_id: str, first: date, last: date, *, now: datetime | None = None) -> QuerySet:
+    """The slots ``case`` may book at ``hall_id`` from ``first`` to ``last``: not taken, not withdrawn, not
+    begun, at a counter serving the procedure (none at a hall that does not accept it)."""
+    procedure = catalog().procedure(case.procedure_id)
+    if hall_id not in {h.id for h in halls_accepting(procedure)}:
+        return Slot.objects.none()
+    counters = [
+        c.pk
+        for c in Counter.objects.filter(hall_id=hall_id, active=True)
+        if c.serves(procedure.hall_categories)
+    ]
+    taken = Booking.objects.filter(slot=OuterRef("pk"), state=Booking.State.ACTIVE)
+    return (
+        Slot.objects.filter(
+            hall_id=hall_id,
+            day__gte=first,
+            day__lte=last,
+            counter_id__in=counters,
+            withdrawn=False,
+            starts_at__gt=now or clock.now(),
+        )
+        .exclude(Exists(taken))
+        .select_related("counter")
+        .order_by("starts_at", "counter__number")
+    )
+
+
+def active_booking(case: Case) -> Booking | None:
+    return (
+        Booking.objects.filter(case=case, state=Booking.State.ACTIVE)
+        .select_related("slot", "slot__counter")
+        .first()
+    )
+
+
+def bookings_for(user) -> QuerySet:
+    """The bookings of the cases ``user`` sees, newest first."""
+    return Booking.objects.filter(case__in=access.cases_for(user)).select_related(
+        "slot", "slot__counter", "case"
+    )
+
+
+def book(actor: Actor, case: Case, slot_id: int, *, now: datetime | None = None) -> Booking:
+    """Book ``slot_id`` for ``case``; ``Refused`` (422), ``PermissionDenied``, ``IllegalTransition`` (409)
+    or ``Taken`` (409) say why not."""
+    now = now or clock.now()
+    with transaction.atomic():
+        case = Case.objects.select_for_update().get(pk=case.pk)
+        access.check(actor.user, "book", case, catalog().procedure(case.procedure_id))
+        if Booking.objects.filter(case=case, state=Booking.State.ACTIVE).exists():
+            raise Taken(_CASE_BOOKED, "case_id")
+        booking = _insert(actor, case, _bookable(case, slot_id, now))
+        audit.record(actor, "booking.create", "booking", booking.reference, new=_as_audit(booking))
+    return booking
+
+
+def cancel(actor: Actor, booking: Booking, *, now: datetime | None = None) -> Booking:
+    """Cancel an active booking, up to the cut-off before its slot (any time when the hall withdrew it)."""
+    with transaction.atomic():
+        booking = _locked(actor, booking, now or clock.now())
+        Booking.objects.filter(pk=booking.pk).update(state=Booking.State.CANCELLED, ended_at=clock.now())
+        booking.refresh_from_db()
+        audit.record(
+            actor,
+            "booking.cancel",
+            "booking",
+            booking.reference,
+            old={"state": "active"},
+            new={"state": booking.state},
+        )
+    return booking
+
+
+def reschedule(actor: Actor, booking: Booking, slot_id: int, *, now: datetime | None = None) -> Booking:
+    """Move an active booking to ``slot_id`` (up to the cut-off): the new booking in one transaction with
+    the old one's end, so the case never holds two nor, if the new slot is taken, none."""
+    now = now or clock.now()
+    with transaction.atomic():
+        old = _locked(actor, booking, now)
+        case = Case.objects.select_for_update().get(pk=old.case_id)
+        access.check(actor.user, "book", case, catalog().procedure(case.procedure_id))
+        slot = _bookable(case, slot_id, now, moving=old)
+        Booking.objects.filter(pk=old.pk).update(state=Booking.State.MOVED, ended_at=clock.now())
+        new = _insert(actor, case, slot, moving=old)
+        Booking.objects.filter(pk=old.pk).update(moved_to=new)
+        audit.record(actor, "booking.move", "booking", new.reference, old=_as_audit(old), new=_as_audit(new))
+    return new
+
+
+def _bookable(case: Case, slot_id: int, now: datetime, moving: Booking | None = None) -> Slot:
+    slot = Slot.objects.filter(pk=slot_id).first()
+    if slot is None:
+        raise Refused("slot_id", Text(f"There is no slot {slot_id}.", f"没有编号为{slot_id}的时段。"))
+    procedure = catalog().procedure(case.procedure_id)
+    hall = catalog().halls.get(slot.hall_id)
+    if hall is None or not hall.accepts_any(procedure.hall_categories):
+        name = hall.name if hall else Text(slot.hall_id, slot.hall_id)
+        raise Refused(
+            "slot_id",
+            Text(
+                f"{name.en} does not take {procedure.title.en}; choose a hall that does.",
+                f"{name.zh}不受理“{procedure.title.zh}”，请选择受理该事项的大厅。",
+            ),
+        )
+    if not slot.counter.serves(procedure.hall_categories):
+        raise Refused(
+            "slot_id", Text("This counter does not serve this kind of application.", "该窗口不办理此类申请。")
+        )
+    if slot.withdrawn or slot.starts_at <= now:
+        raise Taken(Text("This time is no longer offered; choose another.", "该时段已不再开放，请另选时间。"))
+    _within_weekly_limit(case, slot, moving)
+    return slot
+
+
+def _within_weekly_limit(case: Case, slot: Slot, moving: Booking | None) -> None:
+    limit = BookingRules.current().per_person_per_week
+    monday = slot.day - timedelta(days=slot.day.weekday())
+    held = Booking.objects.filter(
+        person_id=case.person_id,
+        state=Booking.State.ACTIVE,
+        slot__day__gte=monday,
+        slot__day__lt=monday + timedelta(days=7),
+    )
+    if moving is not None:
+        held = held.exclude(pk=moving.pk)
+    if held.count() >= limit:
+        raise Refused(
+            "slot_id",
+            Text(
+                f"This person already has {limit} appointments in the week of {monday}; choose another week.",
+                f"此人在{monday}所在的一周内已有{limit}个预约，请选择其他周。",
+            ),
+        )
+
+
+def _insert(actor: Actor, case: Case, slot: Slot, moving: Booking | None = None) -> Booking:
+    """The booking row; the partial unique indexes refuse a second active one of the slot or the case."""
+    try:
+        with transaction.atomic():
+            return Booking.objects.create(
+                reference=_reference(), slot=slot, case=case, person_id=case.person_id, booked_by=actor.user
+            )
+    except IntegrityError:
+        raise Taken(_TAKEN) from None
+
+
+def _locked(actor: Actor, booking: Booking, now: datetime) -> Booking:
+    booking = Booking.objects.select_for_update().select_related("slot").get(pk=booking.pk)
+    access.require(actor.user, "book", booking.case)  # the side that books, in whatever state the case is
+    if booking.state != Booking.State.ACTIVE:
+        raise Taken(Text("This appointment is no longer active.", "该预约已失效。"), "reference")
+    cutoff = BookingRules.current().cutoff_hours
+    if not booking.slot.withdrawn and booking.slot.starts_at - now < timedelta(hours=cutoff):
+        raise Refused(
+            "reference",
+            Text(
+                f"An appointment can be cancelled or moved up to {cutoff} hours before it; this one is too close.",
+                f"预约须在开始前{cutoff}小时以前取消或改约，该预约已过时限。",
+            ),
+        )
+    return booking
+
+
+def _reference() -> str:
+    return "".join(secrets.choice(_REFERENCE_ALPHABET) for _ in range(10))
+
+
+def _as_audit(booking: Booking) -> dict:
+    return {
+        "case": booking.case_id,
+        "slot": booking.slot_id,
+        "starts_at": booking.slot.starts_at.isoformat(),
+        "state": booking.state,
+    }
+
+
+# --- overrides -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class OverrideRequest:
+    hall_id: str
+    day: date
+    kind: str
+    reason: str
+    reason_zh: str = ""
+    opens: time | None = None
+    closes: time | None = None
+    counters: int | None = None
+
+
+def add_override(actor: Actor, request: OverrideRequest) -> tuple[DayOverride, Generated]:
+    """A supervisor of the hall changes one of its days: stored, audited, and the day's slots regenerated
+    (booked slots kept and flagged, ``generation``)."""
+    user = actor.user
+    if user is None or user.role != Role.SUPERVISOR or request.hall_id not in hall_ids(user):
+        raise access.Denied(
+            Text(
+                "Only a supervisor of this hall changes its days.", "只有本大厅的审批主管可以调整其开放日程。"
+            )
+        )
+    if request.hall_id not in catalog().halls:
+        raise Refused(
+            "hall_id", Text(f"There is no hall {request.hall_id!r}.", f"没有“{request.hall_id}”这个大厅。")
+        )
+    kind = DayOverride.Kind
+    if request.kind == kind.EXTRA_HOURS and not (
+        request.opens and request.closes and request.opens < request.closes
+    ):
+        raise Refused(
+            "opens",
+            Text(
+                "Extra hours need a start before their end.", "加开时段须有开始和结束时间，且开始早于结束。"
+            ),
+        )
+    if request.kind == kind.REDUCED_COUNTERS and request.counters is None:
+        raise Refused("counters", Text("Say how many counters stay open.", "请填写开放的窗口数。"))
+    with transaction.atomic():
+        override = DayOverride.objects.create(
+            hall_id=request.hall_id,
+            day=request.day,
+            kind=request.kind,
+            opens=request.opens if request.kind == kind.EXTRA_HOURS else None,
+            closes=request.closes if request.kind == kind.EXTRA_HOURS else None,
+            counters=request.counters if request.kind == kind.REDUCED_COUNTERS else None,
+            reason=typed("reason", request.reason, limit=300),
+            reason_zh=typed("reason_zh", request.reason_zh, limit=300, required=False),
+            created_by=user,
+        )
+        audit.record(
+            actor,
+            "hall_day.override",
+            "day_override",
+            override.pk,
+            new={
+                "hall": override.hall_id,
+                "day": override.day.isoformat(),
+                "kind": override.kind,
+                "reason": override.reason,
+            },
+        )
+        changed = regenerate_day(override.hall_id, override.day)
+    return override, changed
+
+
+def overrides(hall_id: str, first: date, last: date) -> QuerySet:
+    """A hall's overrides from ``first`` to ``last``: public, with their reasons."""
+    return DayOverride.objects.filter(hall_id=hall_id, day__gte=first, day__lte=last)

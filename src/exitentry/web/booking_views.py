@@ -1,0 +1,137 @@
+"""The applicant's side books at a hall: the slot picker of one case, my bookings, cancel and move.
+
+The slots shown are ``appointments.services.open_slots`` (open, bookable, at a hall that accepts the case
+and a counter serving it); every step goes through those services, so the pages refuse what the API
+refuses, in the page's language. A case of the one-stop service needs no booking here (``walk_in``).
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from itertools import groupby
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
+from django.views.decorators.http import require_http_methods, require_POST
+
+from exitentry.accounts import policy
+from exitentry.appointments import services
+from exitentry.appointments.models import Booking
+from exitentry.cases.lifecycle import IllegalTransition
+from exitentry.cases.services.reading import Refused
+from exitentry.law.calendar import BEIJING
+from exitentry.web import case_pages as pages
+
+applicant_side = pages.signed_in(policy.may_start_case)
+DAYS_SHOWN = 7
+
+
+@require_http_methods(["GET", "POST"])
+@applicant_side
+def booking(request: HttpRequest, case_id: int) -> HttpResponse:
+    """GET: the open slots of a hall for a week; POST: book one (or move ``move``'s booking to it)."""
+    case = pages.visible_case(request, case_id)
+    moving = _booking(request, request.GET.get("move") or request.POST.get("move"))
+    if request.method == "POST":
+        try:
+            slot_id = int(request.POST.get("slot_id", ""))
+            if moving is not None:
+                services.reschedule(pages.actor(request), moving, slot_id)
+                messages.success(request, gettext("Your appointment is moved."))
+            else:
+                services.book(pages.actor(request), case, slot_id)
+                messages.success(request, gettext("Your appointment is booked."))
+        except ValueError:
+            return _picker(request, case, moving, gettext("Choose a time."))
+        except (Refused, services.Taken, IllegalTransition, PermissionDenied) as exc:
+            return _picker(request, case, moving, _why(exc))
+        return redirect("web:my_bookings")
+    return _picker(request, case, moving)
+
+
+def _picker(request: HttpRequest, case, moving: Booking | None, error: str = "") -> HttpResponse:
+    halls = services.halls_for(case)
+    hall_id = request.GET.get("hall") or request.POST.get("hall") or (halls[0].id if halls else "")
+    try:
+        start = max(date.fromisoformat(request.GET.get("from", "")), pages.today())
+    except ValueError:
+        start = pages.today()
+    slots = (
+        list(services.open_slots(case, hall_id, start, start + timedelta(days=DAYS_SHOWN - 1)))
+        if halls
+        else []
+    )
+    days = [  # one button per time: which counter serves it is the hall's business at check-in
+        (
+            day,
+            [
+                (s, s.starts_at.astimezone(BEIJING), s.ends_at.astimezone(BEIJING))
+                for s in _first_per_time(group)
+            ],
+        )
+        for day, group in groupby(slots, key=lambda s: s.day)
+    ]
+    context = {
+        "case": case,
+        "title": pages.procedure_title(case.procedure_id),
+        "walk_in": services.walk_in(case),
+        "may_book": pages.allowed(request.user, case, "book"),
+        "halls": halls,
+        "hall_id": hall_id,
+        "start": start,
+        "earlier": max(start - timedelta(days=DAYS_SHOWN), pages.today()) if start > pages.today() else None,
+        "later": start + timedelta(days=DAYS_SHOWN),
+        "days": days,
+        "moving": moving,
+        "error": error,
+        "overrides": services.overrides(hall_id, start, start + timedelta(days=DAYS_SHOWN - 1))
+        if hall_id
+        else [],
+    }
+    return render(request, "web/booking.html", context, status=422 if error else 200)
+
+
+@require_http_methods(["GET"])
+@applicant_side
+def my_bookings(request: HttpRequest) -> HttpResponse:
+    rows = [
+        (b, b.slot.starts_at.astimezone(BEIJING), pages.procedure_title(b.case.procedure_id))
+        for b in services.bookings_for(request.user)[:200]
+    ]
+    return render(request, "web/my_bookings.html", {"rows": rows})
+
+
+@require_POST
+@applicant_side
+def cancel(request: HttpRequest, reference: str) -> HttpResponse:
+    booking = _booking(request, reference)
+    try:
+        services.cancel(pages.actor(request), booking)
+    except (Refused, services.Taken, PermissionDenied) as exc:
+        messages.error(request, _why(exc))
+    else:
+        messages.success(request, gettext("Your appointment is cancelled."))
+    return redirect("web:my_bookings")
+
+
+def _booking(request: HttpRequest, reference: str | None) -> Booking | None:
+    if not reference:
+        return None
+    return get_object_or_404(services.bookings_for(request.user), reference=reference)
+
+
+def _why(exc: Exception) -> str:
+    if isinstance(exc, Refused):
+        return pages.explain(exc.message)
+    if isinstance(exc, services.Taken | IllegalTransition):
+        return pages.explain(exc.text)
+    return gettext("You may not book for this application.")
+
+
+def _first_per_time(slots) -> list:
+    """The first open slot of each starting time (slots come ordered by time)."""
+    seen: set = set()
+    return [s for s in slots if not (s.starts_at in seen or seen.add(s.starts_at))]

@@ -1,0 +1,31 @@
+"""Counters and slots for the appointment tests, and instants in Beijing time."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from exitentry.appointments.generation import generate
+from exitentry.appointments.models import Counter, SlotLength
+from exitentry.law.calendar import BEIJING
+
+WEEK = date(2026, 11, 23)  # a Monday with no holiday near
+BEFORE = datetime(2026, 11, 20, 10, 0, tzinfo=BEIJING)  # the Friday before, when people book
+
+
+def at(text: str) -> datetime:
+    return datetime.fromisoformat(text).replace(tzinfo=BEIJING)
+
+
+def counters(hall_id: str, *categories: list[str]) -> list[Counter]:
+    """One counter per list of categories, numbered from 1."""
+    return [
+        Counter.objects.create(hall_id=hall_id, number=n, categories=c) for n, c in enumerate(categories, 1)
+    ]
+
+
+def hall_with_slots(
+    hall_id: str = "reception-hall", minutes: int = 30, *categories: list[str], weeks: int = 1
+) -> None:
+    SlotLength.objects.update_or_create(category="*", defaults={"minutes": minutes})
+    counters(hall_id, *(categories or (["*"],)))
+    generate(WEEK, weeks, [hall_id])

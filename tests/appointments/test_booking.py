@@ -1,0 +1,143 @@
+"""Booking, cancelling and moving an appointment: who, where, when, and never twice."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from tests.appointments.helpers import BEFORE, WEEK, hall_with_slots
+
+from case_helpers import started, submitted
+from exitentry.accounts.audit import Actor
+from exitentry.accounts.models import Role
+from exitentry.appointments import services
+from exitentry.appointments.models import Booking, BookingRules, Slot
+from exitentry.cases.lifecycle import IllegalTransition
+from exitentry.cases.services import Refused
+from factories import UnitFactory, UserFactory, applicant, officer
+
+pytestmark = pytest.mark.django_db
+
+
+def first_open(case, hall_id="reception-hall", now=BEFORE) -> Slot:
+    return services.open_slots(case, hall_id, WEEK, WEEK + timedelta(days=6), now=now).first()
+
+
+def test_an_applicant_books_a_slot_and_it_is_no_longer_offered() -> None:
+    hall_with_slots()
+    user = applicant()
+    case = submitted(user, "rp-work")
+    slot = first_open(case)
+    booking = services.book(Actor(user), case, slot.pk, now=BEFORE)
+    assert booking.state == Booking.State.ACTIVE and len(booking.reference) == 10
+    assert first_open(case) != slot
+    other = submitted(applicant(), "rp-work")
+    assert slot not in services.open_slots(other, "reception-hall", WEEK, WEEK, now=BEFORE)
+
+
+def test_a_unit_handler_and_a_proxy_book_for_the_cases_they_act_on() -> None:
+    hall_with_slots()
+    unit = UnitFactory()
+    handler = UserFactory(role=Role.UNIT, unit=unit)
+    case = submitted(handler, "rp-work", person=applicant().person, acting_as="unit")
+    assert services.book(Actor(handler), case, first_open(case).pk, now=BEFORE)
+    stranger = UserFactory(role=Role.PROXY)
+    with pytest.raises(PermissionDenied):
+        services.book(Actor(stranger), case, first_open(case).pk, now=BEFORE)
+
+
+def test_one_active_booking_per_case_and_a_slot_once() -> None:
+    hall_with_slots()
+    user = applicant()
+    case = submitted(user, "rp-work")
+    slot = first_open(case)
+    services.book(Actor(user), case, slot.pk, now=BEFORE)
+    with pytest.raises(services.Taken):
+        services.book(Actor(user), case, first_open(case).pk, now=BEFORE)
+    rival = applicant()
+    with pytest.raises(services.Taken):
+        services.book(Actor(rival), submitted(rival, "rp-work"), slot.pk, now=BEFORE)
+
+
+def test_a_draft_cannot_be_booked_and_the_hall_does_not_book() -> None:
+    hall_with_slots()
+    user = applicant()
+    draft = started(user, "rp-work")
+    with pytest.raises(IllegalTransition):
+        services.book(Actor(user), draft, Slot.objects.first().pk, now=BEFORE)
+    case = submitted(user, "rp-work")
+    with pytest.raises(PermissionDenied):
+        services.book(Actor(officer(case.hall_id)), case, Slot.objects.first().pk, now=BEFORE)
+
+
+def test_a_permanent_residence_case_is_not_booked_at_a_hall_that_does_not_take_it() -> None:
+    hall_with_slots("shijingshan")
+    hall_with_slots("reception-hall")
+    user = applicant()
+    case = submitted(user, "pr-application")
+    assert not services.open_slots(case, "shijingshan", WEEK, WEEK, now=BEFORE).exists()
+    elsewhere = Slot.objects.filter(hall_id="shijingshan").first()
+    with pytest.raises(Refused, match="does not take"):
+        services.book(Actor(user), case, elsewhere.pk, now=BEFORE)
+    assert services.book(Actor(user), case, first_open(case).pk, now=BEFORE)
+
+
+def test_a_counter_serves_only_its_categories() -> None:
+    hall_with_slots("reception-hall", 30, ["pr"])
+    user = applicant()
+    case = submitted(user, "rp-work")
+    assert first_open(case) is None
+    with pytest.raises(Refused, match="counter"):
+        services.book(Actor(user), case, Slot.objects.first().pk, now=BEFORE)
+
+
+def test_cancel_and_move_up_to_the_cut_off() -> None:
+    hall_with_slots()
+    user = applicant()
+    case = submitted(user, "rp-work")
+    booking = services.book(Actor(user), case, first_open(case).pk, now=BEFORE)
+    later = first_open(case)
+    moved = services.reschedule(Actor(user), booking, later.pk, now=BEFORE)
+    booking.refresh_from_db()
+    assert (booking.state, booking.moved_to) == (Booking.State.MOVED, moved)
+    assert moved.slot == later and moved.state == Booking.State.ACTIVE
+    too_late = moved.slot.starts_at - timedelta(hours=BookingRules.current().cutoff_hours - 1)
+    with pytest.raises(Refused, match="hours before"):
+        services.cancel(Actor(user), moved, now=too_late)
+    cancelled = services.cancel(Actor(user), moved, now=BEFORE)
+    assert cancelled.state == Booking.State.CANCELLED
+    assert services.book(Actor(user), case, later.pk, now=BEFORE)  # free again, and the case may book again
+
+
+def test_a_person_books_at_most_the_weekly_limit() -> None:
+    hall_with_slots()
+    user = applicant()
+    limit = BookingRules.current().per_person_per_week
+    for _ in range(limit):
+        case = submitted(user, "rp-work")
+        services.book(Actor(user), case, first_open(case).pk, now=BEFORE)
+    case = submitted(user, "rp-work")
+    with pytest.raises(Refused, match="appointments in the week"):
+        services.book(Actor(user), case, first_open(case).pk, now=BEFORE)
+
+
+def test_a_slot_that_has_begun_is_not_offered() -> None:
+    hall_with_slots()
+    user = applicant()
+    case = submitted(user, "rp-work")
+    slot = Slot.objects.order_by("starts_at").first()
+    assert first_open(case, now=slot.starts_at) != slot
+    with pytest.raises(services.Taken):
+        services.book(Actor(user), case, slot.pk, now=slot.starts_at)
+
+
+def test_one_stop_category_a_walks_in() -> None:
+    unit = UnitFactory()
+    handler = UserFactory(role=Role.UNIT, unit=unit)
+    from factories import eligible_facts
+
+    facts = {**eligible_facts("one-stop-work-permits"), "work_permit_category": "A"}
+    case = started(handler, "one-stop-work-permits", person=applicant().person, acting_as="unit", facts=facts)
+    assert "no appointment" in services.walk_in(case).en
+    assert services.walk_in(submitted(applicant(), "rp-work")) is None

@@ -1,0 +1,166 @@
+"""Many bookers racing for few slots: every slot booked at most once, and nobody's case twice. The database
+decides (partial unique indexes), on SQLite and on PostgreSQL.
+
+SQLite's test database lives in memory, where threads share one cache and lock whole tables; the SQLite
+race runs in a process of its own on a database file, as the embedded default does (``race_on_sqlite``)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import threading
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from django.db import connection
+from tests.appointments.helpers import BEFORE, counters
+
+from case_helpers import submitted
+from exitentry.accounts.audit import Actor
+from exitentry.appointments import services
+from exitentry.appointments.models import Booking, Slot
+from exitentry.appointments.services import Taken
+from factories import applicant
+
+BOOKERS = 16
+
+
+def race(slot_ids: list[int]) -> Counter:
+    """Every booker tries every slot in turn at the same moment, until one is theirs."""
+    people = [applicant() for _ in range(BOOKERS)]
+    cases = [submitted(person, "rp-work") for person in people]
+    barrier = threading.Barrier(BOOKERS)
+    outcomes: Counter = Counter()
+
+    def run(user, case) -> None:
+        try:
+            barrier.wait()
+            for slot_id in slot_ids:
+                try:
+                    services.book(Actor(user), case, slot_id, now=BEFORE)
+                    outcomes["booked"] += 1
+                    return
+                except Taken:
+                    outcomes["taken"] += 1
+            outcomes["none left"] += 1
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=pair) for pair in zip(people, cases, strict=True)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return outcomes
+
+
+def four_slots_raced() -> dict:
+    """Sixteen bookers for the first four slots of a day: what each got, and what the database holds."""
+    from tests.appointments.helpers import WEEK
+
+    from exitentry.appointments.generation import regenerate_day
+
+    counters("reception-hall", ["*"])
+    regenerate_day("reception-hall", WEEK)
+    slot_ids = list(Slot.objects.order_by("starts_at").values_list("pk", flat=True)[:4])
+    outcomes = race(slot_ids)
+    active = Booking.objects.filter(state=Booking.State.ACTIVE)
+    return {
+        "booked": outcomes["booked"],
+        "none left": outcomes["none left"],
+        "active": active.count(),
+        "slots": active.values("slot").distinct().count(),
+        "cases": active.values("case").distinct().count(),
+    }
+
+
+EXPECTED = {"booked": 4, "none left": BOOKERS - 4, "active": 4, "slots": 4, "cases": 4}
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_many_bookers_for_few_slots_book_each_slot_once_on_postgresql() -> None:
+    assert four_slots_raced() == EXPECTED
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="the SQLite race")
+def test_many_bookers_for_few_slots_book_each_slot_once_on_sqlite(tmp_path: Path) -> None:
+    root = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "EXITENTRY_DATA_DIR": str(tmp_path), "EXITENTRY_DEBUG": "1"}
+    env.pop("EXITENTRY_DATABASE_URL", None)
+    env["PYTHONPATH"] = os.pathsep.join([str(root), str(root / "tests")])
+    migrate = subprocess.run(
+        [sys.executable, "-m", "exitentry.cli", "manage", "migrate", "--noinput"],
+        env=env,
+        capture_output=True,
+        timeout=300,
+    )
+    assert migrate.returncode == 0, migrate.stderr
+    run = subprocess.run(
+        [sys.executable, "-m", "tests.appointments.race_on_sqlite"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=root,
+    )
+    assert run.returncode == 0, run.stderr
+    assert json.loads(run.stdout.splitlines()[-1]) == EXPECTED
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_many_bookers_for_one_slot_on_postgresql() -> None:
+    from tests.appointments.helpers import WEEK
+
+    from exitentry.appointments.generation import regenerate_day
+
+    counters("reception-hall", ["*"])
+    regenerate_day("reception-hall", WEEK)
+    slot_id = Slot.objects.order_by("starts_at").values_list("pk", flat=True)[0]
+    outcomes = race([slot_id])
+    assert outcomes == {"booked": 1, "taken": BOOKERS - 1, "none left": BOOKERS - 1}
+    assert Booking.objects.filter(slot_id=slot_id, state=Booking.State.ACTIVE).count() == 1
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_the_same_request_sent_many_times_at_once_books_once_and_answers_alike() -> None:
+    from unittest import mock
+
+    from tests.appointments.helpers import WEEK
+
+    from case_helpers import client_for
+    from exitentry.appointments.generation import regenerate_day
+
+    counters("reception-hall", ["*"])
+    regenerate_day("reception-hall", WEEK)
+    user = applicant()
+    case = submitted(user, "rp-work")
+    slot_id = Slot.objects.order_by("starts_at").values_list("pk", flat=True)[0]
+    body = json.dumps({"case_id": case.pk, "slot_id": slot_id})
+    clients = [client_for(user) for _ in range(8)]
+    barrier = threading.Barrier(len(clients))
+    answers: list[tuple[int, str]] = []
+
+    def send(client) -> None:
+        try:
+            barrier.wait()
+            r = client.post(
+                "/api/v1/bookings", body, content_type="application/json", HTTP_IDEMPOTENCY_KEY="same"
+            )
+            answers.append((r.status_code, r.content.decode()))
+        finally:
+            connection.close()
+
+    with mock.patch("exitentry.clock.now", return_value=BEFORE):
+        threads = [threading.Thread(target=send, args=(c,)) for c in clients]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    assert len(set(answers)) == 1 and answers[0][0] == 201
+    assert Booking.objects.count() == 1

@@ -1,0 +1,69 @@
+"""The booking pages in both languages: the slot picker, my appointments, cancel and move."""
+
+from __future__ import annotations
+
+from unittest import mock
+
+import pytest
+from tests.appointments.helpers import BEFORE, WEEK, hall_with_slots
+
+from case_helpers import client_for, submitted
+from exitentry.appointments.models import Booking, Slot
+from factories import applicant
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def friday_before():
+    with (
+        mock.patch("exitentry.clock.now", return_value=BEFORE),
+        mock.patch("exitentry.web.case_pages.beijing_today", return_value=BEFORE.date()),
+    ):
+        yield
+
+
+def test_the_case_page_links_to_booking_and_the_picker_books_a_slot() -> None:
+    hall_with_slots("shijingshan")
+    user = applicant()
+    case = submitted(user, "rp-work")
+    client = client_for(user)
+    page = client.get(f"/en/my/{case.pk}/")
+    assert f"/en/my/{case.pk}/booking/" in page.content.decode()
+    picker = client.get(f"/en/my/{case.pk}/booking/", {"hall": "shijingshan", "from": WEEK.isoformat()})
+    html = picker.content.decode()
+    assert (
+        picker.status_code == 200 and "09:00–09:30" in html and "12:00–" not in html and "13:30–14:00" in html
+    )
+    slot = Slot.objects.filter(hall_id="shijingshan").order_by("starts_at").first()
+    done = client.post(f"/en/my/{case.pk}/booking/", {"slot_id": slot.pk, "hall": "shijingshan"})
+    assert done.status_code == 302 and done["Location"] == "/en/my/bookings/"
+    booking = Booking.objects.get()
+    listing = client.get("/zh-hans/my/bookings/").content.decode()
+    assert booking.reference in listing and "我的预约" in listing and "改约" in listing
+    again = client.post(f"/en/my/{case.pk}/booking/", {"slot_id": slot.pk, "hall": "shijingshan"})
+    assert again.status_code == 422 and "already has an appointment" in again.content.decode()
+
+
+def test_cancel_and_move_from_my_appointments() -> None:
+    hall_with_slots()
+    user = applicant()
+    case = submitted(user, "rp-work")
+    client = client_for(user)
+    first, second = Slot.objects.order_by("starts_at")[:2]
+    client.post(f"/en/my/{case.pk}/booking/", {"slot_id": first.pk})
+    booking = Booking.objects.get()
+    moved = client.post(f"/en/my/{case.pk}/booking/", {"slot_id": second.pk, "move": booking.reference})
+    assert moved.status_code == 302
+    new = Booking.objects.get(state="active")
+    assert new.slot == second
+    client.post(f"/en/my/bookings/{new.reference}/cancel/")
+    assert not Booking.objects.filter(state="active").exists()
+    assert client_for(applicant()).post(f"/en/my/bookings/{booking.reference}/cancel/").status_code == 404
+
+
+def test_the_picker_in_chinese_says_when_there_is_nothing_to_book() -> None:
+    user = applicant()
+    case = submitted(user, "rp-work")
+    page = client_for(user).get(f"/zh-hans/my/{case.pk}/booking/")
+    assert page.status_code == 200 and "预约" in page.content.decode()
