@@ -72,21 +72,10 @@ def _prepare(pg: str, cases: int, env: dict[str, str]) -> None:
 
 
 SESSIONS = """
-import json, random
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-from importlib import import_module
-from django.conf import settings
-SessionStore = import_module(settings.SESSION_ENGINE).SessionStore
-from exitentry.accounts import policy
+import json
+from benchmarks.signin import session_key as session
 from exitentry.cases import access
 from exitentry.accounts.models import User
-
-def session(user):
-    s = SessionStore()
-    s[SESSION_KEY], s[BACKEND_SESSION_KEY] = str(user.pk), settings.AUTHENTICATION_BACKENDS[-1]
-    s[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    s.create()
-    return s.session_key
 
 officer = User.objects.get(username="officer-reception-hall-0")
 applicant = User.objects.filter(role="applicant", person__cases__isnull=False).order_by("pk").first()
@@ -99,6 +88,7 @@ def _sessions(env: dict[str, str]) -> dict:
     out = subprocess.run(
         [sys.executable, "-c", "import django; django.setup()\n" + SESSIONS],
         env=env,
+        cwd=ROOT,
         check=True,
         capture_output=True,
         text=True,

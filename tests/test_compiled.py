@@ -1,4 +1,5 @@
-"""``exitentry.compiled``: queries by one key, compiled once; and the session and user reads built on it."""
+"""``exitentry.compiled``: queries by one key, compiled once; and the session, user and second-factor device
+reads built on it."""
 
 from __future__ import annotations
 
@@ -6,13 +7,17 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.sessions.models import Session
+from django.db.models import F
 from django.utils import timezone
+from django_otp.middleware import OTPMiddleware
 
+from case_helpers import accepted, authenticator
 from exitentry.accounts.backends import ModelBackend
+from exitentry.accounts.otp_devices import SecondFactorDevice, by_id
 from exitentry.accounts.sessions import SessionStore
-from exitentry.cases.models import Material
+from exitentry.cases.models import Case, FeeExemption, Material
 from exitentry.compiled import KeyedQuery
-from factories import UserFactory
+from factories import UserFactory, applicant, officer
 
 pytestmark = pytest.mark.django_db
 
@@ -20,6 +25,46 @@ pytestmark = pytest.mark.django_db
 def test_a_query_with_another_parameter_is_refused_not_run_with_the_wrong_one() -> None:
     with pytest.raises(ValueError, match="the key must be the query's only parameter"):
         KeyedQuery(lambda case: Material.objects.filter(case_id=case, size__gt=5))(1)
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        lambda case: Material.objects.filter(case_id=case).values("pk"),
+        lambda case: Case.objects.filter(pk=case).prefetch_related("payments"),
+    ],
+)
+def test_a_query_for_other_than_model_objects_is_refused(build) -> None:
+    with pytest.raises(ValueError, match="reads model objects"):
+        KeyedQuery(build)(1)
+
+
+def _fields(obj) -> dict:
+    return {f.attname: getattr(obj, f.attname) for f in obj._meta.concrete_fields}
+
+
+def test_the_objects_come_back_as_the_queryset_builds_them_with_what_they_hold_one_of(
+    django_assert_num_queries,
+) -> None:
+    waived, clerk = accepted(applicant(), "rp-personal-affairs")
+    plain, _ = accepted(applicant(), "rp-personal-affairs")
+    FeeExemption.objects.create(case=waived, reason="order 1", recorded_by=clerk.user)
+
+    def build(key):
+        related = Case.objects.filter(pk=key).select_related("person", "permit", "fee_exemption")
+        return related.annotate(surname=F("person__surname"))
+
+    by_pk = KeyedQuery(build)
+    for case in (waived, plain):
+        [kept], [orm] = by_pk(case.pk), list(build(case.pk))
+        with django_assert_num_queries(0):
+            assert _fields(kept) == _fields(orm) and kept.facts == orm.facts and kept.surname == orm.surname
+            assert _fields(kept.person) == _fields(orm.person) and kept.permit == orm.permit
+            assert not kept._state.adding and kept._state.db == orm._state.db
+            if case == waived:
+                assert _fields(kept.fee_exemption) == _fields(orm.fee_exemption)
+            else:
+                assert not hasattr(kept, "fee_exemption") and not hasattr(orm, "fee_exemption")
 
 
 def test_the_sql_is_compiled_once_and_serves_every_key() -> None:
@@ -45,3 +90,16 @@ def test_the_backend_gives_an_active_user_and_refuses_an_inactive_or_unknown_one
     backend = ModelBackend()
     assert backend.get_user(user.pk) == user and backend.get_user(user.pk).role == user.role
     assert backend.get_user(gone.pk) is None and backend.get_user(-5) is None
+
+
+def test_the_second_factors_device_is_found_by_its_persistent_id_as_django_otp_finds_it() -> None:
+    device = authenticator(officer("reception-hall"))
+    ours = SecondFactorDevice(lambda request: None)._device_from_persistent_id
+    theirs = OTPMiddleware(lambda request: None)._device_from_persistent_id
+    legacy = f"django_otp.plugins.otp_totp.models.TOTPDevice/{device.pk}"
+    assert ours(device.persistent_id) == device and ours(legacy) == device
+    for other in ("", "otp_totp.totpdevice", "otp_totp.totpdevice/x", "nope.device/1"):
+        assert ours(other) is None and theirs(other) is None, other
+    assert ours("accounts.user/1") is None  # not a device (django-otp's own fails on it)
+    assert ours(f"otp_totp.totpdevice/{device.pk + 1000}") is None
+    assert len(by_id(type(device))._compiled) == 1

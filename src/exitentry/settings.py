@@ -146,7 +146,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(): the second factor was given
+    # django-otp's OTPMiddleware, its device read by SQL compiled once: request.user.is_verified()
+    "exitentry.accounts.otp_devices.SecondFactorDevice",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Hall-side sessions: signed out after EXITENTRY_HALL_IDLE_MINUTES idle; no page before the second factor.
     "exitentry.accounts.middleware.HallSessions",

@@ -109,6 +109,8 @@ def test_a_fee_exemption_with_its_reason_lets_the_permit_be_collected_and_is_aud
     detail = hall.get(f"/api/v1/cases/{case.pk}").json()
     assert detail["fee"]["exemption"]["reason"] == "Waived by the director's order 12"
     assert detail["fee"]["outstanding_cny"] == 0
+    for page in (hall.get(f"/en/console/cases/{case.pk}/"), client_for(user).get(f"/en/my/{case.pk}/")):
+        assert "Fee waived: Waived by the director&#x27;s order 12" in page.content.decode()
 
 
 def test_a_fee_paid_in_full_is_not_waived() -> None:

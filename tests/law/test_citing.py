@@ -135,6 +135,13 @@ def test_a_citations_json_keeps_the_machine_fields_and_adds_both_labels() -> Non
     assert as_dict["label_en"].endswith(", Art. 16(5)")
 
 
+def test_a_citations_json_is_made_once_and_leaves_it_equal_to_the_same_citation() -> None:
+    shown, fresh = cite("regulations", "Art. 18"), Citation("regulations", "Art. 18")
+    assert shown.as_dict() is shown.as_dict()
+    assert shown == fresh and hash(shown) == hash(fresh) and repr(shown) == repr(fresh)
+    assert fresh.as_dict() == shown.as_dict()
+
+
 def test_a_cite_naming_a_section_with_no_chinese_name_fails_to_load_naming_the_cite() -> None:
     with pytest.raises(CatalogError, match=r"grounds\.yaml: x: cite 'bj-personal-affairs: Opening Times 2'"):
         parse_cites(["bj-personal-affairs: Opening Times 2"], "grounds.yaml: x")

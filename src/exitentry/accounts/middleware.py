@@ -1,7 +1,8 @@
 """Hall-side sessions: they end after a while without a request, and give nothing before the second factor.
 
-``HallSessions`` comes after django-otp's ``OTPMiddleware`` and Django's ``MessageMiddleware``. For a
-user who needs the second factor (``policy.needs_second_factor``: officers, supervisors, administrators):
+``HallSessions`` comes after django-otp's ``OTPMiddleware`` (as ``accounts.otp_devices`` reads its device)
+and Django's ``MessageMiddleware``. For a user who needs the second factor (``policy.needs_second_factor``:
+officers, supervisors, administrators):
 
 - **Idle end.** The session keeps the time of its last request, to the minute (it is written at most
   once a minute, so an idle period ends between ``EXITENTRY_HALL_IDLE_MINUTES`` minus one minute and

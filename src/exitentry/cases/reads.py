@@ -1,6 +1,6 @@
 """What a case lists (materials, notices with their pauses, tasks, payments, events), in the order they
-happened, each list read with SQL the ORM compiles once per process (``exitentry.compiled``): the one way
-the API's case detail and the case pages of both sides read a case's lists."""
+happened, and its fee exemption, each read with SQL the ORM compiles once per process
+(``exitentry.compiled``): the one way the API's case detail and the case pages of both sides read them."""
 
 from __future__ import annotations
 
@@ -9,7 +9,15 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.db.models import F
 
-from exitentry.cases.models import CaseEvent, DeficiencyNotice, Material, Pause, Payment, VerificationTask
+from exitentry.cases.models import (
+    CaseEvent,
+    DeficiencyNotice,
+    FeeExemption,
+    Material,
+    Pause,
+    Payment,
+    VerificationTask,
+)
 from exitentry.compiled import KeyedQuery
 
 User = get_user_model()
@@ -19,6 +27,7 @@ _NOTICES = KeyedQuery(lambda case: DeficiencyNotice.objects.filter(case_id=case)
 _PAUSES = KeyedQuery(lambda case: Pause.objects.filter(case_id=case).order_by("start", "pk"))
 _TASKS = KeyedQuery(lambda case: VerificationTask.objects.filter(case_id=case).order_by("opened_at", "pk"))
 _PAYMENTS = KeyedQuery(lambda case: Payment.objects.filter(case_id=case).order_by("paid_at", "pk"))
+_EXEMPTION = KeyedQuery(lambda case: FeeExemption.objects.filter(case_id=case))
 # Each event with its actor's user name (``actor_name``), which the hall's history shows.
 _EVENTS = KeyedQuery(
     lambda case: (
@@ -31,7 +40,7 @@ _EVENTS = KeyedQuery(
 
 @dataclass(frozen=True, slots=True)
 class CaseLists:
-    """A case's lists, each in the order it happened."""
+    """A case's lists, each in the order it happened, and its fee exemption (one or none)."""
 
     materials: list[Material]
     notices: list[DeficiencyNotice]
@@ -39,6 +48,7 @@ class CaseLists:
     tasks: list[VerificationTask]
     payments: list[Payment]
     events: list[CaseEvent]
+    exemption: FeeExemption | None
 
     def pause_of(self, notice: DeficiencyNotice) -> Pause | None:
         return next((p for p in self.pauses if p.notice_id == notice.pk), None)
@@ -52,4 +62,5 @@ def case_lists(case_id: int) -> CaseLists:
         tasks=_TASKS(case_id),
         payments=_PAYMENTS(case_id),
         events=_EVENTS(case_id),
+        exemption=next(iter(_EXEMPTION(case_id)), None),
     )

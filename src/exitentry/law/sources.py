@@ -9,7 +9,7 @@ seed file's name.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 
@@ -38,6 +38,8 @@ class Citation:
 
     source: str
     section: str
+    # ``as_dict``, made once: a citation and its source do not change (a reloaded catalog makes new ones).
+    _dict: dict[str, str | None] | None = field(default=None, init=False, repr=False, compare=False)
 
     def __str__(self) -> str:
         return self.label.en
@@ -48,17 +50,21 @@ class Citation:
         return citing.label(source(self.source), self.section)
 
     def as_dict(self) -> dict[str, str | None]:
-        src = source(self.source)
-        label = citing.label(src, self.section)
-        return {
-            "source": self.source,
-            "section": self.section,
-            "seed_file": src.seed_file,
-            "title_en": src.title.en,
-            "title_zh": src.title.zh,
-            "label_en": label.en,
-            "label_zh": label.zh,
-        }
+        """The citation as JSON-ready data; the same dict each time, which callers only read."""
+        if self._dict is None:
+            src = source(self.source)
+            label = citing.label(src, self.section)
+            made = {
+                "source": self.source,
+                "section": self.section,
+                "seed_file": src.seed_file,
+                "title_en": src.title.en,
+                "title_zh": src.title.zh,
+                "label_en": label.en,
+                "label_zh": label.zh,
+            }
+            object.__setattr__(self, "_dict", made)
+        return self._dict
 
 
 class UnknownSource(LookupError):

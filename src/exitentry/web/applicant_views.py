@@ -82,7 +82,7 @@ def _context(request: HttpRequest, case: Case, lists: CaseLists, errors: dict | 
         "notices": pages.notices(lists),
         "events": lists.events,
         "materials": lists.materials,
-        "fee": pages.fee(case, on, lists.payments),
+        "fee": pages.fee(case, on, lists),
         "may_upload": may_upload,
         "outstanding": outstanding,
         "outstanding_error": outstanding_error,

@@ -79,7 +79,7 @@ def visible_case(request: HttpRequest, case_id: int) -> Case:
     A page reads its lists as the API does (``cases.reads.case_lists``)."""
     return get_object_or_404(
         access.cases_for(request.user).select_related(
-            "person", "permit", "unit", "submitted_by", "receipt", "decision", "fee_exemption"
+            "person", "permit", "unit", "submitted_by", "receipt", "decision"
         ),
         pk=case_id,
     )
@@ -130,10 +130,10 @@ def notices(lists: CaseLists) -> list[Notice]:
     ]
 
 
-def fee(case: Case, on: date, payments: list) -> services.Fee | None:
+def fee(case: Case, on: date, lists: CaseLists) -> services.Fee | None:
     """Where the case's fee stands, or None where its facts do not give one (the page says so elsewhere)."""
     try:
-        return services.fee_of(case, on, payments)
+        return services.fee_of(case, on, lists)
     except services.Refused:
         return None
 

@@ -121,7 +121,7 @@ def _context(request: HttpRequest, case: Case, lists: CaseLists, errors: dict | 
     intake = _intake(case, on, lists.materials)
     decision = pages.decision_of(case)
     may_verify = pages.allowed(user, case, "verify")
-    fee = pages.fee(case, on, lists.payments)
+    fee = pages.fee(case, on, lists)
     owed = fee is not None and fee.outstanding > 0
     decides = pages.allowed(user, case, "decide", Decision.Outcome.APPROVED)
     steps = [s for s in SIMPLE_STEPS if pages.allowed(user, case, s)]

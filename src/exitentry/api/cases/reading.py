@@ -127,7 +127,7 @@ def detail(case: Case, today: date) -> dict:
         "payments": [
             {"amount_cny": p.amount_cny, "method": p.method, "paid_at": p.paid_at} for p in lists.payments
         ],
-        "fee": _fee(services.fee_of(case, today, lists.payments)),
+        "fee": _fee(services.fee_of(case, today, lists)),
         "events": [
             {"action": e.action, "from": e.from_state, "to": e.to_state, "at": e.at, "actor": e.actor_id}
             for e in lists.events
@@ -174,8 +174,9 @@ def _fee(fee: services.Fee) -> dict:
 
 
 def whole(queryset):
-    """The case row with what it holds one of; its lists are read by ``detail`` (``cases.reads``)."""
-    return queryset.select_related("person", "permit", "receipt", "decision", "fee_exemption")
+    """The case row with what it holds one of; its lists and fee exemption are read by ``detail``
+    (``cases.reads``, SQL compiled once)."""
+    return queryset.select_related("person", "permit", "receipt", "decision")
 
 
 def answer(request, case: Case) -> dict:

@@ -10,6 +10,7 @@ from django.utils.translation import override
 
 from exitentry.accounts.audit import Actor, record
 from exitentry.cases.models import Case, FeeExemption, Payment
+from exitentry.cases.reads import CaseLists
 from exitentry.cases.services.reading import Refused, fee_due, typed
 from exitentry.cases.services.steps import lock_case
 from exitentry.law.calendar import beijing_today
@@ -31,15 +32,18 @@ class Fee:
         return 0 if self.due is None or self.exemption is not None else max(self.due - self.paid, 0)
 
 
-def fee_of(case: Case, on: date, payments=None) -> Fee:
+def fee_of(case: Case, on: date, lists: CaseLists | None = None) -> Fee:
     """The fee as it stands; the amount due is fixed on the day the hall received the materials.
 
-    ``payments`` are the case's, where the caller has read them already."""
-    payments = tuple(case.payments.all() if payments is None else payments)
-    try:
-        exemption = case.fee_exemption
-    except FeeExemption.DoesNotExist:
-        exemption = None
+    ``lists`` are the case's payments and exemption (``cases.reads``), where the caller has read them."""
+    if lists is not None:
+        payments, exemption = tuple(lists.payments), lists.exemption
+    else:
+        payments = tuple(case.payments.all())
+        try:
+            exemption = case.fee_exemption
+        except FeeExemption.DoesNotExist:
+            exemption = None
     return Fee(
         fee_due(case, case.received_on or on), sum(p.amount_cny for p in payments), payments, exemption
     )
