@@ -19,7 +19,6 @@ from exitentry.law.model import Procedure
 from exitentry.law.rules.grounds import UnknownGround, ground_for
 from exitentry.law.rules.permits import ValidityOutOfRange, check_approval
 from exitentry.law.text import Text
-from exitentry.typed_text import normal
 
 OUTCOME_LIMIT = 2000  # what a verification found, as the officer writes it
 
@@ -47,9 +46,13 @@ def open_task(actor: Actor, case: Case, kind: str) -> VerificationTask:
 
 
 def close_task(actor: Actor, task: VerificationTask, outcome: str) -> VerificationTask:
-    if not normal(outcome):
-        raise Refused("outcome", Text("Say what the verification found.", "请填写核查结果。"))
-    outcome = typed("outcome", outcome, limit=OUTCOME_LIMIT, lines=True)
+    outcome = typed(
+        "outcome",
+        outcome,
+        limit=OUTCOME_LIMIT,
+        lines=True,
+        empty=Text("Say what the verification found.", "请填写核查结果。"),
+    )
     with transaction.atomic():
         lock_case(actor, task.case, "verify")
         task = VerificationTask.objects.select_for_update().get(pk=task.pk)

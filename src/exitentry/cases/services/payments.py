@@ -15,7 +15,6 @@ from exitentry.cases.services.reading import Refused, fee_due, typed
 from exitentry.cases.services.steps import lock_case
 from exitentry.law.calendar import beijing_today
 from exitentry.law.text import Text
-from exitentry.typed_text import normal
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,9 +51,12 @@ def fee_of(case: Case, on: date, lists: CaseLists | None = None) -> Fee:
 def exempt_fee(actor: Actor, case: Case, reason: str, on: date | None = None) -> FeeExemption:
     """The hall waives what is outstanding of the fee, and records why (audited)."""
     on = on or beijing_today()
-    if not normal(reason):
-        raise Refused("reason", Text("Say why the fee is waived.", "请填写免收费用的理由。"))
-    reason = typed("reason", reason, limit=FeeExemption._meta.get_field("reason").max_length)
+    reason = typed(
+        "reason",
+        reason,
+        limit=FeeExemption._meta.get_field("reason").max_length,
+        empty=Text("Say why the fee is waived.", "请填写免收费用的理由。"),
+    )
     with transaction.atomic():
         locked, _ = lock_case(actor, case, "exempt_fee")
         if FeeExemption.objects.filter(case=locked).exists():

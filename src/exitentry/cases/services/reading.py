@@ -27,10 +27,23 @@ class Refused(ValueError):
         super().__init__(f"{field}: {message.en}")
 
 
-def typed(field: str, value: str, *, limit: int, required: bool = True, lines: bool = False) -> str:
-    """``value`` as it is stored (NFC, trimmed), or ``Refused`` saying why not (never cut to fit)."""
+def typed(
+    field: str,
+    value: str,
+    *,
+    limit: int,
+    required: bool = True,
+    lines: bool = False,
+    empty: Text | None = None,
+) -> str:
+    """``value`` as it is stored (NFC, trimmed), or ``Refused`` saying why not (never cut to fit);
+    ``empty`` says what to fill in when a required value is empty."""
     value = normal(value)
-    why = problem(value, limit=limit, required=required, lines=lines)
+    why = (
+        empty
+        if (empty and required and not value)
+        else problem(value, limit=limit, required=required, lines=lines)
+    )
     if why is not None:
         raise Refused(field, why)
     return value
