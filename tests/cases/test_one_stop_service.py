@@ -19,7 +19,7 @@ from exitentry.cases.deadlines import case_deadlines
 from exitentry.cases.lifecycle import State
 from exitentry.law.catalog import catalog
 from exitentry.registry.models import Permit
-from factories import PersonFactory, UnitFactory, UserFactory, actor, eligible_facts, officer
+from factories import PermitFactory, PersonFactory, UnitFactory, UserFactory, actor, eligible_facts, officer
 
 pytestmark = pytest.mark.django_db
 
@@ -122,3 +122,48 @@ def test_both_sides_pages_show_the_pre_examination_clock_in_both_languages(categ
         chinese = client_for(who).get(f"/zh-hans{path}").content.decode()
         assert "Online pre-examination of the application" in english and en in english
         assert "网上预审" in chinese and zh in chinese
+
+
+@pytest.mark.parametrize(
+    ("procedure", "action", "numbered"),
+    [
+        pytest.param(
+            "one-stop-work-permits-renewal", "renewal", True, id="a renewal renews both, new numbers"
+        ),
+        pytest.param(
+            "one-stop-work-permits-transfer", "change", False, id="a change of employer changes both"
+        ),
+    ],
+)
+def test_a_renewal_or_change_of_employer_acts_on_both_permits_held(procedure, action, numbered):
+    user, on = handler(), date(2026, 11, 2)
+    person = PersonFactory()
+    residence = PermitFactory(person=person, kind="residence-permit", permit_type="work", number="RP1")
+    work = PermitFactory(person=person, kind="work-permit", permit_type="", number="WP1")
+    case = services.start_case(
+        actor(user),
+        procedure_id=procedure,
+        person=person,
+        facts=eligible_facts(procedure, on),
+        acting_as="unit",
+        permit=residence,
+        on=on,
+    )
+    for item in services.outstanding(case, on):
+        services.upload_material(actor(user), case, item.item.id, pdf(f"{case.pk}-{item.item.id}"), on=on)
+    case = services.submit(actor(user), case, services.hall_choices(catalog().procedure(procedure))[0], on=on)
+    clerk = actor(officer(case.hall_id))
+    services.pre_examine(clerk, case, on=on)
+    services.receive(clerk, case, on=on)
+    services.accept(clerk, case, on=on)
+    case.refresh_from_db()
+    services.decide(clerk, case, "approved", validity=approval_validity(case, on), on=on)
+    services.issue(clerk, case, on=on)
+    assert Permit.objects.filter(person=person).count() == 2
+    for held in (residence, work):
+        held.refresh_from_db()
+        event = held.events.get()
+        assert (event.kind, event.case_id) == (action, case.pk)
+        assert held.valid_until > date(2026, 12, 1)
+        assert (held.number not in ("RP1", "WP1")) is numbered
+    assert residence.valid_until == work.valid_until
