@@ -260,14 +260,17 @@ def test_the_in_china_note_follows_the_route(route, shown):
     assert ("in-china-route" in ids(advise(NEW, facts(one_stop_route=route), MONDAY).notes)) is shown
 
 
-@pytest.mark.parametrize("procedure", [NEW, RENEWAL])
-def test_fees_are_not_invented_and_no_hall_list_is_claimed(procedure):
+@pytest.mark.parametrize("procedure", [NEW, RENEWAL, TRANSFER])
+def test_fees_are_not_invented_and_only_the_one_stop_counters_take_it(procedure):
     advice = advise(procedure, facts(), MONDAY)
     assert advice.fees == ()
     assert advice.fee_total_cny is None
     assert "fees-not-stated" in ids(advice.notes)
     assert {"verification", "decision-final"} <= set(ids(advice.notes))
-    assert advice.halls == ()
+    (hall,) = advice.halls
+    assert hall.id == "one-stop-counter"
+    assert "15 one-stop service counters" in hall.address.en
+    assert [c.field for c in hall.choices] == ["opening hours"]
     assert "15 one-stop service counters" in advice.procedure.where.en
     assert advice.as_dict()["where"]["zh"]
 
@@ -345,3 +348,14 @@ def test_a_change_of_employer_asks_no_route_but_who_is_interviewed_as_a_new_appl
         "high_level_talent",
     ]
     assert "transfer-route" in ids(advise(TRANSFER, facts(), MONDAY).notes)
+
+
+def test_the_one_stop_counters_alone_take_the_one_stop_service_and_nothing_else():
+    from exitentry.law.catalog import catalog
+
+    for procedure in catalog().procedures.values():
+        halls = {h.id for h in catalog().halls_for(procedure)}
+        if procedure.group == "work-permits":
+            assert halls == {"one-stop-counter"}, procedure.id
+        else:
+            assert "one-stop-counter" not in halls, procedure.id
