@@ -167,3 +167,17 @@ def test_a_renewal_or_change_of_employer_acts_on_both_permits_held(procedure, ac
         assert held.valid_until > date(2026, 12, 1)
         assert (held.number not in ("RP1", "WP1")) is numbered
     assert residence.valid_until == work.valid_until
+
+
+def test_once_pre_examined_category_a_is_told_to_walk_in_and_b_to_book_the_one_stop_counter():
+    a, a_handler = filed("A")
+    b, b_handler = filed("B")
+    clerk = actor(officer(a.hall_id))
+    for case in (a, b):
+        services.pre_examine(clerk, case, on=date(2026, 10, 8))
+    english = client_for(a_handler).get(f"/en/my/{a.pk}/").content.decode()
+    chinese = client_for(a_handler).get(f"/zh-hans/my/{a.pk}/").content.decode()
+    assert "no appointment is needed" in english and f"/my/{a.pk}/booking/" not in english
+    assert "无需预约" in chinese
+    page = client_for(b_handler).get(f"/en/my/{b.pk}/").content.decode()
+    assert f"/en/my/{b.pk}/booking/" in page and "no appointment is needed" not in page
