@@ -318,3 +318,11 @@ def add_override(actor: Actor, request: OverrideRequest) -> tuple[DayOverride, G
 def overrides(hall_id: str, first: date, last: date) -> QuerySet:
     """A hall's overrides from ``first`` to ``last``: public, with their reasons."""
     return DayOverride.objects.filter(hall_id=hall_id, day__gte=first, day__lte=last)
+
+
+def coming_overrides(hall_ids: list[str], first: date, last: date) -> dict[str, list[DayOverride]]:
+    """The overrides of several halls from ``first`` to ``last``, by hall, in one query."""
+    by_hall: dict[str, list[DayOverride]] = {}
+    for o in DayOverride.objects.filter(hall_id__in=hall_ids, day__gte=first, day__lte=last):
+        by_hall.setdefault(o.hall_id, []).append(o)
+    return by_hall

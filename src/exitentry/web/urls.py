@@ -8,6 +8,7 @@ from exitentry.web import (
     case_pages,
     institution_views,
     officer_views,
+    override_views,
     second_factor_views,
     supervisor_views,
     views,
@@ -50,6 +51,7 @@ urlpatterns = [
     ),
     path("console/tasks/<int:task_id>/close/", officer_views.close_task, name="close_task"),
     path("console/health/", supervisor_views.queue_health, name="queue_health"),
+    path("console/hall-days/", override_views.hall_days, name="hall_days"),
     # an institution's verification desk
     path("institution/", institution_views.desk, name="institution"),
     # a stored file, to either side, through the policy
