@@ -44,6 +44,7 @@ def test_the_schema_lists_every_path(api) -> None:
         "/api/v1/procedures/{procedure_id}",
         "/api/v1/queue",
         "/api/v1/slots",
+        "/api/v1/slots/availability",
         "/api/v1/sources",
         "/api/v1/sources/{source_id}",
         "/api/v1/tasks/{task_id}/close",

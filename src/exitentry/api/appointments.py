@@ -166,6 +166,41 @@ def open_slots(request, query: Query[SlotsQuery]):
     }
 
 
+class DayOut(Out):
+    day: date
+    open: int = Field(description="bookable slots that day")
+    first: datetime = Field(description="the earliest of them")
+
+
+class AvailabilityOut(Out):
+    case_id: int
+    hall_id: str
+    days: list[DayOut] = Field(description="only days with at least one bookable slot")
+
+
+class AvailabilityQuery(Schema):
+    case_id: int
+    hall_id: str
+    start: date | None = Field(None, description="the first day (default today, Beijing)")
+    days: int = Field(28, ge=1, le=92)
+
+
+@router.get(
+    "/slots/availability",
+    response={200: AvailabilityOut, 404: ErrorOut},
+    summary="Which days have room: bookable slots per day for a case at a hall (default four weeks)",
+)
+def availability(request, query: Query[AvailabilityQuery]):
+    case = get_object_or_404(access.cases_for(request.user), pk=query.case_id)
+    start = query.start or _today()
+    days = services.availability(case, query.hall_id, start, start + timedelta(days=query.days - 1))
+    return {
+        "case_id": case.pk,
+        "hall_id": query.hall_id,
+        "days": [{"day": d.day, "open": d.open, "first": d.first} for d in days],
+    }
+
+
 @router.post(
     "/bookings", response={201: BookingOut}, summary="Book a slot for a case (send an Idempotency-Key)"
 )

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Count, Exists, Min, OuterRef, QuerySet
 
 from exitentry import clock
 from exitentry.accounts import audit
@@ -99,6 +99,26 @@ def open_slots(case: Case, hall_id: str, first: date, last: date, *, now: dateti
         .select_related("counter")
         .order_by("starts_at", "counter__number")
     )
+
+
+@dataclass(frozen=True, slots=True)
+class DayAvailability:
+    day: date
+    open: int  # bookable slots that day
+    first: datetime  # the earliest of them
+
+
+def availability(case: Case, hall_id: str, first: date, last: date, *, now: datetime | None = None) -> list:
+    """Per day from ``first`` to ``last``, how many slots ``case`` may book at ``hall_id`` and the earliest:
+    the picker's "which days have room", in one aggregate query over ``open_slots``."""
+    rows = (
+        open_slots(case, hall_id, first, last, now=now)
+        .order_by()
+        .values("day")
+        .annotate(open=Count("pk"), first=Min("starts_at"))
+        .order_by("day")
+    )
+    return [DayAvailability(r["day"], r["open"], r["first"].astimezone(BEIJING)) for r in rows]
 
 
 def active_booking(case: Case) -> Booking | None:
