@@ -10,10 +10,10 @@ from tests.appointments.helpers import BEFORE, WEEK, hall_with_slots
 
 from case_helpers import started, submitted
 from exitentry.accounts.audit import Actor
-from exitentry.accounts.models import Role
+from exitentry.accounts.models import AuditEntry, Role
 from exitentry.appointments import services
 from exitentry.appointments.models import Booking, BookingRules, Slot
-from exitentry.cases import services as services_of_cases
+from exitentry.cases import services as case_services
 from exitentry.cases.lifecycle import IllegalTransition
 from exitentry.cases.services import Refused
 from factories import UnitFactory, UserFactory, applicant, officer
@@ -148,7 +148,7 @@ def one_stop(category: str):
 def test_one_stop_category_a_walks_in_and_books_nothing() -> None:
     hall_with_slots("one-stop-counter")
     case, handler = one_stop("A")
-    services_of_cases.pre_examine(Actor(officer("one-stop-counter")), case)
+    case_services.pre_examine(Actor(officer("one-stop-counter")), case)
     assert "no appointment is needed" in services.walk_in(case).en
     slot = first_open(case, "one-stop-counter")
     with pytest.raises(Refused, match="no appointment is needed"):
@@ -166,10 +166,42 @@ def test_one_stop_category_b_books_the_one_stop_counter_once_pre_examined() -> N
     slot = first_open(case, "one-stop-counter")
     with pytest.raises(IllegalTransition, match="pre-examined online"):
         services.book(Actor(handler), case, slot.pk, now=BEFORE)
-    services_of_cases.pre_examine(Actor(officer("one-stop-counter")), case)
+    case_services.pre_examine(Actor(officer("one-stop-counter")), case)
     booking = services.book(Actor(handler), case, slot.pk, now=BEFORE)
     assert (booking.slot.hall_id, booking.state) == ("one-stop-counter", Booking.State.ACTIVE)
     elsewhere = Slot.objects.filter(hall_id="reception-hall").first()
     services.cancel(Actor(handler), booking, now=BEFORE)
     with pytest.raises(Refused, match="does not take"):
         services.book(Actor(handler), case, elsewhere.pk, now=BEFORE)
+
+
+def test_withdrawing_a_case_gives_its_appointment_back(booked_case) -> None:
+    slot = booked_case.slot
+    case_services.withdraw(Actor(booked_case.booked_by), booked_case.case)
+    booked_case.refresh_from_db()
+    assert booked_case.state == Booking.State.CANCELLED
+    other = submitted(applicant(), "rp-work")
+    assert services.open_slots(other, "reception-hall", WEEK, WEEK, now=BEFORE).filter(pk=slot.pk).exists()
+    entry = AuditEntry.objects.get(action="booking.cancel", object_id=booked_case.reference)
+    assert entry.new["because"] == "case.withdraw"
+
+
+def test_other_steps_leave_the_appointment_alone(booked_case) -> None:
+    case = booked_case.case
+    hall = officer("reception-hall")
+    case_services.receive(Actor(hall), case)
+    booked_case.refresh_from_db()
+    assert booked_case.state == Booking.State.ACTIVE
+
+
+def test_a_case_books_at_the_hall_it_was_submitted_to() -> None:
+    hall_with_slots("shijingshan")
+    hall_with_slots("reception-hall")
+    user = applicant()
+    case = submitted(user, "rp-work")
+    assert [h.id for h in services.halls_for(case)] == [case.hall_id]
+    other = "shijingshan" if case.hall_id != "shijingshan" else "reception-hall"
+    assert not services.open_slots(case, other, WEEK, WEEK, now=BEFORE).exists()
+    with pytest.raises(Refused, match="was submitted to") as refused:
+        services.book(Actor(user), case, Slot.objects.filter(hall_id=other).first().pk, now=BEFORE)
+    assert "请预约该大厅的时段" in refused.value.message.zh
