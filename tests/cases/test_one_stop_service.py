@@ -105,6 +105,9 @@ def test_a_handler_of_another_unit_does_not_see_the_case():
     for path in (f"/en/my/{case.pk}/", f"/api/v1/cases/{case.pk}"):
         assert client_for(stranger).get(path).status_code == 404
         assert client_for(colleague).get(path).status_code == 200
+    deadlines = client_for(colleague).get(f"/api/v1/cases/{case.pk}").json()["deadlines"]
+    (pre,) = (d for d in deadlines if d["clock"] == "pre-examination")
+    assert (pre["due"], pre["why"]["zh"]) == ("2026-10-08", "申请人的工作许可为A类。")
 
 
 @pytest.mark.parametrize(
@@ -122,6 +125,8 @@ def test_both_sides_pages_show_the_pre_examination_clock_in_both_languages(categ
         chinese = client_for(who).get(f"/zh-hans{path}").content.decode()
         assert "Online pre-examination of the application" in english and en in english
         assert "网上预审" in chinese and zh in chinese
+        assert f"The applicant&#x27;s work permit is category {category}" in english
+        assert f"申请人的工作许可为{category}类" in chinese
 
 
 @pytest.mark.parametrize(
