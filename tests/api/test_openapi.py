@@ -11,6 +11,7 @@ def test_the_schema_lists_every_path(api) -> None:
         "/api/v1/advice",
         "/api/v1/bookings",
         "/api/v1/bookings/{reference}/cancel",
+        "/api/v1/bookings/{reference}/confirmation",
         "/api/v1/bookings/{reference}/move",
         "/api/v1/calendar/add-working-days",
         "/api/v1/calendar/days/{day}",

@@ -37,8 +37,8 @@ def test_the_case_page_links_to_booking_and_the_picker_books_a_slot() -> None:
     )
     slot = Slot.objects.filter(hall_id="shijingshan").order_by("starts_at").first()
     done = client.post(f"/en/my/{case.pk}/booking/", {"slot_id": slot.pk, "hall": "shijingshan"})
-    assert done.status_code == 302 and done["Location"] == "/en/my/bookings/"
     booking = Booking.objects.get()
+    assert done.status_code == 302 and done["Location"] == f"/en/my/bookings/{booking.reference}/"
     listing = client.get("/zh-hans/my/bookings/").content.decode()
     assert booking.reference in listing and "我的预约" in listing and "改约" in listing
     again = client.post(f"/en/my/{case.pk}/booking/", {"slot_id": slot.pk, "hall": "shijingshan"})

@@ -21,7 +21,7 @@ from exitentry.api.cases.guard import SignedIn
 from exitentry.api.errors import ApiError, ErrorOut
 from exitentry.api.routing import Router
 from exitentry.api.schemas import Out, TextOut
-from exitentry.appointments import services
+from exitentry.appointments import confirmation, services
 from exitentry.appointments.models import Booking, DayOverride, Slot
 from exitentry.appointments.services import OverrideRequest
 from exitentry.cases import access
@@ -184,6 +184,16 @@ def list_bookings(request):
 
 def _booking(request, reference: str) -> Booking:
     return get_object_or_404(services.bookings_for(request.user), reference=reference)
+
+
+@router.get(
+    "/bookings/{reference}/confirmation",
+    response={200: None},
+    summary="A booking's confirmation as PDF (Chinese and English) with the check-in QR code",
+)
+def booking_confirmation(request, reference: str):
+    base_url = request.build_absolute_uri("/").rstrip("/")
+    return confirmation.pdf_response(Actor.of(request), _booking(request, reference), base_url)
 
 
 @router.post(

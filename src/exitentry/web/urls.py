@@ -39,6 +39,9 @@ urlpatterns = [
     path("my/<int:case_id>/withdraw/", applicant_views.withdraw, name="my_withdraw"),
     path("my/<int:case_id>/booking/", booking_views.booking, name="my_booking"),
     path("my/bookings/", booking_views.my_bookings, name="my_bookings"),
+    path("my/bookings/<str:reference>/", booking_views.booking_confirmation, name="my_booking_confirmation"),
+    path("my/bookings/<str:reference>/confirmation.pdf", booking_views.booking_pdf, name="my_booking_pdf"),
+    path("my/bookings/<str:reference>/qr.svg", booking_views.booking_qr, name="my_booking_qr"),
     path("my/bookings/<str:reference>/cancel/", booking_views.cancel, name="my_booking_cancel"),
     # the officers' console
     path("console/", officer_views.queue, name="queue"),
