@@ -161,3 +161,18 @@ def test_the_public_screen_polls_and_shows_no_personal_data(booked_case) -> None
     person = booked_case.case.person
     for private in (booked_case.reference, booked_case.case.reference, person.surname, person.given_names):
         assert private not in page and private not in partial
+
+
+def test_the_confirmations_qr_code_leads_to_check_in_at_the_bookings_hall(booked_case) -> None:
+    from exitentry.appointments.confirmation import check_in_url
+
+    url = check_in_url("http://testserver", booked_case.reference)
+    clerk = client_for(officer("shijingshan", "reception-hall"))
+    page = clerk.get(url, follow=True)
+    assert page.redirect_chain[-1][0].endswith(
+        f"/console/hall/reception-hall/day/?reference={booked_case.reference}"
+    )
+    assert f'value="{booked_case.reference}"' in page.content.decode()
+    made = post(clerk, "/hall-day/reception-hall/check-in", {"reference": url})
+    assert made.status_code == 201 and made.json()["booking"] == booked_case.reference
+    assert client_for(applicant()).get(url, follow=True).status_code == 403

@@ -9,7 +9,10 @@ panel every few seconds (no inline script: the Content-Security-Policy forbids i
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,7 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from exitentry.accounts import policy
 from exitentry.appointments import tickets
-from exitentry.appointments.models import QueueTicket
+from exitentry.appointments.models import Booking, QueueTicket
 from exitentry.appointments.services import Taken
 from exitentry.cases.services import Refused
 from exitentry.web import case_pages as pages
@@ -36,7 +39,8 @@ def _known(hall_id: str) -> str:
 @hall_side
 def day_board(request: HttpRequest, hall_id: str) -> HttpResponse:
     board = tickets.day_board(pages.actor(request), _known(hall_id))
-    return render(request, "web/hall_day.html", {"board": board, "hall_id": hall_id})
+    context = {"board": board, "hall_id": hall_id, "reference": request.GET.get("reference", "")[:500]}
+    return render(request, "web/hall_day.html", context)
 
 
 def _board(hall_id: str) -> HttpResponse:
@@ -119,3 +123,19 @@ def queue_screen(request: HttpRequest, hall_id: str) -> HttpResponse:
     if pages.is_htmx(request):
         return render(request, "web/_hall_queue.html", context)
     return render(request, "web/hall_queue.html", context)
+
+
+@require_GET
+@hall_side
+def check_in_link(request: HttpRequest) -> HttpResponse:
+    """Where the confirmation's QR code leads (``appointments.confirmation.check_in_url``): the day board of
+    the booking's hall (else the officer's first hall), its check-in field filled with the reference."""
+    halls = sorted(policy.hall_ids(request.user))
+    if not halls:
+        raise PermissionDenied("no hall")
+    reference = request.GET.get("reference", "")[:500]
+    found = (
+        Booking.objects.filter(reference__in=tickets.references_in(reference)).select_related("slot").first()
+    )
+    hall_id = found.slot.hall_id if found is not None and found.slot.hall_id in halls else halls[0]
+    return redirect(f"{reverse('web:hall_day', args=[hall_id])}?{urlencode({'reference': reference})}")
