@@ -9,6 +9,7 @@ from exitentry.web import (
     hallday_views,
     institution_views,
     officer_views,
+    override_views,
     second_factor_views,
     supervisor_views,
     views,
@@ -58,6 +59,7 @@ urlpatterns = [
     path("console/hall/<slug:hall_id>/day/call-next/", hallday_views.call_next, name="hall_call_next"),
     path("console/tickets/<int:ticket_id>/served/", hallday_views.served, name="ticket_served"),
     path("console/health/", supervisor_views.queue_health, name="queue_health"),
+    path("console/hall-days/", override_views.hall_days, name="hall_days"),
     # an institution's verification desk
     path("institution/", institution_views.desk, name="institution"),
     # a stored file, to either side, through the policy
