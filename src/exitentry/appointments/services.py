@@ -24,6 +24,7 @@ from exitentry.accounts.models import Role
 from exitentry.accounts.policy import hall_ids
 from exitentry.appointments.generation import Generated, regenerate_day
 from exitentry.appointments.models import Booking, BookingRules, Counter, DayOverride, Slot
+from exitentry.appointments.noshow import mark_no_shows  # noqa: F401 - the app's face for the day's end
 from exitentry.cases import access
 from exitentry.cases.models import Case
 from exitentry.cases.services.reading import Refused, typed
