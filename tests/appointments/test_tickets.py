@@ -16,7 +16,7 @@ from exitentry.appointments.models import Booking, QueueTicket, Slot
 from exitentry.cases.access import Denied
 from exitentry.cases.services import Refused
 from exitentry.law.catalog import catalog
-from factories import actor, applicant, officer
+from factories import actor, applicant, eligible_facts, officer
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +27,7 @@ def test_every_hall_category_of_the_catalog_has_a_ticket_letter() -> None:
     categories = {c for p in catalog().procedures.values() for c in p.hall_categories}
     categories |= {c for h in catalog().halls.values() for c in h.accepts if c != "*"}
     assert {c.split(":")[0] for c in categories} <= set(tickets.LETTERS)
-    assert len(set(tickets.LETTERS.values()) | {tickets.WALK_IN_LETTER}) == len(tickets.LETTERS) + 1
+    assert len(set(tickets.LETTERS.values())) == len(tickets.LETTERS)
 
 
 @pytest.mark.parametrize(
@@ -113,6 +113,13 @@ def test_a_case_that_books_gets_no_walk_in_ticket() -> None:
     with pytest.raises(Refused) as caught:
         tickets.issue_walk_in(actor(officer(case.hall_id)), case, now=NINE)
     assert "appointment" in caught.value.message.en and "预约" in caught.value.message.zh
+
+
+def test_a_one_stop_category_b_case_books_the_one_stop_counter_and_gets_no_walk_in_ticket() -> None:
+    facts = {**eligible_facts("one-stop-work-permits"), "work_permit_category": "B"}
+    case = submitted(applicant(), "one-stop-work-permits", facts=facts)
+    with pytest.raises(Refused, match="received by appointment"):
+        tickets.issue_walk_in(actor(officer(case.hall_id)), case, now=NINE)
 
 
 def test_another_halls_officer_issues_no_walk_in_ticket() -> None:
