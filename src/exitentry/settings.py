@@ -19,6 +19,11 @@ repository. See README.md ("Configuration") for the list.
 - ``EXITENTRY_AUDIT_CHECKPOINT_DIR`` (default ``$EXITENTRY_DATA_DIR/audit-checkpoints``) and
   ``EXITENTRY_AUDIT_CHECKPOINT_EVERY`` (seconds, default 300): where and how often the signed
   checkpoints of the audit chains' heads are written (``exitentry.accounts.checkpoints``).
+- ``EXITENTRY_TASK_ATTEMPTS``, ``EXITENTRY_TASK_BACKOFF``, ``EXITENTRY_TASK_TIMEOUT``, ``EXITENTRY_SCHEDULER_TICK``:
+  the retries, orphan timeout and scheduler of ``exitentry worker`` (``exitentry.background``);
+  ``EXITENTRY_PERIODIC_TASKS`` below is its schedule.
+- ``EXITENTRY_EMAIL_HOST`` (and ``_PORT``, ``_USER``, ``_PASSWORD``, ``_TLS``, ``_FROM``, ``_BACKEND``),
+  ``EXITENTRY_SMS_BACKEND``, ``EXITENTRY_SITE_URL``: how messages leave (``exitentry.messaging``).
 - ``EXITENTRY_HALL_IDLE_MINUTES`` (default 15): officers', supervisors' and administrators' sessions end
   after this many minutes without a request.
 """
