@@ -136,3 +136,24 @@ def test_a_supervisor_closes_a_day_and_the_public_reads_why() -> None:
     assert mine["state"] == "active" and mine["withdrawn"] is True
     assert post(client_for(officer("reception-hall")), "/overrides", body).status_code == 403
     assert DayOverride.objects.count() == 1
+
+
+def test_availability_counts_the_bookable_slots_of_each_day_of_four_weeks() -> None:
+    hall_with_slots("reception-hall", 30, weeks=4)
+    user = applicant()
+    case = submitted(user, "rp-work")
+    client = client_for(user)
+    query = {"case_id": case.pk, "hall_id": "reception-hall", "start": WEEK.isoformat()}
+    before = client.get("/api/v1/slots/availability", query).json()["days"]
+    per_day = {d["day"]: d["open"] for d in before}
+    expected = {}
+    for slot in Slot.objects.filter(hall_id="reception-hall"):
+        expected[slot.day.isoformat()] = expected.get(slot.day.isoformat(), 0) + 1
+    assert per_day == expected and len(per_day) >= 19  # four weeks of working days, none closed
+    first = before[0]
+    assert first["first"] == "2026-11-23T09:00:00+08:00"
+    made = post(client, "/bookings", {"case_id": case.pk, "slot_id": slots(client, case)[0]["id"]}, "a")
+    assert made.status_code == 201
+    after = client.get("/api/v1/slots/availability", query).json()["days"]
+    assert after[0]["open"] == first["open"] - 1 and after[0]["first"] > first["first"]
+    assert client_for(applicant()).get("/api/v1/slots/availability", query).status_code == 404

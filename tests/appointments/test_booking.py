@@ -10,9 +10,10 @@ from tests.appointments.helpers import BEFORE, WEEK, hall_with_slots
 
 from case_helpers import started, submitted
 from exitentry.accounts.audit import Actor
-from exitentry.accounts.models import Role
+from exitentry.accounts.models import AuditEntry, Role
 from exitentry.appointments import services
 from exitentry.appointments.models import Booking, BookingRules, Slot
+from exitentry.cases import services as case_services
 from exitentry.cases.lifecycle import IllegalTransition
 from exitentry.cases.services import Refused
 from factories import UnitFactory, UserFactory, applicant, officer
@@ -141,3 +142,35 @@ def test_one_stop_category_a_walks_in() -> None:
     case = started(handler, "one-stop-work-permits", person=applicant().person, acting_as="unit", facts=facts)
     assert "no appointment" in services.walk_in(case).en
     assert services.walk_in(submitted(applicant(), "rp-work")) is None
+
+
+def test_withdrawing_a_case_gives_its_appointment_back(booked_case) -> None:
+    slot = booked_case.slot
+    case_services.withdraw(Actor(booked_case.booked_by), booked_case.case)
+    booked_case.refresh_from_db()
+    assert booked_case.state == Booking.State.CANCELLED
+    other = submitted(applicant(), "rp-work")
+    assert services.open_slots(other, "reception-hall", WEEK, WEEK, now=BEFORE).filter(pk=slot.pk).exists()
+    entry = AuditEntry.objects.get(action="booking.cancel", object_id=booked_case.reference)
+    assert entry.new["because"] == "case.withdraw"
+
+
+def test_other_steps_leave_the_appointment_alone(booked_case) -> None:
+    case = booked_case.case
+    hall = officer("reception-hall")
+    case_services.receive(Actor(hall), case)
+    booked_case.refresh_from_db()
+    assert booked_case.state == Booking.State.ACTIVE
+
+
+def test_a_case_books_at_the_hall_it_was_submitted_to() -> None:
+    hall_with_slots("shijingshan")
+    hall_with_slots("reception-hall")
+    user = applicant()
+    case = submitted(user, "rp-work")
+    assert [h.id for h in services.halls_for(case)] == [case.hall_id]
+    other = "shijingshan" if case.hall_id != "shijingshan" else "reception-hall"
+    assert not services.open_slots(case, other, WEEK, WEEK, now=BEFORE).exists()
+    with pytest.raises(Refused, match="was submitted to") as refused:
+        services.book(Actor(user), case, Slot.objects.filter(hall_id=other).first().pk, now=BEFORE)
+    assert "请预约该大厅的时段" in refused.value.message.zh

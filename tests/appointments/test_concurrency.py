@@ -164,3 +164,40 @@ def test_the_same_request_sent_many_times_at_once_books_once_and_answers_alike()
             t.join()
     assert len(set(answers)) == 1 and answers[0][0] == 201
     assert Booking.objects.count() == 1
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_one_persons_bookings_racing_in_one_week_stay_within_the_weekly_limit() -> None:
+    from tests.appointments.helpers import WEEK
+
+    from exitentry.appointments.generation import regenerate_day
+    from exitentry.appointments.models import BookingRules
+    from exitentry.cases.services import Refused
+
+    counters("reception-hall", ["*"])
+    regenerate_day("reception-hall", WEEK)
+    BookingRules.objects.update_or_create(pk=1, defaults={"per_person_per_week": 2})
+    user = applicant()
+    cases = [submitted(user, "rp-work") for _ in range(4)]
+    slot_ids = list(Slot.objects.order_by("starts_at").values_list("pk", flat=True)[:4])
+    barrier = threading.Barrier(len(cases))
+    outcomes: Counter = Counter()
+
+    def run(case, slot_id) -> None:
+        try:
+            barrier.wait()
+            services.book(Actor(user), case, slot_id, now=BEFORE)
+            outcomes["booked"] += 1
+        except Refused:
+            outcomes["over the limit"] += 1
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=pair) for pair in zip(cases, slot_ids, strict=True)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert outcomes == {"booked": 2, "over the limit": 2}
+    assert Booking.objects.filter(person=cases[0].person, state=Booking.State.ACTIVE).count() == 2

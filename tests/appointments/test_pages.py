@@ -7,8 +7,10 @@ from unittest import mock
 import pytest
 from tests.appointments.helpers import BEFORE, WEEK, hall_with_slots
 
-from case_helpers import client_for, submitted
+from case_helpers import TODAY, client_for, started, submitted
+from exitentry.accounts.audit import Actor
 from exitentry.appointments.models import Booking, Slot
+from exitentry.cases import services
 from factories import applicant
 
 pytestmark = pytest.mark.django_db
@@ -26,7 +28,7 @@ def friday_before():
 def test_the_case_page_links_to_booking_and_the_picker_books_a_slot() -> None:
     hall_with_slots("shijingshan")
     user = applicant()
-    case = submitted(user, "rp-work")
+    case = services.submit(Actor(user), started(user, "rp-work"), "shijingshan", on=TODAY)
     client = client_for(user)
     page = client.get(f"/en/my/{case.pk}/")
     assert f"/en/my/{case.pk}/booking/" in page.content.decode()
@@ -37,8 +39,8 @@ def test_the_case_page_links_to_booking_and_the_picker_books_a_slot() -> None:
     )
     slot = Slot.objects.filter(hall_id="shijingshan").order_by("starts_at").first()
     done = client.post(f"/en/my/{case.pk}/booking/", {"slot_id": slot.pk, "hall": "shijingshan"})
-    assert done.status_code == 302 and done["Location"] == "/en/my/bookings/"
     booking = Booking.objects.get()
+    assert done.status_code == 302 and done["Location"] == f"/en/my/bookings/{booking.reference}/"
     listing = client.get("/zh-hans/my/bookings/").content.decode()
     assert booking.reference in listing and "我的预约" in listing and "改约" in listing
     again = client.post(f"/en/my/{case.pk}/booking/", {"slot_id": slot.pk, "hall": "shijingshan"})

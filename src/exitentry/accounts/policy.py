@@ -22,6 +22,11 @@ def is_hall_side(user: User) -> bool:
     return user.is_active and user.role in (Role.OFFICER, Role.SUPERVISOR)
 
 
+def keeps_hall_days(user: User) -> bool:
+    """A supervisor changes the opening days of the halls they serve (``appointments.services.add_override``)."""
+    return user.is_authenticated and user.is_active and user.role == Role.SUPERVISOR and bool(hall_ids(user))
+
+
 def may_start_case(user: User) -> bool:
     return user.is_authenticated and user.is_active and user.role in (Role.APPLICANT, Role.PROXY, Role.UNIT)
 

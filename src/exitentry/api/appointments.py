@@ -21,7 +21,7 @@ from exitentry.api.cases.guard import SignedIn
 from exitentry.api.errors import ApiError, ErrorOut
 from exitentry.api.routing import Router
 from exitentry.api.schemas import Out, TextOut
-from exitentry.appointments import services
+from exitentry.appointments import confirmation, services
 from exitentry.appointments.models import Booking, DayOverride, Slot
 from exitentry.appointments.services import OverrideRequest
 from exitentry.cases import access
@@ -166,6 +166,41 @@ def open_slots(request, query: Query[SlotsQuery]):
     }
 
 
+class DayOut(Out):
+    day: date
+    open: int = Field(description="bookable slots that day")
+    first: datetime = Field(description="the earliest of them")
+
+
+class AvailabilityOut(Out):
+    case_id: int
+    hall_id: str
+    days: list[DayOut] = Field(description="only days with at least one bookable slot")
+
+
+class AvailabilityQuery(Schema):
+    case_id: int
+    hall_id: str
+    start: date | None = Field(None, description="the first day (default today, Beijing)")
+    days: int = Field(28, ge=1, le=92)
+
+
+@router.get(
+    "/slots/availability",
+    response={200: AvailabilityOut, 404: ErrorOut},
+    summary="Which days have room: bookable slots per day for a case at a hall (default four weeks)",
+)
+def availability(request, query: Query[AvailabilityQuery]):
+    case = get_object_or_404(access.cases_for(request.user), pk=query.case_id)
+    start = query.start or _today()
+    days = services.availability(case, query.hall_id, start, start + timedelta(days=query.days - 1))
+    return {
+        "case_id": case.pk,
+        "hall_id": query.hall_id,
+        "days": [{"day": d.day, "open": d.open, "first": d.first} for d in days],
+    }
+
+
 @router.post(
     "/bookings", response={201: BookingOut}, summary="Book a slot for a case (send an Idempotency-Key)"
 )
@@ -184,6 +219,16 @@ def list_bookings(request):
 
 def _booking(request, reference: str) -> Booking:
     return get_object_or_404(services.bookings_for(request.user), reference=reference)
+
+
+@router.get(
+    "/bookings/{reference}/confirmation",
+    response={200: None},
+    summary="A booking's confirmation as PDF (Chinese and English) with the check-in QR code",
+)
+def booking_confirmation(request, reference: str):
+    base_url = request.build_absolute_uri("/").rstrip("/")
+    return confirmation.pdf_response(Actor.of(request), _booking(request, reference), base_url)
 
 
 @router.post(

@@ -5,3 +5,9 @@ class AppointmentsConfig(AppConfig):
     name = "exitentry.appointments"
     label = "appointments"
     verbose_name = "Appointments"
+
+    def ready(self) -> None:
+        from exitentry.appointments import receivers
+        from exitentry.cases.signals import case_moved
+
+        case_moved.connect(receivers.release_when_withdrawn, dispatch_uid="appointments.release")

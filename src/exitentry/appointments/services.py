@@ -1,11 +1,11 @@
 """Overrides, open slots and bookings: the appointments app's face to the API, the pages and the command.
 
 Who may book for a case is ``cases.access`` with the lifecycle table's ``book`` row (its states, its side);
-where, is the law core: only a hall that accepts the case's procedure, at a counter serving one of its
-categories. One active booking per slot and per case is the database's to guarantee (``models.Booking``):
+where, is the hall the case was submitted to (the law core says which halls accept its procedure), at a
+counter serving one of its categories. One active booking per slot and per case is the database's to guarantee (``models.Booking``):
 the loser of a race is told the slot is taken (``Taken``), never booked twice. The limit per person per
-week is counted before booking; two bookings in a race may both pass it (it is against hoarding, not a
-guarantee).
+week is counted under a lock of the person's row, so bookings racing for the same person are counted in
+turn.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Count, Exists, Min, OuterRef, QuerySet
 
 from exitentry import clock
 from exitentry.accounts import audit
@@ -33,6 +33,7 @@ from exitentry.law.catalog import catalog
 from exitentry.law.halls import halls_accepting
 from exitentry.law.model import Hall
 from exitentry.law.text import Text
+from exitentry.registry.models import Person
 
 _REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: read aloud at a counter
 
@@ -54,8 +55,11 @@ _CASE_BOOKED = Text(
 
 
 def halls_for(case: Case) -> tuple[Hall, ...]:
-    """The halls that accept the case's procedure (the law core decides)."""
-    return halls_accepting(catalog().procedure(case.procedure_id))
+    """Where the case books: the hall it was submitted to, among those that accept its procedure (the law
+    core decides which do); before it is submitted, any of them."""
+    accepting = halls_accepting(catalog().procedure(case.procedure_id))
+    chosen = tuple(h for h in accepting if h.id == case.hall_id)
+    return chosen or accepting
 
 
 def walk_in(case: Case) -> Text | None:
@@ -75,7 +79,7 @@ def open_slots(case: Case, hall_id: str, first: date, last: date, *, now: dateti
     """The slots ``case`` may book at ``hall_id`` from ``first`` to ``last``: not taken, not withdrawn, not
     begun, at a counter serving the procedure (none at a hall that does not accept it)."""
     procedure = catalog().procedure(case.procedure_id)
-    if hall_id not in {h.id for h in halls_accepting(procedure)}:
+    if hall_id not in {h.id for h in halls_for(case)}:
         return Slot.objects.none()
     counters = [
         c.pk
@@ -96,6 +100,26 @@ def open_slots(case: Case, hall_id: str, first: date, last: date, *, now: dateti
         .select_related("counter")
         .order_by("starts_at", "counter__number")
     )
+
+
+@dataclass(frozen=True, slots=True)
+class DayAvailability:
+    day: date
+    open: int  # bookable slots that day
+    first: datetime  # the earliest of them
+
+
+def availability(case: Case, hall_id: str, first: date, last: date, *, now: datetime | None = None) -> list:
+    """Per day from ``first`` to ``last``, how many slots ``case`` may book at ``hall_id`` and the earliest:
+    the picker's "which days have room", in one aggregate query over ``open_slots``."""
+    rows = (
+        open_slots(case, hall_id, first, last, now=now)
+        .order_by()
+        .values("day")
+        .annotate(open=Count("pk"), first=Min("starts_at"))
+        .order_by("day")
+    )
+    return [DayAvailability(r["day"], r["open"], r["first"].astimezone(BEIJING)) for r in rows]
 
 
 def active_booking(case: Case) -> Booking | None:
@@ -178,6 +202,15 @@ def _bookable(case: Case, slot_id: int, now: datetime, moving: Booking | None = 
                 f"{name.zh}不受理“{procedure.title.zh}”，请选择受理该事项的大厅。",
             ),
         )
+    if slot.hall_id not in {h.id for h in halls_for(case)}:
+        submitted_to = catalog().halls[case.hall_id].name
+        raise Refused(
+            "slot_id",
+            Text(
+                f"This application was submitted to {submitted_to.en}; book a time there.",
+                f"该申请递交至{submitted_to.zh}，请预约该大厅的时段。",
+            ),
+        )
     if not slot.counter.serves(procedure.hall_categories):
         raise Refused(
             "slot_id", Text("This counter does not serve this kind of application.", "该窗口不办理此类申请。")
@@ -189,6 +222,9 @@ def _bookable(case: Case, slot_id: int, now: datetime, moving: Booking | None = 
 
 
 def _within_weekly_limit(case: Case, slot: Slot, moving: Booking | None) -> None:
+    """At most ``per_person_per_week`` active bookings of one person in a week. The person's row is locked
+    first, so two bookings for the same person (of different cases) are counted one after the other."""
+    Person.objects.select_for_update().filter(pk=case.person_id).first()
     limit = BookingRules.current().per_person_per_week
     monday = slot.day - timedelta(days=slot.day.weekday())
     held = Booking.objects.filter(
@@ -322,3 +358,11 @@ def add_override(actor: Actor, request: OverrideRequest) -> tuple[DayOverride, G
 def overrides(hall_id: str, first: date, last: date) -> QuerySet:
     """A hall's overrides from ``first`` to ``last``: public, with their reasons."""
     return DayOverride.objects.filter(hall_id=hall_id, day__gte=first, day__lte=last)
+
+
+def coming_overrides(hall_ids: list[str], first: date, last: date) -> dict[str, list[DayOverride]]:
+    """The overrides of several halls from ``first`` to ``last``, by hall, in one query."""
+    by_hall: dict[str, list[DayOverride]] = {}
+    for o in DayOverride.objects.filter(hall_id__in=hall_ids, day__gte=first, day__lte=last):
+        by_hall.setdefault(o.hall_id, []).append(o)
+    return by_hall

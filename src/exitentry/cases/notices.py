@@ -32,7 +32,8 @@ def _cites(citations: tuple[Citation, ...]) -> tuple[Text, ...]:
     return tuple(c.label for c in citations)
 
 
-def _party(case: Case) -> data.Party:
+def party(case: Case) -> data.Party:
+    """The applicant as the passport shows them (the latest travel document)."""
     person = case.person
     document = person.travel_documents.order_by("-expires_on").first()
     return data.Party(
@@ -75,7 +76,7 @@ def receipt(case: Case) -> data.Receipt:
         procedure_title=procedure.title,
         hall_name=hall_name,
         hall_address=hall_address,
-        applicant=_party(case),
+        applicant=party(case),
         accepted_on=r.issued_on,
         valid_until=r.valid_until,
         decision_due=r.valid_until,
@@ -93,7 +94,7 @@ def deficiency_notice(case: Case, notice: DeficiencyNotice) -> data.DeficiencyNo
         notice_number=notice.number,
         procedure_title=procedure.title,
         hall_name=_hall(case)[0],
-        applicant=_party(case),
+        applicant=party(case),
         issued_on=notice.issued_on,
         items=tuple(
             data.DeficiencyItem(
@@ -119,7 +120,7 @@ def decision(case: Case) -> data.DecisionNotice:
         case_reference=case.reference,
         decision_number=d.number,
         procedure_title=procedure.title,
-        applicant=_party(case),
+        applicant=party(case),
         decided_on=d.decided_on,
         outcome=d.outcome,
         permit_valid_from=issued.issued_on if issued else None,

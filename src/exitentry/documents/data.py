@@ -7,7 +7,7 @@ the article in both languages) because the document prints them, it does not res
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from exitentry.law.text import Text
 
@@ -115,3 +115,25 @@ class DecisionNotice:
             and self.permit_valid_from > self.permit_valid_until
         ):
             raise ValueError("the permit cannot be valid until a day before it is valid from")
+
+
+@dataclass(frozen=True, slots=True)
+class BookingConfirmation:
+    """An appointment at a hall: when and where, what to bring, and the code the hall scans at check-in."""
+
+    reference: str
+    case_reference: str
+    procedure_title: Text
+    applicant: Party
+    hall_name: Text
+    hall_address: Text
+    starts_at: datetime  # in Beijing time
+    ends_at: datetime
+    counter: int
+    bring: tuple[Line, ...]  # the materials of the application, in the law's words
+    in_person: tuple[Line, ...]  # who must come, from the procedure's submission rules
+    cutoff_hours: int
+
+    def __post_init__(self) -> None:
+        if self.ends_at <= self.starts_at:
+            raise ValueError("an appointment ends after it starts")

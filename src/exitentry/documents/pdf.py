@@ -37,7 +37,15 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from exitentry.documents.data import DecisionNotice, DeficiencyItem, DeficiencyNotice, Line, Party, Receipt
+from exitentry.documents.data import (
+    BookingConfirmation,
+    DecisionNotice,
+    DeficiencyItem,
+    DeficiencyNotice,
+    Line,
+    Party,
+    Receipt,
+)
 from exitentry.documents.tokens import verification_url
 from exitentry.law.sources import cite
 from exitentry.law.text import Text
@@ -144,6 +152,16 @@ L_VERIFY = Text(
     "Scan the code, or open the address below, to check this document with the issuing office.",
     "扫描二维码或访问下方网址，向签发机关核验本文件。",
 )
+L_BOOKING_NO = Text("Appointment reference", "预约编号")
+L_AT_HALL = Text("Hall", "办理地点")
+L_WHEN = Text("Date and time", "预约时间")
+L_COUNTER = Text("Counter", "窗口")
+L_WHO_COMES = Text("Who comes", "到场要求")
+L_BRING = Text("Bring the originals of", "请携带以下材料原件")
+L_CHECK_IN = Text(
+    "Show this code, or the reference above, at the hall's check-in desk.",
+    "请在大厅签到处出示此二维码或上方的预约编号。",
+)
 KIND_LABELS = {"missing": Text("Missing", "缺少"), "defective": Text("To be corrected", "需更正")}
 OUTCOME_LABELS = {"approved": Text("Approved", "批准"), "refused": Text("Refused", "不予批准")}
 NONE_RECEIVED = Text("No materials recorded.", "未记录收取材料。")
@@ -189,7 +207,7 @@ def render_receipt(doc: Receipt, *, token: str, base_url: str) -> bytes:
         story += [*_heading(L_MATERIALS), *_bilingual(NONE_RECEIVED)]
     story += _basis(doc.cite)
     title = Text("Acceptance Receipt", "受理回执")
-    return _build(title, doc.receipt_number, doc.procedure_title, story, token, base_url)
+    return _build(title, doc.receipt_number, doc.procedure_title, story, _verify(token, base_url))
 
 
 def render_deficiency_notice(doc: DeficiencyNotice, *, token: str, base_url: str) -> bytes:
@@ -210,7 +228,7 @@ def render_deficiency_notice(doc: DeficiencyNotice, *, token: str, base_url: str
     story: list[Flowable] = [_fields(rows), Spacer(0, 4 * mm), _boxed(Line(intro, None, doc.cite))]
     story.append(_numbered(L_ITEMS, [_deficiency(item) for item in doc.items]))
     title = Text("One-Time Notice of Materials to Supply or Correct", "一次性告知书")
-    return _build(title, doc.notice_number, doc.procedure_title, story, token, base_url)
+    return _build(title, doc.notice_number, doc.procedure_title, story, _verify(token, base_url))
 
 
 def render_decision(doc: DecisionNotice, *, token: str, base_url: str) -> bytes:
@@ -235,11 +253,49 @@ def render_decision(doc: DecisionNotice, *, token: str, base_url: str) -> bytes:
     story.append(_boxed(doc.effect))
     story += _basis(doc.cite)
     title = Text("Decision Notice", "决定书")
-    return _build(title, doc.decision_number, doc.procedure_title, story, token, base_url)
+    return _build(title, doc.decision_number, doc.procedure_title, story, _verify(token, base_url))
 
 
-def _build(title: Text, number: str, subject: Text, body: list[Flowable], token: str, base_url: str) -> bytes:
-    url = verification_url(base_url, token)
+def render_booking(doc: BookingConfirmation, *, check_in_url: str) -> bytes:
+    """The appointment confirmation: when and where, who comes, what to bring; its QR code is what the
+    hall scans at check-in."""
+    start, end = doc.starts_at, doc.ends_at
+    when = Text(
+        f"{start.date().isoformat()} {start:%H:%M}–{end:%H:%M} (Beijing time)",
+        f"{_zh_date(start.date())} {start:%H:%M}–{end:%H:%M}（北京时间）",
+    )
+    rows = [
+        (L_BOOKING_NO, doc.reference),
+        (L_CASE, doc.case_reference),
+        (L_PROCEDURE, doc.procedure_title),
+        *_party_rows(doc.applicant, identity=False),
+        (L_AT_HALL, (doc.hall_name, doc.hall_address)),
+        (L_WHEN, when),
+        (L_COUNTER, Text(f"Counter {doc.counter}", f"{doc.counter}号窗口")),
+    ]
+    change = Text(
+        f"You can cancel or move this appointment on the website up to {doc.cutoff_hours} hours before it.",
+        f"如需取消或改约，请在预约开始{doc.cutoff_hours}小时以前在网站上办理。",
+    )
+    story: list[Flowable] = [_fields(rows), Spacer(0, 4 * mm), _boxed(Line(change, None, ()))]
+    if doc.in_person:
+        story += _heading(L_WHO_COMES)
+        story += [_boxed(line) for line in doc.in_person]
+    if doc.bring:
+        story.append(_numbered(L_BRING, [_line(m) for m in doc.bring]))
+    title = Text("Appointment Confirmation", "预约确认单")
+    return _build(title, doc.reference, doc.procedure_title, story, (check_in_url, L_CHECK_IN))
+
+
+def _verify(token: str, base_url: str) -> tuple[str, Text]:
+    """The QR code of a document the office issued: its address on the verification page."""
+    return verification_url(base_url, token), L_VERIFY
+
+
+def _build(title: Text, number: str, subject: Text, body: list[Flowable], qr: tuple[str, Text]) -> bytes:
+    """The A4 document: the authority, the title in both languages, ``body``, and the QR code ``qr`` (its
+    content and the line printed under it) with that content printed too, for those who cannot scan."""
+    url, caption = qr
     story: list[Flowable] = [
         _p(AUTHORITY.zh, _AUTHORITY_ZH),
         _p(AUTHORITY.en, _AUTHORITY_EN),
@@ -248,7 +304,7 @@ def _build(title: Text, number: str, subject: Text, body: list[Flowable], token:
         Spacer(0, 5 * mm),
         *body,
         Spacer(0, 6 * mm),
-        KeepTogether([_qr(url), Spacer(0, 1 * mm), *_bilingual(L_VERIFY, small=True), _p(url, _URL)]),
+        KeepTogether([qr_drawing(url), Spacer(0, 1 * mm), *_bilingual(caption, small=True), _p(url, _URL)]),
     ]
 
     def footer(canvas: Canvas, document: SimpleDocTemplate) -> None:
@@ -277,10 +333,14 @@ def _build(title: Text, number: str, subject: Text, body: list[Flowable], token:
     return buffer.getvalue()
 
 
-def _party_rows(party: Party) -> list[tuple[Text, str]]:
+def _party_rows(party: Party, *, identity: bool = True) -> list[tuple[Text, str]]:
+    """The applicant's rows; without ``identity`` only the names (a confirmation that may be lost or
+    shown around prints no passport number nor date of birth)."""
     rows = [(L_NAME, party.name)]
     if party.chinese_name:
         rows.append((L_CHINESE_NAME, party.chinese_name))
+    if not identity:
+        return rows
     return rows + [
         (L_NATIONALITY, party.nationality),
         (L_PASSPORT, party.passport_number),
@@ -430,7 +490,8 @@ def _zh_date(day: date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
-def _qr(url: str) -> Drawing:
-    drawing = Drawing(QR_SIZE, QR_SIZE)
-    drawing.add(QrCodeWidget(url, barLevel="M", barWidth=QR_SIZE, barHeight=QR_SIZE))
+def qr_drawing(content: str, size: float = QR_SIZE) -> Drawing:
+    """A QR code of ``content`` (error correction M), ``size`` points square."""
+    drawing = Drawing(size, size)
+    drawing.add(QrCodeWidget(content, barLevel="M", barWidth=size, barHeight=size))
     return drawing

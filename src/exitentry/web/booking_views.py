@@ -18,7 +18,8 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from exitentry.accounts import policy
-from exitentry.appointments import services
+from exitentry.accounts.audit import record
+from exitentry.appointments import confirmation, services
 from exitentry.appointments.models import Booking
 from exitentry.cases.lifecycle import IllegalTransition
 from exitentry.cases.services.reading import Refused
@@ -39,16 +40,16 @@ def booking(request: HttpRequest, case_id: int) -> HttpResponse:
         try:
             slot_id = int(request.POST.get("slot_id", ""))
             if moving is not None:
-                services.reschedule(pages.actor(request), moving, slot_id)
+                booked = services.reschedule(pages.actor(request), moving, slot_id)
                 messages.success(request, gettext("Your appointment is moved."))
             else:
-                services.book(pages.actor(request), case, slot_id)
+                booked = services.book(pages.actor(request), case, slot_id)
                 messages.success(request, gettext("Your appointment is booked."))
         except ValueError:
             return _picker(request, case, moving, gettext("Choose a time."))
         except (Refused, services.Taken, IllegalTransition, PermissionDenied) as exc:
             return _picker(request, case, moving, _why(exc))
-        return redirect("web:my_bookings")
+        return redirect("web:my_booking_confirmation", booked.reference)
     return _picker(request, case, moving)
 
 
@@ -102,6 +103,37 @@ def my_bookings(request: HttpRequest) -> HttpResponse:
         for b in services.bookings_for(request.user)[:200]
     ]
     return render(request, "web/my_bookings.html", {"rows": rows})
+
+
+@require_http_methods(["GET"])
+@applicant_side
+def booking_confirmation(request: HttpRequest, reference: str) -> HttpResponse:
+    """The confirmation of one booking: when, where, who comes, what to bring, and the check-in QR code."""
+    booking = _booking(request, reference)
+    record(pages.actor(request), "booking.read", "booking", booking.reference)
+    context = {
+        "booking": booking,
+        "doc": confirmation.confirmation(booking),
+        "qr": confirmation.check_in_url(_base_url(request), booking.reference),
+    }
+    return render(request, "web/booking_confirmation.html", context)
+
+
+@require_http_methods(["GET"])
+@applicant_side
+def booking_pdf(request: HttpRequest, reference: str) -> HttpResponse:
+    return confirmation.pdf_response(pages.actor(request), _booking(request, reference), _base_url(request))
+
+
+@require_http_methods(["GET"])
+@applicant_side
+def booking_qr(request: HttpRequest, reference: str) -> HttpResponse:
+    booking = _booking(request, reference)
+    return HttpResponse(confirmation.qr_svg(booking, _base_url(request)), content_type="image/svg+xml")
+
+
+def _base_url(request: HttpRequest) -> str:
+    return request.build_absolute_uri("/").rstrip("/")
 
 
 @require_POST

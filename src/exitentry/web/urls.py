@@ -8,6 +8,7 @@ from exitentry.web import (
     case_pages,
     institution_views,
     officer_views,
+    override_views,
     second_factor_views,
     supervisor_views,
     views,
@@ -37,6 +38,9 @@ urlpatterns = [
     path("my/<int:case_id>/withdraw/", applicant_views.withdraw, name="my_withdraw"),
     path("my/<int:case_id>/booking/", booking_views.booking, name="my_booking"),
     path("my/bookings/", booking_views.my_bookings, name="my_bookings"),
+    path("my/bookings/<str:reference>/", booking_views.booking_confirmation, name="my_booking_confirmation"),
+    path("my/bookings/<str:reference>/confirmation.pdf", booking_views.booking_pdf, name="my_booking_pdf"),
+    path("my/bookings/<str:reference>/qr.svg", booking_views.booking_qr, name="my_booking_qr"),
     path("my/bookings/<str:reference>/cancel/", booking_views.cancel, name="my_booking_cancel"),
     # the officers' console
     path("console/", officer_views.queue, name="queue"),
@@ -47,6 +51,7 @@ urlpatterns = [
     ),
     path("console/tasks/<int:task_id>/close/", officer_views.close_task, name="close_task"),
     path("console/health/", supervisor_views.queue_health, name="queue_health"),
+    path("console/hall-days/", override_views.hall_days, name="hall_days"),
     # an institution's verification desk
     path("institution/", institution_views.desk, name="institution"),
     # a stored file, to either side, through the policy

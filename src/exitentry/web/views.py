@@ -7,12 +7,13 @@ views only choose what to show and in which language (the URL's prefix).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from exitentry.appointments import services as appointments
 from exitentry.law.calendar import beijing_now, beijing_today
 from exitentry.law.catalog import UnknownProcedure, catalog
 from exitentry.law.halls import OpeningState, hours, opening_state, opens_on
@@ -32,14 +33,23 @@ class HallView:
     hours: Text
     state: OpeningState
     closed_on_planned_day: bool = False
+    changes: tuple = ()  # the supervisors' changes to its coming days (``appointments.DayOverride``)
+
+
+CHANGES_AHEAD = timedelta(weeks=8)
 
 
 def _hall_views(
     halls: tuple[Hall, ...] | list[Hall], now: datetime, planned: date | None = None
 ) -> list[HallView]:
+    changes = appointments.coming_overrides([h.id for h in halls], now.date(), now.date() + CHANGES_AHEAD)
     return [
         HallView(
-            hall, hours(hall), opening_state(hall, now), planned is not None and not opens_on(hall, planned)
+            hall,
+            hours(hall),
+            opening_state(hall, now),
+            planned is not None and not opens_on(hall, planned),
+            tuple(changes.get(hall.id, ())),
         )
         for hall in halls
     ]

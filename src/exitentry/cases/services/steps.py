@@ -11,6 +11,7 @@ from django.db import transaction
 from exitentry.accounts.audit import Actor, record
 from exitentry.cases import access
 from exitentry.cases.models import Case, CaseEvent
+from exitentry.cases.signals import case_moved
 from exitentry.law.catalog import catalog
 from exitentry.law.model import Procedure
 
@@ -45,6 +46,7 @@ def transition(
             case=locked, action=action, from_state=from_state, to_state=to, actor=actor.user
         )
         record(actor, f"case.{action}", "case", locked.pk, old=old, new=_snapshot(locked))
+        case_moved.send(Case, case=locked, action=action, from_state=from_state, to_state=to, actor=actor)
     _refresh(case, locked)
     return locked
 

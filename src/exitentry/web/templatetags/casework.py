@@ -42,6 +42,7 @@ def signed_in_nav(context: template.Context) -> dict[str, bool]:
         "applicant_side": policy.may_start_case(user),
         "hall_side": policy.is_hall_side(user),
         "queue_health": grants(user, "queue_health"),
+        "hall_days": policy.keeps_hall_days(user),
         "institution": policy.is_institution(user),
         "administrator": policy.is_administrator(user),
     }

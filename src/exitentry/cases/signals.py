@@ -1,0 +1,10 @@
+"""What other apps may hear from a case without the case knowing them (arrows point one way).
+
+``case_moved`` is sent inside the transaction of every step that changes a case's state, after its event is
+written, with ``case``, ``action``, ``from_state``, ``to_state`` and ``actor``: a receiver's writes commit
+or roll back with the step.
+"""
+
+from django.dispatch import Signal
+
+case_moved = Signal()

@@ -1,0 +1,81 @@
+"""The booking confirmation: a page in either language, a bilingual PDF, and the check-in QR code."""
+
+from __future__ import annotations
+
+import io
+from unittest import mock
+
+import pytest
+from pypdf import PdfReader
+from tests.appointments.helpers import BEFORE
+
+from case_helpers import client_for
+from exitentry.accounts.models import AuditEntry
+from exitentry.appointments.confirmation import check_in_url
+from exitentry.law.catalog import catalog
+from factories import applicant
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def friday_before():
+    with (
+        mock.patch("exitentry.clock.now", return_value=BEFORE),
+        mock.patch("exitentry.web.case_pages.beijing_today", return_value=BEFORE.date()),
+    ):
+        yield
+
+
+def test_the_page_says_when_where_who_and_what_to_bring_in_both_languages(booked_case) -> None:
+    client = client_for(booked_case.booked_by)
+    hall = catalog().halls["reception-hall"]
+    en = client.get(f"/en/my/bookings/{booked_case.reference}/").content.decode()
+    zh = client.get(f"/zh-hans/my/bookings/{booked_case.reference}/").content.decode()
+    for html, lang in ((en, "en"), (zh, "zh")):
+        assert booked_case.reference in html
+        assert hall.name.get(lang) in html and hall.address.get(lang) in html
+        assert "09:00–09:30" in html and f"/my/bookings/{booked_case.reference}/qr.svg" in html
+    assert "Bring the originals of" in en and "Beijing time" in en and "counter 1" in en
+    assert "请携带以下材料原件" in zh and "北京时间" in zh and "出示此二维码" in zh
+    assert AuditEntry.objects.filter(action="booking.read", object_id=booked_case.reference).exists()
+
+
+def test_the_pdf_is_bilingual_and_prints_the_check_in_address_it_encodes(booked_case) -> None:
+    client = client_for(booked_case.booked_by)
+    response = client.get(f"/en/my/bookings/{booked_case.reference}/confirmation.pdf")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    compact = text.replace("\n", "")
+    assert "预约确认单" in text and "Appointment Confirmation" in text and booked_case.reference in text
+    assert check_in_url("http://testserver", booked_case.reference) in compact
+    assert "北京时间" in text and "Beijing time" in text
+    svg = client.get(f"/en/my/bookings/{booked_case.reference}/qr.svg")
+    assert svg.status_code == 200 and svg["Content-Type"] == "image/svg+xml" and b"<svg" in svg.content
+
+
+@pytest.mark.parametrize("suffix", ["", "confirmation.pdf", "qr.svg"])
+def test_another_applicant_cannot_read_someone_elses_confirmation(booked_case, suffix) -> None:
+    response = client_for(applicant()).get(f"/en/my/bookings/{booked_case.reference}/{suffix}")
+    assert response.status_code == 404
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(booked_case, client) -> None:
+    response = client.get(f"/en/my/bookings/{booked_case.reference}/")
+    assert response.status_code == 302 and "sign-in" in response["Location"]
+
+
+def test_the_pdf_prints_no_passport_number_nor_date_of_birth(booked_case) -> None:
+    client = client_for(booked_case.booked_by)
+    response = client.get(f"/en/my/bookings/{booked_case.reference}/confirmation.pdf")
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    assert "护照号码" not in text and "Passport No." not in text and "Date of birth" not in text
+    assert booked_case.case.person.birth_date.isoformat() not in text
+    assert str(booked_case.case.person) in text
+
+
+def test_the_api_serves_the_same_pdf_to_the_booker_only(booked_case) -> None:
+    url = f"/api/v1/bookings/{booked_case.reference}/confirmation"
+    mine = client_for(booked_case.booked_by).get(url)
+    assert mine.status_code == 200 and mine.content.startswith(b"%PDF-")
+    assert client_for(applicant()).get(url).status_code == 404

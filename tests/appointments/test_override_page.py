@@ -1,0 +1,91 @@
+"""The supervisor's opening-days page: a change with its reason, shown to the public, bookings it leaves."""
+
+from __future__ import annotations
+
+from datetime import date
+from unittest import mock
+
+import pytest
+from tests.appointments.helpers import BEFORE, WEEK
+
+from case_helpers import client_for
+from exitentry.accounts.models import AuditEntry
+from exitentry.appointments.models import DayOverride, Slot
+from factories import applicant, officer
+
+pytestmark = pytest.mark.django_db
+URL = "/en/console/hall-days/"
+
+
+@pytest.fixture(autouse=True)
+def friday_before():
+    with (
+        mock.patch("exitentry.clock.now", return_value=BEFORE),
+        mock.patch("exitentry.web.case_pages.beijing_today", return_value=BEFORE.date()),
+        mock.patch("exitentry.web.views.beijing_now", return_value=BEFORE),
+    ):
+        yield
+
+
+def closure(day=WEEK, **changes) -> dict:
+    return {
+        "hall_id": "reception-hall",
+        "day": day.isoformat(),
+        "kind": "closed",
+        "reason": "Power maintenance",
+        "reason_zh": "电力检修",
+        **changes,
+    }
+
+
+def test_a_closure_lists_the_bookings_it_leaves_and_is_shown_to_the_public(booked_case, client) -> None:
+    boss = client_for(officer("reception-hall", role="supervisor"))
+    page = boss.post(URL, closure())
+    html = page.content.decode()
+    assert page.status_code == 200 and booked_case.reference in html and "Power maintenance" in html
+    assert Slot.objects.filter(day=WEEK, hall_id="reception-hall", withdrawn=False).count() == 0
+    assert AuditEntry.objects.filter(action="hall_day.override").count() == 1
+    public_en = client.get("/en/halls/").content.decode()
+    public_zh = client.get("/zh-hans/halls/").content.decode()
+    assert "Power maintenance" in public_en and "Changes to the usual hours" in public_en
+    assert "电力检修" in public_zh and "Power maintenance" not in public_zh
+
+
+@pytest.mark.parametrize(
+    "changes, field_error",
+    [
+        ({"kind": "extra_hours"}, "Extra hours need a start before their end."),
+        ({"kind": "reduced_counters"}, "Say how many counters stay open."),
+        ({"day": date(2026, 11, 19)}, "A change is for today or a coming day."),
+        ({"hall_id": "shijingshan"}, "Select a valid choice."),
+        ({"reason": ""}, "This field is required."),
+    ],
+)
+def test_a_change_that_does_not_hold_is_refused_beside_its_field(changes, field_error) -> None:
+    boss = client_for(officer("reception-hall", role="supervisor"))
+    page = boss.post(URL, closure(**changes))
+    assert page.status_code == 422 and field_error in page.content.decode()
+    assert not DayOverride.objects.exists()
+
+
+def test_the_chinese_page_refuses_in_chinese() -> None:
+    boss = client_for(officer("reception-hall", role="supervisor"))
+    page = boss.post("/zh-hans/console/hall-days/", closure(kind="reduced_counters"))
+    assert page.status_code == 422 and "请填写开放的窗口数" in page.content.decode()
+
+
+@pytest.mark.parametrize("who", ["officer", "applicant"])
+def test_only_supervisors_keep_the_days(who) -> None:
+    user = officer("reception-hall") if who == "officer" else applicant()
+    assert client_for(user).get(URL).status_code == 403
+    assert client_for(user).post(URL, closure()).status_code == 403
+    assert not DayOverride.objects.exists()
+
+
+def test_the_supervisors_header_links_the_page() -> None:
+    boss = client_for(officer("reception-hall", role="supervisor"))
+    assert 'href="/en/console/hall-days/"' in boss.get("/en/console/").content.decode()
+    assert (
+        'href="/en/console/hall-days/"'
+        not in client_for(officer("reception-hall")).get("/en/console/").content.decode()
+    )
