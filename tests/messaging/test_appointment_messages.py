@@ -48,7 +48,7 @@ def test_a_booking_sends_one_email_in_english_with_the_hall_the_time_and_the_lin
     for part in (
         booking.reference,
         "(Beijing time)",
-        f"http://127.0.0.1:8000/my/bookings/{booking.reference}/",
+        f"http://127.0.0.1:8000/en/my/bookings/{booking.reference}/",
         "Address: ",
         "counter 1",
     ):
@@ -68,6 +68,7 @@ def test_a_booking_by_a_chinese_speaker_sends_the_email_in_chinese(book) -> None
     (email,) = mail.outbox
     assert email.subject.startswith("预约成功：2026-11-23 ")
     assert f"预约号：{booking.reference}" in email.body and "（北京时间）" in email.body
+    assert f"http://127.0.0.1:8000/zh-hans/my/bookings/{booking.reference}/" in email.body
     assert "地址：" in email.body and "Address" not in email.body
 
 
@@ -141,4 +142,4 @@ def test_an_account_without_an_email_address_gets_a_failed_message_and_no_task(b
     book("en", email="")
     message = Message.objects.get()
     assert (message.state, message.attempts) == ("failed", 0)
-    assert "no e-mail address" in message.last_error
+    assert "no email address" in message.last_error

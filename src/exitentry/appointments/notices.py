@@ -9,6 +9,8 @@ to the booking's page.
 from __future__ import annotations
 
 from django.conf import settings
+from django.urls import reverse
+from django.utils import translation
 
 from exitentry.appointments.models import Booking
 from exitentry.law.calendar import BEIJING
@@ -43,8 +45,16 @@ _DETAILS = Text(
 )
 
 
-def link(booking: Booking) -> str:
-    return f"{settings.EXITENTRY_SITE_URL}/my/bookings/{booking.reference}/"
+def link(booking: Booking) -> Text:
+    """The booking's page, in each language (``/en/my/bookings/<reference>/``, ``/zh-hans/…``)."""
+
+    def url(language: str) -> str:
+        with translation.override(language):
+            return settings.EXITENTRY_SITE_URL + reverse(
+                "web:my_booking_confirmation", args=[booking.reference]
+            )
+
+    return Text(url("en"), url("zh-hans"))
 
 
 def notify(booking: Booking, event: str, *, key: str | None = None, **values: object):

@@ -38,7 +38,7 @@ def send(
     language = language_of(recipient)
     if address is None:
         address = recipient.email if channel == Message.Channel.EMAIL else ""
-    unsendable = "" if address else f"no {Message.Channel(channel).label} address for this recipient"
+    unsendable = "" if address else f"no {channel} address for this recipient"
     try:
         with transaction.atomic():
             message = Message.objects.create(
