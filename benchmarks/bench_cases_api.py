@@ -22,28 +22,10 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
-from urllib.request import urlopen
 
 from benchmarks.common import machine
-
-ROOT = Path(__file__).resolve().parent.parent
-BIN = Path(sys.executable).parent
-DEFAULT_PG = "postgres://postgres@127.0.0.1:5432"
-
-
-def _env(pg: str, data_dir: str) -> dict[str, str]:
-    return dict(
-        os.environ,
-        DJANGO_SETTINGS_MODULE="exitentry.settings",
-        EXITENTRY_DATABASE_URL=f"{pg}/exitentry_bench",
-        EXITENTRY_SECRET_KEY="benchmark-only-" + "x" * 40,
-        EXITENTRY_AUDIT_KEY="bench:" + "x" * 40,
-        EXITENTRY_DEBUG="0",
-        EXITENTRY_DATA_DIR=data_dir,
-        EXITENTRY_LOG_LEVEL="WARNING",
-    )
+from benchmarks.serving import DEFAULT_PG, ROOT, app_env, gunicorn, migrated_database
 
 
 def _ensure_wrk() -> str:
@@ -60,12 +42,7 @@ def _ensure_wrk() -> str:
 
 
 def _prepare(pg: str, cases: int, env: dict[str, str]) -> None:
-    import psycopg
-
-    with psycopg.connect(f"{pg}/postgres", autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = 'exitentry_bench'").fetchone():
-            conn.execute("CREATE DATABASE exitentry_bench")
-    subprocess.run([BIN / "exitentry", "manage", "migrate", "-v0"], env=env, check=True)
+    migrated_database(pg, "exitentry_bench", env)
     subprocess.run(
         [sys.executable, "-m", "benchmarks.cases_data", "--cases", str(cases)], env=env, check=True, cwd=ROOT
     )
@@ -137,7 +114,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     wrk = _ensure_wrk()
     data_dir = tempfile.mkdtemp(prefix="exitentry-bench-")
-    env = _env(args.pg, data_dir)
+    env = app_env(args.pg, "exitentry_bench", data_dir)
     _prepare(args.pg, args.cases, env)
     sessions = _sessions(env)
     script = Path(data_dir) / "detail.lua"
@@ -147,28 +124,7 @@ def main(argv: list[str] | None = None) -> None:
         "  return wrk.format('GET', '/api/v1/cases/' .. ids[math.random(#ids)])\n"
         "end\n"
     )
-    server = subprocess.Popen(
-        [
-            BIN / "gunicorn",
-            "exitentry.wsgi",
-            "-w",
-            str(args.workers),
-            "-b",
-            f"127.0.0.1:{args.port}",
-            "--log-level",
-            "warning",
-        ],
-        env=env,
-        cwd=data_dir,
-    )
-    base = f"http://127.0.0.1:{args.port}"
-    try:
-        for _ in range(100):
-            try:
-                urlopen(f"{base}/healthz", timeout=1).read()
-                break
-            except OSError:
-                time.sleep(0.2)
+    with gunicorn(env, args.port, args.workers, data_dir) as base:
         runs = {
             "officer queue (GET /api/v1/queue)": (f"{base}/api/v1/queue", sessions["officer"], None),
             "case detail (GET /api/v1/cases/{id}, audited)": (
@@ -194,10 +150,7 @@ def main(argv: list[str] | None = None) -> None:
                 )
         if failed:
             sys.exit("some answers were not 2xx")
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-        shutil.rmtree(data_dir, ignore_errors=True)
+    shutil.rmtree(data_dir, ignore_errors=True)
 
 
 if __name__ == "__main__":

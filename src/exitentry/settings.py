@@ -241,6 +241,8 @@ EXITENTRY_PERIODIC_TASKS = {
     "audit-checkpoint": ("exitentry.accounts.tasks.write_audit_checkpoint", AUDIT_CHECKPOINT_EVERY),
     "slots-ahead": ("exitentry.appointments.periodic.generate_slots_ahead", "01:00"),
     "booking-reminders": ("exitentry.appointments.periodic.send_reminders", "09:00"),
+    # Marks only the halls whose day has ended (and any day passed): every half hour, soon after each closes.
+    "no-shows": ("exitentry.appointments.tasks.mark_no_shows", 1800),
 }
 
 # --- Messages: e-mail through Django's backend, SMS through EXITENTRY_SMS_BACKEND (exitentry.messaging) ---

@@ -31,9 +31,14 @@ def test_the_schema_lists_every_path(api) -> None:
         "/api/v1/cases/{case_id}/tasks",
         "/api/v1/cases/{case_id}/{action}",
         "/api/v1/facts",
+        "/api/v1/hall-day/{hall_id}",
+        "/api/v1/hall-day/{hall_id}/check-in",
+        "/api/v1/hall-day/{hall_id}/counters/{counter}/call-next",
+        "/api/v1/hall-day/{hall_id}/walk-ins",
         "/api/v1/halls",
         "/api/v1/halls/{hall_id}",
         "/api/v1/halls/{hall_id}/overrides",
+        "/api/v1/halls/{hall_id}/queue",
         "/api/v1/materials/{material_id}",
         "/api/v1/overrides",
         "/api/v1/people/{person_id}",
@@ -48,6 +53,7 @@ def test_the_schema_lists_every_path(api) -> None:
         "/api/v1/sources",
         "/api/v1/sources/{source_id}",
         "/api/v1/tasks/{task_id}/close",
+        "/api/v1/tickets/{ticket_id}/served",
         "/api/v1/verify/{token}",
     ]
 

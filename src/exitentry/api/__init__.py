@@ -14,6 +14,7 @@ from exitentry.api import (
     calendar,
     cases,
     errors,
+    hallday,
     halls,
     procedures,
     sources,
@@ -41,5 +42,5 @@ api = NinjaAPI(
     throttle=[StrangerRateThrottle(settings.EXITENTRY_ANON_RATE)],
 )
 errors.install(api)
-for module in (procedures, advice, halls, calendar, sources, cases, appointments, verification):
+for module in (procedures, advice, halls, calendar, sources, cases, appointments, hallday, verification):
     api.add_router("/", module.router)

@@ -158,6 +158,8 @@ class Booking(models.Model):
         ACTIVE = "active", _("Booked")
         CANCELLED = "cancelled", _("Cancelled")
         MOVED = "moved", _("Moved to another time")
+        CHECKED_IN = "checked_in", _("Checked in")
+        NO_SHOW = "no_show", _("Did not come")
 
     reference = models.CharField(max_length=12, unique=True)
     slot = models.ForeignKey(Slot, on_delete=models.PROTECT, related_name="bookings")
@@ -188,6 +190,49 @@ class Booking(models.Model):
 
     def __str__(self) -> str:
         return self.reference
+
+
+class QueueTicket(models.Model):
+    """A place in a hall's queue for one day: ``letter`` and ``number`` as called out (``A001``; the
+    letters are ``tickets.LETTERS``'s), unique per hall, day and letter (the database refuses a second).
+    Issued at check-in of a booking, or to a walk-in without one (``booking`` empty)."""
+
+    class State(models.TextChoices):
+        WAITING = "waiting", _("Waiting")
+        CALLED = "called", _("Called")
+        SERVED = "served", _("Served")
+        NO_SHOW = "no_show", _("Did not come")
+
+    hall_id = models.CharField(max_length=40)
+    day = models.DateField()  # Beijing date of ``issued_at``
+    letter = models.CharField(max_length=1)
+    number = models.PositiveSmallIntegerField()
+    booking = models.OneToOneField(
+        Booking, on_delete=models.PROTECT, null=True, blank=True, related_name="ticket"
+    )
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="tickets")
+    booked_for = models.DateTimeField(null=True, blank=True)  # the slot's start; none for a walk-in
+    state = models.CharField(max_length=8, choices=State.choices, default=State.WAITING)
+    counter = models.PositiveSmallIntegerField(null=True, blank=True)  # the number of the calling counter
+    issued_at = models.DateTimeField(default=clock.now)
+    called_at = models.DateTimeField(null=True, blank=True)
+    served_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["day", "hall_id", "issued_at", "pk"]
+        indexes = [models.Index(fields=["hall_id", "day", "state"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["hall_id", "day", "letter", "number"], name="one_ticket_per_number_and_day"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        return f"{self.letter}{self.number:03d}"
 
 
 class IdempotentAnswer(models.Model):

@@ -28,6 +28,7 @@ from exitentry.web import case_pages as pages
 
 applicant_side = pages.signed_in(policy.may_start_case)
 DAYS_SHOWN = 7
+AHEAD = 28  # the days with room are listed four weeks ahead
 
 
 @require_http_methods(["GET", "POST"])
@@ -90,6 +91,9 @@ def _picker(request: HttpRequest, case, moving: Booking | None, error: str = "")
         "error": error,
         "overrides": services.overrides(hall_id, start, start + timedelta(days=DAYS_SHOWN - 1))
         if hall_id
+        else [],
+        "room": services.availability(case, hall_id, pages.today(), pages.today() + timedelta(days=AHEAD - 1))
+        if halls
         else [],
     }
     return render(request, "web/booking.html", context, status=422 if error else 200)

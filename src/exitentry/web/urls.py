@@ -6,6 +6,7 @@ from exitentry.web import (
     apply_views,
     booking_views,
     case_pages,
+    hallday_views,
     institution_views,
     officer_views,
     override_views,
@@ -20,6 +21,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("halls/", views.halls, name="halls"),
     path("sources/", views.sources, name="sources"),
+    path("halls/<slug:hall_id>/queue/", hallday_views.queue_screen, name="hall_queue"),
     path("guide/<slug:procedure_id>/", views.guide, name="guide"),
     path("advisor/<slug:procedure_id>/", views.advisor, name="advisor"),
     # signing in and out
@@ -50,6 +52,12 @@ urlpatterns = [
         "console/materials/<int:material_id>/review/", officer_views.review_material, name="review_material"
     ),
     path("console/tasks/<int:task_id>/close/", officer_views.close_task, name="close_task"),
+    path("console/check-in/", hallday_views.check_in_link, name="check_in_link"),
+    path("console/hall/<slug:hall_id>/day/", hallday_views.day_board, name="hall_day"),
+    path("console/hall/<slug:hall_id>/day/check-in/", hallday_views.check_in, name="hall_check_in"),
+    path("console/hall/<slug:hall_id>/day/walk-in/", hallday_views.walk_in, name="hall_walk_in"),
+    path("console/hall/<slug:hall_id>/day/call-next/", hallday_views.call_next, name="hall_call_next"),
+    path("console/tickets/<int:ticket_id>/served/", hallday_views.served, name="ticket_served"),
     path("console/health/", supervisor_views.queue_health, name="queue_health"),
     path("console/hall-days/", override_views.hall_days, name="hall_days"),
     # an institution's verification desk

@@ -1,0 +1,267 @@
+"""Bookings over HTTP and the availability query: ``python -m benchmarks.bench_bookings``.
+
+1. Creates the PostgreSQL database ``exitentry_bench_bookings`` (kept between runs), migrates it and fills
+   it with ``benchmarks.bookings_data`` (``--bookings`` existing bookings, 100,000 by default).
+2. Serves the real application with gunicorn (``--workers`` sync workers, DEBUG off) on 127.0.0.1.
+3. The race: ``--clients`` clients (200), each signed in with a case of its own, are released at the same
+   moment and each books the first of ``--slots`` slots (50) it can get, trying them in its own random
+   order (``POST /api/v1/bookings`` with an Idempotency-Key; a 409 means taken, try the next). Then the
+   database is asked for any slot or case with two active bookings.
+4. Throughput: the same clients book ``--per-client`` cases each into free slots as fast as answers come
+   (each slot handed to one client): bookings per second at saturation.
+5. Availability: ``GET /api/v1/slots/availability`` (bookable slots per day at the reception hall over four
+   weeks) sent at a fixed rate (``--rate`` per second, open loop: each request's latency counts from when it
+   was due, so a slow answer delays nobody's clock), and the same query timed inside one process.
+
+Answers other than 201/409 (booking) or 200 (availability) are counted and fail the run. Numbers and the
+command go to docs/performance.md; nothing here runs in the test suite.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from collections import Counter
+from urllib.parse import urlsplit
+
+from benchmarks.common import machine
+from benchmarks.serving import DEFAULT_PG, ROOT, app_env, gunicorn, migrated_database
+
+DATABASE = "exitentry_bench_bookings"
+CSRF = "benchmarkcsrftoken0123456789abcd"  # 32 characters: an unmasked secret, as cookie and header
+
+
+class Client:
+    """One caller over HTTP; a new connection per request (gunicorn's sync workers close each one)."""
+
+    def __init__(self, base: str):
+        parts = urlsplit(base)
+        self.host, self.port = parts.hostname, parts.port
+
+    def request(self, method: str, path: str, session: str, body: dict | None = None) -> int:
+        conn = http.client.HTTPConnection(self.host, self.port, timeout=60)
+        headers = {"Cookie": f"sessionid={session}; csrftoken={CSRF}", "X-CSRFToken": CSRF}
+        payload = None
+        if body is not None:
+            payload = json.dumps(body)
+            headers |= {"Content-Type": "application/json", "Idempotency-Key": uuid.uuid4().hex}
+        try:
+            conn.request(method, path, payload, headers)
+            response = conn.getresponse()
+            response.read()
+            return response.status
+        finally:
+            conn.close()
+
+
+def race(base: str, clients: list, slots: list[int]) -> tuple[Counter, float]:
+    barrier = threading.Barrier(len(clients) + 1)
+    outcomes: Counter = Counter()
+    lock = threading.Lock()
+
+    def run(case_id: int, session: str) -> None:
+        client, order = Client(base), random.sample(slots, len(slots))
+        barrier.wait()
+        for slot_id in order:
+            status = client.request(
+                "POST", "/api/v1/bookings", session, {"case_id": case_id, "slot_id": slot_id}
+            )
+            with lock:
+                outcomes[status] += 1
+            if status != 409:
+                return
+
+    threads = [threading.Thread(target=run, args=c) for c in clients]
+    for t in threads:
+        t.start()
+    barrier.wait()
+    start = time.perf_counter()
+    for t in threads:
+        t.join()
+    return outcomes, time.perf_counter() - start
+
+
+def throughput(base: str, n_clients: int, cases: list, slots: list[int]) -> tuple[Counter, float]:
+    work = list(zip(cases, slots, strict=False))
+    lock = threading.Lock()
+    outcomes: Counter = Counter()
+
+    def run() -> None:
+        client = Client(base)
+        while True:
+            with lock:
+                if not work:
+                    return
+                (case_id, session), slot_id = work.pop()
+            status = client.request(
+                "POST", "/api/v1/bookings", session, {"case_id": case_id, "slot_id": slot_id}
+            )
+            with lock:
+                outcomes[status] += 1
+
+    threads = [threading.Thread(target=run) for _ in range(n_clients)]
+    start = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return outcomes, time.perf_counter() - start
+
+
+def open_loop(base: str, path: str, session: str, rate: float, seconds: float, pool: int = 64) -> dict:
+    """Requests due every 1/rate s; latency from when each was due to its answer (no coordinated omission)."""
+    total = int(rate * seconds)
+    start = time.perf_counter() + 0.5
+    due = [start + i / rate for i in range(total)]
+    latencies: list[float] = []
+    statuses: Counter = Counter()
+    lock = threading.Lock()
+    next_index = iter(range(total))
+
+    def run() -> None:
+        client = Client(base)
+        while True:
+            with lock:
+                i = next(next_index, None)
+            if i is None:
+                return
+            wait = due[i] - time.perf_counter()
+            if wait > 0:
+                time.sleep(wait)
+            status = client.request("GET", path, session)
+            done = time.perf_counter()
+            with lock:
+                latencies.append(done - due[i])
+                statuses[status] += 1
+
+    threads = [threading.Thread(target=run) for _ in range(pool)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.perf_counter() - start
+    q = statistics.quantiles(latencies, n=100)
+    return {
+        "p50_ms": q[49] * 1000,
+        "p99_ms": q[98] * 1000,
+        "sent": total,
+        "per_s": total / elapsed,
+        "statuses": statuses,
+    }
+
+
+QUERY_TIMING = """
+import json, statistics, time
+from datetime import timedelta
+from exitentry.appointments import services
+from exitentry.cases.models import Case
+from exitentry.law.calendar import beijing_today
+case, today = Case.objects.get(pk={case_id}), beijing_today()
+times = []
+for _ in range({runs}):
+    t = time.perf_counter()
+    services.availability(case, "reception-hall", today, today + timedelta(days=27))
+    times.append(time.perf_counter() - t)
+q = statistics.quantiles(times, n=100)
+print(json.dumps({{"p50_ms": q[49] * 1000, "p99_ms": q[98] * 1000, "days": len(services.availability(case, "reception-hall", today, today + timedelta(days=27)))}}))
+"""
+
+DOUBLES = """
+import json
+from django.db.models import Count
+from exitentry.appointments.models import Booking
+active = Booking.objects.filter(state="active")
+print(json.dumps({
+    "slots booked twice": active.values("slot").annotate(n=Count("pk")).filter(n__gt=1).count(),
+    "cases booked twice": active.values("case").annotate(n=Count("pk")).filter(n__gt=1).count(),
+    "bookings": Booking.objects.count(),
+    "race slots booked": active.filter(slot_id__in=%s).count(),
+}))
+"""
+
+
+def _django(env: dict, code: str) -> dict:
+    out = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()\n" + code],
+        env=env,
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--bookings", type=int, default=100_000)
+    parser.add_argument("--clients", type=int, default=200)
+    parser.add_argument("--slots", type=int, default=50)
+    parser.add_argument("--per-client", type=int, default=10)
+    parser.add_argument("--rate", type=float, default=200, help="availability requests per second offered")
+    parser.add_argument("--seconds", type=float, default=20)
+    parser.add_argument("--pg", default=DEFAULT_PG, help="PostgreSQL server URL without database")
+    parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument("--port", type=int, default=8902)
+    args = parser.parse_args(argv)
+    data_dir = tempfile.mkdtemp(prefix="exitentry-bench-")
+    env = app_env(args.pg, DATABASE, data_dir)
+    migrated_database(args.pg, DATABASE, env)
+    data = [sys.executable, "-m", "benchmarks.bookings_data"]
+    subprocess.run([*data, "--bookings", str(args.bookings)], env=env, check=True, cwd=ROOT)
+    fixture = subprocess.run(
+        [*data, "--fixture", str(args.clients), str(args.per_client), str(args.slots)],
+        env=env,
+        check=True,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    f = json.loads(fixture.stdout.strip().splitlines()[-1])
+    failed = False
+    print(f"{machine()}; gunicorn {args.workers} sync workers; clients on the same machine")
+    with gunicorn(env, args.port, args.workers, data_dir) as base:
+        outcomes, seconds = race(base, f["race"], f["race_slots"])
+        held = _django(env, DOUBLES % json.dumps(f["race_slots"]))
+        print(
+            f"race: {args.clients} clients for {args.slots} slots in {seconds:.2f} s: answers {dict(outcomes)}; {held}"
+        )
+        failed |= (
+            set(outcomes) - {201, 409} != set() or held["slots booked twice"] or held["cases booked twice"]
+        )
+        failed |= outcomes[201] != min(args.slots, args.clients)
+        outcomes, seconds = throughput(base, args.clients, f["pool_cases"], f["pool_slots"])
+        print(
+            f"throughput: {outcomes[201]} bookings by {args.clients} clients in {seconds:.2f} s = "
+            f"{outcomes[201] / seconds:,.0f} bookings/s; answers {dict(outcomes)}"
+        )
+        failed |= set(outcomes) != {201}
+        case_id, session = f["availability"]
+        path = f"/api/v1/slots/availability?case_id={case_id}&hall_id=reception-hall"
+        r = open_loop(base, path, session, args.rate, args.seconds)
+        print(
+            f"availability over HTTP at {args.rate:.0f}/s offered ({r['per_s']:.0f}/s done): "
+            f"p50 {r['p50_ms']:.1f} ms, p99 {r['p99_ms']:.1f} ms; answers {dict(r['statuses'])}"
+        )
+        failed |= set(r["statuses"]) != {200}
+    q = _django(env, QUERY_TIMING.format(case_id=case_id, runs=2000))
+    print(
+        f"availability query in one process (2,000 runs): p50 {q['p50_ms']:.2f} ms, p99 {q['p99_ms']:.2f} ms, {q['days']} days"
+    )
+    shutil.rmtree(data_dir, ignore_errors=True)
+    if failed:
+        sys.exit("a double booking, a wrong count or an unexpected answer: see above")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,71 @@
+"""What the HTTP benchmarks share: a PostgreSQL database of their own, the environment the application runs
+in (DEBUG off), and the real application served by gunicorn on 127.0.0.1."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.request import urlopen
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+DEFAULT_PG = "postgres://postgres@127.0.0.1:5432"
+
+
+def app_env(pg: str, database: str, data_dir: str) -> dict[str, str]:
+    return dict(
+        os.environ,
+        DJANGO_SETTINGS_MODULE="exitentry.settings",
+        EXITENTRY_DATABASE_URL=f"{pg}/{database}",
+        EXITENTRY_SECRET_KEY="benchmark-only-" + "x" * 40,
+        EXITENTRY_AUDIT_KEY="bench:" + "x" * 40,
+        EXITENTRY_DEBUG="0",
+        EXITENTRY_DATA_DIR=data_dir,
+        EXITENTRY_LOG_LEVEL="WARNING",
+    )
+
+
+def migrated_database(pg: str, database: str, env: dict[str, str]) -> None:
+    """Create ``database`` when it is missing (it is kept between runs) and migrate it."""
+    import psycopg
+
+    with psycopg.connect(f"{pg}/postgres", autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [database]).fetchone():
+            conn.execute(f'CREATE DATABASE "{database}"')
+    subprocess.run([BIN / "exitentry", "manage", "migrate", "-v0"], env=env, check=True)
+
+
+@contextlib.contextmanager
+def gunicorn(env: dict[str, str], port: int, workers: int, cwd: str) -> Iterator[str]:
+    """Serve the application with ``workers`` sync workers; yields the base URL once /healthz answers."""
+    server = subprocess.Popen(
+        [
+            BIN / "gunicorn",
+            "exitentry.wsgi",
+            "-w",
+            str(workers),
+            "-b",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+        ],
+        env=env,
+        cwd=cwd,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                urlopen(f"{base}/healthz", timeout=1).read()
+                break
+            except OSError:
+                time.sleep(0.2)
+        yield base
+    finally:
+        server.terminate()
+        server.wait(timeout=30)

@@ -1,0 +1,154 @@
+"""``/hall-day/...``, ``/tickets/...``, ``/halls/{hall_id}/queue``: the day at the hall.
+
+An officer of the hall checks a booking in (the reference, or the scanned text of its QR code), issues a
+ticket to a walk-in where the law needs no appointment, calls the next ticket at a counter and marks it
+served; the day board counts the day. The hall's screen (no sign-in) shows ticket numbers and counters.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from django.shortcuts import get_object_or_404
+from ninja import Field, Schema, Status
+
+from exitentry.accounts.audit import Actor
+from exitentry.api.cases.guard import SignedIn
+from exitentry.api.errors import ApiError
+from exitentry.api.routing import Router
+from exitentry.api.schemas import Out
+from exitentry.appointments import tickets
+from exitentry.appointments.models import QueueTicket
+from exitentry.law.calendar import BEIJING
+from exitentry.law.text import Text
+
+router = Router(tags=["hall day"], auth=SignedIn(), errors=[409])
+
+
+class TicketOut(Out):
+    id: int
+    ticket: str = Field(description="as called out, e.g. R001")
+    hall_id: str
+    day: date
+    state: str
+    case_id: int
+    booking: str | None = Field(description="the booking's reference; none for a walk-in")
+    booked_for: datetime | None
+    counter: int | None
+    issued_at: datetime
+    called_at: datetime | None
+    served_at: datetime | None
+    intake: str = Field(description="the case's intake page in the officers' console")
+
+
+class CheckInIn(Schema):
+    reference: str = Field(
+        max_length=500, description="the booking's reference, or the text its QR code holds"
+    )
+
+
+class WalkInIn(Schema):
+    case: str = Field(max_length=40, description="the case's id or reference number")
+
+
+class BoardOut(Out):
+    hall_id: str
+    day: date
+    booked: int
+    checked_in: int
+    waiting: int
+    called: int
+    served: int
+    no_show: int
+    average_wait_minutes: float | None = Field(description="from issue to call, today's called tickets")
+    tickets: list[TicketOut]
+
+
+class CalledOut(Out):
+    ticket: str
+    counter: int | None
+
+
+class PublicQueueOut(Out):
+    hall_id: str
+    called: list[CalledOut] = Field(description="the recently called tickets, latest first")
+    waiting: int
+
+
+def ticket_out(t: QueueTicket) -> dict:
+    def local(at: datetime | None) -> datetime | None:
+        return at.astimezone(BEIJING) if at else None
+
+    return {
+        "id": t.pk,
+        "ticket": t.label,
+        "hall_id": t.hall_id,
+        "day": t.day,
+        "state": t.state,
+        "case_id": t.case_id,
+        "booking": t.booking.reference if t.booking_id else None,
+        "booked_for": local(t.booked_for),
+        "counter": t.counter,
+        "issued_at": local(t.issued_at),
+        "called_at": local(t.called_at),
+        "served_at": local(t.served_at),
+        "intake": f"/console/cases/{t.case_id}/",
+    }
+
+
+def _hall(hall_id: str) -> str:
+    if not tickets.is_hall(hall_id):
+        raise ApiError(404, "hall_id", Text(f"No hall {hall_id!r}.", f"没有“{hall_id}”这个受理大厅。"))
+    return hall_id
+
+
+@router.post("/hall-day/{hall_id}/check-in", response={201: TicketOut}, summary="Check a booking in")
+def check_in(request, hall_id: str, payload: CheckInIn):
+    ticket = tickets.check_in(Actor.of(request), _hall(hall_id), payload.reference)
+    return Status(201, ticket_out(ticket))
+
+
+@router.post(
+    "/hall-day/{hall_id}/walk-ins",
+    response={201: TicketOut},
+    summary="A ticket for a case that needs no appointment",
+)
+def walk_in(request, hall_id: str, payload: WalkInIn):
+    actor = Actor.of(request)
+    tickets.require_hall(actor, _hall(hall_id))
+    case = tickets.find_case(actor, payload.case)
+    if case is None or case.hall_id != hall_id:
+        raise ApiError(404, "case", Text("No case of this hall by that number.", "本大厅没有该编号的申请。"))
+    return Status(201, ticket_out(tickets.issue_walk_in(actor, case)))
+
+
+@router.post(
+    "/hall-day/{hall_id}/counters/{counter}/call-next",
+    response={200: TicketOut, 204: None},
+    summary="Call the next waiting ticket the counter serves (204: none waits)",
+)
+def call_next(request, hall_id: str, counter: int):
+    ticket = tickets.call_next(Actor.of(request), _hall(hall_id), counter)
+    return ticket_out(ticket) if ticket else Status(204, None)
+
+
+@router.post("/tickets/{ticket_id}/served", response=TicketOut, summary="Mark a called ticket served")
+def served(request, ticket_id: int):
+    ticket = get_object_or_404(QueueTicket, pk=ticket_id)
+    return ticket_out(tickets.mark_served(Actor.of(request), ticket))
+
+
+@router.get("/hall-day/{hall_id}", response=BoardOut, summary="The hall's day: counts and tickets")
+def board(request, hall_id: str):
+    day = tickets.day_board(Actor.of(request), _hall(hall_id))
+    return {**day, "tickets": [ticket_out(t) for t in day["tickets"]]}
+
+
+@router.get(
+    "/halls/{hall_id}/queue",
+    response=PublicQueueOut,
+    auth=None,
+    summary="The hall's queue screen: called tickets and their counters, how many wait (no personal data)",
+)
+def public_queue(request, hall_id: str):
+    return tickets.public_queue(_hall(hall_id))

@@ -1,0 +1,75 @@
+"""No-shows: at the end of a day, the bookings nobody checked in and the tickets nobody answered.
+
+A booking still active whose day has passed, or whose day is ``on`` and whose hall has closed (its last
+session, or its last slot on a day of extra hours), did not come; so did a ticket still waiting then. Run
+it again and nothing changes (only active bookings and waiting tickets are touched).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from django.db import transaction
+from django.db.models import Max, Q
+
+from exitentry import clock
+from exitentry.accounts import audit
+from exitentry.accounts.audit import Actor
+from exitentry.appointments.models import Booking, QueueTicket, Slot
+from exitentry.law.calendar import BEIJING
+from exitentry.law.catalog import catalog
+from exitentry.law.halls import sessions_on
+
+
+def closes_at(hall_id: str, day: date) -> datetime | None:
+    """When ``hall_id`` stops receiving on ``day``: its last session's end or its last slot's, whichever is
+    later; None for a hall without either (the one-stop counters: its day ends at midnight)."""
+    ends = []
+    hall = catalog().halls.get(hall_id)
+    if hall is not None and (sessions := sessions_on(hall, day)):
+        ends.append(datetime.combine(day, sessions[-1].closes, BEIJING))
+    last_slot = Slot.objects.filter(hall_id=hall_id, day=day).aggregate(end=Max("ends_at"))["end"]
+    if last_slot is not None:
+        ends.append(last_slot)
+    return max(ends) if ends else None
+
+
+def _closed_halls(halls: set[str], on: date, now: datetime) -> list[str]:
+    return [h for h in sorted(halls) if (end := closes_at(h, on)) is not None and end <= now]
+
+
+def mark_no_shows(on: date | None = None, *, now: datetime | None = None) -> dict[str, int]:
+    """Mark the active bookings of days before ``on`` (default today, Beijing), and of ``on`` at halls
+    already closed, as no-shows, and the waiting tickets of the same days; how many of each."""
+    now = now or clock.now()
+    on = on or now.astimezone(BEIJING).date()
+    today_halls = set(
+        Slot.objects.filter(day=on, bookings__state=Booking.State.ACTIVE).values_list("hall_id", flat=True)
+    ) | set(
+        QueueTicket.objects.filter(day=on, state=QueueTicket.State.WAITING).values_list("hall_id", flat=True)
+    )
+    closed = _closed_halls(today_halls, on, now)
+    bookings = Booking.objects.filter(state=Booking.State.ACTIVE, slot__ends_at__lte=now).filter(
+        Q(slot__day__lt=on) | Q(slot__day=on, slot__hall_id__in=closed)
+    )
+    tickets = QueueTicket.objects.filter(state=QueueTicket.State.WAITING).filter(
+        Q(day__lt=on) | Q(day=on, hall_id__in=closed)
+    )
+    with transaction.atomic():
+        references = list(bookings.select_for_update().values_list("reference", flat=True))
+        ticket_ids = list(tickets.select_for_update().values_list("pk", flat=True))
+        Booking.objects.filter(reference__in=references, state=Booking.State.ACTIVE).update(
+            state=Booking.State.NO_SHOW, ended_at=now
+        )
+        QueueTicket.objects.filter(pk__in=ticket_ids, state=QueueTicket.State.WAITING).update(
+            state=QueueTicket.State.NO_SHOW
+        )
+        if references or ticket_ids:
+            audit.record(
+                Actor(None),
+                "booking.no_show",
+                "day",
+                on.isoformat(),
+                new={"bookings": references, "tickets": ticket_ids},
+            )
+    return {"bookings": len(references), "tickets": len(ticket_ids)}

@@ -1,0 +1,349 @@
+"""The day at the hall: check-in of a booking, tickets for walk-ins, calling the next ticket at a counter,
+marking it served.
+
+A ticket is a letter and a number per hall and day (``R001``): the letter says which kind of application
+waits (``LETTERS``, from the catalog's hall categories), the number counts up per hall, day and letter.
+Two officers issuing at once never share a number: the database refuses a second (``QueueTicket``'s
+unique constraint) and the loser takes the next. Two counters calling at once never share a ticket: the
+call is an ``UPDATE ... WHERE state = 'waiting'``, and the one that updates no row tries the next.
+
+Every step is the officer's or supervisor's of the ticket's hall (``accounts.policy.hall_ids``) and is
+audited (``accounts.audit``).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+
+from django.db import IntegrityError, transaction
+from django.db.models import Max, Q, QuerySet
+from django.db.models.functions import Coalesce
+
+from exitentry import clock
+from exitentry.accounts import audit
+from exitentry.accounts.audit import Actor
+from exitentry.accounts.policy import hall_ids, is_hall_side
+from exitentry.appointments.models import Booking, Counter, QueueTicket
+from exitentry.appointments.services import Taken, walk_in
+from exitentry.cases import access
+from exitentry.cases.models import Case
+from exitentry.cases.services.reading import ONE_STOP_COUNTER, Refused, hall_label
+from exitentry.law.calendar import BEIJING
+from exitentry.law.catalog import catalog
+from exitentry.law.text import Text
+
+# The letter of a ticket, by the family of the procedure's hall categories (the part before ":" of
+# ``rp:work``, ``pilot:chaoyang``; ``law/catalog/halls.yaml``): residence permits R, permanent residence
+# P, visas and stay permits V, exit documents E, the pilot policies' employees T. A case with no hall
+# category is received at the one-stop service's counters without an appointment: W (walk-in).
+LETTERS = {"rp": "R", "pr": "P", "visa-stay": "V", "exit": "E", "pilot": "T"}
+WALK_IN_LETTER = "W"
+
+# Check-in opens this long before the slot starts and closes when it ends: early enough for a queue at the
+# door, and a booking whose time has passed is the next no-show, not a place in today's queue.
+CHECK_IN_EARLY = timedelta(minutes=60)
+
+_REFERENCE = re.compile(r"(?<![0-9A-Z])[2-9A-HJKMNP-Z]{10}(?![0-9A-Z])")  # services._REFERENCE_ALPHABET
+_NUMBER_TRIES = 50
+
+
+def letter_for(case: Case) -> str:
+    """The ticket letter of ``case``'s kind of application (``LETTERS``)."""
+    categories = sorted(catalog().procedure(case.procedure_id).hall_categories)
+    if not categories:
+        return WALK_IN_LETTER
+    return LETTERS[categories[0].split(":")[0]]
+
+
+def require_hall(actor: Actor, hall_id: str) -> None:
+    """Refuse (``access.Denied``) unless ``actor`` is an officer or supervisor of ``hall_id``."""
+    user = actor.user
+    if user is None or not is_hall_side(user) or hall_id not in hall_ids(user):
+        raise access.Denied(
+            Text("Only the officers of this hall work its queue.", "只有本大厅的工作人员可以操作其排队叫号。")
+        )
+
+
+def today(now: datetime | None = None):
+    return (now or clock.now()).astimezone(BEIJING).date()
+
+
+def references_in(text: str) -> list[str]:
+    """The booking references in what was typed or scanned (a reference, or a URL or token holding one)."""
+    return _REFERENCE.findall(text.upper())
+
+
+def check_in(actor: Actor, hall_id: str, scanned: str, *, now: datetime | None = None) -> QueueTicket:
+    """Check in the booking whose reference ``scanned`` holds, at ``hall_id``: on its day, at its hall, from
+    ``CHECK_IN_EARLY`` before its slot until the slot ends; a ticket is issued and the booking is checked in."""
+    now = now or clock.now()
+    require_hall(actor, hall_id)
+    found = list(Booking.objects.filter(reference__in=references_in(scanned)).values_list("pk", flat=True))
+    if len(found) != 1:
+        raise Refused(
+            "reference",
+            Text(
+                "No appointment has this reference; check the code or type the 10 characters.",
+                "没有该编号的预约，请核对二维码或输入10位预约编号。",
+            ),
+        )
+    with transaction.atomic():
+        booking = Booking.objects.select_for_update().select_related("slot", "case").get(pk=found[0])
+        _check_in_allowed(booking, hall_id, now)
+        ticket = _issue(hall_id, booking.case, now, booking=booking)
+        Booking.objects.filter(pk=booking.pk).update(state=Booking.State.CHECKED_IN)
+        audit.record(
+            actor,
+            "booking.check_in",
+            "booking",
+            booking.reference,
+            old={"state": booking.state},
+            new={"state": Booking.State.CHECKED_IN, "ticket": ticket.label, "hall": hall_id},
+        )
+    return ticket
+
+
+def _check_in_allowed(booking: Booking, hall_id: str, now: datetime) -> None:
+    slot = booking.slot
+    if booking.state == Booking.State.CHECKED_IN:
+        raise Taken(Text("This appointment is already checked in.", "该预约已签到。"), "reference")
+    if booking.state != Booking.State.ACTIVE:
+        state = Booking.State(booking.state).label
+        raise Taken(
+            Text(f"This appointment is no longer active ({state}).", "该预约已失效（已取消、改约或未到）。"),
+            "reference",
+        )
+    if slot.hall_id != hall_id:
+        there, here = hall_label(slot.hall_id), hall_label(hall_id)
+        raise Refused(
+            "reference",
+            Text(
+                f"This appointment is at {there.en}, not at {here.en}.",
+                f"该预约的办理地点是{there.zh}，不是{here.zh}。",
+            ),
+        )
+    starts, ends = slot.starts_at.astimezone(BEIJING), slot.ends_at.astimezone(BEIJING)
+    if today(now) != slot.day:
+        raise Refused(
+            "reference",
+            Text(
+                f"This appointment is on {slot.day.isoformat()}; check in on that day.",
+                f"该预约日期为{slot.day.isoformat()}，请当天签到。",
+            ),
+        )
+    early = CHECK_IN_EARLY.seconds // 60
+    if now < starts - CHECK_IN_EARLY:
+        opens = (starts - CHECK_IN_EARLY).strftime("%H:%M")
+        raise Refused(
+            "reference",
+            Text(
+                f"Too early: check-in for the appointment at {starts:%H:%M} opens at {opens} ({early} minutes before).",
+                f"时间未到：{starts:%H:%M}的预约自{opens}起（提前{early}分钟）可以签到。",
+            ),
+        )
+    if now >= ends:
+        raise Refused(
+            "reference",
+            Text(
+                f"Too late: the appointment ended at {ends:%H:%M}; book another time.",
+                f"已过时间：该预约已于{ends:%H:%M}结束，请重新预约。",
+            ),
+        )
+
+
+def issue_walk_in(actor: Actor, case: Case, *, now: datetime | None = None) -> QueueTicket:
+    """A ticket for ``case`` without a booking, where the law needs no appointment (``services.walk_in``),
+    at the case's hall; one open ticket per case a day."""
+    now = now or clock.now()
+    require_hall(actor, case.hall_id)
+    access.require(actor.user, "view", case)
+    if walk_in(case) is None:
+        raise Refused(
+            "case",
+            Text(
+                "This application is received by appointment; book a time for it, then check in.",
+                "此类申请须预约办理，请先预约时间再签到。",
+            ),
+        )
+    with transaction.atomic():
+        Case.objects.select_for_update().filter(pk=case.pk).first()
+        open_ticket = QueueTicket.objects.filter(
+            case=case,
+            day=today(now),
+            state__in=(QueueTicket.State.WAITING, QueueTicket.State.CALLED),
+        ).first()
+        if open_ticket is not None:
+            raise Taken(
+                Text(
+                    f"This case already has ticket {open_ticket.label} today.",
+                    f"该申请今日已有号码{open_ticket.label}。",
+                ),
+                "case",
+            )
+        ticket = _issue(case.hall_id, case, now)
+        audit.record(actor, "ticket.walk_in", "ticket", ticket.pk, new=_as_audit(ticket))
+    return ticket
+
+
+def _issue(hall_id: str, case: Case, now: datetime, booking: Booking | None = None) -> QueueTicket:
+    """The next number of the case's letter at the hall today; a number taken in a race is passed over."""
+    day, letter = today(now), letter_for(case)
+    for _ in range(_NUMBER_TRIES):
+        last = QueueTicket.objects.filter(hall_id=hall_id, day=day, letter=letter).aggregate(n=Max("number"))
+        try:
+            with transaction.atomic():
+                return QueueTicket.objects.create(
+                    hall_id=hall_id,
+                    day=day,
+                    letter=letter,
+                    number=(last["n"] or 0) + 1,
+                    booking=booking,
+                    case=case,
+                    booked_for=booking.slot.starts_at if booking else None,
+                    issued_at=now,
+                )
+        except IntegrityError:
+            continue
+    raise Taken(Text("The queue is busy; try again.", "排队系统繁忙，请重试。"), "hall_id")
+
+
+def waiting_for(counter: Counter | None, hall_id: str, day) -> QuerySet:
+    """The waiting tickets a counter serves at ``hall_id`` on ``day``, in calling order: the booked time
+    (a walk-in's is its issue), then the issue. No counter row (a hall with no counters set up, such as
+    the one-stop service): every ticket."""
+    tickets = QueueTicket.objects.filter(hall_id=hall_id, day=day, state=QueueTicket.State.WAITING)
+    if counter is not None and "*" not in counter.categories:
+        served = set(counter.categories)
+        procedures = [p.id for p in catalog().procedures.values() if p.hall_categories & served]
+        tickets = tickets.filter(case__procedure_id__in=procedures)
+    return tickets.order_by(Coalesce("booked_for", "issued_at"), "issued_at", "pk")
+
+
+def call_next(actor: Actor, hall_id: str, counter: int, *, now: datetime | None = None) -> QueueTicket | None:
+    """Call the next waiting ticket counter ``counter`` serves (``waiting_for``), or None when none waits.
+    The ticket is taken by a conditional update, so two counters calling at once get two tickets."""
+    now = now or clock.now()
+    require_hall(actor, hall_id)
+    desk = _counter(hall_id, counter)
+    while True:
+        candidates = list(waiting_for(desk, hall_id, today(now)).values_list("pk", flat=True)[:10])
+        if not candidates:
+            return None
+        for pk in candidates:
+            with transaction.atomic():
+                taken = QueueTicket.objects.filter(pk=pk, state=QueueTicket.State.WAITING).update(
+                    state=QueueTicket.State.CALLED, counter=counter, called_at=now
+                )
+                if taken:
+                    ticket = QueueTicket.objects.get(pk=pk)
+                    audit.record(
+                        actor,
+                        "ticket.call",
+                        "ticket",
+                        pk,
+                        old={"state": QueueTicket.State.WAITING},
+                        new=_as_audit(ticket),
+                    )
+                    return ticket
+
+
+def _counter(hall_id: str, number: int) -> Counter | None:
+    counters = Counter.objects.filter(hall_id=hall_id, active=True)
+    if not counters.exists():
+        return None
+    desk = counters.filter(number=number).first()
+    if desk is None:
+        raise Refused(
+            "counter",
+            Text(f"This hall has no open counter {number}.", f"本大厅没有开放的{number}号窗口。"),
+        )
+    return desk
+
+
+def mark_served(actor: Actor, ticket: QueueTicket, *, now: datetime | None = None) -> QueueTicket:
+    """The called ticket's applicant was served at the counter."""
+    require_hall(actor, ticket.hall_id)
+    with transaction.atomic():
+        done = QueueTicket.objects.filter(pk=ticket.pk, state=QueueTicket.State.CALLED).update(
+            state=QueueTicket.State.SERVED, served_at=now or clock.now()
+        )
+        if not done:
+            raise Taken(
+                Text("Only a called ticket can be marked served.", "只有已叫号的号码可以标记为办结。"),
+                "ticket",
+            )
+        ticket.refresh_from_db()
+        audit.record(
+            actor, "ticket.serve", "ticket", ticket.pk, old={"state": "called"}, new=_as_audit(ticket)
+        )
+    return ticket
+
+
+def tickets_of(actor: Actor, hall_id: str) -> QuerySet:
+    """The tickets of a hall whose queue ``actor`` works (``require_hall``)."""
+    require_hall(actor, hall_id)
+    return QueueTicket.objects.filter(hall_id=hall_id)
+
+
+def _as_audit(ticket: QueueTicket) -> dict:
+    return {
+        "ticket": ticket.label,
+        "hall": ticket.hall_id,
+        "day": ticket.day.isoformat(),
+        "case": ticket.case_id,
+        "state": ticket.state,
+        "counter": ticket.counter,
+    }
+
+
+def day_board(actor: Actor, hall_id: str, *, now: datetime | None = None) -> dict:
+    """A hall's day for its officers: bookings and tickets counted, the average wait from issue to call,
+    and the day's tickets."""
+    day = today(now)
+    tickets = list(
+        tickets_of(actor, hall_id).filter(day=day).select_related("booking").order_by("issued_at", "pk")
+    )
+    bookings = Booking.objects.filter(slot__hall_id=hall_id, slot__day=day)
+    states = [t.state for t in tickets]
+    waits = [(t.called_at - t.issued_at).total_seconds() for t in tickets if t.called_at]
+    return {
+        "hall_id": hall_id,
+        "day": day,
+        "booked": bookings.exclude(state__in=(Booking.State.CANCELLED, Booking.State.MOVED)).count(),
+        "checked_in": bookings.filter(state=Booking.State.CHECKED_IN).count(),
+        "waiting": states.count(QueueTicket.State.WAITING),
+        "called": states.count(QueueTicket.State.CALLED),
+        "served": states.count(QueueTicket.State.SERVED),
+        "no_show": bookings.filter(state=Booking.State.NO_SHOW).count()
+        + states.count(QueueTicket.State.NO_SHOW),
+        "average_wait_minutes": round(sum(waits) / len(waits) / 60, 1) if waits else None,
+        "tickets": tickets,
+    }
+
+
+def public_queue(hall_id: str, *, now: datetime | None = None, recent: int = 8) -> dict:
+    """What the hall's screen shows, to anyone: the recently called tickets and their counters, and how
+    many wait. Ticket numbers only, no personal data."""
+    tickets = QueueTicket.objects.filter(hall_id=hall_id, day=today(now))
+    called = tickets.filter(state__in=(QueueTicket.State.CALLED, QueueTicket.State.SERVED)).order_by(
+        "-called_at", "-pk"
+    )
+    return {
+        "hall_id": hall_id,
+        "called": [{"ticket": t.label, "counter": t.counter} for t in called[:recent]],
+        "waiting": tickets.filter(state=QueueTicket.State.WAITING).count(),
+    }
+
+
+def is_hall(hall_id: str) -> bool:
+    """A hall of the catalog, or the one-stop service's counters (which the catalog does not list)."""
+    return hall_id in catalog().halls or hall_id == ONE_STOP_COUNTER
+
+
+def find_case(actor: Actor, text: str) -> Case | None:
+    """The case ``actor`` sees whose id or reference number is ``text``."""
+    text = text.strip()
+    cases = access.cases_for(actor.user)
+    match = Q(reference__iexact=text) | (Q(pk=int(text)) if text.isdigit() else Q(pk__in=[]))
+    return cases.filter(match).first() if text else None

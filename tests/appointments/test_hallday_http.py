@@ -1,0 +1,178 @@
+"""The day at the hall over HTTP: the API (check-in, walk-ins, calling, served, the board, the public
+queue) and the pages (the board's forms, calling on to the intake page, the public screen), with who may."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+from unittest import mock
+
+import pytest
+from tests.appointments.helpers import at
+
+from case_helpers import client_for, submitted
+from exitentry.accounts.models import AuditEntry, Role
+from exitentry.appointments.models import Booking, QueueTicket
+from factories import applicant, officer
+
+pytestmark = pytest.mark.django_db
+NINE = at("2026-11-23T09:00")
+
+
+@pytest.fixture(autouse=True)
+def at_the_hall():
+    """Requests are answered just before the first slot of the test week."""
+    with mock.patch("exitentry.clock.now", return_value=NINE - timedelta(minutes=15)):
+        yield
+
+
+def post(client, path: str, body: dict | None = None):
+    return client.post(f"/api/v1{path}", json.dumps(body or {}), content_type="application/json")
+
+
+def test_the_api_checks_in_calls_and_serves(booked_case) -> None:
+    clerk = client_for(officer())
+    made = post(clerk, "/hall-day/reception-hall/check-in", {"reference": f"QR:{booked_case.reference}"})
+    assert made.status_code == 201, made.content
+    assert made.json()["ticket"] == "R001" and made.json()["booking"] == booked_case.reference
+    called = post(clerk, "/hall-day/reception-hall/counters/1/call-next")
+    assert called.status_code == 200, called.content
+    assert (called.json()["counter"], called.json()["intake"]) == (
+        1,
+        f"/console/cases/{booked_case.case_id}/",
+    )
+    assert post(clerk, "/hall-day/reception-hall/counters/1/call-next").status_code == 204
+    done = post(clerk, f"/tickets/{called.json()['id']}/served")
+    assert done.status_code == 200 and done.json()["state"] == "served"
+    board = clerk.get("/api/v1/hall-day/reception-hall").json()
+    assert (board["booked"], board["checked_in"], board["served"]) == (1, 1, 1)
+    assert board["average_wait_minutes"] == 0.0
+    public = client_for(None).get("/api/v1/halls/reception-hall/queue")
+    assert public.status_code == 200
+    assert public.json() == {
+        "hall_id": "reception-hall",
+        "called": [{"ticket": "R001", "counter": 1}],
+        "waiting": 0,
+    }
+    assert {"booking.check_in", "ticket.call", "ticket.serve"} <= set(
+        AuditEntry.objects.values_list("action", flat=True)
+    )
+
+
+def test_a_refused_check_in_answers_in_both_languages(booked_case) -> None:
+    answer = post(
+        client_for(officer("zhongguancun")),
+        "/hall-day/zhongguancun/check-in",
+        {"reference": booked_case.reference},
+    )
+    assert answer.status_code == 422
+    detail = answer.json()["detail"][0]
+    assert detail["field"] == "reference" and "not at" in detail["message"] and "不是" in detail["message_zh"]
+
+
+def test_walk_in_tickets_over_the_api() -> None:
+    case = submitted(applicant(), "one-stop-work-permits")
+    clerk = client_for(officer(case.hall_id))
+    made = post(clerk, f"/hall-day/{case.hall_id}/walk-ins", {"case": case.reference})
+    assert made.status_code == 201, made.content
+    assert made.json()["ticket"] == "W001"
+    assert post(clerk, f"/hall-day/{case.hall_id}/walk-ins", {"case": str(case.pk)}).status_code == 409
+    booking_case = submitted(applicant(), "rp-work")
+    refused = post(
+        client_for(officer(booking_case.hall_id)),
+        f"/hall-day/{booking_case.hall_id}/walk-ins",
+        {"case": str(booking_case.pk)},
+    )
+    assert refused.status_code == 422 and refused.json()["detail"][0]["message_zh"]
+
+
+@pytest.mark.parametrize(
+    ("who", "status"),
+    [("anonymous", 401), ("applicant", 403), ("other hall", 403), ("officer", 200), ("supervisor", 200)],
+)
+def test_who_sees_the_day_board(who, status) -> None:
+    users = {
+        "anonymous": lambda: None,
+        "applicant": applicant,
+        "other hall": lambda: officer("shijingshan"),
+        "officer": officer,
+        "supervisor": lambda: officer(role=Role.SUPERVISOR),
+    }
+    client = client_for(users[who]())
+    assert client.get("/api/v1/hall-day/reception-hall").status_code == status
+    assert post(client, "/hall-day/reception-hall/counters/1/call-next").status_code in (
+        {200: 204}.get(status, status),
+    )
+    page = client.get("/en/console/hall/reception-hall/day/")
+    assert page.status_code == {401: 302}.get(status, status)
+    assert client.get("/en/halls/reception-hall/queue/").status_code == 200  # the screen is for everyone
+    assert client.get("/api/v1/halls/reception-hall/queue").status_code == 200
+
+
+def test_an_applicant_checks_nobody_in(booked_case) -> None:
+    answer = post(
+        client_for(booked_case.booked_by),
+        "/hall-day/reception-hall/check-in",
+        {"reference": booked_case.reference},
+    )
+    assert answer.status_code == 403
+    assert Booking.objects.get(pk=booked_case.pk).state == Booking.State.ACTIVE
+
+
+def test_an_unknown_hall_is_not_found() -> None:
+    assert client_for(None).get("/api/v1/halls/atlantis/queue").status_code == 404
+    assert client_for(None).get("/en/halls/atlantis/queue/").status_code == 404
+
+
+def test_the_board_page_checks_in_and_calling_goes_to_the_intake_page(booked_case) -> None:
+    clerk = client_for(officer(), csrf=False)
+    queue = clerk.get("/en/console/")
+    assert b"/en/console/hall/reception-hall/day/" in queue.content
+    done = clerk.post(
+        "/en/console/hall/reception-hall/day/check-in/", {"reference": booked_case.reference}, follow=True
+    )
+    assert "R001" in done.content.decode() and done.status_code == 200
+    called = clerk.post("/en/console/hall/reception-hall/day/call-next/", {"counter": "1"})
+    assert called.status_code == 302 and called["Location"] == f"/en/console/cases/{booked_case.case_id}/"
+    board = clerk.get("/en/console/hall/reception-hall/day/").content.decode()
+    assert f"/en/console/cases/{booked_case.case_id}/" in board
+    ticket = QueueTicket.objects.get()
+    assert clerk.post(f"/en/console/tickets/{ticket.pk}/served/").status_code == 302
+    assert QueueTicket.objects.get().state == QueueTicket.State.SERVED
+
+
+def test_a_refused_check_in_on_the_page_says_why_in_chinese(booked_case) -> None:
+    clerk = client_for(officer("reception-hall", "zhongguancun"))
+    answer = clerk.post(
+        "/zh-hans/console/hall/zhongguancun/day/check-in/", {"reference": booked_case.reference}, follow=True
+    )
+    assert "不是" in answer.content.decode()
+    assert not QueueTicket.objects.exists()
+
+
+def test_the_public_screen_polls_and_shows_no_personal_data(booked_case) -> None:
+    clerk = client_for(officer())
+    post(clerk, "/hall-day/reception-hall/check-in", {"reference": booked_case.reference})
+    post(clerk, "/hall-day/reception-hall/counters/1/call-next")
+    page = client_for(None).get("/en/halls/reception-hall/queue/").content.decode()
+    assert 'hx-trigger="every 5s"' in page and "<script>" not in page
+    partial = client_for(None).get("/en/halls/reception-hall/queue/", HTTP_HX_REQUEST="true").content.decode()
+    assert "R001" in partial and "<html" not in partial
+    person = booked_case.case.person
+    for private in (booked_case.reference, booked_case.case.reference, person.surname, person.given_names):
+        assert private not in page and private not in partial
+
+
+def test_the_confirmations_qr_code_leads_to_check_in_at_the_bookings_hall(booked_case) -> None:
+    from exitentry.appointments.confirmation import check_in_url
+
+    url = check_in_url("http://testserver", booked_case.reference)
+    clerk = client_for(officer("shijingshan", "reception-hall"))
+    page = clerk.get(url, follow=True)
+    assert page.redirect_chain[-1][0].endswith(
+        f"/console/hall/reception-hall/day/?reference={booked_case.reference}"
+    )
+    assert f'value="{booked_case.reference}"' in page.content.decode()
+    made = post(clerk, "/hall-day/reception-hall/check-in", {"reference": url})
+    assert made.status_code == 201 and made.json()["booking"] == booked_case.reference
+    assert client_for(applicant()).get(url, follow=True).status_code == 403

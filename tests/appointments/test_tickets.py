@@ -1,0 +1,191 @@
+"""The day at the hall with the services: check-in (day, hall, window), walk-ins where the law allows,
+calling in order, marking served, no-shows at the day's end."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from unittest import mock
+
+import pytest
+from tests.appointments.helpers import WEEK, at, hall_with_slots
+
+from case_helpers import submitted
+from exitentry.accounts.models import AuditEntry, Role
+from exitentry.appointments import services, tickets
+from exitentry.appointments.models import Booking, QueueTicket, Slot
+from exitentry.cases.access import Denied
+from exitentry.cases.services import Refused
+from exitentry.law.catalog import catalog
+from factories import actor, applicant, officer
+
+pytestmark = pytest.mark.django_db
+
+NINE = at("2026-11-23T09:00")  # the first slot of the test week starts then
+
+
+def test_every_hall_category_of_the_catalog_has_a_ticket_letter() -> None:
+    categories = {c for p in catalog().procedures.values() for c in p.hall_categories}
+    categories |= {c for h in catalog().halls.values() for c in h.accepts if c != "*"}
+    assert {c.split(":")[0] for c in categories} <= set(tickets.LETTERS)
+    assert len(set(tickets.LETTERS.values()) | {tickets.WALK_IN_LETTER}) == len(tickets.LETTERS) + 1
+
+
+@pytest.mark.parametrize(
+    "scanned",
+    ["{ref}", "{ref_lower}", "https://exitentry.example/booking/{ref}/", "exitentry:booking:{ref}\n"],
+)
+def test_check_in_reads_the_reference_typed_or_scanned(booked_case, scanned) -> None:
+    text = scanned.format(ref=booked_case.reference, ref_lower=booked_case.reference.lower())
+    ticket = tickets.check_in(actor(officer()), "reception-hall", text, now=NINE - timedelta(minutes=10))
+    assert (ticket.label, ticket.booking, ticket.state) == ("R001", booked_case, QueueTicket.State.WAITING)
+    booked_case.refresh_from_db()
+    assert booked_case.state == Booking.State.CHECKED_IN
+    assert AuditEntry.objects.filter(action="booking.check_in", object_id=booked_case.reference).exists()
+
+
+def refused(booking, hall="reception-hall", now=NINE, user=None) -> Refused:
+    with pytest.raises(Refused) as caught:
+        tickets.check_in(actor(user or officer(hall)), hall, booking.reference, now=now)
+    return caught.value
+
+
+def test_check_in_on_another_day_is_refused_in_both_languages(booked_case) -> None:
+    message = refused(booked_case, now=NINE - timedelta(days=1)).message
+    assert "2026-11-23" in message.en and "check in on that day" in message.en
+    assert "请当天签到" in message.zh
+
+
+def test_check_in_at_another_hall_is_refused(booked_case) -> None:
+    message = refused(booked_case, hall="zhongguancun").message
+    assert "not at" in message.en and "不是" in message.zh
+
+
+def test_check_in_outside_the_window_is_refused(booked_case) -> None:
+    early = refused(booked_case, now=NINE - tickets.CHECK_IN_EARLY - timedelta(minutes=1)).message
+    assert "opens at 08:00" in early.en and "08:00" in early.zh
+    late = refused(booked_case, now=booked_case.slot.ends_at).message
+    assert "ended at 09:30" in late.en and "09:30" in late.zh
+    ticket = tickets.check_in(
+        actor(officer()), "reception-hall", booked_case.reference, now=NINE - tickets.CHECK_IN_EARLY
+    )
+    assert ticket.label == "R001"
+
+
+def test_check_in_twice_is_refused(booked_case) -> None:
+    tickets.check_in(actor(officer()), "reception-hall", booked_case.reference, now=NINE)
+    with pytest.raises(services.Taken):
+        tickets.check_in(actor(officer()), "reception-hall", booked_case.reference, now=NINE)
+    assert QueueTicket.objects.count() == 1
+
+
+def test_an_unknown_reference_is_refused(booked_case) -> None:
+    with pytest.raises(Refused) as caught:
+        tickets.check_in(actor(officer()), "reception-hall", "nothing here", now=NINE)
+    assert caught.value.message.zh
+
+
+@pytest.mark.parametrize("who", ["applicant", "other hall", "institution"])
+def test_only_the_halls_officers_check_in(booked_case, who) -> None:
+    user = {"applicant": applicant, "other hall": lambda: officer("shijingshan")}.get(
+        who, lambda: officer(role=Role.INSTITUTION)
+    )()
+    with pytest.raises(Denied):
+        tickets.check_in(actor(user), "reception-hall", booked_case.reference, now=NINE)
+
+
+def one_stop_case():
+    return submitted(applicant(), "one-stop-work-permits")
+
+
+def test_a_walk_in_gets_a_ticket_where_no_appointment_is_needed() -> None:
+    case = one_stop_case()
+    clerk = actor(officer(case.hall_id))
+    ticket = tickets.issue_walk_in(clerk, case, now=NINE)
+    assert (ticket.label, ticket.booking, ticket.hall_id) == ("W001", None, case.hall_id)
+    with pytest.raises(services.Taken):  # one open ticket a case a day
+        tickets.issue_walk_in(clerk, case, now=NINE)
+    assert tickets.issue_walk_in(clerk, one_stop_case(), now=NINE).label == "W002"
+    assert AuditEntry.objects.filter(action="ticket.walk_in").count() == 2
+
+
+def test_a_case_that_books_gets_no_walk_in_ticket() -> None:
+    case = submitted(applicant(), "rp-work")
+    with pytest.raises(Refused) as caught:
+        tickets.issue_walk_in(actor(officer(case.hall_id)), case, now=NINE)
+    assert "appointment" in caught.value.message.en and "预约" in caught.value.message.zh
+
+
+def test_another_halls_officer_issues_no_walk_in_ticket() -> None:
+    with pytest.raises(Denied):
+        tickets.issue_walk_in(actor(officer("reception-hall")), one_stop_case(), now=NINE)
+
+
+def booked_at(slot: Slot):
+    case = submitted(applicant(), "rp-work")
+    return services.book(actor(case.submitted_by), case, slot.pk, now=at("2026-11-20T10:00"))
+
+
+def test_calling_goes_by_booked_time_then_issue_and_only_to_served_categories() -> None:
+    hall_with_slots("reception-hall", 30, ["rp:work"], ["pr"])
+    first, second = Slot.objects.filter(counter__number=1).order_by("starts_at")[:2]
+    late, early = booked_at(second), booked_at(first)
+    clerk = actor(officer())
+    t_late = tickets.check_in(clerk, "reception-hall", late.reference, now=NINE - timedelta(minutes=30))
+    t_early = tickets.check_in(clerk, "reception-hall", early.reference, now=NINE - timedelta(minutes=20))
+    assert tickets.call_next(clerk, "reception-hall", 2, now=NINE) is None  # counter 2 serves pr only
+    called = tickets.call_next(clerk, "reception-hall", 1, now=NINE)
+    assert (called.pk, called.counter, called.state) == (t_early.pk, 1, QueueTicket.State.CALLED)
+    assert tickets.call_next(clerk, "reception-hall", 1, now=NINE).pk == t_late.pk
+    assert tickets.call_next(clerk, "reception-hall", 1, now=NINE) is None
+    served = tickets.mark_served(clerk, called, now=NINE + timedelta(minutes=5))
+    assert served.state == QueueTicket.State.SERVED
+    with pytest.raises(services.Taken):
+        tickets.mark_served(clerk, served)
+    with pytest.raises(Refused):
+        tickets.call_next(clerk, "reception-hall", 9, now=NINE)
+
+
+def test_the_day_board_counts_the_day(booked_case) -> None:
+    clerk = actor(officer())
+    tickets.check_in(clerk, "reception-hall", booked_case.reference, now=NINE - timedelta(minutes=6))
+    tickets.call_next(clerk, "reception-hall", 1, now=NINE)
+    board = tickets.day_board(clerk, "reception-hall", now=NINE)
+    assert {k: board[k] for k in ("booked", "checked_in", "waiting", "called", "served", "no_show")} == {
+        "booked": 1,
+        "checked_in": 1,
+        "waiting": 0,
+        "called": 1,
+        "served": 0,
+        "no_show": 0,
+    }
+    assert board["average_wait_minutes"] == 6.0
+    assert tickets.public_queue("reception-hall", now=NINE) == {
+        "hall_id": "reception-hall",
+        "called": [{"ticket": "R001", "counter": 1}],
+        "waiting": 0,
+    }
+    with pytest.raises(Denied):
+        tickets.day_board(actor(officer("shijingshan")), "reception-hall", now=NINE)
+
+
+def test_no_shows_are_marked_after_the_hall_closes_and_only_once(booked_case) -> None:
+    hall = "reception-hall"
+    other = booked_at(Slot.objects.filter(day=WEEK).order_by("starts_at")[1])
+    tickets.check_in(actor(officer()), hall, other.reference, now=NINE)
+    assert services.mark_no_shows(WEEK, now=at("2026-11-23T12:00")) == {"bookings": 0, "tickets": 0}
+    assert services.mark_no_shows(WEEK, now=at("2026-11-23T17:00")) == {"bookings": 1, "tickets": 1}
+    assert services.mark_no_shows(WEEK, now=at("2026-11-23T18:00")) == {"bookings": 0, "tickets": 0}
+    booked_case.refresh_from_db()
+    other.refresh_from_db()
+    assert (booked_case.state, other.state) == (Booking.State.NO_SHOW, Booking.State.CHECKED_IN)
+    assert QueueTicket.objects.get().state == QueueTicket.State.NO_SHOW
+    assert AuditEntry.objects.filter(action="booking.no_show").count() == 1
+
+
+def test_a_day_that_passed_is_marked_the_next_day(booked_case) -> None:
+    from exitentry.appointments.tasks import mark_no_shows
+
+    with mock.patch("exitentry.clock.now", return_value=at("2026-11-24T08:00")):
+        assert mark_no_shows.call() == {"bookings": 1, "tickets": 0}
+    booked_case.refresh_from_db()
+    assert booked_case.state == Booking.State.NO_SHOW

@@ -1,0 +1,71 @@
+"""The day at the hall in a real headless Chromium: an applicant books a slot, an officer checks the
+booking in on the day by its reference, calls the ticket at counter 1 and lands on the case's intake page."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from tests.appointments.helpers import BEFORE, WEEK, at, hall_with_slots
+
+from case_helpers import authenticator, current_code, submitted
+from exitentry.appointments.models import Booking, QueueTicket
+from factories import applicant, officer
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+PASSWORD = "correct horse battery staple"  # tests/factories.py
+
+
+def sign_in(page, live_url: str, user, code: bool = False) -> None:
+    page.goto(f"{live_url}/en/sign-in/")
+    page.fill("#id_username", user.username)
+    page.fill("#id_password", PASSWORD)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Sign in").click()
+    if code:
+        page.fill("#id_code", current_code(user))
+        with page.expect_navigation():
+            page.get_by_role("button", name="Continue").click()
+
+
+def test_book_check_in_call_and_land_on_the_intake_page(page, live_url, monkeypatch):
+    now = [BEFORE]  # the Friday before the test week, then its Monday morning
+    monkeypatch.setattr("exitentry.clock.now", lambda: now[0])
+    monkeypatch.setattr("exitentry.web.case_pages.beijing_today", lambda: now[0].date())
+    hall_with_slots("reception-hall", 30)
+    person = applicant()
+    case = submitted(person, "rp-work")
+    clerk = officer(case.hall_id)
+    authenticator(clerk)
+
+    sign_in(page, live_url, person)
+    page.goto(f"{live_url}/en/my/{case.pk}/booking/?hall=reception-hall")
+    with page.expect_navigation():
+        page.locator("button.slot").first.click()
+    booking = Booking.objects.get(case=case)
+    assert booking.slot.day == WEEK and booking.reference in page.content()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Sign out").click()
+
+    now[0] = at("2026-11-23T08:50")
+    sign_in(page, live_url, clerk, code=True)
+    page.goto(f"{live_url}/en/console/")
+    with page.expect_navigation():
+        page.locator(".hall-day-links a[href$='/console/hall/reception-hall/day/']").click()
+    page.fill("#reference", f"https://hall.example/check-in/{booking.reference}")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Check in").click()
+    assert "Checked in: ticket R001." in page.locator(".messages").inner_text()
+    assert page.locator("#count-waiting").inner_text() == "1"
+
+    now[0] += timedelta(minutes=4)
+    page.fill("#counter", "1")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Call next").click()
+    assert page.url.endswith(f"/en/console/cases/{case.pk}/")
+    assert "Ticket R001 called to counter 1." in page.locator(".messages").inner_text()
+    ticket = QueueTicket.objects.get()
+    assert (ticket.state, ticket.counter) == (QueueTicket.State.CALLED, 1)
+
+    page.goto(f"{live_url}/en/halls/reception-hall/queue/")
+    assert "R001" in page.locator("#queue-screen").inner_text()
