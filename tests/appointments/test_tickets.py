@@ -196,3 +196,16 @@ def test_a_day_that_passed_is_marked_the_next_day(booked_case) -> None:
         assert mark_no_shows.call() == {"bookings": 1, "tickets": 0}
     booked_case.refresh_from_db()
     assert booked_case.state == Booking.State.NO_SHOW
+
+
+def test_a_checked_in_booking_keeps_its_slot_from_being_booked_again(booked_case) -> None:
+    early = NINE - timedelta(minutes=10)
+    tickets.check_in(actor(officer()), "reception-hall", booked_case.reference, now=early)
+    user = applicant()
+    other = submitted(user, "rp-work")
+    assert not services.open_slots(other, "reception-hall", WEEK, WEEK, now=early).filter(
+        pk=booked_case.slot_id
+    )
+    with pytest.raises(services.Taken):
+        services.book(actor(user), other, booked_case.slot_id, now=early)
+    assert Booking.objects.filter(slot=booked_case.slot).count() == 1

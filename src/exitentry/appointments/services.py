@@ -24,7 +24,7 @@ from exitentry.accounts.models import Role
 from exitentry.accounts.policy import hall_ids
 from exitentry.appointments import notices
 from exitentry.appointments.generation import Generated, regenerate_day
-from exitentry.appointments.models import Booking, BookingRules, Counter, DayOverride, Slot
+from exitentry.appointments.models import HOLDS_SLOT, Booking, BookingRules, Counter, DayOverride, Slot
 from exitentry.appointments.noshow import mark_no_shows  # noqa: F401 - the app's face for the day's end
 from exitentry.cases import access
 from exitentry.cases.models import Case
@@ -81,7 +81,7 @@ def open_slots(case: Case, hall_id: str, first: date, last: date, *, now: dateti
         return Slot.objects.none()
     active = list(Counter.objects.filter(hall_id=hall_id, active=True))
     serving = [c.pk for c in active if c.serves(procedure.hall_categories)]
-    taken = Booking.objects.filter(slot=OuterRef("pk"), state=Booking.State.ACTIVE)
+    taken = Booking.objects.filter(slot=OuterRef("pk"), state__in=HOLDS_SLOT)
     slots = Slot.objects.filter(
         hall_id=hall_id, day__gte=first, day__lte=last, withdrawn=False, starts_at__gt=now or clock.now()
     )
