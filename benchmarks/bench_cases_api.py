@@ -15,7 +15,6 @@ Numbers and the command are recorded in docs/performance.md; nothing here runs i
 from __future__ import annotations
 
 import argparse
-import os
 import re
 import shutil
 import subprocess
@@ -24,20 +23,7 @@ import tempfile
 from pathlib import Path
 
 from benchmarks.common import machine
-from benchmarks.serving import DEFAULT_PG, ROOT, app_env, django_json, gunicorn, migrated_database
-
-
-def _ensure_wrk() -> str:
-    found = shutil.which("wrk")
-    if found:
-        return found
-    if os.geteuid() == 0 and shutil.which("apt-get"):
-        subprocess.run(["apt-get", "install", "-y", "wrk"], check=False, capture_output=True)
-        if not shutil.which("wrk"):
-            subprocess.run(["apt-get", "update"], check=True, capture_output=True)
-            subprocess.run(["apt-get", "install", "-y", "wrk"], check=True, capture_output=True)
-        return shutil.which("wrk") or sys.exit("wrk could not be installed")
-    sys.exit("wrk is missing: apt-get install wrk")
+from benchmarks.serving import DEFAULT_PG, ROOT, app_env, django_json, gunicorn, migrated_database, wrk_path
 
 
 def _prepare(pg: str, cases: int, env: dict[str, str]) -> None:
@@ -103,7 +89,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seconds", type=int, default=30)
     parser.add_argument("--port", type=int, default=8901)
     args = parser.parse_args(argv)
-    wrk = _ensure_wrk()
+    wrk = wrk_path()
     data_dir = tempfile.mkdtemp(prefix="exitentry-bench-")
     env = app_env(args.pg, "exitentry_bench", data_dir)
     _prepare(args.pg, args.cases, env)

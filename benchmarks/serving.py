@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -53,6 +54,20 @@ def django_json(env: dict[str, str], code: str) -> dict:
         text=True,
     )
     return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def wrk_path() -> str:
+    """wrk, Debian's HTTP load generator: installed with apt-get when missing and root."""
+    found = shutil.which("wrk")
+    if found:
+        return found
+    if os.geteuid() == 0 and shutil.which("apt-get"):
+        subprocess.run(["apt-get", "install", "-y", "wrk"], check=False, capture_output=True)
+        if not shutil.which("wrk"):
+            subprocess.run(["apt-get", "update"], check=True, capture_output=True)
+            subprocess.run(["apt-get", "install", "-y", "wrk"], check=True, capture_output=True)
+        return shutil.which("wrk") or sys.exit("wrk could not be installed")
+    sys.exit("wrk is missing: apt-get install wrk")
 
 
 @contextlib.contextmanager
