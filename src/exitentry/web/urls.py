@@ -54,6 +54,7 @@ urlpatterns = [
     path("console/tasks/<int:task_id>/close/", officer_views.close_task, name="close_task"),
     path("console/check-in/", hallday_views.check_in_link, name="check_in_link"),
     path("console/hall/<slug:hall_id>/day/", hallday_views.day_board, name="hall_day"),
+    path("console/hall/<slug:hall_id>/day/live/", hallday_views.day_board_live, name="hall_day_live"),
     path("console/hall/<slug:hall_id>/day/check-in/", hallday_views.check_in, name="hall_check_in"),
     path("console/hall/<slug:hall_id>/day/walk-in/", hallday_views.walk_in, name="hall_walk_in"),
     path("console/hall/<slug:hall_id>/day/call-next/", hallday_views.call_next, name="hall_call_next"),
