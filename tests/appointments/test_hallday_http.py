@@ -251,3 +251,36 @@ def test_without_javascript_a_refusal_redirects_to_the_board_with_the_message(bo
     again = clerk.post("/en/console/hall/reception-hall/day/check-in/", {"reference": booked_case.reference})
     assert again.status_code == 302 and again["Location"] == "/en/console/hall/reception-hall/day/"
     assert "already checked in" in clerk.get(again["Location"]).content.decode()
+
+
+def test_not_answered_over_the_api_and_on_the_board(booked_case) -> None:
+    clerk = client_for(officer())
+    post(clerk, "/hall-day/reception-hall/check-in", {"reference": booked_case.reference})
+    ticket = post(clerk, "/hall-day/reception-hall/counters/1/call-next").json()
+    assert ticket["missed"] == 0
+    again = post(clerk, f"/tickets/{ticket['id']}/not-answered")
+    assert again.status_code == 200 and (again.json()["state"], again.json()["missed"]) == ("waiting", 1)
+    refused = post(clerk, f"/tickets/{ticket['id']}/not-answered")
+    assert refused.status_code == 409 and refused.json()["detail"][0]["message_zh"]
+    board = clerk.get("/en/console/hall/reception-hall/day/").content.decode()
+    assert "Waiting · not answered once" in board
+    assert (
+        post(client_for(officer("shijingshan")), f"/tickets/{ticket['id']}/not-answered").status_code == 403
+    )
+    page = client_for(officer(), csrf=True)
+    page.post(
+        "/en/console/hall/reception-hall/day/call-next/", {"counter": "1"}, HTTP_X_CSRFTOKEN=page.csrf_token
+    )
+    assert (
+        f'action="/en/console/tickets/{ticket["id"]}/not-answered/"'
+        in page.get(LIVE, **HTMX).content.decode()
+    )
+    gone = page.post(
+        f"/zh-hans/console/tickets/{ticket['id']}/not-answered/", HTTP_X_CSRFTOKEN=page.csrf_token, **HTMX
+    )
+    assert gone.status_code == 200 and "未到" in gone.content.decode() and "R001" in gone.content.decode()
+    assert QueueTicket.objects.get().state == QueueTicket.State.NO_SHOW
+    plain = client_for(officer()).post(f"/en/console/tickets/{ticket['id']}/not-answered/", follow=True)
+    assert "Only a called ticket can be marked not answered." in plain.content.decode()
+    board = clerk.get("/api/v1/hall-day/reception-hall").json()
+    assert (board["no_show"], board["tickets"][0]["missed"]) == (1, 2)

@@ -159,6 +159,21 @@ def served(request: HttpRequest, ticket_id: int) -> HttpResponse:
     return _ticket_answer(request, ticket, flash=flash)
 
 
+@require_POST
+@hall_side
+def not_answered(request: HttpRequest, ticket_id: int) -> HttpResponse:
+    ticket = get_object_or_404(QueueTicket, pk=ticket_id)
+    try:
+        ticket = tickets.not_answered(pages.actor(request), ticket)
+    except Taken as exc:
+        return _ticket_answer(request, ticket, error=_why(exc))
+    if ticket.state == QueueTicket.State.WAITING:
+        flash = gettext("Ticket %(ticket)s not answered: it waits again and will be called later.")
+    else:
+        flash = gettext("Ticket %(ticket)s not answered a second time: it did not come.")
+    return _ticket_answer(request, ticket, flash=flash % {"ticket": ticket.label})
+
+
 def _ticket_answer(
     request: HttpRequest, ticket: QueueTicket, *, flash: str = "", error: str = ""
 ) -> HttpResponse:
