@@ -76,11 +76,7 @@ def _answer(
         context = {"form": form, "hall_id": hall_id, "board": board, "flash": flash, "error": error}
         context |= {"value": value, **extra}
         return render(request, "web/_hall_day_answer.html", context, status=422 if error else 200)
-    if error:
-        messages.error(request, error)
-    else:
-        messages.success(request, flash)
-    return redirect("web:hall_day", hall_id=hall_id)
+    return _plain(request, hall_id, flash, error)
 
 
 def _why(exc: Refused | Taken) -> str:
@@ -181,11 +177,16 @@ def _ticket_answer(
     ``error`` (422) above them; otherwise a message and the board."""
     if pages.is_htmx(request):
         return _live(request, ticket.hall_id, flash=flash, error=error)
+    return _plain(request, ticket.hall_id, flash, error)
+
+
+def _plain(request: HttpRequest, hall_id: str, flash: str, error: str) -> HttpResponse:
+    """Without JavaScript: the message, and back to the board (POST-redirect-GET)."""
     if error:
         messages.error(request, error)
     else:
         messages.success(request, flash)
-    return _board(ticket.hall_id)
+    return _board(hall_id)
 
 
 def _board(hall_id: str) -> HttpResponse:
