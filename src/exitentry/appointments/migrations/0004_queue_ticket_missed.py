@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("appointments", "0002_queue_tickets"),
+        ("appointments", "0003_slot_held_while_checked_in"),
     ]
 
     operations = [
