@@ -53,6 +53,7 @@ def test_the_schema_lists_every_path(api) -> None:
         "/api/v1/sources",
         "/api/v1/sources/{source_id}",
         "/api/v1/tasks/{task_id}/close",
+        "/api/v1/tickets/{ticket_id}/not-answered",
         "/api/v1/tickets/{ticket_id}/served",
         "/api/v1/verify/{token}",
     ]

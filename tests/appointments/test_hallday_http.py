@@ -176,3 +176,111 @@ def test_the_confirmations_qr_code_leads_to_check_in_at_the_bookings_hall(booked
     made = post(clerk, "/hall-day/reception-hall/check-in", {"reference": url})
     assert made.status_code == 201 and made.json()["booking"] == booked_case.reference
     assert client_for(applicant()).get(url, follow=True).status_code == 403
+
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+LIVE = "/en/console/hall/reception-hall/day/live/"
+
+
+def test_the_board_polls_its_counts_and_tickets_but_not_its_forms(booked_case) -> None:
+    page = client_for(officer()).get("/en/console/hall/reception-hall/day/").content.decode()
+    live = page.index('id="hall-day-live"')
+    assert f'hx-get="{LIVE}" hx-trigger="every 10s"' in page[live:]
+    for form in ('id="check-in"', 'id="walk-in"', 'id="call-next"'):
+        assert page.index(form) < live  # typed text is never swapped away by a poll
+    assert "<script>" not in page
+    post(client_for(officer()), "/hall-day/reception-hall/check-in", {"reference": booked_case.reference})
+    polled = client_for(officer()).get(LIVE, **HTMX)
+    assert polled.status_code == 200
+    body = polled.content.decode()
+    assert body.lstrip().startswith("<div") and "<html" not in body and "R001" in body
+    assert 'id="count-waiting">1<' in body and 'id="check-in"' not in body
+    assert client_for(officer("shijingshan")).get(LIVE, **HTMX).status_code == 403
+
+
+def test_polling_keeps_no_idle_session_alive(booked_case) -> None:
+    from exitentry.accounts.middleware import SEEN_KEY
+
+    clerk = client_for(officer())
+    session = clerk.session
+    seen = session[SEEN_KEY] - 300
+    session[SEEN_KEY] = seen
+    session.save()
+    assert clerk.get(LIVE, **HTMX).status_code == 200
+    assert clerk.session[SEEN_KEY] == seen  # a poll is no activity
+    assert clerk.get("/en/console/hall/reception-hall/day/").status_code == 200
+    assert clerk.session[SEEN_KEY] > seen
+
+
+def test_the_forms_swap_in_place_with_htmx_and_a_refusal_is_422_beside_the_form(booked_case) -> None:
+    clerk = client_for(officer(), csrf=True)
+    headers = {**HTMX, "HTTP_X_CSRFTOKEN": clerk.csrf_token}
+    done = clerk.post(
+        "/en/console/hall/reception-hall/day/check-in/", {"reference": booked_case.reference}, **headers
+    )
+    assert done.status_code == 200
+    body = done.content.decode()
+    assert body.lstrip().startswith('<form method="post"') and "Checked in: ticket R001." in body
+    assert 'hx-swap-oob="true"' in body and 'id="count-waiting">1<' in body and 'value=""' in body
+    again = clerk.post(
+        "/zh-hans/console/hall/reception-hall/day/check-in/", {"reference": booked_case.reference}, **headers
+    )
+    assert again.status_code == 422
+    refused = again.content.decode()
+    assert "该预约已签到" in refused and 'aria-describedby="check-in-error"' in refused
+    assert f'value="{booked_case.reference}"' in refused  # what was typed stays, to correct it
+    bad = clerk.post("/en/console/hall/reception-hall/day/call-next/", {"counter": "x"}, **headers)
+    assert bad.status_code == 422 and "Enter the number of your counter." in bad.content.decode()
+    called = clerk.post("/en/console/hall/reception-hall/day/call-next/", {"counter": "1"}, **headers)
+    assert called.status_code == 200  # the board stays, with the way to the intake page
+    assert "Ticket R001 called to counter 1." in called.content.decode()
+    assert f"/en/console/cases/{booked_case.case_id}/" in called.content.decode()
+    ticket = QueueTicket.objects.get()
+    served = clerk.post(f"/en/console/tickets/{ticket.pk}/served/", **headers)
+    assert served.status_code == 200 and "Ticket R001 served." in served.content.decode()
+    assert served.content.decode().lstrip().startswith('<div id="hall-day-live"')
+    twice = clerk.post(f"/en/console/tickets/{ticket.pk}/served/", **headers)
+    assert twice.status_code == 422 and "Only a called ticket" in twice.content.decode()
+    walk = clerk.post("/en/console/hall/reception-hall/day/walk-in/", {"case": "nope"}, **headers)
+    assert walk.status_code == 422 and 'value="nope"' in walk.content.decode()
+
+
+def test_without_javascript_a_refusal_redirects_to_the_board_with_the_message(booked_case) -> None:
+    clerk = client_for(officer())
+    clerk.post("/en/console/hall/reception-hall/day/check-in/", {"reference": booked_case.reference})
+    again = clerk.post("/en/console/hall/reception-hall/day/check-in/", {"reference": booked_case.reference})
+    assert again.status_code == 302 and again["Location"] == "/en/console/hall/reception-hall/day/"
+    assert "already checked in" in clerk.get(again["Location"]).content.decode()
+
+
+def test_not_answered_over_the_api_and_on_the_board(booked_case) -> None:
+    clerk = client_for(officer())
+    post(clerk, "/hall-day/reception-hall/check-in", {"reference": booked_case.reference})
+    ticket = post(clerk, "/hall-day/reception-hall/counters/1/call-next").json()
+    assert ticket["missed"] == 0
+    again = post(clerk, f"/tickets/{ticket['id']}/not-answered")
+    assert again.status_code == 200 and (again.json()["state"], again.json()["missed"]) == ("waiting", 1)
+    refused = post(clerk, f"/tickets/{ticket['id']}/not-answered")
+    assert refused.status_code == 409 and refused.json()["detail"][0]["message_zh"]
+    board = clerk.get("/en/console/hall/reception-hall/day/").content.decode()
+    assert "Waiting · not answered once" in board
+    assert (
+        post(client_for(officer("shijingshan")), f"/tickets/{ticket['id']}/not-answered").status_code == 403
+    )
+    page = client_for(officer(), csrf=True)
+    page.post(
+        "/en/console/hall/reception-hall/day/call-next/", {"counter": "1"}, HTTP_X_CSRFTOKEN=page.csrf_token
+    )
+    assert (
+        f'action="/en/console/tickets/{ticket["id"]}/not-answered/"'
+        in page.get(LIVE, **HTMX).content.decode()
+    )
+    gone = page.post(
+        f"/zh-hans/console/tickets/{ticket['id']}/not-answered/", HTTP_X_CSRFTOKEN=page.csrf_token, **HTMX
+    )
+    assert gone.status_code == 200 and "未到" in gone.content.decode() and "R001" in gone.content.decode()
+    assert QueueTicket.objects.get().state == QueueTicket.State.NO_SHOW
+    plain = client_for(officer()).post(f"/en/console/tickets/{ticket['id']}/not-answered/", follow=True)
+    assert "Only a called ticket can be marked not answered." in plain.content.decode()
+    board = clerk.get("/api/v1/hall-day/reception-hall").json()
+    assert (board["no_show"], board["tickets"][0]["missed"]) == (1, 2)

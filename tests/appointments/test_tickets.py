@@ -198,6 +198,37 @@ def test_a_day_that_passed_is_marked_the_next_day(booked_case) -> None:
     assert booked_case.state == Booking.State.NO_SHOW
 
 
+def test_a_ticket_not_answered_waits_again_as_if_booked_then_and_the_second_time_did_not_come() -> None:
+    hall_with_slots("reception-hall", 30)  # slots at 9:00, 9:30, 10:00
+    slots = Slot.objects.filter(counter__number=1).order_by("starts_at")[:3]
+    bookings = [booked_at(s) for s in slots]
+    clerk = actor(officer())
+    first, second = (
+        tickets.check_in(clerk, "reception-hall", b.reference, now=NINE - timedelta(minutes=10))
+        for b in bookings[:2]
+    )
+    called = tickets.call_next(clerk, "reception-hall", 1, now=NINE)
+    assert called.pk == first.pk
+    again = tickets.not_answered(clerk, called, now=NINE + timedelta(minutes=35))
+    assert (again.state, again.missed, again.counter) == (QueueTicket.State.WAITING, 1, None)
+    # It queues as if booked for 9:35: after the one booked for 9:30, before the one booked for 10:00.
+    assert tickets.call_next(clerk, "reception-hall", 1, now=NINE + timedelta(minutes=36)).pk == second.pk
+    late = tickets.check_in(clerk, "reception-hall", bookings[2].reference, now=NINE + timedelta(minutes=50))
+    recalled = tickets.call_next(clerk, "reception-hall", 1, now=NINE + timedelta(minutes=51))
+    assert (recalled.pk, recalled.state) == (first.pk, QueueTicket.State.CALLED)
+    gone = tickets.not_answered(clerk, recalled, now=NINE + timedelta(minutes=55))
+    assert (gone.state, gone.missed) == (QueueTicket.State.NO_SHOW, 2)
+    assert tickets.call_next(clerk, "reception-hall", 1, now=NINE + timedelta(minutes=56)).pk == late.pk
+    with pytest.raises(services.Taken):
+        tickets.not_answered(clerk, gone)  # no longer called: nothing to mark
+    board = tickets.day_board(clerk, "reception-hall", now=NINE + timedelta(minutes=57))
+    assert (board["no_show"], board["called"], board["waiting"]) == (1, 2, 0)
+    entries = AuditEntry.objects.filter(action="ticket.not_answered", object_id=str(first.pk)).order_by("pk")
+    assert [(e.new["state"], e.new["missed"]) for e in entries] == [("waiting", 1), ("no_show", 2)]
+    with pytest.raises(Denied):
+        tickets.not_answered(actor(officer("shijingshan")), called)
+
+
 def test_a_checked_in_booking_keeps_its_slot_from_being_booked_again(booked_case) -> None:
     early = NINE - timedelta(minutes=10)
     tickets.check_in(actor(officer()), "reception-hall", booked_case.reference, now=early)

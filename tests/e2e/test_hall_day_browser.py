@@ -1,11 +1,13 @@
 """The day at the hall in a real headless Chromium: an applicant books a slot, an officer checks the
-booking in on the day by its reference, calls the ticket at counter 1 and lands on the case's intake page."""
+booking in on the day by its reference (the form swapped in place), sees the board refresh itself while
+typing, calls the ticket at counter 1 and goes on to the case's intake page."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
 import pytest
+from playwright.sync_api import expect
 from tests.appointments.helpers import BEFORE, WEEK, at, hall_with_slots
 
 from case_helpers import authenticator, current_code, submitted
@@ -53,17 +55,27 @@ def test_book_check_in_call_and_land_on_the_intake_page(page, live_url, monkeypa
     with page.expect_navigation():
         page.locator(".hall-day-links a[href$='/console/hall/reception-hall/day/']").click()
     page.fill("#reference", f"https://hall.example/check-in/{booking.reference}")
-    with page.expect_navigation():
-        page.get_by_role("button", name="Check in").click()
-    assert "Checked in: ticket R001." in page.locator(".messages").inner_text()
-    assert page.locator("#count-waiting").inner_text() == "1"
+    page.get_by_role("button", name="Check in").click()  # htmx: the form swapped in place, no new page
+    expect(page.locator("#check-in")).to_contain_text("Checked in: ticket R001.")
+    expect(page.locator("#count-waiting")).to_have_text("1")
+    expect(page.locator("#reference")).to_have_value("")
+
+    page.fill("#case", "typed, not sent")
+    walk_in = submitted(applicant(), "one-stop-work-permits")
+    QueueTicket.objects.create(
+        hall_id="reception-hall", day=WEEK, letter="W", number=1, case=walk_in, issued_at=now[0]
+    )  # another officer's ticket: the board shows it at its next poll (every 10 s)
+    expect(page.locator("#count-waiting")).to_have_text("2", timeout=15000)
+    expect(page.locator("#case")).to_have_value("typed, not sent")  # the poll left the forms alone
+    QueueTicket.objects.filter(letter="W").delete()
 
     now[0] += timedelta(minutes=4)
     page.fill("#counter", "1")
+    page.get_by_role("button", name="Call next").click()
+    expect(page.locator("#call-next")).to_contain_text("Ticket R001 called to counter 1.")
     with page.expect_navigation():
-        page.get_by_role("button", name="Call next").click()
+        page.get_by_role("link", name="Intake checklist of R001").click()
     assert page.url.endswith(f"/en/console/cases/{case.pk}/")
-    assert "Ticket R001 called to counter 1." in page.locator(".messages").inner_text()
     ticket = QueueTicket.objects.get()
     assert (ticket.state, ticket.counter) == (QueueTicket.State.CALLED, 1)
 

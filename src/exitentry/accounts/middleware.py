@@ -9,8 +9,9 @@ officers, supervisors, administrators):
   that many minutes after the last request, never later). A request after that signs the session out: a
   page goes to the sign-in page with a message saying why (htmx is told to load it with
   ``HX-Redirect``), an API call goes on signed out (401 where signing in is needed). The session's own
-  expiry is set to the idle period too, so the cookie and the stored row end with it. Everyone else keeps
-  ``SESSION_COOKIE_AGE``.
+  expiry is set to the idle period too, so the cookie and the stored row end with it. A page's own polling
+  (``POLLS``: the day board refreshing itself) is no activity: it is answered, or signed out when idle, but
+  keeps no session alive. Everyone else keeps ``SESSION_COOKIE_AGE``.
 - **Second factor first.** A session signed in with the password only is *pending*: every page other
   than the second step itself, signing out, the language switch and the public QR check goes to the
   second step (``web:second_factor``), with the page asked for as ``next``. The API's signed-in endpoints
@@ -28,7 +29,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import SESSION_KEY, logout
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils.translation import ngettext
 
 from exitentry.accounts import policy
@@ -51,6 +52,8 @@ PENDING_MAY_OPEN = frozenset(
         "admin-sign-in",
     }
 )
+# The pages' own polling (by URL name), which a session left open in front of nobody would keep alive.
+POLLS = frozenset({"web:hall_day_live"})
 
 
 def idle_seconds() -> int:
@@ -67,7 +70,7 @@ class HallSessions:
             seen = request.session.get(SEEN_KEY)
             if isinstance(seen, int) and now - seen >= idle_seconds():
                 return self._idle(request)
-            if not isinstance(seen, int) or now - seen >= TOUCH_EVERY:
+            if (not isinstance(seen, int) or now - seen >= TOUCH_EVERY) and not _polls(request):
                 request.session[SEEN_KEY] = now
                 request.session.set_expiry(idle_seconds())
         return self.get_response(request)
@@ -102,6 +105,13 @@ class HallSessions:
         if request.method in ("GET", "HEAD") and request.headers.get("HX-Request") != "true":
             target += "?" + urlencode({"next": path})
         return _redirect(request, target)
+
+
+def _polls(request: HttpRequest) -> bool:
+    try:
+        return resolve(request.path_info).view_name in POLLS
+    except Resolver404:
+        return False
 
 
 def _redirect(request: HttpRequest, target: str) -> HttpResponse:

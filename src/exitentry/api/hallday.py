@@ -2,7 +2,8 @@
 
 An officer of the hall checks a booking in (the reference, or the scanned text of its QR code), issues a
 ticket to a walk-in where the law needs no appointment, calls the next ticket at a counter and marks it
-served; the day board counts the day. The hall's screen (no sign-in) shows ticket numbers and counters.
+served, or not answered (the first time it waits again, the second it did not come); the day board counts
+the day. The hall's screen (no sign-in) shows ticket numbers and counters.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ class TicketOut(Out):
     issued_at: datetime
     called_at: datetime | None
     served_at: datetime | None
+    missed: int = Field(description="how often it was called and not answered")
     intake: str = Field(description="the case's intake page in the officers' console")
 
 
@@ -92,6 +94,7 @@ def ticket_out(t: QueueTicket) -> dict:
         "issued_at": local(t.issued_at),
         "called_at": local(t.called_at),
         "served_at": local(t.served_at),
+        "missed": t.missed,
         "intake": f"/console/cases/{t.case_id}/",
     }
 
@@ -136,6 +139,16 @@ def call_next(request, hall_id: str, counter: int):
 def served(request, ticket_id: int):
     ticket = get_object_or_404(QueueTicket, pk=ticket_id)
     return ticket_out(tickets.mark_served(Actor.of(request), ticket))
+
+
+@router.post(
+    "/tickets/{ticket_id}/not-answered",
+    response=TicketOut,
+    summary="A called ticket not answered: the first time it waits again, the second it did not come",
+)
+def not_answered(request, ticket_id: int):
+    ticket = get_object_or_404(QueueTicket, pk=ticket_id)
+    return ticket_out(tickets.not_answered(Actor.of(request), ticket))
 
 
 @router.get("/hall-day/{hall_id}", response=BoardOut, summary="The hall's day: counts and tickets")

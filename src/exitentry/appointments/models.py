@@ -202,7 +202,8 @@ HOLDS_SLOT = (Booking.State.ACTIVE, Booking.State.CHECKED_IN)  # as the slot's u
 class QueueTicket(models.Model):
     """A place in a hall's queue for one day: ``letter`` and ``number`` as called out (``A001``; the
     letters are ``tickets.LETTERS``'s), unique per hall, day and letter (the database refuses a second).
-    Issued at check-in of a booking, or to a walk-in without one (``booking`` empty)."""
+    Issued at check-in of a booking, or to a walk-in without one (``booking`` empty). ``missed``: how often
+    it was called and not answered (``tickets.not_answered``: once it waits again, twice it did not come)."""
 
     class State(models.TextChoices):
         WAITING = "waiting", _("Waiting")
@@ -224,6 +225,7 @@ class QueueTicket(models.Model):
     issued_at = models.DateTimeField(default=clock.now)
     called_at = models.DateTimeField(null=True, blank=True)
     served_at = models.DateTimeField(null=True, blank=True)
+    missed = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["day", "hall_id", "issued_at", "pk"]

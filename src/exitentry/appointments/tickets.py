@@ -1,5 +1,6 @@
 """The day at the hall: check-in of a booking, tickets for walk-ins, calling the next ticket at a counter,
-marking it served.
+marking it served, or not answered (``not_answered``: the first time it waits again, the second time it
+did not come).
 
 A ticket is a letter and a number per hall and day (``R001``): the letter says which kind of application
 waits (``LETTERS``, from the catalog's hall categories), the number counts up per hall, day and letter.
@@ -207,14 +208,14 @@ def _issue(hall_id: str, case: Case, now: datetime, booking: Booking | None = No
 
 def waiting_for(counter: Counter | None, hall_id: str, day) -> QuerySet:
     """The waiting tickets a counter serves at ``hall_id`` on ``day``, in calling order: the booked time
-    (a walk-in's is its issue), then the issue. No counter row (a hall with no counters set up, such as
-    the one-stop service): every ticket."""
+    (a walk-in's is its issue; a ticket not answered once, the moment it was marked so), then the issue. No counter row (a hall with no counters set up, such as the one-stop service): every ticket."""
     tickets = QueueTicket.objects.filter(hall_id=hall_id, day=day, state=QueueTicket.State.WAITING)
     if counter is not None and "*" not in counter.categories:
         served = set(counter.categories)
         procedures = [p.id for p in catalog().procedures.values() if p.hall_categories & served]
         tickets = tickets.filter(case__procedure_id__in=procedures)
-    return tickets.order_by(Coalesce("booked_for", "issued_at"), "issued_at", "pk")
+    # Only a ticket put back by ``not_answered`` waits with a ``called_at``: it queues as if booked then.
+    return tickets.order_by(Coalesce("called_at", "booked_for", "issued_at"), "issued_at", "pk")
 
 
 def call_next(actor: Actor, hall_id: str, counter: int, *, now: datetime | None = None) -> QueueTicket | None:
@@ -277,6 +278,39 @@ def mark_served(actor: Actor, ticket: QueueTicket, *, now: datetime | None = Non
     return ticket
 
 
+MAY_MISS = 1  # how often a called ticket may go unanswered and still wait; the next time, it did not come
+
+
+def not_answered(actor: Actor, ticket: QueueTicket, *, now: datetime | None = None) -> QueueTicket:
+    """The called ticket's applicant did not come to the counter: the first time it waits again, queued as if
+    booked for now (after the tickets due by now, before those booked later); the second time it did not
+    come (``no_show``)."""
+    require_hall(actor, ticket.hall_id)
+    now = now or clock.now()
+    with transaction.atomic():
+        missed = QueueTicket.objects.filter(pk=ticket.pk, state=QueueTicket.State.CALLED).values_list(
+            "missed", flat=True
+        )
+        found = list(missed.select_for_update())
+        if not found:
+            raise Taken(
+                Text(
+                    "Only a called ticket can be marked not answered.", "只有已叫号的号码可以标记为未应答。"
+                ),
+                "ticket",
+            )
+        if found[0] < MAY_MISS:  # waits again, queued from now (``waiting_for``), at no counter
+            change = {"state": QueueTicket.State.WAITING, "counter": None, "called_at": now}
+        else:
+            change = {"state": QueueTicket.State.NO_SHOW}
+        QueueTicket.objects.filter(pk=ticket.pk).update(missed=found[0] + 1, **change)
+        ticket.refresh_from_db()
+        audit.record(
+            actor, "ticket.not_answered", "ticket", ticket.pk, old={"state": "called"}, new=_as_audit(ticket)
+        )
+    return ticket
+
+
 def tickets_of(actor: Actor, hall_id: str) -> QuerySet:
     """The tickets of a hall whose queue ``actor`` works (``require_hall``)."""
     require_hall(actor, hall_id)
@@ -291,6 +325,7 @@ def _as_audit(ticket: QueueTicket) -> dict:
         "case": ticket.case_id,
         "state": ticket.state,
         "counter": ticket.counter,
+        "missed": ticket.missed,
     }
 
 
@@ -303,7 +338,11 @@ def day_board(actor: Actor, hall_id: str, *, now: datetime | None = None) -> dic
     )
     bookings = Booking.objects.filter(slot__hall_id=hall_id, slot__day=day)
     states = [t.state for t in tickets]
-    waits = [(t.called_at - t.issued_at).total_seconds() for t in tickets if t.called_at]
+    waits = [
+        (t.called_at - t.issued_at).total_seconds()
+        for t in tickets
+        if t.called_at and t.state != QueueTicket.State.WAITING
+    ]
     return {
         "hall_id": hall_id,
         "day": day,

@@ -1,10 +1,13 @@
 """The day at the hall in pages: the officers' day board (check-in, walk-in tickets, calling, served) and
 the hall's public queue screen.
 
-The board is for the officers and supervisors of the hall (``appointments.tickets.require_hall``); each
-step is a form (POST, then a redirect with what happened). Calling a ticket goes on to the case's intake
-page. The queue screen needs no sign-in and shows ticket numbers and counters only; htmx refreshes its
-panel every few seconds (no inline script: the Content-Security-Policy forbids it).
+The board is for the officers and supervisors of the hall (``appointments.tickets.require_hall``). Its
+counts and tickets refresh themselves (htmx polls ``day_board_live`` every 10 s; the forms are outside that
+part, so what an officer is typing stays). Each step is a form: with htmx it is swapped in place, with what
+happened beside it or, refused, the reason and status 422, the counts and tickets sent along out of band;
+without JavaScript it is a POST, then a redirect with a message (calling a ticket then goes on to the
+case's intake page). The queue screen needs no sign-in and shows ticket numbers and counters only; htmx
+refreshes its panel every few seconds (no inline script: the Content-Security-Policy forbids it).
 """
 
 from __future__ import annotations
@@ -43,24 +46,53 @@ def day_board(request: HttpRequest, hall_id: str) -> HttpResponse:
     return render(request, "web/hall_day.html", context)
 
 
-def _board(hall_id: str) -> HttpResponse:
-    return redirect("web:hall_day", hall_id=hall_id)
+@require_GET
+@hall_side
+def day_board_live(request: HttpRequest, hall_id: str) -> HttpResponse:
+    """The board's counts and tickets alone, as it polls them."""
+    return _live(request, hall_id)
 
 
-def _refusal(request: HttpRequest, hall_id: str, exc: Refused | Taken) -> HttpResponse:
-    messages.error(request, pages.explain(exc.message if isinstance(exc, Refused) else exc.text))
-    return _board(hall_id)
+def _live(request: HttpRequest, hall_id: str, *, flash: str = "", error: str = "") -> HttpResponse:
+    board = tickets.day_board(pages.actor(request), _known(hall_id))
+    context = {"board": board, "hall_id": hall_id, "flash": flash, "error": error}
+    return render(request, "web/_hall_day_live.html", context, status=422 if error else 200)
+
+
+def _answer(
+    request: HttpRequest,
+    hall_id: str,
+    form: str,
+    *,
+    flash: str = "",
+    error: str = "",
+    value: str = "",
+    **extra,
+) -> HttpResponse:
+    """What a step answers: for htmx the form again with ``flash`` or ``error`` beside it (422) and the
+    counts and tickets out of band; otherwise a message and the board (POST-redirect-GET)."""
+    if pages.is_htmx(request):
+        board = tickets.day_board(pages.actor(request), hall_id)
+        context = {"form": form, "hall_id": hall_id, "board": board, "flash": flash, "error": error}
+        context |= {"value": value, **extra}
+        return render(request, "web/_hall_day_answer.html", context, status=422 if error else 200)
+    return _plain(request, hall_id, flash, error)
+
+
+def _why(exc: Refused | Taken) -> str:
+    return pages.explain(exc.message if isinstance(exc, Refused) else exc.text)
 
 
 @require_POST
 @hall_side
 def check_in(request: HttpRequest, hall_id: str) -> HttpResponse:
+    scanned = request.POST.get("reference", "")[:500]
     try:
-        ticket = tickets.check_in(pages.actor(request), _known(hall_id), request.POST.get("reference", ""))
+        ticket = tickets.check_in(pages.actor(request), _known(hall_id), scanned)
     except (Refused, Taken) as exc:
-        return _refusal(request, hall_id, exc)
-    messages.success(request, gettext("Checked in: ticket %(ticket)s.") % {"ticket": ticket.label})
-    return _board(hall_id)
+        return _answer(request, hall_id, "check-in", error=_why(exc), value=scanned)
+    flash = gettext("Checked in: ticket %(ticket)s.") % {"ticket": ticket.label}
+    return _answer(request, hall_id, "check-in", flash=flash)
 
 
 @require_POST
@@ -68,39 +100,46 @@ def check_in(request: HttpRequest, hall_id: str) -> HttpResponse:
 def walk_in(request: HttpRequest, hall_id: str) -> HttpResponse:
     actor = pages.actor(request)
     tickets.require_hall(actor, _known(hall_id))
-    case = tickets.find_case(actor, request.POST.get("case", ""))
+    typed = request.POST.get("case", "")[:40]
+    case = tickets.find_case(actor, typed)
     if case is None or case.hall_id != hall_id:
-        messages.error(request, gettext("No application of this hall has that number."))
-        return _board(hall_id)
+        error = gettext("No application of this hall has that number.")
+        return _answer(request, hall_id, "walk-in", error=error, value=typed)
     try:
         ticket = tickets.issue_walk_in(actor, case)
     except (Refused, Taken) as exc:
-        return _refusal(request, hall_id, exc)
-    messages.success(request, gettext("Ticket %(ticket)s issued.") % {"ticket": ticket.label})
-    return _board(hall_id)
+        return _answer(request, hall_id, "walk-in", error=_why(exc), value=typed)
+    flash = gettext("Ticket %(ticket)s issued.") % {"ticket": ticket.label}
+    return _answer(request, hall_id, "walk-in", flash=flash)
 
 
 @require_POST
 @hall_side
 def call_next(request: HttpRequest, hall_id: str) -> HttpResponse:
-    """Call the next ticket the counter serves, and go to its case's intake page."""
+    """Call the next ticket the counter serves; without htmx, go on to its case's intake page."""
+    typed = request.POST.get("counter", "")[:10]
     try:
-        counter = int(request.POST.get("counter", ""))
+        counter = int(typed)
     except ValueError:
-        messages.error(request, gettext("Enter the number of your counter."))
-        return _board(hall_id)
+        error = gettext("Enter the number of your counter.")
+        return _answer(request, _known(hall_id), "call-next", error=error, value=typed)
     try:
         ticket = tickets.call_next(pages.actor(request), _known(hall_id), counter)
     except Refused as exc:
-        return _refusal(request, hall_id, exc)
+        return _answer(request, hall_id, "call-next", error=_why(exc), value=typed)
     if ticket is None:
-        messages.info(request, gettext("Nobody is waiting for counter %(counter)s.") % {"counter": counter})
+        flash = gettext("Nobody is waiting for counter %(counter)s.") % {"counter": counter}
+        if pages.is_htmx(request):
+            return _answer(request, hall_id, "call-next", flash=flash, value=typed)
+        messages.info(request, flash)
         return _board(hall_id)
-    messages.success(
-        request,
-        gettext("Ticket %(ticket)s called to counter %(counter)s.")
-        % {"ticket": ticket.label, "counter": counter},
-    )
+    flash = gettext("Ticket %(ticket)s called to counter %(counter)s.") % {
+        "ticket": ticket.label,
+        "counter": counter,
+    }
+    if pages.is_htmx(request):
+        return _answer(request, hall_id, "call-next", flash=flash, value=typed, called=ticket)
+    messages.success(request, flash)
     return redirect(reverse("web:hall_case", args=[ticket.case_id]))
 
 
@@ -111,9 +150,47 @@ def served(request: HttpRequest, ticket_id: int) -> HttpResponse:
     try:
         tickets.mark_served(pages.actor(request), ticket)
     except Taken as exc:
-        return _refusal(request, ticket.hall_id, exc)
-    messages.success(request, gettext("Ticket %(ticket)s served.") % {"ticket": ticket.label})
-    return _board(ticket.hall_id)
+        return _ticket_answer(request, ticket, error=_why(exc))
+    flash = gettext("Ticket %(ticket)s served.") % {"ticket": ticket.label}
+    return _ticket_answer(request, ticket, flash=flash)
+
+
+@require_POST
+@hall_side
+def not_answered(request: HttpRequest, ticket_id: int) -> HttpResponse:
+    ticket = get_object_or_404(QueueTicket, pk=ticket_id)
+    try:
+        ticket = tickets.not_answered(pages.actor(request), ticket)
+    except Taken as exc:
+        return _ticket_answer(request, ticket, error=_why(exc))
+    if ticket.state == QueueTicket.State.WAITING:
+        flash = gettext("Ticket %(ticket)s not answered: it waits again and will be called later.")
+    else:
+        flash = gettext("Ticket %(ticket)s not answered a second time: it did not come.")
+    return _ticket_answer(request, ticket, flash=flash % {"ticket": ticket.label})
+
+
+def _ticket_answer(
+    request: HttpRequest, ticket: QueueTicket, *, flash: str = "", error: str = ""
+) -> HttpResponse:
+    """What a step on a ticket of the table answers: for htmx the counts and tickets with ``flash`` or
+    ``error`` (422) above them; otherwise a message and the board."""
+    if pages.is_htmx(request):
+        return _live(request, ticket.hall_id, flash=flash, error=error)
+    return _plain(request, ticket.hall_id, flash, error)
+
+
+def _plain(request: HttpRequest, hall_id: str, flash: str, error: str) -> HttpResponse:
+    """Without JavaScript: the message, and back to the board (POST-redirect-GET)."""
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(request, flash)
+    return _board(hall_id)
+
+
+def _board(hall_id: str) -> HttpResponse:
+    return redirect("web:hall_day", hall_id=hall_id)
 
 
 @require_GET

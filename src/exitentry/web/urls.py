@@ -54,10 +54,16 @@ urlpatterns = [
     path("console/tasks/<int:task_id>/close/", officer_views.close_task, name="close_task"),
     path("console/check-in/", hallday_views.check_in_link, name="check_in_link"),
     path("console/hall/<slug:hall_id>/day/", hallday_views.day_board, name="hall_day"),
+    path("console/hall/<slug:hall_id>/day/live/", hallday_views.day_board_live, name="hall_day_live"),
     path("console/hall/<slug:hall_id>/day/check-in/", hallday_views.check_in, name="hall_check_in"),
     path("console/hall/<slug:hall_id>/day/walk-in/", hallday_views.walk_in, name="hall_walk_in"),
     path("console/hall/<slug:hall_id>/day/call-next/", hallday_views.call_next, name="hall_call_next"),
     path("console/tickets/<int:ticket_id>/served/", hallday_views.served, name="ticket_served"),
+    path(
+        "console/tickets/<int:ticket_id>/not-answered/",
+        hallday_views.not_answered,
+        name="ticket_not_answered",
+    ),
     path("console/health/", supervisor_views.queue_health, name="queue_health"),
     path("console/hall-days/", override_views.hall_days, name="hall_days"),
     # an institution's verification desk

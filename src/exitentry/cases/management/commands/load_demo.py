@@ -95,6 +95,11 @@ PEOPLE = {
     "lucas": Who("Silva", "Lucas", "席卢卡", "M", date(1984, 12, 1), "BRA", "FB1000012", "Z", since=40),
     "maria": Who("Ivanova", "Maria", "伊玛丽", "F", date(1979, 3, 22), "RUS", "RU7100013", "S1", since=20),
     "nora": Who("Wilson", "Nora", "韦诺拉", "F", date(1993, 5, 11), "AUS", "PA5100014", "S1", since=25),
+    "olivia": Who("Nowak", "Olivia", "诺奥莉", "F", date(1989, 4, 4), "POL", "PL1000015", "S1", since=20),
+    "pedro": Who("Santos", "Pedro", "桑佩德", "M", date(1985, 8, 19), "PRT", "PT1000016", "S1", since=18),
+    "rahul": Who("Sharma", "Rahul", "夏拉胡", "M", date(1990, 1, 27), "IND", "IN1000017", "S1", since=22),
+    "sofia": Who("Andersson", "Sofia", "安索菲", "F", date(1994, 9, 3), "SWE", "SE1000018", "S1", since=16),
+    "tomas": Who("Novak", "Tomáš", "诺托马", "M", date(1982, 6, 14), "CZE", "CZ1000019", "S1", since=24),
 }
 
 
@@ -182,6 +187,11 @@ PLANS = (
     Plan("george.brown", "george", "pr-application", "reception-hall", State.READY, 60, at={"decide": 12}),
     Plan("agency.liu", "maria", "rp-personal-affairs", "shijingshan", State.RECEIVED, 4, facts=FAMILY),
     Plan("agency.liu", "nora", "rp-personal-affairs", "reception-hall", State.WITHDRAWN, 9, facts=FAMILY),
+    # Submitted yesterday, to be booked for the hall's day (``load_demo_appointments``: today's queue, tomorrow).
+    *(
+        Plan("agency.liu", who, "rp-personal-affairs", "reception-hall", State.SUBMITTED, 1, facts=FAMILY)
+        for who in ("olivia", "pedro", "rahul", "sofia", "tomas")
+    ),
 )  # fmt: skip
 
 
