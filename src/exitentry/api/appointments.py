@@ -166,7 +166,7 @@ def open_slots(request, query: Query[SlotsQuery]):
     }
 
 
-class DayOut(Out):
+class AvailableDayOut(Out):
     day: date
     open: int = Field(description="bookable slots that day")
     first: datetime = Field(description="the earliest of them")
@@ -175,7 +175,7 @@ class DayOut(Out):
 class AvailabilityOut(Out):
     case_id: int
     hall_id: str
-    days: list[DayOut] = Field(description="only days with at least one bookable slot")
+    days: list[AvailableDayOut] = Field(description="only days with at least one bookable slot")
 
 
 class AvailabilityQuery(Schema):
