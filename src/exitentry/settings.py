@@ -130,6 +130,7 @@ INSTALLED_APPS = [
     "exitentry.cases",
     "exitentry.appointments",
     "exitentry.verification",
+    "exitentry.compliance",
     "exitentry.web",
 ]
 

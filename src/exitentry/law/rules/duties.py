@@ -1,0 +1,93 @@
+"""A registry-wide scan's numbers, as of a day: which last days have run out, which residence-permit
+expiries make the extension late, which entries are past the residence-permit deadline.
+
+Each pair here is one rule said twice: a one-person function (given a person's dates, is the duty late or
+the period run out on ``on``?) and the bounds a set-based query compares whole columns with. The bounds
+are derived from the same parameters and the same counting as the one-person function, never restated;
+``tests/compliance`` checks that the scan's SQL and the one-person functions agree on generated registries.
+
+- A period (visa, permit, receipt) runs at 00:00 Beijing time on ``on`` while its last day is ``on`` or
+  later (Art. 36(2): it ends at 24:00 on its last day); ``residence.illegal_residence`` judges a date so.
+- Extension (``extension-at-least-30-days-before-expiry``): the latest day to apply is N days before the
+  permit's last day; from the day after it until the permit runs out, the application is late.
+- Residence permit after entry (``residence-permit-within-30-days-of-entry``): due N days after entry,
+  moved off a rest day (Civil Code Arts. 201, 203); from the day after, it is late.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from exitentry.law.catalog import catalog
+from exitentry.law.model import Obligation
+from exitentry.law.periods import (
+    last_day_within_calendar_days,
+    latest_day_at_least_calendar_days_before,
+    roll_past_rest_days,
+)
+from exitentry.law.rulefunctions import cites
+
+EXTENSION = "extension-at-least-30-days-before-expiry"
+PERMIT_AFTER_ENTRY = "residence-permit-within-30-days-of-entry"
+
+
+def obligation(obligation_id: str, on: date) -> Obligation:
+    """The catalog's obligation with its numbers in force on ``on``."""
+    cat = catalog()
+    return cat.obligations[obligation_id].on(cat.parameters, on)
+
+
+def _days(obligation_id: str, on: date) -> int:
+    return obligation(obligation_id, on).period.calendar_days  # type: ignore[return-value]
+
+
+@cites("regulations: Art. 36(2)")
+def still_runs(last_day: date, on: date) -> bool:
+    """Whether a period with ``last_day`` still runs at 00:00 Beijing time on ``on`` (Art. 36(2))."""
+    return last_day >= on
+
+
+@cites("bj-personal-affairs: Legal Reminders 2", params=("residence-permit-extension-before-expiry",))
+def extension_late(permit_last_day: date, on: date) -> date | None:
+    """The latest day to have applied to extend a residence permit running to ``permit_last_day``, when
+    ``on`` is past it and the permit still runs; None otherwise."""
+    latest = latest_day_at_least_calendar_days_before(permit_last_day, _days(EXTENSION, on))
+    return latest if latest < on and still_runs(permit_last_day, on) else None
+
+
+@cites("bj-personal-affairs: Legal Reminders 2", params=("residence-permit-extension-before-expiry",))
+def expiries_with_extension_late(on: date) -> tuple[date, date]:
+    """The first and last permit last day (both inclusive) for which ``extension_late`` holds on ``on``."""
+    return on, on + timedelta(days=_days(EXTENSION, on) - 1)
+
+
+@cites(
+    "bj-personal-affairs: Legal Reminders 1",
+    "civil-code: Art. 201",
+    "civil-code: Art. 203",
+    params=("residence-permit-application-after-entry",),
+)
+def residence_permit_due(entry_date: date) -> date:
+    """The last day to apply for a residence permit after entering on ``entry_date`` (the days in force on
+    the day of entry), moved past rest days on the official calendar."""
+    days = _days(PERMIT_AFTER_ENTRY, entry_date)
+    return roll_past_rest_days(last_day_within_calendar_days(entry_date, days)).date
+
+
+@cites("bj-personal-affairs: Legal Reminders 1", params=("residence-permit-application-after-entry",))
+def residence_permit_late(entry_date: date, on: date) -> date | None:
+    """The residence permit's due day when ``on`` is past it, else None."""
+    due = residence_permit_due(entry_date)
+    return due if due < on else None
+
+
+@cites("bj-personal-affairs: Legal Reminders 1", params=("residence-permit-application-after-entry",))
+def latest_entry_with_residence_permit_late(on: date) -> date:
+    """The latest entry day whose residence-permit deadline has passed by ``on``; every earlier entry's has
+    too (a later entry is never due earlier), so a query compares entry days with this one bound."""
+    day = on - timedelta(days=_days(PERMIT_AFTER_ENTRY, on) + 1)
+    while residence_permit_due(day) >= on:
+        day -= timedelta(days=1)
+    while residence_permit_due(day + timedelta(days=1)) < on:
+        day += timedelta(days=1)
+    return day
