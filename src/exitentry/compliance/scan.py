@@ -34,6 +34,7 @@ from exitentry.compliance.models import Alert
 from exitentry.law.rules import duties
 from exitentry.law.rules.grounds import ground
 from exitentry.law.sources import Citation
+from exitentry.law.text import Text
 from exitentry.registry.models import EntryExit, Permit, Person, Visa
 
 OVERSTAY = "illegal-overstay"
@@ -61,11 +62,11 @@ class Summary:
     closed: Counter
 
 
-def citation(ground_id: str, on: date) -> Citation:
-    """The first citation of the ground or obligation ``ground_id``: what an alert shows."""
-    if ground_id == OVERSTAY:
-        return ground(ground_id).cite[0]
-    return duties.obligation(ground_id, on).cite[0]
+def described(ground_id: str, on: date) -> tuple[Text, Citation]:
+    """What the ground or obligation ``ground_id`` says (numbers in force on ``on``) and its first
+    citation, which an alert stores."""
+    said = ground(ground_id) if ground_id == OVERSTAY else duties.obligation(ground_id, on)
+    return said.text, said.cite[0]
 
 
 class PlusDays(Func):
@@ -209,7 +210,7 @@ def scan(on: date, progress: Callable[[str], None] | None = None) -> Summary:
         }
         gone = [pk for key, pk in open_alerts.items() if key not in found]
         new = [f for key, f in found.items() if key not in open_alerts]
-        cites = {g: citation(g, on) for g, _ in GROUNDS}
+        cites = {g: described(g, on)[1] for g, _ in GROUNDS}
         Alert.objects.bulk_create(
             (
                 Alert(

@@ -1,0 +1,195 @@
+"""The compliance scan on hand-made records: each ground's first and last day, what covers a stay, what
+closes an alert, the database's one open alert per cause, the command and the task."""
+
+from __future__ import annotations
+
+from datetime import date
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.db import IntegrityError, transaction
+
+from exitentry.accounts.models import User
+from exitentry.cases.models import Case, Receipt
+from exitentry.compliance.models import Alert
+from exitentry.compliance.scan import OVERSTAY, scan
+from exitentry.law.rules import duties
+from exitentry.registry.models import EntryExit, Permit, Person, TravelDocument, Visa
+
+pytestmark = pytest.mark.django_db
+D = date.fromisoformat
+
+
+@pytest.fixture
+def person() -> Person:
+    p = Person.objects.create(surname="Weber", sex="F", birth_date=D("1990-01-01"), nationality="DEU")
+    TravelDocument.objects.create(
+        person=p,
+        number="C01X00T47",
+        issuing_country="DEU",
+        issued_on=D("2020-01-01"),
+        expires_on=D("2030-01-01"),
+    )
+    return p
+
+
+def move(p: Person, direction: str, on: str) -> None:
+    EntryExit.objects.create(
+        person=p, direction=direction, on=D(on), port="PEK", travel_document=p.travel_documents.get()
+    )
+
+
+def visa(p: Person, stay: int, *, within: int | None = None) -> Visa:
+    return Visa.objects.create(
+        person=p,
+        travel_document=p.travel_documents.get(),
+        number=f"V{Visa.objects.count() + 1}",
+        category="Z" if within else "L",
+        entries=1,
+        duration_of_stay_days=stay,
+        valid_from=D("2026-01-01"),
+        valid_until=D("2026-12-31"),
+        residence_permit_within_days=within,
+    )
+
+
+def permit(p: Person, issued: str, until: str, kind: str = "residence-permit") -> Permit:
+    return Permit.objects.create(
+        person=p,
+        kind=kind,
+        number=f"R{Permit.objects.count() + 1}",
+        issued_on=D(issued),
+        valid_until=D(until),
+    )
+
+
+def receipt(p: Person, issued: str, until: str, on_permit: Permit | None = None) -> Receipt:
+    user, _ = User.objects.get_or_create(username="officer")
+    case = Case.objects.create(
+        procedure_id="rp-work", person=p, submitted_by=user, acting_as="self", permit=on_permit
+    )
+    return Receipt.objects.create(
+        case=case, number=f"S{case.pk}", issued_on=D(issued), valid_until=D(until), issued_by=user
+    )
+
+
+def open_alerts(p: Person) -> list[tuple[str, str]]:
+    return sorted(p.alerts.filter(closed_on=None).values_list("ground_id", "cause_key"))
+
+
+def test_a_visa_stay_runs_to_24_00_on_its_last_day_and_the_next_day_is_art_25_1(person) -> None:
+    move(person, "entry", "2026-03-01")
+    visa(person, 30)  # the last day is 2026-03-31 (Art. 36(3))
+    assert scan(D("2026-03-31")).opened == {}
+    summary = scan(D("2026-04-01"))
+    assert summary.opened == {OVERSTAY: 1}
+    alert = person.alerts.get()
+    assert (alert.cause_key, alert.since, alert.opened_on) == (
+        "until:2026-03-31",
+        D("2026-04-01"),
+        D("2026-04-01"),
+    )
+    assert (alert.source_id, alert.section) == ("regulations", "Art. 25(1)")
+
+
+def test_an_acceptance_receipt_covers_the_stay_while_it_runs(person) -> None:
+    move(person, "entry", "2026-03-01")
+    visa(person, 30)
+    receipt(person, "2026-03-25", "2026-04-10")
+    scan(D("2026-04-10"))
+    assert open_alerts(person) == []
+    scan(D("2026-04-11"))
+    assert open_alerts(person) == [(OVERSTAY, "until:2026-03-31")]
+
+
+def test_scanning_the_same_day_again_creates_no_duplicate_and_the_database_refuses_one(person) -> None:
+    move(person, "entry", "2026-03-01")
+    visa(person, 30)
+    scan(D("2026-04-02"))
+    again = scan(D("2026-04-02"))
+    assert (again.opened, again.still_open, again.closed) == ({}, {OVERSTAY: 1}, {})
+    assert Alert.objects.count() == 1
+    first = Alert.objects.get()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Alert.objects.create(
+            person=person,
+            ground_id=first.ground_id,
+            cause_key=first.cause_key,
+            source_id="regulations",
+            section="Art. 25(1)",
+            opened_on=D("2026-04-02"),
+        )
+
+
+def test_an_exit_closes_the_alert_and_a_new_permit_does_too(person) -> None:
+    move(person, "entry", "2026-03-01")
+    visa(person, 30)
+    scan(D("2026-04-02"))
+    move(person, "exit", "2026-04-03")
+    assert scan(D("2026-04-04")).closed == {OVERSTAY: 1}
+    assert person.alerts.get().closed_on == D("2026-04-04")
+
+    move(person, "entry", "2026-05-01")  # the visa's one stay is counted from this entry: to 2026-05-31
+    scan(D("2026-06-02"))
+    assert open_alerts(person) == [(OVERSTAY, "until:2026-05-31")]
+    permit(person, "2026-06-03", "2027-06-02")
+    scan(D("2026-06-05"))
+    assert open_alerts(person) == []
+
+
+def test_an_extension_is_late_from_the_day_after_the_30th_day_before_expiry_until_an_application(
+    person,
+) -> None:
+    move(person, "entry", "2026-01-10")
+    rp = permit(person, "2026-01-20", "2026-12-31")
+    scan(D("2026-12-01"))  # 30 days before 2026-12-31: still in time
+    assert open_alerts(person) == []
+    scan(D("2026-12-02"))
+    alert = person.alerts.get()
+    assert (alert.ground_id, alert.cause_key, alert.due_on) == (
+        duties.EXTENSION,
+        f"permit:{rp.pk}",
+        D("2026-12-01"),
+    )
+    assert alert.source_id == "bj-personal-affairs"
+    receipt(person, "2026-12-03", "2026-12-24", on_permit=rp)
+    assert scan(D("2026-12-03")).closed == {duties.EXTENSION: 1}
+
+
+def test_a_residence_permit_is_due_30_days_after_entry_moved_past_the_national_day_holiday(person) -> None:
+    visa(person, 30, within=30)
+    move(person, "entry", "2026-09-05")  # the 30th day, 2026-10-05, is a rest day: due 2026-10-08
+    scan(D("2026-10-08"))
+    assert open_alerts(person) == [(OVERSTAY, "until:2026-10-05")]
+    scan(D("2026-10-09"))
+    alert = person.alerts.get(ground_id=duties.PERMIT_AFTER_ENTRY)
+    assert (alert.cause_key, alert.due_on) == ("entry:2026-09-05", D("2026-10-08"))
+    permit(person, "2026-10-10", "2027-10-09")
+    scan(D("2026-10-10"))
+    assert open_alerts(person) == []
+
+
+def test_the_command_shows_progress_and_a_summary_by_ground(person) -> None:
+    move(person, "entry", "2026-03-01")
+    visa(person, 30)
+    out = StringIO()
+    call_command("compliance_scan", on=D("2026-04-02"), stdout=out)
+    lines = out.getvalue().splitlines()
+    assert lines[0].startswith("[#####") and lines[0].endswith(f"1/4 {OVERSTAY}")
+    assert lines[3] == "[####################] 4/4 alerts written"
+    assert lines[4] == "compliance scan of 2026-04-02: 1 opened, 0 still open, 0 closed"
+    assert "Art. 25" in lines[5] and lines[5].endswith("opened 1, still open 0, closed 0")
+
+
+def test_the_daily_task_scans_the_day_it_is_given(person) -> None:
+    from exitentry.compliance.tasks import daily_scan
+
+    move(person, "entry", "2026-03-01")
+    visa(person, 30)
+    assert daily_scan.call("2026-04-02") == {
+        "on": "2026-04-02",
+        "opened": {OVERSTAY: 1},
+        "still_open": {},
+        "closed": {},
+    }
