@@ -176,10 +176,10 @@ def test_the_command_shows_progress_and_a_summary_by_ground(person) -> None:
     out = StringIO()
     call_command("compliance_scan", on=D("2026-04-02"), stdout=out)
     lines = out.getvalue().splitlines()
-    assert lines[0].startswith("[#####") and lines[0].endswith(f"1/4 {OVERSTAY}")
-    assert lines[3] == "[####################] 4/4 alerts written"
-    assert lines[4] == "compliance scan of 2026-04-02: 1 opened, 0 still open, 0 closed"
-    assert "Art. 25" in lines[5] and lines[5].endswith("opened 1, still open 0, closed 0")
+    assert lines[0] == f"[####................] 1/5 {OVERSTAY}"
+    assert lines[4] == "[####################] 5/5 alerts written"
+    assert lines[5] == "compliance scan of 2026-04-02: 1 opened, 0 still open, 0 closed"
+    assert "Art. 25(1)" in lines[6] and lines[6].endswith("opened 1, still open 0, closed 0")
 
 
 def test_the_daily_task_scans_the_day_it_is_given(person) -> None:
@@ -193,3 +193,19 @@ def test_the_daily_task_scans_the_day_it_is_given(person) -> None:
         "still_open": {},
         "closed": {},
     }
+
+
+def test_a_pr_card_s_renewal_window_opens_one_month_before_its_last_day(person) -> None:
+    move(person, "entry", "2026-01-10")
+    card = permit(person, "2021-03-31", "2026-03-31", kind="pr-card")
+    scan(D("2026-02-27"))
+    assert open_alerts(person) == []
+    scan(D("2026-02-28"))  # one month before 31 March is 28 February (Civil Code Art. 202)
+    alert = person.alerts.get()
+    assert (alert.ground_id, alert.cause_key, alert.due_on) == (
+        duties.PR_CARD_RENEWAL,
+        f"permit:{card.pk}",
+        card.valid_until,
+    )
+    permit(person, "2026-03-20", "2031-03-19", kind="pr-card")
+    assert scan(D("2026-03-20")).closed == {duties.PR_CARD_RENEWAL: 1}

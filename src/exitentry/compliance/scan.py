@@ -11,6 +11,8 @@ compares with (which last days have run out, which expiries make an extension la
   (valid card) has no such period to overstay and is left out.
 - Extension late (``extension-at-least-30-days-before-expiry``): in China, the person's latest valid
   residence permit still runs but its latest day to apply has passed, and no case on it holds a receipt.
+- Permanent resident ID card renewal (``pr-card-renewal-within-one-month-before-expiry``): in China, the
+  person's latest valid card is inside its renewal window, and no case on it holds a receipt.
 - Residence permit after entry (``residence-permit-within-30-days-of-entry``): in China, the visa of the
   last entry requires a residence permit, the deadline has passed, and no residence permit was issued
   and no acceptance receipt given since that entry.
@@ -139,23 +141,36 @@ def overstays(on: date) -> Iterator[Finding]:
         yield Finding(pk, OVERSTAY, f"until:{until.isoformat()}", since=until + timedelta(days=1))
 
 
-def extensions_late(on: date) -> Iterator[Finding]:
-    """The residence permits whose extension is late on ``on`` (applied for no case), for people in China."""
-    first, last = duties.expiries_with_extension_late(on)
-    residence_permits = Permit.objects.filter(
-        kind="residence-permit", status=Permit.Status.VALID, issued_on__lte=on, valid_until__isnull=False
+def _latest_expiring(kind: str, on: date, first: date, last: date):
+    """(person, permit, last day) of each person in China whose latest valid permit of ``kind`` has its
+    last day from ``first`` to ``last`` and is applied for by no case holding a receipt."""
+    permits = Permit.objects.filter(
+        kind=kind, status=Permit.Status.VALID, issued_on__lte=on, valid_until__isnull=False
     )
-    latest = residence_permits.filter(person=OuterRef("person")).order_by("-valid_until", "-pk")
-    rows = (
-        residence_permits.filter(person__in=_in_china(on).values("pk"))
+    latest = permits.filter(person=OuterRef("person")).order_by("-valid_until", "-pk")
+    return (
+        permits.filter(person__in=_in_china(on).values("pk"))
         .filter(valid_until__gte=first, valid_until__lte=last)
         .filter(pk=Subquery(latest.values("pk")[:1]))
         .exclude(Exists(Receipt.objects.filter(case__permit=OuterRef("pk"), issued_on__lte=on)))
         .values_list("person_id", "pk", "valid_until")
     )
-    for person_id, permit_id, valid_until in rows:
+
+
+def extensions_late(on: date) -> Iterator[Finding]:
+    """The residence permits whose extension is late on ``on``."""
+    first, last = duties.expiries_with_extension_late(on)
+    for person_id, permit_id, valid_until in _latest_expiring("residence-permit", on, first, last):
         due = duties.extension_late(valid_until, on)
         yield Finding(person_id, duties.EXTENSION, f"permit:{permit_id}", due_on=due)
+
+
+def pr_cards_to_renew(on: date) -> Iterator[Finding]:
+    """The permanent resident ID cards in their renewal window on ``on``."""
+    first, last = duties.card_expiries_in_renewal_window(on)
+    for person_id, card_id, valid_until in _latest_expiring("pr-card", on, first, last):
+        due = duties.pr_card_renewal_open(valid_until, on)
+        yield Finding(person_id, duties.PR_CARD_RENEWAL, f"permit:{card_id}", due_on=due)
 
 
 def residence_permits_late(on: date) -> Iterator[Finding]:
@@ -186,6 +201,7 @@ GROUNDS: tuple[tuple[str, Callable[[date], Iterable[Finding]]], ...] = (
     (OVERSTAY, overstays),
     (duties.EXTENSION, extensions_late),
     (duties.PERMIT_AFTER_ENTRY, residence_permits_late),
+    (duties.PR_CARD_RENEWAL, pr_cards_to_renew),
 )
 
 

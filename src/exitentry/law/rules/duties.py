@@ -10,6 +10,8 @@ are derived from the same parameters and the same counting as the one-person fun
   later (Art. 36(2): it ends at 24:00 on its last day); ``residence.illegal_residence`` judges a date so.
 - Extension (``extension-at-least-30-days-before-expiry``): the latest day to apply is N days before the
   permit's last day; from the day after it until the permit runs out, the application is late.
+- Permanent resident ID card renewal (``pr-card-renewal-within-one-month-before-expiry``): the window runs
+  from the day N months before the card's last day to that day (Civil Code Art. 202 for the month).
 - Residence permit after entry (``residence-permit-within-30-days-of-entry``): due N days after entry,
   moved off a rest day (Civil Code Arts. 201, 203); from the day after, it is late.
 """
@@ -21,14 +23,17 @@ from datetime import date, timedelta
 from exitentry.law.catalog import catalog
 from exitentry.law.model import Obligation
 from exitentry.law.periods import (
+    add_months,
     last_day_within_calendar_days,
     latest_day_at_least_calendar_days_before,
     roll_past_rest_days,
+    window_within_months_before,
 )
 from exitentry.law.rulefunctions import cites
 
 EXTENSION = "extension-at-least-30-days-before-expiry"
 PERMIT_AFTER_ENTRY = "residence-permit-within-30-days-of-entry"
+PR_CARD_RENEWAL = "pr-card-renewal-within-one-month-before-expiry"
 
 
 def obligation(obligation_id: str, on: date) -> Obligation:
@@ -91,3 +96,27 @@ def latest_entry_with_residence_permit_late(on: date) -> date:
     while residence_permit_due(day + timedelta(days=1)) < on:
         day += timedelta(days=1)
     return day
+
+
+def _months(obligation_id: str, on: date) -> int:
+    return obligation(obligation_id, on).period.months  # type: ignore[return-value]
+
+
+@cites("bj-permanent-residence: Renewal", "civil-code: Art. 202", params=("pr-card-renewal-before-expiry",))
+def pr_card_renewal_open(card_last_day: date, on: date) -> date | None:
+    """The card's last day, by which it is renewed, when ``on`` is inside the renewal window; else None."""
+    first, last = window_within_months_before(card_last_day, _months(PR_CARD_RENEWAL, on))
+    return last if first <= on <= last else None
+
+
+@cites("bj-permanent-residence: Renewal", "civil-code: Art. 202", params=("pr-card-renewal-before-expiry",))
+def card_expiries_in_renewal_window(on: date) -> tuple[date, date]:
+    """The first and last card last day (both inclusive) whose renewal window holds ``on``: a later last day
+    never opens its window earlier, so the last is found by stepping from ``on`` plus the months."""
+    months = _months(PR_CARD_RENEWAL, on)
+    last = add_months(on, months)
+    while add_months(last, -months) > on:
+        last -= timedelta(days=1)
+    while add_months(last + timedelta(days=1), -months) <= on:
+        last += timedelta(days=1)
+    return on, last
