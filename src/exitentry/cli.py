@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import subprocess
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -99,6 +100,11 @@ def _serve_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--port", type=int, default=8000, help="port to bind (default 8000)")
     parser.add_argument("--no-demo", action="store_true", help=f"do not run the '{DEMO_COMMAND}' command")
     parser.add_argument("--noreload", action="store_true", help="do not restart on code changes")
+    parser.add_argument(
+        "--no-worker",
+        action="store_true",
+        help="do not start a background worker beside the server (default: one when DEBUG or on SQLite)",
+    )
 
 
 @command(
@@ -130,7 +136,50 @@ def serve(args: argparse.Namespace) -> int:
         argv.append("--insecure")
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(argv)
+    worker = None
+    if os.environ.get("RUN_MAIN") != "true" and not args.no_worker and _embedded(settings):
+        # One worker beside the server (the same database), stopped with it.
+        worker = subprocess.Popen([sys.executable, "-m", "exitentry.cli", "worker"])
+    try:
+        execute_from_command_line(argv)
+    finally:
+        if worker is not None:
+            worker.terminate()
+            try:
+                worker.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                worker.kill()
+    return 0
+
+
+def _embedded(settings) -> bool:
+    return settings.DEBUG or settings.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
+
+
+# --- worker ---------------------------------------------------------------------------------------
+
+
+def _worker_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--interval", type=float, default=1.0, help="seconds between looks at an empty queue (default 1)"
+    )
+    parser.add_argument(
+        "--no-scheduler", action="store_true", help="run tasks only; enqueue no periodic ones"
+    )
+    parser.add_argument("--batch", action="store_true", help="run the tasks that are ready, then exit")
+
+
+@command(
+    "worker",
+    "run the background tasks (django-tasks-db's queue) and enqueue the periodic ones; stop with Ctrl-C",
+    arguments=_worker_arguments,
+)
+def worker(args: argparse.Namespace) -> int:
+    setup_django()
+    from exitentry.background import worker as background
+
+    with _database():
+        background.run(interval=args.interval, scheduler=not args.no_scheduler, batch=args.batch)
     return 0
 
 

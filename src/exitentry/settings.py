@@ -19,6 +19,11 @@ repository. See README.md ("Configuration") for the list.
 - ``EXITENTRY_AUDIT_CHECKPOINT_DIR`` (default ``$EXITENTRY_DATA_DIR/audit-checkpoints``) and
   ``EXITENTRY_AUDIT_CHECKPOINT_EVERY`` (seconds, default 300): where and how often the signed
   checkpoints of the audit chains' heads are written (``exitentry.accounts.checkpoints``).
+- ``EXITENTRY_TASK_ATTEMPTS``, ``EXITENTRY_TASK_BACKOFF``, ``EXITENTRY_TASK_TIMEOUT``, ``EXITENTRY_SCHEDULER_TICK``:
+  the retries, orphan timeout and scheduler of ``exitentry worker`` (``exitentry.background``);
+  ``EXITENTRY_PERIODIC_TASKS`` below is its schedule.
+- ``EXITENTRY_EMAIL_HOST`` (and ``_PORT``, ``_USER``, ``_PASSWORD``, ``_TLS``, ``_FROM``, ``_BACKEND``),
+  ``EXITENTRY_SMS_BACKEND``, ``EXITENTRY_SITE_URL``: how messages leave (``exitentry.messaging``).
 - ``EXITENTRY_HALL_IDLE_MINUTES`` (default 15): officers', supervisors' and administrators' sessions end
   after this many minutes without a request.
 """
@@ -130,6 +135,8 @@ INSTALLED_APPS = [
     "exitentry.cases",
     "exitentry.appointments",
     "exitentry.verification",
+    "exitentry.background",
+    "exitentry.messaging",
     "exitentry.compliance",
     "exitentry.web",
 ]
@@ -220,6 +227,43 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+
+# ``exitentry worker`` (exitentry.background): a failed task is tried again after a backoff that doubles,
+# up to this many attempts in all; a task RUNNING longer than the timeout is taken for orphaned by a dead
+# worker and queued again; the scheduler looks for due periodic tasks (and orphans) this often.
+EXITENTRY_TASK_ATTEMPTS = int(os.environ.get("EXITENTRY_TASK_ATTEMPTS", "5"))
+EXITENTRY_TASK_BACKOFF = float(os.environ.get("EXITENTRY_TASK_BACKOFF", "30"))
+EXITENTRY_TASK_TIMEOUT = int(os.environ.get("EXITENTRY_TASK_TIMEOUT", "900"))
+EXITENTRY_SCHEDULER_TICK = float(os.environ.get("EXITENTRY_SCHEDULER_TICK", "30"))
+
+# The periodic tasks the worker's scheduler enqueues, once per due time however many workers run:
+# name -> (dotted path of a django-tasks task, every N seconds or "HH:MM" daily in Beijing time).
+EXITENTRY_PERIODIC_TASKS = {
+    "audit-checkpoint": ("exitentry.accounts.tasks.write_audit_checkpoint", AUDIT_CHECKPOINT_EVERY),
+    "slots-ahead": ("exitentry.appointments.periodic.generate_slots_ahead", "01:00"),
+    "booking-reminders": ("exitentry.appointments.periodic.send_reminders", "09:00"),
+    # Marks only the halls whose day has ended (and any day passed): every half hour, soon after each closes.
+    "no-shows": ("exitentry.appointments.tasks.mark_no_shows", 1800),
+    "compliance-scan": ("exitentry.compliance.tasks.daily_scan", "02:00"),  # the day's alerts, Beijing
+}
+
+# --- Messages: e-mail through Django's backend, SMS through EXITENTRY_SMS_BACKEND (exitentry.messaging) ---
+
+EMAIL_BACKEND = os.environ.get("EXITENTRY_EMAIL_BACKEND") or (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if os.environ.get("EXITENTRY_EMAIL_HOST")
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_HOST = os.environ.get("EXITENTRY_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EXITENTRY_EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("EXITENTRY_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EXITENTRY_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EXITENTRY_EMAIL_TLS", True)
+EMAIL_TIMEOUT = 30
+DEFAULT_FROM_EMAIL = os.environ.get("EXITENTRY_EMAIL_FROM", "exitentry@localhost")
+EXITENTRY_SMS_BACKEND = os.environ.get("EXITENTRY_SMS_BACKEND", "exitentry.messaging.channels.LoggingSms")
+# The address people reach the site at: the links in messages start with it.
+EXITENTRY_SITE_URL = os.environ.get("EXITENTRY_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # --- Cache: throttling counters; shared by every worker when EXITENTRY_CACHE_URL names a Redis -------
 

@@ -1,7 +1,7 @@
 """Root URLconf.
 
 - ``/<lang>/...``: web pages (``exitentry.web``), always language-prefixed (``/zh-hans/``, ``/en/``)
-- ``/i18n/setlang/``: Django's ``set_language`` (POST) for the language switch
+- ``/i18n/setlang/``: Django's ``set_language`` (POST) for the language switch, kept on the account too
 - ``/admin/``: Django admin (django-otp's site: a session verified with the second factor only; its
   ``login/`` sends to the site's sign-in), and ``/admin/cases/lifecycle/``, the case lifecycle table, read-only
 - ``/api/v1/``: the API (``exitentry.api.api``); schema at ``/api/v1/openapi.json``
@@ -21,6 +21,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from ninja.openapi.views import openapi_view
 
+from exitentry.accounts import language
 from exitentry.api import api
 from exitentry.cases import admin as case_admin
 from exitentry.verification.views import verify_page
@@ -43,7 +44,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("verify/<str:token>", verify_page, name="verify"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", language.set_language, name="set_language"),
     # The admin's own sign-in would ask for the password only: the site's asks for the second factor too.
     path("admin/login/", admin_sign_in, name="admin-sign-in"),
     path("admin/", include(case_admin.urls)),

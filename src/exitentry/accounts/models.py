@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.validators import RegexValidator
 from django.db import models
@@ -53,6 +54,13 @@ class User(AbstractUser):
         blank=True,
         related_name="account",
         help_text=_("For an applicant: the registry record that is theirs."),
+    )
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text=_("The language of the messages sent to this account (empty: the site's)."),
     )
 
     class Meta:

@@ -1,7 +1,7 @@
 """The accounts app's background tasks (django-tasks, ``settings.TASKS``).
 
-``write_audit_checkpoint`` is meant to be enqueued every ``settings.AUDIT_CHECKPOINT_EVERY`` seconds by a
-scheduler; until the project runs one, ``exitentry audit checkpoint`` from cron does the same.
+``write_audit_checkpoint`` is enqueued every ``settings.AUDIT_CHECKPOINT_EVERY`` seconds by the scheduler of
+``exitentry worker`` (``settings.EXITENTRY_PERIODIC_TASKS``); ``exitentry audit checkpoint`` does the same by hand.
 """
 
 from __future__ import annotations

@@ -22,6 +22,7 @@ from exitentry.accounts import audit
 from exitentry.accounts.audit import Actor
 from exitentry.accounts.models import Role
 from exitentry.accounts.policy import hall_ids
+from exitentry.appointments import notices
 from exitentry.appointments.generation import Generated, regenerate_day
 from exitentry.appointments.models import Booking, BookingRules, Counter, DayOverride, Slot
 from exitentry.appointments.noshow import mark_no_shows  # noqa: F401 - the app's face for the day's end
@@ -141,6 +142,7 @@ def book(actor: Actor, case: Case, slot_id: int, *, now: datetime | None = None)
             raise Taken(_CASE_BOOKED, "case_id")
         booking = _insert(actor, case, _bookable(case, slot_id, now))
         audit.record(actor, "booking.create", "booking", booking.reference, new=_as_audit(booking))
+        notices.booked(booking)
     return booking
 
 
@@ -158,6 +160,7 @@ def cancel(actor: Actor, booking: Booking, *, now: datetime | None = None) -> Bo
             old={"state": "active"},
             new={"state": booking.state},
         )
+        notices.cancelled(booking)
     return booking
 
 
@@ -174,6 +177,7 @@ def reschedule(actor: Actor, booking: Booking, slot_id: int, *, now: datetime | 
         new = _insert(actor, case, slot, moving=old)
         Booking.objects.filter(pk=old.pk).update(moved_to=new)
         audit.record(actor, "booking.move", "booking", new.reference, old=_as_audit(old), new=_as_audit(new))
+        notices.moved(old, new)
     return new
 
 

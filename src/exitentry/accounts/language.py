@@ -1,0 +1,40 @@
+"""The language an account's messages are written in: the one its user last read the site in.
+
+Kept when the user signs in (the page's language) and when they switch language; written only when it
+changes, so a sign-in in the same language costs no write.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.signals import user_logged_in
+from django.http import HttpRequest, HttpResponse
+from django.utils import translation
+from django.views.i18n import set_language as django_set_language
+
+from exitentry.accounts.models import User
+
+_LANGUAGES = {code for code, _ in settings.LANGUAGES}
+
+
+def remember(user, language: str | None) -> None:
+    if not getattr(user, "is_authenticated", False) or language not in _LANGUAGES:
+        return
+    if user.language != language:
+        User.objects.filter(pk=user.pk).update(language=language)
+        user.language = language
+
+
+def on_sign_in(sender, request: HttpRequest, user, **_) -> None:
+    remember(user, getattr(request, "LANGUAGE_CODE", None) or translation.get_language())
+
+
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Django's language switch (``/i18n/setlang/``), remembered on the account too."""
+    response = django_set_language(request)
+    if request.method == "POST":
+        remember(request.user, request.POST.get("language"))
+    return response
+
+
+user_logged_in.connect(on_sign_in, dispatch_uid="accounts.language")

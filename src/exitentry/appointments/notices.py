@@ -1,0 +1,95 @@
+"""The messages a booking sends (``messaging``): booked, cancelled, moved, and the reminder the day before.
+
+Each goes to the account that booked, in its language, keyed by the booking's reference and the event, so
+none is sent twice: ``booking:<reference>:booked``, ``:cancelled``, ``:moved`` (the old reference) and
+``:reminder:<day>``. Each names the hall and its address, the time in Beijing, the reference, and the link
+to the booking's page.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import translation
+
+from exitentry.appointments.models import Booking
+from exitentry.law.calendar import BEIJING
+from exitentry.law.catalog import catalog
+from exitentry.law.text import Text
+from exitentry.messaging import services as messaging
+
+_SUBJECTS = {
+    "booked": Text("Appointment booked: {when}, {hall}", "预约成功：{when}，{hall}"),
+    "cancelled": Text("Appointment cancelled: {when}, {hall}", "预约已取消：{when}，{hall}"),
+    "moved": Text("Appointment moved to {when}, {hall}", "预约已改至{when}，{hall}"),
+    "reminder": Text(
+        "Reminder: your appointment tomorrow, {when}, {hall}", "提醒：您明天的预约，{when}，{hall}"
+    ),
+}
+_OPENINGS = {
+    "booked": Text("Your appointment is booked.", "您的预约已成功。"),
+    "cancelled": Text("Your appointment has been cancelled.", "您的预约已取消。"),
+    "moved": Text(
+        "Your appointment {old} has been moved; the new one is below.", "您的预约{old}已改约，新的预约如下。"
+    ),
+    "reminder": Text(
+        "A reminder of your appointment tomorrow. Please bring the materials of your application.",
+        "提醒您明天的预约，请携带申请材料按时前往。",
+    ),
+}
+_DETAILS = Text(
+    "Reference: {reference}\nWhen: {when} (Beijing time)\nWhere: {hall}, counter {counter}\n"
+    "Address: {address}\n\nYour booking: {link}",
+    "预约号：{reference}\n时间：{when}（北京时间）\n地点：{hall}，{counter}号窗口\n"
+    "地址：{address}\n\n查看预约：{link}",
+)
+
+
+def link(booking: Booking) -> Text:
+    """The booking's page, in each language (``/en/my/bookings/<reference>/``, ``/zh-hans/…``)."""
+
+    def url(language: str) -> str:
+        with translation.override(language):
+            return settings.EXITENTRY_SITE_URL + reverse(
+                "web:my_booking_confirmation", args=[booking.reference]
+            )
+
+    return Text(url("en"), url("zh-hans"))
+
+
+def notify(booking: Booking, event: str, *, key: str | None = None, **values: object):
+    """Record the ``event`` message of ``booking`` (``booked``, ``cancelled``, ``moved``, ``reminder``)."""
+    slot = booking.slot
+    hall = catalog().halls[slot.hall_id]
+    when = f"{slot.starts_at.astimezone(BEIJING):%Y-%m-%d %H:%M}"
+    subject = _SUBJECTS[event].format(when=when, hall=hall.name)
+    body = Text(
+        _OPENINGS[event].format(**values).en + "\n\n" + _DETAILS.en,
+        _OPENINGS[event].format(**values).zh + "\n\n" + _DETAILS.zh,
+    ).format(
+        reference=booking.reference,
+        when=when,
+        hall=hall.name,
+        counter=slot.counter.number,
+        address=hall.address,
+        link=link(booking),
+    )
+    return messaging.send(
+        key or f"booking:{booking.reference}:{event}", booking.booked_by, subject, body, person=booking.person
+    )
+
+
+def booked(booking: Booking):
+    return notify(booking, "booked")
+
+
+def cancelled(booking: Booking):
+    return notify(booking, "cancelled")
+
+
+def moved(old: Booking, new: Booking):
+    return notify(new, "moved", key=f"booking:{old.reference}:moved", old=old.reference)
+
+
+def reminder(booking: Booking):
+    return notify(booking, "reminder", key=f"booking:{booking.reference}:reminder:{booking.slot.day}")

@@ -1,0 +1,29 @@
+"""The outbox, read-only: what was sent to whom, and why a message failed."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+
+from exitentry.messaging.models import Message
+
+
+@admin.register(Message)
+class MessageAdmin(admin.ModelAdmin):
+    list_display = (
+        "event_key",
+        "channel",
+        "address",
+        "language",
+        "state",
+        "attempts",
+        "created_at",
+        "sent_at",
+    )
+    list_filter = ("state", "channel", "language")
+    search_fields = ("event_key", "address")
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

@@ -1,0 +1,60 @@
+"""``send``: record a message for an event and have it delivered in the background, once.
+
+The message is written in the recipient's language (the account's ``language``, else the site's) from a
+``Text`` of both; the outbox row is part of the caller's transaction, and its delivery is enqueued when that
+commits. The same ``event_key`` again (a retried request, a periodic task run twice) sends nothing more.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+
+from exitentry.law.text import Text
+from exitentry.messaging.models import Message
+from exitentry.messaging.tasks import deliver
+
+
+def language_of(user) -> str:
+    return getattr(user, "language", "") or settings.LANGUAGE_CODE
+
+
+def send(
+    event_key: str,
+    recipient,
+    subject: Text,
+    body: Text,
+    *,
+    channel: str = Message.Channel.EMAIL,
+    address: str | None = None,
+    person=None,
+) -> Message:
+    """The message for ``event_key`` to ``recipient`` (a user), queued for delivery after the commit; the
+    one already recorded when the event was seen before. ``address`` defaults to the user's e-mail
+    address (an SMS needs it given); without one the message is recorded as failed, and not sent."""
+    existing = Message.objects.filter(event_key=event_key).first()
+    if existing is not None:
+        return existing
+    language = language_of(recipient)
+    if address is None:
+        address = recipient.email if channel == Message.Channel.EMAIL else ""
+    unsendable = "" if address else f"no {channel} address for this recipient"
+    try:
+        with transaction.atomic():
+            message = Message.objects.create(
+                event_key=event_key,
+                user=recipient,
+                person=person,
+                channel=channel,
+                address=address,
+                language=language,
+                subject=subject.get(language)[:200],
+                body=body.get(language),
+                state=Message.State.FAILED if unsendable else Message.State.QUEUED,
+                last_error=unsendable,
+            )
+    except IntegrityError:  # the same event recorded at the same moment by another request
+        return Message.objects.get(event_key=event_key)
+    if not unsendable:
+        transaction.on_commit(lambda: deliver.enqueue(message.pk))
+    return message

@@ -1,0 +1,31 @@
+"""The delivery of one message, in the background: retried by the worker while it fails."""
+
+from __future__ import annotations
+
+from django.db.models import F
+from django_tasks import task
+
+from exitentry import clock
+from exitentry.messaging import channels
+from exitentry.messaging.models import Message
+
+
+@task()
+def deliver(message_id: int) -> str:
+    """Send the message unless it was sent; its state, attempts and last error recorded either way. A
+    failure is raised again, so the worker tries later. No lock is held while the channel sends (an SMTP
+    server may take its time): one task delivers a message, and the worker runs a task once at a time."""
+    message = Message.objects.get(pk=message_id)
+    if message.state == Message.State.SENT:
+        return "already sent"
+    try:
+        channels.deliver(message)
+    except Exception as exc:
+        Message.objects.filter(pk=message_id).update(
+            attempts=F("attempts") + 1, state=Message.State.FAILED, last_error=f"{type(exc).__name__}: {exc}"
+        )
+        raise
+    Message.objects.filter(pk=message_id).update(
+        attempts=F("attempts") + 1, state=Message.State.SENT, sent_at=clock.now(), last_error=""
+    )
+    return "sent"
