@@ -19,7 +19,7 @@ class Alert(models.Model):
     cause_key = models.CharField(max_length=60)
     source_id = models.CharField(max_length=40)
     section = models.CharField(max_length=60)
-    due_on = models.DateField(_("due"), null=True, blank=True, help_text=_("The day a late duty was due"))
+    due_on = models.DateField(_("due on"), null=True, blank=True, help_text=_("The day a late duty was due"))
     since = models.DateField(
         _("since"), null=True, blank=True, help_text=_("The first day of illegal residence")
     )
