@@ -209,3 +209,33 @@ def test_a_pr_card_s_renewal_window_opens_one_month_before_its_last_day(person) 
     )
     permit(person, "2026-03-20", "2031-03-19", kind="pr-card")
     assert scan(D("2026-03-20")).closed == {duties.PR_CARD_RENEWAL: 1}
+
+
+def _overstayer(n: int) -> None:
+    p = Person.objects.create(surname=f"P{n}", sex="M", birth_date=D("1990-01-01"), nationality="FRA")
+    TravelDocument.objects.create(
+        person=p,
+        number=f"F{n:07d}",
+        issuing_country="FRA",
+        issued_on=D("2020-01-01"),
+        expires_on=D("2030-01-01"),
+    )
+    move(p, "entry", "2026-03-01")
+    visa(p, 30, within=30)
+    permit(p, "2025-04-01", "2026-04-20")
+
+
+def test_the_scan_asks_the_same_few_queries_for_few_people_and_for_many() -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = []
+    for people in (2, 30):
+        for n in range(Person.objects.count(), people):
+            _overstayer(n)
+        Alert.objects.all().delete()
+        with CaptureQueriesContext(connection) as queries:
+            summary = scan(D("2026-04-02"))
+        assert summary.opened == {duties.EXTENSION: people, duties.PERMIT_AFTER_ENTRY: people}
+        counts.append(len(queries))
+    assert counts[0] == counts[1] <= 10
