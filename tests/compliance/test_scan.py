@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from exitentry.accounts.models import User
 from exitentry.cases.models import Case, Receipt
 from exitentry.compliance.models import Alert
-from exitentry.compliance.scan import OVERSTAY, scan
+from exitentry.compliance.scan import GROUNDS, OVERSTAY, scan
 from exitentry.law.rules import duties
 from exitentry.registry.models import EntryExit, Permit, Person, TravelDocument, Visa
 
@@ -176,10 +176,17 @@ def test_the_command_shows_progress_and_a_summary_by_ground(person) -> None:
     out = StringIO()
     call_command("compliance_scan", on=D("2026-04-02"), stdout=out)
     lines = out.getvalue().splitlines()
-    assert lines[0] == f"[####................] 1/5 {OVERSTAY}"
-    assert lines[4] == "[####################] 5/5 alerts written"
-    assert lines[5] == "compliance scan of 2026-04-02: 1 opened, 0 still open, 0 closed"
-    assert "Art. 25(1)" in lines[6] and lines[6].endswith("opened 1, still open 0, closed 0")
+    steps = len(GROUNDS) + 1
+    assert lines[0].startswith("[###.") and lines[0].endswith(f"] 1/{steps} {OVERSTAY}")
+    assert [line.split("] ")[1] for line in lines[:steps]] == [
+        f"{n}/{steps} {g}" for n, g in enumerate([*(g for g, _ in GROUNDS), "alerts written"], 1)
+    ]
+    assert lines[steps - 1].startswith("[####################]")
+    assert lines[steps] == "compliance scan of 2026-04-02: 1 opened, 0 still open, 0 closed"
+    overstay = lines[steps + 1]
+    assert "(Regulations on the Administration of the Entry and Exit of Foreigners, Art. 25(1))" in overstay
+    assert overstay.endswith("opened 1, still open 0, closed 0")
+    assert len(lines) == steps + 1 + len(GROUNDS)
 
 
 def test_the_daily_task_scans_the_day_it_is_given(person) -> None:
@@ -239,3 +246,27 @@ def test_the_scan_asks_the_same_few_queries_for_few_people_and_for_many() -> Non
         assert summary.opened == {duties.EXTENSION: people, duties.PERMIT_AFTER_ENTRY: people}
         counts.append(len(queries))
     assert counts[0] == counts[1] <= 10
+
+
+def test_a_new_passport_after_the_residence_permit_makes_its_change_due_within_10_days(person) -> None:
+    move(person, "entry", "2026-01-10")
+    rp = permit(person, "2026-01-20", "2027-01-19")
+    passport = TravelDocument.objects.create(
+        person=person,
+        number="C02X00T48",
+        issuing_country="DEU",
+        issued_on=D("2026-09-25"),
+        expires_on=D("2036-09-24"),
+    )
+    scan(D("2026-10-08"))  # the 10th day, 5 October, is a National Day rest day: due 8 October
+    assert open_alerts(person) == []
+    scan(D("2026-10-09"))
+    alert = person.alerts.get()
+    assert (alert.ground_id, alert.cause_key, alert.due_on) == (
+        duties.PARTICULARS_CHANGE,
+        f"permit:{rp.pk}:document:{passport.pk}",
+        D("2026-10-08"),
+    )
+    assert alert.section == "Legal Reminders 4"
+    receipt(person, "2026-10-10", "2026-10-30", on_permit=rp)
+    assert scan(D("2026-10-10")).closed == {duties.PARTICULARS_CHANGE: 1}

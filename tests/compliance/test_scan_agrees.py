@@ -2,7 +2,7 @@
 
 ``expected`` reads one person's records and asks the law core (``residence.illegal_residence``,
 ``residence.authorised_stay``, ``duties.extension_late``, ``duties.pr_card_renewal_open``,
-``duties.residence_permit_late``) what holds on a day; the scan must open exactly those alerts, keep them
+``duties.particulars_change_late``, ``duties.residence_permit_late``) what holds on a day; the scan must open exactly those alerts, keep them
 on a second scan the same day, and on a later day hold exactly what the law core says then (closing the
 rest).
 """
@@ -32,7 +32,7 @@ scan_day = st.integers(min_value=0, max_value=70).map(lambda n: BASE + timedelta
 movement = st.tuples(st.sampled_from(["entry", "entry", "exit"]), day)
 visa = st.tuples(day, st.integers(0, 90), st.integers(1, 60), st.sampled_from([None, 30]))
 permit = st.tuples(
-    st.sampled_from(["residence-permit", "stay-permit", "pr-card"]),
+    st.sampled_from(["residence-permit", "residence-permit", "stay-permit", "pr-card"]),
     st.sampled_from(["valid", "valid", "void"]),
     day,
     st.one_of(st.none(), st.integers(0, 90)),
@@ -44,6 +44,7 @@ person = st.fixed_dictionaries(
         "visas": st.lists(visa, max_size=2),
         "permits": st.lists(permit, max_size=2),
         "receipts": st.lists(receipt, max_size=2),
+        "new_passport": st.one_of(st.none(), day),
     }
 )
 
@@ -59,6 +60,14 @@ def build(people: list[dict]) -> None:
             issued_on=date(2020, 1, 1),
             expires_on=date(2035, 1, 1),
         )
+        if spec["new_passport"]:
+            TravelDocument.objects.create(
+                person=p,
+                number=f"P{next(numbers):07d}",
+                issuing_country="DEU",
+                issued_on=spec["new_passport"],
+                expires_on=date(2036, 1, 1),
+            )
         for direction, on in spec["movements"]:
             EntryExit.objects.create(person=p, direction=direction, on=on, port="PEK", travel_document=doc)
         for valid_from, length, stay, within in spec["visas"]:
@@ -133,6 +142,21 @@ def expected(p: Person, on: date) -> set[tuple[str, str]]:
             if holds(latest.valid_until, on) and not applied:
                 found.add((ground_id, f"permit:{latest.pk}"))
 
+    residence = [x for x in valid if x.kind == "residence-permit" and x.valid_until]
+    documents = [d for d in p.travel_documents.all() if d.issued_on <= on]
+    if residence and documents:
+        rp = max(residence, key=lambda x: (x.valid_until, x.pk))
+        newest = max(documents, key=lambda d: (d.issued_on, d.pk))
+        changed = newest.issued_on
+        if (
+            duties.still_runs(rp.valid_until, on)
+            and changed > rp.issued_on
+            and duties.particulars_change_late(changed, on)
+            and not any(r.case.permit_id == rp.pk and r.issued_on >= changed for r in receipts)
+            and not any(x.kind == "residence-permit" and x.issued_on >= changed for x in permits)
+        ):
+            found.add((duties.PARTICULARS_CHANGE, f"permit:{rp.pk}:document:{newest.pk}"))
+
     if (
         any(v.residence_permit_within_days is not None for v in visas)
         and duties.residence_permit_late(entered, on)
@@ -168,6 +192,9 @@ class ScanAgreesWithTheLawCore(TestCase):
             assert (a.source_id, a.section) == ("regulations", "Art. 25(1)")
 
     def assert_agrees(self, on: date) -> None:
+        import sys
+
+        print(sorted({g for v in open_alerts().values() for g, _ in v}), file=sys.stderr)
         import sys
 
         print(sorted({g for v in open_alerts().values() for g, _ in v}), file=sys.stderr)

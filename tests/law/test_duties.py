@@ -48,3 +48,10 @@ def test_an_extension_is_late_from_the_29th_day_before_expiry() -> None:
 def test_a_residence_permit_due_on_a_rest_day_is_due_on_the_next_working_day() -> None:
     assert duties.residence_permit_due(date(2026, 9, 5)) == date(2026, 10, 8)  # 5 October: National Day
     assert duties.residence_permit_due(date(2026, 3, 1)) == date(2026, 3, 31)
+
+
+@pytest.mark.parametrize("on", DAYS)
+def test_the_changes_past_their_deadline_are_those_particulars_change_late_finds(on: date) -> None:
+    latest = duties.latest_change_with_particulars_late(on)
+    for change in around(on, 30, 0):
+        assert (duties.particulars_change_late(change, on) is not None) == (change <= latest), change

@@ -13,6 +13,11 @@ compares with (which last days have run out, which expiries make an extension la
   residence permit still runs but its latest day to apply has passed, and no case on it holds a receipt.
 - Permanent resident ID card renewal (``pr-card-renewal-within-one-month-before-expiry``): in China, the
   person's latest valid card is inside its renewal window, and no case on it holds a receipt.
+- Change of particulars (``change-of-particulars-within-10-days``): in China, the person's latest valid
+  residence permit still runs, and their newest travel document was issued after it (its passport number
+  changed) more than the days allowed ago, with no application on the permit (a receipt) and no
+  residence permit issued since. The registry keeps no history of names or other particulars, so a new
+  travel document is the one change the scan sees.
 - Residence permit after entry (``residence-permit-within-30-days-of-entry``): in China, the visa of the
   last entry requires a residence permit, the deadline has passed, and no residence permit was issued
   and no acceptance receipt given since that entry.
@@ -37,7 +42,7 @@ from exitentry.law.rules import duties
 from exitentry.law.rules.grounds import ground
 from exitentry.law.sources import Citation
 from exitentry.law.text import Text
-from exitentry.registry.models import EntryExit, Permit, Person, Visa
+from exitentry.registry.models import EntryExit, Permit, Person, TravelDocument, Visa
 
 OVERSTAY = "illegal-overstay"
 STAY_PERMITS = ("residence-permit", "stay-permit")
@@ -141,17 +146,21 @@ def overstays(on: date) -> Iterator[Finding]:
         yield Finding(pk, OVERSTAY, f"until:{until.isoformat()}", since=until + timedelta(days=1))
 
 
-def _latest_expiring(kind: str, on: date, first: date, last: date):
-    """(person, permit, last day) of each person in China whose latest valid permit of ``kind`` has its
-    last day from ``first`` to ``last`` and is applied for by no case holding a receipt."""
+def _latest_valid(kind: str, on: date):
+    """Each person in China's latest valid permit of ``kind`` (by last day) issued by ``on``."""
     permits = Permit.objects.filter(
         kind=kind, status=Permit.Status.VALID, issued_on__lte=on, valid_until__isnull=False
     )
     latest = permits.filter(person=OuterRef("person")).order_by("-valid_until", "-pk")
+    return permits.filter(person__in=_in_china(on).values("pk"), pk=Subquery(latest.values("pk")[:1]))
+
+
+def _latest_expiring(kind: str, on: date, first: date, last: date):
+    """(person, permit, last day) of each latest valid permit of ``kind`` with its last day from ``first``
+    to ``last``, applied for by no case holding a receipt."""
     return (
-        permits.filter(person__in=_in_china(on).values("pk"))
+        _latest_valid(kind, on)
         .filter(valid_until__gte=first, valid_until__lte=last)
-        .filter(pk=Subquery(latest.values("pk")[:1]))
         .exclude(Exists(Receipt.objects.filter(case__permit=OuterRef("pk"), issued_on__lte=on)))
         .values_list("person_id", "pk", "valid_until")
     )
@@ -171,6 +180,34 @@ def pr_cards_to_renew(on: date) -> Iterator[Finding]:
     for person_id, card_id, valid_until in _latest_expiring("pr-card", on, first, last):
         due = duties.pr_card_renewal_open(valid_until, on)
         yield Finding(person_id, duties.PR_CARD_RENEWAL, f"permit:{card_id}", due_on=due)
+
+
+def particulars_changes_late(on: date) -> Iterator[Finding]:
+    """The running residence permits whose holder's newest travel document was issued after the permit
+    (the passport number changed), more than the days allowed before ``on``, with no application since
+    (a receipt on a case on the permit) and no residence permit issued since."""
+    newest = TravelDocument.objects.filter(person=OuterRef("person"), issued_on__lte=on).order_by(
+        "-issued_on", "-pk"
+    )
+    since_change = {"issued_on__gte": OuterRef("changed_on"), "issued_on__lte": on}
+    rows = (
+        _latest_valid("residence-permit", on)
+        .filter(valid_until__gte=on)
+        .annotate(
+            document_id=Subquery(newest.values("pk")[:1]), changed_on=Subquery(newest.values("issued_on")[:1])
+        )
+        .filter(changed_on__gt=F("issued_on"), changed_on__lte=duties.latest_change_with_particulars_late(on))
+        .exclude(Exists(Receipt.objects.filter(case__permit=OuterRef("pk"), **since_change)))
+        .exclude(
+            Exists(Permit.objects.filter(person=OuterRef("person"), kind="residence-permit", **since_change))
+        )
+        .values_list("person_id", "pk", "document_id", "changed_on")
+    )
+    for person_id, permit_id, document_id, changed_on in rows:
+        due = duties.particulars_change_late(changed_on, on)
+        yield Finding(
+            person_id, duties.PARTICULARS_CHANGE, f"permit:{permit_id}:document:{document_id}", due_on=due
+        )
 
 
 def residence_permits_late(on: date) -> Iterator[Finding]:
@@ -202,6 +239,7 @@ GROUNDS: tuple[tuple[str, Callable[[date], Iterable[Finding]]], ...] = (
     (duties.EXTENSION, extensions_late),
     (duties.PERMIT_AFTER_ENTRY, residence_permits_late),
     (duties.PR_CARD_RENEWAL, pr_cards_to_renew),
+    (duties.PARTICULARS_CHANGE, particulars_changes_late),
 )
 
 

@@ -12,8 +12,9 @@ are derived from the same parameters and the same counting as the one-person fun
   permit's last day; from the day after it until the permit runs out, the application is late.
 - Permanent resident ID card renewal (``pr-card-renewal-within-one-month-before-expiry``): the window runs
   from the day N months before the card's last day to that day (Civil Code Art. 202 for the month).
-- Residence permit after entry (``residence-permit-within-30-days-of-entry``): due N days after entry,
-  moved off a rest day (Civil Code Arts. 201, 203); from the day after, it is late.
+- Residence permit after entry (``residence-permit-within-30-days-of-entry``) and change of particulars
+  (``change-of-particulars-within-10-days``): due N days after the entry or the change, moved off a rest
+  day (Civil Code Arts. 201, 203); from the day after, it is late.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from exitentry.law.rulefunctions import cites
 EXTENSION = "extension-at-least-30-days-before-expiry"
 PERMIT_AFTER_ENTRY = "residence-permit-within-30-days-of-entry"
 PR_CARD_RENEWAL = "pr-card-renewal-within-one-month-before-expiry"
+PARTICULARS_CHANGE = "change-of-particulars-within-10-days"
 
 
 def obligation(obligation_id: str, on: date) -> Obligation:
@@ -66,6 +68,23 @@ def expiries_with_extension_late(on: date) -> tuple[date, date]:
     return on, on + timedelta(days=_days(EXTENSION, on) - 1)
 
 
+def _due_within_days(obligation_id: str, start: date) -> date:
+    """The last day of "within N days of ``start``" (the days in force on ``start``), moved past rest days."""
+    days = _days(obligation_id, start)
+    return roll_past_rest_days(last_day_within_calendar_days(start, days)).date
+
+
+def _latest_start_late(obligation_id: str, on: date) -> date:
+    """The latest start day whose "within N days" has passed by ``on``; every earlier one's has too (a
+    later start is never due earlier), so a query compares start days with this one bound."""
+    day = on - timedelta(days=_days(obligation_id, on) + 1)
+    while _due_within_days(obligation_id, day) >= on:
+        day -= timedelta(days=1)
+    while _due_within_days(obligation_id, day + timedelta(days=1)) < on:
+        day += timedelta(days=1)
+    return day
+
+
 @cites(
     "bj-personal-affairs: Legal Reminders 1",
     "civil-code: Art. 201",
@@ -75,8 +94,7 @@ def expiries_with_extension_late(on: date) -> tuple[date, date]:
 def residence_permit_due(entry_date: date) -> date:
     """The last day to apply for a residence permit after entering on ``entry_date`` (the days in force on
     the day of entry), moved past rest days on the official calendar."""
-    days = _days(PERMIT_AFTER_ENTRY, entry_date)
-    return roll_past_rest_days(last_day_within_calendar_days(entry_date, days)).date
+    return _due_within_days(PERMIT_AFTER_ENTRY, entry_date)
 
 
 @cites("bj-personal-affairs: Legal Reminders 1", params=("residence-permit-application-after-entry",))
@@ -88,14 +106,27 @@ def residence_permit_late(entry_date: date, on: date) -> date | None:
 
 @cites("bj-personal-affairs: Legal Reminders 1", params=("residence-permit-application-after-entry",))
 def latest_entry_with_residence_permit_late(on: date) -> date:
-    """The latest entry day whose residence-permit deadline has passed by ``on``; every earlier entry's has
-    too (a later entry is never due earlier), so a query compares entry days with this one bound."""
-    day = on - timedelta(days=_days(PERMIT_AFTER_ENTRY, on) + 1)
-    while residence_permit_due(day) >= on:
-        day -= timedelta(days=1)
-    while residence_permit_due(day + timedelta(days=1)) < on:
-        day += timedelta(days=1)
-    return day
+    """The latest entry day whose residence-permit deadline has passed by ``on``."""
+    return _latest_start_late(PERMIT_AFTER_ENTRY, on)
+
+
+@cites(
+    "bj-personal-affairs: Legal Reminders 4",
+    "civil-code: Art. 201",
+    "civil-code: Art. 203",
+    params=("residence-permit-change-of-particulars",),
+)
+def particulars_change_late(change_date: date, on: date) -> date | None:
+    """The last day to apply to change a residence permit whose particulars changed on ``change_date``,
+    moved past rest days, when ``on`` is past it; else None."""
+    due = _due_within_days(PARTICULARS_CHANGE, change_date)
+    return due if due < on else None
+
+
+@cites("bj-personal-affairs: Legal Reminders 4", params=("residence-permit-change-of-particulars",))
+def latest_change_with_particulars_late(on: date) -> date:
+    """The latest change day whose residence-permit change is late by ``on``."""
+    return _latest_start_late(PARTICULARS_CHANGE, on)
 
 
 def _months(obligation_id: str, on: date) -> int:
