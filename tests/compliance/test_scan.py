@@ -270,3 +270,29 @@ def test_a_new_passport_after_the_residence_permit_makes_its_change_due_within_1
     assert alert.section == "Legal Reminders 4"
     receipt(person, "2026-10-10", "2026-10-30", on_permit=rp)
     assert scan(D("2026-10-10")).closed == {duties.PARTICULARS_CHANGE: 1}
+
+
+def test_a_visa_with_no_duration_of_stay_gives_no_period_to_overstay_only_the_residence_permit_due(
+    person,
+) -> None:
+    visa(person, 0, within=30)  # "000": apply for a residence permit within 30 days of entry
+    move(person, "entry", "2026-03-01")
+    scan(D("2026-04-01"))
+    assert open_alerts(person) == [(duties.PERMIT_AFTER_ENTRY, "entry:2026-03-01")]
+
+
+def test_only_the_visas_in_the_travel_document_of_the_entry_count(person) -> None:
+    visa(person, 90)
+    other = TravelDocument.objects.create(
+        person=person,
+        number="C03X00T49",
+        issuing_country="DEU",
+        issued_on=D("2025-01-01"),
+        expires_on=D("2035-01-01"),
+    )
+    EntryExit.objects.create(
+        person=person, direction="entry", on=D("2026-03-01"), port="PEK", travel_document=other
+    )
+    permit(person, "2026-01-01", "2026-03-10", kind="stay-permit")
+    scan(D("2026-03-11"))
+    assert open_alerts(person) == [(OVERSTAY, "until:2026-03-10")]

@@ -6,7 +6,9 @@ compares with (which last days have run out, which expiries make an extension la
 ``law.rules.duties``. Who is in China is the last movement on or before the day: an entry.
 
 - Art. 25(1) overstay (``illegal-overstay``): in China, a visa (valid on the day of the last entry: its
-  duration of stay from that entry, Art. 36(3)) or a valid stay or residence permit gives a last day, and
+  duration of stay from that entry, Art. 36(3); a visa with no duration of stay, "000", whose holder
+  applies for a residence permit after entry, gives none) or a valid stay or residence permit gives a
+  last day, and
   none of them, nor an acceptance receipt (Arts. 13, 18 para. 3), still runs. A permanent resident
   (valid card) has no such period to overstay and is left out.
 - Extension late (``extension-at-least-30-days-before-expiry``): in China, the person's latest valid
@@ -93,17 +95,23 @@ class PlusDays(Func):
 
 
 def _in_china(on: date):
-    """People whose last movement on or before ``on`` is an entry, with its day as ``entered_on``."""
+    """People whose last movement on or before ``on`` is an entry, with its day as ``entered_on`` and its
+    travel document as ``entered_with`` (as ``cases.registry_facts`` reads the current entry)."""
     last = EntryExit.objects.filter(person=OuterRef("pk"), on__lte=on).order_by("-on", "-pk")
     return Person.objects.annotate(
-        last_direction=Subquery(last.values("direction")[:1]), entered_on=Subquery(last.values("on")[:1])
+        last_direction=Subquery(last.values("direction")[:1]),
+        entered_on=Subquery(last.values("on")[:1]),
+        entered_with=Subquery(last.values("travel_document")[:1]),
     ).filter(last_direction=EntryExit.Direction.ENTRY)
 
 
 def _visas_of_entry():
-    """The person's visas in validity on the day of the last entry (the outer query's ``entered_on``)."""
+    """The visas in the last entry's travel document, in validity on its day (the outer query's
+    ``entered_with`` and ``entered_on``)."""
     return Visa.objects.filter(
-        person=OuterRef("pk"), valid_from__lte=OuterRef("entered_on"), valid_until__gte=OuterRef("entered_on")
+        travel_document=OuterRef("entered_with"),
+        valid_from__lte=OuterRef("entered_on"),
+        valid_until__gte=OuterRef("entered_on"),
     )
 
 
@@ -121,7 +129,12 @@ def overstays(on: date) -> Iterator[Finding]:
         .exclude(valid_until=None)
         .order_by("-valid_until")
     )
-    longest_stay = _visas_of_entry().order_by("-duration_of_stay_days").values("duration_of_stay_days")[:1]
+    longest_stay = (
+        _visas_of_entry()
+        .filter(duration_of_stay_days__gte=1)
+        .order_by("-duration_of_stay_days")
+        .values("duration_of_stay_days")[:1]
+    )
     people = (
         _in_china(on)
         .annotate(
