@@ -129,6 +129,7 @@ def overstays(on: date) -> Iterator[Finding]:
         .exclude(valid_until=None)
         .order_by("-valid_until")
     )
+    ran_out = duties.run_out_by(on)
     longest_stay = (
         _visas_of_entry()
         .filter(duration_of_stay_days__gte=1)
@@ -143,9 +144,9 @@ def overstays(on: date) -> Iterator[Finding]:
         )
         .annotate(stay_until=PlusDays(F("entered_on"), F("stay_days")))
         .filter(Q(stay_until__isnull=False) | Q(permit_until__isnull=False))
-        .filter(Q(stay_until__isnull=True) | Q(stay_until__lt=on))
-        .filter(Q(permit_until__isnull=True) | Q(permit_until__lt=on))
-        .exclude(Exists(_receipts(on).filter(valid_until__gte=on)))
+        .filter(Q(stay_until__isnull=True) | Q(stay_until__lte=ran_out))
+        .filter(Q(permit_until__isnull=True) | Q(permit_until__lte=ran_out))
+        .exclude(Exists(_receipts(on).filter(valid_until__gt=ran_out)))
         .exclude(
             Exists(
                 Permit.objects.filter(
@@ -205,7 +206,7 @@ def particulars_changes_late(on: date) -> Iterator[Finding]:
     since_change = {"issued_on__gte": OuterRef("changed_on"), "issued_on__lte": on}
     rows = (
         _latest_valid("residence-permit", on)
-        .filter(valid_until__gte=on)
+        .filter(valid_until__gt=duties.run_out_by(on))
         .annotate(
             document_id=Subquery(newest.values("pk")[:1]), changed_on=Subquery(newest.values("issued_on")[:1])
         )

@@ -51,7 +51,14 @@ def _days(obligation_id: str, on: date) -> int:
 @cites("regulations: Art. 36(2)")
 def still_runs(last_day: date, on: date) -> bool:
     """Whether a period with ``last_day`` still runs at 00:00 Beijing time on ``on`` (Art. 36(2))."""
-    return last_day >= on
+    return last_day > run_out_by(on)
+
+
+@cites("regulations: Art. 36(2)")
+def run_out_by(on: date) -> date:
+    """The latest last day of a period that has run out at 00:00 Beijing time on ``on``: the day before,
+    whose 24:00 has passed (Art. 36(2)). A query compares last days with it."""
+    return on - timedelta(days=1)
 
 
 @cites("bj-personal-affairs: Legal Reminders 2", params=("residence-permit-extension-before-expiry",))
