@@ -21,6 +21,7 @@ def test_every_hall_is_listed_with_its_opening_state_at_the_instant_asked(api) -
         "shunyi",
         "shijingshan",
         "tongzhou",
+        "one-stop-counter",
     ]
     assert {h["open_now"] for h in halls} == {False}
     assert {h["next_opening"] for h in halls} == {"2026-10-08T09:00:00+08:00"}
@@ -113,5 +114,6 @@ def test_an_unknown_hall_is_a_404_listing_the_halls(api) -> None:
     assert (got, fields) == (404, ["hall_id"])
     assert (
         message
-        == "No hall 'haidian'; the halls are reception-hall, zhongguancun, chaoyang, shunyi, shijingshan, tongzhou."
+        == "No hall 'haidian'; the halls are reception-hall, zhongguancun, chaoyang, shunyi, shijingshan, tongzhou, "
+        "one-stop-counter."
     )

@@ -133,15 +133,46 @@ def test_a_slot_that_has_begun_is_not_offered() -> None:
         services.book(Actor(user), case, slot.pk, now=slot.starts_at)
 
 
-def test_one_stop_category_a_walks_in() -> None:
-    unit = UnitFactory()
-    handler = UserFactory(role=Role.UNIT, unit=unit)
+def one_stop(category: str):
+    """A one-stop case filed by a unit's handler and submitted to the one-stop counter."""
     from factories import eligible_facts
 
-    facts = {**eligible_facts("one-stop-work-permits"), "work_permit_category": "A"}
-    case = started(handler, "one-stop-work-permits", person=applicant().person, acting_as="unit", facts=facts)
-    assert "no appointment" in services.walk_in(case).en
+    handler = UserFactory(role=Role.UNIT, unit=UnitFactory())
+    facts = {**eligible_facts("one-stop-work-permits"), "work_permit_category": category}
+    case = submitted(
+        handler, "one-stop-work-permits", person=applicant().person, acting_as="unit", facts=facts
+    )
+    return case, handler
+
+
+def test_one_stop_category_a_walks_in_and_books_nothing() -> None:
+    hall_with_slots("one-stop-counter")
+    case, handler = one_stop("A")
+    case_services.pre_examine(Actor(officer("one-stop-counter")), case)
+    assert "no appointment is needed" in services.walk_in(case).en
+    slot = first_open(case, "one-stop-counter")
+    with pytest.raises(Refused, match="no appointment is needed"):
+        services.book(Actor(handler), case, slot.pk, now=BEFORE)
     assert services.walk_in(submitted(applicant(), "rp-work")) is None
+
+
+def test_one_stop_category_b_books_the_one_stop_counter_once_pre_examined() -> None:
+    hall_with_slots("one-stop-counter")
+    hall_with_slots()
+    case, handler = one_stop("B")
+    assert services.walk_in(case) is None
+    assert [h.id for h in services.halls_for(case)] == ["one-stop-counter"]
+    assert first_open(case, "reception-hall") is None  # the exit-entry halls do not take it
+    slot = first_open(case, "one-stop-counter")
+    with pytest.raises(IllegalTransition, match="pre-examined online"):
+        services.book(Actor(handler), case, slot.pk, now=BEFORE)
+    case_services.pre_examine(Actor(officer("one-stop-counter")), case)
+    booking = services.book(Actor(handler), case, slot.pk, now=BEFORE)
+    assert (booking.slot.hall_id, booking.state) == ("one-stop-counter", Booking.State.ACTIVE)
+    elsewhere = Slot.objects.filter(hall_id="reception-hall").first()
+    services.cancel(Actor(handler), booking, now=BEFORE)
+    with pytest.raises(Refused, match="does not take"):
+        services.book(Actor(handler), case, elsewhere.pk, now=BEFORE)
 
 
 def test_withdrawing_a_case_gives_its_appointment_back(booked_case) -> None:

@@ -16,7 +16,7 @@ from exitentry.appointments.models import Booking, QueueTicket, Slot
 from exitentry.cases.access import Denied
 from exitentry.cases.services import Refused
 from exitentry.law.catalog import catalog
-from factories import actor, applicant, officer
+from factories import actor, applicant, eligible_facts, officer
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +27,7 @@ def test_every_hall_category_of_the_catalog_has_a_ticket_letter() -> None:
     categories = {c for p in catalog().procedures.values() for c in p.hall_categories}
     categories |= {c for h in catalog().halls.values() for c in h.accepts if c != "*"}
     assert {c.split(":")[0] for c in categories} <= set(tickets.LETTERS)
-    assert len(set(tickets.LETTERS.values()) | {tickets.WALK_IN_LETTER}) == len(tickets.LETTERS) + 1
+    assert len(set(tickets.LETTERS.values())) == len(tickets.LETTERS)
 
 
 @pytest.mark.parametrize(
@@ -115,6 +115,13 @@ def test_a_case_that_books_gets_no_walk_in_ticket() -> None:
     assert "appointment" in caught.value.message.en and "预约" in caught.value.message.zh
 
 
+def test_a_one_stop_category_b_case_books_the_one_stop_counter_and_gets_no_walk_in_ticket() -> None:
+    facts = {**eligible_facts("one-stop-work-permits"), "work_permit_category": "B"}
+    case = submitted(applicant(), "one-stop-work-permits", facts=facts)
+    with pytest.raises(Refused, match="received by appointment"):
+        tickets.issue_walk_in(actor(officer(case.hall_id)), case, now=NINE)
+
+
 def test_another_halls_officer_issues_no_walk_in_ticket() -> None:
     with pytest.raises(Denied):
         tickets.issue_walk_in(actor(officer("reception-hall")), one_stop_case(), now=NINE)
@@ -189,3 +196,16 @@ def test_a_day_that_passed_is_marked_the_next_day(booked_case) -> None:
         assert mark_no_shows.call() == {"bookings": 1, "tickets": 0}
     booked_case.refresh_from_db()
     assert booked_case.state == Booking.State.NO_SHOW
+
+
+def test_a_checked_in_booking_keeps_its_slot_from_being_booked_again(booked_case) -> None:
+    early = NINE - timedelta(minutes=10)
+    tickets.check_in(actor(officer()), "reception-hall", booked_case.reference, now=early)
+    user = applicant()
+    other = submitted(user, "rp-work")
+    assert not services.open_slots(other, "reception-hall", WEEK, WEEK, now=early).filter(
+        pk=booked_case.slot_id
+    )
+    with pytest.raises(services.Taken):
+        services.book(actor(user), other, booked_case.slot_id, now=early)
+    assert Booking.objects.filter(slot=booked_case.slot).count() == 1

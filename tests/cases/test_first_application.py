@@ -67,13 +67,14 @@ def test_a_permit_no_longer_in_force_or_of_another_type_does_not_stand_in_the_wa
     assert start(user, "rp-personal-affairs").state == "draft"
 
 
-def test_a_work_permit_held_stands_in_the_way_of_the_one_stop_service_which_points_to_its_renewal():
+def test_a_work_permit_held_stands_in_the_way_of_the_one_stop_service_which_points_to_renewal_and_transfer():
     user = applicant()
     PermitFactory(person=user.person, kind="work-permit", permit_type="", number="WP0000001")
     refused = refusal(user, "one-stop-work-permits")
     assert "No. WP0000001" in refused.message.en
     assert refused.message.en.endswith(
-        "Apply instead for: Work permit and work-type residence permit together (one-stop service, renewal)."
+        "Apply instead for: Work permit and work-type residence permit together (one-stop service, renewal); "
+        "Work permit and work-type residence permit together (one-stop service, change of employer)."
     )
     assert start(user, "rp-work").state == "draft"  # the residence permit alone is not held
 

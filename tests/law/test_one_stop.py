@@ -14,6 +14,16 @@ from exitentry.law.advice import ANSWER_SECTIONS, COMPLETE, INELIGIBLE, NEEDS_FA
 
 NEW = "one-stop-work-permits"
 RENEWAL = "one-stop-work-permits-renewal"
+TRANSFER = "one-stop-work-permits-transfer"
+ON_SITE = [
+    "online-attachments",
+    "passport",
+    "registered-handler-id",
+    "other-staff-introduction",
+    "application-form",
+    "accommodation-registration",
+    "employer-opinion-letter",
+]
 MONDAY = date(2026, 3, 9)
 EVERYDAY = {
     "one_stop_route": "notification-letter",
@@ -50,6 +60,12 @@ def line(answers, line_id: str):
             INELIGIBLE,
             ["route"],
             id="a renewal is sent to the one-stop renewal procedure",
+        ),
+        pytest.param(
+            {"one_stop_route": "transfer"},
+            INELIGIBLE,
+            ["route"],
+            id="a change of employer is sent to the one-stop change-of-employer procedure",
         ),
         pytest.param(
             {"household_registration_in_china": True},
@@ -244,14 +260,17 @@ def test_the_in_china_note_follows_the_route(route, shown):
     assert ("in-china-route" in ids(advise(NEW, facts(one_stop_route=route), MONDAY).notes)) is shown
 
 
-@pytest.mark.parametrize("procedure", [NEW, RENEWAL])
-def test_fees_are_not_invented_and_no_hall_list_is_claimed(procedure):
+@pytest.mark.parametrize("procedure", [NEW, RENEWAL, TRANSFER])
+def test_fees_are_not_invented_and_only_the_one_stop_counters_take_it(procedure):
     advice = advise(procedure, facts(), MONDAY)
     assert advice.fees == ()
     assert advice.fee_total_cny is None
     assert "fees-not-stated" in ids(advice.notes)
     assert {"verification", "decision-final"} <= set(ids(advice.notes))
-    assert advice.halls == ()
+    (hall,) = advice.halls
+    assert hall.id == "one-stop-counter"
+    assert "15 one-stop service counters" in hall.address.en
+    assert [c.field for c in hall.choices] == ["opening hours"]
     assert "15 one-stop service counters" in advice.procedure.where.en
     assert advice.as_dict()["where"]["zh"]
 
@@ -282,3 +301,61 @@ def test_every_line_of_advice_cites_its_source(procedure, changes):
     assert all(a.cite for a in answers)
     conditional = [a for a in answers if a.section != "eligibility" and a.condition != "always"]
     assert all(a.why is not None for a in conditional)
+
+
+ROUTES = {  # the guide's routes (3. The service scope): the procedure, its route fact, what approval does
+    "notification letter": (NEW, {"one_stop_route": "notification-letter"}, "issue"),
+    "already in the mainland": (NEW, {"one_stop_route": "in-china"}, "issue"),
+    "change of employer": (TRANSFER, {}, "change"),
+    "renewal": (RENEWAL, {}, "renewal"),
+}
+CATEGORIES = {  # category -> pre-examination working days, the appointment line (4. How to apply b)
+    "A": (1, "no-appointment"),
+    "B": (3, "appointment"),
+    "C": (3, "appointment"),
+}
+
+
+@pytest.mark.parametrize("category", sorted(CATEGORIES))
+@pytest.mark.parametrize("route", sorted(ROUTES))
+def test_every_route_and_category_has_the_guides_materials_clock_appointment_and_outcome(route, category):
+    procedure, route_facts, action = ROUTES[route]
+    advice = advise(procedure, {**facts(work_permit_category=category), **route_facts}, MONDAY)
+    working_days, appointment = CATEGORIES[category]
+    assert advice.status == COMPLETE
+    assert ids(advice.materials) == ON_SITE
+    (pre,) = (a for a in advice.time_limits if a.counts == "pre-examination")
+    assert pre.working_days == working_days
+    assert line(advice.time_limits, "processing").working_days == 5
+    assert {"appointment", "no-appointment"} & set(ids(advice.submission)) == {appointment}
+    casework = advice.procedure.casework
+    assert (casework.action, casework.permit, casework.permit_type, casework.with_work_permit) == (
+        action,
+        "residence-permit",
+        "work",
+        True,
+    )
+    assert all(c.source == "bj-one-stop" for c in casework.cite)
+
+
+def test_a_change_of_employer_asks_no_route_but_who_is_interviewed_as_a_new_application_does():
+    advice = advise(TRANSFER, {}, MONDAY)
+    assert [f.id for f in advice.missing] == [
+        "household_registration_in_china",
+        "work_permit_category",
+        "birth_date",
+        "limited_mobility",
+        "high_level_talent",
+    ]
+    assert "transfer-route" in ids(advise(TRANSFER, facts(), MONDAY).notes)
+
+
+def test_the_one_stop_counters_alone_take_the_one_stop_service_and_nothing_else():
+    from exitentry.law.catalog import catalog
+
+    for procedure in catalog().procedures.values():
+        halls = {h.id for h in catalog().halls_for(procedure)}
+        if procedure.group == "work-permits":
+            assert halls == {"one-stop-counter"}, procedure.id
+        else:
+            assert "one-stop-counter" not in halls, procedure.id

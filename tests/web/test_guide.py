@@ -116,12 +116,16 @@ def test_a_disagreement_between_the_seeds_is_shown_with_the_choice_and_its_reaso
     assert "仅中关村指南为17:00" in zh
 
 
-def test_a_procedure_without_listed_halls_says_where_to_apply_instead(client, beijing_at):
+def test_the_one_stop_service_says_where_to_apply_and_that_its_counters_hours_are_a_choice(
+    client, beijing_at
+):
     procedure = catalog().procedure("one-stop-work-permits")
-    assert not catalog().halls_for(procedure)
+    (hall,) = catalog().halls_for(procedure)
     html = page(client, "/en/guide/one-stop-work-permits/")
-    assert escape(procedure.where.en) in html
-    assert 'class="hall"' not in html
+    assert escape(hall.name.en) in html
+    assert "15 one-stop service counters across Beijing" in html
+    assert "The one-stop guide gives no hours for its counters" in html
+    assert "Exit-Entry Administration Reception Hall" not in html
 
 
 @pytest.mark.parametrize(

@@ -151,8 +151,10 @@ class Slot(models.Model):
 
 
 class Booking(models.Model):
-    """A case's appointment in one slot. At most one active booking per slot and per case: the database
-    refuses a second (partial unique indexes), whatever the race. ``reference`` is what check-in reads."""
+    """A case's appointment in one slot. A slot is held by at most one booking, active or checked in, and a
+    case has at most one active booking (a case checked in may book again, to bring what a one-time notice
+    lists): the database refuses a second (partial unique indexes), whatever the race. ``reference`` is what
+    check-in reads."""
 
     class State(models.TextChoices):
         ACTIVE = "active", _("Booked")
@@ -181,7 +183,9 @@ class Booking(models.Model):
         ]
         constraints = [
             models.UniqueConstraint(
-                fields=["slot"], condition=models.Q(state="active"), name="one_active_booking_per_slot"
+                fields=["slot"],
+                condition=models.Q(state__in=["active", "checked_in"]),
+                name="one_booking_holds_a_slot",
             ),
             models.UniqueConstraint(
                 fields=["case"], condition=models.Q(state="active"), name="one_active_booking_per_case"
@@ -190,6 +194,9 @@ class Booking(models.Model):
 
     def __str__(self) -> str:
         return self.reference
+
+
+HOLDS_SLOT = (Booking.State.ACTIVE, Booking.State.CHECKED_IN)  # as the slot's unique index says
 
 
 class QueueTicket(models.Model):

@@ -23,7 +23,7 @@ from exitentry.law.halls import sessions_on
 
 def closes_at(hall_id: str, day: date) -> datetime | None:
     """When ``hall_id`` stops receiving on ``day``: its last session's end or its last slot's, whichever is
-    later; None for a hall without either (the one-stop counters: its day ends at midnight)."""
+    later; None for a hall without either (one the catalog no longer lists: its day ends at midnight)."""
     ends = []
     hall = catalog().halls.get(hall_id)
     if hall is not None and (sessions := sessions_on(hall, day)):

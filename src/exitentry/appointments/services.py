@@ -24,7 +24,7 @@ from exitentry.accounts.models import Role
 from exitentry.accounts.policy import hall_ids
 from exitentry.appointments import notices
 from exitentry.appointments.generation import Generated, regenerate_day
-from exitentry.appointments.models import Booking, BookingRules, Counter, DayOverride, Slot
+from exitentry.appointments.models import HOLDS_SLOT, Booking, BookingRules, Counter, DayOverride, Slot
 from exitentry.appointments.noshow import mark_no_shows  # noqa: F401 - the app's face for the day's end
 from exitentry.cases import access
 from exitentry.cases.models import Case
@@ -64,16 +64,13 @@ def halls_for(case: Case) -> tuple[Hall, ...]:
 
 
 def walk_in(case: Case) -> Text | None:
-    """Why the case needs no appointment here, or None when it books one: the one-stop service's cases are
-    received at its counters, category A without an appointment (seed 002, "4. How to apply" b; the catalog's
-    ``no-appointment`` line), B and C by appointment in the Service System for Foreigners Working in China."""
-    if halls_for(case):
-        return None
+    """Why the case needs no appointment, or None when it books one: where the law's advice has a
+    ``no-appointment`` line (the one-stop service's category A, seed 002 "4. How to apply" b; B and C book
+    at the one-stop counter), or where no hall takes the procedure (where to go instead)."""
+    if not halls_for(case):
+        return catalog().procedure(case.procedure_id).where
     advice = case.advice_on(clock.now().astimezone(BEIJING).date())
-    for line in advice.submission:
-        if line.id in ("no-appointment", "appointment"):
-            return line.text
-    return catalog().procedure(case.procedure_id).where
+    return next((line.text for line in advice.submission if line.id == "no-appointment"), None)
 
 
 def open_slots(case: Case, hall_id: str, first: date, last: date, *, now: datetime | None = None) -> QuerySet:
@@ -84,7 +81,7 @@ def open_slots(case: Case, hall_id: str, first: date, last: date, *, now: dateti
         return Slot.objects.none()
     active = list(Counter.objects.filter(hall_id=hall_id, active=True))
     serving = [c.pk for c in active if c.serves(procedure.hall_categories)]
-    taken = Booking.objects.filter(slot=OuterRef("pk"), state=Booking.State.ACTIVE)
+    taken = Booking.objects.filter(slot=OuterRef("pk"), state__in=HOLDS_SLOT)
     slots = Slot.objects.filter(
         hall_id=hall_id, day__gte=first, day__lte=last, withdrawn=False, starts_at__gt=now or clock.now()
     )
@@ -138,6 +135,8 @@ def book(actor: Actor, case: Case, slot_id: int, *, now: datetime | None = None)
     with transaction.atomic():
         case = Case.objects.select_for_update().get(pk=case.pk)
         access.check(actor.user, "book", case, catalog().procedure(case.procedure_id))
+        if (why := walk_in(case)) is not None:
+            raise Refused("case_id", why)
         if Booking.objects.filter(case=case, state=Booking.State.ACTIVE).exists():
             raise Taken(_CASE_BOOKED, "case_id")
         booking = _insert(actor, case, _bookable(case, slot_id, now))
@@ -187,7 +186,7 @@ def _bookable(case: Case, slot_id: int, now: datetime, moving: Booking | None = 
         raise Refused("slot_id", Text(f"There is no slot {slot_id}.", f"没有编号为{slot_id}的时段。"))
     procedure = catalog().procedure(case.procedure_id)
     hall = catalog().halls.get(slot.hall_id)
-    if hall is None or not hall.accepts_any(procedure.hall_categories):
+    if hall is None or hall not in halls_accepting(procedure):
         name = hall.name if hall else Text(slot.hall_id, slot.hall_id)
         raise Refused(
             "slot_id",

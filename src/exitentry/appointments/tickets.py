@@ -28,17 +28,16 @@ from exitentry.appointments.models import Booking, Counter, QueueTicket
 from exitentry.appointments.services import Taken, walk_in
 from exitentry.cases import access
 from exitentry.cases.models import Case
-from exitentry.cases.services.reading import ONE_STOP_COUNTER, Refused, hall_label
+from exitentry.cases.services.reading import Refused, hall_label
 from exitentry.law.calendar import BEIJING
 from exitentry.law.catalog import catalog
 from exitentry.law.text import Text
 
 # The letter of a ticket, by the family of the procedure's hall categories (the part before ":" of
 # ``rp:work``, ``pilot:chaoyang``; ``law/catalog/halls.yaml``): residence permits R, permanent residence
-# P, visas and stay permits V, exit documents E, the pilot policies' employees T. A case with no hall
-# category is received at the one-stop service's counters without an appointment: W (walk-in).
-LETTERS = {"rp": "R", "pr": "P", "visa-stay": "V", "exit": "E", "pilot": "T"}
-WALK_IN_LETTER = "W"
+# P, visas and stay permits V, exit documents E, the pilot policies' employees T, the one-stop service's
+# work permits with work-type residence permits W (at the one-stop counters).
+LETTERS = {"rp": "R", "pr": "P", "visa-stay": "V", "exit": "E", "pilot": "T", "one-stop": "W"}
 
 # Check-in opens this long before the slot starts and closes when it ends: early enough for a queue at the
 # door, and a booking whose time has passed is the next no-show, not a place in today's queue.
@@ -51,8 +50,6 @@ _NUMBER_TRIES = 50
 def letter_for(case: Case) -> str:
     """The ticket letter of ``case``'s kind of application (``LETTERS``)."""
     categories = sorted(catalog().procedure(case.procedure_id).hall_categories)
-    if not categories:
-        return WALK_IN_LETTER
     return LETTERS[categories[0].split(":")[0]]
 
 
@@ -337,8 +334,8 @@ def public_queue(hall_id: str, *, now: datetime | None = None, recent: int = 8) 
 
 
 def is_hall(hall_id: str) -> bool:
-    """A hall of the catalog, or the one-stop service's counters (which the catalog does not list)."""
-    return hall_id in catalog().halls or hall_id == ONE_STOP_COUNTER
+    """A hall of the catalog (the one-stop service's counters included)."""
+    return hall_id in catalog().halls
 
 
 def find_case(actor: Actor, text: str) -> Case | None:

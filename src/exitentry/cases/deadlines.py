@@ -37,6 +37,7 @@ class CaseDeadline:
     done_on: date | None
     status: str  # met, due, late, paused, or "not started"
     cite: tuple
+    why: Text | None = None  # why this clock applies to the case (e.g. the work permit's category)
 
     def as_dict(self) -> dict[str, object]:
         d = self.deadline
@@ -51,6 +52,7 @@ class CaseDeadline:
             "done_on": self.done_on.isoformat() if self.done_on else None,
             "status": self.status,
             "cite": [c.as_dict() for c in self.cite],
+            "why": self.why.as_dict() if self.why else None,
         }
 
 
@@ -69,7 +71,15 @@ def case_deadlines(case, today: date, pauses: list[Pause] | None = None) -> list
         if started is None:
             result.append(
                 CaseDeadline(
-                    line.counts, line.text, line.working_days, None, None, None, "not started", line.cite
+                    line.counts,
+                    line.text,
+                    line.working_days,
+                    None,
+                    None,
+                    None,
+                    "not started",
+                    line.cite,
+                    line.why,
                 )
             )
             continue
@@ -85,6 +95,7 @@ def case_deadlines(case, today: date, pauses: list[Pause] | None = None) -> list
                 done,
                 deadline.status(done, today),
                 line.cite,
+                line.why,
             )
         )
     return result

@@ -46,12 +46,12 @@ def party(case: Case) -> data.Party:
 
 
 def _hall(case: Case) -> tuple[Text, Text]:
-    """The hall's name and address; for the one-stop counters, where the procedure says they are."""
+    """The hall's name and address (its id, for a hall the catalog no longer lists)."""
     hall = catalog().halls.get(case.hall_id)
     if hall is not None:
         return hall.name, hall.address
     name = hall_label(case.hall_id)
-    return name, catalog().procedure(case.procedure_id).where or name
+    return name, name
 
 
 def _received(case: Case, advice) -> tuple[data.Line, ...]:

@@ -199,13 +199,16 @@ class Hall:
     address: Text
     weekdays: frozenset[int]  # 0 = Monday
     sessions: tuple[Session, ...]
-    accepts: frozenset[str]  # hall categories; "*" accepts every procedure
+    accepts: frozenset[str]  # hall categories; "*" accepts every procedure but a dedicated hall's
     restriction: Text | None
     cite: tuple[Citation, ...]
     choices: tuple[Choice, ...] = ()
+    dedicated: bool = False  # its categories are received here alone (the one-stop counters)
 
-    def accepts_any(self, categories: frozenset[str]) -> bool:
-        return "*" in self.accepts or bool(self.accepts & categories)
+    def accepts_any(self, categories: frozenset[str], reserved: frozenset[str] = frozenset()) -> bool:
+        """Whether the hall takes a procedure of ``categories``; "*" does not reach the ``reserved`` ones
+        (the dedicated halls' categories)."""
+        return bool(self.accepts & categories) or ("*" in self.accepts and bool(categories - reserved))
 
 
 ACTIONS = ("issue", "extension", "renewal", "reissue", "replacement", "change", "endorsement")

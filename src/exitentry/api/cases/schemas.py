@@ -141,6 +141,9 @@ class DeadlineOut(Out):
     done_on: date | None
     status: str
     cite: list[CitationOut]
+    why: TextOut | None = (
+        None  # why this clock applies (the fact it follows, e.g. the work permit's category)
+    )
 
 
 class MaterialOut(Out):

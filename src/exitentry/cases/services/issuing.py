@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from exitentry.accounts.audit import Actor
+from exitentry.cases.first_application import WORK_PERMIT
 from exitentry.cases.models import Case
 from exitentry.cases.services.payments import fee_of
 from exitentry.cases.services.reading import Refused
@@ -16,6 +17,7 @@ from exitentry.law.model import Procedure
 from exitentry.law.rules.permits import last_valid_day
 from exitentry.law.text import Text
 from exitentry.registry import services as registry
+from exitentry.registry.models import Permit
 
 
 def issue(actor: Actor, case: Case, on: date | None = None) -> Case:
@@ -53,21 +55,42 @@ def issue(actor: Actor, case: Case, on: date | None = None) -> Case:
                     c.permit, "extension", case=c, valid_until=c.permit.valid_until + timedelta(days=added)
                 )
         else:
-            changes: dict[str, object] = {"valid_until": valid_until} if valid_until else {}
-            if work.action in ("renewal", "reissue", "replacement"):
-                changes["number"] = f"{c.reference}-{work.action[:2].upper()}"
-            registry.change_permit(c.permit, work.action, case=c, **changes)
+            registry.change_permit(c.permit, work.action, case=c, **_changed(c, work.action, valid_until))
         if work.with_work_permit:
-            registry.issue_permit(
-                c.person,
-                "work-permit",
-                number=f"{c.reference}-WP",
-                issued_on=on,
-                valid_until=valid_until,
-                case=c,
-            )
+            _work_permit(c, work.action, on, valid_until)
 
     return transition(actor, case, "issue", change)
+
+
+def _changed(case: Case, action: str, valid_until: date | None, suffix: str = "") -> dict[str, object]:
+    """A held permit's new particulars: its validity, and a new number where the permit is renewed,
+    reissued or replaced."""
+    changes: dict[str, object] = {"valid_until": valid_until} if valid_until else {}
+    if action in ("renewal", "reissue", "replacement"):
+        changes["number"] = f"{case.reference}-{action[:2].upper()}{suffix}"
+    return changes
+
+
+def _work_permit(case: Case, action: str, on: date, valid_until: date | None) -> None:
+    """The one-stop service's work permit, decided with the work-type residence permit (seed 002, "2. Why
+    to apply": the two permits issued together): a new one for a first application, else the same action
+    on the work permit the person holds (renewed, or changed for a new employer)."""
+    held = (
+        None
+        if action == "issue"
+        else case.person.permits.filter(kind=WORK_PERMIT, status=Permit.Status.VALID).order_by("-pk").first()
+    )
+    if held is None:
+        registry.issue_permit(
+            case.person,
+            WORK_PERMIT,
+            number=f"{case.reference}-WP",
+            issued_on=on,
+            valid_until=valid_until,
+            case=case,
+        )
+    else:
+        registry.change_permit(held, action, case=case, **_changed(case, action, valid_until, "-WP"))
 
 
 def mark_ready(actor: Actor, case: Case, on: date | None = None) -> Case:

@@ -13,9 +13,7 @@ from exitentry.law.model import Procedure
 from exitentry.law.text import Text
 from exitentry.typed_text import normal, problem
 
-# Procedures whose catalog lists no hall (the one-stop service's counters) are received here.
-ONE_STOP_COUNTER = "one-stop-counter"
-ONE_STOP_COUNTER_NAME = Text("One-stop service counter", "一站式服务窗口")
+ONE_STOP_COUNTER = "one-stop-counter"  # the catalog's dedicated hall of the one-stop service (halls.yaml)
 
 
 class Refused(ValueError):
@@ -69,15 +67,12 @@ def advice_for(case: Case, on: date) -> Advice:
 
 
 def hall_choices(procedure: Procedure) -> tuple[str, ...]:
-    """Where this procedure may be submitted: the catalog's halls, or the one-stop counters."""
-    halls = tuple(h.id for h in catalog().halls_for(procedure))
-    return halls or (ONE_STOP_COUNTER,)
+    """Where this procedure may be submitted: the catalog's halls that take it."""
+    return tuple(h.id for h in catalog().halls_for(procedure))
 
 
 def hall_label(hall_id: str) -> Text:
-    """A hall's name from the catalog; the one-stop counters are named here (the catalog has none)."""
-    if hall_id == ONE_STOP_COUNTER:
-        return ONE_STOP_COUNTER_NAME
+    """A hall's name from the catalog (its id for one the catalog no longer lists)."""
     hall = catalog().halls.get(hall_id)
     return hall.name if hall is not None else Text(hall_id, hall_id)
 

@@ -102,7 +102,8 @@ class Catalog:
     def halls_for(self, procedure: Procedure) -> tuple[Hall, ...]:
         if not procedure.hall_categories:
             return ()
-        return tuple(h for h in self.halls.values() if h.accepts_any(procedure.hall_categories))
+        reserved = frozenset(c for h in self.halls.values() if h.dedicated for c in h.accepts)
+        return tuple(h for h in self.halls.values() if h.accepts_any(procedure.hall_categories, reserved))
 
 
 class UnknownProcedure(LookupError):
@@ -317,6 +318,7 @@ class _Loader_:
             restriction=Text.parse(raw["restriction"], where) if raw.get("restriction") else None,
             cite=self.cites(raw.get("cite"), where),
             choices=choices,
+            dedicated=bool(raw.get("dedicated", False)),
         )
 
     def procedure(
