@@ -1,13 +1,15 @@
 """A registry-wide scan's numbers, as of a day: which last days have run out, which residence-permit
-expiries make the extension late, which entries are past the residence-permit deadline.
+expiries make the extension late, which permanent resident cards are in their renewal window, which
+entries and changes of particulars are past their deadline.
 
 Each pair here is one rule said twice: a one-person function (given a person's dates, is the duty late or
 the period run out on ``on``?) and the bounds a set-based query compares whole columns with. The bounds
 are derived from the same parameters and the same counting as the one-person function, never restated;
 ``tests/compliance`` checks that the scan's SQL and the one-person functions agree on generated registries.
 
-- A period (visa, permit, receipt) runs at 00:00 Beijing time on ``on`` while its last day is ``on`` or
-  later (Art. 36(2): it ends at 24:00 on its last day); ``residence.illegal_residence`` judges a date so.
+- A period (visa, permit, receipt) runs at 00:00 Beijing time on ``on`` while its last day is later than
+  ``run_out_by(on)``, the day before (Art. 36(2): it ends at 24:00 on its last day);
+  ``residence.illegal_residence`` judges a date so.
 - Extension (``extension-at-least-30-days-before-expiry``): the latest day to apply is N days before the
   permit's last day; from the day after it until the permit runs out, the application is late.
 - Permanent resident ID card renewal (``pr-card-renewal-within-one-month-before-expiry``): the window runs
