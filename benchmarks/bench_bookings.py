@@ -35,7 +35,7 @@ from collections import Counter
 from urllib.parse import urlsplit
 
 from benchmarks.common import machine
-from benchmarks.serving import DEFAULT_PG, ROOT, app_env, gunicorn, migrated_database
+from benchmarks.serving import DEFAULT_PG, ROOT, app_env, django_json, gunicorn, migrated_database
 
 DATABASE = "exitentry_bench_bookings"
 CSRF = "benchmarkcsrftoken0123456789abcd"  # 32 characters: an unmasked secret, as cookie and header
@@ -190,18 +190,6 @@ print(json.dumps({
 """
 
 
-def _django(env: dict, code: str) -> dict:
-    out = subprocess.run(
-        [sys.executable, "-c", "import django; django.setup()\n" + code],
-        env=env,
-        cwd=ROOT,
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    return json.loads(out.stdout.strip().splitlines()[-1])
-
-
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--bookings", type=int, default=100_000)
@@ -232,7 +220,7 @@ def main(argv: list[str] | None = None) -> None:
     print(f"{machine()}; gunicorn {args.workers} sync workers; clients on the same machine")
     with gunicorn(env, args.port, args.workers, data_dir) as base:
         outcomes, seconds = race(base, f["race"], f["race_slots"])
-        held = _django(env, DOUBLES % json.dumps(f["race_slots"]))
+        held = django_json(env, DOUBLES % json.dumps(f["race_slots"]))
         print(
             f"race: {args.clients} clients for {args.slots} slots in {seconds:.2f} s: answers {dict(outcomes)}; {held}"
         )
@@ -254,7 +242,7 @@ def main(argv: list[str] | None = None) -> None:
             f"p50 {r['p50_ms']:.1f} ms, p99 {r['p99_ms']:.1f} ms; answers {dict(r['statuses'])}"
         )
         failed |= set(r["statuses"]) != {200}
-    q = _django(env, QUERY_TIMING.format(case_id=case_id, runs=2000))
+    q = django_json(env, QUERY_TIMING.format(case_id=case_id, runs=2000))
     print(
         f"availability query in one process (2,000 runs): p50 {q['p50_ms']:.2f} ms, p99 {q['p99_ms']:.2f} ms, {q['days']} days"
     )

@@ -15,7 +15,6 @@ Numbers and the command are recorded in docs/performance.md; nothing here runs i
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import re
 import shutil
@@ -25,7 +24,7 @@ import tempfile
 from pathlib import Path
 
 from benchmarks.common import machine
-from benchmarks.serving import DEFAULT_PG, ROOT, app_env, gunicorn, migrated_database
+from benchmarks.serving import DEFAULT_PG, ROOT, app_env, django_json, gunicorn, migrated_database
 
 
 def _ensure_wrk() -> str:
@@ -62,15 +61,7 @@ print(json.dumps({"officer": session(officer), "applicant": session(applicant), 
 
 
 def _sessions(env: dict[str, str]) -> dict:
-    out = subprocess.run(
-        [sys.executable, "-c", "import django; django.setup()\n" + SESSIONS],
-        env=env,
-        cwd=ROOT,
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    return django_json(env, SESSIONS)
 
 
 def _wrk(wrk: str, url: str, cookie: str, connections: int, seconds: int, script: str | None) -> dict:

@@ -59,30 +59,23 @@ def generate(n_bookings: int, seed: int = 1) -> dict[str, int]:
     past = list(Slot.objects.filter(day__lt=today).values_list("pk", flat=True))
     n_past = max(0, n_bookings - len(active_slots))
     past_slots = [rng.choice(past) for _ in range(n_past)]
+
+    def booking(slot: int, case: tuple, state: str) -> Booking:
+        case_id, person_id, user_id = case
+        return Booking(
+            reference=_reference(),
+            slot_id=slot,
+            case_id=case_id,
+            person_id=person_id,
+            booked_by_id=user_id,
+            state=state,
+        )
+
+    ended = (Booking.State.CANCELLED, Booking.State.MOVED)
     rows = [
-        Booking(
-            reference=_reference(),
-            slot_id=slot,
-            case_id=case,
-            person_id=person,
-            booked_by_id=user,
-            state=Booking.State.ACTIVE,
-        )
-        for slot, (case, person, user) in zip(active_slots, cases, strict=False)
+        booking(slot, case, Booking.State.ACTIVE) for slot, case in zip(active_slots, cases, strict=False)
     ]
-    rows += [
-        Booking(
-            reference=_reference(),
-            slot_id=slot,
-            case_id=case,
-            person_id=person,
-            booked_by_id=user,
-            state=rng.choice((Booking.State.CANCELLED, Booking.State.MOVED)),
-        )
-        for slot, (case, person, user) in zip(
-            past_slots, (rng.choice(cases) for _ in past_slots), strict=True
-        )
-    ]
+    rows += [booking(slot, rng.choice(cases), rng.choice(ended)) for slot in past_slots]
     Booking.objects.bulk_create(rows, batch_size=BATCH)
     from django.db import connection
 

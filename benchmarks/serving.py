@@ -40,6 +40,21 @@ def migrated_database(pg: str, database: str, env: dict[str, str]) -> None:
     subprocess.run([BIN / "exitentry", "manage", "migrate", "-v0"], env=env, check=True)
 
 
+def django_json(env: dict[str, str], code: str) -> dict:
+    """Run ``code`` after ``django.setup()`` in a process of its own; the JSON of its last line."""
+    import json
+
+    out = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()\n" + code],
+        env=env,
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
 @contextlib.contextmanager
 def gunicorn(env: dict[str, str], port: int, workers: int, cwd: str) -> Iterator[str]:
     """Serve the application with ``workers`` sync workers; yields the base URL once /healthz answers."""

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from unittest import mock
+
 import pytest
 from tests.appointments.helpers import BEFORE, hall_with_slots
 
@@ -17,3 +19,14 @@ def booked_case():
     user = applicant()
     case = submitted(user, "rp-work")
     return services.book(Actor(user), case, Slot.objects.order_by("starts_at").first().pk, now=BEFORE)
+
+
+@pytest.fixture
+def friday_before():
+    """The pages are read on the Friday before the test week (the clock, today, the halls' "open now")."""
+    with (
+        mock.patch("exitentry.clock.now", return_value=BEFORE),
+        mock.patch("exitentry.web.case_pages.beijing_today", return_value=BEFORE.date()),
+        mock.patch("exitentry.web.views.beijing_now", return_value=BEFORE),
+    ):
+        yield

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import io
-from unittest import mock
 
 import pytest
 from pypdf import PdfReader
-from tests.appointments.helpers import BEFORE
 
 from case_helpers import client_for
 from exitentry.accounts.models import AuditEntry
@@ -15,16 +13,7 @@ from exitentry.appointments.confirmation import check_in_url
 from exitentry.law.catalog import catalog
 from factories import applicant
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def friday_before():
-    with (
-        mock.patch("exitentry.clock.now", return_value=BEFORE),
-        mock.patch("exitentry.web.case_pages.beijing_today", return_value=BEFORE.date()),
-    ):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("friday_before")]
 
 
 def test_the_page_says_when_where_who_and_what_to_bring_in_both_languages(booked_case) -> None:

@@ -3,28 +3,17 @@
 from __future__ import annotations
 
 from datetime import date
-from unittest import mock
 
 import pytest
-from tests.appointments.helpers import BEFORE, WEEK
+from tests.appointments.helpers import WEEK
 
 from case_helpers import client_for
 from exitentry.accounts.models import AuditEntry
 from exitentry.appointments.models import DayOverride, Slot
 from factories import applicant, officer
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("friday_before")]
 URL = "/en/console/hall-days/"
-
-
-@pytest.fixture(autouse=True)
-def friday_before():
-    with (
-        mock.patch("exitentry.clock.now", return_value=BEFORE),
-        mock.patch("exitentry.web.case_pages.beijing_today", return_value=BEFORE.date()),
-        mock.patch("exitentry.web.views.beijing_now", return_value=BEFORE),
-    ):
-        yield
 
 
 def closure(day=WEEK, **changes) -> dict:

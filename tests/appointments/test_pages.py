@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from unittest import mock
-
 import pytest
-from tests.appointments.helpers import BEFORE, WEEK, hall_with_slots
+from tests.appointments.helpers import WEEK, hall_with_slots
 
 from case_helpers import TODAY, client_for, started, submitted
 from exitentry.accounts.audit import Actor
@@ -13,16 +11,7 @@ from exitentry.appointments.models import Booking, Slot
 from exitentry.cases import services
 from factories import applicant
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def friday_before():
-    with (
-        mock.patch("exitentry.clock.now", return_value=BEFORE),
-        mock.patch("exitentry.web.case_pages.beijing_today", return_value=BEFORE.date()),
-    ):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("friday_before")]
 
 
 def test_the_case_page_links_to_booking_and_the_picker_books_a_slot() -> None:

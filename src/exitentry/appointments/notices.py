@@ -75,7 +75,7 @@ def notify(booking: Booking, event: str, *, key: str | None = None, **values: ob
         link=link(booking),
     )
     return messaging.send(
-        key or f"booking:{booking.reference}:{event}", booking.booked_by, subject, body, person=booking.person
+        key or f"booking:{booking.reference}:{event}", booking.booked_by, subject, body, person_id=booking.person_id
     )
 
 

@@ -27,14 +27,11 @@ def send(
     *,
     channel: str = Message.Channel.EMAIL,
     address: str | None = None,
-    person=None,
+    person_id: int | None = None,
 ) -> Message:
     """The message for ``event_key`` to ``recipient`` (a user), queued for delivery after the commit; the
     one already recorded when the event was seen before. ``address`` defaults to the user's e-mail
     address (an SMS needs it given); without one the message is recorded as failed, and not sent."""
-    existing = Message.objects.filter(event_key=event_key).first()
-    if existing is not None:
-        return existing
     language = language_of(recipient)
     if address is None:
         address = recipient.email if channel == Message.Channel.EMAIL else ""
@@ -44,7 +41,7 @@ def send(
             message = Message.objects.create(
                 event_key=event_key,
                 user=recipient,
-                person=person,
+                person_id=person_id,
                 channel=channel,
                 address=address,
                 language=language,
@@ -53,7 +50,7 @@ def send(
                 state=Message.State.FAILED if unsendable else Message.State.QUEUED,
                 last_error=unsendable,
             )
-    except IntegrityError:  # the same event recorded at the same moment by another request
+    except IntegrityError:  # the event was recorded before (a retry, a task run twice): nothing more
         return Message.objects.get(event_key=event_key)
     if not unsendable:
         transaction.on_commit(lambda: deliver.enqueue(message.pk))
