@@ -38,7 +38,7 @@ def one_line_refusal(proc: subprocess.CompletedProcess, command: str) -> str:
     return lines[0]
 
 
-@pytest.mark.parametrize("argv", [("audit", "verify"), ("demo",)])
+@pytest.mark.parametrize("argv", [("audit", "verify"), ("demo",), ("compliance", "scan")])
 def test_without_a_secret_key_or_debug_a_database_command_says_so_in_one_line(tmp_path, argv) -> None:
     line = one_line_refusal(exitentry(tmp_path, *argv), argv[0])
     assert "EXITENTRY_SECRET_KEY is not set" in line

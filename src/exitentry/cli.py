@@ -235,6 +235,31 @@ def slots(args: argparse.Namespace) -> int:
     return 0
 
 
+# --- compliance -----------------------------------------------------------------------------------
+
+
+def _compliance_arguments(parser: argparse.ArgumentParser) -> None:
+    sub = parser.add_subparsers(dest="compliance_command", metavar="ACTION", required=True)
+    scan = sub.add_parser(
+        "scan", help="find late duties and illegal residence on a day and bring the alerts up to date"
+    )
+    scan.add_argument("--on", type=_date, help="the day scanned, YYYY-MM-DD (default today in Beijing)")
+
+
+@command(
+    "compliance",
+    "the daily compliance scan: exitentry compliance scan [--on DATE]",
+    arguments=_compliance_arguments,
+)
+def compliance(args: argparse.Namespace) -> int:
+    setup_django()
+    from django.core.management import call_command
+
+    with _database():
+        call_command("compliance_scan", on=args.on)
+    return 0
+
+
 # --- manage ---------------------------------------------------------------------------------------
 
 

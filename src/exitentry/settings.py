@@ -137,6 +137,7 @@ INSTALLED_APPS = [
     "exitentry.verification",
     "exitentry.background",
     "exitentry.messaging",
+    "exitentry.compliance",
     "exitentry.web",
 ]
 
@@ -243,6 +244,7 @@ EXITENTRY_PERIODIC_TASKS = {
     "booking-reminders": ("exitentry.appointments.periodic.send_reminders", "09:00"),
     # Marks only the halls whose day has ended (and any day passed): every half hour, soon after each closes.
     "no-shows": ("exitentry.appointments.tasks.mark_no_shows", 1800),
+    "compliance-scan": ("exitentry.compliance.tasks.daily_scan", "02:00"),  # the day's alerts, Beijing
 }
 
 # --- Messages: e-mail through Django's backend, SMS through EXITENTRY_SMS_BACKEND (exitentry.messaging) ---

@@ -19,12 +19,13 @@ from exitentry.law.facts import Duration
 from exitentry.law.model import Obligation, Procedure
 from exitentry.law.parameters import ParameterNotInForce, in_words
 from exitentry.law.rulefunctions import RULE_FUNCTIONS
-from exitentry.law.rules import enforcement, grounds, permits, residence, stay, visas
+from exitentry.law.rules import duties, enforcement, grounds, permits, residence, stay, visas
 from exitentry.law.sources import Citation, Source, source
 from exitentry.law.text import Text
 
 T = TypeVar("T", Procedure, Obligation)
 _RULE_MODULES = (
+    duties,
     enforcement,
     grounds,
     halls,

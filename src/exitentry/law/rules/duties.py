@@ -1,0 +1,162 @@
+"""A registry-wide scan's numbers, as of a day: which last days have run out, which residence-permit
+expiries make the extension late, which permanent resident cards are in their renewal window, which
+entries and changes of particulars are past their deadline.
+
+Each pair here is one rule said twice: a one-person function (given a person's dates, is the duty late or
+the period run out on ``on``?) and the bounds a set-based query compares whole columns with. The bounds
+are derived from the same parameters and the same counting as the one-person function, never restated;
+``tests/compliance`` checks that the scan's SQL and the one-person functions agree on generated registries.
+
+- A period (visa, permit, receipt) runs at 00:00 Beijing time on ``on`` while its last day is later than
+  ``run_out_by(on)``, the day before (Art. 36(2): it ends at 24:00 on its last day);
+  ``residence.illegal_residence`` judges a date so.
+- Extension (``extension-at-least-30-days-before-expiry``): the latest day to apply is N days before the
+  permit's last day; from the day after it until the permit runs out, the application is late.
+- Permanent resident ID card renewal (``pr-card-renewal-within-one-month-before-expiry``): the window runs
+  from the day N months before the card's last day to that day (Civil Code Art. 202 for the month).
+- Residence permit after entry (``residence-permit-within-30-days-of-entry``) and change of particulars
+  (``change-of-particulars-within-10-days``): due N days after the entry or the change, moved off a rest
+  day (Civil Code Arts. 201, 203); from the day after, it is late.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from exitentry.law.catalog import catalog
+from exitentry.law.model import Obligation
+from exitentry.law.periods import (
+    add_months,
+    last_day_within_calendar_days,
+    latest_day_at_least_calendar_days_before,
+    roll_past_rest_days,
+    window_within_months_before,
+)
+from exitentry.law.rulefunctions import cites
+
+EXTENSION = "extension-at-least-30-days-before-expiry"
+PERMIT_AFTER_ENTRY = "residence-permit-within-30-days-of-entry"
+PR_CARD_RENEWAL = "pr-card-renewal-within-one-month-before-expiry"
+PARTICULARS_CHANGE = "change-of-particulars-within-10-days"
+
+
+def obligation(obligation_id: str, on: date) -> Obligation:
+    """The catalog's obligation with its numbers in force on ``on``."""
+    cat = catalog()
+    return cat.obligations[obligation_id].on(cat.parameters, on)
+
+
+def _days(obligation_id: str, on: date) -> int:
+    return obligation(obligation_id, on).period.calendar_days  # type: ignore[return-value]
+
+
+@cites("regulations: Art. 36(2)")
+def still_runs(last_day: date, on: date) -> bool:
+    """Whether a period with ``last_day`` still runs at 00:00 Beijing time on ``on`` (Art. 36(2))."""
+    return last_day > run_out_by(on)
+
+
+@cites("regulations: Art. 36(2)")
+def run_out_by(on: date) -> date:
+    """The latest last day of a period that has run out at 00:00 Beijing time on ``on``: the day before,
+    whose 24:00 has passed (Art. 36(2)). A query compares last days with it."""
+    return on - timedelta(days=1)
+
+
+@cites("bj-personal-affairs: Legal Reminders 2", params=("residence-permit-extension-before-expiry",))
+def extension_late(permit_last_day: date, on: date) -> date | None:
+    """The latest day to have applied to extend a residence permit running to ``permit_last_day``, when
+    ``on`` is past it and the permit still runs; None otherwise."""
+    latest = latest_day_at_least_calendar_days_before(permit_last_day, _days(EXTENSION, on))
+    return latest if latest < on and still_runs(permit_last_day, on) else None
+
+
+@cites("bj-personal-affairs: Legal Reminders 2", params=("residence-permit-extension-before-expiry",))
+def expiries_with_extension_late(on: date) -> tuple[date, date]:
+    """The first and last permit last day (both inclusive) for which ``extension_late`` holds on ``on``."""
+    return on, on + timedelta(days=_days(EXTENSION, on) - 1)
+
+
+def _due_within_days(obligation_id: str, start: date) -> date:
+    """The last day of "within N days of ``start``" (the days in force on ``start``), moved past rest days."""
+    days = _days(obligation_id, start)
+    return roll_past_rest_days(last_day_within_calendar_days(start, days)).date
+
+
+def _latest_start_late(obligation_id: str, on: date) -> date:
+    """The latest start day whose "within N days" has passed by ``on``; every earlier one's has too (a
+    later start is never due earlier), so a query compares start days with this one bound."""
+    day = on - timedelta(days=_days(obligation_id, on) + 1)
+    while _due_within_days(obligation_id, day) >= on:
+        day -= timedelta(days=1)
+    while _due_within_days(obligation_id, day + timedelta(days=1)) < on:
+        day += timedelta(days=1)
+    return day
+
+
+@cites(
+    "bj-personal-affairs: Legal Reminders 1",
+    "civil-code: Art. 201",
+    "civil-code: Art. 203",
+    params=("residence-permit-application-after-entry",),
+)
+def residence_permit_due(entry_date: date) -> date:
+    """The last day to apply for a residence permit after entering on ``entry_date`` (the days in force on
+    the day of entry), moved past rest days on the official calendar."""
+    return _due_within_days(PERMIT_AFTER_ENTRY, entry_date)
+
+
+@cites("bj-personal-affairs: Legal Reminders 1", params=("residence-permit-application-after-entry",))
+def residence_permit_late(entry_date: date, on: date) -> date | None:
+    """The residence permit's due day when ``on`` is past it, else None."""
+    due = residence_permit_due(entry_date)
+    return due if due < on else None
+
+
+@cites("bj-personal-affairs: Legal Reminders 1", params=("residence-permit-application-after-entry",))
+def latest_entry_with_residence_permit_late(on: date) -> date:
+    """The latest entry day whose residence-permit deadline has passed by ``on``."""
+    return _latest_start_late(PERMIT_AFTER_ENTRY, on)
+
+
+@cites(
+    "bj-personal-affairs: Legal Reminders 4",
+    "civil-code: Art. 201",
+    "civil-code: Art. 203",
+    params=("residence-permit-change-of-particulars",),
+)
+def particulars_change_late(change_date: date, on: date) -> date | None:
+    """The last day to apply to change a residence permit whose particulars changed on ``change_date``,
+    moved past rest days, when ``on`` is past it; else None."""
+    due = _due_within_days(PARTICULARS_CHANGE, change_date)
+    return due if due < on else None
+
+
+@cites("bj-personal-affairs: Legal Reminders 4", params=("residence-permit-change-of-particulars",))
+def latest_change_with_particulars_late(on: date) -> date:
+    """The latest change day whose residence-permit change is late by ``on``."""
+    return _latest_start_late(PARTICULARS_CHANGE, on)
+
+
+def _months(obligation_id: str, on: date) -> int:
+    return obligation(obligation_id, on).period.months  # type: ignore[return-value]
+
+
+@cites("bj-permanent-residence: Renewal", "civil-code: Art. 202", params=("pr-card-renewal-before-expiry",))
+def pr_card_renewal_open(card_last_day: date, on: date) -> date | None:
+    """The card's last day, by which it is renewed, when ``on`` is inside the renewal window; else None."""
+    first, last = window_within_months_before(card_last_day, _months(PR_CARD_RENEWAL, on))
+    return last if first <= on <= last else None
+
+
+@cites("bj-permanent-residence: Renewal", "civil-code: Art. 202", params=("pr-card-renewal-before-expiry",))
+def card_expiries_in_renewal_window(on: date) -> tuple[date, date]:
+    """The first and last card last day (both inclusive) whose renewal window holds ``on``: a later last day
+    never opens its window earlier, so the last is found by stepping from ``on`` plus the months."""
+    months = _months(PR_CARD_RENEWAL, on)
+    last = add_months(on, months)
+    while add_months(last, -months) > on:
+        last -= timedelta(days=1)
+    while add_months(last + timedelta(days=1), -months) <= on:
+        last += timedelta(days=1)
+    return on, last

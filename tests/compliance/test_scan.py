@@ -1,0 +1,298 @@
+"""The compliance scan on hand-made records: each ground's first and last day, what covers a stay, what
+closes an alert, the database's one open alert per cause, the command and the task."""
+
+from __future__ import annotations
+
+from datetime import date
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.db import IntegrityError, transaction
+
+from exitentry.accounts.models import User
+from exitentry.cases.models import Case, Receipt
+from exitentry.compliance.models import Alert
+from exitentry.compliance.scan import GROUNDS, OVERSTAY, scan
+from exitentry.law.rules import duties
+from exitentry.registry.models import EntryExit, Permit, Person, TravelDocument, Visa
+
+pytestmark = pytest.mark.django_db
+D = date.fromisoformat
+
+
+@pytest.fixture
+def person() -> Person:
+    p = Person.objects.create(surname="Weber", sex="F", birth_date=D("1990-01-01"), nationality="DEU")
+    TravelDocument.objects.create(
+        person=p,
+        number="C01X00T47",
+        issuing_country="DEU",
+        issued_on=D("2020-01-01"),
+        expires_on=D("2030-01-01"),
+    )
+    return p
+
+
+def move(p: Person, direction: str, on: str) -> None:
+    EntryExit.objects.create(
+        person=p, direction=direction, on=D(on), port="PEK", travel_document=p.travel_documents.get()
+    )
+
+
+def visa(p: Person, stay: int, *, within: int | None = None) -> Visa:
+    return Visa.objects.create(
+        person=p,
+        travel_document=p.travel_documents.get(),
+        number=f"V{Visa.objects.count() + 1}",
+        category="Z" if within else "L",
+        entries=1,
+        duration_of_stay_days=stay,
+        valid_from=D("2026-01-01"),
+        valid_until=D("2026-12-31"),
+        residence_permit_within_days=within,
+    )
+
+
+def permit(p: Person, issued: str, until: str, kind: str = "residence-permit") -> Permit:
+    return Permit.objects.create(
+        person=p,
+        kind=kind,
+        number=f"R{Permit.objects.count() + 1}",
+        issued_on=D(issued),
+        valid_until=D(until),
+    )
+
+
+def receipt(p: Person, issued: str, until: str, on_permit: Permit | None = None) -> Receipt:
+    user, _ = User.objects.get_or_create(username="officer")
+    case = Case.objects.create(
+        procedure_id="rp-work", person=p, submitted_by=user, acting_as="self", permit=on_permit
+    )
+    return Receipt.objects.create(
+        case=case, number=f"S{case.pk}", issued_on=D(issued), valid_until=D(until), issued_by=user
+    )
+
+
+def open_alerts(p: Person) -> list[tuple[str, str]]:
+    return sorted(p.alerts.filter(closed_on=None).values_list("ground_id", "cause_key"))
+
+
+def test_a_visa_stay_runs_to_24_00_on_its_last_day_and_the_next_day_is_art_25_1(person) -> None:
+    move(person, "entry", "2026-03-01")
+    visa(person, 30)  # the last day is 2026-03-31 (Art. 36(3))
+    assert scan(D("2026-03-31")).opened == {}
+    summary = scan(D("2026-04-01"))
+    assert summary.opened == {OVERSTAY: 1}
+    alert = person.alerts.get()
+    assert (alert.cause_key, alert.since, alert.opened_on) == (
+        "until:2026-03-31",
+        D("2026-04-01"),
+        D("2026-04-01"),
+    )
+    assert (alert.source_id, alert.section) == ("regulations", "Art. 25(1)")
+
+
+def test_an_acceptance_receipt_covers_the_stay_while_it_runs(person) -> None:
+    move(person, "entry", "2026-03-01")
+    visa(person, 30)
+    receipt(person, "2026-03-25", "2026-04-10")
+    scan(D("2026-04-10"))
+    assert open_alerts(person) == []
+    scan(D("2026-04-11"))
+    assert open_alerts(person) == [(OVERSTAY, "until:2026-03-31")]
+
+
+def test_scanning_the_same_day_again_creates_no_duplicate_and_the_database_refuses_one(person) -> None:
+    move(person, "entry", "2026-03-01")
+    visa(person, 30)
+    scan(D("2026-04-02"))
+    again = scan(D("2026-04-02"))
+    assert (again.opened, again.still_open, again.closed) == ({}, {OVERSTAY: 1}, {})
+    assert Alert.objects.count() == 1
+    first = Alert.objects.get()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Alert.objects.create(
+            person=person,
+            ground_id=first.ground_id,
+            cause_key=first.cause_key,
+            source_id="regulations",
+            section="Art. 25(1)",
+            opened_on=D("2026-04-02"),
+        )
+
+
+def test_an_exit_closes_the_alert_and_a_new_permit_does_too(person) -> None:
+    move(person, "entry", "2026-03-01")
+    visa(person, 30)
+    scan(D("2026-04-02"))
+    move(person, "exit", "2026-04-03")
+    assert scan(D("2026-04-04")).closed == {OVERSTAY: 1}
+    assert person.alerts.get().closed_on == D("2026-04-04")
+
+    move(person, "entry", "2026-05-01")  # the visa's one stay is counted from this entry: to 2026-05-31
+    scan(D("2026-06-02"))
+    assert open_alerts(person) == [(OVERSTAY, "until:2026-05-31")]
+    permit(person, "2026-06-03", "2027-06-02")
+    scan(D("2026-06-05"))
+    assert open_alerts(person) == []
+
+
+def test_an_extension_is_late_from_the_day_after_the_30th_day_before_expiry_until_an_application(
+    person,
+) -> None:
+    move(person, "entry", "2026-01-10")
+    rp = permit(person, "2026-01-20", "2026-12-31")
+    scan(D("2026-12-01"))  # 30 days before 2026-12-31: still in time
+    assert open_alerts(person) == []
+    scan(D("2026-12-02"))
+    alert = person.alerts.get()
+    assert (alert.ground_id, alert.cause_key, alert.due_on) == (
+        duties.EXTENSION,
+        f"permit:{rp.pk}",
+        D("2026-12-01"),
+    )
+    assert alert.source_id == "bj-personal-affairs"
+    receipt(person, "2026-12-03", "2026-12-24", on_permit=rp)
+    assert scan(D("2026-12-03")).closed == {duties.EXTENSION: 1}
+
+
+def test_a_residence_permit_is_due_30_days_after_entry_moved_past_the_national_day_holiday(person) -> None:
+    visa(person, 30, within=30)
+    move(person, "entry", "2026-09-05")  # the 30th day, 2026-10-05, is a rest day: due 2026-10-08
+    scan(D("2026-10-08"))
+    assert open_alerts(person) == [(OVERSTAY, "until:2026-10-05")]
+    scan(D("2026-10-09"))
+    alert = person.alerts.get(ground_id=duties.PERMIT_AFTER_ENTRY)
+    assert (alert.cause_key, alert.due_on) == ("entry:2026-09-05", D("2026-10-08"))
+    permit(person, "2026-10-10", "2027-10-09")
+    scan(D("2026-10-10"))
+    assert open_alerts(person) == []
+
+
+def test_the_command_shows_progress_and_a_summary_by_ground(person) -> None:
+    move(person, "entry", "2026-03-01")
+    visa(person, 30)
+    out = StringIO()
+    call_command("compliance_scan", on=D("2026-04-02"), stdout=out)
+    lines = out.getvalue().splitlines()
+    steps = len(GROUNDS) + 1
+    assert lines[0].startswith("[###.") and lines[0].endswith(f"] 1/{steps} {OVERSTAY}")
+    assert [line.split("] ")[1] for line in lines[:steps]] == [
+        f"{n}/{steps} {g}" for n, g in enumerate([*(g for g, _ in GROUNDS), "alerts written"], 1)
+    ]
+    assert lines[steps - 1].startswith("[####################]")
+    assert lines[steps] == "compliance scan of 2026-04-02: 1 opened, 0 still open, 0 closed"
+    overstay = lines[steps + 1]
+    assert "(Regulations on the Administration of the Entry and Exit of Foreigners, Art. 25(1))" in overstay
+    assert overstay.endswith("opened 1, still open 0, closed 0")
+    assert len(lines) == steps + 1 + len(GROUNDS)
+
+
+def test_the_daily_task_scans_the_day_it_is_given(person) -> None:
+    from exitentry.compliance.tasks import daily_scan
+
+    move(person, "entry", "2026-03-01")
+    visa(person, 30)
+    assert daily_scan.call("2026-04-02") == {
+        "on": "2026-04-02",
+        "opened": {OVERSTAY: 1},
+        "still_open": {},
+        "closed": {},
+    }
+
+
+def test_a_pr_card_s_renewal_window_opens_one_month_before_its_last_day(person) -> None:
+    move(person, "entry", "2026-01-10")
+    card = permit(person, "2021-03-31", "2026-03-31", kind="pr-card")
+    scan(D("2026-02-27"))
+    assert open_alerts(person) == []
+    scan(D("2026-02-28"))  # one month before 31 March is 28 February (Civil Code Art. 202)
+    alert = person.alerts.get()
+    assert (alert.ground_id, alert.cause_key, alert.due_on) == (
+        duties.PR_CARD_RENEWAL,
+        f"permit:{card.pk}",
+        card.valid_until,
+    )
+    permit(person, "2026-03-20", "2031-03-19", kind="pr-card")
+    assert scan(D("2026-03-20")).closed == {duties.PR_CARD_RENEWAL: 1}
+
+
+def _overstayer(n: int) -> None:
+    p = Person.objects.create(surname=f"P{n}", sex="M", birth_date=D("1990-01-01"), nationality="FRA")
+    TravelDocument.objects.create(
+        person=p,
+        number=f"F{n:07d}",
+        issuing_country="FRA",
+        issued_on=D("2020-01-01"),
+        expires_on=D("2030-01-01"),
+    )
+    move(p, "entry", "2026-03-01")
+    visa(p, 30, within=30)
+    permit(p, "2025-04-01", "2026-04-20")
+
+
+def test_the_scan_asks_the_same_few_queries_for_few_people_and_for_many() -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = []
+    for people in (2, 30):
+        for n in range(Person.objects.count(), people):
+            _overstayer(n)
+        Alert.objects.all().delete()
+        with CaptureQueriesContext(connection) as queries:
+            summary = scan(D("2026-04-02"))
+        assert summary.opened == {duties.EXTENSION: people, duties.PERMIT_AFTER_ENTRY: people}
+        counts.append(len(queries))
+    assert counts[0] == counts[1] <= 10
+
+
+def test_a_new_passport_after_the_residence_permit_makes_its_change_due_within_10_days(person) -> None:
+    move(person, "entry", "2026-01-10")
+    rp = permit(person, "2026-01-20", "2027-01-19")
+    passport = TravelDocument.objects.create(
+        person=person,
+        number="C02X00T48",
+        issuing_country="DEU",
+        issued_on=D("2026-09-25"),
+        expires_on=D("2036-09-24"),
+    )
+    scan(D("2026-10-08"))  # the 10th day, 5 October, is a National Day rest day: due 8 October
+    assert open_alerts(person) == []
+    scan(D("2026-10-09"))
+    alert = person.alerts.get()
+    assert (alert.ground_id, alert.cause_key, alert.due_on) == (
+        duties.PARTICULARS_CHANGE,
+        f"permit:{rp.pk}:document:{passport.pk}",
+        D("2026-10-08"),
+    )
+    assert alert.section == "Legal Reminders 4"
+    receipt(person, "2026-10-10", "2026-10-30", on_permit=rp)
+    assert scan(D("2026-10-10")).closed == {duties.PARTICULARS_CHANGE: 1}
+
+
+def test_a_visa_with_no_duration_of_stay_gives_no_period_to_overstay_only_the_residence_permit_due(
+    person,
+) -> None:
+    visa(person, 0, within=30)  # "000": apply for a residence permit within 30 days of entry
+    move(person, "entry", "2026-03-01")
+    scan(D("2026-04-01"))
+    assert open_alerts(person) == [(duties.PERMIT_AFTER_ENTRY, "entry:2026-03-01")]
+
+
+def test_only_the_visas_in_the_travel_document_of_the_entry_count(person) -> None:
+    visa(person, 90)
+    other = TravelDocument.objects.create(
+        person=person,
+        number="C03X00T49",
+        issuing_country="DEU",
+        issued_on=D("2025-01-01"),
+        expires_on=D("2035-01-01"),
+    )
+    EntryExit.objects.create(
+        person=person, direction="entry", on=D("2026-03-01"), port="PEK", travel_document=other
+    )
+    permit(person, "2026-01-01", "2026-03-10", kind="stay-permit")
+    scan(D("2026-03-11"))
+    assert open_alerts(person) == [(OVERSTAY, "until:2026-03-10")]

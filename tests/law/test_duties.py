@@ -1,0 +1,57 @@
+"""The scan's bounds (``duties``) say the same as the one-person functions, day by day, across month ends
+and the National Day and Spring Festival rest days."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+
+from exitentry.law.rules import duties
+
+DAYS = [date(2026, 1, 1) + timedelta(days=n) for n in range(0, 400, 3)]
+
+
+def around(on: date, before: int, after: int) -> list[date]:
+    return [on + timedelta(days=n) for n in range(-before, after + 1)]
+
+
+@pytest.mark.parametrize("on", DAYS[::4])
+def test_the_expiries_with_the_extension_late_are_exactly_those_extension_late_finds(on: date) -> None:
+    first, last = duties.expiries_with_extension_late(on)
+    for expiry in around(on, 5, 40):
+        assert (duties.extension_late(expiry, on) is not None) == (first <= expiry <= last), expiry
+
+
+@pytest.mark.parametrize("on", DAYS[::4])
+def test_the_cards_in_their_renewal_window_are_exactly_those_pr_card_renewal_open_finds(on: date) -> None:
+    first, last = duties.card_expiries_in_renewal_window(on)
+    for expiry in around(on, 5, 40):
+        assert (duties.pr_card_renewal_open(expiry, on) is not None) == (first <= expiry <= last), expiry
+
+
+@pytest.mark.parametrize("on", DAYS)
+def test_the_entries_past_the_residence_permit_deadline_are_those_residence_permit_late_finds(
+    on: date,
+) -> None:
+    latest = duties.latest_entry_with_residence_permit_late(on)
+    for entry in around(on, 50, 0):
+        assert (duties.residence_permit_late(entry, on) is not None) == (entry <= latest), entry
+
+
+def test_an_extension_is_late_from_the_29th_day_before_expiry() -> None:
+    assert duties.extension_late(date(2026, 12, 31), date(2026, 12, 1)) is None
+    assert duties.extension_late(date(2026, 12, 31), date(2026, 12, 2)) == date(2026, 12, 1)
+    assert duties.extension_late(date(2026, 12, 31), date(2027, 1, 1)) is None  # run out: Art. 25(1) now
+
+
+def test_a_residence_permit_due_on_a_rest_day_is_due_on_the_next_working_day() -> None:
+    assert duties.residence_permit_due(date(2026, 9, 5)) == date(2026, 10, 8)  # 5 October: National Day
+    assert duties.residence_permit_due(date(2026, 3, 1)) == date(2026, 3, 31)
+
+
+@pytest.mark.parametrize("on", DAYS)
+def test_the_changes_past_their_deadline_are_those_particulars_change_late_finds(on: date) -> None:
+    latest = duties.latest_change_with_particulars_late(on)
+    for change in around(on, 30, 0):
+        assert (duties.particulars_change_late(change, on) is not None) == (change <= latest), change
