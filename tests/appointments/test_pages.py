@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from tests.appointments.helpers import WEEK, hall_with_slots
 
@@ -60,12 +62,16 @@ def test_the_picker_in_chinese_says_when_there_is_nothing_to_book() -> None:
     assert page.status_code == 200 and "预约" in page.content.decode()
 
 
-def test_the_picker_lists_the_days_with_room_in_the_next_four_weeks() -> None:
+def test_a_week_without_room_lists_the_days_with_room_in_the_next_four_weeks() -> None:
     hall_with_slots("reception-hall", 30, weeks=2)
     user = applicant()
     case = submitted(user, "rp-work")
-    html = client_for(user).get(f"/en/my/{case.pk}/booking/").content.decode()
+    client = client_for(user)
+    week_with_room = client.get(f"/en/my/{case.pk}/booking/").content.decode()
+    assert "09:00–09:30" in week_with_room and "Days with free times" not in week_with_room
+    empty_week = {"from": (WEEK + timedelta(weeks=2)).isoformat()}
+    html = client.get(f"/en/my/{case.pk}/booking/", empty_week).content.decode()
     assert "Days with free times in the next four weeks" in html
     assert f"from={WEEK.isoformat()}" in html and "16 times" in html
-    zh = client_for(user).get(f"/zh-hans/my/{case.pk}/booking/").content.decode()
+    zh = client.get(f"/zh-hans/my/{case.pk}/booking/", empty_week).content.decode()
     assert "未来四周有空余时段的日期" in zh and "16个时段" in zh
