@@ -77,6 +77,7 @@ def generate(n_bookings: int, seed: int = 1) -> dict[str, int]:
     ]
     rows += [booking(slot, rng.choice(cases), rng.choice(ended)) for slot in past_slots]
     Booking.objects.bulk_create(rows, batch_size=BATCH)
+    Slot.objects.filter(pk__in=active_slots).update(held=True)  # as booking does (``holding``)
     from django.db import connection
 
     with connection.cursor() as cursor:
@@ -96,6 +97,7 @@ def run_fixture(clients: int, per_client: int, race_slots: int) -> dict:
     today = beijing_today()
     free_from = today - timedelta(days=today.weekday()) + timedelta(weeks=5)
     Booking.objects.filter(slot__day__gte=free_from).delete()
+    Slot.objects.filter(day__gte=free_from).update(held=False)
     IdempotentAnswer.objects.all().delete()
     # One person books many cases here: the limit per week is an administrator's setting.
     BookingRules.objects.update_or_create(pk=1, defaults={"per_person_per_week": 10_000, "weeks_ahead": 8})

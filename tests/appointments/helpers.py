@@ -29,3 +29,13 @@ def hall_with_slots(
     SlotLength.objects.update_or_create(category="*", defaults={"minutes": minutes})
     counters(hall_id, *(categories or (["*"],)))
     generate(WEEK, weeks, [hall_id])
+
+
+def held_agrees() -> list:
+    """The slots whose ``held`` flag says otherwise than their bookings (none, if ``holding`` is kept)."""
+    from django.db.models import Exists, F, OuterRef
+
+    from exitentry.appointments.models import HOLDS_SLOT, Booking, Slot
+
+    holder = Booking.objects.filter(slot=OuterRef("pk"), state__in=HOLDS_SLOT)
+    return list(Slot.objects.annotate(booked=Exists(holder)).exclude(held=F("booked")).values("pk", "held"))

@@ -6,7 +6,7 @@ import json
 from unittest import mock
 
 import pytest
-from tests.appointments.helpers import BEFORE, WEEK, hall_with_slots
+from tests.appointments.helpers import BEFORE, WEEK, hall_with_slots, held_agrees
 
 from case_helpers import client_for, submitted
 from exitentry.accounts.models import Role
@@ -106,6 +106,7 @@ def test_my_bookings_cancel_and_move() -> None:
     assert cancelled.status_code == 200 and cancelled.json()["state"] == "cancelled"
     again = client.post(f"/api/v1/bookings/{moved.json()['reference']}/cancel")
     assert again.status_code == 409
+    assert held_agrees() == []
 
 
 def test_a_supervisor_closes_a_day_and_the_public_reads_why() -> None:

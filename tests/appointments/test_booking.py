@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied
-from tests.appointments.helpers import BEFORE, WEEK, hall_with_slots
+from tests.appointments.helpers import BEFORE, WEEK, hall_with_slots, held_agrees
 
 from case_helpers import started, submitted
 from exitentry.accounts.audit import Actor
@@ -109,6 +109,7 @@ def test_cancel_and_move_up_to_the_cut_off() -> None:
     cancelled = services.cancel(Actor(user), moved, now=BEFORE)
     assert cancelled.state == Booking.State.CANCELLED
     assert services.book(Actor(user), case, later.pk, now=BEFORE)  # free again, and the case may book again
+    assert held_agrees() == []
 
 
 def test_a_person_books_at_most_the_weekly_limit() -> None:
@@ -184,6 +185,7 @@ def test_withdrawing_a_case_gives_its_appointment_back(booked_case) -> None:
     assert services.open_slots(other, "reception-hall", WEEK, WEEK, now=BEFORE).filter(pk=slot.pk).exists()
     entry = AuditEntry.objects.get(action="booking.cancel", object_id=booked_case.reference)
     assert entry.new["because"] == "case.withdraw"
+    assert held_agrees() == []
 
 
 def test_other_steps_leave_the_appointment_alone(booked_case) -> None:

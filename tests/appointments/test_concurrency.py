@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from django.db import connection
-from tests.appointments.helpers import BEFORE, counters
+from tests.appointments.helpers import BEFORE, counters, held_agrees
 
 from case_helpers import submitted
 from exitentry.accounts.audit import Actor
@@ -84,6 +84,7 @@ EXPECTED = {"booked": 4, "none left": BOOKERS - 4, "active": 4, "slots": 4, "cas
 @pytest.mark.django_db(transaction=True)
 def test_many_bookers_for_few_slots_book_each_slot_once_on_postgresql() -> None:
     assert four_slots_raced() == EXPECTED
+    assert held_agrees() == []
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="the SQLite race")
@@ -124,6 +125,7 @@ def test_many_bookers_for_one_slot_on_postgresql() -> None:
     outcomes = race([slot_id])
     assert outcomes == {"booked": 1, "taken": BOOKERS - 1, "none left": BOOKERS - 1}
     assert Booking.objects.filter(slot_id=slot_id, state=Booking.State.ACTIVE).count() == 1
+    assert held_agrees() == []
 
 
 @pytest.mark.postgres_only

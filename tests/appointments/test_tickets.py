@@ -7,7 +7,7 @@ from datetime import timedelta
 from unittest import mock
 
 import pytest
-from tests.appointments.helpers import WEEK, at, hall_with_slots
+from tests.appointments.helpers import WEEK, at, hall_with_slots, held_agrees
 
 from case_helpers import submitted
 from exitentry.accounts.models import AuditEntry, Role
@@ -187,6 +187,7 @@ def test_no_shows_are_marked_after_the_hall_closes_and_only_once(booked_case) ->
     assert (booked_case.state, other.state) == (Booking.State.NO_SHOW, Booking.State.CHECKED_IN)
     assert QueueTicket.objects.get().state == QueueTicket.State.NO_SHOW
     assert AuditEntry.objects.filter(action="booking.no_show").count() == 1
+    assert held_agrees() == []
 
 
 def test_a_day_that_passed_is_marked_the_next_day(booked_case) -> None:
@@ -240,3 +241,4 @@ def test_a_checked_in_booking_keeps_its_slot_from_being_booked_again(booked_case
     with pytest.raises(services.Taken):
         services.book(actor(user), other, booked_case.slot_id, now=early)
     assert Booking.objects.filter(slot=booked_case.slot).count() == 1
+    assert held_agrees() == []

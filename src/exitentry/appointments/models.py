@@ -127,7 +127,9 @@ class DayOverride(models.Model):
 
 class Slot(models.Model):
     """One counter's time for one appointment. ``withdrawn``: the day's opening no longer holds it (a
-    closure, fewer counters); a booking on it is kept and shown to the hall, never deleted."""
+    closure, fewer counters); a booking on it is kept and shown to the hall, never deleted. ``held``: a
+    booking holds it (active or checked in), set and cleared in the transaction that changes the booking
+    (``holding``), so the open slots are one index range; the bookings' unique index stands behind it."""
 
     hall_id = models.CharField(max_length=40)
     counter = models.ForeignKey(Counter, on_delete=models.PROTECT, related_name="slots")
@@ -135,10 +137,18 @@ class Slot(models.Model):
     starts_at = models.DateTimeField()
     ends_at = models.DateTimeField()
     withdrawn = models.BooleanField(default=False)
+    held = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["starts_at", "counter__number"]
-        indexes = [models.Index(fields=["hall_id", "day", "starts_at"])]
+        indexes = [
+            models.Index(fields=["hall_id", "day", "starts_at"]),
+            models.Index(
+                fields=["hall_id", "day", "starts_at"],
+                condition=models.Q(held=False, withdrawn=False),
+                name="open_slots",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["counter", "starts_at"], name="one_slot_per_counter_and_start"),
             models.CheckConstraint(

@@ -15,6 +15,7 @@ from django.db.models import Max, Q
 from exitentry import clock
 from exitentry.accounts import audit
 from exitentry.accounts.audit import Actor
+from exitentry.appointments import holding
 from exitentry.appointments.models import Booking, QueueTicket, Slot
 from exitentry.law.calendar import BEIJING
 from exitentry.law.catalog import catalog
@@ -61,6 +62,7 @@ def mark_no_shows(on: date | None = None, *, now: datetime | None = None) -> dic
         Booking.objects.filter(reference__in=references, state=Booking.State.ACTIVE).update(
             state=Booking.State.NO_SHOW, ended_at=now
         )
+        holding.release(Booking.objects.filter(reference__in=references).values("slot_id"))
         QueueTicket.objects.filter(pk__in=ticket_ids, state=QueueTicket.State.WAITING).update(
             state=QueueTicket.State.NO_SHOW
         )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from exitentry import clock
 from exitentry.accounts import audit
+from exitentry.appointments import holding
 from exitentry.appointments.models import Booking
 from exitentry.cases.lifecycle import State
 
@@ -14,6 +15,7 @@ def release_when_withdrawn(sender, *, case, to_state, actor, **_) -> None:
         return
     for booking in Booking.objects.select_for_update().filter(case=case, state=Booking.State.ACTIVE):
         Booking.objects.filter(pk=booking.pk).update(state=Booking.State.CANCELLED, ended_at=clock.now())
+        holding.release([booking.slot_id])
         audit.record(
             actor,
             "booking.cancel",

@@ -15,16 +15,16 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Exists, Min, OuterRef, QuerySet
+from django.db.models import Count, Min, QuerySet
 
 from exitentry import clock
 from exitentry.accounts import audit
 from exitentry.accounts.audit import Actor
 from exitentry.accounts.models import Role
 from exitentry.accounts.policy import hall_ids
-from exitentry.appointments import notices
+from exitentry.appointments import holding, notices
 from exitentry.appointments.generation import Generated, regenerate_day
-from exitentry.appointments.models import HOLDS_SLOT, Booking, BookingRules, Counter, DayOverride, Slot
+from exitentry.appointments.models import Booking, BookingRules, Counter, DayOverride, Slot
 from exitentry.appointments.noshow import mark_no_shows  # noqa: F401 - the app's face for the day's end
 from exitentry.cases import access
 from exitentry.cases.models import Case
@@ -81,16 +81,20 @@ def open_slots(case: Case, hall_id: str, first: date, last: date, *, now: dateti
         return Slot.objects.none()
     active = list(Counter.objects.filter(hall_id=hall_id, active=True))
     serving = [c.pk for c in active if c.serves(procedure.hall_categories)]
-    taken = Booking.objects.filter(slot=OuterRef("pk"), state__in=HOLDS_SLOT)
     slots = Slot.objects.filter(
-        hall_id=hall_id, day__gte=first, day__lte=last, withdrawn=False, starts_at__gt=now or clock.now()
+        hall_id=hall_id,
+        day__gte=first,
+        day__lte=last,
+        withdrawn=False,
+        held=False,
+        starts_at__gt=now or clock.now(),
     )
     # Name the counters only where some do not serve the case: the list costs an index scan of its own.
     if len(serving) < len(active) or not active:
         slots = slots.filter(counter_id__in=serving)
     else:
         slots = slots.filter(counter__active=True)
-    return slots.exclude(Exists(taken)).select_related("counter").order_by("starts_at", "counter__number")
+    return slots.select_related("counter").order_by("starts_at", "counter__number")
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,6 +154,7 @@ def cancel(actor: Actor, booking: Booking, *, now: datetime | None = None) -> Bo
     with transaction.atomic():
         booking = _locked(actor, booking, now or clock.now())
         Booking.objects.filter(pk=booking.pk).update(state=Booking.State.CANCELLED, ended_at=clock.now())
+        holding.release([booking.slot_id])
         booking.refresh_from_db()
         audit.record(
             actor,
@@ -173,6 +178,7 @@ def reschedule(actor: Actor, booking: Booking, slot_id: int, *, now: datetime | 
         access.check(actor.user, "book", case, catalog().procedure(case.procedure_id))
         slot = _bookable(case, slot_id, now, moving=old)
         Booking.objects.filter(pk=old.pk).update(state=Booking.State.MOVED, ended_at=clock.now())
+        holding.release([old.slot_id])
         new = _insert(actor, case, slot, moving=old)
         Booking.objects.filter(pk=old.pk).update(moved_to=new)
         audit.record(actor, "booking.move", "booking", new.reference, old=_as_audit(old), new=_as_audit(new))
@@ -242,6 +248,8 @@ def _insert(actor: Actor, case: Case, slot: Slot, moving: Booking | None = None)
     """The booking row; the partial unique indexes refuse a second active one of the slot or the case."""
     try:
         with transaction.atomic():
+            if not holding.hold(slot.pk):
+                raise IntegrityError("the slot is held")
             return Booking.objects.create(
                 reference=_reference(), slot=slot, case=case, person_id=case.person_id, booked_by=actor.user
             )
