@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from exitentry import clock
-from exitentry.accounts import audit
-from exitentry.appointments import holding
+from exitentry.appointments import services
 from exitentry.appointments.models import Booking
 from exitentry.cases.lifecycle import State
 
@@ -14,13 +12,4 @@ def release_when_withdrawn(sender, *, case, to_state, actor, **_) -> None:
     if to_state != State.WITHDRAWN:
         return
     for booking in Booking.objects.select_for_update().filter(case=case, state=Booking.State.ACTIVE):
-        Booking.objects.filter(pk=booking.pk).update(state=Booking.State.CANCELLED, ended_at=clock.now())
-        holding.release([booking.slot_id])
-        audit.record(
-            actor,
-            "booking.cancel",
-            "booking",
-            booking.reference,
-            old={"state": "active"},
-            new={"state": "cancelled", "because": "case.withdraw"},
-        )
+        services.end_cancelled(actor, booking, because="case.withdraw")

@@ -153,19 +153,18 @@ def cancel(actor: Actor, booking: Booking, *, now: datetime | None = None) -> Bo
     """Cancel an active booking, up to the cut-off before its slot (any time when the hall withdrew it)."""
     with transaction.atomic():
         booking = _locked(actor, booking, now or clock.now())
-        Booking.objects.filter(pk=booking.pk).update(state=Booking.State.CANCELLED, ended_at=clock.now())
-        holding.release([booking.slot_id])
+        end_cancelled(actor, booking)
         booking.refresh_from_db()
-        audit.record(
-            actor,
-            "booking.cancel",
-            "booking",
-            booking.reference,
-            old={"state": "active"},
-            new={"state": booking.state},
-        )
         notices.cancelled(booking)
     return booking
+
+
+def end_cancelled(actor: Actor, booking: Booking, because: str | None = None) -> None:
+    """The active booking is cancelled and its slot free (inside the caller's transaction), audited."""
+    Booking.objects.filter(pk=booking.pk).update(state=Booking.State.CANCELLED, ended_at=clock.now())
+    holding.release([booking.slot_id])
+    new = {"state": Booking.State.CANCELLED} | ({"because": because} if because else {})
+    audit.record(actor, "booking.cancel", "booking", booking.reference, old={"state": "active"}, new=new)
 
 
 def reschedule(actor: Actor, booking: Booking, slot_id: int, *, now: datetime | None = None) -> Booking:
