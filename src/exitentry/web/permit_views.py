@@ -34,7 +34,7 @@ from exitentry.law.text import Text
 from exitentry.registry.models import EntryExit, Permit, PermitEvent, Person, Visa
 from exitentry.registry.standing import STATE_LABELS, beijing_date, held_on, standing
 from exitentry.web import case_pages as pages
-from exitentry.web.advisor import PERMIT
+from exitentry.web.advisor import ON, PERMIT
 
 applicant_side = pages.signed_in(policy.may_start_case)
 
@@ -266,9 +266,9 @@ def _type_name(permit_type: str) -> Text | None:
 
 
 def _start(permit: Permit, procedure: Procedure, on: date) -> Start:
-    """The advisor's form for ``procedure``, with the answers the registry holds and the permit."""
+    """The advisor's form for ``procedure``: the page's day, the answers the registry holds, the permit."""
     held = registry_facts.held(permit.person, procedure, permit, on)
-    carry = [(name, _raw(value)) for name, value in held.items()] + [(PERMIT, str(permit.pk))]
+    carry = [(ON, on.isoformat()), *((name, _raw(v)) for name, v in held.items()), (PERMIT, str(permit.pk))]
     return Start(procedure, str(ACTION_LABELS[procedure.casework.action]), carry)
 
 

@@ -118,8 +118,9 @@ def _obligations(held: Held, on: date) -> tuple[Obligation, ...]:
 
 def after_entry(entry_date: date, on: date) -> Answer:
     """The duty a visa that requires a residence permit brings on entering on ``entry_date``: apply
-    within the days in force on ``on``, the last day moved past rest days (``duties.residence_permit_due``)."""
-    obligation = catalog().obligations[PERMIT_AFTER_ENTRY].on(catalog().parameters, on)
+    within the days in force on that day, the last day moved past rest days, as
+    ``duties.residence_permit_due`` counts it."""
+    obligation = catalog().obligations[PERMIT_AFTER_ENTRY].on(catalog().parameters, entry_date)
     values = {obligation.period.fact: entry_date, "visa_requires_residence_permit": True}
     return dated_obligation(obligation, catalog().calendar)(values, on, set())
 
