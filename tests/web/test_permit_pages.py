@@ -125,6 +125,11 @@ def test_the_extension_started_from_a_permit_ends_in_a_draft_on_that_permit(hold
     case = Case.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/en/my/{case.pk}/"
     assert (case.state, case.permit_id, case.person_id) == (State.DRAFT, permit.pk, holder.person_id)
+    again = html(browser.get(f"/en/my/permits/{permit.pk}/"))
+    assert (
+        f'Under way on this permit: <a href="/en/my/{case.pk}/">Residence permit extension (any type)</a> (Draft)'
+        in again
+    )
 
 
 def _raw(value: object) -> str:

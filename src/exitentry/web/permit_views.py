@@ -22,7 +22,8 @@ from django.views.decorators.http import require_GET
 from exitentry.accounts import policy
 from exitentry.accounts.audit import record
 from exitentry.accounts.models import Role
-from exitentry.cases import access, registry_facts
+from exitentry.cases import access, lifecycle, registry_facts
+from exitentry.cases.models import Case
 from exitentry.law.advice import Answer
 from exitentry.law.catalog import catalog
 from exitentry.law.model import Procedure
@@ -98,6 +99,7 @@ class PermitCard:
     duties: tuple[Answer, ...]
     starts: tuple[Start, ...]
     events: tuple[Event, ...]
+    under_way: tuple[tuple[Case, Text], ...] = ()  # open applications on it the user may open
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,7 +141,8 @@ def person_permits(request: HttpRequest, person_id: int) -> HttpResponse:
     on = pages.today()
     permits = list(person.permits.prefetch_related(_events()).order_by("kind", "-issued_on", "-pk"))
     visible = _visible_cases(request.user, permits)
-    cards = [permit_card(p, on, visible) for p in permits]
+    open_cases = _under_way(request.user, permits)
+    cards = [permit_card(p, on, visible, open_cases.get(p.pk, ())) for p in permits]
     record(
         pages.actor(request),
         "person.permits.read",
@@ -172,7 +175,12 @@ def permit_detail(request: HttpRequest, permit_id: int) -> HttpResponse:
         pk=permit_id,
     )
     on = pages.today()
-    card = permit_card(permit, on, _visible_cases(request.user, [permit]))
+    card = permit_card(
+        permit,
+        on,
+        _visible_cases(request.user, [permit]),
+        _under_way(request.user, [permit]).get(permit.pk, ()),
+    )
     record(pages.actor(request), "permit.read", "permit", permit.pk)
     return render(
         request,
@@ -191,8 +199,11 @@ def permit_detail(request: HttpRequest, permit_id: int) -> HttpResponse:
 # --- what a page shows of a permit -------------------------------------------------------------------
 
 
-def permit_card(permit: Permit, on: date, visible_cases: frozenset[int]) -> PermitCard:
-    """The permit on ``on``: its state and why, its duties, what may be started from it, its history."""
+def permit_card(
+    permit: Permit, on: date, visible_cases: frozenset[int], under_way: tuple[tuple[Case, Text], ...] = ()
+) -> PermitCard:
+    """The permit on ``on``: its state and why, its duties, what may be started from it, its history, and
+    the open applications on it (``under_way``)."""
     now = standing(permit, on)
     held = held_on(permit, on)
     soon = holding.expiring(held, on)
@@ -213,6 +224,7 @@ def permit_card(permit: Permit, on: date, visible_cases: frozenset[int]) -> Perm
         duties=holding.duties(held, on),
         starts=tuple(_start(permit, p, on) for p in holding.procedures_for(held, on)),
         events=tuple(_event(e, visible_cases) for e in permit.events.all()),
+        under_way=under_way,
     )
 
 
@@ -309,6 +321,15 @@ def _shown(name: str, value: object) -> object:
 
 def _events() -> Prefetch:
     return Prefetch("events", queryset=PermitEvent.objects.order_by("at", "pk"))
+
+
+def _under_way(user, permits: list[Permit]) -> dict[int, tuple[tuple[Case, Text], ...]]:
+    """The open applications on these permits that ``user`` may open, by permit, with their titles."""
+    found: dict[int, list[tuple[Case, Text]]] = {}
+    cases = access.cases_for(user).filter(permit__in=permits, state__in=lifecycle.OPEN_STATES).order_by("pk")
+    for case in cases:
+        found.setdefault(case.permit_id, []).append((case, pages.procedure_title(case.procedure_id)))
+    return {pk: tuple(rows) for pk, rows in found.items()}
 
 
 def _visible_cases(user, permits: list[Permit]) -> frozenset[int]:
