@@ -20,60 +20,36 @@ from exitentry.registry.models import Permit, Person
 SYSTEM = Actor(None, None)
 HOLDER = "david.kim"
 WORK_PERMIT_DAYS_LEFT = 200
+LOST = "void-damaged-lost-stolen-robbed"  # Art. 34(1)
 EXPIRING_DAYS_LEFT = 20  # inside the residence permit's last 30 days: its extension is late
 
 
 def load(person: Person, today: date, stamp: Callable[[datetime], None]) -> list[Permit]:
     """Record the holder's permits as of ``today``; ``stamp`` sets the day each event is recorded on."""
 
-    def on(day: date) -> date:
+    def on(days: int) -> date:
+        """``days`` after today (before it when negative), with the records stamped that morning."""
+        day = today + timedelta(days=days)
         stamp(datetime.combine(day, time(10, 0), BEIJING))
         return day
 
-    made = []
-    study = services.issue_permit(
-        person,
-        "residence-permit",
-        number="EKR2019S0004",
-        issued_on=on(today - timedelta(days=2300)),
-        valid_until=today - timedelta(days=1200),
-        permit_type="study",
-    )
-    made.append(study)
-    lost = services.issue_permit(
-        person,
-        "visa",
-        number="VKR2021M0004",
-        issued_on=on(today - timedelta(days=900)),
-        valid_until=today + timedelta(days=200),
-    )
-    on(today - timedelta(days=400))
-    services.end_permit(
-        lost, Permit.Status.VOID, "void-damaged-lost-stolen-robbed", on=today - timedelta(days=400)
-    )
-    made.append(lost)
-    work = services.issue_permit(
-        person,
-        "residence-permit",
-        number="EKR2024W0004",
-        issued_on=on(today - timedelta(days=720)),
-        valid_until=today - timedelta(days=355),
-        permit_type="work",
-    )
-    on(today - timedelta(days=380))
-    services.change_permit(work, "extension", valid_until=today + timedelta(days=EXPIRING_DAYS_LEFT))
-    made.append(work)
-    made.append(
-        services.issue_permit(
+    def issued(kind: str, number: str, issued: int, until: int, permit_type: str = "") -> Permit:
+        permit = services.issue_permit(
             person,
-            "work-permit",
-            number="WKR2024000004",
-            issued_on=on(today - timedelta(days=720)),
-            valid_until=today + timedelta(days=WORK_PERMIT_DAYS_LEFT),
+            kind,
+            number=number,
+            issued_on=on(issued),
+            valid_until=today + timedelta(days=until),
+            permit_type=permit_type,
         )
-    )
-    for permit in made:
-        record(
-            SYSTEM, "permit.create", "permit", permit.pk, new={"kind": permit.kind, "number": permit.number}
-        )
-    return made
+        record(SYSTEM, "permit.create", "permit", permit.pk, new={"kind": kind, "number": number})
+        return permit
+
+    study = issued("residence-permit", "EKR2019S0004", -2300, -1200, "study")
+    lost = issued("visa", "VKR2021M0004", -900, 200)
+    services.end_permit(lost, Permit.Status.VOID, LOST, on=on(-400))
+    record(SYSTEM, "permit.void", "permit", lost.pk, new={"ground_id": LOST})
+    work = issued("residence-permit", "EKR2024W0004", -720, -355, "work")
+    on(-380)
+    services.change_permit(work, "extension", valid_until=today + timedelta(days=EXPIRING_DAYS_LEFT))
+    return [study, lost, work, issued("work-permit", "WKR2024000004", -720, WORK_PERMIT_DAYS_LEFT)]
