@@ -8,6 +8,8 @@ from datetime import date, timedelta
 
 import pytest
 from advisor_forms import form_with_class, forms, hidden_fields
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from page_world import client_for, html, pages_today  # noqa: F401 - pages_today is an autouse fixture
 
 from case_helpers import submitted
@@ -126,10 +128,9 @@ def test_the_extension_started_from_a_permit_ends_in_a_draft_on_that_permit(hold
     assert response.status_code == 302 and response["Location"] == f"/en/my/{case.pk}/"
     assert (case.state, case.permit_id, case.person_id) == (State.DRAFT, permit.pk, holder.person_id)
     again = html(browser.get(f"/en/my/permits/{permit.pk}/"))
-    assert (
-        f'Under way on this permit: <a href="/en/my/{case.pk}/">Residence permit extension (any type)</a> (Draft)'
-        in again
-    )
+    link = f'<a href="/en/my/{case.pk}/">Residence permit extension (any type)</a> · Draft'
+    assert f"Under way on this permit: {link}" in again
+    assert "/en/advisor/rp-extension/" not in again and "/en/advisor/rp-renewal/" in again  # not twice
 
 
 def _raw(value: object) -> str:
@@ -235,3 +236,25 @@ def test_reading_the_permits_is_audited_with_who_and_what(world):
     assert (read.object_type, read.object_id, read.role) == ("permit", str(permit.pk), "applicant")
     client_for(world["other_applicant"]).get(f"/en/my/permits/{permit.pk}/")
     assert not AuditEntry.objects.filter(actor=world["other_applicant"], action="permit.read").exists()
+
+
+def test_a_proxys_list_of_people_is_audited_with_whom_it_showed(world):
+    client_for(world["agent"]).get("/en/my/permits/")
+    entry = AuditEntry.objects.get(actor=world["agent"], action="person.list")
+    assert entry.new == {"people": [world["client_permit"].person_id]}
+
+
+def test_the_page_asks_the_database_as_often_for_ten_permits_as_for_one(holder):
+    browser = client_for(holder)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert browser.get(f"/en/my/people/{holder.person_id}/permits/").status_code == 200
+        return len(captured)
+
+    permit_for(holder.person, 20)
+    queries()  # the first request of a session reads more (the session, the user)
+    one = queries()
+    for n in range(9):
+        permit_for(holder.person, 40 + n, number=f"E1000000{n}")
+    assert queries() == one

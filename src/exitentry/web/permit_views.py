@@ -206,6 +206,7 @@ def permit_card(
     the open applications on it (``under_way``)."""
     now = standing(permit, on)
     held = held_on(permit, on)
+    running = {case.procedure_id for case, _ in under_way}  # not offered twice: the open one is linked
     soon = holding.expiring(held, on)
     if soon is not None:
         state, label, why, why_cite = "expiring", EXPIRING, soon.why, soon.duty.cite
@@ -222,7 +223,7 @@ def permit_card(
         ended_on=now.ended_on,
         ground=now.ground,
         duties=holding.duties(held, on),
-        starts=tuple(_start(permit, p, on) for p in holding.procedures_for(held, on)),
+        starts=tuple(_start(permit, p, on) for p in holding.procedures_for(held, on) if p.id not in running),
         events=tuple(_event(e, visible_cases) for e in permit.events.all()),
         under_way=under_way,
     )
