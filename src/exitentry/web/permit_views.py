@@ -43,6 +43,7 @@ applicant_side = pages.signed_in(policy.may_start_case)
 NEAR_CALENDAR_DAYS = 30
 EXPIRING = Text("Expiring", "即将到期")
 EXPIRY_CITE = cite("regulations", "Art. 36(2)")  # a permit runs to 24:00 on its last day
+FIRST = ("expiring", "valid")  # the permits in force head the page, those needing action first
 ACTION_LABELS = {
     "extension": _("Apply for an extension"),
     "renewal": _("Apply for a renewal"),
@@ -142,7 +143,10 @@ def person_permits(request: HttpRequest, person_id: int) -> HttpResponse:
     permits = list(person.permits.prefetch_related(_events()).order_by("kind", "-issued_on", "-pk"))
     visible = _visible_cases(request.user, permits)
     open_cases = _under_way(request.user, permits)
-    cards = [permit_card(p, on, visible, open_cases.get(p.pk, ())) for p in permits]
+    cards = sorted(
+        (permit_card(p, on, visible, open_cases.get(p.pk, ())) for p in permits),
+        key=lambda card: FIRST.index(card.state) if card.state in FIRST else len(FIRST),
+    )
     record(
         pages.actor(request),
         "person.permits.read",
@@ -158,9 +162,7 @@ def person_permits(request: HttpRequest, person_id: int) -> HttpResponse:
             "own": person.pk == request.user.person_id,
             "cards": cards,
             "visas": visa_cards(person, permits, on),
-            "today": on,
-            "near": NEAR_CALENDAR_DAYS,
-            "cite_expiry": EXPIRY_CITE,
+            **_as_on(on),
         },
     )
 
@@ -189,11 +191,14 @@ def permit_detail(request: HttpRequest, permit_id: int) -> HttpResponse:
             "person": permit.person,
             "own": permit.person_id == request.user.person_id,
             "card": card,
-            "today": on,
-            "near": NEAR_CALENDAR_DAYS,
-            "cite_expiry": EXPIRY_CITE,
+            **_as_on(on),
         },
     )
+
+
+def _as_on(on: date) -> dict[str, object]:
+    """What both pages say of the day they show: the day, how near is near, the law on a last day."""
+    return {"today": on, "near": NEAR_CALENDAR_DAYS, "cite_expiry": EXPIRY_CITE}
 
 
 # --- what a page shows of a permit -------------------------------------------------------------------

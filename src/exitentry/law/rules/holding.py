@@ -49,11 +49,11 @@ KIND_NAMES = {
 
 _EXTENSION_LATE = Text(
     "Fewer than {days} days are left before it expires: its extension was to be applied for by {due}.",
-    "距有效期届满已不足{days}日：延期申请应在{due}前提出。",
+    "距有效期届满已不足{days}日：延期申请最迟应于{due}提出。",
 )
 _RENEWAL_OPEN = Text(
-    "Inside its renewal window, {start} to {due}.",
-    "已进入换发期（{start}至{due}）。",
+    "It is inside its renewal window, {start} to {due}: apply to renew it by the last day.",
+    "已进入换发期（{start}至{due}），请在届满前申请换发。",
 )
 
 
