@@ -7,7 +7,8 @@ table of numbers that the page also shows as an accessible data table beside the
 - Alerts opened by ground and week, among the people of the user's halls' districts
   (``compliance.district``); one grouped query.
 
-The SVG keeps its text as text (``svg.fonttype: none``), so the browser draws Chinese with its own fonts.
+The SVG keeps its text as text (``svg.fonttype: none``), so the browser draws it with its own fonts; the
+layout is measured with the Noto fonts the PDFs embed (``documents/fonts``), which have the Chinese glyphs.
 """
 
 from __future__ import annotations
@@ -18,14 +19,19 @@ from datetime import date, timedelta
 
 import matplotlib
 from django.db.models import Count, Q
+from matplotlib import font_manager
 from matplotlib.figure import Figure
 
 from exitentry.cases import access
 from exitentry.compliance.district import alerts_for_officer
+from exitentry.documents.pdf import FONT_DIR
 from exitentry.law.text import Text
 
 WEEKS = 12
-FONTS = ["DejaVu Sans", "Noto Sans CJK SC", "WenQuanYi Zen Hei", "sans-serif"]
+for _file in ("NotoSans-Regular.ttf", "NotoSansSC-Regular.ttf"):
+    font_manager.fontManager.addfont(FONT_DIR / _file)
+FONTS = ["Noto Sans", "Noto Sans CJK SC", "sans-serif"]
+WEEK_OF = Text("Week of (Monday)", "周一")
 RC = {"svg.fonttype": "none", "font.family": FONTS, "svg.hashsalt": "exitentry"}
 COLOURS = ["#1f5f8b", "#b03a2e", "#7d6608", "#1e8449", "#6c3483", "#5d6d7e"]
 
@@ -115,7 +121,7 @@ def svg(chart: Chart, lang: str, *, stacked: bool = False) -> str:
             else:
                 axes.plot(x, s.values, label=name, color=colour, marker="o", linewidth=2)
         axes.set_xticks(x, [f"{d.month}/{d.day}" for d in chart.weeks], fontsize=8)
-        axes.set_xlabel("周一" if lang.startswith("zh") else "Week of (Monday)", fontsize=9)
+        axes.set_xlabel(WEEK_OF.get(lang), fontsize=9)
         axes.yaxis.get_major_locator().set_params(integer=True)
         axes.set_ylim(bottom=0)
         axes.grid(axis="y", color="#dddddd")
