@@ -16,8 +16,10 @@ from case_helpers import submitted
 from exitentry.accounts.models import AuditEntry, Role
 from exitentry.cases.lifecycle import State
 from exitentry.cases.models import Case
+from exitentry.law.rules import duties
 from exitentry.registry import services as registry
-from exitentry.registry.models import Permit
+from exitentry.registry.models import EntryExit, Permit, TravelDocument, Visa
+from exitentry.web.templatetags.lawtext import day
 from factories import TODAY, PermitFactory, PersonFactory, UnitFactory, UserFactory, applicant, eligible_facts
 from factories import officer as officer_user
 
@@ -27,7 +29,8 @@ pytestmark = pytest.mark.django_db
 def permit_for(person, days_left: int | None, **kwargs) -> Permit:
     """A work-type residence permit of ``person`` whose last day is ``days_left`` days after TODAY."""
     until = None if days_left is None else TODAY + timedelta(days=days_left)
-    return PermitFactory(person=person, valid_until=until, issued_on=TODAY - timedelta(days=300), **kwargs)
+    kwargs.setdefault("issued_on", TODAY - timedelta(days=300))
+    return PermitFactory(person=person, valid_until=until, **kwargs)
 
 
 def card(page: str, permit: Permit) -> str:
@@ -258,3 +261,36 @@ def test_the_page_asks_the_database_as_often_for_ten_permits_as_for_one(holder):
     for n in range(9):
         permit_for(holder.person, 40 + n, number=f"E1000000{n}")
     assert queries() == one
+
+
+def test_a_visa_that_requires_a_residence_permit_shows_the_duty_after_entry_until_one_is_issued(holder):
+    person = holder.person
+    passport = TravelDocument.objects.create(
+        person=person,
+        number="P1234567",
+        issuing_country="DEU",
+        issued_on=date(2020, 1, 1),
+        expires_on=date(2030, 1, 1),
+    )
+    Visa.objects.create(
+        person=person,
+        travel_document=passport,
+        number="VZ0000001",
+        category="Z",
+        entries=1,
+        duration_of_stay_days=0,
+        valid_from=TODAY - timedelta(days=40),
+        valid_until=TODAY + timedelta(days=50),
+        residence_permit_within_days=30,
+    )
+    entry = TODAY - timedelta(days=20)
+    EntryExit.objects.create(person=person, direction="entry", on=entry, port="PEK", travel_document=passport)
+    browser = client_for(holder)
+    page = html(browser.get(f"/en/my/people/{person.pk}/permits/"))
+    visas = page[page.index('id="visas-h"') :]
+    assert "Visa Z" in visas and "Apply for a residence permit within 30 days of entry" in visas
+    assert f"Last day: <strong>{day(duties.residence_permit_due(entry))}</strong>" in visas
+    assert "10 days left" in visas
+    permit_for(person, 300, issued_on=entry + timedelta(days=5))
+    again = html(browser.get(f"/en/my/people/{person.pk}/permits/"))
+    assert "within 30 days of entry" not in again[again.index('id="visas-h"') :]

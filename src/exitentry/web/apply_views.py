@@ -67,7 +67,7 @@ def _permits(procedure: Procedure, people: list[Person], on: date) -> list[Permi
     return [
         p
         for p in held.select_related("person").order_by("person__surname", "person_id", "-issued_on")
-        if procedure in holding.procedures_for(held_on(p, on), on)
+        if procedure.id in {q.id for q in holding.procedures_for(held_on(p, on), on)}
     ]
 
 

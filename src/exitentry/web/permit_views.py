@@ -236,36 +236,26 @@ def permit_card(
 
 def visa_cards(person: Person, permits: list[Permit], on: date) -> list[VisaCard]:
     """The person's visas not also recorded as permits, newest first, with the after-entry duty of the
-    visa of the stay they are on (the last movement an entry made in the visa's validity)."""
+    visa of the stay they are on (the last movement an entry made in the visa's validity) while no
+    residence permit has been issued since that entry."""
     as_permits = {p.number for p in permits if p.kind == "visa"}
     visas = [v for v in person.visas.order_by("-valid_from", "-pk") if v.number not in as_permits]
     last = person.movements.filter(on__lte=on).order_by("-on", "-pk").first()
     entered = last.on if last is not None and last.direction == EntryExit.Direction.ENTRY else None
-    has_permit_since = {
-        v.pk: entered is not None
-        and any(p.kind == "residence-permit" and p.issued_on >= entered for p in permits)
-        for v in visas
-    }
+    permit_since = entered is not None and any(
+        p.kind == "residence-permit" and p.issued_on >= entered for p in permits
+    )
     cards = []
     for v in visas:
-        expired = v.valid_until < on
-        duty = None
-        if (
+        state = "expired" if v.valid_until < on else "valid"
+        due = (
             v.residence_permit_within_days is not None
             and entered is not None
             and v.valid_from <= entered <= v.valid_until
-            and not has_permit_since[v.pk]
-        ):
-            duty = holding.after_entry(entered, on)
-        cards.append(
-            VisaCard(
-                visa=v,
-                category=_category(v),
-                state="expired" if expired else "valid",
-                label=STATE_LABELS["expired" if expired else "valid"],
-                duty=duty,
-            )
+            and not permit_since
         )
+        duty = holding.after_entry(entered, on) if due else None
+        cards.append(VisaCard(v, _category(v), state, STATE_LABELS[state], duty))
     return cards
 
 
