@@ -12,7 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from page_world import client_for, html, pages_today  # noqa: F401 - pages_today is an autouse fixture
 
-from case_helpers import submitted
+from case_helpers import accepted, submitted
 from exitentry.accounts.models import AuditEntry, Role
 from exitentry.cases.lifecycle import State
 from exitentry.cases.models import Case
@@ -291,6 +291,20 @@ def test_a_visa_that_requires_a_residence_permit_shows_the_duty_after_entry_unti
     assert "Visa Z" in visas and "Apply for a residence permit within 30 days of entry" in visas
     assert f"Last day: <strong>{day(duties.residence_permit_due(entry))}</strong>" in visas
     assert "10 days left" in visas
+    facts = eligible_facts("rp-work") | {"visa_requires_residence_permit": True}
+    accepted(
+        holder, "rp-work", facts=facts
+    )  # the hall accepted an application for the residence permit: applied for
+    applied = html(browser.get(f"/en/my/people/{person.pk}/permits/"))
+    assert "✓</span> applied for: receipt of Mon 2 November 2026" in applied[applied.index('id="visas-h"') :]
     permit_for(person, 300, issued_on=entry + timedelta(days=5))
     again = html(browser.get(f"/en/my/people/{person.pk}/permits/"))
     assert "within 30 days of entry" not in again[again.index('id="visas-h"') :]
+
+
+def test_a_permit_with_an_accepted_extension_shows_its_duties_applied_for_not_passed(holder):
+    case, _ = accepted(holder, "rp-extension")
+    page = html(client_for(holder).get(f"/en/my/permits/{case.permit_id}/"))
+    assert "Apply to extend the residence permit at least 30 days before it expires" in page
+    assert "applied for: receipt of Mon 2 November 2026" in page and "passed" not in page
+    assert "Under way on this permit" in page

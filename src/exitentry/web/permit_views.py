@@ -23,7 +23,7 @@ from exitentry.accounts import policy
 from exitentry.accounts.audit import record
 from exitentry.accounts.models import Role
 from exitentry.cases import access, lifecycle, registry_facts
-from exitentry.cases.models import Case
+from exitentry.cases.models import Case, Receipt
 from exitentry.law.advice import Answer
 from exitentry.law.catalog import catalog
 from exitentry.law.model import Procedure
@@ -101,6 +101,7 @@ class PermitCard:
     starts: tuple[Start, ...]
     events: tuple[Event, ...]
     under_way: tuple[tuple[Case, Text], ...] = ()  # open applications on it the user may open
+    applied_on: date | None = None  # the latest acceptance receipt on it: its duties are applied for
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +114,7 @@ class VisaCard:
     state: str
     label: Text
     duty: Answer | None
+    applied_on: date | None = None  # a receipt given since the entry: the residence permit is applied for
 
 
 # --- the pages ----------------------------------------------------------------------------------------
@@ -143,8 +145,9 @@ def person_permits(request: HttpRequest, person_id: int) -> HttpResponse:
     permits = list(person.permits.prefetch_related(_events()).order_by("kind", "-issued_on", "-pk"))
     visible = _visible_cases(request.user, permits)
     open_cases = _under_way(request.user, permits)
+    receipts = _receipts(request.user, person, on)
     cards = sorted(
-        (permit_card(p, on, visible, open_cases.get(p.pk, ())) for p in permits),
+        (permit_card(p, on, visible, open_cases.get(p.pk, ()), receipts) for p in permits),
         key=lambda card: FIRST.index(card.state) if card.state in FIRST else len(FIRST),
     )
     record(
@@ -161,7 +164,7 @@ def person_permits(request: HttpRequest, person_id: int) -> HttpResponse:
             "person": person,
             "own": person.pk == request.user.person_id,
             "cards": cards,
-            "visas": visa_cards(person, permits, on),
+            "visas": visa_cards(person, permits, on, receipts),
             **_as_on(on),
         },
     )
@@ -182,6 +185,7 @@ def permit_detail(request: HttpRequest, permit_id: int) -> HttpResponse:
         on,
         _visible_cases(request.user, [permit]),
         _under_way(request.user, [permit]).get(permit.pk, ()),
+        _receipts(request.user, permit.person, on),
     )
     record(pages.actor(request), "permit.read", "permit", permit.pk)
     return render(
@@ -205,10 +209,14 @@ def _as_on(on: date) -> dict[str, object]:
 
 
 def permit_card(
-    permit: Permit, on: date, visible_cases: frozenset[int], under_way: tuple[tuple[Case, Text], ...] = ()
+    permit: Permit,
+    on: date,
+    visible_cases: frozenset[int],
+    under_way: tuple[tuple[Case, Text], ...] = (),
+    receipts: tuple[Receipted, ...] = (),
 ) -> PermitCard:
-    """The permit on ``on``: its state and why, its duties, what may be started from it, its history, and
-    the open applications on it (``under_way``)."""
+    """The permit on ``on``: its state and why, its duties, what may be started from it, its history, the
+    open applications on it (``under_way``) and whether one was accepted (``receipts``: the person's)."""
     now = standing(permit, on)
     held = held_on(permit, on)
     running = {case.procedure_id for case, _ in under_way}  # not offered twice: the open one is linked
@@ -231,10 +239,13 @@ def permit_card(
         starts=tuple(_start(permit, p, on) for p in holding.procedures_for(held, on) if p.id not in running),
         events=tuple(_event(e, visible_cases) for e in permit.events.all()),
         under_way=under_way,
+        applied_on=max((r.issued_on for r in receipts if r.permit_id == permit.pk), default=None),
     )
 
 
-def visa_cards(person: Person, permits: list[Permit], on: date) -> list[VisaCard]:
+def visa_cards(
+    person: Person, permits: list[Permit], on: date, receipts: tuple[Receipted, ...] = ()
+) -> list[VisaCard]:
     """The person's visas not also recorded as permits, newest first, with the after-entry duty of the
     visa of the stay they are on (the last movement an entry made in the visa's validity) while no
     residence permit has been issued since that entry."""
@@ -255,7 +266,8 @@ def visa_cards(person: Person, permits: list[Permit], on: date) -> list[VisaCard
             and not permit_since
         )
         duty = holding.after_entry(entered, on) if due else None
-        cards.append(VisaCard(v, _category(v), state, STATE_LABELS[state], duty))
+        applied = max((r.issued_on for r in receipts if due and r.issued_on >= entered), default=None)
+        cards.append(VisaCard(v, _category(v), state, STATE_LABELS[state], duty, applied))
     return cards
 
 
@@ -326,6 +338,22 @@ def _under_way(user, permits: list[Permit]) -> dict[int, tuple[tuple[Case, Text]
     for case in cases:
         found.setdefault(case.permit_id, []).append((case, pages.procedure_title(case.procedure_id)))
     return {pk: tuple(rows) for pk, rows in found.items()}
+
+
+@dataclass(frozen=True, slots=True)
+class Receipted:
+    """An acceptance receipt of one of the person's applications the user may open: the compliance scan
+    counts a duty as applied for once one is given (on a case on the permit, or since the entry)."""
+
+    permit_id: int | None
+    issued_on: date
+
+
+def _receipts(user, person: Person, on: date) -> tuple[Receipted, ...]:
+    rows = Receipt.objects.filter(
+        case__in=access.cases_for(user).filter(person=person), issued_on__lte=on
+    ).values_list("case__permit_id", "issued_on")
+    return tuple(Receipted(permit_id, issued_on) for permit_id, issued_on in rows)
 
 
 def _visible_cases(user, permits: list[Permit]) -> frozenset[int]:
