@@ -42,3 +42,12 @@ class Alert(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person_id} {self.ground_id} {self.cause_key}"
+
+
+from exitentry.compliance.enforcement import (  # noqa: E402, F401 - the enforcement records are this app's models
+    ActivityRestriction,
+    Detention,
+    OrderToLeave,
+    Repatriation,
+    RestrictionReport,
+)
