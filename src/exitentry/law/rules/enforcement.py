@@ -43,7 +43,14 @@ SELF, ILLEGAL_EMPLOYER, GUARANTOR = "self", "illegal-employer", "guarantor"
 
 
 class ExitDeadlineTooLong(ValueError):
-    """An exit deadline longer than Art. 33 allows."""
+    """An exit deadline longer than Art. 33 allows; ``text`` says so in both languages."""
+
+    def __init__(self, days: int, most: int):
+        self.text = Text(
+            f"An order to leave may give at most {most} days (Regulations, Art. 33), not {days}.",
+            f"限期出境的期限最长不得超过{most}日（《中华人民共和国外国人入境出境管理条例》第三十三条），不能为{days}日。",
+        )
+        super().__init__(f"an order to leave may give at most {most} days (Regulations Art. 33), not {days}")
 
 
 class NoEntryPeriodOutOfBounds(ValueError):
@@ -119,9 +126,7 @@ def exit_deadline(ordered_on: date, calendar_days: int, *, params: Parameters | 
         raise ValueError(f"an exit deadline is at least one day, got {calendar_days}")
     most = (params or parameters()).value("exit-deadline-maximum", ordered_on)
     if calendar_days > most:  # type: ignore[operator]
-        raise ExitDeadlineTooLong(
-            f"an order to leave may give at most {most} days (Regulations Art. 33), not {calendar_days}"
-        )
+        raise ExitDeadlineTooLong(calendar_days, most)  # type: ignore[arg-type]
     last = last_day_within_calendar_days(ordered_on, calendar_days)
     return ExitDeadline(
         ordered_on=ordered_on,
@@ -141,8 +146,9 @@ def order_to_leave_status(last_day: date, left_on: date | None, at: datetime | d
     """Met, due or late at ``at`` (an aware instant, or a date at 00:00 Beijing time) for an order to leave
     by ``last_day``: met by an exit on or before it, late by an exit after it or when 24:00 Beijing time on
     it has passed with no exit (Art. 36(2))."""
-    due = expires_at(last_day)
-    return deadline_status(due, None if left_on is None else datetime.combine(left_on, time.min, BEIJING), at)
+    if left_on is not None and datetime.combine(left_on, time.min, BEIJING) <= _instant(at):
+        return MET if left_on <= last_day else LATE
+    return deadline_status(expires_at(last_day), None, at)
 
 
 @cites("regulations: Art. 30")
@@ -155,12 +161,17 @@ def report_status(due_at: datetime, reported_at: datetime | None, at: datetime |
 def deadline_status(due: datetime, done_at: datetime | None, at: datetime | date) -> str:
     """``MET`` when done by ``due``, ``LATE`` when done after it or still undone at ``at`` past it, else
     ``DUE``. ``at`` is an aware instant or a date, judged at 00:00 Beijing time."""
-    instant = at if isinstance(at, datetime) else datetime.combine(at, time.min, BEIJING)
-    if instant.utcoffset() is None:
-        raise ValueError("at has no time zone; give an aware instant")
+    instant = _instant(at)
     if done_at is not None and done_at <= instant:
         return MET if done_at <= due else LATE
     return LATE if instant >= due else DUE
+
+
+def _instant(at: datetime | date) -> datetime:
+    instant = at if isinstance(at, datetime) else datetime.combine(at, time.min, BEIJING)
+    if instant.utcoffset() is None:
+        raise ValueError("at has no time zone; give an aware instant")
+    return instant
 
 
 @cites("regulations: Art. 29 para. 2", params=("detention-transfer-limit",))
@@ -224,10 +235,15 @@ def repatriation_costs(*, can_pay: bool, illegally_employed: bool) -> CostBearer
     )
 
 
+def is_area(area: str) -> bool:
+    """Whether ``area`` is an administrative division code with its trailing "00" pairs dropped: 2, 4 or 6
+    digits ("11" Beijing, "1101" its districts, "110105" Chaoyang)."""
+    return area.isascii() and area.isdigit() and len(area) in (2, 4, 6)
+
+
 def in_restricted_area(area: str, division: str) -> bool:
-    """Whether a place with the administrative division code ``division`` lies inside ``area`` (a division
-    code with its trailing "00" pairs dropped: "11" Beijing, "110105" Chaoyang)."""
-    if not area or not area.isdigit() or len(area) % 2:
+    """Whether a place with the six-digit administrative division code ``division`` lies inside ``area``."""
+    if not is_area(area):
         raise ValueError(f"an area is a division code of 2, 4 or 6 digits, got {area!r}")
     return division.startswith(area)
 
