@@ -278,6 +278,7 @@ class Records:
     restrictions: list[tuple[ActivityRestriction, list[tuple[RestrictionReport, Status]]]]
     repatriations: list[tuple[Repatriation, law.CostBearer, law.NoEntryPeriod | None]]
     orders: list[tuple[OrderToLeave, date | None, Status]]
+    cites: dict[str, tuple[Citation, ...]]  # by kind: where the law sets each record's deadline
 
     def __bool__(self) -> bool:
         return bool(self.detentions or self.restrictions or self.repatriations or self.orders)
@@ -286,17 +287,26 @@ class Records:
 def records_of(actor: Actor, person: Person, at: datetime) -> Records:
     """``person``'s enforcement records with each deadline met, due or late at ``at`` (an aware instant);
     the read is audited."""
-    art = lambda section: cite("regulations", section)  # noqa: E731
+    cites = {
+        kind: (cite("regulations", section),)
+        for kind, section in (
+            ("detention", "Art. 29 para. 2"),
+            ("restriction", "Art. 30"),
+            ("repatriation", "Art. 31"),
+            ("order", "Art. 33"),
+        )
+    }
     day = beijing_today(at)
     record(actor, "enforcement.read", "person", person.pk)
     return Records(
         at=at,
+        cites=cites,
         detentions=[
-            (d, _status(d.status(at), art("Art. 29 para. 2")))
+            (d, _status(d.status(at), *cites["detention"]))
             for d in Detention.objects.filter(person=person).order_by("-detained_at")
         ],
         restrictions=[
-            (r, [(x, _status(x.status(at), art("Art. 30"))) for x in r.reports.all()])
+            (r, [(x, _status(x.status(at), *cites["restriction"])) for x in r.reports.all()])
             for r in ActivityRestriction.objects.filter(person=person)
             .prefetch_related("reports")
             .order_by("-decided_on")
@@ -306,7 +316,7 @@ def records_of(actor: Actor, person: Person, at: datetime) -> Records:
             for r in Repatriation.objects.filter(person=person).order_by("-decided_on")
         ],
         orders=[
-            (o, left, _status(o.status(left, at), art("Art. 33")))
+            (o, left, _status(o.status(left, at), *cites["order"]))
             for o in OrderToLeave.objects.filter(person=person).order_by("-ordered_on")
             for left in [_left_on(o, day)]
         ],
