@@ -9,11 +9,11 @@ from datetime import date
 
 import pytest
 from django.test import Client
-from tests.case_helpers import client_for, submitted
-from tests.factories import applicant, officer
 
+from case_helpers import client_for, submitted
 from exitentry.accounts.models import AuditEntry, Role
 from exitentry.registry.models import TravelDocument
+from factories import applicant, officer
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 import pytest
-from tests.factories import actor, officer
 
 from exitentry.accounts.models import AuditEntry
 from exitentry.cases.models import Case, Receipt
@@ -25,6 +24,7 @@ from exitentry.compliance.scan import (
 from exitentry.law.calendar import BEIJING
 from exitentry.law.rules.enforcement import DUE, GUARANTOR, LATE, MET
 from exitentry.registry.models import AccommodationRegistration, EntryExit, Permit, Person, TravelDocument
+from factories import actor, officer
 
 pytestmark = pytest.mark.django_db
 D = date.fromisoformat
