@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from exitentry import clock
 from exitentry.law.rules import enforcement as law
-from exitentry.registry.models import AREA
+from exitentry.registry.models import validate_area
 
 
 class Record(models.Model):
@@ -63,7 +63,7 @@ class ActivityRestriction(Record):
     and reports at the times set (``reports``), until the decision is lifted."""
 
     decided_on = models.DateField(_("decided on"))
-    area = models.CharField(_("restricted area"), max_length=6, validators=[AREA])
+    area = models.CharField(_("restricted area"), max_length=6, validators=[validate_area])
     residence = models.CharField(_("residence"), max_length=300)
     lifted_on = models.DateField(_("lifted on"), null=True, blank=True)
 

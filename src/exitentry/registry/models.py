@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from exitentry import clock
 from exitentry.law.model import PERMITS, RESIDENCE_PERMIT_TYPES
+from exitentry.law.rules.enforcement import is_area
 from exitentry.law.rules.visas import visa_category
 from exitentry.registry.fields import TypedTextField
 
@@ -124,10 +125,14 @@ class Visa(models.Model):
                 raise ValidationError({"category": str(exc)}) from None
 
 
-AREA = RegexValidator(
-    r"^([0-9]{2}){1,3}$",
-    _("An area is an administrative division code of 2, 4 or 6 digits, e.g. 11 (Beijing) or 110105."),
-)
+def validate_area(value: str) -> None:
+    """A restricted area is a division code as the law core reads it (``enforcement.is_area``)."""
+    if not is_area(value):
+        raise ValidationError(
+            _("An area is an administrative division code of 2, 4 or 6 digits, e.g. 11 (Beijing) or 110105.")
+        )
+
+
 DIVISION = RegexValidator(r"^[0-9]{6}$", _("A place is its six-digit administrative division code."))
 
 
@@ -156,7 +161,9 @@ class EntryExit(models.Model):
     travel_document = models.ForeignKey(TravelDocument, on_delete=models.PROTECT, related_name="+")
     basis = models.CharField(_("basis of the stay"), max_length=10, choices=Basis.choices, default=Basis.VISA)
     visa_free_days = models.PositiveSmallIntegerField(_("visa-free days"), null=True, blank=True)
-    restricted_area = models.CharField(_("restricted area"), max_length=6, blank=True, validators=[AREA])
+    restricted_area = models.CharField(
+        _("restricted area"), max_length=6, blank=True, validators=[validate_area]
+    )
     restricted_by = models.CharField(max_length=16, blank=True, choices=RestrictedBy.choices)
 
     class Meta:
