@@ -23,24 +23,11 @@ from exitentry.compliance.scan import (
 )
 from exitentry.law.calendar import BEIJING
 from exitentry.law.rules.enforcement import DUE, GUARANTOR, LATE, MET
-from exitentry.registry.models import AccommodationRegistration, EntryExit, Permit, Person, TravelDocument
+from exitentry.registry.models import AccommodationRegistration, EntryExit, Permit, Person
 from factories import actor, officer
 
 pytestmark = pytest.mark.django_db
 D = date.fromisoformat
-
-
-@pytest.fixture
-def person() -> Person:
-    p = Person.objects.create(surname="Weber", sex="F", birth_date=D("1990-01-01"), nationality="DEU")
-    TravelDocument.objects.create(
-        person=p,
-        number="C01X00T47",
-        issuing_country="DEU",
-        issued_on=D("2020-01-01"),
-        expires_on=D("2030-01-01"),
-    )
-    return p
 
 
 @pytest.fixture

@@ -21,19 +21,6 @@ pytestmark = pytest.mark.django_db
 D = date.fromisoformat
 
 
-@pytest.fixture
-def person() -> Person:
-    p = Person.objects.create(surname="Weber", sex="F", birth_date=D("1990-01-01"), nationality="DEU")
-    TravelDocument.objects.create(
-        person=p,
-        number="C01X00T47",
-        issuing_country="DEU",
-        issued_on=D("2020-01-01"),
-        expires_on=D("2030-01-01"),
-    )
-    return p
-
-
 def move(p: Person, direction: str, on: str) -> None:
     EntryExit.objects.create(
         person=p, direction=direction, on=D(on), port="PEK", travel_document=p.travel_documents.get()
