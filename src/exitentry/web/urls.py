@@ -53,6 +53,11 @@ urlpatterns = [
         enforcement_views.person_records,
         name="person_enforcement",
     ),
+    path(
+        "console/people/<int:person_id>/enforcement/<slug:action>/",
+        enforcement_views.act,
+        name="person_enforcement_act",
+    ),
     path("console/cases/<int:case_id>/<slug:action>/", officer_views.act, name="hall_act"),
     path(
         "console/materials/<int:material_id>/review/", officer_views.review_material, name="review_material"
