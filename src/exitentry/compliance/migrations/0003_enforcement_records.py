@@ -10,8 +10,8 @@ import exitentry.registry.models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("compliance", "0001_initial"),
-        ("registry", "0004_entry_basis_and_restricted_areas"),
+        ("compliance", "0002_alert_actions_public_notices"),
+        ("registry", "0005_entry_basis_and_restricted_areas"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
