@@ -276,7 +276,7 @@ class Records:
     at: datetime
     detentions: list[tuple[Detention, Status]]
     restrictions: list[tuple[ActivityRestriction, list[tuple[RestrictionReport, Status]]]]
-    repatriations: list[tuple[Repatriation, law.CostBearer, law.NoEntryPeriod | None]]
+    repatriations: list[tuple[Repatriation, law.CostBearer, law.NoEntryPeriod | None, Text | None]]
     orders: list[tuple[OrderToLeave, date | None, Status]]
     cites: dict[str, tuple[Citation, ...]]  # by kind: where the law sets each record's deadline
 
@@ -293,6 +293,7 @@ def records_of(actor: Actor, person: Person, at: datetime) -> Records:
             ("detention", "Art. 29 para. 2"),
             ("restriction", "Art. 30"),
             ("repatriation", "Art. 31"),
+            ("costs", "Art. 32"),
             ("order", "Art. 33"),
         )
     }
@@ -312,8 +313,9 @@ def records_of(actor: Actor, person: Person, at: datetime) -> Records:
             .order_by("-decided_on")
         ],
         repatriations=[
-            (r, r.costs(), r.no_entry())
+            (r, r.costs(), period, period.standing(day) if period else None)
             for r in Repatriation.objects.filter(person=person).order_by("-decided_on")
+            for period in [r.no_entry()]
         ],
         orders=[
             (o, left, _status(o.status(left, at), *cites["order"]))

@@ -5,8 +5,9 @@ For the officers and supervisors of the halls that see the person; anyone else g
 do not see, as the API answers. The list itself is ``compliance/_enforcement_records.html``, which a
 person page can include with ``records`` from ``services.records_of`` (and ``actions`` for the forms).
 
-The forms work without JavaScript: an order to leave, the exit under it, a detention's transfer, a report.
-Done, the page is shown again (a redirect); refused (16 days to leave, a value that is not a date), it is
+The forms work without JavaScript: a detention and its transfer, a restriction of activities with its
+reporting times, each report and the lifting, a repatriation (the no-entry years, the facts that decide who
+bears the costs) and when it was carried out, an order to leave and the exit under it. Done, the page is shown again (a redirect); refused (16 days to leave, a value that is not a date), it is
 shown with the reason beside the field and status 422. Times typed in are Beijing time.
 """
 
@@ -24,11 +25,13 @@ from exitentry.accounts import policy
 from exitentry.accounts.audit import Actor
 from exitentry.cases.services import Refused
 from exitentry.compliance import services
-from exitentry.law.calendar import BEIJING
+from exitentry.law.calendar import BEIJING, beijing_today
+from exitentry.law.rules import enforcement as law
 from exitentry.law.text import Text
 from exitentry.registry.models import Person
 from exitentry.web import case_pages as pages
 
+REPORT_SLOTS = 3  # reporting times a restriction form offers; the decision may set fewer
 _INVALID = Text("Give a valid value here.", "请在此填写有效的值。")
 
 
@@ -41,15 +44,30 @@ def person_records(request: HttpRequest, person_id: int) -> HttpResponse:
 def _page(
     request: HttpRequest, person: Person, errors: dict | None = None, status: int = 200
 ) -> HttpResponse:
-    records = services.records_of(pages.actor(request), person, clock.now())
-    context = {"person": person, "records": records, "actions": True, "errors": errors or {}}
+    now = clock.now()
+    records = services.records_of(pages.actor(request), person, now)
+    context = {
+        "person": person,
+        "records": records,
+        "actions": True,
+        "errors": errors or {},
+        "no_entry_years": law.no_entry_years_allowed(beijing_today(now)),
+        "report_slots": range(REPORT_SLOTS),
+    }
     context["posted"] = request.POST if errors else {}
     return render(request, "web/enforcement.html", context, status=status)
 
 
 def _value(post: QueryDict, field: str, kind: type):
-    """The posted ``field`` as a ``kind`` (a date, a whole number, a Beijing time, or text), else ``Refused``."""
-    raw = post.get(field, "").strip()
+    """The posted ``field`` as a ``kind`` (a date, a whole number, a Beijing time, a ticked box, or text),
+    else ``Refused``."""
+    if kind is bool:
+        return post.get(field) == "on"
+    return _parse(field, post.get(field, ""), kind)
+
+
+def _parse(field: str, raw: str, kind: type):
+    raw = raw.strip()
     try:
         if kind is date:
             return date.fromisoformat(raw)
@@ -90,11 +108,60 @@ def _transfer(request: HttpRequest, actor: Actor, person: Person) -> None:
     services.transfer(actor, detention, at=at, to=to)
 
 
+def _detain(request: HttpRequest, actor: Actor, person: Person) -> None:
+    post = request.POST
+    services.detain(
+        actor, person, detained_at=_value(post, "detained_at", datetime), place=_value(post, "place", str)
+    )
+
+
+def _restrict(request: HttpRequest, actor: Actor, person: Person) -> None:
+    post = request.POST
+    times = [_parse("report_times", raw, datetime) for raw in post.getlist("report_times") if raw.strip()]
+    services.restrict(
+        actor,
+        person,
+        decided_on=_value(post, "decided_on", date),
+        area=_value(post, "area", str),
+        residence=_value(post, "residence", str),
+        report_times=times,
+    )
+
+
+def _lift(request: HttpRequest, actor: Actor, person: Person) -> None:
+    restriction = _one(request, person, "restriction", "restriction")
+    services.lift(actor, restriction, on=_value(request.POST, "on", date))
+
+
+def _repatriate(request: HttpRequest, actor: Actor, person: Person) -> None:
+    post = request.POST
+    services.repatriate(
+        actor,
+        person,
+        decided_on=_value(post, "decided_on", date),
+        no_entry_years=_value(post, "no_entry_years", int),
+        can_pay=_value(post, "can_pay", bool),
+        illegally_employed=_value(post, "illegally_employed", bool),
+        payer=post.get("payer", "").strip(),
+    )
+
+
+def _carry_out(request: HttpRequest, actor: Actor, person: Person) -> None:
+    repatriation = _one(request, person, "repatriation", "repatriation")
+    post = request.POST
+    services.carry_out(actor, repatriation, on=_value(post, "on", date), port=_value(post, "port", str))
+
+
 def _report(request: HttpRequest, actor: Actor, person: Person) -> None:
     services.report(actor, _one(request, person, "report", "report"), at=_value(request.POST, "at", datetime))
 
 
 ACTIONS: dict[str, Callable[[HttpRequest, Actor, Person], None]] = {
+    "detain": _detain,
+    "restrict": _restrict,
+    "lift": _lift,
+    "repatriate": _repatriate,
+    "carry-out": _carry_out,
     "order": _order,
     "exit": _exit,
     "transfer": _transfer,
