@@ -180,8 +180,10 @@ def test_an_entry_inside_the_no_entry_period_is_article_31_until_the_person_leav
     scan(D("2027-03-06"))
     assert held(person) == []
     shown = services.records_of(by, person, datetime(2027, 3, 6, tzinfo=BEIJING))
-    [(r, costs, period)] = shown.repatriations
-    assert costs.who == GUARANTOR and period.last_day == D("2027-03-01")
+    [(r, costs, period, standing)] = shown.repatriations
+    assert costs.who == GUARANTOR and period.last_day == D("2027-03-01") and standing.en == "over"
+    earlier = services.records_of(by, person, datetime(2027, 3, 1, 23, tzinfo=BEIJING))
+    assert earlier.repatriations[0][3].zh == "期限未届满，不准入境"  # its last day: still running
 
 
 def test_a_no_entry_period_of_six_years_is_refused(person, by) -> None:

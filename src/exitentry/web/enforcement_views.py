@@ -58,7 +58,7 @@ def _page(
     return render(request, "web/enforcement.html", context, status=status)
 
 
-def _value(post: QueryDict, field: str, kind: type):
+def posted_value(post: QueryDict, field: str, kind: type):
     """The posted ``field`` as a ``kind`` (a date, a whole number, a Beijing time, a ticked box, or text),
     else ``Refused``."""
     if kind is bool:
@@ -85,33 +85,36 @@ def _parse(field: str, raw: str, kind: type):
 def _one(request: HttpRequest, person: Person, kind: str, field: str):
     found = services.records_for(request.user)[kind]
     owner = "restriction__person" if kind == "report" else "person"
-    return get_object_or_404(found.filter(**{owner: person}), pk=_value(request.POST, field, int))
+    return get_object_or_404(found.filter(**{owner: person}), pk=posted_value(request.POST, field, int))
 
 
 def _order(request: HttpRequest, actor: Actor, person: Person) -> None:
     post = request.POST
     services.order_to_leave(
-        actor, person, ordered_on=_value(post, "ordered_on", date), days=_value(post, "days", int)
+        actor, person, ordered_on=posted_value(post, "ordered_on", date), days=posted_value(post, "days", int)
     )
 
 
 def _exit(request: HttpRequest, actor: Actor, person: Person) -> None:
     order = _one(request, person, "order", "order")
     services.record_exit(
-        actor, order, on=_value(request.POST, "on", date), port=_value(request.POST, "port", str)
+        actor, order, on=posted_value(request.POST, "on", date), port=posted_value(request.POST, "port", str)
     )
 
 
 def _transfer(request: HttpRequest, actor: Actor, person: Person) -> None:
     detention = _one(request, person, "detention", "detention")
-    at, to = _value(request.POST, "at", datetime), _value(request.POST, "to", str)
+    at, to = posted_value(request.POST, "at", datetime), posted_value(request.POST, "to", str)
     services.transfer(actor, detention, at=at, to=to)
 
 
 def _detain(request: HttpRequest, actor: Actor, person: Person) -> None:
     post = request.POST
     services.detain(
-        actor, person, detained_at=_value(post, "detained_at", datetime), place=_value(post, "place", str)
+        actor,
+        person,
+        detained_at=posted_value(post, "detained_at", datetime),
+        place=posted_value(post, "place", str),
     )
 
 
@@ -121,16 +124,16 @@ def _restrict(request: HttpRequest, actor: Actor, person: Person) -> None:
     services.restrict(
         actor,
         person,
-        decided_on=_value(post, "decided_on", date),
-        area=_value(post, "area", str),
-        residence=_value(post, "residence", str),
+        decided_on=posted_value(post, "decided_on", date),
+        area=posted_value(post, "area", str),
+        residence=posted_value(post, "residence", str),
         report_times=times,
     )
 
 
 def _lift(request: HttpRequest, actor: Actor, person: Person) -> None:
     restriction = _one(request, person, "restriction", "restriction")
-    services.lift(actor, restriction, on=_value(request.POST, "on", date))
+    services.lift(actor, restriction, on=posted_value(request.POST, "on", date))
 
 
 def _repatriate(request: HttpRequest, actor: Actor, person: Person) -> None:
@@ -138,10 +141,10 @@ def _repatriate(request: HttpRequest, actor: Actor, person: Person) -> None:
     services.repatriate(
         actor,
         person,
-        decided_on=_value(post, "decided_on", date),
-        no_entry_years=_value(post, "no_entry_years", int),
-        can_pay=_value(post, "can_pay", bool),
-        illegally_employed=_value(post, "illegally_employed", bool),
+        decided_on=posted_value(post, "decided_on", date),
+        no_entry_years=posted_value(post, "no_entry_years", int),
+        can_pay=posted_value(post, "can_pay", bool),
+        illegally_employed=posted_value(post, "illegally_employed", bool),
         payer=post.get("payer", "").strip(),
     )
 
@@ -149,11 +152,15 @@ def _repatriate(request: HttpRequest, actor: Actor, person: Person) -> None:
 def _carry_out(request: HttpRequest, actor: Actor, person: Person) -> None:
     repatriation = _one(request, person, "repatriation", "repatriation")
     post = request.POST
-    services.carry_out(actor, repatriation, on=_value(post, "on", date), port=_value(post, "port", str))
+    services.carry_out(
+        actor, repatriation, on=posted_value(post, "on", date), port=posted_value(post, "port", str)
+    )
 
 
 def _report(request: HttpRequest, actor: Actor, person: Person) -> None:
-    services.report(actor, _one(request, person, "report", "report"), at=_value(request.POST, "at", datetime))
+    services.report(
+        actor, _one(request, person, "report", "report"), at=posted_value(request.POST, "at", datetime)
+    )
 
 
 ACTIONS: dict[str, Callable[[HttpRequest, Actor, Person], None]] = {
