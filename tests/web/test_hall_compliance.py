@@ -332,6 +332,17 @@ def test_the_public_notice_pages_show_no_passport_nor_address(holder, lang):
     assert all(w in page for w in words)
 
 
+@pytest.mark.parametrize("lang", ["en", "zh-hans"])
+def test_the_permit_and_person_pages_name_a_permit_in_words_as_the_holders_pages_do(holder, lang):
+    client = client_for(officer("reception-hall"))
+    name = {"en": "Residence permit · Work", "zh-hans": "居留证件 · 工作类"}[lang]
+    permit_page = html(client.get(f"/{lang}/console/permits/{holder.pk}/"))
+    assert f'<span class="subtitle">{name}</span>' in permit_page and "residence-permit" not in permit_page
+    assert f"<td>{name}</td>" in html(client.get(f"/{lang}/console/people/{holder.person_id}/"))
+    own = html(client_for(applicant(person=holder.person)).get(f"/{lang}/my/permits/{holder.pk}/"))
+    assert name in own  # the holder's page names it the same way
+
+
 def test_a_cancellation_records_who_notified_the_issuing_authority(holder):
     user = officer("reception-hall")
     client = client_for(user)
