@@ -3,9 +3,12 @@ language with its article, for the halls that see the person only."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
-from case_helpers import client_for, submitted, with_enforcement_records
+from case_helpers import actor, client_for, submitted, with_enforcement_records
+from exitentry.compliance import services as enforcement
 from exitentry.compliance.models import ActivityRestriction, Detention, OrderToLeave, Repatriation
 from factories import applicant, officer
 
@@ -149,3 +152,20 @@ def test_a_repatriation_outside_the_years_is_refused_and_the_law_decides_who_pay
     row = row.split("</tr>")[0]
     assert "Sat 10 June 2102" in row and "running: entry is barred" in row
     assert "guaranteed their stay or residence" in row and "Guarantor Ltd" in row
+
+
+def test_the_case_page_warns_of_an_application_inside_a_no_entry_period_in_both_languages(world) -> None:
+    """Art. 31 bars entry, not applying: the officer sees the period on the case page, with its article."""
+    clerk, case = client_for(world["clerk"]), world["case"]
+    path = f"/console/cases/{case.pk}/"
+    assert "no-entry" not in clerk.get(f"/en{path}").content.decode()  # decided, not carried out: no period
+    repatriation = Repatriation.objects.get(person=world["person"])
+    enforcement.carry_out(
+        actor(world["clerk"]), repatriation, on=case.submitted_on - timedelta(days=1), port="PEK"
+    )
+    page = clerk.get(f"/en{path}").content.decode()
+    until = (repatriation.no_entry().last_day).strftime("%-d %B %Y")
+    assert 'class="notice no-entry"' in page and "entry into China is barred until" in page and until in page
+    assert "Art. 31" in page
+    zh = clerk.get(f"/zh-hans{path}").content.decode()
+    assert "不准入境" in zh and "第三十一条" in zh

@@ -221,6 +221,13 @@ def carry_out(actor: Actor, repatriation: Repatriation, *, on: date, port: str) 
     return repatriation
 
 
+def no_entry_barring(person: Person, day: date) -> list[law.NoEntryPeriod]:
+    """The no-entry periods of ``person``'s repatriations carried out that bar an entry on ``day`` (Art. 31,
+    ``NoEntryPeriod.bars``): what a case page warns of when the person applies inside one."""
+    done = Repatriation.objects.filter(person=person, repatriated_on__isnull=False).order_by("repatriated_on")
+    return [period for r in done for period in [r.no_entry()] if period is not None and period.bars(day)]
+
+
 def order_to_leave(actor: Actor, person: Person, *, ordered_on: date, days: int) -> OrderToLeave:
     """Record an order to leave within ``days`` (Art. 33: at most the law's maximum)."""
     try:
