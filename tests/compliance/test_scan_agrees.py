@@ -23,6 +23,7 @@ from exitentry.cases.models import Case, Receipt
 from exitentry.compliance.models import ActivityRestriction, Alert, OrderToLeave, Repatriation
 from exitentry.compliance.scan import (
     EXIT_DEADLINE_PASSED,
+    NO_ENTRY_APPLICATION,
     NO_ENTRY_BREACHED,
     OUTSIDE_AREA,
     OVERSTAY,
@@ -75,7 +76,12 @@ permit = st.tuples(
     day,
     st.one_of(st.none(), st.integers(0, 90)),
 )
-receipt = st.tuples(day, st.one_of(st.none(), st.integers(0, 25)), st.booleans())
+receipt = st.tuples(
+    day,
+    st.one_of(st.none(), st.integers(0, 25)),
+    st.booleans(),
+    st.one_of(st.none(), st.integers(0, 30)),  # the case decided these days after it was submitted
+)
 person = st.fixed_dictionaries(
     {
         "movements": st.lists(movement, min_size=1, max_size=3),
@@ -181,13 +187,15 @@ def build(people: list[dict]) -> None:
             )
             for kind, status, issued, length in spec["permits"]
         ]
-        for issued, validity, on_permit in spec["receipts"]:
+        for issued, validity, on_permit, decided_after in spec["receipts"]:
             case = Case.objects.create(
                 procedure_id="rp-work",
                 person=p,
                 submitted_by=user,
                 acting_as="self",
                 permit=permits[0] if on_permit and permits else None,
+                submitted_on=issued,
+                decided_on=None if decided_after is None else issued + timedelta(days=decided_after),
             )
             Receipt.objects.create(
                 case=case,
@@ -206,6 +214,17 @@ def expected(p: Person, on: date) -> set[tuple[str, str]]:
         left = min((m.on for m in moves if m.direction == "exit" and m.on >= o.ordered_on), default=None)
         if left is None and order_to_leave_status(o.last_day, left, on) == LATE:
             found.add((EXIT_DEADLINE_PASSED, f"order:{o.pk}"))
+    repatriations = Repatriation.objects.filter(person=p, repatriated_on__isnull=False)
+    for c in Case.objects.filter(person=p, submitted_on__lte=on):
+        if c.decided_on is None or c.decided_on > on:
+            barring = [
+                r
+                for r in repatriations
+                if no_entry_period(r.repatriated_on, r.no_entry_years).bars(c.submitted_on)
+            ]
+            latest = max(barring, key=lambda r: (r.repatriated_on, r.pk), default=None)
+            if latest is not None:
+                found.add((NO_ENTRY_APPLICATION, f"repatriation:{latest.pk}:case:{c.pk}"))
     entry = max(moves, key=lambda m: (m.on, m.pk), default=None)
     if entry is None or entry.direction != "entry":
         return found
