@@ -318,6 +318,46 @@ def findings(on: date, progress: Callable[[str], None] | None = None) -> list[Fi
     return found
 
 
+_OPEN_MANY = """
+INSERT INTO {table} (person_id, ground_id, cause_key, source_id, section, due_on, since, opened_on)
+SELECT *, %s FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[], %s::text[], %s::date[], %s::date[])
+ON CONFLICT DO NOTHING
+"""
+
+
+def _open(new: list[Finding], on: date) -> None:
+    """Open an alert for each of ``new``; one it meets already open (a scan running beside this one opened
+    it first) is left as it is. On PostgreSQL one statement whatever their number, the columns passed as
+    arrays."""
+    cites = {g: described(g, on)[1] for g in {f.ground_id for f in new}}
+    rows = [
+        (
+            f.person_id,
+            f.ground_id,
+            f.cause_key,
+            cites[f.ground_id].source,
+            cites[f.ground_id].section,
+            f.due_on,
+            f.since,
+        )
+        for f in new
+    ]
+    if not rows:
+        return
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                _OPEN_MANY.format(table=Alert._meta.db_table), [on, *map(list, zip(*rows, strict=True))]
+            )
+        return
+    fields = ("person_id", "ground_id", "cause_key", "source_id", "section", "due_on", "since")
+    Alert.objects.bulk_create(
+        (Alert(opened_on=on, **dict(zip(fields, row, strict=True))) for row in rows),
+        batch_size=500,
+        ignore_conflicts=True,
+    )
+
+
 def scan(on: date, progress: Callable[[str], None] | None = None) -> Summary:
     """Scan the registry on ``on`` and bring the alerts up to date: open the new causes, keep the ones
     found again, close the ones gone."""
@@ -331,24 +371,7 @@ def scan(on: date, progress: Callable[[str], None] | None = None) -> Summary:
         }
         gone = [pk for key, pk in open_alerts.items() if key not in found]
         new = [f for key, f in found.items() if key not in open_alerts]
-        cites = {g: described(g, on)[1] for g, _ in GROUNDS}
-        Alert.objects.bulk_create(
-            (
-                Alert(
-                    person_id=f.person_id,
-                    ground_id=f.ground_id,
-                    cause_key=f.cause_key,
-                    source_id=cites[f.ground_id].source,
-                    section=cites[f.ground_id].section,
-                    due_on=f.due_on,
-                    since=f.since,
-                    opened_on=on,
-                )
-                for f in new
-            ),
-            batch_size=500,
-            ignore_conflicts=True,  # a scan running beside this one opened it first
-        )
+        _open(new, on)
         for start in range(0, len(gone), 500):
             Alert.objects.filter(pk__in=gone[start : start + 500], opened_on__lte=on).update(closed_on=on)
     closed = Counter(key[1] for key, pk in open_alerts.items() if key not in found)
