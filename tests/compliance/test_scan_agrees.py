@@ -202,13 +202,4 @@ class ScanAgreesWithTheLawCore(TestCase):
             assert (a.source_id, a.section) == ("regulations", "Art. 25(1)")
 
     def assert_agrees(self, on: date) -> None:
-        import sys
-
-        print(sorted({g for v in open_alerts().values() for g, _ in v}), file=sys.stderr)
-        import sys
-
-        print(sorted({g for v in open_alerts().values() for g, _ in v}), file=sys.stderr)
-        import sys
-
-        print(sorted({g for v in open_alerts().values() for g, _ in v}), file=sys.stderr)
         assert open_alerts() == {p.pk: expected(p, on) for p in Person.objects.all()}, on

@@ -35,6 +35,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cache
 
 from django.db import connection, transaction
 from django.db.models import Case, DateField, Exists, F, Func, OuterRef, Q, Subquery, When
@@ -212,16 +213,18 @@ def _latest_expiring(kind: str, on: date, first: date, last: date):
 def extensions_late(on: date) -> Iterator[Finding]:
     """The residence permits whose extension is late on ``on``."""
     first, last = duties.expiries_with_extension_late(on)
+    due_on = cache(duties.extension_late)  # many findings share a last day
     for person_id, permit_id, valid_until in _latest_expiring("residence-permit", on, first, last):
-        due = duties.extension_late(valid_until, on)
+        due = due_on(valid_until, on)
         yield Finding(person_id, duties.EXTENSION, f"permit:{permit_id}", due_on=due)
 
 
 def pr_cards_to_renew(on: date) -> Iterator[Finding]:
     """The permanent resident ID cards in their renewal window on ``on``."""
     first, last = duties.card_expiries_in_renewal_window(on)
+    due_on = cache(duties.pr_card_renewal_open)  # many findings share a last day
     for person_id, card_id, valid_until in _latest_expiring("pr-card", on, first, last):
-        due = duties.pr_card_renewal_open(valid_until, on)
+        due = due_on(valid_until, on)
         yield Finding(person_id, duties.PR_CARD_RENEWAL, f"permit:{card_id}", due_on=due)
 
 
@@ -234,6 +237,7 @@ def particulars_changes_late(on: date) -> Iterator[Finding]:
     few in a hundred); for those it reads the newest document and whether anything was applied for or
     issued since, and the days are compared here."""
     latest_change = duties.latest_change_with_particulars_late(on)
+    due_on = cache(duties.particulars_change_late)  # many findings share a day of change
     newest = TravelDocument.objects.filter(person=OuterRef("person"), issued_on__lte=on).order_by(
         "-issued_on", "-pk"
     )
@@ -255,7 +259,7 @@ def particulars_changes_late(on: date) -> Iterator[Finding]:
     )
     for person_id, permit_id, document_id, changed_on, applied, reissued in rows:
         if changed_on <= latest_change and not applied and not reissued:
-            due = duties.particulars_change_late(changed_on, on)
+            due = due_on(changed_on, on)
             yield Finding(
                 person_id, duties.PARTICULARS_CHANGE, f"permit:{permit_id}:document:{document_id}", due_on=due
             )
@@ -280,8 +284,9 @@ def residence_permits_late(on: date) -> Iterator[Finding]:
         )
         .exclude(Exists(_receipts(on).filter(issued_on__gte=OuterRef("entered_on"))))
     )
+    due_on = cache(duties.residence_permit_due)  # many findings share a day of entry
     for pk, entered_on in people.values_list("pk", "entered_on"):
-        due = duties.residence_permit_due(entered_on)
+        due = due_on(entered_on)
         yield Finding(pk, duties.PERMIT_AFTER_ENTRY, f"entry:{entered_on.isoformat()}", due_on=due)
 
 
