@@ -25,7 +25,9 @@ compares with (which last days have run out, which expiries make an extension la
   and no acceptance receipt given since that entry.
 
 Writing is idempotent: a cause found again keeps its open alert, a new cause opens one, an open alert
-whose cause is no longer found closes on the day scanned.
+whose cause is no longer found closes on the day scanned. A cause an officer closed (resolved or
+unfounded, ``compliance.actions``) is never reopened: the officer's word stands for that cause, and a new
+cause opens a new alert.
 """
 
 from __future__ import annotations
@@ -324,8 +326,8 @@ def findings(on: date, progress: Callable[[str], None] | None = None) -> list[Fi
 
 
 _OPEN_MANY = """
-INSERT INTO {table} (person_id, ground_id, cause_key, source_id, section, due_on, since, opened_on)
-SELECT *, %s FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[], %s::text[], %s::date[], %s::date[])
+INSERT INTO {table} (person_id, ground_id, cause_key, source_id, section, due_on, since, opened_on, resolution)
+SELECT *, %s, '' FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[], %s::text[], %s::date[], %s::date[])
 ON CONFLICT DO NOTHING
 """
 
@@ -375,7 +377,8 @@ def scan(on: date, progress: Callable[[str], None] | None = None) -> Summary:
             .values_list("pk", "person_id", "ground_id", "cause_key")
         }
         gone = [pk for key, pk in open_alerts.items() if key not in found]
-        new = [f for key, f in found.items() if key not in open_alerts]
+        settled = set(Alert.objects.exclude(resolution="").values_list("person_id", "ground_id", "cause_key"))
+        new = [f for key, f in found.items() if key not in open_alerts and key not in settled]
         _open(new, on)
         for start in range(0, len(gone), 500):
             Alert.objects.filter(pk__in=gone[start : start + 500], opened_on__lte=on).update(closed_on=on)

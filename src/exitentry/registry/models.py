@@ -265,6 +265,15 @@ class PermitEvent(models.Model):
     )
     before = models.JSONField(default=dict)
     after = models.JSONField()
+    authority_notified_by = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Art. 35: who notified the issuing authority of the cancellation"),
+    )
+    authority_notified_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["permit", "at"])]

@@ -2,12 +2,14 @@ from django.urls import path
 
 from exitentry.web import (
     account_views,
+    alert_views,
     applicant_views,
     apply_views,
     booking_views,
     case_pages,
     hallday_views,
     institution_views,
+    notice_views,
     officer_views,
     override_views,
     second_factor_views,
@@ -23,6 +25,8 @@ urlpatterns = [
     path("sources/", views.sources, name="sources"),
     path("halls/<slug:hall_id>/queue/", hallday_views.queue_screen, name="hall_queue"),
     path("guide/<slug:procedure_id>/", views.guide, name="guide"),
+    path("notices/", notice_views.notices, name="notices"),
+    path("notices/<int:notice_id>/", notice_views.notice, name="notice"),
     path("advisor/<slug:procedure_id>/", views.advisor, name="advisor"),
     # signing in and out
     path("sign-in/", account_views.SignInView.as_view(), name="sign_in"),
@@ -65,6 +69,13 @@ urlpatterns = [
         name="ticket_not_answered",
     ),
     path("console/health/", supervisor_views.queue_health, name="queue_health"),
+    path("console/health/<slug:chart>.svg", supervisor_views.chart_svg, name="queue_health_chart"),
+    path("console/alerts/", alert_views.alerts, name="alerts"),
+    path("console/alerts/<int:alert_id>/act/", alert_views.act_on_alert, name="alert_act"),
+    path("console/people/<int:person_id>/", alert_views.person, name="console_person"),
+    path("console/permits/<int:permit_id>/", alert_views.permit, name="console_permit"),
+    path("console/permits/<int:permit_id>/notice/", alert_views.publish_notice, name="permit_notice"),
+    path("console/permits/<int:permit_id>/<slug:ending>/", alert_views.end, name="permit_end"),
     path("console/hall-days/", override_views.hall_days, name="hall_days"),
     # an institution's verification desk
     path("institution/", institution_views.desk, name="institution"),

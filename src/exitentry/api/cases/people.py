@@ -22,6 +22,8 @@ from exitentry.api.cases.schemas import (
 )
 from exitentry.api.errors import ApiError
 from exitentry.cases import access
+from exitentry.compliance import endings
+from exitentry.compliance.notices import NoticeRefused
 from exitentry.law.calendar import beijing_today
 from exitentry.law.rules.grounds import UnknownGround
 from exitentry.law.text import Text
@@ -140,8 +142,7 @@ def add_travel_document(request, person_id: int, payload: TravelDocumentIn):
     summary="Void (Art. 34) or cancel (Art. 35) a permit",
 )
 def end_permit(request, permit_id: int, ending: str, payload: EndPermitIn):
-    statuses = {"void": Permit.Status.VOID, "cancel": Permit.Status.CANCELLED}
-    if ending not in statuses:
+    if ending not in endings.STATUSES:
         raise ApiError(
             404,
             "ending",
@@ -160,22 +161,21 @@ def end_permit(request, permit_id: int, ending: str, payload: EndPermitIn):
                 "只有民警和审批主管可以宣布证件作废或注销证件。",
             ),
         )
-    old = permit.particulars()
     try:
-        with transaction.atomic():
-            registry_services.end_permit(permit, statuses[ending], payload.ground_id, on=beijing_today())
-            record(
-                Actor.of(request),
-                f"permit.{ending}",
-                "permit",
-                permit.pk,
-                old=old,
-                new={**permit.particulars(), "ground_id": payload.ground_id},
-            )
+        endings.end_permit(
+            Actor.of(request),
+            permit,
+            ending,
+            payload.ground_id,
+            on=beijing_today(),
+            authority_notified=payload.issuing_authority_notified,
+        )
     except UnknownGround as exc:
         raise ApiError(422, "ground_id", exc.text) from None
     except registry_services.PermitAlreadyEnded as exc:
         raise ApiError(409, "state", exc.text) from None
+    except NoticeRefused as exc:
+        raise ApiError(409, "ground_id", exc.text) from None
     return _permit(permit, beijing_today())
 
 

@@ -85,6 +85,10 @@ class MaterialReviewIn(Schema):
 
 class EndPermitIn(Schema):
     ground_id: str = Field(description="the Art. 34 (void) or Art. 35 (cancellation) ground")
+    issuing_authority_notified: bool = Field(
+        False,
+        description="cancel: the caller notified the issuing authority (Art. 35), recorded on the event",
+    )
 
 
 MAX_OFFSET = 2**31 - 1  # past any list the service will hold, and within every database's integers

@@ -8,7 +8,7 @@ from exitentry.registry import latest
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("registry", "0003_typed_names"),
+        ("registry", "0004_permit_event_authority_notified"),
     ]
 
     operations = [
