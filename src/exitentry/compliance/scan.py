@@ -163,16 +163,17 @@ def overstays(on: date) -> Iterator[Finding]:
     ran_out = duties.run_out_by(on)
     permits = _valid(on, *STAY_PERMITS).filter(person=OuterRef("pk")).exclude(valid_until=None)
     stays = _visas_of_entry().filter(duration_of_stay_days__gte=1)
+    # A stay still runs when the entry's day plus its days is later than ``ran_out``; as the entry fell
+    # within the visa's validity, so is the visa's last day plus those days: said too, it keeps the visas
+    # long past out of the join before it is made.
+    running_stays = stays.annotate(
+        until=PlusDays(OuterRef("entered_on"), F("duration_of_stay_days")),
+        at_most=PlusDays(F("valid_until"), F("duration_of_stay_days")),
+    ).filter(until__gt=ran_out, at_most__gt=ran_out)
     people = (
         _in_china(on)
         .exclude(Exists(permits.filter(valid_until__gt=ran_out)))
-        .exclude(
-            Exists(
-                stays.annotate(until=PlusDays(OuterRef("entered_on"), F("duration_of_stay_days"))).filter(
-                    until__gt=ran_out
-                )
-            )
-        )
+        .exclude(Exists(running_stays))
         .exclude(Exists(_receipts(on).filter(valid_until__gt=ran_out)))
         .exclude(Exists(_valid(on, "pr-card").filter(person=OuterRef("pk"))))
         .annotate(
