@@ -112,7 +112,7 @@ def _reset_alerts() -> None:
     from django.db import connection
 
     with connection.cursor() as cursor:
-        cursor.execute("TRUNCATE compliance_alert")
+        cursor.execute("TRUNCATE compliance_alert CASCADE")  # and what refers to them
 
 
 def _line(label: str, r: dict) -> str:
