@@ -19,7 +19,7 @@ from hypothesis.extra.django import TestCase
 from exitentry.accounts.models import User
 from exitentry.cases.models import Case, Receipt
 from exitentry.compliance.models import Alert
-from exitentry.compliance.scan import OVERSTAY, STAY_PERMITS, scan
+from exitentry.compliance.scan import OVERSTAY, STAY_PERMITS, _in_china, scan
 from exitentry.law.rules import duties
 from exitentry.law.rules.residence import Situation, authorised_stay, illegal_residence
 from exitentry.registry.models import EntryExit, Permit, Person, TravelDocument, Visa
@@ -202,4 +202,12 @@ class ScanAgreesWithTheLawCore(TestCase):
             assert (a.source_id, a.section) == ("regulations", "Art. 25(1)")
 
     def assert_agrees(self, on: date) -> None:
+        last = {}
+        for m in EntryExit.objects.filter(on__lte=on):
+            if m.person_id not in last or (m.on, m.pk) > (last[m.person_id].on, last[m.person_id].pk):
+                last[m.person_id] = m
+        in_china = _in_china(on).values_list("pk", "entered_on", "entered_with", "entry_movement")
+        assert {row[0]: row[1:] for row in in_china} == {
+            p: (m.on, m.travel_document_id, m.pk) for p, m in last.items() if m.direction == "entry"
+        }
         assert open_alerts() == {p.pk: expected(p, on) for p in Person.objects.all()}, on

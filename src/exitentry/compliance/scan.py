@@ -111,8 +111,9 @@ def _anyone_moved_after(on: date) -> bool:
 
 def _in_china(on: date):
     """The people in China on ``on``: those whose last movement on or before it is an entry, one row per
-    person (``pk`` is the person's id), with that entry's day ``entered_on`` and travel document
-    ``entered_with`` (as ``cases.registry_facts`` reads the current entry).
+    person (``pk`` is the person's id), with that entry's day ``entered_on``, travel document
+    ``entered_with`` and record ``entry_movement`` (its other columns are one primary-key lookup away;
+    as ``cases.registry_facts`` reads the current entry).
 
     Read from ``LatestMovement``, the copy of each person's latest movement the database keeps: plain
     columns, so PostgreSQL can scan it in parallel and hash it. Only when someone moved after ``on`` (a
@@ -120,9 +121,10 @@ def _in_china(on: date):
     entry = EntryExit.Direction.ENTRY
     if not _anyone_moved_after(on):
         return LatestMovement.objects.filter(direction=entry).annotate(
-            entered_on=F("on"), entered_with=F("travel_document")
+            entered_on=F("on"), entered_with=F("travel_document"), entry_movement=F("movement")
         )
     earlier = EntryExit.objects.filter(person=OuterRef("pk"), on__lte=on).order_by("-on", "-pk")
+    field_of_id = LatestMovement._meta.get_field("movement")
 
     def then(column: str):
         field = EntryExit._meta.get_field(column)
@@ -131,7 +133,14 @@ def _in_china(on: date):
         )
 
     return LatestMovement.objects.annotate(
-        entered_on=then("on"), entered_with=then("travel_document"), direction_then=then("direction")
+        entered_on=then("on"),
+        entered_with=then("travel_document"),
+        entry_movement=Case(
+            When(on__lte=on, then=F("movement")),
+            default=Subquery(earlier.values("pk")[:1]),
+            output_field=field_of_id,
+        ),
+        direction_then=then("direction"),
     ).filter(Q(on__lte=on, direction=entry) | Q(on__gt=on, direction_then=entry))
 
 
