@@ -105,3 +105,12 @@ class PublicNotice(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+
+from exitentry.compliance.enforcement import (  # noqa: E402, F401 - the enforcement records are this app's models
+    ActivityRestriction,
+    Detention,
+    OrderToLeave,
+    Repatriation,
+    RestrictionReport,
+)

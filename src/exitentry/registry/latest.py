@@ -4,7 +4,7 @@ PostgreSQL and on SQLite, and the statement that fills it from the movements.
 
 A new movement replaces the row only when it is later (an upsert, so two movements of one person recorded
 at once leave the later one whatever order they commit in); an update or a delete, a correction, recomputes
-the person's row from the movements. Installed by migration ``0005_latest_movement``.
+the person's row from the movements. Installed by migration ``0006_latest_movement``.
 """
 
 from __future__ import annotations

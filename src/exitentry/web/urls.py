@@ -7,11 +7,13 @@ from exitentry.web import (
     apply_views,
     booking_views,
     case_pages,
+    enforcement_views,
     hallday_views,
     institution_views,
     notice_views,
     officer_views,
     override_views,
+    permit_views,
     second_factor_views,
     supervisor_views,
     views,
@@ -44,6 +46,9 @@ urlpatterns = [
     path("my/<int:case_id>/withdraw/", applicant_views.withdraw, name="my_withdraw"),
     path("my/<int:case_id>/booking/", booking_views.booking, name="my_booking"),
     path("my/bookings/", booking_views.my_bookings, name="my_bookings"),
+    path("my/permits/", permit_views.my_permits, name="my_permits"),
+    path("my/permits/<int:permit_id>/", permit_views.permit_detail, name="permit_detail"),
+    path("my/people/<int:person_id>/permits/", permit_views.person_permits, name="person_permits"),
     path("my/bookings/<str:reference>/", booking_views.booking_confirmation, name="my_booking_confirmation"),
     path("my/bookings/<str:reference>/confirmation.pdf", booking_views.booking_pdf, name="my_booking_pdf"),
     path("my/bookings/<str:reference>/qr.svg", booking_views.booking_qr, name="my_booking_qr"),
@@ -51,6 +56,16 @@ urlpatterns = [
     # the officers' console
     path("console/", officer_views.queue, name="queue"),
     path("console/cases/<int:case_id>/", officer_views.hall_case, name="hall_case"),
+    path(
+        "console/people/<int:person_id>/enforcement/",
+        enforcement_views.person_records,
+        name="person_enforcement",
+    ),
+    path(
+        "console/people/<int:person_id>/enforcement/<slug:action>/",
+        enforcement_views.act,
+        name="person_enforcement_act",
+    ),
     path("console/cases/<int:case_id>/<slug:action>/", officer_views.act, name="hall_act"),
     path(
         "console/materials/<int:material_id>/review/", officer_views.review_material, name="review_material"

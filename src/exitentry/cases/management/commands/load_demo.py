@@ -46,6 +46,7 @@ from exitentry.documents.sample import sample_pdf
 from exitentry.law.calendar import BEIJING, beijing_today, official_calendar
 from exitentry.law.catalog import catalog
 from exitentry.law.examples import approval_validity, eligible_facts
+from exitentry.registry import demo as demo_permits
 from exitentry.registry import services as registry
 from exitentry.registry.models import (
     AccommodationRegistration,
@@ -309,6 +310,7 @@ class Demo:
             for plan in PLANS:
                 self._case(plan)
                 made += 1
+            demo_permits.load(self.people["david"], self.today, self.stamp)  # every state in My permits
         # The permit Anna collected is due for extension: her draft is on it.
         anna = self.people["anna"]
         permit = Permit.objects.filter(person=anna, kind="residence-permit").get()

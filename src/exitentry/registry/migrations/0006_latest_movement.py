@@ -8,7 +8,7 @@ from exitentry.registry import latest
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("registry", "0004_permit_event_authority_notified"),
+        ("registry", "0005_entry_basis_and_restricted_areas"),
     ]
 
     operations = [

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("registry", "0005_latest_movement"),
+        ("registry", "0006_latest_movement"),
     ]
 
     operations = [
