@@ -116,9 +116,10 @@ DOCUMENT_ON = (
 
 MOVES = (
     """
-INSERT INTO registry_entryexit (direction, "on", port, person_id, travel_document_id)
+INSERT INTO registry_entryexit (direction, "on", port, basis, restricted_area, restricted_by, person_id,
+  travel_document_id)
 SELECT CASE WHEN (k %% 2 = 0) = (p.cat <> 'O') THEN 'entry' ELSE 'exit' END, m.on,
-  (ARRAY['PEK','PKX','TSN','SHA'])[1 + k %% 4], p.id, """
+  (ARRAY['PEK','PKX','TSN','SHA'])[1 + k %% 4], 'visa', '', '', p.id, """
     + DOCUMENT_ON.format(day="m.on")
     + """
 FROM bench_plan p

@@ -196,7 +196,7 @@ def _entry_visa_free_running(on: date):
     """The last entry (the outer query's ``entry_movement``) when it was visa-free and its period still
     runs on ``on``: the same last day as ``_with_visa_free_until``, asked as a join."""
     return (
-        EntryExit.objects.filter(pk=OuterRef("entry_movement"))
+        EntryExit.objects.filter(pk=OuterRef("entry_movement"), visa_free_days__isnull=False)
         .annotate(visa_free_until=PlusDays(OuterRef("entered_on"), F("visa_free_days")))
         .filter(visa_free_until__gt=duties.run_out_by(on))
     )
@@ -359,9 +359,13 @@ def visa_free_overstays(on: date) -> Iterator[Finding]:
     """Art. 25(2): the people in China on ``on`` whose visa-free period has run out, with no visa or permit
     period (Art. 25(1) instead), no running acceptance receipt and no permanent residence."""
     ran_out = duties.run_out_by(on)
-    people = (
-        _with_visa_free_until(_in_china(on), on)
+    ran_out_entries = (
+        EntryExit.objects.filter(pk=OuterRef("entry_movement"), visa_free_days__isnull=False)
+        .annotate(visa_free_until=PlusDays(OuterRef("entered_on"), F("visa_free_days")))
         .filter(visa_free_until__lte=ran_out)
+    )
+    people = (
+        _with_visa_free_until(_in_china(on).filter(Exists(ran_out_entries)), on)
         .exclude(Exists(_visas_of_entry().filter(duration_of_stay_days__gte=1)))
         .exclude(Exists(_valid_permits(on, *STAY_PERMITS).exclude(valid_until=None)))
         .exclude(Exists(_receipts(on).filter(valid_until__gt=ran_out)))
@@ -395,9 +399,14 @@ def _outside(rows, on: date, person: str, since: str):
 def outside_restricted_areas(on: date) -> Iterator[Finding]:
     """Art. 25(3): the people in China on ``on`` registered outside the area their last entry restricts them
     to (Art. 24), or outside the area of an Art. 30 restriction still in force."""
-    last = _last_movement(on)
-    by_entry = _in_china(on).annotate(
-        entry_id=Subquery(last.values("pk")[:1]), area=Subquery(last.values("restricted_area")[:1])
+    restricted = EntryExit.objects.exclude(restricted_area="")  # few: the scan starts from them
+    by_entry = (
+        _in_china(on)
+        .filter(entry_movement__in=restricted.values("pk"))
+        .annotate(
+            entry_id=F("entry_movement"),
+            area=Subquery(restricted.filter(pk=OuterRef("entry_movement")).values("restricted_area")),
+        )
     )
     for pk, entry_id, registration_id, since in _outside(by_entry, on, "pk", "entered_on").values_list(
         "pk", "entry_id", "registration_id", "registered_on"

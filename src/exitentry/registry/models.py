@@ -181,7 +181,22 @@ class EntryExit(models.Model):
     restricted_by = models.CharField(max_length=16, blank=True, choices=RestrictedBy.choices)
 
     class Meta:
-        indexes = [models.Index(fields=["person", "-on"])]
+        indexes = [
+            models.Index(fields=["person", "-on"]),
+            # The few visa-free and restricted entries, small enough for the compliance scan to hash whole.
+            models.Index(
+                fields=["id"],
+                include=["visa_free_days"],
+                condition=models.Q(visa_free_days__isnull=False),
+                name="visa_free_entries",
+            ),
+            models.Index(
+                fields=["id"],
+                include=["restricted_area"],
+                condition=~models.Q(restricted_area=""),
+                name="restricted_entries",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=(models.Q(basis="visa-free", visa_free_days__gte=1) & models.Q(direction="entry"))
