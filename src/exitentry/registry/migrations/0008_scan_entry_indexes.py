@@ -4,18 +4,27 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('registry', '0007_scan_indexes'),
+        ("registry", "0007_scan_indexes"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='entryexit',
-            index=models.Index(condition=models.Q(('visa_free_days__isnull', False)), fields=['id'], include=('visa_free_days',), name='visa_free_entries'),
+            model_name="entryexit",
+            index=models.Index(
+                condition=models.Q(("visa_free_days__isnull", False)),
+                fields=["id"],
+                include=("visa_free_days",),
+                name="visa_free_entries",
+            ),
         ),
         migrations.AddIndex(
-            model_name='entryexit',
-            index=models.Index(condition=models.Q(('restricted_area', ''), _negated=True), fields=['id'], include=('restricted_area',), name='restricted_entries'),
+            model_name="entryexit",
+            index=models.Index(
+                condition=models.Q(("restricted_area", ""), _negated=True),
+                fields=["id"],
+                include=("restricted_area",),
+                name="restricted_entries",
+            ),
         ),
     ]
