@@ -59,7 +59,8 @@ from functools import cache
 from django.db import connection, transaction
 from django.db.models import Case, DateField, Exists, F, Func, OuterRef, Q, Subquery, When
 
-from exitentry.cases.models import Case, Receipt
+from exitentry.cases import models as cases
+from exitentry.cases.models import Receipt
 from exitentry.compliance.models import ActivityRestriction, Alert, OrderToLeave, Repatriation
 from exitentry.law.rules import duties
 from exitentry.law.rules.grounds import ground
@@ -487,7 +488,7 @@ def no_entry_applications(on: date) -> Iterator[Finding]:
         no_entry_until__gte=OuterRef("submitted_on"),
     ).order_by("-repatriated_on", "-pk")
     rows = (
-        Case.objects.filter(submitted_on__lte=on)
+        cases.Case.objects.filter(submitted_on__lte=on)
         .filter(Q(decided_on__isnull=True) | Q(decided_on__gt=on))
         .annotate(repatriation=Subquery(periods.values("pk")[:1]))
         .filter(repatriation__isnull=False)
