@@ -196,27 +196,34 @@ def pr_cards_to_renew(on: date) -> Iterator[Finding]:
         yield Finding(person_id, duties.PR_CARD_RENEWAL, f"permit:{card_id}", due_on=due)
 
 
-def particulars_changes_late(on: date) -> Iterator[Finding]:
-    """The running residence permits whose holder's newest travel document was issued after the permit
-    (the passport number changed), more than the days allowed before ``on``, with no application since
-    (a receipt on a case on the permit) and no residence permit issued since."""
+def particulars_changed(on: date):
+    """(person, permit, document, change day) of each running residence permit whose holder's newest
+    travel document was issued after it, with no application since (a receipt on a case on the permit)
+    and no residence permit issued since; the callers bound the change day."""
     newest = TravelDocument.objects.filter(person=OuterRef("person"), issued_on__lte=on).order_by(
         "-issued_on", "-pk"
     )
     since_change = {"issued_on__gte": OuterRef("changed_on"), "issued_on__lte": on}
-    rows = (
+    return (
         _latest_valid("residence-permit", on)
         .filter(valid_until__gt=duties.run_out_by(on))
         .annotate(
             document_id=Subquery(newest.values("pk")[:1]), changed_on=Subquery(newest.values("issued_on")[:1])
         )
-        .filter(changed_on__gt=F("issued_on"), changed_on__lte=duties.latest_change_with_particulars_late(on))
+        .filter(changed_on__gt=F("issued_on"))
         .exclude(Exists(Receipt.objects.filter(case__permit=OuterRef("pk"), **since_change)))
         .exclude(
             Exists(Permit.objects.filter(person=OuterRef("person"), kind="residence-permit", **since_change))
         )
         .values_list("person_id", "pk", "document_id", "changed_on")
     )
+
+
+def particulars_changes_late(on: date) -> Iterator[Finding]:
+    """The running residence permits whose holder's newest travel document was issued after the permit
+    (the passport number changed), more than the days allowed before ``on``, with no application since
+    (a receipt on a case on the permit) and no residence permit issued since."""
+    rows = particulars_changed(on).filter(changed_on__lte=duties.latest_change_with_particulars_late(on))
     for person_id, permit_id, document_id, changed_on in rows:
         due = duties.particulars_change_late(changed_on, on)
         yield Finding(
@@ -224,12 +231,11 @@ def particulars_changes_late(on: date) -> Iterator[Finding]:
         )
 
 
-def residence_permits_late(on: date) -> Iterator[Finding]:
-    """The people in China whose last entry's visa requires a residence permit, past its deadline on
-    ``on``, with none issued and no receipt given since that entry."""
-    people = (
+def entered_without_residence_permit(on: date):
+    """The people in China on ``on`` whose last entry's visa requires a residence permit, with none issued
+    and no receipt given since that entry (``entered_on``: the day); the callers bound the day."""
+    return (
         _in_china(on)
-        .filter(entered_on__lte=duties.latest_entry_with_residence_permit_late(on))
         .filter(Exists(_visas_of_entry().filter(residence_permit_within_days__isnull=False)))
         .exclude(
             Exists(
@@ -242,6 +248,14 @@ def residence_permits_late(on: date) -> Iterator[Finding]:
             )
         )
         .exclude(Exists(_receipts(on).filter(issued_on__gte=OuterRef("entered_on"))))
+    )
+
+
+def residence_permits_late(on: date) -> Iterator[Finding]:
+    """The people in China whose last entry's visa requires a residence permit, past its deadline on
+    ``on``, with none issued and no receipt given since that entry."""
+    people = entered_without_residence_permit(on).filter(
+        entered_on__lte=duties.latest_entry_with_residence_permit_late(on)
     )
     for pk, entered_on in people.values_list("pk", "entered_on"):
         due = duties.residence_permit_due(entered_on)
