@@ -57,8 +57,8 @@ class Reminder(models.Model):
     made twice, whoever runs the reminders and however often."""
 
     class Kind(models.TextChoices):
-        AHEAD = "ahead", _("coming due")
-        OVERDUE = "overdue", _("due")
+        AHEAD = "ahead", _("reminder ahead")
+        OVERDUE = "overdue", _("reminder when due")
 
     key = models.CharField(max_length=160, unique=True)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminders")
