@@ -13,6 +13,7 @@ from hypothesis.extra.django import TestCase
 
 from exitentry.cases.models import Receipt
 from exitentry.compliance.coming_due import LEAD_CALENDAR_DAYS, coming_due
+from exitentry.compliance.scan import ISSUED
 from exitentry.law.rules import duties
 from exitentry.registry.models import Person
 
@@ -63,7 +64,9 @@ def expected(p: Person, on: date) -> set[tuple[str, str, date]]:
         if held:
             latest = max(held, key=lambda x: (x.valid_until, x.pk))
             due = coming(latest.valid_until, on, LEAD_CALENDAR_DAYS[duty])
-            if due and not any(r.case.permit_id == latest.pk for r in receipts):
+            if due and not any(
+                r.case.permit_id == latest.pk and r.case.state not in ISSUED for r in receipts
+            ):
                 found.add((duty, f"permit:{latest.pk}", due))
 
     residence = [x for x in valid if x.kind == "residence-permit" and x.valid_until]
@@ -120,7 +123,12 @@ def person_near(on: date):
     visa = st.tuples(
         near(on, -60, -46), st.just(90), st.integers(0, 60), st.sampled_from([None, 30, 30]), st.booleans()
     )
-    receipt = st.tuples(near(on, -60, 0), st.one_of(st.none(), st.integers(0, 25)), st.booleans())
+    receipt = st.tuples(
+        near(on, -60, 0),
+        st.one_of(st.none(), st.integers(0, 25)),
+        st.booleans(),
+        st.sampled_from(["accepted", "issued"]),
+    )
     changed = near(on, -20, 0, [-k for k in either_side(10 - lead[duties.PARTICULARS_CHANGE], 10, reach=4)])
     return st.fixed_dictionaries(
         {

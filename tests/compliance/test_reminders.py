@@ -13,7 +13,7 @@ from django.core import mail
 from django.core.management import call_command
 
 from exitentry.accounts.models import Role
-from exitentry.cases.models import Case
+from exitentry.cases.models import Case, Receipt
 from exitentry.compliance import tasks
 from exitentry.compliance.coming_due import LEAD_CALENDAR_DAYS
 from exitentry.compliance.models import Reminder
@@ -181,13 +181,31 @@ def test_a_mail_server_failing_for_good_leaves_the_reminder_and_its_failed_messa
     assert Reminder.objects.count() == 1
 
 
-def test_the_units_a_person_is_with_are_those_that_filed_their_running_work_or_study_permit(unit) -> None:
+def test_the_units_a_person_is_with_are_the_employers_or_schools_that_filed_their_running_work_or_study_permit(
+    unit,
+) -> None:
     worker = worker_in_china(unit)
     family = worker_in_china(unit, permit_type="family-reunion")
     on_own = worker_in_china(None)
     ended = worker_in_china(unit, expires=date(2026, 3, 1))
-    found = units_on([worker.pk, family.pk, on_own.pk, ended.pk], date(2026, 6, 1))
+    through_an_agency = worker_in_china(UnitFactory(kind="agency"))
+    found = units_on([worker.pk, family.pk, on_own.pk, ended.pk, through_an_agency.pk], date(2026, 6, 1))
     assert found == {worker.pk: {unit.pk}}
+
+
+def test_the_receipt_of_the_case_that_issued_the_permit_does_not_count_as_applying_to_extend_it(
+    unit, handler, django_capture_on_commit_callbacks
+) -> None:
+    person = worker_in_china(unit)
+    case = Case.objects.get(person=person)
+    Receipt.objects.create(case=case, number="S1", issued_on=date(2026, 1, 20), issued_by=handler)
+    Case.objects.filter(pk=case.pk).update(state="issued", permit=person.permits.get())
+    run(before(40), django_capture_on_commit_callbacks)
+    assert reminders() == [(handler.username, "ahead", before(30))]
+    Case.objects.filter(pk=case.pk).update(state="accepted")  # an application still pending on it
+    Reminder.objects.all().delete()
+    run(before(40), django_capture_on_commit_callbacks)
+    assert reminders() == []
 
 
 def test_someone_with_no_account_is_reminded_only_through_the_unit(

@@ -19,7 +19,7 @@ from hypothesis.extra.django import TestCase
 from exitentry.accounts.models import User
 from exitentry.cases.models import Case, Receipt
 from exitentry.compliance.models import Alert
-from exitentry.compliance.scan import OVERSTAY, STAY_PERMITS, scan
+from exitentry.compliance.scan import ISSUED, OVERSTAY, STAY_PERMITS, scan
 from exitentry.law.rules import duties
 from exitentry.law.rules.residence import Situation, authorised_stay, illegal_residence
 from exitentry.registry.models import EntryExit, Permit, Person, TravelDocument, Visa
@@ -37,7 +37,9 @@ permit = st.tuples(
     day,
     st.one_of(st.none(), st.integers(0, 90)),
 )
-receipt = st.tuples(day, st.one_of(st.none(), st.integers(0, 25)), st.booleans())
+receipt = st.tuples(
+    day, st.one_of(st.none(), st.integers(0, 25)), st.booleans(), st.sampled_from(["accepted", "issued"])
+)
 person = st.fixed_dictionaries(
     {
         "movements": st.lists(movement, min_size=1, max_size=3),
@@ -96,13 +98,14 @@ def build(people: list[dict]) -> None:
             )
             for kind, status, issued, length in spec["permits"]
         ]
-        for issued, validity, on_permit in spec["receipts"]:
+        for issued, validity, on_permit, state in spec["receipts"]:
             case = Case.objects.create(
                 procedure_id="rp-work",
                 person=p,
                 submitted_by=user,
                 acting_as="self",
                 permit=permits[0] if on_permit and permits else None,
+                state=state,
             )
             Receipt.objects.create(
                 case=case,
@@ -148,7 +151,7 @@ def expected(p: Person, on: date) -> set[tuple[str, str]]:
         held = [x for x in valid if x.kind == kind and x.valid_until]
         if held:
             latest = max(held, key=lambda x: (x.valid_until, x.pk))
-            applied = any(r.case.permit_id == latest.pk for r in receipts)
+            applied = any(r.case.permit_id == latest.pk and r.case.state not in ISSUED for r in receipts)
             if holds(latest.valid_until, on) and not applied:
                 found.add((ground_id, f"permit:{latest.pk}"))
 

@@ -12,7 +12,8 @@ compares with (which last days have run out, which expiries make an extension la
   none of them, nor an acceptance receipt (Arts. 13, 18 para. 3), still runs. A permanent resident
   (valid card) has no such period to overstay and is left out.
 - Extension late (``extension-at-least-30-days-before-expiry``): in China, the person's latest valid
-  residence permit still runs but its latest day to apply has passed, and no case on it holds a receipt.
+  residence permit still runs but its latest day to apply has passed, and no case on it holds a receipt
+  (but the case that issued it or gave it its last day).
 - Permanent resident ID card renewal (``pr-card-renewal-within-one-month-before-expiry``): in China, the
   person's latest valid card is inside its renewal window, and no case on it holds a receipt.
 - Change of particulars (``change-of-particulars-within-10-days``): in China, the person's latest valid
@@ -38,6 +39,7 @@ from datetime import date, timedelta
 from django.db import transaction
 from django.db.models import DateField, Exists, F, Func, OuterRef, Q, Subquery
 
+from exitentry.cases.lifecycle import State
 from exitentry.cases.models import Receipt
 from exitentry.compliance.models import Alert
 from exitentry.law.rules import duties
@@ -48,6 +50,7 @@ from exitentry.registry.models import EntryExit, Permit, Person, TravelDocument,
 
 OVERSTAY = "illegal-overstay"
 STAY_PERMITS = ("residence-permit", "stay-permit")
+ISSUED = (State.ISSUED, State.READY, State.COLLECTED)  # a case whose permit is in the registry
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,11 +174,18 @@ def _latest_valid(kind: str, on: date):
 
 def _latest_expiring(kind: str, on: date, first: date, last: date):
     """(person, permit, last day) of each latest valid permit of ``kind`` with its last day from ``first``
-    to ``last``, applied for by no case holding a receipt."""
+    to ``last``, applied for by no case holding a receipt (the case that issued the permit or gave it its
+    last day, ``ISSUED``, does not count: its receipt was for the days before)."""
     return (
         _latest_valid(kind, on)
         .filter(valid_until__gte=first, valid_until__lte=last)
-        .exclude(Exists(Receipt.objects.filter(case__permit=OuterRef("pk"), issued_on__lte=on)))
+        .exclude(
+            Exists(
+                Receipt.objects.filter(case__permit=OuterRef("pk"), issued_on__lte=on).exclude(
+                    case__state__in=ISSUED
+                )
+            )
+        )
         .values_list("person_id", "pk", "valid_until")
     )
 

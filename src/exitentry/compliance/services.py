@@ -3,8 +3,9 @@
 ``units_on`` is the one place that says which employer or school a person is with. The registry has no
 staff or student roster yet, so it is read from the cases: the unit that filed the latest case on the
 person's work or study residence permit that runs on the day (its issue, extension, renewal or change).
-Recorded choice: a person with no such permit, or whose permit's cases were filed by no unit, is with no
-unit; a unit that filed a case for someone (another kind of application) is not taken to employ them.
+Recorded choice: a person with no such permit, or whose permit's cases were filed by no employer or
+school, is with no unit; a specialised service agency, or a unit that filed another kind of application
+for someone, is not taken to employ or enroll them.
 A staff roster (issue 13) replaces this function, and its callers stay as they are.
 """
 
@@ -15,9 +16,11 @@ from datetime import date
 
 from django.db.models import OuterRef, Subquery
 
+from exitentry.accounts.models import Unit
 from exitentry.registry.models import Permit, PermitEvent
 
 UNIT_PERMIT_TYPES = ("work", "study")
+UNIT_KINDS = (Unit.Kind.EMPLOYER, Unit.Kind.SCHOOL)
 BATCH = 500
 
 
@@ -33,7 +36,7 @@ def units_on(person_ids: Iterable[int], on: date) -> dict[int, set[int]]:
         valid_until__gte=on,
     ).order_by("-issued_on", "-pk")
     filed_by = (
-        PermitEvent.objects.filter(permit=OuterRef("pk"), case__unit__isnull=False)
+        PermitEvent.objects.filter(permit=OuterRef("pk"), case__unit__kind__in=UNIT_KINDS)
         .order_by("-at", "-pk")
         .values("case__unit")[:1]
     )

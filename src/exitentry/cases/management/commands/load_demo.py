@@ -41,6 +41,8 @@ from exitentry.accounts.models import HallAssignment, Role, Unit, User
 from exitentry.cases import lifecycle, registry_facts, services
 from exitentry.cases.lifecycle import State
 from exitentry.cases.models import Case, Payment
+from exitentry.compliance.reminders import remind
+from exitentry.compliance.scan import scan
 from exitentry.documents.sample import sample_pdf
 from exitentry.law.calendar import BEIJING, beijing_today, official_calendar
 from exitentry.law.catalog import catalog
@@ -100,6 +102,7 @@ PEOPLE = {
     "rahul": Who("Sharma", "Rahul", "夏拉胡", "M", date(1990, 1, 27), "IND", "IN1000017", "S1", since=22),
     "sofia": Who("Andersson", "Sofia", "安索菲", "F", date(1994, 9, 3), "SWE", "SE1000018", "S1", since=16),
     "tomas": Who("Novak", "Tomáš", "诺托马", "M", date(1982, 6, 14), "CZE", "CZ1000019", "S1", since=24),
+    "quentin": Who("Dubois", "Quentin", "杜康坦", "M", date(1988, 2, 11), "FRA", "FR1000020", "Z", since=75),
 }
 
 
@@ -187,6 +190,9 @@ PLANS = (
     Plan("george.brown", "george", "pr-application", "reception-hall", State.READY, 60, at={"decide": 12}),
     Plan("agency.liu", "maria", "rp-personal-affairs", "shijingshan", State.RECEIVED, 4, facts=FAMILY),
     Plan("agency.liu", "nora", "rp-personal-affairs", "reception-hall", State.WITHDRAWN, 9, facts=FAMILY),
+    # A 90-day work permit issued 35 working days ago: its extension is coming due (a reminder to him and
+    # to his employer's handler, ``compliance.reminders``).
+    Plan("hr.zhang", "quentin", "rp-work", "reception-hall", State.ISSUED, 39, at={"issue": 35}, facts={"validity": "P90D"}),
     # Submitted yesterday, to be booked for the hall's day (``load_demo_appointments``: today's queue, tomorrow).
     *(
         Plan("agency.liu", who, "rp-personal-affairs", "reception-hall", State.SUBMITTED, 1, facts=FAMILY)
@@ -303,7 +309,28 @@ class Demo:
             on=self.today,
         )
         self._upload(self.users["anna.schmidt"], draft, self.today, limit=1)
+        self._new_passport(anna, self.today - timedelta(days=7))
+        scan(self.today)  # the day's alerts and reminders, as the worker makes them each night
+        remind(self.today)
         return made + 1
+
+    def _new_passport(self, person: Person, issued: date) -> None:
+        """A new passport since the residence permit: its change of particulars is coming due."""
+        old = person.travel_documents.get()
+        doc = TravelDocument.objects.create(
+            person=person,
+            number=f"{old.number[:-1]}9",
+            issuing_country=old.issuing_country,
+            issued_on=issued,
+            expires_on=issued + timedelta(days=3652),
+        )
+        record(
+            self.actor("anna.schmidt"),
+            "person.document",
+            "person",
+            person.pk,
+            new={"number": doc.number, "country": doc.issuing_country},
+        )
 
     def _person(self, who: Who) -> Person:
         person = Person.objects.create(
