@@ -14,6 +14,7 @@ from django.core.management import call_command
 
 from exitentry.accounts.models import Role
 from exitentry.cases.models import Case, Receipt
+from exitentry.cases.registry_facts import day_text
 from exitentry.compliance import tasks
 from exitentry.compliance.coming_due import LEAD_CALENDAR_DAYS
 from exitentry.compliance.models import Reminder
@@ -143,11 +144,11 @@ def test_each_message_is_in_its_recipients_language_and_cites_the_guide(
     run(before(29), django_capture_on_commit_callbacks)
     by = {m.to[0]: m for m in mail.outbox}
     zh, en = by["anna@example.org"], by["hr@example.org"]
-    assert zh.subject == f"逾期提醒：WEBER Anna的办理期限已于{before(30).isoformat()}届满"
+    assert zh.subject == f"逾期提醒：WEBER Anna的办理期限已于{day_text(before(30)).zh}届满"
     assert "居留证件有效期届满30日前提出申请" in zh.body
     assert "依据：《北京市外国人私人事务类居留许可及延期办事指南》法律提示第2项" in zh.body
     assert "/zh-hans/my/reminders/" in zh.body
-    assert en.subject == f"Overdue: the last day was {before(30).isoformat()} (WEBER Anna)"
+    assert en.subject == f"Overdue: the last day was {day_text(before(30)).en} (WEBER Anna)"
     assert "A copy for Demo Tech: a reminder of a duty of WEBER Anna" in en.body
     assert "Apply to extend the residence permit at least 30 days before it expires." in en.body
     assert "Source: Beijing guide to personal affairs residence permits, Legal Reminders 2" in en.body

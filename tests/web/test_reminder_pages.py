@@ -9,6 +9,7 @@ from django.test import Client
 
 from case_helpers import client_for
 from exitentry.accounts.models import AuditEntry, Role
+from exitentry.cases.registry_facts import day_text
 from exitentry.compliance.models import Reminder
 from exitentry.compliance.reminders import remind
 from factories import UnitFactory, UserFactory, applicant, officer
@@ -38,16 +39,16 @@ def test_the_holder_sees_the_reminder_with_its_duty_day_and_citation_in_each_lan
     home = client.get("/en/my/").content.decode()
     assert "You have 1 unread reminder of a deadline." in home and 'href="/en/my/reminders/"' in home
     page = client.get("/en/my/reminders/").content.decode()
-    due = world.before(30).isoformat()
-    assert f"Reminder: a last day on {due} (WEBER Anna)" in page
+    due = day_text(world.before(30))
+    assert f"Reminder: a last day on {due.en} (WEBER Anna)" in page
     assert (
-        f"Apply to extend the residence permit at least 30 days before it expires. The last day is {due}."
+        f"Apply to extend the residence permit at least 30 days before it expires. The last day is {due.en}."
         in page
     )
     assert "Beijing guide to personal affairs residence permits, Legal Reminders 2" in page
     assert "A copy for" not in page
     zh = client.get("/zh-hans/my/reminders/").content.decode()
-    assert f"提醒：WEBER Anna有一项事务须于{due}前办理" in zh
+    assert f"提醒：WEBER Anna有一项事务须于{due.zh}前办理" in zh
     assert "《北京市外国人私人事务类居留许可及延期办事指南》法律提示第2项" in zh
     assert "您有1条未读的期限提醒。" in client.get("/zh-hans/my/").content.decode()
 

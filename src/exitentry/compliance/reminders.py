@@ -25,6 +25,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from exitentry.accounts.models import Role, Unit, User
+from exitentry.cases.registry_facts import day_text
 from exitentry.compliance.coming_due import coming_due
 from exitentry.compliance.models import Alert, Reminder
 from exitentry.compliance.scan import Finding, described
@@ -102,7 +103,7 @@ class Said:
 def said(reminder: Reminder) -> Said:
     """The words of ``reminder`` (its duty's numbers as in force on the day it was made)."""
     how = stage(reminder)
-    day = (reminder.since if how == "illegal" else reminder.due_on).isoformat()
+    day = day_text(reminder.since if how == "illegal" else reminder.due_on)
     name = str(reminder.person)
     duty, _ = described(reminder.ground_id, reminder.created_on)
     opening = _FOR_UNIT.format(unit=unit_name(reminder.unit), name=name) if reminder.unit_id else _FOR_PERSON
