@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import pytest
 import tests.compliance.test_reminders as world
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from case_helpers import client_for
 from exitentry.accounts.models import AuditEntry, Role
@@ -95,3 +97,29 @@ def test_mark_all_as_read_marks_only_ones_own(reminded) -> None:
     assert list(Reminder.objects.filter(read_at__isnull=True).values_list("user", flat=True)) == [
         reminded["holder"].pk
     ]
+
+
+def test_the_list_costs_the_same_queries_for_one_reminder_or_many(
+    reminded, django_assert_max_num_queries
+) -> None:
+    holder = reminded["holder"]
+    client = client_for(holder)
+    client.get("/en/my/reminders/")  # the session and the audit chain's head, once
+    one = Reminder.objects.get(user=holder)
+    with CaptureQueriesContext(connection) as few:
+        client.get("/en/my/reminders/")
+    for n in range(9):
+        Reminder.objects.create(
+            key=f"{one.key}:copy{n}",
+            user=holder,
+            person=one.person,
+            kind=one.kind,
+            ground_id=one.ground_id,
+            cause_key=one.cause_key,
+            source_id=one.source_id,
+            section=one.section,
+            due_on=one.due_on,
+            created_on=one.created_on,
+        )
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get("/en/my/reminders/")
