@@ -11,7 +11,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
 
-from exitentry.cases.models import Receipt
 from exitentry.compliance.coming_due import LEAD_CALENDAR_DAYS, coming_due
 from exitentry.compliance.scan import ISSUED
 from exitentry.law.rules import duties
@@ -41,19 +40,10 @@ def test_the_bounds_hold_exactly_the_start_days_the_one_person_function_finds_co
 
 def expected(p: Person, on: date) -> set[tuple[str, str, date]]:
     """What the one-person functions say is coming due for ``p`` on ``on``, as (duty, cause, last day)."""
-    moves = [m for m in p.movements.all() if m.on <= on]
-    entry = max(moves, key=lambda m: (m.on, m.pk), default=None)
-    if entry is None or entry.direction != "entry":
+    held = registries.records(p, on)
+    if held is None:
         return set()
-    entered = entry.on
-    visas = [
-        v
-        for v in p.visas.all()
-        if v.travel_document_id == entry.travel_document_id and v.valid_from <= entered <= v.valid_until
-    ]
-    permits = [x for x in p.permits.all() if x.issued_on <= on]
-    valid = [x for x in permits if x.status == "valid"]
-    receipts = list(Receipt.objects.filter(case__person=p, issued_on__lte=on))
+    entered, visas, permits, valid, receipts = held
     found: set[tuple[str, str, date]] = set()
 
     for kind, duty, coming in (

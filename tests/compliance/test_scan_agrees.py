@@ -116,12 +116,13 @@ def build(people: list[dict]) -> None:
             )
 
 
-def expected(p: Person, on: date) -> set[tuple[str, str]]:
-    """What the law core's one-person functions say holds for ``p`` on ``on``, as (ground, cause)."""
+def records(p: Person, on: date) -> tuple[date, list, list, list, list] | None:
+    """``p``'s records as of ``on`` (None when not in China): the day of the last entry, the visas valid
+    on it in its travel document, the permits issued, the valid ones, the receipts given."""
     moves = [m for m in p.movements.all() if m.on <= on]
     entry = max(moves, key=lambda m: (m.on, m.pk), default=None)
     if entry is None or entry.direction != "entry":
-        return set()
+        return None
     entered = entry.on
     visas = [
         v
@@ -131,6 +132,15 @@ def expected(p: Person, on: date) -> set[tuple[str, str]]:
     permits = [x for x in p.permits.all() if x.issued_on <= on]
     valid = [x for x in permits if x.status == "valid"]
     receipts = list(Receipt.objects.filter(case__person=p, issued_on__lte=on))
+    return entered, visas, permits, valid, receipts
+
+
+def expected(p: Person, on: date) -> set[tuple[str, str]]:
+    """What the law core's one-person functions say holds for ``p`` on ``on``, as (ground, cause)."""
+    held = records(p, on)
+    if held is None:
+        return set()
+    entered, visas, permits, valid, receipts = held
     found: set[tuple[str, str]] = set()
 
     ends = [
