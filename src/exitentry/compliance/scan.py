@@ -26,7 +26,9 @@ compares with (which last days have run out, which expiries make an extension la
   and no acceptance receipt given since that entry.
 
 Writing is idempotent: a cause found again keeps its open alert, a new cause opens one, an open alert
-whose cause is no longer found closes on the day scanned.
+whose cause is no longer found closes on the day scanned. A cause an officer closed (resolved or
+unfounded, ``compliance.actions``) is never reopened: the officer's word stands for that cause, and a new
+cause opens a new alert.
 """
 
 from __future__ import annotations
@@ -301,7 +303,8 @@ def scan(on: date, progress: Callable[[str], None] | None = None) -> Summary:
             for a in Alert.objects.filter(closed_on__isnull=True).select_for_update()
         }
         gone = [pk for key, pk in open_alerts.items() if key not in found]
-        new = [f for key, f in found.items() if key not in open_alerts]
+        settled = set(Alert.objects.exclude(resolution="").values_list("person_id", "ground_id", "cause_key"))
+        new = [f for key, f in found.items() if key not in open_alerts and key not in settled]
         cites = {g: described(g, on)[1] for g, _ in GROUNDS}
         Alert.objects.bulk_create(
             (

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from exitentry import clock
 from exitentry.law.model import PERMITS, RESIDENCE_PERMIT_TYPES
@@ -204,7 +205,7 @@ class Permit(models.Model):
 
 class PermitEvent(models.Model):
     class Kind(models.TextChoices):
-        ISSUE = "issue", _("Issued")
+        ISSUE = "issue", pgettext_lazy("permit event", "Issued")  # not a ticket's "Issued"
         EXTENSION = "extension", _("Extended")
         RENEWAL = "renewal", _("Renewed")
         REISSUE = "reissue", _("Reissued")
@@ -223,6 +224,15 @@ class PermitEvent(models.Model):
     )
     before = models.JSONField(default=dict)
     after = models.JSONField()
+    authority_notified_by = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Art. 35: who notified the issuing authority of the cancellation"),
+    )
+    authority_notified_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["permit", "at"])]

@@ -8,6 +8,7 @@ from typing import Any
 from ninja import Field, Schema
 from pydantic import Field as OutField
 
+from exitentry.api.advice import AnswerOut
 from exitentry.api.schemas import CitationOut, Out, TextOut
 from exitentry.cases.models import Payment
 
@@ -85,6 +86,10 @@ class MaterialReviewIn(Schema):
 
 class EndPermitIn(Schema):
     ground_id: str = Field(description="the Art. 34 (void) or Art. 35 (cancellation) ground")
+    issuing_authority_notified: bool = Field(
+        False,
+        description="cancel: the caller notified the issuing authority (Art. 35), recorded on the event",
+    )
 
 
 MAX_OFFSET = 2**31 - 1  # past any list the service will hold, and within every database's integers
@@ -365,8 +370,31 @@ class PermitEventOut(Out):
     after: dict[str, Any]
 
 
+class ExpiringOut(Out):
+    """Why a permit in force counts as expiring: the day is inside the period before its last day that
+    one of its duties names (``law.rules.holding``)."""
+
+    duty: str
+    why: TextOut
+    cite: list[CitationOut]
+
+
+class PermitStartOut(Out):
+    """A procedure the holder may start from the permit today (``POST /cases`` with its ``permit_id``)."""
+
+    procedure: str
+    action: str
+    title: TextOut
+
+
 class PermitHistoryOut(PermitOut):
+    """A permit with its history, whether it is expiring, the duties that follow from it with their dates
+    and the procedures that act on it today."""
+
     events: list[PermitEventOut]
+    expiring: ExpiringOut | None
+    obligations: list[AnswerOut]
+    procedures: list[PermitStartOut]
 
 
 class PersonOut(ApplicantOut):
