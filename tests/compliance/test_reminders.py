@@ -20,7 +20,7 @@ from exitentry.compliance.coming_due import LEAD_CALENDAR_DAYS
 from exitentry.compliance.models import Reminder
 from exitentry.compliance.reminders import remind
 from exitentry.compliance.scan import scan
-from exitentry.compliance.services import units_on
+from exitentry.compliance.units import units_on
 from exitentry.law.rules import duties
 from exitentry.messaging.models import Message
 from exitentry.registry import services as registry

@@ -110,6 +110,15 @@ class PublicNotice(models.Model):
         return self.number
 
 
+from exitentry.compliance.enforcement import (  # noqa: E402, F401 - the enforcement records are this app's models
+    ActivityRestriction,
+    Detention,
+    OrderToLeave,
+    Repatriation,
+    RestrictionReport,
+)
+
+
 class Reminder(models.Model):
     """One reminder of a duty to one account: the person's own, or a copy to a handler of the unit they are
     with (``unit``). Ahead of the last day (``AHEAD``: the duty coming due) or once the scan finds it

@@ -4,7 +4,7 @@ with, in the app, by e-mail and by SMS.
 A run on a day (``remind``) gathers what to remind of in a few queries: the duties coming due
 (``coming_due``, ahead) and the scan's open alerts (overdue, or for a permanent resident ID card the
 renewal window now open); and whom: the person's own account and the handlers of the units the person is
-with (``services.units_on``). Each (duty, cause, day, kind, account) is one ``Reminder`` row, unique by its
+with (``units.units_on``). Each (duty, cause, day, kind, account) is one ``Reminder`` row, unique by its
 key, which the app lists; its e-mail and SMS (to an account with a mobile number) are outbox messages
 keyed by the reminder and the channel, sent by the worker, retried while they fail, each send recorded
 (``messaging``). A second run on the same day, or a run beside this one, makes nothing new.
@@ -29,7 +29,7 @@ from exitentry.cases.registry_facts import day_text
 from exitentry.compliance.coming_due import coming_due
 from exitentry.compliance.models import Alert, Reminder
 from exitentry.compliance.scan import Finding, described
-from exitentry.compliance.services import units_on
+from exitentry.compliance.units import units_on
 from exitentry.law.sources import Citation
 from exitentry.law.text import Text
 from exitentry.messaging import services as messaging

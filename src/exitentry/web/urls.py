@@ -7,6 +7,7 @@ from exitentry.web import (
     apply_views,
     booking_views,
     case_pages,
+    enforcement_views,
     hallday_views,
     institution_views,
     notice_views,
@@ -59,6 +60,16 @@ urlpatterns = [
     # the officers' console
     path("console/", officer_views.queue, name="queue"),
     path("console/cases/<int:case_id>/", officer_views.hall_case, name="hall_case"),
+    path(
+        "console/people/<int:person_id>/enforcement/",
+        enforcement_views.person_records,
+        name="person_enforcement",
+    ),
+    path(
+        "console/people/<int:person_id>/enforcement/<slug:action>/",
+        enforcement_views.act,
+        name="person_enforcement_act",
+    ),
     path("console/cases/<int:case_id>/<slug:action>/", officer_views.act, name="hall_act"),
     path(
         "console/materials/<int:material_id>/review/", officer_views.review_material, name="review_material"

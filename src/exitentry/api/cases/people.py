@@ -76,9 +76,24 @@ def get_person(request, person_id: int):
             }
             for v in person.visas.all()
         ],
-        "movements": [{"direction": m.direction, "on": m.on, "port": m.port} for m in person.movements.all()],
+        "movements": [
+            {
+                "direction": m.direction,
+                "on": m.on,
+                "port": m.port,
+                "basis": m.basis,
+                "visa_free_days": m.visa_free_days,
+                "restricted_area": m.restricted_area,
+            }
+            for m in person.movements.all()
+        ],
         "accommodation": [
-            {"address": a.address, "registered_on": a.registered_on, "registered_with": a.registered_with}
+            {
+                "address": a.address,
+                "registered_on": a.registered_on,
+                "registered_with": a.registered_with,
+                "division": a.division,
+            }
             for a in person.accommodation_registrations.all()
         ],
         "permits": [_permit(p, today) for p in person.permits.all()],

@@ -329,12 +329,16 @@ class MovementOut(Out):
     direction: str
     on: date
     port: str
+    basis: str = OutField(description="an entry's basis of stay: visa (or permit) or visa-free")
+    visa_free_days: int | None = OutField(description="the days a visa-free entry was granted")
+    restricted_area: str = OutField(description="the division code an entry restricts the stay to (Art. 24)")
 
 
 class AccommodationOut(Out):
     address: str
     registered_on: date
     registered_with: str
+    division: str = OutField(description="the address's administrative division code")
 
 
 class GroundOut(Out):

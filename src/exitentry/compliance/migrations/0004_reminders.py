@@ -10,7 +10,7 @@ import exitentry.clock
 class Migration(migrations.Migration):
     dependencies = [
         ("accounts", "0008_user_phone"),
-        ("compliance", "0002_alert_actions_public_notices"),
+        ("compliance", "0003_enforcement_records"),
         ("registry", "0003_typed_names"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
