@@ -12,7 +12,6 @@ from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
 
 from exitentry.compliance.coming_due import LEAD_CALENDAR_DAYS, coming_due
-from exitentry.compliance.scan import ISSUED
 from exitentry.law.rules import duties
 from exitentry.registry.models import Person
 
@@ -51,14 +50,10 @@ def expected(p: Person, on: date) -> set[tuple[str, str, date]]:
         ("residence-permit", duties.EXTENSION, duties.extension_coming_due),
         ("pr-card", duties.PR_CARD_RENEWAL, duties.pr_card_renewal_coming_due),
     ):
-        held = [x for x in valid if x.kind == kind and x.valid_until]
-        if held:
-            latest = max(held, key=lambda x: (x.valid_until, x.pk))
-            due = coming(latest.valid_until, on, LEAD_CALENDAR_DAYS[duty])
-            if due and not any(
-                r.case.permit_id == latest.pk and r.case.state not in ISSUED for r in receipts
-            ):
-                found.add((duty, f"permit:{latest.pk}", due))
+        latest = registries.latest_not_applied_for(valid, kind, receipts)
+        due = latest and coming(latest.valid_until, on, LEAD_CALENDAR_DAYS[duty])
+        if due:
+            found.add((duty, f"permit:{latest.pk}", due))
 
     residence = [x for x in valid if x.kind == "residence-permit" and x.valid_until]
     documents = [d for d in p.travel_documents.all() if d.issued_on <= on]
@@ -97,6 +92,11 @@ def either_side(*days: int, reach: int = 1) -> list[int]:
     return sorted({d + k for d in days for k in range(-reach, reach + 1)})
 
 
+def issued_to(kind: str, status: str, issued: date, last_day: date) -> tuple[str, str, date, int]:
+    """A permit as ``test_scan_agrees.build`` takes it: its days of validity after the day of issue."""
+    return kind, status, issued, (last_day - issued).days
+
+
 def person_near(on: date):
     """A person (as ``test_scan_agrees.build`` makes one) whose duties fall near ``on``, often on the first
     or last day of a lead window: permits ending from a few days before ``on`` to 60 after, entries and a
@@ -108,7 +108,7 @@ def person_near(on: date):
         st.sampled_from(["valid", "valid", "valid", "void"]),
         st.integers(1, 200),
         ends,
-    ).map(lambda t: (t[0], t[1], on - timedelta(days=t[2]), t[2] + (t[3] - on).days))
+    ).map(lambda t: issued_to(t[0], t[1], min(on - timedelta(days=t[2]), t[3]), t[3]))
     entered = near(on, -45, 0, [-k for k in either_side(30 - lead[duties.PERMIT_AFTER_ENTRY], 30, reach=4)])
     movement = st.tuples(
         st.sampled_from(["entry", "entry", "entry", "exit"]),

@@ -220,6 +220,17 @@ def records(p: Person, on: date) -> tuple[EntryExit, list, list, list, list] | N
     return entry, visas, permits, valid, receipts
 
 
+def latest_not_applied_for(valid: list, kind: str, receipts: list):
+    """The latest valid permit of ``kind`` (by last day) unless a case on it holds a receipt (the case that
+    issued it or gave it its last day aside); None otherwise."""
+    held = [x for x in valid if x.kind == kind and x.valid_until]
+    if not held:
+        return None
+    latest = max(held, key=lambda x: (x.valid_until, x.pk))
+    applied = any(r.case.permit_id == latest.pk and r.case.state not in ISSUED for r in receipts)
+    return None if applied else latest
+
+
 def expected(p: Person, on: date) -> set[tuple[str, str]]:
     """What the law core's one-person functions say holds for ``p`` on ``on``, as (ground, cause)."""
     moves = [m for m in p.movements.all() if m.on <= on]
@@ -276,12 +287,9 @@ def expected(p: Person, on: date) -> set[tuple[str, str]]:
         ("residence-permit", duties.EXTENSION, duties.extension_late),
         ("pr-card", duties.PR_CARD_RENEWAL, duties.pr_card_renewal_open),
     ):
-        held = [x for x in valid if x.kind == kind and x.valid_until]
-        if held:
-            latest = max(held, key=lambda x: (x.valid_until, x.pk))
-            applied = any(r.case.permit_id == latest.pk and r.case.state not in ISSUED for r in receipts)
-            if holds(latest.valid_until, on) and not applied:
-                found.add((ground_id, f"permit:{latest.pk}"))
+        latest = latest_not_applied_for(valid, kind, receipts)
+        if latest and holds(latest.valid_until, on):
+            found.add((ground_id, f"permit:{latest.pk}"))
 
     residence = [x for x in valid if x.kind == "residence-permit" and x.valid_until]
     documents = [d for d in p.travel_documents.all() if d.issued_on <= on]
