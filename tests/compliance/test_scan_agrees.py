@@ -28,6 +28,7 @@ from exitentry.compliance.scan import (
     OUTSIDE_AREA,
     OVERSTAY,
     STAY_PERMITS,
+    _in_china,
     scan,
 )
 from exitentry.law.rules import duties
@@ -341,6 +342,14 @@ class ScanAgreesWithTheLawCore(TestCase):
             assert (a.source_id, a.section) == ("regulations", "Art. 25(1)")
 
     def assert_agrees(self, on: date) -> None:
+        last = {}
+        for m in EntryExit.objects.filter(on__lte=on):
+            if m.person_id not in last or (m.on, m.pk) > (last[m.person_id].on, last[m.person_id].pk):
+                last[m.person_id] = m
+        in_china = _in_china(on).values_list("pk", "entered_on", "entered_with", "entry_movement")
+        assert {row[0]: row[1:] for row in in_china} == {
+            p: (m.on, m.travel_document_id, m.pk) for p, m in last.items() if m.direction == "entry"
+        }
         for ground_id in sorted({g for held in open_alerts().values() for g, _ in held}):
             event(ground_id)  # --hypothesis-show-statistics: how often each ground was exercised
         assert open_alerts() == {p.pk: expected(p, on) for p in Person.objects.all()}, on

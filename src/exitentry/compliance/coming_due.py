@@ -56,8 +56,9 @@ def particulars_changes_coming_due(on: date) -> Iterator[Finding]:
     first, last = duties.changes_with_particulars_coming_due(
         on, LEAD_CALENDAR_DAYS[duties.PARTICULARS_CHANGE]
     )
-    rows = particulars_changed(on).filter(changed_on__gte=first, changed_on__lte=last)
-    for person_id, permit_id, document_id, changed_on in rows:
+    for person_id, permit_id, document_id, changed_on in particulars_changed(on):
+        if not first <= changed_on <= last:
+            continue
         due = duties.particulars_change_due(changed_on)
         yield Finding(
             person_id, duties.PARTICULARS_CHANGE, f"permit:{permit_id}:document:{document_id}", due_on=due
