@@ -21,7 +21,7 @@ from datetime import date
 
 from exitentry.compliance.scan import (
     Finding,
-    _latest_expiring,
+    latest_expiring,
     entered_without_residence_permit,
     particulars_changed,
 )
@@ -39,7 +39,7 @@ def extensions_coming_due(on: date) -> Iterator[Finding]:
     """The residence permits whose latest day to apply for an extension is from ``on`` to the lead ahead."""
     lead = LEAD_CALENDAR_DAYS[duties.EXTENSION]
     first, last = duties.expiries_with_extension_coming_due(on, lead)
-    for person_id, permit_id, valid_until in _latest_expiring("residence-permit", on, first, last):
+    for person_id, permit_id, valid_until in latest_expiring("residence-permit", on, first, last):
         due = duties.extension_due(valid_until, on)
         yield Finding(person_id, duties.EXTENSION, f"permit:{permit_id}", due_on=due)
 
@@ -47,7 +47,7 @@ def extensions_coming_due(on: date) -> Iterator[Finding]:
 def pr_cards_coming_due(on: date) -> Iterator[Finding]:
     """The permanent resident ID cards whose last day is from ``on`` to the lead ahead."""
     first, last = duties.card_expiries_with_renewal_coming_due(on, LEAD_CALENDAR_DAYS[duties.PR_CARD_RENEWAL])
-    for person_id, card_id, valid_until in _latest_expiring("pr-card", on, first, last):
+    for person_id, card_id, valid_until in latest_expiring("pr-card", on, first, last):
         yield Finding(person_id, duties.PR_CARD_RENEWAL, f"permit:{card_id}", due_on=valid_until)
 
 

@@ -267,7 +267,7 @@ def _latest_valid(kind: str, on: date):
     return permits.filter(Exists(_in_china(on).filter(pk=OuterRef("person")))).exclude(Exists(later))
 
 
-def _latest_expiring(kind: str, on: date, first: date, last: date):
+def latest_expiring(kind: str, on: date, first: date, last: date):
     """(person, permit, last day) of each latest valid permit of ``kind`` with its last day from ``first``
     to ``last``, applied for by no case holding a receipt (the case that issued it or gave it its last
     day, ``ISSUED``, does not count: its receipt was for the days before)."""
@@ -284,7 +284,7 @@ def extensions_late(on: date) -> Iterator[Finding]:
     """The residence permits whose extension is late on ``on``."""
     first, last = duties.expiries_with_extension_late(on)
     due_on = cache(duties.extension_late)  # many findings share a last day
-    for person_id, permit_id, valid_until in _latest_expiring("residence-permit", on, first, last):
+    for person_id, permit_id, valid_until in latest_expiring("residence-permit", on, first, last):
         due = due_on(valid_until, on)
         yield Finding(person_id, duties.EXTENSION, f"permit:{permit_id}", due_on=due)
 
@@ -293,7 +293,7 @@ def pr_cards_to_renew(on: date) -> Iterator[Finding]:
     """The permanent resident ID cards in their renewal window on ``on``."""
     first, last = duties.card_expiries_in_renewal_window(on)
     due_on = cache(duties.pr_card_renewal_open)  # many findings share a last day
-    for person_id, card_id, valid_until in _latest_expiring("pr-card", on, first, last):
+    for person_id, card_id, valid_until in latest_expiring("pr-card", on, first, last):
         due = due_on(valid_until, on)
         yield Finding(person_id, duties.PR_CARD_RENEWAL, f"permit:{card_id}", due_on=due)
 
