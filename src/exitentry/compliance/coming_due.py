@@ -21,8 +21,8 @@ from datetime import date
 
 from exitentry.compliance.scan import (
     Finding,
-    latest_expiring,
     entered_without_residence_permit,
+    latest_expiring,
     particulars_changed,
 )
 from exitentry.law.rules import duties
