@@ -55,7 +55,7 @@ def act(
     note = note.strip()
     if kind in CLOSING and not note:
         raise ActionRefused(
-            "note", Text("Say in a note why the alert is closed.", "请在备注中说明关闭提醒的理由。")
+            "note", Text("Say in a note why the alert is closed.", "请在备注中说明关闭预警的理由。")
         )
     if kind == Kind.CASE_OPENED and (case is None or case.person_id != alert.person_id):
         raise ActionRefused(
@@ -69,7 +69,7 @@ def act(
     with transaction.atomic():
         alert = Alert.objects.select_for_update().get(pk=alert.pk)
         if alert.closed_on is not None:
-            raise ActionRefused("alert", Text("This alert is closed already.", "此提醒已关闭。"))
+            raise ActionRefused("alert", Text("This alert is closed already.", "此预警已关闭。"))
         action = AlertAction.objects.create(
             alert=alert,
             kind=kind,

@@ -12,7 +12,8 @@ compares with (which last days have run out, which expiries make an extension la
   none of them, nor an acceptance receipt (Arts. 13, 18 para. 3), still runs. A permanent resident
   (valid card) has no such period to overstay and is left out.
 - Extension late (``extension-at-least-30-days-before-expiry``): in China, the person's latest valid
-  residence permit still runs but its latest day to apply has passed, and no case on it holds a receipt.
+  residence permit still runs but its latest day to apply has passed, and no case on it holds a receipt
+  (but the case that issued it or gave it its last day).
 - Permanent resident ID card renewal (``pr-card-renewal-within-one-month-before-expiry``): in China, the
   person's latest valid card is inside its renewal window, and no case on it holds a receipt.
 - Change of particulars (``change-of-particulars-within-10-days``): in China, the person's latest valid
@@ -60,6 +61,7 @@ from django.db import connection, transaction
 from django.db.models import Case, DateField, Exists, F, Func, OuterRef, Q, Subquery, When
 
 from exitentry.cases import models as cases
+from exitentry.cases.lifecycle import State
 from exitentry.cases.models import Receipt
 from exitentry.compliance.models import ActivityRestriction, Alert, OrderToLeave, Repatriation
 from exitentry.law.rules import duties
@@ -90,6 +92,7 @@ _GROUND_IDS = (
     NO_ENTRY_APPLICATION,
 )
 STAY_PERMITS = ("residence-permit", "stay-permit")
+ISSUED = (State.ISSUED, State.READY, State.COLLECTED)  # a case whose permit is in the registry
 
 
 @dataclass(frozen=True, slots=True)
@@ -277,13 +280,15 @@ def _latest_valid(kind: str, on: date):
     return permits.filter(Exists(_in_china(on).filter(pk=OuterRef("person")))).exclude(Exists(later))
 
 
-def _latest_expiring(kind: str, on: date, first: date, last: date):
+def latest_expiring(kind: str, on: date, first: date, last: date):
     """(person, permit, last day) of each latest valid permit of ``kind`` with its last day from ``first``
-    to ``last``, applied for by no case holding a receipt."""
+    to ``last``, applied for by no case holding a receipt (the case that issued it or gave it its last
+    day, ``ISSUED``, does not count: its receipt was for the days before)."""
+    applied = Receipt.objects.filter(case__permit=OuterRef("pk"), issued_on__lte=on)
     return (
         _latest_valid(kind, on)
         .filter(valid_until__gte=first, valid_until__lte=last)
-        .exclude(Exists(Receipt.objects.filter(case__permit=OuterRef("pk"), issued_on__lte=on)))
+        .exclude(Exists(applied.exclude(case__state__in=ISSUED)))
         .values_list("person_id", "pk", "valid_until")
     )
 
@@ -292,7 +297,7 @@ def extensions_late(on: date) -> Iterator[Finding]:
     """The residence permits whose extension is late on ``on``."""
     first, last = duties.expiries_with_extension_late(on)
     due_on = cache(duties.extension_late)  # many findings share a last day
-    for person_id, permit_id, valid_until in _latest_expiring("residence-permit", on, first, last):
+    for person_id, permit_id, valid_until in latest_expiring("residence-permit", on, first, last):
         due = due_on(valid_until, on)
         yield Finding(person_id, duties.EXTENSION, f"permit:{permit_id}", due_on=due)
 
@@ -301,21 +306,19 @@ def pr_cards_to_renew(on: date) -> Iterator[Finding]:
     """The permanent resident ID cards in their renewal window on ``on``."""
     first, last = duties.card_expiries_in_renewal_window(on)
     due_on = cache(duties.pr_card_renewal_open)  # many findings share a last day
-    for person_id, card_id, valid_until in _latest_expiring("pr-card", on, first, last):
+    for person_id, card_id, valid_until in latest_expiring("pr-card", on, first, last):
         due = due_on(valid_until, on)
         yield Finding(person_id, duties.PR_CARD_RENEWAL, f"permit:{card_id}", due_on=due)
 
 
-def particulars_changes_late(on: date) -> Iterator[Finding]:
-    """The running residence permits whose holder's newest travel document was issued after the permit
-    (the passport number changed), more than the days allowed before ``on``, with no application since
-    (a receipt on a case on the permit) and no residence permit issued since.
+def particulars_changed(on: date) -> Iterator[tuple[int, int, int, date]]:
+    """(person, permit, document, change day) of each running residence permit whose holder's newest
+    travel document was issued after it, with no application since (a receipt on a case on the permit)
+    and no residence permit issued since; the callers bound the change day.
 
     The query keeps the latest running permits whose holder has any travel document issued after them (a
     few in a hundred); for those it reads the newest document and whether anything was applied for or
-    issued since, and the days are compared here."""
-    latest_change = duties.latest_change_with_particulars_late(on)
-    due_on = cache(duties.particulars_change_late)  # many findings share a day of change
+    issued since, and that is judged here."""
     newest = TravelDocument.objects.filter(person=OuterRef("person"), issued_on__lte=on).order_by(
         "-issued_on", "-pk"
     )
@@ -336,19 +339,29 @@ def particulars_changes_late(on: date) -> Iterator[Finding]:
         .values_list("person_id", "pk", "document_id", "changed_on", "applied", "reissued")
     )
     for person_id, permit_id, document_id, changed_on, applied, reissued in rows:
-        if changed_on <= latest_change and not applied and not reissued:
+        if not applied and not reissued:
+            yield person_id, permit_id, document_id, changed_on
+
+
+def particulars_changes_late(on: date) -> Iterator[Finding]:
+    """The running residence permits whose holder's newest travel document was issued after the permit
+    (the passport number changed), more than the days allowed before ``on``, with no application since
+    (a receipt on a case on the permit) and no residence permit issued since."""
+    latest_change = duties.latest_change_with_particulars_late(on)
+    due_on = cache(duties.particulars_change_late)  # many findings share a day of change
+    for person_id, permit_id, document_id, changed_on in particulars_changed(on):
+        if changed_on <= latest_change:
             due = due_on(changed_on, on)
             yield Finding(
                 person_id, duties.PARTICULARS_CHANGE, f"permit:{permit_id}:document:{document_id}", due_on=due
             )
 
 
-def residence_permits_late(on: date) -> Iterator[Finding]:
-    """The people in China whose last entry's visa requires a residence permit, past its deadline on
-    ``on``, with none issued and no receipt given since that entry."""
-    people = (
+def entered_without_residence_permit(on: date):
+    """The people in China on ``on`` whose last entry's visa requires a residence permit, with none issued
+    and no receipt given since that entry (``entered_on``: the day); the callers bound the day."""
+    return (
         _in_china(on)
-        .filter(entered_on__lte=duties.latest_entry_with_residence_permit_late(on))
         .filter(Exists(_visas_of_entry().filter(residence_permit_within_days__isnull=False)))
         .exclude(
             Exists(
@@ -361,6 +374,14 @@ def residence_permits_late(on: date) -> Iterator[Finding]:
             )
         )
         .exclude(Exists(_receipts(on).filter(issued_on__gte=OuterRef("entered_on"))))
+    )
+
+
+def residence_permits_late(on: date) -> Iterator[Finding]:
+    """The people in China whose last entry's visa requires a residence permit, past its deadline on
+    ``on``, with none issued and no receipt given since that entry."""
+    people = entered_without_residence_permit(on).filter(
+        entered_on__lte=duties.latest_entry_with_residence_permit_late(on)
     )
     due_on = cache(duties.residence_permit_due)  # many findings share a day of entry
     for pk, entered_on in people.values_list("pk", "entered_on"):

@@ -24,6 +24,7 @@ from exitentry.accounts.audit import record
 from exitentry.accounts.models import Role
 from exitentry.cases import access, lifecycle, registry_facts
 from exitentry.cases.models import Case, Receipt
+from exitentry.compliance.scan import ISSUED
 from exitentry.law.advice import Answer
 from exitentry.law.model import Procedure
 from exitentry.law.rules import holding
@@ -342,10 +343,14 @@ class Receipted:
 
 
 def _receipts(user, person: Person, on: date) -> tuple[Receipted, ...]:
+    """The receipts, each on its permit unless its case issued the permit or gave it its last day (its
+    receipt was for the days before: ``compliance.scan.ISSUED``)."""
     rows = Receipt.objects.filter(
         case__in=access.cases_for(user).filter(person=person), issued_on__lte=on
-    ).values_list("case__permit_id", "issued_on")
-    return tuple(Receipted(permit_id, issued_on) for permit_id, issued_on in rows)
+    ).values_list("case__permit_id", "case__state", "issued_on")
+    return tuple(
+        Receipted(None if state in ISSUED else permit_id, issued_on) for permit_id, state, issued_on in rows
+    )
 
 
 def _visible_cases(user, permits: list[Permit]) -> frozenset[int]:
