@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("compliance", "0003_enforcement_records"),
+        ("compliance", "0004_reminders"),
     ]
 
     operations = [
