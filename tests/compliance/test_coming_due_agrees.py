@@ -126,6 +126,7 @@ def person_near(on: date):
         st.one_of(st.none(), st.integers(0, 25)),
         st.booleans(),
         st.sampled_from(["accepted", "issued"]),
+        st.just(None),  # not decided
     )
     changed = near(on, -20, 0, [-k for k in either_side(10 - lead[duties.PARTICULARS_CHANGE], 10, reach=4)])
     return st.fixed_dictionaries(

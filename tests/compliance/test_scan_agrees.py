@@ -24,6 +24,7 @@ from exitentry.compliance.models import ActivityRestriction, Alert, OrderToLeave
 from exitentry.compliance.scan import (
     EXIT_DEADLINE_PASSED,
     ISSUED,
+    NO_ENTRY_APPLICATION,
     NO_ENTRY_BREACHED,
     OUTSIDE_AREA,
     OVERSTAY,
@@ -78,7 +79,11 @@ permit = st.tuples(
     st.one_of(st.none(), st.integers(0, 90)),
 )
 receipt = st.tuples(
-    day, st.one_of(st.none(), st.integers(0, 25)), st.booleans(), st.sampled_from(["accepted", "issued"])
+    day,
+    st.one_of(st.none(), st.integers(0, 25)),
+    st.booleans(),
+    st.sampled_from(["accepted", "issued"]),
+    st.one_of(st.none(), st.integers(0, 30)),  # the case decided these days after it was submitted
 )
 person = st.fixed_dictionaries(
     {
@@ -185,7 +190,7 @@ def build(people: list[dict]) -> None:
             )
             for kind, status, issued, length in spec["permits"]
         ]
-        for issued, validity, on_permit, state in spec["receipts"]:
+        for issued, validity, on_permit, state, decided_after in spec["receipts"]:
             case = Case.objects.create(
                 procedure_id="rp-work",
                 person=p,
@@ -193,6 +198,8 @@ def build(people: list[dict]) -> None:
                 acting_as="self",
                 permit=permits[0] if on_permit and permits else None,
                 state=state,
+                submitted_on=issued,
+                decided_on=None if decided_after is None else issued + timedelta(days=decided_after),
             )
             Receipt.objects.create(
                 case=case,
@@ -240,6 +247,17 @@ def expected(p: Person, on: date) -> set[tuple[str, str]]:
         left = min((m.on for m in moves if m.direction == "exit" and m.on >= o.ordered_on), default=None)
         if left is None and order_to_leave_status(o.last_day, left, on) == LATE:
             found.add((EXIT_DEADLINE_PASSED, f"order:{o.pk}"))
+    repatriations = Repatriation.objects.filter(person=p, repatriated_on__isnull=False)
+    for c in Case.objects.filter(person=p, submitted_on__lte=on):
+        if c.decided_on is None or c.decided_on > on:
+            barring = [
+                r
+                for r in repatriations
+                if no_entry_period(r.repatriated_on, r.no_entry_years).bars(c.submitted_on)
+            ]
+            latest = max(barring, key=lambda r: (r.repatriated_on, r.pk), default=None)
+            if latest is not None:
+                found.add((NO_ENTRY_APPLICATION, f"repatriation:{latest.pk}:case:{c.pk}"))
     held = records(p, on)
     if held is None:
         return found

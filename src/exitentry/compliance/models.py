@@ -74,6 +74,9 @@ class AlertAction(models.Model):
     at = models.DateTimeField()
     note = models.TextField(blank=True)
     case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    order = models.ForeignKey(
+        "compliance.OrderToLeave", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         indexes = [models.Index(fields=["alert", "at"])]

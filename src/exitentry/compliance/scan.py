@@ -37,6 +37,10 @@ compares with (which last days have run out, which expiries make an extension la
   with no exit recorded since the order.
 - Art. 31 no-entry period (``entry-inside-no-entry-period``): in China on an entry after a repatriation
   and on or before the last day of its no-entry period.
+- Art. 31 application (``application-inside-no-entry-period``): a case submitted inside the no-entry
+  period of a repatriation carried out, not yet decided. Art. 31 bars entry, not applying; but a person
+  applying at a hall is in China, so this catches a presence the entry ground misses when no entry was
+  recorded, until the case is decided.
 
 Writing is idempotent: a cause found again keeps its open alert, a new cause opens one, an open alert
 whose cause is no longer found closes on the day scanned. A cause an officer closed (resolved or
@@ -56,6 +60,7 @@ from functools import cache
 from django.db import connection, transaction
 from django.db.models import Case, DateField, Exists, F, Func, OuterRef, Q, Subquery, When
 
+from exitentry.cases import models as cases
 from exitentry.cases.lifecycle import State
 from exitentry.cases.models import Receipt
 from exitentry.compliance.models import ActivityRestriction, Alert, OrderToLeave, Repatriation
@@ -77,7 +82,15 @@ VISA_FREE_OVERSTAY = "illegal-visa-free-overstay"
 OUTSIDE_AREA = "illegal-outside-restricted-area"
 EXIT_DEADLINE_PASSED = "exit-deadline-passed"
 NO_ENTRY_BREACHED = "entry-inside-no-entry-period"
-_GROUND_IDS = (OVERSTAY, VISA_FREE_OVERSTAY, OUTSIDE_AREA, EXIT_DEADLINE_PASSED, NO_ENTRY_BREACHED)
+NO_ENTRY_APPLICATION = "application-inside-no-entry-period"
+_GROUND_IDS = (
+    OVERSTAY,
+    VISA_FREE_OVERSTAY,
+    OUTSIDE_AREA,
+    EXIT_DEADLINE_PASSED,
+    NO_ENTRY_BREACHED,
+    NO_ENTRY_APPLICATION,
+)
 STAY_PERMITS = ("residence-permit", "stay-permit")
 ISSUED = (State.ISSUED, State.READY, State.COLLECTED)  # a case whose permit is in the registry
 
@@ -486,6 +499,29 @@ def no_entry_breaches(on: date) -> Iterator[Finding]:
         )
 
 
+def no_entry_applications(on: date) -> Iterator[Finding]:
+    """Art. 31: the cases submitted by ``on`` inside the no-entry period of a repatriation carried out
+    (after its day, to its last day, as ``NoEntryPeriod.bars``; the latest such period), not decided by
+    ``on``."""
+    periods = Repatriation.objects.filter(
+        person=OuterRef("person"),
+        repatriated_on__lt=OuterRef("submitted_on"),
+        no_entry_until__gte=OuterRef("submitted_on"),
+    ).order_by("-repatriated_on", "-pk")
+    rows = (
+        cases.Case.objects.filter(submitted_on__lte=on)
+        .filter(Q(decided_on__isnull=True) | Q(decided_on__gt=on))
+        .annotate(repatriation=Subquery(periods.values("pk")[:1]))
+        .filter(repatriation__isnull=False)
+    )
+    for person_id, pk, case_pk, submitted_on in rows.values_list(
+        "person_id", "repatriation", "pk", "submitted_on"
+    ):
+        yield Finding(
+            person_id, NO_ENTRY_APPLICATION, f"repatriation:{pk}:case:{case_pk}", since=submitted_on
+        )
+
+
 GROUNDS: tuple[tuple[str, Callable[[date], Iterable[Finding]]], ...] = (
     (OVERSTAY, overstays),
     (duties.EXTENSION, extensions_late),
@@ -496,6 +532,7 @@ GROUNDS: tuple[tuple[str, Callable[[date], Iterable[Finding]]], ...] = (
     (OUTSIDE_AREA, outside_restricted_areas),
     (EXIT_DEADLINE_PASSED, exit_deadlines_passed),
     (NO_ENTRY_BREACHED, no_entry_breaches),
+    (NO_ENTRY_APPLICATION, no_entry_applications),
 )
 
 

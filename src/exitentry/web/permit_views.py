@@ -26,7 +26,6 @@ from exitentry.cases import access, lifecycle, registry_facts
 from exitentry.cases.models import Case, Receipt
 from exitentry.compliance.scan import ISSUED
 from exitentry.law.advice import Answer
-from exitentry.law.catalog import catalog
 from exitentry.law.model import Procedure
 from exitentry.law.rules import holding
 from exitentry.law.rules.grounds import Ground
@@ -228,8 +227,8 @@ def permit_card(
         state, label, why, why_cite = now.state, now.label, None, ()
     return PermitCard(
         permit=permit,
-        kind=holding.KIND_NAMES.get(permit.kind, Text(permit.kind, permit.kind)),
-        permit_type=_type_name(permit.permit_type),
+        kind=holding.kind_name(permit.kind),
+        permit_type=holding.type_name(permit.permit_type),
         state=state,
         label=label,
         why=why,
@@ -279,13 +278,6 @@ def _category(visa: Visa) -> Text | None:
         return None
 
 
-def _type_name(permit_type: str) -> Text | None:
-    if not permit_type:
-        return None
-    fact = catalog().facts["residence_permit_type"]
-    return next((o.label for o in fact.options if o.value == permit_type), Text(permit_type, permit_type))
-
-
 def _start(permit: Permit, procedure: Procedure, on: date) -> Start:
     """The advisor's form for ``procedure``: the page's day, the answers the registry holds, the permit."""
     held = registry_facts.held(permit.person, procedure, permit, on)
@@ -324,7 +316,7 @@ def _shown(name: str, value: object) -> object:
     if name == "valid_until":
         return date.fromisoformat(str(value))
     if name == "permit_type":
-        return _type_name(str(value))
+        return holding.type_name(str(value))
     return Text(str(value), str(value))
 
 
