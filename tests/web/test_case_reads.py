@@ -17,8 +17,8 @@ pytestmark = pytest.mark.django_db
 # session, user, (the officer's second factor: django-otp's device, and the officer's halls), the case
 # with what it holds one of, the audit entry of the read (savepoint, update the chain head, insert,
 # release), the six lists (materials, notices, pauses, tasks, payments, events with their actors' names)
-# and the fee exemption
-HALL_PAGE_QUERIES = 16
+# the fee exemption, and the running no-entry periods of the person (Art. 31)
+HALL_PAGE_QUERIES = 17
 MY_PAGE_QUERIES = 15  # and the case's active appointment
 # session, user, second factor, halls, the case, the service (savepoint, lock, its checks, the task, its
 # audit entry)
