@@ -56,7 +56,7 @@ async def _run(base: str, path: str, headers: dict[str, str], rate: float, secon
     await asyncio.gather(*pending)
     elapsed = loop.time() - start
     cpu = time.process_time() - cpu
-    q = statistics.quantiles(latencies, n=1000)
+    q = statistics.quantiles(latencies, n=1000, method="inclusive")
     return {
         "p50_ms": q[499] * 1000,
         "p99_ms": q[989] * 1000,
