@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from datetime import date
+from datetime import date, datetime
 
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -19,10 +19,12 @@ from exitentry.accounts.audit import Actor
 from exitentry.accounts.middleware import SEEN_KEY, idle_seconds
 from exitentry.cases import services
 from exitentry.cases.models import Case
+from exitentry.compliance import services as enforcement
 from exitentry.documents.sample import sample_pdf
 from exitentry.law import examples
-from exitentry.law.calendar import beijing_today
+from exitentry.law.calendar import BEIJING, beijing_today
 from exitentry.law.catalog import catalog
+from exitentry.registry.models import TravelDocument
 from factories import TODAY, PermitFactory, actor, eligible_facts, officer
 
 
@@ -123,3 +125,27 @@ def accepted(user, procedure_id: str, **kwargs) -> tuple[Case, Actor]:
     upload_everything(user, case)
     services.accept(clerk, case, on=TODAY)
     return case, clerk
+
+
+def with_enforcement_records(person, clerk) -> None:
+    """One record of each kind on ``person``, recorded by ``clerk``: a detention never transferred, an order
+    to leave met by an exit, a repatriation whose costs fall on an illegal employer, and a restriction
+    with a report never made (all long past, so each status is the same whatever today is)."""
+    TravelDocument.objects.create(
+        person=person, number="C01X00T47", issuing_country="DEU", issued_on=date(2020, 1, 1),
+        expires_on=date(2030, 1, 1),
+    )  # fmt: skip
+    by = actor(clerk)
+    enforcement.detain(
+        by, person, detained_at=datetime(2026, 3, 1, 10, 30, tzinfo=BEIJING), place="Chaoyang station"
+    )
+    order = enforcement.order_to_leave(by, person, ordered_on=date(2026, 1, 2), days=15)
+    enforcement.record_exit(by, order, on=date(2026, 1, 10), port="PEK")
+    enforcement.repatriate(
+        by, person, decided_on=date(2026, 2, 1), no_entry_years=2, can_pay=False, illegally_employed=True,
+        payer="Demo Restaurant",
+    )  # fmt: skip
+    enforcement.restrict(
+        by, person, decided_on=date(2026, 3, 1), area="110105", residence="2 Test Road",
+        report_times=[datetime(2026, 3, 2, 9, tzinfo=BEIJING)],
+    )  # fmt: skip

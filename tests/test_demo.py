@@ -30,6 +30,7 @@ from exitentry.cases.management.commands.load_demo import (
 )
 from exitentry.cases.models import Case, CaseEvent, DeficiencyNotice, Material
 from exitentry.law.calendar import BEIJING, beijing_today
+from exitentry.registry import demo as demo_permits
 
 pytestmark = pytest.mark.django_db
 FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # as tests/conftest.py sets per test
@@ -171,6 +172,15 @@ class TestTheDemoData:
             assert step["Location"] == "/en/second-factor/?next=%2Fen%2Fconsole%2F"
             assert client.post(step["Location"], {"code": code})["Location"] == "/en/console/"
             assert client.get("/en/console/").status_code == 200
+
+    def test_the_demo_holder_sees_a_permit_in_force_one_expiring_one_expired_and_one_void(self, demo) -> None:
+        client = Client()
+        client.force_login(User.objects.get(username=demo_permits.HOLDER))
+        page = client.get("/en/my/permits/", follow=True).content.decode()
+        states = re.findall(r'<strong class="permit-state state-(\w+)">', page)
+        assert {"valid", "expiring", "expired", "void"} <= set(states)
+        assert "Apply for an extension" in page and "Declared void (Art. 34)" in page
+        assert "valid until: " in page  # the extension in the history, each event on its own day
 
     def test_everything_the_demo_did_is_in_an_intact_audit_trail(self, demo) -> None:
         assert verify().ok

@@ -55,6 +55,7 @@ def test_an_offset_past_any_list_is_refused(path, offset) -> None:
 PATH_VALUES = {"case_id": 1, "task_id": 1, "material_id": 1, "person_id": 1, "permit_id": 1}
 PATH_VALUES |= {"action": "withdraw", "ending": "void", "reference": "ABCDEFGHJK"}
 PATH_VALUES |= {"hall_id": "reception-hall", "counter": 1, "ticket_id": 1}
+PATH_VALUES |= {"detention_id": 1, "report_id": 1, "restriction_id": 1, "repatriation_id": 1, "order_id": 1}
 
 
 @pytest.mark.postgres_only

@@ -21,19 +21,6 @@ pytestmark = pytest.mark.django_db
 D = date.fromisoformat
 
 
-@pytest.fixture
-def person() -> Person:
-    p = Person.objects.create(surname="Weber", sex="F", birth_date=D("1990-01-01"), nationality="DEU")
-    TravelDocument.objects.create(
-        person=p,
-        number="C01X00T47",
-        issuing_country="DEU",
-        issued_on=D("2020-01-01"),
-        expires_on=D("2030-01-01"),
-    )
-    return p
-
-
 def move(p: Person, direction: str, on: str) -> None:
     EntryExit.objects.create(
         person=p, direction=direction, on=D(on), port="PEK", travel_document=p.travel_documents.get()
@@ -177,7 +164,7 @@ def test_the_command_shows_progress_and_a_summary_by_ground(person) -> None:
     call_command("compliance_scan", on=D("2026-04-02"), stdout=out)
     lines = out.getvalue().splitlines()
     steps = len(GROUNDS) + 1
-    assert lines[0].startswith("[###.") and lines[0].endswith(f"] 1/{steps} {OVERSTAY}")
+    assert lines[0].startswith(f"[{'#' * (20 // steps)}.") and lines[0].endswith(f"] 1/{steps} {OVERSTAY}")
     assert [line.split("] ")[1] for line in lines[:steps]] == [
         f"{n}/{steps} {g}" for n, g in enumerate([*(g for g, _ in GROUNDS), "alerts written"], 1)
     ]
@@ -245,7 +232,7 @@ def test_the_scan_asks_the_same_few_queries_for_few_people_and_for_many() -> Non
             summary = scan(D("2026-04-02"))
         assert summary.opened == {duties.EXTENSION: people, duties.PERMIT_AFTER_ENTRY: people}
         counts.append(len(queries))
-    assert counts[0] == counts[1] <= 10
+    assert counts[0] == counts[1] <= 10 + 5  # and one query each for 25(2), 31, 33, two for 25(3)
 
 
 def test_a_new_passport_after_the_residence_permit_makes_its_change_due_within_10_days(person) -> None:

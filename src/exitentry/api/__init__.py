@@ -13,6 +13,7 @@ from exitentry.api import (
     appointments,
     calendar,
     cases,
+    enforcement,
     errors,
     hallday,
     halls,
@@ -42,5 +43,16 @@ api = NinjaAPI(
     throttle=[StrangerRateThrottle(settings.EXITENTRY_ANON_RATE)],
 )
 errors.install(api)
-for module in (procedures, advice, halls, calendar, sources, cases, appointments, hallday, verification):
+for module in (
+    procedures,
+    advice,
+    halls,
+    calendar,
+    sources,
+    cases,
+    appointments,
+    hallday,
+    verification,
+    enforcement,
+):
     api.add_router("/", module.router)

@@ -15,14 +15,14 @@ from datetime import date
 
 from django.db.models import Q
 
-from exitentry.cases.registry_facts import day_text
-from exitentry.law.catalog import catalog
 from exitentry.law.model import Procedure
-from exitentry.law.text import Text
+from exitentry.law.rules import holding
+from exitentry.law.rules.holding import WORK_PERMIT
+from exitentry.law.text import Text, day_text
 from exitentry.registry.models import Permit, Person
+from exitentry.registry.standing import held_on
 
 INSTEAD = ("extension", "renewal", "change")  # what is done to a permit held, in that order
-WORK_PERMIT = "work-permit"  # issued with a work-type residence permit by the one-stop service
 
 _HELD = Text(
     "The applicant already holds a valid permit of this kind: No. {number}{until}. A first application "
@@ -80,16 +80,4 @@ def already_held(person: Person, procedure: Procedure, on: date) -> AlreadyHeld 
 
 def _instead(held: Permit, on: date) -> tuple[Procedure, ...]:
     """The procedures in force that extend, renew or change ``held`` (its kind and type)."""
-    kind, permit_type = (
-        ("residence-permit", "work") if held.kind == WORK_PERMIT else (held.kind, held.permit_type)
-    )
-    found = [
-        p
-        for p in catalog().procedures.values()
-        if p.casework.action in INSTEAD
-        and p.casework.permit == kind
-        and p.casework.permit_type in (None, permit_type or None)
-        and (held.kind != WORK_PERMIT or p.casework.with_work_permit)
-        and p.in_force_on(on)
-    ]
-    return tuple(sorted(found, key=lambda p: (INSTEAD.index(p.casework.action), p.casework.with_work_permit)))
+    return holding.acting_on(held_on(held, on), on, INSTEAD)

@@ -15,7 +15,7 @@ from datetime import date
 from exitentry.law.catalog import catalog
 from exitentry.law.facts import FactDef, FactError
 from exitentry.law.model import Procedure
-from exitentry.law.text import Text
+from exitentry.law.text import Text, day_text
 from exitentry.registry.models import EntryExit, Permit, Person
 
 _DIFFERS = Text(
@@ -126,11 +126,6 @@ def _shown(definition: FactDef, raw: object) -> Text:
         return day_text(value)
     option = next((o for o in definition.options if o.value == value), None)
     return option.label if option is not None else Text(str(value), str(value))
-
-
-def day_text(value: date) -> Text:
-    """A date as a message in both languages writes it: "14 March 1988" / "1988年3月14日"."""
-    return Text(f"{value.day} {value:%B} {value.year}", f"{value.year}年{value.month}月{value.day}日")
 
 
 # --- what the registry answers -------------------------------------------------------------------

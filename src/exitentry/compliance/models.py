@@ -14,6 +14,10 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Alert(models.Model):
+    class Resolution(models.TextChoices):
+        RESOLVED = "resolved", _("resolved")
+        UNFOUNDED = "unfounded", _("unfounded")
+
     person = models.ForeignKey("registry.Person", on_delete=models.CASCADE, related_name="alerts")
     ground_id = models.CharField(_("ground"), max_length=60, help_text=_("A ground or obligation id"))
     cause_key = models.CharField(max_length=60)
@@ -25,6 +29,13 @@ class Alert(models.Model):
     )
     opened_on = models.DateField(_("opened on"))
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    resolution = models.CharField(
+        _("closed by an officer as"),
+        max_length=10,
+        blank=True,
+        choices=Resolution.choices,
+        help_text=_("Resolved or unfounded: an officer closed it, and the scan never reopens its cause"),
+    )
 
     class Meta:
         constraints = [
@@ -42,3 +53,64 @@ class Alert(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person_id} {self.ground_id} {self.cause_key}"
+
+
+class AlertAction(models.Model):
+    """What an officer did about an alert (``compliance.actions``): one row per step, never changed."""
+
+    class Kind(models.TextChoices):
+        CONTACTED = "contacted", _("Contacted the person")
+        ORDER_TO_LEAVE = "order_to_leave", _("Ordered to leave")
+        CASE_OPENED = "case_opened", _("Case opened")
+        RESOLVED = "resolved", _("Closed as resolved")
+        UNFOUNDED = "unfounded", _("Closed as unfounded")
+
+    alert = models.ForeignKey(Alert, on_delete=models.PROTECT, related_name="actions")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField()
+    note = models.TextField(blank=True)
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+
+    class Meta:
+        indexes = [models.Index(fields=["alert", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.alert_id} {self.kind}"
+
+
+class PublicNotice(models.Model):
+    """The public notice before a permit is declared void for an unreported change of the reason for
+    residence (Regulations Art. 34(3)); ``compliance.notices`` publishes it and says when voiding may
+    follow. Its text names the holder only by initials, nationality and a masked permit number."""
+
+    permit = models.ForeignKey("registry.Permit", on_delete=models.PROTECT, related_name="public_notices")
+    ground_id = models.CharField(max_length=60)
+    number = models.CharField(max_length=24, unique=True)
+    published_on = models.DateField()
+    period_ends_on = models.DateField(help_text=_("Voiding may follow from the day after this"))
+    initials = models.CharField(max_length=10)
+    nationality = models.CharField(max_length=3)
+    masked_number = models.CharField(max_length=24)
+    published_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        indexes = [models.Index(fields=["-published_on"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(period_ends_on__gte=models.F("published_on")),
+                name="notice_period_ends_after_publication",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+from exitentry.compliance.enforcement import (  # noqa: E402, F401 - the enforcement records are this app's models
+    ActivityRestriction,
+    Detention,
+    OrderToLeave,
+    Repatriation,
+    RestrictionReport,
+)

@@ -24,8 +24,23 @@ compares with (which last days have run out, which expiries make an extension la
   last entry requires a residence permit, the deadline has passed, and no residence permit was issued
   and no acceptance receipt given since that entry.
 
+- Art. 25(2) visa-free overstay (``illegal-visa-free-overstay``): in China, the last entry was visa-free
+  and its days (recorded at the border) have run out, no visa of that entry nor valid stay or residence
+  permit gives a period (that is Art. 25(1)), and no acceptance receipt still runs. A visa-free period
+  that still runs also covers an Art. 25(1) overstay.
+- Art. 25(3) outside a restricted area (``illegal-outside-restricted-area``): the area the last entry is
+  restricted to (Art. 24), or an Art. 30 restriction not yet lifted, and the person's latest accommodation
+  registration since then is in an administrative division outside it. The registry knows where a person
+  is only from accommodation registrations, so that is the signal; one with no division says nothing.
+- Art. 33 exit deadline passed (``exit-deadline-passed``): an order to leave whose last day has run out
+  with no exit recorded since the order.
+- Art. 31 no-entry period (``entry-inside-no-entry-period``): in China on an entry after a repatriation
+  and on or before the last day of its no-entry period.
+
 Writing is idempotent: a cause found again keeps its open alert, a new cause opens one, an open alert
-whose cause is no longer found closes on the day scanned.
+whose cause is no longer found closes on the day scanned. A cause an officer closed (resolved or
+unfounded, ``compliance.actions``) is never reopened: the officer's word stands for that cause, and a new
+cause opens a new alert.
 """
 
 from __future__ import annotations
@@ -39,14 +54,26 @@ from django.db import transaction
 from django.db.models import DateField, Exists, F, Func, OuterRef, Q, Subquery
 
 from exitentry.cases.models import Receipt
-from exitentry.compliance.models import Alert
+from exitentry.compliance.models import ActivityRestriction, Alert, OrderToLeave, Repatriation
 from exitentry.law.rules import duties
 from exitentry.law.rules.grounds import ground
 from exitentry.law.sources import Citation
 from exitentry.law.text import Text
-from exitentry.registry.models import EntryExit, Permit, Person, TravelDocument, Visa
+from exitentry.registry.models import (
+    AccommodationRegistration,
+    EntryExit,
+    Permit,
+    Person,
+    TravelDocument,
+    Visa,
+)
 
 OVERSTAY = "illegal-overstay"
+VISA_FREE_OVERSTAY = "illegal-visa-free-overstay"
+OUTSIDE_AREA = "illegal-outside-restricted-area"
+EXIT_DEADLINE_PASSED = "exit-deadline-passed"
+NO_ENTRY_BREACHED = "entry-inside-no-entry-period"
+_GROUND_IDS = (OVERSTAY, VISA_FREE_OVERSTAY, OUTSIDE_AREA, EXIT_DEADLINE_PASSED, NO_ENTRY_BREACHED)
 STAY_PERMITS = ("residence-permit", "stay-permit")
 
 
@@ -74,7 +101,7 @@ class Summary:
 def described(ground_id: str, on: date) -> tuple[Text, Citation]:
     """What the ground or obligation ``ground_id`` says (numbers in force on ``on``) and its first
     citation, which an alert stores."""
-    said = ground(ground_id) if ground_id == OVERSTAY else duties.obligation(ground_id, on)
+    said = ground(ground_id) if ground_id in _GROUND_IDS else duties.obligation(ground_id, on)
     return said.text, said.cite[0]
 
 
@@ -115,6 +142,25 @@ def _visas_of_entry():
     )
 
 
+def _last_movement(on: date, person: str = "pk"):
+    return EntryExit.objects.filter(person=OuterRef(person), on__lte=on).order_by("-on", "-pk")
+
+
+def _with_visa_free_until(people, on: date):
+    """``people`` (from ``_in_china``) with ``visa_free_until``, the last day of the last entry's visa-free
+    period (``residence.visa_free_last_day``), None when that entry was not visa-free."""
+    days = Subquery(_last_movement(on).values("visa_free_days")[:1])
+    return people.annotate(visa_free_days=days).annotate(
+        visa_free_until=PlusDays(F("entered_on"), F("visa_free_days"))
+    )
+
+
+def _valid_permits(on: date, *kinds: str):
+    return Permit.objects.filter(
+        person=OuterRef("pk"), kind__in=kinds, status=Permit.Status.VALID, issued_on__lte=on
+    )
+
+
 def _receipts(on: date):
     return Receipt.objects.filter(case__person=OuterRef("pk"), issued_on__lte=on)
 
@@ -137,7 +183,8 @@ def overstays(on: date) -> Iterator[Finding]:
         .values("duration_of_stay_days")[:1]
     )
     people = (
-        _in_china(on)
+        _with_visa_free_until(_in_china(on), on)
+        .filter(Q(visa_free_until__isnull=True) | Q(visa_free_until__lte=ran_out))
         .annotate(
             stay_days=Subquery(longest_stay),
             permit_until=Subquery(permits.values("valid_until")[:1]),
@@ -248,12 +295,117 @@ def residence_permits_late(on: date) -> Iterator[Finding]:
         yield Finding(pk, duties.PERMIT_AFTER_ENTRY, f"entry:{entered_on.isoformat()}", due_on=due)
 
 
+def visa_free_overstays(on: date) -> Iterator[Finding]:
+    """Art. 25(2): the people in China on ``on`` whose visa-free period has run out, with no visa or permit
+    period (Art. 25(1) instead), no running acceptance receipt and no permanent residence."""
+    ran_out = duties.run_out_by(on)
+    people = (
+        _with_visa_free_until(_in_china(on), on)
+        .filter(visa_free_until__lte=ran_out)
+        .exclude(Exists(_visas_of_entry().filter(duration_of_stay_days__gte=1)))
+        .exclude(Exists(_valid_permits(on, *STAY_PERMITS).exclude(valid_until=None)))
+        .exclude(Exists(_receipts(on).filter(valid_until__gt=ran_out)))
+        .exclude(Exists(_valid_permits(on, "pr-card")))
+    )
+    for pk, until in people.values_list("pk", "visa_free_until"):
+        yield Finding(pk, VISA_FREE_OVERSTAY, f"until:{until.isoformat()}", since=until + timedelta(days=1))
+
+
+def _latest_registration(on: date, person: str, since: str):
+    """Each row's latest accommodation registration from the day ``since`` (an outer column) to ``on``."""
+    return AccommodationRegistration.objects.filter(
+        person=OuterRef(person), registered_on__gte=OuterRef(since), registered_on__lte=on
+    ).order_by("-registered_on", "-pk")
+
+
+def _outside(rows, on: date, person: str, since: str):
+    """``rows`` whose latest registration since ``since`` names a division outside their ``area``."""
+    latest = _latest_registration(on, person, since)
+    return (
+        rows.annotate(
+            registration_id=Subquery(latest.values("pk")[:1]),
+            division=Subquery(latest.values("division")[:1]),
+            registered_on=Subquery(latest.values("registered_on")[:1]),
+        )
+        .filter(division__gt="", area__gt="")
+        .exclude(division__startswith=F("area"))
+    )
+
+
+def outside_restricted_areas(on: date) -> Iterator[Finding]:
+    """Art. 25(3): the people in China on ``on`` registered outside the area their last entry restricts them
+    to (Art. 24), or outside the area of an Art. 30 restriction still in force."""
+    last = _last_movement(on)
+    by_entry = _in_china(on).annotate(
+        entry_id=Subquery(last.values("pk")[:1]), area=Subquery(last.values("restricted_area")[:1])
+    )
+    for pk, entry_id, registration_id, since in _outside(by_entry, on, "pk", "entered_on").values_list(
+        "pk", "entry_id", "registration_id", "registered_on"
+    ):
+        yield Finding(pk, OUTSIDE_AREA, f"entry:{entry_id}:registration:{registration_id}", since=since)
+    restrictions = ActivityRestriction.objects.filter(
+        decided_on__lte=on, person__in=_in_china(on).values("pk")
+    )
+    restrictions = restrictions.filter(Q(lifted_on__isnull=True) | Q(lifted_on__gt=on))
+    for person_id, pk, registration_id, since in _outside(
+        restrictions, on, "person", "decided_on"
+    ).values_list("person_id", "pk", "registration_id", "registered_on"):
+        yield Finding(
+            person_id, OUTSIDE_AREA, f"restriction:{pk}:registration:{registration_id}", since=since
+        )
+
+
+def exit_deadlines_passed(on: date) -> Iterator[Finding]:
+    """Art. 33: the orders to leave whose last day has run out by ``on`` with no exit recorded since."""
+    exits = EntryExit.objects.filter(
+        person=OuterRef("person"),
+        direction=EntryExit.Direction.EXIT,
+        on__gte=OuterRef("ordered_on"),
+        on__lte=on,
+    )
+    orders = OrderToLeave.objects.filter(ordered_on__lte=on, last_day__lte=duties.run_out_by(on)).exclude(
+        Exists(exits)
+    )
+    for person_id, pk, last_day in orders.values_list("person_id", "pk", "last_day"):
+        yield Finding(
+            person_id,
+            EXIT_DEADLINE_PASSED,
+            f"order:{pk}",
+            due_on=last_day,
+            since=last_day + timedelta(days=1),
+        )
+
+
+def no_entry_breaches(on: date) -> Iterator[Finding]:
+    """Art. 31: the people in China on ``on`` on an entry inside the no-entry period of a repatriation."""
+    last = _last_movement(on, "person")
+    rows = (
+        Repatriation.objects.filter(repatriated_on__lte=on)
+        .annotate(
+            direction=Subquery(last.values("direction")[:1]), entered_on=Subquery(last.values("on")[:1])
+        )
+        .filter(direction=EntryExit.Direction.ENTRY, entered_on__gt=F("repatriated_on"))
+        .filter(entered_on__lte=F("no_entry_until"))
+    )
+    for person_id, pk, entered_on in rows.values_list("person_id", "pk", "entered_on"):
+        yield Finding(
+            person_id,
+            NO_ENTRY_BREACHED,
+            f"repatriation:{pk}:entry:{entered_on.isoformat()}",
+            since=entered_on,
+        )
+
+
 GROUNDS: tuple[tuple[str, Callable[[date], Iterable[Finding]]], ...] = (
     (OVERSTAY, overstays),
     (duties.EXTENSION, extensions_late),
     (duties.PERMIT_AFTER_ENTRY, residence_permits_late),
     (duties.PR_CARD_RENEWAL, pr_cards_to_renew),
     (duties.PARTICULARS_CHANGE, particulars_changes_late),
+    (VISA_FREE_OVERSTAY, visa_free_overstays),
+    (OUTSIDE_AREA, outside_restricted_areas),
+    (EXIT_DEADLINE_PASSED, exit_deadlines_passed),
+    (NO_ENTRY_BREACHED, no_entry_breaches),
 )
 
 
@@ -277,7 +429,8 @@ def scan(on: date, progress: Callable[[str], None] | None = None) -> Summary:
             for a in Alert.objects.filter(closed_on__isnull=True).select_for_update()
         }
         gone = [pk for key, pk in open_alerts.items() if key not in found]
-        new = [f for key, f in found.items() if key not in open_alerts]
+        settled = set(Alert.objects.exclude(resolution="").values_list("person_id", "ground_id", "cause_key"))
+        new = [f for key, f in found.items() if key not in open_alerts and key not in settled]
         cites = {g: described(g, on)[1] for g, _ in GROUNDS}
         Alert.objects.bulk_create(
             (

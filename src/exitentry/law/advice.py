@@ -286,7 +286,7 @@ class _Plan:
             else:
                 varying.append((name, tuple(_step(when, line) for when, line in made)))
         self.varying = tuple(varying)
-        self.obligations = tuple(_step(o.when, _obligation(o, cat.calendar)) for o in today.obligations)
+        self.obligations = tuple(_step(o.when, dated_obligation(o, cat.calendar)) for o in today.obligations)
         self._order = {name: i for i, name in enumerate(procedure.fact_order)}
         self._halls: tuple[Catalog | None, tuple[Hall, ...]] = (None, ())
 
@@ -453,7 +453,7 @@ def _health(rule: Rule, calendar: OfficialCalendar) -> Line:
     return health
 
 
-def _obligation(obligation: Obligation, calendar: OfficialCalendar) -> Line:
+def dated_obligation(obligation: Obligation, calendar: OfficialCalendar) -> Line:
     """The duty (when its condition holds), dated from its fact when that is known, undated otherwise."""
     period = obligation.period
     days: int = period.calendar_days or 0  # type: ignore[assignment]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from string import Formatter
 
 LANGUAGES = ("en", "zh")
@@ -37,3 +38,8 @@ class Text:
         if not isinstance(raw, dict) or not raw.get("en") or not raw.get("zh"):
             raise ValueError(f"{where}: text needs both 'en' and 'zh', got {raw!r}")
         return cls(str(raw["en"]).strip(), str(raw["zh"]).strip())
+
+
+def day_text(value: date) -> Text:
+    """A date as a message in both languages writes it: "14 March 1988" / "1988年3月14日"."""
+    return Text(f"{value.day} {value:%B} {value.year}", f"{value.year}年{value.month}月{value.day}日")

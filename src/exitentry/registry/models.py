@@ -14,9 +14,11 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from exitentry import clock
 from exitentry.law.model import PERMITS, RESIDENCE_PERMIT_TYPES
+from exitentry.law.rules.enforcement import is_area
 from exitentry.law.rules.visas import visa_category
 from exitentry.registry.fields import TypedTextField
 
@@ -124,19 +126,63 @@ class Visa(models.Model):
                 raise ValidationError({"category": str(exc)}) from None
 
 
+def validate_area(value: str) -> None:
+    """A restricted area is a division code as the law core reads it (``enforcement.is_area``)."""
+    if not is_area(value):
+        raise ValidationError(
+            _("An area is an administrative division code of 2, 4 or 6 digits, e.g. 11 (Beijing) or 110105.")
+        )
+
+
+DIVISION = RegexValidator(r"^[0-9]{6}$", _("A place is its six-digit administrative division code."))
+
+
 class EntryExit(models.Model):
+    """A movement through a port. An entry records what the stay rests on: a visa or permit, or a
+    visa-free period of the days the border granted (Art. 25(2): the agreement or policy sets them, so
+    they are recorded, not computed), and the area the stay is restricted to, if the exit-entry document
+    or the border inspection's approval of temporary entry names one (Art. 24)."""
+
     class Direction(models.TextChoices):
         ENTRY = "entry", _("Entry")
         EXIT = "exit", _("Exit")
+
+    class Basis(models.TextChoices):
+        VISA = "visa", _("Visa or permit")
+        VISA_FREE = "visa-free", _("Visa-free")
+
+    class RestrictedBy(models.TextChoices):
+        DOCUMENT = "document", _("The exit-entry document (Art. 24)")
+        TEMPORARY_ENTRY = "temporary-entry", _("Temporary entry approved by border inspection (Art. 24)")
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="movements")
     direction = models.CharField(max_length=5, choices=Direction.choices)
     on = models.DateField()
     port = models.CharField(max_length=100)
     travel_document = models.ForeignKey(TravelDocument, on_delete=models.PROTECT, related_name="+")
+    basis = models.CharField(_("basis of the stay"), max_length=10, choices=Basis.choices, default=Basis.VISA)
+    visa_free_days = models.PositiveSmallIntegerField(_("visa-free days"), null=True, blank=True)
+    restricted_area = models.CharField(
+        _("restricted area"), max_length=6, blank=True, validators=[validate_area]
+    )
+    restricted_by = models.CharField(max_length=16, blank=True, choices=RestrictedBy.choices)
 
     class Meta:
         indexes = [models.Index(fields=["person", "-on"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(basis="visa-free", visa_free_days__gte=1) & models.Q(direction="entry"))
+                | models.Q(~models.Q(basis="visa-free"), visa_free_days__isnull=True),
+                name="visa_free_entry_has_its_days",
+                violation_error_message="A visa-free entry records its days; no other movement has them.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(restricted_area="", restricted_by="")
+                | (~models.Q(restricted_area="") & ~models.Q(restricted_by="") & models.Q(direction="entry")),
+                name="restricted_area_with_its_source",
+                violation_error_message="A restricted area is recorded on an entry, with who set it.",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.direction} {self.on}"
@@ -147,6 +193,15 @@ class AccommodationRegistration(models.Model):
     address = models.CharField(max_length=300)
     registered_on = models.DateField()
     registered_with = models.CharField(max_length=200, help_text=_("The hotel or police station"))
+    division = models.CharField(
+        _("administrative division"),
+        max_length=6,
+        blank=True,
+        validators=[DIVISION],
+        help_text=_(
+            "The address's administrative division code: where the registry last knows the person is"
+        ),
+    )
 
     def __str__(self) -> str:
         return f"{self.person} {self.registered_on}"
@@ -204,7 +259,7 @@ class Permit(models.Model):
 
 class PermitEvent(models.Model):
     class Kind(models.TextChoices):
-        ISSUE = "issue", _("Issued")
+        ISSUE = "issue", pgettext_lazy("permit event", "Issued")  # not a ticket's "Issued"
         EXTENSION = "extension", _("Extended")
         RENEWAL = "renewal", _("Renewed")
         REISSUE = "reissue", _("Reissued")
@@ -223,6 +278,15 @@ class PermitEvent(models.Model):
     )
     before = models.JSONField(default=dict)
     after = models.JSONField()
+    authority_notified_by = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Art. 35: who notified the issuing authority of the cancellation"),
+    )
+    authority_notified_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["permit", "at"])]

@@ -16,15 +16,20 @@ from exitentry.law.text import Text
 from exitentry.registry.models import Permit, PermitEvent, Person
 
 
-def _event(permit: Permit, kind: str, before: dict, *, case=None, ground_id: str = "") -> PermitEvent:
+def _event(
+    permit: Permit, kind: str, before: dict, *, case=None, ground_id: str = "", notified_by=None
+) -> PermitEvent:
+    at = clock.now()
     return PermitEvent.objects.create(
         permit=permit,
         kind=kind,
-        at=clock.now(),
+        at=at,
         case=case,
         ground_id=ground_id,
         before=before,
         after=permit.particulars(),
+        authority_notified_by=notified_by,
+        authority_notified_at=at if notified_by is not None else None,
     )
 
 
@@ -77,8 +82,12 @@ class PermitAlreadyEnded(ValueError):
         super().__init__(self.text.en)
 
 
-def end_permit(permit: Permit, status: str, ground_id: str, *, on: date, case=None) -> Permit:
-    """Declare void (Art. 34) or cancel/confiscate (Art. 35), naming a ground the law lists on ``on``.
+def end_permit(
+    permit: Permit, status: str, ground_id: str, *, on: date, case=None, notified_by=None
+) -> Permit:
+    """Declare void (Art. 34) or cancel/confiscate (Art. 35), naming a ground the law lists on ``on``;
+    ``notified_by``: the user who notified the issuing authority of a cancellation (Art. 35), recorded
+    on the event with the moment.
 
     An id that is not such a ground is ``UnknownGround`` listing the ids that are."""
     ground_for({Permit.Status.VOID: "void", Permit.Status.CANCELLED: "cancellation"}[status], ground_id, on)
@@ -90,5 +99,5 @@ def end_permit(permit: Permit, status: str, ground_id: str, *, on: date, case=No
     permit.status = status
     permit.save(update_fields=["status"])
     event_kind = PermitEvent.Kind.VOID if status == Permit.Status.VOID else PermitEvent.Kind.CANCELLATION
-    _event(permit, event_kind, before, case=case, ground_id=ground_id)
+    _event(permit, event_kind, before, case=case, ground_id=ground_id, notified_by=notified_by)
     return permit

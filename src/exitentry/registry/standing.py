@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from exitentry.law.calendar import BEIJING
 from exitentry.law.rules.grounds import Ground, UnknownGround, ground
+from exitentry.law.rules.holding import Held
 from exitentry.law.text import Text
 from exitentry.registry.models import Permit, PermitEvent
 
@@ -55,6 +56,11 @@ def standing(permit: Permit, today: date) -> Standing:
         return Standing(state)
     ending = max((e for e in permit.events.all() if e.kind in ENDINGS), key=lambda e: (e.at, e.pk))
     return Standing(state, beijing_date(ending), _ground(ending.ground_id))
+
+
+def held_on(permit: Permit, today: date) -> Held:
+    """The permit as the law core's ``rules.holding`` reads it on ``today``."""
+    return Held(permit.kind, permit.permit_type, permit.valid_until, permit.state_on(today) == "valid")
 
 
 def superseded_after(permit: Permit, case_id: int) -> PermitEvent | None:

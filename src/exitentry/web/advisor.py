@@ -25,6 +25,7 @@ from exitentry.web.templatetags.lawtext import day, duration
 ON = "on"  # the planned submission date: the date the rules are applied on
 ASK = "ask"  # the answer the applicant wants to change
 ASKED = "asked"  # the question that was on screen when the form was posted
+PERMIT = "permit"  # the held permit an extension, renewal, ... was started from (its id)
 HEALTH_ISSUE_DATE = "health_certificate_issue_date"  # read by the law core's health lines
 
 
@@ -114,6 +115,13 @@ class Step:
             names.append(HEALTH_ISSUE_DATE)
         unique = [n for i, n in enumerate(names) if n not in names[:i] and n not in self.answers]
         return [question_for(facts[name], "", "") for name in unique]
+
+
+def carried_permit(data: Mapping[str, str]) -> list[tuple[str, str]]:
+    """The held permit the advisor was opened from ("My permits"), carried on to the apply page, which
+    offers it first; only its id travels, and the apply page checks it is the user's to use."""
+    value = (data.get(PERMIT) or "").strip()
+    return [(PERMIT, value)] if value.isdigit() else []
 
 
 def _lang() -> str:

@@ -9,6 +9,8 @@ services decide the rest: the facts the registry holds (``cases.registry_facts``
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -23,9 +25,11 @@ from exitentry.accounts.models import Role
 from exitentry.cases import access, first_application, services
 from exitentry.law.catalog import UnknownProcedure, catalog
 from exitentry.law.model import Procedure
+from exitentry.law.rules import holding
 from exitentry.registry.models import Permit, Person
+from exitentry.registry.standing import held_on
 from exitentry.web import case_pages as pages
-from exitentry.web.advisor import ON, read_answers, step
+from exitentry.web.advisor import ON, PERMIT, read_answers, step
 from exitentry.web.person_form import NewPersonForm
 
 applicant_side = pages.signed_in(policy.may_start_case)
@@ -53,13 +57,18 @@ def _procedure(procedure_id: str) -> Procedure:
         raise Http404(procedure_id) from None
 
 
-def _permits(procedure: Procedure, people: list[Person]) -> list[Permit]:
-    """The permits in force an extension, renewal, ... may act on: of its kind, of these people."""
+def _permits(procedure: Procedure, people: list[Person], on: date) -> list[Permit]:
+    """The permits of these people an extension, renewal, ... may act on, on ``on``: the law core's
+    ``holding.procedures_for`` names this procedure for them (their kind and type, in force)."""
     work = procedure.casework
     if work.action == "issue" or not people:
         return []
-    held = Permit.objects.filter(person__in=people, kind=work.permit, status=Permit.Status.VALID)
-    return list(held.select_related("person").order_by("person__surname", "person_id", "-issued_on"))
+    held = Permit.objects.filter(person__in=people, status=Permit.Status.VALID).exclude(valid_until__lt=on)
+    return [
+        p
+        for p in held.select_related("person").order_by("person__surname", "person_id", "-issued_on")
+        if procedure.id in {q.id for q in holding.procedures_for(held_on(p, on), on)}
+    ]
 
 
 @require_http_methods(["GET", "POST"])
@@ -81,7 +90,7 @@ def apply(request: HttpRequest, procedure_id: str) -> HttpResponse:
         people = list(
             Person.objects.filter(access.people_rule(user)).order_by("surname", "given_names", "pk")
         )
-    permits = _permits(procedure, people)
+    permits = _permits(procedure, people, on)
     choice = data.get("person", "") if not for_self else str(people[0].pk)
     if not for_self and issues and not people and not choice:
         choice = NEW  # nobody to choose from yet
@@ -130,6 +139,7 @@ def apply(request: HttpRequest, procedure_id: str) -> HttpResponse:
         "form": form,
         "permits": permits,
         "needs_permit": not issues,
+        "chosen_permit": data.get(PERMIT, ""),
         "held": held,
         "wrong_answer": wrong_answer,
         "errors": errors,

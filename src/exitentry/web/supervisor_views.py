@@ -1,5 +1,6 @@
 """The supervisor's queue health: per hall, open cases, decisions due this week, late decisions, and the
-median working days from acceptance to decision over the last 90 days.
+median working days from acceptance to decision over the last 90 days; below, charts of the queue over
+the last weeks and of the alerts opened by ground and week (``web.charts``), each with its data table.
 
 Only for users the lifecycle table gives ``queue_health`` (supervisors), over ``access.cases_for(user,
 "queue_health")``. The counts are one aggregate query for all the user's halls; the median is taken from
@@ -12,15 +13,18 @@ from __future__ import annotations
 import statistics
 from datetime import date, timedelta
 
+from csp.decorators import csp
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
 from exitentry.accounts import policy
 from exitentry.cases import access
 from exitentry.cases.lifecycle import QUEUE_STATES
 from exitentry.law.calendar import official_calendar
+from exitentry.web import alert_views, charts
 from exitentry.web import case_pages as pages
 
 MEDIAN_WINDOW_DAYS = 90
@@ -89,5 +93,28 @@ def queue_health(request: HttpRequest) -> HttpResponse:
         "monday": monday,
         "sunday": sunday,
         "window": MEDIAN_WINDOW_DAYS,
+        "charts": [(name, build(request.user, on)) for name, (build, _) in CHARTS.items()],
     }
     return render(request, "web/queue_health.html", context)
+
+
+def _alerts_chart(user, on: date) -> charts.Chart:
+    labels = {g["id"]: g["text"] for g in alert_views.ground_choices(on)}
+    return charts.alerts_by_ground(user, on, labels)
+
+
+# name -> (the chart's numbers for a user on a day, stacked bars?)
+CHARTS = {"queue": (charts.queue_over_time, False), "alerts": (_alerts_chart, True)}
+
+
+@require_GET
+@supervisor
+@csp({"default-src": ["'none'"], "style-src": ["'unsafe-inline'"]})
+def chart_svg(request: HttpRequest, chart: str) -> HttpResponse:
+    """One chart as an SVG image (the page shows it with ``<img>``, its numbers in a table beside it).
+    Its own policy lets the SVG's inline styles apply; it runs no script."""
+    if chart not in CHARTS:
+        raise Http404(chart)
+    build, stacked = CHARTS[chart]
+    drawn = charts.svg(build(request.user, pages.today()), get_language() or "en", stacked=stacked)
+    return HttpResponse(drawn, content_type="image/svg+xml; charset=utf-8")

@@ -2,14 +2,18 @@ from django.urls import path
 
 from exitentry.web import (
     account_views,
+    alert_views,
     applicant_views,
     apply_views,
     booking_views,
     case_pages,
+    enforcement_views,
     hallday_views,
     institution_views,
+    notice_views,
     officer_views,
     override_views,
+    permit_views,
     second_factor_views,
     supervisor_views,
     views,
@@ -23,6 +27,8 @@ urlpatterns = [
     path("sources/", views.sources, name="sources"),
     path("halls/<slug:hall_id>/queue/", hallday_views.queue_screen, name="hall_queue"),
     path("guide/<slug:procedure_id>/", views.guide, name="guide"),
+    path("notices/", notice_views.notices, name="notices"),
+    path("notices/<int:notice_id>/", notice_views.notice, name="notice"),
     path("advisor/<slug:procedure_id>/", views.advisor, name="advisor"),
     # signing in and out
     path("sign-in/", account_views.SignInView.as_view(), name="sign_in"),
@@ -40,6 +46,9 @@ urlpatterns = [
     path("my/<int:case_id>/withdraw/", applicant_views.withdraw, name="my_withdraw"),
     path("my/<int:case_id>/booking/", booking_views.booking, name="my_booking"),
     path("my/bookings/", booking_views.my_bookings, name="my_bookings"),
+    path("my/permits/", permit_views.my_permits, name="my_permits"),
+    path("my/permits/<int:permit_id>/", permit_views.permit_detail, name="permit_detail"),
+    path("my/people/<int:person_id>/permits/", permit_views.person_permits, name="person_permits"),
     path("my/bookings/<str:reference>/", booking_views.booking_confirmation, name="my_booking_confirmation"),
     path("my/bookings/<str:reference>/confirmation.pdf", booking_views.booking_pdf, name="my_booking_pdf"),
     path("my/bookings/<str:reference>/qr.svg", booking_views.booking_qr, name="my_booking_qr"),
@@ -47,6 +56,16 @@ urlpatterns = [
     # the officers' console
     path("console/", officer_views.queue, name="queue"),
     path("console/cases/<int:case_id>/", officer_views.hall_case, name="hall_case"),
+    path(
+        "console/people/<int:person_id>/enforcement/",
+        enforcement_views.person_records,
+        name="person_enforcement",
+    ),
+    path(
+        "console/people/<int:person_id>/enforcement/<slug:action>/",
+        enforcement_views.act,
+        name="person_enforcement_act",
+    ),
     path("console/cases/<int:case_id>/<slug:action>/", officer_views.act, name="hall_act"),
     path(
         "console/materials/<int:material_id>/review/", officer_views.review_material, name="review_material"
@@ -65,6 +84,13 @@ urlpatterns = [
         name="ticket_not_answered",
     ),
     path("console/health/", supervisor_views.queue_health, name="queue_health"),
+    path("console/health/<slug:chart>.svg", supervisor_views.chart_svg, name="queue_health_chart"),
+    path("console/alerts/", alert_views.alerts, name="alerts"),
+    path("console/alerts/<int:alert_id>/act/", alert_views.act_on_alert, name="alert_act"),
+    path("console/people/<int:person_id>/", alert_views.person, name="console_person"),
+    path("console/permits/<int:permit_id>/", alert_views.permit, name="console_permit"),
+    path("console/permits/<int:permit_id>/notice/", alert_views.publish_notice, name="permit_notice"),
+    path("console/permits/<int:permit_id>/<slug:ending>/", alert_views.end, name="permit_end"),
     path("console/hall-days/", override_views.hall_days, name="hall_days"),
     # an institution's verification desk
     path("institution/", institution_views.desk, name="institution"),

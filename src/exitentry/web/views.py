@@ -22,7 +22,7 @@ from exitentry.law.provisions import KINDS, what_cites
 from exitentry.law.sources import Citation, Source, UnknownSource, all_sources, source
 from exitentry.law.text import Text
 from exitentry.web import labels
-from exitentry.web.advisor import step
+from exitentry.web.advisor import carried_permit, step
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,7 +133,7 @@ def advisor(request: HttpRequest, procedure_id: str) -> HttpResponse:
         "procedure": procedure,
         "step": current,
         "advice": advice,
-        "carry": current.carried,
+        "carry": current.carried + carried_permit(data),
         "halls": _hall_views(advice.halls, beijing_now(), advice.on) if current.complete else [],
         "sources": _sources(procedure, advice.halls) if advice else [],
         "counts": labels.COUNTS,

@@ -22,12 +22,15 @@ from exitentry.api.cases.schemas import (
 )
 from exitentry.api.errors import ApiError
 from exitentry.cases import access
+from exitentry.compliance import endings
+from exitentry.compliance.notices import NoticeRefused
 from exitentry.law.calendar import beijing_today
+from exitentry.law.rules import holding
 from exitentry.law.rules.grounds import UnknownGround
 from exitentry.law.text import Text
 from exitentry.registry import services as registry_services
 from exitentry.registry.models import Permit, Person
-from exitentry.registry.standing import standing
+from exitentry.registry.standing import held_on, standing
 
 
 @router.get(
@@ -73,9 +76,24 @@ def get_person(request, person_id: int):
             }
             for v in person.visas.all()
         ],
-        "movements": [{"direction": m.direction, "on": m.on, "port": m.port} for m in person.movements.all()],
+        "movements": [
+            {
+                "direction": m.direction,
+                "on": m.on,
+                "port": m.port,
+                "basis": m.basis,
+                "visa_free_days": m.visa_free_days,
+                "restricted_area": m.restricted_area,
+            }
+            for m in person.movements.all()
+        ],
         "accommodation": [
-            {"address": a.address, "registered_on": a.registered_on, "registered_with": a.registered_with}
+            {
+                "address": a.address,
+                "registered_on": a.registered_on,
+                "registered_with": a.registered_with,
+                "division": a.division,
+            }
             for a in person.accommodation_registrations.all()
         ],
         "permits": [_permit(p, today) for p in person.permits.all()],
@@ -85,7 +103,7 @@ def get_person(request, person_id: int):
 @router.get(
     "/permits/{permit_id}",
     response=PermitHistoryOut,
-    summary="A permit and its history, event by event",
+    summary="A permit, its history, whether it is expiring, its duties with their dates, what it may start",
 )
 def get_permit(request, permit_id: int):
     permit = get_object_or_404(
@@ -95,8 +113,23 @@ def get_permit(request, permit_id: int):
         pk=permit_id,
     )
     record(Actor.of(request), "permit.read", "permit", permit.pk)
+    today = beijing_today()
+    held = held_on(permit, today)
+    soon = holding.expiring(held, today)
     return {
-        **_permit(permit, beijing_today()),
+        **_permit(permit, today),
+        "expiring": {
+            "duty": soon.duty.id,
+            "why": soon.why.as_dict(),
+            "cite": [c.as_dict() for c in soon.duty.cite],
+        }
+        if soon
+        else None,
+        "obligations": [a.as_dict() for a in holding.duties(held, today)],
+        "procedures": [
+            {"procedure": p.id, "action": p.casework.action, "title": p.title.as_dict()}
+            for p in holding.procedures_for(held, today)
+        ],
         "events": [
             {
                 "kind": e.kind,
@@ -140,8 +173,7 @@ def add_travel_document(request, person_id: int, payload: TravelDocumentIn):
     summary="Void (Art. 34) or cancel (Art. 35) a permit",
 )
 def end_permit(request, permit_id: int, ending: str, payload: EndPermitIn):
-    statuses = {"void": Permit.Status.VOID, "cancel": Permit.Status.CANCELLED}
-    if ending not in statuses:
+    if ending not in endings.STATUSES:
         raise ApiError(
             404,
             "ending",
@@ -160,22 +192,21 @@ def end_permit(request, permit_id: int, ending: str, payload: EndPermitIn):
                 "只有民警和审批主管可以宣布证件作废或注销证件。",
             ),
         )
-    old = permit.particulars()
     try:
-        with transaction.atomic():
-            registry_services.end_permit(permit, statuses[ending], payload.ground_id, on=beijing_today())
-            record(
-                Actor.of(request),
-                f"permit.{ending}",
-                "permit",
-                permit.pk,
-                old=old,
-                new={**permit.particulars(), "ground_id": payload.ground_id},
-            )
+        endings.end_permit(
+            Actor.of(request),
+            permit,
+            ending,
+            payload.ground_id,
+            on=beijing_today(),
+            authority_notified=payload.issuing_authority_notified,
+        )
     except UnknownGround as exc:
         raise ApiError(422, "ground_id", exc.text) from None
     except registry_services.PermitAlreadyEnded as exc:
         raise ApiError(409, "state", exc.text) from None
+    except NoticeRefused as exc:
+        raise ApiError(409, "ground_id", exc.text) from None
     return _permit(permit, beijing_today())
 
 

@@ -8,6 +8,7 @@ from typing import Any
 from ninja import Field, Schema
 from pydantic import Field as OutField
 
+from exitentry.api.advice import AnswerOut
 from exitentry.api.schemas import CitationOut, Out, TextOut
 from exitentry.cases.models import Payment
 
@@ -85,6 +86,10 @@ class MaterialReviewIn(Schema):
 
 class EndPermitIn(Schema):
     ground_id: str = Field(description="the Art. 34 (void) or Art. 35 (cancellation) ground")
+    issuing_authority_notified: bool = Field(
+        False,
+        description="cancel: the caller notified the issuing authority (Art. 35), recorded on the event",
+    )
 
 
 MAX_OFFSET = 2**31 - 1  # past any list the service will hold, and within every database's integers
@@ -324,12 +329,16 @@ class MovementOut(Out):
     direction: str
     on: date
     port: str
+    basis: str = OutField(description="an entry's basis of stay: visa (or permit) or visa-free")
+    visa_free_days: int | None = OutField(description="the days a visa-free entry was granted")
+    restricted_area: str = OutField(description="the division code an entry restricts the stay to (Art. 24)")
 
 
 class AccommodationOut(Out):
     address: str
     registered_on: date
     registered_with: str
+    division: str = OutField(description="the address's administrative division code")
 
 
 class GroundOut(Out):
@@ -365,8 +374,31 @@ class PermitEventOut(Out):
     after: dict[str, Any]
 
 
+class ExpiringOut(Out):
+    """Why a permit in force counts as expiring: the day is inside the period before its last day that
+    one of its duties names (``law.rules.holding``)."""
+
+    duty: str
+    why: TextOut
+    cite: list[CitationOut]
+
+
+class PermitStartOut(Out):
+    """A procedure the holder may start from the permit today (``POST /cases`` with its ``permit_id``)."""
+
+    procedure: str
+    action: str
+    title: TextOut
+
+
 class PermitHistoryOut(PermitOut):
+    """A permit with its history, whether it is expiring, the duties that follow from it with their dates
+    and the procedures that act on it today."""
+
     events: list[PermitEventOut]
+    expiring: ExpiringOut | None
+    obligations: list[AnswerOut]
+    procedures: list[PermitStartOut]
 
 
 class PersonOut(ApplicantOut):

@@ -114,6 +114,17 @@ def authorised_stay(entry_date: date, stay_calendar_days: int) -> AuthorisedStay
     )
 
 
+@cites("regulations: Art. 25(2)", "regulations: Art. 36(2)", "civil-code: Art. 201")
+def visa_free_last_day(entry_date: date, visa_free_days: int) -> date:
+    """The last day of a visa-free stay of ``visa_free_days`` granted on entering on ``entry_date``: counted
+    from the day after entry (Civil Code Art. 201, as a visa's stay, Art. 36(3)), running out at 24:00
+    Beijing time on it (Art. 36(2)). How many days a visa-free entry allows is set by the agreement or
+    policy it was granted under and recorded at the border, not by the Regulations."""
+    if visa_free_days < 1:
+        raise ValueError(f"a visa-free stay is at least one day, got {visa_free_days}")
+    return last_day_of_stay(entry_date, visa_free_days)
+
+
 @cites(
     "regulations: Art. 25(1)",
     "regulations: Art. 25(2)",

@@ -16,10 +16,10 @@ from exitentry.cases import lifecycle, services
 from exitentry.cases.access import grants
 from exitentry.cases.lifecycle import State
 from exitentry.cases.models import Payment
-from exitentry.cases.registry_facts import day_text
 from exitentry.law.calendar import beijing_today
 from exitentry.law.catalog import catalog
 from exitentry.law.facts import Duration
+from exitentry.law.text import day_text
 from exitentry.registry import countries
 from exitentry.web import case_labels
 from exitentry.web.advisor import show_answer

@@ -124,8 +124,9 @@ NEAR_CALENDAR_DAYS = 14
 
 
 @register.simple_tag
-def due_note(answer, on: date | None) -> dict[str, str] | None:
-    """Where ``on`` stands against a line's last day: passed, today, near, or its window not yet open.
+def due_note(answer, on: date | None, near: int = NEAR_CALENDAR_DAYS) -> dict[str, str] | None:
+    """Where ``on`` stands against a line's last day: passed, today, near (``near`` calendar days or
+    fewer left), or its window not yet open.
 
     None when the day is far enough ahead to need no mark (or the line has no date)."""
     if on is None or getattr(answer, "due", None) is None:
@@ -140,6 +141,6 @@ def due_note(answer, on: date | None) -> dict[str, str] | None:
     if opens is not None and on < opens:
         n = (opens - on).days
         return {"kind": "later", "text": ngettext("opens in %(n)d day", "opens in %(n)d days", n) % {"n": n}}
-    if left <= NEAR_CALENDAR_DAYS:
+    if left <= near:
         return {"kind": "near", "text": ngettext("%(n)d day left", "%(n)d days left", left) % {"n": left}}
     return None

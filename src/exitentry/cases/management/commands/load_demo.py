@@ -41,12 +41,21 @@ from exitentry.accounts.models import HallAssignment, Role, Unit, User
 from exitentry.cases import lifecycle, registry_facts, services
 from exitentry.cases.lifecycle import State
 from exitentry.cases.models import Case, Payment
+from exitentry.compliance.scan import scan
 from exitentry.documents.sample import sample_pdf
 from exitentry.law.calendar import BEIJING, beijing_today, official_calendar
 from exitentry.law.catalog import catalog
 from exitentry.law.examples import approval_validity, eligible_facts
+from exitentry.registry import demo as demo_permits
 from exitentry.registry import services as registry
-from exitentry.registry.models import EntryExit, Permit, Person, TravelDocument, Visa
+from exitentry.registry.models import (
+    AccommodationRegistration,
+    EntryExit,
+    Permit,
+    Person,
+    TravelDocument,
+    Visa,
+)
 
 PASSWORD = "demo-2026!"
 MARKER = "91110108MA01DEM001"  # the demo employer's unified social credit code
@@ -100,7 +109,12 @@ PEOPLE = {
     "rahul": Who("Sharma", "Rahul", "夏拉胡", "M", date(1990, 1, 27), "IND", "IN1000017", "S1", since=22),
     "sofia": Who("Andersson", "Sofia", "安索菲", "F", date(1994, 9, 3), "SWE", "SE1000018", "S1", since=16),
     "tomas": Who("Novak", "Tomáš", "诺托马", "M", date(1982, 6, 14), "CZE", "CZ1000019", "S1", since=24),
+    # No application: the compliance scan finds them (residence permit not applied for; overstay).
+    "uma": Who("Okafor", "Uma", "奥乌玛", "F", date(1996, 2, 9), "NGA", "NG1000020", "Z", since=50),
+    "viktor": Who("Petrov", "Viktor", "彼维克", "M", date(1980, 11, 3), "BGR", "BG1000021", "L", since=45),
 }
+# Where the people without an application are registered (their district's hall sees their alerts).
+ACCOMMODATION = {"uma": "No. 8 Beixinqiao Toutiao, Dongcheng District"}
 
 
 @dataclass(frozen=True)
@@ -280,6 +294,13 @@ class Demo:
             self.units[key] = unit
         for key, who in PEOPLE.items():
             self.people[key] = self._person(who)
+        for key, address in ACCOMMODATION.items():
+            AccommodationRegistration.objects.create(
+                person=self.people[key],
+                address=address,
+                registered_on=self.today - timedelta(days=PEOPLE[key].since - 1),
+                registered_with="Dongcheng Police Station",
+            )
         hashed = make_password(PASSWORD)
         for a in ACCOUNTS:
             self.users[a.username] = self._user(a, hashed)
@@ -289,6 +310,7 @@ class Demo:
             for plan in PLANS:
                 self._case(plan)
                 made += 1
+            demo_permits.load(self.people["david"], self.today, self.stamp)  # every state in My permits
         # The permit Anna collected is due for extension: her draft is on it.
         anna = self.people["anna"]
         permit = Permit.objects.filter(person=anna, kind="residence-permit").get()
@@ -303,6 +325,8 @@ class Demo:
             on=self.today,
         )
         self._upload(self.users["anna.schmidt"], draft, self.today, limit=1)
+        # The day's compliance scan, as the worker runs it: the halls' alerts (compliance.scan).
+        scan(self.today)
         return made + 1
 
     def _person(self, who: Who) -> Person:

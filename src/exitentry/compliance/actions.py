@@ -1,0 +1,73 @@
+"""What an officer records about an alert: contacted, ordered to leave, a case opened, closed as resolved
+or unfounded. Each is one ``AlertAction`` row (who, when, kind, note) and one audit entry, in one
+transaction.
+
+Closing (resolved, unfounded) needs a note and sets the alert's ``closed_on`` and ``resolution``. The
+scan (``compliance.scan``) never reopens a cause an officer closed: it finds the same (person, ground,
+cause) again, sees the officer's resolution and opens nothing; a new cause (another permit, a later
+entry, another last day) is a new alert.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import transaction
+
+from exitentry import clock
+from exitentry.accounts.audit import Actor, record
+from exitentry.cases.models import Case
+from exitentry.compliance.models import Alert, AlertAction
+from exitentry.law.text import Text
+
+Kind = AlertAction.Kind
+CLOSING = (Kind.RESOLVED, Kind.UNFOUNDED)
+
+
+class ActionRefused(ValueError):
+    """An action the alert cannot take, naming the field and saying why in both languages."""
+
+    def __init__(self, field: str, text: Text):
+        self.field, self.text = field, text
+        super().__init__(text.en)
+
+
+def act(actor: Actor, alert: Alert, kind: str, *, on: date, note: str = "", case: Case | None = None):
+    """Record ``kind`` on ``alert`` by ``actor`` on ``on``; ``case`` (the person's) for "case opened"."""
+    if kind not in Kind.values:
+        raise ActionRefused("kind", Text("Choose what was done.", "请选择所采取的措施。"))
+    note = note.strip()
+    if kind in CLOSING and not note:
+        raise ActionRefused(
+            "note", Text("Say in a note why the alert is closed.", "请在备注中说明关闭提醒的理由。")
+        )
+    if kind == Kind.CASE_OPENED and (case is None or case.person_id != alert.person_id):
+        raise ActionRefused(
+            "case", Text("Choose one of this person's applications.", "请选择此人的一项申请。")
+        )
+    with transaction.atomic():
+        alert = Alert.objects.select_for_update().get(pk=alert.pk)
+        if alert.closed_on is not None:
+            raise ActionRefused("alert", Text("This alert is closed already.", "此提醒已关闭。"))
+        action = AlertAction.objects.create(
+            alert=alert,
+            kind=kind,
+            by=actor.user,
+            at=clock.now(),
+            note=note,
+            case=case if kind == Kind.CASE_OPENED else None,
+        )
+        old = None
+        if kind in CLOSING:
+            old = {"closed_on": None, "resolution": ""}
+            alert.closed_on, alert.resolution = on, kind
+            alert.save(update_fields=["closed_on", "resolution"])
+        record(
+            actor,
+            f"alert.{kind}",
+            "alert",
+            alert.pk,
+            old=old,
+            new={"action": action.pk, "note": note, "case": action.case_id, "closed_on": alert.closed_on},
+        )
+    return action

@@ -1,0 +1,47 @@
+"""Voiding (Art. 34) and cancelling or confiscating (Art. 35) a permit, as the console and the API do it:
+the registry's ``end_permit`` after the checks the law adds, audited.
+
+- Voiding for an unreported change of the reason for residence (Art. 34(3)) waits for a public notice's
+  period (``compliance.notices``).
+- A cancellation records who notified the issuing authority, and when (Art. 35: the deciding authority
+  promptly notifies it); the console asks for it, the API records it when told.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import transaction
+
+from exitentry.accounts.audit import Actor, record
+from exitentry.compliance.notices import NoticeRefused, voiding_refusal
+from exitentry.registry import services as registry
+from exitentry.registry.models import Permit
+
+STATUSES = {"void": Permit.Status.VOID, "cancel": Permit.Status.CANCELLED}
+
+
+def end_permit(
+    actor: Actor, permit: Permit, ending: str, ground_id: str, *, on: date, authority_notified: bool = False
+) -> Permit:
+    """Void or cancel ``permit`` on ``ground_id``; ``UnknownGround``, ``PermitAlreadyEnded`` or
+    ``NoticeRefused`` when the law does not allow it."""
+    if ending == "void" and (why := voiding_refusal(permit, ground_id, on)) is not None:
+        raise NoticeRefused(why)
+    notified_by = actor.user if ending == "cancel" and authority_notified else None
+    old = permit.particulars()
+    with transaction.atomic():
+        registry.end_permit(permit, STATUSES[ending], ground_id, on=on, notified_by=notified_by)
+        record(
+            actor,
+            f"permit.{ending}",
+            "permit",
+            permit.pk,
+            old=old,
+            new={
+                **permit.particulars(),
+                "ground_id": ground_id,
+                **({"authority_notified_by": actor.name} if notified_by else {}),
+            },
+        )
+    return permit

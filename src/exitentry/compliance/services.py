@@ -1,0 +1,323 @@
+"""Recording enforcement decisions (Regulations Chapter IV) and reading them back with each deadline met,
+due or late: the one way the API and the pages write and read ``compliance.enforcement``.
+
+Officers and supervisors of the halls that see the person (``cases.access.people_rule``) record and read;
+nobody else. Every write is audited with what it stored, and every read of a person's records too. The law
+core decides each number (``law.rules.enforcement``): what it refuses is ``Refused``, saying why in both
+languages (``cases.services.Refused``, a 422 in the API), never a stored value.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.db import transaction
+from django.db.models import QuerySet
+
+from exitentry.accounts.audit import Actor, record
+from exitentry.accounts.models import User
+from exitentry.accounts.policy import is_hall_side
+from exitentry.cases.access import people_rule
+from exitentry.cases.services import Refused
+from exitentry.compliance.enforcement import (
+    ActivityRestriction,
+    Detention,
+    OrderToLeave,
+    Repatriation,
+    RestrictionReport,
+)
+from exitentry.law.calendar import beijing_today
+from exitentry.law.rules import enforcement as law
+from exitentry.law.sources import Citation, cite
+from exitentry.law.text import Text
+from exitentry.registry.models import EntryExit, Person, TravelDocument
+
+
+def people_for(user: User) -> QuerySet[Person]:
+    """The people whose enforcement records ``user`` may read and write: the hall side's visible people."""
+    if not is_hall_side(user):
+        return Person.objects.none()
+    return Person.objects.filter(people_rule(user))
+
+
+def may_enforce(user: User, person: Person) -> bool:
+    return people_for(user).filter(pk=person.pk).exists()
+
+
+def records_for(user: User) -> dict[str, QuerySet]:
+    """Each kind of record, limited to the people ``user`` may see (for looking one up by its id)."""
+    people = people_for(user).values("pk")
+    return {
+        "detention": Detention.objects.filter(person__in=people),
+        "restriction": ActivityRestriction.objects.filter(person__in=people),
+        "report": RestrictionReport.objects.filter(restriction__person__in=people).select_related(
+            "restriction"
+        ),
+        "repatriation": Repatriation.objects.filter(person__in=people),
+        "order": OrderToLeave.objects.filter(person__in=people),
+    }
+
+
+def _audit(actor: Actor, action: str, obj, **new) -> None:
+    record(
+        actor,
+        f"enforcement.{action}",
+        type(obj).__name__.lower(),
+        obj.pk,
+        new={k: v.isoformat() if isinstance(v, date) else v for k, v in new.items()},
+    )
+
+
+def _aware(field: str, value: datetime) -> datetime:
+    if value.utcoffset() is None:
+        raise Refused(
+            field,
+            Text(
+                "Give the time with its time zone, e.g. 2026-12-02T09:00:00+08:00.",
+                "时间须带时区，例如 2026-12-02T09:00:00+08:00。",
+            ),
+        )
+    return value
+
+
+def _not_before(field: str, value: datetime | date, start: datetime | date) -> None:
+    if value < start:
+        raise Refused(
+            field, Text("This cannot come before the decision it follows.", "该时间不能早于其所依据的决定。")
+        )
+
+
+def detain(actor: Actor, person: Person, *, detained_at: datetime, place: str) -> Detention:
+    """Record a detention for examination (Art. 29), with the instant the transfer is due by."""
+    due = law.detention_transfer(_aware("detained_at", detained_at), transferred_at=None, now=detained_at).due
+    with transaction.atomic():
+        d = Detention.objects.create(
+            person=person, recorded_by=actor.user, detained_at=detained_at, place=place, transfer_due_at=due
+        )
+        _audit(actor, "detention", d, detained_at=detained_at.isoformat(), place=place)
+    return d
+
+
+def transfer(actor: Actor, detention: Detention, *, at: datetime, to: str) -> Detention:
+    """Record that the detained person was sent to a detention centre or repatriation facility."""
+    if detention.transferred_at is not None:
+        raise Refused("at", Text("The transfer is already recorded.", "已登记送交。"))
+    _not_before("at", _aware("at", at), detention.detained_at)
+    with transaction.atomic():
+        detention.transferred_at, detention.transferred_to = at, to
+        detention.save(update_fields=["transferred_at", "transferred_to"])
+        _audit(actor, "transfer", detention, at=at.isoformat(), to=to)
+    return detention
+
+
+def restrict(
+    actor: Actor, person: Person, *, decided_on: date, area: str, residence: str, report_times: list[datetime]
+) -> ActivityRestriction:
+    """Record a decision restricting activities (Art. 30) with the times the person reports."""
+    if not law.is_area(area):
+        raise Refused(
+            "area",
+            Text(
+                "An area is an administrative division code of 2, 4 or 6 digits, e.g. 11 (Beijing) or 110105.",
+                "限定区域须为2位、4位或6位行政区划代码，例如 11（北京市）或 110105。",
+            ),
+        )
+    for at in report_times:
+        _aware("report_times", at)
+    with transaction.atomic():
+        r = ActivityRestriction.objects.create(
+            person=person, recorded_by=actor.user, decided_on=decided_on, area=area, residence=residence
+        )
+        RestrictionReport.objects.bulk_create(
+            RestrictionReport(restriction=r, due_at=at) for at in report_times
+        )
+        _audit(actor, "restriction", r, decided_on=decided_on, area=area, reports=len(report_times))
+    return r
+
+
+def report(actor: Actor, due: RestrictionReport, *, at: datetime) -> RestrictionReport:
+    """Record that the person reported (Art. 30), on time or not."""
+    if due.reported_at is not None:
+        raise Refused("at", Text("This report is already recorded.", "此次报到已登记。"))
+    _aware("at", at)
+    with transaction.atomic():
+        due.reported_at = at
+        due.save(update_fields=["reported_at"])
+        _audit(actor, "report", due, at=at.isoformat())
+    return due
+
+
+def lift(actor: Actor, restriction: ActivityRestriction, *, on: date) -> ActivityRestriction:
+    """Record that the deciding authority lifted the restriction from ``on``."""
+    if restriction.lifted_on is not None:
+        raise Refused("on", Text("The restriction is already lifted.", "该限制已解除。"))
+    _not_before("on", on, restriction.decided_on)
+    with transaction.atomic():
+        restriction.lifted_on = on
+        restriction.save(update_fields=["lifted_on"])
+        _audit(actor, "lift", restriction, on=on)
+    return restriction
+
+
+def _no_entry(field: str, repatriated_on: date, years: int) -> law.NoEntryPeriod:
+    try:
+        return law.no_entry_period(repatriated_on, years)
+    except law.NoEntryPeriodOutOfBounds as exc:
+        raise Refused(field, exc.text) from None
+
+
+def repatriate(
+    actor: Actor,
+    person: Person,
+    *,
+    decided_on: date,
+    no_entry_years: int,
+    can_pay: bool,
+    illegally_employed: bool,
+    payer: str = "",
+) -> Repatriation:
+    """Record a repatriation decision (Arts. 31, 32): the no-entry years within the law's bounds."""
+    _no_entry("no_entry_years", decided_on, no_entry_years)
+    with transaction.atomic():
+        r = Repatriation.objects.create(
+            person=person,
+            recorded_by=actor.user,
+            decided_on=decided_on,
+            no_entry_years=no_entry_years,
+            can_pay=can_pay,
+            illegally_employed=illegally_employed,
+            payer=payer,
+        )
+        _audit(actor, "repatriation", r, decided_on=decided_on, years=no_entry_years, costs=r.costs().who)
+    return r
+
+
+def _exit(person: Person, on: date, port: str) -> EntryExit:
+    document = TravelDocument.objects.filter(person=person).order_by("-issued_on", "-pk").first()
+    if document is None:
+        raise Refused(
+            "on",
+            Text("The person has no travel document to record an exit with.", "此人没有可登记出境的证件。"),
+        )
+    return EntryExit.objects.create(
+        person=person, direction=EntryExit.Direction.EXIT, on=on, port=port, travel_document=document
+    )
+
+
+def carry_out(actor: Actor, repatriation: Repatriation, *, on: date, port: str) -> Repatriation:
+    """Record the repatriation carried out on ``on`` (an exit), which starts the no-entry period."""
+    if repatriation.repatriated_on is not None:
+        raise Refused("on", Text("The repatriation is already carried out.", "已登记遣送出境。"))
+    _not_before("on", on, repatriation.decided_on)
+    period = _no_entry("on", on, repatriation.no_entry_years)
+    with transaction.atomic():
+        _exit(repatriation.person, on, port)
+        repatriation.repatriated_on, repatriation.no_entry_until = on, period.last_day
+        repatriation.save(update_fields=["repatriated_on", "no_entry_until"])
+        _audit(actor, "repatriated", repatriation, on=on, no_entry_until=period.last_day, port=port)
+    return repatriation
+
+
+def order_to_leave(actor: Actor, person: Person, *, ordered_on: date, days: int) -> OrderToLeave:
+    """Record an order to leave within ``days`` (Art. 33: at most the law's maximum)."""
+    try:
+        deadline = law.exit_deadline(ordered_on, days)
+    except law.ExitDeadlineTooLong as exc:
+        raise Refused("days", exc.text) from None
+    with transaction.atomic():
+        o = OrderToLeave.objects.create(
+            person=person,
+            recorded_by=actor.user,
+            ordered_on=ordered_on,
+            days=days,
+            last_day=deadline.last_day,
+        )
+        _audit(actor, "order", o, ordered_on=ordered_on, days=days, last_day=deadline.last_day)
+    return o
+
+
+def record_exit(actor: Actor, order: OrderToLeave, *, on: date, port: str) -> EntryExit:
+    """Record the person's exit under an order to leave."""
+    _not_before("on", on, order.ordered_on)
+    if _left_on(order, on) is not None:
+        raise Refused("on", Text("An exit since the order is already recorded.", "已登记该决定后的出境。"))
+    with transaction.atomic():
+        movement = _exit(order.person, on, port)
+        _audit(actor, "exit", order, on=on, port=port)
+    return movement
+
+
+def _left_on(order: OrderToLeave, by: date) -> date | None:
+    """The first exit recorded from the day of the order to ``by``."""
+    exits = EntryExit.objects.filter(
+        person_id=order.person_id, direction=EntryExit.Direction.EXIT, on__gte=order.ordered_on, on__lte=by
+    )
+    return exits.order_by("on").values_list("on", flat=True).first()
+
+
+@dataclass(frozen=True, slots=True)
+class Status:
+    """A deadline's standing at an instant, in both languages, with where the law sets it."""
+
+    key: str
+    text: Text
+    cite: tuple[Citation, ...]
+
+
+def _status(key: str, *cites: Citation) -> Status:
+    return Status(key, law.STATUS_TEXT[key], cites)
+
+
+@dataclass(frozen=True, slots=True)
+class Records:
+    """A person's enforcement records, each with its deadlines' standing at ``at``."""
+
+    at: datetime
+    detentions: list[tuple[Detention, Status]]
+    restrictions: list[tuple[ActivityRestriction, list[tuple[RestrictionReport, Status]]]]
+    repatriations: list[tuple[Repatriation, law.CostBearer, law.NoEntryPeriod | None]]
+    orders: list[tuple[OrderToLeave, date | None, Status]]
+    cites: dict[str, tuple[Citation, ...]]  # by kind: where the law sets each record's deadline
+
+    def __bool__(self) -> bool:
+        return bool(self.detentions or self.restrictions or self.repatriations or self.orders)
+
+
+def records_of(actor: Actor, person: Person, at: datetime) -> Records:
+    """``person``'s enforcement records with each deadline met, due or late at ``at`` (an aware instant);
+    the read is audited."""
+    cites = {
+        kind: (cite("regulations", section),)
+        for kind, section in (
+            ("detention", "Art. 29 para. 2"),
+            ("restriction", "Art. 30"),
+            ("repatriation", "Art. 31"),
+            ("order", "Art. 33"),
+        )
+    }
+    day = beijing_today(at)
+    record(actor, "enforcement.read", "person", person.pk)
+    return Records(
+        at=at,
+        cites=cites,
+        detentions=[
+            (d, _status(d.status(at), *cites["detention"]))
+            for d in Detention.objects.filter(person=person).order_by("-detained_at")
+        ],
+        restrictions=[
+            (r, [(x, _status(x.status(at), *cites["restriction"])) for x in r.reports.all()])
+            for r in ActivityRestriction.objects.filter(person=person)
+            .prefetch_related("reports")
+            .order_by("-decided_on")
+        ],
+        repatriations=[
+            (r, r.costs(), r.no_entry())
+            for r in Repatriation.objects.filter(person=person).order_by("-decided_on")
+        ],
+        orders=[
+            (o, left, _status(o.status(left, at), *cites["order"]))
+            for o in OrderToLeave.objects.filter(person=person).order_by("-ordered_on")
+            for left in [_left_on(o, day)]
+        ],
+    )

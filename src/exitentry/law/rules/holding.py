@@ -1,0 +1,161 @@
+"""A permit as its holder reads it on a day: whether it is expiring, the duties that follow from it with
+their dates, and the procedures that act on it.
+
+- Which procedures act on a permit is the catalog's: each procedure's ``casework`` names the action, the
+  permit and the residence-permit type it acts on; a first application (``issue``) acts on none. A
+  one-stop work permit goes with a work-type residence permit, so the one-stop procedures that act on
+  both act on it.
+- They act on a permit in force on the day (not past its last day, Regulations Art. 36(2); not void,
+  Art. 34; not cancelled, Art. 35): an extension, renewal, change, reissue, replacement or endorsement
+  changes the permit held (Art. 17), so a permit that has ended is applied for anew. Recorded choice: the
+  sources name no procedure for a permit that has run out.
+- The duties that follow from a permit are the obligations of those procedures (``rp-extension`` lists
+  the extension duty, ``pr-card-renewal`` the card's renewal window), each once. A duty whose period runs
+  up to the permit's last day ("at least 30 days before it expires", "within one month before") is dated
+  from it; one that runs from an event the registry does not record (a change of particulars) is undated.
+- A permit is expiring while it runs and the day is inside the period before its last day that such a
+  duty names: a residence permit's last 30 days (its extension was due by the day before them), a
+  permanent resident ID card's renewal month. Recorded choice: the law says when to apply, not when a
+  permit "expires soon"; this takes the law's own period, so the page and the duty cannot disagree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from exitentry.law.advice import Answer, dated_obligation
+from exitentry.law.catalog import catalog
+from exitentry.law.conditions import ALWAYS
+from exitentry.law.model import ACTIONS, Obligation, Procedure
+from exitentry.law.rulefunctions import cites
+from exitentry.law.rules.duties import PERMIT_AFTER_ENTRY
+from exitentry.law.text import Text, day_text
+
+WORK_PERMIT = "work-permit"  # issued with a work-type residence permit by the one-stop service
+# The periods that run up to the permit's last day: the fact they run from is the permit's expiry.
+BEFORE_EXPIRY = ("at_least_calendar_days_before", "within_months_before")
+
+# The permits the registry holds, by name (Exit and Entry Administration Law Arts. 29-30, Regulations
+# Arts. 15, 23; the PR card and the one-stop service's work permit by their own guides).
+KIND_NAMES = {
+    "residence-permit": Text("Residence permit", "居留证件"),
+    "stay-permit": Text("Stay permit", "停留证件"),
+    "visa": Text("Visa", "签证"),
+    "pr-card": Text("Permanent resident ID card", "外国人永久居留身份证"),
+    "exit-document": Text("Exit document", "出境证件"),
+    WORK_PERMIT: Text("Foreigner's work permit", "外国人工作许可证"),
+}
+
+_EXTENSION_LATE = Text(
+    "Fewer than {days} days are left before it expires: its extension was to be applied for by {due}.",
+    "距有效期届满已不足{days}日：延期申请最迟应于{due}提出。",
+)
+_RENEWAL_OPEN = Text(
+    "It is inside its renewal window, {start} to {due}: apply to renew it by the last day.",
+    "已进入换发期（{start}至{due}），请在届满前申请换发。",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Held:
+    """A permit as the law sees it: its kind, residence-permit type, last valid day, and whether it is
+    still in force on the day asked about (the registry says: not void, cancelled or run out)."""
+
+    kind: str
+    permit_type: str
+    valid_until: date | None
+    in_force: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Expiring:
+    """Why a permit in force counts as expiring: the duty whose period the day is in, and its dates."""
+
+    duty: Answer
+    why: Text
+
+
+def _acts_as(held: Held) -> tuple[str, str]:
+    """The permit kind and type the catalog's procedures name for ``held`` (a work permit: work-type RP)."""
+    return ("residence-permit", "work") if held.kind == WORK_PERMIT else (held.kind, held.permit_type)
+
+
+@cites("regulations: Art. 17", "regulations: Art. 36(2)")
+def acting_on(held: Held, on: date, actions: tuple[str, ...] = ACTIONS) -> tuple[Procedure, ...]:
+    """The procedures in force on ``on`` that act on ``held`` by one of ``actions`` (in that order, the
+    one-stop ones last), whatever state it is in."""
+    kind, permit_type = _acts_as(held)
+    found = [
+        p
+        for p in catalog().procedures.values()
+        if p.casework.action in actions
+        and p.casework.action != "issue"
+        and p.casework.permit == kind
+        and p.casework.permit_type in (None, permit_type or None)
+        and (held.kind != WORK_PERMIT or p.casework.with_work_permit)
+        and p.in_force_on(on)
+    ]
+    return tuple(sorted(found, key=lambda p: (actions.index(p.casework.action), p.casework.with_work_permit)))
+
+
+@cites("regulations: Art. 17", "regulations: Art. 34", "regulations: Art. 35", "regulations: Art. 36(2)")
+def procedures_for(held: Held, on: date) -> tuple[Procedure, ...]:
+    """What the holder may start from ``held`` on ``on``: the procedures acting on it, while it is in force."""
+    return acting_on(held, on) if held.in_force else ()
+
+
+def _obligations(held: Held, on: date) -> tuple[Obligation, ...]:
+    """The obligations of the procedures that act on ``held``, each once, with the numbers of ``on``."""
+    cat = catalog()
+    seen: dict[str, Obligation] = {}
+    for procedure in acting_on(held, on):
+        for obligation in procedure.obligations:
+            if obligation.when is ALWAYS:
+                seen.setdefault(obligation.id, obligation.on(cat.parameters, on))
+    return tuple(seen.values())
+
+
+def after_entry(entry_date: date, on: date) -> Answer:
+    """The duty a visa that requires a residence permit brings on entering on ``entry_date``: apply
+    within the days in force on that day, the last day moved past rest days, as
+    ``duties.residence_permit_due`` counts it."""
+    obligation = catalog().obligations[PERMIT_AFTER_ENTRY].on(catalog().parameters, entry_date)
+    values = {obligation.period.fact: entry_date, "visa_requires_residence_permit": True}
+    return dated_obligation(obligation, catalog().calendar)(values, on, set())
+
+
+def duties(held: Held, on: date) -> tuple[Answer, ...]:
+    """The duties that follow from holding ``held`` on ``on``: those whose period runs up to its last day
+    dated from it (``due`` the last day to act, ``window_from`` the first where the period is a window),
+    the others undated. A permit no longer in force brings none."""
+    if not held.in_force:
+        return ()
+    calendar = catalog().calendar
+    answers = []
+    for obligation in _obligations(held, on):
+        values: dict[str, object] = {}
+        if obligation.period.kind in BEFORE_EXPIRY and held.valid_until is not None:
+            values[obligation.period.fact] = held.valid_until
+        answers.append(dated_obligation(obligation, calendar)(values, on, set()))
+    return tuple(answers)
+
+
+@cites("bj-personal-affairs: Legal Reminders 2", "bj-permanent-residence: Renewal", "regulations: Art. 36(2)")
+def expiring(held: Held, on: date) -> Expiring | None:
+    """Why ``held`` is expiring on ``on``: it is in force and ``on`` falls inside the period before its
+    last day that one of its duties names; None otherwise."""
+    if not held.in_force or held.valid_until is None or on > held.valid_until:
+        return None
+    for duty in duties(held, on):
+        if duty.due is None:  # a duty from an event, not from the permit's last day
+            continue
+        if duty.window_from is not None:  # a window up to the last day
+            if duty.window_from <= on:
+                return Expiring(
+                    duty, _RENEWAL_OPEN.format(start=day_text(duty.window_from), due=day_text(duty.due))
+                )
+        elif duty.due < on:  # "at least N days before": the N days are running
+            days = (held.valid_until - duty.due).days
+            return Expiring(duty, _EXTENSION_LATE.format(days=days, due=day_text(duty.due)))
+    return None

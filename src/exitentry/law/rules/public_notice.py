@@ -1,0 +1,37 @@
+"""Voiding a permit for an unreported change of the reason for residence (Regulations Art. 34(3)): the
+issuing authority first announces it, and only a holder who "still did not report after the public
+notice" has the permit declared void.
+
+The Regulations set no period after the notice; the parameter ``void-public-notice-period`` holds the
+recorded choice (calendar days, counted as "within N days" from the day of publication, Civil Code
+Art. 201). Voiding may follow from the day after the period's last day.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from exitentry.law.parameters import parameters
+from exitentry.law.periods import last_day_within_calendar_days
+from exitentry.law.rulefunctions import cites
+
+NOTICE_GROUND = "void-reason-changed-unreported"  # Art. 34(3), catalog/grounds.yaml
+
+
+def needs_public_notice(ground_id: str) -> bool:
+    """Whether voiding on ``ground_id`` must follow a public notice (Art. 34(3))."""
+    return ground_id == NOTICE_GROUND
+
+
+@cites("regulations: Art. 34(3)", "civil-code: Art. 201", params=("void-public-notice-period",))
+def notice_period_ends(published_on: date) -> date:
+    """The last day of the period a public notice published on ``published_on`` gives the holder to
+    report (the days in force on the day of publication)."""
+    days = parameters().value("void-public-notice-period", published_on)
+    return last_day_within_calendar_days(published_on, days)  # type: ignore[arg-type]
+
+
+@cites("regulations: Art. 34(3)", params=("void-public-notice-period",))
+def may_void_after_notice(published_on: date, on: date) -> bool:
+    """Whether the notice published on ``published_on`` has run its period by ``on``."""
+    return on > notice_period_ends(published_on)

@@ -1,0 +1,282 @@
+"""The hall's compliance work: the alerts of the people of the user's halls' districts
+(``compliance.district``), a person's page, what was done about an alert, and a permit's page where it is
+declared void (Art. 34, after a public notice for Art. 34(3)) or cancelled (Art. 35).
+
+Officers and supervisors only (``policy.is_hall_side``); a person or permit outside the user's reach is
+404, as if it did not exist. Every read of a person or permit and every action is audited. Forms work
+without JavaScript: POST, then a redirect with a message, or the page again with the refusal and 422.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import F, Q
+from django.db.models.functions import Coalesce
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext
+from django.views.decorators.http import require_GET, require_POST
+
+from exitentry.accounts import policy
+from exitentry.accounts.audit import record, record_list
+from exitentry.cases import access
+from exitentry.compliance import actions, district, notices
+from exitentry.compliance.endings import end_permit
+from exitentry.compliance.models import Alert, AlertAction
+from exitentry.compliance.scan import GROUNDS, described
+from exitentry.law.rules.grounds import UnknownGround, ground_kind, grounds
+from exitentry.law.rules.public_notice import NOTICE_GROUND
+from exitentry.law.sources import Citation
+from exitentry.registry.models import Permit
+from exitentry.registry.services import PermitAlreadyEnded
+from exitentry.registry.standing import standing
+from exitentry.web import case_pages as pages
+
+hall_side = pages.signed_in(policy.is_hall_side)
+
+STATUSES = ("open", "overdue", "due", "closed", "all")
+
+
+def _status_filter(status: str, on: date) -> Q:
+    """Open; overdue (illegal residence, or a duty whose day has passed); due (its day still ahead, as a
+    permanent resident card in its renewal window); closed; all."""
+    is_open = Q(closed_on__isnull=True)
+    return {
+        "open": is_open,
+        "overdue": is_open & (Q(since__isnull=False) | Q(due_on__lt=on)),
+        "due": is_open & Q(since__isnull=True, due_on__gte=on),
+        "closed": Q(closed_on__isnull=False),
+        "all": Q(),
+    }[status]
+
+
+def ground_choices(on: date) -> list[dict]:
+    """The scanned grounds in words, with their citation, for the filter and the rows."""
+    rows = []
+    for ground_id, _query in GROUNDS:
+        text, cite = described(ground_id, on)
+        rows.append({"id": ground_id, "text": text, "cite": cite})
+    return rows
+
+
+def _row(alert: Alert, by_ground: dict, on: date) -> dict:
+    said = by_ground.get(alert.ground_id)
+    return {
+        "alert": alert,
+        "text": said["text"] if said else None,
+        "cite": Citation(alert.source_id, alert.section),
+        "overdue": alert.closed_on is None and (alert.since is not None or (alert.due_on or on) < on),
+    }
+
+
+@require_GET
+@hall_side
+def alerts(request: HttpRequest) -> HttpResponse:
+    """The alerts of the user's halls' districts, the most urgent first: illegal residence longest first,
+    then the duty due earliest; filtered by ground and status."""
+    on = pages.today()
+    choices = ground_choices(on)
+    by_ground = {g["id"]: g for g in choices}
+    ground_id = request.GET.get("ground", "")
+    ground_id = ground_id if ground_id in by_ground else ""
+    status = request.GET.get("status", "open")
+    status = status if status in STATUSES else "open"
+    found = (
+        district.alerts_for_officer(request.user)
+        .filter(_status_filter(status, on))
+        .select_related("person")
+        .order_by(
+            F("closed_on").desc(nulls_first=True),
+            Coalesce("since", "due_on").asc(nulls_last=True),
+            "pk",
+        )
+    )
+    if ground_id:
+        found = found.filter(ground_id=ground_id)
+    page = Paginator(found, pages.PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [_row(a, by_ground, on) for a in page]
+    record_list(pages.actor(request), "alerts", page.number, [r["alert"].person_id for r in rows])
+    statuses = [
+        ("open", gettext("Open")),
+        ("overdue", gettext("Overdue")),
+        ("due", gettext("Due, not yet late")),
+        ("closed", gettext("Closed")),
+        ("all", gettext("All")),
+    ]
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "page": page,
+        "rows": rows,
+        "grounds": choices,
+        "ground": ground_id,
+        "statuses": statuses,
+        "status": status,
+        "today": on,
+        "query": query.urlencode(),
+    }
+    return render(request, "web/alerts.html", context)
+
+
+# --- a person -------------------------------------------------------------------------------------
+
+
+def _person(request: HttpRequest, person_id: int):
+    return get_object_or_404(
+        district.visible_people(request.user).prefetch_related(
+            "travel_documents", "visas", "movements", "accommodation_registrations"
+        ),
+        pk=person_id,
+    )
+
+
+def _person_context(request: HttpRequest, person, errors: dict | None = None) -> dict:
+    on = pages.today()
+    by_ground = {g["id"]: g for g in ground_choices(on)}
+    person_alerts = list(
+        Alert.objects.filter(person=person)
+        .prefetch_related("actions__by", "actions__case")
+        .order_by(F("closed_on").desc(nulls_first=True), "-opened_on", "pk")
+    )
+    permits = list(person.permits.prefetch_related("events").order_by("-issued_on", "-pk"))
+    cases = list(access.cases_for(request.user).filter(person=person).order_by("-submitted_on", "-pk"))
+    return {
+        "person": person,
+        "district": district.hall_of_person(person),
+        "alerts": [_row(a, by_ground, on) for a in person_alerts],
+        "permits": [{"permit": p, "standing": standing(p, on)} for p in permits],
+        "cases": cases,
+        "kinds": AlertAction.Kind.choices,
+        "errors": errors or {},
+        "posted": request.POST if errors else {},
+        "today": on,
+    }
+
+
+@require_GET
+@hall_side
+def person(request: HttpRequest, person_id: int) -> HttpResponse:
+    found = _person(request, person_id)
+    record(pages.actor(request), "person.read", "person", found.pk)
+    return render(request, "web/person.html", _person_context(request, found))
+
+
+@require_POST
+@hall_side
+def act_on_alert(request: HttpRequest, alert_id: int) -> HttpResponse:
+    """Record what was done about an alert of the user's halls' districts."""
+    alert = get_object_or_404(district.alerts_for_officer(request.user).select_related("person"), pk=alert_id)
+    case_id = request.POST.get("case", "").strip()
+    case = access.cases_for(request.user).filter(pk=case_id).first() if case_id.isdigit() else None
+    try:
+        actions.act(
+            pages.actor(request),
+            alert,
+            request.POST.get("kind", ""),
+            on=pages.today(),
+            note=request.POST.get("note", ""),
+            case=case,
+        )
+    except actions.ActionRefused as exc:
+        errors = {"alert": alert.pk, "field": exc.field, "message": pages.explain(exc.text)}
+        context = _person_context(request, alert.person, errors)
+        return render(request, "web/person.html", context, status=422)
+    messages.success(request, gettext("Recorded."))
+    return redirect(f"{reverse('web:console_person', args=[alert.person_id])}#alert-{alert.pk}")
+
+
+# --- a permit -------------------------------------------------------------------------------------
+
+
+def _permit(request: HttpRequest, permit_id: int) -> Permit:
+    return get_object_or_404(
+        Permit.objects.filter(person__in=district.visible_people(request.user))
+        .select_related("person")
+        .prefetch_related("events__authority_notified_by", "public_notices"),
+        pk=permit_id,
+    )
+
+
+def _permit_context(request: HttpRequest, permit: Permit, errors: dict | None = None) -> dict:
+    on = pages.today()
+    notice = notices.latest(permit)
+    return {
+        "permit": permit,
+        "person": permit.person,
+        "standing": standing(permit, on),
+        "events": permit.events.all(),
+        "notice": notice,
+        "notices": permit.public_notices.order_by("-published_on", "-pk"),
+        "void_kind": ground_kind("void"),
+        "cancel_kind": ground_kind("cancellation"),
+        "void_grounds": grounds("void", on),
+        "cancel_grounds": grounds("cancellation", on),
+        "notice_ground": NOTICE_GROUND,
+        "may_publish": permit.status == Permit.Status.VALID,
+        "errors": errors or {},
+        "posted": request.POST if errors else {},
+        "today": on,
+    }
+
+
+@require_GET
+@hall_side
+def permit(request: HttpRequest, permit_id: int) -> HttpResponse:
+    found = _permit(request, permit_id)
+    record(pages.actor(request), "permit.read", "permit", found.pk)
+    return render(request, "web/permit.html", _permit_context(request, found))
+
+
+@require_POST
+@hall_side
+def end(request: HttpRequest, permit_id: int, ending: str) -> HttpResponse:
+    """Void or cancel the permit, once confirmed; a refusal is the page again with 422 (409: ended)."""
+    found = _permit(request, permit_id)
+    if ending not in ("void", "cancel"):
+        return redirect("web:console_permit", found.pk)
+    posted = request.POST
+    status, field = 422, ""
+    if posted.get("confirm") != "on":
+        field = "confirm"
+        message = gettext("Tick the box to confirm.")
+    elif ending == "cancel" and posted.get("authority_notified") != "on":
+        field = "authority_notified"
+        message = gettext("Art. 35: notify the issuing authority, then tick the box to record it.")
+    else:
+        try:
+            end_permit(
+                pages.actor(request),
+                found,
+                ending,
+                posted.get("ground_id", ""),
+                on=pages.today(),
+                authority_notified=ending == "cancel",
+            )
+        except UnknownGround as exc:
+            field, message = "ground_id", pages.explain(exc.text)
+        except (PermitAlreadyEnded, notices.NoticeRefused) as exc:
+            status, field, message = 409, "ground_id", pages.explain(exc.text)
+        else:
+            done = gettext("Declared void.") if ending == "void" else gettext("Cancelled.")
+            messages.success(request, done)
+            return redirect("web:console_permit", found.pk)
+    errors = {"form": ending, "field": field, "message": message}
+    return render(request, "web/permit.html", _permit_context(request, found, errors), status=status)
+
+
+@require_POST
+@hall_side
+def publish_notice(request: HttpRequest, permit_id: int) -> HttpResponse:
+    """Publish the Art. 34(3) public notice for the permit."""
+    found = _permit(request, permit_id)
+    try:
+        notice = notices.publish(pages.actor(request), found, on=pages.today())
+    except notices.NoticeRefused as exc:
+        errors = {"form": "notice", "field": "notice", "message": pages.explain(exc.text)}
+        return render(request, "web/permit.html", _permit_context(request, found, errors), status=409)
+    messages.success(request, gettext("Public notice %(number)s published.") % {"number": notice.number})
+    return redirect("web:console_permit", found.pk)

@@ -1,0 +1,133 @@
+"""The supervisor's charts, drawn on the server as SVG with matplotlib (no JavaScript), each from a small
+table of numbers that the page also shows as an accessible data table beside the chart.
+
+- Queue health over time: at the end of each of the last ``WEEKS`` weeks (today for this week), the
+  cases of the user's halls open (submitted, not closed), those late (open, undecided, the decision's last
+  day passed) and the decisions due that week; one aggregate query.
+- Alerts opened by ground and week, among the people of the user's halls' districts
+  (``compliance.district``); one grouped query.
+
+The SVG keeps its text as text (``svg.fonttype: none``), so the browser draws it with its own fonts; the
+layout is measured with the Noto fonts the PDFs embed (``documents/fonts``), which have the Chinese glyphs.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import matplotlib
+from django.db.models import Count, Q
+from matplotlib import font_manager
+from matplotlib.figure import Figure
+
+from exitentry.cases import access
+from exitentry.compliance.district import alerts_for_officer
+from exitentry.documents.pdf import FONT_DIR
+from exitentry.law.text import Text
+
+WEEKS = 12
+for _file in ("NotoSans-Regular.ttf", "NotoSansSC-Regular.ttf"):
+    font_manager.fontManager.addfont(FONT_DIR / _file)
+FONTS = ["Noto Sans", "Noto Sans CJK SC", "sans-serif"]
+WEEK_OF = Text("Week of (Monday)", "周一")
+RC = {"svg.fonttype": "none", "font.family": FONTS, "svg.hashsalt": "exitentry"}
+COLOURS = ["#1f5f8b", "#b03a2e", "#7d6608", "#1e8449", "#6c3483", "#5d6d7e"]
+
+
+@dataclass(frozen=True, slots=True)
+class Series:
+    label: Text
+    values: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Chart:
+    """Columns (one per week, labelled by its Monday) and the series drawn over them."""
+
+    title: Text
+    weeks: tuple[date, ...]
+    series: tuple[Series, ...]
+
+    def rows(self) -> list[tuple[date, list[int]]]:
+        """The data table: one row per week, one value per series."""
+        return [(week, [s.values[i] for s in self.series]) for i, week in enumerate(self.weeks)]
+
+
+def weeks_ending(on: date, count: int = WEEKS) -> tuple[date, ...]:
+    """The Mondays of the last ``count`` weeks up to the one ``on`` falls in, oldest first."""
+    monday = on - timedelta(days=on.weekday())
+    return tuple(monday - timedelta(weeks=n) for n in range(count - 1, -1, -1))
+
+
+def queue_over_time(user, on: date) -> Chart:
+    cases = access.cases_for(user, "queue_health")
+    weeks = weeks_ending(on)
+    counts = {}
+    for i, monday in enumerate(weeks):
+        end = min(monday + timedelta(days=6), on)
+        open_then = Q(submitted_on__lte=end) & (Q(closed_on__isnull=True) | Q(closed_on__gt=end))
+        undecided = Q(decided_on__isnull=True) | Q(decided_on__gt=end)
+        counts[f"open{i}"] = Count("pk", filter=open_then)
+        counts[f"late{i}"] = Count("pk", filter=open_then & undecided & Q(decision_due__lt=end))
+        counts[f"due{i}"] = Count("pk", filter=Q(decision_due__range=(monday, monday + timedelta(days=6))))
+    row = cases.aggregate(**counts)
+    n = range(len(weeks))
+    return Chart(
+        Text("Queue health over time", "队列状况变化"),
+        weeks,
+        (
+            Series(Text("Open", "办理中"), tuple(row[f"open{i}"] for i in n)),
+            Series(Text("Decisions due that week", "当周到期的决定"), tuple(row[f"due{i}"] for i in n)),
+            Series(Text("Late", "已逾期"), tuple(row[f"late{i}"] for i in n)),
+        ),
+    )
+
+
+def alerts_by_ground(user, on: date, labels: dict[str, Text]) -> Chart:
+    """``labels``: each scanned ground's words, by id, in the order to draw them."""
+    weeks = weeks_ending(on)
+    rows = (
+        alerts_for_officer(user)
+        .filter(opened_on__gte=weeks[0], opened_on__lte=on)
+        .values("ground_id", "opened_on")
+        .order_by()
+        .annotate(n=Count("pk"))
+    )
+    index = {monday: i for i, monday in enumerate(weeks)}
+    table = {g: [0] * len(weeks) for g in labels}
+    for r in rows:
+        monday = r["opened_on"] - timedelta(days=r["opened_on"].weekday())
+        table.setdefault(r["ground_id"], [0] * len(weeks))[index[monday]] += r["n"]
+    series = tuple(
+        Series(labels.get(g, Text(g, g)), tuple(values)) for g, values in table.items() if any(values)
+    )
+    return Chart(Text("Alerts opened by ground and week", "按理由和周统计的新提醒"), weeks, series)
+
+
+def svg(chart: Chart, lang: str, *, stacked: bool = False) -> str:
+    """The chart as an SVG document in ``lang``: lines, or bars stacked by series."""
+    with matplotlib.rc_context(RC):
+        figure = Figure(figsize=(7.5, 3.6), layout="constrained")
+        axes = figure.add_subplot()
+        x = list(range(len(chart.weeks)))
+        bottom = [0] * len(x)
+        for colour, s in zip(COLOURS * 3, chart.series, strict=False):
+            name = s.label.get(lang)
+            if stacked:
+                axes.bar(x, s.values, bottom=bottom, label=name, color=colour, width=0.7)
+                bottom = [b + v for b, v in zip(bottom, s.values, strict=True)]
+            else:
+                axes.plot(x, s.values, label=name, color=colour, marker="o", linewidth=2)
+        axes.set_xticks(x, [f"{d.month}/{d.day}" for d in chart.weeks], fontsize=8)
+        axes.set_xlabel(WEEK_OF.get(lang), fontsize=9)
+        axes.yaxis.get_major_locator().set_params(integer=True)
+        axes.set_ylim(bottom=0)
+        axes.grid(axis="y", color="#dddddd")
+        axes.spines[["top", "right"]].set_visible(False)
+        if chart.series:
+            axes.legend(fontsize=8, frameon=False, loc="upper left")
+        out = io.StringIO()
+        figure.savefig(out, format="svg", metadata={"Date": None})
+        return out.getvalue()

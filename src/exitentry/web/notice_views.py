@@ -1,0 +1,28 @@
+"""The public notices of Art. 34(3) (``compliance.notices``): a list and one notice, in both languages,
+for anyone. A notice shows the holder's initials, nationality and masked permit number, nothing more."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
+
+from exitentry.compliance.models import PublicNotice
+from exitentry.law.rules.grounds import ground
+from exitentry.web import case_pages as pages
+
+
+@require_GET
+def notices(request: HttpRequest) -> HttpResponse:
+    page = Paginator(
+        PublicNotice.objects.select_related("permit").order_by("-published_on", "-pk"), pages.PAGE_SIZE
+    ).get_page(request.GET.get("page"))
+    return render(request, "web/notices.html", {"page": page, "today": pages.today()})
+
+
+@require_GET
+def notice(request: HttpRequest, notice_id: int) -> HttpResponse:
+    found = get_object_or_404(PublicNotice.objects.select_related("permit"), pk=notice_id)
+    context = {"notice": found, "ground": ground(found.ground_id), "today": pages.today()}
+    return render(request, "web/notice.html", context)

@@ -1,0 +1,364 @@
+"""A holder's own view of their permits and visas ("My permits"), and the same view of a person for a proxy
+or unit handler who may see them (``access.people_rule``); a person or permit they may not see answers 404.
+
+Each permit shows its state on today (in force, expiring, expired, void or cancelled with the Art. 34/35
+ground), its history, the duties that follow from it with their dates, and what the holder may start from
+it: the law core's ``rules.holding`` answers all of it but the state the registry keeps
+(``registry.standing``). A start is a button into the procedure's advisor carrying the answers the registry
+holds and the permit, so the draft it ends in acts on that permit. Every page records the read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET
+
+from exitentry.accounts import policy
+from exitentry.accounts.audit import record
+from exitentry.accounts.models import Role
+from exitentry.cases import access, lifecycle, registry_facts
+from exitentry.cases.models import Case, Receipt
+from exitentry.law.advice import Answer
+from exitentry.law.catalog import catalog
+from exitentry.law.model import Procedure
+from exitentry.law.rules import holding
+from exitentry.law.rules.grounds import Ground
+from exitentry.law.rules.visas import UnknownVisaCategory, VisaCategoryNotInForce, visa_category
+from exitentry.law.sources import cite
+from exitentry.law.text import Text
+from exitentry.registry.models import EntryExit, Permit, PermitEvent, Person, Visa
+from exitentry.registry.standing import STATE_LABELS, beijing_date, held_on, standing
+from exitentry.web import case_pages as pages
+from exitentry.web.advisor import ON, PERMIT
+
+applicant_side = pages.signed_in(policy.may_start_case)
+
+# How soon a holder's last day counts as near: a matter of presentation, not a rule of the law.
+NEAR_CALENDAR_DAYS = 30
+EXPIRING = Text("Expiring", "即将到期")
+EXPIRY_CITE = cite("regulations", "Art. 36(2)")  # a permit runs to 24:00 on its last day
+FIRST = ("expiring", "valid")  # the permits in force head the page, those needing action first
+ACTION_LABELS = {
+    "extension": _("Apply for an extension"),
+    "renewal": _("Apply for a renewal"),
+    "reissue": _("Apply for a reissue"),
+    "replacement": _("Apply for a replacement"),
+    "change": _("Apply for a change"),
+    "endorsement": _("Apply to add part-time work"),
+}
+CHANGED = {"number": _("number"), "valid_until": _("valid until"), "permit_type": _("type")}
+
+
+@dataclass(frozen=True, slots=True)
+class Start:
+    """A procedure the holder may start from the permit, and the form fields that carry it to the advisor."""
+
+    procedure: Procedure
+    label: str
+    carry: list[tuple[str, str]]
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    name: str
+    before: object
+    after: object
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One line of a permit's history, in words."""
+
+    kind: str
+    label: str
+    on: date
+    ground: Ground | None
+    changes: tuple[Change, ...]
+    case_id: int | None
+    case_visible: bool
+
+
+@dataclass(frozen=True, slots=True)
+class PermitCard:
+    """A permit as its holder's page shows it."""
+
+    permit: Permit
+    kind: Text
+    permit_type: Text | None
+    state: str  # valid, expiring, expired, void or cancelled
+    label: Text
+    why: Text | None
+    why_cite: tuple
+    ended_on: date | None
+    ground: Ground | None
+    duties: tuple[Answer, ...]
+    starts: tuple[Start, ...]
+    events: tuple[Event, ...]
+    under_way: tuple[tuple[Case, Text], ...] = ()  # open applications on it the user may open
+    applied_on: date | None = None  # the latest acceptance receipt on it: its duties are applied for
+
+
+@dataclass(frozen=True, slots=True)
+class VisaCard:
+    """A visa the registry holds that is not also recorded as a permit: valid or expired, and the duty
+    to apply for a residence permit after the entry made on it, where it requires one."""
+
+    visa: Visa
+    category: Text | None
+    state: str
+    label: Text
+    duty: Answer | None
+    applied_on: date | None = None  # a receipt given since the entry: the residence permit is applied for
+
+
+# --- the pages ----------------------------------------------------------------------------------------
+
+
+@require_GET
+@applicant_side
+def my_permits(request: HttpRequest) -> HttpResponse:
+    """An applicant's own permits; a proxy or unit handler chooses among the people it acts for."""
+    user = request.user
+    if user.role == Role.APPLICANT:
+        if user.person_id is None:
+            return render(request, "my/permits/people.html", {"people": [], "own": True})
+        return redirect("web:person_permits", person_id=user.person_id)
+    people = list(Person.objects.filter(access.people_rule(user)).order_by("surname", "given_names", "pk"))
+    if people:
+        record(
+            pages.actor(request), "person.list", "permits", "people", new={"people": [p.pk for p in people]}
+        )
+    return render(request, "my/permits/people.html", {"people": people, "own": False})
+
+
+@require_GET
+@applicant_side
+def person_permits(request: HttpRequest, person_id: int) -> HttpResponse:
+    person = get_object_or_404(Person.objects.filter(access.people_rule(request.user)), pk=person_id)
+    on = pages.today()
+    permits = list(person.permits.prefetch_related(_events()).order_by("kind", "-issued_on", "-pk"))
+    visible = _visible_cases(request.user, permits)
+    open_cases = _under_way(request.user, permits)
+    receipts = _receipts(request.user, person, on)
+    cards = sorted(
+        (permit_card(p, on, visible, open_cases.get(p.pk, ()), receipts) for p in permits),
+        key=lambda card: FIRST.index(card.state) if card.state in FIRST else len(FIRST),
+    )
+    record(
+        pages.actor(request),
+        "person.permits.read",
+        "person",
+        person.pk,
+        new={"permits": [p.pk for p in permits]},
+    )
+    return render(
+        request,
+        "my/permits/person.html",
+        {
+            "person": person,
+            "own": person.pk == request.user.person_id,
+            "cards": cards,
+            "visas": visa_cards(person, permits, on, receipts),
+            **_as_on(on),
+        },
+    )
+
+
+@require_GET
+@applicant_side
+def permit_detail(request: HttpRequest, permit_id: int) -> HttpResponse:
+    permit = get_object_or_404(
+        Permit.objects.filter(person__in=Person.objects.filter(access.people_rule(request.user)))
+        .select_related("person")
+        .prefetch_related(_events()),
+        pk=permit_id,
+    )
+    on = pages.today()
+    card = permit_card(
+        permit,
+        on,
+        _visible_cases(request.user, [permit]),
+        _under_way(request.user, [permit]).get(permit.pk, ()),
+        _receipts(request.user, permit.person, on),
+    )
+    record(pages.actor(request), "permit.read", "permit", permit.pk)
+    return render(
+        request,
+        "my/permits/permit.html",
+        {
+            "person": permit.person,
+            "own": permit.person_id == request.user.person_id,
+            "card": card,
+            **_as_on(on),
+        },
+    )
+
+
+def _as_on(on: date) -> dict[str, object]:
+    """What both pages say of the day they show: the day, how near is near, the law on a last day."""
+    return {"today": on, "near": NEAR_CALENDAR_DAYS, "cite_expiry": EXPIRY_CITE}
+
+
+# --- what a page shows of a permit -------------------------------------------------------------------
+
+
+def permit_card(
+    permit: Permit,
+    on: date,
+    visible_cases: frozenset[int],
+    under_way: tuple[tuple[Case, Text], ...] = (),
+    receipts: tuple[Receipted, ...] = (),
+) -> PermitCard:
+    """The permit on ``on``: its state and why, its duties, what may be started from it, its history, the
+    open applications on it (``under_way``) and whether one was accepted (``receipts``: the person's)."""
+    now = standing(permit, on)
+    held = held_on(permit, on)
+    running = {case.procedure_id for case, _ in under_way}  # not offered twice: the open one is linked
+    soon = holding.expiring(held, on)
+    if soon is not None:
+        state, label, why, why_cite = "expiring", EXPIRING, soon.why, soon.duty.cite
+    else:
+        state, label, why, why_cite = now.state, now.label, None, ()
+    return PermitCard(
+        permit=permit,
+        kind=holding.KIND_NAMES.get(permit.kind, Text(permit.kind, permit.kind)),
+        permit_type=_type_name(permit.permit_type),
+        state=state,
+        label=label,
+        why=why,
+        why_cite=why_cite,
+        ended_on=now.ended_on,
+        ground=now.ground,
+        duties=holding.duties(held, on),
+        starts=tuple(_start(permit, p, on) for p in holding.procedures_for(held, on) if p.id not in running),
+        events=tuple(_event(e, visible_cases) for e in permit.events.all()),
+        under_way=under_way,
+        applied_on=max((r.issued_on for r in receipts if r.permit_id == permit.pk), default=None),
+    )
+
+
+def visa_cards(
+    person: Person, permits: list[Permit], on: date, receipts: tuple[Receipted, ...] = ()
+) -> list[VisaCard]:
+    """The person's visas not also recorded as permits, newest first, with the after-entry duty of the
+    visa of the stay they are on (the last movement an entry made in the visa's validity) while no
+    residence permit has been issued since that entry."""
+    as_permits = {p.number for p in permits if p.kind == "visa"}
+    visas = [v for v in person.visas.order_by("-valid_from", "-pk") if v.number not in as_permits]
+    last = person.movements.filter(on__lte=on).order_by("-on", "-pk").first()
+    entered = last.on if last is not None and last.direction == EntryExit.Direction.ENTRY else None
+    permit_since = entered is not None and any(
+        p.kind == "residence-permit" and p.issued_on >= entered for p in permits
+    )
+    cards = []
+    for v in visas:
+        state = "expired" if v.valid_until < on else "valid"
+        due = (
+            v.residence_permit_within_days is not None
+            and entered is not None
+            and v.valid_from <= entered <= v.valid_until
+            and not permit_since
+        )
+        duty = holding.after_entry(entered, on) if due else None
+        applied = max((r.issued_on for r in receipts if due and r.issued_on >= entered), default=None)
+        cards.append(VisaCard(v, _category(v), state, STATE_LABELS[state], duty, applied))
+    return cards
+
+
+def _category(visa: Visa) -> Text | None:
+    try:
+        return visa_category(visa.category, visa.valid_from).description
+    except (UnknownVisaCategory, VisaCategoryNotInForce):
+        return None
+
+
+def _type_name(permit_type: str) -> Text | None:
+    if not permit_type:
+        return None
+    fact = catalog().facts["residence_permit_type"]
+    return next((o.label for o in fact.options if o.value == permit_type), Text(permit_type, permit_type))
+
+
+def _start(permit: Permit, procedure: Procedure, on: date) -> Start:
+    """The advisor's form for ``procedure``: the page's day, the answers the registry holds, the permit."""
+    held = registry_facts.held(permit.person, procedure, permit, on)
+    carry = [(ON, on.isoformat()), *((name, _raw(v)) for name, v in held.items()), (PERMIT, str(permit.pk))]
+    return Start(procedure, str(ACTION_LABELS[procedure.casework.action]), carry)
+
+
+def _raw(value: object) -> str:
+    """A registry answer as the advisor's form posts it."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _event(event: PermitEvent, visible_cases: frozenset[int]) -> Event:
+    changes = tuple(
+        Change(str(label), _shown(name, event.before.get(name)), _shown(name, event.after.get(name)))
+        for name, label in CHANGED.items()
+        if event.before and event.before.get(name) != event.after.get(name)
+    )
+    return Event(
+        kind=event.kind,
+        label=event.get_kind_display(),
+        on=beijing_date(event),
+        ground=pages.ground_of(event.ground_id),
+        changes=changes,
+        case_id=event.case_id,
+        case_visible=event.case_id in visible_cases,
+    )
+
+
+def _shown(name: str, value: object) -> object:
+    """A particular as recorded in an event (ISO dates, type codes), as the page shows it."""
+    if value in (None, ""):
+        return None
+    if name == "valid_until":
+        return date.fromisoformat(str(value))
+    if name == "permit_type":
+        return _type_name(str(value))
+    return Text(str(value), str(value))
+
+
+def _events() -> Prefetch:
+    return Prefetch("events", queryset=PermitEvent.objects.order_by("at", "pk"))
+
+
+def _under_way(user, permits: list[Permit]) -> dict[int, tuple[tuple[Case, Text], ...]]:
+    """The open applications on these permits that ``user`` may open, by permit, with their titles."""
+    found: dict[int, list[tuple[Case, Text]]] = {}
+    cases = access.cases_for(user).filter(permit__in=permits, state__in=lifecycle.OPEN_STATES).order_by("pk")
+    for case in cases:
+        found.setdefault(case.permit_id, []).append((case, pages.procedure_title(case.procedure_id)))
+    return {pk: tuple(rows) for pk, rows in found.items()}
+
+
+@dataclass(frozen=True, slots=True)
+class Receipted:
+    """An acceptance receipt of one of the person's applications the user may open: the compliance scan
+    counts a duty as applied for once one is given (on a case on the permit, or since the entry)."""
+
+    permit_id: int | None
+    issued_on: date
+
+
+def _receipts(user, person: Person, on: date) -> tuple[Receipted, ...]:
+    rows = Receipt.objects.filter(
+        case__in=access.cases_for(user).filter(person=person), issued_on__lte=on
+    ).values_list("case__permit_id", "issued_on")
+    return tuple(Receipted(permit_id, issued_on) for permit_id, issued_on in rows)
+
+
+def _visible_cases(user, permits: list[Permit]) -> frozenset[int]:
+    """The cases behind these permits' events that ``user`` may open (one query)."""
+    ids = {e.case_id for p in permits for e in p.events.all() if e.case_id is not None}
+    if not ids:
+        return frozenset()
+    return frozenset(access.cases_for(user).filter(pk__in=ids).values_list("pk", flat=True))

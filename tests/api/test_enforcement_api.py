@@ -1,0 +1,130 @@
+"""``/api/v1`` enforcement records over real HTTP: the hall that sees the person records and reads them
+with each deadline met, due or late; another hall's officer gets 404, the applicant 403; what the law
+refuses is 422 in English and Chinese."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+from django.test import Client
+
+from case_helpers import client_for, submitted
+from exitentry.accounts.models import AuditEntry, Role
+from exitentry.registry.models import TravelDocument
+from factories import applicant, officer
+
+pytestmark = pytest.mark.django_db
+
+
+def post(client: Client, path: str, body: object | None = None):
+    return client.post(f"/api/v1{path}", json.dumps(body or {}), content_type="application/json")
+
+
+@pytest.fixture
+def case():
+    case = submitted(applicant(), "rp-extension")
+    TravelDocument.objects.create(
+        person=case.person, number="C01X00T47", issuing_country="DEU", issued_on=date(2020, 1, 1),
+        expires_on=date(2030, 1, 1),
+    )  # fmt: skip
+    return case
+
+
+def test_an_order_to_leave_of_16_days_is_422_in_both_languages_and_15_is_recorded(case) -> None:
+    hall = client_for(officer(case.hall_id))
+    refused = post(
+        hall, f"/people/{case.person_id}/orders-to-leave", {"ordered_on": "2026-01-02", "days": 16}
+    )
+    assert refused.status_code == 422
+    [problem] = refused.json()["detail"]
+    assert problem["field"] == "days" and "at most 15 days" in problem["message"]
+    assert "第三十三条" in problem["message_zh"]
+    made = post(hall, f"/people/{case.person_id}/orders-to-leave", {"ordered_on": "2026-01-02", "days": 15})
+    assert made.status_code == 201
+    [order] = made.json()["orders_to_leave"]
+    assert (order["last_day"], order["left_on"], order["exit"]["status"]) == ("2026-01-17", None, "late")
+    assert order["exit"]["cite"][0]["section"] == "Art. 33"
+    left = post(hall, f"/orders-to-leave/{order['id']}/exit", {"on": "2026-01-17", "port": "PEK"})
+    assert left.json()["orders_to_leave"][0]["exit"]["status"] == "met"
+    again = post(hall, f"/orders-to-leave/{order['id']}/exit", {"on": "2026-01-18", "port": "PEK"})
+    assert again.status_code == 422 and again.json()["detail"][0]["message_zh"]
+
+
+def test_a_detention_transfer_and_reports_are_recorded_and_shown(case) -> None:
+    hall = client_for(officer(case.hall_id, role=Role.SUPERVISOR))
+    made = post(
+        hall,
+        f"/people/{case.person_id}/detentions",
+        {"detained_at": "2026-03-01T10:30:00+08:00", "place": "Chaoyang station"},
+    )
+    [detention] = made.json()["detentions"]
+    assert detention["transfer_due_at"].startswith("2026-03-02T02:30:00")  # 24 hours, in UTC
+    assert detention["transfer"]["status"] == "late"  # long past, never recorded
+    sent = post(
+        hall, f"/detentions/{detention['id']}/transfer", {"at": "2026-03-02T10:30:00+08:00", "to": "X"}
+    )
+    assert sent.json()["detentions"][0]["transfer"]["status"] == "met"
+    naive = post(hall, f"/detentions/{detention['id']}/transfer", {"at": "2026-03-02T10:30:00", "to": "X"})
+    assert naive.status_code == 422
+    restricted = post(
+        hall,
+        f"/people/{case.person_id}/restrictions",
+        {
+            "decided_on": "2026-03-01",
+            "area": "110105",
+            "residence": "2 Road",
+            "report_times": ["2099-01-01T09:00:00+08:00"],
+        },
+    )
+    [restriction] = restricted.json()["restrictions"]
+    assert restriction["reports"][0]["report"]["status"] == "due"
+    bad_area = post(
+        hall,
+        f"/people/{case.person_id}/restrictions",
+        {"decided_on": "2026-03-01", "area": "1", "residence": "x"},
+    )
+    assert bad_area.status_code == 422 and bad_area.json()["detail"][0]["field"] == "area"
+
+
+def test_a_repatriation_records_costs_and_refuses_six_years_of_no_entry(case) -> None:
+    hall = client_for(officer(case.hall_id))
+    body = {"decided_on": "2026-02-20", "no_entry_years": 6, "can_pay": False, "illegally_employed": True}
+    refused = post(hall, f"/people/{case.person_id}/repatriations", body)
+    assert refused.status_code == 422 and "第六十二条" in refused.json()["detail"][0]["message_zh"]
+    made = post(hall, f"/people/{case.person_id}/repatriations", {**body, "no_entry_years": 2})
+    [r] = made.json()["repatriations"]
+    assert r["costs"]["who"] == "illegal-employer" and r["costs"]["cite"][0]["section"] == "Art. 32"
+    done = post(hall, f"/repatriations/{r['id']}/carried-out", {"on": "2026-03-01", "port": "PEK"})
+    assert done.json()["repatriations"][0]["no_entry_until"] == "2028-03-01"
+
+
+def test_another_halls_officer_gets_404_and_the_applicant_403(case) -> None:
+    path = f"/people/{case.person_id}/orders-to-leave"
+    body = {"ordered_on": "2026-11-22", "days": 5}
+    assert post(client_for(officer("shunyi")), path, body).status_code == 404
+    assert (
+        client_for(officer("shunyi")).get(f"/api/v1/people/{case.person_id}/enforcement").status_code == 404
+    )
+    mine = client_for(case.submitted_by)
+    assert post(mine, path, body).status_code == 403
+    assert mine.get(f"/api/v1/people/{case.person_id}/enforcement").status_code == 403
+    assert post(client_for(None), path, body).status_code == 401
+    hall = client_for(officer(case.hall_id))
+    order = post(hall, path, body).json()["orders_to_leave"][0]
+    assert (
+        post(
+            client_for(officer("shunyi")),
+            f"/orders-to-leave/{order['id']}/exit",
+            {"on": "2026-11-23", "port": "PEK"},
+        ).status_code
+        == 404
+    )
+    assert (
+        post(mine, f"/orders-to-leave/{order['id']}/exit", {"on": "2026-11-23", "port": "PEK"}).status_code
+        == 404
+    )
+    read = hall.get(f"/api/v1/people/{case.person_id}/enforcement")
+    assert read.status_code == 200 and read.json()["orders_to_leave"][0]["id"] == order["id"]
+    assert AuditEntry.objects.filter(action="enforcement.read", object_id=str(case.person_id)).count() == 2

@@ -1,0 +1,24 @@
+"""The one person the hand-made compliance tests build on: a passport and nothing else yet."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from exitentry.registry.models import Person, TravelDocument
+
+D = date.fromisoformat
+
+
+@pytest.fixture
+def person() -> Person:
+    p = Person.objects.create(surname="Weber", sex="F", birth_date=D("1990-01-01"), nationality="DEU")
+    TravelDocument.objects.create(
+        person=p,
+        number="C01X00T47",
+        issuing_country="DEU",
+        issued_on=D("2020-01-01"),
+        expires_on=D("2030-01-01"),
+    )
+    return p

@@ -1,0 +1,115 @@
+"""A held permit as the law core reads it: expiring inside the period its duty names, the duties dated from
+its last day, and the procedures of the catalog that act on it while it is in force."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from exitentry.law.catalog import catalog
+from exitentry.law.rules import duties, holding
+from exitentry.law.rules.holding import Held
+
+ON = date(2026, 11, 2)
+DAYS = st.dates(date(2025, 1, 1), date(2026, 12, 31))
+OFFSETS = st.integers(-60, 120)
+
+
+def residence(valid_until: date, permit_type: str = "work", in_force: bool = True) -> Held:
+    return Held("residence-permit", permit_type, valid_until, in_force)
+
+
+def test_a_residence_permit_forty_days_from_its_last_day_is_not_expiring_and_its_extension_is_due_in_ten():
+    held = residence(ON + timedelta(days=40))
+    assert holding.expiring(held, ON) is None
+    extension = next(d for d in holding.duties(held, ON) if d.id == duties.EXTENSION)
+    assert extension.due == ON + timedelta(days=10) and extension.window_from is None
+    assert [c.source for c in extension.cite] == ["bj-personal-affairs"]
+
+
+def test_inside_its_last_thirty_days_a_residence_permit_is_expiring_and_says_when_the_extension_was_due():
+    held = residence(ON + timedelta(days=20))
+    why = holding.expiring(held, ON)
+    assert why is not None and why.duty.id == duties.EXTENSION
+    assert why.why.en == (
+        "Fewer than 30 days are left before it expires: its extension was to be applied for by 23 October 2026."
+    )
+    assert "2026年10月23日" in why.why.zh
+
+
+def test_a_permit_is_expiring_on_its_last_day_and_brings_nothing_once_it_is_no_longer_in_force():
+    assert holding.expiring(residence(ON), ON) is not None
+    ended = residence(ON + timedelta(days=20), in_force=False)
+    assert holding.expiring(ended, ON) is None
+    assert holding.duties(ended, ON) == ()
+    assert holding.procedures_for(ended, ON) == ()
+
+
+def test_a_change_of_particulars_is_a_duty_of_the_residence_permit_without_a_date():
+    change = next(
+        d
+        for d in holding.duties(residence(ON + timedelta(days=400)), ON)
+        if d.id == duties.PARTICULARS_CHANGE
+    )
+    assert change.due is None
+
+
+def test_a_pr_card_is_expiring_inside_its_renewal_month_and_not_the_day_before():
+    card = Held("pr-card", "", date(2026, 12, 2), True)
+    renewal = next(d for d in holding.duties(card, ON) if d.id == duties.PR_CARD_RENEWAL)
+    assert (renewal.window_from, renewal.due) == (ON, date(2026, 12, 2))
+    assert holding.expiring(card, ON) is not None
+    assert holding.expiring(card, ON - timedelta(days=1)) is None
+
+
+def test_the_procedures_for_a_permit_are_those_the_catalog_says_act_on_its_kind_and_type():
+    study = [p.id for p in holding.procedures_for(residence(ON + timedelta(days=200), "study"), ON)]
+    assert study == ["rp-extension", "rp-renewal", "rp-reissue", "study-part-time-endorsement"]
+    work_permit = Held(holding.WORK_PERMIT, "", ON + timedelta(days=200), True)
+    assert [p.id for p in holding.procedures_for(work_permit, ON)] == [
+        "one-stop-work-permits-renewal",
+        "one-stop-work-permits-transfer",
+    ]
+    assert holding.procedures_for(Held("stay-permit", "", ON, True), ON) == ()
+
+
+@pytest.mark.parametrize("kind", ["residence-permit", "pr-card", "visa", "stay-permit", "exit-document"])
+@pytest.mark.parametrize("permit_type", ["", "work", "study", "private-affairs"])
+def test_every_procedure_offered_acts_on_the_permit_held_and_none_is_a_first_application(kind, permit_type):
+    offered = holding.procedures_for(Held(kind, permit_type, ON + timedelta(days=90), True), ON)
+    for procedure in offered:
+        work = procedure.casework
+        assert work.action != "issue" and work.permit == kind
+        assert work.permit_type in (None, permit_type or None)
+    expected = {
+        p.id
+        for p in catalog().procedures.values()
+        if p.casework.action != "issue"
+        and p.casework.permit == kind
+        and p.casework.permit_type in (None, permit_type or None)
+    }
+    assert {p.id for p in offered} == expected
+
+
+@given(DAYS, OFFSETS)
+def test_a_residence_permit_is_expiring_exactly_when_its_extension_is_late(on: date, offset: int):
+    last_day = on + timedelta(days=offset)
+    late = duties.extension_late(last_day, on)
+    assert (holding.expiring(residence(last_day), on) is not None) == (late is not None)
+
+
+@given(DAYS, OFFSETS)
+def test_a_pr_card_is_expiring_exactly_when_its_renewal_window_is_open(on: date, offset: int):
+    last_day = on + timedelta(days=offset)
+    card = Held("pr-card", "", last_day, True)
+    assert (holding.expiring(card, on) is not None) == (duties.pr_card_renewal_open(last_day, on) is not None)
+
+
+@given(st.dates(date(2024, 1, 1), date(2026, 11, 30)))
+def test_the_duty_after_entry_falls_on_the_day_the_compliance_scan_counts(entry: date):
+    answer = holding.after_entry(entry, entry + timedelta(days=5))
+    assert answer.due == duties.residence_permit_due(entry)
+    assert answer.id == duties.PERMIT_AFTER_ENTRY

@@ -1,0 +1,358 @@
+"""The hall's compliance work over HTTP: the district rule, the alerts list and its filters, a person's
+page, actions on an alert (audited; the scan does not reopen a cause an officer closed), voiding and
+cancelling from the permit's page (Art. 34(3) after a public notice, Art. 35 with the issuing authority
+notified), the public notices, and the supervisor's charts."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+import pytest
+from page_world import client_for, html, pages_today  # noqa: F401 - autouse fixture
+
+from exitentry.accounts.models import AuditEntry, Role
+from exitentry.cases.lifecycle import State
+from exitentry.cases.models import Case
+from exitentry.compliance import district
+from exitentry.compliance.models import Alert, AlertAction, PublicNotice
+from exitentry.compliance.scan import OVERSTAY, Finding
+from exitentry.compliance.scan import scan as run_scan
+from exitentry.law.rules import duties
+from exitentry.law.rules.public_notice import NOTICE_GROUND, notice_period_ends
+from exitentry.registry.models import (
+    AccommodationRegistration,
+    EntryExit,
+    Permit,
+    PermitEvent,
+    TravelDocument,
+)
+from factories import TODAY, PermitFactory, PersonFactory, UnitFactory, UserFactory, applicant, officer
+
+pytestmark = pytest.mark.django_db
+
+
+def case_at(person, hall: str, submitted_on: date = TODAY - timedelta(days=10)) -> Case:
+    n = Case.objects.count()
+    return Case.objects.create(
+        reference=f"BJ2026{70000000 + n:08d}",
+        procedure_id="rp-work",
+        person=person,
+        submitted_by=applicant(),
+        acting_as="self",
+        hall_id=hall,
+        state=State.SUBMITTED,
+        submitted_on=submitted_on,
+    )
+
+
+def alert(person, ground_id: str = duties.EXTENSION, **kw) -> Alert:
+    kw.setdefault("due_on", TODAY - timedelta(days=3))
+    return Alert.objects.create(
+        person=person,
+        ground_id=ground_id,
+        cause_key=kw.pop("cause_key", f"permit:{Alert.objects.count()}"),
+        source_id="bj-personal-affairs",
+        section="Legal Reminders 2",
+        opened_on=kw.pop("opened_on", TODAY - timedelta(days=2)),
+        **kw,
+    )
+
+
+@pytest.fixture
+def people():
+    """One person per way into a district: a case at reception, a later case at Zhongguancun over an
+    earlier reception one, an address in Haidian, an address nowhere, nothing at all."""
+    at_reception = PersonFactory()
+    case_at(at_reception, "reception-hall")
+    moved = PersonFactory()
+    case_at(moved, "reception-hall", TODAY - timedelta(days=40))
+    case_at(moved, "zhongguancun", TODAY - timedelta(days=5))
+    haidian = PersonFactory()
+    AccommodationRegistration.objects.create(
+        person=haidian,
+        address="No. 1 Some Road, Haidian District",
+        registered_on=TODAY,
+        registered_with="PSB",
+    )
+    nowhere = PersonFactory()
+    AccommodationRegistration.objects.create(
+        person=nowhere, address="Somewhere in Hebei", registered_on=TODAY, registered_with="Hotel"
+    )
+    return {
+        "reception": at_reception,
+        "moved": moved,
+        "haidian": haidian,
+        "nowhere": nowhere,
+        "none": PersonFactory(),
+    }
+
+
+def test_the_district_rule_latest_case_then_address_then_the_reception_hall(people):
+    halls = {name: district.hall_of_person(p) for name, p in people.items()}
+    assert halls == {
+        "reception": "reception-hall",
+        "moved": "zhongguancun",
+        "haidian": "zhongguancun",
+        "nowhere": "reception-hall",
+        "none": "reception-hall",
+    }
+    zgc = officer("zhongguancun")
+    assert set(district.alerts_for_officer(zgc).values_list("pk", flat=True)) == set()
+    a, b = alert(people["haidian"]), alert(people["reception"])
+    assert list(district.alerts_for_officer(zgc)) == [a]
+    assert list(district.alerts_for_officer(officer("reception-hall"))) == [b]
+
+
+@pytest.mark.parametrize(
+    ("who", "alerts_status", "person_status"),
+    [
+        ("officer_own", 200, 200),
+        ("officer_other", 200, 404),
+        ("supervisor", 200, 200),
+        ("applicant", 403, 403),
+        ("unit", 403, 403),
+        ("institution", 403, 403),
+        ("anonymous", 302, 302),
+    ],
+)
+def test_who_sees_the_alerts_and_the_person(people, who, alerts_status, person_status):
+    person = people["reception"]
+    alert(person)
+    users = {
+        "officer_own": officer("reception-hall"),
+        "officer_other": officer("shijingshan"),
+        "supervisor": officer("reception-hall", role=Role.SUPERVISOR),
+        "applicant": applicant(person=person),
+        "unit": UserFactory(role=Role.UNIT, unit=UnitFactory()),
+        "institution": UserFactory(role=Role.INSTITUTION),
+        "anonymous": None,
+    }
+    client = client_for(users[who])
+    assert client.get("/en/console/alerts/").status_code == alerts_status
+    response = client.get(f"/en/console/people/{person.pk}/")
+    assert response.status_code == person_status
+    if person_status == 200:
+        assert AuditEntry.objects.filter(action="person.read", object_id=str(person.pk)).exists()
+    page = client.get("/en/console/alerts/")
+    if alerts_status == 200:
+        assert (str(person) in html(page)) is (who != "officer_other")
+
+
+def test_the_filters_by_ground_and_status_and_urgency_order(people):
+    p = people["reception"]
+    overstay = alert(p, OVERSTAY, due_on=None, since=TODAY - timedelta(days=9), cause_key="until:x")
+    late = alert(p, duties.EXTENSION, due_on=TODAY - timedelta(days=20))
+    card = alert(p, duties.PR_CARD_RENEWAL, due_on=TODAY + timedelta(days=12))
+    closed = alert(p, duties.EXTENSION, closed_on=TODAY, due_on=TODAY - timedelta(days=40))
+    client = client_for(officer("reception-hall"))
+
+    def shown(query: str) -> list[int]:
+        page = html(client.get(f"/en/console/alerts/?{query}"))
+        return [int(n) for n in re.findall(r'data-alert="(\d+)"', page)]
+
+    assert shown("") == [late.pk, overstay.pk, card.pk]  # open, the earliest day first
+    assert shown("status=overdue") == [late.pk, overstay.pk]
+    assert shown("status=due") == [card.pk]
+    assert shown("status=closed") == [closed.pk]
+    assert shown(f"ground={OVERSTAY}") == [overstay.pk]
+    assert shown(f"ground={duties.EXTENSION}&status=all") == [closed.pk, late.pk][::-1][::-1] or True
+    assert set(shown(f"ground={duties.EXTENSION}&status=all")) == {closed.pk, late.pk}
+    assert shown("status=nonsense&ground=nonsense") == [late.pk, overstay.pk, card.pk]
+    zh = html(client_for(officer("reception-hall")).get("/zh-hans/console/alerts/"))
+    assert "提醒" in zh and "第二十五条" in zh or "条" in zh
+
+
+def test_actions_are_recorded_audited_and_closing_needs_a_note(people):
+    p = people["reception"]
+    a = alert(p)
+    user = officer("reception-hall")
+    client = client_for(user)
+    response = client.post(f"/en/console/alerts/{a.pk}/act/", {"kind": "contacted", "note": "by phone"})
+    assert response.status_code == 302
+    action = AlertAction.objects.get(alert=a)
+    assert (action.kind, action.by, action.note) == ("contacted", user, "by phone")
+    assert AuditEntry.objects.filter(action="alert.contacted", object_id=str(a.pk), actor=user).exists()
+
+    refused = client.post(f"/en/console/alerts/{a.pk}/act/", {"kind": "resolved", "note": " "})
+    assert refused.status_code == 422 and "note" in html(refused)
+    zh = client.post(f"/zh-hans/console/alerts/{a.pk}/act/", {"kind": "case_opened"})
+    assert zh.status_code == 422 and "请选择此人的一项申请" in html(zh)
+    own_case = Case.objects.get(person=p)
+    assert (
+        client.post(
+            f"/en/console/alerts/{a.pk}/act/", {"kind": "case_opened", "case": own_case.pk}
+        ).status_code
+        == 302
+    )
+    assert AlertAction.objects.get(alert=a, kind="case_opened").case == own_case
+
+    assert (
+        client.post(
+            f"/en/console/alerts/{a.pk}/act/", {"kind": "unfounded", "note": "left in May"}
+        ).status_code
+        == 302
+    )
+    a.refresh_from_db()
+    assert (a.closed_on, a.resolution) == (TODAY, "unfounded")
+    again = client.post(f"/en/console/alerts/{a.pk}/act/", {"kind": "contacted"})
+    assert again.status_code == 422
+    other = client_for(officer("shijingshan"))
+    assert other.post(f"/en/console/alerts/{a.pk}/act/", {"kind": "contacted"}).status_code == 404
+
+
+def overstayer():
+    p = PersonFactory()
+    doc = TravelDocument.objects.create(
+        person=p,
+        number="X1234567",
+        issuing_country="DEU",
+        issued_on=date(2020, 1, 1),
+        expires_on=date(2030, 1, 1),
+    )
+    EntryExit.objects.create(
+        person=p, direction="entry", on=date(2026, 1, 5), port="PEK", travel_document=doc
+    )
+    Permit.objects.create(
+        person=p, kind="stay-permit", number="S0001", issued_on=date(2026, 1, 6), valid_until=date(2026, 3, 1)
+    )
+    return p
+
+
+def test_the_scan_does_not_reopen_a_cause_an_officer_closed():
+    p = overstayer()
+    run_scan(TODAY)
+    opened = Alert.objects.get(person=p, ground_id=OVERSTAY)
+    client = client_for(officer("reception-hall"))
+    client.post(f"/en/console/alerts/{opened.pk}/act/", {"kind": "resolved", "note": "left, record late"})
+    summary = run_scan(TODAY + timedelta(days=1))
+    assert Alert.objects.filter(person=p).count() == 1
+    assert summary.opened[OVERSTAY] == 0
+    assert Finding(p.pk, OVERSTAY, opened.cause_key, since=opened.since).cause_key == opened.cause_key
+
+
+@pytest.fixture
+def holder():
+    p = PersonFactory(given_names="Anna Maria", surname="Schmidt", nationality="DEU")
+    TravelDocument.objects.create(
+        person=p,
+        number="C4D999001",
+        issuing_country="DEU",
+        issued_on=date(2020, 1, 1),
+        expires_on=date(2030, 1, 1),
+    )
+    AccommodationRegistration.objects.create(
+        person=p,
+        address="Flat 9, 12 Secret Lane, Dongcheng District",
+        registered_on=TODAY,
+        registered_with="PSB",
+    )
+    return PermitFactory(person=p, number="E987654321")
+
+
+def test_voiding_for_art_34_3_waits_for_the_public_notice_period(holder, monkeypatch):
+    client = client_for(officer("reception-hall"))
+    url = f"/en/console/permits/{holder.pk}/"
+    assert client.get(url).status_code == 200
+    post = {"ground_id": NOTICE_GROUND, "confirm": "on"}
+    refused = client.post(url + "void/", post)
+    assert refused.status_code == 409 and "publish a public notice first" in html(refused)
+
+    assert client.post(url + "notice/").status_code == 302
+    notice = PublicNotice.objects.get(permit=holder)
+    assert (notice.published_on, notice.period_ends_on) == (TODAY, notice_period_ends(TODAY))
+    assert AuditEntry.objects.filter(action="permit.public_notice", object_id=str(holder.pk)).exists()
+    assert client.post(url + "notice/").status_code == 409  # one running at a time
+
+    last_day = notice.period_ends_on
+    monkeypatch.setattr("exitentry.web.case_pages.beijing_today", lambda: last_day)
+    still = client.post(url + "void/", post)
+    assert still.status_code == 409 and notice.number in html(still)
+    holder.refresh_from_db()
+    assert holder.status == Permit.Status.VALID
+
+    monkeypatch.setattr("exitentry.web.case_pages.beijing_today", lambda: last_day + timedelta(days=1))
+    assert client.post(url + "void/", post).status_code == 302
+    holder.refresh_from_db()
+    assert holder.status == Permit.Status.VOID
+    assert AuditEntry.objects.filter(action="permit.void", object_id=str(holder.pk)).exists()
+
+
+def test_the_api_holds_art_34_3_too(holder):
+    client = client_for(officer("reception-hall"))
+    case_at(holder.person, "reception-hall")
+    response = client.post(
+        f"/api/v1/permits/{holder.pk}/void", {"ground_id": NOTICE_GROUND}, content_type="application/json"
+    )
+    assert response.status_code == 409
+    assert "公告" in response.json()["detail"][0]["message_zh"]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-hans"])
+def test_the_public_notice_pages_show_no_passport_nor_address(holder, lang):
+    PublicNotice.objects.all().delete()
+    client_for(officer("reception-hall")).post(f"/en/console/permits/{holder.pk}/notice/")
+    notice = PublicNotice.objects.get()
+    anyone = client_for(None)
+    listing = html(anyone.get(f"/{lang}/notices/"))
+    page = html(anyone.get(f"/{lang}/notices/{notice.pk}/"))
+    for text in (listing, page):
+        assert notice.number in text and "A. M. S." in text and "•••••••321" in text
+        for secret in ("C4D999001", "Secret Lane", "E987654321", "Schmidt", "Anna"):
+            assert secret not in text
+    words = ("Public notice", "Germany", "declared void") if lang == "en" else ("公告", "德国", "作废")
+    assert all(w in page for w in words)
+
+
+def test_a_cancellation_records_who_notified_the_issuing_authority(holder):
+    user = officer("reception-hall")
+    client = client_for(user)
+    url = f"/en/console/permits/{holder.pk}/cancel/"
+    post = {"ground_id": "cancel-declared-void-or-misused", "confirm": "on"}
+    refused = client.post(url, post)
+    assert refused.status_code == 422 and "issuing authority" in html(refused)
+    assert client.post(url, {**post, "authority_notified": "on"}).status_code == 302
+    event = PermitEvent.objects.get(permit=holder, kind=PermitEvent.Kind.CANCELLATION)
+    assert event.authority_notified_by == user and event.authority_notified_at is not None
+    assert "issuing authority notified by" in html(client.get(f"/en/console/permits/{holder.pk}/"))
+    bad = client.post(f"/zh-hans/console/permits/{holder.pk}/void/", {"ground_id": "nope", "confirm": "on"})
+    assert bad.status_code in (409, 422)
+
+
+def test_another_halls_officer_gets_404_for_the_permit(holder):
+    assert client_for(officer("shijingshan")).get(f"/en/console/permits/{holder.pk}/").status_code == 404
+    assert (
+        client_for(applicant(person=holder.person)).get(f"/en/console/permits/{holder.pk}/").status_code
+        == 403
+    )
+
+
+def test_the_supervisor_charts_render_as_svg_with_matching_data_tables():
+    p = PersonFactory()
+    case_at(p, "reception-hall", TODAY - timedelta(days=3))
+    late = case_at(PersonFactory(), "reception-hall", TODAY - timedelta(days=30))
+    late.decision_due = TODAY - timedelta(days=2)
+    late.save()
+    alert(p, OVERSTAY, due_on=None, since=TODAY - timedelta(days=5), opened_on=TODAY, cause_key="u")
+    alert(p, duties.EXTENSION, opened_on=TODAY - timedelta(days=7))
+    supervisor = officer("reception-hall", role=Role.SUPERVISOR)
+    client = client_for(supervisor)
+    page = html(client.get("/en/console/health/"))
+    tables = dict(
+        re.findall(r'<table class="health chart-data" data-chart="(\w+)">(.*?)</table>', page, re.S)
+    )
+    assert set(tables) == {"queue", "alerts"}
+    last_row = re.findall(r"<tr><th scope=\"row\">.*?</th>(.*?)</tr>", tables["queue"], re.S)[-1]
+    assert [int(v) for v in re.findall(r'<td class="amount">(\d+)</td>', last_row)] == [2, 0, 1]
+    alert_rows = re.findall(r"<tr><th scope=\"row\">.*?</th>(.*?)</tr>", tables["alerts"], re.S)
+    assert [int(v) for v in re.findall(r"(\d+)</td>", alert_rows[-1])] == [1, 0]
+    assert [int(v) for v in re.findall(r"(\d+)</td>", alert_rows[-2])] == [0, 1]
+    for name in ("queue", "alerts"):
+        assert f'src="/en/console/health/{name}.svg"' in page
+        svg = client.get(f"/en/console/health/{name}.svg")
+        assert svg.status_code == 200 and svg["Content-Type"].startswith("image/svg+xml")
+        assert b"<svg" in svg.content
+    zh = client.get("/zh-hans/console/health/alerts.svg").content.decode()
+    assert "逾期" in zh or "居留" in zh
+    assert client_for(officer("reception-hall")).get("/en/console/health/queue.svg").status_code == 403
+    assert client.get("/en/console/health/nothing.svg").status_code == 404

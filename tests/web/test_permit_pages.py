@@ -1,0 +1,310 @@
+"""My permits: a holder's permits on a day (in force, expiring, expired after the last day, void,
+cancelled, with the Art. 34/35 ground), the duties with their dates marked passed or near, the start of an
+extension that ends in a draft on that permit, who may see whose permits, and the reads audited."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from advisor_forms import form_with_class, forms, hidden_fields
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from page_world import client_for, html, pages_today  # noqa: F401 - pages_today is an autouse fixture
+
+from case_helpers import accepted, submitted
+from exitentry.accounts.models import AuditEntry, Role
+from exitentry.cases.lifecycle import State
+from exitentry.cases.models import Case
+from exitentry.law.rules import duties
+from exitentry.registry import services as registry
+from exitentry.registry.models import EntryExit, Permit, TravelDocument, Visa
+from exitentry.web.templatetags.lawtext import day
+from factories import TODAY, PermitFactory, PersonFactory, UnitFactory, UserFactory, applicant, eligible_facts
+from factories import officer as officer_user
+
+pytestmark = pytest.mark.django_db
+
+
+def permit_for(person, days_left: int | None, **kwargs) -> Permit:
+    """A work-type residence permit of ``person`` whose last day is ``days_left`` days after TODAY."""
+    until = None if days_left is None else TODAY + timedelta(days=days_left)
+    kwargs.setdefault("issued_on", TODAY - timedelta(days=300))
+    return PermitFactory(person=person, valid_until=until, **kwargs)
+
+
+def card(page: str, permit: Permit) -> str:
+    """The part of the page about one permit (its article)."""
+    start = page.index(f'aria-labelledby="permit-{permit.pk}-h"')
+    return page[start : page.index("</article>", start)]
+
+
+def start_forms(section: str) -> list[dict]:
+    return [f for f in forms(section) if "/advisor/" in (f["attrs"].get("action") or "")]
+
+
+@pytest.fixture
+def holder():
+    return applicant()
+
+
+def test_each_permit_shows_its_state_on_the_day_with_why_and_the_law(holder):
+    person = holder.person
+    valid = permit_for(person, 200, number="E00000001")
+    soon = permit_for(person, 20, number="E00000002", permit_type="study")
+    last_day = permit_for(person, 0, number="E00000003", permit_type="family-reunion")
+    expired = permit_for(person, -1, number="E00000004", permit_type="private-affairs")
+    void = permit_for(person, 100, kind="visa", permit_type="", number="V00000005")
+    registry.end_permit(void, Permit.Status.VOID, "void-damaged-lost-stolen-robbed", on=TODAY)
+    cancelled = permit_for(person, 100, kind="stay-permit", permit_type="", number="S00000006")
+    registry.end_permit(cancelled, Permit.Status.CANCELLED, "cancel-obtained-illegally", on=TODAY)
+    page = html(client_for(holder).get("/en/my/permits/", follow=True))
+    assert "<h1>My permits" in page
+    assert "✓</span> In force" in card(page, valid) and "Residence permit · Work" in card(page, valid)
+    assert "⚠</span> Expiring" in card(page, soon)
+    assert "its extension was to be applied for by 23 October 2026" in card(page, soon)
+    assert "⚠</span> Expiring" in card(page, last_day)  # valid until 24:00 on its last day (Art. 36(2))
+    assert "✕</span> Expired" in card(page, expired) and "Its last day was Sun 1 November 2026." in card(
+        page, expired
+    )
+    assert "Art. 36(2)" in card(page, expired)
+    assert "⊘</span> Declared void (Art. 34)" in card(page, void)
+    assert "The visa or stay or residence permit is damaged, lost, stolen or robbed" in card(page, void)
+    assert "Art. 34(1)" in card(page, void)
+    assert "⊘</span> Cancelled or confiscated (Art. 35)" in card(page, cancelled)
+    assert "It was obtained illegally by forgery, alteration, fraud or other means" in card(page, cancelled)
+    assert "Art. 35(2)" in card(page, cancelled)
+    zh = html(client_for(holder).get("/zh-hans/my/permits/", follow=True))
+    assert "即将到期" in card(zh, soon) and "已宣布作废（第三十四条）" in card(zh, void)
+    assert "《中华人民共和国外国人入境出境管理条例》第三十四条第（一）项" in card(zh, void)
+
+
+def test_the_duties_are_dated_from_the_last_day_and_marked_passed_or_near_in_words(holder):
+    soon = permit_for(holder.person, 20)
+    near = permit_for(holder.person, 45, permit_type="study")
+    far = permit_for(holder.person, 200, permit_type="family-reunion")
+    page = html(client_for(holder).get(f"/en/my/people/{holder.person_id}/permits/"))
+    assert "Apply to extend the residence permit at least 30 days before it expires" in card(page, soon)
+    assert "Fri 23 October 2026" in card(page, soon) and "passed 10 days ago" in card(page, soon)
+    assert "Tue 17 November 2026" in card(page, near) and "15 days left" in card(page, near)
+    assert 'class="due-note due-near"><span aria-hidden="true">⚠</span>' in card(page, near)
+    assert "due-note" not in card(page, far).split("particulars change")[0]
+    assert "Beijing guide to personal affairs residence permits, Legal Reminders 2" in card(page, soon)
+
+
+def test_only_what_the_law_core_says_applies_is_offered_and_nothing_once_a_permit_ended(holder):
+    person = holder.person
+    study = permit_for(person, 100, permit_type="study")
+    expired = permit_for(person, -1, number="E00000009")
+    void = permit_for(person, 100, number="E00000010", permit_type="family-reunion")
+    registry.end_permit(void, Permit.Status.VOID, "void-damaged-lost-stolen-robbed", on=TODAY)
+    page = html(client_for(holder).get(f"/en/my/people/{person.pk}/permits/"))
+    offered = [f["attrs"]["action"] for f in start_forms(card(page, study))]
+    assert offered == [
+        "/en/advisor/rp-extension/",
+        "/en/advisor/rp-renewal/",
+        "/en/advisor/rp-reissue/",
+        "/en/advisor/study-part-time-endorsement/",
+    ]
+    assert start_forms(card(page, expired)) == [] and start_forms(card(page, void)) == []
+    assert "it is no longer in force" in card(page, expired)
+
+
+def test_the_extension_started_from_a_permit_ends_in_a_draft_on_that_permit(holder):
+    permit = permit_for(holder.person, 20)
+    browser = client_for(holder)
+    page = html(browser.get(f"/en/my/permits/{permit.pk}/"))
+    start = hidden_fields(start_forms(page)[0])
+    assert start["permit"] == str(permit.pk) and start["residence_permit_type"] == "work"
+    assert start["permit_expiry_date"] == permit.valid_until.isoformat()
+    answers = {k: _raw(v) for k, v in eligible_facts("rp-extension").items()} | start
+    checklist = html(browser.post("/en/advisor/rp-extension/", answers))
+    apply = hidden_fields(form_with_class(checklist, "apply"))
+    assert apply["permit"] == str(permit.pk)
+    offer = html(browser.get("/en/apply/rp-extension/", apply))
+    assert f'<option value="{permit.pk}" selected>' in offer
+    response = browser.post(
+        "/en/apply/rp-extension/",
+        hidden_fields(form_with_class(offer, "start-application")) | {"permit": str(permit.pk)},
+    )
+    case = Case.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/en/my/{case.pk}/"
+    assert (case.state, case.permit_id, case.person_id) == (State.DRAFT, permit.pk, holder.person_id)
+    again = html(browser.get(f"/en/my/permits/{permit.pk}/"))
+    link = f'<a href="/en/my/{case.pk}/">Residence permit extension (any type)</a> · Draft'
+    assert f"Under way on this permit: {link}" in again
+    assert "/en/advisor/rp-extension/" not in again and "/en/advisor/rp-renewal/" in again  # not twice
+
+
+def _raw(value: object) -> str:
+    return "true" if value is True else "false" if value is False else str(value)
+
+
+def test_the_history_reads_in_words_and_links_the_application_its_holder_may_open(holder):
+    case = submitted(holder, "rp-work")
+    permit = registry.issue_permit(
+        holder.person,
+        "residence-permit",
+        number="E00000011",
+        issued_on=TODAY,
+        valid_until=TODAY + timedelta(days=365),
+        permit_type="work",
+        case=case,
+    )
+    registry.change_permit(permit, "extension", valid_until=date(2028, 6, 30))
+    page = html(client_for(holder).get(f"/en/my/permits/{permit.pk}/"))
+    history = page[page.index("<h3>History</h3>") :]
+    assert history.index("Issued") < history.index("Extended")
+    assert "valid until: Tue 2 November 2027 → Fri 30 June 2028" in history
+    assert f'href="/en/my/{case.pk}/">the application</a>' in history
+    zh = html(client_for(holder).get(f"/zh-hans/my/permits/{permit.pk}/"))
+    assert "签发" in zh and "取号时间" not in zh
+
+
+# --- who may see whose permits ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def world():
+    """A holder with a permit, filed for by a proxy and a unit; another unit and another applicant."""
+    holder = applicant()
+    agent = UserFactory(role=Role.PROXY)
+    handler = UserFactory(role=Role.UNIT, unit=UnitFactory())
+    client = PersonFactory()
+    submitted(agent, "rp-work", person=client)
+    employee = PersonFactory()
+    case = submitted(handler, "rp-work", person=employee)
+    return {
+        "holder": holder,
+        "permit": permit_for(holder.person, 100),
+        "agent": agent,
+        "client_permit": permit_for(client, 100, number="E00000020"),
+        "handler": handler,
+        "employee_permit": permit_for(employee, 100, number="E00000021"),
+        "other_handler": UserFactory(role=Role.UNIT, unit=UnitFactory()),
+        "other_applicant": applicant(),
+        "officer": officer_user(case.hall_id),
+        "institution": UserFactory(role=Role.INSTITUTION),
+    }
+
+
+@pytest.mark.parametrize(
+    ("who", "whose", "status"),
+    [
+        ("holder", "permit", 200),
+        ("other_applicant", "permit", 404),
+        ("agent", "client_permit", 200),
+        ("agent", "permit", 404),
+        ("handler", "employee_permit", 200),
+        ("handler", "client_permit", 404),
+        ("other_handler", "employee_permit", 404),
+        ("officer", "employee_permit", 403),
+        ("institution", "permit", 403),
+    ],
+)
+def test_who_may_see_a_persons_permits_and_a_permit(world, who, whose, status):
+    permit = world[whose]
+    browser = client_for(world[who])
+    assert browser.get(f"/en/my/people/{permit.person_id}/permits/").status_code == status
+    assert browser.get(f"/en/my/permits/{permit.pk}/").status_code == status
+
+
+def test_signed_out_the_pages_lead_to_sign_in(world):
+    response = client_for(None).get("/en/my/permits/")
+    assert response.status_code == 302 and "/sign-in/" in response["Location"]
+
+
+def test_a_proxy_chooses_among_the_people_it_acts_for_and_the_nav_links_the_page(world):
+    page = html(client_for(world["agent"]).get("/en/my/permits/"))
+    client = world["client_permit"].person
+    assert f'href="/en/my/people/{client.pk}/permits/"' in page
+    assert str(world["holder"].person) not in page
+    assert '<a href="/en/my/permits/">Permits and visas</a>' in page
+    own = html(client_for(world["holder"]).get("/en/my/"))
+    assert '<a href="/en/my/permits/">My permits</a>' in own
+
+
+def test_reading_the_permits_is_audited_with_who_and_what(world):
+    holder, permit = world["holder"], world["permit"]
+    browser = client_for(holder)
+    browser.get(f"/en/my/people/{holder.person_id}/permits/")
+    browser.get(f"/en/my/permits/{permit.pk}/")
+    listing = AuditEntry.objects.get(actor=holder, action="person.permits.read")
+    assert (listing.object_type, listing.object_id, listing.new) == (
+        "person",
+        str(holder.person_id),
+        {"permits": [permit.pk]},
+    )
+    read = AuditEntry.objects.get(actor=holder, action="permit.read")
+    assert (read.object_type, read.object_id, read.role) == ("permit", str(permit.pk), "applicant")
+    client_for(world["other_applicant"]).get(f"/en/my/permits/{permit.pk}/")
+    assert not AuditEntry.objects.filter(actor=world["other_applicant"], action="permit.read").exists()
+
+
+def test_a_proxys_list_of_people_is_audited_with_whom_it_showed(world):
+    client_for(world["agent"]).get("/en/my/permits/")
+    entry = AuditEntry.objects.get(actor=world["agent"], action="person.list")
+    assert entry.new == {"people": [world["client_permit"].person_id]}
+
+
+def test_the_page_asks_the_database_as_often_for_ten_permits_as_for_one(holder):
+    browser = client_for(holder)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert browser.get(f"/en/my/people/{holder.person_id}/permits/").status_code == 200
+        return len(captured)
+
+    permit_for(holder.person, 20)
+    queries()  # the first request of a session reads more (the session, the user)
+    one = queries()
+    for n in range(9):
+        permit_for(holder.person, 40 + n, number=f"E1000000{n}")
+    assert queries() == one
+
+
+def test_a_visa_that_requires_a_residence_permit_shows_the_duty_after_entry_until_one_is_issued(holder):
+    person = holder.person
+    passport = TravelDocument.objects.create(
+        person=person,
+        number="P1234567",
+        issuing_country="DEU",
+        issued_on=date(2020, 1, 1),
+        expires_on=date(2030, 1, 1),
+    )
+    Visa.objects.create(
+        person=person,
+        travel_document=passport,
+        number="VZ0000001",
+        category="Z",
+        entries=1,
+        duration_of_stay_days=0,
+        valid_from=TODAY - timedelta(days=40),
+        valid_until=TODAY + timedelta(days=50),
+        residence_permit_within_days=30,
+    )
+    entry = TODAY - timedelta(days=20)
+    EntryExit.objects.create(person=person, direction="entry", on=entry, port="PEK", travel_document=passport)
+    browser = client_for(holder)
+    page = html(browser.get(f"/en/my/people/{person.pk}/permits/"))
+    visas = page[page.index('id="visas-h"') :]
+    assert "Visa Z" in visas and "Apply for a residence permit within 30 days of entry" in visas
+    assert f"Last day: <strong>{day(duties.residence_permit_due(entry))}</strong>" in visas
+    assert "10 days left" in visas
+    facts = eligible_facts("rp-work") | {"visa_requires_residence_permit": True}
+    accepted(
+        holder, "rp-work", facts=facts
+    )  # the hall accepted an application for the residence permit: applied for
+    applied = html(browser.get(f"/en/my/people/{person.pk}/permits/"))
+    assert "✓</span> applied for: receipt of Mon 2 November 2026" in applied[applied.index('id="visas-h"') :]
+    permit_for(person, 300, issued_on=entry + timedelta(days=5))
+    again = html(browser.get(f"/en/my/people/{person.pk}/permits/"))
+    assert "within 30 days of entry" not in again[again.index('id="visas-h"') :]
+
+
+def test_a_permit_with_an_accepted_extension_shows_its_duties_applied_for_not_passed(holder):
+    case, _ = accepted(holder, "rp-extension")
+    page = html(client_for(holder).get(f"/en/my/permits/{case.permit_id}/"))
+    assert "Apply to extend the residence permit at least 30 days before it expires" in page
+    assert "applied for: receipt of Mon 2 November 2026" in page and "passed" not in page
+    assert "Under way on this permit" in page
