@@ -181,6 +181,27 @@ print(json.dumps({
 """
 
 
+def fixture(env: dict[str, str], clients: int, per_client: int, race_slots: int) -> dict:
+    """``bookings_data.run_fixture`` in a process of its own: the benchmark's weeks freed, its work."""
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "benchmarks.bookings_data",
+            "--fixture",
+            str(clients),
+            str(per_client),
+            str(race_slots),
+        ],
+        env=env,
+        check=True,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--bookings", type=int, default=100_000)
@@ -204,15 +225,7 @@ def main(argv: list[str] | None = None) -> None:
     migrated_database(args.pg, DATABASE, env)
     data = [sys.executable, "-m", "benchmarks.bookings_data"]
     subprocess.run([*data, "--bookings", str(args.bookings)], env=env, check=True, cwd=ROOT)
-    fixture = subprocess.run(
-        [*data, "--fixture", str(args.clients), str(args.per_client), str(args.slots)],
-        env=env,
-        check=True,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-    )
-    f = json.loads(fixture.stdout.strip().splitlines()[-1])
+    f = fixture(env, args.clients, args.per_client, args.slots)
     failed = False
     served = f"{args.workers} {args.worker_class} workers" + (
         f" of {args.threads} threads" if args.worker_class == "gthread" else ""

@@ -30,7 +30,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchmarks.bench_bookings import CSRF, DATABASE
+from benchmarks.bench_bookings import CSRF, DATABASE, fixture
 from benchmarks.serving import DEFAULT_PG, ROOT, app_env
 
 
@@ -104,15 +104,7 @@ def _serve(work: list, warmup: int, requests: int, show: bool) -> dict:
 
 def _fixture(env: dict, count: int) -> list:
     """Weeks five to eight freed again; ``count`` (case, session, slot) of free cases and slots."""
-    out = subprocess.run(
-        [sys.executable, "-m", "benchmarks.bookings_data", "--fixture", "1", str(count), "1"],
-        env=env,
-        cwd=ROOT,
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    f = json.loads(out.stdout.strip().splitlines()[-1])
+    f = fixture(env, 1, count, 1)
     if min(len(f["pool_cases"]), len(f["pool_slots"])) < count:
         sys.exit("not enough free cases or slots for that many requests")
     return [[c, s, slot] for (c, s), slot in zip(f["pool_cases"], f["pool_slots"], strict=False)]
