@@ -244,11 +244,15 @@ def _compliance_arguments(parser: argparse.ArgumentParser) -> None:
         "scan", help="find late duties and illegal residence on a day and bring the alerts up to date"
     )
     scan.add_argument("--on", type=_date, help="the day scanned, YYYY-MM-DD (default today in Beijing)")
+    remind = sub.add_parser(
+        "remind", help="remind people and their units of the duties coming due and overdue on a day"
+    )
+    remind.add_argument("--on", type=_date, help="the day, YYYY-MM-DD (default today in Beijing)")
 
 
 @command(
     "compliance",
-    "the daily compliance scan: exitentry compliance scan [--on DATE]",
+    "the daily compliance scan and reminders: exitentry compliance scan|remind [--on DATE]",
     arguments=_compliance_arguments,
 )
 def compliance(args: argparse.Namespace) -> int:
@@ -256,7 +260,7 @@ def compliance(args: argparse.Namespace) -> int:
     from django.core.management import call_command
 
     with _database():
-        call_command("compliance_scan", on=args.on)
+        call_command(f"compliance_{args.compliance_command}", on=args.on)
     return 0
 
 

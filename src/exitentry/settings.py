@@ -246,6 +246,7 @@ EXITENTRY_PERIODIC_TASKS = {
     # Marks only the halls whose day has ended (and any day passed): every half hour, soon after each closes.
     "no-shows": ("exitentry.appointments.tasks.mark_no_shows", 1800),
     "compliance-scan": ("exitentry.compliance.tasks.daily_scan", "02:00"),  # the day's alerts, Beijing
+    "compliance-reminders": ("exitentry.compliance.tasks.daily_reminders", "02:30"),  # after the scan
 }
 
 # --- Messages: e-mail through Django's backend, SMS through EXITENTRY_SMS_BACKEND (exitentry.messaging) ---

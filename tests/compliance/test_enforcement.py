@@ -15,6 +15,7 @@ from exitentry.compliance import services
 from exitentry.compliance.models import Alert
 from exitentry.compliance.scan import (
     EXIT_DEADLINE_PASSED,
+    NO_ENTRY_APPLICATION,
     NO_ENTRY_BREACHED,
     OUTSIDE_AREA,
     OVERSTAY,
@@ -180,8 +181,10 @@ def test_an_entry_inside_the_no_entry_period_is_article_31_until_the_person_leav
     scan(D("2027-03-06"))
     assert held(person) == []
     shown = services.records_of(by, person, datetime(2027, 3, 6, tzinfo=BEIJING))
-    [(r, costs, period)] = shown.repatriations
-    assert costs.who == GUARANTOR and period.last_day == D("2027-03-01")
+    [(r, costs, period, standing)] = shown.repatriations
+    assert costs.who == GUARANTOR and period.last_day == D("2027-03-01") and standing.en == "over"
+    earlier = services.records_of(by, person, datetime(2027, 3, 1, 23, tzinfo=BEIJING))
+    assert earlier.repatriations[0][3].zh == "期限未届满，不准入境"  # its last day: still running
 
 
 def test_a_no_entry_period_of_six_years_is_refused(person, by) -> None:
@@ -236,3 +239,30 @@ def test_alerts_of_the_new_grounds_cite_their_articles(person, by) -> None:
     services.order_to_leave(by, person, ordered_on=D("2026-01-02"), days=3)
     scan(D("2026-02-01"))
     assert Alert.objects.get().section == "Art. 33"
+
+
+def test_an_application_inside_the_no_entry_period_is_flagged_until_decided(person, by) -> None:
+    """Art. 31 bars entry; a case submitted here inside the period, with no entry recorded, is an alert
+    until the case is decided, and the case page's warning asks the same law (``NoEntryPeriod.bars``)."""
+    enter(person, "2026-01-01")
+    repatriation = services.repatriate(
+        by, person, decided_on=D("2026-02-20"), no_entry_years=1, can_pay=True, illegally_employed=False
+    )
+    services.carry_out(by, repatriation, on=D("2026-03-01"), port="PEK")
+    case = Case.objects.create(
+        procedure_id="rp-work",
+        person=person,
+        submitted_by=by.user,
+        acting_as="self",
+        submitted_on=D("2026-03-01"),
+    )
+    scan(D("2026-03-10"))
+    assert held(person) == []  # submitted on the day of repatriation: not inside the period
+    assert services.no_entry_barring(person, case.submitted_on) == []
+    Case.objects.filter(pk=case.pk).update(submitted_on=D("2027-03-01"))  # the period's last day
+    scan(D("2027-03-02"))
+    assert held(person) == [(NO_ENTRY_APPLICATION, f"repatriation:{repatriation.pk}:case:{case.pk}")]
+    assert [p.last_day for p in services.no_entry_barring(person, D("2027-03-01"))] == [D("2027-03-01")]
+    Case.objects.filter(pk=case.pk).update(decided_on=D("2027-03-03"))
+    scan(D("2027-03-03"))
+    assert held(person) == []

@@ -23,10 +23,13 @@ from exitentry.cases.models import Case, Receipt
 from exitentry.compliance.models import ActivityRestriction, Alert, OrderToLeave, Repatriation
 from exitentry.compliance.scan import (
     EXIT_DEADLINE_PASSED,
+    ISSUED,
+    NO_ENTRY_APPLICATION,
     NO_ENTRY_BREACHED,
     OUTSIDE_AREA,
     OVERSTAY,
     STAY_PERMITS,
+    _in_china,
     scan,
 )
 from exitentry.law.rules import duties
@@ -75,7 +78,13 @@ permit = st.tuples(
     day,
     st.one_of(st.none(), st.integers(0, 90)),
 )
-receipt = st.tuples(day, st.one_of(st.none(), st.integers(0, 25)), st.booleans())
+receipt = st.tuples(
+    day,
+    st.one_of(st.none(), st.integers(0, 25)),
+    st.booleans(),
+    st.sampled_from(["accepted", "issued"]),
+    st.one_of(st.none(), st.integers(0, 30)),  # the case decided these days after it was submitted
+)
 person = st.fixed_dictionaries(
     {
         "movements": st.lists(movement, min_size=1, max_size=3),
@@ -181,13 +190,16 @@ def build(people: list[dict]) -> None:
             )
             for kind, status, issued, length in spec["permits"]
         ]
-        for issued, validity, on_permit in spec["receipts"]:
+        for issued, validity, on_permit, state, decided_after in spec["receipts"]:
             case = Case.objects.create(
                 procedure_id="rp-work",
                 person=p,
                 submitted_by=user,
                 acting_as="self",
                 permit=permits[0] if on_permit and permits else None,
+                state=state,
+                submitted_on=issued,
+                decided_on=None if decided_after is None else issued + timedelta(days=decided_after),
             )
             Receipt.objects.create(
                 case=case,
@@ -198,6 +210,35 @@ def build(people: list[dict]) -> None:
             )
 
 
+def records(p: Person, on: date) -> tuple[EntryExit, list, list, list, list] | None:
+    """``p``'s records as of ``on`` (None when not in China): the last entry, the visas valid on its day
+    in its travel document, the permits issued, the valid ones, the receipts given."""
+    moves = [m for m in p.movements.all() if m.on <= on]
+    entry = max(moves, key=lambda m: (m.on, m.pk), default=None)
+    if entry is None or entry.direction != "entry":
+        return None
+    visas = [
+        v
+        for v in p.visas.all()
+        if v.travel_document_id == entry.travel_document_id and v.valid_from <= entry.on <= v.valid_until
+    ]
+    permits = [x for x in p.permits.all() if x.issued_on <= on]
+    valid = [x for x in permits if x.status == "valid"]
+    receipts = list(Receipt.objects.filter(case__person=p, issued_on__lte=on))
+    return entry, visas, permits, valid, receipts
+
+
+def latest_not_applied_for(valid: list, kind: str, receipts: list):
+    """The latest valid permit of ``kind`` (by last day) unless a case on it holds a receipt (the case that
+    issued it or gave it its last day aside); None otherwise."""
+    held = [x for x in valid if x.kind == kind and x.valid_until]
+    if not held:
+        return None
+    latest = max(held, key=lambda x: (x.valid_until, x.pk))
+    applied = any(r.case.permit_id == latest.pk and r.case.state not in ISSUED for r in receipts)
+    return None if applied else latest
+
+
 def expected(p: Person, on: date) -> set[tuple[str, str]]:
     """What the law core's one-person functions say holds for ``p`` on ``on``, as (ground, cause)."""
     moves = [m for m in p.movements.all() if m.on <= on]
@@ -206,18 +247,22 @@ def expected(p: Person, on: date) -> set[tuple[str, str]]:
         left = min((m.on for m in moves if m.direction == "exit" and m.on >= o.ordered_on), default=None)
         if left is None and order_to_leave_status(o.last_day, left, on) == LATE:
             found.add((EXIT_DEADLINE_PASSED, f"order:{o.pk}"))
-    entry = max(moves, key=lambda m: (m.on, m.pk), default=None)
-    if entry is None or entry.direction != "entry":
+    repatriations = Repatriation.objects.filter(person=p, repatriated_on__isnull=False)
+    for c in Case.objects.filter(person=p, submitted_on__lte=on):
+        if c.decided_on is None or c.decided_on > on:
+            barring = [
+                r
+                for r in repatriations
+                if no_entry_period(r.repatriated_on, r.no_entry_years).bars(c.submitted_on)
+            ]
+            latest = max(barring, key=lambda r: (r.repatriated_on, r.pk), default=None)
+            if latest is not None:
+                found.add((NO_ENTRY_APPLICATION, f"repatriation:{latest.pk}:case:{c.pk}"))
+    held = records(p, on)
+    if held is None:
         return found
+    entry, visas, permits, valid, receipts = held
     entered = entry.on
-    visas = [
-        v
-        for v in p.visas.all()
-        if v.travel_document_id == entry.travel_document_id and v.valid_from <= entered <= v.valid_until
-    ]
-    permits = [x for x in p.permits.all() if x.issued_on <= on]
-    valid = [x for x in permits if x.status == "valid"]
-    receipts = list(Receipt.objects.filter(case__person=p, issued_on__lte=on))
 
     ends = [
         authorised_stay(entered, v.duration_of_stay_days).last_day for v in visas if v.duration_of_stay_days
@@ -261,12 +306,9 @@ def expected(p: Person, on: date) -> set[tuple[str, str]]:
         ("residence-permit", duties.EXTENSION, duties.extension_late),
         ("pr-card", duties.PR_CARD_RENEWAL, duties.pr_card_renewal_open),
     ):
-        held = [x for x in valid if x.kind == kind and x.valid_until]
-        if held:
-            latest = max(held, key=lambda x: (x.valid_until, x.pk))
-            applied = any(r.case.permit_id == latest.pk for r in receipts)
-            if holds(latest.valid_until, on) and not applied:
-                found.add((ground_id, f"permit:{latest.pk}"))
+        latest = latest_not_applied_for(valid, kind, receipts)
+        if latest and holds(latest.valid_until, on):
+            found.add((ground_id, f"permit:{latest.pk}"))
 
     residence = [x for x in valid if x.kind == "residence-permit" and x.valid_until]
     documents = [d for d in p.travel_documents.all() if d.issued_on <= on]
@@ -318,6 +360,14 @@ class ScanAgreesWithTheLawCore(TestCase):
             assert (a.source_id, a.section) == ("regulations", "Art. 25(1)")
 
     def assert_agrees(self, on: date) -> None:
+        last = {}
+        for m in EntryExit.objects.filter(on__lte=on):
+            if m.person_id not in last or (m.on, m.pk) > (last[m.person_id].on, last[m.person_id].pk):
+                last[m.person_id] = m
+        in_china = _in_china(on).values_list("pk", "entered_on", "entered_with", "entry_movement")
+        assert {row[0]: row[1:] for row in in_china} == {
+            p: (m.on, m.travel_document_id, m.pk) for p, m in last.items() if m.direction == "entry"
+        }
         for ground_id in sorted({g for held in open_alerts().values() for g, _ in held}):
             event(ground_id)  # --hypothesis-show-statistics: how often each ground was exercised
         assert open_alerts() == {p.pk: expected(p, on) for p in Person.objects.all()}, on

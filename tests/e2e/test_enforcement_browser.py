@@ -35,11 +35,11 @@ def test_an_officer_reads_a_persons_enforcement_records_in_both_languages(page, 
     assert page.get_by_role("heading", name="执法决定记录").is_visible()
     assert page.locator(".enforcement-orders .status").inner_text() == "已按期履行"
     assert page.locator(".enforcement-detentions .status").inner_text() == "已逾期"
-    page.fill("#ordered_on", "2026-01-12")
-    page.fill("#days", "16")
+    page.fill("#order-ordered_on", "2026-01-12")
+    page.fill("#order-days", "16")
     with page.expect_navigation():
         page.get_by_role("button", name="登记决定").click()
-    assert page.locator("#days-error").inner_text().startswith("限期出境的期限最长不得超过15日")
+    assert page.locator("#order-days-error").inner_text().startswith("限期出境的期限最长不得超过15日")
     RESULTS.mkdir(exist_ok=True)
     page.screenshot(path=str(RESULTS / "enforcement-zh-hans.png"), full_page=True)
     page.goto(f"{live_url}/en{path}")
@@ -47,4 +47,11 @@ def test_an_officer_reads_a_persons_enforcement_records_in_both_languages(page, 
     costs = page.locator(".enforcement-repatriations td").last
     assert costs.locator(".payer").inner_text() == "Demo Restaurant"
     assert costs.inner_text().startswith("The unit or individual that employed them illegally")
+    page.fill("#repatriate-decided_on", "2026-03-01")
+    page.fill("#repatriate-no_entry_years", "2")
+    page.get_by_label("The foreigner can bear the costs").check()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Record the repatriation decision").click()
+    assert page.locator(".enforcement-repatriations tbody tr").count() == 2
+    assert page.locator(".enforcement-repatriations tbody tr").first.inner_text().count("The foreigner") == 1
     page.screenshot(path=str(RESULTS / "enforcement-en.png"), full_page=True)

@@ -3,10 +3,13 @@ language with its article, for the halls that see the person only."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
-from case_helpers import client_for, submitted, with_enforcement_records
-from exitentry.compliance.models import Detention, OrderToLeave
+from case_helpers import actor, client_for, submitted, with_enforcement_records
+from exitentry.compliance import services as enforcement
+from exitentry.compliance.models import ActivityRestriction, Detention, OrderToLeave, Repatriation
 from factories import applicant, officer
 
 pytestmark = pytest.mark.django_db
@@ -47,9 +50,9 @@ def test_an_order_of_16_days_is_refused_beside_its_field_and_15_days_recorded_th
     refused = clerk.post(f"/zh-hans{base}/order/", {"ordered_on": "2026-01-12", "days": "16"})
     assert refused.status_code == 422
     page = refused.content.decode()
-    assert 'id="days-error">限期出境的期限最长不得超过15日' in page and 'value="16"' in page
+    assert 'id="order-days-error">限期出境的期限最长不得超过15日' in page and 'value="16"' in page
     english = clerk.post(f"/en{base}/order/", {"ordered_on": "2026-01-12", "days": "16"}).content.decode()
-    assert 'id="days-error">An order to leave may give at most 15 days' in english
+    assert 'id="order-days-error">An order to leave may give at most 15 days' in english
     done = clerk.post(f"/en{base}/order/", {"ordered_on": "2026-01-12", "days": "15"})
     assert done.status_code == 302 and done["Location"] == f"/en{base}/"
     order = OrderToLeave.objects.get(ordered_on="2026-01-12")
@@ -84,3 +87,85 @@ def test_another_hall_and_the_applicant_cannot_record(world) -> None:
     assert client_for(world["case"].submitted_by).post(path, body).status_code == 403
     assert client_for(world["clerk"]).post(path.replace("/order/", "/nothing/"), body).status_code == 404
     assert OrderToLeave.objects.filter(ordered_on="2026-01-12").count() == 0
+
+
+def test_a_detention_is_recorded_with_its_transfer_due_24_hours_later_and_shown_due(world) -> None:
+    clerk = client_for(world["clerk"])
+    base = f"/console/people/{world['person'].pk}/enforcement"
+    refused = clerk.post(f"/zh-hans{base}/detain/", {"detained_at": "", "place": "Station"})
+    assert refused.status_code == 422
+    assert 'id="detain-detained_at-error">请在此填写有效的值。' in refused.content.decode()
+    done = clerk.post(f"/en{base}/detain/", {"detained_at": "2099-05-01T08:15", "place": "Airport"})
+    assert done.status_code == 302
+    detention = Detention.objects.get(place="Airport")
+    assert detention.transfer_due_at.isoformat() == "2099-05-02T00:15:00+00:00"  # 08:15 Beijing + 24 h
+    row = clerk.get(f"/en{base}/").content.decode().split(f'data-detention="{detention.pk}"')[1]
+    assert "Sat 2 May 2099 08:15" in row.split("</tr>")[0] and "status-due" in row.split("</tr>")[0]
+
+
+def test_a_restriction_outside_a_division_code_is_refused_and_one_with_two_reports_recorded(world) -> None:
+    clerk = client_for(world["clerk"])
+    base = f"/console/people/{world['person'].pk}/enforcement"
+    body = {
+        "decided_on": "2099-04-01",
+        "area": "Chaoyang",
+        "residence": "3 Road",
+        "report_times": ["2099-04-08T09:00", "", "2099-04-15T09:00"],
+    }
+    refused = clerk.post(f"/en{base}/restrict/", body)
+    assert refused.status_code == 422
+    page = refused.content.decode()
+    assert 'id="restrict-area-error">An area is an administrative division code' in page
+    assert 'value="3 Road"' in page  # what was typed is kept
+    assert clerk.post(f"/en{base}/restrict/", body | {"area": "110105"}).status_code == 302
+    restriction = ActivityRestriction.objects.get(residence="3 Road")
+    assert [r.due_at.isoformat() for r in restriction.reports.all()] == [
+        "2099-04-08T01:00:00+00:00",
+        "2099-04-15T01:00:00+00:00",
+    ]
+    early = clerk.post(f"/en{base}/lift/", {"restriction": restriction.pk, "on": "2099-03-01"})
+    assert early.status_code == 422 and "cannot come before the decision" in early.content.decode()
+    assert (
+        clerk.post(f"/en{base}/lift/", {"restriction": restriction.pk, "on": "2099-05-01"}).status_code == 302
+    )
+    restriction.refresh_from_db()
+    assert restriction.lifted_on.isoformat() == "2099-05-01"
+
+
+def test_a_repatriation_outside_the_years_is_refused_and_the_law_decides_who_pays(world) -> None:
+    clerk = client_for(world["clerk"])
+    base = f"/console/people/{world['person'].pk}/enforcement"
+    body = {"decided_on": "2099-06-01", "no_entry_years": "6", "payer": "Guarantor Ltd"}
+    refused = clerk.post(f"/zh-hans{base}/repatriate/", body)
+    assert refused.status_code == 422
+    assert 'id="repatriate-no_entry_years-error">遣送出境后不准入境的期限为1至5年' in refused.content.decode()
+    page = clerk.get(f"/en{base}/").content.decode()
+    assert 'name="no_entry_years" min="1" max="5"' in page.replace(" required", "")
+    assert clerk.post(f"/en{base}/repatriate/", body | {"no_entry_years": "3"}).status_code == 302
+    repatriation = Repatriation.objects.get(payer="Guarantor Ltd")
+    assert repatriation.costs().who == "guarantor"  # cannot pay, not illegally employed: Art. 32
+    done = clerk.post(
+        f"/en{base}/carry-out/", {"repatriation": repatriation.pk, "on": "2099-06-10", "port": "PEK"}
+    )
+    assert done.status_code == 302
+    row = clerk.get(f"/en{base}/").content.decode().split(f'data-repatriation="{repatriation.pk}"')[1]
+    row = row.split("</tr>")[0]
+    assert "Sat 10 June 2102" in row and "running: entry is barred" in row
+    assert "guaranteed their stay or residence" in row and "Guarantor Ltd" in row
+
+
+def test_the_case_page_warns_of_an_application_inside_a_no_entry_period_in_both_languages(world) -> None:
+    """Art. 31 bars entry, not applying: the officer sees the period on the case page, with its article."""
+    clerk, case = client_for(world["clerk"]), world["case"]
+    path = f"/console/cases/{case.pk}/"
+    assert "no-entry" not in clerk.get(f"/en{path}").content.decode()  # decided, not carried out: no period
+    repatriation = Repatriation.objects.get(person=world["person"])
+    enforcement.carry_out(
+        actor(world["clerk"]), repatriation, on=case.submitted_on - timedelta(days=1), port="PEK"
+    )
+    page = clerk.get(f"/en{path}").content.decode()
+    until = (repatriation.no_entry().last_day).strftime("%-d %B %Y")
+    assert 'class="notice no-entry"' in page and "entry into China is barred until" in page and until in page
+    assert "Art. 31" in page
+    zh = clerk.get(f"/zh-hans{path}").content.decode()
+    assert "不准入境" in zh and "第三十一条" in zh

@@ -308,3 +308,11 @@ def test_a_permit_with_an_accepted_extension_shows_its_duties_applied_for_not_pa
     assert "Apply to extend the residence permit at least 30 days before it expires" in page
     assert "applied for: receipt of Mon 2 November 2026" in page and "passed" not in page
     assert "Under way on this permit" in page
+
+
+def test_the_receipt_of_the_case_that_gave_the_permit_its_last_day_is_not_an_application_on_it(holder):
+    case, _ = accepted(holder, "rp-extension")
+    Case.objects.filter(pk=case.pk).update(state=State.ISSUED)  # the extension was granted: its days are in
+    page = html(client_for(holder).get(f"/en/my/permits/{case.permit_id}/"))
+    assert "Apply to extend the residence permit at least 30 days before it expires" in page
+    assert "applied for: receipt of" not in page

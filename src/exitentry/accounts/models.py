@@ -62,6 +62,13 @@ class User(AbstractUser):
         blank=True,
         help_text=_("The language of the messages sent to this account (empty: the site's)."),
     )
+    phone = models.CharField(
+        _("mobile phone"),
+        max_length=20,
+        blank=True,
+        validators=[RegexValidator(r"^\+?[0-9]{6,19}$", _("Digits, with an optional + in front"))],
+        help_text=_("Where reminders are sent by SMS (empty: none are)."),
+    )
 
     class Meta:
         constraints = [

@@ -199,7 +199,7 @@ def _records(request, person: Person) -> dict:
                 "payer": r.payer,
                 "costs": {"who": c.who, "text": c.text.as_dict(), "cite": [x.as_dict() for x in c.cite]},
             }
-            for r, c, _ in got.repatriations
+            for r, c, _, _ in got.repatriations
         ],
         "orders_to_leave": [
             {

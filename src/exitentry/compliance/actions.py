@@ -2,6 +2,10 @@
 or unfounded. Each is one ``AlertAction`` row (who, when, kind, note) and one audit entry, in one
 transaction.
 
+"Ordered to leave" is the order itself: ``order_to_leave`` records the ``OrderToLeave`` through
+``compliance.services`` (Art. 33 decides its last day) and the action links to it, in one transaction, so
+the order is one record that the enforcement page tracks, not a note.
+
 Closing (resolved, unfounded) needs a note and sets the alert's ``closed_on`` and ``resolution``. The
 scan (``compliance.scan``) never reopens a cause an officer closed: it finds the same (person, ground,
 cause) again, sees the officer's resolution and opens nothing; a new cause (another permit, a later
@@ -17,7 +21,9 @@ from django.db import transaction
 from exitentry import clock
 from exitentry.accounts.audit import Actor, record
 from exitentry.cases.models import Case
-from exitentry.compliance.models import Alert, AlertAction
+from exitentry.cases.services import Refused
+from exitentry.compliance import services
+from exitentry.compliance.models import Alert, AlertAction, OrderToLeave
 from exitentry.law.text import Text
 
 Kind = AlertAction.Kind
@@ -32,23 +38,38 @@ class ActionRefused(ValueError):
         super().__init__(text.en)
 
 
-def act(actor: Actor, alert: Alert, kind: str, *, on: date, note: str = "", case: Case | None = None):
-    """Record ``kind`` on ``alert`` by ``actor`` on ``on``; ``case`` (the person's) for "case opened"."""
+def act(
+    actor: Actor,
+    alert: Alert,
+    kind: str,
+    *,
+    on: date,
+    note: str = "",
+    case: Case | None = None,
+    order: OrderToLeave | None = None,
+):
+    """Record ``kind`` on ``alert`` by ``actor`` on ``on``; ``case`` (the person's) for "case opened",
+    ``order`` (the person's) for "ordered to leave"."""
     if kind not in Kind.values:
         raise ActionRefused("kind", Text("Choose what was done.", "请选择所采取的措施。"))
     note = note.strip()
     if kind in CLOSING and not note:
         raise ActionRefused(
-            "note", Text("Say in a note why the alert is closed.", "请在备注中说明关闭提醒的理由。")
+            "note", Text("Say in a note why the alert is closed.", "请在备注中说明关闭预警的理由。")
         )
     if kind == Kind.CASE_OPENED and (case is None or case.person_id != alert.person_id):
         raise ActionRefused(
             "case", Text("Choose one of this person's applications.", "请选择此人的一项申请。")
         )
+    if kind == Kind.ORDER_TO_LEAVE and (order is None or order.person_id != alert.person_id):
+        raise ActionRefused(
+            "order",
+            Text("Record the order to leave with its date and days.", "请填写限期出境决定的日期和期限。"),
+        )
     with transaction.atomic():
         alert = Alert.objects.select_for_update().get(pk=alert.pk)
         if alert.closed_on is not None:
-            raise ActionRefused("alert", Text("This alert is closed already.", "此提醒已关闭。"))
+            raise ActionRefused("alert", Text("This alert is closed already.", "此预警已关闭。"))
         action = AlertAction.objects.create(
             alert=alert,
             kind=kind,
@@ -56,6 +77,7 @@ def act(actor: Actor, alert: Alert, kind: str, *, on: date, note: str = "", case
             at=clock.now(),
             note=note,
             case=case if kind == Kind.CASE_OPENED else None,
+            order=order if kind == Kind.ORDER_TO_LEAVE else None,
         )
         old = None
         if kind in CLOSING:
@@ -68,6 +90,23 @@ def act(actor: Actor, alert: Alert, kind: str, *, on: date, note: str = "", case
             "alert",
             alert.pk,
             old=old,
-            new={"action": action.pk, "note": note, "case": action.case_id, "closed_on": alert.closed_on},
+            new={
+                "action": action.pk,
+                "note": note,
+                "case": action.case_id,
+                "order": action.order_id,
+                "closed_on": alert.closed_on,
+            },
         )
     return action
+
+
+def order_to_leave(actor: Actor, alert: Alert, *, ordered_on: date, days: int, on: date, note: str = ""):
+    """Record an order to leave within ``days`` of ``ordered_on`` (Art. 33) for the alert's person and the
+    "ordered to leave" action linked to it, both or neither."""
+    with transaction.atomic():
+        try:
+            order = services.order_to_leave(actor, alert.person, ordered_on=ordered_on, days=days)
+        except Refused as refused:
+            raise ActionRefused(refused.field, refused.message) from None
+        return act(actor, alert, Kind.ORDER_TO_LEAVE, on=on, note=note, order=order)

@@ -9,8 +9,11 @@ and a scan that finds the same cause again leaves the open one as it is: at most
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from exitentry import clock
 
 
 class Alert(models.Model):
@@ -71,6 +74,9 @@ class AlertAction(models.Model):
     at = models.DateTimeField()
     note = models.TextField(blank=True)
     case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    order = models.ForeignKey(
+        "compliance.OrderToLeave", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         indexes = [models.Index(fields=["alert", "at"])]
@@ -114,3 +120,41 @@ from exitentry.compliance.enforcement import (  # noqa: E402, F401 - the enforce
     Repatriation,
     RestrictionReport,
 )
+
+
+class Reminder(models.Model):
+    """One reminder of a duty to one account: the person's own, or a copy to a handler of the unit they are
+    with (``unit``). Ahead of the last day (``AHEAD``: the duty coming due) or once the scan finds it
+    (``OVERDUE``: an open alert). It is what the app shows (read or not); its e-mail and SMS are outbox
+    messages (``messaging``) keyed by ``key`` and the channel.
+
+    ``key`` names the duty, its cause, its day, the kind and the account, so the same reminder is never
+    made twice, whoever runs the reminders and however often."""
+
+    class Kind(models.TextChoices):
+        AHEAD = "ahead", _("reminder ahead")
+        OVERDUE = "overdue", _("reminder when due")
+
+    key = models.CharField(max_length=160, unique=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminders")
+    person = models.ForeignKey("registry.Person", on_delete=models.CASCADE, related_name="reminders")
+    unit = models.ForeignKey(
+        "accounts.Unit", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    ground_id = models.CharField(max_length=60)
+    cause_key = models.CharField(max_length=60)
+    source_id = models.CharField(max_length=40)
+    section = models.CharField(max_length=60)
+    due_on = models.DateField(null=True, blank=True)
+    since = models.DateField(null=True, blank=True)
+    created_on = models.DateField()
+    created_at = models.DateTimeField(default=clock.now, editable=False)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["user", "read_at"])]
+
+    def __str__(self) -> str:
+        return self.key

@@ -1,7 +1,8 @@
 """Recording enforcement decisions (Regulations Chapter IV) and reading them back with each deadline met,
 due or late: the one way the API and the pages write and read ``compliance.enforcement``.
 
-Officers and supervisors of the halls that see the person (``cases.access.people_rule``) record and read;
+Officers and supervisors of the halls that see the person record and read: the people of their halls'
+districts, whose alerts they work, and those of the cases their halls see (``compliance.district``);
 nobody else. Every write is audited with what it stored, and every read of a person's records too. The law
 core decides each number (``law.rules.enforcement``): what it refuses is ``Refused``, saying why in both
 languages (``cases.services.Refused``, a 422 in the API), never a stored value.
@@ -18,8 +19,8 @@ from django.db.models import QuerySet
 from exitentry.accounts.audit import Actor, record
 from exitentry.accounts.models import User
 from exitentry.accounts.policy import is_hall_side
-from exitentry.cases.access import people_rule
 from exitentry.cases.services import Refused
+from exitentry.compliance import district
 from exitentry.compliance.enforcement import (
     ActivityRestriction,
     Detention,
@@ -35,10 +36,11 @@ from exitentry.registry.models import EntryExit, Person, TravelDocument
 
 
 def people_for(user: User) -> QuerySet[Person]:
-    """The people whose enforcement records ``user`` may read and write: the hall side's visible people."""
+    """The people whose enforcement records ``user`` may read and write: those the console shows the hall
+    side (``district.visible_people``)."""
     if not is_hall_side(user):
         return Person.objects.none()
-    return Person.objects.filter(people_rule(user))
+    return district.visible_people(user)
 
 
 def may_enforce(user: User, person: Person) -> bool:
@@ -219,6 +221,13 @@ def carry_out(actor: Actor, repatriation: Repatriation, *, on: date, port: str) 
     return repatriation
 
 
+def no_entry_barring(person: Person, day: date) -> list[law.NoEntryPeriod]:
+    """The no-entry periods of ``person``'s repatriations carried out that bar an entry on ``day`` (Art. 31,
+    ``NoEntryPeriod.bars``): what a case page warns of when the person applies inside one."""
+    done = Repatriation.objects.filter(person=person, repatriated_on__isnull=False).order_by("repatriated_on")
+    return [period for r in done for period in [r.no_entry()] if period is not None and period.bars(day)]
+
+
 def order_to_leave(actor: Actor, person: Person, *, ordered_on: date, days: int) -> OrderToLeave:
     """Record an order to leave within ``days`` (Art. 33: at most the law's maximum)."""
     try:
@@ -276,7 +285,7 @@ class Records:
     at: datetime
     detentions: list[tuple[Detention, Status]]
     restrictions: list[tuple[ActivityRestriction, list[tuple[RestrictionReport, Status]]]]
-    repatriations: list[tuple[Repatriation, law.CostBearer, law.NoEntryPeriod | None]]
+    repatriations: list[tuple[Repatriation, law.CostBearer, law.NoEntryPeriod | None, Text | None]]
     orders: list[tuple[OrderToLeave, date | None, Status]]
     cites: dict[str, tuple[Citation, ...]]  # by kind: where the law sets each record's deadline
 
@@ -293,6 +302,7 @@ def records_of(actor: Actor, person: Person, at: datetime) -> Records:
             ("detention", "Art. 29 para. 2"),
             ("restriction", "Art. 30"),
             ("repatriation", "Art. 31"),
+            ("costs", "Art. 32"),
             ("order", "Art. 33"),
         )
     }
@@ -312,8 +322,9 @@ def records_of(actor: Actor, person: Person, at: datetime) -> Records:
             .order_by("-decided_on")
         ],
         repatriations=[
-            (r, r.costs(), r.no_entry())
+            (r, r.costs(), period, period.standing(day) if period else None)
             for r in Repatriation.objects.filter(person=person).order_by("-decided_on")
+            for period in [r.no_entry()]
         ],
         orders=[
             (o, left, _status(o.status(left, at), *cites["order"]))

@@ -1,7 +1,9 @@
-"""The compliance app's background task (django-tasks, ``settings.TASKS``): the daily scan.
+"""The compliance app's background tasks (django-tasks, ``settings.TASKS``): the daily scan, and the daily
+reminders after it.
 
-``daily_scan`` is meant to be enqueued once a day by the worker's scheduler; scanning a day again
-changes nothing, so a retried or doubled run is harmless.
+Both are meant to be enqueued once a day by the worker's scheduler (the reminders half an hour after the
+scan, so they see its alerts); running a day again changes nothing, so a retried or doubled run is
+harmless.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from datetime import date
 
 from django_tasks import task
 
+from exitentry.compliance.reminders import remind
 from exitentry.compliance.scan import scan
 from exitentry.law.calendar import beijing_today
 
@@ -24,4 +27,17 @@ def daily_scan(on: str | None = None) -> dict:
         "opened": dict(summary.opened),
         "still_open": dict(summary.still_open),
         "closed": dict(summary.closed),
+    }
+
+
+@task()
+def daily_reminders(on: str | None = None) -> dict:
+    """Send the reminders (``reminders.remind``) of ``on``, an ISO date, default today in Beijing; returns
+    the reminders made by kind and the messages queued by channel."""
+    summary = remind(date.fromisoformat(on) if on else beijing_today())
+    return {
+        "on": summary.on.isoformat(),
+        "made": dict(summary.made),
+        "messages": dict(summary.messages),
+        "already": summary.already,
     }

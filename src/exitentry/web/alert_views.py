@@ -21,10 +21,13 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
+from exitentry import clock
 from exitentry.accounts import policy
 from exitentry.accounts.audit import record, record_list
 from exitentry.cases import access
+from exitentry.cases.services import Refused
 from exitentry.compliance import actions, district, notices
+from exitentry.compliance import services as enforcement
 from exitentry.compliance.endings import end_permit
 from exitentry.compliance.models import Alert, AlertAction
 from exitentry.compliance.scan import GROUNDS, described
@@ -35,6 +38,7 @@ from exitentry.registry.models import Permit
 from exitentry.registry.services import PermitAlreadyEnded
 from exitentry.registry.standing import standing
 from exitentry.web import case_pages as pages
+from exitentry.web.enforcement_views import posted_value
 
 hall_side = pages.signed_in(policy.is_hall_side)
 
@@ -139,7 +143,7 @@ def _person_context(request: HttpRequest, person, errors: dict | None = None) ->
     by_ground = {g["id"]: g for g in ground_choices(on)}
     person_alerts = list(
         Alert.objects.filter(person=person)
-        .prefetch_related("actions__by", "actions__case")
+        .prefetch_related("actions__by", "actions__case", "actions__order")
         .order_by(F("closed_on").desc(nulls_first=True), "-opened_on", "pk")
     )
     permits = list(person.permits.prefetch_related("events").order_by("-issued_on", "-pk"))
@@ -151,6 +155,7 @@ def _person_context(request: HttpRequest, person, errors: dict | None = None) ->
         "permits": [{"permit": p, "standing": standing(p, on)} for p in permits],
         "cases": cases,
         "kinds": AlertAction.Kind.choices,
+        "records": enforcement.records_of(pages.actor(request), person, clock.now()),
         "errors": errors or {},
         "posted": request.POST if errors else {},
         "today": on,
@@ -170,19 +175,21 @@ def person(request: HttpRequest, person_id: int) -> HttpResponse:
 def act_on_alert(request: HttpRequest, alert_id: int) -> HttpResponse:
     """Record what was done about an alert of the user's halls' districts."""
     alert = get_object_or_404(district.alerts_for_officer(request.user).select_related("person"), pk=alert_id)
-    case_id = request.POST.get("case", "").strip()
+    post = request.POST
+    case_id = post.get("case", "").strip()
     case = access.cases_for(request.user).filter(pk=case_id).first() if case_id.isdigit() else None
+    kind, note, on = post.get("kind", ""), post.get("note", ""), pages.today()
     try:
-        actions.act(
-            pages.actor(request),
-            alert,
-            request.POST.get("kind", ""),
-            on=pages.today(),
-            note=request.POST.get("note", ""),
-            case=case,
-        )
-    except actions.ActionRefused as exc:
-        errors = {"alert": alert.pk, "field": exc.field, "message": pages.explain(exc.text)}
+        if kind == AlertAction.Kind.ORDER_TO_LEAVE:
+            ordered_on, days = posted_value(post, "ordered_on", date), posted_value(post, "days", int)
+            actions.order_to_leave(
+                pages.actor(request), alert, ordered_on=ordered_on, days=days, on=on, note=note
+            )
+        else:
+            actions.act(pages.actor(request), alert, kind, on=on, note=note, case=case)
+    except (actions.ActionRefused, Refused) as exc:
+        text = exc.text if isinstance(exc, actions.ActionRefused) else exc.message
+        errors = {"alert": alert.pk, "field": exc.field, "message": pages.explain(text)}
         context = _person_context(request, alert.person, errors)
         return render(request, "web/person.html", context, status=422)
     messages.success(request, gettext("Recorded."))

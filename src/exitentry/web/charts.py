@@ -103,7 +103,7 @@ def alerts_by_ground(user, on: date, labels: dict[str, Text]) -> Chart:
     series = tuple(
         Series(labels.get(g, Text(g, g)), tuple(values)) for g, values in table.items() if any(values)
     )
-    return Chart(Text("Alerts opened by ground and week", "按理由和周统计的新提醒"), weeks, series)
+    return Chart(Text("Alerts opened by ground and week", "按理由和周统计的新预警"), weeks, series)
 
 
 def svg(chart: Chart, lang: str, *, stacked: bool = False) -> str:

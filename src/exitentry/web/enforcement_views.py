@@ -5,8 +5,9 @@ For the officers and supervisors of the halls that see the person; anyone else g
 do not see, as the API answers. The list itself is ``compliance/_enforcement_records.html``, which a
 person page can include with ``records`` from ``services.records_of`` (and ``actions`` for the forms).
 
-The forms work without JavaScript: an order to leave, the exit under it, a detention's transfer, a report.
-Done, the page is shown again (a redirect); refused (16 days to leave, a value that is not a date), it is
+The forms work without JavaScript: a detention and its transfer, a restriction of activities with its
+reporting times, each report and the lifting, a repatriation (the no-entry years, the facts that decide who
+bears the costs) and when it was carried out, an order to leave and the exit under it. Done, the page is shown again (a redirect); refused (16 days to leave, a value that is not a date), it is
 shown with the reason beside the field and status 422. Times typed in are Beijing time.
 """
 
@@ -24,11 +25,13 @@ from exitentry.accounts import policy
 from exitentry.accounts.audit import Actor
 from exitentry.cases.services import Refused
 from exitentry.compliance import services
-from exitentry.law.calendar import BEIJING
+from exitentry.law.calendar import BEIJING, beijing_today
+from exitentry.law.rules import enforcement as law
 from exitentry.law.text import Text
 from exitentry.registry.models import Person
 from exitentry.web import case_pages as pages
 
+REPORT_SLOTS = 3  # reporting times a restriction form offers; the decision may set fewer
 _INVALID = Text("Give a valid value here.", "请在此填写有效的值。")
 
 
@@ -41,15 +44,30 @@ def person_records(request: HttpRequest, person_id: int) -> HttpResponse:
 def _page(
     request: HttpRequest, person: Person, errors: dict | None = None, status: int = 200
 ) -> HttpResponse:
-    records = services.records_of(pages.actor(request), person, clock.now())
-    context = {"person": person, "records": records, "actions": True, "errors": errors or {}}
+    now = clock.now()
+    records = services.records_of(pages.actor(request), person, now)
+    context = {
+        "person": person,
+        "records": records,
+        "actions": True,
+        "errors": errors or {},
+        "no_entry_years": law.no_entry_years_allowed(beijing_today(now)),
+        "report_slots": range(REPORT_SLOTS),
+    }
     context["posted"] = request.POST if errors else {}
     return render(request, "web/enforcement.html", context, status=status)
 
 
-def _value(post: QueryDict, field: str, kind: type):
-    """The posted ``field`` as a ``kind`` (a date, a whole number, a Beijing time, or text), else ``Refused``."""
-    raw = post.get(field, "").strip()
+def posted_value(post: QueryDict, field: str, kind: type):
+    """The posted ``field`` as a ``kind`` (a date, a whole number, a Beijing time, a ticked box, or text),
+    else ``Refused``."""
+    if kind is bool:
+        return post.get(field) == "on"
+    return _parse(field, post.get(field, ""), kind)
+
+
+def _parse(field: str, raw: str, kind: type):
+    raw = raw.strip()
     try:
         if kind is date:
             return date.fromisoformat(raw)
@@ -67,34 +85,90 @@ def _value(post: QueryDict, field: str, kind: type):
 def _one(request: HttpRequest, person: Person, kind: str, field: str):
     found = services.records_for(request.user)[kind]
     owner = "restriction__person" if kind == "report" else "person"
-    return get_object_or_404(found.filter(**{owner: person}), pk=_value(request.POST, field, int))
+    return get_object_or_404(found.filter(**{owner: person}), pk=posted_value(request.POST, field, int))
 
 
 def _order(request: HttpRequest, actor: Actor, person: Person) -> None:
     post = request.POST
     services.order_to_leave(
-        actor, person, ordered_on=_value(post, "ordered_on", date), days=_value(post, "days", int)
+        actor, person, ordered_on=posted_value(post, "ordered_on", date), days=posted_value(post, "days", int)
     )
 
 
 def _exit(request: HttpRequest, actor: Actor, person: Person) -> None:
     order = _one(request, person, "order", "order")
     services.record_exit(
-        actor, order, on=_value(request.POST, "on", date), port=_value(request.POST, "port", str)
+        actor, order, on=posted_value(request.POST, "on", date), port=posted_value(request.POST, "port", str)
     )
 
 
 def _transfer(request: HttpRequest, actor: Actor, person: Person) -> None:
     detention = _one(request, person, "detention", "detention")
-    at, to = _value(request.POST, "at", datetime), _value(request.POST, "to", str)
+    at, to = posted_value(request.POST, "at", datetime), posted_value(request.POST, "to", str)
     services.transfer(actor, detention, at=at, to=to)
 
 
+def _detain(request: HttpRequest, actor: Actor, person: Person) -> None:
+    post = request.POST
+    services.detain(
+        actor,
+        person,
+        detained_at=posted_value(post, "detained_at", datetime),
+        place=posted_value(post, "place", str),
+    )
+
+
+def _restrict(request: HttpRequest, actor: Actor, person: Person) -> None:
+    post = request.POST
+    times = [_parse("report_times", raw, datetime) for raw in post.getlist("report_times") if raw.strip()]
+    services.restrict(
+        actor,
+        person,
+        decided_on=posted_value(post, "decided_on", date),
+        area=posted_value(post, "area", str),
+        residence=posted_value(post, "residence", str),
+        report_times=times,
+    )
+
+
+def _lift(request: HttpRequest, actor: Actor, person: Person) -> None:
+    restriction = _one(request, person, "restriction", "restriction")
+    services.lift(actor, restriction, on=posted_value(request.POST, "on", date))
+
+
+def _repatriate(request: HttpRequest, actor: Actor, person: Person) -> None:
+    post = request.POST
+    services.repatriate(
+        actor,
+        person,
+        decided_on=posted_value(post, "decided_on", date),
+        no_entry_years=posted_value(post, "no_entry_years", int),
+        can_pay=posted_value(post, "can_pay", bool),
+        illegally_employed=posted_value(post, "illegally_employed", bool),
+        payer=post.get("payer", "").strip(),
+    )
+
+
+def _carry_out(request: HttpRequest, actor: Actor, person: Person) -> None:
+    repatriation = _one(request, person, "repatriation", "repatriation")
+    post = request.POST
+    services.carry_out(
+        actor, repatriation, on=posted_value(post, "on", date), port=posted_value(post, "port", str)
+    )
+
+
 def _report(request: HttpRequest, actor: Actor, person: Person) -> None:
-    services.report(actor, _one(request, person, "report", "report"), at=_value(request.POST, "at", datetime))
+    services.report(
+        actor, _one(request, person, "report", "report"), at=posted_value(request.POST, "at", datetime)
+    )
 
 
 ACTIONS: dict[str, Callable[[HttpRequest, Actor, Person], None]] = {
+    "detain": _detain,
+    "restrict": _restrict,
+    "lift": _lift,
+    "repatriate": _repatriate,
+    "carry-out": _carry_out,
     "order": _order,
     "exit": _exit,
     "transfer": _transfer,

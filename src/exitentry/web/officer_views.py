@@ -25,6 +25,7 @@ from exitentry.cases import access, lifecycle, services
 from exitentry.cases.lifecycle import QUEUE_STATES, IllegalTransition, Side
 from exitentry.cases.models import Case, Decision, Material, Payment, VerificationTask
 from exitentry.cases.reads import CaseLists
+from exitentry.compliance import services as enforcement
 from exitentry.law.catalog import catalog
 from exitentry.law.rules.grounds import grounds
 from exitentry.law.rules.permits import validity_range
@@ -137,6 +138,7 @@ def _context(request: HttpRequest, case: Case, lists: CaseLists, errors: dict | 
         "decision": decision,
         "ground": pages.ground_of(decision.ground_id) if decision else None,
         "permit_standing": pages.permit_standing(case, on),
+        "no_entry": enforcement.no_entry_barring(case.person, case.submitted_on or on),
         "notices": pages.notices(lists),
         "events": lists.events,
         "tasks": lists.tasks,

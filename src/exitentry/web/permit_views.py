@@ -24,8 +24,8 @@ from exitentry.accounts.audit import record
 from exitentry.accounts.models import Role
 from exitentry.cases import access, lifecycle, registry_facts
 from exitentry.cases.models import Case, Receipt
+from exitentry.compliance.scan import ISSUED
 from exitentry.law.advice import Answer
-from exitentry.law.catalog import catalog
 from exitentry.law.model import Procedure
 from exitentry.law.rules import holding
 from exitentry.law.rules.grounds import Ground
@@ -227,8 +227,8 @@ def permit_card(
         state, label, why, why_cite = now.state, now.label, None, ()
     return PermitCard(
         permit=permit,
-        kind=holding.KIND_NAMES.get(permit.kind, Text(permit.kind, permit.kind)),
-        permit_type=_type_name(permit.permit_type),
+        kind=holding.kind_name(permit.kind),
+        permit_type=holding.type_name(permit.permit_type),
         state=state,
         label=label,
         why=why,
@@ -278,13 +278,6 @@ def _category(visa: Visa) -> Text | None:
         return None
 
 
-def _type_name(permit_type: str) -> Text | None:
-    if not permit_type:
-        return None
-    fact = catalog().facts["residence_permit_type"]
-    return next((o.label for o in fact.options if o.value == permit_type), Text(permit_type, permit_type))
-
-
 def _start(permit: Permit, procedure: Procedure, on: date) -> Start:
     """The advisor's form for ``procedure``: the page's day, the answers the registry holds, the permit."""
     held = registry_facts.held(permit.person, procedure, permit, on)
@@ -323,7 +316,7 @@ def _shown(name: str, value: object) -> object:
     if name == "valid_until":
         return date.fromisoformat(str(value))
     if name == "permit_type":
-        return _type_name(str(value))
+        return holding.type_name(str(value))
     return Text(str(value), str(value))
 
 
@@ -350,10 +343,14 @@ class Receipted:
 
 
 def _receipts(user, person: Person, on: date) -> tuple[Receipted, ...]:
+    """The receipts, each on its permit unless its case issued the permit or gave it its last day (its
+    receipt was for the days before: ``compliance.scan.ISSUED``)."""
     rows = Receipt.objects.filter(
         case__in=access.cases_for(user).filter(person=person), issued_on__lte=on
-    ).values_list("case__permit_id", "issued_on")
-    return tuple(Receipted(permit_id, issued_on) for permit_id, issued_on in rows)
+    ).values_list("case__permit_id", "case__state", "issued_on")
+    return tuple(
+        Receipted(None if state in ISSUED else permit_id, issued_on) for permit_id, state, issued_on in rows
+    )
 
 
 def _visible_cases(user, permits: list[Permit]) -> frozenset[int]:

@@ -17,10 +17,16 @@ are derived from the same parameters and the same counting as the one-person fun
 - Residence permit after entry (``residence-permit-within-30-days-of-entry``) and change of particulars
   (``change-of-particulars-within-10-days``): due N days after the entry or the change, moved off a rest
   day (Civil Code Arts. 201, 203); from the day after, it is late.
+
+Coming due (the reminders ahead): each duty's last day is also asked the other way round, "is it from
+``on`` to ``lead`` days after ``on``?", once for a person (``*_coming_due``) and once as the bounds of the
+permit last days, entry days or change days that make it so (``*_coming_due_between``). How many days
+ahead to remind is the caller's choice, not the law's, so it is an argument here.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 
 from exitentry.law.catalog import catalog
@@ -67,8 +73,15 @@ def run_out_by(on: date) -> date:
 def extension_late(permit_last_day: date, on: date) -> date | None:
     """The latest day to have applied to extend a residence permit running to ``permit_last_day``, when
     ``on`` is past it and the permit still runs; None otherwise."""
-    latest = latest_day_at_least_calendar_days_before(permit_last_day, _days(EXTENSION, on))
+    latest = extension_due(permit_last_day, on)
     return latest if latest < on and still_runs(permit_last_day, on) else None
+
+
+@cites("bj-personal-affairs: Legal Reminders 2", params=("residence-permit-extension-before-expiry",))
+def extension_due(permit_last_day: date, on: date) -> date:
+    """The latest day to apply to extend a residence permit running to ``permit_last_day`` (the days in
+    force on ``on``)."""
+    return latest_day_at_least_calendar_days_before(permit_last_day, _days(EXTENSION, on))
 
 
 @cites("bj-personal-affairs: Legal Reminders 2", params=("residence-permit-extension-before-expiry",))
@@ -128,7 +141,7 @@ def latest_entry_with_residence_permit_late(on: date) -> date:
 def particulars_change_late(change_date: date, on: date) -> date | None:
     """The last day to apply to change a residence permit whose particulars changed on ``change_date``,
     moved past rest days, when ``on`` is past it; else None."""
-    due = _due_within_days(PARTICULARS_CHANGE, change_date)
+    due = particulars_change_due(change_date)
     return due if due < on else None
 
 
@@ -160,3 +173,81 @@ def card_expiries_in_renewal_window(on: date) -> tuple[date, date]:
     while add_months(last + timedelta(days=1), -months) <= on:
         last += timedelta(days=1)
     return on, last
+
+
+# --- coming due: the last day from ``on`` to ``lead`` days ahead ----------------------------------------
+
+
+def _within(due: date, on: date, lead: int) -> date | None:
+    return due if on <= due <= on + timedelta(days=lead) else None
+
+
+def _starts_due_between(due_of: Callable[[date], date], first: date, last: date) -> tuple[date, date]:
+    """The first and last start day whose due day (``due_of``: never earlier for a later start, and at
+    least the start) is from ``first`` to ``last``, found by stepping; first > last when there is none
+    (every due day in between is a rest day that moves on)."""
+    lo = first
+    while due_of(lo) >= first:
+        lo -= timedelta(days=1)
+    while due_of(lo) < first:
+        lo += timedelta(days=1)
+    hi = lo
+    while due_of(hi + timedelta(days=1)) <= last:
+        hi += timedelta(days=1)
+    return lo, hi if due_of(hi) <= last else lo - timedelta(days=1)
+
+
+@cites("bj-personal-affairs: Legal Reminders 2", params=("residence-permit-extension-before-expiry",))
+def extension_coming_due(permit_last_day: date, on: date, lead: int) -> date | None:
+    """The latest day to apply to extend the permit, when it is from ``on`` to ``lead`` days ahead."""
+    return _within(extension_due(permit_last_day, on), on, lead)
+
+
+@cites("bj-personal-affairs: Legal Reminders 2", params=("residence-permit-extension-before-expiry",))
+def expiries_with_extension_coming_due(on: date, lead: int) -> tuple[date, date]:
+    """The first and last permit last day for which ``extension_coming_due`` holds on ``on``."""
+    return _starts_due_between(lambda d: extension_due(d, on), on, on + timedelta(days=lead))
+
+
+@cites("bj-personal-affairs: Legal Reminders 1", params=("residence-permit-application-after-entry",))
+def residence_permit_coming_due(entry_date: date, on: date, lead: int) -> date | None:
+    """The residence permit's due day after entering on ``entry_date``, when from ``on`` to ``lead`` days
+    ahead."""
+    return _within(residence_permit_due(entry_date), on, lead)
+
+
+@cites("bj-personal-affairs: Legal Reminders 1", params=("residence-permit-application-after-entry",))
+def entries_with_residence_permit_coming_due(on: date, lead: int) -> tuple[date, date]:
+    """The first and last entry day for which ``residence_permit_coming_due`` holds on ``on``."""
+    return _starts_due_between(residence_permit_due, on, on + timedelta(days=lead))
+
+
+@cites("bj-personal-affairs: Legal Reminders 4", params=("residence-permit-change-of-particulars",))
+def particulars_change_due(change_date: date) -> date:
+    """The last day to apply to change a residence permit whose particulars changed on ``change_date``
+    (the days in force on that day), moved past rest days."""
+    return _due_within_days(PARTICULARS_CHANGE, change_date)
+
+
+@cites("bj-personal-affairs: Legal Reminders 4", params=("residence-permit-change-of-particulars",))
+def particulars_change_coming_due(change_date: date, on: date, lead: int) -> date | None:
+    """The change's last day, when from ``on`` to ``lead`` days ahead."""
+    return _within(particulars_change_due(change_date), on, lead)
+
+
+@cites("bj-personal-affairs: Legal Reminders 4", params=("residence-permit-change-of-particulars",))
+def changes_with_particulars_coming_due(on: date, lead: int) -> tuple[date, date]:
+    """The first and last change day for which ``particulars_change_coming_due`` holds on ``on``."""
+    return _starts_due_between(particulars_change_due, on, on + timedelta(days=lead))
+
+
+@cites("bj-permanent-residence: Renewal", params=("pr-card-renewal-before-expiry",))
+def pr_card_renewal_coming_due(card_last_day: date, on: date, lead: int) -> date | None:
+    """The card's last day (by which it is renewed), when from ``on`` to ``lead`` days ahead."""
+    return _within(card_last_day, on, lead)
+
+
+@cites("bj-permanent-residence: Renewal", params=("pr-card-renewal-before-expiry",))
+def card_expiries_with_renewal_coming_due(on: date, lead: int) -> tuple[date, date]:
+    """The first and last card last day for which ``pr_card_renewal_coming_due`` holds on ``on``."""
+    return _starts_due_between(lambda d: d, on, on + timedelta(days=lead))

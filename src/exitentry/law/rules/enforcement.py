@@ -79,6 +79,10 @@ class NoEntryPeriod:
         """Whether an entry on ``day`` falls inside the period."""
         return self.repatriated_on < day <= self.last_day
 
+    def standing(self, day: date) -> Text:
+        """The period on ``day`` in words: still running (entry barred) or over."""
+        return _NO_ENTRY_OVER if day > self.last_day else _NO_ENTRY_RUNNING
+
 
 @dataclass(frozen=True, slots=True)
 class CostBearer:
@@ -198,17 +202,25 @@ def no_entry_period(repatriated_on: date, years: int, *, params: Parameters | No
     """The no-entry period the authority set at ``years`` for a foreigner repatriated on ``repatriated_on``
     (Art. 31), refused with ``NoEntryPeriodOutOfBounds`` outside the law's years (Exit and Entry
     Administration Law Art. 62, as in force on the day of repatriation)."""
-    p = params or parameters()
-    least = p.value("repatriation-no-entry-minimum", repatriated_on)
-    most = p.value("repatriation-no-entry-maximum", repatriated_on)
-    if not least <= years <= most:  # type: ignore[operator]
-        raise NoEntryPeriodOutOfBounds(years, least, most)  # type: ignore[arg-type]
+    least, most = no_entry_years_allowed(repatriated_on, params=params)
+    if not least <= years <= most:
+        raise NoEntryPeriodOutOfBounds(years, least, most)
     return NoEntryPeriod(
         repatriated_on=repatriated_on,
         years=years,
         last_day=add_months(repatriated_on, 12 * years),
         cite=(cite("regulations", "Art. 31"), cite("exit-entry-law", "Art. 62")),
     )
+
+
+@cites("exit-entry-law: Art. 62", params=("repatriation-no-entry-minimum", "repatriation-no-entry-maximum"))
+def no_entry_years_allowed(on: date, *, params: Parameters | None = None) -> tuple[int, int]:
+    """The fewest and most years of a no-entry period the authority may set on ``on`` (Exit and Entry
+    Administration Law Art. 62)."""
+    p = params or parameters()
+    least = p.value("repatriation-no-entry-minimum", on)
+    most = p.value("repatriation-no-entry-maximum", on)
+    return least, most  # type: ignore[return-value]
 
 
 @cites("regulations: Art. 32")
@@ -305,6 +317,8 @@ def detention_transfer(
     return Check(False, _RUN_OUT.format(hours=hours), cites, due)
 
 
+_NO_ENTRY_RUNNING = Text("running: entry is barred", "期限未届满，不准入境")
+_NO_ENTRY_OVER = Text("over", "期限已届满")
 _IN_TIME = Text("Transferred within {hours} hours", "已在{hours}小时内送交")
 _LATE = Text("Transferred later than {hours} hours", "超过{hours}小时才送交")
 _NOT_YET = Text("Not yet transferred; the {hours} hours have not run out", "尚未送交，{hours}小时尚未届满")

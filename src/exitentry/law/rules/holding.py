@@ -47,6 +47,21 @@ KIND_NAMES = {
     WORK_PERMIT: Text("Foreigner's work permit", "外国人工作许可证"),
 }
 
+
+def kind_name(kind: str) -> Text:
+    """A permit's kind in words (``KIND_NAMES``); an unknown code as it is."""
+    return KIND_NAMES.get(kind, Text(kind, kind))
+
+
+def type_name(permit_type: str) -> Text | None:
+    """A residence permit's type in words, as the catalog's ``residence_permit_type`` fact names it; None
+    for no type, an unknown code as it is."""
+    if not permit_type:
+        return None
+    fact = catalog().facts["residence_permit_type"]
+    return next((o.label for o in fact.options if o.value == permit_type), Text(permit_type, permit_type))
+
+
 _EXTENSION_LATE = Text(
     "Fewer than {days} days are left before it expires: its extension was to be applied for by {due}.",
     "距有效期届满已不足{days}日：延期申请最迟应于{due}提出。",

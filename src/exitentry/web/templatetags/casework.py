@@ -19,11 +19,12 @@ from exitentry.cases.models import Payment
 from exitentry.law.calendar import beijing_today
 from exitentry.law.catalog import catalog
 from exitentry.law.facts import Duration
+from exitentry.law.rules import holding
 from exitentry.law.text import day_text
 from exitentry.registry import countries
 from exitentry.web import case_labels
 from exitentry.web.advisor import show_answer
-from exitentry.web.templatetags.lawtext import duration
+from exitentry.web.templatetags.lawtext import duration, tr
 
 register = template.Library()
 
@@ -119,6 +120,14 @@ def payment_method(code: str) -> str:
 @register.filter
 def hall_name(hall_id: str) -> str:
     return services.hall_label(hall_id).get(get_language() or "en") if hall_id else ""
+
+
+@register.filter
+def permit_name(permit) -> str:
+    """A permit's kind and type in words in the page's language (``law.rules.holding``), as the holder's
+    pages name it: "Residence permit · Work"."""
+    kind, kind_type = holding.kind_name(permit.kind), holding.type_name(permit.permit_type)
+    return " · ".join(tr(t) for t in (kind, kind_type) if t is not None)
 
 
 @register.filter

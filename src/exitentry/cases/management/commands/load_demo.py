@@ -41,6 +41,7 @@ from exitentry.accounts.models import HallAssignment, Role, Unit, User
 from exitentry.cases import lifecycle, registry_facts, services
 from exitentry.cases.lifecycle import State
 from exitentry.cases.models import Case, Payment
+from exitentry.compliance.reminders import remind
 from exitentry.compliance.scan import scan
 from exitentry.documents.sample import sample_pdf
 from exitentry.law.calendar import BEIJING, beijing_today, official_calendar
@@ -112,6 +113,7 @@ PEOPLE = {
     # No application: the compliance scan finds them (residence permit not applied for; overstay).
     "uma": Who("Okafor", "Uma", "奥乌玛", "F", date(1996, 2, 9), "NGA", "NG1000020", "Z", since=50),
     "viktor": Who("Petrov", "Viktor", "彼维克", "M", date(1980, 11, 3), "BGR", "BG1000021", "L", since=45),
+    "quentin": Who("Dubois", "Quentin", "杜康坦", "M", date(1988, 2, 11), "FRA", "FR1000022", "Z", since=75),
 }
 # Where the people without an application are registered (their district's hall sees their alerts).
 ACCOMMODATION = {"uma": "No. 8 Beixinqiao Toutiao, Dongcheng District"}
@@ -201,6 +203,9 @@ PLANS = (
     Plan("george.brown", "george", "pr-application", "reception-hall", State.READY, 60, at={"decide": 12}),
     Plan("agency.liu", "maria", "rp-personal-affairs", "shijingshan", State.RECEIVED, 4, facts=FAMILY),
     Plan("agency.liu", "nora", "rp-personal-affairs", "reception-hall", State.WITHDRAWN, 9, facts=FAMILY),
+    # A 90-day work permit issued 35 working days ago: its extension is coming due (a reminder to him and
+    # to his employer's handler, ``compliance.reminders``).
+    Plan("hr.zhang", "quentin", "rp-work", "reception-hall", State.ISSUED, 39, at={"issue": 35}, facts={"validity": "P90D"}),
     # Submitted yesterday, to be booked for the hall's day (``load_demo_appointments``: today's queue, tomorrow).
     *(
         Plan("agency.liu", who, "rp-personal-affairs", "reception-hall", State.SUBMITTED, 1, facts=FAMILY)
@@ -325,9 +330,30 @@ class Demo:
             on=self.today,
         )
         self._upload(self.users["anna.schmidt"], draft, self.today, limit=1)
-        # The day's compliance scan, as the worker runs it: the halls' alerts (compliance.scan).
+        self._new_passport(anna, self.today - timedelta(days=7))
+        # The day's compliance scan and reminders, as the worker runs them: the halls' alerts
+        # (compliance.scan), the people's and units' reminders (compliance.reminders).
         scan(self.today)
+        remind(self.today)
         return made + 1
+
+    def _new_passport(self, person: Person, issued: date) -> None:
+        """A new passport since the residence permit: its change of particulars is coming due."""
+        old = person.travel_documents.get()
+        doc = TravelDocument.objects.create(
+            person=person,
+            number=f"{old.number[:-1]}9",
+            issuing_country=old.issuing_country,
+            issued_on=issued,
+            expires_on=issued + timedelta(days=3652),
+        )
+        record(
+            self.actor("anna.schmidt"),
+            "person.document",
+            "person",
+            person.pk,
+            new={"number": doc.number, "country": doc.issuing_country},
+        )
 
     def _person(self, who: Who) -> Person:
         person = Person.objects.create(

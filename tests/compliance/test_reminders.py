@@ -1,0 +1,231 @@
+"""Reminders on hand-made records: a residence permit's extension reminded ahead of its last day to apply
+and once it has passed, to the holder and to the unit's handler, each once, in each one's language, by
+e-mail and SMS through the outbox, retried when the mail server fails; the command and the task."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from io import StringIO
+from unittest import mock
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+
+from exitentry.accounts.models import Role
+from exitentry.cases.models import Case, Receipt
+from exitentry.cases.registry_facts import day_text
+from exitentry.compliance import tasks
+from exitentry.compliance.coming_due import LEAD_CALENDAR_DAYS
+from exitentry.compliance.models import Reminder
+from exitentry.compliance.reminders import remind
+from exitentry.compliance.scan import scan
+from exitentry.compliance.units import units_on
+from exitentry.law.rules import duties
+from exitentry.messaging.models import Message
+from exitentry.registry import services as registry
+from exitentry.registry.models import EntryExit, Person, TravelDocument, Visa
+from factories import PersonFactory, UnitFactory, UserFactory, applicant
+from worker_helpers import drain
+
+pytestmark = pytest.mark.django_db
+EXPIRES = date(2026, 9, 30)  # the permit's last day; the last day to apply to extend it is 30 days before
+
+
+def before(days: int) -> date:
+    return EXPIRES - timedelta(days=days)
+
+
+@pytest.fixture
+def unit():
+    return UnitFactory(name="Demo Tech", name_zh="示范科技")
+
+
+@pytest.fixture
+def handler(unit):
+    return UserFactory(role=Role.UNIT, unit=unit, email="hr@example.org", language="en")
+
+
+def worker_in_china(unit, *, expires: date = EXPIRES, permit_type: str = "work") -> Person:
+    """A person who entered on a Z visa and holds a residence permit to ``expires``, issued on a case the
+    unit filed."""
+    person = PersonFactory(surname="Weber", given_names="Anna")
+    doc = TravelDocument.objects.create(
+        person=person,
+        number=f"C{person.pk:08d}",
+        issuing_country="DEU",
+        issued_on=date(2020, 1, 1),
+        expires_on=date(2030, 1, 1),
+    )
+    Visa.objects.create(
+        person=person,
+        travel_document=doc,
+        number=f"V{person.pk}",
+        category="Z",
+        entries=1,
+        duration_of_stay_days=0,
+        valid_from=date(2026, 1, 1),
+        valid_until=date(2026, 3, 31),
+        residence_permit_within_days=30,
+    )
+    EntryExit.objects.create(
+        person=person, direction="entry", on=date(2026, 1, 10), port="PEK", travel_document=doc
+    )
+    filer = (unit.handlers.first() or UserFactory(role=Role.UNIT, unit=unit)) if unit else UserFactory()
+    case = Case.objects.create(
+        procedure_id="rp-work",
+        person=person,
+        submitted_by=filer,
+        acting_as="unit" if unit else "self",
+        unit=unit,
+    )
+    registry.issue_permit(
+        person,
+        "residence-permit",
+        number=f"R{person.pk:08d}",
+        issued_on=date(2026, 2, 1),
+        valid_until=expires,
+        permit_type=permit_type,
+        case=case,
+    )
+    return person
+
+
+def run(on: date, capture) -> None:
+    scan(on)
+    with capture(execute=True):
+        remind(on)
+    drain()
+
+
+def reminders() -> list[tuple[str, str, str]]:
+    return sorted(Reminder.objects.values_list("user__username", "kind", "due_on"))
+
+
+def test_the_extension_is_reminded_ahead_once_and_again_once_its_last_day_to_apply_has_passed(
+    unit, handler, django_capture_on_commit_callbacks
+) -> None:
+    assert LEAD_CALENDAR_DAYS[duties.EXTENSION] >= 40 - 30  # 40 days before the permit ends is in the lead
+    person = worker_in_china(unit)
+    own = applicant(person=person, email="anna@example.org", language="zh-hans", phone="+8613800000001")
+    last_day_to_apply = duties.extension_due(EXPIRES, before(40))
+    assert last_day_to_apply == before(30)
+
+    run(
+        before(30) - timedelta(days=LEAD_CALENDAR_DAYS[duties.EXTENSION] + 1),
+        django_capture_on_commit_callbacks,
+    )
+    assert reminders() == [] and mail.outbox == []
+
+    run(before(40), django_capture_on_commit_callbacks)
+    ahead = [(handler.username, "ahead", last_day_to_apply), (own.username, "ahead", last_day_to_apply)]
+    assert reminders() == sorted(ahead)
+    assert sorted(m.to[0] for m in mail.outbox) == ["anna@example.org", "hr@example.org"]
+    assert Message.objects.filter(channel="sms", address="+8613800000001", state="sent").count() == 1
+
+    for days in (40, 31, 30):  # the same day again, the next days: nothing new
+        run(before(days), django_capture_on_commit_callbacks)
+        assert reminders() == sorted(ahead)
+    assert len(mail.outbox) == 2 and Message.objects.count() == 3
+
+    run(before(29), django_capture_on_commit_callbacks)
+    overdue = [(handler.username, "overdue", last_day_to_apply), (own.username, "overdue", last_day_to_apply)]
+    assert reminders() == sorted(ahead + overdue)
+    assert len(mail.outbox) == 4 and Message.objects.filter(state="sent").count() == 6
+    run(before(29), django_capture_on_commit_callbacks)
+    assert len(mail.outbox) == 4 and Message.objects.count() == 6
+
+
+def test_each_message_is_in_its_recipients_language_and_cites_the_guide(
+    unit, handler, django_capture_on_commit_callbacks
+) -> None:
+    person = worker_in_china(unit)
+    applicant(person=person, email="anna@example.org", language="zh-hans")
+    run(before(29), django_capture_on_commit_callbacks)
+    by = {m.to[0]: m for m in mail.outbox}
+    zh, en = by["anna@example.org"], by["hr@example.org"]
+    assert zh.subject == f"逾期提醒：WEBER Anna的办理期限已于{day_text(before(30)).zh}届满"
+    assert "居留证件有效期届满30日前提出申请" in zh.body
+    assert "依据：《北京市外国人私人事务类居留许可及延期办事指南》法律提示第2项" in zh.body
+    assert "/zh-hans/my/reminders/" in zh.body
+    assert en.subject == f"Overdue: the last day was {day_text(before(30)).en} (WEBER Anna)"
+    assert "A copy for Demo Tech: a reminder of a duty of WEBER Anna" in en.body
+    assert "Apply to extend the residence permit at least 30 days before it expires." in en.body
+    assert "Source: Beijing guide to personal affairs residence permits, Legal Reminders 2" in en.body
+    assert "/en/my/reminders/" in en.body
+
+
+def test_a_failing_mail_server_is_tried_again_and_the_row_shows_it(
+    settings, django_capture_on_commit_callbacks
+) -> None:
+    settings.EXITENTRY_TASK_BACKOFF = 0
+    person = worker_in_china(None)
+    applicant(person=person, email="anna@example.org", language="en")
+    with mock.patch("exitentry.messaging.channels.EmailMessage.send", side_effect=[OSError("refused"), 1]):
+        run(before(40), django_capture_on_commit_callbacks)
+    message = Message.objects.get()
+    assert (message.state, message.attempts, message.last_error) == ("sent", 2, "")
+    assert message.event_key == f"reminder:{Reminder.objects.get().key}:email"
+
+
+def test_a_mail_server_failing_for_good_leaves_the_reminder_and_its_failed_message(
+    settings, django_capture_on_commit_callbacks
+) -> None:
+    settings.EXITENTRY_TASK_BACKOFF, settings.EXITENTRY_TASK_ATTEMPTS = 0, 2
+    person = worker_in_china(None)
+    applicant(person=person, email="anna@example.org", language="en")
+    with mock.patch("exitentry.messaging.channels.EmailMessage.send", side_effect=OSError("refused")):
+        run(before(40), django_capture_on_commit_callbacks)
+        run(before(40), django_capture_on_commit_callbacks)  # the next run does not send it again
+    message = Message.objects.get()
+    assert (message.state, message.attempts, message.last_error) == ("failed", 2, "OSError: refused")
+    assert Reminder.objects.count() == 1
+
+
+def test_the_units_a_person_is_with_are_the_employers_or_schools_that_filed_their_running_work_or_study_permit(
+    unit,
+) -> None:
+    worker = worker_in_china(unit)
+    family = worker_in_china(unit, permit_type="family-reunion")
+    on_own = worker_in_china(None)
+    ended = worker_in_china(unit, expires=date(2026, 3, 1))
+    through_an_agency = worker_in_china(UnitFactory(kind="agency"))
+    found = units_on([worker.pk, family.pk, on_own.pk, ended.pk, through_an_agency.pk], date(2026, 6, 1))
+    assert found == {worker.pk: {unit.pk}}
+
+
+def test_the_receipt_of_the_case_that_issued_the_permit_does_not_count_as_applying_to_extend_it(
+    unit, handler, django_capture_on_commit_callbacks
+) -> None:
+    person = worker_in_china(unit)
+    case = Case.objects.get(person=person)
+    Receipt.objects.create(case=case, number="S1", issued_on=date(2026, 1, 20), issued_by=handler)
+    Case.objects.filter(pk=case.pk).update(state="issued", permit=person.permits.get())
+    run(before(40), django_capture_on_commit_callbacks)
+    assert reminders() == [(handler.username, "ahead", before(30))]
+    Case.objects.filter(pk=case.pk).update(state="accepted")  # an application still pending on it
+    Reminder.objects.all().delete()
+    run(before(40), django_capture_on_commit_callbacks)
+    assert reminders() == []
+
+
+def test_someone_with_no_account_is_reminded_only_through_the_unit(
+    unit, handler, django_capture_on_commit_callbacks
+) -> None:
+    worker_in_china(unit)
+    run(before(40), django_capture_on_commit_callbacks)
+    assert reminders() == [(handler.username, "ahead", before(30))]
+
+
+def test_the_command_says_what_it_made_and_the_task_makes_nothing_more(
+    unit, handler, django_capture_on_commit_callbacks
+) -> None:
+    worker_in_china(unit)
+    out = StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("compliance_remind", on=before(40), stdout=out)
+    assert out.getvalue().strip() == (
+        f"compliance reminders of {before(40).isoformat()}: made 1 ahead; messages queued 1 email; 0 made before"
+    )
+    result = tasks.daily_reminders.call(before(40).isoformat())
+    assert result == {"on": before(40).isoformat(), "made": {}, "messages": {}, "already": 1}
