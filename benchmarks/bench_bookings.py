@@ -2,7 +2,8 @@
 
 1. Creates the PostgreSQL database ``exitentry_bench_bookings`` (kept between runs), migrates it and fills
    it with ``benchmarks.bookings_data`` (``--bookings`` existing bookings, 100,000 by default).
-2. Serves the real application with gunicorn (``--workers`` sync workers, DEBUG off) on 127.0.0.1.
+2. Serves the real application with gunicorn (``--workers`` workers of ``--worker-class``, DEBUG off) on
+   127.0.0.1.
 3. The race: ``--clients`` clients (200), each signed in with a case of its own, are released at the same
    moment and each books the first of ``--slots`` slots (50) it can get, trying them in its own random
    order (``POST /api/v1/bookings`` with an Idempotency-Key; a 409 means taken, try the next). Then the
@@ -10,8 +11,9 @@
 4. Throughput: wrk (``--clients`` connections) books ``--per-client`` cases per client into free slots as
    fast as answers come (each slot handed to one request): bookings per second at saturation.
 5. Availability: ``GET /api/v1/slots/availability`` (bookable slots per day at the reception hall over four
-   weeks) sent at a fixed rate (``--rate`` per second, open loop: each request's latency counts from when it
-   was due, so a slow answer delays nobody's clock), and the same query timed inside one process.
+   weeks) sent at a fixed rate by one asyncio process (``--rate`` per second, ``benchmarks.open_loop``: each
+   request's latency counts from when it was due, so a slow answer delays nobody's clock; the client's own
+   CPU is reported), and the same query timed inside one process.
 
 Answers other than 201/409 (booking) or 200 (availability) are counted and fail the run. Numbers and the
 command go to docs/performance.md; nothing here runs in the test suite.
@@ -25,7 +27,6 @@ import json
 import random
 import re
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -37,6 +38,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from benchmarks.common import machine
+from benchmarks.open_loop import open_loop
 from benchmarks.serving import DEFAULT_PG, ROOT, app_env, django_json, gunicorn, migrated_database, wrk_path
 
 DATABASE = "exitentry_bench_bookings"
@@ -141,48 +143,6 @@ def throughput(
     }
 
 
-def open_loop(base: str, path: str, session: str, rate: float, seconds: float, pool: int = 64) -> dict:
-    """Requests due every 1/rate s; latency from when each was due to its answer (no coordinated omission)."""
-    total = int(rate * seconds)
-    start = time.perf_counter() + 0.5
-    due = [start + i / rate for i in range(total)]
-    latencies: list[float] = []
-    statuses: Counter = Counter()
-    lock = threading.Lock()
-    next_index = iter(range(total))
-
-    def run() -> None:
-        client = Client(base)
-        while True:
-            with lock:
-                i = next(next_index, None)
-            if i is None:
-                return
-            wait = due[i] - time.perf_counter()
-            if wait > 0:
-                time.sleep(wait)
-            status = client.request("GET", path, session)
-            done = time.perf_counter()
-            with lock:
-                latencies.append(done - due[i])
-                statuses[status] += 1
-
-    threads = [threading.Thread(target=run) for _ in range(pool)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    elapsed = time.perf_counter() - start
-    q = statistics.quantiles(latencies, n=100)
-    return {
-        "p50_ms": q[49] * 1000,
-        "p99_ms": q[98] * 1000,
-        "sent": total,
-        "per_s": total / elapsed,
-        "statuses": statuses,
-    }
-
-
 QUERY_TIMING = """
 import json, statistics, time
 from datetime import timedelta
@@ -221,6 +181,27 @@ print(json.dumps({
 """
 
 
+def fixture(env: dict[str, str], clients: int, per_client: int, race_slots: int) -> dict:
+    """``bookings_data.run_fixture`` in a process of its own: the benchmark's weeks freed, its work."""
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "benchmarks.bookings_data",
+            "--fixture",
+            str(clients),
+            str(per_client),
+            str(race_slots),
+        ],
+        env=env,
+        check=True,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--bookings", type=int, default=100_000)
@@ -234,6 +215,9 @@ def main(argv: list[str] | None = None) -> None:
     )
     parser.add_argument("--pg", default=DEFAULT_PG, help="PostgreSQL server URL without database")
     parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument("--worker-class", default="sync", help="gunicorn's: sync, gthread")
+    parser.add_argument("--threads", type=int, default=1, help="threads per gthread worker")
+    parser.add_argument("--skip-race", action="store_true", help="throughput and availability only")
     parser.add_argument("--port", type=int, default=8902)
     args = parser.parse_args(argv)
     data_dir = tempfile.mkdtemp(prefix="exitentry-bench-")
@@ -241,19 +225,15 @@ def main(argv: list[str] | None = None) -> None:
     migrated_database(args.pg, DATABASE, env)
     data = [sys.executable, "-m", "benchmarks.bookings_data"]
     subprocess.run([*data, "--bookings", str(args.bookings)], env=env, check=True, cwd=ROOT)
-    fixture = subprocess.run(
-        [*data, "--fixture", str(args.clients), str(args.per_client), str(args.slots)],
-        env=env,
-        check=True,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-    )
-    f = json.loads(fixture.stdout.strip().splitlines()[-1])
+    f = fixture(env, args.clients, args.per_client, args.slots)
     failed = False
-    print(f"{machine()}; gunicorn {args.workers} sync workers; clients on the same machine")
-    with gunicorn(env, args.port, args.workers, data_dir) as base:
-        if not args.availability_only:
+    served = f"{args.workers} {args.worker_class} workers" + (
+        f" of {args.threads} threads" if args.worker_class == "gthread" else ""
+    )
+    print(f"{machine()}; gunicorn {served}; clients on the same machine")
+    options = ["--worker-class", args.worker_class, "--threads", str(args.threads)]
+    with gunicorn(env, args.port, args.workers, data_dir, options) as base:
+        if not args.availability_only and not args.skip_race:
             outcomes, seconds = race(base, f["race"], f["race_slots"])
             held = django_json(env, DOUBLES % json.dumps(f["race_slots"]))
             print(
@@ -265,6 +245,7 @@ def main(argv: list[str] | None = None) -> None:
                 or held["cases booked twice"]
             )
             failed |= outcomes[201] != min(args.slots, args.clients)
+        if not args.availability_only:
             r = throughput(base, args.clients, f["pool_cases"], f["pool_slots"], data_dir, args.seconds)
             made = django_json(env, BOOKED % json.dumps(f["pool_slots"]))
             work = min(len(f["pool_cases"]), len(f["pool_slots"]))
@@ -280,10 +261,13 @@ def main(argv: list[str] | None = None) -> None:
             failed |= r["non_2xx"] > 0
         case_id, session = f["availability"]
         path = f"/api/v1/slots/availability?case_id={case_id}&hall_id=reception-hall"
-        r = open_loop(base, path, session, args.rate, args.seconds)
+        cookie = {"Cookie": f"sessionid={session}; csrftoken={CSRF}"}
+        r = open_loop(base, path, cookie, args.rate, args.seconds)
         print(
             f"availability over HTTP at {args.rate:.0f}/s offered ({r['per_s']:.0f}/s done): "
-            f"p50 {r['p50_ms']:.1f} ms, p99 {r['p99_ms']:.1f} ms; answers {dict(r['statuses'])}"
+            f"p50 {r['p50_ms']:.1f} ms, p99 {r['p99_ms']:.1f} ms, p99.9 {r['p999_ms']:.1f} ms,"
+            f" max {r['max_ms']:.1f} ms; answers {dict(r['statuses'])};"
+            f" the client's CPU {r['client_cpu']:.1%} of one core"
         )
         failed |= set(r["statuses"]) != {200}
     q = django_json(env, QUERY_TIMING.format(case_id=case_id, runs=2000))

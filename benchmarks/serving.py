@@ -71,8 +71,11 @@ def wrk_path() -> str:
 
 
 @contextlib.contextmanager
-def gunicorn(env: dict[str, str], port: int, workers: int, cwd: str) -> Iterator[str]:
-    """Serve the application with ``workers`` sync workers; yields the base URL once /healthz answers."""
+def gunicorn(
+    env: dict[str, str], port: int, workers: int, cwd: str, options: list[str] | None = None
+) -> Iterator[str]:
+    """Serve the application with ``workers`` workers (sync, unless ``options`` say otherwise: gunicorn's
+    own command-line options); yields the base URL once /healthz answers."""
     server = subprocess.Popen(
         [
             BIN / "gunicorn",
@@ -83,6 +86,7 @@ def gunicorn(env: dict[str, str], port: int, workers: int, cwd: str) -> Iterator
             f"127.0.0.1:{port}",
             "--log-level",
             "warning",
+            *(options or []),
         ],
         env=env,
         cwd=cwd,

@@ -1,4 +1,5 @@
-"""Queries by one key whose SQL the ORM compiles once per process, for the reads every request makes.
+"""Queries by one key whose SQL the ORM compiles once per process, for the reads every request makes;
+and ``insert_new``, an insert that yields to an existing row without an ``IntegrityError``.
 
 Django compiles a queryset's SQL afresh each time it runs. For the small reads by one key that every
 request repeats (its session, its user, an officer's halls, a case's lists) that compiling costs more
@@ -13,8 +14,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 
-from django.db import connections
+from django.db import connections, router
 from django.db.models import Model, QuerySet
 from django.db.models.query import ModelIterable, get_related_populators
 
@@ -104,3 +106,38 @@ class KeyedQuery:
             converters=tuple((pos, convs, e) for pos, (convs, e) in compiler.get_converters(columns).items()),
         )
         return compiled
+
+
+def insert_new(obj: Model, unique: tuple[str, ...]) -> bool:
+    """Insert ``obj`` unless a row with its values of the ``unique`` fields exists (then False, and
+    ``obj`` stays unsaved). One statement and no savepoint, where catching an ``IntegrityError`` needs
+    both: ``INSERT ... ON CONFLICT (...) DO NOTHING RETURNING`` the key (PostgreSQL and SQLite), written
+    once per model and database, each value prepared by its field as ``save()`` would. On PostgreSQL a
+    conflicting insert still in flight is waited for."""
+    model = type(obj)
+    alias = router.db_for_write(model, instance=obj)
+    connection = connections[alias]
+    sql, fields = _insert_new_sql(model, unique, alias)
+    values = [f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, values)
+        row = cursor.fetchone()
+    if row is None:
+        return False
+    obj.pk = row[0]
+    obj._state.adding, obj._state.db = False, alias
+    return True
+
+
+@cache
+def _insert_new_sql(model: type[Model], unique: tuple[str, ...], alias: str) -> tuple[str, list]:
+    quote = connections[alias].ops.quote_name
+    meta = model._meta
+    fields = [f for f in meta.concrete_fields if not f.primary_key]
+    columns = ", ".join(quote(f.column) for f in fields)
+    conflict = ", ".join(quote(meta.get_field(name).column) for name in unique)
+    sql = (
+        f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"
+        f" ON CONFLICT ({conflict}) DO NOTHING RETURNING {quote(meta.pk.column)}"
+    )
+    return sql, fields

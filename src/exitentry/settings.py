@@ -242,6 +242,7 @@ EXITENTRY_PERIODIC_TASKS = {
     "audit-checkpoint": ("exitentry.accounts.tasks.write_audit_checkpoint", AUDIT_CHECKPOINT_EVERY),
     "slots-ahead": ("exitentry.appointments.periodic.generate_slots_ahead", "01:00"),
     "booking-reminders": ("exitentry.appointments.periodic.send_reminders", "09:00"),
+    "idempotency-purge": ("exitentry.appointments.periodic.purge_idempotent_answers", 3600),
     # Marks only the halls whose day has ended (and any day passed): every half hour, soon after each closes.
     "no-shows": ("exitentry.appointments.tasks.mark_no_shows", 1800),
     "compliance-scan": ("exitentry.compliance.tasks.daily_scan", "02:00"),  # the day's alerts, Beijing

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from unittest import mock
 
 import pytest
+from django.utils.module_loading import import_string
 from tests.appointments.helpers import BEFORE, WEEK, hall_with_slots, held_agrees
 
 from case_helpers import client_for, submitted
 from exitentry.accounts.models import Role
-from exitentry.appointments.models import Booking, DayOverride, Slot
+from exitentry.appointments.models import Booking, DayOverride, IdempotentAnswer, Slot
+from exitentry.background import schedule
 from factories import applicant, officer
 
 pytestmark = pytest.mark.django_db
@@ -76,6 +79,32 @@ def test_a_taken_slot_answers_409_in_both_languages_and_the_answer_is_kept() -> 
     assert (
         post(client, "/bookings", {"case_id": theirs.pk, "slot_id": slot}, key="b").json() == refused.json()
     )
+
+
+def test_expired_answers_are_purged_hourly_and_a_late_retry_books_nothing_twice() -> None:
+    hall_with_slots()
+    user = applicant()
+    client = client_for(user)
+    cases = [submitted(user, "rp-work") for _ in range(2)]
+    offered = slots(client, cases[0])
+    first = {
+        key: post(client, "/bookings", {"case_id": case.pk, "slot_id": slot["id"]}, key=key)
+        for key, case, slot in zip(("old", "fresh"), cases, offered, strict=False)
+    }
+    assert [r.status_code for r in first.values()] == [201, 201]
+    minute = timedelta(minutes=1)
+    IdempotentAnswer.objects.filter(key="old").update(created_at=BEFORE - IdempotentAnswer.KEPT - minute)
+    IdempotentAnswer.objects.filter(key="fresh").update(created_at=BEFORE - IdempotentAnswer.KEPT + minute)
+    scheduled = {p.task_path: p.when for p in schedule.periodic_tasks()}
+    purge = import_string("exitentry.appointments.periodic.purge_idempotent_answers")
+    assert scheduled[purge.module_path] == 3600
+    assert purge.call() == 1
+    assert list(IdempotentAnswer.objects.values_list("key", flat=True)) == ["fresh"]
+    again = post(client, "/bookings", {"case_id": cases[1].pk, "slot_id": offered[1]["id"]}, key="fresh")
+    assert again.status_code == 201 and again.json() == first["fresh"].json()
+    late = post(client, "/bookings", {"case_id": cases[0].pk, "slot_id": offered[0]["id"]}, key="old")
+    assert late.status_code == 409 and late.json()["detail"][0]["field"] == "case_id"
+    assert Booking.objects.count() == 2
 
 
 def test_someone_else_s_case_is_not_found() -> None:

@@ -1,7 +1,7 @@
 """The audit trail: append an entry (sealed with a key, chained to the one before) and verify every chain.
 
-Entries are appended inside the caller's transaction, so a state change and its audit entry are stored
-together or not at all. There are ``CHAINS`` chains; a process appends to one of them (by its process
+Entries are appended inside the caller's transaction (with no savepoint of their own), so a state change
+and its audit entry are stored together or not at all. There are ``CHAINS`` chains; a process appends to one of them (by its process
 id). Appending moves that chain's head row from the last entry the process knows of to the new one, in
 one ``UPDATE ... WHERE`` naming both the count and the hash it expects; the update locks the row until
 the transaction ends, so the entries of a chain get consecutive numbers and each names its predecessor's
@@ -107,7 +107,7 @@ def record(
 ) -> AuditEntry:
     """Append one entry: ``action`` (e.g. ``case.accept``, ``person.read``) on one object."""
     chain = os.getpid() % CHAINS + 1
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):  # the caller's transaction, if any, is the entry's
         entry = AuditEntry(
             chain=chain,
             at=clock.now(),

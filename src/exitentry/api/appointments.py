@@ -205,9 +205,8 @@ def availability(request, query: Query[AvailabilityQuery]):
     "/bookings", response={201: BookingOut}, summary="Book a slot for a case (send an Idempotency-Key)"
 )
 def book(request, payload: BookingIn, idempotency_key: str = idempotency.KEY):
-    def write() -> tuple[int, dict]:
-        case = get_object_or_404(access.cases_for(request.user), pk=payload.case_id)
-        return 201, booking_out(services.book(Actor.of(request), case, payload.slot_id))
+    def write() -> tuple[int, dict]:  # a case the caller may not see answers 404 (``access.Unseen``)
+        return 201, booking_out(services.book(Actor.of(request), payload.case_id, payload.slot_id))
 
     return idempotency.once(request, idempotency_key, write)
 

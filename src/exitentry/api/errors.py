@@ -24,6 +24,7 @@ from ninja.errors import HttpError, ValidationError
 from exitentry.api.schemas import Out
 from exitentry.api.validation_text import validation_text
 from exitentry.appointments.services import Taken
+from exitentry.cases.access import Unseen
 from exitentry.cases.lifecycle import IllegalTransition
 from exitentry.cases.services import Refused
 from exitentry.law.advice import NotInForce
@@ -131,6 +132,8 @@ def describe(exc: Exception) -> tuple[int, list[Problem]]:
             ]
         case ModelInvalid():
             return 422, [(None, _both(e)) for e in exc.error_list]
+        case Unseen():  # a case the caller may not see: as if it did not exist
+            return 404, [(None, _NOT_FOUND)]
         case PermissionDenied():
             return 403, [(None, getattr(exc, "text", None) or Text(str(exc) or "Not allowed.", _DENIED_ZH))]
         case DataError():  # the database refused a value: only the input holds it (``?state=%00``)

@@ -1,9 +1,9 @@
 """``Idempotency-Key``: a write retried with the same key gets the first answer again and does nothing twice.
 
-The key is claimed (a row, unique per user and key) in the same transaction as the write and its answer,
-so a retry arriving while the first request runs waits for it (PostgreSQL's unique index; SQLite's one
-writer) and then reads its answer. A refusal (4xx) is an answer too and is kept; a key reused for another
-request (method, path or body) is refused (422).
+The key is claimed (a row, unique per user and key, inserted unless it is there) in the same transaction
+as the write and its answer, so a retry arriving while the first request runs waits for it (PostgreSQL's
+unique index; SQLite's one writer) and then reads its answer. A refusal (4xx) is an answer too and is
+kept; a key reused for another request (method, path or body) is refused (422).
 """
 
 from __future__ import annotations
@@ -11,11 +11,12 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from ninja import Header, Status
 
 from exitentry.api.errors import ApiError, describe, error_body
 from exitentry.appointments.models import IdempotentAnswer
+from exitentry.compiled import insert_new
 from exitentry.law.text import Text
 
 KEY = Header(
@@ -37,15 +38,11 @@ def once(request, key: str, write: Callable[[], tuple[int, dict]]) -> Status:
         b"\0".join([request.method.encode(), request.path.encode(), request.body])
     ).hexdigest()
     with transaction.atomic():
-        try:
-            with transaction.atomic():
-                record = IdempotentAnswer.objects.create(
-                    user=request.user, key=key, fingerprint=fingerprint, status=0, body={}
-                )
-        except IntegrityError:
+        claim = IdempotentAnswer(user=request.user, key=key, fingerprint=fingerprint, status=0, body={})
+        if not insert_new(claim, ("user", "key")):  # taken before, or by a retry still in flight
             record = IdempotentAnswer.objects.get(user=request.user, key=key)
             if record.fingerprint != fingerprint:
-                raise ApiError(422, "Idempotency-Key", _REUSED) from None
+                raise ApiError(422, "Idempotency-Key", _REUSED)
             return Status(record.status, record.body)
         try:
             with transaction.atomic():
@@ -55,5 +52,5 @@ def once(request, key: str, write: Callable[[], tuple[int, dict]]) -> Status:
             if status >= 500:
                 raise
             body = error_body(problems)
-        IdempotentAnswer.objects.filter(pk=record.pk).update(status=status, body=body)
+        IdempotentAnswer.objects.filter(pk=claim.pk).update(status=status, body=body)
     return Status(status, body)

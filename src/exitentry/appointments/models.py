@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from exitentry import clock
@@ -86,6 +90,13 @@ class BookingRules(models.Model):
     @classmethod
     def current(cls) -> BookingRules:
         return cls.objects.get_or_create(pk=1)[0]
+
+    @classmethod
+    def current_value(cls, name: str) -> Coalesce:
+        """One rule of ``current`` as an expression, to read with another query's rows (the field's
+        default while no rules are stored)."""
+        rule = cls.objects.filter(pk=1).values(name)
+        return Coalesce(Subquery(rule), Value(cls._meta.get_field(name).default))
 
 
 class DayOverride(models.Model):
@@ -257,7 +268,10 @@ class QueueTicket(models.Model):
 class IdempotentAnswer(models.Model):
     """The first answer to a request with an ``Idempotency-Key``: a retry gets it again, never a second
     booking. ``fingerprint`` is the request's method, path and body, so a key reused for another request
-    is refused."""
+    is refused. Kept for ``KEPT``, then purged (``periodic.purge_idempotent_answers``): a key sent again
+    later is a new request, which finds the case booked (409) rather than booking it twice."""
+
+    KEPT = timedelta(hours=24)  # a client retries within minutes; a day covers one offline overnight
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     key = models.CharField(max_length=100)

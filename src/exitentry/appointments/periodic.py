@@ -1,6 +1,7 @@
-"""The appointments' periodic tasks (``settings.EXITENTRY_PERIODIC_TASKS``): slots generated ahead, and the
-reminders of tomorrow's appointments. Both may run again safely: generation is idempotent and a reminder is
-keyed by its booking and day."""
+"""The appointments' periodic tasks (``settings.EXITENTRY_PERIODIC_TASKS``): slots generated ahead, the
+reminders of tomorrow's appointments, and the purge of expired ``Idempotency-Key`` answers. Each may run
+again safely: generation is idempotent, a reminder is keyed by its booking and day, a purge deletes what
+has expired."""
 
 from __future__ import annotations
 
@@ -8,9 +9,10 @@ from datetime import timedelta
 
 from django_tasks import task
 
+from exitentry import clock
 from exitentry.appointments import notices
 from exitentry.appointments.generation import generate
-from exitentry.appointments.models import Booking, BookingRules
+from exitentry.appointments.models import Booking, BookingRules, IdempotentAnswer
 from exitentry.law.calendar import beijing_today
 
 
@@ -38,3 +40,10 @@ def send_reminders() -> int:
         notices.reminder(booking)
         count += 1
     return count
+
+
+@task()
+def purge_idempotent_answers() -> int:
+    """Delete the ``Idempotency-Key`` answers older than ``IdempotentAnswer.KEPT``; how many there were."""
+    expired = IdempotentAnswer.objects.filter(created_at__lt=clock.now() - IdempotentAnswer.KEPT)
+    return expired.delete()[0]

@@ -132,13 +132,14 @@ def bookings_for(user) -> QuerySet:
     )
 
 
-def book(actor: Actor, case: Case, slot_id: int, *, now: datetime | None = None) -> Booking:
-    """Book ``slot_id`` for ``case``; ``Refused`` (422), ``PermissionDenied``, ``IllegalTransition`` (409)
-    or ``Taken`` (409) say why not."""
+def book(actor: Actor, case: Case | int, slot_id: int, *, now: datetime | None = None) -> Booking:
+    """Book ``slot_id`` for ``case`` (or the case of that id); ``Refused`` (422), ``PermissionDenied``
+    (``access.Unseen`` for a case the actor does not see), ``IllegalTransition`` (409) or ``Taken`` (409)
+    say why not."""
     now = now or clock.now()
     with transaction.atomic():
-        case = Case.objects.select_for_update().get(pk=case.pk)
-        access.check(actor.user, "book", case, catalog().procedure(case.procedure_id))
+        case = access.locked(actor.user, getattr(case, "pk", case))
+        access.check(actor.user, "book", case, catalog().procedure(case.procedure_id), visible=True)
         if (why := walk_in(case)) is not None:
             raise Refused("case_id", why)
         if Booking.objects.filter(case=case, state=Booking.State.ACTIVE).exists():
@@ -186,7 +187,12 @@ def reschedule(actor: Actor, booking: Booking, slot_id: int, *, now: datetime | 
 
 
 def _bookable(case: Case, slot_id: int, now: datetime, moving: Booking | None = None) -> Slot:
-    slot = Slot.objects.filter(pk=slot_id).select_related("counter").first()
+    slot = (
+        Slot.objects.filter(pk=slot_id)
+        .select_related("counter")
+        .annotate(weekly_limit=BookingRules.current_value("per_person_per_week"))
+        .first()
+    )
     if slot is None:
         raise Refused("slot_id", Text(f"There is no slot {slot_id}.", f"没有编号为{slot_id}的时段。"))
     procedure = catalog().procedure(case.procedure_id)
@@ -221,9 +227,10 @@ def _bookable(case: Case, slot_id: int, now: datetime, moving: Booking | None = 
 
 def _within_weekly_limit(case: Case, slot: Slot, moving: Booking | None) -> None:
     """At most ``per_person_per_week`` active bookings of one person in a week. The person's row is locked
-    first, so two bookings for the same person (of different cases) are counted one after the other."""
-    Person.objects.select_for_update().filter(pk=case.person_id).first()
-    limit = BookingRules.current().per_person_per_week
+    first, so two bookings for the same person (of different cases) are counted one after the other.
+    The limit came with the slot (``_bookable``)."""
+    Person.objects.select_for_update().filter(pk=case.person_id).values_list("pk").first()
+    limit = slot.weekly_limit
     monday = slot.day - timedelta(days=slot.day.weekday())
     held = Booking.objects.filter(
         person_id=case.person_id,
@@ -244,9 +251,10 @@ def _within_weekly_limit(case: Case, slot: Slot, moving: Booking | None) -> None
 
 
 def _insert(actor: Actor, case: Case, slot: Slot, moving: Booking | None = None) -> Booking:
-    """The booking row; the partial unique indexes refuse a second active one of the slot or the case."""
+    """The booking row; the partial unique indexes refuse a second active one of the slot or the case.
+    No savepoint: the caller's transaction (``book``, ``reschedule``) rolls back on ``Taken``."""
     try:
-        with transaction.atomic():
+        with transaction.atomic(savepoint=False):
             if not holding.hold(slot.pk):
                 raise IntegrityError("the slot is held")
             return Booking.objects.create(

@@ -83,6 +83,22 @@ class Denied(PermissionDenied):
         super().__init__(text.en)
 
 
+class Unseen(Denied):
+    """The case is not one the user sees (the API answers 404, as for a case that does not exist)."""
+
+
+_UNSEEN = Text("No such case among those you may see.", "在您可查看的申请中没有此申请。")
+
+
+def locked(user: User, case_id: int) -> Case:
+    """The case, locked until the transaction ends, if ``user`` sees it (one query); else ``Unseen``.
+    Its actions then need only ``check(..., visible=True)``."""
+    case = cases_for(user).select_for_update().filter(pk=case_id).first()
+    if case is None:
+        raise Unseen(_UNSEEN)
+    return case
+
+
 def may(user: User, action: str, case: Case) -> bool:
     """Whether ``user``'s side may take ``action`` on ``case`` (whatever its state)."""
     if not grants(user, action):
@@ -90,9 +106,10 @@ def may(user: User, action: str, case: Case) -> bool:
     return cases_for(user, action).filter(pk=case.pk).exists()
 
 
-def require(user: User, action: str, case: Case) -> None:
-    """Refuse with ``PermissionDenied`` unless ``user`` may take ``action`` on ``case``."""
-    if not may(user, action, case):
+def require(user: User, action: str, case: Case, *, visible: bool = False) -> None:
+    """Refuse with ``PermissionDenied`` unless ``user`` may take ``action`` on ``case`` (``visible``: as
+    in ``allows``, the case came from ``cases_for(user)``, so the side alone decides)."""
+    if not (grants(user, action) if visible else may(user, action, case)):
         label = lifecycle.label(action)
         raise Denied(
             Text(
@@ -115,13 +132,21 @@ def allows(user: User, action: str, case: Case, outcome: str | None = None, *, v
     return side(user, action) and (also is None or side(user, also))
 
 
-def check(user: User, action: str, case: Case, procedure: Procedure, outcome: str | None = None) -> str:
+def check(
+    user: User,
+    action: str,
+    case: Case,
+    procedure: Procedure,
+    outcome: str | None = None,
+    *,
+    visible: bool = False,
+) -> str:
     """The state ``action`` leads ``case`` to, once the side may take it (else ``PermissionDenied``) and
-    the state and procedure allow it (else ``IllegalTransition``)."""
-    require(user, action, case)
+    the state and procedure allow it (else ``IllegalTransition``); ``visible`` as for ``require``."""
+    require(user, action, case, visible=visible)
     to = lifecycle.target(procedure, case.state, action, outcome)
     if (also := lifecycle.ministry_side(procedure, action)) is not None:
-        require(user, also, case)
+        require(user, also, case, visible=visible)
     return to
 
 

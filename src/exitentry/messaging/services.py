@@ -8,8 +8,9 @@ commits. The same ``event_key`` again (a retried request, a periodic task run tw
 from __future__ import annotations
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import transaction
 
+from exitentry.compiled import insert_new
 from exitentry.law.text import Text
 from exitentry.messaging.models import Message
 from exitentry.messaging.tasks import deliver
@@ -36,21 +37,19 @@ def send(
     if address is None:
         address = recipient.email if channel == Message.Channel.EMAIL else ""
     unsendable = "" if address else f"no {channel} address for this recipient"
-    try:
-        with transaction.atomic():
-            message = Message.objects.create(
-                event_key=event_key,
-                user=recipient,
-                person_id=person_id,
-                channel=channel,
-                address=address,
-                language=language,
-                subject=subject.get(language)[:200],
-                body=body.get(language),
-                state=Message.State.FAILED if unsendable else Message.State.QUEUED,
-                last_error=unsendable,
-            )
-    except IntegrityError:  # the event was recorded before (a retry, a task run twice): nothing more
+    message = Message(
+        event_key=event_key,
+        user=recipient,
+        person_id=person_id,
+        channel=channel,
+        address=address,
+        language=language,
+        subject=subject.get(language)[:200],
+        body=body.get(language),
+        state=Message.State.FAILED if unsendable else Message.State.QUEUED,
+        last_error=unsendable,
+    )
+    if not insert_new(message, ("event_key",)):  # recorded before (a retry, a task run twice): nothing more
         return Message.objects.get(event_key=event_key)
     if not unsendable:
         transaction.on_commit(lambda: deliver.enqueue(message.pk))
