@@ -508,8 +508,9 @@ def no_entry_applications(on: date) -> Iterator[Finding]:
         repatriated_on__lt=OuterRef("submitted_on"),
         no_entry_until__gte=OuterRef("submitted_on"),
     ).order_by("-repatriated_on", "-pk")
+    repatriated = Repatriation.objects.filter(repatriated_on__lt=on).values("person")
     rows = (
-        cases.Case.objects.filter(submitted_on__lte=on)
+        cases.Case.objects.filter(submitted_on__lte=on, person__in=repatriated)
         .filter(Q(decided_on__isnull=True) | Q(decided_on__gt=on))
         .annotate(repatriation=Subquery(periods.values("pk")[:1]))
         .filter(repatriation__isnull=False)
