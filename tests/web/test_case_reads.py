@@ -15,14 +15,14 @@ from factories import applicant
 pytestmark = pytest.mark.django_db
 
 # session, user, (the officer's second factor: django-otp's device, and the officer's halls), the case
-# with what it holds one of, the audit entry of the read (savepoint, update the chain head, insert,
-# release), the six lists (materials, notices, pauses, tasks, payments, events with their actors' names)
+# with what it holds one of, the audit entry of the read (update the chain head, insert: inside the
+# request's transaction, no savepoint of its own), the six lists (materials, notices, pauses, tasks, payments, events with their actors' names)
 # the fee exemption, and the running no-entry periods of the person (Art. 31)
-HALL_PAGE_QUERIES = 17
-MY_PAGE_QUERIES = 15  # and the case's active appointment
+HALL_PAGE_QUERIES = 15
+MY_PAGE_QUERIES = 13  # and the case's active appointment
 # session, user, second factor, halls, the case, the service (savepoint, lock, its checks, the task, its
-# audit entry)
-STEP_QUERIES = 14
+# audit entry without a savepoint of its own)
+STEP_QUERIES = 12
 
 
 def _count(client, method: str, path: str, data: dict | None = None) -> int:

@@ -129,14 +129,14 @@ def test_the_queue_takes_the_same_number_of_queries_whatever_the_number_of_cases
     record(Actor(None), "test.setup", "test", 0)  # the audit chain has begun, as in any running system
     client = client_for(officer("reception-hall"))
     # session, user, the device of the session's second factor (django-otp), the user's halls, count, the
-    # page's rows with their people; and one audit entry for the page (savepoint, lock the chain head,
-    # insert, update the head, release)
+    # page's rows with their people; and one audit entry for the page (lock the chain head, insert,
+    # update the head; no savepoint of its own)
     with django_assert_num_queries(QUEUE_QUERIES):
         response = client.get("/en/console/")
     assert len(queue_references(html(response))) == min(n, 50)
 
 
-QUEUE_QUERIES = 10
+QUEUE_QUERIES = 8
 
 
 def test_the_queue_records_which_cases_were_shown():
