@@ -146,11 +146,14 @@ def one_at_a_time(on, sample: int, seed: int) -> tuple[float, int, int]:
 
 
 def explain(scan: Callable, on) -> None:
-    from django.db import connection
+    """EXPLAIN (ANALYZE, BUFFERS) of each statement of one scan, in one transaction as the scan runs them: its
+    first statement sets the scan's own settings (``TUNING``: work_mem, no JIT) for the transaction, and
+    they hold for the plans after it."""
+    from django.db import connection, transaction
 
     with clocked() as clock:
         scan(on)
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
         for sql, params in clock.statements:
             if sql.lstrip().upper().startswith(("SELECT", "WITH")):
                 cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, params)

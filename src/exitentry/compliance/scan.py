@@ -322,24 +322,24 @@ def particulars_changed(on: date) -> Iterator[tuple[int, int, int, date]]:
     newest = TravelDocument.objects.filter(person=OuterRef("person"), issued_on__lte=on).order_by(
         "-issued_on", "-pk"
     )
-    since_change = {"issued_on__gte": OuterRef("changed_on"), "issued_on__lte": on}
+    receipts = Receipt.objects.filter(case__permit=OuterRef("pk"), issued_on__lte=on)
+    permits = Permit.objects.filter(person=OuterRef("person"), kind="residence-permit", issued_on__lte=on)
     rows = (
         _latest_valid("residence-permit", on)
         .filter(valid_until__gt=duties.run_out_by(on))
         .filter(Exists(newest.filter(issued_on__gt=OuterRef("issued_on"))))
         .annotate(
-            document_id=Subquery(newest.values("pk")[:1]), changed_on=Subquery(newest.values("issued_on")[:1])
+            document_id=Subquery(newest.values("pk")[:1]),
+            changed_on=Subquery(newest.values("issued_on")[:1]),
+            # the last receipt on the permit and the last residence permit issued, by ``on``: something was
+            # applied for or issued since the change when it is on or after the change's day
+            applied_on=Subquery(receipts.order_by("-issued_on").values("issued_on")[:1]),
+            reissued_on=Subquery(permits.order_by("-issued_on").values("issued_on")[:1]),
         )
-        .annotate(
-            applied=Exists(Receipt.objects.filter(case__permit=OuterRef("pk"), **since_change)),
-            reissued=Exists(
-                Permit.objects.filter(person=OuterRef("person"), kind="residence-permit", **since_change)
-            ),
-        )
-        .values_list("person_id", "pk", "document_id", "changed_on", "applied", "reissued")
+        .values_list("person_id", "pk", "document_id", "changed_on", "applied_on", "reissued_on")
     )
-    for person_id, permit_id, document_id, changed_on, applied, reissued in rows:
-        if not applied and not reissued:
+    for person_id, permit_id, document_id, changed_on, applied_on, reissued_on in rows:
+        if all(day is None or day < changed_on for day in (applied_on, reissued_on)):
             yield person_id, permit_id, document_id, changed_on
 
 
