@@ -16,7 +16,7 @@ from exitentry.cases.lifecycle import State
 from exitentry.cases.models import Case
 from exitentry.compliance import actions, district
 from exitentry.compliance.models import Alert, AlertAction, OrderToLeave, PublicNotice
-from exitentry.compliance.scan import OVERSTAY, Finding
+from exitentry.compliance.scan import OVERSTAY, Finding, described
 from exitentry.compliance.scan import scan as run_scan
 from exitentry.law.rules import duties
 from exitentry.law.rules.public_notice import NOTICE_GROUND, notice_period_ends
@@ -391,6 +391,6 @@ def test_the_supervisor_charts_render_as_svg_with_matching_data_tables():
         assert svg.status_code == 200 and svg["Content-Type"].startswith("image/svg+xml")
         assert b"<svg" in svg.content
     zh = client.get("/zh-hans/console/health/alerts.svg").content.decode()
-    assert "逾期" in zh or "居留" in zh
+    assert described(duties.EXTENSION, TODAY)[0].zh in zh and "周一" in zh  # the legend and axis in Chinese
     assert client_for(officer("reception-hall")).get("/en/console/health/queue.svg").status_code == 403
     assert client.get("/en/console/health/nothing.svg").status_code == 404
