@@ -62,6 +62,11 @@ class User(AbstractUser):
         blank=True,
         help_text=_("The language of the messages sent to this account (empty: the site's)."),
     )
+    is_unit_admin = models.BooleanField(
+        _("unit administrator"),
+        default=False,
+        help_text=_("A unit handler who adds and removes the unit's other handlers."),
+    )
     phone = models.CharField(
         _("mobile phone"),
         max_length=20,
@@ -75,7 +80,11 @@ class User(AbstractUser):
             models.CheckConstraint(
                 condition=~models.Q(role="unit") | models.Q(unit__isnull=False),
                 name="unit_handler_has_unit",
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(is_unit_admin=False) | models.Q(role="unit"),
+                name="unit_admin_is_a_unit_handler",
+            ),
         ]
 
 

@@ -350,3 +350,35 @@ class PermitEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.permit} {self.kind}"
+
+
+class Affiliation(models.Model):
+    """A person on a unit's roster: employed by an employer or enrolled at a school, from a day, until a day.
+
+    The roster is what a unit's portal shows and what Art. 26 reports end; a person is on it while
+    ``ended_on`` is empty or not yet passed. One open place per person and unit, held by the database.
+    """
+
+    class Relation(models.TextChoices):
+        EMPLOYEE = "employee", _("Employee")
+        STUDENT = "student", _("Student")
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="affiliations")
+    unit = models.ForeignKey("accounts.Unit", on_delete=models.PROTECT, related_name="roster")
+    relation = models.CharField(_("relation"), max_length=8, choices=Relation.choices)
+    started_on = models.DateField(_("since"))
+    ended_on = models.DateField(_("until"), null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            _not_after("started_on", "ended_on", "A place on a roster cannot end before it starts."),
+            models.UniqueConstraint(
+                fields=["person", "unit"],
+                condition=models.Q(ended_on__isnull=True),
+                name="one_open_affiliation_per_person_and_unit",
+            ),
+        ]
+        indexes = [models.Index(fields=["unit", "ended_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} @ {self.unit_id} ({self.relation})"
