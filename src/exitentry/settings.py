@@ -281,6 +281,8 @@ CACHES = {
 # Anonymous API callers (the public law endpoints): requests per client address. A client is its
 # REMOTE_ADDR, or behind the reverse proxy the address that proxy saw (never a header the caller wrote).
 EXITENTRY_ANON_RATE = os.environ.get("EXITENTRY_ANON_RATE", "120/m")
+# Status checks an institution makes (its accounts together), on the desk's pages and the API.
+EXITENTRY_STATUS_CHECK_RATE = os.environ.get("EXITENTRY_STATUS_CHECK_RATE", "120/m")
 
 # --- Passwords and security -----------------------------------------------------------------------
 

@@ -19,6 +19,7 @@ from exitentry.api import (
     halls,
     procedures,
     sources,
+    status_checks,
     verification,
 )
 
@@ -53,6 +54,7 @@ for module in (
     appointments,
     hallday,
     verification,
+    status_checks,
     enforcement,
 ):
     api.add_router("/", module.router)
