@@ -22,6 +22,7 @@ from exitentry.law.facts import Duration
 from exitentry.law.rules import holding
 from exitentry.law.text import day_text
 from exitentry.registry import countries
+from exitentry.verification.sharecodes import may_share
 from exitentry.web import case_labels
 from exitentry.web.advisor import show_answer
 from exitentry.web.templatetags.lawtext import duration, tr
@@ -45,6 +46,7 @@ def signed_in_nav(context: template.Context) -> dict[str, bool]:
         "queue_health": grants(user, "queue_health"),
         "hall_days": policy.keeps_hall_days(user),
         "institution": policy.is_institution(user),
+        "share_codes": may_share(user),
         "administrator": policy.is_administrator(user),
     }
 
