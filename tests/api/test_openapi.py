@@ -62,6 +62,8 @@ def test_the_schema_lists_every_path(api) -> None:
         "/api/v1/slots/availability",
         "/api/v1/sources",
         "/api/v1/sources/{source_id}",
+        "/api/v1/status-checks/code",
+        "/api/v1/status-checks/document",
         "/api/v1/tasks/{task_id}/close",
         "/api/v1/tickets/{ticket_id}/not-answered",
         "/api/v1/tickets/{ticket_id}/served",
