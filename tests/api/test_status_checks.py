@@ -78,7 +78,17 @@ def test_bad_input_is_422(api):
 
 @pytest.mark.parametrize(
     "who",
-    ["anonymous", "holder", "applicant", "proxy", "unit", "officer", "agency-desk"],
+    [
+        "anonymous",
+        "holder",
+        "applicant",
+        "proxy",
+        "unit",
+        "officer",
+        "supervisor",
+        "administrator",
+        "agency-desk",
+    ],
 )
 def test_only_an_institution_desk_may_check(api, who):
     _, code = code_for(holder())
@@ -88,6 +98,8 @@ def test_only_an_institution_desk_may_check(api, who):
         "proxy": lambda: UserFactory(role=Role.PROXY),
         "unit": lambda: UserFactory(role=Role.UNIT, unit=UnitFactory(kind="bank")),
         "officer": lambda: officer(),
+        "supervisor": lambda: officer(role=Role.SUPERVISOR),
+        "administrator": lambda: UserFactory(role=Role.ADMINISTRATOR, is_staff=True, is_superuser=True),
         "agency-desk": lambda: desk("agency"),
     }
     if who != "anonymous":

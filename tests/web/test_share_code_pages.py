@@ -83,6 +83,8 @@ ROLES = {
     "unit": lambda: UserFactory(role=Role.UNIT, unit=UnitFactory()),
     "institution": lambda: desk(),
     "officer": lambda: officer(),
+    "supervisor": lambda: officer(role=Role.SUPERVISOR),
+    "administrator": lambda: UserFactory(role=Role.ADMINISTRATOR, is_staff=True, is_superuser=True),
 }
 
 
