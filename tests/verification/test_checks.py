@@ -194,3 +194,17 @@ def test_a_check_is_a_few_queries(django_assert_max_num_queries):
     assert bank.unit.kind == "bank"  # read once, as a signed-in session reads it
     with django_assert_max_num_queries(7):
         assert checks.check_code(actor(bank), code, BIRTH, TODAY).match
+
+
+def test_a_demo_loaded_before_status_checks_gets_its_bank():
+    from exitentry.accounts.models import Role
+    from exitentry.cases.management.commands.load_demo import UNITS, demo_bank
+    from factories import UserFactory
+
+    desk_user = UserFactory(username="bank.verifier", role=Role.INSTITUTION)
+    demo_bank()
+    demo_bank()  # once only
+    desk_user.refresh_from_db()
+    assert desk_user.unit.credit_code == UNITS["bank"][3] and desk_user.unit.kind == "bank"
+    assert Unit.objects.filter(credit_code=UNITS["bank"][3]).count() == 1
+    assert checks.purpose_of(desk_user) == "bank"

@@ -247,6 +247,7 @@ class Command(BaseCommand):
             )
             with transaction.atomic():  # a demo loaded before the second factor existed gets it now
                 demo_second_factors(User.objects.filter(username__in=SECOND_FACTORS))
+                demo_bank()  # and one loaded before status checks, its bank
         else:
             taken = sorted(
                 User.objects.filter(username__in=[a.username for a in ACCOUNTS]).values_list(
@@ -600,6 +601,21 @@ def accounts_table() -> str:
         f"Every demo account signs in with the password {PASSWORD} / 所有演示账户的密码均为 {PASSWORD}"
     )
     return "\n".join(lines) + second_factor_table(users)
+
+
+def demo_bank() -> None:
+    """Attach ``bank.verifier`` to the demo bank, made if missing (a demo loaded before status checks)."""
+    name, name_zh, kind, code = UNITS["bank"]
+    bank, made = Unit.objects.get_or_create(
+        credit_code=code, defaults={"name": name, "name_zh": name_zh, "kind": kind}
+    )
+    if made:
+        record(SYSTEM, "unit.create", "unit", bank.pk, new={"name": name, "kind": kind, "credit_code": code})
+    desk = User.objects.filter(username="bank.verifier", role=Role.INSTITUTION, unit__isnull=True).first()
+    if desk is not None:
+        desk.unit = bank
+        desk.save(update_fields=["unit"])
+        record(SYSTEM, "user.change", "user", desk.pk, old={"unit": None}, new={"unit": bank.pk})
 
 
 def demo_second_factors(users) -> None:
