@@ -239,6 +239,12 @@ def read_list(actor: Actor, listing: str, reports: list[UnitReport]) -> None:
         record(actor, "unit_report.list", listing, "", new={"reports": [r.pk for r in reports]})
 
 
+def read_roster(actor: Actor, unit: Unit, places: list[Affiliation]) -> None:
+    """One entry for the roster shown with its people's names (the report form's list)."""
+    if places:
+        record(actor, "roster.read", "unit", unit.pk, new={"people": [p.person_id for p in places]})
+
+
 def effect_of(report: UnitReport) -> law.Effect:
     """What the report did, as the law core says (for the receipt)."""
     return law.effect(report.event, report.affiliation.relation, report.happened_on)

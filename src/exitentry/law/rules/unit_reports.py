@@ -151,7 +151,8 @@ def effect(event_id: str, relation: str, on: date) -> Effect:
         )
     ground = ground_for("unit-report", event.ground_id, on)
     ends_basis_of = _catalog()[0][relation] if event.ends_basis else ()
-    follow_up = ground_for("follow-up", FOLLOW_UP_GROUND, on).cite if ends_basis_of else ()
+    # the follow-up ground's own citation, Art. 34(3) (the report's item of Art. 26 is cited already)
+    follow_up = ground_for("follow-up", FOLLOW_UP_GROUND, on).cite[:1] if ends_basis_of else ()
     return Effect(
         event=event,
         relation=relation,
