@@ -19,6 +19,7 @@ from exitentry.api import (
     halls,
     procedures,
     sources,
+    unit_reports,
     verification,
 )
 
@@ -54,5 +55,6 @@ for module in (
     hallday,
     verification,
     enforcement,
+    unit_reports,
 ):
     api.add_router("/", module.router)
