@@ -13,7 +13,7 @@ from exitentry.compliance.unit_reports import effect_of
 from exitentry.documents import data, pdf, tokens
 from exitentry.law.calendar import BEIJING
 from exitentry.law.rules.unit_reports import RELATION_TEXT
-from exitentry.law.text import Text
+from exitentry.law.text import Text, day_text
 
 PLACE_ENDED = Text(
     "The person's place on the unit's roster ends on {day}.", "此人在本单位人员名册上的登记于{day}终止。"
@@ -32,8 +32,9 @@ def document(report: UnitReport) -> data.UnitReportReceipt:
     done = effect_of(report)
     effects: list[data.Line] = []
     if done.ends_place:
-        day = report.happened_on.isoformat()
-        effects.append(data.Line(PLACE_ENDED.format(day=day), None, (done.event.cite[0].label,)))
+        effects.append(
+            data.Line(PLACE_ENDED.format(day=day_text(report.happened_on)), None, (done.event.cite[0].label,))
+        )
     else:
         effects.append(data.Line(RECORDED, None, (done.event.cite[0].label,)))
     if report.permit_id:

@@ -32,11 +32,29 @@ unit_side = pages.signed_in(unit_reports.handles_unit)
 def _events(on: date) -> list[dict]:
     """Every event of Art. 26 in force, with whom it concerns and what it does, for the form's table."""
     rows = []
-    for relation in law.RELATIONS:
-        for event in law.events_to_report(relation, on):
-            done = law.effect(event.id, relation, on)
-            rows.append({"event": event, "relation": law.RELATION_TEXT[relation], "effect": done})
+    for event in law.all_events():
+        if not event.ground.in_force_on(on):
+            continue
+        effects = [law.effect(event.id, relation, on) for relation in event.relations]
+        types = [law.PERMIT_TYPE_TEXT[t] for done in effects for t in done.ends_basis_of]
+        rows.append(
+            {
+                "event": event,
+                "relations": [law.RELATION_TEXT[r] for r in event.relations],
+                "ends_place": event.ends_place,
+                "permit_types": types,
+                "follow_up_cite": next((done.cite[1:] for done in effects if done.opens_follow_up), ()),
+            }
+        )
     return rows
+
+
+def _choices(on: date) -> list[dict]:
+    """The events by relation, for the form's list (a person is an employee or a student)."""
+    return [
+        {"relation": law.RELATION_TEXT[relation], "events": law.events_to_report(relation, on)}
+        for relation in law.RELATIONS
+    ]
 
 
 def _report(request: HttpRequest, report_id: int) -> UnitReport:
@@ -96,6 +114,7 @@ def new(request: HttpRequest) -> HttpResponse:
     context = {
         "roster": roster,
         "events": _events(on),
+        "choices": _choices(on),
         "kind": ground_kind("unit-report"),
         "errors": errors,
         "posted": request.POST if errors else {},
@@ -130,11 +149,8 @@ def upload(request: HttpRequest) -> HttpResponse:
         "columns": report_uploads.COLUMNS,
         "max_rows": report_uploads.MAX_ROWS,
         "max_kb": report_uploads.MAX_BYTES // 1024,
-        "events": [
-            {"event": e, "relations": [law.RELATION_TEXT[r] for r in e.relations]}
-            for e in law.all_events()
-            if e.ground.in_force_on(pages.today())
-        ],
+        "events": _events(pages.today()),
+        "kind": ground_kind("unit-report"),
     }
     status = 200
     if request.method == "POST":
