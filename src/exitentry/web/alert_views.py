@@ -30,6 +30,7 @@ from exitentry.compliance import actions, district, notices, unit_reports
 from exitentry.compliance import services as enforcement
 from exitentry.compliance.endings import end_permit
 from exitentry.compliance.models import Alert, AlertAction, UnitReport
+from exitentry.compliance.reminders import unit_name
 from exitentry.compliance.scan import SCANNED, described
 from exitentry.law.rules.grounds import UnknownGround, ground_kind, grounds
 from exitentry.law.rules.public_notice import NOTICE_GROUND
@@ -161,7 +162,9 @@ def _person_context(request: HttpRequest, person, errors: dict | None = None) ->
         "person": person,
         "district": district.hall_of_person(person),
         "alerts": [{**_row(a, by_ground, on), "report": by_alert.get(a.pk)} for a in person_alerts],
-        "unit_reports": [{"report": r, "event": report_event(r.event)} for r in reports],
+        "unit_reports": [
+            {"report": r, "unit": unit_name(r.unit), "event": report_event(r.event)} for r in reports
+        ],
         "permits": [{"permit": p, "standing": standing(p, on)} for p in permits],
         "cases": cases,
         "kinds": AlertAction.Kind.choices,
