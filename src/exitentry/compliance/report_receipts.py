@@ -40,7 +40,9 @@ def document(report: UnitReport) -> data.UnitReportReceipt:
     if report.permit_id:
         effects.append(
             data.Line(
-                FOLLOW_UP.format(permit=report.permit.number), None, tuple(c.label for c in done.cite[1:])
+                FOLLOW_UP.format(permit=report.permit.number),
+                None,
+                tuple(c.label for c in done.follow_up_cite),
             )
         )
     return data.UnitReportReceipt(

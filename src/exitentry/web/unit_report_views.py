@@ -43,7 +43,7 @@ def _events(on: date) -> list[dict]:
                 "relations": [law.RELATION_TEXT[r] for r in event.relations],
                 "ends_place": event.ends_place,
                 "permit_types": types,
-                "follow_up_cite": next((done.cite[1:] for done in effects if done.opens_follow_up), ()),
+                "follow_up_cite": next((done.follow_up_cite for done in effects if done.opens_follow_up), ()),
             }
         )
     return rows

@@ -65,11 +65,16 @@ class Effect:
     relation: str
     ends_place: bool
     ends_basis_of: tuple[str, ...]  # the residence permit types whose basis ends (empty: none)
-    cite: tuple[Citation, ...]
+    follow_up_cite: tuple[Citation, ...]  # where the hall's follow-up comes from (Art. 34(3)); empty: none
 
     @property
     def opens_follow_up(self) -> bool:
         return bool(self.ends_basis_of)
+
+    @property
+    def cite(self) -> tuple[Citation, ...]:
+        """The item of Art. 26 reported, then the follow-up's provision."""
+        return self.event.cite + self.follow_up_cite
 
 
 @cache
@@ -150,7 +155,7 @@ def effect(event_id: str, relation: str, on: date) -> Effect:
                 f"“{event.text.zh}”不适用于{whom.zh}，请选择第二十六条中适用于{whom.zh}的报告事项。",
             )
         )
-    ground = ground_for("unit-report", event.ground_id, on)
+    ground_for("unit-report", event.ground_id, on)  # refuses an item not in force on ``on``
     ends_basis_of = _catalog()[0][relation] if event.ends_basis else ()
     # the follow-up ground's own citation, Art. 34(3) (the report's item of Art. 26 is cited already)
     follow_up = ground_for("follow-up", FOLLOW_UP_GROUND, on).cite[:1] if ends_basis_of else ()
@@ -159,5 +164,5 @@ def effect(event_id: str, relation: str, on: date) -> Effect:
         relation=relation,
         ends_place=event.ends_place,
         ends_basis_of=ends_basis_of,
-        cite=ground.cite + follow_up,
+        follow_up_cite=follow_up,
     )
