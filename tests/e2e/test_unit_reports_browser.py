@@ -32,10 +32,10 @@ def test_a_handler_files_a_resignation_and_opens_its_receipt(page, live_url):
     with page.expect_navigation():
         page.get_by_role("button", name="Sign in").click()
     assert page.url.endswith("/en/unit/reports/new/")
-    assert "promptly on discovering it" in page.locator("table.events-to-report caption").inner_text()
+    assert "promptly on discovering it" in page.locator("section.events-to-report p").first.inner_text()
 
     page.get_by_label("Person on the unit's roster").select_option(str(place.person_id))
-    page.get_by_label("Event").select_option("employee-resigned")
+    page.get_by_label("Event", exact=True).select_option("employee-resigned")
     page.get_by_label("Day it happened").fill((today - timedelta(days=1)).isoformat())
     page.get_by_label("Note (optional)").fill("Last working day yesterday.")
     with page.expect_navigation():
