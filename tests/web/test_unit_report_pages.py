@@ -276,3 +276,26 @@ def test_who_may_open_the_report_pages(handler, place, today, who, status):
             {"person": place.person_id, "event": "died", "happened_on": today.isoformat()},
         )
         assert response.status_code == 422 and UnitReport.objects.count() == 1
+
+
+def test_the_list_reads_the_same_number_of_queries_for_1_and_10_reports(handler, today):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries() -> int:
+        client = client_for(handler)
+        with CaptureQueriesContext(connection) as seen:
+            assert client.get(url("unit_reports")).status_code == 200
+        return len(seen)
+
+    def add(n: int) -> None:
+        for _ in range(n):
+            place = AffiliationFactory(unit=handler.unit)
+            file_report(
+                actor(handler), handler.unit, Draft(place.person_id, "violation", today), source="web"
+            )
+
+    add(1)
+    one = queries()
+    add(9)
+    assert queries() == one
