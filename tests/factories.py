@@ -10,7 +10,7 @@ from exitentry.accounts.audit import Actor
 from exitentry.accounts.models import HallAssignment, Role, Unit, User
 from exitentry.law import examples
 from exitentry.law.catalog import catalog
-from exitentry.registry.models import Permit, Person
+from exitentry.registry.models import Affiliation, Permit, Person
 
 TODAY = date(2026, 11, 2)  # a Monday with no holiday for 15 working days either side
 
@@ -74,6 +74,22 @@ class PermitFactory(factory.django.DjangoModelFactory):
     number = factory.Sequence(lambda n: f"P{n:09d}")
     issued_on = date(2025, 12, 1)
     valid_until = date(2026, 12, 1)
+
+
+class AffiliationFactory(factory.django.DjangoModelFactory):
+    """A person's place on a unit's roster (an employee of an employer, unless told otherwise)."""
+
+    class Meta:
+        model = Affiliation
+
+    person = factory.SubFactory(PersonFactory)
+    unit = factory.SubFactory(UnitFactory)
+    relation = Affiliation.Relation.EMPLOYEE
+    started_on = date(2024, 9, 1)
+
+
+def unit_handler(unit: Unit | None = None, **kwargs) -> User:
+    return UserFactory(role=Role.UNIT, unit=unit or UnitFactory(), **kwargs)
 
 
 def eligible_facts(procedure_id: str, on: date = TODAY) -> dict[str, object]:

@@ -18,6 +18,7 @@ FILES = (
     CATALOG_DIR / "facts" / "regulations.yaml",
     CATALOG_DIR / "visas.yaml",
     CATALOG_DIR / "grounds.yaml",
+    CATALOG_DIR / "unit_reports.yaml",
 )
 
 

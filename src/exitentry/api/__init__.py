@@ -20,6 +20,7 @@ from exitentry.api import (
     procedures,
     sources,
     status_checks,
+    unit_reports,
     verification,
 )
 
@@ -56,5 +57,6 @@ for module in (
     verification,
     status_checks,
     enforcement,
+    unit_reports,
 ):
     api.add_router("/", module.router)

@@ -34,7 +34,11 @@ def _cites(citations: tuple[Citation, ...]) -> tuple[Text, ...]:
 
 def party(case: Case) -> data.Party:
     """The applicant as the passport shows them (the latest travel document)."""
-    person = case.person
+    return party_of(case.person)
+
+
+def party_of(person) -> data.Party:
+    """A person as the passport shows them (the latest travel document)."""
     document = person.travel_documents.order_by("-expires_on").first()
     return data.Party(
         name=str(person),

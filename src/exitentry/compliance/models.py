@@ -158,3 +158,48 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class UnitReport(models.Model):
+    """What a unit reported of a person on its roster (Regulations Art. 26), with its receipt number;
+    ``compliance.unit_reports`` files it, ends the roster place and opens the hall's follow-up in the
+    same transaction (``permit``, ``follow_up``: the permit whose basis ended and the alert it opened)."""
+
+    class Source(models.TextChoices):
+        WEB = "web", _("web form")
+        CSV = "csv", _("CSV upload")
+        API = "api", _("API")
+
+    unit = models.ForeignKey("accounts.Unit", on_delete=models.PROTECT, related_name="reports")
+    person = models.ForeignKey("registry.Person", on_delete=models.PROTECT, related_name="unit_reports")
+    affiliation = models.ForeignKey("registry.Affiliation", on_delete=models.PROTECT, related_name="reports")
+    event = models.CharField(_("event"), max_length=40, help_text=_("An event id of law.rules.unit_reports"))
+    ground_id = models.CharField(max_length=60, help_text=_("The item of Art. 26 the event falls under"))
+    happened_on = models.DateField(_("happened on"))
+    note = models.TextField(_("note"), blank=True)
+    filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    filed_at = models.DateTimeField(_("filed at"))
+    number = models.CharField(_("receipt number"), max_length=24, unique=True)
+    source = models.CharField(max_length=4, choices=Source.choices)
+    permit = models.ForeignKey(
+        "registry.Permit", on_delete=models.PROTECT, null=True, blank=True, related_name="unit_reports"
+    )
+    follow_up = models.ForeignKey(Alert, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["affiliation", "event", "happened_on"], name="one_report_per_place_event_and_day"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(follow_up__isnull=True) | models.Q(permit__isnull=False),
+                name="unit_report_follow_up_names_its_permit",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["unit", "-filed_at"]),
+            models.Index(fields=["person", "-happened_on"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.number

@@ -28,7 +28,7 @@ from exitentry.accounts.models import Role, Unit, User
 from exitentry.cases.registry_facts import day_text
 from exitentry.compliance.coming_due import coming_due
 from exitentry.compliance.models import Alert, Reminder
-from exitentry.compliance.scan import Finding, described
+from exitentry.compliance.scan import SCANNED, Finding, described
 from exitentry.compliance.units import units_on
 from exitentry.law.sources import Citation
 from exitentry.law.text import Text
@@ -135,11 +135,12 @@ class Summary:
 
 
 def to_remind(on: date) -> list[tuple[str, Finding]]:
-    """The duties coming due on ``on`` and the scan's open alerts, each with its kind."""
+    """The duties coming due on ``on`` and the scan's open alerts, each with its kind (a follow-up for the
+    hall is the officer's work, not a duty of the person's)."""
     ahead = [(Reminder.Kind.AHEAD, f) for f in coming_due(on)]
-    alerts = Alert.objects.filter(closed_on__isnull=True, opened_on__lte=on).values_list(
-        "person_id", "ground_id", "cause_key", "due_on", "since"
-    )
+    alerts = Alert.objects.filter(
+        closed_on__isnull=True, opened_on__lte=on, ground_id__in=SCANNED
+    ).values_list("person_id", "ground_id", "cause_key", "due_on", "since")
     return ahead + [(Reminder.Kind.OVERDUE, Finding(*row)) for row in alerts.iterator()]
 
 

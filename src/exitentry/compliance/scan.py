@@ -66,6 +66,7 @@ from exitentry.cases.models import Receipt
 from exitentry.compliance.models import ActivityRestriction, Alert, OrderToLeave, Repatriation
 from exitentry.law.rules import duties
 from exitentry.law.rules.grounds import ground
+from exitentry.law.rules.unit_reports import FOLLOW_UP_GROUND
 from exitentry.law.sources import Citation
 from exitentry.law.text import Text
 from exitentry.registry.models import (
@@ -119,7 +120,8 @@ class Summary:
 def described(ground_id: str, on: date) -> tuple[Text, Citation]:
     """What the ground or obligation ``ground_id`` says (numbers in force on ``on``) and its first
     citation, which an alert stores."""
-    said = ground(ground_id) if ground_id in _GROUND_IDS else duties.obligation(ground_id, on)
+    listed = ground_id in _GROUND_IDS or ground_id == FOLLOW_UP_GROUND
+    said = ground(ground_id) if listed else duties.obligation(ground_id, on)
     return said.text, said.cite[0]
 
 
@@ -535,6 +537,10 @@ GROUNDS: tuple[tuple[str, Callable[[date], Iterable[Finding]]], ...] = (
     (NO_ENTRY_BREACHED, no_entry_breaches),
     (NO_ENTRY_APPLICATION, no_entry_applications),
 )
+# The grounds the scan finds and closes. An alert on another ground (the hall's follow-up of a unit's
+# report, ``compliance.unit_reports``) has no query here: the scan never closes it as "cause gone", and
+# only an officer does.
+SCANNED = tuple(ground_id for ground_id, _ in GROUNDS)
 
 
 # PostgreSQL settings for the scan's own transaction: its grounds are a few joins over whole tables, so hash
@@ -608,7 +614,9 @@ def scan(on: date, progress: Callable[[str], None] | None = None) -> Summary:
         found = {(f.person_id, f.ground_id, f.cause_key): f for f in findings(on, progress)}
         open_alerts = {
             (person_id, ground_id, cause_key): pk
-            for pk, person_id, ground_id, cause_key in Alert.objects.filter(closed_on__isnull=True)
+            for pk, person_id, ground_id, cause_key in Alert.objects.filter(
+                closed_on__isnull=True, ground_id__in=SCANNED
+            )
             .select_for_update()
             .values_list("pk", "person_id", "ground_id", "cause_key")
         }

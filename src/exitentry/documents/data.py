@@ -137,3 +137,22 @@ class BookingConfirmation:
     def __post_init__(self) -> None:
         if self.ends_at <= self.starts_at:
             raise ValueError("an appointment ends after it starts")
+
+
+@dataclass(frozen=True, slots=True)
+class UnitReportReceipt:
+    """The receipt of a unit's report (Regulations Art. 26): who reported what, of whom, when, and what
+    the report did (the roster place ended, the hall's follow-up opened)."""
+
+    number: str
+    unit_name: Text
+    unit_credit_code: str
+    person: Party
+    relation: Text
+    event: Text
+    happened_on: date
+    filed_at: datetime  # in Beijing time
+    filed_by: str
+    note: str
+    effects: tuple[Line, ...]
+    cite: tuple[Text, ...]

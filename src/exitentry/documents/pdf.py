@@ -45,6 +45,7 @@ from exitentry.documents.data import (
     Line,
     Party,
     Receipt,
+    UnitReportReceipt,
 )
 from exitentry.documents.tokens import verification_url
 from exitentry.law.sources import cite
@@ -162,6 +163,15 @@ L_CHECK_IN = Text(
     "Show this code, or the reference above, at the hall's check-in desk.",
     "请在大厅签到处出示此二维码或上方的预约编号。",
 )
+L_UNIT = Text("Reporting unit", "报告单位")
+L_CREDIT_CODE = Text("Unified social credit code", "统一社会信用代码")
+L_RELATION = Text("Relation to the unit", "与单位的关系")
+L_EVENT = Text("Event reported", "报告事项")
+L_HAPPENED = Text("Happened on", "发生日期")
+L_FILED = Text("Filed at", "报告时间")
+L_FILED_BY = Text("Filed by", "报告人")
+L_NOTE = Text("Note", "备注")
+L_WHAT_FOLLOWS = Text("What the report does", "报告的效力")
 KIND_LABELS = {"missing": Text("Missing", "缺少"), "defective": Text("To be corrected", "需更正")}
 OUTCOME_LABELS = {"approved": Text("Approved", "批准"), "refused": Text("Refused", "不予批准")}
 NONE_RECEIVED = Text("No materials recorded.", "未记录收取材料。")
@@ -285,6 +295,34 @@ def render_booking(doc: BookingConfirmation, *, check_in_url: str) -> bytes:
         story.append(_numbered(L_BRING, [_line(m) for m in doc.bring]))
     title = Text("Appointment Confirmation", "预约确认单")
     return _build(title, doc.reference, doc.procedure_title, story, (check_in_url, L_CHECK_IN))
+
+
+def render_unit_report(doc: UnitReportReceipt, *, token: str, base_url: str) -> bytes:
+    """The receipt of a unit's Art. 26 report: the unit, the person, the event and its day, and what the
+    report did."""
+    at = doc.filed_at
+    rows = [
+        (L_RECEIPT_NO, doc.number),
+        (L_UNIT, doc.unit_name),
+        (L_CREDIT_CODE, doc.unit_credit_code),
+        *_party_rows(doc.person),
+        (L_RELATION, doc.relation),
+        (L_EVENT, doc.event),
+        (L_HAPPENED, doc.happened_on.isoformat()),
+        (
+            L_FILED,
+            Text(f"{at:%Y-%m-%d %H:%M} (Beijing time)", f"{_zh_date(at.date())} {at:%H:%M}（北京时间）"),
+        ),
+        (L_FILED_BY, doc.filed_by),
+    ]
+    if doc.note:
+        rows.append((L_NOTE, doc.note))
+    story: list[Flowable] = [_fields(rows)]
+    if doc.effects:
+        story.append(_numbered(L_WHAT_FOLLOWS, [_line(line) for line in doc.effects]))
+    story += _basis(doc.cite)
+    title = Text("Receipt of a Unit's Report", "单位报告回执")
+    return _build(title, doc.number, doc.event, story, _verify(token, base_url))
 
 
 def _verify(token: str, base_url: str) -> tuple[str, Text]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.core import signing
 
 SALT = "exitentry.documents.v1"
-KINDS = ("receipt", "deficiency", "decision")
+KINDS = ("receipt", "deficiency", "decision", "unit-report")
 
 
 class BadToken(ValueError):
@@ -18,7 +18,7 @@ class BadToken(ValueError):
 
 
 def make_token(kind: str, number: str) -> str:
-    """The token printed on document ``number`` of ``kind`` ("receipt", "deficiency" or "decision")."""
+    """The token printed on document ``number`` of ``kind`` ("receipt", "deficiency", "decision" or "unit-report")."""
     if kind not in KINDS:
         raise ValueError(f"document kind must be one of {KINDS}, got {kind!r}")
     if not number:

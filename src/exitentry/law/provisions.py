@@ -19,7 +19,7 @@ from exitentry.law.facts import Duration
 from exitentry.law.model import Obligation, Procedure
 from exitentry.law.parameters import ParameterNotInForce, in_words
 from exitentry.law.rulefunctions import RULE_FUNCTIONS
-from exitentry.law.rules import duties, enforcement, grounds, permits, residence, stay, visas
+from exitentry.law.rules import duties, enforcement, grounds, permits, residence, stay, unit_reports, visas
 from exitentry.law.sources import Citation, Source, source
 from exitentry.law.text import Text
 
@@ -32,6 +32,7 @@ _RULE_MODULES = (
     permits,
     residence,
     stay,
+    unit_reports,
     visas,
 )  # imported so their @cites record
 

@@ -17,9 +17,12 @@ from datetime import date
 from exitentry.accounts.audit import Actor, record
 from exitentry.cases.lifecycle import State
 from exitentry.cases.models import Case, Decision, DeficiencyNotice, Receipt
+from exitentry.compliance.models import UnitReport
 from exitentry.documents.tokens import BadToken, read_token
+from exitentry.law.calendar import BEIJING
 from exitentry.law.sources import Citation, cite
 from exitentry.law.text import Text
+from exitentry.registry.models import Person
 from exitentry.registry.standing import beijing_date, standing, superseded_after
 from exitentry.verification.status import initials
 
@@ -72,11 +75,11 @@ class Verdict:
         }
 
 
-def _holder(case: Case) -> dict[str, object]:
-    document = case.person.travel_documents.order_by("-expires_on").first()
+def _holder(person: Person) -> dict[str, object]:
+    document = person.travel_documents.order_by("-expires_on").first()
     return {
-        "holder": initials(case.person),
-        "nationality": case.person.nationality,
+        "holder": initials(person),
+        "nationality": person.nationality,
         "passport_ends": document.number[-4:] if document else None,
     }
 
@@ -94,6 +97,8 @@ def check(token: str, today: date) -> Verdict:
                 "此核验码无效：可能输入有误、不完整或被改动。请重新扫描文件上的二维码，或完整输入其下方的网址。",
             ),
         )
+    if kind == "unit-report":
+        return _unit_report(number)
     found = {
         "receipt": lambda: Receipt.objects.select_related("case__person").filter(number=number).first(),
         "deficiency": lambda: (
@@ -106,7 +111,7 @@ def check(token: str, today: date) -> Verdict:
     if found is None:
         return Verdict(False, False, Text("No such document was issued.", "未签发过该文件。"), kind, number)
     case = found.case
-    common = {"kind": kind, "number": number, **_holder(case)}
+    common = {"kind": kind, "number": number, **_holder(case.person)}
     if kind == "receipt":
         return _receipt(found, case, today, common)
     if kind == "deficiency":
@@ -122,6 +127,29 @@ def check(token: str, today: date) -> Verdict:
         )
         return Verdict(True, open_, reason, **common)
     return _decision(found, case, today, common)
+
+
+def _unit_report(number: str) -> Verdict:
+    """A unit's Art. 26 report: genuine once received; it stays a record of what was reported."""
+    report = UnitReport.objects.select_related("person").filter(number=number).first()
+    if report is None:
+        return Verdict(
+            False, False, Text("No such document was issued.", "未签发过该文件。"), "unit-report", number
+        )
+    day = report.filed_at.astimezone(BEIJING).date()
+    reason = Text(
+        f"Genuine: a unit's report under Art. 26 of the Regulations, received on {day}.",
+        f"真实：单位依据《条例》第二十六条提交的报告，已于{day}收到。",
+    )
+    return Verdict(
+        True,
+        True,
+        reason,
+        "unit-report",
+        number,
+        cite=(cite("regulations", "Art. 26"),),
+        **_holder(report.person),
+    )
 
 
 def _decision(decision: Decision, case: Case, today: date, common: dict) -> Verdict:

@@ -26,13 +26,15 @@ from exitentry.accounts import policy
 from exitentry.accounts.audit import record, record_list
 from exitentry.cases import access
 from exitentry.cases.services import Refused
-from exitentry.compliance import actions, district, notices
+from exitentry.compliance import actions, district, notices, unit_reports
 from exitentry.compliance import services as enforcement
 from exitentry.compliance.endings import end_permit
-from exitentry.compliance.models import Alert, AlertAction
-from exitentry.compliance.scan import GROUNDS, described
+from exitentry.compliance.models import Alert, AlertAction, UnitReport
+from exitentry.compliance.reminders import unit_name
+from exitentry.compliance.scan import SCANNED, described
 from exitentry.law.rules.grounds import UnknownGround, ground_kind, grounds
 from exitentry.law.rules.public_notice import NOTICE_GROUND
+from exitentry.law.rules.unit_reports import FOLLOW_UP_GROUND, report_event
 from exitentry.law.sources import Citation
 from exitentry.registry.models import Permit
 from exitentry.registry.services import PermitAlreadyEnded
@@ -59,9 +61,10 @@ def _status_filter(status: str, on: date) -> Q:
 
 
 def ground_choices(on: date) -> list[dict]:
-    """The scanned grounds in words, with their citation, for the filter and the rows."""
+    """The scanned grounds and the follow-up of a unit's report in words, with their citation, for the
+    filter and the rows."""
     rows = []
-    for ground_id, _query in GROUNDS:
+    for ground_id in (*SCANNED, FOLLOW_UP_GROUND):
         text, cite = described(ground_id, on)
         rows.append({"id": ground_id, "text": text, "cite": cite})
     return rows
@@ -148,10 +151,20 @@ def _person_context(request: HttpRequest, person, errors: dict | None = None) ->
     )
     permits = list(person.permits.prefetch_related("events").order_by("-issued_on", "-pk"))
     cases = list(access.cases_for(request.user).filter(person=person).order_by("-submitted_on", "-pk"))
+    reports = list(
+        UnitReport.objects.filter(person=person)
+        .select_related("unit", "permit")
+        .order_by("-happened_on", "-pk")
+    )
+    unit_reports.read_list(pages.actor(request), "person_unit_reports", reports)
+    by_alert = {r.follow_up_id: r for r in reports if r.follow_up_id}
     return {
         "person": person,
         "district": district.hall_of_person(person),
-        "alerts": [_row(a, by_ground, on) for a in person_alerts],
+        "alerts": [{**_row(a, by_ground, on), "report": by_alert.get(a.pk)} for a in person_alerts],
+        "unit_reports": [
+            {"report": r, "unit": unit_name(r.unit), "event": report_event(r.event)} for r in reports
+        ],
         "permits": [{"permit": p, "standing": standing(p, on)} for p in permits],
         "cases": cases,
         "kinds": AlertAction.Kind.choices,

@@ -18,6 +18,7 @@ from exitentry.web import (
     second_factor_views,
     share_code_views,
     supervisor_views,
+    unit_report_views,
     views,
 )
 
@@ -105,4 +106,14 @@ urlpatterns = [
     path("institution/status/document/", institution_views.check_document, name="institution_check_document"),
     # a stored file, to either side, through the policy
     path("materials/<int:material_id>/", case_pages.material_file, name="material_file"),
+]
+
+# a unit's reports under Regulations Art. 26 (its staff pages at /unit/ are the portal's)
+urlpatterns += [
+    path("unit/reports/", unit_report_views.reports, name="unit_reports"),
+    path("unit/reports/new/", unit_report_views.new, name="unit_report_new"),
+    path("unit/reports/upload/", unit_report_views.upload, name="unit_report_upload"),
+    path("unit/reports/upload/template.csv", unit_report_views.upload_template, name="unit_report_template"),
+    path("unit/reports/<int:report_id>/", unit_report_views.report, name="unit_report"),
+    path("unit/reports/<int:report_id>/receipt.pdf", unit_report_views.receipt_pdf, name="unit_report_pdf"),
 ]

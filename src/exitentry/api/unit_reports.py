@@ -1,0 +1,133 @@
+"""``/units/me/reports``: the signed-in unit handler's reports under Regulations Art. 26, and filing one
+(``compliance.unit_reports``, the pages' path too).
+
+Unit handlers of employers and schools only (403 for anyone else); another unit's report is 404, as if it
+did not exist. A report the law or the roster refuses (a day after today, a person not on the unit's
+roster, an event that does not concern the person's relation, the same event on the same day again) is
+422 with the field at fault, in English and Chinese. Session authentication for now; machine clients'
+API keys come later.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from django.shortcuts import get_object_or_404
+from ninja import Field, Query, Schema, Status
+
+from exitentry.accounts.audit import Actor
+from exitentry.api.cases.guard import SignedIn
+from exitentry.api.errors import ApiError
+from exitentry.api.routing import Router
+from exitentry.api.schemas import CitationOut, Out, TextOut
+from exitentry.compliance import unit_reports
+from exitentry.compliance.models import UnitReport
+from exitentry.law.text import Text
+
+router = Router(tags=["unit reports"], auth=SignedIn())
+
+_UNITS_ONLY = Text(
+    "Only handlers of an employer or a school file and read reports under Art. 26.",
+    "只有聘用外国人的单位或招收外国留学生的学校的经办人可以提交和查看第二十六条规定的报告。",
+)
+PAGE = 50
+
+
+class EffectOut(Out):
+    ends_place: bool = Field(description="the person's place on the unit's roster ended on the day")
+    follow_up_permit: str | None = Field(
+        description="the residence permit whose reason for residence changed (Art. 34(3)): the hall follows it up"
+    )
+    cite: list[CitationOut]
+
+
+class UnitReportOut(Out):
+    id: int
+    number: str = Field(description="the receipt number")
+    person: int
+    person_name: str
+    relation: str = Field(description="employee or student")
+    event: str = Field(
+        description="the event id (employee-resigned, student-graduated, violation, died, ...)"
+    )
+    event_text: TextOut
+    happened_on: date
+    note: str
+    filed_at: datetime
+    filed_by: str
+    source: str = Field(description="web, csv or api")
+    effect: EffectOut
+
+
+class UnitReportsOut(Out):
+    count: int
+    items: list[UnitReportOut]
+
+
+class UnitReportIn(Schema):
+    person: int = Field(description="the id of a person on the unit's roster on the day of the event")
+    event: str = Field(
+        min_length=1, max_length=40, description="an event id of Art. 26, e.g. employee-resigned"
+    )
+    happened_on: date = Field(description="the day it happened, not after today")
+    note: str = Field(default="", max_length=2000)
+
+
+def _unit(request):
+    if not unit_reports.handles_unit(request.user):
+        raise ApiError(403, None, _UNITS_ONLY)
+    return request.user.unit
+
+
+def _out(report: UnitReport) -> dict:
+    done = unit_reports.effect_of(report)
+    return {
+        "id": report.pk,
+        "number": report.number,
+        "person": report.person_id,
+        "person_name": str(report.person),
+        "relation": report.affiliation.relation,
+        "event": report.event,
+        "event_text": done.event.text.as_dict(),
+        "happened_on": report.happened_on,
+        "note": report.note,
+        "filed_at": report.filed_at,
+        "filed_by": report.filed_by.get_username(),
+        "source": report.source,
+        "effect": {
+            "ends_place": done.ends_place,
+            "follow_up_permit": report.permit.number if report.permit_id else None,
+            "cite": [c.as_dict() for c in done.cite],
+        },
+    }
+
+
+def _reports(request):
+    return unit_reports.reports_for(request.user).select_related(
+        "person", "affiliation", "permit", "filed_by"
+    )
+
+
+@router.get("/units/me/reports", response=UnitReportsOut, summary="The unit's reports under Art. 26")
+def list_reports(request, page: Query[int] = 1):
+    _unit(request)
+    found = _reports(request).order_by("-filed_at", "-pk")
+    start = (max(page, 1) - 1) * PAGE
+    items = list(found[start : start + PAGE])
+    unit_reports.read_list(Actor.of(request), "api_unit_reports", items)
+    return {"count": found.count(), "items": [_out(r) for r in items]}
+
+
+@router.post("/units/me/reports", response={201: UnitReportOut}, summary="File a report under Art. 26")
+def file_report(request, payload: UnitReportIn):
+    unit = _unit(request)
+    draft = unit_reports.Draft(payload.person, payload.event, payload.happened_on, payload.note)
+    report = unit_reports.file_report(Actor.of(request), unit, draft, source=UnitReport.Source.API)
+    return Status(201, _out(_reports(request).get(pk=report.pk)))
+
+
+@router.get("/units/me/reports/{report_id}", response=UnitReportOut, summary="One of the unit's reports")
+def get_report(request, report_id: int):
+    _unit(request)
+    report = get_object_or_404(_reports(request), pk=report_id)
+    return _out(unit_reports.read(Actor.of(request), report))

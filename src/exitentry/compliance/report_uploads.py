@@ -1,0 +1,188 @@
+"""A unit's Art. 26 reports as a CSV file: every row checked first, then all filed in one transaction, or
+none and every row's error with its number.
+
+The file is UTF-8 (a byte-order mark is fine), comma-separated, with the header ``COLUMNS``: the person's
+travel document number (a person on the unit's roster), the event id (``law.rules.unit_reports``), the
+day it happened (YYYY-MM-DD) and an optional note. At most ``MAX_BYTES`` and ``MAX_ROWS`` rows.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import date
+
+from exitentry.accounts.audit import Actor
+from exitentry.accounts.models import Unit
+from exitentry.cases.services import Refused
+from exitentry.compliance.models import UnitReport
+from exitentry.compliance.unit_reports import Draft, check, file_reports
+from exitentry.law.calendar import beijing_today
+from exitentry.law.text import Text
+from exitentry.registry.models import Affiliation, TravelDocument
+
+COLUMNS = ("travel_document_number", "event", "date", "note")
+MAX_BYTES = 512 * 1024
+MAX_ROWS = 1000
+NOTE_LIMIT = 2000
+
+
+@dataclass(frozen=True, slots=True)
+class RowError:
+    """What is wrong with one row (``row`` counts the header as row 1, as a spreadsheet does)."""
+
+    row: int
+    field: str
+    text: Text
+
+
+class FileRefused(ValueError):
+    """The file as a whole cannot be read; ``text`` says why in both languages."""
+
+    def __init__(self, text: Text):
+        self.text = text
+        super().__init__(text.en)
+
+
+class RowsRefused(ValueError):
+    """Some rows are wrong: nothing was filed."""
+
+    def __init__(self, errors: list[RowError]):
+        self.errors = errors
+        super().__init__(f"{len(errors)} rows are wrong")
+
+
+def template() -> str:
+    """The header line of the file, to download and fill in."""
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\r\n").writerow(COLUMNS)
+    return out.getvalue()
+
+
+def _rows(content: bytes) -> list[dict[str, str]]:
+    if len(content) > MAX_BYTES:
+        raise FileRefused(
+            Text(
+                f"The file is larger than {MAX_BYTES // 1024} KB; split it into several files.",
+                f"文件超过{MAX_BYTES // 1024} KB，请拆分为多个文件。",
+            )
+        )
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise FileRefused(
+            Text(
+                "The file is not UTF-8 text: save it as “CSV UTF-8” and upload it again.",
+                "文件不是UTF-8编码的文本，请另存为“CSV UTF-8”格式后重新上传。",
+            )
+        ) from None
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    header = tuple(name.strip().lower() for name in reader.fieldnames or ())
+    if header[: len(COLUMNS)] != COLUMNS:
+        raise FileRefused(
+            Text(
+                f"The first line must name the columns {', '.join(COLUMNS)}; download the template.",
+                f"第一行须为列名{'、'.join(COLUMNS)}，请下载模板填写。",
+            )
+        )
+    reader.fieldnames = list(header)
+    try:
+        rows = []
+        for row in reader:
+            rows.append({k: (v or "").strip() for k, v in row.items() if k in COLUMNS})
+            if len(rows) > MAX_ROWS:
+                raise FileRefused(
+                    Text(
+                        f"The file has more than {MAX_ROWS} reports; split it into several files.",
+                        f"文件中的报告超过{MAX_ROWS}条，请拆分为多个文件。",
+                    )
+                )
+    except csv.Error:
+        raise FileRefused(Text("The file is not a readable CSV file.", "无法读取该CSV文件。")) from None
+    if not rows:
+        raise FileRefused(Text("The file has no reports under its header.", "文件中除列名外没有报告。"))
+    return rows
+
+
+def _people(unit: Unit, numbers: set[str]) -> dict[str, set[int]]:
+    """The people on ``unit``'s roster (at any time) holding each travel document number."""
+    on_roster = Affiliation.objects.filter(unit=unit).values("person")
+    found: dict[str, set[int]] = {}
+    for number, person_id in TravelDocument.objects.filter(
+        number__in=numbers, person__in=on_roster
+    ).values_list("number", "person_id"):
+        found.setdefault(number, set()).add(person_id)
+    return found
+
+
+def _draft(row: dict[str, str], people: dict[str, set[int]]) -> Draft:
+    number = row["travel_document_number"].upper()
+    holders = people.get(number, set())
+    if len(holders) != 1:
+        raise Refused(
+            "travel_document_number",
+            Text(
+                f"No one on the unit's roster holds travel document {number or '(empty)'}.",
+                f"本单位人员名册上无人持有证件{number or '（空）'}。",
+            )
+            if not holders
+            else Text(
+                f"Several people on the roster hold travel document {number}; file this one on the web form.",
+                f"名册上有多人持有证件{number}，请通过网页表单逐一报告。",
+            ),
+        )
+    try:
+        happened_on = date.fromisoformat(row["date"])
+    except ValueError:
+        raise Refused(
+            "date",
+            Text("Give the date as YYYY-MM-DD, e.g. 2026-11-30.", "日期格式为YYYY-MM-DD，例如2026-11-30。"),
+        ) from None
+    if len(row["note"]) > NOTE_LIMIT:
+        raise Refused(
+            "note", Text(f"The note is longer than {NOTE_LIMIT} characters.", f"备注超过{NOTE_LIMIT}个字符。")
+        )
+    return Draft(next(iter(holders)), row["event"], happened_on, row["note"])
+
+
+def checked(unit: Unit, content: bytes) -> list[Draft]:
+    """The file's reports, each checked as filing would check it; ``FileRefused`` or ``RowsRefused``
+    with every wrong row."""
+    rows = _rows(content)
+    people = _people(unit, {r["travel_document_number"].upper() for r in rows})
+    on = beijing_today()
+    drafts: list[Draft] = []
+    errors: list[RowError] = []
+    seen: dict[tuple[int, str, date], int] = {}
+    for number, row in enumerate(rows, start=2):
+        try:
+            draft = _draft(row, people)
+            check(unit, draft, on)
+        except Refused as refused:
+            errors.append(RowError(number, refused.field, refused.message))
+            continue
+        key = (draft.person_id, draft.event, draft.happened_on)
+        if key in seen:
+            errors.append(
+                RowError(
+                    number,
+                    "event",
+                    Text(f"The same report as row {seen[key]}.", f"与第{seen[key]}行的报告相同。"),
+                )
+            )
+            continue
+        seen[key] = number
+        drafts.append(draft)
+    if errors:
+        raise RowsRefused(errors)
+    return drafts
+
+
+def upload(actor: Actor, unit: Unit, content: bytes) -> list[UnitReport]:
+    """Check the file and file all its reports in one transaction (``source`` csv), or none."""
+    drafts = checked(unit, content)
+    try:
+        return file_reports(actor, unit, drafts, source=UnitReport.Source.CSV)
+    except Refused as refused:  # something changed between the check and the filing
+        raise RowsRefused([RowError(0, refused.field, refused.message)]) from None

@@ -1,0 +1,250 @@
+"""Filing a unit's reports (Regulations Art. 26): the one write path the pages, the CSV upload and the API
+share, and the reads of them.
+
+A unit handler files for the people on their own unit's roster (``registry.Affiliation``): the person must
+hold a place there on the day the event happened, which is not after today. What the report does is the
+law core's (``law.rules.unit_reports.effect``); here it is done, in one transaction with the report and its
+audit entries:
+
+- the place on the roster ends on the day of the event, where the event ends it;
+- where the event ends the basis of a running work or study residence permit (issued on or before that
+  day, valid and not run out today), the hall's follow-up opens: an ``Alert`` on the follow-up ground
+  (Art. 26, Art. 34(3)) that officers work from the console, up to the permit's public notice.
+
+Several reports (a CSV file) are all checked first and filed together or not at all.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from uuid import uuid4
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q, QuerySet
+
+from exitentry import clock
+from exitentry.accounts.audit import Actor, record
+from exitentry.accounts.models import Role, Unit, User
+from exitentry.cases.services import Refused
+from exitentry.compliance.models import Alert, UnitReport
+from exitentry.law.calendar import beijing_today
+from exitentry.law.rules import unit_reports as law
+from exitentry.law.rules.grounds import ground
+from exitentry.law.text import Text
+from exitentry.registry.models import Affiliation, Permit, Person
+
+NUMBER_PREFIX = "BG"
+
+
+def handles_unit(user: User) -> bool:
+    """A unit handler of an employer or a school: whom Art. 26 obliges to report."""
+    return (
+        user.is_authenticated
+        and user.is_active
+        and user.role == Role.UNIT
+        and user.unit_id is not None
+        and user.unit.kind in (Unit.Kind.EMPLOYER, Unit.Kind.SCHOOL)
+    )
+
+
+def reports_for(user: User) -> QuerySet[UnitReport]:
+    """The reports ``user`` may read: their own unit's (a handler's); nobody else's."""
+    if not handles_unit(user):
+        return UnitReport.objects.none()
+    return UnitReport.objects.filter(unit_id=user.unit_id)
+
+
+def roster(unit: Unit, on: date) -> QuerySet[Affiliation]:
+    """The places on ``unit``'s roster on ``on``, with their people."""
+    return (
+        Affiliation.objects.filter(unit=unit, started_on__lte=on)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=on))
+        .select_related("person")
+        .order_by("person__surname", "person__given_names", "pk")
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Draft:
+    """One report as given: the person, the event id, the day and a note."""
+
+    person_id: int
+    event: str
+    happened_on: date
+    note: str = ""
+
+
+def _place(unit: Unit, draft: Draft, *, lock: bool = False) -> Affiliation:
+    places = Affiliation.objects.filter(
+        unit=unit, person_id=draft.person_id, started_on__lte=draft.happened_on
+    ).filter(Q(ended_on__isnull=True) | Q(ended_on__gte=draft.happened_on))
+    if lock:
+        places = places.select_for_update()
+    place = places.order_by("-started_on").first()
+    if place is None:
+        raise Refused(
+            "person",
+            Text(
+                "This person is not on the unit's roster on the day of the event.",
+                "事件发生之日此人不在本单位人员名册上。",
+            ),
+        )
+    return place
+
+
+def check(unit: Unit, draft: Draft, on: date, *, lock: bool = False) -> tuple[Affiliation, law.Effect]:
+    """The roster place the report is about and what it does; ``Refused`` naming the field otherwise."""
+    if draft.happened_on > on:
+        raise Refused(
+            "happened_on",
+            Text("The day of the event cannot be after today.", "事件发生日期不能晚于今天。"),
+        )
+    try:
+        law.report_event(draft.event)
+    except law.ReportRefused as refused:
+        raise Refused("event", refused.text) from None
+    place = _place(unit, draft, lock=lock)
+    try:
+        done = law.effect(draft.event, place.relation, draft.happened_on)
+    except law.ReportRefused as refused:
+        raise Refused("event", refused.text) from None
+    if UnitReport.objects.filter(
+        affiliation=place, event=draft.event, happened_on=draft.happened_on
+    ).exists():
+        raise Refused("event", _DUPLICATE)
+    return place, done
+
+
+_DUPLICATE = Text(
+    "This event on this day is already reported for this person.", "已就此人该日的该事项提交过报告。"
+)
+
+
+def _running_permit(person: Person, done: law.Effect, happened_on: date, on: date) -> Permit | None:
+    """The person's latest residence permit of the types whose basis ends, issued by the day of the event
+    and still running today."""
+    return (
+        Permit.objects.filter(
+            person=person,
+            kind="residence-permit",
+            permit_type__in=done.ends_basis_of,
+            status=Permit.Status.VALID,
+            issued_on__lte=happened_on,
+            valid_until__gte=on,
+        )
+        .order_by("-issued_on", "-pk")
+        .first()
+    )
+
+
+def _file_one(actor: Actor, unit: Unit, draft: Draft, source: str, on: date) -> UnitReport:
+    place, done = check(unit, draft, on, lock=True)
+    report = UnitReport.objects.create(
+        unit=unit,
+        person_id=draft.person_id,
+        affiliation=place,
+        event=draft.event,
+        ground_id=done.event.ground_id,
+        happened_on=draft.happened_on,
+        note=draft.note.strip(),
+        filed_by=actor.user,
+        filed_at=clock.now(),
+        number=f"pending-{uuid4().hex[:16]}",
+        source=source,
+    )
+    report.number = f"{NUMBER_PREFIX}{on:%Y}{report.pk:07d}"
+    changed = ["number"]
+    if done.ends_place and (place.ended_on is None or place.ended_on > draft.happened_on):
+        old = place.ended_on
+        place.ended_on = draft.happened_on
+        place.save(update_fields=["ended_on"])
+        record(
+            actor,
+            "affiliation.end",
+            "affiliation",
+            place.pk,
+            old={"ended_on": old},
+            new={"ended_on": place.ended_on, "report": report.number},
+        )
+    permit = _running_permit(place.person, done, draft.happened_on, on) if done.opens_follow_up else None
+    if permit is not None:
+        cite = ground(law.FOLLOW_UP_GROUND).cite[0]
+        alert = Alert.objects.create(
+            person_id=draft.person_id,
+            ground_id=law.FOLLOW_UP_GROUND,
+            cause_key=f"report:{report.pk}:permit:{permit.pk}",
+            source_id=cite.source,
+            section=cite.section,
+            opened_on=on,
+        )
+        report.permit, report.follow_up = permit, alert
+        changed += ["permit", "follow_up"]
+        record(
+            actor,
+            "alert.open",
+            "alert",
+            alert.pk,
+            new={"ground_id": alert.ground_id, "permit": permit.pk, "report": report.number},
+        )
+    report.save(update_fields=changed)
+    record(
+        actor,
+        "unit_report.file",
+        "unitreport",
+        report.pk,
+        new={
+            "number": report.number,
+            "unit": unit.pk,
+            "person": draft.person_id,
+            "event": draft.event,
+            "happened_on": draft.happened_on,
+            "source": source,
+            "place_ended": done.ends_place,
+            "follow_up": report.follow_up_id,
+        },
+    )
+    return report
+
+
+def file_reports(actor: Actor, unit: Unit, drafts: list[Draft], *, source: str) -> list[UnitReport]:
+    """File ``drafts`` for ``unit``, all or none, each with its receipt number and effects."""
+    on = beijing_today()
+    seen: set[tuple[int, str, date]] = set()
+    for draft in drafts:
+        key = (draft.person_id, draft.event, draft.happened_on)
+        if key in seen:
+            raise Refused("event", _DUPLICATE)
+        seen.add(key)
+    try:
+        with transaction.atomic():
+            return [_file_one(actor, unit, draft, source, on) for draft in drafts]
+    except IntegrityError:  # the same report filed at the same moment beside this one
+        raise Refused("event", _DUPLICATE) from None
+
+
+def file_report(actor: Actor, unit: Unit, draft: Draft, *, source: str) -> UnitReport:
+    return file_reports(actor, unit, [draft], source=source)[0]
+
+
+def read(actor: Actor, report: UnitReport) -> UnitReport:
+    """Audit the read of one report (it names a person)."""
+    record(actor, "unit_report.read", "unitreport", report.pk)
+    return report
+
+
+def read_list(actor: Actor, listing: str, reports: list[UnitReport]) -> None:
+    """One entry for a list of reports shown with their people's names."""
+    if reports:
+        record(actor, "unit_report.list", listing, "", new={"reports": [r.pk for r in reports]})
+
+
+def read_roster(actor: Actor, unit: Unit, places: list[Affiliation]) -> None:
+    """One entry for the roster shown with its people's names (the report form's list)."""
+    if places:
+        record(actor, "roster.read", "unit", unit.pk, new={"people": [p.person_id for p in places]})
+
+
+def effect_of(report: UnitReport) -> law.Effect:
+    """What the report did, as the law core says (for the receipt)."""
+    return law.effect(report.event, report.affiliation.relation, report.happened_on)

@@ -1,0 +1,168 @@
+"""What a unit reports under Regulations Art. 26, and what each report does (``catalog/unit_reports.yaml``).
+
+A unit that employs foreigners or enrolls foreign students reports "promptly" (the article sets no day
+count, and none is set here) when one of them resigns or changes work location, graduates, completes or
+interrupts studies, withdraws or leaves, violates the rules, dies or goes missing. Each event a unit can
+name falls under one item of the article (a ``unit-report`` ground) and says whom it concerns, whether it
+ends the person's place on the unit's roster, and whether it ends the basis of a running residence permit
+of the type the relation gives (work for an employee, study for a student): then the reason for residence
+has changed (Art. 34(3)) and the hall follows it up (``FOLLOW_UP_GROUND``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+
+from exitentry.law.files import CATALOG_DIR, CatalogError, read_yaml
+from exitentry.law.rulefunctions import cites
+from exitentry.law.rules.grounds import Ground, ground, ground_for, ground_kind
+from exitentry.law.sources import Citation
+from exitentry.law.text import Text
+
+EVENTS_FILE = CATALOG_DIR / "unit_reports.yaml"
+FOLLOW_UP_GROUND = "follow-up-reason-for-residence-changed"  # catalog/grounds.yaml, kind follow-up
+RELATIONS = ("employee", "student")
+RELATION_TEXT = {"employee": Text("employee", "聘用的外国人"), "student": Text("student", "留学生")}
+PERMIT_TYPE_TEXT = {"work": Text("work-type", "工作类"), "study": Text("study", "学习类")}
+
+
+class ReportRefused(ValueError):
+    """An event that cannot be reported for this person on this day; ``text`` says why in both languages."""
+
+    def __init__(self, text: Text):
+        self.text = text
+        super().__init__(text.en)
+
+
+@dataclass(frozen=True, slots=True)
+class ReportEvent:
+    """One event a unit names in a report: the Art. 26 item it falls under, whom it concerns, what it ends."""
+
+    id: str
+    ground_id: str
+    relations: tuple[str, ...]
+    ends_place: bool
+    ends_basis: bool
+    text: Text
+
+    @property
+    def ground(self) -> Ground:
+        """The item of Art. 26 the event falls under."""
+        return ground(self.ground_id)
+
+    @property
+    def cite(self) -> tuple[Citation, ...]:
+        return self.ground.cite
+
+
+@dataclass(frozen=True, slots=True)
+class Effect:
+    """What a report of ``event`` for a person of ``relation`` does."""
+
+    event: ReportEvent
+    relation: str
+    ends_place: bool
+    ends_basis_of: tuple[str, ...]  # the residence permit types whose basis ends (empty: none)
+    follow_up_cite: tuple[Citation, ...]  # where the hall's follow-up comes from (Art. 34(3)); empty: none
+
+    @property
+    def opens_follow_up(self) -> bool:
+        return bool(self.ends_basis_of)
+
+    @property
+    def cite(self) -> tuple[Citation, ...]:
+        """The item of Art. 26 reported, then the follow-up's provision."""
+        return self.event.cite + self.follow_up_cite
+
+
+@cache
+def _catalog() -> tuple[dict[str, tuple[str, ...]], dict[str, ReportEvent]]:
+    raw = read_yaml(EVENTS_FILE) or {}
+    where = "unit_reports.yaml"
+    permit_types = {k: tuple(v) for k, v in (raw.get("permit_types") or {}).items()}
+    if set(permit_types) != set(RELATIONS):
+        raise CatalogError(f"{where}: permit_types names each relation ({', '.join(RELATIONS)})")
+    listed = {g.id for g in ground_kind("unit-report").grounds}
+    events: dict[str, ReportEvent] = {}
+    for entry in raw.get("events") or ():
+        at = f"{where}: {entry.get('id')}"
+        if entry.get("id") in events:
+            raise CatalogError(f"{at}: event id is used twice")
+        if entry.get("ground") not in listed:
+            raise CatalogError(f"{at}: ground must be one of the unit-report grounds: {sorted(listed)}")
+        relations = tuple(entry.get("relations") or ())
+        if not relations or not set(relations) <= set(RELATIONS):
+            raise CatalogError(f"{at}: relations are some of {RELATIONS}")
+        for flag in ("ends_place", "ends_basis"):
+            if not isinstance(entry.get(flag), bool):
+                raise CatalogError(f"{at}: {flag} must be true or false")
+        events[entry["id"]] = ReportEvent(
+            id=entry["id"],
+            ground_id=entry["ground"],
+            relations=relations,
+            ends_place=entry["ends_place"],
+            ends_basis=entry["ends_basis"],
+            text=Text.parse(entry["text"], at),
+        )
+    if {e.ground_id for e in events.values()} != listed:
+        raise CatalogError(f"{where}: every item of Art. 26 has at least one event")
+    return permit_types, events
+
+
+def all_events() -> tuple[ReportEvent, ...]:
+    """Every event, in the article's order."""
+    return tuple(_catalog()[1].values())
+
+
+@cites("regulations: Art. 26")
+def events_to_report(relation: str, on: date) -> tuple[ReportEvent, ...]:
+    """The events a unit must report promptly for a person of ``relation`` (employee or student), as the
+    article stands on ``on``."""
+    in_force = {g.id for g in ground_kind("unit-report").grounds if g.in_force_on(on)}
+    return tuple(e for e in all_events() if relation in e.relations and e.ground_id in in_force)
+
+
+def report_event(event_id: str) -> ReportEvent:
+    """The event with this id; ``ReportRefused`` naming the events there are."""
+    try:
+        return _catalog()[1][event_id]
+    except KeyError:
+        ids = ", ".join(_catalog()[1])
+        raise ReportRefused(
+            Text(
+                f"There is no event {event_id!r} to report; the events are: {ids}.",
+                f"没有“{event_id}”这一报告事项；报告事项有：{ids}。",
+            )
+        ) from None
+
+
+@cites("regulations: Art. 26", "regulations: Art. 34(3)")
+def effect(event_id: str, relation: str, on: date) -> Effect:
+    """What reporting ``event_id`` on ``on`` for a person of ``relation`` does: whether the person's place
+    on the roster ends, and the residence permit types whose basis ends (the reason for residence changed,
+    Art. 34(3)). ``ReportRefused`` for an event that does not concern the relation or is not in force."""
+    event = report_event(event_id)
+    if relation not in RELATIONS:
+        raise ReportRefused(Text(f"Unknown relation {relation!r}.", f"未知的关系“{relation}”。"))
+    if relation not in event.relations:
+        whom = RELATION_TEXT[relation]
+        raise ReportRefused(
+            Text(
+                f"“{event.text.en}” is not reported for an {whom.en}; choose an event of Art. 26 "
+                f"that concerns an {whom.en}.",
+                f"“{event.text.zh}”不适用于{whom.zh}，请选择第二十六条中适用于{whom.zh}的报告事项。",
+            )
+        )
+    ground_for("unit-report", event.ground_id, on)  # refuses an item not in force on ``on``
+    ends_basis_of = _catalog()[0][relation] if event.ends_basis else ()
+    # the follow-up ground's own citation, Art. 34(3) (the report's item of Art. 26 is cited already)
+    follow_up = ground_for("follow-up", FOLLOW_UP_GROUND, on).cite[:1] if ends_basis_of else ()
+    return Effect(
+        event=event,
+        relation=relation,
+        ends_place=event.ends_place,
+        ends_basis_of=ends_basis_of,
+        follow_up_cite=follow_up,
+    )

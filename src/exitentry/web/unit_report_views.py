@@ -1,0 +1,181 @@
+"""A unit's reports under Regulations Art. 26: the list, a new report, its receipt (page and PDF), and a CSV
+upload of many with its template.
+
+Unit handlers of employers and schools only (``unit_reports.handles_unit``), and only their own unit's
+reports and roster: another unit's report is 404, as if it did not exist. Every page that names people is
+audited; every filing goes through ``compliance.unit_reports`` (the API's path too). Forms work without
+JavaScript: POST, then a redirect to the receipt, or the page again with the refusal and 422.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
+from django.views.decorators.http import require_GET, require_http_methods
+
+from exitentry.cases.services import Refused
+from exitentry.compliance import report_receipts, report_uploads, unit_reports
+from exitentry.compliance.models import UnitReport
+from exitentry.law.rules import unit_reports as law
+from exitentry.law.rules.grounds import ground_kind
+from exitentry.law.text import Text
+from exitentry.web import case_pages as pages
+
+unit_side = pages.signed_in(unit_reports.handles_unit)
+
+
+def _events(on: date) -> list[dict]:
+    """Every event of Art. 26 in force, with whom it concerns and what it does, for the form's table."""
+    rows = []
+    for event in law.all_events():
+        if not event.ground.in_force_on(on):
+            continue
+        effects = [law.effect(event.id, relation, on) for relation in event.relations]
+        types = [law.PERMIT_TYPE_TEXT[t] for done in effects for t in done.ends_basis_of]
+        rows.append(
+            {
+                "event": event,
+                "relations": [law.RELATION_TEXT[r] for r in event.relations],
+                "ends_place": event.ends_place,
+                "permit_types": types,
+                "follow_up_cite": next((done.follow_up_cite for done in effects if done.opens_follow_up), ()),
+            }
+        )
+    return rows
+
+
+def _choices(on: date) -> list[dict]:
+    """The events by relation, for the form's list (a person is an employee or a student)."""
+    return [
+        {"relation": law.RELATION_TEXT[relation], "events": law.events_to_report(relation, on)}
+        for relation in law.RELATIONS
+    ]
+
+
+def _report(request: HttpRequest, report_id: int) -> UnitReport:
+    return get_object_or_404(
+        unit_reports.reports_for(request.user).select_related(
+            "person", "unit", "affiliation", "permit", "filed_by"
+        ),
+        pk=report_id,
+    )
+
+
+@require_GET
+@unit_side
+def reports(request: HttpRequest) -> HttpResponse:
+    """The unit's reports, the latest filed first."""
+    found = (
+        unit_reports.reports_for(request.user).select_related("person", "permit").order_by("-filed_at", "-pk")
+    )
+    page = Paginator(found, pages.PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [{"report": r, "event": law.report_event(r.event)} for r in page]
+    unit_reports.read_list(pages.actor(request), "unit_reports", [r["report"] for r in rows])
+    return render(request, "web/unit_reports/list.html", {"page": page, "rows": rows})
+
+
+@require_http_methods(["GET", "POST"])
+@unit_side
+def new(request: HttpRequest) -> HttpResponse:
+    """GET: the form (the roster, the events that oblige a report, the day, a note); POST: file it."""
+    on = pages.today()
+    unit = request.user.unit
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        post = request.POST
+        try:
+            person_id = int(post.get("person", ""))
+        except ValueError:
+            errors["person"] = gettext("Choose a person from the roster.")
+        try:
+            happened_on = date.fromisoformat(post.get("happened_on", ""))
+        except ValueError:
+            errors["happened_on"] = gettext("Give the day the event happened.")
+        if not errors:
+            draft = unit_reports.Draft(person_id, post.get("event", ""), happened_on, post.get("note", ""))
+            try:
+                report = unit_reports.file_report(
+                    pages.actor(request), unit, draft, source=UnitReport.Source.WEB
+                )
+            except Refused as refused:
+                errors[refused.field] = pages.explain(refused.message)
+            else:
+                messages.success(
+                    request, gettext("Report filed. Receipt %(number)s.") % {"number": report.number}
+                )
+                return redirect("web:unit_report", report.pk)
+    roster = list(unit_reports.roster(unit, on))
+    unit_reports.read_roster(pages.actor(request), unit, roster)
+    context = {
+        "roster": roster,
+        "events": _events(on),
+        "choices": _choices(on),
+        "kind": ground_kind("unit-report"),
+        "errors": errors,
+        "posted": request.POST if errors else {},
+        "today": on,
+    }
+    return render(request, "web/unit_reports/new.html", context, status=422 if errors else 200)
+
+
+@require_GET
+@unit_side
+def report(request: HttpRequest, report_id: int) -> HttpResponse:
+    """The receipt of one report."""
+    found = unit_reports.read(pages.actor(request), _report(request, report_id))
+    document = report_receipts.document(found)
+    return render(request, "web/unit_reports/receipt.html", {"report": found, "doc": document})
+
+
+@require_GET
+@unit_side
+def receipt_pdf(request: HttpRequest, report_id: int) -> HttpResponse:
+    found = _report(request, report_id)
+    return report_receipts.pdf_response(
+        pages.actor(request), found, request.build_absolute_uri("/").rstrip("/")
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@unit_side
+def upload(request: HttpRequest) -> HttpResponse:
+    """GET: the upload form and its rules; POST: check every row, then file all or none."""
+    context: dict = {
+        "columns": report_uploads.COLUMNS,
+        "max_rows": report_uploads.MAX_ROWS,
+        "max_kb": report_uploads.MAX_BYTES // 1024,
+        "events": _events(pages.today()),
+        "kind": ground_kind("unit-report"),
+    }
+    status = 200
+    if request.method == "POST":
+        file = request.FILES.get("file")
+        try:
+            if file is None:
+                raise report_uploads.FileRefused(
+                    Text("Choose a CSV file to upload.", "请选择要上传的CSV文件。")
+                )
+            content = file.read(report_uploads.MAX_BYTES + 1)  # one byte more tells a file too large
+            filed = report_uploads.upload(pages.actor(request), request.user.unit, content)
+        except report_uploads.FileRefused as refused:
+            context["file_error"], status = pages.explain(refused.text), 422
+        except report_uploads.RowsRefused as refused:
+            context["row_errors"] = [(e.row, e.field, pages.explain(e.text)) for e in refused.errors]
+            status = 422
+        else:
+            context["filed"] = filed
+            unit_reports.read_list(pages.actor(request), "unit_reports_upload", filed)
+    return render(request, "web/unit_reports/upload.html", context, status=status)
+
+
+@require_GET
+@unit_side
+def upload_template(request: HttpRequest) -> HttpResponse:
+    response = HttpResponse(report_uploads.template(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="unit-reports.csv"'
+    return response

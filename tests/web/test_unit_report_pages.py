@@ -1,0 +1,301 @@
+"""A unit's Art. 26 report pages over HTTP: filing from the roster, the receipt and its PDF, the CSV upload
+(all or nothing), the officer's view on the person page and the alerts list, and who may see what."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from case_helpers import client_for
+from exitentry.accounts.models import AuditEntry, Role, Unit
+from exitentry.compliance.models import Alert, UnitReport
+from exitentry.compliance.unit_reports import Draft, file_report
+from exitentry.documents.tokens import make_token
+from exitentry.law.calendar import beijing_today
+from exitentry.law.rules.unit_reports import FOLLOW_UP_GROUND
+from exitentry.registry.models import TravelDocument
+from factories import (
+    AffiliationFactory,
+    PermitFactory,
+    UnitFactory,
+    UserFactory,
+    actor,
+    applicant,
+    officer,
+    unit_handler,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def url(name: str, *args) -> str:
+    """The page's English address (the Chinese one is ``/zh-hans/`` instead of ``/en/``)."""
+    with translation.override("en"):
+        return reverse(f"web:{name}", args=args)
+
+
+@pytest.fixture
+def today():
+    return beijing_today()
+
+
+@pytest.fixture
+def handler():
+    return unit_handler(UnitFactory(name="Acme Robotics", name_zh="艾克米机器人"))
+
+
+@pytest.fixture
+def place(handler):
+    place = AffiliationFactory(unit=handler.unit, person__surname="Weber", person__given_names="Anna")
+    TravelDocument.objects.create(
+        person=place.person,
+        number="C01X00T47",
+        issuing_country="DEU",
+        issued_on=beijing_today() - timedelta(days=400),
+        expires_on=beijing_today() + timedelta(days=2000),
+    )
+    return place
+
+
+@pytest.fixture
+def permit(place, today):
+    return PermitFactory(
+        person=place.person, issued_on=today - timedelta(days=100), valid_until=today + timedelta(days=200)
+    )
+
+
+def test_the_form_lists_the_roster_and_every_event_with_its_article(handler, place):
+    page = client_for(handler).get(url("unit_report_new"))
+    body = page.content.decode()
+    assert page.status_code == 200
+    assert f'value="{place.person_id}"' in body and "WEBER Anna" in body
+    assert 'value="employee-resigned"' in body and 'value="student-graduated"' in body
+    assert "Art. 26(1)" in body and "Art. 34(3)" in body and "promptly on discovering it" in body
+
+
+def test_a_handler_files_a_resignation_and_gets_the_receipt_and_its_pdf(handler, place, permit, today):
+    client = client_for(handler)
+    day = today - timedelta(days=2)
+    response = client.post(
+        url("unit_report_new"),
+        {
+            "person": place.person_id,
+            "event": "employee-resigned",
+            "happened_on": day.isoformat(),
+            "note": "Last day",
+        },
+    )
+    report = UnitReport.objects.get()
+    assert response.status_code == 302 and response["Location"] == url("unit_report", report.pk)
+    assert report.source == "web" and report.follow_up.ground_id == FOLLOW_UP_GROUND
+    place.refresh_from_db()
+    assert place.ended_on == day
+    receipt = client.get(url("unit_report", report.pk))
+    assert receipt.status_code == 200 and report.number in receipt.content.decode()
+    document = client.get(url("unit_report_pdf", report.pk))
+    assert document.status_code == 200 and document["Content-Type"] == "application/pdf"
+    assert document.content.startswith(b"%PDF")
+    listing = client.get(url("unit_reports")).content.decode()
+    assert report.number in listing and permit.number in listing
+    assert AuditEntry.objects.filter(action="document.read", object_type="unitreport").exists()
+
+
+def test_the_receipts_qr_code_checks_as_a_genuine_unit_report(handler, place, today):
+    report = file_report(
+        actor(handler), handler.unit, Draft(place.person_id, "violation", today), source="web"
+    )
+    page = client_for(None).get(f"/verify/{make_token('unit-report', report.number)}")
+    assert page.status_code == 200 and "Art. 26" in page.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("posted", "field", "status"),
+    [
+        ({"event": "violation", "happened_on": "tomorrow"}, "happened_on", 422),
+        ({"event": "student-left"}, "event", 422),
+        ({"event": "violation", "person": "0"}, "person", 422),
+    ],
+    ids=["a day that is not a date", "a student's event for an employee", "a person not on the roster"],
+)
+def test_a_refused_report_is_the_form_again_with_the_reason_and_nothing_filed(
+    handler, place, today, posted, field, status
+):
+    data = {"person": place.person_id, "happened_on": today.isoformat(), **posted}
+    response = client_for(handler).post(url("unit_report_new"), data)
+    assert response.status_code == status
+    assert f'id="{field}-error"' in response.content.decode()
+    assert not UnitReport.objects.exists()
+
+
+def test_a_day_after_today_is_refused_in_chinese_too(handler, place, today):
+    data = {
+        "person": place.person_id,
+        "event": "violation",
+        "happened_on": (today + timedelta(days=1)).isoformat(),
+    }
+    response = client_for(handler).post(url("unit_report_new").replace("/en/", "/zh-hans/"), data)
+    assert response.status_code == 422 and "事件发生日期不能晚于今天" in response.content.decode()
+
+
+def csv_file(*rows: str) -> bytes:
+    return ("travel_document_number,event,date,note\r\n" + "".join(r + "\r\n" for r in rows)).encode()
+
+
+def upload(client, content: bytes, name: str = "reports.csv"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return client.post(url("unit_report_upload"), {"file": SimpleUploadedFile(name, content, "text/csv")})
+
+
+def test_a_csv_file_of_good_rows_is_filed_whole_with_a_receipt_each(handler, place, today):
+    other = AffiliationFactory(unit=handler.unit)
+    TravelDocument.objects.create(
+        person=other.person, number="E12345678", issuing_country="FRA", issued_on=today, expires_on=today
+    )
+    response = upload(
+        client_for(handler),
+        csv_file(f"c01x00t47,violation,{today},", f"E12345678,employee-resigned,{today},moved away"),
+    )
+    assert response.status_code == 200
+    reports = UnitReport.objects.order_by("pk")
+    assert [r.source for r in reports] == ["csv", "csv"]
+    assert all(r.number in response.content.decode() for r in reports)
+    other.refresh_from_db()
+    assert other.ended_on == today
+
+
+def test_one_bad_row_files_nothing_and_each_error_shows_its_row_number(handler, place, today):
+    response = upload(
+        client_for(handler),
+        csv_file(
+            f"C01X00T47,violation,{today},",
+            f"X99999999,violation,{today},",
+            "C01X00T47,employee-resigned,30/11/2026,",
+            f"C01X00T47,violation,{today},again",
+        ),
+    )
+    body = response.content.decode()
+    assert response.status_code == 422
+    assert not UnitReport.objects.exists()
+    rows = re.findall(r"<tr><td>(\d+)</td><td>([a-z_]+)</td>", body)
+    assert rows == [("3", "travel_document_number"), ("4", "date"), ("5", "event")]
+
+
+@pytest.mark.parametrize(
+    ("content", "said"),
+    [
+        (b"", "first line must name the columns"),
+        (b"name,date\r\nx,y\r\n", "first line must name the columns"),
+        (b"travel_document_number,event,date,note\r\n", "no reports"),
+        ("travel_document_number,event,date,note\r\nä,b,c,d\r\n".encode("latin-1"), "not UTF-8"),
+        (
+            b"travel_document_number,event,date,note\r\n" + b"A,violation,2026-01-01,\r\n" * 1001,
+            "more than 1000",
+        ),
+        (b"travel_document_number,event,date,note\r\n" + b"x" * (512 * 1024), "larger than 512 KB"),
+    ],
+    ids=["empty", "wrong header", "no rows", "not UTF-8", "too many rows", "too large"],
+)
+def test_a_wrong_file_is_refused_with_a_clear_reason(handler, content, said):
+    response = upload(client_for(handler), content)
+    body = response.content.decode()
+    assert response.status_code == 422 and said in body, body[body.find("<main") : body.find("</main>")]
+    assert not UnitReport.objects.exists()
+
+
+def test_the_template_is_the_header_line(handler):
+    response = client_for(handler).get(url("unit_report_template"))
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+    assert response.content.decode() == "travel_document_number,event,date,note\r\n"
+
+
+def test_the_officer_sees_the_follow_up_in_the_alerts_and_the_report_on_the_person_page(
+    handler, place, permit, today
+):
+    report = file_report(
+        actor(handler), handler.unit, Draft(place.person_id, "employee-resigned", today), source="web"
+    )
+    hall = officer("reception-hall")  # a person with no case nor address is the central hall's
+    client = client_for(hall)
+    alerts = client.get(url("alerts") + f"?ground={FOLLOW_UP_GROUND}").content.decode()
+    assert f'data-alert="{report.follow_up_id}"' in alerts
+    person = client.get(url("console_person", place.person_id)).content.decode()
+    assert report.number in person and "Acme Robotics" in person
+    assert url("console_permit", permit.pk) in person
+    assert Alert.objects.get().closed_on is None
+
+
+PAGES = ["unit_reports", "unit_report_new", "unit_report_upload", "unit_report_template"]
+ONE = ["unit_report", "unit_report_pdf"]
+
+
+def other_handler():
+    return unit_handler()
+
+
+@pytest.mark.parametrize(
+    ("who", "status"),
+    [
+        ("anonymous", 302),
+        ("applicant", 403),
+        ("officer", 403),
+        ("institution", 403),
+        ("agency", 403),
+        ("own", 200),
+        ("other", 200),
+    ],
+)
+def test_who_may_open_the_report_pages(handler, place, today, who, status):
+    report = file_report(
+        actor(handler), handler.unit, Draft(place.person_id, "violation", today), source="web"
+    )
+    user = {
+        "anonymous": None,
+        "applicant": applicant(),
+        "officer": officer("reception-hall"),
+        "institution": UserFactory(role=Role.INSTITUTION),
+        "agency": unit_handler(UnitFactory(kind=Unit.Kind.AGENCY)),
+        "own": handler,
+        "other": other_handler(),
+    }[who]
+    client = client_for(user)
+    for name in PAGES:
+        assert client.get(url(name)).status_code == status, name
+    one = {"own": 200, "other": 404}.get(who, status)
+    for name in ONE:
+        assert client.get(url(name, report.pk)).status_code == one, name
+    if who == "other":
+        assert report.number not in client.get(url("unit_reports")).content.decode()
+        assert "WEBER" not in client.get(url("unit_report_new")).content.decode()
+        response = client.post(
+            url("unit_report_new"),
+            {"person": place.person_id, "event": "died", "happened_on": today.isoformat()},
+        )
+        assert response.status_code == 422 and UnitReport.objects.count() == 1
+
+
+def test_the_list_reads_the_same_number_of_queries_for_1_and_10_reports(handler, today):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries() -> int:
+        client = client_for(handler)
+        with CaptureQueriesContext(connection) as seen:
+            assert client.get(url("unit_reports")).status_code == 200
+        return len(seen)
+
+    def add(n: int) -> None:
+        for _ in range(n):
+            place = AffiliationFactory(unit=handler.unit)
+            file_report(
+                actor(handler), handler.unit, Draft(place.person_id, "violation", today), source="web"
+            )
+
+    add(1)
+    one = queries()
+    add(9)
+    assert queries() == one
