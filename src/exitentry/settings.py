@@ -284,6 +284,8 @@ CACHES = {
 EXITENTRY_ANON_RATE = os.environ.get("EXITENTRY_ANON_RATE", "120/m")
 # Machine clients (``api.auth``): requests per API key, in fixed windows of the period (s, m, h or d).
 EXITENTRY_KEY_RATE = os.environ.get("EXITENTRY_KEY_RATE", "1200/m")
+# Status checks an institution makes (its accounts together), on the desk's pages and the API.
+EXITENTRY_STATUS_CHECK_RATE = os.environ.get("EXITENTRY_STATUS_CHECK_RATE", "120/m")
 
 # --- Passwords and security -----------------------------------------------------------------------
 

@@ -8,12 +8,12 @@ from datetime import timedelta
 
 import pytest
 from django.test import Client
-from tests.factories import UnitFactory, UserFactory
 
 from exitentry import clock
 from exitentry.accounts import api_keys
 from exitentry.accounts.audit import Actor, verify
 from exitentry.accounts.models import ApiKey, AuditEntry, Role
+from factories import UnitFactory, UserFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.api.key_urls")]
 

@@ -62,6 +62,8 @@ def test_the_schema_lists_every_path(api) -> None:
         "/api/v1/slots/availability",
         "/api/v1/sources",
         "/api/v1/sources/{source_id}",
+        "/api/v1/status-checks/code",
+        "/api/v1/status-checks/document",
         "/api/v1/tasks/{task_id}/close",
         "/api/v1/tickets/{ticket_id}/not-answered",
         "/api/v1/tickets/{ticket_id}/served",
@@ -185,6 +187,10 @@ def test_every_operation_declares_its_security_and_the_law_needs_none(api) -> No
     assert {operation for operation, security in declared.items() if security == []} == PUBLIC
     for operation, security in declared.items():
         assert security == [] or {"SignedIn": []} in security, operation
+        for way in security:  # an API key way in names the one scope it needs
+            assert "ApiKey" not in way or len(way["ApiKey"]) == 1, operation
+    keyed = {operation for operation, security in declared.items() if any("ApiKey" in w for w in security)}
+    assert keyed == {("post", "/api/v1/status-checks/code"), ("post", "/api/v1/status-checks/document")}
     assert schema["components"]["securitySchemes"]["SignedIn"] == {
         "type": "apiKey",
         "in": "cookie",

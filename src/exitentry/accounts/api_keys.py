@@ -104,11 +104,12 @@ def issue(actor: Actor, name: str, scopes: list[str], expires_at: datetime) -> I
 
 
 def kept_by(user: User):
-    """The keys ``user`` sees and revokes: a unit administrator, the unit's; an institution, its own."""
+    """The keys ``user`` sees and revokes: a unit administrator, the unit's; an institution's account, those
+    it made (an institution is a unit too, whose desk accounts each keep their own)."""
     if policy.is_unit_admin(user):
         return ApiKey.objects.filter(unit_id=user.unit_id)
     if policy.is_institution(user):
-        return ApiKey.objects.filter(created_by_id=user.pk, unit__isnull=True)
+        return ApiKey.objects.filter(created_by_id=user.pk)
     return ApiKey.objects.none()
 
 

@@ -21,13 +21,23 @@ class Role(models.TextChoices):
 
 
 class Unit(models.Model):
-    """An employer, school, inviting entity or specialised service agency; it submits for its people."""
+    """An organisation with accounts: an employer, school, inviting entity or specialised service agency
+    submits for its people; a bank, hospital, school, telecom operator (or an employer) checks foreigners'
+    status through its institution accounts (Regulations Art. 27).
+
+    Institutions are units rather than a table of their own: a school or an employer is one legal entity
+    (one credit code) whether its handlers file applications or its desk checks a status, and the accounts
+    already name their unit. The kind says what the organisation is, the account's role what it does.
+    """
 
     class Kind(models.TextChoices):
         EMPLOYER = "employer", _("Employer")
         SCHOOL = "school", _("School")
         INVITING = "inviting", _("Inviting entity")
         AGENCY = "agency", _("Specialised service agency")
+        BANK = "bank", _("Bank or financial institution")
+        HOSPITAL = "hospital", _("Hospital or medical institution")
+        TELECOM = "telecom", _("Telecom operator")
 
     name = models.CharField(_("name"), max_length=200)
     name_zh = models.CharField(_("Chinese name"), max_length=200, blank=True)

@@ -20,6 +20,7 @@ from exitentry.api import (
     halls,
     procedures,
     sources,
+    status_checks,
     verification,
 )
 from exitentry.api.auth import KeyRateThrottle
@@ -65,6 +66,7 @@ for module in (
     appointments,
     hallday,
     verification,
+    status_checks,
     enforcement,
 ):
     api.add_router("/", module.router)

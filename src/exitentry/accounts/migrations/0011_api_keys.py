@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("accounts", "0009_user_is_unit_admin"),
+        ("accounts", "0010_unit_institution_kinds"),
     ]
 
     operations = [
