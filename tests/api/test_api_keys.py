@@ -20,7 +20,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.api.key_urls")]
 
 @pytest.fixture
 def institution():
-    return UserFactory(role=Role.INSTITUTION, username="bank")
+    return UserFactory(role=Role.INSTITUTION, unit=UnitFactory(kind="bank"), username="bank")
 
 
 @pytest.fixture
