@@ -113,15 +113,12 @@ class KeyRateThrottle(BaseThrottle):
     counter in the cache per key and window (two cache operations a request, where ninja's own throttles
     keep and rewrite a list of every request's time)."""
 
-    retry_after: float | None = None
-
     def allow_request(self, request) -> bool:
         key = getattr(request, "api_key", None)
         if key is None:
             return True
         limit, period = _rate(settings.EXITENTRY_KEY_RATE)
-        now = time.time()
-        window = int(now // period)
+        window = int(time.time() // period)
         name = f"throttle_api_key_{key.pk}_{window}"
         cache.add(name, 0, period)
         try:
@@ -129,11 +126,12 @@ class KeyRateThrottle(BaseThrottle):
         except ValueError:  # the window's counter expired between the two calls
             cache.add(name, 1, period)
             count = 1
-        self.retry_after = (window + 1) * period - now
         return count <= limit
 
-    def wait(self) -> float | None:
-        return self.retry_after
+    def wait(self) -> float:
+        """Until the window ends (worked out anew: the throttle is shared by the threads of a worker)."""
+        period = _rate(settings.EXITENTRY_KEY_RATE)[1]
+        return period - time.time() % period
 
 
 @functools.cache
