@@ -69,9 +69,11 @@ def test_an_endpoint_that_audits_itself_makes_the_only_entry_and_it_names_the_ke
 @pytest.mark.parametrize("sent", ["ek_00000000_" + "x" * 43, "nonsense", "ek_", ""])
 def test_an_unknown_key_is_refused_with_401_in_both_languages(institution, sent) -> None:
     make(institution, api_keys.STATUS_CHECK)
-    status, en, zh = refusal(call(sent))
+    response = call(sent)
+    status, en, zh = refusal(response)
     assert status == 401
     assert "not known" in en and "无法识别" in zh
+    assert response["WWW-Authenticate"].startswith("Bearer ")
     assert not AuditEntry.objects.filter(action="api_key.use").exists()
 
 

@@ -48,6 +48,7 @@ REFUSED_KEY = {
         + _MAKE_ONE[1],
     ),
 }
+CHALLENGE = {"WWW-Authenticate": 'Bearer realm="exitentry", error="invalid_token"'}  # RFC 6750
 MISSING_SCOPE = Text(
     "This API key does not have the scope '{scope}' this operation needs; make a key with it.",
     "该 API 密钥没有此操作所需的权限范围 “{scope}”，请创建具有该权限范围的密钥。",
@@ -84,11 +85,11 @@ class ApiKey(HttpBearer):
     def authenticate(self, request, token: str):
         row = api_keys.find(token)
         if row is None:
-            raise ApiError(401, None, UNKNOWN_KEY)
+            raise ApiError(401, None, UNKNOWN_KEY, CHALLENGE)
         now = clock.now()
         refusal = api_keys.refusal(row, now)
         if refusal is not None:
-            raise ApiError(401, None, REFUSED_KEY[refusal])
+            raise ApiError(401, None, REFUSED_KEY[refusal], CHALLENGE)
         request.user, request.api_key = row.created_by, row
         row.audited = False  # ``accounts.audit.record`` sets it; ``KeyUseAudit`` reads it
         api_keys.used(row, now)
