@@ -165,3 +165,10 @@ def test_the_key_is_stored_only_as_its_digest(institution) -> None:
     assert row.digest == api_keys.digest(issued.key)
     create = AuditEntry.objects.get(action="api_key.create", object_id=str(row.pk))
     assert issued.key[len(row.prefix) :] not in str(create.new)
+
+
+@pytest.mark.parametrize("path", ["/api/v1/cases", "/api/v1/queue", "/api/v1/bookings"])
+def test_a_key_opens_no_operation_that_does_not_take_keys(unit_admin, path) -> None:
+    issued = make(unit_admin, api_keys.UNIT_PEOPLE_READ, api_keys.UNIT_REPORTS_WRITE)
+    response = Client().get(path, headers={"Authorization": f"Bearer {issued.key}"})
+    assert response.status_code == 401
