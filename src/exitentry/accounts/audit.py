@@ -37,7 +37,7 @@ from django.utils import timezone
 from exitentry import clock
 from exitentry.accounts import checkpoints
 from exitentry.accounts.keyring import Keyring
-from exitentry.accounts.models import AuditEntry, AuditHead, User
+from exitentry.accounts.models import ApiKey, AuditEntry, AuditHead, User
 
 GENESIS = "0" * 64
 CHAINS = 16
@@ -45,15 +45,21 @@ CHAINS = 16
 
 @dataclass(frozen=True, slots=True)
 class Actor:
-    """Who acts, and from where (the request's address; None for the command line)."""
+    """Who acts, and from where (the request's address; None for the command line), and with which API
+    key (``api.auth``: the key's account is then the user)."""
 
     user: User | None
     ip: str | None = None
+    key: ApiKey | None = None
 
     @classmethod
     def of(cls, request) -> Actor:
         """The signed-in user of a request, and its address (``REMOTE_ADDR``: the proxy sets it right)."""
-        return cls(request.user if request.user.is_authenticated else None, request.META.get("REMOTE_ADDR"))
+        return cls(
+            request.user if request.user.is_authenticated else None,
+            request.META.get("REMOTE_ADDR"),
+            getattr(request, "api_key", None),
+        )
 
     @property
     def name(self) -> str:
@@ -83,7 +89,10 @@ def body(entry: AuditEntry) -> bytes:
 
 
 def _fields(entry: AuditEntry) -> dict:
-    return {
+    used = (
+        {"api_key": entry.api_key_id} if entry.api_key_id else {}
+    )  # entries made before keys seal as they did
+    return used | {
         "actor": entry.actor_id,
         "actor_name": entry.actor_name,
         "role": entry.role,
@@ -120,6 +129,7 @@ def record(
             old=_roundtrip(old),  # hash what the database will give back, so verify() reproduces it
             new=_roundtrip(new),
             ip=actor.ip,
+            api_key=actor.key,
             key_id=settings.AUDIT_KEYRING.current,
         )
         count, last_hash = _known_heads.get(chain) or _locked_head(chain)
@@ -127,6 +137,8 @@ def record(
             count, last_hash = _locked_head(chain)
             _advance(entry, count, last_hash)
         _insert(entry)
+    if actor.key is not None:
+        actor.key.audited = True  # this request's use of the key is in the trail (``api.middleware``)
     return entry
 
 

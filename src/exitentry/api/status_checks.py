@@ -1,8 +1,9 @@
 """``/status-checks/code`` and ``/status-checks/document``: an institution's status checks (Regulations
 Art. 27), through the service the desk's pages call (``verification.checks``).
 
-An institution account's session (the client sends the CSRF token). 403 for any other account, 429 past
-the institution's rate or its wrong tries; a share code that gives no status is 404 with one message
+An institution account's session (the client sends the CSRF token) or its system's API key with the scope
+``status:check`` (``api.auth``; the check's audit entry names the key). 403 for any other account, 429 past
+the institution's rate, the key's or its wrong tries; a share code that gives no status is 404 with one message
 whatever was wrong; a verification request answers match or no match. Every check is audited.
 """
 
@@ -12,15 +13,16 @@ from datetime import date
 
 from ninja import Field, Schema
 
+from exitentry.accounts.api_keys import STATUS_CHECK
 from exitentry.accounts.audit import Actor
-from exitentry.api.cases.guard import SignedIn
+from exitentry.api.auth import KeyRateThrottle, key_or_session
 from exitentry.api.errors import ApiError
 from exitentry.api.routing import Router
 from exitentry.api.schemas import Out, TextOut
 from exitentry.law.calendar import beijing_today
 from exitentry.verification import checks
 
-router = Router(tags=["status checks"], auth=SignedIn(), errors=[429])
+router = Router(tags=["status checks"], auth=key_or_session(STATUS_CHECK), errors=[429])
 
 
 class StatusOut(Out):
@@ -69,7 +71,7 @@ def _run(request, check, *args):
     "/status-checks/code",
     response=CheckOut,
     summary="Check a holder's status with their share code",
-    throttle=[checks.InstitutionThrottle()],
+    throttle=[checks.InstitutionThrottle(), KeyRateThrottle()],
 )
 def check_code(request, payload: CodeIn):
     outcome = _run(request, checks.check_code, payload.code, payload.birth_date)
@@ -82,7 +84,7 @@ def check_code(request, payload: CodeIn):
     "/status-checks/document",
     response=CheckOut,
     summary="Art. 27 verification request: document number and name, match or no match",
-    throttle=[checks.InstitutionThrottle()],
+    throttle=[checks.InstitutionThrottle(), KeyRateThrottle()],
 )
 def check_document(request, payload: DocumentIn):
     return _answer(_run(request, checks.check_document, payload.document_number, payload.name))
