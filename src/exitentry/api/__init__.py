@@ -19,6 +19,7 @@ from exitentry.api import (
     halls,
     procedures,
     sources,
+    units,
     verification,
 )
 
@@ -54,5 +55,6 @@ for module in (
     hallday,
     verification,
     enforcement,
+    units,
 ):
     api.add_router("/", module.router)

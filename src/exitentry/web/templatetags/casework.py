@@ -44,6 +44,7 @@ def signed_in_nav(context: template.Context) -> dict[str, bool]:
         "hall_side": policy.is_hall_side(user),
         "queue_health": grants(user, "queue_health"),
         "hall_days": policy.keeps_hall_days(user),
+        "unit": policy.is_unit_handler(user),
         "institution": policy.is_institution(user),
         "administrator": policy.is_administrator(user),
     }

@@ -1,0 +1,263 @@
+"""The unit's portal: its own people only (the roster), each with permits, visas, standing, duties and open
+applications; filtered (expiring within 30/60/90 days, expired, void) and sorted in the database, a page
+at a time in a bounded number of queries; one person's page, 404 off the roster; reads audited; an
+application started from a person ends in the unit's draft; the permission matrix of every role."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+from advisor_forms import form_with_class, forms, hidden_fields
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from page_world import client_for, html, pages_today  # noqa: F401 - pages_today is an autouse fixture
+
+from case_helpers import submitted
+from exitentry.accounts.models import AuditEntry, Role, Unit
+from exitentry.cases.models import Case
+from exitentry.registry import services as registry
+from exitentry.registry.models import Affiliation, Permit, Visa
+from factories import (
+    TODAY,
+    PermitFactory,
+    PersonFactory,
+    UnitFactory,
+    UserFactory,
+    applicant,
+    eligible_facts,
+    officer,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def on_roster(unit, surname: str, days_left: int | None, relation: str = "employee", **permit):
+    """A person on ``unit``'s roster since a year ago, holding a work-type residence permit whose last day
+    is ``days_left`` after TODAY (none for None)."""
+    person = PersonFactory(surname=surname)
+    Affiliation.objects.create(
+        person=person, unit=unit, relation=relation, started_on=TODAY - timedelta(days=365)
+    )
+    if days_left is not None:
+        permit.setdefault("issued_on", TODAY - timedelta(days=300))
+        PermitFactory(person=person, valid_until=TODAY + timedelta(days=days_left), **permit)
+    return person
+
+
+class Roster:
+    """A unit with an administrator, a handler and people in every standing; another unit with its own."""
+
+    def __init__(self):
+        self.unit = UnitFactory(name="Demo Tech", name_zh="示范科技")
+        self.admin = UserFactory(role=Role.UNIT, unit=self.unit, is_unit_admin=True)
+        self.handler = UserFactory(role=Role.UNIT, unit=self.unit)
+        self.in_20 = on_roster(self.unit, "Twenty", 20)
+        self.in_45 = on_roster(self.unit, "Fortyfive", 45)
+        self.in_80 = on_roster(self.unit, "Eighty", 80, relation="employee")
+        self.far = on_roster(self.unit, "Far", 400)
+        self.expired = on_roster(self.unit, "Expired", -3)
+        self.void = on_roster(self.unit, "Void", 100)
+        registry.end_permit(
+            self.void.permits.get(), Permit.Status.VOID, "void-damaged-lost-stolen-robbed", on=TODAY
+        )
+        self.left = on_roster(self.unit, "Left", 50)
+        Affiliation.objects.filter(person=self.left).update(ended_on=TODAY - timedelta(days=1))
+        self.other_unit = UnitFactory(kind=Unit.Kind.SCHOOL)
+        self.other_handler = UserFactory(role=Role.UNIT, unit=self.other_unit, is_unit_admin=True)
+        self.theirs = on_roster(self.other_unit, "Theirs", 20, relation="student", permit_type="study")
+
+    def ours(self):
+        return [self.in_20, self.in_45, self.in_80, self.far, self.expired, self.void]
+
+
+@pytest.fixture
+def roster():
+    return Roster()
+
+
+def listed(page: str) -> list[str]:
+    """The surnames of the rows, in order."""
+    return [
+        m.group(1).split()[0].title()
+        for m in re.finditer(r'data-person="\d+"[^>]*>\s*<td><a [^>]*>([^<]+)</a>', page)
+    ]
+
+
+def test_the_list_shows_the_units_own_people_by_their_nearest_last_day_with_where_they_stand(roster):
+    page = html(client_for(roster.handler).get("/en/unit/"))
+    assert "Our foreign staff and students" in page and "Demo Tech" in page
+    assert listed(page) == ["Twenty", "Fortyfive", "Eighty", "Far", "Void", "Expired"]
+    assert "Theirs" not in page and "Left" not in page
+    row = page[page.index(f'data-person="{roster.in_20.pk}"') :].split("</tr>")[0]
+    assert "⚠</span> Expiring" in row and "20 days left" in row
+    assert "Apply to extend the residence permit at least 30 days before it expires" in row
+    assert "Employee" in row
+    void_row = page[page.index(f'data-person="{roster.void.pk}"') :].split("</tr>")[0]
+    assert "Void or cancelled (Arts. 34-35)" in void_row
+    zh = html(client_for(roster.handler).get("/zh-hans/unit/"))
+    assert "即将到期" in zh and "示范科技" in zh
+
+
+@pytest.mark.parametrize(
+    ("chosen", "expected"),
+    [
+        ("30", ["Twenty"]),
+        ("60", ["Twenty", "Fortyfive"]),
+        ("90", ["Twenty", "Fortyfive", "Eighty"]),
+        ("expired", ["Expired"]),
+        ("void", ["Void"]),
+        ("", ["Twenty", "Fortyfive", "Eighty", "Far", "Void", "Expired"]),
+        ("nonsense", ["Twenty", "Fortyfive", "Eighty", "Far", "Void", "Expired"]),
+    ],
+)
+def test_the_filters_choose_by_the_days_to_the_last_day_or_how_it_ended(roster, chosen, expected):
+    assert listed(html(client_for(roster.handler).get(f"/en/unit/?filter={chosen}"))) == expected
+
+
+def test_the_list_sorts_by_name_by_the_furthest_last_day_and_htmx_gets_the_list_alone(roster):
+    by_name = listed(html(client_for(roster.handler).get("/en/unit/?sort=name")))
+    assert by_name == sorted(by_name)
+    assert listed(html(client_for(roster.handler).get("/en/unit/?sort=-expiry")))[:2] == ["Far", "Eighty"]
+    partial = html(client_for(roster.handler).get("/en/unit/?filter=30", HTTP_HX_REQUEST="true"))
+    assert "<html" not in partial and listed(partial) == ["Twenty"]
+
+
+def test_a_page_of_many_people_costs_the_same_queries_as_a_page_of_few(roster):
+    browser = client_for(roster.handler)
+    browser.get("/en/unit/")  # warm the session and the catalog
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert browser.get("/en/unit/").status_code == 200
+        return len(captured)
+
+    few = queries()
+    for n in range(60):
+        person = on_roster(roster.unit, f"Many{n:02d}", 10 + n)
+        Visa.objects.create(
+            person=person,
+            travel_document=person.travel_documents.create(
+                number=f"X{n:07d}",
+                issuing_country="DEU",
+                issued_on=TODAY,
+                expires_on=TODAY + timedelta(days=3000),
+            ),
+            number=f"VX{n:07d}",
+            category="Z",
+            entries=1,
+            duration_of_stay_days=0,
+            valid_from=TODAY,
+            valid_until=TODAY + timedelta(days=90),
+        )
+    many = queries()
+    assert many == few, f"{few} queries for 6 people, {many} for a page of 50"
+    page = html(browser.get("/en/unit/"))
+    assert "Page 1 of 2" in page and len(listed(page)) == 50
+
+
+def test_the_list_and_a_person_are_audited_with_the_people_shown(roster):
+    client_for(roster.handler).get("/en/unit/?filter=30")
+    entry = AuditEntry.objects.get(action="unit.people.list")
+    assert entry.actor_id == roster.handler.pk and entry.new["people"] == [roster.in_20.pk]
+    client_for(roster.handler).get(f"/en/unit/people/{roster.in_45.pk}/")
+    read = AuditEntry.objects.get(action="unit.person.read")
+    assert read.object_id == str(roster.in_45.pk) and read.new["unit"] == roster.unit.pk
+
+
+def test_a_persons_page_shows_permits_visas_timeline_and_the_units_applications(roster):
+    case = submitted(roster.handler, "rp-extension", person=roster.in_45)
+    other = Case.objects.create(
+        procedure_id="rp-study",
+        person=roster.in_45,
+        submitted_by=roster.other_handler,
+        acting_as="unit",
+        unit=roster.other_unit,
+    )
+    page = html(client_for(roster.handler).get(f"/en/unit/people/{roster.in_45.pk}/"))
+    assert "FORTYFIVE" in page.upper() and "Timeline" in page
+    assert f"/en/my/{case.pk}/" in page and f"/en/my/{other.pk}/" not in page
+    assert "last day of the Residence permit" in page
+    zh = html(client_for(roster.handler).get(f"/zh-hans/unit/people/{roster.in_45.pk}/"))
+    assert "时间线" in zh
+
+
+def test_an_extension_started_from_a_roster_persons_permit_ends_in_the_units_draft(roster):
+    browser = client_for(roster.handler)
+    page = html(browser.get(f"/en/unit/people/{roster.in_20.pk}/"))
+    start = [f for f in forms(page) if (f["attrs"].get("action") or "").endswith("/advisor/rp-extension/")]
+    assert start, "the permit offers its extension"
+    carried = hidden_fields(start[0])
+    permit = roster.in_20.permits.get()
+    assert carried["permit"] == str(permit.pk)
+    answers = {k: raw(v) for k, v in eligible_facts("rp-extension").items()} | carried
+    checklist = html(browser.post("/en/advisor/rp-extension/", answers))
+    offer = html(browser.get("/en/apply/rp-extension/", hidden_fields(form_with_class(checklist, "apply"))))
+    assert f'<option value="{permit.pk}" selected>' in offer
+    response = browser.post(
+        "/en/apply/rp-extension/",
+        hidden_fields(form_with_class(offer, "start-application")) | {"permit": str(permit.pk)},
+    )
+    assert response.status_code == 302
+    case = Case.objects.get(person=roster.in_20)
+    assert (case.unit_id, case.acting_as, case.permit_id) == (roster.unit.pk, "unit", permit.pk)
+
+
+def raw(value: object) -> str:
+    return "true" if value is True else "false" if value is False else str(value)
+
+
+ROLES = ("handler", "admin", "other_handler", "applicant", "proxy", "officer", "institution", "anonymous")
+
+
+def user_of(roster: Roster, role: str):
+    return {
+        "handler": roster.handler,
+        "admin": roster.admin,
+        "other_handler": roster.other_handler,
+        "applicant": applicant(),
+        "proxy": UserFactory(role=Role.PROXY),
+        "officer": officer("reception-hall"),
+        "institution": UserFactory(role=Role.INSTITUTION),
+        "anonymous": None,
+    }[role]
+
+
+PAGES = {
+    # role: (the list, our person, their person, the handlers page, a download)
+    "handler": (200, 200, 404, 403, 200),
+    "admin": (200, 200, 404, 200, 200),
+    "other_handler": (200, 404, 200, 200, 200),
+    "applicant": (403, 403, 403, 403, 403),
+    "proxy": (403, 403, 403, 403, 403),
+    "officer": (403, 403, 403, 403, 403),
+    "institution": (403, 403, 403, 403, 403),
+    "anonymous": (302, 302, 302, 302, 302),
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_who_sees_the_portal_and_whose_people(roster, role):
+    browser = client_for(user_of(roster, role))
+    got = tuple(
+        browser.get(url).status_code
+        for url in (
+            "/en/unit/",
+            f"/en/unit/people/{roster.in_20.pk}/",
+            f"/en/unit/people/{roster.theirs.pk}/",
+            "/en/unit/handlers/",
+            "/en/unit/people.csv",
+        )
+    )
+    assert got == PAGES[role]
+
+
+def test_another_units_handler_lists_only_their_own(roster):
+    page = html(client_for(roster.other_handler).get("/en/unit/"))
+    assert listed(page) == ["Theirs"]
+    assert "Student" in page
+
+
+def test_a_person_who_left_the_roster_is_no_longer_the_units(roster):
+    assert client_for(roster.handler).get(f"/en/unit/people/{roster.left.pk}/").status_code == 404
