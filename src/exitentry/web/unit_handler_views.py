@@ -75,11 +75,13 @@ def handlers(request: HttpRequest) -> HttpResponse:
             )
             return redirect("web:unit_handlers")
         status = 422
+    handlers = list(
+        User.objects.filter(unit_id=user.unit_id, role=Role.UNIT).order_by("-is_active", "username")
+    )
     context = {
         "unit": user.unit,
-        "handlers": User.objects.filter(unit_id=user.unit_id, role=Role.UNIT).order_by(
-            "-is_active", "username"
-        ),
+        "handlers": handlers,
+        "last_admin": sum(h.is_active and h.is_unit_admin for h in handlers) == 1,
         "pending": HandlerInvitation.objects.filter(unit_id=user.unit_id, accepted_at__isnull=True).order_by(
             "-created_at"
         )[: pages.PAGE_SIZE],
