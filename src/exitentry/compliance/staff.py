@@ -42,7 +42,7 @@ from exitentry.registry.models import Affiliation, Permit, PermitEvent, Person, 
 from exitentry.registry.roster import open_on
 from exitentry.registry.standing import STATE_LABELS, held_on, standing
 
-WITHIN_CALENDAR_DAYS = (30, 60, 90)
+WITHIN_CALENDAR_DAYS = {"30": 30, "60": 60, "90": 90}  # the filters "expiring within N days"
 ENDED = (Permit.Status.VOID, Permit.Status.CANCELLED)
 FILTERS = {
     "": _("Everyone"),
@@ -114,8 +114,9 @@ def people(unit_id: int, on: date, listing: Listing = Listing()) -> QuerySet[Per
             output_field=CharField(),
         ),
     )
-    if listing.filter in ("30", "60", "90"):
-        found = found.filter(standing="valid", next_expiry__lte=on + timedelta(days=int(listing.filter)))
+    if listing.filter in WITHIN_CALENDAR_DAYS:
+        within = timedelta(days=WITHIN_CALENDAR_DAYS[listing.filter])
+        found = found.filter(standing="valid", next_expiry__lte=on + within)
     elif listing.filter:
         found = found.filter(standing=listing.filter)
     name = ("surname", "given_names", "pk")
