@@ -16,10 +16,12 @@ from page_world import client_for, html, pages_today  # noqa: F401 - pages_today
 
 from case_helpers import submitted
 from exitentry.accounts.models import AuditEntry
+from exitentry.cases import access, services
 from exitentry.cases.models import Case
-from exitentry.registry.models import Visa
+from exitentry.registry.models import Affiliation, Visa
 from factories import (
     TODAY,
+    actor,
     eligible_facts,
 )
 from unit_world import ROLES, Roster, on_roster, user_of
@@ -200,3 +202,38 @@ def test_another_units_handler_lists_only_their_own(roster):
 
 def test_a_person_who_left_the_roster_is_no_longer_the_units(roster):
     assert client_for(roster.handler).get(f"/en/unit/people/{roster.left.pk}/").status_code == 404
+
+
+def test_a_handler_applies_for_a_roster_person_another_unit_applied_for_but_not_for_a_stranger_of_theirs(
+    roster,
+):
+    Case.objects.create(
+        procedure_id="rp-study",
+        person=roster.theirs,
+        submitted_by=roster.other_handler,
+        acting_as="unit",
+        unit=roster.other_unit,
+    )
+    Affiliation.objects.create(person=roster.theirs, unit=roster.unit, relation="employee", started_on=TODAY)
+    permit = roster.theirs.permits.get()
+    facts = eligible_facts("rp-extension") | {"residence_permit_type": "study"}
+    case = services.start_case(
+        actor(roster.handler),
+        procedure_id="rp-extension",
+        person=roster.theirs,
+        facts=facts,
+        permit=permit,
+        on=TODAY,
+    )
+    assert (case.unit_id, case.acting_as) == (roster.unit.pk, "unit")
+    Affiliation.objects.filter(person=roster.theirs, unit=roster.unit).delete()
+    Case.objects.filter(pk=case.pk).delete()
+    with pytest.raises(access.Denied):
+        services.start_case(
+            actor(roster.handler),
+            procedure_id="rp-extension",
+            person=roster.theirs,
+            facts=facts,
+            permit=permit,
+            on=TODAY,
+        )
