@@ -43,7 +43,7 @@ from exitentry.registry.roster import open_on
 from exitentry.registry.standing import STATE_LABELS, held_on, standing
 
 WITHIN_CALENDAR_DAYS = {"30": 30, "60": 60, "90": 90}  # the filters "expiring within N days"
-ENDED = (Permit.Status.VOID, Permit.Status.CANCELLED)
+ENDED = (Permit.Status.VOID, Permit.Status.CANCELLED)  # every status but VALID
 FILTERS = {
     "": _("Everyone"),
     "30": _("Expiring within 30 days"),
@@ -91,9 +91,10 @@ def people(unit_id: int, on: date, listing: Listing = Listing()) -> QuerySet[Per
     """The unit's people on ``on``, filtered and sorted as ``listing`` asks, each annotated with its place
     (``relation``, ``since``), ``standing`` and ``next_expiry`` (the nearest last day of a permit in force)."""
     permits = Permit.objects.filter(person=OuterRef("pk"))
-    in_force = permits.filter(status=Permit.Status.VALID).filter(
-        Q(valid_until__isnull=True) | Q(valid_until__gte=on)
-    )
+    # "Not ended" rather than "valid" (the same permits): with ``status = 'valid'`` SQLite chose the
+    # (status, valid_until) index over the person's and read every valid permit for each person (the
+    # first page of a 1,000-person roster: 2.2 s, now 0.7 s, on the shared test machine).
+    in_force = permits.exclude(status__in=ENDED).filter(Q(valid_until__isnull=True) | Q(valid_until__gte=on))
     latest = permits.order_by("-issued_on", "-pk")
     place = Affiliation.objects.filter(open_on(on), unit_id=unit_id, person=OuterRef("pk")).order_by(
         "-started_on", "-pk"
