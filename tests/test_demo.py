@@ -182,6 +182,24 @@ class TestTheDemoData:
         assert "Apply for an extension" in page and "Declared void (Art. 34)" in page
         assert "valid until: " in page  # the extension in the history, each event on its own day
 
+    def test_the_demo_employer_and_school_have_rosters_every_filter_of_the_portal_finds(self, demo) -> None:
+        from exitentry.compliance import staff
+
+        hr = User.objects.get(username="hr.zhang")
+        assert hr.is_unit_admin and not User.objects.get(username="hr.li").is_unit_admin
+        today = beijing_today()
+        for unit_id in (hr.unit_id, User.objects.get(username="school.sun").unit_id):
+            found = {f: staff.people(unit_id, today, staff.Listing(f)).count() for f in staff.FILTERS}
+            assert found[""] >= 12 and all(found[f] >= 1 for f in ("30", "60", "90", "expired", "void")), (
+                found
+            )
+            assert found["30"] < found["60"] < found["90"] < found[""]
+        client = Client()
+        client.force_login(User.objects.get(username="hr.li"))
+        page = client.get("/en/unit/?filter=60").content.decode()
+        assert "Expiring within 60 days" in page and "data-person=" in page
+        assert client.get("/en/unit/handlers/").status_code == 403
+
     def test_everything_the_demo_did_is_in_an_intact_audit_trail(self, demo) -> None:
         assert verify().ok
         started = set(AuditEntry.objects.filter(action="case.start").values_list("object_id", flat=True))

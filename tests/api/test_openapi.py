@@ -67,6 +67,8 @@ def test_the_schema_lists_every_path(api) -> None:
         "/api/v1/tasks/{task_id}/close",
         "/api/v1/tickets/{ticket_id}/not-answered",
         "/api/v1/tickets/{ticket_id}/served",
+        "/api/v1/units/me/people",
+        "/api/v1/units/me/people/{person_id}",
         "/api/v1/units/me/reports",
         "/api/v1/units/me/reports/{report_id}",
         "/api/v1/verify/{token}",

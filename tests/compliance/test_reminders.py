@@ -12,6 +12,7 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 
+from exitentry.accounts.audit import Actor
 from exitentry.accounts.models import Role
 from exitentry.cases.models import Case, Receipt
 from exitentry.cases.registry_facts import day_text
@@ -23,8 +24,9 @@ from exitentry.compliance.scan import scan
 from exitentry.compliance.units import units_on
 from exitentry.law.rules import duties
 from exitentry.messaging.models import Message
+from exitentry.registry import roster
 from exitentry.registry import services as registry
-from exitentry.registry.models import EntryExit, Person, TravelDocument, Visa
+from exitentry.registry.models import Affiliation, EntryExit, Person, TravelDocument, Visa
 from factories import PersonFactory, UnitFactory, UserFactory, applicant
 from worker_helpers import drain
 
@@ -79,7 +81,7 @@ def worker_in_china(unit, *, expires: date = EXPIRES, permit_type: str = "work")
         acting_as="unit" if unit else "self",
         unit=unit,
     )
-    registry.issue_permit(
+    permit = registry.issue_permit(
         person,
         "residence-permit",
         number=f"R{person.pk:08d}",
@@ -88,6 +90,7 @@ def worker_in_china(unit, *, expires: date = EXPIRES, permit_type: str = "work")
         permit_type=permit_type,
         case=case,
     )
+    roster.join_on_issue(Actor(None), unit, permit, permit.issued_on)  # as the case's issue does
     return person
 
 
@@ -182,16 +185,30 @@ def test_a_mail_server_failing_for_good_leaves_the_reminder_and_its_failed_messa
     assert Reminder.objects.count() == 1
 
 
-def test_the_units_a_person_is_with_are_the_employers_or_schools_that_filed_their_running_work_or_study_permit(
-    unit,
-) -> None:
+def test_the_units_a_person_is_with_are_those_on_whose_roster_they_have_a_place_on_the_day(unit) -> None:
     worker = worker_in_china(unit)
-    family = worker_in_china(unit, permit_type="family-reunion")
+    family = worker_in_china(unit, permit_type="family-reunion")  # filed by the unit, but no work permit
     on_own = worker_in_china(None)
-    ended = worker_in_china(unit, expires=date(2026, 3, 1))
     through_an_agency = worker_in_china(UnitFactory(kind="agency"))
-    found = units_on([worker.pk, family.pk, on_own.pk, ended.pk, through_an_agency.pk], date(2026, 6, 1))
-    assert found == {worker.pk: {unit.pk}}
+    school = UnitFactory(kind="school")
+    left = PersonFactory()
+    Affiliation.objects.create(
+        person=left, unit=school, relation="student", started_on=date(2025, 9, 1), ended_on=date(2026, 5, 31)
+    )
+    leaving = PersonFactory()
+    Affiliation.objects.create(
+        person=leaving,
+        unit=school,
+        relation="student",
+        started_on=date(2025, 9, 1),
+        ended_on=date(2026, 6, 1),
+    )
+    Affiliation.objects.create(person=leaving, unit=unit, relation="employee", started_on=date(2026, 6, 1))
+    not_yet = PersonFactory()
+    Affiliation.objects.create(person=not_yet, unit=unit, relation="employee", started_on=date(2026, 6, 2))
+    people = [worker, family, on_own, through_an_agency, left, leaving, not_yet]
+    found = units_on([p.pk for p in people], date(2026, 6, 1))
+    assert found == {worker.pk: {unit.pk}, leaving.pk: {unit.pk, school.pk}}
 
 
 def test_the_receipt_of_the_case_that_issued_the_permit_does_not_count_as_applying_to_extend_it(

@@ -99,6 +99,39 @@ class User(AbstractUser):
         ]
 
 
+class HandlerInvitation(models.Model):
+    """A unit administrator's invitation by e-mail to become one of the unit's handlers: a link that
+    works once and expires (``accounts.invitations``). Only the token's SHA-256 is stored."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="invitations")
+    email = models.EmailField(_("e-mail address"))
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    token_hash = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.OneToOneField(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="invitation"
+    )
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(accepted_at__isnull=True, accepted_by__isnull=True)
+                | models.Q(accepted_at__isnull=False, accepted_by__isnull=False),
+                name="an_accepted_invitation_names_its_account",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(expires_at__gt=models.F("created_at")), name="an_invitation_expires_later"
+            ),
+        ]
+        indexes = [models.Index(fields=["unit", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.email} -> {self.unit_id}"
+
+
 class HallAssignment(models.Model):
     """An officer or supervisor serves at a hall of the catalog (``law/catalog/halls.yaml``)."""
 

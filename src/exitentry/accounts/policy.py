@@ -31,14 +31,19 @@ def may_start_case(user: User) -> bool:
     return user.is_authenticated and user.is_active and user.role in (Role.APPLICANT, Role.PROXY, Role.UNIT)
 
 
-def is_institution(user: User) -> bool:
-    """A bank's, hospital's, school's or telecom's verification desk (Art. 27): it sees no case."""
-    return user.is_authenticated and user.is_active and user.role == Role.INSTITUTION
+def is_unit_handler(user: User) -> bool:
+    """A handler of an employer, school, inviting entity or agency: the unit's portal is theirs."""
+    return user.is_authenticated and user.is_active and user.role == Role.UNIT and user.unit_id is not None
 
 
 def is_unit_admin(user: User) -> bool:
-    """A unit handler who manages the unit's handlers and its API keys."""
-    return user.is_authenticated and user.is_active and user.role == Role.UNIT and user.is_unit_admin
+    """A unit handler who adds and removes the unit's other handlers and makes its API keys."""
+    return is_unit_handler(user) and user.is_unit_admin
+
+
+def is_institution(user: User) -> bool:
+    """A bank's, hospital's, school's or telecom's verification desk (Art. 27): it sees no case."""
+    return user.is_authenticated and user.is_active and user.role == Role.INSTITUTION
 
 
 def keeps_api_keys(user: User) -> bool:

@@ -22,6 +22,7 @@ from exitentry.api import (
     sources,
     status_checks,
     unit_reports,
+    units,
     verification,
 )
 from exitentry.api.auth import KeyRateThrottle
@@ -70,5 +71,6 @@ for module in (
     status_checks,
     enforcement,
     unit_reports,
+    units,
 ):
     api.add_router("/", module.router)

@@ -4,8 +4,8 @@
 Unit handlers of employers and schools only (403 for anyone else); another unit's report is 404, as if it
 did not exist. A report the law or the roster refuses (a day after today, a person not on the unit's
 roster, an event that does not concern the person's relation, the same event on the same day again) is
-422 with the field at fault, in English and Chinese. Session authentication for now; machine clients'
-API keys come later.
+422 with the field at fault, in English and Chinese. A unit's HR system uses an API key
+with the scope ``unit:reports:write`` (reading the unit's reports comes with filing them).
 """
 
 from __future__ import annotations
@@ -15,8 +15,9 @@ from datetime import date, datetime
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Schema, Status
 
+from exitentry.accounts.api_keys import UNIT_REPORTS_WRITE
 from exitentry.accounts.audit import Actor
-from exitentry.api.cases.guard import SignedIn
+from exitentry.api.auth import key_or_session
 from exitentry.api.errors import ApiError
 from exitentry.api.routing import Router
 from exitentry.api.schemas import CitationOut, Out, TextOut
@@ -24,7 +25,7 @@ from exitentry.compliance import unit_reports
 from exitentry.compliance.models import UnitReport
 from exitentry.law.text import Text
 
-router = Router(tags=["unit reports"], auth=SignedIn())
+router = Router(tags=["unit reports"], auth=key_or_session(UNIT_REPORTS_WRITE))
 
 _UNITS_ONLY = Text(
     "Only handlers of an employer or a school file and read reports under Art. 26.",

@@ -20,9 +20,12 @@ from exitentry.accounts.policy import hall_ids, is_hall_side
 from exitentry.cases import lifecycle
 from exitentry.cases.lifecycle import Side
 from exitentry.cases.models import Case
+from exitentry.law.calendar import beijing_today
 from exitentry.law.catalog import catalog
 from exitentry.law.model import Procedure
 from exitentry.law.text import Text
+from exitentry.registry.models import Affiliation
+from exitentry.registry.roster import open_on
 
 _NOTHING = Q(pk__in=[])
 _SIDES = {
@@ -151,13 +154,17 @@ def check(
 
 
 def people_rule(user: User) -> Q:
-    """The registry people ``user`` may read: the applicant themself, and the people of visible cases."""
+    """The registry people ``user`` may read: the applicant themself, the people of visible cases, and a
+    unit handler's people on the unit's roster today (``registry.roster``)."""
     if not user.is_authenticated or not user.is_active:
         return _NOTHING
     visible_cases = cases_for(user).values("person_id")
     rule = Q(pk__in=visible_cases)
     if user.role == Role.APPLICANT and user.person_id:
         rule |= Q(pk=user.person_id)
+    if user.role == Role.UNIT and user.unit_id:
+        roster = Affiliation.objects.filter(open_on(beijing_today()), unit_id=user.unit_id)
+        rule |= Q(pk__in=roster.values("person_id"))
     return rule
 
 

@@ -24,8 +24,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 
 from exitentry import clock
+from exitentry.accounts import policy
 from exitentry.accounts.audit import Actor, record
-from exitentry.accounts.models import Role, Unit, User
+from exitentry.accounts.models import Unit, User
 from exitentry.cases.services import Refused
 from exitentry.compliance.models import Alert, UnitReport
 from exitentry.law.calendar import beijing_today
@@ -39,13 +40,7 @@ NUMBER_PREFIX = "BG"
 
 def handles_unit(user: User) -> bool:
     """A unit handler of an employer or a school: whom Art. 26 obliges to report."""
-    return (
-        user.is_authenticated
-        and user.is_active
-        and user.role == Role.UNIT
-        and user.unit_id is not None
-        and user.unit.kind in (Unit.Kind.EMPLOYER, Unit.Kind.SCHOOL)
-    )
+    return policy.is_unit_handler(user) and user.unit.kind in (Unit.Kind.EMPLOYER, Unit.Kind.SCHOOL)
 
 
 def reports_for(user: User) -> QuerySet[UnitReport]:

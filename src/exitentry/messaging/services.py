@@ -29,11 +29,13 @@ def send(
     channel: str = Message.Channel.EMAIL,
     address: str | None = None,
     person_id: int | None = None,
+    language: str | None = None,
 ) -> Message:
-    """The message for ``event_key`` to ``recipient`` (a user), queued for delivery after the commit; the
+    """The message for ``event_key`` to ``recipient`` (a user, or None for someone with no account yet,
+    written in ``language``), queued for delivery after the commit; the
     one already recorded when the event was seen before. ``address`` defaults to the user's e-mail
     address (an SMS needs it given); without one the message is recorded as failed, and not sent."""
-    language = language_of(recipient)
+    language = language or language_of(recipient)
     if address is None:
         address = recipient.email if channel == Message.Channel.EMAIL else ""
     unsendable = "" if address else f"no {channel} address for this recipient"

@@ -5,6 +5,10 @@ now inside its last 30 days (expiring), the one-stop work permit that goes with 
 residence permit he held before (expired), and a visa recorded as a permit that was declared void when
 it was lost (Art. 34(1)). Everything goes through ``registry.services``, each event stamped on its own
 day, and is audited as made by "system", as the demo's people are.
+
+The demo employer's and school's rosters (``load_rosters``): a few dozen foreign staff and students whose
+permits run out within 30, 60 or 90 days, later, already ran out, or were declared void, so the unit's
+portal has every filter to show.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from datetime import date, datetime, time, timedelta
 from exitentry.accounts.audit import Actor, record
 from exitentry.law.calendar import BEIJING
 from exitentry.registry import services
-from exitentry.registry.models import Permit, Person
+from exitentry.registry.models import Affiliation, Permit, Person
 
 SYSTEM = Actor(None, None)
 HOLDER = "david.kim"
@@ -53,3 +57,76 @@ def load(person: Person, today: date, stamp: Callable[[datetime], None]) -> list
     on(-380)
     services.change_permit(work, "extension", valid_until=today + timedelta(days=EXPIRING_DAYS_LEFT))
     return [study, lost, work, issued("work-permit", "WKR2024000004", -720, WORK_PERMIT_DAYS_LEFT)]
+
+
+# --- the demo employer's and school's rosters ----------------------------------------------------------
+
+SURNAMES = (
+    "Müller", "Dubois", "Rossi", "García", "Novak", "Nielsen", "Kowalski", "Silva", "Smith", "Jones",
+    "Tanaka", "Park", "Nguyen", "Khan", "Okafor", "Mensah", "Haddad", "Ivanov", "Larsen", "Costa",
+    "Fischer", "Moreau", "Bianchi", "López", "Horvat", "Berg", "Wójcik", "Santos", "Taylor", "Brown",
+    "Sato", "Choi", "Tran", "Ali", "Adeyemi", "Owusu", "Nasser", "Petrova", "Olsen", "Pereira",
+)  # fmt: skip
+GIVEN = ("Anna", "Ben", "Clara", "David", "Eva", "Felix", "Grace", "Hugo", "Ines", "Jonas", "Kim", "Lena")
+NATIONALITIES = (
+    "DEU", "FRA", "ITA", "ESP", "CZE", "DNK", "POL", "BRA", "GBR", "USA",
+    "JPN", "KOR", "VNM", "PAK", "NGA", "GHA", "LBN", "RUS", "NOR", "PRT",
+)  # fmt: skip
+# Days from today to each person's permit's last day: within 30, 60 and 90 days, further off, expired
+# (negative), and "void" for a permit declared void after it was lost (Art. 34(1)).
+EMPLOYEE_DAYS = (
+    5, 12, 19, 26, 29, 33, 41, 48, 55, 59, 63, 70, 77, 84, 88,
+    120, 150, 200, 260, 320, 400, 540, 700, -4, -18, -60, "void", "void",
+)  # fmt: skip
+STUDENT_DAYS = (9, 22, 37, 52, 66, 81, 140, 230, 330, 450, -9, -45, "void")
+
+
+def load_rosters(employer, school, today: date, stamp: Callable[[datetime], None]) -> int:
+    """People on the demo employer's and school's rosters, with work-type (and, for every other
+    employee, the one-stop work permit) or study residence permits whose last days fall within 30, 60
+    and 90 days, further off, in the past, or were declared void; returns how many."""
+    made = 0
+    for relation, unit, plan in (("employee", employer, EMPLOYEE_DAYS), ("student", school, STUDENT_DAYS)):
+        for n, days in enumerate(plan):
+            made += 1
+            stamp(datetime.combine(today - timedelta(days=400), time(9, 0), BEIJING))
+            person = Person.objects.create(
+                surname=SURNAMES[(made * 7) % len(SURNAMES)],
+                given_names=GIVEN[made % len(GIVEN)],
+                sex="F" if made % 2 else "M",
+                birth_date=date(1975 + made % 25, 1 + made % 12, 1 + made % 27),
+                nationality=NATIONALITIES[made % len(NATIONALITIES)],
+            )
+            record(SYSTEM, "person.create", "person", person.pk, new={"name": str(person)})
+            _roster_permits(person, relation, n, days, today, stamp)
+            since = today - timedelta(days=360 + 11 * n)
+            place = Affiliation.objects.create(person=person, unit=unit, relation=relation, started_on=since)
+            record(
+                SYSTEM,
+                "roster.join",
+                "affiliation",
+                place.pk,
+                new={"person": person.pk, "unit": unit.pk, "relation": relation, "since": since.isoformat()},
+            )
+    return made
+
+
+def _roster_permits(person: Person, relation: str, n: int, days, today: date, stamp) -> None:
+    issued = today - timedelta(days=330)
+    until = today + timedelta(days=100 if days == "void" else days)
+    stamp(datetime.combine(issued, time(10, 0), BEIJING))
+    kind_type = "work" if relation == "employee" else "study"
+    number = f"D{kind_type[0].upper()}{person.pk:07d}"
+    permit = services.issue_permit(
+        person, "residence-permit", number=number, issued_on=issued, valid_until=until, permit_type=kind_type
+    )
+    record(SYSTEM, "permit.create", "permit", permit.pk, new={"kind": permit.kind, "number": number})
+    if relation == "employee" and n % 2 == 0 and days != "void":
+        work = services.issue_permit(
+            person, "work-permit", number=f"DWP{person.pk:07d}", issued_on=issued, valid_until=until
+        )
+        record(SYSTEM, "permit.create", "permit", work.pk, new={"kind": work.kind, "number": work.number})
+    if days == "void":
+        stamp(datetime.combine(today - timedelta(days=20), time(10, 0), BEIJING))
+        services.end_permit(permit, Permit.Status.VOID, LOST, on=today - timedelta(days=20))
+        record(SYSTEM, "permit.void", "permit", permit.pk, new={"ground_id": LOST})

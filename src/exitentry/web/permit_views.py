@@ -142,20 +142,13 @@ def my_permits(request: HttpRequest) -> HttpResponse:
 def person_permits(request: HttpRequest, person_id: int) -> HttpResponse:
     person = get_object_or_404(Person.objects.filter(access.people_rule(request.user)), pk=person_id)
     on = pages.today()
-    permits = list(person.permits.prefetch_related(_events()).order_by("kind", "-issued_on", "-pk"))
-    visible = _visible_cases(request.user, permits)
-    open_cases = _under_way(request.user, permits)
-    receipts = _receipts(request.user, person, on)
-    cards = sorted(
-        (permit_card(p, on, visible, open_cases.get(p.pk, ()), receipts) for p in permits),
-        key=lambda card: FIRST.index(card.state) if card.state in FIRST else len(FIRST),
-    )
+    cards, visas = holder_cards(request.user, person, on)
     record(
         pages.actor(request),
         "person.permits.read",
         "person",
         person.pk,
-        new={"permits": [p.pk for p in permits]},
+        new={"permits": [c.permit.pk for c in cards]},
     )
     return render(
         request,
@@ -164,10 +157,24 @@ def person_permits(request: HttpRequest, person_id: int) -> HttpResponse:
             "person": person,
             "own": person.pk == request.user.person_id,
             "cards": cards,
-            "visas": visa_cards(person, permits, on, receipts),
-            **_as_on(on),
+            "visas": visas,
+            **as_on(on),
         },
     )
+
+
+def holder_cards(user, person: Person, on: date) -> tuple[list[PermitCard], list[VisaCard]]:
+    """A person's permits as ``user`` reads them on ``on`` (those in force, needing action first) and
+    their visas not also recorded as permits; what the holder's page and a unit's page of them show."""
+    permits = list(person.permits.prefetch_related(_events()).order_by("kind", "-issued_on", "-pk"))
+    visible = _visible_cases(user, permits)
+    open_cases = _under_way(user, permits)
+    receipts = _receipts(user, person, on)
+    cards = sorted(
+        (permit_card(p, on, visible, open_cases.get(p.pk, ()), receipts) for p in permits),
+        key=lambda card: FIRST.index(card.state) if card.state in FIRST else len(FIRST),
+    )
+    return cards, visa_cards(person, permits, on, receipts)
 
 
 @require_GET
@@ -195,12 +202,12 @@ def permit_detail(request: HttpRequest, permit_id: int) -> HttpResponse:
             "person": permit.person,
             "own": permit.person_id == request.user.person_id,
             "card": card,
-            **_as_on(on),
+            **as_on(on),
         },
     )
 
 
-def _as_on(on: date) -> dict[str, object]:
+def as_on(on: date) -> dict[str, object]:
     """What both pages say of the day they show: the day, how near is near, the law on a last day."""
     return {"today": on, "near": NEAR_CALENDAR_DAYS, "cite_expiry": EXPIRY_CITE}
 

@@ -19,7 +19,9 @@ from exitentry.web import (
     second_factor_views,
     share_code_views,
     supervisor_views,
+    unit_handler_views,
     unit_report_views,
+    unit_views,
     views,
 )
 
@@ -103,6 +105,13 @@ urlpatterns = [
     path("console/permits/<int:permit_id>/notice/", alert_views.publish_notice, name="permit_notice"),
     path("console/permits/<int:permit_id>/<slug:ending>/", alert_views.end, name="permit_end"),
     path("console/hall-days/", override_views.hall_days, name="hall_days"),
+    # the unit's portal (employers, schools)
+    path("unit/", unit_views.people, name="unit_people"),
+    path("unit/people.<slug:fmt>", unit_views.download, name="unit_people_download"),
+    path("unit/people/<int:person_id>/", unit_views.person, name="unit_person"),
+    path("unit/handlers/", unit_handler_views.handlers, name="unit_handlers"),
+    path("unit/handlers/<int:user_id>/remove/", unit_handler_views.remove, name="unit_handler_remove"),
+    path("unit/join/<str:token>/", unit_handler_views.join, name="unit_join"),
     # an institution's verification desk
     path("institution/", institution_views.desk, name="institution"),
     path("institution/status/code/", institution_views.check_code, name="institution_check_code"),

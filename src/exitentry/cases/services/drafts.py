@@ -107,8 +107,9 @@ def start_case(
 
 
 def _may_use_person(user, person: Person) -> bool:
-    """A proxy or unit may apply for a person it already applies for, or one no case names yet."""
-    return not person.cases.exists() or person.cases.filter(access.case_rule(user, "view")).exists()
+    """A proxy or unit may apply for a person it already applies for or may read (a unit: its roster's),
+    or one no case names yet."""
+    return not person.cases.exists() or Person.objects.filter(access.people_rule(user), pk=person.pk).exists()
 
 
 def update_facts(actor: Actor, case: Case, facts: dict, on: date | None = None) -> Case:

@@ -16,12 +16,14 @@ from exitentry.law.facts import Duration
 from exitentry.law.model import Procedure
 from exitentry.law.rules.permits import last_valid_day
 from exitentry.law.text import Text
+from exitentry.registry import roster
 from exitentry.registry import services as registry
 from exitentry.registry.models import Permit
 
 
 def issue(actor: Actor, case: Case, on: date | None = None) -> Case:
-    """Record the approved permit in the registry: a new one, or an event on the one held."""
+    """Record the approved permit in the registry: a new one, or an event on the one held; the holder
+    joins the roster of the employer or school that filed for a work or study permit (``registry.roster``)."""
     on = on or beijing_today()
 
     def change(c: Case, procedure: Procedure) -> None:
@@ -58,6 +60,7 @@ def issue(actor: Actor, case: Case, on: date | None = None) -> Case:
             registry.change_permit(c.permit, work.action, case=c, **_changed(c, work.action, valid_until))
         if work.with_work_permit:
             _work_permit(c, work.action, on, valid_until)
+        roster.join_on_issue(actor, c.unit, c.permit, on)
 
     return transition(actor, case, "issue", change)
 

@@ -130,6 +130,7 @@ class Account:
     person: str = ""
     unit: str = ""
     halls: tuple[str, ...] = ()
+    unit_admin: bool = False
 
 
 HALL_DESK = ("reception-hall", "zhongguancun", ONE_STOP)
@@ -142,8 +143,9 @@ ACCOUNTS = (
     Account("fatima.haddad", Role.APPLICANT, "Fatima", "Haddad", person="fatima"),
     Account("george.brown", Role.APPLICANT, "George", "Brown", person="george"),
     Account("agency.liu", Role.PROXY, "Liu", "Yang", unit="agency"),
-    Account("hr.zhang", Role.UNIT, "Zhang", "Wei", unit="employer"),
-    Account("school.sun", Role.UNIT, "Sun", "Li", unit="school"),
+    Account("hr.zhang", Role.UNIT, "Zhang", "Wei", unit="employer", unit_admin=True),
+    Account("hr.li", Role.UNIT, "Li", "Na", unit="employer"),
+    Account("school.sun", Role.UNIT, "Sun", "Li", unit="school", unit_admin=True),
     Account("officer.wang", Role.OFFICER, "Wang", "Fang", halls=HALL_DESK),
     Account("officer.zhao", Role.OFFICER, "Zhao", "Lei", halls=("shijingshan",)),
     Account("supervisor.chen", Role.SUPERVISOR, "Chen", "Jing", halls=HALL_DESK),
@@ -319,6 +321,7 @@ class Demo:
                 self._case(plan)
                 made += 1
             demo_permits.load(self.people["david"], self.today, self.stamp)  # every state in My permits
+            demo_permits.load_rosters(self.units["employer"], self.units["school"], self.today, self.stamp)
         # The permit Anna collected is due for extension: her draft is on it.
         anna = self.people["anna"]
         permit = Permit.objects.filter(person=anna, kind="residence-permit").get()
@@ -416,6 +419,7 @@ class Demo:
             unit=self.units[a.unit] if a.unit else None,
             is_staff=admin,
             is_superuser=admin,
+            is_unit_admin=a.unit_admin,
         )
         for hall in a.halls:
             HallAssignment.objects.create(user=user, hall_id=hall)
@@ -424,7 +428,13 @@ class Demo:
             "user.create",
             "user",
             user.pk,
-            new={"username": a.username, "role": a.role, "unit": a.unit, "halls": list(a.halls)},
+            new={
+                "username": a.username,
+                "role": a.role,
+                "unit": a.unit,
+                "unit_admin": a.unit_admin,
+                "halls": list(a.halls),
+            },
         )
         return user
 
@@ -587,6 +597,8 @@ def accounts_table() -> str:
             where = ", ".join(sorted(user.halls.values_list("hall_id", flat=True)))
         elif user.unit is not None:
             where = f"{user.unit.name} {user.unit.name_zh}".strip()
+            if user.is_unit_admin:
+                where += " (administrator 管理员)"
         elif user.person is not None:
             where = f"{user.person} {user.person.chinese_name}".strip()
         elif a.role == Role.ADMINISTRATOR:

@@ -1,0 +1,144 @@
+"""A unit's handlers, for its administrator: the list, an invitation by e-mail, removing one; and the page
+where an invitee accepts (``accounts.invitations``). Other handlers get 403 on the administrator's page.
+
+The accept page is open to strangers, so it is rate limited per address (``JOIN_TRIES`` in
+``JOIN_WINDOW_SECONDS``) on top of the token's own 256 bits.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.forms import BaseUserCreationForm
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from exitentry import clock
+from exitentry.accounts import invitations, policy
+from exitentry.accounts.models import HandlerInvitation, Role, User
+from exitentry.web import case_pages as pages
+
+admin_side = pages.signed_in(policy.is_unit_admin)
+JOIN_TRIES = 20
+JOIN_WINDOW_SECONDS = 600
+
+
+class InviteForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail address"), max_length=254)
+    language = forms.ChoiceField(label=_("Language of the invitation"), choices=settings.LANGUAGES)
+
+
+class JoinForm(BaseUserCreationForm):
+    """The invitee's username and password (Django's checks: a free username, the password validators)."""
+
+    class Meta:
+        model = User
+        fields = ("username",)
+
+
+def _link(request: HttpRequest):
+    def link(token: str, language: str) -> str:
+        with translation.override(language):
+            return request.build_absolute_uri(reverse("web:unit_join", args=[token]))
+
+    return link
+
+
+@require_http_methods(["GET", "POST"])
+@admin_side
+def handlers(request: HttpRequest) -> HttpResponse:
+    """The unit's handlers and its pending invitations; posting the form sends an invitation."""
+    user = request.user
+    form = InviteForm(
+        request.POST if request.method == "POST" else None, initial={"language": translation.get_language()}
+    )
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            invitations.invite(
+                pages.actor(request),
+                form.cleaned_data["email"],
+                form.cleaned_data["language"],
+                _link(request),
+            )
+            messages.success(
+                request,
+                gettext("The invitation is on its way to %(email)s.") % {"email": form.cleaned_data["email"]},
+            )
+            return redirect("web:unit_handlers")
+        status = 422
+    handlers = list(
+        User.objects.filter(unit_id=user.unit_id, role=Role.UNIT).order_by("-is_active", "username")
+    )
+    context = {
+        "unit": user.unit,
+        "handlers": handlers,
+        "last_admin": sum(h.is_active and h.is_unit_admin for h in handlers) == 1,
+        "pending": HandlerInvitation.objects.filter(unit_id=user.unit_id, accepted_at__isnull=True).order_by(
+            "-created_at"
+        )[: pages.PAGE_SIZE],
+        "form": form,
+        "valid_hours": invitations.VALID_HOURS,
+        "now": clock.now(),
+    }
+    return render(request, "web/unit/handlers.html", context, status=status)
+
+
+@require_POST
+@admin_side
+def remove(request: HttpRequest, user_id: int) -> HttpResponse:
+    try:
+        handler = invitations.remove(pages.actor(request), user_id)
+    except invitations.Refused as exc:
+        messages.error(request, exc.text.get(translation.get_language() or "en"))
+        return redirect("web:unit_handlers")
+    messages.success(request, gettext("%(name)s can no longer sign in.") % {"name": handler.get_username()})
+    if handler.pk == request.user.pk:
+        return redirect("web:sign_in")
+    return redirect("web:unit_handlers")
+
+
+def _too_many(request: HttpRequest) -> bool:
+    key = f"unit-join:{request.META.get('REMOTE_ADDR')}"
+    cache.add(key, 0, JOIN_WINDOW_SECONDS)
+    try:
+        tries = cache.incr(key)
+    except ValueError:  # expired between the two calls
+        tries = 1
+    return tries > JOIN_TRIES
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def join(request: HttpRequest, token: str) -> HttpResponse:
+    """The invitee chooses a username and password and becomes a handler of the inviting unit."""
+    if _too_many(request):
+        return render(request, "web/unit/join.html", {"too_many": True}, status=429)
+    invitation = invitations.open_invitation(token)
+    if invitation is None:
+        return render(request, "web/unit/join.html", {"invitation": None}, status=410)
+    form = JoinForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            invitations.accept(
+                token,
+                form.cleaned_data["username"],
+                form.cleaned_data["password1"],
+                request.META.get("REMOTE_ADDR"),
+            )
+        except invitations.Refused:
+            return render(request, "web/unit/join.html", {"invitation": None}, status=410)
+        messages.success(
+            request, gettext("Your account is ready: sign in with your new username and password.")
+        )
+        return redirect("web:sign_in")
+    status = 422 if request.method == "POST" else 200
+    return render(request, "web/unit/join.html", {"invitation": invitation, "form": form}, status=status)

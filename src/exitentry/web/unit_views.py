@@ -1,0 +1,136 @@
+"""The unit's portal: an employer's or school's own foreign staff or students (its roster today), each
+with their permits and visas, where they stand, the duties due and the unit's open applications;
+filtered and sorted, a page at a time; downloaded as CSV or XLSX; one person's page, from which the
+handler starts an application through the advisor (``permit_views``' start buttons, the apply page).
+
+Only the unit's handlers see it, and only the people on its roster: anyone else is 404, as if there
+were no such person. Every page and download records which people it showed (``accounts.audit``).
+"""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
+
+from exitentry.accounts import policy
+from exitentry.accounts.audit import record
+from exitentry.cases import access
+from exitentry.compliance import staff
+from exitentry.registry.models import Affiliation
+from exitentry.web import case_pages as pages
+from exitentry.web import unit_exports
+from exitentry.web.permit_views import as_on, holder_cards
+
+unit_side = pages.signed_in(policy.is_unit_handler)
+TIMELINE_DAYS = 365  # how far ahead a row's timeline reaches: a view of the calendar
+
+
+def _query(request: HttpRequest, listing: staff.Listing) -> str:
+    """The list's filter and order as a query string, for its pages and downloads."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    query["filter"], query["sort"] = listing.filter, listing.sort
+    return query.urlencode()
+
+
+@require_GET
+@unit_side
+def people(request: HttpRequest) -> HttpResponse:
+    """The unit's people, filtered and sorted, a page at a time (htmx swaps the list alone)."""
+    user, on = request.user, pages.today()
+    listing = staff.Listing.of(request.GET)
+    page = Paginator(staff.people(user.unit_id, on, listing), pages.PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    rows = staff.rows(user.unit_id, list(page), on)
+    record(
+        pages.actor(request),
+        "unit.people.list",
+        "unit",
+        user.unit_id,
+        new={"page": page.number, "filter": listing.filter, "people": [r.person.pk for r in rows]},
+    )
+    context = {
+        "unit": user.unit,
+        "page": page,
+        "rows": rows,
+        "entries": [(r, timeline(r, on)) for r in rows],
+        "listing": listing,
+        "filters": staff.FILTERS,
+        "sorts": staff.SORTS,
+        "query": _query(request, listing),
+        "today": on,
+        "is_admin": policy.is_unit_admin(user),
+    }
+    template = "web/unit/_roster.html" if pages.is_htmx(request) else "web/unit/people.html"
+    return render(request, template, context)
+
+
+def timeline(row: staff.Row, on) -> list[dict[str, object]]:
+    """Where each permit's last day falls in the next ``TIMELINE_DAYS``, as a share of the bar (0-100);
+    last days already past or further off are left out."""
+    marks = []
+    for line in row.permits:
+        until = line.permit.valid_until
+        if until is None or line.state in ("void", "cancelled") or not on <= until:
+            continue
+        days = (until - on).days
+        if days <= TIMELINE_DAYS:
+            marks.append({"x": f"{100 * days / TIMELINE_DAYS:.1f}", "line": line, "days": days})
+    return marks
+
+
+@require_GET
+@unit_side
+def download(request: HttpRequest, fmt: str) -> HttpResponse:
+    """Every person of the list as the filter and order ask, one line per permit, as CSV or XLSX."""
+    user, on = request.user, pages.today()
+    listing = staff.Listing.of(request.GET)
+    rows = staff.rows(user.unit_id, list(staff.people(user.unit_id, on, listing)), on)
+    record(
+        pages.actor(request),
+        "unit.people.download",
+        "unit",
+        user.unit_id,
+        new={"format": fmt, "filter": listing.filter, "people": [r.person.pk for r in rows]},
+    )
+    return unit_exports.response(fmt, rows, on, listing)
+
+
+@require_GET
+@unit_side
+def person(request: HttpRequest, person_id: int) -> HttpResponse:
+    """One person on the roster: their permits, visas, the unit's applications for them and the duties."""
+    user, on = request.user, pages.today()
+    found = get_object_or_404(staff.people(user.unit_id, on), pk=person_id)
+    cards, visas = holder_cards(user, found, on)
+    cases = list(access.cases_for(user).filter(person=found).order_by("-pk"))
+    record(
+        pages.actor(request),
+        "unit.person.read",
+        "person",
+        found.pk,
+        new={"unit": user.unit_id, "permits": [c.permit.pk for c in cards], "cases": [c.pk for c in cases]},
+    )
+    dated = sorted(
+        [(c.permit.valid_until, "expiry", c) for c in cards if c.permit.valid_until and c.state != "void"]
+        + [(d.due, "duty", d) for c in cards for d in c.duties if d.due is not None]
+        + [(v.duty.due, "duty", v.duty) for v in visas if v.duty is not None and v.duty.due is not None],
+        key=lambda item: (item[0], item[1]),
+    )
+    return render(
+        request,
+        "web/unit/person.html",
+        {
+            "person": found,
+            "relation": Affiliation.Relation(found.relation).label,
+            "cards": cards,
+            "visas": visas,
+            "cases": [(c, pages.procedure_title(c.procedure_id)) for c in cases],
+            "dated": dated,
+            "unit": user.unit,
+            **as_on(on),
+        },
+    )

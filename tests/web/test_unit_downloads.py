@@ -1,0 +1,96 @@
+"""The staff expiries downloaded as CSV and XLSX: the list's filter and order, one line per permit,
+headings in the page's language, dates as dates, formula-looking text made inert; audited."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from openpyxl import load_workbook
+from page_world import client_for, pages_today  # noqa: F401 - pages_today is an autouse fixture
+
+from exitentry.accounts.models import AuditEntry
+from exitentry.web.unit_exports import safe
+from factories import TODAY
+from unit_world import Roster, on_roster
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def roster():
+    return Roster()
+
+
+def csv_lines(response) -> list[list[str]]:
+    text = response.content.decode("utf-8")
+    assert text.startswith("\ufeff")
+    return list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+
+
+def test_the_csv_honours_the_filter_with_one_line_per_permit(roster):
+    response = client_for(roster.handler).get("/en/unit/people.csv?filter=60&sort=expiry")
+    assert response.status_code == 200 and response["Content-Type"] == "text/csv; charset=utf-8"
+    assert (
+        response["Content-Disposition"] == f'attachment; filename="staff-expiries-{TODAY.isoformat()}-60.csv"'
+    )
+    heading, *lines = csv_lines(response)
+    assert heading[:2] == ["Surname", "Given names"] and "Valid until" in heading
+    assert [(line[0], line[10], line[11], line[12]) for line in lines] == [
+        ("Twenty", "2026-11-22", "20", "Expiring"),
+        ("Fortyfive", "2026-12-17", "45", "In force"),
+    ]
+    entry = AuditEntry.objects.get(action="unit.people.download")
+    assert entry.new == {"format": "csv", "filter": "60", "people": [roster.in_20.pk, roster.in_45.pk]}
+
+
+def test_the_csv_headings_follow_the_page_language(roster):
+    heading = csv_lines(client_for(roster.handler).get("/zh-hans/unit/people.csv"))[0]
+    assert heading[0] == "姓" and "剩余天数" in heading and "在册起始日" in heading
+
+
+def test_text_a_spreadsheet_would_run_as_a_formula_is_made_inert(roster):
+    on_roster(roster.unit, '=HYPERLINK("http://evil.example","x")', 10)
+    on_roster(roster.unit, "+cmd|' /C calc'!A0", 11)
+    lines = csv_lines(client_for(roster.handler).get("/en/unit/people.csv?filter=30"))[1:]
+    surnames = [line[0] for line in lines]
+    assert '\'=HYPERLINK("http://evil.example","x")' in surnames and "'+cmd|' /C calc'!A0" in surnames
+    book = load_workbook(io.BytesIO(client_for(roster.handler).get("/en/unit/people.xlsx?filter=30").content))
+    cells = [row[0] for row in book.active.iter_rows(min_row=2)]
+    assert all(c.data_type == "s" for c in cells)
+    assert '\'=HYPERLINK("http://evil.example","x")' in [c.value for c in cells]
+
+
+@pytest.mark.parametrize(
+    ("value", "cell"),
+    [
+        ("=1+1", "'=1+1"),
+        ("-2", "'-2"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tx", "'\tx"),
+        ("Müller", "Müller"),
+        (3, 3),
+    ],
+)
+def test_a_cell_is_made_safe_only_where_it_would_be_read_as_a_formula(value, cell):
+    assert safe(value) == cell
+
+
+def test_the_xlsx_holds_the_same_lines_with_dates_as_dates(roster):
+    response = client_for(roster.handler).get("/en/unit/people.xlsx?filter=90")
+    assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][0] == "Surname" and sheet.title == "Staff expiries"
+    assert [(r[0], r[10].date().isoformat(), r[11]) for r in rows[1:]] == [
+        ("Twenty", "2026-11-22", 20),
+        ("Fortyfive", "2026-12-17", 45),
+        ("Eighty", "2027-01-21", 80),
+    ]
+
+
+def test_an_unknown_format_is_404_and_another_unit_downloads_only_its_own(roster):
+    assert client_for(roster.handler).get("/en/unit/people.pdf").status_code == 404
+    lines = csv_lines(client_for(roster.other_handler).get("/en/unit/people.csv"))[1:]
+    assert [line[0] for line in lines] == ["Theirs"]

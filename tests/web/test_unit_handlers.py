@@ -1,0 +1,192 @@
+"""A unit's handlers: the administrator invites one by e-mail (a link that works once and expires, sent
+through the outbox in the invitee's language), the invitee becomes a handler of that unit, the
+administrator removes one, the last administrator stays; ordinary handlers and other units cannot; all
+audited; strangers knocking on the accept page are rate limited."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.core.cache import cache
+from page_world import client_for, html, pages_today  # noqa: F401 - pages_today is an autouse fixture
+
+from exitentry import clock
+from exitentry.accounts.invitations import digest
+from exitentry.accounts.models import AuditEntry, HandlerInvitation, Role, User
+from exitentry.messaging.models import Message
+from factories import UnitFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+PASSWORD = "a long and unusual passphrase 42"
+
+
+@pytest.fixture(autouse=True)
+def fresh_rate_limit():
+    cache.clear()
+
+
+@pytest.fixture
+def unit():
+    return UnitFactory(name="Demo Tech", name_zh="示范科技")
+
+
+@pytest.fixture
+def admin(unit):
+    return UserFactory(role=Role.UNIT, unit=unit, is_unit_admin=True, first_name="Wei", last_name="Zhang")
+
+
+@pytest.fixture
+def handler(unit):
+    return UserFactory(role=Role.UNIT, unit=unit)
+
+
+def invite(admin, email="new.hire@example.org", language="zh-hans") -> str:
+    """The link the invitee gets: the administrator invites through the page, the message is read."""
+    response = client_for(admin).post("/en/unit/handlers/", {"email": email, "language": language})
+    assert response.status_code == 302, html(response)
+    message = Message.objects.filter(address=email).latest("pk")
+    return re.search(r"http://testserver(/\S+/unit/join/\S+/)", message.body).group(1)
+
+
+def test_the_invitation_goes_through_the_outbox_in_the_invitees_language_and_stores_no_token(admin):
+    link = invite(admin, language="zh-hans")
+    message = Message.objects.get()
+    assert (message.address, message.language, message.channel, message.user) == (
+        "new.hire@example.org",
+        "zh-hans",
+        "email",
+        None,
+    )
+    assert message.subject == "邀请：成为示范科技的经办人" and "72小时内有效" in message.body
+    assert link.startswith("/zh-hans/unit/join/")
+    token = link.rstrip("/").rsplit("/", 1)[-1]
+    invitation = HandlerInvitation.objects.get()
+    assert invitation.token_hash == digest(token) and token not in invitation.token_hash
+    assert invitation.expires_at - invitation.created_at == timedelta(hours=72)
+    entry = AuditEntry.objects.get(action="unit.handler.invite")
+    assert (entry.actor_id, entry.new["email"]) == (admin.pk, "new.hire@example.org")
+    english = invite(admin, email="other@example.org", language="en")
+    assert english.startswith("/en/unit/join/")
+    assert Message.objects.get(address="other@example.org").subject == "Invitation: handler of Demo Tech"
+
+
+def test_the_invitee_chooses_a_username_and_password_and_becomes_a_handler_of_that_unit(admin, unit):
+    link = invite(admin)
+    stranger = client_for(None)
+    page = html(stranger.get(link.replace("/zh-hans/", "/en/")))
+    assert "Demo Tech" in page and "new.hire@example.org" in page
+    response = stranger.post(link, {"username": "li.na", "password1": PASSWORD, "password2": PASSWORD})
+    assert response.status_code == 302 and response["Location"].endswith("/sign-in/")
+    user = User.objects.get(username="li.na")
+    assert (user.role, user.unit_id, user.email, user.language, user.is_unit_admin) == (
+        Role.UNIT,
+        unit.pk,
+        "new.hire@example.org",
+        "zh-hans",
+        False,
+    )
+    assert HandlerInvitation.objects.get().accepted_by == user
+    joined = AuditEntry.objects.get(action="unit.handler.join")
+    assert (joined.actor_id, joined.new["unit"]) == (user.pk, unit.pk)
+    assert client_for(user).get("/en/unit/").status_code == 200
+
+
+def test_a_used_link_does_not_work_again(admin):
+    link = invite(admin)
+    client_for(None).post(link, {"username": "li.na", "password1": PASSWORD, "password2": PASSWORD})
+    again = client_for(None).post(link, {"username": "mallory", "password1": PASSWORD, "password2": PASSWORD})
+    assert again.status_code == 410
+    assert "has been used already" in html(again) or "已被使用" in html(again)
+    assert not User.objects.filter(username="mallory").exists()
+
+
+def test_an_expired_link_does_not_work(admin):
+    link = invite(admin)
+    HandlerInvitation.objects.update(
+        created_at=clock.now() - timedelta(hours=73), expires_at=clock.now() - timedelta(seconds=1)
+    )
+    assert client_for(None).get(link.replace("/zh-hans/", "/en/")).status_code == 410
+    late = client_for(None).post(link, {"username": "li.na", "password1": PASSWORD, "password2": PASSWORD})
+    assert late.status_code == 410 and not User.objects.filter(username="li.na").exists()
+
+
+def test_a_made_up_link_does_not_work_and_strangers_are_rate_limited():
+    stranger = client_for(None)
+    answers = [stranger.get(f"/en/unit/join/guess{n}/").status_code for n in range(21)]
+    assert answers[:20] == [410] * 20 and answers[20] == 429
+    assert "Too many tries" in html(stranger.get("/en/unit/join/guess/"))
+
+
+def test_a_weak_password_or_a_taken_username_is_refused_beside_its_field(admin, handler):
+    link = invite(admin).replace("/zh-hans/", "/en/")
+    weak = client_for(None).post(link, {"username": "li.na", "password1": "123", "password2": "123"})
+    assert weak.status_code == 422 and "This password is too short" in html(weak)
+    taken = client_for(None).post(
+        link, {"username": handler.username, "password1": PASSWORD, "password2": PASSWORD}
+    )
+    assert taken.status_code == 422 and "already exists" in html(taken)
+    assert HandlerInvitation.objects.get().accepted_at is None
+
+
+def test_the_administrator_removes_a_handler_who_can_then_no_longer_use_the_portal(admin, handler):
+    still_signed_in = client_for(handler)
+    response = client_for(admin).post(f"/en/unit/handlers/{handler.pk}/remove/")
+    assert response.status_code == 302
+    handler.refresh_from_db()
+    assert handler.is_active is False
+    entry = AuditEntry.objects.get(action="unit.handler.remove")
+    assert (entry.actor_id, entry.object_id, entry.new) == (admin.pk, str(handler.pk), {"is_active": False})
+    assert still_signed_in.get("/en/unit/").status_code == 302  # signed out: to the sign-in page
+    page = html(client_for(admin).get("/en/unit/handlers/"))
+    assert "removed" in page
+
+
+def test_the_last_administrator_cannot_remove_themself_but_one_of_two_can(admin, unit):
+    browser = client_for(admin)
+    page = html(browser.post(f"/en/unit/handlers/{admin.pk}/remove/", follow=True))
+    assert "last administrator cannot be removed" in page
+    admin.refresh_from_db()
+    assert admin.is_active
+    UserFactory(role=Role.UNIT, unit=unit, is_unit_admin=True)
+    browser.post(f"/en/unit/handlers/{admin.pk}/remove/")
+    admin.refresh_from_db()
+    assert admin.is_active is False
+
+
+def test_an_administrator_of_another_unit_cannot_remove_our_handler(handler):
+    outsider = UserFactory(role=Role.UNIT, unit=UnitFactory(), is_unit_admin=True)
+    page = html(client_for(outsider).post(f"/en/unit/handlers/{handler.pk}/remove/", follow=True))
+    assert "No such handler of your unit" in page
+    handler.refresh_from_db()
+    assert handler.is_active
+
+
+def test_an_invitation_makes_a_handler_of_the_inviting_unit_whoever_opens_it(admin, unit):
+    link = invite(admin)
+    elsewhere = UserFactory(role=Role.UNIT, unit=UnitFactory())
+    client_for(elsewhere).post(link, {"username": "li.na", "password1": PASSWORD, "password2": PASSWORD})
+    assert User.objects.get(username="li.na").unit_id == unit.pk
+    elsewhere.refresh_from_db()
+    assert elsewhere.unit_id != unit.pk
+
+
+@pytest.mark.parametrize("role", ["handler", "applicant", "proxy", "institution"])
+def test_only_the_administrator_invites_or_removes(role, unit, admin, handler):
+    user = handler if role == "handler" else UserFactory(role=getattr(Role, role.upper()))
+    browser = client_for(user)
+    assert browser.post("/en/unit/handlers/", {"email": "x@example.org", "language": "en"}).status_code == 403
+    assert browser.post(f"/en/unit/handlers/{admin.pk}/remove/").status_code == 403
+    assert not HandlerInvitation.objects.exists()
+    admin.refresh_from_db()
+    assert admin.is_active
+
+
+def test_the_page_lists_the_handlers_and_the_pending_invitations_in_both_languages(admin, handler):
+    invite(admin, email="pending@example.org")
+    page = html(client_for(admin).get("/en/unit/handlers/"))
+    assert handler.username in page and admin.username in page and "pending@example.org" in page
+    assert "Remove myself" not in page  # the last administrator: the page offers no button for it
+    zh = html(client_for(admin).get("/zh-hans/unit/handlers/"))
+    assert "本单位经办人" in zh and "邀请经办人" in zh

@@ -1,0 +1,239 @@
+"""The unit's portal: its own people only (the roster), each with permits, visas, standing, duties and open
+applications; filtered (expiring within 30/60/90 days, expired, void) and sorted in the database, a page
+at a time in a bounded number of queries; one person's page, 404 off the roster; reads audited; an
+application started from a person ends in the unit's draft; the permission matrix of every role."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+from advisor_forms import form_with_class, forms, hidden_fields
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from page_world import client_for, html, pages_today  # noqa: F401 - pages_today is an autouse fixture
+
+from case_helpers import submitted
+from exitentry.accounts.models import AuditEntry
+from exitentry.cases import access, services
+from exitentry.cases.models import Case
+from exitentry.registry.models import Affiliation, Visa
+from factories import (
+    TODAY,
+    actor,
+    eligible_facts,
+)
+from unit_world import ROLES, Roster, on_roster, user_of
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def roster():
+    return Roster()
+
+
+def listed(page: str) -> list[str]:
+    """The surnames of the rows, in order."""
+    return [
+        m.group(1).split()[0].title()
+        for m in re.finditer(r'data-person="\d+"[^>]*>\s*<td><a [^>]*>([^<]+)</a>', page)
+    ]
+
+
+def test_the_list_shows_the_units_own_people_by_their_nearest_last_day_with_where_they_stand(roster):
+    page = html(client_for(roster.handler).get("/en/unit/"))
+    assert "Our foreign staff and students" in page and "Demo Tech" in page
+    assert listed(page) == ["Twenty", "Fortyfive", "Eighty", "Far", "Void", "Expired"]
+    assert "Theirs" not in page and "Left" not in page
+    row = page[page.index(f'data-person="{roster.in_20.pk}"') :].split("</tr>")[0]
+    assert "⚠</span> Expiring" in row and "20 days left" in row
+    assert "Apply to extend the residence permit at least 30 days before it expires" in row
+    assert "Employee" in row
+    void_row = page[page.index(f'data-person="{roster.void.pk}"') :].split("</tr>")[0]
+    assert "Void or cancelled (Arts. 34-35)" in void_row
+    zh = html(client_for(roster.handler).get("/zh-hans/unit/"))
+    assert "即将到期" in zh and "示范科技" in zh
+
+
+@pytest.mark.parametrize(
+    ("chosen", "expected"),
+    [
+        ("30", ["Twenty"]),
+        ("60", ["Twenty", "Fortyfive"]),
+        ("90", ["Twenty", "Fortyfive", "Eighty"]),
+        ("expired", ["Expired"]),
+        ("void", ["Void"]),
+        ("", ["Twenty", "Fortyfive", "Eighty", "Far", "Void", "Expired"]),
+        ("nonsense", ["Twenty", "Fortyfive", "Eighty", "Far", "Void", "Expired"]),
+    ],
+)
+def test_the_filters_choose_by_the_days_to_the_last_day_or_how_it_ended(roster, chosen, expected):
+    assert listed(html(client_for(roster.handler).get(f"/en/unit/?filter={chosen}"))) == expected
+
+
+def test_the_list_sorts_by_name_by_the_furthest_last_day_and_htmx_gets_the_list_alone(roster):
+    by_name = listed(html(client_for(roster.handler).get("/en/unit/?sort=name")))
+    assert by_name == sorted(by_name)
+    assert listed(html(client_for(roster.handler).get("/en/unit/?sort=-expiry")))[:2] == ["Far", "Eighty"]
+    partial = html(client_for(roster.handler).get("/en/unit/?filter=30", HTTP_HX_REQUEST="true"))
+    assert "<html" not in partial and listed(partial) == ["Twenty"]
+
+
+def test_a_page_of_many_people_costs_the_same_queries_as_a_page_of_few(roster):
+    browser = client_for(roster.handler)
+    browser.get("/en/unit/")  # warm the session and the catalog
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert browser.get("/en/unit/").status_code == 200
+        return len(captured)
+
+    few = queries()
+    for n in range(60):
+        person = on_roster(roster.unit, f"Many{n:02d}", 10 + n)
+        Visa.objects.create(
+            person=person,
+            travel_document=person.travel_documents.create(
+                number=f"X{n:07d}",
+                issuing_country="DEU",
+                issued_on=TODAY,
+                expires_on=TODAY + timedelta(days=3000),
+            ),
+            number=f"VX{n:07d}",
+            category="Z",
+            entries=1,
+            duration_of_stay_days=0,
+            valid_from=TODAY,
+            valid_until=TODAY + timedelta(days=90),
+        )
+    many = queries()
+    assert many == few, f"{few} queries for 6 people, {many} for a page of 50"
+    page = html(browser.get("/en/unit/"))
+    assert "Page 1 of 2" in page and len(listed(page)) == 50
+
+
+def test_the_list_and_a_person_are_audited_with_the_people_shown(roster):
+    client_for(roster.handler).get("/en/unit/?filter=30")
+    entry = AuditEntry.objects.get(action="unit.people.list")
+    assert entry.actor_id == roster.handler.pk and entry.new["people"] == [roster.in_20.pk]
+    client_for(roster.handler).get(f"/en/unit/people/{roster.in_45.pk}/")
+    read = AuditEntry.objects.get(action="unit.person.read")
+    assert read.object_id == str(roster.in_45.pk) and read.new["unit"] == roster.unit.pk
+
+
+def test_a_persons_page_shows_permits_visas_timeline_and_the_units_applications(roster):
+    case = submitted(roster.handler, "rp-extension", person=roster.in_45)
+    other = Case.objects.create(
+        procedure_id="rp-study",
+        person=roster.in_45,
+        submitted_by=roster.other_handler,
+        acting_as="unit",
+        unit=roster.other_unit,
+    )
+    page = html(client_for(roster.handler).get(f"/en/unit/people/{roster.in_45.pk}/"))
+    assert "FORTYFIVE" in page.upper() and "Timeline" in page
+    assert f"/en/my/{case.pk}/" in page and f"/en/my/{other.pk}/" not in page
+    assert "last day of the Residence permit" in page
+    zh = html(client_for(roster.handler).get(f"/zh-hans/unit/people/{roster.in_45.pk}/"))
+    assert "时间线" in zh
+
+
+def test_an_extension_started_from_a_roster_persons_permit_ends_in_the_units_draft(roster):
+    browser = client_for(roster.handler)
+    page = html(browser.get(f"/en/unit/people/{roster.in_20.pk}/"))
+    start = [f for f in forms(page) if (f["attrs"].get("action") or "").endswith("/advisor/rp-extension/")]
+    assert start, "the permit offers its extension"
+    carried = hidden_fields(start[0])
+    permit = roster.in_20.permits.get()
+    assert carried["permit"] == str(permit.pk)
+    answers = {k: raw(v) for k, v in eligible_facts("rp-extension").items()} | carried
+    checklist = html(browser.post("/en/advisor/rp-extension/", answers))
+    offer = html(browser.get("/en/apply/rp-extension/", hidden_fields(form_with_class(checklist, "apply"))))
+    assert f'<option value="{permit.pk}" selected>' in offer
+    response = browser.post(
+        "/en/apply/rp-extension/",
+        hidden_fields(form_with_class(offer, "start-application")) | {"permit": str(permit.pk)},
+    )
+    assert response.status_code == 302
+    case = Case.objects.get(person=roster.in_20)
+    assert (case.unit_id, case.acting_as, case.permit_id) == (roster.unit.pk, "unit", permit.pk)
+
+
+def raw(value: object) -> str:
+    return "true" if value is True else "false" if value is False else str(value)
+
+
+PAGES = {
+    # role: (the list, our person, their person, the handlers page, a download)
+    "handler": (200, 200, 404, 403, 200),
+    "admin": (200, 200, 404, 200, 200),
+    "other_handler": (200, 404, 200, 200, 200),
+    "applicant": (403, 403, 403, 403, 403),
+    "proxy": (403, 403, 403, 403, 403),
+    "officer": (403, 403, 403, 403, 403),
+    "institution": (403, 403, 403, 403, 403),
+    "anonymous": (302, 302, 302, 302, 302),
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_who_sees_the_portal_and_whose_people(roster, role):
+    browser = client_for(user_of(roster, role))
+    got = tuple(
+        browser.get(url).status_code
+        for url in (
+            "/en/unit/",
+            f"/en/unit/people/{roster.in_20.pk}/",
+            f"/en/unit/people/{roster.theirs.pk}/",
+            "/en/unit/handlers/",
+            "/en/unit/people.csv",
+        )
+    )
+    assert got == PAGES[role]
+
+
+def test_another_units_handler_lists_only_their_own(roster):
+    page = html(client_for(roster.other_handler).get("/en/unit/"))
+    assert listed(page) == ["Theirs"]
+    assert "Student" in page
+
+
+def test_a_person_who_left_the_roster_is_no_longer_the_units(roster):
+    assert client_for(roster.handler).get(f"/en/unit/people/{roster.left.pk}/").status_code == 404
+
+
+def test_a_handler_applies_for_a_roster_person_another_unit_applied_for_but_not_for_a_stranger_of_theirs(
+    roster,
+):
+    Case.objects.create(
+        procedure_id="rp-study",
+        person=roster.theirs,
+        submitted_by=roster.other_handler,
+        acting_as="unit",
+        unit=roster.other_unit,
+    )
+    Affiliation.objects.create(person=roster.theirs, unit=roster.unit, relation="employee", started_on=TODAY)
+    permit = roster.theirs.permits.get()
+    facts = eligible_facts("rp-extension") | {"residence_permit_type": "study"}
+    case = services.start_case(
+        actor(roster.handler),
+        procedure_id="rp-extension",
+        person=roster.theirs,
+        facts=facts,
+        permit=permit,
+        on=TODAY,
+    )
+    assert (case.unit_id, case.acting_as) == (roster.unit.pk, "unit")
+    Affiliation.objects.filter(person=roster.theirs, unit=roster.unit).delete()
+    Case.objects.filter(pk=case.pk).delete()
+    with pytest.raises(access.Denied):
+        services.start_case(
+            actor(roster.handler),
+            procedure_id="rp-extension",
+            person=roster.theirs,
+            facts=facts,
+            permit=permit,
+            on=TODAY,
+        )
