@@ -3,7 +3,7 @@ an officer serves. Which cases it may see and act on is a rule of ``cases`` (``c
 
 from __future__ import annotations
 
-from exitentry.accounts.models import HallAssignment, Role, User
+from exitentry.accounts.models import HallAssignment, Role, Unit, User
 from exitentry.compiled import KeyedQuery
 
 _HALLS = KeyedQuery(lambda user: HallAssignment.objects.filter(user_id=user))
@@ -39,6 +39,11 @@ def is_unit_handler(user: User) -> bool:
 def is_unit_admin(user: User) -> bool:
     """A unit handler who adds and removes the unit's other handlers and makes its API keys."""
     return is_unit_handler(user) and user.is_unit_admin
+
+
+def files_unit_reports(user: User) -> bool:
+    """A handler of an employer or a school: whom Regulations Art. 26 obliges to report."""
+    return is_unit_handler(user) and user.unit.kind in (Unit.Kind.EMPLOYER, Unit.Kind.SCHOOL)
 
 
 def is_institution(user: User) -> bool:

@@ -15,6 +15,7 @@ from datetime import date, datetime
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Schema, Status
 
+from exitentry.accounts import policy
 from exitentry.accounts.api_keys import UNIT_REPORTS_WRITE
 from exitentry.accounts.audit import Actor
 from exitentry.api.auth import key_or_session
@@ -75,7 +76,7 @@ class UnitReportIn(Schema):
 
 
 def _unit(request):
-    if not unit_reports.handles_unit(request.user):
+    if not policy.files_unit_reports(request.user):
         raise ApiError(403, None, _UNITS_ONLY)
     return request.user.unit
 

@@ -38,14 +38,9 @@ from exitentry.registry.models import Affiliation, Permit, Person
 NUMBER_PREFIX = "BG"
 
 
-def handles_unit(user: User) -> bool:
-    """A unit handler of an employer or a school: whom Art. 26 obliges to report."""
-    return policy.is_unit_handler(user) and user.unit.kind in (Unit.Kind.EMPLOYER, Unit.Kind.SCHOOL)
-
-
 def reports_for(user: User) -> QuerySet[UnitReport]:
     """The reports ``user`` may read: their own unit's (a handler's); nobody else's."""
-    if not handles_unit(user):
+    if not policy.files_unit_reports(user):
         return UnitReport.objects.none()
     return UnitReport.objects.filter(unit_id=user.unit_id)
 

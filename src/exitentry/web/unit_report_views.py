@@ -1,7 +1,7 @@
 """A unit's reports under Regulations Art. 26: the list, a new report, its receipt (page and PDF), and a CSV
 upload of many with its template.
 
-Unit handlers of employers and schools only (``unit_reports.handles_unit``), and only their own unit's
+Unit handlers of employers and schools only (``policy.files_unit_reports``), and only their own unit's
 reports and roster: another unit's report is 404, as if it did not exist. Every page that names people is
 audited; every filing goes through ``compliance.unit_reports`` (the API's path too). Forms work without
 JavaScript: POST, then a redirect to the receipt, or the page again with the refusal and 422.
@@ -18,6 +18,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods
 
+from exitentry.accounts import policy
 from exitentry.cases.services import Refused
 from exitentry.compliance import report_receipts, report_uploads, unit_reports
 from exitentry.compliance.models import UnitReport
@@ -26,7 +27,7 @@ from exitentry.law.rules.grounds import ground_kind
 from exitentry.law.text import Text
 from exitentry.web import case_pages as pages
 
-unit_side = pages.signed_in(unit_reports.handles_unit)
+unit_side = pages.signed_in(policy.files_unit_reports)
 
 
 def _events(on: date) -> list[dict]:

@@ -46,7 +46,7 @@ def signed_in_nav(context: template.Context) -> dict[str, bool]:
         "queue_health": grants(user, "queue_health"),
         "hall_days": policy.keeps_hall_days(user),
         "unit": policy.is_unit_handler(user),
-        "unit_reports": handles_unit(user),
+        "unit_reports": policy.files_unit_reports(user),
         "institution": policy.is_institution(user),
         "api_keys": policy.keeps_api_keys(user),
         "share_codes": may_share(user),
