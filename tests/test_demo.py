@@ -200,6 +200,19 @@ class TestTheDemoData:
         assert "Expiring within 60 days" in page and "data-person=" in page
         assert client.get("/en/unit/handlers/").status_code == 403
 
+    def test_the_employer_reported_a_resignation_and_the_hall_has_its_follow_up(self, demo) -> None:
+        from exitentry.compliance.models import Alert, UnitReport
+        from exitentry.law.rules.unit_reports import FOLLOW_UP_GROUND
+
+        (report,) = UnitReport.objects.all()
+        assert (report.event, report.unit.credit_code) == ("employee-resigned", MARKER)
+        assert report.affiliation.ended_on == report.happened_on
+        alert = Alert.objects.get(ground_id=FOLLOW_UP_GROUND, person=report.person)
+        assert alert.closed_on is None  # the day's scan left the officers' follow-up open
+        client = Client()
+        client.force_login(User.objects.get(username="hr.zhang"))
+        assert report.number in client.get("/en/unit/reports/").content.decode()
+
     def test_everything_the_demo_did_is_in_an_intact_audit_trail(self, demo) -> None:
         assert verify().ok
         started = set(AuditEntry.objects.filter(action="case.start").values_list("object_id", flat=True))

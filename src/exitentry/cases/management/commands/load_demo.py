@@ -41,6 +41,8 @@ from exitentry.accounts.models import HallAssignment, Role, Unit, User
 from exitentry.cases import lifecycle, registry_facts, services
 from exitentry.cases.lifecycle import State
 from exitentry.cases.models import Case, Payment
+from exitentry.compliance import unit_reports
+from exitentry.compliance.models import UnitReport
 from exitentry.compliance.reminders import remind
 from exitentry.compliance.scan import scan
 from exitentry.documents.sample import sample_pdf
@@ -51,6 +53,7 @@ from exitentry.registry import demo as demo_permits
 from exitentry.registry import services as registry
 from exitentry.registry.models import (
     AccommodationRegistration,
+    Affiliation,
     EntryExit,
     Permit,
     Person,
@@ -337,11 +340,29 @@ class Demo:
         )
         self._upload(self.users["anna.schmidt"], draft, self.today, limit=1)
         self._new_passport(anna, self.today - timedelta(days=7))
+        self._resignation(self.units["employer"])
         # The day's compliance scan and reminders, as the worker runs them: the halls' alerts
         # (compliance.scan), the people's and units' reminders (compliance.reminders).
         scan(self.today)
         remind(self.today)
         return made + 1
+
+    def _resignation(self, employer: Unit) -> None:
+        """An employee who resigned three days ago, reported by the employer (Art. 26(1)): its receipt on
+        ``/unit/reports/``, the hall's follow-up of the permit whose basis ended on ``/console/alerts/``."""
+        leaver = (
+            Affiliation.objects.filter(
+                unit=employer,
+                ended_on=None,
+                person__permits__permit_type="work",
+                person__permits__status=Permit.Status.VALID,
+                person__permits__valid_until__gt=self.today + timedelta(days=180),
+            )
+            .order_by("pk")
+            .first()
+        )
+        draft = unit_reports.Draft(leaver.person_id, "employee-resigned", self.today - timedelta(days=3))
+        unit_reports.file_report(self.actor("hr.zhang"), employer, draft, source=UnitReport.Source.WEB)
 
     def _new_passport(self, person: Person, issued: date) -> None:
         """A new passport since the residence permit: its change of particulars is coming due."""
