@@ -107,26 +107,27 @@ def record(
 ) -> AuditEntry:
     """Append one entry: ``action`` (e.g. ``case.accept``, ``person.read``) on one object."""
     chain = os.getpid() % CHAINS + 1
-    with transaction.atomic(savepoint=False):  # the caller's transaction, if any, is the entry's
-        entry = AuditEntry(
-            chain=chain,
-            at=clock.now(),
-            actor=actor.user,
-            actor_name=actor.name,
-            role=actor.role,
-            action=action,
-            object_type=object_type,
-            object_id=str(object_id),
-            old=_roundtrip(old),  # hash what the database will give back, so verify() reproduces it
-            new=_roundtrip(new),
-            ip=actor.ip,
-            key_id=settings.AUDIT_KEYRING.current,
-        )
-        count, last_hash = _known_heads.get(chain) or _locked_head(chain)
-        if not _advance(entry, count, last_hash):
-            count, last_hash = _locked_head(chain)
-            _advance(entry, count, last_hash)
-        _insert(entry)
+    entry = AuditEntry(
+        chain=chain,
+        at=clock.now(),
+        actor=actor.user,
+        actor_name=actor.name,
+        role=actor.role,
+        action=action,
+        object_type=object_type,
+        object_id=str(object_id),
+        old=_roundtrip(old),  # hash what the database will give back, so verify() reproduces it
+        new=_roundtrip(new),
+        ip=actor.ip,
+        key_id=settings.AUDIT_KEYRING.current,
+    )
+    alias = router.db_for_write(AuditEntry)
+    head = _known_heads.get(chain)
+    if head and _one_statement(alias) and _append(entry, alias, *head):
+        return entry  # one statement, atomic alone: committed now, or with the caller's transaction
+    with transaction.atomic(using=alias, savepoint=False):  # the caller's transaction, if any, is the entry's
+        if head is None or _one_statement(alias) or not _append(entry, alias, *head):
+            _append(entry, alias, *_locked_head(chain))  # locked: it cannot have moved
     return entry
 
 
@@ -134,35 +135,40 @@ _known_heads: dict[int, tuple[int, str]] = {}  # chain -> (count, last hash) as 
 _ENTRY_FIELDS = [f for f in AuditEntry._meta.concrete_fields if not f.primary_key]
 
 
-def _advance(entry: AuditEntry, count: int, last_hash: str) -> bool:
-    """Number and hash ``entry`` after the given head; move the head to it if it is still there."""
+def _one_statement(alias: str) -> bool:
+    """Whether moving the head and storing the entry is one statement there (PostgreSQL: a data-modifying
+    ``WITH``); SQLite runs them as two, in a transaction."""
+    return connections[alias].vendor == "postgresql"
+
+
+def _append(entry: AuditEntry, alias: str, count: int, last_hash: str) -> bool:
+    """Number and hash ``entry`` after the given head; if the head is still there, move it to the entry and
+    store the entry, each value prepared by its model field (as ``save(force_insert=True)`` would)."""
     entry.seq, entry.prev_hash = count + 1, last_hash
     entry.hash = settings.AUDIT_KEYRING.seal(entry.key_id, body(entry))
-    alias = router.db_for_write(AuditHead)
-    update, _ = _statements(alias)
-    with connections[alias].cursor() as cursor:
-        cursor.execute(update, (entry.seq, entry.hash, entry.chain, count, last_hash))
-        moved = cursor.rowcount == 1
-    if moved:
-        _known_heads[entry.chain] = (entry.seq, entry.hash)
-    return moved
-
-
-def _insert(entry: AuditEntry) -> None:
-    """Store ``entry`` as ``save(force_insert=True)`` would: each value prepared by its model field."""
-    alias = router.db_for_write(AuditEntry)
     connection = connections[alias]
-    _, insert = _statements(alias)
+    move = (entry.seq, entry.hash, entry.chain, count, last_hash)
     values = [f.get_db_prep_save(getattr(entry, f.attname), connection) for f in _ENTRY_FIELDS]
+    update, insert, both = _statements(alias)
     with connection.cursor() as cursor:
-        cursor.execute(insert, values)
-        entry.pk = cursor.fetchone()[0]
-    entry._state.adding, entry._state.db = False, alias
+        if _one_statement(alias):
+            cursor.execute(both, (*move, *values))
+        else:
+            cursor.execute(update, move)
+            if cursor.rowcount != 1:
+                return False
+            cursor.execute(insert, values)
+        stored = cursor.fetchone()
+    if stored is None:  # the head had moved on: nothing was written
+        return False
+    entry.pk, entry._state.adding, entry._state.db = stored[0], False, alias
+    _known_heads[entry.chain] = (entry.seq, entry.hash)
+    return True
 
 
 @cache
-def _statements(alias: str) -> tuple[str, str]:
-    """Moving a chain's head only if it is where the caller saw it, and storing one entry."""
+def _statements(alias: str) -> tuple[str, str, str]:
+    """Moving a chain's head only if it is where the caller saw it; storing one entry; both at once."""
     quote = connections[alias].ops.quote_name
     head, entries = quote(AuditHead._meta.db_table), quote(AuditEntry._meta.db_table)
     count, last_hash = (quote(AuditHead._meta.get_field(f).column) for f in ("count", "last_hash"))
@@ -172,7 +178,11 @@ def _statements(alias: str) -> tuple[str, str]:
     placeholders = ", ".join(["%s"] * len(_ENTRY_FIELDS))
     entry_pk = quote(AuditEntry._meta.pk.column)
     insert = f"INSERT INTO {entries} ({columns}) VALUES ({placeholders}) RETURNING {entry_pk}"
-    return update, insert
+    both = (
+        f"WITH moved AS ({update} RETURNING {pk}) "
+        f"INSERT INTO {entries} ({columns}) SELECT {placeholders} FROM moved RETURNING {entry_pk}"
+    )
+    return update, insert, both
 
 
 def _locked_head(chain: int) -> tuple[int, str]:
