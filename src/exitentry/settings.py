@@ -149,6 +149,7 @@ MIDDLEWARE = [
     # Cache-Control: no-store on what may carry personal data, and the Permissions-Policy (web.headers).
     "exitentry.web.headers.ResponseHeaders",
     "exitentry.api.middleware.ApiErrorShape",  # a 404 or 405 under /api/ answers in the API's shape
+    "exitentry.api.middleware.KeyUseAudit",  # every request with an API key is in the audit trail
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -281,6 +282,10 @@ CACHES = {
 # Anonymous API callers (the public law endpoints): requests per client address. A client is its
 # REMOTE_ADDR, or behind the reverse proxy the address that proxy saw (never a header the caller wrote).
 EXITENTRY_ANON_RATE = os.environ.get("EXITENTRY_ANON_RATE", "120/m")
+# Machine clients (``api.auth``): requests per API key, in fixed windows of the period (s, m, h or d).
+EXITENTRY_KEY_RATE = os.environ.get("EXITENTRY_KEY_RATE", "1200/m")
+# Status checks an institution makes (its accounts together), on the desk's pages and the API.
+EXITENTRY_STATUS_CHECK_RATE = os.environ.get("EXITENTRY_STATUS_CHECK_RATE", "120/m")
 
 # --- Passwords and security -----------------------------------------------------------------------
 

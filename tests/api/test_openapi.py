@@ -62,6 +62,8 @@ def test_the_schema_lists_every_path(api) -> None:
         "/api/v1/slots/availability",
         "/api/v1/sources",
         "/api/v1/sources/{source_id}",
+        "/api/v1/status-checks/code",
+        "/api/v1/status-checks/document",
         "/api/v1/tasks/{task_id}/close",
         "/api/v1/tickets/{ticket_id}/not-answered",
         "/api/v1/tickets/{ticket_id}/served",
@@ -155,3 +157,42 @@ def test_no_endpoint_answers_a_bare_dict(api) -> None:
     case_out = schema["components"]["schemas"]["CaseOut"]["properties"]
     assert {"fee", "deadlines", "materials", "events"} <= set(case_out)
     assert "from" in schema["components"]["schemas"]["EventOut"]["properties"]
+
+
+PUBLIC = {  # the law, the halls and their public screens, the calendar, the sources, a document's QR check
+    ("post", "/api/v1/advice"),
+    ("get", "/api/v1/calendar/add-working-days"),
+    ("get", "/api/v1/calendar/days/{day}"),
+    ("get", "/api/v1/calendar/working-days-between"),
+    ("get", "/api/v1/facts"),
+    ("get", "/api/v1/halls"),
+    ("get", "/api/v1/halls/{hall_id}"),
+    ("get", "/api/v1/halls/{hall_id}/overrides"),
+    ("get", "/api/v1/halls/{hall_id}/queue"),
+    ("get", "/api/v1/procedures"),
+    ("get", "/api/v1/procedures/{procedure_id}"),
+    ("get", "/api/v1/sources"),
+    ("get", "/api/v1/sources/{source_id}"),
+    ("get", "/api/v1/verify/{token}"),
+}
+
+
+def test_every_operation_declares_its_security_and_the_law_needs_none(api) -> None:
+    schema = api.get("/openapi.json").json()
+    declared = {
+        (method, path): op.get("security")
+        for path, ops in schema["paths"].items()
+        for method, op in ops.items()
+    }
+    assert {operation for operation, security in declared.items() if security == []} == PUBLIC
+    for operation, security in declared.items():
+        assert security == [] or {"SignedIn": []} in security, operation
+        for way in security:  # an API key way in names the one scope it needs
+            assert "ApiKey" not in way or len(way["ApiKey"]) == 1, operation
+    keyed = {operation for operation, security in declared.items() if any("ApiKey" in w for w in security)}
+    assert keyed == {("post", "/api/v1/status-checks/code"), ("post", "/api/v1/status-checks/document")}
+    assert schema["components"]["securitySchemes"]["SignedIn"] == {
+        "type": "apiKey",
+        "in": "cookie",
+        "name": "sessionid",
+    }

@@ -1,8 +1,8 @@
 """The audit trail: append an entry (sealed with a key, chained to the one before) and verify every chain.
 
 Entries are appended inside the caller's transaction (with no savepoint of their own), so a state change
-and its audit entry are stored together or not at all. There are ``CHAINS`` chains; a process appends to one of them (by its process
-id). Appending moves that chain's head row from the last entry the process knows of to the new one, in
+and its audit entry are stored together or not at all. There are ``CHAINS`` chains; a process appends to
+one of them (by its process id). Appending moves that chain's head row from the last entry the process knows of to the new one, in
 one ``UPDATE ... WHERE`` naming both the count and the hash it expects; the update locks the row until
 the transaction ends, so the entries of a chain get consecutive numbers and each names its predecessor's
 hash. When the head has moved on (another process on the chain, or a rolled-back transaction), nothing
@@ -15,10 +15,13 @@ chain again. Signed checkpoints of the chains' heads, kept outside the database 
 what the trail held then: ``verify`` finds a tail cut off since, and refuses an entry made with a retired
 key after a checkpoint signed with the current one (a leaked old key cannot add entries).
 
-Every read of personal data appends an entry, so the two statements of an append are written once per
+Every read of personal data appends an entry, so the statements of an append are written once per
 database from the models' own table and column names, and their values prepared by the models' own
 fields, instead of being compiled by the ORM on every call (that compiling cost more than the database's
-work: 0.81 -> 0.46 ms CPU an append on the benchmark machine, old and new code taking turns).
+work: 0.81 -> 0.46 ms CPU an append on the benchmark machine, old and new code taking turns). On
+PostgreSQL moving the head and storing the entry are one statement (a data-modifying ``WITH``), atomic
+by itself: a read outside any transaction (a status check) appends and commits in one round trip, with
+no ``BEGIN`` and ``COMMIT`` of its own, and the commit is as durable as any other.
 """
 
 from __future__ import annotations
@@ -37,7 +40,7 @@ from django.utils import timezone
 from exitentry import clock
 from exitentry.accounts import checkpoints
 from exitentry.accounts.keyring import Keyring
-from exitentry.accounts.models import AuditEntry, AuditHead, User
+from exitentry.accounts.models import ApiKey, AuditEntry, AuditHead, User
 
 GENESIS = "0" * 64
 CHAINS = 16
@@ -45,15 +48,21 @@ CHAINS = 16
 
 @dataclass(frozen=True, slots=True)
 class Actor:
-    """Who acts, and from where (the request's address; None for the command line)."""
+    """Who acts, and from where (the request's address; None for the command line), and with which API
+    key (``api.auth``: the key's account is then the user)."""
 
     user: User | None
     ip: str | None = None
+    key: ApiKey | None = None
 
     @classmethod
     def of(cls, request) -> Actor:
         """The signed-in user of a request, and its address (``REMOTE_ADDR``: the proxy sets it right)."""
-        return cls(request.user if request.user.is_authenticated else None, request.META.get("REMOTE_ADDR"))
+        return cls(
+            request.user if request.user.is_authenticated else None,
+            request.META.get("REMOTE_ADDR"),
+            getattr(request, "api_key", None),
+        )
 
     @property
     def name(self) -> str:
@@ -83,7 +92,10 @@ def body(entry: AuditEntry) -> bytes:
 
 
 def _fields(entry: AuditEntry) -> dict:
-    return {
+    used = (
+        {"api_key": entry.api_key_id} if entry.api_key_id else {}
+    )  # entries made before keys seal as they did
+    return used | {
         "actor": entry.actor_id,
         "actor_name": entry.actor_name,
         "role": entry.role,
@@ -119,15 +131,19 @@ def record(
         old=_roundtrip(old),  # hash what the database will give back, so verify() reproduces it
         new=_roundtrip(new),
         ip=actor.ip,
+        api_key=actor.key,
         key_id=settings.AUDIT_KEYRING.current,
     )
     alias = router.db_for_write(AuditEntry)
     head = _known_heads.get(chain)
-    if head and _one_statement(alias) and _append(entry, alias, *head):
-        return entry  # one statement, atomic alone: committed now, or with the caller's transaction
-    with transaction.atomic(using=alias, savepoint=False):  # the caller's transaction, if any, is the entry's
-        if head is None or _one_statement(alias) or not _append(entry, alias, *head):
-            _append(entry, alias, *_locked_head(chain))  # locked: it cannot have moved
+    # One statement is atomic alone (committed now, or with the caller's transaction); two, or a head to
+    # read locked, need a transaction: the caller's, if any, is the entry's.
+    if not (head and _one_statement(alias) and _append(entry, alias, *head)):
+        with transaction.atomic(using=alias, savepoint=False):
+            if head is None or _one_statement(alias) or not _append(entry, alias, *head):
+                _append(entry, alias, *_locked_head(chain))  # locked: it cannot have moved
+    if actor.key is not None:
+        actor.key.audited = True  # this request's use of the key is in the trail (``api.middleware``)
     return entry
 
 

@@ -15,7 +15,7 @@ officers, supervisors, administrators):
 - **Second factor first.** A session signed in with the password only is *pending*: every page other
   than the second step itself, signing out, the language switch and the public QR check goes to the
   second step (``web:second_factor``), with the page asked for as ``next``. The API's signed-in endpoints
-  refuse it themselves with a 403 in the API's error shape (``api.cases.guard.SignedIn``); its public
+  refuse it themselves with a 403 in the API's error shape (``api.auth.SignedIn``); its public
   endpoints answer as to anyone.
 """
 

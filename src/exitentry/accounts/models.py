@@ -1,4 +1,5 @@
-"""Users with exactly one role, the units they act for, the halls officers serve, and the audit trail."""
+"""Users with exactly one role, the units they act for, the halls officers serve, the API keys of machine
+clients, and the audit trail."""
 
 from __future__ import annotations
 
@@ -20,13 +21,23 @@ class Role(models.TextChoices):
 
 
 class Unit(models.Model):
-    """An employer, school, inviting entity or specialised service agency; it submits for its people."""
+    """An organisation with accounts: an employer, school, inviting entity or specialised service agency
+    submits for its people; a bank, hospital, school, telecom operator (or an employer) checks foreigners'
+    status through its institution accounts (Regulations Art. 27).
+
+    Institutions are units rather than a table of their own: a school or an employer is one legal entity
+    (one credit code) whether its handlers file applications or its desk checks a status, and the accounts
+    already name their unit. The kind says what the organisation is, the account's role what it does.
+    """
 
     class Kind(models.TextChoices):
         EMPLOYER = "employer", _("Employer")
         SCHOOL = "school", _("School")
         INVITING = "inviting", _("Inviting entity")
         AGENCY = "agency", _("Specialised service agency")
+        BANK = "bank", _("Bank or financial institution")
+        HOSPITAL = "hospital", _("Hospital or medical institution")
+        TELECOM = "telecom", _("Telecom operator")
 
     name = models.CharField(_("name"), max_length=200)
     name_zh = models.CharField(_("Chinese name"), max_length=200, blank=True)
@@ -101,6 +112,44 @@ class HallAssignment(models.Model):
         return f"{self.user} @ {self.hall_id}"
 
 
+class ApiKey(models.Model):
+    """A machine client's key to the API: a unit's HR system or an institution's (``accounts.api_keys``).
+
+    Only the SHA-256 digest of the key is stored; the key itself is shown once, when it is made. ``prefix``
+    (the key's first characters, also shown in the list) finds the row; the digest is then compared in
+    constant time. The key acts as the account that made it, for that account's unit, with ``scopes`` no
+    wider than that account's role may grant, until ``expires_at`` or ``revoked_at``.
+    """
+
+    name = models.CharField(_("name"), max_length=100)
+    prefix = models.CharField(max_length=16, unique=True)
+    digest = models.CharField(max_length=64)
+    scopes = models.JSONField(default=list)
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="api_keys")
+    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="api_keys")
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(expires_at__gt=models.F("created_at")),
+                name="api_key_expires_after_creation",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(revoked_at__isnull=True)
+                | models.Q(revoked_at__gte=models.F("created_at")),
+                name="api_key_revoked_after_creation",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+
 class AuditHead(models.Model):
     """The head of one chain (its number is the pk): the last entry's hash and how many it holds.
 
@@ -138,6 +187,9 @@ class AuditEntry(models.Model):
     old = models.JSONField(null=True)
     new = models.JSONField(null=True)
     ip = models.GenericIPAddressField(null=True)
+    # the API key the actor used, if any; not indexed, so appending stays as cheap (find a key's uses by
+    # its account, ``actor``, which is)
+    api_key = models.ForeignKey(ApiKey, on_delete=models.PROTECT, null=True, related_name="+", db_index=False)
     key_id = models.CharField(max_length=16)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)

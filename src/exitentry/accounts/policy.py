@@ -36,6 +36,16 @@ def is_institution(user: User) -> bool:
     return user.is_authenticated and user.is_active and user.role == Role.INSTITUTION
 
 
+def is_unit_admin(user: User) -> bool:
+    """A unit handler who manages the unit's handlers and its API keys."""
+    return user.is_authenticated and user.is_active and user.role == Role.UNIT and user.is_unit_admin
+
+
+def keeps_api_keys(user: User) -> bool:
+    """Unit administrators and institutions make API keys for their systems (``accounts.api_keys``)."""
+    return is_unit_admin(user) or is_institution(user)
+
+
 def is_administrator(user: User) -> bool:
     """The administrator works in Django's admin (``is_staff``), not on the case pages."""
     return user.is_authenticated and user.is_active and user.is_staff

@@ -1,7 +1,8 @@
 """The HTTP API (django-ninja), mounted at ``/api/v1/``; OpenAPI docs at ``/api/docs``.
 
 One router per topic; every error goes through ``errors.install`` (``{"detail": [{"field", "message"}]}``).
-The law's read-only endpoints need no authentication; cases, the queue and people need a signed-in user.
+The law's read-only endpoints need no authentication; cases, the queue and people need a signed-in user;
+machine clients send an API key (``auth``).
 """
 
 from django.conf import settings
@@ -19,8 +20,11 @@ from exitentry.api import (
     halls,
     procedures,
     sources,
+    status_checks,
     verification,
 )
+from exitentry.api.auth import KeyRateThrottle
+from exitentry.api.routing import Schema
 
 
 class StrangerRateThrottle(AnonRateThrottle):
@@ -34,13 +38,22 @@ class StrangerRateThrottle(AnonRateThrottle):
         return super().get_cache_key(request)
 
 
-api = NinjaAPI(
+class Api(NinjaAPI):
+    """The API, whose OpenAPI document names the scope each operation's API key needs (``routing``)."""
+
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None) -> Schema:
+        if path_prefix is None:
+            path_prefix = self.get_root_path(path_params or {})
+        return Schema(self, path_prefix)
+
+
+api = Api(
     title="exitentry API",
     version="1",
     description="Beijing foreigner exit-entry rules as data: procedures, advice, halls and the official calendar.",
     urls_namespace="api",
     docs_url="/docs",
-    throttle=[StrangerRateThrottle(settings.EXITENTRY_ANON_RATE)],
+    throttle=[StrangerRateThrottle(settings.EXITENTRY_ANON_RATE), KeyRateThrottle()],
 )
 errors.install(api)
 for module in (
@@ -53,6 +66,7 @@ for module in (
     appointments,
     hallday,
     verification,
+    status_checks,
     enforcement,
 ):
     api.add_router("/", module.router)

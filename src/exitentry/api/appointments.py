@@ -17,7 +17,7 @@ from ninja import Field, Query, Schema, Status
 from exitentry import clock
 from exitentry.accounts.audit import Actor
 from exitentry.api import idempotency
-from exitentry.api.cases.guard import SignedIn
+from exitentry.api.auth import SignedIn
 from exitentry.api.errors import ApiError, ErrorOut
 from exitentry.api.routing import Router
 from exitentry.api.schemas import Out, TextOut

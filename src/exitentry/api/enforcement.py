@@ -16,7 +16,7 @@ from ninja import Field, Schema, Status
 
 from exitentry import clock
 from exitentry.accounts.audit import Actor
-from exitentry.api.cases.guard import SignedIn
+from exitentry.api.auth import SignedIn
 from exitentry.api.errors import ApiError
 from exitentry.api.routing import Router
 from exitentry.api.schemas import CitationOut, Out, TextOut

@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Schema, Status
 
 from exitentry.accounts.audit import Actor
-from exitentry.api.cases.guard import SignedIn
+from exitentry.api.auth import SignedIn
 from exitentry.api.errors import ApiError
 from exitentry.api.routing import Router
 from exitentry.api.schemas import Out

@@ -7,6 +7,9 @@ so the OpenAPI document lists each 4xx in the error shape (``errors.ErrorOut``) 
 - 422 where the operation takes any input (its path, query or body fails validation or the rules refuse);
 - 401 and 403 where it needs a signed-in user; otherwise 429, the rate limit for strangers;
 - and what the router adds for all its operations (``errors``: the case endpoints' 409).
+
+Every operation also states its security in the document: ``[]`` (none) for the public ones, otherwise
+each way in it takes (the session, an API key), a key's with the scope it needs (``Schema``).
 """
 
 from __future__ import annotations
@@ -17,6 +20,8 @@ from typing import Any
 
 import ninja
 from ninja.constants import NOT_SET
+from ninja.openapi.schema import OpenAPISchema
+from ninja.operation import Operation
 
 from exitentry.api.errors import ErrorOut
 
@@ -34,6 +39,20 @@ def error_statuses(path: str, methods: Iterable[str], view: Callable, signed_in:
     if len(inspect.signature(view).parameters) > 1:  # more than the request
         statuses.add(422)
     return statuses
+
+
+class Schema(OpenAPISchema):
+    """Ninja's OpenAPI document, with the scope each API key way in needs (``api.auth.ApiKey.scope``) in
+    the operation's security requirement: OpenAPI 3.1 lets any scheme name the roles it requires."""
+
+    def operation_security(self, operation: Operation) -> list[dict[str, list[str]]] | None:
+        ways = super().operation_security(operation)
+        if not ways:
+            return ways
+        scoped = [getattr(auth, "scope", None) for auth in operation.auth_callbacks]
+        return [
+            {name: [scope] if scope else [] for name in way} for way, scope in zip(ways, scoped, strict=True)
+        ]
 
 
 class Router(ninja.Router):
@@ -54,4 +73,6 @@ class Router(ninja.Router):
         answers = response if isinstance(response, dict) else {200: response}
         statuses = error_statuses(path, methods, view_func, signed_in) | self.errors
         documented = {status: ErrorOut for status in sorted(statuses)} | answers
+        if not signed_in:  # say "none" (ninja says nothing)
+            kwargs["openapi_extra"] = {"security": []} | (kwargs.get("openapi_extra") or {})
         super().add_api_operation(path, methods, view_func, response=documented, **kwargs)

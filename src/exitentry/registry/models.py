@@ -87,6 +87,8 @@ class TravelDocument(models.Model):
             models.UniqueConstraint(fields=["issuing_country", "number"], name="one_document_per_number"),
             _not_after("issued_on", "expires_on", "A travel document cannot expire before it is issued."),
         ]
+        # An institution's verification request names the number, not the issuing country (Art. 27).
+        indexes = [models.Index(fields=["number"], name="travel_documents_by_number")]
 
     def __str__(self) -> str:
         return f"{self.issuing_country} {self.number}"

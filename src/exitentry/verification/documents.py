@@ -21,6 +21,7 @@ from exitentry.documents.tokens import BadToken, read_token
 from exitentry.law.sources import Citation, cite
 from exitentry.law.text import Text
 from exitentry.registry.standing import beijing_date, standing, superseded_after
+from exitentry.verification.status import initials
 
 PASSPORT_HELD = frozenset({State.ACCEPTED, State.MINISTRY_REVIEW, State.APPROVED, State.ISSUED, State.READY})
 RECEIPT_CITE = (
@@ -71,16 +72,10 @@ class Verdict:
         }
 
 
-def _initials(case: Case) -> str:
-    person = case.person
-    given = "".join(part[0] + "." for part in person.given_names.split())
-    return f"{person.surname[:1].upper()}{'*' * max(len(person.surname) - 1, 1)} {given}".strip()
-
-
 def _holder(case: Case) -> dict[str, object]:
     document = case.person.travel_documents.order_by("-expires_on").first()
     return {
-        "holder": _initials(case),
+        "holder": initials(case.person),
         "nationality": case.person.nationality,
         "passport_ends": document.number[-4:] if document else None,
     }

@@ -3,6 +3,7 @@ from django.urls import path
 from exitentry.web import (
     account_views,
     alert_views,
+    api_key_views,
     applicant_views,
     apply_views,
     booking_views,
@@ -34,6 +35,8 @@ urlpatterns = [
     # signing in and out
     path("sign-in/", account_views.SignInView.as_view(), name="sign_in"),
     path("sign-out/", account_views.SignOutView.as_view(), name="sign_out"),
+    path("account/api-keys/", api_key_views.keys, name="api_keys"),
+    path("account/api-keys/<int:key_id>/revoke/", api_key_views.revoke, name="api_key_revoke"),
     path("second-factor/", second_factor_views.verify, name="second_factor"),
     path("second-factor/enrol/", second_factor_views.enrol, name="second_factor_enrol"),
     path("second-factor/backup-codes/", second_factor_views.backup_codes, name="backup_codes"),

@@ -16,33 +16,13 @@ from functools import wraps
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model
 from django.shortcuts import get_object_or_404
-from ninja.security import SessionAuth
 
-from exitentry.accounts import policy
+from exitentry.api.auth import SignedIn
 from exitentry.api.cases import reading
 from exitentry.api.errors import ApiError
 from exitentry.api.routing import Router
 from exitentry.cases import access
 from exitentry.law.text import Text
-
-SECOND_FACTOR_PENDING = Text(
-    "Signed in with the password only: officers, supervisors and administrators give the code from "
-    "their authenticator app (or a backup code) at /en/second-factor/ before using the API.",
-    "仅完成密码登录：民警、审批主管和系统管理员须先在 /zh-hans/second-factor/ 输入身份验证器应用生成的验证码"
-    "（或备用码），方可使用本接口。",
-)
-
-
-class SignedIn(SessionAuth):
-    """Django's session, as ninja's ``django_auth``, but a hall-side session that has not given its second
-    factor is refused with a 403 saying so (not a 401: the caller is signed in, with one step to go)."""
-
-    def authenticate(self, request, key):
-        user = super().authenticate(request, key)
-        if user is not None and policy.second_factor_pending(user):
-            raise ApiError(403, None, SECOND_FACTOR_PENDING)
-        return user
-
 
 router = Router(tags=["cases"], auth=SignedIn(), errors=[409])  # 409: the case's state does not allow it
 

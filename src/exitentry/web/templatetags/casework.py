@@ -45,6 +45,7 @@ def signed_in_nav(context: template.Context) -> dict[str, bool]:
         "queue_health": grants(user, "queue_health"),
         "hall_days": policy.keeps_hall_days(user),
         "institution": policy.is_institution(user),
+        "api_keys": policy.keeps_api_keys(user),
         "administrator": policy.is_administrator(user),
     }
 

@@ -1,0 +1,143 @@
+"""Who calls the API: a signed-in session (``SignedIn``) or a machine client's API key (``ApiKey``).
+
+An operation takes a key with ``auth=key_only(scope)``, or a key or a session with
+``auth=key_or_session(scope)``. A key is sent as ``Authorization: Bearer <key>``; one indexed read finds
+it (``accounts.api_keys.find``), and nothing about it is cached, so a revoked key is refused from the next
+request on. A request with a key acts as the key's account (``request.user``) and carries the key
+(``request.api_key``): the audit entries it makes name the key, and ``api.middleware.KeyUseAudit`` makes
+one for a request that made none. 401 for a key that is unknown, expired or revoked, 403 for one without
+the operation's scope, 429 past ``EXITENTRY_KEY_RATE`` requests per key (``KeyRateThrottle``).
+"""
+
+from __future__ import annotations
+
+import functools
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from ninja.security import HttpBearer, SessionAuth
+from ninja.throttling import BaseThrottle, SimpleRateThrottle
+
+from exitentry import clock
+from exitentry.accounts import api_keys, policy
+from exitentry.api.errors import ApiError
+from exitentry.law.text import Text
+
+SECOND_FACTOR_PENDING = Text(
+    "Signed in with the password only: officers, supervisors and administrators give the code from "
+    "their authenticator app (or a backup code) at /en/second-factor/ before using the API.",
+    "仅完成密码登录：民警、审批主管和系统管理员须先在 /zh-hans/second-factor/ 输入身份验证器应用生成的验证码"
+    "（或备用码），方可使用本接口。",
+)
+_MAKE_ONE = (
+    " A unit administrator or the institution's account makes keys at /en/account/api-keys/.",
+    "单位管理员或机构账户可在 /zh-hans/account/api-keys/ 创建密钥。",
+)
+UNKNOWN_KEY = Text(
+    "The API key is not known: send the whole key, as 'Authorization: Bearer <key>'." + _MAKE_ONE[0],
+    "无法识别该 API 密钥：请以 “Authorization: Bearer <密钥>” 发送完整密钥。" + _MAKE_ONE[1],
+)
+REFUSED_KEY = {
+    "revoked": Text("This API key has been revoked." + _MAKE_ONE[0], "该 API 密钥已被吊销。" + _MAKE_ONE[1]),
+    "expired": Text("This API key has expired." + _MAKE_ONE[0], "该 API 密钥已过期。" + _MAKE_ONE[1]),
+    "owner": Text(
+        "The account this API key belongs to can no longer use it (it was switched off, left its unit or "
+        "lost the role that makes keys)." + _MAKE_ONE[0],
+        "该 API 密钥所属账户已不能使用它（账户已停用、已离开所属单位或不再具有创建密钥的角色）。"
+        + _MAKE_ONE[1],
+    ),
+}
+MISSING_SCOPE = Text(
+    "This API key does not have the scope '{scope}' this operation needs; make a key with it.",
+    "该 API 密钥没有此操作所需的权限范围 “{scope}”，请创建具有该权限范围的密钥。",
+)
+
+
+class SignedIn(SessionAuth):
+    """Django's session, as ninja's ``django_auth``, but a hall-side session that has not given its second
+    factor is refused with a 403 saying so (not a 401: the caller is signed in, with one step to go)."""
+
+    def authenticate(self, request, key):
+        user = super().authenticate(request, key)
+        if user is not None and policy.second_factor_pending(user):
+            raise ApiError(403, None, SECOND_FACTOR_PENDING)
+        return user
+
+
+class ApiKey(HttpBearer):
+    """An API key with ``scope``, as ``Authorization: Bearer <key>``. Without that header it lets the next
+    way in (a session) try; with it, the key decides."""
+
+    openapi_bearerFormat = "ek_…"
+    openapi_description = (
+        "A machine client's API key, made by a unit administrator or an institution's account at "
+        "/en/account/api-keys/ and shown once. Each operation names the scope its key needs."
+    )
+
+    def __init__(self, scope: str) -> None:
+        if scope not in api_keys.SCOPES:
+            raise ValueError(f"unknown API key scope {scope!r}")
+        self.scope = scope
+        super().__init__()
+
+    def authenticate(self, request, token: str):
+        row = api_keys.find(token)
+        if row is None:
+            raise ApiError(401, None, UNKNOWN_KEY)
+        now = clock.now()
+        refusal = api_keys.refusal(row, now)
+        if refusal is not None:
+            raise ApiError(401, None, REFUSED_KEY[refusal])
+        request.user, request.api_key = row.created_by, row
+        row.audited = False  # ``accounts.audit.record`` sets it; ``KeyUseAudit`` reads it
+        api_keys.used(row, now)
+        if self.scope not in row.scopes:
+            raise ApiError(403, None, MISSING_SCOPE.format(scope=self.scope))
+        return row.created_by
+
+
+def key_only(scope: str) -> ApiKey:
+    """The ``auth`` of an operation for machine clients only."""
+    return ApiKey(scope)
+
+
+def key_or_session(scope: str) -> list:
+    """The ``auth`` of an operation for a machine client's key with ``scope`` or a signed-in session
+    (the operation's own rules then decide what that user may do)."""
+    return [ApiKey(scope), SignedIn()]
+
+
+class KeyRateThrottle(BaseThrottle):
+    """At most ``EXITENTRY_KEY_RATE`` requests per API key in each window of its period ("1200/m"): a
+    counter in the cache per key and window (two cache operations a request, where ninja's own throttles
+    keep and rewrite a list of every request's time)."""
+
+    retry_after: float | None = None
+
+    def allow_request(self, request) -> bool:
+        key = getattr(request, "api_key", None)
+        if key is None:
+            return True
+        limit, period = _rate(settings.EXITENTRY_KEY_RATE)
+        now = time.time()
+        window = int(now // period)
+        name = f"throttle_api_key_{key.pk}_{window}"
+        cache.add(name, 0, period)
+        try:
+            count = cache.incr(name)
+        except ValueError:  # the window's counter expired between the two calls
+            cache.add(name, 1, period)
+            count = 1
+        self.retry_after = (window + 1) * period - now
+        return count <= limit
+
+    def wait(self) -> float | None:
+        return self.retry_after
+
+
+@functools.cache
+def _rate(rate: str) -> tuple[int, int]:
+    """``"1200/m"`` -> (1200, 60)."""
+    count, period = rate.split("/")
+    return int(count), SimpleRateThrottle._PERIODS[period]

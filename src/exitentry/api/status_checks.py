@@ -1,0 +1,90 @@
+"""``/status-checks/code`` and ``/status-checks/document``: an institution's status checks (Regulations
+Art. 27), through the service the desk's pages call (``verification.checks``).
+
+An institution account's session (the client sends the CSRF token) or its system's API key with the scope
+``status:check`` (``api.auth``; the check's audit entry names the key). 403 for any other account, 429 past
+the institution's rate, the key's or its wrong tries; a share code that gives no status is 404 with one message
+whatever was wrong; a verification request answers match or no match. Every check is audited.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from ninja import Field, Schema
+
+from exitentry.accounts.api_keys import STATUS_CHECK
+from exitentry.accounts.audit import Actor
+from exitentry.api.auth import KeyRateThrottle, key_or_session
+from exitentry.api.errors import ApiError
+from exitentry.api.routing import Router
+from exitentry.api.schemas import Out, TextOut
+from exitentry.law.calendar import beijing_today
+from exitentry.verification import checks
+
+router = Router(tags=["status checks"], auth=key_or_session(STATUS_CHECK), errors=[429])
+
+
+class StatusOut(Out):
+    """The least an institution needs: never a passport or permit number, never an address."""
+
+    valid: bool = Field(description="whether the holder's status is valid today (Beijing)")
+    state: str = Field(description="valid, expired, void (Art. 34), cancelled (Art. 35), or none")
+    label: TextOut
+    document: TextOut | None = Field(description="the document that counts, in words")
+    permit_type: TextOut | None
+    valid_until: date | None = Field(description="its last valid day")
+    initials: str
+    nationality: TextOut = Field(description="the country's name")
+    photo: None = Field(description="the registry holds no photographs")
+
+
+class CheckOut(Out):
+    match: bool
+    check_id: int
+    status: StatusOut | None
+
+
+class CodeIn(Schema):
+    code: str = Field(max_length=40, description="the share code the holder gave, e.g. K7QM-3XZP-9RTD")
+    birth_date: date = Field(description="the holder's date of birth")
+
+
+class DocumentIn(Schema):
+    document_number: str = Field(max_length=40, description="the travel document's number")
+    name: str = Field(max_length=200, description="the holder's name as in the document")
+
+
+def _answer(outcome: checks.Outcome) -> dict[str, object]:
+    status = outcome.status.as_dict() if outcome.status is not None else None
+    return {"match": outcome.match, "check_id": outcome.check.pk, "status": status}
+
+
+def _run(request, check, *args):
+    try:
+        return check(Actor.of(request), *args, beijing_today())
+    except checks.CheckRefused as exc:
+        raise ApiError(exc.status, None, exc.text) from None
+
+
+@router.post(
+    "/status-checks/code",
+    response=CheckOut,
+    summary="Check a holder's status with their share code",
+    throttle=[checks.InstitutionThrottle(), KeyRateThrottle()],
+)
+def check_code(request, payload: CodeIn):
+    outcome = _run(request, checks.check_code, payload.code, payload.birth_date)
+    if not outcome.match:
+        raise ApiError(404, None, checks.NO_STATUS)
+    return _answer(outcome)
+
+
+@router.post(
+    "/status-checks/document",
+    response=CheckOut,
+    summary="Art. 27 verification request: document number and name, match or no match",
+    throttle=[checks.InstitutionThrottle(), KeyRateThrottle()],
+)
+def check_document(request, payload: DocumentIn):
+    return _answer(_run(request, checks.check_document, payload.document_number, payload.name))

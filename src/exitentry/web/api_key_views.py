@@ -1,0 +1,79 @@
+"""``/account/api-keys/``: a unit administrator's or an institution's API keys for its systems
+(``accounts.api_keys``): make one (name, scopes, expiry), see it once, list them, revoke one.
+
+Nobody else sees the page (403). A unit administrator sees and revokes every key of the unit, an
+institution its own; another's key is not found (404). Making and revoking are audited by the service.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+
+from django import forms
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from exitentry import clock
+from exitentry.accounts import api_keys, policy
+from exitentry.law.calendar import BEIJING
+from exitentry.web import case_pages as pages
+
+keeper = pages.signed_in(policy.keeps_api_keys)
+DEFAULT_LIFE = timedelta(days=90)
+
+
+class KeyForm(forms.Form):
+    name = forms.CharField(
+        label=_("Key name"), max_length=100, help_text=_("Which system uses the key, e.g. “HR system”.")
+    )
+    scopes = forms.MultipleChoiceField(label=_("What the key may do"), widget=forms.CheckboxSelectMultiple)
+    expires_on = forms.DateField(
+        label=_("Expires on"),
+        help_text=_("The key stops working at 00:00 Beijing time that day; one year at most."),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    def __init__(self, *args, scopes: tuple[str, ...], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["scopes"].choices = [(s, f"{s} · {api_keys.SCOPES[s]}") for s in scopes]
+        self.fields["expires_on"].initial = pages.today() + DEFAULT_LIFE
+
+    def clean_expires_on(self):
+        day, today = self.cleaned_data["expires_on"], pages.today()
+        if not today < day <= today + api_keys.LONGEST:
+            raise forms.ValidationError(_("Choose a day after today and within one year."))
+        return day
+
+    def expires_at(self) -> datetime:
+        return datetime.combine(self.cleaned_data["expires_on"], time(0), tzinfo=BEIJING)
+
+
+@require_http_methods(["GET", "POST"])
+@keeper
+def keys(request: HttpRequest) -> HttpResponse:
+    scopes = api_keys.grantable(request.user)
+    form = KeyForm(request.POST or None, scopes=scopes)
+    issued, status = None, 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            issued = api_keys.issue(pages.actor(request), data["name"], data["scopes"], form.expires_at())
+            form, status = KeyForm(scopes=scopes), 201
+        else:
+            status = 422
+    context = {
+        "form": form,
+        "issued": issued,
+        "keys": api_keys.kept_by(request.user).select_related("created_by"),
+        "now": clock.now(),
+    }
+    return render(request, "web/api_keys.html", context, status=status)
+
+
+@require_POST
+@keeper
+def revoke(request: HttpRequest, key_id: int) -> HttpResponse:
+    api_keys.revoke(pages.actor(request), get_object_or_404(api_keys.kept_by(request.user), pk=key_id))
+    return redirect("web:api_keys")

@@ -1,0 +1,184 @@
+"""The status-check service: share codes and Art. 27 requests, against the registry as it stands."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from django.utils import timezone
+
+from exitentry.accounts.models import AuditEntry, Unit
+from exitentry.law.calendar import beijing_today
+from exitentry.registry.models import Permit
+from exitentry.verification import checks, sharecodes
+from exitentry.verification.models import MAX_WRONG_TRIES, ShareCode, StatusCheck
+from factories import actor
+from verification.helpers import BIRTH, code_for, desk, holder
+
+pytestmark = pytest.mark.django_db
+TODAY = beijing_today()
+
+
+def test_a_code_and_the_birth_date_give_the_minimal_status():
+    user = holder()
+    _, code = code_for(user)
+    bank = desk()
+    outcome = checks.check_code(actor(bank), code.lower().replace("-", " "), BIRTH, TODAY)
+    status = outcome.status
+    assert outcome.match and status.valid and status.state == "valid"
+    assert status.document.en == "Residence permit" and status.permit_type.en == "Work"
+    assert status.nationality.en == "Germany" and status.nationality.zh == "德国"
+    assert status.initials.startswith("S") and status.initials.endswith("A.")
+    assert status.photo is None
+    shown = str(status.as_dict())
+    assert user.person.travel_documents.get().number not in shown
+    assert user.person.permits.get().number not in shown
+    check = outcome.check
+    assert (check.institution, check.user, check.method, check.purpose, check.result) == (
+        bank.unit,
+        bank,
+        "code",
+        "bank",
+        "match",
+    )
+    entry = AuditEntry.objects.get(action="status.check")
+    assert entry.actor == bank and entry.new["result"] == "match" and entry.new["person"] == user.person_id
+
+
+@pytest.mark.parametrize(
+    "change",
+    ["wrong-birth", "expired", "revoked", "other-purpose", "no-such-code", "not-a-code"],
+)
+def test_every_failure_reads_the_same_and_is_recorded(change):
+    user = holder()
+    share, code = code_for(user)
+    birth = BIRTH
+    if change == "wrong-birth":
+        birth = BIRTH + timedelta(days=1)
+    elif change == "expired":
+        ShareCode.objects.filter(pk=share.pk).update(
+            created_at=timezone.now() - timedelta(days=2), expires_at=timezone.now() - timedelta(seconds=1)
+        )
+    elif change == "revoked":
+        sharecodes.revoke(actor(user), share.pk)
+    elif change == "other-purpose":
+        ShareCode.objects.filter(pk=share.pk).update(purpose="hospital")
+    elif change == "no-such-code":
+        code = sharecodes.new_code()
+    else:
+        code = "not a code"
+    outcome = checks.check_code(actor(desk()), code, birth, TODAY)
+    assert not outcome.match and outcome.status is None
+    assert outcome.check.result == "no-match"
+    assert AuditEntry.objects.filter(action="status.check", new__result="no-match").count() == 1
+
+
+def test_five_wrong_tries_lock_the_code_even_for_the_right_birth_date():
+    user = holder()
+    share, code = code_for(user)
+    bank = desk()
+    for _ in range(MAX_WRONG_TRIES):
+        assert not checks.check_code(actor(bank), code, date(2000, 1, 1), TODAY).match
+    share.refresh_from_db()
+    assert share.locked and share.state_at(timezone.now()) == "locked"
+    outcome = checks.check_code(actor(bank), code, BIRTH, TODAY)
+    assert not outcome.match and outcome.check.result == "refused"
+    assert StatusCheck.objects.filter(code=share).count() == MAX_WRONG_TRIES + 1
+
+
+def test_an_institution_is_blocked_after_its_wrong_tries_across_codes():
+    bank = desk()
+    for _ in range(checks.WRONG_TRIES):
+        checks.check_code(actor(bank), sharecodes.new_code(), BIRTH, TODAY)
+    with pytest.raises(checks.CheckRefused) as refused:
+        checks.check_code(actor(bank), sharecodes.new_code(), BIRTH, TODAY)
+    assert refused.value.status == 429
+    # another institution is not
+    assert checks.check_code(actor(desk()), sharecodes.new_code(), BIRTH, TODAY).check.result == "no-match"
+
+
+@pytest.mark.parametrize("ending", ["void", "cancelled"])
+def test_void_or_cancelled_shows_not_valid_at_once(ending):
+    user = holder()
+    _, code = code_for(user)
+    Permit.objects.filter(person=user.person).update(status=ending)
+    status = checks.check_code(actor(desk()), code, BIRTH, TODAY).status
+    assert not status.valid and status.state == ending
+    assert outcome_label(status) in ("Declared void (Art. 34)", "Cancelled or confiscated (Art. 35)")
+
+
+def outcome_label(status) -> str:
+    return status.label.en
+
+
+def test_expired_after_its_last_day_and_valid_on_it():
+    user = holder(valid_until=TODAY)
+    _, code = code_for(user, duration="7d")
+    bank = desk()
+    assert checks.check_code(actor(bank), code, BIRTH, TODAY).status.valid
+    status = checks.check_code(actor(bank), code, BIRTH, TODAY + timedelta(days=1)).status
+    assert not status.valid and status.state == "expired" and status.valid_until == TODAY
+
+
+def test_the_pr_card_counts_before_a_residence_permit():
+    from factories import PermitFactory
+
+    user = holder()
+    PermitFactory(person=user.person, kind="pr-card", permit_type="", valid_until=date(2030, 1, 1))
+    _, code = code_for(user)
+    status = checks.check_code(actor(desk()), code, BIRTH, TODAY).status
+    assert status.document.en == "Permanent resident ID card" and status.permit_type is None
+
+
+@pytest.mark.parametrize(
+    ("kind", "purpose", "match"),
+    [
+        (Unit.Kind.BANK, "bank", True),
+        (Unit.Kind.HOSPITAL, "hospital", True),
+        (Unit.Kind.SCHOOL, "school", True),
+        (Unit.Kind.TELECOM, "telecom", True),
+        (Unit.Kind.EMPLOYER, "work", True),
+        (Unit.Kind.HOSPITAL, "bank", False),
+        (Unit.Kind.EMPLOYER, "school", False),
+    ],
+)
+def test_a_code_opens_only_for_its_purposes_institutions(kind, purpose, match):
+    user = holder()
+    _, code = code_for(user, purpose=purpose)
+    outcome = checks.check_code(actor(desk(kind)), code, BIRTH, TODAY)
+    assert outcome.match is match
+    assert outcome.check.purpose == sharecodes.PURPOSE_OF_KIND[kind]
+
+
+def test_an_agency_or_inviting_unit_is_no_desk():
+    for kind in (Unit.Kind.AGENCY, Unit.Kind.INVITING):
+        with pytest.raises(checks.CheckRefused) as refused:
+            checks.check_code(actor(desk(kind)), sharecodes.new_code(), BIRTH, TODAY)
+        assert refused.value.status == 403
+    assert not StatusCheck.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "match"),
+    [
+        ("{surname} Alex", True),
+        ("alex {surname}", True),
+        ("{surname},  ALEX", True),
+        ("{surname} Alexa", False),
+        ("", False),
+    ],
+)
+def test_a_verification_request_matches_number_and_name(name, match):
+    user = holder()
+    person = user.person
+    number = person.travel_documents.get().number
+    outcome = checks.check_document(actor(desk()), number.lower(), name.format(surname=person.surname), TODAY)
+    assert outcome.match is match
+    assert outcome.check.method == "document"
+    if match:
+        assert outcome.status.valid and outcome.check.person == person
+
+
+def test_a_verification_request_with_an_unknown_number_is_no_match():
+    outcome = checks.check_document(actor(desk()), "NOSUCH123", "Anyone", TODAY)
+    assert not outcome.match and outcome.check.person is None

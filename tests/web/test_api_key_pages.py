@@ -1,0 +1,135 @@
+"""``/account/api-keys/``: who may keep keys and give which scopes, the key shown once, the list, revoking;
+in both languages, each change audited."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+from page_world import html
+
+from case_helpers import sign_in
+from exitentry.accounts import api_keys
+from exitentry.accounts.models import ApiKey, AuditEntry, Role
+from exitentry.law.calendar import beijing_today
+from factories import UnitFactory, UserFactory, applicant, officer
+
+pytestmark = pytest.mark.django_db
+ALL_SCOPES = sorted(api_keys.SCOPES)
+
+
+def unit_admin(unit=None):
+    return UserFactory(role=Role.UNIT, unit=unit or UnitFactory(), is_unit_admin=True)
+
+
+ROLES = {
+    "unit administrator": (unit_admin, ["unit:people:read", "unit:reports:write"]),
+    "unit handler": (lambda: UserFactory(role=Role.UNIT, unit=UnitFactory()), None),
+    "institution": (lambda: UserFactory(role=Role.INSTITUTION), ["status:check"]),
+    "applicant": (applicant, None),
+    "officer": (officer, None),
+    "administrator": (lambda: UserFactory(role=Role.ADMINISTRATOR, is_staff=True, is_superuser=True), None),
+}
+
+
+def form(scopes, name="HR system", days=90) -> dict:
+    return {
+        "name": name,
+        "scopes": scopes,
+        "expires_on": (beijing_today() + timedelta(days=days)).isoformat(),
+    }
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_only_unit_administrators_and_institutions_keep_keys_each_with_its_own_scopes(client, role) -> None:
+    make_user, grantable = ROLES[role]
+    sign_in(client, make_user())
+    page = client.get("/en/account/api-keys/")
+    every = client.post("/en/account/api-keys/", form(ALL_SCOPES))
+    if grantable is None:
+        assert (page.status_code, every.status_code) == (403, 403)
+        assert 'href="/en/account/api-keys/"' not in html(client.get("/en/"))
+        assert not ApiKey.objects.exists()
+        return
+    assert page.status_code == 200
+    assert 'href="/en/account/api-keys/"' in html(page)  # the header links it
+    offered = {s for s in ALL_SCOPES if f'value="{s}"' in html(page)}
+    assert offered == set(grantable)
+    assert every.status_code == 422  # a scope the role may not give is no choice at all
+    assert not ApiKey.objects.exists()
+    made = client.post("/en/account/api-keys/", form(grantable))
+    assert made.status_code == 201
+    assert ApiKey.objects.get().scopes == grantable
+
+
+def test_the_key_is_shown_once_and_works_and_the_list_shows_only_its_beginning(client) -> None:
+    admin = unit_admin()
+    sign_in(client, admin)
+    made = html(client.post("/en/account/api-keys/", form(["unit:people:read"], name="Payroll")))
+    row = ApiKey.objects.get()
+    key = made.split('id="new-key">', 1)[1].split("<", 1)[0]
+    assert key.startswith(row.prefix + "_") and api_keys.find(key) == row
+    assert "shown only this once" in made
+    listed = html(client.get("/en/account/api-keys/"))
+    assert "Payroll" in listed and f"{row.prefix}_…" in listed
+    assert key not in listed and key[len(row.prefix) :] not in listed
+    entry = AuditEntry.objects.get(action="api_key.create")
+    assert (entry.actor, entry.new["scopes"], entry.new["prefix"]) == (
+        admin,
+        ["unit:people:read"],
+        row.prefix,
+    )
+
+
+@pytest.mark.parametrize(
+    ("days", "name", "error"),
+    [(0, "HR", "after today"), (366, "HR", "within one year"), (30, "", "required")],
+)
+def test_a_key_expires_within_a_year_and_has_a_name(client, days, name, error) -> None:
+    sign_in(client, UserFactory(role=Role.INSTITUTION))
+    answer = client.post("/en/account/api-keys/", form(["status:check"], name=name, days=days))
+    assert answer.status_code == 422 and error in html(answer)
+    assert not ApiKey.objects.exists()
+
+
+def test_a_year_ahead_is_the_longest(client) -> None:
+    sign_in(client, UserFactory(role=Role.INSTITUTION))
+    assert client.post("/en/account/api-keys/", form(["status:check"], days=365)).status_code == 201
+
+
+def test_revoking_stops_the_key_and_is_audited_and_another_units_key_is_not_found(client) -> None:
+    unit = UnitFactory()
+    first, second = unit_admin(unit), unit_admin(unit)
+    sign_in(client, first)
+    client.post("/en/account/api-keys/", form(["unit:reports:write"], name="Payroll"))
+    row = ApiKey.objects.get()
+    elsewhere = Client()
+    sign_in(elsewhere, unit_admin())
+    assert elsewhere.post(f"/en/account/api-keys/{row.pk}/revoke/").status_code == 404
+    bank = Client()
+    sign_in(bank, UserFactory(role=Role.INSTITUTION))
+    assert bank.post(f"/en/account/api-keys/{row.pk}/revoke/").status_code == 404
+    assert "Payroll" not in html(elsewhere.get("/en/account/api-keys/"))
+    colleague = Client()
+    sign_in(colleague, second)  # the unit's keys are the unit's: another administrator revokes them
+    assert colleague.post(f"/en/account/api-keys/{row.pk}/revoke/").status_code == 302
+    row.refresh_from_db()
+    assert row.revoked_at is not None
+    (entry,) = AuditEntry.objects.filter(action="api_key.revoke")
+    assert (entry.actor, entry.object_id) == (second, str(row.pk))
+    assert "Revoked" in html(client.get("/en/account/api-keys/"))
+    assert colleague.post(f"/en/account/api-keys/{row.pk}/revoke/").status_code == 302
+    assert AuditEntry.objects.filter(action="api_key.revoke").count() == 1  # once
+
+
+def test_the_page_reads_in_chinese(client) -> None:
+    sign_in(client, UserFactory(role=Role.INSTITUTION))
+    made = html(client.post("/zh-hans/account/api-keys/", form(["status:check"])))
+    for words in ["API 密钥", "仅显示这一次", "吊销", "到期"]:
+        assert words in made
+
+
+def test_signed_out_callers_go_to_sign_in(client) -> None:
+    answer = client.get("/en/account/api-keys/")
+    assert answer.status_code == 302 and "/sign-in/" in answer["Location"]
