@@ -108,21 +108,29 @@ def key_or_session(scope: str) -> list:
     return [ApiKey(scope), SignedIn()]
 
 
-class KeyRateThrottle(BaseThrottle):
-    """At most ``EXITENTRY_KEY_RATE`` requests per API key in each window of its period ("1200/m"): a
-    counter in the cache per key and window (two cache operations a request, where ninja's own throttles
-    keep and rewrite a list of every request's time)."""
+class WindowThrottle(BaseThrottle):
+    """At most ``rate()`` requests ("1200/m") per ``ident(request)`` in each window of the rate's period: a
+    counter in the cache per ident and window, two cache operations a request whatever the rate (ninja's
+    own throttles keep and rewrite a list of every request's time, which grows with the rate)."""
 
+    scope = ""
     retry_after: float | None = None
 
+    def rate(self) -> str:
+        raise NotImplementedError
+
+    def ident(self, request) -> object | None:
+        """Whom the request counts against; None: not limited here."""
+        raise NotImplementedError
+
     def allow_request(self, request) -> bool:
-        key = getattr(request, "api_key", None)
-        if key is None:
+        ident = self.ident(request)
+        if ident is None:
             return True
-        limit, period = _rate(settings.EXITENTRY_KEY_RATE)
+        limit, period = _rate(self.rate())
         now = time.time()
         window = int(now // period)
-        name = f"throttle_api_key_{key.pk}_{window}"
+        name = f"throttle_{self.scope}_{ident}_{window}"
         cache.add(name, 0, period)
         try:
             count = cache.incr(name)
@@ -134,6 +142,19 @@ class KeyRateThrottle(BaseThrottle):
 
     def wait(self) -> float | None:
         return self.retry_after
+
+
+class KeyRateThrottle(WindowThrottle):
+    """At most ``EXITENTRY_KEY_RATE`` requests per API key."""
+
+    scope = "api_key"
+
+    def rate(self) -> str:
+        return settings.EXITENTRY_KEY_RATE
+
+    def ident(self, request) -> object | None:
+        key = getattr(request, "api_key", None)
+        return key.pk if key is not None else None
 
 
 @functools.cache

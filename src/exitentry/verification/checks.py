@@ -9,7 +9,7 @@
 A failure says the same whatever was wrong (``NO_STATUS``), so a guesser learns nothing of which part was.
 Wrong tries count per code (``models.MAX_WRONG_TRIES`` locks it) and per institution (``WRONG_TRIES`` in
 ``WINDOW`` seconds block its desk, in the cache); the pages and the API also rate-limit each institution
-(``InstitutionThrottle``). Every check is stored (``StatusCheck``) with one audit entry, in one
+(``api.status_checks.InstitutionThrottle``). Every check is stored (``StatusCheck``) with one audit entry, in one
 transaction: a code lookup, the person's permits, the check and the audit entry.
 """
 
@@ -19,11 +19,9 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
-from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F
-from ninja.throttling import SimpleRateThrottle
 
 from exitentry import clock
 from exitentry.accounts import policy
@@ -71,23 +69,6 @@ class Outcome:
     @property
     def match(self) -> bool:
         return self.status is not None
-
-
-class InstitutionThrottle(SimpleRateThrottle):
-    """``EXITENTRY_STATUS_CHECK_RATE`` checks per institution, shared by its accounts (pages and API)."""
-
-    scope = "status-check"
-
-    def __init__(self) -> None:
-        super().__init__(settings.EXITENTRY_STATUS_CHECK_RATE)
-
-    def allow_request(self, request) -> bool:
-        self.num_requests, self.duration = self.parse_rate(settings.EXITENTRY_STATUS_CHECK_RATE)
-        return super().allow_request(request)
-
-    def get_cache_key(self, request) -> str | None:
-        unit_id = getattr(request.user, "unit_id", None)
-        return self.cache_format % {"scope": self.scope, "ident": unit_id} if unit_id else None
 
 
 def purpose_of(user) -> str | None:
