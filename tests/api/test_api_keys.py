@@ -20,7 +20,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.api.key_urls")]
 
 @pytest.fixture
 def institution():
-    return UserFactory(role=Role.INSTITUTION, username="bank")
+    return UserFactory(role=Role.INSTITUTION, unit=UnitFactory(kind="bank"), username="bank")
 
 
 @pytest.fixture
@@ -69,9 +69,11 @@ def test_an_endpoint_that_audits_itself_makes_the_only_entry_and_it_names_the_ke
 @pytest.mark.parametrize("sent", ["ek_00000000_" + "x" * 43, "nonsense", "ek_", ""])
 def test_an_unknown_key_is_refused_with_401_in_both_languages(institution, sent) -> None:
     make(institution, api_keys.STATUS_CHECK)
-    status, en, zh = refusal(call(sent))
+    response = call(sent)
+    status, en, zh = refusal(response)
     assert status == 401
     assert "not known" in en and "无法识别" in zh
+    assert response["WWW-Authenticate"].startswith("Bearer ")
     assert not AuditEntry.objects.filter(action="api_key.use").exists()
 
 
@@ -163,3 +165,10 @@ def test_the_key_is_stored_only_as_its_digest(institution) -> None:
     assert row.digest == api_keys.digest(issued.key)
     create = AuditEntry.objects.get(action="api_key.create", object_id=str(row.pk))
     assert issued.key[len(row.prefix) :] not in str(create.new)
+
+
+@pytest.mark.parametrize("path", ["/api/v1/cases", "/api/v1/queue", "/api/v1/bookings"])
+def test_a_key_opens_no_operation_that_does_not_take_keys(unit_admin, path) -> None:
+    issued = make(unit_admin, api_keys.UNIT_PEOPLE_READ, api_keys.UNIT_REPORTS_WRITE)
+    response = Client().get(path, headers={"Authorization": f"Bearer {issued.key}"})
+    assert response.status_code == 401

@@ -23,10 +23,15 @@ def unit_admin(unit=None):
     return UserFactory(role=Role.UNIT, unit=unit or UnitFactory(), is_unit_admin=True)
 
 
+def bank_desk():
+    return UserFactory(role=Role.INSTITUTION, unit=UnitFactory(kind="bank"))
+
+
 ROLES = {
     "unit administrator": (unit_admin, ["unit:people:read", "unit:reports:write"]),
     "unit handler": (lambda: UserFactory(role=Role.UNIT, unit=UnitFactory()), None),
-    "institution": (lambda: UserFactory(role=Role.INSTITUTION), ["status:check"]),
+    "institution": (lambda: bank_desk(), ["status:check"]),
+    "institution account of no institution": (lambda: UserFactory(role=Role.INSTITUTION), None),
     "applicant": (applicant, None),
     "officer": (officer, None),
     "administrator": (lambda: UserFactory(role=Role.ADMINISTRATOR, is_staff=True, is_superuser=True), None),
@@ -87,14 +92,14 @@ def test_the_key_is_shown_once_and_works_and_the_list_shows_only_its_beginning(c
     [(0, "HR", "after today"), (366, "HR", "within one year"), (30, "", "required")],
 )
 def test_a_key_expires_within_a_year_and_has_a_name(client, days, name, error) -> None:
-    sign_in(client, UserFactory(role=Role.INSTITUTION))
+    sign_in(client, bank_desk())
     answer = client.post("/en/account/api-keys/", form(["status:check"], name=name, days=days))
     assert answer.status_code == 422 and error in html(answer)
     assert not ApiKey.objects.exists()
 
 
 def test_a_year_ahead_is_the_longest(client) -> None:
-    sign_in(client, UserFactory(role=Role.INSTITUTION))
+    sign_in(client, bank_desk())
     assert client.post("/en/account/api-keys/", form(["status:check"], days=365)).status_code == 201
 
 
@@ -108,7 +113,7 @@ def test_revoking_stops_the_key_and_is_audited_and_another_units_key_is_not_foun
     sign_in(elsewhere, unit_admin())
     assert elsewhere.post(f"/en/account/api-keys/{row.pk}/revoke/").status_code == 404
     bank = Client()
-    sign_in(bank, UserFactory(role=Role.INSTITUTION))
+    sign_in(bank, bank_desk())
     assert bank.post(f"/en/account/api-keys/{row.pk}/revoke/").status_code == 404
     assert "Payroll" not in html(elsewhere.get("/en/account/api-keys/"))
     colleague = Client()
@@ -124,7 +129,7 @@ def test_revoking_stops_the_key_and_is_audited_and_another_units_key_is_not_foun
 
 
 def test_the_page_reads_in_chinese(client) -> None:
-    sign_in(client, UserFactory(role=Role.INSTITUTION))
+    sign_in(client, bank_desk())
     made = html(client.post("/zh-hans/account/api-keys/", form(["status:check"])))
     for words in ["API 密钥", "仅显示这一次", "吊销", "到期"]:
         assert words in made

@@ -42,13 +42,13 @@ _PREFIX_LENGTH = len(_TAG) + 8
 
 
 def grantable(user: User) -> tuple[str, ...]:
-    """The scopes ``user`` may give a key: an institution checks status (Art. 27); a unit administrator
-    reads the unit's people and files its reports (Art. 26); nobody else makes keys."""
+    """The scopes ``user`` may give a key: an institution's account checks status (Art. 27); a unit
+    administrator reads the unit's people and files its reports (Art. 26); nobody else makes keys."""
+    if not policy.keeps_api_keys(user):
+        return ()
     if policy.is_institution(user):
         return (STATUS_CHECK,)
-    if policy.is_unit_admin(user):
-        return (UNIT_PEOPLE_READ, UNIT_REPORTS_WRITE)
-    return ()
+    return (UNIT_PEOPLE_READ, UNIT_REPORTS_WRITE)  # a unit administrator
 
 
 def digest(key: str) -> str:
@@ -106,11 +106,11 @@ def issue(actor: Actor, name: str, scopes: list[str], expires_at: datetime) -> I
 def kept_by(user: User):
     """The keys ``user`` sees and revokes: a unit administrator, the unit's; an institution's account, those
     it made (an institution is a unit too, whose desk accounts each keep their own)."""
-    if policy.is_unit_admin(user):
-        return ApiKey.objects.filter(unit_id=user.unit_id)
+    if not policy.keeps_api_keys(user):
+        return ApiKey.objects.none()
     if policy.is_institution(user):
         return ApiKey.objects.filter(created_by_id=user.pk)
-    return ApiKey.objects.none()
+    return ApiKey.objects.filter(unit_id=user.unit_id)
 
 
 def revoke(actor: Actor, key: ApiKey) -> None:

@@ -42,8 +42,9 @@ def is_unit_admin(user: User) -> bool:
 
 
 def keeps_api_keys(user: User) -> bool:
-    """Unit administrators and institutions make API keys for their systems (``accounts.api_keys``)."""
-    return is_unit_admin(user) or is_institution(user)
+    """Unit administrators and the accounts of an institution (a unit: its bank, hospital, ...) make API
+    keys for their systems (``accounts.api_keys``)."""
+    return is_unit_admin(user) or (is_institution(user) and user.unit_id is not None)
 
 
 def is_administrator(user: User) -> bool:

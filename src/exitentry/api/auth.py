@@ -48,6 +48,7 @@ REFUSED_KEY = {
         + _MAKE_ONE[1],
     ),
 }
+CHALLENGE = {"WWW-Authenticate": 'Bearer realm="exitentry", error="invalid_token"'}  # RFC 6750
 MISSING_SCOPE = Text(
     "This API key does not have the scope '{scope}' this operation needs; make a key with it.",
     "该 API 密钥没有此操作所需的权限范围 “{scope}”，请创建具有该权限范围的密钥。",
@@ -84,11 +85,11 @@ class ApiKey(HttpBearer):
     def authenticate(self, request, token: str):
         row = api_keys.find(token)
         if row is None:
-            raise ApiError(401, None, UNKNOWN_KEY)
+            raise ApiError(401, None, UNKNOWN_KEY, CHALLENGE)
         now = clock.now()
         refusal = api_keys.refusal(row, now)
         if refusal is not None:
-            raise ApiError(401, None, REFUSED_KEY[refusal])
+            raise ApiError(401, None, REFUSED_KEY[refusal], CHALLENGE)
         request.user, request.api_key = row.created_by, row
         row.audited = False  # ``accounts.audit.record`` sets it; ``KeyUseAudit`` reads it
         api_keys.used(row, now)
@@ -114,7 +115,6 @@ class WindowThrottle(BaseThrottle):
     own throttles keep and rewrite a list of every request's time, which grows with the rate)."""
 
     scope = ""
-    retry_after: float | None = None
 
     def rate(self) -> str:
         raise NotImplementedError
@@ -128,8 +128,7 @@ class WindowThrottle(BaseThrottle):
         if ident is None:
             return True
         limit, period = _rate(self.rate())
-        now = time.time()
-        window = int(now // period)
+        window = int(time.time() // period)
         name = f"throttle_{self.scope}_{ident}_{window}"
         cache.add(name, 0, period)
         try:
@@ -137,11 +136,12 @@ class WindowThrottle(BaseThrottle):
         except ValueError:  # the window's counter expired between the two calls
             cache.add(name, 1, period)
             count = 1
-        self.retry_after = (window + 1) * period - now
         return count <= limit
 
-    def wait(self) -> float | None:
-        return self.retry_after
+    def wait(self) -> float:
+        """Until the window ends (worked out anew: the throttle is shared by the threads of a worker)."""
+        period = _rate(self.rate())[1]
+        return period - time.time() % period
 
 
 class KeyRateThrottle(WindowThrottle):

@@ -79,10 +79,11 @@ _REFUSED_BODY = Text("The request body was refused: {reason}", "请求体不符�
 
 
 class ApiError(Exception):
-    """An error a view raises with its status, the input field at fault and a message."""
+    """An error a view raises with its status, the input field at fault and a message (and any headers
+    the answer needs, e.g. a 401's ``WWW-Authenticate``)."""
 
-    def __init__(self, status: int, field: str | None, message: str | Text):
-        self.status, self.field, self.message = status, field, message
+    def __init__(self, status: int, field: str | None, message: str | Text, headers: dict | None = None):
+        self.status, self.field, self.message, self.headers = status, field, message, headers or {}
         super().__init__(str(message))
 
 
@@ -177,7 +178,10 @@ def install(api: NinjaAPI) -> None:
         status, problems = describe(exc)
         if status >= 500:
             logger.error("API failure on %s %s", request.method, request.path, exc_info=exc)
-        return api.create_response(request, error_body(problems), status=status)
+        response = api.create_response(request, error_body(problems), status=status)
+        for name, value in (exc.headers if isinstance(exc, ApiError) else {}).items():
+            response[name] = value
+        return response
 
     handled = (
         ApiError,

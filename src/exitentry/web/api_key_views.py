@@ -32,7 +32,7 @@ class KeyForm(forms.Form):
     expires_on = forms.DateField(
         label=_("Expires on"),
         help_text=_("The key stops working at 00:00 Beijing time that day; one year at most."),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
     def __init__(self, *args, scopes: tuple[str, ...], **kwargs):
