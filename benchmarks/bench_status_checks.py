@@ -239,7 +239,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seconds", type=float, default=20, help="of the saturation run")
     parser.add_argument("--rate", type=float, default=500, help="checks per second offered, open loop")
     parser.add_argument("--open-seconds", type=float, default=30)
-    parser.add_argument("--sweep", default="200,300,400,600,700,800", help="more open-loop rates")
+    parser.add_argument("--sweep", default="100,150,200,250,300,400", help="more open-loop rates")
     parser.add_argument("--sweep-seconds", type=float, default=10)
     parser.add_argument("--p99-ms", type=float, default=20.0)
     parser.add_argument("--skip-saturation", action="store_true")
