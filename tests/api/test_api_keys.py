@@ -89,7 +89,7 @@ def test_a_revoked_key_is_refused_from_the_next_request_on(institution) -> None:
     assert call(issued.key).status_code == 200
     api_keys.revoke(Actor(institution), issued.row)
     status, en, zh = refusal(call(issued.key))
-    assert (status, "revoked" in en, "吊销" in zh) == (401, True, True)
+    assert (status, "revoked" in en, "撤销" in zh) == (401, True, True)
 
 
 def test_an_expired_key_is_refused(institution) -> None:

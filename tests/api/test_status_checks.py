@@ -78,7 +78,17 @@ def test_bad_input_is_422(api):
 
 @pytest.mark.parametrize(
     "who",
-    ["anonymous", "holder", "applicant", "proxy", "unit", "officer", "agency-desk"],
+    [
+        "anonymous",
+        "holder",
+        "applicant",
+        "proxy",
+        "unit",
+        "officer",
+        "supervisor",
+        "administrator",
+        "agency-desk",
+    ],
 )
 def test_only_an_institution_desk_may_check(api, who):
     _, code = code_for(holder())
@@ -88,6 +98,8 @@ def test_only_an_institution_desk_may_check(api, who):
         "proxy": lambda: UserFactory(role=Role.PROXY),
         "unit": lambda: UserFactory(role=Role.UNIT, unit=UnitFactory(kind="bank")),
         "officer": lambda: officer(),
+        "supervisor": lambda: officer(role=Role.SUPERVISOR),
+        "administrator": lambda: UserFactory(role=Role.ADMINISTRATOR, is_staff=True, is_superuser=True),
         "agency-desk": lambda: desk("agency"),
     }
     if who != "anonymous":
@@ -122,3 +134,16 @@ def test_the_openapi_document_declares_both(api):
         operation = paths[f"/api/v1{path}"]["post"]
         assert {"200", "401", "403", "404", "422", "429"} <= set(operation["responses"])
         assert operation["security"]
+
+
+def test_wrong_tries_over_the_api_lock_the_code_and_are_audited(api):
+    share, code = code_for(holder())
+    sign_in(api.client, desk())
+    for _ in range(5):
+        assert api.post(CODE, {"code": code, "birth_date": "2001-01-01"}).status_code == 404
+    locked = api.post(CODE, {"code": code, "birth_date": BIRTH.isoformat()})
+    assert locked.status_code == 404 and locked.json()["detail"][0]["message"] == checks.NO_STATUS.en
+    share.refresh_from_db()
+    assert share.locked
+    results = list(AuditEntry.objects.filter(action="status.check").values_list("new__result", flat=True))
+    assert results == ["no-match"] * 5 + ["refused"]

@@ -182,3 +182,15 @@ def test_a_verification_request_matches_number_and_name(name, match):
 def test_a_verification_request_with_an_unknown_number_is_no_match():
     outcome = checks.check_document(actor(desk()), "NOSUCH123", "Anyone", TODAY)
     assert not outcome.match and outcome.check.person is None
+
+
+def test_a_check_is_a_few_queries(django_assert_max_num_queries):
+    """The path the benchmark measures: the institution, the code with its holder, the holder's permits,
+    the check and one audit entry (the audit head and the entry); inside the test's transaction the
+    check's own transaction is a savepoint and its release."""
+    user = holder()
+    _, code = code_for(user)
+    bank = desk()
+    assert bank.unit.kind == "bank"  # read once, as a signed-in session reads it
+    with django_assert_max_num_queries(7):
+        assert checks.check_code(actor(bank), code, BIRTH, TODAY).match

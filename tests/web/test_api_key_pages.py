@@ -131,7 +131,7 @@ def test_revoking_stops_the_key_and_is_audited_and_another_units_key_is_not_foun
 def test_the_page_reads_in_chinese(client) -> None:
     sign_in(client, bank_desk())
     made = html(client.post("/zh-hans/account/api-keys/", form(["status:check"])))
-    for words in ["API 密钥", "仅显示这一次", "吊销", "到期"]:
+    for words in ["API 密钥", "仅显示这一次", "撤销", "到期"]:
         assert words in made
 
 

@@ -8,7 +8,7 @@ from page_world import html
 from case_helpers import sign_in
 from exitentry.accounts.models import Role
 from exitentry.documents.tokens import make_token
-from factories import UserFactory, applicant
+from factories import UnitFactory, UserFactory, applicant
 
 pytestmark = pytest.mark.django_db
 
@@ -16,16 +16,22 @@ pytestmark = pytest.mark.django_db
 @pytest.mark.parametrize(
     ("lang", "words"),
     [
-        ("en", ["Verification desk", "Art. 27", "acceptance receipt", "Not yet available"]),
-        ("zh-hans", ["核查窗口", "第二十七条", "受理回执", "暂未开通"]),
+        ("en", ["Verification desk", "Art. 27", "acceptance receipt", "share code", "Verification request"]),
+        ("zh-hans", ["核查窗口", "第二十七条", "受理回执", "分享码", "核查申请"]),
     ],
 )
 def test_the_desk_says_what_an_institution_can_do_now_in_the_pages_language(client, lang, words):
-    sign_in(client, UserFactory(role=Role.INSTITUTION))
+    sign_in(client, UserFactory(role=Role.INSTITUTION, unit=UnitFactory(kind="bank")))
     page = html(client.get(f"/{lang}/institution/"))
     for word in words:
         assert word in page
     assert f'href="/{lang}/institution/"' in page  # the header links the desk
+
+
+def test_a_desk_of_no_institution_is_told_it_cannot_check_a_status(client):
+    sign_in(client, UserFactory(role=Role.INSTITUTION))
+    page = html(client.get("/en/institution/"))
+    assert "not attached to one" in page and 'id="code-check"' not in page
 
 
 @pytest.mark.parametrize(

@@ -39,7 +39,7 @@ UNKNOWN_KEY = Text(
     "无法识别该 API 密钥：请以 “Authorization: Bearer <密钥>” 发送完整密钥。" + _MAKE_ONE[1],
 )
 REFUSED_KEY = {
-    "revoked": Text("This API key has been revoked." + _MAKE_ONE[0], "该 API 密钥已被吊销。" + _MAKE_ONE[1]),
+    "revoked": Text("This API key has been revoked." + _MAKE_ONE[0], "该 API 密钥已被撤销。" + _MAKE_ONE[1]),
     "expired": Text("This API key has expired." + _MAKE_ONE[0], "该 API 密钥已过期。" + _MAKE_ONE[1]),
     "owner": Text(
         "The account this API key belongs to can no longer use it (it was switched off, left its unit or "

@@ -7,7 +7,7 @@
   on a match, the same minimal status.
 
 A failure says the same whatever was wrong (``NO_STATUS``), so a guesser learns nothing of which part was.
-Wrong tries count per code (``models.MAX_WRONG_TRIES`` locks it) and per institution (``WRONG_TRIES`` in
+Wrong tries count per code (``models.MAX_WRONG_TRIES`` lock it) and per institution (``WRONG_TRIES`` in
 ``WINDOW`` seconds block its desk, in the cache); the pages and the API also rate-limit each institution
 (``api.status_checks.InstitutionThrottle``). Every check is stored (``StatusCheck``) with one audit entry, in one
 transaction: a code lookup, the person's permits, the check and the audit entry.
@@ -29,7 +29,7 @@ from exitentry.accounts.audit import Actor, record
 from exitentry.accounts.models import Unit
 from exitentry.law.text import Text
 from exitentry.registry.models import Person, TravelDocument
-from exitentry.verification.models import MAX_WRONG_TRIES, ShareCode, StatusCheck
+from exitentry.verification.models import ShareCode, StatusCheck
 from exitentry.verification.sharecodes import PURPOSE_OF_KIND, digest, normalise
 from exitentry.verification.status import Status, status_of
 
@@ -121,7 +121,7 @@ def check_code(actor: Actor, typed: str, birth_date: date, today: date) -> Outco
         if usable:
             ShareCode.objects.filter(pk=code.pk).update(wrong_tries=F("wrong_tries") + 1)
         _count_wrong(institution)
-        refused = code is not None and code.wrong_tries + usable >= MAX_WRONG_TRIES
+        refused = code is not None and code.locked  # locked before this try
         return _recorded(actor, institution, StatusCheck.Method.CODE, purpose, None, today, code, refused)
 
 

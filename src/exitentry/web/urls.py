@@ -17,6 +17,7 @@ from exitentry.web import (
     permit_views,
     reminder_views,
     second_factor_views,
+    share_code_views,
     supervisor_views,
     views,
 )
@@ -54,6 +55,8 @@ urlpatterns = [
     path("my/permits/<int:permit_id>/", permit_views.permit_detail, name="permit_detail"),
     path("my/people/<int:person_id>/permits/", permit_views.person_permits, name="person_permits"),
     path("my/reminders/", reminder_views.my_reminders, name="my_reminders"),
+    path("my/share-codes/", share_code_views.my_share_codes, name="my_share_codes"),
+    path("my/share-codes/<int:code_id>/revoke/", share_code_views.revoke, name="my_share_code_revoke"),
     path("my/reminders/read/", reminder_views.read_all, name="my_reminders_read"),
     path("my/reminders/<int:reminder_id>/read/", reminder_views.read, name="my_reminder_read"),
     path("my/bookings/<str:reference>/", booking_views.booking_confirmation, name="my_booking_confirmation"),
@@ -101,6 +104,8 @@ urlpatterns = [
     path("console/hall-days/", override_views.hall_days, name="hall_days"),
     # an institution's verification desk
     path("institution/", institution_views.desk, name="institution"),
+    path("institution/status/code/", institution_views.check_code, name="institution_check_code"),
+    path("institution/status/document/", institution_views.check_document, name="institution_check_document"),
     # a stored file, to either side, through the policy
     path("materials/<int:material_id>/", case_pages.material_file, name="material_file"),
 ]

@@ -22,6 +22,7 @@ from exitentry.law.facts import Duration
 from exitentry.law.rules import holding
 from exitentry.law.text import day_text
 from exitentry.registry import countries
+from exitentry.verification.sharecodes import may_share
 from exitentry.web import case_labels
 from exitentry.web.advisor import show_answer
 from exitentry.web.templatetags.lawtext import duration, tr
@@ -46,6 +47,7 @@ def signed_in_nav(context: template.Context) -> dict[str, bool]:
         "hall_days": policy.keeps_hall_days(user),
         "institution": policy.is_institution(user),
         "api_keys": policy.keeps_api_keys(user),
+        "share_codes": may_share(user),
         "administrator": policy.is_administrator(user),
     }
 

@@ -74,6 +74,8 @@ UNITS = {
         Unit.Kind.AGENCY,
         "91110105DEM0000003",
     ),
+    # The institution whose desk checks a status with a share code or an Art. 27 request.
+    "bank": ("Demo Bank Beijing Branch", "示范银行北京分行", Unit.Kind.BANK, "91110102DEM0000004"),
 }
 
 
@@ -145,7 +147,7 @@ ACCOUNTS = (
     Account("officer.wang", Role.OFFICER, "Wang", "Fang", halls=HALL_DESK),
     Account("officer.zhao", Role.OFFICER, "Zhao", "Lei", halls=("shijingshan",)),
     Account("supervisor.chen", Role.SUPERVISOR, "Chen", "Jing", halls=HALL_DESK),
-    Account("bank.verifier", Role.INSTITUTION, "Demo Bank", "verification desk"),
+    Account("bank.verifier", Role.INSTITUTION, "Demo Bank", "verification desk", unit="bank"),
     Account("admin", Role.ADMINISTRATOR, "Demo", "Administrator"),
 )
 # The demo's hall-side authenticators: a fixed base32 secret (20 bytes) and three backup codes each. These

@@ -1,0 +1,99 @@
+"""A holder's share codes (``/my/share-codes/``): make one for a purpose and a time, see it once, revoke it,
+and see every check institutions made with them (which institution, when, for what, with what answer).
+
+For the holder alone (``sharecodes.may_share``: an applicant account linked to its registry record); any
+other account gets 403, and another holder's code is not found (404). Showing the list is a read of
+personal data and is audited; making and revoking a code are audited by the service.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from exitentry import clock
+from exitentry.accounts.audit import record
+from exitentry.law.calendar import BEIJING
+from exitentry.verification import sharecodes
+from exitentry.verification.models import Purpose, ShareCode, StatusCheck
+from exitentry.web import case_pages as pages
+
+holder_side = pages.signed_in(sharecodes.may_share)
+
+DURATION_LABELS = {
+    "1h": _("1 hour"),
+    "1d": _("1 day"),
+    "7d": _("7 days"),
+    "30d": _("30 days"),
+}
+
+
+class ShareCodeForm(forms.Form):
+    purpose = forms.ChoiceField(label=_("What it is for"), choices=Purpose.choices)
+    duration = forms.ChoiceField(
+        label=_("Valid for"), choices=[(k, DURATION_LABELS[k]) for k in sharecodes.DURATIONS], initial="1d"
+    )
+
+
+def _beijing(instant):
+    return timezone.localtime(instant, BEIJING) if instant is not None else None
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@holder_side
+def my_share_codes(request: HttpRequest) -> HttpResponse:
+    """The codes and the checks; a POST makes a code and shows it, once, on the answer."""
+    shown = None
+    form = ShareCodeForm(request.POST if request.method == "POST" else None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            share, shown = sharecodes.make(
+                pages.actor(request), form.cleaned_data["purpose"], form.cleaned_data["duration"]
+            )
+            form = ShareCodeForm()
+            status = 201
+        else:
+            status = 422
+    person_id = request.user.person_id
+    now = clock.now()
+    codes = [
+        {
+            "code": c,
+            "state": c.state_at(now),
+            "expires": _beijing(c.expires_at),
+            "made": _beijing(c.created_at),
+        }
+        for c in ShareCode.objects.filter(person_id=person_id).order_by("-created_at")[:50]
+    ]
+    checks = (
+        StatusCheck.objects.filter(person_id=person_id).select_related("institution", "code").order_by("-at")
+    )
+    page = Paginator(checks, pages.PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [{"check": c, "at": _beijing(c.at)} for c in page]
+    record(
+        pages.actor(request),
+        "share-code.list",
+        "person",
+        person_id,
+        new={"codes": [row["code"].pk for row in codes], "checks": [row["check"].pk for row in rows]},
+    )
+    context = {"form": form, "shown": shown, "codes": codes, "rows": rows, "page": page}
+    return render(request, "web/my_share_codes.html", context, status=status)
+
+
+@require_POST
+@holder_side
+def revoke(request: HttpRequest, code_id: int) -> HttpResponse:
+    try:
+        sharecodes.revoke(pages.actor(request), code_id)
+    except ShareCode.DoesNotExist:
+        raise Http404 from None
+    return redirect("web:my_share_codes")

@@ -1,0 +1,186 @@
+"""The holder's share-code pages and the institution desk's status checks, over HTTP, for every role."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from page_world import html
+
+from case_helpers import sign_in
+from exitentry.accounts.models import AuditEntry, Role
+from exitentry.verification import checks
+from exitentry.verification.models import ShareCode, StatusCheck
+from factories import UnitFactory, UserFactory, actor, applicant, officer
+from verification.helpers import BIRTH, code_for, desk, holder
+
+pytestmark = pytest.mark.django_db
+MINE = "/en/my/share-codes/"
+
+
+def made_code(client) -> str:
+    response = client.post(MINE, {"purpose": "bank", "duration": "1h"})
+    assert response.status_code == 201
+    return re.search(r'id="new-code">([0-9A-Z-]+)<', html(response)).group(1)
+
+
+def test_the_holder_makes_a_code_sees_it_once_and_revokes_it(client):
+    user = holder()
+    sign_in(client, user)
+    code = made_code(client)
+    share = ShareCode.objects.get(person=user.person)
+    assert share.digest != code and code.replace("-", "") not in share.digest and share.hint == code[-4:]
+    page = html(client.get(MINE))
+    assert code not in page and f"…{share.hint}" in page and "Active" in page
+    response = client.post(f"/en/my/share-codes/{share.pk}/revoke/")
+    assert response.status_code == 302
+    share.refresh_from_db()
+    assert share.revoked_at is not None and "Revoked" in html(client.get(MINE))
+    actions = list(AuditEntry.objects.filter(actor=user).values_list("action", flat=True))
+    assert {"share-code.create", "share-code.revoke", "share-code.list"} <= set(actions)
+
+
+def test_a_bad_choice_is_refused(client):
+    sign_in(client, holder())
+    assert client.post(MINE, {"purpose": "casino", "duration": "1h"}).status_code == 422
+    assert client.post(MINE, {"purpose": "bank", "duration": "1y"}).status_code == 422
+    assert not ShareCode.objects.exists()
+
+
+def test_the_holder_sees_every_check_made_with_their_codes_and_no_one_elses(client):
+    user, other = holder(), holder()
+    _, code = code_for(user)
+    _, others = code_for(other)
+    bank = desk()
+    bank.unit.name, bank.unit.name_zh = "Demo Bank", "示范银行"
+    bank.unit.save()
+    checks.check_code(actor(bank), code, BIRTH, checks_day())
+    checks.check_code(actor(bank), others, BIRTH, checks_day())
+    sign_in(client, user)
+    page = html(client.get(MINE))
+    assert "Demo Bank" in page and "Status given" in page and "Bank" in page
+    assert page.count('<tr class="status-check">') == 1  # one check, not the other holder's
+    assert "示范银行" in html(client.get("/zh-hans/my/share-codes/"))
+
+
+def checks_day():
+    from exitentry.law.calendar import beijing_today
+
+    return beijing_today()
+
+
+def test_another_holders_code_cannot_be_revoked(client):
+    share, _ = code_for(holder())
+    sign_in(client, holder())
+    assert client.post(f"/en/my/share-codes/{share.pk}/revoke/").status_code == 404
+    share.refresh_from_db()
+    assert share.revoked_at is None
+
+
+ROLES = {
+    "applicant without a record": lambda: UserFactory(role=Role.APPLICANT),
+    "proxy": lambda: UserFactory(role=Role.PROXY),
+    "unit": lambda: UserFactory(role=Role.UNIT, unit=UnitFactory()),
+    "institution": lambda: desk(),
+    "officer": lambda: officer(),
+    "supervisor": lambda: officer(role=Role.SUPERVISOR),
+    "administrator": lambda: UserFactory(role=Role.ADMINISTRATOR, is_staff=True, is_superuser=True),
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_only_the_holder_has_share_code_pages(client, role):
+    share, _ = code_for(holder())
+    sign_in(client, ROLES[role]())
+    assert client.get(MINE).status_code == 403
+    assert client.post(MINE, {"purpose": "bank", "duration": "1h"}).status_code == 403
+    assert client.post(f"/en/my/share-codes/{share.pk}/revoke/").status_code == 403
+    assert ShareCode.objects.count() == 1
+
+
+def test_signed_out_goes_to_sign_in(client):
+    assert client.get(MINE)["Location"].startswith("/en/sign-in/")
+
+
+# --- the desk ------------------------------------------------------------------------------------------
+
+
+def test_the_desk_checks_a_code_and_shows_the_minimal_status(client):
+    user = holder()
+    _, code = code_for(user)
+    sign_in(client, desk())
+    response = client.post("/en/institution/status/code/", {"code": code, "birth_date": BIRTH.isoformat()})
+    page = html(response)
+    assert (
+        response.status_code == 200 and "Valid" in page and "Residence permit" in page and "Germany" in page
+    )
+    assert user.person.travel_documents.get().number not in page
+    zh = html(
+        client.post("/zh-hans/institution/status/code/", {"code": code, "birth_date": BIRTH.isoformat()})
+    )
+    assert "德国" in zh and "居留证件" in zh
+
+
+def test_a_wrong_birth_date_on_the_desk_reads_as_any_failure(client):
+    _, code = code_for(holder())
+    sign_in(client, desk())
+    wrong = client.post("/en/institution/status/code/", {"code": code, "birth_date": "1990-01-01"})
+    unknown = client.post(
+        "/en/institution/status/code/", {"code": "AAAA-BBBB-CCCC", "birth_date": "1985-06-01"}
+    )
+    assert wrong.status_code == unknown.status_code == 404
+    assert checks.NO_STATUS.en in html(wrong) and checks.NO_STATUS.en in html(unknown)
+
+
+def test_the_desk_sends_a_verification_request(client):
+    user = holder()
+    person = user.person
+    sign_in(client, desk())
+    number = person.travel_documents.get().number
+    hit = html(
+        client.post(
+            "/en/institution/status/document/", {"document_number": number, "name": f"Alex {person.surname}"}
+        )
+    )
+    assert "Match:" in hit and "Valid" in hit
+    miss = html(
+        client.post("/en/institution/status/document/", {"document_number": number, "name": "Nobody"})
+    )
+    assert "No match" in miss
+    assert StatusCheck.objects.filter(method="document").count() == 2
+
+
+def test_the_desk_is_rate_limited_per_institution(client, settings):
+    settings.EXITENTRY_STATUS_CHECK_RATE = "1/m"
+    sign_in(client, desk())
+    body = {"document_number": "X1", "name": "A B"}
+    assert client.post("/en/institution/status/document/", body).status_code == 200
+    response = client.post("/zh-hans/institution/status/document/", body)
+    assert response.status_code == 429 and "核查次数过多" in html(response)
+
+
+@pytest.mark.parametrize("role", ["holder", "proxy", "unit", "officer", "agency desk"])
+def test_only_a_desk_checks_a_status_on_the_pages(client, role):
+    _, code = code_for(holder())
+    users = {
+        "holder": lambda: holder(),
+        "proxy": lambda: UserFactory(role=Role.PROXY),
+        "unit": lambda: UserFactory(role=Role.UNIT, unit=UnitFactory(kind="bank")),
+        "officer": lambda: officer(),
+        "agency desk": lambda: desk("agency"),
+    }
+    sign_in(client, users[role]())
+    code_answer = client.post("/en/institution/status/code/", {"code": code, "birth_date": BIRTH.isoformat()})
+    document_answer = client.post(
+        "/en/institution/status/document/", {"document_number": "X1", "name": "A B"}
+    )
+    assert code_answer.status_code == document_answer.status_code == 403
+    assert not StatusCheck.objects.exists()
+
+
+def test_applicants_see_no_desk_and_desks_see_no_share_codes(client):
+    sign_in(client, applicant())
+    page = html(client.get("/en/my/share-codes/"))
+    assert 'href="/en/institution/"' not in page
+    sign_in(client, desk())
+    assert 'href="/en/my/share-codes/"' not in html(client.get("/en/institution/"))
