@@ -11,18 +11,14 @@ the operation's scope, 429 past ``EXITENTRY_KEY_RATE`` requests per key (``KeyRa
 
 from __future__ import annotations
 
-import functools
-import time
-
 from django.conf import settings
-from django.core.cache import cache
 from ninja.security import HttpBearer, SessionAuth
-from ninja.throttling import BaseThrottle, SimpleRateThrottle
 
 from exitentry import clock
 from exitentry.accounts import api_keys, policy
 from exitentry.api.errors import ApiError
 from exitentry.law.text import Text
+from exitentry.throttling import WindowThrottle
 
 SECOND_FACTOR_PENDING = Text(
     "Signed in with the password only: officers, supervisors and administrators give the code from "
@@ -109,41 +105,6 @@ def key_or_session(scope: str) -> list:
     return [ApiKey(scope), SignedIn()]
 
 
-class WindowThrottle(BaseThrottle):
-    """At most ``rate()`` requests ("1200/m") per ``ident(request)`` in each window of the rate's period: a
-    counter in the cache per ident and window, two cache operations a request whatever the rate (ninja's
-    own throttles keep and rewrite a list of every request's time, which grows with the rate)."""
-
-    scope = ""
-
-    def rate(self) -> str:
-        raise NotImplementedError
-
-    def ident(self, request) -> object | None:
-        """Whom the request counts against; None: not limited here."""
-        raise NotImplementedError
-
-    def allow_request(self, request) -> bool:
-        ident = self.ident(request)
-        if ident is None:
-            return True
-        limit, period = _rate(self.rate())
-        window = int(time.time() // period)
-        name = f"throttle_{self.scope}_{ident}_{window}"
-        cache.add(name, 0, period)
-        try:
-            count = cache.incr(name)
-        except ValueError:  # the window's counter expired between the two calls
-            cache.add(name, 1, period)
-            count = 1
-        return count <= limit
-
-    def wait(self) -> float:
-        """Until the window ends (worked out anew: the throttle is shared by the threads of a worker)."""
-        period = _rate(self.rate())[1]
-        return period - time.time() % period
-
-
 class KeyRateThrottle(WindowThrottle):
     """At most ``EXITENTRY_KEY_RATE`` requests per API key."""
 
@@ -155,10 +116,3 @@ class KeyRateThrottle(WindowThrottle):
     def ident(self, request) -> object | None:
         key = getattr(request, "api_key", None)
         return key.pk if key is not None else None
-
-
-@functools.cache
-def _rate(rate: str) -> tuple[int, int]:
-    """``"1200/m"`` -> (1200, 60)."""
-    count, period = rate.split("/")
-    return int(count), SimpleRateThrottle._PERIODS[period]

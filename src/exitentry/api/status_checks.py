@@ -11,12 +11,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.conf import settings
 from ninja import Field, Schema
 
 from exitentry.accounts.api_keys import STATUS_CHECK
 from exitentry.accounts.audit import Actor
-from exitentry.api.auth import KeyRateThrottle, WindowThrottle, key_or_session
+from exitentry.api.auth import KeyRateThrottle, key_or_session
 from exitentry.api.errors import ApiError
 from exitentry.api.routing import Router
 from exitentry.api.schemas import Out, TextOut
@@ -24,18 +23,6 @@ from exitentry.law.calendar import beijing_today
 from exitentry.verification import checks
 
 router = Router(tags=["status checks"], auth=key_or_session(STATUS_CHECK), errors=[429])
-
-
-class InstitutionThrottle(WindowThrottle):
-    """``EXITENTRY_STATUS_CHECK_RATE`` checks per institution, shared by its accounts and keys."""
-
-    scope = "status-check"
-
-    def rate(self) -> str:
-        return settings.EXITENTRY_STATUS_CHECK_RATE
-
-    def ident(self, request) -> object | None:
-        return getattr(request.user, "unit_id", None)
 
 
 class StatusOut(Out):
@@ -84,7 +71,7 @@ def _run(request, check, *args):
     "/status-checks/code",
     response=CheckOut,
     summary="Check a holder's status with their share code",
-    throttle=[InstitutionThrottle(), KeyRateThrottle()],
+    throttle=[checks.InstitutionThrottle(), KeyRateThrottle()],
 )
 def check_code(request, payload: CodeIn):
     outcome = _run(request, checks.check_code, payload.code, payload.birth_date)
@@ -97,7 +84,7 @@ def check_code(request, payload: CodeIn):
     "/status-checks/document",
     response=CheckOut,
     summary="Art. 27 verification request: document number and name, match or no match",
-    throttle=[InstitutionThrottle(), KeyRateThrottle()],
+    throttle=[checks.InstitutionThrottle(), KeyRateThrottle()],
 )
 def check_document(request, payload: DocumentIn):
     return _answer(_run(request, checks.check_document, payload.document_number, payload.name))

@@ -9,7 +9,7 @@
 A failure says the same whatever was wrong (``NO_STATUS``), so a guesser learns nothing of which part was.
 Wrong tries count per code (``models.MAX_WRONG_TRIES`` lock it) and per institution (``WRONG_TRIES`` in
 ``WINDOW`` seconds block its desk, in the cache); the pages and the API also rate-limit each institution
-(``api.status_checks.InstitutionThrottle``). Every check is stored (``StatusCheck``) with one audit entry, in one
+(``InstitutionThrottle``). Every check is stored (``StatusCheck``) with one audit entry, in one
 transaction: a code lookup, the person's permits, the check and the audit entry.
 """
 
@@ -19,6 +19,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F
@@ -29,6 +30,7 @@ from exitentry.accounts.audit import Actor, record
 from exitentry.accounts.models import Unit
 from exitentry.law.text import Text
 from exitentry.registry.models import Person, TravelDocument
+from exitentry.throttling import WindowThrottle
 from exitentry.verification.models import ShareCode, StatusCheck
 from exitentry.verification.sharecodes import PURPOSE_OF_KIND, digest, normalise
 from exitentry.verification.status import Status, status_of
@@ -69,6 +71,18 @@ class Outcome:
     @property
     def match(self) -> bool:
         return self.status is not None
+
+
+class InstitutionThrottle(WindowThrottle):
+    """``EXITENTRY_STATUS_CHECK_RATE`` checks per institution, shared by its accounts (pages and API) and keys."""
+
+    scope = "status-check"
+
+    def rate(self) -> str:
+        return settings.EXITENTRY_STATUS_CHECK_RATE
+
+    def ident(self, request) -> object | None:
+        return getattr(request.user, "unit_id", None)
 
 
 def purpose_of(user) -> str | None:
