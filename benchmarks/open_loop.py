@@ -15,7 +15,7 @@ from collections import Counter
 from urllib.parse import urlsplit
 
 
-async def _get(host: str, port: int, request: bytes) -> int:
+async def _send(host: str, port: int, request: bytes) -> int:
     reader, writer = await asyncio.open_connection(host, port)
     try:
         writer.write(request)
@@ -26,19 +26,35 @@ async def _get(host: str, port: int, request: bytes) -> int:
         writer.close()
 
 
-async def _run(base: str, path: str, headers: dict[str, str], rate: float, seconds: float) -> dict:
+def _request(netloc: str, method: str, path: str, headers: dict[str, str], body: bytes = b"") -> bytes:
+    lines = [f"{method} {path} HTTP/1.1", f"Host: {netloc}", "Connection: close"]
+    if body:
+        lines += ["Content-Type: application/json", f"Content-Length: {len(body)}"]
+    return "\r\n".join(lines + [f"{k}: {v}" for k, v in headers.items()] + ["", ""]).encode() + body
+
+
+async def _run(
+    base: str,
+    path: str,
+    headers: dict[str, str],
+    rate: float,
+    seconds: float,
+    posts: list[tuple[str, bytes]] | None,
+) -> dict:
     parts = urlsplit(base)
-    lines = [f"GET {path} HTTP/1.1", f"Host: {parts.netloc}", "Connection: close"]
-    request = "\r\n".join(lines + [f"{k}: {v}" for k, v in headers.items()] + ["", ""]).encode()
+    if posts:
+        requests = [_request(parts.netloc, "POST", p, headers, body) for p, body in posts]
+    else:
+        requests = [_request(parts.netloc, "GET", path, headers)]
     total = int(rate * seconds)
     loop = asyncio.get_running_loop()
     start = loop.time() + 0.2
     latencies: list[float] = []
     statuses: Counter = Counter()
 
-    async def one(due: float) -> None:
+    async def one(due: float, request: bytes) -> None:
         try:
-            statuses[await _get(parts.hostname, parts.port, request)] += 1
+            statuses[await _send(parts.hostname, parts.port, request)] += 1
         except OSError as exc:
             statuses[type(exc).__name__] += 1
         latencies.append(loop.time() - due)
@@ -49,7 +65,7 @@ async def _run(base: str, path: str, headers: dict[str, str], rate: float, secon
         due = start + i / rate
         if (wait := due - loop.time()) > 0:
             await asyncio.sleep(wait)
-        task = asyncio.create_task(one(due))
+        task = asyncio.create_task(one(due, requests[i % len(requests)]))
         pending.add(task)
         task.add_done_callback(pending.discard)
     sending = loop.time() - start
@@ -70,7 +86,15 @@ async def _run(base: str, path: str, headers: dict[str, str], rate: float, secon
     }
 
 
-def open_loop(base: str, path: str, headers: dict[str, str], rate: float, seconds: float) -> dict:
-    """``rate`` GETs of ``path`` a second for ``seconds``: latency quantiles from when each was due, the
-    answers by status, and the client's CPU time as a share of one core."""
-    return asyncio.run(_run(base, path, headers, rate, seconds))
+def open_loop(
+    base: str,
+    path: str,
+    headers: dict[str, str],
+    rate: float,
+    seconds: float,
+    posts: list[tuple[str, bytes]] | None = None,
+) -> dict:
+    """``rate`` GETs of ``path`` a second for ``seconds`` (or, with ``posts``, each (path, JSON body) POSTed
+    in turn): latency quantiles from when each was due, the answers by status, and the client's CPU time as
+    a share of one core."""
+    return asyncio.run(_run(base, path, headers, rate, seconds, posts))

@@ -121,7 +121,7 @@ def revoke(actor: Actor, key: ApiKey) -> None:
 
 
 _BY_PREFIX = KeyedQuery(
-    lambda prefix: ApiKey.objects.select_related("created_by").filter(prefix=prefix), marker=STR_MARKER
+    lambda prefix: ApiKey.objects.select_related("created_by__unit").filter(prefix=prefix), marker=STR_MARKER
 )
 
 

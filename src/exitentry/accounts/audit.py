@@ -1,8 +1,8 @@
 """The audit trail: append an entry (sealed with a key, chained to the one before) and verify every chain.
 
 Entries are appended inside the caller's transaction (with no savepoint of their own), so a state change
-and its audit entry are stored together or not at all. There are ``CHAINS`` chains; a process appends to one of them (by its process
-id). Appending moves that chain's head row from the last entry the process knows of to the new one, in
+and its audit entry are stored together or not at all. There are ``CHAINS`` chains; a process appends to
+one of them (by its process id). Appending moves that chain's head row from the last entry the process knows of to the new one, in
 one ``UPDATE ... WHERE`` naming both the count and the hash it expects; the update locks the row until
 the transaction ends, so the entries of a chain get consecutive numbers and each names its predecessor's
 hash. When the head has moved on (another process on the chain, or a rolled-back transaction), nothing
@@ -15,10 +15,13 @@ chain again. Signed checkpoints of the chains' heads, kept outside the database 
 what the trail held then: ``verify`` finds a tail cut off since, and refuses an entry made with a retired
 key after a checkpoint signed with the current one (a leaked old key cannot add entries).
 
-Every read of personal data appends an entry, so the two statements of an append are written once per
+Every read of personal data appends an entry, so the statements of an append are written once per
 database from the models' own table and column names, and their values prepared by the models' own
 fields, instead of being compiled by the ORM on every call (that compiling cost more than the database's
-work: 0.81 -> 0.46 ms CPU an append on the benchmark machine, old and new code taking turns).
+work: 0.81 -> 0.46 ms CPU an append on the benchmark machine, old and new code taking turns). On
+PostgreSQL moving the head and storing the entry are one statement (a data-modifying ``WITH``), atomic
+by itself: a read outside any transaction (a status check) appends and commits in one round trip, with
+no ``BEGIN`` and ``COMMIT`` of its own, and the commit is as durable as any other.
 """
 
 from __future__ import annotations
@@ -116,27 +119,29 @@ def record(
 ) -> AuditEntry:
     """Append one entry: ``action`` (e.g. ``case.accept``, ``person.read``) on one object."""
     chain = os.getpid() % CHAINS + 1
-    with transaction.atomic(savepoint=False):  # the caller's transaction, if any, is the entry's
-        entry = AuditEntry(
-            chain=chain,
-            at=clock.now(),
-            actor=actor.user,
-            actor_name=actor.name,
-            role=actor.role,
-            action=action,
-            object_type=object_type,
-            object_id=str(object_id),
-            old=_roundtrip(old),  # hash what the database will give back, so verify() reproduces it
-            new=_roundtrip(new),
-            ip=actor.ip,
-            api_key=actor.key,
-            key_id=settings.AUDIT_KEYRING.current,
-        )
-        count, last_hash = _known_heads.get(chain) or _locked_head(chain)
-        if not _advance(entry, count, last_hash):
-            count, last_hash = _locked_head(chain)
-            _advance(entry, count, last_hash)
-        _insert(entry)
+    entry = AuditEntry(
+        chain=chain,
+        at=clock.now(),
+        actor=actor.user,
+        actor_name=actor.name,
+        role=actor.role,
+        action=action,
+        object_type=object_type,
+        object_id=str(object_id),
+        old=_roundtrip(old),  # hash what the database will give back, so verify() reproduces it
+        new=_roundtrip(new),
+        ip=actor.ip,
+        api_key=actor.key,
+        key_id=settings.AUDIT_KEYRING.current,
+    )
+    alias = router.db_for_write(AuditEntry)
+    head = _known_heads.get(chain)
+    # One statement is atomic alone (committed now, or with the caller's transaction); two, or a head to
+    # read locked, need a transaction: the caller's, if any, is the entry's.
+    if not (head and _one_statement(alias) and _append(entry, alias, *head)):
+        with transaction.atomic(using=alias, savepoint=False):
+            if head is None or _one_statement(alias) or not _append(entry, alias, *head):
+                _append(entry, alias, *_locked_head(chain))  # locked: it cannot have moved
     if actor.key is not None:
         actor.key.audited = True  # this request's use of the key is in the trail (``api.middleware``)
     return entry
@@ -146,35 +151,40 @@ _known_heads: dict[int, tuple[int, str]] = {}  # chain -> (count, last hash) as 
 _ENTRY_FIELDS = [f for f in AuditEntry._meta.concrete_fields if not f.primary_key]
 
 
-def _advance(entry: AuditEntry, count: int, last_hash: str) -> bool:
-    """Number and hash ``entry`` after the given head; move the head to it if it is still there."""
+def _one_statement(alias: str) -> bool:
+    """Whether moving the head and storing the entry is one statement there (PostgreSQL: a data-modifying
+    ``WITH``); SQLite runs them as two, in a transaction."""
+    return connections[alias].vendor == "postgresql"
+
+
+def _append(entry: AuditEntry, alias: str, count: int, last_hash: str) -> bool:
+    """Number and hash ``entry`` after the given head; if the head is still there, move it to the entry and
+    store the entry, each value prepared by its model field (as ``save(force_insert=True)`` would)."""
     entry.seq, entry.prev_hash = count + 1, last_hash
     entry.hash = settings.AUDIT_KEYRING.seal(entry.key_id, body(entry))
-    alias = router.db_for_write(AuditHead)
-    update, _ = _statements(alias)
-    with connections[alias].cursor() as cursor:
-        cursor.execute(update, (entry.seq, entry.hash, entry.chain, count, last_hash))
-        moved = cursor.rowcount == 1
-    if moved:
-        _known_heads[entry.chain] = (entry.seq, entry.hash)
-    return moved
-
-
-def _insert(entry: AuditEntry) -> None:
-    """Store ``entry`` as ``save(force_insert=True)`` would: each value prepared by its model field."""
-    alias = router.db_for_write(AuditEntry)
     connection = connections[alias]
-    _, insert = _statements(alias)
+    move = (entry.seq, entry.hash, entry.chain, count, last_hash)
     values = [f.get_db_prep_save(getattr(entry, f.attname), connection) for f in _ENTRY_FIELDS]
+    update, insert, both = _statements(alias)
     with connection.cursor() as cursor:
-        cursor.execute(insert, values)
-        entry.pk = cursor.fetchone()[0]
-    entry._state.adding, entry._state.db = False, alias
+        if _one_statement(alias):
+            cursor.execute(both, (*move, *values))
+        else:
+            cursor.execute(update, move)
+            if cursor.rowcount != 1:
+                return False
+            cursor.execute(insert, values)
+        stored = cursor.fetchone()
+    if stored is None:  # the head had moved on: nothing was written
+        return False
+    entry.pk, entry._state.adding, entry._state.db = stored[0], False, alias
+    _known_heads[entry.chain] = (entry.seq, entry.hash)
+    return True
 
 
 @cache
-def _statements(alias: str) -> tuple[str, str]:
-    """Moving a chain's head only if it is where the caller saw it, and storing one entry."""
+def _statements(alias: str) -> tuple[str, str, str]:
+    """Moving a chain's head only if it is where the caller saw it; storing one entry; both at once."""
     quote = connections[alias].ops.quote_name
     head, entries = quote(AuditHead._meta.db_table), quote(AuditEntry._meta.db_table)
     count, last_hash = (quote(AuditHead._meta.get_field(f).column) for f in ("count", "last_hash"))
@@ -184,7 +194,11 @@ def _statements(alias: str) -> tuple[str, str]:
     placeholders = ", ".join(["%s"] * len(_ENTRY_FIELDS))
     entry_pk = quote(AuditEntry._meta.pk.column)
     insert = f"INSERT INTO {entries} ({columns}) VALUES ({placeholders}) RETURNING {entry_pk}"
-    return update, insert
+    both = (
+        f"WITH moved AS ({update} RETURNING {pk}) "
+        f"INSERT INTO {entries} ({columns}) SELECT {placeholders} FROM moved RETURNING {entry_pk}"
+    )
+    return update, insert, both
 
 
 def _locked_head(chain: int) -> tuple[int, str]:

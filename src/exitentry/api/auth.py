@@ -11,18 +11,14 @@ the operation's scope, 429 past ``EXITENTRY_KEY_RATE`` requests per key (``KeyRa
 
 from __future__ import annotations
 
-import functools
-import time
-
 from django.conf import settings
-from django.core.cache import cache
 from ninja.security import HttpBearer, SessionAuth
-from ninja.throttling import BaseThrottle, SimpleRateThrottle
 
 from exitentry import clock
 from exitentry.accounts import api_keys, policy
 from exitentry.api.errors import ApiError
 from exitentry.law.text import Text
+from exitentry.throttling import WindowThrottle
 
 SECOND_FACTOR_PENDING = Text(
     "Signed in with the password only: officers, supervisors and administrators give the code from "
@@ -109,34 +105,14 @@ def key_or_session(scope: str) -> list:
     return [ApiKey(scope), SignedIn()]
 
 
-class KeyRateThrottle(BaseThrottle):
-    """At most ``EXITENTRY_KEY_RATE`` requests per API key in each window of its period ("1200/m"): a
-    counter in the cache per key and window (two cache operations a request, where ninja's own throttles
-    keep and rewrite a list of every request's time)."""
+class KeyRateThrottle(WindowThrottle):
+    """At most ``EXITENTRY_KEY_RATE`` requests per API key."""
 
-    def allow_request(self, request) -> bool:
+    scope = "api_key"
+
+    def rate(self) -> str:
+        return settings.EXITENTRY_KEY_RATE
+
+    def ident(self, request) -> object | None:
         key = getattr(request, "api_key", None)
-        if key is None:
-            return True
-        limit, period = _rate(settings.EXITENTRY_KEY_RATE)
-        window = int(time.time() // period)
-        name = f"throttle_api_key_{key.pk}_{window}"
-        cache.add(name, 0, period)
-        try:
-            count = cache.incr(name)
-        except ValueError:  # the window's counter expired between the two calls
-            cache.add(name, 1, period)
-            count = 1
-        return count <= limit
-
-    def wait(self) -> float:
-        """Until the window ends (worked out anew: the throttle is shared by the threads of a worker)."""
-        period = _rate(settings.EXITENTRY_KEY_RATE)[1]
-        return period - time.time() % period
-
-
-@functools.cache
-def _rate(rate: str) -> tuple[int, int]:
-    """``"1200/m"`` -> (1200, 60)."""
-    count, period = rate.split("/")
-    return int(count), SimpleRateThrottle._PERIODS[period]
+        return key.pk if key is not None else None

@@ -23,7 +23,6 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F
-from ninja.throttling import SimpleRateThrottle
 
 from exitentry import clock
 from exitentry.accounts import policy
@@ -31,6 +30,7 @@ from exitentry.accounts.audit import Actor, record
 from exitentry.accounts.models import Unit
 from exitentry.law.text import Text
 from exitentry.registry.models import Person, TravelDocument
+from exitentry.throttling import WindowThrottle
 from exitentry.verification.models import ShareCode, StatusCheck
 from exitentry.verification.sharecodes import PURPOSE_OF_KIND, digest, normalise
 from exitentry.verification.status import Status, status_of
@@ -73,21 +73,16 @@ class Outcome:
         return self.status is not None
 
 
-class InstitutionThrottle(SimpleRateThrottle):
-    """``EXITENTRY_STATUS_CHECK_RATE`` checks per institution, shared by its accounts (pages and API)."""
+class InstitutionThrottle(WindowThrottle):
+    """``EXITENTRY_STATUS_CHECK_RATE`` checks per institution, shared by its accounts (pages and API) and keys."""
 
     scope = "status-check"
 
-    def __init__(self) -> None:
-        super().__init__(settings.EXITENTRY_STATUS_CHECK_RATE)
+    def rate(self) -> str:
+        return settings.EXITENTRY_STATUS_CHECK_RATE
 
-    def allow_request(self, request) -> bool:
-        self.num_requests, self.duration = self.parse_rate(settings.EXITENTRY_STATUS_CHECK_RATE)
-        return super().allow_request(request)
-
-    def get_cache_key(self, request) -> str | None:
-        unit_id = getattr(request.user, "unit_id", None)
-        return self.cache_format % {"scope": self.scope, "ident": unit_id} if unit_id else None
+    def ident(self, request) -> object | None:
+        return getattr(request.user, "unit_id", None)
 
 
 def purpose_of(user) -> str | None:
