@@ -150,3 +150,22 @@ def test_a_task_whose_worker_is_killed_is_done_by_the_next_worker(server_env, tm
         second.wait(10)
     assert trace.read_text().split() == ["start", "start", "done"]
     assert _state(env, task_id) == ["SUCCESSFUL", "2"]
+
+
+@pytest.mark.django_db
+def test_a_worker_run_in_process_gives_back_the_signals_it_took() -> None:
+    """``exitentry worker`` takes SIGINT and SIGTERM to stop after its task; once it has stopped, a signal
+    reaches whatever handled it before (pytest itself, when a test runs the worker in-process)."""
+    import signal
+
+    from exitentry.background.worker import run
+
+    def mine(number, frame):  # pragma: no cover - never sent
+        raise AssertionError
+
+    before = signal.signal(signal.SIGTERM, mine)
+    try:
+        run(scheduler=False, batch=True)
+        assert signal.getsignal(signal.SIGTERM) is mine
+    finally:
+        signal.signal(signal.SIGTERM, before)

@@ -16,6 +16,7 @@ seconds; the worker's loop keeps the main thread, where the signals arrive.
 from __future__ import annotations
 
 import logging
+import signal
 import threading
 from datetime import datetime, timedelta
 
@@ -132,9 +133,13 @@ def run(
         worker_id=get_random_string(32),
         excluded_queue_names=[],
     )
-    worker.configure_signals()
+    stopping = [signal.SIGINT, signal.SIGTERM, *([signal.SIGQUIT] if hasattr(signal, "SIGQUIT") else [])]
+    before = {number: signal.getsignal(number) for number in stopping}
+    worker.configure_signals()  # these signals stop the worker after its task ...
     try:
         worker.run()
     finally:
+        for number, handler in before.items():  # ... and only while it runs (a test calls ``run`` in-process)
+            signal.signal(number, handler)
         if ticker is not None:
             ticker.stopped.set()
