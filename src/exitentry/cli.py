@@ -403,7 +403,7 @@ def _procedures_arguments(parser: argparse.ArgumentParser) -> None:
 @command("procedures", "list the procedures the rules cover", arguments=_procedures_arguments)
 def procedures(args: argparse.Namespace) -> int:
 
-    items = list(catalog().procedures.values())
+    items = catalog().procedures_on(beijing_today())
     if args.json:
         _print_json([{"id": p.id, "title": p.title.as_dict(), "group": p.group} for p in items])
         return 0

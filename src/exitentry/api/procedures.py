@@ -85,7 +85,7 @@ class ProcedureOut(ProcedureSummaryOut):
 
 @router.get("/procedures", response=list[ProcedureSummaryOut], summary="List the procedures")
 def list_procedures(request):
-    return [_summary(p) for p in catalog().procedures.values()]
+    return [_summary(p) for p in catalog().procedures_on(beijing_today())]
 
 
 @router.get(

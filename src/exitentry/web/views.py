@@ -89,7 +89,7 @@ def _grouped(procedures: list[Procedure]) -> list[tuple[str, list[Procedure]]]:
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    procedures = list(catalog().procedures.values())
+    procedures = catalog().procedures_on(beijing_today())
     return render(request, "web/home.html", {"groups": _grouped(procedures)})
 
 

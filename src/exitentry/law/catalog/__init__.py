@@ -99,6 +99,10 @@ class Catalog:
         """The procedure as it reads on ``on``: its lines with the numbers then in force (for pages)."""
         return self.procedure(procedure_id).on(self.parameters, on)
 
+    def procedures_on(self, on: date) -> list[Procedure]:
+        """Every procedure as it reads on ``on``, in the catalog's order (for lists people read)."""
+        return [p.on(self.parameters, on) for p in self.procedures.values()]
+
     def halls_for(self, procedure: Procedure) -> tuple[Hall, ...]:
         if not procedure.hall_categories:
             return ()
