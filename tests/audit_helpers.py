@@ -14,3 +14,8 @@ def write_as_database_owner(sql: str, params: list | None = None) -> None:
             cursor.execute("DROP TRIGGER IF EXISTS accounts_auditentry_no_update")
             cursor.execute("DROP TRIGGER IF EXISTS accounts_auditentry_no_delete")
         cursor.execute(sql, params or [])
+
+
+# The statements of one audit append inside a transaction (``accounts.audit``): one on PostgreSQL (the head
+# moved and the entry stored by one data-modifying WITH), two on SQLite (update the head, insert).
+APPEND_STATEMENTS = 1 if connection.vendor == "postgresql" else 2

@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from page_world import client_for, pages_today  # noqa: F401 - pages_today is an autouse fixture
 
+from audit_helpers import APPEND_STATEMENTS
 from case_helpers import accepted
 from exitentry.cases import services
 from factories import applicant
@@ -15,14 +16,14 @@ from factories import applicant
 pytestmark = pytest.mark.django_db
 
 # session, user, (the officer's second factor: django-otp's device, and the officer's halls), the case
-# with what it holds one of, the audit entry of the read (update the chain head, insert: inside the
-# request's transaction, no savepoint of its own), the six lists (materials, notices, pauses, tasks, payments, events with their actors' names)
+# with what it holds one of, the audit entry of the read (``APPEND_STATEMENTS``, inside the request's
+# transaction, no savepoint of its own), the six lists (materials, notices, pauses, tasks, payments, events with their actors' names)
 # the fee exemption, and the running no-entry periods of the person (Art. 31)
-HALL_PAGE_QUERIES = 15
-MY_PAGE_QUERIES = 13  # and the case's active appointment
+HALL_PAGE_QUERIES = 13 + APPEND_STATEMENTS
+MY_PAGE_QUERIES = 11 + APPEND_STATEMENTS  # and the case's active appointment
 # session, user, second factor, halls, the case, the service (savepoint, lock, its checks, the task, its
 # audit entry without a savepoint of its own)
-STEP_QUERIES = 12
+STEP_QUERIES = 10 + APPEND_STATEMENTS
 
 
 def _count(client, method: str, path: str, data: dict | None = None) -> int:
