@@ -60,6 +60,7 @@ def test_book_check_in_call_and_land_on_the_intake_page(page, live_url, monkeypa
     expect(page.locator("#count-waiting")).to_have_text("1")
     expect(page.locator("#reference")).to_have_value("")
 
+    page.wait_for_load_state("networkidle")  # the check-in's answer and anything it set going are in
     page.fill("#case", "typed, not sent")
     walk_in = submitted(applicant(), "one-stop-work-permits")
     QueueTicket.objects.create(
