@@ -68,13 +68,17 @@ def permit(place, today):
     )
 
 
-def test_the_form_lists_the_roster_and_every_event_with_its_article(handler, place):
+def test_the_form_lists_the_roster_and_its_events_with_their_articles(handler, place):
     page = client_for(handler).get(url("unit_report_new"))
     body = page.content.decode()
     assert page.status_code == 200
     assert f'value="{place.person_id}"' in body and "WEBER Anna" in body
-    assert 'value="employee-resigned"' in body and 'value="student-graduated"' in body
     assert "Art. 26(1)" in body and "Art. 34(3)" in body and "promptly on discovering it" in body
+    # an employer's roster holds employees: the students' events of Art. 26(2) are not offered
+    assert 'value="employee-resigned"' in body and 'value="student-graduated"' not in body
+    AffiliationFactory(unit=handler.unit, relation="student")  # a school's roster holds students too
+    body = client_for(handler).get(url("unit_report_new")).content.decode()
+    assert 'value="employee-resigned"' in body and 'value="student-graduated"' in body
 
 
 def test_a_handler_files_a_resignation_and_gets_the_receipt_and_its_pdf(handler, place, permit, today):

@@ -9,6 +9,7 @@ JavaScript: POST, then a redirect to the receipt, or the page again with the ref
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 
 from django.contrib import messages
@@ -30,18 +31,20 @@ from exitentry.web import case_pages as pages
 unit_side = pages.signed_in(policy.files_unit_reports)
 
 
-def _events(on: date) -> list[dict]:
-    """Every event of Art. 26 in force, with whom it concerns and what it does, for the form's table."""
+def _events(on: date, relations: tuple[str, ...]) -> list[dict]:
+    """Every event of Art. 26 in force that concerns one of ``relations``, with whom it concerns and what
+    it does, for the form's table."""
     rows = []
     for event in law.all_events():
-        if not event.ground.in_force_on(on):
+        concerned = [relation for relation in event.relations if relation in relations]
+        if not event.ground.in_force_on(on) or not concerned:
             continue
-        effects = [law.effect(event.id, relation, on) for relation in event.relations]
+        effects = [law.effect(event.id, relation, on) for relation in concerned]
         types = [law.PERMIT_TYPE_TEXT[t] for done in effects for t in done.ends_basis_of]
         rows.append(
             {
                 "event": event,
-                "relations": [law.RELATION_TEXT[r] for r in event.relations],
+                "relations": [law.RELATION_TEXT[r] for r in concerned],
                 "ends_place": event.ends_place,
                 "permit_types": types,
                 "follow_up_cite": next((done.follow_up_cite for done in effects if done.opens_follow_up), ()),
@@ -50,12 +53,26 @@ def _events(on: date) -> list[dict]:
     return rows
 
 
-def _choices(on: date) -> list[dict]:
+def _choices(on: date, relations: tuple[str, ...]) -> list[dict]:
     """The events by relation, for the form's list (a person is an employee or a student)."""
     return [
         {"relation": law.RELATION_TEXT[relation], "events": law.events_to_report(relation, on)}
-        for relation in law.RELATIONS
+        for relation in relations
     ]
+
+
+def _relations(held: Iterable[str]) -> tuple[str, ...]:
+    """The relations ``held`` on the unit's roster (an employer's are employees), in the law's order; all
+    of them while the roster is empty."""
+    held = set(held)
+    return tuple(r for r in law.RELATIONS if r in held) or law.RELATIONS
+
+
+def _held(unit) -> list[str]:
+    """The relations on ``unit``'s roster today, without reading its people."""
+    return list(
+        unit_reports.roster(unit, pages.today()).order_by().values_list("relation", flat=True).distinct()
+    )
 
 
 def _report(request: HttpRequest, report_id: int) -> UnitReport:
@@ -112,10 +129,11 @@ def new(request: HttpRequest) -> HttpResponse:
                 return redirect("web:unit_report", report.pk)
     roster = list(unit_reports.roster(unit, on))
     unit_reports.read_roster(pages.actor(request), unit, roster)
+    relations = _relations(place.relation for place in roster)
     context = {
         "roster": roster,
-        "events": _events(on),
-        "choices": _choices(on),
+        "events": _events(on, relations),
+        "choices": _choices(on, relations),
         "kind": ground_kind("unit-report"),
         "errors": errors,
         "posted": request.POST if errors else {},
@@ -150,7 +168,7 @@ def upload(request: HttpRequest) -> HttpResponse:
         "columns": report_uploads.COLUMNS,
         "max_rows": report_uploads.MAX_ROWS,
         "max_kb": report_uploads.MAX_BYTES // 1024,
-        "events": _events(pages.today()),
+        "events": _events(pages.today(), _relations(_held(request.user.unit))),
         "kind": ground_kind("unit-report"),
     }
     status = 200
