@@ -21,7 +21,7 @@ from datetime import date
 from uuid import uuid4
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from exitentry import clock
 from exitentry.accounts import policy
@@ -34,6 +34,7 @@ from exitentry.law.rules import unit_reports as law
 from exitentry.law.rules.grounds import ground
 from exitentry.law.text import Text
 from exitentry.registry.models import Affiliation, Permit, Person
+from exitentry.registry.roster import open_on
 
 NUMBER_PREFIX = "BG"
 
@@ -48,8 +49,7 @@ def reports_for(user: User) -> QuerySet[UnitReport]:
 def roster(unit: Unit, on: date) -> QuerySet[Affiliation]:
     """The places on ``unit``'s roster on ``on``, with their people."""
     return (
-        Affiliation.objects.filter(unit=unit, started_on__lte=on)
-        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=on))
+        Affiliation.objects.filter(open_on(on), unit=unit)
         .select_related("person")
         .order_by("person__surname", "person__given_names", "pk")
     )
@@ -66,9 +66,7 @@ class Draft:
 
 
 def _place(unit: Unit, draft: Draft, *, lock: bool = False) -> Affiliation:
-    places = Affiliation.objects.filter(
-        unit=unit, person_id=draft.person_id, started_on__lte=draft.happened_on
-    ).filter(Q(ended_on__isnull=True) | Q(ended_on__gte=draft.happened_on))
+    places = Affiliation.objects.filter(open_on(draft.happened_on), unit=unit, person_id=draft.person_id)
     if lock:
         places = places.select_for_update()
     place = places.order_by("-started_on").first()

@@ -18,8 +18,8 @@ from datetime import date, datetime, time, timedelta
 
 from exitentry.accounts.audit import Actor, record
 from exitentry.law.calendar import BEIJING
-from exitentry.registry import services
-from exitentry.registry.models import Affiliation, Permit, Person
+from exitentry.registry import roster, services
+from exitentry.registry.models import Permit, Person
 
 SYSTEM = Actor(None, None)
 HOLDER = "david.kim"
@@ -100,14 +100,7 @@ def load_rosters(employer, school, today: date, stamp: Callable[[datetime], None
             record(SYSTEM, "person.create", "person", person.pk, new={"name": str(person)})
             _roster_permits(person, relation, n, days, today, stamp)
             since = today - timedelta(days=360 + 11 * n)
-            place = Affiliation.objects.create(person=person, unit=unit, relation=relation, started_on=since)
-            record(
-                SYSTEM,
-                "roster.join",
-                "affiliation",
-                place.pk,
-                new={"person": person.pk, "unit": unit.pk, "relation": relation, "since": since.isoformat()},
-            )
+            roster.join(SYSTEM, person.pk, unit, relation, since)
     return made
 
 

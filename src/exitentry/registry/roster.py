@@ -55,16 +55,19 @@ def join_on_issue(actor: Actor, unit: Unit | None, permit: Permit, on: date) -> 
         return None
     try:
         with transaction.atomic():  # a savepoint: another issue placing them at once keeps its place
-            place = Affiliation.objects.create(
-                person_id=permit.person_id, unit=unit, relation=relation, started_on=on
-            )
+            return join(actor, permit.person_id, unit, relation, on)
     except IntegrityError:
         return None
+
+
+def join(actor: Actor, person_id: int, unit: Unit, relation: str, since: date) -> Affiliation:
+    """Put a person on ``unit``'s roster from ``since``, audited (``roster.join``)."""
+    place = Affiliation.objects.create(person_id=person_id, unit=unit, relation=relation, started_on=since)
     record(
         actor,
         "roster.join",
         "affiliation",
         place.pk,
-        new={"person": permit.person_id, "unit": unit.pk, "relation": relation, "since": on.isoformat()},
+        new={"person": person_id, "unit": unit.pk, "relation": relation, "since": since.isoformat()},
     )
     return place
