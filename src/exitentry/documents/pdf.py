@@ -381,7 +381,7 @@ def _party_rows(party: Party, *, identity: bool = True) -> list[tuple[Text, str]
         return rows
     return rows + [
         (L_NATIONALITY, party.nationality),
-        (L_PASSPORT, party.passport_number),
+        (L_PASSPORT, party.passport_number or "—"),  # none on record: a dash, not a blank
         (L_BIRTH, party.date_of_birth.isoformat()),
     ]
 
