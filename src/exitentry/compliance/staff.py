@@ -40,7 +40,7 @@ from exitentry.law.rules import holding
 from exitentry.law.text import Text
 from exitentry.registry.models import Affiliation, Permit, PermitEvent, Person, Visa
 from exitentry.registry.roster import open_on
-from exitentry.registry.standing import STATE_LABELS, held_on, standing
+from exitentry.registry.standing import EXPIRING, STATE_LABELS, held_on, standing
 
 WITHIN_CALENDAR_DAYS = {"30": 30, "60": 60, "90": 90}  # the filters "expiring within N days"
 ENDED = (Permit.Status.VOID, Permit.Status.CANCELLED)  # every status but VALID
@@ -60,7 +60,7 @@ SORTS = {
 }
 STANDING_LABELS = {
     **STATE_LABELS,
-    "expiring": Text("Expiring", "即将到期"),
+    "expiring": EXPIRING,
     "void": Text("Void or cancelled (Arts. 34-35)", "已作废或注销（第三十四、三十五条）"),
     "none": Text("No permit on record", "无证件记录"),
 }

@@ -25,6 +25,7 @@ STATE_LABELS = {
     "void": Text("Declared void (Art. 34)", "已宣布作废（第三十四条）"),
     "cancelled": Text("Cancelled or confiscated (Art. 35)", "已注销或收缴（第三十五条）"),
 }
+EXPIRING = Text("Expiring", "即将到期")  # in force, inside the period the law core names (``rules.holding``)
 ENDINGS = (PermitEvent.Kind.VOID, PermitEvent.Kind.CANCELLATION)
 # A renewal, reissue or replacement gives the permit a new number: an earlier decision no longer describes it.
 SUPERSEDING = (PermitEvent.Kind.RENEWAL, PermitEvent.Kind.REISSUE, PermitEvent.Kind.REPLACEMENT)

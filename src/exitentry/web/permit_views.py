@@ -33,7 +33,7 @@ from exitentry.law.rules.visas import UnknownVisaCategory, VisaCategoryNotInForc
 from exitentry.law.sources import cite
 from exitentry.law.text import Text
 from exitentry.registry.models import EntryExit, Permit, PermitEvent, Person, Visa
-from exitentry.registry.standing import STATE_LABELS, beijing_date, held_on, standing
+from exitentry.registry.standing import EXPIRING, STATE_LABELS, beijing_date, held_on, standing
 from exitentry.web import case_pages as pages
 from exitentry.web.advisor import ON, PERMIT
 
@@ -41,7 +41,6 @@ applicant_side = pages.signed_in(policy.may_start_case)
 
 # How soon a holder's last day counts as near: a matter of presentation, not a rule of the law.
 NEAR_CALENDAR_DAYS = 30
-EXPIRING = Text("Expiring", "即将到期")
 EXPIRY_CITE = cite("regulations", "Art. 36(2)")  # a permit runs to 24:00 on its last day
 FIRST = ("expiring", "valid")  # the permits in force head the page, those needing action first
 ACTION_LABELS = {
