@@ -11,6 +11,8 @@ from openpyxl import load_workbook
 from page_world import client_for, pages_today  # noqa: F401 - pages_today is an autouse fixture
 
 from exitentry.accounts.models import AuditEntry
+from exitentry.registry import countries
+from exitentry.registry.models import TravelDocument
 from exitentry.web.unit_exports import safe
 from factories import TODAY
 from unit_world import Roster, on_roster
@@ -36,8 +38,9 @@ def test_the_csv_honours_the_filter_with_one_line_per_permit(roster):
         response["Content-Disposition"] == f'attachment; filename="staff-expiries-{TODAY.isoformat()}-60.csv"'
     )
     heading, *lines = csv_lines(response)
-    assert heading[:2] == ["Surname", "Given names"] and "Valid until" in heading
-    assert [(line[0], line[10], line[11], line[12]) for line in lines] == [
+    assert heading[:2] == ["Surname", "Given names"]
+    until, left, state = (heading.index(h) for h in ("Valid until", "Days left", "Permit state"))
+    assert [(line[0], line[until], line[left], line[state]) for line in lines] == [
         ("Twenty", "2026-11-22", "20", "Expiring"),
         ("Fortyfive", "2026-12-17", "45", "In force"),
     ]
@@ -48,6 +51,19 @@ def test_the_csv_honours_the_filter_with_one_line_per_permit(roster):
 def test_the_csv_headings_follow_the_page_language(roster):
     heading = csv_lines(client_for(roster.handler).get("/zh-hans/unit/people.csv"))[0]
     assert heading[0] == "姓" and "剩余天数" in heading and "在册起始日" in heading
+
+
+def test_each_line_names_the_nationality_and_the_travel_document_a_report_file_takes(roster):
+    TravelDocument.objects.create(
+        person=roster.in_20, number="E12345678", issuing_country="FRA", issued_on=TODAY, expires_on=TODAY
+    )
+    heading, *lines = csv_lines(client_for(roster.handler).get("/en/unit/people.csv?filter=60&sort=expiry"))
+    nationality, number = heading.index("Nationality"), heading.index("Travel document number")
+    assert [(line[0], line[number]) for line in lines] == [("Twenty", "E12345678"), ("Fortyfive", "")]
+    assert lines[0][nationality] == countries.name(roster.in_20.nationality, "en")
+    assert lines[0][nationality] != roster.in_20.nationality  # a name, not the registry's code
+    page = client_for(roster.handler).get("/en/unit/").content.decode()
+    assert "E12345678" in page
 
 
 def test_text_a_spreadsheet_would_run_as_a_formula_is_made_inert(roster):
@@ -83,7 +99,8 @@ def test_the_xlsx_holds_the_same_lines_with_dates_as_dates(roster):
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][0] == "Surname" and sheet.title == "Staff expiries"
-    assert [(r[0], r[10].date().isoformat(), r[11]) for r in rows[1:]] == [
+    until, left = rows[0].index("Valid until"), rows[0].index("Days left")
+    assert [(r[0], r[until].date().isoformat(), r[left]) for r in rows[1:]] == [
         ("Twenty", "2026-11-22", 20),
         ("Fortyfive", "2026-12-17", 45),
         ("Eighty", "2027-01-21", 80),

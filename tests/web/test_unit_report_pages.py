@@ -189,6 +189,15 @@ def test_one_bad_row_files_nothing_and_each_error_shows_its_row_number(handler, 
     assert rows == [("3", "travel_document_number"), ("4", "date"), ("5", "event")]
 
 
+def test_every_fault_of_a_row_is_shown_not_only_the_first(handler, place, today):
+    response = upload(client_for(handler), csv_file("X99999999,quit,2026-13-40,"))
+    body = response.content.decode()
+    assert response.status_code == 422 and not UnitReport.objects.exists()
+    rows = re.findall(r"<tr><td>(\d+)</td><td>([a-z_]+)</td>", body)
+    assert rows == [("2", "travel_document_number"), ("2", "event"), ("2", "date")]
+    assert "the roster&#x27;s page and its download show each person&#x27;s number" in body
+
+
 @pytest.mark.parametrize(
     ("content", "said"),
     [

@@ -66,6 +66,13 @@ class RosterVisaOut(Out):
     valid_until: date
 
 
+class RosterDocumentOut(Out):
+    kind: str = Field(description="passport or other")
+    number: str
+    issuing_country: str = Field(description="ISO 3166-1 alpha-3")
+    expires_on: date
+
+
 class OpenCaseOut(Out):
     id: int
     reference: str | None
@@ -88,6 +95,9 @@ class UnitPersonOut(Out):
     days_left: int | None
     permits: list[PermitLineOut]
     visas: list[RosterVisaOut]
+    travel_document: RosterDocumentOut | None = Field(
+        description="the travel document that runs longest: its number names the person in a CSV of reports"
+    )
     open_cases: list[OpenCaseOut]
     duties: list[AnswerOut] = Field(description="the dated duties of the permits in force, the nearest first")
 
@@ -103,6 +113,17 @@ def _handler(request):
     if not policy.is_unit_handler(request.user):
         raise ApiError(403, None, _UNITS_ONLY)
     return request.user
+
+
+def _document(document) -> dict | None:
+    if document is None:
+        return None
+    return {
+        "kind": document.kind,
+        "number": document.number,
+        "issuing_country": document.issuing_country,
+        "expires_on": document.expires_on,
+    }
 
 
 def _person(row: staff.Row) -> dict:
@@ -143,6 +164,7 @@ def _person(row: staff.Row) -> dict:
             }
             for v in row.visas
         ],
+        "travel_document": _document(row.document),
         "open_cases": [
             {
                 "id": case.pk,

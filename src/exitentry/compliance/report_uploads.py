@@ -19,6 +19,7 @@ from exitentry.cases.services import Refused
 from exitentry.compliance.models import UnitReport
 from exitentry.compliance.unit_reports import Draft, check, file_reports
 from exitentry.law.calendar import beijing_today
+from exitentry.law.rules import unit_reports as law
 from exitentry.law.text import Text
 from exitentry.registry.models import Affiliation, TravelDocument
 
@@ -116,39 +117,82 @@ def _people(unit: Unit, numbers: set[str]) -> dict[str, set[int]]:
     return found
 
 
-def _draft(row: dict[str, str], people: dict[str, set[int]]) -> Draft:
+def _holder(row: dict[str, str], people: dict[str, set[int]]) -> int:
     number = row["travel_document_number"].upper()
     holders = people.get(number, set())
-    if len(holders) != 1:
-        raise Refused(
-            "travel_document_number",
-            Text(
-                f"No one on the unit's roster holds travel document {number or '(empty)'}.",
-                f"本单位人员名册上无人持有证件{number or '（空）'}。",
-            )
-            if not holders
-            else Text(
-                f"Several people on the roster hold travel document {number}; file this one on the web form.",
-                f"名册上有多人持有证件{number}，请通过网页表单逐一报告。",
-            ),
+    if len(holders) == 1:
+        return next(iter(holders))
+    raise Refused(
+        "travel_document_number",
+        Text(
+            f"No one on the unit's roster holds travel document {number or '(empty)'}; the roster's "
+            "page and its download show each person's number.",
+            f"本单位人员名册上无人持有证件{number or '（空）'}；名册页面及其下载文件列有每人的证件号码。",
         )
+        if not holders
+        else Text(
+            f"Several people on the roster hold travel document {number}; file this one on the web form.",
+            f"名册上有多人持有证件{number}，请通过网页表单逐一报告。",
+        ),
+    )
+
+
+def _day(row: dict[str, str]) -> date:
     try:
-        happened_on = date.fromisoformat(row["date"])
+        return date.fromisoformat(row["date"])
     except ValueError:
         raise Refused(
             "date",
             Text("Give the date as YYYY-MM-DD, e.g. 2026-11-30.", "日期格式为YYYY-MM-DD，例如2026-11-30。"),
         ) from None
+
+
+def _event(row: dict[str, str]) -> str:
+    try:
+        law.report_event(row["event"])
+    except law.ReportRefused as refused:
+        raise Refused("event", refused.text) from None
+    return row["event"]
+
+
+def _note(row: dict[str, str]) -> str:
     if len(row["note"]) > NOTE_LIMIT:
         raise Refused(
             "note", Text(f"The note is longer than {NOTE_LIMIT} characters.", f"备注超过{NOTE_LIMIT}个字符。")
         )
-    return Draft(next(iter(holders)), row["event"], happened_on, row["note"])
+    return row["note"]
+
+
+def _draft(
+    unit: Unit, row: dict[str, str], people: dict[str, set[int]], on: date
+) -> tuple[Draft | None, list]:
+    """The row's report and every fault found in it: each column on its own, then, when they all read,
+    the report as filing would check it (roster on the day, event for the relation, no duplicate)."""
+    readers = {
+        "person_id": lambda: _holder(row, people),
+        "event": lambda: _event(row),
+        "happened_on": lambda: _day(row),
+        "note": lambda: _note(row),
+    }
+    values, faults = {}, []
+    for name, read in readers.items():
+        try:
+            values[name] = read()
+        except Refused as refused:
+            faults.append(refused)
+    if faults:
+        return None, faults
+    draft = Draft(**values)
+    try:
+        check(unit, draft, on)
+    except Refused as refused:
+        return None, [refused]
+    return draft, []
 
 
 def checked(unit: Unit, content: bytes) -> list[Draft]:
     """The file's reports, each checked as filing would check it; ``FileRefused`` or ``RowsRefused``
-    with every wrong row."""
+    with every fault of every wrong row."""
     rows = _rows(content)
     people = _people(unit, {r["travel_document_number"].upper() for r in rows})
     on = beijing_today()
@@ -156,11 +200,9 @@ def checked(unit: Unit, content: bytes) -> list[Draft]:
     errors: list[RowError] = []
     seen: dict[tuple[int, str, date], int] = {}
     for number, row in enumerate(rows, start=2):
-        try:
-            draft = _draft(row, people)
-            check(unit, draft, on)
-        except Refused as refused:
-            errors.append(RowError(number, refused.field, refused.message))
+        draft, faults = _draft(unit, row, people, on)
+        errors.extend(RowError(number, f.field, f.message) for f in faults)
+        if draft is None:
             continue
         key = (draft.person_id, draft.event, draft.happened_on)
         if key in seen:

@@ -38,7 +38,7 @@ from exitentry.law.advice import Answer
 from exitentry.law.catalog import catalog
 from exitentry.law.rules import holding
 from exitentry.law.text import Text
-from exitentry.registry.models import Affiliation, Permit, PermitEvent, Person, Visa
+from exitentry.registry.models import Affiliation, Permit, PermitEvent, Person, TravelDocument, Visa
 from exitentry.registry.roster import open_on
 from exitentry.registry.standing import EXPIRING, STATE_LABELS, held_on, standing
 
@@ -158,6 +158,7 @@ class Row:
     days_left: int | None  # to ``next_expiry``
     permits: tuple[PermitLine, ...]
     visas: tuple[Visa, ...]
+    document: TravelDocument | None  # the travel document that runs longest: the number reports name
     open_cases: tuple[tuple[Application, Text], ...]
     duties: tuple[Answer, ...]  # of the permits in force, the nearest due first
 
@@ -171,8 +172,8 @@ class Row:
 
 
 def rows(unit_id: int, found: list[Person], on: date) -> list[Row]:
-    """The rows of ``found`` (people of ``people``), in their order: three queries whatever their number
-    (permits with the events that ended them, visas, the unit's open applications)."""
+    """The rows of ``found`` (people of ``people``), in their order: four queries whatever their number
+    (permits with the events that ended them, visas, travel documents, the unit's open applications)."""
     ids = [p.pk for p in found]
     ended = Prefetch("events", queryset=PermitEvent.objects.filter(kind__in=("void", "cancellation")))
     permits: dict[int, list[Permit]] = {}
@@ -185,15 +186,30 @@ def rows(unit_id: int, found: list[Person], on: date) -> list[Row]:
     visas: dict[int, list[Visa]] = {}
     for visa in Visa.objects.filter(person_id__in=ids).order_by("person_id", "-valid_from", "-pk"):
         visas.setdefault(visa.person_id, []).append(visa)
+    documents: dict[int, TravelDocument] = {}
+    for document in TravelDocument.objects.filter(person_id__in=ids).order_by(
+        "person_id", "expires_on", "pk"
+    ):
+        documents[document.person_id] = document  # the last, in this order, runs longest
     cases: dict[int, list[tuple[Application, Text]]] = {}
     for case in Application.objects.filter(
         person_id__in=ids, unit_id=unit_id, state__in=lifecycle.OPEN_STATES
     ).order_by("pk"):
         cases.setdefault(case.person_id, []).append((case, catalog().procedure(case.procedure_id).title))
-    return [_row(p, permits.get(p.pk, []), visas.get(p.pk, []), cases.get(p.pk, []), on) for p in found]
+    return [
+        _row(p, permits.get(p.pk, []), visas.get(p.pk, []), documents.get(p.pk), cases.get(p.pk, []), on)
+        for p in found
+    ]
 
 
-def _row(person: Person, permits: list[Permit], visas: list[Visa], cases: list, on: date) -> Row:
+def _row(
+    person: Person,
+    permits: list[Permit],
+    visas: list[Visa],
+    document: TravelDocument | None,
+    cases: list,
+    on: date,
+) -> Row:
     lines = tuple(_line(p, on) for p in permits)
     dated = {
         (d.id, d.due): d for p in permits for d in holding.duties(held_on(p, on), on) if d.due is not None
@@ -212,6 +228,7 @@ def _row(person: Person, permits: list[Permit], visas: list[Visa], cases: list, 
         days_left=(person.next_expiry - on).days if person.next_expiry else None,
         permits=lines,
         visas=tuple(visas),
+        document=document,
         open_cases=tuple(cases),
         duties=tuple(duties),
     )

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from exitentry.compliance.staff import Listing, Row
+from exitentry.registry import countries
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CONTENT_TYPES = {
@@ -39,6 +40,7 @@ def headings() -> list[str]:
         _("Given names"),
         _("Chinese name"),
         _("Nationality"),
+        _("Travel document number"),
         _("Relation"),
         _("On the roster since"),
         _("Standing"),
@@ -62,7 +64,8 @@ def lines(rows: list[Row], on: date) -> list[list[object]]:
             p.surname,
             p.given_names,
             p.chinese_name,
-            p.nationality,
+            countries.name(p.nationality, language),
+            row.document.number if row.document else "",
             row.relation_label,
             row.since,
             row.label.get(language),
@@ -115,7 +118,7 @@ def _xlsx(rows: list[Row], on: date) -> bytes:
     sheet.append(headings())
     for line in lines(rows, on):
         sheet.append(line)
-    for column in ("F", "K"):  # the dates
+    for column in ("G", "L"):  # the dates
         for cell in sheet[column][1:]:
             cell.number_format = "yyyy-mm-dd"
     out = io.BytesIO()

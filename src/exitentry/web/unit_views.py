@@ -128,6 +128,7 @@ def person(request: HttpRequest, person_id: int) -> HttpResponse:
             "relation": Affiliation.Relation(found.relation).label,
             "cards": cards,
             "visas": visas,
+            "documents": found.travel_documents.order_by("-expires_on", "-pk"),
             "cases": [(c, pages.procedure_title(c.procedure_id)) for c in cases],
             "dated": dated,
             "unit": user.unit,
