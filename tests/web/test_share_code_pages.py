@@ -132,6 +132,15 @@ def test_a_wrong_birth_date_on_the_desk_reads_as_any_failure(client):
     assert checks.NO_STATUS.en in html(wrong) and checks.NO_STATUS.en in html(unknown)
 
 
+def test_a_failed_check_keeps_what_was_typed_and_a_match_clears_it_for_the_next_customer(client):
+    _, code = code_for(holder())
+    sign_in(client, desk())
+    wrong = html(client.post("/en/institution/status/code/", {"code": code, "birth_date": "1990-01-01"}))
+    assert f'value="{code}"' in wrong and 'value="1990-01-01"' in wrong
+    right = html(client.post("/en/institution/status/code/", {"code": code, "birth_date": BIRTH.isoformat()}))
+    assert f'value="{code}"' not in right and BIRTH.isoformat() not in right
+
+
 def test_the_desk_sends_a_verification_request(client):
     user = holder()
     person = user.person
