@@ -172,6 +172,28 @@ def test_an_invitation_makes_a_handler_of_the_inviting_unit_whoever_opens_it(adm
     assert elsewhere.unit_id != unit.pk
 
 
+@pytest.mark.parametrize("change", ["removed", "no longer administrator", "moved to another unit"])
+def test_an_invitation_stops_working_once_its_sender_is_no_longer_the_units_administrator(unit, change):
+    """A departing administrator cannot invite their own address and come back through the link."""
+    leaving = UserFactory(role=Role.UNIT, unit=unit, is_unit_admin=True)
+    staying = UserFactory(role=Role.UNIT, unit=unit, is_unit_admin=True)
+    link = invite(leaving, email="my.private@example.org", language="en")
+    if change == "removed":
+        assert client_for(staying).post(f"/en/unit/handlers/{leaving.pk}/remove/").status_code == 302
+    elif change == "no longer administrator":
+        User.objects.filter(pk=leaving.pk).update(is_unit_admin=False)
+    else:
+        User.objects.filter(pk=leaving.pk).update(unit=UnitFactory())
+    assert client_for(None).get(link).status_code == 410
+    back = client_for(None).post(
+        link, {"username": "back.door", "password1": PASSWORD, "password2": PASSWORD}
+    )
+    assert back.status_code == 410
+    assert not User.objects.filter(username="back.door").exists()
+    assert HandlerInvitation.objects.get().accepted_at is None
+    assert "my.private@example.org" not in html(client_for(staying).get("/en/unit/handlers/"))
+
+
 @pytest.mark.parametrize("role", ["handler", "applicant", "proxy", "institution"])
 def test_only_the_administrator_invites_or_removes(role, unit, admin, handler):
     user = handler if role == "handler" else UserFactory(role=getattr(Role, role.upper()))

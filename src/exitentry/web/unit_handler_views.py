@@ -23,7 +23,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from exitentry import clock
 from exitentry.accounts import invitations, policy
-from exitentry.accounts.models import HandlerInvitation, Role, User
+from exitentry.accounts.models import Role, User
 from exitentry.web import case_pages as pages
 
 admin_side = pages.signed_in(policy.is_unit_admin)
@@ -82,9 +82,9 @@ def handlers(request: HttpRequest) -> HttpResponse:
         "unit": user.unit,
         "handlers": handlers,
         "last_admin": sum(h.is_active and h.is_unit_admin for h in handlers) == 1,
-        "pending": HandlerInvitation.objects.filter(unit_id=user.unit_id, accepted_at__isnull=True).order_by(
-            "-created_at"
-        )[: pages.PAGE_SIZE],
+        "pending": invitations.unanswered()
+        .filter(unit_id=user.unit_id)
+        .order_by("-created_at")[: pages.PAGE_SIZE],
         "form": form,
         "valid_hours": invitations.VALID_HOURS,
         "now": clock.now(),
