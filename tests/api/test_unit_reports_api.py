@@ -69,8 +69,15 @@ def test_a_handler_files_a_resignation_and_reads_it_back(handler, place):
         ({"event": "student-graduated"}, "event", "不适用于"),
         ({"event": "fired"}, "event", "没有"),
         ({"person": 0}, "person", "名册"),
+        ({"person": 10**20}, "person", "名册"),
     ],
-    ids=["a day after today", "a student's event for an employee", "an unknown event", "not on the roster"],
+    ids=[
+        "a day after today",
+        "a student's event for an employee",
+        "an unknown event",
+        "not on the roster",
+        "a number larger than any id",
+    ],
 )
 def test_a_refused_report_is_422_naming_the_field_in_both_languages(handler, place, body, field, zh):
     sent = {"person": place.person_id, "event": "violation", "happened_on": str(beijing_today()), **body}
@@ -79,6 +86,15 @@ def test_a_refused_report_is_422_naming_the_field_in_both_languages(handler, pla
     [problem] = refused.json()["detail"]
     assert problem["field"] == field and zh in problem["message_zh"] and problem["message"]
     assert not UnitReport.objects.exists()
+
+
+@pytest.mark.parametrize("page", ["0", "2", str(10**20)])
+def test_a_page_past_the_last_is_empty_not_an_error(handler, place, page):
+    client = client_for(handler)
+    post(client, {"person": place.person_id, "event": "violation", "happened_on": str(beijing_today())})
+    listing = client.get(f"{REPORTS}?page={page}")
+    assert listing.status_code == 200
+    assert listing.json()["count"] == 1 and len(listing.json()["items"]) == (1 if page == "0" else 0)
 
 
 def test_the_same_report_twice_is_422(handler, place):

@@ -122,8 +122,16 @@ def test_the_receipts_qr_code_checks_as_a_genuine_unit_report(handler, place, to
         ({"event": "violation", "happened_on": "tomorrow"}, "happened_on", 422),
         ({"event": "student-left"}, "event", 422),
         ({"event": "violation", "person": "0"}, "person", 422),
+        ({"event": "violation", "person": str(10**20)}, "person", 422),
+        ({"event": "violation", "happened_on": "99999-01-01"}, "happened_on", 422),
     ],
-    ids=["a day that is not a date", "a student's event for an employee", "a person not on the roster"],
+    ids=[
+        "a day that is not a date",
+        "a student's event for an employee",
+        "a person not on the roster",
+        "a number larger than any id",
+        "a year of five digits",
+    ],
 )
 def test_a_refused_report_is_the_form_again_with_the_reason_and_nothing_filed(
     handler, place, today, posted, field, status

@@ -65,11 +65,16 @@ class Draft:
     note: str = ""
 
 
+LARGEST_ID = 2**63 - 1  # a database's largest integer: a larger id names nobody (and no query is made)
+
+
 def _place(unit: Unit, draft: Draft, *, lock: bool = False) -> Affiliation:
-    places = Affiliation.objects.filter(open_on(draft.happened_on), unit=unit, person_id=draft.person_id)
-    if lock:
-        places = places.select_for_update()
-    place = places.order_by("-started_on").first()
+    place = None
+    if 0 < draft.person_id <= LARGEST_ID:
+        places = Affiliation.objects.filter(open_on(draft.happened_on), unit=unit, person_id=draft.person_id)
+        if lock:
+            places = places.select_for_update()
+        place = places.order_by("-started_on").first()
     if place is None:
         raise Refused(
             "person",
