@@ -2,9 +2,9 @@
 
 A cell a spreadsheet would read as a formula (text starting with ``=``, ``+``, ``-``, ``@``, a tab or a
 carriage return) is written with a leading apostrophe, as OWASP's advice on CSV injection has it, so
-opening the file runs nothing a name or number in the registry carries. Control characters, which a worksheet
-cannot hold, are left out. Dates are ISO dates in the CSV
-and date cells in the XLSX. The headings are in the page's language.
+opening the file runs nothing a name or number in the registry carries. Control characters, which a
+worksheet cannot hold, are left out. Dates are ISO dates in the CSV and date cells in the XLSX. The
+headings are in the page's language.
 """
 
 from __future__ import annotations
