@@ -130,6 +130,26 @@ def test_a_weak_password_or_a_taken_username_is_refused_beside_its_field(admin, 
     assert HandlerInvitation.objects.get().accepted_at is None
 
 
+def test_a_username_taken_between_the_forms_check_and_the_account_is_refused_beside_its_field(
+    admin, monkeypatch
+):
+    """Two invitees choosing one name at once: the second is told, and keeps their link (no 500)."""
+    from exitentry.accounts import invitations
+
+    link = invite(admin).replace("/zh-hans/", "/en/")
+    accept = invitations.accept
+
+    def taken_meanwhile(token, username, *args):
+        UserFactory(username=username)  # another invitee's account, made just after the form's check
+        return accept(token, username, *args)
+
+    monkeypatch.setattr(invitations, "accept", taken_meanwhile)
+    late = client_for(None).post(link, {"username": "li.na", "password1": PASSWORD, "password2": PASSWORD})
+    assert late.status_code == 422 and "already exists" in html(late)
+    assert HandlerInvitation.objects.get().accepted_at is None
+    assert User.objects.filter(username="li.na").count() == 1
+
+
 def test_the_administrator_removes_a_handler_who_can_then_no_longer_use_the_portal(admin, handler):
     still_signed_in = client_for(handler)
     response = client_for(admin).post(f"/en/unit/handlers/{handler.pk}/remove/")

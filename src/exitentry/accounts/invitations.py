@@ -17,7 +17,7 @@ from collections.abc import Callable
 from datetime import timedelta
 
 from django.contrib.auth.hashers import make_password
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, QuerySet
 
 from exitentry import clock
@@ -129,9 +129,20 @@ def open_invitation(token: str) -> HandlerInvitation | None:
     return _working(token).select_related("unit").first()
 
 
+class UsernameTaken(Exception):
+    """Another account took the username after the caller's form checked it: nothing was done."""
+
+
 def accept(token: str, username: str, password: str, ip: str | None) -> User:
     """The invitee's account: a handler of the inviting unit, with the username and password chosen
     (checked by the caller's form); the invitation is used up."""
+    try:
+        return _accept(token, username, password, ip)
+    except IntegrityError:  # the username, taken at the same moment
+        raise UsernameTaken(username) from None
+
+
+def _accept(token: str, username: str, password: str, ip: str | None) -> User:
     with transaction.atomic():
         invitation = _working(token).select_for_update(of=("self",)).first()
         if invitation is None:

@@ -136,6 +136,9 @@ def join(request: HttpRequest, token: str) -> HttpResponse:
             )
         except invitations.Refused:
             return render(request, "web/unit/join.html", {"invitation": None}, status=410)
+        except invitations.UsernameTaken:
+            form.add_error("username", form.instance.unique_error_message(User, ["username"]))
+            return render(request, "web/unit/join.html", {"invitation": invitation, "form": form}, status=422)
         messages.success(
             request, gettext("Your account is ready: sign in with your new username and password.")
         )
