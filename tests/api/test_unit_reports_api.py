@@ -114,6 +114,10 @@ def test_the_same_report_twice_is_422(handler, place):
         ("institution", 403, 403, 403),
         ("agency", 403, 403, 403),
         ("other unit", 200, 404, 422),
+        ("other unit's admin", 200, 404, 422),
+        ("removed", 401, 401, 401),
+        ("our institution", 403, 403, 403),
+        ("own unit's admin", 200, 200, 201),
         ("own unit", 200, 200, 201),
     ],
 )
@@ -130,12 +134,16 @@ def test_who_may_read_and_file_reports(handler, place, who, listing, one, filing
         "institution": UserFactory(role=Role.INSTITUTION),
         "agency": unit_handler(UnitFactory(kind=Unit.Kind.AGENCY)),
         "other unit": unit_handler(),
+        "other unit's admin": unit_handler(is_unit_admin=True),
+        "removed": unit_handler(handler.unit, is_active=False),
+        "our institution": UserFactory(role=Role.INSTITUTION, unit=handler.unit),
+        "own unit's admin": unit_handler(handler.unit, is_unit_admin=True),
         "own unit": handler,
     }[who]
     client = client_for(user)
     got = client.get(REPORTS)
     assert got.status_code == listing
-    if who == "other unit":
+    if who.startswith("other unit"):
         assert got.json() == {"count": 0, "items": []}
     assert client.get(f"{REPORTS}/{report_id}").status_code == one
     assert (

@@ -214,12 +214,28 @@ def test_an_invitation_stops_working_once_its_sender_is_no_longer_the_units_admi
     assert "my.private@example.org" not in html(client_for(staying).get("/en/unit/handlers/"))
 
 
-@pytest.mark.parametrize("role", ["handler", "applicant", "proxy", "institution"])
-def test_only_the_administrator_invites_or_removes(role, unit, admin, handler):
-    user = handler if role == "handler" else UserFactory(role=getattr(Role, role.upper()))
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [
+        ("handler", 403),
+        ("applicant", 403),
+        ("proxy", 403),
+        ("institution", 403),
+        ("our institution", 403),  # the unit's own desk account
+        ("officer", 403),
+        ("removed administrator", 302),  # their session no longer signs them in
+    ],
+)
+def test_only_the_administrator_invites_or_removes(role, status, unit, admin, handler):
+    user = {
+        "handler": handler,
+        "our institution": UserFactory(role=Role.INSTITUTION, unit=unit),
+        "removed administrator": UserFactory(role=Role.UNIT, unit=unit, is_unit_admin=True, is_active=False),
+    }.get(role) or UserFactory(role=getattr(Role, role.upper()))
     browser = client_for(user)
-    assert browser.post("/en/unit/handlers/", {"email": "x@example.org", "language": "en"}).status_code == 403
-    assert browser.post(f"/en/unit/handlers/{admin.pk}/remove/").status_code == 403
+    invited = browser.post("/en/unit/handlers/", {"email": "x@example.org", "language": "en"})
+    assert invited.status_code == status
+    assert browser.post(f"/en/unit/handlers/{admin.pk}/remove/").status_code == status
     assert not HandlerInvitation.objects.exists()
     admin.refresh_from_db()
     assert admin.is_active

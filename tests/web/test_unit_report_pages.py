@@ -258,7 +258,12 @@ def other_handler():
         ("institution", 403),
         ("agency", 403),
         ("own", 200),
+        ("own admin", 200),
         ("other", 200),
+        ("other admin", 200),
+        ("removed", 302),
+        ("our institution", 403),
+        ("supervisor", 403),
     ],
 )
 def test_who_may_open_the_report_pages(handler, place, today, who, status):
@@ -272,15 +277,20 @@ def test_who_may_open_the_report_pages(handler, place, today, who, status):
         "institution": UserFactory(role=Role.INSTITUTION),
         "agency": unit_handler(UnitFactory(kind=Unit.Kind.AGENCY)),
         "own": handler,
+        "own admin": unit_handler(handler.unit, is_unit_admin=True),
         "other": other_handler(),
+        "other admin": unit_handler(is_unit_admin=True),
+        "removed": unit_handler(handler.unit, is_active=False),
+        "our institution": UserFactory(role=Role.INSTITUTION, unit=handler.unit),
+        "supervisor": officer("reception-hall", role=Role.SUPERVISOR),
     }[who]
     client = client_for(user)
     for name in PAGES:
         assert client.get(url(name)).status_code == status, name
-    one = {"own": 200, "other": 404}.get(who, status)
+    one = {"own": 200, "own admin": 200, "other": 404, "other admin": 404}.get(who, status)
     for name in ONE:
         assert client.get(url(name, report.pk)).status_code == one, name
-    if who == "other":
+    if who in ("other", "other admin"):
         assert report.number not in client.get(url("unit_reports")).content.decode()
         assert "WEBER" not in client.get(url("unit_report_new")).content.decode()
         response = client.post(
