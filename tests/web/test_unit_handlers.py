@@ -119,6 +119,24 @@ def test_a_made_up_link_does_not_work_and_strangers_are_rate_limited():
     assert "Too many tries" in html(stranger.get("/en/unit/join/guess/"))
 
 
+def test_behind_the_reverse_proxy_the_join_page_counts_each_stranger_not_the_proxy(monkeypatch):
+    """The proxy's own address is every caller's REMOTE_ADDR: the limit counts the address the proxy saw
+    (as the API's stranger rate does), so one guesser does not lock every invitee out."""
+    from ninja.conf import settings as ninja_settings
+
+    monkeypatch.setattr(ninja_settings, "NUM_PROXIES", 1)
+
+    def knock(address: str, n: int) -> int:
+        return (
+            client_for(None)
+            .get(f"/en/unit/join/guess{n}/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=address)
+            .status_code
+        )
+
+    assert [knock("203.0.113.7", n) for n in range(21)][-1] == 429
+    assert knock("198.51.100.2", 0) == 410  # another stranger behind the same proxy
+
+
 def test_a_weak_password_or_a_taken_username_is_refused_beside_its_field(admin, handler):
     link = invite(admin).replace("/zh-hans/", "/en/")
     weak = client_for(None).post(link, {"username": "li.na", "password1": "123", "password2": "123"})

@@ -2,7 +2,8 @@
 where an invitee accepts (``accounts.invitations``). Other handlers get 403 on the administrator's page.
 
 The accept page is open to strangers, so it is rate limited per address (``JOIN_TRIES`` in
-``JOIN_WINDOW_SECONDS``) on top of the token's own 256 bits.
+``JOIN_WINDOW_SECONDS``) on top of the token's own 256 bits; behind the reverse proxy the address is the
+one the proxy saw, as for the API's strangers (``NINJA_NUM_PROXIES``), not the proxy's own.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
+from ninja.throttling import BaseThrottle
 
 from exitentry import clock
 from exitentry.accounts import invitations, policy
@@ -107,7 +109,7 @@ def remove(request: HttpRequest, user_id: int) -> HttpResponse:
 
 
 def _too_many(request: HttpRequest) -> bool:
-    key = f"unit-join:{request.META.get('REMOTE_ADDR')}"
+    key = f"unit-join:{BaseThrottle().get_ident(request)}"  # the caller's address, as the API counts it
     cache.add(key, 0, JOIN_WINDOW_SECONDS)
     try:
         tries = cache.incr(key)
