@@ -70,6 +70,7 @@ def test_a_handler_files_a_resignation_and_reads_it_back(handler, place):
         ({"event": "fired"}, "event", "没有"),
         ({"person": 0}, "person", "名册"),
         ({"person": 10**20}, "person", "名册"),
+        ({"note": "a\x00b"}, "note", "备注"),
     ],
     ids=[
         "a day after today",
@@ -77,6 +78,7 @@ def test_a_handler_files_a_resignation_and_reads_it_back(handler, place):
         "an unknown event",
         "not on the roster",
         "a number larger than any id",
+        "a NUL character in the note",
     ],
 )
 def test_a_refused_report_is_422_naming_the_field_in_both_languages(handler, place, body, field, zh):

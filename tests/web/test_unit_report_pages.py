@@ -124,6 +124,8 @@ def test_the_receipts_qr_code_checks_as_a_genuine_unit_report(handler, place, to
         ({"event": "violation", "person": "0"}, "person", 422),
         ({"event": "violation", "person": str(10**20)}, "person", 422),
         ({"event": "violation", "happened_on": "99999-01-01"}, "happened_on", 422),
+        ({"event": "violation", "note": "a\x00b"}, "note", 422),
+        ({"event": "violation", "note": "x" * 2001}, "note", 422),
     ],
     ids=[
         "a day that is not a date",
@@ -131,6 +133,8 @@ def test_the_receipts_qr_code_checks_as_a_genuine_unit_report(handler, place, to
         "a person not on the roster",
         "a number larger than any id",
         "a year of five digits",
+        "a NUL character in the note",
+        "a note too long",
     ],
 )
 def test_a_refused_report_is_the_form_again_with_the_reason_and_nothing_filed(

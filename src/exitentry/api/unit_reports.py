@@ -72,7 +72,7 @@ class UnitReportIn(Schema):
         min_length=1, max_length=40, description="an event id of Art. 26, e.g. employee-resigned"
     )
     happened_on: date = Field(description="the day it happened, not after today")
-    note: str = Field(default="", max_length=2000)
+    note: str = Field(default="", max_length=unit_reports.NOTE_LIMIT)
 
 
 def _unit(request):

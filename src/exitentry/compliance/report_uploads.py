@@ -25,7 +25,6 @@ from exitentry.registry.models import Affiliation, TravelDocument
 COLUMNS = ("travel_document_number", "event", "date", "note")
 MAX_BYTES = 512 * 1024
 MAX_ROWS = 1000
-NOTE_LIMIT = 2000
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,10 +138,6 @@ def _draft(row: dict[str, str], people: dict[str, set[int]]) -> Draft:
             "date",
             Text("Give the date as YYYY-MM-DD, e.g. 2026-11-30.", "日期格式为YYYY-MM-DD，例如2026-11-30。"),
         ) from None
-    if len(row["note"]) > NOTE_LIMIT:
-        raise Refused(
-            "note", Text(f"The note is longer than {NOTE_LIMIT} characters.", f"备注超过{NOTE_LIMIT}个字符。")
-        )
     return Draft(next(iter(holders)), row["event"], happened_on, row["note"])
 
 

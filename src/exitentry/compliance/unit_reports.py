@@ -37,6 +37,7 @@ from exitentry.registry.models import Affiliation, Permit, Person
 from exitentry.registry.roster import open_on
 
 NUMBER_PREFIX = "BG"
+NOTE_LIMIT = 2000  # characters: a note says what the event was, not a file
 
 
 def reports_for(user: User) -> QuerySet[UnitReport]:
@@ -92,6 +93,14 @@ def check(unit: Unit, draft: Draft, on: date, *, lock: bool = False) -> tuple[Af
         raise Refused(
             "happened_on",
             Text("The day of the event cannot be after today.", "事件发生日期不能晚于今天。"),
+        )
+    if len(draft.note) > NOTE_LIMIT:
+        raise Refused(
+            "note", Text(f"The note is longer than {NOTE_LIMIT} characters.", f"备注超过{NOTE_LIMIT}个字符。")
+        )
+    if "\x00" in draft.note:  # PostgreSQL stores no NUL in text; refused alike on every database
+        raise Refused(
+            "note", Text("The note contains a NUL character.", "备注中含有空字符（NUL），无法保存。")
         )
     try:
         law.report_event(draft.event)
