@@ -213,8 +213,19 @@ def test_one_bad_row_files_nothing_and_each_error_shows_its_row_number(handler, 
             "more than 1000",
         ),
         (b"travel_document_number,event,date,note\r\n" + b"x" * (512 * 1024), "larger than 512 KB"),
+        (b"travel_document_number,event,date,note\r\nX1\x002,violation,2026-01-01,\r\n", "NUL"),
+        (b'travel_document_number,event,date,note\r\n"' + b"x" * 200_000 + b'",violation,,\r\n', "readable"),
     ],
-    ids=["empty", "wrong header", "no rows", "not UTF-8", "too many rows", "too large"],
+    ids=[
+        "empty",
+        "wrong header",
+        "no rows",
+        "not UTF-8",
+        "too many rows",
+        "too large",
+        "a NUL",
+        "a huge field",
+    ],
 )
 def test_a_wrong_file_is_refused_with_a_clear_reason(handler, content, said):
     response = upload(client_for(handler), content)

@@ -76,6 +76,13 @@ def _rows(content: bytes) -> list[dict[str, str]]:
                 "文件不是UTF-8编码的文本，请另存为“CSV UTF-8”格式后重新上传。",
             )
         ) from None
+    if "\x00" in text:  # a binary file, or one no database stores as text
+        raise FileRefused(
+            Text(
+                "The file contains NUL characters: it is not a CSV text file.",
+                "文件中含有空字符（NUL），不是CSV文本文件。",
+            )
+        )
     reader = csv.DictReader(io.StringIO(text, newline=""))
     header = tuple(name.strip().lower() for name in reader.fieldnames or ())
     if header[: len(COLUMNS)] != COLUMNS:
