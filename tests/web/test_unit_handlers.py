@@ -77,7 +77,11 @@ def test_the_invitee_chooses_a_username_and_password_and_becomes_a_handler_of_th
     stranger = client_for(None)
     page = html(stranger.get(link.replace("/zh-hans/", "/en/")))
     assert "Demo Tech" in page and "new.hire@example.org" in page
-    response = stranger.post(link, {"username": "li.na", "password1": PASSWORD, "password2": PASSWORD})
+    elsewhere = UnitFactory()
+    posted = {"username": "li.na", "password1": PASSWORD, "password2": PASSWORD}
+    # fields the form does not have are not taken: no administrator, other role or other unit by posting them
+    posted |= {"is_unit_admin": "on", "role": "institution", "unit": elsewhere.pk, "is_staff": "on"}
+    response = stranger.post(link, posted)
     assert response.status_code == 302 and response["Location"].endswith("/sign-in/")
     user = User.objects.get(username="li.na")
     assert (user.role, user.unit_id, user.email, user.language, user.is_unit_admin) == (
@@ -87,7 +91,7 @@ def test_the_invitee_chooses_a_username_and_password_and_becomes_a_handler_of_th
         "zh-hans",
         False,
     )
-    assert HandlerInvitation.objects.get().accepted_by == user
+    assert HandlerInvitation.objects.get().accepted_by == user and not user.is_staff
     joined = AuditEntry.objects.get(action="unit.handler.join")
     assert (joined.actor_id, joined.new["unit"]) == (user.pk, unit.pk)
     assert client_for(user).get("/en/unit/").status_code == 200
