@@ -270,3 +270,38 @@ def test_the_page_lists_the_handlers_and_the_pending_invitations_in_both_languag
     assert "Remove myself" not in page  # the last administrator: the page offers no button for it
     zh = html(client_for(admin).get("/zh-hans/unit/handlers/"))
     assert "本单位经办人" in zh and "邀请经办人" in zh
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_two_administrators_removing_each_other_at_once_leave_the_unit_one():
+    """The unit's handlers are locked for a removal: one removal wins, the other is refused as the last."""
+    import threading
+
+    from django.db import connection
+
+    from exitentry.accounts import invitations
+    from factories import actor
+
+    unit = UnitFactory()
+    first, second = (UserFactory(role=Role.UNIT, unit=unit, is_unit_admin=True) for _ in range(2))
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def remove(admin, other) -> None:
+        try:
+            barrier.wait()
+            invitations.remove(actor(admin), other.pk)
+            outcomes.append("removed")
+        except invitations.Refused as refused:
+            outcomes.append(str(refused.status))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=remove, args=pair) for pair in ((first, second), (second, first))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["409", "removed"]
+    assert User.objects.filter(unit=unit, is_active=True, is_unit_admin=True).count() == 1
