@@ -51,7 +51,20 @@ class Roster:
         return [self.in_20, self.in_45, self.in_80, self.far, self.expired, self.void]
 
 
-ROLES = ("handler", "admin", "other_handler", "applicant", "proxy", "officer", "institution", "anonymous")
+ROLES = (
+    "handler",
+    "admin",
+    "other_handler",
+    "removed_handler",
+    "our_institution",
+    "applicant",
+    "proxy",
+    "officer",
+    "supervisor",
+    "institution",
+    "administrator",
+    "anonymous",
+)
 
 
 def user_of(roster: Roster, role: str):
@@ -61,7 +74,11 @@ def user_of(roster: Roster, role: str):
         "other_handler": roster.other_handler,
         "applicant": applicant(),
         "proxy": UserFactory(role=Role.PROXY),
+        "removed_handler": UserFactory(role=Role.UNIT, unit=roster.unit, is_active=False),
+        "our_institution": UserFactory(role=Role.INSTITUTION, unit=roster.unit),  # the unit's desk account
         "officer": officer("reception-hall"),
+        "supervisor": officer("reception-hall", role=Role.SUPERVISOR),
         "institution": UserFactory(role=Role.INSTITUTION),
+        "administrator": UserFactory(role=Role.ADMINISTRATOR, is_staff=True, is_superuser=True),
         "anonymous": None,
     }[role]

@@ -69,8 +69,17 @@ def test_a_handler_files_a_resignation_and_reads_it_back(handler, place):
         ({"event": "student-graduated"}, "event", "不适用于"),
         ({"event": "fired"}, "event", "没有"),
         ({"person": 0}, "person", "名册"),
+        ({"person": 10**20}, "person", "名册"),
+        ({"note": "a\x00b"}, "note", "备注"),
     ],
-    ids=["a day after today", "a student's event for an employee", "an unknown event", "not on the roster"],
+    ids=[
+        "a day after today",
+        "a student's event for an employee",
+        "an unknown event",
+        "not on the roster",
+        "a number larger than any id",
+        "a NUL character in the note",
+    ],
 )
 def test_a_refused_report_is_422_naming_the_field_in_both_languages(handler, place, body, field, zh):
     sent = {"person": place.person_id, "event": "violation", "happened_on": str(beijing_today()), **body}
@@ -79,6 +88,15 @@ def test_a_refused_report_is_422_naming_the_field_in_both_languages(handler, pla
     [problem] = refused.json()["detail"]
     assert problem["field"] == field and zh in problem["message_zh"] and problem["message"]
     assert not UnitReport.objects.exists()
+
+
+@pytest.mark.parametrize("page", ["0", "2", str(10**20)])
+def test_a_page_past_the_last_is_empty_not_an_error(handler, place, page):
+    client = client_for(handler)
+    post(client, {"person": place.person_id, "event": "violation", "happened_on": str(beijing_today())})
+    listing = client.get(f"{REPORTS}?page={page}")
+    assert listing.status_code == 200
+    assert listing.json()["count"] == 1 and len(listing.json()["items"]) == (1 if page == "0" else 0)
 
 
 def test_the_same_report_twice_is_422(handler, place):
@@ -98,6 +116,10 @@ def test_the_same_report_twice_is_422(handler, place):
         ("institution", 403, 403, 403),
         ("agency", 403, 403, 403),
         ("other unit", 200, 404, 422),
+        ("other unit's admin", 200, 404, 422),
+        ("removed", 401, 401, 401),
+        ("our institution", 403, 403, 403),
+        ("own unit's admin", 200, 200, 201),
         ("own unit", 200, 200, 201),
     ],
 )
@@ -114,12 +136,16 @@ def test_who_may_read_and_file_reports(handler, place, who, listing, one, filing
         "institution": UserFactory(role=Role.INSTITUTION),
         "agency": unit_handler(UnitFactory(kind=Unit.Kind.AGENCY)),
         "other unit": unit_handler(),
+        "other unit's admin": unit_handler(is_unit_admin=True),
+        "removed": unit_handler(handler.unit, is_active=False),
+        "our institution": UserFactory(role=Role.INSTITUTION, unit=handler.unit),
+        "own unit's admin": unit_handler(handler.unit, is_unit_admin=True),
         "own unit": handler,
     }[who]
     client = client_for(user)
     got = client.get(REPORTS)
     assert got.status_code == listing
-    if who == "other unit":
+    if who.startswith("other unit"):
         assert got.json() == {"count": 0, "items": []}
     assert client.get(f"{REPORTS}/{report_id}").status_code == one
     assert (

@@ -96,6 +96,7 @@ def test_who_reads_whose_people_over_the_api(api, roster, role):
         "handler": (200, 200, 404),
         "admin": (200, 200, 404),
         "other_handler": (200, 404, 200),
+        "removed_handler": (401, 401, 401),  # their session no longer signs them in
         "anonymous": (401, 401, 401),
     }.get(role, (403, 403, 403))
     assert got == expected

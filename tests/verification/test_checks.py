@@ -208,3 +208,38 @@ def test_a_demo_loaded_before_status_checks_gets_its_bank():
     assert desk_user.unit.credit_code == UNITS["bank"][3] and desk_user.unit.kind == "bank"
     assert Unit.objects.filter(credit_code=UNITS["bank"][3]).count() == 1
     assert checks.purpose_of(desk_user) == "bank"
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_wrong_tries_sent_at_once_are_counted_one_by_one_and_only_five_are_weighed():
+    """Guesses of the date of birth sent together: the code's row is locked for each, so exactly
+    ``MAX_WRONG_TRIES`` are weighed (no match) and every later one is refused, the right one too."""
+    import threading
+
+    from django.db import connection
+
+    user = holder()
+    share, code = code_for(user)
+    bank = desk()
+    guesses = [BIRTH + timedelta(days=n) for n in range(1, 12)] + [BIRTH]
+    barrier = threading.Barrier(len(guesses))
+    results: list[str] = []
+
+    def guess(birth) -> None:
+        try:
+            barrier.wait()
+            results.append(checks.check_code(actor(bank), code, birth, TODAY).check.result)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=guess, args=(birth,)) for birth in guesses]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    share.refresh_from_db()
+    assert len(results) == len(guesses) and results.count("no-match") == MAX_WRONG_TRIES
+    assert results.count("refused") == len(guesses) - MAX_WRONG_TRIES - results.count("match")
+    assert share.wrong_tries == MAX_WRONG_TRIES
+    assert AuditEntry.objects.filter(action="status.check").count() == len(guesses)

@@ -107,7 +107,23 @@ def test_the_xlsx_holds_the_same_lines_with_dates_as_dates(roster):
     ]
 
 
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_control_characters_in_a_name_are_left_out_of_both_files(roster, fmt):
+    """A spreadsheet cannot hold them (openpyxl refuses the file): dropped, the rest of the name kept."""
+    on_roster(roster.unit, "Bell\x07man\x1b", 20)
+    response = client_for(roster.handler).get(f"/en/unit/people.{fmt}?sort=name")
+    assert response.status_code == 200
+    if fmt == "csv":
+        surnames = [line[0] for line in csv_lines(response)[1:]]
+    else:
+        surnames = [
+            r[0] for r in load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True)
+        ]
+    assert "Bellman" in surnames
+
+
 def test_an_unknown_format_is_404_and_another_unit_downloads_only_its_own(roster):
     assert client_for(roster.handler).get("/en/unit/people.pdf").status_code == 404
+    assert not AuditEntry.objects.filter(action="unit.people.download").exists()  # nothing was shown
     lines = csv_lines(client_for(roster.other_handler).get("/en/unit/people.csv"))[1:]
     assert [line[0] for line in lines] == ["Theirs"]

@@ -77,7 +77,11 @@ def test_the_invitee_chooses_a_username_and_password_and_becomes_a_handler_of_th
     stranger = client_for(None)
     page = html(stranger.get(link.replace("/zh-hans/", "/en/")))
     assert "Demo Tech" in page and "new.hire@example.org" in page
-    response = stranger.post(link, {"username": "li.na", "password1": PASSWORD, "password2": PASSWORD})
+    elsewhere = UnitFactory()
+    posted = {"username": "li.na", "password1": PASSWORD, "password2": PASSWORD}
+    # fields the form does not have are not taken: no administrator, other role or other unit by posting them
+    posted |= {"is_unit_admin": "on", "role": "institution", "unit": elsewhere.pk, "is_staff": "on"}
+    response = stranger.post(link, posted)
     assert response.status_code == 302 and response["Location"].endswith("/sign-in/")
     user = User.objects.get(username="li.na")
     assert (user.role, user.unit_id, user.email, user.language, user.is_unit_admin) == (
@@ -87,7 +91,7 @@ def test_the_invitee_chooses_a_username_and_password_and_becomes_a_handler_of_th
         "zh-hans",
         False,
     )
-    assert HandlerInvitation.objects.get().accepted_by == user
+    assert HandlerInvitation.objects.get().accepted_by == user and not user.is_staff
     joined = AuditEntry.objects.get(action="unit.handler.join")
     assert (joined.actor_id, joined.new["unit"]) == (user.pk, unit.pk)
     assert client_for(user).get("/en/unit/").status_code == 200
@@ -119,6 +123,24 @@ def test_a_made_up_link_does_not_work_and_strangers_are_rate_limited():
     assert "Too many tries" in html(stranger.get("/en/unit/join/guess/"))
 
 
+def test_behind_the_reverse_proxy_the_join_page_counts_each_stranger_not_the_proxy(monkeypatch):
+    """The proxy's own address is every caller's REMOTE_ADDR: the limit counts the address the proxy saw
+    (as the API's stranger rate does), so one guesser does not lock every invitee out."""
+    from ninja.conf import settings as ninja_settings
+
+    monkeypatch.setattr(ninja_settings, "NUM_PROXIES", 1)
+
+    def knock(address: str, n: int) -> int:
+        return (
+            client_for(None)
+            .get(f"/en/unit/join/guess{n}/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=address)
+            .status_code
+        )
+
+    assert [knock("203.0.113.7", n) for n in range(21)][-1] == 429
+    assert knock("198.51.100.2", 0) == 410  # another stranger behind the same proxy
+
+
 def test_a_weak_password_or_a_taken_username_is_refused_beside_its_field(admin, handler):
     link = invite(admin).replace("/zh-hans/", "/en/")
     weak = client_for(None).post(link, {"username": "li.na", "password1": "123", "password2": "123"})
@@ -128,6 +150,26 @@ def test_a_weak_password_or_a_taken_username_is_refused_beside_its_field(admin, 
     )
     assert taken.status_code == 422 and "already exists" in html(taken)
     assert HandlerInvitation.objects.get().accepted_at is None
+
+
+def test_a_username_taken_between_the_forms_check_and_the_account_is_refused_beside_its_field(
+    admin, monkeypatch
+):
+    """Two invitees choosing one name at once: the second is told, and keeps their link (no 500)."""
+    from exitentry.accounts import invitations
+
+    link = invite(admin).replace("/zh-hans/", "/en/")
+    accept = invitations.accept
+
+    def taken_meanwhile(token, username, *args):
+        UserFactory(username=username)  # another invitee's account, made just after the form's check
+        return accept(token, username, *args)
+
+    monkeypatch.setattr(invitations, "accept", taken_meanwhile)
+    late = client_for(None).post(link, {"username": "li.na", "password1": PASSWORD, "password2": PASSWORD})
+    assert late.status_code == 422 and "already exists" in html(late)
+    assert HandlerInvitation.objects.get().accepted_at is None
+    assert User.objects.filter(username="li.na").count() == 1
 
 
 def test_the_administrator_removes_a_handler_who_can_then_no_longer_use_the_portal(admin, handler):
@@ -172,12 +214,50 @@ def test_an_invitation_makes_a_handler_of_the_inviting_unit_whoever_opens_it(adm
     assert elsewhere.unit_id != unit.pk
 
 
-@pytest.mark.parametrize("role", ["handler", "applicant", "proxy", "institution"])
-def test_only_the_administrator_invites_or_removes(role, unit, admin, handler):
-    user = handler if role == "handler" else UserFactory(role=getattr(Role, role.upper()))
+@pytest.mark.parametrize("change", ["removed", "no longer administrator", "moved to another unit"])
+def test_an_invitation_stops_working_once_its_sender_is_no_longer_the_units_administrator(unit, change):
+    """A departing administrator cannot invite their own address and come back through the link."""
+    leaving = UserFactory(role=Role.UNIT, unit=unit, is_unit_admin=True)
+    staying = UserFactory(role=Role.UNIT, unit=unit, is_unit_admin=True)
+    link = invite(leaving, email="my.private@example.org", language="en")
+    if change == "removed":
+        assert client_for(staying).post(f"/en/unit/handlers/{leaving.pk}/remove/").status_code == 302
+    elif change == "no longer administrator":
+        User.objects.filter(pk=leaving.pk).update(is_unit_admin=False)
+    else:
+        User.objects.filter(pk=leaving.pk).update(unit=UnitFactory())
+    assert client_for(None).get(link).status_code == 410
+    back = client_for(None).post(
+        link, {"username": "back.door", "password1": PASSWORD, "password2": PASSWORD}
+    )
+    assert back.status_code == 410
+    assert not User.objects.filter(username="back.door").exists()
+    assert HandlerInvitation.objects.get().accepted_at is None
+    assert "my.private@example.org" not in html(client_for(staying).get("/en/unit/handlers/"))
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [
+        ("handler", 403),
+        ("applicant", 403),
+        ("proxy", 403),
+        ("institution", 403),
+        ("our institution", 403),  # the unit's own desk account
+        ("officer", 403),
+        ("removed administrator", 302),  # their session no longer signs them in
+    ],
+)
+def test_only_the_administrator_invites_or_removes(role, status, unit, admin, handler):
+    user = {
+        "handler": handler,
+        "our institution": UserFactory(role=Role.INSTITUTION, unit=unit),
+        "removed administrator": UserFactory(role=Role.UNIT, unit=unit, is_unit_admin=True, is_active=False),
+    }.get(role) or UserFactory(role=getattr(Role, role.upper()))
     browser = client_for(user)
-    assert browser.post("/en/unit/handlers/", {"email": "x@example.org", "language": "en"}).status_code == 403
-    assert browser.post(f"/en/unit/handlers/{admin.pk}/remove/").status_code == 403
+    invited = browser.post("/en/unit/handlers/", {"email": "x@example.org", "language": "en"})
+    assert invited.status_code == status
+    assert browser.post(f"/en/unit/handlers/{admin.pk}/remove/").status_code == status
     assert not HandlerInvitation.objects.exists()
     admin.refresh_from_db()
     assert admin.is_active
@@ -190,3 +270,38 @@ def test_the_page_lists_the_handlers_and_the_pending_invitations_in_both_languag
     assert "Remove myself" not in page  # the last administrator: the page offers no button for it
     zh = html(client_for(admin).get("/zh-hans/unit/handlers/"))
     assert "本单位经办人" in zh and "邀请经办人" in zh
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_two_administrators_removing_each_other_at_once_leave_the_unit_one():
+    """The unit's handlers are locked for a removal: one removal wins, the other is refused as the last."""
+    import threading
+
+    from django.db import connection
+
+    from exitentry.accounts import invitations
+    from factories import actor
+
+    unit = UnitFactory()
+    first, second = (UserFactory(role=Role.UNIT, unit=unit, is_unit_admin=True) for _ in range(2))
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def remove(admin, other) -> None:
+        try:
+            barrier.wait()
+            invitations.remove(actor(admin), other.pk)
+            outcomes.append("removed")
+        except invitations.Refused as refused:
+            outcomes.append(str(refused.status))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=remove, args=pair) for pair in ((first, second), (second, first))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["409", "removed"]
+    assert User.objects.filter(unit=unit, is_active=True, is_unit_admin=True).count() == 1

@@ -170,10 +170,14 @@ PAGES = {
     "handler": (200, 200, 404, 403, 200),
     "admin": (200, 200, 404, 200, 200),
     "other_handler": (200, 404, 200, 200, 200),
+    "removed_handler": (302, 302, 302, 302, 302),  # their session no longer signs them in
+    "our_institution": (403, 403, 403, 403, 403),  # the unit's own desk account sees no roster
     "applicant": (403, 403, 403, 403, 403),
     "proxy": (403, 403, 403, 403, 403),
     "officer": (403, 403, 403, 403, 403),
+    "supervisor": (403, 403, 403, 403, 403),
     "institution": (403, 403, 403, 403, 403),
+    "administrator": (403, 403, 403, 403, 403),
     "anonymous": (302, 302, 302, 302, 302),
 }
 

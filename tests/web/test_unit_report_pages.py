@@ -122,8 +122,20 @@ def test_the_receipts_qr_code_checks_as_a_genuine_unit_report(handler, place, to
         ({"event": "violation", "happened_on": "tomorrow"}, "happened_on", 422),
         ({"event": "student-left"}, "event", 422),
         ({"event": "violation", "person": "0"}, "person", 422),
+        ({"event": "violation", "person": str(10**20)}, "person", 422),
+        ({"event": "violation", "happened_on": "99999-01-01"}, "happened_on", 422),
+        ({"event": "violation", "note": "a\x00b"}, "note", 422),
+        ({"event": "violation", "note": "x" * 2001}, "note", 422),
     ],
-    ids=["a day that is not a date", "a student's event for an employee", "a person not on the roster"],
+    ids=[
+        "a day that is not a date",
+        "a student's event for an employee",
+        "a person not on the roster",
+        "a number larger than any id",
+        "a year of five digits",
+        "a NUL character in the note",
+        "a note too long",
+    ],
 )
 def test_a_refused_report_is_the_form_again_with_the_reason_and_nothing_filed(
     handler, place, today, posted, field, status
@@ -210,8 +222,19 @@ def test_every_fault_of_a_row_is_shown_not_only_the_first(handler, place, today)
             "more than 1000",
         ),
         (b"travel_document_number,event,date,note\r\n" + b"x" * (512 * 1024), "larger than 512 KB"),
+        (b"travel_document_number,event,date,note\r\nX1\x002,violation,2026-01-01,\r\n", "NUL"),
+        (b'travel_document_number,event,date,note\r\n"' + b"x" * 200_000 + b'",violation,,\r\n', "readable"),
     ],
-    ids=["empty", "wrong header", "no rows", "not UTF-8", "too many rows", "too large"],
+    ids=[
+        "empty",
+        "wrong header",
+        "no rows",
+        "not UTF-8",
+        "too many rows",
+        "too large",
+        "a NUL",
+        "a huge field",
+    ],
 )
 def test_a_wrong_file_is_refused_with_a_clear_reason(handler, content, said):
     response = upload(client_for(handler), content)
@@ -259,7 +282,12 @@ def other_handler():
         ("institution", 403),
         ("agency", 403),
         ("own", 200),
+        ("own admin", 200),
         ("other", 200),
+        ("other admin", 200),
+        ("removed", 302),
+        ("our institution", 403),
+        ("supervisor", 403),
     ],
 )
 def test_who_may_open_the_report_pages(handler, place, today, who, status):
@@ -273,15 +301,20 @@ def test_who_may_open_the_report_pages(handler, place, today, who, status):
         "institution": UserFactory(role=Role.INSTITUTION),
         "agency": unit_handler(UnitFactory(kind=Unit.Kind.AGENCY)),
         "own": handler,
+        "own admin": unit_handler(handler.unit, is_unit_admin=True),
         "other": other_handler(),
+        "other admin": unit_handler(is_unit_admin=True),
+        "removed": unit_handler(handler.unit, is_active=False),
+        "our institution": UserFactory(role=Role.INSTITUTION, unit=handler.unit),
+        "supervisor": officer("reception-hall", role=Role.SUPERVISOR),
     }[who]
     client = client_for(user)
     for name in PAGES:
         assert client.get(url(name)).status_code == status, name
-    one = {"own": 200, "other": 404}.get(who, status)
+    one = {"own": 200, "own admin": 200, "other": 404, "other admin": 404}.get(who, status)
     for name in ONE:
         assert client.get(url(name, report.pk)).status_code == one, name
-    if who == "other":
+    if who in ("other", "other admin"):
         assert report.number not in client.get(url("unit_reports")).content.decode()
         assert "WEBER" not in client.get(url("unit_report_new")).content.decode()
         response = client.post(

@@ -1,8 +1,10 @@
 """A unit's handlers: the unit administrator invites one by e-mail, the invitee accepts with a username and
 a password and becomes a handler of that unit, and the administrator removes (deactivates) one.
 
-The link carries a random token (256 bits); only its SHA-256 is stored, it works once and expires after
-``VALID_HOURS``. The message goes through the outbox in the invitee's language. A unit keeps at least
+The link carries a random token (256 bits); only its SHA-256 is stored, it works once, expires after
+``VALID_HOURS``, and works only while the administrator who sent it still administers the unit (removing
+or demoting one withdraws their pending invitations, so a departing administrator cannot invite their own
+address and come back through it). The message goes through the outbox in the invitee's language. A unit keeps at least
 one active administrator: the last one cannot be removed. Each step runs in one transaction with its
 audit entry.
 """
@@ -15,7 +17,8 @@ from collections.abc import Callable
 from datetime import timedelta
 
 from django.contrib.auth.hashers import make_password
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import F, QuerySet
 
 from exitentry import clock
 from exitentry.accounts import policy
@@ -105,24 +108,43 @@ def invite(actor: Actor, email: str, language: str, link: Callable[[str, str], s
     return invitation
 
 
-def open_invitation(token: str) -> HandlerInvitation | None:
-    """The invitation ``token`` opens, while it is unused and unexpired; else None."""
-    return (
-        HandlerInvitation.objects.select_related("unit")
-        .filter(token_hash=digest(token), accepted_at__isnull=True, expires_at__gt=clock.now())
-        .first()
+def unanswered() -> QuerySet[HandlerInvitation]:
+    """The invitations not yet accepted whose sender still administers their unit (expired ones too:
+    the handlers' page marks them); the others are withdrawn and listed nowhere."""
+    return HandlerInvitation.objects.filter(
+        accepted_at__isnull=True,
+        invited_by__is_active=True,
+        invited_by__role=Role.UNIT,
+        invited_by__is_unit_admin=True,
+        invited_by__unit_id=F("unit_id"),
     )
+
+
+def _working(token: str) -> QuerySet[HandlerInvitation]:
+    return unanswered().filter(token_hash=digest(token), expires_at__gt=clock.now())
+
+
+def open_invitation(token: str) -> HandlerInvitation | None:
+    """The invitation ``token`` opens, while it is unanswered (``unanswered``) and unexpired; else None."""
+    return _working(token).select_related("unit").first()
+
+
+class UsernameTaken(Exception):
+    """Another account took the username after the caller's form checked it: nothing was done."""
 
 
 def accept(token: str, username: str, password: str, ip: str | None) -> User:
     """The invitee's account: a handler of the inviting unit, with the username and password chosen
     (checked by the caller's form); the invitation is used up."""
+    try:
+        return _accept(token, username, password, ip)
+    except IntegrityError:  # the username, taken at the same moment
+        raise UsernameTaken(username) from None
+
+
+def _accept(token: str, username: str, password: str, ip: str | None) -> User:
     with transaction.atomic():
-        invitation = (
-            HandlerInvitation.objects.select_for_update()
-            .filter(token_hash=digest(token), accepted_at__isnull=True, expires_at__gt=clock.now())
-            .first()
-        )
+        invitation = _working(token).select_for_update(of=("self",)).first()
         if invitation is None:
             raise Refused(NO_SUCH_INVITATION, status=410)
         user = User.objects.create(

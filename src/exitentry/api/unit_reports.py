@@ -72,7 +72,7 @@ class UnitReportIn(Schema):
         min_length=1, max_length=40, description="an event id of Art. 26, e.g. employee-resigned"
     )
     happened_on: date = Field(description="the day it happened, not after today")
-    note: str = Field(default="", max_length=2000)
+    note: str = Field(default="", max_length=unit_reports.NOTE_LIMIT)
 
 
 def _unit(request):
@@ -114,10 +114,10 @@ def _reports(request):
 def list_reports(request, page: Query[int] = 1):
     _unit(request)
     found = _reports(request).order_by("-filed_at", "-pk")
-    start = (max(page, 1) - 1) * PAGE
-    items = list(found[start : start + PAGE])
+    count, start = found.count(), (max(page, 1) - 1) * PAGE
+    items = list(found[start : start + PAGE]) if start < count else []  # past the last page: none
     unit_reports.read_list(Actor.of(request), "api_unit_reports", items)
-    return {"count": found.count(), "items": [_out(r) for r in items]}
+    return {"count": count, "items": [_out(r) for r in items]}
 
 
 @router.post("/units/me/reports", response={201: UnitReportOut}, summary="File a report under Art. 26")

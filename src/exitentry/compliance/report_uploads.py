@@ -17,16 +17,14 @@ from exitentry.accounts.audit import Actor
 from exitentry.accounts.models import Unit
 from exitentry.cases.services import Refused
 from exitentry.compliance.models import UnitReport
-from exitentry.compliance.unit_reports import Draft, check, file_reports
+from exitentry.compliance.unit_reports import Draft, check, file_reports, known_event
 from exitentry.law.calendar import beijing_today
-from exitentry.law.rules import unit_reports as law
 from exitentry.law.text import Text
 from exitentry.registry.models import Affiliation, TravelDocument
 
 COLUMNS = ("travel_document_number", "event", "date", "note")
 MAX_BYTES = 512 * 1024
 MAX_ROWS = 1000
-NOTE_LIMIT = 2000
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +76,13 @@ def _rows(content: bytes) -> list[dict[str, str]]:
                 "文件不是UTF-8编码的文本，请另存为“CSV UTF-8”格式后重新上传。",
             )
         ) from None
+    if "\x00" in text:  # a binary file, or one no database stores as text
+        raise FileRefused(
+            Text(
+                "The file contains NUL characters: it is not a CSV text file.",
+                "文件中含有空字符（NUL），不是CSV文本文件。",
+            )
+        )
     reader = csv.DictReader(io.StringIO(text, newline=""))
     header = tuple(name.strip().lower() for name in reader.fieldnames or ())
     if header[: len(COLUMNS)] != COLUMNS:
@@ -147,32 +152,17 @@ def _day(row: dict[str, str]) -> date:
         ) from None
 
 
-def _event(row: dict[str, str]) -> str:
-    try:
-        law.report_event(row["event"])
-    except law.ReportRefused as refused:
-        raise Refused("event", refused.text) from None
-    return row["event"]
-
-
-def _note(row: dict[str, str]) -> str:
-    if len(row["note"]) > NOTE_LIMIT:
-        raise Refused(
-            "note", Text(f"The note is longer than {NOTE_LIMIT} characters.", f"备注超过{NOTE_LIMIT}个字符。")
-        )
-    return row["note"]
-
-
 def _draft(
     unit: Unit, row: dict[str, str], people: dict[str, set[int]], on: date
 ) -> tuple[Draft | None, list]:
     """The row's report and every fault found in it: each column on its own, then, when they all read,
-    the report as filing would check it (roster on the day, event for the relation, no duplicate)."""
+    the report as filing would check it (roster on the day, event for the relation, the note, no
+    duplicate)."""
     readers = {
         "person_id": lambda: _holder(row, people),
-        "event": lambda: _event(row),
+        "event": lambda: known_event(row["event"]),
         "happened_on": lambda: _day(row),
-        "note": lambda: _note(row),
+        "note": lambda: row["note"],
     }
     values, faults = {}, []
     for name, read in readers.items():

@@ -37,6 +37,7 @@ from exitentry.registry.models import Affiliation, Permit, Person
 from exitentry.registry.roster import open_on
 
 NUMBER_PREFIX = "BG"
+NOTE_LIMIT = 2000  # characters: a note says what the event was, not a file
 
 
 def reports_for(user: User) -> QuerySet[UnitReport]:
@@ -65,11 +66,16 @@ class Draft:
     note: str = ""
 
 
+LARGEST_ID = 2**63 - 1  # a database's largest integer: a larger id names nobody (and no query is made)
+
+
 def _place(unit: Unit, draft: Draft, *, lock: bool = False) -> Affiliation:
-    places = Affiliation.objects.filter(open_on(draft.happened_on), unit=unit, person_id=draft.person_id)
-    if lock:
-        places = places.select_for_update()
-    place = places.order_by("-started_on").first()
+    place = None
+    if 0 < draft.person_id <= LARGEST_ID:
+        places = Affiliation.objects.filter(open_on(draft.happened_on), unit=unit, person_id=draft.person_id)
+        if lock:
+            places = places.select_for_update()
+        place = places.order_by("-started_on").first()
     if place is None:
         raise Refused(
             "person",
@@ -81,6 +87,15 @@ def _place(unit: Unit, draft: Draft, *, lock: bool = False) -> Affiliation:
     return place
 
 
+def known_event(event: str) -> str:
+    """``event`` if it is one of Art. 26's (``law.rules.unit_reports``); ``Refused`` on the event field."""
+    try:
+        law.report_event(event)
+    except law.ReportRefused as refused:
+        raise Refused("event", refused.text) from None
+    return event
+
+
 def check(unit: Unit, draft: Draft, on: date, *, lock: bool = False) -> tuple[Affiliation, law.Effect]:
     """The roster place the report is about and what it does; ``Refused`` naming the field otherwise."""
     if draft.happened_on > on:
@@ -88,10 +103,15 @@ def check(unit: Unit, draft: Draft, on: date, *, lock: bool = False) -> tuple[Af
             "happened_on",
             Text("The day of the event cannot be after today.", "事件发生日期不能晚于今天。"),
         )
-    try:
-        law.report_event(draft.event)
-    except law.ReportRefused as refused:
-        raise Refused("event", refused.text) from None
+    if len(draft.note) > NOTE_LIMIT:
+        raise Refused(
+            "note", Text(f"The note is longer than {NOTE_LIMIT} characters.", f"备注超过{NOTE_LIMIT}个字符。")
+        )
+    if "\x00" in draft.note:  # PostgreSQL stores no NUL in text; refused alike on every database
+        raise Refused(
+            "note", Text("The note contains a NUL character.", "备注中含有空字符（NUL），无法保存。")
+        )
+    known_event(draft.event)
     place = _place(unit, draft, lock=lock)
     try:
         done = law.effect(draft.event, place.relation, draft.happened_on)

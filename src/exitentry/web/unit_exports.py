@@ -2,8 +2,9 @@
 
 A cell a spreadsheet would read as a formula (text starting with ``=``, ``+``, ``-``, ``@``, a tab or a
 carriage return) is written with a leading apostrophe, as OWASP's advice on CSV injection has it, so
-opening the file runs nothing a name or number in the registry carries. Dates are ISO dates in the CSV
-and date cells in the XLSX. The headings are in the page's language.
+opening the file runs nothing a name or number in the registry carries. Control characters, which a
+worksheet cannot hold, are left out. Dates are ISO dates in the CSV and date cells in the XLSX. The
+headings are in the page's language.
 """
 
 from __future__ import annotations
@@ -12,10 +13,11 @@ import csv
 import io
 from datetime import date
 
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from exitentry.compliance.staff import Listing, Row
 from exitentry.registry import countries
@@ -28,10 +30,12 @@ CONTENT_TYPES = {
 
 
 def safe(value: object) -> object:
-    """``value`` as a cell: text a spreadsheet would take for a formula gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
+    """``value`` as a cell: control characters a worksheet cannot hold left out, and text a spreadsheet
+    would take for a formula given a leading apostrophe."""
+    if not isinstance(value, str):
+        return value
+    value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
 def headings() -> list[str]:
@@ -92,8 +96,7 @@ def lines(rows: list[Row], on: date) -> list[list[object]]:
 
 
 def response(fmt: str, rows: list[Row], on: date, listing: Listing) -> HttpResponse:
-    if fmt not in CONTENT_TYPES:
-        raise Http404(fmt)
+    """The file in ``fmt``, a key of ``CONTENT_TYPES``."""
     name = f"staff-expiries-{on.isoformat()}{'-' + listing.filter if listing.filter else ''}.{fmt}"
     body = _csv(rows, on) if fmt == "csv" else _xlsx(rows, on)
     answer = HttpResponse(body, content_type=CONTENT_TYPES[fmt])

@@ -2,7 +2,8 @@
 where an invitee accepts (``accounts.invitations``). Other handlers get 403 on the administrator's page.
 
 The accept page is open to strangers, so it is rate limited per address (``JOIN_TRIES`` in
-``JOIN_WINDOW_SECONDS``) on top of the token's own 256 bits.
+``JOIN_WINDOW_SECONDS``) on top of the token's own 256 bits; behind the reverse proxy the address is the
+one the proxy saw, as for the API's strangers (``NINJA_NUM_PROXIES``), not the proxy's own.
 """
 
 from __future__ import annotations
@@ -20,10 +21,11 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
+from ninja.throttling import BaseThrottle
 
 from exitentry import clock
 from exitentry.accounts import invitations, policy
-from exitentry.accounts.models import HandlerInvitation, Role, User
+from exitentry.accounts.models import Role, User
 from exitentry.web import case_pages as pages
 
 admin_side = pages.signed_in(policy.is_unit_admin)
@@ -82,9 +84,9 @@ def handlers(request: HttpRequest) -> HttpResponse:
         "unit": user.unit,
         "handlers": handlers,
         "last_admin": sum(h.is_active and h.is_unit_admin for h in handlers) == 1,
-        "pending": HandlerInvitation.objects.filter(unit_id=user.unit_id, accepted_at__isnull=True).order_by(
-            "-created_at"
-        )[: pages.PAGE_SIZE],
+        "pending": invitations.unanswered()
+        .filter(unit_id=user.unit_id)
+        .order_by("-created_at")[: pages.PAGE_SIZE],
         "form": form,
         "valid_hours": invitations.VALID_HOURS,
         "now": clock.now(),
@@ -107,7 +109,7 @@ def remove(request: HttpRequest, user_id: int) -> HttpResponse:
 
 
 def _too_many(request: HttpRequest) -> bool:
-    key = f"unit-join:{request.META.get('REMOTE_ADDR')}"
+    key = f"unit-join:{BaseThrottle().get_ident(request)}"  # the caller's address, as the API counts it
     cache.add(key, 0, JOIN_WINDOW_SECONDS)
     try:
         tries = cache.incr(key)
@@ -136,6 +138,9 @@ def join(request: HttpRequest, token: str) -> HttpResponse:
             )
         except invitations.Refused:
             return render(request, "web/unit/join.html", {"invitation": None}, status=410)
+        except invitations.UsernameTaken:
+            form.add_error("username", form.instance.unique_error_message(User, ["username"]))
+            return render(request, "web/unit/join.html", {"invitation": invitation, "form": form}, status=422)
         messages.success(
             request, gettext("Your account is ready: sign in with your new username and password.")
         )

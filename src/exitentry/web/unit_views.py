@@ -10,7 +10,7 @@ were no such person. Every page and download records which people it showed (``a
 from __future__ import annotations
 
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
@@ -86,6 +86,8 @@ def timeline(row: staff.Row, on) -> list[dict[str, object]]:
 @unit_side
 def download(request: HttpRequest, fmt: str) -> HttpResponse:
     """Every person of the list as the filter and order ask, one line per permit, as CSV or XLSX."""
+    if fmt not in unit_exports.CONTENT_TYPES:
+        raise Http404(fmt)  # before the audit entry: nothing is shown
     user, on = request.user, pages.today()
     listing = staff.Listing.of(request.GET)
     rows = staff.rows(user.unit_id, list(staff.people(user.unit_id, on, listing)), on)
