@@ -258,9 +258,17 @@ def test_only_the_administrator_invites_or_removes(role, status, unit, admin, ha
     invited = browser.post("/en/unit/handlers/", {"email": "x@example.org", "language": "en"})
     assert invited.status_code == status
     assert browser.post(f"/en/unit/handlers/{admin.pk}/remove/").status_code == status
+    assert browser.post(f"/en/unit/handlers/{handler.pk}/admin/", {"admin": "1"}).status_code == status
     assert not HandlerInvitation.objects.exists()
     admin.refresh_from_db()
-    assert admin.is_active
+    handler.refresh_from_db()
+    assert admin.is_active and not handler.is_unit_admin
+    waiting = invite(admin)
+    assert (
+        browser.post(f"/en/unit/invitations/{HandlerInvitation.objects.get().pk}/withdraw/").status_code
+        == status
+    )
+    assert client_for(None).get(waiting).status_code == 200  # still working
 
 
 def test_the_page_lists_the_handlers_and_the_pending_invitations_in_both_languages(admin, handler):
@@ -270,6 +278,74 @@ def test_the_page_lists_the_handlers_and_the_pending_invitations_in_both_languag
     assert "Remove myself" not in page  # the last administrator: the page offers no button for it
     zh = html(client_for(admin).get("/zh-hans/unit/handlers/"))
     assert "本单位经办人" in zh and "邀请经办人" in zh
+
+
+def test_the_administrator_makes_a_handler_administrator_who_may_then_step_the_first_down(admin, handler):
+    response = client_for(admin).post(f"/en/unit/handlers/{handler.pk}/admin/", {"admin": "1"}, follow=True)
+    assert "is now an administrator of the unit" in html(response)
+    handler.refresh_from_db()
+    assert handler.is_unit_admin
+    entry = AuditEntry.objects.get(action="unit.handler.admin")
+    assert (entry.actor_id, entry.object_id, entry.new) == (
+        admin.pk,
+        str(handler.pk),
+        {"is_unit_admin": True},
+    )
+    assert "Step down as administrator" in html(client_for(admin).get("/en/unit/handlers/"))
+    stepped = client_for(handler).post(f"/en/unit/handlers/{admin.pk}/admin/", {"admin": "0"})
+    assert stepped.status_code == 302
+    admin.refresh_from_db()
+    assert not admin.is_unit_admin and admin.is_active
+    assert client_for(admin).get("/en/unit/handlers/").status_code == 403  # a handler now
+    assert client_for(admin).get("/en/unit/").status_code == 200
+
+
+def test_the_last_administrator_cannot_step_down(admin):
+    page = html(client_for(admin).post(f"/en/unit/handlers/{admin.pk}/admin/", {"admin": "0"}, follow=True))
+    assert "last administrator" in page
+    admin.refresh_from_db()
+    assert admin.is_unit_admin
+    assert not AuditEntry.objects.filter(action="unit.handler.admin").exists()
+
+
+def test_an_administrator_of_another_unit_cannot_promote_our_handler(handler):
+    outsider = UserFactory(role=Role.UNIT, unit=UnitFactory(), is_unit_admin=True)
+    client_for(outsider).post(f"/en/unit/handlers/{handler.pk}/admin/", {"admin": "1"})
+    handler.refresh_from_db()
+    assert not handler.is_unit_admin
+
+
+def test_a_withdrawn_invitation_no_longer_works_and_leaves_the_list(admin):
+    link = invite(admin, email="changed.mind@example.org")
+    invitation = HandlerInvitation.objects.get()
+    page = html(client_for(admin).post(f"/en/unit/invitations/{invitation.pk}/withdraw/", follow=True))
+    assert "is withdrawn" in page and "changed.mind@example.org" in page  # in the message only
+    assert "changed.mind@example.org" not in page.split("is withdrawn")[1]
+    assert client_for(None).get(link).status_code == 410
+    entry = AuditEntry.objects.get(action="unit.invitation.withdraw")
+    assert (entry.actor_id, entry.new) == (admin.pk, {"invitation": invitation.pk})
+    again = html(client_for(admin).post(f"/en/unit/invitations/{invitation.pk}/withdraw/", follow=True))
+    assert "No such invitation of your unit is waiting" in again
+
+
+def test_another_units_administrator_cannot_withdraw_our_invitation(admin):
+    link = invite(admin)
+    outsider = UserFactory(role=Role.UNIT, unit=UnitFactory(), is_unit_admin=True)
+    client_for(outsider).post(f"/en/unit/invitations/{HandlerInvitation.objects.get().pk}/withdraw/")
+    assert client_for(None).get(link).status_code == 200
+
+
+def test_a_unit_has_at_most_so_many_invitations_waiting(admin, monkeypatch):
+    from exitentry.accounts import invitations
+
+    monkeypatch.setattr(invitations, "MAX_WAITING", 2)
+    invite(admin, email="one@example.org")
+    invite(admin, email="two@example.org")
+    refused = client_for(admin).post("/en/unit/handlers/", {"email": "three@example.org", "language": "en"})
+    assert refused.status_code == 429 and "invitations waiting" in html(refused)
+    assert not Message.objects.filter(address="three@example.org").exists()
+    HandlerInvitation.objects.filter(email="one@example.org").update(expires_at=clock.now())
+    invite(admin, email="three@example.org")  # an expired one no longer counts
 
 
 @pytest.mark.postgres_only

@@ -4,9 +4,11 @@ a password and becomes a handler of that unit, and the administrator removes (de
 The link carries a random token (256 bits); only its SHA-256 is stored, it works once, expires after
 ``VALID_HOURS``, and works only while the administrator who sent it still administers the unit (removing
 or demoting one withdraws their pending invitations, so a departing administrator cannot invite their own
-address and come back through it). The message goes through the outbox in the invitee's language. A unit keeps at least
-one active administrator: the last one cannot be removed. Each step runs in one transaction with its
-audit entry.
+address and come back through it) and until an administrator withdraws it. A unit has at most
+``MAX_WAITING`` invitations waiting at once, so an account cannot flood inboxes. The message goes through the
+outbox in the invitee's language. An administrator makes another handler administrator, or steps one down;
+a unit keeps at least one active administrator: the last one can be neither removed nor stepped down. Each
+step runs in one transaction with its audit entry.
 """
 
 from __future__ import annotations
@@ -23,11 +25,12 @@ from django.db.models import F, QuerySet
 from exitentry import clock
 from exitentry.accounts import policy
 from exitentry.accounts.audit import Actor, record
-from exitentry.accounts.models import HandlerInvitation, Role, User
+from exitentry.accounts.models import HandlerInvitation, Role, Unit, User
 from exitentry.law.text import Text
 from exitentry.messaging.services import send
 
 VALID_HOURS = 72  # how long a link works: a matter of security practice, not of the law
+MAX_WAITING = 20  # unexpired invitations a unit may have waiting at once
 
 
 class Refused(Exception):
@@ -51,6 +54,12 @@ LAST_ADMIN = Text(
     "不能移除本单位最后一位管理员：请先指定另一位管理员。",
 )
 NOT_A_HANDLER = Text("No such handler of your unit.", "本单位没有此经办人。")
+TOO_MANY_WAITING = Text(
+    f"Your unit already has {MAX_WAITING} invitations waiting: withdraw some, or wait until they are "
+    "accepted or expire.",
+    f"本单位已有{MAX_WAITING}份邀请尚待接受：请先撤回部分邀请，或待其被接受或过期后再发送。",
+)
+NO_SUCH_WAITING = Text("No such invitation of your unit is waiting.", "本单位没有此待接受的邀请。")
 
 
 def digest(token: str) -> str:
@@ -67,6 +76,9 @@ def invite(actor: Actor, email: str, language: str, link: Callable[[str, str], s
     now = clock.now()
     unit = admin.unit
     with transaction.atomic():
+        Unit.objects.select_for_update().filter(pk=unit.pk).first()  # one count at a time per unit
+        if unanswered().filter(unit=unit, expires_at__gt=now).count() >= MAX_WAITING:
+            raise Refused(TOO_MANY_WAITING, status=429)
         invitation = HandlerInvitation.objects.create(
             unit=unit,
             email=email,
@@ -109,10 +121,11 @@ def invite(actor: Actor, email: str, language: str, link: Callable[[str, str], s
 
 
 def unanswered() -> QuerySet[HandlerInvitation]:
-    """The invitations not yet accepted whose sender still administers their unit (expired ones too:
-    the handlers' page marks them); the others are withdrawn and listed nowhere."""
+    """The invitations not yet accepted nor withdrawn whose sender still administers their unit (expired
+    ones too: the handlers' page marks them); the others are withdrawn and listed nowhere."""
     return HandlerInvitation.objects.filter(
         accepted_at__isnull=True,
+        withdrawn_at__isnull=True,
         invited_by__is_active=True,
         invited_by__role=Role.UNIT,
         invited_by__is_unit_admin=True,
@@ -179,18 +192,8 @@ def remove(actor: Actor, handler_id: int) -> User:
     if not policy.is_unit_admin(admin):
         raise Refused(NOT_ADMIN)
     with transaction.atomic():
-        handlers = {
-            u.pk: u
-            for u in User.objects.select_for_update().filter(
-                unit_id=admin.unit_id, role=Role.UNIT, is_active=True
-            )
-        }
-        handler = handlers.get(handler_id)
-        if handler is None:
-            raise Refused(NOT_A_HANDLER, status=404)
-        if handler.is_unit_admin and not any(
-            u.is_unit_admin for pk, u in handlers.items() if pk != handler_id
-        ):
+        handler, others = _locked(admin, handler_id)
+        if handler.is_unit_admin and not any(u.is_unit_admin for u in others):
             raise Refused(LAST_ADMIN, status=409)
         handler.is_active = False
         handler.save(update_fields=["is_active"])
@@ -203,3 +206,57 @@ def remove(actor: Actor, handler_id: int) -> User:
             new={"is_active": False},
         )
     return handler
+
+
+def withdraw(actor: Actor, invitation_id: int) -> HandlerInvitation:
+    """An administrator withdraws one of the unit's waiting invitations: its link stops working."""
+    admin = actor.user
+    if not policy.is_unit_admin(admin):
+        raise Refused(NOT_ADMIN)
+    with transaction.atomic():
+        invitation = (
+            unanswered()
+            .filter(pk=invitation_id, unit_id=admin.unit_id)
+            .select_for_update(of=("self",))
+            .first()
+        )
+        if invitation is None:
+            raise Refused(NO_SUCH_WAITING, status=404)
+        invitation.withdrawn_at = clock.now()
+        invitation.save(update_fields=["withdrawn_at"])
+        record(actor, "unit.invitation.withdraw", "unit", admin.unit_id, new={"invitation": invitation.pk})
+    return invitation
+
+
+def set_admin(actor: Actor, handler_id: int, admin: bool) -> User:
+    """Make one of the unit's active handlers its administrator (``admin``), or step one down, themself
+    too, unless they are the last. Locked as ``remove`` is."""
+    if not policy.is_unit_admin(actor.user):
+        raise Refused(NOT_ADMIN)
+    with transaction.atomic():
+        handler, others = _locked(actor.user, handler_id)
+        if not admin and handler.is_unit_admin and not any(u.is_unit_admin for u in others):
+            raise Refused(LAST_ADMIN, status=409)
+        if handler.is_unit_admin != admin:
+            handler.is_unit_admin = admin
+            handler.save(update_fields=["is_unit_admin"])
+            record(
+                actor,
+                "unit.handler.admin",
+                "user",
+                handler.pk,
+                old={"is_unit_admin": not admin},
+                new={"is_unit_admin": admin},
+            )
+    return handler
+
+
+def _locked(admin: User, handler_id: int) -> tuple[User, list[User]]:
+    """The unit's active handler ``handler_id`` and the others, all locked (in the caller's transaction)."""
+    handlers = list(
+        User.objects.select_for_update().filter(unit_id=admin.unit_id, role=Role.UNIT, is_active=True)
+    )
+    handler = next((u for u in handlers if u.pk == handler_id), None)
+    if handler is None:
+        raise Refused(NOT_A_HANDLER, status=404)
+    return handler, [u for u in handlers if u.pk != handler_id]

@@ -114,6 +114,7 @@ class HandlerInvitation(models.Model):
     accepted_by = models.OneToOneField(
         User, on_delete=models.PROTECT, null=True, blank=True, related_name="invitation"
     )
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [

@@ -1,5 +1,6 @@
-"""A unit's handlers, for its administrator: the list, an invitation by e-mail, removing one; and the page
-where an invitee accepts (``accounts.invitations``). Other handlers get 403 on the administrator's page.
+"""A unit's handlers, for its administrator: the list, an invitation by e-mail (and withdrawing it), making
+one administrator or stepping one down, removing one; and the page where an invitee accepts
+(``accounts.invitations``). Other handlers get 403 on the administrator's page.
 
 The accept page is open to strangers, so it is rate limited per address (``JOIN_TRIES`` in
 ``JOIN_WINDOW_SECONDS``) on top of the token's own 256 bits; behind the reverse proxy the address is the
@@ -65,18 +66,25 @@ def handlers(request: HttpRequest) -> HttpResponse:
     status = 200
     if request.method == "POST":
         if form.is_valid():
-            invitations.invite(
-                pages.actor(request),
-                form.cleaned_data["email"],
-                form.cleaned_data["language"],
-                _link(request),
-            )
-            messages.success(
-                request,
-                gettext("The invitation is on its way to %(email)s.") % {"email": form.cleaned_data["email"]},
-            )
-            return redirect("web:unit_handlers")
-        status = 422
+            try:
+                invitations.invite(
+                    pages.actor(request),
+                    form.cleaned_data["email"],
+                    form.cleaned_data["language"],
+                    _link(request),
+                )
+            except invitations.Refused as exc:
+                form.add_error(None, exc.text.get(translation.get_language() or "en"))
+                status = exc.status
+            else:
+                messages.success(
+                    request,
+                    gettext("The invitation is on its way to %(email)s.")
+                    % {"email": form.cleaned_data["email"]},
+                )
+                return redirect("web:unit_handlers")
+        else:
+            status = 422
     handlers = list(
         User.objects.filter(unit_id=user.unit_id, role=Role.UNIT).order_by("-is_active", "username")
     )
@@ -94,18 +102,62 @@ def handlers(request: HttpRequest) -> HttpResponse:
     return render(request, "web/unit/handlers.html", context, status=status)
 
 
+def _step(request: HttpRequest, step, done) -> HttpResponse:
+    """Run one administrator's step (``step()``) and say how it went on the handlers' page; ``done(result)``
+    is the message of success."""
+    try:
+        result = step()
+    except invitations.Refused as exc:
+        messages.error(request, exc.text.get(translation.get_language() or "en"))
+    else:
+        messages.success(request, done(result))
+    return redirect("web:unit_handlers")
+
+
 @require_POST
 @admin_side
 def remove(request: HttpRequest, user_id: int) -> HttpResponse:
-    try:
-        handler = invitations.remove(pages.actor(request), user_id)
-    except invitations.Refused as exc:
-        messages.error(request, exc.text.get(translation.get_language() or "en"))
-        return redirect("web:unit_handlers")
-    messages.success(request, gettext("%(name)s can no longer sign in.") % {"name": handler.get_username()})
-    if handler.pk == request.user.pk:
-        return redirect("web:sign_in")
-    return redirect("web:unit_handlers")
+    answer = _step(
+        request,
+        lambda: invitations.remove(pages.actor(request), user_id),
+        lambda h: gettext("%(name)s can no longer sign in.") % {"name": h.get_username()},
+    )
+    request.user.refresh_from_db(fields=["is_active"])
+    return answer if request.user.is_active else redirect("web:sign_in")
+
+
+@require_POST
+@admin_side
+def set_admin(request: HttpRequest, user_id: int) -> HttpResponse:
+    """Make a handler the unit's administrator (``admin=1``), or step one down (``admin=0``)."""
+    admin = request.POST.get("admin") == "1"
+    answer = _step(
+        request,
+        lambda: invitations.set_admin(pages.actor(request), user_id, admin),
+        lambda h: (
+            (
+                gettext("%(name)s is now an administrator of the unit.")
+                if admin
+                else gettext("%(name)s is no longer an administrator of the unit.")
+            )
+            % {"name": h.get_username()}
+        ),
+    )
+    request.user.refresh_from_db(fields=["is_unit_admin"])
+    return answer if request.user.is_unit_admin else redirect("web:unit_people")  # stepped down
+
+
+@require_POST
+@admin_side
+def withdraw(request: HttpRequest, invitation_id: int) -> HttpResponse:
+    return _step(
+        request,
+        lambda: invitations.withdraw(pages.actor(request), invitation_id),
+        lambda i: (
+            gettext("The invitation to %(email)s is withdrawn: its link no longer works.")
+            % {"email": i.email}
+        ),
+    )
 
 
 def _too_many(request: HttpRequest) -> bool:

@@ -111,6 +111,12 @@ urlpatterns = [
     path("unit/people/<int:person_id>/", unit_views.person, name="unit_person"),
     path("unit/handlers/", unit_handler_views.handlers, name="unit_handlers"),
     path("unit/handlers/<int:user_id>/remove/", unit_handler_views.remove, name="unit_handler_remove"),
+    path("unit/handlers/<int:user_id>/admin/", unit_handler_views.set_admin, name="unit_handler_admin"),
+    path(
+        "unit/invitations/<int:invitation_id>/withdraw/",
+        unit_handler_views.withdraw,
+        name="unit_invitation_withdraw",
+    ),
     path("unit/join/<str:token>/", unit_handler_views.join, name="unit_join"),
     # an institution's verification desk
     path("institution/", institution_views.desk, name="institution"),
