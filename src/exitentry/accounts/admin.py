@@ -77,7 +77,7 @@ class ApiKeyAdmin(admin.ModelAdmin):
     list_display = (
         "name",
         "owner",
-        "unit",
+        "unit_name",
         "key_prefix",
         "scope_list",
         "made",
@@ -103,6 +103,7 @@ class ApiKeyAdmin(admin.ModelAdmin):
     def scope_list(self, key: ApiKey) -> str:
         return ", ".join(key.scopes)
 
+    unit_name = column("unit", _("Unit"))
     made = column("created_at", _("Made"))
     expires = column("expires_at", _("Stops working"))
     last_used = column("last_used_at", _("Last used"))
