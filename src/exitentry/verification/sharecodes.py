@@ -78,7 +78,8 @@ def may_share(user) -> bool:
     Recorded choice, from the project's proxy rules: a proxy, agency or unit acts for a person in the
     procedures whose proxy line allows it (``law.intake``: submitting an application), and a share code is
     not a procedure but the holder's own consent to show their status to an institution; so only the
-    holder makes, sees and revokes their codes and the checks made with them.
+    holder makes, sees and revokes their codes and the checks made with them (the administrator may only
+    take a code back, ``withdraw``).
     """
     return (
         user.is_authenticated
