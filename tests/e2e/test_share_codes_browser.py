@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from exitentry.verification.models import StatusCheck
+from exitentry.verification.models import ShareCode, StatusCheck
 from verification.helpers import BIRTH, desk, holder
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -65,3 +65,23 @@ def test_a_holder_makes_a_code_and_a_bank_checks_it(page, browser, live_url):
     page.reload()
     row = page.locator("tr.status-check").inner_text()
     assert "Demo Bank" in row and "Status given" in row
+
+
+def test_reloading_after_making_a_code_makes_no_other_and_does_not_show_it_again(page, live_url):
+    owner = holder()
+    sign_in(page, live_url, owner)
+    page.goto(f"{live_url}/en/my/share-codes/")
+    page.select_option("#id_purpose", "school")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Make a share code").click()
+    assert page.url == f"{live_url}/en/my/share-codes/"  # redirected after the POST
+    code = page.locator("#new-code").inner_text().strip()
+    page.reload()
+    assert page.locator("#new-code").count() == 0 and code not in page.content()
+    gone = page.locator("#code-gone").inner_text()
+    assert f"…{code[-4:]} is no longer shown" in gone and "make a new one" in gone
+    page.screenshot(path=str(RESULTS / "share-code-reloaded-en.png"), full_page=True)
+    page.reload()
+    assert page.locator("#code-gone").count() == 0
+    assert page.locator("table.share-codes tbody tr").count() == 1
+    assert ShareCode.objects.filter(person=owner.person).count() == 1

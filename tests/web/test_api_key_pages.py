@@ -64,21 +64,34 @@ def test_only_unit_administrators_and_institutions_keep_keys_each_with_its_own_s
     assert every.status_code == 422  # a scope the role may not give is no choice at all
     assert not ApiKey.objects.exists()
     made = client.post("/en/account/api-keys/", form(grantable))
-    assert made.status_code == 201
+    assert (made.status_code, made["Location"]) == (303, "/en/account/api-keys/")
     assert ApiKey.objects.get().scopes == grantable
+
+
+def made(client, *args, lang="en", **kwargs) -> str:
+    """Make a key on the page and follow the redirect: the answer that shows the key."""
+    answer = client.post(f"/{lang}/account/api-keys/", form(*args, **kwargs))
+    assert answer.status_code == 303
+    shown = client.get(answer["Location"])
+    assert "no-store" in shown["Cache-Control"]
+    return html(shown)
 
 
 def test_the_key_is_shown_once_and_works_and_the_list_shows_only_its_beginning(client) -> None:
     admin = unit_admin()
     sign_in(client, admin)
-    made = html(client.post("/en/account/api-keys/", form(["unit:people:read"], name="Payroll")))
+    page = made(client, ["unit:people:read"], name="Payroll")
     row = ApiKey.objects.get()
-    key = made.split('id="new-key">', 1)[1].split("<", 1)[0]
+    key = page.split('id="new-key">', 1)[1].split("<", 1)[0]
     assert key.startswith(row.prefix + "_") and api_keys.find(key) == row
-    assert "shown only this once" in made
-    listed = html(client.get("/en/account/api-keys/"))
+    assert "shown only this once" in page
+    assert key not in str(dict(client.session))  # taken out of the session once shown
+    listed = html(client.get("/en/account/api-keys/"))  # a reload
     assert "Payroll" in listed and f"{row.prefix}_…" in listed
     assert key not in listed and key[len(row.prefix) :] not in listed
+    assert f"The key “Payroll” ({row.prefix}_…) is no longer shown" in listed
+    assert 'id="key-gone"' not in html(client.get("/en/account/api-keys/"))  # said once
+    assert ApiKey.objects.count() == 1
     entry = AuditEntry.objects.get(action="api_key.create")
     assert (entry.actor, entry.new["scopes"], entry.new["prefix"]) == (
         admin,
@@ -100,7 +113,7 @@ def test_a_key_expires_within_a_year_and_has_a_name(client, days, name, error) -
 
 def test_a_year_ahead_is_the_longest(client) -> None:
     sign_in(client, bank_desk())
-    assert client.post("/en/account/api-keys/", form(["status:check"], days=365)).status_code == 201
+    assert client.post("/en/account/api-keys/", form(["status:check"], days=365)).status_code == 303
 
 
 def test_revoking_stops_the_key_and_is_audited_and_another_units_key_is_not_found(client) -> None:
@@ -130,9 +143,10 @@ def test_revoking_stops_the_key_and_is_audited_and_another_units_key_is_not_foun
 
 def test_the_page_reads_in_chinese(client) -> None:
     sign_in(client, bank_desk())
-    made = html(client.post("/zh-hans/account/api-keys/", form(["status:check"])))
+    page = made(client, ["status:check"], lang="zh-hans")
     for words in ["API 密钥", "仅显示这一次", "撤销", "到期"]:
-        assert words in made
+        assert words in page
+    assert "不再显示" in html(client.get("/zh-hans/account/api-keys/"))
 
 
 def test_signed_out_callers_go_to_sign_in(client) -> None:

@@ -20,8 +20,34 @@ MINE = "/en/my/share-codes/"
 
 def made_code(client) -> str:
     response = client.post(MINE, {"purpose": "bank", "duration": "1h"})
-    assert response.status_code == 201
-    return re.search(r'id="new-code">([0-9A-Z-]+)<', html(response)).group(1)
+    assert (response.status_code, response["Location"]) == (303, MINE)
+    shown = client.get(MINE)
+    assert shown["Cache-Control"].startswith("max-age=0") and "no-store" in shown["Cache-Control"]
+    return re.search(r'id="new-code">([0-9A-Z-]+)<', html(shown)).group(1)
+
+
+def test_the_code_is_shown_on_the_answer_after_the_redirect_and_never_again(client):
+    user = holder()
+    sign_in(client, user)
+    code = made_code(client)
+    share = ShareCode.objects.get()
+    assert code not in str(dict(client.session))  # taken out of the session once shown
+    again = html(client.get(MINE))
+    assert code not in again and 'id="new-code"' not in again
+    assert f"The code ending …{share.hint} is no longer shown" in again and "make a new one" in again
+    later = html(client.get(MINE))
+    assert 'id="code-gone"' not in later and code not in later
+    assert ShareCode.objects.count() == 1
+    made = AuditEntry.objects.get(action="share-code.create")
+    assert code not in str(made.new) and code.replace("-", "") not in str(made.new)
+
+
+def test_the_notice_reads_in_chinese(client):
+    sign_in(client, holder())
+    client.post("/zh-hans/my/share-codes/", {"purpose": "bank", "duration": "1h"})
+    assert "只显示这一次" in html(client.get("/zh-hans/my/share-codes/"))
+    hint = ShareCode.objects.get().hint
+    assert f"尾号为 …{hint} 的分享码不再显示" in html(client.get("/zh-hans/my/share-codes/"))
 
 
 def test_the_holder_makes_a_code_sees_it_once_and_revokes_it(client):
@@ -42,7 +68,8 @@ def test_the_holder_makes_a_code_sees_it_once_and_revokes_it(client):
 
 def test_a_bad_choice_is_refused(client):
     sign_in(client, holder())
-    assert client.post(MINE, {"purpose": "casino", "duration": "1h"}).status_code == 422
+    refused = client.post(MINE, {"purpose": "casino", "duration": "1h"})
+    assert refused.status_code == 422 and "Select a valid choice" in html(refused)
     assert client.post(MINE, {"purpose": "bank", "duration": "1y"}).status_code == 422
     assert not ShareCode.objects.exists()
 

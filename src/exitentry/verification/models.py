@@ -37,6 +37,8 @@ class ShareCode(models.Model):
     wrong_tries = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
+        verbose_name = _("share code")
+        verbose_name_plural = _("share codes")
         indexes = [models.Index(fields=["person", "-created_at"])]
         constraints = [
             models.CheckConstraint(

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils.crypto import salted_hmac
 
 from exitentry import clock
+from exitentry.accounts import policy
 from exitentry.accounts.audit import Actor, record
 from exitentry.accounts.models import Role
 from exitentry.verification.models import Purpose, ShareCode
@@ -77,7 +78,8 @@ def may_share(user) -> bool:
     Recorded choice, from the project's proxy rules: a proxy, agency or unit acts for a person in the
     procedures whose proxy line allows it (``law.intake``: submitting an application), and a share code is
     not a procedure but the holder's own consent to show their status to an institution; so only the
-    holder makes, sees and revokes their codes and the checks made with them.
+    holder makes, sees and revokes their codes and the checks made with them (the administrator may only
+    take a code back, ``withdraw``).
     """
     return (
         user.is_authenticated
@@ -123,8 +125,20 @@ def revoke(actor: Actor, code_id: int) -> ShareCode:
     user = actor.user
     if user is None or not may_share(user):
         raise NotTheHolder("only the holder revokes share codes")
+    return _revoke(actor, ShareCode.objects.filter(pk=code_id, person_id=user.person_id))
+
+
+def withdraw(actor: Actor, code_id: int) -> ShareCode:
+    """The administrator revokes a code in the admin (a holder who reports a code given to the wrong
+    hands): the holder's consent can always be taken back, never given by anyone else."""
+    if actor.user is None or not policy.is_administrator(actor.user):
+        raise PermissionDenied("only the administrator withdraws another's share code")
+    return _revoke(actor, ShareCode.objects.filter(pk=code_id))
+
+
+def _revoke(actor: Actor, codes) -> ShareCode:
     with transaction.atomic():
-        share = ShareCode.objects.select_for_update().get(pk=code_id, person_id=user.person_id)
+        share = codes.select_for_update().get()
         if share.revoked_at is None:
             share.revoked_at = clock.now()
             share.save(update_fields=["revoked_at"])

@@ -3,6 +3,8 @@
 
 Nobody else sees the page (403). A unit administrator sees and revokes every key of the unit, an
 institution its own; another's key is not found (404). Making and revoking are audited by the service.
+Making a key is a POST that redirects (303) to the page, which shows the key on that one answer
+(``shown_once``): a reload shows the list without it and says so.
 """
 
 from __future__ import annotations
@@ -13,12 +15,14 @@ from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from exitentry import clock
 from exitentry.accounts import api_keys, policy
 from exitentry.law.calendar import BEIJING
 from exitentry.web import case_pages as pages
+from exitentry.web import shown_once
 
 keeper = pages.signed_in(policy.keeps_api_keys)
 DEFAULT_LIFE = timedelta(days=90)
@@ -50,23 +54,30 @@ class KeyForm(forms.Form):
         return datetime.combine(self.cleaned_data["expires_on"], time(0), tzinfo=BEIJING)
 
 
+@never_cache
 @require_http_methods(["GET", "POST"])
 @keeper
 def keys(request: HttpRequest) -> HttpResponse:
+    """The keys and the form; a POST makes a key and redirects here, where it is shown once."""
     scopes = api_keys.grantable(request.user)
     form = KeyForm(request.POST or None, scopes=scopes)
-    issued, status = None, 200
+    status, once = 200, shown_once.Once()
     if request.method == "POST":
         if form.is_valid():
             data = form.cleaned_data
             issued = api_keys.issue(pages.actor(request), data["name"], data["scopes"], form.expires_at())
-            form, status = KeyForm(scopes=scopes), 201
-        else:
-            status = 422
+            shown_once.keep(request, "api-key", issued.key, issued.row.pk)
+            return shown_once.see_other("web:api_keys")
+        status = 422
+    else:
+        once = shown_once.take(request, "api-key")
+    kept = api_keys.kept_by(request.user).select_related("created_by")
+    row_id = once.shown or once.gone
     context = {
         "form": form,
-        "issued": issued,
-        "keys": api_keys.kept_by(request.user).select_related("created_by"),
+        "once": once,
+        "new": kept.filter(pk=row_id).first() if row_id else None,
+        "keys": kept,
         "now": clock.now(),
     }
     return render(request, "web/api_keys.html", context, status=status)

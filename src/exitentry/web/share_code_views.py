@@ -1,6 +1,9 @@
 """A holder's share codes (``/my/share-codes/``): make one for a purpose and a time, see it once, revoke it,
 and see every check institutions made with them (which institution, when, for what, with what answer).
 
+Making a code is a POST that redirects (303) to the list, which shows the new code on that one answer
+(``shown_once``): a reload shows the list without it and says so.
+
 For the holder alone (``sharecodes.may_share``: an applicant account linked to its registry record); any
 other account gets 403, and another holder's code is not found (404). Showing the list is a read of
 personal data and is audited; making and revoking a code are audited by the service.
@@ -23,6 +26,7 @@ from exitentry.law.calendar import BEIJING
 from exitentry.verification import sharecodes
 from exitentry.verification.models import Purpose, ShareCode, StatusCheck
 from exitentry.web import case_pages as pages
+from exitentry.web import shown_once
 
 holder_side = pages.signed_in(sharecodes.may_share)
 
@@ -49,19 +53,19 @@ def _beijing(instant):
 @require_http_methods(["GET", "POST"])
 @holder_side
 def my_share_codes(request: HttpRequest) -> HttpResponse:
-    """The codes and the checks; a POST makes a code and shows it, once, on the answer."""
-    shown = None
+    """The codes and the checks; a POST makes a code and redirects here, where it is shown once."""
     form = ShareCodeForm(request.POST if request.method == "POST" else None)
-    status = 200
+    status, once = 200, shown_once.Once()
     if request.method == "POST":
         if form.is_valid():
-            share, shown = sharecodes.make(
+            share, code = sharecodes.make(
                 pages.actor(request), form.cleaned_data["purpose"], form.cleaned_data["duration"]
             )
-            form = ShareCodeForm()
-            status = 201
-        else:
-            status = 422
+            shown_once.keep(request, "share-code", code, share.pk)
+            return shown_once.see_other("web:my_share_codes")
+        status = 422
+    else:
+        once = shown_once.take(request, "share-code")
     person_id = request.user.person_id
     now = clock.now()
     codes = [
@@ -85,7 +89,8 @@ def my_share_codes(request: HttpRequest) -> HttpResponse:
         person_id,
         new={"codes": [row["code"].pk for row in codes], "checks": [row["check"].pk for row in rows]},
     )
-    context = {"form": form, "shown": shown, "codes": codes, "rows": rows, "page": page}
+    gone = next((row["code"] for row in codes if row["code"].pk == once.gone), None)
+    context = {"form": form, "once": once, "gone": gone, "codes": codes, "rows": rows, "page": page}
     return render(request, "web/my_share_codes.html", context, status=status)
 
 

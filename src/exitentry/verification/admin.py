@@ -1,0 +1,70 @@
+"""The share codes, read-only, for the administrator: whose account made each, for what, its dates and state;
+never the code or its digest. The administrator may revoke codes here (``sharecodes.withdraw``, audited);
+making them is the holder's alone."""
+
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from exitentry import clock
+from exitentry.accounts.admin_columns import column
+from exitentry.accounts.audit import Actor
+from exitentry.verification import sharecodes
+from exitentry.verification.models import ShareCode
+
+
+@admin.register(ShareCode)
+class ShareCodeAdmin(admin.ModelAdmin):
+    list_display = ("ending", "holder", "purpose", "made", "valid_until", "tries", "revoked", "state")
+    list_filter = ("purpose",)
+    search_fields = ("hint", "created_by__username")
+    list_select_related = ("created_by",)
+    fields = readonly_fields = list_display
+    actions = ("revoke_selected",)
+    made = column("created_at", _("Made"))
+    valid_until = column("expires_at", _("Valid until"))
+    tries = column("wrong_tries", _("Wrong tries"))
+    revoked = column("revoked_at", _("Revoked"))
+
+    @admin.display(description=_("Code ending"), ordering="hint")
+    def ending(self, code: ShareCode) -> str:
+        return f"…{code.hint}"
+
+    @admin.display(description=_("Holder's account"), ordering="created_by__username")
+    def holder(self, code: ShareCode) -> str:
+        return code.created_by.get_username()
+
+    @admin.display(description=_("State"))
+    def state(self, code: ShareCode) -> str:
+        return STATES[code.state_at(clock.now())]
+
+    @admin.action(description=_("Revoke the selected share codes"))
+    def revoke_selected(self, request, queryset) -> None:
+        live = list(queryset.filter(revoked_at__isnull=True).values_list("pk", flat=True))
+        for pk in live:
+            sharecodes.withdraw(Actor.of(request), pk)
+        self.message_user(
+            request,
+            ngettext("%(count)d share code revoked.", "%(count)d share codes revoked.", len(live))
+            % {"count": len(live)},
+            messages.SUCCESS,
+        )
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+STATES = {
+    "active": _("Active"),
+    "expired": _("Expired"),
+    "revoked": _("Revoked"),
+    "locked": _("Locked after 5 wrong tries"),
+}
