@@ -75,3 +75,16 @@ def test_a_week_without_room_lists_the_days_with_room_in_the_next_four_weeks() -
     assert f"from={WEEK.isoformat()}" in html and "16 times" in html
     zh = client.get(f"/zh-hans/my/{case.pk}/booking/", empty_week).content.decode()
     assert "未来四周有空余时段的日期" in zh and "16个时段" in zh
+
+
+def test_no_free_times_is_said_only_when_the_four_weeks_have_none() -> None:
+    user = applicant()
+    case = submitted(user, "rp-work")
+    client = client_for(user)
+    none = client.get(f"/zh-hans/my/{case.pk}/booking/").content.decode()
+    assert "该大厅未来四周没有空余时段。" in none
+    hall_with_slots("reception-hall", 30)
+    week = client.get(f"/en/my/{case.pk}/booking/").content.decode()
+    assert "09:00–09:30" in week and "No free times at this hall" not in week
+    zh = client.get(f"/zh-hans/my/{case.pk}/booking/").content.decode()
+    assert "09:00–09:30" in zh and "该大厅未来四周没有空余时段" not in zh
