@@ -88,3 +88,24 @@ def test_no_free_times_is_said_only_when_the_four_weeks_have_none() -> None:
     assert "09:00–09:30" in week and "No free times at this hall" not in week
     zh = client.get(f"/zh-hans/my/{case.pk}/booking/").content.decode()
     assert "09:00–09:30" in zh and "该大厅未来四周没有空余时段" not in zh
+
+
+def test_a_booked_case_shows_its_appointment_and_a_time_chosen_moves_it() -> None:
+    hall_with_slots()
+    user = applicant()
+    case = submitted(user, "rp-work")
+    client = client_for(user)
+    first, second = Slot.objects.order_by("starts_at")[:2]
+    client.post(f"/en/my/{case.pk}/booking/", {"slot_id": first.pk})
+    booking = Booking.objects.get()
+    html = client.get(f"/en/my/{case.pk}/booking/").content.decode()
+    assert "This application's appointment" in html and "Move your appointment" in html
+    assert f'href="/en/my/bookings/{booking.reference}/"' in html and "09:00–09:30" in html
+    assert f'name="move" value="{booking.reference}"' in html
+    assert f'action="/en/my/bookings/{booking.reference}/cancel/"' in html
+    zh = client.get(f"/zh-hans/my/{case.pk}/booking/").content.decode()
+    assert "本申请的预约" in zh and "改约" in zh and booking.reference in zh
+    moved = client.post(f"/en/my/{case.pk}/booking/", {"slot_id": second.pk, "move": booking.reference})
+    new = Booking.objects.get(state="active")
+    assert moved.status_code == 302 and new.slot == second and new.reference != booking.reference
+    assert Booking.objects.get(pk=booking.pk).state == "moved"

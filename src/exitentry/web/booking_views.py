@@ -55,8 +55,16 @@ def booking(request: HttpRequest, case_id: int) -> HttpResponse:
 
 
 def _picker(request: HttpRequest, case, moving: Booking | None, error: str = "") -> HttpResponse:
+    """The week's times; a case that is booked already shows its appointment, and a time chosen moves it."""
+    current = services.active_booking(case)
+    moving = moving or current
     halls = services.halls_for(case)
-    hall_id = request.GET.get("hall") or request.POST.get("hall") or (halls[0].id if halls else "")
+    hall_id = (
+        request.GET.get("hall")
+        or request.POST.get("hall")
+        or (moving.slot.hall_id if moving else "")
+        or (halls[0].id if halls else "")
+    )
     try:
         start = max(date.fromisoformat(request.GET.get("from", "")), pages.today())
     except ValueError:
@@ -88,6 +96,10 @@ def _picker(request: HttpRequest, case, moving: Booking | None, error: str = "")
         "later": start + timedelta(days=DAYS_SHOWN),
         "days": days,
         "moving": moving,
+        "current": current,
+        "current_at": (current.slot.starts_at.astimezone(BEIJING), current.slot.ends_at.astimezone(BEIJING))
+        if current
+        else None,
         "error": error,
         "overrides": services.overrides(hall_id, start, start + timedelta(days=DAYS_SHOWN - 1))
         if hall_id
