@@ -109,3 +109,17 @@ def test_a_booked_case_shows_its_appointment_and_a_time_chosen_moves_it() -> Non
     new = Booking.objects.get(state="active")
     assert moved.status_code == 302 and new.slot == second and new.reference != booking.reference
     assert Booking.objects.get(pk=booking.pk).state == "moved"
+
+
+def test_a_refused_time_says_why_not_just_choose_a_time() -> None:
+    hall_with_slots()
+    user = applicant()
+    case = submitted(user, "rp-work")
+    client = client_for(user)
+    missing = client.post(f"/en/my/{case.pk}/booking/", {"slot_id": "999999"})
+    assert missing.status_code == 422 and "There is no slot 999999." in missing.content.decode()
+    zh = client.post(f"/zh-hans/my/{case.pk}/booking/", {"slot_id": "999999"})
+    assert "没有编号为999999的时段。" in zh.content.decode()
+    empty = client.post(f"/en/my/{case.pk}/booking/", {"slot_id": ""})
+    assert empty.status_code == 422 and "Choose a time." in empty.content.decode()
+    assert not Booking.objects.exists()

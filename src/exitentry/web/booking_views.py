@@ -40,14 +40,15 @@ def booking(request: HttpRequest, case_id: int) -> HttpResponse:
     if request.method == "POST":
         try:
             slot_id = int(request.POST.get("slot_id", ""))
+        except ValueError:
+            return _picker(request, case, moving, gettext("Choose a time."))
+        try:  # Refused and IllegalTransition are ValueErrors too: each says its own reason
             if moving is not None:
                 booked = services.reschedule(pages.actor(request), moving, slot_id)
                 messages.success(request, gettext("Your appointment is moved."))
             else:
                 booked = services.book(pages.actor(request), case, slot_id)
                 messages.success(request, gettext("Your appointment is booked."))
-        except ValueError:
-            return _picker(request, case, moving, gettext("Choose a time."))
         except (Refused, services.Taken, IllegalTransition, PermissionDenied) as exc:
             return _picker(request, case, moving, _why(exc))
         return redirect("web:my_booking_confirmation", booked.reference)
