@@ -29,6 +29,7 @@ from exitentry.compliance import services as enforcement
 from exitentry.law.catalog import catalog
 from exitentry.law.rules.grounds import grounds
 from exitentry.law.rules.permits import validity_range
+from exitentry.law.rules.residence import RECEIPT_BASIS
 from exitentry.law.text import Text
 from exitentry.web import case_pages as pages
 from exitentry.web import durations
@@ -135,6 +136,7 @@ def _context(request: HttpRequest, case: Case, lists: CaseLists, errors: dict | 
         "intake": intake,
         "receipt": pages.receipt_of(case),
         "receipt_line": pages.receipt_line(clocks),
+        "receipt_basis": RECEIPT_BASIS,
         "decision": decision,
         "ground": pages.ground_of(decision.ground_id) if decision else None,
         "permit_standing": pages.permit_standing(case, on),
