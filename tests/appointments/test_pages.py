@@ -123,3 +123,22 @@ def test_a_refused_time_says_why_not_just_choose_a_time() -> None:
     empty = client.post(f"/en/my/{case.pk}/booking/", {"slot_id": ""})
     assert empty.status_code == 422 and "Choose a time." in empty.content.decode()
     assert not Booking.objects.exists()
+
+
+def test_inside_the_cut_off_the_page_says_the_appointment_can_no_longer_change() -> None:
+    from unittest import mock
+
+    from tests.appointments.helpers import at
+
+    hall_with_slots()
+    user = applicant()
+    case = submitted(user, "rp-work")
+    client = client_for(user)
+    client.post(f"/en/my/{case.pk}/booking/", {"slot_id": Slot.objects.order_by("starts_at").first().pk})
+    booking = Booking.objects.get()
+    with mock.patch("exitentry.clock.now", return_value=at("2026-11-22T10:00")):  # 23 hours before
+        html = client.get(f"/en/my/{case.pk}/booking/").content.decode()
+        zh = client.get(f"/zh-hans/my/{case.pk}/booking/").content.decode()
+    assert "up to 24 hours before it; this one is too close" in html and booking.reference in html
+    assert 'name="slot_id"' not in html and "/cancel/" not in html
+    assert "预约须在开始前24小时以前取消或改约" in zh and 'name="slot_id"' not in zh

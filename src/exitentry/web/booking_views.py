@@ -58,7 +58,8 @@ def booking(request: HttpRequest, case_id: int) -> HttpResponse:
 def _picker(request: HttpRequest, case, moving: Booking | None, error: str = "") -> HttpResponse:
     """The week's times; a case that is booked already shows its appointment, and a time chosen moves it."""
     current = services.active_booking(case)
-    moving = moving or current
+    fixed = services.too_close(current) if current else None
+    moving = moving or (None if fixed else current)
     halls = services.halls_for(case)
     hall_id = (
         request.GET.get("hall")
@@ -98,6 +99,7 @@ def _picker(request: HttpRequest, case, moving: Booking | None, error: str = "")
         "days": days,
         "moving": moving,
         "current": current,
+        "fixed": pages.explain(fixed.message) if fixed else "",
         "current_at": (current.slot.starts_at.astimezone(BEIJING), current.slot.ends_at.astimezone(BEIJING))
         if current
         else None,
