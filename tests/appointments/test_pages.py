@@ -75,3 +75,70 @@ def test_a_week_without_room_lists_the_days_with_room_in_the_next_four_weeks() -
     assert f"from={WEEK.isoformat()}" in html and "16 times" in html
     zh = client.get(f"/zh-hans/my/{case.pk}/booking/", empty_week).content.decode()
     assert "未来四周有空余时段的日期" in zh and "16个时段" in zh
+
+
+def test_no_free_times_is_said_only_when_the_four_weeks_have_none() -> None:
+    user = applicant()
+    case = submitted(user, "rp-work")
+    client = client_for(user)
+    none = client.get(f"/zh-hans/my/{case.pk}/booking/").content.decode()
+    assert "该大厅未来四周没有空余时段。" in none
+    hall_with_slots("reception-hall", 30)
+    week = client.get(f"/en/my/{case.pk}/booking/").content.decode()
+    assert "09:00–09:30" in week and "No free times at this hall" not in week
+    zh = client.get(f"/zh-hans/my/{case.pk}/booking/").content.decode()
+    assert "09:00–09:30" in zh and "该大厅未来四周没有空余时段" not in zh
+
+
+def test_a_booked_case_shows_its_appointment_and_a_time_chosen_moves_it() -> None:
+    hall_with_slots()
+    user = applicant()
+    case = submitted(user, "rp-work")
+    client = client_for(user)
+    first, second = Slot.objects.order_by("starts_at")[:2]
+    client.post(f"/en/my/{case.pk}/booking/", {"slot_id": first.pk})
+    booking = Booking.objects.get()
+    html = client.get(f"/en/my/{case.pk}/booking/").content.decode()
+    assert "This application's appointment" in html and "Move your appointment" in html
+    assert f'href="/en/my/bookings/{booking.reference}/"' in html and "09:00–09:30" in html
+    assert f'name="move" value="{booking.reference}"' in html
+    assert f'action="/en/my/bookings/{booking.reference}/cancel/"' in html
+    zh = client.get(f"/zh-hans/my/{case.pk}/booking/").content.decode()
+    assert "本申请的预约" in zh and "改约" in zh and booking.reference in zh
+    moved = client.post(f"/en/my/{case.pk}/booking/", {"slot_id": second.pk, "move": booking.reference})
+    new = Booking.objects.get(state="active")
+    assert moved.status_code == 302 and new.slot == second and new.reference != booking.reference
+    assert Booking.objects.get(pk=booking.pk).state == "moved"
+
+
+def test_a_refused_time_says_why_not_just_choose_a_time() -> None:
+    hall_with_slots()
+    user = applicant()
+    case = submitted(user, "rp-work")
+    client = client_for(user)
+    missing = client.post(f"/en/my/{case.pk}/booking/", {"slot_id": "999999"})
+    assert missing.status_code == 422 and "There is no slot 999999." in missing.content.decode()
+    zh = client.post(f"/zh-hans/my/{case.pk}/booking/", {"slot_id": "999999"})
+    assert "没有编号为999999的时段。" in zh.content.decode()
+    empty = client.post(f"/en/my/{case.pk}/booking/", {"slot_id": ""})
+    assert empty.status_code == 422 and "Choose a time." in empty.content.decode()
+    assert not Booking.objects.exists()
+
+
+def test_inside_the_cut_off_the_page_says_the_appointment_can_no_longer_change() -> None:
+    from unittest import mock
+
+    from tests.appointments.helpers import at
+
+    hall_with_slots()
+    user = applicant()
+    case = submitted(user, "rp-work")
+    client = client_for(user)
+    client.post(f"/en/my/{case.pk}/booking/", {"slot_id": Slot.objects.order_by("starts_at").first().pk})
+    booking = Booking.objects.get()
+    with mock.patch("exitentry.clock.now", return_value=at("2026-11-22T10:00")):  # 23 hours before
+        html = client.get(f"/en/my/{case.pk}/booking/").content.decode()
+        zh = client.get(f"/zh-hans/my/{case.pk}/booking/").content.decode()
+    assert "up to 24 hours before it; this one is too close" in html and booking.reference in html
+    assert 'name="slot_id"' not in html and "/cancel/" not in html
+    assert "预约须在开始前24小时以前取消或改约" in zh and 'name="slot_id"' not in zh

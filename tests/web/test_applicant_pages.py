@@ -156,6 +156,18 @@ def test_the_receipt_shows_its_number_its_last_day_and_that_the_holder_resides_l
     assert "受理回执" in zh and "合法居留" in zh
 
 
+def test_a_receipt_without_a_period_says_it_serves_while_the_passport_is_held_and_cites_why():
+    user = applicant()
+    case, _ = accepted(user, "pr-application")
+    assert case.receipt.valid_until is None
+    page = html(client_for(user).get(f"/en/my/{case.pk}/"))
+    assert "the sources set no validity" not in page
+    assert "no fixed last day in the sources: it serves while the hall holds your passport" in page
+    assert "Art. 18 para. 3" in page and "Art. 13 para. 3" in page
+    zh = html(client_for(user).get(f"/zh-hans/my/{case.pk}/"))
+    assert "资料未规定有效期" not in zh and "资料未规定固定截止日" in zh and "第十八条第三款" in zh
+
+
 def test_the_decision_is_shown_with_its_validity():
     user = applicant()
     case, clerk = accepted(user, "rp-work")

@@ -25,7 +25,16 @@ from exitentry.accounts.models import AuditEntry, Role
 from exitentry.cases import services
 from exitentry.cases.lifecycle import State
 from exitentry.cases.models import Case, CaseEvent, Decision, Material, Payment, Receipt, VerificationTask
-from factories import TODAY, PersonFactory, UserFactory, actor, applicant, officer
+from factories import (
+    TODAY,
+    PersonFactory,
+    UnitFactory,
+    UserFactory,
+    actor,
+    applicant,
+    eligible_facts,
+    officer,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -566,3 +575,44 @@ def test_an_officer_of_two_halls_narrows_the_queue_to_one_of_them():
     assert there.reference in one and here.reference not in one
     foreign = html(client.get("/en/console/", {"hall": "shunyi"}))  # not theirs: the whole queue again
     assert here.reference in foreign and there.reference in foreign
+
+
+def filed_by_a_unit() -> Case:
+    handler = UserFactory(role=Role.UNIT, unit=UnitFactory())
+    case = services.start_case(
+        actor(handler),
+        procedure_id="rp-work",
+        person=PersonFactory(),
+        facts=eligible_facts("rp-work"),
+        on=TODAY,
+    )
+    return services.submit(actor(handler), case, "chaoyang", on=TODAY)
+
+
+def test_receiving_a_case_filed_for_someone_else_asks_who_hands_it_in_and_presumes_no_one():
+    case = filed_by_a_unit()
+    browser = client_for(officer("chaoyang"))
+    page = html(browser.get(f"/en/console/cases/{case.pk}/"))
+    radios = re.findall(r'<input type="radio" name="applicant_present"[^>]*>', page)
+    assert len(radios) == 2 and all("required" in r and "checked" not in r for r in radios)
+    events = CaseEvent.objects.count()
+    response = browser.post(f"/en/console/cases/{case.pk}/receive/")
+    assert response.status_code == 422
+    assert "Choose who hands in the materials" in html(response)
+    assert state_of(case) == State.SUBMITTED and CaseEvent.objects.count() == events
+    zh = browser.post(f"/zh-hans/console/cases/{case.pk}/receive/", {"applicant_present": "maybe"})
+    assert zh.status_code == 422 and "请选择递交材料的人" in html(zh)
+    assert (
+        browser.post(f"/en/console/cases/{case.pk}/receive/", {"applicant_present": "yes"}).status_code == 302
+    )
+    case.refresh_from_db()
+    assert case.state == State.RECEIVED and case.applicant_present is True
+
+
+def test_receiving_the_applicants_own_case_needs_no_answer():
+    case = submitted(applicant(), "rp-work")
+    browser = client_for(officer(case.hall_id))
+    assert 'name="applicant_present"' not in html(browser.get(f"/en/console/cases/{case.pk}/"))
+    assert browser.post(f"/en/console/cases/{case.pk}/receive/").status_code == 302
+    case.refresh_from_db()
+    assert case.state == State.RECEIVED and case.applicant_present is True

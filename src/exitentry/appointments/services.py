@@ -269,16 +269,24 @@ def _locked(actor: Actor, booking: Booking, now: datetime) -> Booking:
     access.require(actor.user, "book", booking.case)  # the side that books, in whatever state the case is
     if booking.state != Booking.State.ACTIVE:
         raise Taken(Text("This appointment is no longer active.", "该预约已失效。"), "reference")
-    cutoff = BookingRules.current().cutoff_hours
-    if not booking.slot.withdrawn and booking.slot.starts_at - now < timedelta(hours=cutoff):
-        raise Refused(
-            "reference",
-            Text(
-                f"An appointment can be cancelled or moved up to {cutoff} hours before it; this one is too close.",
-                f"预约须在开始前{cutoff}小时以前取消或改约，该预约已过时限。",
-            ),
-        )
+    if (why := too_close(booking, now)) is not None:
+        raise why
     return booking
+
+
+def too_close(booking: Booking, now: datetime | None = None) -> Refused | None:
+    """Why ``booking`` can no longer be cancelled or moved (inside the cut-off before its slot), or None;
+    a slot the hall withdrew may be changed at any time."""
+    cutoff = BookingRules.current().cutoff_hours
+    if booking.slot.withdrawn or booking.slot.starts_at - (now or clock.now()) >= timedelta(hours=cutoff):
+        return None
+    return Refused(
+        "reference",
+        Text(
+            f"An appointment can be cancelled or moved up to {cutoff} hours before it; this one is too close.",
+            f"预约须在开始前{cutoff}小时以前取消或改约，该预约已过时限。",
+        ),
+    )
 
 
 def _reference() -> str:

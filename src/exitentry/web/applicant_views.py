@@ -23,6 +23,7 @@ from exitentry.cases.lifecycle import IllegalTransition
 from exitentry.cases.models import Case
 from exitentry.cases.reads import CaseLists
 from exitentry.law.catalog import catalog
+from exitentry.law.rules.residence import RECEIPT_BASIS
 from exitentry.web import case_pages as pages
 
 applicant_side = pages.signed_in(policy.may_start_case)
@@ -76,6 +77,7 @@ def _context(request: HttpRequest, case: Case, lists: CaseLists, errors: dict | 
         "deadlines": clocks,
         "receipt": pages.receipt_of(case),
         "receipt_line": pages.receipt_line(clocks),
+        "receipt_basis": RECEIPT_BASIS,
         "decision": decision,
         "ground": pages.ground_of(decision.ground_id) if decision else None,
         "permit_standing": pages.permit_standing(case, on),

@@ -40,14 +40,15 @@ def booking(request: HttpRequest, case_id: int) -> HttpResponse:
     if request.method == "POST":
         try:
             slot_id = int(request.POST.get("slot_id", ""))
+        except ValueError:
+            return _picker(request, case, moving, gettext("Choose a time."))
+        try:  # Refused and IllegalTransition are ValueErrors too: each says its own reason
             if moving is not None:
                 booked = services.reschedule(pages.actor(request), moving, slot_id)
                 messages.success(request, gettext("Your appointment is moved."))
             else:
                 booked = services.book(pages.actor(request), case, slot_id)
                 messages.success(request, gettext("Your appointment is booked."))
-        except ValueError:
-            return _picker(request, case, moving, gettext("Choose a time."))
         except (Refused, services.Taken, IllegalTransition, PermissionDenied) as exc:
             return _picker(request, case, moving, _why(exc))
         return redirect("web:my_booking_confirmation", booked.reference)
@@ -55,8 +56,17 @@ def booking(request: HttpRequest, case_id: int) -> HttpResponse:
 
 
 def _picker(request: HttpRequest, case, moving: Booking | None, error: str = "") -> HttpResponse:
+    """The week's times; a case that is booked already shows its appointment, and a time chosen moves it."""
+    current = services.active_booking(case)
+    fixed = services.too_close(current) if current else None
+    moving = moving or (None if fixed else current)
     halls = services.halls_for(case)
-    hall_id = request.GET.get("hall") or request.POST.get("hall") or (halls[0].id if halls else "")
+    hall_id = (
+        request.GET.get("hall")
+        or request.POST.get("hall")
+        or (moving.slot.hall_id if moving else "")
+        or (halls[0].id if halls else "")
+    )
     try:
         start = max(date.fromisoformat(request.GET.get("from", "")), pages.today())
     except ValueError:
@@ -88,6 +98,11 @@ def _picker(request: HttpRequest, case, moving: Booking | None, error: str = "")
         "later": start + timedelta(days=DAYS_SHOWN),
         "days": days,
         "moving": moving,
+        "current": current,
+        "fixed": pages.explain(fixed.message) if fixed else "",
+        "current_at": (current.slot.starts_at.astimezone(BEIJING), current.slot.ends_at.astimezone(BEIJING))
+        if current
+        else None,
         "error": error,
         "overrides": services.overrides(hall_id, start, start + timedelta(days=DAYS_SHOWN - 1))
         if hall_id

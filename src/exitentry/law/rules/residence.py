@@ -27,6 +27,9 @@ from exitentry.law.rules.grounds import Ground, ground
 from exitentry.law.sources import Citation, cite
 from exitentry.law.text import Text
 
+# While the passport is held for processing, the acceptance receipt is the holder's lawful stay or residence.
+RECEIPT_BASIS = (cite("regulations", "Art. 13 para. 3"), cite("regulations", "Art. 18 para. 3"))
+
 
 @dataclass(frozen=True, slots=True)
 class Situation:
@@ -185,7 +188,7 @@ def _covering(situation: Situation, instant: datetime) -> Basis | None:
         (
             situation.receipt_valid_until,
             Text("the acceptance receipt, while the passport is held", "受理回执（护照被收存期间）"),
-            (cite("regulations", "Art. 13 para. 3"), cite("regulations", "Art. 18 para. 3")),
+            RECEIPT_BASIS,
         ),
     )
     best: Basis | None = None
