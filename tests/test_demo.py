@@ -200,6 +200,24 @@ class TestTheDemoData:
         assert "Expiring within 60 days" in page and "data-person=" in page
         assert client.get("/en/unit/handlers/").status_code == 403
 
+    def test_every_roster_person_has_a_passport_an_institution_can_check_them_by(self, demo) -> None:
+        from exitentry.accounts.audit import Actor
+        from exitentry.registry.models import Affiliation, Person
+        from exitentry.verification.checks import check_document
+
+        on_rosters = Person.objects.filter(pk__in=Affiliation.objects.values("person_id"))
+        assert on_rosters.count() >= len(demo_permits.EMPLOYEE_DAYS) + len(demo_permits.STUDENT_DAYS)
+        assert not on_rosters.filter(travel_documents=None).exists()
+        today = beijing_today()
+        for person in on_rosters:
+            passport = person.travel_documents.order_by("issued_on").first()
+            assert passport.issuing_country == person.nationality and passport.expires_on > today
+            assert passport.issued_on < min(p.issued_on for p in person.permits.all())
+        person = on_rosters.order_by("pk").first()
+        bank = Actor(User.objects.get(username="bank.verifier"))
+        outcome = check_document(bank, person.travel_documents.get().number, str(person), today)
+        assert outcome.match and outcome.check.person_id == person.pk
+
     def test_the_employer_reported_a_resignation_and_the_hall_has_its_follow_up(self, demo) -> None:
         from exitentry.compliance.models import Alert, UnitReport
         from exitentry.law.rules.unit_reports import FOLLOW_UP_GROUND

@@ -9,6 +9,9 @@ def test_the_schema_lists_every_path(api) -> None:
     schema = response.json()
     assert sorted(schema["paths"]) == [
         "/api/v1/advice",
+        "/api/v1/alerts",
+        "/api/v1/alerts/{alert_id}",
+        "/api/v1/alerts/{alert_id}/actions",
         "/api/v1/bookings",
         "/api/v1/bookings/{reference}/cancel",
         "/api/v1/bookings/{reference}/confirmation",

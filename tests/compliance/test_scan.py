@@ -285,3 +285,49 @@ def test_only_the_visas_in_the_travel_document_of_the_entry_count(person) -> Non
     permit(person, "2026-01-01", "2026-03-10", kind="stay-permit")
     scan(D("2026-03-11"))
     assert open_alerts(person) == [(OVERSTAY, "until:2026-03-10")]
+
+
+def test_the_scan_reads_only_the_settled_alerts_of_the_people_it_found_and_opens_what_it_did() -> None:
+    """Years of settled alerts of other people are not read, and what the scan opens is what reading every
+    settled alert gave: each new cause, never one an officer closed."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from exitentry.compliance.scan import findings
+
+    on = D("2026-04-02")
+    for n in range(4):
+        _overstayer(n)
+    someone_else = Person.objects.create(
+        surname="Old", sex="F", birth_date=D("1980-01-01"), nationality="ITA"
+    )
+    for n in range(30):  # settled long ago, of a person the scan finds nothing about
+        Alert.objects.create(
+            person=someone_else, ground_id=duties.EXTENSION, cause_key=f"permit:old{n}", source_id="x",
+            section="y", opened_on=D("2020-01-01"), closed_on=D("2020-02-01"), resolution="resolved",
+        )  # fmt: skip
+    first = Person.objects.get(surname="P0")
+    [settled_finding, *_] = [f for f in findings(on) if f.person_id == first.pk]
+    Alert.objects.create(
+        person=first, ground_id=settled_finding.ground_id, cause_key=settled_finding.cause_key,
+        source_id="x", section="y", opened_on=D("2026-03-01"), closed_on=D("2026-03-02"), resolution="unfounded",
+    )  # fmt: skip
+    every_settled = set(
+        Alert.objects.exclude(resolution="").values_list("person_id", "ground_id", "cause_key")
+    )
+    expected = sorted(
+        (f.person_id, f.ground_id, f.cause_key)
+        for f in findings(on)
+        if (f.person_id, f.ground_id, f.cause_key) not in every_settled
+    )
+    with CaptureQueriesContext(connection) as queries:
+        summary = scan(on)
+    opened = sorted(Alert.objects.filter(opened_on=on).values_list("person_id", "ground_id", "cause_key"))
+    assert opened == expected and summary.opened.total() == len(expected) == 7
+    [settled_read] = [
+        q["sql"] for q in queries if "resolution" in q["sql"] and q["sql"].lstrip().startswith("SELECT")
+    ]
+    people_read = settled_read.split(" IN (")[1].split(")")[0].split(", ")  # the people found, not others
+    assert sorted(map(int, people_read)) == sorted(
+        Person.objects.exclude(pk=someone_else.pk).values_list("pk", flat=True)
+    )

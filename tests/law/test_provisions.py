@@ -67,3 +67,34 @@ def test_an_unknown_source_is_refused_naming_the_sources_there_are() -> None:
     with pytest.raises(UnknownSource, match="regulations") as raised:
         what_cites("regulation", "Art. 14", ON)
     assert raised.value.text.zh.startswith("没有“regulation”")
+
+
+def test_a_fresh_process_that_imports_only_the_index_has_every_rule_function_of_the_law_core() -> None:
+    """The index records every ``@cites`` of the law core by itself, not only those some other import
+    happened to load first (public_notice and holding were missing when nothing else imported them)."""
+    import re
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    import exitentry.law
+
+    law_dir = Path(exitentry.law.__file__).parent
+    expected = {
+        ".".join(("exitentry.law", *path.relative_to(law_dir).with_suffix("").parts))
+        for path in law_dir.rglob("*.py")
+        if re.search(r"^@cites\(", path.read_text(encoding="utf-8"), re.M)
+    }
+    listed = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from exitentry.law.provisions import RULE_FUNCTIONS as F\n"
+            "print('\\n'.join(sorted({f.name.rsplit('.', 1)[0] for f in F.values()})))",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    assert "exitentry.law.rules.public_notice" in expected
+    assert set(listed) == expected

@@ -11,6 +11,7 @@ from ninja.throttling import AnonRateThrottle
 
 from exitentry.api import (
     advice,
+    alerts,
     appointments,
     calendar,
     cases,
@@ -70,6 +71,7 @@ for module in (
     verification,
     status_checks,
     enforcement,
+    alerts,
     unit_reports,
     units,
 ):

@@ -28,6 +28,7 @@ from exitentry.law.text import Text
 
 Kind = AlertAction.Kind
 CLOSING = (Kind.RESOLVED, Kind.UNFOUNDED)
+ORDER_NEEDS = Text("Record the order to leave with its date and days.", "请填写限期出境决定的日期和期限。")
 
 
 class ActionRefused(ValueError):
@@ -62,10 +63,7 @@ def act(
             "case", Text("Choose one of this person's applications.", "请选择此人的一项申请。")
         )
     if kind == Kind.ORDER_TO_LEAVE and (order is None or order.person_id != alert.person_id):
-        raise ActionRefused(
-            "order",
-            Text("Record the order to leave with its date and days.", "请填写限期出境决定的日期和期限。"),
-        )
+        raise ActionRefused("order", ORDER_NEEDS)
     with transaction.atomic():
         alert = Alert.objects.select_for_update().get(pk=alert.pk)
         if alert.closed_on is not None:

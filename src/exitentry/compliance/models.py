@@ -52,7 +52,16 @@ class Alert(models.Model):
                 name="alert_closed_after_opened",
             ),
         ]
-        indexes = [models.Index(fields=["ground_id", "closed_on"])]
+        indexes = [
+            models.Index(fields=["ground_id", "closed_on"]),
+            # The causes an officer settled, which the scan looks up by person and never reopens
+            # (``scan._settled``): only the settled alerts, not every alert closed over the years.
+            models.Index(
+                fields=["person", "ground_id", "cause_key"],
+                condition=~models.Q(resolution=""),
+                name="settled_alerts_by_cause",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.person_id} {self.ground_id} {self.cause_key}"

@@ -8,7 +8,8 @@ day, and is audited as made by "system", as the demo's people are.
 
 The demo employer's and school's rosters (``load_rosters``): a few dozen foreign staff and students whose
 permits run out within 30, 60 or 90 days, later, already ran out, or were declared void, so the unit's
-portal has every filter to show.
+portal has every filter to show. Each has a passport of their nationality (``D`` and eight digits), so an
+institution can check them (Art. 27) and the units' pages show its number.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from datetime import date, datetime, time, timedelta
 from exitentry.accounts.audit import Actor, record
 from exitentry.law.calendar import BEIJING
 from exitentry.registry import roster, services
-from exitentry.registry.models import Permit, Person
+from exitentry.registry.models import Permit, Person, TravelDocument
 
 SYSTEM = Actor(None, None)
 HOLDER = "david.kim"
@@ -98,10 +99,31 @@ def load_rosters(employer, school, today: date, stamp: Callable[[datetime], None
                 nationality=NATIONALITIES[made % len(NATIONALITIES)],
             )
             record(SYSTEM, "person.create", "person", person.pk, new={"name": str(person)})
+            _passport(person, today - timedelta(days=400 + 73 * (made % 20)))
             _roster_permits(person, relation, n, days, today, stamp)
             since = today - timedelta(days=360 + 11 * n)
             roster.join(SYSTEM, person.pk, unit, relation, since)
     return made
+
+
+def _passport(person: Person, issued: date) -> None:
+    """A ten-year passport of the person's nationality, issued before anything else of theirs."""
+    doc = TravelDocument(
+        person=person,
+        number=f"D{person.pk:08d}",
+        issuing_country=person.nationality,
+        issued_on=issued,
+        expires_on=issued + timedelta(days=3652),
+    )
+    doc.full_clean()
+    doc.save()
+    record(
+        SYSTEM,
+        "person.document",
+        "person",
+        person.pk,
+        new={"number": doc.number, "country": doc.issuing_country},
+    )
 
 
 def _roster_permits(person: Person, relation: str, n: int, days, today: date, stamp) -> None:

@@ -13,8 +13,7 @@ from datetime import date
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import F, Q
-from django.db.models.functions import Coalesce
+from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -26,15 +25,14 @@ from exitentry.accounts import policy
 from exitentry.accounts.audit import record, record_list
 from exitentry.cases import access
 from exitentry.cases.services import Refused
-from exitentry.compliance import actions, district, notices, unit_reports
+from exitentry.compliance import actions, alert_list, district, notices, unit_reports
 from exitentry.compliance import services as enforcement
 from exitentry.compliance.endings import end_permit
 from exitentry.compliance.models import Alert, AlertAction, UnitReport
 from exitentry.compliance.reminders import unit_name
-from exitentry.compliance.scan import SCANNED, described
 from exitentry.law.rules.grounds import UnknownGround, ground_kind, grounds
 from exitentry.law.rules.public_notice import NOTICE_GROUND
-from exitentry.law.rules.unit_reports import FOLLOW_UP_GROUND, report_event
+from exitentry.law.rules.unit_reports import report_event
 from exitentry.law.sources import Citation
 from exitentry.registry.models import Permit
 from exitentry.registry.services import PermitAlreadyEnded
@@ -44,31 +42,6 @@ from exitentry.web.enforcement_views import posted_value
 
 hall_side = pages.signed_in(policy.is_hall_side)
 
-STATUSES = ("open", "overdue", "due", "closed", "all")
-
-
-def _status_filter(status: str, on: date) -> Q:
-    """Open; overdue (illegal residence, or a duty whose day has passed); due (its day still ahead, as a
-    permanent resident card in its renewal window); closed; all."""
-    is_open = Q(closed_on__isnull=True)
-    return {
-        "open": is_open,
-        "overdue": is_open & (Q(since__isnull=False) | Q(due_on__lt=on)),
-        "due": is_open & Q(since__isnull=True, due_on__gte=on),
-        "closed": Q(closed_on__isnull=False),
-        "all": Q(),
-    }[status]
-
-
-def ground_choices(on: date) -> list[dict]:
-    """The scanned grounds and the follow-up of a unit's report in words, with their citation, for the
-    filter and the rows."""
-    rows = []
-    for ground_id in (*SCANNED, FOLLOW_UP_GROUND):
-        text, cite = described(ground_id, on)
-        rows.append({"id": ground_id, "text": text, "cite": cite})
-    return rows
-
 
 def _row(alert: Alert, by_ground: dict, on: date) -> dict:
     said = by_ground.get(alert.ground_id)
@@ -76,7 +49,7 @@ def _row(alert: Alert, by_ground: dict, on: date) -> dict:
         "alert": alert,
         "text": said["text"] if said else None,
         "cite": Citation(alert.source_id, alert.section),
-        "overdue": alert.closed_on is None and (alert.since is not None or (alert.due_on or on) < on),
+        "overdue": alert_list.is_overdue(alert, on),
     }
 
 
@@ -86,24 +59,13 @@ def alerts(request: HttpRequest) -> HttpResponse:
     """The alerts of the user's halls' districts, the most urgent first: illegal residence longest first,
     then the duty due earliest; filtered by ground and status."""
     on = pages.today()
-    choices = ground_choices(on)
+    choices = alert_list.grounds(on)
     by_ground = {g["id"]: g for g in choices}
     ground_id = request.GET.get("ground", "")
     ground_id = ground_id if ground_id in by_ground else ""
     status = request.GET.get("status", "open")
-    status = status if status in STATUSES else "open"
-    found = (
-        district.alerts_for_officer(request.user)
-        .filter(_status_filter(status, on))
-        .select_related("person")
-        .order_by(
-            F("closed_on").desc(nulls_first=True),
-            Coalesce("since", "due_on").asc(nulls_last=True),
-            "pk",
-        )
-    )
-    if ground_id:
-        found = found.filter(ground_id=ground_id)
+    status = status if status in alert_list.STATUSES else "open"
+    found = alert_list.listed(request.user, on, status, ground_id)
     page = Paginator(found, pages.PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [_row(a, by_ground, on) for a in page]
     record_list(pages.actor(request), "alerts", page.number, [r["alert"].person_id for r in rows])
@@ -143,7 +105,7 @@ def _person(request: HttpRequest, person_id: int):
 
 def _person_context(request: HttpRequest, person, errors: dict | None = None) -> dict:
     on = pages.today()
-    by_ground = {g["id"]: g for g in ground_choices(on)}
+    by_ground = {g["id"]: g for g in alert_list.grounds(on)}
     person_alerts = list(
         Alert.objects.filter(person=person)
         .prefetch_related("actions__by", "actions__case", "actions__order")

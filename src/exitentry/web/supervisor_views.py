@@ -23,9 +23,10 @@ from django.views.decorators.http import require_GET
 from exitentry.accounts import policy
 from exitentry.cases import access
 from exitentry.cases.lifecycle import QUEUE_STATES
+from exitentry.compliance import alert_list
 from exitentry.law.calendar import official_calendar
-from exitentry.web import alert_views, charts
 from exitentry.web import case_pages as pages
+from exitentry.web import charts
 
 MEDIAN_WINDOW_DAYS = 90
 MEDIAN_SAMPLE = 2000  # the most recent decisions per hall the median is taken from
@@ -99,7 +100,7 @@ def queue_health(request: HttpRequest) -> HttpResponse:
 
 
 def _alerts_chart(user, on: date) -> charts.Chart:
-    labels = {g["id"]: g["text"] for g in alert_views.ground_choices(on)}
+    labels = {g["id"]: g["text"] for g in alert_list.grounds(on)}
     return charts.alerts_by_ground(user, on, labels)
 
 

@@ -1,0 +1,187 @@
+"""``/alerts``: the compliance alerts of the officer's halls' districts, and what was done about one
+(contacted, ordered to leave, a case opened, closed as resolved or unfounded).
+
+The list is the console's (``compliance.alert_list``: the same district rule, filters and order); an
+action goes through the same service as the console's form (``compliance.actions``), one row and one
+audit entry. Officers and supervisors only, with their second factor (``SignedIn``): another signed-in
+user is 403; an alert of another district is 404, as if it did not exist; an action the alert cannot take
+is 422 naming the field, on a closed alert 409.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Literal
+
+from django.shortcuts import get_object_or_404
+from ninja import Field, Query, Schema, Status
+
+from exitentry.accounts import policy
+from exitentry.accounts.audit import Actor, record, record_list
+from exitentry.api.auth import SignedIn
+from exitentry.api.errors import ApiError
+from exitentry.api.routing import Router
+from exitentry.api.schemas import CitationOut, Out, TextOut
+from exitentry.cases import access
+from exitentry.compliance import actions, alert_list
+from exitentry.compliance.models import Alert, AlertAction
+from exitentry.law.calendar import beijing_today
+from exitentry.law.sources import Citation
+from exitentry.law.text import Text
+
+router = Router(tags=["alerts"], auth=SignedIn(), errors=[409])
+
+_HALL_ONLY = Text(
+    "Only officers and supervisors work on the compliance alerts.", "只有民警和审批主管可以处理合规预警。"
+)
+_UNKNOWN_GROUND = Text(
+    "No alert has this ground: give one of the ids GET /alerts answers with.",
+    "没有此类预警理由：请使用 GET /alerts 返回的理由标识。",
+)
+
+
+class ActionOut(Out):
+    id: int
+    kind: str = Field(description="contacted, order_to_leave, case_opened, resolved or unfounded")
+    by: str = Field(description="the officer's user name")
+    at: datetime
+    note: str
+    case_id: int | None
+    order_id: int | None = Field(description="the order to leave, under /people/{id}/enforcement")
+
+
+class AlertOut(Out):
+    id: int
+    person_id: int
+    person: str = Field(description="SURNAME Given Names")
+    ground_id: str
+    ground: TextOut | None = Field(description="what the ground or duty says")
+    cite: CitationOut
+    due_on: date | None = Field(description="the day a late duty was due")
+    since: date | None = Field(description="the first day of illegal residence")
+    opened_on: date
+    closed_on: date | None
+    resolution: str = Field(description="resolved or unfounded once an officer closed it; empty while open")
+    overdue: bool
+
+
+class AlertDetailOut(AlertOut):
+    actions: list[ActionOut] = Field(description="what was done about it, the earliest first")
+
+
+class ListQuery(Schema):
+    status: Literal[alert_list.STATUSES] = Field(  # type: ignore[valid-type]
+        "open", description="open, overdue (past its day), due (not yet late), closed or all"
+    )
+    ground: str = Field("", max_length=60, description="one ground id; empty for every ground")
+    limit: int = Field(50, ge=1, le=200)
+    offset: int = Field(0, ge=0, le=2**31 - 1)
+
+
+class ActionIn(Schema):
+    kind: Literal[tuple(AlertAction.Kind.values)] = Field(  # type: ignore[valid-type]
+        description="contacted, order_to_leave, case_opened, resolved or unfounded"
+    )
+    note: str = Field("", max_length=2000, description="needed to close (resolved, unfounded)")
+    case_id: int | None = Field(None, description="case_opened: one of the person's applications")
+    ordered_on: date | None = Field(None, description="order_to_leave: the day of the order (Art. 33)")
+    days: int | None = Field(
+        None, ge=1, le=1000, description="order_to_leave: days to leave, at most Art. 33's"
+    )
+
+
+def _hall_side(request) -> None:
+    if not policy.is_hall_side(request.user):
+        raise ApiError(403, None, _HALL_ONLY)
+
+
+def _alert(request, alert_id: int) -> Alert:
+    _hall_side(request)
+    return get_object_or_404(alert_list.listed(request.user, beijing_today(), "all"), pk=alert_id)
+
+
+def alert_out(alert: Alert, by_ground: dict, on: date) -> dict:
+    said = by_ground.get(alert.ground_id)
+    return {
+        "id": alert.pk,
+        "person_id": alert.person_id,
+        "person": str(alert.person),
+        "ground_id": alert.ground_id,
+        "ground": said["text"].as_dict() if said else None,
+        "cite": Citation(alert.source_id, alert.section).as_dict(),
+        "due_on": alert.due_on,
+        "since": alert.since,
+        "opened_on": alert.opened_on,
+        "closed_on": alert.closed_on,
+        "resolution": alert.resolution,
+        "overdue": alert_list.is_overdue(alert, on),
+    }
+
+
+def _detail(alert: Alert, on: date) -> dict:
+    by_ground = {g["id"]: g for g in alert_list.grounds(on)}
+    done = alert.actions.select_related("by").order_by("at", "pk")
+    return {
+        **alert_out(alert, by_ground, on),
+        "actions": [
+            {
+                "id": a.pk,
+                "kind": a.kind,
+                "by": a.by.get_username(),
+                "at": a.at,
+                "note": a.note,
+                "case_id": a.case_id,
+                "order_id": a.order_id,
+            }
+            for a in done
+        ],
+    }
+
+
+@router.get(
+    "/alerts", response=list[AlertOut], summary="The alerts of your halls' districts, most urgent first"
+)
+def list_alerts(request, query: Query[ListQuery]):
+    _hall_side(request)
+    on = beijing_today()
+    by_ground = {g["id"]: g for g in alert_list.grounds(on)}
+    if query.ground and query.ground not in by_ground:
+        raise ApiError(422, "ground", _UNKNOWN_GROUND)
+    found = alert_list.listed(request.user, on, query.status, query.ground)
+    rows = [alert_out(a, by_ground, on) for a in found[query.offset : query.offset + query.limit]]
+    record_list(Actor.of(request), "alerts", f"{query.offset}+{query.limit}", [r["person_id"] for r in rows])
+    return rows
+
+
+@router.get("/alerts/{alert_id}", response=AlertDetailOut, summary="An alert and what was done about it")
+def get_alert(request, alert_id: int):
+    alert = _alert(request, alert_id)
+    record(Actor.of(request), "alert.read", "alert", alert.pk)
+    return _detail(alert, beijing_today())
+
+
+@router.post(
+    "/alerts/{alert_id}/actions",
+    response={201: AlertDetailOut},
+    summary="Record what was done about an alert (closing needs a note; an order to leave is Art. 33's)",
+)
+def act(request, alert_id: int, payload: ActionIn):
+    alert = _alert(request, alert_id)
+    actor, on = Actor.of(request), beijing_today()
+    try:
+        if payload.kind == AlertAction.Kind.ORDER_TO_LEAVE:
+            for field in ("ordered_on", "days"):
+                if getattr(payload, field) is None:
+                    raise actions.ActionRefused(field, actions.ORDER_NEEDS)
+            actions.order_to_leave(
+                actor, alert, ordered_on=payload.ordered_on, days=payload.days, on=on, note=payload.note
+            )
+        else:
+            case = None
+            if payload.case_id is not None:
+                case = access.cases_for(request.user).filter(pk=payload.case_id).first()
+            actions.act(actor, alert, payload.kind, on=on, note=payload.note, case=case)
+    except actions.ActionRefused as refused:
+        raise ApiError(409 if refused.field == "alert" else 422, refused.field, refused.text) from None
+    alert.refresh_from_db()
+    return Status(201, _detail(alert, on))

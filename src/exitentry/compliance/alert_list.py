@@ -1,0 +1,63 @@
+"""The alerts an officer or supervisor works through, as the console's list (``/console/alerts/``) and the
+API's ``GET /alerts`` show them: those of the people of the user's halls' districts (``district``),
+filtered by ground and by status, the most urgent first.
+
+Status: open; overdue (illegal residence, or a duty whose day has passed); due (its day still ahead, as a
+permanent resident card in its renewal window); closed; all.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db.models import F, Q, QuerySet
+from django.db.models.functions import Coalesce
+
+from exitentry.compliance import district
+from exitentry.compliance.models import Alert
+from exitentry.compliance.scan import SCANNED, described
+from exitentry.law.rules.unit_reports import FOLLOW_UP_GROUND
+
+STATUSES = ("open", "overdue", "due", "closed", "all")
+
+
+def _status_filter(status: str, on: date) -> Q:
+    is_open = Q(closed_on__isnull=True)
+    return {
+        "open": is_open,
+        "overdue": is_open & (Q(since__isnull=False) | Q(due_on__lt=on)),
+        "due": is_open & Q(since__isnull=True, due_on__gte=on),
+        "closed": Q(closed_on__isnull=False),
+        "all": Q(),
+    }[status]
+
+
+def grounds(on: date) -> list[dict]:
+    """The scanned grounds and the follow-up of a unit's report in words, with their citation: the
+    filter's choices, and what each alert's row says."""
+    rows = []
+    for ground_id in (*SCANNED, FOLLOW_UP_GROUND):
+        text, cite = described(ground_id, on)
+        rows.append({"id": ground_id, "text": text, "cite": cite})
+    return rows
+
+
+def listed(user, on: date, status: str = "open", ground_id: str = "") -> QuerySet:
+    """The alerts of ``user``'s halls' districts in ``status`` (one of ``STATUSES``) on ``on``, of
+    ``ground_id`` if given: illegal residence longest first, then the duty due earliest, the closed last."""
+    found = (
+        district.alerts_for_officer(user)
+        .filter(_status_filter(status, on))
+        .select_related("person")
+        .order_by(
+            F("closed_on").desc(nulls_first=True),
+            Coalesce("since", "due_on").asc(nulls_last=True),
+            "pk",
+        )
+    )
+    return found.filter(ground_id=ground_id) if ground_id else found
+
+
+def is_overdue(alert: Alert, on: date) -> bool:
+    """Open, and illegal residence or a duty whose day has passed."""
+    return alert.closed_on is None and (alert.since is not None or (alert.due_on or on) < on)
