@@ -121,7 +121,7 @@ def accepted(user, procedure_id: str, **kwargs) -> tuple[Case, Actor]:
     """A case the hall received complete and accepted on ``TODAY``, and the officer who took it in."""
     case = submitted(user, procedure_id, **kwargs)
     clerk = actor(officer(case.hall_id))
-    services.receive(clerk, case, on=TODAY)
+    services.receive(clerk, case, applicant_present=True, on=TODAY)
     upload_everything(user, case)
     services.accept(clerk, case, on=TODAY)
     return case, clerk

@@ -47,7 +47,9 @@ def test_a_unit_handler_files_for_a_new_employee_and_the_hall_takes_it_to_collec
 
     hall = client_for(officer("chaoyang"))
     assert [row["id"] for row in hall.get("/api/v1/queue").json()] == [case["id"]]
-    received = post(hall, f"/cases/{case['id']}/receive").json()
+    unanswered = post(hall, f"/cases/{case['id']}/receive")  # filed by the unit: nothing is presumed
+    assert problem(unanswered) == (422, ["applicant_present"]) and "hands in" in unanswered.content.decode()
+    received = post(hall, f"/cases/{case['id']}/receive", {"applicant_present": True}).json()
     assert {item["id"] for item in received["outstanding"]} >= {"passport", "work-permit"}
     notice = post(hall, f"/cases/{case['id']}/deficiency-notices")
     assert notice.status_code == 201 and len(notice.json()["items"]) == len(received["outstanding"])

@@ -74,7 +74,7 @@ def test_one_intake_and_one_decision_issue_both_permits_within_five_working_days
     case, user = filed("B")
     clerk = actor(officer(case.hall_id))
     services.pre_examine(clerk, case, on=date(2026, 10, 8))
-    services.receive(clerk, case, on=date(2026, 10, 9))
+    services.receive(clerk, case, applicant_present=True, on=date(2026, 10, 9))
     services.accept(clerk, case, on=date(2026, 10, 9))
     case.refresh_from_db()
     services.decide(
@@ -159,7 +159,7 @@ def test_a_renewal_or_change_of_employer_acts_on_both_permits_held(procedure, ac
     case = services.submit(actor(user), case, services.hall_choices(catalog().procedure(procedure))[0], on=on)
     clerk = actor(officer(case.hall_id))
     services.pre_examine(clerk, case, on=on)
-    services.receive(clerk, case, on=on)
+    services.receive(clerk, case, applicant_present=True, on=on)
     services.accept(clerk, case, on=on)
     case.refresh_from_db()
     services.decide(clerk, case, "approved", validity=approval_validity(case, on), on=on)

@@ -22,7 +22,7 @@ def issued_by(handler, procedure_id: str, person=None):
     clerk = actor(officer(case.hall_id))
     if lifecycle.has_pre_examination(catalog().procedure(procedure_id)):
         services.pre_examine(clerk, case, on=TODAY)
-    services.receive(clerk, case, on=TODAY)
+    services.receive(clerk, case, applicant_present=True, on=TODAY)
     upload_everything(handler, case)
     services.accept(clerk, case, on=TODAY)
     services.decide(clerk, case, "approved", validity=approval_validity(case, TODAY), on=TODAY)

@@ -33,7 +33,7 @@ def accepted_case():
     user = applicant()
     case = submitted(user, "rp-work")
     clerk = actor(officer(case.hall_id))
-    services.receive(clerk, case, on=TODAY)
+    services.receive(clerk, case, applicant_present=True, on=TODAY)
     services.notify_deficiency(clerk, case, on=TODAY)
     upload_everything(user, case)
     services.resubmit(actor(user), case, on=TODAY)
@@ -257,7 +257,7 @@ def test_a_decision_whose_permit_was_renewed_under_a_later_decision_no_longer_de
         actor(user), renewal, services.hall_choices(catalog().procedure("rp-renewal"))[0], on=TODAY
     )
     renewal_clerk = actor(officer(renewal.hall_id))
-    services.receive(renewal_clerk, renewal, on=TODAY)
+    services.receive(renewal_clerk, renewal, applicant_present=True, on=TODAY)
     upload_everything(user, renewal)
     services.accept(renewal_clerk, renewal, on=TODAY)
     services.decide(renewal_clerk, renewal, "approved", validity=approval_validity(renewal), on=TODAY)

@@ -27,7 +27,6 @@ from exitentry.cases.models import Case, Decision, Material, Payment, Verificati
 from exitentry.cases.reads import CaseLists
 from exitentry.compliance import services as enforcement
 from exitentry.law.catalog import catalog
-from exitentry.law.intake import SELF
 from exitentry.law.rules.grounds import grounds
 from exitentry.law.rules.permits import validity_range
 from exitentry.law.rules.residence import RECEIPT_BASIS
@@ -195,18 +194,9 @@ def _simple(action: str) -> Step:
 
 
 def _receive(who: Actor, case: Case, data: QueryDict, on: date) -> str:
-    """Who hands the materials in is a fact only the officer sees, so a case filed for someone else has no
-    default answer: presuming "in person" would record a presence no one checked."""
-    answer = data.get("applicant_present", "yes" if case.acting_as == SELF else "")
-    if answer not in ("yes", "no"):
-        raise services.Refused(
-            "applicant_present",
-            Text(
-                "Choose who hands in the materials: the applicant in person, or someone else.",
-                "请选择递交材料的人：申请人本人，或他人代为递交。",
-            ),
-        )
-    services.receive(who, case, applicant_present=answer == "yes", on=on)
+    """No answer (or an unknown one) is None: the service refuses it for a case filed for someone else."""
+    present = {"yes": True, "no": False}.get(data.get("applicant_present", ""))
+    services.receive(who, case, applicant_present=present, on=on)
     return gettext("The materials are received; the processing clock runs.")
 
 

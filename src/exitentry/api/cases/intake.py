@@ -20,7 +20,7 @@ from exitentry.cases.models import Case
 )
 @takes("receive")
 def receive(request, case: Case, payload: ReceiveIn | None = None):
-    present = True if payload is None else payload.applicant_present
+    present = None if payload is None else payload.applicant_present
     return reading.answer(request, services.receive(Actor.of(request), case, applicant_present=present))
 
 

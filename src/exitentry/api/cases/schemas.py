@@ -51,8 +51,10 @@ class SubmitIn(Schema):
 
 
 class ReceiveIn(Schema):
-    applicant_present: bool = Field(
-        True, description="false: someone else hands it in (Art. 19 must allow it)"
+    applicant_present: bool | None = Field(
+        None,
+        description="true: the applicant in person; false: someone else hands it in (Art. 19 must allow "
+        "it); required for a case filed for someone else, where nothing is presumed",
     )
 
 

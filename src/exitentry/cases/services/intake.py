@@ -25,16 +25,32 @@ def pre_examine(actor: Actor, case: Case, on: date | None = None) -> Case:
     return transition(actor, case, "pre_examine", lambda c, _: setattr(c, "pre_examined_on", on))
 
 
-def receive(actor: Actor, case: Case, *, applicant_present: bool = True, on: date | None = None) -> Case:
+WHO_HANDS_IN = Text(
+    "Choose who hands in the materials: the applicant in person, or someone else.",
+    "请选择递交材料的人：申请人本人，或他人代为递交。",
+)
+
+
+def receive(
+    actor: Actor, case: Case, *, applicant_present: bool | None = None, on: date | None = None
+) -> Case:
     """The hall has the paper materials: the processing clock starts.
 
     Filing a case online is open to units and proxies; handing it in without the applicant is what the
     proxy rules govern (Regulations Arts. 16, 19): when the applicant is not present, the rules must
     allow someone else to apply for these facts, and the trustee's ID copy becomes a required item.
+    Who stands at the counter is a fact only the officer sees, so for a case filed for someone else
+    ``applicant_present`` has no default (None is refused): presuming "in person" would record a presence
+    no one checked and skip those rules. A case the applicant filed for themself is handed in by them.
     """
     on = on or beijing_today()
 
     def change(c: Case, _: Procedure) -> None:
+        nonlocal applicant_present
+        if applicant_present is None:
+            if c.acting_as != SELF:
+                raise Refused("applicant_present", WHO_HANDS_IN)
+            applicant_present = True
         if not applicant_present:
             if c.acting_as == SELF:
                 raise Refused(
