@@ -89,7 +89,7 @@ def test_the_duties_are_dated_from_the_last_day_and_marked_passed_or_near_in_wor
     assert "Tue 17 November 2026" in card(page, near) and "15 days left" in card(page, near)
     assert 'class="due-note due-near"><span aria-hidden="true">⚠</span>' in card(page, near)
     assert "due-note" not in card(page, far).split("particulars change")[0]
-    assert "Beijing guide to personal affairs residence permits, Legal Reminders 2" in card(page, soon)
+    assert "Exit and Entry Administration Law, Art. 32" in card(page, soon)
 
 
 def test_only_what_the_law_core_says_applies_is_offered_and_nothing_once_a_permit_ended(holder):

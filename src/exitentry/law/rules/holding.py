@@ -13,6 +13,9 @@ their dates, and the procedures that act on it.
   the extension duty, ``pr-card-renewal`` the card's renewal window), each once. A duty whose period runs
   up to the permit's last day ("at least 30 days before it expires", "within one month before") is dated
   from it; one that runs from an event the registry does not record (a change of particulars) is undated.
+- What follows a procedure (its guide's "what follows") is its own obligations and the duties of the
+  permit it issues or acts on, read from the same procedures as those of a permit held, so the guide and
+  My permits cannot list different duties.
 - A permit is expiring while it runs and the day is inside the period before its last day that such a
   duty names: a residence permit's last 30 days (its extension was due by the day before them), a
   permanent resident ID card's renewal month. Recorded choice: the law says when to apply, not when a
@@ -131,6 +134,19 @@ def _obligations(held: Held, on: date) -> tuple[Obligation, ...]:
     return tuple(seen.values())
 
 
+def what_follows(procedure: Procedure, on: date) -> tuple[Obligation, ...]:
+    """The duties ``procedure`` leads to, with the numbers of ``on``: its own, then those of the permit it
+    issues or acts on (as ``duties`` lists them for a permit held), each once."""
+    cat = catalog()
+    own = cat.procedure_on(procedure.id, on).obligations
+    work = procedure.casework
+    held = Held(work.permit, work.permit_type or "", None, True)
+    seen = {o.id: o for o in own}
+    for obligation in _obligations(held, on):
+        seen.setdefault(obligation.id, obligation)
+    return tuple(seen.values())
+
+
 def after_entry(entry_date: date, on: date) -> Answer:
     """The duty a visa that requires a residence permit brings on entering on ``entry_date``: apply
     within the days in force on that day, the last day moved past rest days, as
@@ -156,7 +172,7 @@ def duties(held: Held, on: date) -> tuple[Answer, ...]:
     return tuple(answers)
 
 
-@cites("bj-personal-affairs: Legal Reminders 2", "bj-permanent-residence: Renewal", "regulations: Art. 36(2)")
+@cites("exit-entry-law: Art. 32", "bj-permanent-residence: Renewal", "regulations: Art. 36(2)")
 def expiring(held: Held, on: date) -> Expiring | None:
     """Why ``held`` is expiring on ``on``: it is in force and ``on`` falls inside the period before its
     last day that one of its duties names; None otherwise."""
