@@ -138,3 +138,18 @@ def test_what_follows_a_procedure_holds_every_duty_my_permits_dates_for_the_perm
     assert {d.id for d in holding.duties(held, ON)} <= set(follows)
     assert duties.EXTENSION in follows
     assert {o.id for o in procedure.obligations} <= set(follows)
+
+
+def test_a_change_of_particulars_on_a_day_the_registry_records_is_dated_from_that_day():
+    held = Held("residence-permit", "work", ON + timedelta(days=400), True, changed_on=date(2026, 11, 27))
+    change = next(d for d in holding.duties(held, ON) if d.id == duties.PARTICULARS_CHANGE)
+    assert change.due == date(2026, 12, 7) == duties.particulars_change_due(date(2026, 11, 27))
+
+
+@given(st.dates(date(2024, 1, 1), date(2026, 11, 30)))
+def test_the_change_of_particulars_falls_on_the_day_the_reminders_and_the_scan_count(change: date):
+    held = Held("residence-permit", "study", change + timedelta(days=400), True, changed_on=change)
+    answer = next(
+        d for d in holding.duties(held, change + timedelta(days=3)) if d.id == duties.PARTICULARS_CHANGE
+    )
+    assert answer.due == duties.particulars_change_due(change)
