@@ -127,6 +127,15 @@ def test_a_new_passport_dates_the_change_of_particulars_on_the_day_the_reminder_
     assert "No date here" not in zh
 
 
+def test_the_button_names_the_action_the_procedure_takes_in_each_language(holder):
+    """The one-stop service's "renewal of the two permits" is their extension （延期）: its button says so."""
+    work = permit_for(holder.person, 200, kind="work-permit", permit_type="", number="WP0000001")
+    zh = card(html(client_for(holder).get("/zh-hans/my/permits/", follow=True)), work)
+    assert "申请延期" in zh and "申请换发" not in zh and "“两证联办”（延期）" in zh
+    en = card(html(client_for(holder).get("/en/my/permits/", follow=True)), work)
+    assert "Apply for an extension" in en and "Apply for a renewal" not in en
+
+
 def test_only_what_the_law_core_says_applies_is_offered_and_nothing_once_a_permit_ended(holder):
     person = holder.person
     study = permit_for(person, 100, permit_type="study")
