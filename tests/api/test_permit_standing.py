@@ -28,13 +28,13 @@ def test_an_expiring_permit_says_why_its_duties_and_what_it_may_start() -> None:
     assert body["state"] == "valid"
     assert body["expiring"]["duty"] == "extension-at-least-30-days-before-expiry"
     assert body["expiring"]["why"]["en"].endswith("applied for by 23 October 2026.")
-    assert (
-        body["expiring"]["cite"][0]["label_en"]
-        == "Beijing guide to personal affairs residence permits, Legal Reminders 2"
-    )
+    assert body["expiring"]["cite"][0]["label_en"] == "Exit and Entry Administration Law, Art. 32"
     extension = body["obligations"][0]
     assert (extension["id"], extension["due"]) == ("extension-at-least-30-days-before-expiry", "2026-10-23")
-    assert [p["procedure"] for p in body["procedures"]][:2] == ["rp-extension", "rp-renewal"]
+    assert [p["procedure"] for p in body["procedures"]][:2] == [
+        "rp-extension",
+        "one-stop-work-permits-renewal",
+    ]
     assert body["procedures"][0]["action"] == "extension"
 
 

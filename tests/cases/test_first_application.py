@@ -73,7 +73,7 @@ def test_a_work_permit_held_stands_in_the_way_of_the_one_stop_service_which_poin
     refused = refusal(user, "one-stop-work-permits")
     assert "No. WP0000001" in refused.message.en
     assert refused.message.en.endswith(
-        "Apply instead for: Work permit and work-type residence permit together (one-stop service, renewal); "
+        "Apply instead for: Work permit and work-type residence permit together (one-stop service, extension); "
         "Work permit and work-type residence permit together (one-stop service, change of employer)."
     )
     assert start(user, "rp-work").state == "draft"  # the residence permit alone is not held
@@ -82,7 +82,7 @@ def test_a_work_permit_held_stands_in_the_way_of_the_one_stop_service_which_poin
 def test_a_work_type_residence_permit_held_stands_in_the_way_of_both_first_applications():
     user = applicant()
     PermitFactory(person=user.person, permit_type="work")
-    assert "one-stop service, renewal" in refusal(user, "rp-work").message.en
+    assert "one-stop service, extension" in refusal(user, "rp-work").message.en
     assert "Residence permit renewal (any type)" in refusal(user, "one-stop-work-permits").message.en
 
 

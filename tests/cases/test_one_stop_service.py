@@ -133,7 +133,7 @@ def test_both_sides_pages_show_the_pre_examination_clock_in_both_languages(categ
     ("procedure", "action", "numbered"),
     [
         pytest.param(
-            "one-stop-work-permits-renewal", "renewal", True, id="a renewal renews both, new numbers"
+            "one-stop-work-permits-renewal", "extension", False, id="a renewal extends both, same numbers"
         ),
         pytest.param(
             "one-stop-work-permits-transfer", "change", False, id="a change of employer changes both"

@@ -149,12 +149,12 @@ def test_each_message_is_in_its_recipients_language_and_cites_the_guide(
     zh, en = by["anna@example.org"], by["hr@example.org"]
     assert zh.subject == f"逾期提醒：WEBER Anna的办理期限已于{day_text(before(30)).zh}届满"
     assert "居留证件有效期届满30日前提出申请" in zh.body
-    assert "依据：《北京市外国人私人事务类居留许可及延期办事指南》法律提示第2项" in zh.body
+    assert "依据：《中华人民共和国出境入境管理法》第三十二条" in zh.body
     assert "/zh-hans/my/reminders/" in zh.body
     assert en.subject == f"Overdue: the last day was {day_text(before(30)).en} (WEBER Anna)"
     assert "A copy for Demo Tech: a reminder of a duty of WEBER Anna" in en.body
     assert "Apply to extend the residence permit at least 30 days before it expires." in en.body
-    assert "Source: Beijing guide to personal affairs residence permits, Legal Reminders 2" in en.body
+    assert "Source: Exit and Entry Administration Law, Art. 32" in en.body
     assert "/en/my/reminders/" in en.body
 
 

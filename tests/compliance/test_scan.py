@@ -139,7 +139,7 @@ def test_an_extension_is_late_from_the_day_after_the_30th_day_before_expiry_unti
         f"permit:{rp.pk}",
         D("2026-12-01"),
     )
-    assert alert.source_id == "bj-personal-affairs"
+    assert (alert.source_id, alert.section) == ("exit-entry-law", "Art. 32")
     receipt(person, "2026-12-03", "2026-12-24", on_permit=rp)
     assert scan(D("2026-12-03")).closed == {duties.EXTENSION: 1}
 
@@ -256,7 +256,7 @@ def test_a_new_passport_after_the_residence_permit_makes_its_change_due_within_1
         f"permit:{rp.pk}:document:{passport.pk}",
         D("2026-10-08"),
     )
-    assert alert.section == "Legal Reminders 4"
+    assert (alert.source_id, alert.section) == ("exit-entry-law", "Art. 33")
     receipt(person, "2026-10-10", "2026-10-30", on_permit=rp)
     assert scan(D("2026-10-10")).closed == {duties.PARTICULARS_CHANGE: 1}
 

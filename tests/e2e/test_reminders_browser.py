@@ -37,7 +37,7 @@ def test_a_holder_reads_a_reminder_in_chinese_and_marks_it_read(page, live_url):
     reminder = page.locator("li.reminder.unread")
     text = reminder.inner_text()
     assert "需要延长居留期限的，应当在居留证件有效期届满30日前提出申请。" in text
-    assert "《北京市外国人私人事务类居留许可及延期办事指南》法律提示第2项" in text
+    assert "《中华人民共和国出境入境管理法》第三十二条" in text
     with page.expect_navigation():
         reminder.get_by_role("button", name="标为已读").click()
     assert page.locator("li.reminder.unread").count() == 0

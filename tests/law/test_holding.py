@@ -27,7 +27,7 @@ def test_a_residence_permit_forty_days_from_its_last_day_is_not_expiring_and_its
     assert holding.expiring(held, ON) is None
     extension = next(d for d in holding.duties(held, ON) if d.id == duties.EXTENSION)
     assert extension.due == ON + timedelta(days=10) and extension.window_from is None
-    assert [c.source for c in extension.cite] == ["bj-personal-affairs"]
+    assert [str(c) for c in extension.cite] == ["Exit and Entry Administration Law, Art. 32"]
 
 
 def test_inside_its_last_thirty_days_a_residence_permit_is_expiring_and_says_when_the_extension_was_due():
@@ -113,3 +113,43 @@ def test_the_duty_after_entry_falls_on_the_day_the_compliance_scan_counts(entry:
     answer = holding.after_entry(entry, entry + timedelta(days=5))
     assert answer.due == duties.residence_permit_due(entry)
     assert answer.id == duties.PERMIT_AFTER_ENTRY
+    assert [str(c) for c in answer.cite][0] == "Exit and Entry Administration Law, Art. 30"
+
+
+@pytest.mark.parametrize("permit_type", ["work", "study", "journalist", "family-reunion", "private-affairs"])
+def test_the_duties_of_every_residence_permit_cite_the_law_that_sets_them_for_every_type(permit_type):
+    """Exit and Entry Administration Law Arts. 32 and 33 set the 30 and 10 days for every residence permit;
+    the personal-affairs guide (Legal Reminders 2, 4) only repeats them, and governs no work or study permit."""
+    held = residence(ON + timedelta(days=90), permit_type)
+    cites = {d.id: [str(c) for c in d.cite] for d in holding.duties(held, ON)}
+    assert cites[duties.EXTENSION] == ["Exit and Entry Administration Law, Art. 32"]
+    assert cites[duties.PARTICULARS_CHANGE] == ["Exit and Entry Administration Law, Art. 33"]
+
+
+@pytest.mark.parametrize(
+    "procedure_id", ["rp-work", "rp-study", "rp-personal-affairs", "one-stop-work-permits", "rp-extension"]
+)
+def test_what_follows_a_procedure_holds_every_duty_my_permits_dates_for_the_permit_it_leads_to(procedure_id):
+    procedure = catalog().procedure(procedure_id)
+    work = procedure.casework
+    held = Held(work.permit, work.permit_type or "work", ON + timedelta(days=400), True)
+    follows = [o.id for o in holding.what_follows(procedure, ON)]
+    assert len(follows) == len(set(follows))
+    assert {d.id for d in holding.duties(held, ON)} <= set(follows)
+    assert duties.EXTENSION in follows
+    assert {o.id for o in procedure.obligations} <= set(follows)
+
+
+def test_a_change_of_particulars_on_a_day_the_registry_records_is_dated_from_that_day():
+    held = Held("residence-permit", "work", ON + timedelta(days=400), True, changed_on=date(2026, 11, 27))
+    change = next(d for d in holding.duties(held, ON) if d.id == duties.PARTICULARS_CHANGE)
+    assert change.due == date(2026, 12, 7) == duties.particulars_change_due(date(2026, 11, 27))
+
+
+@given(st.dates(date(2024, 1, 1), date(2026, 11, 30)))
+def test_the_change_of_particulars_falls_on_the_day_the_reminders_and_the_scan_count(change: date):
+    held = Held("residence-permit", "study", change + timedelta(days=400), True, changed_on=change)
+    answer = next(
+        d for d in holding.duties(held, change + timedelta(days=3)) if d.id == duties.PARTICULARS_CHANGE
+    )
+    assert answer.due == duties.particulars_change_due(change)

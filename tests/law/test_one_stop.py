@@ -307,7 +307,7 @@ ROUTES = {  # the guide's routes (3. The service scope): the procedure, its rout
     "notification letter": (NEW, {"one_stop_route": "notification-letter"}, "issue"),
     "already in the mainland": (NEW, {"one_stop_route": "in-china"}, "issue"),
     "change of employer": (TRANSFER, {}, "change"),
-    "renewal": (RENEWAL, {}, "renewal"),
+    "renewal": (RENEWAL, {}, "extension"),  # the two permits' extension （延期）
 }
 CATEGORIES = {  # category -> pre-examination working days, the appointment line (4. How to apply b)
     "A": (1, "no-appointment"),

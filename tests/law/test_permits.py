@@ -8,7 +8,7 @@ import pytest
 
 from exitentry.law.catalog import catalog
 from exitentry.law.facts import Duration
-from exitentry.law.rules.permits import ValidityOutOfRange, last_valid_day, validity_range
+from exitentry.law.rules.permits import ValidityOutOfRange, last_valid_day, longest_validity, validity_range
 
 D = date.fromisoformat
 P = Duration.parse
@@ -96,3 +96,22 @@ def test_an_endorsement_is_approved_without_a_validity() -> None:
     check_approval(work, "study", "", D("2026-11-24"), None, {})
     with pytest.raises(ValidityOutOfRange, match="without a validity"):
         check_approval(work, "study", "P1Y", D("2026-11-24"), None, {})
+
+
+@pytest.mark.parametrize(
+    ("procedure_id", "longest"),
+    [
+        ("rp-personal-affairs", "P5Y"),
+        ("rp-work", "P5Y"),
+        ("rp-extension", "P5Y"),  # of whatever type the permit held is
+        ("pr-application", "P10Y"),
+        ("stay-permit", "P180D"),
+    ],
+)
+def test_the_longest_validity_of_a_procedures_permit_is_its_ranges_upper_bound(procedure_id, longest) -> None:
+    casework = catalog().procedure(procedure_id).casework
+    assert longest_validity(casework, date(2026, 11, 2)) == Duration.parse(longest)
+
+
+def test_a_permit_the_sources_give_no_range_has_no_longest_validity() -> None:
+    assert longest_validity(catalog().procedure("visa-renewal").casework, date(2026, 11, 2)) is None

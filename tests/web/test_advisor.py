@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 import pytest
@@ -179,6 +180,18 @@ def test_a_validity_over_five_years_is_refused_with_the_law_that_says_so(client,
     )
     assert "Residence permits other than for work are issued for 180 days to 5 years." in html
     assert "Exit and Entry Administration Law, Art. 30" in html
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-hans"])
+def test_the_validity_picker_offers_the_years_the_law_allows_for_the_permit(client, beijing_at, lang):
+    """The picker's years run to the law core's longest validity for the permit (Exit-Entry Law Art. 30: 5
+    years for a residence permit), not to a fixed 10."""
+    data = {"on": "2026-09-21", "household_registration_in_china": "false", "ground": "family"}
+    html = post(client, lang, data | answer("birth_date", "1990-05-17"))
+    assert asked(html) == "validity"
+    select = re.search(r'<select name="validity__years"[^>]*>(.*?)</select>', html, re.S)
+    assert select is not None
+    assert re.findall(r'<option value="(\d+)"', select.group(1)) == [str(n) for n in range(6)]
 
 
 def test_an_answer_can_be_changed_and_is_offered_with_its_current_value(client, beijing_at):

@@ -212,3 +212,19 @@ def test_the_sources_page_lists_every_source_with_the_anchor_case_pages_link_to(
     body = r.content.decode()
     for src in all_sources():
         assert f'id="source-{src.id}"' in body
+
+
+@pytest.mark.parametrize("procedure_id", ["rp-work", "rp-study", "one-stop-work-permits"])
+def test_what_follows_a_work_or_study_permit_lists_its_extension_as_my_permits_does_citing_the_law(
+    client, beijing_at, procedure_id
+):
+    html = page(client, f"/en/guide/{procedure_id}/")
+    follows = html[html.index('id="obligations"') : html.index('id="where"')]
+    assert "Apply to extend the residence permit at least 30 days before it expires" in follows
+    assert "Exit and Entry Administration Law, Art. 32</a>" in follows
+    assert "Beijing guide to personal affairs" not in follows
+    zh = page(client, f"/zh-hans/guide/{procedure_id}/")
+    assert (
+        "应当在居留证件有效期届满30日前提出申请" in zh
+        and "《中华人民共和国出境入境管理法》第三十二条</a>" in zh
+    )

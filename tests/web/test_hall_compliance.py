@@ -52,8 +52,8 @@ def alert(person, ground_id: str = duties.EXTENSION, **kw) -> Alert:
         person=person,
         ground_id=ground_id,
         cause_key=kw.pop("cause_key", f"permit:{Alert.objects.count()}"),
-        source_id="bj-personal-affairs",
-        section="Legal Reminders 2",
+        source_id="exit-entry-law",
+        section="Art. 32",
         opened_on=kw.pop("opened_on", TODAY - timedelta(days=2)),
         **kw,
     )

@@ -16,6 +16,7 @@ from case_helpers import accepted, submitted
 from exitentry.accounts.models import AuditEntry, Role
 from exitentry.cases.lifecycle import State
 from exitentry.cases.models import Case
+from exitentry.compliance import coming_due
 from exitentry.law.rules import duties
 from exitentry.registry import services as registry
 from exitentry.registry.models import EntryExit, Permit, TravelDocument, Visa
@@ -89,7 +90,50 @@ def test_the_duties_are_dated_from_the_last_day_and_marked_passed_or_near_in_wor
     assert "Tue 17 November 2026" in card(page, near) and "15 days left" in card(page, near)
     assert 'class="due-note due-near"><span aria-hidden="true">⚠</span>' in card(page, near)
     assert "due-note" not in card(page, far).split("particulars change")[0]
-    assert "Beijing guide to personal affairs residence permits, Legal Reminders 2" in card(page, soon)
+    assert "Exit and Entry Administration Law, Art. 32" in card(page, soon)
+
+
+def test_a_new_passport_dates_the_change_of_particulars_on_the_day_the_reminder_gives(holder):
+    """The registry records the change: the new travel document's number is a registered particular, and
+    it changed the day the document was issued; My permits and the reminder read it from one place."""
+    person = holder.person
+    old = TravelDocument.objects.create(
+        person=person,
+        number=f"C{person.pk:08d}",
+        issuing_country="DEU",
+        issued_on=date(2020, 1, 1),
+        expires_on=date(2030, 1, 1),
+    )
+    EntryExit.objects.create(
+        person=person, direction="entry", on=TODAY - timedelta(days=320), port="PEK", travel_document=old
+    )
+    rp = permit_for(person, 200)
+    changed = TODAY - timedelta(days=6)  # due in 4 days: inside the reminder's lead
+    TravelDocument.objects.create(
+        person=person,
+        number=f"N{person.pk:08d}",
+        issuing_country="DEU",
+        issued_on=changed,
+        expires_on=date(2036, 1, 1),
+    )
+    due = duties.particulars_change_due(changed)
+    assert [f.due_on for f in coming_due.particulars_changes_coming_due(TODAY)] == [due]
+    for path in ("/en/my/permits/", f"/en/my/permits/{rp.pk}/"):
+        page = html(client_for(holder).get(path, follow=True))
+        change = page[page.index("particulars change") :]
+        change = change[: change.index("</li>")]
+        assert f"<strong>{day(due)}</strong>" in change and "No date here" not in change
+    zh = html(client_for(holder).get("/zh-hans/my/permits/", follow=True))
+    assert "No date here" not in zh
+
+
+def test_the_button_names_the_action_the_procedure_takes_in_each_language(holder):
+    """The one-stop service's "renewal of the two permits" is their extension （延期）: its button says so."""
+    work = permit_for(holder.person, 200, kind="work-permit", permit_type="", number="WP0000001")
+    zh = card(html(client_for(holder).get("/zh-hans/my/permits/", follow=True)), work)
+    assert "申请延期" in zh and "申请换发" not in zh and "“两证联办”（延期）" in zh
+    en = card(html(client_for(holder).get("/en/my/permits/", follow=True)), work)
+    assert "Apply for an extension" in en and "Apply for a renewal" not in en
 
 
 def test_only_what_the_law_core_says_applies_is_offered_and_nothing_once_a_permit_ended(holder):

@@ -47,11 +47,11 @@ def test_the_holder_sees_the_reminder_with_its_duty_day_and_citation_in_each_lan
         f"Apply to extend the residence permit at least 30 days before it expires. The last day is {due.en}."
         in page
     )
-    assert "Beijing guide to personal affairs residence permits, Legal Reminders 2" in page
+    assert "Exit and Entry Administration Law, Art. 32" in page
     assert "A copy for" not in page
     zh = client.get("/zh-hans/my/reminders/").content.decode()
     assert f"提醒：WEBER Anna有一项事务须于{due.zh}前办理" in zh
-    assert "《北京市外国人私人事务类居留许可及延期办事指南》法律提示第2项" in zh
+    assert "《中华人民共和国出境入境管理法》第三十二条" in zh
     assert "您有1条未读的期限提醒。" in client.get("/zh-hans/my/").content.decode()
 
 

@@ -53,7 +53,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import cache
 
@@ -66,6 +66,7 @@ from exitentry.cases.models import Receipt
 from exitentry.compliance.models import ActivityRestriction, Alert, OrderToLeave, Repatriation
 from exitentry.law.rules import duties
 from exitentry.law.rules.grounds import ground
+from exitentry.law.rules.holding import Held
 from exitentry.law.rules.unit_reports import FOLLOW_UP_GROUND
 from exitentry.law.sources import Citation
 from exitentry.law.text import Text
@@ -77,6 +78,7 @@ from exitentry.registry.models import (
     TravelDocument,
     Visa,
 )
+from exitentry.registry.standing import held_on
 
 OVERSTAY = "illegal-overstay"
 VISA_FREE_OVERSTAY = "illegal-visa-free-overstay"
@@ -313,10 +315,13 @@ def pr_cards_to_renew(on: date) -> Iterator[Finding]:
         yield Finding(person_id, duties.PR_CARD_RENEWAL, f"permit:{card_id}", due_on=due)
 
 
-def particulars_changed(on: date) -> Iterator[tuple[int, int, int, date]]:
+def particulars_changed(
+    on: date, person_ids: Iterable[int] | None = None
+) -> Iterator[tuple[int, int, int, date]]:
     """(person, permit, document, change day) of each running residence permit whose holder's newest
-    travel document was issued after it, with no application since (a receipt on a case on the permit)
-    and no residence permit issued since; the callers bound the change day.
+    travel document was issued after it (its number is a registered particular, and it changed the day
+    the document was issued), with no application since (a receipt on a case on the permit) and no
+    residence permit issued since; the callers bound the change day. ``person_ids``: only theirs.
 
     The query keeps the latest running permits whose holder has any travel document issued after them (a
     few in a hundred); for those it reads the newest document and whether anything was applied for or
@@ -330,6 +335,7 @@ def particulars_changed(on: date) -> Iterator[tuple[int, int, int, date]]:
         _latest_valid("residence-permit", on)
         .filter(valid_until__gt=duties.run_out_by(on))
         .filter(Exists(newest.filter(issued_on__gt=OuterRef("issued_on"))))
+        .filter(**({} if person_ids is None else {"person_id__in": list(person_ids)}))
         .annotate(
             document_id=Subquery(newest.values("pk")[:1]),
             changed_on=Subquery(newest.values("issued_on")[:1]),
@@ -343,6 +349,17 @@ def particulars_changed(on: date) -> Iterator[tuple[int, int, int, date]]:
     for person_id, permit_id, document_id, changed_on, applied_on, reissued_on in rows:
         if all(day is None or day < changed_on for day in (applied_on, reissued_on)):
             yield person_id, permit_id, document_id, changed_on
+
+
+def held(permits: Iterable[Permit], on: date) -> dict[int, Held]:
+    """Each permit as the law core reads it on ``on`` (``registry.standing.held_on``), with the day its
+    particulars changed as ``particulars_changed`` finds it, so that a page dates the change-of-particulars
+    duty on the day the reminders and the alerts do."""
+    permits = list(permits)
+    changed = {
+        permit_id: day for _, permit_id, _, day in particulars_changed(on, {p.person_id for p in permits})
+    }
+    return {p.pk: replace(held_on(p, on), changed_on=changed.get(p.pk)) for p in permits}
 
 
 def particulars_changes_late(on: date) -> Iterator[Finding]:

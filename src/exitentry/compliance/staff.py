@@ -34,13 +34,15 @@ from django.utils.translation import gettext_lazy as _
 
 from exitentry.cases import lifecycle
 from exitentry.cases.models import Case as Application
+from exitentry.compliance import scan
 from exitentry.law.advice import Answer
 from exitentry.law.catalog import catalog
 from exitentry.law.rules import holding
+from exitentry.law.rules.holding import Held
 from exitentry.law.text import Text
 from exitentry.registry.models import Affiliation, Permit, PermitEvent, Person, TravelDocument, Visa
 from exitentry.registry.roster import open_on
-from exitentry.registry.standing import EXPIRING, STATE_LABELS, held_on, standing
+from exitentry.registry.standing import EXPIRING, STATE_LABELS, standing
 
 WITHIN_CALENDAR_DAYS = {"30": 30, "60": 60, "90": 90}  # the filters "expiring within N days"
 ENDED = (Permit.Status.VOID, Permit.Status.CANCELLED)  # every status but VALID
@@ -172,8 +174,9 @@ class Row:
 
 
 def rows(unit_id: int, found: list[Person], on: date) -> list[Row]:
-    """The rows of ``found`` (people of ``people``), in their order: four queries whatever their number
-    (permits with the events that ended them, visas, travel documents, the unit's open applications)."""
+    """The rows of ``found`` (people of ``people``), in their order: five queries whatever their number
+    (permits with the events that ended them, visas, travel documents, the unit's open applications,
+    changes of particulars)."""
     ids = [p.pk for p in found]
     ended = Prefetch("events", queryset=PermitEvent.objects.filter(kind__in=("void", "cancellation")))
     permits: dict[int, list[Permit]] = {}
@@ -196,8 +199,11 @@ def rows(unit_id: int, found: list[Person], on: date) -> list[Row]:
         person_id__in=ids, unit_id=unit_id, state__in=lifecycle.OPEN_STATES
     ).order_by("pk"):
         cases.setdefault(case.person_id, []).append((case, catalog().procedure(case.procedure_id).title))
+    held = scan.held([p for of_one in permits.values() for p in of_one], on)
     return [
-        _row(p, permits.get(p.pk, []), visas.get(p.pk, []), documents.get(p.pk), cases.get(p.pk, []), on)
+        _row(
+            p, permits.get(p.pk, []), visas.get(p.pk, []), documents.get(p.pk), cases.get(p.pk, []), held, on
+        )
         for p in found
     ]
 
@@ -208,12 +214,11 @@ def _row(
     visas: list[Visa],
     document: TravelDocument | None,
     cases: list,
+    held: dict[int, Held],
     on: date,
 ) -> Row:
-    lines = tuple(_line(p, on) for p in permits)
-    dated = {
-        (d.id, d.due): d for p in permits for d in holding.duties(held_on(p, on), on) if d.due is not None
-    }
+    lines = tuple(_line(p, held[p.pk], on) for p in permits)
+    dated = {(d.id, d.due): d for p in permits for d in holding.duties(held[p.pk], on) if d.due is not None}
     duties = sorted(dated.values(), key=lambda d: d.due)
     state = person.standing
     if state == "valid" and any(line.state == "expiring" for line in lines):
@@ -234,9 +239,9 @@ def _row(
     )
 
 
-def _line(permit: Permit, on: date) -> PermitLine:
+def _line(permit: Permit, held: Held, on: date) -> PermitLine:
     now = standing(permit, on)
-    soon = holding.expiring(held_on(permit, on), on)
+    soon = holding.expiring(held, on)
     state, label = ("expiring", STANDING_LABELS["expiring"]) if soon else (now.state, now.label)
     return PermitLine(
         permit=permit,

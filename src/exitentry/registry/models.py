@@ -384,3 +384,14 @@ class Affiliation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person_id} @ {self.unit_id} ({self.relation})"
+
+
+class NumberSeries(models.Model):
+    """The last number given in one kind of permit's series (``registry.numbering``): one row per kind,
+    which the issuing transaction locks while it takes the next number."""
+
+    kind = models.CharField(max_length=20, primary_key=True, choices=[(k, k) for k in Permit.KINDS])
+    last = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.last}"

@@ -9,7 +9,7 @@ question asked again with the law core's reason (``FactError.text``), in the pag
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from django.utils.translation import get_language, gettext
@@ -17,8 +17,9 @@ from django.utils.translation import get_language, gettext
 from exitentry.law.advice import COMPLETE, INELIGIBLE, NEEDS_FACTS, Advice, NotInForce, advise
 from exitentry.law.calendar import OutOfCalendarRange
 from exitentry.law.catalog import catalog
-from exitentry.law.facts import FactDef, FactError
+from exitentry.law.facts import Duration, FactDef, FactError
 from exitentry.law.model import Procedure
+from exitentry.law.rules.permits import longest_validity
 from exitentry.web import durations
 from exitentry.web.templatetags.lawtext import day, duration
 
@@ -42,10 +43,11 @@ class Question:
     error: str = ""
     minimum: int | None = None
     maximum: int | None = None
+    longest: Duration | None = None  # a duration's upper bound, by the law core (the picker's years)
 
     @property
     def duration_picker(self) -> dict[str, object]:
-        return durations.picker(self.name, self.value)
+        return durations.picker(self.name, self.value, self.longest)
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,6 +224,8 @@ def step(procedure: Procedure, data: Mapping[str, str], today: date) -> Step:
                 today,
             )
     question = _next_question(data, answers, advice, errors, refused, on_raw, on)
+    if question is not None and question.type == "duration":
+        question = replace(question, longest=longest_validity(procedure.casework, on))
     return Step(procedure, on, answers, advice, question, errors)
 
 

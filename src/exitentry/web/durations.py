@@ -13,7 +13,7 @@ from django.utils.translation import gettext
 from exitentry.law.facts import Duration
 
 PARTS = ("years", "months", "days")
-CHOICES = {"years": range(0, 11), "months": range(0, 12), "days": range(0, 31)}
+CHOICES = {"years": range(0, 11), "months": range(0, 12), "days": range(0, 31)}  # where the law sets no bound
 
 
 def parts_of(value: str) -> dict[str, int]:
@@ -26,14 +26,18 @@ def parts_of(value: str) -> dict[str, int]:
     return {"years": years, "months": months, "days": parsed.days}
 
 
-def picker(name: str, value: str) -> dict[str, object]:
-    """What ``web/_duration_picker.html`` shows: the three selects of ``name``, set to ``value``."""
+def picker(name: str, value: str, longest: Duration | None = None) -> dict[str, object]:
+    """What ``web/_duration_picker.html`` shows: the three selects of ``name``, set to ``value``; the years
+    run to those of ``longest`` (the law's upper bound, which refuses anything beyond it with its reason)."""
     parts = parts_of(value)
     labels = {"years": gettext("Years"), "months": gettext("Months"), "days": gettext("Days")}
+    choices = dict(CHOICES)
+    if longest is not None:
+        choices["years"] = range(0, max(longest.months // 12, parts["years"]) + 1)  # a refused answer stays
     return {
         "name": name,
         "fields": [
-            {"part": part, "label": labels[part], "choices": CHOICES[part], "value": parts[part]}
+            {"part": part, "label": labels[part], "choices": choices[part], "value": parts[part]}
             for part in PARTS
         ],
     }

@@ -24,16 +24,18 @@ from exitentry.accounts.audit import record
 from exitentry.accounts.models import Role
 from exitentry.cases import access, lifecycle, registry_facts
 from exitentry.cases.models import Case, Receipt
+from exitentry.compliance import scan
 from exitentry.compliance.scan import ISSUED
 from exitentry.law.advice import Answer
 from exitentry.law.model import Procedure
 from exitentry.law.rules import holding
 from exitentry.law.rules.grounds import Ground
+from exitentry.law.rules.holding import Held
 from exitentry.law.rules.visas import UnknownVisaCategory, VisaCategoryNotInForce, visa_category
 from exitentry.law.sources import cite
 from exitentry.law.text import Text
 from exitentry.registry.models import EntryExit, Permit, PermitEvent, Person, Visa
-from exitentry.registry.standing import EXPIRING, STATE_LABELS, beijing_date, held_on, standing
+from exitentry.registry.standing import EXPIRING, STATE_LABELS, beijing_date, standing
 from exitentry.web import case_pages as pages
 from exitentry.web.advisor import ON, PERMIT
 
@@ -169,8 +171,9 @@ def holder_cards(user, person: Person, on: date) -> tuple[list[PermitCard], list
     visible = _visible_cases(user, permits)
     open_cases = _under_way(user, permits)
     receipts = _receipts(user, person, on)
+    held = scan.held(permits, on)
     cards = sorted(
-        (permit_card(p, on, visible, open_cases.get(p.pk, ()), receipts) for p in permits),
+        (permit_card(p, held[p.pk], on, visible, open_cases.get(p.pk, ()), receipts) for p in permits),
         key=lambda card: FIRST.index(card.state) if card.state in FIRST else len(FIRST),
     )
     return cards, visa_cards(person, permits, on, receipts)
@@ -188,6 +191,7 @@ def permit_detail(request: HttpRequest, permit_id: int) -> HttpResponse:
     on = pages.today()
     card = permit_card(
         permit,
+        scan.held([permit], on)[permit.pk],
         on,
         _visible_cases(request.user, [permit]),
         _under_way(request.user, [permit]).get(permit.pk, ()),
@@ -216,15 +220,16 @@ def as_on(on: date) -> dict[str, object]:
 
 def permit_card(
     permit: Permit,
+    held: Held,
     on: date,
     visible_cases: frozenset[int],
     under_way: tuple[tuple[Case, Text], ...] = (),
     receipts: tuple[Receipted, ...] = (),
 ) -> PermitCard:
-    """The permit on ``on``: its state and why, its duties, what may be started from it, its history, the
-    open applications on it (``under_way``) and whether one was accepted (``receipts``: the person's)."""
+    """The permit (``held``: as the law core reads it, ``compliance.scan.held``) on ``on``: its state and
+    why, its duties, what may be started from it, its history, the open applications on it (``under_way``)
+    and whether one was accepted (``receipts``: the person's)."""
     now = standing(permit, on)
-    held = held_on(permit, on)
     running = {case.procedure_id for case, _ in under_way}  # not offered twice: the open one is linked
     soon = holding.expiring(held, on)
     if soon is not None:

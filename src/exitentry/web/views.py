@@ -17,8 +17,9 @@ from exitentry.appointments import services as appointments
 from exitentry.law.calendar import beijing_now, beijing_today
 from exitentry.law.catalog import UnknownProcedure, catalog
 from exitentry.law.halls import OpeningState, hours, opening_state, opens_on
-from exitentry.law.model import Hall, Procedure
+from exitentry.law.model import Hall, Obligation, Procedure
 from exitentry.law.provisions import KINDS, what_cites
+from exitentry.law.rules import holding
 from exitentry.law.sources import Citation, Source, UnknownSource, all_sources, source
 from exitentry.law.text import Text
 from exitentry.web import labels
@@ -62,13 +63,16 @@ def _procedure(procedure_id: str) -> Procedure:
         raise Http404(procedure_id) from None
 
 
-def _sources(procedure: Procedure, halls: list[Hall] | tuple[Hall, ...]) -> list[Source]:
-    """The sources a page cites, in the order they are first cited."""
+def _sources(
+    procedure: Procedure, halls: list[Hall] | tuple[Hall, ...], obligations: tuple[Obligation, ...] = ()
+) -> list[Source]:
+    """The sources a page cites, in the order they are first cited (``obligations``: those it lists beyond
+    the procedure's own)."""
     citations: list[Citation] = list(procedure.cite)
     for rules in procedure.rules.values():
         for rule in rules:
             citations.extend(rule.cite)
-    for obligation in procedure.obligations:
+    for obligation in (*procedure.obligations, *obligations):
         citations.extend(obligation.cite)
     for hall in halls:
         citations.extend(hall.cite)
@@ -108,13 +112,15 @@ def halls(request: HttpRequest) -> HttpResponse:
 def guide(request: HttpRequest, procedure_id: str) -> HttpResponse:
     procedure, today = _procedure(procedure_id), beijing_today()
     procedure_halls = catalog().halls_for(procedure)
+    follows = holding.what_follows(procedure, today)  # as My permits lists a permit's duties
     procedure = catalog().procedure_on(procedure.id, today)  # its numbers as in force today
     context = {
         "procedure": procedure,
         "rules": procedure.rules,
+        "obligations": follows,
         "in_force": procedure.in_force_on(today),
         "halls": _hall_views(procedure_halls, beijing_now()),
-        "sources": _sources(procedure, procedure_halls),
+        "sources": _sources(procedure, procedure_halls, follows),
         "group": labels.group_label(procedure.group),
         "submission_modes": labels.SUBMISSION_MODES,
         "interview_modes": labels.INTERVIEW_MODES,

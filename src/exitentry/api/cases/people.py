@@ -22,7 +22,7 @@ from exitentry.api.cases.schemas import (
 )
 from exitentry.api.errors import ApiError
 from exitentry.cases import access
-from exitentry.compliance import endings
+from exitentry.compliance import endings, scan
 from exitentry.compliance.notices import NoticeRefused
 from exitentry.law.calendar import beijing_today
 from exitentry.law.rules import holding
@@ -30,7 +30,7 @@ from exitentry.law.rules.grounds import UnknownGround
 from exitentry.law.text import Text
 from exitentry.registry import services as registry_services
 from exitentry.registry.models import Permit, Person
-from exitentry.registry.standing import held_on, standing
+from exitentry.registry.standing import standing
 
 
 @router.get(
@@ -114,7 +114,7 @@ def get_permit(request, permit_id: int):
     )
     record(Actor.of(request), "permit.read", "permit", permit.pk)
     today = beijing_today()
-    held = held_on(permit, today)
+    held = scan.held([permit], today)[permit.pk]
     soon = holding.expiring(held, today)
     return {
         **_permit(permit, today),

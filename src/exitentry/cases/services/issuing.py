@@ -16,7 +16,7 @@ from exitentry.law.facts import Duration
 from exitentry.law.model import Procedure
 from exitentry.law.rules.permits import last_valid_day
 from exitentry.law.text import Text
-from exitentry.registry import roster
+from exitentry.registry import numbering, roster
 from exitentry.registry import services as registry
 from exitentry.registry.models import Permit
 
@@ -39,7 +39,7 @@ def issue(actor: Actor, case: Case, on: date | None = None) -> Case:
             c.permit = registry.issue_permit(
                 c.person,
                 kind,
-                number=f"{c.reference}-{kind[:2].upper()}",
+                number=numbering.next_number(kind),
                 issued_on=on,
                 valid_until=valid_until,
                 permit_type=work.permit_type or "",
@@ -57,7 +57,9 @@ def issue(actor: Actor, case: Case, on: date | None = None) -> Case:
                     c.permit, "extension", case=c, valid_until=c.permit.valid_until + timedelta(days=added)
                 )
         else:
-            registry.change_permit(c.permit, work.action, case=c, **_changed(c, work.action, valid_until))
+            registry.change_permit(
+                c.permit, work.action, case=c, **_changed(c.permit, work.action, valid_until)
+            )
         if work.with_work_permit:
             _work_permit(c, work.action, on, valid_until)
         roster.join_on_issue(actor, c.unit, c.permit, on)
@@ -65,12 +67,12 @@ def issue(actor: Actor, case: Case, on: date | None = None) -> Case:
     return transition(actor, case, "issue", change)
 
 
-def _changed(case: Case, action: str, valid_until: date | None, suffix: str = "") -> dict[str, object]:
-    """A held permit's new particulars: its validity, and a new number where the permit is renewed,
-    reissued or replaced."""
+def _changed(permit: Permit, action: str, valid_until: date | None) -> dict[str, object]:
+    """A held permit's new particulars: its validity, and a new number of its series
+    (``registry.numbering``) where the permit is renewed, reissued or replaced."""
     changes: dict[str, object] = {"valid_until": valid_until} if valid_until else {}
     if action in ("renewal", "reissue", "replacement"):
-        changes["number"] = f"{case.reference}-{action[:2].upper()}{suffix}"
+        changes["number"] = numbering.next_number(permit.kind)
     return changes
 
 
@@ -87,13 +89,13 @@ def _work_permit(case: Case, action: str, on: date, valid_until: date | None) ->
         registry.issue_permit(
             case.person,
             WORK_PERMIT,
-            number=f"{case.reference}-WP",
+            number=numbering.next_number(WORK_PERMIT),
             issued_on=on,
             valid_until=valid_until,
             case=case,
         )
     else:
-        registry.change_permit(held, action, case=case, **_changed(case, action, valid_until, "-WP"))
+        registry.change_permit(held, action, case=case, **_changed(held, action, valid_until))
 
 
 def mark_ready(actor: Actor, case: Case, on: date | None = None) -> Case:

@@ -69,7 +69,7 @@ def run_out_by(on: date) -> date:
     return on - timedelta(days=1)
 
 
-@cites("bj-personal-affairs: Legal Reminders 2", params=("residence-permit-extension-before-expiry",))
+@cites("exit-entry-law: Art. 32", params=("residence-permit-extension-before-expiry",))
 def extension_late(permit_last_day: date, on: date) -> date | None:
     """The latest day to have applied to extend a residence permit running to ``permit_last_day``, when
     ``on`` is past it and the permit still runs; None otherwise."""
@@ -77,14 +77,14 @@ def extension_late(permit_last_day: date, on: date) -> date | None:
     return latest if latest < on and still_runs(permit_last_day, on) else None
 
 
-@cites("bj-personal-affairs: Legal Reminders 2", params=("residence-permit-extension-before-expiry",))
+@cites("exit-entry-law: Art. 32", params=("residence-permit-extension-before-expiry",))
 def extension_due(permit_last_day: date, on: date) -> date:
     """The latest day to apply to extend a residence permit running to ``permit_last_day`` (the days in
     force on ``on``)."""
     return latest_day_at_least_calendar_days_before(permit_last_day, _days(EXTENSION, on))
 
 
-@cites("bj-personal-affairs: Legal Reminders 2", params=("residence-permit-extension-before-expiry",))
+@cites("exit-entry-law: Art. 32", params=("residence-permit-extension-before-expiry",))
 def expiries_with_extension_late(on: date) -> tuple[date, date]:
     """The first and last permit last day (both inclusive) for which ``extension_late`` holds on ``on``."""
     return on, on + timedelta(days=_days(EXTENSION, on) - 1)
@@ -108,7 +108,7 @@ def _latest_start_late(obligation_id: str, on: date) -> date:
 
 
 @cites(
-    "bj-personal-affairs: Legal Reminders 1",
+    "exit-entry-law: Art. 30",
     "civil-code: Art. 201",
     "civil-code: Art. 203",
     params=("residence-permit-application-after-entry",),
@@ -119,21 +119,21 @@ def residence_permit_due(entry_date: date) -> date:
     return _due_within_days(PERMIT_AFTER_ENTRY, entry_date)
 
 
-@cites("bj-personal-affairs: Legal Reminders 1", params=("residence-permit-application-after-entry",))
+@cites("exit-entry-law: Art. 30", params=("residence-permit-application-after-entry",))
 def residence_permit_late(entry_date: date, on: date) -> date | None:
     """The residence permit's due day when ``on`` is past it, else None."""
     due = residence_permit_due(entry_date)
     return due if due < on else None
 
 
-@cites("bj-personal-affairs: Legal Reminders 1", params=("residence-permit-application-after-entry",))
+@cites("exit-entry-law: Art. 30", params=("residence-permit-application-after-entry",))
 def latest_entry_with_residence_permit_late(on: date) -> date:
     """The latest entry day whose residence-permit deadline has passed by ``on``."""
     return _latest_start_late(PERMIT_AFTER_ENTRY, on)
 
 
 @cites(
-    "bj-personal-affairs: Legal Reminders 4",
+    "exit-entry-law: Art. 33",
     "civil-code: Art. 201",
     "civil-code: Art. 203",
     params=("residence-permit-change-of-particulars",),
@@ -145,7 +145,7 @@ def particulars_change_late(change_date: date, on: date) -> date | None:
     return due if due < on else None
 
 
-@cites("bj-personal-affairs: Legal Reminders 4", params=("residence-permit-change-of-particulars",))
+@cites("exit-entry-law: Art. 33", params=("residence-permit-change-of-particulars",))
 def latest_change_with_particulars_late(on: date) -> date:
     """The latest change day whose residence-permit change is late by ``on``."""
     return _latest_start_late(PARTICULARS_CHANGE, on)
@@ -197,45 +197,45 @@ def _starts_due_between(due_of: Callable[[date], date], first: date, last: date)
     return lo, hi if due_of(hi) <= last else lo - timedelta(days=1)
 
 
-@cites("bj-personal-affairs: Legal Reminders 2", params=("residence-permit-extension-before-expiry",))
+@cites("exit-entry-law: Art. 32", params=("residence-permit-extension-before-expiry",))
 def extension_coming_due(permit_last_day: date, on: date, lead: int) -> date | None:
     """The latest day to apply to extend the permit, when it is from ``on`` to ``lead`` days ahead."""
     return _within(extension_due(permit_last_day, on), on, lead)
 
 
-@cites("bj-personal-affairs: Legal Reminders 2", params=("residence-permit-extension-before-expiry",))
+@cites("exit-entry-law: Art. 32", params=("residence-permit-extension-before-expiry",))
 def expiries_with_extension_coming_due(on: date, lead: int) -> tuple[date, date]:
     """The first and last permit last day for which ``extension_coming_due`` holds on ``on``."""
     return _starts_due_between(lambda d: extension_due(d, on), on, on + timedelta(days=lead))
 
 
-@cites("bj-personal-affairs: Legal Reminders 1", params=("residence-permit-application-after-entry",))
+@cites("exit-entry-law: Art. 30", params=("residence-permit-application-after-entry",))
 def residence_permit_coming_due(entry_date: date, on: date, lead: int) -> date | None:
     """The residence permit's due day after entering on ``entry_date``, when from ``on`` to ``lead`` days
     ahead."""
     return _within(residence_permit_due(entry_date), on, lead)
 
 
-@cites("bj-personal-affairs: Legal Reminders 1", params=("residence-permit-application-after-entry",))
+@cites("exit-entry-law: Art. 30", params=("residence-permit-application-after-entry",))
 def entries_with_residence_permit_coming_due(on: date, lead: int) -> tuple[date, date]:
     """The first and last entry day for which ``residence_permit_coming_due`` holds on ``on``."""
     return _starts_due_between(residence_permit_due, on, on + timedelta(days=lead))
 
 
-@cites("bj-personal-affairs: Legal Reminders 4", params=("residence-permit-change-of-particulars",))
+@cites("exit-entry-law: Art. 33", params=("residence-permit-change-of-particulars",))
 def particulars_change_due(change_date: date) -> date:
     """The last day to apply to change a residence permit whose particulars changed on ``change_date``
     (the days in force on that day), moved past rest days."""
     return _due_within_days(PARTICULARS_CHANGE, change_date)
 
 
-@cites("bj-personal-affairs: Legal Reminders 4", params=("residence-permit-change-of-particulars",))
+@cites("exit-entry-law: Art. 33", params=("residence-permit-change-of-particulars",))
 def particulars_change_coming_due(change_date: date, on: date, lead: int) -> date | None:
     """The change's last day, when from ``on`` to ``lead`` days ahead."""
     return _within(particulars_change_due(change_date), on, lead)
 
 
-@cites("bj-personal-affairs: Legal Reminders 4", params=("residence-permit-change-of-particulars",))
+@cites("exit-entry-law: Art. 33", params=("residence-permit-change-of-particulars",))
 def changes_with_particulars_coming_due(on: date, lead: int) -> tuple[date, date]:
     """The first and last change day for which ``particulars_change_coming_due`` holds on ``on``."""
     return _starts_due_between(particulars_change_due, on, on + timedelta(days=lead))

@@ -12,7 +12,11 @@ their dates, and the procedures that act on it.
 - The duties that follow from a permit are the obligations of those procedures (``rp-extension`` lists
   the extension duty, ``pr-card-renewal`` the card's renewal window), each once. A duty whose period runs
   up to the permit's last day ("at least 30 days before it expires", "within one month before") is dated
-  from it; one that runs from an event the registry does not record (a change of particulars) is undated.
+  from it; a change of particulars from the day of the change where the registry records one (``Held``'s
+  ``changed_on``), else it is undated.
+- What follows a procedure (its guide's "what follows") is its own obligations and the duties of the
+  permit it issues or acts on, read from the same procedures as those of a permit held, so the guide and
+  My permits cannot list different duties.
 - A permit is expiring while it runs and the day is inside the period before its last day that such a
   duty names: a residence permit's last 30 days (its extension was due by the day before them), a
   permanent resident ID card's renewal month. Recorded choice: the law says when to apply, not when a
@@ -35,6 +39,7 @@ from exitentry.law.text import Text, day_text
 WORK_PERMIT = "work-permit"  # issued with a work-type residence permit by the one-stop service
 # The periods that run up to the permit's last day: the fact they run from is the permit's expiry.
 BEFORE_EXPIRY = ("at_least_calendar_days_before", "within_months_before")
+CHANGE_DATE = "change_date"  # the fact a change of particulars runs from
 
 # The permits the registry holds, by name (Exit and Entry Administration Law Arts. 29-30, Regulations
 # Arts. 15, 23; the PR card and the one-stop service's work permit by their own guides).
@@ -74,13 +79,15 @@ _RENEWAL_OPEN = Text(
 
 @dataclass(frozen=True, slots=True)
 class Held:
-    """A permit as the law sees it: its kind, residence-permit type, last valid day, and whether it is
-    still in force on the day asked about (the registry says: not void, cancelled or run out)."""
+    """A permit as the law sees it: its kind, residence-permit type, last valid day, whether it is still in
+    force on the day asked about (the registry says: not void, cancelled or run out), and the day its
+    registered particulars changed where the registry records one (a travel document issued after it)."""
 
     kind: str
     permit_type: str
     valid_until: date | None
     in_force: bool
+    changed_on: date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,6 +138,19 @@ def _obligations(held: Held, on: date) -> tuple[Obligation, ...]:
     return tuple(seen.values())
 
 
+def what_follows(procedure: Procedure, on: date) -> tuple[Obligation, ...]:
+    """The duties ``procedure`` leads to, with the numbers of ``on``: its own, then those of the permit it
+    issues or acts on (as ``duties`` lists them for a permit held), each once."""
+    cat = catalog()
+    own = cat.procedure_on(procedure.id, on).obligations
+    work = procedure.casework
+    held = Held(work.permit, work.permit_type or "", None, True)
+    seen = {o.id: o for o in own}
+    for obligation in _obligations(held, on):
+        seen.setdefault(obligation.id, obligation)
+    return tuple(seen.values())
+
+
 def after_entry(entry_date: date, on: date) -> Answer:
     """The duty a visa that requires a residence permit brings on entering on ``entry_date``: apply
     within the days in force on that day, the last day moved past rest days, as
@@ -142,8 +162,9 @@ def after_entry(entry_date: date, on: date) -> Answer:
 
 def duties(held: Held, on: date) -> tuple[Answer, ...]:
     """The duties that follow from holding ``held`` on ``on``: those whose period runs up to its last day
-    dated from it (``due`` the last day to act, ``window_from`` the first where the period is a window),
-    the others undated. A permit no longer in force brings none."""
+    dated from it (``due`` the last day to act, ``window_from`` the first where the period is a window), a
+    change of particulars from ``held.changed_on`` when known, the others undated. A permit no longer in
+    force brings none."""
     if not held.in_force:
         return ()
     calendar = catalog().calendar
@@ -152,11 +173,13 @@ def duties(held: Held, on: date) -> tuple[Answer, ...]:
         values: dict[str, object] = {}
         if obligation.period.kind in BEFORE_EXPIRY and held.valid_until is not None:
             values[obligation.period.fact] = held.valid_until
+        elif obligation.period.fact == CHANGE_DATE and held.changed_on is not None:
+            values[CHANGE_DATE] = held.changed_on
         answers.append(dated_obligation(obligation, calendar)(values, on, set()))
     return tuple(answers)
 
 
-@cites("bj-personal-affairs: Legal Reminders 2", "bj-permanent-residence: Renewal", "regulations: Art. 36(2)")
+@cites("exit-entry-law: Art. 32", "bj-permanent-residence: Renewal", "regulations: Art. 36(2)")
 def expiring(held: Held, on: date) -> Expiring | None:
     """Why ``held`` is expiring on ``on``: it is in force and ``on`` falls inside the period before its
     last day that one of its duties names; None otherwise."""

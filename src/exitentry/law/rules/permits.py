@@ -184,6 +184,21 @@ def validity_range(
     return None
 
 
+@cites(
+    "exit-entry-law: Art. 30",
+    "exit-entry-law: Art. 34",
+    "pr-measures: card validity (5 years under 18, otherwise 10)",
+)
+def longest_validity(casework: Casework, on: date) -> Duration | None:
+    """The longest validity a decision on ``casework`` may give on ``on``: its range's upper bound, or the
+    longer fixed validity by age; for a procedure on a held residence permit of any type, the longest of
+    the types'. None where the sources set none (what a form offers at most, ``validity_range`` checks)."""
+    types = (casework.permit_type,) if casework.permit_type else (None, *RESIDENCE_PERMIT_TYPES)
+    found = [r for t in types if (r := validity_range(casework.permit, t, on)) is not None]
+    longest = [d for r in found for d in (r.maximum, r.under_18, r.adult) if d is not None]
+    return max(longest, key=lambda d: d.end_from(on), default=None)
+
+
 def _duration(value: int | Duration | None) -> Duration | None:
     """A bound as a duration: a parameter in calendar days (the stay permit's 180) is that many days."""
     return Duration(0, value) if isinstance(value, int) else value
