@@ -13,18 +13,44 @@ from django_otp.middleware import OTPMiddleware
 
 from case_helpers import accepted, authenticator
 from exitentry.accounts.backends import ModelBackend
+from exitentry.accounts.models import User
 from exitentry.accounts.otp_devices import SecondFactorDevice, by_id
 from exitentry.accounts.sessions import SessionStore
 from exitentry.cases.models import Case, FeeExemption, Material
-from exitentry.compiled import KeyedQuery
+from exitentry.compiled import KeyedQuery, insert
 from factories import UserFactory, applicant, officer
 
 pytestmark = pytest.mark.django_db
 
 
-def test_a_query_with_another_parameter_is_refused_not_run_with_the_wrong_one() -> None:
-    with pytest.raises(ValueError, match="the key must be the query's only parameter"):
-        KeyedQuery(lambda case: Material.objects.filter(case_id=case, size__gt=5))(1)
+def test_a_query_that_does_not_use_its_key_is_refused_not_run_without_it() -> None:
+    with pytest.raises(ValueError, match="the query must use its key"):
+        KeyedQuery(lambda case: Material.objects.filter(size__gt=5))(1)
+
+
+def test_the_querys_other_values_are_fixed_when_built_and_the_key_goes_wherever_it_is_used() -> None:
+    clerk, visitor = officer("reception-hall"), applicant()
+    staff = KeyedQuery(
+        lambda pk: User.objects.filter(pk__gte=pk, pk__lte=pk, role__in=("officer", "supervisor"))
+    )
+    assert staff(clerk.pk) == [clerk] and staff(visitor.pk) == []
+    ((params, key_at),) = {(c.params, c.key_at) for c in staff._compiled.values()}
+    assert key_at == (0, 1) and params[2:] == ("officer", "supervisor")
+
+
+def test_insert_writes_the_row_save_would_in_one_statement(django_assert_num_queries) -> None:
+    first, second = (accepted(applicant(), "rp-personal-affairs") for _ in range(2))
+    saved = FeeExemption.objects.create(case=first[0], reason="order 1", recorded_by=first[1].user)
+    inserted = FeeExemption(case=second[0], reason="order 1", recorded_by=first[1].user)
+    with django_assert_num_queries(1):
+        insert(inserted)
+    assert inserted.pk is not None and not inserted._state.adding
+    stored = FeeExemption.objects.get(pk=inserted.pk)
+    own = ("id", "case_id", "recorded_at")
+    assert {k: v for k, v in _fields(stored).items() if k not in own} == {
+        k: v for k, v in _fields(saved).items() if k not in own
+    }
+    assert (stored.case_id, stored.recorded_at) == (second[0].pk, inserted.recorded_at)
 
 
 @pytest.mark.parametrize(

@@ -1,13 +1,15 @@
 """Queries by one key whose SQL the ORM compiles once per process, for the reads every request makes;
-and ``insert_new``, an insert that yields to an existing row without an ``IntegrityError``.
+``insert``, a row's insert written once; and ``insert_new``, an insert that yields to an existing row
+without an ``IntegrityError``.
 
 Django compiles a queryset's SQL afresh each time it runs. For the small reads by one key that every
-request repeats (its session, its user, an officer's halls, a case's lists) that compiling costs more
-than the database's answer. A ``KeyedQuery`` has the ORM compile its queryset once per database, with a
-marker standing for the key, and keeps what the ORM's own iterator works out from that compiling: the
-columns each model is built from (``select_related`` included), the annotations, and each column's
-converters. Each call then runs that SQL with the key and builds the objects as ``QuerySet`` iteration
-does, without compiling again or, as ``raw`` would, mapping the columns again.
+request repeats (its session, its user, an officer's halls, a case's lists, a status check's document
+and permits) that compiling costs more than the database's answer. A ``KeyedQuery`` has the ORM compile
+its queryset once per database, with a marker standing for the key, and keeps what the ORM's own
+iterator works out from that compiling: the columns each model is built from (``select_related``
+included), the annotations, and each column's converters. Each call then runs that SQL with the key and
+builds the objects as ``QuerySet`` iteration does, without compiling again or, as ``raw`` would, mapping
+the columns again. The query's other values (``kind__in=...``) are fixed when it is built, once.
 """
 
 from __future__ import annotations
@@ -31,6 +33,8 @@ class _Compiled:
     """A query's SQL and how its rows become objects, as ``ModelIterable`` works it out."""
 
     sql: str
+    params: tuple  # the query's own values, the marker where the key goes
+    key_at: tuple[int, ...]  # where the marker is in them
     model: type[Model]
     init_list: tuple[str, ...]  # the model's attributes, in the order of its columns
     fields: slice  # its columns in a row
@@ -40,6 +44,14 @@ class _Compiled:
     # for the SQL, the backend's operations read only the database's settings); each call passes its
     # own connection to them, as the ORM does
     converters: tuple[tuple[int, list, object], ...]
+
+    def params_for(self, key: object) -> tuple:
+        if len(self.params) == 1:
+            return (key,)
+        params = list(self.params)
+        for at in self.key_at:
+            params[at] = key
+        return tuple(params)
 
     def objects(self, alias: str, rows: list[tuple]) -> list[Model]:
         connection = connections[alias]
@@ -74,7 +86,7 @@ class KeyedQuery:
         connection = connections[alias]
         compiled = self._compiled.get((alias, connection.vendor)) or self._compile(alias, connection.vendor)
         with connection.cursor() as cursor:
-            cursor.execute(compiled.sql, (key,))
+            cursor.execute(compiled.sql, compiled.params_for(key))
             rows = cursor.fetchall()
         return compiled.objects(alias, rows)
 
@@ -89,8 +101,9 @@ class KeyedQuery:
             raise ValueError(f"{name}: a keyed query reads model objects, with no prefetching")
         compiler = qs.query.get_compiler(alias)
         sql, params = compiler.as_sql()  # also fills compiler.select, klass_info, annotation_col_map
-        if tuple(params) != (self.marker,):
-            raise ValueError(f"{name}: the key must be the query's only parameter")
+        key_at = tuple(at for at, value in enumerate(params) if value == self.marker)
+        if not key_at:
+            raise ValueError(f"{name}: the query must use its key")
         columns = [s[0] for s in compiler.select[: compiler.col_count]]
         if compiler.has_composite_fields(columns):
             raise ValueError(f"{name}: a keyed query reads no composite fields")
@@ -98,6 +111,8 @@ class KeyedQuery:
         start, end = info["select_fields"][0], info["select_fields"][-1] + 1
         compiled = self._compiled[(alias, vendor)] = _Compiled(
             sql=sql,
+            params=tuple(params),
+            key_at=key_at,
             model=info["model"],
             init_list=tuple(f[0].target.attname for f in select[start:end]),
             fields=slice(start, end),
@@ -108,16 +123,28 @@ class KeyedQuery:
         return compiled
 
 
+def insert(obj: Model) -> None:
+    """Insert ``obj`` as ``save()`` would a new row, in one statement whose SQL is written once per model
+    and database (``INSERT ... RETURNING`` the key), each value prepared by its field as ``save()`` does;
+    for a hot path's row, whose ``save()`` would compile its insert afresh. No ``pre_save`` or
+    ``post_save`` signal is sent (nor by ``insert_new``): for models without receivers."""
+    _insert(obj, ())
+
+
 def insert_new(obj: Model, unique: tuple[str, ...]) -> bool:
     """Insert ``obj`` unless a row with its values of the ``unique`` fields exists (then False, and
     ``obj`` stays unsaved). One statement and no savepoint, where catching an ``IntegrityError`` needs
     both: ``INSERT ... ON CONFLICT (...) DO NOTHING RETURNING`` the key (PostgreSQL and SQLite), written
-    once per model and database, each value prepared by its field as ``save()`` would. On PostgreSQL a
-    conflicting insert still in flight is waited for."""
+    once per model and database as ``insert``'s. On PostgreSQL a conflicting insert still in flight is
+    waited for."""
+    return _insert(obj, unique)
+
+
+def _insert(obj: Model, unique: tuple[str, ...]) -> bool:
     model = type(obj)
     alias = router.db_for_write(model, instance=obj)
     connection = connections[alias]
-    sql, fields = _insert_new_sql(model, unique, alias)
+    sql, fields = _insert_sql(model, unique, alias)
     values = [f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields]
     with connection.cursor() as cursor:
         cursor.execute(sql, values)
@@ -130,14 +157,13 @@ def insert_new(obj: Model, unique: tuple[str, ...]) -> bool:
 
 
 @cache
-def _insert_new_sql(model: type[Model], unique: tuple[str, ...], alias: str) -> tuple[str, list]:
+def _insert_sql(model: type[Model], unique: tuple[str, ...], alias: str) -> tuple[str, list]:
     quote = connections[alias].ops.quote_name
     meta = model._meta
     fields = [f for f in meta.concrete_fields if not f.primary_key]
     columns = ", ".join(quote(f.column) for f in fields)
-    conflict = ", ".join(quote(meta.get_field(name).column) for name in unique)
-    sql = (
-        f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"
-        f" ON CONFLICT ({conflict}) DO NOTHING RETURNING {quote(meta.pk.column)}"
-    )
-    return sql, fields
+    sql = f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"
+    if unique:
+        conflict = ", ".join(quote(meta.get_field(name).column) for name in unique)
+        sql += f" ON CONFLICT ({conflict}) DO NOTHING"
+    return f"{sql} RETURNING {quote(meta.pk.column)}", fields

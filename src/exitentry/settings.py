@@ -150,9 +150,13 @@ MIDDLEWARE = [
     "exitentry.web.headers.ResponseHeaders",
     "exitentry.api.middleware.ApiErrorShape",  # a 404 or 405 under /api/ answers in the API's shape
     "exitentry.api.middleware.KeyUseAudit",  # every request with an API key is in the audit trail
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # A machine client's API call (Authorization: Bearer under /api/) goes from here straight to the view,
+    # past what only a browser's session needs, down to MachineCallsEnd (api.middleware).
+    "exitentry.api.middleware.MachineCalls",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
-    "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # django-otp's OTPMiddleware, its device read by SQL compiled once: request.user.is_verified()
@@ -160,9 +164,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     # Hall-side sessions: signed out after EXITENTRY_HALL_IDLE_MINUTES idle; no page before the second factor.
     "exitentry.accounts.middleware.HallSessions",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    # Last, as django-axes asks: it refuses a sign-in after too many failures.
+    # Last of the session's, as django-axes asks: it refuses a sign-in after too many failures.
     "axes.middleware.AxesMiddleware",
+    "exitentry.api.middleware.MachineCallsEnd",
 ]
 
 AUTHENTICATION_BACKENDS = [

@@ -28,6 +28,7 @@ from exitentry import clock
 from exitentry.accounts import policy
 from exitentry.accounts.audit import Actor, record
 from exitentry.accounts.models import Unit
+from exitentry.compiled import STR_MARKER, KeyedQuery, insert
 from exitentry.law.text import Text
 from exitentry.registry.models import Person, TravelDocument
 from exitentry.throttling import WindowThrottle
@@ -115,19 +116,30 @@ def _count_wrong(institution: Unit) -> None:
         cache.set(key, 1, WINDOW)
 
 
+# What every check reads, compiled once (``exitentry.compiled``): a share code by its digest, locked for
+# its wrong tries, with its holder; the travel documents with a number, with their holders.
+_CODE = KeyedQuery(
+    lambda code: (
+        ShareCode.objects.select_for_update(of=("self",))
+        .select_related("person")
+        .filter(digest=code)
+        .order_by("pk")[:1]
+    ),
+    marker=STR_MARKER,
+)
+_DOCUMENTS = KeyedQuery(
+    lambda number: TravelDocument.objects.select_related("person").filter(number=number)[:5],
+    marker=STR_MARKER,
+)
+
+
 def check_code(actor: Actor, typed: str, birth_date: date, today: date) -> Outcome:
     """The minimal status behind a share code, given the holder's date of birth."""
     institution, purpose = _institution(actor)
     code_text = normalise(typed)
     with transaction.atomic():
-        code = None
-        if code_text is not None:
-            code = (
-                ShareCode.objects.select_for_update(of=("self",))
-                .select_related("person")
-                .filter(digest=digest(code_text))
-                .first()
-            )
+        found = _CODE(digest(code_text)) if code_text is not None else []
+        code = found[0] if found else None
         now = clock.now()
         usable = code is not None and code.state_at(now) == "active"
         if usable and code.purpose == purpose and code.person.birth_date == birth_date:
@@ -145,7 +157,7 @@ def check_document(actor: Actor, number: str, name: str, today: date) -> Outcome
     number = "".join(number.split()).upper()
     wanted = _name_key(name)
     with transaction.atomic():
-        documents = TravelDocument.objects.select_related("person").filter(number=number)[:5]
+        documents = _DOCUMENTS(number)
         person = next((d.person for d in documents if wanted and wanted in _names(d.person)), None)
         if person is None:
             _count_wrong(institution)
@@ -181,7 +193,7 @@ def _recorded(
         result = StatusCheck.Result.MATCH
     else:
         result = StatusCheck.Result.REFUSED if refused else StatusCheck.Result.NO_MATCH
-    check = StatusCheck.objects.create(
+    check = StatusCheck(
         institution=institution,
         user=actor.user,
         at=clock.now(),
@@ -192,6 +204,7 @@ def _recorded(
         person=person if person is not None else (code.person if code is not None else None),
         in_force=status.valid if status is not None else None,
     )
+    insert(check)
     record(
         actor,
         "status.check",

@@ -18,6 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from exitentry.compiled import KeyedQuery
 from exitentry.law.rules.holding import kind_name, type_name
 from exitentry.law.text import Text
 from exitentry.registry import countries
@@ -73,14 +74,17 @@ def _last_day(permit: Permit) -> int:
     return permit.valid_until.toordinal() if permit.valid_until else date.max.toordinal()
 
 
+# A person's counted permits, by the person's id (one query compiled once: every check reads it).
+_PERMITS = KeyedQuery(
+    lambda person: Permit.objects.filter(person_id=person, kind__in=COUNTED).only(
+        "kind", "permit_type", "issued_on", "valid_until", "status"
+    )
+)
+
+
 def status_of(person: Person, today: date) -> Status:
     """The person's minimal status on ``today`` (one query for their permits)."""
-    permits = list(
-        Permit.objects.filter(person_id=person.pk, kind__in=COUNTED).only(
-            "kind", "permit_type", "issued_on", "valid_until", "status"
-        )
-    )
-    permit = counted(permits, today)
+    permit = counted(_PERMITS(person.pk), today)
     who = {"initials": initials(person), "nationality": countries.text(person.nationality)}
     if permit is None:
         return Status(False, "none", NONE_HELD, None, None, None, **who)
