@@ -9,6 +9,8 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from exitentry.law.text import Text
+
 
 class Role(models.TextChoices):
     APPLICANT = "applicant", _("Applicant")
@@ -51,6 +53,11 @@ class Unit(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def names(self) -> Text:
+        """The unit's name in both languages (the English one where no Chinese name is kept)."""
+        return Text(self.name, self.name_zh or self.name)
 
 
 class User(AbstractUser):

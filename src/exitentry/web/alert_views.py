@@ -18,7 +18,7 @@ from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 from django.views.decorators.http import require_GET, require_POST
 
 from exitentry import clock
@@ -30,7 +30,6 @@ from exitentry.compliance import actions, district, notices, unit_reports
 from exitentry.compliance import services as enforcement
 from exitentry.compliance.endings import end_permit
 from exitentry.compliance.models import Alert, AlertAction, UnitReport
-from exitentry.compliance.reminders import unit_name
 from exitentry.compliance.scan import SCANNED, described
 from exitentry.law.rules.grounds import UnknownGround, ground_kind, grounds
 from exitentry.law.rules.public_notice import NOTICE_GROUND
@@ -111,7 +110,7 @@ def alerts(request: HttpRequest) -> HttpResponse:
         ("open", gettext("Open")),
         ("overdue", gettext("Overdue")),
         ("due", gettext("Due, not yet late")),
-        ("closed", gettext("Closed")),
+        ("closed", pgettext("alert status", "Closed")),
         ("all", gettext("All")),
     ]
     query = request.GET.copy()
@@ -163,7 +162,7 @@ def _person_context(request: HttpRequest, person, errors: dict | None = None) ->
         "district": district.hall_of_person(person),
         "alerts": [{**_row(a, by_ground, on), "report": by_alert.get(a.pk)} for a in person_alerts],
         "unit_reports": [
-            {"report": r, "unit": unit_name(r.unit), "event": report_event(r.event)} for r in reports
+            {"report": r, "unit": r.unit.names, "event": report_event(r.event)} for r in reports
         ],
         "permits": [{"permit": p, "standing": standing(p, on)} for p in permits],
         "cases": cases,
