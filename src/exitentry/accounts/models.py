@@ -51,6 +51,10 @@ class Unit(models.Model):
         validators=[RegexValidator(r"^[0-9A-HJ-NPQRTUWXY]{18}$", _("18 characters: digits and capitals"))],
     )
 
+    class Meta:
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+
     def __str__(self) -> str:
         return self.name
 
@@ -94,6 +98,8 @@ class User(AbstractUser):
     )
 
     class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
         constraints = [
             models.CheckConstraint(
                 condition=~models.Q(role="unit") | models.Q(unit__isnull=False),
@@ -123,6 +129,8 @@ class HandlerInvitation(models.Model):
     )
 
     class Meta:
+        verbose_name = _("handler invitation")
+        verbose_name_plural = _("handler invitations")
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(accepted_at__isnull=True, accepted_by__isnull=True)
@@ -146,6 +154,8 @@ class HallAssignment(models.Model):
     hall_id = models.CharField(max_length=40)
 
     class Meta:
+        verbose_name = _("hall assignment")
+        verbose_name_plural = _("hall assignments")
         constraints = [models.UniqueConstraint(fields=["user", "hall_id"], name="one_assignment_per_hall")]
 
     def __str__(self) -> str:
@@ -173,6 +183,8 @@ class ApiKey(models.Model):
     last_used_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("API key")
+        verbose_name_plural = _("API keys")
         ordering = ["-created_at"]
         constraints = [
             models.CheckConstraint(
@@ -199,6 +211,10 @@ class AuditHead(models.Model):
 
     last_hash = models.CharField(max_length=64, default="0" * 64)
     count = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("audit chain head")
+        verbose_name_plural = _("audit chain heads")
 
     def __str__(self) -> str:
         return f"audit head #{self.count}"
@@ -235,6 +251,8 @@ class AuditEntry(models.Model):
     hash = models.CharField(max_length=64, unique=True)
 
     class Meta:
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit entries")
         ordering = ["at", "chain", "seq"]
         constraints = [
             models.UniqueConstraint(fields=["chain", "seq"], name="one_entry_per_place_in_a_chain")
