@@ -31,7 +31,7 @@ from exitentry.compliance import services as enforcement
 from exitentry.compliance.endings import end_permit
 from exitentry.compliance.models import Alert, AlertAction, UnitReport
 from exitentry.compliance.scan import SCANNED, described
-from exitentry.law.rules.grounds import UnknownGround, ground_kind, grounds
+from exitentry.law.rules.grounds import UnknownGround, ending_refusal, ground_kind, grounds
 from exitentry.law.rules.public_notice import NOTICE_GROUND
 from exitentry.law.rules.unit_reports import FOLLOW_UP_GROUND, report_event
 from exitentry.law.sources import Citation
@@ -236,6 +236,7 @@ def _permit_context(request: HttpRequest, permit: Permit, errors: dict | None = 
         "cancel_grounds": grounds("cancellation", on),
         "notice_ground": NOTICE_GROUND,
         "may_publish": permit.status == Permit.Status.VALID,
+        "ending_refused": ending_refusal(permit.valid_until, on),
         "errors": errors or {},
         "posted": request.POST if errors else {},
         "today": on,
