@@ -9,7 +9,8 @@ import pytest
 from page_world import client_for, html, pages_today  # noqa: F401 - pages_today is an autouse fixture
 
 from case_helpers import accepted
-from factories import applicant
+from exitentry.accounts.models import Role
+from factories import UnitFactory, UserFactory, applicant
 
 pytestmark = pytest.mark.django_db
 
@@ -36,3 +37,14 @@ def test_the_case_pages_show_no_raw_timestamps(prefix):
         text = _visible(html(client.get(prefix + path)))
         assert ISO_STAMP.findall(text) == [], path
         assert IN_WORDS[prefix].search(text), path
+
+
+@pytest.mark.parametrize(
+    ("role", "ask"),
+    [(Role.UNIT, "ask your unit's administrator"), (Role.APPLICANT, "ask the Exit-Entry Administration")],
+)
+def test_the_refusal_page_says_whom_to_ask(role, ask):
+    """A unit handler's accounts are the unit's to give; anyone else asks the administration."""
+    user = UserFactory(role=role, unit=UnitFactory() if role == Role.UNIT else None)
+    response = client_for(user).get("/en/console/health/")
+    assert response.status_code == 403 and ask in html(response)
