@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from page_world import client_for, html, pages_today  # noqa: F401 - pages_today is an autouse fixture
+from page_world import client_for, html, make_world, pages_today  # noqa: F401 - pages_today is an autouse fixture
 
 from case_helpers import accepted
 from exitentry.accounts.models import Role
@@ -48,3 +48,19 @@ def test_the_refusal_page_says_whom_to_ask(role, ask):
     user = UserFactory(role=role, unit=UnitFactory() if role == Role.UNIT else None)
     response = client_for(user).get("/en/console/health/")
     assert response.status_code == 403 and ask in html(response)
+
+
+@pytest.mark.parametrize(
+    ("prefix", "shown", "not_shown"),
+    [
+        ("/zh-hans", "：示范科技有限公司", "Demo Technology Ltd"),
+        ("/en", ": Demo Technology Ltd", "示范科技有限公司"),
+    ],
+)
+def test_the_case_page_names_the_submitting_unit_in_the_pages_language(prefix, shown, not_shown):
+    world = make_world()
+    unit = world.user("unit").unit
+    unit.name, unit.name_zh = "Demo Technology Ltd", "示范科技有限公司"
+    unit.save()
+    page = _visible(html(world.client("officer").get(f"{prefix}/console/cases/{world.own['unit'].pk}/")))
+    assert shown in page and not_shown not in page

@@ -55,6 +55,12 @@ def _beijing(value: datetime) -> datetime:
 
 
 @register.filter
+def bracketed(value: str) -> str:
+    """An aside in brackets of the page's language: "（田中宏）" / "(田中宏)"."""
+    return (f"（{value}）" if _chinese() else f"({value})") if value else ""
+
+
+@register.filter
 def tr_list(texts) -> str:
     """Several ``Text`` in the page's language, listed: "工作类、学习类" / "work, study"."""
     return ("、" if _chinese() else ", ").join(tr(t) for t in texts)
