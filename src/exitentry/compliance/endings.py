@@ -16,11 +16,12 @@ from django.db import transaction
 
 from exitentry.accounts.audit import Actor, record
 from exitentry.compliance.notices import NoticeRefused, voiding_refusal
-from exitentry.law.rules.grounds import ending_refusal
+from exitentry.law.rules.grounds import ending_refusal, ground_for
 from exitentry.registry import services as registry
 from exitentry.registry.models import Permit
 
 STATUSES = {"void": Permit.Status.VOID, "cancel": Permit.Status.CANCELLED}
+KINDS = {"void": "void", "cancel": "cancellation"}  # the ground kinds (``catalog/grounds.yaml``)
 
 
 def end_permit(
@@ -28,6 +29,7 @@ def end_permit(
 ) -> Permit:
     """Void or cancel ``permit`` on ``ground_id``; ``UnknownGround``, ``PermitAlreadyEnded`` or
     ``NoticeRefused`` when the law does not allow it."""
+    ground_for(KINDS[ending], ground_id, on)  # an unknown ground first: the input, before the permit
     if (why := ending_refusal(permit.valid_until, on)) is not None:
         raise NoticeRefused(why)
     if ending == "void" and (why := voiding_refusal(permit, ground_id, on)) is not None:
