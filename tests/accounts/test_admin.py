@@ -60,3 +60,23 @@ def test_an_officer_cannot_open_the_lifecycle_page_of_the_admin() -> None:
     client = Client()
     sign_in(client, officer("reception-hall"))
     assert client.get("/admin/cases/lifecycle/").status_code == 302
+
+
+def test_the_admin_index_names_every_app_and_model_of_the_project_in_chinese() -> None:
+    """The section and model names are the apps' and models' ``verbose_name``, translated."""
+    from django.utils import translation
+
+    client = Client(headers={"accept-language": "zh-hans"})
+    sign_in(client, UserFactory(role=Role.ADMINISTRATOR, is_staff=True, is_superuser=True))
+    html = client.get("/admin/").content.decode()
+    ours = [m for m in admin.site._registry if m._meta.app_config.name.startswith("exitentry.")]
+    assert ours
+    for model in ours:
+        names = []
+        for language in ("en", "zh-hans"):
+            with translation.override(language):
+                names.append((str(model._meta.app_config.verbose_name), str(model._meta.verbose_name_plural)))
+        (app_en, model_en), (app_zh, model_zh) = names
+        assert app_zh != app_en and model_zh != model_en, model
+        assert app_zh in html and model_zh in html, model
+        assert f">{app_en}<" not in html and f">{model_en.capitalize()}<" not in html, model

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -11,6 +12,8 @@ from django.test import Client
 from case_helpers import accepted, client_for, pdf, sign_in, submitted, upload_everything
 from exitentry.accounts.models import AuditEntry, Role
 from exitentry.cases import services
+from exitentry.law.calendar import beijing_today
+from exitentry.registry.models import Permit
 from factories import PersonFactory, UnitFactory, UserFactory, actor, applicant, eligible_facts, officer
 
 pytestmark = pytest.mark.django_db
@@ -272,6 +275,9 @@ def test_a_permit_reads_with_its_history_and_someone_elses_is_404() -> None:
 def test_an_officer_voids_a_lost_permit_citing_article_34_and_the_history_keeps_it() -> None:
     user = applicant()
     case = submitted(user, "rp-extension")
+    Permit.objects.filter(pk=case.permit_id).update(
+        valid_until=beijing_today() + timedelta(days=30)
+    )  # in force
     hall = client_for(officer(case.hall_id))
     assert problem(post(hall, f"/permits/{case.permit_id}/void", {"ground_id": "refusal-fraud"})) == (
         422,

@@ -9,16 +9,18 @@ from datetime import timedelta
 
 import pytest
 from django.test import Client
+from django.urls import reverse
+from django.utils import translation
 from pypdf import PdfReader
 
 from case_helpers import accepted, approval_validity, sign_in, submitted, upload_everything
-from exitentry.accounts.models import AuditEntry
+from exitentry.accounts.models import AuditEntry, Role
 from exitentry.cases import services
 from exitentry.documents.tokens import make_token
 from exitentry.law.calendar import beijing_today
 from exitentry.law.catalog import catalog
 from exitentry.verification.documents import check
-from factories import actor, applicant, eligible_facts, officer
+from factories import UnitFactory, UserFactory, actor, applicant, eligible_facts, officer
 
 TODAY = beijing_today()  # the page and the API check against the real today
 
@@ -279,3 +281,19 @@ def test_the_documents_and_the_qr_check_name_the_holders_nationality_never_its_c
     assert "德国" in flat and "Germany" in flat and "DEU" not in flat
     page = Client().get(f"/verify/{make_token('receipt', case.receipt.number)}").content.decode()
     assert "<dd>德国 Germany</dd>" in page and "DEU" not in page
+
+
+@pytest.mark.parametrize("role", ["institution", "anonymous"])
+def test_a_document_not_found_is_a_page_of_the_site_with_a_way_back(role) -> None:
+    """Garbage typed at the desk's "Check a document": the site's menu, the verdict, and a link back to the
+    desk for an institution's account, home for anyone else."""
+    client = Client(headers={"accept-language": "en"})
+    if role == "institution":
+        sign_in(client, UserFactory(role=Role.INSTITUTION, unit=UnitFactory()))
+    page = client.get("/verify/not-a-token")
+    body = page.content.decode()
+    assert page.status_code == 404
+    assert 'class="site-nav"' in body and "Document not found" in body and "未找到该文件" in body
+    with translation.override("en"):
+        back = reverse("web:institution" if role == "institution" else "web:home")
+    assert f'<a href="{back}">' in body

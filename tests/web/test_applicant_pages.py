@@ -228,7 +228,7 @@ def test_a_hall_that_does_not_take_the_procedure_is_refused_beside_the_field():
     case = started(user, "rp-journalist")
     response = client_for(user).post(f"/en/my/{case.pk}/submit/", {"hall_id": "chaoyang"})
     assert response.status_code == 422
-    assert "Chaoyang Sub-Bureau does not take Journalist" in html(response)
+    assert "Chaoyang Sub-bureau does not take Journalist" in html(response)
     assert "choose one of: Exit-Entry Administration Reception Hall" in html(response)
     case.refresh_from_db()
     assert case.state == State.DRAFT

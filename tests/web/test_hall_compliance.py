@@ -274,7 +274,7 @@ def holder():
         registered_on=TODAY,
         registered_with="PSB",
     )
-    return PermitFactory(person=p, number="E987654321")
+    return PermitFactory(person=p, number="E987654321", valid_until=date(2027, 12, 1))  # past the notice
 
 
 def test_voiding_for_art_34_3_waits_for_the_public_notice_period(holder, monkeypatch):
@@ -303,6 +303,29 @@ def test_voiding_for_art_34_3_waits_for_the_public_notice_period(holder, monkeyp
     holder.refresh_from_db()
     assert holder.status == Permit.Status.VOID
     assert AuditEntry.objects.filter(action="permit.void", object_id=str(holder.pk)).exists()
+
+
+@pytest.mark.parametrize("ending", ["void", "cancel"])
+def test_a_permit_past_its_last_day_is_neither_voided_nor_cancelled(holder, ending):
+    """Arts. 34 and 35 end a permit in force: the page offers neither once it expired, and the service
+    refuses, on the page and in the API."""
+    holder.valid_until = TODAY - timedelta(days=1)
+    holder.save(update_fields=["valid_until"])
+    client = client_for(officer("reception-hall"))
+    url = f"/en/console/permits/{holder.pk}/"
+    page = html(client.get(url))
+    assert f"{url}{ending}/" not in page and "end a permit still in force" in page
+    ground = {"void": "void-damaged-lost-stolen-robbed", "cancel": "cancel-obtained-illegally"}[ending]
+    post = {"ground_id": ground, "confirm": "on", "authority_notified": "on"}
+    refused = client.post(f"{url}{ending}/", post)
+    assert refused.status_code == 409 and "end a permit still in force" in html(refused)
+    case_at(holder.person, "reception-hall")
+    api = client.post(
+        f"/api/v1/permits/{holder.pk}/{ending}", {"ground_id": ground}, content_type="application/json"
+    )
+    assert api.status_code == 409 and "有效期" in api.json()["detail"][0]["message_zh"]
+    holder.refresh_from_db()
+    assert holder.status == Permit.Status.VALID
 
 
 def test_the_api_holds_art_34_3_too(holder):

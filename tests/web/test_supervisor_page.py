@@ -120,3 +120,27 @@ def test_only_a_supervisor_may_open_queue_health(role):
 def test_the_nav_links_queue_health_for_supervisors_only():
     assert "/en/console/health/" in html(client_for(officer(role=Role.SUPERVISOR)).get("/en/console/"))
     assert "/en/console/health/" not in html(client_for(officer()).get("/en/console/"))
+
+
+def test_the_summary_and_the_chart_count_the_same_decisions_due_this_week(halls):
+    """Due this week: the last day falls in it and the case was still undecided when the week began, made
+    since or not; one computation (``charts.due_in_week``) for the summary and the chart."""
+    case("reception-hall", State.APPROVED, accepted_on=date(2026, 10, 20), decision_due=date(2026, 11, 6),
+         decided_on=TODAY)  # fmt: skip
+    case(
+        "reception-hall",
+        State.APPROVED,
+        accepted_on=date(2026, 10, 20),
+        decision_due=date(2026, 11, 4),
+        decided_on=date(2026, 10, 30),
+    )  # fmt: skip - decided before the week
+    case("reception-hall", State.WITHDRAWN, decision_due=date(2026, 11, 3), closed_on=date(2026, 10, 30))
+    page = html(client_for(halls).get("/en/console/health/"))
+    table = re.search(r'<table class="health chart-data" data-chart="queue">(.*?)</table>', page, re.S)[1]
+    header = re.findall(r'<th scope="col"[^>]*>(.*?)</th>', table)
+    this_week = re.findall(r"<tr>(.*?)</tr>", table, re.S)[-1]
+    charted = re.findall(r'<td class="amount">(\d+)</td>', this_week)[
+        header.index("Decisions due that week") - 1
+    ]
+    assert row(page, "reception-hall")["due-this-week"] == "2"
+    assert charted == "2"  # the other hall, zhongguancun, has none due

@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class AccountsConfig(AppConfig):
     name = "exitentry.accounts"
     label = "accounts"
-    verbose_name = "Accounts and audit"
+    verbose_name = _("Accounts and audit")
 
     def ready(self) -> None:
         from exitentry.accounts import language  # noqa: F401 - connects the sign-in receiver

@@ -88,7 +88,7 @@ def invite(actor: Actor, email: str, language: str, link: Callable[[str, str], s
             created_at=now,
             expires_at=now + timedelta(hours=VALID_HOURS),
         )
-        names = Text(unit.name, unit.name_zh or unit.name)
+        names = unit.names
         address = link(token, language)
         send(
             f"unit-invitation:{invitation.pk}",

@@ -9,6 +9,8 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from exitentry.law.text import Text
+
 
 class Role(models.TextChoices):
     APPLICANT = "applicant", _("Applicant")
@@ -49,8 +51,17 @@ class Unit(models.Model):
         validators=[RegexValidator(r"^[0-9A-HJ-NPQRTUWXY]{18}$", _("18 characters: digits and capitals"))],
     )
 
+    class Meta:
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def names(self) -> Text:
+        """The unit's name in both languages (the English one where no Chinese name is kept)."""
+        return Text(self.name, self.name_zh or self.name)
 
 
 class User(AbstractUser):
@@ -87,6 +98,8 @@ class User(AbstractUser):
     )
 
     class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
         constraints = [
             models.CheckConstraint(
                 condition=~models.Q(role="unit") | models.Q(unit__isnull=False),
@@ -117,6 +130,8 @@ class HandlerInvitation(models.Model):
     withdrawn_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("handler invitation")
+        verbose_name_plural = _("handler invitations")
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(accepted_at__isnull=True, accepted_by__isnull=True)
@@ -140,6 +155,8 @@ class HallAssignment(models.Model):
     hall_id = models.CharField(max_length=40)
 
     class Meta:
+        verbose_name = _("hall assignment")
+        verbose_name_plural = _("hall assignments")
         constraints = [models.UniqueConstraint(fields=["user", "hall_id"], name="one_assignment_per_hall")]
 
     def __str__(self) -> str:
@@ -196,6 +213,10 @@ class AuditHead(models.Model):
     last_hash = models.CharField(max_length=64, default="0" * 64)
     count = models.BigIntegerField(default=0)
 
+    class Meta:
+        verbose_name = _("audit chain head")
+        verbose_name_plural = _("audit chain heads")
+
     def __str__(self) -> str:
         return f"audit head #{self.count}"
 
@@ -231,6 +252,8 @@ class AuditEntry(models.Model):
     hash = models.CharField(max_length=64, unique=True)
 
     class Meta:
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit entries")
         ordering = ["at", "chain", "seq"]
         constraints = [
             models.UniqueConstraint(fields=["chain", "seq"], name="one_entry_per_place_in_a_chain")

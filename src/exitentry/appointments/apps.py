@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class AppointmentsConfig(AppConfig):
     name = "exitentry.appointments"
     label = "appointments"
-    verbose_name = "Appointments"
+    verbose_name = _("Appointments")
 
     def ready(self) -> None:
         from exitentry.appointments import receivers

@@ -29,6 +29,8 @@ class Counter(models.Model):
     active = models.BooleanField(default=True)
 
     class Meta:
+        verbose_name = _("counter")
+        verbose_name_plural = _("counters")
         ordering = ["hall_id", "number"]
         constraints = [models.UniqueConstraint(fields=["hall_id", "number"], name="one_counter_per_number")]
 
@@ -67,6 +69,10 @@ class SlotLength(models.Model):
     category = models.CharField(max_length=40, unique=True)
     minutes = models.PositiveSmallIntegerField(validators=[MinValueValidator(5), MaxValueValidator(240)])
 
+    class Meta:
+        verbose_name = _("slot length")
+        verbose_name_plural = _("slot lengths")
+
     def __str__(self) -> str:
         return f"{self.category}: {self.minutes} min"
 
@@ -82,7 +88,8 @@ class BookingRules(models.Model):
     per_person_per_week = models.PositiveSmallIntegerField(default=2, validators=[MinValueValidator(1)])
 
     class Meta:
-        verbose_name_plural = "booking rules"
+        verbose_name = _("booking rules")
+        verbose_name_plural = _("booking rules")
 
     def __str__(self) -> str:
         return f"{self.weeks_ahead} weeks ahead, cut-off {self.cutoff_hours} h, {self.per_person_per_week} a week"
@@ -121,6 +128,8 @@ class DayOverride(models.Model):
     created_at = models.DateTimeField(default=clock.now, editable=False)
 
     class Meta:
+        verbose_name = _("day override")
+        verbose_name_plural = _("day overrides")
         ordering = ["day", "hall_id", "pk"]
         indexes = [models.Index(fields=["hall_id", "day"])]
         constraints = [
@@ -151,6 +160,8 @@ class Slot(models.Model):
     held = models.BooleanField(default=False)
 
     class Meta:
+        verbose_name = _("slot")
+        verbose_name_plural = _("slots")
         ordering = ["starts_at", "counter__number"]
         indexes = [
             models.Index(fields=["hall_id", "day", "starts_at"]),
@@ -197,6 +208,8 @@ class Booking(models.Model):
     ended_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("booking")
+        verbose_name_plural = _("bookings")
         ordering = ["-created_at", "-pk"]
         indexes = [
             models.Index(fields=["person", "state"]),
@@ -249,6 +262,8 @@ class QueueTicket(models.Model):
     missed = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
+        verbose_name = _("queue ticket")
+        verbose_name_plural = _("queue tickets")
         ordering = ["day", "hall_id", "issued_at", "pk"]
         indexes = [models.Index(fields=["hall_id", "day", "state"])]
         constraints = [
@@ -281,6 +296,8 @@ class IdempotentAnswer(models.Model):
     created_at = models.DateTimeField(default=clock.now, editable=False)
 
     class Meta:
+        verbose_name = _("idempotent answer")
+        verbose_name_plural = _("idempotent answers")
         constraints = [models.UniqueConstraint(fields=["user", "key"], name="one_answer_per_key")]
 
     def __str__(self) -> str:

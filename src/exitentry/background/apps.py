@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class BackgroundConfig(AppConfig):
     name = "exitentry.background"
     label = "background"
-    verbose_name = "Background work"
+    verbose_name = _("Background work")

@@ -4,6 +4,7 @@ run once."""
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from exitentry import clock
 
@@ -17,6 +18,8 @@ class PeriodicRun(models.Model):
     result_id = models.CharField(max_length=64)
 
     class Meta:
+        verbose_name = _("periodic run")
+        verbose_name_plural = _("periodic runs")
         ordering = ["-due_at", "name"]
         constraints = [
             models.UniqueConstraint(fields=["name", "due_at"], name="one_run_per_task_and_due_time")

@@ -61,6 +61,8 @@ class Case(models.Model):
     decision_due = models.DateField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
         indexes = [
             # The officers' queue: a hall's open cases, due first, read in index order (LIMIT 50 reads 50).
             models.Index(
@@ -102,6 +104,8 @@ class CaseEvent(models.Model):
     note = models.TextField(blank=True)
 
     class Meta:
+        verbose_name = _("case event")
+        verbose_name_plural = _("case events")
         ordering = ["at", "pk"]
 
     def __str__(self) -> str:
@@ -117,6 +121,8 @@ class Pause(models.Model):
     notice = models.OneToOneField("DeficiencyNotice", on_delete=models.PROTECT, related_name="pause")
 
     class Meta:
+        verbose_name = _("pause")
+        verbose_name_plural = _("pauses")
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(end__isnull=True) | models.Q(end__gte=models.F("start")),
@@ -152,6 +158,8 @@ class Material(models.Model):
     uploaded_at = models.DateTimeField(default=clock.now, editable=False)
 
     class Meta:
+        verbose_name = _("material")
+        verbose_name_plural = _("materials")
         constraints = [models.UniqueConstraint(fields=["case", "sha256"], name="one_copy_of_a_file_per_case")]
 
     def __str__(self) -> str:
@@ -166,6 +174,10 @@ class DeficiencyNotice(models.Model):
     issued_on = models.DateField()
     items = models.JSONField()
     issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("deficiency notice")
+        verbose_name_plural = _("deficiency notices")
 
     def __str__(self) -> str:
         return self.number
@@ -182,6 +194,10 @@ class Receipt(models.Model):
     )
     provisional = models.BooleanField(default=False)
     issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("receipt")
+        verbose_name_plural = _("receipts")
 
     def __str__(self) -> str:
         return self.number
@@ -201,6 +217,10 @@ class VerificationTask(models.Model):
     opened_at = models.DateTimeField(default=clock.now, editable=False)
     done_at = models.DateTimeField(null=True, blank=True)
     outcome = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("verification task")
+        verbose_name_plural = _("verification tasks")
 
     def __str__(self) -> str:
         return f"{self.case} {self.kind}"
@@ -222,6 +242,8 @@ class Decision(models.Model):
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(outcome="approved", ground_id="")
@@ -249,6 +271,10 @@ class Payment(models.Model):
     paid_at = models.DateTimeField(default=clock.now, editable=False)
     received_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
+    class Meta:
+        verbose_name = _("payment")
+        verbose_name_plural = _("payments")
+
     def __str__(self) -> str:
         return f"{self.case} {self.amount_cny} CNY"
 
@@ -260,6 +286,10 @@ class FeeExemption(models.Model):
     reason = TypedTextField(max_length=300)
     recorded_at = models.DateTimeField(default=clock.now, editable=False)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("fee exemption")
+        verbose_name_plural = _("fee exemptions")
 
     def __str__(self) -> str:
         return f"{self.case} fee exemption"

@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ComplianceConfig(AppConfig):
     name = "exitentry.compliance"
     label = "compliance"
-    verbose_name = "Compliance"
+    verbose_name = _("Compliance")

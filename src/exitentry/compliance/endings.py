@@ -3,6 +3,7 @@ the registry's ``end_permit`` after the checks the law adds, audited.
 
 - Voiding for an unreported change of the reason for residence (Art. 34(3)) waits for a public notice's
   period (``compliance.notices``).
+- A permit past its last valid day is neither voided nor cancelled (``law.rules.grounds.ending_refusal``).
 - A cancellation records who notified the issuing authority, and when (Art. 35: the deciding authority
   promptly notifies it); the console asks for it, the API records it when told.
 """
@@ -15,10 +16,12 @@ from django.db import transaction
 
 from exitentry.accounts.audit import Actor, record
 from exitentry.compliance.notices import NoticeRefused, voiding_refusal
+from exitentry.law.rules.grounds import ending_refusal, ground_for
 from exitentry.registry import services as registry
 from exitentry.registry.models import Permit
 
 STATUSES = {"void": Permit.Status.VOID, "cancel": Permit.Status.CANCELLED}
+KINDS = {"void": "void", "cancel": "cancellation"}  # the ground kinds (``catalog/grounds.yaml``)
 
 
 def end_permit(
@@ -26,6 +29,9 @@ def end_permit(
 ) -> Permit:
     """Void or cancel ``permit`` on ``ground_id``; ``UnknownGround``, ``PermitAlreadyEnded`` or
     ``NoticeRefused`` when the law does not allow it."""
+    ground_for(KINDS[ending], ground_id, on)  # an unknown ground first: the input, before the permit
+    if (why := ending_refusal(permit.valid_until, on)) is not None:
+        raise NoticeRefused(why)
     if ending == "void" and (why := voiding_refusal(permit, ground_id, on)) is not None:
         raise NoticeRefused(why)
     notified_by = actor.user if ending == "cancel" and authority_notified else None

@@ -46,6 +46,8 @@ class Detention(Record):
     transferred_to = models.CharField(_("transferred to"), max_length=200, blank=True)
 
     class Meta:
+        verbose_name = _("detention")
+        verbose_name_plural = _("detentions")
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(transferred_at__isnull=True)
@@ -68,6 +70,8 @@ class ActivityRestriction(Record):
     lifted_on = models.DateField(_("lifted on"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _("activity restriction")
+        verbose_name_plural = _("activity restrictions")
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(lifted_on__isnull=True) | models.Q(lifted_on__gte=models.F("decided_on")),
@@ -84,6 +88,8 @@ class RestrictionReport(models.Model):
     reported_at = models.DateTimeField(_("reported at"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _("restriction report")
+        verbose_name_plural = _("restriction reports")
         ordering = ["due_at", "pk"]
 
     def __str__(self) -> str:
@@ -111,6 +117,8 @@ class Repatriation(Record):
     no_entry_until = models.DateField(_("no entry until"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _("repatriation")
+        verbose_name_plural = _("repatriations")
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(repatriated_on__isnull=True, no_entry_until__isnull=True)
@@ -139,6 +147,8 @@ class OrderToLeave(Record):
     last_day = models.DateField(_("last day"))
 
     class Meta:
+        verbose_name = _("order to leave")
+        verbose_name_plural = _("orders to leave")
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(last_day__gt=models.F("ordered_on")), name="leave_after_order"

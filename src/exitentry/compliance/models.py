@@ -41,6 +41,8 @@ class Alert(models.Model):
     )
 
     class Meta:
+        verbose_name = _("alert")
+        verbose_name_plural = _("alerts")
         constraints = [
             models.UniqueConstraint(
                 fields=["person", "ground_id", "cause_key"],
@@ -88,6 +90,8 @@ class AlertAction(models.Model):
     )
 
     class Meta:
+        verbose_name = _("alert action")
+        verbose_name_plural = _("alert actions")
         indexes = [models.Index(fields=["alert", "at"])]
 
     def __str__(self) -> str:
@@ -110,6 +114,8 @@ class PublicNotice(models.Model):
     published_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
 
     class Meta:
+        verbose_name = _("public notice")
+        verbose_name_plural = _("public notices")
         indexes = [models.Index(fields=["-published_on"])]
         constraints = [
             models.CheckConstraint(
@@ -162,6 +168,8 @@ class Reminder(models.Model):
     read_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["user", "read_at"])]
 
@@ -196,6 +204,8 @@ class UnitReport(models.Model):
     follow_up = models.ForeignKey(Alert, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
 
     class Meta:
+        verbose_name = _("unit report")
+        verbose_name_plural = _("unit reports")
         constraints = [
             models.UniqueConstraint(
                 fields=["affiliation", "event", "happened_on"], name="one_report_per_place_event_and_day"

@@ -77,10 +77,6 @@ def stage(reminder: Reminder) -> str:
     return "overdue" if reminder.due_on < reminder.created_on else "due"
 
 
-def unit_name(unit: Unit) -> Text:
-    return Text(unit.name, unit.name_zh or unit.name)
-
-
 @dataclass(frozen=True, slots=True)
 class Said:
     """What a reminder says, in both languages: the subject, the duty, when, and where the law says so."""
@@ -106,7 +102,7 @@ def said(reminder: Reminder) -> Said:
     day = day_text(reminder.since if how == "illegal" else reminder.due_on)
     name = str(reminder.person)
     duty, _ = described(reminder.ground_id, reminder.created_on)
-    opening = _FOR_UNIT.format(unit=unit_name(reminder.unit), name=name) if reminder.unit_id else _FOR_PERSON
+    opening = _FOR_UNIT.format(unit=reminder.unit.names, name=name) if reminder.unit_id else _FOR_PERSON
     return Said(
         subject=_SUBJECTS[how].format(day=day, name=name),
         opening=opening,

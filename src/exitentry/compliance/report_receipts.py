@@ -8,7 +8,6 @@ from django.http import HttpResponse
 from exitentry.accounts.audit import Actor, record
 from exitentry.cases.notices import party_of
 from exitentry.compliance.models import UnitReport
-from exitentry.compliance.reminders import unit_name
 from exitentry.compliance.unit_reports import effect_of
 from exitentry.documents import data, pdf, tokens
 from exitentry.law.calendar import BEIJING
@@ -47,7 +46,7 @@ def document(report: UnitReport) -> data.UnitReportReceipt:
         )
     return data.UnitReportReceipt(
         number=report.number,
-        unit_name=unit_name(report.unit),
+        unit_name=report.unit.names,
         unit_credit_code=report.unit.credit_code,
         person=party_of(report.person),
         relation=RELATION_TEXT[report.affiliation.relation],

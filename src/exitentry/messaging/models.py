@@ -38,6 +38,8 @@ class Message(models.Model):
     sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["state", "created_at"]), models.Index(fields=["user", "-created_at"])]
 

@@ -55,6 +55,8 @@ class Person(models.Model):
     created_at = models.DateTimeField(default=clock.now, editable=False)
 
     class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
         indexes = [models.Index(fields=["surname", "birth_date"])]
 
     def __str__(self) -> str:
@@ -83,6 +85,8 @@ class TravelDocument(models.Model):
     expires_on = models.DateField()
 
     class Meta:
+        verbose_name = _("travel document")
+        verbose_name_plural = _("travel documents")
         constraints = [
             models.UniqueConstraint(fields=["issuing_country", "number"], name="one_document_per_number"),
             _not_after("issued_on", "expires_on", "A travel document cannot expire before it is issued."),
@@ -112,6 +116,8 @@ class Visa(models.Model):
     )
 
     class Meta:
+        verbose_name = _("visa")
+        verbose_name_plural = _("visas")
         constraints = [
             _not_after("valid_from", "valid_until", "A visa cannot expire before it takes effect.")
         ]
@@ -183,6 +189,8 @@ class EntryExit(models.Model):
     restricted_by = models.CharField(max_length=16, blank=True, choices=RestrictedBy.choices)
 
     class Meta:
+        verbose_name = _("entry or exit")
+        verbose_name_plural = _("entries and exits")
         indexes = [
             models.Index(fields=["person", "-on"]),
             # The few visa-free and restricted entries, small enough for the compliance scan to hash whole.
@@ -233,6 +241,8 @@ class LatestMovement(models.Model):
     travel_document = models.ForeignKey(TravelDocument, on_delete=models.DO_NOTHING, related_name="+")
 
     class Meta:
+        verbose_name = _("latest movement")
+        verbose_name_plural = _("latest movements")
         indexes = [models.Index(fields=["on"], name="latest_movement_on")]  # who moved after a day
 
     def __str__(self) -> str:
@@ -253,6 +263,10 @@ class AccommodationRegistration(models.Model):
             "The address's administrative division code: where the registry last knows the person is"
         ),
     )
+
+    class Meta:
+        verbose_name = _("accommodation registration")
+        verbose_name_plural = _("accommodation registrations")
 
     def __str__(self) -> str:
         return f"{self.person} {self.registered_on}"
@@ -283,6 +297,8 @@ class Permit(models.Model):
     )
 
     class Meta:
+        verbose_name = _("permit")
+        verbose_name_plural = _("permits")
         constraints = [_not_after("issued_on", "valid_until", "A permit cannot expire before it is issued.")]
         indexes = [
             models.Index(fields=["status", "valid_until"]),
@@ -348,6 +364,8 @@ class PermitEvent(models.Model):
     authority_notified_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("permit event")
+        verbose_name_plural = _("permit events")
         indexes = [models.Index(fields=["permit", "at"])]
 
     def __str__(self) -> str:
@@ -372,6 +390,8 @@ class Affiliation(models.Model):
     ended_on = models.DateField(_("until"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _("affiliation")
+        verbose_name_plural = _("affiliations")
         constraints = [
             _not_after("started_on", "ended_on", "A place on a roster cannot end before it starts."),
             models.UniqueConstraint(

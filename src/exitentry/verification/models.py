@@ -90,6 +90,8 @@ class StatusCheck(models.Model):
     in_force = models.BooleanField(null=True, help_text=_("On a match: whether the status was valid"))
 
     class Meta:
+        verbose_name = _("status check")
+        verbose_name_plural = _("status checks")
         indexes = [models.Index(fields=["person", "-at"]), models.Index(fields=["institution", "-at"])]
         constraints = [
             models.CheckConstraint(

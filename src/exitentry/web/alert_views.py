@@ -17,7 +17,7 @@ from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 from django.views.decorators.http import require_GET, require_POST
 
 from exitentry import clock
@@ -29,8 +29,7 @@ from exitentry.compliance import actions, alert_list, district, notices, unit_re
 from exitentry.compliance import services as enforcement
 from exitentry.compliance.endings import end_permit
 from exitentry.compliance.models import Alert, AlertAction, UnitReport
-from exitentry.compliance.reminders import unit_name
-from exitentry.law.rules.grounds import UnknownGround, ground_kind, grounds
+from exitentry.law.rules.grounds import UnknownGround, ending_refusal, ground_kind, grounds
 from exitentry.law.rules.public_notice import NOTICE_GROUND
 from exitentry.law.rules.unit_reports import report_event
 from exitentry.law.sources import Citation
@@ -73,7 +72,7 @@ def alerts(request: HttpRequest) -> HttpResponse:
         ("open", gettext("Open")),
         ("overdue", gettext("Overdue")),
         ("due", gettext("Due, not yet late")),
-        ("closed", gettext("Closed")),
+        ("closed", pgettext("alert status", "Closed")),
         ("all", gettext("All")),
     ]
     query = request.GET.copy()
@@ -125,7 +124,7 @@ def _person_context(request: HttpRequest, person, errors: dict | None = None) ->
         "district": district.hall_of_person(person),
         "alerts": [{**_row(a, by_ground, on), "report": by_alert.get(a.pk)} for a in person_alerts],
         "unit_reports": [
-            {"report": r, "unit": unit_name(r.unit), "event": report_event(r.event)} for r in reports
+            {"report": r, "unit": r.unit.names, "event": report_event(r.event)} for r in reports
         ],
         "permits": [{"permit": p, "standing": standing(p, on)} for p in permits],
         "cases": cases,
@@ -199,6 +198,7 @@ def _permit_context(request: HttpRequest, permit: Permit, errors: dict | None = 
         "cancel_grounds": grounds("cancellation", on),
         "notice_ground": NOTICE_GROUND,
         "may_publish": permit.status == Permit.Status.VALID,
+        "ending_refused": ending_refusal(permit.valid_until, on),
         "errors": errors or {},
         "posted": request.POST if errors else {},
         "today": on,

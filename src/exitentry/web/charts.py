@@ -3,7 +3,7 @@ table of numbers that the page also shows as an accessible data table beside the
 
 - Queue health over time: at the end of each of the last ``WEEKS`` weeks (today for this week), the
   cases of the user's halls open (submitted, not closed), those late (open, undecided, the decision's last
-  day passed) and the decisions due that week; one aggregate query.
+  day passed) and the decisions due that week (``due_in_week``); one aggregate query.
 - Alerts opened by ground and week, among the people of the user's halls' districts
   (``compliance.district``); one grouped query.
 
@@ -61,6 +61,17 @@ def weeks_ending(on: date, count: int = WEEKS) -> tuple[date, ...]:
     return tuple(monday - timedelta(weeks=n) for n in range(count - 1, -1, -1))
 
 
+def due_in_week(monday: date) -> Q:
+    """The decisions due in the week from ``monday``: the last day falls in it, and the case was neither
+    decided nor closed (withdrawn) before the week began. One count for the queue health's summary and
+    its chart."""
+    return (
+        Q(decision_due__range=(monday, monday + timedelta(days=6)))
+        & (Q(decided_on__isnull=True) | Q(decided_on__gte=monday))
+        & (Q(closed_on__isnull=True) | Q(closed_on__gte=monday))
+    )
+
+
 def queue_over_time(user, on: date) -> Chart:
     cases = access.cases_for(user, "queue_health")
     weeks = weeks_ending(on)
@@ -71,7 +82,7 @@ def queue_over_time(user, on: date) -> Chart:
         undecided = Q(decided_on__isnull=True) | Q(decided_on__gt=end)
         counts[f"open{i}"] = Count("pk", filter=open_then)
         counts[f"late{i}"] = Count("pk", filter=open_then & undecided & Q(decision_due__lt=end))
-        counts[f"due{i}"] = Count("pk", filter=Q(decision_due__range=(monday, monday + timedelta(days=6))))
+        counts[f"due{i}"] = Count("pk", filter=due_in_week(monday))
     row = cases.aggregate(**counts)
     n = range(len(weeks))
     return Chart(

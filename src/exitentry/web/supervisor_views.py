@@ -43,7 +43,7 @@ def week_of(day: date) -> tuple[date, date]:
 def hall_health(user, on: date) -> list[dict]:
     """One row per hall of ``user``: the counts from one aggregate query, the median from a bounded list."""
     cases = access.cases_for(user, "queue_health")
-    monday, sunday = week_of(on)
+    monday = week_of(on)[0]
     is_open = Q(state__in=QUEUE_STATES)
     undecided = is_open & Q(decided_on__isnull=True)
     counts = {
@@ -52,7 +52,7 @@ def hall_health(user, on: date) -> list[dict]:
         .order_by("hall_id")
         .annotate(
             open=Count("pk", filter=is_open),
-            due_this_week=Count("pk", filter=undecided & Q(decision_due__range=(monday, sunday))),
+            due_this_week=Count("pk", filter=charts.due_in_week(monday)),
             late=Count("pk", filter=undecided & Q(decision_due__lt=on)),
         )
     }

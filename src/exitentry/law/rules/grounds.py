@@ -15,7 +15,7 @@ from functools import cache
 from exitentry.law.citing import article_zh
 from exitentry.law.files import CATALOG_DIR, CatalogError, read_yaml
 from exitentry.law.sources import Citation, parse_cites
-from exitentry.law.text import Text
+from exitentry.law.text import Text, day_text
 
 GROUNDS_FILE = CATALOG_DIR / "grounds.yaml"
 
@@ -160,4 +160,18 @@ def ground_for(kind: str, ground_id: str, on: date) -> Ground:
             f"“{ground_id}”不是{on}有效的{title.zh}之一，请从以下理由中选择："
             f"{'、'.join(f'{i}（{zh}）' for i, _, zh in choices)}。",
         ),
+    )
+
+
+def ending_refusal(valid_until: date | None, on: date) -> Text | None:
+    """Why a permit may not be declared void (Regulations Art. 34) or cancelled (Art. 35) on ``on``; None
+    when it may. Both end a permit's validity before its time; past its last valid day (Art. 36(2): it
+    expires at 24:00 of that day) it has none left to end, and the registry already shows it expired."""
+    if valid_until is None or valid_until >= on:
+        return None
+    day = day_text(valid_until)
+    return Text(
+        f"This permit expired after {day.en}: voiding (Regulations Art. 34) and cancellation (Art. 35) "
+        "end a permit still in force.",
+        f"该证件有效期已于{day.zh}届满：宣布作废（条例第三十四条）和注销（第三十五条）只适用于仍在有效期内的证件。",
     )

@@ -10,8 +10,10 @@ from datetime import date, datetime
 
 from django import template
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import get_language, gettext, ngettext
 
+from exitentry.law.calendar import BEIJING
 from exitentry.law.facts import Duration
 from exitentry.law.halls import WEEKDAY_NAMES
 from exitentry.law.model import Band
@@ -47,11 +49,31 @@ def tr(text: Text | None) -> str:
     return text.get(get_language() or "en") if text is not None else ""
 
 
+def _beijing(value: datetime) -> datetime:
+    """An aware instant in Beijing time (a naive one is taken as already Beijing time)."""
+    return timezone.localtime(value, BEIJING) if timezone.is_aware(value) else value
+
+
+@register.filter
+def bracketed(value: str) -> str:
+    """An aside in brackets of the page's language: "（田中宏）" / "(田中宏)"."""
+    return (f"（{value}）" if _chinese() else f"({value})") if value else ""
+
+
+@register.filter
+def tr_list(texts) -> str:
+    """Several ``Text`` in the page's language, listed: "工作类、学习类" / "work, study"."""
+    return ("、" if _chinese() else ", ").join(tr(t) for t in texts)
+
+
 @register.filter
 def day(value: date | None) -> str:
-    """A date with its weekday: "2026年12月1日（周二）" or "Tue 1 December 2026"."""
+    """A date with its weekday: "2026年12月1日（周二）" or "Tue 1 December 2026"; an instant by its
+    Beijing day."""
     if value is None:
         return ""
+    if isinstance(value, datetime):
+        value = _beijing(value).date()
     weekday = WEEKDAY_NAMES[value.weekday()]
     if _chinese():
         return f"{value.year}年{value.month}月{value.day}日（{weekday.zh}）"
@@ -60,8 +82,11 @@ def day(value: date | None) -> str:
 
 @register.filter
 def clock(value: datetime | None) -> str:
-    """A Beijing date and time, as ``day`` with the hour."""
-    return f"{day(value.date())} {value:%H:%M}" if value is not None else ""
+    """An instant as its Beijing date and time, as ``day`` with the hour."""
+    if value is None:
+        return ""
+    value = _beijing(value)
+    return f"{day(value.date())} {value:%H:%M}"
 
 
 @register.filter
