@@ -12,7 +12,7 @@ from django.utils.translation import ngettext
 
 from exitentry import clock
 from exitentry.accounts import api_keys
-from exitentry.accounts.admin_columns import column
+from exitentry.accounts.admin_columns import ReadOnly, column
 from exitentry.accounts.audit import Actor
 from exitentry.accounts.models import ApiKey, HallAssignment, Unit, User
 
@@ -69,7 +69,7 @@ class KeyScope(admin.SimpleListFilter):
 
 
 @admin.register(ApiKey)
-class ApiKeyAdmin(admin.ModelAdmin):
+class ApiKeyAdmin(ReadOnly):
     """The API keys of every unit and institution, read-only: who made each, what it may do, its dates and
     state; never its digest. Keys are made by their owners on ``/account/api-keys/``; the administrator may
     revoke them here, through ``api_keys.revoke`` (audited)."""
@@ -119,12 +119,3 @@ class ApiKeyAdmin(admin.ModelAdmin):
             ngettext("%(count)d key revoked.", "%(count)d keys revoked.", len(live)) % {"count": len(live)},
             messages.SUCCESS,
         )
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False

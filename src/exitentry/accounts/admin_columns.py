@@ -1,5 +1,6 @@
-"""A read-only admin column for a model field, under a translated heading (the key and code models' fields
-have no verbose names, and the admin reads in both languages)."""
+"""Pieces of the admin's read-only screens: a column for a model field under a translated heading (the key
+and code models' fields have no verbose names, and the admin reads in both languages), and ``ReadOnly``,
+a model's list and view pages with no way to add, change or delete (rows that services alone write)."""
 
 from __future__ import annotations
 
@@ -16,3 +17,16 @@ def column(field: str, heading):
         return display_for_value(getattr(obj, field), self.get_empty_value_display())
 
     return show
+
+
+class ReadOnly(admin.ModelAdmin):
+    """Rows only the project's services write (audited there): the admin looks, and acts through actions."""
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from exitentry.accounts.admin_columns import ReadOnly
 from exitentry.appointments.models import BookingRules, Counter, DayOverride, Slot, SlotLength
 
 
@@ -28,17 +29,6 @@ class BookingRulesAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request) -> bool:
         return not BookingRules.objects.exists()
-
-
-class ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(DayOverride)

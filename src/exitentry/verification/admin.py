@@ -9,14 +9,14 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from exitentry import clock
-from exitentry.accounts.admin_columns import column
+from exitentry.accounts.admin_columns import ReadOnly, column
 from exitentry.accounts.audit import Actor
 from exitentry.verification import sharecodes
 from exitentry.verification.models import ShareCode
 
 
 @admin.register(ShareCode)
-class ShareCodeAdmin(admin.ModelAdmin):
+class ShareCodeAdmin(ReadOnly):
     list_display = ("ending", "holder", "purpose", "made", "valid_until", "tries", "revoked", "state")
     list_filter = ("purpose",)
     search_fields = ("hint", "created_by__username")
@@ -51,15 +51,6 @@ class ShareCodeAdmin(admin.ModelAdmin):
             % {"count": len(live)},
             messages.SUCCESS,
         )
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 STATES = {

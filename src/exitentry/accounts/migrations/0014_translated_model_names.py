@@ -5,7 +5,7 @@ from django.db import migrations
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("accounts", "0014_api_key_verbose_name"),
+        ("accounts", "0013_handler_invitation_withdrawn"),
     ]
 
     operations = [
