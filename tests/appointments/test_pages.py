@@ -142,3 +142,7 @@ def test_inside_the_cut_off_the_page_says_the_appointment_can_no_longer_change()
     assert "up to 24 hours before it; this one is too close" in html and booking.reference in html
     assert 'name="slot_id"' not in html and "/cancel/" not in html
     assert "预约须在开始前24小时以前取消或改约" in zh and 'name="slot_id"' not in zh
+    with mock.patch("exitentry.clock.now", return_value=at("2026-11-22T10:00")):
+        listed = client.get("/en/my/bookings/").content.decode()
+    assert "this one is too close" in listed and "/cancel/" not in listed and "?move=" not in listed
+    assert "/cancel/" in client.get("/en/my/bookings/").content.decode()  # earlier, it still can

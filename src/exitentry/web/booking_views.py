@@ -17,6 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from exitentry import clock
 from exitentry.accounts import policy
 from exitentry.accounts.audit import record
 from exitentry.appointments import confirmation, services
@@ -114,11 +115,18 @@ def _picker(request: HttpRequest, case, moving: Booking | None, error: str = "")
     return render(request, "web/booking.html", context, status=422 if error else 200)
 
 
+def _fixed(booking, now) -> str:
+    """Why an active booking can no longer be moved or cancelled, in words; empty when it can."""
+    refused = services.too_close(booking, now) if booking.state == "active" else None
+    return pages.explain(refused.message) if refused else ""
+
+
 @require_http_methods(["GET"])
 @applicant_side
 def my_bookings(request: HttpRequest) -> HttpResponse:
+    now = clock.now()
     rows = [
-        (b, b.slot.starts_at.astimezone(BEIJING), pages.procedure_title(b.case.procedure_id))
+        (b, b.slot.starts_at.astimezone(BEIJING), pages.procedure_title(b.case.procedure_id), _fixed(b, now))
         for b in services.bookings_for(request.user)[:200]
     ]
     return render(request, "web/my_bookings.html", {"rows": rows})
