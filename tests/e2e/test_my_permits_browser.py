@@ -62,7 +62,9 @@ def test_an_applicant_sees_an_expiring_permit_marked_and_starts_its_extension(pa
     page.screenshot(path=str(RESULTS / "my-permits-en.png"), full_page=True)
 
     with page.expect_navigation():
-        expiring.get_by_role("button", name="Apply for an extension").first.click()
+        expiring.get_by_role(
+            "button", name="Apply for an extension: Residence permit extension (any type)"
+        ).click()
     assert "/en/advisor/rp-extension/" in page.url
     page.wait_for_function("() => typeof window.htmx === 'object'")
     answer_every_question(page, ANSWERS, "Continue")

@@ -18,7 +18,8 @@ WIDE = "() => [document.documentElement.scrollWidth, document.documentElement.cl
 
 
 @pytest.mark.parametrize("lang", ["en", "zh-hans"])
-def test_my_appointments_and_an_application_fit_a_phone(page, live_url, lang):
+def test_my_appointments_and_an_application_fit_a_phone(page, live_url, lang, monkeypatch):
+    monkeypatch.setattr("exitentry.clock.now", lambda: BEFORE)  # before the appointment's cut-off
     hall_with_slots()
     user = applicant()
     case = submitted(user, "rp-work")

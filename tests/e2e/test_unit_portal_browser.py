@@ -55,4 +55,5 @@ def test_a_unit_administrator_filters_expiring_within_60_days_and_opens_a_person
     card = page.locator(f"article[aria-labelledby=permit-{people['Soon'].pk}-h]")
     assert card.locator(".permit-state").inner_text() == "⚠ Expiring"
     assert "last day of the Residence permit" in page.locator("ol.timeline-list").inner_text()
-    assert card.get_by_role("button", name="Apply for an extension").is_visible()
+    extend = card.get_by_role("button", name="Apply for an extension: Residence permit extension (any type)")
+    assert extend.is_visible()  # each button names its procedure: the one-stop extension is offered too
