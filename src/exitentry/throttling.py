@@ -1,12 +1,13 @@
 """Rate limits counted per window: ``WindowThrottle``, a ninja throttle that the API's operations and the
-institution desk's pages both use (the key's rate in ``api.auth``, the institution's in
-``verification.checks``)."""
+pages both use (the key's rate in ``api.auth``, the institution's in ``verification.checks``, strangers'
+on a public page in ``StrangerThrottle``)."""
 
 from __future__ import annotations
 
 import functools
 import time
 
+from django.conf import settings
 from django.core.cache import cache
 from ninja.throttling import BaseThrottle, SimpleRateThrottle
 
@@ -51,3 +52,18 @@ def _rate(rate: str) -> tuple[int, int]:
     """``"1200/m"`` -> (1200, 60)."""
     count, period = rate.split("/")
     return int(count), SimpleRateThrottle._PERIODS[period]
+
+
+class StrangerThrottle(WindowThrottle):
+    """A public page's callers with no session, per address (the one the proxy saw, as the API counts it),
+    at the rate the API holds strangers to (``EXITENTRY_ANON_RATE``, ``api.StrangerRateThrottle``)."""
+
+    def __init__(self, scope: str) -> None:
+        self.scope = scope
+
+    def rate(self) -> str:
+        return settings.EXITENTRY_ANON_RATE
+
+    def ident(self, request) -> object | None:
+        user = getattr(request, "user", None)
+        return None if user is not None and user.is_authenticated else self.get_ident(request)

@@ -297,3 +297,21 @@ def test_a_document_not_found_is_a_page_of_the_site_with_a_way_back(role) -> Non
     with translation.override("en"):
         back = reverse("web:institution" if role == "institution" else "web:home")
     assert f'<a href="{back}">' in body
+
+
+def test_strangers_checking_on_the_page_are_rate_limited_as_on_the_api_before_any_audit_entry(
+    settings,
+) -> None:
+    """Each check appends to the audit trail: the public page holds strangers to the API's rate per address
+    (``EXITENTRY_ANON_RATE``), so nobody can flood the trail through it; another address still checks."""
+    settings.EXITENTRY_ANON_RATE = "3/h"
+    token = make_token("receipt", "BJ202600000001-R")
+    stranger = Client(REMOTE_ADDR="203.0.113.9")
+    assert [stranger.get(f"/verify/{token}").status_code for _ in range(3)] == [404, 404, 404]
+    audited = AuditEntry.objects.filter(action="document.verify").count()
+    limited = stranger.get(f"/verify/{token}")
+    assert limited.status_code == 429 and 0 < int(limited["Retry-After"]) <= 3600
+    body = limited.content.decode()
+    assert "核验次数过多" in body and "Too many checks" in body
+    assert AuditEntry.objects.filter(action="document.verify").count() == audited == 3
+    assert Client(REMOTE_ADDR="198.51.100.4").get(f"/verify/{token}").status_code == 404

@@ -191,3 +191,20 @@ def test_a_proxy_is_told_beside_the_choice_when_the_person_chosen_holds_the_perm
     assert "已持有同类证件" in page and "编号E30000003，有效期至2027年6月30日" in page
     assert 'href="/zh-hans/guide/rp-renewal/"' in page
     assert not Case.objects.filter(procedure_id="rp-work").exists()
+
+
+def test_the_people_and_permits_the_page_offers_are_audited_as_read_as_my_permits_lists_are(agent):
+    """The page names the people a proxy or unit acts for and their permits' numbers: personal data, so the
+    trail records which it showed (``person.list``), as "My permits" does for the same people."""
+    from exitentry.accounts.models import AuditEntry
+
+    client = PersonFactory()
+    submitted(agent, "rp-study", person=client)
+    permit = PermitFactory(person=client, permit_type="work", valid_until=date(2027, 6, 30))
+    browser = client_for(agent)
+    offer(browser, "rp-renewal")
+    entry = AuditEntry.objects.get(action="person.list", actor=agent, object_type="apply")
+    assert (entry.object_id, entry.new) == ("rp-renewal", {"people": [client.pk], "permits": [permit.pk]})
+    stranger = UserFactory(role=Role.PROXY)
+    offer(client_for(stranger), "rp-work")  # nobody to offer: nothing read
+    assert not AuditEntry.objects.filter(action="person.list", actor=stranger).exists()

@@ -417,3 +417,33 @@ def test_the_supervisor_charts_render_as_svg_with_matching_data_tables():
     assert described(duties.EXTENSION, TODAY)[0].zh in zh and "周一" in zh  # the legend and axis in Chinese
     assert client_for(officer("reception-hall")).get("/en/console/health/queue.svg").status_code == 403
     assert client.get("/en/console/health/nothing.svg").status_code == 404
+
+
+def test_a_refused_step_shows_the_person_or_permit_again_and_the_read_is_audited(people, holder):
+    """A refused action on an alert answers with the person's page, a refused ending or notice with the
+    permit's: each shows the same personal data as the page itself and is audited as its read."""
+    p = people["reception"]
+    a = alert(p)
+    user = officer("reception-hall")
+    client = client_for(user)
+
+    def reads(action: str, pk: int) -> int:
+        return AuditEntry.objects.filter(action=action, object_id=str(pk), actor=user).count()
+
+    refused = client.post(f"/en/console/alerts/{a.pk}/act/", {"kind": "resolved", "note": " "})
+    assert refused.status_code == 422 and p.surname.upper() in html(refused)
+    assert reads("person.read", p.pk) == 1
+
+    case_at(holder.person, "reception-hall")
+    url = f"/en/console/permits/{holder.pk}/"
+    for path, post, status in (
+        ("void/", {"ground_id": NOTICE_GROUND}, 422),  # the box is not ticked
+        ("void/", {"ground_id": NOTICE_GROUND, "confirm": "on"}, 409),  # no public notice yet
+        ("cancel/", {"ground_id": "nonsense", "confirm": "on", "authority_notified": "on"}, 422),
+    ):
+        answer = client.post(url + path, post)
+        assert answer.status_code == status and holder.number in html(answer)
+    assert client.post(url + "notice/").status_code == 302
+    again = client.post(url + "notice/")
+    assert again.status_code == 409 and holder.number in html(again)
+    assert reads("permit.read", holder.pk) == 4

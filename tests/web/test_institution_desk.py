@@ -67,3 +67,13 @@ def test_the_administrator_sees_the_way_to_the_admin_and_no_case_pages(client):
     page = html(client.get("/zh-hans/"))
     assert 'href="/admin/"' in page and "系统管理" in page
     assert 'href="/zh-hans/my/"' not in page and 'href="/zh-hans/console/"' not in page
+
+
+@pytest.mark.parametrize(
+    "typed", ["https://example.org/some/page", "BJ2026/0001", "https://example.org/verify/a/b/"]
+)
+def test_what_cannot_be_a_documents_code_is_refused_beside_the_field_not_a_500(client, typed):
+    """A document's code never holds a slash (``documents.tokens``): typed text that does is not one."""
+    sign_in(client, UserFactory(role=Role.INSTITUTION))
+    response = client.get("/en/institution/", {"code": typed})
+    assert response.status_code == 422 and "Enter or scan the document" in html(response)

@@ -381,3 +381,32 @@ def test_two_administrators_removing_each_other_at_once_leave_the_unit_one():
         thread.join()
     assert sorted(outcomes) == ["409", "removed"]
     assert User.objects.filter(unit=unit, is_active=True, is_unit_admin=True).count() == 1
+
+
+def test_the_log_never_holds_a_working_invitation_link(admin):
+    """Django logs every 4xx answer with its path (``django.request``) and the development server every
+    request (``django.server``): a refused try on a working link must not leave its token there, for
+    whoever reads the log could become a handler of the unit with it."""
+    import logging
+
+    link = invite(admin).replace("/zh-hans/", "/en/")
+    token = link.rstrip("/").rsplit("/", 1)[-1]
+    seen: list[str] = []
+
+    class Keep(logging.Handler):
+        def emit(self, record):
+            seen.append(self.format(record))
+
+    keep = Keep()
+    loggers = [logging.getLogger(name) for name in ("django.request", "django.server")]
+    for logger in loggers:
+        logger.addHandler(keep)
+    try:
+        weak = client_for(None).post(link, {"username": "li.na", "password1": "123", "password2": "123"})
+        assert weak.status_code == 422
+        logging.getLogger("django.server").info('"%s" %s %s', f"GET {link} HTTP/1.1", "200", "1234")
+    finally:
+        for logger in loggers:
+            logger.removeHandler(keep)
+    assert len(seen) == 2 and all("/en/unit/join/" in line for line in seen), seen
+    assert not any(token in line for line in seen), seen

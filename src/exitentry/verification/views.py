@@ -1,5 +1,6 @@
 """The page a QR code opens: ``/verify/<token>``, in both languages at once (a scanner has no language), in
-the site's layout, with a way back: to the verification desk for an institution's account, else home."""
+the site's layout, with a way back: to the verification desk for an institution's account, else home.
+Every check is audited, so strangers are held to the API's rate per address (``throttling.StrangerThrottle``)."""
 
 from __future__ import annotations
 
@@ -12,17 +13,27 @@ from django.views.decorators.http import require_GET
 from exitentry.accounts import policy
 from exitentry.accounts.audit import Actor
 from exitentry.law.calendar import beijing_today
+from exitentry.law.text import Text
+from exitentry.throttling import StrangerThrottle
 from exitentry.verification.documents import verify
+
+TOO_MANY = Text(
+    "Too many checks from your address. Wait a while and open the code again.",
+    "您所在地址的核验次数过多，请稍候再扫描或打开该编码。",
+)
 
 
 @never_cache
 @require_GET
 def verify_page(request: HttpRequest, token: str) -> HttpResponse:
-    verdict = verify(Actor.of(request), token, beijing_today())
+    """The verdict; a stranger past the rate is refused (429) before the check, so makes no audit entry."""
     desk = policy.is_institution(request.user)
-    context = {
-        "verdict": verdict,
-        "back_to_desk": desk,
-        "back": reverse("web:institution" if desk else "web:home"),
-    }
-    return render(request, "verification/verify.html", context, status=200 if verdict.genuine else 404)
+    context = {"back_to_desk": desk, "back": reverse("web:institution" if desk else "web:home")}
+    strangers = StrangerThrottle("verify-page")
+    if not strangers.allow_request(request):
+        response = render(request, "verification/verify.html", context | {"too_many": TOO_MANY}, status=429)
+        response["Retry-After"] = str(max(1, round(strangers.wait())))
+        return response
+    verdict = verify(Actor.of(request), token, beijing_today())
+    status = 200 if verdict.genuine else 404
+    return render(request, "verification/verify.html", context | {"verdict": verdict}, status=status)

@@ -136,12 +136,16 @@ def _person_context(request: HttpRequest, person, errors: dict | None = None) ->
     }
 
 
+def _person_page(request: HttpRequest, person, errors: dict | None = None, status: int = 200) -> HttpResponse:
+    """The person's page, after a refused action too: every showing of it is audited as a read."""
+    record(pages.actor(request), "person.read", "person", person.pk)
+    return render(request, "web/person.html", _person_context(request, person, errors), status=status)
+
+
 @require_GET
 @hall_side
 def person(request: HttpRequest, person_id: int) -> HttpResponse:
-    found = _person(request, person_id)
-    record(pages.actor(request), "person.read", "person", found.pk)
-    return render(request, "web/person.html", _person_context(request, found))
+    return _person_page(request, _person(request, person_id))
 
 
 @require_POST
@@ -164,8 +168,7 @@ def act_on_alert(request: HttpRequest, alert_id: int) -> HttpResponse:
     except (actions.ActionRefused, Refused) as exc:
         text = exc.text if isinstance(exc, actions.ActionRefused) else exc.message
         errors = {"alert": alert.pk, "field": exc.field, "message": pages.explain(text)}
-        context = _person_context(request, alert.person, errors)
-        return render(request, "web/person.html", context, status=422)
+        return _person_page(request, alert.person, errors, status=422)
     messages.success(request, gettext("Recorded."))
     return redirect(f"{reverse('web:console_person', args=[alert.person_id])}#alert-{alert.pk}")
 
@@ -205,12 +208,18 @@ def _permit_context(request: HttpRequest, permit: Permit, errors: dict | None = 
     }
 
 
+def _permit_page(
+    request: HttpRequest, permit: Permit, errors: dict | None = None, status: int = 200
+) -> HttpResponse:
+    """The permit's page, after a refused ending or notice too: every showing of it is audited as a read."""
+    record(pages.actor(request), "permit.read", "permit", permit.pk)
+    return render(request, "web/permit.html", _permit_context(request, permit, errors), status=status)
+
+
 @require_GET
 @hall_side
 def permit(request: HttpRequest, permit_id: int) -> HttpResponse:
-    found = _permit(request, permit_id)
-    record(pages.actor(request), "permit.read", "permit", found.pk)
-    return render(request, "web/permit.html", _permit_context(request, found))
+    return _permit_page(request, _permit(request, permit_id))
 
 
 @require_POST
@@ -246,8 +255,7 @@ def end(request: HttpRequest, permit_id: int, ending: str) -> HttpResponse:
             done = gettext("Declared void.") if ending == "void" else gettext("Cancelled.")
             messages.success(request, done)
             return redirect("web:console_permit", found.pk)
-    errors = {"form": ending, "field": field, "message": message}
-    return render(request, "web/permit.html", _permit_context(request, found, errors), status=status)
+    return _permit_page(request, found, {"form": ending, "field": field, "message": message}, status)
 
 
 @require_POST
@@ -259,6 +267,6 @@ def publish_notice(request: HttpRequest, permit_id: int) -> HttpResponse:
         notice = notices.publish(pages.actor(request), found, on=pages.today())
     except notices.NoticeRefused as exc:
         errors = {"form": "notice", "field": "notice", "message": pages.explain(exc.text)}
-        return render(request, "web/permit.html", _permit_context(request, found, errors), status=409)
+        return _permit_page(request, found, errors, status=409)
     messages.success(request, gettext("Public notice %(number)s published.") % {"number": notice.number})
     return redirect("web:console_permit", found.pk)

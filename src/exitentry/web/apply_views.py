@@ -21,6 +21,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
 from exitentry.accounts import policy
+from exitentry.accounts.audit import record
 from exitentry.accounts.models import Role
 from exitentry.cases import access, first_application, services
 from exitentry.law.catalog import UnknownProcedure, catalog
@@ -144,6 +145,9 @@ def apply(request: HttpRequest, procedure_id: str) -> HttpResponse:
         "wrong_answer": wrong_answer,
         "errors": errors,
     }
+    if not for_self and people:  # their names and permits' numbers, as "My permits" lists them: audited
+        shown = {"people": [p.pk for p in people], "permits": [p.pk for p in permits]}
+        record(pages.actor(request), "person.list", "apply", procedure.id, new=shown)
     status = 422 if errors or (posted and not current.complete) else 200
     return render(request, "web/apply.html", context, status=status)
 

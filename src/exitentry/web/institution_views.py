@@ -45,9 +45,11 @@ class DocumentForm(forms.Form):
 
 
 def _token(raw: str) -> str:
-    """The token from what the desk typed or scanned: the code itself, or the whole ``/verify/`` address."""
+    """The token from what the desk typed or scanned: the code itself, or the whole ``/verify/`` address;
+    empty when it cannot be one (a token never holds a slash, ``documents.tokens``)."""
     raw = raw.strip()
-    return raw.rsplit("/verify/", 1)[-1].strip("/") if "/verify/" in raw else raw
+    token = raw.rsplit("/verify/", 1)[-1].strip("/") if "/verify/" in raw else raw
+    return "" if "/" in token else token
 
 
 def _page(request: HttpRequest, status: int = 200, **context) -> HttpResponse:
