@@ -1,6 +1,6 @@
 """Rate limits counted per window: ``WindowThrottle``, a ninja throttle that the API's operations and the
 pages both use (the key's rate in ``api.auth``, the institution's in ``verification.checks``, strangers'
-on a public page in ``StrangerThrottle``)."""
+on a public page in ``StrangerThrottle``), and the failed sign-ins of one address in ``SignInFailures``."""
 
 from __future__ import annotations
 
@@ -28,18 +28,21 @@ class WindowThrottle(BaseThrottle):
 
     def allow_request(self, request) -> bool:
         ident = self.ident(request)
-        if ident is None:
-            return True
-        limit, period = _rate(self.rate())
-        window = int(time.time() // period)
-        name = f"throttle_{self.scope}_{ident}_{window}"
+        return True if ident is None else self._add_one(ident) <= _rate(self.rate())[0]
+
+    def _counter(self, ident: object) -> tuple[str, int]:
+        """The cache key of ``ident``'s counter in this window, and the window's length in seconds."""
+        period = _rate(self.rate())[1]
+        return f"throttle_{self.scope}_{ident}_{int(time.time() // period)}", period
+
+    def _add_one(self, ident: object) -> int:
+        name, period = self._counter(ident)
         cache.add(name, 0, period)
         try:
-            count = cache.incr(name)
+            return cache.incr(name)
         except ValueError:  # the window's counter expired between the two calls
             cache.add(name, 1, period)
-            count = 1
-        return count <= limit
+            return 1
 
     def wait(self) -> float:
         """Until the window ends (worked out anew: the throttle is shared by the threads of a worker)."""
@@ -67,3 +70,26 @@ class StrangerThrottle(WindowThrottle):
     def ident(self, request) -> object | None:
         user = getattr(request, "user", None)
         return None if user is not None and user.is_authenticated else self.get_ident(request)
+
+
+class SignInFailures(WindowThrottle):
+    """Failed sign-ins from one address, whatever the username, at most ``EXITENTRY_SIGN_IN_FAILURE_RATE``
+    in each window: django-axes locks a username and address pair, so without this one address could try a
+    few passwords on every username (password spraying). Only failures count, so an office or a hall
+    behind one address signs in as often as it likes."""
+
+    scope = "sign-in-failures"
+
+    def rate(self) -> str:
+        return settings.EXITENTRY_SIGN_IN_FAILURE_RATE
+
+    def ident(self, request) -> object | None:
+        return self.get_ident(request)
+
+    def spent(self, request) -> bool:
+        """Whether the address has used up its failures in this window (asking counts nothing)."""
+        return (cache.get(self._counter(self.ident(request))[0]) or 0) >= _rate(self.rate())[0]
+
+    def failed(self, request) -> None:
+        """Count one failed sign-in from the request's address."""
+        self._add_one(self.ident(request))

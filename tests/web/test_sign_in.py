@@ -142,3 +142,39 @@ def test_a_complete_advisor_answer_offers_to_start_the_application(client) -> No
     )
     assert r.status_code == 200
     assert "Start this application" in r.content.decode() and "/en/apply/rp-work/" in r.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"), [("en", "too many failed attempts"), ("zh-hans", "登录失败的次数过多")]
+)
+def test_one_address_failing_on_many_usernames_is_paused_before_its_next_password_is_tried(
+    client, settings, lang, words
+):
+    """Password spraying: axes locks one username and address pair; the address's failures across all
+    usernames have their own limit (throttling.SignInFailures), and past it no password is checked."""
+    settings.EXITENTRY_SIGN_IN_FAILURE_RATE = "3/h"
+    users = [applicant() for _ in range(4)]
+    for user in users[:3]:
+        assert (
+            client.post(f"/{lang}/sign-in/", {"username": user.username, "password": "wrong"}).status_code
+            == 200
+        )
+    refused = client.post(f"/{lang}/sign-in/", {"username": users[3].username, "password": PASSWORD})
+    assert refused.status_code == 429
+    assert 0 < int(refused["Retry-After"]) <= 3600
+    assert words in html(refused)
+    assert "_auth_user_id" not in client.session
+    other_address = Client(REMOTE_ADDR="198.51.100.7")
+    signed_in = other_address.post(f"/{lang}/sign-in/", {"username": users[3].username, "password": PASSWORD})
+    assert signed_in.status_code == 302
+
+
+def test_signing_in_right_counts_no_failure_for_the_address(client, settings):
+    settings.EXITENTRY_SIGN_IN_FAILURE_RATE = "2/h"
+    for _ in range(3):
+        user = applicant()
+        assert (
+            client.post("/en/sign-in/", {"username": user.username, "password": PASSWORD}).status_code == 302
+        )
+        client.post("/en/sign-out/")
+    assert client.post("/en/sign-in/", {"username": user.username, "password": "wrong"}).status_code == 200

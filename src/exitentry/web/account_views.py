@@ -5,7 +5,8 @@ queue, an institution's verification desk, the administrator's Django admin) unl
 asked for with ``next``. Officers, supervisors and administrators go through the second step first
 (``second_factor_views``), which then sends them on. Failed sign-ins are counted by django-axes:
 after too many for one username from one address the pair is locked out, and axes answers with the
-``AXES_LOCKOUT_TEMPLATE`` (``web/locked_out.html``).
+``AXES_LOCKOUT_TEMPLATE`` (``web/locked_out.html``). An address that failed too often whatever the username
+(``throttling.SignInFailures``) is refused before its password is tried, with the same page and 429.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from django.urls import reverse, reverse_lazy
 from django.utils.http import urlencode
 
 from exitentry.accounts import policy
+from exitentry.throttling import SignInFailures
 
 
 def home_of(user) -> str:
@@ -36,6 +38,20 @@ def home_of(user) -> str:
 class SignInView(LoginView):
     template_name = "web/sign_in.html"
     redirect_authenticated_user = True
+
+    def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        failures = SignInFailures()
+        if failures.spent(request):
+            wait = max(1, round(failures.wait()))
+            context = {"address_spent": True, "retry_minutes": -(-wait // 60)}
+            response = render(request, "web/locked_out.html", context, status=429)
+            response["Retry-After"] = str(wait)
+            return response
+        return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form) -> HttpResponse:
+        SignInFailures().failed(self.request)
+        return super().form_invalid(form)
 
     def get_context_data(self, **kwargs) -> dict:
         limit = getattr(settings, "AXES_FAILURE_LIMIT", None)
