@@ -54,8 +54,11 @@ def test_a_hall_gives_its_address_hours_categories_restriction_and_state(api) ->
 def test_where_the_seeds_disagree_the_choice_is_recorded(api) -> None:
     choice = api.get("/halls/tongzhou").json()["choices"][0]
     assert choice["field"] == "address"
-    assert choice["chosen"] == "Building 1-2, No. 67, Yu Dai He Xi Street, Tongzhou District"
-    assert choice["alternative"] == "No. 15, Beiguan Street, Yongshun Town, Tongzhou District"
+    assert choice["chosen"] == {
+        "en": "Building 1-2, No. 67, Yu Dai He Xi Street, Tongzhou District",
+        "zh": "通州区玉带河西街67号院1-2号楼",
+    }
+    assert choice["alternative"]["en"] == "No. 15, Beiguan Street, Yongshun Town, Tongzhou District"
     assert choice["chosen_source"]["source"] == "bj-zgc-pr"
     assert choice["reason"]["en"].startswith("The personal-affairs guide prints")
 

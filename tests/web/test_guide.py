@@ -108,11 +108,11 @@ def test_the_guide_lists_the_halls_that_accept_the_procedure_with_hours_and_rest
 
 def test_a_disagreement_between_the_seeds_is_shown_with_the_choice_and_its_reason(client, beijing_at):
     html = page(client, "/en/guide/rp-personal-affairs/")
-    assert "The sources disagree" in html
+    assert "The sources disagree (afternoon closing time):" in html
     assert "we use “17:30” rather than “17:00” because:" in html
     assert "only the Zhongguancun guide says 17:00" in html
     zh = page(client, "/zh-hans/guide/rp-personal-affairs/")
-    assert "资料之间有出入" in zh
+    assert "资料之间有出入（" in zh
     assert "仅中关村指南为17:00" in zh
 
 
@@ -228,3 +228,10 @@ def test_what_follows_a_work_or_study_permit_lists_its_extension_as_my_permits_d
         "应当在居留证件有效期届满30日前提出申请" in zh
         and "《中华人民共和国出境入境管理法》第三十二条</a>" in zh
     )
+
+
+def test_a_disagreement_reads_wholly_in_chinese_on_a_chinese_page(client, beijing_at):
+    zh = page(client, "/zh-hans/guide/rp-personal-affairs/")
+    assert "资料之间有出入（地址）：" in zh
+    assert "本站采用“通州区玉带河西街67号院1-2号楼”而非“通州区永顺镇北关大街15号”" in zh
+    assert "Yu Dai He" not in zh

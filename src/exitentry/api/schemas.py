@@ -56,9 +56,9 @@ class ChoiceOut(Out):
     """Where the seeds disagree about a hall: the value chosen, the alternative, and why."""
 
     field: str
-    chosen: str
+    chosen: TextOut
     chosen_source: CitationOut
-    alternative: str
+    alternative: TextOut
     alternative_source: CitationOut
     reason: TextOut
 

@@ -194,9 +194,9 @@ def hall_as_dict(hall: Hall) -> dict[str, object]:
         "choices": [
             {
                 "field": c.field,
-                "chosen": c.chosen,
+                "chosen": c.chosen.as_dict(),
                 "chosen_source": c.chosen_source.as_dict(),
-                "alternative": c.alternative,
+                "alternative": c.alternative.as_dict(),
                 "alternative_source": c.alternative_source.as_dict(),
                 "reason": c.reason.as_dict(),
             }

@@ -183,9 +183,9 @@ class Choice:
     """Where the seeds disagree: the value chosen, the alternative, and why (kept as data)."""
 
     field: str
-    chosen: str
+    chosen: Text
     chosen_source: Citation
-    alternative: str
+    alternative: Text
     alternative_source: Citation
     reason: Text
 

@@ -304,9 +304,9 @@ class _Loader_:
         choices = tuple(
             Choice(
                 field=c["field"],
-                chosen=c["chosen"],
+                chosen=Text.parse(c["chosen"], where),
                 chosen_source=self.cites(c["chosen_source"], where)[0],
-                alternative=c["alternative"],
+                alternative=Text.parse(c["alternative"], where),
                 alternative_source=self.cites(c["alternative_source"], where)[0],
                 reason=Text.parse(c["reason"], where),
             )
