@@ -51,8 +51,8 @@ def refused(booking, hall="reception-hall", now=NINE, user=None) -> Refused:
 
 def test_check_in_on_another_day_is_refused_in_both_languages(booked_case) -> None:
     message = refused(booked_case, now=NINE - timedelta(days=1)).message
-    assert "2026-11-23" in message.en and "check in on that day" in message.en
-    assert "请当天签到" in message.zh
+    assert "23 November 2026" in message.en and "check in on that day" in message.en
+    assert message.zh == "该预约日期为2026年11月23日，请当天签到。"
 
 
 def test_check_in_at_another_hall_is_refused(booked_case) -> None:

@@ -181,7 +181,7 @@ def test_opening_days_follow_weekdays_and_holidays() -> None:
 def test_hours_are_described_in_both_languages() -> None:
     text = hours(hall("shijingshan"))
     assert text.en == "Monday to Saturday 09:00-12:00, 13:30-17:30; closed on statutory holidays"
-    assert text.zh == "周一至周六 09:00-12:00, 13:30-17:30；法定节假日闭馆"
+    assert text.zh == "周一至周六 09:00-12:00，13:30-17:30；法定节假日闭馆"
 
 
 def test_the_as_dict_shape_carries_both_languages_and_iso_instants() -> None:

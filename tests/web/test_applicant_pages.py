@@ -60,7 +60,7 @@ def received_with_notice(user, procedure_id: str = "rp-personal-affairs"):
     ("lang", "words"),
     [
         ("en", ["My applications", "Work-type residence permit", "Materials received at the hall", "Draft"]),
-        ("zh-hans", ["我的申请", "工作类居留证件", "大厅已收件", "草稿，尚未提交"]),
+        ("zh-hans", ["我的申请", "工作类居留许可", "大厅已收件", "草稿，尚未提交"]),
     ],
 )
 def test_my_applications_lists_my_cases_newest_first_with_state_title_reference_and_deadline(lang, words):

@@ -32,7 +32,7 @@ from exitentry.cases.models import Case
 from exitentry.cases.services.reading import Refused, hall_label
 from exitentry.law.calendar import BEIJING
 from exitentry.law.catalog import catalog
-from exitentry.law.text import Text
+from exitentry.law.text import Text, day_text
 
 # The letter of a ticket, by the family of the procedure's hall categories (the part before ":" of
 # ``rp:work``, ``pilot:chaoyang``; ``law/catalog/halls.yaml``): residence permits R, permanent residence
@@ -126,9 +126,8 @@ def _check_in_allowed(booking: Booking, hall_id: str, now: datetime) -> None:
         raise Refused(
             "reference",
             Text(
-                f"This appointment is on {slot.day.isoformat()}; check in on that day.",
-                f"该预约日期为{slot.day.isoformat()}，请当天签到。",
-            ),
+                "This appointment is on {day}; check in on that day.", "该预约日期为{day}，请当天签到。"
+            ).format(day=day_text(slot.day)),
         )
     early = CHECK_IN_EARLY.seconds // 60
     if now < starts - CHECK_IN_EARLY:

@@ -155,10 +155,10 @@ def sessions_on(hall: Hall, day: date) -> tuple[Session, ...]:
 def hours(hall: Hall) -> Text:
     """The hall's weekly hours in words, e.g. "Monday to Saturday 09:00-17:00; closed on statutory holidays"."""
     days = _day_ranges(sorted(hall.weekdays))
-    times = ", ".join(f"{_hm(s.opens)}-{_hm(s.closes)}" for s in sorted(hall.sessions, key=lambda s: s.opens))
+    spans = [f"{_hm(s.opens)}-{_hm(s.closes)}" for s in sorted(hall.sessions, key=lambda s: s.opens)]
     return Text(
-        f"{', '.join(d.en for d in days)} {times}; closed on statutory holidays",
-        f"{'、'.join(d.zh for d in days)} {times}；法定节假日闭馆",
+        f"{', '.join(d.en for d in days)} {', '.join(spans)}; closed on statutory holidays",
+        f"{'、'.join(d.zh for d in days)} {'，'.join(spans)}；法定节假日闭馆",
     )
 
 

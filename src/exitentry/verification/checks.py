@@ -50,7 +50,7 @@ BLOCKED = Text(
 NOT_A_DESK = Text(
     "Only the verification desk of a bank, hospital, school, telecom operator or employer checks a "
     "foreigner's status (Regulations Art. 27).",
-    "只有银行、医院、学校、电信运营商或用人单位的核查账户可以核查外国人的身份状态（《外国人入境出境管理条例》第二十七条）。",
+    "只有银行、医院、学校、电信运营商或用人单位的核查账户可以核查外国人的身份状态（《中华人民共和国外国人入境出境管理条例》第二十七条）。",
 )
 
 

@@ -25,7 +25,7 @@ from exitentry.law.periods import last_day_of_stay
 from exitentry.law.rulefunctions import cites
 from exitentry.law.rules.grounds import Ground, ground
 from exitentry.law.sources import Citation, cite
-from exitentry.law.text import Text
+from exitentry.law.text import Text, day_text
 
 # While the passport is held for processing, the acceptance receipt is the holder's lawful stay or residence.
 RECEIPT_BASIS = (cite("regulations", "Art. 13 para. 3"), cite("regulations", "Art. 18 para. 3"))
@@ -199,9 +199,8 @@ def _covering(situation: Situation, instant: datetime) -> Basis | None:
         if instant < until and (best is None or until > best.until):
             best = Basis(
                 Text(
-                    f"Covered by {what.en} until 24:00 Beijing time on {last_day.isoformat()}",
-                    f"{last_day.isoformat()}北京时间24时前由{what.zh}覆盖",
-                ),
+                    "Covered by {what} until 24:00 Beijing time on {day}", "{day}北京时间24时前由{what}覆盖"
+                ).format(what=what, day=day_text(last_day)),
                 until,
                 basis_cites,
             )

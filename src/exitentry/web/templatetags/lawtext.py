@@ -43,6 +43,16 @@ def _chinese() -> bool:
     return (get_language() or "").startswith("zh")
 
 
+_FULL_WIDTH = {": ": "：", "; ": "；", ", ": "，"}
+
+
+@register.simple_tag
+def sep(mark: str) -> str:
+    """A separator between two pieces the template joins, in the page's language: ``{% sep ": " %}`` is
+    ": " on an English page and the full-width "：" on a Chinese one (also "; " and ", ")."""
+    return _FULL_WIDTH[mark] if _chinese() else mark
+
+
 @register.filter
 def tr(text: Text | None) -> str:
     """The ``Text`` in the page's language."""
