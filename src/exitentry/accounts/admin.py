@@ -2,7 +2,8 @@
 keys, read-only, which the administrator may revoke.
 
 Cases, people, permits and the audit trail are not here: personal data is read through the pages and
-the API, where the policy decides and every read is audited.
+the API, where the policy decides and every read is audited. What the admin shows of its own rows is
+audited too (``admin_columns.AuditedReads``, which the site gives every model).
 """
 
 from django.contrib import admin, messages
@@ -85,6 +86,7 @@ class ApiKeyAdmin(ReadOnly):
         "last_used",
         "revoked",
     )
+    audited_as = "api_key"
     list_filter = (KeyState, KeyScope)
     search_fields = ("prefix", "name", "created_by__username", "unit__name", "unit__name_zh")
     list_select_related = ("created_by", "unit")

@@ -17,6 +17,7 @@ from exitentry.verification.models import ShareCode
 
 @admin.register(ShareCode)
 class ShareCodeAdmin(ReadOnly):
+    audited_as = "share-code"
     list_display = ("ending", "holder", "purpose", "made", "valid_until", "tries", "revoked", "state")
     list_filter = ("purpose",)
     search_fields = ("hint", "created_by__username")
