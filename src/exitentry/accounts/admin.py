@@ -14,7 +14,6 @@ from django.utils.translation import ngettext
 from exitentry import clock
 from exitentry.accounts import api_keys
 from exitentry.accounts.admin_columns import ReadOnly, column
-from exitentry.accounts.audit import Actor
 from exitentry.accounts.models import ApiKey, HallAssignment, Unit, User
 
 
@@ -114,8 +113,7 @@ class ApiKeyAdmin(ReadOnly):
     @admin.action(description=_("Revoke the selected keys"))
     def revoke_selected(self, request, queryset) -> None:
         live = list(queryset.filter(revoked_at__isnull=True))
-        for key in live:
-            api_keys.revoke(Actor.of(request), key)
+        self.revoke_each(request, live, api_keys.revoke)
         self.message_user(
             request,
             ngettext("%(count)d key revoked.", "%(count)d keys revoked.", len(live)) % {"count": len(live)},

@@ -8,8 +8,13 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.contrib.admin.utils import display_for_value
+from django.db import transaction
+from django.utils.translation import gettext_noop
 
 from exitentry.accounts.audit import Actor, record
+
+# Django's history says "Changed Revoked." (its words and the column's heading, translated when shown).
+REVOKED = [{"changed": {"fields": [gettext_noop("Revoked")]}}]
 
 
 class AuditedReads(admin.ModelAdmin):
@@ -55,7 +60,8 @@ def column(field: str, heading):
 
 
 class ReadOnly(admin.ModelAdmin):
-    """Rows only the project's services write (audited there): the admin looks, and acts through actions."""
+    """Rows only the project's services write (audited there): the admin looks, and acts through actions
+    (``revoke_each``)."""
 
     def has_add_permission(self, request) -> bool:
         return False
@@ -65,3 +71,12 @@ class ReadOnly(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+    def revoke_each(self, request, rows, revoke) -> None:
+        """Revoke each of ``rows`` through its service (``revoke(actor, row)``, which audits it), and put it
+        in Django's history of the row (``log_change``) in the same transaction."""
+        actor = Actor.of(request)
+        for row in rows:
+            with transaction.atomic():
+                revoke(actor, row)
+                self.log_change(request, row, REVOKED)
