@@ -8,6 +8,7 @@ from datetime import timedelta
 
 import pytest
 from django.contrib import admin
+from django.contrib.admin.models import CHANGE, LogEntry
 from django.core.exceptions import PermissionDenied
 from django.test import Client
 
@@ -37,6 +38,15 @@ def page(client: Client, url: str) -> str:
     answer = client.get(url)
     assert answer.status_code == 200
     return answer.content.decode()
+
+
+def revoked_in_history(client: Client, url: str, row, admin_user) -> str:
+    """Django's history of ``row`` holds the revocation (one change, by ``admin_user``); its page shows the
+    entry, whose message this answers in the client's language."""
+    (logged,) = LogEntry.objects.filter(object_id=str(row.pk), content_type__model=type(row)._meta.model_name)
+    assert (logged.user, logged.action_flag, logged.object_repr) == (admin_user, CHANGE, str(row))
+    history = page(client, f"{url}{row.pk}/history/")
+    return next(m for m in ("Changed Revoked.", "已修改已撤销。") if m in history)
 
 
 @pytest.fixture
@@ -91,6 +101,8 @@ def test_the_revoke_action_revokes_through_the_service_and_is_audited(keys) -> N
     (entry,) = AuditEntry.objects.filter(action="api_key.revoke", actor=admin_user)
     assert (entry.object_id, entry.role) == (str(payroll.row.pk), Role.ADMINISTRATOR)
     assert api_keys.refusal(ApiKey.objects.get(pk=payroll.row.pk), clock.now()) == "revoked"
+    assert revoked_in_history(client, KEYS, payroll.row, admin_user) == "Changed Revoked."
+    assert not LogEntry.objects.filter(object_id=str(teller.row.pk)).exists()  # revoked before, by its owner
 
 
 def test_the_administrator_revokes_share_codes_never_sees_them_and_the_holder_sees_it(keys) -> None:
@@ -108,6 +120,7 @@ def test_the_administrator_revokes_share_codes_never_sees_them_and_the_holder_se
     assert share.revoked_at is not None
     (entry,) = AuditEntry.objects.filter(action="share-code.revoke")
     assert (entry.actor, entry.object_id) == (admin_user, str(share.pk))
+    assert revoked_in_history(client, CODES, share, admin_user) == "已修改已撤销。"
     assert "Revoked" in sign_in(Client(), owner).get("/en/my/share-codes/").content.decode()
 
 

@@ -4,6 +4,7 @@ filters and order, and what was done about one, through the console's service (a
 from __future__ import annotations
 
 import json
+import uuid
 from datetime import date, timedelta
 
 import pytest
@@ -22,8 +23,10 @@ from factories import PersonFactory, UnitFactory, UserFactory, applicant, office
 pytestmark = pytest.mark.django_db
 
 
-def post(client: Client, path: str, body: object):
-    return client.post(f"/api/v1{path}", json.dumps(body), content_type="application/json")
+def post(client: Client, path: str, body: object, key: str | None = ""):
+    """POST ``body`` as JSON with an ``Idempotency-Key`` (``key``; a new one when empty; none when None)."""
+    headers = {} if key is None else {"Idempotency-Key": key or uuid.uuid4().hex}
+    return client.post(f"/api/v1{path}", json.dumps(body), content_type="application/json", headers=headers)
 
 
 def alert(person, ground_id: str = duties.EXTENSION, **kw) -> Alert:
@@ -172,3 +175,35 @@ def test_closing_needs_a_note_a_closed_alert_is_409_and_the_order_to_leave_is_ar
     read = client.get(f"/api/v1/alerts/{a.pk}")
     assert [x["kind"] for x in read.json()["actions"]] == ["order_to_leave", "case_opened", "unfounded"]
     assert AuditEntry.objects.filter(action="alert.read", object_id=str(a.pk)).exists()
+
+
+def test_a_retried_action_with_the_same_key_records_one_action_and_answers_as_the_first_time(person) -> None:
+    a = alert(person)
+    who = officer("reception-hall")
+    client = client_for(who)
+    path = f"/alerts/{a.pk}/actions"
+    first = post(client, path, {"kind": "contacted", "note": "by phone"}, key="call-1")
+    again = post(client, path, {"kind": "contacted", "note": "by phone"}, key="call-1")
+    assert first.status_code == again.status_code == 201 and first.json() == again.json()
+    assert AlertAction.objects.filter(alert=a).count() == 1
+    assert AuditEntry.objects.filter(action="alert.contacted", object_id=str(a.pk)).count() == 1
+    other = post(client, path, {"kind": "contacted", "note": "by e-mail"}, key="call-1")
+    assert other.status_code == 422 and other.json()["detail"][0]["field"] == "Idempotency-Key"
+    assert other.json()["detail"][0]["message_zh"]
+    missing = post(client, path, {"kind": "contacted"}, key=None)
+    assert missing.status_code == 422
+    assert AlertAction.objects.filter(alert=a).count() == 1
+    later = post(client, path, {"kind": "contacted", "note": "by phone"}, key="call-2")  # a new action
+    assert later.status_code == 201 and AlertAction.objects.filter(alert=a).count() == 2
+
+
+def test_a_refusal_is_kept_for_its_key_too(person) -> None:
+    a = alert(person)
+    client = client_for(officer("reception-hall"))
+    path = f"/alerts/{a.pk}/actions"
+    refused = post(client, path, {"kind": "resolved", "note": " "}, key="close-1")
+    assert refused.status_code == 422 and refused.json()["detail"][0]["field"] == "note"
+    assert post(client, path, {"kind": "resolved", "note": " "}, key="close-1").json() == refused.json()
+    elsewhere = client_for(officer("shijingshan"))  # the same key is each user's own
+    assert post(elsewhere, path, {"kind": "contacted"}, key="close-1").status_code == 404
+    assert not AlertAction.objects.exists()

@@ -146,3 +146,33 @@ def test_inside_the_cut_off_the_page_says_the_appointment_can_no_longer_change()
         listed = client.get("/en/my/bookings/").content.decode()
     assert "this one is too close" in listed and "/cancel/" not in listed and "?move=" not in listed
     assert "/cancel/" in client.get("/en/my/bookings/").content.decode()  # earlier, it still can
+
+
+def test_my_appointments_asks_the_database_as_often_for_five_bookings_as_for_one() -> None:
+    """The cut-off of each booking comes from the booking rules read once, not once a row."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    hall_with_slots()
+    user = applicant()
+    slots = Slot.objects.order_by("starts_at")[:5]
+    cases = [submitted(user, "rp-work") for _ in slots]
+    client = client_for(user)
+
+    def book(n: int) -> None:
+        Booking.objects.create(
+            reference=f"REF{n:07d}", slot=slots[n], case=cases[n], person_id=user.person_id, booked_by=user
+        )
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as asked:
+            listed = client.get("/en/my/bookings/").content.decode()
+        assert listed.count("/cancel/") == Booking.objects.count()
+        return len(asked)
+
+    book(0)
+    queries()  # the first answer of a session may write it, or make the booking rules' row
+    one = queries()
+    for n in range(1, 5):
+        book(n)
+    assert queries() == one

@@ -2,7 +2,8 @@
 keys, read-only, which the administrator may revoke.
 
 Cases, people, permits and the audit trail are not here: personal data is read through the pages and
-the API, where the policy decides and every read is audited.
+the API, where the policy decides and every read is audited. What the admin shows of its own rows is
+audited too (``admin_columns.AuditedReads``, which the site gives every model).
 """
 
 from django.contrib import admin, messages
@@ -13,7 +14,6 @@ from django.utils.translation import ngettext
 from exitentry import clock
 from exitentry.accounts import api_keys
 from exitentry.accounts.admin_columns import ReadOnly, column
-from exitentry.accounts.audit import Actor
 from exitentry.accounts.models import ApiKey, HallAssignment, Unit, User
 
 
@@ -85,6 +85,7 @@ class ApiKeyAdmin(ReadOnly):
         "last_used",
         "revoked",
     )
+    audited_as = "api_key"
     list_filter = (KeyState, KeyScope)
     search_fields = ("prefix", "name", "created_by__username", "unit__name", "unit__name_zh")
     list_select_related = ("created_by", "unit")
@@ -112,8 +113,7 @@ class ApiKeyAdmin(ReadOnly):
     @admin.action(description=_("Revoke the selected keys"))
     def revoke_selected(self, request, queryset) -> None:
         live = list(queryset.filter(revoked_at__isnull=True))
-        for key in live:
-            api_keys.revoke(Actor.of(request), key)
+        self.revoke_each(request, live, api_keys.revoke)
         self.message_user(
             request,
             ngettext("%(count)d key revoked.", "%(count)d keys revoked.", len(live)) % {"count": len(live)},

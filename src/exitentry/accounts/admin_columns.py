@@ -1,11 +1,51 @@
-"""Pieces of the admin's read-only screens: a column for a model field under a translated heading (the key
-and code models' fields have no verbose names, and the admin reads in both languages), and ``ReadOnly``,
-a model's list and view pages with no way to add, change or delete (rows that services alone write)."""
+"""Pieces of the admin's screens: ``AuditedReads``, which puts what a list or a row's page shows in the audit
+trail (the site gives it to every model registered, ``otp_site``); a column for a model field under a
+translated heading (the key and code models' fields have no verbose names, and the admin reads in both
+languages); and ``ReadOnly``, a model's list and view pages with no way to add, change or delete (rows
+that services alone write)."""
 
 from __future__ import annotations
 
 from django.contrib import admin
 from django.contrib.admin.utils import display_for_value
+from django.db import transaction
+from django.utils.translation import gettext_noop
+
+from exitentry.accounts.audit import Actor, record
+
+# Django's history says "Changed Revoked." (its words and the column's heading, translated when shown).
+REVOKED = [{"changed": {"fields": [gettext_noop("Revoked")]}}]
+
+
+class AuditedReads(admin.ModelAdmin):
+    """Who saw what, as the site's own pages record it: a list page names the rows on it (``<type>.list``
+    on ``admin``, ``page <n>``), a row's page that row (``<type>.read``). The type is the admin's
+    ``audited_as`` when it has one (the object type the services' own entries give the model), else the
+    model's name. A page refused, not found or showing no row records nothing."""
+
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        listing = (getattr(response, "context_data", None) or {}).get("cl")
+        ids = [row.pk for row in listing.result_list] if listing is not None else []  # reused by the page
+        if ids:
+            record(
+                Actor.of(request),
+                f"{self._type()}.list",
+                "admin",
+                f"page {listing.page_num}",
+                new={"ids": ids},
+            )
+        return response
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        shown = (getattr(response, "context_data", None) or {}).get("original")
+        if shown is not None:  # the row's page was shown (a change that went through redirects instead)
+            record(Actor.of(request), f"{self._type()}.read", self._type(), shown.pk)
+        return response
+
+    def _type(self) -> str:
+        return getattr(self, "audited_as", "") or self.model._meta.model_name
 
 
 def column(field: str, heading):
@@ -20,7 +60,8 @@ def column(field: str, heading):
 
 
 class ReadOnly(admin.ModelAdmin):
-    """Rows only the project's services write (audited there): the admin looks, and acts through actions."""
+    """Rows only the project's services write (audited there): the admin looks, and acts through actions
+    (``revoke_each``)."""
 
     def has_add_permission(self, request) -> bool:
         return False
@@ -30,3 +71,12 @@ class ReadOnly(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+    def revoke_each(self, request, rows, revoke) -> None:
+        """Revoke each of ``rows`` through its service (``revoke(actor, row)``, which audits it), and put it
+        in Django's history of the row (``log_change``) in the same transaction."""
+        actor = Actor.of(request)
+        for row in rows:
+            with transaction.atomic():
+                revoke(actor, row)
+                self.log_change(request, row, REVOKED)

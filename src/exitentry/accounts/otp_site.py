@@ -1,10 +1,22 @@
-"""The admin site: django-otp's, under Django's usual name (see ``admin_site``)."""
+"""The admin site: django-otp's, under Django's usual name (see ``admin_site``), auditing what it shows."""
 
 from django_otp.admin import OTPAdminSite
 
+from exitentry.accounts.admin_columns import AuditedReads
+
 
 class SecondFactorAdminSite(OTPAdminSite):
-    """``OTPAdminSite`` named ``admin``, so ``admin:index`` and the other admin URLs keep their names."""
+    """``OTPAdminSite`` named ``admin``, so ``admin:index`` and the other admin URLs keep their names.
+
+    Every model registered on it, by the project or by a library (sign-in failures, authenticators), gets
+    its admin with ``AuditedReads`` first: no list or row's page of the admin is left out of the trail."""
 
     def __init__(self, name: str = "admin"):
         super().__init__(name)
+
+    def register(self, model_or_iterable, admin_class=None, **options):
+        admin_class = admin_class or AuditedReads
+        if not issubclass(admin_class, AuditedReads):
+            name = admin_class.__name__
+            admin_class = type(name, (AuditedReads, admin_class), {"__module__": admin_class.__module__})
+        super().register(model_or_iterable, admin_class, **options)

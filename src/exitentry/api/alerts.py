@@ -3,9 +3,10 @@
 
 The list is the console's (``compliance.alert_list``: the same district rule, filters and order); an
 action goes through the same service as the console's form (``compliance.actions``), one row and one
-audit entry. Officers and supervisors only, with their second factor (``SignedIn``): another signed-in
-user is 403; an alert of another district is 404, as if it did not exist; an action the alert cannot take
-is 422 naming the field, on a closed alert 409.
+audit entry, once per ``Idempotency-Key`` (a retry gets the first answer, ``idempotency``). Officers and
+supervisors only, with their second factor (``SignedIn``): another signed-in user is 403; an alert of
+another district is 404, as if it did not exist; an action the alert cannot take is 422 naming the field,
+on a closed alert 409.
 """
 
 from __future__ import annotations
@@ -14,10 +15,11 @@ from datetime import date, datetime
 from typing import Literal
 
 from django.shortcuts import get_object_or_404
-from ninja import Field, Query, Schema, Status
+from ninja import Field, Query, Schema
 
 from exitentry.accounts import policy
 from exitentry.accounts.audit import Actor, record, record_list
+from exitentry.api import idempotency
 from exitentry.api.auth import SignedIn
 from exitentry.api.errors import ApiError
 from exitentry.api.routing import Router
@@ -163,25 +165,29 @@ def get_alert(request, alert_id: int):
 @router.post(
     "/alerts/{alert_id}/actions",
     response={201: AlertDetailOut},
-    summary="Record what was done about an alert (closing needs a note; an order to leave is Art. 33's)",
+    summary="Record what was done about an alert (send an Idempotency-Key; closing needs a note; an order "
+    "to leave is Art. 33's)",
 )
-def act(request, alert_id: int, payload: ActionIn):
-    alert = _alert(request, alert_id)
-    actor, on = Actor.of(request), beijing_today()
-    try:
-        if payload.kind == AlertAction.Kind.ORDER_TO_LEAVE:
-            for field in ("ordered_on", "days"):
-                if getattr(payload, field) is None:
-                    raise actions.ActionRefused(field, actions.ORDER_NEEDS)
-            actions.order_to_leave(
-                actor, alert, ordered_on=payload.ordered_on, days=payload.days, on=on, note=payload.note
-            )
-        else:
-            case = None
-            if payload.case_id is not None:
-                case = access.cases_for(request.user).filter(pk=payload.case_id).first()
-            actions.act(actor, alert, payload.kind, on=on, note=payload.note, case=case)
-    except actions.ActionRefused as refused:
-        raise ApiError(409 if refused.field == "alert" else 422, refused.field, refused.text) from None
-    alert.refresh_from_db()
-    return Status(201, _detail(alert, on))
+def act(request, alert_id: int, payload: ActionIn, idempotency_key: str = idempotency.KEY):
+    def write() -> tuple[int, dict]:
+        alert = _alert(request, alert_id)
+        actor, on = Actor.of(request), beijing_today()
+        try:
+            if payload.kind == AlertAction.Kind.ORDER_TO_LEAVE:
+                for field in ("ordered_on", "days"):
+                    if getattr(payload, field) is None:
+                        raise actions.ActionRefused(field, actions.ORDER_NEEDS)
+                actions.order_to_leave(
+                    actor, alert, ordered_on=payload.ordered_on, days=payload.days, on=on, note=payload.note
+                )
+            else:
+                case = None
+                if payload.case_id is not None:
+                    case = access.cases_for(request.user).filter(pk=payload.case_id).first()
+                actions.act(actor, alert, payload.kind, on=on, note=payload.note, case=case)
+        except actions.ActionRefused as refused:
+            raise ApiError(409 if refused.field == "alert" else 422, refused.field, refused.text) from None
+        alert.refresh_from_db()
+        return 201, AlertDetailOut.model_validate(_detail(alert, on)).model_dump(mode="json")
+
+    return idempotency.once(request, idempotency_key, write)

@@ -24,11 +24,11 @@ KEY = Header(
     min_length=1,
     max_length=100,
     pattern=r"^[\x21-\x7e]+$",
-    description="a key of your choosing, new for each booking (e.g. a UUID); a retry sends the same key",
+    description="a key of your choosing, new for each request (e.g. a UUID); a retry sends the same key",
 )
 _REUSED = Text(
-    "This Idempotency-Key was used for another request; use a new key for each booking.",
-    "该 Idempotency-Key 已用于另一请求；每次预约请使用新的键。",
+    "This Idempotency-Key was used for another request; use a new key for each request.",
+    "该 Idempotency-Key 已用于另一请求；每个请求请使用新的键。",
 )
 
 

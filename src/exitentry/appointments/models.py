@@ -282,7 +282,7 @@ class QueueTicket(models.Model):
 
 class IdempotentAnswer(models.Model):
     """The first answer to a request with an ``Idempotency-Key``: a retry gets it again, never a second
-    booking. ``fingerprint`` is the request's method, path and body, so a key reused for another request
+    booking or alert action. ``fingerprint`` is the request's method, path and body, so a key reused for another request
     is refused. Kept for ``KEPT``, then purged (``periodic.purge_idempotent_answers``): a key sent again
     later is a new request, which finds the case booked (409) rather than booking it twice."""
 

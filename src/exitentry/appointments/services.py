@@ -274,10 +274,18 @@ def _locked(actor: Actor, booking: Booking, now: datetime) -> Booking:
     return booking
 
 
-def too_close(booking: Booking, now: datetime | None = None) -> Refused | None:
+def current_cutoff_hours() -> int:
+    """How many hours before its slot a booking can last be cancelled or moved (the booking rules')."""
+    return BookingRules.current().cutoff_hours
+
+
+def too_close(
+    booking: Booking, now: datetime | None = None, *, cutoff_hours: int | None = None
+) -> Refused | None:
     """Why ``booking`` can no longer be cancelled or moved (inside the cut-off before its slot), or None;
-    a slot the hall withdrew may be changed at any time."""
-    cutoff = BookingRules.current().cutoff_hours
+    a slot the hall withdrew may be changed at any time. A list of bookings reads ``current_cutoff_hours``
+    once and gives it for every row."""
+    cutoff = current_cutoff_hours() if cutoff_hours is None else cutoff_hours
     if booking.slot.withdrawn or booking.slot.starts_at - (now or clock.now()) >= timedelta(hours=cutoff):
         return None
     return Refused(

@@ -10,13 +10,13 @@ from django.utils.translation import ngettext
 
 from exitentry import clock
 from exitentry.accounts.admin_columns import ReadOnly, column
-from exitentry.accounts.audit import Actor
 from exitentry.verification import sharecodes
 from exitentry.verification.models import ShareCode
 
 
 @admin.register(ShareCode)
 class ShareCodeAdmin(ReadOnly):
+    audited_as = "share-code"
     list_display = ("ending", "holder", "purpose", "made", "valid_until", "tries", "revoked", "state")
     list_filter = ("purpose",)
     search_fields = ("hint", "created_by__username")
@@ -42,9 +42,8 @@ class ShareCodeAdmin(ReadOnly):
 
     @admin.action(description=_("Revoke the selected share codes"))
     def revoke_selected(self, request, queryset) -> None:
-        live = list(queryset.filter(revoked_at__isnull=True).values_list("pk", flat=True))
-        for pk in live:
-            sharecodes.withdraw(Actor.of(request), pk)
+        live = list(queryset.filter(revoked_at__isnull=True))
+        self.revoke_each(request, live, lambda actor, code: sharecodes.withdraw(actor, code.pk))
         self.message_user(
             request,
             ngettext("%(count)d share code revoked.", "%(count)d share codes revoked.", len(live))

@@ -115,9 +115,11 @@ def _picker(request: HttpRequest, case, moving: Booking | None, error: str = "")
     return render(request, "web/booking.html", context, status=422 if error else 200)
 
 
-def _fixed(booking, now) -> str:
+def _fixed(booking, now, cutoff_hours: int) -> str:
     """Why an active booking can no longer be moved or cancelled, in words; empty when it can."""
-    refused = services.too_close(booking, now) if booking.state == "active" else None
+    refused = (
+        services.too_close(booking, now, cutoff_hours=cutoff_hours) if booking.state == "active" else None
+    )
     return pages.explain(refused.message) if refused else ""
 
 
@@ -125,9 +127,16 @@ def _fixed(booking, now) -> str:
 @applicant_side
 def my_bookings(request: HttpRequest) -> HttpResponse:
     now = clock.now()
+    bookings = list(services.bookings_for(request.user)[:200])
+    cutoff_hours = services.current_cutoff_hours() if bookings else 0  # once, whatever the number of rows
     rows = [
-        (b, b.slot.starts_at.astimezone(BEIJING), pages.procedure_title(b.case.procedure_id), _fixed(b, now))
-        for b in services.bookings_for(request.user)[:200]
+        (
+            b,
+            b.slot.starts_at.astimezone(BEIJING),
+            pages.procedure_title(b.case.procedure_id),
+            _fixed(b, now, cutoff_hours),
+        )
+        for b in bookings
     ]
     return render(request, "web/my_bookings.html", {"rows": rows})
 
