@@ -124,7 +124,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     # So the OpenAPI docs page uses ninja's bundled Swagger UI (static files) instead of a CDN.
     "ninja",
-    "axes",
+    "exitentry.accounts.axes_app.SignInThrottlingConfig",  # django-axes, named in both languages
     # The second factor of the hall side (officers, supervisors, administrators): TOTP, backup codes.
     "django_otp",
     "django_otp.plugins.otp_totp",

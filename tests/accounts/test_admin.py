@@ -80,3 +80,36 @@ def test_the_admin_index_names_every_app_and_model_of_the_project_in_chinese() -
         assert app_zh != app_en and model_zh != model_en, model
         assert app_zh in html and model_zh in html, model
         assert f">{app_en}<" not in html and f">{model_en.capitalize()}<" not in html, model
+
+
+def test_the_chinese_admin_names_the_sign_in_throttling_records_in_chinese() -> None:
+    """django-axes ships no Chinese: the project names its app, models and columns (accounts.apps, .po)."""
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+    from django.utils import translation
+
+    client = Client(headers={"accept-language": "zh-hans"})
+    sign_in(client, UserFactory(role=Role.ADMINISTRATOR, is_staff=True, is_superuser=True))
+    index = client.get("/admin/").content.decode()
+    assert "登录限制" in index and "Axes" not in index
+    for model, chinese in (
+        (AccessAttempt, "登录尝试"),
+        (AccessFailureLog, "登录失败记录"),
+        (AccessLog, "登录记录"),
+    ):
+        assert f">{chinese}</a>" in index
+        with translation.override("en"):
+            assert str(model._meta.verbose_name_plural).capitalize() not in index
+    AccessAttempt.objects.create(
+        username="someone", ip_address="192.0.2.1", user_agent="Firefox", http_accept="*/*", path_info="/",
+        get_data="", post_data="", failures_since_start=2,
+    )  # fmt: skip
+    attempts = client.get("/admin/axes/accessattempt/").content.decode()
+    assert "尝试时间" in attempts and "用户代理" in attempts and "登录失败次数" in attempts
+    assert "Attempt Time" not in attempts and "Failed Logins" not in attempts
+
+
+def test_the_english_admin_names_them_in_english() -> None:
+    client = Client(headers={"accept-language": "en"})
+    sign_in(client, UserFactory(role=Role.ADMINISTRATOR, is_staff=True, is_superuser=True))
+    index = client.get("/admin/").content.decode()
+    assert "Sign-in throttling" in index and ">Access attempts</a>" in index

@@ -128,3 +128,29 @@ def test_another_halls_officer_gets_404_and_the_applicant_403(case) -> None:
     read = hall.get(f"/api/v1/people/{case.person_id}/enforcement")
     assert read.status_code == 200 and read.json()["orders_to_leave"][0]["id"] == order["id"]
     assert AuditEntry.objects.filter(action="enforcement.read", object_id=str(case.person_id)).count() == 2
+
+
+def test_an_exit_names_its_port_by_code_or_name_and_the_person_shows_it_in_both_languages(case) -> None:
+    hall = client_for(officer(case.hall_id))
+    made = post(hall, f"/people/{case.person_id}/orders-to-leave", {"ordered_on": "2026-01-02", "days": 15})
+    [order] = made.json()["orders_to_leave"]
+    blank = post(hall, f"/orders-to-leave/{order['id']}/exit", {"on": "2026-01-10", "port": "   "})
+    assert blank.status_code == 422
+    [problem] = blank.json()["detail"]
+    assert problem["field"] == "port" and "请填写口岸" in problem["message_zh"]
+    left = post(hall, f"/orders-to-leave/{order['id']}/exit", {"on": "2026-01-10", "port": "北京西站"})
+    assert left.status_code == 200
+    [movement] = hall.get(f"/api/v1/people/{case.person_id}").json()["movements"]
+    assert movement["port"] == "Beijing West Railway Station"  # a name, as the field always held
+    assert movement["port_code"] == "beijing-west-railway"
+    assert movement["port_name"] == {"en": "Beijing West Railway Station", "zh": "北京西站"}
+
+
+def test_a_port_the_catalogue_lacks_is_kept_as_entered(case) -> None:
+    hall = client_for(officer(case.hall_id))
+    made = post(hall, f"/people/{case.person_id}/orders-to-leave", {"ordered_on": "2026-01-02", "days": 15})
+    [order] = made.json()["orders_to_leave"]
+    post(hall, f"/orders-to-leave/{order['id']}/exit", {"on": "2026-01-10", "port": "Erenhot Railway Port"})
+    [movement] = hall.get(f"/api/v1/people/{case.person_id}").json()["movements"]
+    assert (movement["port"], movement["port_code"]) == ("Erenhot Railway Port", None)
+    assert movement["port_name"] == {"en": "Erenhot Railway Port", "zh": "Erenhot Railway Port"}

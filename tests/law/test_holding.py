@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from exitentry.law.catalog import catalog
-from exitentry.law.rules import duties, holding
+from exitentry.law.rules import acting, duties, holding
 from exitentry.law.rules.holding import Held
 
 ON = date(2026, 11, 2)
@@ -133,7 +133,7 @@ def test_what_follows_a_procedure_holds_every_duty_my_permits_dates_for_the_perm
     procedure = catalog().procedure(procedure_id)
     work = procedure.casework
     held = Held(work.permit, work.permit_type or "work", ON + timedelta(days=400), True)
-    follows = [o.id for o in holding.what_follows(procedure, ON)]
+    follows = [o.id for o in acting.what_follows(procedure, ON)]
     assert len(follows) == len(set(follows))
     assert {d.id for d in holding.duties(held, ON)} <= set(follows)
     assert duties.EXTENSION in follows

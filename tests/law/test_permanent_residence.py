@@ -106,9 +106,14 @@ def test_each_card_procedure_records_the_fee_reading_and_cites_both_guides(proce
     ],
 )
 def test_a_card_is_renewed_within_one_month_before_it_expires(expiry, window_from, last_day):
-    (duty,) = advise("pr-card-renewal", {"card_expiry_date": expiry.isoformat()}, ON).obligations
+    duty, follows = advise("pr-card-renewal", {"card_expiry_date": expiry.isoformat()}, ON).obligations
     assert duty.id == "pr-card-renewal-within-one-month-before-expiry"
     assert (duty.window_from, duty.due) == (window_from, last_day)
+    # the new card's change of particulars follows, undated: the change is not known
+    assert follows.id == "pr-card-change-within-one-month-after" and (follows.window_from, follows.due) == (
+        None,
+        None,
+    )
 
 
 @pytest.mark.parametrize(
@@ -119,20 +124,27 @@ def test_a_card_is_renewed_within_one_month_before_it_expires(expiry, window_fro
     ],
 )
 def test_a_new_card_is_applied_for_within_one_month_after_a_change(changed, last_day):
-    (duty,) = advise("pr-card-change", {"change_date": changed.isoformat()}, ON).obligations
+    duty, follows = advise("pr-card-change", {"change_date": changed.isoformat()}, ON).obligations
     assert duty.id == "pr-card-change-within-one-month-after"
     assert (duty.window_from, duty.due) == (changed, last_day)
+    assert follows.id == "pr-card-renewal-within-one-month-before-expiry" and follows.due is None
 
 
 def test_without_the_expiry_date_the_renewal_duty_is_shown_without_dates():
-    (duty,) = advise("pr-card-renewal", {}, ON).obligations
+    duty = advise("pr-card-renewal", {}, ON).obligations[0]
+    assert duty.id == "pr-card-renewal-within-one-month-before-expiry"
     assert (duty.window_from, duty.due) == (None, None)
 
 
 @pytest.mark.parametrize("procedure", ["pr-card-replacement", "pr-card-reissue"])
 def test_a_damaged_or_lost_card_is_replaced_in_time_without_a_fixed_period(procedure):
     advice = advise(procedure, {"change_date": "2026-01-31", "card_expiry_date": "2026-03-31"}, ON)
-    assert advice.obligations == ()
+    # only the duties of the card it replaces follow, undated, as its guide lists them
+    assert ids(advice.obligations) == [
+        "pr-card-renewal-within-one-month-before-expiry",
+        "pr-card-change-within-one-month-after",
+    ]
+    assert all(a.due is None and a.window_from is None for a in advice.obligations)
     assert ids(advice.notes)[0] == "apply-in-time"
 
 

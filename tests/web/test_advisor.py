@@ -8,9 +8,11 @@ from datetime import datetime
 import pytest
 from advisor_forms import asked, form_with_class, forms, hidden_fields
 from django.test import Client
+from django.utils.html import escape
 
 from exitentry.law.calendar import BEIJING
 from exitentry.law.catalog import catalog
+from exitentry.law.rules import acting, duties
 
 pytestmark = pytest.mark.django_db
 
@@ -275,21 +277,28 @@ def first_valid_answer(html: str, name: str) -> dict[str, str]:
     return {name: inputs[0].get("min") or "1"}
 
 
-@pytest.mark.parametrize("procedure_id", sorted(catalog().procedures))
-def test_every_procedures_advisor_can_be_answered_to_its_end(client, beijing_at, procedure_id):
-    url = f"/en/advisor/{procedure_id}/"
+def answered_to_end(client: Client, url: str, answers: dict[str, object] | None = None) -> str:
+    """The advisor at ``url`` with some fitting answer given to each question it asks (``answers`` where it
+    names one), to its end."""
     html = client.get(url).content.decode()
     for _ in range(40):
         if 'class="question"' not in html:
             break
         name = asked(html)
-        data = hidden_fields(form_with_class(html, "question")) | first_valid_answer(html, name)
+        given = answer(name, answers[name]) if name in (answers or {}) else first_valid_answer(html, name)
+        data = hidden_fields(form_with_class(html, "question")) | given
         response = client.post(url, data)
         assert response.status_code == 200
         html = response.content.decode()
         assert 'class="error"' not in html, name
     else:
         raise AssertionError("the advisor kept asking")
+    return html
+
+
+@pytest.mark.parametrize("procedure_id", sorted(catalog().procedures))
+def test_every_procedures_advisor_can_be_answered_to_its_end(client, beijing_at, procedure_id):
+    html = answered_to_end(client, f"/en/advisor/{procedure_id}/")
     assert "Your checklist" in html or "this application cannot be made" in html
 
 
@@ -327,3 +336,28 @@ def test_a_last_day_far_ahead_carries_no_mark(client, beijing_at):
     answers = hidden_fields(form_with_class(html, "optional-dates"))
     html = post(client, "en", answers | {"entry_date": "2026-11-20"})
     assert "Last day: <strong>" in html and "due-note" not in html
+
+
+def _rule_texts(html: str, start: str, end: str) -> list[str]:
+    section = html[html.index(start) :]
+    return re.findall(r'<p class="rule-text">(.*?)</p>', section[: section.index(end)], re.S)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-hans"])
+@pytest.mark.parametrize("procedure_id", ["rp-work", "one-stop-work-permits", "rp-personal-affairs"])
+def test_the_advisor_lists_the_duties_that_follow_a_residence_permit_as_its_guide_does(
+    client, beijing_at, lang, procedure_id
+):
+    """One rule for what follows a procedure (``acting.what_follows``): the advisor's "Afterwards" lists
+    the duties of the residence permit it leads to (its extension, a change of particulars) as the guide
+    page does, though the procedure's own obligations name neither or only one."""
+    advisor = answered_to_end(client, f"/{lang}/advisor/{procedure_id}/", FAMILY_VISIT)
+    advised = _rule_texts(advisor, 'id="afterwards"', "</ul>")
+    guide = client.get(f"/{lang}/guide/{procedure_id}/").content.decode()
+    guided = _rule_texts(guide, 'id="obligations"', 'id="where"')
+    procedure = catalog().procedure(procedure_id)
+    follows = {o.id: o for o in acting.what_follows(procedure, beijing_at().date())}
+    for duty in (duties.EXTENSION, duties.PARTICULARS_CHANGE):
+        text = escape(follows[duty].text.get(lang[:2]))
+        assert text in guided and text in advised, duty
+    assert [t for t in guided if t in advised] == advised  # the advisor drops only what the facts rule out

@@ -3,7 +3,7 @@ language with its article, for the halls that see the person only."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 
@@ -169,3 +169,25 @@ def test_the_case_page_warns_of_an_application_inside_a_no_entry_period_in_both_
     assert "Art. 31" in page
     zh = clerk.get(f"/zh-hans{path}").content.decode()
     assert "不准入境" in zh and "第三十一条" in zh
+
+
+def test_an_exit_through_a_port_named_in_chinese_is_shown_by_its_name_in_the_pages_language(world) -> None:
+    clerk = client_for(world["clerk"])
+    person = world["person"]
+    base = f"/console/people/{person.pk}/enforcement"
+    form = clerk.get(f"/zh-hans{base}/").content.decode()
+    assert '<datalist id="port-names">' in form and '<option value="北京大兴国际机场">' in form
+    order = enforcement.order_to_leave(actor(world["clerk"]), person, ordered_on=date(2026, 2, 2), days=10)
+    blank = clerk.post(f"/zh-hans{base}/exit/", {"order": order.pk, "on": "2026-02-05", "port": "  "})
+    assert blank.status_code == 422 and 'class="error"' in blank.content.decode()
+    assert not person.movements.filter(on=date(2026, 2, 5)).exists()
+    left = clerk.post(
+        f"/zh-hans{base}/exit/", {"order": order.pk, "on": "2026-02-05", "port": "北京大兴国际机场"}
+    )
+    assert left.status_code == 302
+    assert person.movements.get(on=date(2026, 2, 5)).port == "PKX"
+    zh = clerk.get(f"/zh-hans/console/people/{person.pk}/").content.decode()
+    assert "北京大兴国际机场" in zh and "北京首都国际机场" in zh  # and the exit recorded as "PEK"
+    assert "International Airport" not in zh
+    en = clerk.get(f"/en/console/people/{person.pk}/").content.decode()
+    assert "Beijing Daxing International Airport" in en and "Beijing Capital International Airport" in en

@@ -32,6 +32,7 @@ from exitentry.law.calendar import beijing_today
 from exitentry.law.rules import enforcement as law
 from exitentry.law.sources import Citation, cite
 from exitentry.law.text import Text
+from exitentry.registry import ports
 from exitentry.registry.models import EntryExit, Person, TravelDocument
 
 
@@ -195,6 +196,14 @@ def repatriate(
     return r
 
 
+def _port(entered: str) -> str:
+    """The port to store for one entered by its code or name (``registry.ports.code_for``), else ``Refused``."""
+    try:
+        return ports.code_for(entered)
+    except ports.BadPort as exc:
+        raise Refused("port", exc.text) from None
+
+
 def _exit(person: Person, on: date, port: str) -> EntryExit:
     document = TravelDocument.objects.filter(person=person).order_by("-issued_on", "-pk").first()
     if document is None:
@@ -208,7 +217,9 @@ def _exit(person: Person, on: date, port: str) -> EntryExit:
 
 
 def carry_out(actor: Actor, repatriation: Repatriation, *, on: date, port: str) -> Repatriation:
-    """Record the repatriation carried out on ``on`` (an exit), which starts the no-entry period."""
+    """Record the repatriation carried out on ``on`` (an exit through ``port``, its code or name), which
+    starts the no-entry period."""
+    port = _port(port)
     if repatriation.repatriated_on is not None:
         raise Refused("on", Text("The repatriation is already carried out.", "已登记遣送出境。"))
     _not_before("on", on, repatriation.decided_on)
@@ -247,7 +258,8 @@ def order_to_leave(actor: Actor, person: Person, *, ordered_on: date, days: int)
 
 
 def record_exit(actor: Actor, order: OrderToLeave, *, on: date, port: str) -> EntryExit:
-    """Record the person's exit under an order to leave."""
+    """Record the person's exit under an order to leave, through ``port`` (its code or name)."""
+    port = _port(port)
     _not_before("on", on, order.ordered_on)
     if _left_on(order, on) is not None:
         raise Refused("on", Text("An exit since the order is already recorded.", "已登记该决定后的出境。"))

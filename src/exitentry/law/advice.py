@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from exitentry.law.calendar import OfficialCalendar, OutOfCalendarRange
 from exitentry.law.catalog import Catalog, catalog
@@ -25,6 +25,7 @@ from exitentry.law.periods import (
     window_within_months_after,
     window_within_months_before,
 )
+from exitentry.law.rules.acting import what_follows
 from exitentry.law.sources import Citation
 from exitentry.law.text import Text
 
@@ -272,7 +273,17 @@ class _Plan:
     """A procedure's sections (fixed or varying), its obligations, and the order it asks for facts in,
     for one stretch of days in which its parameters keep their values."""
 
-    __slots__ = ("procedure", "parameters", "calendar", "fixed", "varying", "obligations", "_order", "_halls")
+    __slots__ = (
+        "procedure",
+        "parameters",
+        "calendar",
+        "fixed",
+        "varying",
+        "obligations",
+        "days",
+        "_order",
+        "_halls",
+    )
 
     def __init__(self, procedure: Procedure, cat: Catalog, on: date):
         self.procedure, self.parameters, self.calendar = procedure, cat.parameters, cat.calendar
@@ -286,7 +297,15 @@ class _Plan:
             else:
                 varying.append((name, tuple(_step(when, line) for when, line in made)))
         self.varying = tuple(varying)
-        self.obligations = tuple(_step(o.when, dated_obligation(o, cat.calendar)) for o in today.obligations)
+        # What follows it, as its guide lists it: its own duties, dated from the facts, and those of the
+        # permit it leads to, undated (that permit's last day is not known before it is issued).
+        own = {o.id for o in today.obligations}
+        self.obligations = tuple(
+            _step(o.when, line if o.id in own else line({}, on, set()))
+            for o in what_follows(procedure, on, in_catalog=cat)
+            for line in [dated_obligation(o, cat.calendar)]
+        )
+        self.days = _unchanged_procedures(cat, on)  # what follows depends on which procedures are in force
         self._order = {name: i for i, name in enumerate(procedure.fact_order)}
         self._halls: tuple[Catalog | None, tuple[Hall, ...]] = (None, ())
 
@@ -320,11 +339,23 @@ def _plan(procedure: Procedure, cat: Catalog, on: date) -> _Plan:
         or plan.procedure is not procedure
         or plan.parameters is not cat.parameters
         or plan.calendar is not cat.calendar
+        or not plan.days[0] <= on < plan.days[1]
     ):
         if len(_plans) >= _MAX_PLANS:  # catalogs built over and over (tests) must not pile up
             _plans.clear()
         plan = _plans[key] = _Plan(procedure, cat, on)
     return plan
+
+
+def _unchanged_procedures(cat: Catalog, on: date) -> tuple[date, date]:
+    """The days around ``on``, from the first up to (not including) the last, in which no procedure of
+    ``cat`` comes into force or goes out of it."""
+    changes = {p.in_force_from for p in cat.procedures.values()}
+    changes |= {p.in_force_to + timedelta(days=1) for p in cat.procedures.values() if p.in_force_to}
+    return (
+        max((d for d in changes if d <= on), default=date.min),
+        min((d for d in changes if d > on), default=date.max),
+    )
 
 
 def _step(when: Condition, line: Answer | Line) -> Step:

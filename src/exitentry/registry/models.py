@@ -20,6 +20,7 @@ from exitentry import clock
 from exitentry.law.model import PERMITS, RESIDENCE_PERMIT_TYPES
 from exitentry.law.rules.enforcement import is_area
 from exitentry.law.rules.visas import visa_category
+from exitentry.registry import ports
 from exitentry.registry.fields import TypedTextField
 
 PASSPORT_NUMBER = RegexValidator(
@@ -179,7 +180,13 @@ class EntryExit(models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="movements")
     direction = models.CharField(max_length=5, choices=Direction.choices)
     on = models.DateField()
-    port = models.CharField(max_length=100)
+    port = models.CharField(
+        _("port"),
+        max_length=ports.MAX_LENGTH,
+        help_text=_(
+            "The port's code (registry.ports), or its name as entered for a port the catalogue lacks."
+        ),
+    )
     travel_document = models.ForeignKey(TravelDocument, on_delete=models.PROTECT, related_name="+")
     basis = models.CharField(_("basis of the stay"), max_length=10, choices=Basis.choices, default=Basis.VISA)
     visa_free_days = models.PositiveSmallIntegerField(_("visa-free days"), null=True, blank=True)

@@ -19,7 +19,7 @@ from exitentry.law.catalog import UnknownProcedure, catalog
 from exitentry.law.halls import OpeningState, hours, opening_state, opens_on
 from exitentry.law.model import Hall, Obligation, Procedure
 from exitentry.law.provisions import KINDS, what_cites
-from exitentry.law.rules import holding
+from exitentry.law.rules import acting
 from exitentry.law.sources import Citation, Source, UnknownSource, all_sources, source
 from exitentry.law.text import Text
 from exitentry.web import labels
@@ -112,7 +112,7 @@ def halls(request: HttpRequest) -> HttpResponse:
 def guide(request: HttpRequest, procedure_id: str) -> HttpResponse:
     procedure, today = _procedure(procedure_id), beijing_today()
     procedure_halls = catalog().halls_for(procedure)
-    follows = holding.what_follows(procedure, today)  # as My permits lists a permit's duties
+    follows = acting.what_follows(procedure, today)  # as My permits lists a permit's duties
     procedure = catalog().procedure_on(procedure.id, today)  # its numbers as in force today
     context = {
         "procedure": procedure,

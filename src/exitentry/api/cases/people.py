@@ -28,6 +28,7 @@ from exitentry.law.calendar import beijing_today
 from exitentry.law.rules import holding
 from exitentry.law.rules.grounds import UnknownGround
 from exitentry.law.text import Text
+from exitentry.registry import ports
 from exitentry.registry import services as registry_services
 from exitentry.registry.models import Permit, Person
 from exitentry.registry.standing import standing
@@ -80,7 +81,9 @@ def get_person(request, person_id: int):
             {
                 "direction": m.direction,
                 "on": m.on,
-                "port": m.port,
+                "port": ports.name(m.port, "en"),
+                "port_code": m.port if ports.known(m.port) else None,
+                "port_name": ports.text(m.port).as_dict(),
                 "basis": m.basis,
                 "visa_free_days": m.visa_free_days,
                 "restricted_area": m.restricted_area,

@@ -330,7 +330,13 @@ class VisaOut(Out):
 class MovementOut(Out):
     direction: str
     on: date
-    port: str
+    port: str = OutField(description="the port's English name, or its name as entered for one not catalogued")
+    port_code: str | None = OutField(
+        description="the port's code in the catalogue (PEK), null for one not in it"
+    )
+    port_name: TextOut = OutField(
+        description="the port's name in both languages (as entered for one not catalogued)"
+    )
     basis: str = OutField(description="an entry's basis of stay: visa (or permit) or visa-free")
     visa_free_days: int | None = OutField(description="the days a visa-free entry was granted")
     restricted_area: str = OutField(description="the division code an entry restricts the stay to (Art. 24)")

@@ -30,13 +30,12 @@ from datetime import date
 
 from exitentry.law.advice import Answer, dated_obligation
 from exitentry.law.catalog import catalog
-from exitentry.law.conditions import ALWAYS
-from exitentry.law.model import ACTIONS, Obligation, Procedure
+from exitentry.law.model import Procedure
 from exitentry.law.rulefunctions import cites
+from exitentry.law.rules.acting import WORK_PERMIT, Held, acting_on, obligations_of
 from exitentry.law.rules.duties import PERMIT_AFTER_ENTRY
 from exitentry.law.text import Text, day_text
 
-WORK_PERMIT = "work-permit"  # issued with a work-type residence permit by the one-stop service
 # The periods that run up to the permit's last day: the fact they run from is the permit's expiry.
 BEFORE_EXPIRY = ("at_least_calendar_days_before", "within_months_before")
 CHANGE_DATE = "change_date"  # the fact a change of particulars runs from
@@ -78,19 +77,6 @@ _RENEWAL_OPEN = Text(
 
 
 @dataclass(frozen=True, slots=True)
-class Held:
-    """A permit as the law sees it: its kind, residence-permit type, last valid day, whether it is still in
-    force on the day asked about (the registry says: not void, cancelled or run out), and the day its
-    registered particulars changed where the registry records one (a travel document issued after it)."""
-
-    kind: str
-    permit_type: str
-    valid_until: date | None
-    in_force: bool
-    changed_on: date | None = None
-
-
-@dataclass(frozen=True, slots=True)
 class Expiring:
     """Why a permit in force counts as expiring: the duty whose period the day is in, and its dates."""
 
@@ -98,57 +84,10 @@ class Expiring:
     why: Text
 
 
-def _acts_as(held: Held) -> tuple[str, str]:
-    """The permit kind and type the catalog's procedures name for ``held`` (a work permit: work-type RP)."""
-    return ("residence-permit", "work") if held.kind == WORK_PERMIT else (held.kind, held.permit_type)
-
-
-@cites("regulations: Art. 17", "regulations: Art. 36(2)")
-def acting_on(held: Held, on: date, actions: tuple[str, ...] = ACTIONS) -> tuple[Procedure, ...]:
-    """The procedures in force on ``on`` that act on ``held`` by one of ``actions`` (in that order, the
-    one-stop ones last), whatever state it is in."""
-    kind, permit_type = _acts_as(held)
-    found = [
-        p
-        for p in catalog().procedures.values()
-        if p.casework.action in actions
-        and p.casework.action != "issue"
-        and p.casework.permit == kind
-        and p.casework.permit_type in (None, permit_type or None)
-        and (held.kind != WORK_PERMIT or p.casework.with_work_permit)
-        and p.in_force_on(on)
-    ]
-    return tuple(sorted(found, key=lambda p: (actions.index(p.casework.action), p.casework.with_work_permit)))
-
-
 @cites("regulations: Art. 17", "regulations: Art. 34", "regulations: Art. 35", "regulations: Art. 36(2)")
 def procedures_for(held: Held, on: date) -> tuple[Procedure, ...]:
     """What the holder may start from ``held`` on ``on``: the procedures acting on it, while it is in force."""
     return acting_on(held, on) if held.in_force else ()
-
-
-def _obligations(held: Held, on: date) -> tuple[Obligation, ...]:
-    """The obligations of the procedures that act on ``held``, each once, with the numbers of ``on``."""
-    cat = catalog()
-    seen: dict[str, Obligation] = {}
-    for procedure in acting_on(held, on):
-        for obligation in procedure.obligations:
-            if obligation.when is ALWAYS:
-                seen.setdefault(obligation.id, obligation.on(cat.parameters, on))
-    return tuple(seen.values())
-
-
-def what_follows(procedure: Procedure, on: date) -> tuple[Obligation, ...]:
-    """The duties ``procedure`` leads to, with the numbers of ``on``: its own, then those of the permit it
-    issues or acts on (as ``duties`` lists them for a permit held), each once."""
-    cat = catalog()
-    own = cat.procedure_on(procedure.id, on).obligations
-    work = procedure.casework
-    held = Held(work.permit, work.permit_type or "", None, True)
-    seen = {o.id: o for o in own}
-    for obligation in _obligations(held, on):
-        seen.setdefault(obligation.id, obligation)
-    return tuple(seen.values())
 
 
 def after_entry(entry_date: date, on: date) -> Answer:
@@ -169,7 +108,7 @@ def duties(held: Held, on: date) -> tuple[Answer, ...]:
         return ()
     calendar = catalog().calendar
     answers = []
-    for obligation in _obligations(held, on):
+    for obligation in obligations_of(held, on, catalog()):
         values: dict[str, object] = {}
         if obligation.period.kind in BEFORE_EXPIRY and held.valid_until is not None:
             values[obligation.period.fact] = held.valid_until

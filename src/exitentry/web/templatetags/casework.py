@@ -21,7 +21,7 @@ from exitentry.law.catalog import catalog
 from exitentry.law.facts import Duration
 from exitentry.law.rules import holding
 from exitentry.law.text import day_text
-from exitentry.registry import countries
+from exitentry.registry import countries, ports
 from exitentry.verification.sharecodes import may_share
 from exitentry.web import case_labels
 from exitentry.web.advisor import show_answer
@@ -58,6 +58,18 @@ def signed_in_nav(context: template.Context) -> dict[str, bool]:
 def country(code: str) -> str:
     """A nationality or issuing country by its name in the page's language (the registry keeps the code)."""
     return countries.name(code, get_language() or "en")
+
+
+@register.filter
+def port(value: str) -> str:
+    """A movement's port by its name in the page's language (the registry keeps the code)."""
+    return ports.name(value, get_language() or "en")
+
+
+@register.simple_tag
+def port_names() -> list[str]:
+    """The catalogue's ports by their names in the page's language, for a form's suggestions."""
+    return [name for _, name in ports.choices(get_language() or "en")]
 
 
 @register.filter

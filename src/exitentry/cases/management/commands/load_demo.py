@@ -415,7 +415,7 @@ class Demo:
             person=person,
             direction="entry",
             on=entered,
-            port="Beijing Capital Airport",
+            port="PEK",  # Beijing Capital International Airport (registry.ports)
             travel_document=passport,
         )
         record(
