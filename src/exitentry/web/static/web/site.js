@@ -19,8 +19,9 @@
     }
   });
   // A region htmx polls ([data-poll-quiet]) is swapped only when its words changed: an unchanged poll
-  // leaves the page, the keyboard focus and screen readers alone. The words of its [data-announce], when
-  // new, go to the polite live region it names (data-announce-to): the queue screen's latest call.
+  // leaves the page, the keyboard focus and screen readers alone. The words of a region's [data-announce],
+  // when new, go to the polite live region it names (data-announce-to): the queue screen's latest call,
+  // the day board's waiting count, the roster's count after a filter.
   function words(node) {
     return (node.textContent || "").replace(/\s+/g, " ").trim();
   }
@@ -29,9 +30,9 @@
     return marked ? marked.getAttribute("data-announce") : "";
   }
   function announce() {
-    document.querySelectorAll("[data-announce-to]").forEach(function (polled) {
-      var region = document.getElementById(polled.getAttribute("data-announce-to"));
-      var said = announcement(polled);
+    document.querySelectorAll("[data-announce-to]").forEach(function (source) {
+      var region = document.getElementById(source.getAttribute("data-announce-to"));
+      var said = announcement(source);
       if (region && region.getAttribute("data-said") !== said) {
         if (region.hasAttribute("data-said") && said) {
           region.textContent = said;
