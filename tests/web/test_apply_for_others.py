@@ -112,7 +112,8 @@ def test_bad_input_is_shown_beside_the_fields_in_chinese_and_nothing_is_stored(a
     assert response.status_code == 422
     page = html(response)
     assert '<span class="error" id="id_person-surname_error">这个字段是必填项。</span>' in page
-    assert 'aria-invalid="true" aria-describedby="id_person-surname_error"' in page  # the field names its error
+    # the field names its error
+    assert 'aria-invalid="true" aria-describedby="id_person-surname_error"' in page
     assert 'id="id_person-nationality_error">' in page and "选择一个有效的选项" in page
     assert (
         '<span class="error" id="id_person-passport_country_error">请填写护照的全部信息，或全部留空。</span>'
