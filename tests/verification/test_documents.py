@@ -144,6 +144,8 @@ def test_a_tampered_token_is_not_genuine_and_the_page_says_so_in_both_languages(
     assert "无效" in body and "altered" in body
     good = Client().get(f"/verify/{token}")
     assert good.status_code == 200 and "合法居留" in good.content.decode()
+    # each language's words carry their own lang, so a screen reader speaks both right on either page
+    assert '<span lang="zh-Hans">持有人</span> <span lang="en">Holder</span>' in good.content.decode()
 
 
 def test_the_api_check_answers_json_and_each_check_is_audited() -> None:
