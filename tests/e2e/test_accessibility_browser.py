@@ -96,13 +96,13 @@ def test_the_main_pages_of_every_role_have_no_serious_accessibility_violation_in
             signed_in(page, live_url, people[role])
         for prefix, tag in LANGUAGES.items():
             for path in paths:
-                response = page.goto(f"{live_url}/{prefix}{path}")
+                response = page.goto(f"{live_url}/{prefix}{path}", timeout=30_000)  # a busy machine
                 assert response is not None and response.status == 200, (role, prefix, path)
                 assert page.locator("html").get_attribute("lang") == tag, page.url
                 problems += blocking_violations(page)
     for prefix, tag in LANGUAGES.items():  # the document check has no language prefix: it follows the cookie
         page.context.add_cookies([{"name": "django_language", "value": prefix, "url": live_url}])
-        page.goto(f"{live_url}/verify/{token}")
+        page.goto(f"{live_url}/verify/{token}", timeout=30_000)
         assert page.locator("html").get_attribute("lang") == tag
         problems += blocking_violations(page)
     assert not problems, "\n".join(problems)
