@@ -57,7 +57,7 @@ def test_a_unit_handler_starts_an_application_for_a_new_employee(page, live_url)
     page.fill("#id_person-passport_expires_on", "2032-01-09")
     with page.expect_navigation():
         page.get_by_role("button", name="开始办理").click()
-    error = page.locator("#person-surname-error")
+    error = page.locator("#id_person-surname_error")
     assert error.inner_text() == "这个字段是必填项。"  # the surname was left out
     assert page.input_value("#id_person-chinese_name") == "田中宏"
     assert not Person.objects.exists() and not Case.objects.exists()

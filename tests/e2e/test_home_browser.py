@@ -12,7 +12,7 @@ pytestmark = pytest.mark.browser
 def test_home_page_and_language_switch(page, live_url):
     response = page.goto(f"{live_url}/zh-hans/")
     assert response is not None and response.status == 200
-    assert page.locator("html").get_attribute("lang") == "zh-hans"
+    assert page.locator("html").get_attribute("lang") == "zh-Hans"
     assert "北京出入境外国人服务" in page.locator("header").inner_text()
     page.wait_for_function("() => typeof window.htmx === 'object'")
 

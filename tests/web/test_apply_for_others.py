@@ -111,14 +111,16 @@ def test_bad_input_is_shown_beside_the_fields_in_chinese_and_nothing_is_stored(a
     response = browser.post("/zh-hans/apply/rp-work/", answers | bad)
     assert response.status_code == 422
     page = html(response)
-    assert '<span class="error" id="person-surname-error">这个字段是必填项。</span>' in page
-    assert 'id="person-nationality-error">' in page and "选择一个有效的选项" in page
+    assert '<span class="error" id="id_person-surname_error">这个字段是必填项。</span>' in page
+    # the field names its error
+    assert 'aria-invalid="true" aria-describedby="id_person-surname_error"' in page
+    assert 'id="id_person-nationality_error">' in page and "选择一个有效的选项" in page
     assert (
-        '<span class="error" id="person-passport_country-error">请填写护照的全部信息，或全部留空。</span>'
+        '<span class="error" id="id_person-passport_country_error">请填写护照的全部信息，或全部留空。</span>'
         in page
     )
     assert (
-        '<span class="error" id="person-passport_expires_on-error">护照的有效期不能早于签发日期。</span>'
+        '<span class="error" id="id_person-passport_expires_on_error">护照的有效期不能早于签发日期。</span>'
         in page
     )
     assert 'id="person-error">请核对新人员的信息。</p>' in page

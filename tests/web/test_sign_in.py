@@ -12,6 +12,8 @@ from exitentry.accounts import policy
 from exitentry.accounts.models import Role
 from factories import UserFactory, applicant, officer
 
+TAGS = {"en": "en", "zh-hans": "zh-Hans"}  # the path's prefix: the BCP 47 tag on <html lang>
+
 pytestmark = pytest.mark.django_db
 
 PASSWORD = "correct horse battery staple"  # tests/factories.py
@@ -30,7 +32,7 @@ def test_the_sign_in_page_speaks_the_language_of_its_prefix(client, lang, words)
     response = client.get(f"/{lang}/sign-in/")
     assert response.status_code == 200
     page = html(response)
-    assert f'<html lang="{lang}">' in page
+    assert f'<html lang="{TAGS[lang]}">' in page
     for word in words:
         assert word in page
     assert 'name="csrfmiddlewaretoken"' in page
@@ -104,7 +106,7 @@ def test_five_failed_sign_ins_lock_the_username_on_this_address_with_a_readable_
     locked = client.post(f"/{lang}/sign-in/", {"username": user.username, "password": "wrong"})
     assert locked.status_code == 429
     page = html(locked)
-    assert f'<html lang="{lang}">' in page
+    assert f'<html lang="{TAGS[lang]}">' in page
     for word in words:
         assert word in page
     # the right password does not get through while locked

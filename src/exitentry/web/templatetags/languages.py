@@ -31,3 +31,12 @@ def language_switch(context: template.Context) -> dict[str, object]:
         "csrf_token": context.get("csrf_token"),
         "oob": context.get("htmx", False),
     }
+
+
+@register.filter
+def language_tag(code: str) -> str:
+    """Django's lower-case language code as a BCP 47 tag for ``lang``: "zh-hans" is "zh-Hans" (a script
+    subtag is title case, a region upper case), so assistive technology picks the right voice."""
+    first, *rest = code.split("-")
+    subtags = [s.title() if len(s) == 4 else s.upper() if len(s) == 2 else s for s in rest]
+    return "-".join([first.lower(), *subtags])
