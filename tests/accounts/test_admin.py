@@ -113,3 +113,26 @@ def test_the_english_admin_names_them_in_english() -> None:
     sign_in(client, UserFactory(role=Role.ADMINISTRATOR, is_staff=True, is_superuser=True))
     index = client.get("/admin/").content.decode()
     assert "Sign-in throttling" in index and ">Access attempts</a>" in index
+
+
+@pytest.mark.parametrize("model", ["messaging.message", "compliance.reminder"])
+def test_the_outbox_and_the_reminders_are_records_the_admin_cannot_delete(model) -> None:
+    """What was sent and to whom is a record: read-only in the admin, no delete action or page."""
+    from django.apps import apps
+
+    model_admin = admin.site._registry[apps.get_model(model)]
+    client = Client()
+    user = UserFactory(role=Role.ADMINISTRATOR, is_staff=True, is_superuser=True)
+    sign_in(client, user)
+    page = client.get(f"/admin/{model.replace('.', '/')}/")
+    assert page.status_code == 200
+    assert "delete_selected" not in page.content.decode()
+    assert not model_admin.has_delete_permission(type("R", (), {"user": user})())
+
+
+def test_the_account_page_names_its_role_section_in_chinese() -> None:
+    client = Client(headers={"accept-language": "zh-hans"})
+    admin_user = UserFactory(role=Role.ADMINISTRATOR, is_staff=True, is_superuser=True)
+    sign_in(client, admin_user)
+    html = client.get(f"/admin/accounts/user/{admin_user.pk}/change/").content.decode()
+    assert "<h2>角色</h2>" in html or ">角色<" in html

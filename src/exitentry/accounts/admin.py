@@ -33,8 +33,8 @@ class HallAssignmentInline(admin.TabularInline):
 class AccountAdmin(UserAdmin):
     list_display = ("username", "role", "unit", "is_active", "last_login")
     list_filter = ("role", "is_active")
-    fieldsets = (*UserAdmin.fieldsets, ("Role", {"fields": ("role", "unit", "language")}))
-    add_fieldsets = (*UserAdmin.add_fieldsets, ("Role", {"fields": ("role", "unit")}))
+    fieldsets = (*UserAdmin.fieldsets, (_("Role"), {"fields": ("role", "unit", "language")}))
+    add_fieldsets = (*UserAdmin.add_fieldsets, (_("Role"), {"fields": ("role", "unit")}))
     inlines = (HallAssignmentInline,)
     raw_id_fields = ("unit",)
 

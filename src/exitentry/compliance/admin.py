@@ -5,18 +5,13 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from exitentry.accounts.admin_columns import ReadOnly
 from exitentry.compliance.models import Reminder
 
 
 @admin.register(Reminder)
-class ReminderAdmin(admin.ModelAdmin):
+class ReminderAdmin(ReadOnly):
     list_display = ("key", "user", "person", "unit", "kind", "due_on", "created_on", "read_at")
     list_filter = ("kind", "ground_id", "created_on")
     search_fields = ("key",)
     raw_id_fields = ("user", "person", "unit")
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False

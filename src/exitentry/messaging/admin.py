@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from exitentry.accounts.admin_columns import ReadOnly
 from exitentry.messaging.models import Message
 
 
 @admin.register(Message)
-class MessageAdmin(admin.ModelAdmin):
+class MessageAdmin(ReadOnly):
     list_display = (
         "event_key",
         "channel",
@@ -21,9 +22,3 @@ class MessageAdmin(admin.ModelAdmin):
     )
     list_filter = ("state", "channel", "language")
     search_fields = ("event_key", "address")
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
