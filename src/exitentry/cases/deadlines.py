@@ -98,3 +98,8 @@ def case_deadlines(case, today: date, pauses: list[Pause] | None = None) -> list
             )
         )
     return result
+
+
+def decision_late(decision_due: date | None, decided_on: date | None, on: date) -> bool:
+    """Whether the decision is late on ``on``: its due day has passed and the case is still undecided."""
+    return decision_due is not None and decided_on is None and decision_due < on

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_POST
 from exitentry.accounts import policy
 from exitentry.accounts.audit import Actor, record_list
 from exitentry.cases import access, lifecycle, services
+from exitentry.cases.deadlines import decision_late
 from exitentry.cases.lifecycle import QUEUE_STATES, IllegalTransition, Side
 from exitentry.cases.models import Case, Decision, Material, Payment, VerificationTask
 from exitentry.cases.reads import CaseLists
@@ -62,7 +63,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         {
             "case": case,
             "title": pages.procedure_title(case.procedure_id),
-            "late": case.decision_due is not None and case.decided_on is None and case.decision_due < on,
+            "late": decision_late(case.decision_due, case.decided_on, on),
         }
         for case in page
     ]
@@ -126,7 +127,7 @@ def _context(request: HttpRequest, case: Case, lists: CaseLists, errors: dict | 
     steps = [s for s in SIMPLE_STEPS if pages.allowed(user, case, s)]
     return {
         **shown,
-        "late": case.decision_due is not None and case.decided_on is None and case.decision_due < on,
+        "late": decision_late(case.decision_due, case.decided_on, on),
         "intake": intake,
         "no_entry": enforcement.no_entry_barring(case.person, case.submitted_on or on),
         "tasks": lists.tasks,
