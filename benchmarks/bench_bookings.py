@@ -39,7 +39,16 @@ from urllib.parse import urlsplit
 
 from benchmarks.common import machine
 from benchmarks.open_loop import open_loop
-from benchmarks.serving import DEFAULT_PG, ROOT, app_env, django_json, gunicorn, migrated_database, wrk_path
+from benchmarks.serving import (
+    DEFAULT_PG,
+    ROOT,
+    app_env,
+    django_json,
+    gunicorn,
+    migrated_database,
+    python_json,
+    wrk_path,
+)
 
 DATABASE = "exitentry_bench_bookings"
 CSRF = "benchmarkcsrftoken0123456789abcd"  # 32 characters: an unmasked secret, as cookie and header
@@ -183,23 +192,8 @@ print(json.dumps({
 
 def fixture(env: dict[str, str], clients: int, per_client: int, race_slots: int) -> dict:
     """``bookings_data.run_fixture`` in a process of its own: the benchmark's weeks freed, its work."""
-    out = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "benchmarks.bookings_data",
-            "--fixture",
-            str(clients),
-            str(per_client),
-            str(race_slots),
-        ],
-        env=env,
-        check=True,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-    )
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    args = ("--fixture", str(clients), str(per_client), str(race_slots))
+    return python_json(env, "-m", "benchmarks.bookings_data", *args)
 
 
 def main(argv: list[str] | None = None) -> None:

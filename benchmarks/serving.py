@@ -41,19 +41,19 @@ def migrated_database(pg: str, database: str, env: dict[str, str]) -> None:
     subprocess.run([BIN / "exitentry", "manage", "migrate", "-v0"], env=env, check=True)
 
 
-def django_json(env: dict[str, str], code: str) -> dict:
-    """Run ``code`` after ``django.setup()`` in a process of its own; the JSON of its last line."""
+def python_json(env: dict[str, str], *args: str) -> dict:
+    """Run ``python ARGS`` in a process of its own, in the checkout; the JSON of its last line."""
     import json
 
     out = subprocess.run(
-        [sys.executable, "-c", "import django; django.setup()\n" + code],
-        env=env,
-        cwd=ROOT,
-        check=True,
-        capture_output=True,
-        text=True,
+        [sys.executable, *args], env=env, cwd=ROOT, check=True, capture_output=True, text=True
     )
     return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def django_json(env: dict[str, str], code: str) -> dict:
+    """Run ``code`` after ``django.setup()`` in a process of its own; the JSON of its last line."""
+    return python_json(env, "-c", "import django; django.setup()\n" + code)
 
 
 def wrk_path() -> str:

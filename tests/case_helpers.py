@@ -24,8 +24,7 @@ from exitentry.documents.sample import sample_pdf
 from exitentry.law import examples
 from exitentry.law.calendar import BEIJING, beijing_today
 from exitentry.law.catalog import catalog
-from exitentry.registry.models import TravelDocument
-from factories import TODAY, PermitFactory, actor, eligible_facts, officer
+from factories import TODAY, PermitFactory, TravelDocumentFactory, actor, eligible_facts, officer
 
 
 def pdf(label: str, size: int = 0) -> SimpleUploadedFile:
@@ -131,10 +130,7 @@ def with_enforcement_records(person, clerk) -> None:
     """One record of each kind on ``person``, recorded by ``clerk``: a detention never transferred, an order
     to leave met by an exit, a repatriation whose costs fall on an illegal employer, and a restriction
     with a report never made (all long past, so each status is the same whatever today is)."""
-    TravelDocument.objects.create(
-        person=person, number="C01X00T47", issuing_country="DEU", issued_on=date(2020, 1, 1),
-        expires_on=date(2030, 1, 1),
-    )  # fmt: skip
+    TravelDocumentFactory(person=person, number="C01X00T47")
     by = actor(clerk)
     enforcement.detain(
         by, person, detained_at=datetime(2026, 3, 1, 10, 30, tzinfo=BEIJING), place="Chaoyang station"

@@ -10,7 +10,7 @@ from exitentry.accounts.audit import Actor
 from exitentry.accounts.models import HallAssignment, Role, Unit, User
 from exitentry.law import examples
 from exitentry.law.catalog import catalog
-from exitentry.registry.models import Affiliation, Permit, Person
+from exitentry.registry.models import Affiliation, Permit, Person, TravelDocument
 
 TODAY = date(2026, 11, 2)  # a Monday with no holiday for 15 working days either side
 
@@ -33,6 +33,19 @@ class PersonFactory(factory.django.DjangoModelFactory):
     sex = Person.Sex.FEMALE
     birth_date = date(1985, 6, 1)
     nationality = "DEU"
+
+
+class TravelDocumentFactory(factory.django.DjangoModelFactory):
+    """A German passport in force from 2020 to 2030; give ``person`` (and the dates a test counts from)."""
+
+    class Meta:
+        model = TravelDocument
+
+    person = factory.SubFactory(PersonFactory)
+    number = factory.Sequence(lambda n: f"T{n:08d}")
+    issuing_country = "DEU"
+    issued_on = date(2020, 1, 1)
+    expires_on = date(2030, 1, 1)
 
 
 class UserFactory(factory.django.DjangoModelFactory):

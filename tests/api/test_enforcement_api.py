@@ -5,15 +5,13 @@ refuses is 422 in English and Chinese."""
 from __future__ import annotations
 
 import json
-from datetime import date
 
 import pytest
 from django.test import Client
 
 from case_helpers import client_for, submitted
 from exitentry.accounts.models import AuditEntry, Role
-from exitentry.registry.models import TravelDocument
-from factories import applicant, officer
+from factories import TravelDocumentFactory, applicant, officer
 
 pytestmark = pytest.mark.django_db
 
@@ -25,10 +23,7 @@ def post(client: Client, path: str, body: object | None = None):
 @pytest.fixture
 def case():
     case = submitted(applicant(), "rp-extension")
-    TravelDocument.objects.create(
-        person=case.person, number="C01X00T47", issuing_country="DEU", issued_on=date(2020, 1, 1),
-        expires_on=date(2030, 1, 1),
-    )  # fmt: skip
+    TravelDocumentFactory(person=case.person, number="C01X00T47")
     return case
 
 

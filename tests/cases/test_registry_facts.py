@@ -11,11 +11,12 @@ import pytest
 from case_helpers import client_for
 from exitentry.cases import services
 from exitentry.cases.models import Case
-from exitentry.registry.models import EntryExit, Person, TravelDocument, Visa
+from exitentry.registry.models import EntryExit, Person, Visa
 from factories import (
     TODAY,
     PermitFactory,
     PersonFactory,
+    TravelDocumentFactory,
     UnitFactory,
     UserFactory,
     actor,
@@ -30,13 +31,7 @@ ENTERED = TODAY - timedelta(days=12)
 
 def arrived(person: Person, category: str = "Z", *, within: int | None = 30) -> Visa:
     """A passport, a visa of ``category`` and the entry on it, ``ENTERED``."""
-    passport = TravelDocument.objects.create(
-        person=person,
-        number=f"C{person.pk:08d}",
-        issuing_country=person.nationality,
-        issued_on=date(2020, 1, 1),
-        expires_on=date(2030, 1, 1),
-    )
+    passport = TravelDocumentFactory(person=person, issuing_country=person.nationality)
     visa = Visa.objects.create(
         person=person,
         travel_document=passport,

@@ -6,7 +6,8 @@ from datetime import date
 
 import pytest
 
-from exitentry.registry.models import Person, TravelDocument
+from exitentry.registry.models import Person
+from factories import TravelDocumentFactory
 
 D = date.fromisoformat
 
@@ -14,11 +15,5 @@ D = date.fromisoformat
 @pytest.fixture
 def person() -> Person:
     p = Person.objects.create(surname="Weber", sex="F", birth_date=D("1990-01-01"), nationality="DEU")
-    TravelDocument.objects.create(
-        person=p,
-        number="C01X00T47",
-        issuing_country="DEU",
-        issued_on=D("2020-01-01"),
-        expires_on=D("2030-01-01"),
-    )
+    TravelDocumentFactory(person=p, number="C01X00T47")
     return p

@@ -26,8 +26,8 @@ from exitentry.law.rules import duties
 from exitentry.messaging.models import Message
 from exitentry.registry import roster
 from exitentry.registry import services as registry
-from exitentry.registry.models import Affiliation, EntryExit, Person, TravelDocument, Visa
-from factories import PersonFactory, UnitFactory, UserFactory, applicant
+from exitentry.registry.models import Affiliation, EntryExit, Person, Visa
+from factories import PersonFactory, TravelDocumentFactory, UnitFactory, UserFactory, applicant
 from worker_helpers import drain
 
 pytestmark = pytest.mark.django_db
@@ -52,13 +52,7 @@ def worker_in_china(unit, *, expires: date = EXPIRES, permit_type: str = "work")
     """A person who entered on a Z visa and holds a residence permit to ``expires``, issued on a case the
     unit filed."""
     person = PersonFactory(surname="Weber", given_names="Anna")
-    doc = TravelDocument.objects.create(
-        person=person,
-        number=f"C{person.pk:08d}",
-        issuing_country="DEU",
-        issued_on=date(2020, 1, 1),
-        expires_on=date(2030, 1, 1),
-    )
+    doc = TravelDocumentFactory(person=person)
     Visa.objects.create(
         person=person,
         travel_document=doc,

@@ -15,7 +15,8 @@ from exitentry.cases.models import Case, Receipt
 from exitentry.compliance.models import Alert
 from exitentry.compliance.scan import GROUNDS, OVERSTAY, scan
 from exitentry.law.rules import duties
-from exitentry.registry.models import EntryExit, Permit, Person, TravelDocument, Visa
+from exitentry.registry.models import EntryExit, Permit, Person, Visa
+from factories import TravelDocumentFactory
 
 pytestmark = pytest.mark.django_db
 D = date.fromisoformat
@@ -207,13 +208,7 @@ def test_a_pr_card_s_renewal_window_opens_one_month_before_its_last_day(person) 
 
 def _overstayer(n: int) -> None:
     p = Person.objects.create(surname=f"P{n}", sex="M", birth_date=D("1990-01-01"), nationality="FRA")
-    TravelDocument.objects.create(
-        person=p,
-        number=f"F{n:07d}",
-        issuing_country="FRA",
-        issued_on=D("2020-01-01"),
-        expires_on=D("2030-01-01"),
-    )
+    TravelDocumentFactory(person=p, number=f"F{n:07d}", issuing_country="FRA")
     move(p, "entry", "2026-03-01")
     visa(p, 30, within=30)
     permit(p, "2025-04-01", "2026-04-20")
@@ -240,12 +235,8 @@ def test_the_scan_asks_the_same_few_queries_for_few_people_and_for_many() -> Non
 def test_a_new_passport_after_the_residence_permit_makes_its_change_due_within_10_days(person) -> None:
     move(person, "entry", "2026-01-10")
     rp = permit(person, "2026-01-20", "2027-01-19")
-    passport = TravelDocument.objects.create(
-        person=person,
-        number="C02X00T48",
-        issuing_country="DEU",
-        issued_on=D("2026-09-25"),
-        expires_on=D("2036-09-24"),
+    passport = TravelDocumentFactory(
+        person=person, number="C02X00T48", issued_on=D("2026-09-25"), expires_on=D("2036-09-24")
     )
     scan(D("2026-10-08"))  # the 10th day, 5 October, is a National Day rest day: due 8 October
     assert open_alerts(person) == []
@@ -272,12 +263,8 @@ def test_a_visa_with_no_duration_of_stay_gives_no_period_to_overstay_only_the_re
 
 def test_only_the_visas_in_the_travel_document_of_the_entry_count(person) -> None:
     visa(person, 90)
-    other = TravelDocument.objects.create(
-        person=person,
-        number="C03X00T49",
-        issuing_country="DEU",
-        issued_on=D("2025-01-01"),
-        expires_on=D("2035-01-01"),
+    other = TravelDocumentFactory(
+        person=person, number="C03X00T49", issued_on=D("2025-01-01"), expires_on=D("2035-01-01")
     )
     EntryExit.objects.create(
         person=person, direction="entry", on=D("2026-03-01"), port="PEK", travel_document=other

@@ -47,9 +47,9 @@ from exitentry.registry.models import (
     EntryExit,
     Permit,
     Person,
-    TravelDocument,
     Visa,
 )
+from factories import TravelDocumentFactory
 
 BASE = date(2026, 6, 1)
 numbers = count(1)
@@ -104,19 +104,12 @@ def build(people: list[dict]) -> None:
     user = User.objects.create(username=f"u{next(numbers)}")
     for spec in people:
         p = Person.objects.create(surname="Test", sex="F", birth_date=date(1990, 1, 1), nationality="DEU")
-        doc = TravelDocument.objects.create(
-            person=p,
-            number=f"P{next(numbers):07d}",
-            issuing_country="DEU",
-            issued_on=date(2020, 1, 1),
-            expires_on=date(2035, 1, 1),
-        )
+        doc = TravelDocumentFactory(person=p, number=f"P{next(numbers):07d}", expires_on=date(2035, 1, 1))
         new = doc
         if spec["new_passport"]:
-            new = TravelDocument.objects.create(
+            new = TravelDocumentFactory(
                 person=p,
                 number=f"P{next(numbers):07d}",
-                issuing_country="DEU",
                 issued_on=spec["new_passport"],
                 expires_on=date(2036, 1, 1),
             )

@@ -10,7 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
 
-from exitentry.registry.models import EntryExit, LatestMovement, Person, TravelDocument
+from exitentry.registry.models import EntryExit, LatestMovement, Person
+from factories import TravelDocumentFactory
 
 day = st.integers(0, 20).map(lambda n: date(2026, 1, 1) + timedelta(days=n))
 step = st.one_of(
@@ -37,15 +38,7 @@ class LatestMovementIsKeptByTheDatabase(TestCase):
         for _ in range(3):
             p = Person.objects.create(surname="Test", sex="F", birth_date=date(1990, 1, 1), nationality="DEU")
             people.append(p)
-            documents.append(
-                TravelDocument.objects.create(
-                    person=p,
-                    number=f"L{p.pk:08d}",
-                    issuing_country="DEU",
-                    issued_on=date(2020, 1, 1),
-                    expires_on=date(2030, 1, 1),
-                )
-            )
+            documents.append(TravelDocumentFactory(person=p))
         for kind, *args in steps:
             movements = list(EntryExit.objects.order_by("pk"))
             if kind in ("add", "bulk"):

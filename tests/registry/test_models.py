@@ -7,21 +7,15 @@ from datetime import date
 import pytest
 from django.core.exceptions import ValidationError
 
-from exitentry.registry.models import TravelDocument, Visa
-from factories import PermitFactory, PersonFactory
+from exitentry.registry.models import Visa
+from factories import PermitFactory, PersonFactory, TravelDocumentFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def _visa(category: str, valid_from: date) -> Visa:
     person = PersonFactory()
-    doc = TravelDocument.objects.create(
-        person=person,
-        number=f"C{person.pk:08d}",
-        issuing_country="DEU",
-        issued_on=date(2024, 1, 1),
-        expires_on=date(2034, 1, 1),
-    )
+    doc = TravelDocumentFactory(person=person, issued_on=date(2024, 1, 1), expires_on=date(2034, 1, 1))
     return Visa(
         person=person,
         travel_document=doc,

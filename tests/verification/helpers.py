@@ -5,9 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 from exitentry.accounts.models import Role, Unit
-from exitentry.registry.models import TravelDocument
 from exitentry.verification import sharecodes
-from factories import PermitFactory, UnitFactory, UserFactory, actor, applicant
+from factories import PermitFactory, TravelDocumentFactory, UnitFactory, UserFactory, actor, applicant
 
 BIRTH = date(1985, 6, 1)  # PersonFactory's
 
@@ -15,13 +14,7 @@ BIRTH = date(1985, 6, 1)  # PersonFactory's
 def holder(**permit):
     """An applicant with a passport and a work-type residence permit (or the permit given)."""
     user = applicant()
-    TravelDocument.objects.create(
-        person=user.person,
-        number=f"X{user.person.pk:08d}",
-        issuing_country="DEU",
-        issued_on=date(2020, 1, 1),
-        expires_on=date(2030, 1, 1),
-    )
+    TravelDocumentFactory(person=user.person)
     PermitFactory(person=user.person, **({"valid_until": date(2099, 12, 1)} | permit))
     return user
 

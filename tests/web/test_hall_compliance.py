@@ -25,9 +25,17 @@ from exitentry.registry.models import (
     EntryExit,
     Permit,
     PermitEvent,
-    TravelDocument,
 )
-from factories import TODAY, PermitFactory, PersonFactory, UnitFactory, UserFactory, applicant, officer
+from factories import (
+    TODAY,
+    PermitFactory,
+    PersonFactory,
+    TravelDocumentFactory,
+    UnitFactory,
+    UserFactory,
+    applicant,
+    officer,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -230,13 +238,7 @@ def test_ordered_to_leave_on_an_alert_is_the_order_itself_linked_from_the_histor
 
 def overstayer():
     p = PersonFactory()
-    doc = TravelDocument.objects.create(
-        person=p,
-        number="X1234567",
-        issuing_country="DEU",
-        issued_on=date(2020, 1, 1),
-        expires_on=date(2030, 1, 1),
-    )
+    doc = TravelDocumentFactory(person=p, number="X1234567")
     EntryExit.objects.create(
         person=p, direction="entry", on=date(2026, 1, 5), port="PEK", travel_document=doc
     )
@@ -261,13 +263,7 @@ def test_the_scan_does_not_reopen_a_cause_an_officer_closed():
 @pytest.fixture
 def holder():
     p = PersonFactory(given_names="Anna Maria", surname="Schmidt", nationality="DEU")
-    TravelDocument.objects.create(
-        person=p,
-        number="C4D999001",
-        issuing_country="DEU",
-        issued_on=date(2020, 1, 1),
-        expires_on=date(2030, 1, 1),
-    )
+    TravelDocumentFactory(person=p, number="C4D999001")
     AccommodationRegistration.objects.create(
         person=p,
         address="Flat 9, 12 Secret Lane, Dongcheng District",

@@ -19,9 +19,18 @@ from exitentry.cases.models import Case
 from exitentry.compliance import coming_due
 from exitentry.law.rules import duties
 from exitentry.registry import services as registry
-from exitentry.registry.models import EntryExit, Permit, TravelDocument, Visa
+from exitentry.registry.models import EntryExit, Permit, Visa
 from exitentry.web.templatetags.lawtext import day
-from factories import TODAY, PermitFactory, PersonFactory, UnitFactory, UserFactory, applicant, eligible_facts
+from factories import (
+    TODAY,
+    PermitFactory,
+    PersonFactory,
+    TravelDocumentFactory,
+    UnitFactory,
+    UserFactory,
+    applicant,
+    eligible_facts,
+)
 from factories import officer as officer_user
 
 pytestmark = pytest.mark.django_db
@@ -97,25 +106,13 @@ def test_a_new_passport_dates_the_change_of_particulars_on_the_day_the_reminder_
     """The registry records the change: the new travel document's number is a registered particular, and
     it changed the day the document was issued; My permits and the reminder read it from one place."""
     person = holder.person
-    old = TravelDocument.objects.create(
-        person=person,
-        number=f"C{person.pk:08d}",
-        issuing_country="DEU",
-        issued_on=date(2020, 1, 1),
-        expires_on=date(2030, 1, 1),
-    )
+    old = TravelDocumentFactory(person=person)
     EntryExit.objects.create(
         person=person, direction="entry", on=TODAY - timedelta(days=320), port="PEK", travel_document=old
     )
     rp = permit_for(person, 200)
     changed = TODAY - timedelta(days=6)  # due in 4 days: inside the reminder's lead
-    TravelDocument.objects.create(
-        person=person,
-        number=f"N{person.pk:08d}",
-        issuing_country="DEU",
-        issued_on=changed,
-        expires_on=date(2036, 1, 1),
-    )
+    TravelDocumentFactory(person=person, issued_on=changed, expires_on=date(2036, 1, 1))
     due = duties.particulars_change_due(changed)
     assert [f.due_on for f in coming_due.particulars_changes_coming_due(TODAY)] == [due]
     for path in ("/en/my/permits/", f"/en/my/permits/{rp.pk}/"):
@@ -309,13 +306,7 @@ def test_the_page_asks_the_database_as_often_for_ten_permits_as_for_one(holder):
 
 def test_a_visa_that_requires_a_residence_permit_shows_the_duty_after_entry_until_one_is_issued(holder):
     person = holder.person
-    passport = TravelDocument.objects.create(
-        person=person,
-        number="P1234567",
-        issuing_country="DEU",
-        issued_on=date(2020, 1, 1),
-        expires_on=date(2030, 1, 1),
-    )
+    passport = TravelDocumentFactory(person=person, number="P1234567")
     Visa.objects.create(
         person=person,
         travel_document=passport,

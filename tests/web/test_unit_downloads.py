@@ -12,9 +12,8 @@ from page_world import client_for, pages_today  # noqa: F401 - pages_today is an
 
 from exitentry.accounts.models import AuditEntry
 from exitentry.registry import countries
-from exitentry.registry.models import TravelDocument
 from exitentry.web.unit_exports import safe
-from factories import TODAY
+from factories import TODAY, TravelDocumentFactory
 from unit_world import Roster, on_roster
 
 pytestmark = pytest.mark.django_db
@@ -54,7 +53,7 @@ def test_the_csv_headings_follow_the_page_language(roster):
 
 
 def test_each_line_names_the_nationality_and_the_travel_document_a_report_file_takes(roster):
-    TravelDocument.objects.create(
+    TravelDocumentFactory(
         person=roster.in_20, number="E12345678", issuing_country="FRA", issued_on=TODAY, expires_on=TODAY
     )
     heading, *lines = csv_lines(client_for(roster.handler).get("/en/unit/people.csv?filter=60&sort=expiry"))

@@ -17,10 +17,10 @@ from exitentry.compliance.unit_reports import Draft, file_report
 from exitentry.documents.tokens import make_token
 from exitentry.law.calendar import beijing_today
 from exitentry.law.rules.unit_reports import FOLLOW_UP_GROUND
-from exitentry.registry.models import TravelDocument
 from factories import (
     AffiliationFactory,
     PermitFactory,
+    TravelDocumentFactory,
     UnitFactory,
     UserFactory,
     actor,
@@ -51,10 +51,9 @@ def handler():
 @pytest.fixture
 def place(handler):
     place = AffiliationFactory(unit=handler.unit, person__surname="Weber", person__given_names="Anna")
-    TravelDocument.objects.create(
+    TravelDocumentFactory(
         person=place.person,
         number="C01X00T47",
-        issuing_country="DEU",
         issued_on=beijing_today() - timedelta(days=400),
         expires_on=beijing_today() + timedelta(days=2000),
     )
@@ -169,7 +168,7 @@ def upload(client, content: bytes, name: str = "reports.csv"):
 
 def test_a_csv_file_of_good_rows_is_filed_whole_with_a_receipt_each(handler, place, today):
     other = AffiliationFactory(unit=handler.unit)
-    TravelDocument.objects.create(
+    TravelDocumentFactory(
         person=other.person, number="E12345678", issuing_country="FRA", issued_on=today, expires_on=today
     )
     response = upload(

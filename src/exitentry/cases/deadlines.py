@@ -16,7 +16,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from exitentry.law.advice import advise
 from exitentry.law.clocks import Deadline, Pause, working_day_deadline
 from exitentry.law.text import Text
 
@@ -101,9 +100,6 @@ def case_deadlines(case, today: date, pauses: list[Pause] | None = None) -> list
     return result
 
 
-def receipt_working_days(procedure_id: str, facts: dict, on: date) -> tuple[int | None, tuple]:
-    """The receipt's validity in working days for this procedure (None where the sources set none)."""
-    for line in advise(procedure_id, facts, on=on).time_limits:
-        if line.counts == "receipt-validity":
-            return line.working_days, line.cite
-    return None, ()
+def decision_late(decision_due: date | None, decided_on: date | None, on: date) -> bool:
+    """Whether the decision is late on ``on``: its due day has passed and the case is still undecided."""
+    return decision_due is not None and decided_on is None and decision_due < on

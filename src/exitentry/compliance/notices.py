@@ -14,7 +14,12 @@ from django.db import transaction
 
 from exitentry.accounts.audit import Actor, record
 from exitentry.compliance.models import PublicNotice
-from exitentry.law.rules.public_notice import NOTICE_GROUND, may_void_after_notice, notice_period_ends
+from exitentry.law.rules.public_notice import (
+    NOTICE_GROUND,
+    may_void_after_notice,
+    needs_public_notice,
+    notice_period_ends,
+)
 from exitentry.law.text import Text
 from exitentry.registry.models import Permit, Person
 
@@ -85,7 +90,7 @@ def publish(actor: Actor, permit: Permit, *, on: date) -> PublicNotice:
 def voiding_refusal(permit: Permit, ground_id: str, on: date) -> Text | None:
     """Why ``permit`` may not be voided on ``ground_id`` on ``on`` yet (None: it may): Art. 34(3) needs a
     notice whose period has run."""
-    if ground_id != NOTICE_GROUND:
+    if not needs_public_notice(ground_id):
         return None
     notice = latest(permit)
     if notice is None:

@@ -236,31 +236,16 @@ def _test(fact: FactDef, check: Callable, text: str, *, uses_date: bool = False)
 
 
 def _all(parts: list[Condition]) -> Condition:
-    evaluators = tuple(p.evaluate for p in parts)
-
-    def evaluate(values: Mapping[str, object], on: date, missing: set[str]) -> bool | None:
-        pending: set[str] = set()
-        unknown = False
-        for part in evaluators:
-            result = part(values, on, pending)
-            if result is False:
-                return False
-            if result is None:
-                unknown = True
-        if unknown:
-            missing |= pending
-            return None
-        return True
-
-    return Condition(
-        evaluate,
-        frozenset().union(*(p.facts for p in parts)),
-        _join([p.text for p in parts], "and"),
-        frozenset().union(*(p.params for p in parts)),
-    )
+    return _settled_by(False, parts, "and")
 
 
 def _any(parts: list[Condition]) -> Condition:
+    return _settled_by(True, parts, "or")
+
+
+def _settled_by(decisive: bool, parts: list[Condition], word: str) -> Condition:
+    """``all`` (``decisive`` False) or ``any`` (True): one part with the decisive value settles it, whatever
+    else is unknown; otherwise an unknown part makes it unknown, and no part at all the other value."""
     evaluators = tuple(p.evaluate for p in parts)
 
     def evaluate(values: Mapping[str, object], on: date, missing: set[str]) -> bool | None:
@@ -268,19 +253,19 @@ def _any(parts: list[Condition]) -> Condition:
         unknown = False
         for part in evaluators:
             result = part(values, on, pending)
-            if result is True:
-                return True
+            if result is decisive:
+                return decisive
             if result is None:
                 unknown = True
         if unknown:
             missing |= pending
             return None
-        return False
+        return not decisive
 
     return Condition(
         evaluate,
         frozenset().union(*(p.facts for p in parts)),
-        _join([p.text for p in parts], "or"),
+        _join([p.text for p in parts], word),
         frozenset().union(*(p.params for p in parts)),
     )
 

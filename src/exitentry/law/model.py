@@ -14,6 +14,7 @@ from typing import TypeVar
 
 from exitentry.law.conditions import ALWAYS, Condition
 from exitentry.law.facts import Duration
+from exitentry.law.in_force import InForce
 from exitentry.law.parameters import ParameterNotInForce, Parameters, Ref
 from exitentry.law.sources import Citation
 from exitentry.law.text import Text
@@ -235,7 +236,7 @@ class Casework:
 
 
 @dataclass(frozen=True, slots=True)
-class Procedure:
+class Procedure(InForce):
     """A procedure an applicant can follow, with its rules by section."""
 
     id: str
@@ -251,9 +252,6 @@ class Procedure:
     obligations: tuple[Obligation, ...]
     casework: Casework
     fact_order: tuple[str, ...] = field(default=())
-
-    def in_force_on(self, day: date) -> bool:
-        return self.in_force_from <= day and (self.in_force_to is None or day <= self.in_force_to)
 
     def on(self, parameters: Parameters, day: date) -> Procedure:
         """The procedure as it reads on ``day``: every line and duty with the numbers then in force."""

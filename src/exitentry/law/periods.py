@@ -19,10 +19,6 @@ from datetime import date, timedelta
 from exitentry.law.calendar import OfficialCalendar, Reckoned, official_calendar
 
 
-def add_calendar_days(start: date, calendar_days: int) -> date:
-    return start + timedelta(days=calendar_days)
-
-
 def last_day_within_calendar_days(start: date, calendar_days: int) -> date:
     """The last day of "within N days of ``start``": day 1 is the day after ``start``."""
     return start + timedelta(days=calendar_days)

@@ -22,8 +22,6 @@ from exitentry.cases import access, services
 from exitentry.cases.lifecycle import IllegalTransition
 from exitentry.cases.models import Case
 from exitentry.cases.reads import CaseLists
-from exitentry.law.catalog import catalog
-from exitentry.law.rules.residence import RECEIPT_BASIS
 from exitentry.web import case_pages as pages
 
 applicant_side = pages.signed_in(policy.may_start_case)
@@ -60,7 +58,6 @@ def my_cases(request: HttpRequest) -> HttpResponse:
 
 def _context(request: HttpRequest, case: Case, lists: CaseLists, errors: dict | None = None) -> dict:
     user, on = request.user, pages.today()
-    clocks = pages.deadlines(case, on, lists.pauses)
     outstanding, outstanding_error = (), ""
     may_upload = pages.allowed(user, case, "upload")
     if may_upload:
@@ -68,28 +65,15 @@ def _context(request: HttpRequest, case: Case, lists: CaseLists, errors: dict | 
             outstanding = services.outstanding(case, on, lists.materials)
         except services.Refused as exc:
             outstanding_error = pages.explain(exc.message)
-    procedure = catalog().procedure(case.procedure_id)
-    decision = pages.decision_of(case)
+    shown = pages.case_context(case, lists, on)
     return {
-        "case": case,
-        "procedure": procedure,
-        "person": case.person,
-        "deadlines": clocks,
-        "receipt": pages.receipt_of(case),
-        "receipt_line": pages.receipt_line(clocks),
-        "receipt_basis": RECEIPT_BASIS,
-        "decision": decision,
-        "ground": pages.ground_of(decision.ground_id) if decision else None,
-        "permit_standing": pages.permit_standing(case, on),
-        "notices": pages.notices(lists),
-        "events": lists.events,
+        **shown,
         "materials": lists.materials,
-        "fee": pages.fee(case, on, lists),
         "may_upload": may_upload,
         "outstanding": outstanding,
         "outstanding_error": outstanding_error,
         "may_submit": pages.allowed(user, case, "submit"),
-        "halls": [(h, services.hall_label(h)) for h in services.hall_choices(procedure)],
+        "halls": [(h, services.hall_label(h)) for h in services.hall_choices(shown["procedure"])],
         "may_resubmit": pages.allowed(user, case, "resubmit"),
         "may_withdraw": pages.allowed(user, case, "withdraw"),
         "may_book": (may_book := pages.allowed(user, case, "book")),

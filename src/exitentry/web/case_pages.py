@@ -33,6 +33,7 @@ from exitentry.law.calendar import beijing_today
 from exitentry.law.catalog import catalog
 from exitentry.law.clocks import Pause
 from exitentry.law.rules.grounds import UnknownGround, ground
+from exitentry.law.rules.residence import RECEIPT_BASIS
 from exitentry.law.sources import Citation
 from exitentry.law.text import Text
 from exitentry.registry.standing import Standing, standing
@@ -184,6 +185,28 @@ def ground_of(ground_id: str):
 def permit_standing(case: Case, on: date) -> Standing | None:
     """How the case's permit stands today, so both sides see a void or cancelled permit as such."""
     return standing(case.permit, on) if case.permit is not None else None
+
+
+def case_context(case: Case, lists: CaseLists, on: date) -> dict:
+    """What both sides' case pages show of a case: its procedure, clocks, receipt, decision and ground, the
+    permit's standing, the notices, the history and the fee."""
+    clocks = deadlines(case, on, lists.pauses)
+    decision = decision_of(case)
+    return {
+        "case": case,
+        "procedure": catalog().procedure(case.procedure_id),
+        "person": case.person,
+        "deadlines": clocks,
+        "receipt": receipt_of(case),
+        "receipt_line": receipt_line(clocks),
+        "receipt_basis": RECEIPT_BASIS,
+        "decision": decision,
+        "ground": ground_of(decision.ground_id) if decision else None,
+        "permit_standing": permit_standing(case, on),
+        "notices": notices(lists),
+        "events": lists.events,
+        "fee": fee(case, on, lists),
+    }
 
 
 def procedure_title(procedure_id: str) -> Text:

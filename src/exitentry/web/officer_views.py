@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_POST
 from exitentry.accounts import policy
 from exitentry.accounts.audit import Actor, record_list
 from exitentry.cases import access, lifecycle, services
+from exitentry.cases.deadlines import decision_late
 from exitentry.cases.lifecycle import QUEUE_STATES, IllegalTransition, Side
 from exitentry.cases.models import Case, Decision, Material, Payment, VerificationTask
 from exitentry.cases.reads import CaseLists
@@ -29,7 +30,6 @@ from exitentry.compliance import services as enforcement
 from exitentry.law.catalog import catalog
 from exitentry.law.rules.grounds import grounds
 from exitentry.law.rules.permits import validity_range
-from exitentry.law.rules.residence import RECEIPT_BASIS
 from exitentry.law.text import Text
 from exitentry.web import case_pages as pages
 from exitentry.web import durations
@@ -63,7 +63,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         {
             "case": case,
             "title": pages.procedure_title(case.procedure_id),
-            "late": case.decision_due is not None and case.decided_on is None and case.decision_due < on,
+            "late": decision_late(case.decision_due, case.decided_on, on),
         }
         for case in page
     ]
@@ -118,31 +118,18 @@ def _validity(case: Case, on: date, posted: QueryDict | dict) -> dict:
 
 def _context(request: HttpRequest, case: Case, lists: CaseLists, errors: dict | None = None) -> dict:
     user, on = request.user, pages.today()
-    procedure = catalog().procedure(case.procedure_id)
-    clocks = pages.deadlines(case, on, lists.pauses)
+    shown = pages.case_context(case, lists, on)
     intake = _intake(case, on, lists.materials)
-    decision = pages.decision_of(case)
     may_verify = pages.allowed(user, case, "verify")
-    fee = pages.fee(case, on, lists)
+    fee = shown["fee"]
     owed = fee is not None and fee.outstanding > 0
     decides = pages.allowed(user, case, "decide", Decision.Outcome.APPROVED)
     steps = [s for s in SIMPLE_STEPS if pages.allowed(user, case, s)]
     return {
-        "case": case,
-        "procedure": procedure,
-        "person": case.person,
-        "deadlines": clocks,
-        "late": case.decision_due is not None and case.decided_on is None and case.decision_due < on,
+        **shown,
+        "late": decision_late(case.decision_due, case.decided_on, on),
         "intake": intake,
-        "receipt": pages.receipt_of(case),
-        "receipt_line": pages.receipt_line(clocks),
-        "receipt_basis": RECEIPT_BASIS,
-        "decision": decision,
-        "ground": pages.ground_of(decision.ground_id) if decision else None,
-        "permit_standing": pages.permit_standing(case, on),
         "no_entry": enforcement.no_entry_barring(case.person, case.submitted_on or on),
-        "notices": pages.notices(lists),
-        "events": lists.events,
         "tasks": lists.tasks,
         "task_kinds": VerificationTask.Kind.choices,
         "may_verify": may_verify,
@@ -153,11 +140,10 @@ def _context(request: HttpRequest, case: Case, lists: CaseLists, errors: dict | 
         and not intake["error"]
         and not intake["outstanding"],
         "may_decide": decides,
-        "ministry": lifecycle.needs_ministry(procedure),
+        "ministry": lifecycle.needs_ministry(shown["procedure"]),
         "steps": steps,
         "validity": _validity(case, on, request.POST if errors else {}) if decides else None,
         "refusal_grounds": grounds("refusal", on) if decides else (),
-        "fee": fee,
         "may_pay": owed and pages.allowed(user, case, "pay"),
         "may_exempt": owed and pages.allowed(user, case, "exempt_fee"),
         "payment_methods": dict(Payment.Method.choices),

@@ -8,7 +8,7 @@ from datetime import date
 from exitentry.accounts.audit import Actor, record, record_list
 from exitentry.api.cases.schemas import ListQuery
 from exitentry.cases import lifecycle, services
-from exitentry.cases.deadlines import case_deadlines
+from exitentry.cases.deadlines import case_deadlines, decision_late
 from exitentry.cases.models import Case
 from exitentry.cases.reads import case_lists
 from exitentry.law.calendar import beijing_today
@@ -53,7 +53,7 @@ def row_of(v: dict, today: date) -> dict:
         "hall_id": v["hall_id"],
         "submitted_on": v["submitted_on"],
         "decision_due": due,
-        "late": due is not None and v["decided_on"] is None and today > due,
+        "late": decision_late(due, v["decided_on"], today),
     }
 
 

@@ -19,6 +19,7 @@ from exitentry.law.calendar import OfficialCalendar, official_calendar
 from exitentry.law.conditions import ALWAYS, Condition, compile_condition
 from exitentry.law.facts import FactDef, Option
 from exitentry.law.files import CATALOG_DIR, CatalogError, data_files, read_yaml
+from exitentry.law.in_force import read_in_force
 from exitentry.law.model import (
     ACTIONS,
     PERMITS,
@@ -331,9 +332,6 @@ class _Loader_:
         unknown = set(raw) - _PROCEDURE_KEYS - set(SECTIONS)
         if unknown:
             raise CatalogError(f"{where}: unknown keys {sorted(unknown)}")
-        in_force = raw.get("in_force") or {}
-        if not isinstance(in_force.get("from"), date):
-            raise CatalogError(f"{where}: in_force.from must be a date")
         rules = {
             section: tuple(self.rule(section, r, facts, where) for r in raw.get(section) or ())
             for section in SECTIONS
@@ -351,8 +349,7 @@ class _Loader_:
             title=self.text(raw["title"], where),
             summary=self.text(raw["summary"], where),
             group=raw["group"],
-            in_force_from=in_force["from"],
-            in_force_to=in_force.get("to"),
+            **read_in_force(raw, where),
             hall_categories=frozenset(raw.get("halls") or ()),
             where=self.text(raw["where"], where) if raw.get("where") else None,
             cite=self.cites(raw.get("cite"), where),

@@ -14,6 +14,7 @@ from functools import cache
 
 from exitentry.law.citing import article_zh
 from exitentry.law.files import CATALOG_DIR, CatalogError, read_yaml
+from exitentry.law.in_force import InForce, read_in_force
 from exitentry.law.sources import Citation, parse_cites
 from exitentry.law.text import Text, day_text
 
@@ -29,7 +30,7 @@ class UnknownGround(LookupError):
 
 
 @dataclass(frozen=True, slots=True)
-class Ground:
+class Ground(InForce):
     """One listed ground: its stable id, its item in the article, its text and citations."""
 
     id: str
@@ -39,9 +40,6 @@ class Ground:
     cite: tuple[Citation, ...]
     in_force_from: date
     in_force_to: date | None
-
-    def in_force_on(self, day: date) -> bool:
-        return self.in_force_from <= day and (self.in_force_to is None or day <= self.in_force_to)
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,9 +60,7 @@ def _kinds() -> dict[str, GroundKind]:
     seen: set[str] = set()
     for raw in read_yaml(GROUNDS_FILE) or ():
         where = f"grounds.yaml: {raw.get('kind')}"
-        in_force = raw.get("in_force") or {}
-        if not isinstance(in_force.get("from"), date):
-            raise CatalogError(f"{where}: in_force.from must be a date")
+        kind_in_force = read_in_force(raw, where)
         grounds = []
         for entry in raw.get("grounds") or ():
             at = f"{where} {entry.get('id')}"
@@ -78,8 +74,7 @@ def _kinds() -> dict[str, GroundKind]:
                     item=str(entry["item"]),
                     text=Text.parse(entry["text"], at),
                     cite=parse_cites(entry.get("cite"), at),
-                    in_force_from=(entry.get("in_force") or in_force)["from"],
-                    in_force_to=(entry.get("in_force") or in_force).get("to"),
+                    **(read_in_force(entry, at) if entry.get("in_force") else kind_in_force),
                 )
             )
         if not grounds:

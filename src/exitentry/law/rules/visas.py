@@ -14,6 +14,7 @@ from datetime import date
 from functools import cache
 
 from exitentry.law.files import CATALOG_DIR, CatalogError, read_yaml
+from exitentry.law.in_force import InForce, read_in_force
 from exitentry.law.rulefunctions import cites
 from exitentry.law.sources import Citation, parse_cites
 from exitentry.law.text import Text
@@ -40,7 +41,7 @@ class Material:
 
 
 @dataclass(frozen=True, slots=True)
-class VisaCategory:
+class VisaCategory(InForce):
     """An ordinary visa category: who it is for, whether it is for residence, and its own materials."""
 
     code: str
@@ -50,9 +51,6 @@ class VisaCategory:
     cite: tuple[Citation, ...]
     in_force_from: date
     in_force_to: date | None
-
-    def in_force_on(self, day: date) -> bool:
-        return self.in_force_from <= day and (self.in_force_to is None or day <= self.in_force_to)
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,9 +101,6 @@ def _data() -> _VisaData:
         where = f"visas.yaml: {entry.get('code')}"
         if entry.get("code") in categories:
             raise CatalogError(f"{where}: category is listed twice")
-        in_force = entry.get("in_force") or {}
-        if not isinstance(in_force.get("from"), date):
-            raise CatalogError(f"{where}: in_force.from must be a date")
         if entry.get("for_residence") not in (True, False, None):
             raise CatalogError(f"{where}: for_residence is true, false or null")
         materials_cite = parse_cites(entry.get("materials_cite"), where)
@@ -115,8 +110,7 @@ def _data() -> _VisaData:
             for_residence=entry.get("for_residence"),
             materials=tuple(_material(m, where, materials_cite) for m in entry.get("materials") or ()),
             cite=parse_cites(entry.get("cite"), where),
-            in_force_from=in_force["from"],
-            in_force_to=in_force.get("to"),
+            **read_in_force(entry, where),
         )
     triggers = tuple(
         InterviewTrigger(

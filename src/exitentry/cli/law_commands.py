@@ -1,25 +1,20 @@
-"""exitentry command line: the law's guide and advisor, the web service and its database.
+"""The law on the command line: procedures, centers, workdays, advise and cite.
 
-Subcommands live in :data:`COMMANDS`: decorate a function ``run(args) -> exit status`` with
-:func:`command`, giving it a name, a help line and optionally a function that adds its options to
-its ``argparse`` sub-parser. New subcommands register the same way, here or in a module that
-:func:`_load_commands` imports. ``procedures``, ``centers``, ``workdays`` and ``advise`` are pure calls
-into ``exitentry.law`` (no Django); ``serve`` and ``manage`` set Django up.
+Pure calls into ``exitentry.law``: no Django, no database. Bad input ends with exit status 2 and one line on
+stderr naming what is wrong (``CommandError``), never a traceback.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import os
-import subprocess
 import sys
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from exitentry.cli.registry import CommandError, command, iso_date
 from exitentry.law.advice import Advice, Answer, NotInForce, advise
 from exitentry.law.calendar import ScheduleNotPublished, beijing_now, beijing_today, official_calendar
 from exitentry.law.catalog import UnknownProcedure, catalog
@@ -29,260 +24,6 @@ from exitentry.law.parameters import ParameterNotInForce
 from exitentry.law.provisions import KINDS, what_cites
 from exitentry.law.sources import Citation, UnknownSource, source
 from exitentry.law.text import Text
-
-DEFAULT_SETTINGS_MODULE = "exitentry.settings"
-
-# The management command that ``serve`` runs after migrating, when it exists (and unless --no-demo):
-# it should load the demo data idempotently; then the halls' demo counters and slots.
-DEMO_COMMAND = "load_demo"
-DEMO_COUNTERS = "load_demo_appointments"
-
-Runner = Callable[[argparse.Namespace], int]
-Arguments = Callable[[argparse.ArgumentParser], None]
-
-
-@dataclass(frozen=True)
-class Command:
-    name: str
-    help: str
-    run: Runner
-    arguments: Arguments | None = None
-    # Hands everything after the subcommand name to ``run`` untouched, as ``args.rest``.
-    passthrough: bool = False
-
-
-COMMANDS: dict[str, Command] = {}
-
-
-def command(
-    name: str, help: str, *, arguments: Arguments | None = None, passthrough: bool = False
-) -> Callable[[Runner], Runner]:
-    """Register the decorated function as ``exitentry NAME``; ``arguments`` adds its options."""
-
-    def decorate(run: Runner) -> Runner:
-        if name in COMMANDS:
-            raise ValueError(f"exitentry subcommand {name!r} registered twice")
-        COMMANDS[name] = Command(name, help, run, arguments, passthrough)
-        return run
-
-    return decorate
-
-
-def setup_django() -> None:
-    """Set Django up; a setting it refuses (no secret key, a bad database URL) is one ``CommandError``."""
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", DEFAULT_SETTINGS_MODULE)
-    import django
-    from django.core.exceptions import ImproperlyConfigured
-
-    try:
-        django.setup()
-    except ImproperlyConfigured as exc:
-        raise CommandError(str(exc)) from None
-
-
-@contextmanager
-def _database() -> Iterator[None]:
-    """A database that cannot be reached or read is one ``CommandError`` naming the reason."""
-    from django.db import DatabaseError
-
-    try:
-        yield
-    except DatabaseError as exc:
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise CommandError(f"the database refused: {first}") from None
-
-
-# --- serve ----------------------------------------------------------------------------------------
-
-
-def _serve_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
-    parser.add_argument("--port", type=int, default=8000, help="port to bind (default 8000)")
-    parser.add_argument("--no-demo", action="store_true", help=f"do not run the '{DEMO_COMMAND}' command")
-    parser.add_argument("--noreload", action="store_true", help="do not restart on code changes")
-    parser.add_argument(
-        "--no-worker",
-        action="store_true",
-        help="do not start a background worker beside the server (default: one when DEBUG or on SQLite)",
-    )
-
-
-@command(
-    "serve",
-    "migrate the database, load the demo data, and run the development web server",
-    arguments=_serve_arguments,
-)
-def serve(args: argparse.Namespace) -> int:
-    setup_django()
-    from django.conf import settings
-    from django.core.management import call_command, get_commands
-
-    # runserver's autoreloader re-executes this command in a child process (RUN_MAIN=true):
-    # migrate and load the demo data once, in the parent.
-    if os.environ.get("RUN_MAIN") != "true":
-        call_command("migrate", interactive=False, verbosity=1)
-        if not args.no_demo and DEMO_COMMAND in get_commands():
-            if settings.DEBUG:
-                call_command(DEMO_COMMAND)
-                call_command(DEMO_COUNTERS)
-            else:  # the demo command refuses without DEBUG: say so instead of failing
-                print("not loading the demo data: DEBUG is off ('exitentry demo --force' loads it)")
-    host = f"[{args.host}]" if ":" in args.host else args.host
-    argv = ["exitentry", "runserver", f"{host}:{args.port}"]
-    if args.noreload:
-        argv.append("--noreload")
-    if not settings.DEBUG:
-        # No separate static file server in this setup: let runserver serve them.
-        argv.append("--insecure")
-    from django.core.management import execute_from_command_line
-
-    worker = None
-    if os.environ.get("RUN_MAIN") != "true" and not args.no_worker and _embedded(settings):
-        # One worker beside the server (the same database), stopped with it.
-        worker = subprocess.Popen([sys.executable, "-m", "exitentry.cli", "worker"])
-    try:
-        execute_from_command_line(argv)
-    finally:
-        if worker is not None:
-            worker.terminate()
-            try:
-                worker.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                worker.kill()
-    return 0
-
-
-def _embedded(settings) -> bool:
-    return settings.DEBUG or settings.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
-
-
-# --- worker ---------------------------------------------------------------------------------------
-
-
-def _worker_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--interval", type=float, default=1.0, help="seconds between looks at an empty queue (default 1)"
-    )
-    parser.add_argument(
-        "--no-scheduler", action="store_true", help="run tasks only; enqueue no periodic ones"
-    )
-    parser.add_argument("--batch", action="store_true", help="run the tasks that are ready, then exit")
-
-
-@command(
-    "worker",
-    "run the background tasks (django-tasks-db's queue) and enqueue the periodic ones; stop with Ctrl-C",
-    arguments=_worker_arguments,
-)
-def worker(args: argparse.Namespace) -> int:
-    setup_django()
-    from exitentry.background import worker as background
-
-    with _database():
-        background.run(interval=args.interval, scheduler=not args.no_scheduler, batch=args.batch)
-    return 0
-
-
-# --- demo -----------------------------------------------------------------------------------------
-
-
-def _demo_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--force", action="store_true", help="load it even though DEBUG is off")
-    parser.add_argument(
-        "--code",
-        metavar="USERNAME",
-        help="only print the current second-factor code of a demo officer, supervisor or admin",
-    )
-
-
-@command("demo", "load the demo data and print the sign-in accounts", arguments=_demo_arguments)
-def demo(args: argparse.Namespace) -> int:
-    setup_django()
-    from django.core.management import call_command
-    from django.core.management.base import CommandError as DjangoCommandError
-
-    with _database():
-        call_command("migrate", interactive=False, verbosity=0)
-        try:
-            call_command(DEMO_COMMAND, force=args.force, code=args.code)
-            if not args.code:
-                call_command(DEMO_COUNTERS, force=args.force)
-        except DjangoCommandError as exc:
-            raise CommandError(str(exc)) from None
-    return 0
-
-
-# --- slots ----------------------------------------------------------------------------------------
-
-
-def _slots_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--weeks", type=int, help="how many weeks ahead (default: the booking rules')")
-    parser.add_argument("--from", dest="start", type=_date, help="the first day, YYYY-MM-DD (default today)")
-    parser.add_argument("--hall", action="append", help="only this hall (repeatable; default every hall)")
-
-
-@command("slots", "generate the halls' appointment slots ahead, idempotently", arguments=_slots_arguments)
-def slots(args: argparse.Namespace) -> int:
-    setup_django()
-    from django.core.management import call_command
-    from django.core.management.base import CommandError as DjangoCommandError
-
-    with _database():
-        try:
-            call_command("generate_slots", weeks=args.weeks, start=args.start, hall=args.hall)
-        except DjangoCommandError as exc:
-            raise CommandError(str(exc)) from None
-    return 0
-
-
-# --- compliance -----------------------------------------------------------------------------------
-
-
-def _compliance_arguments(parser: argparse.ArgumentParser) -> None:
-    sub = parser.add_subparsers(dest="compliance_command", metavar="ACTION", required=True)
-    scan = sub.add_parser(
-        "scan", help="find late duties and illegal residence on a day and bring the alerts up to date"
-    )
-    scan.add_argument("--on", type=_date, help="the day scanned, YYYY-MM-DD (default today in Beijing)")
-    remind = sub.add_parser(
-        "remind", help="remind people and their units of the duties coming due and overdue on a day"
-    )
-    remind.add_argument("--on", type=_date, help="the day, YYYY-MM-DD (default today in Beijing)")
-
-
-@command(
-    "compliance",
-    "the daily compliance scan and reminders: exitentry compliance scan|remind [--on DATE]",
-    arguments=_compliance_arguments,
-)
-def compliance(args: argparse.Namespace) -> int:
-    setup_django()
-    from django.core.management import call_command
-
-    with _database():
-        call_command(f"compliance_{args.compliance_command}", on=args.on)
-    return 0
-
-
-# --- manage ---------------------------------------------------------------------------------------
-
-
-@command("manage", "run a Django management command: exitentry manage migrate, ...", passthrough=True)
-def manage(args: argparse.Namespace) -> int:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", DEFAULT_SETTINGS_MODULE)
-    from django.core.management import execute_from_command_line
-
-    execute_from_command_line(["exitentry manage", *args.rest])
-    return 0
-
-
-# --- the law on the command line: procedures, centers, workdays, advise ----------------------------
-# Pure calls into ``exitentry.law``: no Django, no database. Bad input ends with exit status 2 and one
-# line on stderr naming what is wrong (``CommandError``), never a traceback.
-
-
-class CommandError(Exception):
-    """Bad input to a subcommand: ``main`` prints ``exitentry NAME: message`` and exits with status 2."""
 
 
 @contextmanager
@@ -301,13 +42,6 @@ def _refusals() -> Iterator[None]:
         ValueError,
     ) as exc:
         raise CommandError(str(exc)) from None
-
-
-def _date(text: str) -> date:
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a real date in the form YYYY-MM-DD") from None
 
 
 def _lang_argument(parser: argparse.ArgumentParser) -> None:
@@ -460,13 +194,13 @@ def centers(args: argparse.Namespace) -> int:
 def _workdays_arguments(parser: argparse.ArgumentParser) -> None:
     sub = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
     add = sub.add_parser("add", help="the N-th working day after DATE (DATE itself not counted)")
-    add.add_argument("start", type=_date, metavar="DATE")
+    add.add_argument("start", type=iso_date, metavar="DATE")
     add.add_argument("days", type=int, metavar="N", help="working days (negative: before DATE)")
     between = sub.add_parser("between", help="working days after START up to and including END")
-    between.add_argument("start", type=_date, metavar="START")
-    between.add_argument("end", type=_date, metavar="END")
+    between.add_argument("start", type=iso_date, metavar="START")
+    between.add_argument("end", type=iso_date, metavar="END")
     is_ = sub.add_parser("is", help="whether DATE is a working day, and why")
-    is_.add_argument("day", type=_date, metavar="DATE")
+    is_.add_argument("day", type=iso_date, metavar="DATE")
     for p in (add, between, is_):
         p.add_argument(
             "--exact", action="store_true", help="refuse a year whose holiday schedule is unpublished"
@@ -526,7 +260,7 @@ def _advise_arguments(parser: argparse.ArgumentParser) -> None:
         'either the facts alone or {"procedure": ..., "facts": {...}, "on": ...}',
     )
     parser.add_argument(
-        "--on", type=_date, help="the date the rules are applied on (default today in Beijing)"
+        "--on", type=iso_date, help="the date the rules are applied on (default today in Beijing)"
     )
     _json_argument(parser)
     _lang_argument(parser)
@@ -571,7 +305,7 @@ def _advice_request(args: argparse.Namespace) -> tuple[str, dict, date | None]:
         procedure = procedure or data.get("procedure")
         if on is None and data.get("on") is not None:
             try:
-                on = _date(str(data["on"]))
+                on = iso_date(str(data["on"]))
             except argparse.ArgumentTypeError as exc:
                 raise CommandError(f"on: {exc}") from None
         data = data.get("facts") or {}
@@ -631,75 +365,6 @@ def _answer_line(a: Answer, lang: str) -> str:
     return mark + " | ".join(parts)
 
 
-# --- entry point ----------------------------------------------------------------------------------
-
-
-# --- audit ----------------------------------------------------------------------------------------
-
-
-def _audit_arguments(parser: argparse.ArgumentParser) -> None:
-    sub = parser.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
-    sub.add_parser(
-        "verify", help="check every entry's seal and link, and the checkpoints; report the first broken one"
-    )
-    sub.add_parser(
-        "checkpoint", help="append a signed checkpoint of every chain's head (run it on a schedule)"
-    )
-
-
-@command("audit", "the audit trail: exitentry audit verify | checkpoint", arguments=_audit_arguments)
-def audit(args: argparse.Namespace) -> int:
-    """verify: exit 0 when the trail holds, 1 naming the first entry or checkpoint that does not fit."""
-    setup_django()
-    from exitentry.accounts import checkpoints
-    from exitentry.accounts.audit import verify
-
-    with _database(), _checkpoint_file(checkpoints.path()):
-        if args.audit_command == "checkpoint":
-            written = checkpoints.write()
-            print(
-                f"checkpoint written to {checkpoints.path()} (chains: {len(written.heads)}, "
-                f"entries: {written.entries}, key: {written.key_id})"
-            )
-            return 0
-        verdict = verify()
-    if not verdict.ok and verdict.chain is None:
-        print(f"audit trail broken: {verdict.reason}")
-        return 1
-    if not verdict.ok:
-        print(
-            f"audit trail broken at entry {verdict.broken_at} of chain {verdict.chain}: {verdict.reason} "
-            f"({verdict.checked} entries before it hold)"
-        )
-        return 1
-    print(f"audit trail intact: {verdict.checked} entries, {_checkpoints_held(verdict)}")
-    return 0
-
-
-@contextmanager
-def _checkpoint_file(path: Path) -> Iterator[None]:
-    """A checkpoint file that cannot be read or written is one ``CommandError`` naming it."""
-    try:
-        yield
-    except OSError as exc:
-        raise CommandError(f"cannot use the checkpoint file {path}: {exc.strerror or exc}") from None
-
-
-def _checkpoints_held(verdict) -> str:
-    from django.conf import settings
-    from django.utils import timezone
-
-    if verdict.latest is None:
-        return "no checkpoint yet (until one is written, the newest entries can be cut off unnoticed)"
-    latest = timezone.localtime(verdict.latest).isoformat(timespec="seconds")
-    held = f"held to the checkpoints (written: {verdict.checkpoints}, the latest at {latest})"
-    if (timezone.now() - verdict.latest).total_seconds() > 2 * settings.AUDIT_CHECKPOINT_EVERY:
-        held += (
-            f" (the schedule is every {settings.AUDIT_CHECKPOINT_EVERY} s: are checkpoints still written?)"
-        )
-    return held
-
-
 # cite
 
 
@@ -707,7 +372,7 @@ def _cite_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("source", help="a source id, e.g. regulations (see the sources page)")
     parser.add_argument("section", nargs="?", help='an article or section, e.g. "Art. 14" (default: all)')
     parser.add_argument(
-        "--on", type=_date, help="texts with the numbers in force on YYYY-MM-DD (default today)"
+        "--on", type=iso_date, help="texts with the numbers in force on YYYY-MM-DD (default today)"
     )
     _json_argument(parser)
     _lang_argument(parser)
@@ -736,42 +401,3 @@ def cite(args: argparse.Namespace) -> int:
         print(f"  {KINDS[c.kind].get(lang):<{width}}  {c.ref}  [{c.cite.section}]")
         print(f"  {'':<{width}}  {c.text.get(lang)}")
     return 0
-
-
-def _load_commands() -> None:
-    """Import modules that register further subcommands (none yet besides this one)."""
-
-
-def build_parser() -> argparse.ArgumentParser:
-    _load_commands()
-    parser = argparse.ArgumentParser(prog="exitentry", description=__doc__.splitlines()[0])
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for cmd in COMMANDS.values():
-        sp = sub.add_parser(cmd.name, help=cmd.help, description=cmd.help, add_help=not cmd.passthrough)
-        if cmd.passthrough:
-            sp.add_argument("rest", nargs=argparse.REMAINDER, help="passed through as is")
-        elif cmd.arguments is not None:
-            cmd.arguments(sp)
-    return parser
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    argv = list(sys.argv[1:] if argv is None else argv)
-    parser = build_parser()
-    if argv and argv[0] in COMMANDS and COMMANDS[argv[0]].passthrough:
-        # argparse's REMAINDER mishandles a leading option ("manage --help"): bypass it.
-        args = argparse.Namespace(command=argv[0], rest=argv[1:])
-    else:
-        args = parser.parse_args(argv)
-    try:
-        return COMMANDS[args.command].run(args)
-    except CommandError as exc:
-        print(f"exitentry {args.command}: {exc}", file=sys.stderr)
-        return 2
-    except BrokenPipeError:  # the reader went away (``| head``): stop quietly
-        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - Python flushes stdout at exit
-        return 1
-
-
-if __name__ == "__main__":
-    sys.exit(main())

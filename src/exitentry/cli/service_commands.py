@@ -1,0 +1,300 @@
+"""The service's subcommands: serve, worker, demo, slots, compliance, manage and audit.
+
+Each sets Django up first (:func:`setup_django`); a database that cannot be reached is one
+``CommandError`` naming the reason.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from exitentry.cli.registry import CommandError, command, iso_date
+
+DEFAULT_SETTINGS_MODULE = "exitentry.settings"
+
+# The management command that ``serve`` runs after migrating, when it exists (and unless --no-demo):
+# it should load the demo data idempotently; then the halls' demo counters and slots.
+DEMO_COMMAND = "load_demo"
+DEMO_COUNTERS = "load_demo_appointments"
+
+
+def setup_django() -> None:
+    """Set Django up; a setting it refuses (no secret key, a bad database URL) is one ``CommandError``."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", DEFAULT_SETTINGS_MODULE)
+    import django
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        django.setup()
+    except ImproperlyConfigured as exc:
+        raise CommandError(str(exc)) from None
+
+
+@contextmanager
+def _database() -> Iterator[None]:
+    """A database that cannot be reached or read is one ``CommandError`` naming the reason."""
+    from django.db import DatabaseError
+
+    try:
+        yield
+    except DatabaseError as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise CommandError(f"the database refused: {first}") from None
+
+
+# --- serve ----------------------------------------------------------------------------------------
+
+
+def _serve_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=8000, help="port to bind (default 8000)")
+    parser.add_argument("--no-demo", action="store_true", help=f"do not run the '{DEMO_COMMAND}' command")
+    parser.add_argument("--noreload", action="store_true", help="do not restart on code changes")
+    parser.add_argument(
+        "--no-worker",
+        action="store_true",
+        help="do not start a background worker beside the server (default: one when DEBUG or on SQLite)",
+    )
+
+
+@command(
+    "serve",
+    "migrate the database, load the demo data, and run the development web server",
+    arguments=_serve_arguments,
+)
+def serve(args: argparse.Namespace) -> int:
+    setup_django()
+    from django.conf import settings
+    from django.core.management import call_command, get_commands
+
+    # runserver's autoreloader re-executes this command in a child process (RUN_MAIN=true):
+    # migrate and load the demo data once, in the parent.
+    if os.environ.get("RUN_MAIN") != "true":
+        call_command("migrate", interactive=False, verbosity=1)
+        if not args.no_demo and DEMO_COMMAND in get_commands():
+            if settings.DEBUG:
+                call_command(DEMO_COMMAND)
+                call_command(DEMO_COUNTERS)
+            else:  # the demo command refuses without DEBUG: say so instead of failing
+                print("not loading the demo data: DEBUG is off ('exitentry demo --force' loads it)")
+    host = f"[{args.host}]" if ":" in args.host else args.host
+    argv = ["exitentry", "runserver", f"{host}:{args.port}"]
+    if args.noreload:
+        argv.append("--noreload")
+    if not settings.DEBUG:
+        # No separate static file server in this setup: let runserver serve them.
+        argv.append("--insecure")
+    from django.core.management import execute_from_command_line
+
+    worker = None
+    if os.environ.get("RUN_MAIN") != "true" and not args.no_worker and _embedded(settings):
+        # One worker beside the server (the same database), stopped with it.
+        worker = subprocess.Popen([sys.executable, "-m", "exitentry.cli", "worker"])
+    try:
+        execute_from_command_line(argv)
+    finally:
+        if worker is not None:
+            worker.terminate()
+            try:
+                worker.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                worker.kill()
+    return 0
+
+
+def _embedded(settings) -> bool:
+    return settings.DEBUG or settings.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
+
+
+# --- worker ---------------------------------------------------------------------------------------
+
+
+def _worker_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--interval", type=float, default=1.0, help="seconds between looks at an empty queue (default 1)"
+    )
+    parser.add_argument(
+        "--no-scheduler", action="store_true", help="run tasks only; enqueue no periodic ones"
+    )
+    parser.add_argument("--batch", action="store_true", help="run the tasks that are ready, then exit")
+
+
+@command(
+    "worker",
+    "run the background tasks (django-tasks-db's queue) and enqueue the periodic ones; stop with Ctrl-C",
+    arguments=_worker_arguments,
+)
+def worker(args: argparse.Namespace) -> int:
+    setup_django()
+    from exitentry.background import worker as background
+
+    with _database():
+        background.run(interval=args.interval, scheduler=not args.no_scheduler, batch=args.batch)
+    return 0
+
+
+# --- demo -----------------------------------------------------------------------------------------
+
+
+def _demo_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--force", action="store_true", help="load it even though DEBUG is off")
+    parser.add_argument(
+        "--code",
+        metavar="USERNAME",
+        help="only print the current second-factor code of a demo officer, supervisor or admin",
+    )
+
+
+@command("demo", "load the demo data and print the sign-in accounts", arguments=_demo_arguments)
+def demo(args: argparse.Namespace) -> int:
+    setup_django()
+    from django.core.management import call_command
+    from django.core.management.base import CommandError as DjangoCommandError
+
+    with _database():
+        call_command("migrate", interactive=False, verbosity=0)
+        try:
+            call_command(DEMO_COMMAND, force=args.force, code=args.code)
+            if not args.code:
+                call_command(DEMO_COUNTERS, force=args.force)
+        except DjangoCommandError as exc:
+            raise CommandError(str(exc)) from None
+    return 0
+
+
+# --- slots ----------------------------------------------------------------------------------------
+
+
+def _slots_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--weeks", type=int, help="how many weeks ahead (default: the booking rules')")
+    parser.add_argument(
+        "--from", dest="start", type=iso_date, help="the first day, YYYY-MM-DD (default today)"
+    )
+    parser.add_argument("--hall", action="append", help="only this hall (repeatable; default every hall)")
+
+
+@command("slots", "generate the halls' appointment slots ahead, idempotently", arguments=_slots_arguments)
+def slots(args: argparse.Namespace) -> int:
+    setup_django()
+    from django.core.management import call_command
+    from django.core.management.base import CommandError as DjangoCommandError
+
+    with _database():
+        try:
+            call_command("generate_slots", weeks=args.weeks, start=args.start, hall=args.hall)
+        except DjangoCommandError as exc:
+            raise CommandError(str(exc)) from None
+    return 0
+
+
+# --- compliance -----------------------------------------------------------------------------------
+
+
+def _compliance_arguments(parser: argparse.ArgumentParser) -> None:
+    sub = parser.add_subparsers(dest="compliance_command", metavar="ACTION", required=True)
+    scan = sub.add_parser(
+        "scan", help="find late duties and illegal residence on a day and bring the alerts up to date"
+    )
+    scan.add_argument("--on", type=iso_date, help="the day scanned, YYYY-MM-DD (default today in Beijing)")
+    remind = sub.add_parser(
+        "remind", help="remind people and their units of the duties coming due and overdue on a day"
+    )
+    remind.add_argument("--on", type=iso_date, help="the day, YYYY-MM-DD (default today in Beijing)")
+
+
+@command(
+    "compliance",
+    "the daily compliance scan and reminders: exitentry compliance scan|remind [--on DATE]",
+    arguments=_compliance_arguments,
+)
+def compliance(args: argparse.Namespace) -> int:
+    setup_django()
+    from django.core.management import call_command
+
+    with _database():
+        call_command(f"compliance_{args.compliance_command}", on=args.on)
+    return 0
+
+
+# --- manage ---------------------------------------------------------------------------------------
+
+
+@command("manage", "run a Django management command: exitentry manage migrate, ...", passthrough=True)
+def manage(args: argparse.Namespace) -> int:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", DEFAULT_SETTINGS_MODULE)
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["exitentry manage", *args.rest])
+    return 0
+
+
+# --- audit ----------------------------------------------------------------------------------------
+
+
+def _audit_arguments(parser: argparse.ArgumentParser) -> None:
+    sub = parser.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
+    sub.add_parser(
+        "verify", help="check every entry's seal and link, and the checkpoints; report the first broken one"
+    )
+    sub.add_parser(
+        "checkpoint", help="append a signed checkpoint of every chain's head (run it on a schedule)"
+    )
+
+
+@command("audit", "the audit trail: exitentry audit verify | checkpoint", arguments=_audit_arguments)
+def audit(args: argparse.Namespace) -> int:
+    """verify: exit 0 when the trail holds, 1 naming the first entry or checkpoint that does not fit."""
+    setup_django()
+    from exitentry.accounts import checkpoints
+    from exitentry.accounts.audit import verify
+
+    with _database(), _checkpoint_file(checkpoints.path()):
+        if args.audit_command == "checkpoint":
+            written = checkpoints.write()
+            print(
+                f"checkpoint written to {checkpoints.path()} (chains: {len(written.heads)}, "
+                f"entries: {written.entries}, key: {written.key_id})"
+            )
+            return 0
+        verdict = verify()
+    if not verdict.ok and verdict.chain is None:
+        print(f"audit trail broken: {verdict.reason}")
+        return 1
+    if not verdict.ok:
+        print(
+            f"audit trail broken at entry {verdict.broken_at} of chain {verdict.chain}: {verdict.reason} "
+            f"({verdict.checked} entries before it hold)"
+        )
+        return 1
+    print(f"audit trail intact: {verdict.checked} entries, {_checkpoints_held(verdict)}")
+    return 0
+
+
+@contextmanager
+def _checkpoint_file(path: Path) -> Iterator[None]:
+    """A checkpoint file that cannot be read or written is one ``CommandError`` naming it."""
+    try:
+        yield
+    except OSError as exc:
+        raise CommandError(f"cannot use the checkpoint file {path}: {exc.strerror or exc}") from None
+
+
+def _checkpoints_held(verdict) -> str:
+    from django.conf import settings
+    from django.utils import timezone
+
+    if verdict.latest is None:
+        return "no checkpoint yet (until one is written, the newest entries can be cut off unnoticed)"
+    latest = timezone.localtime(verdict.latest).isoformat(timespec="seconds")
+    held = f"held to the checkpoints (written: {verdict.checkpoints}, the latest at {latest})"
+    if (timezone.now() - verdict.latest).total_seconds() > 2 * settings.AUDIT_CHECKPOINT_EVERY:
+        held += (
+            f" (the schedule is every {settings.AUDIT_CHECKPOINT_EVERY} s: are checkpoints still written?)"
+        )
+    return held
