@@ -66,7 +66,11 @@ def test_an_endpoint_that_audits_itself_makes_the_only_entry_and_it_names_the_ke
     assert (entry.action, entry.object_id, entry.actor) == ("status.check", "ABC123", institution)
 
 
-@pytest.mark.parametrize("sent", ["ek_00000000_" + "x" * 43, "nonsense", "ek_", ""])
+NUL_PREFIX = "ek_" + "\x00" * 8 + "_" + "x" * 43  # PostgreSQL cannot look a NUL up: once a 422
+ODD = ["ek_00000000_" + "x" * 43, "nonsense", "ek_", "", NUL_PREFIX, "ek_0000000g_" + "x" * 43]
+
+
+@pytest.mark.parametrize("sent", ODD, ids=["zeros", "nonsense", "tag", "empty", "nul-prefix", "not-hex"])
 def test_an_unknown_key_is_refused_with_401_in_both_languages(institution, sent) -> None:
     make(institution, api_keys.STATUS_CHECK)
     response = call(sent)

@@ -1,12 +1,13 @@
 """Generated requests (schemathesis) over every operation of the OpenAPI document, anonymous and signed in
-as an applicant and as an officer: no answer is a server error, and every answer is documented (its status,
-its content type, its body matching the schema).
+as an applicant and as an officer, and over the operations that take an API key with a unit's and an
+institution's key: no answer is a server error, and every answer is documented (its status, its content
+type, its body matching the schema).
 
 The requests go to the Django app through WSGI, in the test's transaction, on SQLite and on PostgreSQL
 alike. The applicant has a draft, a received case and an accepted one (with its materials and an open
 verification task); the officer works at their hall. Half the ids schemathesis generates (the even ones)
 are moved onto those records, so signed-in requests reach real cases, materials, tasks and people, not
-only 404s. The run is bounded (``MAX_EXAMPLES`` per operation, a fixed seed) and its answers are counted
+only 404s; so do a unit key's, onto the unit's roster and its report. The run is bounded (``MAX_EXAMPLES`` per operation, a fixed seed) and its answers are counted
 by status for the summary at the end of the run.
 """
 
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator
+from datetime import timedelta
 
 import pytest
 import schemathesis
@@ -29,8 +31,15 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from case_helpers import accepted, client_for, started, submitted
+from exitentry import clock
+from exitentry.accounts import api_keys
+from exitentry.accounts.audit import Actor
+from exitentry.accounts.models import Role
 from exitentry.cases import services
-from factories import TODAY, applicant
+from exitentry.compliance import unit_reports
+from exitentry.compliance.models import UnitReport
+from factories import TODAY, UnitFactory, UserFactory, applicant
+from unit_world import Roster
 
 pytestmark = [pytest.mark.django_db, pytest.mark.generated_requests]
 
@@ -56,6 +65,9 @@ class Counted:
 
 app = Counted()
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app, config=CONFIG)
+keyed = schema.include(
+    lambda c: any("ApiKey" in way for way in c.operation.definition.raw.get("security", []))
+)
 
 
 @pytest.fixture(autouse=True)
@@ -101,12 +113,41 @@ def signed_in(user) -> dict[str, dict[str, str]]:
     return {"cookies": cookies, "headers": {"X-CSRFToken": client.csrf_token}}
 
 
+def moved(case, ids: dict[str, list[int]]) -> None:
+    """Move the even ids of ``case``'s path onto the records of ``ids``."""
+    for name, value in case.path_parameters.items():
+        if name in ids and isinstance(value, int) and value % 2 == 0:
+            case.path_parameters[name] = ids[name][value // 2 % len(ids[name])]
+
+
 @pytest.mark.parametrize("who", [None, "applicant", "officer"], ids=["anonymous", "applicant", "officer"])
 @schema.parametrize()
 @settings(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])  # ``records``: above
 def test_no_answer_is_a_server_error_or_undocumented(case, who, records) -> None:
-    ids = records["ids"]
-    for name, value in case.path_parameters.items():
-        if name in ids and isinstance(value, int) and value % 2 == 0:
-            case.path_parameters[name] = ids[name][value // 2 % len(ids[name])]
+    moved(case, records["ids"])
     case.call_and_validate(**signed_in(records.get(who)), checks=CHECKS)
+
+
+@pytest.fixture
+def keys() -> dict[str, object]:
+    """A unit administrator's key with both unit scopes and an institution's key, and the ids of the
+    unit's people and of its one report."""
+    world = Roster()
+    filed = unit_reports.Draft(world.far.pk, "employee-resigned", TODAY)
+    report = unit_reports.file_report(Actor(world.admin), world.unit, filed, source=UnitReport.Source.API)
+    bank = UserFactory(role=Role.INSTITUTION, unit=UnitFactory(kind="bank"))
+    until = clock.now() + timedelta(days=30)
+    unit_scopes = [api_keys.UNIT_PEOPLE_READ, api_keys.UNIT_REPORTS_WRITE]
+    return {
+        "unit": api_keys.issue(Actor(world.admin), "HR system", unit_scopes, until).key,
+        "institution": api_keys.issue(Actor(bank), "bank desk", [api_keys.STATUS_CHECK], until).key,
+        "ids": {"person_id": [p.pk for p in world.ours()], "report_id": [report.pk]},
+    }
+
+
+@pytest.mark.parametrize("whose", ["unit", "institution"])
+@keyed.parametrize()
+@settings(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])  # ``keys``: above
+def test_no_answer_to_a_key_is_a_server_error_or_undocumented(case, whose, keys) -> None:
+    moved(case, keys["ids"])
+    case.call_and_validate(headers={"Authorization": f"Bearer {keys[whose]}"}, checks=CHECKS)

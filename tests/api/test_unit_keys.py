@@ -53,3 +53,22 @@ def test_a_key_with_the_reports_scope_files_a_report_for_its_unit() -> None:
     report = UnitReport.objects.get()
     assert (report.unit, report.person, report.filed_by) == (world.unit, world.far, world.admin)
     assert call("get", PEOPLE, key).status_code == 403  # not the people's scope
+
+
+def test_past_its_rate_a_units_key_gets_the_429_the_document_declares(settings) -> None:
+    world = Roster()
+    settings.EXITENTRY_KEY_RATE = "2/h"
+    key = key_for(world.admin, api_keys.UNIT_PEOPLE_READ, api_keys.UNIT_REPORTS_WRITE)
+    statuses = [call("get", PEOPLE, key).status_code for _ in range(2)]
+    limited = call("get", REPORTS, key)
+    assert (statuses, limited.status_code) == ([200, 200], 429)
+    assert "请求过于频繁" in limited.json()["detail"][0]["message_zh"]
+    paths = Client().get("/api/v1/openapi.json").json()["paths"]
+    keyed = {
+        f"{method.upper()} {path}": "429" in operation["responses"]
+        for path, operations in paths.items()
+        for method, operation in operations.items()
+        if any("ApiKey" in way for way in operation.get("security", []))
+    }
+    assert "GET /api/v1/units/me/reports" in keyed
+    assert all(keyed.values()), keyed

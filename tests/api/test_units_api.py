@@ -122,7 +122,13 @@ def test_a_page_of_fifty_costs_the_same_queries_as_a_page_of_six(api, roster):
 def test_the_operations_are_documented(api):
     paths = api.get("/openapi.json").json()["paths"]
     listing = paths["/api/v1/units/me/people"]["get"]
-    assert listing["tags"] == ["units"] and sorted(listing["responses"]) == ["200", "401", "403", "422"]
+    assert listing["tags"] == ["units"] and sorted(listing["responses"]) == [
+        "200",
+        "401",
+        "403",
+        "422",
+        "429",
+    ]
     assert {p["name"] for p in listing["parameters"]} == {"filter", "sort", "page"}
     assert sorted(paths["/api/v1/units/me/people/{person_id}"]["get"]["responses"]) == [
         "200",
@@ -130,4 +136,5 @@ def test_the_operations_are_documented(api):
         "403",
         "404",
         "422",
+        "429",  # the key's rate
     ]

@@ -39,6 +39,7 @@ USE_EVERY = timedelta(minutes=1)  # ``last_used_at`` is written at most this oft
 
 _TAG = "ek_"
 _PREFIX_LENGTH = len(_TAG) + 8
+_HEX = frozenset("0123456789abcdef")
 
 
 def grantable(user: User) -> tuple[str, ...]:
@@ -126,10 +127,14 @@ _BY_PREFIX = KeyedQuery(
 
 
 def find(key: str) -> ApiKey | None:
-    """The stored key that ``key`` is (one indexed read), whatever its state; None for any other."""
-    if len(key) <= _PREFIX_LENGTH or not key.startswith(_TAG) or key[_PREFIX_LENGTH] != "_":
+    """The stored key that ``key`` is (one indexed read), whatever its state; None for any other, read
+    nowhere when its prefix is not one ``issue`` makes (a NUL in it, which PostgreSQL cannot look up)."""
+    prefix = key[:_PREFIX_LENGTH]
+    if len(key) <= _PREFIX_LENGTH or key[_PREFIX_LENGTH] != "_" or not prefix.startswith(_TAG):
         return None
-    rows = _BY_PREFIX(key[:_PREFIX_LENGTH])
+    if not set(prefix[len(_TAG) :]) <= _HEX:
+        return None
+    rows = _BY_PREFIX(prefix)
     if rows and hmac.compare_digest(rows[0].digest, digest(key)):
         return rows[0]
     return None

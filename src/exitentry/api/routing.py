@@ -5,7 +5,8 @@ so the OpenAPI document lists each 4xx in the error shape (``errors.ErrorOut``) 
   names records too: a procedure, a person);
 - 400 and 413 on a write: a body that cannot be read, or one larger than the API takes;
 - 422 where the operation takes any input (its path, query or body fails validation or the rules refuse);
-- 401 and 403 where it needs a signed-in user; otherwise 429, the rate limit for strangers;
+- 401 and 403 where it needs a signed-in user; otherwise 429, the rate limit for strangers; 429 too where
+  it takes an API key (the key's rate, ``api.auth.KeyRateThrottle``) or has a rate limit of its own;
 - and what the router adds for all its operations (``errors``: the case endpoints' 409).
 
 Every operation also states its security in the document: ``[]`` (none) for the public ones, otherwise
@@ -23,15 +24,21 @@ from ninja.constants import NOT_SET
 from ninja.openapi.schema import OpenAPISchema
 from ninja.operation import Operation
 
+from exitentry.api.auth import ApiKey
 from exitentry.api.errors import ErrorOut
 
 WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
-def error_statuses(path: str, methods: Iterable[str], view: Callable, signed_in: bool) -> set[int]:
-    """The error statuses an operation may answer, from its path, methods, parameters and sign-in."""
+def error_statuses(
+    path: str, methods: Iterable[str], view: Callable, signed_in: bool, limited: bool = False
+) -> set[int]:
+    """The error statuses an operation may answer, from its path, methods, parameters and sign-in, and
+    whether a rate limits its signed-in callers (``limited``)."""
     writes = bool(WRITES & set(methods))
     statuses = {401, 403} if signed_in else {429}
+    if limited:
+        statuses.add(429)
     if "{" in path or writes:
         statuses.add(404)
     if writes:
@@ -70,8 +77,11 @@ class Router(ninja.Router):
         if auth is NOT_SET:
             auth = self.auth
         signed_in = auth is not NOT_SET and bool(auth)
+        ways = auth if isinstance(auth, list | tuple) else [auth]
+        throttle = kwargs.get("throttle", NOT_SET)
+        limited = (throttle is not NOT_SET and bool(throttle)) or any(isinstance(way, ApiKey) for way in ways)
         answers = response if isinstance(response, dict) else {200: response}
-        statuses = error_statuses(path, methods, view_func, signed_in) | self.errors
+        statuses = error_statuses(path, methods, view_func, signed_in, limited) | self.errors
         documented = {status: ErrorOut for status in sorted(statuses)} | answers
         if not signed_in:  # say "none" (ninja says nothing)
             kwargs["openapi_extra"] = {"security": []} | (kwargs.get("openapi_extra") or {})

@@ -22,7 +22,7 @@ from exitentry.api.schemas import Out, TextOut
 from exitentry.law.calendar import beijing_today
 from exitentry.verification import checks
 
-router = Router(tags=["status checks"], auth=key_or_session(STATUS_CHECK), errors=[429])
+router = Router(tags=["status checks"], auth=key_or_session(STATUS_CHECK))
 
 
 class StatusOut(Out):
