@@ -70,6 +70,8 @@ def _context(request: HttpRequest, case: Case, lists: CaseLists, errors: dict | 
             outstanding_error = pages.explain(exc.message)
     procedure = catalog().procedure(case.procedure_id)
     decision = pages.decision_of(case)
+    # the case is the filer's history for good; the person's records today only under a mandate
+    reads_person = access.reads_person(user, case.person_id, on)
     return {
         "case": case,
         "procedure": procedure,
@@ -80,7 +82,9 @@ def _context(request: HttpRequest, case: Case, lists: CaseLists, errors: dict | 
         "receipt_basis": RECEIPT_BASIS,
         "decision": decision,
         "ground": pages.ground_of(decision.ground_id) if decision else None,
-        "permit_standing": pages.permit_standing(case, on),
+        "permit_standing": pages.permit_standing(case, on) if reads_person else None,
+        "reads_person": reads_person,
+        "mandate_days": access.MANDATE_GRACE.days,
         "notices": pages.notices(lists),
         "events": lists.events,
         "materials": lists.materials,

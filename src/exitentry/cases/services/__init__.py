@@ -13,7 +13,14 @@ page's language.
 """
 
 from exitentry.cases.services.decisions import close_task, decide, forward_to_ministry, open_task
-from exitentry.cases.services.drafts import start_case, submit, update_facts, upload_material, withdraw
+from exitentry.cases.services.drafts import (
+    passport_taken,
+    start_case,
+    submit,
+    update_facts,
+    upload_material,
+    withdraw,
+)
 from exitentry.cases.services.intake import (
     accept,
     mark_material,
@@ -61,6 +68,7 @@ __all__ = [
     "receive",
     "record_payment",
     "resubmit",
+    "passport_taken",
     "start_case",
     "submit",
     "update_facts",
