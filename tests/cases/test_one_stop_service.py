@@ -36,7 +36,13 @@ def filed(category: str, on: date = BEFORE_NATIONAL_DAY, user=None):
     user = user or handler()
     facts = {**eligible_facts(NEW, on), "work_permit_category": category}
     case = services.start_case(
-        actor(user), procedure_id=NEW, person=PersonFactory(), facts=facts, acting_as="unit", on=on
+        actor(user),
+        procedure_id=NEW,
+        person=PersonFactory(),
+        facts=facts,
+        acting_as="unit",
+        on=on,
+        entered=True,
     )
     for item in services.outstanding(case, on):
         services.upload_material(actor(user), case, item.item.id, pdf(f"{case.pk}-{item.item.id}"), on=on)

@@ -6,9 +6,9 @@ a place on its roster), or for a person it has just entered as new (``entered``)
 already holds is never free to use because no case names them yet, so a guessed person id starts nothing.
 Once the mandate has ended the filer cannot re-enter the person either (their passport is in the registry:
 ``web.person_form``, ``POST /cases``): it is refused, saying why in both languages, and nothing is stored;
-the person applies themself, or the filer's next case for them starts from a mandate the person gives
-again. Recorded choice: refusing keeps one registry record per person and gives the filer no way back into
-someone's current permits through details it kept from an old errand.
+the person applies themself (a unit files again once they are on its roster). Recorded choice: refusing
+keeps one registry record per passport and gives the filer no way back into someone's current permits
+through details it kept from an old errand.
 """
 
 from __future__ import annotations
