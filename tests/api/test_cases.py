@@ -213,6 +213,7 @@ def test_a_list_takes_the_same_number_of_queries_for_1_10_and_100_cases(
                 procedure_id="rp-work",
                 person=PersonFactory(),
                 facts=eligible_facts("rp-work"),
+                entered=True,
             )
             services.submit(actor(unit_handler), case, "reception-hall")
             made += 1

@@ -70,7 +70,11 @@ def world():
     handler = UserFactory(role=Role.UNIT, unit=UnitFactory())
     own = submitted(owner, "rp-work")
     staff = services.start_case(
-        actor(handler), procedure_id="rp-work", person=PersonFactory(), facts=eligible_facts("rp-work")
+        actor(handler),
+        procedure_id="rp-work",
+        person=PersonFactory(),
+        facts=eligible_facts("rp-work"),
+        entered=True,
     )
     services.submit(actor(handler), staff, "reception-hall")
     users = {

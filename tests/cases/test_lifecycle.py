@@ -190,7 +190,7 @@ def test_a_unit_may_file_online_but_an_ordinary_employee_must_come_in_person_to_
     handler = UserFactory(role=Role.UNIT, unit=UnitFactory())
     facts = eligible_facts("rp-work")
     case = services.start_case(
-        actor(handler), procedure_id="rp-work", person=PersonFactory(), facts=facts, on=TODAY
+        actor(handler), procedure_id="rp-work", person=PersonFactory(), facts=facts, on=TODAY, entered=True
     )
     services.submit(actor(handler), case, "chaoyang", on=TODAY)
     clerk = actor(officer("chaoyang"))
@@ -208,7 +208,7 @@ def test_a_high_level_talents_unit_may_hand_it_in_with_the_trustees_id_copy() ->
     handler = UserFactory(role=Role.UNIT, unit=UnitFactory())
     facts = {**eligible_facts("rp-work"), "high_level_talent": True}
     case = services.start_case(
-        actor(handler), procedure_id="rp-work", person=PersonFactory(), facts=facts, on=TODAY
+        actor(handler), procedure_id="rp-work", person=PersonFactory(), facts=facts, on=TODAY, entered=True
     )
     services.submit(actor(handler), case, "chaoyang", on=TODAY)
     services.receive(actor(officer("chaoyang")), case, applicant_present=False, on=TODAY)

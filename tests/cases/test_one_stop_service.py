@@ -19,7 +19,16 @@ from exitentry.cases.deadlines import case_deadlines
 from exitentry.cases.lifecycle import State
 from exitentry.law.catalog import catalog
 from exitentry.registry.models import Permit
-from factories import PermitFactory, PersonFactory, UnitFactory, UserFactory, actor, eligible_facts, officer
+from factories import (
+    AffiliationFactory,
+    PermitFactory,
+    PersonFactory,
+    UnitFactory,
+    UserFactory,
+    actor,
+    eligible_facts,
+    officer,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +45,13 @@ def filed(category: str, on: date = BEFORE_NATIONAL_DAY, user=None):
     user = user or handler()
     facts = {**eligible_facts(NEW, on), "work_permit_category": category}
     case = services.start_case(
-        actor(user), procedure_id=NEW, person=PersonFactory(), facts=facts, acting_as="unit", on=on
+        actor(user),
+        procedure_id=NEW,
+        person=PersonFactory(),
+        facts=facts,
+        acting_as="unit",
+        on=on,
+        entered=True,
     )
     for item in services.outstanding(case, on):
         services.upload_material(actor(user), case, item.item.id, pdf(f"{case.pk}-{item.item.id}"), on=on)
@@ -145,6 +160,7 @@ def test_a_renewal_or_change_of_employer_acts_on_both_permits_held(procedure, ac
     person = PersonFactory()
     residence = PermitFactory(person=person, kind="residence-permit", permit_type="work", number="RP1")
     work = PermitFactory(person=person, kind="work-permit", permit_type="", number="WP1")
+    AffiliationFactory(person=person, unit=user.unit)  # the unit's employee: it acts for them
     case = services.start_case(
         actor(user),
         procedure_id=procedure,

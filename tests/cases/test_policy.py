@@ -50,7 +50,7 @@ def world():
     theirs.hall_id = "zhongguancun"
     theirs.save()
     staff_case = services.start_case(
-        actor(handler), procedure_id="rp-work", person=PersonFactory(), facts=mine.facts
+        actor(handler), procedure_id="rp-work", person=PersonFactory(), facts=mine.facts, entered=True
     )
     return {
         "cases": {"own": mine, "other": theirs, "unit": staff_case},

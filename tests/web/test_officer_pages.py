@@ -585,6 +585,7 @@ def filed_by_a_unit() -> Case:
         person=PersonFactory(),
         facts=eligible_facts("rp-work"),
         on=TODAY,
+        entered=True,
     )
     return services.submit(actor(handler), case, "chaoyang", on=TODAY)
 

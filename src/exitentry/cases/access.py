@@ -8,9 +8,17 @@ cases submitted to the halls they are assigned to, never drafts. Which side may 
 which states, is the lifecycle table's (``cases.lifecycle``); institutions and administrators see no case.
 
 Each rule is a ``Q`` over cases, so the list a user gets and the yes/no for one case are the same rule.
+
+A case and a person are read on different footings. The applicant's side keeps its cases as its history
+for good; its reach into a person (their permits, documents, movements, enforcement records) is a mandate
+that ends (``people_rule``): while it has a case for them that is not closed, and ``MANDATE_GRACE`` after
+the last one closed, and for a unit while the person is on its roster. The applicant always reads
+themself.
 """
 
 from __future__ import annotations
+
+from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
@@ -28,6 +36,14 @@ from exitentry.registry.models import Affiliation
 from exitentry.registry.roster import open_on
 
 _NOTHING = Q(pk__in=[])
+
+MANDATE_GRACE = timedelta(days=30)
+"""How long a proxy, agency or unit still reads a person after its last case for them closed (collected,
+refused, withdrawn). A project policy, not a rule of the seeds (no source sets how long an errand's
+mandate outlives it): 30 days lets the filer see the issued permit collected, read the decision with the
+person and help with what follows at once (registering the new address, a new application after a
+refusal), and then its access to their current records ends (least privilege). A new case, or a place on
+a unit's roster, gives access again; the hall decides at intake whether the filer acts for the person."""
 _SIDES = {
     Role.APPLICANT: frozenset({Side.APPLICANT}),
     Role.PROXY: frozenset({Side.APPLICANT}),
@@ -153,34 +169,50 @@ def check(
     return to
 
 
-def people_rule(user: User) -> Q:
-    """The registry people ``user`` may read: the applicant themself, the people of visible cases, and a
-    unit handler's people on the unit's roster today (``registry.roster``)."""
+def mandate(on: date) -> Q:
+    """The cases that carry a mandate on ``on``: not closed, or closed within ``MANDATE_GRACE`` (the day a
+    case closes is its ``closed_on``, or for a refusal the day of the decision)."""
+    since = on - MANDATE_GRACE
+    lately = Q(closed_on__gte=since) | Q(state=lifecycle.State.REFUSED, decided_on__gte=since)
+    return ~Q(state__in=lifecycle.CLOSED_STATES) | lately
+
+
+def people_rule(user: User, on: date | None = None) -> Q:
+    """The registry people ``user`` may read on ``on`` (default: Beijing's today): the applicant
+    themself; for the applicant's side the people of its cases under a mandate (``mandate``) and a unit
+    handler's people on the unit's roster that day (``registry.roster``); for the hall's side the people
+    of the cases its halls see."""
     if not user.is_authenticated or not user.is_active:
         return _NOTHING
-    visible_cases = cases_for(user).values("person_id")
-    rule = Q(pk__in=visible_cases)
+    if is_hall_side(user):
+        return Q(pk__in=cases_for(user).values("person_id"))
+    on = on or beijing_today()
+    rule = Q(pk__in=cases_for(user).filter(mandate(on)).values("person_id"))
     if user.role == Role.APPLICANT and user.person_id:
         rule |= Q(pk=user.person_id)
     if user.role == Role.UNIT and user.unit_id:
-        roster = Affiliation.objects.filter(open_on(beijing_today()), unit_id=user.unit_id)
+        roster = Affiliation.objects.filter(open_on(on), unit_id=user.unit_id)
         rule |= Q(pk__in=roster.values("person_id"))
     return rule
 
 
-def may_end_permit(user: User, permit) -> bool:
-    """Officers and supervisors void or cancel (Arts. 34, 35) the permits of the people their halls see."""
+def reads_person(user: User, person_id: int, on: date | None = None) -> bool:
+    """Whether ``user`` may read the person (``people_rule``), for one person; an applicant's own record
+    without asking the database."""
     from exitentry.registry.models import Person
 
-    return (
-        is_hall_side(user) and Person.objects.filter(people_rule(user)).filter(pk=permit.person_id).exists()
-    )
+    if sides(user) and user.role == Role.APPLICANT and user.person_id == person_id:
+        return True
+    return Person.objects.filter(people_rule(user, on), pk=person_id).exists()
+
+
+def may_end_permit(user: User, permit) -> bool:
+    """Officers and supervisors void or cancel (Arts. 34, 35) the permits of the people their halls see."""
+    return is_hall_side(user) and reads_person(user, permit.person_id)
 
 
 def may_record_documents(user: User, person) -> bool:
     """The applicant for themself, a proxy or unit for the people it applies for, the hall at intake."""
-    from exitentry.registry.models import Person
-
     if user.role not in (Role.APPLICANT, Role.PROXY, Role.UNIT, Role.OFFICER, Role.SUPERVISOR):
         return False
-    return Person.objects.filter(people_rule(user)).filter(pk=person.pk).exists()
+    return reads_person(user, person.pk)

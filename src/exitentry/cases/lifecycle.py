@@ -370,6 +370,8 @@ TABLE: dict[str, Action] = {a.id: a for a in _TABLE}
 # The steps that move a case and take no input and issue no document, in the order a case goes through them.
 SIMPLE_STEPS = tuple(a.id for a in _TABLE if a.to is not None and not a.inputs and not a.makes)
 OPEN_STATES = frozenset(s for a in _TABLE if a.to is not None for s in a.states)
+# Where no action moves the case on any more: refused, collected, withdrawn.
+CLOSED_STATES = ALL_STATES - OPEN_STATES
 # While the hall holds the materials and checks them against the one-time list (what is outstanding).
 CHECKING_MATERIALS = TABLE["notify_deficiency"].states | TABLE["resubmit"].states
 # What the hall still has to work on: submitted and not closed (a tuple, so the queue's query and its

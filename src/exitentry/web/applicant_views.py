@@ -65,9 +65,13 @@ def _context(request: HttpRequest, case: Case, lists: CaseLists, errors: dict | 
             outstanding = services.outstanding(case, on, lists.materials)
         except services.Refused as exc:
             outstanding_error = pages.explain(exc.message)
-    shown = pages.case_context(case, lists, on)
+    # the case is the filer's history for good; the person's records today only under a mandate
+    reads_person = access.reads_person(user, case.person_id, on)
+    shown = pages.case_context(case, lists, on, standing=reads_person)
     return {
         **shown,
+        "reads_person": reads_person,
+        "mandate_days": access.MANDATE_GRACE.days,
         "materials": lists.materials,
         "may_upload": may_upload,
         "outstanding": outstanding,

@@ -1,7 +1,7 @@
 """Starting an application from the advisor's answers, as ``POST /cases`` does over the API.
 
-An applicant applies for themself. A proxy or unit handler applies for one of the people it already acts
-for (``access.people_rule``: the people of the cases it may see) or for a new person it enters with a
+An applicant applies for themself. A proxy or unit handler applies for one of the people it acts for now
+(``access.people_rule``: its mandate, see ``cases.services.drafts``) or for a new person it enters with a
 passport; for an extension, renewal or change it chooses the held permit, which names the person. The
 services decide the rest: the facts the registry holds (``cases.registry_facts``), a permit already held
 (``cases.first_application``). A refusal is shown beside its field, and nothing is stored.
@@ -96,7 +96,9 @@ def apply(request: HttpRequest, procedure_id: str) -> HttpResponse:
     if not for_self and issues and not people and not choice:
         choice = NEW  # nobody to choose from yet
     form = NewPersonForm(
-        data if posted and choice == NEW else None, initial={"birth_date": answers.get("birth_date")}
+        data if posted and choice == NEW else None,
+        user=user,
+        initial={"birth_date": answers.get("birth_date")},
     )
     held = first_application.already_held(people[0], procedure, on) if for_self else None
     errors: dict[str, str] = {}
@@ -105,7 +107,7 @@ def apply(request: HttpRequest, procedure_id: str) -> HttpResponse:
         person = None
         try:
             with transaction.atomic():
-                person, permit = _chosen(request, procedure, people, permits, choice, form)
+                person, permit, entered = _chosen(request, procedure, people, permits, choice, form)
                 case = services.start_case(
                     pages.actor(request),
                     procedure_id=procedure.id,
@@ -113,6 +115,7 @@ def apply(request: HttpRequest, procedure_id: str) -> HttpResponse:
                     facts=answers,
                     permit=permit,
                     on=on,
+                    entered=entered,
                 )
         except _Invalid as exc:
             errors = exc.errors
@@ -152,20 +155,21 @@ def apply(request: HttpRequest, procedure_id: str) -> HttpResponse:
     return render(request, "web/apply.html", context, status=status)
 
 
-def _chosen(request, procedure, people, permits, choice, form) -> tuple[Person, Permit | None]:
-    """The person (stored now if new, in the caller's transaction) and the permit the case acts on."""
+def _chosen(request, procedure, people, permits, choice, form) -> tuple[Person, Permit | None, bool]:
+    """The person (stored now if new, in the caller's transaction), the permit the case acts on, and
+    whether the person was entered now."""
     if procedure.casework.action != "issue":
         permit = next((p for p in permits if str(p.pk) == request.POST.get("permit")), None)
         if permit is None:
             raise _Invalid({"permit": gettext("Choose the permit this application is for.")})
-        return permit.person, permit
+        return permit.person, permit, False
     if choice == NEW and request.user.role != Role.APPLICANT:
         if not form.is_valid():
             raise _Invalid({"person": gettext("Check the details of the new person.")})
-        return form.save(), None
+        return form.save(), None, True
     person = next((p for p in people if str(p.pk) == choice), None)
     if person is None:
         if choice.isdigit():
             raise Http404("no such person among those you act for")
         raise _Invalid({"person": gettext("Choose the person this application is for.")})
-    return person, None
+    return person, None, False

@@ -187,9 +187,10 @@ def permit_standing(case: Case, on: date) -> Standing | None:
     return standing(case.permit, on) if case.permit is not None else None
 
 
-def case_context(case: Case, lists: CaseLists, on: date) -> dict:
+def case_context(case: Case, lists: CaseLists, on: date, *, standing: bool = True) -> dict:
     """What both sides' case pages show of a case: its procedure, clocks, receipt, decision and ground, the
-    permit's standing, the notices, the history and the fee."""
+    permit's standing (unless ``standing`` is false: the viewer no longer reads the person), the notices,
+    the history and the fee."""
     clocks = deadlines(case, on, lists.pauses)
     decision = decision_of(case)
     return {
@@ -202,7 +203,7 @@ def case_context(case: Case, lists: CaseLists, on: date) -> dict:
         "receipt_basis": RECEIPT_BASIS,
         "decision": decision,
         "ground": ground_of(decision.ground_id) if decision else None,
-        "permit_standing": permit_standing(case, on),
+        "permit_standing": permit_standing(case, on) if standing else None,
         "notices": notices(lists),
         "events": lists.events,
         "fee": fee(case, on, lists),

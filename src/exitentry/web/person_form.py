@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from exitentry.cases.services import drafts
 from exitentry.registry import countries
 from exitentry.registry.models import PASSPORT_NUMBER, Person, TravelDocument
 from exitentry.typed_text import normal
@@ -37,7 +38,9 @@ class NewPersonForm(forms.Form):
     passport_issued_on = forms.DateField(label=_("Date of issue"), widget=DateInput, required=False)
     passport_expires_on = forms.DateField(label=_("Date of expiry"), widget=DateInput, required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
+        """``user``: who enters the person (a passport the registry holds is refused as it says)."""
+        self.user = user
         kwargs.setdefault("prefix", PREFIX)
         super().__init__(*args, **kwargs)
         named = list(countries.choices(get_language() or "en"))
@@ -67,15 +70,8 @@ class NewPersonForm(forms.Form):
         if issued and expires and expires < issued:
             self.add_error("passport_expires_on", _("A passport cannot expire before it is issued."))
         number, country = data.get("passport_number"), data.get("passport_country")
-        if (
-            number
-            and country
-            and TravelDocument.objects.filter(issuing_country=country, number=number).exists()
-        ):
-            self.add_error(
-                "passport_number",
-                _("This passport is already in the registry: choose the person it belongs to instead."),
-            )
+        if number and country and (taken := drafts.passport_taken(self.user, country, number)) is not None:
+            self.add_error("passport_number", taken.get(get_language() or "en"))
         if "birth_date" in data:
             try:  # the registry's own checks: typed text in NFC, no control characters, the date of birth
                 self.person().full_clean(exclude=[f for f in ("sex", "nationality") if f not in data])

@@ -82,13 +82,19 @@ def create_case(request, payload: CaseIn):
                 ),
             )
         person = Person(**payload.person.dict(exclude={"passport"}))
+        passport = payload.person.passport
+        if passport is not None and (
+            taken := services.passport_taken(user, passport.issuing_country, passport.number)
+        ):
+            raise ApiError(422, "person.passport.number", taken)
     permit = None
     if payload.permit_id is not None:
         permit = person.permits.filter(pk=payload.permit_id).first() if person.pk else None
         if permit is None:
             raise ApiError(404, "permit_id", Text("This person holds no such permit.", "此人没有该证件。"))
+    entered = person.pk is None
     with transaction.atomic():
-        if person.pk is None:
+        if entered:
             valid(person, "person")
             person.save()
             if payload.person.passport is not None:
@@ -100,6 +106,7 @@ def create_case(request, payload: CaseIn):
             facts=payload.facts,
             acting_as=payload.acting_as,
             permit=permit,
+            entered=entered,
         )
     return Status(201, reading.answer(request, case))
 

@@ -13,7 +13,14 @@ page's language.
 """
 
 from exitentry.cases.services.decisions import close_task, decide, forward_to_ministry, open_task
-from exitentry.cases.services.drafts import start_case, submit, update_facts, upload_material, withdraw
+from exitentry.cases.services.drafts import (
+    passport_taken,
+    start_case,
+    submit,
+    update_facts,
+    upload_material,
+    withdraw,
+)
 from exitentry.cases.services.intake import (
     accept,
     mark_material,
@@ -56,6 +63,7 @@ __all__ = [
     "notify_deficiency",
     "open_task",
     "outstanding",
+    "passport_taken",
     "pre_examine",
     "procedure_of",
     "receive",

@@ -1,4 +1,15 @@
-"""The applicant's side: start a draft, change its facts, upload materials, submit, withdraw."""
+"""The applicant's side: start a draft, change its facts, upload materials, submit, withdraw.
+
+Whom a draft may be for: an applicant applies for themself; a proxy, agency or unit for a registry person
+it holds a mandate for (``access.people_rule``: a case for them not closed or closed lately, or for a unit
+a place on its roster), or for a person it has just entered as new (``entered``). A person the registry
+already holds is never free to use because no case names them yet, so a guessed person id starts nothing.
+Once the mandate has ended the filer cannot re-enter the person either (their passport is in the registry:
+``web.person_form``, ``POST /cases``): it is refused, saying why in both languages, and nothing is stored;
+the person applies themself (a unit files again once they are on its roster). Recorded choice: refusing
+keeps one registry record per passport and gives the filer no way back into someone's current permits
+through details it kept from an old errand.
+"""
 
 from __future__ import annotations
 
@@ -22,7 +33,7 @@ from exitentry.law.calendar import beijing_today
 from exitentry.law.intake import AGENCY, PROXY, SELF, TRUSTEE_ID, UNIT, still_asked
 from exitentry.law.model import Procedure
 from exitentry.law.text import Text
-from exitentry.registry.models import Permit, Person
+from exitentry.registry.models import Permit, Person, TravelDocument
 
 _STILL_ASKED = Text("Answer what the rules still need:", "申请仍需回答：")
 _TOO_LARGE = Text(
@@ -45,8 +56,10 @@ def start_case(
     acting_as: str | None = None,
     permit: Permit | None = None,
     on: date | None = None,
+    entered: bool = False,
 ) -> Case:
-    """A draft application. The facts are checked now, so a bad value is refused before anything is stored."""
+    """A draft application. The facts are checked now, so a bad value is refused before anything is stored.
+    ``entered``: the caller has just stored ``person`` as a new registry record, in its transaction."""
     on = on or beijing_today()
     user = actor.user
     if not policy.may_start_case(user):
@@ -63,8 +76,8 @@ def start_case(
                 "申请人只能为本人申请；代办人或单位为他人申请。",
             )
         )
-    if user.role != Role.APPLICANT and not _may_use_person(user, person):
-        raise access.Denied(Text("This person's record is not yours to use.", "您无权使用此人的登记信息。"))
+    if user.role != Role.APPLICANT and not _may_use_person(user, person, entered, on):
+        raise access.Denied(no_mandate())
     default = {Role.APPLICANT: SELF, Role.UNIT: UNIT, Role.PROXY: AGENCY if user.unit_id else PROXY}[
         user.role
     ]
@@ -106,10 +119,44 @@ def start_case(
     return case
 
 
-def _may_use_person(user, person: Person) -> bool:
-    """A proxy or unit may apply for a person it already applies for or may read (a unit: its roster's),
-    or one no case names yet."""
-    return not person.cases.exists() or Person.objects.filter(access.people_rule(user), pk=person.pk).exists()
+def _may_use_person(user, person: Person, entered: bool, on: date) -> bool:
+    """A proxy or unit applies for a person it holds a mandate for on ``on``, or one it has just entered
+    (a new record, which no case names yet)."""
+    if entered:
+        return not person.cases.exists()
+    return access.reads_person(user, person.pk, on)
+
+
+def passport_taken(user, issuing_country: str, number: str, on: date | None = None) -> Text | None:
+    """Why a proxy or unit may not enter a person with this passport as new: the registry holds it already,
+    under a person it acts for (then it chooses that person) or one it does not (then it may not use them);
+    None when the registry does not hold it."""
+    holder = TravelDocument.objects.filter(issuing_country=issuing_country, number=number).values("person_id")
+    holder_id = next(iter(holder), {}).get("person_id")
+    if holder_id is None:
+        return None
+    if access.reads_person(user, holder_id, on):
+        return Text(
+            "This passport is already in the registry: choose the person it belongs to instead.",
+            "该护照已在登记记录中，请改为选择护照所属的人员。",
+        )
+    mandate = no_mandate()
+    return Text(
+        "This passport belongs to a person in the registry you do not act for now. " + mandate.en,
+        "此护照属于登记系统中您目前未代办的人员。" + mandate.zh,
+    )
+
+
+def no_mandate() -> Text:
+    """Why a proxy or unit may not use a registry person, and what the person can do instead."""
+    days = access.MANDATE_GRACE.days
+    return Text(
+        "This person's registry record is not yours to use: you have no application for this person open "
+        f"or closed in the last {days} days (nor, for a unit, are they on its roster). "
+        "The person can apply themself with their own account.",
+        f"您无权使用此人的登记信息：您没有为此人代办的未结申请或{days}日内结束的申请"
+        "（单位：此人也不在本单位名册上）。此人可以使用本人账户自行申请。",
+    )
 
 
 def update_facts(actor: Actor, case: Case, facts: dict, on: date | None = None) -> Case:

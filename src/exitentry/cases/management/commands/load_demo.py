@@ -489,8 +489,9 @@ class Demo:
         permit = self._held_permit(plan, person) if plan.held else None
         facts = _typed({**eligible_facts(plan.procedure, on), **plan.facts}, person, procedure, permit, on)
         me = Actor(user, "127.0.0.1")
+        first = user.person_id != person.pk and not person.cases.exists()  # the filer enters them now
         case = services.start_case(
-            me, procedure_id=plan.procedure, person=person, facts=facts, permit=permit, on=on
+            me, procedure_id=plan.procedure, person=person, facts=facts, permit=permit, on=on, entered=first
         )
         partial = plan.notice or plan.until == State.DEFICIENT
         self._upload(user, case, on, limit=2 if partial else None)
