@@ -123,6 +123,8 @@ def test_a_refusal_cites_an_article_21_ground_and_issues_nothing() -> None:
         services.decide(clerk, case, "refused", ground_id="void-damaged-lost-stolen-robbed", on=TODAY)
     decision = services.decide(clerk, case, "refused", ground_id="refusal-fraud", on=TODAY)
     assert decision.outcome == "refused"
+    case.refresh_from_db()
+    assert case.closed_on == case.decided_on == TODAY  # closed, as a withdrawal or a collection closes it
     with pytest.raises(lifecycle.IllegalTransition):
         services.issue(clerk, case, on=TODAY)
 

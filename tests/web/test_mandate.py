@@ -63,12 +63,12 @@ def person():
 
 def closed(case: Case, state: str, days_ago: int) -> Case:
     """Close ``case`` ``days_ago`` days before TODAY: withdrawn through the service, refused or
-    collected as the hall's steps leave it (the day of the decision, the day of collection)."""
+    collected as the hall's steps leave it (closed on the day of the decision, of the collection)."""
     on = TODAY - days_ago * DAY
     if state == State.WITHDRAWN:
         return services.withdraw(actor(case.submitted_by), case, on=on)
-    day = {State.REFUSED: "decided_on", State.COLLECTED: "closed_on"}[state]
-    Case.objects.filter(pk=case.pk).update(state=state, **{day: on})
+    decided = {"decided_on": on} if state == State.REFUSED else {}
+    Case.objects.filter(pk=case.pk).update(state=state, closed_on=on, **decided)
     case.refresh_from_db()
     return case
 

@@ -170,11 +170,9 @@ def check(
 
 
 def mandate(on: date) -> Q:
-    """The cases that carry a mandate on ``on``: not closed, or closed within ``MANDATE_GRACE`` (the day a
-    case closes is its ``closed_on``, or for a refusal the day of the decision)."""
-    since = on - MANDATE_GRACE
-    lately = Q(closed_on__gte=since) | Q(state=lifecycle.State.REFUSED, decided_on__gte=since)
-    return ~Q(state__in=lifecycle.CLOSED_STATES) | lately
+    """The cases that carry a mandate on ``on``: not closed, or closed (``closed_on``: withdrawn, refused or
+    collected) within ``MANDATE_GRACE``."""
+    return ~Q(state__in=lifecycle.CLOSED_STATES) | Q(closed_on__gte=on - MANDATE_GRACE)
 
 
 def people_rule(user: User, on: date | None = None) -> Q:

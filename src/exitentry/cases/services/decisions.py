@@ -94,6 +94,8 @@ def decide(
             except UnknownGround as exc:
                 raise Refused("ground_id", exc.text) from None
         c.decided_on = on
+        if outcome != Decision.Outcome.APPROVED:
+            c.closed_on = on  # a refusal ends the case: nothing follows it (``lifecycle.CLOSED_STATES``)
         try:
             with transaction.atomic():
                 box.append(
