@@ -2,7 +2,7 @@
 
 Each goes to the account that booked, in its language, keyed by the booking's reference and the event, so
 none is sent twice: ``booking:<reference>:booked``, ``:cancelled``, ``:moved`` (the old reference) and
-``:reminder:<day>``. Each names the hall and its address, the time in Beijing, the reference, and the link
+``:reminder:<day>``, and ``:withdrawn`` when the hall withdraws its time (``withdrawals``). Each names the hall and its address, the time in Beijing, the reference, and the link
 to the booking's page.
 """
 
@@ -25,6 +25,10 @@ _SUBJECTS = {
     "reminder": Text(
         "Reminder: your appointment tomorrow, {when}, {hall}", "提醒：您明天的预约，{when}，{hall}"
     ),
+    "withdrawn": Text(
+        "The hall has closed your appointment's time: {when}, {hall}; choose another",
+        "大厅已取消您预约的时段：{when}，{hall}，请另选时间",
+    ),
 }
 _OPENINGS = {
     "booked": Text("Your appointment is booked.", "您的预约已成功。"),
@@ -35,6 +39,11 @@ _OPENINGS = {
     "reminder": Text(
         "A reminder of your appointment tomorrow. Please bring the materials of your application.",
         "提醒您明天的预约，请携带申请材料按时前往。",
+    ),
+    "withdrawn": Text(
+        "The hall has closed the time of your appointment ({reason}). Do not go to the hall then: choose "
+        "another time on your booking's page (you may move it whatever the cut-off).",
+        "大厅已取消您预约的时段（{reason}）。请勿在该时间前往大厅，请在预约页面另选时间（不受改约时限限制）。",
     ),
 }
 _DETAILS = Text(
@@ -57,8 +66,9 @@ def link(booking: Booking) -> Text:
     return Text(url("en"), url("zh-hans"))
 
 
-def notify(booking: Booking, event: str, *, key: str | None = None, **values: object):
-    """Record the ``event`` message of ``booking`` (``booked``, ``cancelled``, ``moved``, ``reminder``)."""
+def notify(booking: Booking, event: str, *, key: str | None = None, to=None, **values: object):
+    """Record the ``event`` message of ``booking`` (``booked``, ``cancelled``, ``moved``, ``reminder``,
+    ``withdrawn``) for the account that booked, or for ``to``."""
     slot = booking.slot
     hall = catalog().halls[slot.hall_id]
     when = f"{slot.starts_at.astimezone(BEIJING):%Y-%m-%d %H:%M}"
@@ -76,7 +86,7 @@ def notify(booking: Booking, event: str, *, key: str | None = None, **values: ob
     )
     return messaging.send(
         key or f"booking:{booking.reference}:{event}",
-        booking.booked_by,
+        to or booking.booked_by,
         subject,
         body,
         person_id=booking.person_id,
