@@ -2,7 +2,7 @@
 
 Each goes to the account that booked, in its language, keyed by the booking's reference and the event, so
 none is sent twice: ``booking:<reference>:booked``, ``:cancelled``, ``:moved`` (the old reference) and
-``:reminder:<day>``, and ``:withdrawn`` when the hall withdraws its time (``withdrawals``). Each names the hall and its address, the time in Beijing, the reference, and the link
+``:reminder:<day>``, ``:cancelled`` too when its case no longer needs a visit (``moot``), and ``:withdrawn`` when the hall withdraws its time (``withdrawals``). Each names the hall and its address, the time in Beijing, the reference, and the link
 to the booking's page.
 """
 
@@ -25,6 +25,7 @@ _SUBJECTS = {
     "reminder": Text(
         "Reminder: your appointment tomorrow, {when}, {hall}", "提醒：您明天的预约，{when}，{hall}"
     ),
+    "case_closed": Text("Appointment cancelled: {when}, {hall}", "预约已取消：{when}，{hall}"),
     "withdrawn": Text(
         "The hall has closed your appointment's time: {when}, {hall}; choose another",
         "大厅已取消您预约的时段：{when}，{hall}，请另选时间",
@@ -39,6 +40,11 @@ _OPENINGS = {
     "reminder": Text(
         "A reminder of your appointment tomorrow. Please bring the materials of your application.",
         "提醒您明天的预约，请携带申请材料按时前往。",
+    ),
+    "case_closed": Text(
+        "Your appointment has been cancelled: your application is now “{state}” and no longer needs a visit "
+        "to the hall.",
+        "您的预约已取消：您的申请目前为“{state}”，无需再前往大厅。",
     ),
     "withdrawn": Text(
         "The hall has closed the time of your appointment ({reason}). Do not go to the hall then: choose "
@@ -68,7 +74,7 @@ def link(booking: Booking) -> Text:
 
 def notify(booking: Booking, event: str, *, key: str | None = None, to=None, **values: object):
     """Record the ``event`` message of ``booking`` (``booked``, ``cancelled``, ``moved``, ``reminder``,
-    ``withdrawn``) for the account that booked, or for ``to``."""
+    ``withdrawn``, ``case_closed``) for the account that booked, or for ``to``."""
     slot = booking.slot
     hall = catalog().halls[slot.hall_id]
     when = f"{slot.starts_at.astimezone(BEIJING):%Y-%m-%d %H:%M}"
