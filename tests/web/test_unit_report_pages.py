@@ -345,3 +345,21 @@ def test_the_list_reads_the_same_number_of_queries_for_1_and_10_reports(handler,
     one = queries()
     add(9)
     assert queries() == one
+
+
+@pytest.mark.parametrize(
+    "language, row",
+    [
+        ("en", "<dt>Relation to the unit</dt><dd>Foreign employee</dd>"),
+        ("zh-hans", "<dt>与单位的关系</dt><dd>聘用的外国人</dd>"),
+    ],
+)
+def test_the_receipt_says_in_words_how_the_person_relates_to_the_unit(handler, place, today, language, row):
+    client = client_for(handler)
+    client.post(
+        url("unit_report_new"),
+        {"person": place.person_id, "event": "employee-resigned", "happened_on": today.isoformat()},
+    )
+    page = client.get(url("unit_report", UnitReport.objects.get().pk).replace("/en/", f"/{language}/"))
+    html = page.content.decode()
+    assert row in html and ">employee<" not in html

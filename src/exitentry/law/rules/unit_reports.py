@@ -25,6 +25,11 @@ EVENTS_FILE = CATALOG_DIR / "unit_reports.yaml"
 FOLLOW_UP_GROUND = "follow-up-reason-for-residence-changed"  # catalog/grounds.yaml, kind follow-up
 RELATIONS = ("employee", "student")
 RELATION_TEXT = {"employee": Text("employee", "聘用的外国人"), "student": Text("student", "留学生")}
+# The relation as a document's value (a receipt's "Relation to the unit"), not inside a sentence.
+RELATION_NAME = {
+    "employee": Text("Foreign employee", "聘用的外国人"),
+    "student": Text("Foreign student", "留学生"),
+}
 PERMIT_TYPE_TEXT = {"work": Text("work-type", "工作类"), "study": Text("study", "学习类")}
 
 
