@@ -3,8 +3,10 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
@@ -243,10 +245,42 @@ def test_a_wrong_file_is_refused_with_a_clear_reason(handler, content, said):
     assert not UnitReport.objects.exists()
 
 
-def test_the_template_is_the_header_line(handler):
+@pytest.mark.parametrize("kind, event", [("employer", "employee-resigned"), ("school", "student-graduated")])
+def test_the_template_has_the_header_and_one_example_row_of_the_units_kind(kind, event, today):
+    handler = unit_handler(UnitFactory(kind=kind))
     response = client_for(handler).get(url("unit_report_template"))
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
-    assert response.content.decode() == "travel_document_number,event,date,note\r\n"
+    header, example = list(csv.reader(io.StringIO(response.content.decode())))
+    assert header == ["travel_document_number", "event", "date", "note"]
+    assert example[1] == event and date.fromisoformat(example[2]) <= today and "replace" in example[3].lower()
+    page = client_for(handler).get(url("unit_report_upload")).content.decode()
+    assert "one example row: replace it with your reports" in page
+    zh = client_for(handler).get(url("unit_report_upload").replace("/en/", "/zh-hans/")).content.decode()
+    assert "示例行" in zh
+
+
+def test_an_error_names_the_column_as_the_file_does(handler, place, today):
+    response = upload(
+        client_for(handler),
+        csv_file(f"C01X00T47,violation,{today + timedelta(days=1)},", "C01X00T47,violation,2020-01-01,"),
+    )
+    body = response.content.decode()
+    rows = re.findall(r"<tr><td>(\d+)</td><td>([a-z_]+)</td>", body)
+    assert rows == [("2", "date"), ("3", "travel_document_number")]
+    assert "happened_on" not in body and "<td>person</td>" not in body
+
+
+def test_a_bad_event_lists_only_the_events_the_units_kind_files(handler, place, today):
+    response = upload(
+        client_for(handler), csv_file(f"C01X00T47,quit,{today},", f"C01X00T47,student-left,{today},")
+    )
+    body = response.content.decode()
+    assert response.status_code == 422
+    assert re.findall(r"<tr><td>(\d+)</td><td>([a-z_]+)</td>", body) == [("2", "event"), ("3", "event")]
+    errors = body[body.index("Nothing was filed") :]
+    errors = errors[: errors.index("</table>")]
+    assert "employee-resigned" in errors and "other-circumstance" in errors
+    assert "student-graduated" not in errors and "student-completed" not in errors
 
 
 def test_the_officer_sees_the_follow_up_in_the_alerts_and_the_report_on_the_person_page(

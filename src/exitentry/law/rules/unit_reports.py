@@ -129,6 +129,18 @@ def events_to_report(relation: str, on: date) -> tuple[ReportEvent, ...]:
     return tuple(e for e in all_events() if relation in e.relations and e.ground_id in in_force)
 
 
+# Whom a unit of each kind reports on (Art. 26: the unit that employs a foreigner, the school that admits one).
+RELATION_OF_UNIT_KIND = {"employer": "employee", "school": "student"}
+
+
+@cites("regulations: Art. 26")
+def events_for_unit(kind: str, on: date) -> tuple[ReportEvent, ...]:
+    """The events a unit of ``kind`` (employer, school) reports, as the article stands on ``on``; none for
+    a unit of another kind."""
+    relation = RELATION_OF_UNIT_KIND.get(kind)
+    return events_to_report(relation, on) if relation else ()
+
+
 def report_event(event_id: str) -> ReportEvent:
     """The event with this id; ``ReportRefused`` naming the events there are."""
     try:
