@@ -81,3 +81,10 @@ def test_the_booking_and_case_pages_say_so_with_a_way_to_rebook(booked_case, lan
         assert said in page, url
         assert move in page.replace("&amp;", "&"), url
         assert ("电力检修" if language == "zh-hans" else "Power maintenance") in page, url
+
+
+def test_a_withdrawn_booking_shows_no_check_in_code(booked_case) -> None:
+    me = client_for(booked_case.booked_by)
+    assert 'class="qr"' in me.get(f"/en/my/bookings/{booked_case.reference}/").content.decode()
+    close_the_day()
+    assert 'class="qr"' not in me.get(f"/en/my/bookings/{booked_case.reference}/").content.decode()
