@@ -397,3 +397,9 @@ def test_the_receipt_says_in_words_how_the_person_relates_to_the_unit(handler, p
     page = client.get(url("unit_report", UnitReport.objects.get().pk).replace("/en/", f"/{language}/"))
     html = page.content.decode()
     assert row in html and ">employee<" not in html
+
+
+def test_the_events_table_says_whom_each_event_concerns_in_words(handler, place):
+    page = client_for(handler).get(url("unit_report_upload")).content.decode()
+    assert '<th scope="col">Concerns</th>' in page and "<td>Foreign employee</td>" in page
+    assert ">Of<" not in page and "<td>employee</td>" not in page

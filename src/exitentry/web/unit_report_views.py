@@ -44,7 +44,7 @@ def _events(on: date, relations: tuple[str, ...]) -> list[dict]:
         rows.append(
             {
                 "event": event,
-                "relations": [law.RELATION_TEXT[r] for r in concerned],
+                "relations": [law.RELATION_NAME[r] for r in concerned],
                 "ends_place": event.ends_place,
                 "permit_types": types,
                 "follow_up_cite": next((done.follow_up_cite for done in effects if done.opens_follow_up), ()),
