@@ -9,6 +9,7 @@ import re
 from datetime import date, timedelta
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
 
@@ -281,6 +282,11 @@ def test_a_bad_event_lists_only_the_events_the_units_kind_files(handler, place, 
     errors = errors[: errors.index("</table>")]
     assert "employee-resigned" in errors and "other-circumstance" in errors
     assert "student-graduated" not in errors and "student-completed" not in errors
+    zh = client_for(handler).post(
+        url("unit_report_upload").replace("/en/", "/zh-hans/"),
+        {"file": SimpleUploadedFile("r.csv", csv_file(f"C01X00T47,quit,{today},"), "text/csv")},
+    )
+    assert "employee-resigned、employee-changed-work-location" in zh.content.decode()
 
 
 def test_the_officer_sees_the_follow_up_in_the_alerts_and_the_report_on_the_person_page(

@@ -85,12 +85,11 @@ def _event(unit: Unit, event: str, on: date) -> str:
     ids = [e.id for e in law.events_for_unit(unit.kind, on)]
     if event in ids:
         return event
-    listed = ", ".join(ids)
     raise Refused(
         "event",
         Text(
-            f"There is no event {event!r} for this unit to report; the events it reports are: {listed}.",
-            f"本单位没有“{event}”这一报告事项；本单位的报告事项有：{listed}。",
+            f"There is no event {event!r} for this unit to report; the events it reports are: {', '.join(ids)}.",
+            f"本单位没有“{event}”这一报告事项；本单位的报告事项有：{'、'.join(ids)}。",
         ),
     )
 
