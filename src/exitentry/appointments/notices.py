@@ -1,9 +1,11 @@
-"""The messages a booking sends (``messaging``): booked, cancelled, moved, and the reminder the day before.
+"""The messages a booking sends (``messaging``): booked, cancelled, moved, the reminder the day before, and
+the hall's withdrawal of its time.
 
-Each goes to the account that booked, in its language, keyed by the booking's reference and the event, so
-none is sent twice: ``booking:<reference>:booked``, ``:cancelled``, ``:moved`` (the old reference) and
-``:reminder:<day>``, ``:cancelled`` too when its case no longer needs a visit (``moot``), and ``:withdrawn`` when the hall withdraws its time (``withdrawals``). Each names the hall and its address, the time in Beijing, the reference, and the link
-to the booking's page.
+Each goes to the account that booked (a withdrawal also to the applicant's own account, ``withdrawals``),
+in its language, keyed by the booking's reference and the event, so none is sent twice:
+``booking:<reference>:booked``, ``:cancelled`` (also when its case no longer needs a visit, ``moot``),
+``:moved`` (the old reference), ``:reminder:<day>`` and ``:withdrawn``. Each names the hall and its
+address, the time in Beijing, the reference, and the link to the booking's page.
 """
 
 from __future__ import annotations
