@@ -71,8 +71,12 @@ def test_the_list_filters_as_the_portal_does(api, roster, chosen, expected):
     assert [p["surname"] for p in body["results"]] == expected
 
 
-def test_an_unknown_filter_is_422(api, roster):
-    assert as_user(api, roster.handler).get("/units/me/people", filter="soon").status_code == 422
+def test_an_unknown_filter_is_422_listing_the_choices_in_each_language(api, roster):
+    answer = as_user(api, roster.handler).get("/units/me/people", filter="expiring-30")
+    assert answer.status_code == 422
+    [error] = answer.json()["detail"]
+    assert error["message_zh"] == "此项须为以下之一：''、'30'、'60'、'90'、'expired'或'void'。"
+    assert " or " in error["message"]
 
 
 def test_one_person_and_404_for_anyone_not_on_the_roster(api, roster):

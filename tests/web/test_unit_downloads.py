@@ -38,7 +38,7 @@ def test_the_csv_honours_the_filter_with_one_line_per_permit(roster):
     )
     heading, *lines = csv_lines(response)
     assert heading[:2] == ["Surname", "Given names"]
-    until, left, state = (heading.index(h) for h in ("Valid until", "Days left", "Permit state"))
+    until, left, state = (heading.index(h) for h in ("Valid until", "Days left", "This permit's state"))
     assert [(line[0], line[until], line[left], line[state]) for line in lines] == [
         ("Twenty", "2026-11-22", "20", "Expiring"),
         ("Fortyfive", "2026-12-17", "45", "In force"),
@@ -50,6 +50,19 @@ def test_the_csv_honours_the_filter_with_one_line_per_permit(roster):
 def test_the_csv_headings_follow_the_page_language(roster):
     heading = csv_lines(client_for(roster.handler).get("/zh-hans/unit/people.csv"))[0]
     assert heading[0] == "姓" and "剩余天数" in heading and "在册起始日" in heading
+
+
+@pytest.mark.parametrize(
+    "language, person, permit",
+    [
+        ("en", "Person's standing (all permits)", "This permit's state"),
+        ("zh-hans", "人员整体状态（全部证件）", "本证件状态"),
+    ],
+)
+def test_no_two_headings_read_alike_and_each_says_what_it_is_about(roster, language, person, permit):
+    heading = csv_lines(client_for(roster.handler).get(f"/{language}/unit/people.csv"))[0]
+    assert len(set(heading)) == len(heading)
+    assert heading.index(person) < heading.index(permit)
 
 
 def test_each_line_names_the_nationality_and_the_travel_document_a_report_file_takes(roster):

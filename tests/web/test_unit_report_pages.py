@@ -3,10 +3,13 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
 
@@ -242,10 +245,47 @@ def test_a_wrong_file_is_refused_with_a_clear_reason(handler, content, said):
     assert not UnitReport.objects.exists()
 
 
-def test_the_template_is_the_header_line(handler):
+@pytest.mark.parametrize("kind, event", [("employer", "employee-resigned"), ("school", "student-graduated")])
+def test_the_template_has_the_header_and_one_example_row_of_the_units_kind(kind, event, today):
+    handler = unit_handler(UnitFactory(kind=kind))
     response = client_for(handler).get(url("unit_report_template"))
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
-    assert response.content.decode() == "travel_document_number,event,date,note\r\n"
+    header, example = list(csv.reader(io.StringIO(response.content.decode())))
+    assert header == ["travel_document_number", "event", "date", "note"]
+    assert example[1] == event and date.fromisoformat(example[2]) <= today and "replace" in example[3].lower()
+    page = client_for(handler).get(url("unit_report_upload")).content.decode()
+    assert "one example row: replace it with your reports" in page
+    zh = client_for(handler).get(url("unit_report_upload").replace("/en/", "/zh-hans/")).content.decode()
+    assert "示例行" in zh
+
+
+def test_an_error_names_the_column_as_the_file_does(handler, place, today):
+    response = upload(
+        client_for(handler),
+        csv_file(f"C01X00T47,violation,{today + timedelta(days=1)},", "C01X00T47,violation,2020-01-01,"),
+    )
+    body = response.content.decode()
+    rows = re.findall(r"<tr><td>(\d+)</td><td>([a-z_]+)</td>", body)
+    assert rows == [("2", "date"), ("3", "travel_document_number")]
+    assert "happened_on" not in body and "<td>person</td>" not in body
+
+
+def test_a_bad_event_lists_only_the_events_the_units_kind_files(handler, place, today):
+    response = upload(
+        client_for(handler), csv_file(f"C01X00T47,quit,{today},", f"C01X00T47,student-left,{today},")
+    )
+    body = response.content.decode()
+    assert response.status_code == 422
+    assert re.findall(r"<tr><td>(\d+)</td><td>([a-z_]+)</td>", body) == [("2", "event"), ("3", "event")]
+    errors = body[body.index("Nothing was filed") :]
+    errors = errors[: errors.index("</table>")]
+    assert "employee-resigned" in errors and "other-circumstance" in errors
+    assert "student-graduated" not in errors and "student-completed" not in errors
+    zh = client_for(handler).post(
+        url("unit_report_upload").replace("/en/", "/zh-hans/"),
+        {"file": SimpleUploadedFile("r.csv", csv_file(f"C01X00T47,quit,{today},"), "text/csv")},
+    )
+    assert "employee-resigned、employee-changed-work-location" in zh.content.decode()
 
 
 def test_the_officer_sees_the_follow_up_in_the_alerts_and_the_report_on_the_person_page(
@@ -344,3 +384,27 @@ def test_the_list_reads_the_same_number_of_queries_for_1_and_10_reports(handler,
     one = queries()
     add(9)
     assert queries() == one
+
+
+@pytest.mark.parametrize(
+    "language, row",
+    [
+        ("en", "<dt>Relation to the unit</dt><dd>Foreign employee</dd>"),
+        ("zh-hans", "<dt>与单位的关系</dt><dd>聘用的外国人</dd>"),
+    ],
+)
+def test_the_receipt_says_in_words_how_the_person_relates_to_the_unit(handler, place, today, language, row):
+    client = client_for(handler)
+    client.post(
+        url("unit_report_new"),
+        {"person": place.person_id, "event": "employee-resigned", "happened_on": today.isoformat()},
+    )
+    page = client.get(url("unit_report", UnitReport.objects.get().pk).replace("/en/", f"/{language}/"))
+    html = page.content.decode()
+    assert row in html and ">employee<" not in html
+
+
+def test_the_events_table_says_whom_each_event_concerns_in_words(handler, place):
+    page = client_for(handler).get(url("unit_report_upload")).content.decode()
+    assert '<th scope="col">Concerns</th>' in page and "<td>Foreign employee</td>" in page
+    assert ">Of<" not in page and "<td>employee</td>" not in page

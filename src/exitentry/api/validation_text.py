@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 from exitentry.law.text import Text
@@ -49,9 +50,28 @@ _ZH = {
 _ANY = "此项的值不符合要求。"
 
 
+_CHOICE = re.compile(r"('(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|[^,'\"]+?)(, | or |$)")
+_CHOICE_LISTS = ("enum", "literal_error")  # their ``expected`` is a list of choices joined in English
+
+
+def choices_in_chinese(expected: str) -> str:
+    """pydantic's English list of choices (``'a', 'b' or 'c'``) joined as Chinese joins it (``'a'、'b'或'c'``);
+    a list it cannot read back is left as it is."""
+    out, at = [], 0
+    while at < len(expected):
+        found = _CHOICE.match(expected, at)
+        if found is None:
+            return expected
+        out.append(found.group(1) + {", ": "、", " or ": "或", "": ""}[found.group(2)])
+        at = found.end()
+    return "".join(out)
+
+
 def validation_text(error: Mapping[str, object]) -> Text:
     """One of pydantic's errors (``type``, ``msg``, ``ctx``) in English and in Chinese."""
     context = {k: str(v) for k, v in (error.get("ctx") or {}).items()}
+    if error.get("type") in _CHOICE_LISTS and "expected" in context:
+        context["expected"] = choices_in_chinese(context["expected"])
     try:
         zh = _ZH.get(str(error.get("type")), _ANY).format(**context)
     except (KeyError, IndexError):

@@ -11,4 +11,4 @@ class AppointmentsConfig(AppConfig):
         from exitentry.appointments import receivers
         from exitentry.cases.signals import case_moved
 
-        case_moved.connect(receivers.release_when_withdrawn, dispatch_uid="appointments.release")
+        case_moved.connect(receivers.release_when_no_visit, dispatch_uid="appointments.release")

@@ -3,7 +3,7 @@
 Each day is brought to what its opening (``opening``) says. A slot the day no longer holds is deleted if
 it was never booked; one with a booking is kept and marked ``withdrawn``, its booking active and shown to
 the hall (on a closed day the hall contacts the person, who may move it whatever the cut-off), never
-deleted. A new slot that would overlap a kept one of the same counter is not made. A counter's slot
+deleted; its people are told (``withdrawals``). A new slot that would overlap a kept one of the same counter is not made. A counter's slot
 length is the longest among the categories it serves (``SlotLength``; ``*`` for the rest), so every case
 it serves fits.
 """
@@ -16,6 +16,7 @@ from datetime import date, timedelta
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 
+from exitentry.appointments import withdrawals
 from exitentry.appointments.models import Booking, Counter, Slot, SlotLength
 from exitentry.appointments.opening import opening
 from exitentry.appointments.slots import slot_times
@@ -68,7 +69,7 @@ def regenerate_day(hall_id: str, day: date) -> Generated:
         for starts, ends in slot_times(day, day_opening.windows, slot_minutes(c, lengths))
     }
     booked = Booking.objects.filter(slot=OuterRef("pk"))
-    kept = []
+    kept, newly_withdrawn = [], []
     for slot in Slot.objects.filter(hall_id=hall_id, day=day).annotate(used=Exists(booked)):
         key = (slot.counter_id, slot.starts_at, slot.ends_at)
         if key in wanted:
@@ -83,6 +84,7 @@ def regenerate_day(hall_id: str, day: date) -> Generated:
         elif not slot.withdrawn:
             Slot.objects.filter(pk=slot.pk).update(withdrawn=True)
             done.withdrawn += 1
+            newly_withdrawn.append(slot.pk)
         kept.append(slot)
     new = [
         Slot(hall_id=hall_id, counter_id=counter, day=day, starts_at=starts, ends_at=ends)
@@ -91,6 +93,8 @@ def regenerate_day(hall_id: str, day: date) -> Generated:
     ]
     Slot.objects.bulk_create(new, ignore_conflicts=True)  # a concurrent run made the same ones: no matter
     done.created = len(new)
+    if newly_withdrawn:
+        withdrawals.tell(newly_withdrawn)
     done.flagged = list(
         Booking.objects.filter(
             slot__hall_id=hall_id, slot__day=day, slot__withdrawn=True, state=Booking.State.ACTIVE

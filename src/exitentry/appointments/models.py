@@ -195,6 +195,11 @@ class Booking(models.Model):
         CHECKED_IN = "checked_in", _("Checked in")
         NO_SHOW = "no_show", _("Did not come")
 
+    class EndReason(models.TextChoices):
+        """Why a booking ended other than by its booker's hand."""
+
+        CASE_CLOSED = "case_closed", _("The application no longer needs a visit to the hall")
+
     reference = models.CharField(max_length=12, unique=True)
     slot = models.ForeignKey(Slot, on_delete=models.PROTECT, related_name="bookings")
     case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="bookings")
@@ -206,6 +211,7 @@ class Booking(models.Model):
     )
     created_at = models.DateTimeField(default=clock.now, editable=False)
     ended_at = models.DateTimeField(null=True, blank=True)
+    ended_because = models.CharField(max_length=16, choices=EndReason.choices, blank=True)
 
     class Meta:
         verbose_name = _("booking")

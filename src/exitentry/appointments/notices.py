@@ -1,9 +1,11 @@
-"""The messages a booking sends (``messaging``): booked, cancelled, moved, and the reminder the day before.
+"""The messages a booking sends (``messaging``): booked, cancelled, moved, the reminder the day before, and
+the hall's withdrawal of its time.
 
-Each goes to the account that booked, in its language, keyed by the booking's reference and the event, so
-none is sent twice: ``booking:<reference>:booked``, ``:cancelled``, ``:moved`` (the old reference) and
-``:reminder:<day>``. Each names the hall and its address, the time in Beijing, the reference, and the link
-to the booking's page.
+Each goes to the account that booked (a withdrawal also to the applicant's own account, ``withdrawals``),
+in its language, keyed by the booking's reference and the event, so none is sent twice:
+``booking:<reference>:booked``, ``:cancelled`` (also when its case no longer needs a visit, ``moot``),
+``:moved`` (the old reference), ``:reminder:<day>`` and ``:withdrawn``. Each names the hall and its
+address, the time in Beijing, the reference, and the link to the booking's page.
 """
 
 from __future__ import annotations
@@ -25,6 +27,11 @@ _SUBJECTS = {
     "reminder": Text(
         "Reminder: your appointment tomorrow, {when}, {hall}", "提醒：您明天的预约，{when}，{hall}"
     ),
+    "case_closed": Text("Appointment cancelled: {when}, {hall}", "预约已取消：{when}，{hall}"),
+    "withdrawn": Text(
+        "The hall has closed your appointment's time: {when}, {hall}; choose another",
+        "大厅已取消您预约的时段：{when}，{hall}，请另选时间",
+    ),
 }
 _OPENINGS = {
     "booked": Text("Your appointment is booked.", "您的预约已成功。"),
@@ -35,6 +42,16 @@ _OPENINGS = {
     "reminder": Text(
         "A reminder of your appointment tomorrow. Please bring the materials of your application.",
         "提醒您明天的预约，请携带申请材料按时前往。",
+    ),
+    "case_closed": Text(
+        "Your appointment has been cancelled: your application is now “{state}” and no longer needs a visit "
+        "to the hall.",
+        "您的预约已取消：您的申请目前为“{state}”，无需再前往大厅。",
+    ),
+    "withdrawn": Text(
+        "The hall has closed the time of your appointment ({reason}). Do not go to the hall then: choose "
+        "another time on your booking's page (you may move it whatever the cut-off).",
+        "大厅已取消您预约的时段（{reason}）。请勿在该时间前往大厅，请在预约页面另选时间（不受改约时限限制）。",
     ),
 }
 _DETAILS = Text(
@@ -57,8 +74,9 @@ def link(booking: Booking) -> Text:
     return Text(url("en"), url("zh-hans"))
 
 
-def notify(booking: Booking, event: str, *, key: str | None = None, **values: object):
-    """Record the ``event`` message of ``booking`` (``booked``, ``cancelled``, ``moved``, ``reminder``)."""
+def notify(booking: Booking, event: str, *, key: str | None = None, to=None, **values: object):
+    """Record the ``event`` message of ``booking`` (``booked``, ``cancelled``, ``moved``, ``reminder``,
+    ``withdrawn``, ``case_closed``) for the account that booked, or for ``to``."""
     slot = booking.slot
     hall = catalog().halls[slot.hall_id]
     when = f"{slot.starts_at.astimezone(BEIJING):%Y-%m-%d %H:%M}"
@@ -76,7 +94,7 @@ def notify(booking: Booking, event: str, *, key: str | None = None, **values: ob
     )
     return messaging.send(
         key or f"booking:{booking.reference}:{event}",
-        booking.booked_by,
+        to or booking.booked_by,
         subject,
         body,
         person_id=booking.person_id,

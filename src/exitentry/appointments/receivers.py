@@ -1,15 +1,14 @@
-"""What the appointments app does when a case moves: a withdrawn case gives its appointment back."""
+"""What the appointments app does when a case moves: a case that no longer needs a visit gives its
+appointment back (``moot``)."""
 
 from __future__ import annotations
 
-from exitentry.appointments import services
-from exitentry.appointments.models import Booking
-from exitentry.cases.lifecycle import State
+from exitentry.appointments import moot
+from exitentry.cases.lifecycle import NEEDS_NO_VISIT
+from exitentry.cases.models import Case
 
 
-def release_when_withdrawn(sender, *, case, to_state, actor, **_) -> None:
-    """Cancel the withdrawn case's active booking (whatever the cut-off: the slot is free for others)."""
-    if to_state != State.WITHDRAWN:
-        return
-    for booking in Booking.objects.select_for_update().filter(case=case, state=Booking.State.ACTIVE):
-        services.end_cancelled(actor, booking, because="case.withdraw")
+def release_when_no_visit(sender, *, case, action, to_state, actor, **_) -> None:
+    """End the case's active booking once the case is decided or closed (whatever the cut-off)."""
+    if to_state in NEEDS_NO_VISIT:
+        moot.end_moot(actor, Case.objects.filter(pk=case.pk), because=f"case.{action}")

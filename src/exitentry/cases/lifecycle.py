@@ -160,6 +160,9 @@ VERIFYING = frozenset({S.ACCEPTED, S.MINISTRY_REVIEW})
 # An appointment at a hall to hand in the materials: once submitted (pre-examined first, where the procedure
 # has a pre-examination), and again to bring what the one-time notice lists.
 BOOKABLE = frozenset({S.SUBMITTED, S.PRE_EXAMINED, S.DEFICIENT})
+# Once the case is decided or closed no visit hands anything in: an appointment still booked then ends by
+# itself (``appointments.moot``), its slot free for others.
+NEEDS_NO_VISIT = ALL_STATES - BEFORE_DECISION
 
 
 _MATERIALS_REFUSED = Text(

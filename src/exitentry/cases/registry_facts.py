@@ -1,7 +1,7 @@
 """The facts about an applicant that the registry already holds, so a case takes them from the record.
 
 A case's facts are what the rules are applied to; where the registry records the answer (the date of
-birth on the person, the visa and the entry of the current stay, the permit the case acts on, whether a
+birth on the person, the entry of the current stay and its visa while in force, the permit the case acts on, whether a
 residence permit was ever issued), the record is the answer. A fact the caller leaves out is filled from
 the registry; one given with another value is refused, naming the field and what the registry holds, since
 only the hall corrects a record. Only the facts the procedure's rules or obligations read are taken.
@@ -43,7 +43,7 @@ def held(person: Person, procedure: Procedure, permit: Permit | None, on: date) 
             person.visas.filter(
                 travel_document_id=entry.travel_document_id,
                 valid_from__lte=entry.on,
-                valid_until__gte=entry.on,
+                valid_until__gte=max(entry.on, on),  # entered on, and still in force on ``on``
             )
             .order_by("-valid_from", "-pk")
             .first()

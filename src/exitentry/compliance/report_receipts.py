@@ -11,7 +11,7 @@ from exitentry.compliance.models import UnitReport
 from exitentry.compliance.unit_reports import effect_of
 from exitentry.documents import data, pdf, tokens
 from exitentry.law.calendar import BEIJING
-from exitentry.law.rules.unit_reports import RELATION_TEXT
+from exitentry.law.rules.unit_reports import RELATION_NAME
 from exitentry.law.text import Text, day_text
 
 PLACE_ENDED = Text(
@@ -49,7 +49,7 @@ def document(report: UnitReport) -> data.UnitReportReceipt:
         unit_name=report.unit.names,
         unit_credit_code=report.unit.credit_code,
         person=party_of(report.person),
-        relation=RELATION_TEXT[report.affiliation.relation],
+        relation=RELATION_NAME[report.affiliation.relation],
         event=done.event.text,
         happened_on=report.happened_on,
         filed_at=report.filed_at.astimezone(BEIJING),

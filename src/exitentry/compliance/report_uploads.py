@@ -2,8 +2,9 @@
 none and every row's error with its number.
 
 The file is UTF-8 (a byte-order mark is fine), comma-separated, with the header ``COLUMNS``: the person's
-travel document number (a person on the unit's roster), the event id (``law.rules.unit_reports``), the
-day it happened (YYYY-MM-DD) and an optional note. At most ``MAX_BYTES`` and ``MAX_ROWS`` rows.
+travel document number (a person on the unit's roster), the event id (one the unit's kind reports,
+``law.rules.unit_reports``), the day it happened (YYYY-MM-DD) and an optional note; an error names the
+column, as the file does. At most ``MAX_BYTES`` and ``MAX_ROWS`` rows.
 """
 
 from __future__ import annotations
@@ -17,12 +18,22 @@ from exitentry.accounts.audit import Actor
 from exitentry.accounts.models import Unit
 from exitentry.cases.services import Refused
 from exitentry.compliance.models import UnitReport
-from exitentry.compliance.unit_reports import Draft, check, file_reports, known_event
+from exitentry.compliance.unit_reports import Draft, check, file_reports
 from exitentry.law.calendar import beijing_today
+from exitentry.law.rules import unit_reports as law
 from exitentry.law.text import Text
 from exitentry.registry.models import Affiliation, TravelDocument
 
 COLUMNS = ("travel_document_number", "event", "date", "note")
+# A fault found by filing's checks names the report's field; the file names it by its column.
+_COLUMN_OF = {
+    "person": "travel_document_number",
+    "person_id": "travel_document_number",
+    "happened_on": "date",
+}
+EXAMPLE_NOTE = Text(
+    "Example row: replace it with your reports", "示例行：请替换为您的报告"
+)  # a row to copy, never to file
 MAX_BYTES = 512 * 1024
 MAX_ROWS = 1000
 
@@ -52,11 +63,35 @@ class RowsRefused(ValueError):
         super().__init__(f"{len(errors)} rows are wrong")
 
 
-def template() -> str:
-    """The header line of the file, to download and fill in."""
+def template(unit: Unit, on: date, language: str) -> str:
+    """The header line and one example row (an event ``unit``'s kind reports, dated ``on``), to download
+    and fill in."""
     out = io.StringIO()
-    csv.writer(out, lineterminator="\r\n").writerow(COLUMNS)
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    events = law.events_for_unit(unit.kind, on)
+    event = events[0].id if events else ""
+    writer.writerow(["E12345678", event, on.isoformat(), EXAMPLE_NOTE.get(language)])
     return out.getvalue()
+
+
+def column(field: str) -> str:
+    """The file's column for a field a fault names."""
+    return _COLUMN_OF.get(field, field)
+
+
+def _event(unit: Unit, event: str, on: date) -> str:
+    """``event`` if a unit of ``unit``'s kind reports it; ``Refused`` listing the events it does."""
+    ids = [e.id for e in law.events_for_unit(unit.kind, on)]
+    if event in ids:
+        return event
+    raise Refused(
+        "event",
+        Text(
+            f"There is no event {event!r} for this unit to report; the events it reports are: {', '.join(ids)}.",
+            f"本单位没有“{event}”这一报告事项；本单位的报告事项有：{'、'.join(ids)}。",
+        ),
+    )
 
 
 def _rows(content: bytes) -> list[dict[str, str]]:
@@ -160,7 +195,7 @@ def _draft(
     duplicate)."""
     readers = {
         "person_id": lambda: _holder(row, people),
-        "event": lambda: known_event(row["event"]),
+        "event": lambda: _event(unit, row["event"], on),
         "happened_on": lambda: _day(row),
         "note": lambda: row["note"],
     }
@@ -191,7 +226,7 @@ def checked(unit: Unit, content: bytes) -> list[Draft]:
     seen: dict[tuple[int, str, date], int] = {}
     for number, row in enumerate(rows, start=2):
         draft, faults = _draft(unit, row, people, on)
-        errors.extend(RowError(number, f.field, f.message) for f in faults)
+        errors.extend(RowError(number, column(f.field), f.message) for f in faults)
         if draft is None:
             continue
         key = (draft.person_id, draft.event, draft.happened_on)
@@ -217,4 +252,4 @@ def upload(actor: Actor, unit: Unit, content: bytes) -> list[UnitReport]:
     try:
         return file_reports(actor, unit, drafts, source=UnitReport.Source.CSV)
     except Refused as refused:  # something changed between the check and the filing
-        raise RowsRefused([RowError(0, refused.field, refused.message)]) from None
+        raise RowsRefused([RowError(0, column(refused.field), refused.message)]) from None

@@ -138,6 +138,14 @@ def opens_on(hall: Hall, day: date) -> bool:
     return _closed_day_reason(hall, day) is None
 
 
+def first_opening_day(halls: tuple[Hall, ...], day: date) -> date:
+    """``day`` if one of ``halls`` receives applicants on it, else the first day after on which one does
+    (a Sunday, a statutory holiday: the next opening day); ``day`` itself where there is no hall."""
+    if not halls or any(opens_on(h, day) for h in halls):
+        return day
+    return min(_next_opening_day(h, day)[0] for h in halls)
+
+
 @cites(
     "bj-personal-affairs: Where to apply",
     "bj-permanent-residence: Opening hours",

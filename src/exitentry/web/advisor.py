@@ -18,6 +18,7 @@ from exitentry.law.advice import COMPLETE, INELIGIBLE, NEEDS_FACTS, Advice, NotI
 from exitentry.law.calendar import OutOfCalendarRange
 from exitentry.law.catalog import catalog
 from exitentry.law.facts import Duration, FactDef, FactError
+from exitentry.law.halls import first_opening_day, halls_accepting
 from exitentry.law.model import Procedure
 from exitentry.law.rules.permits import longest_validity
 from exitentry.web import durations
@@ -130,6 +131,12 @@ def _lang() -> str:
     return get_language() or "en"
 
 
+def planned_day(procedure: Procedure, today: date) -> date:
+    """The planned submission date offered first: the first day from ``today`` on which a hall taking the
+    procedure opens (not a Sunday or a statutory holiday, ``law.halls``)."""
+    return first_opening_day(halls_accepting(procedure), today)
+
+
 def on_question_label() -> str:
     return gettext("Planned submission date")
 
@@ -200,7 +207,7 @@ def step(procedure: Procedure, data: Mapping[str, str], today: date) -> Step:
     answers = read_answers(data, facts)
     errors: dict[str, str] = {}
     refused: dict[str, str] = {}
-    on_raw = (data.get(ON) or "").strip() or today.isoformat()
+    on_raw = (data.get(ON) or "").strip() or planned_day(procedure, today).isoformat()
     try:
         on = date.fromisoformat(on_raw)
     except ValueError:

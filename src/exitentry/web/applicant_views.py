@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from exitentry.accounts import policy
 from exitentry.accounts.audit import record_list
 from exitentry.appointments import services as appointments
+from exitentry.appointments import withdrawals
 from exitentry.cases import access, services
 from exitentry.cases.lifecycle import IllegalTransition
 from exitentry.cases.models import Case
@@ -82,7 +83,8 @@ def _context(request: HttpRequest, case: Case, lists: CaseLists, errors: dict | 
         "may_withdraw": pages.allowed(user, case, "withdraw"),
         "may_book": (may_book := pages.allowed(user, case, "book")),
         "walk_in": appointments.walk_in(case) if may_book else None,
-        "booking": appointments.active_booking(case),
+        "booking": (booking := appointments.active_booking(case)),
+        "withdrawn": withdrawals.reason(booking) if booking else None,
         "errors": errors or {},
         "posted": request.POST if errors else {},
         "htmx": pages.is_htmx(request),

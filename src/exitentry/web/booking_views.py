@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from exitentry import clock
 from exitentry.accounts import policy
 from exitentry.accounts.audit import record
-from exitentry.appointments import confirmation, services
+from exitentry.appointments import confirmation, services, withdrawals
 from exitentry.appointments.models import Booking
 from exitentry.cases.lifecycle import IllegalTransition
 from exitentry.cases.services.reading import Refused
@@ -129,12 +129,14 @@ def my_bookings(request: HttpRequest) -> HttpResponse:
     now = clock.now()
     bookings = list(services.bookings_for(request.user)[:200])
     cutoff_hours = services.current_cutoff_hours() if bookings else 0  # once, whatever the number of rows
+    why = withdrawals.reasons(bookings)
     rows = [
         (
             b,
             b.slot.starts_at.astimezone(BEIJING),
             pages.procedure_title(b.case.procedure_id),
             _fixed(b, now, cutoff_hours),
+            why.get(b.pk),
         )
         for b in bookings
     ]
@@ -149,6 +151,7 @@ def booking_confirmation(request: HttpRequest, reference: str) -> HttpResponse:
     record(pages.actor(request), "booking.read", "booking", booking.reference)
     context = {
         "booking": booking,
+        "withdrawn": withdrawals.reason(booking),
         "doc": confirmation.confirmation(booking),
         "qr": confirmation.check_in_url(_base_url(request), booking.reference),
     }

@@ -37,7 +37,7 @@ from exitentry.law.text import Text
 from exitentry.registry.models import EntryExit, Permit, PermitEvent, Person, Visa
 from exitentry.registry.standing import EXPIRING, STATE_LABELS, beijing_date, standing
 from exitentry.web import case_pages as pages
-from exitentry.web.advisor import ON, PERMIT
+from exitentry.web.advisor import ON, PERMIT, planned_day
 
 applicant_side = pages.signed_in(policy.may_start_case)
 
@@ -290,9 +290,14 @@ def _category(visa: Visa) -> Text | None:
 
 
 def _start(permit: Permit, procedure: Procedure, on: date) -> Start:
-    """The advisor's form for ``procedure``: the page's day, the answers the registry holds, the permit."""
+    """The advisor's form for ``procedure``: the first day from the page's on which a hall opens, the answers
+    the registry holds on the page's day, the permit."""
     held = registry_facts.held(permit.person, procedure, permit, on)
-    carry = [(ON, on.isoformat()), *((name, _raw(v)) for name, v in held.items()), (PERMIT, str(permit.pk))]
+    carry = [
+        (ON, planned_day(procedure, on).isoformat()),
+        *((name, _raw(v)) for name, v in held.items()),
+        (PERMIT, str(permit.pk)),
+    ]
     return Start(procedure, str(ACTION_LABELS[procedure.casework.action]), carry)
 
 

@@ -47,13 +47,13 @@ def headings() -> list[str]:
         _("Travel document number"),
         _("Relation"),
         _("On the roster since"),
-        _("Standing"),
+        _("Person's standing (all permits)"),
         _("Permit"),
         _("Type"),
         _("Number"),
         _("Valid until"),
         _("Days left"),
-        _("Permit state"),
+        _("This permit's state"),
         _("Open applications"),
     ]
 

@@ -16,7 +16,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from exitentry.accounts import policy
@@ -44,7 +44,7 @@ def _events(on: date, relations: tuple[str, ...]) -> list[dict]:
         rows.append(
             {
                 "event": event,
-                "relations": [law.RELATION_TEXT[r] for r in concerned],
+                "relations": [law.RELATION_NAME[r] for r in concerned],
                 "ends_place": event.ends_place,
                 "permit_types": types,
                 "follow_up_cite": next((done.follow_up_cite for done in effects if done.opens_follow_up), ()),
@@ -195,6 +195,7 @@ def upload(request: HttpRequest) -> HttpResponse:
 @require_GET
 @unit_side
 def upload_template(request: HttpRequest) -> HttpResponse:
-    response = HttpResponse(report_uploads.template(), content_type="text/csv; charset=utf-8")
+    body = report_uploads.template(request.user.unit, pages.today(), get_language() or "en")
+    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="unit-reports.csv"'
     return response

@@ -25,6 +25,11 @@ EVENTS_FILE = CATALOG_DIR / "unit_reports.yaml"
 FOLLOW_UP_GROUND = "follow-up-reason-for-residence-changed"  # catalog/grounds.yaml, kind follow-up
 RELATIONS = ("employee", "student")
 RELATION_TEXT = {"employee": Text("employee", "聘用的外国人"), "student": Text("student", "留学生")}
+# The relation as a document's value (a receipt's "Relation to the unit"), not inside a sentence.
+RELATION_NAME = {
+    "employee": Text("Foreign employee", "聘用的外国人"),
+    "student": Text("Foreign student", "留学生"),
+}
 PERMIT_TYPE_TEXT = {"work": Text("work-type", "工作类"), "study": Text("study", "学习类")}
 
 
@@ -122,6 +127,18 @@ def events_to_report(relation: str, on: date) -> tuple[ReportEvent, ...]:
     article stands on ``on``."""
     in_force = {g.id for g in ground_kind("unit-report").grounds if g.in_force_on(on)}
     return tuple(e for e in all_events() if relation in e.relations and e.ground_id in in_force)
+
+
+# Whom a unit of each kind reports on (Art. 26: the unit that employs a foreigner, the school that admits one).
+RELATION_OF_UNIT_KIND = {"employer": "employee", "school": "student"}
+
+
+@cites("regulations: Art. 26")
+def events_for_unit(kind: str, on: date) -> tuple[ReportEvent, ...]:
+    """The events a unit of ``kind`` (employer, school) reports, as the article stands on ``on``; none for
+    a unit of another kind."""
+    relation = RELATION_OF_UNIT_KIND.get(kind)
+    return events_to_report(relation, on) if relation else ()
 
 
 def report_event(event_id: str) -> ReportEvent:

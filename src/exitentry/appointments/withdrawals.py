@@ -1,0 +1,76 @@
+"""Bookings on a time the hall withdrew (a supervisor's closure or fewer counters, ``generation``).
+
+Such a booking stays active, shown to the hall, and is marked by its slot (``Slot.withdrawn``): its pages
+say why (the day's overrides' reasons) and offer another time, and it may be moved whatever the cut-off.
+When a run of ``generation`` withdraws the slot, the account that booked and the applicant's own account
+(if someone else booked) are told once, each in their language (``notices``, keyed by the booking).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from exitentry.accounts.models import Role, User
+from exitentry.appointments import notices
+from exitentry.appointments.models import Booking, DayOverride
+from exitentry.law.text import Text
+
+WITHDRAWING = (DayOverride.Kind.CLOSED, DayOverride.Kind.REDUCED_COUNTERS)
+_NO_REASON = Text("The hall changed its opening that day.", "大厅调整了当天的开放安排。")
+
+
+def reasons(bookings: Iterable[Booking]) -> dict[int, Text]:
+    """Why each active booking on a withdrawn slot was withdrawn (its day's overrides' reasons), by the
+    booking's pk; one query for all of them. Bookings that are not withdrawn are left out."""
+    marked = [b for b in bookings if b.state == Booking.State.ACTIVE and b.slot.withdrawn]
+    if not marked:
+        return {}
+    said: dict[tuple[str, object], list[Text]] = {}
+    overrides = DayOverride.objects.filter(
+        hall_id__in={b.slot.hall_id for b in marked},
+        day__in={b.slot.day for b in marked},
+        kind__in=WITHDRAWING,
+    ).order_by("created_at", "pk")
+    for o in overrides:
+        said.setdefault((o.hall_id, o.day), []).append(Text(o.reason, o.reason_zh or o.reason))
+    return {b.pk: _joined(said.get((b.slot.hall_id, b.slot.day), [])) for b in marked}
+
+
+def reason(booking: Booking) -> Text | None:
+    """Why ``booking``'s time was withdrawn, or None while it stands."""
+    return reasons([booking]).get(booking.pk)
+
+
+def tell(slot_ids: Iterable[int]) -> int:
+    """Tell the people of the active bookings on ``slot_ids`` (just withdrawn) that they must choose another
+    time; how many bookings. A message already sent for a booking is not sent again."""
+    bookings = list(
+        Booking.objects.filter(slot_id__in=list(slot_ids), state=Booking.State.ACTIVE).select_related(
+            "slot", "slot__counter", "booked_by"
+        )
+    )
+    why = reasons(bookings)
+    applicants: dict[int, list[User]] = {}
+    for user in User.objects.filter(
+        person_id__in={b.person_id for b in bookings}, role=Role.APPLICANT, is_active=True
+    ):
+        applicants.setdefault(user.person_id, []).append(user)
+    for booking in bookings:
+        key = f"booking:{booking.reference}:withdrawn"
+        reason_text = _escaped(why[booking.pk])
+        notices.notify(booking, "withdrawn", key=key, reason=reason_text)
+        for user in applicants.get(booking.person_id, []):
+            if user.pk != booking.booked_by_id:
+                notices.notify(booking, "withdrawn", key=f"{key}:{user.pk}", to=user, reason=reason_text)
+    return len(bookings)
+
+
+def _joined(texts: list[Text]) -> Text:
+    if not texts:
+        return _NO_REASON
+    return Text("; ".join(t.en for t in texts), "；".join(t.zh for t in texts))
+
+
+def _escaped(text: Text) -> Text:
+    """The text as a value that ``notices`` formats twice (a brace a supervisor typed stays a brace)."""
+    return Text(*(side.replace("{", "{{").replace("}", "}}") for side in (text.en, text.zh)))

@@ -1,0 +1,81 @@
+"""What the advisor starts from: the planned submission date is a day a hall taking the procedure opens
+(not a Sunday or a holiday), and the registry's answers come only from documents in force that day."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from advisor_forms import forms, hidden_fields
+from page_world import client_for, html, pages_today  # noqa: F401 - pages_today is an autouse fixture
+
+from exitentry.registry.models import EntryExit, TravelDocument, Visa
+from factories import TODAY, PermitFactory, applicant
+
+pytestmark = pytest.mark.django_db
+SUNDAY = date(2026, 11, 8)
+PROCEDURE = "rp-personal-affairs-extension"
+
+
+def start_form(page: str, procedure_id: str) -> dict[str, str]:
+    [form] = [f for f in forms(page) if f"/advisor/{procedure_id}/" in (f["attrs"].get("action") or "")]
+    return hidden_fields(form)
+
+
+def holder_with_visa(days_past_its_end: int):
+    """A holder of a personal-affairs permit who entered on an S1 visa that ended ``days_past_its_end``
+    days before TODAY (negative: it is still in force)."""
+    holder = applicant()
+    person = holder.person
+    PermitFactory(person=person, permit_type="private-affairs", valid_until=TODAY + timedelta(days=20))
+    passport = TravelDocument.objects.create(
+        person=person,
+        number="P7654321",
+        issuing_country="DEU",
+        issued_on=date(2020, 1, 1),
+        expires_on=date(2030, 1, 1),
+    )
+    until = TODAY - timedelta(days=days_past_its_end)
+    Visa.objects.create(
+        person=person,
+        travel_document=passport,
+        number="VS0000001",
+        category="S1",
+        entries=1,
+        duration_of_stay_days=180,
+        valid_from=until - timedelta(days=180),
+        valid_until=until,
+    )
+    EntryExit.objects.create(
+        person=person, direction="entry", on=until - timedelta(days=170), port="PEK", travel_document=passport
+    )
+    return holder
+
+
+@pytest.mark.parametrize("days_past_its_end, prefilled", [(-5, "S1"), (0, "S1"), (1, None), (30, None)])
+def test_the_visa_is_prefilled_only_while_it_is_in_force(days_past_its_end, prefilled):
+    holder = holder_with_visa(days_past_its_end)
+    page = html(client_for(holder).get(f"/en/my/people/{holder.person_id}/permits/"))
+    assert start_form(page, PROCEDURE).get("visa_category") == prefilled
+
+
+def test_a_start_from_my_permits_on_a_sunday_plans_the_next_day_a_hall_opens(monkeypatch):
+    monkeypatch.setattr("exitentry.web.case_pages.beijing_today", lambda: SUNDAY)
+    holder = holder_with_visa(-30)
+    page = html(client_for(holder).get(f"/en/my/people/{holder.person_id}/permits/"))
+    assert start_form(page, PROCEDURE)["on"] == "2026-11-09"
+
+
+@pytest.mark.parametrize(
+    "today, planned",
+    [
+        (SUNDAY, "2026-11-09"),  # Monday
+        (date(2026, 11, 9), "2026-11-09"),  # a weekday: today
+        (date(2026, 10, 1), "2026-10-08"),  # National Day holiday (1-7 Oct 2026): the day after
+    ],
+)
+def test_a_fresh_advisor_plans_the_first_day_a_hall_opens(client, monkeypatch, today, planned):
+    monkeypatch.setattr("exitentry.web.views.beijing_today", lambda: today)
+    for language in ("en", "zh-hans"):
+        page = html(client.get(f"/{language}/advisor/{PROCEDURE}/"))
+        assert f'name="on" value="{planned}"' in page, language
