@@ -100,7 +100,7 @@ def approval_validity(case: Case, on: date | None = None) -> str:
 def started(user, procedure_id: str, **kwargs) -> Case:
     facts = kwargs.pop("facts", None) or eligible_facts(procedure_id)
     person = kwargs.pop("person", None) or user.person
-    permit = held_permit(procedure_id, person, facts)
+    permit = kwargs.pop("permit", None) or held_permit(procedure_id, person, facts)
     return services.start_case(
         actor(user), procedure_id=procedure_id, person=person, facts=facts, permit=permit, on=TODAY, **kwargs
     )

@@ -210,6 +210,22 @@ def last_valid_day(issued_on: date, validity: Duration) -> date:
     return validity.end_from(issued_on) - timedelta(days=1)
 
 
+@cites(
+    "regulations: Art. 17", "bj-personal-affairs: Legal Reminders 2", "bj-personal-affairs: Legal Reminders 6"
+)
+def extended_last_day(valid_until: date, validity: Duration) -> date:
+    """The last day of a permit extended by ``validity``: the period granted runs on from its current last
+    day (``Duration.end_from``), so the permit keeps its number and never ends earlier than it did.
+
+    An extension (延期) extends "the duration of residence" of the permit held, applied for before its
+    validity ends (seed 000 Legal Reminders 2 and 6; Regulations Art. 17), unlike a renewal (换发), a new
+    document counted from its day of issue (``last_valid_day``). Recorded choice: the sources do not say
+    from which day the period granted counts; counting it from the decision would shorten a permit
+    extended early.
+    """
+    return validity.end_from(valid_until)
+
+
 @cites("exit-entry-law: Art. 30", "regulations: Art. 14 para. 1")
 def check_approval(
     casework: Casework,
