@@ -504,9 +504,7 @@ class Demo:
             services.pre_examine(clerk, case, on=next(days))
             if case.state == plan.until:
                 return case
-        services.receive(clerk, case, applicant_present=True, on=(on := next(days)))
-        if services.fee_due(case, on) and plan.until in (State.ISSUED, State.READY, State.COLLECTED):
-            services.record_payment(clerk, case, services.fee_due(case, on), Payment.Method.CARD, on=on)
+        services.receive(clerk, case, applicant_present=True, on=next(days))
         if partial:
             services.notify_deficiency(clerk, case, on=next(days))
             if plan.until == State.DEFICIENT:
@@ -516,7 +514,9 @@ class Demo:
             services.resubmit(me, case, on=on)
         if plan.until == State.RECEIVED:
             return case
-        services.accept(clerk, case, on=next(days))
+        services.accept(clerk, case, on=(on := next(days)))
+        if services.fee_due(case, on) and plan.until in (State.ISSUED, State.READY, State.COLLECTED):
+            services.record_payment(clerk, case, services.fee_due(case, on), Payment.Method.CARD, on=on)
         task = services.open_task(clerk, case, "interview")
         services.close_task(clerk, task, "The applicant confirmed the purpose of residence in person.")
         if plan.open_task:
