@@ -33,7 +33,6 @@ from exitentry.law.rules import holding
 from exitentry.law.rules.grounds import Ground
 from exitentry.law.rules.holding import Held
 from exitentry.law.rules.visas import UnknownVisaCategory, VisaCategoryNotInForce, visa_category
-from exitentry.law.sources import cite
 from exitentry.law.text import Text
 from exitentry.registry.models import EntryExit, Permit, PermitEvent, Person, Visa
 from exitentry.registry.standing import EXPIRING, STATE_LABELS, beijing_date, standing
@@ -44,7 +43,6 @@ applicant_side = pages.signed_in(policy.may_start_case)
 
 # How soon a holder's last day counts as near: a matter of presentation, not a rule of the law.
 NEAR_CALENDAR_DAYS = 30
-EXPIRY_CITE = cite("regulations", "Art. 36(2)")  # a permit runs to 24:00 on its last day
 FIRST = ("expiring", "valid")  # the permits in force head the page, those needing action first
 ACTION_LABELS = {
     "extension": _("Apply for an extension"),
@@ -105,6 +103,7 @@ class PermitCard:
     under_way: tuple[tuple[Case, Text], ...] = ()  # open applications on it the user may open
     applied_on: date | None = None  # the latest acceptance receipt on it: its duties are applied for
     busy: bool = False  # an application acts on it, seen by the user or not: nothing more is offered
+    last_day_cite: tuple = ()  # what defines its end on its last day (``holding.last_day_cite``)
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,7 +218,7 @@ def permit_detail(request: HttpRequest, permit_id: int) -> HttpResponse:
 
 def as_on(on: date) -> dict[str, object]:
     """What both pages say of the day they show: the day, how near is near, the law on a last day."""
-    return {"today": on, "near": NEAR_CALENDAR_DAYS, "cite_expiry": EXPIRY_CITE}
+    return {"today": on, "near": NEAR_CALENDAR_DAYS}
 
 
 # --- what a page shows of a permit -------------------------------------------------------------------
@@ -261,6 +260,7 @@ def permit_card(
         events=tuple(_event(e, visible_cases) for e in permit.events.all()),
         under_way=under_way,
         busy=busy or bool(under_way),
+        last_day_cite=holding.last_day_cite(permit.kind),
         applied_on=max((r.issued_on for r in receipts if r.permit_id == permit.pk), default=None),
     )
 
