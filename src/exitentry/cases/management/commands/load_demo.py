@@ -287,9 +287,11 @@ class Demo:
         self.files = 0
 
     def day(self, working_days_ago: int) -> date:
-        if working_days_ago <= 0:
+        """The working day so many before today; today itself for none, unless the halls are closed today
+        (a weekend or holiday: their counters take nothing), then the last working day before it."""
+        if working_days_ago <= 0 and self.calendar.is_working_day(self.today):
             return self.today
-        return self.calendar.add_working_days(self.today, -working_days_ago).date
+        return self.calendar.add_working_days(self.today, -max(working_days_ago, 1)).date
 
     def actor(self, username: str) -> Actor:
         return Actor(self.users[username], "127.0.0.1")
