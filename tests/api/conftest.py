@@ -57,14 +57,8 @@ def pytest_terminal_summary(terminalreporter, config) -> None:
 def hall_open_today(monkeypatch):
     """The API's counter steps take Beijing's today; on a day the halls are closed (a weekend, a holiday)
     they are refused (``services.intake.at_the_counter``), so these tests take the last opening day."""
-    from datetime import timedelta
+    from factories import hall_day
 
-    from exitentry.law.calendar import beijing_today
-    from exitentry.law.catalog import catalog
-    from exitentry.law.halls import opens_on
-
-    day, hall = beijing_today(), catalog().halls["reception-hall"]
-    while not opens_on(hall, day):
-        day -= timedelta(days=1)
+    day = hall_day()
     monkeypatch.setattr("exitentry.cases.services.intake.beijing_today", lambda: day)
     return day
