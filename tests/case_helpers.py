@@ -101,7 +101,7 @@ def started(user, procedure_id: str, **kwargs) -> Case:
     person = kwargs.pop("person", None) or user.person
     # a proxy's or unit's first case for a person the test just made: as if it entered them
     kwargs.setdefault("entered", person != user.person and not person.cases.exists())
-    permit = held_permit(procedure_id, person, facts)
+    permit = kwargs.pop("permit", None) or held_permit(procedure_id, person, facts)
     return services.start_case(
         actor(user), procedure_id=procedure_id, person=person, facts=facts, permit=permit, on=TODAY, **kwargs
     )

@@ -51,3 +51,14 @@ def pytest_terminal_summary(terminalreporter, config) -> None:
         terminalreporter.write_line(
             f"generated requests: {counts.total()} ({statuses}); server errors: {server_errors}"
         )
+
+
+@pytest.fixture(autouse=True)
+def hall_open_today(monkeypatch):
+    """The API's counter steps take Beijing's today; on a day the halls are closed (a weekend, a holiday)
+    they are refused (``services.intake.at_the_counter``), so these tests take the last opening day."""
+    from factories import hall_day
+
+    day = hall_day()
+    monkeypatch.setattr("exitentry.cases.services.intake.beijing_today", lambda: day)
+    return day

@@ -16,7 +16,7 @@ from exitentry.appointments.models import Booking, BookingRules, Slot
 from exitentry.cases import services as case_services
 from exitentry.cases.lifecycle import IllegalTransition
 from exitentry.cases.services import Refused
-from factories import UnitFactory, UserFactory, applicant, officer
+from factories import UnitFactory, UserFactory, applicant, hall_day, officer
 
 pytestmark = pytest.mark.django_db
 
@@ -191,7 +191,7 @@ def test_withdrawing_a_case_gives_its_appointment_back(booked_case) -> None:
 def test_other_steps_leave_the_appointment_alone(booked_case) -> None:
     case = booked_case.case
     hall = officer("reception-hall")
-    case_services.receive(Actor(hall), case)
+    case_services.receive(Actor(hall), case, on=hall_day())
     booked_case.refresh_from_db()
     assert booked_case.state == Booking.State.ACTIVE
 

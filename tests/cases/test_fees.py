@@ -147,3 +147,19 @@ def test_the_hall_waives_the_fee_on_its_page_and_both_sides_see_the_reason() -> 
     assert hall.post(f"{base}/collect/").status_code == 302
     assert "Fee waived: Hardship, order 7" in hall.get(f"{base}/").content.decode()
     assert "Fee waived: Hardship, order 7" in client_for(user).get(f"/en/my/{case.pk}/").content.decode()
+
+
+def test_no_fee_is_taken_before_the_application_is_accepted() -> None:
+    user = applicant()
+    case = submitted(user, "rp-personal-affairs")
+    clerk = actor(officer(case.hall_id))
+    services.receive(clerk, case, applicant_present=True, on=TODAY)
+    for step in (
+        lambda: services.record_payment(clerk, case, 800, "cash", on=TODAY),
+        lambda: services.exempt_fee(clerk, case, "Hardship, order 7", on=TODAY),
+    ):
+        with pytest.raises(IllegalTransition) as refused:
+            step()
+        assert "once the application is accepted" in refused.value.text.en
+        assert "受理" in refused.value.text.zh
+    assert not Payment.objects.exists()

@@ -12,7 +12,7 @@ from factories import PersonFactory, applicant
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-BEFORE, AFTER = ("cases", "0009_translated_model_names"), ("cases", "0010_refusals_closed")
+BEFORE, AFTER = ("cases", "0010_one_open_case_per_permit"), ("cases", "0011_refusals_closed")
 
 
 def test_a_refusal_decided_before_is_closed_on_its_decision_day_and_nothing_else_moves() -> None:

@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
 
 from exitentry.accounts.models import User
+from exitentry.cases.lifecycle import OPEN_STATES
 from exitentry.cases.models import Case, Receipt
 from exitentry.compliance.models import ActivityRestriction, Alert, OrderToLeave, Repatriation
 from exitentry.compliance.scan import (
@@ -183,13 +184,16 @@ def build(people: list[dict]) -> None:
             )
             for kind, status, issued, length in spec["permits"]
         ]
+        open_on_permit = False  # one open application per permit (``services.one_per_permit``)
         for issued, validity, on_permit, state, decided_after in spec["receipts"]:
+            on_permit = on_permit and bool(permits) and not (open_on_permit and state in OPEN_STATES)
+            open_on_permit = open_on_permit or (on_permit and state in OPEN_STATES)
             case = Case.objects.create(
                 procedure_id="rp-work",
                 person=p,
                 submitted_by=user,
                 acting_as="self",
-                permit=permits[0] if on_permit and permits else None,
+                permit=permits[0] if on_permit else None,
                 state=state,
                 submitted_on=issued,
                 decided_on=None if decided_after is None else issued + timedelta(days=decided_after),

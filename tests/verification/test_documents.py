@@ -20,9 +20,10 @@ from exitentry.documents.tokens import make_token
 from exitentry.law.calendar import beijing_today
 from exitentry.law.catalog import catalog
 from exitentry.verification.documents import check
-from factories import UnitFactory, UserFactory, actor, applicant, eligible_facts, officer
+from factories import UnitFactory, UserFactory, actor, applicant, eligible_facts, hall_day, officer
 
 TODAY = beijing_today()  # the page and the API check against the real today
+HALL_DAY = hall_day(TODAY)  # the counter's steps: the last day the hall opened
 
 pytestmark = pytest.mark.django_db
 
@@ -35,11 +36,11 @@ def accepted_case():
     user = applicant()
     case = submitted(user, "rp-work")
     clerk = actor(officer(case.hall_id))
-    services.receive(clerk, case, applicant_present=True, on=TODAY)
+    services.receive(clerk, case, applicant_present=True, on=HALL_DAY)
     services.notify_deficiency(clerk, case, on=TODAY)
     upload_everything(user, case)
     services.resubmit(actor(user), case, on=TODAY)
-    services.accept(clerk, case, on=TODAY)
+    services.accept(clerk, case, on=HALL_DAY)
     return user, case, clerk
 
 
@@ -252,6 +253,10 @@ def test_an_approved_decision_is_no_longer_in_force_after_its_permit_expires() -
 def test_a_decision_whose_permit_was_renewed_under_a_later_decision_no_longer_describes_it() -> None:
     first, clerk, old = issued_case("rp-work")
     user = first.submitted_by
+    services.mark_ready(clerk, first, on=TODAY)  # collected: one application at a time on a permit
+    if due := services.fee_due(first, TODAY):
+        services.record_payment(clerk, first, due, "cash", on=TODAY)
+    services.collect(clerk, first, on=TODAY)
     renewal = services.start_case(
         actor(user),
         procedure_id="rp-renewal",
@@ -264,9 +269,9 @@ def test_a_decision_whose_permit_was_renewed_under_a_later_decision_no_longer_de
         actor(user), renewal, services.hall_choices(catalog().procedure("rp-renewal"))[0], on=TODAY
     )
     renewal_clerk = actor(officer(renewal.hall_id))
-    services.receive(renewal_clerk, renewal, applicant_present=True, on=TODAY)
+    services.receive(renewal_clerk, renewal, applicant_present=True, on=HALL_DAY)
     upload_everything(user, renewal)
-    services.accept(renewal_clerk, renewal, on=TODAY)
+    services.accept(renewal_clerk, renewal, on=HALL_DAY)
     services.decide(renewal_clerk, renewal, "approved", validity=approval_validity(renewal), on=TODAY)
     services.issue(renewal_clerk, renewal, on=TODAY)
     verdict = check(old, TODAY)

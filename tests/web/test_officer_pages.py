@@ -398,7 +398,7 @@ def test_a_verification_task_is_opened_and_must_be_closed_before_the_decision():
 
 
 def test_a_payment_is_taken_against_the_fee_due_and_no_more():
-    case = received(procedure_id="rp-personal-affairs")
+    case = accepted(procedure_id="rp-personal-affairs")
     due = services.fee_due(case, TODAY)
     client = client_for(officer(case.hall_id))
     base = f"/en/console/cases/{case.pk}"

@@ -73,11 +73,11 @@ def test_each_permit_shows_its_state_on_the_day_with_why_and_the_law(holder):
     assert "✓</span> In force" in card(page, valid) and "Residence permit · Work" in card(page, valid)
     assert "⚠</span> Expiring" in card(page, soon)
     assert "its extension was to be applied for by 23 October 2026" in card(page, soon)
-    assert "⚠</span> Expiring" in card(page, last_day)  # valid until 24:00 on its last day (Art. 36(2))
+    assert "⚠</span> Expiring" in card(page, last_day)  # valid to the end of its last day
     assert "✕</span> Expired" in card(page, expired) and "Its last day was Sun 1 November 2026." in card(
         page, expired
     )
-    assert "Art. 36(2)" in card(page, expired)
+    assert "Art. 36" not in card(page, expired)  # Art. 36(2) defines a visa's entry validity, not a permit's
     assert "⊘</span> Declared void (Art. 34)" in card(page, void)
     assert "The visa or stay or residence permit is damaged, lost, stolen or robbed" in card(page, void)
     assert "Art. 34(1)" in card(page, void)
@@ -174,7 +174,8 @@ def test_the_extension_started_from_a_permit_ends_in_a_draft_on_that_permit(hold
     again = html(browser.get(f"/en/my/permits/{permit.pk}/"))
     link = f'<a href="/en/my/{case.pk}/">Residence permit extension (any type)</a> · Draft'
     assert f"Under way on this permit: {link}" in again
-    assert "/en/advisor/rp-extension/" not in again and "/en/advisor/rp-renewal/" in again  # not twice
+    assert start_forms(again) == []  # one application at a time on a permit, whatever its procedure
+    assert "One application at a time on a permit" in again
 
 
 def _raw(value: object) -> str:
@@ -351,3 +352,9 @@ def test_the_receipt_of_the_case_that_gave_the_permit_its_last_day_is_not_an_app
     page = html(client_for(holder).get(f"/en/my/permits/{case.permit_id}/"))
     assert "Apply to extend the residence permit at least 30 days before it expires" in page
     assert "applied for: receipt of" not in page
+
+
+def test_an_expired_visa_cites_the_definition_of_its_entry_validity(holder):
+    visa = permit_for(holder.person, -1, kind="visa", permit_type="", number="V00000007")
+    page = html(client_for(holder).get("/en/my/permits/", follow=True))
+    assert "Its last day was Sun 1 November 2026." in card(page, visa) and "Art. 36(2)" in card(page, visa)

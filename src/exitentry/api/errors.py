@@ -26,7 +26,7 @@ from exitentry.api.validation_text import validation_text
 from exitentry.appointments.services import Taken
 from exitentry.cases.access import Unseen
 from exitentry.cases.lifecycle import IllegalTransition
-from exitentry.cases.services import Refused
+from exitentry.cases.services import PermitBusy, Refused
 from exitentry.law.advice import NotInForce
 from exitentry.law.calendar import OutOfCalendarRange
 from exitentry.law.catalog import UnknownProcedure
@@ -119,6 +119,8 @@ def describe(exc: Exception) -> tuple[int, list[Problem]]:
             return 404, [("source_id", exc.text)]
         case NaiveDateTime():
             return 422, [("at", Text(str(exc), _NAIVE_ZH))]
+        case PermitBusy():  # another open application acts on the same permit
+            return 409, [(exc.field, exc.message)]
         case Refused():
             return 422, [(exc.field, exc.message)]
         case IllegalTransition():

@@ -151,11 +151,10 @@ BEFORE_DECISION = frozenset(
 )
 # Files are taken until the materials are complete (the hall never sees a draft, so it reviews from submission).
 TAKES_MATERIALS = frozenset({S.DRAFT, S.SUBMITTED, S.PRE_EXAMINED, S.RECEIVED, S.DEFICIENT})
-# The fee is paid at the hall: once it holds the materials, and before collection at the latest (the
-# guides' "pay and collect" step).
-TAKES_FEES = frozenset(
-    {S.RECEIVED, S.DEFICIENT, S.ACCEPTED, S.MINISTRY_REVIEW, S.APPROVED, S.ISSUED, S.READY}
-)
+# The fee is paid at the hall: once it has accepted the application (its receipt issued, Regulations
+# Art. 18), and before collection at the latest (the guides' "pay and collect" step). Recorded choice:
+# nothing is charged for materials the hall may still find incomplete or never accept.
+TAKES_FEES = frozenset({S.ACCEPTED, S.MINISTRY_REVIEW, S.APPROVED, S.ISSUED, S.READY})
 VERIFYING = frozenset({S.ACCEPTED, S.MINISTRY_REVIEW})
 # An appointment at a hall to hand in the materials: once submitted (pre-examined first, where the procedure
 # has a pre-examination), and again to bring what the one-time notice lists.
@@ -329,9 +328,9 @@ _TABLE = (
         inputs=("amount_cny", "method"),
         steps=(("record_payment", Text("Record a payment", "登记缴费")),),
         refusal=Text(
-            "the fee is paid at the hall, from the receipt of the materials until collection; "
-            "no fee is taken for a case that is {state}",
-            "费用在大厅收件后、领取证件前缴纳；状态为“{state}”的申请不收费。",
+            "the fee is paid at the hall once the application is accepted (its receipt issued) and before "
+            "collection; no fee is taken for a case that is {state}",
+            "费用在申请受理（出具受理回执）后、领取证件前在大厅缴纳；状态为“{state}”的申请不收费。",
         ),
     ),
     Action(
@@ -341,9 +340,9 @@ _TABLE = (
         Text("Record a fee exemption", "登记免收费用"),
         inputs=("reason",),
         refusal=Text(
-            "a fee exemption is recorded at the hall, from the receipt of the materials until collection; "
-            "not for a case that is {state}",
-            "免收费用在大厅收件后、领取证件前登记；状态为“{state}”的申请不能登记。",
+            "a fee exemption is recorded at the hall once the application is accepted (its receipt issued) "
+            "and before collection; not for a case that is {state}",
+            "免收费用在申请受理（出具受理回执）后、领取证件前登记；状态为“{state}”的申请不能登记。",
         ),
     ),
     Action(

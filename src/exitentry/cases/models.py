@@ -13,7 +13,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from exitentry import clock
-from exitentry.cases.lifecycle import QUEUE_STATES, State
+from exitentry.cases.lifecycle import OPEN_STATES, QUEUE_STATES, State
 from exitentry.law.advice import Advice, advise
 from exitentry.law.intake import ACTING_AS
 from exitentry.registry.fields import TypedTextField
@@ -73,6 +73,14 @@ class Case(models.Model):
             models.Index(fields=["submitted_by", "-created_at"]),
             models.Index(fields=["unit", "-created_at"]),
             models.Index(fields=["person"]),
+        ]
+        constraints = [
+            # One open application per permit, whatever the procedure (``services.one_per_permit``).
+            models.UniqueConstraint(
+                fields=["permit"],
+                condition=models.Q(permit__isnull=False, state__in=sorted(OPEN_STATES)),
+                name="case_one_open_per_permit",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -151,6 +151,17 @@ def first_opening_day(halls: tuple[Hall, ...], day: date) -> date:
     "bj-permanent-residence: Opening hours",
     "bj-zgc-pr: Where to apply",
 )
+def closed_reason(hall: Hall, day: date) -> Text | None:
+    """Why ``hall`` receives no one all of ``day`` (its weekdays, statutory holidays), or None on an
+    opening day: what is done at its counter, with the applicant there, is done on an opening day."""
+    return _closed_day_reason(hall, day)
+
+
+@cites(
+    "bj-personal-affairs: Where to apply",
+    "bj-permanent-residence: Opening hours",
+    "bj-zgc-pr: Where to apply",
+)
 def sessions_on(hall: Hall, day: date) -> tuple[Session, ...]:
     """The sessions in which ``hall`` receives applicants on ``day``, earliest first; none on a day it is
     closed (a statutory holiday, a day outside its weekdays, a make-up working Sunday: the recorded choice

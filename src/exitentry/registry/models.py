@@ -3,7 +3,7 @@
 A permit's lifecycle is its events: issue, extension, renewal, reissue, replacement, change of
 particulars, part-time endorsement (Art. 22), void (Art. 34), cancellation or confiscation (Art. 35).
 Each event stores the permit's particulars before and after, so the history replays to the current row
-(``Permit.replay``). "Expired" is not stored: a permit is expired after its last valid day (Art. 36(2)).
+(``Permit.replay``). "Expired" is not stored: a permit is expired after its last valid day.
 """
 
 from __future__ import annotations

@@ -1,6 +1,7 @@
 """Where a permit stands on a day, and since when: in force, expired, void or cancelled, with the ground.
 
-A permit is expired after its last valid day (Regulations Art. 36(2)); it is void once the issuing
+A permit is expired after the last valid day it states (a visa's entry validity by Regulations
+Art. 36(2); the sources define no such moment for the others, ``holding.last_day_cite``); it is void once the issuing
 authority declares it so (Art. 34) and cancelled or confiscated under Art. 35, each naming the ground
 the article lists. The holder's and the officer's pages and the QR check of a decision all read it
 here, so they cannot disagree about a permit.

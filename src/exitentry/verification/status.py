@@ -3,7 +3,7 @@ the document in words, its last valid day, the holder's initials and nationality
 a permit number or an address.
 
 It is read from the registry as it stands: a permit declared void (Art. 34) or cancelled (Art. 35) is not
-valid from that moment, one past its last valid day is expired (Art. 36(2)) (``Permit.state_on``).
+valid from that moment, one past its last valid day is expired (``Permit.state_on``).
 
 Which document counts when a person holds several. Recorded choice (the sources name none): the
 documents a foreigner stays or resides on, the permanent resident ID card, a residence permit or a stay

@@ -24,6 +24,7 @@ from exitentry.accounts.audit import record
 from exitentry.accounts.models import Role
 from exitentry.cases import access, lifecycle, registry_facts
 from exitentry.cases.models import Case, Receipt
+from exitentry.cases.services import one_per_permit
 from exitentry.compliance import scan
 from exitentry.compliance.scan import ISSUED
 from exitentry.law.advice import Answer
@@ -32,7 +33,6 @@ from exitentry.law.rules import holding
 from exitentry.law.rules.grounds import Ground
 from exitentry.law.rules.holding import Held
 from exitentry.law.rules.visas import UnknownVisaCategory, VisaCategoryNotInForce, visa_category
-from exitentry.law.sources import cite
 from exitentry.law.text import Text
 from exitentry.registry.models import EntryExit, Permit, PermitEvent, Person, Visa
 from exitentry.registry.standing import EXPIRING, STATE_LABELS, beijing_date, standing
@@ -43,7 +43,6 @@ applicant_side = pages.signed_in(policy.may_start_case)
 
 # How soon a holder's last day counts as near: a matter of presentation, not a rule of the law.
 NEAR_CALENDAR_DAYS = 30
-EXPIRY_CITE = cite("regulations", "Art. 36(2)")  # a permit runs to 24:00 on its last day
 FIRST = ("expiring", "valid")  # the permits in force head the page, those needing action first
 ACTION_LABELS = {
     "extension": _("Apply for an extension"),
@@ -103,6 +102,8 @@ class PermitCard:
     events: tuple[Event, ...]
     under_way: tuple[tuple[Case, Text], ...] = ()  # open applications on it the user may open
     applied_on: date | None = None  # the latest acceptance receipt on it: its duties are applied for
+    busy: bool = False  # an application acts on it, seen by the user or not: nothing more is offered
+    last_day_cite: tuple = ()  # what defines its end on its last day (``holding.last_day_cite``)
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,8 +173,12 @@ def holder_cards(user, person: Person, on: date) -> tuple[list[PermitCard], list
     open_cases = _under_way(user, permits)
     receipts = _receipts(user, person, on)
     held = scan.held(permits, on)
+    taken = one_per_permit.busy(permits)
     cards = sorted(
-        (permit_card(p, held[p.pk], on, visible, open_cases.get(p.pk, ()), receipts) for p in permits),
+        (
+            permit_card(p, held[p.pk], on, visible, open_cases.get(p.pk, ()), receipts, p.pk in taken)
+            for p in permits
+        ),
         key=lambda card: FIRST.index(card.state) if card.state in FIRST else len(FIRST),
     )
     return cards, visa_cards(person, permits, on, receipts)
@@ -196,6 +201,7 @@ def permit_detail(request: HttpRequest, permit_id: int) -> HttpResponse:
         _visible_cases(request.user, [permit]),
         _under_way(request.user, [permit]).get(permit.pk, ()),
         _receipts(request.user, permit.person, on),
+        permit.pk in one_per_permit.busy([permit]),
     )
     record(pages.actor(request), "permit.read", "permit", permit.pk)
     return render(
@@ -212,7 +218,7 @@ def permit_detail(request: HttpRequest, permit_id: int) -> HttpResponse:
 
 def as_on(on: date) -> dict[str, object]:
     """What both pages say of the day they show: the day, how near is near, the law on a last day."""
-    return {"today": on, "near": NEAR_CALENDAR_DAYS, "cite_expiry": EXPIRY_CITE}
+    return {"today": on, "near": NEAR_CALENDAR_DAYS}
 
 
 # --- what a page shows of a permit -------------------------------------------------------------------
@@ -225,12 +231,13 @@ def permit_card(
     visible_cases: frozenset[int],
     under_way: tuple[tuple[Case, Text], ...] = (),
     receipts: tuple[Receipted, ...] = (),
+    busy: bool = False,
 ) -> PermitCard:
     """The permit (``held``: as the law core reads it, ``compliance.scan.held``) on ``on``: its state and
     why, its duties, what may be started from it, its history, the open applications on it (``under_way``)
-    and whether one was accepted (``receipts``: the person's)."""
+    and whether one was accepted (``receipts``: the person's). While an application acts on it (``busy``,
+    whoever filed it) nothing more is offered: one at a time (``services.one_per_permit``)."""
     now = standing(permit, on)
-    running = {case.procedure_id for case, _ in under_way}  # not offered twice: the open one is linked
     soon = holding.expiring(held, on)
     if soon is not None:
         state, label, why, why_cite = "expiring", EXPIRING, soon.why, soon.duty.cite
@@ -247,9 +254,13 @@ def permit_card(
         ended_on=now.ended_on,
         ground=now.ground,
         duties=holding.duties(held, on),
-        starts=tuple(_start(permit, p, on) for p in holding.procedures_for(held, on) if p.id not in running),
+        starts=()
+        if busy or under_way
+        else tuple(_start(permit, p, on) for p in holding.procedures_for(held, on)),
         events=tuple(_event(e, visible_cases) for e in permit.events.all()),
         under_way=under_way,
+        busy=busy or bool(under_way),
+        last_day_cite=holding.last_day_cite(permit.kind),
         applied_on=max((r.issued_on for r in receipts if r.permit_id == permit.pk), default=None),
     )
 

@@ -1,4 +1,4 @@
-"""The fee at the hall: a payment, from the receipt of the materials until collection, or its exemption."""
+"""The fee at the hall: a payment, from the acceptance receipt until collection, or its exemption."""
 
 from __future__ import annotations
 

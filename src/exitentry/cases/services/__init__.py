@@ -31,6 +31,7 @@ from exitentry.cases.services.intake import (
     resubmit,
 )
 from exitentry.cases.services.issuing import collect, issue, mark_ready
+from exitentry.cases.services.one_per_permit import PermitBusy
 from exitentry.cases.services.payments import Fee, exempt_fee, fee_of, record_payment
 from exitentry.cases.services.reading import (
     ONE_STOP_COUNTER,
@@ -45,6 +46,7 @@ from exitentry.cases.services.reading import (
 __all__ = [
     "ONE_STOP_COUNTER",
     "Fee",
+    "PermitBusy",
     "Refused",
     "accept",
     "advice_for",

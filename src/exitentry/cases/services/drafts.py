@@ -19,13 +19,14 @@ from datetime import date
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from exitentry.accounts import policy
 from exitentry.accounts.audit import Actor, record
 from exitentry.accounts.models import Role
 from exitentry.cases import access, first_application, registry_facts, uploads
 from exitentry.cases.models import Case, Material
+from exitentry.cases.services.one_per_permit import PermitBusy, open_on, refuse_second
 from exitentry.cases.services.reading import Refused, advice_for, hall_choices, hall_label, procedure_of
 from exitentry.cases.services.steps import edit, lock_case, transition
 from exitentry.law.advice import COMPLETE
@@ -103,6 +104,7 @@ def start_case(
         )
     if (held := first_application.already_held(person, procedure, on)) is not None:
         raise Refused("procedure", held.text)
+    refuse_second(permit)
     case = Case(
         procedure_id=procedure.id,
         person=person,
@@ -113,9 +115,16 @@ def start_case(
     )
     registry_facts.apply(case, procedure, facts, on)
     advice_for(case, on)  # refuses facts that do not parse
-    with transaction.atomic():
-        case.save()
-        record(actor, "case.start", "case", case.pk, new={"procedure": procedure.id, "acting_as": acting_as})
+    try:
+        with transaction.atomic():
+            case.save()
+            record(
+                actor, "case.start", "case", case.pk, new={"procedure": procedure.id, "acting_as": acting_as}
+            )
+    except IntegrityError:  # another open application on the permit was saved meanwhile
+        if permit is None or (other := open_on(permit)) is None:
+            raise
+        raise PermitBusy(other) from None
     return case
 
 

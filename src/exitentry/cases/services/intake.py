@@ -12,12 +12,41 @@ from exitentry.cases.models import Case, DeficiencyNotice, Material, Pause, Rece
 from exitentry.cases.services.reading import Refused, advice_for, typed
 from exitentry.cases.services.steps import lock_case, transition
 from exitentry.law.calendar import beijing_today
+from exitentry.law.catalog import catalog
 from exitentry.law.clocks import working_day_deadline
+from exitentry.law.halls import closed_reason
 from exitentry.law.intake import SELF, FactsIncomplete, SubmissionRefused, check_submitter, deficiencies
 from exitentry.law.model import Procedure
-from exitentry.law.text import Text
+from exitentry.law.text import Text, day_text
 
 DEFECT_LIMIT = Material._meta.get_field("defect").max_length
+
+
+_HALL_CLOSED = Text(
+    "{hall} is closed on {day}: {reason} What is done at the counter is done on a day the hall opens.",
+    "{hall_zh}{day_zh}不对外办公：{reason_zh}窗口业务须在大厅办公日办理。",
+)
+
+
+def at_the_counter(case: Case, on: date) -> None:
+    """Refuse a counter step (receiving, accepting, handing over) on a day the case's hall is closed
+    (``law.halls.closed_reason``): the applicant cannot stand at a closed counter, and the processing
+    clock never starts on a day the hall does not work."""
+    hall = catalog().halls.get(case.hall_id)
+    reason = closed_reason(hall, on) if hall is not None else None
+    if reason is not None:
+        day = day_text(on)
+        raise Refused(
+            "on",
+            _HALL_CLOSED.format(
+                hall=hall.name.en,
+                hall_zh=hall.name.zh,
+                day=day.en,
+                day_zh=day.zh,
+                reason=reason.en,
+                reason_zh=reason.zh,
+            ),
+        )
 
 
 def pre_examine(actor: Actor, case: Case, on: date | None = None) -> Case:
@@ -47,6 +76,7 @@ def receive(
 
     def change(c: Case, _: Procedure) -> None:
         nonlocal applicant_present
+        at_the_counter(c, on)
         if applicant_present is None:
             if c.acting_as != SELF:
                 raise Refused("applicant_present", WHO_HANDS_IN)
@@ -161,6 +191,7 @@ def accept(actor: Actor, case: Case, on: date | None = None) -> Receipt:
     box: list[Receipt] = []
 
     def change(c: Case, _: Procedure) -> None:
+        at_the_counter(c, on)
         found = outstanding(c, on)
         if found:
             raise Refused(

@@ -14,7 +14,7 @@ from exitentry.cases.services.steps import transition
 from exitentry.law.calendar import beijing_today
 from exitentry.law.facts import Duration
 from exitentry.law.model import Procedure
-from exitentry.law.rules.permits import last_valid_day
+from exitentry.law.rules.permits import extended_last_day, last_valid_day
 from exitentry.law.text import Text
 from exitentry.registry import numbering, roster
 from exitentry.registry import services as registry
@@ -29,11 +29,8 @@ def issue(actor: Actor, case: Case, on: date | None = None) -> Case:
     def change(c: Case, procedure: Procedure) -> None:
         work, decision = procedure.casework, c.decision
         extends_stay = work.permit == "visa" and work.action == "extension"
-        valid_until = (
-            last_valid_day(on, Duration.parse(decision.validity))
-            if decision.validity and not extends_stay
-            else None
-        )
+        validity = Duration.parse(decision.validity) if decision.validity and not extends_stay else None
+        valid_until = last_valid_day(on, validity) if validity else None
         if work.action == "issue" or c.permit is None:
             kind = work.permit
             c.permit = registry.issue_permit(
@@ -58,25 +55,31 @@ def issue(actor: Actor, case: Case, on: date | None = None) -> Case:
                 )
         else:
             registry.change_permit(
-                c.permit, work.action, case=c, **_changed(c.permit, work.action, valid_until)
+                c.permit, work.action, case=c, **_changed(c.permit, work.action, on, validity)
             )
         if work.with_work_permit:
-            _work_permit(c, work.action, on, valid_until)
+            _work_permit(c, work.action, on, validity)
         roster.join_on_issue(actor, c.unit, c.permit, on)
 
     return transition(actor, case, "issue", change)
 
 
-def _changed(permit: Permit, action: str, valid_until: date | None) -> dict[str, object]:
-    """A held permit's new particulars: its validity, and a new number of its series
+def _changed(permit: Permit, action: str, on: date, validity: Duration | None) -> dict[str, object]:
+    """A held permit's new particulars: its last day (an extension's runs on from the current one,
+    ``extended_last_day``; another action's from ``on``), and a new number of its series
     (``registry.numbering``) where the permit is renewed, reissued or replaced."""
-    changes: dict[str, object] = {"valid_until": valid_until} if valid_until else {}
+    changes: dict[str, object] = {}
+    if validity is not None:
+        extends = action == "extension" and permit.valid_until is not None
+        changes["valid_until"] = (
+            extended_last_day(permit.valid_until, validity) if extends else last_valid_day(on, validity)
+        )
     if action in ("renewal", "reissue", "replacement"):
         changes["number"] = numbering.next_number(permit.kind)
     return changes
 
 
-def _work_permit(case: Case, action: str, on: date, valid_until: date | None) -> None:
+def _work_permit(case: Case, action: str, on: date, validity: Duration | None) -> None:
     """The one-stop service's work permit, decided with the work-type residence permit (seed 002, "2. Why
     to apply": the two permits issued together): a new one for a first application, else the same action
     on the work permit the person holds (renewed, or changed for a new employer)."""
@@ -91,11 +94,11 @@ def _work_permit(case: Case, action: str, on: date, valid_until: date | None) ->
             WORK_PERMIT,
             number=numbering.next_number(WORK_PERMIT),
             issued_on=on,
-            valid_until=valid_until,
+            valid_until=last_valid_day(on, validity) if validity else None,
             case=case,
         )
     else:
-        registry.change_permit(held, action, case=case, **_changed(held, action, valid_until))
+        registry.change_permit(held, action, case=case, **_changed(held, action, on, validity))
 
 
 def mark_ready(actor: Actor, case: Case, on: date | None = None) -> Case:

@@ -43,7 +43,7 @@ def _acts_as(held: Held) -> tuple[str, str]:
     return ("residence-permit", "work") if held.kind == WORK_PERMIT else (held.kind, held.permit_type)
 
 
-@cites("regulations: Art. 17", "regulations: Art. 36(2)")
+@cites("regulations: Art. 17")
 def acting_on(
     held: Held, on: date, actions: tuple[str, ...] = ACTIONS, *, in_catalog: Catalog | None = None
 ) -> tuple[Procedure, ...]:

@@ -5,8 +5,8 @@ their dates, and the procedures that act on it.
   permit and the residence-permit type it acts on; a first application (``issue``) acts on none. A
   one-stop work permit goes with a work-type residence permit, so the one-stop procedures that act on
   both act on it.
-- They act on a permit in force on the day (not past its last day, Regulations Art. 36(2); not void,
-  Art. 34; not cancelled, Art. 35): an extension, renewal, change, reissue, replacement or endorsement
+- They act on a permit in force on the day (not past its last day, the one the permit states; not void,
+  Regulations Art. 34; not cancelled, Art. 35): an extension, renewal, change, reissue, replacement or endorsement
   changes the permit held (Art. 17), so a permit that has ended is applied for anew. Recorded choice: the
   sources name no procedure for a permit that has run out.
 - The duties that follow from a permit are the obligations of those procedures (``rp-extension`` lists
@@ -34,6 +34,7 @@ from exitentry.law.model import Procedure
 from exitentry.law.rulefunctions import cites
 from exitentry.law.rules.acting import WORK_PERMIT, Held, acting_on, obligations_of
 from exitentry.law.rules.duties import PERMIT_AFTER_ENTRY
+from exitentry.law.sources import Citation
 from exitentry.law.text import Text, day_text
 
 # The periods that run up to the permit's last day: the fact they run from is the permit's expiry.
@@ -50,6 +51,17 @@ KIND_NAMES = {
     "exit-document": Text("Exit document", "出境证件"),
     WORK_PERMIT: Text("Foreigner's work permit", "外国人工作许可证"),
 }
+
+
+VISA_ENTRY_VALIDITY = (Citation("regulations", "Art. 36(2)"),)
+
+
+def last_day_cite(kind: str) -> tuple[Citation, ...]:
+    """What defines the end of a permit of ``kind`` on its last day: for a visa, Regulations Art. 36(2)
+    (its entry validity ends at 24:00 Beijing time on the last day); none for the others. Recorded choice:
+    the sources define no such moment for a residence or stay permit or a card, so its last day is the
+    one it states (its validity decided under Exit-Entry Law Arts. 30 and 34), cited to nothing else."""
+    return VISA_ENTRY_VALIDITY if kind == "visa" else ()
 
 
 def kind_name(kind: str) -> Text:
@@ -84,7 +96,7 @@ class Expiring:
     why: Text
 
 
-@cites("regulations: Art. 17", "regulations: Art. 34", "regulations: Art. 35", "regulations: Art. 36(2)")
+@cites("regulations: Art. 17", "regulations: Art. 34", "regulations: Art. 35")
 def procedures_for(held: Held, on: date) -> tuple[Procedure, ...]:
     """What the holder may start from ``held`` on ``on``: the procedures acting on it, while it is in force."""
     return acting_on(held, on) if held.in_force else ()
@@ -118,7 +130,7 @@ def duties(held: Held, on: date) -> tuple[Answer, ...]:
     return tuple(answers)
 
 
-@cites("exit-entry-law: Art. 32", "bj-permanent-residence: Renewal", "regulations: Art. 36(2)")
+@cites("exit-entry-law: Art. 32", "bj-permanent-residence: Renewal")
 def expiring(held: Held, on: date) -> Expiring | None:
     """Why ``held`` is expiring on ``on``: it is in force and ``on`` falls inside the period before its
     last day that one of its duties names; None otherwise."""

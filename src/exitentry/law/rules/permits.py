@@ -2,8 +2,9 @@
 
 A decision states the validity as a duration (P2Y, P180D), as the fee bands and Art. 30 do. The permit is
 valid from the day of issue, which counts, to the day before the duration's end: a one-year permit issued
-on 10 January 2026 is valid until 9 January 2027 (the last valid day; it expires at 24:00 Beijing time,
-Regulations Art. 36(2)). This is a named choice: the sources do not say whether the day of issue counts.
+on 10 January 2026 is valid until 9 January 2027 (the last valid day, valid to its end). This is a named
+choice: the sources do not say whether the day of issue counts, nor when on its last day a residence
+permit ends (Regulations Art. 36(2) says so of a visa's entry validity only).
 
 The ranges and the PR card's validities are dated parameters (``parameters/validity.yaml``), read on the
 day of the decision; the validity by the holder's age is decided here and nowhere else
@@ -204,10 +205,26 @@ def _duration(value: int | Duration | None) -> Duration | None:
     return Duration(0, value) if isinstance(value, int) else value
 
 
-@cites("regulations: Art. 36(2)")
+@cites("exit-entry-law: Art. 30", "exit-entry-law: Art. 34")
 def last_valid_day(issued_on: date, validity: Duration) -> date:
     """The last day a permit issued on ``issued_on`` for ``validity`` is valid (the day of issue counts)."""
     return validity.end_from(issued_on) - timedelta(days=1)
+
+
+@cites(
+    "regulations: Art. 17", "bj-personal-affairs: Legal Reminders 2", "bj-personal-affairs: Legal Reminders 6"
+)
+def extended_last_day(valid_until: date, validity: Duration) -> date:
+    """The last day of a permit extended by ``validity``: the period granted runs on from its current last
+    day (``Duration.end_from``), so the permit keeps its number and never ends earlier than it did.
+
+    An extension (延期) extends "the duration of residence" of the permit held, applied for before its
+    validity ends (seed 000 Legal Reminders 2 and 6; Regulations Art. 17), unlike a renewal (换发), a new
+    document counted from its day of issue (``last_valid_day``). Recorded choice: the sources do not say
+    from which day the period granted counts; counting it from the decision would shorten a permit
+    extended early.
+    """
+    return validity.end_from(valid_until)
 
 
 @cites("exit-entry-law: Art. 30", "regulations: Art. 14 para. 1")

@@ -287,9 +287,11 @@ class Demo:
         self.files = 0
 
     def day(self, working_days_ago: int) -> date:
-        if working_days_ago <= 0:
+        """The working day so many before today; today itself for none, unless the halls are closed today
+        (a weekend or holiday: their counters take nothing), then the last working day before it."""
+        if working_days_ago <= 0 and self.calendar.is_working_day(self.today):
             return self.today
-        return self.calendar.add_working_days(self.today, -working_days_ago).date
+        return self.calendar.add_working_days(self.today, -max(working_days_ago, 1)).date
 
     def actor(self, username: str) -> Actor:
         return Actor(self.users[username], "127.0.0.1")
@@ -505,9 +507,7 @@ class Demo:
             services.pre_examine(clerk, case, on=next(days))
             if case.state == plan.until:
                 return case
-        services.receive(clerk, case, applicant_present=True, on=(on := next(days)))
-        if services.fee_due(case, on) and plan.until in (State.ISSUED, State.READY, State.COLLECTED):
-            services.record_payment(clerk, case, services.fee_due(case, on), Payment.Method.CARD, on=on)
+        services.receive(clerk, case, applicant_present=True, on=next(days))
         if partial:
             services.notify_deficiency(clerk, case, on=next(days))
             if plan.until == State.DEFICIENT:
@@ -517,7 +517,9 @@ class Demo:
             services.resubmit(me, case, on=on)
         if plan.until == State.RECEIVED:
             return case
-        services.accept(clerk, case, on=next(days))
+        services.accept(clerk, case, on=(on := next(days)))
+        if services.fee_due(case, on) and plan.until in (State.ISSUED, State.READY, State.COLLECTED):
+            services.record_payment(clerk, case, services.fee_due(case, on), Payment.Method.CARD, on=on)
         task = services.open_task(clerk, case, "interview")
         services.close_task(clerk, task, "The applicant confirmed the purpose of residence in person.")
         if plan.open_task:

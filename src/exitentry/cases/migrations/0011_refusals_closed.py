@@ -10,6 +10,6 @@ def close_refusals(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("cases", "0009_translated_model_names")]
+    dependencies = [("cases", "0010_one_open_case_per_permit")]
 
     operations = [migrations.RunPython(close_refusals, migrations.RunPython.noop)]

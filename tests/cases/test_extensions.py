@@ -1,0 +1,82 @@
+"""An extension (延期) keeps the permit and moves its last day on from the current one, never back."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from case_helpers import submitted, upload_everything
+from exitentry.cases import lifecycle, notices, services
+from exitentry.law.catalog import catalog
+from exitentry.law.facts import Duration
+from exitentry.law.rules.permits import extended_last_day
+from factories import TODAY, actor, applicant, officer
+
+pytestmark = pytest.mark.django_db
+
+
+def accepted(user, procedure_id: str, **kwargs):
+    """A case received complete and accepted on TODAY (pre-examined first where the procedure asks)."""
+    case = submitted(user, procedure_id, **kwargs)
+    clerk = actor(officer(case.hall_id))
+    if lifecycle.has_pre_examination(catalog().procedure(procedure_id)):
+        services.pre_examine(clerk, case, on=TODAY)
+    services.receive(clerk, case, applicant_present=True, on=TODAY)
+    upload_everything(user, case)
+    services.accept(clerk, case, on=TODAY)
+    return case, clerk
+
+
+def issued(user, procedure_id: str, validity: str, **kwargs):
+    case, clerk = accepted(user, procedure_id, **kwargs)
+    services.decide(clerk, case, "approved", validity=validity, on=TODAY)
+    services.issue(clerk, case, on=TODAY)
+    return case, clerk
+
+
+def test_the_law_core_runs_an_extension_on_from_the_current_last_day() -> None:
+    assert extended_last_day(date(2028, 10, 12), Duration.parse("P2Y")) == date(2030, 10, 12)
+    assert extended_last_day(date(2028, 10, 12), Duration.parse("P1Y")) == date(2029, 10, 12)
+    assert extended_last_day(date(2028, 2, 29), Duration.parse("P1Y")) == date(2029, 2, 28)
+
+
+@pytest.mark.parametrize(
+    ("procedure_id", "validity"),
+    [
+        ("rp-extension", "P2Y"),
+        ("rp-personal-affairs-extension", "P1Y"),
+        ("one-stop-work-permits-renewal", "P1Y"),
+    ],
+)
+def test_issuing_an_extension_keeps_the_number_and_runs_on_from_the_last_day(
+    procedure_id: str, validity: str
+) -> None:
+    user = applicant()
+    case, clerk = accepted(user, procedure_id)
+    permit = case.permit
+    number, issued_on, before = permit.number, permit.issued_on, permit.valid_until
+    services.decide(clerk, case, "approved", validity=validity, on=TODAY)
+    services.issue(clerk, case, on=TODAY)
+    permit.refresh_from_db()
+    case.refresh_from_db()
+    assert permit.number == number and permit.issued_on == issued_on
+    assert permit.valid_until == Duration.parse(validity).end_from(before) > before
+    assert permit.events.last().kind == "extension"
+    pdf = notices.decision(case)
+    assert (pdf.permit_valid_from, pdf.permit_valid_until) == (issued_on, permit.valid_until)
+
+
+def test_a_second_extension_never_moves_the_last_day_back() -> None:
+    user = applicant()
+    case, clerk = issued(user, "rp-extension", "P2Y")
+    services.mark_ready(clerk, case, on=TODAY)
+    if due := services.fee_due(case, TODAY):
+        services.record_payment(clerk, case, due, "cash", on=TODAY)
+    services.collect(clerk, case, on=TODAY)
+    permit = case.permit
+    permit.refresh_from_db()
+    after_first = permit.valid_until
+    issued(user, "rp-extension", "P1Y", permit=permit)
+    permit.refresh_from_db()
+    assert permit.valid_until == Duration.parse("P1Y").end_from(after_first)
