@@ -33,8 +33,9 @@ def test_a_second_application_on_a_permit_is_refused_whatever_its_procedure() ->
 def test_a_draft_counts_as_under_way() -> None:
     user = applicant()
     draft = started(user, "rp-extension")
-    with pytest.raises(services.PermitBusy, match=f"draft {draft.pk}"):
+    with pytest.raises(services.PermitBusy, match=r"already under way \(a draft not yet submitted\)") as busy:
         started(user, "rp-personal-affairs-extension", permit=draft.permit)
+    assert "（一份尚未提交的草稿）" in busy.value.message.zh
 
 
 def test_the_database_refuses_a_second_open_case_on_a_permit() -> None:

@@ -20,12 +20,14 @@ _BUSY = Text(
     "该证件已有一项正在办理的申请（{reference}）：请办结或撤回该申请后，再就同一证件提出申请。",
 )
 
+_DRAFT = Text("a draft not yet submitted", "一份尚未提交的草稿")
+
 
 class PermitBusy(Refused):
     """Another open application acts on the permit (the API answers 409)."""
 
     def __init__(self, other: Case):
-        reference = other.reference or f"draft {other.pk}"
+        reference = Text(other.reference, other.reference) if other.reference else _DRAFT
         super().__init__("permit", _BUSY.format(reference=reference))
 
 
