@@ -66,7 +66,7 @@ def test_a_handler_files_a_resignation_and_reads_it_back(handler, place):
     ("body", "field", "zh"),
     [
         ({"happened_on": "2999-01-01"}, "happened_on", "不能晚于今天"),
-        ({"event": "student-graduated"}, "event", "不适用于"),
+        ({"event": "student-graduated"}, "event", "本单位没有"),
         ({"event": "fired"}, "event", "没有"),
         ({"person": 0}, "person", "名册"),
         ({"person": 10**20}, "person", "名册"),

@@ -187,3 +187,16 @@ def test_the_daily_scan_leaves_the_follow_up_open_and_no_reminder_is_made_of_it(
     report.follow_up.refresh_from_db()
     assert report.follow_up.closed_on is None
     assert all(finding.ground_id != FOLLOW_UP_GROUND for _, finding in to_remind(today))
+
+
+def test_an_event_the_units_kind_does_not_report_is_refused_naming_those_it_does(handler, place, today):
+    """One check for the form, the API and the upload: an employer files no student's event."""
+    with pytest.raises(Refused) as refused:
+        file_report(
+            actor(handler), handler.unit, Draft(place.person_id, "student-graduated", today), source="api"
+        )
+    assert refused.value.field == "event"
+    listed = refused.value.message.en.split("the events it reports are:")[1]
+    assert "employee-resigned" in listed and "student-" not in listed
+    assert "本单位的报告事项有：employee-resigned、" in refused.value.message.zh
+    assert not UnitReport.objects.exists()

@@ -18,7 +18,7 @@ from exitentry.accounts.audit import Actor
 from exitentry.accounts.models import Unit
 from exitentry.cases.services import Refused
 from exitentry.compliance.models import UnitReport
-from exitentry.compliance.unit_reports import Draft, check, file_reports
+from exitentry.compliance.unit_reports import Draft, check, file_reports, known_event
 from exitentry.law.calendar import beijing_today
 from exitentry.law.rules import unit_reports as law
 from exitentry.law.text import Text
@@ -78,20 +78,6 @@ def template(unit: Unit, on: date, language: str) -> str:
 def column(field: str) -> str:
     """The file's column for a field a fault names."""
     return _COLUMN_OF.get(field, field)
-
-
-def _event(unit: Unit, event: str, on: date) -> str:
-    """``event`` if a unit of ``unit``'s kind reports it; ``Refused`` listing the events it does."""
-    ids = [e.id for e in law.events_for_unit(unit.kind, on)]
-    if event in ids:
-        return event
-    raise Refused(
-        "event",
-        Text(
-            f"There is no event {event!r} for this unit to report; the events it reports are: {', '.join(ids)}.",
-            f"本单位没有“{event}”这一报告事项；本单位的报告事项有：{'、'.join(ids)}。",
-        ),
-    )
 
 
 def _rows(content: bytes) -> list[dict[str, str]]:
@@ -195,7 +181,7 @@ def _draft(
     duplicate)."""
     readers = {
         "person_id": lambda: _holder(row, people),
-        "event": lambda: _event(unit, row["event"], on),
+        "event": lambda: known_event(unit, row["event"], on),
         "happened_on": lambda: _day(row),
         "note": lambda: row["note"],
     }

@@ -87,12 +87,18 @@ def _place(unit: Unit, draft: Draft, *, lock: bool = False) -> Affiliation:
     return place
 
 
-def known_event(event: str) -> str:
-    """``event`` if it is one of Art. 26's (``law.rules.unit_reports``); ``Refused`` on the event field."""
-    try:
-        law.report_event(event)
-    except law.ReportRefused as refused:
-        raise Refused("event", refused.text) from None
+def known_event(unit: Unit, event: str, on: date) -> str:
+    """``event`` if it is one of Art. 26's that a unit of ``unit``'s kind reports (``law.rules.unit_reports``);
+    ``Refused`` on the event field, listing the events it does report."""
+    ids = [e.id for e in law.events_for_unit(unit.kind, on)]
+    if event not in ids:
+        raise Refused(
+            "event",
+            Text(
+                f"There is no event “{event}” for this unit to report; the events it reports are: {', '.join(ids)}.",
+                f"本单位没有“{event}”这一报告事项；本单位的报告事项有：{'、'.join(ids)}。",
+            ),
+        )
     return event
 
 
@@ -111,7 +117,7 @@ def check(unit: Unit, draft: Draft, on: date, *, lock: bool = False) -> tuple[Af
         raise Refused(
             "note", Text("The note contains a NUL character.", "备注中含有空字符（NUL），无法保存。")
         )
-    known_event(draft.event)
+    known_event(unit, draft.event, on)
     place = _place(unit, draft, lock=lock)
     try:
         done = law.effect(draft.event, place.relation, draft.happened_on)

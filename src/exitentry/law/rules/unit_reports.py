@@ -146,11 +146,11 @@ def report_event(event_id: str) -> ReportEvent:
     try:
         return _catalog()[1][event_id]
     except KeyError:
-        ids = ", ".join(_catalog()[1])
+        ids = list(_catalog()[1])
         raise ReportRefused(
             Text(
-                f"There is no event {event_id!r} to report; the events are: {ids}.",
-                f"没有“{event_id}”这一报告事项；报告事项有：{ids}。",
+                f"There is no event “{event_id}” to report; the events are: {', '.join(ids)}.",
+                f"没有“{event_id}”这一报告事项；报告事项有：{'、'.join(ids)}。",
             )
         ) from None
 
