@@ -184,7 +184,7 @@ class EntryExit(models.Model):
         _("port"),
         max_length=ports.MAX_LENGTH,
         help_text=_(
-            "The port's code (registry.ports), or its name as entered for a port the catalogue lacks."
+            "The port's code in the list of ports, or its name as entered for a port the list lacks."
         ),
     )
     travel_document = models.ForeignKey(TravelDocument, on_delete=models.PROTECT, related_name="+")

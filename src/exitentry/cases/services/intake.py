@@ -29,7 +29,7 @@ _HALL_CLOSED = Text(
 
 
 def at_the_counter(case: Case, on: date) -> None:
-    """Refuse a counter step (receiving, accepting, handing over) on a day the case's hall is closed
+    """Refuse a counter step (receiving, accepting) on a day the case's hall is closed
     (``law.halls.closed_reason``): the applicant cannot stand at a closed counter, and the processing
     clock never starts on a day the hall does not work."""
     hall = catalog().halls.get(case.hall_id)

@@ -34,7 +34,7 @@ class Migration(migrations.Migration):
             model_name="entryexit",
             name="port",
             field=models.CharField(
-                help_text="The port's code (registry.ports), or its name as entered for a port the catalogue lacks.",
+                help_text="The port's code in the list of ports, or its name as entered for a port the list lacks.",
                 max_length=100,
                 verbose_name="port",
             ),
