@@ -69,3 +69,21 @@ def test_the_api_answers_409() -> None:
     )
     assert response.status_code == 409, response.content
     assert "already under way" in response.content.decode()
+
+
+def test_another_filers_application_is_not_named_to_a_unit_that_may_not_see_it() -> None:
+    """The holder's own extension is under way; their employer, who reads them through its roster but
+    not that case, is told only that someone else's application is, never its reference."""
+    from factories import AffiliationFactory, unit_handler
+
+    holder = applicant()
+    own = submitted(holder, "rp-extension")
+    handler = unit_handler()
+    AffiliationFactory(unit=handler.unit, person=holder.person)
+    with pytest.raises(services.PermitBusy) as refused:
+        started(handler, "rp-renewal", person=holder.person, permit=own.permit)
+    assert own.reference not in refused.value.message.en
+    assert "an application someone else filed" in refused.value.message.en
+    assert "他人提交的一项申请" in refused.value.message.zh
+    with pytest.raises(services.PermitBusy, match=own.reference):  # the holder sees their own
+        started(holder, "rp-renewal", permit=own.permit)

@@ -104,7 +104,7 @@ def start_case(
         )
     if (held := first_application.already_held(person, procedure, on)) is not None:
         raise Refused("procedure", held.text)
-    refuse_second(permit)
+    refuse_second(permit, user)
     case = Case(
         procedure_id=procedure.id,
         person=person,
@@ -124,7 +124,7 @@ def start_case(
     except IntegrityError:  # another open application on the permit was saved meanwhile
         if permit is None or (other := open_on(permit)) is None:
             raise
-        raise PermitBusy(other) from None
+        raise PermitBusy(other, user) from None
     return case
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from exitentry.cases import access
 from exitentry.cases.lifecycle import OPEN_STATES
 from exitentry.cases.models import Case
 from exitentry.cases.services.reading import Refused
@@ -21,13 +22,18 @@ _BUSY = Text(
 )
 
 _DRAFT = Text("a draft not yet submitted", "一份尚未提交的草稿")
+_ELSEWHERE = Text("an application someone else filed", "他人提交的一项申请")
 
 
 class PermitBusy(Refused):
-    """Another open application acts on the permit (the API answers 409)."""
+    """Another open application acts on the permit (the API answers 409). It is named by its reference
+    only to a ``user`` who may see it; to anyone else it is someone else's application."""
 
-    def __init__(self, other: Case):
-        reference = Text(other.reference, other.reference) if other.reference else _DRAFT
+    def __init__(self, other: Case, user=None):
+        if user is not None and not access.cases_for(user).filter(pk=other.pk).exists():
+            reference = _ELSEWHERE
+        else:
+            reference = Text(other.reference, other.reference) if other.reference else _DRAFT
         super().__init__("permit", _BUSY.format(reference=reference))
 
 
@@ -44,7 +50,7 @@ def busy(permits: Iterable[Permit]) -> frozenset[int]:
     return frozenset(ids)
 
 
-def refuse_second(permit: Permit | None) -> None:
-    """Refuse a new application on ``permit`` while an open one acts on it."""
+def refuse_second(permit: Permit | None, user) -> None:
+    """Refuse ``user`` a new application on ``permit`` while an open one acts on it."""
     if permit is not None and (other := open_on(permit)) is not None:
-        raise PermitBusy(other)
+        raise PermitBusy(other, user)
