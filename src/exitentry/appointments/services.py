@@ -160,9 +160,14 @@ def cancel(actor: Actor, booking: Booking, *, now: datetime | None = None) -> Bo
     return booking
 
 
-def end_cancelled(actor: Actor, booking: Booking, because: str | None = None) -> None:
-    """The active booking is cancelled and its slot free (inside the caller's transaction), audited."""
-    Booking.objects.filter(pk=booking.pk).update(state=Booking.State.CANCELLED, ended_at=clock.now())
+def end_cancelled(
+    actor: Actor, booking: Booking, because: str | None = None, *, ended_because: str = ""
+) -> None:
+    """The active booking is cancelled and its slot free (inside the caller's transaction), audited;
+    ``ended_because`` says why when its booker did not cancel it (``Booking.EndReason``)."""
+    Booking.objects.filter(pk=booking.pk).update(
+        state=Booking.State.CANCELLED, ended_at=clock.now(), ended_because=ended_because
+    )
     holding.release([booking.slot_id])
     new = {"state": Booking.State.CANCELLED} | ({"because": because} if because else {})
     audit.record(actor, "booking.cancel", "booking", booking.reference, old={"state": "active"}, new=new)
