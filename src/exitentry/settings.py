@@ -24,6 +24,8 @@ repository. See README.md ("Configuration") for the list.
   ``EXITENTRY_PERIODIC_TASKS`` below is its schedule.
 - ``EXITENTRY_EMAIL_HOST`` (and ``_PORT``, ``_USER``, ``_PASSWORD``, ``_TLS``, ``_FROM``, ``_BACKEND``),
   ``EXITENTRY_SMS_BACKEND``, ``EXITENTRY_SITE_URL``: how messages leave (``exitentry.messaging``).
+- ``EXITENTRY_PASSPORT_REFUSAL_RATE`` (default ``10/d``): new persons an account may enter with a passport
+  the registry holds outside its mandate (``cases.services.passports``).
 - ``EXITENTRY_HALL_IDLE_MINUTES`` (default 15): officers', supervisors' and administrators' sessions end
   after this many minutes without a request.
 """
@@ -292,6 +294,9 @@ EXITENTRY_SIGN_IN_FAILURE_RATE = os.environ.get("EXITENTRY_SIGN_IN_FAILURE_RATE"
 EXITENTRY_KEY_RATE = os.environ.get("EXITENTRY_KEY_RATE", "1200/m")
 # Status checks an institution makes (its accounts together), on the desk's pages and the API.
 EXITENTRY_STATUS_CHECK_RATE = os.environ.get("EXITENTRY_STATUS_CHECK_RATE", "120/m")
+# New persons a proxy or unit account entered with a passport the registry holds outside its mandate; past
+# it the account enters no new person until the window ends (a project policy: cases.services.passports).
+EXITENTRY_PASSPORT_REFUSAL_RATE = os.environ.get("EXITENTRY_PASSPORT_REFUSAL_RATE", "10/d")
 
 # --- Passwords and security -----------------------------------------------------------------------
 

@@ -1,6 +1,7 @@
 """Rate limits counted per window: ``WindowThrottle``, a ninja throttle that the API's operations and the
 pages both use (the key's rate in ``api.auth``, the institution's in ``verification.checks``, strangers'
-on a public page in ``StrangerThrottle``), and the failed sign-ins of one address in ``SignInFailures``."""
+on a public page in ``StrangerThrottle``), the failed sign-ins of one address in ``SignInFailures``, and
+an account's new persons refused for a passport outside its mandate in ``PassportRefusals``."""
 
 from __future__ import annotations
 
@@ -93,3 +94,24 @@ class SignInFailures(WindowThrottle):
     def failed(self, request) -> None:
         """Count one failed sign-in from the request's address."""
         self._add_one(self.ident(request))
+
+
+class PassportRefusals(WindowThrottle):
+    """The new persons an account entered whose passport the registry held outside its mandate, at most
+    ``EXITENTRY_PASSPORT_REFUSAL_RATE`` in each window (``cases.services.passports``, a project policy)."""
+
+    scope = "passport-refusals"
+
+    def rate(self) -> str:
+        return settings.EXITENTRY_PASSPORT_REFUSAL_RATE
+
+    def ident(self, request) -> object | None:
+        return request.user.pk
+
+    def spent(self, user) -> bool:
+        """Whether ``user`` has used up its refusals in this window (asking counts nothing)."""
+        return (cache.get(self._counter(user.pk)[0]) or 0) >= _rate(self.rate())[0]
+
+    def refused(self, user) -> None:
+        """Count one refused passport against ``user``."""
+        self._add_one(user.pk)

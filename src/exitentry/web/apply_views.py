@@ -97,7 +97,7 @@ def apply(request: HttpRequest, procedure_id: str) -> HttpResponse:
         choice = NEW  # nobody to choose from yet
     form = NewPersonForm(
         data if posted and choice == NEW else None,
-        user=user,
+        actor=pages.actor(request),
         initial={"birth_date": answers.get("birth_date")},
     )
     held = first_application.already_held(people[0], procedure, on) if for_self else None
@@ -105,6 +105,8 @@ def apply(request: HttpRequest, procedure_id: str) -> HttpResponse:
     wrong_answer = ""
     if posted and current.complete and held is None:
         person = None
+        if form.is_bound:
+            form.is_valid()  # outside the transaction below, so a refused passport's audit entry stays
         try:
             with transaction.atomic():
                 person, permit, entered = _chosen(request, procedure, people, permits, choice, form)
@@ -152,7 +154,12 @@ def apply(request: HttpRequest, procedure_id: str) -> HttpResponse:
         shown = {"people": [p.pk for p in people], "permits": [p.pk for p in permits]}
         record(pages.actor(request), "person.list", "apply", procedure.id, new=shown)
     status = 422 if errors or (posted and not current.complete) else 200
-    return render(request, "web/apply.html", context, status=status)
+    if form.spent is not None:
+        status = 429
+    response = render(request, "web/apply.html", context, status=status)
+    if form.spent is not None:
+        response["Retry-After"] = str(form.spent.wait)
+    return response
 
 
 def _chosen(request, procedure, people, permits, choice, form) -> tuple[Person, Permit | None, bool]:

@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from exitentry.cases.services import drafts
+from exitentry.cases.services import passports
 from exitentry.registry import countries
 from exitentry.registry.models import PASSPORT_NUMBER, Person, TravelDocument
 from exitentry.typed_text import normal
@@ -38,9 +38,10 @@ class NewPersonForm(forms.Form):
     passport_issued_on = forms.DateField(label=_("Date of issue"), widget=DateInput, required=False)
     passport_expires_on = forms.DateField(label=_("Date of expiry"), widget=DateInput, required=False)
 
-    def __init__(self, *args, user=None, **kwargs):
-        """``user``: who enters the person (a passport the registry holds is refused as it says)."""
-        self.user = user
+    def __init__(self, *args, actor=None, **kwargs):
+        """``actor``: who enters the person (a passport the registry holds is refused as it says, and an
+        account past its refusals enters no one: ``services.passports``, then ``spent`` holds why)."""
+        self.actor, self.spent = actor, None
         kwargs.setdefault("prefix", PREFIX)
         super().__init__(*args, **kwargs)
         named = list(countries.choices(get_language() or "en"))
@@ -69,9 +70,8 @@ class NewPersonForm(forms.Form):
         issued, expires = data.get("passport_issued_on"), data.get("passport_expires_on")
         if issued and expires and expires < issued:
             self.add_error("passport_expires_on", _("A passport cannot expire before it is issued."))
-        number, country = data.get("passport_number"), data.get("passport_country")
-        if number and country and (taken := drafts.passport_taken(self.user, country, number)) is not None:
-            self.add_error("passport_number", taken.get(get_language() or "en"))
+        if self.actor is not None:
+            self._passport_free(data.get("passport_country") or "", data.get("passport_number") or "")
         if "birth_date" in data:
             try:  # the registry's own checks: typed text in NFC, no control characters, the date of birth
                 self.person().full_clean(exclude=[f for f in ("sex", "nationality") if f not in data])
@@ -79,6 +79,17 @@ class NewPersonForm(forms.Form):
                 for field, messages in exc.message_dict.items():
                     self.add_error(field if field in self.fields else None, messages)
         return data
+
+    def _passport_free(self, country: str, number: str) -> None:
+        language = get_language() or "en"
+        try:
+            taken = passports.new_person_refused(self.actor, country, number)
+        except passports.RefusalsSpent as spent:
+            self.spent = spent
+            self.add_error(None, spent.text.get(language))
+            return
+        if taken is not None:
+            self.add_error("passport_number", taken.get(language))
 
     def person(self) -> Person:
         d = self.cleaned_data

@@ -83,9 +83,15 @@ def create_case(request, payload: CaseIn):
             )
         person = Person(**payload.person.dict(exclude={"passport"}))
         passport = payload.person.passport
-        if passport is not None and (
-            taken := services.passport_taken(user, passport.issuing_country, passport.number)
-        ):
+        try:
+            taken = services.new_person_refused(
+                Actor.of(request),
+                passport.issuing_country if passport else "",
+                passport.number if passport else "",
+            )
+        except services.RefusalsSpent as spent:
+            raise ApiError(429, "person", spent.text, {"Retry-After": str(spent.wait)}) from None
+        if taken is not None:
             raise ApiError(422, "person.passport.number", taken)
     permit = None
     if payload.permit_id is not None:

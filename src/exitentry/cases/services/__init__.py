@@ -14,7 +14,6 @@ page's language.
 
 from exitentry.cases.services.decisions import close_task, decide, forward_to_ministry, open_task
 from exitentry.cases.services.drafts import (
-    passport_taken,
     start_case,
     submit,
     update_facts,
@@ -32,6 +31,7 @@ from exitentry.cases.services.intake import (
 )
 from exitentry.cases.services.issuing import collect, issue, mark_ready
 from exitentry.cases.services.one_per_permit import PermitBusy
+from exitentry.cases.services.passports import RefusalsSpent, new_person_refused
 from exitentry.cases.services.payments import Fee, exempt_fee, fee_of, record_payment
 from exitentry.cases.services.reading import (
     ONE_STOP_COUNTER,
@@ -48,6 +48,7 @@ __all__ = [
     "Fee",
     "PermitBusy",
     "Refused",
+    "RefusalsSpent",
     "accept",
     "advice_for",
     "close_task",
@@ -65,7 +66,7 @@ __all__ = [
     "notify_deficiency",
     "open_task",
     "outstanding",
-    "passport_taken",
+    "new_person_refused",
     "pre_examine",
     "procedure_of",
     "receive",

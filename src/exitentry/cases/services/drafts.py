@@ -5,7 +5,7 @@ it holds a mandate for (``access.people_rule``: a case for them not closed or cl
 a place on its roster), or for a person it has just entered as new (``entered``). A person the registry
 already holds is never free to use because no case names them yet, so a guessed person id starts nothing.
 Once the mandate has ended the filer cannot re-enter the person either (their passport is in the registry:
-``web.person_form``, ``POST /cases``): it is refused, saying why in both languages, and nothing is stored;
+``services.passports``): it is refused, saying why in both languages, and nothing is stored;
 the person applies themself (a unit files again once they are on its roster). Recorded choice: refusing
 keeps one registry record per passport and gives the filer no way back into someone's current permits
 through details it kept from an old errand.
@@ -34,7 +34,7 @@ from exitentry.law.calendar import beijing_today
 from exitentry.law.intake import AGENCY, PROXY, SELF, TRUSTEE_ID, UNIT, still_asked
 from exitentry.law.model import Procedure
 from exitentry.law.text import Text
-from exitentry.registry.models import Permit, Person, TravelDocument
+from exitentry.registry.models import Permit, Person
 
 _STILL_ASKED = Text("Answer what the rules still need:", "申请仍需回答：")
 _TOO_LARGE = Text(
@@ -134,26 +134,6 @@ def _may_use_person(user, person: Person, entered: bool, on: date) -> bool:
     if entered:
         return not person.cases.exists()
     return access.reads_person(user, person.pk, on)
-
-
-def passport_taken(user, issuing_country: str, number: str, on: date | None = None) -> Text | None:
-    """Why a proxy or unit may not enter a person with this passport as new: the registry holds it already,
-    under a person it acts for (then it chooses that person) or one it does not (then it may not use them);
-    None when the registry does not hold it."""
-    holder = TravelDocument.objects.filter(issuing_country=issuing_country, number=number).values("person_id")
-    holder_id = next(iter(holder), {}).get("person_id")
-    if holder_id is None:
-        return None
-    if access.reads_person(user, holder_id, on):
-        return Text(
-            "This passport is already in the registry: choose the person it belongs to instead.",
-            "该护照已在登记记录中，请改为选择护照所属的人员。",
-        )
-    mandate = no_mandate()
-    return Text(
-        "This passport belongs to a person in the registry you do not act for now. " + mandate.en,
-        "此护照属于登记系统中您目前未代办的人员。" + mandate.zh,
-    )
 
 
 def no_mandate() -> Text:

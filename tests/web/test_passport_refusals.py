@@ -1,0 +1,156 @@
+"""The passport probe: a proxy or unit entering a new person whose passport the registry holds outside its
+mandate learns that the passport exists, so each such refusal is audited (the number never in full) and
+counted; past the account's limit (a project policy) it enters no new person until the window ends, on
+the page and on the API (429 with Retry-After), in both languages. Nothing is stored meanwhile."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+
+import pytest
+from advisor_forms import form_with_class, hidden_fields
+
+from case_helpers import client_for, started
+from exitentry.accounts.models import AuditEntry, Role
+from exitentry.cases.models import Case
+from exitentry.registry.models import Person, TravelDocument
+from factories import TODAY, PersonFactory, UnitFactory, UserFactory, eligible_facts
+
+pytestmark = pytest.mark.django_db
+DAY = timedelta(days=1)
+
+
+@pytest.fixture(autouse=True)
+def pinned_today(monkeypatch):
+    monkeypatch.setattr("exitentry.cases.access.beijing_today", lambda: TODAY)
+    monkeypatch.setattr("exitentry.cases.services.drafts.beijing_today", lambda: TODAY)
+
+
+@pytest.fixture
+def limit(settings):
+    settings.EXITENTRY_PASSPORT_REFUSAL_RATE = "2/d"
+
+
+def someone_with(number: str) -> Person:
+    person = PersonFactory()
+    TravelDocument.objects.create(
+        person=person,
+        number=number,
+        issuing_country="DEU",
+        issued_on=TODAY - 900 * DAY,
+        expires_on=TODAY + 900 * DAY,
+    )
+    return person
+
+
+def answers() -> dict[str, str]:
+    facts = eligible_facts("rp-work")
+    return {k: ("true" if v is True else "false" if v is False else str(v)) for k, v in facts.items()}
+
+
+def new_person(number: str) -> dict[str, str]:
+    return {
+        "person": "new",
+        "person-surname": "Müller",
+        "person-given_names": "Anna",
+        "person-sex": "F",
+        "person-birth_date": "1985-06-01",
+        "person-nationality": "DEU",
+        "person-passport_number": number,
+        "person-passport_country": "DEU",
+        "person-passport_issued_on": "2021-04-01",
+        "person-passport_expires_on": "2031-03-31",
+    }
+
+
+def on_page(browser, number: str, lang: str = "en"):
+    page = browser.get(f"/{lang}/apply/rp-work/", answers())
+    form = hidden_fields(form_with_class(page.content.decode(), "start-application"))
+    return browser.post(f"/{lang}/apply/rp-work/", form | new_person(number))
+
+
+def on_api(browser, number: str | None):
+    person = {"surname": "Müller", "given_names": "Anna", "sex": "F", "birth_date": "1985-06-01"}
+    person["nationality"] = "DEU"
+    if number:
+        person["passport"] = {
+            "number": number,
+            "issuing_country": "DEU",
+            "issued_on": "2021-04-01",
+            "expires_on": "2031-03-31",
+        }
+    body = json.loads(
+        json.dumps(
+            {"procedure": "rp-work", "facts": eligible_facts("rp-work"), "person": person}, default=str
+        )
+    )
+    return browser.post("/api/v1/cases", json.dumps(body), content_type="application/json")
+
+
+def stored() -> tuple[int, int, int]:
+    return Case.objects.count(), Person.objects.count(), TravelDocument.objects.count()
+
+
+@pytest.mark.parametrize("role", [Role.PROXY, Role.UNIT])
+def test_each_refusal_is_audited_with_the_country_and_never_the_full_number(role) -> None:
+    user = UserFactory(role=role, unit=UnitFactory(kind="agency" if role == Role.PROXY else "employer"))
+    someone_with("C01X00T8")
+    browser = client_for(user)
+    assert on_page(browser, "C01X00T8").status_code == 422
+    assert on_api(browser, "C01X00T8").status_code == 422
+    entries = list(AuditEntry.objects.filter(action="person.passport.refused").order_by("seq", "chain"))
+    assert len(entries) == 2
+    for entry in entries:
+        assert entry.actor_id == user.pk and entry.ip and entry.at
+        assert entry.new["issuing_country"] == "DEU" and entry.new["number"] == "******T8"
+        assert "C01X00T8" not in json.dumps(entry.new)
+    assert entries[0].new["hmac"] == entries[1].new["hmac"]  # the same passport, recognisably
+
+
+def test_a_passport_of_a_person_within_the_mandate_is_not_a_probe() -> None:
+    user = UserFactory(role=Role.PROXY, unit=UnitFactory(kind="agency"))
+    mine = someone_with("C01X00T8")
+    started(user, "rp-work", person=mine)
+    response = on_page(client_for(user), "C01X00T8")
+    assert response.status_code == 422 and "choose the person it belongs to" in response.content.decode()
+    assert not AuditEntry.objects.filter(action="person.passport.refused").exists()
+
+
+@pytest.mark.usefixtures("limit")
+@pytest.mark.parametrize("lang", ["en", "zh-hans"])
+def test_past_the_limit_the_page_enters_no_new_person_with_429_in_both_languages(lang) -> None:
+    user = UserFactory(role=Role.PROXY, unit=UnitFactory(kind="agency"))
+    someone_with("C01X00T8")
+    someone_with("C01X00T9")
+    browser = client_for(user)
+    assert on_page(browser, "C01X00T8", lang).status_code == 422
+    assert on_api(browser, "C01X00T9").status_code == 422
+    before = stored()
+    response = on_page(browser, "C77777777", lang)  # a passport the registry does not hold: still refused
+    assert response.status_code == 429
+    assert 0 < int(response["Retry-After"]) <= 86400
+    said = response.content.decode()
+    assert ("cannot enter new persons" in said) if lang == "en" else ("不能再录入新人员" in said)
+    assert stored() == before
+    assert AuditEntry.objects.filter(action="person.passport.refused").count() == 2
+
+
+@pytest.mark.usefixtures("limit")
+def test_past_the_limit_the_api_answers_429_with_retry_after_for_any_new_person() -> None:
+    user = UserFactory(role=Role.UNIT, unit=UnitFactory())
+    someone_with("C01X00T8")
+    browser = client_for(user)
+    assert on_api(browser, "C01X00T8").status_code == 422
+    assert on_api(browser, "C01X00T8").status_code == 422
+    before = stored()
+    for number in ("C77777777", None):  # a fresh passport, or none at all
+        answer = on_api(browser, number)
+        assert answer.status_code == 429
+        assert 0 < int(answer["Retry-After"]) <= 86400
+        [said] = answer.json()["detail"]
+        assert "cannot enter new persons" in said["message"] and "不能再录入新人员" in said["message_zh"]
+    assert stored() == before
+    # another account is not held back by this one's refusals
+    other = client_for(UserFactory(role=Role.UNIT, unit=UnitFactory()))
+    assert on_api(other, "C77777777").status_code == 201
