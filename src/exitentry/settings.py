@@ -24,6 +24,7 @@ repository. See README.md ("Configuration") for the list.
   ``EXITENTRY_PERIODIC_TASKS`` below is its schedule.
 - ``EXITENTRY_EMAIL_HOST`` (and ``_PORT``, ``_USER``, ``_PASSWORD``, ``_TLS``, ``_FROM``, ``_BACKEND``),
   ``EXITENTRY_SMS_BACKEND``, ``EXITENTRY_SITE_URL``: how messages leave (``exitentry.messaging``).
+- ``EXITENTRY_DRAFT_EXPIRY_DAYS`` (default 60): a draft untouched this long is closed as expired.
 - ``EXITENTRY_PASSPORT_REFUSAL_RATE`` (default ``10/d``): new persons an account may enter with a passport
   the registry holds outside its mandate (``cases.services.passports``).
 - ``EXITENTRY_HALL_IDLE_MINUTES`` (default 15): officers', supervisors' and administrators' sessions end
@@ -254,7 +255,10 @@ EXITENTRY_PERIODIC_TASKS = {
     "no-shows": ("exitentry.appointments.tasks.mark_no_shows", 1800),
     "compliance-scan": ("exitentry.compliance.tasks.daily_scan", "02:00"),  # the day's alerts, Beijing
     "compliance-reminders": ("exitentry.compliance.tasks.daily_reminders", "02:30"),  # after the scan
+    "draft-expiry": ("exitentry.cases.tasks.expire_drafts", "03:00"),  # drafts untouched: cases.expiry
 }
+# A draft untouched this many days is closed as expired (a project policy: exitentry.cases.expiry).
+EXITENTRY_DRAFT_EXPIRY_DAYS = int(os.environ.get("EXITENTRY_DRAFT_EXPIRY_DAYS", "60"))
 
 # --- Messages: e-mail through Django's backend, SMS through EXITENTRY_SMS_BACKEND (exitentry.messaging) ---
 

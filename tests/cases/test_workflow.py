@@ -68,7 +68,7 @@ def test_nothing_moves_a_closed_case(state: str) -> None:
 
 
 def test_the_open_states_are_those_a_step_leaves_and_the_queue_those_after_submission() -> None:
-    assert frozenset(State.values) - {S.REFUSED, S.COLLECTED, S.WITHDRAWN} == lifecycle.OPEN_STATES
+    assert frozenset(State.values) - {S.REFUSED, S.COLLECTED, S.WITHDRAWN, S.EXPIRED} == lifecycle.OPEN_STATES
     assert set(lifecycle.QUEUE_STATES) == lifecycle.OPEN_STATES - {S.DRAFT}
 
 

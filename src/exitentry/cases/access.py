@@ -39,7 +39,7 @@ _NOTHING = Q(pk__in=[])
 
 MANDATE_GRACE = timedelta(days=30)
 """How long a proxy, agency or unit still reads a person after its last case for them closed (collected,
-refused, withdrawn). A project policy, not a rule of the seeds (no source sets how long an errand's
+refused, withdrawn, expired as a draft). A project policy, not a rule of the seeds (no source sets how long an errand's
 mandate outlives it): 30 days lets the filer see the issued permit collected, read the decision with the
 person and help with what follows at once (registering the new address, a new application after a
 refusal), and then its access to their current records ends (least privilege). A new case, or a place on
@@ -170,8 +170,8 @@ def check(
 
 
 def mandate(on: date) -> Q:
-    """The cases that carry a mandate on ``on``: not closed, or closed (``closed_on``: withdrawn, refused or
-    collected) within ``MANDATE_GRACE``."""
+    """The cases that carry a mandate on ``on``: not closed, or closed (``closed_on``: withdrawn, refused,
+    collected, or a draft expired untouched, ``cases.expiry``) within ``MANDATE_GRACE``."""
     return ~Q(state__in=lifecycle.CLOSED_STATES) | Q(closed_on__gte=on - MANDATE_GRACE)
 
 

@@ -37,6 +37,7 @@ class State(models.TextChoices):
     READY = "ready", _("Ready for pick-up")
     COLLECTED = "collected", _("Collected")
     WITHDRAWN = "withdrawn", _("Withdrawn")
+    EXPIRED = "expired", _("Expired")  # a draft left untouched (``cases.expiry``), closed by no one's action
 
 
 class Side(StrEnum):
@@ -372,7 +373,7 @@ TABLE: dict[str, Action] = {a.id: a for a in _TABLE}
 # The steps that move a case and take no input and issue no document, in the order a case goes through them.
 SIMPLE_STEPS = tuple(a.id for a in _TABLE if a.to is not None and not a.inputs and not a.makes)
 OPEN_STATES = frozenset(s for a in _TABLE if a.to is not None for s in a.states)
-# Where no action moves the case on any more: refused, collected, withdrawn.
+# Where no action moves the case on any more: refused, collected, withdrawn, expired.
 CLOSED_STATES = ALL_STATES - OPEN_STATES
 # While the hall holds the materials and checks them against the one-time list (what is outstanding).
 CHECKING_MATERIALS = TABLE["notify_deficiency"].states | TABLE["resubmit"].states
@@ -403,8 +404,16 @@ def label(name: str) -> Text:
     return next((text for step, text in row.steps if step == name), row.label)
 
 
+# What the system does to a case, which no one's side may do (so it is no row of the table), as its history
+# names it.
+EXPIRE = "expire"
+_SYSTEM_STEPS = {EXPIRE: Text("Expired (the draft was left untouched)", "已过期（草稿长期未处理）")}
+
+
 def done_label(action_id: str) -> Text:
     """How the case's history names an action taken."""
+    if action_id in _SYSTEM_STEPS:
+        return _SYSTEM_STEPS[action_id]
     a = TABLE.get(action_id)
     return (a.done or a.label) if a is not None else label(action_id)
 

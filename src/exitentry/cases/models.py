@@ -50,6 +50,9 @@ class Case(models.Model):
     )
     state = models.CharField(max_length=16, choices=State.choices, default=State.DRAFT)
     created_at = models.DateTimeField(default=clock.now, editable=False)
+    # The last change to a draft (started, facts changed, a file uploaded): an untouched draft expires
+    # (``cases.expiry``).
+    touched_at = models.DateTimeField(default=clock.now)
     submitted_on = models.DateField(null=True, blank=True)
     pre_examined_on = models.DateField(null=True, blank=True)
     received_on = models.DateField(null=True, blank=True)
@@ -107,7 +110,8 @@ class CaseEvent(models.Model):
     action = models.CharField(max_length=24)
     from_state = models.CharField(max_length=16)
     to_state = models.CharField(max_length=16)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # None: the system (a draft expired, ``cases.expiry``)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
     at = models.DateTimeField(default=clock.now, editable=False)
     note = models.TextField(blank=True)
 

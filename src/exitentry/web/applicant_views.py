@@ -19,7 +19,7 @@ from exitentry.accounts import policy
 from exitentry.accounts.audit import record_list
 from exitentry.appointments import services as appointments
 from exitentry.appointments import withdrawals
-from exitentry.cases import access, services
+from exitentry.cases import access, expiry, services
 from exitentry.cases.lifecycle import IllegalTransition
 from exitentry.cases.models import Case
 from exitentry.cases.reads import CaseLists
@@ -73,6 +73,9 @@ def _context(request: HttpRequest, case: Case, lists: CaseLists, errors: dict | 
         **shown,
         "reads_person": reads_person,
         "mandate_days": access.MANDATE_GRACE.days,
+        "expires_on": expiry.expires_on(case),
+        "expiry_days_left": expiry.days_left(case, on),
+        "expiry_period": expiry.period().days,
         "materials": lists.materials,
         "may_upload": may_upload,
         "outstanding": outstanding,

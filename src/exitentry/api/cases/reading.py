@@ -7,7 +7,7 @@ from datetime import date
 
 from exitentry.accounts.audit import Actor, record, record_list
 from exitentry.api.cases.schemas import ListQuery
-from exitentry.cases import lifecycle, services
+from exitentry.cases import expiry, lifecycle, services
 from exitentry.cases.deadlines import case_deadlines, decision_late
 from exitentry.cases.models import Case
 from exitentry.cases.reads import case_lists
@@ -77,6 +77,8 @@ def detail(case: Case, today: date) -> dict:
     pauses = [Pause(p.start, p.end) for p in lists.pauses]
     data = {
         **row(case, today),
+        "state_label": lifecycle.state_label(case.state).as_dict(),
+        "draft_expires_on": expiry.expires_on(case),
         "procedure_title": procedure.title.as_dict(),
         "acting_as": case.acting_as,
         "facts": case.facts,

@@ -235,7 +235,7 @@ class EventOut(Out):
     from_state: str = OutField(alias="from")
     to: str
     at: datetime
-    actor: int
+    actor: int | None = OutField(description="null: the system (a draft expired untouched)")
 
 
 class OutstandingOut(Out):
@@ -249,6 +249,10 @@ class CaseOut(CaseRow):
     """Everything about one case a permitted user may read; ``outstanding`` only while the hall holds the
     materials (received, deficient)."""
 
+    state_label: TextOut
+    draft_expires_on: date | None = OutField(
+        description="the day a draft left untouched is closed as expired (state expired); null once no draft"
+    )
     procedure_title: TextOut
     acting_as: str
     facts: dict[str, Any]

@@ -24,7 +24,7 @@ from django.db import IntegrityError, transaction
 from exitentry.accounts import policy
 from exitentry.accounts.audit import Actor, record
 from exitentry.accounts.models import Role
-from exitentry.cases import access, first_application, registry_facts, uploads
+from exitentry.cases import access, expiry, first_application, registry_facts, uploads
 from exitentry.cases.models import Case, Material
 from exitentry.cases.services.one_per_permit import PermitBusy, open_on, refuse_second
 from exitentry.cases.services.reading import Refused, advice_for, hall_choices, hall_label, procedure_of
@@ -245,6 +245,7 @@ def upload_material(
         )
         material.file.save(sha, upload, save=False)
         material.save()
+        expiry.touch(locked)
         record(
             actor,
             "material.upload",

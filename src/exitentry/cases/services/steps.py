@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 from django.db import transaction
 
+from exitentry import clock
 from exitentry.accounts.audit import Actor, record
 from exitentry.cases import access
 from exitentry.cases.models import Case, CaseEvent
@@ -56,7 +57,8 @@ def edit(actor: Actor, case: Case, action: str, change) -> Case:
         locked, _ = lock_case(actor, case, action)
         old = {"facts": locked.facts}
         change(locked, catalog().procedure(locked.procedure_id))
-        locked.save(update_fields=["facts", "facts_from_registry"])
+        locked.touched_at = clock.now()  # a draft's expiry starts again (``cases.expiry``)
+        locked.save(update_fields=["facts", "facts_from_registry", "touched_at"])
         record(actor, f"case.{action}", "case", locked.pk, old=old, new={"facts": locked.facts})
     _refresh(case, locked)
     return locked

@@ -38,7 +38,7 @@ from exitentry import clock
 from exitentry.accounts import second_factor
 from exitentry.accounts.audit import Actor, record
 from exitentry.accounts.models import HallAssignment, Role, Unit, User
-from exitentry.cases import lifecycle, registry_facts, services
+from exitentry.cases import expiry, lifecycle, registry_facts, services
 from exitentry.cases.lifecycle import State
 from exitentry.cases.models import Case, Payment
 from exitentry.compliance import unit_reports
@@ -209,6 +209,9 @@ PLANS = (
     Plan("agency.liu", "lucas", "rp-work", "reception-hall", State.ISSUED, 20),
     Plan("george.brown", "george", "pr-application", "reception-hall", State.READY, 60, at={"decide": 12}),
     Plan("agency.liu", "maria", "rp-personal-affairs", "shijingshan", State.RECEIVED, 4, facts=FAMILY),
+    # A draft the agency left untouched 50 working days (ten weeks) ago: the day's run closed it as expired
+    # (cases.expiry).
+    Plan("agency.liu", "nora", "rp-work", "", State.EXPIRED, 50),
     Plan("agency.liu", "nora", "rp-personal-affairs", "reception-hall", State.WITHDRAWN, 9, facts=FAMILY),
     # A 90-day work permit issued 35 working days ago: its extension is coming due (a reminder to him and
     # to his employer's handler, ``compliance.reminders``).
@@ -347,6 +350,7 @@ class Demo:
         # (compliance.scan), the people's and units' reminders (compliance.reminders).
         scan(self.today)
         remind(self.today)
+        expiry.run(self.today)  # the day's run of the draft expiry, as the worker runs it
         return made + 1
 
     def _resignation(self, employer: Unit) -> None:
@@ -497,6 +501,8 @@ class Demo:
         )
         partial = plan.notice or plan.until == State.DEFICIENT
         self._upload(user, case, on, limit=2 if partial else None)
+        if plan.until == State.EXPIRED:
+            return case
         services.submit(me, case, plan.hall, on=on)
         if case.state == plan.until:
             return case
@@ -564,6 +570,8 @@ class Demo:
             steps.remove("resubmit")
         if plan.until == State.WITHDRAWN:
             steps = ["start", "withdraw"]
+        if plan.until == State.EXPIRED:
+            steps = ["start"]
         ago, days = plan.start, []
         for step in steps:
             ago = plan.at.get(step, ago)

@@ -1,0 +1,167 @@
+"""Drafts expire (a project policy): a draft untouched for 60 days is closed as expired by the daily task,
+the filer and the applicant are reminded a week before and told when it expires (once each, in their
+language), the filer's mandate over the person then ends after the 30 days' grace, and the pages and the
+API show the draft as expired in both languages. The 60, 7 and 30 days are written here on purpose, not read
+from the code under test."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime, time, timedelta
+
+import pytest
+from django.utils.module_loading import import_string
+
+from case_helpers import client_for, started, upload_everything
+from exitentry.accounts.models import AuditEntry, Role
+from exitentry.background import schedule
+from exitentry.cases import access, expiry, services
+from exitentry.cases.lifecycle import State
+from exitentry.cases.models import Case, CaseEvent
+from exitentry.law.calendar import BEIJING
+from exitentry.messaging.models import Message
+from factories import TODAY, PersonFactory, UnitFactory, UserFactory, actor, applicant, eligible_facts
+
+pytestmark = pytest.mark.django_db
+DAY = timedelta(days=1)
+EXPIRY, AHEAD, GRACE = 60, 7, 30
+
+
+@pytest.fixture(autouse=True)
+def pinned_today(monkeypatch):
+    monkeypatch.setattr("exitentry.cases.access.beijing_today", lambda: TODAY)
+    monkeypatch.setattr("exitentry.cases.services.drafts.beijing_today", lambda: TODAY)
+    monkeypatch.setattr("exitentry.web.case_pages.beijing_today", lambda: TODAY)
+    monkeypatch.setattr("exitentry.api.cases.reading.beijing_today", lambda: TODAY)
+
+
+def touched(case: Case, day: date) -> Case:
+    """As if ``case`` was last changed on ``day`` (at 23:30 Beijing time, late in the day)."""
+    Case.objects.filter(pk=case.pk).update(touched_at=datetime.combine(day, time(23, 30), BEIJING))
+    case.refresh_from_db()
+    return case
+
+
+def proxy_draft(language: str = "en") -> tuple[Case, object, object]:
+    """A proxy's draft for a person who has an account of their own; the proxy, the person's account."""
+    filer = UserFactory(
+        role=Role.PROXY, unit=UnitFactory(kind="agency"), email="agency@example.com", language=language
+    )
+    person = PersonFactory()
+    own = applicant(person=person, email="self@example.com", language="zh-hans")
+    return touched(started(filer, "rp-work", person=person), TODAY), filer, own
+
+
+def messages(case: Case) -> list[tuple[str, int, str]]:
+    return sorted(
+        (m.event_key.split(":")[0], m.user_id, m.language)
+        for m in Message.objects.filter(event_key__contains=f":{case.pk}:")
+    )
+
+
+def test_a_draft_untouched_for_60_days_is_closed_as_expired_once_with_its_reason() -> None:
+    case, filer, _ = proxy_draft()
+    assert expiry.run(TODAY + (EXPIRY - 1) * DAY).expired == 0
+    assert Case.objects.get(pk=case.pk).state == State.DRAFT
+    day = TODAY + EXPIRY * DAY
+    assert expiry.run(day).expired == 1
+    assert expiry.run(day).expired == 0 and expiry.run(day + DAY).expired == 0  # twice: nothing twice
+    case.refresh_from_db()
+    assert (case.state, case.closed_on) == (State.EXPIRED, day)
+    [event] = CaseEvent.objects.filter(case=case, action="expire")
+    assert (event.from_state, event.to_state, event.actor_id) == (State.DRAFT, State.EXPIRED, None)
+    assert "untouched" in event.note
+    [entry] = AuditEntry.objects.filter(action="case.expire", object_id=str(case.pk))
+    assert entry.actor_id is None and entry.actor_name == "system"
+    assert (
+        entry.new["state"] == State.EXPIRED
+        and "untouched" in entry.new["reason"]
+        and entry.new["days"] == EXPIRY
+    )
+    with pytest.raises(Exception):  # noqa: B017, PT011 - closed: no step of the applicant's side moves it
+        services.submit(actor(filer), case, "reception-hall", on=day)
+
+
+def test_the_filer_and_the_applicant_are_reminded_a_week_before_and_told_once_in_their_language() -> None:
+    case, filer, own = proxy_draft(language="en")
+    expiry.run(TODAY + (EXPIRY - AHEAD - 1) * DAY)
+    assert messages(case) == []
+    for offset in (EXPIRY - AHEAD, EXPIRY - AHEAD, EXPIRY - 3):  # the same draft and date: once
+        expiry.run(TODAY + offset * DAY)
+    assert messages(case) == sorted(
+        [("draft-reminder", filer.pk, "en"), ("draft-reminder", own.pk, "zh-hans")]
+    )
+    to_filer = Message.objects.get(event_key__startswith="draft-reminder", user=filer)
+    expires = TODAY + EXPIRY * DAY
+    assert (
+        f"{expires.day} {expires:%B} {expires.year}" in to_filer.body
+        and f"/en/my/{case.pk}/" in to_filer.body
+    )
+    to_them = Message.objects.get(event_key__startswith="draft-reminder", user=own)
+    assert f"{expires.year}年{expires.month}月{expires.day}日" in to_them.body and "过期" in to_them.subject
+    expiry.run(expires)
+    expiry.run(expires)
+    assert [k for k, _, _ in messages(case)].count("draft-expired") == 2  # one each, once
+
+
+def test_a_change_to_the_draft_starts_the_60_days_again() -> None:
+    case, filer, _ = proxy_draft()
+    later = TODAY + 40 * DAY
+    services.update_facts(actor(filer), case, eligible_facts("rp-work"), on=later)
+    case.refresh_from_db()
+    assert expiry.expires_on(case) > TODAY + EXPIRY * DAY
+    assert expiry.run(TODAY + EXPIRY * DAY).expired == 0
+    touched(case, TODAY)
+    upload_everything(filer, case)
+    case.refresh_from_db()
+    assert expiry.run(TODAY + EXPIRY * DAY).expired == 0 and case.state == State.DRAFT
+
+
+def test_an_expired_draft_keeps_the_mandate_only_for_the_grace() -> None:
+    case, filer, _ = proxy_draft()
+    expired_on = TODAY + EXPIRY * DAY
+    assert access.reads_person(filer, case.person_id, expired_on + 400 * DAY)  # a draft: for ever, before
+    expiry.run(expired_on)
+    assert access.reads_person(filer, case.person_id, expired_on + GRACE * DAY)
+    assert not access.reads_person(filer, case.person_id, expired_on + (GRACE + 1) * DAY)
+
+
+def test_the_daily_task_is_scheduled_and_runs_the_expiry() -> None:
+    scheduled = {p.name: p for p in schedule.periodic_tasks()}
+    periodic = scheduled["draft-expiry"]
+    assert isinstance(periodic.when, str)  # once a day, at a time of day
+    task = import_string(periodic.task_path)
+    case, _, _ = proxy_draft()
+    day = (TODAY + EXPIRY * DAY).isoformat()
+    assert task.call(day) == {"on": day, "expired": 1, "reminded": 0}
+    assert task.call(day) == {"on": day, "expired": 0, "reminded": 0}
+    assert Case.objects.get(pk=case.pk).state == State.EXPIRED
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-hans"])
+def test_pages_and_api_show_the_days_left_and_then_the_draft_expired(lang) -> None:
+    case, filer, _ = proxy_draft()
+    touched(case, TODAY - 50 * DAY)
+    browser = client_for(filer)
+    page = browser.get(f"/{lang}/my/{case.pk}/").content.decode()
+    left = "days left: 10" if lang == "en" else "剩余天数：10"
+    assert left in page
+    answer = browser.get(f"/api/v1/cases/{case.pk}").json()
+    assert answer["draft_expires_on"] == (TODAY + 10 * DAY).isoformat()
+    expiry.run(TODAY + 10 * DAY)
+    page = browser.get(f"/{lang}/my/{case.pk}/").content.decode()
+    listed = browser.get(f"/{lang}/my/").content.decode()
+    word, said = ("Expired", "closed as expired") if lang == "en" else ("已过期", "作为过期申请关闭")
+    assert word in page and said in page and word in listed
+    answer = browser.get(f"/api/v1/cases/{case.pk}").json()
+    assert answer["state"] == "expired" and answer["draft_expires_on"] is None
+    assert answer["state_label"] == {"en": "Expired", "zh": "已过期"}
+    assert answer["events"][-1] | {"at": None} == {
+        "action": "expire",
+        "from": "draft",
+        "to": "expired",
+        "at": None,
+        "actor": None,
+    }
+    listed = json.loads(browser.get("/api/v1/cases?state=expired").content)
+    assert [(row["id"], row["state"]) for row in listed] == [(case.pk, "expired")]
