@@ -41,7 +41,7 @@ REMIND_AHEAD = timedelta(days=7)
 SYSTEM = Actor(None, None)
 
 _REMINDER = (
-    Text("Your draft expires on {day}: {procedure}", "您的草稿申请将于{day}过期：{procedure}"),
+    Text("A draft expires on {day}: {procedure}", "草稿申请将于{day}过期：{procedure}"),
     Text(
         "The draft application “{procedure}” for {name} has not been changed since {touched}. Unless it is "
         "changed or submitted, it is closed as expired on {day}: drafts untouched for {days} days are closed "
@@ -51,7 +51,7 @@ _REMINDER = (
     ),
 )
 _EXPIRED = (
-    Text("Your draft has expired: {procedure}", "您的草稿申请已过期：{procedure}"),
+    Text("A draft has expired: {procedure}", "草稿申请已过期：{procedure}"),
     Text(
         "The draft application “{procedure}” for {name}, unchanged since {touched}, was closed as expired on "
         "{day}: drafts untouched for {days} days are closed (a policy of this service). A new application "

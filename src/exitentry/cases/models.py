@@ -76,6 +76,10 @@ class Case(models.Model):
             models.Index(fields=["submitted_by", "-created_at"]),
             models.Index(fields=["unit", "-created_at"]),
             models.Index(fields=["person"]),
+            # The daily expiry of drafts left untouched (``cases.expiry``) reads the drafts alone.
+            models.Index(
+                fields=["touched_at"], condition=models.Q(state=State.DRAFT), name="case_draft_touched"
+            ),
         ]
         constraints = [
             # One open application per permit, whatever the procedure (``services.one_per_permit``).

@@ -1,6 +1,6 @@
 """Drafts expire when left untouched (``cases.expiry``): the day a case was last changed, the ``expired``
-state, and case events the system makes (no actor). A draft stored before gets today as its last change, so
-none expires without its reminder first."""
+state, case events the system makes (no actor) and the index of the drafts by that day. A draft stored
+before gets today as its last change, so none expires without its reminder first."""
 
 import django.db.models.deletion
 from django.conf import settings
@@ -11,7 +11,9 @@ import exitentry.clock
 
 class Migration(migrations.Migration):
     dependencies = [
+        ("accounts", "0014_translated_model_names"),
         ("cases", "0011_refusals_closed"),
+        ("registry", "0013_port_codes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
@@ -53,6 +55,12 @@ class Migration(migrations.Migration):
                 on_delete=django.db.models.deletion.PROTECT,
                 related_name="+",
                 to=settings.AUTH_USER_MODEL,
+            ),
+        ),
+        migrations.AddIndex(
+            model_name="case",
+            index=models.Index(
+                condition=models.Q(("state", "draft")), fields=["touched_at"], name="case_draft_touched"
             ),
         ),
     ]
