@@ -51,7 +51,7 @@ def at_the_counter(case: Case, on: date) -> None:
 
 def pre_examine(actor: Actor, case: Case, on: date | None = None) -> Case:
     on = on or beijing_today()
-    return transition(actor, case, "pre_examine", lambda c, _: setattr(c, "pre_examined_on", on))
+    return transition(actor, case, "pre_examine", lambda c, _: setattr(c, "pre_examined_on", on), on=on)
 
 
 WHO_HANDS_IN = Text(
@@ -99,7 +99,7 @@ def receive(
         c.applicant_present = applicant_present
         c.received_on = c.received_on or on
 
-    return transition(actor, case, "receive", change)
+    return transition(actor, case, "receive", change, on=on)
 
 
 def mark_material(
@@ -175,14 +175,16 @@ def notify_deficiency(actor: Actor, case: Case, on: date | None = None) -> Defic
         Pause.objects.create(case=c, start=on, notice=notice)
         notice_box.append(notice)
 
-    transition(actor, case, "notify_deficiency", change)
+    transition(actor, case, "notify_deficiency", change, on=on)
     return notice_box[0]
 
 
 def resubmit(actor: Actor, case: Case, on: date | None = None) -> Case:
     """The applicant brings what was missing: the pause ends, the clock runs again."""
     on = on or beijing_today()
-    return transition(actor, case, "resubmit", lambda c, _: c.pauses.filter(end__isnull=True).update(end=on))
+    return transition(
+        actor, case, "resubmit", lambda c, _: c.pauses.filter(end__isnull=True).update(end=on), on=on
+    )
 
 
 def accept(actor: Actor, case: Case, on: date | None = None) -> Receipt:
@@ -219,5 +221,5 @@ def accept(actor: Actor, case: Case, on: date | None = None) -> Receipt:
             )
         )
 
-    transition(actor, case, "accept", change)
+    transition(actor, case, "accept", change, on=on)
     return box[0]
