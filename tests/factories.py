@@ -18,15 +18,10 @@ TODAY = date(2026, 11, 2)  # a Monday with no holiday for 15 working days either
 def hall_day(day: date | None = None) -> date:
     """The last day on or before ``day`` (Beijing's today) the reception hall opens: its counter takes
     nothing on a closed day (``services.intake.at_the_counter``), so a test on the real today uses this."""
-    from datetime import timedelta
-
     from exitentry.law.calendar import beijing_today
-    from exitentry.law.halls import opens_on
+    from exitentry.law.halls import last_opening_day
 
-    day, hall = day or beijing_today(), catalog().halls["reception-hall"]
-    while not opens_on(hall, day):
-        day -= timedelta(days=1)
-    return day
+    return last_opening_day(catalog().halls["reception-hall"], day or beijing_today())
 
 
 class UnitFactory(factory.django.DjangoModelFactory):

@@ -284,3 +284,30 @@ def test_not_answered_over_the_api_and_on_the_board(booked_case) -> None:
     assert "Only a called ticket can be marked not answered." in plain.content.decode()
     board = clerk.get("/api/v1/hall-day/reception-hall").json()
     assert (board["no_show"], board["tickets"][0]["missed"]) == (1, 2)
+
+
+@pytest.mark.parametrize(
+    ("lang", "first", "second"),
+    [
+        ("en", "Not answered: it waits again, called later", "Not answered a second time: it did not come"),
+        ("zh-hans", "未应答：重新排队，稍后再叫", "第二次未应答：记为未到"),
+    ],
+)
+def test_what_not_answered_does_is_said_beside_the_button_not_only_in_a_tooltip(
+    booked_case, lang, first, second
+) -> None:
+    clerk = client_for(officer())
+    post(clerk, "/hall-day/reception-hall/check-in", {"reference": booked_case.reference})
+    ticket = post(clerk, "/hall-day/reception-hall/counters/1/call-next").json()
+    live = f"/{lang}/console/hall/reception-hall/day/live/"
+
+    def said() -> str:
+        page = clerk.get(live, **HTMX).content.decode()
+        button = page.split(f'id="not-answered-{ticket["id"]}"', 1)[1].split(">", 1)[0]
+        assert button == f' aria-describedby="not-answered-what-{ticket["id"]}"'  # no tooltip alone
+        return page.split(f'id="not-answered-what-{ticket["id"]}"', 1)[1].split("</span>", 1)[0]
+
+    assert first in said()
+    post(clerk, f"/tickets/{ticket['id']}/not-answered")
+    post(clerk, "/hall-day/reception-hall/counters/1/call-next")
+    assert second in said()

@@ -14,6 +14,7 @@ from exitentry.law.halls import (
     hall_state_as_dict,
     halls_accepting,
     hours,
+    last_opening_day,
     opening_state,
     opens_on,
     parse_instant,
@@ -176,6 +177,23 @@ def test_opening_days_follow_weekdays_and_holidays() -> None:
         False,  # Sunday
         True,
     ]
+
+
+@pytest.mark.parametrize(
+    ("day", "last"),
+    [
+        (date(2026, 11, 2), date(2026, 11, 2)),  # a Monday: itself
+        (date(2026, 11, 8), date(2026, 11, 7)),  # a Sunday: the Saturday before
+        (date(2026, 9, 20), date(2026, 9, 19)),  # a make-up working Sunday: closed, the Saturday before
+        (date(2026, 1, 4), date(2025, 12, 31)),  # a make-up Sunday after the New Year holiday
+        (
+            date(2026, 2, 23),
+            date(2026, 2, 14),
+        ),  # the Spring Festival holiday's last day: the make-up Saturday
+    ],
+)
+def test_the_last_opening_day_on_or_before_a_day(day: date, last: date) -> None:
+    assert last_opening_day(hall("reception-hall"), day) == last
 
 
 def test_hours_are_described_in_both_languages() -> None:

@@ -3,7 +3,7 @@
 Subcommands register in :data:`COMMANDS` (``cli.registry``) as their modules are imported: the law's
 (``procedures``, ``centers``, ``workdays``, ``advise``, ``cite``: pure calls into ``exitentry.law``, no
 Django) in ``cli.law_commands``, the service's (``serve``, ``worker``, ``demo``, ``slots``,
-``compliance``, ``manage``, ``audit``: Django set up first) in ``cli.service_commands``. A new subcommand
+``compliance``, ``cases``, ``manage``, ``audit``: Django set up first) in ``cli.service_commands``. A new subcommand
 goes in one of them, or in a new module imported here.
 """
 

@@ -1,4 +1,4 @@
-"""The service's subcommands: serve, worker, demo, slots, compliance, manage and audit.
+"""The service's subcommands: serve, worker, demo, slots, compliance, cases, manage and audit.
 
 Each sets Django up first (:func:`setup_django`); a database that cannot be reached is one
 ``CommandError`` naming the reason.
@@ -48,6 +48,18 @@ def _database() -> Iterator[None]:
         raise CommandError(f"the database refused: {first}") from None
 
 
+def _migrate(verbosity: int) -> None:
+    """Migrate; a migration that stops with a message (cases 0010 on two open applications on one permit)
+    is one ``CommandError`` giving it."""
+    from django.core.management import call_command
+    from django.core.management.base import CommandError as DjangoCommandError
+
+    try:
+        call_command("migrate", interactive=False, verbosity=verbosity)
+    except DjangoCommandError as exc:
+        raise CommandError(str(exc)) from None
+
+
 # --- serve ----------------------------------------------------------------------------------------
 
 
@@ -76,7 +88,7 @@ def serve(args: argparse.Namespace) -> int:
     # runserver's autoreloader re-executes this command in a child process (RUN_MAIN=true):
     # migrate and load the demo data once, in the parent.
     if os.environ.get("RUN_MAIN") != "true":
-        call_command("migrate", interactive=False, verbosity=1)
+        _migrate(verbosity=1)
         if not args.no_demo and DEMO_COMMAND in get_commands():
             if settings.DEBUG:
                 call_command(DEMO_COMMAND)
@@ -158,7 +170,7 @@ def demo(args: argparse.Namespace) -> int:
     from django.core.management.base import CommandError as DjangoCommandError
 
     with _database():
-        call_command("migrate", interactive=False, verbosity=0)
+        _migrate(verbosity=0)
         try:
             call_command(DEMO_COMMAND, force=args.force, code=args.code)
             if not args.code:
@@ -220,6 +232,36 @@ def compliance(args: argparse.Namespace) -> int:
     with _database():
         call_command(f"compliance_{args.compliance_command}", on=args.on)
     return 0
+
+
+# --- cases ----------------------------------------------------------------------------------------
+
+
+def _cases_arguments(parser: argparse.ArgumentParser) -> None:
+    sub = parser.add_subparsers(dest="cases_command", metavar="ACTION", required=True)
+    sub.add_parser(
+        "open-duplicates",
+        help="list the permits more than one open application acts on (cases migration 0010 stops on them)",
+    )
+
+
+@command("cases", "the applications: exitentry cases open-duplicates", arguments=_cases_arguments)
+def cases(args: argparse.Namespace) -> int:
+    """open-duplicates: exit 0 when every permit has at most one open application, 1 listing those that
+    have more. Reads only columns of the schema before cases 0010, so it runs ahead of the upgrade."""
+    setup_django()
+    from exitentry.cases import open_duplicates
+    from exitentry.cases.lifecycle import OPEN_STATES
+    from exitentry.cases.models import Case
+
+    with _database():
+        found = open_duplicates.find(Case.objects.filter(state__in=OPEN_STATES))
+    if not found:
+        print("every permit has at most one open application")
+        return 0
+    print(f"{len(found)} permit(s) with more than one open application:\n{open_duplicates.listing(found)}")
+    print(f"Before migrating: {open_duplicates.WHAT_TO_DO}.")
+    return 1
 
 
 # --- manage ---------------------------------------------------------------------------------------

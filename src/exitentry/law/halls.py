@@ -151,6 +151,16 @@ def first_opening_day(halls: tuple[Hall, ...], day: date) -> date:
     "bj-permanent-residence: Opening hours",
     "bj-zgc-pr: Where to apply",
 )
+def last_opening_day(hall: Hall, day: date) -> date:
+    """``day`` if ``hall`` receives applicants on it, else the last day before it on which it does: where
+    a step taken at the counter on or before ``day`` was taken (a back-dated visit)."""
+    for offset in range(_SEARCH_DAYS + 1):
+        candidate = day - timedelta(days=offset)
+        if opens_on(hall, candidate):
+            return candidate
+    raise ValueError(f"hall {hall.id} has no opening day within {_SEARCH_DAYS} days before {day}")
+
+
 def closed_reason(hall: Hall, day: date) -> Text | None:
     """Why ``hall`` receives no one all of ``day`` (its weekdays, statutory holidays), or None on an
     opening day: what is done at its counter, with the applicant there, is done on an opening day."""

@@ -8,7 +8,6 @@ htmx, swaps the case panel in place. A refused step answers 422 with the message
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Callable
 from datetime import date
 
@@ -125,6 +124,8 @@ def _context(request: HttpRequest, case: Case, lists: CaseLists, errors: dict | 
     owed = fee is not None and fee.outstanding > 0
     decides = pages.allowed(user, case, "decide", Decision.Outcome.APPROVED)
     steps = [s for s in SIMPLE_STEPS if pages.allowed(user, case, s)]
+    at_counter = pages.allowed(user, case, "receive") or pages.allowed(user, case, "accept")
+    counter_closed = services.counter_closed(case, on) if at_counter else None
     return {
         **shown,
         "late": decision_late(case.decision_due, case.decided_on, on),
@@ -134,9 +135,11 @@ def _context(request: HttpRequest, case: Case, lists: CaseLists, errors: dict | 
         "task_kinds": VerificationTask.Kind.choices,
         "may_verify": may_verify,
         "may_review": pages.allowed(user, case, "review_materials"),
-        "may_receive": pages.allowed(user, case, "receive"),
+        "counter_closed": counter_closed,
+        "may_receive": not counter_closed and pages.allowed(user, case, "receive"),
         "may_notify": pages.allowed(user, case, "notify_deficiency") and bool(intake["outstanding"]),
-        "may_accept": pages.allowed(user, case, "accept")
+        "may_accept": not counter_closed
+        and pages.allowed(user, case, "accept")
         and not intake["error"]
         and not intake["outstanding"],
         "may_decide": decides,
@@ -170,10 +173,9 @@ Step = Callable[[Actor, Case, QueryDict, date], str]
 
 def _simple(action: str) -> Step:
     service = getattr(services, action)
-    dated = "on" in inspect.signature(service).parameters  # forwarding to the Ministry takes no date
 
     def run(who: Actor, case: Case, data: QueryDict, on: date) -> str:
-        service(who, case, **({"on": on} if dated else {}))
+        service(who, case, on=on)
         return gettext("Done: %(step)s.") % {"step": pages.explain(lifecycle.label(action))}
 
     return run

@@ -22,6 +22,7 @@ from exitentry.cases.services.drafts import (
 )
 from exitentry.cases.services.intake import (
     accept,
+    counter_closed,
     mark_material,
     notify_deficiency,
     outstanding,
@@ -53,6 +54,7 @@ __all__ = [
     "advice_for",
     "close_task",
     "collect",
+    "counter_closed",
     "decide",
     "exempt_fee",
     "fee_due",

@@ -64,8 +64,8 @@ def close_task(actor: Actor, task: VerificationTask, outcome: str) -> Verificati
     return task
 
 
-def forward_to_ministry(actor: Actor, case: Case) -> Case:
-    return transition(actor, case, "forward_to_ministry", lambda c, _: None)
+def forward_to_ministry(actor: Actor, case: Case, on: date | None = None) -> Case:
+    return transition(actor, case, "forward_to_ministry", lambda c, _: None, on=on or beijing_today())
 
 
 def decide(
@@ -94,8 +94,6 @@ def decide(
             except UnknownGround as exc:
                 raise Refused("ground_id", exc.text) from None
         c.decided_on = on
-        if outcome != Decision.Outcome.APPROVED:
-            c.closed_on = on  # a refusal ends the case: nothing follows it (``lifecycle.CLOSED_STATES``)
         try:
             with transaction.atomic():
                 box.append(
@@ -112,7 +110,7 @@ def decide(
         except IntegrityError:
             raise IllegalTransition(Text("this case is already decided", "此申请已经作出决定。")) from None
 
-    transition(actor, case, "decide", change, outcome=outcome)
+    transition(actor, case, "decide", change, on=on, outcome=outcome)
     return box[0]
 
 

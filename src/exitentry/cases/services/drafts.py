@@ -184,7 +184,7 @@ def submit(actor: Actor, case: Case, hall_id: str, on: date | None = None) -> Ca
         if c.reference is None:
             c.reference = f"BJ{on.year}{c.pk:08d}"
 
-    return transition(actor, case, "submit", change)
+    return transition(actor, case, "submit", change, on=on)
 
 
 def upload_material(
@@ -270,7 +270,6 @@ def withdraw(actor: Actor, case: Case, on: date | None = None) -> Case:
     on = on or beijing_today()
 
     def change(c: Case, _: Procedure) -> None:
-        c.closed_on = on
         c.pauses.filter(end__isnull=True).update(end=on)
 
-    return transition(actor, case, "withdraw", change)
+    return transition(actor, case, "withdraw", change, on=on)

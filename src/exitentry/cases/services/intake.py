@@ -8,6 +8,7 @@ from datetime import date
 from django.db import transaction
 
 from exitentry.accounts.audit import Actor, record
+from exitentry.appointments.models import DayOverride
 from exitentry.cases.models import Case, DeficiencyNotice, Material, Pause, Receipt
 from exitentry.cases.services.reading import Refused, advice_for, typed
 from exitentry.cases.services.steps import lock_case, transition
@@ -26,32 +27,57 @@ _HALL_CLOSED = Text(
     "{hall} is closed on {day}: {reason} What is done at the counter is done on a day the hall opens.",
     "{hall_zh}{day_zh}不对外办公：{reason_zh}窗口业务须在大厅办公日办理。",
 )
+_CLOSED_BY_HALL = Text("Closed that day by the hall: {reason}.", "大厅当日闭馆：{reason_zh}。")
+
+
+def counter_closed(case: Case, on: date) -> Text | None:
+    """Why the case's hall takes no counter step (receiving, accepting) on ``on``, or None on a day it
+    opens: a day the law closes it (``law.halls.closed_reason``), or a supervisor's closure of that day
+    (``appointments.DayOverride``, with its reason). The one text the service refuses with and the case
+    page shows before the click."""
+    hall = catalog().halls.get(case.hall_id)
+    if hall is None:
+        return None
+    reason = closed_reason(hall, on) or _closure(hall.id, on)
+    if reason is None:
+        return None
+    day = day_text(on)
+    return _HALL_CLOSED.format(
+        hall=hall.name.en,
+        hall_zh=hall.name.zh,
+        day=day.en,
+        day_zh=day.zh,
+        reason=reason.en,
+        reason_zh=reason.zh,
+    )
+
+
+def _closure(hall_id: str, on: date) -> Text | None:
+    """The reason a supervisor gave for closing ``hall_id`` on ``on`` (the first closure), if any."""
+    closure = (
+        DayOverride.objects.filter(hall_id=hall_id, day=on, kind=DayOverride.Kind.CLOSED)
+        .order_by("created_at", "pk")
+        .first()
+    )
+    if closure is None:
+        return None
+    return _CLOSED_BY_HALL.format(
+        reason=closure.reason.rstrip(" .。"), reason_zh=(closure.reason_zh or closure.reason).rstrip(" .。")
+    )
 
 
 def at_the_counter(case: Case, on: date) -> None:
-    """Refuse a counter step (receiving, accepting) on a day the case's hall is closed
-    (``law.halls.closed_reason``): the applicant cannot stand at a closed counter, and the processing
-    clock never starts on a day the hall does not work."""
-    hall = catalog().halls.get(case.hall_id)
-    reason = closed_reason(hall, on) if hall is not None else None
+    """Refuse a counter step (receiving, accepting) on a day the case's hall is closed (``counter_closed``):
+    the applicant cannot stand at a closed counter, and the processing clock never starts on a day the
+    hall does not work."""
+    reason = counter_closed(case, on)
     if reason is not None:
-        day = day_text(on)
-        raise Refused(
-            "on",
-            _HALL_CLOSED.format(
-                hall=hall.name.en,
-                hall_zh=hall.name.zh,
-                day=day.en,
-                day_zh=day.zh,
-                reason=reason.en,
-                reason_zh=reason.zh,
-            ),
-        )
+        raise Refused("on", reason)
 
 
 def pre_examine(actor: Actor, case: Case, on: date | None = None) -> Case:
     on = on or beijing_today()
-    return transition(actor, case, "pre_examine", lambda c, _: setattr(c, "pre_examined_on", on))
+    return transition(actor, case, "pre_examine", lambda c, _: setattr(c, "pre_examined_on", on), on=on)
 
 
 WHO_HANDS_IN = Text(
@@ -99,7 +125,7 @@ def receive(
         c.applicant_present = applicant_present
         c.received_on = c.received_on or on
 
-    return transition(actor, case, "receive", change)
+    return transition(actor, case, "receive", change, on=on)
 
 
 def mark_material(
@@ -175,14 +201,16 @@ def notify_deficiency(actor: Actor, case: Case, on: date | None = None) -> Defic
         Pause.objects.create(case=c, start=on, notice=notice)
         notice_box.append(notice)
 
-    transition(actor, case, "notify_deficiency", change)
+    transition(actor, case, "notify_deficiency", change, on=on)
     return notice_box[0]
 
 
 def resubmit(actor: Actor, case: Case, on: date | None = None) -> Case:
     """The applicant brings what was missing: the pause ends, the clock runs again."""
     on = on or beijing_today()
-    return transition(actor, case, "resubmit", lambda c, _: c.pauses.filter(end__isnull=True).update(end=on))
+    return transition(
+        actor, case, "resubmit", lambda c, _: c.pauses.filter(end__isnull=True).update(end=on), on=on
+    )
 
 
 def accept(actor: Actor, case: Case, on: date | None = None) -> Receipt:
@@ -219,5 +247,5 @@ def accept(actor: Actor, case: Case, on: date | None = None) -> Receipt:
             )
         )
 
-    transition(actor, case, "accept", change)
+    transition(actor, case, "accept", change, on=on)
     return box[0]

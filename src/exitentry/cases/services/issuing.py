@@ -61,7 +61,7 @@ def issue(actor: Actor, case: Case, on: date | None = None) -> Case:
             _work_permit(c, work.action, on, validity)
         roster.join_on_issue(actor, c.unit, c.permit, on)
 
-    return transition(actor, case, "issue", change)
+    return transition(actor, case, "issue", change, on=on)
 
 
 def _changed(permit: Permit, action: str, on: date, validity: Duration | None) -> dict[str, object]:
@@ -103,7 +103,7 @@ def _work_permit(case: Case, action: str, on: date, validity: Duration | None) -
 
 def mark_ready(actor: Actor, case: Case, on: date | None = None) -> Case:
     on = on or beijing_today()
-    return transition(actor, case, "mark_ready", lambda c, _: setattr(c, "ready_on", on))
+    return transition(actor, case, "mark_ready", lambda c, _: setattr(c, "ready_on", on), on=on)
 
 
 def collect(actor: Actor, case: Case, on: date | None = None) -> Case:
@@ -123,6 +123,5 @@ def collect(actor: Actor, case: Case, on: date | None = None) -> Case:
                     "或登记免收费用及其理由，再办理领取。",
                 ),
             )
-        c.closed_on = on
 
-    return transition(actor, case, "collect", change)
+    return transition(actor, case, "collect", change, on=on)

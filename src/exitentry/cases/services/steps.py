@@ -1,16 +1,17 @@
 """The one write path of every step: lock the case row, ask the lifecycle table (``cases.access.check``:
 the side, the state, the procedure), change the case, and write its event and audit entry, in one
-transaction."""
+transaction. A step into a closed state (``lifecycle.CLOSED_STATES``) closes the case on the step's day."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 
 from django.db import transaction
 
 from exitentry import clock
 from exitentry.accounts.audit import Actor, record
-from exitentry.cases import access
+from exitentry.cases import access, lifecycle
 from exitentry.cases.models import Case, CaseEvent
 from exitentry.cases.signals import case_moved
 from exitentry.law.catalog import catalog
@@ -34,14 +35,18 @@ def transition(
     action: str,
     change: Callable[[Case, Procedure], None],
     *,
+    on: date,
     outcome: str | None = None,
 ) -> Case:
+    """Take ``action`` on ``on`` (the step's day: today, or the day a back-dated step happened)."""
     with transaction.atomic():
         locked, to = lock_case(actor, case, action, outcome)
         procedure = catalog().procedure(locked.procedure_id)
         old, from_state = _snapshot(locked), locked.state
         change(locked, procedure)
         locked.state = to
+        if to in lifecycle.CLOSED_STATES:
+            locked.closed_on = on
         locked.save()
         CaseEvent.objects.create(
             case=locked, action=action, from_state=from_state, to_state=to, actor=actor.user

@@ -49,6 +49,7 @@ from exitentry.documents.sample import sample_pdf
 from exitentry.law.calendar import BEIJING, beijing_today, official_calendar
 from exitentry.law.catalog import catalog
 from exitentry.law.examples import approval_validity, eligible_facts
+from exitentry.law.halls import last_opening_day
 from exitentry.registry import demo as demo_permits
 from exitentry.registry import services as registry
 from exitentry.registry.models import (
@@ -65,6 +66,8 @@ PASSWORD = "demo-2026!"
 MARKER = "91110108MA01DEM001"  # the demo employer's unified social credit code
 ONE_STOP = services.ONE_STOP_COUNTER
 SYSTEM = Actor(None, None)
+# The steps taken at the hall's counter, with the applicant there: on a day the hall opens.
+VISITS = frozenset({"receive", "resubmit", "accept", "collect"})
 HALL_OPENS = time(9, 30)  # the replayed steps of a day start here (every hall is open by 9:00)
 
 # key: (English name, Chinese name, kind, credit code)
@@ -550,7 +553,9 @@ class Demo:
         return case
 
     def _ladder(self, plan: Plan, procedure) -> list[date]:
-        """The day of each step: one working day after the one before, unless ``plan.at`` names it."""
+        """The day of each step: one working day after the one before, unless ``plan.at`` names it; a visit
+        to the hall (``VISITS``) on the last day on or before it that the hall opens (``last_opening_day``:
+        not a make-up working Sunday, say), so no visit meets the closed-counter refusal."""
         steps = [
             "start",
             "pre_examine",
@@ -572,10 +577,12 @@ class Demo:
             steps = ["start", "withdraw"]
         if plan.until == State.EXPIRED:
             steps = ["start"]
+        hall = catalog().halls[plan.hall]
         ago, days = plan.start, []
         for step in steps:
             ago = plan.at.get(step, ago)
-            days.append(self.day(ago))
+            day = self.day(ago)
+            days.append(last_opening_day(hall, day) if step in VISITS else day)
             ago -= 1
         return days
 
