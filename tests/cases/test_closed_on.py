@@ -1,5 +1,6 @@
 """Every step into a closed state (``lifecycle.CLOSED_STATES``: refused, collected, withdrawn) closes the
-case on the step's day, a back-dated step on the day it happened, through the one transition."""
+case on the step's day, a back-dated step on the day it happened, through the one transition. (An expired
+draft is closed by the daily expiry, which no one takes as a step: ``cases.expiry``.)"""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ LATER = TODAY + timedelta(days=2)  # a working day after the acceptance, back-da
 
 
 def test_the_closing_paths_are_the_closed_states() -> None:
-    assert {State.REFUSED, State.COLLECTED, State.WITHDRAWN} == lifecycle.CLOSED_STATES
+    assert {State.REFUSED, State.COLLECTED, State.WITHDRAWN, State.EXPIRED} == lifecycle.CLOSED_STATES
 
 
 def test_the_transition_itself_closes_the_case_whatever_the_step_changes() -> None:

@@ -577,7 +577,7 @@ class Demo:
             steps = ["start", "withdraw"]
         if plan.until == State.EXPIRED:
             steps = ["start"]
-        hall = catalog().halls[plan.hall]
+        hall = catalog().halls.get(plan.hall)  # none for a draft that never reached a hall
         ago, days = plan.start, []
         for step in steps:
             ago = plan.at.get(step, ago)
