@@ -33,7 +33,7 @@ from exitentry.law.rules.grounds import UnknownGround, ending_refusal, ground_ki
 from exitentry.law.rules.public_notice import NOTICE_GROUND
 from exitentry.law.rules.unit_reports import report_event
 from exitentry.law.sources import Citation
-from exitentry.registry.models import Permit
+from exitentry.registry.models import Permit, Person
 from exitentry.registry.services import PermitAlreadyEnded
 from exitentry.registry.standing import standing
 from exitentry.web import case_pages as pages
@@ -95,7 +95,7 @@ def alerts(request: HttpRequest) -> HttpResponse:
 
 def _person(request: HttpRequest, person_id: int):
     return get_object_or_404(
-        district.visible_people(request.user).prefetch_related(
+        Person.objects.filter(access.people_rule(request.user)).prefetch_related(
             "travel_documents", "visas", "movements", "accommodation_registrations"
         ),
         pk=person_id,
@@ -178,7 +178,7 @@ def act_on_alert(request: HttpRequest, alert_id: int) -> HttpResponse:
 
 def _permit(request: HttpRequest, permit_id: int) -> Permit:
     return get_object_or_404(
-        Permit.objects.filter(person__in=district.visible_people(request.user))
+        Permit.objects.filter(person__in=Person.objects.filter(access.people_rule(request.user)))
         .select_related("person")
         .prefetch_related("events__authority_notified_by", "public_notices"),
         pk=permit_id,
