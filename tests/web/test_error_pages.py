@@ -13,7 +13,7 @@ from factories import applicant
 
 pytestmark = pytest.mark.django_db
 SECRET = 'relation "cases_case" SELECT "cases_case"."reference" FROM secret_table_name'
-LEAKS = ("Traceback", "SELECT", "secret_table_name", "ProgrammingError", "File \"/", "site-packages")
+LEAKS = ("Traceback", "SELECT", "secret_table_name", "ProgrammingError", 'File "/', "site-packages")
 
 
 def _fail(*args, **kwargs):
