@@ -523,3 +523,26 @@ def test_submitting_in_place_also_replaces_the_drafts_subtitle_with_the_referenc
     case.refresh_from_db()
     assert f'<span id="case-subtitle" class="subtitle" hx-swap-oob="true">{case.reference}</span>' in panel
     assert "draft, not submitted" not in panel
+
+
+def test_a_hostile_file_name_reaches_neither_the_file_system_nor_the_download_header(tmp_path, settings):
+    """The stored file is named by its SHA-256 under the media directory; the name as given is kept
+    without its path and served back only inside a quoted, escaped ``attachment`` header."""
+    settings.MEDIA_ROOT = str(tmp_path)
+    user = applicant()
+    case = received_with_notice(user)
+    first = services.outstanding(case, TODAY)[0].item.id
+    hostile = pdf("x")
+    hostile.name = '../../../tmp/evil"; x=".pdf'
+    browser = client_for(user)
+    browser.post(f"/en/my/{case.pk}/upload/", {"material_id": first, "file": hostile})
+    material = Material.objects.get(case=case)
+    stored = (tmp_path / material.file.name).resolve()
+    assert stored.is_relative_to(tmp_path) and stored.name.startswith(material.sha256)
+    assert "/" not in material.original_name and ".." not in material.original_name
+    served = browser.get(f"/en/materials/{material.pk}/")
+    disposition = served["Content-Disposition"]
+    assert (
+        disposition.startswith('attachment; filename="')
+        and disposition.count('"') - disposition.count('\\"') == 2
+    )
