@@ -133,3 +133,13 @@ def test_the_hall_reads_a_person_only_while_it_has_work_with_them(role, halls, s
         assert page.status_code == (200 if halls == "own" else 404)
         assert (f"/en/console/people/{someone.pk}/" in page.content.decode()) == reads, where
         assert browser.get(f"/api/v1/cases/{case.pk}").status_code == (200 if halls == "own" else 404)
+
+
+def test_the_alerts_list_links_a_person_only_while_the_hall_reads_them() -> None:
+    """An alert closed long ago stays on the list as the hall's record; its person's page is linked only
+    while it opens (no link that answers 404)."""
+    recent, old = _alert(GRACE)(), _alert(GRACE + 1)()
+    page = client_for(officer(HALL)).get("/en/console/alerts/?status=closed").content.decode()
+    assert str(recent) in page and str(old) in page
+    assert f"/en/console/people/{recent.pk}/" in page
+    assert f"/en/console/people/{old.pk}/" not in page
