@@ -391,6 +391,11 @@ MEDIA_ROOT = Path(os.environ.get("EXITENTRY_MEDIA_DIR") or DATA_DIR / "media")
 MEDIA_URL = "/media/"  # never served directly: materials are read through the policy
 EXITENTRY_UPLOAD_MAX_BYTES = int(os.environ.get("EXITENTRY_UPLOAD_MAX_BYTES", str(10 * 1024 * 1024)))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+FILE_UPLOAD_HANDLERS = [  # a body past any upload is refused as it arrives (exitentry.upload_limit)
+    "exitentry.upload_limit.BodyCap",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 # --- Internationalisation -------------------------------------------------------------------------

@@ -546,3 +546,24 @@ def test_a_hostile_file_name_reaches_neither_the_file_system_nor_the_download_he
         disposition.startswith('attachment; filename="')
         and disposition.count('"') - disposition.count('\\"') == 2
     )
+
+
+def test_a_body_past_any_upload_is_refused_as_it_arrives_not_spooled_to_disk(settings, monkeypatch):
+    """Django caps a body's fields, not its files: one far past ``EXITENTRY_UPLOAD_MAX_BYTES`` is refused
+    before a temporary file holds it (``exitentry.upload_limit``), on the page and in the API."""
+    from django.core.files.uploadhandler import TemporaryFileUploadHandler
+    from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
+
+    settings.EXITENTRY_UPLOAD_MAX_BYTES, settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000, 1000
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 100  # any file reaches the temporary file's handler
+    spooled = []
+    monkeypatch.setattr(TemporaryFileUploadHandler, "new_file", lambda self, *a, **k: spooled.append(a))
+    user = applicant()
+    case = received_with_notice(user)
+    first = services.outstanding(case, TODAY)[0].item.id
+    browser = client_for(user)
+    body = encode_multipart(BOUNDARY, {"material_id": first, "file": pdf("big", size=50_000)})
+    page = browser.generic("POST", f"/en/my/{case.pk}/upload/", body, MULTIPART_CONTENT)
+    api = browser.generic("POST", f"/api/v1/cases/{case.pk}/materials", body, MULTIPART_CONTENT)
+    assert (page.status_code, api.status_code) == (400, 413)
+    assert spooled == [] and not Material.objects.filter(case=case).exists()
