@@ -186,14 +186,16 @@ def hall_people(user: User, on: date) -> Q:
     from exitentry.accounts.models import HallAssignment
     from exitentry.compliance import district
     from exitentry.compliance.enforcement import ActivityRestriction, Detention, OrderToLeave, Repatriation
+    from exitentry.compliance.models import Alert
+    from exitentry.registry.models import Person
 
     halls = sorted(hall_ids(user))
     officers = HallAssignment.objects.filter(hall_id__in=halls).values("user_id")
-    alerts = district.alerts_for_officer(user).filter(
-        Q(closed_on__isnull=True) | Q(closed_on__gte=on - MANDATE_GRACE)
-    )
+    alerted = Alert.objects.filter(Q(closed_on__isnull=True) | Q(closed_on__gte=on - MANDATE_GRACE))
+    # the district is worked out for the people with such an alert only, not the whole registry
+    in_district = district.with_district(Person.objects.filter(pk__in=alerted.values("person_id")))
     rule = Q(pk__in=cases_for(user).filter(mandate(on)).values("person_id"))
-    rule |= Q(pk__in=alerts.values("person_id"))
+    rule |= Q(pk__in=in_district.filter(district__in=halls).values("pk"))
     for kind in (Detention, ActivityRestriction, Repatriation, OrderToLeave):
         rule |= Q(pk__in=kind.objects.filter(recorded_by__in=officers).values("person_id"))
     return rule
