@@ -16,6 +16,8 @@ PROBE = (
     "import json, exitentry.settings as s; "
     "print(json.dumps({'debug': s.DEBUG, 'db': s.DATABASES['default'], 'hosts': s.ALLOWED_HOSTS, "
     "'https': getattr(s, 'SESSION_COOKIE_SECURE', False), 'key_len': len(s.SECRET_KEY), "
+    "'csrf_secure': getattr(s, 'CSRF_COOKIE_SECURE', False), 'hsts': getattr(s, 'SECURE_HSTS_SECONDS', 0), "
+    "'ssl_redirect': getattr(s, 'SECURE_SSL_REDIRECT', False), "
     "'sessions': s.SESSION_ENGINE, 'cache': s.CACHES['default']['BACKEND'], "
     "'proxies': s.NINJA_NUM_PROXIES}, default=str))"
 )
@@ -92,6 +94,21 @@ def test_a_shared_cache_holds_the_throttling_counters_and_a_proxy_is_trusted_onc
     assert out["cache"] == "django.core.cache.backends.redis.RedisCache"
     assert out["sessions"] == "exitentry.accounts.sessions"
     assert out["proxies"] == 1
+
+
+PRODUCTION = {"EXITENTRY_SECRET_KEY": "x" * 60, "EXITENTRY_AUDIT_KEY": "k1:" + "x" * 40}
+
+
+def test_production_is_https_unless_told_otherwise(tmp_path):
+    """With DEBUG off, cookies are Secure, HSTS is on and plain HTTP is redirected without anyone
+    remembering EXITENTRY_HTTPS; a deployment that really serves plain HTTP says EXITENTRY_HTTPS=0."""
+    secure = json.loads(load_settings(tmp_path, **PRODUCTION).stdout)
+    assert (secure["https"], secure["csrf_secure"], secure["ssl_redirect"]) == (True, True, True)
+    assert secure["hsts"] == 31536000
+    plain = json.loads(load_settings(tmp_path, **PRODUCTION, EXITENTRY_HTTPS="0").stdout)
+    assert (plain["https"], plain["hsts"], plain["ssl_redirect"]) == (False, 0, False)
+    local = json.loads(load_settings(tmp_path, EXITENTRY_DEBUG="1").stdout)
+    assert (local["https"], local["hsts"]) == (False, 0)
 
 
 def test_bad_boolean_is_rejected(tmp_path):

@@ -11,7 +11,7 @@ repository. See README.md ("Configuration") for the list.
   in which case a random key is generated once and kept in ``$EXITENTRY_DATA_DIR/secret_key``.
 - ``EXITENTRY_DEBUG`` (default off), ``EXITENTRY_ALLOWED_HOSTS`` (comma list),
   ``EXITENTRY_CSRF_TRUSTED_ORIGINS`` (comma list), ``EXITENTRY_HTTPS`` (secure cookies, HSTS,
-  SSL redirect), ``EXITENTRY_PROXY_SSL_HEADER`` (trust ``X-Forwarded-Proto`` from a proxy),
+  SSL redirect; default on when DEBUG is off), ``EXITENTRY_PROXY_SSL_HEADER`` (trust ``X-Forwarded-Proto`` from a proxy),
   ``EXITENTRY_LOG_LEVEL`` (default INFO).
 - ``EXITENTRY_AUDIT_KEY`` or ``EXITENTRY_AUDIT_KEY_FILE``, ``EXITENTRY_AUDIT_KEYS_RETIRED``: the keys that
   seal the audit trail (``exitentry.accounts.keyring``); required unless ``EXITENTRY_DEBUG`` is on (then
@@ -332,7 +332,9 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 
-HTTPS = env_bool("EXITENTRY_HTTPS", False)
+# Production (DEBUG off, outside the test runner) is HTTPS unless told otherwise: Secure cookies, HSTS and
+# the redirect need no one to remember a flag; a deployment that really serves plain HTTP sets it to 0.
+HTTPS = env_bool("EXITENTRY_HTTPS", not DEBUG and not TESTING)
 if HTTPS:
     SECURE_SSL_REDIRECT = True
     SESSION_COOKIE_SECURE = True
@@ -398,6 +400,11 @@ MEDIA_ROOT = Path(os.environ.get("EXITENTRY_MEDIA_DIR") or DATA_DIR / "media")
 MEDIA_URL = "/media/"  # never served directly: materials are read through the policy
 EXITENTRY_UPLOAD_MAX_BYTES = int(os.environ.get("EXITENTRY_UPLOAD_MAX_BYTES", str(10 * 1024 * 1024)))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+FILE_UPLOAD_HANDLERS = [  # a body past any upload is refused as it arrives (exitentry.upload_limit)
+    "exitentry.upload_limit.BodyCap",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 # --- Internationalisation -------------------------------------------------------------------------

@@ -523,3 +523,47 @@ def test_submitting_in_place_also_replaces_the_drafts_subtitle_with_the_referenc
     case.refresh_from_db()
     assert f'<span id="case-subtitle" class="subtitle" hx-swap-oob="true">{case.reference}</span>' in panel
     assert "draft, not submitted" not in panel
+
+
+def test_a_hostile_file_name_reaches_neither_the_file_system_nor_the_download_header(tmp_path, settings):
+    """The stored file is named by its SHA-256 under the media directory; the name as given is kept
+    without its path and served back only inside a quoted, escaped ``attachment`` header."""
+    settings.MEDIA_ROOT = str(tmp_path)
+    user = applicant()
+    case = received_with_notice(user)
+    first = services.outstanding(case, TODAY)[0].item.id
+    hostile = pdf("x")
+    hostile.name = '../../../tmp/evil"; x=".pdf'
+    browser = client_for(user)
+    browser.post(f"/en/my/{case.pk}/upload/", {"material_id": first, "file": hostile})
+    material = Material.objects.get(case=case)
+    stored = (tmp_path / material.file.name).resolve()
+    assert stored.is_relative_to(tmp_path) and stored.name.startswith(material.sha256)
+    assert "/" not in material.original_name and ".." not in material.original_name
+    served = browser.get(f"/en/materials/{material.pk}/")
+    disposition = served["Content-Disposition"]
+    assert (
+        disposition.startswith('attachment; filename="')
+        and disposition.count('"') - disposition.count('\\"') == 2
+    )
+
+
+def test_a_body_past_any_upload_is_refused_as_it_arrives_not_spooled_to_disk(settings, monkeypatch):
+    """Django caps a body's fields, not its files: one far past ``EXITENTRY_UPLOAD_MAX_BYTES`` is refused
+    before a temporary file holds it (``exitentry.upload_limit``), on the page and in the API."""
+    from django.core.files.uploadhandler import TemporaryFileUploadHandler
+    from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
+
+    settings.EXITENTRY_UPLOAD_MAX_BYTES, settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000, 1000
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 100  # any file reaches the temporary file's handler
+    spooled = []
+    monkeypatch.setattr(TemporaryFileUploadHandler, "new_file", lambda self, *a, **k: spooled.append(a))
+    user = applicant()
+    case = received_with_notice(user)
+    first = services.outstanding(case, TODAY)[0].item.id
+    browser = client_for(user)
+    body = encode_multipart(BOUNDARY, {"material_id": first, "file": pdf("big", size=50_000)})
+    page = browser.generic("POST", f"/en/my/{case.pk}/upload/", body, MULTIPART_CONTENT)
+    api = browser.generic("POST", f"/api/v1/cases/{case.pk}/materials", body, MULTIPART_CONTENT)
+    assert (page.status_code, api.status_code) == (400, 413)
+    assert spooled == [] and not Material.objects.filter(case=case).exists()

@@ -18,8 +18,9 @@ pytestmark = pytest.mark.django_db
 # session, user, (the officer's second factor: django-otp's device, and the officer's halls), the case
 # with what it holds one of, the audit entry of the read (``APPEND_STATEMENTS``, inside the request's
 # transaction, no savepoint of its own), the six lists (materials, notices, pauses, tasks, payments, events with their actors' names)
-# the fee exemption, and the running no-entry periods of the person (Art. 31)
-HALL_PAGE_QUERIES = 13 + APPEND_STATEMENTS
+# the fee exemption, the running no-entry periods of the person (Art. 31), and whether the hall reads the
+# person today (``access.hall_people``, one query)
+HALL_PAGE_QUERIES = 14 + APPEND_STATEMENTS
 MY_PAGE_QUERIES = 11 + APPEND_STATEMENTS  # and the case's active appointment
 # session, user, second factor, halls, the case, the service (savepoint, lock, its checks, the task, its
 # audit entry without a savepoint of its own)

@@ -270,6 +270,7 @@ def holder():
         registered_on=TODAY,
         registered_with="PSB",
     )
+    alert(p)  # the hall's work with the holder, through which it reads their permits (access.hall_people)
     return PermitFactory(person=p, number="E987654321", valid_until=date(2027, 12, 1))  # past the notice
 
 

@@ -171,3 +171,27 @@ def test_the_permissions_policy_turns_off_the_camera_and_the_other_device_featur
         features = dict(item.strip().split("=") for item in policy.split(","))
         for feature in ("camera", "microphone", "geolocation", "payment", "usb", "serial"):
             assert features[feature] == "()", (path, feature)
+
+
+# --- framing, sniffing, referrers and cookies (DEBUG off, as production) ----------------------------
+
+
+@pytest.mark.parametrize("path", ["/en/", "/en/sign-in/", "/api/v1/halls", "/en/no-such-page/"])
+def test_no_page_may_be_framed_sniffed_or_leak_its_address(path):
+    response = Client().get(path)
+    assert response["X-Frame-Options"] == "DENY" and "'none'" in directives(response)["frame-ancestors"]
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["Cross-Origin-Opener-Policy"] == "same-origin"
+
+
+def test_the_session_cookie_is_http_only_and_both_cookies_same_site():
+    user = applicant()
+    browser = Client()
+    browser.get("/en/sign-in/")
+    signed = browser.post(
+        "/en/sign-in/", {"username": user.username, "password": "correct horse battery staple"}
+    )
+    session, csrf = signed.cookies["sessionid"], browser.cookies["csrftoken"]
+    assert session["httponly"] is True and session["samesite"] == "Lax"
+    assert csrf["samesite"] == "Lax"

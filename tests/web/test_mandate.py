@@ -280,15 +280,17 @@ def test_re_entering_a_person_outside_the_mandate_is_refused_with_why_and_nothin
     assert (Case.objects.count(), TravelDocument.objects.count()) == before
 
 
-def test_an_applicant_always_reads_themself_and_the_hall_its_halls_people() -> None:
-    """The applicant's own record needs no mandate; the hall side's reach (its halls' cases) is unchanged."""
+def test_an_applicant_always_reads_themself_and_the_hall_only_under_its_own_rule() -> None:
+    """The applicant's own record needs no mandate; the hall reads a person under ``access.hall_people``
+    (``test_hall_reach``): its case closed long ago is its record, not a way into the person."""
     holder = applicant()
     PermitFactory(person=holder.person, kind="visa", permit_type="", valid_until=TODAY + 60 * DAY)
     case = closed(submitted(holder, "rp-work"), State.COLLECTED, 400)
     assert client_for(holder).get(f"/en/my/people/{holder.person_id}/permits/").status_code == 200
     assert api(client_for(holder), "get", f"/people/{holder.person_id}").status_code == 200
-    clerk = officer(case.hall_id)
-    assert api(client_for(clerk), "get", f"/people/{holder.person_id}").status_code == 200
+    clerk = client_for(officer(case.hall_id))
+    assert api(clerk, "get", f"/people/{holder.person_id}").status_code == 404
+    assert api(clerk, "get", f"/cases/{case.pk}").status_code == 200
 
 
 @pytest.mark.parametrize(("days_ago", "in_mandate"), [(GRACE, True), (GRACE + 1, False)])

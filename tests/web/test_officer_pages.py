@@ -505,6 +505,9 @@ def test_a_stored_file_is_served_to_the_hall_and_the_read_is_audited():
     user = officer(case.hall_id)
     response = client_for(user).get(f"/en/materials/{material.pk}/")
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    # downloaded, never shown in the site's origin (a PDF viewer runs scripts), and never sniffed
+    assert response["Content-Disposition"] == 'attachment; filename="passport.pdf"'
+    assert response["X-Content-Type-Options"] == "nosniff"
     assert b"".join(response.streaming_content).startswith(b"%PDF-")
     entry = AuditEntry.objects.get(action="material.read")
     assert (entry.actor, entry.object_id, entry.new) == (user, str(material.pk), {"case": case.pk})

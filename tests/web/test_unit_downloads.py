@@ -90,6 +90,18 @@ def test_text_a_spreadsheet_would_run_as_a_formula_is_made_inert(roster):
     assert '\'=HYPERLINK("http://evil.example","x")' in [c.value for c in cells]
 
 
+def test_a_formula_after_a_semicolon_stays_in_its_quoted_cell_where_a_spreadsheet_splits_on_semicolons(
+    roster,
+):
+    """Spreadsheets of many locales (German, French) split a CSV line on ``;``: every cell is quoted, so
+    a name holding ``;=...`` is one cell there too, not a second one starting with ``=``."""
+    on_roster(roster.unit, "Smith;=1+cmd|' /C calc'!A0", 10)
+    text = client_for(roster.handler).get("/en/unit/people.csv?filter=30").content.decode().lstrip("\ufeff")
+    cells = [cell for line in csv.reader(io.StringIO(text), delimiter=";") for cell in line]
+    assert not [cell for cell in cells if cell.startswith(("=", "+", "-", "@"))]
+    assert "Smith;=1+cmd|' /C calc'!A0" in [line[0] for line in csv.reader(io.StringIO(text))]
+
+
 @pytest.mark.parametrize(
     ("value", "cell"),
     [

@@ -13,7 +13,9 @@ A case and a person are read on different footings. The applicant's side keeps i
 for good; its reach into a person (their permits, documents, movements, enforcement records) is a mandate
 that ends (``people_rule``): while it has a case for them that is not closed, and ``MANDATE_GRACE`` after
 the last one closed, and for a unit while the person is on its roster. The applicant always reads
-themself.
+themself. The hall's side keeps its halls' case files as records for good; its reach into a person is
+current work (``hall_people``): a case at its halls under the same mandate, an alert of its halls'
+district open or closed within the grace, or an enforcement record an officer of its halls made.
 """
 
 from __future__ import annotations
@@ -175,16 +177,40 @@ def mandate(on: date) -> Q:
     return ~Q(state__in=lifecycle.CLOSED_STATES) | Q(closed_on__gte=on - MANDATE_GRACE)
 
 
+def hall_people(user: User, on: date) -> Q:
+    """The registry people an officer or supervisor reads on ``on`` (a project policy, least privilege):
+    the people of the cases at their halls under a mandate (``mandate``: not closed, or closed within
+    ``MANDATE_GRACE``), of the alerts of their halls' district (``compliance.district``) open or closed
+    within the grace, and of the enforcement records made by an officer of their halls. A case closed
+    long ago stays readable as the hall's record (``cases_for``), without the person's records today."""
+    from exitentry.accounts.models import HallAssignment
+    from exitentry.compliance import district
+    from exitentry.compliance.enforcement import ActivityRestriction, Detention, OrderToLeave, Repatriation
+    from exitentry.compliance.models import Alert
+    from exitentry.registry.models import Person
+
+    halls = sorted(hall_ids(user))
+    officers = HallAssignment.objects.filter(hall_id__in=halls).values("user_id")
+    alerted = Alert.objects.filter(Q(closed_on__isnull=True) | Q(closed_on__gte=on - MANDATE_GRACE))
+    # the district is worked out for the people with such an alert only, not the whole registry
+    in_district = district.with_district(Person.objects.filter(pk__in=alerted.values("person_id")))
+    rule = Q(pk__in=cases_for(user).filter(mandate(on)).values("person_id"))
+    rule |= Q(pk__in=in_district.filter(district__in=halls).values("pk"))
+    for kind in (Detention, ActivityRestriction, Repatriation, OrderToLeave):
+        rule |= Q(pk__in=kind.objects.filter(recorded_by__in=officers).values("person_id"))
+    return rule
+
+
 def people_rule(user: User, on: date | None = None) -> Q:
     """The registry people ``user`` may read on ``on`` (default: Beijing's today): the applicant
     themself; for the applicant's side the people of its cases under a mandate (``mandate``) and a unit
-    handler's people on the unit's roster that day (``registry.roster``); for the hall's side the people
-    of the cases its halls see."""
+    handler's people on the unit's roster that day (``registry.roster``); for the hall's side
+    ``hall_people``."""
     if not user.is_authenticated or not user.is_active:
         return _NOTHING
-    if is_hall_side(user):
-        return Q(pk__in=cases_for(user).values("person_id"))
     on = on or beijing_today()
+    if is_hall_side(user):
+        return hall_people(user, on)
     rule = Q(pk__in=cases_for(user).filter(mandate(on)).values("person_id"))
     if user.role == Role.APPLICANT and user.person_id:
         rule |= Q(pk=user.person_id)
@@ -205,7 +231,8 @@ def reads_person(user: User, person_id: int, on: date | None = None) -> bool:
 
 
 def may_end_permit(user: User, permit) -> bool:
-    """Officers and supervisors void or cancel (Arts. 34, 35) the permits of the people their halls see."""
+    """Officers and supervisors void or cancel (Arts. 34, 35) the permits of the people they read
+    (``hall_people``)."""
     return is_hall_side(user) and reads_person(user, permit.person_id)
 
 

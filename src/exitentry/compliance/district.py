@@ -22,7 +22,6 @@ from django.db.models import CharField, OuterRef, Q, QuerySet, Subquery, Value, 
 from django.db.models.functions import Coalesce
 
 from exitentry.accounts.policy import hall_ids
-from exitentry.cases.access import people_rule
 from exitentry.cases.lifecycle import State
 from exitentry.cases.models import Case
 from exitentry.compliance.models import Alert
@@ -97,10 +96,3 @@ def people_of(user) -> QuerySet:
 def alerts_for_officer(user) -> QuerySet:
     """The alerts an officer or supervisor works on: those of the people of their halls' districts."""
     return Alert.objects.filter(person__in=people_of(user))
-
-
-def visible_people(user) -> QuerySet:
-    """The people whose page the console shows ``user``: those of their halls' districts, and those of
-    the cases their halls see (``cases.access.people_rule``, as the API's ``/people``). Another
-    hall's person is not found (404)."""
-    return Person.objects.filter(Q(pk__in=people_of(user)) | people_rule(user))

@@ -1,9 +1,8 @@
 """Recording enforcement decisions (Regulations Chapter IV) and reading them back with each deadline met,
 due or late: the one way the API and the pages write and read ``compliance.enforcement``.
 
-Officers and supervisors of the halls that see the person record and read: the people of their halls'
-districts, whose alerts they work, and those of the cases their halls see (``compliance.district``);
-nobody else. Every write is audited with what it stored, and every read of a person's records too. The law
+Officers and supervisors record and read the people they read (``cases.access.hall_people``: current work
+at their halls, an alert of their halls' district, an enforcement record of their halls); nobody else. Every write is audited with what it stored, and every read of a person's records too. The law
 core decides each number (``law.rules.enforcement``): what it refuses is ``Refused``, saying why in both
 languages (``cases.services.Refused``, a 422 in the API), never a stored value.
 """
@@ -19,8 +18,8 @@ from django.db.models import QuerySet
 from exitentry.accounts.audit import Actor, record
 from exitentry.accounts.models import User
 from exitentry.accounts.policy import is_hall_side
+from exitentry.cases.access import people_rule
 from exitentry.cases.services import Refused
-from exitentry.compliance import district
 from exitentry.compliance.enforcement import (
     ActivityRestriction,
     Detention,
@@ -37,11 +36,11 @@ from exitentry.registry.models import EntryExit, Person, TravelDocument
 
 
 def people_for(user: User) -> QuerySet[Person]:
-    """The people whose enforcement records ``user`` may read and write: those the console shows the hall
-    side (``district.visible_people``)."""
+    """The people whose enforcement records ``user`` may read and write: those the hall side reads
+    (``cases.access.hall_people``)."""
     if not is_hall_side(user):
         return Person.objects.none()
-    return district.visible_people(user)
+    return Person.objects.filter(people_rule(user))
 
 
 def may_enforce(user: User, person: Person) -> bool:

@@ -33,7 +33,7 @@ from exitentry.law.rules.grounds import UnknownGround, ending_refusal, ground_ki
 from exitentry.law.rules.public_notice import NOTICE_GROUND
 from exitentry.law.rules.unit_reports import report_event
 from exitentry.law.sources import Citation
-from exitentry.registry.models import Permit
+from exitentry.registry.models import Permit, Person
 from exitentry.registry.services import PermitAlreadyEnded
 from exitentry.registry.standing import standing
 from exitentry.web import case_pages as pages
@@ -42,10 +42,11 @@ from exitentry.web.enforcement_views import posted_value
 hall_side = pages.signed_in(policy.is_hall_side)
 
 
-def _row(alert: Alert, by_ground: dict, on: date) -> dict:
+def _row(alert: Alert, by_ground: dict, on: date, reads: bool = True) -> dict:
     said = by_ground.get(alert.ground_id)
     return {
         "alert": alert,
+        "reads_person": reads,
         "text": said["text"] if said else None,
         "cite": Citation(alert.source_id, alert.section),
         "overdue": alert_list.is_overdue(alert, on),
@@ -66,7 +67,12 @@ def alerts(request: HttpRequest) -> HttpResponse:
     status = status if status in alert_list.STATUSES else "open"
     found = alert_list.listed(request.user, on, status, ground_id)
     page = Paginator(found, pages.PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = [_row(a, by_ground, on) for a in page]
+    people = {a.person_id for a in page}
+    # an alert closed long ago stays listed as the hall's record; its person is linked while the hall reads them
+    reads = set(
+        Person.objects.filter(access.people_rule(request.user), pk__in=people).values_list("pk", flat=True)
+    )
+    rows = [_row(a, by_ground, on, a.person_id in reads) for a in page]
     record_list(pages.actor(request), "alerts", page.number, [r["alert"].person_id for r in rows])
     statuses = [
         ("open", gettext("Open")),
@@ -95,7 +101,7 @@ def alerts(request: HttpRequest) -> HttpResponse:
 
 def _person(request: HttpRequest, person_id: int):
     return get_object_or_404(
-        district.visible_people(request.user).prefetch_related(
+        Person.objects.filter(access.people_rule(request.user)).prefetch_related(
             "travel_documents", "visas", "movements", "accommodation_registrations"
         ),
         pk=person_id,
@@ -178,7 +184,7 @@ def act_on_alert(request: HttpRequest, alert_id: int) -> HttpResponse:
 
 def _permit(request: HttpRequest, permit_id: int) -> Permit:
     return get_object_or_404(
-        Permit.objects.filter(person__in=district.visible_people(request.user))
+        Permit.objects.filter(person__in=Person.objects.filter(access.people_rule(request.user)))
         .select_related("person")
         .prefetch_related("events__authority_notified_by", "public_notices"),
         pk=permit_id,

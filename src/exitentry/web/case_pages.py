@@ -252,7 +252,9 @@ def refusal(exc: Exception, action: str, case: Case | None) -> dict[str, str]:
 @require_GET
 @signed_in(lambda user: policy.may_start_case(user) or policy.is_hall_side(user))
 def material_file(request: HttpRequest, material_id: int) -> HttpResponse:
-    """One uploaded file, to a user who may see its case; the read goes into the audit trail."""
+    """One uploaded file, to a user who may see its case, as a download (``attachment``: never shown in
+    the site's origin, where a PDF's scripts would run; ``nosniff`` from ``SECURE_CONTENT_TYPE_NOSNIFF``);
+    the read goes into the audit trail."""
     material = get_object_or_404(
         Material.objects.filter(case__in=access.cases_for(request.user)), pk=material_id
     )
@@ -262,7 +264,7 @@ def material_file(request: HttpRequest, material_id: int) -> HttpResponse:
         raise Http404("the stored file is missing") from None
     record(actor(request), "material.read", "material", material.pk, new={"case": material.case_id})
     return FileResponse(
-        handle, content_type=material.content_type, as_attachment=False, filename=material.original_name
+        handle, content_type=material.content_type, as_attachment=True, filename=material.original_name
     )
 
 

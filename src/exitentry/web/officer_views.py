@@ -117,7 +117,9 @@ def _validity(case: Case, on: date, posted: QueryDict | dict) -> dict:
 
 def _context(request: HttpRequest, case: Case, lists: CaseLists, errors: dict | None = None) -> dict:
     user, on = request.user, pages.today()
-    shown = pages.case_context(case, lists, on)
+    # the case is the hall's record for good; the person's records today only while it has work with them
+    reads_person = access.reads_person(user, case.person_id, on)
+    shown = pages.case_context(case, lists, on, standing=reads_person)
     intake = _intake(case, on, lists.materials)
     may_verify = pages.allowed(user, case, "verify")
     fee = shown["fee"]
@@ -128,6 +130,7 @@ def _context(request: HttpRequest, case: Case, lists: CaseLists, errors: dict | 
     counter_closed = services.counter_closed(case, on) if at_counter else None
     return {
         **shown,
+        "reads_person": reads_person,
         "late": decision_late(case.decision_due, case.decided_on, on),
         "intake": intake,
         "no_entry": enforcement.no_entry_barring(case.person, case.submitted_on or on),

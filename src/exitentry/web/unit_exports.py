@@ -2,7 +2,8 @@
 
 A cell a spreadsheet would read as a formula (text starting with ``=``, ``+``, ``-``, ``@``, a tab or a
 carriage return) is written with a leading apostrophe, as OWASP's advice on CSV injection has it, so
-opening the file runs nothing a name or number in the registry carries. Control characters, which a
+opening the file runs nothing a name or number in the registry carries; every CSV cell is quoted, so a
+spreadsheet that splits lines on ``;`` (many locales do) does not start a cell inside a name. Control characters, which a
 worksheet cannot hold, are left out. Dates are ISO dates in the CSV and date cells in the XLSX. The
 headings are in the page's language.
 """
@@ -107,7 +108,7 @@ def response(fmt: str, rows: list[Row], on: date, listing: Listing) -> HttpRespo
 
 def _csv(rows: list[Row], on: date) -> bytes:
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csv.writer(out, quoting=csv.QUOTE_ALL)  # a spreadsheet splitting on ";" keeps each cell whole
     writer.writerow(headings())
     for line in lines(rows, on):
         writer.writerow(["" if v is None else v.isoformat() if isinstance(v, date) else v for v in line])

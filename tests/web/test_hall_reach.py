@@ -1,0 +1,145 @@
+"""The hall side's reach into a person over time (``access.hall_people``, a project policy): an officer or
+supervisor reads a person (the console's person, permit and enforcement pages; the API's person, permit
+and enforcement records) while their halls have current work with them: a case at their halls not closed
+or closed within 30 days, an alert of their halls' district open or closed within 30 days, an enforcement
+record made by an officer of their halls. A case closed long ago stays readable as the hall's record, not
+the person's records today; another hall reads none of it. Every read answered 200 is audited.
+
+The expected answers and the 30 days are written here, not read from the rule under test."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from case_helpers import client_for, submitted
+from exitentry.accounts.models import AuditEntry, Role
+from exitentry.cases.lifecycle import State
+from exitentry.cases.models import Case
+from exitentry.compliance.models import Alert, OrderToLeave
+from factories import TODAY, PermitFactory, PersonFactory, applicant, officer
+
+pytestmark = pytest.mark.django_db
+GRACE = 30
+DAY = timedelta(days=1)
+HALL, OTHER = "reception-hall", "shijingshan"  # a person with no case nor address is of HALL's district
+
+
+@pytest.fixture(autouse=True)
+def pinned_today(monkeypatch):
+    monkeypatch.setattr("exitentry.cases.access.beijing_today", lambda: TODAY)
+    monkeypatch.setattr("exitentry.web.case_pages.beijing_today", lambda: TODAY)
+
+
+def person(someone=None):
+    someone = someone or PersonFactory()
+    PermitFactory(person=someone, kind="visa", permit_type="", valid_until=TODAY + 60 * DAY)
+    return someone
+
+
+def _case(closed_days_ago: int | None):
+    def make():
+        user = applicant()
+        case = submitted(user, "rp-work")
+        person(user.person)
+        assert case.hall_id == HALL
+        if closed_days_ago is not None:
+            on = TODAY - closed_days_ago * DAY
+            Case.objects.filter(pk=case.pk).update(state=State.COLLECTED, closed_on=on)
+        return case.person
+
+    return make
+
+
+def _alert(closed_days_ago: int | None):
+    def make():
+        someone = person()
+        closed = None if closed_days_ago is None else TODAY - closed_days_ago * DAY
+        Alert.objects.create(
+            person=someone,
+            ground_id="overstay",
+            cause_key="k",
+            source_id="regulations",
+            section="Art. 25",
+            opened_on=TODAY - 100 * DAY,
+            closed_on=closed,
+        )
+        return someone
+
+    return make
+
+
+def _record():
+    someone = person()
+    clerk = officer(HALL)
+    OrderToLeave.objects.create(
+        person=someone, recorded_by=clerk, ordered_on=TODAY - 400 * DAY, days=10, last_day=TODAY - 390 * DAY
+    )
+    return someone
+
+
+def _nothing():
+    return person()  # of HALL's district, with no case, alert or record
+
+
+# situation -> (how the person is made, whether HALL's staff read them; OTHER's staff never do)
+SITUATIONS = {
+    "open case": (_case(None), True),
+    "case collected 30 days ago": (_case(GRACE), True),
+    "case collected 31 days ago": (_case(GRACE + 1), False),
+    "case collected a year ago": (_case(400), False),
+    "open alert": (_alert(None), True),
+    "alert closed 30 days ago": (_alert(GRACE), True),
+    "alert closed 31 days ago": (_alert(GRACE + 1), False),
+    "enforcement record of the hall": (_record, True),
+    "of the district, nothing else": (_nothing, False),
+}
+MATRIX = [
+    (role, halls, situation)
+    for role in (Role.OFFICER, Role.SUPERVISOR)
+    for halls in ("own", "other")
+    for situation in SITUATIONS
+]
+
+
+@pytest.mark.parametrize(("role", "halls", "situation"), MATRIX)
+def test_the_hall_reads_a_person_only_while_it_has_work_with_them(role, halls, situation) -> None:
+    make, reads = SITUATIONS[situation]
+    someone = make()
+    permit = someone.permits.get()
+    user = officer(HALL if halls == "own" else OTHER, role=role)
+    reads = reads and halls == "own"
+    browser = client_for(user)
+    expected = 200 if reads else 404
+    where = f"{role}, {halls} halls, {situation}"
+    paths = [
+        f"/en/console/people/{someone.pk}/",
+        f"/en/console/permits/{permit.pk}/",
+        f"/en/console/people/{someone.pk}/enforcement/",
+        f"/api/v1/people/{someone.pk}",
+        f"/api/v1/permits/{permit.pk}",
+        f"/api/v1/people/{someone.pk}/enforcement",
+    ]
+    for path in paths:
+        before = AuditEntry.objects.filter(actor=user).count()
+        assert browser.get(path).status_code == expected, f"{where}: {path}"
+        assert AuditEntry.objects.filter(actor=user).count() > before or not reads, f"{where}: {path} audited"
+    ground = '{"ground_id": "no-such-ground"}'  # refused once found: nothing is ended
+    voided = browser.post(f"/api/v1/permits/{permit.pk}/void", ground, content_type="application/json")
+    assert voided.status_code == (422 if reads else 404), where
+    for case in Case.objects.filter(person=someone):  # the hall's own case files stay its records
+        page = browser.get(f"/en/console/cases/{case.pk}/")
+        assert page.status_code == (200 if halls == "own" else 404)
+        assert (f"/en/console/people/{someone.pk}/" in page.content.decode()) == reads, where
+        assert browser.get(f"/api/v1/cases/{case.pk}").status_code == (200 if halls == "own" else 404)
+
+
+def test_the_alerts_list_links_a_person_only_while_the_hall_reads_them() -> None:
+    """An alert closed long ago stays on the list as the hall's record; its person's page is linked only
+    while it opens (no link that answers 404)."""
+    recent, old = _alert(GRACE)(), _alert(GRACE + 1)()
+    page = client_for(officer(HALL)).get("/en/console/alerts/?status=closed").content.decode()
+    assert str(recent) in page and str(old) in page
+    assert f"/en/console/people/{recent.pk}/" in page
+    assert f"/en/console/people/{old.pk}/" not in page
