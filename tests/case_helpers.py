@@ -18,7 +18,7 @@ from exitentry.accounts import policy
 from exitentry.accounts.audit import Actor
 from exitentry.accounts.middleware import SEEN_KEY, idle_seconds
 from exitentry.cases import services
-from exitentry.cases.models import Case
+from exitentry.cases.models import Case, Receipt
 from exitentry.compliance import services as enforcement
 from exitentry.documents.sample import sample_pdf
 from exitentry.law import examples
@@ -118,13 +118,33 @@ def upload_everything(user, case: Case) -> None:
         services.upload_material(actor(user), case, item.item.id, pdf(f"{case.pk}-{item.item.id}"), on=TODAY)
 
 
+def hall_receives(clerk: Actor, case: Case, *, on: date | None = None, present: bool = True) -> Case:
+    """The hall receives ``case``, the officer recording whether the applicant came in person (the
+    service presumes nothing): in person unless ``present`` is False."""
+    return services.receive(clerk, case, applicant_present=present, on=on)
+
+
+def originals_seen(clerk: Actor, case: Case, *, on: date | None = None) -> None:
+    """The officer marks seen the original of every received item the law core says the hall sees at
+    intake (``services.originals_unseen``), as at the counter."""
+    for item in services.originals_unseen(case, on or beijing_today()):
+        for m in case.materials.filter(material_id=item.id):
+            services.mark_material(clerk, m, defect=m.defect, original_seen=True)
+
+
+def hall_accepts(clerk: Actor, case: Case, *, on: date | None = None) -> Receipt:
+    """The hall accepts ``case`` after seeing the originals the law core requires."""
+    originals_seen(clerk, case, on=on)
+    return services.accept(clerk, case, on=on)
+
+
 def accepted(user, procedure_id: str, **kwargs) -> tuple[Case, Actor]:
     """A case the hall received complete and accepted on ``TODAY``, and the officer who took it in."""
     case = submitted(user, procedure_id, **kwargs)
     clerk = actor(officer(case.hall_id))
-    services.receive(clerk, case, applicant_present=True, on=TODAY)
+    hall_receives(clerk, case, on=TODAY)
     upload_everything(user, case)
-    services.accept(clerk, case, on=TODAY)
+    hall_accepts(clerk, case, on=TODAY)
     return case, clerk
 
 

@@ -97,6 +97,18 @@ class TestTheDemoData:
             fee = services.fee_of(case, case.received_on)
             assert fee.due is None or (fee.paid == fee.due and fee.outstanding == 0), case.reference
 
+    def test_every_accepted_demo_case_had_the_originals_its_guide_asks_for_seen_and_audited(
+        self, demo
+    ) -> None:
+        accepted = Case.objects.filter(accepted_on__isnull=False)
+        personal = accepted.filter(procedure_id="rp-personal-affairs")
+        assert personal.exists() and all(case.applicant_present is not None for case in accepted)
+        for case in personal:
+            assert set(case.materials.filter(original_seen=True).values_list("material_id", flat=True))
+            assert services.originals_unseen(case, case.accepted_on) == (), case.reference
+        marks = AuditEntry.objects.filter(action="material.review", new__original_seen=True)
+        assert marks.count() >= Material.objects.filter(original_seen=True).count() > 0
+
     def test_the_one_time_notice_is_open_on_the_deficient_case(self, demo) -> None:
         deficient = Case.objects.get(state=State.DEFICIENT)
         assert deficient.deficiency_notices.count() == 1

@@ -9,7 +9,16 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from case_helpers import accepted, client_for, pdf, sign_in, submitted, upload_everything
+from case_helpers import (
+    accepted,
+    client_for,
+    hall_accepts,
+    hall_receives,
+    pdf,
+    sign_in,
+    submitted,
+    upload_everything,
+)
 from exitentry.accounts.models import AuditEntry, Role
 from exitentry.cases import services
 from exitentry.law.calendar import beijing_today
@@ -105,7 +114,7 @@ def test_an_illegal_step_is_409_and_a_bad_value_is_422_naming_the_field() -> Non
     case = submitted(user, "rp-work")
     hall = client_for(officer(case.hall_id))
     assert problem(post(hall, f"/cases/{case.pk}/issue")) == (409, ["state"])
-    post(hall, f"/cases/{case.pk}/receive")
+    post(hall, f"/cases/{case.pk}/receive", {"applicant_present": True})
     upload_everything(user, case)
     post(hall, f"/cases/{case.pk}/receipt")
     assert problem(post(hall, f"/cases/{case.pk}/decision", {"outcome": "approved", "validity": "P6Y"})) == (
@@ -120,7 +129,7 @@ def test_a_refused_validity_answers_in_english_and_in_chinese() -> None:
     user = applicant()
     case = submitted(user, "rp-work")
     hall = client_for(officer(case.hall_id))
-    post(hall, f"/cases/{case.pk}/receive")
+    post(hall, f"/cases/{case.pk}/receive", {"applicant_present": True})
     upload_everything(user, case)
     post(hall, f"/cases/{case.pk}/receipt")
     r = post(hall, f"/cases/{case.pk}/decision", {"outcome": "approved", "validity": "P6Y"})
@@ -259,9 +268,9 @@ def test_a_permit_reads_with_its_history_and_someone_elses_is_404() -> None:
     case = submitted(user, "rp-extension")
     hall = officer(case.hall_id)
     clerk = actor(hall)
-    services.receive(clerk, case)
+    hall_receives(clerk, case)
     upload_everything(user, case)
-    services.accept(clerk, case)
+    hall_accepts(clerk, case)
     services.decide(clerk, case, "approved", validity=approval_validity(case))
     services.issue(clerk, case)
     r = client_for(user).get(f"/api/v1/permits/{case.permit_id}")
@@ -364,7 +373,7 @@ def test_the_detail_shows_the_processing_clock_paused_while_the_one_time_notice_
     user = applicant()
     case = submitted(user, "rp-personal-affairs")
     hall = client_for(officer(case.hall_id))
-    post(hall, f"/cases/{case.pk}/receive")
+    post(hall, f"/cases/{case.pk}/receive", {"applicant_present": True})
     post(hall, f"/cases/{case.pk}/deficiency-notices")
     clocks = {d["clock"]: d for d in client_for(user).get(f"/api/v1/cases/{case.pk}").json()["deadlines"]}
     assert clocks["processing"]["status"] == "paused"

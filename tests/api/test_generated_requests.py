@@ -30,7 +30,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from case_helpers import accepted, client_for, started, submitted
+from case_helpers import accepted, client_for, hall_receives, started, submitted
 from exitentry import clock
 from exitentry.accounts import api_keys
 from exitentry.accounts.audit import Actor
@@ -89,7 +89,7 @@ def records() -> dict[str, object]:
     draft = started(person, "rp-personal-affairs")
     received = submitted(person, "rp-personal-affairs")
     case, clerk = accepted(person, "rp-personal-affairs")
-    services.receive(clerk, received, on=TODAY)
+    hall_receives(clerk, received, on=TODAY)
     task = services.open_task(clerk, case, "site_visit")
     return {
         "applicant": person,

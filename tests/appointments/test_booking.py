@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from tests.appointments.helpers import BEFORE, WEEK, hall_with_slots, held_agrees
 
-from case_helpers import started, submitted
+from case_helpers import hall_receives, started, submitted
 from exitentry.accounts.audit import Actor
 from exitentry.accounts.models import AuditEntry, Role
 from exitentry.appointments import services
@@ -191,7 +191,7 @@ def test_withdrawing_a_case_gives_its_appointment_back(booked_case) -> None:
 def test_other_steps_leave_the_appointment_alone(booked_case) -> None:
     case = booked_case.case
     hall = officer("reception-hall")
-    case_services.receive(Actor(hall), case, on=hall_day())
+    hall_receives(Actor(hall), case, on=hall_day())
     booked_case.refresh_from_db()
     assert booked_case.state == Booking.State.ACTIVE
 

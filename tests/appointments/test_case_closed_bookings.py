@@ -6,7 +6,15 @@ from __future__ import annotations
 import pytest
 from tests.appointments.helpers import BEFORE, WEEK, held_agrees
 
-from case_helpers import TODAY, approval_validity, client_for, submitted, upload_everything
+from case_helpers import (
+    TODAY,
+    approval_validity,
+    client_for,
+    hall_accepts,
+    hall_receives,
+    submitted,
+    upload_everything,
+)
 from exitentry.accounts.audit import Actor
 from exitentry.accounts.models import AuditEntry
 from exitentry.appointments import services
@@ -21,9 +29,9 @@ pytestmark = pytest.mark.django_db
 def accept(booking: Booking) -> Actor:
     """The hall receives and accepts the booked case while the booking is still active."""
     clerk = Actor(officer(booking.case.hall_id))
-    case_services.receive(clerk, booking.case, applicant_present=True, on=TODAY)
+    hall_receives(clerk, booking.case, on=TODAY)
     upload_everything(booking.booked_by, booking.case)
-    case_services.accept(clerk, booking.case, on=TODAY)
+    hall_accepts(clerk, booking.case, on=TODAY)
     booking.refresh_from_db()
     assert booking.state == Booking.State.ACTIVE  # still before the decision: the visit may be of use
     return clerk

@@ -7,7 +7,7 @@ import threading
 import pytest
 from django.db import connection
 
-from case_helpers import submitted, upload_everything
+from case_helpers import hall_accepts, hall_receives, submitted, upload_everything
 from exitentry.cases import services
 from exitentry.cases.lifecycle import IllegalTransition
 from exitentry.cases.models import Decision
@@ -20,9 +20,9 @@ def test_two_officers_deciding_at_once_make_exactly_one_decision() -> None:
     user = applicant()
     case = submitted(user, "rp-work")
     first, second = actor(officer(case.hall_id)), actor(officer(case.hall_id))
-    services.receive(first, case, on=TODAY)
+    hall_receives(first, case, on=TODAY)
     upload_everything(user, case)
-    services.accept(first, case, on=TODAY)
+    hall_accepts(first, case, on=TODAY)
 
     barrier = threading.Barrier(2)
     outcomes: list[str] = []

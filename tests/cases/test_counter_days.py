@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 
-from case_helpers import submitted, upload_everything
+from case_helpers import hall_accepts, hall_receives, submitted, upload_everything
 from exitentry.cases import services
 from exitentry.cases.lifecycle import State
 from factories import TODAY, actor, applicant, officer
@@ -25,7 +25,7 @@ def test_the_materials_are_not_received_on_a_day_the_hall_is_closed(day: date) -
     case = submitted(user, "rp-extension")
     clerk = actor(officer(case.hall_id))
     with pytest.raises(services.Refused, match="is closed on") as refused:
-        services.receive(clerk, case, applicant_present=True, on=day)
+        hall_receives(clerk, case, on=day)
     assert refused.value.field == "on" and "不对外办公" in refused.value.message.zh
     case.refresh_from_db()
     assert case.state == State.SUBMITTED and case.received_on is None
@@ -35,9 +35,9 @@ def test_an_application_is_not_accepted_on_a_sunday() -> None:
     user = applicant()
     case = submitted(user, "rp-extension")
     clerk = actor(officer(case.hall_id))
-    services.receive(clerk, case, applicant_present=True, on=TODAY)
+    hall_receives(clerk, case, on=TODAY)
     upload_everything(user, case)
     with pytest.raises(services.Refused, match="is closed on"):
-        services.accept(clerk, case, on=SUNDAY)
+        hall_accepts(clerk, case, on=SUNDAY)
     saturday = date(2026, 11, 7)  # the halls open Monday to Saturday
-    assert services.accept(clerk, case, on=saturday).issued_on == saturday
+    assert hall_accepts(clerk, case, on=saturday).issued_on == saturday

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from case_helpers import submitted, upload_everything
+from case_helpers import hall_accepts, hall_receives, submitted, upload_everything
 from exitentry.cases import lifecycle, notices, services
 from exitentry.law.catalog import catalog
 from exitentry.law.facts import Duration
@@ -22,9 +22,9 @@ def accepted(user, procedure_id: str, **kwargs):
     clerk = actor(officer(case.hall_id))
     if lifecycle.has_pre_examination(catalog().procedure(procedure_id)):
         services.pre_examine(clerk, case, on=TODAY)
-    services.receive(clerk, case, applicant_present=True, on=TODAY)
+    hall_receives(clerk, case, on=TODAY)
     upload_everything(user, case)
-    services.accept(clerk, case, on=TODAY)
+    hall_accepts(clerk, case, on=TODAY)
     return case, clerk
 
 

@@ -8,7 +8,7 @@ import json
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from case_helpers import accepted, approval_validity, client_for, submitted
+from case_helpers import accepted, approval_validity, client_for, hall_receives, submitted
 from exitentry.accounts.models import AuditEntry
 from exitentry.cases import services
 from exitentry.cases.lifecycle import IllegalTransition, State
@@ -35,7 +35,7 @@ def test_a_fee_is_not_recorded_on_a_withdrawn_case_through_the_services() -> Non
     user = applicant()
     case = submitted(user, "rp-personal-affairs")
     clerk = actor(officer(case.hall_id))
-    services.receive(clerk, case, on=TODAY)
+    hall_receives(clerk, case, on=TODAY)
     services.withdraw(actor(user), case, on=TODAY)
     with pytest.raises(IllegalTransition) as refused:
         services.record_payment(clerk, case, 1, "cash", on=TODAY)
@@ -48,7 +48,7 @@ def test_a_fee_is_refused_with_409_on_a_withdrawn_case_through_the_api() -> None
     user = applicant()
     case = submitted(user, "rp-personal-affairs")
     hall = officer(case.hall_id)
-    services.receive(actor(hall), case, on=TODAY)
+    hall_receives(actor(hall), case, on=TODAY)
     services.withdraw(actor(user), case, on=TODAY)
     r = api_post(client_for(hall), f"/cases/{case.pk}/payments", {"amount_cny": 1, "method": "cash"})
     assert r.status_code == 409
@@ -153,7 +153,7 @@ def test_no_fee_is_taken_before_the_application_is_accepted() -> None:
     user = applicant()
     case = submitted(user, "rp-personal-affairs")
     clerk = actor(officer(case.hall_id))
-    services.receive(clerk, case, applicant_present=True, on=TODAY)
+    hall_receives(clerk, case, on=TODAY)
     for step in (
         lambda: services.record_payment(clerk, case, 800, "cash", on=TODAY),
         lambda: services.exempt_fee(clerk, case, "Hardship, order 7", on=TODAY),

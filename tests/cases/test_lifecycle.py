@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from case_helpers import accepted, approval_validity, submitted, upload_everything
+from case_helpers import (
+    accepted,
+    approval_validity,
+    hall_accepts,
+    hall_receives,
+    submitted,
+    upload_everything,
+)
 from exitentry.accounts.audit import verify
 from exitentry.accounts.models import Role
 from exitentry.cases import lifecycle, services
@@ -30,13 +37,13 @@ def test_an_application_goes_from_draft_to_collected(procedure_id: str) -> None:
     clerk = actor(hall)
     if lifecycle.has_pre_examination(procedure):
         services.pre_examine(clerk, case, on=TODAY)
-    services.receive(clerk, case, on=TODAY)
+    hall_receives(clerk, case, on=TODAY)
     if services.outstanding(case, TODAY):
         notice = services.notify_deficiency(clerk, case, on=D1)
         assert notice.items and all(item["cite"] for item in notice.items)
         upload_everything(user, case)
         services.resubmit(actor(user), case, on=D2)
-    receipt = services.accept(clerk, case, on=D2)
+    receipt = hall_accepts(clerk, case, on=D2)
     assert receipt.number == f"{case.reference}-R"
     task = services.open_task(clerk, case, "interview")
     services.close_task(clerk, task, "The applicant confirmed the purpose of residence.")
@@ -65,7 +72,7 @@ def test_a_pause_for_missing_materials_moves_the_processing_deadline_by_the_work
     user = applicant()
     case = submitted(user, "rp-personal-affairs")
     clerk = actor(officer(case.hall_id))
-    services.receive(clerk, case, on=TODAY)  # Monday 2 November 2026: 7 working days end 11 November
+    hall_receives(clerk, case, on=TODAY)  # Monday 2 November 2026: 7 working days end 11 November
     services.notify_deficiency(clerk, case, on=TODAY.replace(day=4))
     upload_everything(user, case)
     services.resubmit(actor(user), case, on=TODAY.replace(day=9))  # three working days paused
@@ -78,7 +85,7 @@ def test_while_the_notice_is_unanswered_the_processing_clock_shows_paused() -> N
     user = applicant()
     case = submitted(user, "rp-personal-affairs")
     clerk = actor(officer(case.hall_id))
-    services.receive(clerk, case, on=TODAY)
+    hall_receives(clerk, case, on=TODAY)
     services.notify_deficiency(clerk, case, on=TODAY)
     [processing] = [d for d in case_deadlines(case, TODAY.replace(day=30)) if d.clock == "processing"]
     assert processing.status == "paused"
@@ -98,17 +105,17 @@ def test_a_visa_extension_receipt_is_valid_7_working_days() -> None:
     user = applicant()
     case = submitted(user, "visa-extension")
     clerk = actor(officer(case.hall_id))
-    services.receive(clerk, case, on=TODAY)
+    hall_receives(clerk, case, on=TODAY)
     upload_everything(user, case)
-    assert services.accept(clerk, case, on=TODAY).valid_until == TODAY.replace(day=11)
+    assert hall_accepts(clerk, case, on=TODAY).valid_until == TODAY.replace(day=11)
 
 
 def test_accepting_with_materials_missing_is_refused_and_changes_nothing() -> None:
     case = submitted(applicant(), "rp-personal-affairs")
     clerk = actor(officer(case.hall_id))
-    services.receive(clerk, case, on=TODAY)
+    hall_receives(clerk, case, on=TODAY)
     with pytest.raises(services.Refused, match="one-time notice"):
-        services.accept(clerk, case, on=TODAY)
+        hall_accepts(clerk, case, on=TODAY)
     case.refresh_from_db()
     assert case.state == State.RECEIVED and not hasattr(case, "receipt_cache")
     assert case.events.count() == 2
@@ -177,9 +184,9 @@ def test_an_applicant_may_withdraw_before_the_decision_and_not_after() -> None:
     assert case.state == State.WITHDRAWN
     other = submitted(user, "rp-work")
     clerk = actor(officer(other.hall_id))
-    services.receive(clerk, other, on=TODAY)
+    hall_receives(clerk, other, on=TODAY)
     upload_everything(user, other)
-    services.accept(clerk, other, on=TODAY)
+    hall_accepts(clerk, other, on=TODAY)
     services.decide(clerk, other, "approved", validity="P1Y", on=TODAY)
     with pytest.raises(lifecycle.IllegalTransition, match="withdraw"):
         services.withdraw(actor(user), other, on=TODAY)
@@ -199,7 +206,7 @@ def test_a_unit_may_file_online_but_an_ordinary_employee_must_come_in_person_to_
     with pytest.raises(services.Refused, match="in person") as refused:
         services.receive(clerk, case, applicant_present=False, on=TODAY)
     assert refused.value.field == "applicant_present"
-    services.receive(clerk, case, applicant_present=True, on=TODAY)
+    hall_receives(clerk, case, on=TODAY)
     assert "trustee-id-copy" not in {d.item.id for d in services.outstanding(case, TODAY)}
 
 
@@ -225,9 +232,9 @@ def test_an_issued_visa_extension_moves_the_last_day_of_stay_by_the_days_granted
     case = submitted(user, "visa-extension", facts=facts)
     before = case.permit.valid_until
     clerk = actor(officer(case.hall_id))
-    services.receive(clerk, case, on=TODAY)
+    hall_receives(clerk, case, on=TODAY)
     upload_everything(user, case)
-    services.accept(clerk, case, on=TODAY)
+    hall_accepts(clerk, case, on=TODAY)
     with pytest.raises(services.Refused, match="from 1 to 30 days"):
         services.decide(clerk, case, "approved", validity="P31D", on=TODAY)
     services.decide(clerk, case, "approved", validity="P10D", on=TODAY)

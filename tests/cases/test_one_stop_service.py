@@ -12,7 +12,7 @@ from datetime import date
 
 import pytest
 
-from case_helpers import approval_validity, client_for, pdf
+from case_helpers import approval_validity, client_for, hall_accepts, hall_receives, pdf
 from exitentry.accounts.models import Role
 from exitentry.cases import services
 from exitentry.cases.deadlines import case_deadlines
@@ -89,8 +89,8 @@ def test_one_intake_and_one_decision_issue_both_permits_within_five_working_days
     case, user = filed("B")
     clerk = actor(officer(case.hall_id))
     services.pre_examine(clerk, case, on=date(2026, 10, 8))
-    services.receive(clerk, case, applicant_present=True, on=date(2026, 10, 9))
-    services.accept(clerk, case, on=date(2026, 10, 9))
+    hall_receives(clerk, case, on=date(2026, 10, 9))
+    hall_accepts(clerk, case, on=date(2026, 10, 9))
     case.refresh_from_db()
     services.decide(
         clerk, case, "approved", validity=approval_validity(case, date(2026, 10, 12)), on=date(2026, 10, 12)
@@ -175,8 +175,8 @@ def test_a_renewal_or_change_of_employer_acts_on_both_permits_held(procedure, ac
     case = services.submit(actor(user), case, services.hall_choices(catalog().procedure(procedure))[0], on=on)
     clerk = actor(officer(case.hall_id))
     services.pre_examine(clerk, case, on=on)
-    services.receive(clerk, case, applicant_present=True, on=on)
-    services.accept(clerk, case, on=on)
+    hall_receives(clerk, case, on=on)
+    hall_accepts(clerk, case, on=on)
     case.refresh_from_db()
     services.decide(clerk, case, "approved", validity=approval_validity(case, on), on=on)
     services.issue(clerk, case, on=on)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from case_helpers import submitted
+from case_helpers import hall_receives, submitted
 from exitentry.accounts.models import Role
 from exitentry.cases import access, lifecycle, services
 from factories import PersonFactory, UnitFactory, UserFactory, actor, applicant, officer
@@ -118,12 +118,12 @@ def test_an_officer_never_sees_a_draft_even_at_their_hall(world) -> None:
 
 def test_an_applicant_cannot_accept_their_own_application(world) -> None:
     with pytest.raises(PermissionDenied):
-        services.receive(actor(world["users"]["applicant"]), world["cases"]["own"])
+        hall_receives(actor(world["users"]["applicant"]), world["cases"]["own"])
 
 
 def test_an_officer_of_another_hall_cannot_touch_the_case(world) -> None:
     with pytest.raises(PermissionDenied):
-        services.receive(actor(world["users"]["officer elsewhere"]), world["cases"]["own"])
+        hall_receives(actor(world["users"]["officer elsewhere"]), world["cases"]["own"])
 
 
 def test_an_applicant_applies_only_for_themself(world) -> None:

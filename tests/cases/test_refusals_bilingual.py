@@ -9,7 +9,7 @@ from collections.abc import Callable
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from case_helpers import started, submitted, upload_everything
+from case_helpers import hall_accepts, hall_receives, started, submitted, upload_everything
 from exitentry.cases import lifecycle, services
 from exitentry.cases.lifecycle import IllegalTransition
 from exitentry.law.catalog import catalog
@@ -39,9 +39,9 @@ def accepted(procedure_id: str):
     user = applicant()
     case = submitted(user, procedure_id)
     clerk = actor(officer(case.hall_id))
-    services.receive(clerk, case, on=TODAY)
+    hall_receives(clerk, case, on=TODAY)
     upload_everything(user, case)
-    services.accept(clerk, case, on=TODAY)
+    hall_accepts(clerk, case, on=TODAY)
     return case, clerk
 
 
@@ -83,8 +83,8 @@ def test_facts_missing_at_submission_are_asked_for_in_both_languages() -> None:
 def test_accepting_with_items_missing_is_refused_in_both_languages() -> None:
     case = submitted(applicant(), "rp-personal-affairs")
     clerk = actor(officer(case.hall_id))
-    services.receive(clerk, case, on=TODAY)
-    assert_bilingual(refusal(lambda: services.accept(clerk, case, on=TODAY)))
+    hall_receives(clerk, case, on=TODAY)
+    assert_bilingual(refusal(lambda: hall_accepts(clerk, case, on=TODAY)))
 
 
 def test_a_validity_out_of_range_is_refused_in_both_languages() -> None:

@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from case_helpers import authenticator, current_code, submitted, upload_everything
-from exitentry.cases import services
+from case_helpers import authenticator, current_code, hall_receives, submitted, upload_everything
 from exitentry.cases.lifecycle import State
 from exitentry.cases.models import Case, Receipt
 from factories import TODAY, actor, applicant, officer
@@ -28,7 +27,7 @@ def received_case(settings, tmp_path, monkeypatch):
     case = submitted(user, "rp-work")
     clerk = officer(case.hall_id)
     authenticator(clerk)
-    services.receive(actor(clerk), case, on=TODAY)
+    hall_receives(actor(clerk), case, on=TODAY)
     upload_everything(user, case)
     return case, clerk
 

@@ -8,7 +8,7 @@ import threading
 import pytest
 from django.db import connection, transaction
 
-from case_helpers import approval_validity, submitted, upload_everything
+from case_helpers import approval_validity, hall_accepts, hall_receives, submitted, upload_everything
 from exitentry.cases import services
 from exitentry.registry import numbering
 from factories import TODAY, actor, applicant, officer
@@ -31,9 +31,9 @@ def test_a_permit_issued_on_a_case_has_a_number_of_its_series_not_the_cases_refe
     user = applicant()
     case = submitted(user, "rp-work")
     clerk = actor(officer(case.hall_id))
-    services.receive(clerk, case, on=TODAY)
+    hall_receives(clerk, case, on=TODAY)
     upload_everything(user, case)
-    services.accept(clerk, case, on=TODAY)
+    hall_accepts(clerk, case, on=TODAY)
     case.refresh_from_db()
     services.decide(clerk, case, "approved", validity=approval_validity(case), on=TODAY)
     services.issue(clerk, case, on=TODAY)

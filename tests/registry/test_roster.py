@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from case_helpers import approval_validity, submitted, upload_everything
+from case_helpers import approval_validity, hall_accepts, hall_receives, submitted, upload_everything
 from exitentry.accounts.models import AuditEntry, Role, Unit
 from exitentry.cases import lifecycle, services
 from exitentry.law.catalog import catalog
@@ -22,9 +22,9 @@ def issued_by(handler, procedure_id: str, person=None):
     clerk = actor(officer(case.hall_id))
     if lifecycle.has_pre_examination(catalog().procedure(procedure_id)):
         services.pre_examine(clerk, case, on=TODAY)
-    services.receive(clerk, case, applicant_present=True, on=TODAY)
+    hall_receives(clerk, case, on=TODAY)
     upload_everything(handler, case)
-    services.accept(clerk, case, on=TODAY)
+    hall_accepts(clerk, case, on=TODAY)
     services.decide(clerk, case, "approved", validity=approval_validity(case, TODAY), on=TODAY)
     return services.issue(clerk, case, on=TODAY)
 

@@ -13,7 +13,15 @@ from django.urls import reverse
 from django.utils import translation
 from pypdf import PdfReader
 
-from case_helpers import accepted, approval_validity, sign_in, submitted, upload_everything
+from case_helpers import (
+    accepted,
+    approval_validity,
+    hall_accepts,
+    hall_receives,
+    sign_in,
+    submitted,
+    upload_everything,
+)
 from exitentry.accounts.models import AuditEntry, Role
 from exitentry.cases import services
 from exitentry.documents.tokens import make_token
@@ -36,11 +44,11 @@ def accepted_case():
     user = applicant()
     case = submitted(user, "rp-work")
     clerk = actor(officer(case.hall_id))
-    services.receive(clerk, case, applicant_present=True, on=HALL_DAY)
+    hall_receives(clerk, case, on=HALL_DAY)
     services.notify_deficiency(clerk, case, on=TODAY)
     upload_everything(user, case)
     services.resubmit(actor(user), case, on=TODAY)
-    services.accept(clerk, case, on=HALL_DAY)
+    hall_accepts(clerk, case, on=HALL_DAY)
     return user, case, clerk
 
 
@@ -269,9 +277,9 @@ def test_a_decision_whose_permit_was_renewed_under_a_later_decision_no_longer_de
         actor(user), renewal, services.hall_choices(catalog().procedure("rp-renewal"))[0], on=TODAY
     )
     renewal_clerk = actor(officer(renewal.hall_id))
-    services.receive(renewal_clerk, renewal, applicant_present=True, on=HALL_DAY)
+    hall_receives(renewal_clerk, renewal, on=HALL_DAY)
     upload_everything(user, renewal)
-    services.accept(renewal_clerk, renewal, on=HALL_DAY)
+    hall_accepts(renewal_clerk, renewal, on=HALL_DAY)
     services.decide(renewal_clerk, renewal, "approved", validity=approval_validity(renewal), on=TODAY)
     services.issue(renewal_clerk, renewal, on=TODAY)
     verdict = check(old, TODAY)

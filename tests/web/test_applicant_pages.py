@@ -21,7 +21,7 @@ from page_world import (  # noqa: F401 - pages_today is an autouse fixture
 )
 from test_advisor import FAMILY_VISIT, click_through
 
-from case_helpers import accepted, started, submitted, upload_everything
+from case_helpers import accepted, hall_accepts, hall_receives, started, submitted, upload_everything
 from exitentry.accounts.models import AuditEntry, Role
 from exitentry.cases import services
 from exitentry.cases.lifecycle import State
@@ -48,7 +48,7 @@ def received_with_notice(user, procedure_id: str = "rp-personal-affairs"):
     """A case at the hall with a one-time notice listing what is missing (nothing uploaded yet)."""
     case = submitted(user, procedure_id)
     clerk = actor(officer(case.hall_id))
-    services.receive(clerk, case, on=TODAY)
+    hall_receives(clerk, case, on=TODAY)
     services.notify_deficiency(clerk, case, on=TODAY)
     return Case.objects.get(pk=case.pk)
 
@@ -66,7 +66,7 @@ def received_with_notice(user, procedure_id: str = "rp-personal-affairs"):
 def test_my_applications_lists_my_cases_newest_first_with_state_title_reference_and_deadline(lang, words):
     user = applicant()
     older = submitted(user, "rp-personal-affairs")
-    services.receive(actor(officer(older.hall_id)), older, on=TODAY)
+    hall_receives(actor(officer(older.hall_id)), older, on=TODAY)
     newer = started(user, "rp-work")
     submitted(applicant(), "rp-work")  # someone else's
     response = client_for(user).get(f"/{lang}/my/")
@@ -464,11 +464,11 @@ def test_the_applicant_downloads_the_notice_and_the_receipt_from_their_case_page
     user = applicant()
     case = submitted(user, "rp-work")
     clerk = actor(officer(case.hall_id))
-    services.receive(clerk, case, on=beijing_today())
+    hall_receives(clerk, case, on=beijing_today())
     notice = services.notify_deficiency(clerk, case, on=beijing_today())
     upload_everything(user, case)
     services.resubmit(actor(user), case, on=beijing_today())
-    services.accept(clerk, case, on=beijing_today())
+    hall_accepts(clerk, case, on=beijing_today())
     client = client_for(user)
     page = html(client.get(f"/zh-hans/my/{case.pk}/"))
     for link in (

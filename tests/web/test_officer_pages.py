@@ -19,7 +19,7 @@ from page_world import (  # noqa: F401 - pages_today is an autouse fixture
 )
 
 from audit_helpers import APPEND_STATEMENTS
-from case_helpers import sign_in, started, submitted, upload_everything
+from case_helpers import hall_accepts, hall_receives, sign_in, started, submitted, upload_everything
 from exitentry.accounts.audit import Actor, record
 from exitentry.accounts.models import AuditEntry, Role
 from exitentry.cases import services
@@ -49,7 +49,7 @@ def queue_references(page: str) -> list[str]:
 def received(user=None, procedure_id: str = "rp-work") -> Case:
     user = user or applicant()
     case = submitted(user, procedure_id)
-    services.receive(actor(officer(case.hall_id)), case, on=TODAY)
+    hall_receives(actor(officer(case.hall_id)), case, on=TODAY)
     return case
 
 
@@ -57,7 +57,7 @@ def accepted(user=None, procedure_id: str = "rp-work") -> Case:
     user = user or applicant()
     case = received(user, procedure_id)
     upload_everything(user, case)
-    services.accept(actor(officer(case.hall_id)), case, on=TODAY)
+    hall_accepts(actor(officer(case.hall_id)), case, on=TODAY)
     return case
 
 
@@ -214,7 +214,7 @@ def test_an_officer_takes_a_case_from_received_to_collected_with_the_applicant_r
     mine = client_for(user)
     base = f"/en/console/cases/{case.pk}"
 
-    assert hall.post(f"{base}/receive/").status_code == 302
+    assert hall.post(f"{base}/receive/", {"applicant_present": "yes"}).status_code == 302
     assert state_of(case) == State.RECEIVED
     missing = services.outstanding(case, TODAY)
     assert missing
@@ -236,6 +236,9 @@ def test_an_officer_takes_a_case_from_received_to_collected_with_the_applicant_r
     assert mine.post(f"/en/my/{case.pk}/resubmit/").status_code == 302
     assert state_of(case) == State.RECEIVED
 
+    for material in case.materials.all():  # the guide: every original is verified (Points for Attention 2)
+        reviewed = hall.post(f"/en/console/materials/{material.pk}/review/", {"original_seen": "on"})
+        assert reviewed.status_code == 302
     accept = hall.post(f"{base}/accept/", follow=True)
     receipt = Receipt.objects.get(case=case)
     assert f"Accepted: receipt {receipt.number} issued." in html(accept)
@@ -477,7 +480,7 @@ def test_each_role_gets_what_the_policy_says_on_each_console_page(world, page, r
 @pytest.mark.parametrize("whose", ["own", "other"])
 def test_each_role_gets_what_the_policy_says_on_a_step(world, role, whose):
     case = world.own[role] if whose == "own" else world.other
-    response = world.client(role).post(f"/en/console/cases/{case.pk}/receive/")
+    response = world.client(role).post(f"/en/console/cases/{case.pk}/receive/", {"applicant_present": "yes"})
     case.refresh_from_db()
     if expected_status(role, whose, "case page") == 200:
         assert response.status_code == 302 and response["Location"] == f"/en/console/cases/{case.pk}/"
@@ -613,10 +616,18 @@ def test_receiving_a_case_filed_for_someone_else_asks_who_hands_it_in_and_presum
     assert case.state == State.RECEIVED and case.applicant_present is True
 
 
-def test_receiving_the_applicants_own_case_needs_no_answer():
+def test_receiving_the_applicants_own_case_records_them_in_person_and_presumes_nothing():
     case = submitted(applicant(), "rp-work")
     browser = client_for(officer(case.hall_id))
-    assert 'name="applicant_present"' not in html(browser.get(f"/en/console/cases/{case.pk}/"))
-    assert browser.post(f"/en/console/cases/{case.pk}/receive/").status_code == 302
+    page = html(browser.get(f"/en/console/cases/{case.pk}/"))
+    radios = re.findall(r'<input type="radio" name="applicant_present"[^>]*>', page)
+    assert len(radios) == 1 and 'value="yes"' in radios[0] and "checked" not in radios[0]
+    assert "hands it in in person (Regulations Art. 16)" in page
+    unanswered = browser.post(f"/en/console/cases/{case.pk}/receive/")
+    assert unanswered.status_code == 422 and "Choose who hands in the materials" in html(unanswered)
+    assert state_of(case) == State.SUBMITTED
+    assert (
+        browser.post(f"/en/console/cases/{case.pk}/receive/", {"applicant_present": "yes"}).status_code == 302
+    )
     case.refresh_from_db()
     assert case.state == State.RECEIVED and case.applicant_present is True

@@ -9,11 +9,12 @@ incomplete, and it lists every item not received or received defective in one go
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import date
 
 from exitentry.law.advice import COMPLETE, Advice
+from exitentry.law.model import EVERY_MATERIAL
 from exitentry.law.sources import Citation, cite
 from exitentry.law.text import Text
 
@@ -42,6 +43,13 @@ _INELIGIBLE = Text(
 _IN_PERSON = Text(
     "The applicant must apply in person: no proxy rule of this procedure applies to these facts.",
     "申请人须本人申请：本事项关于代为申请的规定不适用于此情形。",
+)
+
+
+_ORIGINALS_UNSEEN = Text(
+    "Acceptance waits for the originals: the sources require the hall to see the original of each of these "
+    "at intake, and no officer has marked it seen: {items}.",
+    "受理前须核验原件：以下材料须在受理时核验原件，尚未标记已核验原件：{items}。",
 )
 
 
@@ -81,6 +89,7 @@ class Required:
     text: Text
     why: Text | None
     cite: tuple[Citation, ...]
+    original: tuple[Citation, ...] = ()  # where the sources say the hall sees its original; () where silent
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,11 +123,45 @@ def required_items(advice: Advice, acting_as: str = SELF) -> tuple[Required, ...
     if advice.status != COMPLETE:
         raise FactsIncomplete(advice)
     check_submitter(advice, acting_as)
-    items = [Required(a.id, a.text, a.why, a.cite) for a in advice.materials]
+    originals = originals_cited(advice)
+    items = [Required(a.id, a.text, a.why, a.cite, originals.get(a.id, ())) for a in advice.materials]
     if acting_as != SELF:
         proxy = next(a for a in advice.submission if a.mode == "proxy")
         items.append(Required(TRUSTEE_ID, proxy.text, proxy.why, proxy.cite))
     return tuple(items)
+
+
+def originals_cited(advice: Advice) -> dict[str, tuple[Citation, ...]]:
+    """The materials whose originals the hall sees at intake, each with the source that says so: the
+    procedure's notes that apply to these facts and name them (or every material). A trustee's ID is
+    asked for as a copy (the proxy line), so no note reaches it; where the sources are silent, nothing."""
+    applying = {a.id for a in advice.notes}
+    cited: dict[str, tuple[Citation, ...]] = {}
+    for note in advice.procedure.rules["notes"]:
+        if note.id not in applying or not note.originals:
+            continue
+        every = EVERY_MATERIAL in note.originals
+        for a in advice.materials:
+            if every or a.id in note.originals:
+                cited[a.id] = cited.get(a.id, ()) + note.cite
+    return cited
+
+
+def originals_unseen(advice: Advice, seen: Collection[str], acting_as: str = SELF) -> tuple[Required, ...]:
+    """The required items whose original the sources say the hall sees at intake, not in ``seen`` (the
+    ids of the items an officer marked original seen), in the order of the list."""
+    return tuple(i for i in required_items(advice, acting_as) if i.original and i.id not in seen)
+
+
+def originals_wait(unseen: tuple[Required, ...]) -> tuple[Text, tuple[Citation, ...]]:
+    """Why acceptance waits while ``unseen`` is not empty: the items by name, and the sources."""
+    cites = tuple(dict.fromkeys(c for i in unseen for c in i.original))
+    return (
+        _ORIGINALS_UNSEEN.format(
+            items=Text("; ".join(i.text.en for i in unseen), "；".join(i.text.zh for i in unseen))
+        ),
+        cites,
+    )
 
 
 def deficiencies(

@@ -91,6 +91,9 @@ class Rule:
     # health: months a certificate stays valid after issue, or must be issued within before acceptance
     valid_months: Ref | int | None = None
     issued_within_months: Ref | int | None = None
+    # notes: the materials (and health certificates) whose originals the hall sees at intake, by id, or
+    # ``EVERY_MATERIAL``; the note's ``cite`` is the source that says so
+    originals: tuple[str, ...] = ()
 
     def on(self, parameters: Parameters, day: date) -> Rule:
         """This line with the numbers in force on ``day`` (``ParameterNotInForce`` if one has none)."""
@@ -113,6 +116,7 @@ class Rule:
         )
 
 
+EVERY_MATERIAL = "all"
 RULE_NUMBERS = ("amount_cny", "working_days", "valid_months", "issued_within_months")
 T = TypeVar("T", Text, Text | None)
 

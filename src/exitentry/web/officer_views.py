@@ -27,6 +27,7 @@ from exitentry.cases.models import Case, Decision, Material, Payment, Verificati
 from exitentry.cases.reads import CaseLists
 from exitentry.compliance import services as enforcement
 from exitentry.law.catalog import catalog
+from exitentry.law.intake import originals_cited, originals_wait
 from exitentry.law.rules.grounds import grounds
 from exitentry.law.rules.permits import validity_range
 from exitentry.law.text import Text
@@ -76,18 +77,35 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 
 def _intake(case: Case, on: date, materials: list[Material]) -> dict:
-    """The required items, each with its state on the one-time list and the files received for it."""
+    """The required items, each with its state on the one-time list, the source that says the hall sees
+    its original (if one does) and the files received for it; ``wait`` says why acceptance waits for
+    originals not yet marked seen."""
     files: dict[str, list[Material]] = {}
     for m in materials:
         files.setdefault(m.material_id, []).append(m)
     try:
         advice = services.advice_for(case, on)
         outstanding = services.outstanding(case, on, materials)
+        unseen = services.originals_unseen(case, on, materials)
     except services.Refused as exc:
-        return {"error": pages.explain(exc.message), "items": [], "outstanding": (), "other_files": files}
+        return {
+            "error": pages.explain(exc.message),
+            "items": [],
+            "outstanding": (),
+            "other_files": files,
+            "wait": None,
+        }
     found = {d.item.id: d for d in outstanding}
+    originals = originals_cited(advice)
     items = [
-        {"id": a.id, "text": a.text, "why": a.why, "cite": a.cite, "deficiency": found.get(a.id)}
+        {
+            "id": a.id,
+            "text": a.text,
+            "why": a.why,
+            "cite": a.cite,
+            "deficiency": found.get(a.id),
+            "original": originals.get(a.id, ()),
+        }
         for a in advice.materials
     ]
     known = {a.id for a in advice.materials}
@@ -98,7 +116,8 @@ def _intake(case: Case, on: date, materials: list[Material]) -> dict:
     ]
     for item in items:
         item["files"] = files.pop(item["id"], [])
-    return {"error": "", "items": items, "outstanding": outstanding, "other_files": files}
+    wait = dict(zip(("text", "cite"), originals_wait(unseen), strict=True)) if unseen else None
+    return {"error": "", "items": items, "outstanding": outstanding, "other_files": files, "wait": wait}
 
 
 def _validity(case: Case, on: date, posted: QueryDict | dict) -> dict:

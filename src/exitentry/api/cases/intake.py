@@ -35,7 +35,13 @@ def notify(request, case: Case):
     return Status(201, {"number": notice.number, "issued_on": notice.issued_on, "items": notice.items})
 
 
-@router.post("/cases/{case_id}/receipt", response={201: ReceiptOut}, summary="Accept and issue the receipt")
+@router.post(
+    "/cases/{case_id}/receipt",
+    response={201: ReceiptOut},
+    summary="Accept and issue the receipt",
+    description="Refused (422) while an item is missing or defective, and while an item whose original the "
+    "sources say the hall sees at intake is not marked original_seen (the case's originals_unseen).",
+)
 @takes("accept")
 def accept(request, case: Case):
     r = services.accept(Actor.of(request), case)

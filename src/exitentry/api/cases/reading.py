@@ -162,6 +162,10 @@ def detail(case: Case, today: date) -> dict:
             }
             for x in services.outstanding(case, today, lists.materials)
         ]
+        data["originals_unseen"] = [
+            {"id": x.id, "text": x.text.as_dict(), "cite": [c.as_dict() for c in x.original]}
+            for x in services.originals_unseen(case, today, lists.materials)
+        ]
     return data
 
 

@@ -54,7 +54,7 @@ class ReceiveIn(Schema):
     applicant_present: bool | None = Field(
         None,
         description="true: the applicant in person; false: someone else hands it in (Art. 19 must allow "
-        "it); required for a case filed for someone else, where nothing is presumed",
+        "it; refused for a case the applicant filed themself, Art. 16); required, nothing is presumed",
     )
 
 
@@ -245,9 +245,17 @@ class OutstandingOut(Out):
     reason: TextOut | None
 
 
+class OriginalOut(Out):
+    """A required item whose original the hall sees at intake, not yet marked seen."""
+
+    id: str
+    text: TextOut
+    cite: list[CitationOut] = OutField(description="the source that says the hall sees the original")
+
+
 class CaseOut(CaseRow):
-    """Everything about one case a permitted user may read; ``outstanding`` only while the hall holds the
-    materials (received, deficient)."""
+    """Everything about one case a permitted user may read; ``outstanding`` and ``originals_unseen``
+    only while the hall holds the materials (received, deficient)."""
 
     state_label: TextOut
     draft_expires_on: date | None = OutField(
@@ -270,6 +278,11 @@ class CaseOut(CaseRow):
     fee: FeeOut
     events: list[EventOut]
     outstanding: list[OutstandingOut] | None = None
+    originals_unseen: list[OriginalOut] | None = OutField(
+        None,
+        description="the required items whose original the sources say the hall sees at intake and "
+        "no material of which is marked original_seen; the receipt is refused (422) until it is empty",
+    )
 
 
 # --- what a step made ---------------------------------------------------------------------------------

@@ -16,7 +16,16 @@ from exitentry.law.calendar import beijing_today
 from exitentry.law.catalog import catalog
 from exitentry.law.clocks import working_day_deadline
 from exitentry.law.halls import closed_reason
-from exitentry.law.intake import SELF, FactsIncomplete, SubmissionRefused, check_submitter, deficiencies
+from exitentry.law.intake import (
+    SELF,
+    FactsIncomplete,
+    Required,
+    SubmissionRefused,
+    check_submitter,
+    deficiencies,
+    originals_wait,
+)
+from exitentry.law.intake import originals_unseen as law_originals_unseen
 from exitentry.law.model import Procedure
 from exitentry.law.text import Text, day_text
 
@@ -94,19 +103,17 @@ def receive(
     Filing a case online is open to units and proxies; handing it in without the applicant is what the
     proxy rules govern (Regulations Arts. 16, 19): when the applicant is not present, the rules must
     allow someone else to apply for these facts, and the trustee's ID copy becomes a required item.
-    Who stands at the counter is a fact only the officer sees, so for a case filed for someone else
-    ``applicant_present`` has no default (None is refused): presuming "in person" would record a presence
-    no one checked and skip those rules. A case the applicant filed for themself is handed in by them.
+    Who stands at the counter is a fact only the officer sees, so ``applicant_present`` has no default
+    (None is refused), whoever filed the case: presuming "in person" would record a presence no one
+    checked and skip those rules. A case the applicant filed for themself is handed in by them in
+    person (Art. 16), so for it False is refused too, and the officer records the presence seen.
     """
     on = on or beijing_today()
 
     def change(c: Case, _: Procedure) -> None:
-        nonlocal applicant_present
         at_the_counter(c, on)
         if applicant_present is None:
-            if c.acting_as != SELF:
-                raise Refused("applicant_present", WHO_HANDS_IN)
-            applicant_present = True
+            raise Refused("applicant_present", WHO_HANDS_IN)
         if not applicant_present:
             if c.acting_as == SELF:
                 raise Refused(
@@ -149,6 +156,11 @@ def mark_material(
     return material
 
 
+def _submitter(case: Case) -> str:
+    """Who handed the materials in, as the law core's intake rules count it."""
+    return SELF if case.applicant_present is not False else case.acting_as
+
+
 def outstanding(case: Case, on: date, materials: list[Material] | None = None) -> tuple:
     """The one-time list as it stands: every required item missing or defective (``law.intake``).
 
@@ -161,7 +173,22 @@ def outstanding(case: Case, on: date, materials: list[Material] | None = None) -
         else:
             received[m.material_id] = None
     try:
-        return deficiencies(advice, received, SELF if case.applicant_present is not False else case.acting_as)
+        return deficiencies(advice, received, _submitter(case))
+    except (FactsIncomplete, SubmissionRefused) as exc:
+        raise Refused("facts", exc.text) from None
+
+
+def originals_unseen(case: Case, on: date, materials: list[Material] | None = None) -> tuple[Required, ...]:
+    """The required items whose original the law core says the hall sees at intake
+    (``law.intake.originals_unseen``) and none of whose files an officer marked original seen (an item
+    not received yet too: the one-time list names it first, and acceptance refuses that before this).
+
+    ``materials`` are the case's, where the caller has read them already."""
+    files = list(case.materials.all()) if materials is None else materials
+    seen = {m.material_id for m in files if m.original_seen}
+    advice = advice_for(case, on)
+    try:
+        return law_originals_unseen(advice, seen, _submitter(case))
     except (FactsIncomplete, SubmissionRefused) as exc:
         raise Refused("facts", exc.text) from None
 
@@ -229,6 +256,9 @@ def accept(actor: Actor, case: Case, on: date | None = None) -> Receipt:
                     f"有{len(found)}项材料缺少或不符合要求，请先出具一次性告知书。",
                 ),
             )
+        unseen = originals_unseen(c, on)
+        if unseen:
+            raise Refused("original_seen", *originals_wait(unseen))
         advice = advice_for(c, on)
         line = next((a for a in advice.time_limits if a.counts == "receipt-validity"), None)
         valid_until, provisional = None, False

@@ -22,6 +22,7 @@ from exitentry.law.files import CATALOG_DIR, CatalogError, data_files, read_yaml
 from exitentry.law.in_force import read_in_force
 from exitentry.law.model import (
     ACTIONS,
+    EVERY_MATERIAL,
     PERMITS,
     RESIDENCE_PERMIT_TYPES,
     SECTIONS,
@@ -261,8 +262,20 @@ class _Loader_:
             bands=band_rows,
             counts=raw.get("counts"),
             mode=raw.get("mode"),
+            originals=self.originals(section, raw.get("originals"), where),
             **numbers,
         )
+
+    def originals(self, section: str, raw: object, where: str) -> tuple[str, ...]:
+        if raw is None:
+            return ()
+        if section != "notes":
+            raise CatalogError(f"{where}: only a note says which originals the hall sees ('originals')")
+        if raw == EVERY_MATERIAL:
+            return (EVERY_MATERIAL,)
+        if not isinstance(raw, list) or not raw or not all(isinstance(i, str) for i in raw):
+            raise CatalogError(f"{where}: originals is {EVERY_MATERIAL!r} or a list of material ids")
+        return tuple(raw)
 
     def band(self, row: dict, where: str) -> Band:
         where = f"{where} band"
@@ -340,6 +353,13 @@ class _Loader_:
             ids = [r.id for r in items]
             if len(ids) != len(set(ids)):
                 raise CatalogError(f"{where}: duplicate rule ids in {section}")
+        handed_in = {r.id for r in rules["materials"] + rules["health"]}
+        for note in rules["notes"]:
+            unknown = set(note.originals) - handed_in - {EVERY_MATERIAL}
+            if unknown:
+                raise CatalogError(
+                    f"{where} notes.{note.id}: originals of unknown materials {sorted(unknown)}"
+                )
         try:
             linked = tuple(obligations[o] for o in raw.get("obligations") or ())
         except KeyError as exc:
@@ -417,6 +437,7 @@ _RULE_KEYS = {
     "mode",
     "valid_months",
     "issued_within_months",
+    "originals",
 }
 _PROCEDURE_KEYS = {
     "id",

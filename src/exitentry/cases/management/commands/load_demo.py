@@ -526,7 +526,11 @@ class Demo:
             services.resubmit(me, case, on=on)
         if plan.until == State.RECEIVED:
             return case
-        services.accept(clerk, case, on=(on := next(days)))
+        on = next(days)
+        for item in services.originals_unseen(case, on):  # the officer sees them at the counter
+            for material in case.materials.filter(material_id=item.id):
+                services.mark_material(clerk, material, original_seen=True)
+        services.accept(clerk, case, on=on)
         if services.fee_due(case, on) and plan.until in (State.ISSUED, State.READY, State.COLLECTED):
             services.record_payment(clerk, case, services.fee_due(case, on), Payment.Method.CARD, on=on)
         task = services.open_task(clerk, case, "interview")
