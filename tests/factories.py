@@ -138,6 +138,21 @@ def unit_handler(unit: Unit | None = None, **kwargs) -> User:
     return UserFactory(role=Role.UNIT, unit=unit or UnitFactory(), **kwargs)
 
 
+# A parent born in 1960 visiting family on an S1 visa, applying for a two-year rp-personal-affairs permit.
+FAMILY_VISIT = {
+    "household_registration_in_china": False,
+    "ground": "family",
+    "birth_date": "1960-05-01",
+    "validity": "P2Y",
+    "visa_category": "S1",
+    "visa_requires_residence_permit": True,
+    "limited_mobility": False,
+    "first_application_in_china": False,
+    "documents_in_other_language": False,
+    "documents_issued_abroad": True,
+}
+
+
 def eligible_facts(procedure_id: str, on: date = TODAY) -> dict[str, object]:
     """A fact set on which ``procedure_id`` is complete and eligible (``law.examples``)."""
     return examples.eligible_facts(procedure_id, on)
