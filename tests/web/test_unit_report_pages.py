@@ -115,7 +115,9 @@ def test_the_receipts_qr_code_checks_as_a_genuine_unit_report(handler, place, to
         actor(handler), handler.unit, Draft(place.person_id, "violation", today), source="web"
     )
     page = client_for(None).get(f"/verify/{make_token('unit-report', report.number)}")
-    assert page.status_code == 200 and "Art. 26" in page.content.decode()
+    assert (
+        page.status_code == 200 and "第二十六条第（三）项" in page.content.decode()
+    )  # Art. 26(3): a violation
 
 
 @pytest.mark.parametrize(
