@@ -10,7 +10,7 @@ from exitentry.accounts.audit import Actor
 from exitentry.accounts.models import HallAssignment, Role, Unit, User
 from exitentry.law import examples
 from exitentry.law.catalog import catalog
-from exitentry.registry.models import Affiliation, Permit, Person, TravelDocument
+from exitentry.registry.models import Affiliation, Permit, Person, TravelDocument, Visa
 
 TODAY = date(2026, 11, 2)  # a Monday with no holiday for 15 working days either side
 
@@ -55,6 +55,25 @@ class TravelDocumentFactory(factory.django.DjangoModelFactory):
     issuing_country = "DEU"
     issued_on = date(2020, 1, 1)
     expires_on = date(2030, 1, 1)
+
+
+class VisaFactory(factory.django.DjangoModelFactory):
+    """A single-entry Z visa in force through 2026, with no stay of its own but a residence permit to apply
+    for within 30 days of entry, in ``travel_document`` (a new passport unless given; its holder is the
+    visa's); give the category, stay and dates a test counts from."""
+
+    class Meta:
+        model = Visa
+
+    travel_document = factory.SubFactory(TravelDocumentFactory)
+    person = factory.SelfAttribute("travel_document.person")
+    number = factory.Sequence(lambda n: f"V{n:08d}")
+    category = "Z"
+    entries = 1
+    duration_of_stay_days = 0
+    valid_from = date(2026, 1, 1)
+    valid_until = date(2026, 12, 31)
+    residence_permit_within_days = 30
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -112,6 +131,21 @@ class AffiliationFactory(factory.django.DjangoModelFactory):
 
 def unit_handler(unit: Unit | None = None, **kwargs) -> User:
     return UserFactory(role=Role.UNIT, unit=unit or UnitFactory(), **kwargs)
+
+
+# A parent born in 1960 visiting family on an S1 visa, applying for a two-year rp-personal-affairs permit.
+FAMILY_VISIT = {
+    "household_registration_in_china": False,
+    "ground": "family",
+    "birth_date": "1960-05-01",
+    "validity": "P2Y",
+    "visa_category": "S1",
+    "visa_requires_residence_permit": True,
+    "limited_mobility": False,
+    "first_application_in_china": False,
+    "documents_in_other_language": False,
+    "documents_issued_abroad": True,
+}
 
 
 def eligible_facts(procedure_id: str, on: date = TODAY) -> dict[str, object]:

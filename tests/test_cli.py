@@ -11,19 +11,7 @@ from pathlib import Path
 import pytest
 
 from exitentry.cli import main
-
-FAMILY_VISIT = {
-    "household_registration_in_china": False,
-    "ground": "family",
-    "birth_date": "1960-05-01",
-    "validity": "P2Y",
-    "visa_category": "S1",
-    "visa_requires_residence_permit": True,
-    "limited_mobility": False,
-    "first_application_in_china": False,
-    "documents_in_other_language": False,
-    "documents_issued_abroad": True,
-}
+from factories import FAMILY_VISIT
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:
@@ -301,9 +289,10 @@ def test_cite_lists_every_line_rule_function_and_parameter_citing_an_article(cap
     status, out, err = run(capsys, "cite", "regulations", "Art. 14")
     assert (status, err) == (0, "")
     lines = out.splitlines()
-    assert lines[0].endswith("Art. 14: cited by 7")
+    assert lines[0].endswith("Art. 14: cited by 8")
     assert "  Rule line      visa-extension eligibility.within-extension-cap  [Art. 14]" in lines
     assert any("exitentry.law.rules.stay.max_extension_days  [Art. 14 para. 1]" in line for line in lines)
+    assert any("exitentry.law.rules.stay.extended_stay_last_day  [Art. 14 para. 1]" in line for line in lines)
     assert "[Art. 140]" not in out
 
 

@@ -7,19 +7,7 @@ from datetime import date
 import pytest
 
 import exitentry.api.advice
-
-FAMILY_VISIT = {
-    "household_registration_in_china": False,
-    "ground": "family",
-    "birth_date": "1960-05-01",
-    "validity": "P2Y",
-    "visa_category": "S1",
-    "visa_requires_residence_permit": True,
-    "limited_mobility": False,
-    "first_application_in_china": False,
-    "documents_in_other_language": False,
-    "documents_issued_abroad": True,
-}
+from factories import FAMILY_VISIT
 
 
 def test_the_facts_come_with_their_questions_and_options(api) -> None:

@@ -7,8 +7,9 @@ The requests go to the Django app through WSGI, in the test's transaction, on SQ
 alike. The applicant has a draft, a received case and an accepted one (with its materials and an open
 verification task); the officer works at their hall. Half the ids schemathesis generates (the even ones)
 are moved onto those records, so signed-in requests reach real cases, materials, tasks and people, not
-only 404s; so do a unit key's, onto the unit's roster and its report. The run is bounded (``MAX_EXAMPLES`` per operation, a fixed seed) and its answers are counted
-by status for the summary at the end of the run.
+only 404s; so do a unit key's, onto the unit's roster and its report. Each test signs in once, for all its
+examples (a sign-in per example took some 40% of the run). The run is bounded (``MAX_EXAMPLES`` per
+operation, a fixed seed) and its answers are counted by status for the summary at the end of the run.
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ from unit_world import Roster
 
 pytestmark = [pytest.mark.django_db, pytest.mark.generated_requests]
 
-MAX_EXAMPLES = 50
+MAX_EXAMPLES = 20  # beside the coverage phase's cases, which schemathesis makes for every operation
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 CONFIG = schemathesis.Config.from_dict({"seed": 10, "generation": {"max-examples": MAX_EXAMPLES}})
 
@@ -113,6 +114,12 @@ def signed_in(user) -> dict[str, dict[str, str]]:
     return {"cookies": cookies, "headers": {"X-CSRFToken": client.csrf_token}}
 
 
+@pytest.fixture
+def credentials(who, records) -> dict[str, dict[str, str]]:
+    """``who``'s cookies and headers, signed in once for all the test's examples."""
+    return signed_in(records.get(who))
+
+
 def moved(case, ids: dict[str, list[int]]) -> None:
     """Move the even ids of ``case``'s path onto the records of ``ids``."""
     for name, value in case.path_parameters.items():
@@ -122,10 +129,10 @@ def moved(case, ids: dict[str, list[int]]) -> None:
 
 @pytest.mark.parametrize("who", [None, "applicant", "officer"], ids=["anonymous", "applicant", "officer"])
 @schema.parametrize()
-@settings(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])  # ``records``: above
-def test_no_answer_is_a_server_error_or_undocumented(case, who, records) -> None:
+@settings(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])  # the fixtures: above
+def test_no_answer_is_a_server_error_or_undocumented(case, who, records, credentials) -> None:
     moved(case, records["ids"])
-    case.call_and_validate(**signed_in(records.get(who)), checks=CHECKS)
+    case.call_and_validate(**credentials, checks=CHECKS)
 
 
 @pytest.fixture

@@ -16,6 +16,18 @@ from factories import applicant
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("friday_before")]
 
 
+def booked() -> tuple:
+    """An applicant's client, their submitted case booked through the picker into the hall's first slot,
+    the booking, and the slot after it."""
+    hall_with_slots()
+    user = applicant()
+    case = submitted(user, "rp-work")
+    client = client_for(user)
+    first, second = Slot.objects.order_by("starts_at")[:2]
+    client.post(f"/en/my/{case.pk}/booking/", {"slot_id": first.pk})
+    return client, case, Booking.objects.get(), second
+
+
 def test_the_case_page_links_to_booking_and_the_picker_books_a_slot() -> None:
     hall_with_slots("shijingshan")
     user = applicant()
@@ -39,13 +51,7 @@ def test_the_case_page_links_to_booking_and_the_picker_books_a_slot() -> None:
 
 
 def test_cancel_and_move_from_my_appointments() -> None:
-    hall_with_slots()
-    user = applicant()
-    case = submitted(user, "rp-work")
-    client = client_for(user)
-    first, second = Slot.objects.order_by("starts_at")[:2]
-    client.post(f"/en/my/{case.pk}/booking/", {"slot_id": first.pk})
-    booking = Booking.objects.get()
+    client, case, booking, second = booked()
     moved = client.post(f"/en/my/{case.pk}/booking/", {"slot_id": second.pk, "move": booking.reference})
     assert moved.status_code == 302
     new = Booking.objects.get(state="active")
@@ -91,13 +97,7 @@ def test_no_free_times_is_said_only_when_the_four_weeks_have_none() -> None:
 
 
 def test_a_booked_case_shows_its_appointment_and_a_time_chosen_moves_it() -> None:
-    hall_with_slots()
-    user = applicant()
-    case = submitted(user, "rp-work")
-    client = client_for(user)
-    first, second = Slot.objects.order_by("starts_at")[:2]
-    client.post(f"/en/my/{case.pk}/booking/", {"slot_id": first.pk})
-    booking = Booking.objects.get()
+    client, case, booking, second = booked()
     html = client.get(f"/en/my/{case.pk}/booking/").content.decode()
     assert "This application's appointment" in html and "Move your appointment" in html
     assert f'href="/en/my/bookings/{booking.reference}/"' in html and "09:00–09:30" in html

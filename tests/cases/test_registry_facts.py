@@ -19,6 +19,7 @@ from factories import (
     TravelDocumentFactory,
     UnitFactory,
     UserFactory,
+    VisaFactory,
     actor,
     applicant,
     eligible_facts,
@@ -32,12 +33,9 @@ ENTERED = TODAY - timedelta(days=12)
 def arrived(person: Person, category: str = "Z", *, within: int | None = 30) -> Visa:
     """A passport, a visa of ``category`` and the entry on it, ``ENTERED``."""
     passport = TravelDocumentFactory(person=person, issuing_country=person.nationality)
-    visa = Visa.objects.create(
-        person=person,
+    visa = VisaFactory(
         travel_document=passport,
-        number=f"V{person.pk:08d}",
         category=category,
-        entries=1,
         duration_of_stay_days=0 if within else 30,
         valid_from=ENTERED - timedelta(days=20),
         valid_until=ENTERED + timedelta(days=60),

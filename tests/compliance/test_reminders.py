@@ -26,8 +26,8 @@ from exitentry.law.rules import duties
 from exitentry.messaging.models import Message
 from exitentry.registry import roster
 from exitentry.registry import services as registry
-from exitentry.registry.models import Affiliation, EntryExit, Person, Visa
-from factories import PersonFactory, TravelDocumentFactory, UnitFactory, UserFactory, applicant
+from exitentry.registry.models import Affiliation, EntryExit, Person
+from factories import PersonFactory, TravelDocumentFactory, UnitFactory, UserFactory, VisaFactory, applicant
 from worker_helpers import drain
 
 pytestmark = pytest.mark.django_db
@@ -53,17 +53,7 @@ def worker_in_china(unit, *, expires: date = EXPIRES, permit_type: str = "work")
     unit filed."""
     person = PersonFactory(surname="Weber", given_names="Anna")
     doc = TravelDocumentFactory(person=person)
-    Visa.objects.create(
-        person=person,
-        travel_document=doc,
-        number=f"V{person.pk}",
-        category="Z",
-        entries=1,
-        duration_of_stay_days=0,
-        valid_from=date(2026, 1, 1),
-        valid_until=date(2026, 3, 31),
-        residence_permit_within_days=30,
-    )
+    VisaFactory(travel_document=doc, valid_until=date(2026, 3, 31))
     EntryExit.objects.create(
         person=person, direction="entry", on=date(2026, 1, 10), port="PEK", travel_document=doc
     )

@@ -16,7 +16,7 @@ from exitentry.compliance.models import Alert
 from exitentry.compliance.scan import GROUNDS, OVERSTAY, scan
 from exitentry.law.rules import duties
 from exitentry.registry.models import EntryExit, Permit, Person, Visa
-from factories import TravelDocumentFactory
+from factories import TravelDocumentFactory, VisaFactory
 
 pytestmark = pytest.mark.django_db
 D = date.fromisoformat
@@ -29,15 +29,10 @@ def move(p: Person, direction: str, on: str) -> None:
 
 
 def visa(p: Person, stay: int, *, within: int | None = None) -> Visa:
-    return Visa.objects.create(
-        person=p,
+    return VisaFactory(
         travel_document=p.travel_documents.get(),
-        number=f"V{Visa.objects.count() + 1}",
         category="Z" if within else "L",
-        entries=1,
         duration_of_stay_days=stay,
-        valid_from=D("2026-01-01"),
-        valid_until=D("2026-12-31"),
         residence_permit_within_days=within,
     )
 

@@ -48,9 +48,8 @@ from exitentry.registry.models import (
     EntryExit,
     Permit,
     Person,
-    Visa,
 )
-from factories import TravelDocumentFactory
+from factories import TravelDocumentFactory, VisaFactory
 
 BASE = date(2026, 6, 1)
 numbers = count(1)
@@ -162,10 +161,8 @@ def build(people: list[dict]) -> None:
                 else no_entry_period(carried_out, years).last_day,
             )
         for valid_from, length, stay, within, in_new in spec["visas"]:
-            Visa.objects.create(
-                person=p,
+            VisaFactory(
                 travel_document=new if in_new else doc,
-                number=f"V{next(numbers)}",
                 category="Z" if within else "L",
                 entries=0,
                 duration_of_stay_days=stay,

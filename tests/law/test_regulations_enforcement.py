@@ -8,10 +8,12 @@ from datetime import UTC, date, datetime
 import pytest
 
 from exitentry.law.calendar import BEIJING
+from exitentry.law.rulefunctions import RULE_FUNCTIONS
 from exitentry.law.rules.enforcement import (
     ExitDeadlineTooLong,
     detention_transfer,
     exit_deadline,
+    record_cites,
     restricted_area_duty,
 )
 
@@ -156,3 +158,10 @@ def test_a_detention_time_without_a_time_zone_is_refused() -> None:
 def test_a_transfer_before_the_detention_is_refused() -> None:
     with pytest.raises(ValueError, match="before the detention"):
         detention_transfer(DETAINED, transferred_at=beijing("2026-11-20T09:00:00"), now=DETAINED)
+
+
+def test_each_kind_of_record_cites_an_article_a_rule_of_the_module_encodes():
+    encoded = {c for f in RULE_FUNCTIONS.values() if ".rules.enforcement." in f.name for c in f.cite}
+    cited = record_cites()
+    assert set(cited) == {"detention", "restriction", "repatriation", "costs", "order"}
+    assert all(set(c) <= encoded for c in cited.values()), cited

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
-from exitentry.law.rules.stay import max_extension_days
+from exitentry.law.rules.stay import extended_stay_last_day, max_extension_days
 
 
 @pytest.mark.parametrize(
@@ -60,3 +62,8 @@ def test_impossible_numbers_are_refused_with_a_reason(original: int, so_far: int
 def test_a_request_of_zero_days_is_not_an_extension() -> None:
     with pytest.raises(ValueError, match="at least one day"):
         max_extension_days(30, 0).allows(0)
+
+
+def test_an_extension_moves_the_stays_last_day_by_the_days_granted_from_the_current_one():
+    assert extended_stay_last_day(date(2026, 11, 20), 10) == date(2026, 11, 30)
+    assert extended_stay_last_day(date(2026, 12, 25), 10) == date(2027, 1, 4)

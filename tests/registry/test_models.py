@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from exitentry.registry.models import Visa
-from factories import PermitFactory, PersonFactory, TravelDocumentFactory
+from factories import PermitFactory, PersonFactory, TravelDocumentFactory, VisaFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -16,15 +16,12 @@ pytestmark = pytest.mark.django_db
 def _visa(category: str, valid_from: date) -> Visa:
     person = PersonFactory()
     doc = TravelDocumentFactory(person=person, issued_on=date(2024, 1, 1), expires_on=date(2034, 1, 1))
-    return Visa(
-        person=person,
+    return VisaFactory.build(
         travel_document=doc,
-        number=f"V{person.pk}",
         category=category,
-        entries=1,
         duration_of_stay_days=30,
         valid_from=valid_from,
-        valid_until=date(2026, 12, 31),
+        residence_permit_within_days=None,
     )
 
 

@@ -9,8 +9,8 @@ import pytest
 from advisor_forms import forms, hidden_fields
 from page_world import client_for, html, pages_today  # noqa: F401 - pages_today is an autouse fixture
 
-from exitentry.registry.models import EntryExit, TravelDocument, Visa
-from factories import TODAY, PermitFactory, applicant
+from exitentry.registry.models import EntryExit
+from factories import TODAY, PermitFactory, TravelDocumentFactory, VisaFactory, applicant
 
 pytestmark = pytest.mark.django_db
 SUNDAY = date(2026, 11, 8)
@@ -28,23 +28,15 @@ def holder_with_visa(days_past_its_end: int):
     holder = applicant()
     person = holder.person
     PermitFactory(person=person, permit_type="private-affairs", valid_until=TODAY + timedelta(days=20))
-    passport = TravelDocument.objects.create(
-        person=person,
-        number="P7654321",
-        issuing_country="DEU",
-        issued_on=date(2020, 1, 1),
-        expires_on=date(2030, 1, 1),
-    )
+    passport = TravelDocumentFactory(person=person)
     until = TODAY - timedelta(days=days_past_its_end)
-    Visa.objects.create(
-        person=person,
+    VisaFactory(
         travel_document=passport,
-        number="VS0000001",
         category="S1",
-        entries=1,
         duration_of_stay_days=180,
         valid_from=until - timedelta(days=180),
         valid_until=until,
+        residence_permit_within_days=None,
     )
     EntryExit.objects.create(
         person=person, direction="entry", on=until - timedelta(days=170), port="PEK", travel_document=passport

@@ -19,7 +19,7 @@ from exitentry.cases.models import Case
 from exitentry.compliance import coming_due
 from exitentry.law.rules import duties
 from exitentry.registry import services as registry
-from exitentry.registry.models import EntryExit, Permit, Visa
+from exitentry.registry.models import EntryExit, Permit
 from exitentry.web.templatetags.lawtext import day
 from factories import (
     TODAY,
@@ -28,6 +28,7 @@ from factories import (
     TravelDocumentFactory,
     UnitFactory,
     UserFactory,
+    VisaFactory,
     applicant,
     eligible_facts,
 )
@@ -308,16 +309,10 @@ def test_the_page_asks_the_database_as_often_for_ten_permits_as_for_one(holder):
 def test_a_visa_that_requires_a_residence_permit_shows_the_duty_after_entry_until_one_is_issued(holder):
     person = holder.person
     passport = TravelDocumentFactory(person=person, number="P1234567")
-    Visa.objects.create(
-        person=person,
+    VisaFactory(
         travel_document=passport,
-        number="VZ0000001",
-        category="Z",
-        entries=1,
-        duration_of_stay_days=0,
         valid_from=TODAY - timedelta(days=40),
         valid_until=TODAY + timedelta(days=50),
-        residence_permit_within_days=30,
     )
     entry = TODAY - timedelta(days=20)
     EntryExit.objects.create(person=person, direction="entry", on=entry, port="PEK", travel_document=passport)

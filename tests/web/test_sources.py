@@ -9,9 +9,10 @@ def test_the_sources_page_lists_what_cites_an_article_with_links_to_the_guides(c
     r = client.get("/en/sources/", {"source": "regulations", "section": "Art. 14"})
     assert r.status_code == 200
     html = r.content.decode()
-    assert "Art. 14: cited by 7 lines" in html
+    assert "Art. 14: cited by 8 lines" in html
     assert "<code>visa-extension eligibility.within-extension-cap</code>" in html
     assert "<code>exitentry.law.rules.stay.max_extension_days</code>" in html
+    assert "<code>exitentry.law.rules.stay.extended_stay_last_day</code>" in html
     assert 'href="/en/guide/visa-extension/"' in html
     assert "<td>Art. 140</td>" not in html
     assert 'id="source-regulations"' in html  # the list of sources stays below

@@ -18,9 +18,10 @@ from case_helpers import submitted
 from exitentry.accounts.models import AuditEntry
 from exitentry.cases import access, services
 from exitentry.cases.models import Case
-from exitentry.registry.models import Affiliation, Visa
+from exitentry.registry.models import Affiliation
 from factories import (
     TODAY,
+    VisaFactory,
     actor,
     eligible_facts,
 )
@@ -93,20 +94,11 @@ def test_a_page_of_many_people_costs_the_same_queries_as_a_page_of_few(roster):
     few = queries()
     for n in range(60):
         person = on_roster(roster.unit, f"Many{n:02d}", 10 + n)
-        Visa.objects.create(
-            person=person,
-            travel_document=person.travel_documents.create(
-                number=f"X{n:07d}",
-                issuing_country="DEU",
-                issued_on=TODAY,
-                expires_on=TODAY + timedelta(days=3000),
-            ),
-            number=f"VX{n:07d}",
-            category="Z",
-            entries=1,
-            duration_of_stay_days=0,
+        VisaFactory(
+            travel_document__person=person,
             valid_from=TODAY,
             valid_until=TODAY + timedelta(days=90),
+            residence_permit_within_days=None,
         )
     many = queries()
     assert many == few, f"{few} queries for 6 people, {many} for a page of 50"

@@ -12,6 +12,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
+from django.utils.html import escape
 
 from case_helpers import client_for
 from exitentry.accounts.models import AuditEntry, Role, Unit
@@ -19,6 +20,7 @@ from exitentry.compliance.models import Alert, UnitReport
 from exitentry.compliance.unit_reports import Draft, file_report
 from exitentry.documents.tokens import make_token
 from exitentry.law.calendar import beijing_today
+from exitentry.law.rules.grounds import ground_kind
 from exitentry.law.rules.unit_reports import FOLLOW_UP_GROUND
 from factories import (
     AffiliationFactory,
@@ -115,7 +117,9 @@ def test_the_receipts_qr_code_checks_as_a_genuine_unit_report(handler, place, to
         actor(handler), handler.unit, Draft(place.person_id, "violation", today), source="web"
     )
     page = client_for(None).get(f"/verify/{make_token('unit-report', report.number)}")
-    assert page.status_code == 200 and "Art. 26" in page.content.decode()
+    assert (
+        page.status_code == 200 and "第二十六条第（三）项" in page.content.decode()
+    )  # Art. 26(3): a violation
 
 
 @pytest.mark.parametrize(
@@ -408,3 +412,11 @@ def test_the_events_table_says_whom_each_event_concerns_in_words(handler, place)
     page = client_for(handler).get(url("unit_report_upload")).content.decode()
     assert '<th scope="col">Concerns</th>' in page and "<td>Foreign employee</td>" in page
     assert ">Of<" not in page and "<td>employee</td>" not in page
+
+
+def test_the_list_says_what_art_26_obliges_a_unit_to_report_item_by_item_from_the_law_core(handler):
+    page = client_for(handler).get(url("unit_reports")).content.decode()
+    items = [g for g in ground_kind("unit-report").grounds if g.in_force_on(beijing_today())]
+    assert len(items) == 4
+    for item in items:
+        assert escape(item.text.en) in page and item.cite[0].section in page

@@ -3,8 +3,9 @@ an officer serves. Which cases it may see and act on is a rule of ``cases`` (``c
 
 from __future__ import annotations
 
-from exitentry.accounts.models import HallAssignment, Role, Unit, User
+from exitentry.accounts.models import HallAssignment, Role, User
 from exitentry.compiled import KeyedQuery
+from exitentry.law.rules.unit_reports import RELATION_OF_UNIT_KIND
 
 _HALLS = KeyedQuery(lambda user: HallAssignment.objects.filter(user_id=user))
 
@@ -43,7 +44,7 @@ def is_unit_admin(user: User) -> bool:
 
 def files_unit_reports(user: User) -> bool:
     """A handler of an employer or a school: whom Regulations Art. 26 obliges to report."""
-    return is_unit_handler(user) and user.unit.kind in (Unit.Kind.EMPLOYER, Unit.Kind.SCHOOL)
+    return is_unit_handler(user) and user.unit.kind in RELATION_OF_UNIT_KIND
 
 
 def is_institution(user: User) -> bool:

@@ -64,6 +64,7 @@ from exitentry.cases import models as cases
 from exitentry.cases.lifecycle import State
 from exitentry.cases.models import Receipt
 from exitentry.compliance.models import ActivityRestriction, Alert, OrderToLeave, Repatriation
+from exitentry.law.periods import last_day_of_stay
 from exitentry.law.rules import duties
 from exitentry.law.rules.grounds import ground
 from exitentry.law.rules.holding import Held
@@ -266,7 +267,7 @@ def overstays(on: date) -> Iterator[Finding]:
     for pk, entered_on, stay_days, permit_until in people.values_list(
         "pk", "entered_on", "stay_days", "permit_until"
     ):
-        stay_until = entered_on + timedelta(days=stay_days) if stay_days else None
+        stay_until = last_day_of_stay(entered_on, stay_days) if stay_days else None
         ends = [d for d in (stay_until, permit_until) if d is not None]
         if ends:
             until = max(ends)

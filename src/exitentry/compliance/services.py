@@ -29,7 +29,7 @@ from exitentry.compliance.enforcement import (
 )
 from exitentry.law.calendar import beijing_today
 from exitentry.law.rules import enforcement as law
-from exitentry.law.sources import Citation, cite
+from exitentry.law.sources import Citation
 from exitentry.law.text import Text
 from exitentry.registry import ports
 from exitentry.registry.models import EntryExit, Person, TravelDocument
@@ -307,16 +307,7 @@ class Records:
 def records_of(actor: Actor, person: Person, at: datetime) -> Records:
     """``person``'s enforcement records with each deadline met, due or late at ``at`` (an aware instant);
     the read is audited."""
-    cites = {
-        kind: (cite("regulations", section),)
-        for kind, section in (
-            ("detention", "Art. 29 para. 2"),
-            ("restriction", "Art. 30"),
-            ("repatriation", "Art. 31"),
-            ("costs", "Art. 32"),
-            ("order", "Art. 33"),
-        )
-    }
+    cites = law.record_cites()
     day = beijing_today(at)
     record(actor, "enforcement.read", "person", person.pk)
     return Records(

@@ -11,12 +11,13 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 from exitentry.law.calendar import OfficialCalendar, OutOfCalendarRange
 from exitentry.law.catalog import Catalog, catalog
 from exitentry.law.conditions import ALWAYS, Condition, Evaluator
 from exitentry.law.facts import FactDef, FactError, parse_facts
-from exitentry.law.model import Hall, Obligation, Procedure, Rule
+from exitentry.law.model import SECTIONS, Hall, Obligation, Procedure, Rule
 from exitentry.law.periods import (
     add_months,
     last_day_within_calendar_days,
@@ -155,18 +156,8 @@ class Advice:
         }
 
 
-ANSWER_SECTIONS = (
-    "eligibility",
-    "materials",
-    "fees",
-    "time_limits",
-    "submission",
-    "interview",
-    "health",
-    "translation",
-    "obligations",
-    "notes",
-)
+# The catalog's sections, with the duties that follow (``dated_obligation``) before the notes.
+ANSWER_SECTIONS = (*(s for s in SECTIONS if s != "notes"), "obligations", "notes")
 
 
 def fact_as_dict(fact: FactDef) -> dict[str, object]:
@@ -380,23 +371,20 @@ def _answers(
     return tuple(answers)
 
 
+def _answer_of(rule: Rule, condition: str | None = None, **details: Any) -> Answer:
+    """``rule``'s line with ``details``, brought in by ``condition`` (the rule's own, unless given)."""
+    said = rule.when.text if condition is None else condition
+    return Answer(rule.section, rule.id, rule.text, rule.why, said, rule.cite, **details)
+
+
 def _plain(rule: Rule, calendar: OfficialCalendar) -> Answer:
-    return Answer(rule.section, rule.id, rule.text, rule.why, rule.when.text, rule.cite, mode=rule.mode)
+    return _answer_of(rule, mode=rule.mode)
 
 
 def _eligibility(rule: Rule, calendar: OfficialCalendar) -> Line:
     """The requirement is met, not met, or unknown: one Answer for each, built once."""
     by_result = {
-        met: Answer(
-            rule.section,
-            rule.id,
-            rule.text,
-            rule.why,
-            rule.require.text,
-            rule.cite,
-            met=met,
-            failure=rule.failure if met is False else None,
-        )
+        met: _answer_of(rule, rule.require.text, met=met, failure=rule.failure if met is False else None)
         for met in (True, False, None)
     }
     require = rule.require.evaluate
@@ -407,9 +395,7 @@ def _fee(rule: Rule, calendar: OfficialCalendar) -> Answer | Line:
     """A fixed fee, or the fee of the band the fact falls in (none outside every band: eligibility says why)."""
 
     def fee(amount: int | None) -> Answer:
-        return Answer(
-            rule.section, rule.id, rule.text, rule.why, rule.when.text, rule.cite, amount_cny=amount
-        )
+        return _answer_of(rule, amount_cny=amount)
 
     if not rule.band_fact:
         return fee(rule.amount_cny)  # type: ignore[arg-type]
@@ -440,17 +426,8 @@ def _time_limit(rule: Rule, calendar: OfficialCalendar) -> Line:
         if last_on == on and last_answer is not None:
             return last_answer
         due = calendar.add_working_days(on, working_days)
-        answer = Answer(
-            rule.section,
-            rule.id,
-            rule.text,
-            rule.why,
-            rule.when.text,
-            rule.cite,
-            working_days=working_days,
-            counts=rule.counts,
-            due=due.date,
-            provisional=due.provisional,
+        answer = _answer_of(
+            rule, working_days=working_days, counts=rule.counts, due=due.date, provisional=due.provisional
         )
         last = (on, answer)
         return answer
@@ -469,17 +446,7 @@ def _health(rule: Rule, calendar: OfficialCalendar) -> Line:
             due = add_months(issued, valid_months)
         elif issued_within_months:
             window_from = add_months(on, -issued_within_months)
-        return Answer(
-            rule.section,
-            rule.id,
-            rule.text,
-            rule.why,
-            rule.when.text,
-            rule.cite,
-            due=due,
-            window_from=window_from,
-            months=valid_months or issued_within_months,
-        )
+        return _answer_of(rule, due=due, window_from=window_from, months=valid_months or issued_within_months)
 
     return health
 

@@ -18,9 +18,9 @@ from django.db.models import Q
 from exitentry.accounts.audit import Actor, record
 from exitentry.accounts.models import Unit
 from exitentry.law.rules.holding import WORK_PERMIT
+from exitentry.law.rules.unit_reports import RELATION_OF_UNIT_KIND
 from exitentry.registry.models import Affiliation, Permit
 
-ROSTER_UNIT_KINDS = (Unit.Kind.EMPLOYER, Unit.Kind.SCHOOL)
 RELATION_BY_PERMIT_TYPE = {"work": Affiliation.Relation.EMPLOYEE, "study": Affiliation.Relation.STUDENT}
 
 
@@ -45,7 +45,7 @@ def join_on_issue(actor: Actor, unit: Unit | None, permit: Permit, on: date) -> 
     """Put the holder of ``permit``, issued on ``on`` on a case ``unit`` filed, on that unit's roster
     from ``on``, unless they are on it already or the unit or the permit puts nobody on a roster; in the
     caller's transaction, audited. Returns the new place (None when none was made)."""
-    if unit is None or unit.kind not in ROSTER_UNIT_KINDS:
+    if unit is None or unit.kind not in RELATION_OF_UNIT_KIND:  # an employer or a school (Art. 26)
         return None
     relation = relation_for(permit)
     if relation is None:

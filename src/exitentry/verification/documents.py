@@ -20,18 +20,15 @@ from exitentry.cases.models import Case, Decision, DeficiencyNotice, Receipt
 from exitentry.compliance.models import UnitReport
 from exitentry.documents.tokens import BadToken, read_token
 from exitentry.law.calendar import BEIJING
-from exitentry.law.sources import Citation, cite
+from exitentry.law.rules.residence import RECEIPT_BASIS
+from exitentry.law.rules.unit_reports import report_event
+from exitentry.law.sources import Citation
 from exitentry.law.text import Text
 from exitentry.registry.models import Person
 from exitentry.registry.standing import beijing_date, standing, superseded_after
 from exitentry.verification.status import initials
 
 PASSPORT_HELD = frozenset({State.ACCEPTED, State.MINISTRY_REVIEW, State.APPROVED, State.ISSUED, State.READY})
-RECEIPT_CITE = (
-    cite("regulations", "Art. 18"),
-    cite("regulations", "Art. 13"),
-    cite("bj-personal-affairs", "Legal Reminders 3"),
-)
 
 
 ENDED = {
@@ -147,7 +144,7 @@ def _unit_report(number: str) -> Verdict:
         reason,
         "unit-report",
         number,
-        cite=(cite("regulations", "Art. 26"),),
+        cite=report_event(report.event).cite,
         **_holder(report.person),
     )
 
@@ -205,18 +202,18 @@ def _receipt(receipt: Receipt, case: Case, today: date, common: dict) -> Verdict
             "Genuine, but the application is closed; the passport is no longer held and the receipt does not stand in for it.",
             "真实，但该申请已办结；护照已不再留存，本回执不再代替护照使用。",
         )
-        return Verdict(True, False, reason, valid_until=receipt.valid_until, cite=RECEIPT_CITE, **common)
+        return Verdict(True, False, reason, valid_until=receipt.valid_until, cite=RECEIPT_BASIS, **common)
     if receipt.valid_until is not None and today > receipt.valid_until:
         reason = Text(
             f"Genuine, but it expired at the end of {receipt.valid_until}.",
             f"真实，但已于{receipt.valid_until}期满。",
         )
-        return Verdict(True, False, reason, valid_until=receipt.valid_until, cite=RECEIPT_CITE, **common)
+        return Verdict(True, False, reason, valid_until=receipt.valid_until, cite=RECEIPT_BASIS, **common)
     reason = Text(
         "Genuine and in force: while the passport is kept for processing, the holder may reside legally in China with it.",
         "真实有效：护照因办理证件被留存期间，持有人可以凭本回执在中国境内合法居留。",
     )
-    return Verdict(True, True, reason, valid_until=receipt.valid_until, cite=RECEIPT_CITE, **common)
+    return Verdict(True, True, reason, valid_until=receipt.valid_until, cite=RECEIPT_BASIS, **common)
 
 
 def verify(actor: Actor, token: str, today: date) -> Verdict:

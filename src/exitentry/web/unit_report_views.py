@@ -94,7 +94,8 @@ def reports(request: HttpRequest) -> HttpResponse:
     page = Paginator(found, pages.PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [{"report": r, "event": law.report_event(r.event)} for r in page]
     unit_reports.read_list(pages.actor(request), "unit_reports", [r["report"] for r in rows])
-    return render(request, "web/unit_reports/list.html", {"page": page, "rows": rows})
+    items = [g for g in ground_kind("unit-report").grounds if g.in_force_on(pages.today())]  # Art. 26's
+    return render(request, "web/unit_reports/list.html", {"page": page, "rows": rows, "items": items})
 
 
 @require_http_methods(["GET", "POST"])

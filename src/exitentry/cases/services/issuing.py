@@ -3,7 +3,7 @@ or waived)."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from exitentry.accounts.audit import Actor
 from exitentry.cases.first_application import WORK_PERMIT
@@ -15,6 +15,7 @@ from exitentry.law.calendar import beijing_today
 from exitentry.law.facts import Duration
 from exitentry.law.model import Procedure
 from exitentry.law.rules.permits import extended_last_day, last_valid_day
+from exitentry.law.rules.stay import extended_stay_last_day
 from exitentry.law.text import Text
 from exitentry.registry import numbering, roster
 from exitentry.registry import services as registry
@@ -47,12 +48,10 @@ def issue(actor: Actor, case: Case, on: date | None = None) -> Case:
                 c.permit, "endorsement", case=c, endorsement={"endorsed_on": on.isoformat()}
             )
         elif work.permit == "visa" and work.action == "extension":
-            # The stay's last day moves by the days granted (Art. 14: for the current entry only).
             if c.permit.valid_until is not None:
                 added = Duration.parse(decision.validity).days
-                registry.change_permit(
-                    c.permit, "extension", case=c, valid_until=c.permit.valid_until + timedelta(days=added)
-                )
+                until = extended_stay_last_day(c.permit.valid_until, added)
+                registry.change_permit(c.permit, "extension", case=c, valid_until=until)
         else:
             registry.change_permit(
                 c.permit, work.action, case=c, **_changed(c.permit, work.action, on, validity)

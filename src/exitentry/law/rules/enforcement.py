@@ -40,6 +40,14 @@ STATUS_TEXT = {
     LATE: Text("late", "已逾期"),
 }
 SELF, ILLEGAL_EMPLOYER, GUARANTOR = "self", "illegal-employer", "guarantor"
+# The article of the Regulations that sets each kind of record's deadline or outcome (``record_cites``).
+_RECORD_SECTIONS = (
+    ("detention", "Art. 29 para. 2"),
+    ("restriction", "Art. 30"),
+    ("repatriation", "Art. 31"),
+    ("costs", "Art. 32"),
+    ("order", "Art. 33"),
+)
 
 
 class ExitDeadlineTooLong(ValueError):
@@ -112,6 +120,13 @@ class Check:
     text: Text
     cite: tuple[Citation, ...]
     due: datetime | None = None
+
+
+def record_cites() -> dict[str, tuple[Citation, ...]]:
+    """Where the Regulations set each enforcement record's deadline or outcome, by kind of record:
+    detention (Art. 29 para. 2), restriction (Art. 30), repatriation (Art. 31), costs (Art. 32) and
+    order (to leave, Art. 33)."""
+    return {kind: (cite("regulations", section),) for kind, section in _RECORD_SECTIONS}
 
 
 @cites(

@@ -9,6 +9,7 @@ and records the answer as the derived fact ``extension_within_cap``.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 from exitentry.law.rulefunctions import cites
 from exitentry.law.sources import Citation, cite
@@ -53,3 +54,10 @@ def max_extension_days(original_stay_days: int, extended_so_far_days: int) -> Ex
         remaining_days=original_stay_days - extended_so_far_days,
         cite=(cite("regulations", "Art. 14"), cite("exit-entry-law", "Art. 29")),
     )
+
+
+@cites("regulations: Art. 14 para. 1")
+def extended_stay_last_day(last_day: date, days_added: int) -> date:
+    """The stay's last day after an extension of ``days_added`` calendar days: the days granted run on from
+    its current last day (for the current entry only)."""
+    return last_day + timedelta(days=days_added)
