@@ -7,11 +7,13 @@ from unittest import mock
 
 import pytest
 
+from case_helpers import submitted
 from exitentry.appointments.models import DayOverride
+from exitentry.cases import services
 from exitentry.law.calendar import BEIJING
 from exitentry.law.catalog import catalog
 from exitentry.web.advisor import planned_day
-from factories import officer
+from factories import TODAY, actor, applicant, officer
 
 pytestmark = pytest.mark.django_db
 SUNDAY_AFTERNOON = datetime(2026, 11, 22, 14, 0, tzinfo=BEIJING)
@@ -79,3 +81,19 @@ def test_extra_hours_on_a_sunday_are_the_next_opening(client) -> None:
     )
     body = client.get("/api/v1/halls/reception-hall", {"at": "2026-11-22T14:00:00+08:00"}).json()
     assert body["next_opening"] == "2026-11-22T15:00:00+08:00" and not body["open_now"]
+
+
+def test_the_counter_receives_nothing_on_a_day_its_supervisor_closed() -> None:
+    user = applicant()
+    case = submitted(user, "rp-extension")
+    DayOverride.objects.create(
+        hall_id=case.hall_id,
+        day=TODAY,
+        kind="closed",
+        reason="Water pipe burst",
+        reason_zh="水管爆裂",
+        created_by=officer(case.hall_id, role="supervisor"),
+    )
+    with pytest.raises(services.Refused, match="Water pipe burst") as refused:
+        services.receive(actor(officer(case.hall_id)), case, applicant_present=True, on=TODAY)
+    assert refused.value.field == "on" and "水管爆裂" in refused.value.message.zh

@@ -8,13 +8,13 @@ from datetime import date
 from django.db import transaction
 
 from exitentry.accounts.audit import Actor, record
+from exitentry.appointments.opening import closed_reason
 from exitentry.cases.models import Case, DeficiencyNotice, Material, Pause, Receipt
 from exitentry.cases.services.reading import Refused, advice_for, typed
 from exitentry.cases.services.steps import lock_case, transition
 from exitentry.law.calendar import beijing_today
 from exitentry.law.catalog import catalog
 from exitentry.law.clocks import working_day_deadline
-from exitentry.law.halls import closed_reason
 from exitentry.law.intake import SELF, FactsIncomplete, SubmissionRefused, check_submitter, deficiencies
 from exitentry.law.model import Procedure
 from exitentry.law.text import Text, day_text
@@ -29,9 +29,10 @@ _HALL_CLOSED = Text(
 
 
 def at_the_counter(case: Case, on: date) -> None:
-    """Refuse a counter step (receiving, accepting) on a day the case's hall is closed
-    (``law.halls.closed_reason``): the applicant cannot stand at a closed counter, and the processing
-    clock never starts on a day the hall does not work."""
+    """Refuse a counter step (receiving, accepting) on a day the case's hall is closed (the calendar's
+    ``law.halls.closed_reason`` or its supervisor's closure, ``appointments.opening``): the applicant
+    cannot stand at a closed counter, and the processing clock never starts on a day the hall does not
+    work."""
     hall = catalog().halls.get(case.hall_id)
     reason = closed_reason(hall, on) if hall is not None else None
     if reason is not None:
