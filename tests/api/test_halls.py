@@ -9,6 +9,8 @@ import pytest
 import exitentry.api.halls
 from exitentry.law.calendar import BEIJING
 
+pytestmark = pytest.mark.django_db  # a supervisor's changes to a hall's days are read with its state
+
 
 def test_every_hall_is_listed_with_its_opening_state_at_the_instant_asked(api) -> None:
     response = api.get("/halls", at="2026-10-01T10:00+08:00")

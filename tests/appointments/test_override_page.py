@@ -78,3 +78,16 @@ def test_the_supervisors_header_links_the_page() -> None:
         'href="/en/console/hall-days/"'
         not in client_for(officer("reception-hall")).get("/en/console/").content.decode()
     )
+
+
+@pytest.mark.parametrize("lang, told", [("en", "e-mail"), ("zh-hans", "电子邮件")])
+def test_a_withdrawn_booking_is_listed_with_its_case_applicant_contact_and_notice(
+    booked_case, lang, told
+) -> None:
+    boss = client_for(officer("reception-hall", role="supervisor"))
+    html = boss.post(f"/{lang}/console/hall-days/", closure()).content.decode()
+    case, holder = booked_case.case, booked_case.booked_by
+    assert f'href="/{lang}/console/cases/{case.pk}/"' in html and case.reference in html
+    assert str(booked_case.person) in html and holder.email in html
+    row = html[html.index(booked_case.reference) :]
+    assert told in row[: row.index("</li>")]

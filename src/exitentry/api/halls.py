@@ -11,9 +11,10 @@ from ninja import Field, Query, Schema
 from exitentry.api.errors import ApiError
 from exitentry.api.routing import Router
 from exitentry.api.schemas import HallOut, TextOut
+from exitentry.appointments.opening import hall_states_as_dicts
 from exitentry.law.calendar import OutOfCalendarRange, beijing_now
 from exitentry.law.catalog import catalog
-from exitentry.law.halls import NaiveDateTime, hall_state_as_dict, parse_instant
+from exitentry.law.halls import NaiveDateTime, parse_instant
 from exitentry.law.model import Hall
 from exitentry.law.text import Text
 
@@ -69,7 +70,7 @@ def _states(halls: Iterable[Hall], text: str | None) -> list[dict[str, object]]:
     published year for the calendar is refused on ``at``."""
     try:
         at = _instant(text)
-        return [hall_state_as_dict(h, at) for h in halls]
+        return hall_states_as_dicts(halls, at)
     except OutOfCalendarRange as exc:
         raise ApiError(422, "at", exc.text) from None
 

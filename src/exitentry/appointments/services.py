@@ -284,6 +284,12 @@ def current_cutoff_hours() -> int:
     return BookingRules.current().cutoff_hours
 
 
+def inside_cutoff(slot: Slot, now: datetime | None, cutoff_hours: int) -> bool:
+    """Whether ``slot`` starts less than ``cutoff_hours`` after ``now``: a booking of it can no longer be
+    cancelled or moved (``too_close``), which the picker says beside it before it is booked."""
+    return slot.starts_at - (now or clock.now()) < timedelta(hours=cutoff_hours)
+
+
 def too_close(
     booking: Booking, now: datetime | None = None, *, cutoff_hours: int | None = None
 ) -> Refused | None:
@@ -291,7 +297,7 @@ def too_close(
     a slot the hall withdrew may be changed at any time. A list of bookings reads ``current_cutoff_hours``
     once and gives it for every row."""
     cutoff = current_cutoff_hours() if cutoff_hours is None else cutoff_hours
-    if booking.slot.withdrawn or booking.slot.starts_at - (now or clock.now()) >= timedelta(hours=cutoff):
+    if booking.slot.withdrawn or not inside_cutoff(booking.slot, now, cutoff):
         return None
     return Refused(
         "reference",

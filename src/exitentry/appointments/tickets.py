@@ -26,6 +26,7 @@ from exitentry.accounts import audit
 from exitentry.accounts.audit import Actor
 from exitentry.accounts.policy import hall_ids, is_hall_side
 from exitentry.appointments.models import Booking, Counter, QueueTicket
+from exitentry.appointments.opening import closed_reason
 from exitentry.appointments.services import Taken, walk_in
 from exitentry.cases import access
 from exitentry.cases.models import Case
@@ -149,13 +150,35 @@ def _check_in_allowed(booking: Booking, hall_id: str, now: datetime) -> None:
         )
 
 
+_BOOKED_ON = Text(
+    "This application is received by appointment; its appointment {reference} is on {day} at {time}: "
+    "check it in then.",
+    "此类申请须预约办理；其预约{reference}在{day} {time}，请届时签到。",
+)
+
+
 def issue_walk_in(actor: Actor, case: Case, *, now: datetime | None = None) -> QueueTicket:
     """A ticket for ``case`` without a booking, where the law needs no appointment (``services.walk_in``),
-    at the case's hall; one open ticket per case a day."""
+    at the case's hall; one open ticket per case a day. A case with an active booking at the hall today
+    is checked in on it (``check_in``) instead; a case that books is refused, its coming booking named."""
     now = now or clock.now()
     require_hall(actor, case.hall_id)
     access.require(actor.user, "view", case)
+    booked = (
+        Booking.objects.filter(case=case, state=Booking.State.ACTIVE, slot__day__gte=today(now))
+        .select_related("slot")
+        .order_by("slot__starts_at")
+        .first()
+    )
+    if booked is not None and booked.slot.day == today(now) and booked.slot.hall_id == case.hall_id:
+        return check_in(actor, case.hall_id, booked.reference, now=now)
     if walk_in(case) is None:
+        if booked is not None:
+            starts = booked.slot.starts_at.astimezone(BEIJING)
+            why = _BOOKED_ON.format(
+                reference=booked.reference, day=day_text(starts.date()), time=f"{starts:%H:%M}"
+            )
+            raise Refused("case", why)
         raise Refused(
             "case",
             Text(
@@ -329,8 +352,9 @@ def _as_audit(ticket: QueueTicket) -> dict:
 
 
 def day_board(actor: Actor, hall_id: str, *, now: datetime | None = None) -> dict:
-    """A hall's day for its officers: bookings and tickets counted, the average wait from issue to call,
-    and the day's tickets."""
+    """A hall's day for its officers: why the hall is closed today if it is (the calendar or a
+    supervisor's closure, ``opening.closed_reason``), bookings and tickets counted, the average wait from
+    issue to call, and the day's tickets."""
     day = today(now)
     tickets = list(
         tickets_of(actor, hall_id).filter(day=day).select_related("booking").order_by("issued_at", "pk")
@@ -345,6 +369,7 @@ def day_board(actor: Actor, hall_id: str, *, now: datetime | None = None) -> dic
     return {
         "hall_id": hall_id,
         "day": day,
+        "closed": closed_reason(catalog().halls[hall_id], day),
         "booked": bookings.exclude(state__in=(Booking.State.CANCELLED, Booking.State.MOVED)).count(),
         "checked_in": bookings.filter(state=Booking.State.CHECKED_IN).count(),
         "waiting": states.count(QueueTicket.State.WAITING),

@@ -9,11 +9,15 @@ When a run of ``generation`` withdraws the slot, the account that booked and the
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.models import Q
 
 from exitentry.accounts.models import Role, User
 from exitentry.appointments import notices
 from exitentry.appointments.models import Booking, DayOverride
 from exitentry.law.text import Text
+from exitentry.messaging.models import Message
 
 WITHDRAWING = (DayOverride.Kind.CLOSED, DayOverride.Kind.REDUCED_COUNTERS)
 _NO_REASON = Text("The hall changed its opening that day.", "大厅调整了当天的开放安排。")
@@ -63,6 +67,43 @@ def tell(slot_ids: Iterable[int]) -> int:
             if user.pk != booking.booked_by_id:
                 notices.notify(booking, "withdrawn", key=f"{key}:{user.pk}", to=user, reason=reason_text)
     return len(bookings)
+
+
+@dataclass(frozen=True, slots=True)
+class ToContact:
+    """A booking left on a withdrawn time, as the hall sees it: whom to reach and what they were told."""
+
+    booking: Booking
+    accounts: list[User]  # the account that booked, then the applicant's own if someone else booked
+    told: list[Message]  # the withdrawal notices ``tell`` recorded (queued, then sent by the worker)
+
+
+def to_contact(references: Iterable[str]) -> list[ToContact]:
+    """The bookings ``references`` with their case, applicant, accounts and withdrawal notices."""
+    bookings = list(
+        Booking.objects.filter(reference__in=list(references))
+        .select_related("slot", "case", "person", "booked_by")
+        .order_by("slot__starts_at", "reference")
+    )
+    own: dict[int, list[User]] = {}
+    for user in User.objects.filter(
+        person_id__in={b.person_id for b in bookings}, role=Role.APPLICANT, is_active=True
+    ):
+        own.setdefault(user.person_id, []).append(user)
+    told: dict[str, list[Message]] = {b.reference: [] for b in bookings}
+    keys = Q(pk__in=[])
+    for reference in told:
+        keys |= Q(event_key__startswith=f"booking:{reference}:withdrawn")
+    for m in Message.objects.filter(keys).order_by("created_at", "pk"):
+        told[m.event_key.split(":")[1]].append(m)
+    return [
+        ToContact(
+            b,
+            [b.booked_by, *(u for u in own.get(b.person_id, []) if u.pk != b.booked_by_id)],
+            told[b.reference],
+        )
+        for b in bookings
+    ]
 
 
 def _joined(texts: list[Text]) -> Text:

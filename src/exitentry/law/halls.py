@@ -14,10 +14,15 @@ closed day otherwise (a make-up working Sunday). ``sessions_on`` is what appoint
 
 A day in a year whose holiday schedule is not published is judged on the weekday alone and the answer is
 marked ``provisional``.
+
+A hall's own change to one of its days (a closure, extra hours: a supervisor's decision, not a rule of the
+sources) comes in as a ``DayChange`` from the caller (``appointments.opening`` alone builds them) and wins
+over the calendar for that day, in every answer below that takes ``changes``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -50,6 +55,18 @@ _MAKEUP_SUNDAY = Text(
     "is not confirmed; telephone (8610) 84020101 before going.",
     "周日不办公。{day}为调休上班日，但出入境大厅是否在调休周日办公尚未确认；前往前请致电(8610)84020101。",
 )
+
+
+@dataclass(frozen=True, slots=True)
+class DayChange:
+    """One day of a hall as its supervisor changed it: the day's sessions (none: closed) and why."""
+
+    sessions: tuple[Session, ...]
+    reason: Text
+
+
+Changes = Mapping[date, DayChange]  # one hall's changed days
+NO_CHANGES: Changes = {}
 
 
 class NaiveDateTime(ValueError):
@@ -105,19 +122,20 @@ def parse_instant(text: str) -> datetime:
     return beijing(at)
 
 
-def opening_state(hall: Hall, at: datetime) -> OpeningState:
+def opening_state(hall: Hall, at: datetime, changes: Changes = NO_CHANGES) -> OpeningState:
     """Whether ``hall`` is open at the aware instant ``at``, and the next opening when it is not.
 
     Closed on statutory holidays and on days outside the hall's weekdays; a make-up working Sunday
     counts as closed (unconfirmed: no source says whether the halls open then, and the reason says so).
-    An instant too far from any published year is refused (``OutOfCalendarRange``).
+    A day in ``changes`` is as changed. An instant too far from any published year is refused
+    (``OutOfCalendarRange``).
     """
     local = beijing(at)
     day, now = local.date(), local.time()
     official_calendar().check_range(day, day)
-    closed_reason = _closed_day_reason(hall, day)
+    closed_reason = _closed_day_reason(hall, day, changes)
     provisional = not official_calendar().is_published(day.year)
-    sessions = sorted(hall.sessions, key=lambda s: s.opens)
+    sessions = _day_sessions(hall, day, changes)
     if closed_reason is None:
         for session in sessions:
             if session.opens <= now < session.closes:
@@ -128,22 +146,27 @@ def opening_state(hall: Hall, at: datetime) -> OpeningState:
             reason = (_BEFORE if later is sessions[0] else _BREAK).format(opens=_hm(later.opens))
             return OpeningState(hall, local, False, None, _at(day, later.opens), reason, provisional)
         closed_reason = _AFTER.format(closes=_hm(sessions[-1].closes))
-    next_day, unpublished = _next_opening_day(hall, day)
-    opens = _at(next_day, sessions[0].opens)
+    next_day, unpublished = _next_opening_day(hall, day, changes)
+    opens = _at(next_day, _day_sessions(hall, next_day, changes)[0].opens)
     return OpeningState(hall, local, False, None, opens, closed_reason, provisional or unpublished)
 
 
-def opens_on(hall: Hall, day: date) -> bool:
-    """Whether ``hall`` receives applicants on ``day`` at all (its weekdays, less statutory holidays)."""
-    return _closed_day_reason(hall, day) is None
+def opens_on(hall: Hall, day: date, changes: Changes = NO_CHANGES) -> bool:
+    """Whether ``hall`` receives applicants on ``day`` at all (its weekdays, less statutory holidays; a
+    day in ``changes`` as changed)."""
+    return _closed_day_reason(hall, day, changes) is None
 
 
-def first_opening_day(halls: tuple[Hall, ...], day: date) -> date:
+def first_opening_day(
+    halls: tuple[Hall, ...], day: date, changes: Mapping[str, Changes] | None = None
+) -> date:
     """``day`` if one of ``halls`` receives applicants on it, else the first day after on which one does
-    (a Sunday, a statutory holiday: the next opening day); ``day`` itself where there is no hall."""
-    if not halls or any(opens_on(h, day) for h in halls):
+    (a Sunday, a statutory holiday, a day its supervisor closed: the next opening day); ``day`` itself
+    where there is no hall. ``changes``: each hall's changed days, by hall id."""
+    changes = changes or {}
+    if not halls or any(opens_on(h, day, changes.get(h.id, NO_CHANGES)) for h in halls):
         return day
-    return min(_next_opening_day(h, day)[0] for h in halls)
+    return min(_next_opening_day(h, day, changes.get(h.id, NO_CHANGES))[0] for h in halls)
 
 
 @cites(
@@ -161,10 +184,11 @@ def last_opening_day(hall: Hall, day: date) -> date:
     raise ValueError(f"hall {hall.id} has no opening day within {_SEARCH_DAYS} days before {day}")
 
 
-def closed_reason(hall: Hall, day: date) -> Text | None:
-    """Why ``hall`` receives no one all of ``day`` (its weekdays, statutory holidays), or None on an
-    opening day: what is done at its counter, with the applicant there, is done on an opening day."""
-    return _closed_day_reason(hall, day)
+def closed_reason(hall: Hall, day: date, changes: Changes = NO_CHANGES) -> Text | None:
+    """Why ``hall`` receives no one all of ``day`` (its weekdays, statutory holidays, a closure in
+    ``changes``), or None on an opening day: what is done at its counter, with the applicant there, is
+    done on an opening day."""
+    return _closed_day_reason(hall, day, changes)
 
 
 @cites(
@@ -191,9 +215,9 @@ def hours(hall: Hall) -> Text:
     )
 
 
-def hall_state_as_dict(hall: Hall, at: datetime) -> dict[str, object]:
+def hall_state_as_dict(hall: Hall, at: datetime, changes: Changes = NO_CHANGES) -> dict[str, object]:
     """A hall, its hours, what it accepts and whether it is open at ``at``: JSON-ready (API and CLI)."""
-    state = opening_state(hall, at).as_dict()
+    state = opening_state(hall, at, changes).as_dict()
     state["open_now"] = state.pop("open")
     return {**hall_as_dict(hall), "hours": hours(hall).as_dict(), "accepts": sorted(hall.accepts), **state}
 
@@ -203,8 +227,16 @@ def halls_accepting(procedure: Procedure) -> tuple[Hall, ...]:
     return catalog().halls_for(procedure)
 
 
-def _closed_day_reason(hall: Hall, day: date) -> Text | None:
+def _day_sessions(hall: Hall, day: date, changes: Changes) -> tuple[Session, ...]:
+    change = changes.get(day)
+    return sessions_on(hall, day) if change is None else tuple(sorted(change.sessions, key=lambda s: s.opens))
+
+
+def _closed_day_reason(hall: Hall, day: date, changes: Changes = NO_CHANGES) -> Text | None:
     """Why ``hall`` is closed all of ``day``, or None when ``day`` is one of its opening days."""
+    change = changes.get(day)
+    if change is not None:
+        return None if change.sessions else change.reason
     calendar = official_calendar()
     holiday = calendar.holiday_on(day)
     if holiday is not None:
@@ -220,14 +252,14 @@ def _closed_day_reason(hall: Hall, day: date) -> Text | None:
     return _WEEKDAY.format(day=name.en, day_zh=name.zh)
 
 
-def _next_opening_day(hall: Hall, day: date) -> tuple[date, bool]:
+def _next_opening_day(hall: Hall, day: date, changes: Changes) -> tuple[date, bool]:
     """The first opening day after ``day``, and whether an unpublished year was consulted on the way."""
     calendar = official_calendar()
     unpublished = False
     for offset in range(1, _SEARCH_DAYS + 1):
         candidate = day + timedelta(days=offset)
         unpublished = unpublished or not calendar.is_published(candidate.year)
-        if opens_on(hall, candidate):
+        if opens_on(hall, candidate, changes):
             return candidate, unpublished
     raise ValueError(f"hall {hall.id} has no opening day within {_SEARCH_DAYS} days after {day}")
 

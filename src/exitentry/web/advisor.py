@@ -14,11 +14,12 @@ from datetime import date
 
 from django.utils.translation import get_language, gettext
 
+from exitentry.appointments.opening import first_opening_day
 from exitentry.law.advice import COMPLETE, INELIGIBLE, NEEDS_FACTS, Advice, NotInForce, advise
 from exitentry.law.calendar import OutOfCalendarRange
 from exitentry.law.catalog import catalog
 from exitentry.law.facts import Duration, FactDef, FactError
-from exitentry.law.halls import first_opening_day, halls_accepting
+from exitentry.law.halls import Changes, halls_accepting
 from exitentry.law.model import Procedure
 from exitentry.law.rules.permits import longest_validity
 from exitentry.web import durations
@@ -131,10 +132,11 @@ def _lang() -> str:
     return get_language() or "en"
 
 
-def planned_day(procedure: Procedure, today: date) -> date:
+def planned_day(procedure: Procedure, today: date, by_hall: Mapping[str, Changes] | None = None) -> date:
     """The planned submission date offered first: the first day from ``today`` on which a hall taking the
-    procedure opens (not a Sunday or a statutory holiday, ``law.halls``)."""
-    return first_opening_day(halls_accepting(procedure), today)
+    procedure opens (not a Sunday, a statutory holiday or a day its supervisor closed; ``by_hall``: the
+    supervisors' changes if already read, ``appointments.opening.changes``)."""
+    return first_opening_day(halls_accepting(procedure), today, by_hall)
 
 
 def on_question_label() -> str:

@@ -77,11 +77,17 @@ def _picker(request: HttpRequest, case, moving: Booking | None, error: str = "")
         if halls
         else []
     )
+    cutoff, now = services.current_cutoff_hours(), clock.now()
     days = [  # one button per time: which counter serves it is the hall's business at check-in
         (
             day,
             [
-                (s, s.starts_at.astimezone(BEIJING), s.ends_at.astimezone(BEIJING))
+                (
+                    s,
+                    s.starts_at.astimezone(BEIJING),
+                    s.ends_at.astimezone(BEIJING),
+                    services.inside_cutoff(s, now, cutoff),
+                )
                 for s in _first_per_time(group)
             ],
         )
@@ -98,6 +104,8 @@ def _picker(request: HttpRequest, case, moving: Booking | None, error: str = "")
         "earlier": max(start - timedelta(days=DAYS_SHOWN), pages.today()) if start > pages.today() else None,
         "later": start + timedelta(days=DAYS_SHOWN),
         "days": days,
+        "cutoff": cutoff,
+        "any_final": any(final for _, times in days for *_, final in times),
         "moving": moving,
         "current": current,
         "fixed": pages.explain(fixed.message) if fixed else "",

@@ -109,7 +109,13 @@ def walk_in(request: HttpRequest, hall_id: str) -> HttpResponse:
         ticket = tickets.issue_walk_in(actor, case)
     except (Refused, Taken) as exc:
         return _answer(request, hall_id, "walk-in", error=_why(exc), value=typed)
-    flash = gettext("Ticket %(ticket)s issued.") % {"ticket": ticket.label}
+    if ticket.booking_id is not None:
+        flash = gettext("Booked for today: appointment %(reference)s checked in, ticket %(ticket)s.") % {
+            "reference": ticket.booking.reference,
+            "ticket": ticket.label,
+        }
+    else:
+        flash = gettext("Ticket %(ticket)s issued.") % {"ticket": ticket.label}
     return _answer(request, hall_id, "walk-in", flash=flash)
 
 

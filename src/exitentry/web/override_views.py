@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from exitentry.accounts import policy
-from exitentry.appointments import services
+from exitentry.appointments import services, withdrawals
 from exitentry.appointments.models import DayOverride
 from exitentry.cases import access
 from exitentry.cases.services.reading import Refused
@@ -78,5 +78,10 @@ def hall_days(request: HttpRequest) -> HttpResponse:
             status = 422
     today = pages.today()
     changes = services.coming_overrides(halls, today, today + SHOWN_AHEAD)
-    context = {"form": form, "changed": changed, "halls": [(h, changes.get(h, [])) for h in halls]}
+    context = {
+        "form": form,
+        "changed": changed,
+        "to_contact": withdrawals.to_contact(changed.flagged) if changed else [],
+        "halls": [(h, changes.get(h, [])) for h in halls],
+    }
     return render(request, "web/hall_days.html", context, status=status)

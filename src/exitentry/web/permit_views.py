@@ -10,6 +10,7 @@ holds and the permit, so the draft it ends in acts on that permit. Every page re
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -22,12 +23,15 @@ from django.views.decorators.http import require_GET
 from exitentry.accounts import policy
 from exitentry.accounts.audit import record
 from exitentry.accounts.models import Role
+from exitentry.appointments import opening
 from exitentry.cases import access, lifecycle, registry_facts
 from exitentry.cases.models import Case, Receipt
 from exitentry.cases.services import one_per_permit
 from exitentry.compliance import scan
 from exitentry.compliance.scan import ISSUED
 from exitentry.law.advice import Answer
+from exitentry.law.catalog import catalog
+from exitentry.law.halls import Changes
 from exitentry.law.model import Procedure
 from exitentry.law.rules import holding
 from exitentry.law.rules.grounds import Ground
@@ -174,9 +178,10 @@ def holder_cards(user, person: Person, on: date) -> tuple[list[PermitCard], list
     receipts = _receipts(user, person, on)
     held = scan.held(permits, on)
     taken = one_per_permit.busy(permits)
+    days = opening.changes(catalog().halls, on)
     cards = sorted(
         (
-            permit_card(p, held[p.pk], on, visible, open_cases.get(p.pk, ()), receipts, p.pk in taken)
+            permit_card(p, held[p.pk], on, visible, open_cases.get(p.pk, ()), receipts, p.pk in taken, days)
             for p in permits
         ),
         key=lambda card: FIRST.index(card.state) if card.state in FIRST else len(FIRST),
@@ -232,11 +237,13 @@ def permit_card(
     under_way: tuple[tuple[Case, Text], ...] = (),
     receipts: tuple[Receipted, ...] = (),
     busy: bool = False,
+    days: Mapping[str, Changes] | None = None,
 ) -> PermitCard:
     """The permit (``held``: as the law core reads it, ``compliance.scan.held``) on ``on``: its state and
     why, its duties, what may be started from it, its history, the open applications on it (``under_way``)
     and whether one was accepted (``receipts``: the person's). While an application acts on it (``busy``,
-    whoever filed it) nothing more is offered: one at a time (``services.one_per_permit``)."""
+    whoever filed it) nothing more is offered: one at a time (``services.one_per_permit``). ``days``: the
+    halls' changed days (``appointments.opening.changes``) when the page has read them for many cards."""
     now = standing(permit, on)
     soon = holding.expiring(held, on)
     if soon is not None:
@@ -256,7 +263,7 @@ def permit_card(
         duties=holding.duties(held, on),
         starts=()
         if busy or under_way
-        else tuple(_start(permit, p, on) for p in holding.procedures_for(held, on)),
+        else tuple(_start(permit, p, on, days) for p in holding.procedures_for(held, on)),
         events=tuple(_event(e, visible_cases) for e in permit.events.all()),
         under_way=under_way,
         busy=busy or bool(under_way),
@@ -300,12 +307,12 @@ def _category(visa: Visa) -> Text | None:
         return None
 
 
-def _start(permit: Permit, procedure: Procedure, on: date) -> Start:
+def _start(permit: Permit, procedure: Procedure, on: date, days: Mapping[str, Changes] | None) -> Start:
     """The advisor's form for ``procedure``: the first day from the page's on which a hall opens, the answers
     the registry holds on the page's day, the permit."""
     held = registry_facts.held(permit.person, procedure, permit, on)
     carry = [
-        (ON, planned_day(procedure, on).isoformat()),
+        (ON, planned_day(procedure, on, days).isoformat()),
         *((name, _raw(v)) for name, v in held.items()),
         (PERMIT, str(permit.pk)),
     ]

@@ -13,6 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from exitentry.appointments import opening
 from exitentry.appointments import services as appointments
 from exitentry.law.calendar import beijing_now, beijing_today
 from exitentry.law.catalog import UnknownProcedure, catalog
@@ -43,13 +44,15 @@ CHANGES_AHEAD = timedelta(weeks=8)
 def _hall_views(
     halls: tuple[Hall, ...] | list[Hall], now: datetime, planned: date | None = None
 ) -> list[HallView]:
-    changes = appointments.coming_overrides([h.id for h in halls], now.date(), now.date() + CHANGES_AHEAD)
+    ids = [h.id for h in halls]
+    changes = appointments.coming_overrides(ids, now.date(), now.date() + CHANGES_AHEAD)
+    days = opening.changes(ids, min(now.date(), planned or now.date()))
     return [
         HallView(
             hall,
             hours(hall),
-            opening_state(hall, now),
-            planned is not None and not opens_on(hall, planned),
+            opening_state(hall, now, days.get(hall.id, {})),
+            planned is not None and not opens_on(hall, planned, days.get(hall.id, {})),
             tuple(changes.get(hall.id, ())),
         )
         for hall in halls

@@ -8,14 +8,13 @@ from datetime import date
 from django.db import transaction
 
 from exitentry.accounts.audit import Actor, record
-from exitentry.appointments.models import DayOverride
+from exitentry.appointments.opening import closed_reason
 from exitentry.cases.models import Case, DeficiencyNotice, Material, Pause, Receipt
 from exitentry.cases.services.reading import Refused, advice_for, typed
 from exitentry.cases.services.steps import lock_case, transition
 from exitentry.law.calendar import beijing_today
 from exitentry.law.catalog import catalog
 from exitentry.law.clocks import working_day_deadline
-from exitentry.law.halls import closed_reason
 from exitentry.law.intake import (
     SELF,
     FactsIncomplete,
@@ -36,18 +35,17 @@ _HALL_CLOSED = Text(
     "{hall} is closed on {day}: {reason} What is done at the counter is done on a day the hall opens.",
     "{hall_zh}{day_zh}不对外办公：{reason_zh}窗口业务须在大厅办公日办理。",
 )
-_CLOSED_BY_HALL = Text("Closed that day by the hall: {reason}.", "大厅当日闭馆：{reason_zh}。")
 
 
 def counter_closed(case: Case, on: date) -> Text | None:
     """Why the case's hall takes no counter step (receiving, accepting) on ``on``, or None on a day it
-    opens: a day the law closes it (``law.halls.closed_reason``), or a supervisor's closure of that day
-    (``appointments.DayOverride``, with its reason). The one text the service refuses with and the case
+    opens: a day the law closes it or a supervisor's closure of that day, with its reason
+    (``appointments.opening.closed_reason``). The one text the service refuses with and the case
     page shows before the click."""
     hall = catalog().halls.get(case.hall_id)
     if hall is None:
         return None
-    reason = closed_reason(hall, on) or _closure(hall.id, on)
+    reason = closed_reason(hall, on)
     if reason is None:
         return None
     day = day_text(on)
@@ -58,20 +56,6 @@ def counter_closed(case: Case, on: date) -> Text | None:
         day_zh=day.zh,
         reason=reason.en,
         reason_zh=reason.zh,
-    )
-
-
-def _closure(hall_id: str, on: date) -> Text | None:
-    """The reason a supervisor gave for closing ``hall_id`` on ``on`` (the first closure), if any."""
-    closure = (
-        DayOverride.objects.filter(hall_id=hall_id, day=on, kind=DayOverride.Kind.CLOSED)
-        .order_by("created_at", "pk")
-        .first()
-    )
-    if closure is None:
-        return None
-    return _CLOSED_BY_HALL.format(
-        reason=closure.reason.rstrip(" .。"), reason_zh=(closure.reason_zh or closure.reason).rstrip(" .。")
     )
 
 

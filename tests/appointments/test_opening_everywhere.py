@@ -1,0 +1,99 @@
+"""A supervisor's closure or extra hours change every "when does the hall open next" the site shows."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from unittest import mock
+
+import pytest
+
+from case_helpers import submitted
+from exitentry.appointments.models import DayOverride
+from exitentry.cases import services
+from exitentry.law.calendar import BEIJING
+from exitentry.law.catalog import catalog
+from exitentry.web.advisor import planned_day
+from factories import TODAY, actor, applicant, officer
+
+pytestmark = pytest.mark.django_db
+SUNDAY_AFTERNOON = datetime(2026, 11, 22, 14, 0, tzinfo=BEIJING)
+MONDAY = date(2026, 11, 23)
+
+
+@pytest.fixture
+def monday_closed():
+    """Both halls taking permanent residence close on Monday; it is Sunday afternoon."""
+    boss = officer("reception-hall", "zhongguancun", role="supervisor")
+    for hall_id in ("reception-hall", "zhongguancun"):
+        DayOverride.objects.create(
+            hall_id=hall_id,
+            day=MONDAY,
+            kind="closed",
+            reason="Water pipe burst",
+            reason_zh="水管爆裂",
+            created_by=boss,
+        )
+    with (
+        mock.patch("exitentry.clock.now", return_value=SUNDAY_AFTERNOON),
+        mock.patch("exitentry.web.views.beijing_now", return_value=SUNDAY_AFTERNOON),
+    ):
+        yield boss
+
+
+@pytest.mark.usefixtures("monday_closed")
+@pytest.mark.parametrize(
+    "lang, next_opening, not_shown",
+    [
+        ("en", "Tue 24 November 2026 09:00", "Mon 23 November 2026 09:00"),
+        ("zh-hans", "2026年11月24日（周二） 09:00", "2026年11月23日（周一） 09:00"),
+    ],
+)
+def test_the_halls_page_skips_a_closed_day_for_the_next_opening(
+    client, lang, next_opening, not_shown
+) -> None:
+    html = client.get(f"/{lang}/halls/").content.decode()
+    start = html.index(catalog().halls["reception-hall"].name.get(lang[:2]))
+    card = html[start : html.index("</li>", start)]
+    assert next_opening in card and not_shown not in card
+
+
+@pytest.mark.usefixtures("monday_closed")
+def test_the_advisor_plans_the_submission_for_the_next_day_the_hall_really_opens() -> None:
+    procedure = catalog().procedure("pr-application")
+    assert planned_day(procedure, SUNDAY_AFTERNOON.date()) == date(2026, 11, 24)
+
+
+@pytest.mark.usefixtures("monday_closed")
+def test_the_api_gives_the_next_opening_after_the_closure(client) -> None:
+    body = client.get("/api/v1/halls/reception-hall", {"at": "2026-11-22T14:00:00+08:00"}).json()
+    assert body["next_opening"] == "2026-11-24T09:00:00+08:00"
+
+
+def test_extra_hours_on_a_sunday_are_the_next_opening(client) -> None:
+    DayOverride.objects.create(
+        hall_id="reception-hall",
+        day=date(2026, 11, 22),
+        kind="extra_hours",
+        opens=time(15),
+        closes=time(17),
+        reason="Extra Sunday hours",
+        created_by=officer("reception-hall", role="supervisor"),
+    )
+    body = client.get("/api/v1/halls/reception-hall", {"at": "2026-11-22T14:00:00+08:00"}).json()
+    assert body["next_opening"] == "2026-11-22T15:00:00+08:00" and not body["open_now"]
+
+
+def test_the_counter_receives_nothing_on_a_day_its_supervisor_closed() -> None:
+    user = applicant()
+    case = submitted(user, "rp-extension")
+    DayOverride.objects.create(
+        hall_id=case.hall_id,
+        day=TODAY,
+        kind="closed",
+        reason="Water pipe burst",
+        reason_zh="水管爆裂",
+        created_by=officer(case.hall_id, role="supervisor"),
+    )
+    with pytest.raises(services.Refused, match="Water pipe burst") as refused:
+        services.receive(actor(officer(case.hall_id)), case, applicant_present=True, on=TODAY)
+    assert refused.value.field == "on" and "水管爆裂" in refused.value.message.zh
