@@ -50,7 +50,7 @@ def test_a_request_without_credentials_is_told_how_to_come_in(path, challenge, s
     (item,) = response.json()["detail"]
     assert item["message"] != "Unauthorized"
     if scope:
-        assert f"Authorization: Bearer" in item["message"] and scope in item["message"]
+        assert "Authorization: Bearer" in item["message"] and scope in item["message"]
         assert "Authorization: Bearer" in item["message_zh"] and scope in item["message_zh"]
     if "Session" in challenge:
         assert "/en/sign-in/" in item["message"] and "/zh-hans/sign-in/" in item["message_zh"]
