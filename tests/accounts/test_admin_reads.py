@@ -129,7 +129,12 @@ def test_a_rows_history_and_its_delete_confirmation_are_reads_as_its_page_is(pag
     shown = client.get(f"/admin/accounts/user/{user.pk}/{page}/")
     assert shown.status_code == 200 and user.username in shown.content.decode()
     read = AuditEntry.objects.get(action="user.read")
-    assert (read.actor, read.object_type, read.object_id, read.new) == (who, "user", str(user.pk), {"page": page})
+    assert (read.actor, read.object_type, read.object_id, read.new) == (
+        who,
+        "user",
+        str(user.pk),
+        {"page": page},
+    )
 
 
 def test_the_delete_confirmation_of_selected_rows_names_them() -> None:

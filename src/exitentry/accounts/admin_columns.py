@@ -1,8 +1,8 @@
 """Pieces of the admin's screens: ``AuditedReads``, which puts what a list or a row's page shows in the audit
 trail (the site gives it to every model registered, ``otp_site``); a column for a model field under a
 translated heading (the key and code models' fields have no verbose names, and the admin reads in both
-languages); and ``ReadOnly``, a model's list and view pages with no way to add, change or delete (rows
-that services alone write)."""
+languages); ``ReadOnly``, a model's list and view pages with no way to add, change or delete (rows
+that services alone write); and ``LostDevices``, the second factor's devices, which may only be deleted."""
 
 from __future__ import annotations
 
@@ -100,3 +100,32 @@ class ReadOnly(admin.ModelAdmin):
             with transaction.atomic():
                 revoke(actor, row)
                 self.log_change(request, row, REVOKED)
+
+
+class LostDevices(admin.ModelAdmin):
+    """django-otp's devices (an authenticator, a set of backup codes), which the site gives this admin
+    (``otp_site``): the admin looks, the secrets hidden (``OTP_ADMIN_HIDE_SENSITIVE_DATA``), and may only
+    delete one, to reset a lost authenticator: its owner enrols a new one at the next sign-in
+    (``second_factor``). Each deletion is audited (``<type>.delete``: whose device, its name) with it."""
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def delete_model(self, request, obj) -> None:
+        with transaction.atomic():
+            self._audit_deletion(request, obj)
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset) -> None:
+        with transaction.atomic():
+            for device in queryset.select_related("user"):
+                self._audit_deletion(request, device)
+            super().delete_queryset(request, queryset)
+
+    def _audit_deletion(self, request, device) -> None:
+        kind = self.model._meta.model_name
+        old = {"user": device.user.get_username(), "name": device.name}
+        record(Actor.of(request), f"{kind}.delete", kind, device.pk, old=old)
