@@ -6,7 +6,7 @@ where a supervisor reduced the counters."""
 from __future__ import annotations
 
 import pytest
-from tests.appointments.helpers import BEFORE, WEEK, hall_with_slots
+from tests.appointments.helpers import WEEK, hall_with_slots
 
 from case_helpers import client_for, submitted
 from exitentry.accounts.audit import Actor
