@@ -124,14 +124,14 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_tasks",
-    "django_tasks_db",
+    "exitentry.library_apps.TaskQueueConfig",  # django-tasks-db, named in both languages
     # So the OpenAPI docs page uses ninja's bundled Swagger UI (static files) instead of a CDN.
     "ninja",
     "exitentry.accounts.axes_app.SignInThrottlingConfig",  # django-axes, named in both languages
     # The second factor of the hall side (officers, supervisors, administrators): TOTP, backup codes.
     "django_otp",
-    "django_otp.plugins.otp_totp",
-    "django_otp.plugins.otp_static",
+    "exitentry.library_apps.AuthenticatorsConfig",  # django-otp's plugins, named in both languages
+    "exitentry.library_apps.BackupCodesConfig",
     "csp",
     "exitentry.accounts",
     "exitentry.registry",

@@ -136,3 +136,25 @@ def test_the_account_page_names_its_role_section_in_chinese() -> None:
     sign_in(client, admin_user)
     html = client.get(f"/admin/accounts/user/{admin_user.pk}/change/").content.decode()
     assert "<h2>角色</h2>" in html or ">角色<" in html
+
+
+def test_no_field_help_text_names_a_module() -> None:
+    """The admin and the forms show help texts to people: "registry.ports" or "law.rules.x" means nothing
+    to them."""
+    import re
+
+    from django.apps import apps
+    from django.utils import translation
+
+    dotted = re.compile(r"\b[a-z_]{2,}\.[a-z_]{2,}\b")
+    named = [
+        (model._meta.label, field.name, language, str(field.help_text))
+        for model in apps.get_models()
+        if model.__module__.startswith("exitentry.")
+        for field in model._meta.get_fields()
+        if getattr(field, "help_text", "")
+        for language in ("en", "zh-hans")
+        if translation.activate(language) or dotted.search(str(field.help_text))
+    ]
+    translation.deactivate()
+    assert named == []

@@ -118,3 +118,38 @@ def test_nothing_shown_leaves_nothing() -> None:
     assert client.get("/admin/accounts/apikey/?q=nobody-has-this").status_code == 200
     assert client.get("/admin/accounts/apikey/999999/change/").status_code == 302  # no such key
     assert AuditEntry.objects.count() == before
+
+
+@pytest.mark.parametrize("page", ["history", "delete"])
+def test_a_rows_history_and_its_delete_confirmation_are_reads_as_its_page_is(page) -> None:
+    """Both show the row (its name, its changes): audited as its change page, naming the page."""
+    user = holder()
+    who = administrator()
+    client = sign_in(Client(), who)
+    shown = client.get(f"/admin/accounts/user/{user.pk}/{page}/")
+    assert shown.status_code == 200 and user.username in shown.content.decode()
+    read = AuditEntry.objects.get(action="user.read")
+    assert (read.actor, read.object_type, read.object_id, read.new) == (
+        who,
+        "user",
+        str(user.pk),
+        {"page": page},
+    )
+
+
+def test_the_delete_confirmation_of_selected_rows_names_them() -> None:
+    users = [holder(), holder()]
+    client = sign_in(Client(), administrator())
+    chosen = {"action": "delete_selected", "_selected_action": [u.pk for u in users]}
+    confirm = client.post("/admin/accounts/user/", chosen)
+    assert confirm.status_code == 200 and users[0].username in confirm.content.decode()
+    listed = AuditEntry.objects.get(action="user.list")
+    assert listed.new == {"ids": sorted(u.pk for u in users), "page": "delete_selected"}
+
+
+def test_a_history_or_delete_page_of_no_such_row_leaves_nothing() -> None:
+    client = sign_in(Client(), administrator())
+    before = AuditEntry.objects.count()
+    assert client.get("/admin/accounts/user/999999/history/").status_code == 302
+    assert client.get("/admin/accounts/user/999999/delete/").status_code == 302
+    assert AuditEntry.objects.count() == before

@@ -90,13 +90,12 @@ def test_a_refused_report_is_422_naming_the_field_in_both_languages(handler, pla
     assert not UnitReport.objects.exists()
 
 
-@pytest.mark.parametrize("page", ["0", "2", str(10**20)])
-def test_a_page_past_the_last_is_empty_not_an_error(handler, place, page):
+def test_a_page_past_the_last_is_empty_not_an_error(handler, place):  # below 1: 422 (test_paging)
     client = client_for(handler)
     post(client, {"person": place.person_id, "event": "violation", "happened_on": str(beijing_today())})
-    listing = client.get(f"{REPORTS}?page={page}")
+    listing = client.get(f"{REPORTS}?page=2")
     assert listing.status_code == 200
-    assert listing.json()["count"] == 1 and len(listing.json()["items"]) == (1 if page == "0" else 0)
+    assert listing.json()["count"] == 1 and listing.json()["items"] == []
 
 
 def test_the_same_report_twice_is_422(handler, place):

@@ -1,8 +1,8 @@
 """Pieces of the admin's screens: ``AuditedReads``, which puts what a list or a row's page shows in the audit
 trail (the site gives it to every model registered, ``otp_site``); a column for a model field under a
 translated heading (the key and code models' fields have no verbose names, and the admin reads in both
-languages); and ``ReadOnly``, a model's list and view pages with no way to add, change or delete (rows
-that services alone write)."""
+languages); ``ReadOnly``, a model's list and view pages with no way to add, change or delete (rows
+that services alone write); and ``LostDevices``, the second factor's devices, which may only be deleted."""
 
 from __future__ import annotations
 
@@ -19,33 +19,53 @@ REVOKED = [{"changed": {"fields": [gettext_noop("Revoked")]}}]
 
 class AuditedReads(admin.ModelAdmin):
     """Who saw what, as the site's own pages record it: a list page names the rows on it (``<type>.list``
-    on ``admin``, ``page <n>``), a row's page that row (``<type>.read``). The type is the admin's
-    ``audited_as`` when it has one (the object type the services' own entries give the model), else the
-    model's name. A page refused, not found or showing no row records nothing."""
+    on ``admin``, ``page <n>``), a row's page that row (``<type>.read``), and so do the pages that show a
+    row as well: its history and its delete confirmation (``<type>.read`` with ``{"page": ...}``), and the
+    confirmation of an action on the rows chosen on a list, such as deleting them (``<type>.list`` with
+    ``{"page": "delete_selected"}``). The
+    type is the admin's ``audited_as`` when it has one (the object type the services' own entries give the
+    model), else the model's name. A page refused, not found or showing no row records nothing."""
 
     def changelist_view(self, request, extra_context=None):
         response = super().changelist_view(request, extra_context)
-        listing = (getattr(response, "context_data", None) or {}).get("cl")
-        ids = [row.pk for row in listing.result_list] if listing is not None else []  # reused by the page
-        if ids:
-            record(
-                Actor.of(request),
-                f"{self._type()}.list",
-                "admin",
-                f"page {listing.page_num}",
-                new={"ids": ids},
-            )
+        context = _context(response)
+        listing = context.get("cl")
+        if listing is not None:
+            ids = [row.pk for row in listing.result_list]  # reused by the page
+            if ids:
+                page = f"page {listing.page_num}"
+                record(Actor.of(request), f"{self._type()}.list", "admin", page, new={"ids": ids})
+        elif context.get("queryset") is not None:  # an action's confirmation, naming the rows chosen
+            action = request.POST.get("action", "")
+            new = {"ids": sorted(row.pk for row in context["queryset"]), "page": action}
+            record(Actor.of(request), f"{self._type()}.list", "admin", action, new=new)
         return response
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         response = super().change_view(request, object_id, form_url, extra_context)
-        shown = (getattr(response, "context_data", None) or {}).get("original")
+        shown = _context(response).get("original")
         if shown is not None:  # the row's page was shown (a change that went through redirects instead)
             record(Actor.of(request), f"{self._type()}.read", self._type(), shown.pk)
         return response
 
+    def history_view(self, request, object_id, extra_context=None):
+        return self._read(request, super().history_view(request, object_id, extra_context), "history")
+
+    def delete_view(self, request, object_id, extra_context=None):
+        return self._read(request, super().delete_view(request, object_id, extra_context), "delete")
+
+    def _read(self, request, response, page: str):
+        shown = _context(response).get("object")
+        if shown is not None:  # shown, not deleted (a redirect) or not found
+            record(Actor.of(request), f"{self._type()}.read", self._type(), shown.pk, new={"page": page})
+        return response
+
     def _type(self) -> str:
         return getattr(self, "audited_as", "") or self.model._meta.model_name
+
+
+def _context(response) -> dict:
+    return getattr(response, "context_data", None) or {}
 
 
 def column(field: str, heading):
@@ -80,3 +100,32 @@ class ReadOnly(admin.ModelAdmin):
             with transaction.atomic():
                 revoke(actor, row)
                 self.log_change(request, row, REVOKED)
+
+
+class LostDevices(admin.ModelAdmin):
+    """django-otp's devices (an authenticator, a set of backup codes), which the site gives this admin
+    (``otp_site``): the admin looks, the secrets hidden (``OTP_ADMIN_HIDE_SENSITIVE_DATA``), and may only
+    delete one, to reset a lost authenticator: its owner enrols a new one at the next sign-in
+    (``second_factor``). Each deletion is audited (``<type>.delete``: whose device, its name) with it."""
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def delete_model(self, request, obj) -> None:
+        with transaction.atomic():
+            self._audit_deletion(request, obj)
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset) -> None:
+        with transaction.atomic():
+            for device in queryset.select_related("user"):
+                self._audit_deletion(request, device)
+            super().delete_queryset(request, queryset)
+
+    def _audit_deletion(self, request, device) -> None:
+        kind = self.model._meta.model_name
+        old = {"user": device.user.get_username(), "name": device.name}
+        record(Actor.of(request), f"{kind}.delete", kind, device.pk, old=old)

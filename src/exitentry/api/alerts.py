@@ -22,6 +22,7 @@ from exitentry.accounts.audit import Actor, record, record_list
 from exitentry.api import idempotency
 from exitentry.api.auth import SignedIn
 from exitentry.api.errors import ApiError
+from exitentry.api.paging import WindowQuery
 from exitentry.api.routing import Router
 from exitentry.api.schemas import CitationOut, Out, TextOut
 from exitentry.cases import access
@@ -71,13 +72,11 @@ class AlertDetailOut(AlertOut):
     actions: list[ActionOut] = Field(description="what was done about it, the earliest first")
 
 
-class ListQuery(Schema):
+class ListQuery(WindowQuery):
     status: Literal[alert_list.STATUSES] = Field(  # type: ignore[valid-type]
         "open", description="open, overdue (past its day), due (not yet late), closed or all"
     )
     ground: str = Field("", max_length=60, description="one ground id; empty for every ground")
-    limit: int = Field(50, ge=1, le=200)
-    offset: int = Field(0, ge=0, le=2**31 - 1)
 
 
 class ActionIn(Schema):

@@ -12,6 +12,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Literal
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import override
 from ninja import Field, Query, Schema, Status
 
 from exitentry import clock
@@ -21,7 +22,7 @@ from exitentry.api.auth import SignedIn
 from exitentry.api.errors import ApiError, ErrorOut
 from exitentry.api.routing import Router
 from exitentry.api.schemas import Out, TextOut
-from exitentry.appointments import confirmation, services
+from exitentry.appointments import confirmation, services, withdrawals
 from exitentry.appointments.models import Booking, DayOverride, Slot
 from exitentry.appointments.services import OverrideRequest
 from exitentry.cases import access
@@ -40,6 +41,13 @@ class SlotOut(Out):
     ends_at: datetime
 
 
+class DayChangeOut(Out):
+    day: date
+    kind: str = Field(description="closed or reduced_counters")
+    counters: int | None = Field(description="reduced_counters: how many counters are open")
+    reason: TextOut = Field(description="the supervisor's reason")
+
+
 class SlotsOut(Out):
     """Where and when the case may book, or why it needs no appointment here (``walk_in``)."""
 
@@ -47,6 +55,10 @@ class SlotsOut(Out):
     walk_in: TextOut | None
     halls: list[str] = Field(description="the halls that accept the case's procedure")
     slots: list[SlotOut]
+    changes: list[DayChangeOut] = Field(
+        description="the days of the range on which the hall offers fewer times than usual (a closure, "
+        "fewer counters), with the supervisor's reason"
+    )
 
 
 class BookingOut(Out):
@@ -60,6 +72,15 @@ class BookingOut(Out):
     withdrawn: bool = Field(
         description="the hall closed this time (a closure, fewer counters): move it, any time"
     )
+    withdrawn_because: TextOut | None = Field(
+        description="why the hall closed this time (the supervisor's reason for the day's closure or "
+        "fewer counters), while the booking is active; null otherwise"
+    )
+    ended_because: str | None = Field(
+        description="why the booking ended other than by its booker's hand: case_closed (the "
+        "application no longer needs a visit to the hall, so the booking was cancelled); null otherwise"
+    )
+    ended_because_text: TextOut | None = Field(description="``ended_because`` in words")
 
 
 class SlotsQuery(Schema):
@@ -108,8 +129,12 @@ class OverridesQuery(Schema):
     days: int = Field(31, ge=1, le=366)
 
 
-def booking_out(booking: Booking) -> dict:
+def booking_out(booking: Booking, why: dict[int, Text] | None = None) -> dict:
+    """The booking's answer; ``why``: the reasons its time was withdrawn (``withdrawals.reasons``), when
+    read for several bookings at once."""
     slot = booking.slot
+    withdrawn_because = (withdrawals.reasons([booking]) if why is None else why).get(booking.pk)
+    ended = Booking.EndReason(booking.ended_because) if booking.ended_because else None
     return BookingOut(
         reference=booking.reference,
         state=booking.state,
@@ -119,7 +144,18 @@ def booking_out(booking: Booking) -> dict:
         starts_at=slot.starts_at.astimezone(BEIJING),
         ends_at=slot.ends_at.astimezone(BEIJING),
         withdrawn=slot.withdrawn,
+        withdrawn_because=_text(withdrawn_because),
+        ended_because=ended.value if ended else None,
+        ended_because_text=_in_both(ended.label) if ended else None,
     ).model_dump(mode="json")
+
+
+def _in_both(label) -> dict[str, str]:
+    """A translated label in English and in Chinese, whatever the request's language."""
+    with override("en"):
+        en = str(label)
+    with override("zh-hans"):
+        return {"en": en, "zh": str(label)}
 
 
 def _slot_out(slot: Slot) -> dict:
@@ -144,6 +180,10 @@ def _override_out(o: DayOverride) -> dict:
     }
 
 
+def _change_out(o: DayOverride) -> dict:
+    return {"day": o.day, "kind": o.kind, "counters": o.counters, "reason": _override_out(o)["reason"]}
+
+
 def _today() -> date:
     return clock.now().astimezone(BEIJING).date()
 
@@ -157,12 +197,14 @@ def open_slots(request, query: Query[SlotsQuery]):
     case = get_object_or_404(access.cases_for(request.user), pk=query.case_id)
     start = query.start or _today()
     walk_in = services.walk_in(case)
-    slots = services.open_slots(case, query.hall_id, start, start + timedelta(days=query.days - 1))[:500]
+    last = start + timedelta(days=query.days - 1)
+    slots = services.open_slots(case, query.hall_id, start, last)[:500]
     return {
         "case_id": case.pk,
         "walk_in": walk_in.as_dict() if walk_in else None,
         "halls": [h.id for h in services.halls_for(case)],
         "slots": [_slot_out(s) for s in slots],
+        "changes": [_change_out(o) for o in withdrawals.fewer(query.hall_id, start, last)],
     }
 
 
@@ -170,6 +212,10 @@ class AvailableDayOut(Out):
     day: date
     open: int = Field(description="bookable slots that day")
     first: datetime = Field(description="the earliest of them")
+    fewer_because: TextOut | None = Field(
+        description="why the day offers fewer times than usual (the supervisor's reason for fewer "
+        "counters); null on a usual day"
+    )
 
 
 class AvailabilityOut(Out):
@@ -193,12 +239,21 @@ class AvailabilityQuery(Schema):
 def availability(request, query: Query[AvailabilityQuery]):
     case = get_object_or_404(access.cases_for(request.user), pk=query.case_id)
     start = query.start or _today()
-    days = services.availability(case, query.hall_id, start, start + timedelta(days=query.days - 1))
+    last = start + timedelta(days=query.days - 1)
+    days = services.availability(case, query.hall_id, start, last)
+    fewer = withdrawals.fewer_because(withdrawals.fewer(query.hall_id, start, last))
     return {
         "case_id": case.pk,
         "hall_id": query.hall_id,
-        "days": [{"day": d.day, "open": d.open, "first": d.first} for d in days],
+        "days": [
+            {"day": d.day, "open": d.open, "first": d.first, "fewer_because": _text(fewer.get(d.day))}
+            for d in days
+        ],
     }
+
+
+def _text(text: Text | None) -> dict | None:
+    return text.as_dict() if text is not None else None
 
 
 @router.post(
@@ -213,7 +268,9 @@ def book(request, payload: BookingIn, idempotency_key: str = idempotency.KEY):
 
 @router.get("/bookings", response=list[BookingOut], summary="The bookings of the cases you may see")
 def list_bookings(request):
-    return [booking_out(b) for b in services.bookings_for(request.user)[:200]]
+    bookings = list(services.bookings_for(request.user)[:200])
+    why = withdrawals.reasons(bookings)  # one query for all
+    return [booking_out(b, why) for b in bookings]
 
 
 def _booking(request, reference: str) -> Booking:

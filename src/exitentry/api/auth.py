@@ -7,6 +7,10 @@ request on. A request with a key acts as the key's account (``request.user``) an
 (``request.api_key``): the audit entries it makes name the key, and ``api.middleware.KeyUseAudit`` makes
 one for a request that made none. 401 for a key that is unknown, expired or revoked, 403 for one without
 the operation's scope, 429 past ``EXITENTRY_KEY_RATE`` requests per key (``KeyRateThrottle``).
+
+``bearer_token`` is the one reader of the ``Authorization`` header (the middleware's too). A request with
+no credentials at all meets ``Challenge``, the last way in of every operation that needs one (``routing``):
+a 401 whose ``WWW-Authenticate`` names each scheme the operation takes (RFC 7235 §4.1, RFC 6750 §3).
 """
 
 from __future__ import annotations
@@ -44,11 +48,31 @@ REFUSED_KEY = {
         + _MAKE_ONE[1],
     ),
 }
-CHALLENGE = {"WWW-Authenticate": 'Bearer realm="exitentry", error="invalid_token"'}  # RFC 6750
+NO_CREDENTIALS = Text("This operation needs credentials: {ways}.", "此操作需要身份凭证：{ways}。")
+_SIGN_IN = Text(
+    "sign in at /en/sign-in/ (the session cookie; officers, supervisors and administrators with their "
+    "second factor too)",
+    "在 /zh-hans/sign-in/ 登录（凭会话 Cookie；民警、审批主管和系统管理员还须完成第二重验证）",
+)
+_SEND_KEY = Text(
+    "send an API key with the scope '{scope}' as 'Authorization: Bearer <key>'",
+    "以 “Authorization: Bearer <密钥>” 发送具有权限范围 “{scope}” 的 API 密钥",
+)
+_OR = Text(", or ", "；或")
+REALM = 'realm="exitentry"'
+CHALLENGE = {"WWW-Authenticate": f'Bearer {REALM}, error="invalid_token"'}  # RFC 6750
 MISSING_SCOPE = Text(
     "This API key does not have the scope '{scope}' this operation needs; make a key with it.",
     "该 API 密钥没有此操作所需的权限范围 “{scope}”，请创建具有该权限范围的密钥。",
 )
+
+
+def bearer_token(header: str) -> str | None:
+    """The credentials of an ``Authorization`` header of the Bearer scheme, in any case, after one or more
+    spaces (RFC 7235 §2.1: ``auth-scheme [ 1*SP token68 ]``; RFC 6750 §2.1); None for another scheme or
+    none. Whatever follows the spaces is the key, to be found or refused (``ApiKey``)."""
+    scheme, _, credentials = header.partition(" ")
+    return credentials.lstrip(" ") if scheme.lower() == "bearer" else None
 
 
 class SignedIn(SessionAuth):
@@ -60,6 +84,11 @@ class SignedIn(SessionAuth):
         if user is not None and policy.second_factor_pending(user):
             raise ApiError(403, None, SECOND_FACTOR_PENDING)
         return user
+
+    def challenge(self) -> tuple[str, Text]:
+        """This way in as a ``WWW-Authenticate`` challenge (a scheme of the project's own, naming the
+        cookie) and in words."""
+        return f'Session {REALM}, cookie="{self.param_name}"', _SIGN_IN
 
 
 class ApiKey(HttpBearer):
@@ -77,6 +106,14 @@ class ApiKey(HttpBearer):
             raise ValueError(f"unknown API key scope {scope!r}")
         self.scope = scope
         super().__init__()
+
+    def __call__(self, request):
+        token = bearer_token(request.headers.get(self.header, ""))
+        return None if token is None else self.authenticate(request, token)
+
+    def challenge(self) -> tuple[str, Text]:
+        """This way in as a ``WWW-Authenticate`` challenge (RFC 6750 §3, with the scope) and in words."""
+        return f'Bearer {REALM}, scope="{self.scope}"', _SEND_KEY.format(scope=self.scope)
 
     def authenticate(self, request, token: str):
         row = api_keys.find(token)
@@ -103,6 +140,22 @@ def key_or_session(scope: str) -> list:
     """The ``auth`` of an operation for a machine client's key with ``scope`` or a signed-in session
     (the operation's own rules then decide what that user may do)."""
     return [ApiKey(scope), SignedIn()]
+
+
+class Challenge:
+    """The last way in of an operation that needs credentials, met only by a request with none: a 401 that
+    names every way in, as ``WWW-Authenticate`` challenges and in words. Not a security scheme of its own
+    (no ``openapi_security_schema``), so the OpenAPI document lists only the ways before it."""
+
+    def __init__(self, ways: list) -> None:
+        challenges, words = zip(*(way.challenge() for way in ways), strict=True)
+        self.header = {"WWW-Authenticate": ", ".join(challenges)}
+        self.text = NO_CREDENTIALS.format(
+            ways=Text(_OR.en.join(w.en for w in words), _OR.zh.join(w.zh for w in words))
+        )
+
+    def __call__(self, request):
+        raise ApiError(401, None, self.text, self.header)
 
 
 class KeyRateThrottle(WindowThrottle):

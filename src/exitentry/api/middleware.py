@@ -32,6 +32,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import translation
 
 from exitentry.accounts.audit import Actor, record
+from exitentry.api.auth import bearer_token
 from exitentry.law.text import Text
 
 API_PREFIX = "/api/"
@@ -94,10 +95,10 @@ class KeyUseAudit:
 
 
 def is_machine_call(request: HttpRequest) -> bool:
-    """A request to the API with a bearer token (ninja's ``HttpBearer`` reads the scheme so, any case)."""
+    """A request to the API with a bearer token, as ``api.auth.ApiKey`` reads it (``bearer_token``)."""
     return (
         request.path.startswith(API_PREFIX)
-        and request.META.get("HTTP_AUTHORIZATION", "")[:7].lower() == "bearer "
+        and bearer_token(request.META.get("HTTP_AUTHORIZATION", "")) is not None
     )
 
 

@@ -10,7 +10,8 @@ so the OpenAPI document lists each 4xx in the error shape (``errors.ErrorOut``) 
 - and what the router adds for all its operations (``errors``: the case endpoints' 409).
 
 Every operation also states its security in the document: ``[]`` (none) for the public ones, otherwise
-each way in it takes (the session, an API key), a key's with the scope it needs (``Schema``).
+each way in it takes (the session, an API key), a key's with the scope it needs (``Schema``); a request
+with no credentials meets ``api.auth.Challenge`` after them (a 401 naming them).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from ninja.constants import NOT_SET
 from ninja.openapi.schema import OpenAPISchema
 from ninja.operation import Operation
 
-from exitentry.api.auth import ApiKey
+from exitentry.api.auth import ApiKey, Challenge
 from exitentry.api.errors import ErrorOut
 
 WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -56,7 +57,8 @@ class Schema(OpenAPISchema):
         ways = super().operation_security(operation)
         if not ways:
             return ways
-        scoped = [getattr(auth, "scope", None) for auth in operation.auth_callbacks]
+        schemes = [auth for auth in operation.auth_callbacks if hasattr(auth, "openapi_security_schema")]
+        scoped = [getattr(auth, "scope", None) for auth in schemes]
         return [
             {name: [scope] if scope else [] for name in way} for way, scope in zip(ways, scoped, strict=True)
         ]
@@ -83,6 +85,8 @@ class Router(ninja.Router):
         answers = response if isinstance(response, dict) else {200: response}
         statuses = error_statuses(path, methods, view_func, signed_in, limited) | self.errors
         documented = {status: ErrorOut for status in sorted(statuses)} | answers
-        if not signed_in:  # say "none" (ninja says nothing)
+        if signed_in:  # a request with no credentials meets the challenge last
+            kwargs["auth"] = [*ways, Challenge(ways)]
+        else:  # say "none" (ninja says nothing)
             kwargs["openapi_extra"] = {"security": []} | (kwargs.get("openapi_extra") or {})
         super().add_api_operation(path, methods, view_func, response=documented, **kwargs)

@@ -20,6 +20,7 @@ from exitentry.accounts.api_keys import UNIT_REPORTS_WRITE
 from exitentry.accounts.audit import Actor
 from exitentry.api.auth import key_or_session
 from exitentry.api.errors import ApiError
+from exitentry.api.paging import PAGE_SIZE, PageQuery
 from exitentry.api.routing import Router
 from exitentry.api.schemas import CitationOut, Out, TextOut
 from exitentry.compliance import unit_reports
@@ -32,7 +33,6 @@ _UNITS_ONLY = Text(
     "Only handlers of an employer or a school file and read reports under Art. 26.",
     "只有聘用外国人的单位或招收外国留学生的学校的经办人可以提交和查看第二十六条规定的报告。",
 )
-PAGE = 50
 
 
 class EffectOut(Out):
@@ -111,11 +111,11 @@ def _reports(request):
 
 
 @router.get("/units/me/reports", response=UnitReportsOut, summary="The unit's reports under Art. 26")
-def list_reports(request, page: Query[int] = 1):
+def list_reports(request, query: Query[PageQuery]):
     _unit(request)
     found = _reports(request).order_by("-filed_at", "-pk")
-    count, start = found.count(), (max(page, 1) - 1) * PAGE
-    items = list(found[start : start + PAGE]) if start < count else []  # past the last page: none
+    count = found.count()
+    items = list(found[query.start : query.start + PAGE_SIZE]) if query.start < count else []
     unit_reports.read_list(Actor.of(request), "api_unit_reports", items)
     return {"count": count, "items": [_out(r) for r in items]}
 

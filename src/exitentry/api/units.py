@@ -12,9 +12,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Literal
 
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404
-from ninja import Field, Query, Schema
+from ninja import Field, Query
 
 from exitentry.accounts import policy
 from exitentry.accounts.api_keys import UNIT_PEOPLE_READ
@@ -22,6 +21,7 @@ from exitentry.accounts.audit import Actor, record
 from exitentry.api.advice import AnswerOut
 from exitentry.api.auth import key_or_session
 from exitentry.api.errors import ApiError
+from exitentry.api.paging import PAGE_SIZE, PageQuery
 from exitentry.api.routing import Router
 from exitentry.api.schemas import Out, TextOut
 from exitentry.compliance import staff
@@ -29,21 +29,19 @@ from exitentry.law.calendar import beijing_today
 from exitentry.law.text import Text
 
 router = Router(tags=["units"], auth=key_or_session(UNIT_PEOPLE_READ))
-PAGE_SIZE = 50
 
 _UNITS_ONLY = Text(
     "Only a unit's handlers read its staff or students.", "只有单位经办人可以查看本单位的外籍员工或学生。"
 )
 
 
-class PeopleQuery(Schema):
+class PeopleQuery(PageQuery):
     filter: Literal["", "30", "60", "90", "expired", "void"] = Field(
         "", description="expiring within 30, 60 or 90 days; expired; void or cancelled; empty: everyone"
     )
     sort: Literal["expiry", "-expiry", "name", "since"] = Field(
         "expiry", description="nearest (or furthest) last day of a permit in force first; name; newest first"
     )
-    page: int = Field(1, ge=1)
 
 
 class PermitLineOut(Out):
@@ -187,20 +185,21 @@ def _person(row: staff.Row) -> dict:
 def list_people(request, query: Query[PeopleQuery]):
     user, on = _handler(request), beijing_today()
     listing = staff.Listing(query.filter, query.sort)
-    paginator = Paginator(staff.people(user.unit_id, on, listing), PAGE_SIZE)
-    page = paginator.page(min(query.page, paginator.num_pages))
-    rows = staff.rows(user.unit_id, list(page), on)
+    found = staff.people(user.unit_id, on, listing)
+    count = found.count()
+    chosen = list(found[query.start : query.start + PAGE_SIZE]) if query.start < count else []
+    rows = staff.rows(user.unit_id, chosen, on)
     record(
         Actor.of(request),
         "unit.people.list",
         "unit",
         user.unit_id,
-        new={"page": page.number, "filter": listing.filter, "people": [r.person.pk for r in rows]},
+        new={"page": query.page, "filter": listing.filter, "people": [r.person.pk for r in rows]},
     )
     return {
-        "count": paginator.count,
-        "page": page.number,
-        "pages": paginator.num_pages,
+        "count": count,
+        "page": query.page,
+        "pages": max(1, -(-count // PAGE_SIZE)),
         "results": [_person(r) for r in rows],
     }
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 
 from django.db.models import Q
 
@@ -29,15 +30,37 @@ def reasons(bookings: Iterable[Booking]) -> dict[int, Text]:
     marked = [b for b in bookings if b.state == Booking.State.ACTIVE and b.slot.withdrawn]
     if not marked:
         return {}
-    said: dict[tuple[str, object], list[Text]] = {}
-    overrides = DayOverride.objects.filter(
-        hall_id__in={b.slot.hall_id for b in marked},
-        day__in={b.slot.day for b in marked},
-        kind__in=WITHDRAWING,
-    ).order_by("created_at", "pk")
-    for o in overrides:
+    said = _said(
+        DayOverride.objects.filter(
+            hall_id__in={b.slot.hall_id for b in marked},
+            day__in={b.slot.day for b in marked},
+            kind__in=WITHDRAWING,
+        )
+    )
+    return {b.pk: said.get((b.slot.hall_id, b.slot.day), _NO_REASON) for b in marked}
+
+
+def fewer(hall_id: str, first: date, last: date) -> list[DayOverride]:
+    """The hall's changes from ``first`` to ``last`` that offer fewer times than its usual opening (a
+    closure, fewer counters), by day: what the slot picker explains beside the day."""
+    return list(
+        DayOverride.objects.filter(
+            hall_id=hall_id, day__gte=first, day__lte=last, kind__in=WITHDRAWING
+        ).order_by("day", "created_at", "pk")
+    )
+
+
+def fewer_because(overrides: Iterable[DayOverride]) -> dict[date, Text]:
+    """Why each day of ``overrides`` (one hall's, ``fewer``) offers fewer times: their reasons, by day."""
+    return {day: text for (_, day), text in _said(overrides).items()}
+
+
+def _said(overrides: Iterable[DayOverride]) -> dict[tuple[str, date], Text]:
+    """The reasons of ``overrides``, joined by hall and day, the earliest change first."""
+    said: dict[tuple[str, date], list[Text]] = {}
+    for o in sorted(overrides, key=lambda o: (o.created_at, o.pk)):
         said.setdefault((o.hall_id, o.day), []).append(Text(o.reason, o.reason_zh or o.reason))
-    return {b.pk: _joined(said.get((b.slot.hall_id, b.slot.day), [])) for b in marked}
+    return {key: _joined(texts) for key, texts in said.items()}
 
 
 def reason(booking: Booking) -> Text | None:

@@ -190,7 +190,11 @@ class UnitReport(models.Model):
     unit = models.ForeignKey("accounts.Unit", on_delete=models.PROTECT, related_name="reports")
     person = models.ForeignKey("registry.Person", on_delete=models.PROTECT, related_name="unit_reports")
     affiliation = models.ForeignKey("registry.Affiliation", on_delete=models.PROTECT, related_name="reports")
-    event = models.CharField(_("event"), max_length=40, help_text=_("An event id of law.rules.unit_reports"))
+    event = models.CharField(
+        _("event"),
+        max_length=40,
+        help_text=_("The event's code among those of Art. 26, e.g. employee-resigned"),
+    )
     ground_id = models.CharField(max_length=60, help_text=_("The item of Art. 26 the event falls under"))
     happened_on = models.DateField(_("happened on"))
     note = models.TextField(_("note"), blank=True)

@@ -116,6 +116,11 @@ def _picker(request: HttpRequest, case, moving: Booking | None, error: str = "")
         "overrides": services.overrides(hall_id, start, start + timedelta(days=DAYS_SHOWN - 1))
         if hall_id
         else [],
+        "fewer": withdrawals.fewer_because(
+            withdrawals.fewer(hall_id, start, start + timedelta(days=DAYS_SHOWN - 1))
+        )
+        if days
+        else {},
         "room": services.availability(case, hall_id, pages.today(), pages.today() + timedelta(days=AHEAD - 1))
         if halls
         else [],

@@ -9,6 +9,7 @@ from ninja import Field, Schema
 from pydantic import Field as OutField
 
 from exitentry.api.advice import AnswerOut
+from exitentry.api.paging import WindowQuery
 from exitentry.api.schemas import CitationOut, Out, TextOut
 from exitentry.cases.models import Payment
 
@@ -94,14 +95,9 @@ class EndPermitIn(Schema):
     )
 
 
-MAX_OFFSET = 2**31 - 1  # past any list the service will hold, and within every database's integers
-
-
-class ListQuery(Schema):
+class ListQuery(WindowQuery):
     state: str | None = None
     hall_id: str | None = Field(None, description="the queue of one of your halls")
-    limit: int = Field(50, ge=1, le=200)
-    offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
 # --- a case -------------------------------------------------------------------------------------------

@@ -6,11 +6,13 @@ fee or time limit is restated here.
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 
 from django import template
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import get_language, gettext, ngettext
 
 from exitentry.law.calendar import BEIJING
@@ -20,6 +22,7 @@ from exitentry.law.model import Band
 from exitentry.law.sources import Citation, source
 from exitentry.law.text import Text
 from exitentry.web.labels import CHOICE_FIELDS
+from exitentry.web.templatetags.languages import language_tag
 
 register = template.Library()
 
@@ -59,6 +62,22 @@ def tr(text: Text | None) -> str:
     return text.get(get_language() or "en") if text is not None else ""
 
 
+_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")  # CJK ideographs: a name written in Chinese
+
+
+@register.filter
+def name(value: Text | str | None) -> str:
+    """A name in the page's language (``Text``, such as ``Unit.names``) or as it is kept (a person's Chinese
+    name), marked with ``lang`` where it is in the other language (WCAG 2.2 SC 3.1.2): a name written in
+    Chinese on an English page, or one in Latin letters on a Chinese page (a unit's English name where it
+    keeps no Chinese one). The one place the pages mark a name's language."""
+    shown = tr(value) if isinstance(value, Text) else value or ""
+    language = "zh-hans" if _HAN.search(shown) else "en"
+    if not shown or _chinese() == language.startswith("zh"):
+        return shown
+    return format_html('<span lang="{}">{}</span>', language_tag(language), shown)
+
+
 def _beijing(value: datetime) -> datetime:
     """An aware instant in Beijing time (a naive one is taken as already Beijing time)."""
     return timezone.localtime(value, BEIJING) if timezone.is_aware(value) else value
@@ -67,7 +86,7 @@ def _beijing(value: datetime) -> datetime:
 @register.filter
 def bracketed(value: str) -> str:
     """An aside in brackets of the page's language: "（田中宏）" / "(田中宏)"."""
-    return (f"（{value}）" if _chinese() else f"({value})") if value else ""
+    return format_html("（{}）" if _chinese() else "({})", value) if value else ""
 
 
 @register.filter
