@@ -97,4 +97,5 @@ def _change(hall: Hall, day: date, overrides: list[DayOverride]) -> DayChange | 
 
 
 def _reason(override: DayOverride) -> Text:
-    return Text(override.reason, override.reason_zh or override.reason)
+    """The supervisor's reason, without its closing stop (it is set inside brackets)."""
+    return Text(override.reason.rstrip(" .。"), (override.reason_zh or override.reason).rstrip(" .。"))
