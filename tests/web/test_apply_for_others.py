@@ -227,3 +227,19 @@ def test_a_visa_procedure_with_no_visa_to_act_on_speaks_of_visas_and_says_what_t
     assert "有效签证" in page and "由持有人本人申请" in page
     page, _ = offer(client_for(applicant()), "visa-extension")
     assert "There is no visa in force in your record" in page and "permit of this kind" not in page
+
+
+@pytest.mark.parametrize(
+    ("lang", "says"), [("en", "A permit of this kind is already held"), ("zh-hans", "已持有同类证件")]
+)
+def test_the_advisor_says_at_its_start_that_the_signed_in_applicant_holds_the_permit_already(lang, says):
+    user = applicant()
+    PermitFactory(person=user.person, number="E20000002", permit_type="private-affairs")
+    page = html(client_for(user).get(f"/{lang}/advisor/rp-personal-affairs/"))
+    assert says in page and "E20000002" in page
+    assert page.index(says) < page.index('class="advisor')  # before the first question
+    assert f'href="/{lang}/guide/rp-personal-affairs-extension/"' in page
+    other = html(client_for(applicant()).get(f"/{lang}/advisor/rp-personal-affairs/"))
+    assert says not in other and says not in html(
+        client_for(None).get(f"/{lang}/advisor/rp-personal-affairs/")
+    )
