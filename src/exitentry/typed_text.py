@@ -13,7 +13,7 @@ from django.utils.translation import get_language
 from exitentry.law.text import Text
 
 # Zero-width non-joiner and joiner are parts of names written in Arabic, Persian and Indic scripts.
-_JOINERS = frozenset("\u200c\u200d")
+JOINERS = frozenset("\u200c\u200d")
 _LINE_BREAKS = frozenset("\n\t")
 _EMPTY = Text("Fill this in: it cannot be empty or only spaces.", "此项必填，不能为空或仅含空格。")
 _CONTROL = Text(
@@ -36,7 +36,7 @@ def problem(value: str, *, limit: int, required: bool = True, lines: bool = Fals
         return _EMPTY if required else None
     for ch in value:
         category = unicodedata.category(ch)
-        if category in ("Cc", "Cf", "Cs", "Co") and ch not in _JOINERS and not (lines and ch in _LINE_BREAKS):
+        if category in ("Cc", "Cf", "Cs", "Co") and ch not in JOINERS and not (lines and ch in _LINE_BREAKS):
             return Text(_CONTROL.en.format(code=ord(ch)), _CONTROL.zh.format(code=ord(ch)))
     if len(value) > limit:
         return _TOO_LONG.format(limit=limit, given=len(value))

@@ -168,7 +168,7 @@ def test_a_household_registration_in_china_makes_the_applicant_ineligible(client
     html = post(client, "en", {"on": "2026-09-21", "household_registration_in_china": "true"})
     assert 'class="question"' not in html
     assert "On these answers, this application cannot be made" in html
-    assert "The applicant has no uncancelled household registration in China" in html
+    assert "Any household registration the applicant had in China has been cancelled" in html
     assert "Cancel the household registration in China first; apply only after it is cancelled." in html
     assert "Beijing guide to personal affairs residence permits, Points for Attention 4" in html
     zh = post(client, "zh-hans", {"on": "2026-09-21", "household_registration_in_china": "true"})

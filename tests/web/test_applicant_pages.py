@@ -207,7 +207,8 @@ def test_the_advisors_answers_start_a_draft_for_my_own_person_and_i_submit_it_to
     draft = html(browser.get(response["Location"]))
     assert "Your draft is saved" in draft and "Choose a hall and submit" in draft
     assert 'value="zhongguancun"' in draft
-    submitted_ = browser.post(f"/en/my/{case.pk}/submit/", {"hall_id": "zhongguancun"})
+    confirmed = {"hall_id": "zhongguancun", "missing_confirmed": "on"}  # nothing uploaded yet
+    submitted_ = browser.post(f"/en/my/{case.pk}/submit/", confirmed)
     assert submitted_.status_code == 302
     case.refresh_from_db()
     assert case.state == State.SUBMITTED and case.hall_id == "zhongguancun" and case.reference
@@ -226,7 +227,9 @@ def test_eligible_facts_as_query_parameters_start_a_draft():
 def test_a_hall_that_does_not_take_the_procedure_is_refused_beside_the_field():
     user = applicant()
     case = started(user, "rp-journalist")
-    response = client_for(user).post(f"/en/my/{case.pk}/submit/", {"hall_id": "chaoyang"})
+    response = client_for(user).post(
+        f"/en/my/{case.pk}/submit/", {"hall_id": "chaoyang", "missing_confirmed": "on"}
+    )
     assert response.status_code == 422
     assert "Chaoyang Sub-bureau does not take Journalist" in html(response)
     assert "choose one of: Exit-Entry Administration Reception Hall" in html(response)
@@ -256,6 +259,50 @@ def test_a_renewal_names_the_permit_it_acts_on():
 
 def test_an_unknown_procedure_is_404():
     assert client_for(applicant()).get("/en/apply/no-such-thing/").status_code == 404
+
+
+# --- the checklist of materials and submitting without some ------------------------------------------
+
+
+def test_the_checklist_shows_each_item_uploaded_or_missing_with_its_files_and_submitting_asks_first():
+    """The items are the hall's (``services.outstanding``, the law core's list for the case's facts)."""
+    user = applicant()
+    case = started(user, "rp-personal-affairs")
+    items = [d.item for d in services.outstanding(case, TODAY)]
+    first, rest = items[0], items[1:]
+    services.upload_material(actor(user), case, first.id, pdf("application-form"), on=TODAY)
+    browser = client_for(user)
+    page = html(browser.get(f"/en/my/{case.pk}/"))
+    listed = page[page.index('id="materials-h"') : page.index('id="submit-h"')]
+    row = listed[listed.index(f'id="item-{first.id}"') :]
+    assert row.index(">uploaded<") < row.index("application-form.pdf") < row.index("</li>")
+    for item in rest:
+        assert f'id="item-{item.id}"><span class="tag kind-missing">missing</span> {item.text.en}' in listed
+    confirm = page[page.index('id="submit-h"') :]
+    assert "These required materials are not uploaded yet:" in confirm and rest[0].text.en in confirm
+    assert "one-time notice" in confirm and "Art. 18" in confirm
+    refused = browser.post(f"/en/my/{case.pk}/submit/", {"hall_id": "reception-hall"})
+    assert refused.status_code == 422
+    assert "Confirm that you submit without the missing materials" in html(refused)
+    case.refresh_from_db()
+    assert case.state == State.DRAFT
+    zh = html(browser.post(f"/zh-hans/my/{case.pk}/submit/", {"hall_id": "reception-hall"}))
+    assert "以下必需材料尚未上传" in zh and "缺少" in zh and rest[0].text.zh in zh
+    done = browser.post(f"/en/my/{case.pk}/submit/", {"hall_id": "reception-hall", "missing_confirmed": "on"})
+    assert done.status_code == 302
+    case.refresh_from_db()
+    assert case.state == State.SUBMITTED
+
+
+def test_with_every_item_uploaded_submitting_asks_nothing():
+    user = applicant()
+    case = started(user, "rp-personal-affairs")
+    upload_everything(user, case)
+    page = html(client_for(user).get(f"/en/my/{case.pk}/"))
+    assert "not uploaded yet" not in page and 'class="tag kind-missing"' not in page
+    assert (
+        client_for(user).post(f"/en/my/{case.pk}/submit/", {"hall_id": "reception-hall"}).status_code == 302
+    )
 
 
 # --- uploading ----------------------------------------------------------------------------------
@@ -518,7 +565,11 @@ def test_submitting_in_place_also_replaces_the_drafts_subtitle_with_the_referenc
         browser.get(f"/en/my/{case.pk}/")
     )
     panel = html(
-        browser.post(f"/en/my/{case.pk}/submit/", {"hall_id": "reception-hall"}, HTTP_HX_REQUEST="true")
+        browser.post(
+            f"/en/my/{case.pk}/submit/",
+            {"hall_id": "reception-hall", "missing_confirmed": "on"},
+            HTTP_HX_REQUEST="true",
+        )
     )
     case.refresh_from_db()
     assert f'<span id="case-subtitle" class="subtitle" hx-swap-oob="true">{case.reference}</span>' in panel

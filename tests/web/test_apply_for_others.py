@@ -136,7 +136,14 @@ def test_a_refusal_by_the_services_stores_no_new_person(agent):
     assert response.status_code == 422
     page = html(response)
     assert 'id="answer-error"' in page and "1 May 1990" in page and "1 June 1985" in page
+    # the person has no record yet: the advisor's answer and the details entered differ, either may change
+    assert "The details entered for the new person give 1 May 1990" in page and "record" not in page
+    assert 'name="ask" value="birth_date"' in page
     assert not Person.objects.exists() and not Case.objects.exists()
+    response = browser.post(
+        "/zh-hans/apply/rp-work/", answers | NEW_PERSON | {"person-birth_date": "1990-05-01"}
+    )
+    assert "为新人员填写的信息中" in html(response) and "登记记录" not in html(response)
 
 
 def test_a_proxy_renews_a_permit_of_a_person_it_acts_for_the_permit_naming_the_person(agent):
@@ -210,3 +217,29 @@ def test_the_people_and_permits_the_page_offers_are_audited_as_read_as_my_permit
     stranger = UserFactory(role=Role.PROXY)
     offer(client_for(stranger), "rp-work")  # nobody to offer: nothing read
     assert not AuditEntry.objects.filter(action="person.list", actor=stranger).exists()
+
+
+def test_a_visa_procedure_with_no_visa_to_act_on_speaks_of_visas_and_says_what_to_do(agent):
+    page, _ = offer(client_for(agent), "visa-extension")
+    assert "holds a visa in force" in page and "the holder applies themself" in page
+    assert "permit of this kind" not in page
+    page, _ = offer(client_for(agent), "visa-extension", "zh-hans")
+    assert "有效签证" in page and "由持有人本人申请" in page
+    page, _ = offer(client_for(applicant()), "visa-extension")
+    assert "There is no visa in force in your record" in page and "permit of this kind" not in page
+
+
+@pytest.mark.parametrize(
+    ("lang", "says"), [("en", "A permit of this kind is already held"), ("zh-hans", "已持有同类证件")]
+)
+def test_the_advisor_says_at_its_start_that_the_signed_in_applicant_holds_the_permit_already(lang, says):
+    user = applicant()
+    PermitFactory(person=user.person, number="E20000002", permit_type="private-affairs")
+    page = html(client_for(user).get(f"/{lang}/advisor/rp-personal-affairs/"))
+    assert says in page and "E20000002" in page
+    assert page.index(says) < page.index('class="advisor')  # before the first question
+    assert f'href="/{lang}/guide/rp-personal-affairs-extension/"' in page
+    other = html(client_for(applicant()).get(f"/{lang}/advisor/rp-personal-affairs/"))
+    assert says not in other and says not in html(
+        client_for(None).get(f"/{lang}/advisor/rp-personal-affairs/")
+    )

@@ -235,3 +235,17 @@ def test_a_disagreement_reads_wholly_in_chinese_on_a_chinese_page(client, beijin
     assert "资料之间有出入（地址）：" in zh
     assert "本站采用“通州区玉带河西街67号院1-2号楼”而非“通州区永顺镇北关大街15号”" in zh
     assert "Yu Dai He" not in zh
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("lang", ["en", "zh-hans"])
+def test_the_guides_footer_is_on_the_guides_pages_only(lang):
+    from case_helpers import client_for
+    from factories import unit_handler
+
+    footer = 'class="site-footer"'
+    for path in ("", "guide/rp-work/", "advisor/rp-work/"):
+        assert footer in client_for(None).get(f"/{lang}/{path}").content.decode(), path
+    for path in ("unit/", "unit/reports/", "my/"):
+        response = client_for(unit_handler()).get(f"/{lang}/{path}")
+        assert response.status_code == 200 and footer not in response.content.decode(), path

@@ -99,6 +99,7 @@ def test_the_duties_are_dated_from_the_last_day_and_marked_passed_or_near_in_wor
     assert "Fri 23 October 2026" in card(page, soon) and "passed 10 days ago" in card(page, soon)
     assert "Tue 17 November 2026" in card(page, near) and "15 days left" in card(page, near)
     assert 'class="due-note due-near"><span aria-hidden="true">⚠</span>' in card(page, near)
+    assert "dates within 30 days are marked ⚠ with the days left" in page  # the legend names the marker
     assert "due-note" not in card(page, far).split("particulars change")[0]
     assert "Exit and Entry Administration Law, Art. 32" in card(page, soon)
 
@@ -113,7 +114,7 @@ def test_a_new_passport_dates_the_change_of_particulars_on_the_day_the_reminder_
     )
     rp = permit_for(person, 200)
     changed = TODAY - timedelta(days=6)  # due in 4 days: inside the reminder's lead
-    TravelDocumentFactory(person=person, issued_on=changed, expires_on=date(2036, 1, 1))
+    new = TravelDocumentFactory(person=person, issued_on=changed, expires_on=date(2036, 1, 1))
     due = duties.particulars_change_due(changed)
     assert [f.due_on for f in coming_due.particulars_changes_coming_due(TODAY)] == [due]
     for path in ("/en/my/permits/", f"/en/my/permits/{rp.pk}/"):
@@ -121,8 +122,10 @@ def test_a_new_passport_dates_the_change_of_particulars_on_the_day_the_reminder_
         change = page[page.index("particulars change") :]
         change = change[: change.index("</li>")]
         assert f"<strong>{day(due)}</strong>" in change and "No date here" not in change
+        # what changed is said beside the duty
+        assert f"What changed: the new travel document No. {new.number}, issued on {day(changed)}" in change
     zh = html(client_for(holder).get("/zh-hans/my/permits/", follow=True))
-    assert "No date here" not in zh
+    assert "No date here" not in zh and f"变更事项：新旅行证件（号码{new.number}）" in zh
 
 
 def test_the_button_names_the_action_the_procedure_takes_in_each_language(holder):

@@ -25,6 +25,13 @@ _DIFFERS = Text(
     "与出入境登记记录不一致：“{question}”一项，记录为{held}，填写的是{given}。登记记录中已有的信息以记录为准；"
     "如记录有误，请先到出入境接待大厅更正。",
 )
+# A person entered with this application has no record yet: what differs is the advisor's answer and the
+# details typed for the person now, and either may be the one to correct.
+_DIFFERS_ENTERED = Text(
+    "The details entered for the new person give {held} for “{question}”, but the advisor was answered "
+    "{given}. Correct the details entered, or change the answer in the advisor.",
+    "为新人员填写的信息中，“{question}”为{held}，而办事指引中回答的是{given}。请更正所填信息，或在办事指引中修改该回答。",
+)
 _YES, _NO = Text("yes", "是"), Text("no", "否")
 
 
@@ -74,26 +81,34 @@ def held(person: Person, procedure: Procedure, permit: Permit | None, on: date) 
     }
 
 
-def apply(case, procedure: Procedure, given: Mapping[str, object], on: date) -> None:
+def apply(
+    case, procedure: Procedure, given: Mapping[str, object], on: date, *, entered: bool = False
+) -> None:
     """Set ``case.facts`` to its stored facts with ``given`` over them and the registry's over both, and
-    ``case.facts_from_registry`` to the names taken from the record; a disagreement is ``Refused``."""
+    ``case.facts_from_registry`` to the names taken from the record; a disagreement is ``Refused``
+    (``entered``: the person was entered with this application, so it is no record held before)."""
     from exitentry.cases.services import Refused  # services starts and edits cases through this module
 
     registry = held(case.person, procedure, case.permit, on)
     try:
-        case.facts = reconcile(given, case.facts, registry)
+        case.facts = reconcile(given, case.facts, registry, entered=entered)
     except FactError as exc:
         raise Refused(f"facts.{exc.fact}", exc.text) from None
     case.facts_from_registry = sorted(registry)
 
 
 def reconcile(
-    given: Mapping[str, object], stored: Mapping[str, object], registry: Mapping[str, object]
+    given: Mapping[str, object],
+    stored: Mapping[str, object],
+    registry: Mapping[str, object],
+    *,
+    entered: bool = False,
 ) -> dict[str, object]:
     """The case's facts: the stored ones, the given ones over them, and the registry's over both.
 
     A given value that differs from the registry's raises ``RegistryDisagrees`` (its text in both
-    languages says what the record holds and that the hall corrects it).
+    languages says what the record holds and that the hall corrects it; for a person ``entered`` now,
+    that the details entered and the advisor's answer differ and either may be corrected).
     """
     definitions = catalog().facts
     for name, value in registry.items():
@@ -106,16 +121,18 @@ def reconcile(
             raise RegistryDisagrees(
                 name,
                 f"the registry holds {value!r}, not {raw!r}; the record is corrected at a hall",
-                _message(definition, _shown(definition, value), _shown(definition, typed)),
+                _message(
+                    _DIFFERS_ENTERED if entered else _DIFFERS,
+                    definition,
+                    _shown(definition, value),
+                    _shown(definition, typed),
+                ),
             )
     return {**stored, **given, **registry}
 
 
-def _message(definition: FactDef, held_value: Text, given_value: Text) -> Text:
-    return Text(
-        _DIFFERS.en.format(question=definition.question.en, held=held_value.en, given=given_value.en),
-        _DIFFERS.zh.format(question=definition.question.zh, held=held_value.zh, given=given_value.zh),
-    )
+def _message(text: Text, definition: FactDef, held_value: Text, given_value: Text) -> Text:
+    return text.format(question=definition.question, held=held_value, given=given_value)
 
 
 def _shown(definition: FactDef, raw: object) -> Text:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from exitentry.registry import names
 from exitentry.typed_text import Localized, normal, problem
 
 
@@ -24,4 +25,15 @@ class TypedTextField(models.CharField):
         why = problem(value or "", limit=self.max_length, required=not self.blank)
         if why is not None:
             raise ValidationError(Localized(why), code="typed_text")
+        super().validate(value, model_instance)
+
+
+class NameField(TypedTextField):
+    """A part of a person's name: ``registry.names`` says what it may hold (checked before the column's
+    own limit, so the error names the name's limit)."""
+
+    def validate(self, value, model_instance) -> None:
+        why = names.problem(value or "")
+        if why is not None:
+            raise ValidationError(Localized(why), code="name")
         super().validate(value, model_instance)

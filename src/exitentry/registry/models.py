@@ -21,7 +21,7 @@ from exitentry.law.model import PERMITS, RESIDENCE_PERMIT_TYPES
 from exitentry.law.rules.enforcement import is_area
 from exitentry.law.rules.visas import visa_category
 from exitentry.registry import ports
-from exitentry.registry.fields import TypedTextField
+from exitentry.registry.fields import NameField
 
 PASSPORT_NUMBER = RegexValidator(
     r"^[A-Z0-9]{5,20}$", _("A travel document number is 5 to 20 capital letters and digits.")
@@ -43,9 +43,9 @@ class Person(models.Model):
         MALE = "M", _("Male")
         UNSPECIFIED = "X", _("Unspecified")
 
-    surname = TypedTextField(_("surname"), max_length=100)
-    given_names = TypedTextField(_("given names"), max_length=150, blank=True)
-    chinese_name = TypedTextField(_("Chinese name"), max_length=50, blank=True)
+    surname = NameField(_("surname"), max_length=100)  # registry.names.LIMIT is what a name may hold
+    given_names = NameField(_("given names"), max_length=150, blank=True)
+    chinese_name = NameField(_("Chinese name"), max_length=50, blank=True)
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
     birth_date = models.DateField(_("date of birth"))
     nationality = models.CharField(_("nationality"), max_length=3, validators=[COUNTRY])

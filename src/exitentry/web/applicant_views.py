@@ -23,7 +23,9 @@ from exitentry.cases import access, expiry, services
 from exitentry.cases.lifecycle import IllegalTransition
 from exitentry.cases.models import Case
 from exitentry.cases.reads import CaseLists
+from exitentry.law.intake import ONE_TIME_NOTICE
 from exitentry.web import case_pages as pages
+from exitentry.web.material_checklist import checklist
 
 applicant_side = pages.signed_in(policy.may_start_case)
 
@@ -59,13 +61,12 @@ def my_cases(request: HttpRequest) -> HttpResponse:
 
 def _context(request: HttpRequest, case: Case, lists: CaseLists, errors: dict | None = None) -> dict:
     user, on = request.user, pages.today()
-    outstanding, outstanding_error = (), ""
+    materials, materials_error = None, ""
+    try:
+        materials = checklist(case, on, lists.materials)
+    except services.Refused as exc:
+        materials_error = pages.explain(exc.message)
     may_upload = pages.allowed(user, case, "upload")
-    if may_upload:
-        try:
-            outstanding = services.outstanding(case, on, lists.materials)
-        except services.Refused as exc:
-            outstanding_error = pages.explain(exc.message)
     # the case is the filer's history for good; the person's records today only under a mandate
     reads_person = access.reads_person(user, case.person_id, on)
     shown = pages.case_context(case, lists, on, standing=reads_person)
@@ -77,9 +78,11 @@ def _context(request: HttpRequest, case: Case, lists: CaseLists, errors: dict | 
         "expiry_days_left": expiry.days_left(case, on),
         "expiry_period": expiry.period().days,
         "materials": lists.materials,
+        "checklist": materials,
+        "one_time_notice": ONE_TIME_NOTICE,
         "may_upload": may_upload,
-        "outstanding": outstanding,
-        "outstanding_error": outstanding_error,
+        "outstanding": [r.deficiency for r in materials.rows if r.deficiency] if materials else (),
+        "outstanding_error": materials_error,
         "may_submit": pages.allowed(user, case, "submit"),
         "halls": [(h, services.hall_label(h)) for h in services.hall_choices(shown["procedure"])],
         "may_resubmit": pages.allowed(user, case, "resubmit"),
@@ -131,8 +134,17 @@ def upload(request: HttpRequest, case_id: int) -> HttpResponse:
 @applicant_side
 def submit(request: HttpRequest, case_id: int) -> HttpResponse:
     case = pages.visible_case(request, case_id)
+    on = pages.today()
+    if request.POST.get("missing_confirmed") != "on" and pages.allowed(request.user, case, "submit"):
+        try:  # a confirm step, not a block: the hall lists what is missing at one time (law.intake)
+            missing = checklist(case, on, list(case.materials.all())).missing
+        except services.Refused:
+            missing = []  # the submission itself says what the rules still need
+        if missing:
+            why = gettext("Confirm that you submit without the missing materials listed above.")
+            return _page(request, case, {"missing_confirmed": why, "step": why}, status=422)
     try:
-        services.submit(pages.actor(request), case, request.POST.get("hall_id", ""), on=pages.today())
+        services.submit(pages.actor(request), case, request.POST.get("hall_id", ""), on=on)
     except (services.Refused, IllegalTransition) as exc:
         return _refused(request, case_id, "submit", exc)
     return _done(request, case_id, gettext("Your application is submitted."))

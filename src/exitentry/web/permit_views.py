@@ -38,7 +38,7 @@ from exitentry.law.rules.grounds import Ground
 from exitentry.law.rules.holding import Held
 from exitentry.law.rules.visas import UnknownVisaCategory, VisaCategoryNotInForce, visa_category
 from exitentry.law.text import Text
-from exitentry.registry.models import EntryExit, Permit, PermitEvent, Person, Visa
+from exitentry.registry.models import EntryExit, Permit, PermitEvent, Person, TravelDocument, Visa
 from exitentry.registry.standing import EXPIRING, STATE_LABELS, beijing_date, standing
 from exitentry.web import case_pages as pages
 from exitentry.web.advisor import ON, PERMIT, planned_day
@@ -108,6 +108,7 @@ class PermitCard:
     applied_on: date | None = None  # the latest acceptance receipt on it: its duties are applied for
     busy: bool = False  # an application acts on it, seen by the user or not: nothing more is offered
     last_day_cite: tuple = ()  # what defines its end on its last day (``holding.last_day_cite``)
+    change: TravelDocument | None = None  # what changed the particulars: said beside the duty run from it
 
 
 @dataclass(frozen=True, slots=True)
@@ -269,7 +270,17 @@ def permit_card(
         busy=busy or bool(under_way),
         last_day_cite=holding.last_day_cite(permit.kind),
         applied_on=max((r.issued_on for r in receipts if r.permit_id == permit.pk), default=None),
+        change=_change(permit, held),
     )
+
+
+def _change(permit: Permit, held: Held) -> TravelDocument | None:
+    """The travel document whose issue changed the permit's particulars on ``held.changed_on``: its number
+    is a registered particular (the newest document, as ``compliance.scan.particulars_changed`` finds the
+    day)."""
+    if held.changed_on is None:
+        return None
+    return permit.person.travel_documents.filter(issued_on=held.changed_on).order_by("-pk").first()
 
 
 def visa_cards(

@@ -27,9 +27,10 @@ class DateInput(forms.DateInput):
 
 
 class NewPersonForm(forms.Form):
-    surname = forms.CharField(label=_("Surname (as in the passport)"), max_length=100)
-    given_names = forms.CharField(label=_("Given names"), max_length=150, required=False)
-    chinese_name = forms.CharField(label=_("Chinese name (if any)"), max_length=50, required=False)
+    # what a name may hold and its length are the registry's (``registry.names``), checked in ``clean``
+    surname = forms.CharField(label=_("Surname (as in the passport)"))
+    given_names = forms.CharField(label=_("Given names"), required=False)
+    chinese_name = forms.CharField(label=_("Chinese name (if any)"), required=False)
     sex = forms.ChoiceField(label=_("Sex"), choices=[("", _("Choose one")), *Person.Sex.choices])
     birth_date = forms.DateField(label=_("Date of birth"), widget=DateInput)
     nationality = forms.ChoiceField(label=_("Nationality"))

@@ -13,8 +13,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from exitentry.accounts.models import Role
 from exitentry.appointments import opening
 from exitentry.appointments import services as appointments
+from exitentry.cases import first_application
+from exitentry.cases.first_application import AlreadyHeld
 from exitentry.law.calendar import beijing_now, beijing_today
 from exitentry.law.catalog import UnknownProcedure, catalog
 from exitentry.law.halls import OpeningState, hours, opening_state, opens_on
@@ -23,7 +26,7 @@ from exitentry.law.provisions import KINDS, what_cites
 from exitentry.law.rules import acting
 from exitentry.law.sources import Citation, Source, UnknownSource, all_sources, source
 from exitentry.law.text import Text
-from exitentry.web import labels
+from exitentry.web import case_pages, labels
 from exitentry.web.advisor import carried_permit, step
 
 
@@ -140,6 +143,7 @@ def advisor(request: HttpRequest, procedure_id: str) -> HttpResponse:
     advice = current.advice
     context = {
         "procedure": procedure,
+        "held": _held_by_me(request, procedure),
         "step": current,
         "advice": advice,
         "carry": current.carried + carried_permit(data),
@@ -152,6 +156,15 @@ def advisor(request: HttpRequest, procedure_id: str) -> HttpResponse:
     }
     template = "web/_advisor.html" if context["htmx"] else "web/advisor.html"
     return render(request, template, context)
+
+
+def _held_by_me(request: HttpRequest, procedure: Procedure) -> AlreadyHeld | None:
+    """The permit the signed-in applicant holds that this first application would duplicate: said at the
+    advisor's start by the rule that refuses the start (``first_application.already_held``)."""
+    user = request.user
+    if not user.is_authenticated or user.role != Role.APPLICANT or user.person_id is None:
+        return None
+    return first_application.already_held(user.person, procedure, case_pages.today())  # as Start does
 
 
 @require_GET

@@ -12,8 +12,14 @@ from exitentry.api.advice import AnswerOut
 from exitentry.api.paging import WindowQuery
 from exitentry.api.schemas import CitationOut, Out, TextOut
 from exitentry.cases.models import Payment
+from exitentry.registry import names
 
 # --- inputs -------------------------------------------------------------------------------------------
+
+NAME = (
+    f"at most {names.LIMIT} letters of any script, spaces, hyphens, apostrophes, periods and middle dots "
+    "(the registry's checks, answered in both languages)"
+)
 
 
 class TravelDocumentIn(Schema):
@@ -25,9 +31,9 @@ class TravelDocumentIn(Schema):
 
 
 class PersonIn(Schema):
-    surname: str = Field(min_length=1, max_length=100)
-    given_names: str = Field("", max_length=150)
-    chinese_name: str = Field("", max_length=50)
+    surname: str = Field(min_length=1, description=NAME)
+    given_names: str = Field("", description=NAME)
+    chinese_name: str = Field("", description=NAME)
     sex: str = Field(pattern="^[FMX]$")
     birth_date: date
     nationality: str = Field(pattern="^[A-Z]{3}$", description="ISO 3166 alpha-3, e.g. DEU")

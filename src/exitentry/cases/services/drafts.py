@@ -113,7 +113,7 @@ def start_case(
         unit=user.unit if acting_as in (UNIT, AGENCY) else None,
         permit=permit,
     )
-    registry_facts.apply(case, procedure, facts, on)
+    registry_facts.apply(case, procedure, facts, on, entered=entered)
     advice_for(case, on)  # refuses facts that do not parse
     try:
         with transaction.atomic():

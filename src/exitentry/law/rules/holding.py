@@ -130,6 +130,11 @@ def duties(held: Held, on: date) -> tuple[Answer, ...]:
     return tuple(answers)
 
 
+def runs_from_change(duty: Answer) -> bool:
+    """Whether ``duty`` (one of ``duties``) runs from the day the permit's particulars changed."""
+    return catalog().obligations[duty.id].period.fact == CHANGE_DATE
+
+
 @cites("exit-entry-law: Art. 32", "bj-permanent-residence: Renewal")
 def expiring(held: Held, on: date) -> Expiring | None:
     """Why ``held`` is expiring on ``on``: it is in force and ``on`` falls inside the period before its

@@ -19,6 +19,7 @@ from exitentry.law.calendar import BEIJING
 from exitentry.law.facts import Duration
 from exitentry.law.halls import WEEKDAY_NAMES
 from exitentry.law.model import Band
+from exitentry.law.rules import holding
 from exitentry.law.sources import Citation, source
 from exitentry.law.text import Text
 from exitentry.web.labels import CHOICE_FIELDS
@@ -171,6 +172,12 @@ def choice_field(name: str) -> str:
 def label(code: str, labels: dict) -> str:
     """The display label of a catalog code (``{{ rule.mode|label:submission_modes }}``)."""
     return str(labels.get(code, code)) if code else ""
+
+
+@register.filter
+def runs_from_change(answer) -> bool:
+    """Whether a permit's duty runs from the day its particulars changed (``holding.runs_from_change``)."""
+    return holding.runs_from_change(answer)
 
 
 # How soon a last day counts as near on the pages: a matter of presentation, not a rule of the law.

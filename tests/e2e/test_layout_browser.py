@@ -1,0 +1,51 @@
+"""At 1280px, in a real browser: a long unbroken text someone typed wraps instead of widening the page, the
+Chinese header keeps the language switch on its line, and the deadlines' headings keep their words whole."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from case_helpers import submitted
+from exitentry.compliance.unit_reports import Draft, file_report
+from exitentry.law.calendar import beijing_today
+from factories import AffiliationFactory, UnitFactory, actor, applicant, unit_handler
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PASSWORD = "correct horse battery staple"  # tests/factories.py
+WIDE = "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+
+
+def sign_in(page, live_url: str, lang: str, user) -> None:
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"{live_url}/{lang}/sign-in/")
+    page.fill("#id_username", user.username)
+    page.fill("#id_password", PASSWORD)
+    with page.expect_navigation():
+        page.locator("form.sign-in button[type=submit]").click()
+
+
+def test_a_note_of_2000_characters_without_a_space_wraps(page, live_url):
+    handler = unit_handler(UnitFactory())
+    place = AffiliationFactory(unit=handler.unit)
+    draft = Draft(place.person_id, "violation", beijing_today() - timedelta(days=1), note="x" * 2000)
+    report = file_report(actor(handler), handler.unit, draft, source="web")
+    sign_in(page, live_url, "en", handler)
+    page.goto(f"{live_url}/en/unit/reports/{report.pk}/")
+    assert page.get_by_text("x" * 2000).count() == 1
+    assert page.evaluate(WIDE) == [1280, 1280]
+
+
+def test_the_chinese_header_and_the_deadlines_headings_keep_to_their_lines(page, live_url):
+    user = applicant(username="anna.schmidt")  # as long a name as the demo's
+    case = submitted(user, "rp-work")
+    sign_in(page, live_url, "zh-hans", user)
+    page.goto(f"{live_url}/zh-hans/my/{case.pk}/")
+    name = page.locator(".site-name").bounding_box()
+    switch = page.locator(".language-switch button").bounding_box()
+    assert switch["y"] < name["y"] + name["height"]  # on the header's first line, not below it
+    heads = page.locator("section.deadlines thead th")
+    line = heads.first.bounding_box()["height"]
+    assert heads.count() == 4 and all(heads.nth(i).bounding_box()["height"] == line for i in range(4))
