@@ -239,12 +239,15 @@ def test_an_officer_takes_a_case_from_received_to_collected_with_the_applicant_r
     accept = hall.post(f"{base}/accept/", follow=True)
     receipt = Receipt.objects.get(case=case)
     assert f"Accepted: receipt {receipt.number} issued." in html(accept)
-    assert hall.post(f"{base}/decide/", {"outcome": "approved", "validity": "P2Y"}).status_code == 302
+    assert (
+        hall.post(f"{base}/decide/", {"outcome": "approved", "validity": "P2Y", "confirm": "on"}).status_code
+        == 302
+    )
     assert Decision.objects.get(case=case).validity == "P2Y"
     due = services.fee_due(case, TODAY)
     assert hall.post(f"{base}/record_payment/", {"amount_cny": str(due), "method": "card"}).status_code == 302
     for step, state in (("issue", State.ISSUED), ("mark_ready", State.READY), ("collect", State.COLLECTED)):
-        assert hall.post(f"{base}/{step}/").status_code == 302
+        assert hall.post(f"{base}/{step}/", {"confirm": "on"}).status_code == 302
         assert state_of(case) == state
     history = [e.action for e in CaseEvent.objects.filter(case=case)]
     assert history == [
@@ -322,7 +325,13 @@ def test_a_validity_the_law_does_not_allow_is_refused_beside_the_field():
     case = accepted()
     response = client_for(officer(case.hall_id)).post(
         f"/en/console/cases/{case.pk}/decide/",
-        {"outcome": "approved", "validity__years": "6", "validity__months": "0", "validity__days": "0"},
+        {
+            "outcome": "approved",
+            "validity__years": "6",
+            "validity__months": "0",
+            "validity__days": "0",
+            "confirm": "on",
+        },
     )
     assert response.status_code == 422
     page = html(response)
@@ -342,7 +351,8 @@ def test_a_refusal_cites_an_article_21_ground():
     assert 'value="refusal-fraud"' in page
     assert (
         client.post(
-            f"/en/console/cases/{case.pk}/decide/", {"outcome": "refused", "ground_id": "refusal-fraud"}
+            f"/en/console/cases/{case.pk}/decide/",
+            {"outcome": "refused", "ground_id": "refusal-fraud", "confirm": "on"},
         ).status_code
         == 302
     )
@@ -389,12 +399,17 @@ def test_a_verification_task_is_opened_and_must_be_closed_before_the_decision():
     base = f"/en/console/cases/{case.pk}"
     assert client.post(f"{base}/open_task/", {"kind": "interview"}).status_code == 302
     task = VerificationTask.objects.get()
-    blocked = client.post(f"{base}/decide/", {"outcome": "approved", "validity": "P2Y"})
+    blocked = client.post(f"{base}/decide/", {"outcome": "approved", "validity": "P2Y", "confirm": "on"})
     assert blocked.status_code == 422 and "Close the open verification tasks first." in html(blocked)
     empty = client.post(f"/en/console/tasks/{task.pk}/close/", {"outcome": " "})
     assert empty.status_code == 422 and "Say what the verification found." in html(empty)
     assert client.post(f"/en/console/tasks/{task.pk}/close/", {"outcome": "Confirmed"}).status_code == 302
-    assert client.post(f"{base}/decide/", {"outcome": "approved", "validity": "P2Y"}).status_code == 302
+    assert (
+        client.post(
+            f"{base}/decide/", {"outcome": "approved", "validity": "P2Y", "confirm": "on"}
+        ).status_code
+        == 302
+    )
 
 
 def test_a_payment_is_taken_against_the_fee_due_and_no_more():
@@ -407,9 +422,8 @@ def test_a_payment_is_taken_against_the_fee_due_and_no_more():
     assert too_much.status_code == 422 and f"{due} CNY of the {due} CNY fee is outstanding." in html(too_much)
     words = client.post(f"{base}/record_payment/", {"amount_cny": "lots", "method": "cash"})
     assert words.status_code == 422 and "Enter the amount in whole yuan." in html(words)
-    assert (
-        client.post(f"{base}/record_payment/", {"amount_cny": str(due), "method": "card"}).status_code == 302
-    )
+    paid = client.post(f"{base}/record_payment/", {"amount_cny": str(due), "method": "card"})
+    assert paid.status_code == 302
     assert Payment.objects.get().amount_cny == due
 
 
@@ -617,3 +631,50 @@ def test_receiving_the_applicants_own_case_needs_no_answer():
     assert browser.post(f"/en/console/cases/{case.pk}/receive/").status_code == 302
     case.refresh_from_db()
     assert case.state == State.RECEIVED and case.applicant_present is True
+
+
+def step_form(page: str, step: str) -> str:
+    found = re.search(rf'<form[^>]*class="step step-{step}".*?</form>', page, re.S)
+    return found.group(0) if found else ""
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-hans"])
+def test_a_decision_and_the_issue_wait_for_a_ticked_confirmation(lang):
+    """Approving (validity prefilled), refusing and issuing are final: each form asks for a ticked box,
+    which the server checks too (a POST without it changes nothing)."""
+    case = accepted(procedure_id="rp-personal-affairs")
+    client = client_for(officer(case.hall_id))
+    base = f"/{lang}/console/cases/{case.pk}"
+    page = html(client.get(f"{base}/"))
+    for step in ("approve", "refuse"):
+        assert re.search(r'<input type="checkbox" name="confirm" required', step_form(page, step))
+    approve = {"outcome": "approved", "validity": "P2Y"}
+    unconfirmed = client.post(f"{base}/decide/", approve)
+    word = "Tick the box to confirm." if lang == "en" else "请勾选以确认。"
+    assert unconfirmed.status_code == 422 and word in html(unconfirmed)
+    assert not Decision.objects.filter(case=case).exists()
+    assert client.post(f"{base}/decide/", {**approve, "confirm": "on"}).status_code == 302
+    due = services.fee_due(case, TODAY)
+    paid = client.post(f"{base}/record_payment/", {"amount_cny": str(due), "method": "card"})
+    assert paid.status_code == 302
+    assert re.search(r'name="confirm" required', step_form(html(client.get(f"{base}/")), "issue"))
+    assert client.post(f"{base}/issue/").status_code == 422 and state_of(case) == State.APPROVED
+    assert client.post(f"{base}/issue/", {"confirm": "on"}).status_code == 302
+    assert state_of(case) == State.ISSUED
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-hans"])
+def test_the_decision_forms_give_way_to_the_reason_while_a_verification_task_is_open(lang):
+    """The page says before the click what the service would answer (one rule: ``decision_blocked``)."""
+    case = accepted()
+    client = client_for(officer(case.hall_id))
+    base = f"/{lang}/console/cases/{case.pk}"
+    assert client.post(f"{base}/open_task/", {"kind": "interview"}).status_code == 302
+    page = html(client.get(f"{base}/"))
+    assert not step_form(page, "approve") and not step_form(page, "refuse")
+    reason = "Close the open verification tasks first." if lang == "en" else "请先完成未结的核查任务。"
+    assert reason in page
+    task = VerificationTask.objects.get()
+    assert client.post(f"/{lang}/console/tasks/{task.pk}/close/", {"outcome": "OK"}).status_code == 302
+    page = html(client.get(f"{base}/"))
+    assert step_form(page, "approve") and step_form(page, "refuse") and reason not in page

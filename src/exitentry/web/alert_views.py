@@ -200,7 +200,7 @@ def _permit_context(request: HttpRequest, permit: Permit, errors: dict | None = 
         "void_grounds": grounds("void", on),
         "cancel_grounds": grounds("cancellation", on),
         "notice_ground": NOTICE_GROUND,
-        "may_publish": permit.status == Permit.Status.VALID,
+        "publish_refused": notices.publish_refusal(permit, on),
         "ending_refused": ending_refusal(permit.valid_until, on),
         "errors": errors or {},
         "posted": request.POST if errors else {},
@@ -263,6 +263,9 @@ def end(request: HttpRequest, permit_id: int, ending: str) -> HttpResponse:
 def publish_notice(request: HttpRequest, permit_id: int) -> HttpResponse:
     """Publish the Art. 34(3) public notice for the permit."""
     found = _permit(request, permit_id)
+    if request.POST.get("confirm") != "on":
+        errors = {"form": "notice", "field": "confirm", "message": gettext("Tick the box to confirm.")}
+        return _permit_page(request, found, errors, status=422)
     try:
         notice = notices.publish(pages.actor(request), found, on=pages.today())
     except notices.NoticeRefused as exc:

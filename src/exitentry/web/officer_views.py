@@ -38,6 +38,9 @@ hall_side = pages.signed_in(policy.is_hall_side)
 
 # The hall's steps without input, in the order a case goes through them (the applicant withdraws).
 SIMPLE_STEPS = tuple(s for s in lifecycle.SIMPLE_STEPS if Side.HALL in lifecycle.TABLE[s].sides)
+# Project policy: the final steps wait for a ticked box (``confirm``), on the form and on the server.
+CONFIRMED_STEPS = frozenset({"decide", "issue"})
+UNCONFIRMED = Text("Tick the box to confirm.", "请勾选以确认。")
 
 
 # --- the queue -----------------------------------------------------------------------------------
@@ -140,6 +143,8 @@ def _context(request: HttpRequest, case: Case, lists: CaseLists, errors: dict | 
         and not intake["error"]
         and not intake["outstanding"],
         "may_decide": decides,
+        "decision_blocked": services.decision_blocked(case) if decides else None,
+        "confirmed_steps": CONFIRMED_STEPS,
         "ministry": lifecycle.needs_ministry(shown["procedure"]),
         "steps": steps,
         "validity": _validity(case, on, request.POST if errors else {}) if decides else None,
@@ -257,6 +262,8 @@ def act(request: HttpRequest, case_id: int, action: str) -> HttpResponse:
     if action not in STEPS:
         raise Http404(action)
     case = pages.visible_case(request, case_id)
+    if action in CONFIRMED_STEPS and request.POST.get("confirm") != "on":
+        return _refused(request, case_id, action, services.Refused("confirm", UNCONFIRMED))
     try:
         message = STEPS[action](pages.actor(request), case, request.POST, pages.today())
     except (services.Refused, IllegalTransition) as exc:

@@ -12,7 +12,13 @@ law decides, its citations); the API answers it with 422 and the pages show it b
 page's language.
 """
 
-from exitentry.cases.services.decisions import close_task, decide, forward_to_ministry, open_task
+from exitentry.cases.services.decisions import (
+    close_task,
+    decide,
+    decision_blocked,
+    forward_to_ministry,
+    open_task,
+)
 from exitentry.cases.services.drafts import (
     passport_taken,
     start_case,
@@ -53,6 +59,7 @@ __all__ = [
     "close_task",
     "collect",
     "decide",
+    "decision_blocked",
     "exempt_fee",
     "fee_due",
     "fee_of",

@@ -68,6 +68,14 @@ def forward_to_ministry(actor: Actor, case: Case) -> Case:
     return transition(actor, case, "forward_to_ministry", lambda c, _: None)
 
 
+def decision_blocked(case: Case) -> Text | None:
+    """Why no decision may be taken on ``case`` yet (None: it may): a verification task is still open.
+    The page shows it in place of the decision forms; ``decide`` refuses with it."""
+    if case.tasks.filter(done_at__isnull=True).exists():
+        return Text("Close the open verification tasks first.", "请先完成未结的核查任务。")
+    return None
+
+
 def decide(
     actor: Actor, case: Case, outcome: str, *, validity: str = "", ground_id: str = "", on: date | None = None
 ) -> Decision:
@@ -76,10 +84,9 @@ def decide(
     box: list[Decision] = []
 
     def change(c: Case, procedure: Procedure) -> None:
-        if c.tasks.filter(done_at__isnull=True).exists():
-            raise Refused(
-                "tasks", Text("Close the open verification tasks first.", "请先完成未结的核查任务。")
-            )
+        blocked = decision_blocked(c)
+        if blocked is not None:
+            raise Refused("tasks", blocked)
         if outcome == Decision.Outcome.APPROVED:
             if ground_id:
                 raise Refused(
