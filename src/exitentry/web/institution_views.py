@@ -85,7 +85,12 @@ def _check(request: HttpRequest, form: forms.Form, run, fields) -> HttpResponse:
         outcome = run(actor(request), *fields(form.cleaned_data), today())
     except checks.CheckRefused as exc:
         return _page(request, exc.status, refused=exc.text, **{name: form})
-    answer = {"outcome": outcome, "method": outcome.check.method, "no_status": checks.NO_STATUS}
+    answer = {
+        "outcome": outcome,
+        "method": outcome.check.method,
+        "no_status": checks.NO_STATUS,
+        "other_purpose": checks.OTHER_PURPOSE,
+    }
     kept = {} if outcome.match else {name: form}  # no match: what was typed stays, to correct a slip
     return _page(
         request, 200 if outcome.match or outcome.check.method == "document" else 404, answer=answer, **kept
