@@ -102,6 +102,29 @@ def test_the_queue_lists_the_halls_open_cases_due_first_and_marks_the_late_ones(
     assert draft.reference is None
 
 
+@pytest.mark.parametrize("lang", ["en", "zh-hans"])
+def test_the_queue_puts_undecided_work_first_and_decided_cases_after_under_their_own_heading(lang):
+    """A case decided long ago (its decision due early) is no work to decide: it comes after every
+    undecided one, the oldest decision first, under a heading of its own."""
+    late = accepted()
+    due_soon = accepted()
+    decided_early, decided_later = accepted(), accepted()
+    Case.objects.filter(pk=late.pk).update(decision_due=TODAY - timedelta(days=1))
+    Case.objects.filter(pk=due_soon.pk).update(decision_due=TODAY + timedelta(days=2))
+    for case, days in ((decided_early, 9), (decided_later, 3)):
+        Case.objects.filter(pk=case.pk).update(
+            state=State.ISSUED,
+            decided_on=TODAY - timedelta(days=days),
+            decision_due=TODAY - timedelta(days=20),
+        )
+    page = html(client_for(officer("reception-hall")).get(f"/{lang}/console/"))
+    order = [late, due_soon, decided_early, decided_later]
+    assert queue_references(page) == [Case.objects.get(pk=c.pk).reference for c in order]
+    heading = "Decided: to issue or hand over" if lang == "en" else "已作出决定：待签发或交付"
+    assert page.count(heading) == 1
+    assert page.index(heading) > page.index(Case.objects.get(pk=due_soon.pk).reference)
+
+
 def test_the_queue_is_paginated_by_fifty():
     for case in make_cases(51, "reception-hall"):
         assert case.pk

@@ -49,7 +49,9 @@ UNCONFIRMED = Text("Tick the box to confirm.", "请勾选以确认。")
 @require_GET
 @hall_side
 def queue(request: HttpRequest) -> HttpResponse:
-    """Open cases of the user's halls, the decision due first (none last), then the oldest submission."""
+    """Open cases of the user's halls: the undecided ones first, the decision due first (none last), then
+    the oldest submission; after them the decided ones awaiting issue or collection, the oldest decision
+    first."""
     on = pages.today()
     halls = sorted(policy.hall_ids(request.user))
     hall = request.GET.get("hall") if request.GET.get("hall") in halls else ""
@@ -57,7 +59,12 @@ def queue(request: HttpRequest) -> HttpResponse:
         access.cases_for(request.user)
         .filter(state__in=QUEUE_STATES)
         .select_related("person")
-        .order_by(F("decision_due").asc(nulls_last=True), "submitted_on", "pk")
+        .order_by(
+            F("decided_on").asc(nulls_first=True),
+            F("decision_due").asc(nulls_last=True),
+            "submitted_on",
+            "pk",
+        )
     )
     if hall:
         cases = cases.filter(hall_id=hall)
@@ -67,6 +74,7 @@ def queue(request: HttpRequest) -> HttpResponse:
             "case": case,
             "title": pages.procedure_title(case.procedure_id),
             "late": decision_late(case.decision_due, case.decided_on, on),
+            "decided": case.decided_on is not None,
         }
         for case in page
     ]
