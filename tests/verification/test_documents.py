@@ -337,3 +337,16 @@ def test_the_desk_checks_a_receipt_by_the_number_printed_on_it_with_a_way_back_i
     body = page.content.decode()
     assert page.status_code == 200 and number in body and "未找到该文件" not in body
     assert "返回核查窗口" in body and "Back to the verification desk" in body
+
+
+def test_the_one_time_notice_names_the_hall_it_was_submitted_to_not_accepted_at() -> None:
+    user = applicant()
+    case = submitted(user, "rp-work")
+    clerk = actor(officer(case.hall_id))
+    services.receive(clerk, case, applicant_present=True, on=HALL_DAY)
+    services.notify_deficiency(clerk, case, on=TODAY)
+    client = Client()
+    sign_in(client, user)
+    notice = " ".join(text_of(client.get(f"/api/v1/cases/{case.pk}/documents/deficiency").content).split())
+    assert "Submitted to" in notice and "递交单位" in notice
+    assert "Accepted at" not in notice and "受理单位" not in notice

@@ -701,3 +701,27 @@ def test_the_decision_forms_give_way_to_the_reason_while_a_verification_task_is_
     assert client.post(f"/{lang}/console/tasks/{task.pk}/close/", {"outcome": "OK"}).status_code == 302
     page = html(client.get(f"{base}/"))
     assert step_form(page, "approve") and step_form(page, "refuse") and reason not in page
+
+
+@pytest.mark.parametrize(
+    ("procedure_id", "lang", "said", "unsaid"),
+    [
+        ("rp-work", "en", "the time limit has not started", "paused"),
+        ("rp-work", "zh-hans", "办理时限尚未起算", "暂停"),
+        ("rp-personal-affairs", "en", "the clock is paused", "not started"),
+        ("rp-personal-affairs", "zh-hans", "办理时限暂停计算", "尚未起算"),
+    ],
+)
+def test_a_one_time_notice_speaks_of_the_time_limit_as_it_stands(procedure_id, lang, said, unsaid):
+    """Before acceptance only a running processing clock is paused by a notice (``cases.deadlines``):
+    rp-work's only limit runs from the receipt, so nothing is paused and nothing resumes."""
+    user = applicant()
+    case = received(user, procedure_id)
+    hall = client_for(officer(case.hall_id))
+    notified = html(hall.post(f"/{lang}/console/cases/{case.pk}/notify_deficiency/", follow=True))
+    notice = case.deficiency_notices.get()
+    flash = re.search(rf"<li class=\"message[^\"]*\">[^<]*{notice.number}[^<]*</li>", notified).group(0)
+    assert said in flash and unsaid not in flash
+    own = html(client_for(user).get(f"/{lang}/my/{case.pk}/"))
+    resumes = "the time limit runs again" if lang == "en" else "恢复计算"
+    assert (resumes in own) is (procedure_id == "rp-personal-affairs")

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_POST
 from exitentry.accounts import policy
 from exitentry.accounts.audit import Actor, record_list
 from exitentry.cases import access, lifecycle, services
-from exitentry.cases.deadlines import decision_late
+from exitentry.cases.deadlines import decision_late, notice_pauses_a_clock
 from exitentry.cases.lifecycle import QUEUE_STATES, IllegalTransition, Side
 from exitentry.cases.models import Case, Decision, Material, Payment, VerificationTask
 from exitentry.cases.reads import CaseLists
@@ -201,7 +201,11 @@ def _receive(who: Actor, case: Case, data: QueryDict, on: date) -> str:
 
 def _notify(who: Actor, case: Case, data: QueryDict, on: date) -> str:
     notice = services.notify_deficiency(who, case, on=on)
-    return gettext("One-time notice %(number)s issued; the clock is paused.") % {"number": notice.number}
+    if notice_pauses_a_clock(pages.deadlines(case, on)):
+        return gettext("One-time notice %(number)s issued; the clock is paused.") % {"number": notice.number}
+    return gettext("One-time notice %(number)s issued; the time limit has not started yet.") % {
+        "number": notice.number
+    }
 
 
 def _accept(who: Actor, case: Case, data: QueryDict, on: date) -> str:
