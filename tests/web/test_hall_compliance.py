@@ -224,7 +224,9 @@ def test_ordered_to_leave_on_an_alert_is_the_order_itself_linked_from_the_histor
     client = client_for(officer("zhongguancun"))
     act = f"/console/alerts/{a.pk}/act/"
     bare = client.post(f"/en{act}", {"kind": "order_to_leave", "note": "at the door"})
-    assert bare.status_code == 422 and "Give a valid value here." in html(bare)
+    assert bare.status_code == 422 and "Give a valid value for “Ordered on”." in html(bare)
+    bare_zh = client.post(f"/zh-hans{act}", {"kind": "order_to_leave", "ordered_on": "2026-01-12"})
+    assert bare_zh.status_code == 422 and "请为“出境期限（日）”填写有效的值。" in html(bare_zh)
     long = client.post(f"/zh-hans{act}", {"kind": "order_to_leave", "ordered_on": "2026-01-12", "days": "16"})
     assert long.status_code == 422 and "限期出境的期限最长不得超过15日" in html(long)
     assert 'value="16"' in html(long)
@@ -510,3 +512,10 @@ def test_no_public_notice_without_a_recorded_change_of_the_reason(holder):
     client = client_for(officer("reception-hall"))
     refused = client.post(f"/en/console/permits/{holder.pk}/notice/", {"confirm": "on"})
     assert refused.status_code == 409 and not PublicNotice.objects.exists()
+
+
+def test_the_alerts_filter_and_the_row_badge_say_open_in_one_word(people):
+    alert(people["reception"], due_on=TODAY + timedelta(days=5))
+    page = html(client_for(officer("reception-hall")).get("/zh-hans/console/alerts/"))
+    assert '<option value="open" selected>未关闭</option>' in page and "未办结" not in page
+    assert "<td>未关闭</td>" in page
