@@ -151,7 +151,7 @@ def _context(request: HttpRequest, case: Case, lists: CaseLists, errors: dict | 
         and not intake["error"]
         and not intake["outstanding"],
         "may_decide": decides,
-        "decision_blocked": services.decision_blocked(case) if decides else None,
+        "decision_blocked": services.decision_blocked(case, lists.tasks) if decides else None,
         "confirmed_steps": CONFIRMED_STEPS,
         "ministry": lifecycle.needs_ministry(shown["procedure"]),
         "steps": steps,

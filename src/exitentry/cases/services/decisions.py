@@ -3,6 +3,7 @@ law allows, or refusal citing an Art. 21 ground."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 
 from django.db import IntegrityError, transaction
@@ -68,10 +69,15 @@ def forward_to_ministry(actor: Actor, case: Case) -> Case:
     return transition(actor, case, "forward_to_ministry", lambda c, _: None)
 
 
-def decision_blocked(case: Case) -> Text | None:
+def decision_blocked(case: Case, tasks: Iterable[VerificationTask] | None = None) -> Text | None:
     """Why no decision may be taken on ``case`` yet (None: it may): a verification task is still open.
-    The page shows it in place of the decision forms; ``decide`` refuses with it."""
-    if case.tasks.filter(done_at__isnull=True).exists():
+    The page shows it in place of the decision forms (from the ``tasks`` it read); ``decide`` refuses
+    with it."""
+    if tasks is not None:
+        still_open = any(t.done_at is None for t in tasks)
+    else:
+        still_open = case.tasks.filter(done_at__isnull=True).exists()
+    if still_open:
         return Text("Close the open verification tasks first.", "请先完成未结的核查任务。")
     return None
 
