@@ -81,8 +81,8 @@ def publish_refusal(permit: Permit, on: date) -> Text | None:
             f"Art. 34(3) reaches only a holder who did not report in time: the reason for residence changed "
             f"on {changed}, and the holder may report it until {last} (Exit and Entry Administration Law "
             f"Art. 33). The notice may be published from {first}.",
-            f"第三十四条第三项仅适用于未在规定期限内报告的持证人：居留事由于{changed}发生变更，持证人可在"
-            f"{last}前报告（《中华人民共和国出境入境管理法》第三十三条）。公告自{first}起方可发布。",
+            f"第三十四条第三项仅适用于未在规定期限内报告的持证人：居留事由于{changed}发生变更，持证人的报告"
+            f"期限至{last}（《中华人民共和国出境入境管理法》第三十三条）。公告自{first}起方可发布。",
         )
     return None
 
