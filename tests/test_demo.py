@@ -243,6 +243,12 @@ class TestTheDemoData:
         client.force_login(User.objects.get(username="hr.zhang"))
         assert report.number in client.get("/en/unit/reports/").content.decode()
 
+    def test_the_officers_texts_read_as_an_officer_in_beijing_writes_them(self, demo) -> None:
+        from exitentry.cases.models import VerificationTask
+
+        outcomes = set(VerificationTask.objects.exclude(outcome="").values_list("outcome", flat=True))
+        assert outcomes and all(re.search(r"[\u4e00-\u9fff]", o) for o in outcomes)
+
     def test_everything_the_demo_did_is_in_an_intact_audit_trail(self, demo) -> None:
         assert verify().ok
         started = set(AuditEntry.objects.filter(action="case.start").values_list("object_id", flat=True))

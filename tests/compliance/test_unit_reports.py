@@ -127,6 +127,22 @@ def test_the_same_event_on_the_same_day_is_refused_the_second_time(handler, plac
     assert UnitReport.objects.count() == 1
 
 
+def test_an_event_that_ends_the_place_is_reported_once_naming_the_first_receipt(handler, place, today):
+    """A resignation ends the place: a second one (another day, while the place was still open on it) is
+    the same event again, refused with the first receipt's number."""
+    first = file_report(
+        actor(handler), handler.unit, Draft(place.person_id, "employee-resigned", today), source="web"
+    )
+    again = Draft(place.person_id, "employee-resigned", today - timedelta(days=2))
+    with pytest.raises(Refused) as refused:
+        file_report(actor(handler), handler.unit, again, source="web")
+    assert refused.value.field == "event"
+    assert first.number in refused.value.message.en and first.number in refused.value.message.zh
+    assert UnitReport.objects.count() == 1
+    both = [Draft(place.person_id, "violation", today - timedelta(days=d)) for d in (1, 3)]
+    assert len(file_reports(actor(handler), handler.unit, both, source="csv")) == 2  # no end: both stand
+
+
 def test_a_person_not_on_the_units_roster_is_refused(handler, today):
     elsewhere = AffiliationFactory()  # another unit's employee
     with pytest.raises(Refused) as refused:

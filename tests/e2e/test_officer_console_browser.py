@@ -70,6 +70,7 @@ def test_an_officer_signs_in_and_accepts_a_received_case_in_place(page, live_url
 
     # a refused step comes back as 422 and is swapped in too, the reason beside the field
     page.select_option("select[name=validity__years]", "9")
+    page.locator("form.step-approve input[name=confirm]").check()
     page.locator("form.step-approve button[type=submit]").click()
     error = page.locator("#validity-error")
     error.wait_for()

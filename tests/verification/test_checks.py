@@ -47,7 +47,7 @@ def test_a_code_and_the_birth_date_give_the_minimal_status():
 
 @pytest.mark.parametrize(
     "change",
-    ["wrong-birth", "expired", "revoked", "other-purpose", "no-such-code", "not-a-code"],
+    ["wrong-birth", "expired", "revoked", "other-purpose-wrong-birth", "no-such-code", "not-a-code"],
 )
 def test_every_failure_reads_the_same_and_is_recorded(change):
     user = holder()
@@ -61,8 +61,9 @@ def test_every_failure_reads_the_same_and_is_recorded(change):
         )
     elif change == "revoked":
         sharecodes.revoke(actor(user), share.pk)
-    elif change == "other-purpose":
+    elif change == "other-purpose-wrong-birth":
         ShareCode.objects.filter(pk=share.pk).update(purpose="hospital")
+        birth = BIRTH + timedelta(days=1)
     elif change == "no-such-code":
         code = sharecodes.new_code()
     else:
@@ -243,3 +244,19 @@ def test_wrong_tries_sent_at_once_are_counted_one_by_one_and_only_five_are_weigh
     assert results.count("refused") == len(guesses) - MAX_WRONG_TRIES - results.count("match")
     assert share.wrong_tries == MAX_WRONG_TRIES
     assert AuditEntry.objects.filter(action="status.check").count() == len(guesses)
+
+
+def test_the_right_code_and_birth_date_for_another_purpose_say_so_and_count_no_wrong_try():
+    """Code and date of birth both right show no guessing: the institution is told the code is for
+    another purpose, the holder's log says so, and neither the code's nor the institution's tries count."""
+    user = holder()
+    share, code = code_for(user, purpose="work")
+    bank = desk()
+    for _ in range(MAX_WRONG_TRIES + 1):
+        outcome = checks.check_code(actor(bank), code, BIRTH, TODAY)
+        assert not outcome.match and outcome.other_purpose and outcome.check.result == "purpose"
+    share.refresh_from_db()
+    assert share.wrong_tries == 0 and not share.locked
+    assert checks.check_code(actor(desk(Unit.Kind.EMPLOYER)), code, BIRTH, TODAY).match
+    wrong = checks.check_code(actor(bank), code, BIRTH + timedelta(days=1), TODAY)
+    assert not wrong.other_purpose and wrong.check.result == "no-match"

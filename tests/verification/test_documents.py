@@ -24,6 +24,7 @@ from case_helpers import (
 )
 from exitentry.accounts.models import AuditEntry, Role
 from exitentry.cases import services
+from exitentry.cases.models import Receipt
 from exitentry.documents.tokens import make_token
 from exitentry.law.calendar import beijing_today
 from exitentry.law.catalog import catalog
@@ -336,3 +337,27 @@ def test_strangers_checking_on_the_page_are_rate_limited_as_on_the_api_before_an
     assert "核验次数过多" in body and "Too many checks" in body
     assert AuditEntry.objects.filter(action="document.verify").count() == audited == 3
     assert Client(REMOTE_ADDR="198.51.100.4").get(f"/verify/{token}").status_code == 404
+
+
+def test_the_desk_checks_a_receipt_by_the_number_printed_on_it_with_a_way_back_in_both_languages() -> None:
+    _, case, _ = accepted_case()
+    number = Receipt.objects.get(case=case).number
+    client = Client(headers={"accept-language": "zh-hans"})
+    sign_in(client, UserFactory(role=Role.INSTITUTION, unit=UnitFactory()))
+    page = client.get("/zh-hans/institution/", {"code": number}, follow=True)
+    body = page.content.decode()
+    assert page.status_code == 200 and number in body and "未找到该文件" not in body
+    assert "返回核查窗口" in body and "Back to the verification desk" in body
+
+
+def test_the_one_time_notice_names_the_hall_it_was_submitted_to_not_accepted_at() -> None:
+    user = applicant()
+    case = submitted(user, "rp-work")
+    clerk = actor(officer(case.hall_id))
+    services.receive(clerk, case, applicant_present=True, on=HALL_DAY)
+    services.notify_deficiency(clerk, case, on=TODAY)
+    client = Client()
+    sign_in(client, user)
+    notice = " ".join(text_of(client.get(f"/api/v1/cases/{case.pk}/documents/deficiency").content).split())
+    assert "Submitted to" in notice and "递交单位" in notice
+    assert "Accepted at" not in notice and "受理单位" not in notice

@@ -9,19 +9,26 @@ import re
 from datetime import date, timedelta
 
 import pytest
+from django.utils import timezone
 from page_world import client_for, html, pages_today  # noqa: F401 - autouse fixture
 
 from exitentry.accounts.models import AuditEntry, Role
 from exitentry.cases.lifecycle import State
 from exitentry.cases.models import Case
 from exitentry.compliance import actions, district
-from exitentry.compliance.models import Alert, AlertAction, OrderToLeave, PublicNotice
+from exitentry.compliance.models import Alert, AlertAction, OrderToLeave, PublicNotice, UnitReport
 from exitentry.compliance.scan import OVERSTAY, Finding, described
 from exitentry.compliance.scan import scan as run_scan
 from exitentry.law.rules import duties
-from exitentry.law.rules.public_notice import NOTICE_GROUND, notice_period_ends
+from exitentry.law.rules.duties import particulars_change_due
+from exitentry.law.rules.public_notice import (
+    NOTICE_GROUND,
+    notice_may_be_published_from,
+    notice_period_ends,
+)
 from exitentry.registry.models import (
     AccommodationRegistration,
+    Affiliation,
     EntryExit,
     Permit,
     PermitEvent,
@@ -38,6 +45,7 @@ from factories import (
 )
 
 pytestmark = pytest.mark.django_db
+CONFIRMED = {"confirm": "on"}
 
 
 def case_at(person, hall: str, submitted_on: date = TODAY - timedelta(days=10)) -> Case:
@@ -216,7 +224,9 @@ def test_ordered_to_leave_on_an_alert_is_the_order_itself_linked_from_the_histor
     client = client_for(officer("zhongguancun"))
     act = f"/console/alerts/{a.pk}/act/"
     bare = client.post(f"/en{act}", {"kind": "order_to_leave", "note": "at the door"})
-    assert bare.status_code == 422 and "Give a valid value here." in html(bare)
+    assert bare.status_code == 422 and "Give a valid value for “Ordered on”." in html(bare)
+    bare_zh = client.post(f"/zh-hans{act}", {"kind": "order_to_leave", "ordered_on": "2026-01-12"})
+    assert bare_zh.status_code == 422 and "请为“出境期限（日）”填写有效的值。" in html(bare_zh)
     long = client.post(f"/zh-hans{act}", {"kind": "order_to_leave", "ordered_on": "2026-01-12", "days": "16"})
     assert long.status_code == 422 and "限期出境的期限最长不得超过15日" in html(long)
     assert 'value="16"' in html(long)
@@ -271,7 +281,9 @@ def holder():
         registered_with="PSB",
     )
     alert(p)  # the hall's work with the holder, through which it reads their permits (access.hall_people)
-    return PermitFactory(person=p, number="E987654321", valid_until=date(2027, 12, 1))  # past the notice
+    permit = PermitFactory(person=p, number="E987654321", valid_until=date(2027, 12, 1))  # past the notice
+    reason_changed(permit, TODAY - timedelta(days=30))  # the holder's period to report has run out
+    return permit
 
 
 def test_voiding_for_art_34_3_waits_for_the_public_notice_period(holder, monkeypatch):
@@ -282,11 +294,11 @@ def test_voiding_for_art_34_3_waits_for_the_public_notice_period(holder, monkeyp
     refused = client.post(url + "void/", post)
     assert refused.status_code == 409 and "publish a public notice first" in html(refused)
 
-    assert client.post(url + "notice/").status_code == 302
+    assert client.post(url + "notice/", CONFIRMED).status_code == 302
     notice = PublicNotice.objects.get(permit=holder)
     assert (notice.published_on, notice.period_ends_on) == (TODAY, notice_period_ends(TODAY))
     assert AuditEntry.objects.filter(action="permit.public_notice", object_id=str(holder.pk)).exists()
-    assert client.post(url + "notice/").status_code == 409  # one running at a time
+    assert client.post(url + "notice/", CONFIRMED).status_code == 409  # one running at a time
 
     last_day = notice.period_ends_on
     monkeypatch.setattr("exitentry.web.case_pages.beijing_today", lambda: last_day)
@@ -338,7 +350,7 @@ def test_the_api_holds_art_34_3_too(holder):
 @pytest.mark.parametrize("lang", ["en", "zh-hans"])
 def test_the_public_notice_pages_show_no_passport_nor_address(holder, lang):
     PublicNotice.objects.all().delete()
-    client_for(officer("reception-hall")).post(f"/en/console/permits/{holder.pk}/notice/")
+    client_for(officer("reception-hall")).post(f"/en/console/permits/{holder.pk}/notice/", CONFIRMED)
     notice = PublicNotice.objects.get()
     anyone = client_for(None)
     listing = html(anyone.get(f"/{lang}/notices/"))
@@ -440,7 +452,71 @@ def test_a_refused_step_shows_the_person_or_permit_again_and_the_read_is_audited
     ):
         answer = client.post(url + path, post)
         assert answer.status_code == status and holder.number in html(answer)
-    assert client.post(url + "notice/").status_code == 302
-    again = client.post(url + "notice/")
+    assert client.post(url + "notice/", CONFIRMED).status_code == 302
+    again = client.post(url + "notice/", CONFIRMED)
     assert again.status_code == 409 and holder.number in html(again)
     assert reads("permit.read", holder.pk) == 4
+
+
+def reason_changed(permit, on: date) -> UnitReport:
+    """The holder's unit reports on ``on`` that the holder resigned (the change of the reason for residence
+    Art. 34(3) is about)."""
+    unit = UnitFactory()
+    place = Affiliation.objects.create(
+        person=permit.person, unit=unit, relation="employee", started_on=on - timedelta(days=300), ended_on=on
+    )
+    return UnitReport.objects.create(
+        unit=unit,
+        person=permit.person,
+        affiliation=place,
+        event="employee-resigned",
+        ground_id="report-employee-resigns-or-moves",
+        happened_on=on,
+        filed_by=UserFactory(role=Role.UNIT, unit=unit),
+        filed_at=timezone.now(),
+        number=f"BG2026{UnitReport.objects.count() + 1:07d}",
+        source=UnitReport.Source.WEB,
+        permit=permit,
+    )
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-hans"])
+def test_the_public_notice_waits_for_the_holders_own_period_to_report(holder, monkeypatch, lang):
+    """Art. 34(3) reaches a holder who did not report the change within the period (Exit and Entry
+    Administration Law Art. 33: 10 days): before it has run the page says from which day a notice may be
+    published, and the service refuses one; after, it is published once the officer confirms."""
+    PublicNotice.objects.all().delete()
+    UnitReport.objects.all().delete()
+    changed = TODAY - timedelta(days=3)
+    reason_changed(holder, changed)
+    first = notice_may_be_published_from(changed)
+    assert first == particulars_change_due(changed) + timedelta(days=1) and first > TODAY
+    client = client_for(officer("reception-hall"))
+    url = f"/{lang}/console/permits/{holder.pk}/"
+    page = html(client.get(url))
+    assert url + "notice/" not in page and f"{first:%Y}" in page
+    assert ("Art. 33" if lang == "en" else "第三十三条") in page
+    refused = client.post(url + "notice/", {"confirm": "on"})
+    assert refused.status_code == 409 and not PublicNotice.objects.exists()
+
+    monkeypatch.setattr("exitentry.web.case_pages.beijing_today", lambda: first)
+    assert url + "notice/" in html(client.get(url))
+    unconfirmed = client.post(url + "notice/")
+    assert unconfirmed.status_code == 422 and not PublicNotice.objects.exists()
+    assert client.post(url + "notice/", {"confirm": "on"}).status_code == 302
+    assert PublicNotice.objects.get(permit=holder).published_on == first
+
+
+def test_no_public_notice_without_a_recorded_change_of_the_reason(holder):
+    PublicNotice.objects.all().delete()
+    UnitReport.objects.all().delete()
+    client = client_for(officer("reception-hall"))
+    refused = client.post(f"/en/console/permits/{holder.pk}/notice/", {"confirm": "on"})
+    assert refused.status_code == 409 and not PublicNotice.objects.exists()
+
+
+def test_the_alerts_filter_and_the_row_badge_say_open_in_one_word(people):
+    alert(people["reception"], due_on=TODAY + timedelta(days=5))
+    page = html(client_for(officer("reception-hall")).get("/zh-hans/console/alerts/"))
+    assert '<option value="open" selected>未关闭</option>' in page and "未办结" not in page
+    assert "<td>未关闭</td>" in page

@@ -50,6 +50,22 @@ def test_the_desk_opens_the_check_of_the_code_or_address_it_is_given(client, typ
     assert response.status_code == 302 and response["Location"] == f"/verify/{token}"
 
 
+@pytest.mark.parametrize(
+    ("typed", "kind", "number"),
+    [
+        ("BJ202600000006-R", "receipt", "BJ202600000006-R"),
+        (" bj202600000006-r ", "receipt", "BJ202600000006-R"),
+        ("BJ202600000006-N2", "deficiency", "BJ202600000006-N2"),
+        ("BJ202600000006-D", "decision", "BJ202600000006-D"),
+        ("BG20260000002", "unit-report", "BG20260000002"),
+    ],
+)
+def test_the_desk_opens_the_check_of_a_documents_number_as_printed(client, typed, kind, number):
+    sign_in(client, UserFactory(role=Role.INSTITUTION))
+    response = client.get("/zh-hans/institution/", {"code": typed})
+    assert response.status_code == 302 and response["Location"] == f"/verify/{make_token(kind, number)}"
+
+
 def test_an_empty_code_is_refused_beside_the_field(client):
     sign_in(client, UserFactory(role=Role.INSTITUTION))
     response = client.get("/zh-hans/institution/", {"code": "  "})

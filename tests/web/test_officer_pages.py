@@ -102,6 +102,29 @@ def test_the_queue_lists_the_halls_open_cases_due_first_and_marks_the_late_ones(
     assert draft.reference is None
 
 
+@pytest.mark.parametrize("lang", ["en", "zh-hans"])
+def test_the_queue_puts_undecided_work_first_and_decided_cases_after_under_their_own_heading(lang):
+    """A case decided long ago (its decision due early) is no work to decide: it comes after every
+    undecided one, the oldest decision first, under a heading of its own."""
+    late = accepted()
+    due_soon = accepted()
+    decided_early, decided_later = accepted(), accepted()
+    Case.objects.filter(pk=late.pk).update(decision_due=TODAY - timedelta(days=1))
+    Case.objects.filter(pk=due_soon.pk).update(decision_due=TODAY + timedelta(days=2))
+    for case, days in ((decided_early, 9), (decided_later, 3)):
+        Case.objects.filter(pk=case.pk).update(
+            state=State.ISSUED,
+            decided_on=TODAY - timedelta(days=days),
+            decision_due=TODAY - timedelta(days=20),
+        )
+    page = html(client_for(officer("reception-hall")).get(f"/{lang}/console/"))
+    order = [late, due_soon, decided_early, decided_later]
+    assert queue_references(page) == [Case.objects.get(pk=c.pk).reference for c in order]
+    heading = "Decided: to issue or hand over" if lang == "en" else "已作出决定：待签发或交付"
+    assert page.count(heading) == 1
+    assert page.index(heading) > page.index(Case.objects.get(pk=due_soon.pk).reference)
+
+
 def test_the_queue_is_paginated_by_fifty():
     for case in make_cases(51, "reception-hall"):
         assert case.pk
@@ -242,12 +265,15 @@ def test_an_officer_takes_a_case_from_received_to_collected_with_the_applicant_r
     accept = hall.post(f"{base}/accept/", follow=True)
     receipt = Receipt.objects.get(case=case)
     assert f"Accepted: receipt {receipt.number} issued." in html(accept)
-    assert hall.post(f"{base}/decide/", {"outcome": "approved", "validity": "P2Y"}).status_code == 302
+    assert (
+        hall.post(f"{base}/decide/", {"outcome": "approved", "validity": "P2Y", "confirm": "on"}).status_code
+        == 302
+    )
     assert Decision.objects.get(case=case).validity == "P2Y"
     due = services.fee_due(case, TODAY)
     assert hall.post(f"{base}/record_payment/", {"amount_cny": str(due), "method": "card"}).status_code == 302
     for step, state in (("issue", State.ISSUED), ("mark_ready", State.READY), ("collect", State.COLLECTED)):
-        assert hall.post(f"{base}/{step}/").status_code == 302
+        assert hall.post(f"{base}/{step}/", {"confirm": "on"}).status_code == 302
         assert state_of(case) == state
     history = [e.action for e in CaseEvent.objects.filter(case=case)]
     assert history == [
@@ -325,7 +351,13 @@ def test_a_validity_the_law_does_not_allow_is_refused_beside_the_field():
     case = accepted()
     response = client_for(officer(case.hall_id)).post(
         f"/en/console/cases/{case.pk}/decide/",
-        {"outcome": "approved", "validity__years": "6", "validity__months": "0", "validity__days": "0"},
+        {
+            "outcome": "approved",
+            "validity__years": "6",
+            "validity__months": "0",
+            "validity__days": "0",
+            "confirm": "on",
+        },
     )
     assert response.status_code == 422
     page = html(response)
@@ -345,7 +377,8 @@ def test_a_refusal_cites_an_article_21_ground():
     assert 'value="refusal-fraud"' in page
     assert (
         client.post(
-            f"/en/console/cases/{case.pk}/decide/", {"outcome": "refused", "ground_id": "refusal-fraud"}
+            f"/en/console/cases/{case.pk}/decide/",
+            {"outcome": "refused", "ground_id": "refusal-fraud", "confirm": "on"},
         ).status_code
         == 302
     )
@@ -392,12 +425,17 @@ def test_a_verification_task_is_opened_and_must_be_closed_before_the_decision():
     base = f"/en/console/cases/{case.pk}"
     assert client.post(f"{base}/open_task/", {"kind": "interview"}).status_code == 302
     task = VerificationTask.objects.get()
-    blocked = client.post(f"{base}/decide/", {"outcome": "approved", "validity": "P2Y"})
+    blocked = client.post(f"{base}/decide/", {"outcome": "approved", "validity": "P2Y", "confirm": "on"})
     assert blocked.status_code == 422 and "Close the open verification tasks first." in html(blocked)
     empty = client.post(f"/en/console/tasks/{task.pk}/close/", {"outcome": " "})
     assert empty.status_code == 422 and "Say what the verification found." in html(empty)
     assert client.post(f"/en/console/tasks/{task.pk}/close/", {"outcome": "Confirmed"}).status_code == 302
-    assert client.post(f"{base}/decide/", {"outcome": "approved", "validity": "P2Y"}).status_code == 302
+    assert (
+        client.post(
+            f"{base}/decide/", {"outcome": "approved", "validity": "P2Y", "confirm": "on"}
+        ).status_code
+        == 302
+    )
 
 
 def test_a_payment_is_taken_against_the_fee_due_and_no_more():
@@ -410,9 +448,8 @@ def test_a_payment_is_taken_against_the_fee_due_and_no_more():
     assert too_much.status_code == 422 and f"{due} CNY of the {due} CNY fee is outstanding." in html(too_much)
     words = client.post(f"{base}/record_payment/", {"amount_cny": "lots", "method": "cash"})
     assert words.status_code == 422 and "Enter the amount in whole yuan." in html(words)
-    assert (
-        client.post(f"{base}/record_payment/", {"amount_cny": str(due), "method": "card"}).status_code == 302
-    )
+    paid = client.post(f"{base}/record_payment/", {"amount_cny": str(due), "method": "card"})
+    assert paid.status_code == 302
     assert Payment.objects.get().amount_cny == due
 
 
@@ -631,3 +668,74 @@ def test_receiving_the_applicants_own_case_records_them_in_person_and_presumes_n
     )
     case.refresh_from_db()
     assert case.state == State.RECEIVED and case.applicant_present is True
+
+
+def step_form(page: str, step: str) -> str:
+    found = re.search(rf'<form[^>]*class="step step-{step}".*?</form>', page, re.S)
+    return found.group(0) if found else ""
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-hans"])
+def test_a_decision_and_the_issue_wait_for_a_ticked_confirmation(lang):
+    """Approving (validity prefilled), refusing and issuing are final: each form asks for a ticked box,
+    which the server checks too (a POST without it changes nothing)."""
+    case = accepted(procedure_id="rp-personal-affairs")
+    client = client_for(officer(case.hall_id))
+    base = f"/{lang}/console/cases/{case.pk}"
+    page = html(client.get(f"{base}/"))
+    for step in ("approve", "refuse"):
+        assert re.search(r'<input type="checkbox" name="confirm" required', step_form(page, step))
+    approve = {"outcome": "approved", "validity": "P2Y"}
+    unconfirmed = client.post(f"{base}/decide/", approve)
+    word = "Tick the box to confirm." if lang == "en" else "请勾选以确认。"
+    assert unconfirmed.status_code == 422 and word in html(unconfirmed)
+    assert not Decision.objects.filter(case=case).exists()
+    assert client.post(f"{base}/decide/", {**approve, "confirm": "on"}).status_code == 302
+    due = services.fee_due(case, TODAY)
+    paid = client.post(f"{base}/record_payment/", {"amount_cny": str(due), "method": "card"})
+    assert paid.status_code == 302
+    assert re.search(r'name="confirm" required', step_form(html(client.get(f"{base}/")), "issue"))
+    assert client.post(f"{base}/issue/").status_code == 422 and state_of(case) == State.APPROVED
+    assert client.post(f"{base}/issue/", {"confirm": "on"}).status_code == 302
+    assert state_of(case) == State.ISSUED
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-hans"])
+def test_the_decision_forms_give_way_to_the_reason_while_a_verification_task_is_open(lang):
+    """The page says before the click what the service would answer (one rule: ``decision_blocked``)."""
+    case = accepted()
+    client = client_for(officer(case.hall_id))
+    base = f"/{lang}/console/cases/{case.pk}"
+    assert client.post(f"{base}/open_task/", {"kind": "interview"}).status_code == 302
+    page = html(client.get(f"{base}/"))
+    assert not step_form(page, "approve") and not step_form(page, "refuse")
+    reason = "Close the open verification tasks first." if lang == "en" else "请先完成未结的核查任务。"
+    assert reason in page
+    task = VerificationTask.objects.get()
+    assert client.post(f"/{lang}/console/tasks/{task.pk}/close/", {"outcome": "OK"}).status_code == 302
+    page = html(client.get(f"{base}/"))
+    assert step_form(page, "approve") and step_form(page, "refuse") and reason not in page
+
+
+@pytest.mark.parametrize(
+    ("procedure_id", "lang", "said", "unsaid"),
+    [
+        ("rp-work", "en", "the time limit has not started", "paused"),
+        ("rp-work", "zh-hans", "办理时限尚未起算", "暂停"),
+        ("rp-personal-affairs", "en", "the clock is paused", "not started"),
+        ("rp-personal-affairs", "zh-hans", "办理时限暂停计算", "尚未起算"),
+    ],
+)
+def test_a_one_time_notice_speaks_of_the_time_limit_as_it_stands(procedure_id, lang, said, unsaid):
+    """Before acceptance only a running processing clock is paused by a notice (``cases.deadlines``):
+    rp-work's only limit runs from the receipt, so nothing is paused and nothing resumes."""
+    user = applicant()
+    case = received(user, procedure_id)
+    hall = client_for(officer(case.hall_id))
+    notified = html(hall.post(f"/{lang}/console/cases/{case.pk}/notify_deficiency/", follow=True))
+    notice = case.deficiency_notices.get()
+    flash = re.search(rf"<li class=\"message[^\"]*\">[^<]*{notice.number}[^<]*</li>", notified).group(0)
+    assert said in flash and unsaid not in flash
+    own = html(client_for(user).get(f"/{lang}/my/{case.pk}/"))
+    resumes = "the time limit runs again" if lang == "en" else "恢复计算"
+    assert (resumes in own) is (procedure_id == "rp-personal-affairs")

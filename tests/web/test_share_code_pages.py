@@ -220,3 +220,23 @@ def test_applicants_see_no_desk_and_desks_see_no_share_codes(client):
     assert 'href="/en/institution/"' not in page
     sign_in(client, desk())
     assert 'href="/en/my/share-codes/"' not in html(client.get("/en/institution/"))
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-hans"])
+def test_a_code_for_another_purpose_is_named_so_to_the_desk_and_in_the_holders_log(client, lang):
+    user = holder()
+    sign_in(client, user)
+    form = html(client.get(f"/{lang}/my/share-codes/"))
+    select = re.search(r'<select name="purpose".*?</select>', form, re.S).group(0)
+    assert " selected" not in select.replace('value="" selected', "")  # the holder chooses; none is set
+    _, code = code_for(user, purpose="work")
+    bank = desk()
+    sign_in(client, bank)
+    answer = client.post(f"/{lang}/institution/status/code/", {"code": code, "birth_date": BIRTH.isoformat()})
+    words = "for another purpose" if lang == "en" else "其他用途"
+    assert answer.status_code == 404 and words in html(answer)
+    assert checks.NO_STATUS.en not in html(answer)
+    sign_in(client, user)
+    log = html(client.get(f"/{lang}/my/share-codes/"))
+    row = re.search(r'<tr class="status-check">.*?</tr>', log, re.S).group(0)
+    assert words in row

@@ -420,3 +420,16 @@ def test_the_list_says_what_art_26_obliges_a_unit_to_report_item_by_item_from_th
     assert len(items) == 4
     for item in items:
         assert escape(item.text.en) in page and item.cite[0].section in page
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-hans"])
+def test_the_roster_shows_a_report_filed_for_a_person_still_on_it(handler, place, permit, today, lang):
+    """Resigned today, the person is on today's roster still: the row says what was reported, when,
+    with the receipt linked."""
+    report = file_report(
+        actor(handler), handler.unit, Draft(place.person_id, "employee-resigned", today), source="web"
+    )
+    page = client_for(handler).get(url("unit_people").replace("/en/", f"/{lang}/")).content.decode()
+    row = re.search(rf'<tr data-person="{place.person_id}".*?</tr>', page, re.S).group(0)
+    assert report.number in row and url("unit_report", report.pk).replace("/en/", f"/{lang}/") in row
+    assert ("The employee resigned" if lang == "en" else "聘用的外国人离职") in row

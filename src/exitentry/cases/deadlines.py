@@ -82,7 +82,7 @@ def case_deadlines(case, today: date, pauses: list[Pause] | None = None) -> list
                 )
             )
             continue
-        clock_pauses = pauses if line.counts == "processing" else ()
+        clock_pauses = pauses if line.counts == PAUSED_CLOCK else ()
         deadline = working_day_deadline(started, line.working_days, clock_pauses)
         result.append(
             CaseDeadline(
@@ -98,6 +98,15 @@ def case_deadlines(case, today: date, pauses: list[Pause] | None = None) -> list
             )
         )
     return result
+
+
+PAUSED_CLOCK = "processing"  # the one clock a deficiency notice stops (see above)
+
+
+def notice_pauses_a_clock(clocks: list[CaseDeadline]) -> bool:
+    """Whether a one-time notice stops a running clock of the case whose ``clocks`` these are: its procedure
+    has the processing clock and it has started. Else no time limit has started and none resumes."""
+    return any(c.clock == PAUSED_CLOCK and c.started_on is not None for c in clocks)
 
 
 def decision_late(decision_due: date | None, decided_on: date | None, on: date) -> bool:

@@ -8,7 +8,7 @@ but its last ``SHOWN_DIGITS`` characters masked; never the full name, the passpo
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.db import transaction
 
@@ -18,6 +18,7 @@ from exitentry.law.rules.public_notice import (
     NOTICE_GROUND,
     may_void_after_notice,
     needs_public_notice,
+    notice_may_be_published_from,
     notice_period_ends,
 )
 from exitentry.law.text import Text
@@ -47,18 +48,50 @@ def latest(permit: Permit) -> PublicNotice | None:
     return permit.public_notices.order_by("-published_on", "-pk").first()
 
 
-def publish(actor: Actor, permit: Permit, *, on: date) -> PublicNotice:
-    """Publish the Art. 34(3) notice for ``permit`` on ``on`` (one at a time: not while one runs)."""
+def reason_changed_on(permit: Permit) -> date | None:
+    """The day the permit's reason for residence changed, as a unit reported it (the earliest report
+    that named this permit, Regulations Art. 26); None when no change is on record."""
+    report = permit.unit_reports.order_by("happened_on", "pk").first()
+    return report.happened_on if report is not None else None
+
+
+def publish_refusal(permit: Permit, on: date) -> Text | None:
+    """Why no notice may be published for ``permit`` on ``on`` (None: one may): the permit is in force, no
+    notice runs, a change of the reason is on record and the holder's period to report it has run out
+    (``law.rules.public_notice.notice_may_be_published_from``)."""
     if permit.status != Permit.Status.VALID:
-        raise NoticeRefused(Text("This permit is no longer in force.", "该证件已失效。"))
+        return Text("This permit is no longer in force.", "该证件已失效。")
     running = latest(permit)
     if running is not None and not may_void_after_notice(running.published_on, on):
-        raise NoticeRefused(
-            Text(
-                f"Notice {running.number} runs until {running.period_ends_on}.",
-                f"公告{running.number}的期限至{running.period_ends_on}。",
-            )
+        return Text(
+            f"Notice {running.number} runs until {running.period_ends_on}.",
+            f"公告{running.number}的期限至{running.period_ends_on}。",
         )
+    changed = reason_changed_on(permit)
+    if changed is None:
+        return Text(
+            "Art. 34(3): no change of the reason for residence is on record for this permit "
+            "(a unit's report); there is nothing to announce.",
+            "第三十四条第三项：该证件没有居留事由发生变更的记录（单位报告），无需公告。",
+        )
+    first = notice_may_be_published_from(changed)
+    if on < first:
+        last = first - timedelta(days=1)
+        return Text(
+            f"Art. 34(3) reaches only a holder who did not report in time: the reason for residence changed "
+            f"on {changed}, and the holder may report it until {last} (Exit and Entry Administration Law "
+            f"Art. 33). The notice may be published from {first}.",
+            f"第三十四条第三项仅适用于未在规定期限内报告的持证人：居留事由于{changed}发生变更，持证人的报告"
+            f"期限至{last}（《中华人民共和国出境入境管理法》第三十三条）。公告自{first}起方可发布。",
+        )
+    return None
+
+
+def publish(actor: Actor, permit: Permit, *, on: date) -> PublicNotice:
+    """Publish the Art. 34(3) notice for ``permit`` on ``on``, unless ``publish_refusal`` says why not."""
+    refusal = publish_refusal(permit, on)
+    if refusal is not None:
+        raise NoticeRefused(refusal)
     with transaction.atomic():
         notice = PublicNotice.objects.create(
             permit=permit,

@@ -35,10 +35,12 @@ from django.utils.translation import gettext_lazy as _
 from exitentry.cases import lifecycle
 from exitentry.cases.models import Case as Application
 from exitentry.compliance import scan
+from exitentry.compliance.models import UnitReport
 from exitentry.law.advice import Answer
 from exitentry.law.catalog import catalog
 from exitentry.law.rules import holding
 from exitentry.law.rules.holding import Held
+from exitentry.law.rules.unit_reports import report_event
 from exitentry.law.text import Text
 from exitentry.registry.models import Affiliation, Permit, PermitEvent, Person, TravelDocument, Visa
 from exitentry.registry.roster import open_on
@@ -163,6 +165,7 @@ class Row:
     document: TravelDocument | None  # the travel document that runs longest: the number reports name
     open_cases: tuple[tuple[Application, Text], ...]
     duties: tuple[Answer, ...]  # of the permits in force, the nearest due first
+    reports: tuple[tuple[UnitReport, Text], ...]  # the unit's Art. 26 reports of them, the event in words
 
     @property
     def next_duty(self) -> Answer | None:
@@ -174,9 +177,9 @@ class Row:
 
 
 def rows(unit_id: int, found: list[Person], on: date) -> list[Row]:
-    """The rows of ``found`` (people of ``people``), in their order: five queries whatever their number
+    """The rows of ``found`` (people of ``people``), in their order: six queries whatever their number
     (permits with the events that ended them, visas, travel documents, the unit's open applications,
-    changes of particulars)."""
+    changes of particulars, the unit's reports of them)."""
     ids = [p.pk for p in found]
     ended = Prefetch("events", queryset=PermitEvent.objects.filter(kind__in=("void", "cancellation")))
     permits: dict[int, list[Permit]] = {}
@@ -199,10 +202,22 @@ def rows(unit_id: int, found: list[Person], on: date) -> list[Row]:
         person_id__in=ids, unit_id=unit_id, state__in=lifecycle.OPEN_STATES
     ).order_by("pk"):
         cases.setdefault(case.person_id, []).append((case, catalog().procedure(case.procedure_id).title))
+    reports: dict[int, list[tuple[UnitReport, Text]]] = {}
+    for report in UnitReport.objects.filter(person_id__in=ids, unit_id=unit_id).order_by(
+        "person_id", "-happened_on", "-pk"
+    ):
+        reports.setdefault(report.person_id, []).append((report, report_event(report.event).text))
     held = scan.held([p for of_one in permits.values() for p in of_one], on)
     return [
         _row(
-            p, permits.get(p.pk, []), visas.get(p.pk, []), documents.get(p.pk), cases.get(p.pk, []), held, on
+            p,
+            permits.get(p.pk, []),
+            visas.get(p.pk, []),
+            documents.get(p.pk),
+            cases.get(p.pk, []),
+            reports.get(p.pk, []),
+            held,
+            on,
         )
         for p in found
     ]
@@ -214,6 +229,7 @@ def _row(
     visas: list[Visa],
     document: TravelDocument | None,
     cases: list,
+    reports: list[tuple[UnitReport, Text]],
     held: dict[int, Held],
     on: date,
 ) -> Row:
@@ -236,6 +252,7 @@ def _row(
         document=document,
         open_cases=tuple(cases),
         duties=tuple(duties),
+        reports=tuple(reports),
     )
 
 

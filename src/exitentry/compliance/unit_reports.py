@@ -123,11 +123,26 @@ def check(unit: Unit, draft: Draft, on: date, *, lock: bool = False) -> tuple[Af
         done = law.effect(draft.event, place.relation, draft.happened_on)
     except law.ReportRefused as refused:
         raise Refused("event", refused.text) from None
-    if UnitReport.objects.filter(
-        affiliation=place, event=draft.event, happened_on=draft.happened_on
-    ).exists():
-        raise Refused("event", _DUPLICATE)
+    earlier = _same_event(place, draft, done)
+    if earlier is not None:
+        raise Refused(
+            "event",
+            Text(
+                f"This event is already reported for this person: receipt {earlier.number} "
+                f"(happened on {earlier.happened_on}).",
+                f"已就此人的该事项提交过报告：回执{earlier.number}（发生日期{earlier.happened_on}）。",
+            ),
+        )
     return place, done
+
+
+def _same_event(place: Affiliation, draft: Draft, done: law.Effect) -> UnitReport | None:
+    """The report already filed of the same event at ``place``: on the same day, or on any day for an event
+    that ends the place (it happens once; project policy from the law core's ``ends_place``)."""
+    filed = UnitReport.objects.filter(affiliation=place, event=draft.event)
+    if not done.ends_place:
+        filed = filed.filter(happened_on=draft.happened_on)
+    return filed.order_by("pk").first()
 
 
 _DUPLICATE = Text(

@@ -134,6 +134,7 @@ L_NATIONALITY = Text("Nationality", "国籍")
 L_PASSPORT = Text("Passport No.", "护照号码")
 L_BIRTH = Text("Date of birth", "出生日期")
 L_HALL = Text("Accepted at", "受理单位")
+L_SUBMITTED_TO = Text("Submitted to", "递交单位")  # a one-time notice: nothing is accepted yet
 L_ACCEPTED = Text("Accepted on", "受理日期")
 L_VALID_UNTIL = Text("Receipt valid until", "回执有效期至")
 L_DECISION_DUE = Text("Decision due by", "决定作出期限")
@@ -227,7 +228,7 @@ def render_deficiency_notice(doc: DeficiencyNotice, *, token: str, base_url: str
         (L_CASE, doc.case_reference),
         (L_PROCEDURE, doc.procedure_title),
         *_party_rows(doc.applicant),
-        (L_HALL, doc.hall_name),
+        (L_SUBMITTED_TO, doc.hall_name),
         (L_ISSUED, doc.issued_on.isoformat()),
     ]
     intro = Text(

@@ -7,10 +7,20 @@ passes for a document token. It carries no timestamp: a receipt stays checkable 
 
 from __future__ import annotations
 
+import re
+
 from django.core import signing
 
 SALT = "exitentry.documents.v1"
 KINDS = ("receipt", "deficiency", "decision", "unit-report")
+# The number printed on each kind: the case's reference and "-R", "-N<n>" or "-D" (``cases.services``),
+# or a unit report's receipt number (``compliance.unit_reports``).
+PRINTED_NUMBERS = (
+    ("receipt", re.compile(r"BJ\d{12,}-R")),
+    ("deficiency", re.compile(r"BJ\d{12,}-N\d+")),
+    ("decision", re.compile(r"BJ\d{12,}-D")),
+    ("unit-report", re.compile(r"BG\d{11,}")),
+)
 
 
 class BadToken(ValueError):
@@ -24,6 +34,16 @@ def make_token(kind: str, number: str) -> str:
     if not number:
         raise ValueError("a document token needs the document's number")
     return signing.Signer(salt=SALT).sign_object({"k": kind, "n": number})
+
+
+def token_for_number(typed: str) -> str | None:
+    """The token of the document whose number as printed is ``typed`` (case and spaces aside); None when it
+    is no document number. Whether such a document was issued is the check's to say."""
+    number = "".join(typed.split()).upper()
+    for kind, pattern in PRINTED_NUMBERS:
+        if pattern.fullmatch(number):
+            return make_token(kind, number)
+    return None
 
 
 def read_token(token: str) -> tuple[str, str]:

@@ -6,8 +6,9 @@
 - By a verification request: a travel document number and the holder's name give match or no match and,
   on a match, the same minimal status.
 
-A failure says the same whatever was wrong (``NO_STATUS``), so a guesser learns nothing of which part was.
-Wrong tries count per code (``models.MAX_WRONG_TRIES`` lock it) and per institution (``WRONG_TRIES`` in
+A failure says the same whatever was wrong (``NO_STATUS``), so a guesser learns nothing of which part was;
+but the right code with the right date of birth, made for another purpose, is no guess: the institution is
+told so (``OTHER_PURPOSE``), the holder's log names it, and no wrong try is counted. Wrong tries count per code (``models.MAX_WRONG_TRIES`` lock it) and per institution (``WRONG_TRIES`` in
 ``WINDOW`` seconds block its desk, in the cache); the pages and the API also rate-limit each institution
 (``InstitutionThrottle``). Every check is stored (``StatusCheck``) with one audit entry, in one
 transaction: a code lookup, the person's permits, the check and the audit entry.
@@ -43,6 +44,11 @@ NO_STATUS = Text(
     "No status can be given for what was entered. Check the details with the holder and try again.",
     "无法根据所输入的信息提供身份状态。请与持证人核对信息后重试。",
 )
+OTHER_PURPOSE = Text(
+    "The share code and the date of birth are right, but the holder gave this code for another purpose. "
+    "Ask the holder for a code for your institution's purpose.",
+    "分享码和出生日期均正确，但持证人是为其他用途生成的该分享码。请持证人为贵机构的用途另行生成分享码。",
+)
 BLOCKED = Text(
     "Too many unsuccessful checks from this institution. Try again in an hour.",
     "本机构核查失败次数过多，请一小时后再试。",
@@ -72,6 +78,10 @@ class Outcome:
     @property
     def match(self) -> bool:
         return self.status is not None
+
+    @property
+    def other_purpose(self) -> bool:
+        return self.check.result == StatusCheck.Result.OTHER_PURPOSE
 
 
 class InstitutionThrottle(WindowThrottle):
@@ -142,13 +152,19 @@ def check_code(actor: Actor, typed: str, birth_date: date, today: date) -> Outco
         code = found[0] if found else None
         now = clock.now()
         usable = code is not None and code.state_at(now) == "active"
-        if usable and code.purpose == purpose and code.person.birth_date == birth_date:
-            return _recorded(actor, institution, StatusCheck.Method.CODE, purpose, code.person, today, code)
+        if usable and code.person.birth_date == birth_date:
+            if code.purpose == purpose:
+                return _recorded(
+                    actor, institution, StatusCheck.Method.CODE, purpose, code.person, today, code
+                )
+            other = StatusCheck.Result.OTHER_PURPOSE
+            return _recorded(actor, institution, StatusCheck.Method.CODE, purpose, None, today, code, other)
         if usable:
             ShareCode.objects.filter(pk=code.pk).update(wrong_tries=F("wrong_tries") + 1)
         _count_wrong(institution)
-        refused = code is not None and code.locked  # locked before this try
-        return _recorded(actor, institution, StatusCheck.Method.CODE, purpose, None, today, code, refused)
+        locked = code is not None and code.locked  # locked before this try
+        failed = StatusCheck.Result.REFUSED if locked else StatusCheck.Result.NO_MATCH
+        return _recorded(actor, institution, StatusCheck.Method.CODE, purpose, None, today, code, failed)
 
 
 def check_document(actor: Actor, number: str, name: str, today: date) -> Outcome:
@@ -186,13 +202,11 @@ def _recorded(
     person: Person | None,
     today: date,
     code: ShareCode | None = None,
-    refused: bool = False,
+    failed: str = StatusCheck.Result.NO_MATCH,
 ) -> Outcome:
+    """Store and audit a check; ``failed`` is its result when no status is given."""
     status = status_of(person, today) if person is not None else None
-    if status is not None:
-        result = StatusCheck.Result.MATCH
-    else:
-        result = StatusCheck.Result.REFUSED if refused else StatusCheck.Result.NO_MATCH
+    result = StatusCheck.Result.MATCH if status is not None else failed
     check = StatusCheck(
         institution=institution,
         user=actor.user,

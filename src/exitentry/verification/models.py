@@ -73,6 +73,7 @@ class StatusCheck(models.Model):
     class Result(models.TextChoices):
         MATCH = "match", _("Status given")
         NO_MATCH = "no-match", _("No match")
+        OTHER_PURPOSE = "purpose", _("No status: the code is for another purpose")
         REFUSED = "refused", _("Refused: too many wrong tries")
 
     institution = models.ForeignKey("accounts.Unit", on_delete=models.PROTECT, related_name="status_checks")

@@ -17,7 +17,8 @@ from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.translation import gettext, pgettext
+from django.utils import translation
+from django.utils.translation import gettext, gettext_noop, pgettext
 from django.views.decorators.http import require_GET, require_POST
 
 from exitentry import clock
@@ -33,6 +34,7 @@ from exitentry.law.rules.grounds import UnknownGround, ending_refusal, ground_ki
 from exitentry.law.rules.public_notice import NOTICE_GROUND
 from exitentry.law.rules.unit_reports import report_event
 from exitentry.law.sources import Citation
+from exitentry.law.text import Text
 from exitentry.registry.models import Permit, Person
 from exitentry.registry.services import PermitAlreadyEnded
 from exitentry.registry.standing import standing
@@ -40,6 +42,12 @@ from exitentry.web import case_pages as pages
 from exitentry.web.enforcement_views import posted_value
 
 hall_side = pages.signed_in(policy.is_hall_side)
+
+
+def _label(msgid: str) -> Text:
+    """A form label in both languages (the page's own translation), to name its field in an error."""
+    with translation.override("zh-hans"):
+        return Text(msgid, gettext(msgid))
 
 
 def _row(alert: Alert, by_ground: dict, on: date, reads: bool = True) -> dict:
@@ -75,7 +83,7 @@ def alerts(request: HttpRequest) -> HttpResponse:
     rows = [_row(a, by_ground, on, a.person_id in reads) for a in page]
     record_list(pages.actor(request), "alerts", page.number, [r["alert"].person_id for r in rows])
     statuses = [
-        ("open", gettext("Open")),
+        ("open", pgettext("alert", "Open")),
         ("overdue", gettext("Overdue")),
         ("due", gettext("Due, not yet late")),
         ("closed", pgettext("alert status", "Closed")),
@@ -165,7 +173,8 @@ def act_on_alert(request: HttpRequest, alert_id: int) -> HttpResponse:
     kind, note, on = post.get("kind", ""), post.get("note", ""), pages.today()
     try:
         if kind == AlertAction.Kind.ORDER_TO_LEAVE:
-            ordered_on, days = posted_value(post, "ordered_on", date), posted_value(post, "days", int)
+            ordered_on = posted_value(post, "ordered_on", date, _label(gettext_noop("Ordered on")))
+            days = posted_value(post, "days", int, _label(gettext_noop("Days to leave")))
             actions.order_to_leave(
                 pages.actor(request), alert, ordered_on=ordered_on, days=days, on=on, note=note
             )
@@ -206,7 +215,7 @@ def _permit_context(request: HttpRequest, permit: Permit, errors: dict | None = 
         "void_grounds": grounds("void", on),
         "cancel_grounds": grounds("cancellation", on),
         "notice_ground": NOTICE_GROUND,
-        "may_publish": permit.status == Permit.Status.VALID,
+        "publish_refused": notices.publish_refusal(permit, on),
         "ending_refused": ending_refusal(permit.valid_until, on),
         "errors": errors or {},
         "posted": request.POST if errors else {},
@@ -269,6 +278,9 @@ def end(request: HttpRequest, permit_id: int, ending: str) -> HttpResponse:
 def publish_notice(request: HttpRequest, permit_id: int) -> HttpResponse:
     """Publish the Art. 34(3) public notice for the permit."""
     found = _permit(request, permit_id)
+    if request.POST.get("confirm") != "on":
+        errors = {"form": "notice", "field": "confirm", "message": gettext("Tick the box to confirm.")}
+        return _permit_page(request, found, errors, status=422)
     try:
         notice = notices.publish(pages.actor(request), found, on=pages.today())
     except notices.NoticeRefused as exc:

@@ -20,6 +20,7 @@ from exitentry.accounts.audit import record_list
 from exitentry.appointments import services as appointments
 from exitentry.appointments import withdrawals
 from exitentry.cases import access, expiry, services
+from exitentry.cases.deadlines import notice_pauses_a_clock
 from exitentry.cases.lifecycle import IllegalTransition
 from exitentry.cases.models import Case
 from exitentry.cases.reads import CaseLists
@@ -158,7 +159,11 @@ def resubmit(request: HttpRequest, case_id: int) -> HttpResponse:
         services.resubmit(pages.actor(request), case, on=pages.today())
     except (services.Refused, IllegalTransition) as exc:
         return _refused(request, case_id, "resubmit", exc)
-    return _done(request, case_id, gettext("The missing materials are resubmitted; the clock runs again."))
+    if notice_pauses_a_clock(pages.deadlines(case, pages.today())):
+        return _done(
+            request, case_id, gettext("The missing materials are resubmitted; the clock runs again.")
+        )
+    return _done(request, case_id, gettext("The missing materials are resubmitted."))
 
 
 @require_http_methods(["GET", "POST"])

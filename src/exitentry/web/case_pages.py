@@ -25,7 +25,7 @@ from django.views.decorators.http import require_GET
 from exitentry.accounts import policy
 from exitentry.accounts.audit import Actor, record
 from exitentry.cases import access, lifecycle, services
-from exitentry.cases.deadlines import CaseDeadline, case_deadlines
+from exitentry.cases.deadlines import CaseDeadline, case_deadlines, notice_pauses_a_clock
 from exitentry.cases.lifecycle import IllegalTransition, State
 from exitentry.cases.models import Case, Material
 from exitentry.cases.reads import CaseLists, case_lists
@@ -198,6 +198,7 @@ def case_context(case: Case, lists: CaseLists, on: date, *, standing: bool = Tru
         "procedure": catalog().procedure(case.procedure_id),
         "person": case.person,
         "deadlines": clocks,
+        "notice_pauses": notice_pauses_a_clock(clocks),
         "receipt": receipt_of(case),
         "receipt_line": receipt_line(clocks),
         "receipt_basis": RECEIPT_BASIS,

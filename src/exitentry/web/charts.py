@@ -14,6 +14,7 @@ layout is measured with the Noto fonts the PDFs embed (``documents/fonts``), whi
 from __future__ import annotations
 
 import io
+import textwrap
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -117,28 +118,42 @@ def alerts_by_ground(user, on: date, labels: dict[str, Text]) -> Chart:
     return Chart(Text("Alerts opened by ground and week", "按理由和周统计的新预警"), weeks, series)
 
 
+LEGEND_WIDTH = {"en": 90, "zh": 45}  # characters a legend line holds before it wraps (a CJK glyph is wide)
+
+
+def _legend_label(label: Text, lang: str) -> str:
+    return textwrap.fill(label.get(lang), LEGEND_WIDTH.get(lang, LEGEND_WIDTH["en"]))
+
+
+def figure(chart: Chart, lang: str, *, stacked: bool = False) -> Figure:
+    """The chart drawn in ``lang``: lines, or bars stacked by series; the legend below the plot, its long
+    labels wrapped, so the plot keeps the figure's width and no legend covers a bar."""
+    names = [_legend_label(s.label, lang) for s in chart.series]
+    lines = sum(name.count("\n") + 1 for name in names)
+    fig = Figure(figsize=(7.5, 3.2 + 0.17 * lines), layout="constrained")
+    axes = fig.add_subplot()
+    x = list(range(len(chart.weeks)))
+    bottom = [0] * len(x)
+    for colour, s, name in zip(COLOURS * 3, chart.series, names, strict=False):
+        if stacked:
+            axes.bar(x, s.values, bottom=bottom, label=name, color=colour, width=0.7)
+            bottom = [b + v for b, v in zip(bottom, s.values, strict=True)]
+        else:
+            axes.plot(x, s.values, label=name, color=colour, marker="o", linewidth=2)
+    axes.set_xticks(x, [f"{d.month}/{d.day}" for d in chart.weeks], fontsize=8)
+    axes.set_xlabel(WEEK_OF.get(lang), fontsize=9)
+    axes.yaxis.get_major_locator().set_params(integer=True)
+    axes.set_ylim(bottom=0)
+    axes.grid(axis="y", color="#dddddd")
+    axes.spines[["top", "right"]].set_visible(False)
+    if chart.series:
+        fig.legend(fontsize=8, frameon=False, loc="outside lower center")
+    return fig
+
+
 def svg(chart: Chart, lang: str, *, stacked: bool = False) -> str:
-    """The chart as an SVG document in ``lang``: lines, or bars stacked by series."""
+    """The chart as an SVG document in ``lang`` (``figure``)."""
     with matplotlib.rc_context(RC):
-        figure = Figure(figsize=(7.5, 3.6), layout="constrained")
-        axes = figure.add_subplot()
-        x = list(range(len(chart.weeks)))
-        bottom = [0] * len(x)
-        for colour, s in zip(COLOURS * 3, chart.series, strict=False):
-            name = s.label.get(lang)
-            if stacked:
-                axes.bar(x, s.values, bottom=bottom, label=name, color=colour, width=0.7)
-                bottom = [b + v for b, v in zip(bottom, s.values, strict=True)]
-            else:
-                axes.plot(x, s.values, label=name, color=colour, marker="o", linewidth=2)
-        axes.set_xticks(x, [f"{d.month}/{d.day}" for d in chart.weeks], fontsize=8)
-        axes.set_xlabel(WEEK_OF.get(lang), fontsize=9)
-        axes.yaxis.get_major_locator().set_params(integer=True)
-        axes.set_ylim(bottom=0)
-        axes.grid(axis="y", color="#dddddd")
-        axes.spines[["top", "right"]].set_visible(False)
-        if chart.series:
-            axes.legend(fontsize=8, frameon=False, loc="upper left")
         out = io.StringIO()
-        figure.savefig(out, format="svg", metadata={"Date": None})
+        figure(chart, lang, stacked=stacked).savefig(out, format="svg", metadata={"Date": None})
         return out.getvalue()

@@ -58,15 +58,21 @@ def _page(
     return render(request, "web/enforcement.html", context, status=status)
 
 
-def posted_value(post: QueryDict, field: str, kind: type):
+def posted_value(post: QueryDict, field: str, kind: type, label: Text | None = None):
     """The posted ``field`` as a ``kind`` (a date, a whole number, a Beijing time, a ticked box, or text),
-    else ``Refused``."""
+    else ``Refused``, naming the field by its ``label`` where the error is not shown beside it."""
     if kind is bool:
         return post.get(field) == "on"
-    return _parse(field, post.get(field, ""), kind)
+    return _parse(field, post.get(field, ""), kind, label)
 
 
-def _parse(field: str, raw: str, kind: type):
+def _invalid(label: Text | None) -> Text:
+    if label is None:
+        return _INVALID
+    return Text(f"Give a valid value for “{label.en}”.", f"请为“{label.zh}”填写有效的值。")
+
+
+def _parse(field: str, raw: str, kind: type, label: Text | None = None):
     raw = raw.strip()
     try:
         if kind is date:
@@ -76,9 +82,9 @@ def _parse(field: str, raw: str, kind: type):
         if kind is datetime:
             return datetime.fromisoformat(raw).replace(tzinfo=BEIJING)
     except ValueError:
-        raise Refused(field, _INVALID) from None
+        raise Refused(field, _invalid(label)) from None
     if not raw:
-        raise Refused(field, _INVALID)
+        raise Refused(field, _invalid(label))
     return raw
 
 

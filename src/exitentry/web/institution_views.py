@@ -21,6 +21,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from exitentry.accounts import policy
+from exitentry.documents.tokens import token_for_number
 from exitentry.law.text import Text
 from exitentry.verification import checks
 from exitentry.web.case_pages import actor, signed_in, today
@@ -45,8 +46,12 @@ class DocumentForm(forms.Form):
 
 
 def _token(raw: str) -> str:
-    """The token from what the desk typed or scanned: the code itself, or the whole ``/verify/`` address;
-    empty when it cannot be one (a token never holds a slash, ``documents.tokens``)."""
+    """The token from what the desk typed or scanned: the document's number as printed on it, the code
+    itself, or the whole ``/verify/`` address; empty when it cannot be one (a token never holds a slash,
+    ``documents.tokens``)."""
+    printed = token_for_number(raw)
+    if printed is not None:
+        return printed
     raw = raw.strip()
     token = raw.rsplit("/verify/", 1)[-1].strip("/") if "/verify/" in raw else raw
     return "" if "/" in token else token
@@ -85,7 +90,12 @@ def _check(request: HttpRequest, form: forms.Form, run, fields) -> HttpResponse:
         outcome = run(actor(request), *fields(form.cleaned_data), today())
     except checks.CheckRefused as exc:
         return _page(request, exc.status, refused=exc.text, **{name: form})
-    answer = {"outcome": outcome, "method": outcome.check.method, "no_status": checks.NO_STATUS}
+    answer = {
+        "outcome": outcome,
+        "method": outcome.check.method,
+        "no_status": checks.NO_STATUS,
+        "other_purpose": checks.OTHER_PURPOSE,
+    }
     kept = {} if outcome.match else {name: form}  # no match: what was typed stays, to correct a slip
     return _page(
         request, 200 if outcome.match or outcome.check.method == "document" else 404, answer=answer, **kept

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 from exitentry.accounts import policy
 from exitentry.accounts.audit import Actor, record_list
 from exitentry.cases import access, lifecycle, services
-from exitentry.cases.deadlines import decision_late
+from exitentry.cases.deadlines import decision_late, notice_pauses_a_clock
 from exitentry.cases.lifecycle import QUEUE_STATES, IllegalTransition, Side
 from exitentry.cases.models import Case, Decision, Material, Payment, VerificationTask
 from exitentry.cases.reads import CaseLists
@@ -38,6 +38,9 @@ hall_side = pages.signed_in(policy.is_hall_side)
 
 # The hall's steps without input, in the order a case goes through them (the applicant withdraws).
 SIMPLE_STEPS = tuple(s for s in lifecycle.SIMPLE_STEPS if Side.HALL in lifecycle.TABLE[s].sides)
+# Project policy: the final steps wait for a ticked box (``confirm``), on the form and on the server.
+CONFIRMED_STEPS = frozenset({"decide", "issue"})
+UNCONFIRMED = Text("Tick the box to confirm.", "请勾选以确认。")
 
 
 # --- the queue -----------------------------------------------------------------------------------
@@ -46,7 +49,9 @@ SIMPLE_STEPS = tuple(s for s in lifecycle.SIMPLE_STEPS if Side.HALL in lifecycle
 @require_GET
 @hall_side
 def queue(request: HttpRequest) -> HttpResponse:
-    """Open cases of the user's halls, the decision due first (none last), then the oldest submission."""
+    """Open cases of the user's halls: the undecided ones first, the decision due first (none last), then
+    the oldest submission; after them the decided ones awaiting issue or collection, the oldest decision
+    first."""
     on = pages.today()
     halls = sorted(policy.hall_ids(request.user))
     hall = request.GET.get("hall") if request.GET.get("hall") in halls else ""
@@ -54,7 +59,12 @@ def queue(request: HttpRequest) -> HttpResponse:
         access.cases_for(request.user)
         .filter(state__in=QUEUE_STATES)
         .select_related("person")
-        .order_by(F("decision_due").asc(nulls_last=True), "submitted_on", "pk")
+        .order_by(
+            F("decided_on").asc(nulls_first=True),
+            F("decision_due").asc(nulls_last=True),
+            "submitted_on",
+            "pk",
+        )
     )
     if hall:
         cases = cases.filter(hall_id=hall)
@@ -64,6 +74,7 @@ def queue(request: HttpRequest) -> HttpResponse:
             "case": case,
             "title": pages.procedure_title(case.procedure_id),
             "late": decision_late(case.decision_due, case.decided_on, on),
+            "decided": case.decided_on is not None,
         }
         for case in page
     ]
@@ -165,6 +176,8 @@ def _context(request: HttpRequest, case: Case, lists: CaseLists, errors: dict | 
         and not intake["error"]
         and not intake["outstanding"],
         "may_decide": decides,
+        "decision_blocked": services.decision_blocked(case, lists.tasks) if decides else None,
+        "confirmed_steps": CONFIRMED_STEPS,
         "ministry": lifecycle.needs_ministry(shown["procedure"]),
         "steps": steps,
         "validity": _validity(case, on, request.POST if errors else {}) if decides else None,
@@ -212,7 +225,11 @@ def _receive(who: Actor, case: Case, data: QueryDict, on: date) -> str:
 
 def _notify(who: Actor, case: Case, data: QueryDict, on: date) -> str:
     notice = services.notify_deficiency(who, case, on=on)
-    return gettext("One-time notice %(number)s issued; the clock is paused.") % {"number": notice.number}
+    if notice_pauses_a_clock(pages.deadlines(case, on)):
+        return gettext("One-time notice %(number)s issued; the clock is paused.") % {"number": notice.number}
+    return gettext("One-time notice %(number)s issued; the time limit has not started yet.") % {
+        "number": notice.number
+    }
 
 
 def _accept(who: Actor, case: Case, data: QueryDict, on: date) -> str:
@@ -281,6 +298,8 @@ def act(request: HttpRequest, case_id: int, action: str) -> HttpResponse:
     if action not in STEPS:
         raise Http404(action)
     case = pages.visible_case(request, case_id)
+    if action in CONFIRMED_STEPS and request.POST.get("confirm") != "on":
+        return _refused(request, case_id, action, services.Refused("confirm", UNCONFIRMED))
     try:
         message = STEPS[action](pages.actor(request), case, request.POST, pages.today())
     except (services.Refused, IllegalTransition) as exc:

@@ -39,7 +39,10 @@ DURATION_LABELS = {
 
 
 class ShareCodeForm(forms.Form):
-    purpose = forms.ChoiceField(label=_("What it is for"), choices=Purpose.choices)
+    # No purpose is preset: the holder chooses the one the institution checks for (a code opens only there).
+    purpose = forms.ChoiceField(
+        label=_("What it is for"), choices=[("", _("Choose the purpose")), *Purpose.choices]
+    )
     duration = forms.ChoiceField(
         label=_("Valid for"), choices=[(k, DURATION_LABELS[k]) for k in sharecodes.DURATIONS], initial="1d"
     )

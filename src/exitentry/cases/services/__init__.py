@@ -12,7 +12,13 @@ law decides, its citations); the API answers it with 422 and the pages show it b
 page's language.
 """
 
-from exitentry.cases.services.decisions import close_task, decide, forward_to_ministry, open_task
+from exitentry.cases.services.decisions import (
+    close_task,
+    decide,
+    decision_blocked,
+    forward_to_ministry,
+    open_task,
+)
 from exitentry.cases.services.drafts import (
     start_case,
     submit,
@@ -57,6 +63,7 @@ __all__ = [
     "collect",
     "counter_closed",
     "decide",
+    "decision_blocked",
     "exempt_fee",
     "fee_due",
     "fee_of",

@@ -3,6 +3,7 @@ law allows, or refusal citing an Art. 21 ground."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 
 from django.db import IntegrityError, transaction
@@ -68,6 +69,19 @@ def forward_to_ministry(actor: Actor, case: Case, on: date | None = None) -> Cas
     return transition(actor, case, "forward_to_ministry", lambda c, _: None, on=on or beijing_today())
 
 
+def decision_blocked(case: Case, tasks: Iterable[VerificationTask] | None = None) -> Text | None:
+    """Why no decision may be taken on ``case`` yet (None: it may): a verification task is still open.
+    The page shows it in place of the decision forms (from the ``tasks`` it read); ``decide`` refuses
+    with it."""
+    if tasks is not None:
+        still_open = any(t.done_at is None for t in tasks)
+    else:
+        still_open = case.tasks.filter(done_at__isnull=True).exists()
+    if still_open:
+        return Text("Close the open verification tasks first.", "请先完成未结的核查任务。")
+    return None
+
+
 def decide(
     actor: Actor, case: Case, outcome: str, *, validity: str = "", ground_id: str = "", on: date | None = None
 ) -> Decision:
@@ -76,10 +90,9 @@ def decide(
     box: list[Decision] = []
 
     def change(c: Case, procedure: Procedure) -> None:
-        if c.tasks.filter(done_at__isnull=True).exists():
-            raise Refused(
-                "tasks", Text("Close the open verification tasks first.", "请先完成未结的核查任务。")
-            )
+        blocked = decision_blocked(c)
+        if blocked is not None:
+            raise Refused("tasks", blocked)
         if outcome == Decision.Outcome.APPROVED:
             if ground_id:
                 raise Refused(

@@ -2,6 +2,11 @@
 issuing authority first announces it, and only a holder who "still did not report after the public
 notice" has the permit declared void.
 
+Art. 34(3) reaches only a holder who "fails to report ... within the prescribed time limit": the period
+to apply for the change is the Exit and Entry Administration Law's (Art. 33, 10 days from the change, the
+``residence-permit-change-of-particulars`` parameter, ``duties.particulars_change_due``), so a notice may
+be published only from the day after that period's last day.
+
 The Regulations set no period after the notice; the parameter ``void-public-notice-period`` holds the
 recorded choice (calendar days, counted as "within N days" from the day of publication, Civil Code
 Art. 201). Voiding may follow from the day after the period's last day.
@@ -9,11 +14,12 @@ Art. 201). Voiding may follow from the day after the period's last day.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from exitentry.law.parameters import parameters
 from exitentry.law.periods import last_day_within_calendar_days
 from exitentry.law.rulefunctions import cites
+from exitentry.law.rules.duties import particulars_change_due
 
 NOTICE_GROUND = "void-reason-changed-unreported"  # Art. 34(3), catalog/grounds.yaml
 
@@ -21,6 +27,17 @@ NOTICE_GROUND = "void-reason-changed-unreported"  # Art. 34(3), catalog/grounds.
 def needs_public_notice(ground_id: str) -> bool:
     """Whether voiding on ``ground_id`` must follow a public notice (Art. 34(3))."""
     return ground_id == NOTICE_GROUND
+
+
+@cites(
+    "regulations: Art. 34(3)",
+    "exit-entry-law: Art. 33",
+    params=("residence-permit-change-of-particulars",),
+)
+def notice_may_be_published_from(change_date: date) -> date:
+    """The first day a notice may be published for a change of the reason for residence on
+    ``change_date``: the day after the holder's own period to report it has run out."""
+    return particulars_change_due(change_date) + timedelta(days=1)
 
 
 @cites("regulations: Art. 34(3)", "civil-code: Art. 201", params=("void-public-notice-period",))

@@ -85,6 +85,10 @@ UNITS = {
 }
 
 
+# What the demo's officer writes on closing the interview: in Chinese, as an officer in Beijing would.
+INTERVIEW_OUTCOME = "申请人当面确认了居留事由。"
+
+
 @dataclass(frozen=True)
 class Who:
     surname: str
@@ -534,7 +538,7 @@ class Demo:
         if services.fee_due(case, on) and plan.until in (State.ISSUED, State.READY, State.COLLECTED):
             services.record_payment(clerk, case, services.fee_due(case, on), Payment.Method.CARD, on=on)
         task = services.open_task(clerk, case, "interview")
-        services.close_task(clerk, task, "The applicant confirmed the purpose of residence in person.")
+        services.close_task(clerk, task, INTERVIEW_OUTCOME)
         if plan.open_task:
             services.open_task(clerk, case, plan.open_task)
         if plan.until == State.ACCEPTED:
