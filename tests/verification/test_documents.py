@@ -339,12 +339,12 @@ def test_strangers_checking_on_the_page_are_rate_limited_as_on_the_api_before_an
     assert Client(REMOTE_ADDR="198.51.100.4").get(f"/verify/{token}").status_code == 404
 
 
-def test_the_desk_checks_a_receipt_by_the_number_printed_on_it_with_a_way_back_in_both_languages() -> None:
+def test_the_desk_checks_a_receipt_by_its_code_with_a_way_back_in_both_languages() -> None:
     _, case, _ = accepted_case()
     number = Receipt.objects.get(case=case).number
     client = Client(headers={"accept-language": "zh-hans"})
     sign_in(client, UserFactory(role=Role.INSTITUTION, unit=UnitFactory()))
-    page = client.get("/zh-hans/institution/", {"code": number}, follow=True)
+    page = client.get("/zh-hans/institution/", {"code": make_token("receipt", number)}, follow=True)
     body = page.content.decode()
     assert page.status_code == 200 and number in body and "未找到该文件" not in body
     assert "返回核查窗口" in body and "Back to the verification desk" in body

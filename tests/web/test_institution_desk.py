@@ -60,10 +60,16 @@ def test_the_desk_opens_the_check_of_the_code_or_address_it_is_given(client, typ
         ("BG20260000002", "unit-report", "BG20260000002"),
     ],
 )
-def test_the_desk_opens_the_check_of_a_documents_number_as_printed(client, typed, kind, number):
+def test_a_documents_number_as_printed_opens_no_check_and_the_desk_says_what_to_type(
+    client, typed, kind, number
+):
+    """A printed number is sequential: were it to open a check (or mint its code), an institution could
+    count through every applicant's documents. The desk says to scan or type the code instead."""
     sign_in(client, UserFactory(role=Role.INSTITUTION))
     response = client.get("/zh-hans/institution/", {"code": typed})
-    assert response.status_code == 302 and response["Location"] == f"/verify/{make_token(kind, number)}"
+    body = response.content.decode()
+    assert response.status_code == 422 and "Location" not in response
+    assert make_token(kind, number) not in body and "不能凭编号核查" in body
 
 
 def test_an_empty_code_is_refused_beside_the_field(client):

@@ -13,7 +13,7 @@ from django.core import signing
 
 SALT = "exitentry.documents.v1"
 KINDS = ("receipt", "deficiency", "decision", "unit-report")
-# The number printed on each kind: the case's reference and "-R", "-N<n>" or "-D" (``cases.services``),
+# The number printed on each kind (told apart from a code, to say what to type instead): the case's reference and "-R", "-N<n>" or "-D" (``cases.services``),
 # or a unit report's receipt number (``compliance.unit_reports``).
 PRINTED_NUMBERS = (
     ("receipt", re.compile(r"BJ\d{12,}-R")),
@@ -36,14 +36,12 @@ def make_token(kind: str, number: str) -> str:
     return signing.Signer(salt=SALT).sign_object({"k": kind, "n": number})
 
 
-def token_for_number(typed: str) -> str | None:
-    """The token of the document whose number as printed is ``typed`` (case and spaces aside); None when it
-    is no document number. Whether such a document was issued is the check's to say."""
+def is_printed_number(typed: str) -> bool:
+    """Whether ``typed`` is a document's number as printed on it (case and spaces aside). Such a number is
+    sequential and guessable, so it never stands in for the signed code: a check by number alone would
+    let anyone walk through every applicant's documents."""
     number = "".join(typed.split()).upper()
-    for kind, pattern in PRINTED_NUMBERS:
-        if pattern.fullmatch(number):
-            return make_token(kind, number)
-    return None
+    return any(pattern.fullmatch(number) for _, pattern in PRINTED_NUMBERS)
 
 
 def read_token(token: str) -> tuple[str, str]:

@@ -21,7 +21,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from exitentry.accounts import policy
-from exitentry.documents.tokens import token_for_number
+from exitentry.documents.tokens import is_printed_number
 from exitentry.law.text import Text
 from exitentry.verification import checks
 from exitentry.web.case_pages import actor, signed_in, today
@@ -30,6 +30,12 @@ desk_side = signed_in(policy.is_institution)
 TOO_FAST = Text(
     "Too many checks from this institution in a short time. Wait a minute and try again.",
     "本机构短时间内核查次数过多，请稍候一分钟再试。",
+)
+
+
+NUMBER_IS_NO_CODE = _(
+    "That is the document's number, which does not open a check: numbers run in sequence, and anyone could "
+    "count through others' documents. Scan the document's QR code, or enter the code or address it holds."
 )
 
 
@@ -46,12 +52,8 @@ class DocumentForm(forms.Form):
 
 
 def _token(raw: str) -> str:
-    """The token from what the desk typed or scanned: the document's number as printed on it, the code
-    itself, or the whole ``/verify/`` address; empty when it cannot be one (a token never holds a slash,
-    ``documents.tokens``)."""
-    printed = token_for_number(raw)
-    if printed is not None:
-        return printed
+    """The token from what the desk typed or scanned: the code itself, or the whole ``/verify/`` address;
+    empty when it cannot be one (a token never holds a slash, ``documents.tokens``)."""
     raw = raw.strip()
     token = raw.rsplit("/verify/", 1)[-1].strip("/") if "/verify/" in raw else raw
     return "" if "/" in token else token
@@ -72,6 +74,8 @@ def _page(request: HttpRequest, status: int = 200, **context) -> HttpResponse:
 def desk(request: HttpRequest) -> HttpResponse:
     code = request.GET.get("code")
     if code is not None:
+        if is_printed_number(code):
+            return _page(request, 422, error=gettext(NUMBER_IS_NO_CODE))
         token = _token(code)
         if token:
             return redirect(reverse("verify", args=[token]))
