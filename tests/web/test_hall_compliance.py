@@ -26,6 +26,7 @@ from exitentry.law.rules.public_notice import (
     notice_may_be_published_from,
     notice_period_ends,
 )
+from exitentry.law.text import day_text
 from exitentry.registry.models import (
     AccommodationRegistration,
     Affiliation,
@@ -494,7 +495,9 @@ def test_the_public_notice_waits_for_the_holders_own_period_to_report(holder, mo
     client = client_for(officer("reception-hall"))
     url = f"/{lang}/console/permits/{holder.pk}/"
     page = html(client.get(url))
-    assert url + "notice/" not in page and f"{first:%Y}" in page
+    said = day_text(first)
+    assert url + "notice/" not in page and (said.en if lang == "en" else said.zh) in page
+    assert first.isoformat() not in page  # dates in words, as people read them
     assert ("Art. 33" if lang == "en" else "第三十三条") in page
     refused = client.post(url + "notice/", {"confirm": "on"})
     assert refused.status_code == 409 and not PublicNotice.objects.exists()

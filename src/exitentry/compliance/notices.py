@@ -21,7 +21,7 @@ from exitentry.law.rules.public_notice import (
     notice_may_be_published_from,
     notice_period_ends,
 )
-from exitentry.law.text import Text
+from exitentry.law.text import Text, day_text
 from exitentry.registry.models import Permit, Person
 
 SHOWN_DIGITS = 3
@@ -63,9 +63,10 @@ def publish_refusal(permit: Permit, on: date) -> Text | None:
         return Text("This permit is no longer in force.", "该证件已失效。")
     running = latest(permit)
     if running is not None and not may_void_after_notice(running.published_on, on):
+        ends = day_text(running.period_ends_on)
         return Text(
-            f"Notice {running.number} runs until {running.period_ends_on}.",
-            f"公告{running.number}的期限至{running.period_ends_on}。",
+            f"Notice {running.number} runs until {ends.en}.",
+            f"公告{running.number}的期限至{ends.zh}。",
         )
     changed = reason_changed_on(permit)
     if changed is None:
@@ -76,13 +77,13 @@ def publish_refusal(permit: Permit, on: date) -> Text | None:
         )
     first = notice_may_be_published_from(changed)
     if on < first:
-        last = first - timedelta(days=1)
+        was, last, from_ = day_text(changed), day_text(first - timedelta(days=1)), day_text(first)
         return Text(
             f"Art. 34(3) reaches only a holder who did not report in time: the reason for residence changed "
-            f"on {changed}, and the holder may report it until {last} (Exit and Entry Administration Law "
-            f"Art. 33). The notice may be published from {first}.",
-            f"第三十四条第三项仅适用于未在规定期限内报告的持证人：居留事由于{changed}发生变更，持证人的报告"
-            f"期限至{last}（《中华人民共和国出境入境管理法》第三十三条）。公告自{first}起方可发布。",
+            f"on {was.en}, and the holder may report it until {last.en} (Exit and Entry Administration Law "
+            f"Art. 33). The notice may be published from {from_.en}.",
+            f"第三十四条第三项仅适用于未在规定期限内报告的持证人：居留事由于{was.zh}发生变更，持证人的报告"
+            f"期限至{last.zh}（《中华人民共和国出境入境管理法》第三十三条）。公告自{from_.zh}起方可发布。",
         )
     return None
 
