@@ -27,6 +27,8 @@ repository. See README.md ("Configuration") for the list.
 - ``EXITENTRY_DRAFT_EXPIRY_DAYS`` (default 60): a draft untouched this long is closed as expired.
 - ``EXITENTRY_PASSPORT_REFUSAL_RATE`` (default ``10/d``): new persons an account may enter with a passport
   the registry holds outside its mandate (``cases.services.passports``).
+- ``EXITENTRY_PERSON_LOOKUP_RATE`` (default ``30/d``): lookups of a person by travel document an officer or
+  supervisor may make (``compliance.lookups``).
 - ``EXITENTRY_HALL_IDLE_MINUTES`` (default 15): officers', supervisors' and administrators' sessions end
   after this many minutes without a request.
 """
@@ -301,6 +303,8 @@ EXITENTRY_STATUS_CHECK_RATE = os.environ.get("EXITENTRY_STATUS_CHECK_RATE", "120
 # New persons a proxy or unit account entered with a passport the registry holds outside its mandate; past
 # it the account enters no new person until the window ends (a project policy: cases.services.passports).
 EXITENTRY_PASSPORT_REFUSAL_RATE = os.environ.get("EXITENTRY_PASSPORT_REFUSAL_RATE", "10/d")
+# Lookups of a person by travel document one officer or supervisor makes (a project policy: compliance.lookups).
+EXITENTRY_PERSON_LOOKUP_RATE = os.environ.get("EXITENTRY_PERSON_LOOKUP_RATE", "30/d")
 
 # --- Passwords and security -----------------------------------------------------------------------
 

@@ -12,7 +12,7 @@ from factories import UserFactory
 pytestmark = pytest.mark.django_db
 
 PAGED = ["/units/me/people", "/units/me/reports"]
-WINDOWED = ["/cases", "/queue", "/alerts"]
+WINDOWED = ["/cases", "/queue", "/alerts", "/person-lookups"]
 
 
 def operations_with(schema: dict, name: str) -> dict[str, dict]:

@@ -2,10 +2,11 @@
 supervisor reads a person (the console's person, permit and enforcement pages; the API's person, permit
 and enforcement records) while their halls have current work with them: a case at their halls not closed
 or closed within 30 days, an alert of their halls' district open or closed within 30 days, an enforcement
-record made by an officer of their halls. A case closed long ago stays readable as the hall's record, not
-the person's records today; another hall reads none of it. Every read answered 200 is audited.
+record made by an officer of their halls, a lookup by travel document that found the person, made by an
+officer of their halls within 7 days. A case closed long ago stays readable as the hall's record, not the
+person's records today; another hall reads none of it. Every read answered 200 is audited.
 
-The expected answers and the 30 days are written here, not read from the rule under test."""
+The expected answers, the 30 days and the 7 are written here, not read from the rule under test."""
 
 from __future__ import annotations
 
@@ -17,11 +18,12 @@ from case_helpers import client_for, submitted
 from exitentry.accounts.models import AuditEntry, Role
 from exitentry.cases.lifecycle import State
 from exitentry.cases.models import Case
-from exitentry.compliance.models import Alert, OrderToLeave
+from exitentry.compliance.models import Alert, OrderToLeave, PersonLookup
 from factories import TODAY, PermitFactory, PersonFactory, applicant, officer
 
 pytestmark = pytest.mark.django_db
 GRACE = 30
+LOOKUP_GRANT = 7
 DAY = timedelta(days=1)
 HALL, OTHER = "reception-hall", "shijingshan"  # a person with no case nor address is of HALL's district
 
@@ -79,6 +81,22 @@ def _record():
     return someone
 
 
+def _lookup(days_ago: int):
+    def make():
+        someone = person()
+        PersonLookup.objects.create(
+            made_by=officer(HALL),
+            made_on=TODAY - days_ago * DAY,
+            number="X1",
+            issuing_country="DEU",
+            reason=PersonLookup.Reason.STREET_CHECK,
+            person=someone,
+        )
+        return someone
+
+    return make
+
+
 def _nothing():
     return person()  # of HALL's district, with no case, alert or record
 
@@ -93,6 +111,8 @@ SITUATIONS = {
     "alert closed 30 days ago": (_alert(GRACE), True),
     "alert closed 31 days ago": (_alert(GRACE + 1), False),
     "enforcement record of the hall": (_record, True),
+    "found by the hall's lookup 7 days ago": (_lookup(LOOKUP_GRANT), True),
+    "found by the hall's lookup 8 days ago": (_lookup(LOOKUP_GRANT + 1), False),
     "of the district, nothing else": (_nothing, False),
 }
 MATRIX = [

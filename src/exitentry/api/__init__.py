@@ -19,6 +19,7 @@ from exitentry.api import (
     errors,
     hallday,
     halls,
+    lookups,
     procedures,
     sources,
     status_checks,
@@ -72,6 +73,7 @@ for module in (
     status_checks,
     enforcement,
     alerts,
+    lookups,
     unit_reports,
     units,
 ):

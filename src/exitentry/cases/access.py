@@ -15,7 +15,8 @@ that ends (``people_rule``): while it has a case for them that is not closed, an
 the last one closed, and for a unit while the person is on its roster. The applicant always reads
 themself. The hall's side keeps its halls' case files as records for good; its reach into a person is
 current work (``hall_people``): a case at its halls under the same mandate, an alert of its halls'
-district open or closed within the grace, or an enforcement record an officer of its halls made.
+district open or closed within the grace, an enforcement record an officer of its halls made, or a
+lookup by travel document an officer of its halls made within ``LOOKUP_GRANT`` (``compliance.lookups``).
 """
 
 from __future__ import annotations
@@ -181,10 +182,11 @@ def hall_people(user: User, on: date) -> Q:
     """The registry people an officer or supervisor reads on ``on`` (a project policy, least privilege):
     the people of the cases at their halls under a mandate (``mandate``: not closed, or closed within
     ``MANDATE_GRACE``), of the alerts of their halls' district (``compliance.district``) open or closed
-    within the grace, and of the enforcement records made by an officer of their halls. A case closed
+    within the grace, of the enforcement records made by an officer of their halls, and of the documents an
+    officer of their halls looked up within ``compliance.lookups.LOOKUP_GRANT``. A case closed
     long ago stays readable as the hall's record (``cases_for``), without the person's records today."""
     from exitentry.accounts.models import HallAssignment
-    from exitentry.compliance import district
+    from exitentry.compliance import district, lookups
     from exitentry.compliance.enforcement import ActivityRestriction, Detention, OrderToLeave, Repatriation
     from exitentry.compliance.models import Alert
     from exitentry.registry.models import Person
@@ -198,6 +200,7 @@ def hall_people(user: User, on: date) -> Q:
     rule |= Q(pk__in=in_district.filter(district__in=halls).values("pk"))
     for kind in (Detention, ActivityRestriction, Repatriation, OrderToLeave):
         rule |= Q(pk__in=kind.objects.filter(recorded_by__in=officers).values("person_id"))
+    rule |= Q(pk__in=lookups.granted(officers, on).values("person_id"))
     return rule
 
 

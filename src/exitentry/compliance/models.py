@@ -226,3 +226,39 @@ class UnitReport(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+
+class PersonLookup(models.Model):
+    """An officer's or supervisor's lookup of a person by travel document (``compliance.lookups``): what
+    was entered, why, and whom it found; a match is the grant ``cases.access.hall_people`` reads for
+    ``lookups.LOOKUP_GRANT`` from ``made_on`` (a project policy)."""
+
+    class Reason(models.TextChoices):
+        STREET_CHECK = "street-check", _("street check or inquiry")
+        PUBLIC_REPORT = "public-report", _("report from the public")
+        ENFORCEMENT = "enforcement", _("enforcement")
+        OTHER = "other", _("other")
+
+    made_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    made_at = models.DateTimeField(default=clock.now, editable=False)
+    made_on = models.DateField(help_text=_("Beijing's day of the lookup, from which the grant runs"))
+    number = models.CharField(_("document number"), max_length=40)
+    issuing_country = models.CharField(_("issuing country"), max_length=3)
+    reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices)
+    note = models.TextField(_("note"), blank=True)
+    person = models.ForeignKey(
+        "registry.Person", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("person lookup")
+        verbose_name_plural = _("person lookups")
+        indexes = [models.Index(fields=["made_by", "made_on"], name="lookups_by_maker_and_day")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(reason="other") | ~models.Q(note=""), name="other_reason_explained"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"lookup {self.pk} of {self.issuing_country} {self.number}"

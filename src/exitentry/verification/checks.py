@@ -170,14 +170,19 @@ def check_code(actor: Actor, typed: str, birth_date: date, today: date) -> Outco
 def check_document(actor: Actor, number: str, name: str, today: date) -> Outcome:
     """An Art. 27 verification request: match or no match of a travel document number and a name."""
     institution, purpose = _institution(actor)
-    number = "".join(number.split()).upper()
     wanted = _name_key(name)
     with transaction.atomic():
-        documents = _DOCUMENTS(number)
+        documents = numbered(number)
         person = next((d.person for d in documents if wanted and wanted in _names(d.person)), None)
         if person is None:
             _count_wrong(institution)
         return _recorded(actor, institution, StatusCheck.Method.DOCUMENT, purpose, person, today)
+
+
+def numbered(number: str) -> list[TravelDocument]:
+    """The travel documents (with their holders) of a number as typed, spacing and case left aside: how a
+    document is found by what an Art. 27 request or a hall's lookup (``compliance.lookups``) names."""
+    return _DOCUMENTS("".join(number.split()).upper())
 
 
 def _name_key(name: str) -> str:
