@@ -78,7 +78,7 @@ def test_a_match_lets_the_halls_read_the_person_for_seven_days(role, way, day) -
     colleague, elsewhere = client_for(officer(HALL)), client_for(officer(OTHER, role=role))
     assert not _reads(client, person)
     if way == "page":
-        answer = _page(client, number="e123 4567", country="fra")  # spacing and case of what is typed aside
+        answer = _page(client, number="e123 4567")  # spacing and case of the number as typed aside
         assert answer.status_code == 302 and answer["Location"] == f"/en/console/people/{person.pk}/"
     else:
         answer = _api(client)
@@ -201,3 +201,10 @@ def test_the_page_in_both_languages(day) -> None:
     assert "我所在大厅的查找记录" in chinese
     missed = _page(client, number="Q1", lang="zh-hans").content.decode()
     assert "登记系统中没有人持有" in missed
+
+
+@pytest.mark.parametrize(("lang", "named"), [("en", "France"), ("zh-hans", "法国")])
+def test_the_issuing_country_is_chosen_by_its_name_in_the_pages_language(lang, named) -> None:
+    """People read country names, not ISO codes: the form lists them in the page's language."""
+    page = client_for(officer(HALL)).get(f"/{lang}/console/lookup/").content.decode()
+    assert f'<option value="FRA">{named}</option>' in page and "ISO" not in page

@@ -11,7 +11,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import get_language, gettext, gettext_lazy
 from django.views.decorators.cache import never_cache
 
 from exitentry.accounts import policy
@@ -19,7 +19,7 @@ from exitentry.cases import access
 from exitentry.cases.lifecycle import Side
 from exitentry.compliance import lookups
 from exitentry.compliance.models import PersonLookup
-from exitentry.registry.models import COUNTRY
+from exitentry.registry import countries
 from exitentry.web import case_pages as pages
 
 hall_side = pages.signed_in(policy.is_hall_side)
@@ -27,19 +27,14 @@ hall_side = pages.signed_in(policy.is_hall_side)
 
 class LookupForm(forms.Form):
     number = forms.CharField(label=gettext_lazy("Travel document number"), max_length=40)
-    issuing_country = forms.CharField(
-        label=gettext_lazy("Issuing country"),
-        min_length=3,
-        max_length=3,
-        help_text=gettext_lazy("Its three-letter ISO 3166 code, e.g. DEU."),
-    )
+    issuing_country = forms.ChoiceField(label=gettext_lazy("Issuing country"))
     reason = forms.ChoiceField(label=gettext_lazy("Reason"), choices=PersonLookup.Reason.choices)
     note = forms.CharField(label=gettext_lazy("Note"), max_length=500, required=False, widget=forms.Textarea)
 
-    def clean_issuing_country(self) -> str:
-        country = self.cleaned_data["issuing_country"].strip().upper()
-        COUNTRY(country)
-        return country
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        named = list(countries.choices(get_language() or "en"))  # the names, in the page's language
+        self.fields["issuing_country"].choices = [("", gettext_lazy("Choose a country")), *named]
 
     def clean(self) -> dict:
         data = super().clean()
