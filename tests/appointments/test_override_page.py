@@ -91,3 +91,12 @@ def test_a_withdrawn_booking_is_listed_with_its_case_applicant_contact_and_notic
     assert str(booked_case.person) in html and holder.email in html
     row = html[html.index(booked_case.reference) :]
     assert told in row[: row.index("</li>")]
+
+
+def test_showing_the_applicants_to_contact_is_an_audited_read(booked_case) -> None:
+    """Their names, e-mails and phones are shown to the supervisor: who saw whose, recorded."""
+    boss = officer("reception-hall", role="supervisor")
+    client_for(boss).post("/en/console/hall-days/", closure())
+    entry = AuditEntry.objects.get(action="booking.contacts.read")
+    assert entry.actor_id == boss.pk
+    assert entry.new == {"bookings": [booked_case.reference], "people": [booked_case.person_id]}

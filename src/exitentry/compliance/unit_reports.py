@@ -32,7 +32,7 @@ from exitentry.compliance.models import Alert, UnitReport
 from exitentry.law.calendar import beijing_today
 from exitentry.law.rules import unit_reports as law
 from exitentry.law.rules.grounds import ground
-from exitentry.law.text import Text
+from exitentry.law.text import Text, day_text
 from exitentry.registry.models import Affiliation, Permit, Person
 from exitentry.registry.roster import open_on
 
@@ -125,12 +125,13 @@ def check(unit: Unit, draft: Draft, on: date, *, lock: bool = False) -> tuple[Af
         raise Refused("event", refused.text) from None
     earlier = _same_event(place, draft, done)
     if earlier is not None:
+        happened = day_text(earlier.happened_on)
         raise Refused(
             "event",
             Text(
                 f"This event is already reported for this person: receipt {earlier.number} "
-                f"(happened on {earlier.happened_on}).",
-                f"已就此人的该事项提交过报告：回执{earlier.number}（发生日期{earlier.happened_on}）。",
+                f"(happened on {happened.en}).",
+                f"已就此人的该事项提交过报告：回执{earlier.number}（发生日期{happened.zh}）。",
             ),
         )
     return place, done

@@ -169,14 +169,10 @@ def first_opening_day(
     return min(_next_opening_day(h, day, changes.get(h.id, NO_CHANGES))[0] for h in halls)
 
 
-@cites(
-    "bj-personal-affairs: Where to apply",
-    "bj-permanent-residence: Opening hours",
-    "bj-zgc-pr: Where to apply",
-)
 def last_opening_day(hall: Hall, day: date) -> date:
     """``day`` if ``hall`` receives applicants on it, else the last day before it on which it does: where
-    a step taken at the counter on or before ``day`` was taken (a back-dated visit)."""
+    a step taken at the counter on or before ``day`` was taken (a back-dated visit; ``first_opening_day``'s
+    mirror, on the calendar alone)."""
     for offset in range(_SEARCH_DAYS + 1):
         candidate = day - timedelta(days=offset)
         if opens_on(hall, candidate):
@@ -184,6 +180,11 @@ def last_opening_day(hall: Hall, day: date) -> date:
     raise ValueError(f"hall {hall.id} has no opening day within {_SEARCH_DAYS} days before {day}")
 
 
+@cites(
+    "bj-personal-affairs: Where to apply",
+    "bj-permanent-residence: Opening hours",
+    "bj-zgc-pr: Where to apply",
+)
 def closed_reason(hall: Hall, day: date, changes: Changes = NO_CHANGES) -> Text | None:
     """Why ``hall`` receives no one all of ``day`` (its weekdays, statutory holidays, a closure in
     ``changes``), or None on an opening day: what is done at its counter, with the applicant there, is

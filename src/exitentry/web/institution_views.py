@@ -75,7 +75,7 @@ def desk(request: HttpRequest) -> HttpResponse:
     code = request.GET.get("code")
     if code is not None:
         if is_printed_number(code):
-            return _page(request, 422, error=gettext(NUMBER_IS_NO_CODE))
+            return _page(request, 422, error=str(NUMBER_IS_NO_CODE))
         token = _token(code)
         if token:
             return redirect(reverse("verify", args=[token]))

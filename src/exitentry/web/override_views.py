@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from exitentry.accounts import policy
+from exitentry.accounts.audit import record
 from exitentry.appointments import services, withdrawals
 from exitentry.appointments.models import DayOverride
 from exitentry.cases import access
@@ -60,12 +61,12 @@ class OverrideForm(forms.Form):
 def hall_days(request: HttpRequest) -> HttpResponse:
     halls = sorted(h for h in policy.hall_ids(request.user) if h in catalog().halls)
     form = OverrideForm(request.POST or None, halls=halls)
-    changed = None
+    override = changed = None
     status = 200
     if request.method == "POST":
         if form.is_valid():
             try:
-                _, changed = services.add_override(
+                override, changed = services.add_override(
                     pages.actor(request), services.OverrideRequest(**form.cleaned_data)
                 )
             except Refused as exc:
@@ -78,10 +79,22 @@ def hall_days(request: HttpRequest) -> HttpResponse:
             status = 422
     today = pages.today()
     changes = services.coming_overrides(halls, today, today + SHOWN_AHEAD)
+    to_contact = withdrawals.to_contact(changed.flagged) if changed else []
+    if to_contact:  # the applicants' names and contacts were shown: a read, audited
+        record(
+            pages.actor(request),
+            "booking.contacts.read",
+            "day_override",
+            override.pk,
+            new={
+                "bookings": [c.booking.reference for c in to_contact],
+                "people": [c.booking.person_id for c in to_contact],
+            },
+        )
     context = {
         "form": form,
         "changed": changed,
-        "to_contact": withdrawals.to_contact(changed.flagged) if changed else [],
+        "to_contact": to_contact,
         "halls": [(h, changes.get(h, [])) for h in halls],
     }
     return render(request, "web/hall_days.html", context, status=status)
