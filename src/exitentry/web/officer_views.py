@@ -27,7 +27,7 @@ from exitentry.cases.models import Case, Decision, Material, Payment, Verificati
 from exitentry.cases.reads import CaseLists
 from exitentry.compliance import services as enforcement
 from exitentry.law.catalog import catalog
-from exitentry.law.intake import originals_cited, originals_wait
+from exitentry.law.intake import originals_wait
 from exitentry.law.rules.grounds import grounds
 from exitentry.law.rules.permits import validity_range
 from exitentry.law.text import Text
@@ -96,7 +96,7 @@ def _intake(case: Case, on: date, materials: list[Material]) -> dict:
         files.setdefault(m.material_id, []).append(m)
     try:
         advice = services.advice_for(case, on)
-        outstanding = services.outstanding(case, on, materials)
+        outstanding = services.outstanding(case, on, materials, advice)
         unseen = services.originals_unseen(case, on, materials)
     except services.Refused as exc:
         return {
@@ -107,23 +107,16 @@ def _intake(case: Case, on: date, materials: list[Material]) -> dict:
             "wait": None,
         }
     found = {d.item.id: d for d in outstanding}
-    originals = originals_cited(advice)
     items = [
         {
-            "id": a.id,
-            "text": a.text,
-            "why": a.why,
-            "cite": a.cite,
-            "deficiency": found.get(a.id),
-            "original": originals.get(a.id, ()),
+            "id": r.id,
+            "text": r.text,
+            "why": r.why,
+            "cite": r.cite,
+            "original": r.original,
+            "deficiency": found.get(r.id),
         }
-        for a in advice.materials
-    ]
-    known = {a.id for a in advice.materials}
-    items += [
-        {"id": d.item.id, "text": d.item.text, "why": d.item.why, "cite": d.item.cite, "deficiency": d}
-        for d in outstanding
-        if d.item.id not in known
+        for r in services.required(case, on, advice)
     ]
     for item in items:
         item["files"] = files.pop(item["id"], [])
@@ -217,10 +210,13 @@ def _simple(action: str) -> Step:
 
 
 def _receive(who: Actor, case: Case, data: QueryDict, on: date) -> str:
-    """No answer (or an unknown one) is None: the service refuses it for a case filed for someone else."""
+    """No answer (or an unknown one) is None, which the service refuses: the officer says for every case
+    whether the applicant is present."""
     present = {"yes": True, "no": False}.get(data.get("applicant_present", ""))
-    services.receive(who, case, applicant_present=present, on=on)
-    return gettext("The materials are received; the processing clock runs.")
+    case = services.receive(who, case, applicant_present=present, on=on)
+    if notice_pauses_a_clock(pages.deadlines(case, on)):  # the processing clock has started
+        return gettext("The materials are received; the processing clock runs.")
+    return gettext("The materials are received.")
 
 
 def _notify(who: Actor, case: Case, data: QueryDict, on: date) -> str:
