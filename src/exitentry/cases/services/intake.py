@@ -9,6 +9,7 @@ from django.db import transaction
 
 from exitentry.accounts.audit import Actor, record
 from exitentry.appointments.opening import closed_reason
+from exitentry.cases import numbers
 from exitentry.cases.models import Case, DeficiencyNotice, Material, Pause, Receipt
 from exitentry.cases.services.reading import Refused, advice_for, typed
 from exitentry.cases.services.steps import lock_case, transition
@@ -208,7 +209,7 @@ def notify_deficiency(actor: Actor, case: Case, on: date | None = None) -> Defic
         n = c.deficiency_notices.count() + 1
         notice = DeficiencyNotice.objects.create(
             case=c,
-            number=f"{c.reference}-N{n}",
+            number=numbers.notice(c.reference, n),
             issued_on=on,
             issued_by=actor.user,
             items=[
@@ -266,7 +267,7 @@ def accept(actor: Actor, case: Case, on: date | None = None) -> Receipt:
         box.append(
             Receipt.objects.create(
                 case=c,
-                number=f"{c.reference}-R",
+                number=numbers.receipt(c.reference),
                 issued_on=on,
                 valid_until=valid_until,
                 provisional=provisional,
