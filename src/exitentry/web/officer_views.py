@@ -15,11 +15,12 @@ from django.core.paginator import Paginator
 from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 from django.views.decorators.http import require_GET, require_POST
 
 from exitentry.accounts import policy
 from exitentry.accounts.audit import Actor, record_list
+from exitentry.bilingual import in_both
 from exitentry.cases import access, lifecycle, services
 from exitentry.cases.deadlines import decision_late, notice_pauses_a_clock
 from exitentry.cases.lifecycle import QUEUE_STATES, IllegalTransition, Side
@@ -40,7 +41,6 @@ hall_side = pages.signed_in(policy.is_hall_side)
 SIMPLE_STEPS = tuple(s for s in lifecycle.SIMPLE_STEPS if Side.HALL in lifecycle.TABLE[s].sides)
 # Project policy: the final steps wait for a ticked box (``confirm``), on the form and on the server.
 CONFIRMED_STEPS = frozenset({"decide", "issue"})
-UNCONFIRMED = Text("Tick the box to confirm.", "请勾选以确认。")
 
 
 # --- the queue -----------------------------------------------------------------------------------
@@ -295,7 +295,12 @@ def act(request: HttpRequest, case_id: int, action: str) -> HttpResponse:
         raise Http404(action)
     case = pages.visible_case(request, case_id)
     if action in CONFIRMED_STEPS and request.POST.get("confirm") != "on":
-        return _refused(request, case_id, action, services.Refused("confirm", UNCONFIRMED))
+        return _refused(
+            request,
+            case_id,
+            action,
+            services.Refused("confirm", in_both(gettext_noop("Tick the box to confirm."))),
+        )
     try:
         message = STEPS[action](pages.actor(request), case, request.POST, pages.today())
     except (services.Refused, IllegalTransition) as exc:
