@@ -168,7 +168,7 @@ def _override_out(o: DayOverride) -> dict:
         "opens": o.opens,
         "closes": o.closes,
         "counters": o.counters,
-        "reason": {"en": o.reason, "zh": o.reason_zh or o.reason},
+        "reason": o.reason_text().as_dict(),
     }
 
 
