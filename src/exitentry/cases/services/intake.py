@@ -1,5 +1,8 @@
 """At the hall: pre-examination, receipt of the materials, their review, the one-time notice of
-everything missing or defective (the processing clock pauses), resubmission, and acceptance."""
+everything missing or defective (the processing clock pauses), resubmission, and acceptance.
+
+A step at the counter asks whether the hall opens that day, supervisors' closures included
+(``appointments.opening.closed_reason``): cases depends on appointments here, as appointments does on cases."""
 
 from __future__ import annotations
 
