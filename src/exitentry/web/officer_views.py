@@ -97,6 +97,7 @@ def _intake(case: Case, on: date, materials: list[Material]) -> dict:
     try:
         advice = services.advice_for(case, on)
         outstanding = services.outstanding(case, on, materials, advice)
+        required = services.required(case, on, advice)
         unseen = services.originals_unseen(case, on, materials)
     except services.Refused as exc:
         return {
@@ -116,7 +117,7 @@ def _intake(case: Case, on: date, materials: list[Material]) -> dict:
             "original": r.original,
             "deficiency": found.get(r.id),
         }
-        for r in services.required(case, on, advice)
+        for r in required
     ]
     for item in items:
         item["files"] = files.pop(item["id"], [])
