@@ -315,3 +315,10 @@ def test_cite_of_an_unknown_source_exits_2_with_one_line(capsys) -> None:
     assert (status, out) == (2, "")
     assert err.count("\n") == 1
     assert err.startswith("exitentry cite: no source 'regulation' in the catalog; the sources are: ")
+
+
+def test_centers_says_it_knows_only_the_published_timetable(capsys) -> None:
+    """Database-free by design: the help says a supervisor's closure is not known to it."""
+    with pytest.raises(SystemExit):
+        run(capsys, "centers", "--help")
+    assert "supervisor's closure" in " ".join(capsys.readouterr().out.split())

@@ -36,6 +36,14 @@ class WindowThrottle(BaseThrottle):
         period = _rate(self.rate())[1]
         return f"throttle_{self.scope}_{ident}_{int(time.time() // period)}", period
 
+    def spent(self, ident: object) -> bool:
+        """Whether ``ident`` has used up this window's count (asking counts nothing)."""
+        return (cache.get(self._counter(ident)[0]) or 0) >= _rate(self.rate())[0]
+
+    def count(self, ident: object) -> None:
+        """Count one against ``ident`` (a throttle whose events are not requests: failures, refusals)."""
+        self._add_one(ident)
+
     def _add_one(self, ident: object) -> int:
         name, period = self._counter(ident)
         cache.add(name, 0, period)
@@ -87,31 +95,13 @@ class SignInFailures(WindowThrottle):
     def ident(self, request) -> object | None:
         return self.get_ident(request)
 
-    def spent(self, request) -> bool:
-        """Whether the address has used up its failures in this window (asking counts nothing)."""
-        return (cache.get(self._counter(self.ident(request))[0]) or 0) >= _rate(self.rate())[0]
-
-    def failed(self, request) -> None:
-        """Count one failed sign-in from the request's address."""
-        self._add_one(self.ident(request))
-
 
 class PassportRefusals(WindowThrottle):
     """The new persons an account entered whose passport the registry held outside its mandate, at most
-    ``EXITENTRY_PASSPORT_REFUSAL_RATE`` in each window (``cases.services.passports``, a project policy)."""
+    ``EXITENTRY_PASSPORT_REFUSAL_RATE`` in each window (``cases.services.passports``, a project policy),
+    counted against the account's pk."""
 
     scope = "passport-refusals"
 
     def rate(self) -> str:
         return settings.EXITENTRY_PASSPORT_REFUSAL_RATE
-
-    def ident(self, request) -> object | None:
-        return request.user.pk
-
-    def spent(self, user) -> bool:
-        """Whether ``user`` has used up its refusals in this window (asking counts nothing)."""
-        return (cache.get(self._counter(user.pk)[0]) or 0) >= _rate(self.rate())[0]
-
-    def refused(self, user) -> None:
-        """Count one refused passport against ``user``."""
-        self._add_one(user.pk)

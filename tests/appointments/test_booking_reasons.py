@@ -127,3 +127,14 @@ def test_a_day_left_as_it_was_says_nothing() -> None:
     )
     assert body["changes"] == []
     assert Slot.objects.filter(withdrawn=True).count() == 0
+
+
+def test_a_reason_typed_with_its_stop_is_said_without_it_wherever_it_is_shown(booked_case) -> None:
+    """``DayOverride.reason_text``: the one reading of a supervisor's reason (the API, a withdrawal, a day)."""
+    boss = Actor(officer("reception-hall", role=Role.SUPERVISOR))
+    override, _ = services.add_override(
+        boss, OverrideRequest("reception-hall", WEEK, "closed", "Power cut.", reason_zh="停电。")
+    )
+    assert override.reason_text().as_dict() == {"en": "Power cut", "zh": "停电"}
+    (after,) = my_bookings(booked_case.booked_by)
+    assert after["withdrawn_because"] == {"en": "Power cut", "zh": "停电"}

@@ -10,6 +10,8 @@ import json
 from datetime import date, datetime, time, timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils.module_loading import import_string
 
 from case_helpers import client_for, started, upload_everything
@@ -102,6 +104,16 @@ def test_the_filer_and_the_applicant_are_reminded_a_week_before_and_told_once_in
     expiry.run(expires)
     expiry.run(expires)
     assert [k for k, _, _ in messages(case)].count("draft-expired") == 2  # one each, once
+
+
+def test_the_reminders_read_the_peoples_own_accounts_once_for_all_drafts() -> None:
+    """Each reminded draft tells its person's own account too; the task reads those accounts in one query."""
+    drafts = [proxy_draft()[0] for _ in range(3)]
+    with CaptureQueriesContext(connection) as captured:
+        expiry.run(TODAY + (EXPIRY - AHEAD) * DAY)
+    assert all(len(messages(case)) == 2 for case in drafts)
+    own_accounts = [q for q in captured if '"person_id" IN' in q["sql"] and "accounts_user" in q["sql"]]
+    assert len(own_accounts) == 1
 
 
 def test_a_change_to_the_draft_starts_the_60_days_again() -> None:

@@ -108,3 +108,17 @@ def test_the_verification_url_keeps_a_path_prefix() -> None:
 def test_a_relative_base_url_is_refused_because_a_qr_code_needs_a_full_address(base_url: str) -> None:
     with pytest.raises(ValueError):
         verification_url(base_url, "t")
+
+
+def test_every_number_a_case_prints_is_told_from_a_code_by_the_patterns_that_make_it() -> None:
+    """``cases.numbers`` makes the numbers and holds the patterns the check reads: one place for both."""
+    from datetime import date
+
+    from exitentry.cases import numbers
+    from exitentry.documents.tokens import is_printed_number
+
+    ref = numbers.reference(date(2026, 12, 6), 42)
+    assert ref == "BJ202600000042"
+    for printed in (numbers.receipt(ref), numbers.notice(ref, 2), numbers.decision(ref)):
+        assert is_printed_number(printed) and is_printed_number(printed.lower())
+    assert not is_printed_number(ref) and not is_printed_number(make_token("receipt", numbers.receipt(ref)))

@@ -55,3 +55,20 @@ def test_the_changes_past_their_deadline_are_those_particulars_change_late_finds
     latest = duties.latest_change_with_particulars_late(on)
     for change in around(on, 30, 0):
         assert (duties.particulars_change_late(change, on) is not None) == (change <= latest), change
+
+
+def test_a_public_notice_is_refused_in_words_while_the_holder_may_still_report():
+    """Regulations Art. 34(3) with Exit and Entry Administration Law Art. 33: the refusal is the law core's,
+    with its days in words; from the first day a notice may be published there is none."""
+    from exitentry.law.rules.public_notice import notice_may_be_published_from, publication_too_early
+
+    changed = date(2026, 11, 2)
+    first = notice_may_be_published_from(changed)
+    refusal = publication_too_early(changed, first - timedelta(days=1))
+    assert (
+        "on 2 November 2026" in refusal.en
+        and "until 12 November 2026" in refusal.en
+        and "Exit and Entry Administration Law Art. 33" in refusal.en
+    )
+    assert "2026年11月2日" in refusal.zh and "第三十三条" in refusal.zh
+    assert publication_too_early(changed, first) is None

@@ -281,6 +281,8 @@ def test_the_checklist_shows_each_item_uploaded_or_missing_with_its_files_and_su
     confirm = page[page.index('id="submit-h"') :]
     assert "These required materials are not uploaded yet:" in confirm and rest[0].text.en in confirm
     assert "one-time notice" in confirm and "Art. 18" in confirm
+    # at submission no time limit has started (and some procedures have none): nothing said of a pause
+    assert "nothing is decided until they are in" in confirm and "pause" not in confirm
     refused = browser.post(f"/en/my/{case.pk}/submit/", {"hall_id": "reception-hall"})
     assert refused.status_code == 422
     assert "Confirm that you submit without the missing materials" in html(refused)
@@ -303,6 +305,17 @@ def test_with_every_item_uploaded_submitting_asks_nothing():
     assert (
         client_for(user).post(f"/en/my/{case.pk}/submit/", {"hall_id": "reception-hall"}).status_code == 302
     )
+
+
+def test_a_case_past_intake_lists_its_files_not_today_s_checklist():
+    """The checklist is what the hall still takes; once accepted (or closed) the case shows the files it has,
+    never "missing" from what today's rules would ask."""
+    user = applicant()
+    case, _ = accepted(user, "rp-personal-affairs")
+    page = html(client_for(user).get(f"/en/my/{case.pk}/"))
+    listed = page[page.index('id="materials-h"') :]
+    assert 'class="checklist"' not in page and "kind-missing" not in page and "kind-uploaded" not in page
+    assert case.materials.first().original_name in listed
 
 
 # --- uploading ----------------------------------------------------------------------------------

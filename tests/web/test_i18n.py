@@ -76,3 +76,18 @@ def test_every_string_the_code_marks_for_translation_is_in_the_catalog(language)
     marked = _marked_in_python()
     assert len(marked) > 50
     assert sorted(marked - {e.msgid for e in po}) == []
+
+
+def test_a_label_in_both_languages_is_the_catalogues_whatever_the_active_language():
+    """``bilingual.in_both``: one way to give a msgid or a lazy label in both languages (errors, the API)."""
+    from django.utils.translation import override
+
+    from exitentry.bilingual import in_both
+    from exitentry.cases.lifecycle import State, state_label
+
+    with override("zh-hans"):
+        said = in_both("Tick the box to confirm.")
+    assert (said.en, said.zh) == ("Tick the box to confirm.", "请勾选以确认。")
+    with override("en"):
+        assert in_both(State.ACCEPTED.label) == state_label("accepted")
+    assert state_label("accepted").en != state_label("accepted").zh

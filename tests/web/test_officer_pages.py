@@ -717,6 +717,16 @@ def test_the_decision_forms_give_way_to_the_reason_while_a_verification_task_is_
     assert step_form(page, "approve") and step_form(page, "refuse") and reason not in page
 
 
+@pytest.mark.parametrize(("procedure_id", "runs"), [("rp-work", False), ("rp-personal-affairs", True)])
+def test_receiving_says_the_processing_clock_runs_only_where_one_started(procedure_id, runs):
+    """rp-work has no processing clock (its only limit runs from the receipt): receipt starts nothing."""
+    case = submitted(applicant(), procedure_id)
+    hall = client_for(officer(case.hall_id))
+    done = html(hall.post(f"/en/console/cases/{case.pk}/receive/", {"applicant_present": "yes"}, follow=True))
+    assert "The materials are received" in done
+    assert ("the processing clock runs" in done) is runs
+
+
 @pytest.mark.parametrize(
     ("procedure_id", "lang", "said", "unsaid"),
     [

@@ -16,10 +16,11 @@ from case_helpers import accepted, submitted
 from exitentry.accounts.models import AuditEntry, Role
 from exitentry.cases.lifecycle import State
 from exitentry.cases.models import Case
-from exitentry.compliance import coming_due
+from exitentry.compliance import coming_due, scan
 from exitentry.law.rules import duties
 from exitentry.registry import services as registry
 from exitentry.registry.models import EntryExit, Permit
+from exitentry.web import permit_views
 from exitentry.web.templatetags.lawtext import day
 from factories import (
     TODAY,
@@ -126,6 +127,27 @@ def test_a_new_passport_dates_the_change_of_particulars_on_the_day_the_reminder_
         assert f"What changed: the new travel document No. {new.number}, issued on {day(changed)}" in change
     zh = html(client_for(holder).get("/zh-hans/my/permits/", follow=True))
     assert "No date here" not in zh and f"变更事项：新旅行证件（号码{new.number}）" in zh
+
+
+def test_the_change_of_particulars_reads_the_travel_documents_the_page_read_once(
+    holder, django_assert_num_queries
+):
+    """Each card says what changed its particulars from the holder's documents, which the page reads once
+    for all its cards, not once per card."""
+    person = holder.person
+    old = TravelDocumentFactory(person=person)
+    EntryExit.objects.create(
+        person=person, direction="entry", on=TODAY - timedelta(days=320), port="PEK", travel_document=old
+    )
+    changed = TODAY - timedelta(days=6)
+    new = TravelDocumentFactory(person=person, issued_on=changed, expires_on=date(2036, 1, 1))
+    rp = permit_for(person, 200)
+    held = scan.held([rp], TODAY)[rp.pk]
+    documents = list(person.travel_documents.all())
+    with django_assert_num_queries(0):
+        assert permit_views._change(rp, held, documents) == new
+    cards, _ = permit_views.holder_cards(holder, person, TODAY)
+    assert [c.change for c in cards] == [new]
 
 
 def test_the_button_names_the_action_the_procedure_takes_in_each_language(holder):

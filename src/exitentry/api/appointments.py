@@ -12,7 +12,6 @@ from datetime import date, datetime, time, timedelta
 from typing import Literal
 
 from django.shortcuts import get_object_or_404
-from django.utils.translation import override
 from ninja import Field, Query, Schema, Status
 
 from exitentry import clock
@@ -25,6 +24,7 @@ from exitentry.api.schemas import Out, TextOut
 from exitentry.appointments import confirmation, services, withdrawals
 from exitentry.appointments.models import Booking, DayOverride, Slot
 from exitentry.appointments.services import OverrideRequest
+from exitentry.bilingual import in_both
 from exitentry.cases import access
 from exitentry.law.calendar import BEIJING
 from exitentry.law.catalog import catalog
@@ -146,16 +146,8 @@ def booking_out(booking: Booking, why: dict[int, Text] | None = None) -> dict:
         withdrawn=slot.withdrawn,
         withdrawn_because=_text(withdrawn_because),
         ended_because=ended.value if ended else None,
-        ended_because_text=_in_both(ended.label) if ended else None,
+        ended_because_text=_text(in_both(ended.label)) if ended else None,
     ).model_dump(mode="json")
-
-
-def _in_both(label) -> dict[str, str]:
-    """A translated label in English and in Chinese, whatever the request's language."""
-    with override("en"):
-        en = str(label)
-    with override("zh-hans"):
-        return {"en": en, "zh": str(label)}
 
 
 def _slot_out(slot: Slot) -> dict:
@@ -176,7 +168,7 @@ def _override_out(o: DayOverride) -> dict:
         "opens": o.opens,
         "closes": o.closes,
         "counters": o.counters,
-        "reason": {"en": o.reason, "zh": o.reason_zh or o.reason},
+        "reason": o.reason_text().as_dict(),
     }
 
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from exitentry import clock
 from exitentry.law.catalog import catalog
+from exitentry.law.text import Text
 from exitentry.registry.fields import TypedTextField
 
 
@@ -143,6 +144,12 @@ class DayOverride(models.Model):
 
     def __str__(self) -> str:
         return f"{self.hall_id} {self.day} {self.kind}"
+
+    def reason_text(self) -> Text:
+        """The supervisor's reason in both languages (the English where no Chinese was given), without its
+        closing stop: it is set inside a sentence or brackets, or joined to others."""
+        zh = self.reason_zh or self.reason
+        return Text(self.reason.rstrip(" .。"), zh.rstrip(" .。"))
 
 
 class Slot(models.Model):

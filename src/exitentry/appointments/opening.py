@@ -85,7 +85,7 @@ def _change(hall: Hall, day: date, overrides: list[DayOverride]) -> DayChange | 
     """The day as its overrides change it; None when they leave its hours alone (fewer counters only)."""
     closed = [o for o in overrides if o.kind == DayOverride.Kind.CLOSED]
     if closed:
-        return DayChange((), _CLOSED.format(reason=_reason(closed[0])))
+        return DayChange((), _CLOSED.format(reason=closed[0].reason_text()))
     extra = [o for o in overrides if o.kind == DayOverride.Kind.EXTRA_HOURS]
     if not extra:
         return None
@@ -93,9 +93,4 @@ def _change(hall: Hall, day: date, overrides: list[DayOverride]) -> DayChange | 
         [(s.opens, s.closes) for s in sessions_on(hall, day)] + [(o.opens, o.closes) for o in extra]
     )
     sessions = tuple(Session(opens, closes) for opens, closes in windows)
-    return DayChange(sessions, _EXTRA.format(reason=_reason(extra[0])))
-
-
-def _reason(override: DayOverride) -> Text:
-    """The supervisor's reason, without its closing stop (it is set inside brackets)."""
-    return Text(override.reason.rstrip(" .。"), (override.reason_zh or override.reason).rstrip(" .。"))
+    return DayChange(sessions, _EXTRA.format(reason=extra[0].reason_text()))

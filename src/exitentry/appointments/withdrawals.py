@@ -59,7 +59,7 @@ def _said(overrides: Iterable[DayOverride]) -> dict[tuple[str, date], Text]:
     """The reasons of ``overrides``, joined by hall and day, the earliest change first."""
     said: dict[tuple[str, date], list[Text]] = {}
     for o in sorted(overrides, key=lambda o: (o.created_at, o.pk)):
-        said.setdefault((o.hall_id, o.day), []).append(Text(o.reason, o.reason_zh or o.reason))
+        said.setdefault((o.hall_id, o.day), []).append(o.reason_text())
     return {key: _joined(texts) for key, texts in said.items()}
 
 
@@ -130,8 +130,6 @@ def to_contact(references: Iterable[str]) -> list[ToContact]:
 
 
 def _joined(texts: list[Text]) -> Text:
-    if not texts:
-        return _NO_REASON
     return Text("; ".join(t.en for t in texts), "；".join(t.zh for t in texts))
 
 

@@ -17,6 +17,7 @@ one, so a second run on a day closes and sends nothing more.
 
 from __future__ import annotations
 
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -106,8 +107,9 @@ def run(on: date) -> Summary:
             "person", "submitted_by"
         )
     )
+    own = _own_accounts({c.person_id for c in soon})
     for case in soon:
-        _tell(case, "reminder", _REMINDER, expires_on(case))
+        _tell(case, "reminder", _REMINDER, expires_on(case), own)
     return Summary(on, expired, len(soon))
 
 
@@ -145,17 +147,29 @@ def _expire(pk: int, on: date) -> bool:
     return True
 
 
-def recipients(case: Case) -> list[User]:
-    """The filer, and the applicant's own account when someone else filed (active accounts only)."""
+def recipients(case: Case, own: Mapping[int, list[User]] | None = None) -> list[User]:
+    """The filer, and the applicant's own account when someone else filed (active accounts only);
+    ``own``: the people's own accounts (``_own_accounts``), where the caller has read them for many cases."""
     found = [case.submitted_by] if case.submitted_by.is_active else []
-    found += User.objects.filter(person_id=case.person_id, role=Role.APPLICANT, is_active=True).exclude(
-        pk=case.submitted_by_id
-    )
+    accounts = (own if own is not None else _own_accounts({case.person_id})).get(case.person_id, [])
+    return found + [u for u in accounts if u.pk != case.submitted_by_id]
+
+
+def _own_accounts(person_ids: Collection[int]) -> dict[int, list[User]]:
+    """The active applicant accounts of the people ``person_ids``, by person, in one query."""
+    found: dict[int, list[User]] = {}
+    for user in User.objects.filter(person_id__in=person_ids, role=Role.APPLICANT, is_active=True).order_by(
+        "pk"
+    ):
+        found.setdefault(user.person_id, []).append(user)
     return found
 
 
-def _tell(case: Case, kind: str, texts: tuple[Text, Text], day: date) -> None:
-    """The reminder or the notice of ``case``'s expiry on ``day`` to each recipient, once."""
+def _tell(
+    case: Case, kind: str, texts: tuple[Text, Text], day: date, own: Mapping[int, list[User]] | None = None
+) -> None:
+    """The reminder or the notice of ``case``'s expiry on ``day`` to each recipient, once (``own``: as
+    ``recipients`` takes it)."""
     subject, body = texts
     values = {
         "procedure": catalog().procedure(case.procedure_id).title,
@@ -165,7 +179,7 @@ def _tell(case: Case, kind: str, texts: tuple[Text, Text], day: date) -> None:
         "days": period().days,
         "link": _link(case),
     }
-    for user in recipients(case):
+    for user in recipients(case, own):
         messaging.send(
             f"draft-{kind}:{case.pk}:{day.isoformat()}:{user.pk}",
             user,

@@ -17,8 +17,8 @@ from enum import StrEnum
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import override
 
+from exitentry.bilingual import in_both
 from exitentry.law.model import Procedure
 from exitentry.law.text import Text
 
@@ -60,11 +60,7 @@ class IllegalTransition(ValueError):
 
 def state_label(state: str) -> Text:
     """The label of ``state`` in both languages."""
-    label = State(state).label
-    with override("en"):
-        en = str(label)
-    with override("zh-hans"):
-        return Text(en, str(label))
+    return in_both(State(state).label)
 
 
 def has_pre_examination(procedure: Procedure) -> bool:

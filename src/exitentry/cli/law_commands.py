@@ -159,7 +159,12 @@ def _centers_arguments(parser: argparse.ArgumentParser) -> None:
     _lang_argument(parser)
 
 
-@command("centers", "the exit-entry halls: address, hours and whether open now", arguments=_centers_arguments)
+@command(
+    "centers",
+    "the exit-entry halls: address, hours and whether open now by their published timetable (no database: "
+    "a supervisor's closure or change of a day is not known here; the halls' pages show it)",
+    arguments=_centers_arguments,
+)
 def centers(args: argparse.Namespace) -> int:
 
     halls = list(catalog().halls.values())

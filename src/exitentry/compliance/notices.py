@@ -8,7 +8,7 @@ but its last ``SHOWN_DIGITS`` characters masked; never the full name, the passpo
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from django.db import transaction
 
@@ -18,8 +18,8 @@ from exitentry.law.rules.public_notice import (
     NOTICE_GROUND,
     may_void_after_notice,
     needs_public_notice,
-    notice_may_be_published_from,
     notice_period_ends,
+    publication_too_early,
 )
 from exitentry.law.text import Text, day_text
 from exitentry.registry.models import Permit, Person
@@ -58,7 +58,7 @@ def reason_changed_on(permit: Permit) -> date | None:
 def publish_refusal(permit: Permit, on: date) -> Text | None:
     """Why no notice may be published for ``permit`` on ``on`` (None: one may): the permit is in force, no
     notice runs, a change of the reason is on record and the holder's period to report it has run out
-    (``law.rules.public_notice.notice_may_be_published_from``)."""
+    (``law.rules.public_notice.publication_too_early``)."""
     if permit.status != Permit.Status.VALID:
         return Text("This permit is no longer in force.", "该证件已失效。")
     running = latest(permit)
@@ -75,17 +75,7 @@ def publish_refusal(permit: Permit, on: date) -> Text | None:
             "(a unit's report); there is nothing to announce.",
             "第三十四条第三项：该证件没有居留事由发生变更的记录（单位报告），无需公告。",
         )
-    first = notice_may_be_published_from(changed)
-    if on < first:
-        was, last, from_ = day_text(changed), day_text(first - timedelta(days=1)), day_text(first)
-        return Text(
-            f"Art. 34(3) reaches only a holder who did not report in time: the reason for residence changed "
-            f"on {was.en}, and the holder may report it until {last.en} (Exit and Entry Administration Law "
-            f"Art. 33). The notice may be published from {from_.en}.",
-            f"第三十四条第三项仅适用于未在规定期限内报告的持证人：居留事由于{was.zh}发生变更，持证人的报告"
-            f"期限至{last.zh}（《中华人民共和国出境入境管理法》第三十三条）。公告自{from_.zh}起方可发布。",
-        )
-    return None
+    return publication_too_early(changed, on)
 
 
 def publish(actor: Actor, permit: Permit, *, on: date) -> PublicNotice:

@@ -11,14 +11,14 @@ import re
 
 from django.core import signing
 
+from exitentry.cases import numbers
+
 SALT = "exitentry.documents.v1"
 KINDS = ("receipt", "deficiency", "decision", "unit-report")
-# The number printed on each kind (told apart from a code, to say what to type instead): the case's reference and "-R", "-N<n>" or "-D" (``cases.services``),
-# or a unit report's receipt number (``compliance.unit_reports``).
+# The number printed on each kind (told apart from a code, to say what to type instead): a case's documents'
+# (``cases.numbers``), or a unit report's receipt number (``compliance.unit_reports``).
 PRINTED_NUMBERS = (
-    ("receipt", re.compile(r"BJ\d{12,}-R")),
-    ("deficiency", re.compile(r"BJ\d{12,}-N\d+")),
-    ("decision", re.compile(r"BJ\d{12,}-D")),
+    *numbers.PRINTED,
     ("unit-report", re.compile(r"BG\d{11,}")),
 )
 

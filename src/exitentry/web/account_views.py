@@ -41,7 +41,7 @@ class SignInView(LoginView):
 
     def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         failures = SignInFailures()
-        if failures.spent(request):
+        if failures.spent(failures.ident(request)):
             wait = max(1, round(failures.wait()))
             context = {"address_spent": True, "retry_minutes": -(-wait // 60)}
             response = render(request, "web/locked_out.html", context, status=429)
@@ -50,7 +50,8 @@ class SignInView(LoginView):
         return super().post(request, *args, **kwargs)
 
     def form_invalid(self, form) -> HttpResponse:
-        SignInFailures().failed(self.request)
+        failures = SignInFailures()
+        failures.count(failures.ident(self.request))
         return super().form_invalid(form)
 
     def get_context_data(self, **kwargs) -> dict:

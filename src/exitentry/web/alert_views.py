@@ -17,13 +17,13 @@ from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext, gettext_noop, pgettext
 from django.views.decorators.http import require_GET, require_POST
 
 from exitentry import clock
 from exitentry.accounts import policy
 from exitentry.accounts.audit import record, record_list
+from exitentry.bilingual import in_both
 from exitentry.cases import access
 from exitentry.cases.services import Refused
 from exitentry.compliance import actions, alert_list, district, notices, unit_reports
@@ -34,7 +34,6 @@ from exitentry.law.rules.grounds import UnknownGround, ending_refusal, ground_ki
 from exitentry.law.rules.public_notice import NOTICE_GROUND
 from exitentry.law.rules.unit_reports import report_event
 from exitentry.law.sources import Citation
-from exitentry.law.text import Text
 from exitentry.registry.models import Permit, Person
 from exitentry.registry.services import PermitAlreadyEnded
 from exitentry.registry.standing import standing
@@ -42,12 +41,6 @@ from exitentry.web import case_pages as pages
 from exitentry.web.enforcement_views import posted_value
 
 hall_side = pages.signed_in(policy.is_hall_side)
-
-
-def _label(msgid: str) -> Text:
-    """A form label in both languages (the page's own translation), to name its field in an error."""
-    with translation.override("zh-hans"):
-        return Text(msgid, gettext(msgid))
 
 
 def _row(alert: Alert, by_ground: dict, on: date, reads: bool = True) -> dict:
@@ -173,8 +166,8 @@ def act_on_alert(request: HttpRequest, alert_id: int) -> HttpResponse:
     kind, note, on = post.get("kind", ""), post.get("note", ""), pages.today()
     try:
         if kind == AlertAction.Kind.ORDER_TO_LEAVE:
-            ordered_on = posted_value(post, "ordered_on", date, _label(gettext_noop("Ordered on")))
-            days = posted_value(post, "days", int, _label(gettext_noop("Days to leave")))
+            ordered_on = posted_value(post, "ordered_on", date, in_both(gettext_noop("Ordered on")))
+            days = posted_value(post, "days", int, in_both(gettext_noop("Days to leave")))
             actions.order_to_leave(
                 pages.actor(request), alert, ordered_on=ordered_on, days=days, on=on, note=note
             )

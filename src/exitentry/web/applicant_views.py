@@ -21,7 +21,7 @@ from exitentry.appointments import services as appointments
 from exitentry.appointments import withdrawals
 from exitentry.cases import access, expiry, services
 from exitentry.cases.deadlines import notice_pauses_a_clock
-from exitentry.cases.lifecycle import IllegalTransition
+from exitentry.cases.lifecycle import TAKES_MATERIALS, IllegalTransition
 from exitentry.cases.models import Case
 from exitentry.cases.reads import CaseLists
 from exitentry.law.intake import ONE_TIME_NOTICE
@@ -63,10 +63,11 @@ def my_cases(request: HttpRequest) -> HttpResponse:
 def _context(request: HttpRequest, case: Case, lists: CaseLists, errors: dict | None = None) -> dict:
     user, on = request.user, pages.today()
     materials, materials_error = None, ""
-    try:
-        materials = checklist(case, on, lists.materials)
-    except services.Refused as exc:
-        materials_error = pages.explain(exc.message)
+    if case.state in TAKES_MATERIALS:  # a closed case lists its files, not what today's rules would ask
+        try:
+            materials = checklist(case, on, lists.materials)
+        except services.Refused as exc:
+            materials_error = pages.explain(exc.message)
     may_upload = pages.allowed(user, case, "upload")
     # the case is the filer's history for good; the person's records today only under a mandate
     reads_person = access.reads_person(user, case.person_id, on)

@@ -1,6 +1,7 @@
 """The applicant's checklist of materials: every item the hall will require for the case's facts, as the
-hall's intake list reads them (``services.advice_for`` and ``services.outstanding``: the law core's
-catalog and ``law.intake``), each uploaded, missing or defective, with the files uploaded for it."""
+hall's intake list reads them (``services.required`` and ``services.outstanding``: the law core's
+catalog and ``law.intake``), each uploaded, missing or defective, with the files uploaded for it. Only
+while the case takes materials: a closed case shows the files it has, not today's list."""
 
 from __future__ import annotations
 
@@ -31,11 +32,9 @@ class Checklist:
 
 def checklist(case: Case, on: date, materials: list[Material]) -> Checklist:
     """The case's checklist on ``on``; ``services.Refused`` while the rules still need answers."""
-    outstanding = services.outstanding(case, on, materials)
-    found = {d.item.id: d for d in outstanding}
-    items = [Required(a.id, a.text, a.why, a.cite) for a in services.advice_for(case, on).materials]
-    items += [d.item for d in outstanding if d.item.id not in {i.id for i in items}]
-    rows = {i.id: Row(i, found.get(i.id)) for i in items}
+    advice = services.advice_for(case, on)
+    found = {d.item.id: d for d in services.outstanding(case, on, materials, advice)}
+    rows = {i.id: Row(i, found.get(i.id)) for i in services.required(case, on, advice)}
     other: list[Material] = []
     for m in materials:
         (rows[m.material_id].files if m.material_id in rows else other).append(m)

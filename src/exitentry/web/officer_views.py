@@ -15,11 +15,12 @@ from django.core.paginator import Paginator
 from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 from django.views.decorators.http import require_GET, require_POST
 
 from exitentry.accounts import policy
 from exitentry.accounts.audit import Actor, record_list
+from exitentry.bilingual import in_both
 from exitentry.cases import access, lifecycle, services
 from exitentry.cases.deadlines import decision_late, notice_pauses_a_clock
 from exitentry.cases.lifecycle import QUEUE_STATES, IllegalTransition, Side
@@ -27,7 +28,7 @@ from exitentry.cases.models import Case, Decision, Material, Payment, Verificati
 from exitentry.cases.reads import CaseLists
 from exitentry.compliance import services as enforcement
 from exitentry.law.catalog import catalog
-from exitentry.law.intake import originals_cited, originals_wait
+from exitentry.law.intake import originals_wait
 from exitentry.law.rules.grounds import grounds
 from exitentry.law.rules.permits import validity_range
 from exitentry.law.text import Text
@@ -40,7 +41,6 @@ hall_side = pages.signed_in(policy.is_hall_side)
 SIMPLE_STEPS = tuple(s for s in lifecycle.SIMPLE_STEPS if Side.HALL in lifecycle.TABLE[s].sides)
 # Project policy: the final steps wait for a ticked box (``confirm``), on the form and on the server.
 CONFIRMED_STEPS = frozenset({"decide", "issue"})
-UNCONFIRMED = Text("Tick the box to confirm.", "请勾选以确认。")
 
 
 # --- the queue -----------------------------------------------------------------------------------
@@ -96,7 +96,8 @@ def _intake(case: Case, on: date, materials: list[Material]) -> dict:
         files.setdefault(m.material_id, []).append(m)
     try:
         advice = services.advice_for(case, on)
-        outstanding = services.outstanding(case, on, materials)
+        outstanding = services.outstanding(case, on, materials, advice)
+        required = services.required(case, on, advice)
         unseen = services.originals_unseen(case, on, materials)
     except services.Refused as exc:
         return {
@@ -107,23 +108,16 @@ def _intake(case: Case, on: date, materials: list[Material]) -> dict:
             "wait": None,
         }
     found = {d.item.id: d for d in outstanding}
-    originals = originals_cited(advice)
     items = [
         {
-            "id": a.id,
-            "text": a.text,
-            "why": a.why,
-            "cite": a.cite,
-            "deficiency": found.get(a.id),
-            "original": originals.get(a.id, ()),
+            "id": r.id,
+            "text": r.text,
+            "why": r.why,
+            "cite": r.cite,
+            "original": r.original,
+            "deficiency": found.get(r.id),
         }
-        for a in advice.materials
-    ]
-    known = {a.id for a in advice.materials}
-    items += [
-        {"id": d.item.id, "text": d.item.text, "why": d.item.why, "cite": d.item.cite, "deficiency": d}
-        for d in outstanding
-        if d.item.id not in known
+        for r in required
     ]
     for item in items:
         item["files"] = files.pop(item["id"], [])
@@ -217,10 +211,13 @@ def _simple(action: str) -> Step:
 
 
 def _receive(who: Actor, case: Case, data: QueryDict, on: date) -> str:
-    """No answer (or an unknown one) is None: the service refuses it for a case filed for someone else."""
+    """No answer (or an unknown one) is None, which the service refuses: the officer says for every case
+    whether the applicant is present."""
     present = {"yes": True, "no": False}.get(data.get("applicant_present", ""))
-    services.receive(who, case, applicant_present=present, on=on)
-    return gettext("The materials are received; the processing clock runs.")
+    case = services.receive(who, case, applicant_present=present, on=on)
+    if notice_pauses_a_clock(pages.deadlines(case, on)):  # the processing clock has started
+        return gettext("The materials are received; the processing clock runs.")
+    return gettext("The materials are received.")
 
 
 def _notify(who: Actor, case: Case, data: QueryDict, on: date) -> str:
@@ -299,7 +296,12 @@ def act(request: HttpRequest, case_id: int, action: str) -> HttpResponse:
         raise Http404(action)
     case = pages.visible_case(request, case_id)
     if action in CONFIRMED_STEPS and request.POST.get("confirm") != "on":
-        return _refused(request, case_id, action, services.Refused("confirm", UNCONFIRMED))
+        return _refused(
+            request,
+            case_id,
+            action,
+            services.Refused("confirm", in_both(gettext_noop("Tick the box to confirm."))),
+        )
     try:
         message = STEPS[action](pages.actor(request), case, request.POST, pages.today())
     except (services.Refused, IllegalTransition) as exc:

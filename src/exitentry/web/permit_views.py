@@ -10,7 +10,7 @@ holds and the permit, so the draft it ends in acts on that permit. Every page re
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -180,9 +180,12 @@ def holder_cards(user, person: Person, on: date) -> tuple[list[PermitCard], list
     held = scan.held(permits, on)
     taken = one_per_permit.busy(permits)
     days = opening.changes(catalog().halls, on)
+    documents = list(person.travel_documents.all()) if any(h.changed_on for h in held.values()) else []
     cards = sorted(
         (
-            permit_card(p, held[p.pk], on, visible, open_cases.get(p.pk, ()), receipts, p.pk in taken, days)
+            permit_card(
+                p, held[p.pk], on, visible, open_cases.get(p.pk, ()), receipts, p.pk in taken, days, documents
+            )
             for p in permits
         ),
         key=lambda card: FIRST.index(card.state) if card.state in FIRST else len(FIRST),
@@ -239,12 +242,14 @@ def permit_card(
     receipts: tuple[Receipted, ...] = (),
     busy: bool = False,
     days: Mapping[str, Changes] | None = None,
+    documents: Sequence[TravelDocument] | None = None,
 ) -> PermitCard:
     """The permit (``held``: as the law core reads it, ``compliance.scan.held``) on ``on``: its state and
     why, its duties, what may be started from it, its history, the open applications on it (``under_way``)
     and whether one was accepted (``receipts``: the person's). While an application acts on it (``busy``,
     whoever filed it) nothing more is offered: one at a time (``services.one_per_permit``). ``days``: the
-    halls' changed days (``appointments.opening.changes``) when the page has read them for many cards."""
+    halls' changed days (``appointments.opening.changes``) and ``documents`` the holder's travel documents,
+    when the page has read them for many cards."""
     now = standing(permit, on)
     soon = holding.expiring(held, on)
     if soon is not None:
@@ -270,17 +275,19 @@ def permit_card(
         busy=busy or bool(under_way),
         last_day_cite=holding.last_day_cite(permit.kind),
         applied_on=max((r.issued_on for r in receipts if r.permit_id == permit.pk), default=None),
-        change=_change(permit, held),
+        change=_change(permit, held, documents),
     )
 
 
-def _change(permit: Permit, held: Held) -> TravelDocument | None:
+def _change(permit: Permit, held: Held, documents: Sequence[TravelDocument] | None) -> TravelDocument | None:
     """The travel document whose issue changed the permit's particulars on ``held.changed_on``: its number
     is a registered particular (the newest document, as ``compliance.scan.particulars_changed`` finds the
-    day)."""
+    day). ``documents``: the holder's, where the caller has read them."""
     if held.changed_on is None:
         return None
-    return permit.person.travel_documents.filter(issued_on=held.changed_on).order_by("-pk").first()
+    if documents is None:
+        documents = permit.person.travel_documents.filter(issued_on=held.changed_on)
+    return max((d for d in documents if d.issued_on == held.changed_on), key=lambda d: d.pk, default=None)
 
 
 def visa_cards(

@@ -35,6 +35,7 @@ from exitentry.cases.services.intake import (
     outstanding,
     pre_examine,
     receive,
+    required,
     resubmit,
 )
 from exitentry.cases.services.issuing import collect, issue, mark_ready
@@ -77,6 +78,7 @@ __all__ = [
     "open_task",
     "originals_unseen",
     "outstanding",
+    "required",
     "new_person_refused",
     "pre_examine",
     "procedure_of",

@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 
 from exitentry import clock
 from exitentry.accounts.audit import Actor, record
+from exitentry.cases import numbers
 from exitentry.cases.lifecycle import IllegalTransition
 from exitentry.cases.models import Case, Decision, VerificationTask
 from exitentry.cases.services.reading import Refused, typed
@@ -112,7 +113,7 @@ def decide(
                 box.append(
                     Decision.objects.create(
                         case=c,
-                        number=f"{c.reference}-D",
+                        number=numbers.decision(c.reference),
                         outcome=outcome,
                         validity=validity,
                         ground_id=ground_id,

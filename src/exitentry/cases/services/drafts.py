@@ -24,7 +24,7 @@ from django.db import IntegrityError, transaction
 from exitentry.accounts import policy
 from exitentry.accounts.audit import Actor, record
 from exitentry.accounts.models import Role
-from exitentry.cases import access, expiry, first_application, registry_facts, uploads
+from exitentry.cases import access, expiry, first_application, numbers, registry_facts, uploads
 from exitentry.cases.models import Case, Material
 from exitentry.cases.services.one_per_permit import PermitBusy, open_on, refuse_second
 from exitentry.cases.services.reading import Refused, advice_for, hall_choices, hall_label, procedure_of
@@ -182,7 +182,7 @@ def submit(actor: Actor, case: Case, hall_id: str, on: date | None = None) -> Ca
             )
         c.hall_id, c.submitted_on = hall_id, on
         if c.reference is None:
-            c.reference = f"BJ{on.year}{c.pk:08d}"
+            c.reference = numbers.reference(on, c.pk)
 
     return transition(actor, case, "submit", change, on=on)
 

@@ -1,5 +1,8 @@
 """At the hall: pre-examination, receipt of the materials, their review, the one-time notice of
-everything missing or defective (the processing clock pauses), resubmission, and acceptance."""
+everything missing or defective (the processing clock pauses), resubmission, and acceptance.
+
+A step at the counter asks whether the hall opens that day, supervisors' closures included
+(``appointments.opening.closed_reason``): cases depends on appointments here, as appointments does on cases."""
 
 from __future__ import annotations
 
@@ -9,9 +12,11 @@ from django.db import transaction
 
 from exitentry.accounts.audit import Actor, record
 from exitentry.appointments.opening import closed_reason
+from exitentry.cases import numbers
 from exitentry.cases.models import Case, DeficiencyNotice, Material, Pause, Receipt
 from exitentry.cases.services.reading import Refused, advice_for, typed
 from exitentry.cases.services.steps import lock_case, transition
+from exitentry.law.advice import Advice
 from exitentry.law.calendar import beijing_today
 from exitentry.law.catalog import catalog
 from exitentry.law.clocks import working_day_deadline
@@ -23,6 +28,7 @@ from exitentry.law.intake import (
     check_submitter,
     deficiencies,
     originals_wait,
+    required_items,
 )
 from exitentry.law.intake import originals_unseen as law_originals_unseen
 from exitentry.law.model import Procedure
@@ -145,11 +151,22 @@ def _submitter(case: Case) -> str:
     return SELF if case.applicant_present is not False else case.acting_as
 
 
-def outstanding(case: Case, on: date, materials: list[Material] | None = None) -> tuple:
+def required(case: Case, on: date, advice: Advice | None = None) -> tuple[Required, ...]:
+    """Every item the hall must receive for the case's facts on ``on`` (``law.intake.required_items``),
+    each with the sources that say the hall sees its original; ``advice`` where the caller has it."""
+    try:
+        return required_items(advice or advice_for(case, on), _submitter(case))
+    except (FactsIncomplete, SubmissionRefused) as exc:
+        raise Refused("facts", exc.text) from None
+
+
+def outstanding(
+    case: Case, on: date, materials: list[Material] | None = None, advice: Advice | None = None
+) -> tuple:
     """The one-time list as it stands: every required item missing or defective (``law.intake``).
 
-    ``materials`` are the case's, where the caller has read them already."""
-    advice = advice_for(case, on)
+    ``materials`` are the case's and ``advice`` its advice on ``on``, where the caller has them already."""
+    advice = advice or advice_for(case, on)
     received: dict[str, Text | None] = {}
     for m in case.materials.all() if materials is None else materials:
         if m.defect:
@@ -195,7 +212,7 @@ def notify_deficiency(actor: Actor, case: Case, on: date | None = None) -> Defic
         n = c.deficiency_notices.count() + 1
         notice = DeficiencyNotice.objects.create(
             case=c,
-            number=f"{c.reference}-N{n}",
+            number=numbers.notice(c.reference, n),
             issued_on=on,
             issued_by=actor.user,
             items=[
@@ -253,7 +270,7 @@ def accept(actor: Actor, case: Case, on: date | None = None) -> Receipt:
         box.append(
             Receipt.objects.create(
                 case=c,
-                number=f"{c.reference}-R",
+                number=numbers.receipt(c.reference),
                 issued_on=on,
                 valid_until=valid_until,
                 provisional=provisional,

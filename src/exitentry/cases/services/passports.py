@@ -51,7 +51,7 @@ def new_person_refused(
     """Why ``actor``'s account may not enter a new person with this passport (none given: ``""``), or
     None; ``RefusalsSpent`` once the account is past its limit, whatever the passport."""
     user, refusals = actor.user, PassportRefusals()
-    if refusals.spent(user):
+    if refusals.spent(user.pk):
         raise RefusalsSpent(refusals.wait())
     if not (issuing_country and number):
         return None
@@ -62,7 +62,7 @@ def new_person_refused(
     if access.reads_person(user, holder_id, on):
         return _CHOOSE_THEM
     record(actor, "person.passport.refused", "user", user.pk, new=_described(issuing_country, number))
-    refusals.refused(user)
+    refusals.count(user.pk)
     mandate = no_mandate()
     return Text(
         "This passport belongs to a person in the registry you do not act for now. " + mandate.en,

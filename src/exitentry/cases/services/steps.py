@@ -1,6 +1,11 @@
 """The one write path of every step: lock the case row, ask the lifecycle table (``cases.access.check``:
 the side, the state, the procedure), change the case, and write its event and audit entry, in one
-transaction. A step into a closed state (``lifecycle.CLOSED_STATES``) closes the case on the step's day."""
+transaction. A step into a closed state (``lifecycle.CLOSED_STATES``) closes the case on the step's day.
+
+One exception: the system closes a draft left untouched as expired (``cases.expiry._expire``), with no
+actor and so no side for the lifecycle table; it locks the row and writes the event and the audit entry
+the same way, but sends no ``case_moved`` signal: its one receiver releases bookings, and a draft has none
+(``lifecycle.BOOKABLE`` starts at submission)."""
 
 from __future__ import annotations
 
