@@ -55,6 +55,7 @@ def test_the_schema_lists_every_path(api) -> None:
         "/api/v1/people/{person_id}/travel-documents",
         "/api/v1/permits/{permit_id}",
         "/api/v1/permits/{permit_id}/{ending}",
+        "/api/v1/person-lookups",
         "/api/v1/procedures",
         "/api/v1/procedures/{procedure_id}",
         "/api/v1/queue",

@@ -16,6 +16,7 @@ Several reports (a CSV file) are all checked first and filed together or not at 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from uuid import uuid4
@@ -37,6 +38,7 @@ from exitentry.registry.models import Affiliation, Permit, Person
 from exitentry.registry.roster import open_on
 
 NUMBER_PREFIX = "BG"
+PRINTED = re.compile(rf"{NUMBER_PREFIX}\d{{11,}}")  # the receipt number as made below: prefix, year, 7 digits
 NOTE_LIMIT = 2000  # characters: a note says what the event was, not a file
 
 

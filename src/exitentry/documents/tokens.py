@@ -7,20 +7,16 @@ passes for a document token. It carries no timestamp: a receipt stays checkable 
 
 from __future__ import annotations
 
-import re
-
 from django.core import signing
 
 from exitentry.cases import numbers
+from exitentry.compliance import unit_reports
 
 SALT = "exitentry.documents.v1"
 KINDS = ("receipt", "deficiency", "decision", "unit-report")
 # The number printed on each kind (told apart from a code, to say what to type instead): a case's documents'
 # (``cases.numbers``), or a unit report's receipt number (``compliance.unit_reports``).
-PRINTED_NUMBERS = (
-    *numbers.PRINTED,
-    ("unit-report", re.compile(r"BG\d{11,}")),
-)
+PRINTED_NUMBERS = (*numbers.PRINTED, ("unit-report", unit_reports.PRINTED))
 
 
 class BadToken(ValueError):
