@@ -165,6 +165,7 @@ def test_pages_and_api_show_the_days_left_and_then_the_draft_expired(lang) -> No
     listed = browser.get(f"/{lang}/my/").content.decode()
     word, said = ("Expired", "closed as expired") if lang == "en" else ("已过期", "作为过期申请关闭")
     assert word in page and said in page and word in listed
+    assert 'class="deadlines"' not in page  # no time limit of a draft that was never submitted will start
     answer = browser.get(f"/api/v1/cases/{case.pk}").json()
     assert answer["state"] == "expired" and answer["draft_expires_on"] is None
     assert answer["state_label"] == {"en": "Expired", "zh": "已过期"}

@@ -190,14 +190,15 @@ def permit_standing(case: Case, on: date) -> Standing | None:
 def case_context(case: Case, lists: CaseLists, on: date, *, standing: bool = True) -> dict:
     """What both sides' case pages show of a case: its procedure, clocks, receipt, decision and ground, the
     permit's standing (unless ``standing`` is false: the viewer no longer reads the person), the notices,
-    the history and the fee."""
+    the history and the fee. A case closed before it was ever submitted (an expired or withdrawn draft)
+    shows no time limits: none of them will start."""
     clocks = deadlines(case, on, lists.pauses)
     decision = decision_of(case)
     return {
         "case": case,
         "procedure": catalog().procedure(case.procedure_id),
         "person": case.person,
-        "deadlines": clocks,
+        "deadlines": [] if case.submitted_on is None and case.state in lifecycle.CLOSED_STATES else clocks,
         "notice_pauses": notice_pauses_a_clock(clocks),
         "receipt": receipt_of(case),
         "receipt_line": receipt_line(clocks),
