@@ -16,6 +16,7 @@ import pytest
 from case_helpers import client_for
 from exitentry.accounts.models import AuditEntry, Role, Unit
 from exitentry.compliance.models import PersonLookup
+from exitentry.law.text import day_text
 from factories import (
     TODAY,
     PersonFactory,
@@ -208,3 +209,17 @@ def test_the_issuing_country_is_chosen_by_its_name_in_the_pages_language(lang, n
     """People read country names, not ISO codes: the form lists them in the page's language."""
     page = client_for(officer(HALL)).get(f"/{lang}/console/lookup/").content.decode()
     assert f'<option value="FRA">{named}</option>' in page and "ISO" not in page
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"), [("en", "your halls read this person until"), ("zh-hans", "可查看此人至")]
+)
+def test_the_persons_page_says_the_lookup_gives_the_reach_and_until_when(day, lang, said) -> None:
+    person = stranger()
+    user = officer(HALL)
+    client = client_for(user)
+    assert _page(client).status_code == 302
+    page = client.get(f"/{lang}/console/people/{person.pk}/").content.decode()
+    until = day_text(TODAY + GRANT * DAY)
+    assert said in page and user.get_username() in page
+    assert (until.en if lang == "en" else until.zh) in page

@@ -96,7 +96,7 @@ def look_up(request, payload: LookupIn):
         "match": match,
         "lookup_id": found.pk,
         "person_id": found.person_id,
-        "readable_until": on + lookups.LOOKUP_GRANT if match else None,
+        "readable_until": lookups.readable_until(found) if match else None,
     }
 
 

@@ -72,6 +72,19 @@ def look_up(
     return lookup
 
 
+def readable_until(lookup: PersonLookup) -> date:
+    """The last day a matched lookup lets its halls read the person (``LOOKUP_GRANT``)."""
+    return lookup.made_on + LOOKUP_GRANT
+
+
+def granting(user, person_id: int, on: date) -> PersonLookup | None:
+    """The latest lookup of the person by an officer of ``user``'s halls still granting reach on ``on``,
+    shown on the person's page so the hall sees why and until when it reads them."""
+    officers = HallAssignment.objects.filter(hall_id__in=policy.hall_ids(user)).values("user_id")
+    found = granted(officers, on).filter(person_id=person_id).select_related("made_by")
+    return found.order_by("-made_on", "-pk").first()
+
+
 def granted(officers: QuerySet, on: date) -> QuerySet:
     """The matched lookups that let the halls of ``officers`` (their ids) read their person on ``on``: made
     by one of them within ``LOOKUP_GRANT``."""

@@ -26,7 +26,7 @@ from exitentry.accounts.audit import record, record_list
 from exitentry.bilingual import in_both
 from exitentry.cases import access
 from exitentry.cases.services import Refused
-from exitentry.compliance import actions, alert_list, district, notices, unit_reports
+from exitentry.compliance import actions, alert_list, district, lookups, notices, unit_reports
 from exitentry.compliance import services as enforcement
 from exitentry.compliance.endings import end_permit
 from exitentry.compliance.models import Alert, AlertAction, UnitReport
@@ -109,6 +109,12 @@ def _person(request: HttpRequest, person_id: int):
     )
 
 
+def _lookup(user, person_id: int, on: date) -> dict:
+    """The lookup through which the user's halls read the person, if one still grants reach, and until when."""
+    lookup = lookups.granting(user, person_id, on)
+    return {"lookup": lookup, "lookup_until": lookups.readable_until(lookup) if lookup else None}
+
+
 def _person_context(request: HttpRequest, person, errors: dict | None = None) -> dict:
     on = pages.today()
     by_ground = {g["id"]: g for g in alert_list.grounds(on)}
@@ -137,6 +143,7 @@ def _person_context(request: HttpRequest, person, errors: dict | None = None) ->
         "cases": cases,
         "kinds": AlertAction.Kind.choices,
         "records": enforcement.records_of(pages.actor(request), person, clock.now()),
+        **_lookup(request.user, person.pk, on),
         "errors": errors or {},
         "posted": request.POST if errors else {},
         "today": on,
