@@ -6,6 +6,7 @@ from exitentry.accounts.audit import Actor
 from exitentry.api.cases import reading
 from exitentry.api.cases.guard import router, takes
 from exitentry.api.cases.schemas import CaseOut
+from exitentry.api.errors import ErrorOut
 from exitentry.cases import lifecycle, services
 from exitentry.cases.models import Case
 
@@ -17,10 +18,11 @@ def step(request, case: Case, action: str):
 
 def register() -> None:
     """Route ``/cases/{case_id}/{action}`` once every other case route is, so it matches only what no
-    other path does."""
+    other path does: an ``{action}`` naming another case route that takes no POST (``facts``, PATCH)
+    answers that route's 405, documented here."""
     router.post(
         "/cases/{case_id}/{action}",
-        response=CaseOut,
+        response={200: CaseOut, 405: ErrorOut},
         by_alias=True,
         summary="A step without input: " + ", ".join(lifecycle.SIMPLE_STEPS),
     )(step)
