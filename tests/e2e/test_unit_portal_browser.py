@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from playwright.sync_api import expect
 
 from exitentry.accounts.models import Role
 from exitentry.law.calendar import beijing_today
@@ -44,7 +45,8 @@ def test_a_unit_administrator_filters_expiring_within_60_days_and_opens_a_person
     with page.expect_response(lambda r: "/unit/" in r.url and "filter=60" in r.url):
         page.select_option("#filter", "60")
     page.wait_for_function("document.querySelectorAll('table.roster tbody tr').length === 2")
-    assert page.get_by_role("status").inner_text() == "2 people"  # said by screen readers too
+    # said by screen readers too: the count reaches the live region when htmx settles, a moment after the swap
+    expect(page.get_by_role("status")).to_have_text("2 people")
     assert "filter=60" in page.url
     names = rows.locator("td:first-child a").all_inner_texts()
     assert names == ["SOON Alex", "LATER Alex"]
