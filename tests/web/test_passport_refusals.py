@@ -15,7 +15,7 @@ from case_helpers import client_for, started
 from exitentry.accounts.models import AuditEntry, Role
 from exitentry.cases.models import Case
 from exitentry.registry.models import Person, TravelDocument
-from factories import TODAY, PersonFactory, UnitFactory, UserFactory, eligible_facts
+from factories import TODAY, PersonFactory, UnitFactory, UserFactory, applicant, eligible_facts
 
 pytestmark = pytest.mark.django_db
 DAY = timedelta(days=1)
@@ -154,3 +154,47 @@ def test_past_the_limit_the_api_answers_429_with_retry_after_for_any_new_person(
     # another account is not held back by this one's refusals
     other = client_for(UserFactory(role=Role.UNIT, unit=UnitFactory()))
     assert on_api(other, "C77777777").status_code == 201
+
+
+def on_record(browser, person_id: int, number: str):
+    doc = {"number": number, "issuing_country": "DEU", "issued_on": "2021-04-01", "expires_on": "2031-03-31"}
+    url = f"/api/v1/people/{person_id}/travel-documents"
+    return browser.post(url, json.dumps(doc), content_type="application/json")
+
+
+@pytest.mark.usefixtures("limit")
+@pytest.mark.parametrize("role", [Role.APPLICANT, Role.PROXY])
+def test_recording_a_passport_held_by_someone_outside_the_mandate_is_the_same_probe(role) -> None:
+    """POST /people/{id}/travel-documents for a person the account reads: a passport another person holds
+    was refused by the registry's unique check alone (422, 'already exists'), unaudited and uncounted, so
+    any applicant could test passports on their own record without end. Now as a new person's: audited,
+    counted, and past the limit no passport is recorded at all (429), so the answer tells nothing more."""
+    user = applicant() if role == Role.APPLICANT else UserFactory(role=role, unit=UnitFactory(kind="agency"))
+    own = user.person if role == Role.APPLICANT else started(user, "rp-work", person=PersonFactory()).person
+    someone_with("C01X00T8")
+    someone_with("C01X00T9")
+    browser = client_for(user)
+    for number in ("C01X00T8", "C01X00T9"):
+        answer = on_record(browser, own.pk, number)
+        assert answer.status_code == 422
+        [said] = answer.json()["detail"]
+        assert said["field"] == "number" and "you do not act for" in said["message"]
+    entries = AuditEntry.objects.filter(action="person.passport.refused", actor=user)
+    assert entries.count() == 2 and {e.new["number"] for e in entries} == {"******T8", "******T9"}
+    before = stored()
+    answer = on_record(browser, own.pk, "C77777777")  # a passport the registry does not hold: refused too
+    assert answer.status_code == 429 and 0 < int(answer["Retry-After"]) <= 86400
+    [said] = answer.json()["detail"]
+    assert "cannot enter new persons" in said["message"] and "不能再录入新人员" in said["message_zh"]
+    assert stored() == before
+    paths = browser.get("/api/v1/openapi.json").json()["paths"]
+    for path in ("/api/v1/cases", "/api/v1/people/{person_id}/travel-documents"):
+        assert "429" in paths[path]["post"]["responses"]  # documented (it was not for POST /cases)
+
+
+def test_recording_a_passport_again_for_the_same_person_is_no_probe() -> None:
+    user = applicant()
+    browser = client_for(user)
+    assert on_record(browser, user.person_id, "C01X00T8").status_code == 201
+    assert on_record(browser, user.person_id, "C01X00T8").status_code == 422
+    assert not AuditEntry.objects.filter(action="person.passport.refused").exists()

@@ -21,7 +21,7 @@ from exitentry.api.cases.schemas import (
     SubmitIn,
     TravelDocumentIn,
 )
-from exitentry.api.errors import ApiError
+from exitentry.api.errors import ApiError, ErrorOut
 from exitentry.cases import access, services
 from exitentry.cases.lifecycle import QUEUE_STATES
 from exitentry.cases.models import Case
@@ -51,7 +51,12 @@ def queue(request, query: Query[ListQuery]):
     return reading.rows(request, "queue", qs, query)
 
 
-@router.post("/cases", response={201: CaseOut}, by_alias=True, summary="Start an application (a draft)")
+@router.post(
+    "/cases",
+    response={201: CaseOut, 429: ErrorOut},  # 429: past the account's refused passports (services.passports)
+    by_alias=True,
+    summary="Start an application (a draft)",
+)
 def create_case(request, payload: CaseIn):
     user = request.user
     if (payload.person_id is None) == (payload.person is None):

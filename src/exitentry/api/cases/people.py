@@ -20,8 +20,8 @@ from exitentry.api.cases.schemas import (
     TravelDocumentIn,
     TravelDocumentRecordedOut,
 )
-from exitentry.api.errors import ApiError
-from exitentry.cases import access
+from exitentry.api.errors import ApiError, ErrorOut
+from exitentry.cases import access, services
 from exitentry.compliance import endings, scan
 from exitentry.compliance.notices import NoticeRefused
 from exitentry.law.calendar import beijing_today
@@ -149,7 +149,7 @@ def get_permit(request, permit_id: int):
 
 @router.post(
     "/people/{person_id}/travel-documents",
-    response={201: TravelDocumentRecordedOut},
+    response={201: TravelDocumentRecordedOut, 429: ErrorOut},  # 429: as POST /cases (services.passports)
     summary="Record a passport",
 )
 def add_travel_document(request, person_id: int, payload: TravelDocumentIn):
@@ -158,6 +158,14 @@ def add_travel_document(request, person_id: int, payload: TravelDocumentIn):
         raise ApiError(
             403, None, Text("Not allowed to record this person's documents.", "无权登记此人的证件。")
         )
+    try:  # a passport another person holds: the probe a new person's passport is (``services.passports``)
+        taken = services.document_refused(
+            Actor.of(request), person.pk, payload.issuing_country, payload.number
+        )
+    except services.RefusalsSpent as spent:
+        raise ApiError(429, None, spent.text, {"Retry-After": str(spent.wait)}) from None
+    if taken is not None:
+        raise ApiError(422, "number", taken)
     with transaction.atomic():
         doc = travel_document(person, payload, "")
         record(

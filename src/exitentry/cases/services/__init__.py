@@ -40,7 +40,7 @@ from exitentry.cases.services.intake import (
 )
 from exitentry.cases.services.issuing import collect, issue, mark_ready
 from exitentry.cases.services.one_per_permit import PermitBusy
-from exitentry.cases.services.passports import RefusalsSpent, new_person_refused
+from exitentry.cases.services.passports import RefusalsSpent, document_refused, new_person_refused
 from exitentry.cases.services.payments import Fee, exempt_fee, fee_of, record_payment
 from exitentry.cases.services.reading import (
     ONE_STOP_COUNTER,
@@ -65,6 +65,7 @@ __all__ = [
     "counter_closed",
     "decide",
     "decision_blocked",
+    "document_refused",
     "exempt_fee",
     "fee_due",
     "fee_of",

@@ -50,6 +50,16 @@ def new_person_refused(
 ) -> Text | None:
     """Why ``actor``'s account may not enter a new person with this passport (none given: ``""``), or
     None; ``RefusalsSpent`` once the account is past its limit, whatever the passport."""
+    return document_refused(actor, None, issuing_country, number, on)
+
+
+def document_refused(
+    actor: Actor, person_id: int | None, issuing_country: str, number: str, on: date | None = None
+) -> Text | None:
+    """Why ``actor``'s account may not record this passport for the person ``person_id`` (None: a new
+    person), or None (a passport the person holds already is left to the registry's own check);
+    ``RefusalsSpent`` once the account is past its limit, whatever the passport: recording a passport on
+    a person one reads (``POST /people/{id}/travel-documents``) is the same probe as entering a new one."""
     user, refusals = actor.user, PassportRefusals()
     if refusals.spent(user.pk):
         raise RefusalsSpent(refusals.wait())
@@ -57,7 +67,7 @@ def new_person_refused(
         return None
     holder = TravelDocument.objects.filter(issuing_country=issuing_country, number=number).values("person_id")
     holder_id = next(iter(holder), {}).get("person_id")
-    if holder_id is None:
+    if holder_id is None or holder_id == person_id:
         return None
     if access.reads_person(user, holder_id, on):
         return _CHOOSE_THEM
