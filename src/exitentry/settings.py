@@ -361,8 +361,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "web/locked_out.html"  # a readable, bilingual page instead of plain text
-if env_bool("EXITENTRY_PROXY_SSL_HEADER", False):
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# The address axes locks: the caller's, as the other limits count it (behind the proxy, not the proxy's own
+# REMOTE_ADDR, which would let anyone lock a username out for everyone; django-ipware is not installed).
+AXES_CLIENT_IP_CALLABLE = "exitentry.throttling.client_address"
 
 SESSION_COOKIE_AGE = 8 * 60 * 60  # a working day; officers sign in again each day
 SESSION_ENGINE = "exitentry.accounts.sessions"  # Django's database sessions, read by SQL compiled once

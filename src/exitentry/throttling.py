@@ -59,6 +59,14 @@ class WindowThrottle(BaseThrottle):
         return period - time.time() % period
 
 
+def client_address(request) -> str | None:
+    """The caller's address, as every limit (these throttles, django-axes' lockouts) and the audit trail
+    count it: ``REMOTE_ADDR``, or behind the reverse proxy (``EXITENTRY_PROXY_SSL_HEADER``, which sets
+    ``NINJA_NUM_PROXIES`` to 1) the address the proxy appended to ``X-Forwarded-For``, the right-most:
+    whatever comes before it the caller wrote. Behind the proxy ``REMOTE_ADDR`` is the proxy's own."""
+    return BaseThrottle().get_ident(request)
+
+
 @functools.cache
 def _rate(rate: str) -> tuple[int, int]:
     """``"1200/m"`` -> (1200, 60)."""

@@ -180,3 +180,45 @@ def test_signing_in_right_counts_no_failure_for_the_address(client, settings):
         )
         client.post("/en/sign-out/")
     assert client.post("/en/sign-in/", {"username": user.username, "password": "wrong"}).status_code == 200
+
+
+@pytest.fixture
+def behind_the_proxy(monkeypatch):
+    """Production as the README runs it: gunicorn behind a reverse proxy (``EXITENTRY_PROXY_SSL_HEADER=1``),
+    so every caller's REMOTE_ADDR is the proxy's and the proxy appends the caller's to X-Forwarded-For."""
+    from ninja.conf import settings as ninja_settings
+
+    monkeypatch.setattr(ninja_settings, "NUM_PROXIES", 1)
+
+    def caller(address: str) -> Client:
+        return Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR=f"10.9.9.9, {address}")
+
+    return caller
+
+
+def test_behind_the_proxy_a_stranger_s_wrong_passwords_do_not_lock_the_officer_out(behind_the_proxy):
+    """axes locked the (username, address) pair by REMOTE_ADDR, the proxy's for everyone: five wrong
+    passwords from any stranger locked the officer out of every address for 15 minutes. It now counts
+    the address the proxy saw (``throttling.client_address``), as the other limits do; the forged part
+    of X-Forwarded-For (before the proxy's entry) counts for nothing."""
+    user = officer("reception-hall")
+    stranger = behind_the_proxy("203.0.113.9")
+    for _ in range(6):
+        stranger.post("/en/sign-in/", {"username": user.username, "password": "wrong"})
+    locked = stranger.post("/en/sign-in/", {"username": user.username, "password": PASSWORD})
+    assert locked.status_code in (403, 429) and "_auth_user_id" not in stranger.session
+    signed_in = behind_the_proxy("198.51.100.7").post(
+        "/en/sign-in/", {"username": user.username, "password": PASSWORD}
+    )
+    assert signed_in.status_code == 302
+
+
+def test_behind_the_proxy_the_audit_trail_names_the_caller_s_address_not_the_proxy_s(behind_the_proxy):
+    from exitentry.accounts.models import AuditEntry
+
+    user = applicant()
+    browser = behind_the_proxy("203.0.113.9")
+    assert browser.post("/en/sign-in/", {"username": user.username, "password": PASSWORD}).status_code == 302
+    assert browser.get("/en/my/share-codes/").status_code == 200
+    entry = AuditEntry.objects.filter(action="share-code.list").get()
+    assert entry.ip == "203.0.113.9"

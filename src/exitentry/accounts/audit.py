@@ -41,6 +41,7 @@ from exitentry import clock
 from exitentry.accounts import checkpoints
 from exitentry.accounts.keyring import Keyring
 from exitentry.accounts.models import ApiKey, AuditEntry, AuditHead, User
+from exitentry.throttling import client_address
 
 GENESIS = "0" * 64
 CHAINS = 16
@@ -57,10 +58,11 @@ class Actor:
 
     @classmethod
     def of(cls, request) -> Actor:
-        """The signed-in user of a request, and its address (``REMOTE_ADDR``: the proxy sets it right)."""
+        """The signed-in user of a request, and its address (``throttling.client_address``: behind the
+        reverse proxy, the caller's, not the proxy's)."""
         return cls(
             request.user if request.user.is_authenticated else None,
-            request.META.get("REMOTE_ADDR"),
+            client_address(request),
             getattr(request, "api_key", None),
         )
 

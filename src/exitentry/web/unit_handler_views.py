@@ -22,11 +22,11 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
-from ninja.throttling import BaseThrottle
 
 from exitentry import clock
 from exitentry.accounts import invitations, policy
 from exitentry.accounts.models import Role, User
+from exitentry.throttling import client_address
 from exitentry.web import case_pages as pages
 
 admin_side = pages.signed_in(policy.is_unit_admin)
@@ -161,7 +161,7 @@ def withdraw(request: HttpRequest, invitation_id: int) -> HttpResponse:
 
 
 def _too_many(request: HttpRequest) -> bool:
-    key = f"unit-join:{BaseThrottle().get_ident(request)}"  # the caller's address, as the API counts it
+    key = f"unit-join:{client_address(request)}"  # the caller's address, as the API counts it
     cache.add(key, 0, JOIN_WINDOW_SECONDS)
     try:
         tries = cache.incr(key)
@@ -186,7 +186,7 @@ def join(request: HttpRequest, token: str) -> HttpResponse:
                 token,
                 form.cleaned_data["username"],
                 form.cleaned_data["password1"],
-                request.META.get("REMOTE_ADDR"),
+                client_address(request),
             )
         except invitations.Refused:
             return render(request, "web/unit/join.html", {"invitation": None}, status=410)
