@@ -148,6 +148,11 @@ def test_the_hall_reads_a_person_only_while_it_has_work_with_them(role, halls, s
     ground = '{"ground_id": "no-such-ground"}'  # refused once found: nothing is ended
     voided = browser.post(f"/api/v1/permits/{permit.pk}/void", ground, content_type="application/json")
     assert voided.status_code == (422 if reads else 404), where
+    for alert in Alert.objects.filter(
+        person=someone
+    ):  # a refused action shows the person's page: not past reach
+        acted = browser.post(f"/en/console/alerts/{alert.pk}/act/", {"kind": ""})
+        assert acted.status_code == (422 if reads else 404), f"{where}: an action on alert {alert.pk}"
     for case in Case.objects.filter(person=someone):  # the hall's own case files stay its records
         page = browser.get(f"/en/console/cases/{case.pk}/")
         assert page.status_code == (200 if halls == "own" else 404)

@@ -165,8 +165,14 @@ def person(request: HttpRequest, person_id: int) -> HttpResponse:
 @require_POST
 @hall_side
 def act_on_alert(request: HttpRequest, alert_id: int) -> HttpResponse:
-    """Record what was done about an alert of the user's halls' districts."""
-    alert = get_object_or_404(district.alerts_for_officer(request.user).select_related("person"), pk=alert_id)
+    """Record what was done about an alert of the user's halls' districts whose person they read
+    (``access.hall_people``): a refused action shows the person's page, so an alert closed long ago, listed
+    as a record, is not found here (before, its refusal showed a person the hall no longer reads)."""
+    readable = Person.objects.filter(access.people_rule(request.user))
+    alert = get_object_or_404(
+        district.alerts_for_officer(request.user).filter(person__in=readable).select_related("person"),
+        pk=alert_id,
+    )
     post = request.POST
     case_id = post.get("case", "").strip()
     case = access.cases_for(request.user).filter(pk=case_id).first() if case_id.isdigit() else None
