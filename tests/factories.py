@@ -133,10 +133,11 @@ def unit_handler(unit: Unit | None = None, **kwargs) -> User:
     return UserFactory(role=Role.UNIT, unit=unit or UnitFactory(), **kwargs)
 
 
-# A parent born in 1960 visiting family on an S1 visa, applying for a two-year rp-personal-affairs permit.
+# A parent born in 1960 visiting a child working in Beijing on an S1 visa, applying for a two-year rp-personal-affairs permit.
 FAMILY_VISIT = {
     "household_registration_in_china": False,
     "ground": "family",
+    "family_relation": "parent",
     "birth_date": "1960-05-01",
     "validity": "P2Y",
     "visa_category": "S1",

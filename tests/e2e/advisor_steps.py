@@ -7,6 +7,7 @@ from __future__ import annotations
 FAMILY_VISITOR = {
     "household_registration_in_china": "false",
     "ground": "family",
+    "family_relation": "spouse",
     "birth_date": "1990-05-17",
     "validity": {"years": "2", "months": "0", "days": "0"},
     "visa_category": "S1",

@@ -20,6 +20,7 @@ D = date.fromisoformat
 ON = D("2026-11-24")
 FAMILY = {
     "ground": "family",
+    "family_relation": "spouse",
     "visa_category": "S1",
     "birth_date": "1990-01-01",
     "validity": "P2Y",

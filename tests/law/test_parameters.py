@@ -20,6 +20,7 @@ D = date.fromisoformat
 FAMILY_VISIT = {
     "household_registration_in_china": False,
     "ground": "family",
+    "family_relation": "spouse",
     "visa_category": "Q2",
     "documents_issued_abroad": False,
     "birth_date": "1990-05-01",

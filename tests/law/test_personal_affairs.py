@@ -15,10 +15,11 @@ ON = D("2026-11-22")  # a Sunday
 FIRST = "rp-personal-affairs"
 EXTENSION = "rp-personal-affairs-extension"
 
-# A 36-year-old visiting family on a Q2 visa, asking for one year: every fact the rules need, nothing more.
+# A 36-year-old visiting her spouse on a Q2 visa, asking for one year: every fact the rules need, nothing more.
 KNOWN = {
     "household_registration_in_china": False,
     "ground": "family",
+    "family_relation": "spouse",
     "visa_category": "Q2",
     "documents_issued_abroad": False,
     "birth_date": "1990-05-01",
@@ -158,6 +159,44 @@ def test_the_chinese_origin_ground_needs_origin_age_60_and_a_home(changes: dict,
     assert ids(failures) == (failed,)
     assert "age 60 or over" in failures[0].failure.en
     assert "年满60周岁" in failures[0].failure.zh
+
+
+# Regulations Art. 15(5): the permit for a long-term family visit goes to the spouse, parents, children under
+# 18 and parents-in-law of a foreigner residing in China for work, study or the like; others reside for
+# "other private affairs".
+@pytest.mark.parametrize("procedure", [FIRST, EXTENSION])
+@pytest.mark.parametrize(
+    ("relation", "birth_date", "eligible"),
+    [
+        pytest.param("spouse", "1990-05-01", True, id="the spouse"),
+        pytest.param("parent", AGED_60, True, id="a parent"),
+        pytest.param("parent-in-law", AGED_60, True, id="a parent-in-law"),
+        pytest.param("child", AGED_17, True, id="a child of 17"),
+        pytest.param("child", AGED_18, False, id="a child of 18 is no longer under 18"),
+        pytest.param("other", "1990-05-01", False, id="a sibling or another relative"),
+    ],
+)
+def test_a_family_visit_is_for_the_spouse_parents_children_under_18_and_parents_in_law(
+    procedure: str, relation: str, birth_date: str, eligible: bool
+) -> None:
+    advice = ask(procedure, family_relation=relation, birth_date=birth_date)
+    assert advice.status == (COMPLETE if eligible else INELIGIBLE)
+    (line,) = [a for a in advice.eligibility if a.id == "family-relation"]
+    assert line.met is eligible
+    assert {f"{c.source}: {c.section}" for c in line.cite} == {
+        "regulations: Art. 15(5)",
+        "bj-personal-affairs: Who may apply",
+    }
+    if not eligible:
+        assert "children under 18" in line.failure.en and "other private affairs" in line.failure.en
+        assert "未满18周岁的子女" in line.failure.zh and "其他私人事务" in line.failure.zh
+
+
+def test_the_family_relation_is_asked_only_on_the_family_ground() -> None:
+    assert "family_relation" in [f.id for f in ask(family_relation=None).missing]
+    advice = ask(ground="medical", medical_over_six_months=True, family_relation=None)
+    assert advice.status == COMPLETE
+    assert "family-relation" not in [a.id for a in advice.eligibility if a.met is not None]
 
 
 def test_the_medical_ground_without_six_months_of_treatment_is_not_eligible() -> None:

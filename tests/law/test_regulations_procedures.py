@@ -892,3 +892,36 @@ def test_the_chinese_message_for_impossible_stay_days_names_the_regulations_as_t
         ask("visa-extension", extended_stay_days_so_far=31)
     assert "《条例》第十四条" in raised.value.text.zh
     assert "实施细则" not in raised.value.text.zh
+
+
+# --- finality of refusals (seed 000 Legal Reminders 6, seed 002 Notes (5)) ---------------------------
+
+# Both Beijing guides: a decision not to extend, renew or reissue an ordinary visa, not to issue a stay or
+# residence permit, or not to extend the residence period is final. The Regulations' own procedures for
+# those decisions carry the note; the endorsement and the exit formalities are none of them.
+FINAL_REFUSALS = (
+    "rp-work",
+    "rp-study",
+    "rp-journalist",
+    "rp-family-reunion",
+    "rp-extension",
+    "rp-renewal",
+    "rp-reissue",
+    "visa-extension",
+    "visa-renewal",
+    "visa-reissue",
+    "stay-permit",
+)
+
+
+@pytest.mark.parametrize("procedure", FINAL_REFUSALS)
+def test_a_refusal_of_a_visa_stay_or_residence_permit_is_final_as_both_guides_say(procedure: str) -> None:
+    final = one(ask(procedure).notes, "decision-final")
+    assert cites(final) == {"bj-personal-affairs: Legal Reminders 6", "bj-one-stop: 6. Notes (5)"}
+    assert "final" in final.text.en and "最终决定" in final.text.zh
+    assert "visa" in final.text.en and "停留" in final.text.zh
+
+
+@pytest.mark.parametrize("procedure", ("study-part-time-endorsement", "exit-without-passport"))
+def test_no_finality_is_claimed_for_decisions_the_guides_do_not_name(procedure: str) -> None:
+    assert "decision-final" not in ids(ask(procedure).notes)

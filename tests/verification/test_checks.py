@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from exitentry.accounts.models import AuditEntry, Unit
 from exitentry.law.calendar import beijing_today
+from exitentry.law.rules import verification
 from exitentry.registry.models import Permit
 from exitentry.verification import checks, sharecodes
 from exitentry.verification.models import MAX_WRONG_TRIES, ShareCode, StatusCheck
@@ -156,7 +157,15 @@ def test_an_agency_or_inviting_unit_is_no_desk():
         with pytest.raises(checks.CheckRefused) as refused:
             checks.check_code(actor(desk(kind)), sharecodes.new_code(), BIRTH, TODAY)
         assert refused.value.status == 403
+        assert refused.value.text == verification.NOT_A_VERIFIER  # the law core's words, citing Art. 27
     assert not StatusCheck.objects.exists()
+
+
+def test_the_desks_that_check_are_the_units_art_27_lets_ask_for_verification():
+    verifiers = {kind for kind in Unit.Kind.values if verification.may_request_verification(kind)}
+    assert set(sharecodes.PURPOSE_OF_KIND) == verifiers
+    for kind in Unit.Kind.values:
+        assert (checks.purpose_of(desk(kind)) is not None) is (kind in verifiers)
 
 
 @pytest.mark.parametrize(

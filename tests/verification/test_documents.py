@@ -103,6 +103,19 @@ def test_a_refusal_decision_says_it_is_final_citing_the_guide_in_both_languages(
     assert "《北京市外国人私人事务类居留许可及延期办事指南》法律提示第6项" in flat
 
 
+@pytest.mark.parametrize("procedure", ["visa-extension", "rp-work"])
+def test_a_refused_visa_extension_or_work_permit_is_final_too_as_both_guides_say(procedure: str) -> None:
+    # Seed 000 Legal Reminders 6 and seed 002 Notes (5) name refusals of visa extensions and of residence
+    # permits, not only of the personal-affairs permit.
+    case, clerk = accepted(applicant(), procedure)
+    services.decide(clerk, case, "refused", ground_id="refusal-fraud", on=TODAY)
+    words, flat = decision_text(case)
+    assert "not to extend, renew or reissue an ordinary visa" in words and "is final" in words
+    assert "不予办理普通签证延期、换发、补发" in flat and "的决定为最终决定" in flat
+    assert "Legal Reminders 6" in words and "6. Notes (5)" in words
+    assert "法律提示第6项" in flat
+
+
 def test_the_receipt_and_notice_of_a_case_cite_by_title_and_article_never_by_file_name() -> None:
     user, case, clerk = accepted_case()
     client = Client()

@@ -22,6 +22,7 @@ URL = "/{lang}/advisor/rp-personal-affairs/"
 FAMILY_VISIT = {
     "household_registration_in_china": "false",
     "ground": "family",
+    "family_relation": "spouse",
     "birth_date": "1990-05-17",
     "validity": {"years": "2", "months": "0", "days": "0"},
     "visa_category": "S1",
@@ -176,6 +177,23 @@ def test_a_household_registration_in_china_makes_the_applicant_ineligible(client
     assert "《北京市外国人私人事务类居留许可及延期办事指南》注意事项第4项" in zh
 
 
+@pytest.mark.parametrize("lang", ["en", "zh-hans"])
+def test_a_family_visitor_is_asked_the_relation_and_a_sibling_is_told_art_15_5_in_each_language(
+    client, beijing_at, lang
+):
+    data = {"on": "2026-09-21", "household_registration_in_china": "false", "ground": "family"}
+    html = post(client, lang, data | answer("birth_date", "1990-05-17"))
+    assert asked(html) == "family_relation"
+    html = post(client, lang, data | answer("birth_date", "1990-05-17") | {"family_relation": "other"})
+    assert 'class="question"' not in html
+    if lang == "en":
+        assert "children under 18 and parents-in-law" in html and "other private affairs" in html
+        assert "Regulations on the Administration of the Entry and Exit of Foreigners, Art. 15(5)" in html
+    else:
+        assert "未满18周岁的子女和配偶的父母" in html and "其他私人事务事由申请" in html
+        assert "《中华人民共和国外国人入境出境管理条例》第十五条第（五）项" in html
+
+
 def test_a_validity_over_five_years_is_refused_with_the_law_that_says_so(client, beijing_at):
     html = click_through(
         client, "en", FAMILY_VISIT | {"validity": {"years": "6", "months": "0", "days": "0"}}
@@ -189,7 +207,7 @@ def test_the_validity_picker_offers_the_years_the_law_allows_for_the_permit(clie
     """The picker's years run to the law core's longest validity for the permit (Exit-Entry Law Art. 30: 5
     years for a residence permit), not to a fixed 10."""
     data = {"on": "2026-09-21", "household_registration_in_china": "false", "ground": "family"}
-    html = post(client, lang, data | answer("birth_date", "1990-05-17"))
+    html = post(client, lang, data | answer("birth_date", "1990-05-17") | {"family_relation": "spouse"})
     assert asked(html) == "validity"
     select = re.search(r'<select name="validity__years"[^>]*>(.*?)</select>', html, re.S)
     assert select is not None

@@ -2,7 +2,8 @@
 
 - With a share code: the holder's code and date of birth give the holder's minimal status
   (``status.status_of``), while the code runs, is not revoked or locked, and was made for the purpose of
-  the institution's kind (``sharecodes.PURPOSE_OF_KIND``).
+  the institution's kind (``sharecodes.PURPOSE_OF_KIND``), for the kinds of unit Art. 27 lets ask
+  (``law.rules.verification``).
 - By a verification request: a travel document number and the holder's name give match or no match and,
   on a match, the same minimal status.
 
@@ -30,6 +31,7 @@ from exitentry.accounts import policy
 from exitentry.accounts.audit import Actor, record
 from exitentry.accounts.models import Unit
 from exitentry.compiled import STR_MARKER, KeyedQuery, insert
+from exitentry.law.rules import verification
 from exitentry.law.text import Text
 from exitentry.registry.models import Person, TravelDocument
 from exitentry.throttling import WindowThrottle
@@ -52,11 +54,6 @@ OTHER_PURPOSE = Text(
 BLOCKED = Text(
     "Too many unsuccessful checks from this institution. Try again in an hour.",
     "本机构核查失败次数过多，请一小时后再试。",
-)
-NOT_A_DESK = Text(
-    "Only the verification desk of a bank, hospital, school, telecom operator or employer checks a "
-    "foreigner's status (Regulations Art. 27).",
-    "只有银行、医院、学校、电信运营商或用人单位的核查账户可以核查外国人的身份状态（《中华人民共和国外国人入境出境管理条例》第二十七条）。",
 )
 
 
@@ -97,8 +94,11 @@ class InstitutionThrottle(WindowThrottle):
 
 
 def purpose_of(user) -> str | None:
-    """The purpose ``user``'s institution checks for; None if the user is not an institution's desk."""
+    """The purpose ``user``'s institution checks for; None if the user is not the desk of a unit that may
+    ask for verification (``law.rules.verification``, Art. 27)."""
     if not policy.is_institution(user) or user.unit_id is None:
+        return None
+    if not verification.may_request_verification(user.unit.kind):
         return None
     return PURPOSE_OF_KIND.get(user.unit.kind)
 
@@ -106,7 +106,7 @@ def purpose_of(user) -> str | None:
 def _institution(actor: Actor) -> tuple[Unit, str]:
     purpose = purpose_of(actor.user) if actor.user is not None else None
     if purpose is None:
-        raise CheckRefused(403, NOT_A_DESK)
+        raise CheckRefused(403, verification.NOT_A_VERIFIER)
     institution = actor.user.unit
     if (cache.get(_wrong_key(institution)) or 0) >= WRONG_TRIES:
         raise CheckRefused(429, BLOCKED)

@@ -39,7 +39,8 @@ DURATIONS = {
     "30d": timedelta(days=30),
 }
 
-# Which kind of institution (``accounts.Unit.Kind``) checks for which purpose.
+# Which kind of institution (``accounts.Unit.Kind``) checks for which purpose: the kinds Art. 27 lets ask
+# for verification (``law.rules.verification``); the purposes are the project's.
 PURPOSE_OF_KIND = {
     "employer": Purpose.WORK,
     "bank": Purpose.BANK,
