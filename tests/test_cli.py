@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -12,6 +13,14 @@ import pytest
 
 from exitentry.cli import main
 from factories import FAMILY_VISIT
+
+
+@pytest.fixture(autouse=True)
+def no_database(monkeypatch) -> None:
+    """No database configured: ``centers`` answers from the law core alone (with one, it reads the
+    supervisors' changes too: ``tests/appointments/test_opening_everywhere.py``)."""
+    for name in ("EXITENTRY_DATABASE_URL", "EXITENTRY_DATA_DIR"):
+        monkeypatch.delenv(name, raising=False)
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:
@@ -277,7 +286,8 @@ def test_the_law_subcommands_never_import_django() -> None:
         "['advise', 'rp-personal-affairs', '--on', '2026-11-23'])]; "
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('django', 'ninja')))"
     )
-    proc = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
+    env = {k: v for k, v in os.environ.items() if k not in ("EXITENTRY_DATABASE_URL", "EXITENTRY_DATA_DIR")}
+    proc = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, env=env)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.splitlines()[-1] == "[]"
 
@@ -317,8 +327,16 @@ def test_cite_of_an_unknown_source_exits_2_with_one_line(capsys) -> None:
     assert err.startswith("exitentry cite: no source 'regulation' in the catalog; the sources are: ")
 
 
-def test_centers_says_it_knows_only_the_published_timetable(capsys) -> None:
-    """Database-free by design: the help says a supervisor's closure is not known to it."""
+def test_centers_help_says_when_it_knows_a_supervisors_closure(capsys) -> None:
     with pytest.raises(SystemExit):
         run(capsys, "centers", "--help")
-    assert "supervisor's closure" in " ".join(capsys.readouterr().out.split())
+    said = " ".join(capsys.readouterr().out.split())
+    assert "closures and extra hours" in said and "EXITENTRY_DATABASE_URL" in said
+
+
+@pytest.mark.parametrize(("lang", "said"), [("en", "published timetable only"), ("zh", "仅按公布的办公时间")])
+def test_centers_without_a_database_say_they_know_only_the_published_timetable(capsys, lang, said) -> None:
+    status, out, _ = run(capsys, "centers", "--at", "2026-11-23T10:00+08:00", "--lang", lang)
+    assert status == 0 and said in out.split("\n\n")[-1]
+    _, _, err = run(capsys, "centers", "--json", "--at", "2026-11-23T10:00+08:00")
+    assert "published timetable only" in err

@@ -4,6 +4,8 @@ django-tasks' apps and models are named in the admin's language."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.contrib import admin
 from django.test import Client
@@ -112,3 +114,60 @@ def test_every_model_in_the_admin_is_named_in_both_languages() -> None:
         with translation.override("zh-hans"):
             zh = (str(model._meta.app_config.verbose_name), str(model._meta.verbose_name_plural))
         assert en[0] != zh[0] and en[1] != zh[1], model
+
+
+ENGLISH_HEADINGS = (
+    "Identity",
+    "Timestamps",
+    "Configuration",
+    "State",
+    "Throttling",
+    "User",
+    "Name",
+    "Confirmed",
+    "Created at",
+    "Last used at",
+    "Step",
+    "T0",
+    "Digits",
+    "Tolerance",
+    "Drift",
+    "Throttling failure timestamp",
+    "Throttling failure count",
+    "The user that this device belongs to",
+    "Search by user",
+)
+
+
+def shown_words(html: str) -> str:
+    """The page's text as a reader sees it, from the content on (no tags, no script)."""
+    content = html.split('id="content"', 1)[1]
+    return " ".join(re.sub(r"<script.*?</script>|<[^>]+>", " ", content, flags=re.S).split())
+
+
+@pytest.mark.parametrize("kind", DEVICES)
+@pytest.mark.parametrize("page", ["list", "view"])
+def test_the_chinese_admin_heads_a_devices_list_and_page_in_chinese(kind, page) -> None:
+    found = device(kind)
+    client = Client(headers={"accept-language": "zh-hans"})
+    sign_in(client, administrator())
+    answer = client.get(url(kind) + "?q=" if page == "list" else url(kind, found.pk, "change"))
+    assert answer.status_code == 200
+    text = shown_words(answer.content.decode())
+    english = [e for e in ENGLISH_HEADINGS if re.search(rf"(?<![\w-]){e}(?![\w-])", text)]
+    assert not english, english
+    for chinese in ("用户", "名称", "创建时间", "最近使用时间"):
+        assert chinese in text, chinese
+    if page == "view":
+        assert "身份" in text and "时间" in text
+        if kind == "totpdevice":
+            assert all(heading in text for heading in ("配置", "状态", "验证失败", "连续失败次数")), text
+
+
+def test_the_english_admin_keeps_the_devices_headings_in_english() -> None:
+    found = device("totpdevice")
+    client = Client(headers={"accept-language": "en"})
+    sign_in(client, administrator())
+    text = shown_words(client.get(url("totpdevice", found.pk, "change")).content.decode())
+    for heading in ("Identity", "Failed attempts", "User", "Created at", "Failed attempts in a row"):
+        assert heading in text, heading

@@ -11,6 +11,7 @@ from case_helpers import client_for
 from exitentry.accounts.models import AuditEntry
 from exitentry.appointments.confirmation import check_in_url
 from exitentry.law.catalog import catalog
+from exitentry.law.text import day_text
 from factories import applicant
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("friday_before")]
@@ -59,7 +60,8 @@ def test_the_pdf_prints_no_passport_number_nor_date_of_birth(booked_case) -> Non
     response = client.get(f"/en/my/bookings/{booked_case.reference}/confirmation.pdf")
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
     assert "护照号码" not in text and "Passport No." not in text and "Date of birth" not in text
-    assert booked_case.case.person.birth_date.isoformat() not in text
+    born = day_text(booked_case.case.person.birth_date)
+    assert born.en not in text and born.zh not in text
     assert str(booked_case.case.person) in text
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import os
 from datetime import date, datetime, time
 from unittest import mock
 
@@ -10,6 +12,7 @@ import pytest
 from case_helpers import submitted
 from exitentry.appointments.models import DayOverride
 from exitentry.cases import services
+from exitentry.cli import main as cli_main
 from exitentry.law.calendar import BEIJING
 from exitentry.law.catalog import catalog
 from exitentry.web.advisor import planned_day
@@ -97,3 +100,44 @@ def test_the_counter_receives_nothing_on_a_day_its_supervisor_closed() -> None:
     with pytest.raises(services.Refused, match="Water pipe burst") as refused:
         services.receive(actor(officer(case.hall_id)), case, applicant_present=True, on=TODAY)
     assert refused.value.field == "on" and "水管爆裂" in refused.value.message.zh
+
+
+@pytest.fixture
+def with_database(monkeypatch):
+    """The command line finds a database configured (here the test's own)."""
+    monkeypatch.setenv("EXITENTRY_DATABASE_URL", os.environ.get("EXITENTRY_DATABASE_URL") or "sqlite://")
+
+
+@pytest.mark.usefixtures("monday_closed", "with_database")
+@pytest.mark.parametrize(
+    ("lang", "closed", "said"),
+    [
+        ("en", "Closed by the hall's decision (Water pipe burst).", "closures and extra hours"),
+        ("zh", "大厅决定闭馆（水管爆裂）。", "闭馆和加开"),
+    ],
+)
+def test_the_centers_command_knows_a_supervisors_closure_and_says_it_read_them(capsys, lang, closed, said):
+    status = cli_main(["centers", "--at", "2026-11-23T10:00+08:00", "--lang", lang])
+    out = capsys.readouterr().out
+    assert status == 0
+    block = next(b for b in out.split("\n\n") if b.startswith("reception-hall "))
+    assert closed in block and ("2026-11-24 09:00" in block)
+    assert said in out.split("\n\n")[-1]
+
+
+@pytest.mark.usefixtures("with_database")
+def test_the_centers_command_as_json_knows_extra_hours(capsys) -> None:
+    DayOverride.objects.create(
+        hall_id="reception-hall",
+        day=date(2026, 11, 22),
+        kind="extra_hours",
+        opens=time(15),
+        closes=time(17),
+        reason="Extra Sunday hours",
+        created_by=officer("reception-hall", role="supervisor"),
+    )
+    assert cli_main(["centers", "--json", "--at", "2026-11-22T15:30+08:00"]) == 0
+    out, err = capsys.readouterr()
+    halls = {h["id"]: h for h in json.loads(out)}
+    assert halls["reception-hall"]["open_now"] and not halls["zhongguancun"]["open_now"]
+    assert "closures and extra hours" in err

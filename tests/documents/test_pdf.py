@@ -5,13 +5,23 @@ from __future__ import annotations
 import io
 import re
 from dataclasses import replace
-from datetime import date
+from datetime import date, datetime, timedelta, timezone
 
 import pytest
 from pypdf import PdfReader
 
 from exitentry.documents import make_token, render_decision, render_deficiency_notice, render_receipt
-from exitentry.documents.data import DecisionNotice, DeficiencyItem, DeficiencyNotice, Line, Party, Receipt
+from exitentry.documents.data import (
+    BookingConfirmation,
+    DecisionNotice,
+    DeficiencyItem,
+    DeficiencyNotice,
+    Line,
+    Party,
+    Receipt,
+    UnitReportReceipt,
+)
+from exitentry.documents.pdf import render_booking, render_unit_report
 from exitentry.law.sources import cite
 from exitentry.law.text import Text
 
@@ -161,15 +171,15 @@ def test_a_receipt_prints_its_numbers_the_applicant_and_its_dates_under_bilingua
         ("中文姓名", "Chinese name", "马丽"),
         ("国籍", "Nationality", "Spain"),
         ("护照号码", "Passport No.", "PAE123456"),
-        ("出生日期", "Date of birth", "1990-01-02"),
+        ("出生日期", "Date of birth", "1990年1月2日 2 January 1990"),
         (
             "受理单位",
             "Accepted at",
             "北京市出入境接待大厅 Beijing Exit-Entry Service Hall 安定门东大街2号 2 Andingmen East Street",
         ),
-        ("受理日期", "Accepted on", "2025-03-04"),
-        ("回执有效期至", "Receipt valid until", "2025-03-18"),
-        ("决定作出期限", "Decision due by", "2025-03-17"),
+        ("受理日期", "Accepted on", "2025年3月4日 4 March 2025"),
+        ("回执有效期至", "Receipt valid until", "2025年3月18日 18 March 2025"),
+        ("决定作出期限", "Decision due by", "2025年3月17日 17 March 2025"),
         ("收费金额", "Fee", "人民币 400 元 CNY 400"),
     ]:
         assert f"{label_zh} {label_en} {value}" in text, label_en
@@ -180,7 +190,7 @@ def test_a_receipt_states_the_holder_may_reside_with_it_while_the_passport_is_ke
     assert "被留存期间，可以凭本回执在中国境内合法居留。本回执有效期至2025年3月18日。" in flat
     assert (
         "While the applicant's passport or other international travel document is kept for processing, "
-        "the holder may reside legally in China with this receipt. This receipt is valid until 2025-03-18."
+        "the holder may reside legally in China with this receipt. This receipt is valid until 18 March 2025."
     ) in text
     assert ART_18.en in text and "《中华人民共和国外国人入境出境管理条例》第十八条" in squashed(pdf_receipt())
 
@@ -268,7 +278,10 @@ def test_a_one_time_notice_is_titled_and_says_everything_is_told_at_one_time() -
     assert "Everything to be supplied or corrected is listed below, at one time." in text
     assert "Regulations on the Administration of the Entry and Exit of Foreigners, Art. 13 para. 2" in text
     assert "《中华人民共和国外国人入境出境管理条例》第十三条第二款" in flat
-    assert "告知书编号 Notice No. N-2025-000007" in text and "告知日期 Issued on 2025-03-05" in text
+    assert (
+        "告知书编号 Notice No. N-2025-000007" in text
+        and "告知日期 Issued on 2025年3月5日 5 March 2025" in text
+    )
 
 
 def test_a_one_time_notice_marks_missing_and_defective_materials_and_says_what_is_wrong() -> None:
@@ -295,10 +308,10 @@ def test_an_approval_prints_the_outcome_and_the_permits_validity() -> None:
     text = words(pdf_decision())
     assert text.index("决定书") < text.index("Decision Notice")
     assert "决定书编号 Decision No. D-2025-000009" in text
-    assert "决定日期 Decided on 2025-03-12" in text
+    assert "决定日期 Decided on 2025年3月12日 12 March 2025" in text
     assert "决定结果 Decision 批准 Approved" in text
-    assert "证件有效期自 Permit valid from 2025-03-20" in text
-    assert "证件有效期至 Permit valid until 2026-03-19" in text
+    assert "证件有效期自 Permit valid from 2025年3月20日 20 March 2025" in text
+    assert "证件有效期至 Permit valid until 2026年3月19日 19 March 2026" in text
     assert "Ground for refusal" not in text
 
 
@@ -347,3 +360,71 @@ def test_every_document_cites_by_title_and_article_in_both_languages_never_by_fi
     assert "《中华人民共和国外国人入境出境管理条例》第" in flat
     assert "Regulations on the Administration of the Entry and Exit of Foreigners, Art. " in text
     assert not SEED_FILE.search(flat)
+
+
+BEIJING = timezone(timedelta(hours=8))
+
+
+def booking() -> BookingConfirmation:
+    return BookingConfirmation(
+        reference="A-2026-000031",
+        case_reference="BJ-2026-000042",
+        procedure_title=RESIDENCE,
+        applicant=party(),
+        hall_name=Text("Beijing Exit-Entry Service Hall", "北京市出入境接待大厅"),
+        hall_address=Text("2 Andingmen East Street", "安定门东大街2号"),
+        starts_at=datetime(2026, 12, 1, 9, 0, tzinfo=BEIJING),
+        ends_at=datetime(2026, 12, 1, 9, 30, tzinfo=BEIJING),
+        counter=3,
+        bring=(line(1),),
+        in_person=(),
+        cutoff_hours=24,
+    )
+
+
+def unit_report() -> UnitReportReceipt:
+    return UnitReportReceipt(
+        number="U-2026-000005",
+        unit_name=Text("Example Ltd.", "示例有限公司"),
+        unit_credit_code="91110000MA00000000",
+        person=party(),
+        relation=Text("Employee", "雇员"),
+        event=Text("The employee resigned", "雇员离职"),
+        happened_on=date(2026, 11, 30),
+        filed_at=datetime(2026, 12, 1, 14, 5, tzinfo=BEIJING),
+        filed_by="hr.li",
+        note="",
+        effects=(),
+        cite=(cite("regulations", "Art. 26").label,),
+    )
+
+
+def pdf_booking() -> bytes:
+    return render_booking(booking(), check_in_url=f"{BASE_URL}/check-in/A-2026-000031")
+
+
+def pdf_unit_report() -> bytes:
+    return render_unit_report(
+        unit_report(), token=make_token("unit-report", "U-2026-000005"), base_url=BASE_URL
+    )
+
+
+def test_a_booking_confirmation_says_the_day_as_each_language_writes_it() -> None:
+    text = words(pdf_booking())
+    assert "预约时间 Date and time 2026年12月1日 09:00–09:30（北京时间）" in text
+    assert "1 December 2026 09:00–09:30 (Beijing time)" in text
+
+
+def test_a_unit_reports_receipt_says_its_days_as_each_language_writes_them() -> None:
+    text = words(pdf_unit_report())
+    assert "发生日期 Happened on 2026年11月30日 30 November 2026" in text
+    assert "报告时间 Filed at 2026年12月1日 14:05（北京时间） 1 December 2026 14:05 (Beijing time)" in text
+
+
+@pytest.mark.parametrize(
+    "render",
+    [pdf_receipt, pdf_notice, pdf_decision, pdf_booking, pdf_unit_report],
+    ids=["receipt", "one-time notice", "decision", "booking", "unit report"],
+)
+def test_no_document_prints_a_date_in_numeric_form(render) -> None:
+    assert not re.search(r"\b(19|20)\d\d-\d\d-\d\d\b", words(render()))

@@ -28,6 +28,7 @@ from exitentry.cases.models import Receipt
 from exitentry.documents.tokens import make_token
 from exitentry.law.calendar import beijing_today
 from exitentry.law.catalog import catalog
+from exitentry.law.text import day_text
 from exitentry.verification.documents import check
 from factories import UnitFactory, UserFactory, actor, applicant, eligible_facts, hall_day, officer
 
@@ -62,7 +63,8 @@ def test_the_applicant_downloads_the_receipt_notice_and_decision_as_bilingual_pd
     assert receipt.status_code == 200 and receipt["Content-Type"] == "application/pdf"
     words = text_of(receipt.content)
     assert "受理回执" in words and "Acceptance Receipt" in words and case.receipt.number in words
-    assert case.receipt.valid_until.isoformat() in words
+    until = day_text(case.receipt.valid_until)
+    assert until.en in " ".join(words.split()) and until.zh in words
     assert "有效护照或其他国际旅行证件" in words.replace("\n", "")  # received items in the law's words
     assert re.search(r"http://testserver/verify/\S+", words.replace("\n", ""))
     notice = text_of(client.get(f"/api/v1/cases/{case.pk}/documents/deficiency").content)

@@ -152,3 +152,28 @@ def test_the_page_reads_in_chinese(client) -> None:
 def test_signed_out_callers_go_to_sign_in(client) -> None:
     answer = client.get("/en/account/api-keys/")
     assert answer.status_code == 302 and "/sign-in/" in answer["Location"]
+
+
+@pytest.mark.parametrize(
+    ("lang", "make_user", "scope", "said"),
+    [
+        ("en", bank_desk, "status:check", "Status checks"),
+        ("zh-hans", bank_desk, "status:check", "身份状态核查"),
+        ("en", unit_admin, "unit:people:read", "Read the unit's people"),
+        ("zh-hans", unit_admin, "unit:people:read", "查阅本单位人员"),
+        ("en", unit_admin, "unit:reports:write", "File the unit's reports"),
+        ("zh-hans", unit_admin, "unit:reports:write", "提交本单位报告"),
+    ],
+)
+def test_scopes_are_named_in_the_pages_language_their_code_shown_only_beside(
+    client, lang, make_user, scope, said
+) -> None:
+    """People read what a key may do; the scope's code (``status:check``) is for the developer, after it."""
+    sign_in(client, make_user())
+    page = made(client, [scope], lang=lang).replace("&#x27;", "'")
+    choice = page.split(f'value="{scope}"', 1)[1].split("</label>", 1)[0]
+    assert said in choice and f'<code class="muted">{scope}</code>' in choice
+    assert choice.index(said) < choice.index(scope)
+    row = page.split('<table class="keys">', 1)[1]
+    assert f'<span class="tag">{said}</span> <code class="muted">{scope}</code>' in row
+    assert f'<span class="tag">{scope}</span>' not in page

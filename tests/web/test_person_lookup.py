@@ -153,6 +153,39 @@ def test_lookups_are_rate_limited_per_officer(way, settings, day) -> None:
     assert send(client_for(officer(HALL))).status_code in (200, 302)  # another officer's own count
 
 
+@pytest.mark.parametrize("way", ["page", "api"])
+def test_only_lookups_made_count_and_a_miss_is_one(way, settings, day) -> None:
+    """The rule, the same on the page and the API: a request refused before any lookup (no reason, a
+    reason unknown, ``other`` without a note, a body that is no lookup) counts nothing; a lookup made
+    counts, match or not: a miss tells the officer the registry holds no such document, so misses probe
+    the registry as much as matches do."""
+    settings.EXITENTRY_PERSON_LOOKUP_RATE = "2/h"
+    stranger()
+    client = client_for(officer(HALL))
+    send = _page if way == "page" else _api
+    for _ in range(3):
+        assert send(client, reason="other").status_code == 422
+        assert send(client, reason="curiosity").status_code == 422
+        assert send(client, country="").status_code == 422
+    if way == "api":
+        url = "/api/v1/person-lookups"
+        assert client.post(url, "{not json", content_type="application/json").status_code == 400
+        assert client.post(url, "{}", content_type="application/json").status_code == 422
+    assert send(client, number="E0000000").status_code == 200  # a miss, counted
+    assert send(client).status_code in (200, 302)  # a match, counted
+    refused = send(client)
+    assert refused.status_code == 429
+    assert PersonLookup.objects.count() == 2
+    if way == "api":
+        assert int(refused["Retry-After"]) > 0
+        assert refused.json()["detail"][0]["message_zh"]
+
+
+def test_the_api_documents_its_lookup_limit(client) -> None:
+    answers = client.get("/api/v1/openapi.json").json()["paths"]["/api/v1/person-lookups"]
+    assert "429" in answers["post"]["responses"] and "429" not in answers["get"]["responses"]
+
+
 def _institution():
     return UserFactory(role=Role.INSTITUTION, unit=UnitFactory(kind=Unit.Kind.BANK))
 

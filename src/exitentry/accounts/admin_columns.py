@@ -9,9 +9,11 @@ from __future__ import annotations
 from django.contrib import admin
 from django.contrib.admin.utils import display_for_value
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 from exitentry.accounts.audit import Actor, record
+from exitentry.library_apps import DEVICE_HEADINGS, DEVICE_HELP
 
 # Django's history says "Changed Revoked." (its words and the column's heading, translated when shown).
 REVOKED = [{"changed": {"fields": [gettext_noop("Revoked")]}}]
@@ -108,11 +110,22 @@ class LostDevices(admin.ModelAdmin):
     delete one, to reset a lost authenticator: its owner enrols a new one at the next sign-in
     (``second_factor``). Each deletion is audited (``<type>.delete``: whose device, its name) with it."""
 
+    search_help_text = _("Search by the owner's username or email address.")
+
     def has_add_permission(self, request) -> bool:
         return False
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
+
+    def get_fieldsets(self, request, obj=None):
+        """django-otp's headings, in the page's language (``library_apps.DEVICE_HEADINGS``)."""
+        fieldsets = super().get_fieldsets(request, obj)
+        return [(DEVICE_HEADINGS.get(name, name) if name else name, options) for name, options in fieldsets]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        """The form, its fields explained in the page's language (``library_apps.DEVICE_HELP``)."""
+        return super().get_form(request, obj, change, help_texts=DEVICE_HELP, **kwargs)
 
     def delete_model(self, request, obj) -> None:
         with transaction.atomic():

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from exitentry import clock
@@ -29,10 +30,28 @@ STATUS_CHECK = "status:check"
 UNIT_PEOPLE_READ = "unit:people:read"
 UNIT_REPORTS_WRITE = "unit:reports:write"
 
+
+@dataclass(frozen=True)
+class Scope:
+    """What people call a scope (``name``, in a key's list) and what it lets a key do (``does``); its code
+    (``status:check``) is for the developers who call the API."""
+
+    name: Promise
+    does: Promise
+
+
 SCOPES = {
-    STATUS_CHECK: _("Check a foreigner's status with their share code or document (Regulations Art. 27)"),
-    UNIT_PEOPLE_READ: _("Read the unit's foreign staff or students, their permits and what falls due"),
-    UNIT_REPORTS_WRITE: _("File the unit's reports (Regulations Art. 26)"),
+    STATUS_CHECK: Scope(
+        _("Status checks"),
+        _("Check a foreigner's status with their share code or document (Regulations Art. 27)"),
+    ),
+    UNIT_PEOPLE_READ: Scope(
+        _("Read the unit's people"),
+        _("Read the unit's foreign staff or students, their permits and what falls due"),
+    ),
+    UNIT_REPORTS_WRITE: Scope(
+        _("File the unit's reports"), _("File the unit's reports (Regulations Art. 26)")
+    ),
 }
 LONGEST = timedelta(days=365)  # a key lives one year at most
 USE_EVERY = timedelta(minutes=1)  # ``last_used_at`` is written at most this often

@@ -5,11 +5,14 @@ As the console's person API: a session (no API key), officers and supervisors wi
 (``SignedIn``), 403 for any other account. A lookup names the document's number and issuing country, both
 exact, and a reason (``other`` with a note, else 422); it answers match or no match, and a match lets the
 officer's halls read the person for ``LOOKUP_GRANT``. Every lookup is audited; 429 past the officer's
-``EXITENTRY_PERSON_LOOKUP_RATE``. The list is the supervisor's (an officer's is 403).
+``EXITENTRY_PERSON_LOOKUP_RATE``, which counts the lookups made, match or not, and no request refused before
+one (``compliance.lookups.LookupThrottle``, as the page counts). The list is the supervisor's (an
+officer's is 403).
 """
 
 from __future__ import annotations
 
+import math
 from datetime import date, datetime
 from typing import Literal
 
@@ -18,7 +21,7 @@ from ninja import Field, Query, Schema
 from exitentry.accounts import policy
 from exitentry.accounts.audit import Actor
 from exitentry.api.auth import SignedIn
-from exitentry.api.errors import ApiError
+from exitentry.api.errors import ApiError, ErrorOut
 from exitentry.api.paging import WindowQuery
 from exitentry.api.routing import Router
 from exitentry.api.schemas import Out
@@ -39,6 +42,7 @@ SUPERVISORS_ONLY = Text(
     "Only supervisors see the lookups made at their halls.", "只有审批主管可以查看其所在大厅的查找记录。"
 )
 NOTE_NEEDED = Text("Say what the other reason is in the note.", "请在备注中说明其他原因。")
+TOO_MANY = Text("You have made too many lookups for now. Try again later.", "您的查找次数过多，请稍后再试。")
 
 
 class LookupIn(Schema):
@@ -78,15 +82,17 @@ class LookupsOut(Out):
 
 @router.post(
     "/person-lookups",
-    response=LookupOut,
+    response={200: LookupOut, 429: ErrorOut},
     summary="Look a person up by travel document (officers and supervisors; audited, a grant on a match)",
-    throttle=[lookups.LookupThrottle()],
 )
 def look_up(request, payload: LookupIn):
     if not policy.is_hall_side(request.user):
         raise ApiError(403, None, HALL_ONLY)
     if payload.reason == PersonLookup.Reason.OTHER and not payload.note.strip():
         raise ApiError(422, "note", NOTE_NEEDED)
+    limit = lookups.LookupThrottle()
+    if not limit.allow_request(request):
+        raise ApiError(429, None, TOO_MANY, headers={"Retry-After": str(math.ceil(limit.wait()))})
     on = beijing_today()
     found = lookups.look_up(
         Actor.of(request), payload.document_number, payload.issuing_country, payload.reason, payload.note, on

@@ -1,7 +1,8 @@
 """The law on the command line: procedures, centers, workdays, advise and cite.
 
-Pure calls into ``exitentry.law``: no Django, no database. Bad input ends with exit status 2 and one line on
-stderr naming what is wrong (``CommandError``), never a traceback.
+Pure calls into ``exitentry.law``: no Django, no database, except that ``centers`` reads the supervisors'
+closures and extra hours where a database is configured (``cli.hall_days``). Bad input ends with exit
+status 2 and one line on stderr naming what is wrong (``CommandError``), never a traceback.
 """
 
 from __future__ import annotations
@@ -14,12 +15,13 @@ from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
+from exitentry.cli import hall_days
 from exitentry.cli.registry import CommandError, command, iso_date
 from exitentry.law.advice import Advice, Answer, NotInForce, advise
 from exitentry.law.calendar import ScheduleNotPublished, beijing_now, beijing_today, official_calendar
 from exitentry.law.catalog import UnknownProcedure, catalog
 from exitentry.law.facts import FactError
-from exitentry.law.halls import hall_state_as_dict, hours, opening_state, parse_instant
+from exitentry.law.halls import beijing, hall_state_as_dict, hours, opening_state, parse_instant
 from exitentry.law.parameters import ParameterNotInForce
 from exitentry.law.provisions import KINDS, what_cites
 from exitentry.law.sources import Citation, UnknownSource, source
@@ -161,8 +163,9 @@ def _centers_arguments(parser: argparse.ArgumentParser) -> None:
 
 @command(
     "centers",
-    "the exit-entry halls: address, hours and whether open now by their published timetable (no database: "
-    "a supervisor's closure or change of a day is not known here; the halls' pages show it)",
+    "the exit-entry halls: address, hours and whether open now, with the closures and extra hours the halls' "
+    "supervisors set when a database is configured (EXITENTRY_DATABASE_URL or EXITENTRY_DATA_DIR), else by "
+    "the published timetable only (the last line, or stderr with --json, says which)",
     arguments=_centers_arguments,
 )
 def centers(args: argparse.Namespace) -> int:
@@ -170,10 +173,14 @@ def centers(args: argparse.Namespace) -> int:
     halls = list(catalog().halls.values())
     with _refusals():  # an instant the calendar cannot reckon with too
         at = parse_instant(args.at) if args.at else beijing_now()
+        by_hall = hall_days.day_changes([h.id for h in halls], beijing(at).date())
+        said = hall_days.NOT_READ if by_hall is None else hall_days.READ
+        changed = [(by_hall or {}).get(h.id, {}) for h in halls]
         if args.json:
-            _print_json([hall_state_as_dict(h, at) for h in halls])
+            _print_json([hall_state_as_dict(h, at, c) for h, c in zip(halls, changed, strict=True)])
+            print(said.get(args.lang), file=sys.stderr)
             return 0
-        states = [opening_state(h, at) for h in halls]
+        states = [opening_state(h, at, c) for h, c in zip(halls, changed, strict=True)]
     lang, w = args.lang, _WORDS
     for i, (hall, state) in enumerate(zip(halls, states, strict=True)):
         print(("\n" if i else "") + f"{hall.id}  {hall.name.get(lang)}")
@@ -190,6 +197,7 @@ def centers(args: argparse.Namespace) -> int:
         for c in hall.choices:
             line = w["choice"].format(field=c.field, chosen=c.chosen, alternative=c.alternative).get(lang)
             print(f"  {line} ({c.reason.get(lang)})")
+    print(f"\n{said.get(lang)}")
     return 0
 
 

@@ -28,7 +28,11 @@ follow-up or start an enforcement record (which then gives reach of its own), sh
 
 
 class LookupThrottle(WindowThrottle):
-    """``EXITENTRY_PERSON_LOOKUP_RATE`` lookups per officer or supervisor, pages and API together."""
+    """``EXITENTRY_PERSON_LOOKUP_RATE`` lookups per officer or supervisor, pages and API together. A lookup
+    counts once it is made, match or not (a miss tells whether the registry holds a document, so misses
+    probe it as much as matches); a request refused before a lookup (not the hall's side, no reason, a body
+    that is no lookup) counts nothing. So the page and the API ask ``allow_request`` only after checking
+    the input, just before ``look_up``."""
 
     scope = "person-lookup"
 

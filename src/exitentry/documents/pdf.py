@@ -1,4 +1,5 @@
-"""Bilingual A4 PDFs of the acceptance receipt, the one-time notice and the decision, drawn with reportlab.
+"""Bilingual A4 PDFs of the acceptance receipt, the one-time notice and the decision, drawn with reportlab;
+their dates in words as each language writes them ("1 December 2026", "2026年12月1日", ``law.text.day_text``).
 
 Every character is set in a font embedded in the PDF (subset to the glyphs used), so names print as written
 whatever the reader has installed: Noto Sans for Latin with its diacritics (Vietnamese too), Greek and
@@ -19,7 +20,6 @@ from __future__ import annotations
 import io
 import unicodedata
 from collections.abc import Iterator, Sequence
-from datetime import date
 from itertools import groupby
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -49,7 +49,7 @@ from exitentry.documents.data import (
 )
 from exitentry.documents.tokens import verification_url
 from exitentry.law.sources import cite
-from exitentry.law.text import Text
+from exitentry.law.text import Text, day_text
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
 LATIN, LATIN_BOLD, ARABIC, CJK = "NotoSans", "NotoSans-Bold", "NotoSansArabic", "NotoSansSC"
@@ -187,19 +187,20 @@ def render_receipt(doc: Receipt, *, token: str, base_url: str) -> bytes:
         (L_PROCEDURE, doc.procedure_title),
         *_party_rows(doc.applicant),
         (L_HALL, (doc.hall_name, doc.hall_address)),
-        (L_ACCEPTED, doc.accepted_on.isoformat()),
-        (L_VALID_UNTIL, doc.valid_until.isoformat() if doc.valid_until else NOT_STATED),
-        (L_DECISION_DUE, doc.decision_due.isoformat() if doc.decision_due else NOT_STATED),
+        (L_ACCEPTED, day_text(doc.accepted_on)),
+        (L_VALID_UNTIL, day_text(doc.valid_until) if doc.valid_until else NOT_STATED),
+        (L_DECISION_DUE, day_text(doc.decision_due) if doc.decision_due else NOT_STATED),
     ]
     if doc.fee_cny is not None:
         rows.append((L_FEE, Text(f"CNY {doc.fee_cny}", f"人民币 {doc.fee_cny} 元")))
+    until = day_text(doc.valid_until) if doc.valid_until else None
     reside = Line(
         text=Text(
             en="While the applicant's passport or other international travel document is kept for processing, "
             "the holder may reside legally in China with this receipt."
-            + (f" This receipt is valid until {doc.valid_until.isoformat()}." if doc.valid_until else ""),
+            + (f" This receipt is valid until {until.en}." if until else ""),
             zh="申请人的护照或者其他国际旅行证件因办理证件被留存期间，可以凭本回执在中国境内合法居留。"
-            + (f"本回执有效期至{_zh_date(doc.valid_until)}。" if doc.valid_until else ""),
+            + (f"本回执有效期至{until.zh}。" if until else ""),
         ),
         why=None,
         cite=(RESIDE_CITE,),
@@ -229,7 +230,7 @@ def render_deficiency_notice(doc: DeficiencyNotice, *, token: str, base_url: str
         (L_PROCEDURE, doc.procedure_title),
         *_party_rows(doc.applicant),
         (L_SUBMITTED_TO, doc.hall_name),
-        (L_ISSUED, doc.issued_on.isoformat()),
+        (L_ISSUED, day_text(doc.issued_on)),
     ]
     intro = Text(
         en="The procedures or materials of this application do not meet the requirements. Everything to be "
@@ -249,13 +250,13 @@ def render_decision(doc: DecisionNotice, *, token: str, base_url: str) -> bytes:
         (L_CASE, doc.case_reference),
         (L_PROCEDURE, doc.procedure_title),
         *_party_rows(doc.applicant),
-        (L_DECIDED, doc.decided_on.isoformat()),
+        (L_DECIDED, day_text(doc.decided_on)),
         (L_OUTCOME, OUTCOME_LABELS[doc.outcome]),
     ]
     if doc.permit_valid_from:
-        rows.append((L_PERMIT_FROM, doc.permit_valid_from.isoformat()))
+        rows.append((L_PERMIT_FROM, day_text(doc.permit_valid_from)))
     if doc.permit_valid_until:
-        rows.append((L_PERMIT_UNTIL, doc.permit_valid_until.isoformat()))
+        rows.append((L_PERMIT_UNTIL, day_text(doc.permit_valid_until)))
     story: list[Flowable] = [_fields(rows)]
     if doc.refusal_ground:
         story += _heading(L_REFUSAL)
@@ -271,10 +272,7 @@ def render_booking(doc: BookingConfirmation, *, check_in_url: str) -> bytes:
     """The appointment confirmation: when and where, who comes, what to bring; its QR code is what the
     hall scans at check-in."""
     start, end = doc.starts_at, doc.ends_at
-    when = Text(
-        f"{start.date().isoformat()} {start:%H:%M}–{end:%H:%M} (Beijing time)",
-        f"{_zh_date(start.date())} {start:%H:%M}–{end:%H:%M}（北京时间）",
-    )
+    when = _beijing_time(day_text(start.date()), f"{start:%H:%M}–{end:%H:%M}")
     rows = [
         (L_BOOKING_NO, doc.reference),
         (L_CASE, doc.case_reference),
@@ -309,11 +307,8 @@ def render_unit_report(doc: UnitReportReceipt, *, token: str, base_url: str) -> 
         *_party_rows(doc.person),
         (L_RELATION, doc.relation),
         (L_EVENT, doc.event),
-        (L_HAPPENED, doc.happened_on.isoformat()),
-        (
-            L_FILED,
-            Text(f"{at:%Y-%m-%d %H:%M} (Beijing time)", f"{_zh_date(at.date())} {at:%H:%M}（北京时间）"),
-        ),
+        (L_HAPPENED, day_text(doc.happened_on)),
+        (L_FILED, _beijing_time(day_text(at.date()), f"{at:%H:%M}")),
         (L_FILED_BY, doc.filed_by),
     ]
     if doc.note:
@@ -372,7 +367,7 @@ def _build(title: Text, number: str, subject: Text, body: list[Flowable], qr: tu
     return buffer.getvalue()
 
 
-def _party_rows(party: Party, *, identity: bool = True) -> list[tuple[Text, str]]:
+def _party_rows(party: Party, *, identity: bool = True) -> list[tuple[Text, str | Text]]:
     """The applicant's rows; without ``identity`` only the names (a confirmation that may be lost or
     shown around prints no passport number nor date of birth)."""
     rows = [(L_NAME, party.name)]
@@ -383,7 +378,7 @@ def _party_rows(party: Party, *, identity: bool = True) -> list[tuple[Text, str]
     return rows + [
         (L_NATIONALITY, party.nationality),
         (L_PASSPORT, party.passport_number or "—"),  # none on record: a dash, not a blank
-        (L_BIRTH, party.date_of_birth.isoformat()),
+        (L_BIRTH, day_text(party.date_of_birth)),
     ]
 
 
@@ -525,8 +520,9 @@ def _width(text: str) -> float:
     return sum(pdfmetrics.stringWidth(run, font, FOOTER_SIZE) for font, run in _runs(text))
 
 
-def _zh_date(day: date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
+def _beijing_time(day: Text, clock: str) -> Text:
+    """A day in words and a time of day (or a span of it), said to be Beijing time."""
+    return Text(f"{day.en} {clock} (Beijing time)", f"{day.zh} {clock}（北京时间）")
 
 
 def qr_drawing(content: str, size: float = QR_SIZE) -> Drawing:

@@ -14,6 +14,7 @@ from datetime import datetime, time, timedelta
 from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
@@ -41,7 +42,7 @@ class KeyForm(forms.Form):
 
     def __init__(self, *args, scopes: tuple[str, ...], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["scopes"].choices = [(s, f"{s} · {api_keys.SCOPES[s]}") for s in scopes]
+        self.fields["scopes"].choices = [(s, _scope_choice(s)) for s in scopes]
         self.fields["expires_on"].initial = pages.today() + DEFAULT_LIFE
 
     def clean_expires_on(self):
@@ -52,6 +53,12 @@ class KeyForm(forms.Form):
 
     def expires_at(self) -> datetime:
         return datetime.combine(self.cleaned_data["expires_on"], time(0), tzinfo=BEIJING)
+
+
+def _scope_choice(code: str) -> str:
+    """A scope as the form offers it: its name, what it lets the key do, then its code for the developer."""
+    scope = api_keys.SCOPES[code]
+    return format_html('<strong>{}</strong>: {} <code class="muted">{}</code>', scope.name, scope.does, code)
 
 
 @never_cache
@@ -79,6 +86,7 @@ def keys(request: HttpRequest) -> HttpResponse:
         "new": kept.filter(pk=row_id).first() if row_id else None,
         "keys": kept,
         "now": clock.now(),
+        "scope_names": {code: scope.name for code, scope in api_keys.SCOPES.items()},
     }
     return render(request, "web/api_keys.html", context, status=status)
 
