@@ -434,3 +434,29 @@ class PersonOut(ApplicantOut):
     movements: list[MovementOut]
     accommodation: list[AccommodationOut]
     permits: list[PermitOut]
+
+
+class ChangeReportIn(Schema):
+    particular: str = Field(
+        max_length=20,
+        description="what changed: reason, name, sex, birth_date, duration, passport_number or other",
+    )
+    changed_on: date = Field(description="the day it changed: not after today, not before the permit's issue")
+    note: str = Field(default="", max_length=2000)
+
+
+class ChangeReportOut(Out):
+    id: int
+    number: str = Field(description="the receipt number")
+    particular: str
+    particular_text: TextOut
+    changed_on: date
+    reported_on: date
+    note: str
+    filed_by: str
+    filed_at: datetime
+    source: str = Field(description="web, api or counter")
+
+
+class ChangeReportsOut(Out):
+    items: list[ChangeReportOut]
