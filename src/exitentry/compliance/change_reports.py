@@ -30,6 +30,7 @@ from exitentry.registry.models import Permit
 
 NUMBER_PREFIX = "BD"
 NOTE_LIMIT = 2000
+PREFETCH = ("unit_reports", "change_reports__filed_by")  # what a page of permits reads for Art. 34(3)
 
 
 def file(
@@ -96,14 +97,17 @@ def _already(earlier: ChangeReport) -> Text:
 
 
 def reports_of(permit: Permit) -> list[ChangeReport]:
-    return list(permit.change_reports.select_related("filed_by").order_by("-reported_on", "-pk"))
+    """The permit's reports, newest first (from ``PREFETCH`` where the caller read them for many)."""
+    return sorted(permit.change_reports.all(), key=lambda r: (r.reported_on, r.pk), reverse=True)
 
 
 def reported_on(permit: Permit, changed_on: date) -> date | None:
     """The first day the holder reported the change of the reason for residence on ``changed_on``: a report
     of it (whatever day it names), or an application to renew or change the permit filed on or after the
     change (``law.rules.change_reports.counts_as_report``); None when neither was made."""
-    reported = permit.change_reports.filter(particular=REASON).order_by("reported_on").first()
+    reported = min(
+        (r.reported_on for r in permit.change_reports.all() if r.particular == REASON), default=None
+    )
     procedures = [p.id for p in catalog().procedures.values() if counts_as_report(p)]
     applied = (
         Case.objects.filter(permit=permit, procedure_id__in=procedures, submitted_on__gte=changed_on)
@@ -111,5 +115,5 @@ def reported_on(permit: Permit, changed_on: date) -> date | None:
         .values_list("submitted_on", flat=True)
         .first()
     )
-    days = [d for d in (reported.reported_on if reported else None, applied) if d is not None]
+    days = [d for d in (reported, applied) if d is not None]
     return min(days, default=None)

@@ -52,8 +52,7 @@ def latest(permit: Permit) -> PublicNotice | None:
 def reason_changed_on(permit: Permit) -> date | None:
     """The day the permit's reason for residence changed, as a unit reported it (the earliest report
     that named this permit, Regulations Art. 26); None when no change is on record."""
-    report = permit.unit_reports.order_by("happened_on", "pk").first()
-    return report.happened_on if report is not None else None
+    return min((r.happened_on for r in permit.unit_reports.all()), default=None)
 
 
 def decision(permit: Permit, on: date) -> Decision | None:
