@@ -22,7 +22,7 @@ AFTER = PERIOD_END + timedelta(days=1)
 
 
 def test_the_period_is_art_33s_ten_days() -> None:
-    assert DUE == CHANGED + timedelta(days=10)
+    assert CHANGED + timedelta(days=10) == DUE
 
 
 # (report day, notice published on, the day asked, may publish, may void, words in the reason)
