@@ -14,14 +14,18 @@ from case_helpers import client_for
 from exitentry.accounts.models import AuditEntry, Role
 from exitentry.cases.lifecycle import State
 from exitentry.cases.models import Case
+from exitentry.compliance import unit_reports
 from exitentry.compliance.models import Alert, ChangeReport
 from exitentry.law.calendar import beijing_today
+from exitentry.law.rules.duties import particulars_change_due
+from exitentry.registry.models import Affiliation
 from factories import (
     AffiliationFactory,
     PermitFactory,
     PersonFactory,
     UnitFactory,
     UserFactory,
+    actor,
     applicant,
     officer,
     unit_handler,
@@ -123,3 +127,33 @@ def test_a_refusal_is_422_with_the_field_in_both_languages():
     detail = answer.json()["detail"][0]
     assert detail["field"] == "changed_on" and "今天" in detail["message_zh"] and detail["message"]
     assert not ChangeReport.objects.exists()
+
+
+def test_the_holder_reads_what_a_units_report_asks_of_them_then_that_it_is_done():
+    user = applicant()
+    today = beijing_today()
+    permit = PermitFactory(
+        person=user.person, issued_on=today - timedelta(days=200), valid_until=today + timedelta(days=300)
+    )
+    handler = unit_handler()
+    place = AffiliationFactory(person=user.person, unit=handler.unit, started_on=today - timedelta(days=150))
+    changed = today - timedelta(days=2)
+    unit_reports.file_report(
+        actor(handler),
+        handler.unit,
+        unit_reports.Draft(user.person_id, "employee-resigned", changed),
+        source="api",
+    )
+    assert Affiliation.objects.get(pk=place.pk).ended_on == changed
+    client = client_for(user)
+    url = f"/api/v1/permits/{permit.pk}/change-reports"
+    asks = client.get(url).json()["reason_change"]
+    assert asks["changed_on"] == changed.isoformat() and asks["reported_on"] is None
+    assert (
+        asks["report_by"] == particulars_change_due(changed).isoformat()
+        and "第三十三条" in asks["text"]["zh"]
+    )
+    body = {"particular": "reason", "changed_on": changed.isoformat()}
+    assert client.post(url, json.dumps(body), content_type="application/json").status_code == 201
+    done = client.get(url).json()["reason_change"]
+    assert done["reported_on"] == today.isoformat() and "was reported on" in done["text"]["en"]

@@ -25,13 +25,15 @@ from exitentry.api.cases.schemas import (
 )
 from exitentry.api.errors import ApiError
 from exitentry.cases import access
-from exitentry.compliance import change_reports, endings, scan
+from exitentry.compliance import change_reports, endings, notices, scan
 from exitentry.compliance.models import ChangeReport
 from exitentry.compliance.notices import NoticeRefused
 from exitentry.law.calendar import beijing_today
 from exitentry.law.rules import holding
 from exitentry.law.rules.change_reports import PARTICULARS
+from exitentry.law.rules.duties import particulars_change_due
 from exitentry.law.rules.grounds import UnknownGround
+from exitentry.law.rules.public_notice import holder_duty
 from exitentry.law.text import Text
 from exitentry.registry import ports
 from exitentry.registry import services as registry_services
@@ -209,7 +211,23 @@ def _change_report(report: ChangeReport) -> dict:
 def list_change_reports(request, permit_id: int):
     permit = _reportable(request, permit_id)
     record(Actor.of(request), "permit.read", "permit", permit.pk)
-    return {"items": [_change_report(r) for r in change_reports.reports_of(permit)]}
+    return {
+        "reason_change": _reason_change(permit),
+        "items": [_change_report(r) for r in change_reports.reports_of(permit)],
+    }
+
+
+def _reason_change(permit: Permit) -> dict | None:
+    changed = notices.reason_changed_on(permit)
+    if changed is None:
+        return None
+    reported = change_reports.reported_on(permit, changed)
+    return {
+        "changed_on": changed,
+        "report_by": particulars_change_due(changed),
+        "reported_on": reported,
+        "text": holder_duty(changed, reported).as_dict(),
+    }
 
 
 @router.post(

@@ -458,5 +458,17 @@ class ChangeReportOut(Out):
     source: str = Field(description="web, api or counter")
 
 
+class ReasonChangeOut(Out):
+    changed_on: date = Field(description="the day a unit reported the reason for residence changed (Art. 26)")
+    report_by: date = Field(description="the last day to report it (Exit-Entry Law Art. 33)")
+    reported_on: date | None = Field(
+        description="the day it was reported (or a renewal applied for); null: not yet"
+    )
+    text: TextOut = Field(description="what to do and by when, or that it was reported (naming the articles)")
+
+
 class ChangeReportsOut(Out):
+    reason_change: ReasonChangeOut | None = Field(
+        description="what a reported change of the reason for residence asks of the holder, and by when"
+    )
     items: list[ChangeReportOut]
