@@ -231,6 +231,10 @@ def test_a_bad_date_and_the_same_report_twice_are_refused(holder):
 def test_a_stranger_gets_404_and_an_ended_permit_takes_no_report(holder):
     user, permit = holder
     assert report(client_for(applicant()), permit, TODAY).status_code == 404
+    expired = PermitFactory(
+        person=user.person, issued_on=date(2025, 1, 2), valid_until=TODAY - timedelta(days=1)
+    )
+    assert report(client_for(user), expired, TODAY - timedelta(days=5)).status_code == 422
     registry.end_permit(permit, Permit.Status.VOID, "void-damaged-lost-stolen-robbed", on=TODAY)
     assert report(client_for(user), permit, TODAY).status_code == 422
     assert not ChangeReport.objects.exists()

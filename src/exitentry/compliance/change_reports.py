@@ -40,7 +40,8 @@ def file(
     naming the field otherwise. The caller has checked that the actor may report for the holder
     (``cases.access.may_report_change``)."""
     on = beijing_today()
-    if permit.kind != "residence-permit" or permit.status != Permit.Status.VALID:
+    ran_out = permit.valid_until is not None and permit.valid_until < on
+    if permit.kind != "residence-permit" or permit.status != Permit.Status.VALID or ran_out:
         raise Refused(
             "permit",
             Text(
