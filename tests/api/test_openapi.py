@@ -54,6 +54,7 @@ def test_the_schema_lists_every_path(api) -> None:
         "/api/v1/people/{person_id}/restrictions",
         "/api/v1/people/{person_id}/travel-documents",
         "/api/v1/permits/{permit_id}",
+        "/api/v1/permits/{permit_id}/change-reports",
         "/api/v1/permits/{permit_id}/{ending}",
         "/api/v1/person-lookups",
         "/api/v1/procedures",

@@ -239,8 +239,16 @@ def may_end_permit(user: User, permit) -> bool:
     return is_hall_side(user) and reads_person(user, permit.person_id)
 
 
+_FOR_PEOPLE = (Role.APPLICANT, Role.PROXY, Role.UNIT, Role.OFFICER, Role.SUPERVISOR)
+
+
 def may_record_documents(user: User, person) -> bool:
     """The applicant for themself, a proxy or unit for the people it applies for, the hall at intake."""
-    if user.role not in (Role.APPLICANT, Role.PROXY, Role.UNIT, Role.OFFICER, Role.SUPERVISOR):
-        return False
-    return reads_person(user, person.pk)
+    return user.role in _FOR_PEOPLE and reads_person(user, person.pk)
+
+
+def may_report_change(user: User, person_id: int) -> bool:
+    """Who reports a change of a person's registered particulars (Exit and Entry Administration Law
+    Art. 33): the holder, a proxy or unit for the people it reads under a mandate, the hall at the counter
+    for the people it reads; never an institution or an administrator."""
+    return user.role in _FOR_PEOPLE and reads_person(user, person_id)

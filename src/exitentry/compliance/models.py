@@ -262,3 +262,41 @@ class PersonLookup(models.Model):
 
     def __str__(self) -> str:
         return f"lookup {self.pk} of {self.issuing_country} {self.number}"
+
+
+class ChangeReport(models.Model):
+    """A holder's report that their residence permit's registered particulars changed (Exit and Entry
+    Administration Law Art. 33): what changed and on which day, with its receipt number. Made by the holder,
+    a proxy or unit acting for them, or an officer at the counter (``compliance.change_reports``); a report
+    of the reason for residence is what Regulations Art. 34(3) asks of the holder before any notice."""
+
+    class Source(models.TextChoices):
+        WEB = "web", _("web form")
+        API = "api", _("API")
+        COUNTER = "counter", _("at the counter")
+
+    permit = models.ForeignKey("registry.Permit", on_delete=models.PROTECT, related_name="change_reports")
+    particular = models.CharField(_("what changed"), max_length=20)
+    changed_on = models.DateField(_("changed on"))
+    reported_on = models.DateField(_("reported on"), help_text=_("Beijing's day of the report"))
+    note = models.TextField(_("note"), blank=True)
+    filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    filed_at = models.DateTimeField(_("filed at"))
+    number = models.CharField(_("receipt number"), max_length=24, unique=True)
+    source = models.CharField(max_length=8, choices=Source.choices)
+
+    class Meta:
+        verbose_name = _("report of a change of particulars")
+        verbose_name_plural = _("reports of a change of particulars")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["permit", "particular", "changed_on"], name="one_change_report_per_change"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(changed_on__lte=models.F("reported_on")), name="change_reported_after_it"
+            ),
+        ]
+        indexes = [models.Index(fields=["permit", "reported_on"])]
+
+    def __str__(self) -> str:
+        return self.number

@@ -13,15 +13,16 @@ from datetime import date
 from django.db import transaction
 
 from exitentry.accounts.audit import Actor, record
+from exitentry.compliance import change_reports
 from exitentry.compliance.models import PublicNotice
 from exitentry.law.rules.public_notice import (
     NOTICE_GROUND,
-    may_void_after_notice,
+    Decision,
+    decide,
     needs_public_notice,
     notice_period_ends,
-    publication_too_early,
 )
-from exitentry.law.text import Text, day_text
+from exitentry.law.text import Text
 from exitentry.registry.models import Permit, Person
 
 SHOWN_DIGITS = 3
@@ -51,31 +52,43 @@ def latest(permit: Permit) -> PublicNotice | None:
 def reason_changed_on(permit: Permit) -> date | None:
     """The day the permit's reason for residence changed, as a unit reported it (the earliest report
     that named this permit, Regulations Art. 26); None when no change is on record."""
-    report = permit.unit_reports.order_by("happened_on", "pk").first()
-    return report.happened_on if report is not None else None
+    return min((r.happened_on for r in permit.unit_reports.all()), default=None)
+
+
+def decision(permit: Permit, on: date) -> Decision | None:
+    """Art. 34(3) for ``permit`` on ``on`` (``law.rules.public_notice.decide``): from the change of the
+    reason for residence on record, the holder's report of it (``change_reports.reported_on``) and the
+    latest notice; None when no change is on record."""
+    changed = reason_changed_on(permit)
+    if changed is None:
+        return None
+    notice = latest(permit)
+    return decide(
+        changed,
+        change_reports.reported_on(permit, changed),
+        notice.published_on if notice else None,
+        on,
+        notice=notice.number if notice else "",
+    )
+
+
+_NO_CHANGE = Text(
+    "Art. 34(3): no change of the reason for residence is on record for this permit "
+    "(a unit's report); there is nothing to announce.",
+    "第三十四条第三项：该证件没有居留事由发生变更的记录（单位报告），无需公告。",
+)
 
 
 def publish_refusal(permit: Permit, on: date) -> Text | None:
-    """Why no notice may be published for ``permit`` on ``on`` (None: one may): the permit is in force, no
-    notice runs, a change of the reason is on record and the holder's period to report it has run out
-    (``law.rules.public_notice.publication_too_early``)."""
+    """Why no notice may be published for ``permit`` on ``on`` (None: one may): the permit is in force, a
+    change of the reason is on record, and the law core's ``decide`` allows it (the holder has not
+    reported, their period has run out, no notice was published yet)."""
     if permit.status != Permit.Status.VALID:
         return Text("This permit is no longer in force.", "该证件已失效。")
-    running = latest(permit)
-    if running is not None and not may_void_after_notice(running.published_on, on):
-        ends = day_text(running.period_ends_on)
-        return Text(
-            f"Notice {running.number} runs until {ends.en}.",
-            f"公告{running.number}的期限至{ends.zh}。",
-        )
-    changed = reason_changed_on(permit)
-    if changed is None:
-        return Text(
-            "Art. 34(3): no change of the reason for residence is on record for this permit "
-            "(a unit's report); there is nothing to announce.",
-            "第三十四条第三项：该证件没有居留事由发生变更的记录（单位报告），无需公告。",
-        )
-    return publication_too_early(changed, on)
+    said = decision(permit, on)
+    if said is None:
+        return _NO_CHANGE
+    return None if said.may_publish else said.why
 
 
 def publish(actor: Actor, permit: Permit, *, on: date) -> PublicNotice:
@@ -113,19 +126,10 @@ def publish(actor: Actor, permit: Permit, *, on: date) -> PublicNotice:
 
 def voiding_refusal(permit: Permit, ground_id: str, on: date) -> Text | None:
     """Why ``permit`` may not be voided on ``ground_id`` on ``on`` yet (None: it may): Art. 34(3) needs a
-    notice whose period has run."""
+    notice whose period has run, and a holder who still has not reported (``decision``)."""
     if not needs_public_notice(ground_id):
         return None
-    notice = latest(permit)
-    if notice is None:
-        return Text(
-            "Art. 34(3): publish a public notice first; the permit may be declared void after its period.",
-            "第三十四条第三项：须先发布公告，公告期满后方可宣布证件作废。",
-        )
-    if not may_void_after_notice(notice.published_on, on):
-        return Text(
-            f"Art. 34(3): notice {notice.number} runs until {notice.period_ends_on}; "
-            "the permit may be declared void from the day after.",
-            f"第三十四条第三项：公告{notice.number}的期限至{notice.period_ends_on}，期满次日起方可宣布作废。",
-        )
-    return None
+    said = decision(permit, on)
+    if said is None:
+        return _NO_CHANGE
+    return None if said.may_void else said.why

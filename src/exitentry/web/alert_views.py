@@ -26,10 +26,11 @@ from exitentry.accounts.audit import record, record_list
 from exitentry.bilingual import in_both
 from exitentry.cases import access
 from exitentry.cases.services import Refused
-from exitentry.compliance import actions, alert_list, district, lookups, notices, unit_reports
+from exitentry.compliance import actions, alert_list, change_reports, district, lookups, notices, unit_reports
 from exitentry.compliance import services as enforcement
 from exitentry.compliance.endings import end_permit
-from exitentry.compliance.models import Alert, AlertAction, UnitReport
+from exitentry.compliance.models import Alert, AlertAction, ChangeReport, UnitReport
+from exitentry.law.rules.change_reports import PARTICULARS
 from exitentry.law.rules.grounds import UnknownGround, ending_refusal, ground_kind, grounds
 from exitentry.law.rules.public_notice import NOTICE_GROUND
 from exitentry.law.rules.unit_reports import report_event
@@ -38,6 +39,7 @@ from exitentry.registry.models import Permit, Person
 from exitentry.registry.services import PermitAlreadyEnded
 from exitentry.registry.standing import standing
 from exitentry.web import case_pages as pages
+from exitentry.web import change_report_form as report_form
 from exitentry.web.enforcement_views import posted_value
 
 hall_side = pages.signed_in(policy.is_hall_side)
@@ -135,7 +137,14 @@ def _person_context(request: HttpRequest, person, errors: dict | None = None) ->
     return {
         "person": person,
         "district": district.hall_of_person(person),
-        "alerts": [{**_row(a, by_ground, on), "report": by_alert.get(a.pk)} for a in person_alerts],
+        "alerts": [
+            {
+                **_row(a, by_ground, on),
+                "report": by_alert.get(a.pk),
+                "decision": _decision(by_alert.get(a.pk), on),
+            }
+            for a in person_alerts
+        ],
         "unit_reports": [
             {"report": r, "unit": r.unit.names, "event": report_event(r.event)} for r in reports
         ],
@@ -148,6 +157,13 @@ def _person_context(request: HttpRequest, person, errors: dict | None = None) ->
         "posted": request.POST if errors else {},
         "today": on,
     }
+
+
+def _decision(report: UnitReport | None, on: date):
+    """Art. 34(3) for the permit a unit's report followed up (``notices.decision``), while it is in force."""
+    if report is None or report.permit is None or report.permit.status != Permit.Status.VALID:
+        return None
+    return notices.decision(report.permit, on)
 
 
 def _person_page(request: HttpRequest, person, errors: dict | None = None, status: int = 200) -> HttpResponse:
@@ -201,7 +217,7 @@ def _permit(request: HttpRequest, permit_id: int) -> Permit:
     return get_object_or_404(
         Permit.objects.filter(person__in=Person.objects.filter(access.people_rule(request.user)))
         .select_related("person")
-        .prefetch_related("events__authority_notified_by", "public_notices"),
+        .prefetch_related("events__authority_notified_by", "public_notices", *change_reports.PREFETCH),
         pk=permit_id,
     )
 
@@ -222,6 +238,9 @@ def _permit_context(request: HttpRequest, permit: Permit, errors: dict | None = 
         "cancel_grounds": grounds("cancellation", on),
         "notice_ground": NOTICE_GROUND,
         "publish_refused": notices.publish_refusal(permit, on),
+        "decision": notices.decision(permit, on),
+        "change_reports": [(r, PARTICULARS[r.particular]) for r in change_reports.reports_of(permit)],
+        "particulars": report_form.choices(),
         "ending_refused": ending_refusal(permit.valid_until, on),
         "errors": errors or {},
         "posted": request.POST if errors else {},
@@ -294,3 +313,17 @@ def publish_notice(request: HttpRequest, permit_id: int) -> HttpResponse:
         return _permit_page(request, found, errors, status=409)
     messages.success(request, gettext("Public notice %(number)s published.") % {"number": notice.number})
     return redirect("web:console_permit", found.pk)
+
+
+@require_POST
+@hall_side
+def report_change(request: HttpRequest, permit_id: int) -> HttpResponse:
+    """Record at the counter the holder's report that the permit's particulars changed (Art. 33)."""
+    found = _permit(request, permit_id)
+    errors = report_form.posted(request, found, ChangeReport.Source.COUNTER)
+    if errors:
+        field, message = next(iter(errors.items()))
+        return _permit_page(
+            request, found, {"form": "change", "field": field, "message": message}, status=422
+        )
+    return redirect(f"{reverse('web:console_permit', args=[found.pk])}#change-reports")

@@ -11,14 +11,15 @@ holds and the permit, so the draft it ends in acts on that permit. Every page re
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from exitentry.accounts import policy
 from exitentry.accounts.audit import record
@@ -27,20 +28,24 @@ from exitentry.appointments import opening
 from exitentry.cases import access, lifecycle, registry_facts
 from exitentry.cases.models import Case, Receipt
 from exitentry.cases.services import one_per_permit
-from exitentry.compliance import scan
+from exitentry.compliance import change_reports, notices, scan
+from exitentry.compliance.models import ChangeReport
 from exitentry.compliance.scan import ISSUED
 from exitentry.law.advice import Answer
 from exitentry.law.catalog import catalog
 from exitentry.law.halls import Changes
 from exitentry.law.model import Procedure
 from exitentry.law.rules import holding
+from exitentry.law.rules.change_reports import PARTICULARS
 from exitentry.law.rules.grounds import Ground
 from exitentry.law.rules.holding import Held
+from exitentry.law.rules.public_notice import holder_duty
 from exitentry.law.rules.visas import UnknownVisaCategory, VisaCategoryNotInForce, visa_category
 from exitentry.law.text import Text
 from exitentry.registry.models import EntryExit, Permit, PermitEvent, Person, TravelDocument, Visa
 from exitentry.registry.standing import EXPIRING, STATE_LABELS, beijing_date, standing
 from exitentry.web import case_pages as pages
+from exitentry.web import change_report_form as report_form
 from exitentry.web.advisor import ON, PERMIT, planned_day
 
 applicant_side = pages.signed_in(policy.may_start_case)
@@ -109,6 +114,9 @@ class PermitCard:
     busy: bool = False  # an application acts on it, seen by the user or not: nothing more is offered
     last_day_cite: tuple = ()  # what defines its end on its last day (``holding.last_day_cite``)
     change: TravelDocument | None = None  # what changed the particulars: said beside the duty run from it
+    reason_change: Text | None = None  # a unit reported the reason for residence changed: what to do, by when
+    change_reports: tuple[tuple[ChangeReport, Text], ...] = ()  # reports of a change (Art. 33), what changed
+    may_report: bool = False  # the user may report a change of its particulars for the holder
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,7 +181,11 @@ def person_permits(request: HttpRequest, person_id: int) -> HttpResponse:
 def holder_cards(user, person: Person, on: date) -> tuple[list[PermitCard], list[VisaCard]]:
     """A person's permits as ``user`` reads them on ``on`` (those in force, needing action first) and
     their visas not also recorded as permits; what the holder's page and a unit's page of them show."""
-    permits = list(person.permits.prefetch_related(_events()).order_by("kind", "-issued_on", "-pk"))
+    permits = list(
+        person.permits.prefetch_related(_events(), *change_reports.PREFETCH).order_by(
+            "kind", "-issued_on", "-pk"
+        )
+    )
     visible = _visible_cases(user, permits)
     open_cases = _under_way(user, permits)
     receipts = _receipts(user, person, on)
@@ -190,18 +202,17 @@ def holder_cards(user, person: Person, on: date) -> tuple[list[PermitCard], list
         ),
         key=lambda card: FIRST.index(card.state) if card.state in FIRST else len(FIRST),
     )
-    return cards, visa_cards(person, permits, on, receipts)
+    reports = access.may_report_change(user, person.pk)
+    return [with_reports(c, on, reports) for c in cards], visa_cards(person, permits, on, receipts)
 
 
 @require_GET
 @applicant_side
 def permit_detail(request: HttpRequest, permit_id: int) -> HttpResponse:
-    permit = get_object_or_404(
-        Permit.objects.filter(person__in=Person.objects.filter(access.people_rule(request.user)))
-        .select_related("person")
-        .prefetch_related(_events()),
-        pk=permit_id,
-    )
+    return _detail_page(request, _detail_card(request, _readable(request, permit_id)))
+
+
+def _detail_card(request: HttpRequest, permit: Permit) -> PermitCard:
     on = pages.today()
     card = permit_card(
         permit,
@@ -212,16 +223,65 @@ def permit_detail(request: HttpRequest, permit_id: int) -> HttpResponse:
         _receipts(request.user, permit.person, on),
         permit.pk in one_per_permit.busy([permit]),
     )
-    record(pages.actor(request), "permit.read", "permit", permit.pk)
+    return with_reports(card, on, access.may_report_change(request.user, permit.person_id))
+
+
+def _detail_page(request: HttpRequest, card: PermitCard, errors: dict | None = None) -> HttpResponse:
+    """One permit's page, after a refused report too (422): every showing of it is audited as a read."""
+    record(pages.actor(request), "permit.read", "permit", card.permit.pk)
     return render(
         request,
         "my/permits/permit.html",
         {
-            "person": permit.person,
-            "own": permit.person_id == request.user.person_id,
+            "person": card.permit.person,
+            "own": card.permit.person_id == request.user.person_id,
             "card": card,
-            **as_on(on),
+            "particulars": report_form.choices(),
+            "report_errors": errors or {},
+            "posted": request.POST if errors else {},
+            **as_on(pages.today()),
         },
+        status=422 if errors else 200,
+    )
+
+
+@require_POST
+@applicant_side
+def report_change(request: HttpRequest, permit_id: int) -> HttpResponse:
+    """The holder's (or a proxy's or unit's for them) report that the permit's particulars changed."""
+    permit = _readable(request, permit_id)
+    if not access.may_report_change(request.user, permit.person_id):
+        raise Http404
+    errors = report_form.posted(request, permit, ChangeReport.Source.WEB)
+    if not errors:
+        return redirect(f"{reverse('web:permit_detail', args=[permit.pk])}#change-reports")
+    return _detail_page(request, _detail_card(request, permit), errors)
+
+
+def with_reports(card: PermitCard, on: date, may_report: bool) -> PermitCard:
+    """``card`` with what a change of the reason for residence asks of the holder (a unit reported it:
+    ``law.rules.public_notice.holder_duty``) and the holder's reports of changes with their receipts."""
+    permit = card.permit
+    if permit.kind != "residence-permit":
+        return card
+    todo = None
+    changed = notices.reason_changed_on(permit) if card.state in FIRST else None
+    if changed is not None:
+        todo = holder_duty(changed, change_reports.reported_on(permit, changed))
+    return replace(
+        card,
+        reason_change=todo,
+        change_reports=tuple((r, PARTICULARS[r.particular]) for r in change_reports.reports_of(permit)),
+        may_report=may_report and card.state in FIRST,
+    )
+
+
+def _readable(request: HttpRequest, permit_id: int) -> Permit:
+    return get_object_or_404(
+        Permit.objects.filter(person__in=Person.objects.filter(access.people_rule(request.user)))
+        .select_related("person")
+        .prefetch_related(_events(), *change_reports.PREFETCH),
+        pk=permit_id,
     )
 
 

@@ -57,6 +57,9 @@ urlpatterns = [
     path("my/bookings/", booking_views.my_bookings, name="my_bookings"),
     path("my/permits/", permit_views.my_permits, name="my_permits"),
     path("my/permits/<int:permit_id>/", permit_views.permit_detail, name="permit_detail"),
+    path(
+        "my/permits/<int:permit_id>/change-report/", permit_views.report_change, name="permit_change_report"
+    ),
     path("my/people/<int:person_id>/permits/", permit_views.person_permits, name="person_permits"),
     path("my/reminders/", reminder_views.my_reminders, name="my_reminders"),
     path("my/share-codes/", share_code_views.my_share_codes, name="my_share_codes"),
@@ -105,6 +108,11 @@ urlpatterns = [
     path("console/lookup/", lookup_views.lookup, name="person_lookup"),
     path("console/permits/<int:permit_id>/", alert_views.permit, name="console_permit"),
     path("console/permits/<int:permit_id>/notice/", alert_views.publish_notice, name="permit_notice"),
+    path(
+        "console/permits/<int:permit_id>/change-report/",
+        alert_views.report_change,
+        name="console_permit_change_report",
+    ),
     path("console/permits/<int:permit_id>/<slug:ending>/", alert_views.end, name="permit_end"),
     path("console/hall-days/", override_views.hall_days, name="hall_days"),
     # the unit's portal (employers, schools)

@@ -13,6 +13,9 @@ from exitentry.accounts.audit import Actor, record
 from exitentry.api.cases.cases import travel_document
 from exitentry.api.cases.guard import router
 from exitentry.api.cases.schemas import (
+    ChangeReportIn,
+    ChangeReportOut,
+    ChangeReportsOut,
     EndPermitIn,
     PermitHistoryOut,
     PermitOut,
@@ -22,11 +25,15 @@ from exitentry.api.cases.schemas import (
 )
 from exitentry.api.errors import ApiError, ErrorOut
 from exitentry.cases import access, services
-from exitentry.compliance import endings, scan
+from exitentry.compliance import change_reports, endings, notices, scan
+from exitentry.compliance.models import ChangeReport
 from exitentry.compliance.notices import NoticeRefused
 from exitentry.law.calendar import beijing_today
 from exitentry.law.rules import holding
+from exitentry.law.rules.change_reports import PARTICULARS
+from exitentry.law.rules.duties import particulars_change_due
 from exitentry.law.rules.grounds import UnknownGround
+from exitentry.law.rules.public_notice import holder_duty
 from exitentry.law.text import Text
 from exitentry.registry import ports
 from exitentry.registry import services as registry_services
@@ -176,6 +183,77 @@ def add_travel_document(request, person_id: int, payload: TravelDocumentIn):
             new={"number": doc.number, "country": doc.issuing_country},
         )
     return Status(201, {"id": doc.pk, "kind": doc.kind, "number": doc.number, "expires_on": doc.expires_on})
+
+
+def _reportable(request, permit_id: int) -> Permit:
+    """The permit, if the user reads its holder (404 otherwise) and may report for them (403 otherwise)."""
+    permit = get_object_or_404(
+        Permit.objects.filter(person__in=Person.objects.filter(access.people_rule(request.user))),
+        pk=permit_id,
+    )
+    if not access.may_report_change(request.user, permit.person_id):
+        raise ApiError(403, None, Text("Not allowed to report for this holder.", "无权为该持证人报告。"))
+    return permit
+
+
+def _change_report(report: ChangeReport) -> dict:
+    return {
+        "id": report.pk,
+        "number": report.number,
+        "particular": report.particular,
+        "particular_text": PARTICULARS[report.particular].as_dict(),
+        "changed_on": report.changed_on,
+        "reported_on": report.reported_on,
+        "note": report.note,
+        "filed_by": report.filed_by.get_username(),
+        "filed_at": report.filed_at,
+        "source": report.source,
+    }
+
+
+@router.get(
+    "/permits/{permit_id}/change-reports",
+    response=ChangeReportsOut,
+    summary="The reports of a change of a residence permit's particulars (Exit-Entry Law Art. 33)",
+)
+def list_change_reports(request, permit_id: int):
+    permit = _reportable(request, permit_id)
+    record(Actor.of(request), "permit.read", "permit", permit.pk)
+    return {
+        "reason_change": _reason_change(permit),
+        "items": [_change_report(r) for r in change_reports.reports_of(permit)],
+    }
+
+
+def _reason_change(permit: Permit) -> dict | None:
+    changed = notices.reason_changed_on(permit)
+    if changed is None:
+        return None
+    reported = change_reports.reported_on(permit, changed)
+    return {
+        "changed_on": changed,
+        "report_by": particulars_change_due(changed),
+        "reported_on": reported,
+        "text": holder_duty(changed, reported).as_dict(),
+    }
+
+
+@router.post(
+    "/permits/{permit_id}/change-reports",
+    response={201: ChangeReportOut},
+    summary="Report a change of a residence permit's particulars (Exit-Entry Law Art. 33)",
+)
+def report_change(request, permit_id: int, payload: ChangeReportIn):
+    permit = _reportable(request, permit_id)
+    report = change_reports.file(
+        Actor.of(request),
+        permit,
+        payload.particular,
+        payload.changed_on,
+        payload.note,
+        source=ChangeReport.Source.API,
+    )
+    return Status(201, _change_report(report))
 
 
 @router.post(

@@ -434,3 +434,41 @@ class PersonOut(ApplicantOut):
     movements: list[MovementOut]
     accommodation: list[AccommodationOut]
     permits: list[PermitOut]
+
+
+class ChangeReportIn(Schema):
+    particular: str = Field(
+        max_length=20,
+        description="what changed: reason, name, sex, birth_date, duration, passport_number or other",
+    )
+    changed_on: date = Field(description="the day it changed: not after today, not before the permit's issue")
+    note: str = Field(default="", max_length=2000)
+
+
+class ChangeReportOut(Out):
+    id: int
+    number: str = Field(description="the receipt number")
+    particular: str
+    particular_text: TextOut
+    changed_on: date
+    reported_on: date
+    note: str
+    filed_by: str
+    filed_at: datetime
+    source: str = Field(description="web, api or counter")
+
+
+class ReasonChangeOut(Out):
+    changed_on: date = Field(description="the day a unit reported the reason for residence changed (Art. 26)")
+    report_by: date = Field(description="the last day to report it (Exit-Entry Law Art. 33)")
+    reported_on: date | None = Field(
+        description="the day it was reported (or a renewal applied for); null: not yet"
+    )
+    text: TextOut = Field(description="what to do and by when, or that it was reported (naming the articles)")
+
+
+class ChangeReportsOut(Out):
+    reason_change: ReasonChangeOut | None = Field(
+        description="what a reported change of the reason for residence asks of the holder, and by when"
+    )
+    items: list[ChangeReportOut]

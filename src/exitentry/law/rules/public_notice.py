@@ -14,6 +14,7 @@ Art. 201). Voiding may follow from the day after the period's last day.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from exitentry.law.parameters import parameters
@@ -74,3 +75,120 @@ def notice_period_ends(published_on: date) -> date:
 def may_void_after_notice(published_on: date, on: date) -> bool:
     """Whether the notice published on ``published_on`` has run its period by ``on``."""
     return on > notice_period_ends(published_on)
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """Whether a notice may be published and whether the permit may be declared void on a day, and why."""
+
+    may_publish: bool
+    may_void: bool
+    why: Text
+
+
+@cites(
+    "regulations: Art. 34(3)",
+    "exit-entry-law: Art. 33",
+    params=("residence-permit-change-of-particulars", "void-public-notice-period"),
+)
+def decide(
+    changed_on: date, reported_on: date | None, published_on: date | None, on: date, *, notice: str = ""
+) -> Decision:
+    """Art. 34(3) on ``on`` for a reason for residence that changed on ``changed_on``, the holder's report
+    (``reported_on``: the first, None if none) and the notice (``published_on``, its number ``notice``).
+
+    A holder who reported, in time or late, before the notice or after it, has reported: no notice is
+    published and the permit is not declared void (Art. 34(3) reaches one who "still fails to report after
+    a public notice"). Without a report, a notice may be published from the day after the holder's own
+    period (``notice_may_be_published_from``), once, and voiding may follow once its period has run."""
+    due = particulars_change_due(changed_on)
+    was, last = day_text(changed_on), day_text(due)
+    if reported_on is not None:
+        told = day_text(reported_on)
+        if reported_on <= due:
+            why = Text(
+                f"The holder reported the change of the reason for residence (on {was.en}) on {told.en}, "
+                f"within the period that ended on {last.en} (Exit and Entry Administration Law Art. 33): "
+                "Art. 34(3) does not reach them; no public notice, no voiding.",
+                f"持证人已于{told.zh}报告居留事由的变更（变更日期{was.zh}），在{last.zh}届满的期限内"
+                "（《中华人民共和国出境入境管理法》第三十三条）：不适用第三十四条第三项，不发布公告，不宣布作废。",
+            )
+        elif published_on is None or reported_on < published_on:
+            why = Text(
+                f"The holder reported the change of the reason for residence (on {was.en}) on {told.en}, "
+                f"after the period that ended on {last.en} (Exit and Entry Administration Law Art. 33) "
+                "but before any public notice: Art. 34(3) voids only a permit whose holder still fails "
+                "to report after a notice; no public notice, no voiding.",
+                f"持证人于{told.zh}报告居留事由的变更（变更日期{was.zh}），已超过{last.zh}届满的期限"
+                "（《中华人民共和国出境入境管理法》第三十三条），但在发布公告之前：第三十四条第三项仅对公告后"
+                "仍不报告的持证人宣布证件作废；不发布公告，不宣布作废。",
+            )
+        else:
+            why = Text(
+                f"The holder reported the change of the reason for residence on {told.en}, after the public "
+                f"notice {notice} was published: Art. 34(3) voids only a permit whose holder still fails to "
+                "report after the notice; the permit is not declared void.",
+                f"持证人于公告{notice}发布后的{told.zh}报告了居留事由的变更：第三十四条第三项仅对公告后仍不"
+                "报告的持证人宣布证件作废；该证件不宣布作废。",
+            )
+        return Decision(False, False, why)
+    if published_on is None:
+        too_early = publication_too_early(changed_on, on)
+        if too_early is not None:
+            return Decision(False, False, too_early)
+        return Decision(
+            True,
+            False,
+            Text(
+                f"Art. 34(3): the reason for residence changed on {was.en} and the holder did not report it "
+                f"by {last.en} (Exit and Entry Administration Law Art. 33): publish a public notice first; "
+                "the permit may be declared void after its period.",
+                f"第三十四条第三项：居留事由于{was.zh}发生变更，持证人未在{last.zh}前报告"
+                "（《中华人民共和国出境入境管理法》第三十三条）：须先发布公告，公告期满后方可宣布证件作废。",
+            ),
+        )
+    ends = day_text(notice_period_ends(published_on))
+    if not may_void_after_notice(published_on, on):
+        return Decision(
+            False,
+            False,
+            Text(
+                f"Art. 34(3): notice {notice} runs until {ends.en}; the permit may be declared void from "
+                "the day after, unless the holder reports the change before then.",
+                f"第三十四条第三项：公告{notice}的期限至{ends.zh}，期满次日起方可宣布作废，持证人在此之前报告的除外。",
+            ),
+        )
+    return Decision(
+        False,
+        True,
+        Text(
+            f"Art. 34(3): the holder still did not report the change of the reason for residence after "
+            f"notice {notice}, whose period ended on {ends.en}: the permit may be declared void.",
+            f"第三十四条第三项：公告{notice}的期限已于{ends.zh}届满，持证人仍未报告居留事由的变更："
+            "可以宣布证件作废。",
+        ),
+    )
+
+
+@cites(
+    "exit-entry-law: Art. 33", "regulations: Art. 34(3)", params=("residence-permit-change-of-particulars",)
+)
+def holder_duty(changed_on: date, reported_on: date | None) -> Text:
+    """What the holder whose reason for residence changed on ``changed_on`` must do, and by when; once
+    reported (``reported_on``), that it is done."""
+    was = day_text(changed_on)
+    if reported_on is not None:
+        told = day_text(reported_on)
+        return Text(
+            f"The change of the reason for residence (on {was.en}) was reported on {told.en}.",
+            f"居留事由的变更（变更日期{was.zh}）已于{told.zh}报告。",
+        )
+    last = day_text(particulars_change_due(changed_on))
+    return Text(
+        f"Your reason for residence changed on {was.en}: report the change, or apply to renew the permit, "
+        f"by {last.en} (Exit and Entry Administration Law Art. 33). Otherwise, after a public notice, the "
+        "permit may be declared void (Regulations Art. 34(3)).",
+        f"您的居留事由于{was.zh}发生变更：请在{last.zh}前报告变更或申请换发居留证件"
+        "（《中华人民共和国出境入境管理法》第三十三条）。逾期未报告的，经公告后，居留证件可被宣布作废"
+        "（《中华人民共和国外国人入境出境管理条例》第三十四条第三项）。",
+    )

@@ -1,0 +1,120 @@
+"""A holder's report that their residence permit's registered particulars changed (Exit and Entry
+Administration Law Art. 33): the one write path the holder's pages, the API and the officers' counter
+share, and what the Art. 34(3) notice and voiding read of it.
+
+Who reports for whom is ``cases.access.may_report_change``: the holder, a proxy or unit that reads them
+under a mandate, an officer or supervisor of a hall that reads them (recorded at the counter). What may be
+reported is the law core's (``law.rules.change_reports``). Each report gets a receipt number and one audit
+entry. Applying to renew or change the permit reports the change too, on the day the application was
+filed (``reported_on``).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from uuid import uuid4
+
+from django.db import IntegrityError, transaction
+
+from exitentry import clock
+from exitentry.accounts.audit import Actor, record
+from exitentry.cases.models import Case
+from exitentry.cases.services import Refused
+from exitentry.cases.services.reading import typed
+from exitentry.compliance.models import ChangeReport
+from exitentry.law.calendar import beijing_today
+from exitentry.law.catalog import catalog
+from exitentry.law.rules.change_reports import REASON, counts_as_report, report_refusal
+from exitentry.law.text import Text, day_text
+from exitentry.registry.models import Permit
+
+NUMBER_PREFIX = "BD"
+NOTE_LIMIT = 2000
+PREFETCH = ("unit_reports", "change_reports__filed_by")  # what a page of permits reads for Art. 34(3)
+
+
+def file(
+    actor: Actor, permit: Permit, particular: str, changed_on: date, note: str = "", *, source: str
+) -> ChangeReport:
+    """Record that ``particular`` of ``permit`` changed on ``changed_on``, reported today; ``Refused``
+    naming the field otherwise. The caller has checked that the actor may report for the holder
+    (``cases.access.may_report_change``)."""
+    on = beijing_today()
+    ran_out = permit.valid_until is not None and permit.valid_until < on
+    if permit.kind != "residence-permit" or permit.status != Permit.Status.VALID or ran_out:
+        raise Refused(
+            "permit",
+            Text(
+                "Changes are reported for a residence permit in force.",
+                "仅可为有效的居留证件报告登记事项变更。",
+            ),
+        )
+    refused = report_refusal(particular, changed_on, permit.issued_on, on)
+    if refused is not None:
+        raise Refused(*refused)
+    note = typed("note", note, limit=NOTE_LIMIT, required=False, lines=True)
+    earlier = ChangeReport.objects.filter(permit=permit, particular=particular, changed_on=changed_on).first()
+    if earlier is not None:
+        raise Refused("changed_on", _already(earlier))
+    try:
+        with transaction.atomic():
+            report = ChangeReport.objects.create(
+                permit=permit,
+                particular=particular,
+                changed_on=changed_on,
+                reported_on=on,
+                note=note,
+                filed_by=actor.user,
+                filed_at=clock.now(),
+                number=f"pending-{uuid4().hex[:16]}",
+                source=source,
+            )
+            report.number = f"{NUMBER_PREFIX}{on:%Y}{report.pk:07d}"
+            report.save(update_fields=["number"])
+            record(
+                actor,
+                "permit.change_report",
+                "permit",
+                permit.pk,
+                new={
+                    "number": report.number,
+                    "particular": particular,
+                    "changed_on": changed_on,
+                    "source": source,
+                },
+            )
+    except IntegrityError:  # the same report filed at the same moment beside this one
+        earlier = ChangeReport.objects.get(permit=permit, particular=particular, changed_on=changed_on)
+        raise Refused("changed_on", _already(earlier)) from None
+    return report
+
+
+def _already(earlier: ChangeReport) -> Text:
+    day = day_text(earlier.reported_on)
+    return Text(
+        f"This change is already reported: receipt {earlier.number} of {day.en}.",
+        f"该变更已报告：回执{earlier.number}（{day.zh}）。",
+    )
+
+
+def reports_of(permit: Permit) -> list[ChangeReport]:
+    """The permit's reports, newest first (from ``PREFETCH`` where the caller read them for many)."""
+    return sorted(permit.change_reports.all(), key=lambda r: (r.reported_on, r.pk), reverse=True)
+
+
+def reported_on(permit: Permit, changed_on: date) -> date | None:
+    """The first day the holder reported the change of the reason for residence on ``changed_on``: a report
+    of it (whatever day it names), or an application to renew or change the permit filed on or after the
+    change (``law.rules.change_reports.counts_as_report``); None when neither was made."""
+    reported = min(
+        (r.reported_on for r in permit.change_reports.all() if r.particular == REASON), default=None
+    )
+    procedures = [p.id for p in catalog().procedures.values() if counts_as_report(p)]
+    applied = (
+        Case.objects.filter(permit=permit, procedure_id__in=procedures, submitted_on__gte=changed_on)
+        .order_by("submitted_on")
+        .values_list("submitted_on", flat=True)
+        .first()
+    )
+    days = [d for d in (reported, applied) if d is not None]
+    return min(days, default=None)

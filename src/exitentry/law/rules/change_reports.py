@@ -1,0 +1,63 @@
+"""A holder's report that a residence permit's registered particulars changed (Exit and Entry
+Administration Law Art. 33: the name, sex, date of birth, reason for residence, residence duration or
+passport number changed, and the holder applies for the change within 10 days; the personal-affairs
+guide's Legal Reminders 4 repeats it).
+
+What a report names is one of ``PARTICULARS``; the day it changed is neither after the day of the report
+nor before the permit was issued. Applying to renew or change the residence permit (Regulations Art. 17,
+the catalog's procedures whose casework renews or changes a residence permit) reports the change too, on
+the day it is filed: it is the formality Art. 33 asks for. Whether a report came in time for Regulations
+Art. 34(3) is ``public_notice.decide``'s.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from exitentry.law.model import Procedure
+from exitentry.law.rulefunctions import cites
+from exitentry.law.text import Text, day_text
+
+REASON = "reason"  # the particular whose unreported change Regulations Art. 34(3) reaches
+PARTICULARS: dict[str, Text] = {
+    REASON: Text("Reason for residence", "居留事由"),
+    "name": Text("Name", "姓名"),
+    "sex": Text("Sex", "性别"),
+    "birth_date": Text("Date of birth", "出生日期"),
+    "duration": Text("Residence duration", "居留期限"),
+    "passport_number": Text("Passport number", "护照号码"),
+    "other": Text("Other registered particulars", "其他登记事项"),
+}
+REPORTING_ACTIONS = ("renewal", "change")  # casework actions that apply for the permit's change
+
+
+@cites("exit-entry-law: Art. 33", "bj-personal-affairs: Legal Reminders 4")
+def report_refusal(particular: str, changed_on: date, issued_on: date, on: date) -> tuple[str, Text] | None:
+    """Why a report on ``on`` that ``particular`` of a permit issued on ``issued_on`` changed on
+    ``changed_on`` cannot be taken, with the field at fault; None when it can."""
+    if particular not in PARTICULARS:
+        names = Text(
+            ", ".join(t.en.lower() for t in PARTICULARS.values()),
+            "、".join(t.zh for t in PARTICULARS.values()),
+        )
+        return "particular", Text(
+            f"Choose what changed among the registered particulars: {names.en}.",
+            f"请从登记事项中选择发生变更的事项：{names.zh}。",
+        )
+    if changed_on > on:
+        return "changed_on", Text("The day of the change cannot be after today.", "变更日期不能晚于今天。")
+    if changed_on < issued_on:
+        issued = day_text(issued_on)
+        return "changed_on", Text(
+            f"The permit was issued on {issued.en}: a change of its particulars cannot be earlier.",
+            f"该证件签发于{issued.zh}，其登记事项的变更日期不能早于签发日期。",
+        )
+    return None
+
+
+@cites("exit-entry-law: Art. 33", "regulations: Art. 17")
+def counts_as_report(procedure: Procedure) -> bool:
+    """Whether filing ``procedure`` for a residence permit reports a change of its particulars: it renews
+    or changes that permit."""
+    work = procedure.casework
+    return work.permit == "residence-permit" and work.action in REPORTING_ACTIONS

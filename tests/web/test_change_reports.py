@@ -1,0 +1,240 @@
+"""A holder's report of a change of the reason for residence (Exit and Entry Administration Law Art. 33)
+against the Art. 34(3) notice and voiding, over HTTP: the holder's page says what to do and by when once a
+unit reported the change, takes the report and shows its receipt; the officers' permit page records one
+at the counter and says, in both languages, whether a notice may be published and whether voiding may
+follow; the person's page says it beside the follow-up alert."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from django.utils import timezone
+from page_world import client_for, html  # noqa: F401 - autouse fixture pages_today
+
+from exitentry.accounts.models import AuditEntry, Role
+from exitentry.cases.lifecycle import State
+from exitentry.cases.models import Case
+from exitentry.compliance.models import Alert, ChangeReport, PublicNotice, UnitReport
+from exitentry.law.rules.duties import particulars_change_due
+from exitentry.law.rules.public_notice import NOTICE_GROUND, notice_period_ends
+from exitentry.law.text import day_text
+from exitentry.registry import services as registry
+from exitentry.registry.models import Affiliation, Permit
+from factories import TODAY, PermitFactory, PersonFactory, UnitFactory, UserFactory, applicant, officer
+
+pytestmark = pytest.mark.django_db
+CHANGED = TODAY - timedelta(days=40)
+DUE = particulars_change_due(CHANGED)
+PUBLISHED = DUE + timedelta(days=5)
+VOIDABLE = notice_period_ends(PUBLISHED) + timedelta(days=1)
+
+
+def reason_changed(permit: Permit, on: date) -> UnitReport:
+    """The holder's employer reported that they resigned on ``on``, with the hall's follow-up alert."""
+    unit = UnitFactory()
+    place = Affiliation.objects.create(
+        person=permit.person, unit=unit, relation="employee", started_on=on - timedelta(days=300), ended_on=on
+    )
+    alert = Alert.objects.create(
+        person=permit.person,
+        ground_id="follow-up-reason-for-residence-changed",
+        cause_key=f"report:{permit.pk}",
+        source_id="regulations",
+        section="Art. 34(3)",
+        opened_on=on,
+    )
+    return UnitReport.objects.create(
+        unit=unit,
+        person=permit.person,
+        affiliation=place,
+        event="employee-resigned",
+        ground_id="report-employee-resigns-or-moves",
+        happened_on=on,
+        filed_by=UserFactory(role=Role.UNIT, unit=unit),
+        filed_at=timezone.now(),
+        number=f"BG2026{UnitReport.objects.count() + 1:07d}",
+        source=UnitReport.Source.WEB,
+        permit=permit,
+        follow_up=alert,
+    )
+
+
+@pytest.fixture(autouse=True)
+def reports_today(monkeypatch):
+    monkeypatch.setattr("exitentry.compliance.change_reports.beijing_today", lambda: TODAY)
+
+
+@pytest.fixture
+def holder():
+    user = applicant(person=PersonFactory(given_names="Anna", surname="Schmidt"))
+    permit = PermitFactory(person=user.person, issued_on=date(2025, 12, 1), valid_until=date(2027, 12, 1))
+    return user, permit
+
+
+def on_day(monkeypatch, day: date) -> None:
+    monkeypatch.setattr("exitentry.web.case_pages.beijing_today", lambda: day)
+    monkeypatch.setattr("exitentry.compliance.change_reports.beijing_today", lambda: day)
+
+
+def report(client, permit: Permit, changed_on: date, lang: str = "en", particular: str = "reason"):
+    return client.post(
+        f"/{lang}/my/permits/{permit.pk}/change-report/",
+        {"particular": particular, "changed_on": changed_on.isoformat(), "note": "Left the company."},
+    )
+
+
+# --- the scenarios: the holder reports (or not), the officer publishes and voids ---------------------
+
+SCENARIOS = [
+    # (the day the holder reports, or None; the notice is tried on PUBLISHED and voiding on VOIDABLE)
+    pytest.param(CHANGED + timedelta(days=3), 409, 409, "within the period", id="reported-in-time"),
+    pytest.param(DUE + timedelta(days=2), 409, 409, "before any public notice", id="late-before-notice"),
+    pytest.param(PUBLISHED + timedelta(days=2), 302, 409, "after the public notice", id="after-notice"),
+    pytest.param(None, 302, 302, "may be declared void", id="never"),
+]
+
+
+@pytest.mark.parametrize(("reported", "publish", "void", "words"), SCENARIOS)
+def test_who_is_noticed_and_voided_after_reporting_or_not(
+    monkeypatch, holder, reported, publish, void, words
+):
+    user, permit = holder
+    reason_changed(permit, CHANGED)
+    desk = client_for(officer("reception-hall"))
+    url = f"/en/console/permits/{permit.pk}/"
+    if reported is not None and reported < PUBLISHED:
+        on_day(monkeypatch, reported)
+        assert report(client_for(user), permit, CHANGED).status_code == 302
+    on_day(monkeypatch, PUBLISHED)
+    assert desk.post(url + "notice/", {"confirm": "on"}).status_code == publish
+    if reported is not None and reported >= PUBLISHED:
+        on_day(monkeypatch, reported)
+        assert report(client_for(user), permit, CHANGED).status_code == 302
+    on_day(monkeypatch, VOIDABLE)
+    page = html(desk.get(url))
+    assert words in page
+    assert "needs a public notice first" not in page  # a notice was published, or none is due
+    voided = desk.post(url + "void/", {"ground_id": NOTICE_GROUND, "confirm": "on"})
+    assert voided.status_code == void
+    if void == 409:
+        assert words in html(voided)
+    permit.refresh_from_db()
+    assert permit.status == (Permit.Status.VOID if void == 302 else Permit.Status.VALID)
+
+
+def test_applying_to_renew_the_permit_reports_the_change_on_its_filing_day(monkeypatch, holder):
+    user, permit = holder
+    reason_changed(permit, CHANGED)
+    Case.objects.create(
+        reference="BJ202670000001",
+        procedure_id="rp-renewal",
+        person=user.person,
+        submitted_by=user,
+        acting_as="self",
+        hall_id="reception-hall",
+        state=State.SUBMITTED,
+        submitted_on=CHANGED + timedelta(days=4),
+        permit=permit,
+    )
+    on_day(monkeypatch, PUBLISHED)
+    desk = client_for(officer("reception-hall"))
+    refused = desk.post(f"/en/console/permits/{permit.pk}/notice/", {"confirm": "on"})
+    assert refused.status_code == 409 and not PublicNotice.objects.exists()
+    assert day_text(CHANGED + timedelta(days=4)).en in html(refused)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-hans"])
+def test_the_person_page_says_beside_the_alert_whether_a_notice_may_follow(monkeypatch, holder, lang):
+    user, permit = holder
+    reason_changed(permit, CHANGED)
+    on_day(monkeypatch, CHANGED + timedelta(days=2))
+    report(client_for(user), permit, CHANGED)
+    on_day(monkeypatch, PUBLISHED)
+    page = html(client_for(officer("reception-hall")).get(f"/{lang}/console/people/{permit.person_id}/"))
+    assert ("Art. 34(3) does not reach them" if lang == "en" else "不适用第三十四条第三项") in page
+
+
+def test_an_officer_records_the_holders_report_at_the_counter(monkeypatch, holder):
+    _, permit = holder
+    reason_changed(permit, CHANGED)
+    on_day(monkeypatch, DUE)
+    desk = officer("reception-hall")
+    url = f"/en/console/permits/{permit.pk}/"
+    post = {"particular": "reason", "changed_on": CHANGED.isoformat()}
+    assert client_for(desk).post(url + "change-report/", post).status_code == 302
+    made = ChangeReport.objects.get(permit=permit)
+    assert (made.source, made.filed_by, made.reported_on) == ("counter", desk, DUE)
+    assert made.number in html(client_for(desk).get(url))
+    stranger = officer("shijingshan")
+    assert client_for(stranger).post(url + "change-report/", post).status_code == 404
+
+
+# --- the holder's pages -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-hans"])
+def test_the_holder_sees_what_to_do_and_by_when_then_the_receipt(monkeypatch, holder, lang):
+    user, permit = holder
+    changed = TODAY - timedelta(days=3)
+    reason_changed(permit, changed)
+    client = client_for(user)
+    due = day_text(particulars_change_due(changed))
+    for url in (f"/{lang}/my/permits/{permit.pk}/", f"/{lang}/my/people/{user.person_id}/permits/"):
+        page = html(client.get(url))
+        assert (due.en if lang == "en" else due.zh) in page
+        assert ("Art. 33" if lang == "en" else "第三十三条") in page
+    answer = report(client, permit, changed, lang)
+    assert answer.status_code == 302
+    made = ChangeReport.objects.get(permit=permit)
+    assert (made.particular, made.changed_on, made.reported_on, made.source) == (
+        "reason",
+        changed,
+        TODAY,
+        "web",
+    )
+    page = html(client.get(answer.url))
+    assert made.number in page
+    assert ("was reported on" if lang == "en" else "已于") in page
+    entry = AuditEntry.objects.get(action="permit.change_report")
+    assert entry.object_id == str(permit.pk) and entry.new["number"] == made.number
+
+
+@pytest.mark.parametrize(
+    ("changed_on", "particular", "words"),
+    [
+        (TODAY + timedelta(days=1), "reason", "cannot be after today"),
+        (date(2025, 11, 30), "reason", "cannot be earlier"),
+        (TODAY, "shoe-size", "Choose what changed"),
+    ],
+)
+def test_a_wrong_report_is_refused_in_both_languages(holder, changed_on, particular, words):
+    user, permit = holder
+    answer = report(client_for(user), permit, changed_on, particular=particular)
+    assert answer.status_code == 422 and words in html(answer)
+    zh = report(client_for(user), permit, changed_on, "zh-hans", particular=particular)
+    assert zh.status_code == 422 and "变更" in html(zh)
+    assert not ChangeReport.objects.exists()
+
+
+def test_a_bad_date_and_the_same_report_twice_are_refused(holder):
+    user, permit = holder
+    client = client_for(user)
+    url = f"/en/my/permits/{permit.pk}/change-report/"
+    assert client.post(url, {"particular": "reason", "changed_on": "not a day"}).status_code == 422
+    assert report(client, permit, TODAY).status_code == 302
+    again = report(client, permit, TODAY)
+    number = ChangeReport.objects.get().number
+    assert again.status_code == 422 and number in html(again)
+
+
+def test_a_stranger_gets_404_and_an_ended_permit_takes_no_report(holder):
+    user, permit = holder
+    assert report(client_for(applicant()), permit, TODAY).status_code == 404
+    expired = PermitFactory(
+        person=user.person, issued_on=date(2025, 1, 2), valid_until=TODAY - timedelta(days=1)
+    )
+    assert report(client_for(user), expired, TODAY - timedelta(days=5)).status_code == 422
+    registry.end_permit(permit, Permit.Status.VOID, "void-damaged-lost-stolen-robbed", on=TODAY)
+    assert report(client_for(user), permit, TODAY).status_code == 422
+    assert not ChangeReport.objects.exists()
