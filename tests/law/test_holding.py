@@ -153,3 +153,16 @@ def test_the_change_of_particulars_falls_on_the_day_the_reminders_and_the_scan_c
         d for d in holding.duties(held, change + timedelta(days=3)) if d.id == duties.PARTICULARS_CHANGE
     )
     assert answer.due == duties.particulars_change_due(change)
+
+
+def test_a_work_permit_is_expiring_in_its_last_thirty_days_because_the_one_stop_extension_extends_both():
+    """The one-stop "renewal of the two permits" is the work-type residence permit's extension (Regulations
+    Art. 17) with the work permit beside it: Art. 32's "at least 30 days before" is its deadline too, so an
+    employer sees the work permit's end coming as the residence permit's."""
+    work_permit = Held(holding.WORK_PERMIT, "", ON + timedelta(days=5), True)
+    why = holding.expiring(work_permit, ON)
+    assert why is not None and why.duty.id == duties.EXTENSION
+    assert why.why.en.startswith("Fewer than 30 days are left before it expires")
+    assert holding.expiring(Held(holding.WORK_PERMIT, "", ON + timedelta(days=31), True), ON) is None
+    extension = next(d for d in holding.duties(work_permit, ON) if d.id == duties.EXTENSION)
+    assert [str(c) for c in extension.cite] == ["Exit and Entry Administration Law, Art. 32"]
