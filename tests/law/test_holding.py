@@ -36,8 +36,12 @@ def test_inside_its_last_thirty_days_a_residence_permit_is_expiring_and_says_whe
     assert why is not None and why.duty.id == duties.EXTENSION
     assert why.why.en == (
         "Fewer than 30 days are left before it expires: its extension was to be applied for by 23 October 2026."
+        " It can still be applied for while the permit is in force, until 22 November 2026; staying on after"
+        " that day without a new permit is illegal residence (Regulations Art. 25(1))."
     )
-    assert "2026年10月23日" in why.why.zh
+    assert (
+        "2026年10月23日" in why.why.zh and "2026年11月22日" in why.why.zh and "第二十五条第一项" in why.why.zh
+    )
 
 
 def test_a_permit_is_expiring_on_its_last_day_and_brings_nothing_once_it_is_no_longer_in_force():

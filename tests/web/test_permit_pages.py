@@ -10,6 +10,7 @@ import pytest
 from advisor_forms import form_with_class, forms, hidden_fields
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils.html import escape
 from page_world import client_for, html, pages_today  # noqa: F401 - pages_today is an autouse fixture
 
 from case_helpers import accepted, submitted
@@ -17,6 +18,7 @@ from exitentry.accounts.models import AuditEntry, Role
 from exitentry.cases.lifecycle import State
 from exitentry.cases.models import Case
 from exitentry.compliance import coming_due, scan
+from exitentry.law.catalog import catalog
 from exitentry.law.rules import duties
 from exitentry.registry import services as registry
 from exitentry.registry.models import EntryExit, Permit
@@ -157,6 +159,17 @@ def test_the_button_names_the_action_the_procedure_takes_in_each_language(holder
     assert "申请延期" in zh and "申请换发" not in zh and "“两证联办”（延期）" in zh
     en = card(html(client_for(holder).get("/en/my/permits/", follow=True)), work)
     assert "Apply for an extension" in en and "Apply for a renewal" not in en
+
+
+def test_each_offered_procedure_says_what_it_does_so_the_holder_can_choose_between_two_extensions(holder):
+    """A work-type residence permit offers its own extension and the one-stop extension of both permits:
+    each button carries the catalog's summary, so the difference is on the page."""
+    permit = permit_for(holder.person, 200)
+    en = card(html(client_for(holder).get("/en/my/permits/", follow=True)), permit)
+    zh = card(html(client_for(holder).get("/zh-hans/my/permits/", follow=True)), permit)
+    for procedure_id in ("rp-extension", "one-stop-work-permits-renewal"):
+        summary = catalog().procedure(procedure_id).summary
+        assert escape(summary.en) in en and escape(summary.zh) in zh
 
 
 def test_only_what_the_law_core_says_applies_is_offered_and_nothing_once_a_permit_ended(holder):
