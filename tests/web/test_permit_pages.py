@@ -217,6 +217,21 @@ def test_the_extension_started_from_a_permit_ends_in_a_draft_on_that_permit(hold
     assert "One application at a time on a permit" in again
 
 
+def test_the_advisor_opened_from_a_permit_says_whose_permit_it_is_for_and_never_a_strangers(holder):
+    permit = permit_for(holder.person, 20, number="RP0000042")
+    start = hidden_fields(start_forms(html(client_for(holder).get(f"/en/my/permits/{permit.pk}/")))[0])
+    page = html(client_for(holder).post("/en/advisor/rp-extension/", start))
+    said = page[page.index('class="notice started-from"') :].split("</p>")[0]
+    assert str(holder.person) in said and "RP0000042" in said and "Residence permit · Work" in said
+    assert "Nothing is saved until you start the application" in page
+    assert AuditEntry.objects.filter(action="permit.read", object_id=str(permit.pk)).exists()
+    zh = html(client_for(holder).post("/zh-hans/advisor/rp-extension/", start))
+    assert "RP0000042" in zh and "居留证件 · 工作" in zh
+    stranger = permit_for(PersonFactory(), 20, number="RP0000043")
+    other = html(client_for(holder).post("/en/advisor/rp-extension/", start | {"permit": str(stranger.pk)}))
+    assert "RP0000043" not in other and "started-from" not in other
+
+
 def _raw(value: object) -> str:
     return "true" if value is True else "false" if value is False else str(value)
 
