@@ -36,8 +36,12 @@ def test_inside_its_last_thirty_days_a_residence_permit_is_expiring_and_says_whe
     assert why is not None and why.duty.id == duties.EXTENSION
     assert why.why.en == (
         "Fewer than 30 days are left before it expires: its extension was to be applied for by 23 October 2026."
+        " It can still be applied for while the permit is in force, until 22 November 2026; staying on after"
+        " that day without a new permit is illegal residence (Regulations Art. 25(1))."
     )
-    assert "2026年10月23日" in why.why.zh
+    assert (
+        "2026年10月23日" in why.why.zh and "2026年11月22日" in why.why.zh and "第二十五条第一项" in why.why.zh
+    )
 
 
 def test_a_permit_is_expiring_on_its_last_day_and_brings_nothing_once_it_is_no_longer_in_force():
@@ -153,3 +157,16 @@ def test_the_change_of_particulars_falls_on_the_day_the_reminders_and_the_scan_c
         d for d in holding.duties(held, change + timedelta(days=3)) if d.id == duties.PARTICULARS_CHANGE
     )
     assert answer.due == duties.particulars_change_due(change)
+
+
+def test_a_work_permit_is_expiring_in_its_last_thirty_days_because_the_one_stop_extension_extends_both():
+    """The one-stop "renewal of the two permits" is the work-type residence permit's extension (Regulations
+    Art. 17) with the work permit beside it: Art. 32's "at least 30 days before" is its deadline too, so an
+    employer sees the work permit's end coming as the residence permit's."""
+    work_permit = Held(holding.WORK_PERMIT, "", ON + timedelta(days=5), True)
+    why = holding.expiring(work_permit, ON)
+    assert why is not None and why.duty.id == duties.EXTENSION
+    assert why.why.en.startswith("Fewer than 30 days are left before it expires")
+    assert holding.expiring(Held(holding.WORK_PERMIT, "", ON + timedelta(days=31), True), ON) is None
+    extension = next(d for d in holding.duties(work_permit, ON) if d.id == duties.EXTENSION)
+    assert [str(c) for c in extension.cite] == ["Exit and Entry Administration Law, Art. 32"]

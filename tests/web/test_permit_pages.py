@@ -10,6 +10,7 @@ import pytest
 from advisor_forms import form_with_class, forms, hidden_fields
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils.html import escape
 from page_world import client_for, html, pages_today  # noqa: F401 - pages_today is an autouse fixture
 
 from case_helpers import accepted, submitted
@@ -17,6 +18,7 @@ from exitentry.accounts.models import AuditEntry, Role
 from exitentry.cases.lifecycle import State
 from exitentry.cases.models import Case
 from exitentry.compliance import coming_due, scan
+from exitentry.law.catalog import catalog
 from exitentry.law.rules import duties
 from exitentry.registry import services as registry
 from exitentry.registry.models import EntryExit, Permit
@@ -159,6 +161,17 @@ def test_the_button_names_the_action_the_procedure_takes_in_each_language(holder
     assert "Apply for an extension" in en and "Apply for a renewal" not in en
 
 
+def test_each_offered_procedure_says_what_it_does_so_the_holder_can_choose_between_two_extensions(holder):
+    """A work-type residence permit offers its own extension and the one-stop extension of both permits:
+    each button carries the catalog's summary, so the difference is on the page."""
+    permit = permit_for(holder.person, 200)
+    en = card(html(client_for(holder).get("/en/my/permits/", follow=True)), permit)
+    zh = card(html(client_for(holder).get("/zh-hans/my/permits/", follow=True)), permit)
+    for procedure_id in ("rp-extension", "one-stop-work-permits-renewal"):
+        summary = catalog().procedure(procedure_id).summary
+        assert escape(summary.en) in en and escape(summary.zh) in zh
+
+
 def test_only_what_the_law_core_says_applies_is_offered_and_nothing_once_a_permit_ended(holder):
     person = holder.person
     study = permit_for(person, 100, permit_type="study")
@@ -202,6 +215,21 @@ def test_the_extension_started_from_a_permit_ends_in_a_draft_on_that_permit(hold
     assert f"Under way on this permit: {link}" in again
     assert start_forms(again) == []  # one application at a time on a permit, whatever its procedure
     assert "One application at a time on a permit" in again
+
+
+def test_the_advisor_opened_from_a_permit_says_whose_permit_it_is_for_and_never_a_strangers(holder):
+    permit = permit_for(holder.person, 20, number="RP0000042")
+    start = hidden_fields(start_forms(html(client_for(holder).get(f"/en/my/permits/{permit.pk}/")))[0])
+    page = html(client_for(holder).post("/en/advisor/rp-extension/", start))
+    said = page[page.index('class="notice started-from"') :].split("</p>")[0]
+    assert str(holder.person) in said and "RP0000042" in said and "Residence permit · Work" in said
+    assert "Nothing is saved until you start the application" in page
+    assert AuditEntry.objects.filter(action="permit.read", object_id=str(permit.pk)).exists()
+    zh = html(client_for(holder).post("/zh-hans/advisor/rp-extension/", start))
+    assert "RP0000042" in zh and "居留证件 · 工作" in zh
+    stranger = permit_for(PersonFactory(), 20, number="RP0000043")
+    other = html(client_for(holder).post("/en/advisor/rp-extension/", start | {"permit": str(stranger.pk)}))
+    assert "RP0000043" not in other and "started-from" not in other
 
 
 def _raw(value: object) -> str:

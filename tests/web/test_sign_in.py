@@ -10,7 +10,7 @@ from page_world import html
 from case_helpers import authenticator, current_code
 from exitentry.accounts import policy
 from exitentry.accounts.models import Role
-from factories import UserFactory, applicant, officer
+from factories import UnitFactory, UserFactory, applicant, officer
 
 TAGS = {"en": "en", "zh-hans": "zh-Hans"}  # the path's prefix: the BCP 47 tag on <html lang>
 
@@ -43,6 +43,7 @@ def test_the_sign_in_page_speaks_the_language_of_its_prefix(client, lang, words)
     [
         (applicant, "/en/my/"),
         (lambda: UserFactory(role=Role.PROXY), "/en/my/"),
+        (lambda: UserFactory(role=Role.UNIT, unit=UnitFactory()), "/en/unit/"),  # the staff roster first
         (officer, "/en/console/"),
         (lambda: officer(role=Role.SUPERVISOR), "/en/console/"),
         (lambda: UserFactory(role=Role.INSTITUTION), "/en/institution/"),

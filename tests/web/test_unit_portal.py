@@ -21,6 +21,7 @@ from exitentry.cases.models import Case
 from exitentry.registry.models import Affiliation
 from factories import (
     TODAY,
+    PermitFactory,
     VisaFactory,
     actor,
     eligible_facts,
@@ -130,6 +131,26 @@ def test_a_persons_page_shows_permits_visas_timeline_and_the_units_applications(
     assert "last day of the Residence permit" in page
     zh = html(client_for(roster.handler).get(f"/zh-hans/unit/people/{roster.in_45.pk}/"))
     assert "时间线" in zh
+
+
+def test_a_work_permit_in_its_last_days_reads_as_expiring_with_the_extension_that_renews_it(roster):
+    """Its one-stop extension extends both permits, so the work permit's end is due as the residence
+    permit's (Exit and Entry Administration Law Art. 32), on the roster and on the person's page."""
+    PermitFactory(
+        person=roster.far,
+        kind="work-permit",
+        permit_type="",
+        number="BJW0000005",
+        issued_on=TODAY - timedelta(days=360),
+        valid_until=TODAY + timedelta(days=5),
+    )
+    page = html(client_for(roster.handler).get("/en/unit/"))
+    row = page[page.index(f'data-person="{roster.far.pk}"') :].split("</tr>")[0]
+    line = next(li for li in row.split("<li") if "BJW0000005" in li)
+    assert 'class="permit-expiring"' in line and "Expiring" in line
+    person = html(client_for(roster.handler).get(f"/zh-hans/unit/people/{roster.far.pk}/"))
+    card = person[person.index("BJW0000005") :].split("</article>")[0]
+    assert "即将到期" in card
 
 
 def test_an_extension_started_from_a_roster_persons_permit_ends_in_the_units_draft(roster):

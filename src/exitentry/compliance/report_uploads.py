@@ -1,10 +1,11 @@
 """A unit's Art. 26 reports as a CSV file: every row checked first, then all filed in one transaction, or
 none and every row's error with its number.
 
-The file is UTF-8 (a byte-order mark is fine), comma-separated, with the header ``COLUMNS``: the person's
-travel document number (a person on the unit's roster), the event id (one the unit's kind reports,
-``law.rules.unit_reports``), the day it happened (YYYY-MM-DD) and an optional note; an error names the
-column, as the file does. At most ``MAX_BYTES`` and ``MAX_ROWS`` rows.
+The file is UTF-8 (a byte-order mark is fine), comma-separated, with the header ``COLUMNS`` (or their
+Chinese names, ``HEADINGS``): the person's travel document number (a person on the unit's roster), the
+event (one the unit's kind reports, ``law.rules.unit_reports``: its id or its name in either language),
+the day it happened (YYYY-MM-DD) and an optional note; an error names the column, as the English file
+does. At most ``MAX_BYTES`` and ``MAX_ROWS`` rows. The Chinese page's template speaks Chinese.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from exitentry.law.text import Text
 from exitentry.registry.models import Affiliation, TravelDocument
 
 COLUMNS = ("travel_document_number", "event", "date", "note")
+HEADINGS = {"证件号码": "travel_document_number", "报告事项": "event", "发生日期": "date", "备注": "note"}
 # A fault found by filing's checks names the report's field; the file names it by its column.
 _COLUMN_OF = {
     "person": "travel_document_number",
@@ -68,11 +70,17 @@ def template(unit: Unit, on: date, language: str) -> str:
     and fill in."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
+    chinese = language.startswith("zh")
+    writer.writerow(columns(language))
     events = law.events_for_unit(unit.kind, on)
-    event = events[0].id if events else ""
+    event = (events[0].text.zh if chinese else events[0].id) if events else ""
     writer.writerow(["E12345678", event, on.isoformat(), EXAMPLE_NOTE.get(language)])
     return out.getvalue()
+
+
+def columns(language: str) -> tuple[str, ...]:
+    """The header a file in ``language`` has: the Chinese names on the Chinese pages."""
+    return tuple(HEADINGS) if language.startswith("zh") else COLUMNS
 
 
 def column(field: str) -> str:
@@ -105,12 +113,12 @@ def _rows(content: bytes) -> list[dict[str, str]]:
             )
         )
     reader = csv.DictReader(io.StringIO(text, newline=""))
-    header = tuple(name.strip().lower() for name in reader.fieldnames or ())
+    header = tuple(HEADINGS.get(name.strip(), name.strip().lower()) for name in reader.fieldnames or ())
     if header[: len(COLUMNS)] != COLUMNS:
         raise FileRefused(
             Text(
                 f"The first line must name the columns {', '.join(COLUMNS)}; download the template.",
-                f"第一行须为列名{'、'.join(COLUMNS)}，请下载模板填写。",
+                f"第一行须为列名{'、'.join(HEADINGS)}（或{'、'.join(COLUMNS)}），请下载模板填写。",
             )
         )
     reader.fieldnames = list(header)
@@ -163,6 +171,13 @@ def _holder(row: dict[str, str], people: dict[str, set[int]]) -> int:
     )
 
 
+def _event_id(unit: Unit, written: str, on: date) -> str:
+    """The id of the event ``written`` names by its name in either language (as the Chinese template
+    writes it); anything else as written, for ``known_event`` to judge."""
+    named = {name: e.id for e in law.events_for_unit(unit.kind, on) for name in (e.text.en, e.text.zh)}
+    return named.get(written, written)
+
+
 def _day(row: dict[str, str]) -> date:
     try:
         return date.fromisoformat(row["date"])
@@ -181,7 +196,7 @@ def _draft(
     duplicate)."""
     readers = {
         "person_id": lambda: _holder(row, people),
-        "event": lambda: known_event(unit, row["event"], on),
+        "event": lambda: known_event(unit, _event_id(unit, row["event"], on), on),
         "happened_on": lambda: _day(row),
         "note": lambda: row["note"],
     }

@@ -166,7 +166,7 @@ def receipt_pdf(request: HttpRequest, report_id: int) -> HttpResponse:
 def upload(request: HttpRequest) -> HttpResponse:
     """GET: the upload form and its rules; POST: check every row, then file all or none."""
     context: dict = {
-        "columns": report_uploads.COLUMNS,
+        "columns": report_uploads.columns(get_language() or "en"),
         "max_rows": report_uploads.MAX_ROWS,
         "max_kb": report_uploads.MAX_BYTES // 1024,
         "events": _events(pages.today(), _relations(_held(request.user.unit))),

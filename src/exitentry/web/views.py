@@ -13,10 +13,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from exitentry.accounts import policy
+from exitentry.accounts.audit import record
 from exitentry.accounts.models import Role
 from exitentry.appointments import opening
 from exitentry.appointments import services as appointments
-from exitentry.cases import first_application
+from exitentry.cases import access, first_application
 from exitentry.cases.first_application import AlreadyHeld
 from exitentry.law.calendar import beijing_now, beijing_today
 from exitentry.law.catalog import UnknownProcedure, catalog
@@ -26,8 +28,9 @@ from exitentry.law.provisions import KINDS, what_cites
 from exitentry.law.rules import acting
 from exitentry.law.sources import Citation, Source, UnknownSource, all_sources, source
 from exitentry.law.text import Text
+from exitentry.registry.models import Permit, Person
 from exitentry.web import case_pages, labels
-from exitentry.web.advisor import carried_permit, step
+from exitentry.web.advisor import PERMIT, carried_permit, step
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,6 +147,7 @@ def advisor(request: HttpRequest, procedure_id: str) -> HttpResponse:
     context = {
         "procedure": procedure,
         "held": _held_by_me(request, procedure),
+        "started_from": None if request.headers.get("HX-Request") == "true" else _started_from(request, data),
         "step": current,
         "advice": advice,
         "carry": current.carried + carried_permit(data),
@@ -156,6 +160,23 @@ def advisor(request: HttpRequest, procedure_id: str) -> HttpResponse:
     }
     template = "web/_advisor.html" if context["htmx"] else "web/advisor.html"
     return render(request, template, context)
+
+
+def _started_from(request: HttpRequest, data) -> Permit | None:
+    """The permit the advisor was opened from (My permits, a unit's roster), when the signed-in user may
+    read its holder (``access.people_rule``): the page says whose permit it is for. The read is audited."""
+    carried = dict(carried_permit(data)).get(PERMIT)
+    user = request.user
+    if carried is None or not policy.may_start_case(user):
+        return None
+    permit = (
+        Permit.objects.filter(pk=int(carried), person__in=Person.objects.filter(access.people_rule(user)))
+        .select_related("person")
+        .first()
+    )
+    if permit is not None:
+        record(case_pages.actor(request), "permit.read", "permit", permit.pk, new={"page": "advisor"})
+    return permit
 
 
 def _held_by_me(request: HttpRequest, procedure: Procedure) -> AlreadyHeld | None:

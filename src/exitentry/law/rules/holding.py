@@ -79,8 +79,11 @@ def type_name(permit_type: str) -> Text | None:
 
 
 _EXTENSION_LATE = Text(
-    "Fewer than {days} days are left before it expires: its extension was to be applied for by {due}.",
-    "距有效期届满已不足{days}日：延期申请最迟应于{due}提出。",
+    "Fewer than {days} days are left before it expires: its extension was to be applied for by {due}."
+    " It can still be applied for while the permit is in force, until {last}; staying on after that day"
+    " without a new permit is illegal residence (Regulations Art. 25(1)).",
+    "距有效期届满已不足{days}日：延期申请最迟应于{due}提出。证件有效期内（至{last}）仍可申请；"
+    "期满后未取得新证件继续停留即属非法居留（《中华人民共和国外国人入境出境管理条例》第二十五条第一项）。",
 )
 _RENEWAL_OPEN = Text(
     "It is inside its renewal window, {start} to {due}: apply to renew it by the last day.",
@@ -135,7 +138,7 @@ def runs_from_change(duty: Answer) -> bool:
     return catalog().obligations[duty.id].period.fact == CHANGE_DATE
 
 
-@cites("exit-entry-law: Art. 32", "bj-permanent-residence: Renewal")
+@cites("exit-entry-law: Art. 32", "regulations: Art. 25(1)", "bj-permanent-residence: Renewal")
 def expiring(held: Held, on: date) -> Expiring | None:
     """Why ``held`` is expiring on ``on``: it is in force and ``on`` falls inside the period before its
     last day that one of its duties names; None otherwise."""
@@ -151,5 +154,6 @@ def expiring(held: Held, on: date) -> Expiring | None:
                 )
         elif duty.due < on:  # "at least N days before": the N days are running
             days = (held.valid_until - duty.due).days
-            return Expiring(duty, _EXTENSION_LATE.format(days=days, due=day_text(duty.due)))
+            late = _EXTENSION_LATE.format(days=days, due=day_text(duty.due), last=day_text(held.valid_until))
+            return Expiring(duty, late)
     return None
