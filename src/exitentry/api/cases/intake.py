@@ -50,12 +50,4 @@ def notify(request, case: Case):
 @takes("accept")
 def accept(request, case: Case):
     r = services.accept(Actor.of(request), case, changes=hall_changes(case.hall_id, beijing_today()))
-    return Status(
-        201,
-        {
-            "number": r.number,
-            "issued_on": r.issued_on,
-            "valid_until": r.valid_until,
-            "provisional": r.provisional,
-        },
-    )
+    return Status(201, reading.receipt(r))
