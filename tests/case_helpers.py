@@ -17,6 +17,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from exitentry.accounts import policy
 from exitentry.accounts.audit import Actor
 from exitentry.accounts.middleware import SEEN_KEY, idle_seconds
+from exitentry.appointments.opening import hall_changes
 from exitentry.cases import services
 from exitentry.cases.models import Case, Receipt
 from exitentry.compliance import services as enforcement
@@ -121,7 +122,13 @@ def upload_everything(user, case: Case) -> None:
 def hall_receives(clerk: Actor, case: Case, *, on: date | None = None, present: bool = True) -> Case:
     """The hall receives ``case``, the officer recording whether the applicant came in person (the
     service presumes nothing): in person unless ``present`` is False."""
-    return services.receive(clerk, case, applicant_present=present, on=on)
+    return services.receive(
+        clerk,
+        case,
+        applicant_present=present,
+        on=on,
+        changes=hall_changes(case.hall_id, on or beijing_today()),
+    )
 
 
 def originals_seen(clerk: Actor, case: Case, *, on: date | None = None) -> None:
@@ -135,7 +142,7 @@ def originals_seen(clerk: Actor, case: Case, *, on: date | None = None) -> None:
 def hall_accepts(clerk: Actor, case: Case, *, on: date | None = None) -> Receipt:
     """The hall accepts ``case`` after seeing the originals the law core requires."""
     originals_seen(clerk, case, on=on)
-    return services.accept(clerk, case, on=on)
+    return services.accept(clerk, case, on=on, changes=hall_changes(case.hall_id, on or beijing_today()))
 
 
 def accepted(user, procedure_id: str, **kwargs) -> tuple[Case, Actor]:

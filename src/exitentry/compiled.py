@@ -1,6 +1,6 @@
 """Queries by one key whose SQL the ORM compiles once per process, for the reads every request makes;
-``insert``, a row's insert written once; and ``insert_new``, an insert that yields to an existing row
-without an ``IntegrityError``.
+``insert``, a row's insert written once; and ``insert_new`` (``insert_new_each``, of many rows at once),
+an insert that yields to an existing row without an ``IntegrityError``.
 
 Django compiles a queryset's SQL afresh each time it runs. For the small reads by one key that every
 request repeats (its session, its user, an officer's halls, a case's lists, a status check's document
@@ -14,7 +14,7 @@ the columns again. The query's other values (``kind__in=...``) are fixed when it
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -140,30 +140,65 @@ def insert_new(obj: Model, unique: tuple[str, ...]) -> bool:
     return _insert(obj, unique)
 
 
+def insert_new_each(objs: Sequence[Model], unique: tuple[str, ...]) -> list[Model]:
+    """``insert_new`` of many new rows of one model in one statement (or one per as many rows as the
+    database takes parameters for: SQLite's 999): those inserted, their keys set; the others, whose
+    ``unique`` values a row has, stay unsaved. ``unique`` names fields stored as given (text, numbers)."""
+    if not objs:
+        return []
+    model = type(objs[0])
+    alias = router.db_for_write(model, instance=objs[0])
+    connection = connections[alias]
+    prefix, row, suffix, fields = _insert_sql(model, unique, alias)
+    keys = [model._meta.get_field(name).attname for name in unique]
+    by_key = {tuple(getattr(obj, key) for key in keys): obj for obj in objs}
+    per = max(1, (connection.features.max_query_params or len(objs) * len(fields)) // len(fields))
+    inserted = []
+    for start in range(0, len(objs), per):
+        chunk = objs[start : start + per]
+        values = [f.get_db_prep_save(f.pre_save(obj, True), connection) for obj in chunk for f in fields]
+        with connection.cursor() as cursor:
+            cursor.execute(f"{prefix} {', '.join([row] * len(chunk))} {suffix}", values)
+            stored = cursor.fetchall()
+        for pk, *key in stored:
+            obj = by_key[tuple(key)]
+            obj.pk = pk
+            obj._state.adding, obj._state.db = False, alias
+            inserted.append(obj)
+    return inserted
+
+
 def _insert(obj: Model, unique: tuple[str, ...]) -> bool:
     model = type(obj)
     alias = router.db_for_write(model, instance=obj)
     connection = connections[alias]
-    sql, fields = _insert_sql(model, unique, alias)
+    prefix, row, suffix, fields = _insert_sql(model, unique, alias)
     values = [f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields]
     with connection.cursor() as cursor:
-        cursor.execute(sql, values)
-        row = cursor.fetchone()
-    if row is None:
+        cursor.execute(f"{prefix} {row} {suffix}", values)
+        stored = cursor.fetchone()
+    if stored is None:
         return False
-    obj.pk = row[0]
+    obj.pk = stored[0]
     obj._state.adding, obj._state.db = False, alias
     return True
 
 
 @cache
-def _insert_sql(model: type[Model], unique: tuple[str, ...], alias: str) -> tuple[str, list]:
+def _insert_sql(model: type[Model], unique: tuple[str, ...], alias: str) -> tuple[str, str, str, list]:
+    """``INSERT INTO ... VALUES``, one row's placeholders, and what follows the rows (``ON CONFLICT
+    (unique) DO NOTHING``, ``RETURNING`` the key and the ``unique`` columns); the fields, in order."""
     quote = connections[alias].ops.quote_name
     meta = model._meta
     fields = [f for f in meta.concrete_fields if not f.primary_key]
     columns = ", ".join(quote(f.column) for f in fields)
-    sql = f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"
-    if unique:
-        conflict = ", ".join(quote(meta.get_field(name).column) for name in unique)
-        sql += f" ON CONFLICT ({conflict}) DO NOTHING"
-    return f"{sql} RETURNING {quote(meta.pk.column)}", fields
+    uniques = [quote(meta.get_field(name).column) for name in unique]
+    conflict = f"ON CONFLICT ({', '.join(uniques)}) DO NOTHING " if unique else ""
+    returning = ", ".join([quote(meta.pk.column), *uniques])
+    row = f"({', '.join(['%s'] * len(fields))})"
+    return (
+        f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES",
+        row,
+        f"{conflict}RETURNING {returning}",
+        fields,
+    )

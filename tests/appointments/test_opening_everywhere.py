@@ -11,6 +11,7 @@ import pytest
 
 from case_helpers import submitted
 from exitentry.appointments.models import DayOverride
+from exitentry.appointments.opening import hall_changes
 from exitentry.cases import services
 from exitentry.cli import main as cli_main
 from exitentry.law.calendar import BEIJING
@@ -98,7 +99,13 @@ def test_the_counter_receives_nothing_on_a_day_its_supervisor_closed() -> None:
         created_by=officer(case.hall_id, role="supervisor"),
     )
     with pytest.raises(services.Refused, match="Water pipe burst") as refused:
-        services.receive(actor(officer(case.hall_id)), case, applicant_present=True, on=TODAY)
+        services.receive(
+            actor(officer(case.hall_id)),
+            case,
+            applicant_present=True,
+            on=TODAY,
+            changes=hall_changes(case.hall_id, TODAY),
+        )
     assert refused.value.field == "on" and "水管爆裂" in refused.value.message.zh
 
 

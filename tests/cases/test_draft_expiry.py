@@ -15,6 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils.module_loading import import_string
 
 from case_helpers import client_for, started, upload_everything
+from exitentry.accounts.audit import verify
 from exitentry.accounts.models import AuditEntry, Role
 from exitentry.background import schedule
 from exitentry.cases import access, expiry, services
@@ -114,6 +115,26 @@ def test_the_reminders_read_the_peoples_own_accounts_once_for_all_drafts() -> No
     assert all(len(messages(case)) == 2 for case in drafts)
     own_accounts = [q for q in captured if '"person_id" IN' in q["sql"] and "accounts_user" in q["sql"]]
     assert len(own_accounts) == 1
+
+
+@pytest.mark.parametrize("offset", [EXPIRY - AHEAD, EXPIRY], ids=["reminders", "expiry"])
+def test_the_days_run_makes_as_many_queries_for_20_drafts_as_for_2(offset: int) -> None:
+    """The run reads the drafts, their people's accounts and writes their states, events, audit entries and
+    messages for all of them at once (a first run, of one draft, makes what is made once: the audit chain's
+    head); every draft still has its two messages and an expired one its audit entry, the chain intact.
+    The delivery of each message, enqueued when the run commits, is a task of its own and not counted."""
+    day = TODAY + offset * DAY
+    counts = []
+    for n in (1, 2, 20):
+        drafts = [proxy_draft()[0] for _ in range(n)]
+        with CaptureQueriesContext(connection) as captured:
+            expiry.run(day)
+        counts.append(len(captured))
+        assert all(len(messages(case)) == 2 for case in drafts)
+        audited = AuditEntry.objects.filter(action="case.expire", object_id__in=[str(c.pk) for c in drafts])
+        assert audited.count() == (n if offset == EXPIRY else 0)
+    assert counts[1] == counts[2]
+    assert verify().ok
 
 
 def test_a_change_to_the_draft_starts_the_60_days_again() -> None:

@@ -14,6 +14,7 @@ from case_helpers import (
 )
 from exitentry.accounts.audit import verify
 from exitentry.accounts.models import Role
+from exitentry.appointments.opening import hall_changes
 from exitentry.cases import lifecycle, services
 from exitentry.cases.deadlines import case_deadlines
 from exitentry.cases.lifecycle import State
@@ -204,7 +205,9 @@ def test_a_unit_may_file_online_but_an_ordinary_employee_must_come_in_person_to_
     services.submit(actor(handler), case, "chaoyang", on=TODAY)
     clerk = actor(officer("chaoyang"))
     with pytest.raises(services.Refused, match="in person") as refused:
-        services.receive(clerk, case, applicant_present=False, on=TODAY)
+        services.receive(
+            clerk, case, applicant_present=False, on=TODAY, changes=hall_changes(case.hall_id, TODAY)
+        )
     assert refused.value.field == "applicant_present"
     hall_receives(clerk, case, on=TODAY)
     assert "trustee-id-copy" not in {d.item.id for d in services.outstanding(case, TODAY)}
@@ -220,7 +223,13 @@ def test_a_high_level_talents_unit_may_hand_it_in_with_the_trustees_id_copy() ->
         actor(handler), procedure_id="rp-work", person=PersonFactory(), facts=facts, on=TODAY, entered=True
     )
     services.submit(actor(handler), case, "chaoyang", on=TODAY)
-    services.receive(actor(officer("chaoyang")), case, applicant_present=False, on=TODAY)
+    services.receive(
+        actor(officer("chaoyang")),
+        case,
+        applicant_present=False,
+        on=TODAY,
+        changes=hall_changes(case.hall_id, TODAY),
+    )
     assert "trustee-id-copy" in {d.item.id for d in services.outstanding(case, TODAY)}
 
 

@@ -9,6 +9,7 @@ import pytest
 
 from case_helpers import hall_receives, originals_seen, submitted, upload_everything
 from exitentry.accounts.models import AuditEntry
+from exitentry.appointments.opening import hall_changes
 from exitentry.cases import lifecycle, services
 from exitentry.cases.lifecycle import State
 from exitentry.cases.models import Case
@@ -16,6 +17,16 @@ from exitentry.law.catalog import catalog
 from factories import TODAY, actor, applicant, officer
 
 pytestmark = pytest.mark.django_db
+
+
+def accept(clerk, case):
+    """The hall accepts ``case`` today, its supervisors' changes of the hall's days read as the pages do."""
+    return services.accept(clerk, case, on=TODAY, changes=hall_changes(case.hall_id, TODAY))
+
+
+def receive(clerk, case, **given):
+    """The hall receives ``case`` today (``given``: whether the applicant is present), as ``accept``."""
+    return services.receive(clerk, case, on=TODAY, changes=hall_changes(case.hall_id, TODAY), **given)
 
 
 def received_complete(procedure_id: str):
@@ -34,7 +45,7 @@ def test_acceptance_is_refused_naming_every_unseen_original_and_citing_the_guide
     required = list(services.originals_unseen(case, TODAY))
     assert {i.id for i in required} == set(case.materials.values_list("material_id", flat=True))
     with pytest.raises(services.Refused) as refused:
-        services.accept(clerk, case, on=TODAY)
+        accept(clerk, case)
     assert refused.value.field == "original_seen"
     message = refused.value.message
     assert message.en.startswith("Acceptance waits for the originals")
@@ -49,14 +60,14 @@ def test_acceptance_is_refused_naming_every_unseen_original_and_citing_the_guide
     for m in case.materials.exclude(pk=last.pk):
         services.mark_material(clerk, m, original_seen=True)
     with pytest.raises(services.Refused) as still:
-        services.accept(clerk, case, on=TODAY)
+        accept(clerk, case)
     assert [i.id for i in services.originals_unseen(case, TODAY)] == [required[-1].id]
     assert (
         required[-1].text.en in still.value.message.en and required[0].text.en not in still.value.message.en
     )
 
     services.mark_material(clerk, last, original_seen=True)
-    receipt = services.accept(clerk, case, on=TODAY)
+    receipt = accept(clerk, case)
     assert receipt.case.state == State.ACCEPTED
     marks = AuditEntry.objects.filter(action="material.review", object_id=str(last.pk))
     assert marks.get().new["original_seen"] is True
@@ -65,7 +76,7 @@ def test_acceptance_is_refused_naming_every_unseen_original_and_citing_the_guide
 def test_a_procedure_whose_sources_are_silent_on_originals_is_accepted_without_marks():
     case, clerk = received_complete("rp-work")
     assert services.originals_unseen(case, TODAY) == ()
-    assert services.accept(clerk, case, on=TODAY).case.state == State.ACCEPTED
+    assert accept(clerk, case).case.state == State.ACCEPTED
 
 
 def test_one_stop_waits_only_for_the_originals_the_one_stop_guide_names():
@@ -74,7 +85,7 @@ def test_one_stop_waits_only_for_the_originals_the_one_stop_guide_names():
     assert unseen and unseen <= {"online-attachments", "passport", "other-staff-introduction"}
     assert "application-form" in set(case.materials.values_list("material_id", flat=True)) - unseen
     originals_seen(clerk, case, on=TODAY)
-    assert services.accept(clerk, case, on=TODAY).case.state == State.ACCEPTED
+    assert accept(clerk, case).case.state == State.ACCEPTED
 
 
 def test_unmarking_an_original_makes_acceptance_wait_again():
@@ -84,20 +95,20 @@ def test_unmarking_an_original_makes_acceptance_wait_again():
     services.mark_material(clerk, passport, original_seen=False)
     assert [i.id for i in services.originals_unseen(case, TODAY)] == ["passport"]
     with pytest.raises(services.Refused, match="original"):
-        services.accept(clerk, case, on=TODAY)
+        accept(clerk, case)
 
 
 def test_the_applicants_own_case_is_received_only_with_their_presence_recorded():
     case = submitted(applicant(), "rp-work")
     clerk = actor(officer(case.hall_id))
     with pytest.raises(services.Refused) as unanswered:
-        services.receive(clerk, case, on=TODAY)
+        receive(clerk, case)
     assert unanswered.value.field == "applicant_present"
     assert "Choose who hands in" in unanswered.value.message.en and "请选择" in unanswered.value.message.zh
     with pytest.raises(services.Refused, match="must come in person"):
-        services.receive(clerk, case, applicant_present=False, on=TODAY)
+        receive(clerk, case, applicant_present=False)
     case.refresh_from_db()
     assert case.state == State.SUBMITTED and case.applicant_present is None
-    services.receive(clerk, case, applicant_present=True, on=TODAY)
+    receive(clerk, case, applicant_present=True)
     case.refresh_from_db()
     assert case.state == State.RECEIVED and case.applicant_present is True

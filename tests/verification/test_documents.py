@@ -23,6 +23,7 @@ from case_helpers import (
     upload_everything,
 )
 from exitentry.accounts.models import AuditEntry, Role
+from exitentry.appointments.opening import hall_changes
 from exitentry.cases import services
 from exitentry.cases.models import Receipt
 from exitentry.documents.tokens import make_token
@@ -369,7 +370,9 @@ def test_the_one_time_notice_names_the_hall_it_was_submitted_to_not_accepted_at(
     user = applicant()
     case = submitted(user, "rp-work")
     clerk = actor(officer(case.hall_id))
-    services.receive(clerk, case, applicant_present=True, on=HALL_DAY)
+    services.receive(
+        clerk, case, applicant_present=True, on=HALL_DAY, changes=hall_changes(case.hall_id, HALL_DAY)
+    )
     services.notify_deficiency(clerk, case, on=TODAY)
     client = Client()
     sign_in(client, user)

@@ -44,3 +44,25 @@ def hidden_fields(form: dict[str, object]) -> dict[str, str]:
 def asked(html: str) -> str:
     """The name of the question on screen."""
     return hidden_fields(form_with_class(html, "question"))["asked"]
+
+
+def as_answers(facts: dict[str, object]) -> dict[str, str]:
+    """Facts as the advisor's forms carry them: every value as text, yes/no as true/false."""
+    return {k: ("true" if v is True else "false" if v is False else str(v)) for k, v in facts.items()}
+
+
+def new_person(**fields: str) -> dict[str, str]:
+    """The start form's fields for a new person a proxy or unit enters, with a passport; ``fields``
+    change any of them by name (``passport_number="X"``) or add one (``chinese_name``)."""
+    person = {
+        "surname": "Müller",
+        "given_names": "Anna",
+        "sex": "F",
+        "birth_date": "1985-06-01",
+        "nationality": "DEU",
+        "passport_number": "C01X00T8",
+        "passport_country": "DEU",
+        "passport_issued_on": "2021-04-01",
+        "passport_expires_on": "2031-03-31",
+    } | fields
+    return {"person": "new"} | {f"person-{name}": value for name, value in person.items()}

@@ -7,7 +7,7 @@ import re
 from datetime import date
 
 import pytest
-from advisor_forms import form_with_class, hidden_fields
+from advisor_forms import as_answers, form_with_class, hidden_fields
 from django.core.files.uploadedfile import SimpleUploadedFile
 from page_world import (  # noqa: F401 - pages_today is an autouse fixture
     APPLICANT_SIDE,
@@ -37,11 +37,6 @@ SEED_FILE = re.compile(r"\d{3}_[0-9a-f]{16}\.txt")
 def linked(page: str, lang: str = "en") -> list[int]:
     """The case pages a page links to, in order."""
     return [int(pk) for pk in re.findall(rf'href="/{lang}/my/(\d+)/"', page)]
-
-
-def query(facts: dict) -> dict[str, str]:
-    """Facts as the advisor's forms carry them: every value as text, yes/no as true/false."""
-    return {k: ("true" if v is True else "false" if v is False else str(v)) for k, v in facts.items()}
 
 
 def received_with_notice(user, procedure_id: str = "rp-personal-affairs"):
@@ -217,7 +212,7 @@ def test_the_advisors_answers_start_a_draft_for_my_own_person_and_i_submit_it_to
 def test_eligible_facts_as_query_parameters_start_a_draft():
     user = applicant()
     browser = client_for(user)
-    page = browser.get("/zh-hans/apply/rp-work/", query(eligible_facts("rp-work")))
+    page = browser.get("/zh-hans/apply/rp-work/", as_answers(eligible_facts("rp-work")))
     assert page.status_code == 200 and "开始办理" in html(page)
     answers = hidden_fields(form_with_class(html(page), "start-application"))
     assert browser.post("/zh-hans/apply/rp-work/", answers).status_code == 302
@@ -248,7 +243,7 @@ def test_missing_answers_send_the_applicant_back_to_the_advisor_and_nothing_is_s
 def test_a_renewal_names_the_permit_it_acts_on():
     user = applicant()
     permit = PermitFactory(person=user.person, kind="residence-permit", permit_type="work")
-    facts = query(eligible_facts("rp-renewal"))
+    facts = as_answers(eligible_facts("rp-renewal"))
     browser = client_for(user)
     page = html(browser.get("/en/apply/rp-renewal/", facts))
     assert permit.number in page

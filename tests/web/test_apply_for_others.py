@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from advisor_forms import form_with_class, hidden_fields
+from advisor_forms import as_answers, form_with_class, hidden_fields, new_person
 from page_world import client_for, html, pages_today  # noqa: F401 - pages_today is an autouse fixture
 
 from case_helpers import submitted
@@ -20,31 +20,15 @@ from factories import PermitFactory, PersonFactory, UnitFactory, UserFactory, ap
 pytestmark = pytest.mark.django_db
 
 
-def query(facts: dict) -> dict[str, str]:
-    return {k: ("true" if v is True else "false" if v is False else str(v)) for k, v in facts.items()}
-
-
 def offer(client, procedure_id: str, lang: str = "en", facts: dict | None = None) -> tuple[str, dict]:
     """The apply page for the procedure's eligible answers, and the hidden fields its start form posts."""
-    response = client.get(f"/{lang}/apply/{procedure_id}/", query(facts or eligible_facts(procedure_id)))
+    response = client.get(f"/{lang}/apply/{procedure_id}/", as_answers(facts or eligible_facts(procedure_id)))
     assert response.status_code == 200
     page = html(response)
     return page, hidden_fields(form_with_class(page, "start-application"))
 
 
-NEW_PERSON = {
-    "person": "new",
-    "person-surname": "Müller",
-    "person-given_names": "Anna Maria",
-    "person-chinese_name": "穆安娜",
-    "person-sex": "F",
-    "person-birth_date": "1985-06-01",
-    "person-nationality": "DEU",
-    "person-passport_number": "c01x00t8 ",
-    "person-passport_country": "DEU",
-    "person-passport_issued_on": "2021-04-01",
-    "person-passport_expires_on": "2031-03-31",
-}
+NEW_PERSON = new_person(given_names="Anna Maria", chinese_name="穆安娜", passport_number="c01x00t8 ")
 
 
 @pytest.fixture
@@ -176,7 +160,7 @@ def test_an_answer_the_registry_holds_otherwise_is_refused_beside_that_answer():
 def test_a_permit_already_held_is_named_with_links_to_the_procedures_instead_and_no_start_is_offered():
     user = applicant()
     PermitFactory(person=user.person, number="E20000002", permit_type="private-affairs")
-    facts = query(eligible_facts("rp-personal-affairs"))
+    facts = as_answers(eligible_facts("rp-personal-affairs"))
     browser = client_for(user)
     response = browser.get("/en/apply/rp-personal-affairs/", facts)
     page = html(response)

@@ -13,6 +13,7 @@ from page_world import client_for, html
 
 from case_helpers import submitted
 from exitentry.appointments.models import DayOverride
+from exitentry.appointments.opening import hall_changes
 from exitentry.cases import services
 from factories import TODAY, actor, applicant, officer
 
@@ -47,7 +48,13 @@ def step_actions(page: str) -> set[str]:
 
 def refusal(case, day: date):
     with pytest.raises(services.Refused) as refused:
-        services.receive(actor(officer(case.hall_id)), case, applicant_present=True, on=day)
+        services.receive(
+            actor(officer(case.hall_id)),
+            case,
+            applicant_present=True,
+            on=day,
+            changes=hall_changes(case.hall_id, day),
+        )
     return refused.value.message
 
 

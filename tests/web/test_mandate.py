@@ -12,7 +12,7 @@ import json
 from datetime import timedelta
 
 import pytest
-from advisor_forms import form_with_class, hidden_fields
+from advisor_forms import as_answers, form_with_class, hidden_fields, new_person
 from django.test import Client
 
 from case_helpers import client_for, started, submitted
@@ -204,8 +204,7 @@ def test_a_new_case_for_a_person_outside_the_mandate_is_refused(
 
 def answers() -> dict[str, str]:
     """The advisor's eligible answers for rp-work, as its forms carry them to the apply page."""
-    facts = eligible_facts("rp-work")
-    return {k: ("true" if v is True else "false" if v is False else str(v)) for k, v in facts.items()}
+    return as_answers(eligible_facts("rp-work"))
 
 
 @pytest.mark.parametrize("role", ["proxy", "unit"])
@@ -220,20 +219,6 @@ def test_the_service_refuses_a_registry_person_outside_the_mandate_even_one_no_c
             )
         assert "no application for this person open" in refused.value.text.en
         assert "代办" in refused.value.text.zh
-
-
-PASSPORT = {
-    "person": "new",
-    "person-surname": "Müller",
-    "person-given_names": "Anna",
-    "person-sex": "F",
-    "person-birth_date": "1985-06-01",
-    "person-nationality": "DEU",
-    "person-passport_number": "C01X00T8",
-    "person-passport_country": "DEU",
-    "person-passport_issued_on": "2021-04-01",
-    "person-passport_expires_on": "2031-03-31",
-}
 
 
 @pytest.mark.parametrize("lang", ["en", "zh-hans"])
@@ -253,7 +238,7 @@ def test_re_entering_a_person_outside_the_mandate_is_refused_with_why_and_nothin
     page = browser.get(f"/{lang}/apply/rp-work/", answers())
     form = hidden_fields(form_with_class(page.content.decode(), "start-application"))
     before = (Case.objects.count(), TravelDocument.objects.count())
-    response = browser.post(f"/{lang}/apply/rp-work/", form | PASSPORT)
+    response = browser.post(f"/{lang}/apply/rp-work/", form | new_person())
     assert response.status_code == 422
     said = response.content.decode()
     if lang == "en":

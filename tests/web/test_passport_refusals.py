@@ -9,7 +9,7 @@ import json
 from datetime import timedelta
 
 import pytest
-from advisor_forms import form_with_class, hidden_fields
+from advisor_forms import as_answers, form_with_class, hidden_fields, new_person
 
 from case_helpers import client_for, started
 from exitentry.accounts.models import AuditEntry, Role
@@ -44,30 +44,10 @@ def someone_with(number: str) -> Person:
     return person
 
 
-def answers() -> dict[str, str]:
-    facts = eligible_facts("rp-work")
-    return {k: ("true" if v is True else "false" if v is False else str(v)) for k, v in facts.items()}
-
-
-def new_person(number: str) -> dict[str, str]:
-    return {
-        "person": "new",
-        "person-surname": "Müller",
-        "person-given_names": "Anna",
-        "person-sex": "F",
-        "person-birth_date": "1985-06-01",
-        "person-nationality": "DEU",
-        "person-passport_number": number,
-        "person-passport_country": "DEU",
-        "person-passport_issued_on": "2021-04-01",
-        "person-passport_expires_on": "2031-03-31",
-    }
-
-
 def on_page(browser, number: str, lang: str = "en"):
-    page = browser.get(f"/{lang}/apply/rp-work/", answers())
+    page = browser.get(f"/{lang}/apply/rp-work/", as_answers(eligible_facts("rp-work")))
     form = hidden_fields(form_with_class(page.content.decode(), "start-application"))
-    return browser.post(f"/{lang}/apply/rp-work/", form | new_person(number))
+    return browser.post(f"/{lang}/apply/rp-work/", form | new_person(passport_number=number))
 
 
 def on_api(browser, number: str | None):

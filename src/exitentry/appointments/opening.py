@@ -1,7 +1,8 @@
 """What a hall opens on a day: the law core's calendar, changed by supervisors' overrides.
 
 The one place the two meet: ``opening`` (appointments: windows and counters), ``changes`` (the law core's
-``DayChange`` per overridden day) and, built on it, every "is it open / when does it open next" the site
+``DayChange`` per overridden day; ``hall_changes`` for one hall, which the counter steps of cases are
+given) and, built on it, every "is it open / when does it open next" the site
 asks (the law core's ``opening_state``, ``opens_on`` given ``changes``; ``closed_reason``,
 ``first_opening_day``, ``hall_states_as_dicts`` here). A closure wins over
 everything that day; extra hours add a window (also on a day the hall is otherwise closed: the
@@ -59,6 +60,11 @@ def changes(hall_ids: Iterable[str], first: date) -> dict[str, Changes]:
     return out
 
 
+def hall_changes(hall_id: str, first: date) -> Changes:
+    """``changes`` of the one hall ``hall_id`` (what a counter step at it is given, ``cases.services``)."""
+    return changes([hall_id], first).get(hall_id, {})
+
+
 def hall_states_as_dicts(halls: Iterable[Hall], at: datetime) -> list[dict[str, object]]:
     """``law.halls.hall_state_as_dict`` of each hall, with its overrides (API)."""
     halls = list(halls)
@@ -68,7 +74,7 @@ def hall_states_as_dicts(halls: Iterable[Hall], at: datetime) -> list[dict[str, 
 
 def closed_reason(hall: Hall, day: date) -> Text | None:
     """Why ``hall`` receives no one on ``day`` (the calendar, or a supervisor's closure), or None."""
-    return law_halls.closed_reason(hall, day, changes([hall.id], day).get(hall.id, {}))
+    return law_halls.closed_reason(hall, day, hall_changes(hall.id, day))
 
 
 def first_opening_day(

@@ -1,4 +1,5 @@
-"""``send``: record a message for an event and have it delivered in the background, once.
+"""``send``: record a message for an event and have it delivered in the background, once (``send_each``:
+many messages, recorded together).
 
 The message is written in the recipient's language (the account's ``language``, else the site's) from a
 ``Text`` of both; the outbox row is part of the caller's transaction, and its delivery is enqueued when that
@@ -7,10 +8,12 @@ commits. The same ``event_key`` again (a retried request, a periodic task run tw
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from django.conf import settings
 from django.db import transaction
 
-from exitentry.compiled import insert_new
+from exitentry.compiled import insert_new, insert_new_each
 from exitentry.law.text import Text
 from exitentry.messaging.models import Message
 from exitentry.messaging.tasks import deliver
@@ -20,7 +23,7 @@ def language_of(user) -> str:
     return getattr(user, "language", "") or settings.LANGUAGE_CODE
 
 
-def send(
+def message(
     event_key: str,
     recipient,
     subject: Text,
@@ -32,14 +35,13 @@ def send(
     language: str | None = None,
 ) -> Message:
     """The message for ``event_key`` to ``recipient`` (a user, or None for someone with no account yet,
-    written in ``language``), queued for delivery after the commit; the
-    one already recorded when the event was seen before. ``address`` defaults to the user's e-mail
-    address (an SMS needs it given); without one the message is recorded as failed, and not sent."""
+    written in ``language``), not yet stored. ``address`` defaults to the user's e-mail address (an SMS
+    needs it given); without one the message is recorded as failed, and not sent."""
     language = language or language_of(recipient)
     if address is None:
         address = recipient.email if channel == Message.Channel.EMAIL else ""
     unsendable = "" if address else f"no {channel} address for this recipient"
-    message = Message(
+    return Message(
         event_key=event_key,
         user=recipient,
         person_id=person_id,
@@ -51,8 +53,28 @@ def send(
         state=Message.State.FAILED if unsendable else Message.State.QUEUED,
         last_error=unsendable,
     )
-    if not insert_new(message, ("event_key",)):  # recorded before (a retry, a task run twice): nothing more
+
+
+def send(event_key: str, recipient, subject: Text, body: Text, **options) -> Message:
+    """``message``, recorded and queued for delivery after the commit; the one already recorded when the
+    event was seen before (``options``: as ``message`` takes them)."""
+    new = message(event_key, recipient, subject, body, **options)
+    if not insert_new(new, ("event_key",)):  # recorded before (a retry, a task run twice): nothing more
         return Message.objects.get(event_key=event_key)
-    if not unsendable:
+    _queue(new)
+    return new
+
+
+def send_each(messages: Sequence[Message]) -> list[Message]:
+    """``send`` of many ``message``s, recorded together (``compiled.insert_new_each``: one statement, or one
+    per as many as SQLite takes): those new, each queued; those whose event was seen before are left (a
+    task run twice sends nothing more)."""
+    new = insert_new_each(messages, ("event_key",))
+    for m in new:
+        _queue(m)
+    return new
+
+
+def _queue(message: Message) -> None:
+    if message.state == Message.State.QUEUED:
         transaction.on_commit(lambda: deliver.enqueue(message.pk))
-    return message

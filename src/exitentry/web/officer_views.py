@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from exitentry.accounts import policy
 from exitentry.accounts.audit import Actor, record_list
+from exitentry.appointments.opening import hall_changes
 from exitentry.bilingual import in_both
 from exitentry.cases import access, lifecycle, services
 from exitentry.cases.deadlines import decision_late, notice_pauses_a_clock
@@ -151,7 +152,7 @@ def _context(request: HttpRequest, case: Case, lists: CaseLists, errors: dict | 
     decides = pages.allowed(user, case, "decide", Decision.Outcome.APPROVED)
     steps = [s for s in SIMPLE_STEPS if pages.allowed(user, case, s)]
     at_counter = pages.allowed(user, case, "receive") or pages.allowed(user, case, "accept")
-    counter_closed = services.counter_closed(case, on) if at_counter else None
+    counter_closed = services.counter_closed(case, on, hall_changes(case.hall_id, on)) if at_counter else None
     return {
         **shown,
         "reads_person": reads_person,
@@ -214,7 +215,8 @@ def _receive(who: Actor, case: Case, data: QueryDict, on: date) -> str:
     """No answer (or an unknown one) is None, which the service refuses: the officer says for every case
     whether the applicant is present."""
     present = {"yes": True, "no": False}.get(data.get("applicant_present", ""))
-    case = services.receive(who, case, applicant_present=present, on=on)
+    changes = hall_changes(case.hall_id, on)
+    case = services.receive(who, case, changes=changes, applicant_present=present, on=on)
     if notice_pauses_a_clock(pages.deadlines(case, on)):  # the processing clock has started
         return gettext("The materials are received; the processing clock runs.")
     return gettext("The materials are received.")
@@ -230,7 +232,7 @@ def _notify(who: Actor, case: Case, data: QueryDict, on: date) -> str:
 
 
 def _accept(who: Actor, case: Case, data: QueryDict, on: date) -> str:
-    receipt = services.accept(who, case, on=on)
+    receipt = services.accept(who, case, on=on, changes=hall_changes(case.hall_id, on))
     return gettext("Accepted: receipt %(number)s issued.") % {"number": receipt.number}
 
 

@@ -8,8 +8,10 @@ from exitentry.accounts.audit import Actor
 from exitentry.api.cases import reading
 from exitentry.api.cases.guard import router, takes
 from exitentry.api.cases.schemas import CaseOut, NoticeIssuedOut, ReceiptOut, ReceiveIn
+from exitentry.appointments.opening import hall_changes
 from exitentry.cases import services
 from exitentry.cases.models import Case
+from exitentry.law.calendar import beijing_today
 
 
 @router.post(
@@ -21,7 +23,10 @@ from exitentry.cases.models import Case
 @takes("receive")
 def receive(request, case: Case, payload: ReceiveIn | None = None):
     present = None if payload is None else payload.applicant_present
-    return reading.answer(request, services.receive(Actor.of(request), case, applicant_present=present))
+    changes = hall_changes(case.hall_id, beijing_today())
+    return reading.answer(
+        request, services.receive(Actor.of(request), case, changes=changes, applicant_present=present)
+    )
 
 
 @router.post(
@@ -44,13 +49,5 @@ def notify(request, case: Case):
 )
 @takes("accept")
 def accept(request, case: Case):
-    r = services.accept(Actor.of(request), case)
-    return Status(
-        201,
-        {
-            "number": r.number,
-            "issued_on": r.issued_on,
-            "valid_until": r.valid_until,
-            "provisional": r.provisional,
-        },
-    )
+    r = services.accept(Actor.of(request), case, changes=hall_changes(case.hall_id, beijing_today()))
+    return Status(201, reading.receipt(r))

@@ -9,7 +9,7 @@ from exitentry.accounts.audit import Actor, record, record_list
 from exitentry.api.cases.schemas import ListQuery
 from exitentry.cases import expiry, lifecycle, services
 from exitentry.cases.deadlines import case_deadlines, decision_late
-from exitentry.cases.models import Case
+from exitentry.cases.models import Case, Receipt
 from exitentry.cases.reads import case_lists
 from exitentry.law.calendar import beijing_today
 from exitentry.law.catalog import catalog
@@ -136,13 +136,7 @@ def detail(case: Case, today: date) -> dict:
         ],
     }
     if hasattr(case, "receipt"):
-        r = case.receipt
-        data["receipt"] = {
-            "number": r.number,
-            "issued_on": r.issued_on,
-            "valid_until": r.valid_until,
-            "provisional": r.provisional,
-        }
+        data["receipt"] = receipt(case.receipt)
     if hasattr(case, "decision"):
         d = case.decision
         data["decision"] = {
@@ -167,6 +161,16 @@ def detail(case: Case, today: date) -> dict:
             for x in services.originals_unseen(case, today, lists.materials)
         ]
     return data
+
+
+def receipt(r: Receipt) -> dict:
+    """The acceptance receipt as the API gives it (``ReceiptOut``)."""
+    return {
+        "number": r.number,
+        "issued_on": r.issued_on,
+        "valid_until": r.valid_until,
+        "provisional": r.provisional,
+    }
 
 
 def _fee(fee: services.Fee) -> dict:

@@ -1,8 +1,9 @@
 """At the hall: pre-examination, receipt of the materials, their review, the one-time notice of
 everything missing or defective (the processing clock pauses), resubmission, and acceptance.
 
-A step at the counter asks whether the hall opens that day, supervisors' closures included
-(``appointments.opening.closed_reason``): cases depends on appointments here, as appointments does on cases."""
+A step at the counter asks whether the hall opens that day, supervisors' closures included: the caller
+passes the hall's changed days in (``appointments.opening.hall_changes``), as appointments depends on cases
+and not the other way round."""
 
 from __future__ import annotations
 
@@ -11,7 +12,6 @@ from datetime import date
 from django.db import transaction
 
 from exitentry.accounts.audit import Actor, record
-from exitentry.appointments.opening import closed_reason
 from exitentry.cases import numbers
 from exitentry.cases.models import Case, DeficiencyNotice, Material, Pause, Receipt
 from exitentry.cases.services.reading import Refused, advice_for, typed
@@ -20,6 +20,7 @@ from exitentry.law.advice import Advice
 from exitentry.law.calendar import beijing_today
 from exitentry.law.catalog import catalog
 from exitentry.law.clocks import working_day_deadline
+from exitentry.law.halls import Changes, closed_reason
 from exitentry.law.intake import (
     SELF,
     FactsIncomplete,
@@ -43,15 +44,15 @@ _HALL_CLOSED = Text(
 )
 
 
-def counter_closed(case: Case, on: date) -> Text | None:
+def counter_closed(case: Case, on: date, changes: Changes) -> Text | None:
     """Why the case's hall takes no counter step (receiving, accepting) on ``on``, or None on a day it
-    opens: a day the law closes it or a supervisor's closure of that day, with its reason
-    (``appointments.opening.closed_reason``). The one text the service refuses with and the case
-    page shows before the click."""
+    opens: a day the law closes it or a supervisor's closure of that day (in ``changes``, the hall's
+    changed days from ``on`` or earlier: ``appointments.opening.hall_changes``), with its reason. The one
+    text the service refuses with and the case page shows before the click."""
     hall = catalog().halls.get(case.hall_id)
     if hall is None:
         return None
-    reason = closed_reason(hall, on)
+    reason = closed_reason(hall, on, changes)
     if reason is None:
         return None
     day = day_text(on)
@@ -65,11 +66,11 @@ def counter_closed(case: Case, on: date) -> Text | None:
     )
 
 
-def at_the_counter(case: Case, on: date) -> None:
+def at_the_counter(case: Case, on: date, changes: Changes) -> None:
     """Refuse a counter step (receiving, accepting) on a day the case's hall is closed (``counter_closed``):
     the applicant cannot stand at a closed counter, and the processing clock never starts on a day the
     hall does not work."""
-    reason = counter_closed(case, on)
+    reason = counter_closed(case, on, changes)
     if reason is not None:
         raise Refused("on", reason)
 
@@ -86,9 +87,14 @@ WHO_HANDS_IN = Text(
 
 
 def receive(
-    actor: Actor, case: Case, *, applicant_present: bool | None = None, on: date | None = None
+    actor: Actor,
+    case: Case,
+    *,
+    changes: Changes,
+    applicant_present: bool | None = None,
+    on: date | None = None,
 ) -> Case:
-    """The hall has the paper materials: the processing clock starts.
+    """The hall has the paper materials: the processing clock starts (``changes``: as ``counter_closed``).
 
     Filing a case online is open to units and proxies; handing it in without the applicant is what the
     proxy rules govern (Regulations Arts. 16, 19): when the applicant is not present, the rules must
@@ -101,7 +107,7 @@ def receive(
     on = on or beijing_today()
 
     def change(c: Case, _: Procedure) -> None:
-        at_the_counter(c, on)
+        at_the_counter(c, on, changes)
         if applicant_present is None:
             raise Refused("applicant_present", WHO_HANDS_IN)
         if not applicant_present:
@@ -241,13 +247,14 @@ def resubmit(actor: Actor, case: Case, on: date | None = None) -> Case:
     )
 
 
-def accept(actor: Actor, case: Case, on: date | None = None) -> Receipt:
-    """Issue the acceptance receipt; its validity (working days from the catalog) is the decision's deadline."""
+def accept(actor: Actor, case: Case, on: date | None = None, *, changes: Changes) -> Receipt:
+    """Issue the acceptance receipt; its validity (working days from the catalog) is the decision's deadline
+    (``changes``: as ``counter_closed``)."""
     on = on or beijing_today()
     box: list[Receipt] = []
 
     def change(c: Case, _: Procedure) -> None:
-        at_the_counter(c, on)
+        at_the_counter(c, on, changes)
         found = outstanding(c, on)
         if found:
             raise Refused(

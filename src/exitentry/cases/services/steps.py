@@ -3,9 +3,9 @@ the side, the state, the procedure), change the case, and write its event and au
 transaction. A step into a closed state (``lifecycle.CLOSED_STATES``) closes the case on the step's day.
 
 One exception: the system closes a draft left untouched as expired (``cases.expiry._expire``), with no
-actor and so no side for the lifecycle table; it locks the row and writes the event and the audit entry
-the same way, but sends no ``case_moved`` signal: its one receiver releases bookings, and a draft has none
-(``lifecycle.BOOKABLE`` starts at submission)."""
+actor and so no side for the lifecycle table; it locks the rows and writes the events and the audit
+entries the same way (all the day's drafts at once), but sends no ``case_moved`` signal: its one
+receiver releases bookings, and a draft has none (``lifecycle.BOOKABLE`` starts at submission)."""
 
 from __future__ import annotations
 

@@ -38,6 +38,7 @@ from exitentry import clock
 from exitentry.accounts import second_factor
 from exitentry.accounts.audit import Actor, record
 from exitentry.accounts.models import HallAssignment, Role, Unit, User
+from exitentry.appointments.opening import hall_changes
 from exitentry.cases import expiry, lifecycle, registry_facts, services
 from exitentry.cases.lifecycle import State
 from exitentry.cases.models import Case, Payment
@@ -520,7 +521,9 @@ class Demo:
             services.pre_examine(clerk, case, on=next(days))
             if case.state == plan.until:
                 return case
-        services.receive(clerk, case, applicant_present=True, on=next(days))
+        received = next(days)
+        changes = hall_changes(case.hall_id, received)
+        services.receive(clerk, case, changes=changes, applicant_present=True, on=received)
         if partial:
             services.notify_deficiency(clerk, case, on=next(days))
             if plan.until == State.DEFICIENT:
@@ -534,7 +537,7 @@ class Demo:
         for item in services.originals_unseen(case, on):  # the officer sees them at the counter
             for material in case.materials.filter(material_id=item.id):
                 services.mark_material(clerk, material, original_seen=True)
-        services.accept(clerk, case, on=on)
+        services.accept(clerk, case, on=on, changes=hall_changes(case.hall_id, on))
         if services.fee_due(case, on) and plan.until in (State.ISSUED, State.READY, State.COLLECTED):
             services.record_payment(clerk, case, services.fee_due(case, on), Payment.Method.CARD, on=on)
         task = services.open_task(clerk, case, "interview")
