@@ -194,9 +194,9 @@ SELECT row_number() OVER (ORDER BY issued_on, person_id) AS id, * FROM (
 """
 
 CASES = """
-INSERT INTO cases_case (id, reference, procedure_id, acting_as, hall_id, facts, state, created_at, submitted_on,
-  accepted_on, permit_id, person_id, submitted_by_id, applicant_present, facts_from_registry)
-SELECT id, 'BJ' || lpad(id::text, 10, '0'), 'rp-work', 'self', 'reception-hall', '{}', 'accepted', now(),
+INSERT INTO cases_case (id, reference, procedure_id, acting_as, hall_id, facts, state, created_at, touched_at,
+  submitted_on, accepted_on, permit_id, person_id, submitted_by_id, applicant_present, facts_from_registry)
+SELECT id, 'BJ' || lpad(id::text, 10, '0'), 'rp-work', 'self', 'reception-hall', '{}', 'accepted', now(), now(),
   issued_on, issued_on, permit_id, person_id, %(officer)s, true, '{}'
 FROM bench_applications
 """
