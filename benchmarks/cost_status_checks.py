@@ -6,7 +6,9 @@ another random travel document of the registry of ``benchmarks.bench_scan`` (``e
 1,000,000 people); per request: the SQL statements sent, the CPU time of the Python process and of its
 PostgreSQL backend (from ``/proc``, so the machine's load stretches them less than wall time), and the wall
 time. ``--path`` adds any other POST endpoint with the same body and headers (``--header 'Name: value'``),
-e.g. the status checks themselves. Numbers go to docs/performance.md; nothing here runs in the tests.
+e.g. the status checks themselves; ``--bodies FILE`` (a JSON list of objects) sends those bodies in turn instead,
+e.g. share codes and dates of birth for ``/status-checks/code``. Numbers go to docs/performance.md; nothing
+here runs in the tests.
 """
 
 from __future__ import annotations
@@ -56,7 +58,14 @@ def bodies(count: int, seed: int = 1) -> list[bytes]:
 
 
 def measure(
-    method: str, path: str, middleware: bool, headers: dict, warmup: int, requests: int, show: bool
+    method: str,
+    path: str,
+    middleware: bool,
+    headers: dict,
+    warmup: int,
+    requests: int,
+    show: bool,
+    given: list[bytes] | None = None,
 ) -> dict:
     from wsgiref.util import setup_testing_defaults
 
@@ -98,7 +107,8 @@ def measure(
         if not statuses[-1].startswith("200"):
             sys.exit(f"{method} {path}: {statuses[-1]} {answer[:300]!r}")
 
-    work = bodies(warmup + requests)
+    count = warmup + requests
+    work = [given[i % len(given)] for i in range(count)] if given else bodies(count)
     for body in work[:warmup]:
         call(body)
     with connection.cursor() as cursor:
@@ -121,15 +131,17 @@ def measure(
 
 
 def _in_turns(args) -> None:
-    """Each checkout's ``src`` with this venv, in turns, ``--rounds`` times; per probe, the round with the
-    least CPU (the machine's other work only ever adds)."""
+    """Each checkout's ``src`` with this venv, in turns, ``--rounds`` times, each turn printed with the load
+    average at its start; then per probe the round with the least CPU (the machine's other work only adds)."""
     own = ["--requests", str(args.requests), "--warmup", str(args.warmup), "--pg", args.pg]
     own += [x for path in args.path for x in ("--path", path)]
     own += [x for header in args.header for x in ("--header", header)] + (["--only"] if args.only else [])
+    own += ["--bodies", str(args.bodies.resolve())] if args.bodies else []
     best: dict[tuple[str, str], str] = {}
     cpu: dict[tuple[str, str], float] = {}
-    for _ in range(args.rounds):
+    for round_ in range(1, args.rounds + 1):
         for checkout in args.checkout:
+            print(f"round {round_}, {checkout}, load average {os.getloadavg()[0]:.1f}:", flush=True)
             env = dict(os.environ, PYTHONPATH=f"{checkout.resolve() / 'src'}:{Path(__file__).parent.parent}")
             out = subprocess.run(
                 [sys.executable, "-m", __spec__.name, *own],
@@ -139,6 +151,7 @@ def _in_turns(args) -> None:
                 check=True,
             ).stdout
             for line in out.splitlines()[1:]:
+                print("  " + line, flush=True)
                 label = line[:36].strip()
                 spent = sum(float(x) for x in re.findall(r"([\d.]+) ms (?:Python|PostgreSQL)", line))
                 if cpu.get((str(checkout), label), float("inf")) > spent:
@@ -159,6 +172,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--header", action="append", default=[], help="'Name: value' for --path requests")
     parser.add_argument("--only", action="store_true", help="the --path endpoints only, not the probes")
     parser.add_argument("--show", action="store_true", help="list the statements of one request")
+    parser.add_argument("--bodies", type=Path, help="a JSON list of bodies for the --path requests")
     parser.add_argument("--checkout", action="append", type=Path, help="another checkout's src (repeat)")
     parser.add_argument("--rounds", type=int, default=1, help="each checkout in turn; the least CPU")
     args = parser.parse_args(argv)
@@ -178,9 +192,11 @@ def main(argv: list[str] | None = None) -> None:
     headers = dict(h.split(": ", 1) for h in args.header)
     probes = [] if args.only else [(*p, {}) for p in PROBES]
     probes += [(path, "POST", path, True, headers) for path in args.path]
+    given = [json.dumps(b).encode() for b in json.loads(args.bodies.read_text())] if args.bodies else None
     print(f"{args.warmup} warm-up requests, then {args.requests} measured, per request:")
     for label, method, path, middleware, extra in probes:
-        r = measure(method, path, middleware, extra, args.warmup, args.requests, args.show)
+        sent = given if path in args.path else None
+        r = measure(method, path, middleware, extra, args.warmup, args.requests, args.show, sent)
         print(
             f"{label:<36} {r['statements']:4.1f} statements  CPU {r['python_ms']:.3f} ms Python"
             f" + {r['postgres_ms']:.3f} ms PostgreSQL  (wall {r['wall_ms']:.3f} ms)",

@@ -176,7 +176,8 @@ ORDER BY issued_on
 # (person, permit, issued, valid until) of each application the scan should see.
 APPLICATIONS = """
 CREATE UNLOGGED TABLE bench_applications AS
-SELECT row_number() OVER (ORDER BY issued_on, person_id) AS id, * FROM (
+SELECT row_number() OVER (ORDER BY issued_on, person_id) AS id, person_id, permit_id, issued_on, valid_until
+FROM (SELECT *, row_number() OVER (PARTITION BY permit_id ORDER BY issued_on, person_id) AS nth FROM (
   SELECT p.id AS person_id, r.id AS permit_id, %(day)s::date - 5 AS issued_on, %(day)s::date + 55 AS valid_until
   FROM bench_plan p JOIN registry_permit r ON r.number = 'E' || lpad(p.id::text, 9, '0')
   WHERE p.cat = 'R' AND p.a >= 0.02 AND p.a < 0.055 AND p.h < 0.4
@@ -190,13 +191,14 @@ SELECT row_number() OVER (ORDER BY issued_on, person_id) AS id, * FROM (
   FROM bench_plan WHERE cat = 'Z' AND b < 0.5
   UNION ALL SELECT id, NULL, %(day)s::date - 3, %(day)s::date + 40 FROM bench_plan WHERE cat = 'V' AND h < 0.1
   UNION ALL SELECT id, NULL, last_on - 400, last_on - 340 FROM bench_plan WHERE pg_temp.u(id, 40) < 0.1
-) AS a
+) AS a) AS b
+WHERE permit_id IS NULL OR nth = 1  -- one open case per permit (cases' case_one_open_per_permit)
 """
 
 CASES = """
-INSERT INTO cases_case (id, reference, procedure_id, acting_as, hall_id, facts, state, created_at, submitted_on,
-  accepted_on, permit_id, person_id, submitted_by_id, applicant_present, facts_from_registry)
-SELECT id, 'BJ' || lpad(id::text, 10, '0'), 'rp-work', 'self', 'reception-hall', '{}', 'accepted', now(),
+INSERT INTO cases_case (id, reference, procedure_id, acting_as, hall_id, facts, state, created_at, touched_at,
+  submitted_on, accepted_on, permit_id, person_id, submitted_by_id, applicant_present, facts_from_registry)
+SELECT id, 'BJ' || lpad(id::text, 10, '0'), 'rp-work', 'self', 'reception-hall', '{}', 'accepted', now(), now(),
   issued_on, issued_on, permit_id, person_id, %(officer)s, true, '{}'
 FROM bench_applications
 """

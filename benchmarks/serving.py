@@ -26,6 +26,7 @@ def app_env(pg: str, database: str, data_dir: str) -> dict[str, str]:
         EXITENTRY_SECRET_KEY="benchmark-only-" + "x" * 40,
         EXITENTRY_AUDIT_KEY="bench:" + "x" * 40,
         EXITENTRY_DEBUG="0",
+        EXITENTRY_HTTPS="0",  # served plain on 127.0.0.1: no redirect to https, no Secure-only cookies
         EXITENTRY_DATA_DIR=data_dir,
         EXITENTRY_LOG_LEVEL="WARNING",
     )
