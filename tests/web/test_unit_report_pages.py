@@ -440,9 +440,9 @@ def test_a_chinese_file_with_chinese_column_names_and_event_names_is_filed(handl
     one mixing the two languages, is read as the English one is."""
     zh_url = url("unit_report_template").replace("/en/", "/zh-hans/")
     header, example = list(csv.reader(io.StringIO(client_for(handler).get(zh_url).content.decode())))
-    assert header == ["证件号码", "报告事项", "发生日期", "备注"]
+    assert header == ["旅行证件号码", "报告事项", "发生日期", "备注"]
     assert example[1] == "聘用的外国人离职"
-    content = (f"证件号码,报告事项,发生日期,备注\r\nC01X00T47,违反出境入境管理规定,{today},\r\n").encode()
+    content = (f"旅行证件号码,报告事项,发生日期,备注\r\nC01X00T47,违反出境入境管理规定,{today},\r\n").encode()
     response = upload(client_for(handler), content)
     assert response.status_code == 200, response.content.decode()
     assert UnitReport.objects.get().event == "violation"
@@ -454,4 +454,4 @@ def test_a_chinese_file_with_chinese_column_names_and_event_names_is_filed(handl
 def test_the_chinese_upload_page_names_the_chinese_columns():
     handler = unit_handler(UnitFactory(kind="employer"))
     zh = client_for(handler).get(url("unit_report_upload").replace("/en/", "/zh-hans/")).content.decode()
-    assert "<code>证件号码</code>" in zh and "编号或名称之一" in zh and "travel_document_number" not in zh
+    assert "<code>旅行证件号码</code>" in zh and "编号或名称之一" in zh and "travel_document_number" not in zh

@@ -26,7 +26,7 @@ from exitentry.law.text import Text
 from exitentry.registry.models import Affiliation, TravelDocument
 
 COLUMNS = ("travel_document_number", "event", "date", "note")
-HEADINGS = {"证件号码": "travel_document_number", "报告事项": "event", "发生日期": "date", "备注": "note"}
+HEADINGS = {"旅行证件号码": "travel_document_number", "报告事项": "event", "发生日期": "date", "备注": "note"}
 # A fault found by filing's checks names the report's field; the file names it by its column.
 _COLUMN_OF = {
     "person": "travel_document_number",
