@@ -127,7 +127,8 @@ def _intake(case: Case, on: date, materials: list[Material]) -> dict:
 
 def _validity(case: Case, on: date, posted: QueryDict | dict) -> dict:
     """What the approval form offers: the law's validity range for the permit, and a years-months-days
-    picker set to what was posted, else the validity asked for (or the one the law fixes)."""
+    picker set to what was posted, else the validity asked for (or the one the law fixes), its years
+    running to the range's upper bound (the service still refuses what lies outside the range)."""
     work = catalog().procedure(case.procedure_id).casework
     permit_type = work.permit_type or (case.permit.permit_type if case.permit else None)
     rng = validity_range(work.permit, permit_type, on) if work.action != "endorsement" else None
@@ -136,7 +137,8 @@ def _validity(case: Case, on: date, posted: QueryDict | dict) -> dict:
     fixed = rng.fixed_for(case.person.birth_date, on)
     asked = str(fixed) if fixed is not None else str(case.facts.get("validity") or "")
     value = durations.from_parts(posted, "validity") or asked
-    return {"range": rng, "asked": asked, "picker": durations.picker("validity", value)}
+    picker = durations.picker("validity", value, longest=fixed or rng.maximum)
+    return {"range": rng, "asked": asked, "picker": picker}
 
 
 def _context(request: HttpRequest, case: Case, lists: CaseLists, errors: dict | None = None) -> dict:
