@@ -39,6 +39,14 @@ class Case(models.Model):
         related_name="cases",
         help_text=_("The permit an extension, renewal, reissue or change acts on"),
     )
+    travel_document = models.ForeignKey(
+        "registry.TravelDocument",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("The travel document the hall received the application on; its documents name it"),
+    )
     facts = models.JSONField(default=dict)
     facts_from_registry = models.JSONField(
         default=list, blank=True, help_text=_("The facts taken from the registry record")

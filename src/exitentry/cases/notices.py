@@ -33,13 +33,17 @@ def _cites(citations: tuple[Citation, ...]) -> tuple[Text, ...]:
 
 
 def party(case: Case) -> data.Party:
-    """The applicant as the passport shows them (the latest travel document)."""
-    return party_of(case.person)
+    """The applicant as the passport the hall received the case on shows them (a later passport changes
+    no document of the case)."""
+    return _party(case.person, case.travel_document)
 
 
 def party_of(person) -> data.Party:
     """A person as the passport shows them (the latest travel document)."""
-    document = person.travel_documents.order_by("-expires_on").first()
+    return _party(person, person.travel_documents.order_by("-expires_on").first())
+
+
+def _party(person, document) -> data.Party:
     return data.Party(
         name=str(person),
         chinese_name=person.chinese_name or None,

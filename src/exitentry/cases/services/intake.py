@@ -88,7 +88,8 @@ WHO_HANDS_IN = Text(
 def receive(
     actor: Actor, case: Case, *, applicant_present: bool | None = None, on: date | None = None
 ) -> Case:
-    """The hall has the paper materials: the processing clock starts.
+    """The hall has the paper materials: the processing clock starts, and the case keeps the travel
+    document the person holds that day, which its receipt, notices and decision name.
 
     Filing a case online is open to units and proxies; handing it in without the applicant is what the
     proxy rules govern (Regulations Arts. 16, 19): when the applicant is not present, the rules must
@@ -121,6 +122,8 @@ def receive(
                 raise Refused("facts", exc.text) from None
         c.applicant_present = applicant_present
         c.received_on = c.received_on or on
+        if c.travel_document_id is None:  # the passport handed in: the case's documents name it
+            c.travel_document = c.person.travel_document_on(on)
 
     return transition(actor, case, "receive", change, on=on)
 
