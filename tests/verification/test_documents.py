@@ -414,3 +414,30 @@ def test_the_check_says_nothing_of_a_passport_when_the_holder_still_has_the_one_
     case, _ = accepted(user, "rp-personal-affairs")
     body = Client().get(f"/api/v1/verify/{make_token('receipt', case.receipt.number)}").json()
     assert body["passport_ends"] == "0001" and body["passport_note"] is None
+
+
+def test_an_approval_names_the_permit_its_number_the_fee_and_where_to_collect_it() -> None:
+    """The decision says what was granted (the permit's kind and type, its number once issued), the fee
+    the law core sets with its source, and the next step: pay and collect at the hall applied to."""
+    case, _, _ = issued_case()
+    words, flat = decision_text(case)
+    assert "Residence permit" in words and "居留证件" in flat
+    assert "Private affairs" in words and "私人事务" in flat
+    assert case.permit.number in words
+    fee = services.fee_due(case, case.received_on)
+    assert f"CNY {fee}" in words and f"人民币{fee}元" in flat
+    assert "Residence permit fee by validity" in words and "居留许可证件费" in flat
+    assert "Beijing guide to personal affairs residence permits, Timeline and Fees" in words
+    assert "Pay the fee and collect the permit at the hall where you applied" in words
+    assert "在受理大厅缴费并领取证件" in flat
+    hall = catalog().halls[case.hall_id]
+    assert hall.name.en in words and "".join(hall.name.zh.split()) in flat
+    assert "".join(hall.address.zh.split()) in flat
+
+
+def test_an_approval_not_yet_issued_says_the_permit_number_comes_with_the_permit() -> None:
+    case, clerk = accepted(applicant(), "rp-personal-affairs")
+    services.decide(clerk, case, "approved", validity=approval_validity(case), on=TODAY)
+    words, flat = decision_text(case)
+    assert "Residence permit" in words and "Given when the permit is issued" in words
+    assert "签发证件时" in flat

@@ -13,6 +13,8 @@ from exitentry.documents import data, pdf, tokens
 from exitentry.law.advice import advise
 from exitentry.law.catalog import catalog
 from exitentry.law.intake import ONE_TIME_NOTICE, TRUSTEE_ID
+from exitentry.law.rules import holding
+from exitentry.law.rules.collection import collection
 from exitentry.law.rules.grounds import ground
 from exitentry.law.sources import Citation
 from exitentry.law.text import Text
@@ -124,6 +126,7 @@ def decision(case: Case) -> data.DecisionNotice:
     effect = _refusal_effect(procedure) if refused else data.Line(APPROVED, None, ())
     g = ground(d.ground_id) if refused else None
     issued = case.permit if case.permit_id and not refused else None
+    approval = {} if refused else _approval(case, procedure, issued)
     return data.DecisionNotice(
         case_reference=case.reference,
         decision_number=d.number,
@@ -136,7 +139,36 @@ def decision(case: Case) -> data.DecisionNotice:
         refusal_ground=data.Line(g.text, None, _cites(g.cite)) if g else None,
         effect=effect,
         cite=_cites(procedure.casework.cite),
+        **approval,
     )
+
+
+def _approval(case: Case, procedure, issued) -> dict[str, object]:
+    """An approval's next steps: the permit granted in words (and its number once issued), the fee lines
+    as the hall charges them (the law core's, on the day it received the materials) and where to
+    collect: the hall applied to, and the procedure's own lines on paying and collecting."""
+    work = procedure.casework
+    kind, permit_type = (issued.kind, issued.permit_type) if issued else (work.permit, work.permit_type)
+    if not permit_type and case.permit_id:
+        permit_type = case.permit.permit_type
+    names = [t for t in (holding.kind_name(kind), holding.type_name(permit_type)) if t is not None]
+    advice = case.advice_on(case.received_on or case.decision.decided_on)
+    fee = tuple(
+        data.Line(
+            Text(f"CNY {a.amount_cny}: {a.text.en}", f"人民币{a.amount_cny}元：{a.text.zh}"),
+            None,
+            _cites(a.cite),
+        )
+        for a in advice.fees
+        if a.amount_cny is not None
+    )
+    return {
+        "permit": Text(" · ".join(t.en for t in names), " · ".join(t.zh for t in names)),
+        "permit_number": issued.number if issued else None,
+        "fee": fee,
+        "collect_at": _hall(case),
+        "next_steps": tuple(data.Line(a.text, None, _cites(a.cite)) for a in collection(advice)),
+    }
 
 
 def _refusal_effect(procedure) -> data.Line:
