@@ -70,7 +70,7 @@ def _received(case: Case, advice) -> tuple[data.Line, ...]:
     proxy = next((a for a in advice.submission if a.mode == "proxy"), None)
     if proxy is not None:
         texts[TRUSTEE_ID] = proxy
-    ids = {m.material_id for m in case.materials.all() if not m.defect}
+    ids = {m.material_id for m in case.materials.all() if not m.defective}
     return tuple(data.Line(texts[i].text, None, _cites(texts[i].cite)) for i in texts if i in ids)
 
 

@@ -314,7 +314,8 @@ def act(request: HttpRequest, case_id: int, action: str) -> HttpResponse:
 @require_POST
 @hall_side
 def review_material(request: HttpRequest, material_id: int) -> HttpResponse:
-    """Mark a received file: original seen, or defective with the reason (empty: not defective)."""
+    """Mark a received file: original seen, or defective with the reason in English and Chinese (both
+    empty: not defective)."""
     material = get_object_or_404(
         Material.objects.filter(case__in=access.cases_for(request.user)).select_related("case"),
         pk=material_id,
@@ -323,6 +324,7 @@ def review_material(request: HttpRequest, material_id: int) -> HttpResponse:
         pages.actor(request),
         material,
         defect=request.POST.get("defect", ""),
+        defect_zh=request.POST.get("defect_zh", ""),
         original_seen=request.POST.get("original_seen") == "on",
     )
     return _done(request, material.case_id, gettext("Saved: %(name)s.") % {"name": material.original_name})

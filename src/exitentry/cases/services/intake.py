@@ -129,22 +129,31 @@ def receive(
 
 
 def mark_material(
-    actor: Actor, material: Material, *, defect: str = "", original_seen: bool | None = None
+    actor: Actor,
+    material: Material,
+    *,
+    defect: str = "",
+    defect_zh: str = "",
+    original_seen: bool | None = None,
 ) -> Material:
+    """Mark a file defective, with what is wrong in English and (optionally) Chinese, or in order (both
+    empty); and whether its original was seen."""
     with transaction.atomic():
         lock_case(actor, material.case, "review_materials")
-        old = {"defect": material.defect, "original_seen": material.original_seen}
+        fields = ("defect", "defect_zh", "original_seen")
+        old = {name: getattr(material, name) for name in fields}
         material.defect = typed("defect", defect, limit=DEFECT_LIMIT, required=False)
+        material.defect_zh = typed("defect_zh", defect_zh, limit=DEFECT_LIMIT, required=False)
         if original_seen is not None:
             material.original_seen = original_seen
-        material.save(update_fields=["defect", "original_seen"])
+        material.save(update_fields=list(fields))
         record(
             actor,
             "material.review",
             "material",
             material.pk,
             old=old,
-            new={"defect": material.defect, "original_seen": material.original_seen},
+            new={name: getattr(material, name) for name in fields},
         )
     return material
 
@@ -172,8 +181,8 @@ def outstanding(
     advice = advice or advice_for(case, on)
     received: dict[str, Text | None] = {}
     for m in case.materials.all() if materials is None else materials:
-        if m.defect:
-            received.setdefault(m.material_id, Text(m.defect, m.defect))
+        if m.defective:
+            received.setdefault(m.material_id, m.defect_text())
         else:
             received[m.material_id] = None
     try:
