@@ -31,7 +31,16 @@ from exitentry.law.calendar import beijing_today
 from exitentry.law.catalog import catalog
 from exitentry.law.text import day_text
 from exitentry.verification.documents import check
-from factories import UnitFactory, UserFactory, actor, applicant, eligible_facts, hall_day, officer
+from factories import (
+    TravelDocumentFactory,
+    UnitFactory,
+    UserFactory,
+    actor,
+    applicant,
+    eligible_facts,
+    hall_day,
+    officer,
+)
 
 TODAY = beijing_today()  # the page and the API check against the real today
 HALL_DAY = hall_day(TODAY)  # the counter's steps: the last day the hall opened
@@ -379,3 +388,74 @@ def test_the_one_time_notice_names_the_hall_it_was_submitted_to_not_accepted_at(
     notice = " ".join(text_of(client.get(f"/api/v1/cases/{case.pk}/documents/deficiency").content).split())
     assert "Submitted to" in notice and "递交单位" in notice
     assert "Accepted at" not in notice and "受理单位" not in notice
+
+
+# --- a document names the passport it was issued on -------------------------------------------------
+
+
+def test_documents_and_their_check_name_the_passport_the_case_was_made_on_not_a_later_one() -> None:
+    """A paper printed before the holder's new passport and the online check of it say the same: the
+    passport the hall received the application on; the check says in words that the holder has another
+    one since, without showing its number."""
+    user = applicant()
+    old = TravelDocumentFactory(person=user.person, number="C4D100001")
+    case = submitted(user, "rp-personal-affairs")
+    clerk = actor(officer(case.hall_id))
+    hall_receives(clerk, case, on=HALL_DAY)
+    services.notify_deficiency(clerk, case, on=TODAY)
+    upload_everything(user, case)
+    services.resubmit(actor(user), case, on=TODAY)
+    hall_accepts(clerk, case, on=HALL_DAY)
+    services.decide(clerk, case, "approved", validity=approval_validity(case), on=TODAY)
+    TravelDocumentFactory(
+        person=user.person, number="C4D100009", issued_on=TODAY, expires_on=TODAY + timedelta(days=3652)
+    )
+    client = Client()
+    sign_in(client, user)
+    for kind in ("receipt", "deficiency", "decision"):
+        words = text_of(client.get(f"/api/v1/cases/{case.pk}/documents/{kind}").content)
+        assert old.number in words and "C4D100009" not in words, kind
+    token = make_token("decision", case.decision.number)
+    body = Client().get(f"/api/v1/verify/{token}").json()
+    assert body["passport_ends"] == "0001"
+    assert "another passport" in body["passport_note"]["en"] and "其他护照" in body["passport_note"]["zh"]
+    page = Client().get(f"/verify/{token}").content.decode()
+    assert "<dd>0001</dd>" in page and "0009" not in page
+    assert body["passport_note"]["en"] in page and body["passport_note"]["zh"] in page
+
+
+def test_the_check_says_nothing_of_a_passport_when_the_holder_still_has_the_one_the_case_was_made_on() -> (
+    None
+):
+    user = applicant()
+    TravelDocumentFactory(person=user.person, number="C4D100001")
+    case, _ = accepted(user, "rp-personal-affairs")
+    body = Client().get(f"/api/v1/verify/{make_token('receipt', case.receipt.number)}").json()
+    assert body["passport_ends"] == "0001" and body["passport_note"] is None
+
+
+def test_an_approval_names_the_permit_its_number_the_fee_and_where_to_collect_it() -> None:
+    """The decision says what was granted (the permit's kind and type, its number once issued), the fee
+    the law core sets with its source, and the next step: pay and collect at the hall applied to."""
+    case, _, _ = issued_case()
+    words, flat = decision_text(case)
+    assert "Residence permit" in words and "居留证件" in flat
+    assert "Private affairs" in words and "私人事务" in flat
+    assert case.permit.number in words
+    fee = services.fee_due(case, case.received_on)
+    assert f"CNY {fee}" in words and f"人民币{fee}元" in flat
+    assert "Residence permit fee by validity" in words and "居留许可证件费" in flat
+    assert "Beijing guide to personal affairs residence permits, Timeline and Fees" in words
+    assert "Pay the fee and collect the permit at the hall where you applied" in words
+    assert "在受理大厅缴费并领取证件" in flat
+    hall = catalog().halls[case.hall_id]
+    assert hall.name.en in words and "".join(hall.name.zh.split()) in flat
+    assert "".join(hall.address.zh.split()) in flat
+
+
+def test_an_approval_not_yet_issued_says_the_permit_number_comes_with_the_permit() -> None:
+    case, clerk = accepted(applicant(), "rp-personal-affairs")
+    services.decide(clerk, case, "approved", validity=approval_validity(case), on=TODAY)
+    words, flat = decision_text(case)
+    assert "Residence permit" in words and "Given when the permit is issued" in words
+    assert "签发证件时" in flat

@@ -370,6 +370,18 @@ def test_a_validity_the_law_does_not_allow_is_refused_beside_the_field():
     assert not Decision.objects.exists() and state_of(case) == State.ACCEPTED
 
 
+@pytest.mark.parametrize("procedure_id", ["rp-work", "rp-personal-affairs"])
+def test_the_validity_picker_offers_only_the_years_the_law_allows(procedure_id):
+    """A residence permit runs at most 5 years (Exit and Entry Administration Law Art. 30): the years
+    select stops there, the months and days stay as they were."""
+    case = accepted(procedure_id=procedure_id)
+    page = html(client_for(officer(case.hall_id)).get(f"/en/console/cases/{case.pk}/"))
+    years = re.search(r'<select name="validity__years"[^>]*>(.*?)</select>', page, re.S).group(1)
+    assert re.findall(r'<option value="(\d+)"', years) == [str(n) for n in range(6)]
+    months = re.search(r'<select name="validity__months"[^>]*>(.*?)</select>', page, re.S).group(1)
+    assert len(re.findall("<option ", months)) == 12
+
+
 def test_a_refusal_cites_an_article_21_ground():
     case = accepted()
     client = client_for(officer(case.hall_id))

@@ -240,3 +240,24 @@ def test_a_code_for_another_purpose_is_named_so_to_the_desk_and_in_the_holders_l
     log = html(client.get(f"/{lang}/my/share-codes/"))
     row = re.search(r'<tr class="status-check">.*?</tr>', log, re.S).group(0)
     assert words in row
+
+
+def test_the_desk_and_the_api_show_the_holders_real_initials_never_the_surnames_length(client):
+    """ "S. A. M." for Anna Maria Schmidt, in both languages and over the API: a mask of one star per
+    letter would tell the surname's length."""
+    user = holder()
+    user.person.surname, user.person.given_names = "Schmidt", "Anna Maria"
+    user.person.save(update_fields=["surname", "given_names"])
+    sign_in(client, desk())
+    for lang in ("en", "zh-hans"):
+        _, code = code_for(user)
+        body = {"code": code, "birth_date": BIRTH.isoformat()}
+        page = html(client.post(f"/{lang}/institution/status/code/", body))
+        assert "<dd>S. A. M.</dd>" in page and "S*" not in page, lang
+    _, code = code_for(user)
+    api = client.post(
+        "/api/v1/status-checks/code",
+        data={"code": code, "birth_date": BIRTH.isoformat()},
+        content_type="application/json",
+    )
+    assert api.status_code == 200 and api.json()["status"]["initials"] == "S. A. M."

@@ -27,6 +27,7 @@ class VerdictOut(Out):
     holder: str | None
     nationality: str | None
     passport_ends: str | None
+    passport_note: TextOut | None
     cite: list[CitationOut]
 
 

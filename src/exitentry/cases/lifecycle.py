@@ -188,7 +188,7 @@ _TABLE = (
         TAKES_MATERIALS,
         HALL,
         Text("Save", "保存"),
-        inputs=("material_id", "file", "translated", "defect", "original_seen"),
+        inputs=("material_id", "file", "translated", "defect", "defect_zh", "original_seen"),
         refusal=_MATERIALS_REFUSED,
     ),
     Action(

@@ -16,6 +16,7 @@ from exitentry import clock
 from exitentry.cases.lifecycle import OPEN_STATES, QUEUE_STATES, State
 from exitentry.law.advice import Advice, advise
 from exitentry.law.intake import ACTING_AS
+from exitentry.law.text import Text
 from exitentry.registry.fields import TypedTextField
 
 
@@ -38,6 +39,14 @@ class Case(models.Model):
         blank=True,
         related_name="cases",
         help_text=_("The permit an extension, renewal, reissue or change acts on"),
+    )
+    travel_document = models.ForeignKey(
+        "registry.TravelDocument",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("The travel document the hall received the application on; its documents name it"),
     )
     facts = models.JSONField(default=dict)
     facts_from_registry = models.JSONField(
@@ -157,6 +166,10 @@ def material_path(instance: Material, filename: str) -> str:
     return f"cases/{instance.case_id}/{instance.sha256}"
 
 
+OFFICERS_NOTE_IN_CHINESE = Text("The officer's note, in Chinese as written: {note}", "")
+OFFICERS_NOTE_IN_ENGLISH = Text("", "民警以原文注明（未译）：{note}")
+
+
 class Material(models.Model):
     """A file received for one required item (the law core's material id)."""
 
@@ -170,6 +183,9 @@ class Material(models.Model):
     original_seen = models.BooleanField(default=False, help_text=_("An officer saw the original"))
     translated = models.BooleanField(default=False, help_text=_("A Chinese translation is attached"))
     defect = TypedTextField(max_length=300, blank=True, help_text=_("What is wrong, set by the officer"))
+    defect_zh = TypedTextField(
+        max_length=300, blank=True, help_text=_("What is wrong, in Chinese, set by the officer")
+    )
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(default=clock.now, editable=False)
 
@@ -180,6 +196,20 @@ class Material(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case} {self.material_id}"
+
+    @property
+    def defective(self) -> bool:
+        return bool(self.defect or self.defect_zh)
+
+    def defect_text(self) -> Text | None:
+        """What is wrong in both languages, as the officer wrote it; a language the officer left empty
+        says that the note follows as written in the other (a notice never passes one off as the other)."""
+        if not self.defective:
+            return None
+        return Text(
+            self.defect or OFFICERS_NOTE_IN_CHINESE.en.format(note=self.defect_zh),
+            self.defect_zh or OFFICERS_NOTE_IN_ENGLISH.zh.format(note=self.defect),
+        )
 
 
 class DeficiencyNotice(models.Model):

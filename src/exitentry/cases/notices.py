@@ -13,6 +13,8 @@ from exitentry.documents import data, pdf, tokens
 from exitentry.law.advice import advise
 from exitentry.law.catalog import catalog
 from exitentry.law.intake import ONE_TIME_NOTICE, TRUSTEE_ID
+from exitentry.law.rules import holding
+from exitentry.law.rules.collection import collection
 from exitentry.law.rules.grounds import ground
 from exitentry.law.sources import Citation
 from exitentry.law.text import Text
@@ -33,13 +35,17 @@ def _cites(citations: tuple[Citation, ...]) -> tuple[Text, ...]:
 
 
 def party(case: Case) -> data.Party:
-    """The applicant as the passport shows them (the latest travel document)."""
-    return party_of(case.person)
+    """The applicant as the passport the hall received the case on shows them (a later passport changes
+    no document of the case)."""
+    return _party(case.person, case.travel_document)
 
 
 def party_of(person) -> data.Party:
     """A person as the passport shows them (the latest travel document)."""
-    document = person.travel_documents.order_by("-expires_on").first()
+    return _party(person, person.travel_documents.order_by("-expires_on").first())
+
+
+def _party(person, document) -> data.Party:
     return data.Party(
         name=str(person),
         chinese_name=person.chinese_name or None,
@@ -64,7 +70,7 @@ def _received(case: Case, advice) -> tuple[data.Line, ...]:
     proxy = next((a for a in advice.submission if a.mode == "proxy"), None)
     if proxy is not None:
         texts[TRUSTEE_ID] = proxy
-    ids = {m.material_id for m in case.materials.all() if not m.defect}
+    ids = {m.material_id for m in case.materials.all() if not m.defective}
     return tuple(data.Line(texts[i].text, None, _cites(texts[i].cite)) for i in texts if i in ids)
 
 
@@ -120,6 +126,7 @@ def decision(case: Case) -> data.DecisionNotice:
     effect = _refusal_effect(procedure) if refused else data.Line(APPROVED, None, ())
     g = ground(d.ground_id) if refused else None
     issued = case.permit if case.permit_id and not refused else None
+    approval = {} if refused else _approval(case, procedure, issued)
     return data.DecisionNotice(
         case_reference=case.reference,
         decision_number=d.number,
@@ -132,7 +139,36 @@ def decision(case: Case) -> data.DecisionNotice:
         refusal_ground=data.Line(g.text, None, _cites(g.cite)) if g else None,
         effect=effect,
         cite=_cites(procedure.casework.cite),
+        **approval,
     )
+
+
+def _approval(case: Case, procedure, issued) -> dict[str, object]:
+    """An approval's next steps: the permit granted in words (and its number once issued), the fee lines
+    as the hall charges them (the law core's, on the day it received the materials) and where to
+    collect: the hall applied to, and the procedure's own lines on paying and collecting."""
+    work = procedure.casework
+    kind, permit_type = (issued.kind, issued.permit_type) if issued else (work.permit, work.permit_type)
+    if not permit_type and case.permit_id:
+        permit_type = case.permit.permit_type
+    names = [t for t in (holding.kind_name(kind), holding.type_name(permit_type)) if t is not None]
+    advice = case.advice_on(case.received_on or case.decision.decided_on)
+    fee = tuple(
+        data.Line(
+            Text(f"CNY {a.amount_cny}: {a.text.en}", f"人民币{a.amount_cny}元：{a.text.zh}"),
+            None,
+            _cites(a.cite),
+        )
+        for a in advice.fees
+        if a.amount_cny is not None
+    )
+    return {
+        "permit": Text(" · ".join(t.en for t in names), " · ".join(t.zh for t in names)),
+        "permit_number": issued.number if issued else None,
+        "fee": fee,
+        "collect_at": _hall(case),
+        "next_steps": tuple(data.Line(a.text, None, _cites(a.cite)) for a in collection(advice)),
+    }
 
 
 def _refusal_effect(procedure) -> data.Line:

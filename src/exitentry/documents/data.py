@@ -101,6 +101,13 @@ class DecisionNotice:
     refusal_ground: Line | None
     effect: Line  # what the decision does: a refusal's finality, or that the permit is issued
     cite: tuple[Text, ...]
+    # An approval's next steps: the permit granted (kind and type in words), its number once issued, the
+    # fee lines of the law core, and where to collect it (the hall's name and address).
+    permit: Text | None = None
+    permit_number: str | None = None
+    fee: tuple[Line, ...] = ()
+    collect_at: tuple[Text, Text] | None = None
+    next_steps: tuple[Line, ...] = ()
 
     def __post_init__(self) -> None:
         if self.outcome not in OUTCOMES:

@@ -144,6 +144,11 @@ L_DECIDED = Text("Decided on", "决定日期")
 L_OUTCOME = Text("Decision", "决定结果")
 L_PERMIT_FROM = Text("Permit valid from", "证件有效期自")
 L_PERMIT_UNTIL = Text("Permit valid until", "证件有效期至")
+L_PERMIT = Text("Permit granted", "批准的证件")
+L_PERMIT_NO = Text("Permit No.", "证件号码")
+L_NEXT = Text("Fee and collection", "缴费与领证")
+L_COLLECT_AT = Text("Collect at", "领取地点")
+PERMIT_NO_LATER = Text("Given when the permit is issued", "签发证件时确定")
 L_MATERIALS = Text("Materials received", "已收取材料")
 L_ITEMS = Text("Materials to supply or correct", "需补充或更正的材料")
 L_REFUSAL = Text("Ground for refusal", "不予批准的理由")
@@ -257,15 +262,28 @@ def render_decision(doc: DecisionNotice, *, token: str, base_url: str) -> bytes:
         rows.append((L_PERMIT_FROM, day_text(doc.permit_valid_from)))
     if doc.permit_valid_until:
         rows.append((L_PERMIT_UNTIL, day_text(doc.permit_valid_until)))
+    if doc.permit:
+        rows += [(L_PERMIT, doc.permit), (L_PERMIT_NO, doc.permit_number or PERMIT_NO_LATER)]
     story: list[Flowable] = [_fields(rows)]
     if doc.refusal_ground:
         story += _heading(L_REFUSAL)
         story.append(_boxed(doc.refusal_ground))
     story += _heading(L_EFFECT)
     story.append(_boxed(doc.effect))
+    if doc.outcome == "approved":
+        story += _next_steps(doc)
     story += _basis(doc.cite)
     title = Text("Decision Notice", "决定书")
     return _build(title, doc.decision_number, doc.procedure_title, story, _verify(token, base_url))
+
+
+def _next_steps(doc: DecisionNotice) -> list[Flowable]:
+    """An approval's fee (the law core's lines, or that the sources state none) and where to collect."""
+    story: list[Flowable] = [*_heading(L_NEXT)]
+    story += [_boxed(line) for line in doc.fee] or [_fields([(L_FEE, NOT_STATED)])]
+    if doc.collect_at:
+        story.append(_fields([(L_COLLECT_AT, doc.collect_at)]))
+    return story + [_boxed(line) for line in doc.next_steps]
 
 
 def render_booking(doc: BookingConfirmation, *, check_in_url: str) -> bytes:

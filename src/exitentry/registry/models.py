@@ -68,6 +68,11 @@ class Person(models.Model):
         """SURNAME Given Names, as a passport's machine-readable zone orders them."""
         return f"{surname.upper()} {given_names}".strip()
 
+    def travel_document_on(self, day: date) -> TravelDocument | None:
+        """The travel document the person holds on ``day``: of those issued by then, the one that runs
+        longest (None without one)."""
+        return self.travel_documents.filter(issued_on__lte=day).order_by("-expires_on", "-pk").first()
+
     def clean(self) -> None:
         if self.birth_date and self.birth_date > date.today():
             raise ValidationError({"birth_date": _("A date of birth cannot be in the future.")})

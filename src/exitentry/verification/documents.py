@@ -6,7 +6,8 @@ processed; once the application is refused, withdrawn or the permit collected, t
 and the receipt no longer serves. An approval answers from its permit as it stands now
 (``registry.standing``): not in force once the permit is declared void (Art. 34), cancelled (Art. 35),
 expired, or renewed, reissued or replaced under a later decision. What the check shows of the holder is just enough to match them to
-the person presenting it: initials, nationality and the passport's last four characters.
+the person presenting it: initials, nationality and the last four characters of the passport the case was
+received on (with a note, not the number, when the holder has another one since).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from exitentry.law.rules.residence import RECEIPT_BASIS
 from exitentry.law.rules.unit_reports import report_event
 from exitentry.law.sources import Citation
 from exitentry.law.text import Text
-from exitentry.registry.models import Person
+from exitentry.registry.models import Person, TravelDocument
 from exitentry.registry.standing import beijing_date, standing, superseded_after
 from exitentry.verification.status import initials
 
@@ -35,6 +36,10 @@ ENDED = {
     "void": Text("declared void", "宣布作废"),
     "cancelled": Text("cancelled or confiscated", "注销或收缴"),
 }
+PASSPORT_CHANGED = Text(
+    "The holder has had another passport since; this document names the one it was issued on.",
+    "持有人此后已持有其他护照；本文件所列为签发时所用的护照。",
+)
 SUPERSEDED = {
     "renewal": Text("renewed", "换发"),
     "reissue": Text("reissued", "补发"),
@@ -54,6 +59,7 @@ class Verdict:
     holder: str | None = None
     nationality: str | None = None
     passport_ends: str | None = None
+    passport_note: Text | None = None
     cite: tuple[Citation, ...] = ()
 
     def as_dict(self) -> dict[str, object]:
@@ -68,17 +74,25 @@ class Verdict:
             "holder": self.holder,
             "nationality": self.nationality,
             "passport_ends": self.passport_ends,
+            "passport_note": self.passport_note.as_dict() if self.passport_note else None,
             "cite": [c.as_dict() for c in self.cite],
         }
 
 
-def _holder(person: Person) -> dict[str, object]:
-    document = person.travel_documents.order_by("-expires_on").first()
+def _holder(person: Person, document: TravelDocument | None) -> dict[str, object]:
     return {
         "holder": initials(person),
         "nationality": person.nationality,
         "passport_ends": document.number[-4:] if document else None,
     }
+
+
+def _case_holder(case: Case, today: date) -> dict[str, object]:
+    """The holder as the case's documents name them: the passport the hall received the case on, and a
+    note when the holder has another one by ``today`` (its number not shown)."""
+    document = case.travel_document
+    changed = document is not None and case.person.travel_document_on(today) != document
+    return {**_holder(case.person, document), "passport_note": PASSPORT_CHANGED if changed else None}
 
 
 def check(token: str, today: date) -> Verdict:
@@ -97,18 +111,26 @@ def check(token: str, today: date) -> Verdict:
     if kind == "unit-report":
         return _unit_report(number)
     found = {
-        "receipt": lambda: Receipt.objects.select_related("case__person").filter(number=number).first(),
+        "receipt": lambda: (
+            Receipt.objects.select_related("case__person", "case__travel_document")
+            .filter(number=number)
+            .first()
+        ),
         "deficiency": lambda: (
-            DeficiencyNotice.objects.select_related("case__person").filter(number=number).first()
+            DeficiencyNotice.objects.select_related("case__person", "case__travel_document")
+            .filter(number=number)
+            .first()
         ),
         "decision": lambda: (
-            Decision.objects.select_related("case__person", "case__permit").filter(number=number).first()
+            Decision.objects.select_related("case__person", "case__permit", "case__travel_document")
+            .filter(number=number)
+            .first()
         ),
     }[kind]()
     if found is None:
         return Verdict(False, False, Text("No such document was issued.", "未签发过该文件。"), kind, number)
     case = found.case
-    common = {"kind": kind, "number": number, **_holder(case.person)}
+    common = {"kind": kind, "number": number, **_case_holder(case, today)}
     if kind == "receipt":
         return _receipt(found, case, today, common)
     if kind == "deficiency":
@@ -145,7 +167,7 @@ def _unit_report(number: str) -> Verdict:
         "unit-report",
         number,
         cite=report_event(report.event).cite,
-        **_holder(report.person),
+        **_holder(report.person, report.person.travel_documents.order_by("-expires_on").first()),
     )
 
 

@@ -56,9 +56,10 @@ class Status:
 
 
 def initials(person: Person) -> str:
-    """The surname's first letter and the given names' initials: ``S***** A. B.``."""
-    given = "".join(part[0] + "." for part in person.given_names.split())
-    return f"{person.surname[:1].upper()}{'*' * max(len(person.surname) - 1, 1)} {given}".strip()
+    """The surname's initial, then the given names': ``S. A. B.`` for Anna Beate Schmidt (a star per
+    letter would tell the surname's length)."""
+    names = [*person.surname.split()[:1], *person.given_names.split()]
+    return " ".join(f"{name[0].upper()}." for name in names)
 
 
 def counted(permits: list[Permit], today: date) -> Permit | None:

@@ -128,7 +128,8 @@ def _intake(case: Case, on: date, materials: list[Material]) -> dict:
 
 def _validity(case: Case, on: date, posted: QueryDict | dict) -> dict:
     """What the approval form offers: the law's validity range for the permit, and a years-months-days
-    picker set to what was posted, else the validity asked for (or the one the law fixes)."""
+    picker set to what was posted, else the validity asked for (or the one the law fixes), its years
+    running to the range's upper bound (the service still refuses what lies outside the range)."""
     work = catalog().procedure(case.procedure_id).casework
     permit_type = work.permit_type or (case.permit.permit_type if case.permit else None)
     rng = validity_range(work.permit, permit_type, on) if work.action != "endorsement" else None
@@ -137,7 +138,8 @@ def _validity(case: Case, on: date, posted: QueryDict | dict) -> dict:
     fixed = rng.fixed_for(case.person.birth_date, on)
     asked = str(fixed) if fixed is not None else str(case.facts.get("validity") or "")
     value = durations.from_parts(posted, "validity") or asked
-    return {"range": rng, "asked": asked, "picker": durations.picker("validity", value)}
+    picker = durations.picker("validity", value, longest=fixed or rng.maximum)
+    return {"range": rng, "asked": asked, "picker": picker}
 
 
 def _context(request: HttpRequest, case: Case, lists: CaseLists, errors: dict | None = None) -> dict:
@@ -314,7 +316,8 @@ def act(request: HttpRequest, case_id: int, action: str) -> HttpResponse:
 @require_POST
 @hall_side
 def review_material(request: HttpRequest, material_id: int) -> HttpResponse:
-    """Mark a received file: original seen, or defective with the reason (empty: not defective)."""
+    """Mark a received file: original seen, or defective with the reason in English and Chinese (both
+    empty: not defective)."""
     material = get_object_or_404(
         Material.objects.filter(case__in=access.cases_for(request.user)).select_related("case"),
         pk=material_id,
@@ -323,6 +326,7 @@ def review_material(request: HttpRequest, material_id: int) -> HttpResponse:
         pages.actor(request),
         material,
         defect=request.POST.get("defect", ""),
+        defect_zh=request.POST.get("defect_zh", ""),
         original_seen=request.POST.get("original_seen") == "on",
     )
     return _done(request, material.case_id, gettext("Saved: %(name)s.") % {"name": material.original_name})

@@ -35,6 +35,10 @@ def upload(
 @takes("review_materials", via=(Material, "material"))
 def review_material(request, material: Material, payload: MaterialReviewIn):
     services.mark_material(
-        Actor.of(request), material, defect=payload.defect, original_seen=payload.original_seen
+        Actor.of(request),
+        material,
+        defect=payload.defect,
+        defect_zh=payload.defect_zh,
+        original_seen=payload.original_seen,
     )
     return reading.answer(request, material.case)

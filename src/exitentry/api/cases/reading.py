@@ -108,6 +108,7 @@ def detail(case: Case, today: date) -> dict:
                 "original_seen": m.original_seen,
                 "translated": m.translated,
                 "defect": m.defect,
+                "defect_zh": m.defect_zh,
             }
             for m in lists.materials
         ],

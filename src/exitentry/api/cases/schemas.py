@@ -89,7 +89,8 @@ class ExemptionIn(Schema):
 
 
 class MaterialReviewIn(Schema):
-    defect: str = ""
+    defect: str = Field("", description="what is wrong, in English (both empty: the file is in order)")
+    defect_zh: str = Field("", description="what is wrong, in Chinese (optional)")
     original_seen: bool | None = None
 
 
@@ -165,6 +166,7 @@ class MaterialOut(Out):
     original_seen: bool
     translated: bool
     defect: str
+    defect_zh: str
 
 
 class NoticeItemOut(Out):

@@ -94,7 +94,9 @@ def receive(
     applicant_present: bool | None = None,
     on: date | None = None,
 ) -> Case:
-    """The hall has the paper materials: the processing clock starts (``changes``: as ``counter_closed``).
+    """The hall has the paper materials: the processing clock starts (``changes``: as ``counter_closed``),
+    and the case keeps the travel document the person holds that day, which its receipt, notices and
+    decision name.
 
     Filing a case online is open to units and proxies; handing it in without the applicant is what the
     proxy rules govern (Regulations Arts. 16, 19): when the applicant is not present, the rules must
@@ -127,27 +129,38 @@ def receive(
                 raise Refused("facts", exc.text) from None
         c.applicant_present = applicant_present
         c.received_on = c.received_on or on
+        if c.travel_document_id is None:  # the passport handed in: the case's documents name it
+            c.travel_document = c.person.travel_document_on(on)
 
     return transition(actor, case, "receive", change, on=on)
 
 
 def mark_material(
-    actor: Actor, material: Material, *, defect: str = "", original_seen: bool | None = None
+    actor: Actor,
+    material: Material,
+    *,
+    defect: str = "",
+    defect_zh: str = "",
+    original_seen: bool | None = None,
 ) -> Material:
+    """Mark a file defective, with what is wrong in English and (optionally) Chinese, or in order (both
+    empty); and whether its original was seen."""
     with transaction.atomic():
         lock_case(actor, material.case, "review_materials")
-        old = {"defect": material.defect, "original_seen": material.original_seen}
+        fields = ("defect", "defect_zh", "original_seen")
+        old = {name: getattr(material, name) for name in fields}
         material.defect = typed("defect", defect, limit=DEFECT_LIMIT, required=False)
+        material.defect_zh = typed("defect_zh", defect_zh, limit=DEFECT_LIMIT, required=False)
         if original_seen is not None:
             material.original_seen = original_seen
-        material.save(update_fields=["defect", "original_seen"])
+        material.save(update_fields=list(fields))
         record(
             actor,
             "material.review",
             "material",
             material.pk,
             old=old,
-            new={"defect": material.defect, "original_seen": material.original_seen},
+            new={name: getattr(material, name) for name in fields},
         )
     return material
 
@@ -175,8 +188,8 @@ def outstanding(
     advice = advice or advice_for(case, on)
     received: dict[str, Text | None] = {}
     for m in case.materials.all() if materials is None else materials:
-        if m.defect:
-            received.setdefault(m.material_id, Text(m.defect, m.defect))
+        if m.defective:
+            received.setdefault(m.material_id, m.defect_text())
         else:
             received[m.material_id] = None
     try:
