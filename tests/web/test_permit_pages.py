@@ -168,8 +168,9 @@ def test_each_offered_procedure_says_what_it_does_so_the_holder_can_choose_betwe
     en = card(html(client_for(holder).get("/en/my/permits/", follow=True)), permit)
     zh = card(html(client_for(holder).get("/zh-hans/my/permits/", follow=True)), permit)
     for procedure_id in ("rp-extension", "one-stop-work-permits-renewal"):
-        summary = catalog().procedure(procedure_id).summary
+        summary = catalog().procedure(procedure_id).summary_on(catalog().parameters, TODAY)
         assert escape(summary.en) in en and escape(summary.zh) in zh
+    assert "{" not in en and "{" not in zh  # every number written in
 
 
 def test_only_what_the_law_core_says_applies_is_offered_and_nothing_once_a_permit_ended(holder):

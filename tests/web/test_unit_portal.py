@@ -151,6 +151,12 @@ def test_a_work_permit_in_its_last_days_reads_as_expiring_with_the_extension_tha
     person = html(client_for(roster.handler).get(f"/zh-hans/unit/people/{roster.far.pk}/"))
     card = person[person.index("BJW0000005") :].split("</article>")[0]
     assert "即将到期" in card
+    PermitFactory(person=roster.far, kind="residence-permit", valid_until=TODAY + timedelta(days=5))
+    timeline = html(client_for(roster.handler).get(f"/en/unit/people/{roster.far.pk}/")).split(
+        "timeline-list"
+    )[1]
+    lines = re.findall(r"<li[^>]*>.*?</li>", timeline.split("</ol>")[0], re.S)
+    assert len(lines) == len(set(lines))  # the one extension of both permits is listed once
 
 
 def test_an_extension_started_from_a_roster_persons_permit_ends_in_the_units_draft(roster):

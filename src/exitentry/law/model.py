@@ -257,6 +257,10 @@ class Procedure(InForce):
     casework: Casework
     fact_order: tuple[str, ...] = field(default=())
 
+    def summary_on(self, parameters: Parameters, day: date) -> Text:
+        """The summary alone as it reads on ``day`` (what ``on`` fills, without the rules)."""
+        return filled(self.summary, parameters.words(day), day)
+
     def on(self, parameters: Parameters, day: date) -> Procedure:
         """The procedure as it reads on ``day``: every line and duty with the numbers then in force."""
         words = parameters.words(day)

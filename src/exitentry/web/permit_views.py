@@ -71,6 +71,7 @@ class Start:
     procedure: Procedure
     label: str
     carry: list[tuple[str, str]]
+    summary: Text  # what the procedure does, with the numbers of the page's day
 
 
 @dataclass(frozen=True, slots=True)
@@ -394,7 +395,8 @@ def _start(permit: Permit, procedure: Procedure, on: date, days: Mapping[str, Ch
         *((name, _raw(v)) for name, v in held.items()),
         (PERMIT, str(permit.pk)),
     ]
-    return Start(procedure, str(ACTION_LABELS[procedure.casework.action]), carry)
+    summary = procedure.summary_on(catalog().parameters, on)
+    return Start(procedure, str(ACTION_LABELS[procedure.casework.action]), carry, summary)
 
 
 def _raw(value: object) -> str:

@@ -116,9 +116,10 @@ def person(request: HttpRequest, person_id: int) -> HttpResponse:
         found.pk,
         new={"unit": user.unit_id, "permits": [c.permit.pk for c in cards], "cases": [c.pk for c in cases]},
     )
+    duties = {(d.id, d.due): d for c in cards for d in c.duties if d.due is not None}  # one duty, two permits
     dated = sorted(
         [(c.permit.valid_until, "expiry", c) for c in cards if c.permit.valid_until and c.state != "void"]
-        + [(d.due, "duty", d) for c in cards for d in c.duties if d.due is not None]
+        + [(due, "duty", d) for (_, due), d in duties.items()]
         + [(v.duty.due, "duty", v.duty) for v in visas if v.duty is not None and v.duty.due is not None],
         key=lambda item: (item[0], item[1]),
     )
