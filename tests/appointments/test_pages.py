@@ -218,3 +218,24 @@ def test_a_time_clicked_is_confirmed_before_it_is_booked_and_a_final_one_says_so
     assert gone.status_code == 422 and "This time is no longer offered" in gone.content.decode()
     done = client.post(f"/en/my/{case.pk}/booking/", {"slot_id": first.pk, "confirm": "yes"})
     assert done.status_code == 302 and Booking.objects.get().slot == first
+
+
+def test_the_confirmation_offers_cancel_and_move_until_the_cut_off_then_says_why_not() -> None:
+    from unittest import mock
+
+    from tests.appointments.helpers import at
+
+    client, case, booking, second = booked()
+    page = f"/zh-hans/my/bookings/{booking.reference}/"
+    zh = client.get(page).content.decode()
+    assert f'action="/zh-hans/my/bookings/{booking.reference}/cancel/"' in zh
+    assert f"/zh-hans/my/{case.pk}/booking/?move={booking.reference}" in zh and "改约到其他时段" in zh
+    en = client.get(f"/en/my/bookings/{booking.reference}/").content.decode()
+    assert "Move to another time" in en and "Cancel the appointment" in en
+    with mock.patch("exitentry.clock.now", return_value=at("2026-11-22T10:00")):  # 23 hours before
+        late = client.get(page).content.decode()
+    assert "预约须在开始前24小时以前取消或改约，该预约已过时限。" in late
+    assert "/cancel/" not in late and "?move=" not in late
+    client.post(f"/en/my/bookings/{booking.reference}/cancel/")
+    cancelled = client.get(page).content.decode()
+    assert "/cancel/" not in cancelled and "?move=" not in cancelled

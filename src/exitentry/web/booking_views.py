@@ -196,11 +196,13 @@ def my_bookings(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET"])
 @applicant_side
 def booking_confirmation(request: HttpRequest, reference: str) -> HttpResponse:
-    """The confirmation of one booking: when, where, who comes, what to bring, and the check-in QR code."""
+    """The confirmation of one booking: when, where, who comes, what to bring, the check-in QR code, and
+    cancel and move while the cut-off allows (else why not)."""
     booking = _booking(request, reference)
     record(pages.actor(request), "booking.read", "booking", booking.reference)
     context = {
         "booking": booking,
+        "fixed": _fixed(booking, clock.now(), services.current_cutoff_hours()),
         "withdrawn": withdrawals.reason(booking),
         "doc": confirmation.confirmation(booking),
         "qr": confirmation.check_in_url(_base_url(request), booking.reference),
