@@ -24,6 +24,7 @@ from exitentry.accounts.audit import record
 from exitentry.appointments import confirmation, services, withdrawals
 from exitentry.appointments.models import Booking, Slot
 from exitentry.cases.lifecycle import IllegalTransition
+from exitentry.cases.services.intake import comes_in_person
 from exitentry.cases.services.reading import Refused
 from exitentry.law.calendar import BEIJING
 from exitentry.web import case_pages as pages
@@ -106,6 +107,7 @@ def _picker(
         "case": case,
         "title": pages.procedure_title(case.procedure_id),
         "walk_in": services.walk_in(case),
+        "in_person": comes_in_person(case, pages.today()),
         "may_book": pages.allowed(request.user, case, "book"),
         "halls": halls,
         "hall_id": hall_id,
@@ -203,6 +205,7 @@ def booking_confirmation(request: HttpRequest, reference: str) -> HttpResponse:
     context = {
         "booking": booking,
         "fixed": _fixed(booking, clock.now(), services.current_cutoff_hours()),
+        "in_person": comes_in_person(booking.case, booking.slot.day),
         "withdrawn": withdrawals.reason(booking),
         "doc": confirmation.confirmation(booking),
         "qr": confirmation.check_in_url(_base_url(request), booking.reference),

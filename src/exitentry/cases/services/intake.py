@@ -23,6 +23,7 @@ from exitentry.law.clocks import working_day_deadline
 from exitentry.law.intake import (
     SELF,
     FactsIncomplete,
+    InPerson,
     Required,
     SubmissionRefused,
     check_submitter,
@@ -30,6 +31,7 @@ from exitentry.law.intake import (
     originals_wait,
     required_items,
 )
+from exitentry.law.intake import comes_in_person as law_comes_in_person
 from exitentry.law.intake import originals_unseen as law_originals_unseen
 from exitentry.law.model import Procedure
 from exitentry.law.text import Text, day_text
@@ -144,6 +146,18 @@ def mark_material(
             new={"defect": material.defect, "original_seen": material.original_seen},
         )
     return material
+
+
+def comes_in_person(case: Case, on: date) -> InPerson | None:
+    """What the filer is told before the hall receives the case: the applicant must come in person, as
+    the law core's proxy rules say for its facts on ``on`` (``law.intake.comes_in_person``); None once the
+    hall received it or it is closed, where a proxy is allowed, or where the facts cannot be read."""
+    if case.received_on is not None or case.closed_on is not None:
+        return None
+    try:
+        return law_comes_in_person(advice_for(case, on), case.acting_as)
+    except Refused:
+        return None
 
 
 def _submitter(case: Case) -> str:
