@@ -159,6 +159,15 @@ def test_the_button_names_the_action_the_procedure_takes_in_each_language(holder
     assert "Apply for an extension" in en and "Apply for a renewal" not in en
 
 
+def test_a_personal_affairs_permit_offers_the_personal_affairs_extension(holder):
+    private = permit_for(holder.person, 200, permit_type="private-affairs", number="E00000011")
+    page = html(client_for(holder).get(f"/en/my/people/{holder.person.pk}/permits/"))
+    offered = [f["attrs"]["action"] for f in start_forms(card(page, private))]
+    assert offered[0] == "/en/advisor/rp-personal-affairs-extension/"
+    assert "/en/advisor/rp-extension/" not in offered
+    assert "Apply for an extension: Personal-affairs residence permit (extension)" in card(page, private)
+
+
 def test_only_what_the_law_core_says_applies_is_offered_and_nothing_once_a_permit_ended(holder):
     person = holder.person
     study = permit_for(person, 100, permit_type="study")
