@@ -263,3 +263,19 @@ def test_the_guides_footer_is_on_the_guides_pages_only(lang):
     for path in ("unit/", "unit/reports/", "my/"):
         response = client_for(unit_handler()).get(f"/{lang}/{path}")
         assert response.status_code == 200 and footer not in response.content.decode(), path
+
+
+@pytest.mark.parametrize("procedure_id", PROCEDURES)
+def test_every_guide_has_a_fees_section_saying_what_the_sources_state_or_that_they_state_none(
+    client, beijing_at, procedure_id
+):
+    fees = catalog().procedure(procedure_id).rules.get("fees", ())
+    en = page(client, f"/en/guide/{procedure_id}/")
+    zh = page(client, f"/zh-hans/guide/{procedure_id}/")
+    section = en[en.index('<section id="fees"') : en.index("</section>", en.index('<section id="fees"'))]
+    assert 'href="#fees"' in en and '<section id="fees"' in zh
+    if fees:
+        assert "The sources state no fee" not in section and "CNY" in section
+    else:
+        assert "The sources state no fee for this application" in section and "CNY" not in section
+        assert "资料未载明本事项的收费标准" in zh
