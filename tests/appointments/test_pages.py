@@ -24,7 +24,7 @@ def booked() -> tuple:
     case = submitted(user, "rp-work")
     client = client_for(user)
     first, second = Slot.objects.order_by("starts_at")[:2]
-    client.post(f"/en/my/{case.pk}/booking/", {"slot_id": first.pk})
+    client.post(f"/en/my/{case.pk}/booking/", {"slot_id": first.pk, "confirm": "yes"})
     return client, case, Booking.objects.get(), second
 
 
@@ -41,18 +41,24 @@ def test_the_case_page_links_to_booking_and_the_picker_books_a_slot() -> None:
         picker.status_code == 200 and "09:00–09:30" in html and "12:00–" not in html and "13:30–14:00" in html
     )
     slot = Slot.objects.filter(hall_id="shijingshan").order_by("starts_at").first()
-    done = client.post(f"/en/my/{case.pk}/booking/", {"slot_id": slot.pk, "hall": "shijingshan"})
+    done = client.post(
+        f"/en/my/{case.pk}/booking/", {"slot_id": slot.pk, "hall": "shijingshan", "confirm": "yes"}
+    )
     booking = Booking.objects.get()
     assert done.status_code == 302 and done["Location"] == f"/en/my/bookings/{booking.reference}/"
     listing = client.get("/zh-hans/my/bookings/").content.decode()
     assert booking.reference in listing and "我的预约" in listing and "改约" in listing
-    again = client.post(f"/en/my/{case.pk}/booking/", {"slot_id": slot.pk, "hall": "shijingshan"})
+    again = client.post(
+        f"/en/my/{case.pk}/booking/", {"slot_id": slot.pk, "hall": "shijingshan", "confirm": "yes"}
+    )
     assert again.status_code == 422 and "already has an appointment" in again.content.decode()
 
 
 def test_cancel_and_move_from_my_appointments() -> None:
     client, case, booking, second = booked()
-    moved = client.post(f"/en/my/{case.pk}/booking/", {"slot_id": second.pk, "move": booking.reference})
+    moved = client.post(
+        f"/en/my/{case.pk}/booking/", {"slot_id": second.pk, "move": booking.reference, "confirm": "yes"}
+    )
     assert moved.status_code == 302
     new = Booking.objects.get(state="active")
     assert new.slot == second
@@ -101,11 +107,13 @@ def test_a_booked_case_shows_its_appointment_and_a_time_chosen_moves_it() -> Non
     html = client.get(f"/en/my/{case.pk}/booking/").content.decode()
     assert "This application's appointment" in html and "Move your appointment" in html
     assert f'href="/en/my/bookings/{booking.reference}/"' in html and "09:00–09:30" in html
-    assert f'name="move" value="{booking.reference}"' in html
+    assert f'name="move" value="{booking.reference}"' in html and 'name="slot"' in html
     assert f'action="/en/my/bookings/{booking.reference}/cancel/"' in html
     zh = client.get(f"/zh-hans/my/{case.pk}/booking/").content.decode()
     assert "本申请的预约" in zh and "改约" in zh and booking.reference in zh
-    moved = client.post(f"/en/my/{case.pk}/booking/", {"slot_id": second.pk, "move": booking.reference})
+    moved = client.post(
+        f"/en/my/{case.pk}/booking/", {"slot_id": second.pk, "move": booking.reference, "confirm": "yes"}
+    )
     new = Booking.objects.get(state="active")
     assert moved.status_code == 302 and new.slot == second and new.reference != booking.reference
     assert Booking.objects.get(pk=booking.pk).state == "moved"
@@ -116,9 +124,9 @@ def test_a_refused_time_says_why_not_just_choose_a_time() -> None:
     user = applicant()
     case = submitted(user, "rp-work")
     client = client_for(user)
-    missing = client.post(f"/en/my/{case.pk}/booking/", {"slot_id": "999999"})
+    missing = client.post(f"/en/my/{case.pk}/booking/", {"slot_id": "999999", "confirm": "yes"})
     assert missing.status_code == 422 and "There is no slot 999999." in missing.content.decode()
-    zh = client.post(f"/zh-hans/my/{case.pk}/booking/", {"slot_id": "999999"})
+    zh = client.post(f"/zh-hans/my/{case.pk}/booking/", {"slot_id": "999999", "confirm": "yes"})
     assert "没有编号为999999的时段。" in zh.content.decode()
     empty = client.post(f"/en/my/{case.pk}/booking/", {"slot_id": ""})
     assert empty.status_code == 422 and "Choose a time." in empty.content.decode()
@@ -134,14 +142,15 @@ def test_inside_the_cut_off_the_page_says_the_appointment_can_no_longer_change()
     user = applicant()
     case = submitted(user, "rp-work")
     client = client_for(user)
-    client.post(f"/en/my/{case.pk}/booking/", {"slot_id": Slot.objects.order_by("starts_at").first().pk})
+    first = Slot.objects.order_by("starts_at").first()
+    client.post(f"/en/my/{case.pk}/booking/", {"slot_id": first.pk, "confirm": "yes"})
     booking = Booking.objects.get()
     with mock.patch("exitentry.clock.now", return_value=at("2026-11-22T10:00")):  # 23 hours before
         html = client.get(f"/en/my/{case.pk}/booking/").content.decode()
         zh = client.get(f"/zh-hans/my/{case.pk}/booking/").content.decode()
     assert "up to 24 hours before it; this one is too close" in html and booking.reference in html
-    assert 'name="slot_id"' not in html and "/cancel/" not in html
-    assert "预约须在开始前24小时以前取消或改约" in zh and 'name="slot_id"' not in zh
+    assert 'name="slot"' not in html and "/cancel/" not in html
+    assert "预约须在开始前24小时以前取消或改约" in zh and 'name="slot"' not in zh
     with mock.patch("exitentry.clock.now", return_value=at("2026-11-22T10:00")):
         listed = client.get("/en/my/bookings/").content.decode()
     assert "this one is too close" in listed and "/cancel/" not in listed and "?move=" not in listed
@@ -176,3 +185,57 @@ def test_my_appointments_asks_the_database_as_often_for_five_bookings_as_for_one
     for n in range(1, 5):
         book(n)
     assert queries() == one
+
+
+def test_a_time_clicked_is_confirmed_before_it_is_booked_and_a_final_one_says_so() -> None:
+    """Choosing a time shows the hall, day, time and what "final" means, then Book; nothing is booked
+    until Book, with or without JavaScript (a GET with ``slot``, or a POST without ``confirm``)."""
+    from unittest import mock
+
+    from tests.appointments.helpers import at
+
+    hall_with_slots()
+    user = applicant()
+    case = submitted(user, "rp-work")
+    client = client_for(user)
+    first = Slot.objects.order_by("starts_at").first()
+    html = client.get(f"/en/my/{case.pk}/booking/").content.decode()
+    assert f'name="slot" value="{first.pk}"' in html and 'hx-target="#booking-step"' in html
+    step = client.get(f"/en/my/{case.pk}/booking/", {"slot": first.pk, "hall": "reception-hall"})
+    shown = step.content.decode()
+    assert step.status_code == 200 and "Book this time?" in shown and "09:00–09:30" in shown
+    assert "Exit-Entry Administration Reception Hall" in shown
+    assert 'name="confirm"' in shown and "You can cancel or move it up to 24 hours before it starts." in shown
+    unconfirmed = client.post(f"/en/my/{case.pk}/booking/", {"slot_id": first.pk})
+    assert unconfirmed.status_code == 200 and "Book this time?" in unconfirmed.content.decode()
+    assert not Booking.objects.exists()
+    with mock.patch("exitentry.clock.now", return_value=at("2026-11-22T10:00")):  # 23 hours before
+        zh = client.get(f"/zh-hans/my/{case.pk}/booking/", {"slot": first.pk}).content.decode()
+        en = client.get(f"/en/my/{case.pk}/booking/", {"slot": first.pk}).content.decode()
+    assert "This time is final" in en and "cannot be cancelled or moved" in en
+    assert "确认预约此时段？" in zh and "此时段不可更改" in zh
+    gone = client.get(f"/en/my/{case.pk}/booking/", {"slot": "999999"})
+    assert gone.status_code == 422 and "This time is no longer offered" in gone.content.decode()
+    done = client.post(f"/en/my/{case.pk}/booking/", {"slot_id": first.pk, "confirm": "yes"})
+    assert done.status_code == 302 and Booking.objects.get().slot == first
+
+
+def test_the_confirmation_offers_cancel_and_move_until_the_cut_off_then_says_why_not() -> None:
+    from unittest import mock
+
+    from tests.appointments.helpers import at
+
+    client, case, booking, second = booked()
+    page = f"/zh-hans/my/bookings/{booking.reference}/"
+    zh = client.get(page).content.decode()
+    assert f'action="/zh-hans/my/bookings/{booking.reference}/cancel/"' in zh
+    assert f"/zh-hans/my/{case.pk}/booking/?move={booking.reference}" in zh and "改约到其他时段" in zh
+    en = client.get(f"/en/my/bookings/{booking.reference}/").content.decode()
+    assert "Move to another time" in en and "Cancel the appointment" in en
+    with mock.patch("exitentry.clock.now", return_value=at("2026-11-22T10:00")):  # 23 hours before
+        late = client.get(page).content.decode()
+    assert "预约须在开始前24小时以前取消或改约，该预约已过时限。" in late
+    assert "/cancel/" not in late and "?move=" not in late
+    client.post(f"/en/my/bookings/{booking.reference}/cancel/")
+    cancelled = client.get(page).content.decode()
+    assert "/cancel/" not in cancelled and "?move=" not in cancelled

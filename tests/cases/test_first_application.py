@@ -44,8 +44,7 @@ def test_a_second_personal_affairs_permit_is_refused_naming_the_one_held_and_wha
     refused = refusal(user, "rp-personal-affairs")
     assert "No. E10000001, valid until 31 May 2027" in refused.message.en
     assert refused.message.en.endswith(
-        "Apply instead for: Personal-affairs residence permit (extension); "
-        "Residence permit extension (any type); Residence permit renewal (any type)."
+        "Apply instead for: Personal-affairs residence permit (extension); Residence permit renewal (any type)."
     )
     assert "编号E10000001，有效期至2027年5月31日" in refused.message.zh
     assert "“私人事务类居留许可（延期）”" in refused.message.zh

@@ -42,8 +42,11 @@ def test_book_check_in_call_and_land_on_the_intake_page(page, live_url, monkeypa
 
     sign_in(page, live_url, person)
     page.goto(f"{live_url}/en/my/{case.pk}/booking/?hall=reception-hall")
+    page.locator("button.slot").first.click()  # htmx: the confirmation step swapped in, nothing booked yet
+    expect(page.locator("#booking-step")).to_contain_text("Book this time?")
+    assert not Booking.objects.filter(case=case).exists()
     with page.expect_navigation():
-        page.locator("button.slot").first.click()
+        page.locator("#booking-step").get_by_role("button", name="Book", exact=True).click()
     booking = Booking.objects.get(case=case)
     assert booking.slot.day == WEEK and booking.reference in page.content()
     with page.expect_navigation():

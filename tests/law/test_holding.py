@@ -88,14 +88,29 @@ def test_every_procedure_offered_acts_on_the_permit_held_and_none_is_a_first_app
         work = procedure.casework
         assert work.action != "issue" and work.permit == kind
         assert work.permit_type in (None, permit_type or None)
-    expected = {
-        p.id
+    matching = [
+        p
         for p in catalog().procedures.values()
         if p.casework.action != "issue"
         and p.casework.permit == kind
         and p.casework.permit_type in (None, permit_type or None)
+    ]
+    own_type = {(p.casework.action, p.casework.with_work_permit) for p in matching if p.casework.permit_type}
+    expected = {
+        p.id
+        for p in matching
+        if p.casework.permit_type or (p.casework.action, p.casework.with_work_permit) not in own_type
     }
     assert {p.id for p in offered} == expected
+    assert len({(p.casework.action, p.casework.with_work_permit) for p in offered}) == len(offered)
+
+
+def test_a_personal_affairs_permit_is_extended_by_the_personal_affairs_extension_not_the_any_type_one():
+    private = [
+        p.id for p in holding.procedures_for(residence(ON + timedelta(days=200), "private-affairs"), ON)
+    ]
+    assert "rp-personal-affairs-extension" in private and "rp-extension" not in private
+    assert "rp-renewal" in private  # no type of its own: the any-type renewal
 
 
 @given(DAYS, OFFSETS)

@@ -23,3 +23,24 @@ def test_the_chinese_list_is_in_pinyin_order_and_the_english_by_name() -> None:
     assert zh[-1].startswith("中") or zh[-1].startswith("智")  # zh... last
     en = [name for _, name in countries.choices("en")]
     assert en == sorted(en) and "Germany" in en
+
+
+def test_every_name_is_the_common_short_one_in_both_languages() -> None:
+    """Common names side by side, never ISO's formal or inverted ones beside short ones."""
+    for code, en, zh in (
+        ("RUS", "Russia", "俄罗斯"),
+        ("PSE", "Palestine", "巴勒斯坦"),
+        ("BOL", "Bolivia", "玻利维亚"),
+        ("IRN", "Iran", "伊朗"),
+        ("SYR", "Syria", "叙利亚"),
+        ("KOR", "South Korea", "韩国"),
+        ("VEN", "Venezuela", "委内瑞拉"),
+        ("LAO", "Laos", "老挝"),
+    ):
+        assert (countries.name(code, "en"), countries.name(code, "zh-hans")) == (en, zh)
+    en = [name for _, name in countries.choices("en")]
+    assert not [n for n in en if ", " in n and " of" in n or "Federation" in n or n.endswith(", British")]
+    zh = [name for _, name in countries.choices("zh-hans")]
+    assert not [
+        n for n in zh if n.endswith("伊斯兰共和国") or n.startswith("阿拉伯叙利亚") or n == "大韩民国"
+    ]

@@ -165,8 +165,9 @@ def test_a_permit_already_held_is_named_with_links_to_the_procedures_instead_and
     response = browser.get("/en/apply/rp-personal-affairs/", facts)
     page = html(response)
     assert "A permit of this kind is already held" in page and "No. E20000002" in page
-    for guide in ("rp-personal-affairs-extension", "rp-extension", "rp-renewal"):
+    for guide in ("rp-personal-affairs-extension", "rp-renewal"):
         assert f'href="/en/guide/{guide}/"' in page
+    assert 'href="/en/guide/rp-extension/"' not in page  # the type's own extension, not the any-type one
     assert "start-application" not in page
     assert browser.post("/en/apply/rp-personal-affairs/", facts).status_code == 200
     assert not Case.objects.exists()

@@ -124,8 +124,22 @@ def test_the_one_stop_service_says_where_to_apply_and_that_its_counters_hours_ar
     html = page(client, "/en/guide/one-stop-work-permits/")
     assert escape(hall.name.en) in html
     assert "15 one-stop service counters across Beijing" in html
-    assert "The one-stop guide gives no hours for its counters" in html
+    assert "A source is silent (opening hours):" in html and "The sources disagree" not in html
+    assert "The one-stop guide does not give its counters&#x27; hours" in html
+    assert "Taken from:" in html and "States none:" in html
     assert "Exit-Entry Administration Reception Hall" not in html
+    zh = page(client, "/zh-hans/guide/one-stop-work-permits/")
+    assert "资料未载明（办公时间）：" in zh and "资料之间有出入" not in zh
+    assert "“两证联办”指南未载明窗口的办公时间" in zh and "依据：" in zh
+
+
+def test_every_field_a_hall_choice_is_about_is_named_in_the_pages_language(client, beijing_at):
+    """The halls page and the guides name what the sources differ on in Chinese too, never the
+    catalog's English key (a choice's field with no label would show as it is)."""
+    fields = {c.field for h in catalog().halls.values() for c in h.choices}
+    zh = page(client, "/zh-hans/halls/")
+    assert fields and not [f for f in fields if f"（{f}）" in zh]
+    assert "（办公时间）" in zh and "（下午下班时间）" in zh
 
 
 @pytest.mark.parametrize(
@@ -249,3 +263,19 @@ def test_the_guides_footer_is_on_the_guides_pages_only(lang):
     for path in ("unit/", "unit/reports/", "my/"):
         response = client_for(unit_handler()).get(f"/{lang}/{path}")
         assert response.status_code == 200 and footer not in response.content.decode(), path
+
+
+@pytest.mark.parametrize("procedure_id", PROCEDURES)
+def test_every_guide_has_a_fees_section_saying_what_the_sources_state_or_that_they_state_none(
+    client, beijing_at, procedure_id
+):
+    fees = catalog().procedure(procedure_id).rules.get("fees", ())
+    en = page(client, f"/en/guide/{procedure_id}/")
+    zh = page(client, f"/zh-hans/guide/{procedure_id}/")
+    section = en[en.index('<section id="fees"') : en.index("</section>", en.index('<section id="fees"'))]
+    assert 'href="#fees"' in en and '<section id="fees"' in zh
+    if fees:
+        assert "The sources state no fee" not in section and "CNY" in section
+    else:
+        assert "The sources state no fee for this application" in section and "CNY" not in section
+        assert "资料未载明本事项的收费标准" in zh

@@ -173,6 +173,39 @@ def test_each_offered_procedure_says_what_it_does_so_the_holder_can_choose_betwe
     assert "{" not in en and "{" not in zh  # every number written in
 
 
+def test_a_visa_recorded_as_a_permit_is_listed_under_visas_with_its_category(holder):
+    person = holder.person
+    work = permit_for(person, 200, number="E00000012")
+    lost = permit_for(person, 200, kind="visa", permit_type="", number="VKR2021M0099")
+    VisaFactory(
+        travel_document=TravelDocumentFactory(person=person),
+        number="VKR2021M0099",
+        category="M",
+        valid_from=lost.issued_on,
+        valid_until=lost.valid_until,
+    )
+    registry.end_permit(lost, Permit.Status.VOID, "void-damaged-lost-stolen-robbed", on=TODAY)
+    for lang, visas, trade in (
+        ("en", ">Visas<", "M · Entering China for commercial and trade activities"),
+        ("zh-hans", ">签证<", "M · 发给入境进行商业贸易活动的人员"),
+    ):
+        page = html(client_for(holder).get(f"/{lang}/my/people/{person.pk}/permits/"))
+        heading = page.index(visas)
+        assert page.index(f'aria-labelledby="permit-{work.pk}-h"') < heading
+        assert page.index(f'aria-labelledby="permit-{lost.pk}-h"') > heading
+        assert trade in card(page, lost)
+    assert page.count("VKR2021M0099") == card(page, lost).count("VKR2021M0099")  # listed once
+
+
+def test_a_personal_affairs_permit_offers_the_personal_affairs_extension(holder):
+    private = permit_for(holder.person, 200, permit_type="private-affairs", number="E00000011")
+    page = html(client_for(holder).get(f"/en/my/people/{holder.person.pk}/permits/"))
+    offered = [f["attrs"]["action"] for f in start_forms(card(page, private))]
+    assert offered[0] == "/en/advisor/rp-personal-affairs-extension/"
+    assert "/en/advisor/rp-extension/" not in offered
+    assert "Apply for an extension: Personal-affairs residence permit (extension)" in card(page, private)
+
+
 def test_only_what_the_law_core_says_applies_is_offered_and_nothing_once_a_permit_ended(holder):
     person = holder.person
     study = permit_for(person, 100, permit_type="study")

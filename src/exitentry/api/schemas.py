@@ -61,6 +61,7 @@ class ChoiceOut(Out):
     alternative: TextOut
     alternative_source: CitationOut
     reason: TextOut
+    silent: bool  # the alternative source states no value: the chosen one fills a gap
 
 
 class HallOut(Out):

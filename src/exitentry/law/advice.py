@@ -191,6 +191,7 @@ def hall_as_dict(hall: Hall) -> dict[str, object]:
                 "alternative": c.alternative.as_dict(),
                 "alternative_source": c.alternative_source.as_dict(),
                 "reason": c.reason.as_dict(),
+                "silent": c.silent,
             }
             for c in hall.choices
         ],

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from exitentry.law.advice import COMPLETE, Advice
+from exitentry.law.catalog import catalog
 from exitentry.law.model import EVERY_MATERIAL
 from exitentry.law.sources import Citation, cite
 from exitentry.law.text import Text
@@ -44,6 +45,12 @@ _IN_PERSON = Text(
     "The applicant must apply in person: no proxy rule of this procedure applies to these facts.",
     "申请人须本人申请：本事项关于代为申请的规定不适用于此情形。",
 )
+_COME_IN_PERSON = Text(
+    "The applicant must come to the hall in person: this application may not be handed in for them, and the "
+    "hall refuses it from anyone acting for them.",
+    "申请人须本人到大厅办理：本申请不能由他人代为递交，大厅不受理代办人递交。",
+)
+_PROXY_ONLY_WHEN = Text("Someone else may apply for them only where:", "仅在以下情形可由他人代为申请：")
 
 
 _ORIGINALS_UNSEEN = Text(
@@ -116,6 +123,38 @@ def check_submitter(advice: Advice, acting_as: str) -> None:
             _IN_PERSON,
             in_person or advice.procedure.cite,
         )
+
+
+@dataclass(frozen=True, slots=True)
+class InPerson:
+    """Why the applicant must come in person although someone else files for them, and the sources."""
+
+    text: Text
+    cite: tuple[Citation, ...]
+
+
+def comes_in_person(advice: Advice, acting_as: str) -> InPerson | None:
+    """What a proxy, unit or agency filing for the applicant is told before intake, where the procedure's
+    proxy rules do not cover these facts (``check_submitter`` refuses it at the hall): the applicant must
+    come in person, when someone else may apply instead, and the sources (the in-person line and the proxy
+    rules, e.g. Regulations Art. 19). None when they apply themself, a proxy is allowed, or the facts the
+    rules need are not known yet."""
+    try:
+        check_submitter(advice, acting_as)
+    except SubmissionRefused as refused:
+        rules = advice.procedure.on(catalog().parameters, advice.on).rules.get("submission", ())
+        proxy = [r for r in rules if r.mode == "proxy"]
+        why = [r.why or r.text for r in proxy]
+        text = _COME_IN_PERSON
+        if why:
+            text = Text(
+                " ".join((text.en, _PROXY_ONLY_WHEN.en, *(w.en for w in why))),
+                "".join((text.zh, _PROXY_ONLY_WHEN.zh, *(w.zh for w in why))),
+            )
+        return InPerson(text, tuple(dict.fromkeys((*refused.cite, *(c for r in proxy for c in r.cite)))))
+    except FactsIncomplete:
+        return None
+    return None
 
 
 def required_items(advice: Advice, acting_as: str = SELF) -> tuple[Required, ...]:

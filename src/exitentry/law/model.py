@@ -185,7 +185,8 @@ class Session:
 
 @dataclass(frozen=True, slots=True)
 class Choice:
-    """Where the seeds disagree: the value chosen, the alternative, and why (kept as data)."""
+    """Where the seeds disagree: the value chosen, the alternative, and why (kept as data). ``silent``: the
+    alternative source states no value at all, so the chosen one fills a gap rather than settling a conflict."""
 
     field: str
     chosen: Text
@@ -193,6 +194,7 @@ class Choice:
     alternative: Text
     alternative_source: Citation
     reason: Text
+    silent: bool = False
 
 
 @dataclass(frozen=True, slots=True)

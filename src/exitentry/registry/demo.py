@@ -20,7 +20,7 @@ from datetime import date, datetime, time, timedelta
 from exitentry.accounts.audit import Actor, record
 from exitentry.law.calendar import BEIJING
 from exitentry.registry import roster, services
-from exitentry.registry.models import Permit, Person, TravelDocument
+from exitentry.registry.models import Permit, Person, TravelDocument, Visa
 
 SYSTEM = Actor(None, None)
 HOLDER = "david.kim"
@@ -52,12 +52,30 @@ def load(person: Person, today: date, stamp: Callable[[datetime], None]) -> list
 
     study = issued("residence-permit", "EKR2019S0004", -2300, -1200, "study")
     lost = issued("visa", "VKR2021M0004", -900, 200)
+    _visa_of(lost, "M")  # the visa itself, so its category shows beside the permit that records it
     services.end_permit(lost, Permit.Status.VOID, LOST, on=on(-400))
     record(SYSTEM, "permit.void", "permit", lost.pk, new={"ground_id": LOST})
     work = issued("residence-permit", "EKR2024W0004", -720, -355, "work")
     on(-380)
     services.change_permit(work, "extension", valid_until=today + timedelta(days=EXPIRING_DAYS_LEFT))
     return [study, lost, work, issued("work-permit", "WKR2024000004", -720, WORK_PERMIT_DAYS_LEFT)]
+
+
+def _visa_of(permit: Permit, category: str) -> None:
+    """The registry's visa of a visa recorded as a permit: same number and dates, on the holder's passport."""
+    visa = Visa(
+        person=permit.person,
+        travel_document=permit.person.travel_documents.order_by("issued_on", "pk").first(),
+        number=permit.number,
+        category=category,
+        entries=0,
+        duration_of_stay_days=0,
+        valid_from=permit.issued_on,
+        valid_until=permit.valid_until,
+    )
+    visa.full_clean()
+    visa.save()
+    record(SYSTEM, "visa.create", "visa", visa.pk, new={"number": visa.number, "category": category})
 
 
 # --- the demo employer's and school's rosters ----------------------------------------------------------

@@ -91,6 +91,7 @@ def _context(request: HttpRequest, case: Case, lists: CaseLists, errors: dict | 
         "may_withdraw": pages.allowed(user, case, "withdraw"),
         "may_book": (may_book := pages.allowed(user, case, "book")),
         "walk_in": appointments.walk_in(case) if may_book else None,
+        "in_person": services.comes_in_person(case, on),
         "booking": (booking := appointments.active_booking(case)),
         "withdrawn": withdrawals.reason(booking) if booking else None,
         "errors": errors or {},

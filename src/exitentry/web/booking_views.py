@@ -7,7 +7,8 @@ refuses, in the page's language. A case of the one-stop service needs no booking
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from itertools import groupby
 
 from django.contrib import messages
@@ -21,8 +22,9 @@ from exitentry import clock
 from exitentry.accounts import policy
 from exitentry.accounts.audit import record
 from exitentry.appointments import confirmation, services, withdrawals
-from exitentry.appointments.models import Booking
+from exitentry.appointments.models import Booking, Slot
 from exitentry.cases.lifecycle import IllegalTransition
+from exitentry.cases.services.intake import comes_in_person
 from exitentry.cases.services.reading import Refused
 from exitentry.law.calendar import BEIJING
 from exitentry.web import case_pages as pages
@@ -35,7 +37,9 @@ AHEAD = 28  # the days with room are listed four weeks ahead
 @require_http_methods(["GET", "POST"])
 @applicant_side
 def booking(request: HttpRequest, case_id: int) -> HttpResponse:
-    """GET: the open slots of a hall for a week; POST: book one (or move ``move``'s booking to it)."""
+    """GET: the open slots of a hall for a week, and with ``slot`` the step that confirms that time; POST:
+    book it once confirmed (or move ``move``'s booking to it). A time posted without ``confirm`` is not
+    booked: the confirmation step is shown first, so nothing is booked by a single click."""
     case = pages.visible_case(request, case_id)
     moving = _booking(request, request.GET.get("move") or request.POST.get("move"))
     if request.method == "POST":
@@ -43,6 +47,8 @@ def booking(request: HttpRequest, case_id: int) -> HttpResponse:
             slot_id = int(request.POST.get("slot_id", ""))
         except ValueError:
             return _picker(request, case, moving, gettext("Choose a time."))
+        if not request.POST.get("confirm"):
+            return _picker(request, case, moving, chosen=slot_id)
         try:  # Refused and IllegalTransition are ValueErrors too: each says its own reason
             if moving is not None:
                 booked = services.reschedule(pages.actor(request), moving, slot_id)
@@ -53,11 +59,14 @@ def booking(request: HttpRequest, case_id: int) -> HttpResponse:
         except (Refused, services.Taken, IllegalTransition, PermissionDenied) as exc:
             return _picker(request, case, moving, _why(exc))
         return redirect("web:my_booking_confirmation", booked.reference)
-    return _picker(request, case, moving)
+    return _picker(request, case, moving, chosen=request.GET.get("slot"))
 
 
-def _picker(request: HttpRequest, case, moving: Booking | None, error: str = "") -> HttpResponse:
-    """The week's times; a case that is booked already shows its appointment, and a time chosen moves it."""
+def _picker(
+    request: HttpRequest, case, moving: Booking | None, error: str = "", chosen: object = None
+) -> HttpResponse:
+    """The week's times; a case that is booked already shows its appointment, and a time chosen moves it.
+    ``chosen``: the slot id of a time picked, whose confirmation step the page shows above the times."""
     current = services.active_booking(case)
     fixed = services.too_close(current) if current else None
     moving = moving or (None if fixed else current)
@@ -78,6 +87,7 @@ def _picker(request: HttpRequest, case, moving: Booking | None, error: str = "")
         else []
     )
     cutoff, now = services.current_cutoff_hours(), clock.now()
+    step = _step(case, chosen, now, cutoff) if chosen not in (None, "") else None
     days = [  # one button per time: which counter serves it is the hall's business at check-in
         (
             day,
@@ -97,6 +107,7 @@ def _picker(request: HttpRequest, case, moving: Booking | None, error: str = "")
         "case": case,
         "title": pages.procedure_title(case.procedure_id),
         "walk_in": services.walk_in(case),
+        "in_person": comes_in_person(case, pages.today()),
         "may_book": pages.allowed(request.user, case, "book"),
         "halls": halls,
         "hall_id": hall_id,
@@ -113,6 +124,7 @@ def _picker(request: HttpRequest, case, moving: Booking | None, error: str = "")
         if current
         else None,
         "error": error,
+        "step": step,
         "overrides": services.overrides(hall_id, start, start + timedelta(days=DAYS_SHOWN - 1))
         if hall_id
         else [],
@@ -125,7 +137,34 @@ def _picker(request: HttpRequest, case, moving: Booking | None, error: str = "")
         if halls
         else [],
     }
-    return render(request, "web/booking.html", context, status=422 if error else 200)
+    refused = error or (step is not None and step.error)
+    return render(request, "web/booking.html", context, status=422 if refused else 200)
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """The confirmation step of a time picked: the slot (None when it cannot be booked, ``error`` says
+    why), its start and end in Beijing time, and whether it is inside the cut-off (final once booked)."""
+
+    slot: Slot | None
+    starts: datetime | None = None
+    ends: datetime | None = None
+    final: bool = False
+    error: str = ""
+
+
+def _step(case, chosen: object, now: datetime, cutoff: int) -> Step:
+    """The step confirming slot ``chosen`` for ``case``: only a time the picker offers it (``open_slots``)."""
+    slot = Slot.objects.filter(pk=int(chosen)).first() if str(chosen).isdigit() else None
+    offered = slot and services.open_slots(case, slot.hall_id, slot.day, slot.day).filter(pk=slot.pk).first()
+    if not offered:
+        return Step(None, error=gettext("This time is no longer offered; choose another."))
+    return Step(
+        offered,
+        offered.starts_at.astimezone(BEIJING),
+        offered.ends_at.astimezone(BEIJING),
+        services.inside_cutoff(offered, now, cutoff),
+    )
 
 
 def _fixed(booking, now, cutoff_hours: int) -> str:
@@ -159,11 +198,14 @@ def my_bookings(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET"])
 @applicant_side
 def booking_confirmation(request: HttpRequest, reference: str) -> HttpResponse:
-    """The confirmation of one booking: when, where, who comes, what to bring, and the check-in QR code."""
+    """The confirmation of one booking: when, where, who comes, what to bring, the check-in QR code, and
+    cancel and move while the cut-off allows (else why not)."""
     booking = _booking(request, reference)
     record(pages.actor(request), "booking.read", "booking", booking.reference)
     context = {
         "booking": booking,
+        "fixed": _fixed(booking, clock.now(), services.current_cutoff_hours()),
+        "in_person": comes_in_person(booking.case, booking.slot.day),
         "withdrawn": withdrawals.reason(booking),
         "doc": confirmation.confirmation(booking),
         "qr": confirmation.check_in_url(_base_url(request), booking.reference),

@@ -40,4 +40,5 @@ def group_label(group: str) -> str:
 CHOICE_FIELDS = {
     "address": _("address"),
     "afternoon closing time": _("afternoon closing time"),
+    "opening hours": _("opening hours"),
 }

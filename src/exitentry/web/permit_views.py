@@ -320,7 +320,7 @@ def permit_card(
     return PermitCard(
         permit=permit,
         kind=holding.kind_name(permit.kind),
-        permit_type=holding.type_name(permit.permit_type),
+        permit_type=_visa_type(permit) if permit.kind == "visa" else holding.type_name(permit.permit_type),
         state=state,
         label=label,
         why=why,
@@ -377,6 +377,18 @@ def visa_cards(
         applied = max((r.issued_on for r in receipts if due and r.issued_on >= entered), default=None)
         cards.append(VisaCard(v, _category(v), state, STATE_LABELS[state], duty, applied))
     return cards
+
+
+def _visa_type(permit: Permit) -> Text | None:
+    """A visa recorded as a permit: its category, from the visa of that number the registry holds."""
+    visa = Visa.objects.filter(person_id=permit.person_id, number=permit.number).first()
+    if visa is None:
+        return None
+    described = _category(visa)
+    return Text(
+        f"{visa.category} · {described.en}" if described else visa.category,
+        f"{visa.category} · {described.zh}" if described else visa.category,
+    )
 
 
 def _category(visa: Visa) -> Text | None:

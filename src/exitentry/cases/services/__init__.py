@@ -28,6 +28,7 @@ from exitentry.cases.services.drafts import (
 )
 from exitentry.cases.services.intake import (
     accept,
+    comes_in_person,
     counter_closed,
     mark_material,
     notify_deficiency,
@@ -61,6 +62,7 @@ __all__ = [
     "accept",
     "advice_for",
     "close_task",
+    "comes_in_person",
     "collect",
     "counter_closed",
     "decide",

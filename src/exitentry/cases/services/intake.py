@@ -24,6 +24,7 @@ from exitentry.law.halls import Changes, closed_reason
 from exitentry.law.intake import (
     SELF,
     FactsIncomplete,
+    InPerson,
     Required,
     SubmissionRefused,
     check_submitter,
@@ -31,6 +32,7 @@ from exitentry.law.intake import (
     originals_wait,
     required_items,
 )
+from exitentry.law.intake import comes_in_person as law_comes_in_person
 from exitentry.law.intake import originals_unseen as law_originals_unseen
 from exitentry.law.model import Procedure
 from exitentry.law.text import Text, day_text
@@ -163,6 +165,18 @@ def mark_material(
             new={name: getattr(material, name) for name in fields},
         )
     return material
+
+
+def comes_in_person(case: Case, on: date) -> InPerson | None:
+    """What the filer is told before the hall receives the case: the applicant must come in person, as
+    the law core's proxy rules say for its facts on ``on`` (``law.intake.comes_in_person``); None once the
+    hall received it or it is closed, where a proxy is allowed, or where the facts cannot be read."""
+    if case.received_on is not None or case.closed_on is not None:
+        return None
+    try:
+        return law_comes_in_person(advice_for(case, on), case.acting_as)
+    except Refused:
+        return None
 
 
 def _submitter(case: Case) -> str:

@@ -323,6 +323,7 @@ class _Loader_:
                 alternative=Text.parse(c["alternative"], where),
                 alternative_source=self.cites(c["alternative_source"], where)[0],
                 reason=Text.parse(c["reason"], where),
+                silent=bool(c.get("silent", False)),
             )
             for c in raw.get("choices") or ()
         )

@@ -48,7 +48,9 @@ def acting_on(
     held: Held, on: date, actions: tuple[str, ...] = ACTIONS, *, in_catalog: Catalog | None = None
 ) -> tuple[Procedure, ...]:
     """The procedures in force on ``on`` that act on ``held`` by one of ``actions`` (in that order, the
-    one-stop ones last), whatever state it is in."""
+    one-stop ones last), whatever state it is in. Where a procedure of the permit's own type does what an
+    any-type one does (the personal-affairs extension of the Beijing guide, the Regulations' extension of
+    any type), the type's own is the one that acts on it: one procedure per action."""
     kind, permit_type = _acts_as(held)
     found = [
         p
@@ -59,6 +61,12 @@ def acting_on(
         and p.casework.permit_type in (None, permit_type or None)
         and (held.kind != WORK_PERMIT or p.casework.with_work_permit)
         and p.in_force_on(on)
+    ]
+    own = {(p.casework.action, p.casework.with_work_permit) for p in found if p.casework.permit_type}
+    found = [
+        p
+        for p in found
+        if p.casework.permit_type or (p.casework.action, p.casework.with_work_permit) not in own
     ]
     return tuple(sorted(found, key=lambda p: (actions.index(p.casework.action), p.casework.with_work_permit)))
 

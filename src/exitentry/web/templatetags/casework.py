@@ -166,3 +166,10 @@ def iso_duration(value: str) -> str:
         return duration(Duration.parse(value))
     except ValueError:
         return value
+
+
+@register.filter
+def visas_recorded(cards, visas: bool = True) -> list:
+    """The permit cards of visas recorded as permits (``visas``), or of every other permit: My permits
+    lists the first under "Visas"."""
+    return [c for c in cards if (c.permit.kind == "visa") == visas]

@@ -1,0 +1,61 @@
+"""A proxy filing for an adult whose procedure allows no proxy for them is told, before the hall refuses
+it at intake, that the applicant must come in person, why, and the sources (Regulations Art. 19)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from tests.appointments.helpers import hall_with_slots
+
+from case_helpers import client_for, submitted
+from exitentry.accounts.models import Role
+from exitentry.appointments import services as appointments
+from exitentry.appointments.models import Slot
+from factories import PersonFactory, UnitFactory, UserFactory, actor, applicant
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("friday_before")]
+
+
+def agency_case(birth: str):
+    """An agency's submitted personal-affairs application for an applicant born on ``birth``, booked."""
+    hall_with_slots("reception-hall", 30)
+    agency = UserFactory(role=Role.PROXY, unit=UnitFactory(kind="agency"))
+    person = PersonFactory(birth_date=date.fromisoformat(birth))
+    facts = {
+        "household_registration_in_china": False,
+        "ground": "family",
+        "birth_date": birth,
+        "validity": "P2Y",
+        "visa_category": "C",
+        "documents_issued_abroad": False,
+        "limited_mobility": False,
+        "documents_in_other_language": False,
+        "visa_requires_residence_permit": False,
+    }
+    case = submitted(agency, "rp-personal-affairs", person=person, facts=facts)
+    booking = appointments.book(actor(agency), case, Slot.objects.order_by("starts_at").first().pk)
+    return client_for(agency), case, booking
+
+
+def test_the_case_booking_and_confirmation_pages_say_an_adult_must_come_in_person() -> None:
+    client, case, booking = agency_case("1985-06-01")  # 41: no proxy rule covers them
+    for url in (f"/my/{case.pk}/", f"/my/{case.pk}/booking/", f"/my/bookings/{booking.reference}/"):
+        en = client.get(f"/en{url}").content.decode()
+        assert "The applicant must come in person" in en, url
+        assert "Someone else may apply for them only where" in en and "under 16" in en, url
+        assert "Art. 19" in en, url
+        zh = client.get(f"/zh-hans{url}").content.decode()
+        assert "申请人须本人到大厅办理" in zh and "仅在以下情形可由他人代为申请" in zh, url
+        assert "第十九条" in zh, url
+
+
+def test_no_such_notice_where_a_proxy_is_allowed_or_the_applicant_applies_themself() -> None:
+    client, case, booking = agency_case("1950-06-01")  # over 60: a proxy may apply
+    for url in (f"/en/my/{case.pk}/", f"/en/my/{case.pk}/booking/", f"/en/my/bookings/{booking.reference}/"):
+        assert "The applicant must come in person" not in client.get(url).content.decode(), url
+    user = applicant()
+    own = submitted(user, "rp-work")
+    assert (
+        "The applicant must come in person" not in client_for(user).get(f"/en/my/{own.pk}/").content.decode()
+    )
