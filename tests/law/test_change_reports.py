@@ -10,6 +10,7 @@ import pytest
 
 from exitentry.law.catalog import catalog
 from exitentry.law.rulefunctions import RULE_FUNCTIONS
+from exitentry.law.rules import change_reports
 from exitentry.law.rules.change_reports import PARTICULARS, REASON, counts_as_report, report_refusal
 from exitentry.law.rules.duties import particulars_change_due
 from exitentry.law.rules.public_notice import decide, holder_duty, notice_period_ends
@@ -88,3 +89,12 @@ def test_a_renewal_of_the_residence_permit_counts_as_reporting_a_visa_renewal_do
     assert counts_as_report(procedures["rp-renewal"])
     assert not counts_as_report(procedures["visa-renewal"])
     assert not counts_as_report(procedures["rp-extension"])
+
+
+def test_a_holders_report_covers_the_change_a_unit_dates_within_the_holders_period_not_an_earlier_one():
+    day = date(2026, 6, 1)
+    last = particulars_change_due(day)
+    assert change_reports.report_covers(day, day)
+    assert change_reports.report_covers(day, last)  # the unit dates the same change a few days later
+    assert not change_reports.report_covers(day, last + timedelta(days=1))  # a later change
+    assert change_reports.report_covers(day, day - timedelta(days=3))  # the unit dates it earlier

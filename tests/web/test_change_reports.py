@@ -123,6 +123,20 @@ def test_who_is_noticed_and_voided_after_reporting_or_not(
     assert permit.status == (Permit.Status.VOID if void == 302 else Permit.Status.VALID)
 
 
+def test_a_report_of_an_earlier_change_does_not_stop_the_notice_for_a_later_one(monkeypatch, holder):
+    """The holder reported a change months before; the unit's later report is of another change, which
+    nobody reported: the notice may be published."""
+    user, permit = holder
+    earlier = CHANGED - timedelta(days=120)
+    on_day(monkeypatch, earlier + timedelta(days=2))
+    assert report(client_for(user), permit, earlier).status_code == 302
+    reason_changed(permit, CHANGED)
+    on_day(monkeypatch, PUBLISHED)
+    desk = client_for(officer("reception-hall"))
+    assert desk.post(f"/en/console/permits/{permit.pk}/notice/", {"confirm": "on"}).status_code == 302
+    assert PublicNotice.objects.filter(permit=permit).exists()
+
+
 def test_applying_to_renew_the_permit_reports_the_change_on_its_filing_day(monkeypatch, holder):
     user, permit = holder
     reason_changed(permit, CHANGED)

@@ -24,7 +24,7 @@ from exitentry.cases.services.reading import typed
 from exitentry.compliance.models import ChangeReport
 from exitentry.law.calendar import beijing_today
 from exitentry.law.catalog import catalog
-from exitentry.law.rules.change_reports import REASON, counts_as_report, report_refusal
+from exitentry.law.rules.change_reports import REASON, counts_as_report, report_covers, report_refusal
 from exitentry.law.text import Text, day_text
 from exitentry.registry.models import Permit
 
@@ -104,10 +104,15 @@ def reports_of(permit: Permit) -> list[ChangeReport]:
 
 def reported_on(permit: Permit, changed_on: date) -> date | None:
     """The first day the holder reported the change of the reason for residence on ``changed_on``: a report
-    of it (whatever day it names), or an application to renew or change the permit filed on or after the
-    change (``law.rules.change_reports.counts_as_report``); None when neither was made."""
+    of it (``law.rules.change_reports.report_covers``: not one of an earlier change), or an application to
+    renew or change the permit filed on or after the change (``counts_as_report``); None when neither."""
     reported = min(
-        (r.reported_on for r in permit.change_reports.all() if r.particular == REASON), default=None
+        (
+            r.reported_on
+            for r in permit.change_reports.all()
+            if r.particular == REASON and report_covers(r.changed_on, changed_on)
+        ),
+        default=None,
     )
     procedures = [p.id for p in catalog().procedures.values() if counts_as_report(p)]
     applied = (

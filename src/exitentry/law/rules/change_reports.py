@@ -16,6 +16,7 @@ from datetime import date
 
 from exitentry.law.model import Procedure
 from exitentry.law.rulefunctions import cites
+from exitentry.law.rules.duties import particulars_change_due
 from exitentry.law.text import Text, day_text
 
 REASON = "reason"  # the particular whose unreported change Regulations Art. 34(3) reaches
@@ -61,3 +62,16 @@ def counts_as_report(procedure: Procedure) -> bool:
     or changes that permit."""
     work = procedure.casework
     return work.permit == "residence-permit" and work.action in REPORTING_ACTIONS
+
+
+@cites(
+    "regulations: Art. 34(3)",
+    "exit-entry-law: Art. 33",
+    params=("residence-permit-change-of-particulars",),
+)
+def report_covers(reported_change: date, changed_on: date) -> bool:
+    """Whether the holder's report of a change of the reason for residence on ``reported_change`` reports
+    the change another source (a unit's Art. 26 report) dates ``changed_on``. Recorded choice: the same
+    change when ``changed_on`` falls on or before the last day the holder had to report theirs (the two
+    sources may date one change a few days apart); a report of an earlier change is not a report of this one."""
+    return changed_on <= particulars_change_due(reported_change)
