@@ -88,3 +88,8 @@ def test_the_web_form_shows_each_name_error_beside_its_field_in_chinese() -> Non
         assert not form.is_valid()
         assert "请删除“😀”" in form.errors["surname"][0]
         assert "最多40个字符（现为303个）" in form.errors["given_names"][0]
+
+
+def test_initials_give_the_surname_first_then_each_given_name_as_a_public_notice_and_a_check_show_them():
+    assert Person(surname="Schmidt", given_names="Anna Beate").initials == "S. A. B."
+    assert Person(surname="van der Berg", given_names="Jan").initials == "V. J."

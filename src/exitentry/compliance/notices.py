@@ -23,7 +23,7 @@ from exitentry.law.rules.public_notice import (
     notice_period_ends,
 )
 from exitentry.law.text import Text
-from exitentry.registry.models import Permit, Person
+from exitentry.registry.models import Permit
 
 SHOWN_DIGITS = 3
 MASK = "•"
@@ -33,12 +33,6 @@ class NoticeRefused(ValueError):
     def __init__(self, text: Text):
         self.text = text
         super().__init__(text.en)
-
-
-def initials(person: Person) -> str:
-    """ "A. S." for Anna Schmidt: the given names' first letters, then the surname's."""
-    names = [*person.given_names.split(), person.surname]
-    return " ".join(f"{n[0].upper()}." for n in names if n)
 
 
 def masked(number: str) -> str:
@@ -103,7 +97,7 @@ def publish(actor: Actor, permit: Permit, *, on: date) -> PublicNotice:
             number=f"pending-{permit.pk}-{on.isoformat()}",
             published_on=on,
             period_ends_on=notice_period_ends(on),
-            initials=initials(permit.person),
+            initials=permit.person.initials,
             nationality=permit.person.nationality,
             masked_number=masked(permit.number),
             published_by=actor.user,

@@ -63,6 +63,13 @@ class Person(models.Model):
     def __str__(self) -> str:
         return self.display_name(self.surname, self.given_names)
 
+    @property
+    def initials(self) -> str:
+        """The surname's initial, then the given names': ``S. A. B.`` for Anna Beate Schmidt, as the name
+        is shown (a star per letter would tell the name's length). What public notices and checks show."""
+        names = [*self.surname.split()[:1], *self.given_names.split()]
+        return " ".join(f"{name[0].upper()}." for name in names)
+
     @staticmethod
     def display_name(surname: str, given_names: str) -> str:
         """SURNAME Given Names, as a passport's machine-readable zone orders them."""

@@ -27,7 +27,6 @@ from exitentry.law.sources import Citation
 from exitentry.law.text import Text
 from exitentry.registry.models import Person, TravelDocument
 from exitentry.registry.standing import beijing_date, standing, superseded_after
-from exitentry.verification.status import initials
 
 PASSPORT_HELD = frozenset({State.ACCEPTED, State.MINISTRY_REVIEW, State.APPROVED, State.ISSUED, State.READY})
 
@@ -81,7 +80,7 @@ class Verdict:
 
 def _holder(person: Person, document: TravelDocument | None) -> dict[str, object]:
     return {
-        "holder": initials(person),
+        "holder": person.initials,
         "nationality": person.nationality,
         "passport_ends": document.number[-4:] if document else None,
     }

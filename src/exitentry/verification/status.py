@@ -55,13 +55,6 @@ class Status:
         }
 
 
-def initials(person: Person) -> str:
-    """The surname's initial, then the given names': ``S. A. B.`` for Anna Beate Schmidt (a star per
-    letter would tell the surname's length)."""
-    names = [*person.surname.split()[:1], *person.given_names.split()]
-    return " ".join(f"{name[0].upper()}." for name in names)
-
-
 def counted(permits: list[Permit], today: date) -> Permit | None:
     """The permit that answers for the person on ``today`` (see the module's recorded choice)."""
     permits = [p for p in permits if p.kind in COUNTED]
@@ -86,7 +79,7 @@ _PERMITS = KeyedQuery(
 def status_of(person: Person, today: date) -> Status:
     """The person's minimal status on ``today`` (one query for their permits)."""
     permit = counted(_PERMITS(person.pk), today)
-    who = {"initials": initials(person), "nationality": countries.text(person.nationality)}
+    who = {"initials": person.initials, "nationality": countries.text(person.nationality)}
     if permit is None:
         return Status(False, "none", NONE_HELD, None, None, None, **who)
     state = permit.state_on(today)
