@@ -113,6 +113,8 @@ def test_who_may_report_for_whom(role, status):
         assert made["number"].startswith("BD") and made["source"] == "api"
         assert made["particular_text"] == {"en": "Reason for residence", "zh": "居留事由"}
         assert client.get(url).json()["items"][0]["number"] == made["number"]
+        hall_side = role.endswith("of the district")  # only the hall sees which account filed it
+        assert (made["filed_by"] is not None) == hall_side
         assert AuditEntry.objects.filter(action="permit.change_report", object_id=str(permit.pk)).exists()
 
 

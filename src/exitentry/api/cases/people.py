@@ -9,6 +9,7 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404
 from ninja import Status
 
+from exitentry.accounts import policy
 from exitentry.accounts.audit import Actor, record
 from exitentry.api.cases.cases import travel_document
 from exitentry.api.cases.guard import router
@@ -196,7 +197,8 @@ def _reportable(request, permit_id: int) -> Permit:
     return permit
 
 
-def _change_report(report: ChangeReport) -> dict:
+def _change_report(report: ChangeReport, user) -> dict:
+    """A report as the API answers it; who filed it (an account name) only to the hall's side."""
     return {
         "id": report.pk,
         "number": report.number,
@@ -205,7 +207,7 @@ def _change_report(report: ChangeReport) -> dict:
         "changed_on": report.changed_on,
         "reported_on": report.reported_on,
         "note": report.note,
-        "filed_by": report.filed_by.get_username(),
+        "filed_by": report.filed_by.get_username() if policy.is_hall_side(user) else None,
         "filed_at": report.filed_at,
         "source": report.source,
     }
@@ -221,7 +223,7 @@ def list_change_reports(request, permit_id: int):
     record(Actor.of(request), "permit.read", "permit", permit.pk)
     return {
         "reason_change": _reason_change(permit),
-        "items": [_change_report(r) for r in change_reports.reports_of(permit)],
+        "items": [_change_report(r, request.user) for r in change_reports.reports_of(permit)],
     }
 
 
@@ -253,7 +255,7 @@ def report_change(request, permit_id: int, payload: ChangeReportIn):
         payload.note,
         source=ChangeReport.Source.API,
     )
-    return Status(201, _change_report(report))
+    return Status(201, _change_report(report, request.user))
 
 
 @router.post(

@@ -455,7 +455,7 @@ class ChangeReportOut(Out):
     changed_on: date
     reported_on: date
     note: str
-    filed_by: str
+    filed_by: str | None = Field(description="the account that filed it: shown to the hall's officers only")
     filed_at: datetime
     source: str = Field(description="web, api or counter")
 
