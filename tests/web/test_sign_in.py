@@ -43,7 +43,9 @@ def test_the_sign_in_page_speaks_the_language_of_its_prefix(client, lang, words)
     [
         (applicant, "/en/my/"),
         (lambda: UserFactory(role=Role.PROXY), "/en/my/"),
-        (lambda: UserFactory(role=Role.UNIT, unit=UnitFactory()), "/en/unit/"),  # the staff roster first
+        (lambda: UserFactory(role=Role.UNIT, unit=UnitFactory(kind="employer")), "/en/unit/"),  # the roster
+        (lambda: UserFactory(role=Role.UNIT, unit=UnitFactory(kind="school")), "/en/unit/"),
+        (lambda: UserFactory(role=Role.UNIT, unit=UnitFactory(kind="agency")), "/en/my/"),  # no roster: cases
         (officer, "/en/console/"),
         (lambda: officer(role=Role.SUPERVISOR), "/en/console/"),
         (lambda: UserFactory(role=Role.INSTITUTION), "/en/institution/"),

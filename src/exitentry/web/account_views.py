@@ -1,12 +1,13 @@
 """Signing in and out with Django's own views, in the page's language.
 
-After signing in, each side lands on its own page (the applicant's applications, a unit's staff roster,
-the officers' work queue, an institution's verification desk, the administrator's Django admin) unless
-the sign-in page was asked for with ``next``. Officers, supervisors and administrators go through the second step first
-(``second_factor_views``), which then sends them on. Failed sign-ins are counted by django-axes:
-after too many for one username from one address the pair is locked out, and axes answers with the
-``AXES_LOCKOUT_TEMPLATE`` (``web/locked_out.html``). An address that failed too often whatever the username
-(``throttling.SignInFailures``) is refused before its password is tried, with the same page and 429.
+After signing in, each side lands on its own page (the applicant's applications, an employer's or a
+school's roster, the officers' work queue, an institution's verification desk, the administrator's
+Django admin) unless the sign-in page was asked for with ``next``. Officers, supervisors and
+administrators go through the second step first (``second_factor_views``), which then sends them on.
+Failed sign-ins are counted by django-axes: after too many for one username from one address the pair is
+locked out, and axes answers with the ``AXES_LOCKOUT_TEMPLATE`` (``web/locked_out.html``). An address that
+failed too often whatever the username (``throttling.SignInFailures``) is refused before its password is
+tried, with the same page and 429.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ def home_of(user) -> str:
     """The page each side starts from."""
     if policy.is_hall_side(user):
         return reverse("web:queue")
-    if policy.is_unit_handler(user):  # the staff roster: whose permits end soon, what to file
+    if policy.files_unit_reports(user):  # an employer's or school's roster: whose permits end soon
         return reverse("web:unit_people")
     if policy.may_start_case(user):
         return reverse("web:my_cases")
