@@ -11,6 +11,7 @@ from exitentry.cases.models import Case, DeficiencyNotice
 from exitentry.cases.services import hall_label
 from exitentry.documents import data, pdf, tokens
 from exitentry.law.advice import advise
+from exitentry.law.calendar import beijing_today
 from exitentry.law.catalog import catalog
 from exitentry.law.intake import ONE_TIME_NOTICE, TRUSTEE_ID
 from exitentry.law.rules import holding
@@ -36,13 +37,13 @@ def _cites(citations: tuple[Citation, ...]) -> tuple[Text, ...]:
 
 def party(case: Case) -> data.Party:
     """The applicant as the passport the hall received the case on shows them (a later passport changes
-    no document of the case)."""
-    return _party(case.person, case.travel_document)
+    no document of the case); before the hall received it, as the passport they hold today."""
+    return _party(case.person, case.travel_document) if case.travel_document else party_of(case.person)
 
 
 def party_of(person) -> data.Party:
-    """A person as the passport shows them (the latest travel document)."""
-    return _party(person, person.travel_documents.order_by("-expires_on").first())
+    """A person as the passport they hold today shows them (``Person.travel_document_on``)."""
+    return _party(person, person.travel_document_on(beijing_today()))
 
 
 def _party(person, document) -> data.Party:

@@ -89,8 +89,8 @@ def _holder(person: Person, document: TravelDocument | None) -> dict[str, object
 def _case_holder(case: Case, today: date) -> dict[str, object]:
     """The holder as the case's documents name them: the passport the hall received the case on, and a
     note when the holder has another one by ``today`` (its number not shown)."""
-    document = case.travel_document
-    changed = document is not None and case.person.travel_document_on(today) != document
+    document = case.travel_document or case.person.travel_document_on(today)  # not received yet: today's
+    changed = case.travel_document is not None and case.person.travel_document_on(today) != document
     return {**_holder(case.person, document), "passport_note": PASSPORT_CHANGED if changed else None}
 
 
@@ -108,7 +108,7 @@ def check(token: str, today: date) -> Verdict:
             ),
         )
     if kind == "unit-report":
-        return _unit_report(number)
+        return _unit_report(number, today)
     found = {
         "receipt": lambda: (
             Receipt.objects.select_related("case__person", "case__travel_document")
@@ -147,7 +147,7 @@ def check(token: str, today: date) -> Verdict:
     return _decision(found, case, today, common)
 
 
-def _unit_report(number: str) -> Verdict:
+def _unit_report(number: str, today: date) -> Verdict:
     """A unit's Art. 26 report: genuine once received; it stays a record of what was reported."""
     report = UnitReport.objects.select_related("person").filter(number=number).first()
     if report is None:
@@ -166,7 +166,7 @@ def _unit_report(number: str) -> Verdict:
         "unit-report",
         number,
         cite=report_event(report.event).cite,
-        **_holder(report.person, report.person.travel_documents.order_by("-expires_on").first()),
+        **_holder(report.person, report.person.travel_document_on(today)),
     )
 
 

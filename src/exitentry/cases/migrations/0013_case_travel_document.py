@@ -1,6 +1,8 @@
 """A case keeps the travel document the hall received it on, so its receipt, notices and decision (and the
 check of their QR codes) name that passport, not one the person was issued later. A case received before
-gets the document the person held on the day it was received (issued by then, running longest)."""
+gets the document the person held on the day it was received (issued by then, running longest), or, when
+none was issued by then (recorded later with a later date), the one that runs longest, as its documents
+showed before."""
 
 import django.db.models.deletion
 from django.db import migrations, models
@@ -9,14 +11,13 @@ from django.db import migrations, models
 def bind(apps, schema_editor) -> None:
     Case = apps.get_model("cases", "Case")
     TravelDocument = apps.get_model("registry", "TravelDocument")
-    for case in Case.objects.filter(received_on__isnull=False, travel_document__isnull=True).iterator():
-        held = (
-            TravelDocument.objects.filter(person_id=case.person_id, issued_on__lte=case.received_on)
-            .order_by("-expires_on", "-pk")
-            .first()
-        )
+    received = Case.objects.filter(received_on__isnull=False, travel_document__isnull=True)
+    # read first, then write: SQLite must not be written while a cursor still reads the same table
+    for pk, person_id, received_on in list(received.values_list("pk", "person_id", "received_on")):
+        documents = TravelDocument.objects.filter(person_id=person_id).order_by("-expires_on", "-pk")
+        held = documents.filter(issued_on__lte=received_on).first() or documents.first()
         if held is not None:
-            Case.objects.filter(pk=case.pk).update(travel_document=held)
+            Case.objects.filter(pk=pk).update(travel_document=held)
 
 
 class Migration(migrations.Migration):
