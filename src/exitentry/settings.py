@@ -370,7 +370,7 @@ SESSION_ENGINE = "exitentry.accounts.sessions"  # Django's database sessions, re
 # Officers, supervisors and administrators are signed out after this many minutes without a request
 # (accounts.middleware.HallSessions); applicants, units and institutions keep SESSION_COOKIE_AGE.
 _idle = os.environ.get("EXITENTRY_HALL_IDLE_MINUTES", "15").strip()
-EXITENTRY_HALL_IDLE_MINUTES = int(_idle) if _idle.isdigit() else 0
+EXITENTRY_HALL_IDLE_MINUTES = int(_idle) if _idle.isdecimal() else 0
 if EXITENTRY_HALL_IDLE_MINUTES < 1:
     raise ImproperlyConfigured("EXITENTRY_HALL_IDLE_MINUTES must be a whole number of minutes, at least 1.")
 

@@ -214,8 +214,9 @@ def test_a_time_clicked_is_confirmed_before_it_is_booked_and_a_final_one_says_so
         en = client.get(f"/en/my/{case.pk}/booking/", {"slot": first.pk}).content.decode()
     assert "This time is final" in en and "cannot be cancelled or moved" in en
     assert "确认预约此时段？" in zh and "此时段不可更改" in zh
-    gone = client.get(f"/en/my/{case.pk}/booking/", {"slot": "999999"})
-    assert gone.status_code == 422 and "This time is no longer offered" in gone.content.decode()
+    for wrong in ("999999", "²"):  # "²" is a digit to str.isdigit, not a number to int()
+        gone = client.get(f"/en/my/{case.pk}/booking/", {"slot": wrong})
+        assert gone.status_code == 422 and "This time is no longer offered" in gone.content.decode()
     done = client.post(f"/en/my/{case.pk}/booking/", {"slot_id": first.pk, "confirm": "yes"})
     assert done.status_code == 302 and Booking.objects.get().slot == first
 

@@ -261,6 +261,8 @@ def test_the_advisor_opened_from_a_permit_says_whose_permit_it_is_for_and_never_
     assert AuditEntry.objects.filter(action="permit.read", object_id=str(permit.pk)).exists()
     zh = html(client_for(holder).post("/zh-hans/advisor/rp-extension/", start))
     assert "RP0000042" in zh and "居留证件 · 工作" in zh
+    odd = client_for(holder).post("/en/advisor/rp-extension/", start | {"permit": "²"})
+    assert odd.status_code == 200 and "started-from" not in html(odd)
     stranger = permit_for(PersonFactory(), 20, number="RP0000043")
     other = html(client_for(holder).post("/en/advisor/rp-extension/", start | {"permit": str(stranger.pk)}))
     assert "RP0000043" not in other and "started-from" not in other

@@ -254,7 +254,7 @@ def test_the_template_has_the_header_and_one_example_row_of_the_units_kind(kind,
     handler = unit_handler(UnitFactory(kind=kind))
     response = client_for(handler).get(url("unit_report_template"))
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
-    header, example = list(csv.reader(io.StringIO(response.content.decode())))
+    header, example = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert header == ["travel_document_number", "event", "date", "note"]
     assert example[1] == event and date.fromisoformat(example[2]) <= today and "replace" in example[3].lower()
     page = client_for(handler).get(url("unit_report_upload")).content.decode()
@@ -439,7 +439,11 @@ def test_a_chinese_file_with_chinese_column_names_and_event_names_is_filed(handl
     """The Chinese page's template has Chinese column names and the event's Chinese name; such a file, or
     one mixing the two languages, is read as the English one is."""
     zh_url = url("unit_report_template").replace("/en/", "/zh-hans/")
-    header, example = list(csv.reader(io.StringIO(client_for(handler).get(zh_url).content.decode())))
+    template = client_for(handler).get(zh_url).content
+    assert template.startswith("\ufeff".encode())  # so Excel reads the Chinese column names as UTF-8
+    refused = upload(client_for(handler), template)  # its header is read; the example passport is no one's
+    assert refused.status_code == 422 and "E12345678" in refused.content.decode()
+    header, example = list(csv.reader(io.StringIO(template.decode("utf-8-sig"))))
     assert header == ["旅行证件号码", "报告事项", "发生日期", "备注"]
     assert example[1] == "聘用的外国人离职"
     content = (f"旅行证件号码,报告事项,发生日期,备注\r\nC01X00T47,违反出境入境管理规定,{today},\r\n").encode()

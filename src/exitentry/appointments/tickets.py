@@ -405,5 +405,5 @@ def find_case(actor: Actor, text: str) -> Case | None:
     """The case ``actor`` sees whose id or reference number is ``text``."""
     text = text.strip()
     cases = access.cases_for(actor.user)
-    match = Q(reference__iexact=text) | (Q(pk=int(text)) if text.isdigit() else Q(pk__in=[]))
+    match = Q(reference__iexact=text) | (Q(pk=int(text)) if text.isdecimal() else Q(pk__in=[]))
     return cases.filter(match).first() if text else None

@@ -125,7 +125,7 @@ def carried_permit(data: Mapping[str, str]) -> list[tuple[str, str]]:
     """The held permit the advisor was opened from ("My permits"), carried on to the apply page, which
     offers it first; only its id travels, and the apply page checks it is the user's to use."""
     value = (data.get(PERMIT) or "").strip()
-    return [(PERMIT, value)] if value.isdigit() else []
+    return [(PERMIT, value)] if value.isdecimal() else []
 
 
 def _lang() -> str:

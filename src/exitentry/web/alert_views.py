@@ -191,7 +191,7 @@ def act_on_alert(request: HttpRequest, alert_id: int) -> HttpResponse:
     )
     post = request.POST
     case_id = post.get("case", "").strip()
-    case = access.cases_for(request.user).filter(pk=case_id).first() if case_id.isdigit() else None
+    case = access.cases_for(request.user).filter(pk=case_id).first() if case_id.isdecimal() else None
     kind, note, on = post.get("kind", ""), post.get("note", ""), pages.today()
     try:
         if kind == AlertAction.Kind.ORDER_TO_LEAVE:

@@ -176,7 +176,7 @@ def _chosen(request, procedure, people, permits, choice, form) -> tuple[Person, 
         return form.save(), None, True
     person = next((p for p in people if str(p.pk) == choice), None)
     if person is None:
-        if choice.isdigit():
+        if choice.isdecimal():
             raise Http404("no such person among those you act for")
         raise _Invalid({"person": gettext("Choose the person this application is for.")})
     return person, None, False

@@ -155,7 +155,7 @@ class Step:
 
 def _step(case, chosen: object, now: datetime, cutoff: int) -> Step:
     """The step confirming slot ``chosen`` for ``case``: only a time the picker offers it (``open_slots``)."""
-    slot = Slot.objects.filter(pk=int(chosen)).first() if str(chosen).isdigit() else None
+    slot = Slot.objects.filter(pk=int(chosen)).first() if str(chosen).isdecimal() else None
     offered = slot and services.open_slots(case, slot.hall_id, slot.day, slot.day).filter(pk=slot.pk).first()
     if not offered:
         return Step(None, error=gettext("This time is no longer offered; choose another."))

@@ -197,6 +197,7 @@ def upload(request: HttpRequest) -> HttpResponse:
 @unit_side
 def upload_template(request: HttpRequest) -> HttpResponse:
     body = report_uploads.template(request.user.unit, pages.today(), get_language() or "en")
-    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
+    # a byte-order mark: Excel then opens the Chinese column names as UTF-8 (the upload accepts it)
+    response = HttpResponse("\ufeff" + body, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="unit-reports.csv"'
     return response
