@@ -200,7 +200,7 @@ class Plan:
     open_task: str = ""  # a verification task left open
 
 
-FAMILY = {"ground": "family", "visa_category": "S1", "validity": "P2Y"}
+FAMILY = {"ground": "family", "family_relation": "spouse", "visa_category": "S1", "validity": "P2Y"}
 PLANS = (
     Plan("anna.schmidt", "anna", "rp-personal-affairs", "reception-hall", State.COLLECTED, 45, facts=FAMILY, notice=True),
     Plan("ben.carter", "ben", "visa-extension", "zhongguancun", State.SUBMITTED, 1, held="visa"),
