@@ -25,6 +25,7 @@ def agency_case(birth: str):
     facts = {
         "household_registration_in_china": False,
         "ground": "family",
+        "family_relation": "spouse",
         "birth_date": birth,
         "validity": "P2Y",
         "visa_category": "C",
