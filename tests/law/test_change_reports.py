@@ -98,3 +98,16 @@ def test_a_holders_report_covers_the_change_a_unit_dates_within_the_holders_peri
     assert change_reports.report_covers(day, last)  # the unit dates the same change a few days later
     assert not change_reports.report_covers(day, last + timedelta(days=1))  # a later change
     assert change_reports.report_covers(day, day - timedelta(days=3))  # the unit dates it earlier
+
+
+@pytest.mark.parametrize(
+    ("kind", "in_force", "expected"),
+    [
+        ("residence-permit", True, True),
+        ("residence-permit", False, False),
+        ("visa", True, False),
+        ("work-permit", True, False),
+    ],
+)
+def test_a_change_is_reported_on_a_residence_permit_in_force_only(kind, in_force, expected):
+    assert change_reports.reportable(kind, in_force) is expected

@@ -252,3 +252,13 @@ def test_a_stranger_gets_404_and_an_ended_permit_takes_no_report(holder):
     registry.end_permit(permit, Permit.Status.VOID, "void-damaged-lost-stolen-robbed", on=TODAY)
     assert report(client_for(user), permit, TODAY).status_code == 422
     assert not ChangeReport.objects.exists()
+
+
+def test_the_counter_offers_no_change_report_form_on_a_visa():
+    visa = PermitFactory(kind="visa", permit_type="", valid_until=TODAY + timedelta(days=90))
+    Alert.objects.create(
+        person=visa.person, ground_id="follow-up-reason-for-residence-changed", cause_key="report:visa",
+        source_id="regulations", section="Art. 34(3)", opened_on=TODAY,
+    )  # fmt: skip
+    page = html(client_for(officer("reception-hall")).get(f"/en/console/permits/{visa.pk}/"))
+    assert "/change-report/" not in page and "The holder's reports of a change" in page

@@ -24,7 +24,13 @@ from exitentry.cases.services.reading import typed
 from exitentry.compliance.models import ChangeReport
 from exitentry.law.calendar import beijing_today
 from exitentry.law.catalog import catalog
-from exitentry.law.rules.change_reports import REASON, counts_as_report, report_covers, report_refusal
+from exitentry.law.rules.change_reports import (
+    REASON,
+    counts_as_report,
+    report_covers,
+    report_refusal,
+    reportable,
+)
 from exitentry.law.text import Text, day_text
 from exitentry.registry.models import Permit
 
@@ -40,8 +46,7 @@ def file(
     naming the field otherwise. The caller has checked that the actor may report for the holder
     (``cases.access.may_report_change``)."""
     on = beijing_today()
-    ran_out = permit.valid_until is not None and permit.valid_until < on
-    if permit.kind != "residence-permit" or permit.status != Permit.Status.VALID or ran_out:
+    if not reportable(permit.kind, permit.state_on(on) == "valid"):
         raise Refused(
             "permit",
             Text(

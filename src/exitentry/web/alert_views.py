@@ -30,7 +30,7 @@ from exitentry.compliance import actions, alert_list, change_reports, district, 
 from exitentry.compliance import services as enforcement
 from exitentry.compliance.endings import end_permit
 from exitentry.compliance.models import Alert, AlertAction, ChangeReport, UnitReport
-from exitentry.law.rules.change_reports import PARTICULARS
+from exitentry.law.rules.change_reports import PARTICULARS, reportable
 from exitentry.law.rules.grounds import UnknownGround, ending_refusal, ground_kind, grounds
 from exitentry.law.rules.public_notice import NOTICE_GROUND
 from exitentry.law.rules.unit_reports import report_event
@@ -241,6 +241,7 @@ def _permit_context(request: HttpRequest, permit: Permit, errors: dict | None = 
         "decision": notices.decision(permit, on),
         "change_reports": [(r, PARTICULARS[r.particular]) for r in change_reports.reports_of(permit)],
         "particulars": report_form.choices(),
+        "takes_change_report": reportable(permit.kind, permit.state_on(on) == "valid"),
         "ending_refused": ending_refusal(permit.valid_until, on),
         "errors": errors or {},
         "posted": request.POST if errors else {},

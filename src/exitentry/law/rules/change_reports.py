@@ -33,6 +33,13 @@ REPORTING_ACTIONS = ("renewal", "change")  # casework actions that apply for the
 
 
 @cites("exit-entry-law: Art. 33", "bj-personal-affairs: Legal Reminders 4")
+def reportable(kind: str, in_force: bool) -> bool:
+    """Whether a change of registered particulars is reported on a permit of ``kind``: a residence permit
+    in force (not void, cancelled or past its last day)."""
+    return kind == "residence-permit" and in_force
+
+
+@cites("exit-entry-law: Art. 33", "bj-personal-affairs: Legal Reminders 4")
 def report_refusal(particular: str, changed_on: date, issued_on: date, on: date) -> tuple[str, Text] | None:
     """Why a report on ``on`` that ``particular`` of a permit issued on ``issued_on`` changed on
     ``changed_on`` cannot be taken, with the field at fault; None when it can."""
