@@ -36,7 +36,7 @@ from exitentry.law.catalog import catalog
 from exitentry.law.halls import Changes
 from exitentry.law.model import Procedure
 from exitentry.law.rules import holding
-from exitentry.law.rules.change_reports import PARTICULARS
+from exitentry.law.rules.change_reports import PARTICULARS, reportable
 from exitentry.law.rules.grounds import Ground
 from exitentry.law.rules.holding import Held
 from exitentry.law.rules.public_notice import holder_duty
@@ -273,7 +273,7 @@ def with_reports(card: PermitCard, on: date, may_report: bool) -> PermitCard:
         card,
         reason_change=todo,
         change_reports=tuple((r, PARTICULARS[r.particular]) for r in change_reports.reports_of(permit)),
-        may_report=may_report and card.state in FIRST,
+        may_report=may_report and reportable(permit.kind, card.state in FIRST),
     )
 
 
