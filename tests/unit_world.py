@@ -4,9 +4,12 @@ unit with its own; a user of every role."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
+
+from django.utils import timezone
 
 from exitentry.accounts.models import Role, Unit
+from exitentry.compliance.models import Alert, UnitReport
 from exitentry.registry import services as registry
 from exitentry.registry.models import Affiliation, Permit
 from factories import TODAY, PermitFactory, PersonFactory, UnitFactory, UserFactory, applicant, officer
@@ -82,3 +85,26 @@ def user_of(roster: Roster, role: str):
         "administrator": UserFactory(role=Role.ADMINISTRATOR, is_staff=True, is_superuser=True),
         "anonymous": None,
     }[role]
+
+
+def reason_changed(permit: Permit, on: date, follow_up: Alert | None = None) -> UnitReport:
+    """The holder's employer reports that they resigned on ``on`` (the change of the reason for residence
+    Art. 34(3) is about), with the hall's follow-up alert when given."""
+    unit = UnitFactory()
+    place = Affiliation.objects.create(
+        person=permit.person, unit=unit, relation="employee", started_on=on - timedelta(days=300), ended_on=on
+    )
+    return UnitReport.objects.create(
+        unit=unit,
+        person=permit.person,
+        affiliation=place,
+        event="employee-resigned",
+        ground_id="report-employee-resigns-or-moves",
+        happened_on=on,
+        filed_by=UserFactory(role=Role.UNIT, unit=unit),
+        filed_at=timezone.now(),
+        number=f"BG2026{UnitReport.objects.count() + 1:07d}",
+        source=UnitReport.Source.WEB,
+        permit=permit,
+        follow_up=follow_up,
+    )

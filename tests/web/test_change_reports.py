@@ -9,10 +9,10 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from django.utils import timezone
 from page_world import client_for, html  # noqa: F401 - autouse fixture pages_today
 
-from exitentry.accounts.models import AuditEntry, Role
+import unit_world
+from exitentry.accounts.models import AuditEntry
 from exitentry.cases.lifecycle import State
 from exitentry.cases.models import Case
 from exitentry.compliance.models import Alert, ChangeReport, PublicNotice, UnitReport
@@ -20,8 +20,8 @@ from exitentry.law.rules.duties import particulars_change_due
 from exitentry.law.rules.public_notice import NOTICE_GROUND, notice_period_ends
 from exitentry.law.text import day_text
 from exitentry.registry import services as registry
-from exitentry.registry.models import Affiliation, Permit
-from factories import TODAY, PermitFactory, PersonFactory, UnitFactory, UserFactory, applicant, officer
+from exitentry.registry.models import Permit
+from factories import TODAY, PermitFactory, PersonFactory, applicant, officer
 
 pytestmark = pytest.mark.django_db
 CHANGED = TODAY - timedelta(days=40)
@@ -32,10 +32,6 @@ VOIDABLE = notice_period_ends(PUBLISHED) + timedelta(days=1)
 
 def reason_changed(permit: Permit, on: date) -> UnitReport:
     """The holder's employer reported that they resigned on ``on``, with the hall's follow-up alert."""
-    unit = UnitFactory()
-    place = Affiliation.objects.create(
-        person=permit.person, unit=unit, relation="employee", started_on=on - timedelta(days=300), ended_on=on
-    )
     alert = Alert.objects.create(
         person=permit.person,
         ground_id="follow-up-reason-for-residence-changed",
@@ -44,20 +40,7 @@ def reason_changed(permit: Permit, on: date) -> UnitReport:
         section="Art. 34(3)",
         opened_on=on,
     )
-    return UnitReport.objects.create(
-        unit=unit,
-        person=permit.person,
-        affiliation=place,
-        event="employee-resigned",
-        ground_id="report-employee-resigns-or-moves",
-        happened_on=on,
-        filed_by=UserFactory(role=Role.UNIT, unit=unit),
-        filed_at=timezone.now(),
-        number=f"BG2026{UnitReport.objects.count() + 1:07d}",
-        source=UnitReport.Source.WEB,
-        permit=permit,
-        follow_up=alert,
-    )
+    return unit_world.reason_changed(permit, on, follow_up=alert)
 
 
 @pytest.fixture(autouse=True)

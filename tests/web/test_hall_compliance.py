@@ -9,7 +9,6 @@ import re
 from datetime import date, timedelta
 
 import pytest
-from django.utils import timezone
 from page_world import client_for, html, pages_today  # noqa: F401 - autouse fixture
 
 from exitentry.accounts.models import AuditEntry, Role
@@ -29,7 +28,6 @@ from exitentry.law.rules.public_notice import (
 from exitentry.law.text import day_text
 from exitentry.registry.models import (
     AccommodationRegistration,
-    Affiliation,
     EntryExit,
     Permit,
     PermitEvent,
@@ -44,6 +42,7 @@ from factories import (
     applicant,
     officer,
 )
+from unit_world import reason_changed
 
 pytestmark = pytest.mark.django_db
 CONFIRMED = {"confirm": "on"}
@@ -457,28 +456,6 @@ def test_a_refused_step_shows_the_person_or_permit_again_and_the_read_is_audited
     again = client.post(url + "notice/", CONFIRMED)
     assert again.status_code == 409 and holder.number in html(again)
     assert reads("permit.read", holder.pk) == 4
-
-
-def reason_changed(permit, on: date) -> UnitReport:
-    """The holder's unit reports on ``on`` that the holder resigned (the change of the reason for residence
-    Art. 34(3) is about)."""
-    unit = UnitFactory()
-    place = Affiliation.objects.create(
-        person=permit.person, unit=unit, relation="employee", started_on=on - timedelta(days=300), ended_on=on
-    )
-    return UnitReport.objects.create(
-        unit=unit,
-        person=permit.person,
-        affiliation=place,
-        event="employee-resigned",
-        ground_id="report-employee-resigns-or-moves",
-        happened_on=on,
-        filed_by=UserFactory(role=Role.UNIT, unit=unit),
-        filed_at=timezone.now(),
-        number=f"BG2026{UnitReport.objects.count() + 1:07d}",
-        source=UnitReport.Source.WEB,
-        permit=permit,
-    )
 
 
 @pytest.mark.parametrize("lang", ["en", "zh-hans"])
