@@ -73,7 +73,9 @@ def test_the_api_gives_the_next_opening_after_the_closure(client) -> None:
     assert body["next_opening"] == "2026-11-24T09:00:00+08:00"
 
 
-def test_extra_hours_on_a_sunday_are_the_next_opening(client) -> None:
+@pytest.fixture
+def sunday_extra_hours():
+    """The reception hall opens 15:00-17:00 on Sunday 22 November."""
     DayOverride.objects.create(
         hall_id="reception-hall",
         day=date(2026, 11, 22),
@@ -83,6 +85,10 @@ def test_extra_hours_on_a_sunday_are_the_next_opening(client) -> None:
         reason="Extra Sunday hours",
         created_by=officer("reception-hall", role="supervisor"),
     )
+
+
+@pytest.mark.usefixtures("sunday_extra_hours")
+def test_extra_hours_on_a_sunday_are_the_next_opening(client) -> None:
     body = client.get("/api/v1/halls/reception-hall", {"at": "2026-11-22T14:00:00+08:00"}).json()
     assert body["next_opening"] == "2026-11-22T15:00:00+08:00" and not body["open_now"]
 
@@ -132,17 +138,8 @@ def test_the_centers_command_knows_a_supervisors_closure_and_says_it_read_them(c
     assert said in out.split("\n\n")[-1]
 
 
-@pytest.mark.usefixtures("with_database")
+@pytest.mark.usefixtures("with_database", "sunday_extra_hours")
 def test_the_centers_command_as_json_knows_extra_hours(capsys) -> None:
-    DayOverride.objects.create(
-        hall_id="reception-hall",
-        day=date(2026, 11, 22),
-        kind="extra_hours",
-        opens=time(15),
-        closes=time(17),
-        reason="Extra Sunday hours",
-        created_by=officer("reception-hall", role="supervisor"),
-    )
     assert cli_main(["centers", "--json", "--at", "2026-11-22T15:30+08:00"]) == 0
     out, err = capsys.readouterr()
     halls = {h["id"]: h for h in json.loads(out)}
