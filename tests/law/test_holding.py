@@ -182,6 +182,8 @@ def test_a_work_permit_is_expiring_in_its_last_thirty_days_because_the_one_stop_
     why = holding.expiring(work_permit, ON)
     assert why is not None and why.duty.id == duties.EXTENSION
     assert why.why.en.startswith("Fewer than 30 days are left before it expires")
+    assert "one-stop service" in why.why.en and "“两证联办”" in why.why.zh
+    assert "illegal residence" not in why.why.en  # a work permit running out is no overstay
     assert holding.expiring(Held(holding.WORK_PERMIT, "", ON + timedelta(days=31), True), ON) is None
     extension = next(d for d in holding.duties(work_permit, ON) if d.id == duties.EXTENSION)
     assert [str(c) for c in extension.cite] == ["Exit and Entry Administration Law, Art. 32"]
