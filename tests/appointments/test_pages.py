@@ -62,7 +62,12 @@ def test_cancel_and_move_from_my_appointments() -> None:
     assert moved.status_code == 302
     new = Booking.objects.get(state="active")
     assert new.slot == second
-    client.post(f"/en/my/bookings/{new.reference}/cancel/")
+    asked = client.post(f"/en/my/bookings/{new.reference}/cancel/")  # the button alone asks first
+    assert asked.status_code == 200 and "Cancel the appointment?" in asked.content.decode()
+    assert Booking.objects.get(pk=new.pk).state == "active"
+    zh = client.post(f"/zh-hans/my/bookings/{new.reference}/cancel/").content.decode()
+    assert "取消此预约？" in zh
+    client.post(f"/en/my/bookings/{new.reference}/cancel/", {"confirm": "yes"})
     assert not Booking.objects.filter(state="active").exists()
     assert client_for(applicant()).post(f"/en/my/bookings/{booking.reference}/cancel/").status_code == 404
 
@@ -237,6 +242,6 @@ def test_the_confirmation_offers_cancel_and_move_until_the_cut_off_then_says_why
         late = client.get(page).content.decode()
     assert "预约须在开始前24小时以前取消或改约，该预约已过时限。" in late
     assert "/cancel/" not in late and "?move=" not in late
-    client.post(f"/en/my/bookings/{booking.reference}/cancel/")
+    client.post(f"/en/my/bookings/{booking.reference}/cancel/", {"confirm": "yes"})
     cancelled = client.get(page).content.decode()
     assert "/cancel/" not in cancelled and "?move=" not in cancelled

@@ -233,7 +233,13 @@ def _base_url(request: HttpRequest) -> str:
 @require_POST
 @applicant_side
 def cancel(request: HttpRequest, reference: str) -> HttpResponse:
+    """Without ``confirm``: the appointment and a button that cancels it (a click on "Cancel" alone
+    cancels nothing); with it, the cancellation."""
     booking = _booking(request, reference)
+    if request.POST.get("confirm") != "yes":
+        starts, ends = (booking.slot.starts_at.astimezone(BEIJING), booking.slot.ends_at.astimezone(BEIJING))
+        context = {"booking": booking, "starts": starts, "ends": ends}
+        return render(request, "web/booking_cancel.html", context)
     try:
         services.cancel(pages.actor(request), booking)
     except (Refused, services.Taken, PermissionDenied) as exc:
