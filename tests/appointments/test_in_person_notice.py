@@ -45,10 +45,10 @@ def test_the_case_booking_and_confirmation_pages_say_an_adult_must_come_in_perso
         en = client.get(f"/en{url}").content.decode()
         assert "The applicant must come in person" in en, url
         assert "Someone else may apply for them only where" in en and "under 16" in en, url
-        assert "Art. 19" in en, url
+        assert "Art. 19" in en and "Book a time the applicant can attend" in en, url  # what to do next
         zh = client.get(f"/zh-hans{url}").content.decode()
         assert "申请人须本人到大厅办理" in zh and "仅在以下情形可由他人代为申请" in zh, url
-        assert "第十九条" in zh, url
+        assert "第十九条" in zh and "请预约申请人本人能够到场的时间" in zh, url
 
 
 def test_no_such_notice_where_a_proxy_is_allowed_or_the_applicant_applies_themself() -> None:

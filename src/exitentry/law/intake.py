@@ -47,8 +47,10 @@ _IN_PERSON = Text(
 )
 _COME_IN_PERSON = Text(
     "The applicant must come to the hall in person: this application may not be handed in for them, and the "
-    "hall refuses it from anyone acting for them.",
-    "申请人须本人到大厅办理：本申请不能由他人代为递交，大厅不受理代办人递交。",
+    "hall refuses it from anyone acting for them. Book a time the applicant can attend and tell them to bring "
+    "the originals; you may still file and follow the application online.",
+    "申请人须本人到大厅办理：本申请不能由他人代为递交，大厅不受理代办人递交。请预约申请人本人能够到场的时间，"
+    "并提醒其携带原件；您仍可在网上提交并跟进本申请。",
 )
 _PROXY_ONLY_WHEN = Text("Someone else may apply for them only where:", "仅在以下情形可由他人代为申请：")
 
