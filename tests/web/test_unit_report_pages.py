@@ -289,7 +289,10 @@ def test_a_bad_event_lists_only_the_events_the_units_kind_files(handler, place, 
         url("unit_report_upload").replace("/en/", "/zh-hans/"),
         {"file": SimpleUploadedFile("r.csv", csv_file(f"C01X00T47,quit,{today},"), "text/csv")},
     )
-    assert "employee-resigned、employee-changed-work-location" in zh.content.decode()
+    assert (
+        "（employee-resigned）、聘用的外国人变更工作地域（employee-changed-work-location）"
+        in zh.content.decode()
+    )
 
 
 def test_the_officer_sees_the_follow_up_in_the_alerts_and_the_report_on_the_person_page(
@@ -459,3 +462,19 @@ def test_the_chinese_upload_page_names_the_chinese_columns():
     handler = unit_handler(UnitFactory(kind="employer"))
     zh = client_for(handler).get(url("unit_report_upload").replace("/en/", "/zh-hans/")).content.decode()
     assert "<code>旅行证件号码</code>" in zh and "编号或名称之一" in zh and "travel_document_number" not in zh
+
+
+def test_a_chinese_files_errors_name_its_chinese_columns_and_the_events_chinese_names(handler, place, today):
+    content = f"旅行证件号码,报告事项,发生日期,备注\r\nX99999999,辞职,{today},\r\n".encode()
+    zh_upload = url("unit_report_upload").replace("/en/", "/zh-hans/")
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    response = client_for(handler).post(zh_upload, {"file": SimpleUploadedFile("r.csv", content, "text/csv")})
+    body = response.content.decode()
+    assert response.status_code == 422
+    assert (
+        "<td>旅行证件号码</td>" in body
+        and "<td>报告事项</td>" in body
+        and "travel_document_number" not in body
+    )
+    assert "聘用的外国人离职（employee-resigned）" in body

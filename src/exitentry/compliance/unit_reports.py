@@ -92,13 +92,15 @@ def _place(unit: Unit, draft: Draft, *, lock: bool = False) -> Affiliation:
 def known_event(unit: Unit, event: str, on: date) -> str:
     """``event`` if it is one of Art. 26's that a unit of ``unit``'s kind reports (``law.rules.unit_reports``);
     ``Refused`` on the event field, listing the events it does report."""
-    ids = [e.id for e in law.events_for_unit(unit.kind, on)]
+    events = law.events_for_unit(unit.kind, on)
+    ids = [e.id for e in events]
     if event not in ids:
+        named = "、".join(f"{e.text.zh}（{e.id}）" for e in events)
         raise Refused(
             "event",
             Text(
                 f"There is no event “{event}” for this unit to report; the events it reports are: {', '.join(ids)}.",
-                f"本单位没有“{event}”这一报告事项；本单位的报告事项有：{'、'.join(ids)}。",
+                f"本单位没有“{event}”这一报告事项；本单位的报告事项有：{named}。",
             ),
         )
     return event

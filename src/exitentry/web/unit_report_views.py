@@ -185,7 +185,12 @@ def upload(request: HttpRequest) -> HttpResponse:
         except report_uploads.FileRefused as refused:
             context["file_error"], status = pages.explain(refused.text), 422
         except report_uploads.RowsRefused as refused:
-            context["row_errors"] = [(e.row, e.field, pages.explain(e.text)) for e in refused.errors]
+            named = dict(
+                zip(report_uploads.COLUMNS, report_uploads.columns(get_language() or "en"), strict=True)
+            )
+            context["row_errors"] = [
+                (e.row, named.get(e.field, e.field), pages.explain(e.text)) for e in refused.errors
+            ]  # each column as the page's template names it
             status = 422
         else:
             context["filed"] = filed
