@@ -193,6 +193,8 @@ def test_the_holder_sees_what_to_do_and_by_when_then_the_receipt(monkeypatch, ho
     page = html(client.get(answer.url))
     assert made.number in page
     assert ("was reported on" if lang == "en" else "已于") in page
+    # the receipt is not the change itself: the holder is told how the permit is changed
+    assert ("changed only by applying for its change" if lang == "en" else "申请办理变更") in page
     entry = AuditEntry.objects.get(action="permit.change_report")
     assert entry.object_id == str(permit.pk) and entry.new["number"] == made.number
 

@@ -36,7 +36,12 @@ from exitentry.law.catalog import catalog
 from exitentry.law.halls import Changes
 from exitentry.law.model import Procedure
 from exitentry.law.rules import holding
-from exitentry.law.rules.change_reports import PARTICULARS, reportable
+from exitentry.law.rules.change_reports import (
+    PARTICULARS,
+    REPORT_IS_NOT_THE_CHANGE,
+    REPORT_IS_NOT_THE_CHANGE_CITE,
+    reportable,
+)
 from exitentry.law.rules.grounds import Ground
 from exitentry.law.rules.holding import Held
 from exitentry.law.rules.public_notice import holder_duty
@@ -117,7 +122,12 @@ class PermitCard:
     change: TravelDocument | None = None  # what changed the particulars: said beside the duty run from it
     reason_change: Text | None = None  # a unit reported the reason for residence changed: what to do, by when
     change_reports: tuple[tuple[ChangeReport, Text], ...] = ()  # reports of a change (Art. 33), what changed
+    reported_not_changed: Text | None = None  # beside reports: a report is not the change Art. 33 asks for
     may_report: bool = False  # the user may report a change of its particulars for the holder
+
+    @property
+    def reported_not_changed_cite(self) -> tuple:
+        return REPORT_IS_NOT_THE_CHANGE_CITE
 
 
 @dataclass(frozen=True, slots=True)
@@ -269,10 +279,12 @@ def with_reports(card: PermitCard, on: date, may_report: bool) -> PermitCard:
     changed = notices.reason_changed_on(permit) if card.state in FIRST else None
     if changed is not None:
         todo = holder_duty(changed, change_reports.reported_on(permit, changed))
+    reports = tuple((r, PARTICULARS[r.particular]) for r in change_reports.reports_of(permit))
     return replace(
         card,
         reason_change=todo,
-        change_reports=tuple((r, PARTICULARS[r.particular]) for r in change_reports.reports_of(permit)),
+        change_reports=reports,
+        reported_not_changed=REPORT_IS_NOT_THE_CHANGE if reports else None,
         may_report=may_report and reportable(permit.kind, card.state in FIRST),
     )
 

@@ -17,6 +17,7 @@ from datetime import date
 from exitentry.law.model import Procedure
 from exitentry.law.rulefunctions import cites
 from exitentry.law.rules.duties import particulars_change_due
+from exitentry.law.sources import Citation
 from exitentry.law.text import Text, day_text
 
 REASON = "reason"  # the particular whose unreported change Regulations Art. 34(3) reaches
@@ -30,6 +31,14 @@ PARTICULARS: dict[str, Text] = {
     "other": Text("Other registered particulars", "其他登记事项"),
 }
 REPORTING_ACTIONS = ("renewal", "change")  # casework actions that apply for the permit's change
+# A report records the change; Art. 33 asks the holder to apply for the change itself, which the
+# permit's renewal or change procedure does (REPORTING_ACTIONS).
+REPORT_IS_NOT_THE_CHANGE = Text(
+    "A report records the change; the permit itself is changed only by applying for its change at a hall within"
+    " the period (a renewal or change procedure, offered from this permit).",
+    "报告仅登记变更情况；证件本身须在期限内向受理大厅申请办理变更（可由本证件发起换发或变更申请）后方予变更。",
+)
+REPORT_IS_NOT_THE_CHANGE_CITE = (Citation("exit-entry-law", "Art. 33"),)
 
 
 @cites("exit-entry-law: Art. 33", "bj-personal-affairs: Legal Reminders 4")
