@@ -421,6 +421,12 @@ def test_withdrawing_asks_for_confirmation_then_closes_the_case():
     confirm = browser.get(f"/en/my/{case.pk}/withdraw/")
     assert confirm.status_code == 200
     assert "This cannot be undone" in html(confirm) and "Yes, withdraw it" in html(confirm)
+    assert f"Application {case.reference} will be closed" in html(confirm)
+    draft = Case.objects.create(
+        procedure_id="rp-work", person=user.person, submitted_by=user, acting_as="self"
+    )
+    for lang, words in (("en", "This draft application will be closed"), ("zh-hans", "此申请草稿将被关闭")):
+        assert words in html(browser.get(f"/{lang}/my/{draft.pk}/withdraw/"))
     case.refresh_from_db()
     assert case.state == State.SUBMITTED  # the confirmation page changes nothing
     done = browser.post(f"/en/my/{case.pk}/withdraw/")
