@@ -12,7 +12,6 @@ filed (``reported_on``).
 from __future__ import annotations
 
 from datetime import date
-from uuid import uuid4
 
 from django.db import IntegrityError, transaction
 
@@ -21,6 +20,7 @@ from exitentry.accounts.audit import Actor, record
 from exitentry.cases.models import Case
 from exitentry.cases.services import Refused
 from exitentry.cases.services.reading import typed
+from exitentry.compliance import numbers
 from exitentry.compliance.models import ChangeReport
 from exitentry.law.calendar import beijing_today
 from exitentry.law.catalog import catalog
@@ -71,10 +71,10 @@ def file(
                 note=note,
                 filed_by=actor.user,
                 filed_at=clock.now(),
-                number=f"pending-{uuid4().hex[:16]}",
+                number=numbers.pending(),
                 source=source,
             )
-            report.number = f"{NUMBER_PREFIX}{on:%Y}{report.pk:07d}"
+            report.number = numbers.receipt(NUMBER_PREFIX, on, report.pk)
             report.save(update_fields=["number"])
             record(
                 actor,

@@ -13,7 +13,7 @@ from datetime import date
 from django.db import transaction
 
 from exitentry.accounts.audit import Actor, record
-from exitentry.compliance import change_reports
+from exitentry.compliance import change_reports, numbers
 from exitentry.compliance.models import PublicNotice
 from exitentry.law.rules.public_notice import (
     NOTICE_GROUND,
@@ -102,7 +102,7 @@ def publish(actor: Actor, permit: Permit, *, on: date) -> PublicNotice:
             masked_number=masked(permit.number),
             published_by=actor.user,
         )
-        notice.number = f"GG{on:%Y}{notice.pk:06d}"
+        notice.number = numbers.receipt("GG", on, notice.pk, width=6)
         notice.save(update_fields=["number"])
         record(
             actor,

@@ -19,7 +19,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
-from uuid import uuid4
 
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
@@ -29,6 +28,7 @@ from exitentry.accounts import policy
 from exitentry.accounts.audit import Actor, record
 from exitentry.accounts.models import Unit, User
 from exitentry.cases.services import Refused
+from exitentry.compliance import numbers
 from exitentry.compliance.models import Alert, UnitReport
 from exitentry.law.calendar import beijing_today
 from exitentry.law.rules import unit_reports as law
@@ -184,10 +184,10 @@ def _file_one(actor: Actor, unit: Unit, draft: Draft, source: str, on: date) -> 
         note=draft.note.strip(),
         filed_by=actor.user,
         filed_at=clock.now(),
-        number=f"pending-{uuid4().hex[:16]}",
+        number=numbers.pending(),
         source=source,
     )
-    report.number = f"{NUMBER_PREFIX}{on:%Y}{report.pk:07d}"
+    report.number = numbers.receipt(NUMBER_PREFIX, on, report.pk)
     changed = ["number"]
     if done.ends_place and (place.ended_on is None or place.ended_on > draft.happened_on):
         old = place.ended_on
