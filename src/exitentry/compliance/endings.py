@@ -3,6 +3,8 @@ the registry's ``end_permit`` after the checks the law adds, audited.
 
 - Voiding for an unreported change of the reason for residence (Art. 34(3)) waits for a public notice's
   period (``compliance.notices``).
+- Only a visa, stay or residence permit is voided or cancelled, and only a residence permit on the
+  Art. 34(3) ground (``law.rules.endings``): a work permit is not the hall's to end.
 - A permit past its last valid day is neither voided nor cancelled (``law.rules.grounds.ending_refusal``).
 - A cancellation records who notified the issuing authority, and when (Art. 35: the deciding authority
   promptly notifies it); the console asks for it, the API records it when told.
@@ -27,9 +29,10 @@ KINDS = {"void": "void", "cancel": "cancellation"}  # the ground kinds (``catalo
 def end_permit(
     actor: Actor, permit: Permit, ending: str, ground_id: str, *, on: date, authority_notified: bool = False
 ) -> Permit:
-    """Void or cancel ``permit`` on ``ground_id``; ``UnknownGround``, ``PermitAlreadyEnded`` or
-    ``NoticeRefused`` when the law does not allow it."""
+    """Void or cancel ``permit`` on ``ground_id``; ``UnknownGround``, ``OutOfReach``,
+    ``PermitAlreadyEnded`` or ``NoticeRefused`` when the law does not allow it."""
     ground_for(KINDS[ending], ground_id, on)  # an unknown ground first: the input, before the permit
+    registry.check_reach(permit, ending, ground_id)
     if (why := ending_refusal(permit.valid_until, on)) is not None:
         raise NoticeRefused(why)
     if ending == "void" and (why := voiding_refusal(permit, ground_id, on)) is not None:

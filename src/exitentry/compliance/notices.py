@@ -15,6 +15,7 @@ from django.db import transaction
 from exitentry.accounts.audit import Actor, record
 from exitentry.compliance import change_reports, numbers
 from exitentry.compliance.models import PublicNotice
+from exitentry.law.rules.endings import PUBLIC_NOTICE, out_of_reach
 from exitentry.law.rules.public_notice import (
     NOTICE_GROUND,
     Decision,
@@ -24,6 +25,7 @@ from exitentry.law.rules.public_notice import (
 )
 from exitentry.law.text import Text
 from exitentry.registry.models import Permit
+from exitentry.registry.services import check_reach
 
 SHOWN_DIGITS = 3
 MASK = "•"
@@ -52,9 +54,10 @@ def reason_changed_on(permit: Permit) -> date | None:
 def decision(permit: Permit, on: date) -> Decision | None:
     """Art. 34(3) for ``permit`` on ``on`` (``law.rules.public_notice.decide``): from the change of the
     reason for residence on record, the holder's report of it (``change_reports.reported_on``) and the
-    latest notice; None when no change is on record."""
+    latest notice; None when Art. 34(3) does not reach the permit's kind (``law.rules.endings``) or no
+    change is on record."""
     changed = reason_changed_on(permit)
-    if changed is None:
+    if changed is None or out_of_reach(permit.kind, PUBLIC_NOTICE) is not None:
         return None
     notice = latest(permit)
     return decide(
@@ -86,7 +89,9 @@ def publish_refusal(permit: Permit, on: date) -> Text | None:
 
 
 def publish(actor: Actor, permit: Permit, *, on: date) -> PublicNotice:
-    """Publish the Art. 34(3) notice for ``permit`` on ``on``, unless ``publish_refusal`` says why not."""
+    """Publish the Art. 34(3) notice for ``permit`` on ``on``: ``OutOfReach`` for a kind it does not reach
+    (``law.rules.endings``), ``NoticeRefused`` when ``publish_refusal`` says why not."""
+    check_reach(permit, PUBLIC_NOTICE)
     refusal = publish_refusal(permit, on)
     if refusal is not None:
         raise NoticeRefused(refusal)

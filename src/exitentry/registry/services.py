@@ -11,6 +11,7 @@ from datetime import date
 from django.utils.translation import override
 
 from exitentry import clock
+from exitentry.law.rules.endings import out_of_reach
 from exitentry.law.rules.grounds import ground_for
 from exitentry.law.text import Text
 from exitentry.registry.models import Permit, PermitEvent, Person
@@ -82,6 +83,21 @@ class PermitAlreadyEnded(ValueError):
         super().__init__(self.text.en)
 
 
+class OutOfReach(ValueError):
+    """An ending the Regulations do not give the hall for this kind of document (``law.rules.endings``);
+    ``text`` says why in both languages."""
+
+    def __init__(self, text: Text):
+        self.text = text
+        super().__init__(text.en)
+
+
+def check_reach(permit: Permit, ending: str, ground_id: str = "") -> None:
+    """``OutOfReach`` unless the hall may end ``permit`` by ``ending`` (void, cancel, public-notice)."""
+    if (why := out_of_reach(permit.kind, ending, ground_id)) is not None:
+        raise OutOfReach(why)
+
+
 def end_permit(
     permit: Permit, status: str, ground_id: str, *, on: date, case=None, notified_by=None
 ) -> Permit:
@@ -89,8 +105,10 @@ def end_permit(
     ``notified_by``: the user who notified the issuing authority of a cancellation (Art. 35), recorded
     on the event with the moment.
 
-    An id that is not such a ground is ``UnknownGround`` listing the ids that are."""
+    An id that is not such a ground is ``UnknownGround`` listing the ids that are; a kind of permit the
+    ending does not reach (a work permit) is ``OutOfReach``."""
     ground_for({Permit.Status.VOID: "void", Permit.Status.CANCELLED: "cancellation"}[status], ground_id, on)
+    check_reach(permit, {Permit.Status.VOID: "void", Permit.Status.CANCELLED: "cancel"}[status], ground_id)
     if permit.status != Permit.Status.VALID and not (
         status == Permit.Status.CANCELLED and permit.status == Permit.Status.VOID
     ):

@@ -31,12 +31,13 @@ from exitentry.compliance import services as enforcement
 from exitentry.compliance.endings import end_permit
 from exitentry.compliance.models import Alert, AlertAction, ChangeReport, UnitReport
 from exitentry.law.rules.change_reports import PARTICULARS, reportable
+from exitentry.law.rules.endings import CANCEL, PUBLIC_NOTICE, VOID, out_of_reach
 from exitentry.law.rules.grounds import UnknownGround, ending_refusal, ground_kind, grounds
 from exitentry.law.rules.public_notice import NOTICE_GROUND
 from exitentry.law.rules.unit_reports import report_event
 from exitentry.law.sources import Citation
 from exitentry.registry.models import Permit, Person
-from exitentry.registry.services import PermitAlreadyEnded
+from exitentry.registry.services import OutOfReach, PermitAlreadyEnded
 from exitentry.registry.standing import standing
 from exitentry.web import case_pages as pages
 from exitentry.web import change_report_form as report_form
@@ -142,6 +143,7 @@ def _person_context(request: HttpRequest, person, errors: dict | None = None) ->
                 **_row(a, by_ground, on),
                 "report": by_alert.get(a.pk),
                 "decision": _decision(by_alert.get(a.pk), on),
+                "announces": _announces(by_alert.get(a.pk)),
             }
             for a in person_alerts
         ],
@@ -157,6 +159,11 @@ def _person_context(request: HttpRequest, person, errors: dict | None = None) ->
         "posted": request.POST if errors else {},
         "today": on,
     }
+
+
+def _announces(report: UnitReport | None) -> bool:
+    """Whether the permit a unit's report names takes an Art. 34(3) notice (``law.rules.endings``)."""
+    return bool(report and report.permit and out_of_reach(report.permit.kind, PUBLIC_NOTICE) is None)
 
 
 def _decision(report: UnitReport | None, on: date):
@@ -225,6 +232,7 @@ def _permit(request: HttpRequest, permit_id: int) -> Permit:
 def _permit_context(request: HttpRequest, permit: Permit, errors: dict | None = None) -> dict:
     on = pages.today()
     notice = notices.latest(permit)
+    reach = {ending: out_of_reach(permit.kind, ending) for ending in (VOID, CANCEL, PUBLIC_NOTICE)}
     return {
         "permit": permit,
         "person": permit.person,
@@ -234,7 +242,11 @@ def _permit_context(request: HttpRequest, permit: Permit, errors: dict | None = 
         "notices": permit.public_notices.order_by("-published_on", "-pk"),
         "void_kind": ground_kind("void"),
         "cancel_kind": ground_kind("cancellation"),
-        "void_grounds": grounds("void", on),
+        "void_grounds": [g for g in grounds("void", on) if out_of_reach(permit.kind, VOID, g.id) is None],
+        "out_of_reach": reach,
+        "notice_out_of_reach": reach[PUBLIC_NOTICE],
+        "out_of_reach_lines": list(dict.fromkeys(why for why in (reach[VOID], reach[CANCEL]) if why)),
+        "takes_reports": reportable(permit.kind, True),
         "cancel_grounds": grounds("cancellation", on),
         "notice_ground": NOTICE_GROUND,
         "publish_refused": notices.publish_refusal(permit, on),
@@ -288,7 +300,7 @@ def end(request: HttpRequest, permit_id: int, ending: str) -> HttpResponse:
                 on=pages.today(),
                 authority_notified=ending == "cancel",
             )
-        except UnknownGround as exc:
+        except (UnknownGround, OutOfReach) as exc:
             field, message = "ground_id", pages.explain(exc.text)
         except (PermitAlreadyEnded, notices.NoticeRefused) as exc:
             status, field, message = 409, "ground_id", pages.explain(exc.text)
@@ -309,9 +321,9 @@ def publish_notice(request: HttpRequest, permit_id: int) -> HttpResponse:
         return _permit_page(request, found, errors, status=422)
     try:
         notice = notices.publish(pages.actor(request), found, on=pages.today())
-    except notices.NoticeRefused as exc:
+    except (notices.NoticeRefused, OutOfReach) as exc:
         errors = {"form": "notice", "field": "notice", "message": pages.explain(exc.text)}
-        return _permit_page(request, found, errors, status=409)
+        return _permit_page(request, found, errors, status=422 if isinstance(exc, OutOfReach) else 409)
     messages.success(request, gettext("Public notice %(number)s published.") % {"number": notice.number})
     return redirect("web:console_permit", found.pk)
 

@@ -294,6 +294,8 @@ def end_permit(request, permit_id: int, ending: str, payload: EndPermitIn):
         )
     except UnknownGround as exc:
         raise ApiError(422, "ground_id", exc.text) from None
+    except registry_services.OutOfReach as exc:
+        raise ApiError(422, "kind", exc.text) from None
     except registry_services.PermitAlreadyEnded as exc:
         raise ApiError(409, "state", exc.text) from None
     except NoticeRefused as exc:

@@ -1,0 +1,71 @@
+"""Which documents the hall may void, cancel or confiscate, announce or order out (Regulations Arts. 33-35;
+rules.endings): every kind the registry holds against every ending."""
+
+from __future__ import annotations
+
+import pytest
+
+from exitentry.law.rules.endings import (
+    CANCEL,
+    ENDINGS,
+    ORDER_TO_LEAVE,
+    PUBLIC_NOTICE,
+    VOID,
+    out_of_reach,
+)
+from exitentry.law.rules.public_notice import NOTICE_GROUND
+from exitentry.registry.models import Permit
+
+MAY = {
+    "visa": {VOID, CANCEL, ORDER_TO_LEAVE},
+    "stay-permit": {VOID, CANCEL, ORDER_TO_LEAVE},
+    "residence-permit": {VOID, CANCEL, ORDER_TO_LEAVE, PUBLIC_NOTICE},
+    "pr-card": set(),
+    "exit-document": set(),
+    "work-permit": set(),
+}
+ARTICLE = {
+    VOID: ("Art. 34", "第三十四条"),
+    CANCEL: ("Art. 35", "第三十五条"),
+    PUBLIC_NOTICE: ("Art. 34(3)", "第三十四条第三项"),
+    ORDER_TO_LEAVE: ("Art. 33", "第三十三条"),
+}
+
+
+def test_every_kind_the_registry_holds_is_decided() -> None:
+    assert set(MAY) == set(Permit.KINDS)
+
+
+@pytest.mark.parametrize("ending", ENDINGS)
+@pytest.mark.parametrize("kind", sorted(MAY))
+def test_the_hall_may_end_only_what_the_articles_reach(kind: str, ending: str) -> None:
+    why = out_of_reach(kind, ending)
+    if ending in MAY[kind]:
+        assert why is None
+        return
+    en, zh = ARTICLE[ending]
+    assert why is not None and en in why.en and zh in why.zh
+    assert not any(k in why.en for k in MAY if "-" in k)  # named in words, never by an id
+
+
+def test_a_work_permit_is_not_the_halls_to_end() -> None:
+    why = out_of_reach("work-permit", VOID)
+    assert "work permit" in why.en and "foreigners working in China" in why.en
+    assert "外国人工作许可证" in why.zh and "出入境管理机构" in why.zh
+    assert out_of_reach("work-permit", CANCEL) == why  # one reason: the kind is outside Arts. 34 and 35
+
+
+@pytest.mark.parametrize(
+    ("kind", "refused"), [("visa", True), ("stay-permit", True), ("residence-permit", False)]
+)
+def test_voiding_on_the_art_34_3_ground_needs_a_residence_permit(kind: str, refused: bool) -> None:
+    assert out_of_reach(kind, VOID, "void-damaged-lost-stolen-robbed") is None
+    why = out_of_reach(kind, VOID, NOTICE_GROUND)
+    assert (why is not None) == refused
+    if refused:
+        assert "Art. 34(3)" in why.en and "居留事由" in why.zh
+
+
+def test_an_unknown_ending_is_an_error_naming_the_endings() -> None:
+    with pytest.raises(ValueError, match="order-to-leave"):
+        out_of_reach("visa", "revoke")
