@@ -158,6 +158,10 @@ def test_the_api_and_the_case_page_say_which_facts_came_from_the_registry():
     assert client.get(f"/api/v1/cases/{case.pk}").json()["facts_from_registry"] == ["birth_date"]
     page = client.get(f"/en/my/{case.pk}/").content.decode()
     assert "From the registry record" in page and "applicant&#x27;s date of birth?" in page
-    assert "14 March 1988" in page
+    assert "14 March 1988" in page and "Mon 14 March 1988" not in page  # a date of birth, no weekday
     page_zh = client.get(f"/zh-hans/my/{case.pk}/").content.decode()
-    assert "取自出入境登记记录" in page_zh and "1988年3月14日" in page_zh
+    assert (
+        "取自出入境登记记录" in page_zh
+        and "1988年3月14日" in page_zh
+        and "1988年3月14日（周一）" not in page_zh
+    )

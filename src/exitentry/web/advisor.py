@@ -22,6 +22,7 @@ from exitentry.law.facts import Duration, FactDef, FactError
 from exitentry.law.halls import Changes, halls_accepting
 from exitentry.law.model import Procedure
 from exitentry.law.rules.permits import longest_validity
+from exitentry.law.text import day_text
 from exitentry.web import durations
 from exitentry.web.templatetags.lawtext import day, duration
 
@@ -175,6 +176,9 @@ def question_for(fact: FactDef, value: str, error: str) -> Question:
     )
 
 
+BIRTHDAYS = frozenset({"birth_date"})  # shown without the weekday a day that falls due carries
+
+
 def show_answer(fact: FactDef, raw: str) -> str:
     """An answer as the applicant reads it (the raw value parsed, so it always fits its fact)."""
     value = fact.parse(raw)
@@ -183,7 +187,7 @@ def show_answer(fact: FactDef, raw: str) -> str:
     if fact.type == "enum":
         return next(o.label.get(_lang()) for o in fact.options if o.value == value)
     if fact.type == "date":
-        return day(value)  # type: ignore[arg-type]
+        return day_text(value).get(_lang()) if fact.id in BIRTHDAYS else day(value)  # type: ignore[arg-type]
     if fact.type == "duration":
         return duration(value)  # type: ignore[arg-type]
     return str(value)
