@@ -500,3 +500,14 @@ def test_the_alerts_filter_and_the_row_badge_say_open_in_one_word(people):
     page = html(client_for(officer("reception-hall")).get("/zh-hans/console/alerts/"))
     assert '<option value="open" selected>未关闭</option>' in page and "未办结" not in page
     assert "<td>未关闭</td>" in page
+
+
+@pytest.mark.parametrize(("lang", "label"), [("en", "as written"), ("zh-hans", "原文照录")])
+def test_an_officers_note_is_shown_as_written_and_says_so(people, lang, label):
+    """A free-text note is the officer's own words, never translated: the page says so in its language."""
+    p = people["reception"]
+    client = client_for(officer("reception-hall"))
+    client.post(f"/en/console/alerts/{alert(p).pk}/act/", {"kind": "contacted", "note": "已电话联系本人"})
+    page = html(client.get(f"/{lang}/console/people/{p.pk}/"))
+    shown = '<q class="as-written">已电话联系本人</q> <small class="as-written-label">'
+    assert f"{shown}{label}</small>" in page
