@@ -261,7 +261,7 @@ def report_change(request, permit_id: int, payload: ChangeReportIn):
 @router.post(
     "/permits/{permit_id}/{ending}",
     response=PermitOut,
-    summary="Void (Art. 34) or cancel (Art. 35) a permit",
+    summary="Void (Art. 34) or cancel (Art. 35) a visa, stay or residence permit (any other kind: 422)",
 )
 def end_permit(request, permit_id: int, ending: str, payload: EndPermitIn):
     if ending not in endings.STATUSES:
