@@ -124,3 +124,15 @@ def test_the_person_page_links_a_public_notice_only_for_a_residence_permit(permi
     page = html(client_for(officer("reception-hall")).get(f"/en/console/people/{person.pk}/"))
     assert f"Permit {permits['residence-permit'].number}: public notice" in page
     assert f"Permit {permits['work-permit'].number}: public notice" not in page
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"), [("en", "damaged, lost, stolen or robbed"), ("zh-hans", "损毁、遗失")]
+)
+def test_the_history_names_the_ground_in_words_not_by_its_id(permits, lang, words):
+    client = client_for(officer("reception-hall"))
+    visa = permits["visa"]
+    client.post(f"/en/console/permits/{visa.pk}/void/", {"confirm": "on", "ground_id": LOST})
+    page = html(client.get(f"/{lang}/console/permits/{visa.pk}/"))
+    history = page.split('<ol class="history">')[1].split("</ol>")[0]
+    assert LOST not in page and words in history

@@ -32,7 +32,7 @@ from exitentry.compliance.endings import end_permit
 from exitentry.compliance.models import Alert, AlertAction, ChangeReport, UnitReport
 from exitentry.law.rules.change_reports import PARTICULARS, reportable
 from exitentry.law.rules.endings import CANCEL, PUBLIC_NOTICE, VOID, out_of_reach
-from exitentry.law.rules.grounds import UnknownGround, ending_refusal, ground_kind, grounds
+from exitentry.law.rules.grounds import UnknownGround, ending_refusal, ground, ground_kind, grounds
 from exitentry.law.rules.public_notice import NOTICE_GROUND
 from exitentry.law.rules.unit_reports import report_event
 from exitentry.law.sources import Citation
@@ -237,7 +237,7 @@ def _permit_context(request: HttpRequest, permit: Permit, errors: dict | None = 
         "permit": permit,
         "person": permit.person,
         "standing": standing(permit, on),
-        "events": permit.events.all(),
+        "events": [(e, ground(e.ground_id) if e.ground_id else None) for e in permit.events.all()],
         "notice": notice,
         "notices": permit.public_notices.order_by("-published_on", "-pk"),
         "void_kind": ground_kind("void"),
