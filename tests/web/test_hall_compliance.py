@@ -495,6 +495,22 @@ def test_no_public_notice_without_a_recorded_change_of_the_reason(holder):
     assert refused.status_code == 409 and not PublicNotice.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("lang", "words"), [("en", "cannot be used for this permit"), ("zh-hans", "不适用第三十四条第三项")]
+)
+def test_voiding_on_art_34_3_without_a_recorded_change_says_the_ground_does_not_apply(holder, lang, words):
+    """Without a change of the reason on record, Art. 34(3) is no ground at all: the refusal says so, not
+    that no notice is needed (which read as if the voiding could go ahead)."""
+    UnitReport.objects.all().delete()
+    client = client_for(officer("reception-hall"))
+    refused = client.post(
+        f"/{lang}/console/permits/{holder.pk}/void/", {"ground_id": NOTICE_GROUND, "confirm": "on"}
+    )
+    assert refused.status_code == 409 and words in html(refused)
+    holder.refresh_from_db()
+    assert holder.status == Permit.Status.VALID
+
+
 def test_the_alerts_filter_and_the_row_badge_say_open_in_one_word(people):
     alert(people["reception"], due_on=TODAY + timedelta(days=5))
     page = html(client_for(officer("reception-hall")).get("/zh-hans/console/alerts/"))

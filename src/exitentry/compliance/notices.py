@@ -76,6 +76,14 @@ _NO_CHANGE = Text(
 )
 
 
+_NO_GROUND = Text(
+    "Art. 34(3) cannot be used for this permit: no change of the reason for residence is on record for it "
+    "(a unit's report), so there is no unreported change to void it for. Choose another ground.",
+    "本证件不适用第三十四条第三项：该证件没有居留事由发生变更的记录（单位报告），不存在未申报的变更，"
+    "不能以此项宣布作废。请选择其他情形。",
+)
+
+
 def publish_refusal(permit: Permit, on: date) -> Text | None:
     """Why no notice may be published for ``permit`` on ``on`` (None: one may): the permit is in force, a
     change of the reason is on record, and the law core's ``decide`` allows it (the holder has not
@@ -130,5 +138,5 @@ def voiding_refusal(permit: Permit, ground_id: str, on: date) -> Text | None:
         return None
     said = decision(permit, on)
     if said is None:
-        return _NO_CHANGE
+        return _NO_GROUND
     return None if said.may_void else said.why
