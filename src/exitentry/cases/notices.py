@@ -38,15 +38,13 @@ def _cites(citations: tuple[Citation, ...]) -> tuple[Text, ...]:
 def party(case: Case) -> data.Party:
     """The applicant as the passport the hall received the case on shows them (a later passport changes
     no document of the case); before the hall received it, as the passport they hold today."""
-    return _party(case.person, case.travel_document) if case.travel_document else party_of(case.person)
+    return party_of(case.person, case.travel_document)
 
 
-def party_of(person) -> data.Party:
-    """A person as the passport they hold today shows them (``Person.travel_document_on``)."""
-    return _party(person, person.travel_document_on(beijing_today()))
-
-
-def _party(person, document) -> data.Party:
+def party_of(person, document=None) -> data.Party:
+    """A person as ``document`` shows them (the passport a record was made on); without one, as the
+    passport they hold today (``Person.travel_document_on``)."""
+    document = document or person.travel_document_on(beijing_today())
     return data.Party(
         name=str(person),
         chinese_name=person.chinese_name or None,
