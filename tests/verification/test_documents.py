@@ -515,3 +515,34 @@ def test_the_language_switch_on_the_check_page_changes_its_language() -> None:
     switched = client.post(reverse("set_language"), {"language": "en", "next": target}, follow=True)
     assert switched.status_code == 404 and html_lang(switched.content.decode()) == "en"  # no such receipt
     assert html_lang(client.get(f"/verify/{token}").content.decode()) == "en"  # and it stays so
+
+
+# --- the decision prints the fee the hall charges -----------------------------------------------------
+
+
+def approved_case():
+    case, clerk = accepted(applicant(), "rp-personal-affairs")
+    services.decide(clerk, case, "approved", validity=approval_validity(case), on=TODAY)
+    return case, clerk, services.fee_due(case, case.received_on)
+
+
+def test_a_fee_the_hall_waived_prints_as_waived_with_its_reason_and_the_laws_fee_cited() -> None:
+    case, clerk, due = approved_case()
+    services.exempt_fee(clerk, case, "Hardship: no income this year", on=TODAY)
+    words, flat = decision_text(case)
+    assert f"CNY {due}:" not in words and f"人民币{due}元：" not in flat  # the law's fee, not charged
+    assert f"The fee is waived: nothing is charged (the law's fee is CNY {due})." in words
+    assert f"免收费用：不收取费用（依规定应缴人民币{due}元）。" in flat
+    assert "Reason: Hardship: no income this year" in words and "理由：Hardship:noincomethisyear" in flat
+    assert "Beijing guide to personal affairs residence permits, Timeline and Fees" in words
+
+
+def test_a_fee_the_hall_reduced_prints_what_was_charged_and_that_the_rest_is_waived() -> None:
+    case, clerk, due = approved_case()
+    services.record_payment(clerk, case, 100, "cash", on=TODAY)
+    services.exempt_fee(clerk, case, "Fee reduced for a returning student", on=TODAY)
+    words, flat = decision_text(case)
+    assert f"CNY 100 is charged; the rest of the law's fee of CNY {due} is waived." in words
+    assert f"收取人民币100元；依规定应缴人民币{due}元，其余部分免收。" in flat
+    assert "Reason: Fee reduced for a returning student" in words
+    assert "Beijing guide to personal affairs residence permits, Timeline and Fees" in words
