@@ -70,3 +70,10 @@ def test_an_unreachable_database_is_one_line_naming_the_refusal(tmp_path) -> Non
         EXITENTRY_DATABASE_URL="postgres://nobody@127.0.0.1:1/none",
     )
     assert "the database refused" in one_line_refusal(proc, "audit")
+
+
+@pytest.mark.parametrize("argv", [("centers",), ("compliance", "scan"), ("audit", "verify")])
+def test_a_database_never_migrated_says_to_migrate_in_one_line(tmp_path, argv) -> None:
+    line = one_line_refusal(exitentry(tmp_path, *argv, EXITENTRY_DEBUG="1"), argv[0])
+    assert "not migrated" in line and "exitentry manage migrate" in line and "exitentry demo" in line
+    assert "no such table" not in line

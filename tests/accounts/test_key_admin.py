@@ -4,6 +4,7 @@ gets in, and nobody adds, edits or deletes one there."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -11,6 +12,7 @@ from django.contrib import admin
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.core.exceptions import PermissionDenied
 from django.test import Client
+from django.utils.html import escape
 
 from case_helpers import sign_in
 from exitentry import clock
@@ -62,7 +64,7 @@ def test_the_administrator_lists_every_key_and_never_sees_a_digest_or_a_secret(k
     for issued in keys:
         assert f"{issued.row.prefix}_…" in listed and issued.row.name in listed
         assert issued.row.digest not in listed and issued.key not in listed
-    assert "hr-acme" in listed and "Acme HR" in listed and "unit:people:read" in listed
+    assert "hr-acme" in listed and "Acme HR" in listed and "查阅本单位人员" in listed  # the scope by name
     shown = page(client, f"{KEYS}{keys[0].row.pk}/change/")
     assert keys[0].row.prefix in shown and keys[0].row.digest not in shown and 'name="name"' not in shown
     assert client.get(f"{KEYS}add/").status_code == 403
@@ -152,3 +154,15 @@ def test_nobody_else_opens_the_lists_or_revokes(keys, role, url) -> None:
     client.post(url, {"action": "revoke_selected", "_selected_action": pks})
     assert not ApiKey.objects.filter(revoked_at__isnull=False).exists()
     assert not ShareCode.objects.filter(revoked_at__isnull=False).exists()
+
+
+@pytest.mark.parametrize(
+    ("language", "teller", "payroll"),
+    [("en", "Status checks", "Read the unit's people"), ("zh-hans", "身份状态核查", "查阅本单位人员")],
+)
+def test_the_key_list_names_the_scopes_in_the_readers_language(keys, language, teller, payroll) -> None:
+    client = sign_in(Client(headers={"accept-language": language}), administrator())
+    listed = page(client, KEYS)
+    cells = re.findall(r'<td class="field-scope_list">(.*?)</td>', listed)
+    assert sorted(cells) == sorted([escape(teller), escape(payroll)])
+    assert f">{escape(payroll)}</a>" in listed  # the scope filter's choices too

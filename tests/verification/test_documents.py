@@ -8,6 +8,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
@@ -41,6 +42,7 @@ from factories import (
     hall_day,
     officer,
 )
+from verification.helpers import desk
 
 TODAY = beijing_today()  # the page and the API check against the real today
 HALL_DAY = hall_day(TODAY)  # the counter's steps: the last day the hall opened
@@ -340,7 +342,8 @@ def test_a_document_not_found_is_a_page_of_the_site_with_a_way_back(role) -> Non
     desk for an institution's account, home for anyone else."""
     client = Client(headers={"accept-language": "en"})
     if role == "institution":
-        sign_in(client, UserFactory(role=Role.INSTITUTION, unit=UnitFactory()))
+        with translation.override("en"):  # signed in on the English site: the account reads English
+            sign_in(client, UserFactory(role=Role.INSTITUTION, unit=UnitFactory()))
     page = client.get("/verify/not-a-token")
     body = page.content.decode()
     assert page.status_code == 404
@@ -455,3 +458,91 @@ def test_an_approval_not_yet_issued_says_the_permit_number_comes_with_the_permit
     words, flat = decision_text(case)
     assert "Residence permit" in words and "Given when the permit is issued" in words
     assert "签发证件时" in flat
+
+
+# --- the check page follows the visitor's language ----------------------------------------------------
+
+
+def html_lang(body: str) -> str:
+    return re.search(r'<html lang="([^"]+)"', body).group(1)
+
+
+def test_the_desk_in_chinese_opens_the_check_in_chinese_whatever_the_browser_says() -> None:
+    """The Chinese desk's "Check a document" opens the check with the site around it in Chinese (its
+    menu, its way back), though the browser asks for English."""
+    _, case, _ = accepted_case()
+    client = sign_in(Client(headers={"accept-language": "en"}), desk())
+    page = client.get(
+        "/zh-hans/institution/", {"code": make_token("receipt", case.receipt.number)}, follow=True
+    )
+    body = page.content.decode()
+    assert page.status_code == 200 and html_lang(body) == "zh-Hans"
+    with translation.override("zh-hans"):
+        assert f'<a href="{reverse("web:institution")}">' in body and reverse("web:home") in body
+    english = client.get(
+        "/en/institution/", {"code": make_token("receipt", case.receipt.number)}, follow=True
+    )
+    assert html_lang(english.content.decode()) == "en"
+
+
+@pytest.mark.parametrize(
+    ("asked", "shown"),
+    [
+        ({"headers": {"accept-language": "en"}}, "en"),
+        ({"headers": {"accept-language": "zh-CN,zh;q=0.9"}}, "zh-Hans"),
+        ({"headers": {"accept-language": "zh-hans"}, "query": "?lang=en"}, "en"),
+        ({"headers": {"accept-language": "en"}, "query": "?lang=zh"}, "zh-Hans"),
+        ({"headers": {"accept-language": "en"}, "cookie": "zh-hans"}, "zh-Hans"),
+        ({"headers": {"accept-language": "en"}, "query": "?lang=xx"}, "en"),  # an unknown one: ignored
+    ],
+)
+def test_a_stranger_gets_the_check_in_the_language_asked_for(asked, shown) -> None:
+    client = Client(headers=asked["headers"])
+    if "cookie" in asked:
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = asked["cookie"]
+    token = make_token("receipt", "BJ202600000001-R")
+    assert html_lang(client.get(f"/verify/{token}{asked.get('query', '')}").content.decode()) == shown
+
+
+def test_the_language_switch_on_the_check_page_changes_its_language() -> None:
+    token = make_token("receipt", "BJ202600000001-R")
+    client = Client(headers={"accept-language": "en"})
+    body = client.get(f"/verify/{token}?lang=zh-hans").content.decode()
+    assert html_lang(body) == "zh-Hans"
+    switch = re.search(r'<div id="language-switch".*?</div>', body, re.S).group(0)
+    target = re.search(r'name="next" type="hidden" value="([^"]+)"', switch).group(1)
+    assert target.startswith(f"/verify/{token}") and "lang=zh-hans" not in target
+    switched = client.post(reverse("set_language"), {"language": "en", "next": target}, follow=True)
+    assert switched.status_code == 404 and html_lang(switched.content.decode()) == "en"  # no such receipt
+    assert html_lang(client.get(f"/verify/{token}").content.decode()) == "en"  # and it stays so
+
+
+# --- the decision prints the fee the hall charges -----------------------------------------------------
+
+
+def approved_case():
+    case, clerk = accepted(applicant(), "rp-personal-affairs")
+    services.decide(clerk, case, "approved", validity=approval_validity(case), on=TODAY)
+    return case, clerk, services.fee_due(case, case.received_on)
+
+
+def test_a_fee_the_hall_waived_prints_as_waived_with_its_reason_and_the_laws_fee_cited() -> None:
+    case, clerk, due = approved_case()
+    services.exempt_fee(clerk, case, "Hardship: no income this year", on=TODAY)
+    words, flat = decision_text(case)
+    assert f"CNY {due}:" not in words and f"人民币{due}元：" not in flat  # the law's fee, not charged
+    assert f"The fee is waived: nothing is charged (the law's fee is CNY {due})." in words
+    assert f"免收费用：不收取费用（依规定应缴人民币{due}元）。" in flat
+    assert "Reason: Hardship: no income this year" in words and "理由：Hardship:noincomethisyear" in flat
+    assert "Beijing guide to personal affairs residence permits, Timeline and Fees" in words
+
+
+def test_a_fee_the_hall_reduced_prints_what_was_charged_and_that_the_rest_is_waived() -> None:
+    case, clerk, due = approved_case()
+    services.record_payment(clerk, case, 100, "cash", on=TODAY)
+    services.exempt_fee(clerk, case, "Fee reduced for a returning student", on=TODAY)
+    words, flat = decision_text(case)
+    assert f"CNY 100 is charged; the rest of the law's fee of CNY {due} is waived." in words
+    assert f"收取人民币100元；依规定应缴人民币{due}元，其余部分免收。" in flat
+    assert "Reason: Fee reduced for a returning student" in words
+    assert "Beijing guide to personal affairs residence permits, Timeline and Fees" in words

@@ -47,7 +47,7 @@ def test_the_desk_opens_the_check_of_the_code_or_address_it_is_given(client, typ
     sign_in(client, UserFactory(role=Role.INSTITUTION))
     token = make_token("receipt", "BJ202600000001-R")
     response = client.get("/en/institution/", {"code": typed.format(token=token)})
-    assert response.status_code == 302 and response["Location"] == f"/verify/{token}"
+    assert response.status_code == 302 and response["Location"] == f"/verify/{token}?lang=en"
 
 
 @pytest.mark.parametrize(

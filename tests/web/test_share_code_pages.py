@@ -261,3 +261,32 @@ def test_the_desk_and_the_api_show_the_holders_real_initials_never_the_surnames_
         content_type="application/json",
     )
     assert api.status_code == 200 and api.json()["status"]["initials"] == "S. A. M."
+
+
+def test_a_request_that_matches_no_one_says_no_holder_sees_it_and_none_does(client):
+    """A verification request names its person only on a match: a no match (the holder's own number
+    with another name here) is in no holder's "Checks of your status", and the desk is told just that."""
+    user = holder()
+    number = user.person.travel_documents.get().number
+    sign_in(client, desk())
+    miss = html(
+        client.post("/en/institution/status/document/", {"document_number": number, "name": "Nobody"})
+    )
+    assert "No match" in miss and "the holder sees it" not in miss
+    assert "It matched no one, so it is in no holder's list of checks." in miss
+    zh = html(
+        client.post("/zh-hans/institution/status/document/", {"document_number": number, "name": "无名"})
+    )
+    assert "未匹配到任何人，因此不在任何持证人的核查记录中。" in zh and "持证人可以看到" not in zh
+    sign_in(client, user)
+    assert "No institution has checked your status." in html(client.get(MINE))
+    sign_in(client, desk())
+    hit = html(
+        client.post(
+            "/en/institution/status/document/",
+            {"document_number": number, "name": f"Alex {user.person.surname}"},
+        )
+    )
+    assert "the holder sees it" in hit
+    sign_in(client, user)
+    assert html(client.get(MINE)).count('<tr class="status-check">') == 1

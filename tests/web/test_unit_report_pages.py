@@ -13,6 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
 from django.utils.html import escape
+from pypdf import PdfReader
 
 from case_helpers import client_for
 from exitentry.accounts.models import AuditEntry, Role, Unit
@@ -478,3 +479,25 @@ def test_a_chinese_files_errors_name_its_chinese_columns_and_the_events_chinese_
         and "travel_document_number" not in body
     )
     assert "聘用的外国人离职（employee-resigned）" in body
+
+
+def test_the_receipt_and_its_check_name_the_passport_the_report_was_made_on_not_a_later_one(
+    handler, place, today
+) -> None:
+    """A receipt printed after the person's new passport, and its online check, name the passport the
+    person held when the unit reported; the check says in words that there is another one since."""
+    report = file_report(
+        actor(handler), handler.unit, Draft(place.person_id, "violation", today), source="web"
+    )
+    TravelDocumentFactory(
+        person=place.person, number="C01X00T99", issued_on=today, expires_on=today + timedelta(days=3652)
+    )
+    words = "".join(
+        page.extract_text()
+        for page in PdfReader(
+            io.BytesIO(client_for(handler).get(url("unit_report_pdf", report.pk)).content)
+        ).pages
+    )
+    assert "C01X00T47" in words and "C01X00T99" not in words
+    body = client_for(None).get(f"/api/v1/verify/{make_token('unit-report', report.number)}").json()
+    assert body["passport_ends"] == "0T47" and "another passport" in body["passport_note"]["en"]

@@ -60,7 +60,7 @@ class KeyScope(admin.SimpleListFilter):
     parameter_name = "scope"
 
     def lookups(self, request, model_admin):
-        return [(scope, scope) for scope in api_keys.SCOPES]
+        return [(code, scope.name) for code, scope in api_keys.SCOPES.items()]
 
     def queryset(self, request, queryset):
         if self.value() not in api_keys.SCOPES:
@@ -102,7 +102,8 @@ class ApiKeyAdmin(ReadOnly):
 
     @admin.display(description=_("Scopes"))
     def scope_list(self, key: ApiKey) -> str:
-        return ", ".join(key.scopes)
+        """The scopes by their names (a code no longer defined, as it is)."""
+        return ", ".join(str(api_keys.SCOPES[s].name) if s in api_keys.SCOPES else s for s in key.scopes)
 
     unit_name = column("unit", _("Unit"))
     made = column("created_at", _("Made"))

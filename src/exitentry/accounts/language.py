@@ -25,6 +25,20 @@ def remember(user, language: str | None) -> None:
         user.language = language
 
 
+def of_request(request: HttpRequest) -> str:
+    """The language of a page outside the language prefixes (``/verify/``): the one asked for by
+    ``?lang=``, else the language cookie, else the account's, else the browser's (Accept-Language)."""
+    user = getattr(request, "user", None)
+    account = user.language if getattr(user, "is_authenticated", False) else None
+    for wanted in (request.GET.get("lang"), request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME), account):
+        if wanted:
+            try:
+                return translation.get_supported_language_variant(wanted)
+            except LookupError:
+                continue
+    return translation.get_language_from_request(request)
+
+
 def on_sign_in(sender, request: HttpRequest, user, **_) -> None:
     remember(user, getattr(request, "LANGUAGE_CODE", None) or translation.get_language())
 

@@ -8,7 +8,7 @@ code's signed token.
 from __future__ import annotations
 
 from exitentry.cases.models import Case, DeficiencyNotice
-from exitentry.cases.services import hall_label
+from exitentry.cases.services import fee_of, hall_label
 from exitentry.documents import data, pdf, tokens
 from exitentry.law.advice import advise
 from exitentry.law.calendar import beijing_today
@@ -29,6 +29,15 @@ APPROVED = Text(
     "The application meets the requirements and is approved.",
     "经审查，申请符合规定，决定予以批准。",
 )
+WAIVED = Text(
+    "The fee is waived: nothing is charged (the law's fee is CNY {due}).",
+    "免收费用：不收取费用（依规定应缴人民币{due}元）。",
+)
+REDUCED = Text(
+    "CNY {paid} is charged; the rest of the law's fee of CNY {due} is waived.",
+    "收取人民币{paid}元；依规定应缴人民币{due}元，其余部分免收。",
+)
+REASON = Text("Reason: {reason}", "理由：{reason}")
 
 
 def _cites(citations: tuple[Citation, ...]) -> tuple[Text, ...]:
@@ -38,15 +47,13 @@ def _cites(citations: tuple[Citation, ...]) -> tuple[Text, ...]:
 def party(case: Case) -> data.Party:
     """The applicant as the passport the hall received the case on shows them (a later passport changes
     no document of the case); before the hall received it, as the passport they hold today."""
-    return _party(case.person, case.travel_document) if case.travel_document else party_of(case.person)
+    return party_of(case.person, case.travel_document)
 
 
-def party_of(person) -> data.Party:
-    """A person as the passport they hold today shows them (``Person.travel_document_on``)."""
-    return _party(person, person.travel_document_on(beijing_today()))
-
-
-def _party(person, document) -> data.Party:
+def party_of(person, document=None) -> data.Party:
+    """A person as ``document`` shows them (the passport a record was made on); without one, as the
+    passport they hold today (``Person.travel_document_on``)."""
+    document = document or person.travel_document_on(beijing_today())
     return data.Party(
         name=str(person),
         chinese_name=person.chinese_name or None,
@@ -145,8 +152,8 @@ def decision(case: Case) -> data.DecisionNotice:
 
 
 def _approval(case: Case, procedure, issued) -> dict[str, object]:
-    """An approval's next steps: the permit granted in words (and its number once issued), the fee lines
-    as the hall charges them (the law core's, on the day it received the materials) and where to
+    """An approval's next steps: the permit granted in words (and its number once issued), the fee as
+    the hall charges it (the law core's, on the day it received the materials, ``_fee``) and where to
     collect: the hall applied to, and the procedure's own lines on paying and collecting."""
     work = procedure.casework
     kind, permit_type = (issued.kind, issued.permit_type) if issued else (work.permit, work.permit_type)
@@ -154,22 +161,32 @@ def _approval(case: Case, procedure, issued) -> dict[str, object]:
         permit_type = case.permit.permit_type
     names = [t for t in (holding.kind_name(kind), holding.type_name(permit_type)) if t is not None]
     advice = case.advice_on(case.received_on or case.decision.decided_on)
-    fee = tuple(
-        data.Line(
-            Text(f"CNY {a.amount_cny}: {a.text.en}", f"人民币{a.amount_cny}元：{a.text.zh}"),
-            None,
-            _cites(a.cite),
-        )
-        for a in advice.fees
-        if a.amount_cny is not None
-    )
     return {
         "permit": Text(" · ".join(t.en for t in names), " · ".join(t.zh for t in names)),
         "permit_number": issued.number if issued else None,
-        "fee": fee,
+        "fee": _fee(case, advice),
         "collect_at": _hall(case),
         "next_steps": tuple(data.Line(a.text, None, _cites(a.cite)) for a in collection(advice)),
     }
+
+
+def _fee(case: Case, advice) -> tuple[data.Line, ...]:
+    """The fee as the hall charges it: the law core's lines, or, where the hall waived the fee or the
+    rest of it (``FeeExemption``), what is charged and the hall's reason, citing the law's fee."""
+    lines = [a for a in advice.fees if a.amount_cny is not None]
+    fee = fee_of(case, case.decision.decided_on)
+    if fee.exemption is None or fee.due is None:
+        return tuple(
+            data.Line(
+                Text(f"CNY {a.amount_cny}: {a.text.en}", f"人民币{a.amount_cny}元：{a.text.zh}"),
+                None,
+                _cites(a.cite),
+            )
+            for a in lines
+        )
+    said = REDUCED.format(paid=fee.paid, due=fee.due) if fee.paid else WAIVED.format(due=fee.due)
+    cites = tuple(dict.fromkeys(c for a in lines for c in _cites(a.cite)))
+    return (data.Line(said, REASON.format(reason=fee.exemption.reason), cites),)
 
 
 def _refusal_effect(procedure) -> data.Line:

@@ -36,16 +36,37 @@ def setup_django() -> None:
         raise CommandError(str(exc)) from None
 
 
+NOT_MIGRATED = (
+    "the database is not migrated (its tables are missing or out of date): run 'exitentry manage migrate' "
+    "first, or 'exitentry demo' to migrate and load the demo data"
+)
+
+
 @contextmanager
 def _database() -> Iterator[None]:
-    """A database that cannot be reached or read is one ``CommandError`` naming the reason."""
+    """A database that cannot be reached or read is one ``CommandError`` naming the reason; one that lacks
+    migrations (a data directory never migrated) says to migrate."""
     from django.db import DatabaseError
 
     try:
         yield
     except DatabaseError as exc:
+        if _unmigrated():
+            raise CommandError(NOT_MIGRATED) from None
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise CommandError(f"the database refused: {first}") from None
+
+
+def _unmigrated() -> bool:
+    """Whether the database answers but misses migrations (False when it cannot even say)."""
+    from django.db import DatabaseError, connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    try:
+        executor = MigrationExecutor(connection)
+        return bool(executor.migration_plan(executor.loader.graph.leaf_nodes()))
+    except DatabaseError:
+        return False
 
 
 def _migrate(verbosity: int) -> None:

@@ -180,7 +180,9 @@ class Reminder(models.Model):
 class UnitReport(models.Model):
     """What a unit reported of a person on its roster (Regulations Art. 26), with its receipt number;
     ``compliance.unit_reports`` files it, ends the roster place and opens the hall's follow-up in the
-    same transaction (``permit``, ``follow_up``: the permit whose basis ended and the alert it opened)."""
+    same transaction (``permit``, ``follow_up``: the permit whose basis ended and the alert it opened).
+    ``travel_document`` is the one the person held on the day it was filed: a later passport changes
+    neither its receipt nor the receipt's check."""
 
     class Source(models.TextChoices):
         WEB = "web", _("web form")
@@ -189,6 +191,14 @@ class UnitReport(models.Model):
 
     unit = models.ForeignKey("accounts.Unit", on_delete=models.PROTECT, related_name="reports")
     person = models.ForeignKey("registry.Person", on_delete=models.PROTECT, related_name="unit_reports")
+    travel_document = models.ForeignKey(
+        "registry.TravelDocument",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("The travel document the person held when the unit reported; its receipt names it"),
+    )
     affiliation = models.ForeignKey("registry.Affiliation", on_delete=models.PROTECT, related_name="reports")
     event = models.CharField(
         _("event"),

@@ -48,7 +48,7 @@ def document(report: UnitReport) -> data.UnitReportReceipt:
         number=report.number,
         unit_name=report.unit.names,
         unit_credit_code=report.unit.credit_code,
-        person=party_of(report.person),
+        person=party_of(report.person, report.travel_document),  # the passport reported on
         relation=RELATION_NAME[report.affiliation.relation],
         event=done.event.text,
         happened_on=report.happened_on,

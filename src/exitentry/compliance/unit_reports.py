@@ -177,6 +177,7 @@ def _file_one(actor: Actor, unit: Unit, draft: Draft, source: str, on: date) -> 
     report = UnitReport.objects.create(
         unit=unit,
         person_id=draft.person_id,
+        travel_document=place.person.travel_document_on(on),
         affiliation=place,
         event=draft.event,
         ground_id=done.event.ground_id,

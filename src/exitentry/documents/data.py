@@ -102,7 +102,9 @@ class DecisionNotice:
     effect: Line  # what the decision does: a refusal's finality, or that the permit is issued
     cite: tuple[Text, ...]
     # An approval's next steps: the permit granted (kind and type in words), its number once issued, the
-    # fee lines of the law core, and where to collect it (the hall's name and address).
+    # fee as the hall charges it (the law core's lines, or what is charged of it where the hall waived the
+    # fee or its rest, with the reason, citing the law's fee), and where to collect it (the hall's name
+    # and address).
     permit: Text | None = None
     permit_number: str | None = None
     fee: tuple[Line, ...] = ()

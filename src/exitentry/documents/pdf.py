@@ -278,7 +278,7 @@ def render_decision(doc: DecisionNotice, *, token: str, base_url: str) -> bytes:
 
 
 def _next_steps(doc: DecisionNotice) -> list[Flowable]:
-    """An approval's fee (the law core's lines, or that the sources state none) and where to collect."""
+    """An approval's fee as charged (or that the sources state none) and where to collect."""
     story: list[Flowable] = [*_heading(L_NEXT)]
     story += [_boxed(line) for line in doc.fee] or [_fields([(L_FEE, NOT_STATED)])]
     if doc.collect_at:

@@ -7,6 +7,21 @@ from datetime import date
 from string import Formatter
 
 LANGUAGES = ("en", "zh")
+# The English month names, fixed: strftime's %B names them in the process's LC_TIME locale.
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,4 +57,6 @@ class Text:
 
 def day_text(value: date) -> Text:
     """A date as a message in both languages writes it: "14 March 1988" / "1988年3月14日"."""
-    return Text(f"{value.day} {value:%B} {value.year}", f"{value.year}年{value.month}月{value.day}日")
+    return Text(
+        f"{value.day} {MONTHS[value.month - 1]} {value.year}", f"{value.year}年{value.month}月{value.day}日"
+    )

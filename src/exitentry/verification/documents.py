@@ -7,7 +7,8 @@ and the receipt no longer serves. An approval answers from its permit as it stan
 (``registry.standing``): not in force once the permit is declared void (Art. 34), cancelled (Art. 35),
 expired, or renewed, reissued or replaced under a later decision. What the check shows of the holder is just enough to match them to
 the person presenting it: initials, nationality and the last four characters of the passport the case was
-received on (with a note, not the number, when the holder has another one since).
+received on, or the unit's report filed on (with a note, not the number, when the holder has another one
+since).
 """
 
 from __future__ import annotations
@@ -78,20 +79,17 @@ class Verdict:
         }
 
 
-def _holder(person: Person, document: TravelDocument | None) -> dict[str, object]:
+def _holder(person: Person, bound: TravelDocument | None, today: date) -> dict[str, object]:
+    """The holder as a document names them: the passport it was made on (``bound``; without one, the one
+    held ``today``), and a note when the holder has another one by ``today`` (its number not shown)."""
+    held = person.travel_document_on(today)
+    document = bound or held
     return {
         "holder": person.initials,
         "nationality": person.nationality,
         "passport_ends": document.number[-4:] if document else None,
+        "passport_note": PASSPORT_CHANGED if bound is not None and held != bound else None,
     }
-
-
-def _case_holder(case: Case, today: date) -> dict[str, object]:
-    """The holder as the case's documents name them: the passport the hall received the case on, and a
-    note when the holder has another one by ``today`` (its number not shown)."""
-    document = case.travel_document or case.person.travel_document_on(today)  # not received yet: today's
-    changed = case.travel_document is not None and case.person.travel_document_on(today) != document
-    return {**_holder(case.person, document), "passport_note": PASSPORT_CHANGED if changed else None}
 
 
 def check(token: str, today: date) -> Verdict:
@@ -129,7 +127,7 @@ def check(token: str, today: date) -> Verdict:
     if found is None:
         return Verdict(False, False, Text("No such document was issued.", "未签发过该文件。"), kind, number)
     case = found.case
-    common = {"kind": kind, "number": number, **_case_holder(case, today)}
+    common = {"kind": kind, "number": number, **_holder(case.person, case.travel_document, today)}
     if kind == "receipt":
         return _receipt(found, case, today, common)
     if kind == "deficiency":
@@ -149,7 +147,7 @@ def check(token: str, today: date) -> Verdict:
 
 def _unit_report(number: str, today: date) -> Verdict:
     """A unit's Art. 26 report: genuine once received; it stays a record of what was reported."""
-    report = UnitReport.objects.select_related("person").filter(number=number).first()
+    report = UnitReport.objects.select_related("person", "travel_document").filter(number=number).first()
     if report is None:
         return Verdict(
             False, False, Text("No such document was issued.", "未签发过该文件。"), "unit-report", number
@@ -166,7 +164,7 @@ def _unit_report(number: str, today: date) -> Verdict:
         "unit-report",
         number,
         cite=report_event(report.event).cite,
-        **_holder(report.person, report.person.travel_document_on(today)),
+        **_holder(report.person, report.travel_document, today),
     )
 
 

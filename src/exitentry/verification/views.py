@@ -1,5 +1,6 @@
 """The page a QR code opens: ``/verify/<token>``, in both languages at once (a scanner has no language), in
-the site's layout, with a way back: to the verification desk for an institution's account, else home.
+the site's layout in the visitor's language (``accounts.language.of_request``: the desk sends its own as
+``?lang=``), with a way back: to the verification desk for an institution's account, else home.
 Every check is audited, so strangers are held to the API's rate per address (``throttling.StrangerThrottle``)."""
 
 from __future__ import annotations
@@ -7,10 +8,11 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import translation
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from exitentry.accounts import policy
+from exitentry.accounts import language, policy
 from exitentry.accounts.audit import Actor
 from exitentry.law.calendar import beijing_today
 from exitentry.law.text import Text
@@ -27,6 +29,8 @@ TOO_MANY = Text(
 @require_GET
 def verify_page(request: HttpRequest, token: str) -> HttpResponse:
     """The verdict; a stranger past the rate is refused (429) before the check, so makes no audit entry."""
+    request.LANGUAGE_CODE = language.of_request(request)
+    translation.activate(request.LANGUAGE_CODE)
     desk = policy.is_institution(request.user)
     context = {"back_to_desk": desk, "back": reverse("web:institution" if desk else "web:home")}
     strangers = StrangerThrottle("verify-page")

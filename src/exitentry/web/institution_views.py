@@ -15,7 +15,7 @@ from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -78,7 +78,7 @@ def desk(request: HttpRequest) -> HttpResponse:
             return _page(request, 422, error=str(NUMBER_IS_NO_CODE))
         token = _token(code)
         if token:
-            return redirect(reverse("verify", args=[token]))
+            return redirect(f"{reverse('verify', args=[token])}?lang={get_language()}")
         return _page(request, 422, error=gettext("Enter or scan the document's code."))
     return _page(request)
 

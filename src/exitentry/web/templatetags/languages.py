@@ -2,12 +2,17 @@
 
 The target address is translated here, in the page's own request: Django's ``set_language`` can only
 translate a path in the language active for *its* request, which fails for a page in another language.
+A page outside the language prefixes (``/verify/``) may carry its language as ``?lang=``: the switch
+changes it too, else it would keep the page in the language switched from.
 """
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit, urlunsplit
+
 from django import template
 from django.conf import settings
+from django.http import QueryDict
 from django.urls import translate_url
 from django.utils.translation import get_language
 
@@ -21,7 +26,7 @@ def language_switch(context: template.Context) -> dict[str, object]:
     current = get_language()
     carry = context.get("carry")
     others = [
-        {"code": code, "name": name, "url": translate_url(request.get_full_path(), code)}
+        {"code": code, "name": name, "url": _in(request.get_full_path(), code)}
         for code, name in settings.LANGUAGES
         if code != current
     ]
@@ -31,6 +36,16 @@ def language_switch(context: template.Context) -> dict[str, object]:
         "csrf_token": context.get("csrf_token"),
         "oob": context.get("htmx", False),
     }
+
+
+def _in(path: str, code: str) -> str:
+    """``path`` in language ``code``: its prefix translated, and its ``?lang=``, where it has one."""
+    url = urlsplit(translate_url(path, code))
+    query = QueryDict(url.query, mutable=True)
+    if "lang" not in query:
+        return url.geturl()
+    query["lang"] = code
+    return urlunsplit(url._replace(query=query.urlencode()))
 
 
 @register.filter

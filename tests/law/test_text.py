@@ -1,0 +1,44 @@
+"""``law.text.day_text``: a day in words in both languages, the same whatever the process's locale."""
+
+from __future__ import annotations
+
+import locale
+import shutil
+import subprocess
+from datetime import date
+
+import pytest
+
+from exitentry.law.text import MONTHS, day_text
+
+
+def test_every_month_is_named_in_english_and_numbered_in_chinese() -> None:
+    names = [day_text(date(2026, month, 14)).en.split()[1] for month in range(1, 13)]
+    assert names == list(MONTHS)
+    assert names[0] == "January" and names[8] == "September" and names[11] == "December"
+    assert day_text(date(1988, 3, 14)).zh == "1988年3月14日"
+
+
+@pytest.fixture
+def german_time(tmp_path, monkeypatch):
+    """LC_TIME set to a German locale built for the test (skipped where the system cannot build one)."""
+    if shutil.which("localedef") is None:
+        pytest.skip("no localedef to build a locale with")
+    built = subprocess.run(
+        ["localedef", "-i", "de_DE", "-f", "UTF-8", str(tmp_path / "de_DE.UTF-8")], capture_output=True
+    )
+    if not (tmp_path / "de_DE.UTF-8").exists():
+        pytest.skip(f"the German locale cannot be built here: {built.stderr.decode()[:200]}")
+    monkeypatch.setenv("LOCPATH", str(tmp_path))
+    before = locale.setlocale(locale.LC_TIME)
+    try:
+        locale.setlocale(locale.LC_TIME, "de_DE.UTF-8")
+    except locale.Error:
+        pytest.skip("the built German locale cannot be set")
+    yield
+    locale.setlocale(locale.LC_TIME, before)
+
+
+def test_the_english_month_stays_english_under_another_time_locale(german_time) -> None:
+    assert date(2026, 3, 1).strftime("%B") == "März"  # the locale is in force
+    assert day_text(date(2026, 3, 1)).en == "1 March 2026"
