@@ -307,7 +307,10 @@ def test_a_decision_whose_permit_was_renewed_under_a_later_decision_no_longer_de
         on=TODAY,
     )
     services.submit(
-        actor(user), renewal, services.hall_choices(catalog().procedure("rp-renewal"))[0], on=TODAY
+        actor(user),
+        renewal,
+        services.hall_choices(catalog().procedure("rp-renewal"), renewal.facts)[0],
+        on=TODAY,
     )
     renewal_clerk = actor(officer(renewal.hall_id))
     hall_receives(renewal_clerk, renewal, on=HALL_DAY)

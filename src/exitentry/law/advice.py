@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from exitentry.law.calendar import OfficialCalendar, OutOfCalendarRange
-from exitentry.law.catalog import Catalog, catalog
+from exitentry.law.catalog import PILOT_FACT, Catalog, catalog
 from exitentry.law.conditions import ALWAYS, Condition, Evaluator
 from exitentry.law.facts import FactDef, FactError, parse_facts
 from exitentry.law.model import SECTIONS, Hall, Obligation, Procedure, Rule
@@ -241,7 +241,7 @@ def advise(
         translation=sections["translation"],
         notes=sections["notes"],
         obligations=obligations,
-        halls=plan.halls(cat),
+        halls=cat.halls_for(procedure, values) if values.get(PILOT_FACT) else plan.halls(cat),
     )
 
 
