@@ -32,6 +32,7 @@ EVERYDAY = {
     "birth_date": "1985-06-01",
     "limited_mobility": False,
     "high_level_talent": False,
+    "validity": "P1Y",
 }
 
 
@@ -82,10 +83,14 @@ def test_who_may_apply_for_both_permits_at_once(changes, status, failed):
     assert all(a.failure is not None for a in advice.eligibility if a.met is False)
 
 
-def test_a_renewal_has_only_the_household_registration_bar():
-    advice = advise(RENEWAL, {"household_registration_in_china": True, "work_permit_category": "A"}, MONDAY)
+def test_a_renewal_has_only_the_household_registration_bar_and_the_validity_range():
+    advice = advise(
+        RENEWAL,
+        {"household_registration_in_china": True, "work_permit_category": "A", "validity": "P1Y"},
+        MONDAY,
+    )
     assert advice.status == INELIGIBLE
-    assert ids(advice.eligibility) == ["no-household-registration"]
+    assert ids(advice.eligibility) == ["no-household-registration", "validity-in-range"]
 
 
 @pytest.mark.parametrize("procedure", [NEW, RENEWAL])
@@ -212,21 +217,26 @@ def test_with_no_facts_the_new_application_asks_for_them_in_order_and_guesses_no
     assert [f.id for f in advice.missing] == [
         "one_stop_route",
         "household_registration_in_china",
+        "validity",
         "work_permit_category",
         "birth_date",
         "limited_mobility",
         "high_level_talent",
     ]
-    assert [a.met for a in advice.eligibility] == [None, None]
+    assert [a.met for a in advice.eligibility] == [None, None, None]
     assert not any(a.counts == "pre-examination" for a in advice.time_limits)
     assert advice.interview == ()
     assert advice.proxy_allowed is None
     assert not {"appointment", "no-appointment", "proxy"} & set(ids(advice.submission))
 
 
-def test_with_no_facts_the_renewal_asks_only_for_the_registration_and_the_category():
+def test_with_no_facts_the_renewal_asks_only_for_the_registration_the_validity_and_the_category():
     advice = advise(RENEWAL, {}, MONDAY)
-    assert [f.id for f in advice.missing] == ["household_registration_in_china", "work_permit_category"]
+    assert [f.id for f in advice.missing] == [
+        "household_registration_in_china",
+        "validity",
+        "work_permit_category",
+    ]
     assert advice.proxy_allowed is True
 
 
@@ -342,6 +352,7 @@ def test_a_change_of_employer_asks_no_route_but_who_is_interviewed_as_a_new_appl
     advice = advise(TRANSFER, {}, MONDAY)
     assert [f.id for f in advice.missing] == [
         "household_registration_in_china",
+        "validity",
         "work_permit_category",
         "birth_date",
         "limited_mobility",
@@ -359,3 +370,39 @@ def test_the_one_stop_counters_alone_take_the_one_stop_service_and_nothing_else(
             assert halls == {"one-stop-counter"}, procedure.id
         else:
             assert "one-stop-counter" not in halls, procedure.id
+
+
+@pytest.mark.parametrize("procedure", [NEW, RENEWAL, TRANSFER])
+@pytest.mark.parametrize(
+    ("validity", "needed"),
+    [
+        pytest.param("P1Y", False, id="exactly one year: not 'more than one year'"),
+        pytest.param("P1Y1D", True, id="a day over one year"),
+        pytest.param("P2Y", True, id="two years"),
+        pytest.param("P90D", False, id="the shortest work-type permit"),
+    ],
+)
+def test_a_work_type_permit_of_more_than_one_year_needs_a_health_certificate(procedure, validity, needed):
+    """Regulations Art. 16 para. 2: "Foreigners applying for a residence permit with a validity period of more
+    than one year shall submit a health certificate ... valid for 6 months from the date of issuance." The
+    one-stop guide (seed 002, 5.) lists the residence permit's materials without it; the Regulations apply
+    to the work-type residence permit issued at the one-stop counter all the same."""
+    advice = advise(procedure, facts(validity=validity), MONDAY)
+    assert advice.status == COMPLETE
+    assert ("health-certificate" in ids(advice.materials)) is needed
+    if needed:
+        health = line(advice.health, "health-certificate")
+        assert health.months == 6
+        assert [(c.source, c.section) for c in health.cite] == [("regulations", "Art. 16 para. 2")]
+
+
+def test_the_one_stop_health_certificate_expires_six_months_after_issue():
+    advice = advise(NEW, facts(validity="P2Y", health_certificate_issue_date="2025-09-08"), MONDAY)
+    assert line(advice.health, "health-certificate").due == date(2026, 3, 8)  # before Mon 9 March 2026
+
+
+@pytest.mark.parametrize("procedure", [NEW, RENEWAL, TRANSFER])
+def test_a_work_type_permit_is_issued_for_90_days_to_5_years(procedure):
+    advice = advise(procedure, facts(validity="P6Y"), MONDAY)
+    assert advice.status == INELIGIBLE
+    assert line(advice.eligibility, "validity-in-range").met is False
