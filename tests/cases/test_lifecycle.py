@@ -251,3 +251,14 @@ def test_an_issued_visa_extension_moves_the_last_day_of_stay_by_the_days_granted
     case.permit.refresh_from_db()
     assert (case.permit.valid_until - before).days == 10
     assert case.permit.events.last().kind == "extension"
+
+
+def test_a_first_residence_permit_is_not_refused_on_an_article_21_ground() -> None:
+    """Art. 21 lists grounds for not approving "the extension, renewal or reissuance of visas and residence
+    permits, or [issuing] stay permits"; a first permit cites Art. 34(4)'s reference to the Law instead."""
+    case, clerk = accepted(applicant(), "rp-personal-affairs")
+    with pytest.raises(services.Refused, match="first-refusal-law-grounds \\(Art. 34\\(4\\)\\)") as refused:
+        services.decide(clerk, case, "refused", ground_id="refusal-fraud", on=TODAY)
+    assert refused.value.field == "ground_id"
+    decision = services.decide(clerk, case, "refused", ground_id="first-refusal-law-grounds", on=TODAY)
+    assert decision.outcome == "refused"
