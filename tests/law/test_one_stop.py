@@ -11,6 +11,7 @@ from datetime import date
 import pytest
 
 from exitentry.law.advice import ANSWER_SECTIONS, COMPLETE, INELIGIBLE, NEEDS_FACTS, NotInForce, advise
+from exitentry.law.intake import SubmissionRefused, check_submitter
 
 NEW = "one-stop-work-permits"
 RENEWAL = "one-stop-work-permits-renewal"
@@ -33,6 +34,7 @@ EVERYDAY = {
     "limited_mobility": False,
     "high_level_talent": False,
     "validity": "P1Y",
+    "visa_requires_residence_permit": False,
 }
 
 
@@ -222,6 +224,7 @@ def test_with_no_facts_the_new_application_asks_for_them_in_order_and_guesses_no
         "birth_date",
         "limited_mobility",
         "high_level_talent",
+        "visa_requires_residence_permit",
     ]
     assert [a.met for a in advice.eligibility] == [None, None, None]
     assert not any(a.counts == "pre-examination" for a in advice.time_limits)
@@ -406,3 +409,49 @@ def test_a_work_type_permit_is_issued_for_90_days_to_5_years(procedure):
     advice = advise(procedure, facts(validity="P6Y"), MONDAY)
     assert advice.status == INELIGIBLE
     assert line(advice.eligibility, "validity-in-range").met is False
+
+
+@pytest.mark.parametrize(
+    ("procedure", "acting_as", "allowed"),
+    [
+        pytest.param(NEW, "unit", True, id="new: the inviting unit"),
+        pytest.param(NEW, "agency", True, id="new: a specialised service agency"),
+        pytest.param(NEW, "proxy", False, id="new: not a relative or another person"),
+        pytest.param(RENEWAL, "unit", True, id="renewal: the inviting unit"),
+        pytest.param(RENEWAL, "proxy", False, id="renewal: not a relative or another person"),
+        pytest.param(TRANSFER, "agency", True, id="change of employer: an agency"),
+    ],
+)
+def test_only_the_inviting_unit_or_a_specialised_agency_may_apply_instead(procedure, acting_as, allowed):
+    """Seed 002, 6. Notes (1): applicants aged 60 or over (...) "may entrust the inviting unit or specialized
+    service agencies with the application"; the guide names no relative or other person, as seed 000 does
+    ("the host organization, a family member of the applicant, or a specialized service agency")."""
+    advice = advise(procedure, facts(birth_date="1960-01-01"), MONDAY)
+    assert advice.proxy_allowed is True
+    if allowed:
+        check_submitter(advice, acting_as)
+    else:
+        with pytest.raises(SubmissionRefused) as refused:
+            check_submitter(advice, acting_as)
+        assert "inviting unit or a specialised service agency" in refused.value.text.en
+        assert "邀请单位或专门服务机构" in refused.value.text.zh
+        assert ("bj-one-stop", "6. Notes (1)") in [(c.source, c.section) for c in refused.value.cite]
+
+
+@pytest.mark.parametrize(
+    ("procedure", "duty"),
+    [
+        pytest.param(NEW, True, id="a holder of the notification letter enters on a visa that says so"),
+        pytest.param(TRANSFER, False, id="a change of employer: the permit is held already"),
+        pytest.param(RENEWAL, False, id="an extension: the permit is held already"),
+    ],
+)
+def test_a_new_applicant_applies_within_30_days_of_entry_where_the_visa_says_so(procedure, duty):
+    """Seed 000 Legal Reminders 1 (the Exit and Entry Administration Law's duty for every residence permit):
+    "Where visas held by foreigners specify that foreigners need to apply for residence permits after entry,
+    such foreigners must do so within 30 days of their date of entry"; Regulations Art. 9: the visa says so."""
+    given = facts(visa_requires_residence_permit=True, entry_date="2026-03-01")
+    advice = advise(procedure, given, MONDAY)
+    assert advice.status == COMPLETE
+    found = [a for a in advice.obligations if a.id == "residence-permit-within-30-days-of-entry"]
+    assert [a.due for a in found] == ([date(2026, 3, 31)] if duty else [])

@@ -26,6 +26,7 @@ from exitentry.law.model import (
     PERMITS,
     RESIDENCE_PERMIT_TYPES,
     SECTIONS,
+    SUBMITTERS,
     Band,
     Casework,
     Choice,
@@ -275,9 +276,18 @@ class _Loader_:
             bands=band_rows,
             counts=raw.get("counts"),
             mode=raw.get("mode"),
+            by=self.submitters(raw, where),
             originals=self.originals(section, raw.get("originals"), where),
             **numbers,
         )
+
+    def submitters(self, raw: dict, where: str) -> tuple[str, ...]:
+        by = raw.get("by")
+        if by is None:
+            return ()
+        if raw.get("mode") != "proxy" or not isinstance(by, list) or not by or not set(by) <= set(SUBMITTERS):
+            raise CatalogError(f"{where}: 'by' is for a proxy line, a list of some of {SUBMITTERS}")
+        return tuple(by)
 
     def originals(self, section: str, raw: object, where: str) -> tuple[str, ...]:
         if raw is None:
@@ -449,6 +459,7 @@ _RULE_KEYS = {
     "working_days",
     "counts",
     "mode",
+    "by",
     "valid_months",
     "issued_within_months",
     "originals",
