@@ -158,6 +158,8 @@ def comes_in_person(advice: Advice, acting_as: str) -> InPerson | None:
     try:
         check_submitter(advice, acting_as)
     except SubmissionRefused as refused:
+        if advice.proxy_allowed:  # someone may apply instead, but the rule names other submitters
+            return InPerson(refused.text, refused.cite)
         rules = advice.procedure.on(catalog().parameters, advice.on).rules.get("submission", ())
         proxy = [r for r in rules if r.mode == "proxy"]
         why = [r.why or r.text for r in proxy]
