@@ -110,7 +110,7 @@ def started(user, procedure_id: str, **kwargs) -> Case:
 
 def submitted(user, procedure_id: str, **kwargs) -> Case:
     case = started(user, procedure_id, **kwargs)
-    hall = services.hall_choices(catalog().procedure(procedure_id))[0]
+    hall = services.hall_choices(catalog().procedure(procedure_id), case.facts)[0]
     return services.submit(actor(user), case, hall, on=TODAY)
 
 

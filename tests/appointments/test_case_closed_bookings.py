@@ -44,7 +44,7 @@ def test_a_decided_case_ends_its_booking_and_frees_the_slot(booked_case, outcome
     if outcome == "approved":
         case_services.decide(clerk, case, outcome, validity=approval_validity(case), on=TODAY)
     else:
-        case_services.decide(clerk, case, outcome, ground_id="refusal-other", on=TODAY)
+        case_services.decide(clerk, case, outcome, ground_id="first-refusal-law-grounds", on=TODAY)
     booked_case.refresh_from_db()
     assert booked_case.state == Booking.State.CANCELLED
     assert booked_case.ended_because == Booking.EndReason.CASE_CLOSED and booked_case.ended_at

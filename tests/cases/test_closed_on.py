@@ -41,7 +41,7 @@ def test_a_withdrawal_closes_the_case_on_its_day() -> None:
 
 def test_a_refusal_closes_the_case_on_its_day() -> None:
     case, clerk = accepted(applicant(), "rp-work")
-    services.decide(clerk, case, "refused", ground_id="refusal-fraud", on=LATER)
+    services.decide(clerk, case, "refused", ground_id="first-refusal-law-grounds", on=LATER)
     case.refresh_from_db()
     assert (case.state, case.closed_on) == (State.REFUSED, LATER)
 

@@ -39,7 +39,9 @@ def test_two_officers_deciding_at_once_make_exactly_one_decision() -> None:
 
     threads = [
         threading.Thread(target=decide, args=(first, "approved"), kwargs={"validity": "P1Y"}),
-        threading.Thread(target=decide, args=(second, "refused"), kwargs={"ground_id": "refusal-fraud"}),
+        threading.Thread(
+            target=decide, args=(second, "refused"), kwargs={"ground_id": "first-refusal-law-grounds"}
+        ),
     ]
     for t in threads:
         t.start()

@@ -9,6 +9,7 @@ from case_helpers import (
     approval_validity,
     hall_accepts,
     hall_receives,
+    started,
     submitted,
     upload_everything,
 )
@@ -251,3 +252,40 @@ def test_an_issued_visa_extension_moves_the_last_day_of_stay_by_the_days_granted
     case.permit.refresh_from_db()
     assert (case.permit.valid_until - before).days == 10
     assert case.permit.events.last().kind == "extension"
+
+
+def test_a_first_residence_permit_is_not_refused_on_an_article_21_ground() -> None:
+    """Art. 21 lists grounds for not approving "the extension, renewal or reissuance of visas and residence
+    permits, or [issuing] stay permits"; a first permit cites Art. 34(4)'s reference to the Law instead."""
+    case, clerk = accepted(applicant(), "rp-personal-affairs")
+    with pytest.raises(services.Refused, match="first-refusal-law-grounds \\(Art. 34\\(4\\)\\)") as refused:
+        services.decide(clerk, case, "refused", ground_id="refusal-fraud", on=TODAY)
+    assert refused.value.field == "ground_id"
+    decision = services.decide(clerk, case, "refused", ground_id="first-refusal-law-grounds", on=TODAY)
+    assert decision.outcome == "refused"
+
+
+def test_a_one_stop_renewal_is_handed_in_by_the_unit_but_not_by_a_person_acting_alone() -> None:
+    """Seed 002, 6. Notes (1): an applicant who applies to renew "may entrust the inviting unit or specialized
+    service agencies with the application"; a person acting alone (a relative) is not named."""
+    from exitentry.accounts.models import Role
+    from factories import PersonFactory, UnitFactory, UserFactory, eligible_facts
+
+    procedure = "one-stop-work-permits-renewal"
+    for user, taken in (
+        (UserFactory(role=Role.PROXY), False),
+        (UserFactory(role=Role.UNIT, unit=UnitFactory()), True),
+    ):
+        case = started(user, procedure, person=PersonFactory(), facts=eligible_facts(procedure))
+        services.submit(actor(user), case, "one-stop-counter", on=TODAY)
+        clerk = actor(officer("one-stop-counter"))
+        services.pre_examine(clerk, case, on=TODAY)
+        changes = hall_changes(case.hall_id, TODAY)
+        if taken:
+            services.receive(clerk, case, applicant_present=False, on=TODAY, changes=changes)
+            continue
+        with pytest.raises(
+            services.Refused, match="Only the inviting unit or a specialised service agency"
+        ) as no:
+            services.receive(clerk, case, applicant_present=False, on=TODAY, changes=changes)
+        assert no.value.field == "applicant_present"

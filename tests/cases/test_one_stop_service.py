@@ -55,7 +55,7 @@ def filed(category: str, on: date = BEFORE_NATIONAL_DAY, user=None):
     )
     for item in services.outstanding(case, on):
         services.upload_material(actor(user), case, item.item.id, pdf(f"{case.pk}-{item.item.id}"), on=on)
-    hall = services.hall_choices(catalog().procedure(NEW))[0]
+    hall = services.hall_choices(catalog().procedure(NEW), case.facts)[0]
     return services.submit(actor(user), case, hall, on=on), user
 
 
@@ -172,7 +172,9 @@ def test_a_renewal_or_change_of_employer_acts_on_both_permits_held(procedure, ac
     )
     for item in services.outstanding(case, on):
         services.upload_material(actor(user), case, item.item.id, pdf(f"{case.pk}-{item.item.id}"), on=on)
-    case = services.submit(actor(user), case, services.hall_choices(catalog().procedure(procedure))[0], on=on)
+    case = services.submit(
+        actor(user), case, services.hall_choices(catalog().procedure(procedure), case.facts)[0], on=on
+    )
     clerk = actor(officer(case.hall_id))
     services.pre_examine(clerk, case, on=on)
     hall_receives(clerk, case, on=on)

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import copy
 from datetime import date
 
 import pytest
 
+import exitentry.law.catalog as catalog_module
 from exitentry.law.advice import advise
+from exitentry.law.catalog import load_catalog
+from exitentry.law.files import CatalogError
 from exitentry.law.intake import (
     TRUSTEE_ID,
     FactsIncomplete,
@@ -114,3 +118,34 @@ def test_a_proxy_for_a_65_year_old_must_bring_a_copy_of_the_trustees_id() -> Non
 def test_an_unknown_way_of_acting_is_refused() -> None:
     with pytest.raises(ValueError, match="acting_as"):
         check_submitter(family(), "cousin")
+
+
+@pytest.mark.parametrize("acting_as", ["proxy", "unit", "agency"])
+def test_a_family_member_unit_or_agency_may_apply_for_a_personal_affairs_applicant_over_60(acting_as) -> None:
+    """Seed 000 Points for Attention 1: "the host organization, a family member of the applicant, or a
+    specialized service agency may submit the application" for an applicant above 60."""
+    check_submitter(family(birth_date="1960-01-01"), acting_as)
+
+
+@pytest.mark.parametrize(
+    ("line", "by"),
+    [
+        pytest.param(0, ["unit"], id="an in-person line names no submitter"),
+        pytest.param(1, ["relative"], id="an unknown submitter"),
+        pytest.param(1, [], id="an empty list"),
+    ],
+)
+def test_the_catalog_refuses_a_submitter_list_it_cannot_hold(monkeypatch, line, by) -> None:
+    """Loaded from the data as written, with one submission line of the personal-affairs guide changed."""
+    read = catalog_module.read_yaml
+
+    def changed(path):
+        data = read(path)
+        if path.name == "personal_affairs.yaml":
+            data = copy.deepcopy(data)
+            data[0]["submission"][line]["by"] = by
+        return data
+
+    monkeypatch.setattr(catalog_module, "read_yaml", changed)
+    with pytest.raises(CatalogError, match="'by' is for a proxy line"):
+        load_catalog()

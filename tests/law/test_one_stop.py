@@ -11,6 +11,7 @@ from datetime import date
 import pytest
 
 from exitentry.law.advice import ANSWER_SECTIONS, COMPLETE, INELIGIBLE, NEEDS_FACTS, NotInForce, advise
+from exitentry.law.intake import SubmissionRefused, check_submitter, comes_in_person
 
 NEW = "one-stop-work-permits"
 RENEWAL = "one-stop-work-permits-renewal"
@@ -32,6 +33,8 @@ EVERYDAY = {
     "birth_date": "1985-06-01",
     "limited_mobility": False,
     "high_level_talent": False,
+    "validity": "P1Y",
+    "visa_requires_residence_permit": False,
 }
 
 
@@ -82,10 +85,14 @@ def test_who_may_apply_for_both_permits_at_once(changes, status, failed):
     assert all(a.failure is not None for a in advice.eligibility if a.met is False)
 
 
-def test_a_renewal_has_only_the_household_registration_bar():
-    advice = advise(RENEWAL, {"household_registration_in_china": True, "work_permit_category": "A"}, MONDAY)
+def test_a_renewal_has_only_the_household_registration_bar_and_the_validity_range():
+    advice = advise(
+        RENEWAL,
+        {"household_registration_in_china": True, "work_permit_category": "A", "validity": "P1Y"},
+        MONDAY,
+    )
     assert advice.status == INELIGIBLE
-    assert ids(advice.eligibility) == ["no-household-registration"]
+    assert ids(advice.eligibility) == ["no-household-registration", "validity-in-range"]
 
 
 @pytest.mark.parametrize("procedure", [NEW, RENEWAL])
@@ -212,21 +219,27 @@ def test_with_no_facts_the_new_application_asks_for_them_in_order_and_guesses_no
     assert [f.id for f in advice.missing] == [
         "one_stop_route",
         "household_registration_in_china",
+        "validity",
         "work_permit_category",
         "birth_date",
         "limited_mobility",
         "high_level_talent",
+        "visa_requires_residence_permit",
     ]
-    assert [a.met for a in advice.eligibility] == [None, None]
+    assert [a.met for a in advice.eligibility] == [None, None, None]
     assert not any(a.counts == "pre-examination" for a in advice.time_limits)
     assert advice.interview == ()
     assert advice.proxy_allowed is None
     assert not {"appointment", "no-appointment", "proxy"} & set(ids(advice.submission))
 
 
-def test_with_no_facts_the_renewal_asks_only_for_the_registration_and_the_category():
+def test_with_no_facts_the_renewal_asks_only_for_the_registration_the_validity_and_the_category():
     advice = advise(RENEWAL, {}, MONDAY)
-    assert [f.id for f in advice.missing] == ["household_registration_in_china", "work_permit_category"]
+    assert [f.id for f in advice.missing] == [
+        "household_registration_in_china",
+        "validity",
+        "work_permit_category",
+    ]
     assert advice.proxy_allowed is True
 
 
@@ -342,6 +355,7 @@ def test_a_change_of_employer_asks_no_route_but_who_is_interviewed_as_a_new_appl
     advice = advise(TRANSFER, {}, MONDAY)
     assert [f.id for f in advice.missing] == [
         "household_registration_in_china",
+        "validity",
         "work_permit_category",
         "birth_date",
         "limited_mobility",
@@ -359,3 +373,86 @@ def test_the_one_stop_counters_alone_take_the_one_stop_service_and_nothing_else(
             assert halls == {"one-stop-counter"}, procedure.id
         else:
             assert "one-stop-counter" not in halls, procedure.id
+
+
+@pytest.mark.parametrize("procedure", [NEW, RENEWAL, TRANSFER])
+@pytest.mark.parametrize(
+    ("validity", "needed"),
+    [
+        pytest.param("P1Y", False, id="exactly one year: not 'more than one year'"),
+        pytest.param("P1Y1D", True, id="a day over one year"),
+        pytest.param("P2Y", True, id="two years"),
+        pytest.param("P90D", False, id="the shortest work-type permit"),
+    ],
+)
+def test_a_work_type_permit_of_more_than_one_year_needs_a_health_certificate(procedure, validity, needed):
+    """Regulations Art. 16 para. 2: "Foreigners applying for a residence permit with a validity period of more
+    than one year shall submit a health certificate ... valid for 6 months from the date of issuance." The
+    one-stop guide (seed 002, 5.) lists the residence permit's materials without it; the Regulations apply
+    to the work-type residence permit issued at the one-stop counter all the same."""
+    advice = advise(procedure, facts(validity=validity), MONDAY)
+    assert advice.status == COMPLETE
+    assert ("health-certificate" in ids(advice.materials)) is needed
+    if needed:
+        health = line(advice.health, "health-certificate")
+        assert health.months == 6
+        assert [(c.source, c.section) for c in health.cite] == [("regulations", "Art. 16 para. 2")]
+
+
+def test_the_one_stop_health_certificate_expires_six_months_after_issue():
+    advice = advise(NEW, facts(validity="P2Y", health_certificate_issue_date="2025-09-08"), MONDAY)
+    assert line(advice.health, "health-certificate").due == date(2026, 3, 8)  # before Mon 9 March 2026
+
+
+@pytest.mark.parametrize("procedure", [NEW, RENEWAL, TRANSFER])
+def test_a_work_type_permit_is_issued_for_90_days_to_5_years(procedure):
+    advice = advise(procedure, facts(validity="P6Y"), MONDAY)
+    assert advice.status == INELIGIBLE
+    assert line(advice.eligibility, "validity-in-range").met is False
+
+
+@pytest.mark.parametrize(
+    ("procedure", "acting_as", "allowed"),
+    [
+        pytest.param(NEW, "unit", True, id="new: the inviting unit"),
+        pytest.param(NEW, "agency", True, id="new: a specialised service agency"),
+        pytest.param(NEW, "proxy", False, id="new: not a relative or another person"),
+        pytest.param(RENEWAL, "unit", True, id="renewal: the inviting unit"),
+        pytest.param(RENEWAL, "proxy", False, id="renewal: not a relative or another person"),
+        pytest.param(TRANSFER, "agency", True, id="change of employer: an agency"),
+    ],
+)
+def test_only_the_inviting_unit_or_a_specialised_agency_may_apply_instead(procedure, acting_as, allowed):
+    """Seed 002, 6. Notes (1): applicants aged 60 or over (...) "may entrust the inviting unit or specialized
+    service agencies with the application"; the guide names no relative or other person, as seed 000 does
+    ("the host organization, a family member of the applicant, or a specialized service agency")."""
+    advice = advise(procedure, facts(birth_date="1960-01-01"), MONDAY)
+    assert advice.proxy_allowed is True
+    if allowed:
+        check_submitter(advice, acting_as)
+    else:
+        with pytest.raises(SubmissionRefused) as refused:
+            check_submitter(advice, acting_as)
+        assert "inviting unit or a specialised service agency" in refused.value.text.en
+        assert "邀请单位或专门服务机构" in refused.value.text.zh
+        assert ("bj-one-stop", "6. Notes (1)") in [(c.source, c.section) for c in refused.value.cite]
+        assert comes_in_person(advice, acting_as).text == refused.value.text
+
+
+@pytest.mark.parametrize(
+    ("procedure", "duty"),
+    [
+        pytest.param(NEW, True, id="a holder of the notification letter enters on a visa that says so"),
+        pytest.param(TRANSFER, False, id="a change of employer: the permit is held already"),
+        pytest.param(RENEWAL, False, id="an extension: the permit is held already"),
+    ],
+)
+def test_a_new_applicant_applies_within_30_days_of_entry_where_the_visa_says_so(procedure, duty):
+    """Seed 000 Legal Reminders 1 (the Exit and Entry Administration Law's duty for every residence permit):
+    "Where visas held by foreigners specify that foreigners need to apply for residence permits after entry,
+    such foreigners must do so within 30 days of their date of entry"; Regulations Art. 9: the visa says so."""
+    given = facts(visa_requires_residence_permit=True, entry_date="2026-03-01")
+    advice = advise(procedure, given, MONDAY)
+    assert advice.status == COMPLETE
+    found = [a for a in advice.obligations if a.id == "residence-permit-within-30-days-of-entry"]
+    assert [a.due for a in found] == ([date(2026, 3, 31)] if duty else [])

@@ -72,7 +72,7 @@ def accepted_case(procedure_id: str = "rp-work", passport: str | None = None):
 
 def test_the_applicant_downloads_the_receipt_notice_and_decision_as_bilingual_pdfs() -> None:
     user, case, clerk = accepted_case()
-    services.decide(clerk, case, "refused", ground_id="refusal-materials-not-provided", on=TODAY)
+    services.decide(clerk, case, "refused", ground_id="first-refusal-law-grounds", on=TODAY)
     client = Client()
     sign_in(client, user)
     receipt = client.get(f"/api/v1/cases/{case.pk}/documents/receipt")
@@ -88,7 +88,7 @@ def test_the_applicant_downloads_the_receipt_notice_and_decision_as_bilingual_pd
     assert "一次性告知书" in notice and first.number in notice
     assert first.items[0]["text"]["zh"][:6] in notice.replace("\n", "")
     decision = text_of(client.get(f"/api/v1/cases/{case.pk}/documents/decision").content)
-    assert "不予批准" in decision and "Art. 21(1)" in decision
+    assert "不予批准" in decision and "Art. 34(4)" in decision
 
 
 SEED_FILE = re.compile(r"\d{3}_[0-9a-f]{16}\.txt")
@@ -114,19 +114,24 @@ def test_an_approval_decision_carries_no_sentence_about_refusals_being_final() -
 
 def test_a_refusal_decision_says_it_is_final_citing_the_guide_in_both_languages() -> None:
     case, clerk = accepted(applicant(), "rp-personal-affairs")
-    services.decide(clerk, case, "refused", ground_id="refusal-fraud", on=TODAY)
+    services.decide(clerk, case, "refused", ground_id="first-refusal-law-grounds", on=TODAY)
     words, flat = decision_text(case)
     assert REFUSAL_IS_FINAL[0] in words and REFUSAL_IS_FINAL[1] in flat
     assert "Beijing guide to personal affairs residence permits, Legal Reminders 6" in words
     assert "《北京市外国人私人事务类居留许可及延期办事指南》法律提示第6项" in flat
 
 
-@pytest.mark.parametrize("procedure", ["visa-extension", "rp-work"])
-def test_a_refused_visa_extension_or_work_permit_is_final_too_as_both_guides_say(procedure: str) -> None:
+@pytest.mark.parametrize(
+    ("procedure", "ground_id"),
+    [("visa-extension", "refusal-fraud"), ("rp-work", "first-refusal-law-grounds")],
+)
+def test_a_refused_visa_extension_or_work_permit_is_final_too_as_both_guides_say(
+    procedure: str, ground_id: str
+) -> None:
     # Seed 000 Legal Reminders 6 and seed 002 Notes (5) name refusals of visa extensions and of residence
     # permits, not only of the personal-affairs permit.
     case, clerk = accepted(applicant(), procedure)
-    services.decide(clerk, case, "refused", ground_id="refusal-fraud", on=TODAY)
+    services.decide(clerk, case, "refused", ground_id=ground_id, on=TODAY)
     words, flat = decision_text(case)
     assert "not to extend, renew or reissue an ordinary visa" in words and "is final" in words
     assert "不予办理普通签证延期、换发、补发" in flat and "的决定为最终决定" in flat
@@ -173,7 +178,7 @@ def test_a_receipt_is_in_force_while_the_passport_is_held_and_until_its_last_day
 
 def test_a_receipt_no_longer_serves_once_the_application_is_refused() -> None:
     _, case, clerk = accepted_case()
-    services.decide(clerk, case, "refused", ground_id="refusal-fraud", on=TODAY)
+    services.decide(clerk, case, "refused", ground_id="first-refusal-law-grounds", on=TODAY)
     verdict = check(make_token("receipt", case.receipt.number), TODAY)
     assert (verdict.genuine, verdict.in_force) == (True, False) and "closed" in verdict.reason.en
 
@@ -309,7 +314,10 @@ def test_a_decision_whose_permit_was_renewed_under_a_later_decision_no_longer_de
         on=TODAY,
     )
     services.submit(
-        actor(user), renewal, services.hall_choices(catalog().procedure("rp-renewal"))[0], on=TODAY
+        actor(user),
+        renewal,
+        services.hall_choices(catalog().procedure("rp-renewal"), renewal.facts)[0],
+        on=TODAY,
     )
     renewal_clerk = actor(officer(renewal.hall_id))
     hall_receives(renewal_clerk, renewal, on=HALL_DAY)

@@ -379,3 +379,19 @@ def test_the_advisor_lists_the_duties_that_follow_a_residence_permit_as_its_guid
         text = escape(follows[duty].text.get(lang[:2]))
         assert text in guided and text in advised, duty
     assert [t for t in guided if t in advised] == advised  # the advisor drops only what the facts rule out
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-hans"])
+def test_a_pilot_entity_employee_is_offered_the_district_centre(client, beijing_at, lang):
+    """Seed 003 "Where to apply": the Chaoyang centre takes "foreign employees in demonstrating entities and
+    enterprises in Chaoyang District" who meet the pilot policies' conditions; the checklist offers the
+    question beside the halls, and the answer adds the centre."""
+    url = f"/{lang}/advisor/pr-zhongguancun/"
+    html = answered_to_end(client, url, {"zgc_score": 75, "household_registration_in_china": "false"})
+    chaoyang = catalog().halls["chaoyang"].name.get("en" if lang == "en" else "zh")
+    assert escape(chaoyang) not in html
+    form = form_with_class(html, "hall-questions")
+    response = client.post(url, hidden_fields(form) | {"pilot_zone_employee": "chaoyang"})
+    html = response.content.decode()
+    assert escape(chaoyang) in html
+    assert 'class="hall-questions' not in html  # answered: not offered again

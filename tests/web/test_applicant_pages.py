@@ -439,7 +439,7 @@ def test_withdrawing_asks_for_confirmation_then_closes_the_case():
 def test_a_decided_case_cannot_be_withdrawn():
     user = applicant()
     case, clerk = accepted(user, "rp-work")
-    services.decide(clerk, case, "refused", ground_id="refusal-fraud", on=TODAY)
+    services.decide(clerk, case, "refused", ground_id="first-refusal-law-grounds", on=TODAY)
     browser = client_for(user)
     assert browser.get(f"/en/my/{case.pk}/withdraw/").status_code == 422
     response = browser.post(f"/en/my/{case.pk}/withdraw/")

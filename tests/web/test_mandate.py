@@ -286,7 +286,7 @@ def test_an_old_case_page_keeps_its_history_without_the_persons_current_permits(
     someone = PersonFactory()
     case = started(user, "rp-extension", person=someone)
     permit = case.permit
-    services.submit(actor(user), case, services.hall_choices(case_procedure(case))[0], on=TODAY)
+    services.submit(actor(user), case, services.hall_choices(case_procedure(case), case.facts)[0], on=TODAY)
     closed(case, State.WITHDRAWN, days_ago)
     registry.end_permit(permit, Permit.Status.CANCELLED, "cancel-obtained-illegally", on=TODAY)
     browser = client_for(user)

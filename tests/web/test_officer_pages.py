@@ -382,8 +382,22 @@ def test_the_validity_picker_offers_only_the_years_the_law_allows(procedure_id):
     assert len(re.findall("<option ", months)) == 12
 
 
+def test_a_first_residence_permit_is_refused_only_on_the_ground_the_seeds_name_for_it():
+    """Regulations Art. 21 reaches extensions, renewals, reissues and stay permits; a first residence permit
+    "shall not be issued" on the grounds of the Exit and Entry Administration Law (Art. 34(4))."""
+    case = accepted()  # a first work-type residence permit
+    client = client_for(officer(case.hall_id))
+    page = html(client.get(f"/en/console/cases/{case.pk}/"))
+    assert 'value="first-refusal-law-grounds"' in page and 'value="refusal-fraud"' not in page
+    response = client.post(
+        f"/en/console/cases/{case.pk}/decide/",
+        {"outcome": "refused", "ground_id": "refusal-fraud", "confirm": "on"},
+    )
+    assert response.status_code == 422 and not Decision.objects.exists()
+
+
 def test_a_refusal_cites_an_article_21_ground():
-    case = accepted()
+    case = accepted(procedure_id="rp-extension")
     client = client_for(officer(case.hall_id))
     page = html(client.get(f"/en/console/cases/{case.pk}/"))
     assert 'value="refusal-fraud"' in page

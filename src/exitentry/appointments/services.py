@@ -58,7 +58,7 @@ _CASE_BOOKED = Text(
 def halls_for(case: Case) -> tuple[Hall, ...]:
     """Where the case books: the hall it was submitted to, among those that accept its procedure (the law
     core decides which do); before it is submitted, any of them."""
-    accepting = halls_accepting(catalog().procedure(case.procedure_id))
+    accepting = halls_accepting(catalog().procedure(case.procedure_id), case.facts)
     chosen = tuple(h for h in accepting if h.id == case.hall_id)
     return chosen or accepting
 
@@ -202,7 +202,7 @@ def _bookable(case: Case, slot_id: int, now: datetime, moving: Booking | None = 
         raise Refused("slot_id", Text(f"There is no slot {slot_id}.", f"没有编号为{slot_id}的时段。"))
     procedure = catalog().procedure(case.procedure_id)
     hall = catalog().halls.get(slot.hall_id)
-    if hall is None or hall not in halls_accepting(procedure):
+    if hall is None or hall not in halls_accepting(procedure, case.facts):
         name = hall.name if hall else Text(slot.hall_id, slot.hall_id)
         raise Refused(
             "slot_id",

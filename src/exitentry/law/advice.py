@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from exitentry.law.calendar import OfficialCalendar, OutOfCalendarRange
-from exitentry.law.catalog import Catalog, catalog
+from exitentry.law.catalog import PILOT_FACT, Catalog, catalog
 from exitentry.law.conditions import ALWAYS, Condition, Evaluator
 from exitentry.law.facts import FactDef, FactError, parse_facts
 from exitentry.law.model import SECTIONS, Hall, Obligation, Procedure, Rule
@@ -71,6 +71,7 @@ class Answer:
     working_days: int | None = None
     counts: str | None = None
     mode: str | None = None
+    by: tuple[str, ...] = ()  # proxy: who may submit instead; () where the source names no limit
     due: date | None = None  # the date the line leads to: expected, last day, valid until
     window_from: date | None = None
     provisional: bool = False  # the date relied on a year whose holiday schedule is not published
@@ -241,7 +242,7 @@ def advise(
         translation=sections["translation"],
         notes=sections["notes"],
         obligations=obligations,
-        halls=plan.halls(cat),
+        halls=cat.halls_for(procedure, values) if values.get(PILOT_FACT) else plan.halls(cat),
     )
 
 
@@ -379,7 +380,7 @@ def _answer_of(rule: Rule, condition: str | None = None, **details: Any) -> Answ
 
 
 def _plain(rule: Rule, calendar: OfficialCalendar) -> Answer:
-    return _answer_of(rule, mode=rule.mode)
+    return _answer_of(rule, mode=rule.mode, by=rule.by)
 
 
 def _eligibility(rule: Rule, calendar: OfficialCalendar) -> Line:

@@ -28,7 +28,7 @@ from datetime import date, datetime, time, timedelta
 
 from exitentry.law.advice import hall_as_dict
 from exitentry.law.calendar import BEIJING, official_calendar
-from exitentry.law.catalog import catalog
+from exitentry.law.catalog import PILOT_FACT, catalog
 from exitentry.law.model import Hall, Procedure, Session
 from exitentry.law.rulefunctions import cites
 from exitentry.law.text import Text
@@ -223,9 +223,29 @@ def hall_state_as_dict(hall: Hall, at: datetime, changes: Changes = NO_CHANGES) 
     return {**hall_as_dict(hall), "hours": hours(hall).as_dict(), "accepts": sorted(hall.accepts), **state}
 
 
-def halls_accepting(procedure: Procedure) -> tuple[Hall, ...]:
-    """The halls that accept applications for ``procedure`` (the catalog decides; seed "Where to apply")."""
-    return catalog().halls_for(procedure)
+@cites("bj-personal-affairs: Where to apply", "bj-zgc-pr: Where to apply")
+def halls_accepting(procedure: Procedure, facts: Mapping[str, object] | None = None) -> tuple[Hall, ...]:
+    """The halls that accept applications for ``procedure`` from this applicant (the catalog decides; seed
+    "Where to apply"): an employee of a pilot entity in Chaoyang or Shunyi (``pilot_zone_employee``) may
+    also apply at that district's centre, the seeds' first category of applicant there."""
+    return catalog().halls_for(procedure, facts)
+
+
+@cites("bj-personal-affairs: Where to apply", "bj-zgc-pr: Where to apply")
+def halls_listed(procedure: Procedure) -> tuple[Hall, ...]:
+    """Every hall a guide lists for ``procedure``: those that take it from anyone, then the district centres
+    that take it only from their pilot entities' employees (each hall's restriction says so)."""
+    cat = catalog()
+    listed = dict.fromkeys(cat.halls_for(procedure))
+    for district in cat.pilot_districts():
+        listed.update(dict.fromkeys(cat.halls_for(procedure, {PILOT_FACT: district})))
+    return tuple(listed)
+
+
+def hall_facts(procedure: Procedure) -> tuple[str, ...]:
+    """The facts whose answer may add a hall for ``procedure``, which an advisor may offer to ask: the
+    pilot question where a district centre takes it only from its pilot entities' employees."""
+    return (PILOT_FACT,) if len(halls_listed(procedure)) > len(halls_accepting(procedure)) else ()
 
 
 def _day_sessions(hall: Hall, day: date, changes: Changes) -> tuple[Session, ...]:

@@ -15,7 +15,7 @@ from datetime import date
 
 from exitentry.law.advice import COMPLETE, Advice
 from exitentry.law.catalog import catalog
-from exitentry.law.model import EVERY_MATERIAL
+from exitentry.law.model import EVERY_MATERIAL, SUBMITTERS
 from exitentry.law.sources import Citation, cite
 from exitentry.law.text import Text
 
@@ -52,6 +52,11 @@ _COME_IN_PERSON = Text(
     "申请人须本人到大厅办理：本申请不能由他人代为递交，大厅不受理代办人递交。请预约申请人本人能够到场的时间，"
     "并提醒其携带原件；您仍可在网上提交并跟进本申请。",
 )
+_SUBMITTER_NAMES = {
+    PROXY: Text("a relative or another person", "亲属或其他个人"),
+    UNIT: Text("the inviting unit", "邀请单位"),
+    AGENCY: Text("a specialised service agency", "专门服务机构"),
+}
 _PROXY_ONLY_WHEN = Text("Someone else may apply for them only where:", "仅在以下情形可由他人代为申请：")
 
 
@@ -125,6 +130,15 @@ def check_submitter(advice: Advice, acting_as: str) -> None:
             _IN_PERSON,
             in_person or advice.procedure.cite,
         )
+    proxies = [a for a in advice.submission if a.mode == "proxy"]
+    if not any(acting_as in (a.by or SUBMITTERS) for a in proxies):
+        names = [_SUBMITTER_NAMES[b] for b in SUBMITTERS if any(b in a.by for a in proxies)]
+        text = Text(
+            f"Only {' or '.join(n.en for n in names)} may apply for the applicant here, not "
+            f"{_SUBMITTER_NAMES[acting_as].en}.",
+            f"本事项仅可由{'或'.join(n.zh for n in names)}代为申请，{_SUBMITTER_NAMES[acting_as].zh}不能代为申请。",
+        )
+        raise SubmissionRefused(f"{acting_as} may not apply for the applicant here", text, proxies[0].cite)
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,6 +158,8 @@ def comes_in_person(advice: Advice, acting_as: str) -> InPerson | None:
     try:
         check_submitter(advice, acting_as)
     except SubmissionRefused as refused:
+        if advice.proxy_allowed:  # someone may apply instead, but the rule names other submitters
+            return InPerson(refused.text, refused.cite)
         rules = advice.procedure.on(catalog().parameters, advice.on).rules.get("submission", ())
         proxy = [r for r in rules if r.mode == "proxy"]
         why = [r.why or r.text for r in proxy]

@@ -88,6 +88,8 @@ class Rule:
     counts: str | None = None
     # submission: "in-person" or "proxy"; interview: "required", "waived" or "on-request"
     mode: str | None = None
+    # proxy: who may submit instead (some of ``SUBMITTERS``); () where the line names no limit
+    by: tuple[str, ...] = ()
     # health: months a certificate stays valid after issue, or must be issued within before acceptance
     valid_months: Ref | int | None = None
     issued_within_months: Ref | int | None = None
@@ -218,6 +220,7 @@ class Hall:
         return bool(self.accepts & categories) or ("*" in self.accepts and bool(categories - reserved))
 
 
+SUBMITTERS = ("proxy", "unit", "agency")  # someone acting for the applicant: a person, a unit, an agency
 ACTIONS = ("issue", "extension", "renewal", "reissue", "replacement", "change", "endorsement")
 PERMITS = ("residence-permit", "stay-permit", "visa", "pr-card", "exit-document")
 RESIDENCE_PERMIT_TYPES = ("work", "study", "journalist", "family-reunion", "private-affairs")

@@ -19,7 +19,7 @@ from exitentry.law.advice import COMPLETE, INELIGIBLE, NEEDS_FACTS, Advice, NotI
 from exitentry.law.calendar import OutOfCalendarRange
 from exitentry.law.catalog import catalog
 from exitentry.law.facts import Duration, FactDef, FactError
-from exitentry.law.halls import Changes, halls_accepting
+from exitentry.law.halls import Changes, hall_facts, halls_accepting
 from exitentry.law.model import Procedure
 from exitentry.law.rules.permits import longest_validity
 from exitentry.law.text import day_text
@@ -120,6 +120,14 @@ class Step:
             names.append(HEALTH_ISSUE_DATE)
         unique = [n for i, n in enumerate(names) if n not in names[:i] and n not in self.answers]
         return [question_for(facts[name], "", "") for name in unique]
+
+    def hall_questions(self) -> list[Question]:
+        """Unanswered questions whose answer may add a hall (the law core's ``hall_facts``): offered beside
+        the halls, never required."""
+        if self.advice is None:
+            return []
+        facts = catalog().facts_on(self.on)
+        return [question_for(facts[n], "", "") for n in hall_facts(self.procedure) if n not in self.answers]
 
 
 def carried_permit(data: Mapping[str, str]) -> list[tuple[str, str]]:

@@ -86,7 +86,7 @@ def _context(request: HttpRequest, case: Case, lists: CaseLists, errors: dict | 
         "outstanding": [r.deficiency for r in materials.rows if r.deficiency] if materials else (),
         "outstanding_error": materials_error,
         "may_submit": pages.allowed(user, case, "submit"),
-        "halls": [(h, services.hall_label(h)) for h in services.hall_choices(shown["procedure"])],
+        "halls": [(h, services.hall_label(h)) for h in services.hall_choices(shown["procedure"], case.facts)],
         "may_resubmit": pages.allowed(user, case, "resubmit"),
         "may_withdraw": pages.allowed(user, case, "withdraw"),
         "may_book": (may_book := pages.allowed(user, case, "book")),

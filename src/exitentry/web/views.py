@@ -22,7 +22,7 @@ from exitentry.cases import access, first_application
 from exitentry.cases.first_application import AlreadyHeld
 from exitentry.law.calendar import beijing_now, beijing_today
 from exitentry.law.catalog import UnknownProcedure, catalog
-from exitentry.law.halls import OpeningState, hours, opening_state, opens_on
+from exitentry.law.halls import OpeningState, halls_listed, hours, opening_state, opens_on
 from exitentry.law.model import Hall, Obligation, Procedure
 from exitentry.law.provisions import KINDS, what_cites
 from exitentry.law.rules import acting
@@ -120,7 +120,7 @@ def halls(request: HttpRequest) -> HttpResponse:
 @require_GET
 def guide(request: HttpRequest, procedure_id: str) -> HttpResponse:
     procedure, today = _procedure(procedure_id), beijing_today()
-    procedure_halls = catalog().halls_for(procedure)
+    procedure_halls = halls_listed(procedure)  # the district centres too, each saying whom it takes
     follows = acting.what_follows(procedure, today)  # as My permits lists a permit's duties
     procedure = catalog().procedure_on(procedure.id, today)  # its numbers as in force today
     context = {

@@ -1,4 +1,4 @@
-"""The decision: approval with a validity the law allows, or refusal citing an Art. 21 ground (final)."""
+"""The decision: approval with a validity the law allows, or refusal citing a ground the law core offers for what is applied for (final)."""
 
 from __future__ import annotations
 

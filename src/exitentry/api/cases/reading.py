@@ -95,7 +95,7 @@ def detail(case: Case, today: date) -> dict:
         "permit": None
         if case.permit is None
         else {"id": case.permit.pk, "number": case.permit.number, "kind": case.permit.kind},
-        "halls": list(services.hall_choices(procedure)),
+        "halls": list(services.hall_choices(procedure, case.facts)),
         "deadlines": [d.as_dict() for d in case_deadlines(case, today, pauses)],
         "materials": [
             {

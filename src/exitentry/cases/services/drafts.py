@@ -169,7 +169,7 @@ def submit(actor: Actor, case: Case, hall_id: str, on: date | None = None) -> Ca
                 raise Refused(f"facts.{advice.missing[0].id}", still_asked(advice, _STILL_ASKED))
             failed = next(a for a in advice.eligibility if a.met is False)
             raise Refused("facts", failed.failure or failed.text, failed.cite)
-        halls = hall_choices(procedure)
+        halls = hall_choices(procedure, c.facts)
         if hall_id not in halls:
             raise Refused(
                 "hall_id",

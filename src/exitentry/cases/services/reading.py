@@ -3,12 +3,14 @@ that take it, and the refusal a person can act on (``Refused``)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 
 from exitentry.cases.models import Case
 from exitentry.law.advice import Advice, NotInForce
 from exitentry.law.catalog import UnknownProcedure, catalog
 from exitentry.law.facts import FactError
+from exitentry.law.halls import halls_accepting
 from exitentry.law.model import Procedure
 from exitentry.law.text import Text
 from exitentry.typed_text import normal, problem
@@ -66,9 +68,9 @@ def advice_for(case: Case, on: date) -> Advice:
         raise Refused("procedure", exc.text) from None
 
 
-def hall_choices(procedure: Procedure) -> tuple[str, ...]:
-    """Where this procedure may be submitted: the catalog's halls that take it."""
-    return tuple(h.id for h in catalog().halls_for(procedure))
+def hall_choices(procedure: Procedure, facts: Mapping[str, object]) -> tuple[str, ...]:
+    """Where this procedure may be submitted by an applicant of ``facts``: the halls that take it from them."""
+    return tuple(h.id for h in halls_accepting(procedure, facts))
 
 
 def hall_label(hall_id: str) -> Text:

@@ -26,6 +26,7 @@ from exitentry.law.model import (
     PERMITS,
     RESIDENCE_PERMIT_TYPES,
     SECTIONS,
+    SUBMITTERS,
     Band,
     Casework,
     Choice,
@@ -51,6 +52,7 @@ __all__ = [
     "parse_cites",
     "read_yaml",
 ]
+PILOT_FACT, NOT_PILOT = "pilot_zone_employee", "none"
 PERIOD_KINDS = (
     "within_calendar_days_of",
     "at_least_calendar_days_before",
@@ -105,11 +107,23 @@ class Catalog:
         """Every procedure as it reads on ``on``, in the catalog's order (for lists people read)."""
         return [p.on(self.parameters, on) for p in self.procedures.values()]
 
-    def halls_for(self, procedure: Procedure) -> tuple[Hall, ...]:
+    def halls_for(self, procedure: Procedure, facts: Mapping[str, object] | None = None) -> tuple[Hall, ...]:
+        """The halls that take ``procedure``; with ``facts``, also those the applicant's answer to
+        ``pilot_zone_employee`` opens (``pilot:<district>``: seed 000 and seed 003 "Where to apply" open
+        the district centre to the employees of its pilot entities, whatever they apply for, except what
+        only a dedicated hall takes)."""
         if not procedure.hall_categories:
             return ()
         reserved = frozenset(c for h in self.halls.values() if h.dedicated for c in h.accepts)
-        return tuple(h for h in self.halls.values() if h.accepts_any(procedure.hall_categories, reserved))
+        categories = procedure.hall_categories
+        district = (facts or {}).get(PILOT_FACT)
+        if district and district != NOT_PILOT and categories - reserved:
+            categories = categories | {f"pilot:{district}"}
+        return tuple(h for h in self.halls.values() if h.accepts_any(categories, reserved))
+
+    def pilot_districts(self) -> tuple[str, ...]:
+        """The districts whose pilot entities' employees a centre takes (the fact's answers but "none")."""
+        return tuple(o.value for o in self.facts[PILOT_FACT].options if o.value != NOT_PILOT)
 
 
 class UnknownProcedure(LookupError):
@@ -262,9 +276,18 @@ class _Loader_:
             bands=band_rows,
             counts=raw.get("counts"),
             mode=raw.get("mode"),
+            by=self.submitters(raw, where),
             originals=self.originals(section, raw.get("originals"), where),
             **numbers,
         )
+
+    def submitters(self, raw: dict, where: str) -> tuple[str, ...]:
+        by = raw.get("by")
+        if by is None:
+            return ()
+        if raw.get("mode") != "proxy" or not isinstance(by, list) or not by or not set(by) <= set(SUBMITTERS):
+            raise CatalogError(f"{where}: 'by' is for a proxy line, a list of some of {SUBMITTERS}")
+        return tuple(by)
 
     def originals(self, section: str, raw: object, where: str) -> tuple[str, ...]:
         if raw is None:
@@ -436,6 +459,7 @@ _RULE_KEYS = {
     "working_days",
     "counts",
     "mode",
+    "by",
     "valid_months",
     "issued_within_months",
     "originals",

@@ -1,6 +1,7 @@
 """The grounds the Regulations list, each with a stable id that a decision, a voiding or a report records.
 
 Kinds (``catalog/grounds.yaml``): refusal of an extension, renewal, reissue or stay permit (Art. 21),
+refusal of a first residence permit (Art. 34(4): the Exit and Entry Administration Law's grounds),
 voiding by the issuing authority (Art. 34), cancellation or confiscation (Art. 35), events a unit must
 report promptly (Art. 26), and illegal residence (Art. 25). An unknown id or kind is an error naming it,
 never a silent miss: a record must not point at a ground the law does not have.
@@ -15,6 +16,8 @@ from functools import cache
 from exitentry.law.citing import article_zh
 from exitentry.law.files import CATALOG_DIR, CatalogError, read_yaml
 from exitentry.law.in_force import InForce, read_in_force
+from exitentry.law.model import Casework
+from exitentry.law.rulefunctions import cites
 from exitentry.law.sources import Citation, parse_cites
 from exitentry.law.text import Text, day_text
 
@@ -156,6 +159,16 @@ def ground_for(kind: str, ground_id: str, on: date) -> Ground:
             f"{'、'.join(f'{i}（{zh}）' for i, _, zh in choices)}。",
         ),
     )
+
+
+@cites("regulations: Art. 21", "regulations: Art. 34(4)", "regulations: Art. 18")
+def refusal_kind(casework: Casework) -> str:
+    """The kind of ground a refusal of ``casework`` cites: ``first-refusal`` for issuing a residence permit
+    (Art. 21 covers only "the extension, renewal or reissuance of visas and residence permits" and stay
+    permits), ``refusal`` (Art. 21) otherwise."""
+    if casework.action == "issue" and casework.permit == "residence-permit":
+        return "first-refusal"
+    return "refusal"
 
 
 def ending_refusal(valid_until: date | None, on: date) -> Text | None:
