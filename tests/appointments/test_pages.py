@@ -245,3 +245,25 @@ def test_the_confirmation_offers_cancel_and_move_until_the_cut_off_then_says_why
     client.post(f"/en/my/bookings/{booking.reference}/cancel/", {"confirm": "yes"})
     cancelled = client.get(page).content.decode()
     assert "/cancel/" not in cancelled and "?move=" not in cancelled
+
+
+def test_a_moved_appointment_says_its_reference_changed_and_the_old_printout_no_longer_works() -> None:
+    from exitentry.messaging.models import Message
+
+    client, case, booking, second = booked()
+    moved = client.post(
+        f"/en/my/{case.pk}/booking/",
+        {"slot_id": second.pk, "move": booking.reference, "confirm": "yes"},
+        follow=True,
+    )
+    new = Booking.objects.get(state="active")
+    en = moved.content.decode()
+    assert f"The reference changed from {booking.reference} to {new.reference}" in en
+    assert "a confirmation printed before no longer works" in en
+    zh = client.get(f"/zh-hans/my/bookings/{new.reference}/").content.decode()
+    assert f"预约号已由{booking.reference}改为{new.reference}" in zh and "此前打印的确认单不再有效" in zh
+    told = Message.objects.get(event_key=f"booking:{booking.reference}:moved")
+    said = {"en": "a confirmation printed before no longer works", "zh-hans": "此前打印的确认单不再有效"}
+    assert new.reference in told.body and said[told.language] in told.body
+    old = client.get(f"/en/my/bookings/{booking.reference}/").content.decode()
+    assert f"/en/my/bookings/{new.reference}/" in old

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from exitentry import clock
 from exitentry.accounts import policy
 from exitentry.accounts.audit import record
-from exitentry.appointments import confirmation, services, withdrawals
+from exitentry.appointments import confirmation, notices, services, withdrawals
 from exitentry.appointments.models import Booking, Slot
 from exitentry.cases.lifecycle import IllegalTransition
 from exitentry.cases.services.intake import comes_in_person
@@ -208,9 +208,16 @@ def booking_confirmation(request: HttpRequest, reference: str) -> HttpResponse:
         "in_person": comes_in_person(booking.case, booking.slot.day),
         "withdrawn": withdrawals.reason(booking),
         "doc": confirmation.confirmation(booking),
+        "reference_changed": _reference_changed(booking),
         "qr": confirmation.check_in_url(_base_url(request), booking.reference),
     }
     return render(request, "web/booking_confirmation.html", context)
+
+
+def _reference_changed(booking: Booking):
+    """On an active booking that a move made: its reference changed, the old printout no longer works."""
+    old = getattr(booking, "moved_from", None) if booking.state == Booking.State.ACTIVE else None
+    return notices.reference_changed(old, booking) if old else None
 
 
 @require_http_methods(["GET"])
