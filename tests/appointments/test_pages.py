@@ -267,3 +267,15 @@ def test_a_moved_appointment_says_its_reference_changed_and_the_old_printout_no_
     assert new.reference in told.body and said[told.language] in told.body
     old = client.get(f"/en/my/bookings/{booking.reference}/").content.decode()
     assert f"/en/my/bookings/{new.reference}/" in old
+
+
+def test_the_booking_page_and_confirmation_name_the_applicant_with_the_chinese_name_registered() -> None:
+    client, case, booking, _ = booked()
+    person = case.person
+    person.chinese_name = "施安娜"
+    person.save()
+    for url in (f"/my/{case.pk}/booking/", f"/my/bookings/{booking.reference}/"):
+        zh = client.get(f"/zh-hans{url}").content.decode()
+        assert "申请人" in zh and str(person) in zh and "施安娜" in zh, url
+        en = client.get(f"/en{url}").content.decode()
+        assert '<span lang="zh-Hans">施安娜</span>' in en, url
