@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from itertools import groupby
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -37,9 +38,10 @@ AHEAD = 28  # the days with room are listed four weeks ahead
 @require_http_methods(["GET", "POST"])
 @applicant_side
 def booking(request: HttpRequest, case_id: int) -> HttpResponse:
-    """GET: the open slots of a hall for a week, and with ``slot`` the step that confirms that time; POST:
-    book it once confirmed (or move ``move``'s booking to it). A time posted without ``confirm`` is not
-    booked: the confirmation step is shown first, so nothing is booked by a single click."""
+    """GET: the open slots of a hall for a week, and with ``at`` (a time at ``hall``) the step that confirms
+    it, an address a reload or a shared link shows again; POST: book it once confirmed (or move ``move``'s
+    booking to it). A time posted without ``confirm`` is not booked: it is sent to its confirmation step, so
+    nothing is booked by a single click, and only the POST books."""
     case = pages.visible_case(request, case_id)
     moving = _booking(request, request.GET.get("move") or request.POST.get("move"))
     if request.method == "POST":
@@ -48,7 +50,7 @@ def booking(request: HttpRequest, case_id: int) -> HttpResponse:
         except ValueError:
             return _picker(request, case, moving, gettext("Choose a time."))
         if not request.POST.get("confirm"):
-            return _picker(request, case, moving, chosen=slot_id)
+            return _to_step(request, case, slot_id, moving)
         try:  # Refused and IllegalTransition are ValueErrors too: each says its own reason
             if moving is not None:
                 booked = services.reschedule(pages.actor(request), moving, slot_id)
@@ -59,14 +61,30 @@ def booking(request: HttpRequest, case_id: int) -> HttpResponse:
         except (Refused, services.Taken, IllegalTransition, PermissionDenied) as exc:
             return _picker(request, case, moving, _why(exc))
         return redirect("web:my_booking_confirmation", booked.reference)
-    return _picker(request, case, moving, chosen=request.GET.get("slot"))
+    return _picker(request, case, moving, chosen=request.GET.get("at"))
+
+
+def _to_step(request: HttpRequest, case, slot_id: int, moving: Booking | None) -> HttpResponse:
+    """The address of the confirmation step of the slot posted: its hall and starting time."""
+    slot = Slot.objects.filter(pk=slot_id).first()
+    if slot is None:
+        return _picker(request, case, moving, chosen="")
+    query = {"hall": slot.hall_id, "from": slot.day.isoformat(), "at": _at(slot.starts_at)}
+    query |= {"move": moving.reference} if moving else {}
+    return redirect(f"{request.path}?{urlencode(query)}")
+
+
+def _at(starts: datetime) -> str:
+    """A slot's start as the picker's address names it: Beijing time to the minute."""
+    return f"{starts.astimezone(BEIJING):%Y-%m-%dT%H:%M}"
 
 
 def _picker(
-    request: HttpRequest, case, moving: Booking | None, error: str = "", chosen: object = None
+    request: HttpRequest, case, moving: Booking | None, error: str = "", chosen: str | None = None
 ) -> HttpResponse:
     """The week's times; a case that is booked already shows its appointment, and a time chosen moves it.
-    ``chosen``: the slot id of a time picked, whose confirmation step the page shows above the times."""
+    ``chosen``: the start (``_at``) of a time picked at the hall, whose confirmation step the page shows
+    above the times."""
     current = services.active_booking(case)
     fixed = services.too_close(current) if current else None
     moving = moving or (None if fixed else current)
@@ -87,7 +105,7 @@ def _picker(
         else []
     )
     cutoff, now = services.current_cutoff_hours(), clock.now()
-    step = _step(case, chosen, now, cutoff) if chosen not in (None, "") else None
+    step = _step(case, hall_id, chosen, now, cutoff) if chosen is not None else None
     days = [  # one button per time: which counter serves it is the hall's business at check-in
         (
             day,
@@ -153,10 +171,20 @@ class Step:
     error: str = ""
 
 
-def _step(case, chosen: object, now: datetime, cutoff: int) -> Step:
-    """The step confirming slot ``chosen`` for ``case``: only a time the picker offers it (``open_slots``)."""
-    slot = Slot.objects.filter(pk=int(chosen)).first() if str(chosen).isdecimal() else None
-    offered = slot and services.open_slots(case, slot.hall_id, slot.day, slot.day).filter(pk=slot.pk).first()
+def _step(case, hall_id: str, chosen: str, now: datetime, cutoff: int) -> Step:
+    """The step confirming the time ``chosen`` (``_at``) at ``hall_id`` for ``case``: checked again on each
+    request, only a time the picker offers it (``open_slots``), at any counter still free then."""
+    try:
+        starts = datetime.strptime(chosen, "%Y-%m-%dT%H:%M").replace(tzinfo=BEIJING)
+    except ValueError:
+        starts = None
+    offered = (
+        services.open_slots(case, hall_id, starts.date(), starts.date(), now=now)
+        .filter(starts_at=starts)
+        .first()
+        if starts
+        else None
+    )
     if not offered:
         return Step(None, error=gettext("This time is no longer offered; choose another."))
     return Step(
