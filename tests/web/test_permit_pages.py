@@ -487,3 +487,26 @@ def test_my_permits_has_a_section_per_kind_with_its_cards_a_level_below(holder):
         assert any("V12345678" in t or " F" in t for t in cards), headings
         levels = [level for level, _ in headings]
         assert levels[0] == 1 and all(b - a <= 1 for a, b in zip(levels, levels[1:], strict=False)), headings
+
+
+def test_a_work_permit_ending_with_the_residence_permit_makes_the_one_stop_extension_the_primary_button(
+    holder,
+):
+    """Both permits end the same day: the one-stop extension of both is the highlighted button, on My
+    permits and on the permit's own page; a work permit ending another day leaves the any-type one first."""
+    person = holder.person
+    rp = permit_for(person, 20, number="E00000020")
+    work = permit_for(person, 20, kind="work-permit", permit_type="", number="WP0000020")
+
+    def primary(page: str) -> str:
+        start = page.index('class="primary"')
+        return page[start : page.index("</form>", start)]
+
+    one_stop = escape(catalog().procedure("one-stop-work-permits-renewal").title.en)
+    assert one_stop in primary(card(html(client_for(holder).get(f"/en/my/people/{person.pk}/permits/")), rp))
+    assert one_stop in primary(html(client_for(holder).get(f"/en/my/permits/{rp.pk}/")))
+    zh = card(html(client_for(holder).get(f"/zh-hans/my/people/{person.pk}/permits/")), rp)
+    assert escape(catalog().procedure("one-stop-work-permits-renewal").title.zh) in primary(zh)
+    Permit.objects.filter(pk=work.pk).update(valid_until=rp.valid_until + timedelta(days=30))
+    later = card(html(client_for(holder).get(f"/en/my/people/{person.pk}/permits/")), rp)
+    assert escape(catalog().procedure("rp-extension").title.en) in primary(later)
