@@ -316,3 +316,29 @@ def test_the_booking_page_and_confirmation_name_the_applicant_with_the_chinese_n
         assert "申请人" in zh and str(person) in zh and "施安娜" in zh, url
         en = client.get(f"/en{url}").content.decode()
         assert '<span lang="zh-Hans">施安娜</span>' in en, url
+
+
+def test_the_book_button_sent_twice_books_once_and_both_land_on_the_confirmation() -> None:
+    """The confirm step's form carries its own idempotency key: a double click or a resent POST gets the
+    first answer (the booking's confirmation), never a second booking nor a refusal; a move likewise."""
+    import re
+
+    hall_with_slots()
+    user = applicant()
+    case = submitted(user, "rp-work")
+    client = client_for(user)
+    first, second = Slot.objects.order_by("starts_at")[:2]
+    step = client.get(f"/en/my/{case.pk}/booking/", {"hall": "reception-hall", "at": "2026-11-23T09:00"})
+    key = re.search(r'name="key" value="([^"]+)"', step.content.decode()).group(1)
+    posted = {"slot_id": first.pk, "confirm": "yes", "key": key}
+    once, twice = (client.post(f"/en/my/{case.pk}/booking/", posted) for _ in range(2))
+    booking = Booking.objects.get()
+    assert once.status_code == twice.status_code == 302
+    assert once["Location"] == twice["Location"] == f"/en/my/bookings/{booking.reference}/"
+    move = {"slot_id": second.pk, "confirm": "yes", "move": booking.reference, "key": "another-key"}
+    moved, again = (client.post(f"/en/my/{case.pk}/booking/", move) for _ in range(2))
+    new = Booking.objects.get(state="active")
+    assert moved["Location"] == again["Location"] == f"/en/my/bookings/{new.reference}/"
+    assert Booking.objects.count() == 2
+    someone = client_for(applicant()).post(f"/en/my/{case.pk}/booking/", posted)
+    assert someone.status_code == 404  # a key is the account's own: it answers no one else

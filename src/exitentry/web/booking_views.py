@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext
@@ -29,6 +30,7 @@ from exitentry.cases.services.intake import comes_in_person
 from exitentry.cases.services.reading import Refused
 from exitentry.law.calendar import BEIJING
 from exitentry.web import case_pages as pages
+from exitentry.web import form_once
 
 applicant_side = pages.signed_in(policy.may_start_case)
 DAYS_SHOWN = 7
@@ -51,13 +53,18 @@ def booking(request: HttpRequest, case_id: int) -> HttpResponse:
             return _picker(request, case, moving, gettext("Choose a time."))
         if not request.POST.get("confirm"):
             return _to_step(request, case, slot_id, moving)
+        key = request.POST.get("key", "")
         try:  # Refused and IllegalTransition are ValueErrors too: each says its own reason
-            if moving is not None:
-                booked = services.reschedule(pages.actor(request), moving, slot_id)
-                messages.success(request, gettext("Your appointment is moved."))
-            else:
-                booked = services.book(pages.actor(request), case, slot_id)
-                messages.success(request, gettext("Your appointment is booked."))
+            with transaction.atomic():
+                if reference := form_once.earlier(request.user, key):  # sent again: the first answer
+                    return redirect("web:my_booking_confirmation", reference)
+                if moving is not None:
+                    booked = services.reschedule(pages.actor(request), moving, slot_id)
+                    messages.success(request, gettext("Your appointment is moved."))
+                else:
+                    booked = services.book(pages.actor(request), case, slot_id)
+                    messages.success(request, gettext("Your appointment is booked."))
+                form_once.answered(request.user, key, booked.reference)
         except (Refused, services.Taken, IllegalTransition, PermissionDenied) as exc:
             return _picker(request, case, moving, _why(exc))
         return redirect("web:my_booking_confirmation", booked.reference)
@@ -169,6 +176,7 @@ class Step:
     ends: datetime | None = None
     final: bool = False
     error: str = ""
+    key: str = ""  # the form's idempotency key (``form_once``)
 
 
 def _step(case, hall_id: str, chosen: str, now: datetime, cutoff: int) -> Step:
@@ -192,6 +200,7 @@ def _step(case, hall_id: str, chosen: str, now: datetime, cutoff: int) -> Step:
         offered.starts_at.astimezone(BEIJING),
         offered.ends_at.astimezone(BEIJING),
         services.inside_cutoff(offered, now, cutoff),
+        key=form_once.new_key(),
     )
 
 
