@@ -36,6 +36,9 @@ def test_an_expiring_permit_says_why_its_duties_and_what_it_may_start() -> None:
         "one-stop-work-permits-renewal",
     ]
     assert body["procedures"][0]["action"] == "extension"
+    PermitFactory(person=user.person, kind="work-permit", permit_type="", valid_until=permit.valid_until)
+    together = client_for(user).get(f"/api/v1/permits/{permit.pk}").json()  # as "My permits" orders them
+    assert together["procedures"][0]["procedure"] == "one-stop-work-permits-renewal"
 
 
 def test_a_void_permit_is_not_expiring_has_no_duties_and_starts_nothing() -> None:

@@ -3,9 +3,11 @@ it at intake, that the applicant must come in person, why, and the sources (Regu
 
 from __future__ import annotations
 
+import io
 from datetime import date
 
 import pytest
+from pypdf import PdfReader
 from tests.appointments.helpers import hall_with_slots
 
 from case_helpers import client_for, submitted
@@ -55,8 +57,23 @@ def test_no_such_notice_where_a_proxy_is_allowed_or_the_applicant_applies_themse
     client, case, booking = agency_case("1950-06-01")  # over 60: a proxy may apply
     for url in (f"/en/my/{case.pk}/", f"/en/my/{case.pk}/booking/", f"/en/my/bookings/{booking.reference}/"):
         assert "The applicant must come in person" not in client.get(url).content.decode(), url
+    assert "The applicant must come in person" not in pdf_text(client, booking)
     user = applicant()
     own = submitted(user, "rp-work")
     assert (
         "The applicant must come in person" not in client_for(user).get(f"/en/my/{own.pk}/").content.decode()
     )
+
+
+def pdf_text(client, booking) -> str:
+    response = client.get(f"/en/my/bookings/{booking.reference}/confirmation.pdf")
+    assert response.status_code == 200
+    return "".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages).replace("\n", "")
+
+
+def test_the_confirmation_pdf_says_in_both_languages_that_the_applicant_must_come_in_person() -> None:
+    client, case, booking = agency_case("1985-06-01")
+    text = pdf_text(client, booking)
+    assert "The applicant must come in person" in text and "申请人须本人到场" in text
+    assert "申请人须本人到大厅办理" in text and "Someone else may apply for them only where" in text
+    assert "第十九条" in text and "Art. 19" in text

@@ -10,6 +10,7 @@ from tests.appointments.helpers import WEEK, hall_with_slots
 from case_helpers import TODAY, client_for, started, submitted
 from exitentry.accounts.audit import Actor
 from exitentry.appointments.models import Booking, Slot
+from exitentry.appointments.services import book
 from exitentry.cases import services
 from factories import applicant
 
@@ -112,7 +113,7 @@ def test_a_booked_case_shows_its_appointment_and_a_time_chosen_moves_it() -> Non
     html = client.get(f"/en/my/{case.pk}/booking/").content.decode()
     assert "This application's appointment" in html and "Move your appointment" in html
     assert f'href="/en/my/bookings/{booking.reference}/"' in html and "09:00–09:30" in html
-    assert f'name="move" value="{booking.reference}"' in html and 'name="slot"' in html
+    assert f'name="move" value="{booking.reference}"' in html and 'name="at"' in html
     assert f'action="/en/my/bookings/{booking.reference}/cancel/"' in html
     zh = client.get(f"/zh-hans/my/{case.pk}/booking/").content.decode()
     assert "本申请的预约" in zh and "改约" in zh and booking.reference in zh
@@ -154,8 +155,8 @@ def test_inside_the_cut_off_the_page_says_the_appointment_can_no_longer_change()
         html = client.get(f"/en/my/{case.pk}/booking/").content.decode()
         zh = client.get(f"/zh-hans/my/{case.pk}/booking/").content.decode()
     assert "up to 24 hours before it; this one is too close" in html and booking.reference in html
-    assert 'name="slot"' not in html and "/cancel/" not in html
-    assert "预约须在开始前24小时以前取消或改约" in zh and 'name="slot"' not in zh
+    assert 'name="at"' not in html and "/cancel/" not in html
+    assert "预约须在开始前24小时以前取消或改约" in zh and 'name="at"' not in zh
     with mock.patch("exitentry.clock.now", return_value=at("2026-11-22T10:00")):
         listed = client.get("/en/my/bookings/").content.decode()
     assert "this one is too close" in listed and "/cancel/" not in listed and "?move=" not in listed
@@ -194,7 +195,7 @@ def test_my_appointments_asks_the_database_as_often_for_five_bookings_as_for_one
 
 def test_a_time_clicked_is_confirmed_before_it_is_booked_and_a_final_one_says_so() -> None:
     """Choosing a time shows the hall, day, time and what "final" means, then Book; nothing is booked
-    until Book, with or without JavaScript (a GET with ``slot``, or a POST without ``confirm``)."""
+    until Book, with or without JavaScript (a GET with the hall and ``at``, or a POST without ``confirm``)."""
     from unittest import mock
 
     from tests.appointments.helpers import at
@@ -204,26 +205,62 @@ def test_a_time_clicked_is_confirmed_before_it_is_booked_and_a_final_one_says_so
     case = submitted(user, "rp-work")
     client = client_for(user)
     first = Slot.objects.order_by("starts_at").first()
+    chosen = {"hall": "reception-hall", "at": "2026-11-23T09:00"}
     html = client.get(f"/en/my/{case.pk}/booking/").content.decode()
-    assert f'name="slot" value="{first.pk}"' in html and 'hx-target="#booking-step"' in html
-    step = client.get(f"/en/my/{case.pk}/booking/", {"slot": first.pk, "hall": "reception-hall"})
+    assert 'name="at" value="2026-11-23T09:00"' in html and 'hx-target="#booking-step"' in html
+    step = client.get(f"/en/my/{case.pk}/booking/", chosen)
     shown = step.content.decode()
     assert step.status_code == 200 and "Book this time?" in shown and "09:00–09:30" in shown
     assert "Exit-Entry Administration Reception Hall" in shown
     assert 'name="confirm"' in shown and "You can cancel or move it up to 24 hours before it starts." in shown
-    unconfirmed = client.post(f"/en/my/{case.pk}/booking/", {"slot_id": first.pk})
-    assert unconfirmed.status_code == 200 and "Book this time?" in unconfirmed.content.decode()
+    unconfirmed = client.post(f"/en/my/{case.pk}/booking/", {"slot_id": first.pk, "hall": "reception-hall"})
+    assert unconfirmed.status_code == 302 and unconfirmed["Location"].endswith(
+        "?hall=reception-hall&from=2026-11-23&at=2026-11-23T09%3A00"
+    )
     assert not Booking.objects.exists()
     with mock.patch("exitentry.clock.now", return_value=at("2026-11-22T10:00")):  # 23 hours before
-        zh = client.get(f"/zh-hans/my/{case.pk}/booking/", {"slot": first.pk}).content.decode()
-        en = client.get(f"/en/my/{case.pk}/booking/", {"slot": first.pk}).content.decode()
+        zh = client.get(f"/zh-hans/my/{case.pk}/booking/", chosen).content.decode()
+        en = client.get(f"/en/my/{case.pk}/booking/", chosen).content.decode()
     assert "This time is final" in en and "cannot be cancelled or moved" in en
     assert "确认预约此时段？" in zh and "此时段不可更改" in zh
-    for wrong in ("999999", "²"):  # "²" is a digit to str.isdigit, not a number to int()
-        gone = client.get(f"/en/my/{case.pk}/booking/", {"slot": wrong})
+    for wrong in ("2026-11-23T09:10", "2026-11-23T23:00", "2026-11-22T09:00", "tomorrow", "²"):
+        gone = client.get(f"/en/my/{case.pk}/booking/", {"hall": "reception-hall", "at": wrong})
         assert gone.status_code == 422 and "This time is no longer offered" in gone.content.decode()
     done = client.post(f"/en/my/{case.pk}/booking/", {"slot_id": first.pk, "confirm": "yes"})
     assert done.status_code == 302 and Booking.objects.get().slot == first
+
+
+def someone_books(slot: Slot) -> None:
+    """Another applicant books ``slot`` for their own case."""
+    someone = applicant()
+    book(Actor(someone), submitted(someone, "rp-work"), slot.pk)
+
+
+def test_the_confirm_step_is_an_address_a_reload_or_a_shared_link_shows_again_and_never_books() -> None:
+    """The picker's times push their address (hall, day and time in the query string); opening it again
+    checks the time on the server once more: another counter's slot at that time if the first was taken
+    meanwhile, a refusal if none is left or the hall does not take the case. Only the POST books."""
+    hall_with_slots("reception-hall", 30, ["*"], ["*"])
+    user = applicant()
+    case = submitted(user, "rp-work")
+    client = client_for(user)
+    picker = client.get(f"/en/my/{case.pk}/booking/", {"hall": "reception-hall"}).content.decode()
+    assert 'hx-push-url="true"' in picker
+    address = f"/zh-hans/my/{case.pk}/booking/?hall=reception-hall&from=2026-11-23&at=2026-11-23T09:00"
+    for _ in range(2):  # a reload
+        zh = client.get(address)
+        assert zh.status_code == 200 and "确认预约此时段？" in zh.content.decode()
+    assert not Booking.objects.exists()
+    first, other = Slot.objects.filter(starts_at=Slot.objects.order_by("starts_at")[0].starts_at)
+    someone_books(first)
+    again = client.get(address).content.decode()
+    assert f'name="slot_id" value="{other.pk}"' in again and "09:00–09:30" in again
+    someone_books(other)
+    taken = client.get(address)
+    assert taken.status_code == 422 and "该时段已不再开放" in taken.content.decode()
+    elsewhere = client.get(f"/en/my/{case.pk}/booking/", {"hall": "shijingshan", "at": "2026-11-23T09:30"})
+    assert elsewhere.status_code == 422 and "This time is no longer offered" in elsewhere.content.decode()
+    assert Booking.objects.filter(case=case).count() == 0
 
 
 def test_the_confirmation_offers_cancel_and_move_until_the_cut_off_then_says_why_not() -> None:
@@ -245,3 +282,63 @@ def test_the_confirmation_offers_cancel_and_move_until_the_cut_off_then_says_why
     client.post(f"/en/my/bookings/{booking.reference}/cancel/", {"confirm": "yes"})
     cancelled = client.get(page).content.decode()
     assert "/cancel/" not in cancelled and "?move=" not in cancelled
+
+
+def test_a_moved_appointment_says_its_reference_changed_and_the_old_printout_no_longer_works() -> None:
+    from exitentry.messaging.models import Message
+
+    client, case, booking, second = booked()
+    moved = client.post(
+        f"/en/my/{case.pk}/booking/",
+        {"slot_id": second.pk, "move": booking.reference, "confirm": "yes"},
+        follow=True,
+    )
+    new = Booking.objects.get(state="active")
+    en = moved.content.decode()
+    assert f"The reference changed from {booking.reference} to {new.reference}" in en
+    assert "a confirmation printed before no longer works" in en
+    zh = client.get(f"/zh-hans/my/bookings/{new.reference}/").content.decode()
+    assert f"预约号已由{booking.reference}改为{new.reference}" in zh and "此前打印的确认单不再有效" in zh
+    told = Message.objects.get(event_key=f"booking:{booking.reference}:moved")
+    said = {"en": "a confirmation printed before no longer works", "zh-hans": "此前打印的确认单不再有效"}
+    assert new.reference in told.body and said[told.language] in told.body
+    old = client.get(f"/en/my/bookings/{booking.reference}/").content.decode()
+    assert f"/en/my/bookings/{new.reference}/" in old
+
+
+def test_the_booking_page_and_confirmation_name_the_applicant_with_the_chinese_name_registered() -> None:
+    client, case, booking, _ = booked()
+    person = case.person
+    person.chinese_name = "施安娜"
+    person.save()
+    for url in (f"/my/{case.pk}/booking/", f"/my/bookings/{booking.reference}/"):
+        zh = client.get(f"/zh-hans{url}").content.decode()
+        assert "申请人" in zh and str(person) in zh and "施安娜" in zh, url
+        en = client.get(f"/en{url}").content.decode()
+        assert '<span lang="zh-Hans">施安娜</span>' in en, url
+
+
+def test_the_book_button_sent_twice_books_once_and_both_land_on_the_confirmation() -> None:
+    """The confirm step's form carries its own idempotency key: a double click or a resent POST gets the
+    first answer (the booking's confirmation), never a second booking nor a refusal; a move likewise."""
+    import re
+
+    hall_with_slots()
+    user = applicant()
+    case = submitted(user, "rp-work")
+    client = client_for(user)
+    first, second = Slot.objects.order_by("starts_at")[:2]
+    step = client.get(f"/en/my/{case.pk}/booking/", {"hall": "reception-hall", "at": "2026-11-23T09:00"})
+    key = re.search(r'name="key" value="([^"]+)"', step.content.decode()).group(1)
+    posted = {"slot_id": first.pk, "confirm": "yes", "key": key}
+    once, twice = (client.post(f"/en/my/{case.pk}/booking/", posted) for _ in range(2))
+    booking = Booking.objects.get()
+    assert once.status_code == twice.status_code == 302
+    assert once["Location"] == twice["Location"] == f"/en/my/bookings/{booking.reference}/"
+    move = {"slot_id": second.pk, "confirm": "yes", "move": booking.reference, "key": "another-key"}
+    moved, again = (client.post(f"/en/my/{case.pk}/booking/", move) for _ in range(2))
+    new = Booking.objects.get(state="active")
+    assert moved["Location"] == again["Location"] == f"/en/my/bookings/{new.reference}/"
+    assert Booking.objects.count() == 2
+    someone = client_for(applicant()).post(f"/en/my/{case.pk}/booking/", posted)
+    assert someone.status_code == 404  # a key is the account's own: it answers no one else

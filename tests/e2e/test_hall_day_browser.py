@@ -4,6 +4,7 @@ typing, calls the ticket at counter 1 and goes on to the case's intake page."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -43,6 +44,9 @@ def test_book_check_in_call_and_land_on_the_intake_page(page, live_url, monkeypa
     sign_in(page, live_url, person)
     page.goto(f"{live_url}/en/my/{case.pk}/booking/?hall=reception-hall")
     page.locator("button.slot").first.click()  # htmx: the confirmation step swapped in, nothing booked yet
+    expect(page.locator("#booking-step")).to_contain_text("Book this time?")
+    expect(page).to_have_url(re.compile(r"[?&]at=2026-11-23T09%3A00"))  # the step's address, pushed
+    page.reload()  # a reload shows the step again
     expect(page.locator("#booking-step")).to_contain_text("Book this time?")
     assert not Booking.objects.filter(case=case).exists()
     with page.expect_navigation():

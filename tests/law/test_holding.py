@@ -187,3 +187,24 @@ def test_a_work_permit_is_expiring_in_its_last_thirty_days_because_the_one_stop_
     assert holding.expiring(Held(holding.WORK_PERMIT, "", ON + timedelta(days=31), True), ON) is None
     extension = next(d for d in holding.duties(work_permit, ON) if d.id == duties.EXTENSION)
     assert [str(c) for c in extension.cite] == ["Exit and Entry Administration Law, Art. 32"]
+
+
+def test_a_work_permit_ending_the_same_day_puts_the_one_stop_extension_of_both_first():
+    """Seed 002, 3. (3): the one-stop service renews the two permits together, so where the work permit
+    ends the day the work-type residence permit does, its extension of both is what is offered first."""
+    last = ON + timedelta(days=20)
+    rp = residence(last, "work")
+    alone = [p.id for p in holding.procedures_for(rp, ON)]
+    assert alone.index("rp-extension") < alone.index("one-stop-work-permits-renewal")
+    together = [p.id for p in holding.procedures_for(rp, ON, (Held(holding.WORK_PERMIT, "", last, True),))]
+    assert together[0] == "one-stop-work-permits-renewal" and sorted(together) == sorted(alone)
+    for other in (
+        Held(holding.WORK_PERMIT, "", last + timedelta(days=1), True),  # another day
+        Held(holding.WORK_PERMIT, "", last, False),  # no longer in force
+        Held("residence-permit", "work", last, True),  # not a work permit
+    ):
+        assert [p.id for p in holding.procedures_for(rp, ON, (other,))] == alone
+    study = residence(last, "study")
+    assert holding.procedures_for(study, ON, (Held(holding.WORK_PERMIT, "", last, True),)) == (
+        holding.procedures_for(study, ON)
+    )

@@ -442,3 +442,71 @@ def test_an_expired_visa_cites_the_definition_of_its_entry_validity(holder):
     visa = permit_for(holder.person, -1, kind="visa", permit_type="", number="V00000007")
     page = html(client_for(holder).get("/en/my/permits/", follow=True))
     assert "Its last day was Sun 1 November 2026." in card(page, visa) and "Art. 36(2)" in card(page, visa)
+
+
+def outline(page: str) -> list[tuple[int, str]]:
+    """The page's headings in order: their level and text."""
+    from html.parser import HTMLParser
+
+    class Headings(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.found: list[list] = []
+            self.open: list | None = None
+
+        def handle_starttag(self, tag: str, attrs) -> None:
+            if len(tag) == 2 and tag[0] == "h" and tag[1].isdigit():
+                self.open = [int(tag[1]), ""]
+                self.found.append(self.open)
+
+        def handle_endtag(self, tag: str) -> None:
+            if len(tag) == 2 and tag[0] == "h" and tag[1].isdigit():
+                self.open = None
+
+        def handle_data(self, data: str) -> None:
+            if self.open is not None:
+                self.open[1] += data
+
+    parser = Headings()
+    parser.feed(page)
+    return [(level, " ".join(text.split())) for level, text in parser.found]
+
+
+def test_my_permits_has_a_section_per_kind_with_its_cards_a_level_below(holder):
+    """h1 the page, h2 "Permits" and "Visas", h3 each card (a visa recorded as a permit too), h4 inside."""
+    person = holder.person
+    permit_for(person, 200, number="E00000012")
+    permit_for(person, 200, kind="visa", permit_type="", number="VKR2021M0099")
+    VisaFactory(travel_document=TravelDocumentFactory(person=person), number="V12345678", category="F")
+    for lang, permits, visas in (("en", "Permits", "Visas"), ("zh-hans", "证件", "签证")):
+        headings = outline(html(client_for(holder).get(f"/{lang}/my/people/{person.pk}/permits/")))
+        sections = [text for level, text in headings if level == 2]
+        assert sections == [permits, visas], headings
+        cards = [text for level, text in headings if level == 3]
+        assert any("E00000012" in t for t in cards) and any("VKR2021M0099" in t for t in cards), headings
+        assert any("V12345678" in t or " F" in t for t in cards), headings
+        levels = [level for level, _ in headings]
+        assert levels[0] == 1 and all(b - a <= 1 for a, b in zip(levels, levels[1:], strict=False)), headings
+
+
+def test_a_work_permit_ending_with_the_residence_permit_makes_the_one_stop_extension_the_primary_button(
+    holder,
+):
+    """Both permits end the same day: the one-stop extension of both is the highlighted button, on My
+    permits and on the permit's own page; a work permit ending another day leaves the any-type one first."""
+    person = holder.person
+    rp = permit_for(person, 20, number="E00000020")
+    work = permit_for(person, 20, kind="work-permit", permit_type="", number="WP0000020")
+
+    def primary(page: str) -> str:
+        start = page.index('class="primary"')
+        return page[start : page.index("</form>", start)]
+
+    one_stop = escape(catalog().procedure("one-stop-work-permits-renewal").title.en)
+    assert one_stop in primary(card(html(client_for(holder).get(f"/en/my/people/{person.pk}/permits/")), rp))
+    assert one_stop in primary(html(client_for(holder).get(f"/en/my/permits/{rp.pk}/")))
+    zh = card(html(client_for(holder).get(f"/zh-hans/my/people/{person.pk}/permits/")), rp)
+    assert escape(catalog().procedure("one-stop-work-permits-renewal").title.zh) in primary(zh)
+    Permit.objects.filter(pk=work.pk).update(valid_until=rp.valid_until + timedelta(days=30))
+    later = card(html(client_for(holder).get(f"/en/my/people/{person.pk}/permits/")), rp)
+    assert escape(catalog().procedure("rp-extension").title.en) in primary(later)

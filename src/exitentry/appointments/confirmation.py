@@ -17,9 +17,11 @@ from reportlab.graphics import renderSVG
 from exitentry.accounts.audit import Actor, record
 from exitentry.appointments.models import Booking, BookingRules
 from exitentry.cases.notices import party
+from exitentry.cases.services.intake import comes_in_person
 from exitentry.documents import data, pdf
 from exitentry.law.calendar import BEIJING
 from exitentry.law.catalog import catalog
+from exitentry.law.intake import InPerson
 from exitentry.law.text import Text
 
 CHECK_IN_PATH = "/console/check-in/"
@@ -52,6 +54,7 @@ def confirmation(booking: Booking) -> data.BookingConfirmation:
             if a.mode in ("in-person", "proxy", "required")
         ),
         cutoff_hours=BookingRules.current().cutoff_hours,
+        must_come=_must_come(comes_in_person(case, slot.day)),
     )
 
 
@@ -67,6 +70,11 @@ def pdf_response(actor: Actor, booking: Booking, base_url: str) -> HttpResponse:
 def qr_svg(booking: Booking, base_url: str) -> str:
     """The check-in QR code as an SVG image, for the confirmation page."""
     return renderSVG.drawToString(pdf.qr_drawing(check_in_url(base_url, booking.reference), QR_PIXELS))
+
+
+def _must_come(in_person: InPerson | None) -> data.Line | None:
+    """The notice that the applicant comes in person although someone else filed, as the pages say it."""
+    return data.Line(in_person.text, None, tuple(c.label for c in in_person.cite)) if in_person else None
 
 
 def _line(answer) -> data.Line:

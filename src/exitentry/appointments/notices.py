@@ -37,7 +37,8 @@ _OPENINGS = {
     "booked": Text("Your appointment is booked.", "您的预约已成功。"),
     "cancelled": Text("Your appointment has been cancelled.", "您的预约已取消。"),
     "moved": Text(
-        "Your appointment {old} has been moved; the new one is below.", "您的预约{old}已改约，新的预约如下。"
+        "Your appointment {old} has been moved; the new one is below. {changed}",
+        "您的预约{old}已改约，新的预约如下。{changed}",
     ),
     "reminder": Text(
         "A reminder of your appointment tomorrow. Please bring the materials of your application.",
@@ -54,6 +55,11 @@ _OPENINGS = {
         "大厅已取消您预约的时段（{reason}）。请勿在该时间前往大厅，请在预约页面另选时间（不受改约时限限制）。",
     ),
 }
+REFERENCE_CHANGED = Text(
+    "The reference changed from {old} to {new}: a confirmation printed before no longer works at check-in;"
+    " show the new reference or print the new confirmation.",
+    "预约号已由{old}改为{new}：此前打印的确认单不再有效，签到时请出示新的预约号或打印新的确认单。",
+)
 _DETAILS = Text(
     "Reference: {reference}\nWhen: {when} (Beijing time)\nWhere: {hall}, counter {counter}\n"
     "Address: {address}\n\nYour booking: {link}",
@@ -109,8 +115,14 @@ def cancelled(booking: Booking):
     return notify(booking, "cancelled")
 
 
+def reference_changed(old: Booking, new: Booking) -> Text:
+    """What a move tells: the booking's reference changed, so the old printed confirmation no longer works."""
+    return REFERENCE_CHANGED.format(old=old.reference, new=new.reference)
+
+
 def moved(old: Booking, new: Booking):
-    return notify(new, "moved", key=f"booking:{old.reference}:moved", old=old.reference)
+    changed = reference_changed(old, new)
+    return notify(new, "moved", key=f"booking:{old.reference}:moved", old=old.reference, changed=changed)
 
 
 def reminder(booking: Booking):

@@ -142,6 +142,7 @@ class BookingConfirmation:
     bring: tuple[Line, ...]  # the materials of the application, in the law's words
     in_person: tuple[Line, ...]  # who must come, from the procedure's submission rules
     cutoff_hours: int
+    must_come: Line | None = None  # someone files for the applicant, who must come all the same (Art. 19)
 
     def __post_init__(self) -> None:
         if self.ends_at <= self.starts_at:

@@ -10,9 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from itertools import groupby
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext
@@ -21,13 +23,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 from exitentry import clock
 from exitentry.accounts import policy
 from exitentry.accounts.audit import record
-from exitentry.appointments import confirmation, services, withdrawals
+from exitentry.appointments import confirmation, notices, services, withdrawals
 from exitentry.appointments.models import Booking, Slot
 from exitentry.cases.lifecycle import IllegalTransition
 from exitentry.cases.services.intake import comes_in_person
 from exitentry.cases.services.reading import Refused
 from exitentry.law.calendar import BEIJING
 from exitentry.web import case_pages as pages
+from exitentry.web import form_once
 
 applicant_side = pages.signed_in(policy.may_start_case)
 DAYS_SHOWN = 7
@@ -37,9 +40,10 @@ AHEAD = 28  # the days with room are listed four weeks ahead
 @require_http_methods(["GET", "POST"])
 @applicant_side
 def booking(request: HttpRequest, case_id: int) -> HttpResponse:
-    """GET: the open slots of a hall for a week, and with ``slot`` the step that confirms that time; POST:
-    book it once confirmed (or move ``move``'s booking to it). A time posted without ``confirm`` is not
-    booked: the confirmation step is shown first, so nothing is booked by a single click."""
+    """GET: the open slots of a hall for a week, and with ``at`` (a time at ``hall``) the step that confirms
+    it, an address a reload or a shared link shows again; POST: book it once confirmed (or move ``move``'s
+    booking to it). A time posted without ``confirm`` is not booked: it is sent to its confirmation step, so
+    nothing is booked by a single click, and only the POST books."""
     case = pages.visible_case(request, case_id)
     moving = _booking(request, request.GET.get("move") or request.POST.get("move"))
     if request.method == "POST":
@@ -48,25 +52,46 @@ def booking(request: HttpRequest, case_id: int) -> HttpResponse:
         except ValueError:
             return _picker(request, case, moving, gettext("Choose a time."))
         if not request.POST.get("confirm"):
-            return _picker(request, case, moving, chosen=slot_id)
+            return _to_step(request, case, slot_id, moving)
+        key = request.POST.get("key", "")
         try:  # Refused and IllegalTransition are ValueErrors too: each says its own reason
-            if moving is not None:
-                booked = services.reschedule(pages.actor(request), moving, slot_id)
-                messages.success(request, gettext("Your appointment is moved."))
-            else:
-                booked = services.book(pages.actor(request), case, slot_id)
-                messages.success(request, gettext("Your appointment is booked."))
+            with transaction.atomic():
+                if reference := form_once.earlier(request.user, key):  # sent again: the first answer
+                    return redirect("web:my_booking_confirmation", reference)
+                if moving is not None:
+                    booked = services.reschedule(pages.actor(request), moving, slot_id)
+                    messages.success(request, gettext("Your appointment is moved."))
+                else:
+                    booked = services.book(pages.actor(request), case, slot_id)
+                    messages.success(request, gettext("Your appointment is booked."))
+                form_once.answered(request.user, key, booked.reference)
         except (Refused, services.Taken, IllegalTransition, PermissionDenied) as exc:
             return _picker(request, case, moving, _why(exc))
         return redirect("web:my_booking_confirmation", booked.reference)
-    return _picker(request, case, moving, chosen=request.GET.get("slot"))
+    return _picker(request, case, moving, chosen=request.GET.get("at"))
+
+
+def _to_step(request: HttpRequest, case, slot_id: int, moving: Booking | None) -> HttpResponse:
+    """The address of the confirmation step of the slot posted: its hall and starting time."""
+    slot = Slot.objects.filter(pk=slot_id).first()
+    if slot is None:
+        return _picker(request, case, moving, chosen="")
+    query = {"hall": slot.hall_id, "from": slot.day.isoformat(), "at": _at(slot.starts_at)}
+    query |= {"move": moving.reference} if moving else {}
+    return redirect(f"{request.path}?{urlencode(query)}")
+
+
+def _at(starts: datetime) -> str:
+    """A slot's start as the picker's address names it: Beijing time to the minute."""
+    return f"{starts.astimezone(BEIJING):%Y-%m-%dT%H:%M}"
 
 
 def _picker(
-    request: HttpRequest, case, moving: Booking | None, error: str = "", chosen: object = None
+    request: HttpRequest, case, moving: Booking | None, error: str = "", chosen: str | None = None
 ) -> HttpResponse:
     """The week's times; a case that is booked already shows its appointment, and a time chosen moves it.
-    ``chosen``: the slot id of a time picked, whose confirmation step the page shows above the times."""
+    ``chosen``: the start (``_at``) of a time picked at the hall, whose confirmation step the page shows
+    above the times."""
     current = services.active_booking(case)
     fixed = services.too_close(current) if current else None
     moving = moving or (None if fixed else current)
@@ -87,7 +112,7 @@ def _picker(
         else []
     )
     cutoff, now = services.current_cutoff_hours(), clock.now()
-    step = _step(case, chosen, now, cutoff) if chosen not in (None, "") else None
+    step = _step(case, hall_id, chosen, now, cutoff) if chosen is not None else None
     days = [  # one button per time: which counter serves it is the hall's business at check-in
         (
             day,
@@ -151,12 +176,23 @@ class Step:
     ends: datetime | None = None
     final: bool = False
     error: str = ""
+    key: str = ""  # the form's idempotency key (``form_once``)
 
 
-def _step(case, chosen: object, now: datetime, cutoff: int) -> Step:
-    """The step confirming slot ``chosen`` for ``case``: only a time the picker offers it (``open_slots``)."""
-    slot = Slot.objects.filter(pk=int(chosen)).first() if str(chosen).isdecimal() else None
-    offered = slot and services.open_slots(case, slot.hall_id, slot.day, slot.day).filter(pk=slot.pk).first()
+def _step(case, hall_id: str, chosen: str, now: datetime, cutoff: int) -> Step:
+    """The step confirming the time ``chosen`` (``_at``) at ``hall_id`` for ``case``: checked again on each
+    request, only a time the picker offers it (``open_slots``), at any counter still free then."""
+    try:
+        starts = datetime.strptime(chosen, "%Y-%m-%dT%H:%M").replace(tzinfo=BEIJING)
+    except ValueError:
+        starts = None
+    offered = (
+        services.open_slots(case, hall_id, starts.date(), starts.date(), now=now)
+        .filter(starts_at=starts)
+        .first()
+        if starts
+        else None
+    )
     if not offered:
         return Step(None, error=gettext("This time is no longer offered; choose another."))
     return Step(
@@ -164,6 +200,7 @@ def _step(case, chosen: object, now: datetime, cutoff: int) -> Step:
         offered.starts_at.astimezone(BEIJING),
         offered.ends_at.astimezone(BEIJING),
         services.inside_cutoff(offered, now, cutoff),
+        key=form_once.new_key(),
     )
 
 
@@ -208,9 +245,16 @@ def booking_confirmation(request: HttpRequest, reference: str) -> HttpResponse:
         "in_person": comes_in_person(booking.case, booking.slot.day),
         "withdrawn": withdrawals.reason(booking),
         "doc": confirmation.confirmation(booking),
+        "reference_changed": _reference_changed(booking),
         "qr": confirmation.check_in_url(_base_url(request), booking.reference),
     }
     return render(request, "web/booking_confirmation.html", context)
+
+
+def _reference_changed(booking: Booking):
+    """On an active booking that a move made: its reference changed, the old printout no longer works."""
+    old = getattr(booking, "moved_from", None) if booking.state == Booking.State.ACTIVE else None
+    return notices.reference_changed(old, booking) if old else None
 
 
 @require_http_methods(["GET"])

@@ -207,7 +207,16 @@ def holder_cards(user, person: Person, on: date) -> tuple[list[PermitCard], list
     cards = sorted(
         (
             permit_card(
-                p, held[p.pk], on, visible, open_cases.get(p.pk, ()), receipts, p.pk in taken, days, documents
+                p,
+                held[p.pk],
+                on,
+                visible,
+                open_cases.get(p.pk, ()),
+                receipts,
+                p.pk in taken,
+                days,
+                documents,
+                alongside=tuple(held.values()),
             )
             for p in permits
         ),
@@ -225,14 +234,16 @@ def permit_detail(request: HttpRequest, permit_id: int) -> HttpResponse:
 
 def _detail_card(request: HttpRequest, permit: Permit) -> PermitCard:
     on = pages.today()
+    held = scan.held(permit.person.permits.all(), on)
     card = permit_card(
         permit,
-        scan.held([permit], on)[permit.pk],
+        held[permit.pk],
         on,
         _visible_cases(request.user, [permit]),
         _under_way(request.user, [permit]).get(permit.pk, ()),
         _receipts(request.user, permit.person, on),
         permit.pk in one_per_permit.busy([permit]),
+        alongside=tuple(held.values()),
     )
     return with_reports(card, on, access.may_report_change(request.user, permit.person_id))
 
@@ -316,13 +327,15 @@ def permit_card(
     busy: bool = False,
     days: Mapping[str, Changes] | None = None,
     documents: Sequence[TravelDocument] | None = None,
+    alongside: tuple[Held, ...] = (),
 ) -> PermitCard:
     """The permit (``held``: as the law core reads it, ``compliance.scan.held``) on ``on``: its state and
     why, its duties, what may be started from it, its history, the open applications on it (``under_way``)
     and whether one was accepted (``receipts``: the person's). While an application acts on it (``busy``,
     whoever filed it) nothing more is offered: one at a time (``services.one_per_permit``). ``days``: the
     halls' changed days (``appointments.opening.changes``) and ``documents`` the holder's travel documents,
-    when the page has read them for many cards."""
+    when the page has read them for many cards; ``alongside`` the holder's permits as the law core reads
+    them, which may change which procedure is offered first (``holding.procedures_for``)."""
     now = standing(permit, on)
     soon = holding.expiring(held, on)
     if soon is not None:
@@ -342,7 +355,7 @@ def permit_card(
         duties=holding.duties(held, on),
         starts=()
         if busy or under_way
-        else tuple(_start(permit, p, on, days) for p in holding.procedures_for(held, on)),
+        else tuple(_start(permit, p, on, days) for p in holding.procedures_for(held, on, alongside)),
         events=tuple(_event(e, visible_cases) for e in permit.events.all()),
         under_way=under_way,
         busy=busy or bool(under_way),

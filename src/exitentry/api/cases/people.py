@@ -125,7 +125,8 @@ def get_permit(request, permit_id: int):
     )
     record(Actor.of(request), "permit.read", "permit", permit.pk)
     today = beijing_today()
-    held = scan.held([permit], today)[permit.pk]
+    alongside = scan.held(permit.person.permits.all(), today)  # the holder's: they may order what it starts
+    held = alongside[permit.pk]
     soon = holding.expiring(held, today)
     return {
         **_permit(permit, today),
@@ -139,7 +140,7 @@ def get_permit(request, permit_id: int):
         "obligations": [a.as_dict() for a in holding.duties(held, today)],
         "procedures": [
             {"procedure": p.id, "action": p.casework.action, "title": p.title.as_dict()}
-            for p in holding.procedures_for(held, today)
+            for p in holding.procedures_for(held, today, tuple(alongside.values()))
         ],
         "events": [
             {

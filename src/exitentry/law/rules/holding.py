@@ -9,6 +9,9 @@ their dates, and the procedures that act on it.
   Regulations Art. 34; not cancelled, Art. 35): an extension, renewal, change, reissue, replacement or endorsement
   changes the permit held (Art. 17), so a permit that has ended is applied for anew. Recorded choice: the
   sources name no procedure for a permit that has run out.
+- Which is offered first: the catalog's order (by action, the one-stop ones last), except that a work-type
+  residence permit whose work permit ends the same day is offered the one-stop procedures first, which
+  renew the two permits together (one-stop guide, 2. and 3. (3)).
 - The duties that follow from a permit are the obligations of those procedures (``rp-extension`` lists
   the extension duty, ``pr-card-renewal`` the card's renewal window), each once. A duty whose period runs
   up to the permit's last day ("at least 30 days before it expires", "within one month before") is dated
@@ -25,12 +28,13 @@ their dates, and the procedures that act on it.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
 from exitentry.law.advice import Answer, dated_obligation
 from exitentry.law.catalog import catalog
-from exitentry.law.model import Procedure
+from exitentry.law.model import ACTIONS, Procedure
 from exitentry.law.rulefunctions import cites
 from exitentry.law.rules.acting import WORK_PERMIT, Held, acting_on, obligations_of
 from exitentry.law.rules.duties import PERMIT_AFTER_ENTRY
@@ -106,10 +110,36 @@ class Expiring:
     why: Text
 
 
-@cites("regulations: Art. 17", "regulations: Art. 34", "regulations: Art. 35")
-def procedures_for(held: Held, on: date) -> tuple[Procedure, ...]:
-    """What the holder may start from ``held`` on ``on``: the procedures acting on it, while it is in force."""
-    return acting_on(held, on) if held.in_force else ()
+@cites(
+    "regulations: Art. 17",
+    "regulations: Art. 34",
+    "regulations: Art. 35",
+    "bj-one-stop: 2. Why to apply",
+    "bj-one-stop: 3. The service scope (3)",
+)
+def procedures_for(held: Held, on: date, alongside: Iterable[Held] = ()) -> tuple[Procedure, ...]:
+    """What the holder may start from ``held`` on ``on``: the procedures acting on it, while it is in force,
+    the first the one to offer first. ``alongside``: the holder's other permits; where one is a work permit
+    in force ending the day a work-type residence permit ``held`` does, the one-stop procedures, which
+    renew the two permits together, come first in each action (the guide's "renewal of the two permits")."""
+    if not held.in_force:
+        return ()
+    found = acting_on(held, on)
+    if not _renewed_together(held, alongside):
+        return found
+    return tuple(
+        sorted(found, key=lambda p: (ACTIONS.index(p.casework.action), not p.casework.with_work_permit))
+    )
+
+
+def _renewed_together(held: Held, alongside: Iterable[Held]) -> bool:
+    """Whether ``held`` is a work-type residence permit whose work permit (in force) ends the same day."""
+    if (held.kind, held.permit_type) != ("residence-permit", "work") or held.valid_until is None:
+        return False
+    return any(
+        other.kind == WORK_PERMIT and other.in_force and other.valid_until == held.valid_until
+        for other in alongside
+    )
 
 
 def after_entry(entry_date: date, on: date) -> Answer:
