@@ -301,6 +301,8 @@ CACHES = {
 EXITENTRY_ANON_RATE = os.environ.get("EXITENTRY_ANON_RATE", "120/m")
 # Failed sign-ins from one address across all usernames (throttling.SignInFailures; axes locks one pair).
 EXITENTRY_SIGN_IN_FAILURE_RATE = os.environ.get("EXITENTRY_SIGN_IN_FAILURE_RATE", "30/h")
+# Taken usernames one invitation link is told of (throttling.JoinUsernamesTaken): a few, not a list's worth.
+EXITENTRY_JOIN_TAKEN_RATE = os.environ.get("EXITENTRY_JOIN_TAKEN_RATE", "5/h")
 # Machine clients (``api.auth``): requests per API key, in fixed windows of the period (s, m, h or d).
 EXITENTRY_KEY_RATE = os.environ.get("EXITENTRY_KEY_RATE", "1200/m")
 # Status checks an institution makes (its accounts together), on the desk's pages and the API.
