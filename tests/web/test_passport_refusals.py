@@ -178,3 +178,24 @@ def test_recording_a_passport_again_for_the_same_person_is_no_probe() -> None:
     assert on_record(browser, user.person_id, "C01X00T8").status_code == 201
     assert on_record(browser, user.person_id, "C01X00T8").status_code == 422
     assert not AuditEntry.objects.filter(action="person.passport.refused").exists()
+
+
+@pytest.mark.xfail(
+    strict=True, reason="open: the claim the hall confirms at intake is a design (docs/security.md)"
+)
+def test_a_passport_an_applicant_records_on_their_own_record_is_no_registry_fact_before_the_hall_checks_it():
+    """What the code allows (the third pass's check): any applicant records a number the registry does not
+    hold on their own record (201), and an institution's Art. 27 request by that number then finds them as
+    its holder. Once recorded passports are claims confirmed at intake, this passes: drop the mark."""
+    from exitentry.accounts.models import Unit
+    from exitentry.registry.models import Permit
+
+    user = applicant()
+    Permit.objects.filter(person=user.person).delete()
+    assert on_record(client_for(user), user.person_id, "C01X00Z1").status_code == 201
+    bank = UserFactory(role=Role.INSTITUTION, unit=UnitFactory(kind=Unit.Kind.BANK))
+    body = {"document_number": "C01X00Z1", "name": f"{user.person.surname} {user.person.given_names}"}
+    found = client_for(bank).post(
+        "/api/v1/status-checks/document", json.dumps(body), content_type="application/json"
+    )
+    assert found.status_code == 200 and found.json()["match"] is False
