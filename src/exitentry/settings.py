@@ -25,6 +25,7 @@ repository. See README.md ("Configuration") for the list.
 - ``EXITENTRY_EMAIL_HOST`` (and ``_PORT``, ``_USER``, ``_PASSWORD``, ``_TLS``, ``_FROM``, ``_BACKEND``),
   ``EXITENTRY_SMS_BACKEND``, ``EXITENTRY_SITE_URL``: how messages leave (``exitentry.messaging``).
 - ``EXITENTRY_DRAFT_EXPIRY_DAYS`` (default 60): a draft untouched this long is closed as expired.
+- ``EXITENTRY_DRAFT_MAX_DAYS`` (default 180): a draft this long after it was started is closed as expired.
 - ``EXITENTRY_PASSPORT_REFUSAL_RATE`` (default ``10/d``): new persons an account may enter with a passport
   the registry holds outside its mandate (``cases.services.passports``).
 - ``EXITENTRY_PERSON_LOOKUP_RATE`` (default ``30/d``): lookups of a person by travel document an officer or
@@ -258,9 +259,13 @@ EXITENTRY_PERIODIC_TASKS = {
     "compliance-scan": ("exitentry.compliance.tasks.daily_scan", "02:00"),  # the day's alerts, Beijing
     "compliance-reminders": ("exitentry.compliance.tasks.daily_reminders", "02:30"),  # after the scan
     "draft-expiry": ("exitentry.cases.tasks.expire_drafts", "03:00"),  # drafts untouched: cases.expiry
+    "shown-once-purge": ("exitentry.web.tasks.purge_shown_once", 60),  # new codes never shown: web.shown_once
 }
 # A draft untouched this many days is closed as expired (a project policy: exitentry.cases.expiry).
 EXITENTRY_DRAFT_EXPIRY_DAYS = int(os.environ.get("EXITENTRY_DRAFT_EXPIRY_DAYS", "60"))
+# However often it is changed, a draft expires this many days after it was started (cases.expiry), so
+# changes every few weeks cannot keep its filer's mandate over the person for good.
+EXITENTRY_DRAFT_MAX_DAYS = int(os.environ.get("EXITENTRY_DRAFT_MAX_DAYS", "180"))
 
 # --- Messages: e-mail through Django's backend, SMS through EXITENTRY_SMS_BACKEND (exitentry.messaging) ---
 
@@ -296,6 +301,8 @@ CACHES = {
 EXITENTRY_ANON_RATE = os.environ.get("EXITENTRY_ANON_RATE", "120/m")
 # Failed sign-ins from one address across all usernames (throttling.SignInFailures; axes locks one pair).
 EXITENTRY_SIGN_IN_FAILURE_RATE = os.environ.get("EXITENTRY_SIGN_IN_FAILURE_RATE", "30/h")
+# Taken usernames one invitation link is told of (throttling.JoinUsernamesTaken): a few, not a list's worth.
+EXITENTRY_JOIN_TAKEN_RATE = os.environ.get("EXITENTRY_JOIN_TAKEN_RATE", "5/h")
 # Machine clients (``api.auth``): requests per API key, in fixed windows of the period (s, m, h or d).
 EXITENTRY_KEY_RATE = os.environ.get("EXITENTRY_KEY_RATE", "1200/m")
 # Status checks an institution makes (its accounts together), on the desk's pages and the API.

@@ -1,7 +1,8 @@
 """Rate limits counted per window: ``WindowThrottle``, a ninja throttle that the API's operations and the
 pages both use (the key's rate in ``api.auth``, the institution's in ``verification.checks``, strangers'
-on a public page in ``StrangerThrottle``), the failed sign-ins of one address in ``SignInFailures``, and
-an account's new persons refused for a passport outside its mandate in ``PassportRefusals``."""
+on a public page in ``StrangerThrottle``), the failed sign-ins of one address in ``SignInFailures``,
+an account's new persons refused for a passport outside its mandate in ``PassportRefusals``, and the
+taken usernames one invitation link was told of in ``JoinUsernamesTaken``."""
 
 from __future__ import annotations
 
@@ -113,3 +114,14 @@ class PassportRefusals(WindowThrottle):
 
     def rate(self) -> str:
         return settings.EXITENTRY_PASSPORT_REFUSAL_RATE
+
+
+class JoinUsernamesTaken(WindowThrottle):
+    """The times one invitation link (counted against the invitation's pk) was told a username cannot be
+    used, at most ``EXITENTRY_JOIN_TAKEN_RATE`` in each window: the link's holder, who may change address,
+    cannot test a list of usernames through the join page (``web.unit_handler_views``)."""
+
+    scope = "join-usernames-taken"
+
+    def rate(self) -> str:
+        return settings.EXITENTRY_JOIN_TAKEN_RATE

@@ -52,7 +52,7 @@ def test_a_tick_enqueues_each_due_task_once_and_the_next_due_time_again() -> Non
     assert schedule.tick(AT) == [] and schedule.tick(AT + timedelta(seconds=1)) == []
     assert sorted(DBTaskResult.objects.values_list("task_path", flat=True)) == PATHS
     later = AT + timedelta(seconds=settings.AUDIT_CHECKPOINT_EVERY)
-    assert schedule.tick(later) == ["audit-checkpoint"]
+    assert "audit-checkpoint" in schedule.tick(later)  # with the every-minute purge of shown secrets
     run = PeriodicRun.objects.get(name="audit-checkpoint", due_at=later)
     assert (
         DBTaskResult.objects.get(pk=run.result_id).task_path

@@ -199,3 +199,71 @@ def test_pages_and_api_show_the_days_left_and_then_the_draft_expired(lang) -> No
     }
     listed = json.loads(browser.get("/api/v1/cases?state=expired").content)
     assert [(row["id"], row["state"]) for row in listed] == [(case.pk, "expired")]
+
+
+CAP = 180  # days from a draft's start, however often it is changed (written here, not read from the code)
+
+
+def started_on(case: Case, day: date) -> Case:
+    """As if ``case`` was started on ``day`` (at 08:00 Beijing time)."""
+    Case.objects.filter(pk=case.pk).update(created_at=datetime.combine(day, time(8), BEIJING))
+    case.refresh_from_db()
+    return case
+
+
+def test_a_draft_kept_alive_by_changes_expires_180_days_after_it_was_started_and_the_mandate_ends() -> None:
+    """A filer who changes the draft every 59 days would hold the person's records for good: a draft
+    expires 180 days after it was started however often it was changed, as an untouched one does."""
+    case, filer, own = proxy_draft()
+    started_on(case, TODAY)
+    end = TODAY + CAP * DAY
+    for day in range(59, CAP, 59):  # a change every 59 days keeps it from the 60 days' expiry
+        touched(case, TODAY + day * DAY)
+        assert expiry.run(TODAY + day * DAY).expired == 0
+    touched(case, end - DAY)
+    assert expiry.expires_on(case) == end
+    assert expiry.run(end - DAY).expired == 0
+    assert [k for k, _, _ in messages(case)].count("draft-reminder") == 2  # a week before: filer, applicant
+    reminder = Message.objects.get(event_key__startswith="draft-reminder", user=filer)
+    assert "180 days after it was started" in reminder.body
+    assert expiry.run(end).expired == 1
+    case.refresh_from_db()
+    assert (case.state, case.closed_on) == (State.EXPIRED, end)
+    [event] = CaseEvent.objects.filter(case=case, action="expire")
+    assert "180 days" in event.note
+    [entry] = AuditEntry.objects.filter(action="case.expire", object_id=str(case.pk))
+    assert "started" in entry.new["reason"] and entry.new["started_on"] == TODAY.isoformat()
+    told = Message.objects.get(event_key__startswith="draft-expired", user=own)
+    assert "180" in told.body and told.language == "zh-hans"
+    assert access.reads_person(filer, case.person_id, end + GRACE * DAY)
+    assert not access.reads_person(filer, case.person_id, end + (GRACE + 1) * DAY)
+
+
+def test_the_cap_is_a_setting(settings) -> None:
+    settings.EXITENTRY_DRAFT_MAX_DAYS = 90
+    case, _, _ = proxy_draft()
+    started_on(case, TODAY)
+    touched(case, TODAY + 80 * DAY)
+    assert expiry.expires_on(case) == TODAY + 90 * DAY
+    assert expiry.run(TODAY + 89 * DAY).expired == 0 and expiry.run(TODAY + 90 * DAY).expired == 1
+
+
+@pytest.mark.parametrize(
+    ("lang", "before", "after"),
+    [
+        (
+            "en",
+            "180 days after it was started, however often it is changed",
+            "180 days after it was started.",
+        ),
+        ("zh-hans", "即发起之日起180日，无论其间是否修改", "即发起之日起180日。"),
+    ],
+)
+def test_the_page_says_the_draft_ends_180_days_after_its_start(lang, before, after) -> None:
+    case, filer, _ = proxy_draft()
+    started_on(case, TODAY - 175 * DAY)
+    browser = client_for(filer)
+    page = browser.get(f"/{lang}/my/{case.pk}/").content.decode()
+    assert before in page and ("days left: 5" if lang == "en" else "剩余天数：5") in page
+    expiry.run(TODAY + 5 * DAY)
+    assert after in browser.get(f"/{lang}/my/{case.pk}/").content.decode()

@@ -2,7 +2,8 @@
 supervisor reads a person (the console's person, permit and enforcement pages; the API's person, permit
 and enforcement records) while their halls have current work with them: a case at their halls not closed
 or closed within 30 days, an alert of their halls' district open or closed within 30 days, an enforcement
-record made by an officer of their halls, a lookup by travel document that found the person, made by an
+record made by an officer of their halls, in force or closed (transferred, lifted, carried out, its last day
+passed) within 30 days, a lookup by travel document that found the person, made by an
 officer of their halls within 7 days. A case closed long ago stays readable as the hall's record, not the
 person's records today; another hall reads none of it. Every read answered 200 is audited.
 
@@ -10,7 +11,7 @@ The expected answers, the 30 days and the 7 are written here, not read from the 
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
 
@@ -18,7 +19,15 @@ from case_helpers import client_for, submitted
 from exitentry.accounts.models import AuditEntry, Role
 from exitentry.cases.lifecycle import State
 from exitentry.cases.models import Case
-from exitentry.compliance.models import Alert, OrderToLeave, PersonLookup
+from exitentry.compliance.models import (
+    ActivityRestriction,
+    Alert,
+    Detention,
+    OrderToLeave,
+    PersonLookup,
+    Repatriation,
+)
+from exitentry.law.calendar import BEIJING
 from factories import TODAY, PermitFactory, PersonFactory, applicant, officer
 
 pytestmark = pytest.mark.django_db
@@ -72,13 +81,75 @@ def _alert(closed_days_ago: int | None):
     return make
 
 
-def _record():
-    someone = person()
-    clerk = officer(HALL)
-    OrderToLeave.objects.create(
-        person=someone, recorded_by=clerk, ordered_on=TODAY - 400 * DAY, days=10, last_day=TODAY - 390 * DAY
-    )
-    return someone
+def _order(last_day_ago: int):
+    """An order to leave whose last day was ``last_day_ago`` days ago (negative: still running)."""
+
+    def make():
+        someone = person()
+        last = TODAY - last_day_ago * DAY
+        OrderToLeave.objects.create(
+            person=someone, recorded_by=officer(HALL), ordered_on=last - 10 * DAY, days=10, last_day=last
+        )
+        return someone
+
+    return make
+
+
+def _detention(transferred_days_ago: int | None):
+    def make():
+        someone = person()
+        detained = datetime.combine(TODAY - 400 * DAY, time(9), BEIJING)
+        transferred = None
+        if transferred_days_ago is not None:
+            transferred = datetime.combine(TODAY - transferred_days_ago * DAY, time(23, 30), BEIJING)
+        Detention.objects.create(
+            person=someone,
+            recorded_by=officer(HALL),
+            detained_at=detained,
+            place="Hall",
+            transfer_due_at=detained + timedelta(hours=24),
+            transferred_at=transferred,
+            transferred_to="Centre" if transferred else "",
+        )
+        return someone
+
+    return make
+
+
+def _restriction(lifted_days_ago: int | None):
+    def make():
+        someone = person()
+        lifted = None if lifted_days_ago is None else TODAY - lifted_days_ago * DAY
+        ActivityRestriction.objects.create(
+            person=someone,
+            recorded_by=officer(HALL),
+            decided_on=TODAY - 400 * DAY,
+            area="110105",
+            residence="somewhere",
+            lifted_on=lifted,
+        )
+        return someone
+
+    return make
+
+
+def _repatriation(repatriated_days_ago: int | None):
+    def make():
+        someone = person()
+        done = None if repatriated_days_ago is None else TODAY - repatriated_days_ago * DAY
+        Repatriation.objects.create(
+            person=someone,
+            recorded_by=officer(HALL),
+            decided_on=TODAY - 400 * DAY,
+            no_entry_years=1,
+            can_pay=True,
+            illegally_employed=False,
+            repatriated_on=done,
+            no_entry_until=None if done is None else done + 365 * DAY,
+        )
+        return someone
+
+    return make
 
 
 def _lookup(days_ago: int):
@@ -110,7 +181,16 @@ SITUATIONS = {
     "open alert": (_alert(None), True),
     "alert closed 30 days ago": (_alert(GRACE), True),
     "alert closed 31 days ago": (_alert(GRACE + 1), False),
-    "enforcement record of the hall": (_record, True),
+    "order to leave of the hall, running": (_order(-5), True),
+    "order to leave, last day 30 days ago": (_order(GRACE), True),
+    "order to leave, last day 31 days ago": (_order(GRACE + 1), False),
+    "detention, not transferred yet": (_detention(None), True),
+    "detention, transferred 30 days ago": (_detention(GRACE), True),
+    "detention, transferred 31 days ago": (_detention(GRACE + 1), False),
+    "restriction in force": (_restriction(None), True),
+    "restriction lifted 31 days ago": (_restriction(GRACE + 1), False),
+    "repatriation decided, not carried out": (_repatriation(None), True),
+    "repatriation carried out 31 days ago": (_repatriation(GRACE + 1), False),
     "found by the hall's lookup 7 days ago": (_lookup(LOOKUP_GRANT), True),
     "found by the hall's lookup 8 days ago": (_lookup(LOOKUP_GRANT + 1), False),
     "of the district, nothing else": (_nothing, False),

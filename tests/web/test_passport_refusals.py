@@ -11,11 +11,20 @@ from datetime import timedelta
 import pytest
 from advisor_forms import as_answers, form_with_class, hidden_fields, new_person
 
-from case_helpers import client_for, started
+from case_helpers import client_for, hall_receives, started, submitted
 from exitentry.accounts.models import AuditEntry, Role
 from exitentry.cases.models import Case
 from exitentry.registry.models import Person, TravelDocument
-from factories import TODAY, PersonFactory, UnitFactory, UserFactory, applicant, eligible_facts
+from factories import (
+    TODAY,
+    PersonFactory,
+    UnitFactory,
+    UserFactory,
+    actor,
+    applicant,
+    eligible_facts,
+    officer,
+)
 
 pytestmark = pytest.mark.django_db
 DAY = timedelta(days=1)
@@ -178,3 +187,50 @@ def test_recording_a_passport_again_for_the_same_person_is_no_probe() -> None:
     assert on_record(browser, user.person_id, "C01X00T8").status_code == 201
     assert on_record(browser, user.person_id, "C01X00T8").status_code == 422
     assert not AuditEntry.objects.filter(action="person.passport.refused").exists()
+
+
+def status_check(number: str, person) -> dict:
+    """An institution's Art. 27 request by number and name, over the API."""
+    from exitentry.accounts.models import Unit
+
+    bank = UserFactory(role=Role.INSTITUTION, unit=UnitFactory(kind=Unit.Kind.BANK))
+    body = {"document_number": number, "name": f"{person.surname} {person.given_names}"}
+    found = client_for(bank).post(
+        "/api/v1/status-checks/document", json.dumps(body), content_type="application/json"
+    )
+    assert found.status_code == 200
+    return found.json()
+
+
+def test_a_passport_an_applicant_records_on_their_own_record_is_a_claim_until_the_hall_checks_it():
+    """Any applicant could record a number the registry does not hold on their own record (201), and an
+    institution's Art. 27 request by that number then found them as its holder, and the real holder's
+    entry was refused. It is now a claim: no status check or passport refusal takes it for the
+    registry's; the hall confirms it at intake, with the passport in hand."""
+    user = applicant()
+    assert on_record(client_for(user), user.person_id, "C01X00Z1").status_code == 201
+    claim = TravelDocument.objects.get(number="C01X00Z1")
+    assert claim.claim and status_check("C01X00Z1", user.person)["match"] is False
+    entry = AuditEntry.objects.get(action="person.document", object_id=str(user.person_id))
+    assert entry.new["claim"] is True
+    # the number's real holder, entered by their agency through the API: no refusal, nothing counted
+    agency = UserFactory(role=Role.PROXY, unit=UnitFactory(kind="agency"))
+    entered = on_api(client_for(agency), "C01X00Z1")
+    assert entered.status_code == 201, entered.content
+    assert not AuditEntry.objects.filter(action="person.passport.refused").exists()
+    real = Person.objects.get(surname="Müller")
+    # at intake the hall checks the applicant's passport: the claim becomes the registry's
+    case = submitted(user, "rp-work")
+    Case.objects.filter(pk=case.pk).update(travel_document=claim)
+    case.refresh_from_db()
+    hall_receives(actor(officer(case.hall_id)), case)
+    claim.refresh_from_db()
+    assert not claim.claim and status_check("C01X00Z1", user.person)["match"] is True
+    assert AuditEntry.objects.filter(action="person.document.confirm", object_id=str(user.person_id)).exists()
+    # the other claim of that number is refused at its intake, and stays a claim
+    other = submitted(agency, "rp-work", person=real)
+    Case.objects.filter(pk=other.pk).update(travel_document=TravelDocument.objects.get(person=real))
+    other.refresh_from_db()
+    with pytest.raises(Exception, match="another person"):
+        hall_receives(actor(officer(other.hall_id)), other)
+    assert TravelDocument.objects.get(person=real).claim

@@ -1,6 +1,7 @@
-"""A secret shown once (``web.shown_once``) lives in the stored session only from the POST that makes it to
+"""A secret shown once (``web.shown_once``) is held for the session only from the POST that makes it to
 the GET that shows it, and never longer than ``TTL_SECONDS``: a GET that comes too late does not show it,
-and the session row, read back from the database, no longer holds it."""
+and the server deletes it past its time even when the page is never loaded (the periodic task); the
+session row, read back from the database, never holds it."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from page_world import html
 
 from case_helpers import sign_in
 from exitentry import clock
+from exitentry.accounts.models import HeldSecret
 from exitentry.verification.models import ShareCode
 from exitentry.web import shown_once
 from verification.helpers import holder
@@ -23,12 +25,13 @@ MINE = "/en/my/share-codes/"
 
 
 def stored(client) -> str:
-    """The session as the database holds it now, decoded."""
-    return str(Session.objects.get(session_key=client.session.session_key).get_decoded())
+    """What the database holds for the session now: the session row decoded, and its held secrets."""
+    session = str(Session.objects.get(session_key=client.session.session_key).get_decoded())
+    return session + str(list(HeldSecret.objects.values("kind", "secret", "row")))
 
 
 def make(client) -> str:
-    """Make a code; the secret it will show, as the stored session holds it until then."""
+    """Make a code; the secret it will show, as the database holds it until then."""
     assert client.post(MINE, {"purpose": "bank", "duration": "1h"}).status_code == 303
     return re.search(r"'secret': '([0-9A-Z-]+)'", stored(client)).group(1)
 
@@ -73,3 +76,23 @@ def test_making_another_secret_purges_one_left_unshown(client) -> None:
         second = make(client)
         assert first not in stored(client)
         assert shown(client.get(MINE)) == second
+
+
+def test_a_secret_whose_page_is_never_loaded_is_deleted_by_the_server_after_its_time(client) -> None:
+    """The redirect's GET never comes (the tab closed, the connection lost) and the session makes no other
+    request: the periodic task deletes the secret once its time is past, not before."""
+    from exitentry.web.tasks import purge_shown_once
+
+    sign_in(client, holder())
+    code = make(client)
+    assert purge_shown_once.call() == {"purged": 0}
+    assert code in stored(client)
+    late = clock.now() + timedelta(seconds=shown_once.TTL_SECONDS + 1)
+    with mock.patch("exitentry.clock.now", return_value=late):
+        assert purge_shown_once.call() == {"purged": 1}
+    assert code not in stored(client) and code.replace("-", "") not in stored(client)
+
+
+def test_the_purge_runs_every_minute(settings) -> None:
+    path, every = settings.EXITENTRY_PERIODIC_TASKS["shown-once-purge"]
+    assert path == "exitentry.web.tasks.purge_shown_once" and every == 60

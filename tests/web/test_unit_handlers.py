@@ -141,15 +141,67 @@ def test_behind_the_reverse_proxy_the_join_page_counts_each_stranger_not_the_pro
     assert knock("198.51.100.2", 0) == 410  # another stranger behind the same proxy
 
 
-def test_a_weak_password_or_a_taken_username_is_refused_beside_its_field(admin, handler):
+CHOOSE_ANOTHER = "This username cannot be used: choose another one."
+
+
+def test_a_weak_password_is_refused_beside_its_field_without_a_word_on_the_username(admin, handler):
+    """Until the rest of the form holds, the page says nothing about the username: an invitation link
+    does not tell its holder which usernames exist."""
     link = invite(admin).replace("/zh-hans/", "/en/")
-    weak = client_for(None).post(link, {"username": "li.na", "password1": "123", "password2": "123"})
+    weak = client_for(None).post(link, {"username": handler.username, "password1": "123", "password2": "123"})
     assert weak.status_code == 422 and "This password is too short" in html(weak)
+    assert "already exists" not in html(weak) and CHOOSE_ANOTHER not in html(weak)
+    bare = client_for(None).post(link, {"username": handler.username})  # no password: no answer on the name
+    assert bare.status_code == 422 and CHOOSE_ANOTHER not in html(bare) and "already exists" not in html(bare)
+    assert not AuditEntry.objects.filter(action="unit.handler.join.taken").exists()
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"), [("en", CHOOSE_ANOTHER), ("zh-hans", "此用户名不能使用：请另选一个。")]
+)
+def test_a_taken_username_is_answered_only_once_the_form_holds_generically_and_audited(
+    admin, handler, lang, words
+):
+    link = invite(admin).replace("/zh-hans/", f"/{lang}/")
     taken = client_for(None).post(
-        link, {"username": handler.username, "password1": PASSWORD, "password2": PASSWORD}
+        link,
+        {"username": handler.username.upper(), "password1": PASSWORD, "password2": PASSWORD},
+        REMOTE_ADDR="203.0.113.7",
     )
-    assert taken.status_code == 422 and "already exists" in html(taken)
+    assert taken.status_code == 422 and words in html(taken) and "already exists" not in html(taken)
     assert HandlerInvitation.objects.get().accepted_at is None
+    entry = AuditEntry.objects.get(action="unit.handler.join.taken")
+    invitation = HandlerInvitation.objects.get()
+    assert (entry.object_type, entry.object_id, entry.ip) == ("invitation", str(invitation.pk), "203.0.113.7")
+
+
+def test_an_invitation_link_answers_at_most_five_taken_usernames_an_hour(admin, settings):
+    """The limit per address (20 in 10 minutes) is not enough: a link's holder changes address. Each link
+    answers "choose another" at most five times an hour, then 429 without looking the name up."""
+    others = [UserFactory() for _ in range(6)]
+    link = invite(admin).replace("/zh-hans/", "/en/")
+    answers = [
+        client_for(None)
+        .post(
+            link,
+            {"username": other.username, "password1": PASSWORD, "password2": PASSWORD},
+            REMOTE_ADDR=f"198.51.100.{n}",
+        )
+        .status_code
+        for n, other in enumerate(others)
+    ]
+    assert answers == [422] * 5 + [429]
+    refused = client_for(None).post(
+        link, {"username": "free.name", "password1": PASSWORD, "password2": PASSWORD}, REMOTE_ADDR="192.0.2.1"
+    )
+    assert refused.status_code == 429 and "Too many usernames" in html(refused)
+    assert int(refused["Retry-After"]) > 0
+    assert AuditEntry.objects.filter(action="unit.handler.join.taken").count() == 5
+    other_link = invite(admin, email="someone.else@example.org").replace("/zh-hans/", "/en/")
+    joined = client_for(None).post(
+        other_link, {"username": "free.name", "password1": PASSWORD, "password2": PASSWORD}
+    )
+    assert joined.status_code == 302  # another invitation counts on its own
 
 
 def test_a_username_taken_between_the_forms_check_and_the_account_is_refused_beside_its_field(
@@ -167,7 +219,7 @@ def test_a_username_taken_between_the_forms_check_and_the_account_is_refused_bes
 
     monkeypatch.setattr(invitations, "accept", taken_meanwhile)
     late = client_for(None).post(link, {"username": "li.na", "password1": PASSWORD, "password2": PASSWORD})
-    assert late.status_code == 422 and "already exists" in html(late)
+    assert late.status_code == 422 and CHOOSE_ANOTHER in html(late)
     assert HandlerInvitation.objects.get().accepted_at is None
     assert User.objects.filter(username="li.na").count() == 1
 

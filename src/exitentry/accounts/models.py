@@ -270,3 +270,22 @@ class AuditEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("audit entries are append-only")
+
+
+class HeldSecret(models.Model):
+    """A secret shown once (a new share code or API key, ``web.shown_once``), held for one session from the
+    POST that makes it to the GET that shows it, never past ``until``: the GET deletes it, and the periodic
+    ``shown-once-purge`` deletes whatever is past its time, whether or not the page was ever loaded. The
+    session is named by the SHA-256 of its key."""
+
+    session = models.CharField(max_length=64)
+    kind = models.CharField(max_length=20)
+    secret = models.CharField(max_length=200)
+    row = models.BigIntegerField()
+    until = models.DateTimeField(db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["session", "kind"], name="one_held_secret_per_page")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} of row {self.row}, until {self.until:%H:%M:%S}"

@@ -10,7 +10,9 @@ code from the app to show it was set up, then ten backup codes shown once. An ad
 user's TOTP device in the admin makes them enrol again at their next sign-in.
 
 django-otp throttles each device: after n wrong codes in a row the next is not even checked for 2^(n-1)
-seconds. A TOTP code is accepted once (``last_t``); a backup code is deleted when it is used. Both kinds
+seconds; each wrong code is also an audit entry (``failed``: the account, the caller's address, the kind
+of code, never the code) and counts against the caller's address with wrong passwords
+(``throttling.SignInFailures``). A TOTP code is accepted once (``last_t``); a backup code is deleted when it is used. Both kinds
 of secret are stored in the database as django-otp keeps them (the TOTP key in hex, backup codes as
 written); see docs/security.md.
 """
@@ -35,6 +37,7 @@ from reportlab.graphics.barcode.qrencoder import QRCode, QRErrorCorrectLevel
 
 from exitentry.accounts.audit import Actor, record
 from exitentry.accounts.models import User
+from exitentry.throttling import SignInFailures
 
 AUTHENTICATOR = "authenticator"
 BACKUP = "backup codes"
@@ -125,6 +128,35 @@ def check(user: User, code: str, *, enrolling: TOTPDevice | None = None) -> Chec
         if not allowed and why and why.get("locked_until"):
             wait_until = max(filter(None, (wait_until, why["locked_until"])))
     return Check(None, wait_until)
+
+
+def kind_of(code: str) -> str:
+    """What a typed code looks like (its kind, which the audit trail keeps instead of the code)."""
+    code = normalise(code)
+    if _TOTP_CODE.match(code):
+        return "authenticator"
+    return "backup code" if _BACKUP_CODE.match(code) else "unreadable"
+
+
+def failed(request: HttpRequest, code: str, result: Check, *, enrolling: bool = False) -> None:
+    """A wrong code: an audit entry (the account, the caller's address, the code's kind and how long the
+    device now waits; never the code) and one failure against the caller's address."""
+    record(
+        Actor.of(request),
+        "account.second_factor.fail",
+        "user",
+        request.user.pk,
+        new={"kind": kind_of(code), "enrolling": enrolling, "wait_seconds": wait_seconds(result)},
+    )
+    failures = SignInFailures()
+    failures.count(failures.ident(request))
+
+
+def address_wait(request: HttpRequest) -> int:
+    """Seconds until the caller's address may try a code again (0: now): past its failures' limit, as for
+    a password (``throttling.SignInFailures``), no code is checked."""
+    failures = SignInFailures()
+    return max(1, round(failures.wait())) if failures.spent(failures.ident(request)) else 0
 
 
 def wait_seconds(result: Check) -> int:

@@ -15,7 +15,8 @@ that ends (``people_rule``): while it has a case for them that is not closed, an
 the last one closed, and for a unit while the person is on its roster. The applicant always reads
 themself. The hall's side keeps its halls' case files as records for good; its reach into a person is
 current work (``hall_people``): a case at its halls under the same mandate, an alert of its halls'
-district open or closed within the grace, an enforcement record an officer of its halls made, or a
+district open or closed within the grace, an enforcement record an officer of its halls made, in force or
+closed within the grace, or a
 lookup by travel document an officer of its halls made within ``LOOKUP_GRANT`` (``compliance.lookups``).
 """
 
@@ -182,7 +183,8 @@ def hall_people(user: User, on: date) -> Q:
     """The registry people an officer or supervisor reads on ``on`` (a project policy, least privilege):
     the people of the cases at their halls under a mandate (``mandate``: not closed, or closed within
     ``MANDATE_GRACE``), of the alerts of their halls' district (``compliance.district``) open or closed
-    within the grace, of the enforcement records made by an officer of their halls, and of the documents an
+    within the grace, of the enforcement records made by an officer of their halls in force or closed
+    within the grace (``Record.closed_since``), and of the documents an
     officer of their halls looked up within ``compliance.lookups.LOOKUP_GRANT``. A case closed
     long ago stays readable as the hall's record (``cases_for``), without the person's records today."""
     from exitentry.accounts.models import HallAssignment
@@ -199,7 +201,8 @@ def hall_people(user: User, on: date) -> Q:
     rule = Q(pk__in=cases_for(user).filter(mandate(on)).values("person_id"))
     rule |= Q(pk__in=in_district.filter(district__in=halls).values("pk"))
     for kind in (Detention, ActivityRestriction, Repatriation, OrderToLeave):
-        rule |= Q(pk__in=kind.objects.filter(recorded_by__in=officers).values("person_id"))
+        records = kind.objects.filter(kind.closed_since(on - MANDATE_GRACE), recorded_by__in=officers)
+        rule |= Q(pk__in=records.values("person_id"))
     rule |= Q(pk__in=lookups.granted(officers, on).values("person_id"))
     return rule
 

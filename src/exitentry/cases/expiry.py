@@ -8,6 +8,11 @@ unit leaves behind would let it read the person's permits for good. A draft unto
 Sixty days leaves time to gather materials that take weeks (a document legalised abroad, an employer's
 letters), is twice the mandate's grace, and still ends a forgotten errand's reach within a season.
 
+Changing a draft every few weeks would keep it, and so the mandate, alive for good: whatever its changes, a
+draft also expires ``EXITENTRY_DRAFT_MAX_DAYS`` days (default 180) after it was started (``created_at``),
+then closed as an untouched one is, with its own reason. Half a year is three times the untouched period,
+time enough for the slowest papers from abroad; an errand that needs longer is started again.
+
 Days are Beijing's: a draft last changed (started, its facts changed, a file uploaded: ``touched_at``) on
 day D expires on D + the days. ``REMIND_AHEAD`` days before, the filer, and the applicant when someone
 else filed, are reminded through the outbox, and told when it has expired, each in their language. A
@@ -62,18 +67,50 @@ _EXPIRED = (
         "草稿{days}日未处理即关闭（本服务的规定）。可随时重新发起申请。\n\n已关闭的草稿：{link}",
     ),
 )
+_CAPPED_REMINDER = (
+    _REMINDER[0],
+    Text(
+        "The draft application “{procedure}” for {name} was started on {started}. Unless it is submitted, it "
+        "is closed as expired on {day}, {cap} days after it was started, however often it is changed (a "
+        "policy of this service).\n\nOpen the draft: {link}",
+        "为{name}办理的草稿申请“{procedure}”于{started}发起。如不提交，将于{day}作为过期申请关闭："
+        "草稿自发起之日起{cap}日关闭，无论其间是否修改（本服务的规定）。\n\n打开草稿：{link}",
+    ),
+)
+_CAPPED_EXPIRED = (
+    _EXPIRED[0],
+    Text(
+        "The draft application “{procedure}” for {name}, started on {started}, was closed as expired on "
+        "{day}: drafts are closed {cap} days after they were started, however often they are changed (a "
+        "policy of this service). A new application can be started at any time.\n\nThe closed draft: {link}",
+        "为{name}办理的草稿申请“{procedure}”于{started}发起，已于{day}作为过期申请关闭：草稿自发起之日起"
+        "{cap}日关闭，无论其间是否修改（本服务的规定）。可随时重新发起申请。\n\n已关闭的草稿：{link}",
+    ),
+)
 REASON = "untouched for the draft expiry period"
+CAPPED_REASON = "started longer ago than the drafts' longest life"
 
 
 def period() -> timedelta:
     return timedelta(days=settings.EXITENTRY_DRAFT_EXPIRY_DAYS)
 
 
+def longest() -> timedelta:
+    """How long a draft lives at most from its start, however often it is changed."""
+    return timedelta(days=settings.EXITENTRY_DRAFT_MAX_DAYS)
+
+
+def capped(case: Case) -> bool:
+    """Whether ``case``'s start, not its last change, decides when it expires."""
+    return beijing_today(case.created_at) + longest() <= beijing_today(case.touched_at) + period()
+
+
 def expires_on(case: Case) -> date | None:
-    """The day ``case`` expires if left as it is; None once it is no draft."""
+    """The day ``case`` expires if left as it is (untouched for ``period``, or ``longest`` after its
+    start, whichever comes first); None once it is no draft."""
     if case.state != State.DRAFT:
         return None
-    return beijing_today(case.touched_at) + period()
+    return min(beijing_today(case.touched_at) + period(), beijing_today(case.created_at) + longest())
 
 
 def days_left(case: Case, on: date) -> int | None:
@@ -87,8 +124,14 @@ def touch(case: Case) -> None:
     Case.objects.filter(pk=case.pk).update(touched_at=case.touched_at)
 
 
-def _touched_before(day: date) -> Q:
-    return Q(state=State.DRAFT, touched_at__lt=datetime.combine(day, time.min, BEIJING))
+def _expiring_by(day: date) -> Q:
+    """The drafts that expire on ``day`` or before (``expires_on``)."""
+    untouched = day - period() + timedelta(days=1)  # a draft touched on this day or later is kept
+    started = day - longest() + timedelta(days=1)
+    return Q(state=State.DRAFT) & (
+        Q(touched_at__lt=datetime.combine(untouched, time.min, BEIJING))
+        | Q(created_at__lt=datetime.combine(started, time.min, BEIJING))
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,32 +144,33 @@ class Summary:
 def run(on: date) -> Summary:
     """Close the drafts that expire by ``on``, then remind of those expiring within ``REMIND_AHEAD``: all
     at once, in as many queries for a thousand drafts as for one."""
-    first_kept = on - period() + timedelta(days=1)  # a draft touched on this day or later is kept today
-    expired = _expire(first_kept, on)
-    soon = list(
-        Case.objects.filter(_touched_before(first_kept + REMIND_AHEAD)).select_related(
-            "person", "submitted_by"
-        )
-    )
+    expired = _expire(on)
+    soon = list(Case.objects.filter(_expiring_by(on + REMIND_AHEAD)).select_related("person", "submitted_by"))
     own = _own_accounts({c.person_id for c in soon})
-    messaging.send_each([m for c in soon for m in _messages(c, "reminder", _REMINDER, expires_on(c), own)])
+    texts = {False: _REMINDER, True: _CAPPED_REMINDER}
+    messaging.send_each(
+        [m for c in soon for m in _messages(c, "reminder", texts[capped(c)], expires_on(c), own)]
+    )
     return Summary(on, expired, len(soon))
 
 
-def _expire(first_kept: date, on: date) -> int:
-    """Close the drafts untouched since before ``first_kept``, locked, each with its event, audit entry and
-    notices; how many."""
+def _expire(on: date) -> int:
+    """Close the drafts that expire by ``on``, locked, each with its event, audit entry and notices; how
+    many."""
     with transaction.atomic():
         due = list(
             Case.objects.select_for_update(of=("self",))
             .select_related("person", "submitted_by")
-            .filter(_touched_before(first_kept))
+            .filter(_expiring_by(on))
             .order_by("pk")
         )
         if not due:
             return 0
         own = _own_accounts({case.person_id for case in due})
-        notices = [m for case in due for m in _messages(case, "expired", _EXPIRED, expires_on(case), own)]
+        texts = {False: _EXPIRED, True: _CAPPED_EXPIRED}
+        notices = [
+            m for case in due for m in _messages(case, "expired", texts[capped(case)], expires_on(case), own)
+        ]
         Case.objects.filter(pk__in=[case.pk for case in due]).update(state=State.EXPIRED, closed_on=on)
         CaseEvent.objects.bulk_create(
             CaseEvent(
@@ -135,18 +179,27 @@ def _expire(first_kept: date, on: date) -> int:
                 from_state=State.DRAFT,
                 to_state=State.EXPIRED,
                 actor=None,
-                note=REASON,
+                note=_reason(case),
             )
             for case in due
         )
-        new = {"state": State.EXPIRED, "closed_on": on.isoformat(), "reason": REASON, "days": period().days}
-        changes = [
-            (case.pk, {"state": State.DRAFT, "touched_on": beijing_today(case.touched_at).isoformat()}, new)
-            for case in due
-        ]
+        changes = [(case.pk, *_change(case, on)) for case in due]
         record_each(SYSTEM, f"case.{EXPIRE}", "case", changes)
         messaging.send_each(notices)
     return len(due)
+
+
+def _reason(case: Case) -> str:
+    return f"{CAPPED_REASON} ({longest().days} days)" if capped(case) else REASON
+
+
+def _change(case: Case, on: date) -> tuple[dict, dict]:
+    """The audit entry's old and new values of ``case`` expiring on ``on``."""
+    old = {"state": State.DRAFT, "touched_on": beijing_today(case.touched_at).isoformat()}
+    new = {"state": State.EXPIRED, "closed_on": on.isoformat(), "reason": _reason(case)}
+    if capped(case):
+        return old, new | {"days": longest().days, "started_on": beijing_today(case.created_at).isoformat()}
+    return old, new | {"days": period().days}
 
 
 def recipients(case: Case, own: Mapping[int, list[User]]) -> list[User]:
@@ -177,6 +230,8 @@ def _messages(
         "procedure": catalog().procedure(case.procedure_id).title,
         "name": str(case.person),
         "touched": day_text(beijing_today(case.touched_at)),
+        "started": day_text(beijing_today(case.created_at)),
+        "cap": longest().days,
         "day": day_text(day),
         "days": period().days,
         "link": _link(case),

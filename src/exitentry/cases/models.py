@@ -89,6 +89,10 @@ class Case(models.Model):
             models.Index(
                 fields=["touched_at"], condition=models.Q(state=State.DRAFT), name="case_draft_touched"
             ),
+            # ... and those started longer ago than a draft lives at most.
+            models.Index(
+                fields=["created_at"], condition=models.Q(state=State.DRAFT), name="case_draft_created"
+            ),
         ]
         constraints = [
             # One open application per permit, whatever the procedure (``services.one_per_permit``).

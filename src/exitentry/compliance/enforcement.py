@@ -6,17 +6,22 @@ it was recorded (the transfer instant, the last day to leave, the last day of th
 decision document states them. Whether a deadline is met, due or late is never stored: ``status(at)``
 asks the law core at the instant given. Records are written through ``compliance.services``, which
 checks who may and audits each change.
+
+A record gives its halls reach into the person (``cases.access.hall_people``) while it is in force and a
+grace after it closed (``closed_since``): a detention once the person is transferred, a restriction once
+lifted, a repatriation once carried out, an order to leave once its last day has passed.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from exitentry import clock
+from exitentry.law.calendar import BEIJING
 from exitentry.law.rules import enforcement as law
 from exitentry.registry.models import validate_area
 
@@ -33,6 +38,11 @@ class Record(models.Model):
 
     def __str__(self) -> str:
         return f"{type(self).__name__} {self.pk} of person {self.person_id}"
+
+    @classmethod
+    def closed_since(cls, day: date) -> models.Q:
+        """The records in force, or closed on ``day`` or later (Beijing days)."""
+        raise NotImplementedError
 
 
 class Detention(Record):
@@ -59,6 +69,11 @@ class Detention(Record):
     def status(self, at: datetime) -> str:
         return law.detention_status(self.detained_at, self.transferred_at, at)
 
+    @classmethod
+    def closed_since(cls, day: date) -> models.Q:
+        since = datetime.combine(day, time.min, BEIJING)
+        return models.Q(transferred_at__isnull=True) | models.Q(transferred_at__gte=since)
+
 
 class ActivityRestriction(Record):
     """A decision restricting activities (Art. 30): the person stays in ``area``, lives at ``residence``
@@ -78,6 +93,10 @@ class ActivityRestriction(Record):
                 name="restriction_lifted_after_decided",
             )
         ]
+
+    @classmethod
+    def closed_since(cls, day: date) -> models.Q:
+        return models.Q(lifted_on__isnull=True) | models.Q(lifted_on__gte=day)
 
 
 class RestrictionReport(models.Model):
@@ -129,6 +148,10 @@ class Repatriation(Record):
             )
         ]
 
+    @classmethod
+    def closed_since(cls, day: date) -> models.Q:
+        return models.Q(repatriated_on__isnull=True) | models.Q(repatriated_on__gte=day)
+
     def costs(self) -> law.CostBearer:
         return law.repatriation_costs(can_pay=self.can_pay, illegally_employed=self.illegally_employed)
 
@@ -154,6 +177,10 @@ class OrderToLeave(Record):
                 condition=models.Q(last_day__gt=models.F("ordered_on")), name="leave_after_order"
             )
         ]
+
+    @classmethod
+    def closed_since(cls, day: date) -> models.Q:
+        return models.Q(last_day__gte=day)
 
     def status(self, left_on: date | None, at: datetime | date) -> str:
         """``left_on``: the first exit recorded on or after ``ordered_on``, if any."""

@@ -96,12 +96,23 @@ class TravelDocument(models.Model):
     issuing_country = models.CharField(max_length=3, validators=[COUNTRY])
     issued_on = models.DateField()
     expires_on = models.DateField()
+    # Recorded by the applicant's side (the holder, a proxy, a unit) and not yet checked by the hall with
+    # the passport in hand (``cases.services.intake``): a claim, which no institution's status check, hall
+    # lookup or passport refusal treats as the registry's (a project policy, docs/security.md).
+    claim = models.BooleanField(default=False)
 
     class Meta:
         verbose_name = _("travel document")
         verbose_name_plural = _("travel documents")
         constraints = [
-            models.UniqueConstraint(fields=["issuing_country", "number"], name="one_document_per_number"),
+            models.UniqueConstraint(
+                fields=["issuing_country", "number"],
+                condition=models.Q(claim=False),
+                name="one_document_per_number",
+            ),
+            models.UniqueConstraint(
+                fields=["person", "issuing_country", "number"], name="one_document_per_person_and_number"
+            ),
             _not_after("issued_on", "expires_on", "A travel document cannot expire before it is issued."),
         ]
         # An institution's verification request names the number, not the issuing country (Art. 27).

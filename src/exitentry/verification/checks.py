@@ -138,7 +138,7 @@ _CODE = KeyedQuery(
     marker=STR_MARKER,
 )
 _DOCUMENTS = KeyedQuery(
-    lambda number: TravelDocument.objects.select_related("person").filter(number=number)[:5],
+    lambda number: TravelDocument.objects.select_related("person").filter(number=number, claim=False)[:5],
     marker=STR_MARKER,
 )
 
@@ -181,7 +181,8 @@ def check_document(actor: Actor, number: str, name: str, today: date) -> Outcome
 
 def numbered(number: str) -> list[TravelDocument]:
     """The travel documents (with their holders) of a number as typed, spacing and case left aside: how a
-    document is found by what an Art. 27 request or a hall's lookup (``compliance.lookups``) names."""
+    document is found by what an Art. 27 request or a hall's lookup (``compliance.lookups``) names. A
+    claim the hall has not checked yet (``TravelDocument.claim``) is no registry fact and is not found."""
     return _DOCUMENTS("".join(number.split()).upper())
 
 

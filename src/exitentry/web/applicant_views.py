@@ -79,6 +79,8 @@ def _context(request: HttpRequest, case: Case, lists: CaseLists, errors: dict | 
         "expires_on": expiry.expires_on(case),
         "expiry_days_left": expiry.days_left(case, on),
         "expiry_period": expiry.period().days,
+        "expiry_capped": expiry.capped(case),
+        "expiry_longest": expiry.longest().days,
         "materials": lists.materials,
         "checklist": materials,
         "one_time_notice": ONE_TIME_NOTICE,

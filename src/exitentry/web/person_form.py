@@ -115,5 +115,6 @@ class NewPersonForm(forms.Form):
                 issuing_country=d["passport_country"],
                 issued_on=d["passport_issued_on"],
                 expires_on=d["passport_expires_on"],
+                claim=True,  # entered by the applicant's side: the hall checks it at intake
             )
         return person

@@ -6,6 +6,9 @@
   it works; then the backup codes, shown on that one answer and never again.
 - ``/second-factor/backup-codes/``: a verified session makes a new set (the old ones stop working).
 
+A wrong code is audited and counted against the caller's address (``second_factor.failed``); past the
+address's limit the page answers 429 without checking the code (``second_factor.address_wait``).
+
 Each goes on to ``next`` (a path on this site) or the user's own home.
 """
 
@@ -38,6 +41,17 @@ def _next(request: HttpRequest) -> str:
     return home_of(request.user)
 
 
+def _address_spent(request: HttpRequest) -> HttpResponse | None:
+    """The 429 page when the caller's address has failed too often (passwords and codes together)."""
+    wait = second_factor.address_wait(request)
+    if not wait:
+        return None
+    context = {"address_spent": True, "retry_minutes": -(-wait // 60)}
+    response = render(request, "web/locked_out.html", context, status=429)
+    response["Retry-After"] = str(wait)
+    return response
+
+
 def _refusal(result: second_factor.Check) -> str:
     wait = second_factor.wait_seconds(result)
     text = gettext(
@@ -62,7 +76,10 @@ def verify(request: HttpRequest) -> HttpResponse:
         return redirect(f"{reverse('web:second_factor_enrol')}?{request.GET.urlencode()}")
     error = None
     if request.method == "POST":
-        result = second_factor.check(user, request.POST.get("code", ""))
+        if spent := _address_spent(request):
+            return spent
+        code = request.POST.get("code", "")
+        result = second_factor.check(user, code)
         if result.device is not None:
             second_factor.verified(request, result)
             if result.backup:
@@ -77,6 +94,7 @@ def verify(request: HttpRequest) -> HttpResponse:
                     % {"n": left},
                 )
             return HttpResponseRedirect(_next(request))
+        second_factor.failed(request, code, result)
         error = _refusal(result)
     return render(
         request,
@@ -97,12 +115,16 @@ def enrol(request: HttpRequest) -> HttpResponse:
     device = second_factor.enrolment(user)
     error = None
     if request.method == "POST":
-        result = second_factor.check(user, request.POST.get("code", ""), enrolling=device)
+        if spent := _address_spent(request):
+            return spent
+        code = request.POST.get("code", "")
+        result = second_factor.check(user, code, enrolling=device)
         if result.device is not None:
             codes = second_factor.confirm(request, result)
             return render(
                 request, "web/backup_codes.html", {"codes": codes, "next": _next(request), "first": True}
             )
+        second_factor.failed(request, code, result, enrolling=True)
         error = _refusal(result)
     uri = device.config_url
     return render(

@@ -4,7 +4,11 @@ one administrator or stepping one down, removing one; and the page where an invi
 
 The accept page is open to strangers, so it is rate limited per address (``JOIN_TRIES`` in
 ``JOIN_WINDOW_SECONDS``) on top of the token's own 256 bits; behind the reverse proxy the address is the
-one the proxy saw, as for the API's strangers (``NINJA_NUM_PROXIES``), not the proxy's own.
+one the proxy saw, as for the API's strangers (``NINJA_NUM_PROXIES``), not the proxy's own. Whether a
+username is taken is looked up only once the rest of the form holds, answered in general words ("choose
+another"), audited (``unit.handler.join.taken``) and counted against the invitation
+(``throttling.JoinUsernamesTaken``): past its limit the link answers 429 without looking the name up, so a
+link's holder cannot test a list of usernames from many addresses.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.forms import BaseUserCreationForm
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -25,8 +30,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from exitentry import clock
 from exitentry.accounts import invitations, policy
-from exitentry.accounts.models import Role, User
-from exitentry.throttling import client_address
+from exitentry.accounts.audit import Actor, record
+from exitentry.accounts.models import HandlerInvitation, Role, User
+from exitentry.throttling import JoinUsernamesTaken, client_address
 from exitentry.web import case_pages as pages
 
 admin_side = pages.signed_in(policy.is_unit_admin)
@@ -40,11 +46,21 @@ class InviteForm(forms.Form):
 
 
 class JoinForm(BaseUserCreationForm):
-    """The invitee's username and password (Django's checks: a free username, the password validators)."""
+    """The invitee's username and password (Django's checks: the username's characters, the password
+    validators). Whether the username is free is not asked here but by the page, once all else holds."""
 
     class Meta:
         model = User
         fields = ("username",)
+
+    def validate_unique(self) -> None:
+        try:
+            self.instance.validate_unique(exclude=self._get_validation_exclusions() | {"username"})
+        except ValidationError as e:
+            self._update_errors(e)
+
+
+CHOOSE_ANOTHER = _("This username cannot be used: choose another one.")
 
 
 def _link(request: HttpRequest):
@@ -180,18 +196,19 @@ def join(request: HttpRequest, token: str) -> HttpResponse:
     if invitation is None:
         return render(request, "web/unit/join.html", {"invitation": None}, status=410)
     form = JoinForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and (spent := _usernames_spent(request, invitation)):
+        return spent
     if request.method == "POST" and form.is_valid():
+        username = form.cleaned_data["username"]
         try:
-            invitations.accept(
-                token,
-                form.cleaned_data["username"],
-                form.cleaned_data["password1"],
-                client_address(request),
-            )
+            if User.objects.filter(username__iexact=username).exists():
+                raise invitations.UsernameTaken(username)
+            invitations.accept(token, username, form.cleaned_data["password1"], client_address(request))
         except invitations.Refused:
             return render(request, "web/unit/join.html", {"invitation": None}, status=410)
         except invitations.UsernameTaken:
-            form.add_error("username", form.instance.unique_error_message(User, ["username"]))
+            _taken(request, invitation, username)
+            form.add_error("username", CHOOSE_ANOTHER)
             return render(request, "web/unit/join.html", {"invitation": invitation, "form": form}, status=422)
         messages.success(
             request, gettext("Your account is ready: sign in with your new username and password.")
@@ -199,3 +216,24 @@ def join(request: HttpRequest, token: str) -> HttpResponse:
         return redirect("web:sign_in")
     status = 422 if request.method == "POST" else 200
     return render(request, "web/unit/join.html", {"invitation": invitation, "form": form}, status=status)
+
+
+def _usernames_spent(request: HttpRequest, invitation: HandlerInvitation) -> HttpResponse | None:
+    """The 429 page once the link was told of too many taken usernames in this window."""
+    taken = JoinUsernamesTaken()
+    if not taken.spent(invitation.pk):
+        return None
+    wait = max(1, round(taken.wait()))
+    response = render(
+        request, "web/unit/join.html", {"usernames_spent": True, "retry_minutes": -(-wait // 60)}, status=429
+    )
+    response["Retry-After"] = str(wait)
+    return response
+
+
+def _taken(request: HttpRequest, invitation: HandlerInvitation, username: str) -> None:
+    """The link was told a username cannot be used: audited and counted against the invitation."""
+    record(
+        Actor.of(request), "unit.handler.join.taken", "invitation", invitation.pk, new={"username": username}
+    )
+    JoinUsernamesTaken().count(invitation.pk)

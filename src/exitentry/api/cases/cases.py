@@ -109,7 +109,7 @@ def create_case(request, payload: CaseIn):
             valid(person, "person")
             person.save()
             if payload.person.passport is not None:
-                travel_document(person, payload.person.passport, "person.passport")
+                travel_document(person, payload.person.passport, "person.passport", claim=True)
         case = services.start_case(
             Actor.of(request),
             procedure_id=payload.procedure,
@@ -164,8 +164,9 @@ def valid(obj, prefix: str) -> None:
         raise ModelInvalid(named) from None
 
 
-def travel_document(person: Person, doc: TravelDocumentIn, prefix: str) -> TravelDocument:
-    document = TravelDocument(person=person, **doc.dict())
+def travel_document(person: Person, doc: TravelDocumentIn, prefix: str, *, claim: bool) -> TravelDocument:
+    """The document recorded (``claim``: by the applicant's side, for the hall to check at intake)."""
+    document = TravelDocument(person=person, claim=claim, **doc.dict())
     valid(document, prefix)
     document.save()
     return document

@@ -176,13 +176,13 @@ def add_travel_document(request, person_id: int, payload: TravelDocumentIn):
     if taken is not None:
         raise ApiError(422, "number", taken)
     with transaction.atomic():
-        doc = travel_document(person, payload, "")
+        doc = travel_document(person, payload, "", claim=not policy.is_hall_side(request.user))
         record(
             Actor.of(request),
             "person.document",
             "person",
             person.pk,
-            new={"number": doc.number, "country": doc.issuing_country},
+            new={"number": doc.number, "country": doc.issuing_country, "claim": doc.claim},
         )
     return Status(201, {"id": doc.pk, "kind": doc.kind, "number": doc.number, "expires_on": doc.expires_on})
 

@@ -36,6 +36,7 @@ from exitentry.law.intake import comes_in_person as law_comes_in_person
 from exitentry.law.intake import originals_unseen as law_originals_unseen
 from exitentry.law.model import Procedure
 from exitentry.law.text import Text, day_text
+from exitentry.registry.models import TravelDocument
 
 DEFECT_LIMIT = Material._meta.get_field("defect").max_length
 
@@ -133,8 +134,30 @@ def receive(
         c.received_on = c.received_on or on
         if c.travel_document_id is None:  # the passport handed in: the case's documents name it
             c.travel_document = c.person.travel_document_on(on)
+        if c.travel_document is not None and c.travel_document.claim:
+            _confirm(actor, c.travel_document)
 
     return transition(actor, case, "receive", change, on=on)
+
+
+_HELD_BY_ANOTHER = Text(
+    "The registry holds this passport number under another person: check the passport handed in and "
+    "correct the record before receiving the application.",
+    "登记系统中此护照号码属于另一人：请核对所交护照并更正记录后再受理申请。",
+)
+
+
+def _confirm(actor: Actor, document: TravelDocument) -> None:
+    """The officer has the passport in hand: the applicant's side's claim (``TravelDocument.claim``)
+    becomes the registry's, unless the registry holds the number under another person (refused)."""
+    held = TravelDocument.objects.filter(
+        issuing_country=document.issuing_country, number=document.number, claim=False
+    ).exclude(person_id=document.person_id)
+    if held.exists():
+        raise Refused("travel_document", _HELD_BY_ANOTHER)
+    TravelDocument.objects.filter(pk=document.pk).update(claim=False)
+    document.claim = False
+    record(actor, "person.document.confirm", "person", document.person_id, new={"document": document.pk})
 
 
 def mark_material(

@@ -57,7 +57,7 @@ def document_refused(
     actor: Actor, person_id: int | None, issuing_country: str, number: str, on: date | None = None
 ) -> Text | None:
     """Why ``actor``'s account may not record this passport for the person ``person_id`` (None: a new
-    person), or None (a passport the person holds already is left to the registry's own check);
+    person), or None (another person's claim, ``TravelDocument.claim``, is no registry fact: no refusal) (a passport the person holds already is left to the registry's own check);
     ``RefusalsSpent`` once the account is past its limit, whatever the passport: recording a passport on
     a person one reads (``POST /people/{id}/travel-documents``) is the same probe as entering a new one."""
     user, refusals = actor.user, PassportRefusals()
@@ -65,7 +65,8 @@ def document_refused(
         raise RefusalsSpent(refusals.wait())
     if not (issuing_country and number):
         return None
-    holder = TravelDocument.objects.filter(issuing_country=issuing_country, number=number).values("person_id")
+    holder = TravelDocument.objects.filter(issuing_country=issuing_country, number=number, claim=False)
+    holder = holder.values("person_id")
     holder_id = next(iter(holder), {}).get("person_id")
     if holder_id is None or holder_id == person_id:
         return None
