@@ -120,8 +120,12 @@ def test_a_code_is_accepted_once():
     assert first.post("/en/second-factor/", {"code": code}).status_code == 302
     again = second.post("/en/second-factor/", {"code": code})
     assert again.status_code == 422
-    assert "That code is not right, or it has expired" in html(again)
+    assert "That code was already used to sign in. Wait for the app to show the next code" in html(again)
     assert second.get("/en/console/").status_code == 302
+    assert AuditEntry.objects.filter(action="account.second_factor.fail", object_id=str(user.pk)).exists()
+    TOTPDevice.objects.filter(user=user).update(throttling_failure_count=0)  # as after the device's wait
+    zh = password_only(user).post("/zh-hans/second-factor/", {"code": code})
+    assert zh.status_code == 422 and "该验证码已用于登录" in html(zh)
 
 
 def test_a_wrong_code_is_refused_beside_the_field_and_repeated_wrong_codes_must_wait():
@@ -132,6 +136,7 @@ def test_a_wrong_code_is_refused_beside_the_field_and_repeated_wrong_codes_must_
     response = client.post("/en/second-factor/", {"code": wrong})
     assert response.status_code == 422
     page = html(response)
+    assert "That code is not right, or it has expired" in page  # a wrong code is not called a used one
     assert 'role="alert" id="code-error"' in page and 'aria-invalid="true"' in page
     # after five wrong codes in a row the next is not looked at for 16 seconds, even a right one
     TOTPDevice.objects.filter(pk=device.pk).update(

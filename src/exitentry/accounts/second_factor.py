@@ -20,6 +20,7 @@ written); see docs/security.md.
 from __future__ import annotations
 
 import re
+import time
 from base64 import b32encode
 from dataclasses import dataclass
 from datetime import datetime
@@ -31,6 +32,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django_otp import login as otp_login
 from django_otp.models import Device
+from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from reportlab.graphics.barcode.qrencoder import QRCode, QRErrorCorrectLevel
@@ -95,6 +97,7 @@ class Check:
 
     device: Device | None
     wait_until: datetime | None = None
+    reused: bool = False  # the authenticator's code of a moment already signed in with (``used_before``)
 
     @property
     def backup(self) -> bool:
@@ -122,12 +125,24 @@ def check(user: User, code: str, *, enrolling: TOTPDevice | None = None) -> Chec
     for device in candidates:
         with transaction.atomic():
             locked = type(device).objects.select_for_update().get(pk=device.pk)
+            looked_at, _ = locked.verify_is_allowed()  # verify_token checks nothing while throttled
             if locked.verify_token(code):
                 return Check(locked)
             allowed, why = locked.verify_is_allowed()
         if not allowed and why and why.get("locked_until"):
             wait_until = max(filter(None, (wait_until, why["locked_until"])))
+        if looked_at and isinstance(locked, TOTPDevice) and used_before(locked, code):
+            return Check(None, wait_until, reused=True)
     return Check(None, wait_until)
+
+
+def used_before(device: TOTPDevice, code: str) -> bool:
+    """Whether ``code`` is the authenticator's code of a moment this device was already signed in with: a
+    TOTP code is accepted once (``last_t``), so a second browser typing the same code is told to wait for the
+    next one, not that the code is wrong. Still a failure (counted and audited) like any refused code."""
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time = time.time()
+    return device.last_t >= 0 and totp.verify(int(code), device.tolerance) and totp.t() <= device.last_t
 
 
 def kind_of(code: str) -> str:

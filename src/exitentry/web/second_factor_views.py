@@ -54,9 +54,14 @@ def _address_spent(request: HttpRequest) -> HttpResponse | None:
 
 def _refusal(result: second_factor.Check) -> str:
     wait = second_factor.wait_seconds(result)
-    text = gettext(
-        "That code is not right, or it has expired. Type the six digits the app shows now, or one of your backup codes."
-    )
+    if result.reused:
+        text = gettext(
+            "That code was already used to sign in. Wait for the app to show the next code and type that one, or use one of your backup codes."
+        )
+    else:
+        text = gettext(
+            "That code is not right, or it has expired. Type the six digits the app shows now, or one of your backup codes."
+        )
     if wait > 1:
         text += " " + ngettext(
             "After several wrong codes, the next one is checked in %(n)d second.",
