@@ -43,6 +43,21 @@ def reason_changed(permit: Permit, on: date) -> UnitReport:
     return unit_world.reason_changed(permit, on, follow_up=alert)
 
 
+def applied_at_the_hall(user) -> Case:
+    """An application of the holder's under way at the reception hall: the hall reads them whatever becomes
+    of the follow-up alert (a holder's report closes it)."""
+    return Case.objects.create(
+        reference="BJ202670000009",
+        procedure_id="rp-work",
+        person=user.person,
+        submitted_by=user,
+        acting_as="self",
+        hall_id="reception-hall",
+        state=State.SUBMITTED,
+        submitted_on=CHANGED - timedelta(days=60),
+    )
+
+
 @pytest.fixture(autouse=True)
 def reports_today(monkeypatch):
     monkeypatch.setattr("exitentry.compliance.change_reports.beijing_today", lambda: TODAY)
@@ -83,7 +98,8 @@ def test_who_is_noticed_and_voided_after_reporting_or_not(
     monkeypatch, holder, reported, publish, void, words
 ):
     user, permit = holder
-    reason_changed(permit, CHANGED)
+    alert = reason_changed(permit, CHANGED).follow_up
+    applied_at_the_hall(user)
     desk = client_for(officer("reception-hall"))
     url = f"/en/console/permits/{permit.pk}/"
     if reported is not None and reported < PUBLISHED:
@@ -104,6 +120,8 @@ def test_who_is_noticed_and_voided_after_reporting_or_not(
         assert words in html(voided)
     permit.refresh_from_db()
     assert permit.status == (Permit.Status.VOID if void == 302 else Permit.Status.VALID)
+    alert.refresh_from_db()  # the holder's report closed the hall's follow-up; without one it stays open
+    assert alert.resolution == ("" if reported is None else "resolved")
 
 
 def test_a_report_of_an_earlier_change_does_not_stop_the_notice_for_a_later_one(monkeypatch, holder):
@@ -145,6 +163,7 @@ def test_applying_to_renew_the_permit_reports_the_change_on_its_filing_day(monke
 def test_the_person_page_says_beside_the_alert_whether_a_notice_may_follow(monkeypatch, holder, lang):
     user, permit = holder
     reason_changed(permit, CHANGED)
+    applied_at_the_hall(user)
     on_day(monkeypatch, CHANGED + timedelta(days=2))
     report(client_for(user), permit, CHANGED)
     on_day(monkeypatch, PUBLISHED)
@@ -153,8 +172,9 @@ def test_the_person_page_says_beside_the_alert_whether_a_notice_may_follow(monke
 
 
 def test_an_officer_records_the_holders_report_at_the_counter(monkeypatch, holder):
-    _, permit = holder
+    user, permit = holder
     reason_changed(permit, CHANGED)
+    applied_at_the_hall(user)
     on_day(monkeypatch, DUE)
     desk = officer("reception-hall")
     url = f"/en/console/permits/{permit.pk}/"
@@ -247,3 +267,25 @@ def test_the_counter_offers_no_change_report_form_on_a_visa():
     )  # fmt: skip
     page = html(client_for(officer("reception-hall")).get(f"/en/console/permits/{visa.pk}/"))
     assert "/change-report/" not in page and "The holder's reports of a change" in page
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-hans"])
+def test_the_change_duty_is_dated_from_the_day_the_unit_reported(holder, lang):
+    """My permits' Art. 33 duty, undated while nothing is on record, runs from the unit's day once a unit
+    reported the change, and says what changed."""
+    user, permit = holder
+    client = client_for(user)
+    url = f"/{lang}/my/people/{user.person_id}/permits/"
+    undated = "No date here" if lang == "en" else "此处无日期"
+    assert undated in html(client.get(url))
+    changed = TODAY - timedelta(days=3)
+    reason_changed(permit, changed)
+    page = html(client.get(url))
+    due = day_text(particulars_change_due(changed))
+    duty = page.split('<ul class="duties">', 1)[1].split("</ul>", 1)[0]
+    assert undated not in page
+    assert (due.en if lang == "en" else due.zh) in duty
+    assert ("Art. 33" if lang == "en" else "第三十三条") in duty
+    changed_words = day_text(changed)
+    assert ("reason for residence" if lang == "en" else "居留事由") in duty
+    assert (changed_words.en if lang == "en" else changed_words.zh) in duty

@@ -24,6 +24,7 @@ from exitentry.compliance.scan import (
     entered_without_residence_permit,
     latest_expiring,
     particulars_changed,
+    reasons_changed,
 )
 from exitentry.law.rules import duties
 
@@ -65,6 +66,19 @@ def particulars_changes_coming_due(on: date) -> Iterator[Finding]:
         )
 
 
+def reasons_changes_coming_due(on: date) -> Iterator[Finding]:
+    """The changes of the reason for residence a unit reported whose last day to apply for the permit's
+    change is from ``on`` to the lead ahead (the same lead as a new travel document's)."""
+    first, last = duties.changes_with_particulars_coming_due(
+        on, LEAD_CALENDAR_DAYS[duties.PARTICULARS_CHANGE]
+    )
+    for person_id, permit_id, report_id, changed_on in reasons_changed(on, between=(first, last)):
+        due = duties.particulars_change_due(changed_on)
+        yield Finding(
+            person_id, duties.PARTICULARS_CHANGE, f"permit:{permit_id}:report:{report_id}", due_on=due
+        )
+
+
 def residence_permits_coming_due(on: date) -> Iterator[Finding]:
     """The people whose residence permit after entry is due from ``on`` to the lead ahead."""
     first, last = duties.entries_with_residence_permit_coming_due(
@@ -81,6 +95,7 @@ DUTIES: tuple[tuple[str, Callable[[date], Iterable[Finding]]], ...] = (
     (duties.PERMIT_AFTER_ENTRY, residence_permits_coming_due),
     (duties.PR_CARD_RENEWAL, pr_cards_coming_due),
     (duties.PARTICULARS_CHANGE, particulars_changes_coming_due),
+    (duties.PARTICULARS_CHANGE, reasons_changes_coming_due),
 )
 
 

@@ -63,7 +63,7 @@ from django.db.models import Case, DateField, Exists, F, Func, OuterRef, Q, Subq
 from exitentry.cases import models as cases
 from exitentry.cases.lifecycle import State
 from exitentry.cases.models import Receipt
-from exitentry.compliance.models import ActivityRestriction, Alert, OrderToLeave, Repatriation
+from exitentry.compliance.models import ActivityRestriction, Alert, OrderToLeave, Repatriation, UnitReport
 from exitentry.law.periods import last_day_of_stay
 from exitentry.law.rules import duties
 from exitentry.law.rules.grounds import ground
@@ -352,14 +352,54 @@ def particulars_changed(
             yield person_id, permit_id, document_id, changed_on
 
 
+def reasons_changed(
+    on: date, person_ids: Iterable[int] | None = None, between: tuple[date, date] | None = None
+) -> Iterator[tuple[int, int, int, date]]:
+    """(person, permit, unit report, change day) of each running residence permit whose reason for
+    residence a unit reported changed (Regulations Art. 26: the report that named the permit, the earliest
+    by ``on``), with no application on the permit since (a receipt) and no other residence permit issued
+    since. ``person_ids``: only theirs; ``between``: only changes from its first to its last day.
+
+    The query starts from the unit reports that named a permit (few), not from the permits."""
+    earlier = UnitReport.objects.filter(permit=OuterRef("permit"), happened_on__lte=on).filter(
+        Q(happened_on__lt=OuterRef("happened_on"))
+        | Q(happened_on=OuterRef("happened_on"), pk__lt=OuterRef("pk"))
+    )
+    applied = Receipt.objects.filter(
+        case__permit=OuterRef("permit"), issued_on__lte=on, issued_on__gte=OuterRef("happened_on")
+    )
+    reissued = Permit.objects.filter(
+        person=OuterRef("person"),
+        kind="residence-permit",
+        issued_on__lte=on,
+        issued_on__gte=OuterRef("happened_on"),
+    ).exclude(pk=OuterRef("permit"))
+    reports = UnitReport.objects.filter(
+        happened_on__lte=on,
+        permit__kind="residence-permit",
+        permit__status=Permit.Status.VALID,
+        permit__issued_on__lte=on,
+        permit__valid_until__gt=duties.run_out_by(on),
+    ).exclude(Exists(earlier))
+    if person_ids is not None:
+        reports = reports.filter(person_id__in=list(person_ids))
+    if between is not None:
+        reports = reports.filter(happened_on__gte=between[0], happened_on__lte=between[1])
+    rows = reports.exclude(Exists(applied)).exclude(Exists(reissued))
+    yield from rows.values_list("person_id", "permit_id", "pk", "happened_on")
+
+
 def held(permits: Iterable[Permit], on: date) -> dict[int, Held]:
     """Each permit as the law core reads it on ``on`` (``registry.standing.held_on``), with the day its
-    particulars changed as ``particulars_changed`` finds it, so that a page dates the change-of-particulars
-    duty on the day the reminders and the alerts do."""
+    particulars changed as ``particulars_changed`` (a new travel document) or ``reasons_changed`` (a unit's
+    report) finds it, the earlier where both do, so that a page dates the change-of-particulars duty on the
+    day the reminders and the alerts do."""
     permits = list(permits)
-    changed = {
-        permit_id: day for _, permit_id, _, day in particulars_changed(on, {p.person_id for p in permits})
-    }
+    people = {p.person_id for p in permits}
+    changed: dict[int, date] = {}
+    for found in (particulars_changed(on, people), reasons_changed(on, people)):
+        for _, permit_id, _, day in found:
+            changed[permit_id] = min(day, changed.get(permit_id, day))
     return {p.pk: replace(held_on(p, on), changed_on=changed.get(p.pk)) for p in permits}
 
 

@@ -121,6 +121,7 @@ class PermitCard:
     last_day_cite: tuple = ()  # what defines its end on its last day (``holding.last_day_cite``)
     change: TravelDocument | None = None  # what changed the particulars: said beside the duty run from it
     reason_change: Text | None = None  # a unit reported the reason for residence changed: what to do, by when
+    reason_changed_on: date | None = None  # that change's day, said beside the duty run from it
     change_reports: tuple[tuple[ChangeReport, Text], ...] = ()  # reports of a change (Art. 33), what changed
     reported_not_changed: Text | None = None  # beside reports: a report is not the change Art. 33 asks for
     may_report: bool = False  # the user may report a change of its particulars for the holder
@@ -283,6 +284,7 @@ def with_reports(card: PermitCard, on: date, may_report: bool) -> PermitCard:
     return replace(
         card,
         reason_change=todo,
+        reason_changed_on=changed if card.change is None else None,
         change_reports=reports,
         reported_not_changed=REPORT_IS_NOT_THE_CHANGE if reports else None,
         may_report=may_report and reportable(permit.kind, card.state in FIRST),
