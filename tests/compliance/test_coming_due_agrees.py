@@ -11,7 +11,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
 
+from exitentry.cases.models import Receipt
 from exitentry.compliance.coming_due import LEAD_CALENDAR_DAYS, coming_due
+from exitentry.compliance.models import UnitReport
 from exitentry.law.rules import duties
 from exitentry.registry.models import Person
 
@@ -39,12 +41,12 @@ def test_the_bounds_hold_exactly_the_start_days_the_one_person_function_finds_co
 
 def expected(p: Person, on: date) -> set[tuple[str, str, date]]:
     """What the one-person functions say is coming due for ``p`` on ``on``, as (duty, cause, last day)."""
+    found = reason_changed(p, on)
     held = registries.records(p, on)
     if held is None:
-        return set()
+        return found
     entry, visas, permits, valid, receipts = held
     entered = entry.on
-    found: set[tuple[str, str, date]] = set()
 
     for kind, duty, coming in (
         ("residence-permit", duties.EXTENSION, duties.extension_coming_due),
@@ -80,6 +82,34 @@ def expected(p: Person, on: date) -> set[tuple[str, str, date]]:
     ):
         found.add((duties.PERMIT_AFTER_ENTRY, f"entry:{entered.isoformat()}", due))
     return found
+
+
+def reason_changed(p: Person, on: date) -> set[tuple[str, str, date]]:
+    """The change of the reason for residence a unit reported (the earliest report naming a permit), coming
+    due on ``on`` while the permit runs and nothing was applied for on it, nor another residence permit
+    issued, since the change: in China or not."""
+    reports = [r for r in UnitReport.objects.filter(person=p, permit__isnull=False) if r.happened_on <= on]
+    if not reports:
+        return set()
+    first = min(reports, key=lambda r: (r.happened_on, r.pk))
+    rp, changed = first.permit, first.happened_on
+    receipts = Receipt.objects.filter(case__permit=rp, issued_on__lte=on, issued_on__gte=changed)
+    issued = p.permits.filter(kind="residence-permit", issued_on__lte=on, issued_on__gte=changed).exclude(
+        pk=rp.pk
+    )
+    due = duties.particulars_change_coming_due(changed, on, LEAD_CALENDAR_DAYS[duties.PARTICULARS_CHANGE])
+    if (
+        due
+        and rp.kind == "residence-permit"
+        and rp.status == "valid"
+        and rp.issued_on <= on
+        and rp.valid_until is not None
+        and duties.still_runs(rp.valid_until, on)
+        and not receipts.exists()
+        and not issued.exists()
+    ):
+        return {(duties.PARTICULARS_CHANGE, f"permit:{rp.pk}:report:{first.pk}", due)}
+    return set()
 
 
 def near(on: date, lo: int, hi: int, edges: list[int] | None = None):
@@ -136,6 +166,7 @@ def person_near(on: date):
             "permits": st.lists(permit, max_size=2),
             "receipts": st.lists(receipt, max_size=1),
             "new_passport": st.one_of(st.none(), changed),
+            "reason_changed": st.one_of(st.none(), changed),
             "registrations": st.just([]),
             "restrictions": st.just([]),
             "orders": st.just([]),

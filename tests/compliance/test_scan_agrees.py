@@ -18,6 +18,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
 
+import unit_world
 from exitentry.accounts.models import User
 from exitentry.cases.lifecycle import OPEN_STATES
 from exitentry.cases.models import Case, Receipt
@@ -181,6 +182,8 @@ def build(people: list[dict]) -> None:
             )
             for kind, status, issued, length in spec["permits"]
         ]
+        if spec.get("reason_changed") and permits:  # a unit reported the reason for the first one changed
+            unit_world.reason_changed(permits[0], spec["reason_changed"])
         open_on_permit = False  # one open application per permit (``services.one_per_permit``)
         for issued, validity, on_permit, state, decided_after in spec["receipts"]:
             on_permit = on_permit and bool(permits) and not (open_on_permit and state in OPEN_STATES)

@@ -9,7 +9,8 @@ scan's, so a reminder ahead and the alert after it name the same cause.
 Recorded choice, the lead times (``LEAD_CALENDAR_DAYS``): how many calendar days ahead of a last day to
 remind is the product's choice, not the law's (no seed sets one). Two weeks before the last day to apply
 for an extension leaves time to gather the materials and book a hall; ten days of the thirty after entry;
-five of the ten after a change of particulars; and 45 days before a permanent resident ID card expires,
+five of the ten after a change of particulars
+(a new travel document, or a change of the reason for residence a unit reported); and 45 days before a permanent resident ID card expires,
 so the reminder comes two weeks before its one-month renewal window opens (the scan's alert then marks
 the window open).
 """
