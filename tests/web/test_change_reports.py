@@ -6,16 +6,19 @@ follow; the person's page says it beside the follow-up alert."""
 
 from __future__ import annotations
 
+import io
 from datetime import date, timedelta
 
 import pytest
 from page_world import client_for, html  # noqa: F401 - autouse fixture pages_today
+from pypdf import PdfReader
 
 import unit_world
 from exitentry.accounts.models import AuditEntry
 from exitentry.cases.lifecycle import State
 from exitentry.cases.models import Case
 from exitentry.compliance.models import Alert, ChangeReport, PublicNotice, UnitReport
+from exitentry.documents.tokens import make_token
 from exitentry.law.rules.duties import particulars_change_due
 from exitentry.law.rules.public_notice import NOTICE_GROUND, notice_period_ends
 from exitentry.law.text import day_text
@@ -289,3 +292,25 @@ def test_the_change_duty_is_dated_from_the_day_the_unit_reported(holder, lang):
     changed_words = day_text(changed)
     assert ("reason for residence" if lang == "en" else "居留事由") in duty
     assert (changed_words.en if lang == "en" else changed_words.zh) in duty
+
+
+def test_the_holder_gets_the_reports_bilingual_receipt_whose_code_checks_as_genuine(holder):
+    user, permit = holder
+    client = client_for(user)
+    changed = TODAY - timedelta(days=2)
+    reason_changed(permit, changed)
+    assert report(client, permit, changed).status_code == 302
+    made = ChangeReport.objects.get()
+    pdf_url = f"/en/my/permits/{permit.pk}/change-reports/{made.pk}/receipt.pdf"
+    assert pdf_url in html(client.get(f"/en/my/permits/{permit.pk}/"))
+    document = client.get(pdf_url)
+    assert document.status_code == 200 and document["Content-Type"] == "application/pdf"
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(document.content)).pages)
+    for words in (made.number, permit.number, "Reason for residence", "居留事由", "第三十三条", "/verify/"):
+        assert words in text, words
+    assert AuditEntry.objects.filter(action="document.read", object_type="changereport").exists()
+    token = make_token("change-report", made.number)
+    assert token.split(":")[0] in text.replace("\n", "")
+    check = html(client_for(None).get(f"/verify/{token}"))
+    assert "Genuine" in check or "真实" in check
+    assert client_for(applicant()).get(pdf_url).status_code == 404

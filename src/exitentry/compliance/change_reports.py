@@ -16,6 +16,7 @@ still has a basis.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from django.db import IntegrityError, transaction
@@ -43,6 +44,7 @@ from exitentry.law.text import Text, day_text
 from exitentry.registry.models import Permit
 
 NUMBER_PREFIX = "BD"
+PRINTED = re.compile(rf"{NUMBER_PREFIX}\d{{11,}}")  # the receipt number as made below: prefix, year, 7 digits
 NOTE_LIMIT = 2000
 PREFETCH = ("unit_reports", "change_reports__filed_by")  # what a page of permits reads for Art. 34(3)
 

@@ -28,7 +28,7 @@ from exitentry.appointments import opening
 from exitentry.cases import access, lifecycle, registry_facts
 from exitentry.cases.models import Case, Receipt
 from exitentry.cases.services import one_per_permit
-from exitentry.compliance import change_reports, notices, scan
+from exitentry.compliance import change_reports, notices, report_receipts, scan
 from exitentry.compliance.models import ChangeReport
 from exitentry.compliance.scan import ISSUED
 from exitentry.law.advice import Answer
@@ -268,6 +268,17 @@ def report_change(request: HttpRequest, permit_id: int) -> HttpResponse:
     if not errors:
         return redirect(f"{reverse('web:permit_detail', args=[permit.pk])}#change-reports")
     return _detail_page(request, _detail_card(request, permit), errors)
+
+
+@require_GET
+@applicant_side
+def change_receipt_pdf(request: HttpRequest, permit_id: int, report_id: int) -> HttpResponse:
+    """The receipt of a report of a change of the permit's particulars, as a PDF."""
+    permit = _readable(request, permit_id)
+    found = get_object_or_404(permit.change_reports.select_related("filed_by"), pk=report_id)
+    return report_receipts.change_pdf_response(
+        pages.actor(request), found, request.build_absolute_uri("/").rstrip("/")
+    )
 
 
 def with_reports(card: PermitCard, on: date, may_report: bool) -> PermitCard:
