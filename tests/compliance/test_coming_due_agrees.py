@@ -13,7 +13,7 @@ from hypothesis.extra.django import TestCase
 
 from exitentry.cases.models import Receipt
 from exitentry.compliance.coming_due import LEAD_CALENDAR_DAYS, coming_due
-from exitentry.compliance.models import UnitReport
+from exitentry.compliance.models import ChangeReport, UnitReport
 from exitentry.law.rules import duties
 from exitentry.registry.models import Person
 
@@ -85,31 +85,36 @@ def expected(p: Person, on: date) -> set[tuple[str, str, date]]:
 
 
 def reason_changed(p: Person, on: date) -> set[tuple[str, str, date]]:
-    """The change of the reason for residence a unit reported (the earliest report naming a permit), coming
-    due on ``on`` while the permit runs and nothing was applied for on it, nor another residence permit
-    issued, since the change: in China or not."""
-    reports = [r for r in UnitReport.objects.filter(person=p, permit__isnull=False) if r.happened_on <= on]
-    if not reports:
-        return set()
-    first = min(reports, key=lambda r: (r.happened_on, r.pk))
-    rp, changed = first.permit, first.happened_on
-    receipts = Receipt.objects.filter(case__permit=rp, issued_on__lte=on, issued_on__gte=changed)
-    issued = p.permits.filter(kind="residence-permit", issued_on__lte=on, issued_on__gte=changed).exclude(
-        pk=rp.pk
-    )
-    due = duties.particulars_change_coming_due(changed, on, LEAD_CALENDAR_DAYS[duties.PARTICULARS_CHANGE])
-    if (
-        due
-        and rp.kind == "residence-permit"
-        and rp.status == "valid"
-        and rp.issued_on <= on
-        and rp.valid_until is not None
-        and duties.still_runs(rp.valid_until, on)
-        and not receipts.exists()
-        and not issued.exists()
-    ):
-        return {(duties.PARTICULARS_CHANGE, f"permit:{rp.pk}:report:{first.pk}", due)}
-    return set()
+    """The earliest change a report says happened to a permit by ``on`` (a unit's of the reason for
+    residence first on the same day, then the holder's), coming due on ``on`` while the permit runs and
+    nothing was applied for on it, nor another residence permit issued, since the change: in China or not."""
+    reports = [(r.happened_on, 0, r.pk, r.permit, "report") for r in UnitReport.objects.filter(person=p)]
+    reports += [
+        (r.changed_on, 1, r.pk, r.permit, "change")
+        for r in ChangeReport.objects.filter(permit__person=p)
+        if r.reported_on <= on
+    ]
+    found = set()
+    for rp in {r[3] for r in reports if r[3] is not None}:
+        of_permit = [r for r in reports if r[3] == rp and r[0] <= on]
+        if not of_permit:
+            continue
+        changed, _, pk, _, prefix = min(of_permit, key=lambda r: r[:3])
+        receipts = Receipt.objects.filter(case__permit=rp, issued_on__lte=on, issued_on__gte=changed)
+        issued = p.permits.filter(kind="residence-permit", issued_on__lte=on, issued_on__gte=changed)
+        due = duties.particulars_change_coming_due(changed, on, LEAD_CALENDAR_DAYS[duties.PARTICULARS_CHANGE])
+        if (
+            due
+            and rp.kind == "residence-permit"
+            and rp.status == "valid"
+            and rp.issued_on <= on
+            and rp.valid_until is not None
+            and duties.still_runs(rp.valid_until, on)
+            and not receipts.exists()
+            and not issued.exclude(pk=rp.pk).exists()
+        ):
+            found.add((duties.PARTICULARS_CHANGE, f"permit:{rp.pk}:{prefix}:{pk}", due))
+    return found
 
 
 def near(on: date, lo: int, hi: int, edges: list[int] | None = None):
@@ -167,6 +172,7 @@ def person_near(on: date):
             "receipts": st.lists(receipt, max_size=1),
             "new_passport": st.one_of(st.none(), changed),
             "reason_changed": st.one_of(st.none(), changed),
+            "change_reported": st.one_of(st.none(), st.tuples(changed, st.integers(0, 12))),
             "registrations": st.just([]),
             "restrictions": st.just([]),
             "orders": st.just([]),

@@ -121,3 +121,17 @@ def test_a_reason_change_no_unit_reported_opens_a_follow_up_for_the_hall(holder,
     alert = Alert.objects.get(ground_id=FOLLOW_UP_GROUND)
     assert (alert.person_id, alert.opened_on, alert.closed_on) == (user.person_id, TODAY, None)
     assert alert.cause_key == f"change:{report.pk}:permit:{permit.pk}"
+
+
+def test_the_holders_own_report_dates_the_duty_and_the_earliest_change_is_reminded_once(holder, today):
+    user, permit = holder
+    lead = LEAD_CALENDAR_DAYS[duties.PARTICULARS_CHANGE]
+    changed = TODAY - timedelta(days=2)
+    report = file(user, permit, changed)
+    due = duties.particulars_change_due(changed)
+    assert change_duty(permit, TODAY).due == due
+    follow_up(permit, changed + timedelta(days=1))  # the unit dates the same change a day later
+    assert change_duty(permit, TODAY).due == due
+    on = due - timedelta(days=lead)
+    found = [(f.cause_key, f.due_on) for f in coming_due(on) if f.person_id == user.person_id]
+    assert found == [(f"permit:{permit.pk}:change:{report.pk}", due)]
