@@ -314,3 +314,16 @@ def test_the_holder_gets_the_reports_bilingual_receipt_whose_code_checks_as_genu
     check = html(client_for(None).get(f"/verify/{token}"))
     assert "Genuine" in check or "真实" in check
     assert client_for(applicant()).get(pdf_url).status_code == 404
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-hans"])
+def test_the_hall_follows_up_a_reason_change_only_the_holder_reported(holder, lang):
+    user, permit = holder
+    applied_at_the_hall(user)
+    assert report(client_for(user), permit, TODAY - timedelta(days=1)).status_code == 302
+    made = ChangeReport.objects.get()
+    alert = Alert.objects.get(ground_id="follow-up-reason-for-residence-changed")
+    assert alert.closed_on is None and alert.person_id == user.person_id
+    page = html(client_for(officer("reception-hall")).get(f"/{lang}/console/people/{permit.person_id}/"))
+    assert made.number in page and f"/console/permits/{permit.pk}/#change-reports" in page
+    assert ("decide whether the permit still has a basis" if lang == "en" else "是否仍有居留依据") in page

@@ -30,10 +30,10 @@ from exitentry.compliance import actions, alert_list, change_reports, district, 
 from exitentry.compliance import services as enforcement
 from exitentry.compliance.endings import end_permit
 from exitentry.compliance.models import Alert, AlertAction, ChangeReport, UnitReport
-from exitentry.law.rules.change_reports import PARTICULARS, reportable
+from exitentry.law.rules.change_reports import PARTICULARS, REASON, reportable
 from exitentry.law.rules.grounds import UnknownGround, ending_refusal, ground_kind, grounds
 from exitentry.law.rules.public_notice import NOTICE_GROUND
-from exitentry.law.rules.unit_reports import report_event
+from exitentry.law.rules.unit_reports import FOLLOW_UP_GROUND, report_event
 from exitentry.law.sources import Citation
 from exitentry.registry.models import Permit, Person
 from exitentry.registry.services import PermitAlreadyEnded
@@ -134,6 +134,8 @@ def _person_context(request: HttpRequest, person, errors: dict | None = None) ->
     )
     unit_reports.read_list(pages.actor(request), "person_unit_reports", reports)
     by_alert = {r.follow_up_id: r for r in reports if r.follow_up_id}
+    told = ChangeReport.objects.filter(permit__person=person, particular=REASON).select_related("permit")
+    by_cause = {f"change:{r.pk}:permit:{r.permit_id}": r for r in told}  # follow-ups the holder opened
     return {
         "person": person,
         "district": district.hall_of_person(person),
@@ -141,6 +143,7 @@ def _person_context(request: HttpRequest, person, errors: dict | None = None) ->
             {
                 **_row(a, by_ground, on),
                 "report": by_alert.get(a.pk),
+                "change": by_cause.get(a.cause_key) if a.ground_id == FOLLOW_UP_GROUND else None,
                 "decision": _decision(by_alert.get(a.pk), on),
             }
             for a in person_alerts
