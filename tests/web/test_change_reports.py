@@ -322,6 +322,10 @@ def test_the_hall_follows_up_a_reason_change_only_the_holder_reported(holder, la
     applied_at_the_hall(user)
     assert report(client_for(user), permit, TODAY - timedelta(days=1)).status_code == 302
     made = ChangeReport.objects.get()
+    duty = html(client_for(user).get(f"/{lang}/my/permits/{permit.pk}/")).split('<ul class="duties">')[1]
+    said = day_text(TODAY - timedelta(days=1))
+    assert ("as the holder reported it" if lang == "en" else "持证人报告") in duty
+    assert (said.en if lang == "en" else said.zh) in duty.split("</ul>")[0]
     alert = Alert.objects.get(ground_id="follow-up-reason-for-residence-changed")
     assert alert.closed_on is None and alert.person_id == user.person_id
     page = html(client_for(officer("reception-hall")).get(f"/{lang}/console/people/{permit.person_id}/"))

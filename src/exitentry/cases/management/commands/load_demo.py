@@ -354,7 +354,7 @@ class Demo:
         self._upload(self.users["anna.schmidt"], draft, self.today, limit=1)
         self._new_passport(anna, self.today - timedelta(days=7))
         self._resignation(self.units["employer"])
-        self._reason_changed(permit, self.today - timedelta(days=6))
+        self._reason_changed(permit, self.today - timedelta(days=8))
         # The day's compliance scan and reminders, as the worker runs them: the halls' alerts
         # (compliance.scan), the people's and units' reminders (compliance.reminders).
         scan(self.today)
