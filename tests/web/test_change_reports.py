@@ -331,3 +331,4 @@ def test_the_hall_follows_up_a_reason_change_only_the_holder_reported(holder, la
     page = html(client_for(officer("reception-hall")).get(f"/{lang}/console/people/{permit.person_id}/"))
     assert made.number in page and f"/console/permits/{permit.pk}/#change-reports" in page
     assert ("decide whether the permit still has a basis" if lang == "en" else "是否仍有居留依据") in page
+    assert ("The holder reported that the reason" if lang == "en" else "持证人报告在有效期内") in page

@@ -114,6 +114,13 @@ COVERS = Text(
 )
 
 
+HOLDER_TOLD = Text(
+    "The holder reported that the reason for residence of a running residence permit changed: decide whether"
+    " the permit still has a basis",
+    "持证人报告在有效期内的居留证件的居留事由发生变更：核查该证件是否仍有居留依据",
+)  # the heading of a follow-up a holder's report opened, beside the ground's (a unit's report)
+
+
 def hall_sees(actor: Actor, report: ChangeReport, on: date) -> None:
     """What a report of the reason for residence does at the hall on ``on``: it closes each open follow-up
     of a unit's report it covers, saying why; with no follow-up of the permit open, it opens one."""

@@ -12,7 +12,6 @@ from exitentry.compliance.models import ChangeReport, UnitReport
 from exitentry.compliance.unit_reports import effect_of
 from exitentry.documents import data, pdf, tokens
 from exitentry.law.calendar import BEIJING
-from exitentry.law.rulefunctions import cited_by
 from exitentry.law.rules.change_reports import (
     PARTICULARS,
     REASON,
@@ -20,7 +19,6 @@ from exitentry.law.rules.change_reports import (
     REPORT_IS_NOT_THE_CHANGE_CITE,
 )
 from exitentry.law.rules.holding import kind_name
-from exitentry.law.rules.public_notice import holder_duty
 from exitentry.law.rules.unit_reports import RELATION_NAME
 from exitentry.law.sources import Citation
 from exitentry.law.text import Text, day_text
@@ -93,9 +91,7 @@ def change_document(report: ChangeReport) -> data.ChangeReportReceipt:
     effects = [
         data.Line(REPORT_IS_NOT_THE_CHANGE, None, tuple(c.label for c in REPORT_IS_NOT_THE_CHANGE_CITE))
     ]
-    if report.particular == REASON:
-        said = holder_duty(report.changed_on, report.reported_on)
-        effects.append(data.Line(said, None, tuple(c.label for c in cited_by(holder_duty))))
+    if report.particular == REASON:  # what Art. 34(3) asks of the holder: the hall sees it
         effects.append(data.Line(HALL_SEES, None, (HALL_SEES_CITE.label,)))
     kind = kind_name(permit.kind)
     return data.ChangeReportReceipt(

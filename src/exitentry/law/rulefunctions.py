@@ -46,9 +46,3 @@ def cites(*provisions: str, params: tuple[str, ...] = ()) -> Callable[[F], F]:
         return function
 
     return record
-
-
-def cited_by(function: Callable) -> tuple[Citation, ...]:
-    """The provisions ``function`` (decorated with ``cites``) encodes, for a page or document that says
-    its answer."""
-    return RULE_FUNCTIONS[f"{function.__module__}.{function.__qualname__}"].cite

@@ -136,18 +136,18 @@ def _person_context(request: HttpRequest, person, errors: dict | None = None) ->
     by_alert = {r.follow_up_id: r for r in reports if r.follow_up_id}
     told = ChangeReport.objects.filter(permit__person=person, particular=REASON).select_related("permit")
     by_cause = {f"change:{r.pk}:permit:{r.permit_id}": r for r in told}  # follow-ups the holder opened
+    rows = [
+        {
+            **_row(a, by_ground, on),
+            "report": by_alert.get(a.pk),
+            "decision": _decision(by_alert.get(a.pk), on),
+        }
+        for a in person_alerts
+    ]
     return {
         "person": person,
         "district": district.hall_of_person(person),
-        "alerts": [
-            {
-                **_row(a, by_ground, on),
-                "report": by_alert.get(a.pk),
-                "change": by_cause.get(a.cause_key) if a.ground_id == FOLLOW_UP_GROUND else None,
-                "decision": _decision(by_alert.get(a.pk), on),
-            }
-            for a in person_alerts
-        ],
+        "alerts": [_holder_told(row, by_cause.get(row["alert"].cause_key)) for row in rows],
         "unit_reports": [
             {"report": r, "unit": r.unit.names, "event": report_event(r.event)} for r in reports
         ],
@@ -160,6 +160,14 @@ def _person_context(request: HttpRequest, person, errors: dict | None = None) ->
         "posted": request.POST if errors else {},
         "today": on,
     }
+
+
+def _holder_told(row: dict, change: ChangeReport | None) -> dict:
+    """An alert's row, with the holder's report that opened it where one did (``change_reports.hall_sees``):
+    its heading says so, not the unit's report the follow-up ground names."""
+    if change is None or row["alert"].ground_id != FOLLOW_UP_GROUND:
+        return {**row, "change": None}
+    return {**row, "change": change, "text": change_reports.HOLDER_TOLD}
 
 
 def _decision(report: UnitReport | None, on: date):
