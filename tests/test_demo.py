@@ -243,6 +243,19 @@ class TestTheDemoData:
         client.force_login(User.objects.get(username="hr.zhang"))
         assert report.number in client.get("/en/unit/reports/").content.decode()
 
+    def test_anna_reported_a_change_of_her_reason_for_residence_which_the_hall_follows_up(self, demo) -> None:
+        from exitentry.compliance.models import Alert, ChangeReport
+        from exitentry.law.rules.unit_reports import FOLLOW_UP_GROUND
+
+        (report,) = ChangeReport.objects.filter(permit__person__surname="Schmidt")
+        assert report.particular == "reason" and report.filed_by.username == "anna.schmidt"
+        alert = Alert.objects.get(ground_id=FOLLOW_UP_GROUND, person=report.permit.person)
+        assert alert.closed_on is None and alert.cause_key.startswith(f"change:{report.pk}:")
+        client = Client()
+        client.force_login(User.objects.get(username="anna.schmidt"))
+        page = client.get(f"/en/my/permits/{report.permit_id}/").content.decode()
+        assert report.number in page and "receipt.pdf" in page
+
     def test_the_officers_texts_read_as_an_officer_in_beijing_writes_them(self, demo) -> None:
         from exitentry.cases.models import VerificationTask
 

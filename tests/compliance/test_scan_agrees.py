@@ -14,14 +14,16 @@ from __future__ import annotations
 from datetime import date, timedelta
 from itertools import count
 
+from django.utils import timezone
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
 
+import unit_world
 from exitentry.accounts.models import User
 from exitentry.cases.lifecycle import OPEN_STATES
 from exitentry.cases.models import Case, Receipt
-from exitentry.compliance.models import ActivityRestriction, Alert, OrderToLeave, Repatriation
+from exitentry.compliance.models import ActivityRestriction, Alert, ChangeReport, OrderToLeave, Repatriation
 from exitentry.compliance.scan import (
     EXIT_DEADLINE_PASSED,
     ISSUED,
@@ -181,6 +183,20 @@ def build(people: list[dict]) -> None:
             )
             for kind, status, issued, length in spec["permits"]
         ]
+        if spec.get("reason_changed") and permits:  # a unit reported the reason for the first one changed
+            unit_world.reason_changed(permits[0], spec["reason_changed"])
+        if spec.get("change_reported") and permits:  # the holder reported a change of the last one
+            changed, late = spec["change_reported"]
+            ChangeReport.objects.create(
+                permit=permits[-1],
+                particular="reason",
+                changed_on=changed,
+                reported_on=changed + timedelta(days=late),
+                filed_by=user,
+                filed_at=timezone.now(),
+                number=f"BD{next(numbers)}",
+                source="web",
+            )
         open_on_permit = False  # one open application per permit (``services.one_per_permit``)
         for issued, validity, on_permit, state, decided_after in spec["receipts"]:
             on_permit = on_permit and bool(permits) and not (open_on_permit and state in OPEN_STATES)

@@ -13,6 +13,7 @@ from pypdf import PdfReader
 from exitentry.documents import make_token, render_decision, render_deficiency_notice, render_receipt
 from exitentry.documents.data import (
     BookingConfirmation,
+    ChangeReportReceipt,
     DecisionNotice,
     DeficiencyItem,
     DeficiencyNotice,
@@ -21,7 +22,7 @@ from exitentry.documents.data import (
     Receipt,
     UnitReportReceipt,
 )
-from exitentry.documents.pdf import render_booking, render_unit_report
+from exitentry.documents.pdf import render_booking, render_change_report, render_unit_report
 from exitentry.law.sources import cite
 from exitentry.law.text import Text
 
@@ -409,6 +410,29 @@ def pdf_unit_report() -> bytes:
     )
 
 
+def pdf_change_report() -> bytes:
+    doc = ChangeReportReceipt(
+        number="BD20260000007",
+        person=party(),
+        permit=Text("Residence permit R1234567", "居留证件 R1234567"),
+        particular=Text("Reason for residence", "居留事由"),
+        changed_on=date(2026, 11, 28),
+        filed_at=datetime(2026, 12, 1, 9, 40, tzinfo=BEIJING),
+        filed_by="anna.schmidt",
+        note="Left Example Ltd.",
+        effects=(),
+        cite=(cite("exit-entry-law", "Art. 33").label,),
+    )
+    return render_change_report(doc, token=make_token("change-report", doc.number), base_url=BASE_URL)
+
+
+def test_a_change_reports_receipt_says_what_changed_and_when_in_both_languages() -> None:
+    text = words(pdf_change_report())
+    assert "变更事项 What changed 居留事由 Reason for residence" in text
+    assert "变更日期 Changed on 2026年11月28日 28 November 2026" in text
+    assert "居留证件登记事项变更报告回执" in text and "BD20260000007" in text
+
+
 def test_a_booking_confirmation_says_the_day_as_each_language_writes_it() -> None:
     text = words(pdf_booking())
     assert "预约时间 Date and time 2026年12月1日 09:00–09:30（北京时间）" in text
@@ -423,8 +447,8 @@ def test_a_unit_reports_receipt_says_its_days_as_each_language_writes_them() -> 
 
 @pytest.mark.parametrize(
     "render",
-    [pdf_receipt, pdf_notice, pdf_decision, pdf_booking, pdf_unit_report],
-    ids=["receipt", "one-time notice", "decision", "booking", "unit report"],
+    [pdf_receipt, pdf_notice, pdf_decision, pdf_booking, pdf_unit_report, pdf_change_report],
+    ids=["receipt", "one-time notice", "decision", "booking", "unit report", "change report"],
 )
 def test_no_document_prints_a_date_in_numeric_form(render) -> None:
     assert not re.search(r"\b(19|20)\d\d-\d\d-\d\d\b", words(render()))

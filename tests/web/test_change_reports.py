@@ -6,16 +6,19 @@ follow; the person's page says it beside the follow-up alert."""
 
 from __future__ import annotations
 
+import io
 from datetime import date, timedelta
 
 import pytest
 from page_world import client_for, html  # noqa: F401 - autouse fixture pages_today
+from pypdf import PdfReader
 
 import unit_world
 from exitentry.accounts.models import AuditEntry
 from exitentry.cases.lifecycle import State
 from exitentry.cases.models import Case
 from exitentry.compliance.models import Alert, ChangeReport, PublicNotice, UnitReport
+from exitentry.documents.tokens import make_token
 from exitentry.law.rules.duties import particulars_change_due
 from exitentry.law.rules.public_notice import NOTICE_GROUND, notice_period_ends
 from exitentry.law.text import day_text
@@ -41,6 +44,21 @@ def reason_changed(permit: Permit, on: date) -> UnitReport:
         opened_on=on,
     )
     return unit_world.reason_changed(permit, on, follow_up=alert)
+
+
+def applied_at_the_hall(user) -> Case:
+    """An application of the holder's under way at the reception hall: the hall reads them whatever becomes
+    of the follow-up alert (a holder's report closes it)."""
+    return Case.objects.create(
+        reference="BJ202670000009",
+        procedure_id="rp-work",
+        person=user.person,
+        submitted_by=user,
+        acting_as="self",
+        hall_id="reception-hall",
+        state=State.SUBMITTED,
+        submitted_on=CHANGED - timedelta(days=60),
+    )
 
 
 @pytest.fixture(autouse=True)
@@ -83,7 +101,8 @@ def test_who_is_noticed_and_voided_after_reporting_or_not(
     monkeypatch, holder, reported, publish, void, words
 ):
     user, permit = holder
-    reason_changed(permit, CHANGED)
+    alert = reason_changed(permit, CHANGED).follow_up
+    applied_at_the_hall(user)
     desk = client_for(officer("reception-hall"))
     url = f"/en/console/permits/{permit.pk}/"
     if reported is not None and reported < PUBLISHED:
@@ -104,6 +123,8 @@ def test_who_is_noticed_and_voided_after_reporting_or_not(
         assert words in html(voided)
     permit.refresh_from_db()
     assert permit.status == (Permit.Status.VOID if void == 302 else Permit.Status.VALID)
+    alert.refresh_from_db()  # the holder's report closed the hall's follow-up; without one it stays open
+    assert alert.resolution == ("" if reported is None else "resolved")
 
 
 def test_a_report_of_an_earlier_change_does_not_stop_the_notice_for_a_later_one(monkeypatch, holder):
@@ -145,6 +166,7 @@ def test_applying_to_renew_the_permit_reports_the_change_on_its_filing_day(monke
 def test_the_person_page_says_beside_the_alert_whether_a_notice_may_follow(monkeypatch, holder, lang):
     user, permit = holder
     reason_changed(permit, CHANGED)
+    applied_at_the_hall(user)
     on_day(monkeypatch, CHANGED + timedelta(days=2))
     report(client_for(user), permit, CHANGED)
     on_day(monkeypatch, PUBLISHED)
@@ -153,8 +175,9 @@ def test_the_person_page_says_beside_the_alert_whether_a_notice_may_follow(monke
 
 
 def test_an_officer_records_the_holders_report_at_the_counter(monkeypatch, holder):
-    _, permit = holder
+    user, permit = holder
     reason_changed(permit, CHANGED)
+    applied_at_the_hall(user)
     on_day(monkeypatch, DUE)
     desk = officer("reception-hall")
     url = f"/en/console/permits/{permit.pk}/"
@@ -248,3 +271,65 @@ def test_the_counter_offers_no_change_report_form_on_a_visa():
     page = html(client_for(officer("reception-hall")).get(f"/en/console/permits/{visa.pk}/"))
     # a report of a change is a residence permit's (Exit and Entry Administration Law Art. 33): no section
     assert "/change-report/" not in page and "The holder's reports of a change" not in page
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-hans"])
+def test_the_change_duty_is_dated_from_the_day_the_unit_reported(holder, lang):
+    """My permits' Art. 33 duty, undated while nothing is on record, runs from the unit's day once a unit
+    reported the change, and says what changed."""
+    user, permit = holder
+    client = client_for(user)
+    url = f"/{lang}/my/people/{user.person_id}/permits/"
+    undated = "No date here" if lang == "en" else "此处无日期"
+    assert undated in html(client.get(url))
+    changed = TODAY - timedelta(days=3)
+    reason_changed(permit, changed)
+    page = html(client.get(url))
+    due = day_text(particulars_change_due(changed))
+    duty = page.split('<ul class="duties">', 1)[1].split("</ul>", 1)[0]
+    assert undated not in page
+    assert (due.en if lang == "en" else due.zh) in duty
+    assert ("Art. 33" if lang == "en" else "第三十三条") in duty
+    changed_words = day_text(changed)
+    assert ("reason for residence" if lang == "en" else "居留事由") in duty
+    assert (changed_words.en if lang == "en" else changed_words.zh) in duty
+
+
+def test_the_holder_gets_the_reports_bilingual_receipt_whose_code_checks_as_genuine(holder):
+    user, permit = holder
+    client = client_for(user)
+    changed = TODAY - timedelta(days=2)
+    reason_changed(permit, changed)
+    assert report(client, permit, changed).status_code == 302
+    made = ChangeReport.objects.get()
+    pdf_url = f"/en/my/permits/{permit.pk}/change-reports/{made.pk}/receipt.pdf"
+    assert pdf_url in html(client.get(f"/en/my/permits/{permit.pk}/"))
+    document = client.get(pdf_url)
+    assert document.status_code == 200 and document["Content-Type"] == "application/pdf"
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(document.content)).pages)
+    for words in (made.number, permit.number, "Reason for residence", "居留事由", "第三十三条", "/verify/"):
+        assert words in text, words
+    assert AuditEntry.objects.filter(action="document.read", object_type="changereport").exists()
+    token = make_token("change-report", made.number)
+    assert token.split(":")[0] in text.replace("\n", "")
+    check = html(client_for(None).get(f"/verify/{token}"))
+    assert "Genuine" in check or "真实" in check
+    assert client_for(applicant()).get(pdf_url).status_code == 404
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-hans"])
+def test_the_hall_follows_up_a_reason_change_only_the_holder_reported(holder, lang):
+    user, permit = holder
+    applied_at_the_hall(user)
+    assert report(client_for(user), permit, TODAY - timedelta(days=1)).status_code == 302
+    made = ChangeReport.objects.get()
+    duty = html(client_for(user).get(f"/{lang}/my/permits/{permit.pk}/")).split('<ul class="duties">')[1]
+    said = day_text(TODAY - timedelta(days=1))
+    assert ("as the holder reported it" if lang == "en" else "持证人报告") in duty
+    assert (said.en if lang == "en" else said.zh) in duty.split("</ul>")[0]
+    alert = Alert.objects.get(ground_id="follow-up-reason-for-residence-changed")
+    assert alert.closed_on is None and alert.person_id == user.person_id
+    page = html(client_for(officer("reception-hall")).get(f"/{lang}/console/people/{permit.person_id}/"))
+    assert made.number in page and f"/console/permits/{permit.pk}/#change-reports" in page
+    assert ("decide whether the permit still has a basis" if lang == "en" else "是否仍有居留依据") in page
+    assert ("The holder reported that the reason" if lang == "en" else "持证人报告在有效期内") in page

@@ -7,21 +7,28 @@ under a mandate, an officer or supervisor of a hall that reads them (recorded at
 reported is the law core's (``law.rules.change_reports``). Each report gets a receipt number and one audit
 entry. Applying to renew or change the permit reports the change too, on the day the application was
 filed (``reported_on``).
+
+The hall sees a report of the reason for residence (``hall_sees``): it closes, as resolved, the open
+follow-up alert of a unit's report it covers (``law.rules.change_reports.report_covers``), the note saying
+why; where no follow-up of the permit is open, it opens one, for an officer to decide whether the permit
+still has a basis.
 """
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 
 from exitentry import clock
 from exitentry.accounts.audit import Actor, record
 from exitentry.cases.models import Case
 from exitentry.cases.services import Refused
 from exitentry.cases.services.reading import typed
-from exitentry.compliance import numbers
-from exitentry.compliance.models import ChangeReport
+from exitentry.compliance import actions, numbers
+from exitentry.compliance.models import Alert, ChangeReport, UnitReport
 from exitentry.law.calendar import beijing_today
 from exitentry.law.catalog import catalog
 from exitentry.law.rules.change_reports import (
@@ -31,10 +38,13 @@ from exitentry.law.rules.change_reports import (
     report_refusal,
     reportable,
 )
+from exitentry.law.rules.grounds import ground
+from exitentry.law.rules.unit_reports import FOLLOW_UP_GROUND
 from exitentry.law.text import Text, day_text
 from exitentry.registry.models import Permit
 
 NUMBER_PREFIX = "BD"
+PRINTED = re.compile(rf"{NUMBER_PREFIX}\d{{11,}}")  # the receipt number as made below: prefix, year, 7 digits
 NOTE_LIMIT = 2000
 PREFETCH = ("unit_reports", "change_reports__filed_by")  # what a page of permits reads for Art. 34(3)
 
@@ -88,10 +98,69 @@ def file(
                     "source": source,
                 },
             )
+            hall_sees(actor, report, on)
     except IntegrityError:  # the same report filed at the same moment beside this one
         earlier = ChangeReport.objects.get(permit=permit, particular=particular, changed_on=changed_on)
         raise Refused("changed_on", _already(earlier)) from None
     return report
+
+
+COVERS = Text(
+    "The holder's report {number} of {reported} says the reason for residence changed on {changed}: it reports"
+    " the change the unit's report {unit_number} dates {happened} (Exit and Entry Administration Law Art. 33,"
+    " Regulations Art. 34(3)). No public notice follows.",
+    "持证人于{reported}提交的报告{number}称居留事由于{changed}发生变更，即单位报告{unit_number}所载{happened}的变更"
+    "（《中华人民共和国出境入境管理法》第三十三条，《中华人民共和国外国人入境出境管理条例》第三十四条第三项）。不再发布公告。",
+)
+
+
+HOLDER_TOLD = Text(
+    "The holder reported that the reason for residence of a running residence permit changed: decide whether"
+    " the permit still has a basis",
+    "持证人报告在有效期内的居留证件的居留事由发生变更：核查该证件是否仍有居留依据",
+)  # the heading of a follow-up a holder's report opened, beside the ground's (a unit's report)
+
+
+def hall_sees(actor: Actor, report: ChangeReport, on: date) -> None:
+    """What a report of the reason for residence does at the hall on ``on``: it closes each open follow-up
+    of a unit's report it covers, saying why; with no follow-up of the permit open, it opens one."""
+    if report.particular != REASON:
+        return
+    permit = report.permit
+    of_permit = Q(pk__in=UnitReport.objects.filter(permit=permit).values("follow_up"))
+    of_permit |= Q(cause_key__endswith=f":permit:{permit.pk}")  # one a holder's report opened
+    open_alerts = Alert.objects.filter(of_permit, ground_id=FOLLOW_UP_GROUND, closed_on__isnull=True)
+    if not open_alerts.exists():
+        cite = ground(FOLLOW_UP_GROUND).cite[0]
+        alert = Alert.objects.create(
+            person_id=permit.person_id,
+            ground_id=FOLLOW_UP_GROUND,
+            cause_key=f"change:{report.pk}:permit:{permit.pk}",
+            source_id=cite.source,
+            section=cite.section,
+            opened_on=on,
+        )
+        record(
+            actor,
+            "alert.open",
+            "alert",
+            alert.pk,
+            new={"ground_id": FOLLOW_UP_GROUND, "permit": permit.pk, "change_report": report.number},
+        )
+        return
+    followed = UnitReport.objects.filter(permit=permit, follow_up__in=open_alerts).select_related("follow_up")
+    for unit_report in followed.order_by("happened_on", "pk"):
+        if report_covers(report.changed_on, unit_report.happened_on):
+            why = COVERS.format(
+                number=report.number,
+                reported=day_text(report.reported_on),
+                changed=day_text(report.changed_on),
+                unit_number=unit_report.number,
+                happened=day_text(unit_report.happened_on),
+            )
+            actions.act(
+                actor, unit_report.follow_up, actions.Kind.RESOLVED, on=on, note=f"{why.en}\n{why.zh}"
+            )
 
 
 def _already(earlier: ChangeReport) -> Text:

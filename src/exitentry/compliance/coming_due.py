@@ -9,7 +9,8 @@ scan's, so a reminder ahead and the alert after it name the same cause.
 Recorded choice, the lead times (``LEAD_CALENDAR_DAYS``): how many calendar days ahead of a last day to
 remind is the product's choice, not the law's (no seed sets one). Two weeks before the last day to apply
 for an extension leaves time to gather the materials and book a hall; ten days of the thirty after entry;
-five of the ten after a change of particulars; and 45 days before a permanent resident ID card expires,
+five of the ten after a change of particulars (a new travel document, or a change a unit or
+the holder reported); and 45 days before a permanent resident ID card expires,
 so the reminder comes two weeks before its one-month renewal window opens (the scan's alert then marks
 the window open).
 """
@@ -21,6 +22,7 @@ from datetime import date
 
 from exitentry.compliance.scan import (
     Finding,
+    changes_reported,
     entered_without_residence_permit,
     latest_expiring,
     particulars_changed,
@@ -65,6 +67,17 @@ def particulars_changes_coming_due(on: date) -> Iterator[Finding]:
         )
 
 
+def reported_changes_coming_due(on: date) -> Iterator[Finding]:
+    """The changes a unit or the holder reported (``scan.changes_reported``) whose last day to apply for the
+    permit's change is from ``on`` to the lead ahead (the same lead as a new travel document's)."""
+    first, last = duties.changes_with_particulars_coming_due(
+        on, LEAD_CALENDAR_DAYS[duties.PARTICULARS_CHANGE]
+    )
+    for person_id, permit_id, report, changed_on in changes_reported(on, between=(first, last)):
+        due = duties.particulars_change_due(changed_on)
+        yield Finding(person_id, duties.PARTICULARS_CHANGE, f"permit:{permit_id}:{report}", due_on=due)
+
+
 def residence_permits_coming_due(on: date) -> Iterator[Finding]:
     """The people whose residence permit after entry is due from ``on`` to the lead ahead."""
     first, last = duties.entries_with_residence_permit_coming_due(
@@ -81,6 +94,7 @@ DUTIES: tuple[tuple[str, Callable[[date], Iterable[Finding]]], ...] = (
     (duties.PERMIT_AFTER_ENTRY, residence_permits_coming_due),
     (duties.PR_CARD_RENEWAL, pr_cards_coming_due),
     (duties.PARTICULARS_CHANGE, particulars_changes_coming_due),
+    (duties.PARTICULARS_CHANGE, reported_changes_coming_due),
 )
 
 

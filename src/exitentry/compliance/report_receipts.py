@@ -1,5 +1,6 @@
-"""The receipt of a unit's Art. 26 report as a bilingual PDF (``documents``), with the QR code that checks
-it with the office (``/verify/<token>``), built from the report and the law core's words."""
+"""The receipts of a unit's Art. 26 report and of a holder's Art. 33 report of a change of particulars as
+bilingual PDFs (``documents``), each with the QR code that checks it with the office (``/verify/<token>``),
+built from the report and the law core's words."""
 
 from __future__ import annotations
 
@@ -7,11 +8,19 @@ from django.http import HttpResponse
 
 from exitentry.accounts.audit import Actor, record
 from exitentry.cases.notices import party_of
-from exitentry.compliance.models import UnitReport
+from exitentry.compliance.models import ChangeReport, UnitReport
 from exitentry.compliance.unit_reports import effect_of
 from exitentry.documents import data, pdf, tokens
 from exitentry.law.calendar import BEIJING
+from exitentry.law.rules.change_reports import (
+    PARTICULARS,
+    REASON,
+    REPORT_IS_NOT_THE_CHANGE,
+    REPORT_IS_NOT_THE_CHANGE_CITE,
+)
+from exitentry.law.rules.holding import kind_name
 from exitentry.law.rules.unit_reports import RELATION_NAME
+from exitentry.law.sources import Citation
 from exitentry.law.text import Text, day_text
 
 PLACE_ENDED = Text(
@@ -62,9 +71,53 @@ def document(report: UnitReport) -> data.UnitReportReceipt:
 
 def pdf_response(actor: Actor, report: UnitReport, base_url: str) -> HttpResponse:
     """The receipt as a PDF answer (the page and the API serve the same), its reading audited."""
-    record(actor, "document.read", "unitreport", report.pk)
-    token = tokens.make_token("unit-report", report.number)
-    body = pdf.render_unit_report(document(report), token=token, base_url=base_url)
+    body = pdf.render_unit_report(
+        document(report), token=tokens.make_token("unit-report", report.number), base_url=base_url
+    )
+    return _answer(actor, "unitreport", report.pk, body, f"report-{report.number}.pdf")
+
+
+HALL_SEES = Text(
+    "The exit-entry administration sees the report of the change of the reason for residence and decides"
+    " whether the permit still has a basis.",
+    "出入境管理机构已收到居留事由变更的报告，并将核查该证件是否仍有居留依据。",
+)
+HALL_SEES_CITE = Citation("regulations", "Art. 34(3)")
+
+
+def change_document(report: ChangeReport) -> data.ChangeReportReceipt:
+    """The receipt of a holder's report of a change of particulars (``compliance.change_reports``)."""
+    permit = report.permit
+    effects = [
+        data.Line(REPORT_IS_NOT_THE_CHANGE, None, tuple(c.label for c in REPORT_IS_NOT_THE_CHANGE_CITE))
+    ]
+    if report.particular == REASON:  # what Art. 34(3) asks of the holder: the hall sees it
+        effects.append(data.Line(HALL_SEES, None, (HALL_SEES_CITE.label,)))
+    kind = kind_name(permit.kind)
+    return data.ChangeReportReceipt(
+        number=report.number,
+        person=party_of(permit.person),
+        permit=Text(f"{kind.en} {permit.number}", f"{kind.zh} {permit.number}"),
+        particular=PARTICULARS[report.particular],
+        changed_on=report.changed_on,
+        filed_at=report.filed_at.astimezone(BEIJING),
+        filed_by=report.filed_by.get_username(),
+        note=report.note,
+        effects=tuple(effects),
+        cite=tuple(c.label for c in REPORT_IS_NOT_THE_CHANGE_CITE),
+    )
+
+
+def change_pdf_response(actor: Actor, report: ChangeReport, base_url: str) -> HttpResponse:
+    """The receipt of a holder's change report as a PDF answer, its reading audited."""
+    body = pdf.render_change_report(
+        change_document(report), token=tokens.make_token("change-report", report.number), base_url=base_url
+    )
+    return _answer(actor, "changereport", report.pk, body, f"change-report-{report.number}.pdf")
+
+
+def _answer(actor: Actor, object_type: str, pk: int, body: bytes, filename: str) -> HttpResponse:
+    record(actor, "document.read", object_type, pk)
     response = HttpResponse(body, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="report-{report.number}.pdf"'
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
     return response

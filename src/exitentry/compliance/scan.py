@@ -63,7 +63,14 @@ from django.db.models import Case, DateField, Exists, F, Func, OuterRef, Q, Subq
 from exitentry.cases import models as cases
 from exitentry.cases.lifecycle import State
 from exitentry.cases.models import Receipt
-from exitentry.compliance.models import ActivityRestriction, Alert, OrderToLeave, Repatriation
+from exitentry.compliance.models import (
+    ActivityRestriction,
+    Alert,
+    ChangeReport,
+    OrderToLeave,
+    Repatriation,
+    UnitReport,
+)
 from exitentry.law.periods import last_day_of_stay
 from exitentry.law.rules import duties
 from exitentry.law.rules.grounds import ground
@@ -352,14 +359,79 @@ def particulars_changed(
             yield person_id, permit_id, document_id, changed_on
 
 
+def changes_reported(
+    on: date, person_ids: Iterable[int] | None = None, between: tuple[date, date] | None = None
+) -> Iterator[tuple[int, int, str, date]]:
+    """(person, permit, report, change day) of each running residence permit a report says changed: a
+    unit's that its reason for residence changed (Regulations Art. 26: the report named the permit) or the
+    holder's own of a particular (Exit and Entry Administration Law Art. 33), the earliest change by ``on``
+    (a unit's first on the same day), with no application on the permit since (a receipt) and no other
+    residence permit issued since. ``report``: ``report:<id>`` or ``change:<id>``. ``person_ids``: only
+    theirs; ``between``: only changes from its first to its last day.
+
+    The queries start from the reports (few), not from the permits."""
+    by_unit = UnitReport.objects.filter(happened_on__lte=on).annotate(day=F("happened_on"))
+    by_holder = ChangeReport.objects.filter(reported_on__lte=on).annotate(day=F("changed_on"))
+    units_earlier = by_unit.filter(permit=OuterRef("permit"))
+    holders_earlier = by_holder.filter(permit=OuterRef("permit"))
+    same_kind_earlier = Q(day__lt=OuterRef("day")) | Q(day=OuterRef("day"), pk__lt=OuterRef("pk"))
+    for reports, prefix, earlier in (
+        (
+            by_unit,
+            "report",
+            (units_earlier.filter(same_kind_earlier), holders_earlier.filter(day__lt=OuterRef("day"))),
+        ),
+        (
+            by_holder,
+            "change",
+            (holders_earlier.filter(same_kind_earlier), units_earlier.filter(day__lte=OuterRef("day"))),
+        ),
+    ):
+        yield from (
+            (person_id, permit_id, f"{prefix}:{pk}", day)
+            for person_id, permit_id, pk, day in _running_since(reports, on, person_ids, between, earlier)
+        )
+
+
+def _running_since(reports, on: date, person_ids, between, earlier) -> Iterable[tuple[int, int, int, date]]:
+    """(person, permit, report, day) of ``reports`` (with their ``day``) of a running residence permit,
+    none ``earlier`` on it, with nothing applied for on it nor another residence permit issued since."""
+    applied = Receipt.objects.filter(
+        case__permit=OuterRef("permit"), issued_on__lte=on, issued_on__gte=OuterRef("day")
+    )
+    reissued = Permit.objects.filter(
+        person=OuterRef("permit__person"),
+        kind="residence-permit",
+        issued_on__lte=on,
+        issued_on__gte=OuterRef("day"),
+    ).exclude(pk=OuterRef("permit"))
+    reports = reports.filter(
+        permit__kind="residence-permit",
+        permit__status=Permit.Status.VALID,
+        permit__issued_on__lte=on,
+        permit__valid_until__gt=duties.run_out_by(on),
+    )
+    for query in earlier:
+        reports = reports.exclude(Exists(query))
+    if person_ids is not None:
+        reports = reports.filter(permit__person_id__in=list(person_ids))
+    if between is not None:
+        reports = reports.filter(day__gte=between[0], day__lte=between[1])
+    rows = reports.exclude(Exists(applied)).exclude(Exists(reissued))
+    return rows.values_list("permit__person_id", "permit_id", "pk", "day")
+
+
 def held(permits: Iterable[Permit], on: date) -> dict[int, Held]:
     """Each permit as the law core reads it on ``on`` (``registry.standing.held_on``), with the day its
-    particulars changed as ``particulars_changed`` finds it, so that a page dates the change-of-particulars
-    duty on the day the reminders and the alerts do."""
+    particulars changed as ``particulars_changed`` (a new travel document) or ``changes_reported`` (a unit's
+    or the holder's report) finds it, the earlier where both do, so that a page dates the change-of-particulars duty on the
+    day the reminders and the alerts do."""
     permits = list(permits)
-    changed = {
-        permit_id: day for _, permit_id, _, day in particulars_changed(on, {p.person_id for p in permits})
-    }
+    people = {p.person_id for p in permits}
+    changed: dict[int, date] = {}
+    for found in (particulars_changed(on, people), changes_reported(on, people)):
+        for _, permit_id, _, day in found:
+            changed[permit_id] = min(day, changed.get(permit_id, day))
     return {p.pk: replace(held_on(p, on), changed_on=changed.get(p.pk)) for p in permits}
 
 

@@ -166,3 +166,20 @@ class UnitReportReceipt:
     note: str
     effects: tuple[Line, ...]
     cite: tuple[Text, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeReportReceipt:
+    """The receipt of a holder's report that a residence permit's particulars changed (Exit and Entry
+    Administration Law Art. 33): whose permit, what changed and when, who reported it, what follows."""
+
+    number: str
+    person: Party
+    permit: Text  # the permit's kind and number
+    particular: Text
+    changed_on: date
+    filed_at: datetime  # in Beijing time
+    filed_by: str
+    note: str
+    effects: tuple[Line, ...]
+    cite: tuple[Text, ...]

@@ -39,6 +39,7 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTempl
 
 from exitentry.documents.data import (
     BookingConfirmation,
+    ChangeReportReceipt,
     DecisionNotice,
     DeficiencyItem,
     DeficiencyNotice,
@@ -179,6 +180,9 @@ L_FILED = Text("Filed at", "报告时间")
 L_FILED_BY = Text("Filed by", "报告人")
 L_NOTE = Text("Note", "备注")
 L_WHAT_FOLLOWS = Text("What the report does", "报告的效力")
+L_PERMIT_HELD = Text("Residence permit", "居留证件")
+L_PARTICULAR = Text("What changed", "变更事项")
+L_CHANGED = Text("Changed on", "变更日期")
 KIND_LABELS = {"missing": Text("Missing", "缺少"), "defective": Text("To be corrected", "需更正")}
 OUTCOME_LABELS = {"approved": Text("Approved", "批准"), "refused": Text("Refused", "不予批准")}
 NONE_RECEIVED = Text("No materials recorded.", "未记录收取材料。")
@@ -340,6 +344,29 @@ def render_unit_report(doc: UnitReportReceipt, *, token: str, base_url: str) -> 
     story += _basis(doc.cite)
     title = Text("Receipt of a Unit's Report", "单位报告回执")
     return _build(title, doc.number, doc.event, story, _verify(token, base_url))
+
+
+def render_change_report(doc: ChangeReportReceipt, *, token: str, base_url: str) -> bytes:
+    """The receipt of a holder's report of a change of particulars: the holder, the permit, what changed
+    and on which day, and what follows from the report."""
+    at = doc.filed_at
+    rows = [
+        (L_RECEIPT_NO, doc.number),
+        *_party_rows(doc.person),
+        (L_PERMIT_HELD, doc.permit),
+        (L_PARTICULAR, doc.particular),
+        (L_CHANGED, day_text(doc.changed_on)),
+        (L_FILED, _beijing_time(day_text(at.date()), f"{at:%H:%M}")),
+        (L_FILED_BY, doc.filed_by),
+    ]
+    if doc.note:
+        rows.append((L_NOTE, doc.note))
+    story: list[Flowable] = [_fields(rows)]
+    if doc.effects:
+        story.append(_numbered(L_WHAT_FOLLOWS, [_line(line) for line in doc.effects]))
+    story += _basis(doc.cite)
+    title = Text("Receipt of a Report of a Change of Particulars", "居留证件登记事项变更报告回执")
+    return _build(title, doc.number, doc.particular, story, _verify(token, base_url))
 
 
 def _verify(token: str, base_url: str) -> tuple[str, Text]:

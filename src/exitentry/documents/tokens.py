@@ -10,13 +10,17 @@ from __future__ import annotations
 from django.core import signing
 
 from exitentry.cases import numbers
-from exitentry.compliance import unit_reports
+from exitentry.compliance import change_reports, unit_reports
 
 SALT = "exitentry.documents.v1"
-KINDS = ("receipt", "deficiency", "decision", "unit-report")
+KINDS = ("receipt", "deficiency", "decision", "unit-report", "change-report")
 # The number printed on each kind (told apart from a code, to say what to type instead): a case's documents'
-# (``cases.numbers``), or a unit report's receipt number (``compliance.unit_reports``).
-PRINTED_NUMBERS = (*numbers.PRINTED, ("unit-report", unit_reports.PRINTED))
+# (``cases.numbers``), a unit report's or a holder's change report's receipt number (``compliance``).
+PRINTED_NUMBERS = (
+    *numbers.PRINTED,
+    ("unit-report", unit_reports.PRINTED),
+    ("change-report", change_reports.PRINTED),
+)
 
 
 class BadToken(ValueError):
@@ -24,7 +28,7 @@ class BadToken(ValueError):
 
 
 def make_token(kind: str, number: str) -> str:
-    """The token printed on document ``number`` of ``kind`` ("receipt", "deficiency", "decision" or "unit-report")."""
+    """The token printed on document ``number`` of ``kind`` (one of ``KINDS``)."""
     if kind not in KINDS:
         raise ValueError(f"document kind must be one of {KINDS}, got {kind!r}")
     if not number:

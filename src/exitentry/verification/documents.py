@@ -19,9 +19,10 @@ from datetime import date
 from exitentry.accounts.audit import Actor, record
 from exitentry.cases.lifecycle import State
 from exitentry.cases.models import Case, Decision, DeficiencyNotice, Receipt
-from exitentry.compliance.models import UnitReport
+from exitentry.compliance.models import ChangeReport, UnitReport
 from exitentry.documents.tokens import BadToken, read_token
 from exitentry.law.calendar import BEIJING
+from exitentry.law.rules.change_reports import REPORT_IS_NOT_THE_CHANGE_CITE
 from exitentry.law.rules.residence import RECEIPT_BASIS
 from exitentry.law.rules.unit_reports import report_event
 from exitentry.law.sources import Citation
@@ -107,6 +108,8 @@ def check(token: str, today: date) -> Verdict:
         )
     if kind == "unit-report":
         return _unit_report(number, today)
+    if kind == "change-report":
+        return _change_report(number, today)
     found = {
         "receipt": lambda: (
             Receipt.objects.select_related("case__person", "case__travel_document")
@@ -165,6 +168,32 @@ def _unit_report(number: str, today: date) -> Verdict:
         number,
         cite=report_event(report.event).cite,
         **_holder(report.person, report.travel_document, today),
+    )
+
+
+def _change_report(number: str, today: date) -> Verdict:
+    """A holder's report of a change of particulars (Exit and Entry Administration Law Art. 33): genuine
+    once received; it stays a record of what was reported."""
+    report = ChangeReport.objects.select_related("permit__person").filter(number=number).first()
+    if report is None:
+        return Verdict(
+            False, False, Text("No such document was issued.", "未签发过该文件。"), "change-report", number
+        )
+    day = report.filed_at.astimezone(BEIJING).date()
+    reason = Text(
+        f"Genuine: a report of a change of a residence permit's particulars under Art. 33 of the Exit and "
+        f"Entry Administration Law, received on {day}.",
+        f"真实：依据《出境入境管理法》第三十三条提交的居留证件登记事项变更报告，已于{day}收到。",
+    )
+    person = report.permit.person
+    return Verdict(
+        True,
+        True,
+        reason,
+        "change-report",
+        number,
+        cite=REPORT_IS_NOT_THE_CHANGE_CITE,
+        **_holder(person, person.travel_document_on(today)),
     )
 
 

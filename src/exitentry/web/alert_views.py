@@ -30,11 +30,11 @@ from exitentry.compliance import actions, alert_list, change_reports, district, 
 from exitentry.compliance import services as enforcement
 from exitentry.compliance.endings import end_permit
 from exitentry.compliance.models import Alert, AlertAction, ChangeReport, UnitReport
-from exitentry.law.rules.change_reports import PARTICULARS, reportable
+from exitentry.law.rules.change_reports import PARTICULARS, REASON, reportable
 from exitentry.law.rules.endings import CANCEL, PUBLIC_NOTICE, VOID, out_of_reach
 from exitentry.law.rules.grounds import UnknownGround, ending_refusal, ground, ground_kind, grounds
 from exitentry.law.rules.public_notice import NOTICE_GROUND
-from exitentry.law.rules.unit_reports import report_event
+from exitentry.law.rules.unit_reports import FOLLOW_UP_GROUND, report_event
 from exitentry.law.sources import Citation
 from exitentry.registry.models import Permit, Person
 from exitentry.registry.services import OutOfReach, PermitAlreadyEnded
@@ -135,18 +135,21 @@ def _person_context(request: HttpRequest, person, errors: dict | None = None) ->
     )
     unit_reports.read_list(pages.actor(request), "person_unit_reports", reports)
     by_alert = {r.follow_up_id: r for r in reports if r.follow_up_id}
+    told = ChangeReport.objects.filter(permit__person=person, particular=REASON).select_related("permit")
+    by_cause = {f"change:{r.pk}:permit:{r.permit_id}": r for r in told}  # follow-ups the holder opened
+    rows = [
+        {
+            **_row(a, by_ground, on),
+            "report": by_alert.get(a.pk),
+            "decision": _decision(by_alert.get(a.pk), on),
+            "announces": _announces(by_alert.get(a.pk)),
+        }
+        for a in person_alerts
+    ]
     return {
         "person": person,
         "district": district.hall_of_person(person),
-        "alerts": [
-            {
-                **_row(a, by_ground, on),
-                "report": by_alert.get(a.pk),
-                "decision": _decision(by_alert.get(a.pk), on),
-                "announces": _announces(by_alert.get(a.pk)),
-            }
-            for a in person_alerts
-        ],
+        "alerts": [_holder_told(row, by_cause.get(row["alert"].cause_key)) for row in rows],
         "unit_reports": [
             {"report": r, "unit": r.unit.names, "event": report_event(r.event)} for r in reports
         ],
@@ -164,6 +167,14 @@ def _person_context(request: HttpRequest, person, errors: dict | None = None) ->
 def _announces(report: UnitReport | None) -> bool:
     """Whether the permit a unit's report names takes an Art. 34(3) notice (``law.rules.endings``)."""
     return bool(report and report.permit and out_of_reach(report.permit.kind, PUBLIC_NOTICE) is None)
+
+
+def _holder_told(row: dict, change: ChangeReport | None) -> dict:
+    """An alert's row, with the holder's report that opened it where one did (``change_reports.hall_sees``):
+    its heading says so, not the unit's report the follow-up ground names."""
+    if change is None or row["alert"].ground_id != FOLLOW_UP_GROUND:
+        return {**row, "change": None}
+    return {**row, "change": change, "text": change_reports.HOLDER_TOLD}
 
 
 def _decision(report: UnitReport | None, on: date):

@@ -28,7 +28,7 @@ from exitentry.appointments import opening
 from exitentry.cases import access, lifecycle, registry_facts
 from exitentry.cases.models import Case, Receipt
 from exitentry.cases.services import one_per_permit
-from exitentry.compliance import change_reports, notices, scan
+from exitentry.compliance import change_reports, notices, report_receipts, scan
 from exitentry.compliance.models import ChangeReport
 from exitentry.compliance.scan import ISSUED
 from exitentry.law.advice import Answer
@@ -38,6 +38,7 @@ from exitentry.law.model import Procedure
 from exitentry.law.rules import holding
 from exitentry.law.rules.change_reports import (
     PARTICULARS,
+    REASON,
     REPORT_IS_NOT_THE_CHANGE,
     REPORT_IS_NOT_THE_CHANGE_CITE,
     reportable,
@@ -121,6 +122,8 @@ class PermitCard:
     last_day_cite: tuple = ()  # what defines its end on its last day (``holding.last_day_cite``)
     change: TravelDocument | None = None  # what changed the particulars: said beside the duty run from it
     reason_change: Text | None = None  # a unit reported the reason for residence changed: what to do, by when
+    changed_on: date | None = None  # the day of the change the Art. 33 duty runs from (``scan.held``)
+    reported_change: tuple[str, Text, date] | None = None  # who reported it ("unit", "holder"), what, when
     change_reports: tuple[tuple[ChangeReport, Text], ...] = ()  # reports of a change (Art. 33), what changed
     reported_not_changed: Text | None = None  # beside reports: a report is not the change Art. 33 asks for
     may_report: bool = False  # the user may report a change of its particulars for the holder
@@ -280,6 +283,17 @@ def report_change(request: HttpRequest, permit_id: int) -> HttpResponse:
     return _detail_page(request, _detail_card(request, permit), errors)
 
 
+@require_GET
+@applicant_side
+def change_receipt_pdf(request: HttpRequest, permit_id: int, report_id: int) -> HttpResponse:
+    """The receipt of a report of a change of the permit's particulars, as a PDF."""
+    permit = _readable(request, permit_id)
+    found = get_object_or_404(permit.change_reports.select_related("filed_by"), pk=report_id)
+    return report_receipts.change_pdf_response(
+        pages.actor(request), found, request.build_absolute_uri("/").rstrip("/")
+    )
+
+
 def with_reports(card: PermitCard, on: date, may_report: bool) -> PermitCard:
     """``card`` with what a change of the reason for residence asks of the holder (a unit reported it:
     ``law.rules.public_notice.holder_duty``) and the holder's reports of changes with their receipts."""
@@ -294,10 +308,23 @@ def with_reports(card: PermitCard, on: date, may_report: bool) -> PermitCard:
     return replace(
         card,
         reason_change=todo,
+        reported_change=_reported(permit, card, reports),
         change_reports=reports,
         reported_not_changed=REPORT_IS_NOT_THE_CHANGE if reports else None,
         may_report=may_report and reportable(permit.kind, card.state in FIRST),
     )
+
+
+def _reported(permit: Permit, card: PermitCard, reports) -> tuple[str, Text, date] | None:
+    """Who reported the change the card's Art. 33 duty runs from ("unit" or "holder"), what changed and
+    when; None when a new travel document changed it (``card.change``) or nothing did."""
+    day = card.changed_on
+    if card.change is not None or day is None:
+        return None
+    if any(r.happened_on == day for r in permit.unit_reports.all()):
+        return "unit", PARTICULARS[REASON], day
+    what = next((what for r, what in reports if r.changed_on == day), None)
+    return ("holder", what, day) if what is not None else None
 
 
 def _readable(request: HttpRequest, permit_id: int) -> Permit:
@@ -362,6 +389,7 @@ def permit_card(
         last_day_cite=holding.last_day_cite(permit.kind),
         applied_on=max((r.issued_on for r in receipts if r.permit_id == permit.pk), default=None),
         change=_change(permit, held, documents),
+        changed_on=held.changed_on,
     )
 
 

@@ -60,6 +60,11 @@ urlpatterns = [
     path(
         "my/permits/<int:permit_id>/change-report/", permit_views.report_change, name="permit_change_report"
     ),
+    path(
+        "my/permits/<int:permit_id>/change-reports/<int:report_id>/receipt.pdf",
+        permit_views.change_receipt_pdf,
+        name="permit_change_receipt",
+    ),
     path("my/people/<int:person_id>/permits/", permit_views.person_permits, name="person_permits"),
     path("my/reminders/", reminder_views.my_reminders, name="my_reminders"),
     path("my/share-codes/", share_code_views.my_share_codes, name="my_share_codes"),

@@ -42,8 +42,8 @@ from exitentry.appointments.opening import hall_changes
 from exitentry.cases import expiry, lifecycle, registry_facts, services
 from exitentry.cases.lifecycle import State
 from exitentry.cases.models import Case, Payment
-from exitentry.compliance import unit_reports
-from exitentry.compliance.models import UnitReport
+from exitentry.compliance import change_reports, unit_reports
+from exitentry.compliance.models import ChangeReport, UnitReport
 from exitentry.compliance.reminders import remind
 from exitentry.compliance.scan import scan
 from exitentry.documents.sample import sample_pdf
@@ -354,6 +354,7 @@ class Demo:
         self._upload(self.users["anna.schmidt"], draft, self.today, limit=1)
         self._new_passport(anna, self.today - timedelta(days=7))
         self._resignation(self.units["employer"])
+        self._reason_changed(permit, self.today - timedelta(days=8))
         # The day's compliance scan and reminders, as the worker runs them: the halls' alerts
         # (compliance.scan), the people's and units' reminders (compliance.reminders).
         scan(self.today)
@@ -377,6 +378,18 @@ class Demo:
         )
         draft = unit_reports.Draft(leaver.person_id, "employee-resigned", self.today - timedelta(days=3))
         unit_reports.file_report(self.actor("hr.zhang"), employer, draft, source=UnitReport.Source.WEB)
+
+    def _reason_changed(self, permit: Permit, changed_on: date) -> None:
+        """Anna reports that her reason for residence changed (Art. 33): the receipt on her permit's page,
+        the Art. 33 duty dated and reminded from that day, the hall's follow-up on ``/console/alerts/``."""
+        change_reports.file(
+            self.actor("anna.schmidt"),
+            permit,
+            "reason",
+            changed_on,
+            "The family reunion ended; I now work for a Beijing employer.",
+            source=ChangeReport.Source.WEB,
+        )
 
     def _new_passport(self, person: Person, issued: date) -> None:
         """A new passport since the residence permit: its change of particulars is coming due."""

@@ -1,0 +1,137 @@
+"""A change of the reason for residence a unit reported (Regulations Art. 26) as the holder's Art. 33 duty:
+dated from the day it happened on the holder's permit (``scan.held``), reminded ahead of its last day once,
+and no longer once the holder applied on the permit; and the holder's own report of it, which the hall sees
+(``compliance.change_reports.file``): it closes the follow-up alert it covers, or opens one."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+
+import unit_world
+from exitentry.accounts.audit import Actor
+from exitentry.cases.models import Case, Receipt
+from exitentry.compliance import change_reports
+from exitentry.compliance.coming_due import LEAD_CALENDAR_DAYS, coming_due
+from exitentry.compliance.models import Alert, AlertAction, ChangeReport, Reminder
+from exitentry.compliance.reminders import remind
+from exitentry.compliance.scan import held
+from exitentry.law.rules import duties, holding
+from exitentry.law.rules.unit_reports import FOLLOW_UP_GROUND
+from factories import TODAY, PermitFactory, PersonFactory, applicant
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def holder():
+    user = applicant(person=PersonFactory(given_names="Anna", surname="Schmidt"))
+    permit = PermitFactory(person=user.person, issued_on=date(2025, 12, 1), valid_until=date(2027, 12, 1))
+    return user, permit
+
+
+def follow_up(permit, on: date):
+    """The unit's report that the holder resigned on ``on``, with the follow-up alert it opened."""
+    alert = Alert.objects.create(
+        person=permit.person,
+        ground_id=FOLLOW_UP_GROUND,
+        cause_key=f"report:x:permit:{permit.pk}",
+        source_id="regulations",
+        section="Art. 34(3)",
+        opened_on=on,
+    )
+    return unit_world.reason_changed(permit, on, follow_up=alert)
+
+
+def change_duty(permit, on: date):
+    return next(d for d in holding.duties(held([permit], on)[permit.pk], on) if holding.runs_from_change(d))
+
+
+def test_the_duty_is_dated_from_the_day_the_unit_reported_until_the_holder_applies(holder):
+    user, permit = holder
+    changed = TODAY - timedelta(days=3)
+    assert change_duty(permit, TODAY).due is None  # nothing on record: undated
+    follow_up(permit, changed)
+    assert change_duty(permit, TODAY).due == duties.particulars_change_due(changed)
+    case = Case.objects.create(
+        procedure_id="rp-renewal", person=user.person, submitted_by=user, acting_as="self",
+        permit=permit, state="accepted", submitted_on=TODAY,
+    )  # fmt: skip
+    Receipt.objects.create(case=case, number="S1", issued_on=TODAY, issued_by=user)
+    assert change_duty(permit, TODAY).due is None
+
+
+def test_the_holder_is_reminded_once_ahead_of_the_last_day(holder):
+    user, permit = holder
+    lead = LEAD_CALENDAR_DAYS[duties.PARTICULARS_CHANGE]
+    changed = TODAY - timedelta(days=3)
+    due = duties.particulars_change_due(changed)
+    report = follow_up(permit, changed)
+    far = due - timedelta(days=lead + 1)
+    assert not [f for f in coming_due(far) if f.person_id == user.person_id]
+    on = due - timedelta(days=lead)
+    found = [f for f in coming_due(on) if f.person_id == user.person_id]
+    assert [(f.ground_id, f.cause_key, f.due_on) for f in found] == [
+        (duties.PARTICULARS_CHANGE, f"permit:{permit.pk}:report:{report.pk}", due)
+    ]
+    remind(on)
+    remind(on)
+    remind(on + timedelta(days=1))
+    made = Reminder.objects.filter(user=user, ground_id=duties.PARTICULARS_CHANGE)
+    assert [(r.kind, r.due_on) for r in made] == [("ahead", due)]
+    assert not [f for f in coming_due(due + timedelta(days=1)) if f.person_id == user.person_id]
+
+
+def file(user, permit, changed_on: date, particular: str = "reason") -> ChangeReport:
+    return change_reports.file(Actor(user), permit, particular, changed_on, source=ChangeReport.Source.WEB)
+
+
+@pytest.fixture
+def today(monkeypatch):
+    monkeypatch.setattr("exitentry.compliance.change_reports.beijing_today", lambda: TODAY)
+
+
+def test_the_holders_report_closes_the_follow_up_it_covers_saying_why(holder, today):
+    user, permit = holder
+    changed = TODAY - timedelta(days=5)
+    alert = follow_up(permit, changed).follow_up
+    report = file(user, permit, changed - timedelta(days=2))  # the holder dates it two days earlier
+    alert.refresh_from_db()
+    assert (alert.closed_on, alert.resolution) == (TODAY, "resolved")
+    action = AlertAction.objects.get(alert=alert)
+    assert action.kind == "resolved" and action.by == user and report.number in action.note
+    assert Alert.objects.filter(ground_id=FOLLOW_UP_GROUND).count() == 1
+
+
+def test_a_report_of_an_earlier_change_leaves_the_follow_up_open(holder, today):
+    user, permit = holder
+    alert = follow_up(permit, TODAY - timedelta(days=1)).follow_up
+    file(user, permit, date(2026, 1, 5))
+    alert.refresh_from_db()
+    assert alert.closed_on is None and not alert.actions.exists()
+    assert Alert.objects.filter(ground_id=FOLLOW_UP_GROUND).count() == 1
+
+
+def test_a_reason_change_no_unit_reported_opens_a_follow_up_for_the_hall(holder, today):
+    user, permit = holder
+    file(user, permit, TODAY, particular="name")
+    assert not Alert.objects.exists()  # a new name is no change of the basis of residence
+    report = file(user, permit, TODAY - timedelta(days=2))
+    alert = Alert.objects.get(ground_id=FOLLOW_UP_GROUND)
+    assert (alert.person_id, alert.opened_on, alert.closed_on) == (user.person_id, TODAY, None)
+    assert alert.cause_key == f"change:{report.pk}:permit:{permit.pk}"
+
+
+def test_the_holders_own_report_dates_the_duty_and_the_earliest_change_is_reminded_once(holder, today):
+    user, permit = holder
+    lead = LEAD_CALENDAR_DAYS[duties.PARTICULARS_CHANGE]
+    changed = TODAY - timedelta(days=2)
+    report = file(user, permit, changed)
+    due = duties.particulars_change_due(changed)
+    assert change_duty(permit, TODAY).due == due
+    follow_up(permit, changed + timedelta(days=1))  # the unit dates the same change a day later
+    assert change_duty(permit, TODAY).due == due
+    on = due - timedelta(days=lead)
+    found = [(f.cause_key, f.due_on) for f in coming_due(on) if f.person_id == user.person_id]
+    assert found == [(f"permit:{permit.pk}:change:{report.pk}", due)]
