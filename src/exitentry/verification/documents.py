@@ -26,7 +26,7 @@ from exitentry.law.rules.change_reports import REPORT_IS_NOT_THE_CHANGE_CITE
 from exitentry.law.rules.residence import RECEIPT_BASIS
 from exitentry.law.rules.unit_reports import report_event
 from exitentry.law.sources import Citation
-from exitentry.law.text import Text
+from exitentry.law.text import Text, day_text
 from exitentry.registry.models import Person, TravelDocument
 from exitentry.registry.standing import beijing_date, standing, superseded_after
 
@@ -157,8 +157,8 @@ def _unit_report(number: str, today: date) -> Verdict:
         )
     day = report.filed_at.astimezone(BEIJING).date()
     reason = Text(
-        f"Genuine: a unit's report under Art. 26 of the Regulations, received on {day}.",
-        f"真实：单位依据《条例》第二十六条提交的报告，已于{day}收到。",
+        f"Genuine: a unit's report under Art. 26 of the Regulations, received on {day_text(day).en}.",
+        f"真实：单位依据《条例》第二十六条提交的报告，已于{day_text(day).zh}收到。",
     )
     return Verdict(
         True,
@@ -182,8 +182,8 @@ def _change_report(number: str, today: date) -> Verdict:
     day = report.filed_at.astimezone(BEIJING).date()
     reason = Text(
         f"Genuine: a report of a change of a residence permit's particulars under Art. 33 of the Exit and "
-        f"Entry Administration Law, received on {day}.",
-        f"真实：依据《出境入境管理法》第三十三条提交的居留证件登记事项变更报告，已于{day}收到。",
+        f"Entry Administration Law, received on {day_text(day).en}.",
+        f"真实：依据《出境入境管理法》第三十三条提交的居留证件登记事项变更报告，已于{day_text(day).zh}收到。",
     )
     person = report.permit.person
     return Verdict(
@@ -193,20 +193,20 @@ def _change_report(number: str, today: date) -> Verdict:
         "change-report",
         number,
         cite=REPORT_IS_NOT_THE_CHANGE_CITE,
-        **_holder(person, person.travel_document_on(today)),
+        **_holder(person, person.travel_document_on(day), today),
     )
 
 
 def _decision(decision: Decision, case: Case, today: date, common: dict) -> Verdict:
     if decision.outcome != "approved":
         reason = Text(
-            f"Genuine: the application was refused on {decision.decided_on}.",
-            f"真实：该申请已于{decision.decided_on}不予批准。",
+            f"Genuine: the application was refused on {day_text(decision.decided_on).en}.",
+            f"真实：该申请已于{day_text(decision.decided_on).zh}不予批准。",
         )
         return Verdict(True, True, reason, **common)
     approved = Text(
-        f"Genuine: the application was approved on {decision.decided_on}.",
-        f"真实：该申请已于{decision.decided_on}批准。",
+        f"Genuine: the application was approved on {day_text(decision.decided_on).en}.",
+        f"真实：该申请已于{day_text(decision.decided_on).zh}批准。",
     )
     permit = case.permit
     if permit is None:
@@ -219,8 +219,8 @@ def _decision(decision: Decision, case: Case, today: date, common: dict) -> Verd
             Text(f" (ground: {ground.text.en})", f"（理由：{ground.text.zh}）") if ground else Text("", "")
         )
         reason = Text(
-            f"{approved.en} The permit is no longer in force: it was {ended.en} on {now.ended_on}{because.en}.",
-            f"{approved.zh}该证件已于{now.ended_on}{ended.zh}，不再有效{because.zh}。",
+            f"{approved.en} The permit is no longer in force: it was {ended.en} on {day_text(now.ended_on).en}{because.en}.",
+            f"{approved.zh}该证件已于{day_text(now.ended_on).zh}{ended.zh}，不再有效{because.zh}。",
         )
         cite_ = ground.cite if ground else ()
         return Verdict(True, False, reason, ended_on=now.ended_on, cite=cite_, **common)
@@ -229,15 +229,15 @@ def _decision(decision: Decision, case: Case, today: date, common: dict) -> Verd
         on = beijing_date(later)
         how = SUPERSEDED[later.kind]
         reason = Text(
-            f"{approved.en} The permit is no longer as this decision states: it was {how.en} on {on} "
+            f"{approved.en} The permit is no longer as this decision states: it was {how.en} on {day_text(on).en} "
             "under a later decision.",
-            f"{approved.zh}该证件已于{on}根据其后的决定{how.zh}，不再以本决定为准。",
+            f"{approved.zh}该证件已于{day_text(on).zh}根据其后的决定{how.zh}，不再以本决定为准。",
         )
         return Verdict(True, False, reason, ended_on=on, **common)
     if now.state == "expired":
         reason = Text(
-            f"{approved.en} The permit is no longer in force: it expired at the end of {permit.valid_until}.",
-            f"{approved.zh}该证件已于{permit.valid_until}期满，不再有效。",
+            f"{approved.en} The permit is no longer in force: it expired at the end of {day_text(permit.valid_until).en}.",
+            f"{approved.zh}该证件已于{day_text(permit.valid_until).zh}期满，不再有效。",
         )
         return Verdict(True, False, reason, valid_until=permit.valid_until, ended_on=now.ended_on, **common)
     reason = Text(f"{approved.en} The permit is in force.", f"{approved.zh}该证件有效。")
@@ -253,8 +253,8 @@ def _receipt(receipt: Receipt, case: Case, today: date, common: dict) -> Verdict
         return Verdict(True, False, reason, valid_until=receipt.valid_until, cite=RECEIPT_BASIS, **common)
     if receipt.valid_until is not None and today > receipt.valid_until:
         reason = Text(
-            f"Genuine, but it expired at the end of {receipt.valid_until}.",
-            f"真实，但已于{receipt.valid_until}期满。",
+            f"Genuine, but it expired at the end of {day_text(receipt.valid_until).en}.",
+            f"真实，但已于{day_text(receipt.valid_until).zh}期满。",
         )
         return Verdict(True, False, reason, valid_until=receipt.valid_until, cite=RECEIPT_BASIS, **common)
     reason = Text(
