@@ -333,3 +333,7 @@ def test_the_hall_follows_up_a_reason_change_only_the_holder_reported(holder, la
     assert made.number in page and f"/console/permits/{permit.pk}/#change-reports" in page
     assert ("decide whether the permit still has a basis" if lang == "en" else "是否仍有居留依据") in page
     assert ("The holder reported that the reason" if lang == "en" else "持证人报告在有效期内") in page
+    alerts = html(client_for(officer("reception-hall")).get(f"/{lang}/console/alerts/"))
+    row = alerts.split(f"/console/people/{permit.person_id}/", 1)[1].split("</tr>", 1)[0]
+    assert ("The holder reported that the reason" if lang == "en" else "持证人报告在有效期内") in row
+    assert ("A unit reported" if lang == "en" else "单位报告") not in row

@@ -121,6 +121,11 @@ HOLDER_TOLD = Text(
 )  # the heading of a follow-up a holder's report opened, beside the ground's (a unit's report)
 
 
+def opened_by_holder(alert: Alert) -> bool:
+    """Whether ``alert`` is a follow-up a holder's report opened (``hall_sees``), not a unit's report."""
+    return alert.cause_key.startswith("change:")
+
+
 def hall_sees(actor: Actor, report: ChangeReport, on: date) -> None:
     """What a report of the reason for residence does at the hall on ``on``: it closes each open follow-up
     of a unit's report it covers, saying why; with no follow-up of the permit open, it opens one."""

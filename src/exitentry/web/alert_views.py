@@ -48,6 +48,8 @@ hall_side = pages.signed_in(policy.is_hall_side)
 
 def _row(alert: Alert, by_ground: dict, on: date, reads: bool = True) -> dict:
     said = by_ground.get(alert.ground_id)
+    if change_reports.opened_by_holder(alert):  # its ground names a unit's report; the holder's opened it
+        said = {"text": change_reports.HOLDER_TOLD}
     return {
         "alert": alert,
         "reads_person": reads,
@@ -170,11 +172,11 @@ def _announces(report: UnitReport | None) -> bool:
 
 
 def _holder_told(row: dict, change: ChangeReport | None) -> dict:
-    """An alert's row, with the holder's report that opened it where one did (``change_reports.hall_sees``):
-    its heading says so, not the unit's report the follow-up ground names."""
+    """An alert's row, with the holder's report that opened it where one did (``change_reports.hall_sees``),
+    named under its heading (``_row`` gives the heading)."""
     if change is None or row["alert"].ground_id != FOLLOW_UP_GROUND:
         return {**row, "change": None}
-    return {**row, "change": change, "text": change_reports.HOLDER_TOLD}
+    return {**row, "change": change}
 
 
 def _decision(report: UnitReport | None, on: date):
