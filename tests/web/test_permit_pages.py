@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils.html import escape
 from page_world import client_for, html, pages_today  # noqa: F401 - pages_today is an autouse fixture
 
-from case_helpers import accepted, submitted
+from case_helpers import accepted, started, submitted
 from exitentry.accounts.models import AuditEntry, Role
 from exitentry.cases.lifecycle import State
 from exitentry.cases.models import Case
@@ -442,3 +442,24 @@ def test_an_expired_visa_cites_the_definition_of_its_entry_validity(holder):
     visa = permit_for(holder.person, -1, kind="visa", permit_type="", number="V00000007")
     page = html(client_for(holder).get("/en/my/permits/", follow=True))
     assert "Its last day was Sun 1 November 2026." in card(page, visa) and "Art. 36(2)" in card(page, visa)
+
+
+@pytest.mark.parametrize(
+    ("lang", "says"),
+    [("en", "stands in the way of the change due by"), ("zh-hans", "妨碍办理须于")],
+)
+def test_a_draft_in_the_way_of_a_change_coming_due_says_so_and_links_the_way_out(holder, lang, says):
+    """A new passport makes the permit's change due in days; an extension draft on the permit blocks it (one
+    application at a time): the card says so and links the draft's withdrawal and the change's procedures."""
+    permit = permit_for(holder.person, 400, permit_type="private-affairs")
+    old = TravelDocumentFactory(person=holder.person)
+    EntryExit.objects.create(
+        person=holder.person, direction="entry", on=date(2026, 1, 10), travel_document=old
+    )
+    TravelDocumentFactory(person=holder.person, issued_on=TODAY - timedelta(days=7))  # a new passport
+    draft = started(holder, "rp-personal-affairs-extension", permit=permit)
+    mine = card(html(client_for(holder).get(f"/{lang}/my/people/{holder.person_id}/permits/")), permit)
+    assert says in mine and "One application at a time on a permit" not in mine
+    assert f'href="/{lang}/my/{draft.pk}/withdraw/"' in mine
+    assert f'href="/{lang}/guide/rp-renewal/"' in mine
+    assert f'href="/{lang}/guide/rp-personal-affairs-extension/"' not in mine  # the draft is no way out
