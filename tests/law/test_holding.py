@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from exitentry.law.catalog import catalog
 from exitentry.law.rules import acting, duties, holding
+from exitentry.law.rules.grounds import ground
 from exitentry.law.rules.holding import Held
 
 ON = date(2026, 11, 2)
@@ -187,3 +188,10 @@ def test_a_work_permit_is_expiring_in_its_last_thirty_days_because_the_one_stop_
     assert holding.expiring(Held(holding.WORK_PERMIT, "", ON + timedelta(days=31), True), ON) is None
     extension = next(d for d in holding.duties(work_permit, ON) if d.id == duties.EXTENSION)
     assert [str(c) for c in extension.cite] == ["Exit and Entry Administration Law, Art. 32"]
+
+
+def test_a_permit_lost_or_stolen_is_reissued_in_its_place_and_no_other_ending_offers_a_procedure() -> None:
+    lost = ground("void-damaged-lost-stolen-robbed")
+    assert [p.id for p in holding.in_place_of("residence-permit", lost.cite)] == ["rp-reissue"]
+    assert holding.in_place_of("residence-permit", ground("void-ordered-out-not-confiscated").cite) == ()
+    assert holding.in_place_of("residence-permit", ()) == ()

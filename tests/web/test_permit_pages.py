@@ -463,3 +463,28 @@ def test_a_draft_in_the_way_of_a_change_coming_due_says_so_and_links_the_way_out
     assert f'href="/{lang}/my/{draft.pk}/withdraw/"' in mine
     assert f'href="/{lang}/guide/rp-renewal/"' in mine
     assert f'href="/{lang}/guide/rp-personal-affairs-extension/"' not in mine  # the draft is no way out
+
+
+@pytest.mark.parametrize(
+    ("lang", "open_at_hall", "reissue"),
+    [
+        ("en", "which is no longer in force", "Apply for a reissue"),
+        ("zh-hans", "该证件已失效", "申请补发"),
+    ],
+)
+def test_a_void_permit_says_its_open_application_cannot_keep_it_valid_and_links_the_reissue(
+    holder, lang, open_at_hall, reissue
+):
+    permit = permit_for(holder.person, 200)
+    case = submitted(holder, "rp-extension", permit=permit)
+    registry.end_permit(permit, Permit.Status.VOID, "void-damaged-lost-stolen-robbed", on=TODAY)
+    mine = card(html(client_for(holder).get(f"/{lang}/my/people/{holder.person_id}/permits/")), permit)
+    assert open_at_hall in mine and f'href="/{lang}/my/{case.pk}/"' in mine
+    assert f'href="/{lang}/guide/rp-reissue/"' in mine and reissue in mine
+
+
+def test_a_permit_voided_on_another_ground_is_offered_no_reissue(holder):
+    permit = permit_for(holder.person, 200)
+    registry.end_permit(permit, Permit.Status.VOID, "void-ordered-out-not-confiscated", on=TODAY)
+    mine = card(html(client_for(holder).get(f"/en/my/people/{holder.person_id}/permits/")), permit)
+    assert "/guide/rp-reissue/" not in mine and 'href="/en/">All procedures</a>' in mine

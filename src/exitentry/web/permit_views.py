@@ -131,6 +131,7 @@ class PermitCard:
     applied_on: date | None = None  # the latest acceptance receipt on it: its duties are applied for
     busy: bool = False  # an application acts on it, seen by the user or not: nothing more is offered
     blocked: Blocked | None = None  # a draft of the user's in the way of the change coming due
+    in_place: tuple[Start, ...] = ()  # a permit no longer in force: what the law offers in its place
     last_day_cite: tuple = ()  # what defines its end on its last day (``holding.last_day_cite``)
     change: TravelDocument | None = None  # what changed the particulars: said beside the duty run from it
     reason_change: Text | None = None  # a unit reported the reason for residence changed: what to do, by when
@@ -361,6 +362,10 @@ def permit_card(
         under_way=under_way,
         busy=busy or bool(under_way),
         blocked=_blocked(permit, held, on, owed, under_way, days),
+        in_place=tuple(
+            Start(p, str(ACTION_LABELS[p.casework.action]), [], p.summary_on(catalog().parameters, on))
+            for p in holding.in_place_of(permit.kind, now.ground.cite if now.ground else ())
+        ),
         last_day_cite=holding.last_day_cite(permit.kind),
         applied_on=max((r.issued_on for r in receipts if r.permit_id == permit.pk), default=None),
         change=_change(permit, held, documents),
