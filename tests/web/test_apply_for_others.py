@@ -238,8 +238,12 @@ def test_a_permit_with_an_application_under_way_is_not_offered_and_its_case_is_l
     permit = PermitFactory(person=client, permit_type="work", valid_until=date(2027, 6, 30))
     open_case = submitted(agent, "rp-renewal", person=client, permit=permit)
     page, _ = offer(client_for(agent), "rp-renewal", lang)
-    assert f'<option value="{permit.pk}" disabled>' in page
+    assert f'<option value="{permit.pk}"' not in page  # the only permit: no choice offered, only the reason
     busy = page[page.index('class="permit-busy"') :]
     assert says in busy and f'href="/{lang}/my/{open_case.pk}/"' in busy and permit.number in busy
     form = page[page.index('class="start-application"') :]
     assert 'type="submit"' not in form[: form.index("</form>")]  # nothing to start it on
+    free = PermitFactory(person=PersonFactory(), permit_type="work", valid_until=date(2027, 6, 30))
+    submitted(agent, "rp-study", person=free.person)  # now it acts for a second person, whose permit is free
+    page, _ = offer(client_for(agent), "rp-renewal", lang)
+    assert f'<option value="{permit.pk}" disabled>' in page and f'<option value="{free.pk}">' in page
