@@ -54,8 +54,8 @@ def test_a_booking_that_ended_by_itself_says_why(booked_case) -> None:
     (ended,) = my_bookings(booked_case.booked_by)
     assert (ended["state"], ended["ended_because"]) == ("cancelled", "case_closed")
     assert ended["ended_because_text"] == {
-        "en": "The application no longer needs a visit to the hall",
-        "zh": "该申请已无需再前往大厅",
+        "en": "Not needed any more: it was for handing in the materials, and the application is past that step",
+        "zh": "已无需此预约：该预约用于递交材料，申请已过该环节",
     }
     assert ended["withdrawn_because"] is None
 

@@ -58,7 +58,10 @@ def test_a_decided_case_ends_its_booking_and_frees_the_slot(booked_case, outcome
     entry = AuditEntry.objects.get(action="booking.cancel", object_id=booked_case.reference)
     assert entry.new["because"] == "case.decide"
     [told] = Message.objects.filter(event_key=f"booking:{booked_case.reference}:cancelled")
-    assert "无需再前往大厅" in told.body  # the site's language: the booker chose none
+    if outcome == "approved":  # the site's language: the booker chose none
+        assert "无需再前往大厅" not in told.body and "请前往大厅领取" in told.body
+    else:
+        assert "无需再前往大厅" in told.body
 
 
 def test_ending_is_idempotent_and_set_based(booked_case) -> None:
@@ -73,7 +76,7 @@ def test_ending_is_idempotent_and_set_based(booked_case) -> None:
 
 
 @pytest.mark.usefixtures("friday_before")
-@pytest.mark.parametrize("language, said", [("en", "no longer needs a visit"), ("zh-hans", "无需再前往大厅")])
+@pytest.mark.parametrize("language, said", [("en", "handing in the materials"), ("zh-hans", "已无需此预约")])
 def test_the_booking_page_says_why_and_no_longer_lists_what_to_bring(booked_case, language, said) -> None:
     me = client_for(booked_case.booked_by)
     page = me.get(f"/{language}/my/bookings/{booked_case.reference}/").content.decode()

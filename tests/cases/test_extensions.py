@@ -64,7 +64,8 @@ def test_issuing_an_extension_keeps_the_number_and_runs_on_from_the_last_day(
     assert permit.valid_until == Duration.parse(validity).end_from(before) > before
     assert permit.events.last().kind == "extension"
     pdf = notices.decision(case)
-    assert (pdf.permit_valid_from, pdf.permit_valid_until) == (issued_on, permit.valid_until)
+    assert (pdf.permit_valid_from, pdf.permit_valid_until) == (None, permit.valid_until)
+    assert pdf.extended_by == Duration.parse(validity).words
 
 
 def test_a_second_extension_never_moves_the_last_day_back() -> None:

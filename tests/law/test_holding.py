@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from exitentry.law.catalog import catalog
 from exitentry.law.rules import acting, duties, holding
+from exitentry.law.rules.grounds import ground
 from exitentry.law.rules.holding import Held
 
 ON = date(2026, 11, 2)
@@ -208,3 +209,10 @@ def test_a_work_permit_ending_the_same_day_puts_the_one_stop_extension_of_both_f
     assert holding.procedures_for(study, ON, (Held(holding.WORK_PERMIT, "", last, True),)) == (
         holding.procedures_for(study, ON)
     )
+
+
+def test_a_permit_lost_or_stolen_is_reissued_in_its_place_and_no_other_ending_offers_a_procedure() -> None:
+    lost = ground("void-damaged-lost-stolen-robbed")
+    assert [p.id for p in holding.in_place_of("residence-permit", lost.cite)] == ["rp-reissue"]
+    assert holding.in_place_of("residence-permit", ground("void-ordered-out-not-confiscated").cite) == ()
+    assert holding.in_place_of("residence-permit", ()) == ()

@@ -228,3 +228,22 @@ def test_the_advisor_says_at_its_start_that_the_signed_in_applicant_holds_the_pe
     assert says not in other and says not in html(
         client_for(None).get(f"/{lang}/advisor/rp-personal-affairs/")
     )
+
+
+@pytest.mark.parametrize(
+    ("lang", "says"), [("en", "already under way on this permit"), ("zh-hans", "已有一项正在办理的申请")]
+)
+def test_a_permit_with_an_application_under_way_is_not_offered_and_its_case_is_linked(agent, lang, says):
+    client = PersonFactory()
+    permit = PermitFactory(person=client, permit_type="work", valid_until=date(2027, 6, 30))
+    open_case = submitted(agent, "rp-renewal", person=client, permit=permit)
+    page, _ = offer(client_for(agent), "rp-renewal", lang)
+    assert f'<option value="{permit.pk}"' not in page  # the only permit: no choice offered, only the reason
+    busy = page[page.index('class="permit-busy"') :]
+    assert says in busy and f'href="/{lang}/my/{open_case.pk}/"' in busy and permit.number in busy
+    form = page[page.index('class="start-application"') :]
+    assert 'type="submit"' not in form[: form.index("</form>")]  # nothing to start it on
+    free = PermitFactory(person=PersonFactory(), permit_type="work", valid_until=date(2027, 6, 30))
+    submitted(agent, "rp-study", person=free.person)  # now it acts for a second person, whose permit is free
+    page, _ = offer(client_for(agent), "rp-renewal", lang)
+    assert f'<option value="{permit.pk}" disabled>' in page and f'<option value="{free.pk}">' in page

@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils.html import escape
 from page_world import client_for, html, pages_today  # noqa: F401 - pages_today is an autouse fixture
 
-from case_helpers import accepted, submitted
+from case_helpers import accepted, started, submitted
 from exitentry.accounts.models import AuditEntry, Role
 from exitentry.cases.lifecycle import State
 from exitentry.cases.models import Case
@@ -510,3 +510,49 @@ def test_a_work_permit_ending_with_the_residence_permit_makes_the_one_stop_exten
     Permit.objects.filter(pk=work.pk).update(valid_until=rp.valid_until + timedelta(days=30))
     later = card(html(client_for(holder).get(f"/en/my/people/{person.pk}/permits/")), rp)
     assert escape(catalog().procedure("rp-extension").title.en) in primary(later)
+
+
+@pytest.mark.parametrize(
+    ("lang", "says"),
+    [("en", "stands in the way of the change due by"), ("zh-hans", "妨碍办理须于")],
+)
+def test_a_draft_in_the_way_of_a_change_coming_due_says_so_and_links_the_way_out(holder, lang, says):
+    """A new passport makes the permit's change due in days; an extension draft on the permit blocks it (one
+    application at a time): the card says so and links the draft's withdrawal and the change's procedures."""
+    permit = permit_for(holder.person, 400, permit_type="private-affairs")
+    old = TravelDocumentFactory(person=holder.person)
+    EntryExit.objects.create(
+        person=holder.person, direction="entry", on=date(2026, 1, 10), travel_document=old
+    )
+    TravelDocumentFactory(person=holder.person, issued_on=TODAY - timedelta(days=7))  # a new passport
+    draft = started(holder, "rp-personal-affairs-extension", permit=permit)
+    mine = card(html(client_for(holder).get(f"/{lang}/my/people/{holder.person_id}/permits/")), permit)
+    assert says in mine and "One application at a time on a permit" not in mine
+    assert f'href="/{lang}/my/{draft.pk}/withdraw/"' in mine
+    assert f'href="/{lang}/guide/rp-renewal/"' in mine
+    assert f'href="/{lang}/guide/rp-personal-affairs-extension/"' not in mine  # the draft is no way out
+
+
+@pytest.mark.parametrize(
+    ("lang", "open_at_hall", "reissue"),
+    [
+        ("en", "which is no longer in force", "Apply for a reissue"),
+        ("zh-hans", "该证件已失效", "申请补发"),
+    ],
+)
+def test_a_void_permit_says_its_open_application_cannot_keep_it_valid_and_links_the_reissue(
+    holder, lang, open_at_hall, reissue
+):
+    permit = permit_for(holder.person, 200)
+    case = submitted(holder, "rp-extension", permit=permit)
+    registry.end_permit(permit, Permit.Status.VOID, "void-damaged-lost-stolen-robbed", on=TODAY)
+    mine = card(html(client_for(holder).get(f"/{lang}/my/people/{holder.person_id}/permits/")), permit)
+    assert open_at_hall in mine and f'href="/{lang}/my/{case.pk}/"' in mine
+    assert f'href="/{lang}/guide/rp-reissue/"' in mine and reissue in mine
+
+
+def test_a_permit_voided_on_another_ground_is_offered_no_reissue(holder):
+    permit = permit_for(holder.person, 200)
+    registry.end_permit(permit, Permit.Status.VOID, "void-ordered-out-not-confiscated", on=TODAY)
+    mine = card(html(client_for(holder).get(f"/en/my/people/{holder.person_id}/permits/")), permit)
+    assert "/guide/rp-reissue/" not in mine and 'href="/en/">All procedures</a>' in mine

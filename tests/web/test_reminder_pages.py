@@ -123,3 +123,11 @@ def test_the_list_costs_the_same_queries_for_one_reminder_or_many(
         )
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get("/en/my/reminders/")
+
+
+def test_a_reminder_of_a_permits_duty_links_to_the_permit(reminded) -> None:
+    permit = reminded["holder"].person.permits.get()
+    client = client_for(reminded["holder"])
+    for lang, says in (("en", "The permit and what to apply for"), ("zh-hans", "证件及可申请的事项")):
+        page = client.get(f"/{lang}/my/reminders/").content.decode()
+        assert f'<a href="/{lang}/my/permits/{permit.pk}/">{says}</a>' in page

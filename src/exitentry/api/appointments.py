@@ -77,8 +77,9 @@ class BookingOut(Out):
         "fewer counters), while the booking is active; null otherwise"
     )
     ended_because: str | None = Field(
-        description="why the booking ended other than by its booker's hand: case_closed (the "
-        "application no longer needs a visit to the hall, so the booking was cancelled); null otherwise"
+        description="why the booking ended other than by its booker's hand: case_closed (the booking "
+        "was to hand in the materials and the application is past that step: decided, withdrawn or "
+        "closed, so the booking was cancelled); null otherwise"
     )
     ended_because_text: TextOut | None = Field(description="``ended_because`` in words")
 

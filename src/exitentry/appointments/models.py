@@ -205,7 +205,12 @@ class Booking(models.Model):
     class EndReason(models.TextChoices):
         """Why a booking ended other than by its booker's hand."""
 
-        CASE_CLOSED = "case_closed", _("The application no longer needs a visit to the hall")
+        CASE_CLOSED = (
+            "case_closed",
+            _(
+                "Not needed any more: it was for handing in the materials, and the application is past that step"
+            ),
+        )
 
     reference = models.CharField(max_length=12, unique=True)
     slot = models.ForeignKey(Slot, on_delete=models.PROTECT, related_name="bookings")

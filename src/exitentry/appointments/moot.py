@@ -1,6 +1,7 @@
-"""Bookings whose case no longer needs a visit to the hall (``lifecycle.NEEDS_NO_VISIT``: decided, issued,
-collected, withdrawn, ...) end by themselves: cancelled with that reason, their slots free for others,
-audited, and their bookers told (``notices``, keyed as a cancellation: never twice). Set-based and
+"""Bookings to hand in materials whose case is past that step (``lifecycle.NEEDS_NO_VISIT``: decided,
+issued, collected, withdrawn, ...) end by themselves: cancelled with that reason, their slots free for
+others, audited, and their bookers told (``notices``, keyed as a cancellation: never twice), an approved
+case's booker that the next visit is to collect the permit. Set-based and
 idempotent: only active bookings of such cases are touched, so a second run changes nothing.
 """
 
@@ -13,7 +14,7 @@ from exitentry.accounts.audit import Actor
 from exitentry.appointments import notices
 from exitentry.appointments.models import Booking
 from exitentry.appointments.services import end_cancelled
-from exitentry.cases.lifecycle import NEEDS_NO_VISIT, state_label
+from exitentry.cases.lifecycle import NEEDS_NO_VISIT, TO_COLLECT, state_label
 
 
 def end_moot(actor: Actor, cases: QuerySet, because: str = "case.closed") -> list[str]:
@@ -26,7 +27,6 @@ def end_moot(actor: Actor, cases: QuerySet, because: str = "case.closed") -> lis
         )
         for b in moot:
             end_cancelled(actor, b, because, ended_because=Booking.EndReason.CASE_CLOSED)
-            notices.notify(
-                b, "case_closed", key=f"booking:{b.reference}:cancelled", state=state_label(b.case.state)
-            )
+            event = "case_decided" if b.case.state in TO_COLLECT else "case_closed"  # collection is ahead
+            notices.notify(b, event, key=f"booking:{b.reference}:cancelled", state=state_label(b.case.state))
     return [b.reference for b in moot]

@@ -28,6 +28,7 @@ _SUBJECTS = {
         "Reminder: your appointment tomorrow, {when}, {hall}", "提醒：您明天的预约，{when}，{hall}"
     ),
     "case_closed": Text("Appointment cancelled: {when}, {hall}", "预约已取消：{when}，{hall}"),
+    "case_decided": Text("Appointment cancelled: {when}, {hall}", "预约已取消：{when}，{hall}"),
     "withdrawn": Text(
         "The hall has closed your appointment's time: {when}, {hall}; choose another",
         "大厅已取消您预约的时段：{when}，{hall}，请另选时间",
@@ -48,6 +49,13 @@ _OPENINGS = {
         "Your appointment has been cancelled: your application is now “{state}” and no longer needs a visit "
         "to the hall.",
         "您的预约已取消：您的申请目前为“{state}”，无需再前往大厅。",
+    ),
+    "case_decided": Text(
+        "Your appointment has been cancelled: it was for handing in your materials, and your application is "
+        "now “{state}”. Your next visit is to collect the permit at the hall once it is ready for pick-up: "
+        "your application's page says where, when and what to bring.",
+        "您的预约已取消：该预约用于递交材料，您的申请目前为“{state}”。证件可领取后，请前往大厅领取；"
+        "领取地点、办公时间和须携带的材料见申请页面。",
     ),
     "withdrawn": Text(
         "The hall has closed the time of your appointment ({reason}). Do not go to the hall then: choose "
@@ -82,7 +90,7 @@ def link(booking: Booking) -> Text:
 
 def notify(booking: Booking, event: str, *, key: str | None = None, to=None, **values: object):
     """Record the ``event`` message of ``booking`` (``booked``, ``cancelled``, ``moved``, ``reminder``,
-    ``withdrawn``, ``case_closed``) for the account that booked, or for ``to``."""
+    ``withdrawn``, ``case_closed``, ``case_decided``) for the account that booked, or for ``to``."""
     slot = booking.slot
     hall = catalog().halls[slot.hall_id]
     when = f"{slot.starts_at.astimezone(BEIJING):%Y-%m-%d %H:%M}"

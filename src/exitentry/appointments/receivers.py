@@ -1,4 +1,4 @@
-"""What the appointments app does when a case moves: a case that no longer needs a visit gives its
+"""What the appointments app does when a case moves: a case past handing in its materials gives its
 appointment back (``moot``)."""
 
 from __future__ import annotations

@@ -85,7 +85,7 @@ class Action:
     sides: frozenset[Side]
     label: Text  # on its button
     to: str | None = None  # the state it leads to (DECIDED: by the outcome); None: the state stays
-    done: Text | None = None  # in the case's history, for an action that moves the state
+    done: Text | None = None  # in the case's history and the flash, for an action that moves the state
     inputs: tuple[str, ...] = ()
     makes: str = ""  # the document it issues (a notice, a receipt, a decision), if any
     condition: Condition | None = None
@@ -159,6 +159,9 @@ BOOKABLE = frozenset({S.SUBMITTED, S.PRE_EXAMINED, S.DEFICIENT})
 # Once the case is decided or closed no visit hands anything in: an appointment still booked then ends by
 # itself (``appointments.moot``), its slot free for others.
 NEEDS_NO_VISIT = ALL_STATES - BEFORE_DECISION
+# Approved and not yet collected: one visit is still ahead, to pay the fee and collect the permit at the hall
+# (the guides' "pay and collect" step), not one to hand anything in.
+TO_COLLECT = frozenset({S.APPROVED, S.ISSUED, S.READY})
 
 
 _MATERIALS_REFUSED = Text(
@@ -303,18 +306,18 @@ _TABLE = (
         "mark_ready",
         frozenset({S.ISSUED}),
         HALL,
-        Text("Ready for pick-up", "可领取"),
+        Text("Mark ready for pick-up", "标记为可领取"),
         S.READY,
-        Text("Ready for pick-up", "可领取"),
+        Text("Permit ready for pick-up", "证件可领取"),
         refusal=Text("cannot mark ready a case that is {state}", "状态为“{state}”的申请不能通知领取。"),
     ),
     Action(
         "collect",
         frozenset({S.READY}),
         HALL,
-        Text("Collected", "已领取"),
+        Text("Record collection", "登记领取"),
         S.COLLECTED,
-        Text("Collected", "已领取"),
+        Text("Permit collected", "证件已领取"),
         refusal=Text("cannot collect a case that is {state}", "状态为“{state}”的申请不能办理领取。"),
     ),
     Action(

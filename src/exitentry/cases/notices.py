@@ -7,12 +7,17 @@ code's signed token.
 
 from __future__ import annotations
 
-from exitentry.cases.models import Case, DeficiencyNotice
+from dataclasses import dataclass
+from datetime import date
+
+from exitentry.cases.lifecycle import State
+from exitentry.cases.models import Case, Decision, DeficiencyNotice
 from exitentry.cases.services import fee_of, hall_label
 from exitentry.documents import data, pdf, tokens
 from exitentry.law.advice import advise
 from exitentry.law.calendar import beijing_today
 from exitentry.law.catalog import catalog
+from exitentry.law.facts import Duration
 from exitentry.law.intake import ONE_TIME_NOTICE, TRUSTEE_ID
 from exitentry.law.rules import holding
 from exitentry.law.rules.collection import collection
@@ -127,6 +132,26 @@ def deficiency_notice(case: Case, notice: DeficiencyNotice) -> data.DeficiencyNo
     )
 
 
+PERMIT_ISSUED = (State.ISSUED, State.READY, State.COLLECTED)
+
+
+@dataclass(frozen=True, slots=True)
+class Extension:
+    by: Duration
+    until: date | None  # the permit's new last day, once it is issued
+
+
+def extension_of(case: Case, d: Decision | None) -> Extension | None:
+    """An approved extension (decision ``d``): its length, and the permit's new last day once the permit is
+    issued (it runs on from the held permit's last day, which moves only then); None for any other."""
+    if d is None or d.outcome != "approved" or not d.validity:
+        return None
+    if catalog().procedure(case.procedure_id).casework.action != "extension":
+        return None
+    issued = case.state in PERMIT_ISSUED and case.permit_id
+    return Extension(Duration.parse(d.validity), case.permit.valid_until if issued else None)
+
+
 def decision(case: Case) -> data.DecisionNotice:
     d = case.decision
     procedure = catalog().procedure(case.procedure_id)
@@ -135,6 +160,7 @@ def decision(case: Case) -> data.DecisionNotice:
     g = ground(d.ground_id) if refused else None
     issued = case.permit if case.permit_id and not refused else None
     approval = {} if refused else _approval(case, procedure, issued)
+    extension = extension_of(case, d)
     return data.DecisionNotice(
         case_reference=case.reference,
         decision_number=d.number,
@@ -142,8 +168,9 @@ def decision(case: Case) -> data.DecisionNotice:
         applicant=party(case),
         decided_on=d.decided_on,
         outcome=d.outcome,
-        permit_valid_from=issued.issued_on if issued else None,
-        permit_valid_until=issued.valid_until if issued else None,
+        permit_valid_from=issued.issued_on if issued and not extension else None,
+        permit_valid_until=extension.until if extension else issued.valid_until if issued else None,
+        extended_by=extension.by.words if extension else None,
         refusal_ground=data.Line(g.text, None, _cites(g.cite)) if g else None,
         effect=effect,
         cite=_cites(procedure.casework.cite),

@@ -96,7 +96,7 @@ class DecisionNotice:
     applicant: Party
     decided_on: date
     outcome: str
-    permit_valid_from: date | None
+    permit_valid_from: date | None  # None for an extension: the permit held runs on, from its old last day
     permit_valid_until: date | None
     refusal_ground: Line | None
     effect: Line  # what the decision does: a refusal's finality, or that the permit is issued
@@ -110,13 +110,18 @@ class DecisionNotice:
     fee: tuple[Line, ...] = ()
     collect_at: tuple[Text, Text] | None = None
     next_steps: tuple[Line, ...] = ()
+    extended_by: Text | None = None  # an extension's length in words: the permit is extended, not issued anew
 
     def __post_init__(self) -> None:
         if self.outcome not in OUTCOMES:
             raise ValueError(f"outcome must be one of {OUTCOMES}, got {self.outcome!r}")
         if (self.outcome == "refused") != (self.refusal_ground is not None):
             raise ValueError("a refusal needs its ground, and an approval has none")
-        if self.outcome == "refused" and (self.permit_valid_from or self.permit_valid_until):
+        if self.extended_by and self.permit_valid_from:
+            raise ValueError("an extension runs on from the permit's last day: it has no new first day")
+        if self.outcome == "refused" and (
+            self.permit_valid_from or self.permit_valid_until or self.extended_by
+        ):
             raise ValueError("a refusal issues no permit, so it has no permit validity")
         if (
             self.permit_valid_from

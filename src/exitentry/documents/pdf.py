@@ -145,6 +145,8 @@ L_DECIDED = Text("Decided on", "决定日期")
 L_OUTCOME = Text("Decision", "决定结果")
 L_PERMIT_FROM = Text("Permit valid from", "证件有效期自")
 L_PERMIT_UNTIL = Text("Permit valid until", "证件有效期至")
+L_EXTENDED_UNTIL = Text("Permit extended until", "证件有效期延长至")
+L_EXTENDED_BY = Text("Extended by", "延长期限")
 L_PERMIT = Text("Permit granted", "批准的证件")
 L_PERMIT_NO = Text("Permit No.", "证件号码")
 L_NEXT = Text("Fee and collection", "缴费与领证")
@@ -265,8 +267,12 @@ def render_decision(doc: DecisionNotice, *, token: str, base_url: str) -> bytes:
     ]
     if doc.permit_valid_from:
         rows.append((L_PERMIT_FROM, day_text(doc.permit_valid_from)))
+    if doc.extended_by:
+        rows.append((L_EXTENDED_BY, doc.extended_by))
     if doc.permit_valid_until:
-        rows.append((L_PERMIT_UNTIL, day_text(doc.permit_valid_until)))
+        rows.append(
+            (L_EXTENDED_UNTIL if doc.extended_by else L_PERMIT_UNTIL, day_text(doc.permit_valid_until))
+        )
     if doc.permit:
         rows += [(L_PERMIT, doc.permit), (L_PERMIT_NO, doc.permit_number or PERMIT_NO_LATER)]
     story: list[Flowable] = [_fields(rows)]

@@ -27,6 +27,7 @@ from exitentry.cases.reads import CaseLists
 from exitentry.law.intake import ONE_TIME_NOTICE
 from exitentry.web import case_pages as pages
 from exitentry.web.material_checklist import checklist
+from exitentry.web.pick_up import pick_up
 
 applicant_side = pages.signed_in(policy.may_start_case)
 
@@ -95,6 +96,7 @@ def _context(request: HttpRequest, case: Case, lists: CaseLists, errors: dict | 
         "walk_in": appointments.walk_in(case) if may_book else None,
         "in_person": services.comes_in_person(case, on),
         "booking": (booking := appointments.active_booking(case)),
+        "pick_up": pick_up(case),
         "withdrawn": withdrawals.reason(booking) if booking else None,
         "errors": errors or {},
         "posted": request.POST if errors else {},

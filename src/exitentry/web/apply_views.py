@@ -24,6 +24,7 @@ from exitentry.accounts import policy
 from exitentry.accounts.audit import record
 from exitentry.accounts.models import Role
 from exitentry.cases import access, first_application, services
+from exitentry.cases.services import one_per_permit
 from exitentry.law.catalog import UnknownProcedure, catalog
 from exitentry.law.model import Procedure
 from exitentry.law.rules import holding
@@ -92,6 +93,7 @@ def apply(request: HttpRequest, procedure_id: str) -> HttpResponse:
             Person.objects.filter(access.people_rule(user)).order_by("surname", "given_names", "pk")
         )
     permits = _permits(procedure, people, on)
+    busy = _busy(user, permits)
     choice = data.get("person", "") if not for_self else str(people[0].pk)
     if not for_self and issues and not people and not choice:
         choice = NEW  # nobody to choose from yet
@@ -144,6 +146,8 @@ def apply(request: HttpRequest, procedure_id: str) -> HttpResponse:
         "choice": choice,
         "form": form,
         "permits": permits,
+        "busy": busy,
+        "startable": not issues and any(p.pk not in busy for p in permits),
         "needs_permit": not issues,
         "chosen_permit": data.get(PERMIT, ""),
         "held": held,
@@ -160,6 +164,16 @@ def apply(request: HttpRequest, procedure_id: str) -> HttpResponse:
     if form.spent is not None:
         response["Retry-After"] = str(form.spent.wait)
     return response
+
+
+def _busy(user, permits: list[Permit]) -> dict[int, tuple[object, bool]]:
+    """The permits an application is already under way on (one at a time, ``one_per_permit``), each with
+    that application and whether ``user`` may open it: the page flags them before anyone tries to start."""
+    taken = one_per_permit.open_cases(permits)
+    seen = set(
+        access.cases_for(user).filter(pk__in=[c.pk for c in taken.values()]).values_list("pk", flat=True)
+    )
+    return {permit_id: (case, case.pk in seen) for permit_id, case in taken.items()}
 
 
 def _chosen(request, procedure, people, permits, choice, form) -> tuple[Person, Permit | None, bool]:

@@ -28,6 +28,7 @@ from exitentry.cases import access, lifecycle, services
 from exitentry.cases.deadlines import CaseDeadline, case_deadlines, notice_pauses_a_clock
 from exitentry.cases.lifecycle import IllegalTransition, State
 from exitentry.cases.models import Case, Material
+from exitentry.cases.notices import extension_of
 from exitentry.cases.reads import CaseLists, case_lists
 from exitentry.law.calendar import beijing_today
 from exitentry.law.catalog import catalog
@@ -204,6 +205,7 @@ def case_context(case: Case, lists: CaseLists, on: date, *, standing: bool = Tru
         "receipt_line": receipt_line(clocks),
         "receipt_basis": RECEIPT_BASIS,
         "decision": decision,
+        "extension": extension_of(case, decision),
         "ground": ground_of(decision.ground_id) if decision else None,
         "permit_standing": permit_standing(case, on) if standing else None,
         "notices": notices(lists),

@@ -208,7 +208,7 @@ def _simple(action: str) -> Step:
 
     def run(who: Actor, case: Case, data: QueryDict, on: date) -> str:
         service(who, case, on=on)
-        return gettext("Done: %(step)s.") % {"step": pages.explain(lifecycle.label(action))}
+        return gettext("%(happened)s.") % {"happened": pages.explain(lifecycle.done_label(action))}
 
     return run
 

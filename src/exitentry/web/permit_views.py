@@ -41,6 +41,7 @@ from exitentry.law.rules.change_reports import (
     REASON,
     REPORT_IS_NOT_THE_CHANGE,
     REPORT_IS_NOT_THE_CHANGE_CITE,
+    counts_as_report,
     reportable,
 )
 from exitentry.law.rules.grounds import Ground
@@ -78,6 +79,17 @@ class Start:
     label: str
     carry: list[tuple[str, str]]
     summary: Text  # what the procedure does, with the numbers of the page's day
+
+
+@dataclass(frozen=True, slots=True)
+class Blocked:
+    """A draft on the permit in the way of the permit's change coming due (one application at a time, and
+    the draft does not apply for the change): withdraw it, then apply for the change with one of ``then``."""
+
+    draft: Case
+    title: Text
+    duty: Answer
+    then: tuple[Start, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +131,8 @@ class PermitCard:
     under_way: tuple[tuple[Case, Text], ...] = ()  # open applications on it the user may open
     applied_on: date | None = None  # the latest acceptance receipt on it: its duties are applied for
     busy: bool = False  # an application acts on it, seen by the user or not: nothing more is offered
+    blocked: Blocked | None = None  # a draft of the user's in the way of the change coming due
+    in_place: tuple[Start, ...] = ()  # a permit no longer in force: what the law offers in its place
     last_day_cite: tuple = ()  # what defines its end on its last day (``holding.last_day_cite``)
     change: TravelDocument | None = None  # what changed the particulars: said beside the duty run from it
     reason_change: Text | None = None  # a unit reported the reason for residence changed: what to do, by when
@@ -364,6 +378,7 @@ def permit_card(
     when the page has read them for many cards; ``alongside`` the holder's permits as the law core reads
     them, which may change which procedure is offered first (``holding.procedures_for``)."""
     now = standing(permit, on)
+    owed = holding.duties(held, on)
     soon = holding.expiring(held, on)
     if soon is not None:
         state, label, why, why_cite = "expiring", EXPIRING, soon.why, soon.duty.cite
@@ -379,18 +394,52 @@ def permit_card(
         why_cite=why_cite,
         ended_on=now.ended_on,
         ground=now.ground,
-        duties=holding.duties(held, on),
+        duties=owed,
         starts=()
         if busy or under_way
         else tuple(_start(permit, p, on, days) for p in holding.procedures_for(held, on, alongside)),
         events=tuple(_event(e, visible_cases) for e in permit.events.all()),
         under_way=under_way,
         busy=busy or bool(under_way),
+        blocked=_blocked(permit, held, on, owed, under_way, days),
+        in_place=tuple(
+            Start(p, str(ACTION_LABELS[p.casework.action]), [], p.summary_on(catalog().parameters, on))
+            for p in holding.in_place_of(permit.kind, now.ground.cite if now.ground else ())
+        ),
         last_day_cite=holding.last_day_cite(permit.kind),
         applied_on=max((r.issued_on for r in receipts if r.permit_id == permit.pk), default=None),
         change=_change(permit, held, documents),
         changed_on=held.changed_on,
     )
+
+
+def _blocked(
+    permit: Permit,
+    held: Held,
+    on: date,
+    owed: tuple[Answer, ...],
+    under_way: tuple[tuple[Case, Text], ...],
+    days: Mapping[str, Changes] | None,
+) -> Blocked | None:
+    """The draft in the way of the permit's change when that is due within ``NEAR_CALENDAR_DAYS`` (or
+    overdue), with the procedures that apply for the change (``counts_as_report``); None otherwise."""
+    due = next(
+        (
+            d
+            for d in owed
+            if d.due and (d.due - on).days <= NEAR_CALENDAR_DAYS and holding.runs_from_change(d)
+        ),
+        None,
+    )
+    drafts = (
+        (c, t)
+        for c, t in under_way
+        if c.state == lifecycle.State.DRAFT and not counts_as_report(catalog().procedure(c.procedure_id))
+    )
+    if due is None or (draft := next(drafts, None)) is None:
+        return None
+    then = tuple(_start(permit, p, on, days) for p in holding.procedures_for(held, on) if counts_as_report(p))
+    return Blocked(draft[0], draft[1], due, then)
 
 
 def _change(permit: Permit, held: Held, documents: Sequence[TravelDocument] | None) -> TravelDocument | None:

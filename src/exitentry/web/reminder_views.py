@@ -33,7 +33,7 @@ def mine(user) -> Q:
 def my_reminders(request: HttpRequest) -> HttpResponse:
     reminders = Reminder.objects.filter(mine(request.user)).select_related("person", "unit")
     page = Paginator(reminders, pages.PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = [{"reminder": r, "said": said(r), "stage": stage(r)} for r in page]
+    rows = [{"reminder": r, "said": said(r), "stage": stage(r), "permit_id": permit_of(r)} for r in page]
     if rows:
         record(
             pages.actor(request),
@@ -44,6 +44,14 @@ def my_reminders(request: HttpRequest) -> HttpResponse:
         )
     unread = Reminder.objects.filter(mine(request.user), read_at__isnull=True).count()
     return render(request, "web/my_reminders.html", {"page": page, "rows": rows, "unread": unread})
+
+
+def permit_of(reminder: Reminder) -> int | None:
+    """The permit a reminder's duty is on (its cause ``permit:<id>…``, ``compliance.coming_due``), if any:
+    its page says what to apply for, and whether anything stands in the way."""
+    kind, _, rest = reminder.cause_key.partition(":")
+    number = rest.split(":", 1)[0]
+    return int(number) if kind == "permit" and number.isdigit() else None
 
 
 @require_POST

@@ -44,10 +44,12 @@ def open_on(permit: Permit) -> Case | None:
 
 def busy(permits: Iterable[Permit]) -> frozenset[int]:
     """The ids of ``permits`` an open application acts on."""
-    ids = Case.objects.filter(permit__in=list(permits), state__in=OPEN_STATES).values_list(
-        "permit_id", flat=True
-    )
-    return frozenset(ids)
+    return frozenset(open_cases(permits))
+
+
+def open_cases(permits: Iterable[Permit]) -> dict[int, Case]:
+    """The open application acting on each of ``permits`` that has one, by the permit's id."""
+    return {c.permit_id: c for c in Case.objects.filter(permit__in=list(permits), state__in=OPEN_STATES)}
 
 
 def refuse_second(permit: Permit | None, user) -> None:

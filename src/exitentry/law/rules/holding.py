@@ -175,6 +175,21 @@ def runs_from_change(duty: Answer) -> bool:
     return catalog().obligations[duty.id].period.fact == CHANGE_DATE
 
 
+@cites("regulations: Art. 17", "regulations: Art. 34(1)")
+def in_place_of(kind: str, ground_cite: tuple[Citation, ...]) -> tuple[Procedure, ...]:
+    """What the holder of a permit of ``kind`` that ended on a ground citing ``ground_cite`` (declared void,
+    cancelled) may apply for in its place: the catalog's procedures acting on a held permit of that kind
+    whose casework cites the ground (the reissue of a permit lost, damaged, stolen or robbed, Art. 34(1));
+    none for any other ground, where a new permit is applied for from the guide."""
+    return tuple(
+        p
+        for p in catalog().procedures.values()
+        if p.casework.permit == kind
+        and p.casework.action != "issue"
+        and set(p.casework.cite) & set(ground_cite)
+    )
+
+
 @cites("exit-entry-law: Art. 32", "regulations: Art. 25(1)", "bj-permanent-residence: Renewal")
 def expiring(held: Held, on: date) -> Expiring | None:
     """Why ``held`` is expiring on ``on``: it is in force and ``on`` falls inside the period before its
