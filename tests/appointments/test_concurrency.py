@@ -92,7 +92,9 @@ def test_many_bookers_for_few_slots_book_each_slot_once_on_sqlite(tmp_path: Path
     root = Path(__file__).resolve().parents[2]
     env = {**os.environ, "EXITENTRY_DATA_DIR": str(tmp_path), "EXITENTRY_DEBUG": "1"}
     env.pop("EXITENTRY_DATABASE_URL", None)
-    env["PYTHONPATH"] = os.pathsep.join([str(root), str(root / "tests")])
+    env["PYTHONPATH"] = os.pathsep.join(
+        [str(root / "src"), str(root), str(root / "tests")]
+    )  # this tree's code
     migrate = subprocess.run(
         [sys.executable, "-m", "exitentry.cli", "manage", "migrate", "--noinput"],
         env=env,
