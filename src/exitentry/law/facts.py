@@ -15,7 +15,7 @@ from datetime import date, timedelta
 
 from exitentry.law.periods import add_months, age_in_years
 from exitentry.law.rules.stay import max_extension_days
-from exitentry.law.text import Text
+from exitentry.law.text import Text, day_text
 
 FACT_TYPES = ("bool", "date", "int", "enum", "duration")
 _DURATION = re.compile(r"^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)D)?$")
@@ -182,7 +182,7 @@ def _parse_date(fact: FactDef, raw: object) -> date:
         raise FactError(
             fact.id,
             f"{value} is not between {FIRST_DATE} and {LAST_DATE}",
-            _DATE_IN_RANGE.format(first=FIRST_DATE, last=LAST_DATE),
+            _DATE_IN_RANGE.format(first=day_text(FIRST_DATE), last=day_text(LAST_DATE)),
         )
     return value
 
@@ -243,7 +243,7 @@ def derive(values: dict[str, object], on: date) -> None:
             raise FactError(
                 "birth_date",
                 f"{birth} is after the date of the advice ({on})",
-                _AFTER_THE_DAY.format(on=on.isoformat()),
+                _AFTER_THE_DAY.format(on=day_text(on)),
             )
         values["age"] = age_in_years(birth, on)  # type: ignore[arg-type]
     original, so_far, requested = map(values.get, _EXTENSION_CAP_FACTS)
