@@ -311,3 +311,64 @@ def test_what_not_answered_does_is_said_beside_the_button_not_only_in_a_tooltip(
     post(clerk, f"/tickets/{ticket['id']}/not-answered")
     post(clerk, "/hall-day/reception-hall/counters/1/call-next")
     assert second in said()
+
+
+@pytest.mark.parametrize(
+    ("lang", "hint", "refusal"),
+    [
+        (
+            "en",
+            "Open counters in this hall: 1, 2.",
+            "This hall has no open counter 3; its open counters: 1, 2.",
+        ),
+        ("zh-hans", "本大厅开放的窗口：1号、2号。", "本大厅没有开放的3号窗口；开放的窗口：1号、2号。"),
+    ],
+)
+def test_my_counter_names_the_halls_open_counters_in_the_hint_and_in_a_refusal(
+    booked_case, lang, hint, refusal
+) -> None:
+    from exitentry.appointments.models import Counter
+
+    Counter.objects.create(hall_id="reception-hall", number=2, categories=["*"])
+    Counter.objects.create(hall_id="reception-hall", number=4, categories=["*"], active=False)
+    clerk = client_for(officer())
+    board = clerk.get(f"/{lang}/console/hall/reception-hall/day/").content.decode()
+    assert hint in board and "e.g. 3" not in board
+    answer = clerk.post(
+        f"/{lang}/console/hall/reception-hall/day/call-next/", {"counter": "3"}, HTTP_HX_REQUEST="true"
+    )
+    assert answer.status_code == 422 and refusal in answer.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        (
+            "en",
+            [
+                "This application is received by appointment only, so it gets no walk-in ticket.",
+                "The applicant books a time and is checked in then; the next free time here is 23 November 2026 at 09:30.",
+            ],
+        ),
+        (
+            "zh-hans",
+            [
+                "此类申请须预约办理，不发放现场号。",
+                "请申请人预约后届时签到；本大厅最近可约时间为2026年11月23日 09:30。",
+            ],
+        ),
+    ],
+)
+def test_a_walk_in_for_a_case_that_books_tells_the_officer_what_to_do_and_the_next_free_time(
+    booked_case, lang, words
+) -> None:
+    case = submitted(applicant(), "rp-work")
+    clerk = client_for(officer(case.hall_id))
+    answer = clerk.post(
+        f"/{lang}/console/hall/{case.hall_id}/day/walk-in/", {"case": case.reference}, HTTP_HX_REQUEST="true"
+    )
+    page = answer.content.decode()
+    assert answer.status_code == 422
+    for said in words:
+        assert said in page, said
+    assert "then check in" not in page and "请先预约时间再签到" not in page
