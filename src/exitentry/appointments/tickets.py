@@ -420,15 +420,21 @@ def day_board(actor: Actor, hall_id: str, *, now: datetime | None = None) -> dic
 
 
 def public_queue(hall_id: str, *, now: datetime | None = None, recent: int = 8) -> dict:
-    """What the hall's screen shows, to anyone: the recently called tickets and their counters, and how
-    many wait. Ticket numbers only, no personal data."""
+    """What the hall's screen shows, to anyone: the recently called tickets and their counters (``called``,
+    latest first; of them ``calling``, those at a counter now, and ``served``, those done), and how many
+    wait. Ticket numbers only, no personal data."""
     tickets = QueueTicket.objects.filter(hall_id=hall_id, day=today(now))
-    called = tickets.filter(state__in=(QueueTicket.State.CALLED, QueueTicket.State.SERVED)).order_by(
-        "-called_at", "-pk"
-    )
+    called = [
+        (t.state, {"ticket": t.label, "counter": t.counter})
+        for t in tickets.filter(state__in=(QueueTicket.State.CALLED, QueueTicket.State.SERVED)).order_by(
+            "-called_at", "-pk"
+        )[:recent]
+    ]
     return {
         "hall_id": hall_id,
-        "called": [{"ticket": t.label, "counter": t.counter} for t in called[:recent]],
+        "called": [line for _, line in called],
+        "calling": [line for state, line in called if state == QueueTicket.State.CALLED],
+        "served": [line for state, line in called if state == QueueTicket.State.SERVED],
         "waiting": tickets.filter(state=QueueTicket.State.WAITING).count(),
     }
 

@@ -63,6 +63,19 @@ def tr(text: Text | None) -> str:
     return text.get(get_language() or "en") if text is not None else ""
 
 
+@register.filter
+def both(text: Text) -> str:
+    """The ``Text`` in Chinese and in English at once, each marked with its language: for what faces
+    everyone, whatever the page's language (the hall's queue screen)."""
+    return format_html(
+        '<span lang="{}">{}</span> <span lang="{}">{}</span>',
+        language_tag("zh-hans"),
+        text.zh,
+        language_tag("en"),
+        text.en,
+    )
+
+
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")  # CJK ideographs: a name written in Chinese
 
 
