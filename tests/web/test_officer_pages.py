@@ -761,3 +761,17 @@ def test_a_one_time_notice_speaks_of_the_time_limit_as_it_stands(procedure_id, l
     own = html(client_for(user).get(f"/{lang}/my/{case.pk}/"))
     resumes = "the time limit runs again" if lang == "en" else "恢复计算"
     assert (resumes in own) is (procedure_id == "rp-personal-affairs")
+
+
+@pytest.mark.parametrize(
+    ("lang", "pattern"),
+    [
+        ("en", r"Asked for: [^<;.]+; may be granted: from [^<;.]+ up to 5 years\."),
+        ("zh-hans", r"申请的有效期：[^<；。]+；可批准期限：[^<；。]+至5年。"),
+    ],
+)
+def test_the_decide_panel_says_what_was_asked_for_and_what_may_be_granted_in_one_sentence(lang, pattern):
+    case = accepted()
+    page = html(client_for(officer(case.hall_id)).get(f"/{lang}/console/cases/{case.pk}/"))
+    help_text = re.search(r'<p class="help" id="validity-help">(.*?)<', page, re.S).group(1)
+    assert re.fullmatch(pattern, help_text.strip()), help_text

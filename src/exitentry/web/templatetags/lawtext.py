@@ -47,13 +47,13 @@ def _chinese() -> bool:
     return (get_language() or "").startswith("zh")
 
 
-_FULL_WIDTH = {": ": "：", "; ": "；", ", ": "，"}
+_FULL_WIDTH = {": ": "：", "; ": "；", ", ": "，", " ": ""}  # Chinese puts no space between pieces
 
 
 @register.simple_tag
 def sep(mark: str) -> str:
     """A separator between two pieces the template joins, in the page's language: ``{% sep ": " %}`` is
-    ": " on an English page and the full-width "：" on a Chinese one (also "; " and ", ")."""
+    ": " on an English page and the full-width "：" on a Chinese one (also "; " and ", "; " " is none)."""
     return _FULL_WIDTH[mark] if _chinese() else mark
 
 
