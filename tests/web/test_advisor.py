@@ -388,3 +388,13 @@ def test_the_advisor_lists_the_duties_that_follow_a_residence_permit_as_its_guid
         text = escape(follows[duty].text.get(lang[:2]))
         assert text in guided and text in advised, duty
     assert [t for t in guided if t in advised] == advised  # the advisor drops only what the facts rule out
+
+
+@pytest.mark.parametrize(("lang", "shown"), [("en", ["1 day", "30 days"]), ("zh-hans", ["1日", "30日"])])
+def test_a_number_of_days_is_shown_with_its_unit_from_the_facts_definition(client, beijing_at, lang, shown):
+    data = {"on": "2026-09-21", "original_stay_days": "1", "requested_extension_days": "30"}
+    response = client.post(f"/{lang}/advisor/visa-extension/", data)
+    assert response.status_code == 200
+    values = re.findall(r'<span class="answer-value">([^<]*)</span>', response.content.decode())
+    for value in shown:
+        assert value in values, values

@@ -48,6 +48,8 @@ _STAY_DAYS = Text(
     "visa's duration of stay (Regulations Art. 14).",
     "请核对停留天数：已延长的天数不能为负数，也不能超过原签证注明的停留期限（《条例》第十四条）。",
 )
+# The units a whole-number fact may count in (its ``unit`` in the catalog): English one and many, Chinese.
+UNITS = {"day": ("{n} day", "{n} days", "{n}日")}
 _UNKNOWN_FACT = Text(
     "The rules know no such fact; see the list of facts.", "规则中没有这一事项，请查看事项列表。"
 )
@@ -148,6 +150,7 @@ class FactDef:
     derived_from: tuple[str, ...] = ()  # a derived fact (age) is asked for as the facts it comes from
     minimum: int | None = None
     maximum: int | None = None
+    unit: str | None = None  # what a whole number counts (``UNITS``), as the answer is shown
 
     @property
     def asked_as(self) -> tuple[str, ...]:
@@ -156,6 +159,13 @@ class FactDef:
     def parse(self, raw: object) -> object:
         """The typed value of ``raw`` for this fact, or ``FactError`` saying why it does not fit."""
         return _PARSERS[self.type](self, raw)
+
+    def amount(self, value: int) -> Text:
+        """A whole number with this fact's unit: "1 day", "30 days" / "30日" (the number alone without one)."""
+        if self.unit is None:
+            return Text(str(value), str(value))
+        one, many, zh = UNITS[self.unit]
+        return Text((one if value == 1 else many).format(n=value), zh.format(n=value))
 
 
 def _parse_bool(fact: FactDef, raw: object) -> bool:
