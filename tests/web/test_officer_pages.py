@@ -479,8 +479,8 @@ def test_only_a_supervisor_decides_on_permanent_residence_after_the_ministry():
 @pytest.mark.parametrize(
     ("lang", "words"),
     [
-        ("en", "Under 18: 5 years; otherwise 10 years."),
-        ("zh-hans", "未满18周岁：5年；其他：10年。"),
+        ("en", "may be granted: under 18: 5 years; otherwise 10 years."),
+        ("zh-hans", "可批准期限：未满18周岁：5年；其他：10年。"),
     ],
 )
 def test_the_approval_form_gives_the_pr_cards_validity_by_the_adult_age_of_the_parameters(lang, words):
