@@ -97,7 +97,7 @@ def test_centers_in_an_unpublished_year_say_provisional(capsys) -> None:
 def test_centers_refuse_an_instant_the_calendar_cannot_reckon_with(capsys, json_flag) -> None:
     status, out, err = run(capsys, "centers", *json_flag, "--at", "9999-12-31T23:00+08:00")
     assert (status, out) == (2, "")
-    assert err == "exitentry centers: 9999-12-31 lies outside the calendar's range 1994..2056\n"
+    assert err == "exitentry centers: 31 December 9999 lies outside the calendar's range 1994..2056\n"
 
 
 def test_centers_as_json(capsys) -> None:

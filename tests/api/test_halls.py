@@ -27,7 +27,9 @@ def test_every_hall_is_listed_with_its_opening_state_at_the_instant_asked(api) -
     ]
     assert {h["open_now"] for h in halls} == {False}
     assert {h["next_opening"] for h in halls} == {"2026-10-08T09:00:00+08:00"}
-    assert halls[0]["reason"]["en"] == "Closed for the National Day holiday (2026-10-01 to 2026-10-07)."
+    assert (
+        halls[0]["reason"]["en"] == "Closed for the National Day holiday (1 October 2026 to 7 October 2026)."
+    )
 
 
 def test_a_hall_gives_its_address_hours_categories_restriction_and_state(api) -> None:

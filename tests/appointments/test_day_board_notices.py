@@ -97,4 +97,4 @@ def test_the_counter_field_says_it_is_a_number_and_a_word_is_refused_in_words(la
 def test_an_unbooked_case_that_books_is_told_to_book() -> None:
     case = submitted(applicant(), "rp-work")
     answer = walk_in(case.reference, "2026-11-23T10:00")
-    assert answer.status_code == 422 and "book a time" in answer.content.decode()
+    assert answer.status_code == 422 and "The applicant books a time" in answer.content.decode()

@@ -74,3 +74,24 @@ def test_the_demo_leaves_the_reception_halls_day_alive_on_an_opening_day_once(se
             "/en/console/hall/reception-hall/day/"
         )
     assert board.status_code == 200 and board.content.decode().count("ticket-waiting") == 2
+
+
+@pytest.mark.parametrize(
+    ("loaded", "states"),
+    [
+        ("2026-11-23T04:00", []),  # before the hall opens: booked, nobody checked in yet
+        ("2026-11-23T09:05", ["called", "waiting", "waiting", "waiting"]),  # the first called, not yet served
+    ],
+)
+def test_the_demo_day_at_the_hall_shows_only_what_has_happened_by_the_time_it_is_loaded(
+    settings, tmp_path, loaded, states
+) -> None:
+    settings.MEDIA_ROOT = tmp_path
+    call_command("load_demo", force=True, stdout=StringIO())
+    now = at(loaded)
+    demo_appointments(now)
+    today = QueueTicket.objects.filter(hall_id="reception-hall", day="2026-11-23")
+    assert sorted(today.values_list("state", flat=True)) == states
+    for ticket in today:
+        assert all(t is None or t <= now for t in (ticket.issued_at, ticket.called_at, ticket.served_at))
+    assert Booking.objects.filter(slot__day="2026-11-23").count() == 5  # the morning and one later, booked

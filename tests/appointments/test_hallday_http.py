@@ -8,11 +8,13 @@ from datetime import timedelta
 from unittest import mock
 
 import pytest
-from tests.appointments.helpers import at
+from tests.appointments.helpers import BEFORE, at
 
 from case_helpers import client_for, submitted
+from exitentry.accounts.audit import Actor
 from exitentry.accounts.models import AuditEntry, Role
-from exitentry.appointments.models import Booking, QueueTicket
+from exitentry.appointments import services
+from exitentry.appointments.models import Booking, Counter, QueueTicket, Slot
 from factories import applicant, officer
 
 pytestmark = pytest.mark.django_db
@@ -311,3 +313,98 @@ def test_what_not_answered_does_is_said_beside_the_button_not_only_in_a_tooltip(
     post(clerk, f"/tickets/{ticket['id']}/not-answered")
     post(clerk, "/hall-day/reception-hall/counters/1/call-next")
     assert second in said()
+
+
+@pytest.mark.parametrize(
+    ("lang", "hint", "refusal"),
+    [
+        (
+            "en",
+            "Open counters in this hall: 1, 2.",
+            "This hall has no open counter 3; its open counters: 1, 2.",
+        ),
+        ("zh-hans", "本大厅开放的窗口：1号、2号。", "本大厅没有开放的3号窗口；开放的窗口：1号、2号。"),
+    ],
+)
+def test_my_counter_names_the_halls_open_counters_in_the_hint_and_in_a_refusal(
+    booked_case, lang, hint, refusal
+) -> None:
+    Counter.objects.create(hall_id="reception-hall", number=2, categories=["*"])
+    Counter.objects.create(hall_id="reception-hall", number=4, categories=["*"], active=False)
+    clerk = client_for(officer())
+    board = clerk.get(f"/{lang}/console/hall/reception-hall/day/").content.decode()
+    assert hint in board and "e.g. 3" not in board
+    answer = clerk.post(
+        f"/{lang}/console/hall/reception-hall/day/call-next/", {"counter": "3"}, HTTP_HX_REQUEST="true"
+    )
+    assert answer.status_code == 422 and refusal in answer.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        (
+            "en",
+            [
+                "This application is received by appointment only, so it gets no walk-in ticket.",
+                "The applicant books a time and is checked in then; the next free time here is 23 November 2026 at 09:30.",
+            ],
+        ),
+        (
+            "zh-hans",
+            [
+                "此类申请须预约办理，不发放现场号。",
+                "请申请人预约后届时签到；本大厅最近可约时间为2026年11月23日 09:30。",
+            ],
+        ),
+    ],
+)
+def test_a_walk_in_for_a_case_that_books_tells_the_officer_what_to_do_and_the_next_free_time(
+    booked_case, lang, words
+) -> None:
+    case = submitted(applicant(), "rp-work")
+    clerk = client_for(officer(case.hall_id))
+    answer = clerk.post(
+        f"/{lang}/console/hall/{case.hall_id}/day/walk-in/", {"case": case.reference}, HTTP_HX_REQUEST="true"
+    )
+    page = answer.content.decode()
+    assert answer.status_code == 422
+    for said in words:
+        assert said in page, said
+    assert "then check in" not in page and "请先预约时间再签到" not in page
+
+
+def _part(page: str, element_id: str) -> str:
+    start = page.index(f'id="{element_id}"')
+    return page[start : page.index("</section>", start)]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-hans"])
+def test_the_public_screen_says_now_calling_in_both_languages_and_lists_served_tickets_apart(
+    booked_case, lang
+) -> None:
+    user = applicant()
+    second = services.book(
+        Actor(user), submitted(user, "rp-work"), Slot.objects.order_by("starts_at")[1].pk, now=BEFORE
+    )
+    clerk = client_for(officer())
+    for booking in (booked_case, second):
+        post(clerk, "/hall-day/reception-hall/check-in", {"reference": booking.reference})
+    first = post(clerk, "/hall-day/reception-hall/counters/1/call-next").json()
+    post(clerk, f"/tickets/{first['id']}/served")
+    post(clerk, "/hall-day/reception-hall/counters/1/call-next")  # R002, at the counter now
+    page = client_for(None).get(f"/{lang}/halls/reception-hall/queue/").content.decode()
+    for words in (
+        "Now calling",
+        "正在叫号",
+        "Recently called",
+        "最近叫号",
+        "Counter",
+        "窗口",
+        "waiting",
+        "等候",
+    ):
+        assert words in page, words  # the screen faces foreigners: both languages whatever the page's
+    now_calling, recent = _part(page, "now-calling"), _part(page, "recently-called")
+    assert "R002" in now_calling and "R001" not in now_calling
+    assert "R001" in recent and "R002" not in recent

@@ -169,6 +169,8 @@ def test_the_day_board_counts_the_day(booked_case) -> None:
     assert tickets.public_queue("reception-hall", now=NINE) == {
         "hall_id": "reception-hall",
         "called": [{"ticket": "R001", "counter": 1}],
+        "calling": [{"ticket": "R001", "counter": 1}],
+        "served": [],
         "waiting": 0,
     }
     with pytest.raises(Denied):

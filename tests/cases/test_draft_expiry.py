@@ -177,7 +177,7 @@ def test_pages_and_api_show_the_days_left_and_then_the_draft_expired(lang) -> No
     touched(case, TODAY - 50 * DAY)
     browser = client_for(filer)
     page = browser.get(f"/{lang}/my/{case.pk}/").content.decode()
-    left = "days left: 10" if lang == "en" else "剩余天数：10"
+    left = "(10 days left)" if lang == "en" else "（还剩10天）"
     assert left in page
     answer = browser.get(f"/api/v1/cases/{case.pk}").json()
     assert answer["draft_expires_on"] == (TODAY + 10 * DAY).isoformat()
@@ -264,6 +264,6 @@ def test_the_page_says_the_draft_ends_180_days_after_its_start(lang, before, aft
     started_on(case, TODAY - 175 * DAY)
     browser = client_for(filer)
     page = browser.get(f"/{lang}/my/{case.pk}/").content.decode()
-    assert before in page and ("days left: 5" if lang == "en" else "剩余天数：5") in page
+    assert before in page and ("(5 days left)" if lang == "en" else "还剩5天") in page
     expiry.run(TODAY + 5 * DAY)
     assert after in browser.get(f"/{lang}/my/{case.pk}/").content.decode()

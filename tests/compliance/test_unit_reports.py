@@ -214,5 +214,6 @@ def test_an_event_the_units_kind_does_not_report_is_refused_naming_those_it_does
     assert refused.value.field == "event"
     listed = refused.value.message.en.split("the events it reports are:")[1]
     assert "employee-resigned" in listed and "student-" not in listed
+    assert listed.startswith(" The employee resigned (employee-resigned); The employee changed work location")
     assert "本单位的报告事项有：聘用的外国人离职（employee-resigned）、" in refused.value.message.zh
     assert not UnitReport.objects.exists()

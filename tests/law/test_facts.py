@@ -136,7 +136,8 @@ def test_a_duration_of_a_century_is_read(raw: str) -> None:
 def test_a_date_too_far_for_any_period_to_be_counted_from_it_is_refused(raw: str) -> None:
     with pytest.raises(FactError, match="is not between 1900-01-01 and 2199-12-31") as raised:
         parse({"entry_date": raw})
-    assert raised.value.text.zh == "请输入1900-01-01至2199-12-31之间的日期。"
+    assert raised.value.text.zh == "请输入1900年1月1日至2199年12月31日之间的日期。"
+    assert raised.value.text.en == "Enter a date from 1 January 1900 to 31 December 2199."
 
 
 @pytest.mark.parametrize("text", ["P1Y", "P6M", "P2Y6M", "P180D", "P1Y1D"])

@@ -99,13 +99,14 @@ def test_a_hall_is_open_as_its_hours_and_the_official_calendar_say(
 
 def test_national_day_is_given_as_the_reason_in_both_languages() -> None:
     state = opening_state(hall("reception-hall"), bj("2026-10-01 10:00"))
-    assert state.reason.en == "Closed for the National Day holiday (2026-10-01 to 2026-10-07)."
-    assert state.reason.zh == "国庆节假期闭馆（2026-10-01至2026-10-07）。"
+    assert state.reason.en == "Closed for the National Day holiday (1 October 2026 to 7 October 2026)."
+    assert state.reason.zh == "国庆节假期闭馆（2026年10月1日至2026年10月7日）。"
 
 
 def test_a_make_up_sunday_says_that_opening_is_unconfirmed() -> None:
     state = opening_state(hall("reception-hall"), bj("2026-09-20 10:00"))
-    assert state.reason.en.startswith("Closed on Sundays. 2026-09-20 is a make-up working day")
+    assert state.reason.en.startswith("Closed on Sundays. 20 September 2026 is a make-up working day")
+    assert "2026年9月20日为调休上班日" in state.reason.zh
     assert "not confirmed" in state.reason.en
     assert "尚未确认" in state.reason.zh
 

@@ -90,7 +90,8 @@ def test_a_health_certificate_older_than_six_months_is_defective_even_when_recei
     received = {item.id: None for item in required_items(advice)}
     [found] = deficiencies(advice, received)
     assert found.item.id == "health-certificate"
-    assert "2026-10-01" in found.reason.en
+    assert "valid until 1 October 2026;" in found.reason.en
+    assert "有效期至2026年10月1日" in found.reason.zh
 
 
 def test_the_list_is_refused_while_a_fact_the_rules_need_is_unknown() -> None:

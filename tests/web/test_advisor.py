@@ -141,11 +141,20 @@ def test_an_impossible_date_is_asked_again_with_the_reason(client, beijing_at, l
     assert 'aria-invalid="true"' in html
 
 
-def test_a_birth_date_after_the_planned_submission_date_is_refused(client, beijing_at):
+@pytest.mark.parametrize(
+    ("lang", "message"),
+    [
+        ("en", "This date is after the planned submission date (21 September 2026)."),
+        ("zh-hans", "该日期晚于计划递交日期（2026年9月21日）。"),
+    ],
+)
+def test_a_birth_date_after_the_planned_submission_date_is_refused_with_the_date_in_words(
+    client, beijing_at, lang, message
+):
     data = {"on": "2026-09-21", "household_registration_in_china": "false", "ground": "family"}
-    html = post(client, "en", data | {"birth_date": "2027-01-01"})
+    html = post(client, lang, data | {"birth_date": "2027-01-01"})
     assert asked(html) == "birth_date"
-    assert "This date is after the planned submission date (2026-09-21)." in html
+    assert message in html
 
 
 def test_a_planned_date_before_the_rules_apply_is_asked_again(client, beijing_at):
@@ -395,3 +404,13 @@ def test_a_pilot_entity_employee_is_offered_the_district_centre(client, beijing_
     html = response.content.decode()
     assert escape(chaoyang) in html
     assert 'class="hall-questions' not in html  # answered: not offered again
+
+
+@pytest.mark.parametrize(("lang", "shown"), [("en", ["1 day", "30 days"]), ("zh-hans", ["1日", "30日"])])
+def test_a_number_of_days_is_shown_with_its_unit_from_the_facts_definition(client, beijing_at, lang, shown):
+    data = {"on": "2026-09-21", "original_stay_days": "1", "requested_extension_days": "30"}
+    response = client.post(f"/{lang}/advisor/visa-extension/", data)
+    assert response.status_code == 200
+    values = re.findall(r'<span class="answer-value">([^<]*)</span>', response.content.decode())
+    for value in shown:
+        assert value in values, values

@@ -76,6 +76,9 @@ def test_my_applications_lists_my_cases_newest_first_with_state_title_reference_
         "Expected ready on: <strong>Wed 11 November 2026</strong>" if lang == "en" else "2026年11月11日"
     )
     assert expected in page
+    # running and not yet past its day: the status says so in each language, not a bare "due"
+    status = {"en": "not yet due", "zh-hans": "未到期"}[lang]
+    assert f'<span class="status status-due">{status}</span>' in page
 
 
 def test_my_applications_records_which_cases_were_listed():

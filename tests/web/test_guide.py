@@ -279,3 +279,26 @@ def test_every_guide_has_a_fees_section_saying_what_the_sources_state_or_that_th
     else:
         assert "The sources state no fee for this application" in section and "CNY" not in section
         assert "资料未载明本事项的收费标准" in zh
+
+
+def _materials_section(html: str) -> str:
+    start = html.index('id="materials"')
+    return html[start : html.index("</section>", start)]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("procedure_id", PROCEDURES)
+def test_the_materials_list_the_health_certificate_with_its_condition_and_explain_when_only_if_a_line_has_one(
+    client, beijing_at, today, lang, procedure_id
+):
+    procedure = catalog().procedure_on(procedure_id, today)
+    lines = list(procedure.rules["materials"]) + list(procedure.rules["health"])
+    if not lines:
+        return
+    materials = _materials_section(page(client, f"/{lang}/guide/{procedure_id}/"))
+    for rule in lines:  # the advisor's checklist lists the same lines (law.advice: materials + health)
+        assert escape(rule.text.get(LANGS[lang])) in materials, rule.id
+        if rule.why is not None:
+            assert escape(rule.why.get(LANGS[lang])) in materials, rule.id
+    hint = {"en": "Lines marked", "zh-hans": "标有"}[lang]
+    assert (hint in materials) == any(rule.why is not None for rule in lines)

@@ -493,8 +493,8 @@ def test_only_a_supervisor_decides_on_permanent_residence_after_the_ministry():
 @pytest.mark.parametrize(
     ("lang", "words"),
     [
-        ("en", "Under 18: 5 years; otherwise 10 years."),
-        ("zh-hans", "未满18周岁：5年；其他：10年。"),
+        ("en", "may be granted: under 18: 5 years; otherwise 10 years."),
+        ("zh-hans", "可批准期限：未满18周岁：5年；其他：10年。"),
     ],
 )
 def test_the_approval_form_gives_the_pr_cards_validity_by_the_adult_age_of_the_parameters(lang, words):
@@ -775,3 +775,17 @@ def test_a_one_time_notice_speaks_of_the_time_limit_as_it_stands(procedure_id, l
     own = html(client_for(user).get(f"/{lang}/my/{case.pk}/"))
     resumes = "the time limit runs again" if lang == "en" else "恢复计算"
     assert (resumes in own) is (procedure_id == "rp-personal-affairs")
+
+
+@pytest.mark.parametrize(
+    ("lang", "pattern"),
+    [
+        ("en", r"Asked for: [^<;.]+; may be granted: from [^<;.]+ up to 5 years\."),
+        ("zh-hans", r"申请的有效期：[^<；。]+；可批准期限：[^<；。]+至5年。"),
+    ],
+)
+def test_the_decide_panel_says_what_was_asked_for_and_what_may_be_granted_in_one_sentence(lang, pattern):
+    case = accepted()
+    page = html(client_for(officer(case.hall_id)).get(f"/{lang}/console/cases/{case.pk}/"))
+    help_text = re.search(r'<p class="help" id="validity-help">(.*?)<', page, re.S).group(1)
+    assert re.fullmatch(pattern, help_text.strip()), help_text

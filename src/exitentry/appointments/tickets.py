@@ -25,9 +25,9 @@ from exitentry import clock
 from exitentry.accounts import audit
 from exitentry.accounts.audit import Actor
 from exitentry.accounts.policy import hall_ids, is_hall_side
-from exitentry.appointments.models import Booking, Counter, QueueTicket
+from exitentry.appointments.models import Booking, BookingRules, Counter, QueueTicket
 from exitentry.appointments.opening import closed_reason
-from exitentry.appointments.services import Taken, walk_in
+from exitentry.appointments.services import Taken, open_slots, walk_in
 from exitentry.cases import access
 from exitentry.cases.models import Case
 from exitentry.cases.services.reading import Refused, hall_label
@@ -157,6 +157,29 @@ _BOOKED_ON = Text(
 )
 
 
+_BOOKS_FIRST = Text(
+    "This application is received by appointment only, so it gets no walk-in ticket. The applicant books a "
+    "time and is checked in then; ",
+    "此类申请须预约办理，不发放现场号。请申请人预约后届时签到；",
+)
+_NEXT_FREE = Text("the next free time here is {day} at {time}.", "本大厅最近可约时间为{day} {time}。")
+_NONE_FREE = Text(
+    "this hall has no free time in the next {weeks} weeks.", "本大厅未来{weeks}周内暂无可约时间。"
+)
+
+
+def _books_first(case: Case, now: datetime) -> Text:
+    """Why an officer issues no walk-in ticket for ``case``, and the next time it may book at its hall."""
+    weeks = BookingRules.current().weeks_ahead
+    free = open_slots(case, case.hall_id, today(now), today(now) + timedelta(weeks=weeks), now=now).first()
+    if free is None:
+        then = _NONE_FREE.format(weeks=weeks)
+    else:
+        starts = free.starts_at.astimezone(BEIJING)
+        then = _NEXT_FREE.format(day=day_text(starts.date()), time=f"{starts:%H:%M}")
+    return Text(_BOOKS_FIRST.en + then.en, _BOOKS_FIRST.zh + then.zh)
+
+
 def issue_walk_in(actor: Actor, case: Case, *, now: datetime | None = None) -> QueueTicket:
     """A ticket for ``case`` without a booking, where the law needs no appointment (``services.walk_in``),
     at the case's hall; one open ticket per case a day. A case with an active booking at the hall today
@@ -179,13 +202,7 @@ def issue_walk_in(actor: Actor, case: Case, *, now: datetime | None = None) -> Q
                 reference=booked.reference, day=day_text(starts.date()), time=f"{starts:%H:%M}"
             )
             raise Refused("case", why)
-        raise Refused(
-            "case",
-            Text(
-                "This application is received by appointment; book a time for it, then check in.",
-                "此类申请须预约办理，请先预约时间再签到。",
-            ),
-        )
+        raise Refused("case", _books_first(case, now))
     with transaction.atomic():
         Case.objects.select_for_update().filter(pk=case.pk).first()
         open_ticket = QueueTicket.objects.filter(
@@ -268,6 +285,26 @@ def call_next(actor: Actor, hall_id: str, counter: int, *, now: datetime | None 
                     return ticket
 
 
+_NO_SUCH_COUNTER = Text(
+    "This hall has no open counter {number}; its open counters: {open}.",
+    "本大厅没有开放的{number}号窗口；开放的窗口：{open}。",
+)
+
+
+def open_counters(hall_id: str) -> list[int]:
+    """The numbers of the hall's open counters, in order."""
+    return list(
+        Counter.objects.filter(hall_id=hall_id, active=True)
+        .order_by("number")
+        .values_list("number", flat=True)
+    )
+
+
+def counters_text(numbers: list[int]) -> Text:
+    """Counter numbers as people read them: "1, 2" / "1号、2号"."""
+    return Text(", ".join(map(str, numbers)), "、".join(f"{n}号" for n in numbers))
+
+
 def _counter(hall_id: str, number: int) -> Counter | None:
     counters = Counter.objects.filter(hall_id=hall_id, active=True)
     if not counters.exists():
@@ -275,8 +312,7 @@ def _counter(hall_id: str, number: int) -> Counter | None:
     desk = counters.filter(number=number).first()
     if desk is None:
         raise Refused(
-            "counter",
-            Text(f"This hall has no open counter {number}.", f"本大厅没有开放的{number}号窗口。"),
+            "counter", _NO_SUCH_COUNTER.format(number=number, open=counters_text(open_counters(hall_id)))
         )
     return desk
 
@@ -379,19 +415,26 @@ def day_board(actor: Actor, hall_id: str, *, now: datetime | None = None) -> dic
         + states.count(QueueTicket.State.NO_SHOW),
         "average_wait_minutes": round(sum(waits) / len(waits) / 60, 1) if waits else None,
         "tickets": tickets,
+        "counters": counters_text(numbers) if (numbers := open_counters(hall_id)) else None,
     }
 
 
 def public_queue(hall_id: str, *, now: datetime | None = None, recent: int = 8) -> dict:
-    """What the hall's screen shows, to anyone: the recently called tickets and their counters, and how
-    many wait. Ticket numbers only, no personal data."""
+    """What the hall's screen shows, to anyone: the recently called tickets and their counters (``called``,
+    latest first; of them ``calling``, those at a counter now, and ``served``, those done), and how many
+    wait. Ticket numbers only, no personal data."""
     tickets = QueueTicket.objects.filter(hall_id=hall_id, day=today(now))
-    called = tickets.filter(state__in=(QueueTicket.State.CALLED, QueueTicket.State.SERVED)).order_by(
-        "-called_at", "-pk"
-    )
+    called = [
+        (t.state, {"ticket": t.label, "counter": t.counter})
+        for t in tickets.filter(state__in=(QueueTicket.State.CALLED, QueueTicket.State.SERVED)).order_by(
+            "-called_at", "-pk"
+        )[:recent]
+    ]
     return {
         "hall_id": hall_id,
-        "called": [{"ticket": t.label, "counter": t.counter} for t in called[:recent]],
+        "called": [line for _, line in called],
+        "calling": [line for state, line in called if state == QueueTicket.State.CALLED],
+        "served": [line for state, line in called if state == QueueTicket.State.SERVED],
         "waiting": tickets.filter(state=QueueTicket.State.WAITING).count(),
     }
 

@@ -95,12 +95,15 @@ def known_event(unit: Unit, event: str, on: date) -> str:
     events = law.events_for_unit(unit.kind, on)
     ids = [e.id for e in events]
     if event not in ids:
-        named = "、".join(f"{e.text.zh}（{e.id}）" for e in events)
+        named = Text(
+            "; ".join(f"{e.text.en} ({e.id})" for e in events),
+            "、".join(f"{e.text.zh}（{e.id}）" for e in events),
+        )
         raise Refused(
             "event",
             Text(
-                f"There is no event “{event}” for this unit to report; the events it reports are: {', '.join(ids)}.",
-                f"本单位没有“{event}”这一报告事项；本单位的报告事项有：{named}。",
+                f"There is no event “{event}” for this unit to report; the events it reports are: {named.en}.",
+                f"本单位没有“{event}”这一报告事项；本单位的报告事项有：{named.zh}。",
             ),
         )
     return event

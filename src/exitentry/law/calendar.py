@@ -23,7 +23,7 @@ from zoneinfo import ZoneInfo
 from exitentry.law.files import CALENDAR_DIR_ENV as CALENDAR_DIR_ENV  # where an operator adds a year
 from exitentry.law.files import calendar_files, read_yaml
 from exitentry.law.sources import Citation
-from exitentry.law.text import Text
+from exitentry.law.text import Text, day_text
 
 BEIJING = ZoneInfo("Asia/Shanghai")
 _RANGE_YEARS = 30  # how far before the first and after the last published year reckoning is allowed
@@ -53,6 +53,7 @@ _OUTSIDE = Text(
     "{days} lies outside the calendar's range {first_year}..{last_year}",
     "{days}超出日历可推算的范围（{first_year}年至{last_year}年）",
 )
+_FROM_TO = Text("{first} to {last}", "{first}至{last}")
 _LEAVES = Text(
     "working-day count from {start} leaves the calendar's range {first_year}..{last_year}",
     "自{start}起计算工作日超出日历可推算的范围（{first_year}年至{last_year}年）",
@@ -159,7 +160,11 @@ class OfficialCalendar:
     def check_range(self, first: date, last: date) -> None:
         """Refuse (``OutOfCalendarRange``) days from ``first`` to ``last`` too far from any published year."""
         if not (self.first_year <= first.year and last.year <= self.last_year):
-            days = first if first == last else Text(f"{first}..{last}", f"{first}至{last}")
+            days = (
+                day_text(first)
+                if first == last
+                else _FROM_TO.format(first=day_text(first), last=day_text(last))
+            )
             raise OutOfCalendarRange(_OUTSIDE.format(days=days, **self._range))
 
     def _unpublished(self, first: date, last: date) -> list[int]:
@@ -202,7 +207,7 @@ class OfficialCalendar:
 
     def _at(self, index: int, start: date) -> date:
         if not 0 <= index < len(self._workdays):
-            raise OutOfCalendarRange(_LEAVES.format(start=start, **self._range))
+            raise OutOfCalendarRange(_LEAVES.format(start=day_text(start), **self._range))
         return date.fromordinal(self._workdays[index])
 
     def working_days_between(self, start: date, end: date, *, exact: bool = False) -> Counted:

@@ -15,7 +15,7 @@ from datetime import date, timedelta
 
 from exitentry.law.periods import add_months, age_in_years
 from exitentry.law.rules.stay import max_extension_days
-from exitentry.law.text import Text
+from exitentry.law.text import Text, day_text
 
 FACT_TYPES = ("bool", "date", "int", "enum", "duration")
 _DURATION = re.compile(r"^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)D)?$")
@@ -48,6 +48,8 @@ _STAY_DAYS = Text(
     "visa's duration of stay (Regulations Art. 14).",
     "请核对停留天数：已延长的天数不能为负数，也不能超过原签证注明的停留期限（《条例》第十四条）。",
 )
+# The units a whole-number fact may count in (its ``unit`` in the catalog): English one and many, Chinese.
+UNITS = {"day": ("{n} day", "{n} days", "{n}日")}
 _UNKNOWN_FACT = Text(
     "The rules know no such fact; see the list of facts.", "规则中没有这一事项，请查看事项列表。"
 )
@@ -148,6 +150,7 @@ class FactDef:
     derived_from: tuple[str, ...] = ()  # a derived fact (age) is asked for as the facts it comes from
     minimum: int | None = None
     maximum: int | None = None
+    unit: str | None = None  # what a whole number counts (``UNITS``), as the answer is shown
 
     @property
     def asked_as(self) -> tuple[str, ...]:
@@ -156,6 +159,13 @@ class FactDef:
     def parse(self, raw: object) -> object:
         """The typed value of ``raw`` for this fact, or ``FactError`` saying why it does not fit."""
         return _PARSERS[self.type](self, raw)
+
+    def amount(self, value: int) -> Text:
+        """A whole number with this fact's unit: "1 day", "30 days" / "30日" (the number alone without one)."""
+        if self.unit is None:
+            return Text(str(value), str(value))
+        one, many, zh = UNITS[self.unit]
+        return Text((one if value == 1 else many).format(n=value), zh.format(n=value))
 
 
 def _parse_bool(fact: FactDef, raw: object) -> bool:
@@ -182,7 +192,7 @@ def _parse_date(fact: FactDef, raw: object) -> date:
         raise FactError(
             fact.id,
             f"{value} is not between {FIRST_DATE} and {LAST_DATE}",
-            _DATE_IN_RANGE.format(first=FIRST_DATE, last=LAST_DATE),
+            _DATE_IN_RANGE.format(first=day_text(FIRST_DATE), last=day_text(LAST_DATE)),
         )
     return value
 
@@ -243,7 +253,7 @@ def derive(values: dict[str, object], on: date) -> None:
             raise FactError(
                 "birth_date",
                 f"{birth} is after the date of the advice ({on})",
-                _AFTER_THE_DAY.format(on=on.isoformat()),
+                _AFTER_THE_DAY.format(on=day_text(on)),
             )
         values["age"] = age_in_years(birth, on)  # type: ignore[arg-type]
     original, so_far, requested = map(values.get, _EXTENSION_CAP_FACTS)

@@ -31,7 +31,7 @@ from exitentry.law.calendar import BEIJING, official_calendar
 from exitentry.law.catalog import PILOT_FACT, catalog
 from exitentry.law.model import Hall, Procedure, Session
 from exitentry.law.rulefunctions import cites
-from exitentry.law.text import Text
+from exitentry.law.text import Text, day_text
 
 _SEARCH_DAYS = 366  # the longest run of closed days is a holiday of about ten days; a year is ample
 WEEKDAY_NAMES = (
@@ -262,13 +262,16 @@ def _closed_day_reason(hall: Hall, day: date, changes: Changes = NO_CHANGES) -> 
     holiday = calendar.holiday_on(day)
     if holiday is not None:
         return _HOLIDAY.format(
-            name=holiday.name.en, name_zh=holiday.name.zh, start=holiday.start, end=holiday.end
+            name=holiday.name.en,
+            name_zh=holiday.name.zh,
+            start=day_text(holiday.start),
+            end=day_text(holiday.end),
         )
     if day.weekday() in hall.weekdays:
         return None
     schedule = calendar.schedule(day.year)
     if day.weekday() == 6 and schedule is not None and day in schedule.makeup_working_days:
-        return _MAKEUP_SUNDAY.format(day=day.isoformat())
+        return _MAKEUP_SUNDAY.format(day=day_text(day))
     name = WEEKDAY_NAMES[day.weekday()]
     return _WEEKDAY.format(day=name.en, day_zh=name.zh)
 

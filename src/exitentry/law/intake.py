@@ -17,7 +17,7 @@ from exitentry.law.advice import COMPLETE, Advice
 from exitentry.law.catalog import catalog
 from exitentry.law.model import EVERY_MATERIAL, SUBMITTERS
 from exitentry.law.sources import Citation, cite
-from exitentry.law.text import Text
+from exitentry.law.text import Text, day_text
 
 SELF, PROXY, UNIT, AGENCY = "self", "proxy", "unit", "agency"
 ACTING_AS = (SELF, PROXY, UNIT, AGENCY)
@@ -245,8 +245,8 @@ def _health_defect(advice: Advice, item_id: str) -> Text | None:
     if line is None:
         return None
     if line.due is not None and line.due < advice.on:
-        return _EXPIRED.format(due=line.due.isoformat(), months=line.months)
+        return _EXPIRED.format(due=day_text(line.due), months=line.months)
     issued = advice.facts.get(HEALTH_ISSUE_DATE)
     if line.window_from is not None and isinstance(issued, date) and issued < line.window_from:
-        return _TOO_OLD.format(start=line.window_from.isoformat(), months=line.months)
+        return _TOO_OLD.format(start=day_text(line.window_from), months=line.months)
     return None

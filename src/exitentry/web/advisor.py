@@ -198,6 +198,8 @@ def show_answer(fact: FactDef, raw: str) -> str:
         return day_text(value).get(_lang()) if fact.id in BIRTHDAYS else day(value)  # type: ignore[arg-type]
     if fact.type == "duration":
         return duration(value)  # type: ignore[arg-type]
+    if fact.type == "int":
+        return fact.amount(value).get(_lang())  # type: ignore[arg-type]
     return str(value)
 
 

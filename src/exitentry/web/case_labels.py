@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 CLOCK_STATUS = {
     "met": _("met"),
-    "due": _("due"),
+    "due": _("not yet due"),  # running, its day not passed (law.clocks.DUE)
     "late": _("late"),
     "paused": _("paused"),
     "not started": _("not started"),

@@ -19,14 +19,17 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext, override
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
 from exitentry.accounts import policy
 from exitentry.appointments import tickets
 from exitentry.appointments.models import Booking, QueueTicket
 from exitentry.appointments.services import Taken
-from exitentry.cases.services import Refused
+from exitentry.bilingual import in_both
+from exitentry.cases.services import Refused, hall_label
+from exitentry.law.text import Text
 from exitentry.web import case_pages as pages
 
 hall_side = pages.signed_in(policy.is_hall_side)
@@ -199,10 +202,35 @@ def _board(hall_id: str) -> HttpResponse:
     return redirect("web:hall_day", hall_id=hall_id)
 
 
+_SCREEN_WORDS = {
+    "queue": _("Queue"),
+    "now_calling": _("Now calling"),
+    "recently_called": _("Recently called"),
+    "ticket": _("Ticket"),
+    "counter": _("Counter"),
+    "none_calling": _("No ticket is being called."),
+    "none_served": _("No ticket served yet today."),
+}
+
+
+def _waiting(count: int) -> Text:
+    def said() -> str:
+        return ngettext("%(waiting)s waiting", "%(waiting)s waiting", count) % {"waiting": count}
+
+    with override("en"):
+        en = said()
+    with override("zh-hans"):
+        return Text(en, said())
+
+
 @require_GET
 def queue_screen(request: HttpRequest, hall_id: str) -> HttpResponse:
-    """The hall's public screen: which ticket goes to which counter, and how many wait."""
-    context = {"queue": tickets.public_queue(_known(hall_id)), "hall_id": hall_id}
+    """The hall's public screen: which tickets are called to which counter now, the last ones served and
+    how many wait, in both languages at once (it faces foreigners and Chinese alike)."""
+    queue = tickets.public_queue(_known(hall_id))
+    words = {key: in_both(label) for key, label in _SCREEN_WORDS.items()}
+    words |= {"hall": hall_label(hall_id), "waiting": _waiting(queue["waiting"])}
+    context = {"queue": queue, "hall_id": hall_id, "words": words}
     if pages.is_htmx(request):
         return render(request, "web/_hall_queue.html", context)
     return render(request, "web/hall_queue.html", context)

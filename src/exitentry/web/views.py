@@ -123,9 +123,12 @@ def guide(request: HttpRequest, procedure_id: str) -> HttpResponse:
     procedure_halls = halls_listed(procedure)  # the district centres too, each saying whom it takes
     follows = acting.what_follows(procedure, today)  # as My permits lists a permit's duties
     procedure = catalog().procedure_on(procedure.id, today)  # its numbers as in force today
+    materials = [*procedure.rules["materials"], *procedure.rules["health"]]  # as the advisor's checklist
     context = {
         "procedure": procedure,
         "rules": procedure.rules,
+        "materials": materials,
+        "materials_conditional": any(rule.why is not None for rule in materials),
         "obligations": follows,
         "in_force": procedure.in_force_on(today),
         "halls": _hall_views(procedure_halls, beijing_now()),

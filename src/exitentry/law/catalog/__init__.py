@@ -17,7 +17,7 @@ from functools import cache
 
 from exitentry.law.calendar import OfficialCalendar, official_calendar
 from exitentry.law.conditions import ALWAYS, Condition, compile_condition
-from exitentry.law.facts import FactDef, Option
+from exitentry.law.facts import UNITS, FactDef, Option
 from exitentry.law.files import CATALOG_DIR, CatalogError, data_files, read_yaml
 from exitentry.law.in_force import read_in_force
 from exitentry.law.model import (
@@ -212,6 +212,13 @@ class _Loader_:
                 raise CatalogError(f"{where}: text names {{{name}}} but the line gives no {name}")
         return text
 
+    @staticmethod
+    def _unit(entry: dict, where: str) -> str | None:
+        unit = entry.get("unit")
+        if unit is not None and (entry.get("type") != "int" or unit not in UNITS):
+            raise CatalogError(f"{where}: a unit is one of {sorted(UNITS)}, for a whole number")
+        return unit
+
     def facts(self, raw: list) -> dict[str, FactDef]:
         facts: dict[str, FactDef] = {}
         for entry in raw:
@@ -232,6 +239,7 @@ class _Loader_:
                 derived_from=tuple(entry.get("derived_from") or ()),
                 minimum=entry.get("minimum"),
                 maximum=entry.get("maximum"),
+                unit=self._unit(entry, where),
             )
         return facts
 

@@ -47,13 +47,13 @@ def _chinese() -> bool:
     return (get_language() or "").startswith("zh")
 
 
-_FULL_WIDTH = {": ": "：", "; ": "；", ", ": "，"}
+_FULL_WIDTH = {": ": "：", "; ": "；", ", ": "，", " ": ""}  # Chinese puts no space between pieces
 
 
 @register.simple_tag
 def sep(mark: str) -> str:
     """A separator between two pieces the template joins, in the page's language: ``{% sep ": " %}`` is
-    ": " on an English page and the full-width "：" on a Chinese one (also "; " and ", ")."""
+    ": " on an English page and the full-width "：" on a Chinese one (also "; " and ", "; " " is none)."""
     return _FULL_WIDTH[mark] if _chinese() else mark
 
 
@@ -61,6 +61,19 @@ def sep(mark: str) -> str:
 def tr(text: Text | None) -> str:
     """The ``Text`` in the page's language."""
     return text.get(get_language() or "en") if text is not None else ""
+
+
+@register.filter
+def both(text: Text) -> str:
+    """The ``Text`` in Chinese and in English at once, each marked with its language: for what faces
+    everyone, whatever the page's language (the hall's queue screen)."""
+    return format_html(
+        '<span lang="{}">{}</span> <span lang="{}">{}</span>',
+        language_tag("zh-hans"),
+        text.zh,
+        language_tag("en"),
+        text.en,
+    )
 
 
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")  # CJK ideographs: a name written in Chinese

@@ -60,8 +60,9 @@ def hall_day(now: datetime) -> int:
 
     The morning's first slots are booked the day before, checked in ten minutes before they start; the
     first is called at counter 1 when its slot starts and served twelve minutes later, the next then called
-    at counter 2. Every record carries its instant (``clock.replaying``, never later than now): before those
-    times (a demo loaded early in the morning) the tickets show the day as it will be."""
+    at counter 2. Every record carries its instant (``clock.replaying``), and a step whose instant is still
+    to come is not taken: loaded before the hall opens, the morning is booked and nobody has checked in yet
+    (the officer checks them in by hand), so the board never shows a ticket issued or called later than now."""
     officer = User.objects.filter(username=DAY_OFFICER).first()
     day = tickets.today(now)
     morning = list(
@@ -84,15 +85,16 @@ def hall_day(now: datetime) -> int:
 
             for case, slot in queue:
                 booking = services.book(_by(case), case, slot.pk, now=at(slot.starts_at - timedelta(days=1)))
-                arrives = at(slot.starts_at - timedelta(minutes=10))
-                tickets.check_in(clerk, DAY_HALL, booking.reference, now=arrives)
                 made += 1
-            if queue:
-                opens = queue[0][1].starts_at
+                if (arrives := slot.starts_at - timedelta(minutes=10)) <= now:
+                    tickets.check_in(clerk, DAY_HALL, booking.reference, now=at(arrives))
+            opens = queue[0][1].starts_at if queue else now + timedelta(days=1)
+            if opens <= now:
                 first = tickets.call_next(clerk, DAY_HALL, 1, now=at(opens))
-                tickets.mark_served(clerk, first, now=at(opens + timedelta(minutes=12)))
-            if len(queue) > 1:
-                tickets.call_next(clerk, DAY_HALL, 2, now=at(opens + timedelta(minutes=13)))
+                if first is not None and (done := opens + timedelta(minutes=12)) <= now:
+                    tickets.mark_served(clerk, first, now=at(done))
+            if len(queue) > 1 and (second := opens + timedelta(minutes=13)) <= now:
+                tickets.call_next(clerk, DAY_HALL, 2, now=at(second))
         after_queue = max([now] + [slot.starts_at for _, slot in queue])
         for case, role in planned:
             if role == "later":
