@@ -1,5 +1,6 @@
 """The migration that makes claims of the passports recorded before claims existed that no hall has had
-in hand (no received case is bound to them); the passports a received case names stay the registry's."""
+in hand (no received case is bound to them) nor recorded (the audit trail); the others stay the
+registry's."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-from factories import PersonFactory, applicant
+from exitentry.accounts.audit import record
+from factories import PersonFactory, actor, applicant, officer
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -25,9 +27,9 @@ def back_to_latest():
     latest.migrate(latest.loader.graph.leaf_nodes())
 
 
-def test_only_the_passports_a_received_case_names_stay_the_registrys() -> None:
+def test_only_the_passports_a_received_case_names_or_the_hall_recorded_stay_the_registrys() -> None:
     user = applicant()
-    people = [PersonFactory() for _ in range(3)]
+    people = [PersonFactory() for _ in range(5)]
     executor = MigrationExecutor(connection)
     executor.migrate(BEFORE)
     old = executor.loader.project_state(BEFORE).apps
@@ -46,13 +48,16 @@ def test_only_the_passports_a_received_case_names_stay_the_registrys() -> None:
             received_on=received_on, touched_at="2026-03-01T00:00:00Z", travel_document_id=doc.pk,
         )  # fmt: skip
 
-    checked, submitted_only, alone = (document(n, p) for n, p in enumerate(people))
+    checked, submitted_only, alone, by_the_hall, by_a_proxy = (document(n, p) for n, p in enumerate(people))
+    for who, doc in ((officer(), by_the_hall), (user, by_a_proxy)):
+        said = {"number": doc.number, "country": "DEU", "claim": False}
+        record(actor(who), "person.document", "person", doc.person_id, new=said)
     case(1, people[0], checked, date(2026, 3, 2))
     case(2, people[1], submitted_only, None)
-    ours = [checked.pk, submitted_only.pk, alone.pk]
+    ours = [checked.pk, submitted_only.pk, alone.pk, by_the_hall.pk, by_a_proxy.pk]
     assert not Document.objects.filter(pk__in=ours, claim=True).exists()  # 0015 trusted every one
     executor = MigrationExecutor(connection)
     executor.migrate(AFTER)
     new = executor.loader.project_state(AFTER).apps.get_model("registry", "TravelDocument")
     claims = set(new.objects.filter(pk__in=ours, claim=True).values_list("pk", flat=True))
-    assert claims == {submitted_only.pk, alone.pk}
+    assert claims == {submitted_only.pk, alone.pk, by_a_proxy.pk}
