@@ -342,3 +342,51 @@ def test_the_book_button_sent_twice_books_once_and_both_land_on_the_confirmation
     assert Booking.objects.count() == 2
     someone = client_for(applicant()).post(f"/en/my/{case.pk}/booking/", posted)
     assert someone.status_code == 404  # a key is the account's own: it answers no one else
+
+
+def confirm_step_key(client, case) -> str:
+    import re
+
+    step = client.get(f"/en/my/{case.pk}/booking/", {"hall": "reception-hall", "at": "2026-11-23T09:00"})
+    return re.search(r'name="key" value="([^"]+)"', step.content.decode()).group(1)
+
+
+def test_a_form_key_sent_for_another_time_is_refused_not_answered_with_the_first_booking() -> None:
+    """A form's key answers only the booking it was made for (its case, slot and move): posted again for
+    another time it is refused, not taken for the first booking's resend."""
+    hall_with_slots()
+    user = applicant()
+    case = submitted(user, "rp-work")
+    client = client_for(user)
+    first, second = Slot.objects.order_by("starts_at")[:2]
+    key = confirm_step_key(client, case)
+    booked = client.post(f"/en/my/{case.pk}/booking/", {"slot_id": first.pk, "confirm": "yes", "key": key})
+    booking = Booking.objects.get()
+    assert booked.status_code == 302
+    move = {"slot_id": second.pk, "confirm": "yes", "move": booking.reference, "key": key}
+    reused = client.post(f"/en/my/{case.pk}/booking/", move)
+    assert reused.status_code == 422
+    assert "This form was already sent for another time" in reused.content.decode()
+    assert Booking.objects.get().slot_id == first.pk
+
+
+def test_an_api_key_that_looks_like_a_forms_is_the_apis_own() -> None:
+    """The web form's keys live apart from the API's ``Idempotency-Key``s: an API client sending one that
+    begins as a form's did neither meets the form's answer nor keeps the form from its own."""
+    import json
+
+    hall_with_slots()
+    user = applicant()
+    case = submitted(user, "rp-work")
+    client = client_for(user)
+    first = Slot.objects.order_by("starts_at").first()
+    key = confirm_step_key(client, case)
+    booked = client.post(f"/en/my/{case.pk}/booking/", {"slot_id": first.pk, "confirm": "yes", "key": key})
+    booking = Booking.objects.get()
+    body = json.dumps({"case_id": case.pk, "slot_id": first.pk})
+    api = client.post(
+        "/api/v1/bookings", body, content_type="application/json", HTTP_IDEMPOTENCY_KEY=f"form:{key}"
+    )
+    assert "Idempotency-Key" not in api.content.decode()  # not taken for a key used for another request
+    again = client.post(f"/en/my/{case.pk}/booking/", {"slot_id": first.pk, "confirm": "yes", "key": key})
+    assert booked["Location"] == again["Location"] == f"/en/my/bookings/{booking.reference}/"

@@ -21,7 +21,7 @@ from exitentry.background import schedule
 from exitentry.cases import access, expiry, services
 from exitentry.cases.lifecycle import State
 from exitentry.cases.models import Case, CaseEvent
-from exitentry.law.calendar import BEIJING
+from exitentry.law.calendar import BEIJING, beijing_today
 from exitentry.messaging.models import Message
 from factories import TODAY, PersonFactory, UnitFactory, UserFactory, actor, applicant, eligible_facts
 
@@ -55,6 +55,12 @@ def proxy_draft(language: str = "en") -> tuple[Case, object, object]:
     return touched(started(filer, "rp-work", person=person), TODAY), filer, own
 
 
+def reminded_for(day: date) -> None:
+    """The daily run a week before ``day``: it reminds of the drafts expiring by then (none closes sooner
+    than a week after its reminder)."""
+    expiry.run(day - AHEAD * DAY)
+
+
 def messages(case: Case) -> list[tuple[str, int, str]]:
     return sorted(
         (m.event_key.split(":")[0], m.user_id, m.language)
@@ -64,6 +70,7 @@ def messages(case: Case) -> list[tuple[str, int, str]]:
 
 def test_a_draft_untouched_for_60_days_is_closed_as_expired_once_with_its_reason() -> None:
     case, filer, _ = proxy_draft()
+    reminded_for(TODAY + EXPIRY * DAY)
     assert expiry.run(TODAY + (EXPIRY - 1) * DAY).expired == 0
     assert Case.objects.get(pk=case.pk).state == State.DRAFT
     day = TODAY + EXPIRY * DAY
@@ -127,10 +134,12 @@ def test_the_days_run_makes_as_many_queries_for_20_drafts_as_for_2(offset: int) 
     counts = []
     for n in (1, 2, 20):
         drafts = [proxy_draft()[0] for _ in range(n)]
+        if offset == EXPIRY:
+            reminded_for(day)
         with CaptureQueriesContext(connection) as captured:
             expiry.run(day)
         counts.append(len(captured))
-        assert all(len(messages(case)) == 2 for case in drafts)
+        assert all(len(messages(case)) == (4 if offset == EXPIRY else 2) for case in drafts)  # + reminders
         audited = AuditEntry.objects.filter(action="case.expire", object_id__in=[str(c.pk) for c in drafts])
         assert audited.count() == (n if offset == EXPIRY else 0)
     assert counts[1] == counts[2]
@@ -154,6 +163,7 @@ def test_an_expired_draft_keeps_the_mandate_only_for_the_grace() -> None:
     case, filer, _ = proxy_draft()
     expired_on = TODAY + EXPIRY * DAY
     assert access.reads_person(filer, case.person_id, expired_on + 400 * DAY)  # a draft: for ever, before
+    reminded_for(expired_on)
     expiry.run(expired_on)
     assert access.reads_person(filer, case.person_id, expired_on + GRACE * DAY)
     assert not access.reads_person(filer, case.person_id, expired_on + (GRACE + 1) * DAY)
@@ -166,6 +176,7 @@ def test_the_daily_task_is_scheduled_and_runs_the_expiry() -> None:
     task = import_string(periodic.task_path)
     case, _, _ = proxy_draft()
     day = (TODAY + EXPIRY * DAY).isoformat()
+    reminded_for(TODAY + EXPIRY * DAY)
     assert task.call(day) == {"on": day, "expired": 1, "reminded": 0}
     assert task.call(day) == {"on": day, "expired": 0, "reminded": 0}
     assert Case.objects.get(pk=case.pk).state == State.EXPIRED
@@ -181,6 +192,7 @@ def test_pages_and_api_show_the_days_left_and_then_the_draft_expired(lang) -> No
     assert left in page
     answer = browser.get(f"/api/v1/cases/{case.pk}").json()
     assert answer["draft_expires_on"] == (TODAY + 10 * DAY).isoformat()
+    reminded_for(TODAY + 10 * DAY)
     expiry.run(TODAY + 10 * DAY)
     page = browser.get(f"/{lang}/my/{case.pk}/").content.decode()
     listed = browser.get(f"/{lang}/my/").content.decode()
@@ -217,7 +229,7 @@ def test_a_draft_kept_alive_by_changes_expires_180_days_after_it_was_started_and
     case, filer, own = proxy_draft()
     started_on(case, TODAY)
     end = TODAY + CAP * DAY
-    for day in range(59, CAP, 59):  # a change every 59 days keeps it from the 60 days' expiry
+    for day in (59, 118, CAP - AHEAD):  # a change within each 60 days keeps it from the 60 days' expiry
         touched(case, TODAY + day * DAY)
         assert expiry.run(TODAY + day * DAY).expired == 0
     touched(case, end - DAY)
@@ -245,6 +257,7 @@ def test_the_cap_is_a_setting(settings) -> None:
     started_on(case, TODAY)
     touched(case, TODAY + 80 * DAY)
     assert expiry.expires_on(case) == TODAY + 90 * DAY
+    reminded_for(TODAY + 90 * DAY)
     assert expiry.run(TODAY + 89 * DAY).expired == 0 and expiry.run(TODAY + 90 * DAY).expired == 1
 
 
@@ -265,5 +278,53 @@ def test_the_page_says_the_draft_ends_180_days_after_its_start(lang, before, aft
     browser = client_for(filer)
     page = browser.get(f"/{lang}/my/{case.pk}/").content.decode()
     assert before in page and ("(5 days left)" if lang == "en" else "还剩5天") in page
+    reminded_for(TODAY + 5 * DAY)
     expiry.run(TODAY + 5 * DAY)
     assert after in browser.get(f"/{lang}/my/{case.pk}/").content.decode()
+
+
+def test_a_draft_past_the_cap_on_the_first_run_is_reminded_and_closed_a_week_later_on_the_day_it_names():
+    """The first run after the cap came in found drafts started more than 180 days before: they closed at
+    once, unreminded, told they had closed on their 180th day, long past. Each is now reminded first and
+    closes a week after; the notice names the day it really closed."""
+    case, filer, own = proxy_draft()
+    first_run = TODAY + (CAP + 20) * DAY
+    started_on(case, TODAY)
+    touched(case, first_run - 10 * DAY)
+    assert expiry.run(first_run).expired == 0
+    closes = first_run + AHEAD * DAY
+    reminder = Message.objects.get(event_key__startswith="draft-reminder", user=filer)
+    assert f"{closes.day} {closes:%B} {closes.year}" in reminder.body
+    assert expiry.expires_on(Case.objects.get(pk=case.pk)) == closes
+    assert expiry.run(closes - DAY).expired == 0
+    assert expiry.run(closes).expired == 1
+    case.refresh_from_db()
+    assert (case.state, case.closed_on) == (State.EXPIRED, closes)
+    told = Message.objects.get(event_key__startswith="draft-expired", user=filer)
+    assert f"was closed as expired on {closes.day} {closes:%B} {closes.year}" in told.body
+    to_them = Message.objects.get(event_key__startswith="draft-expired", user=own)
+    assert f"已于{closes.year}年{closes.month}月{closes.day}日作为过期申请关闭" in to_them.body
+
+
+def test_after_missed_runs_the_notice_names_the_day_the_draft_really_closed() -> None:
+    case, filer, _ = proxy_draft()
+    expiry.run(TODAY + (EXPIRY - AHEAD) * DAY)  # reminded a week ahead
+    late = TODAY + (EXPIRY + 3) * DAY  # the daily runs stopped meanwhile
+    assert expiry.run(late).expired == 1
+    case.refresh_from_db()
+    assert case.closed_on == late
+    told = Message.objects.get(event_key__startswith="draft-expired", user=filer)
+    assert f"was closed as expired on {late.day} {late:%B} {late.year}" in told.body
+
+
+def test_a_change_to_a_capped_draft_does_not_put_off_its_closing() -> None:
+    """The week's grace runs from the first reminder: changing a draft the cap closes keeps its day (a
+    change each day would otherwise put it off for good)."""
+    case, filer, _ = proxy_draft()
+    today = beijing_today()  # a change is stamped now
+    started_on(case, today - (CAP - 3) * DAY)
+    services.update_facts(actor(filer), case, eligible_facts("rp-work"), on=today)
+    assert expiry.run(today).expired == 0  # reminded: it closes a week later, not in 3 days
+    services.update_facts(actor(filer), case, eligible_facts("rp-work"), on=today)
+    assert expiry.run(today + (AHEAD - 1) * DAY).expired == 0
+    assert expiry.run(today + AHEAD * DAY).expired == 1

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from datetime import date
+from importlib import import_module
 
 import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
+from django.test.utils import CaptureQueriesContext
 
 from factories import AffiliationFactory, TravelDocumentFactory, UnitFactory, unit_handler
 
@@ -59,3 +61,10 @@ def test_a_filed_report_gets_the_passport_held_on_its_beijing_day_or_else_the_lo
     new = executor.loader.project_state([AFTER]).apps.get_model("compliance", "UnitReport")
     bound = {name: new.objects.get(pk=r.pk).travel_document_id for name, r in made.items()}
     assert bound == {"renewed": held.pk, "late": recorded_later.pk, "none": None}
+    # set-based: the same binding again in two queries (the reports' keys, one update), not some per report
+    new.objects.update(travel_document=None)
+    migration = import_module("exitentry.compliance.migrations.0012_unit_report_travel_document")
+    with CaptureQueriesContext(connection) as captured:
+        migration.bind(executor.loader.project_state([AFTER]).apps, None)
+    assert {name: new.objects.get(pk=r.pk).travel_document_id for name, r in made.items()} == bound
+    assert len(captured) == 2

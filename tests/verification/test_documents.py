@@ -427,7 +427,7 @@ def test_documents_and_their_check_name_the_passport_the_case_was_made_on_not_a_
     assert body["passport_ends"] == "0001"
     assert "another passport" in body["passport_note"]["en"] and "其他护照" in body["passport_note"]["zh"]
     page = Client().get(f"/verify/{token}").content.decode()
-    assert "<dd>0001</dd>" in page and "0009" not in page
+    assert "<dd>0001</dd>" in page and "<dd>0009</dd>" not in page
     assert body["passport_note"]["en"] in page and body["passport_note"]["zh"] in page
 
 
@@ -541,7 +541,9 @@ def test_a_fee_the_hall_waived_prints_as_waived_with_its_reason_and_the_laws_fee
     assert f"CNY {due}:" not in words and f"人民币{due}元：" not in flat  # the law's fee, not charged
     assert f"The fee is waived: nothing is charged (the law's fee is CNY {due})." in words
     assert f"免收费用：不收取费用（依规定应缴人民币{due}元）。" in flat
-    assert "Reason: Hardship: no income this year" in words and "理由：Hardship:noincomethisyear" in flat
+    # The officer's free text is printed once, labelled as written, never passed off as a translation.
+    assert "理由（原文照录） Reason (as written): Hardship: no income this year" in words
+    assert words.count("Hardship: no income this year") == 1
     assert "Beijing guide to personal affairs residence permits, Timeline and Fees" in words
 
 
@@ -552,5 +554,6 @@ def test_a_fee_the_hall_reduced_prints_what_was_charged_and_that_the_rest_is_wai
     words, flat = decision_text(case)
     assert f"CNY 100 is charged; the rest of the law's fee of CNY {due} is waived." in words
     assert f"收取人民币100元；依规定应缴人民币{due}元，其余部分免收。" in flat
-    assert "Reason: Fee reduced for a returning student" in words
+    assert "Reason (as written): Fee reduced for a returning student" in words
+    assert words.count("Fee reduced for a returning student") == 1
     assert "Beijing guide to personal affairs residence permits, Timeline and Fees" in words

@@ -234,3 +234,24 @@ def test_a_passport_an_applicant_records_on_their_own_record_is_a_claim_until_th
     with pytest.raises(Exception, match="another person"):
         hall_receives(actor(officer(other.hall_id)), other)
     assert TravelDocument.objects.get(person=real).claim
+
+
+def test_a_claim_confirmed_while_another_holds_the_number_is_refused_not_a_server_error():
+    """Two intakes of the same number at once both pass the check; the second's update then meets the
+    one-document-per-number index: refused as held by another person, the claim left a claim."""
+    from exitentry.cases.services.intake import confirm_claim
+    from exitentry.cases.services.reading import Refused
+
+    someone_with("C01X00Z2")  # confirmed between the other intake's check and its update
+    claim = TravelDocument.objects.create(
+        person=PersonFactory(),
+        number="C01X00Z2",
+        issuing_country="DEU",
+        issued_on=TODAY - 900 * DAY,
+        expires_on=TODAY + 900 * DAY,
+        claim=True,
+    )
+    with pytest.raises(Refused, match="another person"):
+        confirm_claim(claim)
+    claim.refresh_from_db()
+    assert claim.claim

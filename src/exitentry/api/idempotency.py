@@ -23,7 +23,7 @@ KEY = Header(
     alias="Idempotency-Key",
     min_length=1,
     max_length=100,
-    pattern=r"^[\x21-\x7e]+$",
+    pattern=r"^[\x21-\x7e]+$",  # no space: the web form's keys hold one (``web.form_once``), never these
     description="a key of your choosing, new for each request (e.g. a UUID); a retry sends the same key",
 )
 _REUSED = Text(

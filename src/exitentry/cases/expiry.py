@@ -18,6 +18,14 @@ day D expires on D + the days. ``REMIND_AHEAD`` days before, the filer, and the 
 else filed, are reminded through the outbox, and told when it has expired, each in their language. A
 message is keyed by the draft, its expiry day and the recipient, and a draft is closed only while it is
 one, so a second run on a day closes and sends nothing more.
+
+Every draft is reminded before it closes, and closes no sooner than ``REMIND_AHEAD`` after its first
+reminder (``Case.expiry_reminded_on``, the day the run first found it expiring within the week). Run daily,
+that is the day above; a draft the run reaches late (its first run after the cap came in, daily runs
+missed) is reminded then and closes a week later, on the day its reminder names. A change that puts the
+expiry off (the untouched days start again) forgets the reminder; a change to a draft the cap closes does
+not, so changes never put that day off. The notice of expiry names the day the draft was closed
+(``closed_on``).
 """
 
 from __future__ import annotations
@@ -107,10 +115,14 @@ def capped(case: Case) -> bool:
 
 def expires_on(case: Case) -> date | None:
     """The day ``case`` expires if left as it is (untouched for ``period``, or ``longest`` after its
-    start, whichever comes first); None once it is no draft."""
+    start, whichever comes first, but no sooner than ``REMIND_AHEAD`` after its first reminder); None once
+    it is no draft."""
     if case.state != State.DRAFT:
         return None
-    return min(beijing_today(case.touched_at) + period(), beijing_today(case.created_at) + longest())
+    day = min(beijing_today(case.touched_at) + period(), beijing_today(case.created_at) + longest())
+    if case.expiry_reminded_on is not None:
+        return max(day, case.expiry_reminded_on + REMIND_AHEAD)
+    return day
 
 
 def days_left(case: Case, on: date) -> int | None:
@@ -120,8 +132,19 @@ def days_left(case: Case, on: date) -> int | None:
 
 def touch(case: Case) -> None:
     """Record a change to ``case`` now (its expiry starts again)."""
+    changed(case)
+    Case.objects.filter(pk=case.pk).update(
+        touched_at=case.touched_at, expiry_reminded_on=case.expiry_reminded_on
+    )
+
+
+def changed(case: Case) -> tuple[str, str]:
+    """Stamp ``case`` changed now, unsaved: the untouched days start again, and the reminder is forgotten
+    unless the cap still decides its day; the fields to save."""
     case.touched_at = clock.now()
-    Case.objects.filter(pk=case.pk).update(touched_at=case.touched_at)
+    if not capped(case):
+        case.expiry_reminded_on = None
+    return "touched_at", "expiry_reminded_on"
 
 
 def _expiring_by(day: date) -> Q:
@@ -145,7 +168,9 @@ def run(on: date) -> Summary:
     """Close the drafts that expire by ``on``, then remind of those expiring within ``REMIND_AHEAD``: all
     at once, in as many queries for a thousand drafts as for one."""
     expired = _expire(on)
-    soon = list(Case.objects.filter(_expiring_by(on + REMIND_AHEAD)).select_related("person", "submitted_by"))
+    expiring = Case.objects.filter(_expiring_by(on + REMIND_AHEAD))
+    expiring.filter(expiry_reminded_on__isnull=True).update(expiry_reminded_on=on)
+    soon = list(expiring.select_related("person", "submitted_by"))
     own = _own_accounts({c.person_id for c in soon})
     texts = {False: _REMINDER, True: _CAPPED_REMINDER}
     messaging.send_each(
@@ -155,22 +180,20 @@ def run(on: date) -> Summary:
 
 
 def _expire(on: date) -> int:
-    """Close the drafts that expire by ``on``, locked, each with its event, audit entry and notices; how
-    many."""
+    """Close the drafts that expire by ``on`` and were reminded ``REMIND_AHEAD`` before, locked, each with
+    its event, audit entry and notices; how many."""
     with transaction.atomic():
         due = list(
             Case.objects.select_for_update(of=("self",))
             .select_related("person", "submitted_by")
-            .filter(_expiring_by(on))
+            .filter(_expiring_by(on), expiry_reminded_on__lte=on - REMIND_AHEAD)
             .order_by("pk")
         )
         if not due:
             return 0
         own = _own_accounts({case.person_id for case in due})
         texts = {False: _EXPIRED, True: _CAPPED_EXPIRED}
-        notices = [
-            m for case in due for m in _messages(case, "expired", texts[capped(case)], expires_on(case), own)
-        ]
+        notices = [m for case in due for m in _messages(case, "expired", texts[capped(case)], on, own)]
         Case.objects.filter(pk__in=[case.pk for case in due]).update(state=State.EXPIRED, closed_on=on)
         CaseEvent.objects.bulk_create(
             CaseEvent(

@@ -62,6 +62,9 @@ class Case(models.Model):
     # The last change to a draft (started, facts changed, a file uploaded): an untouched draft expires
     # (``cases.expiry``).
     touched_at = models.DateTimeField(default=clock.now)
+    # The day a draft's filer was first reminded that it expires: it closes no sooner than a week later
+    # (``cases.expiry``); None until then, and again when a change puts its expiry off.
+    expiry_reminded_on = models.DateField(null=True, blank=True, editable=False)
     submitted_on = models.DateField(null=True, blank=True)
     pre_examined_on = models.DateField(null=True, blank=True)
     received_on = models.DateField(null=True, blank=True)

@@ -42,7 +42,6 @@ REDUCED = Text(
     "CNY {paid} is charged; the rest of the law's fee of CNY {due} is waived.",
     "收取人民币{paid}元；依规定应缴人民币{due}元，其余部分免收。",
 )
-REASON = Text("Reason: {reason}", "理由：{reason}")
 
 
 def _cites(citations: tuple[Citation, ...]) -> tuple[Text, ...]:
@@ -213,7 +212,7 @@ def _fee(case: Case, advice) -> tuple[data.Line, ...]:
         )
     said = REDUCED.format(paid=fee.paid, due=fee.due) if fee.paid else WAIVED.format(due=fee.due)
     cites = tuple(dict.fromkeys(c for a in lines for c in _cites(a.cite)))
-    return (data.Line(said, REASON.format(reason=fee.exemption.reason), cites),)
+    return (data.Line(said, None, cites, why_as_written=fee.exemption.reason),)
 
 
 def _refusal_effect(procedure) -> data.Line:

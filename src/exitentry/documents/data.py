@@ -33,6 +33,7 @@ class Line:
     text: Text
     why: Text | None
     cite: tuple[Text, ...]
+    why_as_written: str = ""  # a reason in its writer's own words: printed once, labelled as written
 
 
 @dataclass(frozen=True, slots=True)

@@ -56,7 +56,8 @@ def booking(request: HttpRequest, case_id: int) -> HttpResponse:
         key = request.POST.get("key", "")
         try:  # Refused and IllegalTransition are ValueErrors too: each says its own reason
             with transaction.atomic():
-                if reference := form_once.earlier(request.user, key):  # sent again: the first answer
+                sent = {"case_id": case.pk, "slot_id": slot_id, "move": moving.reference if moving else ""}
+                if reference := form_once.earlier(request.user, key, **sent):  # sent again: the first answer
                     return redirect("web:my_booking_confirmation", reference)
                 if moving is not None:
                     booked = services.reschedule(pages.actor(request), moving, slot_id)
@@ -65,7 +66,7 @@ def booking(request: HttpRequest, case_id: int) -> HttpResponse:
                     booked = services.book(pages.actor(request), case, slot_id)
                     messages.success(request, gettext("Your appointment is booked."))
                 form_once.answered(request.user, key, booked.reference)
-        except (Refused, services.Taken, IllegalTransition, PermissionDenied) as exc:
+        except (Refused, services.Taken, IllegalTransition, PermissionDenied, form_once.Reused) as exc:
             return _picker(request, case, moving, _why(exc))
         return redirect("web:my_booking_confirmation", booked.reference)
     return _picker(request, case, moving, chosen=request.GET.get("at"))
@@ -304,6 +305,8 @@ def _why(exc: Exception) -> str:
         return pages.explain(exc.message)
     if isinstance(exc, services.Taken | IllegalTransition):
         return pages.explain(exc.text)
+    if isinstance(exc, form_once.Reused):
+        return str(exc)
     return gettext("You may not book for this application.")
 
 

@@ -6,7 +6,7 @@ shows it, so reloading that page neither makes another secret nor shows this one
 remembers only which row was shown, so that the following GET can say the secret is no longer shown; that
 note too is taken once. The secret is never in a URL, a log or the session row, and is held never longer
 than ``TTL_SECONDS``: a GET later than that says the secret is no longer shown, and the periodic task
-``shown-once-purge`` (``accounts.tasks.purge_held_secrets``, every minute) deletes every held secret past
+``shown-once-purge`` (``exitentry.web.tasks.purge_shown_once``, every minute) deletes every held secret past
 its time whether or not its page is ever loaded; keeping or taking one purges them too.
 """
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from exitentry.accounts.audit import Actor, record
 from exitentry.cases import numbers
@@ -155,9 +155,19 @@ def _confirm(actor: Actor, document: TravelDocument) -> None:
     ).exclude(person_id=document.person_id)
     if held.exists():
         raise Refused("travel_document", _HELD_BY_ANOTHER)
-    TravelDocument.objects.filter(pk=document.pk).update(claim=False)
-    document.claim = False
+    confirm_claim(document)
     record(actor, "person.document.confirm", "person", document.person_id, new={"document": document.pk})
+
+
+def confirm_claim(document: TravelDocument) -> None:
+    """Make ``document`` the registry's, in a savepoint: another claim of its number confirmed since the
+    check (two intakes at once) hits the one-document-per-number index and is refused, not a 500."""
+    try:
+        with transaction.atomic():
+            TravelDocument.objects.filter(pk=document.pk).update(claim=False)
+    except IntegrityError:
+        raise Refused("travel_document", _HELD_BY_ANOTHER) from None
+    document.claim = False
 
 
 def mark_material(

@@ -14,9 +14,8 @@ from datetime import date
 
 from django.db import transaction
 
-from exitentry import clock
 from exitentry.accounts.audit import Actor, record
-from exitentry.cases import access, lifecycle
+from exitentry.cases import access, expiry, lifecycle
 from exitentry.cases.models import Case, CaseEvent
 from exitentry.cases.signals import case_moved
 from exitentry.law.catalog import catalog
@@ -67,8 +66,8 @@ def edit(actor: Actor, case: Case, action: str, change) -> Case:
         locked, _ = lock_case(actor, case, action)
         old = {"facts": locked.facts}
         change(locked, catalog().procedure(locked.procedure_id))
-        locked.touched_at = clock.now()  # a draft's expiry starts again (``cases.expiry``)
-        locked.save(update_fields=["facts", "facts_from_registry", "touched_at"])
+        stamped = expiry.changed(locked)  # a draft's expiry starts again
+        locked.save(update_fields=["facts", "facts_from_registry", *stamped])
         record(actor, f"case.{action}", "case", locked.pk, old=old, new={"facts": locked.facts})
     _refresh(case, locked)
     return locked

@@ -8,21 +8,29 @@ from zoneinfo import ZoneInfo
 
 import django.db.models.deletion
 from django.db import migrations, models
+from django.db.models import ExpressionWrapper, OuterRef, Subquery
+from django.db.models.functions import Coalesce, TruncDate
 
 BEIJING = ZoneInfo("Asia/Shanghai")
+BATCH = 1000  # reports bound by one UPDATE
 
 
 def bind(apps, schema_editor) -> None:
+    """Set-based: each batch of reports in one UPDATE, each report's document a subquery."""
     UnitReport = apps.get_model("compliance", "UnitReport")
     TravelDocument = apps.get_model("registry", "TravelDocument")
-    unbound = UnitReport.objects.filter(travel_document__isnull=True)
+    documents = TravelDocument.objects.filter(person_id=OuterRef("person_id")).order_by("-expires_on", "-pk")
+    filed_at = ExpressionWrapper(OuterRef("filed_at"), output_field=models.DateTimeField())  # typed for Trunc
+    filed_on = TruncDate(filed_at, tzinfo=BEIJING)
+    held = Coalesce(
+        Subquery(documents.filter(issued_on__lte=filed_on).values("pk")[:1]),
+        Subquery(documents.values("pk")[:1]),
+    )
     # read first, then write: SQLite must not be written while a cursor still reads the same table
-    for pk, person_id, filed_at in list(unbound.values_list("pk", "person_id", "filed_at")):
-        documents = TravelDocument.objects.filter(person_id=person_id).order_by("-expires_on", "-pk")
-        filed_on = filed_at.astimezone(BEIJING).date()
-        held = documents.filter(issued_on__lte=filed_on).first() or documents.first()
-        if held is not None:
-            UnitReport.objects.filter(pk=pk).update(travel_document=held)
+    unbound = list(UnitReport.objects.filter(travel_document__isnull=True).order_by("pk").values_list("pk"))
+    for start in range(0, len(unbound), BATCH):
+        batch = [pk for (pk,) in unbound[start : start + BATCH]]
+        UnitReport.objects.filter(pk__in=batch).update(travel_document=held)
 
 
 class Migration(migrations.Migration):

@@ -359,7 +359,9 @@ class Demo:
         # (compliance.scan), the people's and units' reminders (compliance.reminders).
         scan(self.today)
         remind(self.today)
-        expiry.run(self.today)  # the day's run of the draft expiry, as the worker runs it
+        # The draft expiry's runs, as the worker runs them: a week ago's reminded, the day's closes.
+        expiry.run(self.today - expiry.REMIND_AHEAD)
+        expiry.run(self.today)
         return made + 1
 
     def _resignation(self, employer: Unit) -> None:
