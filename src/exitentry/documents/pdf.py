@@ -343,14 +343,8 @@ def render_unit_report(doc: UnitReportReceipt, *, token: str, base_url: str) -> 
         (L_FILED, _beijing_time(day_text(at.date()), f"{at:%H:%M}")),
         (L_FILED_BY, doc.filed_by),
     ]
-    if doc.note:
-        rows.append((L_NOTE, doc.note))
-    story: list[Flowable] = [_fields(rows)]
-    if doc.effects:
-        story.append(_numbered(L_WHAT_FOLLOWS, [_line(line) for line in doc.effects]))
-    story += _basis(doc.cite)
     title = Text("Receipt of a Unit's Report", "单位报告回执")
-    return _build(title, doc.number, doc.event, story, _verify(token, base_url))
+    return _build(title, doc.number, doc.event, _report_story(rows, doc), _verify(token, base_url))
 
 
 def render_change_report(doc: ChangeReportReceipt, *, token: str, base_url: str) -> bytes:
@@ -366,14 +360,19 @@ def render_change_report(doc: ChangeReportReceipt, *, token: str, base_url: str)
         (L_FILED, _beijing_time(day_text(at.date()), f"{at:%H:%M}")),
         (L_FILED_BY, doc.filed_by),
     ]
+    title = Text("Receipt of a Report of a Change of Particulars", "居留证件登记事项变更报告回执")
+    return _build(title, doc.number, doc.particular, _report_story(rows, doc), _verify(token, base_url))
+
+
+def _report_story(rows: list, doc: UnitReportReceipt | ChangeReportReceipt) -> list[Flowable]:
+    """A report's receipt below its title: its fields (the note last, where there is one), what follows
+    from the report, and the law it was made under."""
     if doc.note:
-        rows.append((L_NOTE, doc.note))
+        rows = [*rows, (L_NOTE, doc.note)]
     story: list[Flowable] = [_fields(rows)]
     if doc.effects:
         story.append(_numbered(L_WHAT_FOLLOWS, [_line(line) for line in doc.effects]))
-    story += _basis(doc.cite)
-    title = Text("Receipt of a Report of a Change of Particulars", "居留证件登记事项变更报告回执")
-    return _build(title, doc.number, doc.particular, story, _verify(token, base_url))
+    return story + _basis(doc.cite)
 
 
 def _verify(token: str, base_url: str) -> tuple[str, Text]:

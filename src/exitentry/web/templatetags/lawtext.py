@@ -21,26 +21,11 @@ from exitentry.law.halls import WEEKDAY_NAMES
 from exitentry.law.model import Band
 from exitentry.law.rules import holding
 from exitentry.law.sources import Citation, source
-from exitentry.law.text import Text
+from exitentry.law.text import MONTHS, Text
 from exitentry.web.labels import CHOICE_FIELDS
 from exitentry.web.templatetags.languages import language_tag
 
 register = template.Library()
-
-_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 
 
 def _chinese() -> bool:
@@ -120,7 +105,7 @@ def day(value: date | None) -> str:
     weekday = WEEKDAY_NAMES[value.weekday()]
     if _chinese():
         return f"{value.year}年{value.month}月{value.day}日（{weekday.zh}）"
-    return f"{weekday.en[:3]} {value.day} {_MONTHS[value.month - 1]} {value.year}"
+    return f"{weekday.en[:3]} {value.day} {MONTHS[value.month - 1]} {value.year}"
 
 
 @register.filter
