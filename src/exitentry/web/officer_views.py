@@ -30,7 +30,7 @@ from exitentry.cases.reads import CaseLists
 from exitentry.compliance import services as enforcement
 from exitentry.law.catalog import catalog
 from exitentry.law.intake import originals_wait
-from exitentry.law.rules.grounds import grounds, refusal_kind
+from exitentry.law.rules.grounds import refusal_grounds
 from exitentry.law.rules.permits import validity_range
 from exitentry.law.text import Text
 from exitentry.web import case_pages as pages
@@ -178,7 +178,7 @@ def _context(request: HttpRequest, case: Case, lists: CaseLists, errors: dict | 
         "ministry": lifecycle.needs_ministry(shown["procedure"]),
         "steps": steps,
         "validity": _validity(case, on, request.POST if errors else {}) if decides else None,
-        "refusal_grounds": grounds(refusal_kind(shown["procedure"].casework), on) if decides else (),
+        "refusal_grounds": refusal_grounds(shown["procedure"], on) if decides else (),
         "may_pay": owed and pages.allowed(user, case, "pay"),
         "may_exempt": owed and pages.allowed(user, case, "exempt_fee"),
         "payment_methods": dict(Payment.Method.choices),
