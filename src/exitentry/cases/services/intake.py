@@ -27,6 +27,7 @@ from exitentry.law.intake import (
     InPerson,
     Required,
     SubmissionRefused,
+    WhoMayHandIn,
     check_submitter,
     deficiencies,
     originals_wait,
@@ -190,9 +191,10 @@ def mark_material(
     return material
 
 
-def comes_in_person(case: Case, on: date) -> InPerson | None:
-    """What the filer is told before the hall receives the case: the applicant must come in person, as
-    the law core's proxy rules say for its facts on ``on`` (``law.intake.comes_in_person``); None once the
+def comes_in_person(case: Case, on: date) -> InPerson | WhoMayHandIn | None:
+    """What the filer is told before the hall receives the case: the applicant must come in person, or who
+    may hand it in instead of the filer, as the law core's proxy rules say for its facts on ``on``
+    (``law.intake.comes_in_person``); None once the
     hall received it or it is closed, where a proxy is allowed, or where the facts cannot be read."""
     if case.received_on is not None or case.closed_on is not None:
         return None
