@@ -14,7 +14,8 @@ from case_helpers import client_for, submitted
 from exitentry.accounts.models import Role
 from exitentry.appointments import services as appointments
 from exitentry.appointments.models import Slot
-from factories import PersonFactory, UnitFactory, UserFactory, actor, applicant
+from exitentry.cases import services
+from factories import PersonFactory, UnitFactory, UserFactory, actor, applicant, eligible_facts, officer
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("friday_before")]
 
@@ -77,3 +78,25 @@ def test_the_confirmation_pdf_says_in_both_languages_that_the_applicant_must_com
     assert "The applicant must come in person" in text and "申请人须本人到场" in text
     assert "申请人须本人到大厅办理" in text and "Someone else may apply for them only where" in text
     assert "第十九条" in text and "Art. 19" in text
+
+
+def test_a_relative_filing_a_one_stop_case_is_told_who_may_hand_it_in_not_that_the_applicant_must_come():
+    """Seed 002, 6. Notes (1): the inviting unit or an agency may hand it in for an applicant aged 60 or over
+    without them; a relative may not. That is who may hand it in, not a duty to come in person."""
+    hall_with_slots("one-stop-counter", 30)
+    relative = UserFactory(role=Role.PROXY)
+    procedure = "one-stop-work-permits-renewal"
+    facts = {**eligible_facts(procedure), "birth_date": "1950-06-01", "work_permit_category": "B"}
+    case = submitted(relative, procedure, person=PersonFactory(birth_date=date(1950, 6, 1)), facts=facts)
+    services.pre_examine(actor(officer("one-stop-counter")), case)
+    booking = appointments.book(actor(relative), case, Slot.objects.order_by("starts_at").first().pk)
+    client = client_for(relative)
+    for url in (f"/my/{case.pk}/", f"/my/{case.pk}/booking/", f"/my/bookings/{booking.reference}/"):
+        en = client.get(f"/en{url}").content.decode()
+        assert "Who may hand it in" in en and "The applicant must come in person" not in en, url
+        assert "inviting unit or a specialised service agency" in en, url
+        zh = client.get(f"/zh-hans{url}").content.decode()
+        assert "可代为递交的人" in zh and "申请人须本人到场" not in zh, url
+    text = pdf_text(client, booking)
+    assert "Who may hand it in" in text and "可代为递交的人" in text
+    assert "The applicant must come in person" not in text and "申请人须本人到场" not in text

@@ -16,7 +16,7 @@ from case_helpers import (
 from exitentry.accounts.audit import verify
 from exitentry.accounts.models import Role
 from exitentry.appointments.opening import hall_changes
-from exitentry.cases import lifecycle, services
+from exitentry.cases import lifecycle, notices, services
 from exitentry.cases.deadlines import case_deadlines
 from exitentry.cases.lifecycle import State
 from exitentry.cases.models import Case
@@ -256,13 +256,28 @@ def test_an_issued_visa_extension_moves_the_last_day_of_stay_by_the_days_granted
 
 def test_a_first_residence_permit_is_not_refused_on_an_article_21_ground() -> None:
     """Art. 21 lists grounds for not approving "the extension, renewal or reissuance of visas and residence
-    permits, or [issuing] stay permits"; a first permit cites Art. 34(4)'s reference to the Law instead."""
+    permits, or [issuing] stay permits"; a first permit cites the Law's Art. 31 instead."""
     case, clerk = accepted(applicant(), "rp-personal-affairs")
-    with pytest.raises(services.Refused, match="first-refusal-law-grounds \\(Art. 34\\(4\\)\\)") as refused:
+    with pytest.raises(services.Refused, match="first-refusal-law-grounds \\(Art. 31\\)") as refused:
         services.decide(clerk, case, "refused", ground_id="refusal-fraud", on=TODAY)
     assert refused.value.field == "ground_id"
     decision = services.decide(clerk, case, "refused", ground_id="first-refusal-law-grounds", on=TODAY)
     assert decision.outcome == "refused"
+
+
+def test_an_exit_document_is_refused_on_its_own_conditions_not_on_article_21() -> None:
+    """Art. 21 reaches visas, residence and stay permits; an exit document (Art. 23) is refused as not
+    meeting the conditions of Art. 23, the procedure's own source."""
+    case, clerk = accepted(applicant(), "exit-without-passport")
+    with pytest.raises(services.Refused, match="refusal-conditions-not-met"):
+        services.decide(clerk, case, "refused", ground_id="refusal-fraud", on=TODAY)
+    decision = services.decide(clerk, case, "refused", ground_id="refusal-conditions-not-met", on=TODAY)
+    assert decision.outcome == "refused"
+    said = notices.decision(case).refusal_ground
+    assert said.text.en.startswith("Refused: the application does not meet the conditions of")
+    assert [c.en for c in said.cite] == [
+        "Regulations on the Administration of the Entry and Exit of Foreigners, Art. 23"
+    ]
 
 
 def test_a_one_stop_renewal_is_handed_in_by_the_unit_but_not_by_a_person_acting_alone() -> None:

@@ -21,6 +21,7 @@ HALL_SIDE = frozenset(
         "pre_examine",
         "receive",
         "review_materials",
+        "record_facts",
         "notify_deficiency",
         "resubmit",
         "accept",

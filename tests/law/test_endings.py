@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from exitentry.law.rulefunctions import RULE_FUNCTIONS
 from exitentry.law.rules.endings import (
     CANCEL,
     ENDINGS,
@@ -48,11 +49,16 @@ def test_the_hall_may_end_only_what_the_articles_reach(kind: str, ending: str) -
     assert not any(k in why.en for k in MAY if "-" in k)  # named in words, never by an id
 
 
-def test_a_work_permit_is_not_the_halls_to_end() -> None:
+def test_a_work_permit_is_not_the_halls_to_end_in_the_articles_own_words() -> None:
+    """Arts. 34 and 35 name "the visa, stay or residence permit"; the seeds do not say who issues a work
+    permit (seed 002, 4.c: the applicant collects both permits issued by the Entry-Exit Administration)."""
     why = out_of_reach("work-permit", VOID)
-    assert "work permit" in why.en and "foreigners working in China" in why.en
-    assert "外国人工作许可证" in why.zh and "出入境管理机构" in why.zh
+    assert "work permit" in why.en and "only a visa, stay or residence permit" in why.en
+    assert "外国人工作许可证" in why.zh and "仅适用于签证、停留证件和居留证件" in why.zh
+    assert "issued by" not in why.en and "签发" not in why.zh
     assert out_of_reach("work-permit", CANCEL) == why  # one reason: the kind is outside Arts. 34 and 35
+    function = RULE_FUNCTIONS["exitentry.law.rules.endings.out_of_reach"]
+    assert all(c.source != "bj-one-stop" for c in function.cite)
 
 
 @pytest.mark.parametrize(
@@ -63,7 +69,11 @@ def test_voiding_on_the_art_34_3_ground_needs_a_residence_permit(kind: str, refu
     why = out_of_reach(kind, VOID, NOTICE_GROUND)
     assert (why is not None) == refused
     if refused:
-        assert "Art. 34(3)" in why.en and "居留事由" in why.zh
+        assert why.en.startswith("Art. 34(3) does not apply to this ")
+        assert "it concerns the reason for residence of a residence permit" in why.en
+        assert why.en.endswith("choose another ground.")
+        assert "不适用于该" in why.zh and "居留事由" in why.zh and why.zh.endswith("请选择其他理由。")
+        assert "notice" not in why.en and "公告" not in why.zh  # not "void it without a notice"
 
 
 def test_an_unknown_ending_is_an_error_naming_the_endings() -> None:

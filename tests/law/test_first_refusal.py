@@ -4,8 +4,11 @@ Regulations Art. 21 lists grounds for not approving "the extension, renewal or r
 residence permits, or [the issue of] stay permits", not a first residence permit. For a first residence
 permit the seeds say only that the Administration decides "whether to issue the permit" (Art. 18), that a
 decision "not issuing foreigners' stay or residence permits" is final (seed 000 Legal Reminders 6, seed 002
-Notes (5)), and that a residence permit "shall not be issued" in the circumstances of Arts. 21 and 31 of
-the Exit and Entry Administration Law (Art. 34(4)), whose items the seeds do not give.
+Notes (5)). Art. 34(4) voids a permit already held where "visas or residence permits shall not be
+issued as prescribed in Articles 21 and 31 of the Exit and Entry Administration Law": it is no ground for
+refusing a first permit, but it names the Law's article that is (Art. 31, the residence permit's). Every
+other procedure (permanent residence, the exit document, a change, an endorsement) is refused as not
+meeting the conditions of its own source section, never on an article that does not say it.
 """
 
 from __future__ import annotations
@@ -15,7 +18,14 @@ from datetime import date
 import pytest
 
 from exitentry.law.catalog import catalog
-from exitentry.law.rules.grounds import UnknownGround, ground_for, refusal_kind
+from exitentry.law.rules.grounds import (
+    CONDITIONS_NOT_MET,
+    UnknownGround,
+    decision_ground,
+    ground_for,
+    refusal_grounds,
+    refusal_kind,
+)
 
 ON = date(2026, 11, 22)
 
@@ -36,20 +46,57 @@ ON = date(2026, 11, 22)
         pytest.param("rp-reissue", "refusal", id="Art. 21: 'reissuance'"),
         pytest.param("visa-extension", "refusal", id="Art. 21: 'the extension ... of visas'"),
         pytest.param("stay-permit", "refusal", id="Art. 21: 'or issue stay permits'"),
+        pytest.param("visa-renewal", "refusal", id="Art. 21: 'renewal ... of visas'"),
+        pytest.param("pr-application", "conditions-refusal", id="seed 001: not Art. 21"),
+        pytest.param(
+            "pr-card-renewal", "conditions-refusal", id="a PR card's renewal is not a residence permit's"
+        ),
+        pytest.param("pr-card-replacement", "conditions-refusal", id="a PR card's replacement"),
+        pytest.param("exit-without-passport", "conditions-refusal", id="Art. 23: an exit document"),
+        pytest.param("one-stop-work-permits-transfer", "conditions-refusal", id="seed 002: a change"),
+        pytest.param("study-part-time-endorsement", "conditions-refusal", id="Art. 22: an endorsement"),
     ],
 )
 def test_the_grounds_offered_follow_what_is_applied_for(procedure_id: str, kind: str) -> None:
     assert refusal_kind(catalog().procedure(procedure_id).casework) == kind
 
 
-def test_a_first_residence_permit_is_refused_only_on_the_law_s_grounds_the_seeds_name() -> None:
+def test_a_first_residence_permit_is_refused_on_the_law_s_article_31_not_on_a_voiding_article() -> None:
     found = ground_for("first-refusal", "first-refusal-law-grounds", ON)
-    assert [(c.source, c.section) for c in found.cite] == [
-        ("regulations", "Art. 34(4)"),
-        ("exit-entry-law", "Art. 21"),
-        ("exit-entry-law", "Art. 31"),
-    ]
-    assert found.text.zh == "有出境入境管理法第二十一条、第三十一条规定的不予签发居留证件情形的"
+    assert [(c.source, c.section) for c in found.cite] == [("exit-entry-law", "Art. 31")]
+    assert "Art. 31 of the Exit and Entry Administration Law" in found.text.en
+    assert "出境入境管理法》第三十一条" in found.text.zh
+    assert "34" not in found.item + found.text.en
+    note = ground_kind_note("first-refusal")
+    assert "Art. 34(4)" in note.en and "第三十四条第（四）项" in note.zh  # only where the seeds mention it
+
+
+def ground_kind_note(kind: str):
+    from exitentry.law.rules.grounds import ground_kind
+
+    return ground_kind(kind).note
+
+
+@pytest.mark.parametrize(
+    ("procedure_id", "section"),
+    [
+        ("pr-application", ("bj-permanent-residence", "Introduction")),
+        ("exit-without-passport", ("regulations", "Art. 23")),
+        ("study-part-time-endorsement", ("regulations", "Art. 22")),
+        ("one-stop-work-permits-transfer", ("bj-one-stop", "3. The service scope (2)")),
+    ],
+)
+def test_a_procedure_art_21_does_not_reach_is_refused_on_its_own_conditions(procedure_id, section) -> None:
+    procedure = catalog().procedure(procedure_id)
+    (offered,) = refusal_grounds(procedure, ON)
+    assert offered.id == CONDITIONS_NOT_MET
+    assert section in [(c.source, c.section) for c in offered.cite]
+    assert all(c.source != "regulations" or c.section != "Art. 21" for c in offered.cite)
+    assert offered.text.en.startswith("Refused: the application does not meet the conditions of")
+    assert offered.text.zh.startswith("不予批准：申请不符合")
+    assert decision_ground(procedure, CONDITIONS_NOT_MET) == offered  # the decision reads it back
+    with pytest.raises(UnknownGround):
+        ground_for(refusal_kind(procedure.casework), "refusal-fraud", ON)
 
 
 @pytest.mark.parametrize(

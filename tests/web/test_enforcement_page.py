@@ -191,3 +191,27 @@ def test_an_exit_through_a_port_named_in_chinese_is_shown_by_its_name_in_the_pag
     assert "International Airport" not in zh
     en = clerk.get(f"/en/console/people/{person.pk}/").content.decode()
     assert "Beijing Daxing International Airport" in en and "Beijing Capital International Airport" in en
+
+
+def test_an_order_to_leave_lists_the_documents_it_cancels_per_art_33(world) -> None:
+    """Art. 33: the deciding authority cancels or confiscates the holder's original exit-entry documents;
+    with Art. 35(3) those are the visa, stay or residence permit, never a work permit or PR card
+    (``law.rules.endings``)."""
+    from factories import PermitFactory
+
+    person = world["person"]
+    visa = PermitFactory(person=person, kind="visa", permit_type="", valid_until=date(2026, 6, 1))
+    work = PermitFactory(person=person, kind="work-permit", permit_type="", valid_until=date(2026, 6, 1))
+    old = PermitFactory(person=person, kind="visa", permit_type="", valid_until=date(2025, 12, 31))
+    order = enforcement.order_to_leave(actor(world["clerk"]), person, ordered_on=date(2026, 2, 2), days=10)
+    cancelled = [p.number for p in enforcement.cancelled_by_order(order)]
+    assert visa.number in cancelled and work.number not in cancelled and old.number not in cancelled
+    from exitentry.accounts.audit import AuditEntry
+
+    audited = AuditEntry.objects.get(action="enforcement.order", object_id=str(order.pk))
+    assert audited.new["cancels"] == cancelled
+    page = client_for(world["clerk"]).get(f"/en/console/people/{person.pk}/enforcement/").content.decode()
+    row = page[page.index(f'id="order-{order.pk}"') :].split("</tr>")[0]
+    assert visa.number in row and work.number not in row and old.number not in row
+    zh = client_for(world["clerk"]).get(f"/zh-hans/console/people/{person.pk}/enforcement/").content.decode()
+    assert "注销或收缴的证件" in zh

@@ -384,7 +384,7 @@ def test_the_validity_picker_offers_only_the_years_the_law_allows(procedure_id):
 
 def test_a_first_residence_permit_is_refused_only_on_the_ground_the_seeds_name_for_it():
     """Regulations Art. 21 reaches extensions, renewals, reissues and stay permits; a first residence permit
-    "shall not be issued" on the grounds of the Exit and Entry Administration Law (Art. 34(4))."""
+    is not issued in the circumstances of the Exit and Entry Administration Law's Art. 31."""
     case = accepted()  # a first work-type residence permit
     client = client_for(officer(case.hall_id))
     page = html(client.get(f"/en/console/cases/{case.pk}/"))

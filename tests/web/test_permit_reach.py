@@ -52,7 +52,7 @@ def test_a_work_permits_page_offers_no_ending_and_says_why(permits, lang):
     for form in ("void/", "cancel/", "notice/", "change-report/"):
         assert f'action="{url}{form}"' not in page
     assert 'id="notice-h"' not in page and 'id="change-reports"' not in page
-    why = "foreigners working in China" if lang == "en" else "外国人来华工作主管部门"
+    why = "only a visa, stay or residence permit" if lang == "en" else "仅适用于签证、停留证件和居留证件"
     assert page.count(why) == 1  # one line for both endings
 
 
@@ -72,7 +72,7 @@ def test_the_page_refuses_to_end_a_work_permit_and_ends_a_visa(permits, ending):
     client = client_for(officer("reception-hall"))
     work = permits["work-permit"]
     refused = client.post(f"/zh-hans/console/permits/{work.pk}/{ending}/", {**POST, "ground_id": LOST})
-    assert refused.status_code == 422 and "外国人来华工作主管部门" in html(refused)
+    assert refused.status_code == 422 and "仅适用于签证、停留证件和居留证件" in html(refused)
     work.refresh_from_db()
     assert work.status == Permit.Status.VALID
     assert not AuditEntry.objects.filter(action=f"permit.{ending}", object_id=str(work.pk)).exists()

@@ -21,7 +21,7 @@ from exitentry.cases.services.intake import comes_in_person
 from exitentry.documents import data, pdf
 from exitentry.law.calendar import BEIJING
 from exitentry.law.catalog import catalog
-from exitentry.law.intake import InPerson
+from exitentry.law.intake import InPerson, WhoMayHandIn
 from exitentry.law.text import Text
 
 CHECK_IN_PATH = "/console/check-in/"
@@ -54,7 +54,7 @@ def confirmation(booking: Booking) -> data.BookingConfirmation:
             if a.mode in ("in-person", "proxy", "required")
         ),
         cutoff_hours=BookingRules.current().cutoff_hours,
-        must_come=_must_come(comes_in_person(case, slot.day)),
+        **_before_intake(comes_in_person(case, slot.day)),
     )
 
 
@@ -72,9 +72,13 @@ def qr_svg(booking: Booking, base_url: str) -> str:
     return renderSVG.drawToString(pdf.qr_drawing(check_in_url(base_url, booking.reference), QR_PIXELS))
 
 
-def _must_come(in_person: InPerson | None) -> data.Line | None:
-    """The notice that the applicant comes in person although someone else filed, as the pages say it."""
-    return data.Line(in_person.text, None, tuple(c.label for c in in_person.cite)) if in_person else None
+def _before_intake(told: InPerson | WhoMayHandIn | None) -> dict[str, data.Line]:
+    """What the filer is told before intake, as the pages say it: that the applicant comes in person
+    although someone else filed (``must_come``), or who may hand it in instead (``who_hands_in``)."""
+    if told is None:
+        return {}
+    line = data.Line(told.text, None, tuple(c.label for c in told.cite))
+    return {"must_come" if told.must_come else "who_hands_in": line}
 
 
 def _line(answer) -> data.Line:

@@ -178,6 +178,15 @@ _TABLE = (
         inputs=("facts",),
         refusal=Text("a case that is {state} cannot be edited", "状态为“{state}”的申请不能修改。"),
     ),
+    # A rule that came to need a fact after the case was filed (a requirement added since): the hall asks
+    # the applicant at the counter and records the answer (``services.record_missing_facts``).
+    Action(
+        "record_facts",
+        frozenset({S.SUBMITTED, S.PRE_EXAMINED, S.RECEIVED, S.DEFICIENT}),
+        HALL,
+        Text("Record the answers", "记录答复"),
+        inputs=("facts",),
+    ),
     Action(
         "upload",
         TAKES_MATERIALS,

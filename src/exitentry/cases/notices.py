@@ -21,7 +21,7 @@ from exitentry.law.facts import Duration
 from exitentry.law.intake import ONE_TIME_NOTICE, TRUSTEE_ID
 from exitentry.law.rules import holding
 from exitentry.law.rules.collection import collection
-from exitentry.law.rules.grounds import ground
+from exitentry.law.rules.grounds import decision_ground
 from exitentry.law.sources import Citation
 from exitentry.law.text import Text
 from exitentry.registry import countries
@@ -156,7 +156,7 @@ def decision(case: Case) -> data.DecisionNotice:
     procedure = catalog().procedure(case.procedure_id)
     refused = d.outcome == "refused"
     effect = _refusal_effect(procedure) if refused else data.Line(APPROVED, None, ())
-    g = ground(d.ground_id) if refused else None
+    g = decision_ground(procedure, d.ground_id) if refused else None
     issued = case.permit if case.permit_id and not refused else None
     approval = {} if refused else _approval(case, procedure, issued)
     extension = extension_of(case, d)

@@ -29,10 +29,11 @@ from exitentry.compliance.enforcement import (
 )
 from exitentry.law.calendar import beijing_today
 from exitentry.law.rules import enforcement as law
+from exitentry.law.rules.endings import ORDER_TO_LEAVE, out_of_reach
 from exitentry.law.sources import Citation
 from exitentry.law.text import Text
 from exitentry.registry import ports
-from exitentry.registry.models import EntryExit, Person, TravelDocument
+from exitentry.registry.models import EntryExit, Permit, Person, TravelDocument
 
 
 def people_for(user: User) -> QuerySet[Person]:
@@ -239,7 +240,8 @@ def no_entry_barring(person: Person, day: date) -> list[law.NoEntryPeriod]:
 
 
 def order_to_leave(actor: Actor, person: Person, *, ordered_on: date, days: int) -> OrderToLeave:
-    """Record an order to leave within ``days`` (Art. 33: at most the law's maximum)."""
+    """Record an order to leave within ``days`` (Art. 33: at most the law's maximum); its audit entry names
+    the documents it cancels or confiscates (``cancelled_by_order``)."""
     try:
         deadline = law.exit_deadline(ordered_on, days)
     except law.ExitDeadlineTooLong as exc:
@@ -252,8 +254,22 @@ def order_to_leave(actor: Actor, person: Person, *, ordered_on: date, days: int)
             days=days,
             last_day=deadline.last_day,
         )
-        _audit(actor, "order", o, ordered_on=ordered_on, days=days, last_day=deadline.last_day)
+        cancels = [p.number for p in cancelled_by_order(o)]
+        _audit(
+            actor, "order", o, ordered_on=ordered_on, days=days, last_day=deadline.last_day, cancels=cancels
+        )
     return o
+
+
+def cancelled_by_order(order: OrderToLeave) -> list[Permit]:
+    """The documents ``order`` cancels or confiscates (Regulations Art. 33, ``law.rules.endings``): the
+    person's permits in force on the day of the order whose kind the article reaches."""
+    held = Permit.objects.filter(person_id=order.person_id).order_by("kind", "number")
+    return [
+        p
+        for p in held
+        if p.state_on(order.ordered_on) == "valid" and out_of_reach(p.kind, ORDER_TO_LEAVE) is None
+    ]
 
 
 def record_exit(actor: Actor, order: OrderToLeave, *, on: date, port: str) -> EntryExit:
@@ -298,6 +314,7 @@ class Records:
     restrictions: list[tuple[ActivityRestriction, list[tuple[RestrictionReport, Status]]]]
     repatriations: list[tuple[Repatriation, law.CostBearer, law.NoEntryPeriod | None, Text | None]]
     orders: list[tuple[OrderToLeave, date | None, Status]]
+    cancels: dict[int, list[Permit]]  # by order: the documents it cancels or confiscates (Art. 33)
     cites: dict[str, tuple[Citation, ...]]  # by kind: where the law sets each record's deadline
 
     def __bool__(self) -> bool:
@@ -309,6 +326,7 @@ def records_of(actor: Actor, person: Person, at: datetime) -> Records:
     the read is audited."""
     cites = law.record_cites()
     day = beijing_today(at)
+    orders = list(OrderToLeave.objects.filter(person=person).order_by("-ordered_on"))
     record(actor, "enforcement.read", "person", person.pk)
     return Records(
         at=at,
@@ -330,7 +348,8 @@ def records_of(actor: Actor, person: Person, at: datetime) -> Records:
         ],
         orders=[
             (o, left, _status(o.status(left, at), *cites["order"]))
-            for o in OrderToLeave.objects.filter(person=person).order_by("-ordered_on")
+            for o in orders
             for left in [_left_on(o, day)]
         ],
+        cancels={o.pk: cancelled_by_order(o) for o in orders},
     )

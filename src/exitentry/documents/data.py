@@ -149,6 +149,7 @@ class BookingConfirmation:
     in_person: tuple[Line, ...]  # who must come, from the procedure's submission rules
     cutoff_hours: int
     must_come: Line | None = None  # someone files for the applicant, who must come all the same (Art. 19)
+    who_hands_in: Line | None = None  # the filer may not hand it in; who may instead (seed 002 Notes (1))
 
     def __post_init__(self) -> None:
         if self.ends_at <= self.starts_at:

@@ -169,6 +169,7 @@ L_WHEN = Text("Date and time", "预约时间")
 L_COUNTER = Text("Counter", "窗口")
 L_WHO_COMES = Text("Who comes", "到场要求")
 L_MUST_COME = Text("The applicant must come in person", "申请人须本人到场")
+L_WHO_HANDS_IN = Text("Who may hand it in", "可代为递交的人")
 L_BRING = Text("Bring the originals of", "请携带以下材料原件")
 L_CHECK_IN = Text(
     "Show this code, or the reference above, at the hall's check-in desk.",
@@ -319,6 +320,8 @@ def render_booking(doc: BookingConfirmation, *, check_in_url: str) -> bytes:
     story: list[Flowable] = [_fields(rows), Spacer(0, 4 * mm), _boxed(Line(change, None, ()))]
     if doc.must_come:
         story += [*_heading(L_MUST_COME), _boxed(doc.must_come)]
+    if doc.who_hands_in:
+        story += [*_heading(L_WHO_HANDS_IN), _boxed(doc.who_hands_in)]
     if doc.in_person:
         story += _heading(L_WHO_COMES)
         story += [_boxed(line) for line in doc.in_person]

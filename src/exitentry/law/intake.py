@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import ClassVar
 
 from exitentry.law.advice import COMPLETE, Advice
 from exitentry.law.catalog import catalog
@@ -145,21 +146,40 @@ def check_submitter(advice: Advice, acting_as: str) -> None:
 class InPerson:
     """Why the applicant must come in person although someone else files for them, and the sources."""
 
+    must_come: ClassVar[bool] = True
     text: Text
     cite: tuple[Citation, ...]
 
 
-def comes_in_person(advice: Advice, acting_as: str) -> InPerson | None:
-    """What a proxy, unit or agency filing for the applicant is told before intake, where the procedure's
-    proxy rules do not cover these facts (``check_submitter`` refuses it at the hall): the applicant must
-    come in person, when someone else may apply instead, and the sources (the in-person line and the proxy
-    rules, e.g. Regulations Art. 19). None when they apply themself, a proxy is allowed, or the facts the
-    rules need are not known yet."""
+@dataclass(frozen=True, slots=True)
+class WhoMayHandIn:
+    """Who may hand the application in without the applicant, where the filer is not one of them (a
+    relative, where only the inviting unit or an agency may), and the sources. No duty to come: the unit or
+    the agency may hand it in; else the applicant does."""
+
+    must_come: ClassVar[bool] = False
+    text: Text
+    cite: tuple[Citation, ...]
+
+
+_OR_THE_APPLICANT = Text("Otherwise the applicant hands it in in person.", "否则由申请人本人递交。")
+
+
+def comes_in_person(advice: Advice, acting_as: str) -> InPerson | WhoMayHandIn | None:
+    """What a proxy, unit or agency filing for the applicant is told before intake, where the hall would
+    refuse it from them (``check_submitter``), with the sources (the in-person line and the proxy rules,
+    e.g. Regulations Art. 19): ``WhoMayHandIn`` where the proxy rules let someone else hand it in for these
+    facts but not the filer (they name who may); ``InPerson`` where no proxy rule covers these facts, so
+    the applicant must come (and when someone else may apply instead). None when they apply themself, they
+    may hand it in, or the facts the rules need are not known yet."""
     try:
         check_submitter(advice, acting_as)
     except SubmissionRefused as refused:
         if advice.proxy_allowed:  # someone may apply instead, but the rule names other submitters
-            return InPerson(refused.text, refused.cite)
+            text = Text(
+                f"{refused.text.en} {_OR_THE_APPLICANT.en}", f"{refused.text.zh}{_OR_THE_APPLICANT.zh}"
+            )
+            return WhoMayHandIn(text, refused.cite)
         rules = advice.procedure.on(catalog().parameters, advice.on).rules.get("submission", ())
         proxy = [r for r in rules if r.mode == "proxy"]
         why = [r.why or r.text for r in proxy]

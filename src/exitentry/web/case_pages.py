@@ -33,7 +33,8 @@ from exitentry.cases.reads import CaseLists, case_lists
 from exitentry.law.calendar import beijing_today
 from exitentry.law.catalog import catalog
 from exitentry.law.clocks import Pause
-from exitentry.law.rules.grounds import UnknownGround, ground
+from exitentry.law.model import Procedure
+from exitentry.law.rules.grounds import UnknownGround, decision_ground, ground
 from exitentry.law.rules.residence import RECEIPT_BASIS
 from exitentry.law.sources import Citation
 from exitentry.law.text import Text
@@ -174,11 +175,12 @@ def decision_of(case: Case):
         return None
 
 
-def ground_of(ground_id: str):
+def ground_of(ground_id: str, procedure: Procedure | None = None):
+    """The ground a record cites; a decision's is read with its ``procedure`` (``decision_ground``)."""
     if not ground_id:
         return None
     try:
-        return ground(ground_id)
+        return decision_ground(procedure, ground_id) if procedure is not None else ground(ground_id)
     except UnknownGround:
         return None
 
@@ -206,7 +208,7 @@ def case_context(case: Case, lists: CaseLists, on: date, *, standing: bool = Tru
         "receipt_basis": RECEIPT_BASIS,
         "decision": decision,
         "extension": extension_of(case, decision),
-        "ground": ground_of(decision.ground_id) if decision else None,
+        "ground": ground_of(decision.ground_id, catalog().procedure(case.procedure_id)) if decision else None,
         "permit_standing": permit_standing(case, on) if standing else None,
         "notices": notices(lists),
         "events": lists.events,

@@ -30,11 +30,11 @@ from exitentry.cases.reads import CaseLists
 from exitentry.compliance import services as enforcement
 from exitentry.law.catalog import catalog
 from exitentry.law.intake import originals_wait
-from exitentry.law.rules.grounds import grounds, refusal_kind
+from exitentry.law.rules.grounds import refusal_grounds
 from exitentry.law.rules.permits import validity_range
 from exitentry.law.text import Text
+from exitentry.web import advisor, durations
 from exitentry.web import case_pages as pages
-from exitentry.web import durations
 
 hall_side = pages.signed_in(policy.is_hall_side)
 
@@ -142,6 +142,16 @@ def _validity(case: Case, on: date, posted: QueryDict | dict) -> dict:
     return {"range": rng, "asked": asked, "picker": picker}
 
 
+def _missing_questions(case: Case, on: date) -> list[advisor.Question]:
+    """The questions for the answers the rules came to need after the case was filed, which the hall
+    records at the counter (``services.record_missing_facts``)."""
+    try:
+        missing = services.advice_for(case, on).missing
+    except services.Refused:
+        return []
+    return [advisor.question_for(f, "", "") for f in missing]
+
+
 def _context(request: HttpRequest, case: Case, lists: CaseLists, errors: dict | None = None) -> dict:
     user, on = request.user, pages.today()
     # the case is the hall's record for good; the person's records today only while it has work with them
@@ -172,13 +182,16 @@ def _context(request: HttpRequest, case: Case, lists: CaseLists, errors: dict | 
         and pages.allowed(user, case, "accept")
         and not intake["error"]
         and not intake["outstanding"],
+        "missing_questions": _missing_questions(case, on)
+        if pages.allowed(user, case, "record_facts")
+        else [],
         "may_decide": decides,
         "decision_blocked": services.decision_blocked(case, lists.tasks) if decides else None,
         "confirmed_steps": CONFIRMED_STEPS,
         "ministry": lifecycle.needs_ministry(shown["procedure"]),
         "steps": steps,
         "validity": _validity(case, on, request.POST if errors else {}) if decides else None,
-        "refusal_grounds": grounds(refusal_kind(shown["procedure"].casework), on) if decides else (),
+        "refusal_grounds": refusal_grounds(shown["procedure"], on) if decides else (),
         "may_pay": owed and pages.allowed(user, case, "pay"),
         "may_exempt": owed and pages.allowed(user, case, "exempt_fee"),
         "payment_methods": dict(Payment.Method.choices),
@@ -238,6 +251,11 @@ def _accept(who: Actor, case: Case, data: QueryDict, on: date) -> str:
     return gettext("Accepted: receipt %(number)s issued.") % {"number": receipt.number}
 
 
+def _record_facts(who: Actor, case: Case, data: QueryDict, on: date) -> str:
+    services.record_missing_facts(who, case, advisor.read_answers(data, catalog().facts), on=on)
+    return gettext("The answers are recorded.")
+
+
 def _open_task(who: Actor, case: Case, data: QueryDict, on: date) -> str:
     task = services.open_task(who, case, data.get("kind", ""))
     return gettext("Verification task opened: %(kind)s.") % {"kind": task.get_kind_display()}
@@ -286,6 +304,7 @@ STEPS: dict[str, Step] = {
     "notify_deficiency": _notify,
     "accept": _accept,
     "open_task": _open_task,
+    "record_facts": _record_facts,
     "decide": _decide,
     "record_payment": _pay,
     "exempt_fee": _exempt,

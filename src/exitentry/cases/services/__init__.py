@@ -36,6 +36,7 @@ from exitentry.cases.services.intake import (
     outstanding,
     pre_examine,
     receive,
+    record_missing_facts,
     required,
     resubmit,
 )
@@ -63,6 +64,7 @@ __all__ = [
     "advice_for",
     "close_task",
     "comes_in_person",
+    "record_missing_facts",
     "collect",
     "counter_closed",
     "decide",

@@ -18,7 +18,7 @@ from exitentry.cases.services.steps import lock_case, transition
 from exitentry.law.calendar import beijing_today
 from exitentry.law.facts import DurationTooLong
 from exitentry.law.model import Procedure
-from exitentry.law.rules.grounds import UnknownGround, ground_for, refusal_kind
+from exitentry.law.rules.grounds import UnknownGround, refusal_ground
 from exitentry.law.rules.permits import ValidityOutOfRange, check_approval
 from exitentry.law.text import Text
 
@@ -87,8 +87,8 @@ def decide(
     actor: Actor, case: Case, outcome: str, *, validity: str = "", ground_id: str = "", on: date | None = None
 ) -> Decision:
     """Approve with a validity the law allows for the permit, or refuse citing a ground of the kind the law
-    core gives for what is applied for (``refusal_kind``: Art. 21, or Art. 34(4) for a first residence
-    permit). Final."""
+    core gives for what is applied for (``refusal_ground``: Art. 21, the Exit and Entry Administration
+    Law's Art. 31 for a first residence permit, or the procedure's own conditions). Final."""
     on = on or beijing_today()
     box: list[Decision] = []
 
@@ -106,7 +106,7 @@ def decide(
             if validity:
                 raise Refused("validity", Text("A refusal gives no validity.", "不予批准决定不设有效期。"))
             try:
-                ground_for(refusal_kind(procedure.casework), ground_id, on)
+                refusal_ground(procedure, ground_id, on)
             except UnknownGround as exc:
                 raise Refused("ground_id", exc.text) from None
         c.decided_on = on

@@ -7,15 +7,16 @@ and not the other way round."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 
 from django.db import IntegrityError, transaction
 
 from exitentry.accounts.audit import Actor, record
-from exitentry.cases import numbers
+from exitentry.cases import numbers, registry_facts
 from exitentry.cases.models import Case, DeficiencyNotice, Material, Pause, Receipt
 from exitentry.cases.services.reading import Refused, advice_for, typed
-from exitentry.cases.services.steps import lock_case, transition
+from exitentry.cases.services.steps import edit, lock_case, transition
 from exitentry.law.advice import Advice
 from exitentry.law.calendar import beijing_today
 from exitentry.law.catalog import catalog
@@ -27,10 +28,12 @@ from exitentry.law.intake import (
     InPerson,
     Required,
     SubmissionRefused,
+    WhoMayHandIn,
     check_submitter,
     deficiencies,
     originals_wait,
     required_items,
+    still_asked,
 )
 from exitentry.law.intake import comes_in_person as law_comes_in_person
 from exitentry.law.intake import originals_unseen as law_originals_unseen
@@ -200,9 +203,10 @@ def mark_material(
     return material
 
 
-def comes_in_person(case: Case, on: date) -> InPerson | None:
-    """What the filer is told before the hall receives the case: the applicant must come in person, as
-    the law core's proxy rules say for its facts on ``on`` (``law.intake.comes_in_person``); None once the
+def comes_in_person(case: Case, on: date) -> InPerson | WhoMayHandIn | None:
+    """What the filer is told before the hall receives the case: the applicant must come in person, or who
+    may hand it in instead of the filer, as the law core's proxy rules say for its facts on ``on``
+    (``law.intake.comes_in_person``); None once the
     hall received it or it is closed, where a proxy is allowed, or where the facts cannot be read."""
     if case.received_on is not None or case.closed_on is not None:
         return None
@@ -210,6 +214,41 @@ def comes_in_person(case: Case, on: date) -> InPerson | None:
         return law_comes_in_person(advice_for(case, on), case.acting_as)
     except Refused:
         return None
+
+
+_NOTHING_MISSING = Text("The rules need no further answer for this case.", "本申请的规则不再需要其他答复。")
+_ANSWERED = Text(
+    "Only an answer the rules still need is recorded at the counter; the filer's answers stay as they were.",
+    "窗口只记录规则仍需的答复，不修改申请人已填写的答复。",
+)
+
+
+def record_missing_facts(
+    actor: Actor, case: Case, answers: Mapping[str, object], on: date | None = None
+) -> Case:
+    """Record at the counter the answers the rules still need on ``on`` (``Advice.missing``): a case filed
+    before a requirement was added (the one-stop procedures' validity) would otherwise have no one-time
+    list (Regulations Art. 18 para. 2). A fact the filer answered is not changed here (``Refused``); an
+    answer a fact refuses is ``Refused`` as in the advisor. Audited, with the facts before and after."""
+    on = on or beijing_today()
+
+    def change(c: Case, procedure: Procedure) -> None:
+        missing = {f.id for f in advice_for(c, on).missing}
+        if not missing:
+            raise Refused("facts", _NOTHING_MISSING)
+        given = {k: v for k, v in answers.items() if v not in ("", None)}
+        for name in given:
+            if name not in missing:
+                raise Refused(f"facts.{name}", _ANSWERED)
+        if not given:
+            raise Refused(f"facts.{sorted(missing)[0]}", still_asked(advice_for(c, on), _STILL_NEEDED))
+        registry_facts.apply(c, procedure, given, on)
+        advice_for(c, on)
+
+    return edit(actor, case, "record_facts", change)
+
+
+_STILL_NEEDED = Text("Record the answers the rules still need:", "请记录规则仍需的答复：")
 
 
 def _submitter(case: Case) -> str:

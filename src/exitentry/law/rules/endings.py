@@ -7,9 +7,8 @@
 - Art. 33: an order to leave within a time limit cancels or confiscates the holder's original exit-entry
   documents (the visa, stay or residence permit Art. 35(3) names for a holder ordered to leave).
 
-A foreigner's work permit is issued by the authority for foreigners working in China; the one-stop service
-only takes its application with the work-type residence permit's (bj-one-stop, 2. Why to apply). Neither
-it, the permanent resident ID card nor an exit document (Art. 23) is a visa, stay or residence permit.
+A work permit, the permanent resident ID card and an exit document (Art. 23) are none of "the visa, stay
+or residence permit" these articles name.
 """
 
 from __future__ import annotations
@@ -24,51 +23,45 @@ ENDINGS = (VOID, CANCEL, PUBLIC_NOTICE, ORDER_TO_LEAVE)
 REACHED = ("visa", "stay-permit", "residence-permit")  # "the visa, stay or residence permit" (Arts. 34, 35)
 NOTICE_REACHED = ("residence-permit",)  # Art. 34(3): the reason for residence
 
-_WHOSE = {
-    "work-permit": Text(
-        "; a work permit is issued by the authority for foreigners working in China, not by the exit-entry"
-        " administration",
-        "；外国人工作许可证由外国人来华工作主管部门签发，不由出入境管理机构签发",
-    ),
-}
-
 
 def _this(kind: str) -> Text:
     name = KIND_NAMES[kind]
     return Text(f"This {name.en[0].lower()}{name.en[1:]}", f"该{name.zh}")
 
 
-@cites("regulations: Art. 33", "regulations: Art. 34", "regulations: Art. 35", "bj-one-stop: 2. Why to apply")
+@cites("regulations: Art. 33", "regulations: Art. 34", "regulations: Art. 35")
 def out_of_reach(kind: str, ending: str, ground_id: str = "") -> Text | None:
     """Why the hall may not end a document of ``kind`` by ``ending`` (``ENDINGS``), on ``ground_id`` if
     named; None when it may. A voiding on the Art. 34(3) ground needs the public notice's reach too."""
     if ending not in ENDINGS:
         raise ValueError(f"no ending {ending!r}; the endings are: {', '.join(ENDINGS)}")
-    this, whose = _this(kind), _WHOSE.get(kind, Text("", ""))
+    this = _this(kind)
     if ending == ORDER_TO_LEAVE:
         if kind in REACHED:
             return None
         return Text(
             f"{this.en} is not cancelled or confiscated on an order to leave: Regulations Art. 33 (with"
-            f" Art. 35(3)) reaches the visa, stay or residence permit the holder holds{whose.en}.",
+            " Art. 35(3)) reaches the visa, stay or residence permit the holder holds.",
             f"{this.zh}不因限期出境决定被注销或收缴：条例第三十三条（及第三十五条第三项）针对其所持签证、"
-            f"停留证件或居留证件{whose.zh}。",
+            "停留证件或居留证件。",
         )
-    notice = ending == PUBLIC_NOTICE or (
-        ending == VOID and kind in REACHED and needs_public_notice(ground_id)
-    )
-    if notice and kind not in NOTICE_REACHED:
+    if ending == VOID and kind in REACHED and kind not in NOTICE_REACHED and needs_public_notice(ground_id):
         return Text(
-            f"{this.en} takes no public notice before voiding: Regulations Art. 34(3) reaches an unreported"
-            " change of the reason for residence, which only a residence permit records.",
-            f"{this.zh}不适用宣布作废前的公告：条例第三十四条第三项针对未报告的居留事由变更，"
-            "居留事由仅由居留证件记载。",
+            f"Art. 34(3) does not apply to t{this.en[1:]} (it concerns the reason for residence of a residence"
+            " permit); choose another ground.",
+            f"条例第三十四条第三项不适用于{this.zh}（该项针对居留证件的居留事由）；请选择其他理由。",
+        )
+    if ending == PUBLIC_NOTICE and kind not in NOTICE_REACHED:
+        return Text(
+            f"The public notice of Regulations Art. 34(3) does not apply to t{this.en[1:]}: it concerns an"
+            " unreported change of the reason for residence, which only a residence permit records.",
+            f"条例第三十四条第三项的公告不适用于{this.zh}：该项针对未报告的居留事由变更，居留事由仅由居留证件记载。",
         )
     if kind not in REACHED:
         return Text(
             f"{this.en} is neither declared void (Regulations Art. 34) nor cancelled or confiscated (Art. 35)"
-            f" here: those articles reach only a visa, stay or residence permit{whose.en}.",
+            " here: those articles reach only a visa, stay or residence permit.",
             f"{this.zh}不在此宣布作废（条例第三十四条）或注销、收缴（第三十五条）：两条仅适用于签证、"
-            f"停留证件和居留证件{whose.zh}。",
+            "停留证件和居留证件。",
         )
     return None

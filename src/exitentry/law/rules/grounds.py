@@ -1,10 +1,11 @@
 """The grounds the Regulations list, each with a stable id that a decision, a voiding or a report records.
 
 Kinds (``catalog/grounds.yaml``): refusal of an extension, renewal, reissue or stay permit (Art. 21),
-refusal of a first residence permit (Art. 34(4): the Exit and Entry Administration Law's grounds),
-voiding by the issuing authority (Art. 34), cancellation or confiscation (Art. 35), events a unit must
+refusal of a first residence permit (Exit and Entry Administration Law Art. 31), voiding by the issuing authority (Art. 34), cancellation or confiscation (Art. 35), events a unit must
 report promptly (Art. 26), and illegal residence (Art. 25). An unknown id or kind is an error naming it,
-never a silent miss: a record must not point at a ground the law does not have.
+never a silent miss: a record must not point at a ground the law does not have. A procedure neither
+reaches (a permanent resident ID card, an exit document, a change, an endorsement) is refused as not meeting
+the conditions of its own source sections (``CONDITIONS_NOT_MET``), never on an article that does not say it.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from functools import cache
 from exitentry.law.citing import article_zh
 from exitentry.law.files import CATALOG_DIR, CatalogError, read_yaml
 from exitentry.law.in_force import InForce, read_in_force
-from exitentry.law.model import Casework
+from exitentry.law.model import Casework, Procedure
 from exitentry.law.rulefunctions import cites
 from exitentry.law.sources import Citation, parse_cites
 from exitentry.law.text import Text, day_text
@@ -161,14 +162,77 @@ def ground_for(kind: str, ground_id: str, on: date) -> Ground:
     )
 
 
-@cites("regulations: Art. 21", "regulations: Art. 34(4)", "regulations: Art. 18")
+# What Art. 21 reaches: "the extension, renewal or reissuance of visas and residence permits", and "issue
+# stay permits".
+_ARTICLE_21 = {
+    ("extension", "visa"),
+    ("renewal", "visa"),
+    ("reissue", "visa"),
+    ("extension", "residence-permit"),
+    ("renewal", "residence-permit"),
+    ("reissue", "residence-permit"),
+    ("issue", "stay-permit"),
+}
+CONDITIONS = "conditions-refusal"
+CONDITIONS_NOT_MET = "refusal-conditions-not-met"
+
+
+@cites("regulations: Art. 21", "exit-entry-law: Art. 31")
 def refusal_kind(casework: Casework) -> str:
-    """The kind of ground a refusal of ``casework`` cites: ``first-refusal`` for issuing a residence permit
-    (Art. 21 covers only "the extension, renewal or reissuance of visas and residence permits" and stay
-    permits), ``refusal`` (Art. 21) otherwise."""
+    """The kind of ground a refusal of ``casework`` cites: ``refusal`` (Art. 21) for what Art. 21 reaches
+    ("the extension, renewal or reissuance of visas and residence permits", and stay permits),
+    ``first-refusal`` (the Law's Art. 31) for issuing a residence permit, and ``conditions-refusal`` (the
+    procedure's own sources, ``refusal_grounds``) for anything else."""
+    if (casework.action, casework.permit) in _ARTICLE_21:
+        return "refusal"
     if casework.action == "issue" and casework.permit == "residence-permit":
         return "first-refusal"
-    return "refusal"
+    return CONDITIONS
+
+
+def _conditions_ground(procedure: Procedure) -> Ground:
+    """ "Refused: does not meet the conditions of" the procedure's own source sections, citing them."""
+    said = [c.label for c in procedure.cite]
+    return Ground(
+        id=CONDITIONS_NOT_MET,
+        kind=CONDITIONS,
+        item="",
+        text=Text(
+            f"Refused: the application does not meet the conditions of {'; '.join(t.en for t in said)}",
+            f"不予批准：申请不符合{'、'.join(t.zh for t in said)}规定的条件",
+        ),
+        cite=procedure.cite,
+        in_force_from=procedure.in_force_from,
+        in_force_to=procedure.in_force_to,
+    )
+
+
+def refusal_grounds(procedure: Procedure, on: date) -> tuple[Ground, ...]:
+    """The grounds an officer may cite to refuse ``procedure`` on ``on`` (``refusal_kind``)."""
+    kind = refusal_kind(procedure.casework)
+    return (_conditions_ground(procedure),) if kind == CONDITIONS else grounds(kind, on)
+
+
+def refusal_ground(procedure: Procedure, ground_id: str, on: date) -> Ground:
+    """The refusal ground ``ground_id`` if it is one ``refusal_grounds`` offers; else ``UnknownGround``."""
+    kind = refusal_kind(procedure.casework)
+    if kind != CONDITIONS:
+        return ground_for(kind, ground_id, on)
+    if ground_id == CONDITIONS_NOT_MET:
+        return _conditions_ground(procedure)
+    raise UnknownGround(
+        f"{ground_id!r} is not a ground for refusing {procedure.id}",
+        Text(
+            f"{ground_id!r} is not a ground for refusing this application; choose {CONDITIONS_NOT_MET} (it "
+            "does not meet the conditions of the procedure's sources).",
+            f"“{ground_id}”不是本申请的不予批准理由，请选择{CONDITIONS_NOT_MET}（不符合本事项依据规定的条件）。",
+        ),
+    )
+
+
+def decision_ground(procedure: Procedure, ground_id: str) -> Ground:
+    """The ground a recorded refusal of ``procedure`` cites, whatever its dates."""
+    return _conditions_ground(procedure) if ground_id == CONDITIONS_NOT_MET else ground(ground_id)
 
 
 def ending_refusal(valid_until: date | None, on: date) -> Text | None:
