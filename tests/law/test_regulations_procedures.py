@@ -568,6 +568,15 @@ def test_the_health_certificate_is_valid_six_months_from_issue() -> None:
     assert cites(certificate) == {"regulations: Art. 16"}
 
 
+def test_the_health_certificates_condition_reads_as_the_rule_counts_in_both_languages() -> None:
+    """The rule is "more than one year" (exactly one year needs none): the Chinese must not say 1年以上,
+    which in Chinese legal usage includes the year itself (Civil Code Art. 1259)."""
+    advice = advise("rp-work", {**KNOWN["rp-work"], "validity": "P2Y"}, ON)
+    why = one(advice.health, "health-certificate").why
+    assert "more than 1 year" in why.en and "exactly 1 year needs none" in why.en
+    assert "超过1年" in why.zh and "以上" not in why.zh
+
+
 # --- validity ranges (Exit and Entry Administration Law Art. 30) ---------------------------------------
 
 
