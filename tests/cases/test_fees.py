@@ -9,8 +9,8 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from case_helpers import accepted, approval_validity, client_for, hall_receives, submitted
-from exitentry.accounts.models import AuditEntry
-from exitentry.cases import services
+from exitentry.accounts.models import AuditEntry, Role
+from exitentry.cases import notices, services
 from exitentry.cases.lifecycle import IllegalTransition, State
 from exitentry.cases.models import Case, FeeExemption, Payment
 from factories import TODAY, actor, applicant, officer
@@ -163,3 +163,16 @@ def test_no_fee_is_taken_before_the_application_is_accepted() -> None:
         assert "once the application is accepted" in refused.value.text.en
         assert "受理" in refused.value.text.zh
     assert not Payment.objects.exists()
+
+
+def test_the_decision_prints_every_fee_line_the_case_page_charges() -> None:
+    user = applicant()
+    case, clerk = accepted(user, "pr-application")
+    services.forward_to_ministry(clerk, case)
+    supervisor = actor(officer(case.hall_id, role=Role.SUPERVISOR))
+    services.decide(supervisor, case, "approved", validity="P10Y", on=TODAY)
+    case.refresh_from_db()
+    due = services.fee_of(case, TODAY).due
+    lines = notices.decision(case).fee
+    printed = " ".join(line.text.en for line in lines)
+    assert due == 1800 and "CNY 1500" in printed and "CNY 300" in printed

@@ -230,3 +230,31 @@ def test_the_command_says_what_it_made_and_the_task_makes_nothing_more(
     )
     result = tasks.daily_reminders.call(before(40).isoformat())
     assert result == {"on": before(40).isoformat(), "made": {}, "messages": {}, "already": 1}
+
+
+@pytest.mark.parametrize(
+    ("cause", "en", "zh"),
+    [
+        ("permit:1:document:64", "What changed: Passport number", "变更事项：护照号码"),
+        ("permit:1:report:9", "What changed: Reason for residence", "变更事项：居留事由"),
+    ],
+)
+def test_a_change_of_particulars_reminder_names_what_changed(cause, en, zh) -> None:
+    from exitentry.compliance.reminders import said
+
+    user = applicant()
+    reminder = Reminder.objects.create(
+        key=f"test:{cause}",
+        user=user,
+        person=user.person,
+        kind=Reminder.Kind.AHEAD,
+        ground_id=duties.PARTICULARS_CHANGE,
+        cause_key=cause,
+        source_id="exit-entry-law",
+        section="Art. 33",
+        due_on=date(2026, 12, 10),
+        created_on=date(2026, 12, 1),
+    )
+    line = said(reminder).line
+    assert en in line.en and zh in line.zh
+    assert "The last day is" in line.en

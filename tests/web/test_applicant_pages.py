@@ -635,3 +635,17 @@ def test_a_body_past_any_upload_is_refused_as_it_arrives_not_spooled_to_disk(set
     api = browser.generic("POST", f"/api/v1/cases/{case.pk}/materials", body, MULTIPART_CONTENT)
     assert (page.status_code, api.status_code) == (400, 413)
     assert spooled == [] and not Material.objects.filter(case=case).exists()
+
+
+@pytest.mark.parametrize("procedure", ["rp-work", "pr-application"])
+def test_the_officers_case_page_speaks_of_the_applicant_not_to_them(procedure):
+    case, _ = accepted(applicant(), procedure)
+    hall = client_for(officer(case.hall_id))
+    page = html(hall.get(f"/en/console/cases/{case.pk}/"))
+    assert case.receipt.number in page
+    assert "your passport" not in page and "you reside" not in page
+    zh = html(hall.get(f"/zh-hans/console/cases/{case.pk}/"))
+    assert (
+        "受理回执" in zh
+        and "您" not in zh[zh.index('class="receipt"') : zh.index("</section>", zh.index('class="receipt"'))]
+    )

@@ -247,3 +247,22 @@ def test_a_permit_with_an_application_under_way_is_not_offered_and_its_case_is_l
     submitted(agent, "rp-study", person=free.person)  # now it acts for a second person, whose permit is free
     page, _ = offer(client_for(agent), "rp-renewal", lang)
     assert f'<option value="{permit.pk}" disabled>' in page and f'<option value="{free.pk}">' in page
+
+
+@pytest.mark.parametrize(
+    ("lang", "says", "not_says"),
+    [("en", "collected first", "Finish or withdraw"), ("zh-hans", "请先领取证件", "撤回")],
+)
+def test_a_permit_whose_case_awaits_collection_says_to_collect_it_not_to_withdraw(
+    agent, lang, says, not_says
+):
+    client = PersonFactory()
+    permit = PermitFactory(person=client, permit_type="work", valid_until=date(2027, 6, 30))
+    open_case = submitted(agent, "rp-renewal", person=client, permit=permit)
+    Case.objects.filter(pk=open_case.pk).update(state=State.ISSUED)  # decided; awaits collection
+    page, _ = offer(client_for(agent), "rp-renewal", lang)
+    busy = page[page.index('class="permit-busy"') :]
+    busy = busy[: busy.index("</ul>")]
+    assert says in busy and not_says not in busy and f'href="/{lang}/my/{open_case.pk}/"' in busy
+    if lang == "zh-hans":
+        assert "： " not in busy  # no stray space after the full-width colon

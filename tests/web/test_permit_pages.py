@@ -556,3 +556,37 @@ def test_a_permit_voided_on_another_ground_is_offered_no_reissue(holder):
     registry.end_permit(permit, Permit.Status.VOID, "void-ordered-out-not-confiscated", on=TODAY)
     mine = card(html(client_for(holder).get(f"/en/my/people/{holder.person_id}/permits/")), permit)
     assert "/guide/rp-reissue/" not in mine and 'href="/en/">All procedures</a>' in mine
+
+
+def test_a_new_passport_is_listed_beside_an_earlier_reported_change_with_its_own_last_day(holder):
+    """Two changes of particulars: the duty runs from the earlier, and the later is listed too, named as
+    the reminder names it (``compliance.reminders.changed``), each with its last day."""
+    from django.utils import timezone
+
+    from exitentry.compliance.models import ChangeReport
+
+    person = holder.person
+    old = TravelDocumentFactory(person=person)
+    EntryExit.objects.create(
+        person=person, direction="entry", on=TODAY - timedelta(days=320), port="PEK", travel_document=old
+    )
+    rp = permit_for(person, 200)
+    ChangeReport.objects.create(
+        permit=rp,
+        particular="reason",
+        changed_on=TODAY - timedelta(days=7),
+        reported_on=TODAY - timedelta(days=7),
+        filed_by=holder,
+        filed_at=timezone.now(),
+        number="BD990001",
+        source="web",
+    )
+    TravelDocumentFactory(person=person, issued_on=TODAY - timedelta(days=6), expires_on=date(2036, 1, 1))
+    later = duties.particulars_change_due(TODAY - timedelta(days=6))
+    for lang, says in (("en", "Also changed: Passport number"), ("zh-hans", "另有变更：护照号码")):
+        page = html(client_for(holder).get(f"/{lang}/my/permits/{rp.pk}/"))
+        also = page[page.index(says) :]
+        assert "last day" in also[: also.index("</p>")] or "最后期限" in also[: also.index("</p>")]
+    page = html(client_for(holder).get(f"/en/my/permits/{rp.pk}/"))
+    also = page[page.index("Also changed") :]
+    assert f"last day to apply for the permit's change is {day(later)}" in also[: also.index("</p>")]

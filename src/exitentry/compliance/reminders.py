@@ -27,9 +27,10 @@ from django.utils import translation
 from exitentry.accounts.models import Role, Unit, User
 from exitentry.cases.registry_facts import day_text
 from exitentry.compliance.coming_due import coming_due
-from exitentry.compliance.models import Alert, Reminder
+from exitentry.compliance.models import Alert, ChangeReport, Reminder
 from exitentry.compliance.scan import SCANNED, Finding, described
 from exitentry.compliance.units import units_on
+from exitentry.law.rules.change_reports import PARTICULARS, PASSPORT_NUMBER, REASON
 from exitentry.law.sources import Citation
 from exitentry.law.text import Text
 from exitentry.messaging import services as messaging
@@ -61,6 +62,7 @@ _FOR_UNIT = Text(
     "抄送{unit}：本单位人员{name}的一项法定义务提醒。",
 )
 _LINE = Text("{duty}. {when}", "{duty}。{when}")
+_CHANGED = Text("{duty}. What changed: {what}", "{duty}。变更事项：{what}")
 _BODY = Text(
     "{opening}\n\n{line}\nSource: {cite}\n\nYour reminders: {link}",
     "{opening}\n\n{line}\n依据：{cite}\n\n查看提醒：{link}",
@@ -102,6 +104,8 @@ def said(reminder: Reminder) -> Said:
     day = day_text(reminder.since if how == "illegal" else reminder.due_on)
     name = str(reminder.person)
     duty, _ = described(reminder.ground_id, reminder.created_on)
+    if (what := changed(reminder.cause_key)) is not None:
+        duty = _CHANGED.format(duty=duty, what=what)
     opening = _FOR_UNIT.format(unit=reminder.unit.names, name=name) if reminder.unit_id else _FOR_PERSON
     return Said(
         subject=_SUBJECTS[how].format(day=day, name=name),
@@ -110,6 +114,25 @@ def said(reminder: Reminder) -> Said:
         when=_WHEN[how].format(day=day),
         cite=Citation(reminder.source_id, reminder.section),
     )
+
+
+def changed(cause_key: str) -> Text | None:
+    """The particular a change-of-particulars duty is for, from its cause (``scan.changes_reported``,
+    ``coming_due``): a new travel document changes the passport number, a unit's report the reason for
+    residence, a holder's report the particular it names; None for any other cause."""
+    parts = cause_key.split(":")
+    if len(parts) != 4 or parts[0] != "permit" or not parts[3].isdigit():
+        return None
+    if parts[2] == "document":
+        return PARTICULARS[PASSPORT_NUMBER]
+    if parts[2] == "report":
+        return PARTICULARS[REASON]
+    if parts[2] == "change":
+        particular = (
+            ChangeReport.objects.filter(pk=int(parts[3])).values_list("particular", flat=True).first()
+        )
+        return PARTICULARS.get(particular) if particular else None
+    return None
 
 
 def _page_link() -> Text:

@@ -24,6 +24,7 @@ from exitentry.accounts import policy
 from exitentry.accounts.audit import record
 from exitentry.accounts.models import Role
 from exitentry.cases import access, first_application, services
+from exitentry.cases.lifecycle import TO_COLLECT
 from exitentry.cases.services import one_per_permit
 from exitentry.law.catalog import UnknownProcedure, catalog
 from exitentry.law.model import Procedure
@@ -166,14 +167,15 @@ def apply(request: HttpRequest, procedure_id: str) -> HttpResponse:
     return response
 
 
-def _busy(user, permits: list[Permit]) -> dict[int, tuple[object, bool]]:
+def _busy(user, permits: list[Permit]) -> dict[int, tuple[object, bool, bool]]:
     """The permits an application is already under way on (one at a time, ``one_per_permit``), each with
-    that application and whether ``user`` may open it: the page flags them before anyone tries to start."""
+    that application, whether ``user`` may open it and whether it is decided and awaits collection (it can
+    no longer be withdrawn): the page flags them before anyone tries to start."""
     taken = one_per_permit.open_cases(permits)
     seen = set(
         access.cases_for(user).filter(pk__in=[c.pk for c in taken.values()]).values_list("pk", flat=True)
     )
-    return {permit_id: (case, case.pk in seen) for permit_id, case in taken.items()}
+    return {permit_id: (case, case.pk in seen, case.state in TO_COLLECT) for permit_id, case in taken.items()}
 
 
 def _chosen(request, procedure, people, permits, choice, form) -> tuple[Person, Permit | None, bool]:

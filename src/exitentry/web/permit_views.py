@@ -28,7 +28,7 @@ from exitentry.appointments import opening
 from exitentry.cases import access, lifecycle, registry_facts
 from exitentry.cases.models import Case, Receipt
 from exitentry.cases.services import one_per_permit
-from exitentry.compliance import change_reports, notices, report_receipts, scan
+from exitentry.compliance import change_reports, notices, reminders, report_receipts, scan
 from exitentry.compliance.models import ChangeReport
 from exitentry.compliance.scan import ISSUED
 from exitentry.law.advice import Answer
@@ -44,6 +44,7 @@ from exitentry.law.rules.change_reports import (
     counts_as_report,
     reportable,
 )
+from exitentry.law.rules.duties import particulars_change_due
 from exitentry.law.rules.grounds import Ground
 from exitentry.law.rules.holding import Held
 from exitentry.law.rules.public_notice import holder_duty
@@ -141,6 +142,7 @@ class PermitCard:
     change_reports: tuple[tuple[ChangeReport, Text], ...] = ()  # reports of a change (Art. 33), what changed
     reported_not_changed: Text | None = None  # beside reports: a report is not the change Art. 33 asks for
     may_report: bool = False  # the user may report a change of its particulars for the holder
+    also_changed: tuple[tuple[Text, date, date], ...] = ()  # later changes: what, on which day, last day
 
     @property
     def reported_not_changed_cite(self) -> tuple:
@@ -326,7 +328,26 @@ def with_reports(card: PermitCard, on: date, may_report: bool) -> PermitCard:
         change_reports=reports,
         reported_not_changed=REPORT_IS_NOT_THE_CHANGE if reports else None,
         may_report=may_report and reportable(permit.kind, card.state in FIRST),
+        also_changed=_also_changed(permit, card, on),
     )
+
+
+def _also_changed(permit: Permit, card: PermitCard, on: date) -> tuple[tuple[Text, date, date], ...]:
+    """The changes of particulars after the one the card's duty runs from, each named as its reminder
+    names it (``reminders.changed``) with its own last day: the reminders' sources (``scan``)."""
+    if card.changed_on is None:
+        return ()
+    people = [permit.person_id]
+    causes = [
+        (f"document:{d}", day) for _, p, d, day in scan.particulars_changed(on, people) if p == permit.pk
+    ]
+    causes += [(report, day) for _, p, report, day in scan.changes_reported(on, people) if p == permit.pk]
+    found = {
+        (what, day)
+        for cause, day in causes
+        if day > card.changed_on and (what := reminders.changed(f"permit:{permit.pk}:{cause}")) is not None
+    }
+    return tuple((what, day, particulars_change_due(day)) for what, day in sorted(found, key=lambda f: f[1]))
 
 
 def _reported(permit: Permit, card: PermitCard, reports) -> tuple[str, Text, date] | None:

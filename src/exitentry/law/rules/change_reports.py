@@ -21,13 +21,14 @@ from exitentry.law.sources import Citation
 from exitentry.law.text import Text, day_text
 
 REASON = "reason"  # the particular whose unreported change Regulations Art. 34(3) reaches
+PASSPORT_NUMBER = "passport_number"  # what a new travel document changes
 PARTICULARS: dict[str, Text] = {
     REASON: Text("Reason for residence", "居留事由"),
     "name": Text("Name", "姓名"),
     "sex": Text("Sex", "性别"),
     "birth_date": Text("Date of birth", "出生日期"),
     "duration": Text("Residence duration", "居留期限"),
-    "passport_number": Text("Passport number", "护照号码"),
+    PASSPORT_NUMBER: Text("Passport number", "护照号码"),
     "other": Text("Other registered particulars", "其他登记事项"),
 }
 REPORTING_ACTIONS = ("renewal", "change")  # casework actions that apply for the permit's change
