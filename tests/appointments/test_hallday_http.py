@@ -408,3 +408,9 @@ def test_the_public_screen_says_now_calling_in_both_languages_and_lists_served_t
     now_calling, recent = _part(page, "now-calling"), _part(page, "recently-called")
     assert "R002" in now_calling and "R001" not in now_calling
     assert "R001" in recent and "R002" not in recent
+
+
+def test_the_public_screen_before_any_call_says_no_ticket_called_yet_as_its_heading_says() -> None:
+    page = client_for(None).get("/en/halls/reception-hall/queue/").content.decode()
+    recent = _part(page, "recently-called")
+    assert "No ticket called yet today" in recent and "今日尚未叫号" in recent

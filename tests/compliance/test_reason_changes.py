@@ -15,10 +15,12 @@ from exitentry.cases.models import Case, Receipt
 from exitentry.compliance import change_reports
 from exitentry.compliance.coming_due import LEAD_CALENDAR_DAYS, coming_due
 from exitentry.compliance.models import Alert, AlertAction, ChangeReport, Reminder
+from exitentry.compliance.notices import publish_refusal
 from exitentry.compliance.reminders import remind
 from exitentry.compliance.scan import held
 from exitentry.law.rules import duties, holding
 from exitentry.law.rules.unit_reports import FOLLOW_UP_GROUND
+from exitentry.law.text import day_text
 from factories import TODAY, PermitFactory, PersonFactory, applicant
 
 pytestmark = pytest.mark.django_db
@@ -135,3 +137,14 @@ def test_the_holders_own_report_dates_the_duty_and_the_earliest_change_is_remind
     on = due - timedelta(days=lead)
     found = [(f.cause_key, f.due_on) for f in coming_due(on) if f.person_id == user.person_id]
     assert found == [(f"permit:{permit.pk}:change:{report.pk}", due)]
+
+
+def test_no_notice_for_a_reason_change_the_holder_reported_themselves_and_the_officer_is_told_so(
+    holder, today
+):
+    user, permit = holder
+    report = file(user, permit, TODAY - timedelta(days=2))
+    said = publish_refusal(permit, TODAY)
+    assert report.number in said.en and day_text(TODAY).en in said.en and "reported" in said.en
+    assert report.number in said.zh and day_text(TODAY).zh in said.zh and "持证人已自行报告" in said.zh
+    assert "no change of the reason" not in said.en

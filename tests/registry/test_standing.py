@@ -8,9 +8,11 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from exitentry import clock
+from exitentry.law.calendar import beijing_today
 from exitentry.registry import services
 from exitentry.registry.models import Permit, PermitEvent
-from exitentry.registry.standing import standing
+from exitentry.registry.standing import beijing_date, standing
 from factories import PermitFactory
 
 pytestmark = pytest.mark.django_db
@@ -54,3 +56,19 @@ def test_a_void_permit_later_cancelled_stands_cancelled_on_the_cancellations_gro
     services.end_permit(held, Permit.Status.CANCELLED, "cancel-declared-void-or-misused", on=LAST_DAY)
     now = standing(held, date(2026, 11, 1))
     assert (now.state, now.ground.id) == ("cancelled", "cancel-declared-void-or-misused")
+
+
+def test_a_permit_recorded_as_issued_on_an_earlier_day_has_its_issue_event_on_that_day() -> None:
+    """The history's "Issued" agrees with the permit's issue date, whenever the record was loaded."""
+    held = permit()  # issued on 2 December 2025, recorded today
+    assert beijing_date(held.events.get(kind=PermitEvent.Kind.ISSUE)) == held.issued_on
+    today = beijing_today()
+    fresh = services.issue_permit(
+        PermitFactory().person,
+        "residence-permit",
+        number="RP2",
+        issued_on=today,
+        valid_until=today + timedelta(days=365),
+    )
+    event = fresh.events.get(kind=PermitEvent.Kind.ISSUE)
+    assert beijing_date(event) == today and abs(event.at - clock.now()) < timedelta(minutes=1)

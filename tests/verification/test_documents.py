@@ -250,9 +250,7 @@ def test_a_permit_voided_or_cancelled_through_the_api_no_longer_verifies_in_forc
     assert en in body["reason"]["en"] and zh in body["reason"]["zh"]
     assert [c["section"] for c in body["cite"]] == [article]
     page = Client().get(f"/verify/{token}").content.decode()
-    ended = (
-        f'<span lang="zh-Hans">终止日期</span> <span lang="en">Ended on</span></dt><dd>{TODAY.isoformat()}'
-    )
+    ended = f'<span lang="zh-Hans">终止日期</span> <span lang="en">Ended on</span></dt><dd><span lang="zh-Hans">{day_text(TODAY).zh}</span> <span lang="en">{day_text(TODAY).en}</span>'
     assert zh in page and en in page and ended in page
 
 
@@ -298,7 +296,9 @@ def test_an_approved_decision_is_no_longer_in_force_after_its_permit_expires() -
     assert "expired" in verdict.reason.en and "期满" in verdict.reason.zh
 
 
-def test_a_decision_whose_permit_was_renewed_under_a_later_decision_no_longer_describes_it() -> None:
+def approved_renewal():
+    """A work permit issued and collected, and its renewal approved today but not yet issued: the first
+    case, the first decision's token, the renewal and the officer who took it."""
     first, clerk, old = issued_case("rp-work")
     user = first.submitted_by
     services.mark_ready(clerk, first, on=TODAY)  # collected: one application at a time on a permit
@@ -324,6 +324,23 @@ def test_a_decision_whose_permit_was_renewed_under_a_later_decision_no_longer_de
     upload_everything(user, renewal)
     hall_accepts(renewal_clerk, renewal, on=HALL_DAY)
     services.decide(renewal_clerk, renewal, "approved", validity=approval_validity(renewal), on=TODAY)
+    return first, old, renewal, renewal_clerk
+
+
+def test_a_renewal_approved_but_not_yet_issued_says_the_permit_runs_to_its_old_day_until_then() -> None:
+    first, _, renewal, _ = approved_renewal()
+    renewal.refresh_from_db()
+    verdict = check(make_token("decision", renewal.decision.number), TODAY)
+    old = day_text(first.permit.valid_until)
+    assert verdict.in_force and verdict.valid_until == first.permit.valid_until
+    assert f"in force until {old.en}" in verdict.reason.en and "takes effect when" in verdict.reason.en
+    assert old.zh in verdict.reason.zh and "签发后生效" in verdict.reason.zh
+    page = Client().get(f"/verify/{make_token('decision', renewal.decision.number)}").content.decode()
+    assert old.en in page and old.zh in page and first.permit.valid_until.isoformat() not in page
+
+
+def test_a_decision_whose_permit_was_renewed_under_a_later_decision_no_longer_describes_it() -> None:
+    _, old, renewal, renewal_clerk = approved_renewal()
     services.issue(renewal_clerk, renewal, on=TODAY)
     verdict = check(old, TODAY)
     assert (verdict.genuine, verdict.in_force, verdict.ended_on) == (True, False, TODAY)

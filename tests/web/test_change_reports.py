@@ -18,6 +18,7 @@ from exitentry.accounts.models import AuditEntry
 from exitentry.cases.lifecycle import State
 from exitentry.cases.models import Case
 from exitentry.compliance.models import Alert, ChangeReport, PublicNotice, UnitReport
+from exitentry.compliance.report_receipts import change_document
 from exitentry.documents.tokens import make_token
 from exitentry.law.rules.duties import particulars_change_due
 from exitentry.law.rules.public_notice import NOTICE_GROUND, notice_period_ends
@@ -186,6 +187,9 @@ def test_an_officer_records_the_holders_report_at_the_counter(monkeypatch, holde
     made = ChangeReport.objects.get(permit=permit)
     assert (made.source, made.filed_by, made.reported_on) == ("counter", desk, DUE)
     assert made.number in html(client_for(desk).get(url))
+    filed_by = change_document(made).filed_by  # the receipt names the hall, never the officer's account
+    assert "Reception Hall" in filed_by.en and "counter" in filed_by.en and "窗口" in filed_by.zh
+    assert desk.username not in filed_by.en + filed_by.zh
     stranger = officer("shijingshan")
     assert client_for(stranger).post(url + "change-report/", post).status_code == 404
 
@@ -309,6 +313,7 @@ def test_the_holder_gets_the_reports_bilingual_receipt_whose_code_checks_as_genu
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(document.content)).pages)
     for words in (made.number, permit.number, "Reason for residence", "居留事由", "第三十三条", "/verify/"):
         assert words in text, words
+    assert "The holder (online)" in text and "持证人本人（网上）" in text and user.username not in text
     assert AuditEntry.objects.filter(action="document.read", object_type="changereport").exists()
     token = make_token("change-report", made.number)
     assert token.split(":")[0] in text.replace("\n", "")

@@ -18,6 +18,7 @@ from pypdf import PdfReader
 from case_helpers import client_for
 from exitentry.accounts.models import AuditEntry, Role, Unit
 from exitentry.compliance.models import Alert, UnitReport
+from exitentry.compliance.report_receipts import document as document_of
 from exitentry.compliance.unit_reports import Draft, file_report
 from exitentry.documents.tokens import make_token
 from exitentry.law.calendar import beijing_today
@@ -108,6 +109,10 @@ def test_a_handler_files_a_resignation_and_gets_the_receipt_and_its_pdf(handler,
     document = client.get(url("unit_report_pdf", report.pk))
     assert document.status_code == 200 and document["Content-Type"] == "application/pdf"
     assert document.content.startswith(b"%PDF")
+    filed_by = document_of(report).filed_by  # the unit and its handler, never the handler's account
+    assert (
+        filed_by.en == f"{report.unit.names.en}, unit handler" and report.filed_by.username not in filed_by.zh
+    )
     listing = client.get(url("unit_reports")).content.decode()
     assert report.number in listing and permit.number in listing
     assert AuditEntry.objects.filter(action="document.read", object_type="unitreport").exists()

@@ -15,6 +15,7 @@ from django.db import transaction
 from exitentry.accounts.audit import Actor, record
 from exitentry.compliance import change_reports, numbers
 from exitentry.compliance.models import PublicNotice
+from exitentry.law.rules.change_reports import REASON
 from exitentry.law.rules.endings import PUBLIC_NOTICE, out_of_reach
 from exitentry.law.rules.public_notice import (
     NOTICE_GROUND,
@@ -23,7 +24,7 @@ from exitentry.law.rules.public_notice import (
     needs_public_notice,
     notice_period_ends,
 )
-from exitentry.law.text import Text
+from exitentry.law.text import Text, day_text
 from exitentry.registry.models import Permit
 from exitentry.registry.services import check_reach
 
@@ -92,8 +93,25 @@ def publish_refusal(permit: Permit, on: date) -> Text | None:
         return Text("This permit is no longer in force.", "该证件已失效。")
     said = decision(permit, on)
     if said is None:
-        return _NO_CHANGE
+        return _reported_by_holder(permit) or _NO_CHANGE
     return None if said.may_publish else said.why
+
+
+def _reported_by_holder(permit: Permit) -> Text | None:
+    """Where no unit reported a change but the holder reported their reason for residence changed: the
+    latest such report, so Art. 34(3)'s voiding for an unreported change does not arise."""
+    reports = [r for r in permit.change_reports.all() if r.particular == REASON]
+    if not reports:
+        return None
+    report = max(reports, key=lambda r: (r.reported_on, r.pk))
+    day = day_text(report.reported_on)
+    return Text(
+        f"Art. 34(3): the holder reported the change of the reason for residence themselves (receipt "
+        f"{report.number}, {day.en}), so the permit cannot be voided for an unreported change; no notice "
+        "is published.",
+        f"第三十四条第三项：持证人已自行报告居留事由变更（回执号{report.number}，{day.zh}），"
+        "不存在未申报的变更，不能据此宣布证件作废，不发布公告。",
+    )
 
 
 def publish(actor: Actor, permit: Permit, *, on: date) -> PublicNotice:

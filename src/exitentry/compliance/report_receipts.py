@@ -8,6 +8,7 @@ from django.http import HttpResponse
 
 from exitentry.accounts.audit import Actor, record
 from exitentry.cases.notices import party_of
+from exitentry.cases.services.reading import hall_label
 from exitentry.compliance.models import ChangeReport, UnitReport
 from exitentry.compliance.unit_reports import effect_of
 from exitentry.documents import data, pdf, tokens
@@ -62,7 +63,7 @@ def document(report: UnitReport) -> data.UnitReportReceipt:
         event=done.event.text,
         happened_on=report.happened_on,
         filed_at=report.filed_at.astimezone(BEIJING),
-        filed_by=report.filed_by.get_username(),
+        filed_by=Text(f"{report.unit.names.en}, unit handler", f"{report.unit.names.zh}经办人"),
         note=report.note,
         effects=tuple(effects),
         cite=tuple(c.label for c in done.cite),
@@ -101,11 +102,28 @@ def change_document(report: ChangeReport) -> data.ChangeReportReceipt:
         particular=PARTICULARS[report.particular],
         changed_on=report.changed_on,
         filed_at=report.filed_at.astimezone(BEIJING),
-        filed_by=report.filed_by.get_username(),
+        filed_by=filed_by(report),
         note=report.note,
         effects=tuple(effects),
         cite=tuple(c.label for c in REPORT_IS_NOT_THE_CHANGE_CITE),
     )
+
+
+HOLDER_ONLINE = Text("The holder (online)", "持证人本人（网上）")
+FOR_THE_HOLDER_ONLINE = Text("On the holder's behalf (online)", "代持证人报告（网上）")
+OFFICE_COUNTER = Text("At the counter of the exit-entry administration", "出入境管理机构窗口")
+
+
+def filed_by(report: ChangeReport) -> Text:
+    """Who filed a change report, in words for a document handed to the public (never an account's name):
+    the holder or someone for them online, or the counter of the officer's hall."""
+    if report.source == ChangeReport.Source.COUNTER:
+        halls = [a.hall_id for a in report.filed_by.halls.all()]
+        if len(halls) != 1:
+            return OFFICE_COUNTER
+        hall = hall_label(halls[0])
+        return Text(f"At the counter of {hall.en}", f"{hall.zh}窗口")
+    return HOLDER_ONLINE if report.filed_by.person_id == report.permit.person_id else FOR_THE_HOLDER_ONLINE
 
 
 def change_pdf_response(actor: Actor, report: ChangeReport, base_url: str) -> HttpResponse:

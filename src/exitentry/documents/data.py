@@ -169,7 +169,7 @@ class UnitReportReceipt:
     event: Text
     happened_on: date
     filed_at: datetime  # in Beijing time
-    filed_by: str
+    filed_by: Text  # in words: who filed it, never an account's name
     note: str
     effects: tuple[Line, ...]
     cite: tuple[Text, ...]
@@ -186,7 +186,7 @@ class ChangeReportReceipt:
     particular: Text
     changed_on: date
     filed_at: datetime  # in Beijing time
-    filed_by: str
+    filed_by: Text  # in words: who filed it, never an account's name
     note: str
     effects: tuple[Line, ...]
     cite: tuple[Text, ...]

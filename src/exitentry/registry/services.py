@@ -6,11 +6,12 @@ transaction, so the permit's history replays to its current state.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, time
 
 from django.utils.translation import override
 
 from exitentry import clock
+from exitentry.law.calendar import BEIJING, beijing_today
 from exitentry.law.rules.endings import out_of_reach
 from exitentry.law.rules.grounds import ground_for
 from exitentry.law.text import Text
@@ -18,9 +19,16 @@ from exitentry.registry.models import Permit, PermitEvent, Person
 
 
 def _event(
-    permit: Permit, kind: str, before: dict, *, case=None, ground_id: str = "", notified_by=None
+    permit: Permit,
+    kind: str,
+    before: dict,
+    *,
+    case=None,
+    ground_id: str = "",
+    notified_by=None,
+    at: datetime | None = None,
 ) -> PermitEvent:
-    at = clock.now()
+    at = at or clock.now()
     return PermitEvent.objects.create(
         permit=permit,
         kind=kind,
@@ -52,8 +60,15 @@ def issue_permit(
         issued_on=issued_on,
         valid_until=valid_until,
     )
-    _event(permit, PermitEvent.Kind.ISSUE, {}, case=case)
+    _event(permit, PermitEvent.Kind.ISSUE, {}, case=case, at=_issued_at(issued_on))
     return permit
+
+
+def _issued_at(issued_on: date) -> datetime:
+    """When the issue happened: now if the permit is issued today (Beijing time), else the start of its
+    issue day (a permit recorded later, as the demo's are), so its history agrees with its issue date."""
+    now = clock.now()
+    return now if beijing_today(now) == issued_on else datetime.combine(issued_on, time.min, BEIJING)
 
 
 def change_permit(permit: Permit, kind: str, *, case=None, **changes: object) -> Permit:

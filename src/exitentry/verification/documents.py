@@ -240,7 +240,17 @@ def _decision(decision: Decision, case: Case, today: date, common: dict) -> Verd
             f"{approved.zh}该证件已于{day_text(permit.valid_until).zh}期满，不再有效。",
         )
         return Verdict(True, False, reason, valid_until=permit.valid_until, ended_on=now.ended_on, **common)
-    reason = Text(f"{approved.en} The permit is in force.", f"{approved.zh}该证件有效。")
+    if (
+        case.state == State.APPROVED and permit.valid_until is not None
+    ):  # acts on a held permit, not yet issued
+        until = day_text(permit.valid_until)
+        reason = Text(
+            f"{approved.en} The permit is in force until {until.en}; what was approved takes effect when "
+            "the permit is issued.",
+            f"{approved.zh}该证件有效期至{until.zh}；批准的事项自证件签发后生效。",
+        )
+    else:
+        reason = Text(f"{approved.en} The permit is in force.", f"{approved.zh}该证件有效。")
     return Verdict(True, True, reason, valid_until=permit.valid_until, **common)
 
 

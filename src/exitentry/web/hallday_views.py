@@ -209,7 +209,7 @@ _SCREEN_WORDS = {
     "ticket": _("Ticket"),
     "counter": _("Counter"),
     "none_calling": _("No ticket is being called."),
-    "none_served": _("No ticket served yet today."),
+    "none_served": _("No ticket called yet today."),
 }
 
 

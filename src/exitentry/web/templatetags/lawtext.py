@@ -21,7 +21,7 @@ from exitentry.law.halls import WEEKDAY_NAMES
 from exitentry.law.model import Band
 from exitentry.law.rules import holding
 from exitentry.law.sources import Citation, source
-from exitentry.law.text import MONTHS, Text
+from exitentry.law.text import MONTHS, Text, day_text
 from exitentry.web.labels import CHOICE_FIELDS
 from exitentry.web.templatetags.languages import language_tag
 
@@ -59,6 +59,12 @@ def both(text: Text) -> str:
         language_tag("en"),
         text.en,
     )
+
+
+@register.filter
+def in_words(value: date) -> Text:
+    """A date as words in both languages (``day_text``), for ``both``."""
+    return day_text(value)
 
 
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")  # CJK ideographs: a name written in Chinese
