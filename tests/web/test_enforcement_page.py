@@ -10,6 +10,7 @@ import pytest
 from case_helpers import actor, client_for, submitted, with_enforcement_records
 from exitentry.compliance import services as enforcement
 from exitentry.compliance.models import ActivityRestriction, Detention, OrderToLeave, Repatriation
+from exitentry.registry.models import Permit
 from factories import applicant, officer
 
 pytestmark = pytest.mark.django_db
@@ -193,25 +194,31 @@ def test_an_exit_through_a_port_named_in_chinese_is_shown_by_its_name_in_the_pag
     assert "Beijing Daxing International Airport" in en and "Beijing Capital International Airport" in en
 
 
-def test_an_order_to_leave_lists_the_documents_it_cancels_per_art_33(world) -> None:
+def test_an_order_to_leave_names_the_documents_it_is_to_cancel_per_art_33_and_keeps_them(world) -> None:
     """Art. 33: the deciding authority cancels or confiscates the holder's original exit-entry documents;
     with Art. 35(3) those are the visa, stay or residence permit, never a work permit or PR card
-    (``law.rules.endings``)."""
+    (``law.rules.endings``). The order keeps the numbers it named: cancelling the visa afterwards, as the
+    order asks, leaves it named; a permit issued after the order is not."""
+    from exitentry.accounts.audit import AuditEntry
     from factories import PermitFactory
 
     person = world["person"]
     visa = PermitFactory(person=person, kind="visa", permit_type="", valid_until=date(2026, 6, 1))
     work = PermitFactory(person=person, kind="work-permit", permit_type="", valid_until=date(2026, 6, 1))
     old = PermitFactory(person=person, kind="visa", permit_type="", valid_until=date(2025, 12, 31))
+    later = PermitFactory(
+        person=person, kind="visa", permit_type="", issued_on=date(2026, 2, 3), valid_until=date(2026, 6, 1)
+    )
     order = enforcement.order_to_leave(actor(world["clerk"]), person, ordered_on=date(2026, 2, 2), days=10)
-    cancelled = [p.number for p in enforcement.cancelled_by_order(order)]
-    assert visa.number in cancelled and work.number not in cancelled and old.number not in cancelled
-    from exitentry.accounts.audit import AuditEntry
-
+    assert visa.number in order.documents
+    assert not {work.number, old.number, later.number} & set(order.documents)
     audited = AuditEntry.objects.get(action="enforcement.order", object_id=str(order.pk))
-    assert audited.new["cancels"] == cancelled
+    assert audited.new["cancels"] == order.documents
+    Permit.objects.filter(pk=visa.pk).update(status=Permit.Status.CANCELLED)
     page = client_for(world["clerk"]).get(f"/en/console/people/{person.pk}/enforcement/").content.decode()
     row = page[page.index(f'id="order-{order.pk}"') :].split("</tr>")[0]
-    assert visa.number in row and work.number not in row and old.number not in row
+    assert visa.number in row
+    assert work.number not in row and old.number not in row and later.number not in row
+    assert "Documents to cancel or confiscate (Art. 33)" in page
     zh = client_for(world["clerk"]).get(f"/zh-hans/console/people/{person.pk}/enforcement/").content.decode()
-    assert "注销或收缴的证件" in zh
+    assert "应注销或收缴的证件（第三十三条）" in zh

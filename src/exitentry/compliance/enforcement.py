@@ -168,6 +168,12 @@ class OrderToLeave(Record):
     ordered_on = models.DateField(_("ordered on"))
     days = models.PositiveSmallIntegerField(_("days to leave"))
     last_day = models.DateField(_("last day"))
+    documents = models.JSONField(
+        _("documents to cancel or confiscate"),
+        default=list,
+        blank=True,
+        help_text=_("The numbers of the permits the order named on its day (Art. 33), kept as they were"),
+    )
 
     class Meta:
         verbose_name = _("order to leave")

@@ -241,7 +241,7 @@ def no_entry_barring(person: Person, day: date) -> list[law.NoEntryPeriod]:
 
 def order_to_leave(actor: Actor, person: Person, *, ordered_on: date, days: int) -> OrderToLeave:
     """Record an order to leave within ``days`` (Art. 33: at most the law's maximum); its audit entry names
-    the documents it cancels or confiscates (``cancelled_by_order``)."""
+    the documents it is to cancel or confiscate (``to_cancel_by_order``)."""
     try:
         deadline = law.exit_deadline(ordered_on, days)
     except law.ExitDeadlineTooLong as exc:
@@ -253,22 +253,28 @@ def order_to_leave(actor: Actor, person: Person, *, ordered_on: date, days: int)
             ordered_on=ordered_on,
             days=days,
             last_day=deadline.last_day,
+            documents=[p.number for p in to_cancel_by_order(person, ordered_on)],
         )
-        cancels = [p.number for p in cancelled_by_order(o)]
         _audit(
-            actor, "order", o, ordered_on=ordered_on, days=days, last_day=deadline.last_day, cancels=cancels
+            actor,
+            "order",
+            o,
+            ordered_on=ordered_on,
+            days=days,
+            last_day=deadline.last_day,
+            cancels=o.documents,
         )
     return o
 
 
-def cancelled_by_order(order: OrderToLeave) -> list[Permit]:
-    """The documents ``order`` cancels or confiscates (Regulations Art. 33, ``law.rules.endings``): the
-    person's permits in force on the day of the order whose kind the article reaches."""
-    held = Permit.objects.filter(person_id=order.person_id).order_by("kind", "number")
+def to_cancel_by_order(person: Person, ordered_on: date) -> list[Permit]:
+    """The documents an order to leave of ``ordered_on`` is to cancel or confiscate (Regulations Art. 33,
+    ``law.rules.endings``): the person's permits issued by then and in force that day whose kind the
+    article reaches. The order keeps their numbers (``OrderToLeave.documents``): a permit cancelled
+    afterwards, as the order asks, stays named on it."""
+    held = Permit.objects.filter(person=person, issued_on__lte=ordered_on).order_by("kind", "number")
     return [
-        p
-        for p in held
-        if p.state_on(order.ordered_on) == "valid" and out_of_reach(p.kind, ORDER_TO_LEAVE) is None
+        p for p in held if p.state_on(ordered_on) == "valid" and out_of_reach(p.kind, ORDER_TO_LEAVE) is None
     ]
 
 
@@ -314,7 +320,7 @@ class Records:
     restrictions: list[tuple[ActivityRestriction, list[tuple[RestrictionReport, Status]]]]
     repatriations: list[tuple[Repatriation, law.CostBearer, law.NoEntryPeriod | None, Text | None]]
     orders: list[tuple[OrderToLeave, date | None, Status]]
-    cancels: dict[int, list[Permit]]  # by order: the documents it cancels or confiscates (Art. 33)
+    cancels: dict[int, list[str]]  # by order: the numbers of the documents it is to cancel (Art. 33)
     cites: dict[str, tuple[Citation, ...]]  # by kind: where the law sets each record's deadline
 
     def __bool__(self) -> bool:
@@ -351,5 +357,5 @@ def records_of(actor: Actor, person: Person, at: datetime) -> Records:
             for o in orders
             for left in [_left_on(o, day)]
         ],
-        cancels={o.pk: cancelled_by_order(o) for o in orders},
+        cancels={o.pk: o.documents for o in orders},
     )
