@@ -23,6 +23,7 @@ from exitentry.law.rules.grounds import (
     UnknownGround,
     decision_ground,
     ground_for,
+    refusal_ground,
     refusal_grounds,
     refusal_kind,
 )
@@ -112,3 +113,12 @@ def test_an_article_21_ground_is_not_one_for_a_first_residence_permit(ground_id:
     with pytest.raises(UnknownGround) as refused:
         ground_for("first-refusal", ground_id, ON)
     assert "first-refusal-law-grounds" in refused.value.text.en
+
+
+def test_a_ground_not_offered_for_a_procedure_refused_on_its_conditions_is_named_in_words() -> None:
+    """The officer is told which ground to choose by its words, never by the internal ids."""
+    with pytest.raises(UnknownGround) as refused:
+        refusal_ground(catalog().procedure("study-part-time-endorsement"), "refusal-fraud", ON)
+    said = refused.value.text
+    assert "does not meet the conditions" in said.en and "不符合本事项依据规定的条件" in said.zh
+    assert "refusal-" not in said.en + said.zh

@@ -68,7 +68,15 @@ class ReceiveIn(Schema):
 class DecisionIn(Schema):
     outcome: str = Field(pattern="^(approved|refused)$")
     validity: str = Field("", description="ISO 8601 duration for an approval, e.g. P2Y")
-    ground_id: str = Field("", description="the Art. 21 ground for a refusal")
+    ground_id: str = Field(
+        "",
+        description=(
+            "the ground of a refusal, one of those the case's refusal grounds offer: a Regulations Art. 21 "
+            "ground (visa and residence-permit extension, renewal, reissue; stay permits), the Exit and Entry "
+            "Administration Law Art. 31 ground (a first residence permit), or refusal-conditions-not-met (any "
+            "other procedure: it does not meet the conditions of its sources)"
+        ),
+    )
 
 
 class TaskIn(Schema):

@@ -229,7 +229,9 @@ def record_missing_facts(
     """Record at the counter the answers the rules still need on ``on`` (``Advice.missing``): a case filed
     before a requirement was added (the one-stop procedures' validity) would otherwise have no one-time
     list (Regulations Art. 18 para. 2). A fact the filer answered is not changed here (``Refused``); an
-    answer a fact refuses is ``Refused`` as in the advisor. Audited, with the facts before and after."""
+    answer a fact refuses is ``Refused`` as in the advisor. As at every change of a case's facts, the
+    registry's facts are read as they stand on ``on`` (``registry_facts.apply``; a disagreement with the
+    stored ones is ``Refused``). Audited, with the facts before and after."""
     on = on or beijing_today()
 
     def change(c: Case, procedure: Procedure) -> None:

@@ -223,9 +223,9 @@ def refusal_ground(procedure: Procedure, ground_id: str, on: date) -> Ground:
     raise UnknownGround(
         f"{ground_id!r} is not a ground for refusing {procedure.id}",
         Text(
-            f"{ground_id!r} is not a ground for refusing this application; choose {CONDITIONS_NOT_MET} (it "
-            "does not meet the conditions of the procedure's sources).",
-            f"“{ground_id}”不是本申请的不予批准理由，请选择{CONDITIONS_NOT_MET}（不符合本事项依据规定的条件）。",
+            "That is not a ground for refusing this application: the one ground offered is that it does not "
+            "meet the conditions of the procedure's sources.",
+            "所选理由不是本申请的不予批准理由：可选的理由只有“不符合本事项依据规定的条件”。",
         ),
     )
 
