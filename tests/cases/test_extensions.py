@@ -81,3 +81,23 @@ def test_a_second_extension_never_moves_the_last_day_back() -> None:
     issued(user, "rp-extension", "P1Y", permit=permit)
     permit.refresh_from_db()
     assert permit.valid_until == Duration.parse("P1Y").end_from(after_first)
+
+
+def test_an_old_extension_reprints_the_last_day_it_gave_not_the_permit_s_today() -> None:
+    """The decision on an extension names the last day that extension gave (its registry event), so a
+    later extension of the same permit does not change what the first decision reprints."""
+    user = applicant()
+    first, clerk = issued(user, "rp-extension", "P2Y")
+    services.mark_ready(clerk, first, on=TODAY)
+    if due := services.fee_due(first, TODAY):
+        services.record_payment(clerk, first, due, "cash", on=TODAY)
+    services.collect(clerk, first, on=TODAY)
+    permit = first.permit
+    permit.refresh_from_db()
+    given = permit.valid_until
+    issued(user, "rp-extension", "P1Y", permit=permit)
+    permit.refresh_from_db()
+    assert permit.valid_until > given
+    first.refresh_from_db()
+    assert notices.decision(first).permit_valid_until == given
+    assert notices.extension_of(first, first.decision).until == given

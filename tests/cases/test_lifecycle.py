@@ -256,20 +256,25 @@ def test_an_issued_visa_extension_moves_the_last_day_of_stay_by_the_days_granted
 
 def test_a_first_residence_permit_is_not_refused_on_an_article_21_ground() -> None:
     """Art. 21 lists grounds for not approving "the extension, renewal or reissuance of visas and residence
-    permits, or [issuing] stay permits"; a first permit cites the Law's Art. 31 instead."""
+    permits, or [issuing] stay permits"; a first permit decided before 7 December 2026 cited Regulations
+    Art. 34(4), and its decision reprints that ground, whatever the catalog offers today."""
     case, clerk = accepted(applicant(), "rp-personal-affairs")
-    with pytest.raises(services.Refused, match="first-refusal-law-grounds \\(Art. 31\\)") as refused:
+    with pytest.raises(services.Refused, match="first-refusal-law-grounds \\(Art. 34\\(4\\)\\)") as refused:
         services.decide(clerk, case, "refused", ground_id="refusal-fraud", on=TODAY)
     assert refused.value.field == "ground_id"
     decision = services.decide(clerk, case, "refused", ground_id="first-refusal-law-grounds", on=TODAY)
     assert decision.outcome == "refused"
+    said = notices.decision(case).refusal_ground
+    assert [c.en for c in said.cite][
+        0
+    ] == "Regulations on the Administration of the Entry and Exit of Foreigners, Art. 34(4)"
 
 
 def test_an_exit_document_is_refused_on_its_own_conditions_not_on_article_21() -> None:
     """Art. 21 reaches visas, residence and stay permits; an exit document (Art. 23) is refused as not
     meeting the conditions of Art. 23, the procedure's own source."""
     case, clerk = accepted(applicant(), "exit-without-passport")
-    with pytest.raises(services.Refused, match="refusal-conditions-not-met"):
+    with pytest.raises(services.Refused, match="does not meet the conditions of the procedure"):
         services.decide(clerk, case, "refused", ground_id="refusal-fraud", on=TODAY)
     decision = services.decide(clerk, case, "refused", ground_id="refusal-conditions-not-met", on=TODAY)
     assert decision.outcome == "refused"

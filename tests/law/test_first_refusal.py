@@ -13,7 +13,7 @@ meeting the conditions of its own source section, never on an article that does 
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -62,8 +62,12 @@ def test_the_grounds_offered_follow_what_is_applied_for(procedure_id: str, kind:
     assert refusal_kind(catalog().procedure(procedure_id).casework) == kind
 
 
+CHANGED = date(2026, 12, 7)  # the day the first-refusal ground moved from Art. 34(4) to the Law's Art. 31
+
+
 def test_a_first_residence_permit_is_refused_on_the_law_s_article_31_not_on_a_voiding_article() -> None:
-    found = ground_for("first-refusal", "first-refusal-law-grounds", ON)
+    (found,) = refusal_grounds(catalog().procedure("rp-work"), CHANGED)
+    assert found == ground_for("first-refusal", "first-refusal-law-art-31", CHANGED)
     assert [(c.source, c.section) for c in found.cite] == [("exit-entry-law", "Art. 31")]
     assert "Art. 31 of the Exit and Entry Administration Law" in found.text.en
     assert "出境入境管理法》第三十一条" in found.text.zh
@@ -122,3 +126,17 @@ def test_a_ground_not_offered_for_a_procedure_refused_on_its_conditions_is_named
     said = refused.value.text
     assert "does not meet the conditions" in said.en and "不符合本事项依据规定的条件" in said.zh
     assert "refusal-" not in said.en + said.zh
+
+
+def test_a_refusal_decided_before_the_change_keeps_its_article_34_4_ground() -> None:
+    """The ground's id keeps its meaning: a refusal decided on 6 December cited Regulations Art. 34(4), and
+    reads back so; from 7 December only the Law's Art. 31 ground is offered."""
+    procedure = catalog().procedure("rp-work")
+    (before,) = refusal_grounds(procedure, CHANGED - timedelta(days=1))
+    assert before.id == "first-refusal-law-grounds" and before.item == "Art. 34(4)"
+    assert decision_ground(procedure, "first-refusal-law-grounds") == before
+    assert ("regulations", "Art. 34(4)") in [(c.source, c.section) for c in before.cite]
+    with pytest.raises(UnknownGround) as refused:
+        ground_for("first-refusal", "first-refusal-law-grounds", CHANGED)
+    assert "first-refusal-law-art-31 (Art. 31)" in refused.value.text.en
+    assert decision_ground(procedure, "first-refusal-law-art-31").item == "Art. 31"

@@ -72,7 +72,7 @@ def accepted_case(procedure_id: str = "rp-work", passport: str | None = None):
 
 def test_the_applicant_downloads_the_receipt_notice_and_decision_as_bilingual_pdfs() -> None:
     user, case, clerk = accepted_case()
-    services.decide(clerk, case, "refused", ground_id="first-refusal-law-grounds", on=TODAY)
+    services.decide(clerk, case, "refused", ground_id="first-refusal-law-art-31", on=TODAY)
     client = Client()
     sign_in(client, user)
     receipt = client.get(f"/api/v1/cases/{case.pk}/documents/receipt")
@@ -114,7 +114,7 @@ def test_an_approval_decision_carries_no_sentence_about_refusals_being_final() -
 
 def test_a_refusal_decision_says_it_is_final_citing_the_guide_in_both_languages() -> None:
     case, clerk = accepted(applicant(), "rp-personal-affairs")
-    services.decide(clerk, case, "refused", ground_id="first-refusal-law-grounds", on=TODAY)
+    services.decide(clerk, case, "refused", ground_id="first-refusal-law-art-31", on=TODAY)
     words, flat = decision_text(case)
     assert REFUSAL_IS_FINAL[0] in words and REFUSAL_IS_FINAL[1] in flat
     assert "Beijing guide to personal affairs residence permits, Legal Reminders 6" in words
@@ -123,7 +123,7 @@ def test_a_refusal_decision_says_it_is_final_citing_the_guide_in_both_languages(
 
 @pytest.mark.parametrize(
     ("procedure", "ground_id"),
-    [("visa-extension", "refusal-fraud"), ("rp-work", "first-refusal-law-grounds")],
+    [("visa-extension", "refusal-fraud"), ("rp-work", "first-refusal-law-art-31")],
 )
 def test_a_refused_visa_extension_or_work_permit_is_final_too_as_both_guides_say(
     procedure: str, ground_id: str
@@ -178,7 +178,7 @@ def test_a_receipt_is_in_force_while_the_passport_is_held_and_until_its_last_day
 
 def test_a_receipt_no_longer_serves_once_the_application_is_refused() -> None:
     _, case, clerk = accepted_case()
-    services.decide(clerk, case, "refused", ground_id="first-refusal-law-grounds", on=TODAY)
+    services.decide(clerk, case, "refused", ground_id="first-refusal-law-art-31", on=TODAY)
     verdict = check(make_token("receipt", case.receipt.number), TODAY)
     assert (verdict.genuine, verdict.in_force) == (True, False) and "closed" in verdict.reason.en
 

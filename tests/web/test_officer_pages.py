@@ -4,7 +4,7 @@ taken from received to collected by POSTs, refusals that change nothing, and who
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from advisor_forms import forms
@@ -384,7 +384,7 @@ def test_the_validity_picker_offers_only_the_years_the_law_allows(procedure_id):
 
 def test_a_first_residence_permit_is_refused_only_on_the_ground_the_seeds_name_for_it():
     """Regulations Art. 21 reaches extensions, renewals, reissues and stay permits; a first residence permit
-    is not issued in the circumstances of the Exit and Entry Administration Law's Art. 31."""
+    is refused on the first-refusal ground in force on the day (before 7 December 2026, Art. 34(4))."""
     case = accepted()  # a first work-type residence permit
     client = client_for(officer(case.hall_id))
     page = html(client.get(f"/en/console/cases/{case.pk}/"))
@@ -394,6 +394,14 @@ def test_a_first_residence_permit_is_refused_only_on_the_ground_the_seeds_name_f
         {"outcome": "refused", "ground_id": "refusal-fraud", "confirm": "on"},
     )
     assert response.status_code == 422 and not Decision.objects.exists()
+
+
+def test_from_7_december_2026_a_first_permit_is_refused_only_on_the_law_s_article_31(monkeypatch):
+    """The Art. 34(4) ground is no longer offered from the day its Law Art. 31 successor is in force."""
+    case = accepted()  # a first work-type residence permit
+    monkeypatch.setattr("exitentry.web.case_pages.beijing_today", lambda: date(2026, 12, 7))
+    page = html(client_for(officer(case.hall_id)).get(f"/en/console/cases/{case.pk}/"))
+    assert 'value="first-refusal-law-art-31"' in page and 'value="first-refusal-law-grounds"' not in page
 
 
 def test_a_refusal_cites_an_article_21_ground():

@@ -25,6 +25,7 @@ from exitentry.law.rules.grounds import decision_ground
 from exitentry.law.sources import Citation
 from exitentry.law.text import Text
 from exitentry.registry import countries
+from exitentry.registry.models import PermitEvent
 
 UNDER_THE_REGULATIONS = Text(
     "This decision is made under the Regulations on the Administration of the Entry and Exit of Foreigners.",
@@ -148,7 +149,17 @@ def extension_of(case: Case, d: Decision | None) -> Extension | None:
     if catalog().procedure(case.procedure_id).casework.action != "extension":
         return None
     issued = case.state in PERMIT_ISSUED and case.permit_id
-    return Extension(Duration.parse(d.validity), case.permit.valid_until if issued else None)
+    return Extension(Duration.parse(d.validity), _extended_until(case) if issued else None)
+
+
+def _extended_until(case: Case) -> date | None:
+    """The last day this case's extension gave the permit, as its registry event recorded it, so a later
+    extension, renewal or voiding does not change it; the permit's present last day where no event says."""
+    event = case.permit.events.filter(case=case, kind=PermitEvent.Kind.EXTENSION).order_by("at", "pk").last()
+    if event is None:
+        return case.permit.valid_until
+    until = event.after.get("valid_until")
+    return date.fromisoformat(until) if until else None
 
 
 def decision(case: Case) -> data.DecisionNotice:
