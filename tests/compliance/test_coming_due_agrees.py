@@ -11,9 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
 
-from exitentry.cases.models import Receipt
 from exitentry.compliance.coming_due import LEAD_CALENDAR_DAYS, coming_due
-from exitentry.compliance.models import ChangeReport, UnitReport
 from exitentry.law.rules import duties
 from exitentry.registry.models import Person
 
@@ -85,36 +83,13 @@ def expected(p: Person, on: date) -> set[tuple[str, str, date]]:
 
 
 def reason_changed(p: Person, on: date) -> set[tuple[str, str, date]]:
-    """The earliest change a report says happened to a permit by ``on`` (a unit's of the reason for
-    residence first on the same day, then the holder's), coming due on ``on`` while the permit runs and
-    nothing was applied for on it, nor another residence permit issued, since the change: in China or not."""
-    reports = [(r.happened_on, 0, r.pk, r.permit, "report") for r in UnitReport.objects.filter(person=p)]
-    reports += [
-        (r.changed_on, 1, r.pk, r.permit, "change")
-        for r in ChangeReport.objects.filter(permit__person=p)
-        if r.reported_on <= on
-    ]
-    found = set()
-    for rp in {r[3] for r in reports if r[3] is not None}:
-        of_permit = [r for r in reports if r[3] == rp and r[0] <= on]
-        if not of_permit:
-            continue
-        changed, _, pk, _, prefix = min(of_permit, key=lambda r: r[:3])
-        receipts = Receipt.objects.filter(case__permit=rp, issued_on__lte=on, issued_on__gte=changed)
-        issued = p.permits.filter(kind="residence-permit", issued_on__lte=on, issued_on__gte=changed)
-        due = duties.particulars_change_coming_due(changed, on, LEAD_CALENDAR_DAYS[duties.PARTICULARS_CHANGE])
-        if (
-            due
-            and rp.kind == "residence-permit"
-            and rp.status == "valid"
-            and rp.issued_on <= on
-            and rp.valid_until is not None
-            and duties.still_runs(rp.valid_until, on)
-            and not receipts.exists()
-            and not issued.exclude(pk=rp.pk).exists()
-        ):
-            found.add((duties.PARTICULARS_CHANGE, f"permit:{rp.pk}:{prefix}:{pk}", due))
-    return found
+    """The changes a report says happened (``test_scan_agrees.reported_changes``) coming due on ``on``."""
+    lead = LEAD_CALENDAR_DAYS[duties.PARTICULARS_CHANGE]
+    return {
+        (duties.PARTICULARS_CHANGE, cause, due)
+        for cause, changed in registries.reported_changes(p, on)
+        if (due := duties.particulars_change_coming_due(changed, on, lead))
+    }
 
 
 def near(on: date, lo: int, hi: int, edges: list[int] | None = None):

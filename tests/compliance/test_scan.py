@@ -10,6 +10,7 @@ import pytest
 from django.core.management import call_command
 from django.db import IntegrityError, transaction
 
+import unit_world
 from exitentry.accounts.models import User
 from exitentry.cases.models import Case, Receipt
 from exitentry.compliance.models import Alert
@@ -222,9 +223,10 @@ def test_the_scan_asks_the_same_few_queries_for_few_people_and_for_many() -> Non
             summary = scan(D("2026-04-02"))
         assert summary.opened == {duties.EXTENSION: people, duties.PERMIT_AFTER_ENTRY: people}
         counts.append(len(queries))
-    # one query per ground (two for Art. 25(3)), and a fixed few: the transaction and its settings, who
+    # one query per ground (two for Art. 25(3), three for a change of particulars: the new travel
+    # documents, the units' reports, the holders'), and a fixed few: the transaction and its settings, who
     # moved after the day, the open alerts, the settled ones, the new ones
-    assert counts[0] == counts[1] <= len(GROUNDS) + 8
+    assert counts[0] == counts[1] <= len(GROUNDS) + 10
 
 
 def test_a_new_passport_after_the_residence_permit_makes_its_change_due_within_10_days(person) -> None:
@@ -245,6 +247,37 @@ def test_a_new_passport_after_the_residence_permit_makes_its_change_due_within_1
     assert (alert.source_id, alert.section) == ("exit-entry-law", "Art. 33")
     receipt(person, "2026-10-10", "2026-10-30", on_permit=rp)
     assert scan(D("2026-10-10")).closed == {duties.PARTICULARS_CHANGE: 1}
+
+
+def test_a_reported_reason_change_not_applied_for_within_10_days_is_late_until_an_application(
+    person,
+) -> None:
+    move(person, "entry", "2026-01-10")
+    rp = permit(person, "2026-01-20", "2027-01-19")
+    report = unit_world.reason_changed(rp, D("2026-03-02"))  # due Thursday 12 March
+    assert scan(D("2026-03-12")).opened == {}
+    scan(D("2026-03-13"))  # 11 days later, nothing applied for
+    alert = person.alerts.get()
+    assert (alert.ground_id, alert.cause_key, alert.due_on) == (
+        duties.PARTICULARS_CHANGE,
+        f"permit:{rp.pk}:report:{report.pk}",
+        D("2026-03-12"),
+    )
+    assert (alert.source_id, alert.section) == ("exit-entry-law", "Art. 33")
+    again = scan(D("2026-03-13"))
+    assert not again.opened and not again.closed and person.alerts.count() == 1
+    receipt(person, "2026-03-14", "2026-04-14", on_permit=rp)
+    assert scan(D("2026-03-14")).closed == {duties.PARTICULARS_CHANGE: 1}
+    assert open_alerts(person) == []
+
+
+def test_a_reason_change_applied_for_within_10_days_opens_no_alert(person) -> None:
+    move(person, "entry", "2026-01-10")
+    rp = permit(person, "2026-01-20", "2027-01-19")
+    unit_world.reason_changed(rp, D("2026-03-02"))
+    receipt(person, "2026-03-05", "2026-04-05", on_permit=rp)
+    scan(D("2026-03-13"))
+    assert open_alerts(person) == []
 
 
 def test_a_visa_with_no_duration_of_stay_gives_no_period_to_overstay_only_the_residence_permit_due(

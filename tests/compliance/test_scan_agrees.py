@@ -2,7 +2,8 @@
 
 ``expected`` reads one person's records and asks the law core (``residence.illegal_residence``,
 ``residence.authorised_stay``, ``duties.extension_late``, ``duties.pr_card_renewal_open``,
-``duties.particulars_change_late``, ``duties.residence_permit_late``, ``residence.visa_free_last_day``,
+``duties.particulars_change_late`` (a new travel document, or a change a unit or the holder reported),
+``duties.residence_permit_late``, ``residence.visa_free_last_day``,
 ``enforcement.restricted_area_duty``, ``enforcement.order_to_leave_status``,
 ``enforcement.no_entry_period``) what holds on a day; the scan must open exactly those alerts, keep them
 on a second scan the same day, and on a later day hold exactly what the law core says then (closing the
@@ -23,7 +24,14 @@ import unit_world
 from exitentry.accounts.models import User
 from exitentry.cases.lifecycle import OPEN_STATES
 from exitentry.cases.models import Case, Receipt
-from exitentry.compliance.models import ActivityRestriction, Alert, ChangeReport, OrderToLeave, Repatriation
+from exitentry.compliance.models import (
+    ActivityRestriction,
+    Alert,
+    ChangeReport,
+    OrderToLeave,
+    Repatriation,
+    UnitReport,
+)
 from exitentry.compliance.scan import (
     EXIT_DEADLINE_PASSED,
     ISSUED,
@@ -94,6 +102,8 @@ person = st.fixed_dictionaries(
         "permits": st.lists(permit, max_size=2),
         "receipts": st.lists(receipt, max_size=2),
         "new_passport": st.one_of(st.none(), day),
+        "reason_changed": st.one_of(st.none(), day),
+        "change_reported": st.one_of(st.none(), st.tuples(day, st.integers(0, 12))),
         "registrations": st.lists(registration, max_size=2),
         "restrictions": st.lists(restriction, max_size=1),
         "orders": st.lists(order, max_size=1),
@@ -268,6 +278,11 @@ def expected(p: Person, on: date) -> set[tuple[str, str]]:
             latest = max(barring, key=lambda r: (r.repatriated_on, r.pk), default=None)
             if latest is not None:
                 found.add((NO_ENTRY_APPLICATION, f"repatriation:{latest.pk}:case:{c.pk}"))
+    found |= {
+        (duties.PARTICULARS_CHANGE, cause)
+        for cause, changed in reported_changes(p, on)
+        if duties.particulars_change_late(changed, on)
+    }
     held = records(p, on)
     if held is None:
         return found
@@ -342,6 +357,38 @@ def expected(p: Person, on: date) -> set[tuple[str, str]]:
         and not any(r.issued_on >= entered for r in receipts)
     ):
         found.add((duties.PERMIT_AFTER_ENTRY, f"entry:{entered.isoformat()}"))
+    return found
+
+
+def reported_changes(p: Person, on: date) -> list[tuple[str, date]]:
+    """(cause, change day) of the earliest change a report says happened to each of ``p``'s permits by
+    ``on`` (a unit's of the reason for residence first on the same day, then the holder's), while the
+    permit runs and nothing was applied for on it, nor another residence permit issued, since the change:
+    in China or not."""
+    reports = [(r.happened_on, 0, r.pk, r.permit, "report") for r in UnitReport.objects.filter(person=p)]
+    reports += [
+        (r.changed_on, 1, r.pk, r.permit, "change")
+        for r in ChangeReport.objects.filter(permit__person=p)
+        if r.reported_on <= on
+    ]
+    found = []
+    for rp in {r[3] for r in reports if r[3] is not None}:
+        of_permit = [r for r in reports if r[3] == rp and r[0] <= on]
+        if not of_permit:
+            continue
+        changed, _, pk, _, prefix = min(of_permit, key=lambda r: r[:3])
+        receipts = Receipt.objects.filter(case__permit=rp, issued_on__lte=on, issued_on__gte=changed)
+        issued = p.permits.filter(kind="residence-permit", issued_on__lte=on, issued_on__gte=changed)
+        if (
+            rp.kind == "residence-permit"
+            and rp.status == "valid"
+            and rp.issued_on <= on
+            and rp.valid_until is not None
+            and duties.still_runs(rp.valid_until, on)
+            and not receipts.exists()
+            and not issued.exclude(pk=rp.pk).exists()
+        ):
+            found.append((f"permit:{rp.pk}:{prefix}:{pk}", changed))
     return found
 
 

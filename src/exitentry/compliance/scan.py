@@ -18,9 +18,10 @@ compares with (which last days have run out, which expiries make an extension la
   person's latest valid card is inside its renewal window, and no case on it holds a receipt.
 - Change of particulars (``change-of-particulars-within-10-days``): in China, the person's latest valid
   residence permit still runs, and their newest travel document was issued after it (its passport number
-  changed) more than the days allowed ago, with no application on the permit (a receipt) and no
-  residence permit issued since. The registry keeps no history of names or other particulars, so a new
-  travel document is the one change the scan sees.
+  changed), or a unit or the holder reported a change of the permit (in China or not), more than the
+  days allowed ago, with no application on the permit (a receipt) and no residence permit issued since.
+  The registry keeps no history of names or other particulars, so a new travel document and the reports
+  are the changes the scan sees.
 - Residence permit after entry (``residence-permit-within-30-days-of-entry``): in China, the visa of the
   last entry requires a residence permit, the deadline has passed, and no residence permit was issued
   and no acceptance receipt given since that entry.
@@ -56,6 +57,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import cache
+from itertools import chain
 
 from django.db import connection, transaction
 from django.db.models import Case, DateField, Exists, F, Func, OuterRef, Q, Subquery, When
@@ -436,17 +438,22 @@ def held(permits: Iterable[Permit], on: date) -> dict[int, Held]:
 
 
 def particulars_changes_late(on: date) -> Iterator[Finding]:
-    """The running residence permits whose holder's newest travel document was issued after the permit
-    (the passport number changed), more than the days allowed before ``on``, with no application since
-    (a receipt on a case on the permit) and no residence permit issued since."""
+    """The running residence permits whose particulars changed more than the days allowed before ``on``,
+    with no application since (a receipt on a case on the permit) and no residence permit issued since:
+    the holder's newest travel document was issued after the permit (``particulars_changed``, the passport
+    number changed), or a unit or the holder reported a change (``changes_reported``); the cause keys are
+    the reminders' (``compliance.coming_due``)."""
     latest_change = duties.latest_change_with_particulars_late(on)
     due_on = cache(duties.particulars_change_late)  # many findings share a day of change
-    for person_id, permit_id, document_id, changed_on in particulars_changed(on):
-        if changed_on <= latest_change:
-            due = due_on(changed_on, on)
-            yield Finding(
-                person_id, duties.PARTICULARS_CHANGE, f"permit:{permit_id}:document:{document_id}", due_on=due
-            )
+    documents = (
+        (person_id, permit_id, f"document:{document_id}", changed_on)
+        for person_id, permit_id, document_id, changed_on in particulars_changed(on)
+        if changed_on <= latest_change
+    )
+    reported = changes_reported(on, between=(date.min, latest_change))
+    for person_id, permit_id, change, changed_on in chain(documents, reported):
+        due = due_on(changed_on, on)
+        yield Finding(person_id, duties.PARTICULARS_CHANGE, f"permit:{permit_id}:{change}", due_on=due)
 
 
 def entered_without_residence_permit(on: date):
