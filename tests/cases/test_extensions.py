@@ -35,6 +35,17 @@ def issued(user, procedure_id: str, validity: str, **kwargs):
     return case, clerk
 
 
+def collected(user, procedure_id: str, validity: str):
+    """An extension issued, paid for and collected: the permit as the holder then has it."""
+    case, clerk = issued(user, procedure_id, validity)
+    services.mark_ready(clerk, case, on=TODAY)
+    if due := services.fee_due(case, TODAY):
+        services.record_payment(clerk, case, due, "cash", on=TODAY)
+    services.collect(clerk, case, on=TODAY)
+    case.permit.refresh_from_db()
+    return case, case.permit
+
+
 def test_the_law_core_runs_an_extension_on_from_the_current_last_day() -> None:
     assert extended_last_day(date(2028, 10, 12), Duration.parse("P2Y")) == date(2030, 10, 12)
     assert extended_last_day(date(2028, 10, 12), Duration.parse("P1Y")) == date(2029, 10, 12)
@@ -70,13 +81,7 @@ def test_issuing_an_extension_keeps_the_number_and_runs_on_from_the_last_day(
 
 def test_a_second_extension_never_moves_the_last_day_back() -> None:
     user = applicant()
-    case, clerk = issued(user, "rp-extension", "P2Y")
-    services.mark_ready(clerk, case, on=TODAY)
-    if due := services.fee_due(case, TODAY):
-        services.record_payment(clerk, case, due, "cash", on=TODAY)
-    services.collect(clerk, case, on=TODAY)
-    permit = case.permit
-    permit.refresh_from_db()
+    _, permit = collected(user, "rp-extension", "P2Y")
     after_first = permit.valid_until
     issued(user, "rp-extension", "P1Y", permit=permit)
     permit.refresh_from_db()
@@ -87,13 +92,7 @@ def test_an_old_extension_reprints_the_last_day_it_gave_not_the_permit_s_today()
     """The decision on an extension names the last day that extension gave (its registry event), so a
     later extension of the same permit does not change what the first decision reprints."""
     user = applicant()
-    first, clerk = issued(user, "rp-extension", "P2Y")
-    services.mark_ready(clerk, first, on=TODAY)
-    if due := services.fee_due(first, TODAY):
-        services.record_payment(clerk, first, due, "cash", on=TODAY)
-    services.collect(clerk, first, on=TODAY)
-    permit = first.permit
-    permit.refresh_from_db()
+    first, permit = collected(user, "rp-extension", "P2Y")
     given = permit.valid_until
     issued(user, "rp-extension", "P1Y", permit=permit)
     permit.refresh_from_db()
