@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from datetime import date, datetime
 
@@ -31,6 +32,11 @@ from factories import TODAY, PermitFactory, TravelDocumentFactory, actor, eligib
 def pdf(label: str, size: int = 0) -> SimpleUploadedFile:
     """A real one-page PDF whose bytes differ by label (padded to ``size`` bytes when asked)."""
     return SimpleUploadedFile(f"{label}.pdf", sample_pdf(label, size), "application/pdf")
+
+
+def without_tokens(page: str) -> str:
+    """The page without its random CSRF tokens, whose letters may spell any short code a test looks for."""
+    return re.sub(r"[A-Za-z0-9]{64}", "", page)
 
 
 # RFC 6238's test secret (hex of "12345678901234567890"): the authenticator of every hall-side test user.

@@ -13,7 +13,7 @@ from datetime import timedelta
 
 import pytest
 
-from case_helpers import client_for
+from case_helpers import client_for, without_tokens
 from exitentry.accounts.models import AuditEntry, Role, Unit
 from exitentry.compliance.models import PersonLookup
 from exitentry.law.text import day_text
@@ -241,7 +241,7 @@ def test_the_page_in_both_languages(day) -> None:
 def test_the_issuing_country_is_chosen_by_its_name_in_the_pages_language(lang, named) -> None:
     """People read country names, not ISO codes: the form lists them in the page's language."""
     page = client_for(officer(HALL)).get(f"/{lang}/console/lookup/").content.decode()
-    assert f'<option value="FRA">{named}</option>' in page and "ISO" not in page
+    assert f'<option value="FRA">{named}</option>' in page and "ISO" not in without_tokens(page)
 
 
 @pytest.mark.parametrize(
