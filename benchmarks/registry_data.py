@@ -101,11 +101,11 @@ FROM bench_plan
 """
 
 DOCUMENTS = """
-INSERT INTO registry_traveldocument (id, kind, number, issuing_country, issued_on, expires_on, person_id)
-SELECT id, 'passport', 'C' || lpad(id::text, 9, '0'), 'DEU', DATE '2015-01-01', DATE '2035-01-01', id
+INSERT INTO registry_traveldocument (id, kind, number, issuing_country, issued_on, expires_on, person_id, claim)
+SELECT id, 'passport', 'C' || lpad(id::text, 9, '0'), 'DEU', DATE '2015-01-01', DATE '2035-01-01', id, false
 FROM bench_plan
 UNION ALL
-SELECT %(people)s + id, 'passport', 'N' || lpad(id::text, 9, '0'), 'DEU', new_doc_on, new_doc_on + 3650, id
+SELECT %(people)s + id, 'passport', 'N' || lpad(id::text, 9, '0'), 'DEU', new_doc_on, new_doc_on + 3650, id, false
 FROM bench_plan WHERE new_doc_on IS NOT NULL
 """
 
