@@ -141,7 +141,10 @@ def test_a_server_killed_mid_write_keeps_every_answered_write_and_a_trail_that_v
     threads = [threading.Thread(target=client) for _ in range(4)]
     for t in threads:
         t.start()
-    time.sleep(3)
+    deadline = time.monotonic() + 60  # a loaded machine serves slowly: kill once the load has really written
+    while len(answered) <= 20 and time.monotonic() < deadline:
+        time.sleep(0.1)
+    time.sleep(0.5)  # and while writes are in flight
     os.killpg(server.pid, signal.SIGKILL)  # the master and its workers, mid-request
     server.wait()
     stop.set()
