@@ -104,11 +104,13 @@ def test_a_server_killed_mid_write_keeps_every_answered_write_and_a_trail_that_v
         start_new_session=True,
     )
     base = f"http://127.0.0.1:{port}"
-    for _ in range(100):
+    started = time.monotonic() + 120  # gunicorn imports the application slowly on a loaded machine
+    while True:
         try:
             urllib.request.urlopen(f"{base}/healthz", timeout=2)
             break
         except OSError:
+            assert time.monotonic() < started, "the server did not start within 120 s"
             time.sleep(0.1)
     answered: list[int] = []
     statuses: dict[int | str, int] = {}
