@@ -19,7 +19,15 @@ from page_world import (  # noqa: F401 - pages_today is an autouse fixture
 )
 
 from audit_helpers import APPEND_STATEMENTS
-from case_helpers import hall_accepts, hall_receives, sign_in, started, submitted, upload_everything, without_tokens
+from case_helpers import (
+    hall_accepts,
+    hall_receives,
+    sign_in,
+    started,
+    submitted,
+    upload_everything,
+    without_tokens,
+)
 from exitentry.accounts.audit import Actor, record
 from exitentry.accounts.models import AuditEntry, Role
 from exitentry.cases import services
