@@ -10,7 +10,6 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 from pypdf import PdfReader
 
-from exitentry.documents import make_token, render_decision, render_deficiency_notice, render_receipt
 from exitentry.documents.data import (
     BookingConfirmation,
     ChangeReportReceipt,
@@ -22,7 +21,15 @@ from exitentry.documents.data import (
     Receipt,
     UnitReportReceipt,
 )
-from exitentry.documents.pdf import render_booking, render_change_report, render_unit_report
+from exitentry.documents.pdf import (
+    render_booking,
+    render_change_report,
+    render_decision,
+    render_deficiency_notice,
+    render_receipt,
+    render_unit_report,
+)
+from exitentry.documents.tokens import make_token
 from exitentry.law.sources import cite
 from exitentry.law.text import Text
 

@@ -13,7 +13,7 @@ from fontTools.ttLib import TTFont
 from pypdf import PdfReader
 from pypdf.generic import ContentStream
 
-from exitentry.documents import render_decision, render_deficiency_notice, render_receipt
+from exitentry.documents.pdf import render_decision, render_deficiency_notice, render_receipt
 
 from .test_pdf import decision, notice, party, receipt
 

@@ -60,8 +60,14 @@ def test_garbage_is_refused(garbage: str) -> None:
 
 @pytest.mark.parametrize(
     "payload",
-    [{"k": "passport", "n": "R-1"}, {"k": "receipt", "n": ""}, {"k": "receipt", "n": 7}, ["receipt", "R-1"]],
-    ids=["unknown kind", "empty number", "number not text", "not an object"],
+    [
+        {"k": "passport", "n": "R-1"},
+        {"k": ["receipt"], "n": "R-1"},
+        {"k": "receipt", "n": ""},
+        {"k": "receipt", "n": 7},
+        ["receipt", "R-1"],
+    ],
+    ids=["unknown kind", "kind not text", "empty number", "number not text", "not an object"],
 )
 def test_a_correctly_signed_token_that_names_no_document_is_refused(payload: object) -> None:
     with pytest.raises(BadToken):
@@ -122,3 +128,32 @@ def test_every_number_a_case_prints_is_told_from_a_code_by_the_patterns_that_mak
     for printed in (numbers.receipt(ref), numbers.notice(ref, 2), numbers.decision(ref)):
         assert is_printed_number(printed) and is_printed_number(printed.lower())
     assert not is_printed_number(ref) and not is_printed_number(make_token("receipt", numbers.receipt(ref)))
+
+
+def test_the_apps_that_print_documents_register_their_kinds_when_ready() -> None:
+    """``documents`` is below the apps and imports none: cases and compliance register the kinds they print
+    and their numbers' patterns (``tokens.register``), and a unit's or a holder's report receipt number is
+    told from a code as a case's is."""
+    from datetime import date
+
+    from exitentry.compliance import change_reports, numbers, unit_reports
+    from exitentry.documents.tokens import KINDS, is_printed_number
+
+    assert set(KINDS) == {"receipt", "deficiency", "decision", "unit-report", "change-report"}
+    for kind, prefix in (
+        ("unit-report", unit_reports.NUMBER_PREFIX),
+        ("change-report", change_reports.NUMBER_PREFIX),
+    ):
+        printed = numbers.receipt(prefix, date(2026, 12, 6), 12)
+        assert is_printed_number(printed) and is_printed_number(f" {printed.lower()} ")
+        assert read_token(make_token(kind, printed)) == (kind, printed)
+
+
+def test_a_kind_registered_with_another_pattern_is_refused() -> None:
+    from exitentry.documents.tokens import KINDS, register
+
+    before = dict(KINDS)
+    register(("receipt", KINDS["receipt"]))  # an app readied again registers the same
+    with pytest.raises(ValueError, match="registered already"):
+        register(("receipt", re.compile(r"R-\d+")))
+    assert before == KINDS

@@ -13,7 +13,7 @@ from django.utils.translation import ngettext
 
 from exitentry import clock
 from exitentry.accounts import api_keys
-from exitentry.accounts.admin_columns import ReadOnly, column
+from exitentry.accounts.admin_columns import Revocable, column
 from exitentry.accounts.models import ApiKey, HallAssignment, Unit, User
 
 
@@ -69,7 +69,7 @@ class KeyScope(admin.SimpleListFilter):
 
 
 @admin.register(ApiKey)
-class ApiKeyAdmin(ReadOnly):
+class ApiKeyAdmin(Revocable):
     """The API keys of every unit and institution, read-only: who made each, what it may do, its dates and
     state; never its digest. Keys are made by their owners on ``/account/api-keys/``; the administrator may
     revoke them here, through ``api_keys.revoke`` (audited)."""

@@ -1,8 +1,8 @@
 """Pieces of the admin's screens: ``AuditedReads``, which puts what a list or a row's page shows in the audit
 trail (the site gives it to every model registered, ``otp_site``); a column for a model field under a
 translated heading (the key and code models' fields have no verbose names, and the admin reads in both
-languages); ``ReadOnly``, a model's list and view pages with no way to add, change or delete (rows
-that services alone write); and ``LostDevices``, the second factor's devices, which may only be deleted."""
+languages); ``Revocable``, read-only rows (``read_only_admin.ReadOnly``) that an action revokes through
+their service; and ``LostDevices``, the second factor's devices, which may only be deleted."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from django.utils.translation import gettext_noop
 
 from exitentry.accounts.audit import Actor, record
 from exitentry.library_apps import DEVICE_HEADINGS, DEVICE_HELP
+from exitentry.read_only_admin import ReadOnly
 
 # Django's history says "Changed Revoked." (its words and the column's heading, translated when shown).
 REVOKED = [{"changed": {"fields": [gettext_noop("Revoked")]}}]
@@ -81,18 +82,9 @@ def column(field: str, heading):
     return show
 
 
-class ReadOnly(admin.ModelAdmin):
-    """Rows only the project's services write (audited there): the admin looks, and acts through actions
-    (``revoke_each``)."""
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
+class Revocable(ReadOnly):
+    """Rows only the project's services write (audited there): the admin looks, and revokes through an
+    action (``revoke_each``)."""
 
     def revoke_each(self, request, rows, revoke) -> None:
         """Revoke each of ``rows`` through its service (``revoke(actor, row)``, which audits it), and put it

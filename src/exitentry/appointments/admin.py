@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from exitentry.accounts.admin_columns import ReadOnly
 from exitentry.appointments.models import BookingRules, Counter, DayOverride, Slot, SlotLength
+from exitentry.read_only_admin import ReadOnly
 
 
 @admin.register(Counter)

@@ -22,6 +22,7 @@ lookup by travel document an officer of its halls made within ``LOOKUP_GRANT`` (
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied
@@ -173,6 +174,12 @@ def check(
     return to
 
 
+HALL_REACH: dict[str, Callable[[QuerySet, list[str], date], Q]] = {}
+"""What else gives the hall's side reach into a person, beside its cases: each app whose records do (by its
+label) adds a rule when Django readies it, called with the officers of the user's halls (their ids), the
+halls and the day (``compliance.reach``); so this module, below that app, does not import it."""
+
+
 def mandate(on: date) -> Q:
     """The cases that carry a mandate on ``on``: not closed, or closed (``closed_on``: withdrawn, refused,
     collected, or a draft expired untouched, ``cases.expiry``) within ``MANDATE_GRACE``."""
@@ -182,28 +189,16 @@ def mandate(on: date) -> Q:
 def hall_people(user: User, on: date) -> Q:
     """The registry people an officer or supervisor reads on ``on`` (a project policy, least privilege):
     the people of the cases at their halls under a mandate (``mandate``: not closed, or closed within
-    ``MANDATE_GRACE``), of the alerts of their halls' district (``compliance.district``) open or closed
-    within the grace, of the enforcement records made by an officer of their halls in force or closed
-    within the grace (``Record.closed_since``), and of the documents an
-    officer of their halls looked up within ``compliance.lookups.LOOKUP_GRANT``. A case closed
-    long ago stays readable as the hall's record (``cases_for``), without the person's records today."""
+    ``MANDATE_GRACE``), and those the apps above give their halls' records reach into (``HALL_REACH``:
+    ``compliance.reach``'s alerts, enforcement records and lookups). A case closed long ago stays readable
+    as the hall's record (``cases_for``), without the person's records today."""
     from exitentry.accounts.models import HallAssignment
-    from exitentry.compliance import district, lookups
-    from exitentry.compliance.enforcement import ActivityRestriction, Detention, OrderToLeave, Repatriation
-    from exitentry.compliance.models import Alert
-    from exitentry.registry.models import Person
 
     halls = sorted(hall_ids(user))
     officers = HallAssignment.objects.filter(hall_id__in=halls).values("user_id")
-    alerted = Alert.objects.filter(Q(closed_on__isnull=True) | Q(closed_on__gte=on - MANDATE_GRACE))
-    # the district is worked out for the people with such an alert only, not the whole registry
-    in_district = district.with_district(Person.objects.filter(pk__in=alerted.values("person_id")))
     rule = Q(pk__in=cases_for(user).filter(mandate(on)).values("person_id"))
-    rule |= Q(pk__in=in_district.filter(district__in=halls).values("pk"))
-    for kind in (Detention, ActivityRestriction, Repatriation, OrderToLeave):
-        records = kind.objects.filter(kind.closed_since(on - MANDATE_GRACE), recorded_by__in=officers)
-        rule |= Q(pk__in=records.values("person_id"))
-    rule |= Q(pk__in=lookups.granted(officers, on).values("person_id"))
+    for reach in HALL_REACH.values():
+        rule |= reach(officers, halls, on)
     return rule
 
 

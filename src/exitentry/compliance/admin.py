@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from exitentry.accounts.admin_columns import ReadOnly
 from exitentry.compliance.models import Reminder
+from exitentry.read_only_admin import ReadOnly
 
 
 @admin.register(Reminder)

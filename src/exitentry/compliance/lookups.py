@@ -17,8 +17,8 @@ from exitentry.accounts import policy
 from exitentry.accounts.audit import Actor, record
 from exitentry.accounts.models import HallAssignment
 from exitentry.compliance.models import PersonLookup
+from exitentry.registry.travel_documents import numbered
 from exitentry.throttling import WindowThrottle
-from exitentry.verification.checks import numbered
 
 LOOKUP_GRANT = timedelta(days=7)
 """How long the halls of an officer who found a person by lookup read them (the day of the lookup and the

@@ -7,20 +7,23 @@ passes for a document token. It carries no timestamp: a receipt stays checkable 
 
 from __future__ import annotations
 
+import re
+
 from django.core import signing
 
-from exitentry.cases import numbers
-from exitentry.compliance import change_reports, unit_reports
-
 SALT = "exitentry.documents.v1"
-KINDS = ("receipt", "deficiency", "decision", "unit-report", "change-report")
-# The number printed on each kind (told apart from a code, to say what to type instead): a case's documents'
-# (``cases.numbers``), a unit report's or a holder's change report's receipt number (``compliance``).
-PRINTED_NUMBERS = (
-    *numbers.PRINTED,
-    ("unit-report", unit_reports.PRINTED),
-    ("change-report", change_reports.PRINTED),
-)
+KINDS: dict[str, re.Pattern[str]] = {}
+"""The kinds of document a token names, each with the pattern of the number printed on it (told apart from
+a code, to say what to type instead). The apps that print them register them when Django readies them
+(``register``): a case's receipt, notice and decision (``cases.numbers``), a unit report's and a holder's
+change report's receipt (``compliance``); so this module, below them, imports neither."""
+
+
+def register(*kinds: tuple[str, re.Pattern[str]]) -> None:
+    """Add ``(kind, printed number)`` pairs to ``KINDS``; a kind another pattern holds already is refused."""
+    for kind, printed in kinds:
+        if KINDS.setdefault(kind, printed) is not printed:
+            raise ValueError(f"document kind {kind!r} is registered already")
 
 
 class BadToken(ValueError):
@@ -30,7 +33,7 @@ class BadToken(ValueError):
 def make_token(kind: str, number: str) -> str:
     """The token printed on document ``number`` of ``kind`` (one of ``KINDS``)."""
     if kind not in KINDS:
-        raise ValueError(f"document kind must be one of {KINDS}, got {kind!r}")
+        raise ValueError(f"document kind must be one of {sorted(KINDS)}, got {kind!r}")
     if not number:
         raise ValueError("a document token needs the document's number")
     return signing.Signer(salt=SALT).sign_object({"k": kind, "n": number})
@@ -41,7 +44,7 @@ def is_printed_number(typed: str) -> bool:
     sequential and guessable, so it never stands in for the signed code: a check by number alone would
     let anyone walk through every applicant's documents."""
     number = "".join(typed.split()).upper()
-    return any(pattern.fullmatch(number) for _, pattern in PRINTED_NUMBERS)
+    return any(pattern.fullmatch(number) for pattern in KINDS.values())
 
 
 def read_token(token: str) -> tuple[str, str]:
@@ -52,7 +55,8 @@ def read_token(token: str) -> tuple[str, str]:
         payload = None
     if (
         not isinstance(payload, dict)
-        or payload.get("k") not in KINDS
+        or not isinstance(payload.get("k"), str)
+        or payload["k"] not in KINDS
         or not isinstance(payload.get("n"), str)
         or not payload["n"]
     ):

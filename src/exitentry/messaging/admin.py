@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from exitentry.accounts.admin_columns import ReadOnly
 from exitentry.messaging.models import Message
+from exitentry.read_only_admin import ReadOnly
 
 
 @admin.register(Message)

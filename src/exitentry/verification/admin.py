@@ -9,13 +9,13 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from exitentry import clock
-from exitentry.accounts.admin_columns import ReadOnly, column
+from exitentry.accounts.admin_columns import Revocable, column
 from exitentry.verification import sharecodes
 from exitentry.verification.models import ShareCode
 
 
 @admin.register(ShareCode)
-class ShareCodeAdmin(ReadOnly):
+class ShareCodeAdmin(Revocable):
     audited_as = "share-code"
     list_display = ("ending", "holder", "purpose", "made", "valid_until", "tries", "revoked", "state")
     list_filter = ("purpose",)

@@ -33,7 +33,8 @@ from exitentry.accounts.models import Unit
 from exitentry.compiled import STR_MARKER, KeyedQuery, insert
 from exitentry.law.rules import verification
 from exitentry.law.text import Text
-from exitentry.registry.models import Person, TravelDocument
+from exitentry.registry.models import Person
+from exitentry.registry.travel_documents import numbered
 from exitentry.throttling import WindowThrottle
 from exitentry.verification.models import ShareCode, StatusCheck
 from exitentry.verification.sharecodes import PURPOSE_OF_KIND, digest, normalise
@@ -126,8 +127,8 @@ def _count_wrong(institution: Unit) -> None:
         cache.set(key, 1, WINDOW)
 
 
-# What every check reads, compiled once (``exitentry.compiled``): a share code by its digest, locked for
-# its wrong tries, with its holder; the travel documents with a number, with their holders.
+# What every check by code reads, compiled once (``exitentry.compiled``): a share code by its digest,
+# locked for its wrong tries, with its holder.
 _CODE = KeyedQuery(
     lambda code: (
         ShareCode.objects.select_for_update(of=("self",))
@@ -135,10 +136,6 @@ _CODE = KeyedQuery(
         .filter(digest=code)
         .order_by("pk")[:1]
     ),
-    marker=STR_MARKER,
-)
-_DOCUMENTS = KeyedQuery(
-    lambda number: TravelDocument.objects.select_related("person").filter(number=number, claim=False)[:5],
     marker=STR_MARKER,
 )
 
@@ -177,13 +174,6 @@ def check_document(actor: Actor, number: str, name: str, today: date) -> Outcome
         if person is None:
             _count_wrong(institution)
         return _recorded(actor, institution, StatusCheck.Method.DOCUMENT, purpose, person, today)
-
-
-def numbered(number: str) -> list[TravelDocument]:
-    """The travel documents (with their holders) of a number as typed, spacing and case left aside: how a
-    document is found by what an Art. 27 request or a hall's lookup (``compliance.lookups``) names. A
-    claim the hall has not checked yet (``TravelDocument.claim``) is no registry fact and is not found."""
-    return _DOCUMENTS("".join(number.split()).upper())
 
 
 def _name_key(name: str) -> str:
