@@ -1,7 +1,8 @@
 """A change of the reason for residence a unit reported (Regulations Art. 26) as the holder's Art. 33 duty:
 dated from the day it happened on the holder's permit (``scan.held``), reminded ahead of its last day once,
 and no longer once the holder applied on the permit; and the holder's own report of it, which the hall sees
-(``compliance.change_reports.file``): it closes the follow-up alert it covers, or opens one."""
+(``compliance.change_reports.file``): it joins and closes the follow-up alert it covers, or opens one, which
+the unit's later report of the same change joins; one follow-up per change, in either order."""
 
 from __future__ import annotations
 
@@ -11,17 +12,19 @@ import pytest
 
 import unit_world
 from exitentry.accounts.audit import Actor
+from exitentry.accounts.models import AuditEntry
 from exitentry.cases.models import Case, Receipt
 from exitentry.compliance import change_reports
 from exitentry.compliance.coming_due import LEAD_CALENDAR_DAYS, coming_due
-from exitentry.compliance.models import Alert, AlertAction, ChangeReport, Reminder
+from exitentry.compliance.models import Alert, AlertAction, ChangeReport, Reminder, UnitReport
 from exitentry.compliance.notices import publish_refusal
 from exitentry.compliance.reminders import remind
 from exitentry.compliance.scan import held
+from exitentry.compliance.unit_reports import Draft, file_report
 from exitentry.law.rules import duties, holding
 from exitentry.law.rules.unit_reports import FOLLOW_UP_GROUND
 from exitentry.law.text import day_text
-from factories import TODAY, PermitFactory, PersonFactory, applicant
+from factories import TODAY, AffiliationFactory, PermitFactory, PersonFactory, actor, applicant, unit_handler
 
 pytestmark = pytest.mark.django_db
 
@@ -106,13 +109,66 @@ def test_the_holders_report_closes_the_follow_up_it_covers_saying_why(holder, to
     assert Alert.objects.filter(ground_id=FOLLOW_UP_GROUND).count() == 1
 
 
-def test_a_report_of_an_earlier_change_leaves_the_follow_up_open(holder, today):
+def test_a_report_of_an_earlier_change_leaves_the_follow_up_open_and_opens_its_own(holder, today):
     user, permit = holder
     alert = follow_up(permit, TODAY - timedelta(days=1)).follow_up
-    file(user, permit, date(2026, 1, 5))
+    report = file(user, permit, date(2026, 1, 5))
     alert.refresh_from_db()
     assert alert.closed_on is None and not alert.actions.exists()
-    assert Alert.objects.filter(ground_id=FOLLOW_UP_GROUND).count() == 1
+    assert report.follow_up != alert and report.follow_up.closed_on is None  # another change: its own
+    assert Alert.objects.filter(ground_id=FOLLOW_UP_GROUND).count() == 2
+
+
+# --- one follow-up per change, whichever of the holder and the unit reports it first ------------------
+
+
+@pytest.fixture
+def employed(holder, today, monkeypatch):
+    """The holder on their employer's roster, with the employer's handler."""
+    monkeypatch.setattr("exitentry.compliance.unit_reports.beijing_today", lambda: TODAY)
+    user, permit = holder
+    handler = unit_handler()
+    AffiliationFactory(unit=handler.unit, person=user.person)
+    return user, permit, handler
+
+
+def resigned(handler, person, on: date) -> UnitReport:
+    """The employer's own report (Regulations Art. 26) that ``person`` resigned on ``on``."""
+    return file_report(actor(handler), handler.unit, Draft(person.pk, "employee-resigned", on), source="web")
+
+
+def test_the_units_report_of_a_resignation_the_holder_reported_joins_the_holders_follow_up(employed):
+    user, permit, handler = employed
+    told = file(user, permit, TODAY - timedelta(days=4))
+    unit = resigned(handler, user.person, TODAY - timedelta(days=3))  # the unit dates it a day later
+    alert = Alert.objects.get(ground_id=FOLLOW_UP_GROUND)
+    told.refresh_from_db()
+    assert told.follow_up == alert == unit.follow_up and unit.permit == permit
+    assert alert.closed_on is None and change_reports.opened_by_holder(alert)  # the officer decides
+    joined = AuditEntry.objects.get(action="alert.join", object_id=str(alert.pk))
+    assert joined.new == {"report": unit.number}
+
+
+def test_the_holders_report_of_a_resignation_the_unit_reported_joins_the_units_follow_up(employed):
+    user, permit, handler = employed
+    unit = resigned(handler, user.person, TODAY - timedelta(days=3))
+    told = file(user, permit, TODAY - timedelta(days=4))
+    alert = Alert.objects.get(ground_id=FOLLOW_UP_GROUND)
+    assert told.follow_up == alert == unit.follow_up
+    assert alert.resolution == "resolved"  # the holder reported: no public notice follows (Art. 34(3))
+    joined = AuditEntry.objects.get(action="alert.join", object_id=str(alert.pk))
+    assert joined.new == {"change_report": told.number}
+
+
+def test_a_report_of_another_change_or_of_another_permit_opens_its_own_follow_up(employed):
+    user, permit, handler = employed
+    earlier = file(user, permit, date(2026, 1, 5))  # a change long before the resignation
+    unit = resigned(handler, user.person, TODAY - timedelta(days=3))
+    other = PermitFactory(person=user.person, permit_type="study", valid_until=date(2027, 6, 1))
+    elsewhere = file(user, other, TODAY - timedelta(days=3))  # the same day, but another permit
+    opened = {earlier.follow_up_id, unit.follow_up_id, elsewhere.follow_up_id}
+    assert len(opened) == 3 and Alert.objects.filter(ground_id=FOLLOW_UP_GROUND).count() == 3
+    assert not Alert.objects.filter(pk__in=opened, closed_on__isnull=False).exists()
 
 
 def test_a_reason_change_no_unit_reported_opens_a_follow_up_for_the_hall(holder, today):

@@ -9,11 +9,12 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 import unit_world
 from exitentry.accounts.models import User
 from exitentry.cases.models import Case, Receipt
-from exitentry.compliance.models import Alert
+from exitentry.compliance.models import Alert, ChangeReport
 from exitentry.compliance.scan import GROUNDS, OVERSTAY, scan
 from exitentry.law.rules import duties
 from exitentry.registry.models import EntryExit, Permit, Person, Visa
@@ -247,6 +248,60 @@ def test_a_new_passport_after_the_residence_permit_makes_its_change_due_within_1
     assert (alert.source_id, alert.section) == ("exit-entry-law", "Art. 33")
     receipt(person, "2026-10-10", "2026-10-30", on_permit=rp)
     assert scan(D("2026-10-10")).closed == {duties.PARTICULARS_CHANGE: 1}
+
+
+def holder_reported(rp: Permit, particular: str, changed: str, reported: str) -> ChangeReport:
+    user, _ = User.objects.get_or_create(username="holder")
+    return ChangeReport.objects.create(
+        permit=rp,
+        particular=particular,
+        changed_on=D(changed),
+        reported_on=D(reported),
+        filed_by=user,
+        filed_at=timezone.now(),
+        number=f"BD{ChangeReport.objects.count() + 1:011d}",
+        source=ChangeReport.Source.WEB,
+    )
+
+
+def test_a_new_passport_the_holder_also_reported_is_one_late_duty_with_one_alert(person) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    move(person, "entry", "2026-01-10")
+    rp = permit(person, "2026-01-20", "2027-01-19")
+    TravelDocumentFactory(
+        person=person, number="C02X00T48", issued_on=D("2026-09-25"), expires_on=D("2036-09-24")
+    )
+    with CaptureQueriesContext(connection) as passport_only:
+        scan(D("2026-10-09"))
+    Alert.objects.all().delete()
+    report = holder_reported(rp, "passport_number", "2026-09-25", "2026-09-28")
+    holder_reported(rp, "reason", "2026-09-30", "2026-09-30")  # a later change: the same duty
+    with CaptureQueriesContext(connection) as both:
+        scan(D("2026-10-09"))
+    assert len(both) == len(passport_only)  # no statement more for the second source
+    alert = person.alerts.get()  # the holder's report of the passport, of the same day, stands for it
+    assert (alert.ground_id, alert.cause_key, alert.due_on) == (
+        duties.PARTICULARS_CHANGE,
+        f"permit:{rp.pk}:change:{report.pk}",
+        D("2026-10-08"),
+    )
+    receipt(person, "2026-10-10", "2026-10-30", on_permit=rp)  # one application answers every change
+    assert scan(D("2026-10-12")).closed == {duties.PARTICULARS_CHANGE: 1}
+    assert open_alerts(person) == []
+
+
+def test_a_change_reported_after_a_new_passport_is_the_passports_one_duty(person) -> None:
+    move(person, "entry", "2026-01-10")
+    rp = permit(person, "2026-01-20", "2027-01-19")
+    passport = TravelDocumentFactory(
+        person=person, number="C02X00T48", issued_on=D("2026-09-20"), expires_on=D("2036-09-19")
+    )
+    holder_reported(rp, "reason", "2026-09-22", "2026-09-22")
+    unit_world.reason_changed(rp, D("2026-09-21"))
+    scan(D("2026-10-12"))  # every change is late by now
+    assert open_alerts(person) == [(duties.PARTICULARS_CHANGE, f"permit:{rp.pk}:document:{passport.pk}")]
 
 
 def test_a_reported_reason_change_not_applied_for_within_10_days_is_late_until_an_application(

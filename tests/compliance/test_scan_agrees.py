@@ -104,6 +104,7 @@ person = st.fixed_dictionaries(
         "new_passport": st.one_of(st.none(), day),
         "reason_changed": st.one_of(st.none(), day),
         "change_reported": st.one_of(st.none(), st.tuples(day, st.integers(0, 12))),
+        "passport_reported": st.one_of(st.none(), st.integers(0, 12)),  # days after the new passport
         "registrations": st.lists(registration, max_size=2),
         "restrictions": st.lists(restriction, max_size=1),
         "orders": st.lists(order, max_size=1),
@@ -195,11 +196,15 @@ def build(people: list[dict]) -> None:
         ]
         if spec.get("reason_changed") and permits:  # a unit reported the reason for the first one changed
             unit_world.reason_changed(permits[0], spec["reason_changed"])
-        if spec.get("change_reported") and permits:  # the holder reported a change of the last one
-            changed, late = spec["change_reported"]
+        reports = []  # the holder reported a change of the last permit: of the reason, of the passport
+        if spec.get("change_reported") and permits:
+            reports.append(("reason", *spec["change_reported"]))
+        if spec.get("passport_reported") is not None and spec["new_passport"] and permits:
+            reports.append(("passport_number", spec["new_passport"], spec["passport_reported"]))
+        for particular, changed, late in reports:
             ChangeReport.objects.create(
                 permit=permits[-1],
-                particular="reason",
+                particular=particular,
                 changed_on=changed,
                 reported_on=changed + timedelta(days=late),
                 filed_by=user,
@@ -278,11 +283,7 @@ def expected(p: Person, on: date) -> set[tuple[str, str]]:
             latest = max(barring, key=lambda r: (r.repatriated_on, r.pk), default=None)
             if latest is not None:
                 found.add((NO_ENTRY_APPLICATION, f"repatriation:{latest.pk}:case:{c.pk}"))
-    found |= {
-        (duties.PARTICULARS_CHANGE, cause)
-        for cause, changed in reported_changes(p, on)
-        if duties.particulars_change_late(changed, on)
-    }
+    found |= first_change_late(p, on)
     held = records(p, on)
     if held is None:
         return found
@@ -335,21 +336,6 @@ def expected(p: Person, on: date) -> set[tuple[str, str]]:
         if latest and holds(latest.valid_until, on):
             found.add((ground_id, f"permit:{latest.pk}"))
 
-    residence = [x for x in valid if x.kind == "residence-permit" and x.valid_until]
-    documents = [d for d in p.travel_documents.all() if d.issued_on <= on]
-    if residence and documents:
-        rp = max(residence, key=lambda x: (x.valid_until, x.pk))
-        newest = max(documents, key=lambda d: (d.issued_on, d.pk))
-        changed = newest.issued_on
-        if (
-            duties.still_runs(rp.valid_until, on)
-            and changed > rp.issued_on
-            and duties.particulars_change_late(changed, on)
-            and not any(r.case.permit_id == rp.pk and r.issued_on >= changed for r in receipts)
-            and not any(x.kind == "residence-permit" and x.issued_on >= changed for x in permits)
-        ):
-            found.add((duties.PARTICULARS_CHANGE, f"permit:{rp.pk}:document:{newest.pk}"))
-
     if (
         any(v.residence_permit_within_days is not None for v in visas)
         and duties.residence_permit_late(entered, on)
@@ -358,6 +344,56 @@ def expected(p: Person, on: date) -> set[tuple[str, str]]:
     ):
         found.add((duties.PERMIT_AFTER_ENTRY, f"entry:{entered.isoformat()}"))
     return found
+
+
+def document_change(p: Person, on: date) -> list[tuple[str, date]]:
+    """(cause, change day) of the new travel document issued after ``p``'s latest valid residence permit,
+    while it runs, in China, with nothing applied for on it nor another residence permit issued since."""
+    held = records(p, on)
+    if held is None:
+        return []
+    _, _, permits, valid, receipts = held
+    residence = [x for x in valid if x.kind == "residence-permit" and x.valid_until]
+    documents = [d for d in p.travel_documents.all() if d.issued_on <= on]
+    if not residence or not documents:
+        return []
+    rp = max(residence, key=lambda x: (x.valid_until, x.pk))
+    newest = max(documents, key=lambda d: (d.issued_on, d.pk))
+    changed = newest.issued_on
+    if (
+        duties.still_runs(rp.valid_until, on)
+        and changed > rp.issued_on
+        and not any(r.case.permit_id == rp.pk and r.issued_on >= changed for r in receipts)
+        and not any(x.kind == "residence-permit" and x.issued_on >= changed for x in permits)
+    ):
+        return [(f"permit:{rp.pk}:document:{newest.pk}", changed)]
+    return []
+
+
+SAME_DAY = {"report": 0, "change": 1, "document": 2}  # a unit's report, the holder's, a new passport
+
+
+def first_change(p: Person, on: date) -> tuple[str, date] | None:
+    """(cause, day) of ``p``'s one change-of-particulars duty: the earliest change a report says happened
+    or a new travel document made (on one day: a unit's report, the holder's, the document; then the lower
+    permit and record); None without one."""
+    changes = reported_changes(p, on) + document_change(p, on)
+    if changes:
+        event("change of particulars from " + " and ".join(sorted({c.split(":")[2] for c, _ in changes})))
+
+    def order(change: tuple[str, date]) -> tuple:
+        _, permit_id, kind, number = change[0].split(":")
+        return change[1], SAME_DAY[kind], int(permit_id), int(number)
+
+    return min(changes, key=order, default=None)
+
+
+def first_change_late(p: Person, on: date) -> set[tuple[str, str]]:
+    """One change-of-particulars alert for ``p`` at most: its first change's, once its last day passed."""
+    first = first_change(p, on)
+    if first is None or not duties.particulars_change_late(first[1], on):
+        return set()
+    return {(duties.PARTICULARS_CHANGE, first[0])}
 
 
 def reported_changes(p: Person, on: date) -> list[tuple[str, date]]:

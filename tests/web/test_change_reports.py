@@ -19,13 +19,23 @@ from exitentry.cases.lifecycle import State
 from exitentry.cases.models import Case
 from exitentry.compliance.models import Alert, ChangeReport, PublicNotice, UnitReport
 from exitentry.compliance.report_receipts import change_document
+from exitentry.compliance.unit_reports import Draft, file_report
 from exitentry.documents.tokens import make_token
 from exitentry.law.rules.duties import particulars_change_due
 from exitentry.law.rules.public_notice import NOTICE_GROUND, notice_period_ends
 from exitentry.law.text import day_text
 from exitentry.registry import services as registry
 from exitentry.registry.models import Permit
-from factories import TODAY, PermitFactory, PersonFactory, applicant, officer
+from factories import (
+    TODAY,
+    AffiliationFactory,
+    PermitFactory,
+    PersonFactory,
+    actor,
+    applicant,
+    officer,
+    unit_handler,
+)
 
 pytestmark = pytest.mark.django_db
 CHANGED = TODAY - timedelta(days=40)
@@ -173,6 +183,42 @@ def test_the_person_page_says_beside_the_alert_whether_a_notice_may_follow(monke
     on_day(monkeypatch, PUBLISHED)
     page = html(client_for(officer("reception-hall")).get(f"/{lang}/console/people/{permit.person_id}/"))
     assert ("Art. 34(3) does not reach them" if lang == "en" else "不适用第三十四条第三项") in page
+
+
+@pytest.mark.parametrize("holder_first", [True, False], ids=["holder-first", "unit-first"])
+def test_one_follow_up_names_both_reports_in_the_alerts_list_and_on_the_person_page(
+    monkeypatch, holder, holder_first
+):
+    user, permit = holder
+    monkeypatch.setattr("exitentry.compliance.unit_reports.beijing_today", lambda: TODAY)
+    handler = unit_handler()
+    AffiliationFactory(unit=handler.unit, person=user.person)
+    applied_at_the_hall(user)
+    resigned = Draft(user.person_id, "employee-resigned", TODAY - timedelta(days=3))
+    for side in ("holder", "unit") if holder_first else ("unit", "holder"):
+        if side == "holder":
+            assert report(client_for(user), permit, TODAY - timedelta(days=4)).status_code == 302
+        else:
+            unit = file_report(actor(handler), handler.unit, resigned, source="web")
+    told = ChangeReport.objects.get(permit=permit)
+    alert = Alert.objects.get(ground_id="follow-up-reason-for-residence-changed")
+    assert told.follow_up == alert == unit.follow_up
+    desk = client_for(officer("reception-hall"))
+    status = "open" if holder_first else "closed"  # the holder's report settles the unit's follow-up
+    for lang, unit_words, holder_words in (
+        ("en", "Unit's report ", "Holder's report "),
+        ("zh-hans", "单位报告", "持证人报告"),
+    ):
+        listed = html(desk.get(f"/{lang}/console/alerts/?status={status}"))
+        assert listed.count("data-alert=") == 1
+        assert unit_words + unit.number in listed and holder_words + told.number in listed
+        page = html(desk.get(f"/{lang}/console/people/{user.person_id}/"))
+        assert page.count('class="alert-card') == 1
+        card = page[page.index('class="alert-card') : page.index("</article>")]
+        assert unit.number in card and told.number in card
+    page = html(desk.get(f"/en/console/people/{user.person_id}/"))
+    said = "decide whether the permit still has a basis" if holder_first else "of the same change"
+    assert said in page
 
 
 def test_an_officer_records_the_holders_report_at_the_counter(monkeypatch, holder):

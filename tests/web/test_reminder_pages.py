@@ -3,18 +3,22 @@ its own (the holder's, the unit handler's copy), another's is not found, and rea
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 import pytest
 import tests.compliance.test_reminders as world
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from case_helpers import client_for
 from exitentry.accounts.models import AuditEntry, Role
 from exitentry.cases.registry_facts import day_text
-from exitentry.compliance.models import Reminder
+from exitentry.compliance.models import ChangeReport, Reminder
 from exitentry.compliance.reminders import remind
-from factories import UnitFactory, UserFactory, applicant, officer
+from exitentry.law.rules import duties
+from factories import PermitFactory, UnitFactory, UserFactory, applicant, officer
 
 pytestmark = pytest.mark.django_db
 
@@ -123,6 +127,42 @@ def test_the_list_costs_the_same_queries_for_one_reminder_or_many(
         )
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get("/en/my/reminders/")
+
+
+def test_reminders_of_the_holders_own_reports_cost_the_same_queries_for_one_or_five(
+    django_assert_num_queries,
+) -> None:
+    holder = applicant()
+    permit = PermitFactory(person=holder.person, issued_on=date(2025, 12, 1), valid_until=date(2027, 12, 1))
+    particulars = ["name", "sex", "birth_date", "duration", "reason"]
+
+    def reminded_of(particular: str) -> None:
+        """A reminder ahead of the duty a report of the holder's that ``particular`` changed starts."""
+        changed = date(2026, 10, 20) + timedelta(days=len(particular))
+        told = ChangeReport.objects.create(
+            permit=permit, particular=particular, changed_on=changed, reported_on=changed,
+            filed_by=holder, filed_at=timezone.now(), number=f"BD2026{ChangeReport.objects.count():07d}",
+            source="web",
+        )  # fmt: skip
+        Reminder.objects.create(
+            key=f"change:{told.pk}", user=holder, person=holder.person, kind="ahead",
+            ground_id=duties.PARTICULARS_CHANGE, cause_key=f"permit:{permit.pk}:change:{told.pk}",
+            source_id="exit-entry-law", section="Art. 33", due_on=changed + timedelta(days=10),
+            created_on=changed,
+        )  # fmt: skip
+
+    client = client_for(holder)
+    reminded_of(particulars[0])
+    client.get("/en/my/reminders/")  # the session and the audit chain's head, once
+    with CaptureQueriesContext(connection) as one:
+        page = client.get("/en/my/reminders/").content.decode()
+    assert "What changed: Name" in page
+    for particular in particulars[1:]:
+        reminded_of(particular)
+    with django_assert_num_queries(len(one.captured_queries)):
+        page = client.get("/en/my/reminders/").content.decode()
+    assert page.count('class="reminder ') == 5
+    assert "What changed: Reason for residence" in page and "What changed: Date of birth" in page
 
 
 def test_a_reminder_of_a_permits_duty_links_to_the_permit(reminded) -> None:

@@ -14,7 +14,7 @@ from django.db.models import F, Q, QuerySet
 from django.db.models.functions import Coalesce
 
 from exitentry.compliance import district
-from exitentry.compliance.models import Alert
+from exitentry.compliance.models import Alert, ChangeReport, UnitReport
 from exitentry.compliance.scan import SCANNED, described
 from exitentry.law.rules.unit_reports import FOLLOW_UP_GROUND
 
@@ -61,3 +61,18 @@ def listed(user, on: date, status: str = "open", ground_id: str = "") -> QuerySe
 def is_overdue(alert: Alert, on: date) -> bool:
     """Open, and illegal residence or a duty whose day has passed."""
     return alert.closed_on is None and (alert.since is not None or (alert.due_on or on) < on)
+
+
+def reports_named(alerts: list[Alert]) -> dict[int, dict[str, list[str]]]:
+    """The receipt numbers of the reports each follow-up among ``alerts`` names, oldest first: the units'
+    (``"unit"``, Regulations Art. 26) and the holder's (``"holder"``, Exit and Entry Administration Law
+    Art. 33); one query each, whatever their number."""
+    ids = [a.pk for a in alerts if a.ground_id == FOLLOW_UP_GROUND]
+    named: dict[int, dict[str, list[str]]] = {pk: {"unit": [], "holder": []} for pk in ids}
+    if not ids:
+        return named
+    for side, model in (("unit", UnitReport), ("holder", ChangeReport)):
+        rows = model.objects.filter(follow_up__in=ids).order_by("filed_at", "pk")
+        for alert_id, number in rows.values_list("follow_up_id", "number"):
+            named[alert_id][side].append(number)
+    return named

@@ -8,10 +8,11 @@ reported is the law core's (``law.rules.change_reports``). Each report gets a re
 entry. Applying to renew or change the permit reports the change too, on the day the application was
 filed (``reported_on``).
 
-The hall sees a report of the reason for residence (``hall_sees``): it closes, as resolved, the open
-follow-up alert of a unit's report it covers (``law.rules.change_reports.report_covers``), the note saying
-why; where no follow-up of the permit is open, it opens one, for an officer to decide whether the permit
-still has a basis.
+The hall sees a report of the reason for residence (``hall_sees``), one follow-up per change whichever
+report of it comes first: it joins the open follow-up of a unit's report of the same change
+(``law.rules.change_reports.report_covers``) and closes it, as resolved, the note saying why; where none is
+open, it opens one, for an officer to decide whether the permit still has a basis, which a unit's later
+report of the same change joins (``holders_follow_up``).
 """
 
 from __future__ import annotations
@@ -20,7 +21,6 @@ import re
 from datetime import date
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 
 from exitentry import clock
 from exitentry.accounts.audit import Actor, record
@@ -127,45 +127,76 @@ def opened_by_holder(alert: Alert) -> bool:
 
 
 def hall_sees(actor: Actor, report: ChangeReport, on: date) -> None:
-    """What a report of the reason for residence does at the hall on ``on``: it closes each open follow-up
-    of a unit's report it covers, saying why; with no follow-up of the permit open, it opens one."""
+    """What a report of the reason for residence does at the hall on ``on``: one follow-up per change
+    (``law.rules.change_reports.report_covers`` tells which unit's report is of the same change). It joins
+    the open follow-up of a unit's report of the same change and closes, as resolved, each one a unit's
+    report opened, saying why; with none open, it opens one. A report of another change, or of another
+    permit, opens its own."""
     if report.particular != REASON:
         return
-    permit = report.permit
-    of_permit = Q(pk__in=UnitReport.objects.filter(permit=permit).values("follow_up"))
-    of_permit |= Q(cause_key__endswith=f":permit:{permit.pk}")  # one a holder's report opened
-    open_alerts = Alert.objects.filter(of_permit, ground_id=FOLLOW_UP_GROUND, closed_on__isnull=True)
-    if not open_alerts.exists():
-        cite = ground(FOLLOW_UP_GROUND).cite[0]
-        alert = Alert.objects.create(
-            person_id=permit.person_id,
-            ground_id=FOLLOW_UP_GROUND,
-            cause_key=f"change:{report.pk}:permit:{permit.pk}",
-            source_id=cite.source,
-            section=cite.section,
-            opened_on=on,
+    followed = [
+        unit_report
+        for unit_report in UnitReport.objects.filter(
+            permit=report.permit, follow_up__isnull=False, follow_up__closed_on__isnull=True
         )
-        record(
-            actor,
-            "alert.open",
-            "alert",
-            alert.pk,
-            new={"ground_id": FOLLOW_UP_GROUND, "permit": permit.pk, "change_report": report.number},
-        )
+        .select_related("follow_up")
+        .order_by("happened_on", "pk")
+        if report_covers(report.changed_on, unit_report.happened_on)
+    ]
+    if not followed:
+        _open_follow_up(actor, report, on)
         return
-    followed = UnitReport.objects.filter(permit=permit, follow_up__in=open_alerts).select_related("follow_up")
-    for unit_report in followed.order_by("happened_on", "pk"):
-        if report_covers(report.changed_on, unit_report.happened_on):
-            why = COVERS.format(
-                number=report.number,
-                reported=day_text(report.reported_on),
-                changed=day_text(report.changed_on),
-                unit_number=unit_report.number,
-                happened=day_text(unit_report.happened_on),
-            )
-            actions.act(
-                actor, unit_report.follow_up, actions.Kind.RESOLVED, on=on, note=f"{why.en}\n{why.zh}"
-            )
+    report.follow_up = followed[0].follow_up
+    report.save(update_fields=["follow_up"])
+    record(actor, "alert.join", "alert", report.follow_up_id, new={"change_report": report.number})
+    closing = {}  # each follow-up a unit's report opened, by the first unit's report of it
+    for unit_report in followed:
+        if not opened_by_holder(unit_report.follow_up):  # not one an earlier report of the holder's opened
+            closing.setdefault(unit_report.follow_up_id, unit_report)
+    for unit_report in closing.values():
+        why = COVERS.format(
+            number=report.number,
+            reported=day_text(report.reported_on),
+            changed=day_text(report.changed_on),
+            unit_number=unit_report.number,
+            happened=day_text(unit_report.happened_on),
+        )
+        actions.act(actor, unit_report.follow_up, actions.Kind.RESOLVED, on=on, note=f"{why.en}\n{why.zh}")
+
+
+def _open_follow_up(actor: Actor, report: ChangeReport, on: date) -> None:
+    permit = report.permit
+    cite = ground(FOLLOW_UP_GROUND).cite[0]
+    report.follow_up = Alert.objects.create(
+        person_id=permit.person_id,
+        ground_id=FOLLOW_UP_GROUND,
+        cause_key=f"change:{report.pk}:permit:{permit.pk}",
+        source_id=cite.source,
+        section=cite.section,
+        opened_on=on,
+    )
+    report.save(update_fields=["follow_up"])
+    record(
+        actor,
+        "alert.open",
+        "alert",
+        report.follow_up_id,
+        new={"ground_id": FOLLOW_UP_GROUND, "permit": permit.pk, "change_report": report.number},
+    )
+
+
+def holders_follow_up(permit: Permit, happened_on: date) -> Alert | None:
+    """The open follow-up that a holder's report of the same change of the reason for residence of
+    ``permit`` (``report_covers`` the change a unit's report dates ``happened_on``) opened or joined: the
+    unit's report joins it rather than opening a second one (``compliance.unit_reports``)."""
+    reports = (
+        ChangeReport.objects.filter(
+            permit=permit, particular=REASON, follow_up__isnull=False, follow_up__closed_on__isnull=True
+        )
+        .select_related("follow_up")
+        .order_by("changed_on", "pk")
+    )
+    return next((r.follow_up for r in reports if report_covers(r.changed_on, happened_on)), None)
 
 
 def _already(earlier: ChangeReport) -> Text:

@@ -22,10 +22,9 @@ from datetime import date
 
 from exitentry.compliance.scan import (
     Finding,
-    changes_reported,
     entered_without_residence_permit,
+    first_changes_by,
     latest_expiring,
-    particulars_changed,
 )
 from exitentry.law.rules import duties
 
@@ -54,28 +53,16 @@ def pr_cards_coming_due(on: date) -> Iterator[Finding]:
 
 
 def particulars_changes_coming_due(on: date) -> Iterator[Finding]:
-    """The changes of particulars (a new travel document) whose last day to apply is from ``on`` ahead."""
+    """The people whose earliest change of particulars (``scan.first_changes_by``: a new travel document,
+    or a change a unit or the holder reported) has its last day to apply for the permit's change from
+    ``on`` to the lead ahead: one reminder per person for the one duty, as the scan opens one alert."""
     first, last = duties.changes_with_particulars_coming_due(
         on, LEAD_CALENDAR_DAYS[duties.PARTICULARS_CHANGE]
     )
-    for person_id, permit_id, document_id, changed_on in particulars_changed(on):
-        if not first <= changed_on <= last:
-            continue
-        due = duties.particulars_change_due(changed_on)
-        yield Finding(
-            person_id, duties.PARTICULARS_CHANGE, f"permit:{permit_id}:document:{document_id}", due_on=due
-        )
-
-
-def reported_changes_coming_due(on: date) -> Iterator[Finding]:
-    """The changes a unit or the holder reported (``scan.changes_reported``) whose last day to apply for the
-    permit's change is from ``on`` to the lead ahead (the same lead as a new travel document's)."""
-    first, last = duties.changes_with_particulars_coming_due(
-        on, LEAD_CALENDAR_DAYS[duties.PARTICULARS_CHANGE]
-    )
-    for person_id, permit_id, report, changed_on in changes_reported(on, between=(first, last)):
-        due = duties.particulars_change_due(changed_on)
-        yield Finding(person_id, duties.PARTICULARS_CHANGE, f"permit:{permit_id}:{report}", due_on=due)
+    for person_id, permit_id, change, changed_on in first_changes_by(on, last):
+        if changed_on >= first:
+            due = duties.particulars_change_due(changed_on)
+            yield Finding(person_id, duties.PARTICULARS_CHANGE, f"permit:{permit_id}:{change}", due_on=due)
 
 
 def residence_permits_coming_due(on: date) -> Iterator[Finding]:
@@ -94,7 +81,6 @@ DUTIES: tuple[tuple[str, Callable[[date], Iterable[Finding]]], ...] = (
     (duties.PERMIT_AFTER_ENTRY, residence_permits_coming_due),
     (duties.PR_CARD_RENEWAL, pr_cards_coming_due),
     (duties.PARTICULARS_CHANGE, particulars_changes_coming_due),
-    (duties.PARTICULARS_CHANGE, reported_changes_coming_due),
 )
 
 

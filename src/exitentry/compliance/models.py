@@ -14,6 +14,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from exitentry import clock
+from exitentry.law.rules.change_reports import REASON
 
 
 class Alert(models.Model):
@@ -180,7 +181,8 @@ class Reminder(models.Model):
 class UnitReport(models.Model):
     """What a unit reported of a person on its roster (Regulations Art. 26), with its receipt number;
     ``compliance.unit_reports`` files it, ends the roster place and opens the hall's follow-up in the
-    same transaction (``permit``, ``follow_up``: the permit whose basis ended and the alert it opened).
+    same transaction (``permit``, ``follow_up``: the permit whose basis ended and the alert it opened, or
+    joined where the holder's report of the same change opened it first).
     ``travel_document`` is the one the person held on the day it was filed: a later passport changes
     neither its receipt nor the receipt's check."""
 
@@ -294,6 +296,14 @@ class ChangeReport(models.Model):
     filed_at = models.DateTimeField(_("filed at"))
     number = models.CharField(_("receipt number"), max_length=24, unique=True)
     source = models.CharField(max_length=8, choices=Source.choices)
+    follow_up = models.ForeignKey(
+        Alert,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("The hall's follow-up of the change of the reason for residence it opened or joined"),
+    )
 
     class Meta:
         verbose_name = _("report of a change of particulars")
@@ -304,6 +314,10 @@ class ChangeReport(models.Model):
             ),
             models.CheckConstraint(
                 condition=models.Q(changed_on__lte=models.F("reported_on")), name="change_reported_after_it"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(follow_up__isnull=True) | models.Q(particular=REASON),
+                name="change_report_follow_up_of_a_reason",
             ),
         ]
         indexes = [models.Index(fields=["permit", "reported_on"])]

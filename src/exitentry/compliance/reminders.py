@@ -98,13 +98,14 @@ class Said:
         return _BODY.format(opening=self.opening, line=self.line, cite=self.cite.label, link=_page_link())
 
 
-def said(reminder: Reminder) -> Said:
-    """The words of ``reminder`` (its duty's numbers as in force on the day it was made)."""
+def said(reminder: Reminder, reported: dict[int, str] | None = None) -> Said:
+    """The words of ``reminder`` (its duty's numbers as in force on the day it was made); ``reported``:
+    what the holder's reports changed, read for a page of reminders at once (``reported_particulars``)."""
     how = stage(reminder)
     day = day_text(reminder.since if how == "illegal" else reminder.due_on)
     name = str(reminder.person)
     duty, _ = described(reminder.ground_id, reminder.created_on)
-    if (what := changed(reminder.cause_key)) is not None:
+    if (what := changed(reminder.cause_key, reported)) is not None:
         duty = _CHANGED.format(duty=duty, what=what)
     opening = _FOR_UNIT.format(unit=reminder.unit.names, name=name) if reminder.unit_id else _FOR_PERSON
     return Said(
@@ -116,10 +117,22 @@ def said(reminder: Reminder) -> Said:
     )
 
 
-def changed(cause_key: str) -> Text | None:
+def reported_particulars(cause_keys: Iterable[str]) -> dict[int, str]:
+    """What each holder's report the change-of-particulars causes ``cause_keys`` name
+    (``permit:<id>:change:<report>``) changed, by report: one query for them all (a page of reminders)."""
+    ids = set()
+    for cause_key in cause_keys:
+        parts = cause_key.split(":")
+        if len(parts) == 4 and parts[0] == "permit" and parts[2] == "change" and parts[3].isdigit():
+            ids.add(int(parts[3]))
+    return dict(ChangeReport.objects.filter(pk__in=ids).values_list("pk", "particular")) if ids else {}
+
+
+def changed(cause_key: str, reported: dict[int, str] | None = None) -> Text | None:
     """The particular a change-of-particulars duty is for, from its cause (``scan.changes_reported``,
     ``coming_due``): a new travel document changes the passport number, a unit's report the reason for
-    residence, a holder's report the particular it names; None for any other cause."""
+    residence, a holder's report the particular it names (from ``reported`` where the caller read them,
+    ``reported_particulars``); None for any other cause."""
     parts = cause_key.split(":")
     if len(parts) != 4 or parts[0] != "permit" or not parts[3].isdigit():
         return None
@@ -128,8 +141,8 @@ def changed(cause_key: str) -> Text | None:
     if parts[2] == "report":
         return PARTICULARS[REASON]
     if parts[2] == "change":
-        particular = (
-            ChangeReport.objects.filter(pk=int(parts[3])).values_list("particular", flat=True).first()
+        particular = (reported if reported is not None else reported_particulars([cause_key])).get(
+            int(parts[3])
         )
         return PARTICULARS.get(particular) if particular else None
     return None
@@ -207,6 +220,7 @@ def remind(on: date) -> Summary:
     new = [key for key in keys if key not in known]
     people = Person.objects.in_bulk({wanted[key][1].person_id for key in new})
     units = Unit.objects.in_bulk({wanted[key][3] for key in new} - {None})
+    reported = reported_particulars(wanted[key][1].cause_key for key in new)
     made: Counter = Counter()
     messages: Counter = Counter()
     for key in new:
@@ -229,7 +243,7 @@ def remind(on: date) -> Summary:
         try:
             with transaction.atomic():
                 reminder.save(force_insert=True)
-                for channel in _send(reminder):
+                for channel in _send(reminder, reported):
                     messages[channel] += 1
         except IntegrityError:  # a run beside this one made it first
             continue
@@ -237,10 +251,10 @@ def remind(on: date) -> Summary:
     return Summary(on=on, made=made, messages=messages, already=len(known))
 
 
-def _send(reminder: Reminder) -> list[str]:
+def _send(reminder: Reminder, reported: dict[int, str]) -> list[str]:
     """Queue the reminder's e-mail and SMS, to the accounts with an e-mail address or a mobile number; the
     channels."""
-    words = said(reminder)
+    words = said(reminder, reported)
     body = words.body()
     channels = []
     if reminder.user.email:

@@ -19,7 +19,8 @@ compares with (which last days have run out, which expiries make an extension la
 - Change of particulars (``change-of-particulars-within-10-days``): in China, the person's latest valid
   residence permit still runs, and their newest travel document was issued after it (its passport number
   changed), or a unit or the holder reported a change of the permit (in China or not), more than the
-  days allowed ago, with no application on the permit (a receipt) and no residence permit issued since.
+  days allowed ago, with no application on the permit (a receipt) and no residence permit issued since;
+  one alert per person, from the earliest such change (a new passport the holder also reported is one duty).
   The registry keeps no history of names or other particulars, so a new travel document and the reports
   are the changes the scan sees.
 - Residence permit after entry (``residence-permit-within-30-days-of-entry``): in China, the visa of the
@@ -437,21 +438,48 @@ def held(permits: Iterable[Permit], on: date) -> dict[int, Held]:
     return {p.pk: replace(held_on(p, on), changed_on=changed.get(p.pk)) for p in permits}
 
 
-def particulars_changes_late(on: date) -> Iterator[Finding]:
-    """The running residence permits whose particulars changed more than the days allowed before ``on``,
-    with no application since (a receipt on a case on the permit) and no residence permit issued since:
-    the holder's newest travel document was issued after the permit (``particulars_changed``, the passport
-    number changed), or a unit or the holder reported a change (``changes_reported``); the cause keys are
-    the reminders' (``compliance.coming_due``)."""
-    latest_change = duties.latest_change_with_particulars_late(on)
-    due_on = cache(duties.particulars_change_late)  # many findings share a day of change
+SAME_DAY_FIRST = ("report", "change", "document")  # which change of one day a person's duty runs from
+
+
+def first_changes(changes: Iterable[tuple[int, int, str, date]]) -> Iterator[tuple[int, int, str, date]]:
+    """Each person's earliest of ``changes`` (person, permit, ``<kind>:<id>``, day): the Art. 33 duty runs
+    from the first change of particulars, and one application for the permit's change answers every
+    change, so a person has one such duty, not one per source of it (a new passport the holder also
+    reported). Recorded choice, on the same day: a unit's report, the holder's, then a new travel document
+    (``SAME_DAY_FIRST``: a report holds whether the person is in China or not), then the lower permit and
+    record ids."""
+    first: dict[int, tuple[tuple, tuple[int, int, str, date]]] = {}
+    for change in changes:
+        person_id, permit_id, cause, day = change
+        kind, _, number = cause.partition(":")
+        order = (day, SAME_DAY_FIRST.index(kind), permit_id, int(number))
+        if person_id not in first or order < first[person_id][0]:
+            first[person_id] = (order, change)
+    return (change for _, change in first.values())
+
+
+def first_changes_by(on: date, last: date) -> Iterator[tuple[int, int, str, date]]:
+    """(person, permit, ``<kind>:<id>``, day) of each person's earliest change of particulars
+    (``first_changes``) as ``particulars_changed`` and ``changes_reported`` find them on ``on``, when it
+    is on or before ``last``: the three queries of the change-of-particulars duty."""
     documents = (
         (person_id, permit_id, f"document:{document_id}", changed_on)
         for person_id, permit_id, document_id, changed_on in particulars_changed(on)
-        if changed_on <= latest_change
+        if changed_on <= last
     )
-    reported = changes_reported(on, between=(date.min, latest_change))
-    for person_id, permit_id, change, changed_on in chain(documents, reported):
+    return first_changes(chain(documents, changes_reported(on, between=(date.min, last))))
+
+
+def particulars_changes_late(on: date) -> Iterator[Finding]:
+    """The people whose residence permit's particulars changed more than the days allowed before ``on``,
+    with no application since (a receipt on a case on the permit) and no residence permit issued since:
+    the holder's newest travel document was issued after the permit (``particulars_changed``, the passport
+    number changed), or a unit or the holder reported a change (``changes_reported``); one alert per
+    person, from their earliest change (``first_changes``: a later change is late only once an earlier
+    one is). The cause keys are the reminders' (``compliance.coming_due``)."""
+    due_on = cache(duties.particulars_change_late)  # many findings share a day of change
+    changes = first_changes_by(on, duties.latest_change_with_particulars_late(on))
+    for person_id, permit_id, change, changed_on in changes:
         due = due_on(changed_on, on)
         yield Finding(person_id, duties.PARTICULARS_CHANGE, f"permit:{permit_id}:{change}", due_on=due)
 

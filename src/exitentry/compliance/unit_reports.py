@@ -9,7 +9,9 @@ audit entries:
 - the place on the roster ends on the day of the event, where the event ends it;
 - where the event ends the basis of a running work or study residence permit (issued on or before that
   day, valid and not run out today), the hall's follow-up opens: an ``Alert`` on the follow-up ground
-  (Art. 26, Art. 34(3)) that officers work from the console, up to the permit's public notice.
+  (Art. 26, Art. 34(3)) that officers work from the console, up to the permit's public notice; where the
+  holder's own report of the same change already opened one that is still open, the report joins it
+  instead (one follow-up per change, ``change_reports.holders_follow_up``).
 
 Several reports (a CSV file) are all checked first and filed together or not at all.
 """
@@ -28,7 +30,7 @@ from exitentry.accounts import policy
 from exitentry.accounts.audit import Actor, record
 from exitentry.accounts.models import Unit, User
 from exitentry.cases.services import Refused
-from exitentry.compliance import numbers
+from exitentry.compliance import change_reports, numbers
 from exitentry.compliance.models import Alert, UnitReport
 from exitentry.law.calendar import beijing_today
 from exitentry.law.rules import unit_reports as law
@@ -207,24 +209,8 @@ def _file_one(actor: Actor, unit: Unit, draft: Draft, source: str, on: date) -> 
         )
     permit = _running_permit(place.person, done, draft.happened_on, on) if done.opens_follow_up else None
     if permit is not None:
-        cite = ground(law.FOLLOW_UP_GROUND).cite[0]
-        alert = Alert.objects.create(
-            person_id=draft.person_id,
-            ground_id=law.FOLLOW_UP_GROUND,
-            cause_key=f"report:{report.pk}:permit:{permit.pk}",
-            source_id=cite.source,
-            section=cite.section,
-            opened_on=on,
-        )
-        report.permit, report.follow_up = permit, alert
+        report.permit, report.follow_up = permit, _follow_up(actor, report, permit, on)
         changed += ["permit", "follow_up"]
-        record(
-            actor,
-            "alert.open",
-            "alert",
-            alert.pk,
-            new={"ground_id": alert.ground_id, "permit": permit.pk, "report": report.number},
-        )
     report.save(update_fields=changed)
     record(
         actor,
@@ -243,6 +229,32 @@ def _file_one(actor: Actor, unit: Unit, draft: Draft, source: str, on: date) -> 
         },
     )
     return report
+
+
+def _follow_up(actor: Actor, report: UnitReport, permit: Permit, on: date) -> Alert:
+    """The hall's follow-up of the change ``report`` dates: the open one a holder's report of the same
+    change opened or joined (``change_reports.holders_follow_up``), which the report joins, else a new one."""
+    alert = change_reports.holders_follow_up(permit, report.happened_on)
+    if alert is not None:
+        record(actor, "alert.join", "alert", alert.pk, new={"report": report.number})
+        return alert
+    cite = ground(law.FOLLOW_UP_GROUND).cite[0]
+    alert = Alert.objects.create(
+        person_id=report.person_id,
+        ground_id=law.FOLLOW_UP_GROUND,
+        cause_key=f"report:{report.pk}:permit:{permit.pk}",
+        source_id=cite.source,
+        section=cite.section,
+        opened_on=on,
+    )
+    record(
+        actor,
+        "alert.open",
+        "alert",
+        alert.pk,
+        new={"ground_id": alert.ground_id, "permit": permit.pk, "report": report.number},
+    )
+    return alert
 
 
 def file_reports(actor: Actor, unit: Unit, drafts: list[Draft], *, source: str) -> list[UnitReport]:

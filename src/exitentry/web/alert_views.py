@@ -30,7 +30,7 @@ from exitentry.compliance import actions, alert_list, change_reports, district, 
 from exitentry.compliance import services as enforcement
 from exitentry.compliance.endings import end_permit
 from exitentry.compliance.models import Alert, AlertAction, ChangeReport, UnitReport
-from exitentry.law.rules.change_reports import PARTICULARS, REASON, reportable
+from exitentry.law.rules.change_reports import PARTICULARS, reportable
 from exitentry.law.rules.endings import CANCEL, PUBLIC_NOTICE, VOID, out_of_reach
 from exitentry.law.rules.grounds import UnknownGround, ending_refusal, ground, ground_kind, grounds
 from exitentry.law.rules.public_notice import NOTICE_GROUND
@@ -78,7 +78,8 @@ def alerts(request: HttpRequest) -> HttpResponse:
     reads = set(
         Person.objects.filter(access.people_rule(request.user), pk__in=people).values_list("pk", flat=True)
     )
-    rows = [_row(a, by_ground, on, a.person_id in reads) for a in page]
+    named = alert_list.reports_named(list(page))
+    rows = [{**_row(a, by_ground, on, a.person_id in reads), "reports": named.get(a.pk)} for a in page]
     record_list(pages.actor(request), "alerts", page.number, [r["alert"].person_id for r in rows])
     statuses = [
         ("open", pgettext("alert", "Open")),
@@ -137,8 +138,10 @@ def _person_context(request: HttpRequest, person, errors: dict | None = None) ->
     )
     unit_reports.read_list(pages.actor(request), "person_unit_reports", reports)
     by_alert = {r.follow_up_id: r for r in reports if r.follow_up_id}
-    told = ChangeReport.objects.filter(permit__person=person, particular=REASON).select_related("permit")
-    by_cause = {f"change:{r.pk}:permit:{r.permit_id}": r for r in told}  # follow-ups the holder opened
+    told = ChangeReport.objects.filter(permit__person=person, follow_up__isnull=False).select_related(
+        "permit"
+    )
+    by_follow_up = {r.follow_up_id: r for r in told.order_by("-pk")}  # the first report of each, last
     rows = [
         {
             **_row(a, by_ground, on),
@@ -151,7 +154,7 @@ def _person_context(request: HttpRequest, person, errors: dict | None = None) ->
     return {
         "person": person,
         "district": district.hall_of_person(person),
-        "alerts": [_holder_told(row, by_cause.get(row["alert"].cause_key)) for row in rows],
+        "alerts": [_holder_told(row, by_follow_up.get(row["alert"].pk)) for row in rows],
         "unit_reports": [
             {"report": r, "unit": r.unit.names, "event": report_event(r.event)} for r in reports
         ],
@@ -172,11 +175,12 @@ def _announces(report: UnitReport | None) -> bool:
 
 
 def _holder_told(row: dict, change: ChangeReport | None) -> dict:
-    """An alert's row, with the holder's report that opened it where one did (``change_reports.hall_sees``),
-    named under its heading (``_row`` gives the heading)."""
+    """An alert's row, with the holder's report that opened or joined it where one did
+    (``change_reports.hall_sees``), named under its heading (``_row`` gives the heading) and whether it
+    opened it."""
     if change is None or row["alert"].ground_id != FOLLOW_UP_GROUND:
         return {**row, "change": None}
-    return {**row, "change": change}
+    return {**row, "change": change, "opened_by_holder": change_reports.opened_by_holder(row["alert"])}
 
 
 def _decision(report: UnitReport | None, on: date):

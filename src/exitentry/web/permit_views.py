@@ -333,10 +333,10 @@ def with_reports(card: PermitCard, on: date, may_report: bool) -> PermitCard:
 
 
 def _also_changed(permit: Permit, card: PermitCard, on: date) -> tuple[tuple[Text, date, date], ...]:
-    """The other changes of particulars the reminders know of (``scan``: a permit's earliest new passport
-    and its earliest reported change), beyond the one the card's duty runs from, each named as its reminder
-    names it (``reminders.changed``) with its own last day. A second report of the same kind is not
-    listed, as it is not reminded of."""
+    """The other changes of particulars the scan's sources find (``scan``: a permit's earliest new passport
+    and its earliest reported change), beyond the one the card's duty runs from (the one the person is
+    reminded of, ``scan.first_changes``), each named as a reminder names it (``reminders.changed``) with
+    its own last day. A second report of the same kind is not listed."""
     if card.changed_on is None:
         return ()
     people = [permit.person_id]

@@ -17,7 +17,7 @@ from exitentry import clock
 from exitentry.accounts import policy
 from exitentry.accounts.audit import record
 from exitentry.compliance.models import Reminder
-from exitentry.compliance.reminders import said, stage
+from exitentry.compliance.reminders import reported_particulars, said, stage
 from exitentry.web import case_pages as pages
 
 account_side = pages.signed_in(policy.may_start_case)
@@ -33,7 +33,10 @@ def mine(user) -> Q:
 def my_reminders(request: HttpRequest) -> HttpResponse:
     reminders = Reminder.objects.filter(mine(request.user)).select_related("person", "unit")
     page = Paginator(reminders, pages.PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = [{"reminder": r, "said": said(r), "stage": stage(r), "permit_id": permit_of(r)} for r in page]
+    reported = reported_particulars(r.cause_key for r in page)  # one query for the page
+    rows = [
+        {"reminder": r, "said": said(r, reported), "stage": stage(r), "permit_id": permit_of(r)} for r in page
+    ]
     if rows:
         record(
             pages.actor(request),
