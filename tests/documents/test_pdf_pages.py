@@ -44,7 +44,13 @@ def test_however_many_materials_a_receipt_lists_its_code_shares_a_page_with_the_
 
 
 def step(n: int) -> Line:
-    return Line(Text(f"Collection step {n}: bring this notice and the passport.", f"领证步骤{n}：携带本决定书和护照。"), None, ())
+    return Line(
+        Text(
+            f"Collection step {n}: bring this notice and the passport.", f"领证步骤{n}：携带本决定书和护照。"
+        ),
+        None,
+        (),
+    )
 
 
 def test_however_long_a_decision_runs_its_code_shares_a_page_with_its_last_step_and_the_basis():

@@ -591,7 +591,9 @@ def test_an_approved_extension_issued_with_its_fee_waived_prints_on_one_page_cod
     """The longest decision the hall makes: an extension (of the one with a fee to waive) approved and
     issued, its fee waived with a long reason as written, for a holder with a long name and a Chinese name."""
     person = PersonFactory(
-        given_names="Maria Fernanda Alexandra Josefina", surname="Fernández de la Cruz-Villanueva", chinese_name="玛丽亚"
+        given_names="Maria Fernanda Alexandra Josefina",
+        surname="Fernández de la Cruz-Villanueva",
+        chinese_name="玛丽亚",
     )
     case, clerk = accepted(applicant(person=person), "rp-personal-affairs-extension")
     services.decide(clerk, case, "approved", validity=approval_validity(case), on=TODAY)

@@ -368,7 +368,10 @@ def test_the_officer_opens_the_receipt_of_each_report_of_the_permit_from_its_pag
     unit_url = f"{base}/unit-reports/{unit_report.pk}/receipt.pdf"
     assert change_url in page and unit_url in page and unit_report.number in page
     assert ("Receipt (PDF, Chinese and English)" if lang == "en" else "回执（PDF，中英文）") in page
-    for url, number, kind in ((change_url, made.number, "changereport"), (unit_url, unit_report.number, "unitreport")):
+    for url, number, kind in (
+        (change_url, made.number, "changereport"),
+        (unit_url, unit_report.number, "unitreport"),
+    ):
         printed = pdf_pages(client_for(desk).get(url))
         assert len(printed) == 1 and number in printed[0] and "/verify/" in printed[0]
         assert AuditEntry.objects.filter(action="document.read", object_type=kind, actor=desk).count() == 1

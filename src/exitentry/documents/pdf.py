@@ -77,9 +77,10 @@ AUTHORITY = Text(
 RESIDE_CITE = cite("regulations", "Art. 18").label
 
 MARGIN = 18 * mm
+TOP_BOTTOM = 15 * mm  # the footer sits below, 10 mm from the edge
 WIDTH = A4[0] - 2 * MARGIN
 LABEL_WIDTH = 50 * mm
-QR_SIZE = 28 * mm
+QR_SIZE = 26 * mm
 FOOTER_SIZE = 7
 GREY = colors.HexColor("#555555")
 RULE = colors.HexColor("#999999")
@@ -118,8 +119,8 @@ _BOX = TableStyle(
         ("BOX", (0, 0), (-1, -1), 0.75, colors.black),
         ("LEFTPADDING", (0, 0), (-1, -1), 6),
         ("RIGHTPADDING", (0, 0), (-1, -1), 6),
-        ("TOPPADDING", (0, 0), (-1, -1), 4),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+        ("TOPPADDING", (0, 0), (-1, -1), 3),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
     ]
 )
 _QR_TABLE = TableStyle(
@@ -391,7 +392,12 @@ def _verify(token: str, base_url: str) -> tuple[str, Text]:
 
 
 def _build(
-    title: Text, number: str, subject: Text, body: list[Flowable], qr: tuple[str, Text], cites: tuple[Text, ...] = ()
+    title: Text,
+    number: str,
+    subject: Text,
+    body: list[Flowable],
+    qr: tuple[str, Text],
+    cites: tuple[Text, ...] = (),
 ) -> bytes:
     """The A4 document: the authority, the title in both languages, ``body``, the law it was made under
     (``cites``), and the QR code ``qr`` (its content and the line printed beside it) with that content
@@ -404,7 +410,7 @@ def _build(
         _p(AUTHORITY.en, _AUTHORITY_EN),
         _p(title.zh, _TITLE_ZH),
         _p(title.en, _TITLE_EN),
-        Spacer(0, 4 * mm),
+        Spacer(0, 3 * mm),
         *body[:-1],
         closing,
     ]
@@ -423,8 +429,8 @@ def _build(
         pagesize=A4,
         leftMargin=MARGIN,
         rightMargin=MARGIN,
-        topMargin=MARGIN,
-        bottomMargin=MARGIN,
+        topMargin=TOP_BOTTOM,
+        bottomMargin=TOP_BOTTOM,
         title=f"{title.zh} {title.en} {number}",
         author=f"{AUTHORITY.zh} {AUTHORITY.en}",
         subject=f"{subject.zh} {subject.en}",

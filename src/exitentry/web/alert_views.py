@@ -329,11 +329,15 @@ def unit_receipt_pdf(request: HttpRequest, permit_id: int, report_id: int) -> Ht
     """The receipt of a unit's report that named the permit, as the unit got it (PDF); as ``change_receipt_pdf``."""
     readable = Person.objects.filter(access.people_rule(request.user))
     found = get_object_or_404(
-        UnitReport.objects.filter(person__in=readable).select_related("unit", "person", "affiliation", "permit"),
+        UnitReport.objects.filter(person__in=readable).select_related(
+            "unit", "person", "affiliation", "permit"
+        ),
         pk=report_id,
         permit_id=permit_id,
     )
-    return report_receipts.pdf_response(pages.actor(request), found, request.build_absolute_uri("/").rstrip("/"))
+    return report_receipts.pdf_response(
+        pages.actor(request), found, request.build_absolute_uri("/").rstrip("/")
+    )
 
 
 @require_POST
