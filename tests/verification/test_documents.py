@@ -34,6 +34,7 @@ from exitentry.law.catalog import catalog
 from exitentry.law.text import day_text
 from exitentry.verification.documents import check
 from factories import (
+    PersonFactory,
     TravelDocumentFactory,
     UnitFactory,
     UserFactory,
@@ -575,3 +576,34 @@ def test_a_fee_the_hall_reduced_prints_what_was_charged_and_that_the_rest_is_wai
     assert "Reason (as written): Fee reduced for a returning student" in words
     assert words.count("Fee reduced for a returning student") == 1
     assert "Beijing guide to personal affairs residence permits, Timeline and Fees" in words
+
+
+# --- the longest decision still fits on one page --------------------------------------------------
+
+HARDSHIP = (
+    "Hardship recorded at the counter: the applicant lost their income when the employer closed, supports"
+    " two children at school in Beijing and showed the bank statements of the last six months; the duty"
+    " officer and the hall's supervisor agreed to waive the whole fee under the hall's hardship practice."
+)
+
+
+def test_an_approved_extension_issued_with_its_fee_waived_prints_on_one_page_code_and_all() -> None:
+    """The longest decision the hall makes: an extension (of the one with a fee to waive) approved and
+    issued, its fee waived with a long reason as written, for a holder with a long name and a Chinese name."""
+    person = PersonFactory(
+        given_names="Maria Fernanda Alexandra Josefina",
+        surname="Fernández de la Cruz-Villanueva",
+        chinese_name="玛丽亚",
+    )
+    case, clerk = accepted(applicant(person=person), "rp-personal-affairs-extension")
+    services.decide(clerk, case, "approved", validity=approval_validity(case), on=TODAY)
+    services.exempt_fee(clerk, case, HARDSHIP, on=TODAY)
+    services.issue(clerk, case, on=TODAY)
+    case.refresh_from_db()
+    client = Client()
+    sign_in(client, case.submitted_by)
+    pdf = PdfReader(io.BytesIO(client.get(f"/api/v1/cases/{case.pk}/documents/decision").content))
+    text = " ".join(pdf.pages[0].extract_text().split())
+    assert len(pdf.pages) == 1
+    assert "Reason (as written)" in text and "Extended by" in text and case.permit.number in text
+    assert "Legal basis" in text and "/verify/" in "".join(text.split())

@@ -388,3 +388,41 @@ def test_the_hall_follows_up_a_reason_change_only_the_holder_reported(holder, la
     row = alerts.split(f"/console/people/{permit.person_id}/", 1)[1].split("</tr>", 1)[0]
     assert ("The holder reported that the reason" if lang == "en" else "持证人报告在有效期内") in row
     assert ("A unit reported" if lang == "en" else "单位报告") not in row
+
+
+# --- the officers' permit page links each report's receipt -------------------------------------------
+
+
+def pdf_pages(response) -> list[str]:
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    return [" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(response.content)).pages]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-hans"])
+def test_the_officer_opens_the_receipt_of_each_report_of_the_permit_from_its_page(holder, lang):
+    """The holder's report and the unit's report that named the permit each link their receipt, as their
+    filers got it, for the hall that reads the holder only; each reading is audited."""
+    user, permit = holder
+    unit_report = reason_changed(permit, CHANGED)
+    applied_at_the_hall(user)
+    assert report(client_for(user), permit, CHANGED).status_code == 302
+    made = ChangeReport.objects.get(permit=permit)
+    desk = officer("reception-hall")
+    page = html(client_for(desk).get(f"/{lang}/console/permits/{permit.pk}/"))
+    base = f"/{lang}/console/permits/{permit.pk}"
+    change_url = f"{base}/change-reports/{made.pk}/receipt.pdf"
+    unit_url = f"{base}/unit-reports/{unit_report.pk}/receipt.pdf"
+    assert change_url in page and unit_url in page and unit_report.number in page
+    assert ("Receipt (PDF, Chinese and English)" if lang == "en" else "回执（PDF，中英文）") in page
+    for url, number, kind in (
+        (change_url, made.number, "changereport"),
+        (unit_url, unit_report.number, "unitreport"),
+    ):
+        printed = pdf_pages(client_for(desk).get(url))
+        assert len(printed) == 1 and number in printed[0] and "/verify/" in printed[0]
+        assert AuditEntry.objects.filter(action="document.read", object_type=kind, actor=desk).count() == 1
+    for stranger, status in ((officer("shijingshan"), 404), (applicant(), 403), (user, 403)):
+        for url in (change_url, unit_url):
+            assert client_for(stranger).get(url).status_code == status, (stranger.username, url)
+    other = PermitFactory(person=user.person, issued_on=permit.issued_on, valid_until=permit.valid_until)
+    assert client_for(desk).get(change_url.replace(f"/{permit.pk}/", f"/{other.pk}/")).status_code == 404

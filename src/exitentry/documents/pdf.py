@@ -77,28 +77,29 @@ AUTHORITY = Text(
 RESIDE_CITE = cite("regulations", "Art. 18").label
 
 MARGIN = 18 * mm
+TOP_BOTTOM = 15 * mm  # the footer sits below, 10 mm from the edge
 WIDTH = A4[0] - 2 * MARGIN
 LABEL_WIDTH = 50 * mm
-QR_SIZE = 34 * mm
+QR_SIZE = 26 * mm
 FOOTER_SIZE = 7
 GREY = colors.HexColor("#555555")
 RULE = colors.HexColor("#999999")
 
-_BODY = ParagraphStyle("body", fontName=LATIN, fontSize=9.5, leading=13)
+_BODY = ParagraphStyle("body", fontName=LATIN, fontSize=9.5, leading=12)
 _ZH = ParagraphStyle("zh", parent=_BODY, wordWrap="CJK")
 _BOLD = ParagraphStyle("bold", parent=_BODY, fontName=LATIN_BOLD)
-_LABEL_EN = ParagraphStyle("label-en", parent=_BODY, fontSize=8, leading=10, textColor=GREY)
+_LABEL_EN = ParagraphStyle("label-en", parent=_BODY, fontSize=7.5, leading=9, textColor=GREY)
 _SMALL = ParagraphStyle("small", parent=_BODY, fontSize=7, leading=9, textColor=GREY)
 _SMALL_ZH = ParagraphStyle("small-zh", parent=_SMALL, wordWrap="CJK")
 _URL = ParagraphStyle("url", parent=_BODY, fontSize=7, leading=9)
 _AUTHORITY_ZH = ParagraphStyle("authority-zh", parent=_ZH, fontSize=11, leading=15, alignment=TA_CENTER)
 _AUTHORITY_EN = ParagraphStyle("authority-en", parent=_BODY, fontSize=9, alignment=TA_CENTER)
 _TITLE_ZH = ParagraphStyle(
-    "title-zh", parent=_ZH, fontSize=20, leading=28, alignment=TA_CENTER, spaceBefore=6
+    "title-zh", parent=_ZH, fontSize=18, leading=23, alignment=TA_CENTER, spaceBefore=4
 )
-_TITLE_EN = ParagraphStyle("title-en", parent=_BOLD, fontSize=13, leading=17, alignment=TA_CENTER)
+_TITLE_EN = ParagraphStyle("title-en", parent=_BOLD, fontSize=13, leading=16, alignment=TA_CENTER)
 _HEADING_ZH = ParagraphStyle(
-    "heading-zh", parent=_BOLD, wordWrap="CJK", fontSize=11, leading=15, spaceBefore=10, keepWithNext=1
+    "heading-zh", parent=_BOLD, wordWrap="CJK", fontSize=11, leading=14, spaceBefore=6, keepWithNext=1
 )
 _HEADING_EN = ParagraphStyle(
     "heading-en", parent=_BOLD, fontSize=10, leading=13, spaceAfter=3, keepWithNext=1
@@ -109,8 +110,8 @@ _LIST_TABLE = TableStyle(
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LINEBELOW", (0, 0), (-1, -1), 0.25, RULE),
         ("LEFTPADDING", (0, 0), (-1, -1), 2),
-        ("TOPPADDING", (0, 0), (-1, -1), 3),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+        ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
     ]
 )
 _BOX = TableStyle(
@@ -118,8 +119,16 @@ _BOX = TableStyle(
         ("BOX", (0, 0), (-1, -1), 0.75, colors.black),
         ("LEFTPADDING", (0, 0), (-1, -1), 6),
         ("RIGHTPADDING", (0, 0), (-1, -1), 6),
-        ("TOPPADDING", (0, 0), (-1, -1), 5),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
+        ("TOPPADDING", (0, 0), (-1, -1), 3),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+    ]
+)
+_QR_TABLE = TableStyle(
+    [
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("LEFTPADDING", (0, 0), (0, 0), 0),
+        ("TOPPADDING", (0, 0), (-1, -1), 0),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
     ]
 )
 
@@ -228,12 +237,11 @@ def render_receipt(doc: Receipt, *, token: str, base_url: str) -> bytes:
         )
         story += [Spacer(0, 2 * mm), _boxed(Line(provisional, None, ()))]
     if doc.materials_received:
-        story.append(_numbered(L_MATERIALS, [_line(m) for m in doc.materials_received]))
+        story += _numbered(L_MATERIALS, [_line(m) for m in doc.materials_received])
     else:
         story += [*_heading(L_MATERIALS), *_bilingual(NONE_RECEIVED)]
-    story += _basis(doc.cite)
     title = Text("Acceptance Receipt", "受理回执")
-    return _build(title, doc.receipt_number, doc.procedure_title, story, _verify(token, base_url))
+    return _build(title, doc.receipt_number, doc.procedure_title, story, _verify(token, base_url), doc.cite)
 
 
 def render_deficiency_notice(doc: DeficiencyNotice, *, token: str, base_url: str) -> bytes:
@@ -252,7 +260,7 @@ def render_deficiency_notice(doc: DeficiencyNotice, *, token: str, base_url: str
         zh="经审查，本申请的手续或者材料不符合规定。现将需要补充、更正的全部材料一次性告知如下。",
     )
     story: list[Flowable] = [_fields(rows), Spacer(0, 4 * mm), _boxed(Line(intro, None, doc.cite))]
-    story.append(_numbered(L_ITEMS, [_deficiency(item) for item in doc.items]))
+    story += _numbered(L_ITEMS, [_deficiency(item) for item in doc.items])
     title = Text("One-Time Notice of Materials to Supply or Correct", "一次性告知书")
     return _build(title, doc.notice_number, doc.procedure_title, story, _verify(token, base_url))
 
@@ -285,9 +293,8 @@ def render_decision(doc: DecisionNotice, *, token: str, base_url: str) -> bytes:
     story.append(_boxed(doc.effect))
     if doc.outcome == "approved":
         story += _next_steps(doc)
-    story += _basis(doc.cite)
     title = Text("Decision Notice", "决定书")
-    return _build(title, doc.decision_number, doc.procedure_title, story, _verify(token, base_url))
+    return _build(title, doc.decision_number, doc.procedure_title, story, _verify(token, base_url), doc.cite)
 
 
 def _next_steps(doc: DecisionNotice) -> list[Flowable]:
@@ -326,7 +333,7 @@ def render_booking(doc: BookingConfirmation, *, check_in_url: str) -> bytes:
         story += _heading(L_WHO_COMES)
         story += [_boxed(line) for line in doc.in_person]
     if doc.bring:
-        story.append(_numbered(L_BRING, [_line(m) for m in doc.bring]))
+        story += _numbered(L_BRING, [_line(m) for m in doc.bring])
     title = Text("Appointment Confirmation", "预约确认单")
     return _build(title, doc.reference, doc.procedure_title, story, (check_in_url, L_CHECK_IN))
 
@@ -347,7 +354,7 @@ def render_unit_report(doc: UnitReportReceipt, *, token: str, base_url: str) -> 
         (L_FILED_BY, doc.filed_by),
     ]
     title = Text("Receipt of a Unit's Report", "单位报告回执")
-    return _build(title, doc.number, doc.event, _report_story(rows, doc), _verify(token, base_url))
+    return _build(title, doc.number, doc.event, _report_story(rows, doc), _verify(token, base_url), doc.cite)
 
 
 def render_change_report(doc: ChangeReportReceipt, *, token: str, base_url: str) -> bytes:
@@ -364,18 +371,19 @@ def render_change_report(doc: ChangeReportReceipt, *, token: str, base_url: str)
         (L_FILED_BY, doc.filed_by),
     ]
     title = Text("Receipt of a Report of a Change of Particulars", "居留证件登记事项变更报告回执")
-    return _build(title, doc.number, doc.particular, _report_story(rows, doc), _verify(token, base_url))
+    story = _report_story(rows, doc)
+    return _build(title, doc.number, doc.particular, story, _verify(token, base_url), doc.cite)
 
 
 def _report_story(rows: list, doc: UnitReportReceipt | ChangeReportReceipt) -> list[Flowable]:
-    """A report's receipt below its title: its fields (the note last, where there is one), what follows
-    from the report, and the law it was made under."""
+    """A report's receipt below its title: its fields (the note last, where there is one) and what follows
+    from the report (``_build`` adds the law it was made under)."""
     if doc.note:
         rows = [*rows, (L_NOTE, doc.note)]
     story: list[Flowable] = [_fields(rows)]
     if doc.effects:
-        story.append(_numbered(L_WHAT_FOLLOWS, [_line(line) for line in doc.effects]))
-    return story + _basis(doc.cite)
+        story += _numbered(L_WHAT_FOLLOWS, [_line(line) for line in doc.effects])
+    return story
 
 
 def _verify(token: str, base_url: str) -> tuple[str, Text]:
@@ -383,19 +391,28 @@ def _verify(token: str, base_url: str) -> tuple[str, Text]:
     return verification_url(base_url, token), L_VERIFY
 
 
-def _build(title: Text, number: str, subject: Text, body: list[Flowable], qr: tuple[str, Text]) -> bytes:
-    """The A4 document: the authority, the title in both languages, ``body``, and the QR code ``qr`` (its
-    content and the line printed under it) with that content printed too, for those who cannot scan."""
+def _build(
+    title: Text,
+    number: str,
+    subject: Text,
+    body: list[Flowable],
+    qr: tuple[str, Text],
+    cites: tuple[Text, ...] = (),
+) -> bytes:
+    """The A4 document: the authority, the title in both languages, ``body``, the law it was made under
+    (``cites``), and the QR code ``qr`` (its content and the line printed beside it) with that content
+    printed too, for those who cannot scan. The code never stands alone on a page: it is kept with the
+    last block of ``body`` and the legal basis, moving to the next page with them where they do not fit."""
     url, caption = qr
+    closing = KeepTogether([*body[-1:], *_basis(cites), Spacer(0, 3 * mm), _verification(url, caption)])
     story: list[Flowable] = [
         _p(AUTHORITY.zh, _AUTHORITY_ZH),
         _p(AUTHORITY.en, _AUTHORITY_EN),
         _p(title.zh, _TITLE_ZH),
         _p(title.en, _TITLE_EN),
-        Spacer(0, 5 * mm),
-        *body,
-        Spacer(0, 6 * mm),
-        KeepTogether([qr_drawing(url), Spacer(0, 1 * mm), *_bilingual(caption, small=True), _p(url, _URL)]),
+        Spacer(0, 3 * mm),
+        *body[:-1],
+        closing,
     ]
 
     def footer(canvas: Canvas, document: SimpleDocTemplate) -> None:
@@ -412,8 +429,8 @@ def _build(title: Text, number: str, subject: Text, body: list[Flowable], qr: tu
         pagesize=A4,
         leftMargin=MARGIN,
         rightMargin=MARGIN,
-        topMargin=MARGIN,
-        bottomMargin=MARGIN,
+        topMargin=TOP_BOTTOM,
+        bottomMargin=TOP_BOTTOM,
         title=f"{title.zh} {title.en} {number}",
         author=f"{AUTHORITY.zh} {AUTHORITY.en}",
         subject=f"{subject.zh} {subject.en}",
@@ -422,6 +439,15 @@ def _build(title: Text, number: str, subject: Text, body: list[Flowable], qr: tu
         invariant=True,
     ).build(story, onFirstPage=footer, onLaterPages=footer)
     return buffer.getvalue()
+
+
+def _verification(url: str, caption: Text) -> Table:
+    """The QR code of ``url`` with ``caption`` and ``url`` printed beside it."""
+    text = [*_bilingual(caption, small=True), _p(url, _URL)]
+    table = Table([[qr_drawing(url), text]], colWidths=[QR_SIZE + 4 * mm, WIDTH - QR_SIZE - 4 * mm])
+    table.setStyle(_QR_TABLE)
+    table.hAlign = "LEFT"
+    return table
 
 
 def _party_rows(party: Party, *, identity: bool = True) -> list[tuple[Text, str | Text]]:
@@ -440,28 +466,47 @@ def _party_rows(party: Party, *, identity: bool = True) -> list[tuple[Text, str 
 
 
 def _fields(rows: Sequence[tuple[Text, str | Text | tuple[Text, ...]]]) -> Table:
-    """Numbered fields, each labelled in Chinese over English, the value beside it."""
+    """Numbered fields, each labelled in Chinese then English, the value beside it: Chinese and English on
+    one line where both fit in the column (``_one_line``), the Chinese over the English otherwise."""
     data = []
     for number, (label, value) in enumerate(rows, start=1):
         values = value if isinstance(value, tuple) else (value,)
         cell: list[Flowable] = []
         for v in values:
-            cell += _bilingual(v) if isinstance(v, Text) else [_p(v, _BODY)]
-        data.append([[_p(f"{number}. {label.zh}", _ZH), _p(label.en, _LABEL_EN)], cell])
+            cell += _one_line(v, _BODY, WIDTH - LABEL_WIDTH) if isinstance(v, Text) else [_p(v, _BODY)]
+        named = Text(label.en, f"{number}. {label.zh}")
+        data.append([_one_line(named, _LABEL_EN, LABEL_WIDTH, _LABEL_EN), cell])
     table = Table(data, colWidths=[LABEL_WIDTH, WIDTH - LABEL_WIDTH], hAlign="LEFT")
     table.setStyle(_LIST_TABLE)
     return table
 
 
-def _numbered(heading: Text, items: Sequence[list[Flowable]]) -> Table:
-    """A numbered list under its heading; it flows onto further pages, the heading repeated on each."""
-    data = [[_heading(heading), ""], *([_p(f"{n}.", _BODY), cell] for n, cell in enumerate(items, start=1))]
-    table = Table(data, colWidths=[9 * mm, WIDTH - 9 * mm], hAlign="LEFT", repeatRows=1)
+def _one_line(text: Text, en: ParagraphStyle, column: float, after: ParagraphStyle | None = None) -> list:
+    """``text`` as one paragraph, the Chinese (in ``_ZH``) then the English (in ``en``), where both fit on
+    one line of a ``column`` wide cell; as two paragraphs otherwise (the English in ``after`` if given)."""
+    room = column - 12  # the cell's padding, left and right
+    fits = _width(text.zh, _ZH.fontSize) + _width(f"  {text.en}", en.fontSize) <= room
+    if not fits or any(font == ARABIC for font, _ in _runs(text.zh + text.en)):
+        return [_p(text.zh, _ZH), _p(text.en, after or en)]
+    english = f'<font size="{en.fontSize}" color="{en.textColor.hexval()}">{_markup(text.en)}</font>'
+    return [Paragraph(f"{_markup(text.zh)}\u00a0\u00a0{english}", _ZH)]
+
+
+def _numbered(heading: Text, items: Sequence[list[Flowable]]) -> list[Table]:
+    """A numbered list under its heading; it flows onto further pages, the heading repeated on each. Its
+    last item is a table of its own, so that what follows the list can be kept with that item alone."""
+    rows = [[_heading(heading), ""], *([_p(f"{n}.", _BODY), cell] for n, cell in enumerate(items, start=1))]
+    head, last = (rows, []) if len(rows) <= 2 else (rows[:-1], rows[-1:])
+    table = Table(head, colWidths=[9 * mm, WIDTH - 9 * mm], hAlign="LEFT", repeatRows=1)
     table.setStyle(_LIST_TABLE)
     table.setStyle(
-        [("SPAN", (0, 0), (-1, 0)), ("LEFTPADDING", (0, 0), (-1, 0), 0), ("TOPPADDING", (0, 0), (-1, 0), 10)]
+        [("SPAN", (0, 0), (-1, 0)), ("LEFTPADDING", (0, 0), (-1, 0), 0), ("TOPPADDING", (0, 0), (-1, 0), 4)]
     )
-    return table
+    if not last:
+        return [table]
+    tail = Table(last, colWidths=[9 * mm, WIDTH - 9 * mm], hAlign="LEFT")
+    tail.setStyle(_LIST_TABLE)
+    return [table, tail]
 
 
 def _line(line: Line) -> list[Flowable]:
@@ -502,7 +547,7 @@ def _basis(cites: tuple[Text, ...]) -> list[Flowable]:
     if not cites:
         return []
     return [
-        Spacer(0, 4 * mm),
+        Spacer(0, 3 * mm),
         _p(f"{L_BASIS.zh}：{'；'.join(c.zh for c in cites)}", _SMALL_ZH),
         _p(f"{L_BASIS.en}: {'; '.join(c.en for c in cites)}", _SMALL),
     ]
@@ -576,8 +621,8 @@ def _draw(canvas: Canvas, x: float, text: str) -> None:
         x += pdfmetrics.stringWidth(run, font, FOOTER_SIZE)
 
 
-def _width(text: str) -> float:
-    return sum(pdfmetrics.stringWidth(run, font, FOOTER_SIZE) for font, run in _runs(text))
+def _width(text: str, size: float = FOOTER_SIZE) -> float:
+    return sum(pdfmetrics.stringWidth(run, font, size) for font, run in _runs(text))
 
 
 def _beijing_time(day: Text, clock: str) -> Text:

@@ -26,7 +26,16 @@ from exitentry.accounts.audit import record, record_list
 from exitentry.bilingual import in_both
 from exitentry.cases import access
 from exitentry.cases.services import Refused
-from exitentry.compliance import actions, alert_list, change_reports, district, lookups, notices, unit_reports
+from exitentry.compliance import (
+    actions,
+    alert_list,
+    change_reports,
+    district,
+    lookups,
+    notices,
+    report_receipts,
+    unit_reports,
+)
 from exitentry.compliance import services as enforcement
 from exitentry.compliance.endings import end_permit
 from exitentry.compliance.models import Alert, AlertAction, ChangeReport, UnitReport
@@ -269,6 +278,7 @@ def _permit_context(request: HttpRequest, permit: Permit, errors: dict | None = 
         "publish_refused": notices.publish_refusal(permit, on),
         "decision": notices.decision(permit, on),
         "change_reports": [(r, PARTICULARS[r.particular]) for r in change_reports.reports_of(permit)],
+        "unit_reports": _unit_reports(request, permit),
         "particulars": report_form.choices(),
         "takes_change_report": reportable(permit.kind, permit.state_on(on) == "valid"),
         "ending_refused": ending_refusal(permit.valid_until, on),
@@ -276,6 +286,15 @@ def _permit_context(request: HttpRequest, permit: Permit, errors: dict | None = 
         "posted": request.POST if errors else {},
         "today": on,
     }
+
+
+def _unit_reports(request: HttpRequest, permit: Permit) -> list[dict]:
+    """The units' reports (Regulations Art. 26) that named the permit, newest first; listing them is audited."""
+    reports = list(
+        UnitReport.objects.filter(permit=permit).select_related("unit").order_by("-happened_on", "-pk")
+    )
+    unit_reports.read_list(pages.actor(request), "permit_unit_reports", reports)
+    return [{"report": r, "unit": r.unit.names, "event": report_event(r.event)} for r in reports]
 
 
 def _permit_page(
@@ -290,6 +309,39 @@ def _permit_page(
 @hall_side
 def permit(request: HttpRequest, permit_id: int) -> HttpResponse:
     return _permit_page(request, _permit(request, permit_id))
+
+
+@require_GET
+@hall_side
+def change_receipt_pdf(request: HttpRequest, permit_id: int, report_id: int) -> HttpResponse:
+    """The receipt of a report of a change of the permit's particulars, as the holder got it (PDF); the
+    permit outside the user's reach is 404, as its page is, and the reading is audited."""
+    readable = Person.objects.filter(access.people_rule(request.user))
+    found = get_object_or_404(
+        ChangeReport.objects.filter(permit__person__in=readable).select_related("permit__person", "filed_by"),
+        pk=report_id,
+        permit_id=permit_id,
+    )
+    return report_receipts.change_pdf_response(
+        pages.actor(request), found, request.build_absolute_uri("/").rstrip("/")
+    )
+
+
+@require_GET
+@hall_side
+def unit_receipt_pdf(request: HttpRequest, permit_id: int, report_id: int) -> HttpResponse:
+    """The receipt of a unit's report that named the permit, as the unit got it (PDF); as ``change_receipt_pdf``."""
+    readable = Person.objects.filter(access.people_rule(request.user))
+    found = get_object_or_404(
+        UnitReport.objects.filter(person__in=readable).select_related(
+            "unit", "person", "affiliation", "permit"
+        ),
+        pk=report_id,
+        permit_id=permit_id,
+    )
+    return report_receipts.pdf_response(
+        pages.actor(request), found, request.build_absolute_uri("/").rstrip("/")
+    )
 
 
 @require_POST

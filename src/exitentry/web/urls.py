@@ -118,6 +118,16 @@ urlpatterns = [
         alert_views.report_change,
         name="console_permit_change_report",
     ),
+    path(
+        "console/permits/<int:permit_id>/change-reports/<int:report_id>/receipt.pdf",
+        alert_views.change_receipt_pdf,
+        name="console_permit_change_receipt",
+    ),
+    path(
+        "console/permits/<int:permit_id>/unit-reports/<int:report_id>/receipt.pdf",
+        alert_views.unit_receipt_pdf,
+        name="console_permit_unit_receipt",
+    ),
     path("console/permits/<int:permit_id>/<slug:ending>/", alert_views.end, name="permit_end"),
     path("console/hall-days/", override_views.hall_days, name="hall_days"),
     # the unit's portal (employers, schools)
