@@ -195,6 +195,7 @@ def person_permits(request: HttpRequest, person_id: int) -> HttpResponse:
         person.pk,
         new={"permits": [c.permit.pk for c in cards]},
     )
+    documents = list(person.travel_documents.order_by("-expires_on", "-pk"))
     return render(
         request,
         "my/permits/person.html",
@@ -203,6 +204,8 @@ def person_permits(request: HttpRequest, person_id: int) -> HttpResponse:
             "own": person.pk == request.user.person_id,
             "cards": cards,
             "visas": visas,
+            "documents": documents,  # a claim is marked as awaiting the hall's check (``cases.claims``)
+            "claimed": any(d.claim for d in documents),
             **as_on(on),
         },
     )
