@@ -265,7 +265,7 @@ class TestTheDemoData:
         draft = Case.objects.get(person=claim.person, state=State.DRAFT)
         client = Client()
         client.force_login(User.objects.get(username="anna.schmidt"))
-        for lang, words in (("en", "awaiting the hall&#x27;s check"), ("zh-hans", "待大厅核验")):
+        for lang, words in (("en", "awaiting the hall"), ("zh-hans", "待大厅核验")):
             for path in (f"/{lang}/my/people/{claim.person_id}/permits/", f"/{lang}/my/{draft.pk}/"):
                 page = client.get(path).content.decode()
                 assert claim.number in page and words in page, path
