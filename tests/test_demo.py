@@ -256,6 +256,20 @@ class TestTheDemoData:
         page = client.get(f"/en/my/permits/{report.permit_id}/").content.decode()
         assert report.number in page and "receipt.pdf" in page
 
+    def test_anna_gave_her_new_passport_online_and_her_pages_say_it_awaits_the_halls_check(
+        self, demo
+    ) -> None:
+        from exitentry.registry.models import TravelDocument
+
+        (claim,) = TravelDocument.objects.filter(person__surname="Schmidt", claim=True)
+        draft = Case.objects.get(person=claim.person, state=State.DRAFT)
+        client = Client()
+        client.force_login(User.objects.get(username="anna.schmidt"))
+        for lang, words in (("en", "awaiting the hall"), ("zh-hans", "待大厅核验")):
+            for path in (f"/{lang}/my/people/{claim.person_id}/permits/", f"/{lang}/my/{draft.pk}/"):
+                page = client.get(path).content.decode()
+                assert claim.number in page and words in page, path
+
     def test_the_officers_texts_read_as_an_officer_in_beijing_writes_them(self, demo) -> None:
         from exitentry.cases.models import VerificationTask
 

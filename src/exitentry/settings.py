@@ -28,6 +28,9 @@ repository. See README.md ("Configuration") for the list.
 - ``EXITENTRY_DRAFT_MAX_DAYS`` (default 180): a draft this long after it was started is closed as expired.
 - ``EXITENTRY_PASSPORT_REFUSAL_RATE`` (default ``10/d``): new persons an account may enter with a passport
   the registry holds outside its mandate (``cases.services.passports``).
+- ``EXITENTRY_SECOND_FACTOR_FAILURE_RATE`` (default ``10/h``) and ``EXITENTRY_SECOND_FACTOR_ADDRESS_FAILURE_RATE``
+  (default ``30/h``): wrong second-factor codes of one account, and from one address, before the second
+  step pauses (``accounts.second_factor``).
 - ``EXITENTRY_PERSON_LOOKUP_RATE`` (default ``30/d``): lookups of a person by travel document an officer or
   supervisor may make (``compliance.lookups``).
 - ``EXITENTRY_HALL_IDLE_MINUTES`` (default 15): officers', supervisors' and administrators' sessions end
@@ -301,6 +304,12 @@ CACHES = {
 EXITENTRY_ANON_RATE = os.environ.get("EXITENTRY_ANON_RATE", "120/m")
 # Failed sign-ins from one address across all usernames (throttling.SignInFailures; axes locks one pair).
 EXITENTRY_SIGN_IN_FAILURE_RATE = os.environ.get("EXITENTRY_SIGN_IN_FAILURE_RATE", "30/h")
+# Wrong second-factor codes of one account, and from one address across accounts (throttling.SecondFactor*):
+# their own budgets, so mistyped codes never pause password sign-ins from a hall's shared address.
+EXITENTRY_SECOND_FACTOR_FAILURE_RATE = os.environ.get("EXITENTRY_SECOND_FACTOR_FAILURE_RATE", "10/h")
+EXITENTRY_SECOND_FACTOR_ADDRESS_FAILURE_RATE = os.environ.get(
+    "EXITENTRY_SECOND_FACTOR_ADDRESS_FAILURE_RATE", "30/h"
+)
 # Taken usernames one invitation link is told of (throttling.JoinUsernamesTaken): a few, not a list's worth.
 EXITENTRY_JOIN_TAKEN_RATE = os.environ.get("EXITENTRY_JOIN_TAKEN_RATE", "5/h")
 # Machine clients (``api.auth``): requests per API key, in fixed windows of the period (s, m, h or d).

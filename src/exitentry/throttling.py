@@ -1,8 +1,9 @@
 """Rate limits counted per window: ``WindowThrottle``, a ninja throttle that the API's operations and the
 pages both use (the key's rate in ``api.auth``, the institution's in ``verification.checks``, strangers'
-on a public page in ``StrangerThrottle``), the failed sign-ins of one address in ``SignInFailures``,
-an account's new persons refused for a passport outside its mandate in ``PassportRefusals``, and the
-taken usernames one invitation link was told of in ``JoinUsernamesTaken``."""
+on a public page in ``StrangerThrottle``), the failed sign-ins of one address in ``SignInFailures``, the
+wrong second-factor codes of one account and of one address in ``SecondFactorFailures`` and
+``SecondFactorAddressFailures``, an account's new persons refused for a passport outside its mandate in
+``PassportRefusals``, and the taken usernames one invitation link was told of in ``JoinUsernamesTaken``."""
 
 from __future__ import annotations
 
@@ -100,6 +101,35 @@ class SignInFailures(WindowThrottle):
 
     def rate(self) -> str:
         return settings.EXITENTRY_SIGN_IN_FAILURE_RATE
+
+    def ident(self, request) -> object | None:
+        return self.get_ident(request)
+
+
+class SecondFactorFailures(WindowThrottle):
+    """Wrong second-factor codes of one account (counted against its pk), whatever the address, at most
+    ``EXITENTRY_SECOND_FACTOR_FAILURE_RATE`` in each window: someone who has the password cannot try codes
+    on for long, from however many addresses (``accounts.second_factor``). Apart from ``SignInFailures``, so
+    an officer mistyping codes does not pause password sign-ins from the hall's shared address."""
+
+    scope = "second-factor-failures"
+
+    def rate(self) -> str:
+        return settings.EXITENTRY_SECOND_FACTOR_FAILURE_RATE
+
+    def ident(self, request) -> object | None:
+        return request.user.pk
+
+
+class SecondFactorAddressFailures(WindowThrottle):
+    """Wrong second-factor codes from one address, whatever the account, at most
+    ``EXITENTRY_SECOND_FACTOR_ADDRESS_FAILURE_RATE`` in each window: someone holding several officers'
+    passwords cannot try codes on each account's budget in turn. Wrong passwords do not count here."""
+
+    scope = "second-factor-address-failures"
+
+    def rate(self) -> str:
+        return settings.EXITENTRY_SECOND_FACTOR_ADDRESS_FAILURE_RATE
 
     def ident(self, request) -> object | None:
         return self.get_ident(request)

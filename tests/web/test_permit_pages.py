@@ -21,7 +21,7 @@ from exitentry.compliance import coming_due, scan
 from exitentry.law.catalog import catalog
 from exitentry.law.rules import duties
 from exitentry.registry import services as registry
-from exitentry.registry.models import EntryExit, Permit
+from exitentry.registry.models import EntryExit, Permit, TravelDocument
 from exitentry.web import permit_views
 from exitentry.web.templatetags.lawtext import day
 from factories import (
@@ -473,15 +473,19 @@ def outline(page: str) -> list[tuple[int, str]]:
 
 
 def test_my_permits_has_a_section_per_kind_with_its_cards_a_level_below(holder):
-    """h1 the page, h2 "Permits" and "Visas", h3 each card (a visa recorded as a permit too), h4 inside."""
+    """h1 the page, h2 "Permits", "Visas" and "Travel documents", h3 each card (a visa recorded as a permit
+    too), h4 inside."""
     person = holder.person
     permit_for(person, 200, number="E00000012")
     permit_for(person, 200, kind="visa", permit_type="", number="VKR2021M0099")
     VisaFactory(travel_document=TravelDocumentFactory(person=person), number="V12345678", category="F")
-    for lang, permits, visas in (("en", "Permits", "Visas"), ("zh-hans", "证件", "签证")):
+    for lang, permits, visas, documents in (
+        ("en", "Permits", "Visas", "Travel documents"),
+        ("zh-hans", "证件", "签证", "旅行证件"),
+    ):
         headings = outline(html(client_for(holder).get(f"/{lang}/my/people/{person.pk}/permits/")))
         sections = [text for level, text in headings if level == 2]
-        assert sections == [permits, visas], headings
+        assert sections == [permits, visas, documents], headings
         cards = [text for level, text in headings if level == 3]
         assert any("E00000012" in t for t in cards) and any("VKR2021M0099" in t for t in cards), headings
         assert any("V12345678" in t or " F" in t for t in cards), headings
@@ -581,7 +585,9 @@ def test_a_new_passport_is_listed_beside_an_earlier_reported_change_with_its_own
         number="BD990001",
         source="web",
     )
-    TravelDocumentFactory(person=person, issued_on=TODAY - timedelta(days=6), expires_on=date(2036, 1, 1))
+    new = TravelDocumentFactory(
+        person=person, issued_on=TODAY - timedelta(days=6), expires_on=date(2036, 1, 1)
+    )
     later = duties.particulars_change_due(TODAY - timedelta(days=6))
     for lang, says in (("en", "Also changed: Passport number"), ("zh-hans", "另有变更：护照号码")):
         page = html(client_for(holder).get(f"/{lang}/my/permits/{rp.pk}/"))
@@ -590,3 +596,10 @@ def test_a_new_passport_is_listed_beside_an_earlier_reported_change_with_its_own
     page = html(client_for(holder).get(f"/en/my/permits/{rp.pk}/"))
     also = page[page.index("Also changed") :]
     assert f"last day to apply for the permit's change is {day(later)}" in also[: also.index("</p>")]
+    assert "claim" not in also[: also.index("</p>")]  # the hall recorded this passport
+    # given online instead: a claim, and said to await the hall's check
+    TravelDocument.objects.filter(pk=new.pk).update(claim=True)
+    for lang, says in (("en", "awaiting the hall"), ("zh-hans", "待大厅核验")):
+        page = html(client_for(holder).get(f"/{lang}/my/permits/{rp.pk}/"))
+        also = page[page.index('class="notice also-changed"') :]
+        assert says in also[: also.index("</p>")]

@@ -1,6 +1,7 @@
 """Wrong second-factor codes are audited (who, when, from which address; never the code) and counted:
-against the device (django-otp's throttle) and against the caller's address (``throttling.SignInFailures``,
-the limit failed passwords count against), past which no code is checked."""
+against the device (django-otp's throttle), and against the account and the caller's address in budgets of
+their own (``throttling.SecondFactorFailures``, ``SecondFactorAddressFailures``), past which no code is
+checked. Wrong passwords have theirs (``SignInFailures``): neither kind pauses the other."""
 
 from __future__ import annotations
 
@@ -72,15 +73,26 @@ def test_a_wrong_code_while_enrolling_is_audited_too(behind_the_proxy):
     assert entry.actor_id == user.pk and entry.ip == "203.0.113.9" and entry.new["enrolling"] is True
 
 
+def wrong_password(address: str = "203.0.113.9"):
+    client = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR=f"10.9.9.9, {address}")
+    return client.post("/en/sign-in/", {"username": "nobody-here", "password": "wrong"})
+
+
 @pytest.mark.parametrize(
-    ("lang", "words"), [("en", "too many failed attempts"), ("zh-hans", "登录失败的次数过多")]
+    ("lang", "words"),
+    [
+        ("en", "Too many wrong codes were typed for this account"),
+        ("zh-hans", "此账户输入错误验证码的次数过多"),
+    ],
 )
-def test_wrong_codes_count_against_the_address_and_past_its_limit_no_code_is_checked(
+def test_wrong_codes_lock_the_second_step_of_that_account_from_anywhere_and_no_password_sign_in(
     behind_the_proxy, settings, lang, words
 ):
-    """Wrong codes count with wrong passwords against the address (throttling.SignInFailures): someone
-    holding several officers' passwords cannot try codes on each device's throttle in turn."""
-    settings.EXITENTRY_SIGN_IN_FAILURE_RATE = "3/h"
+    """N wrong codes of one account (EXITENTRY_SECOND_FACTOR_FAILURE_RATE): its second step answers 429
+    with Retry-After, saying why in the page's language, from any address and without checking the code;
+    password sign-ins from the same address, of other officers, go on (the hall's shared address)."""
+    settings.EXITENTRY_SECOND_FACTOR_FAILURE_RATE = "3/h"
+    settings.EXITENTRY_SIGN_IN_FAILURE_RATE = "3/h"  # as low: the codes must not count against it
     user = officer("reception-hall")
     authenticator(user)
     client = password_only(user)
@@ -92,5 +104,57 @@ def test_wrong_codes_count_against_the_address_and_past_its_limit_no_code_is_che
     assert words in html(refused)
     assert client.get(f"/{lang}/console/").status_code == 302  # still not verified
     assert AuditEntry.objects.filter(action=FAILED).count() == 3  # a refused try is no code tried
-    elsewhere = password_only(user, "198.51.100.7")
-    assert elsewhere.post("/en/second-factor/", {"code": current_code(user)}).status_code == 302
+    elsewhere = password_only(user, "198.51.100.7")  # the password still works; the codes stay paused
+    assert elsewhere.post(f"/{lang}/second-factor/", {"code": current_code(user)}).status_code == 429
+    # a colleague at the same address signs in with password and code as usual
+    colleague = officer("reception-hall")
+    authenticator(colleague)
+    assert (
+        password_only(colleague).post("/en/second-factor/", {"code": current_code(colleague)}).status_code
+        == 302
+    )
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        ("en", ("Too many wrong codes were typed from this network", "with a password is not affected")),
+        ("zh-hans", ("此网络输入错误验证码的次数过多", "使用密码登录不受影响")),
+    ],
+)
+def test_wrong_codes_from_one_address_across_accounts_pause_codes_from_it_not_passwords(
+    behind_the_proxy, settings, lang, words
+):
+    """Someone holding several officers' passwords cannot try codes on each account's budget in turn:
+    the address has its own (EXITENTRY_SECOND_FACTOR_ADDRESS_FAILURE_RATE). Passwords from it still work,
+    and the same accounts give their codes from elsewhere."""
+    settings.EXITENTRY_SECOND_FACTOR_FAILURE_RATE = "5/h"
+    settings.EXITENTRY_SECOND_FACTOR_ADDRESS_FAILURE_RATE = "4/h"
+    users = [officer("reception-hall") for _ in range(3)]
+    for user in users:
+        authenticator(user)
+    clients = [password_only(user) for user in users]
+    for client, user in zip(clients[:2], users[:2], strict=True):
+        for _ in range(2):
+            assert client.post(f"/{lang}/second-factor/", {"code": wrong_code(user)}).status_code == 422
+    refused = clients[2].post(f"/{lang}/second-factor/", {"code": current_code(users[2])})
+    assert refused.status_code == 429 and int(refused["Retry-After"]) > 0
+    assert all(said in html(refused) for said in words)  # and that password sign-ins go on
+    password_only(users[2])  # passwords from the address: unaffected
+    TOTPDevice.objects.update(throttling_failure_count=0)
+    elsewhere = password_only(users[0], "198.51.100.7")
+    assert elsewhere.post("/en/second-factor/", {"code": current_code(users[0])}).status_code == 302
+
+
+def test_wrong_passwords_from_an_address_do_not_pause_the_second_step_there(behind_the_proxy, settings):
+    """The reverse: past EXITENTRY_SIGN_IN_FAILURE_RATE no password from the address is tried (429), but an
+    officer who gave theirs before still gives the code there."""
+    settings.EXITENTRY_SIGN_IN_FAILURE_RATE = "3/h"
+    user = officer("reception-hall")
+    authenticator(user)
+    pending = password_only(user)
+    for _ in range(3):
+        assert wrong_password().status_code == 200  # the sign-in form again, with its error
+    assert wrong_password().status_code == 429
+    assert pending.post("/en/second-factor/", {"code": current_code(user)}).status_code == 302
+    assert pending.get("/en/console/").status_code == 200

@@ -11,10 +11,12 @@ user's TOTP device in the admin makes them enrol again at their next sign-in.
 
 django-otp throttles each device: after n wrong codes in a row the next is not even checked for 2^(n-1)
 seconds; each wrong code is also an audit entry (``failed``: the account, the caller's address, the kind
-of code, never the code) and counts against the caller's address with wrong passwords
-(``throttling.SignInFailures``). A TOTP code is accepted once (``last_t``); a backup code is deleted when it is used. Both kinds
-of secret are stored in the database as django-otp keeps them (the TOTP key in hex, backup codes as
-written); see docs/security.md.
+of code, never the code) and counts against the account and against the caller's address, in budgets of
+their own (``throttling.SecondFactorFailures``, ``SecondFactorAddressFailures``): wrong passwords do not
+count there, nor wrong codes against the address's password sign-ins (``SignInFailures``). A TOTP code
+is accepted once (``last_t``); a backup code is deleted when it is used. Both kinds of secret are stored
+in the database as django-otp keeps them (the TOTP key in hex, backup codes as written); see
+docs/security.md.
 """
 
 from __future__ import annotations
@@ -39,7 +41,7 @@ from reportlab.graphics.barcode.qrencoder import QRCode, QRErrorCorrectLevel
 
 from exitentry.accounts.audit import Actor, record
 from exitentry.accounts.models import User
-from exitentry.throttling import SignInFailures
+from exitentry.throttling import SecondFactorAddressFailures, SecondFactorFailures
 
 AUTHENTICATOR = "authenticator"
 BACKUP = "backup codes"
@@ -153,9 +155,14 @@ def kind_of(code: str) -> str:
     return "backup code" if _BACKUP_CODE.match(code) else "unreadable"
 
 
+# Whose wrong codes are counted: the account's, and the caller's address's (each throttle is stateless).
+_BUDGETS = (("account", SecondFactorFailures()), ("address", SecondFactorAddressFailures()))
+
+
 def failed(request: HttpRequest, code: str, result: Check, *, enrolling: bool = False) -> None:
     """A wrong code: an audit entry (the account, the caller's address, the code's kind and how long the
-    device now waits; never the code) and one failure against the caller's address."""
+    device now waits; never the code) and one failure against the account and one against the caller's
+    address."""
     record(
         Actor.of(request),
         "account.second_factor.fail",
@@ -163,15 +170,17 @@ def failed(request: HttpRequest, code: str, result: Check, *, enrolling: bool = 
         request.user.pk,
         new={"kind": kind_of(code), "enrolling": enrolling, "wait_seconds": wait_seconds(result)},
     )
-    failures = SignInFailures()
-    failures.count(failures.ident(request))
+    for _, budget in _BUDGETS:
+        budget.count(budget.ident(request))
 
 
-def address_wait(request: HttpRequest) -> int:
-    """Seconds until the caller's address may try a code again (0: now): past its failures' limit, as for
-    a password (``throttling.SignInFailures``), no code is checked."""
-    failures = SignInFailures()
-    return max(1, round(failures.wait())) if failures.spent(failures.ident(request)) else 0
+def codes_wait(request: HttpRequest) -> tuple[int, str]:
+    """Seconds until a code may be tried again (0: now), and whose wrong codes are past their limit
+    (``"account"``, ``"address"``, or ``""``): past either, no code is checked."""
+    for name, budget in _BUDGETS:
+        if budget.spent(budget.ident(request)):
+            return max(1, round(budget.wait())), name
+    return 0, ""
 
 
 def wait_seconds(result: Check) -> int:

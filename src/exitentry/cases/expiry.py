@@ -4,7 +4,8 @@ A draft keeps its filer's mandate over the person open (``access.mandate``), so 
 unit leaves behind would let it read the person's permits for good. A draft untouched for
 ``EXITENTRY_DRAFT_EXPIRY_DAYS`` days (default 60) is therefore closed as expired (state ``expired``,
 ``closed_on`` that day, an event and an audit entry ``case.expire`` naming the reason) by a daily task
-(``cases.tasks.expire_drafts``), and the mandate then ends after ``access.MANDATE_GRACE`` like any other.
+(``cases.tasks.expire_drafts``), and the mandate then ends after ``access.MANDATE_GRACE`` like any other;
+the passports its person gave as claims that no live case refers to go with it (``cases.claims``).
 Sixty days leaves time to gather materials that take weeks (a document legalised abroad, an employer's
 letters), is twice the mandate's grace, and still ends a forgotten errand's reach within a season.
 
@@ -43,6 +44,7 @@ from django.utils import translation
 from exitentry import clock
 from exitentry.accounts.audit import Actor, record_each
 from exitentry.accounts.models import Role, User
+from exitentry.cases import claims
 from exitentry.cases.lifecycle import EXPIRE, State
 from exitentry.cases.models import Case, CaseEvent
 from exitentry.law.calendar import BEIJING, beijing_today
@@ -208,6 +210,7 @@ def _expire(on: date) -> int:
         )
         changes = [(case.pk, *_change(case, on)) for case in due]
         record_each(SYSTEM, f"case.{EXPIRE}", "case", changes)
+        claims.drop_left(SYSTEM, due, EXPIRE)  # their claims no intake will check now
         messaging.send_each(notices)
     return len(due)
 

@@ -38,6 +38,7 @@ from exitentry.law.rules.grounds import UnknownGround, decision_ground, ground
 from exitentry.law.rules.residence import RECEIPT_BASIS
 from exitentry.law.sources import Citation
 from exitentry.law.text import Text
+from exitentry.registry.models import TravelDocument
 from exitentry.registry.standing import Standing, standing
 
 SIGN_IN_URL = reverse_lazy("web:sign_in")
@@ -190,10 +191,21 @@ def permit_standing(case: Case, on: date) -> Standing | None:
     return standing(case.permit, on) if case.permit is not None else None
 
 
+def passport_of(case: Case, on: date, *, reads_person: bool = True) -> TravelDocument | None:
+    """The travel document ``case`` is received on: its own once the hall has received it; while it is
+    open, the one its intake would take today (``Person.travel_document_on``), which may be a claim not yet
+    checked (``TravelDocument.claim``; only for a viewer who still ``reads_person``); else none."""
+    if case.travel_document_id is not None:
+        return case.travel_document
+    if not reads_person or case.state in lifecycle.CLOSED_STATES:
+        return None
+    return case.person.travel_document_on(on)
+
+
 def case_context(case: Case, lists: CaseLists, on: date, *, standing: bool = True) -> dict:
     """What both sides' case pages show of a case: its procedure, clocks, receipt, decision and ground, the
-    permit's standing (unless ``standing`` is false: the viewer no longer reads the person), the notices,
-    the history and the fee. A case closed before it was ever submitted (an expired or withdrawn draft)
+    permit's standing and the passport it is received on (unless ``standing`` is false: the viewer no
+    longer reads the person), the notices, the history and the fee. A case closed before it was ever submitted (an expired or withdrawn draft)
     shows no time limits: none of them will start."""
     clocks = deadlines(case, on, lists.pauses)
     decision = decision_of(case)
@@ -210,6 +222,7 @@ def case_context(case: Case, lists: CaseLists, on: date, *, standing: bool = Tru
         "extension": extension_of(case, decision),
         "ground": ground_of(decision.ground_id, catalog().procedure(case.procedure_id)) if decision else None,
         "permit_standing": permit_standing(case, on) if standing else None,
+        "passport": passport_of(case, on, reads_person=standing),
         "notices": notices(lists),
         "events": lists.events,
         "fee": fee(case, on, lists),

@@ -142,7 +142,9 @@ class PermitCard:
     change_reports: tuple[tuple[ChangeReport, Text], ...] = ()  # reports of a change (Art. 33), what changed
     reported_not_changed: Text | None = None  # beside reports: a report is not the change Art. 33 asks for
     may_report: bool = False  # the user may report a change of its particulars for the holder
-    also_changed: tuple[tuple[Text, date, date], ...] = ()  # later changes: what, on which day, last day
+    also_changed: tuple[
+        tuple[Text, date, date, bool], ...
+    ] = ()  # later changes: what, on which day, last day, a claim
 
     @property
     def reported_not_changed_cite(self) -> tuple:
@@ -195,6 +197,7 @@ def person_permits(request: HttpRequest, person_id: int) -> HttpResponse:
         person.pk,
         new={"permits": [c.permit.pk for c in cards]},
     )
+    documents = list(person.travel_documents.order_by("-expires_on", "-pk"))
     return render(
         request,
         "my/permits/person.html",
@@ -203,6 +206,8 @@ def person_permits(request: HttpRequest, person_id: int) -> HttpResponse:
             "own": person.pk == request.user.person_id,
             "cards": cards,
             "visas": visas,
+            "documents": documents,  # a claim is marked as awaiting the hall's check (``cases.claims``)
+            "claimed": any(d.claim for d in documents),
             **as_on(on),
         },
     )
@@ -332,24 +337,31 @@ def with_reports(card: PermitCard, on: date, may_report: bool) -> PermitCard:
     )
 
 
-def _also_changed(permit: Permit, card: PermitCard, on: date) -> tuple[tuple[Text, date, date], ...]:
+def _also_changed(permit: Permit, card: PermitCard, on: date) -> tuple[tuple[Text, date, date, bool], ...]:
     """The other changes of particulars the scan's sources find (``scan``: a permit's earliest new passport
     and its earliest reported change), beyond the one the card's duty runs from (the one the person is
     reminded of, ``scan.first_changes``), each named as a reminder names it (``reminders.changed``) with
-    its own last day. A second report of the same kind is not listed."""
+    its own last day, and whether it is a passport given online the hall has not checked yet
+    (``TravelDocument.claim``). A second report of the same kind is not listed."""
     if card.changed_on is None:
         return ()
     people = [permit.person_id]
-    causes = [
-        (f"document:{d}", day) for _, p, d, day in scan.particulars_changed(on, people) if p == permit.pk
+    documents = [(d, day) for _, p, d, day in scan.particulars_changed(on, people) if p == permit.pk]
+    given = TravelDocument.objects.filter(pk__in=[d for d, _ in documents], claim=True)
+    claims = set(given.values_list("pk", flat=True)) if documents else set()
+    causes = [(f"document:{d}", day, d in claims) for d, day in documents]
+    causes += [
+        (report, day, False) for _, p, report, day in scan.changes_reported(on, people) if p == permit.pk
     ]
-    causes += [(report, day) for _, p, report, day in scan.changes_reported(on, people) if p == permit.pk]
     found = {
-        (what, day)
-        for cause, day in causes
+        (what, day, claim)
+        for cause, day, claim in causes
         if day > card.changed_on and (what := reminders.changed(f"permit:{permit.pk}:{cause}")) is not None
     }
-    return tuple((what, day, particulars_change_due(day)) for what, day in sorted(found, key=lambda f: f[1]))
+    return tuple(
+        (what, day, particulars_change_due(day), claim)
+        for what, day, claim in sorted(found, key=lambda f: f[1])
+    )
 
 
 def _reported(permit: Permit, card: PermitCard, reports) -> tuple[str, Text, date] | None:

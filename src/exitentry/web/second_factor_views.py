@@ -6,8 +6,9 @@
   it works; then the backup codes, shown on that one answer and never again.
 - ``/second-factor/backup-codes/``: a verified session makes a new set (the old ones stop working).
 
-A wrong code is audited and counted against the caller's address (``second_factor.failed``); past the
-address's limit the page answers 429 without checking the code (``second_factor.address_wait``).
+A wrong code is audited and counted against the account and the caller's address, apart from wrong
+passwords (``second_factor.failed``); past either's limit the page answers 429 without checking the code
+(``second_factor.codes_wait``).
 
 Each goes on to ``next`` (a path on this site) or the user's own home.
 """
@@ -41,12 +42,13 @@ def _next(request: HttpRequest) -> str:
     return home_of(request.user)
 
 
-def _address_spent(request: HttpRequest) -> HttpResponse | None:
-    """The 429 page when the caller's address has failed too often (passwords and codes together)."""
-    wait = second_factor.address_wait(request)
+def _codes_spent(request: HttpRequest) -> HttpResponse | None:
+    """The 429 page when the account, or the caller's address, has given too many wrong codes (a budget of
+    their own: wrong passwords do not count, and these do not pause password sign-ins)."""
+    wait, whose = second_factor.codes_wait(request)
     if not wait:
         return None
-    context = {"address_spent": True, "retry_minutes": -(-wait // 60)}
+    context = {"codes_spent": whose, "retry_minutes": -(-wait // 60)}
     response = render(request, "web/locked_out.html", context, status=429)
     response["Retry-After"] = str(wait)
     return response
@@ -81,7 +83,7 @@ def verify(request: HttpRequest) -> HttpResponse:
         return redirect(f"{reverse('web:second_factor_enrol')}?{request.GET.urlencode()}")
     error = None
     if request.method == "POST":
-        if spent := _address_spent(request):
+        if spent := _codes_spent(request):
             return spent
         code = request.POST.get("code", "")
         result = second_factor.check(user, code)
@@ -120,7 +122,7 @@ def enrol(request: HttpRequest) -> HttpResponse:
     device = second_factor.enrolment(user)
     error = None
     if request.method == "POST":
-        if spent := _address_spent(request):
+        if spent := _codes_spent(request):
             return spent
         code = request.POST.get("code", "")
         result = second_factor.check(user, code, enrolling=device)

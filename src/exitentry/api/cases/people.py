@@ -70,6 +70,7 @@ def get_person(request, person_id: int):
                 "number": d.number,
                 "issuing_country": d.issuing_country,
                 "expires_on": d.expires_on,
+                "claim": d.claim,
             }
             for d in person.travel_documents.all()
         ],

@@ -337,6 +337,10 @@ class TravelDocumentOut(Out):
     number: str
     issuing_country: str
     expires_on: date
+    claim: bool = Field(
+        description="given by the applicant's side and awaiting the hall's check at intake (待大厅核验): "
+        "not yet the registry's record"
+    )
 
 
 class TravelDocumentRecordedOut(Out):

@@ -24,7 +24,7 @@ from django.db import IntegrityError, transaction
 from exitentry.accounts import policy
 from exitentry.accounts.audit import Actor, record
 from exitentry.accounts.models import Role
-from exitentry.cases import access, expiry, first_application, numbers, registry_facts, uploads
+from exitentry.cases import access, claims, expiry, first_application, numbers, registry_facts, uploads
 from exitentry.cases.models import Case, Material
 from exitentry.cases.services.one_per_permit import PermitBusy, open_on, refuse_second
 from exitentry.cases.services.reading import Refused, advice_for, hall_choices, hall_label, procedure_of
@@ -267,9 +267,14 @@ def _shortened(name: str, length: int) -> str:
 
 
 def withdraw(actor: Actor, case: Case, on: date | None = None) -> Case:
+    """Withdraw ``case``; its person's passports given as claims that no live case refers to any more go
+    with it (``cases.claims``)."""
     on = on or beijing_today()
 
     def change(c: Case, _: Procedure) -> None:
         c.pauses.filter(end__isnull=True).update(end=on)
 
-    return transition(actor, case, "withdraw", change, on=on)
+    with transaction.atomic():
+        withdrawn = transition(actor, case, "withdraw", change, on=on)
+        claims.drop_left(actor, [withdrawn], "withdraw")
+    return withdrawn

@@ -394,7 +394,9 @@ class Demo:
         )
 
     def _new_passport(self, person: Person, issued: date) -> None:
-        """A new passport since the residence permit: its change of particulars is coming due."""
+        """A new passport since the residence permit, given online by its holder with her draft: a claim
+        until the hall checks it at intake (``TravelDocument.claim``); its change of particulars is coming
+        due."""
         old = person.travel_documents.get()
         doc = TravelDocument.objects.create(
             person=person,
@@ -402,13 +404,14 @@ class Demo:
             issuing_country=old.issuing_country,
             issued_on=issued,
             expires_on=issued + timedelta(days=3652),
+            claim=True,
         )
         record(
             self.actor("anna.schmidt"),
             "person.document",
             "person",
             person.pk,
-            new={"number": doc.number, "country": doc.issuing_country},
+            new={"number": doc.number, "country": doc.issuing_country, "claim": doc.claim},
         )
 
     def _person(self, who: Who) -> Person:

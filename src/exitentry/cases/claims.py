@@ -1,0 +1,71 @@
+"""Passports the applicant's side gave that no case will bring to the counter any more (a project policy).
+
+A passport the holder, a proxy or a unit records is a claim (``TravelDocument.claim``) until the hall
+receives a case of its person with the passport in hand (``services.intake``). When a case is withdrawn,
+or a draft is closed as expired (``cases.expiry``), a claim of its person that no live case refers to any
+more is deleted: no intake will ever check it, and kept it would stand on the person's
+record as given. A live case refers to a person's claims while it is open and names no passport yet (its
+intake takes the person's passport then: ``Person.travel_document_on``). A claim any record names (a case,
+a visa, an entry or exit, a unit's report) is kept. Each deletion is an audit entry
+``person.document.drop`` (the document, its country and number, the case and how it closed); the holder
+gives the passport again with their next application.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django.db.models import Exists, OuterRef
+
+from exitentry.accounts.audit import Actor, record_each
+from exitentry.cases.lifecycle import OPEN_STATES
+from exitentry.cases.models import Case
+from exitentry.registry.models import TravelDocument
+
+DROP = "person.document.drop"
+
+
+def _named_elsewhere() -> list[Exists]:
+    """A subquery per kind of record that may name a travel document: every relation to it (cases, visas,
+    movements, reports), read from the models, so a new one is counted too."""
+    return [
+        Exists(relation.related_model._base_manager.filter(**{relation.field.name: OuterRef("pk")}))
+        for relation in TravelDocument._meta.get_fields(include_hidden=True)
+        if relation.is_relation and relation.auto_created and not relation.concrete
+    ]
+
+
+def drop_left(actor: Actor, closed: Sequence[Case], action: str) -> int:
+    """Delete the claims of the people of ``closed`` (cases just withdrawn or expired, in the caller's
+    transaction by ``action``, ``withdraw`` or ``expire``) that no live case refers to, each audited; how
+    many. As many queries for a thousand
+    cases as for one."""
+    by_person: dict[int, Case] = {}
+    for case in sorted(closed, key=lambda c: c.pk):
+        by_person.setdefault(case.person_id, case)
+    if not by_person:
+        return 0
+    live = Case.objects.filter(
+        person=OuterRef("person"), state__in=sorted(OPEN_STATES), travel_document__isnull=True
+    )
+    left = TravelDocument.objects.filter(person_id__in=by_person, claim=True).exclude(Exists(live))
+    for named in _named_elsewhere():
+        left = left.exclude(named)
+    rows = list(left.values("pk", "person_id", "issuing_country", "number"))
+    if not rows:
+        return 0
+    TravelDocument.objects.filter(pk__in=[r["pk"] for r in rows], claim=True).delete()
+    record_each(
+        actor,
+        DROP,
+        "person",
+        [
+            (
+                r["person_id"],
+                {"document": r["pk"], "country": r["issuing_country"], "number": r["number"], "claim": True},
+                {"case": by_person[r["person_id"]].pk, "action": f"case.{action}"},
+            )
+            for r in rows
+        ],
+    )
+    return len(rows)
