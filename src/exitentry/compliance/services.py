@@ -330,6 +330,7 @@ class Records:
     cancels: dict[int, list[str] | None]  # by order: the numbers of the documents it is to cancel (Art. 33)
     named: dict[str, Permit]  # the permits that hold those numbers now (one cancelled since says so)
     cites: dict[str, tuple[Citation, ...]]  # by kind: where the law sets each record's deadline
+    not_kept = NOT_KEPT  # what an order whose documents are null says of them
 
     def __bool__(self) -> bool:
         return bool(self.detentions or self.restrictions or self.repatriations or self.orders)
