@@ -18,6 +18,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from exitentry.accounts import policy
 from exitentry.accounts.audit import Actor
 from exitentry.accounts.middleware import SEEN_KEY, idle_seconds
+from exitentry.accounts.models import Role
 from exitentry.appointments.opening import hall_changes
 from exitentry.cases import services
 from exitentry.cases.models import Case, Receipt
@@ -26,7 +27,17 @@ from exitentry.documents.sample import sample_pdf
 from exitentry.law import examples
 from exitentry.law.calendar import BEIJING, beijing_today
 from exitentry.law.catalog import catalog
-from factories import TODAY, PermitFactory, TravelDocumentFactory, actor, eligible_facts, officer
+from factories import (
+    TODAY,
+    PermitFactory,
+    PersonFactory,
+    TravelDocumentFactory,
+    UnitFactory,
+    UserFactory,
+    actor,
+    eligible_facts,
+    officer,
+)
 
 
 def pdf(label: str, size: int = 0) -> SimpleUploadedFile:
@@ -118,6 +129,26 @@ def submitted(user, procedure_id: str, **kwargs) -> Case:
     case = started(user, procedure_id, **kwargs)
     hall = services.hall_choices(catalog().procedure(procedure_id), case.facts)[0]
     return services.submit(actor(user), case, hall, on=TODAY)
+
+
+# A one-stop procedure that came to ask the validity after cases were filed (``filed_before_a_fact_was_needed``)
+COUNTER_PROCEDURE = "one-stop-work-permits-renewal"
+COUNTER_HALL = "one-stop-counter"
+
+
+def filed_before_a_fact_was_needed() -> Case:
+    """A unit's one-stop extension submitted and pre-examined, its facts as they were saved before the
+    procedure asked the validity."""
+    unit_user = UserFactory(role=Role.UNIT, unit=UnitFactory())
+    case = started(
+        unit_user, COUNTER_PROCEDURE, person=PersonFactory(), facts=eligible_facts(COUNTER_PROCEDURE)
+    )
+    services.submit(actor(unit_user), case, COUNTER_HALL, on=TODAY)
+    services.pre_examine(actor(officer(COUNTER_HALL)), case, on=TODAY)
+    old = {k: v for k, v in case.facts.items() if k != "validity"}
+    Case.objects.filter(pk=case.pk).update(facts=old)
+    case.refresh_from_db()
+    return case
 
 
 def upload_everything(user, case: Case) -> None:

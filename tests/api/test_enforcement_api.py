@@ -5,13 +5,16 @@ refuses is 422 in English and Chinese."""
 from __future__ import annotations
 
 import json
+from datetime import date
 
 import pytest
 from django.test import Client
 
 from case_helpers import client_for, submitted
 from exitentry.accounts.models import AuditEntry, Role
-from factories import TravelDocumentFactory, applicant, officer
+from exitentry.compliance.enforcement import OrderToLeave
+from exitentry.registry.models import Permit
+from factories import PermitFactory, TravelDocumentFactory, applicant, officer
 
 pytestmark = pytest.mark.django_db
 
@@ -149,3 +152,28 @@ def test_a_port_the_catalogue_lacks_is_kept_as_entered(case) -> None:
     [movement] = hall.get(f"/api/v1/people/{case.person_id}").json()["movements"]
     assert (movement["port"], movement["port_code"]) == ("Erenhot Railway Port", None)
     assert movement["port_name"] == {"en": "Erenhot Railway Port", "zh": "Erenhot Railway Port"}
+
+
+def test_an_order_names_the_documents_it_is_to_cancel_in_words_and_says_when_none_were_kept(case) -> None:
+    held = PermitFactory(person=case.person, number="E12345678", issued_on=date(2025, 6, 1))
+    PermitFactory(person=case.person, number="E87654321", issued_on=date(2026, 2, 1))  # after the order
+    hall = client_for(officer(case.hall_id))
+    path = f"/people/{case.person_id}/orders-to-leave"
+    made = post(hall, path, {"ordered_on": "2026-01-02", "days": 15})
+    [order] = made.json()["orders_to_leave"]
+    named = {d["number"]: d for d in order["documents"]}
+    assert "E87654321" not in named and order["documents_note"] is None
+    assert named["E12345678"] == {
+        "number": "E12345678",
+        "kind": "residence-permit",
+        "kind_text": {"en": "Residence permit", "zh": "居留证件"},
+        "cancelled": False,
+    }
+    Permit.objects.filter(pk=held.pk).update(status=Permit.Status.CANCELLED)  # as the order asks
+    read = hall.get(f"/api/v1/people/{case.person_id}/enforcement").json()["orders_to_leave"][0]
+    assert {d["number"]: d["cancelled"] for d in read["documents"]}["E12345678"] is True
+    OrderToLeave.objects.filter(pk=order["id"]).update(documents=None)  # recorded before they were kept
+    before = hall.get(f"/api/v1/people/{case.person_id}/enforcement").json()["orders_to_leave"][0]
+    assert before["documents"] == []
+    assert "none were recorded" in before["documents_note"]["en"]
+    assert "未记录" in before["documents_note"]["zh"]

@@ -27,6 +27,7 @@ def test_the_schema_lists_every_path(api) -> None:
         "/api/v1/cases/{case_id}/facts",
         "/api/v1/cases/{case_id}/fee-exemption",
         "/api/v1/cases/{case_id}/materials",
+        "/api/v1/cases/{case_id}/missing-facts",
         "/api/v1/cases/{case_id}/payments",
         "/api/v1/cases/{case_id}/receipt",
         "/api/v1/cases/{case_id}/receive",
@@ -55,6 +56,7 @@ def test_the_schema_lists_every_path(api) -> None:
         "/api/v1/people/{person_id}/travel-documents",
         "/api/v1/permits/{permit_id}",
         "/api/v1/permits/{permit_id}/change-reports",
+        "/api/v1/permits/{permit_id}/change-reports/{report_id}/receipt",
         "/api/v1/permits/{permit_id}/{ending}",
         "/api/v1/person-lookups",
         "/api/v1/procedures",
@@ -72,6 +74,7 @@ def test_the_schema_lists_every_path(api) -> None:
         "/api/v1/tasks/{task_id}/close",
         "/api/v1/tickets/{ticket_id}/not-answered",
         "/api/v1/tickets/{ticket_id}/served",
+        "/api/v1/unit-reports/{report_id}/receipt",
         "/api/v1/units/me/people",
         "/api/v1/units/me/people/{person_id}",
         "/api/v1/units/me/reports",
@@ -207,9 +210,37 @@ def test_every_operation_declares_its_security_and_the_law_needs_none(api) -> No
         ("get", "/api/v1/units/me/reports"),
         ("post", "/api/v1/units/me/reports"),
         ("get", "/api/v1/units/me/reports/{report_id}"),
+        ("get", "/api/v1/unit-reports/{report_id}/receipt"),
     }
     assert schema["components"]["securitySchemes"]["SignedIn"] == {
         "type": "apiKey",
         "in": "cookie",
         "name": "sessionid",
     }
+
+
+def test_the_counter_answers_and_the_receipts_are_documented_with_their_bodies_and_security(api) -> None:
+    schema = api.get("/openapi.json").json()
+    paths, components = schema["paths"], schema["components"]["schemas"]
+    facts = paths["/api/v1/cases/{case_id}/missing-facts"]["post"]
+    body = facts["requestBody"]["content"]["application/json"]["schema"]
+    assert "facts" in components[body["$ref"].rsplit("/", 1)[1]]["properties"]
+    assert facts["responses"]["200"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/CaseOut"
+    }
+    assert facts["security"] == [{"SignedIn": []}] and "422" in facts["responses"]
+    pdf = {"schema": {"type": "string", "format": "binary"}}
+    change = paths["/api/v1/permits/{permit_id}/change-reports/{report_id}/receipt"]["get"]
+    unit = paths["/api/v1/unit-reports/{report_id}/receipt"]["get"]
+    documents = [
+        paths[p]["get"]
+        for p in ("/api/v1/cases/{case_id}/documents/{kind}", "/api/v1/bookings/{reference}/confirmation")
+    ]
+    for receipt in (change, unit, *documents):
+        assert receipt["responses"]["200"]["content"] == {"application/pdf": pdf}
+        assert {"401", "404"} <= set(receipt["responses"])
+    assert change["security"] == [{"SignedIn": []}]
+    assert unit["security"] == [{"ApiKey": ["unit:reports:write"]}, {"SignedIn": []}]
+    order = components["OrderOut"]["properties"]
+    assert {"documents", "documents_note"} <= set(order)
+    assert set(components["OrderDocumentOut"]["properties"]) == {"number", "kind", "kind_text", "cancelled"}

@@ -28,6 +28,7 @@ ENDPOINTS = [
     ("post", "/cases/{c}/submit", "ok", 403),
     ("post", "/cases/{c}/materials", "ok", "ok"),  # the applicant's side uploads, the counter too
     ("post", "/cases/{c}/receive", 403, "ok"),
+    ("post", "/cases/{c}/missing-facts", 403, "ok"),  # the answers the rules came to need, at the counter
     ("post", "/cases/{c}/deficiency-notices", 403, "ok"),
     ("post", "/cases/{c}/receipt", 403, "ok"),
     ("post", "/cases/{c}/tasks", 403, "ok"),
@@ -56,6 +57,7 @@ ROLES = {
 }
 BODIES = {
     "/cases/{c}/facts": {"facts": {}},
+    "/cases/{c}/missing-facts": {"facts": {}},
     "/cases/{c}/submit": {"hall_id": "reception-hall"},
     "/cases/{c}/tasks": {"kind": "interview"},
     "/cases/{c}/decision": {"outcome": "approved", "validity": "P1Y"},

@@ -6,45 +6,30 @@ from __future__ import annotations
 
 import pytest
 
-from case_helpers import client_for, started
+from case_helpers import COUNTER_HALL, client_for, filed_before_a_fact_was_needed
 from exitentry.accounts.audit import AuditEntry
-from exitentry.accounts.models import Role
 from exitentry.appointments.opening import hall_changes
 from exitentry.cases import services
 from exitentry.cases.models import Case
-from factories import TODAY, PersonFactory, UnitFactory, UserFactory, actor, eligible_facts, officer
+from factories import TODAY, actor, officer
 
 pytestmark = pytest.mark.django_db
-
-PROCEDURE = "one-stop-work-permits-renewal"
-HALL = "one-stop-counter"
-
-
-def filed_before_the_change() -> Case:
-    """A unit's one-stop extension submitted and pre-examined, its facts as they were saved before the
-    procedure asked the validity."""
-    unit_user = UserFactory(role=Role.UNIT, unit=UnitFactory())
-    case = started(unit_user, PROCEDURE, person=PersonFactory(), facts=eligible_facts(PROCEDURE))
-    services.submit(actor(unit_user), case, HALL, on=TODAY)
-    services.pre_examine(actor(officer(HALL)), case, on=TODAY)
-    old = {k: v for k, v in case.facts.items() if k != "validity"}
-    Case.objects.filter(pk=case.pk).update(facts=old)
-    case.refresh_from_db()
-    return case
 
 
 def receive(case: Case) -> Case:
     changes = hall_changes(case.hall_id, TODAY)
-    return services.receive(actor(officer(HALL)), case, applicant_present=False, on=TODAY, changes=changes)
+    return services.receive(
+        actor(officer(COUNTER_HALL)), case, applicant_present=False, on=TODAY, changes=changes
+    )
 
 
 def test_the_hall_records_the_answer_a_rule_came_to_need_and_the_case_goes_on() -> None:
-    case = filed_before_the_change()
+    case = filed_before_a_fact_was_needed()
     receive(case)
     with pytest.raises(services.Refused) as stuck:
         services.outstanding(case, TODAY)  # the one-time list cannot be made
     assert stuck.value.field == "facts" and "valid" in stuck.value.message.en
-    clerk = actor(officer(HALL))
+    clerk = actor(officer(COUNTER_HALL))
     services.record_missing_facts(clerk, case, {"validity": "P2Y"}, on=TODAY)
     case.refresh_from_db()
     assert case.facts["validity"] == "P2Y"
@@ -54,8 +39,8 @@ def test_the_hall_records_the_answer_a_rule_came_to_need_and_the_case_goes_on() 
 
 
 def test_the_counter_changes_no_answer_the_filer_gave() -> None:
-    case = filed_before_the_change()
-    clerk = actor(officer(HALL))
+    case = filed_before_a_fact_was_needed()
+    clerk = actor(officer(COUNTER_HALL))
     with pytest.raises(services.Refused) as refused:
         services.record_missing_facts(
             clerk, case, {"validity": "P2Y", "household_registration_in_china": True}
@@ -66,8 +51,8 @@ def test_the_counter_changes_no_answer_the_filer_gave() -> None:
 
 
 def test_the_hall_case_page_asks_the_missing_answer_and_records_it() -> None:
-    case = filed_before_the_change()
-    client = client_for(officer(HALL))
+    case = filed_before_a_fact_was_needed()
+    client = client_for(officer(COUNTER_HALL))
     page = client.get(f"/en/console/cases/{case.pk}/").content.decode()
     assert f'action="/en/console/cases/{case.pk}/record_facts/"' in page
     assert "validity__years" in page

@@ -222,3 +222,13 @@ def test_an_order_to_leave_names_the_documents_it_is_to_cancel_per_art_33_and_ke
     assert "Documents to cancel or confiscate (Art. 33)" in page
     zh = client_for(world["clerk"]).get(f"/zh-hans/console/people/{person.pk}/enforcement/").content.decode()
     assert "应注销或收缴的证件（第三十三条）" in zh
+
+
+def test_an_order_recorded_before_its_documents_were_kept_says_none_were_recorded(world) -> None:
+    person = world["person"]
+    order = OrderToLeave.objects.get(person=person)
+    OrderToLeave.objects.filter(pk=order.pk).update(documents=None)  # as migration 0014 leaves it
+    for language, said in (("en", "none were recorded"), ("zh-hans", "未记录应注销或收缴的证件")):
+        page = client_for(world["clerk"]).get(f"/{language}/console/people/{person.pk}/enforcement/")
+        row = page.content.decode().split(f'id="order-{order.pk}"')[1].split("</tr>")[0]
+        assert said in row, language

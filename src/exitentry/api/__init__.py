@@ -21,6 +21,7 @@ from exitentry.api import (
     halls,
     lookups,
     procedures,
+    receipts,
     sources,
     status_checks,
     unit_reports,
@@ -76,5 +77,6 @@ for module in (
     lookups,
     unit_reports,
     units,
+    receipts,
 ):
     api.add_router("/", module.router)

@@ -20,7 +20,7 @@ from exitentry.api import idempotency
 from exitentry.api.auth import SignedIn
 from exitentry.api.errors import ApiError, ErrorOut
 from exitentry.api.routing import Router
-from exitentry.api.schemas import Out, TextOut
+from exitentry.api.schemas import Out, TextOut, pdf_answer
 from exitentry.appointments import confirmation, services, withdrawals
 from exitentry.appointments.models import Booking, DayOverride, Slot
 from exitentry.appointments.services import OverrideRequest
@@ -274,6 +274,7 @@ def _booking(request, reference: str) -> Booking:
     "/bookings/{reference}/confirmation",
     response={200: None},
     summary="A booking's confirmation as PDF (Chinese and English) with the check-in QR code",
+    openapi_extra=pdf_answer("The confirmation (Chinese and English) with the check-in QR code"),
 )
 def booking_confirmation(request, reference: str):
     base_url = request.build_absolute_uri("/").rstrip("/")

@@ -22,8 +22,9 @@ from exitentry.api.routing import Router
 from exitentry.api.schemas import CitationOut, Out, TextOut
 from exitentry.cases.access import people_rule
 from exitentry.compliance import services
+from exitentry.law.rules.holding import kind_name
 from exitentry.law.text import Text
-from exitentry.registry.models import Person
+from exitentry.registry.models import Permit, Person
 
 router = Router(tags=["enforcement"], auth=SignedIn())
 
@@ -81,6 +82,13 @@ class RepatriationOut(Out):
     costs: CostsOut
 
 
+class OrderDocumentOut(Out):
+    number: str = Field(description="as the order named it on its day")
+    kind: str | None = Field(description="the permit's kind; null where no permit holds the number now")
+    kind_text: TextOut | None
+    cancelled: bool | None = Field(description="cancelled or confiscated since (Art. 35); null as kind")
+
+
 class OrderOut(Out):
     id: int
     ordered_on: date
@@ -88,6 +96,12 @@ class OrderOut(Out):
     last_day: date = Field(description="the exit deadline, to 24:00 Beijing time that day")
     left_on: date | None
     exit: StatusOut
+    documents: list[OrderDocumentOut] = Field(
+        description="the documents the order is to cancel or confiscate (Art. 33), as named on its day"
+    )
+    documents_note: TextOut | None = Field(
+        description="for an order recorded before orders kept them: none were recorded (documents empty)"
+    )
 
 
 class RecordsOut(Out):
@@ -158,6 +172,15 @@ def _status(s: services.Status) -> dict:
     return {"status": s.key, "text": s.text.as_dict(), "cite": [c.as_dict() for c in s.cite]}
 
 
+def _document(number: str, permit: Permit | None) -> dict:
+    return {
+        "number": number,
+        "kind": permit.kind if permit else None,
+        "kind_text": kind_name(permit.kind).as_dict() if permit else None,
+        "cancelled": permit.status == Permit.Status.CANCELLED if permit else None,
+    }
+
+
 def _records(request, person: Person) -> dict:
     got = services.records_of(Actor.of(request), person, clock.now())
     return {
@@ -209,6 +232,8 @@ def _records(request, person: Person) -> dict:
                 "last_day": o.last_day,
                 "left_on": left,
                 "exit": _status(s),
+                "documents": [_document(n, got.named.get(n)) for n in got.cancels[o.pk] or ()],
+                "documents_note": None if got.cancels[o.pk] is not None else services.NOT_KEPT.as_dict(),
             }
             for o, left, s in got.orders
         ],

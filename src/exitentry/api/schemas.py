@@ -10,6 +10,12 @@ class Out(BaseModel):
     ``Schema`` would first wrap each dict to read Django objects (0.5 ms of a 50-row list's 3.5 ms)."""
 
 
+def pdf_answer(description: str) -> dict:
+    """The ``openapi_extra`` of an operation that answers a PDF: its 200 as ``application/pdf``."""
+    pdf = {"schema": {"type": "string", "format": "binary"}}
+    return {"responses": {200: {"description": description, "content": {"application/pdf": pdf}}}}
+
+
 class TextOut(Out):
     """A text in English and Simplified Chinese."""
 

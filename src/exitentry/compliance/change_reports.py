@@ -21,9 +21,12 @@ import re
 from datetime import date
 
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 
 from exitentry import clock
 from exitentry.accounts.audit import Actor, record
+from exitentry.accounts.models import User
+from exitentry.cases.access import people_rule
 from exitentry.cases.models import Case
 from exitentry.cases.services import Refused
 from exitentry.cases.services.reading import typed
@@ -41,7 +44,7 @@ from exitentry.law.rules.change_reports import (
 from exitentry.law.rules.grounds import ground
 from exitentry.law.rules.unit_reports import FOLLOW_UP_GROUND
 from exitentry.law.text import Text, day_text
-from exitentry.registry.models import Permit
+from exitentry.registry.models import Permit, Person
 
 NUMBER_PREFIX = "BD"
 PRINTED = re.compile(rf"{NUMBER_PREFIX}\d{{11,}}")  # the receipt number as made below: prefix, year, 7 digits
@@ -205,6 +208,13 @@ def _already(earlier: ChangeReport) -> Text:
         f"This change is already reported: receipt {earlier.number} of {day.en}.",
         f"该变更已报告：回执{earlier.number}（{day.zh}）。",
     )
+
+
+def readable_by(user: User) -> QuerySet[ChangeReport]:
+    """The reports, with their receipts, ``user`` may read: those of the permits of the people they read
+    (``cases.access.people_rule``: the holder, a proxy or unit under a mandate or roster, the halls that
+    read them), as My permits and the console's permit page show them."""
+    return ChangeReport.objects.filter(permit__person__in=Person.objects.filter(people_rule(user)))
 
 
 def reports_of(permit: Permit) -> list[ChangeReport]:

@@ -267,11 +267,18 @@ def order_to_leave(actor: Actor, person: Person, *, ordered_on: date, days: int)
     return o
 
 
+NOT_KEPT = Text(
+    "This order was recorded before orders kept the documents they name: none were recorded.",
+    "此决定登记时系统尚未保存决定所列的证件：未记录应注销或收缴的证件。",
+)
+
+
 def to_cancel_by_order(person: Person, ordered_on: date) -> list[Permit]:
     """The documents an order to leave of ``ordered_on`` is to cancel or confiscate (Regulations Art. 33,
     ``law.rules.endings``): the person's permits issued by then and in force that day whose kind the
     article reaches. The order keeps their numbers (``OrderToLeave.documents``): a permit cancelled
-    afterwards, as the order asks, stays named on it."""
+    afterwards, as the order asks, stays named on it; an order recorded before they were kept has none
+    (null, ``NOT_KEPT``)."""
     held = Permit.objects.filter(person=person, issued_on__lte=ordered_on).order_by("kind", "number")
     return [
         p for p in held if p.state_on(ordered_on) == "valid" and out_of_reach(p.kind, ORDER_TO_LEAVE) is None
@@ -320,8 +327,10 @@ class Records:
     restrictions: list[tuple[ActivityRestriction, list[tuple[RestrictionReport, Status]]]]
     repatriations: list[tuple[Repatriation, law.CostBearer, law.NoEntryPeriod | None, Text | None]]
     orders: list[tuple[OrderToLeave, date | None, Status]]
-    cancels: dict[int, list[str]]  # by order: the numbers of the documents it is to cancel (Art. 33)
+    cancels: dict[int, list[str] | None]  # by order: the numbers of the documents it is to cancel (Art. 33)
+    named: dict[str, Permit]  # the permits that hold those numbers now (one cancelled since says so)
     cites: dict[str, tuple[Citation, ...]]  # by kind: where the law sets each record's deadline
+    not_kept = NOT_KEPT  # what an order whose documents are null says of them
 
     def __bool__(self) -> bool:
         return bool(self.detentions or self.restrictions or self.repatriations or self.orders)
@@ -358,4 +367,10 @@ def records_of(actor: Actor, person: Person, at: datetime) -> Records:
             for left in [_left_on(o, day)]
         ],
         cancels={o.pk: o.documents for o in orders},
+        named={
+            p.number: p
+            for p in Permit.objects.filter(
+                person=person, number__in=[n for o in orders for n in o.documents or ()]
+            )
+        },
     )

@@ -29,6 +29,7 @@ from exitentry import clock
 from exitentry.accounts import policy
 from exitentry.accounts.audit import Actor, record
 from exitentry.accounts.models import Unit, User
+from exitentry.cases.access import people_rule
 from exitentry.cases.services import Refused
 from exitentry.compliance import change_reports, numbers
 from exitentry.compliance.models import Alert, UnitReport
@@ -49,6 +50,15 @@ def reports_for(user: User) -> QuerySet[UnitReport]:
     if not policy.files_unit_reports(user):
         return UnitReport.objects.none()
     return UnitReport.objects.filter(unit_id=user.unit_id)
+
+
+def receipts_for(user: User) -> QuerySet[UnitReport]:
+    """The reports whose receipt ``user`` may read: their own unit's (``reports_for``), and for officers
+    and supervisors those on the people they read (``cases.access.hall_people``: their halls' district
+    among them), as the console's person page lists them."""
+    if policy.is_hall_side(user):
+        return UnitReport.objects.filter(person__in=Person.objects.filter(people_rule(user)))
+    return reports_for(user)
 
 
 def roster(unit: Unit, on: date) -> QuerySet[Affiliation]:

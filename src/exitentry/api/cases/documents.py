@@ -7,12 +7,18 @@ from django.http import HttpResponse
 from exitentry.accounts.audit import Actor, record
 from exitentry.api.cases.guard import router, takes
 from exitentry.api.errors import ApiError
+from exitentry.api.schemas import pdf_answer
 from exitentry.cases import notices as notices_pdf
 from exitentry.cases.models import Case
 from exitentry.law.text import Text
 
 
-@router.get("/cases/{case_id}/documents/{kind}", response={200: None}, summary="A document as PDF")
+@router.get(
+    "/cases/{case_id}/documents/{kind}",
+    response={200: None},
+    summary="A document as PDF",
+    openapi_extra=pdf_answer("The document (Chinese and English) with the QR code that checks it"),
+)
 @takes("view")
 def document(request, case: Case, kind: str, number: str | None = None):
     """``receipt``, ``decision``, or ``deficiency`` with ``?number=`` (the latest notice without it)."""

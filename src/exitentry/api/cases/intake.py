@@ -1,4 +1,5 @@
-"""At the hall: receiving the materials, the one-time notice, and acceptance with its receipt."""
+"""At the hall: receiving the materials, the answers the rules came to need, the one-time notice, and
+acceptance with its receipt."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from ninja import Status
 from exitentry.accounts.audit import Actor
 from exitentry.api.cases import reading
 from exitentry.api.cases.guard import router, takes
-from exitentry.api.cases.schemas import CaseOut, NoticeIssuedOut, ReceiptOut, ReceiveIn
+from exitentry.api.cases.schemas import CaseOut, FactsIn, NoticeIssuedOut, ReceiptOut, ReceiveIn
 from exitentry.appointments.opening import hall_changes
 from exitentry.cases import services
 from exitentry.cases.models import Case
@@ -27,6 +28,21 @@ def receive(request, case: Case, payload: ReceiveIn | None = None):
     return reading.answer(
         request, services.receive(Actor.of(request), case, changes=changes, applicant_present=present)
     )
+
+
+@router.post(
+    "/cases/{case_id}/missing-facts",
+    response=CaseOut,
+    by_alias=True,
+    summary="Record at the counter the answers the rules still need",
+    description="For a case filed before a rule came to need a fact (the page's 'Record the answers'): "
+    "only the facts the rules still ask for on the day are taken, each checked by the law core as in the "
+    "advisor; an answer the filer gave is not changed, and a value the rules refuse, or no answer, is 422 "
+    "naming facts.<id> in English and Chinese. Officers and supervisors of the case's hall.",
+)
+@takes("record_facts")
+def record_facts(request, case: Case, payload: FactsIn):
+    return reading.answer(request, services.record_missing_facts(Actor.of(request), case, payload.facts))
 
 
 @router.post(

@@ -11,6 +11,7 @@ from exitentry.cases import expiry, lifecycle, services
 from exitentry.cases.deadlines import case_deadlines, decision_late
 from exitentry.cases.models import Case, Receipt
 from exitentry.cases.reads import case_lists
+from exitentry.law.advice import fact_as_dict
 from exitentry.law.calendar import beijing_today
 from exitentry.law.catalog import catalog
 from exitentry.law.clocks import Pause
@@ -147,7 +148,8 @@ def detail(case: Case, today: date) -> dict:
             "ground_id": d.ground_id,
             "decided_on": d.decided_on,
         }
-    if case.state in lifecycle.CHECKING_MATERIALS:
+    data["missing_facts"] = [fact_as_dict(f) for f in _missing(case, today)]
+    if case.state in lifecycle.CHECKING_MATERIALS and not data["missing_facts"]:
         data["outstanding"] = [
             {
                 "kind": x.kind,
@@ -162,6 +164,15 @@ def detail(case: Case, today: date) -> dict:
             for x in services.originals_unseen(case, today, lists.materials)
         ]
     return data
+
+
+def _missing(case: Case, today: date) -> tuple:
+    """The facts the rules still need on ``today`` (none where the stored ones cannot be read: the steps
+    that read them say why)."""
+    try:
+        return services.advice_for(case, today).missing
+    except services.Refused:
+        return ()
 
 
 def receipt(r: Receipt) -> dict:

@@ -10,7 +10,7 @@ from pydantic import Field as OutField
 
 from exitentry.api.advice import AnswerOut
 from exitentry.api.paging import WindowQuery
-from exitentry.api.schemas import CitationOut, Out, TextOut
+from exitentry.api.schemas import CitationOut, FactOut, Out, TextOut
 from exitentry.cases.models import Payment
 from exitentry.registry import names
 
@@ -267,7 +267,7 @@ class OriginalOut(Out):
 
 class CaseOut(CaseRow):
     """Everything about one case a permitted user may read; ``outstanding`` and ``originals_unseen``
-    only while the hall holds the materials (received, deficient)."""
+    only while the hall holds the materials (received, deficient) and the rules need no further answer."""
 
     state_label: TextOut
     draft_expires_on: date | None = OutField(
@@ -289,6 +289,11 @@ class CaseOut(CaseRow):
     payments: list[PaymentOut]
     fee: FeeOut
     events: list[EventOut]
+    missing_facts: list[FactOut] = OutField(
+        description="the facts the rules still need on the day, with their questions: the filer answers a "
+        "draft's (PATCH facts); once it is submitted the hall records them at the counter (POST "
+        "missing-facts), and the one-time list (outstanding) waits for them"
+    )
     outstanding: list[OutstandingOut] | None = None
     originals_unseen: list[OriginalOut] | None = OutField(
         None,
