@@ -8,6 +8,8 @@
   message of Chromium's refusing something under the policy (or the Permissions-Policy), fails it.
 - ``live_url``: the base URL of pytest-django's ``live_server`` (no trailing slash).
 - tests marked ``postgres_only`` are skipped unless the database is PostgreSQL.
+- property tests (hypothesis) have no time limit per example or per generation (speed is measured in
+  benchmarks).
 """
 
 from __future__ import annotations
@@ -17,10 +19,17 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 # Playwright's sync API runs an event loop in the test thread; Django would then refuse ORM calls
 # from that thread ("You cannot call this from an async context").
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+# Speed is the benchmarks' business: no generated example, nor its generation, fails for taking long
+# on a loaded machine.
+hypothesis_settings.register_profile("exitentry", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+hypothesis_settings.load_profile("exitentry")
 
 CHROMIUM_ARGS = [
     "--headless",
