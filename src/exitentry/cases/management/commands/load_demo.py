@@ -53,6 +53,7 @@ from exitentry.law.calendar import BEIJING, beijing_today, official_calendar
 from exitentry.law.catalog import catalog
 from exitentry.law.examples import approval_validity, eligible_facts
 from exitentry.law.halls import last_opening_day
+from exitentry.law.model import Hall
 from exitentry.registry import demo as demo_permits
 from exitentry.registry import services as registry
 from exitentry.registry.models import (
@@ -297,6 +298,8 @@ class Demo:
         self.users: dict[str, User] = {}
         self.visas: dict[int, Visa] = {}
         self.files = 0
+        self.hall: Hall | None = None  # the hall of the case being replayed (``_clocked``)
+        self.instant: datetime | None = None  # the replayed clock's instant (``_stamp``)
 
     def day(self, working_days_ago: int) -> date:
         """The working day so many before today; today itself for none, unless the halls are closed today
