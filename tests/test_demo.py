@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+from datetime import datetime, time
 
 import pytest
 from django.apps import apps
@@ -18,6 +19,7 @@ from pypdf import PdfReader
 from exitentry import cli
 from exitentry.accounts.audit import verify
 from exitentry.accounts.models import AuditEntry, Role, User
+from exitentry.background.schedule import periodic_tasks
 from exitentry.cases import services
 from exitentry.cases.lifecycle import State
 from exitentry.cases.management.commands.load_demo import (
@@ -29,8 +31,11 @@ from exitentry.cases.management.commands.load_demo import (
     demo_code,
 )
 from exitentry.cases.models import Case, CaseEvent, DeficiencyNotice, Material
+from exitentry.demo_times import WORKING_HOURS
 from exitentry.law.calendar import BEIJING, beijing_today
+from exitentry.law.catalog import catalog
 from exitentry.registry import demo as demo_permits
+from exitentry.registry.models import PermitEvent
 
 pytestmark = pytest.mark.django_db
 FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # as tests/conftest.py sets per test
@@ -172,6 +177,44 @@ class TestTheDemoData:
         submitted = Case.objects.exclude(submitted_on=None)
         assert all(localdate(c.created_at, BEIJING) <= c.submitted_on for c in submitted)
         assert any(c.submitted_on < beijing_today() for c in submitted)
+
+    def test_every_demo_step_is_in_its_halls_hours_later_than_the_one_before(self, demo) -> None:
+        """A case's history reads as a working day's: each step by a person inside the opening hours of
+        the case's hall (office hours for a draft), after the step before it; the system's draft expiry
+        at the hour the worker runs it (``EXITENTRY_PERIODIC_TASKS``), or earlier today when loaded before.
+        The tasks and payments of a visit come after its step, and every permit event in office hours."""
+        halls = catalog().halls
+        expiry_run = next(p for p in periodic_tasks() if p.name == "draft-expiry")
+        checked = 0
+        for case in Case.objects.prefetch_related("events", "tasks", "payments"):
+            events = sorted(case.events.all(), key=lambda e: e.pk)
+            times = [e.at for e in events]
+            assert times == sorted(set(times)), case.reference  # in order, no two at once
+            sessions = halls[case.hall_id].sessions if case.hall_id else WORKING_HOURS
+            for event in events:
+                local = event.at.astimezone(BEIJING)
+                if event.actor_id is None:
+                    due = expiry_run.last_due(datetime.combine(local.date(), time.max, BEIJING))
+                    assert event.at == due or (local.date() == beijing_today() and event.at < due)
+                    continue
+                assert any(s.opens <= local.time() < s.closes for s in sessions), (
+                    case.reference,
+                    event.action,
+                    local,
+                )
+                checked += 1
+            accepted = [e.at for e in events if e.action == "accept"]
+            for at in [t.opened_at for t in case.tasks.all()] + [p.paid_at for p in case.payments.all()]:
+                assert (
+                    accepted
+                    and accepted[0] < at
+                    and localdate(at, BEIJING) == localdate(accepted[0], BEIJING)
+                )
+            assert all(t.done_at is None or t.done_at > t.opened_at for t in case.tasks.all())
+        assert checked >= 40
+        for event in PermitEvent.objects.all():
+            local = event.at.astimezone(BEIJING).time()
+            assert time(9, 0) <= local < time(17, 30), (event.permit.number, event.kind, local)
 
     def test_the_hall_side_accounts_sign_in_with_the_second_factor_it_prints(self, demo) -> None:
         for name, (secret, codes) in SECOND_FACTORS.items():

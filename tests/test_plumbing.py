@@ -56,6 +56,21 @@ def test_debug_generates_and_keeps_a_private_secret_key(tmp_path):
     assert out["hosts"] == ["127.0.0.1", "localhost", "testserver"]
 
 
+@pytest.mark.parametrize(("given", "waits"), [(None, 20), ("120", 120), ("2.5", 2.5)])
+def test_sqlite_writers_wait_for_the_write_lock_as_long_as_configured(tmp_path, given, waits):
+    """``EXITENTRY_SQLITE_TIMEOUT``: how long a write transaction waits for SQLite's write lock (default 20 s)."""
+    env = {"EXITENTRY_DEBUG": "1"} | ({"EXITENTRY_SQLITE_TIMEOUT": given} if given else {})
+    proc = load_settings(tmp_path, **env)
+    assert proc.returncode == 0, proc.stderr
+    options = json.loads(proc.stdout)["db"]["OPTIONS"]
+    assert (options["timeout"], options["transaction_mode"]) == (waits, "IMMEDIATE")
+
+
+def test_a_sqlite_timeout_that_is_not_a_positive_number_is_refused(tmp_path):
+    proc = load_settings(tmp_path, EXITENTRY_DEBUG="1", EXITENTRY_SQLITE_TIMEOUT="0")
+    assert proc.returncode != 0 and "EXITENTRY_SQLITE_TIMEOUT" in proc.stderr
+
+
 def test_database_url_and_https(tmp_path):
     proc = load_settings(
         tmp_path,

@@ -6,7 +6,8 @@ repository. See README.md ("Configuration") for the list.
 - ``EXITENTRY_DATA_DIR``: where runtime state lives (default ``<cwd>/var``; created if missing):
   the SQLite database, the generated development secret key, collected static files.
 - ``EXITENTRY_DATABASE_URL``: a database URL (``postgres://user@host:5432/name``) overriding the
-  default SQLite database ``$EXITENTRY_DATA_DIR/exitentry.sqlite3``.
+  default SQLite database ``$EXITENTRY_DATA_DIR/exitentry.sqlite3``; ``EXITENTRY_SQLITE_TIMEOUT`` (seconds,
+  default 20): how long a write on SQLite waits for the write lock before "database is locked".
 - ``EXITENTRY_SECRET_KEY``: required unless ``EXITENTRY_DEBUG`` is on (or the test suite runs),
   in which case a random key is generated once and kept in ``$EXITENTRY_DATA_DIR/secret_key``.
 - ``EXITENTRY_DEBUG`` (default off), ``EXITENTRY_ALLOWED_HOSTS`` (comma list),
@@ -221,12 +222,21 @@ else:
     }
 if _db["ENGINE"] == "django.db.backends.sqlite3":
     # Several workers write one file: each write transaction takes the write lock when it begins
-    # (IMMEDIATE, so a read never has to be upgraded and fail as "database is locked"), waits up to 20 s
-    # for it, and the write-ahead log lets readers go on meanwhile.
+    # (IMMEDIATE, so a read never has to be upgraded and fail as "database is locked"), waits up to
+    # EXITENTRY_SQLITE_TIMEOUT seconds for it (SQLite's busy handler polls, it does not queue: in a burst
+    # of writers on a loaded machine one may wait for most of the others), and the write-ahead log lets
+    # readers go on meanwhile.
+    _wait = os.environ.get("EXITENTRY_SQLITE_TIMEOUT", "20").strip()
+    try:
+        _timeout = float(_wait)
+    except ValueError:
+        _timeout = 0
+    if not 0 < _timeout < float("inf"):
+        raise ImproperlyConfigured(f"EXITENTRY_SQLITE_TIMEOUT={_wait!r} is not a positive number of seconds.")
     _db.setdefault("OPTIONS", {}).update(
         {
             "transaction_mode": "IMMEDIATE",
-            "timeout": 20,
+            "timeout": int(_timeout) if _timeout.is_integer() else _timeout,
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;",
         }
     )

@@ -117,6 +117,17 @@ def test_every_conditional_rule_and_obligation_says_why_it_applies() -> None:
     assert unexplained == []
 
 
+def test_only_a_procedure_that_issues_a_permit_asks_whether_it_is_the_first_application_in_china() -> None:
+    """An extension, renewal, change or endorsement is made on a document held in China (e.g. Regulations
+    Art. 17), so a rule for a first application (seed 000 Points for Attention 5) has no place in it."""
+    asking = [
+        p.id
+        for p in catalog().procedures.values()
+        if "first_application_in_china" in p.fact_order and p.casework.action != "issue"
+    ]
+    assert asking == []
+
+
 def test_no_two_procedures_share_an_id_across_the_data_files() -> None:
     ids = Counter(
         raw["id"]

@@ -474,6 +474,40 @@ def test_whether_it_is_a_first_application_is_asked_only_of_a_minor() -> None:
     assert ask(birth_date=AGED_18, first_application_in_china=None).status == COMPLETE
 
 
+# Points for Attention 5 is for an application "for the first time in China"; an extension is made on a
+# residence permit held here (Regulations Art. 17), so it never asks, and a minor's extension brings no
+# birth certificate or parents' documents for it.
+@pytest.mark.parametrize("first_time", [None, True, False])
+def test_a_minors_extension_is_not_asked_whether_it_is_a_first_application(first_time) -> None:
+    advice = ask(EXTENSION, birth_date=AGED_17, first_application_in_china=first_time)
+    assert (advice.status, advice.missing) == (COMPLETE, ())
+    assert "minor-first-application" not in ids(advice.materials)
+
+
+@pytest.mark.parametrize("birth_date", [AGED_15, AGED_16, AGED_17, AGED_18, AGED_59, AGED_60])
+@pytest.mark.parametrize("validity", ["P180D", "P1Y", "P2Y", "P5Y"])
+@pytest.mark.parametrize("ground", ["family", "medical"])
+def test_the_extension_answers_as_a_first_application_made_again(birth_date, validity, ground) -> None:
+    """Materials, health certificate, fees, validity and interview of an extension are those of a first
+    application that is not the applicant's first in China: only the proxies differ (Art. 19 para. 2)."""
+    changes = {"birth_date": birth_date, "validity": validity, "ground": ground}
+    if ground == "medical":
+        changes |= {"medical_over_six_months": True, "visa_category": None, "documents_issued_abroad": None}
+    first = ask(FIRST, first_application_in_china=False, **changes)
+    extension = ask(EXTENSION, first_application_in_china=None, **changes)
+    assert extension.status == first.status == COMPLETE
+    for section in ("eligibility", "materials", "health", "fees", "time_limits", "interview", "translation"):
+        assert getattr(extension, section) == getattr(first, section), section
+    assert extension.fee_total_cny == first.fee_total_cny
+
+
+def test_a_minors_first_application_asks_whether_it_is_the_first_and_an_extension_does_not() -> None:
+    facts = {"household_registration_in_china": False, "ground": "family", "family_relation": "child"}
+    facts |= {"birth_date": AGED_17, "validity": "P1Y", "visa_category": "S1"}
+    assert "first_application_in_china" in [f.id for f in advise(FIRST, facts, ON).missing]
+    assert "first_application_in_china" not in [f.id for f in advise(EXTENSION, facts, ON).missing]
+
+
 def test_an_uncancelled_household_registration_bars_the_application() -> None:
     advice = ask(household_registration_in_china=True)
     assert advice.status == INELIGIBLE
@@ -574,14 +608,13 @@ def test_the_extension_has_no_after_entry_deadline() -> None:
                 "validity",
                 "visa_category",
                 "documents_issued_abroad",
-                "first_application_in_china",
                 "limited_mobility",
                 "first_entry",
                 "good_stay_record",
                 "inviter_guarantees_expenses",
                 "documents_in_other_language",
             ],
-            id="the extension also asks about earlier entries and a guarantee",
+            id="the extension asks about earlier entries and a guarantee, never whether it is a first application",
         ),
     ],
 )

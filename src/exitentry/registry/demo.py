@@ -15,10 +15,10 @@ institution can check them (Art. 27) and the units' pages show its number.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from exitentry.accounts.audit import Actor, record
-from exitentry.law.calendar import BEIJING
+from exitentry.demo_times import step_instants
 from exitentry.registry import roster, services
 from exitentry.registry.models import Permit, Person, TravelDocument, Visa
 
@@ -33,9 +33,9 @@ def load(person: Person, today: date, stamp: Callable[[datetime], None]) -> list
     """Record the holder's permits as of ``today``; ``stamp`` sets the day each event is recorded on."""
 
     def on(days: int) -> date:
-        """``days`` after today (before it when negative), with the records stamped that morning."""
+        """``days`` after today (before it when negative), with the records stamped in its office hours."""
         day = today + timedelta(days=days)
-        stamp(datetime.combine(day, time(10, 0), BEIJING))
+        stamp(step_instants(f"{HOLDER}:{days}", [day], None)[0])
         return day
 
     def issued(kind: str, number: str, issued: int, until: int, permit_type: str = "") -> Permit:
@@ -108,7 +108,7 @@ def load_rosters(employer, school, today: date, stamp: Callable[[datetime], None
     for relation, unit, plan in (("employee", employer, EMPLOYEE_DAYS), ("student", school, STUDENT_DAYS)):
         for n, days in enumerate(plan):
             made += 1
-            stamp(datetime.combine(today - timedelta(days=400), time(9, 0), BEIJING))
+            stamp(step_instants(f"{relation}:{n}", [today - timedelta(days=400)], None)[0])
             person = Person.objects.create(
                 surname=SURNAMES[(made * 7) % len(SURNAMES)],
                 given_names=GIVEN[made % len(GIVEN)],
@@ -147,7 +147,7 @@ def _passport(person: Person, issued: date) -> None:
 def _roster_permits(person: Person, relation: str, n: int, days, today: date, stamp) -> None:
     issued = today - timedelta(days=330)
     until = today + timedelta(days=100 if days == "void" else days)
-    stamp(datetime.combine(issued, time(10, 0), BEIJING))
+    stamp(step_instants(f"{relation}:{n}:issued", [issued], None)[0])
     kind_type = "work" if relation == "employee" else "study"
     number = f"D{kind_type[0].upper()}{person.pk:07d}"
     permit = services.issue_permit(
@@ -160,6 +160,6 @@ def _roster_permits(person: Person, relation: str, n: int, days, today: date, st
         )
         record(SYSTEM, "permit.create", "permit", work.pk, new={"kind": work.kind, "number": work.number})
     if days == "void":
-        stamp(datetime.combine(today - timedelta(days=20), time(10, 0), BEIJING))
+        stamp(step_instants(f"{relation}:{n}:void", [today - timedelta(days=20)], None)[0])
         services.end_permit(permit, Permit.Status.VOID, LOST, on=today - timedelta(days=20))
         record(SYSTEM, "permit.void", "permit", permit.pk, new={"ground_id": LOST})

@@ -39,6 +39,7 @@ from exitentry.accounts import second_factor
 from exitentry.accounts.audit import Actor, record
 from exitentry.accounts.models import HallAssignment, Role, Unit, User
 from exitentry.appointments.opening import hall_changes
+from exitentry.background.schedule import periodic_tasks
 from exitentry.cases import expiry, lifecycle, registry_facts, services
 from exitentry.cases.lifecycle import State
 from exitentry.cases.models import Case, Payment
@@ -46,11 +47,13 @@ from exitentry.compliance import change_reports, unit_reports
 from exitentry.compliance.models import ChangeReport, UnitReport
 from exitentry.compliance.reminders import remind
 from exitentry.compliance.scan import scan
+from exitentry.demo_times import later, step_instants
 from exitentry.documents.sample import sample_pdf
 from exitentry.law.calendar import BEIJING, beijing_today, official_calendar
 from exitentry.law.catalog import catalog
 from exitentry.law.examples import approval_validity, eligible_facts
 from exitentry.law.halls import last_opening_day
+from exitentry.law.model import Hall
 from exitentry.registry import demo as demo_permits
 from exitentry.registry import services as registry
 from exitentry.registry.models import (
@@ -69,7 +72,6 @@ ONE_STOP = services.ONE_STOP_COUNTER
 SYSTEM = Actor(None, None)
 # The steps taken at the hall's counter, with the applicant there: on a day the hall opens.
 VISITS = frozenset({"receive", "resubmit", "accept", "collect"})
-HALL_OPENS = time(9, 30)  # the replayed steps of a day start here (every hall is open by 9:00)
 
 # key: (English name, Chinese name, kind, credit code)
 UNITS = {
@@ -296,6 +298,8 @@ class Demo:
         self.users: dict[str, User] = {}
         self.visas: dict[int, Visa] = {}
         self.files = 0
+        self.hall: Hall | None = None  # the hall of the case being replayed (``_clocked``)
+        self.instant: datetime | None = None  # the replayed clock's instant (``_stamp``)
 
     def day(self, working_days_ago: int) -> date:
         """The working day so many before today; today itself for none, unless the halls are closed today
@@ -359,9 +363,13 @@ class Demo:
         # (compliance.scan), the people's and units' reminders (compliance.reminders).
         scan(self.today)
         remind(self.today)
-        # The draft expiry's runs, as the worker runs them: a week ago's reminded, the day's closes.
-        expiry.run(self.today - expiry.REMIND_AHEAD)
-        expiry.run(self.today)
+        # The draft expiry's runs, as the worker runs them and at its hour: a week ago's reminded, the
+        # day's closes.
+        run = next(p for p in periodic_tasks() if p.name == "draft-expiry")
+        with clock.replaying() as stamp:
+            for day in (self.today - expiry.REMIND_AHEAD, self.today):
+                stamp(run.last_due(datetime.combine(day, time.max, BEIJING)))
+                expiry.run(day)
         return made + 1
 
     def _resignation(self, employer: Unit) -> None:
@@ -499,6 +507,8 @@ class Demo:
         else:
             kind, number = "residence-permit", f"E{PEOPLE[plan.person].passport}"
             issued, until = visa.valid_from + timedelta(days=50), self.today + timedelta(days=40)
+        hall = catalog().halls.get(plan.hall) if kind != "visa" else None  # a visa: a consulate's hours
+        self._stamp(step_instants(f"{_key(plan)}:held", [issued], hall)[0])
         permit = registry.issue_permit(
             person,
             kind,
@@ -516,9 +526,9 @@ class Demo:
         user, person = self.users[plan.by], self.people[plan.person]
         procedure = catalog().procedure(plan.procedure)
         clerk = self.actor("officer.zhao" if plan.hall == "shijingshan" else "officer.wang")
-        days = self._clocked(self._ladder(plan, procedure))
-        on = next(days)
         permit = self._held_permit(plan, person) if plan.held else None
+        days = self._clocked(plan, self._ladder(plan, procedure))
+        on = next(days)
         facts = _typed({**eligible_facts(plan.procedure, on), **plan.facts}, person, procedure, permit, on)
         me = Actor(user, "127.0.0.1")
         first = user.person_id != person.pk and not person.cases.exists()  # the filer enters them now
@@ -529,6 +539,7 @@ class Demo:
         self._upload(user, case, on, limit=2 if partial else None)
         if plan.until == State.EXPIRED:
             return case
+        self._later(14)  # the form filled in and the materials uploaded
         services.submit(me, case, plan.hall, on=on)
         if case.state == plan.until:
             return case
@@ -556,9 +567,12 @@ class Demo:
             for material in case.materials.filter(material_id=item.id):
                 services.mark_material(clerk, material, original_seen=True)
         services.accept(clerk, case, on=on, changes=hall_changes(case.hall_id, on))
+        self._later(4)
         if services.fee_due(case, on) and plan.until in (State.ISSUED, State.READY, State.COLLECTED):
             services.record_payment(clerk, case, services.fee_due(case, on), Payment.Method.CARD, on=on)
+        self._later(3)
         task = services.open_task(clerk, case, "interview")
+        self._later(15)
         services.close_task(clerk, task, INTERVIEW_OUTCOME)
         if plan.open_task:
             services.open_task(clerk, case, plan.open_task)
@@ -566,6 +580,7 @@ class Demo:
             return case
         decider = clerk
         if lifecycle.needs_ministry(procedure):
+            self._later(10)
             services.forward_to_ministry(clerk, case)
             decider = self.actor("supervisor.chen")
             if plan.until == State.MINISTRY_REVIEW:
@@ -615,12 +630,22 @@ class Demo:
             ago -= 1
         return days
 
-    def _clocked(self, days: list[date]) -> Iterator[date]:
-        """The step days in turn; each sets the replayed clock to that morning at the hall, a minute on
-        per step, so a case's history reads in the order and on the days its steps were taken."""
-        for n, day in enumerate(days):
-            self.stamp(datetime.combine(day, HALL_OPENS, BEIJING) + timedelta(minutes=n))
+    def _clocked(self, plan: Plan, days: list[date]) -> Iterator[date]:
+        """The step days in turn; each sets the replayed clock to its step's instant in the hall's hours
+        (``demo_times``), so a case's history reads in the order, on the days and at the times its steps
+        were taken."""
+        self.hall = catalog().halls.get(plan.hall)
+        for day, instant in zip(days, step_instants(_key(plan), days, self.hall), strict=True):
+            self._stamp(instant)
             yield day
+
+    def _stamp(self, instant: datetime) -> None:
+        self.instant = instant
+        self.stamp(instant)
+
+    def _later(self, minutes: int) -> None:
+        """What follows the step on the same visit, ``minutes`` of the hall's hours later."""
+        self._stamp(later(self.instant, minutes, self.hall))
 
     def _validity(self, case: Case, procedure, on: date) -> str:
         held = case.permit.permit_type if case.permit else None
@@ -772,3 +797,8 @@ def _typed(facts: dict, person: Person, procedure, permit: Permit | None, on: da
     """The facts a person would type: those the registry holds are left for the case to take from it."""
     held = registry_facts.held(person, procedure, permit, on)
     return {name: value for name, value in facts.items() if name not in held}
+
+
+def _key(plan: Plan) -> str:
+    """What spreads a case's step times (``demo_times``): the same on every load, apart for each case."""
+    return f"{plan.person}:{plan.procedure}"
