@@ -45,7 +45,9 @@ def test_booking_a_submitted_case_waits_for_the_pre_examination_and_names_its_du
     due = catalog().calendar.add_working_days(case.submitted_on, 3).date
     page = client.get(f"/en/my/{case.pk}/booking/").content.decode()
     assert "once the application is submitted, until the hall holds" not in page
-    assert f"Booking opens once the online pre-examination is passed (3 working days, due by {day(due)})" in page
+    assert (
+        f"Booking opens once the online pre-examination is passed (3 working days, due by {day(due)})" in page
+    )
     zh = client.get(f"/zh-hans/my/{case.pk}/booking/").content.decode()
     assert "网上预审通过后方可预约" in zh
     services.pre_examine(actor(officer("one-stop-counter")), case)
@@ -56,5 +58,7 @@ def test_booking_a_submitted_case_waits_for_the_pre_examination_and_names_its_du
 def test_the_letter_of_introduction_is_listed_only_where_other_staff_hand_it_in(other_staff, listed):
     client, case = unit_case(NEW, work_permit_category="B", other_staff_handle=other_staff)
     page = client.get(f"/en/my/{case.pk}/").content.decode()
-    assert ("the employer&#x27;s letter of introduction" in page or "the employer's letter of introduction" in page) is listed
-
+    assert (
+        "the employer&#x27;s letter of introduction" in page
+        or "the employer's letter of introduction" in page
+    ) is listed

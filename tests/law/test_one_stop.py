@@ -131,8 +131,12 @@ def test_the_online_pre_examination_takes_one_or_three_working_days(
 @pytest.mark.parametrize(
     ("category", "on", "due"),
     [
-        pytest.param("B", date(2026, 3, 9), date(2026, 3, 19), id="B from Mon 9 March: 12 March, then 19 March"),
-        pytest.param("A", date(2026, 3, 9), date(2026, 3, 17), id="A from Mon 9 March: 10 March, then 17 March"),
+        pytest.param(
+            "B", date(2026, 3, 9), date(2026, 3, 19), id="B from Mon 9 March: 12 March, then 19 March"
+        ),
+        pytest.param(
+            "A", date(2026, 3, 9), date(2026, 3, 17), id="A from Mon 9 March: 10 March, then 17 March"
+        ),
         pytest.param(
             "B", date(2026, 2, 13), date(2026, 3, 3), id="B over Spring Festival: 25 February, then 3 March"
         ),
@@ -277,7 +281,9 @@ def test_the_on_site_materials_cover_both_permits():
 
 
 @pytest.mark.parametrize("procedure", [NEW, RENEWAL, TRANSFER])
-@pytest.mark.parametrize(("other_staff", "asked"), [(True, True), (False, False)], ids=["other staff", "handler"])
+@pytest.mark.parametrize(
+    ("other_staff", "asked"), [(True, True), (False, False)], ids=["other staff", "handler"]
+)
 def test_the_letter_of_introduction_is_asked_only_where_other_staff_hand_it_in(procedure, other_staff, asked):
     """Seed 002, 5. Materials (work permit) (2): "other personnel of the employer the letter of introduction
     and the original and copy of his/her identity document" - only where other staff handle it."""
@@ -294,7 +300,9 @@ def test_a_category_a_applicant_filed_by_the_unit_is_not_told_to_come_in_person(
     entrust the inviting unit, and need no appointment (4. b): no "must come, book a time" warning."""
     advice = advise(NEW, facts(work_permit_category="A", high_level_talent=False), MONDAY)
     assert comes_in_person(advice, "unit") is None
-    assert "high_level_talent" not in {f.id for f in advise(NEW, {"work_permit_category": "A"}, MONDAY).missing}
+    assert "high_level_talent" not in {
+        f.id for f in advise(NEW, {"work_permit_category": "A"}, MONDAY).missing
+    }
 
 
 @pytest.mark.parametrize(

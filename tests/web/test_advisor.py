@@ -448,4 +448,3 @@ def test_the_one_stop_checklist_counts_the_pre_examination_before_the_five_days_
     assert counted in html and letter not in html
     html = answered_to_end(client, url, answers | {"other_staff_handle": "true"})
     assert letter in html
-

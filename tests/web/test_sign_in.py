@@ -229,7 +229,9 @@ def test_behind_the_proxy_the_audit_trail_names_the_caller_s_address_not_the_pro
     assert entry.ip == "203.0.113.9"
 
 
-@pytest.mark.parametrize(("lang", "words"), [("en", "Sign out on this device?"), ("zh-hans", "在此设备上退出登录")])
+@pytest.mark.parametrize(
+    ("lang", "words"), [("en", "Sign out on this device?"), ("zh-hans", "在此设备上退出登录")]
+)
 def test_sign_out_opened_directly_shows_the_button_and_sends_the_signed_out_home(client, lang, words):
     client.force_login(applicant())
     page = client.get(f"/{lang}/sign-out/")
