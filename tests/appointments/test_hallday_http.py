@@ -449,6 +449,7 @@ def test_the_board_lists_the_days_bookings_in_the_centred_column(
     ]
     assert booked_case.slot.starts_at.astimezone(at("2026-11-23T09:00").tzinfo).strftime("%H:%M") in row
     assert escape(str(booked_case.case.person)) in row and escape(title) in row and booked in row
+    assert f'<th scope="col">{"时间" if lang == "zh-hans" else "Time"}</th>' in section  # the time of day
     assert 'class="wide"' not in page and f'<label for="counter">{label}</label>' in page
     clerk.post(f"/{lang}/console/hall/reception-hall/day/check-in/", {"reference": booked_case.reference})
     again = clerk.get(url).content.decode()
