@@ -139,7 +139,12 @@ def one_stop(category: str):
     from factories import eligible_facts
 
     handler = UserFactory(role=Role.UNIT, unit=UnitFactory())
-    facts = {**eligible_facts("one-stop-work-permits"), "work_permit_category": category}
+    facts = {
+        **eligible_facts("one-stop-work-permits"),
+        "work_permit_category": category,
+        "limited_mobility": False,
+        "high_level_talent": False,
+    }
     case = submitted(
         handler, "one-stop-work-permits", person=applicant().person, acting_as="unit", facts=facts
     )

@@ -414,3 +414,43 @@ def test_the_public_screen_before_any_call_says_no_ticket_called_yet_as_its_head
     page = client_for(None).get("/en/halls/reception-hall/queue/").content.decode()
     recent = _part(page, "recently-called")
     assert "No ticket called yet today" in recent and "今日尚未叫号" in recent
+
+
+@pytest.mark.parametrize(
+    ("lang", "heading", "booked", "checked_in", "label"),
+    [
+        (
+            "en",
+            "Today's appointments",
+            "Booked",
+            "Checked in",
+            "Call the next ticket to my counter (its number)",
+        ),
+        ("zh-hans", "今日预约", "已预约", "已签到", "叫号到我的窗口（窗口号）"),
+    ],
+)
+def test_the_board_lists_the_days_bookings_in_the_centred_column(
+    booked_case, lang, heading, booked, checked_in, label
+) -> None:
+    """ "Booked 1" comes with the booking itself: time, reference, applicant, procedure and state."""
+    from django.utils.html import escape
+
+    from exitentry.law.catalog import catalog
+
+    clerk = client_for(officer())
+    url = f"/{lang}/console/hall/reception-hall/day/"
+    page = clerk.get(url).content.decode()
+    section = page[page.index(heading) :]
+    title = catalog().procedure(booked_case.case.procedure_id).title.get(lang[:2])
+    row = section[
+        section.index(booked_case.reference) - 200 : section.index(
+            "</tr>", section.index(booked_case.reference)
+        )
+    ]
+    assert booked_case.slot.starts_at.astimezone(at("2026-11-23T09:00").tzinfo).strftime("%H:%M") in row
+    assert escape(str(booked_case.case.person)) in row and escape(title) in row and booked in row
+    assert f'<th scope="col">{"时间" if lang == "zh-hans" else "Time"}</th>' in section  # the time of day
+    assert 'class="wide"' not in page and f'<label for="counter">{label}</label>' in page
+    clerk.post(f"/{lang}/console/hall/reception-hall/day/check-in/", {"reference": booked_case.reference})
+    again = clerk.get(url).content.decode()
+    assert checked_in in again[again.index(booked_case.reference) :][:400]

@@ -116,7 +116,12 @@ def test_a_case_that_books_gets_no_walk_in_ticket() -> None:
 
 
 def test_a_one_stop_category_b_case_books_the_one_stop_counter_and_gets_no_walk_in_ticket() -> None:
-    facts = {**eligible_facts("one-stop-work-permits"), "work_permit_category": "B"}
+    facts = {
+        **eligible_facts("one-stop-work-permits"),
+        "work_permit_category": "B",
+        "limited_mobility": False,
+        "high_level_talent": False,
+    }
     case = submitted(applicant(), "one-stop-work-permits", facts=facts)
     with pytest.raises(Refused, match="received by appointment"):
         tickets.issue_walk_in(actor(officer(case.hall_id)), case, now=NINE)

@@ -40,10 +40,14 @@ def handler(unit=None):
     return UserFactory(role=Role.UNIT, unit=unit or UnitFactory())
 
 
+# Categories B and C are asked who is exempt from the interview; category A is (seed 002, 6. Notes (1)).
+NOT_EXEMPT = {"limited_mobility": False, "high_level_talent": False}
+
+
 def filed(category: str, on: date = BEFORE_NATIONAL_DAY, user=None):
     """A one-stop case filed by a unit's handler for a new employee and submitted on ``on``."""
     user = user or handler()
-    facts = {**eligible_facts(NEW, on), "work_permit_category": category}
+    facts = {**eligible_facts(NEW, on), "work_permit_category": category, **NOT_EXEMPT}
     case = services.start_case(
         actor(user),
         procedure_id=NEW,

@@ -20,7 +20,6 @@ ON_SITE = [
     "online-attachments",
     "passport",
     "registered-handler-id",
-    "other-staff-introduction",
     "application-form",
     "accommodation-registration",
     "employer-opinion-letter",
@@ -35,6 +34,7 @@ EVERYDAY = {
     "high_level_talent": False,
     "validity": "P1Y",
     "visa_requires_residence_permit": False,
+    "other_staff_handle": False,
 }
 
 
@@ -129,16 +129,34 @@ def test_the_online_pre_examination_takes_one_or_three_working_days(
 
 
 @pytest.mark.parametrize(
-    ("on", "due"),
+    ("category", "on", "due"),
     [
-        pytest.param(date(2026, 3, 9), date(2026, 3, 16), id="from a Monday in March, the next Monday"),
-        pytest.param(date(2026, 2, 13), date(2026, 2, 27), id="over Spring Festival, 27 February"),
-        pytest.param(date(2026, 9, 24), date(2026, 10, 9), id="over Mid-Autumn and National Day, 9 October"),
+        pytest.param(
+            "B", date(2026, 3, 9), date(2026, 3, 19), id="B from Mon 9 March: 12 March, then 19 March"
+        ),
+        pytest.param(
+            "A", date(2026, 3, 9), date(2026, 3, 17), id="A from Mon 9 March: 10 March, then 17 March"
+        ),
+        pytest.param(
+            "B", date(2026, 2, 13), date(2026, 3, 3), id="B over Spring Festival: 25 February, then 3 March"
+        ),
+        pytest.param(
+            "C",
+            date(2026, 9, 24),
+            date(2026, 10, 13),
+            id="C over Mid-Autumn and National Day: 30 September, then 13 October (make-up Sat 10th)",
+        ),
     ],
 )
-def test_both_permits_are_issued_together_within_five_working_days(on, due):
-    processing = line(advise(NEW, facts(), on).time_limits, "processing")
+def test_both_permits_are_ready_five_working_days_after_the_pre_examination(category, on, due):
+    """Seed 002, 4. How to apply b-c: the paper documents are handed in after the pre-examination passes
+    (1 working day for A, 3 for B/C), and the permits follow in five working days: the expected day counts
+    both, not five working days from the planned submission."""
+    advice = advise(NEW, facts(work_permit_category=category), on)
+    processing = line(advice.time_limits, "processing")
+    pre = next(a for a in advice.time_limits if a.counts == "pre-examination")
     assert (processing.counts, processing.working_days, processing.due) == ("processing", 5, due)
+    assert processing.after_working_days == pre.working_days == (1 if category == "A" else 3)
 
 
 @pytest.mark.parametrize(
@@ -162,7 +180,7 @@ def test_a_period_running_into_an_unpublished_year_is_marked_provisional():
     pre = line(advice.time_limits, "pre-examination-category-b-c")
     processing = line(advice.time_limits, "processing")
     assert (pre.due, pre.provisional) == (date(2026, 12, 31), False)
-    assert (processing.due, processing.provisional) == (date(2027, 1, 4), True)
+    assert (processing.due, processing.provisional) == (date(2027, 1, 7), True)  # weekdays after 31 Dec
     assert advice.provisional is True
 
 
@@ -195,6 +213,12 @@ def test_only_categories_b_and_c_book_an_appointment(category, present, absent):
         pytest.param(
             {"high_level_talent": True}, True, "on-request", id="a high-level talent may use a proxy"
         ),
+        pytest.param(
+            {"work_permit_category": "A", "birth_date": "1985-06-01"},
+            True,
+            "on-request",
+            id="a category A (high-end) talent is a high-level talent: a proxy may apply",
+        ),
     ],
 )
 def test_who_may_apply_by_proxy_instead_of_an_interview(changes, proxy, interview):
@@ -220,6 +244,7 @@ def test_with_no_facts_the_new_application_asks_for_them_in_order_and_guesses_no
         "one_stop_route",
         "household_registration_in_china",
         "validity",
+        "other_staff_handle",
         "work_permit_category",
         "birth_date",
         "limited_mobility",
@@ -238,6 +263,7 @@ def test_with_no_facts_the_renewal_asks_only_for_the_registration_the_validity_a
     assert [f.id for f in advice.missing] == [
         "household_registration_in_china",
         "validity",
+        "other_staff_handle",
         "work_permit_category",
     ]
     assert advice.proxy_allowed is True
@@ -251,15 +277,32 @@ def test_an_applicant_aged_60_is_not_asked_about_mobility_or_talent():
 
 
 def test_the_on_site_materials_cover_both_permits():
-    assert ids(advise(NEW, facts(), MONDAY).materials) == [
-        "online-attachments",
-        "passport",
-        "registered-handler-id",
-        "other-staff-introduction",
-        "application-form",
-        "accommodation-registration",
-        "employer-opinion-letter",
-    ]
+    assert ids(advise(NEW, facts(), MONDAY).materials) == ON_SITE
+
+
+@pytest.mark.parametrize("procedure", [NEW, RENEWAL, TRANSFER])
+@pytest.mark.parametrize(
+    ("other_staff", "asked"), [(True, True), (False, False)], ids=["other staff", "handler"]
+)
+def test_the_letter_of_introduction_is_asked_only_where_other_staff_hand_it_in(procedure, other_staff, asked):
+    """Seed 002, 5. Materials (work permit) (2): "other personnel of the employer the letter of introduction
+    and the original and copy of his/her identity document" - only where other staff handle it."""
+    advice = advise(procedure, facts(other_staff_handle=other_staff), MONDAY)
+    assert advice.status == COMPLETE
+    assert ("other-staff-introduction" in ids(advice.materials)) is asked
+    unknown = advise(procedure, {k: v for k, v in facts().items() if k != "other_staff_handle"}, MONDAY)
+    assert "other_staff_handle" in {f.id for f in unknown.missing}
+    assert "other-staff-introduction" not in ids(unknown.materials)
+
+
+def test_a_category_a_applicant_filed_by_the_unit_is_not_told_to_come_in_person():
+    """Seed 002, 6. Notes (1) with 3. (2): category A (high-end) talents are the high-level talents who may
+    entrust the inviting unit, and need no appointment (4. b): no "must come, book a time" warning."""
+    advice = advise(NEW, facts(work_permit_category="A", high_level_talent=False), MONDAY)
+    assert comes_in_person(advice, "unit") is None
+    assert "high_level_talent" not in {
+        f.id for f in advise(NEW, {"work_permit_category": "A"}, MONDAY).missing
+    }
 
 
 @pytest.mark.parametrize(
@@ -356,6 +399,7 @@ def test_a_change_of_employer_asks_no_route_but_who_is_interviewed_as_a_new_appl
     assert [f.id for f in advice.missing] == [
         "household_registration_in_china",
         "validity",
+        "other_staff_handle",
         "work_permit_category",
         "birth_date",
         "limited_mobility",

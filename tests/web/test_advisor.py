@@ -414,3 +414,37 @@ def test_a_number_of_days_is_shown_with_its_unit_from_the_facts_definition(clien
     values = re.findall(r'<span class="answer-value">([^<]*)</span>', response.content.decode())
     for value in shown:
         assert value in values, values
+
+
+@pytest.mark.parametrize(
+    ("lang", "counted", "letter"),
+    [
+        (
+            "en",
+            "Counted from the planned submission: 3 working days of pre-examination, then the 5 working days "
+            "of the decision.",
+            "letter of introduction",
+        ),
+        ("zh-hans", "自计划递交之日起计算：先预审3个工作日，再加作出决定的5个工作日。", "单位介绍信"),
+    ],
+)
+def test_the_one_stop_checklist_counts_the_pre_examination_before_the_five_days_and_asks_who_hands_it_in(
+    client, beijing_at, lang, counted, letter
+):
+    """Seed 002, 4. How to apply b-c: the permits are ready five working days after the paper documents,
+    which follow the pre-examination (3 working days for category B); 5. (2): the letter of introduction
+    only where other staff of the employer hand the application in - the advisor asks."""
+    beijing_at(datetime(2026, 11, 23, 10, 0, tzinfo=BEIJING))
+    url = f"/{lang}/advisor/one-stop-work-permits/"
+    answers = {
+        "household_registration_in_china": "false",
+        "work_permit_category": "B",
+        "other_staff_handle": "false",
+        "birth_date": "1986-06-01",
+        "limited_mobility": "false",
+        "high_level_talent": "false",
+    }
+    html = answered_to_end(client, url, answers)
+    assert counted in html and letter not in html
+    html = answered_to_end(client, url, answers | {"other_staff_handle": "true"})
+    assert letter in html

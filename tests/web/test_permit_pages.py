@@ -535,6 +535,12 @@ def test_a_draft_in_the_way_of_a_change_coming_due_says_so_and_links_the_way_out
     assert f'href="/{lang}/my/{draft.pk}/withdraw/"' in mine
     assert f'href="/{lang}/guide/rp-renewal/"' in mine
     assert f'href="/{lang}/guide/rp-personal-affairs-extension/"' not in mine  # the draft is no way out
+    # the change of particulars is applied for as a renewal (Regulations Art. 17): said so, once, no "Apply for"
+    renewal = {
+        "en": "handled as a renewal: the permit is re-issued with the new particulars",
+        "zh-hans": "按换发办理",
+    }
+    assert renewal[lang] in mine and "Apply for a renewal" not in mine and "申请换发：" not in mine
 
 
 @pytest.mark.parametrize(

@@ -148,6 +148,20 @@ def test_the_desk_checks_a_code_and_shows_the_minimal_status(client):
     assert "德国" in zh and "居留证件" in zh
 
 
+def test_the_desk_result_shows_no_database_number_and_no_empty_photo_row(client):
+    """The registry holds no photographs and a check has no reference meant for people: the result says the
+    check is recorded (and who sees it) without a row id, and shows no photo row that could never hold one."""
+    _, code = code_for(holder())
+    sign_in(client, desk())
+    en = html(client.post("/en/institution/status/code/", {"code": code, "birth_date": BIRTH.isoformat()}))
+    assert "This check is recorded; the holder sees it." in en and "recorded as no." not in en
+    assert "Photo" not in en and "holds no photograph" not in en
+    zh = html(
+        client.post("/zh-hans/institution/status/code/", {"code": code, "birth_date": BIRTH.isoformat()})
+    )
+    assert "本次核查已记录；持证人可以看到此记录。" in zh and "编号" not in zh and "照片" not in zh
+
+
 def test_a_wrong_birth_date_on_the_desk_reads_as_any_failure(client):
     _, code = code_for(holder())
     sign_in(client, desk())

@@ -86,7 +86,9 @@ def test_the_header_shows_who_is_signed_in_and_signing_out_is_a_post(client):
     page = html(client.get("/en/"))
     assert f"Signed in as {user.username}" in page and "My applications" in page
     assert 'action="/en/sign-out/"' in page
-    assert client.get("/en/sign-out/").status_code == 405
+    asked = client.get("/en/sign-out/")  # typed or followed: a page with the button, no one signed out
+    assert asked.status_code == 200 and "_auth_user_id" in client.session
+    assert 'action="/en/sign-out/"' in html(asked) and f"signed in as {user.username}" in html(asked)
     response = client.post("/en/sign-out/")
     assert response.status_code == 302 and response["Location"] == "/en/"
     assert "_auth_user_id" not in client.session
@@ -225,3 +227,15 @@ def test_behind_the_proxy_the_audit_trail_names_the_caller_s_address_not_the_pro
     assert browser.get("/en/my/share-codes/").status_code == 200
     entry = AuditEntry.objects.filter(action="share-code.list").get()
     assert entry.ip == "203.0.113.9"
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"), [("en", "Sign out on this device?"), ("zh-hans", "在此设备上退出登录")]
+)
+def test_sign_out_opened_directly_shows_the_button_and_sends_the_signed_out_home(client, lang, words):
+    client.force_login(applicant())
+    page = client.get(f"/{lang}/sign-out/")
+    assert page.status_code == 200 and words in html(page) and 'name="csrfmiddlewaretoken"' in html(page)
+    client.logout()
+    gone = client.get(f"/{lang}/sign-out/")
+    assert gone.status_code == 302 and gone["Location"] == f"/{lang}/"

@@ -70,8 +70,11 @@ def row(page: str, hall: str) -> dict[str, str]:
 @pytest.mark.parametrize(
     ("lang", "words"),
     [
-        ("en", ["Queue health", "Decisions due this week", "Median working days to decision", "3 decisions"]),
-        ("zh-hans", ["队列状况", "本周到期决定", "受理至决定工作日中位数", "3项决定"]),
+        (
+            "en",
+            ["Queue health", "Decisions due in the week", "Median working days to decision", "3 decisions"],
+        ),
+        ("zh-hans", ["队列状况", "当周到期的决定", "受理至决定工作日中位数", "3项决定"]),
     ],
 )
 def test_each_hall_of_the_supervisor_shows_open_due_late_and_the_median(halls, lang, words):
@@ -140,7 +143,27 @@ def test_the_summary_and_the_chart_count_the_same_decisions_due_this_week(halls)
     header = re.findall(r'<th scope="col"[^>]*>(.*?)</th>', table)
     this_week = re.findall(r"<tr>(.*?)</tr>", table, re.S)[-1]
     charted = re.findall(r'<td class="amount">(\d+)</td>', this_week)[
-        header.index("Decisions due that week") - 1
+        header.index("Decisions due in the week") - 1
     ]
     assert row(page, "reception-hall")["due-this-week"] == "2"
     assert charted == "2"  # the other hall, zhongguancun, has none due
+
+
+@pytest.mark.parametrize(
+    ("lang", "terms"),
+    [
+        ("en", ["Open", "Decisions due in the week", "Late"]),
+        ("zh-hans", ["未办结", "当周到期的决定", "已超期"]),
+    ],
+)
+def test_the_summary_the_chart_and_its_data_table_use_one_term_each(halls, lang, terms):
+    """One term per figure: the summary's headers, the chart's legend and its data table say the same."""
+    client = client_for(halls)
+    page = html(client.get(f"/{lang}/console/health/"))
+    summary = re.search(r'<table class="health"[^>]*>(.*?)</table>', page, re.S)[1]
+    data = re.search(r'<table class="health chart-data" data-chart="queue">(.*?)</table>', page, re.S)[1]
+    svg = client.get(re.search(r'<img src="([^"]+)"[^>]*data-chart="queue"', page)[1]).content.decode()
+    for term in terms:
+        assert term in summary and term in data and term in svg, term
+    sizes = {float(x) for x in re.findall(r"font-size: ?([\d.]+)px", svg)}
+    assert sizes and min(sizes) >= 11  # ticks, axis label and legend at 11, not the 8 that read small

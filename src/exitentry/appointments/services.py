@@ -32,6 +32,7 @@ from exitentry.cases.services.reading import Refused, typed
 from exitentry.law.calendar import BEIJING
 from exitentry.law.catalog import catalog
 from exitentry.law.halls import halls_accepting
+from exitentry.law.intake import walk_in as law_walk_in
 from exitentry.law.model import Hall
 from exitentry.law.text import Text
 from exitentry.registry.models import Person
@@ -65,12 +66,12 @@ def halls_for(case: Case) -> tuple[Hall, ...]:
 
 def walk_in(case: Case) -> Text | None:
     """Why the case needs no appointment, or None when it books one: where the law's advice has a
-    ``no-appointment`` line (the one-stop service's category A, seed 002 "4. How to apply" b; B and C book
+    walk-in line (``law.intake.walk_in``: the one-stop service's category A, seed 002 "4. How to apply" b; B and C book
     at the one-stop counter), or where no hall takes the procedure (where to go instead)."""
     if not halls_for(case):
         return catalog().procedure(case.procedure_id).where
     advice = case.advice_on(clock.now().astimezone(BEIJING).date())
-    return next((line.text for line in advice.submission if line.id == "no-appointment"), None)
+    return law_walk_in(advice)
 
 
 def open_slots(case: Case, hall_id: str, first: date, last: date, *, now: datetime | None = None) -> QuerySet:

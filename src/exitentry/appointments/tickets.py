@@ -390,7 +390,7 @@ def _as_audit(ticket: QueueTicket) -> dict:
 def day_board(actor: Actor, hall_id: str, *, now: datetime | None = None) -> dict:
     """A hall's day for its officers: why the hall is closed today if it is (the calendar or a
     supervisor's closure, ``opening.closed_reason``), bookings and tickets counted, the average wait from
-    issue to call, and the day's tickets."""
+    issue to call, the day's bookings (with their procedures' titles) and tickets."""
     day = today(now)
     tickets = list(
         tickets_of(actor, hall_id).filter(day=day).select_related("booking").order_by("issued_at", "pk")
@@ -415,6 +415,12 @@ def day_board(actor: Actor, hall_id: str, *, now: datetime | None = None) -> dic
         + states.count(QueueTicket.State.NO_SHOW),
         "average_wait_minutes": round(sum(waits) / len(waits) / 60, 1) if waits else None,
         "tickets": tickets,
+        "bookings": [
+            (b, catalog().procedure(b.case.procedure_id).title)
+            for b in bookings.exclude(state__in=(Booking.State.CANCELLED, Booking.State.MOVED))
+            .select_related("slot", "case", "case__person")
+            .order_by("slot__starts_at", "reference")
+        ],
         "counters": counters_text(numbers) if (numbers := open_counters(hall_id)) else None,
     }
 

@@ -9,7 +9,7 @@ the answer is ``complete`` only when nothing is missing and every eligibility re
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -76,6 +76,8 @@ class Answer:
     window_from: date | None = None
     provisional: bool = False  # the date relied on a year whose holiday schedule is not published
     months: int | None = None  # health: the months its dates are counted in (not part of ``as_dict``)
+    # time limits: the working days of the pre-examination ``due`` counts first (``_after_pre_examination``)
+    after_working_days: int | None = None
 
     def as_dict(self) -> dict[str, object]:
         data: dict[str, object] = {
@@ -235,7 +237,7 @@ def advise(
         eligibility=eligibility,
         materials=sections["materials"] + health,
         fees=sections["fees"],
-        time_limits=sections["time_limits"],
+        time_limits=_after_pre_examination(sections["time_limits"], cat.calendar),
         submission=sections["submission"],
         interview=sections["interview"],
         health=health,
@@ -435,6 +437,29 @@ def _time_limit(rule: Rule, calendar: OfficialCalendar) -> Line:
         return answer
 
     return time_limit
+
+
+def _after_pre_examination(lines: tuple[Answer, ...], calendar: OfficialCalendar) -> tuple[Answer, ...]:
+    """The time limits with the decision's clock (``processing``) counted after the pre-examination, where
+    one applies: the paper documents are handed in only once the pre-examination has passed, and the
+    permits follow in their working days after that (seed 002, "4. How to apply" b and c). Its due day is
+    then the pre-examination's due day plus its own working days, on the official calendar."""
+    pre = next((a for a in lines if a.counts == "pre-examination" and a.due is not None), None)
+    if pre is None or pre.due is None:
+        return lines
+
+    def counted(line: Answer) -> Answer:
+        if line.counts != "processing" or line.working_days is None:
+            return line
+        due = calendar.add_working_days(pre.due, line.working_days)  # type: ignore[arg-type]
+        return replace(
+            line,
+            due=due.date,
+            provisional=pre.provisional or due.provisional,
+            after_working_days=pre.working_days,
+        )
+
+    return tuple(counted(a) for a in lines)
 
 
 def _health(rule: Rule, calendar: OfficialCalendar) -> Line:

@@ -195,6 +195,12 @@ def comes_in_person(advice: Advice, acting_as: str) -> InPerson | WhoMayHandIn |
     return None
 
 
+def walk_in(advice: Advice) -> Text | None:
+    """Why no appointment is booked, where a submission line of the advice says so (``mode: walk-in``: the
+    one-stop service's category A, seed 002 "4. How to apply" b); else None."""
+    return next((a.text for a in advice.submission if a.mode == "walk-in"), None)
+
+
 def required_items(advice: Advice, acting_as: str = SELF) -> tuple[Required, ...]:
     """What the hall must receive: materials, health certificate, and the trustee's ID for a proxy."""
     if advice.status != COMPLETE:

@@ -82,9 +82,17 @@ def admin_sign_in(request: HttpRequest) -> HttpResponse:
 
 
 class SignOutView(LogoutView):
-    """POST only (Django's ``LogoutView``); back to the home page in the same language."""
+    """Signs out on POST (Django's ``LogoutView``), back to the home page in the same language. A GET (the
+    address typed or followed) signs no one out: it shows the sign-out button, or the home page to someone
+    not signed in."""
 
     next_page = reverse_lazy("web:home")
+    http_method_names = [*LogoutView.http_method_names, "get"]
+
+    def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return redirect("web:home")
+        return render(request, "web/sign_out.html")
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:

@@ -135,6 +135,7 @@ def _picker(
         "walk_in": services.walk_in(case),
         "in_person": comes_in_person(case, pages.today()),
         "may_book": pages.allowed(request.user, case, "book"),
+        "pre_examination": _pre_examination_pending(case),
         "halls": halls,
         "hall_id": hall_id,
         "start": start,
@@ -308,6 +309,19 @@ def _why(exc: Exception) -> str:
     if isinstance(exc, form_once.Reused):
         return str(exc)
     return gettext("You may not book for this application.")
+
+
+def _pre_examination_pending(case):
+    """The case's pre-examination clock while it runs (submitted, not yet pre-examined): booking opens once it
+    passes (seed 002, "4. How to apply" b), its due day on the official calendar; else None."""
+    return next(
+        (
+            d
+            for d in pages.deadlines(case, pages.today())
+            if d.clock == "pre-examination" and d.started_on is not None and d.done_on is None
+        ),
+        None,
+    )
 
 
 def _first_per_time(slots) -> list:

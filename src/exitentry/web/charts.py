@@ -20,9 +20,11 @@ from datetime import date, timedelta
 
 import matplotlib
 from django.db.models import Count, Q
+from django.utils.translation import gettext_noop
 from matplotlib import font_manager
 from matplotlib.figure import Figure
 
+from exitentry.bilingual import in_both
 from exitentry.cases import access
 from exitentry.compliance.district import alerts_for_officer
 from exitentry.documents.pdf import FONT_DIR
@@ -73,6 +75,14 @@ def due_in_week(monday: date) -> Q:
     )
 
 
+# The queue health's terms, the same msgids in its summary table (queue_health.html) and its chart.
+OPEN, DUE_IN_WEEK, LATE = (
+    gettext_noop("Open"),
+    gettext_noop("Decisions due in the week"),
+    gettext_noop("Late"),
+)
+
+
 def queue_over_time(user, on: date) -> Chart:
     cases = access.cases_for(user, "queue_health")
     weeks = weeks_ending(on)
@@ -90,9 +100,9 @@ def queue_over_time(user, on: date) -> Chart:
         Text("Queue health over time", "队列状况变化"),
         weeks,
         (
-            Series(Text("Open", "办理中"), tuple(row[f"open{i}"] for i in n)),
-            Series(Text("Decisions due that week", "当周到期的决定"), tuple(row[f"due{i}"] for i in n)),
-            Series(Text("Late", "已逾期"), tuple(row[f"late{i}"] for i in n)),
+            Series(in_both(OPEN), tuple(row[f"open{i}"] for i in n)),
+            Series(in_both(DUE_IN_WEEK), tuple(row[f"due{i}"] for i in n)),
+            Series(in_both(LATE), tuple(row[f"late{i}"] for i in n)),
         ),
     )
 
@@ -118,6 +128,7 @@ def alerts_by_ground(user, on: date, labels: dict[str, Text]) -> Chart:
     return Chart(Text("Alerts opened by ground and week", "按理由和周统计的新预警"), weeks, series)
 
 
+TICK_SIZE = 11  # points: the ticks, axis label and legend, readable when the SVG is drawn at page width
 LEGEND_WIDTH = {"en": 90, "zh": 45}  # characters a legend line holds before it wraps (a CJK glyph is wide)
 
 
@@ -140,14 +151,15 @@ def figure(chart: Chart, lang: str, *, stacked: bool = False) -> Figure:
             bottom = [b + v for b, v in zip(bottom, s.values, strict=True)]
         else:
             axes.plot(x, s.values, label=name, color=colour, marker="o", linewidth=2)
-    axes.set_xticks(x, [f"{d.month}/{d.day}" for d in chart.weeks], fontsize=8)
-    axes.set_xlabel(WEEK_OF.get(lang), fontsize=9)
+    axes.set_xticks(x, [f"{d.month}/{d.day}" for d in chart.weeks], fontsize=TICK_SIZE)
+    axes.tick_params(axis="y", labelsize=TICK_SIZE)
+    axes.set_xlabel(WEEK_OF.get(lang), fontsize=TICK_SIZE)
     axes.yaxis.get_major_locator().set_params(integer=True)
     axes.set_ylim(bottom=0)
     axes.grid(axis="y", color="#dddddd")
     axes.spines[["top", "right"]].set_visible(False)
     if chart.series:
-        fig.legend(fontsize=8, frameon=False, loc="outside lower center")
+        fig.legend(fontsize=TICK_SIZE, frameon=False, loc="outside lower center")
     return fig
 
 

@@ -69,6 +69,12 @@ ACTION_LABELS = {
     "change": _("Apply for a change"),
     "endorsement": _("Apply to add part-time work"),
 }
+# How the change of particulars is applied for, by the procedure's casework (``counts_as_report``: a renewal
+# re-issues the permit with the new particulars, Regulations Art. 17; Exit and Entry Administration Law Art. 33).
+CHANGE_AS = {
+    "renewal": _("handled as a renewal: the permit is re-issued with the new particulars"),
+    "change": _("handled as a change of the permit"),
+}
 CHANGED = {"number": _("number"), "valid_until": _("valid until"), "permit_type": _("type")}
 
 
@@ -473,7 +479,11 @@ def _blocked(
     )
     if due is None or (draft := next(drafts, None)) is None:
         return None
-    then = tuple(_start(permit, p, on, days) for p in holding.procedures_for(held, on) if counts_as_report(p))
+    then = tuple(
+        replace(_start(permit, p, on, days), label=str(CHANGE_AS[p.casework.action]))
+        for p in holding.procedures_for(held, on)
+        if counts_as_report(p)
+    )
     return Blocked(draft[0], draft[1], due, then)
 
 
