@@ -159,13 +159,13 @@ _DUPLICATE = Text(
 
 
 def _running_permit(person: Person, done: law.Effect, happened_on: date, on: date) -> Permit | None:
-    """The person's latest residence permit of the types whose basis ends, issued by the day of the event
+    """The person's latest residence permit of the types the follow-up concerns, issued by the day of the event
     and still running today."""
     return (
         Permit.objects.filter(
             person=person,
             kind="residence-permit",
-            permit_type__in=done.ends_basis_of,
+            permit_type__in=done.follow_up_of,
             status=Permit.Status.VALID,
             issued_on__lte=happened_on,
             valid_until__gte=on,
@@ -207,10 +207,10 @@ def _file_one(actor: Actor, unit: Unit, draft: Draft, source: str, on: date) -> 
         )
     permit = _running_permit(place.person, done, draft.happened_on, on) if done.opens_follow_up else None
     if permit is not None:
-        cite = ground(law.FOLLOW_UP_GROUND).cite[0]
+        cite = ground(done.follow_up_ground).cite[0]
         alert = Alert.objects.create(
             person_id=draft.person_id,
-            ground_id=law.FOLLOW_UP_GROUND,
+            ground_id=done.follow_up_ground,
             cause_key=f"report:{report.pk}:permit:{permit.pk}",
             source_id=cite.source,
             section=cite.section,
