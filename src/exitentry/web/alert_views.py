@@ -47,9 +47,7 @@ hall_side = pages.signed_in(policy.is_hall_side)
 
 
 def _row(alert: Alert, by_ground: dict, on: date, reads: bool = True) -> dict:
-    said = by_ground.get(alert.ground_id)
-    if change_reports.opened_by_holder(alert):  # its ground names a unit's report; the holder's opened it
-        said = {"text": change_reports.HOLDER_TOLD}
+    said = by_ground.get(alert_list.key(alert))
     return {
         "alert": alert,
         "reads_person": reads,
