@@ -59,7 +59,8 @@ def test_the_receipt_says_who_filed_it_in_the_pages_language(handler, place, per
 
 
 @pytest.mark.parametrize(
-    ("lang", "open_words", "none_words"), [("en", "Open", "None needed"), ("zh-hans", "跟进中", "无需跟进")]
+    ("lang", "open_words", "none_words"),
+    [("en", "Open", "No follow-up needed"), ("zh-hans", "跟进中", "无需跟进")],
 )
 def test_the_list_shows_the_follow_ups_state_and_the_permit_in_its_own_column(
     handler, place, permit, lang, open_words, none_words

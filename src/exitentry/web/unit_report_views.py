@@ -91,7 +91,7 @@ def _follow_up(report: UnitReport) -> str:
     day, or closed on a day and how (resolved, unfounded, or ended without an officer's decision)."""
     alert = report.follow_up
     if alert is None:
-        return gettext("None needed")
+        return gettext("No follow-up needed")
     if alert.closed_on is None:
         return gettext("Open since %(day)s") % {"day": day(alert.opened_on)}
     said = {
