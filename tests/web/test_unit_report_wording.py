@@ -89,6 +89,15 @@ def test_a_death_opens_the_cancellation_follow_up_not_a_reason_change(handler, p
     assert "cancel" in page and "holder reports the change" not in page
 
 
+def test_the_officer_is_not_offered_the_art_34_3_notice_for_a_dead_holder(handler, place, permit):
+    died = filed(handler, place, "died")
+    page = html(client_for(officer("reception-hall")).get(f"/en/console/people/{place.person_id}/"))
+    card = re.search(
+        rf'<article class="alert-card[^"]*" id="alert-{died.follow_up_id}">.*?</article>', page, re.S
+    )
+    assert "cancelled" in card.group(0) and "public notice and voiding" not in card.group(0)
+
+
 @pytest.mark.parametrize("lang", ["en", "zh-hans"])
 def test_the_events_table_says_a_death_cancels_the_permit_and_a_disappearance_is_marked(handler, place, lang):
     page = html(client_for(handler).get(f"/{lang}/unit/reports/new/"))

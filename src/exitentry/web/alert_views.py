@@ -141,8 +141,8 @@ def _person_context(request: HttpRequest, person, errors: dict | None = None) ->
         {
             **_row(a, by_ground, on),
             "report": by_alert.get(a.pk),
-            "decision": _decision(by_alert.get(a.pk), on),
-            "announces": _announces(by_alert.get(a.pk)),
+            "decision": _decision(by_alert.get(a.pk), on) if a.ground_id == FOLLOW_UP_GROUND else None,
+            "announces": _announces(by_alert.get(a.pk)) and a.ground_id == FOLLOW_UP_GROUND,  # not a death's
         }
         for a in person_alerts
     ]
