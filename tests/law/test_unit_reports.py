@@ -6,8 +6,10 @@ from datetime import date
 
 import pytest
 
+from exitentry.law.model import RESIDENCE_PERMIT_TYPES
 from exitentry.law.rules.grounds import ground
 from exitentry.law.rules.unit_reports import (
+    DEATH_FOLLOW_UP_GROUND,
     FOLLOW_UP_GROUND,
     ReportRefused,
     all_events,
@@ -74,7 +76,6 @@ def test_each_event_cites_the_item_of_article_26_it_falls_under(event: str, item
         ("student-graduated", "student", True, ("study",)),
         ("student-left", "student", True, ("study",)),
         ("violation", "employee", False, ()),
-        ("died", "student", True, ("study",)),
         ("went-missing", "employee", False, ()),
     ],
 )
@@ -84,6 +85,35 @@ def test_what_a_report_ends(event: str, relation: str, ends_place: bool, ends_ba
         ends_place,
         ends_basis_of,
         bool(ends_basis_of),
+    )
+    if ends_basis_of:
+        assert done.follow_up_ground == FOLLOW_UP_GROUND
+
+
+@pytest.mark.parametrize("relation", ["employee", "student"])
+def test_a_death_ends_the_place_and_the_hall_cancels_the_permit_not_a_reason_change(relation: str) -> None:
+    """Exit and Entry Administration Law Art. 40 para. 2: the death is declared with the death certificate
+    and the stay or residence permit is cancelled; no Art. 34(3) report by the holder, no public notice."""
+    done = effect("died", relation, ON)
+    assert (done.ends_place, done.ends_basis_of) == (True, ())
+    assert done.opens_follow_up and done.follow_up_ground == DEATH_FOLLOW_UP_GROUND
+    assert done.follow_up_of == RESIDENCE_PERMIT_TYPES  # whatever its type: the holder is dead
+    assert [(c.source, c.section) for c in done.cite] == [
+        ("regulations", "Art. 26(4)"),
+        ("exit-entry-law", "Art. 40"),
+    ]
+    follow_up = ground(DEATH_FOLLOW_UP_GROUND)
+    assert follow_up.kind == "follow-up" and "cancel" in follow_up.text.en and "注销" in follow_up.text.zh
+    assert "34" not in follow_up.text.en + follow_up.text.zh
+
+
+def test_a_disappearance_keeps_the_person_on_the_roster_and_opens_nothing() -> None:
+    done = effect("went-missing", "employee", ON)
+    assert (done.ends_place, done.ends_basis_of, done.opens_follow_up, done.follow_up_ground) == (
+        False,
+        (),
+        False,
+        None,
     )
 
 

@@ -102,7 +102,7 @@ def _alert(request, alert_id: int) -> Alert:
 
 
 def alert_out(alert: Alert, by_ground: dict, on: date) -> dict:
-    said = by_ground.get(alert.ground_id)
+    said = by_ground.get(alert_list.key(alert))
     return {
         "id": alert.pk,
         "person_id": alert.person_id,

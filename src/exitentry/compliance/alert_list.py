@@ -14,11 +14,14 @@ from django.db.models import F, Q, QuerySet
 from django.db.models.functions import Coalesce
 
 from exitentry.compliance import district
+from exitentry.compliance.change_reports import HOLDER_CAUSE, HOLDER_TOLD, opened_by_holder
 from exitentry.compliance.models import Alert, ChangeReport, UnitReport
 from exitentry.compliance.scan import SCANNED, described
-from exitentry.law.rules.unit_reports import FOLLOW_UP_GROUND
+from exitentry.law.rules.unit_reports import FOLLOW_UP_GROUND, FOLLOW_UP_GROUNDS
 
 STATUSES = ("open", "overdue", "due", "closed", "all")
+# the choice of a follow-up of the reason for residence a holder's own report opened (its ground is a unit's)
+HOLDER_FOLLOW_UP = "follow-up-opened-by-holder"
 
 
 def _status_filter(status: str, on: date) -> Q:
@@ -33,13 +36,31 @@ def _status_filter(status: str, on: date) -> Q:
 
 
 def grounds(on: date) -> list[dict]:
-    """The scanned grounds and the follow-up of a unit's report in words, with their citation: the
-    filter's choices, and what each alert's row says."""
+    """Every ground an alert can have, each once, in words with its citation: the scanned grounds, the
+    follow-ups a unit's report opens, and the follow-up a holder's own report opened (``HOLDER_FOLLOW_UP``).
+    The filter's choices, and what each alert's row says (``key``)."""
     rows = []
-    for ground_id in (*SCANNED, FOLLOW_UP_GROUND):
+    for ground_id in (*SCANNED, *FOLLOW_UP_GROUNDS):
         text, cite = described(ground_id, on)
         rows.append({"id": ground_id, "text": text, "cite": cite})
+    rows.append({"id": HOLDER_FOLLOW_UP, "text": HOLDER_TOLD, "cite": described(FOLLOW_UP_GROUND, on)[1]})
     return rows
+
+
+def key(alert: Alert) -> str:
+    """The alert's choice among ``grounds``: its ground, or ``HOLDER_FOLLOW_UP`` for a holder's follow-up."""
+    return HOLDER_FOLLOW_UP if opened_by_holder(alert) else alert.ground_id
+
+
+def _of_ground(ground_id: str) -> Q:
+    """The alerts of one choice among ``grounds``: a follow-up of the reason for residence is a unit's
+    report's or a holder's, by what opened it (``change_reports.opened_by_holder``)."""
+    by_holder = Q(cause_key__startswith=HOLDER_CAUSE)
+    if ground_id == HOLDER_FOLLOW_UP:
+        return Q(ground_id=FOLLOW_UP_GROUND) & by_holder
+    if ground_id == FOLLOW_UP_GROUND:
+        return Q(ground_id=FOLLOW_UP_GROUND) & ~by_holder
+    return Q(ground_id=ground_id)
 
 
 def listed(user, on: date, status: str = "open", ground_id: str = "") -> QuerySet:
@@ -55,7 +76,7 @@ def listed(user, on: date, status: str = "open", ground_id: str = "") -> QuerySe
             "pk",
         )
     )
-    return found.filter(ground_id=ground_id) if ground_id else found
+    return found.filter(_of_ground(ground_id)) if ground_id else found
 
 
 def is_overdue(alert: Alert, on: date) -> bool:

@@ -124,9 +124,12 @@ HOLDER_TOLD = Text(
 )  # the heading of a follow-up a holder's report opened, beside the ground's (a unit's report)
 
 
+HOLDER_CAUSE = "change:"  # how the cause of a follow-up a holder's report opened begins (``hall_sees``)
+
+
 def opened_by_holder(alert: Alert) -> bool:
     """Whether ``alert`` is a follow-up a holder's report opened (``hall_sees``), not a unit's report."""
-    return alert.cause_key.startswith("change:")
+    return alert.cause_key.startswith(HOLDER_CAUSE)
 
 
 def hall_sees(actor: Actor, report: ChangeReport, on: date) -> None:
@@ -173,7 +176,7 @@ def _open_follow_up(actor: Actor, report: ChangeReport, on: date) -> None:
     report.follow_up = Alert.objects.create(
         person_id=permit.person_id,
         ground_id=FOLLOW_UP_GROUND,
-        cause_key=f"change:{report.pk}:permit:{permit.pk}",
+        cause_key=f"{HOLDER_CAUSE}{report.pk}:permit:{permit.pk}",
         source_id=cite.source,
         section=cite.section,
         opened_on=on,

@@ -20,18 +20,25 @@ from exitentry.law.rules.change_reports import (
     REPORT_IS_NOT_THE_CHANGE_CITE,
 )
 from exitentry.law.rules.holding import kind_name
-from exitentry.law.rules.unit_reports import RELATION_NAME
+from exitentry.law.rules.unit_reports import DEATH_FOLLOW_UP_GROUND, FOLLOW_UP_GROUND, RELATION_NAME
 from exitentry.law.sources import Citation
 from exitentry.law.text import Text, day_text
 
 PLACE_ENDED = Text(
     "The person's place on the unit's roster ends on {day}.", "此人在本单位人员名册上的登记于{day}终止。"
 )
-FOLLOW_UP = Text(
-    "The reason for residence of residence permit {permit} has changed: the exit-entry administration "
-    "follows it up, and the holder reports the change.",
-    "居留证件{permit}的原居留事由已变更：出入境管理机构将予以核查，持证人应当申报变更。",
-)
+FOLLOW_UP = {  # by the follow-up the report opened (``law.rules.unit_reports``)
+    FOLLOW_UP_GROUND: Text(
+        "The reason for residence of residence permit {permit} has changed: the exit-entry administration "
+        "follows it up, and the holder reports the change.",
+        "居留证件{permit}的原居留事由已变更：出入境管理机构将予以核查，持证人应当申报变更。",
+    ),
+    DEATH_FOLLOW_UP_GROUND: Text(
+        "Residence permit {permit} is to be cancelled: the exit-entry administration cancels it on the death "
+        "certificate the family, guardian or agent declares.",
+        "居留证件{permit}应予注销：出入境管理机构凭家属、监护人或者代理人申报时提交的死亡证明予以注销。",
+    ),
+}
 RECORDED = Text(
     "The report is recorded; the person stays on the unit's roster.", "报告已登记；此人仍在本单位人员名册上。"
 )
@@ -49,7 +56,7 @@ def document(report: UnitReport) -> data.UnitReportReceipt:
     if report.permit_id:
         effects.append(
             data.Line(
-                FOLLOW_UP.format(permit=report.permit.number),
+                FOLLOW_UP[done.follow_up_ground].format(permit=report.permit.number),
                 None,
                 tuple(c.label for c in done.follow_up_cite),
             )

@@ -78,7 +78,7 @@ from exitentry.law.periods import last_day_of_stay
 from exitentry.law.rules import duties
 from exitentry.law.rules.grounds import ground
 from exitentry.law.rules.holding import Held
-from exitentry.law.rules.unit_reports import FOLLOW_UP_GROUND
+from exitentry.law.rules.unit_reports import FOLLOW_UP_GROUNDS, all_events
 from exitentry.law.sources import Citation
 from exitentry.law.text import Text
 from exitentry.registry.models import (
@@ -133,7 +133,7 @@ class Summary:
 def described(ground_id: str, on: date) -> tuple[Text, Citation]:
     """What the ground or obligation ``ground_id`` says (numbers in force on ``on``) and its first
     citation, which an alert stores."""
-    listed = ground_id in _GROUND_IDS or ground_id == FOLLOW_UP_GROUND
+    listed = ground_id in _GROUND_IDS or ground_id in FOLLOW_UP_GROUNDS
     said = ground(ground_id) if listed else duties.obligation(ground_id, on)
     return said.text, said.cite[0]
 
@@ -373,7 +373,10 @@ def changes_reported(
     theirs; ``between``: only changes from its first to its last day.
 
     The queries start from the reports (few), not from the permits."""
-    by_unit = UnitReport.objects.filter(happened_on__lte=on).annotate(day=F("happened_on"))
+    ends_basis = [e.id for e in all_events() if e.ends_basis]  # not a death: its permit is cancelled
+    by_unit = UnitReport.objects.filter(happened_on__lte=on, event__in=ends_basis).annotate(
+        day=F("happened_on")
+    )
     by_holder = ChangeReport.objects.filter(reported_on__lte=on).annotate(day=F("changed_on"))
     units_earlier = by_unit.filter(permit=OuterRef("permit"))
     holders_earlier = by_holder.filter(permit=OuterRef("permit"))

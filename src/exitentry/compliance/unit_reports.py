@@ -171,13 +171,13 @@ _DUPLICATE = Text(
 
 
 def _running_permit(person: Person, done: law.Effect, happened_on: date, on: date) -> Permit | None:
-    """The person's latest residence permit of the types whose basis ends, issued by the day of the event
+    """The person's latest residence permit of the types the follow-up concerns, issued by the day of the event
     and still running today."""
     return (
         Permit.objects.filter(
             person=person,
             kind="residence-permit",
-            permit_type__in=done.ends_basis_of,
+            permit_type__in=done.follow_up_of,
             status=Permit.Status.VALID,
             issued_on__lte=happened_on,
             valid_until__gte=on,
@@ -219,7 +219,7 @@ def _file_one(actor: Actor, unit: Unit, draft: Draft, source: str, on: date) -> 
         )
     permit = _running_permit(place.person, done, draft.happened_on, on) if done.opens_follow_up else None
     if permit is not None:
-        report.permit, report.follow_up = permit, _follow_up(actor, report, permit, on)
+        report.permit, report.follow_up = permit, _follow_up(actor, report, permit, done.follow_up_ground, on)
         changed += ["permit", "follow_up"]
     report.save(update_fields=changed)
     record(
@@ -241,17 +241,22 @@ def _file_one(actor: Actor, unit: Unit, draft: Draft, source: str, on: date) -> 
     return report
 
 
-def _follow_up(actor: Actor, report: UnitReport, permit: Permit, on: date) -> Alert:
-    """The hall's follow-up of the change ``report`` dates: the open one a holder's report of the same
-    change opened or joined (``change_reports.holders_follow_up``), which the report joins, else a new one."""
-    alert = change_reports.holders_follow_up(permit, report.happened_on)
-    if alert is not None:
-        record(actor, "alert.join", "alert", alert.pk, new={"report": report.number})
-        return alert
-    cite = ground(law.FOLLOW_UP_GROUND).cite[0]
+def _follow_up(actor: Actor, report: UnitReport, permit: Permit, ground_id: str, on: date) -> Alert:
+    """The hall's follow-up (``ground_id``) of what ``report`` dates: for a change of the reason for
+    residence, the open one a holder's report of the same change opened or joined
+    (``change_reports.holders_follow_up``), which the report joins; else a new one."""
+    joined = (
+        change_reports.holders_follow_up(permit, report.happened_on)
+        if ground_id == law.FOLLOW_UP_GROUND
+        else None
+    )
+    if joined is not None:
+        record(actor, "alert.join", "alert", joined.pk, new={"report": report.number})
+        return joined
+    cite = ground(ground_id).cite[0]
     alert = Alert.objects.create(
         person_id=report.person_id,
-        ground_id=law.FOLLOW_UP_GROUND,
+        ground_id=ground_id,
         cause_key=f"report:{report.pk}:permit:{permit.pk}",
         source_id=cite.source,
         section=cite.section,

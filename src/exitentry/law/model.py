@@ -233,7 +233,8 @@ class Casework:
     ``action`` issues a new permit or changes the one the applicant holds (extension, renewal, ...);
     ``permit_type`` is the residence-permit type (Art. 15), or None when it is the held permit's.
     ``approval`` is "local" (the exit-entry administration decides) or "ministry" (the Ministry of Public
-    Security approves and the Beijing administration then issues the card).
+    Security approves and the Beijing administration then issues the card). ``by_new_employer``: only the
+    employer the holder moves to applies (a change of employer).
     """
 
     action: str
@@ -242,6 +243,9 @@ class Casework:
     approval: str
     with_work_permit: bool
     cite: tuple[Citation, ...]
+    by_new_employer: bool = (
+        False  # the holder's new employer applies (a change of employer), never the present one
+    )
 
 
 @dataclass(frozen=True, slots=True)

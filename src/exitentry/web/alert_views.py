@@ -56,9 +56,7 @@ hall_side = pages.signed_in(policy.is_hall_side)
 
 
 def _row(alert: Alert, by_ground: dict, on: date, reads: bool = True) -> dict:
-    said = by_ground.get(alert.ground_id)
-    if change_reports.opened_by_holder(alert):  # its ground names a unit's report; the holder's opened it
-        said = {"text": change_reports.HOLDER_TOLD}
+    said = by_ground.get(alert_list.key(alert))
     return {
         "alert": alert,
         "reads_person": reads,
@@ -155,8 +153,8 @@ def _person_context(request: HttpRequest, person, errors: dict | None = None) ->
         {
             **_row(a, by_ground, on),
             "report": by_alert.get(a.pk),
-            "decision": _decision(by_alert.get(a.pk), on),
-            "announces": _announces(by_alert.get(a.pk)),
+            "decision": _decision(by_alert.get(a.pk), on) if a.ground_id == FOLLOW_UP_GROUND else None,
+            "announces": _announces(by_alert.get(a.pk)) and a.ground_id == FOLLOW_UP_GROUND,  # not a death's
         }
         for a in person_alerts
     ]

@@ -67,11 +67,23 @@ def _permits(procedure: Procedure, people: list[Person], on: date) -> list[Permi
     if work.action == "issue" or not people:
         return []
     held = Permit.objects.filter(person__in=people, status=Permit.Status.VALID).exclude(valid_until__lt=on)
-    return [
+    acting = [
         p
         for p in held.select_related("person").order_by("person__surname", "person_id", "-issued_on")
         if procedure.id in {q.id for q in holding.procedures_for(held_on(p, on), on)}
     ]
+    # a one-stop procedure acts on the work permit too, but is started on the residence permit it renews
+    own_kind = {p.person_id for p in acting if p.kind == procedure.casework.permit}
+    return [p for p in acting if p.kind == procedure.casework.permit or p.person_id not in own_kind]
+
+
+def _of_one_person(permits: list[Permit], started_from: str) -> list[Permit]:
+    """Reached from one permit (a person's page, ``PERMIT``): only that holder's permits; all otherwise."""
+    person = next((p.person_id for p in permits if str(p.pk) == started_from), None)
+    if person is None:
+        person = Permit.objects.filter(pk=started_from).values_list("person_id", flat=True).first()
+    mine = [p for p in permits if p.person_id == person]
+    return mine or permits
 
 
 @require_http_methods(["GET", "POST"])
@@ -93,7 +105,10 @@ def apply(request: HttpRequest, procedure_id: str) -> HttpResponse:
         people = list(
             Person.objects.filter(access.people_rule(user)).order_by("surname", "given_names", "pk")
         )
+    started_from = data.get(PERMIT, "")
     permits = _permits(procedure, people, on)
+    if started_from.isdecimal():
+        permits = _of_one_person(permits, started_from)
     busy = _busy(user, permits)
     choice = data.get("person", "") if not for_self else str(people[0].pk)
     if not for_self and issues and not people and not choice:
@@ -150,7 +165,7 @@ def apply(request: HttpRequest, procedure_id: str) -> HttpResponse:
         "busy": busy,
         "startable": not issues and any(p.pk not in busy for p in permits),
         "needs_permit": not issues,
-        "chosen_permit": data.get(PERMIT, ""),
+        "chosen_permit": _chosen_permit(permits, started_from),
         "held": held,
         "wrong_answer": wrong_answer,
         "errors": errors,
@@ -165,6 +180,13 @@ def apply(request: HttpRequest, procedure_id: str) -> HttpResponse:
     if form.spent is not None:
         response["Retry-After"] = str(form.spent.wait)
     return response
+
+
+def _chosen_permit(permits: list[Permit], started_from: str) -> str:
+    """The permit to pre-select: the one the page was reached from, or the only one offered."""
+    if any(str(p.pk) == started_from for p in permits):
+        return started_from
+    return str(permits[0].pk) if len(permits) == 1 else ""
 
 
 def _busy(user, permits: list[Permit]) -> dict[int, tuple[object, bool, bool]]:

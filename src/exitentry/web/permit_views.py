@@ -151,6 +151,7 @@ class PermitCard:
     also_changed: tuple[
         tuple[Text, date, date, bool], ...
     ] = ()  # later changes: what, on which day, last day, a claim
+    new_employer_applies: tuple[Procedure, ...] = ()  # left out for the present employer: the new one applies
 
     @property
     def reported_not_changed_cite(self) -> tuple:
@@ -219,9 +220,12 @@ def person_permits(request: HttpRequest, person_id: int) -> HttpResponse:
     )
 
 
-def holder_cards(user, person: Person, on: date) -> tuple[list[PermitCard], list[VisaCard]]:
+def holder_cards(
+    user, person: Person, on: date, by_employer: bool = False
+) -> tuple[list[PermitCard], list[VisaCard]]:
     """A person's permits as ``user`` reads them on ``on`` (those in force, needing action first) and
-    their visas not also recorded as permits; what the holder's page and a unit's page of them show."""
+    their visas not also recorded as permits; what the holder's page and a unit's page of them show.
+    ``by_employer``: ``user`` is of the unit that employs the person (``holding.procedures_for``)."""
     permits = list(
         person.permits.prefetch_related(_events(), *change_reports.PREFETCH).order_by(
             "kind", "-issued_on", "-pk"
@@ -247,6 +251,7 @@ def holder_cards(user, person: Person, on: date) -> tuple[list[PermitCard], list
                 days,
                 documents,
                 alongside=tuple(held.values()),
+                by_employer=by_employer,
             )
             for p in permits
         ),
@@ -410,6 +415,7 @@ def permit_card(
     days: Mapping[str, Changes] | None = None,
     documents: Sequence[TravelDocument] | None = None,
     alongside: tuple[Held, ...] = (),
+    by_employer: bool = False,
 ) -> PermitCard:
     """The permit (``held``: as the law core reads it, ``compliance.scan.held``) on ``on``: its state and
     why, its duties, what may be started from it, its history, the open applications on it (``under_way``)
@@ -417,7 +423,8 @@ def permit_card(
     whoever filed it) nothing more is offered: one at a time (``services.one_per_permit``). ``days``: the
     halls' changed days (``appointments.opening.changes``) and ``documents`` the holder's travel documents,
     when the page has read them for many cards; ``alongside`` the holder's permits as the law core reads
-    them, which may change which procedure is offered first (``holding.procedures_for``)."""
+    them, which may change which procedure is offered first (``holding.procedures_for``); ``by_employer``:
+    the page is the present employer's, which is not offered what the new employer applies for."""
     now = standing(permit, on)
     owed = holding.duties(held, on)
     soon = holding.expiring(held, on)
@@ -438,7 +445,10 @@ def permit_card(
         duties=owed,
         starts=()
         if busy or under_way
-        else tuple(_start(permit, p, on, days) for p in holding.procedures_for(held, on, alongside)),
+        else tuple(
+            _start(permit, p, on, days)
+            for p in holding.procedures_for(held, on, alongside, by_employer=by_employer)
+        ),
         events=tuple(_event(e, visible_cases) for e in permit.events.all()),
         under_way=under_way,
         busy=busy or bool(under_way),
@@ -451,6 +461,7 @@ def permit_card(
         applied_on=max((r.issued_on for r in receipts if r.permit_id == permit.pk), default=None),
         change=_change(permit, held, documents),
         changed_on=held.changed_on,
+        new_employer_applies=holding.left_to_new_employer(held, on) if by_employer else (),
     )
 
 

@@ -66,7 +66,7 @@ def lines(rows: list[Row], on: date) -> list[list[object]]:
     for row in rows:
         p = row.person
         person = [
-            p.surname,
+            p.surname.upper(),  # as the pages show it (``Person.display_name``)
             p.given_names,
             p.chinese_name,
             countries.name(p.nationality, language),

@@ -22,11 +22,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 from exitentry.accounts import policy
 from exitentry.cases.services import Refused
 from exitentry.compliance import report_receipts, report_uploads, unit_reports
-from exitentry.compliance.models import UnitReport
+from exitentry.compliance.models import Alert, UnitReport
 from exitentry.law.rules import unit_reports as law
 from exitentry.law.rules.grounds import ground_kind
 from exitentry.law.text import Text
 from exitentry.web import case_pages as pages
+from exitentry.web.templatetags.lawtext import day
 
 unit_side = pages.signed_in(policy.files_unit_reports)
 
@@ -47,6 +48,7 @@ def _events(on: date, relations: tuple[str, ...]) -> list[dict]:
                 "relations": [law.RELATION_NAME[r] for r in concerned],
                 "ends_place": event.ends_place,
                 "permit_types": types,
+                "cancels_permit": event.cancels_permit,
                 "follow_up_cite": next((done.follow_up_cite for done in effects if done.opens_follow_up), ()),
             }
         )
@@ -84,15 +86,32 @@ def _report(request: HttpRequest, report_id: int) -> UnitReport:
     )
 
 
+def _follow_up(report: UnitReport) -> str:
+    """The state of the hall's follow-up of ``report`` in the page's language: none needed, open since a
+    day, or closed on a day and how (resolved, unfounded, or ended without an officer's decision)."""
+    alert = report.follow_up
+    if alert is None:
+        return gettext("No follow-up needed")
+    if alert.closed_on is None:
+        return gettext("Open since %(day)s") % {"day": day(alert.opened_on)}
+    said = {
+        Alert.Resolution.RESOLVED: gettext("Resolved on %(day)s"),
+        Alert.Resolution.UNFOUNDED: gettext("Closed as unfounded on %(day)s"),
+    }.get(alert.resolution, gettext("Closed on %(day)s"))
+    return said % {"day": day(alert.closed_on)}
+
+
 @require_GET
 @unit_side
 def reports(request: HttpRequest) -> HttpResponse:
     """The unit's reports, the latest filed first."""
     found = (
-        unit_reports.reports_for(request.user).select_related("person", "permit").order_by("-filed_at", "-pk")
+        unit_reports.reports_for(request.user)
+        .select_related("person", "permit", "follow_up")
+        .order_by("-filed_at", "-pk")
     )
     page = Paginator(found, pages.PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = [{"report": r, "event": law.report_event(r.event)} for r in page]
+    rows = [{"report": r, "event": law.report_event(r.event), "follow_up": _follow_up(r)} for r in page]
     unit_reports.read_list(pages.actor(request), "unit_reports", [r["report"] for r in rows])
     items = [g for g in ground_kind("unit-report").grounds if g.in_force_on(pages.today())]  # Art. 26's
     return render(request, "web/unit_reports/list.html", {"page": page, "rows": rows, "items": items})

@@ -415,7 +415,15 @@ class _Loader_:
         where = f"{where} casework"
         if not isinstance(raw, dict):
             raise CatalogError(f"{where}: every procedure says what approving it does (casework)")
-        unknown = set(raw) - {"action", "permit", "type", "approval", "with_work_permit", "cite"}
+        unknown = set(raw) - {
+            "action",
+            "permit",
+            "type",
+            "approval",
+            "with_work_permit",
+            "by_new_employer",
+            "cite",
+        }
         if unknown:
             raise CatalogError(f"{where}: unknown keys {sorted(unknown)}")
         for key, allowed in (("action", ACTIONS), ("permit", PERMITS), ("approval", ("local", "ministry"))):
@@ -437,6 +445,7 @@ class _Loader_:
             approval=raw.get("approval", "local"),
             with_work_permit=bool(raw.get("with_work_permit", False)),
             cite=self.cites(raw.get("cite"), where),
+            by_new_employer=bool(raw.get("by_new_employer", False)),
         )
 
 

@@ -115,21 +115,33 @@ class Expiring:
     "regulations: Art. 34",
     "regulations: Art. 35",
     "bj-one-stop: 2. Why to apply",
+    "bj-one-stop: 3. The service scope (2)",
     "bj-one-stop: 3. The service scope (3)",
 )
-def procedures_for(held: Held, on: date, alongside: Iterable[Held] = ()) -> tuple[Procedure, ...]:
+def procedures_for(
+    held: Held, on: date, alongside: Iterable[Held] = (), *, by_employer: bool = False
+) -> tuple[Procedure, ...]:
     """What the holder may start from ``held`` on ``on``: the procedures acting on it, while it is in force,
     the first the one to offer first. ``alongside``: the holder's other permits; where one is a work permit
     in force ending the day a work-type residence permit ``held`` does, the one-stop procedures, which
-    renew the two permits together, come first in each action (the guide's "renewal of the two permits")."""
+    renew the two permits together, come first in each action (the guide's "renewal of the two permits").
+    ``by_employer``: the unit that employs the holder now asks, which a change of employer is not for (the
+    new employer applies, bj-one-stop 3. The service scope (2))."""
     if not held.in_force:
         return ()
-    found = acting_on(held, on)
+    found = tuple(p for p in acting_on(held, on) if not (by_employer and p.casework.by_new_employer))
     if not _renewed_together(held, alongside):
         return found
     return tuple(
         sorted(found, key=lambda p: (ACTIONS.index(p.casework.action), not p.casework.with_work_permit))
     )
+
+
+@cites("bj-one-stop: 3. The service scope (2)")
+def left_to_new_employer(held: Held, on: date) -> tuple[Procedure, ...]:
+    """The procedures acting on ``held`` (in force) that only the holder's new employer applies for: what
+    ``procedures_for(..., by_employer=True)`` leaves out."""
+    return tuple(p for p in acting_on(held, on) if p.casework.by_new_employer) if held.in_force else ()
 
 
 def _renewed_together(held: Held, alongside: Iterable[Held]) -> bool:

@@ -6,7 +6,9 @@ interrupts studies, withdraws or leaves, violates the rules, dies or goes missin
 name falls under one item of the article (a ``unit-report`` ground) and says whom it concerns, whether it
 ends the person's place on the unit's roster, and whether it ends the basis of a running residence permit
 of the type the relation gives (work for an employee, study for a student): then the reason for residence
-has changed (Art. 34(3)) and the hall follows it up (``FOLLOW_UP_GROUND``).
+has changed (Art. 34(3)) and the hall follows it up (``FOLLOW_UP_GROUND``). A death is no change of the
+reason for residence: the hall cancels the running residence permit, whatever its type, on the death
+certificate (Exit and Entry Administration Law Art. 40 para. 2; ``DEATH_FOLLOW_UP_GROUND``).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from datetime import date
 from functools import cache
 
 from exitentry.law.files import CATALOG_DIR, CatalogError, read_yaml
+from exitentry.law.model import RESIDENCE_PERMIT_TYPES
 from exitentry.law.rulefunctions import cites
 from exitentry.law.rules.grounds import Ground, ground, ground_for, ground_kind
 from exitentry.law.sources import Citation
@@ -23,6 +26,8 @@ from exitentry.law.text import Text
 
 EVENTS_FILE = CATALOG_DIR / "unit_reports.yaml"
 FOLLOW_UP_GROUND = "follow-up-reason-for-residence-changed"  # catalog/grounds.yaml, kind follow-up
+DEATH_FOLLOW_UP_GROUND = "follow-up-holder-died"  # catalog/grounds.yaml, kind follow-up (Law Art. 40)
+FOLLOW_UP_GROUNDS = (FOLLOW_UP_GROUND, DEATH_FOLLOW_UP_GROUND)  # every follow-up a unit's report opens
 RELATIONS = ("employee", "student")
 RELATION_TEXT = {"employee": Text("employee", "聘用的外国人"), "student": Text("student", "留学生")}
 # The relation as a document's value (a receipt's "Relation to the unit"), not inside a sentence.
@@ -50,6 +55,7 @@ class ReportEvent:
     relations: tuple[str, ...]
     ends_place: bool
     ends_basis: bool
+    cancels_permit: bool
     text: Text
 
     @property
@@ -71,10 +77,12 @@ class Effect:
     ends_place: bool
     ends_basis_of: tuple[str, ...]  # the residence permit types whose basis ends (empty: none)
     follow_up_cite: tuple[Citation, ...]  # where the hall's follow-up comes from (Art. 34(3)); empty: none
+    follow_up_ground: str | None = None  # the follow-up the hall opens (a ``follow-up`` ground); None: none
+    follow_up_of: tuple[str, ...] = ()  # the residence permit types a running permit of which it concerns
 
     @property
     def opens_follow_up(self) -> bool:
-        return bool(self.ends_basis_of)
+        return self.follow_up_ground is not None
 
     @property
     def cite(self) -> tuple[Citation, ...]:
@@ -103,12 +111,17 @@ def _catalog() -> tuple[dict[str, tuple[str, ...]], dict[str, ReportEvent]]:
         for flag in ("ends_place", "ends_basis"):
             if not isinstance(entry.get(flag), bool):
                 raise CatalogError(f"{at}: {flag} must be true or false")
+        if entry.get("cancels_permit", False) not in (True, False) or (
+            entry.get("cancels_permit") and entry["ends_basis"]
+        ):
+            raise CatalogError(f"{at}: cancels_permit is true or false, and not beside ends_basis")
         events[entry["id"]] = ReportEvent(
             id=entry["id"],
             ground_id=entry["ground"],
             relations=relations,
             ends_place=entry["ends_place"],
             ends_basis=entry["ends_basis"],
+            cancels_permit=bool(entry.get("cancels_permit", False)),
             text=Text.parse(entry["text"], at),
         )
     if {e.ground_id for e in events.values()} != listed:
@@ -155,11 +168,13 @@ def report_event(event_id: str) -> ReportEvent:
         ) from None
 
 
-@cites("regulations: Art. 26", "regulations: Art. 34(3)")
+@cites("regulations: Art. 26", "regulations: Art. 34(3)", "exit-entry-law: Art. 40")
 def effect(event_id: str, relation: str, on: date) -> Effect:
     """What reporting ``event_id`` on ``on`` for a person of ``relation`` does: whether the person's place
-    on the roster ends, and the residence permit types whose basis ends (the reason for residence changed,
-    Art. 34(3)). ``ReportRefused`` for an event that does not concern the relation or is not in force."""
+    on the roster ends, the residence permit types whose basis ends (the reason for residence changed,
+    Art. 34(3)), and the follow-up the hall opens on a running permit: that change, or a death's
+    cancellation (Law Art. 40). ``ReportRefused`` for an event that does not concern the relation or is not
+    in force."""
     event = report_event(event_id)
     if relation not in RELATIONS:
         raise ReportRefused(Text(f"Unknown relation {relation!r}.", f"未知的关系“{relation}”。"))
@@ -174,12 +189,20 @@ def effect(event_id: str, relation: str, on: date) -> Effect:
         )
     ground_for("unit-report", event.ground_id, on)  # refuses an item not in force on ``on``
     ends_basis_of = _catalog()[0][relation] if event.ends_basis else ()
-    # the follow-up ground's own citation, Art. 34(3) (the report's item of Art. 26 is cited already)
-    follow_up = ground_for("follow-up", FOLLOW_UP_GROUND, on).cite[:1] if ends_basis_of else ()
+    if event.cancels_permit:
+        follow_up_ground, follow_up_of = DEATH_FOLLOW_UP_GROUND, RESIDENCE_PERMIT_TYPES
+    elif ends_basis_of:
+        follow_up_ground, follow_up_of = FOLLOW_UP_GROUND, ends_basis_of
+    else:
+        follow_up_ground, follow_up_of = None, ()
+    # the follow-up ground's own citation, Art. 34(3) or Law Art. 40 (the item of Art. 26 is cited already)
+    follow_up = ground_for("follow-up", follow_up_ground, on).cite[:1] if follow_up_ground else ()
     return Effect(
         event=event,
         relation=relation,
         ends_place=event.ends_place,
         ends_basis_of=ends_basis_of,
         follow_up_cite=follow_up,
+        follow_up_ground=follow_up_ground,
+        follow_up_of=follow_up_of,
     )

@@ -198,14 +198,26 @@ def due_note(answer, on: date | None, near: int = NEAR_CALENDAR_DAYS) -> dict[st
         return None
     left = (answer.due - on).days
     if left < 0:
-        text = ngettext("passed %(n)d day ago", "passed %(n)d days ago", -left) % {"n": -left}
-        return {"kind": "passed", "text": text}
+        return {"kind": "passed", "text": days_left(left)}
     if left == 0:
-        return {"kind": "today", "text": gettext("the last day is today")}
+        return {"kind": "today", "text": days_left(left)}
     opens = answer.window_from
     if opens is not None and on < opens:
         n = (opens - on).days
         return {"kind": "later", "text": ngettext("opens in %(n)d day", "opens in %(n)d days", n) % {"n": n}}
     if left <= near:
-        return {"kind": "near", "text": ngettext("%(n)d day left", "%(n)d days left", left) % {"n": left}}
+        return {"kind": "near", "text": days_left(left)}
     return None
+
+
+@register.filter
+def days_left(left: int | None) -> str:
+    """Days to a last day, one wording for every page: "9 days left" / "还剩9天", "the last day is today",
+    "passed 3 days ago" / "已过3天"."""
+    if left is None:
+        return ""
+    if left < 0:
+        return ngettext("passed %(n)d day ago", "passed %(n)d days ago", -left) % {"n": -left}
+    if left == 0:
+        return gettext("the last day is today")
+    return ngettext("%(n)d day left", "%(n)d days left", left) % {"n": left}
