@@ -182,12 +182,7 @@ def test_a_new_draft_at_the_moment_of_withdrawing_keeps_the_claim() -> None:
     def new_draft() -> None:
         try:
             with transaction.atomic():
-                Case.objects.create(
-                    procedure_id="rp-personal-affairs",
-                    person=user.person,
-                    submitted_by=user,
-                    state=State.DRAFT,
-                )
+                started(user, "rp-personal-affairs")  # ``services.start_case``, left uncommitted a while
                 inserted.set()
                 go_on.wait(timeout=5)
                 clock_time.sleep(0.5)  # the withdrawal is waiting on the person's row by now
@@ -198,7 +193,10 @@ def test_a_new_draft_at_the_moment_of_withdrawing_keeps_the_claim() -> None:
     writer.start()
     assert inserted.wait(timeout=5)
     go_on.set()
-    services.withdraw(actor(user), case)
+    with CaptureQueriesContext(connection) as done:
+        services.withdraw(actor(user), case)
     writer.join()
+    locks = [q["sql"] for q in done.captured_queries if q["sql"].endswith("FOR UPDATE")]
+    assert any('FROM "registry_person"' in sql for sql in locks), locks  # not only the audit chain's
     assert TravelDocument.objects.filter(pk=given.pk, claim=True).exists()
     assert not AuditEntry.objects.filter(action=DROP).exists()

@@ -45,8 +45,8 @@ def drop_left(actor: Actor, closed: Sequence[Case], action: str) -> int:
         by_person.setdefault(case.person_id, case)
     if not by_person:
         return 0
-    # a new draft for one of them (``services.start_case``) takes a key-share lock on the person's row: the
-    # update lock waits for it to commit, so the check below sees that draft, and holds off one until done
+    # a new draft for one of them (``services.start_case``) locks the person's row too: this waits for one
+    # being written, so the check below sees it, and one started meanwhile waits until this is done
     list(Person.objects.select_for_update().filter(pk__in=sorted(by_person)).order_by("pk").values_list("pk"))
     live = Case.objects.filter(
         person=OuterRef("person"), state__in=sorted(OPEN_STATES), travel_document__isnull=True
