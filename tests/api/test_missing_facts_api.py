@@ -86,3 +86,17 @@ def test_the_case_says_what_the_rules_still_need_until_the_counter_records_it() 
     assert read.json()["outstanding"] is None  # no one-time list while an answer is missing
     done = record(client, case, {"validity": "P2Y"}).json()
     assert done["missing_facts"] == [] and "health-certificate" in {x["id"] for x in done["outstanding"]}
+
+
+@pytest.mark.parametrize("state", ["refused", "approved", "withdrawn", "expired"])
+def test_a_case_past_the_counter_still_needs_no_answer(state) -> None:
+    """Outside the states the counter records answers in (``record_facts``) the case needs none: a decided,
+    withdrawn or expired case does not say it "still needs" one, on the API as on the page."""
+    case = filed_before_a_fact_was_needed()
+    Case.objects.filter(pk=case.pk).update(state=state)
+    clerk = client_for(officer(COUNTER_HALL))
+    read = clerk.get(f"/api/v1/cases/{case.pk}")
+    assert read.status_code == 200, read.content
+    assert read.json()["missing_facts"] == []
+    page = clerk.get(f"/en/console/cases/{case.pk}/").content.decode()
+    assert "record_facts" not in page

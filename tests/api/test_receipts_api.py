@@ -12,7 +12,7 @@ from django.test import Client
 
 from case_helpers import client_for
 from exitentry import clock
-from exitentry.accounts import api_keys
+from exitentry.accounts import api_keys, invitations
 from exitentry.accounts.audit import Actor
 from exitentry.accounts.models import AuditEntry, Role
 from exitentry.compliance import change_reports, unit_reports
@@ -150,3 +150,44 @@ def test_a_units_hr_system_downloads_its_receipts_with_the_reports_key_only(unit
 def test_an_institution_of_the_same_unit_sees_no_receipt(unit_report) -> None:
     user = UserFactory(role=Role.INSTITUTION, unit=unit_report.unit)
     assert_not_found(client_for(user).get(f"/api/v1/unit-reports/{unit_report.pk}/receipt"))
+
+
+def test_a_removed_handler_gets_no_receipt_of_the_units_report(unit_report) -> None:
+    """A handler the unit's administrator removed (``invitations.remove``): the session signed in before no
+    longer reads the unit's reports."""
+    handler = unit_report.filed_by
+    admin = unit_handler(unit_report.unit, is_unit_admin=True)
+    client = client_for(handler)
+    url = f"/api/v1/unit-reports/{unit_report.pk}/receipt"
+    assert_receipt(client.get(url), "unitreport", unit_report.pk, handler)
+    invitations.remove(actor(admin), handler.pk)
+    assert client.get(url).status_code == 401  # signed out by the removal
+    assert AuditEntry.objects.filter(action="document.read").count() == 1
+
+
+@pytest.mark.parametrize("kind", ["agency", "inviting"])
+def test_a_handler_of_a_unit_that_files_no_art_26_reports_gets_no_receipt(unit_report, kind) -> None:
+    """An agency or an inviting unit files no Art. 26 reports: its handler reads no unit's report, not even
+    one on a person on its roster, nor its own unit's were its kind changed."""
+    other = unit_handler(UnitFactory(kind=kind))
+    AffiliationFactory(
+        person=unit_report.person, unit=other.unit, started_on=beijing_today() - timedelta(days=9)
+    )
+    assert_not_found(client_for(other).get(f"/api/v1/unit-reports/{unit_report.pk}/receipt"))
+    unit_report.unit.kind = kind
+    unit_report.unit.save(update_fields=["kind"])
+    assert_not_found(client_for(unit_report.filed_by).get(f"/api/v1/unit-reports/{unit_report.pk}/receipt"))
+
+
+def test_the_key_of_a_removed_administrator_gets_no_receipt(unit_report) -> None:
+    admin = unit_handler(unit_report.unit, is_unit_admin=True)
+    other = unit_handler(unit_report.unit, is_unit_admin=True)
+    key = api_keys.issue(
+        Actor(admin), "HR system", [api_keys.UNIT_REPORTS_WRITE], clock.now() + timedelta(days=30)
+    )
+    headers = {"Authorization": f"Bearer {key.key}"}
+    url = f"/api/v1/unit-reports/{unit_report.pk}/receipt"
+    assert_receipt(Client().get(url, headers=headers), "unitreport", unit_report.pk, admin)
+    invitations.remove(actor(other), admin.pk)
+    assert Client().get(url, headers=headers).status_code == 401  # the key's owner left: ``refusal``
+    assert AuditEntry.objects.filter(action="document.read").count() == 1

@@ -5,10 +5,12 @@ a claim another live case will bring, and a claim some record names stay."""
 
 from __future__ import annotations
 
+import threading
+import time as clock_time
 from datetime import date, datetime, time, timedelta
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from case_helpers import hall_receives, started, submitted
@@ -165,3 +167,36 @@ def test_the_days_run_drops_claims_in_as_many_queries_for_20_drafts_as_for_2() -
     assert counts[1] == counts[2]
     assert AuditEntry.objects.filter(action=DROP).count() == 23
     assert verify().ok
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_a_new_draft_at_the_moment_of_withdrawing_keeps_the_claim() -> None:
+    """A draft for the person being written while their last live case is withdrawn: the withdrawal waits
+    for it (the person's row is locked before the live-case check) and sees it, so the claim stays."""
+    user = applicant()
+    given = claim(user.person, "C0RACE001")
+    case = submitted(user, "rp-work")
+    inserted, go_on = threading.Event(), threading.Event()
+
+    def new_draft() -> None:
+        try:
+            with transaction.atomic():
+                started(user, "rp-personal-affairs")  # ``services.start_case``, left uncommitted a while
+                inserted.set()
+                go_on.wait(timeout=5)
+                clock_time.sleep(0.5)  # the withdrawal is waiting on the person's row by now
+        finally:
+            connection.close()
+
+    writer = threading.Thread(target=new_draft)
+    writer.start()
+    assert inserted.wait(timeout=5)
+    go_on.set()
+    with CaptureQueriesContext(connection) as done:
+        services.withdraw(actor(user), case)
+    writer.join()
+    locks = [q["sql"] for q in done.captured_queries if q["sql"].endswith("FOR UPDATE")]
+    assert any('FROM "registry_person"' in sql for sql in locks), locks  # not only the audit chain's
+    assert TravelDocument.objects.filter(pk=given.pk, claim=True).exists()
+    assert not AuditEntry.objects.filter(action=DROP).exists()

@@ -64,3 +64,13 @@ def test_the_hall_case_page_asks_the_missing_answer_and_records_it() -> None:
     assert case.facts["validity"] == "P2Y"
     zh = client.get(f"/zh-hans/console/cases/{case.pk}/").content.decode()
     assert "record_facts" not in zh
+
+
+def test_only_a_case_at_the_counter_still_needs_the_answer() -> None:
+    """``services.missing_facts``, which the API and the hall case page both show: the fact while the hall
+    may record it, none once the case is decided (or before it is filed)."""
+    case = filed_before_a_fact_was_needed()
+    assert [f.id for f in services.missing_facts(case, TODAY)] == ["validity"]
+    for state in ("refused", "approved", "withdrawn", "expired", "draft"):
+        case.state = state
+        assert services.missing_facts(case, TODAY) == (), state

@@ -10,6 +10,8 @@ import io
 from datetime import date, timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from page_world import client_for, html  # noqa: F401 - autouse fixture pages_today
 from pypdf import PdfReader
 
@@ -17,6 +19,7 @@ import unit_world
 from exitentry.accounts.models import AuditEntry
 from exitentry.cases.lifecycle import State
 from exitentry.cases.models import Case
+from exitentry.compliance import change_reports, unit_reports
 from exitentry.compliance.models import Alert, ChangeReport, PublicNotice, UnitReport
 from exitentry.compliance.report_receipts import change_document
 from exitentry.compliance.unit_reports import Draft, file_report
@@ -31,11 +34,13 @@ from factories import (
     AffiliationFactory,
     PermitFactory,
     PersonFactory,
+    TravelDocumentFactory,
     actor,
     applicant,
     officer,
     unit_handler,
 )
+from holder_roles import who
 
 pytestmark = pytest.mark.django_db
 CHANGED = TODAY - timedelta(days=40)
@@ -421,8 +426,38 @@ def test_the_officer_opens_the_receipt_of_each_report_of_the_permit_from_its_pag
         printed = pdf_pages(client_for(desk).get(url))
         assert len(printed) == 1 and number in printed[0] and "/verify/" in printed[0]
         assert AuditEntry.objects.filter(action="document.read", object_type=kind, actor=desk).count() == 1
-    for stranger, status in ((officer("shijingshan"), 404), (applicant(), 403), (user, 403)):
+    handler = unit_report.filed_by  # the unit that reads the holder (its roster) and filed the report
+    proxy = who("proxy with a case", user.person)
+    assert client_for(proxy).get(f"/{lang}/my/permits/{permit.pk}/").status_code == 200  # reads the person
+    strangers = ((officer("shijingshan"), 404), (applicant(), 403), (user, 403), (handler, 403), (proxy, 403))
+    for stranger, status in strangers:
         for url in (change_url, unit_url):
             assert client_for(stranger).get(url).status_code == status, (stranger.username, url)
     other = PermitFactory(person=user.person, issued_on=permit.issued_on, valid_until=permit.valid_until)
     assert client_for(desk).get(change_url.replace(f"/{permit.pk}/", f"/{other.pk}/")).status_code == 404
+
+
+def test_the_console_receipts_read_the_rule_of_the_api_and_the_passport_with_the_report(holder, monkeypatch):
+    """The console's receipts are found as the API's (``change_reports.readable_by``,
+    ``unit_reports.receipts_for``), the unit report's passport read with it (no query of its own)."""
+    user, permit = holder
+    unit_report = reason_changed(permit, CHANGED)
+    passport = TravelDocumentFactory(person=user.person)
+    UnitReport.objects.filter(pk=unit_report.pk).update(travel_document=passport)
+    applied_at_the_hall(user)
+    assert report(client_for(user), permit, CHANGED).status_code == 302
+    made = ChangeReport.objects.get(permit=permit)
+    desk = client_for(officer("reception-hall"))
+    base = f"/en/console/permits/{permit.pk}"
+    unit_url, change_url = (
+        f"{base}/unit-reports/{unit_report.pk}/receipt.pdf",
+        f"{base}/change-reports/{made.pk}/receipt.pdf",
+    )
+    with CaptureQueriesContext(connection) as read:
+        printed = pdf_pages(desk.get(unit_url))
+    assert passport.number in printed[0]
+    alone = [q["sql"] for q in read.captured_queries if 'FROM "registry_traveldocument"' in q["sql"]]
+    assert not alone, alone
+    monkeypatch.setattr(change_reports, "readable_by", lambda user: ChangeReport.objects.none())
+    monkeypatch.setattr(unit_reports, "receipts_for", lambda user: UnitReport.objects.none())
+    assert desk.get(change_url).status_code == 404 and desk.get(unit_url).status_code == 404

@@ -10,6 +10,7 @@ import pytest
 from case_helpers import actor, client_for, submitted, with_enforcement_records
 from exitentry.compliance import services as enforcement
 from exitentry.compliance.models import ActivityRestriction, Detention, OrderToLeave, Repatriation
+from exitentry.law.rules.holding import kind_name
 from exitentry.registry.models import Permit
 from factories import applicant, officer
 
@@ -227,8 +228,37 @@ def test_an_order_to_leave_names_the_documents_it_is_to_cancel_per_art_33_and_ke
 def test_an_order_recorded_before_its_documents_were_kept_says_none_were_recorded(world) -> None:
     person = world["person"]
     order = OrderToLeave.objects.get(person=person)
-    OrderToLeave.objects.filter(pk=order.pk).update(documents=None)  # as migration 0014 leaves it
+    OrderToLeave.objects.filter(pk=order.pk).update(
+        documents=None
+    )  # as migration 0015_order_to_leave_documents_not_kept leaves it
     for language, said in (("en", "none were recorded"), ("zh-hans", "未记录应注销或收缴的证件")):
         page = client_for(world["clerk"]).get(f"/{language}/console/people/{person.pk}/enforcement/")
         row = page.content.decode().split(f'id="order-{order.pk}"')[1].split("</tr>")[0]
         assert said in row, language
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_each_document_of_an_order_says_its_kind_and_whether_it_was_cancelled_since(world, language) -> None:
+    """As the API's ``documents``: the number, the kind of the permit in words and "cancelled since"."""
+    from factories import PermitFactory
+
+    person = world["person"]
+    visa = PermitFactory(person=person, kind="visa", permit_type="", valid_until=date(2026, 6, 1))
+    order = enforcement.order_to_leave(actor(world["clerk"]), person, ordered_on=date(2026, 2, 2), days=10)
+    client = client_for(world["clerk"])
+    url = f"/{language}/console/people/{person.pk}/enforcement/"
+    kind = kind_name("visa").en if language == "en" else kind_name("visa").zh
+    since = "cancelled since" if language == "en" else "此后已注销"
+    row = client.get(url).content.decode().split(f'id="order-{order.pk}"')[1].split("</tr>")[0]
+    assert visa.number in row and kind in row and since not in row
+    Permit.objects.filter(pk=visa.pk).update(status=Permit.Status.CANCELLED)
+    row = client.get(url).content.decode().split(f'id="order-{order.pk}"')[1].split("</tr>")[0]
+    assert visa.number in row and kind in row and since in row
+    api = client.get(f"/api/v1/people/{person.pk}/enforcement").json()["orders_to_leave"]
+    [mine] = [o for o in api if o["id"] == order.pk]
+    assert {
+        "number": visa.number,
+        "kind": "visa",
+        "kind_text": kind_name("visa").as_dict(),
+        "cancelled": True,
+    } in mine["documents"]

@@ -609,3 +609,47 @@ def test_a_new_passport_is_listed_beside_an_earlier_reported_change_with_its_own
         page = html(client_for(holder).get(f"/{lang}/my/permits/{rp.pk}/"))
         also = page[page.index('class="notice also-changed"') :]
         assert says in also[: also.index("</p>")]
+
+
+def test_my_permits_reads_the_changes_of_particulars_once_for_any_number_of_cards(holder):
+    """The changes the scan's sources find, the passports given online among them and what each holder's
+    report changed are read once for the page, not once per card or per report."""
+    from django.utils import timezone
+
+    from exitentry.compliance.models import ChangeReport
+
+    person = holder.person
+    browser = client_for(holder)
+
+    def reported(permit: Permit, days_ago: int, particular: str = "reason") -> None:
+        ChangeReport.objects.create(
+            permit=permit,
+            particular=particular,
+            changed_on=TODAY - timedelta(days=days_ago),
+            reported_on=TODAY - timedelta(days=days_ago),
+            filed_by=holder,
+            filed_at=timezone.now(),
+            number=f"BD{ChangeReport.objects.count() + 990100}",
+            source="web",
+        )
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            page = html(browser.get(f"/en/my/people/{person.pk}/permits/"))
+        assert "Also changed: Name" in page and "awaiting the hall" in page
+        return len(captured)
+
+    old = TravelDocumentFactory(person=person)
+    EntryExit.objects.create(
+        person=person, direction="entry", on=TODAY - timedelta(days=320), port="PEK", travel_document=old
+    )
+    latest = permit_for(person, 200, issued_on=TODAY - timedelta(days=200))
+    TravelDocumentFactory(
+        person=person, issued_on=TODAY - timedelta(days=10), expires_on=date(2036, 1, 1), claim=True
+    )
+    reported(latest, 7, "name")
+    queries()  # the first request of a session reads more (the session, the user)
+    one = queries()
+    for n in range(3):
+        reported(permit_for(person, 100 + n, number=f"E2000000{n}"), 5 + n, "name")
+    assert queries() == one

@@ -22,9 +22,8 @@ from exitentry.api.routing import Router
 from exitentry.api.schemas import CitationOut, Out, TextOut
 from exitentry.cases.access import people_rule
 from exitentry.compliance import services
-from exitentry.law.rules.holding import kind_name
 from exitentry.law.text import Text
-from exitentry.registry.models import Permit, Person
+from exitentry.registry.models import Person
 
 router = Router(tags=["enforcement"], auth=SignedIn())
 
@@ -172,12 +171,12 @@ def _status(s: services.Status) -> dict:
     return {"status": s.key, "text": s.text.as_dict(), "cite": [c.as_dict() for c in s.cite]}
 
 
-def _document(number: str, permit: Permit | None) -> dict:
+def _document(d: services.OrderDocument) -> dict:
     return {
-        "number": number,
-        "kind": permit.kind if permit else None,
-        "kind_text": kind_name(permit.kind).as_dict() if permit else None,
-        "cancelled": permit.status == Permit.Status.CANCELLED if permit else None,
+        "number": d.number,
+        "kind": d.kind,
+        "kind_text": d.kind_text.as_dict() if d.kind_text else None,
+        "cancelled": d.cancelled,
     }
 
 
@@ -232,8 +231,8 @@ def _records(request, person: Person) -> dict:
                 "last_day": o.last_day,
                 "left_on": left,
                 "exit": _status(s),
-                "documents": [_document(n, got.named.get(n)) for n in got.cancels[o.pk] or ()],
-                "documents_note": None if got.cancels[o.pk] is not None else services.NOT_KEPT.as_dict(),
+                "documents": [_document(d) for d in got.documents[o.pk] or ()],
+                "documents_note": None if got.documents[o.pk] is not None else services.NOT_KEPT.as_dict(),
             }
             for o, left, s in got.orders
         ],

@@ -20,7 +20,7 @@ from django.db.models import Exists, OuterRef
 from exitentry.accounts.audit import Actor, record_each
 from exitentry.cases.lifecycle import OPEN_STATES
 from exitentry.cases.models import Case
-from exitentry.registry.models import TravelDocument
+from exitentry.registry.models import Person, TravelDocument
 
 DROP = "person.document.drop"
 
@@ -38,13 +38,16 @@ def _named_elsewhere() -> list[Exists]:
 def drop_left(actor: Actor, closed: Sequence[Case], action: str) -> int:
     """Delete the claims of the people of ``closed`` (cases just withdrawn or expired, in the caller's
     transaction by ``action``, ``withdraw`` or ``expire``) that no live case refers to, each audited; how
-    many. As many queries for a thousand
-    cases as for one."""
+    many. The people's rows are locked first, so a new draft for one of them at the same moment is either
+    seen as live or waits. As many queries for a thousand cases as for one."""
     by_person: dict[int, Case] = {}
     for case in sorted(closed, key=lambda c: c.pk):
         by_person.setdefault(case.person_id, case)
     if not by_person:
         return 0
+    # a new draft for one of them (``services.start_case``) locks the person's row too: this waits for one
+    # being written, so the check below sees it, and one started meanwhile waits until this is done
+    list(Person.objects.select_for_update().filter(pk__in=sorted(by_person)).order_by("pk").values_list("pk"))
     live = Case.objects.filter(
         person=OuterRef("person"), state__in=sorted(OPEN_STATES), travel_document__isnull=True
     )

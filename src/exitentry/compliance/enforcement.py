@@ -172,7 +172,7 @@ class OrderToLeave(Record):
         _("documents to cancel or confiscate"),
         default=list,
         blank=True,
-        null=True,  # an order recorded before orders kept them (migration 0014): none were recorded
+        null=True,  # an order recorded before orders kept them (migration 0015): none were recorded
         help_text=_("The numbers of the permits the order named on its day (Art. 33), kept as they were"),
     )
 

@@ -30,6 +30,7 @@ from exitentry.compliance.enforcement import (
 from exitentry.law.calendar import beijing_today
 from exitentry.law.rules import enforcement as law
 from exitentry.law.rules.endings import ORDER_TO_LEAVE, out_of_reach
+from exitentry.law.rules.holding import kind_name
 from exitentry.law.sources import Citation
 from exitentry.law.text import Text
 from exitentry.registry import ports
@@ -319,6 +320,40 @@ def _status(key: str, *cites: Citation) -> Status:
 
 
 @dataclass(frozen=True, slots=True)
+class OrderDocument:
+    """A document an order to leave is to cancel or confiscate (Art. 33), by the number it named: the kind
+    of the permit that holds the number now, in words, and whether it was cancelled since (Art. 35); kind
+    and cancelled None where no permit holds it."""
+
+    number: str
+    kind: str | None
+    kind_text: Text | None
+    cancelled: bool | None
+
+
+def _order_documents(person: Person, orders: list[OrderToLeave]) -> dict[int, list[OrderDocument] | None]:
+    """By order: its documents (one query for them all); None for an order recorded before orders kept
+    them (``NOT_KEPT``)."""
+    named = {
+        p.number: p
+        for p in Permit.objects.filter(
+            person=person, number__in=[n for o in orders for n in o.documents or ()]
+        )
+    }
+    return {
+        o.pk: None
+        if o.documents is None
+        else [
+            OrderDocument(n, p.kind, kind_name(p.kind), p.status == Permit.Status.CANCELLED)
+            if (p := named.get(n)) is not None
+            else OrderDocument(n, None, None, None)
+            for n in o.documents
+        ]
+        for o in orders
+    }
+
+
+@dataclass(frozen=True, slots=True)
 class Records:
     """A person's enforcement records, each with its deadlines' standing at ``at``."""
 
@@ -327,8 +362,7 @@ class Records:
     restrictions: list[tuple[ActivityRestriction, list[tuple[RestrictionReport, Status]]]]
     repatriations: list[tuple[Repatriation, law.CostBearer, law.NoEntryPeriod | None, Text | None]]
     orders: list[tuple[OrderToLeave, date | None, Status]]
-    cancels: dict[int, list[str] | None]  # by order: the numbers of the documents it is to cancel (Art. 33)
-    named: dict[str, Permit]  # the permits that hold those numbers now (one cancelled since says so)
+    documents: dict[int, list[OrderDocument] | None]  # by order: what it is to cancel or confiscate (Art. 33)
     cites: dict[str, tuple[Citation, ...]]  # by kind: where the law sets each record's deadline
     not_kept = NOT_KEPT  # what an order whose documents are null says of them
 
@@ -366,11 +400,5 @@ def records_of(actor: Actor, person: Person, at: datetime) -> Records:
             for o in orders
             for left in [_left_on(o, day)]
         ],
-        cancels={o.pk: o.documents for o in orders},
-        named={
-            p.number: p
-            for p in Permit.objects.filter(
-                person=person, number__in=[n for o in orders for n in o.documents or ()]
-            )
-        },
+        documents=_order_documents(person, orders),
     )

@@ -314,9 +314,8 @@ def permit(request: HttpRequest, permit_id: int) -> HttpResponse:
 def change_receipt_pdf(request: HttpRequest, permit_id: int, report_id: int) -> HttpResponse:
     """The receipt of a report of a change of the permit's particulars, as the holder got it (PDF); the
     permit outside the user's reach is 404, as its page is, and the reading is audited."""
-    readable = Person.objects.filter(access.people_rule(request.user))
     found = get_object_or_404(
-        ChangeReport.objects.filter(permit__person__in=readable).select_related("permit__person", "filed_by"),
+        change_reports.readable_by(request.user).select_related("permit__person", "filed_by"),
         pk=report_id,
         permit_id=permit_id,
     )
@@ -329,10 +328,9 @@ def change_receipt_pdf(request: HttpRequest, permit_id: int, report_id: int) -> 
 @hall_side
 def unit_receipt_pdf(request: HttpRequest, permit_id: int, report_id: int) -> HttpResponse:
     """The receipt of a unit's report that named the permit, as the unit got it (PDF); as ``change_receipt_pdf``."""
-    readable = Person.objects.filter(access.people_rule(request.user))
     found = get_object_or_404(
-        UnitReport.objects.filter(person__in=readable).select_related(
-            "unit", "person", "affiliation", "permit"
+        unit_reports.receipts_for(request.user).select_related(
+            "unit", "person", "affiliation", "permit", "travel_document"
         ),
         pk=report_id,
         permit_id=permit_id,

@@ -142,16 +142,6 @@ def _validity(case: Case, on: date, posted: QueryDict | dict) -> dict:
     return {"range": rng, "asked": asked, "picker": picker}
 
 
-def _missing_questions(case: Case, on: date) -> list[advisor.Question]:
-    """The questions for the answers the rules came to need after the case was filed, which the hall
-    records at the counter (``services.record_missing_facts``)."""
-    try:
-        missing = services.advice_for(case, on).missing
-    except services.Refused:
-        return []
-    return [advisor.question_for(f, "", "") for f in missing]
-
-
 def _context(request: HttpRequest, case: Case, lists: CaseLists, errors: dict | None = None) -> dict:
     user, on = request.user, pages.today()
     # the case is the hall's record for good; the person's records today only while it has work with them
@@ -182,7 +172,7 @@ def _context(request: HttpRequest, case: Case, lists: CaseLists, errors: dict | 
         and pages.allowed(user, case, "accept")
         and not intake["error"]
         and not intake["outstanding"],
-        "missing_questions": _missing_questions(case, on)
+        "missing_questions": [advisor.question_for(f, "", "") for f in services.missing_facts(case, on)]
         if pages.allowed(user, case, "record_facts")
         else [],
         "may_decide": decides,

@@ -11,7 +11,7 @@ holds and the permit, so the draft it ends in acts on that permit. Every page re
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from django.db.models import Prefetch
@@ -258,7 +258,8 @@ def holder_cards(
         key=lambda card: FIRST.index(card.state) if card.state in FIRST else len(FIRST),
     )
     reports = access.may_report_change(user, person.pk)
-    return [with_reports(c, on, reports) for c in cards], visa_cards(person, permits, on, receipts)
+    found = changes_found([person.pk], on) if any(c.changed_on for c in cards) else Found()
+    return [with_reports(c, reports, found) for c in cards], visa_cards(person, permits, on, receipts)
 
 
 @require_GET
@@ -280,7 +281,8 @@ def _detail_card(request: HttpRequest, permit: Permit) -> PermitCard:
         permit.pk in one_per_permit.busy([permit]),
         alongside=tuple(held.values()),
     )
-    return with_reports(card, on, access.may_report_change(request.user, permit.person_id))
+    found = changes_found([permit.person_id], on) if card.changed_on else Found()
+    return with_reports(card, access.may_report_change(request.user, permit.person_id), found)
 
 
 def _detail_page(request: HttpRequest, card: PermitCard, errors: dict | None = None) -> HttpResponse:
@@ -326,9 +328,10 @@ def change_receipt_pdf(request: HttpRequest, permit_id: int, report_id: int) -> 
     )
 
 
-def with_reports(card: PermitCard, on: date, may_report: bool) -> PermitCard:
+def with_reports(card: PermitCard, may_report: bool, found: Found) -> PermitCard:
     """``card`` with what a change of the reason for residence asks of the holder (a unit reported it:
-    ``law.rules.public_notice.holder_duty``) and the holder's reports of changes with their receipts."""
+    ``law.rules.public_notice.holder_duty``), the holder's reports of changes with their receipts and the
+    other changes ``found`` for the page (``changes_found``)."""
     permit = card.permit
     if permit.kind != "residence-permit":
         return card
@@ -344,34 +347,57 @@ def with_reports(card: PermitCard, on: date, may_report: bool) -> PermitCard:
         change_reports=reports,
         reported_not_changed=REPORT_IS_NOT_THE_CHANGE if reports else None,
         may_report=may_report and reportable(permit.kind, card.state in FIRST),
-        also_changed=_also_changed(permit, card, on),
+        also_changed=_also_changed(permit, card, found),
     )
 
 
-def _also_changed(permit: Permit, card: PermitCard, on: date) -> tuple[tuple[Text, date, date, bool], ...]:
-    """The other changes of particulars the scan's sources find (``scan``: a permit's earliest new passport
-    and its earliest reported change), beyond the one the card's duty runs from (the one the person is
-    reminded of, ``scan.first_changes``), each named as a reminder names it (``reminders.changed``) with
-    its own last day, and whether it is a passport given online the hall has not checked yet
-    (``TravelDocument.claim``). A second report of the same kind is not listed."""
+@dataclass(frozen=True, slots=True)
+class Found:
+    """The changes of particulars the scan's sources find for a page's people (``scan``: each permit's
+    earliest new passport and earliest reported changes), read once for all its cards: by permit, each
+    cause (``document:<id>``, ``report:<id>``, ``change:<id>``) with its day; the passports among them
+    given online (``TravelDocument.claim``); what each holder's report changed
+    (``reminders.reported_particulars``)."""
+
+    causes: Mapping[int, tuple[tuple[str, date], ...]] = field(default_factory=dict)
+    claims: frozenset[int] = frozenset()
+    reported: Mapping[int, str] = field(default_factory=dict)
+
+
+def changes_found(person_ids: Sequence[int], on: date) -> Found:
+    """``Found`` for ``person_ids`` on ``on``: four queries, however many permits and reports."""
+    found = [(p, f"document:{d}", day) for _, p, d, day in scan.particulars_changed(on, person_ids)]
+    found += [(p, report, day) for _, p, report, day in scan.changes_reported(on, person_ids)]
+    documents = [int(c.partition(":")[2]) for _, c, _ in found if c.startswith("document:")]
+    given = TravelDocument.objects.filter(pk__in=documents, claim=True).values_list("pk", flat=True)
+    causes: dict[int, list[tuple[str, date]]] = {}
+    for permit_id, cause, day in found:
+        causes.setdefault(permit_id, []).append((cause, day))
+    return Found(
+        causes={p: tuple(c) for p, c in causes.items()},
+        claims=frozenset(given) if documents else frozenset(),
+        reported=reminders.reported_particulars(f"permit:{p}:{c}" for p, c, _ in found),
+    )
+
+
+def _also_changed(
+    permit: Permit, card: PermitCard, found: Found
+) -> tuple[tuple[Text, date, date, bool], ...]:
+    """The other changes of particulars the scan's sources find (``found``), beyond the one the card's duty
+    runs from (the one the person is reminded of, ``scan.first_changes``), each named as a reminder names
+    it (``reminders.changed``) with its own last day, and whether it is a passport given online the hall
+    has not checked yet (``TravelDocument.claim``). A second report of the same kind is not listed."""
     if card.changed_on is None:
         return ()
-    people = [permit.person_id]
-    documents = [(d, day) for _, p, d, day in scan.particulars_changed(on, people) if p == permit.pk]
-    given = TravelDocument.objects.filter(pk__in=[d for d, _ in documents], claim=True)
-    claims = set(given.values_list("pk", flat=True)) if documents else set()
-    causes = [(f"document:{d}", day, d in claims) for d, day in documents]
-    causes += [
-        (report, day, False) for _, p, report, day in scan.changes_reported(on, people) if p == permit.pk
-    ]
-    found = {
-        (what, day, claim)
-        for cause, day, claim in causes
-        if day > card.changed_on and (what := reminders.changed(f"permit:{permit.pk}:{cause}")) is not None
-    }
+    causes = (
+        (what, day, cause.startswith("document:") and int(cause.partition(":")[2]) in found.claims)
+        for cause, day in found.causes.get(permit.pk, ())
+        if day > card.changed_on
+        and (what := reminders.changed(f"permit:{permit.pk}:{cause}", found.reported)) is not None
+    )
     return tuple(
         (what, day, particulars_change_due(day), claim)
-        for what, day, claim in sorted(found, key=lambda f: f[1])
+        for what, day, claim in sorted(set(causes), key=lambda f: f[1])
     )
 
 

@@ -148,7 +148,7 @@ def detail(case: Case, today: date) -> dict:
             "ground_id": d.ground_id,
             "decided_on": d.decided_on,
         }
-    data["missing_facts"] = [fact_as_dict(f) for f in _missing(case, today)]
+    data["missing_facts"] = [fact_as_dict(f) for f in services.missing_facts(case, today)]
     if case.state in lifecycle.CHECKING_MATERIALS and not data["missing_facts"]:
         data["outstanding"] = [
             {
@@ -164,15 +164,6 @@ def detail(case: Case, today: date) -> dict:
             for x in services.originals_unseen(case, today, lists.materials)
         ]
     return data
-
-
-def _missing(case: Case, today: date) -> tuple:
-    """The facts the rules still need on ``today`` (none where the stored ones cannot be read: the steps
-    that read them say why)."""
-    try:
-        return services.advice_for(case, today).missing
-    except services.Refused:
-        return ()
 
 
 def receipt(r: Receipt) -> dict:

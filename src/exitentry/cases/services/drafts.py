@@ -117,6 +117,9 @@ def start_case(
     advice_for(case, on)  # refuses facts that do not parse
     try:
         with transaction.atomic():
+            # the person's row first: a claim's removal at this moment (``claims.drop_left``) sees this draft
+            # or is done before it
+            list(Person.objects.select_for_update(no_key=True).filter(pk=person.pk).values_list("pk"))
             case.save()
             record(
                 actor, "case.start", "case", case.pk, new={"procedure": procedure.id, "acting_as": acting_as}

@@ -13,7 +13,7 @@ from datetime import date
 from django.db import IntegrityError, transaction
 
 from exitentry.accounts.audit import Actor, record
-from exitentry.cases import numbers, registry_facts
+from exitentry.cases import lifecycle, numbers, registry_facts
 from exitentry.cases.models import Case, DeficiencyNotice, Material, Pause, Receipt
 from exitentry.cases.services.reading import Refused, advice_for, typed
 from exitentry.cases.services.steps import edit, lock_case, transition
@@ -221,6 +221,18 @@ _ANSWERED = Text(
     "Only an answer the rules still need is recorded at the counter; the filer's answers stay as they were.",
     "窗口只记录规则仍需的答复，不修改申请人已填写的答复。",
 )
+
+
+def missing_facts(case: Case, on: date) -> tuple:
+    """The facts the rules came to need after ``case`` was filed (``Advice.missing``) that the hall may still
+    record at the counter (``record_missing_facts``): none in a state where it may not (a draft, a decided,
+    withdrawn or expired case), nor where the stored facts cannot be read (the steps that read them say why)."""
+    if case.state not in lifecycle.action("record_facts").states:
+        return ()
+    try:
+        return advice_for(case, on).missing
+    except Refused:
+        return ()
 
 
 def record_missing_facts(

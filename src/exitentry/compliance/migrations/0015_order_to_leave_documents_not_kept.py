@@ -1,5 +1,9 @@
 """An order to leave recorded before 0013 kept no documents: its ``documents`` is null (none were
-recorded), no longer the empty list 0013 gave it, which says the order named none."""
+recorded), no longer the empty list 0013 gave it, which says the order named none.
+
+The limit: which orders came before 0013 is read from their ``recorded_at`` against the time 0013 was
+applied, as nothing kept the highest order id of that moment; an order recorded later with an instant
+stamped before it (a demo replay's past times) and naming no document is taken as one that kept none."""
 
 from django.db import migrations, models
 from django.db.migrations.recorder import MigrationRecorder
