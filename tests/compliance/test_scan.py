@@ -250,6 +250,27 @@ def test_a_new_passport_after_the_residence_permit_makes_its_change_due_within_1
     assert scan(D("2026-10-10")).closed == {duties.PARTICULARS_CHANGE: 1}
 
 
+def test_a_passport_claimed_online_is_no_change_until_the_hall_confirms_it(person) -> None:
+    """A claim (``TravelDocument.claim``) is not the registry's: no alert nor reminder until confirmed."""
+    from exitentry.cases.services.intake import confirm_claim
+    from exitentry.compliance.coming_due import coming_due
+
+    move(person, "entry", "2026-01-10")
+    rp = permit(person, "2026-01-20", "2027-01-19")
+    claim = TravelDocumentFactory(
+        person=person, number="C02X00T48", issued_on=D("2026-09-25"), expires_on=D("2036-09-24"), claim=True
+    )
+    assert not [f for f in coming_due(D("2026-10-03")) if f.person_id == person.pk]
+    scan(D("2026-10-09"))
+    assert open_alerts(person) == []
+    confirm_claim(claim)  # the hall has the passport in hand
+    assert [f.cause_key for f in coming_due(D("2026-10-03")) if f.person_id == person.pk] == [
+        f"permit:{rp.pk}:document:{claim.pk}"
+    ]
+    scan(D("2026-10-09"))
+    assert open_alerts(person) == [(duties.PARTICULARS_CHANGE, f"permit:{rp.pk}:document:{claim.pk}")]
+
+
 def holder_reported(rp: Permit, particular: str, changed: str, reported: str) -> ChangeReport:
     user, _ = User.objects.get_or_create(username="holder")
     return ChangeReport.objects.create(

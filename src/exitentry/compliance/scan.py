@@ -331,15 +331,16 @@ def particulars_changed(
 ) -> Iterator[tuple[int, int, int, date]]:
     """(person, permit, document, change day) of each running residence permit whose holder's newest
     travel document was issued after it (its number is a registered particular, and it changed the day
-    the document was issued), with no application since (a receipt on a case on the permit) and no
+    the document was issued; a claim, ``TravelDocument.claim``, is not the registry's until the hall
+    confirms it at intake, so it changes nothing yet), with no application since (a receipt on a case on the permit) and no
     residence permit issued since; the callers bound the change day. ``person_ids``: only theirs.
 
     The query keeps the latest running permits whose holder has any travel document issued after them (a
     few in a hundred); for those it reads the newest document and whether anything was applied for or
     issued since, and that is judged here."""
-    newest = TravelDocument.objects.filter(person=OuterRef("person"), issued_on__lte=on).order_by(
-        "-issued_on", "-pk"
-    )
+    newest = TravelDocument.objects.filter(
+        person=OuterRef("person"), issued_on__lte=on, claim=False
+    ).order_by("-issued_on", "-pk")
     receipts = Receipt.objects.filter(case__permit=OuterRef("pk"), issued_on__lte=on)
     permits = Permit.objects.filter(person=OuterRef("person"), kind="residence-permit", issued_on__lte=on)
     rows = (
