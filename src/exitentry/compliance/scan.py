@@ -354,26 +354,28 @@ def _open_change(person: str, permit: str, kind: str, record: str):
 
 
 def particulars_changed(
-    on: date, person_ids: Iterable[int] | None = None
+    on: date, person_ids: Iterable[int] | None = None, *, claims: bool = False
 ) -> Iterator[tuple[int, int, int, date]]:
     """(person, permit, document, change day) of each running residence permit whose holder's newest
     travel document was issued after it (its number is a registered particular, and it changed the day
     the document was issued; a claim, ``TravelDocument.claim``, is not the registry's until the hall
     confirms it at intake, so it changes nothing yet), with no application since (a receipt on a case on
     the permit) and no residence permit issued since, and no alert of it an officer closed; the callers
-    bound the change day. ``person_ids``: only theirs."""
-    return (row[:4] for row in _particulars_changed(on, person_ids))
+    bound the change day. ``person_ids``: only theirs; ``claims``: a claim counts too (a page that says it
+    awaits the hall's check)."""
+    return (row[:4] for row in _particulars_changed(on, person_ids, claims))
 
 
-def _particulars_changed(on: date, person_ids: Iterable[int] | None = None):
+def _particulars_changed(on: date, person_ids: Iterable[int] | None = None, claims: bool = False):
     """``particulars_changed``, each with whether its alert is open.
 
     The query keeps the latest running permits whose holder has any travel document issued after them (a
     few in a hundred); for those it reads the newest document and whether anything was applied for or
     issued since, and that is judged here."""
-    newest = TravelDocument.objects.filter(
-        person=OuterRef("person"), issued_on__lte=on, claim=False
-    ).order_by("-issued_on", "-pk")
+    newest = TravelDocument.objects.filter(person=OuterRef("person"), issued_on__lte=on)
+    if not claims:
+        newest = newest.filter(claim=False)
+    newest = newest.order_by("-issued_on", "-pk")
     receipts = Receipt.objects.filter(case__permit=OuterRef("pk"), issued_on__lte=on)
     permits = Permit.objects.filter(person=OuterRef("person"), kind="residence-permit", issued_on__lte=on)
     rows = (
@@ -483,11 +485,12 @@ def held(permits: Iterable[Permit], on: date) -> dict[int, Held]:
     """Each permit as the law core reads it on ``on`` (``registry.standing.held_on``), with the day its
     particulars changed as ``particulars_changed`` (a new travel document) or ``changes_reported`` (a unit's
     or the holder's report) finds it, the earlier where both do, so that a page dates the change-of-particulars duty on the
-    day the reminders and the alerts do."""
+    day the reminders and the alerts do; a passport given online counts here too, the page saying it awaits
+    the hall's check (the reminders and the alerts wait for the hall to confirm it)."""
     permits = list(permits)
     people = {p.person_id for p in permits}
     changed: dict[int, date] = {}
-    for found in (particulars_changed(on, people), changes_reported(on, people)):
+    for found in (particulars_changed(on, people, claims=True), changes_reported(on, people)):
         for _, permit_id, _, day in found:
             changed[permit_id] = min(day, changed.get(permit_id, day))
     return {p.pk: replace(held_on(p, on), changed_on=changed.get(p.pk)) for p in permits}

@@ -346,7 +346,9 @@ def _also_changed(permit: Permit, card: PermitCard, on: date) -> tuple[tuple[Tex
     if card.changed_on is None:
         return ()
     people = [permit.person_id]
-    documents = [(d, day) for _, p, d, day in scan.particulars_changed(on, people) if p == permit.pk]
+    documents = [
+        (d, day) for _, p, d, day in scan.particulars_changed(on, people, claims=True) if p == permit.pk
+    ]
     given = TravelDocument.objects.filter(pk__in=[d for d, _ in documents], claim=True)
     claims = set(given.values_list("pk", flat=True)) if documents else set()
     causes = [(f"document:{d}", day, d in claims) for d, day in documents]
