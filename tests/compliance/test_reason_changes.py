@@ -1,8 +1,9 @@
 """A change of the reason for residence a unit reported (Regulations Art. 26) as the holder's Art. 33 duty:
 dated from the day it happened on the holder's permit (``scan.held``), reminded ahead of its last day once,
 and no longer once the holder applied on the permit; and the holder's own report of it, which the hall sees
-(``compliance.change_reports.file``): it joins and closes the follow-up alert it covers, or opens one, which
-the unit's later report of the same change joins; one follow-up per change, in either order."""
+(``compliance.change_reports.file``): it joins the follow-up alert it covers, or opens one, which the
+unit's later report of the same change joins; one follow-up per change, left open for the officer's
+decision on the basis, in either order."""
 
 from __future__ import annotations
 
@@ -97,15 +98,16 @@ def today(monkeypatch):
     monkeypatch.setattr("exitentry.compliance.change_reports.beijing_today", lambda: TODAY)
 
 
-def test_the_holders_report_closes_the_follow_up_it_covers_saying_why(holder, today):
+def test_the_holders_report_joins_the_follow_up_it_covers_and_leaves_the_basis_to_the_officer(holder, today):
     user, permit = holder
     changed = TODAY - timedelta(days=5)
     alert = follow_up(permit, changed).follow_up
     report = file(user, permit, changed - timedelta(days=2))  # the holder dates it two days earlier
     alert.refresh_from_db()
-    assert (alert.closed_on, alert.resolution) == (TODAY, "resolved")
-    action = AlertAction.objects.get(alert=alert)
-    assert action.kind == "resolved" and action.by == user and report.number in action.note
+    assert report.follow_up == alert and (alert.closed_on, alert.resolution) == (None, "")
+    assert not AlertAction.objects.filter(alert=alert).exists()  # the officer decides (Art. 34(3))
+    joined = AuditEntry.objects.get(action="alert.join", object_id=str(alert.pk))
+    assert joined.actor == user and "No public notice follows" in joined.new["note"]
     assert Alert.objects.filter(ground_id=FOLLOW_UP_GROUND).count() == 1
 
 
@@ -155,9 +157,34 @@ def test_the_holders_report_of_a_resignation_the_unit_reported_joins_the_units_f
     told = file(user, permit, TODAY - timedelta(days=4))
     alert = Alert.objects.get(ground_id=FOLLOW_UP_GROUND)
     assert told.follow_up == alert == unit.follow_up
-    assert alert.resolution == "resolved"  # the holder reported: no public notice follows (Art. 34(3))
+    assert alert.closed_on is None  # the holder reported (no public notice follows); the officer decides
     joined = AuditEntry.objects.get(action="alert.join", object_id=str(alert.pk))
-    assert joined.new == {"change_report": told.number}
+    assert joined.new["change_report"] == told.number
+
+
+def _outcome(user, permit, reports):
+    """The open follow-ups and, for each report, whether its follow-up is the one open."""
+    alerts = list(Alert.objects.filter(ground_id=FOLLOW_UP_GROUND))
+    for report in reports:
+        report.refresh_from_db()
+    opened = [a for a in alerts if a.closed_on is None]
+    return len(alerts), len(opened), [r.follow_up_id == opened[0].pk for r in reports]
+
+
+@pytest.mark.parametrize("holder_first", [True, False])
+def test_either_order_leaves_one_open_follow_up_a_third_report_joins(employed, holder_first):
+    user, permit, handler = employed
+    other = unit_handler()
+    AffiliationFactory(unit=other.unit, person=user.person)
+    if holder_first:
+        first = file(user, permit, TODAY - timedelta(days=4))
+        second = resigned(handler, user.person, TODAY - timedelta(days=3))
+    else:
+        first = resigned(handler, user.person, TODAY - timedelta(days=3))
+        second = file(user, permit, TODAY - timedelta(days=4))
+    third = resigned(other, user.person, TODAY - timedelta(days=3))  # the second employer, the same change
+    assert _outcome(user, permit, [first, second, third]) == (1, 1, [True, True, True])
+    assert not AlertAction.objects.exists()  # nobody decided for the officer
 
 
 def test_a_report_of_another_change_or_of_another_permit_opens_its_own_follow_up(employed):

@@ -3,7 +3,7 @@ closes an alert, the database's one open alert per cause, the command and the ta
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from io import StringIO
 
 import pytest
@@ -250,6 +250,27 @@ def test_a_new_passport_after_the_residence_permit_makes_its_change_due_within_1
     assert scan(D("2026-10-10")).closed == {duties.PARTICULARS_CHANGE: 1}
 
 
+def test_a_passport_claimed_online_is_no_change_until_the_hall_confirms_it(person) -> None:
+    """A claim (``TravelDocument.claim``) is not the registry's: no alert nor reminder until confirmed."""
+    from exitentry.cases.services.intake import confirm_claim
+    from exitentry.compliance.coming_due import coming_due
+
+    move(person, "entry", "2026-01-10")
+    rp = permit(person, "2026-01-20", "2027-01-19")
+    claim = TravelDocumentFactory(
+        person=person, number="C02X00T48", issued_on=D("2026-09-25"), expires_on=D("2036-09-24"), claim=True
+    )
+    assert not [f for f in coming_due(D("2026-10-03")) if f.person_id == person.pk]
+    scan(D("2026-10-09"))
+    assert open_alerts(person) == []
+    confirm_claim(claim)  # the hall has the passport in hand
+    assert [f.cause_key for f in coming_due(D("2026-10-03")) if f.person_id == person.pk] == [
+        f"permit:{rp.pk}:document:{claim.pk}"
+    ]
+    scan(D("2026-10-09"))
+    assert open_alerts(person) == [(duties.PARTICULARS_CHANGE, f"permit:{rp.pk}:document:{claim.pk}")]
+
+
 def holder_reported(rp: Permit, particular: str, changed: str, reported: str) -> ChangeReport:
     user, _ = User.objects.get_or_create(username="holder")
     return ChangeReport.objects.create(
@@ -302,6 +323,42 @@ def test_a_change_reported_after_a_new_passport_is_the_passports_one_duty(person
     unit_world.reason_changed(rp, D("2026-09-21"))
     scan(D("2026-10-12"))  # every change is late by now
     assert open_alerts(person) == [(duties.PARTICULARS_CHANGE, f"permit:{rp.pk}:document:{passport.pk}")]
+
+
+def test_a_change_an_officer_closed_leaves_a_later_change_its_alert_and_reminder(person) -> None:
+    from exitentry.compliance.coming_due import LEAD_CALENDAR_DAYS, coming_due
+
+    move(person, "entry", "2026-01-10")
+    rp = permit(person, "2026-01-20", "2027-01-19")
+    report = holder_reported(rp, "reason", "2026-03-02", "2026-03-02")
+    scan(D("2026-03-13"))
+    alert = person.alerts.get()
+    assert alert.cause_key == f"permit:{rp.pk}:change:{report.pk}"
+    Alert.objects.filter(pk=alert.pk).update(closed_on=D("2026-03-14"), resolution="unfounded")
+    passport = TravelDocumentFactory(
+        person=person, number="C02X00T48", issued_on=D("2026-04-01"), expires_on=D("2036-03-31")
+    )
+    due = duties.particulars_change_due(D("2026-04-01"))
+    ahead = due - timedelta(days=LEAD_CALENDAR_DAYS[duties.PARTICULARS_CHANGE])
+    assert [f.cause_key for f in coming_due(ahead) if f.person_id == person.pk] == [
+        f"permit:{rp.pk}:document:{passport.pk}"
+    ]
+    scan(due + timedelta(days=1))
+    assert open_alerts(person) == [(duties.PARTICULARS_CHANGE, f"permit:{rp.pk}:document:{passport.pk}")]
+
+
+def test_a_change_reported_earlier_than_an_open_alerts_cause_keeps_that_alert(person) -> None:
+    move(person, "entry", "2026-01-10")
+    rp = permit(person, "2026-01-20", "2027-01-19")
+    unit = unit_world.reason_changed(rp, D("2026-03-02"))
+    scan(D("2026-03-13"))
+    alert = person.alerts.get()
+    holder_reported(rp, "reason", "2026-03-01", "2026-03-14")  # the holder dates the change a day earlier
+    again = scan(D("2026-03-15"))
+    assert not again.opened and not again.closed
+    alert.refresh_from_db()
+    assert (alert.closed_on, alert.cause_key) == (None, f"permit:{rp.pk}:report:{unit.pk}")
+    assert person.alerts.count() == 1
 
 
 def test_a_reported_reason_change_not_applied_for_within_10_days_is_late_until_an_application(
@@ -394,8 +451,9 @@ def test_the_scan_reads_only_the_settled_alerts_of_the_people_it_found_and_opens
         summary = scan(on)
     opened = sorted(Alert.objects.filter(opened_on=on).values_list("person_id", "ground_id", "cause_key"))
     assert opened == expected and summary.opened.total() == len(expected) == 7
+    alert_table = f'SELECT "{Alert._meta.db_table}".'
     [settled_read] = [
-        q["sql"] for q in queries if "resolution" in q["sql"] and q["sql"].lstrip().startswith("SELECT")
+        q["sql"] for q in queries if "resolution" in q["sql"] and q["sql"].lstrip().startswith(alert_table)
     ]
     people_read = settled_read.split(" IN (")[1].split(")")[0].split(", ")  # the people found, not others
     assert sorted(map(int, people_read)) == sorted(

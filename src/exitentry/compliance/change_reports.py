@@ -30,7 +30,7 @@ from exitentry.cases.access import people_rule
 from exitentry.cases.models import Case
 from exitentry.cases.services import Refused
 from exitentry.cases.services.reading import typed
-from exitentry.compliance import actions, numbers
+from exitentry.compliance import numbers
 from exitentry.compliance.models import Alert, ChangeReport, UnitReport
 from exitentry.law.calendar import beijing_today
 from exitentry.law.catalog import catalog
@@ -111,9 +111,11 @@ def file(
 COVERS = Text(
     "The holder's report {number} of {reported} says the reason for residence changed on {changed}: it reports"
     " the change the unit's report {unit_number} dates {happened} (Exit and Entry Administration Law Art. 33,"
-    " Regulations Art. 34(3)). No public notice follows.",
+    " Regulations Art. 34(3)). No public notice follows; whether the permit still has a basis is the officer's"
+    " decision.",
     "持证人于{reported}提交的报告{number}称居留事由于{changed}发生变更，即单位报告{unit_number}所载{happened}的变更"
-    "（《中华人民共和国出境入境管理法》第三十三条，《中华人民共和国外国人入境出境管理条例》第三十四条第三项）。不再发布公告。",
+    "（《中华人民共和国出境入境管理法》第三十三条，《中华人民共和国外国人入境出境管理条例》第三十四条第三项）。不再发布公告；"
+    "该证件是否仍有居留依据由民警核查决定。",
 )
 
 
@@ -135,9 +137,9 @@ def opened_by_holder(alert: Alert) -> bool:
 def hall_sees(actor: Actor, report: ChangeReport, on: date) -> None:
     """What a report of the reason for residence does at the hall on ``on``: one follow-up per change
     (``law.rules.change_reports.report_covers`` tells which unit's report is of the same change). It joins
-    the open follow-up of a unit's report of the same change and closes, as resolved, each one a unit's
-    report opened, saying why; with none open, it opens one. A report of another change, or of another
-    permit, opens its own."""
+    the open follow-up of a unit's report of the same change, saying that no public notice follows, and
+    leaves it open for the officer's decision on the basis (Regulations Art. 34(3)); with none open, it
+    opens one. A report of another change, or of another permit, opens its own."""
     if report.particular != REASON:
         return
     followed = [
@@ -154,20 +156,21 @@ def hall_sees(actor: Actor, report: ChangeReport, on: date) -> None:
         return
     report.follow_up = followed[0].follow_up
     report.save(update_fields=["follow_up"])
-    record(actor, "alert.join", "alert", report.follow_up_id, new={"change_report": report.number})
-    closing = {}  # each follow-up a unit's report opened, by the first unit's report of it
-    for unit_report in followed:
-        if not opened_by_holder(unit_report.follow_up):  # not one an earlier report of the holder's opened
-            closing.setdefault(unit_report.follow_up_id, unit_report)
-    for unit_report in closing.values():
-        why = COVERS.format(
-            number=report.number,
-            reported=day_text(report.reported_on),
-            changed=day_text(report.changed_on),
-            unit_number=unit_report.number,
-            happened=day_text(unit_report.happened_on),
-        )
-        actions.act(actor, unit_report.follow_up, actions.Kind.RESOLVED, on=on, note=f"{why.en}\n{why.zh}")
+    unit_report = followed[0]
+    why = COVERS.format(
+        number=report.number,
+        reported=day_text(report.reported_on),
+        changed=day_text(report.changed_on),
+        unit_number=unit_report.number,
+        happened=day_text(unit_report.happened_on),
+    )
+    record(
+        actor,
+        "alert.join",
+        "alert",
+        report.follow_up_id,
+        new={"change_report": report.number, "note": f"{why.en}\n{why.zh}"},
+    )
 
 
 def _open_follow_up(actor: Actor, report: ChangeReport, on: date) -> None:

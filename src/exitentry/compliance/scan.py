@@ -20,7 +20,8 @@ compares with (which last days have run out, which expiries make an extension la
   residence permit still runs, and their newest travel document was issued after it (its passport number
   changed), or a unit or the holder reported a change of the permit (in China or not), more than the
   days allowed ago, with no application on the permit (a receipt) and no residence permit issued since;
-  one alert per person, from the earliest such change (a new passport the holder also reported is one duty).
+  one alert per person, from the earliest such change (a new passport the holder also reported is one duty)
+  that no officer closed (a later change still counts), keeping an open alert's cause while it holds.
   The registry keeps no history of names or other particulars, so a new travel document and the reports
   are the changes the scan sees.
 - Residence permit after entry (``residence-permit-within-30-days-of-entry``): in China, the visa of the
@@ -61,7 +62,8 @@ from functools import cache
 from itertools import chain
 
 from django.db import connection, transaction
-from django.db.models import Case, DateField, Exists, F, Func, OuterRef, Q, Subquery, When
+from django.db.models import Case, CharField, DateField, Exists, F, Func, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Cast, Concat
 
 from exitentry.cases import models as cases
 from exitentry.cases.lifecycle import State
@@ -326,20 +328,54 @@ def pr_cards_to_renew(on: date) -> Iterator[Finding]:
         yield Finding(person_id, duties.PR_CARD_RENEWAL, f"permit:{card_id}", due_on=due)
 
 
+def _alerts_on(person: str, permit: str, kind: str, record: str):
+    """The change-of-particulars alerts of the outer row's change (``permit:<permit>:<kind>:<record>``, the
+    outer columns ``person``, ``permit`` and ``record``): the scan's own cause key, built in SQL."""
+    cause = Concat(
+        Value("permit:"),
+        Cast(OuterRef(permit), CharField()),
+        Value(f":{kind}:"),
+        Cast(OuterRef(record), CharField()),
+        output_field=CharField(),
+    )
+    return Alert.objects.filter(person=OuterRef(person), ground_id=duties.PARTICULARS_CHANGE, cause_key=cause)
+
+
+def _settled_change(person: str, permit: str, kind: str, record: str):
+    """The outer row's change, when an officer closed its alert (``compliance.actions``): the officer's word
+    stands for that change, so it is left out before the earliest is picked and a later change still counts."""
+    return Exists(_alerts_on(person, permit, kind, record).exclude(resolution=""))
+
+
+def _open_change(person: str, permit: str, kind: str, record: str):
+    """The outer row's change, when its alert is open: it keeps that cause while it holds, though a change
+    dated earlier is reported since (the officer's actions stay on the one alert)."""
+    return Exists(_alerts_on(person, permit, kind, record).filter(closed_on__isnull=True))
+
+
 def particulars_changed(
-    on: date, person_ids: Iterable[int] | None = None
+    on: date, person_ids: Iterable[int] | None = None, *, claims: bool = False
 ) -> Iterator[tuple[int, int, int, date]]:
     """(person, permit, document, change day) of each running residence permit whose holder's newest
     travel document was issued after it (its number is a registered particular, and it changed the day
-    the document was issued), with no application since (a receipt on a case on the permit) and no
-    residence permit issued since; the callers bound the change day. ``person_ids``: only theirs.
+    the document was issued; a claim, ``TravelDocument.claim``, is not the registry's until the hall
+    confirms it at intake, so it changes nothing yet), with no application since (a receipt on a case on
+    the permit) and no residence permit issued since, and no alert of it an officer closed; the callers
+    bound the change day. ``person_ids``: only theirs; ``claims``: a claim counts too (a page that says it
+    awaits the hall's check)."""
+    return (row[:4] for row in _particulars_changed(on, person_ids, claims))
+
+
+def _particulars_changed(on: date, person_ids: Iterable[int] | None = None, claims: bool = False):
+    """``particulars_changed``, each with whether its alert is open.
 
     The query keeps the latest running permits whose holder has any travel document issued after them (a
     few in a hundred); for those it reads the newest document and whether anything was applied for or
     issued since, and that is judged here."""
-    newest = TravelDocument.objects.filter(person=OuterRef("person"), issued_on__lte=on).order_by(
-        "-issued_on", "-pk"
-    )
+    newest = TravelDocument.objects.filter(person=OuterRef("person"), issued_on__lte=on)
+    if not claims:
+        newest = newest.filter(claim=False)
+    newest = newest.order_by("-issued_on", "-pk")
     receipts = Receipt.objects.filter(case__permit=OuterRef("pk"), issued_on__lte=on)
     permits = Permit.objects.filter(person=OuterRef("person"), kind="residence-permit", issued_on__lte=on)
     rows = (
@@ -355,11 +391,13 @@ def particulars_changed(
             applied_on=Subquery(receipts.order_by("-issued_on").values("issued_on")[:1]),
             reissued_on=Subquery(permits.order_by("-issued_on").values("issued_on")[:1]),
         )
-        .values_list("person_id", "pk", "document_id", "changed_on", "applied_on", "reissued_on")
+        .exclude(_settled_change("person_id", "pk", "document", "document_id"))
+        .annotate(open=_open_change("person_id", "pk", "document", "document_id"))
+        .values_list("person_id", "pk", "document_id", "changed_on", "open", "applied_on", "reissued_on")
     )
-    for person_id, permit_id, document_id, changed_on, applied_on, reissued_on in rows:
+    for person_id, permit_id, document_id, changed_on, is_open, applied_on, reissued_on in rows:
         if all(day is None or day < changed_on for day in (applied_on, reissued_on)):
-            yield person_id, permit_id, document_id, changed_on
+            yield person_id, permit_id, document_id, changed_on, is_open
 
 
 def changes_reported(
@@ -368,9 +406,16 @@ def changes_reported(
     """(person, permit, report, change day) of each running residence permit a report says changed: a
     unit's that its reason for residence changed (Regulations Art. 26: the report named the permit) or the
     holder's own of a particular (Exit and Entry Administration Law Art. 33), the earliest change by ``on``
-    (a unit's first on the same day), with no application on the permit since (a receipt) and no other
-    residence permit issued since. ``report``: ``report:<id>`` or ``change:<id>``. ``person_ids``: only
-    theirs; ``between``: only changes from its first to its last day.
+    (a unit's first on the same day; a report whose alert an officer closed is no change), with no
+    application on the permit since (a receipt) and no other residence permit issued since. ``report``:
+    ``report:<id>`` or ``change:<id>``. ``person_ids``: only theirs; ``between``: only changes from its
+    first to its last day."""
+    return (row[:4] for row in _changes_reported(on, person_ids, between))
+
+
+def _changes_reported(on: date, person_ids, between) -> Iterator[tuple[int, int, str, date, bool]]:
+    """``changes_reported``, each with whether its alert is open; a report whose alert is open is kept
+    though an earlier one is on record since.
 
     The queries start from the reports (few), not from the permits."""
     ends_basis = [e.id for e in all_events() if e.ends_basis]  # not a death: its permit is cancelled
@@ -378,8 +423,12 @@ def changes_reported(
         day=F("happened_on")
     )
     by_holder = ChangeReport.objects.filter(reported_on__lte=on).annotate(day=F("changed_on"))
-    units_earlier = by_unit.filter(permit=OuterRef("permit"))
-    holders_earlier = by_holder.filter(permit=OuterRef("permit"))
+    units_earlier = by_unit.filter(permit=OuterRef("permit")).exclude(
+        _settled_change("permit__person", "permit", "report", "pk")
+    )
+    holders_earlier = by_holder.filter(permit=OuterRef("permit")).exclude(
+        _settled_change("permit__person", "permit", "change", "pk")
+    )
     same_kind_earlier = Q(day__lt=OuterRef("day")) | Q(day=OuterRef("day"), pk__lt=OuterRef("pk"))
     for reports, prefix, earlier in (
         (
@@ -394,14 +443,17 @@ def changes_reported(
         ),
     ):
         yield from (
-            (person_id, permit_id, f"{prefix}:{pk}", day)
-            for person_id, permit_id, pk, day in _running_since(reports, on, person_ids, between, earlier)
+            (person_id, permit_id, f"{prefix}:{pk}", day, is_open)
+            for person_id, permit_id, pk, day, is_open in _running_since(
+                reports, prefix, on, person_ids, between, earlier
+            )
         )
 
 
-def _running_since(reports, on: date, person_ids, between, earlier) -> Iterable[tuple[int, int, int, date]]:
-    """(person, permit, report, day) of ``reports`` (with their ``day``) of a running residence permit,
-    none ``earlier`` on it, with nothing applied for on it nor another residence permit issued since."""
+def _running_since(reports, prefix: str, on: date, person_ids, between, earlier):
+    """(person, permit, report, day, open) of ``reports`` (with their ``day``) of a running residence
+    permit, none ``earlier`` on it unless its alert is open, none an officer settled, with nothing applied
+    for on it nor another residence permit issued since."""
     applied = Receipt.objects.filter(
         case__permit=OuterRef("permit"), issued_on__lte=on, issued_on__gte=OuterRef("day")
     )
@@ -417,25 +469,31 @@ def _running_since(reports, on: date, person_ids, between, earlier) -> Iterable[
         permit__issued_on__lte=on,
         permit__valid_until__gt=duties.run_out_by(on),
     )
+    reports = reports.exclude(_settled_change("permit__person", "permit", prefix, "pk")).annotate(
+        open=_open_change("permit__person", "permit", prefix, "pk")
+    )
+    none_earlier = Q()
     for query in earlier:
-        reports = reports.exclude(Exists(query))
+        none_earlier &= ~Exists(query)
+    reports = reports.filter(none_earlier | Q(open=True))
     if person_ids is not None:
         reports = reports.filter(permit__person_id__in=list(person_ids))
     if between is not None:
         reports = reports.filter(day__gte=between[0], day__lte=between[1])
     rows = reports.exclude(Exists(applied)).exclude(Exists(reissued))
-    return rows.values_list("permit__person_id", "permit_id", "pk", "day")
+    return rows.values_list("permit__person_id", "permit_id", "pk", "day", "open")
 
 
 def held(permits: Iterable[Permit], on: date) -> dict[int, Held]:
     """Each permit as the law core reads it on ``on`` (``registry.standing.held_on``), with the day its
     particulars changed as ``particulars_changed`` (a new travel document) or ``changes_reported`` (a unit's
     or the holder's report) finds it, the earlier where both do, so that a page dates the change-of-particulars duty on the
-    day the reminders and the alerts do."""
+    day the reminders and the alerts do; a passport given online counts here too, the page saying it awaits
+    the hall's check (the reminders and the alerts wait for the hall to confirm it)."""
     permits = list(permits)
     people = {p.person_id for p in permits}
     changed: dict[int, date] = {}
-    for found in (particulars_changed(on, people), changes_reported(on, people)):
+    for found in (particulars_changed(on, people, claims=True), changes_reported(on, people)):
         for _, permit_id, _, day in found:
             changed[permit_id] = min(day, changed.get(permit_id, day))
     return {p.pk: replace(held_on(p, on), changed_on=changed.get(p.pk)) for p in permits}
@@ -444,20 +502,24 @@ def held(permits: Iterable[Permit], on: date) -> dict[int, Held]:
 SAME_DAY_FIRST = ("report", "change", "document")  # which change of one day a person's duty runs from
 
 
-def first_changes(changes: Iterable[tuple[int, int, str, date]]) -> Iterator[tuple[int, int, str, date]]:
-    """Each person's earliest of ``changes`` (person, permit, ``<kind>:<id>``, day): the Art. 33 duty runs
-    from the first change of particulars, and one application for the permit's change answers every
-    change, so a person has one such duty, not one per source of it (a new passport the holder also
-    reported). Recorded choice, on the same day: a unit's report, the holder's, then a new travel document
+def first_changes(
+    changes: Iterable[tuple[int, int, str, date, bool]],
+) -> Iterator[tuple[int, int, str, date]]:
+    """Each person's earliest of ``changes`` (person, permit, ``<kind>:<id>``, day, whether its alert is
+    open): the Art. 33 duty runs from the first change of particulars, and one application for the
+    permit's change answers every change, so a person has one such duty, not one per source of it (a new
+    passport the holder also reported). A change whose alert is open stands before any other while it
+    holds: a report dated earlier, filed since, does not replace the cause the officer works on (the same
+    duty). A change an officer closed is not among ``changes`` (``_settled_change``), so a later one
+    counts. Recorded choice, on the same day: a unit's report, the holder's, then a new travel document
     (``SAME_DAY_FIRST``: a report holds whether the person is in China or not), then the lower permit and
     record ids."""
     first: dict[int, tuple[tuple, tuple[int, int, str, date]]] = {}
-    for change in changes:
-        person_id, permit_id, cause, day = change
+    for person_id, permit_id, cause, day, is_open in changes:
         kind, _, number = cause.partition(":")
-        order = (day, SAME_DAY_FIRST.index(kind), permit_id, int(number))
+        order = (not is_open, day, SAME_DAY_FIRST.index(kind), permit_id, int(number))
         if person_id not in first or order < first[person_id][0]:
-            first[person_id] = (order, change)
+            first[person_id] = (order, (person_id, permit_id, cause, day))
     return (change for _, change in first.values())
 
 
@@ -466,11 +528,11 @@ def first_changes_by(on: date, last: date) -> Iterator[tuple[int, int, str, date
     (``first_changes``) as ``particulars_changed`` and ``changes_reported`` find them on ``on``, when it
     is on or before ``last``: the three queries of the change-of-particulars duty."""
     documents = (
-        (person_id, permit_id, f"document:{document_id}", changed_on)
-        for person_id, permit_id, document_id, changed_on in particulars_changed(on)
+        (person_id, permit_id, f"document:{document_id}", changed_on, is_open)
+        for person_id, permit_id, document_id, changed_on, is_open in _particulars_changed(on)
         if changed_on <= last
     )
-    return first_changes(chain(documents, changes_reported(on, between=(date.min, last))))
+    return first_changes(chain(documents, _changes_reported(on, None, (date.min, last))))
 
 
 def particulars_changes_late(on: date) -> Iterator[Finding]:

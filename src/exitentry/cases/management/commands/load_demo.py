@@ -403,8 +403,8 @@ class Demo:
 
     def _new_passport(self, person: Person, issued: date) -> None:
         """A new passport since the residence permit, given online by its holder with her draft: a claim
-        until the hall checks it at intake (``TravelDocument.claim``); its change of particulars is coming
-        due."""
+        until the hall checks it at intake (``TravelDocument.claim``): her pages list it as awaiting that
+        check; the scan and the reminders count it once the hall confirms it."""
         old = person.travel_documents.get()
         doc = TravelDocument.objects.create(
             person=person,
