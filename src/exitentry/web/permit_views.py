@@ -366,7 +366,9 @@ class Found:
 
 def changes_found(person_ids: Sequence[int], on: date) -> Found:
     """``Found`` for ``person_ids`` on ``on``: four queries, however many permits and reports."""
-    found = [(p, f"document:{d}", day) for _, p, d, day in scan.particulars_changed(on, person_ids, claims=True)]
+    found = [
+        (p, f"document:{d}", day) for _, p, d, day in scan.particulars_changed(on, person_ids, claims=True)
+    ]
     found += [(p, report, day) for _, p, report, day in scan.changes_reported(on, person_ids)]
     documents = [int(c.partition(":")[2]) for _, c, _ in found if c.startswith("document:")]
     given = TravelDocument.objects.filter(pk__in=documents, claim=True).values_list("pk", flat=True)
