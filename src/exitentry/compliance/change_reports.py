@@ -31,6 +31,7 @@ from exitentry.cases.models import Case
 from exitentry.cases.services import Refused
 from exitentry.cases.services.reading import typed
 from exitentry.compliance import numbers
+from exitentry.compliance.follow_ups import open_follow_up
 from exitentry.compliance.models import Alert, ChangeReport, UnitReport
 from exitentry.law.calendar import beijing_today
 from exitentry.law.catalog import catalog
@@ -41,7 +42,6 @@ from exitentry.law.rules.change_reports import (
     report_refusal,
     reportable,
 )
-from exitentry.law.rules.grounds import ground
 from exitentry.law.rules.unit_reports import FOLLOW_UP_GROUND
 from exitentry.law.text import Text, day_text
 from exitentry.registry.models import Permit, Person
@@ -175,23 +175,11 @@ def hall_sees(actor: Actor, report: ChangeReport, on: date) -> None:
 
 def _open_follow_up(actor: Actor, report: ChangeReport, on: date) -> None:
     permit = report.permit
-    cite = ground(FOLLOW_UP_GROUND).cite[0]
-    report.follow_up = Alert.objects.create(
-        person_id=permit.person_id,
-        ground_id=FOLLOW_UP_GROUND,
-        cause_key=f"{HOLDER_CAUSE}{report.pk}:permit:{permit.pk}",
-        source_id=cite.source,
-        section=cite.section,
-        opened_on=on,
+    cause = f"{HOLDER_CAUSE}{report.pk}:permit:{permit.pk}"
+    report.follow_up = open_follow_up(
+        actor, permit.person_id, FOLLOW_UP_GROUND, cause, on, permit=permit.pk, change_report=report.number
     )
     report.save(update_fields=["follow_up"])
-    record(
-        actor,
-        "alert.open",
-        "alert",
-        report.follow_up_id,
-        new={"ground_id": FOLLOW_UP_GROUND, "permit": permit.pk, "change_report": report.number},
-    )
 
 
 def holders_follow_up(permit: Permit, happened_on: date) -> Alert | None:

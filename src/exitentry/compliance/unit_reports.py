@@ -32,10 +32,10 @@ from exitentry.accounts.models import Unit, User
 from exitentry.cases.access import people_rule
 from exitentry.cases.services import Refused
 from exitentry.compliance import change_reports, numbers
+from exitentry.compliance.follow_ups import open_follow_up
 from exitentry.compliance.models import Alert, UnitReport
 from exitentry.law.calendar import beijing_today
 from exitentry.law.rules import unit_reports as law
-from exitentry.law.rules.grounds import ground
 from exitentry.law.text import Text, day_text
 from exitentry.registry.models import Affiliation, Permit, Person
 from exitentry.registry.roster import open_on
@@ -253,23 +253,10 @@ def _follow_up(actor: Actor, report: UnitReport, permit: Permit, ground_id: str,
     if joined is not None:
         record(actor, "alert.join", "alert", joined.pk, new={"report": report.number})
         return joined
-    cite = ground(ground_id).cite[0]
-    alert = Alert.objects.create(
-        person_id=report.person_id,
-        ground_id=ground_id,
-        cause_key=f"report:{report.pk}:permit:{permit.pk}",
-        source_id=cite.source,
-        section=cite.section,
-        opened_on=on,
+    cause = f"report:{report.pk}:permit:{permit.pk}"
+    return open_follow_up(
+        actor, report.person_id, ground_id, cause, on, permit=permit.pk, report=report.number
     )
-    record(
-        actor,
-        "alert.open",
-        "alert",
-        alert.pk,
-        new={"ground_id": alert.ground_id, "permit": permit.pk, "report": report.number},
-    )
-    return alert
 
 
 def file_reports(actor: Actor, unit: Unit, drafts: list[Draft], *, source: str) -> list[UnitReport]:
