@@ -83,7 +83,7 @@ def visible_case(request: HttpRequest, case_id: int) -> Case:
     A page reads its lists as the API does (``cases.reads.case_lists``)."""
     return get_object_or_404(
         access.cases_for(request.user).select_related(
-            "person", "permit", "unit", "submitted_by", "receipt", "decision"
+            "person", "permit", "unit", "submitted_by", "receipt", "decision", "travel_document"
         ),
         pk=case_id,
     )
