@@ -13,6 +13,7 @@ from test_hall_compliance import alert, case_at
 from exitentry.accounts.models import AuditEntry
 from exitentry.compliance.models import PublicNotice
 from exitentry.law.rules.public_notice import NOTICE_GROUND
+from exitentry.law.rules.unit_reports import FOLLOW_UP_GROUND
 from exitentry.registry.models import Permit
 from factories import TODAY, PermitFactory, PersonFactory, officer
 from unit_world import reason_changed
@@ -120,7 +121,8 @@ def test_the_api_refuses_to_end_a_work_permit_and_ends_a_visa_and_a_residence_pe
 def test_the_person_page_links_a_public_notice_only_for_a_residence_permit(permits):
     person = permits["visa"].person
     for kind in ("work-permit", "residence-permit"):
-        reason_changed(permits[kind], TODAY - timedelta(days=20), follow_up=alert(person))
+        follow_up = alert(person, FOLLOW_UP_GROUND, cause_key=f"report:{kind}", due_on=None)
+        reason_changed(permits[kind], TODAY - timedelta(days=20), follow_up=follow_up)
     page = html(client_for(officer("reception-hall")).get(f"/en/console/people/{person.pk}/"))
     assert f"Permit {permits['residence-permit'].number}: public notice" in page
     assert f"Permit {permits['work-permit'].number}: public notice" not in page
