@@ -28,7 +28,7 @@ MAY = {
 ARTICLE = {
     VOID: ("Art. 34", "第三十四条"),
     CANCEL: ("Art. 35", "第三十五条"),
-    PUBLIC_NOTICE: ("Art. 34(3)", "第三十四条第三项"),
+    PUBLIC_NOTICE: ("Art. 34(3)", "第三十四条第（三）项"),
     ORDER_TO_LEAVE: ("Art. 33", "第三十三条"),
 }
 
@@ -79,3 +79,23 @@ def test_voiding_on_the_art_34_3_ground_needs_a_residence_permit(kind: str, refu
 def test_an_unknown_ending_is_an_error_naming_the_endings() -> None:
     with pytest.raises(ValueError, match="order-to-leave"):
         out_of_reach("visa", "revoke")
+
+
+def test_the_law_cores_chinese_texts_cite_items_as_the_citation_formatter_does():
+    """An item of an article reads "第三十四条第（三）项" everywhere (``law.citing.article_zh``), never
+    "第三十四条第三项" (the notice box, the endings, the duties)."""
+    import re
+    from pathlib import Path
+
+    from exitentry.law.citing import article_zh
+
+    assert article_zh("Art. 34(3)") == "第三十四条第（三）项"
+    root = Path(__file__).resolve().parents[2] / "src" / "exitentry"
+    bare = re.compile(r"第[一二三四五六七八九十百]+条第[一二三四五六七八九十]+项")
+    found = [
+        f"{path.relative_to(root)}: {m.group(0)}"
+        for path in root.rglob("*")
+        if path.suffix in (".py", ".yaml", ".html", ".po") and "migrations" not in path.parts
+        for m in bare.finditer(path.read_text(encoding="utf-8"))
+    ]
+    assert found == []

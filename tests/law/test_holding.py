@@ -41,7 +41,9 @@ def test_inside_its_last_thirty_days_a_residence_permit_is_expiring_and_says_whe
         " that day without a new permit is illegal residence (Regulations Art. 25(1))."
     )
     assert (
-        "2026年10月23日" in why.why.zh and "2026年11月22日" in why.why.zh and "第二十五条第一项" in why.why.zh
+        "2026年10月23日" in why.why.zh
+        and "2026年11月22日" in why.why.zh
+        and "第二十五条第（一）项" in why.why.zh
     )
 
 

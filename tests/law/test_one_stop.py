@@ -504,3 +504,26 @@ def test_a_new_applicant_applies_within_30_days_of_entry_where_the_visa_says_so(
     assert advice.status == COMPLETE
     found = [a for a in advice.obligations if a.id == "residence-permit-within-30-days-of-entry"]
     assert [a.due for a in found] == ([date(2026, 3, 31)] if duty else [])
+
+
+@pytest.mark.parametrize(
+    ("procedure", "changes"),
+    [(NEW, {"work_permit_category": "A"}), (RENEWAL, {})],
+    ids=["category A", "renewal"],
+)
+def test_where_a_proxy_may_apply_the_lines_say_who_hands_in_and_that_the_applicant_comes_for_fingerprints(
+    procedure, changes
+):
+    """The in-person line and the proxy line read together (seed 002 6. Notes (1); Regulations Art. 16)."""
+    submission = advise(procedure, facts(**changes), MONDAY).submission
+    order = ids(submission)
+    assert order.index("proxy-hands-in") == order.index("proxy") + 1
+    said = line(submission, "proxy-hands-in")
+    assert "hands in the paper documents" in said.text.en and "fingerprints" in said.text.en
+    assert "递交纸质材料" in said.text.zh and "指纹" in said.text.zh
+    assert ("regulations", "Art. 16") in {(c.source, c.section) for c in said.cite}
+
+
+def test_where_no_proxy_may_apply_no_line_says_one_hands_in():
+    advice = advise(NEW, facts(work_permit_category="B", birth_date="1985-06-01"), MONDAY)
+    assert "proxy" not in ids(advice.submission) and "proxy-hands-in" not in ids(advice.submission)

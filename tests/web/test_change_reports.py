@@ -187,7 +187,7 @@ def test_the_person_page_says_beside_the_alert_whether_a_notice_may_follow(monke
     report(client_for(user), permit, CHANGED)
     on_day(monkeypatch, PUBLISHED)
     page = html(client_for(officer("reception-hall")).get(f"/{lang}/console/people/{permit.person_id}/"))
-    assert ("Art. 34(3) does not reach them" if lang == "en" else "不适用第三十四条第三项") in page
+    assert ("Art. 34(3) does not reach them" if lang == "en" else "不适用第三十四条第（三）项") in page
 
 
 @pytest.mark.parametrize("holder_first", [True, False], ids=["holder-first", "unit-first"])
@@ -461,3 +461,23 @@ def test_the_console_receipts_read_the_rule_of_the_api_and_the_passport_with_the
     monkeypatch.setattr(change_reports, "readable_by", lambda user: ChangeReport.objects.none())
     monkeypatch.setattr(unit_reports, "receipts_for", lambda user: UnitReport.objects.none())
     assert desk.get(change_url).status_code == 404 and desk.get(unit_url).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("lang", "by", "label"),
+    [
+        ("en", "The holder (online)", "As written in the report:"),
+        ("zh-hans", "持证人本人（网上）", "报告原文："),
+    ],
+)
+def test_the_officers_page_says_who_filed_a_report_in_words_and_labels_its_note(holder, lang, by, label):
+    """As the receipt does (``report_receipts.filed_by``): never an account's name; the note is quoted
+    after a label saying it is the report's own words."""
+    user, permit = holder
+    reason_changed(permit, CHANGED)
+    applied_at_the_hall(user)
+    assert report(client_for(user), permit, CHANGED).status_code == 302
+    page = html(client_for(officer("reception-hall")).get(f"/{lang}/console/permits/{permit.pk}/"))
+    line = page.split('class="change-reports"', 1)[1].split("</li>", 1)[0]
+    assert by in line and user.username not in line
+    assert f'{label}{"" if lang == "zh-hans" else " "}<q class="as-written">Left the company.</q>' in line

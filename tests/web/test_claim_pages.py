@@ -132,3 +132,15 @@ def test_the_api_says_which_travel_document_is_a_claim():
         old.number: False,
         new.number: True,
     }
+
+
+def test_the_claim_tag_stays_on_the_line_of_the_word_before_it():
+    """The tag never wraps onto a line of its own after a full stop: a no-break space joins it to the word
+    before it (the tag itself is unbroken, ``.claim`` in site.css)."""
+    user, _, new = holder_with_claim()
+    page = client_for(user).get("/en/my/permits/", follow=True).content.decode()
+    change = re.search(r'<p class="change">(.*?)</p>', page, re.S).group(1)
+    assert '.&nbsp;<strong class="provisional claim">' in change
+    assert "&nbsp;" + '<strong class="provisional claim">' in line_of(
+        page.split('id="documents-h"')[1], new.number
+    )

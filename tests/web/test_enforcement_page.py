@@ -262,3 +262,35 @@ def test_each_document_of_an_order_says_its_kind_and_whether_it_was_cancelled_si
         "kind_text": kind_name("visa").as_dict(),
         "cancelled": True,
     } in mine["documents"]
+
+
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [("en", "(Visa, cancelled on Wed 4 March 2026)"), ("zh-hans", "（签证，已于2026年3月4日（周三）注销）")],
+)
+def test_a_cancelled_document_of_an_order_says_the_day_of_its_cancellation(world, language, said) -> None:
+    """The day is the permit's cancellation event's, in Beijing (Art. 35), in words."""
+    from datetime import UTC, datetime
+
+    from exitentry.registry.models import PermitEvent
+    from factories import PermitFactory
+
+    person = world["person"]
+    visa = PermitFactory(person=person, kind="visa", permit_type="", valid_until=date(2026, 6, 1))
+    order = enforcement.order_to_leave(actor(world["clerk"]), person, ordered_on=date(2026, 2, 2), days=10)
+    Permit.objects.filter(pk=visa.pk).update(status=Permit.Status.CANCELLED)
+    at = datetime(2026, 3, 3, 17, 30, tzinfo=UTC)  # 01:30 on 4 March in Beijing
+    PermitEvent.objects.create(permit=visa, kind=PermitEvent.Kind.CANCELLATION, at=at, after={})
+    page = client_for(world["clerk"]).get(f"/{language}/console/people/{person.pk}/enforcement/")
+    row = page.content.decode().split(f'id="order-{order.pk}"')[1].split("</tr>")[0]
+    assert said in row and "since" not in row and "此后" not in row
+
+
+def test_an_order_naming_no_documents_says_none_in_words(world) -> None:
+    person = world["person"]
+    order = OrderToLeave.objects.get(person=person)
+    OrderToLeave.objects.filter(pk=order.pk).update(documents=[])
+    for language, said in (("en", ">none<"), ("zh-hans", ">无<")):
+        page = client_for(world["clerk"]).get(f"/{language}/console/people/{person.pk}/enforcement/")
+        row = page.content.decode().split(f'id="order-{order.pk}"')[1].split("</tr>")[0]
+        assert said in row and "—" not in row, language

@@ -496,7 +496,7 @@ def test_no_public_notice_without_a_recorded_change_of_the_reason(holder):
 
 
 @pytest.mark.parametrize(
-    ("lang", "words"), [("en", "cannot be used for this permit"), ("zh-hans", "不适用第三十四条第三项")]
+    ("lang", "words"), [("en", "cannot be used for this permit"), ("zh-hans", "不适用第三十四条第（三）项")]
 )
 def test_voiding_on_art_34_3_without_a_recorded_change_says_the_ground_does_not_apply(holder, lang, words):
     """Without a change of the reason on record, Art. 34(3) is no ground at all: the refusal says so, not

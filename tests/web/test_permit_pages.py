@@ -653,3 +653,15 @@ def test_my_permits_reads_the_changes_of_particulars_once_for_any_number_of_card
     for n in range(3):
         reported(permit_for(person, 100 + n, number=f"E2000000{n}"), 5 + n, "name")
     assert queries() == one
+
+
+def test_an_issued_application_on_a_permit_is_to_be_collected_not_withdrawn(holder):
+    """A decided case cannot be withdrawn (lifecycle: ``withdraw`` runs before the decision): the hint says
+    another can be started once the permit is collected."""
+    case, _ = accepted(holder, "rp-extension")
+    page = html(client_for(holder).get(f"/en/my/permits/{case.permit_id}/"))
+    assert "finished or withdrawn" in page
+    Case.objects.filter(pk=case.pk).update(state=State.ISSUED)
+    page = html(client_for(holder).get(f"/en/my/permits/{case.permit_id}/"))
+    assert "Under way on this permit" in page
+    assert "once the permit issued is collected" in page and "withdrawn" not in page

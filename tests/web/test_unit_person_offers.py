@@ -72,3 +72,16 @@ def test_the_apply_page_from_the_guide_still_offers_the_roster_but_not_work_perm
     options = page.split('<select id="permit"', 1)[1].split("</select>", 1)[0]
     assert residence.number in options and other_residence.number in options
     assert work.number not in options
+
+
+def test_the_employer_refused_a_first_application_for_its_employee_is_not_offered_the_change_of_employer(
+    handler,
+):
+    """As on the person's page (bj-one-stop 3. The service scope (2)): the new employer applies for it."""
+    person, _, _ = employee(handler, "Okafor")
+    facts = as_answers(eligible_facts("one-stop-work-permits")) | {"person": str(person.pk)}
+    page = html(client_for(handler).post("/en/apply/one-stop-work-permits/", facts))
+    assert "A permit of this kind is already held" in page
+    instead = page.split('class="instead"', 1)[1].split("</ul>", 1)[0]
+    assert f'href="/en/guide/{RENEWAL}/"' in instead
+    assert f'href="/en/guide/{TRANSFER}/"' not in instead

@@ -19,6 +19,7 @@ from exitentry.law.model import Procedure
 from exitentry.law.rules import holding
 from exitentry.law.rules.holding import WORK_PERMIT
 from exitentry.law.text import Text, day_text
+from exitentry.registry import roster
 from exitentry.registry.models import Permit, Person
 from exitentry.registry.standing import held_on
 
@@ -62,9 +63,13 @@ class AlreadyHeld:
         )
 
 
-def already_held(person: Person, procedure: Procedure, on: date) -> AlreadyHeld | None:
+def already_held(
+    person: Person, procedure: Procedure, on: date, unit_id: int | None = None
+) -> AlreadyHeld | None:
     """The permit ``person`` holds in force on ``on`` that a first application of ``procedure`` would
-    duplicate, with the procedures that apply to it instead; None when there is none."""
+    duplicate, with the procedures that apply to it instead; None when there is none. ``unit_id``: the
+    applying unit; where it employs the person now, the change of employer is not offered instead (the new
+    employer applies, ``holding.left_to_new_employer``)."""
     work = procedure.casework
     if work.action != "issue" or person.pk is None:
         return None
@@ -75,9 +80,12 @@ def already_held(person: Person, procedure: Procedure, on: date) -> AlreadyHeld 
     held = next((p for p in candidates if p.state_on(on) == "valid"), None)
     if held is None:
         return None
-    return AlreadyHeld(held, _instead(held, on))
+    return AlreadyHeld(held, _instead(held, on, by_employer=roster.employs(unit_id, person.pk, on)))
 
 
-def _instead(held: Permit, on: date) -> tuple[Procedure, ...]:
-    """The procedures in force that extend, renew or change ``held`` (its kind and type)."""
-    return holding.acting_on(held_on(held, on), on, INSTEAD)
+def _instead(held: Permit, on: date, *, by_employer: bool) -> tuple[Procedure, ...]:
+    """The procedures in force that extend, renew or change ``held`` (its kind and type), but for those
+    left to a new employer where the present one applies (``by_employer``)."""
+    now = held_on(held, on)
+    left = {p.id for p in holding.left_to_new_employer(now, on)} if by_employer else set()
+    return tuple(p for p in holding.acting_on(now, on, INSTEAD) if p.id not in left)

@@ -114,7 +114,7 @@ COVERS = Text(
     " Regulations Art. 34(3)). No public notice follows; whether the permit still has a basis is the officer's"
     " decision.",
     "持证人于{reported}提交的报告{number}称居留事由于{changed}发生变更，即单位报告{unit_number}所载{happened}的变更"
-    "（《中华人民共和国出境入境管理法》第三十三条，《中华人民共和国外国人入境出境管理条例》第三十四条第三项）。不再发布公告；"
+    "（《中华人民共和国出境入境管理法》第三十三条，《中华人民共和国外国人入境出境管理条例》第三十四条第（三）项）。不再发布公告；"
     "该证件是否仍有居留依据由民警核查决定。",
 )
 

@@ -15,6 +15,7 @@ from django.db import transaction
 from exitentry.accounts.audit import Actor, record
 from exitentry.compliance import change_reports, numbers
 from exitentry.compliance.models import PublicNotice
+from exitentry.law.citing import article_zh
 from exitentry.law.rules.change_reports import REASON
 from exitentry.law.rules.endings import PUBLIC_NOTICE, out_of_reach
 from exitentry.law.rules.public_notice import (
@@ -70,17 +71,19 @@ def decision(permit: Permit, on: date) -> Decision | None:
     )
 
 
+ART_34_3 = Text("Art. 34(3)", article_zh("Art. 34(3)"))  # as every citation reads (``law.citing``)
+
 _NO_CHANGE = Text(
-    "Art. 34(3): no change of the reason for residence is on record for this permit "
+    f"{ART_34_3.en}: no change of the reason for residence is on record for this permit "
     "(a unit's report); there is nothing to announce.",
-    "第三十四条第三项：该证件没有居留事由发生变更的记录（单位报告），无需公告。",
+    f"{ART_34_3.zh}：该证件没有居留事由发生变更的记录（单位报告），无需公告。",
 )
 
 
 _NO_GROUND = Text(
-    "Art. 34(3) cannot be used for this permit: no change of the reason for residence is on record for it "
-    "(a unit's report), so there is no unreported change to void it for. Choose another ground.",
-    "本证件不适用第三十四条第三项：该证件没有居留事由发生变更的记录（单位报告），不存在未申报的变更，"
+    f"{ART_34_3.en} cannot be used for this permit: no change of the reason for residence is on record for "
+    "it (a unit's report), so there is no unreported change to void it for. Choose another ground.",
+    f"本证件不适用{ART_34_3.zh}：该证件没有居留事由发生变更的记录（单位报告），不存在未申报的变更，"
     "不能以此项宣布作废。请选择其他情形。",
 )
 
@@ -106,10 +109,10 @@ def _reported_by_holder(permit: Permit) -> Text | None:
     report = max(reports, key=lambda r: (r.reported_on, r.pk))
     day = day_text(report.reported_on)
     return Text(
-        f"Art. 34(3): the holder reported the change of the reason for residence themselves (receipt "
+        f"{ART_34_3.en}: the holder reported the change of the reason for residence themselves (receipt "
         f"{report.number}, {day.en}), so the permit cannot be voided for an unreported change; no notice "
         "is published.",
-        f"第三十四条第三项：持证人已自行报告居留事由变更（回执号{report.number}，{day.zh}），"
+        f"{ART_34_3.zh}：持证人已自行报告居留事由变更（回执号{report.number}，{day.zh}），"
         "不存在未申报的变更，不能据此宣布证件作废，不发布公告。",
     )
 

@@ -34,7 +34,7 @@ from exitentry.law.rules.holding import kind_name
 from exitentry.law.sources import Citation
 from exitentry.law.text import Text
 from exitentry.registry import ports
-from exitentry.registry.models import EntryExit, Permit, Person, TravelDocument
+from exitentry.registry.models import EntryExit, Permit, PermitEvent, Person, TravelDocument
 
 
 def people_for(user: User) -> QuerySet[Person]:
@@ -323,12 +323,14 @@ def _status(key: str, *cites: Citation) -> Status:
 class OrderDocument:
     """A document an order to leave is to cancel or confiscate (Art. 33), by the number it named: the kind
     of the permit that holds the number now, in words, and whether it was cancelled since (Art. 35); kind
-    and cancelled None where no permit holds it."""
+    and cancelled None where no permit holds it; ``cancelled_on``: the Beijing day of its cancellation
+    event, where one is recorded."""
 
     number: str
     kind: str | None
     kind_text: Text | None
     cancelled: bool | None
+    cancelled_on: date | None = None
 
 
 def _order_documents(person: Person, orders: list[OrderToLeave]) -> dict[int, list[OrderDocument] | None]:
@@ -340,11 +342,22 @@ def _order_documents(person: Person, orders: list[OrderToLeave]) -> dict[int, li
             person=person, number__in=[n for o in orders for n in o.documents or ()]
         )
     }
+    cancelled_on = {
+        permit_id: beijing_today(at)
+        for permit_id, at in PermitEvent.objects.filter(
+            permit__in=[p for p in named.values() if p.status == Permit.Status.CANCELLED],
+            kind=PermitEvent.Kind.CANCELLATION,
+        )
+        .order_by("at")
+        .values_list("permit_id", "at")
+    }  # the latest cancellation of each, in order so the last one read stands
     return {
         o.pk: None
         if o.documents is None
         else [
-            OrderDocument(n, p.kind, kind_name(p.kind), p.status == Permit.Status.CANCELLED)
+            OrderDocument(
+                n, p.kind, kind_name(p.kind), p.status == Permit.Status.CANCELLED, cancelled_on.get(p.pk)
+            )
             if (p := named.get(n)) is not None
             else OrderDocument(n, None, None, None)
             for n in o.documents

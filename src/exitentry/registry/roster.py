@@ -32,6 +32,12 @@ def open_on(on: date, prefix: str = "") -> Q:
     )
 
 
+def employs(unit_id: int | None, person_id: int, on: date) -> bool:
+    """Whether the unit has ``person_id`` on its roster as an employee on ``on``."""
+    places = Affiliation.objects.filter(open_on(on), unit_id=unit_id, person_id=person_id)
+    return unit_id is not None and places.filter(relation=Affiliation.Relation.EMPLOYEE).exists()
+
+
 def relation_for(permit: Permit) -> str | None:
     """The relation a permit issued on a unit's case makes: employee or student; None for any other permit."""
     if permit.kind == WORK_PERMIT:

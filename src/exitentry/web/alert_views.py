@@ -275,7 +275,10 @@ def _permit_context(request: HttpRequest, permit: Permit, errors: dict | None = 
         "notice_ground": NOTICE_GROUND,
         "publish_refused": notices.publish_refusal(permit, on),
         "decision": notices.decision(permit, on),
-        "change_reports": [(r, PARTICULARS[r.particular]) for r in change_reports.reports_of(permit)],
+        "change_reports": [  # each with who filed it in words, as its receipt says (never an account name)
+            (r, PARTICULARS[r.particular], report_receipts.filed_by(r))
+            for r in change_reports.reports_of(permit)
+        ],
         "unit_reports": _unit_reports(request, permit),
         "particulars": report_form.choices(),
         "takes_change_report": reportable(permit.kind, permit.state_on(on) == "valid"),

@@ -144,7 +144,7 @@ def apply(request: HttpRequest, procedure_id: str) -> HttpResponse:
             if exc.field.startswith("facts."):
                 wrong_answer = exc.field.removeprefix("facts.")
             if exc.field == "procedure" and person is not None and person.pk is not None:
-                held = first_application.already_held(person, procedure, on)
+                held = first_application.already_held(person, procedure, on, user.unit_id)
         else:
             messages.success(
                 request,

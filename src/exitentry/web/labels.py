@@ -18,6 +18,7 @@ GROUPS = {
 SUBMISSION_MODES = {
     "in-person": _("In person"),
     "proxy": _("By proxy"),
+    "walk-in": _("No appointment"),
 }
 
 INTERVIEW_MODES = {

@@ -154,6 +154,11 @@ class PermitCard:
     new_employer_applies: tuple[Procedure, ...] = ()  # left out for the present employer: the new one applies
 
     @property
+    def to_collect(self) -> bool:
+        """An application under way on it was decided and waits to be collected: it can no longer be withdrawn."""
+        return any(case.state in lifecycle.TO_COLLECT for case, _ in self.under_way)
+
+    @property
     def reported_not_changed_cite(self) -> tuple:
         return REPORT_IS_NOT_THE_CHANGE_CITE
 

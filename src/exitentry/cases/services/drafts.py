@@ -102,7 +102,7 @@ def start_case(
                 "请选择此项申请所针对的现有证件。",
             ),
         )
-    if (held := first_application.already_held(person, procedure, on)) is not None:
+    if (held := first_application.already_held(person, procedure, on, user.unit_id)) is not None:
         raise Refused("procedure", held.text)
     refuse_second(permit, user)
     case = Case(

@@ -13,6 +13,7 @@ or residence permit" these articles name.
 
 from __future__ import annotations
 
+from exitentry.law.citing import article_zh
 from exitentry.law.rulefunctions import cites
 from exitentry.law.rules.holding import KIND_NAMES
 from exitentry.law.rules.public_notice import needs_public_notice
@@ -42,20 +43,20 @@ def out_of_reach(kind: str, ending: str, ground_id: str = "") -> Text | None:
         return Text(
             f"{this.en} is not cancelled or confiscated on an order to leave: Regulations Art. 33 (with"
             " Art. 35(3)) reaches the visa, stay or residence permit the holder holds.",
-            f"{this.zh}不因限期出境决定被注销或收缴：条例第三十三条（及第三十五条第三项）针对其所持签证、"
+            f"{this.zh}不因限期出境决定被注销或收缴：条例第三十三条（及{article_zh('Art. 35(3)')}）针对其所持签证、"
             "停留证件或居留证件。",
         )
     if ending == VOID and kind in REACHED and kind not in NOTICE_REACHED and needs_public_notice(ground_id):
         return Text(
             f"Art. 34(3) does not apply to t{this.en[1:]} (it concerns the reason for residence of a residence"
             " permit); choose another ground.",
-            f"条例第三十四条第三项不适用于{this.zh}（该项针对居留证件的居留事由）；请选择其他理由。",
+            f"条例{article_zh('Art. 34(3)')}不适用于{this.zh}（该项针对居留证件的居留事由）；请选择其他理由。",
         )
     if ending == PUBLIC_NOTICE and kind not in NOTICE_REACHED:
         return Text(
             f"The public notice of Regulations Art. 34(3) does not apply to t{this.en[1:]}: it concerns an"
             " unreported change of the reason for residence, which only a residence permit records.",
-            f"条例第三十四条第三项的公告不适用于{this.zh}：该项针对未报告的居留事由变更，居留事由仅由居留证件记载。",
+            f"条例{article_zh('Art. 34(3)')}的公告不适用于{this.zh}：该项针对未报告的居留事由变更，居留事由仅由居留证件记载。",
         )
     if kind not in REACHED:
         return Text(

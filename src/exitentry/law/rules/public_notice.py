@@ -58,7 +58,7 @@ def publication_too_early(change_date: date, on: date) -> Text | None:
         f"Art. 34(3) reaches only a holder who did not report in time: the reason for residence changed "
         f"on {was.en}, and the holder may report it until {last.en} (Exit and Entry Administration Law "
         f"Art. 33). The notice may be published from {from_.en}.",
-        f"第三十四条第三项仅适用于未在规定期限内报告的持证人：居留事由于{was.zh}发生变更，持证人的报告"
+        f"第三十四条第（三）项仅适用于未在规定期限内报告的持证人：居留事由于{was.zh}发生变更，持证人的报告"
         f"期限至{last.zh}（《中华人民共和国出境入境管理法》第三十三条）。公告自{from_.zh}起方可发布。",
     )
 
@@ -111,7 +111,7 @@ def decide(
                 f"within the period that ended on {last.en} (Exit and Entry Administration Law Art. 33): "
                 "Art. 34(3) does not reach them; no public notice, no voiding.",
                 f"持证人已于{told.zh}报告居留事由的变更（变更日期{was.zh}），在{last.zh}届满的期限内"
-                "（《中华人民共和国出境入境管理法》第三十三条）：不适用第三十四条第三项，不发布公告，不宣布作废。",
+                "（《中华人民共和国出境入境管理法》第三十三条）：不适用第三十四条第（三）项，不发布公告，不宣布作废。",
             )
         elif published_on is None or reported_on < published_on:
             why = Text(
@@ -120,7 +120,7 @@ def decide(
                 "but before any public notice: Art. 34(3) voids only a permit whose holder still fails "
                 "to report after a notice; no public notice, no voiding.",
                 f"持证人于{told.zh}报告居留事由的变更（变更日期{was.zh}），已超过{last.zh}届满的期限"
-                "（《中华人民共和国出境入境管理法》第三十三条），但在发布公告之前：第三十四条第三项仅对公告后"
+                "（《中华人民共和国出境入境管理法》第三十三条），但在发布公告之前：第三十四条第（三）项仅对公告后"
                 "仍不报告的持证人宣布证件作废；不发布公告，不宣布作废。",
             )
         else:
@@ -128,7 +128,7 @@ def decide(
                 f"The holder reported the change of the reason for residence on {told.en}, after the public "
                 f"notice {notice} was published: Art. 34(3) voids only a permit whose holder still fails to "
                 "report after the notice; the permit is not declared void.",
-                f"持证人于公告{notice}发布后的{told.zh}报告了居留事由的变更：第三十四条第三项仅对公告后仍不"
+                f"持证人于公告{notice}发布后的{told.zh}报告了居留事由的变更：第三十四条第（三）项仅对公告后仍不"
                 "报告的持证人宣布证件作废；该证件不宣布作废。",
             )
         return Decision(False, False, why)
@@ -143,7 +143,7 @@ def decide(
                 f"Art. 34(3): the reason for residence changed on {was.en} and the holder did not report it "
                 f"by {last.en} (Exit and Entry Administration Law Art. 33): publish a public notice first; "
                 "the permit may be declared void after its period.",
-                f"第三十四条第三项：居留事由于{was.zh}发生变更，持证人未在{last.zh}前报告"
+                f"第三十四条第（三）项：居留事由于{was.zh}发生变更，持证人未在{last.zh}前报告"
                 "（《中华人民共和国出境入境管理法》第三十三条）：须先发布公告，公告期满后方可宣布证件作废。",
             ),
         )
@@ -155,7 +155,7 @@ def decide(
             Text(
                 f"Art. 34(3): notice {notice} runs until {ends.en}; the permit may be declared void from "
                 "the day after, unless the holder reports the change before then.",
-                f"第三十四条第三项：公告{notice}的期限至{ends.zh}，期满次日起方可宣布作废，持证人在此之前报告的除外。",
+                f"第三十四条第（三）项：公告{notice}的期限至{ends.zh}，期满次日起方可宣布作废，持证人在此之前报告的除外。",
             ),
         )
     return Decision(
@@ -164,7 +164,7 @@ def decide(
         Text(
             f"Art. 34(3): the holder still did not report the change of the reason for residence after "
             f"notice {notice}, whose period ended on {ends.en}: the permit may be declared void.",
-            f"第三十四条第三项：公告{notice}的期限已于{ends.zh}届满，持证人仍未报告居留事由的变更："
+            f"第三十四条第（三）项：公告{notice}的期限已于{ends.zh}届满，持证人仍未报告居留事由的变更："
             "可以宣布证件作废。",
         ),
     )
@@ -190,5 +190,5 @@ def holder_duty(changed_on: date, reported_on: date | None) -> Text:
         "permit may be declared void (Regulations Art. 34(3)).",
         f"您的居留事由于{was.zh}发生变更：请在{last.zh}前报告变更或申请换发居留证件"
         "（《中华人民共和国出境入境管理法》第三十三条）。逾期未报告的，经公告后，居留证件可被宣布作废"
-        "（《中华人民共和国外国人入境出境管理条例》第三十四条第三项）。",
+        "（《中华人民共和国外国人入境出境管理条例》第三十四条第（三）项）。",
     )

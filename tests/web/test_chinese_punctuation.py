@@ -1,0 +1,69 @@
+"""Chinese pages punctuate as Chinese: full-width brackets with no space around them, and no space after
+a full-width colon (``{% sep %}`` and ``|bracketed`` in the templates)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+from page_world import client_for, pages_today  # noqa: F401 - pages_today is an autouse fixture
+
+from case_helpers import accepted, actor, submitted, with_enforcement_records
+from exitentry.compliance import services as enforcement
+from factories import AffiliationFactory, PermitFactory, PersonFactory, applicant, officer, unit_handler
+
+pytestmark = pytest.mark.django_db
+
+HAN = "\u4e00-\u9fff"
+STRAY = re.compile(
+    rf"[{HAN}）]\s+\(|[\w）]\s+（"  # a space before a bracket after Chinese, or before a full-width one
+    rf"|[（(]\s|\s）"  # a space inside a full-width bracket
+    rf"|\([^()<]*[{HAN}][^()<]*\)"  # Chinese in half-width brackets
+    r"|：[ \u00a0]+\S"  # a space after a full-width colon
+)
+
+
+def stray(response) -> list[str]:
+    """The places the page's text (its markup taken out) breaks the rules above."""
+    assert response.status_code == 200
+    page = response.content.decode()
+    body = page[page.index("<main") :] if "<main" in page else page
+    text = re.sub(r"<(script|style)\b.*?</\1>", "", body, flags=re.S)
+    text = re.sub(r"<[^>]+>", "", text)
+    return [m.group(0) for m in STRAY.finditer(text)]
+
+
+def test_the_enforcement_page_brackets_an_orders_days_in_full_width():
+    case = submitted(applicant(), "rp-extension")
+    clerk = officer(case.hall_id)
+    with_enforcement_records(case.person, clerk)
+    enforcement.order_to_leave(actor(clerk), case.person, ordered_on=date(2026, 2, 2), days=10)
+    assert stray(client_for(clerk).get(f"/zh-hans/console/people/{case.person.pk}/enforcement/")) == []
+
+
+def test_the_case_page_brackets_the_chinese_name_without_a_space():
+    owner = applicant(person=PersonFactory(chinese_name="田中宏"))
+    case = submitted(owner, "rp-extension")
+    page = client_for(owner).get(f"/zh-hans/my/{case.pk}/")
+    assert "（田中宏）" in page.content.decode()
+    assert stray(page) == []
+
+
+def test_the_permit_page_puts_no_space_after_the_colon_of_its_last_day():
+    owner = applicant()
+    case, _ = accepted(owner, "rp-extension")
+    page = client_for(owner).get(f"/zh-hans/my/permits/{case.permit_id}/")
+    assert "最后期限：<strong>" in page.content.decode()
+    assert stray(page) == []
+
+
+def test_the_roster_brackets_the_days_left_without_a_space():
+    handler = unit_handler()
+    person = AffiliationFactory(unit=handler.unit).person
+    PermitFactory(person=person, valid_until=date(2027, 6, 30))
+    assert stray(client_for(handler).get("/zh-hans/unit/")) == []
+
+
+def test_the_alerts_ground_filter_cites_in_full_width_brackets():
+    assert stray(client_for(officer()).get("/zh-hans/console/alerts/")) == []
