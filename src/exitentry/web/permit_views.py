@@ -154,6 +154,11 @@ class PermitCard:
     new_employer_applies: tuple[Procedure, ...] = ()  # left out for the present employer: the new one applies
 
     @property
+    def new_employer_cite(self) -> tuple:
+        """Where the law says the new employer applies (``holding.NEW_EMPLOYER_APPLIES``)."""
+        return holding.NEW_EMPLOYER_APPLIES
+
+    @property
     def reported_not_changed_cite(self) -> tuple:
         return REPORT_IS_NOT_THE_CHANGE_CITE
 
