@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 from tests.appointments.helpers import hall_with_slots
 
-from case_helpers import client_for, submitted
+from case_helpers import client_for, started, submitted
 from exitentry.cases import services
 from exitentry.law.catalog import catalog
 from exitentry.web.templatetags.lawtext import day
@@ -19,14 +19,45 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("friday_before")]
 NEW, RENEWAL = "one-stop-work-permits", "one-stop-work-permits-renewal"
 
 
-def unit_case(procedure: str, **facts: object):
-    """A unit handler's submitted one-stop case for an employee aged 40, with ``facts`` changed."""
-    hall_with_slots("one-stop-counter", 30)
+def unit_case(procedure: str, *, draft: bool = False, hall: bool = True, **facts: object):
+    """A unit handler's submitted (or ``draft``) one-stop case for an employee aged 40, ``facts`` changed;
+    ``hall``: open the one-stop counter's times first."""
+    if hall:
+        hall_with_slots("one-stop-counter", 30)
     handler = unit_handler()
     given = {**eligible_facts(procedure), "birth_date": "1986-06-01", "limited_mobility": False, **facts}
     given.setdefault("high_level_talent", False)
-    case = submitted(handler, procedure, person=PersonFactory(birth_date=date(1986, 6, 1)), facts=given)
+    make = started if draft else submitted
+    case = make(handler, procedure, person=PersonFactory(birth_date=date(1986, 6, 1)), facts=given)
     return client_for(handler), case
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        (
+            "en",
+            "Booking opens once the online submission in the Service System for Foreigners Working in China has "
+            "passed the pre-examination (3 working days after it is submitted). The appointment is for handing "
+            "in the paper documents at the one-stop counter; no other appointment with the Exit-Entry "
+            "Administration is needed.",
+        ),
+        ("zh-hans", "在外国人来华工作管理服务系统中在线提交的申请通过网上预审（提交后3个工作日）后方可预约"),
+    ],
+)
+def test_a_draft_of_category_b_is_told_booking_waits_for_the_pre_examination_of_the_online_submission(
+    lang, words
+):
+    """Seed 002, 4. How to apply a-b: the employer submits online; after the pre-examination passes, B and C
+    book the counter, with no other appointment with the Exit-Entry Administration; A needs none."""
+    client, case = unit_case(NEW, draft=True, work_permit_category="B")
+    page = client.get(f"/{lang}/my/{case.pk}/booking/").content.decode()
+    assert words in page and ("4. How to apply b" if lang == "en" else "四、办理方式b") in page
+    assert "once the application is submitted, until the hall holds" not in page
+    assert "申请提交后、大厅收齐材料前可以预约" not in page
+    client, case = unit_case(NEW, draft=True, hall=False, work_permit_category="A")
+    page = client.get(f"/{lang}/my/{case.pk}/booking/").content.decode()
+    assert ("no appointment is needed" if lang == "en" else "无需预约") in page and words not in page
 
 
 def test_a_category_a_case_filed_by_the_unit_is_not_told_to_book_a_time_for_the_applicant():

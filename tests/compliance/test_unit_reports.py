@@ -70,7 +70,9 @@ def test_a_violation_keeps_the_place_and_opens_no_follow_up(handler, place, toda
     assert place.ended_on is None and report.follow_up is None and not Alert.objects.exists()
 
 
-def test_a_change_of_work_location_keeps_the_place_but_the_work_permit_is_followed_up(handler, place, today):
+def test_a_change_of_work_location_is_only_reported_keeping_the_place_and_opening_no_follow_up(
+    handler, place, today
+):
     running_work_permit(place.person, today)
     report = file_report(
         actor(handler),
@@ -79,7 +81,7 @@ def test_a_change_of_work_location_keeps_the_place_but_the_work_permit_is_follow
         source="web",
     )
     place.refresh_from_db()
-    assert place.ended_on is None and report.follow_up is not None
+    assert place.ended_on is None and report.follow_up is None and not Alert.objects.exists()
 
 
 def test_a_graduation_follows_up_a_study_permit_and_not_a_work_permit(today):

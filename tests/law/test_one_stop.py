@@ -160,19 +160,27 @@ def test_both_permits_are_ready_five_working_days_after_the_pre_examination(cate
 
 
 @pytest.mark.parametrize(
-    ("on", "due"),
+    ("category", "on", "due"),
     [
-        pytest.param(date(2026, 3, 9), date(2026, 3, 30), id="from 9 March the receipt runs to 30 March"),
+        pytest.param("B", date(2026, 3, 9), date(2026, 4, 2), id="B from 9 March: 12 March, then 2 April"),
+        pytest.param("A", date(2026, 3, 9), date(2026, 3, 31), id="A from 9 March: 10 March, then 31 March"),
         pytest.param(
+            "B",
             date(2026, 2, 13),
-            date(2026, 3, 12),
-            id="from 13 February over Spring Festival it runs to 12 March",
+            date(2026, 3, 17),
+            id="B from 13 February over Spring Festival: 25 February, then 17 March (make-up Sat 28th)",
         ),
     ],
 )
-def test_the_residence_permit_receipt_is_valid_for_at_most_15_working_days(on, due):
-    receipt = line(advise(NEW, facts(), on).time_limits, "receipt-validity")
+def test_the_residence_permit_receipt_runs_15_working_days_from_the_earliest_counter_day(category, on, due):
+    """Regulations Art. 18 with seed 002, 4. How to apply b-c: the receipt is issued at the counter, where the
+    paper documents are handed in after the pre-examination passes; at the earliest it runs from the day
+    the pre-examination is done by, not from the planned online submission."""
+    advice = advise(NEW, facts(work_permit_category=category), on)
+    receipt = line(advice.time_limits, "receipt-validity")
+    pre = next(a for a in advice.time_limits if a.counts == "pre-examination")
     assert (receipt.counts, receipt.working_days, receipt.due) == ("receipt-validity", 15, due)
+    assert receipt.after_working_days == pre.working_days == (1 if category == "A" else 3)
 
 
 def test_a_period_running_into_an_unpublished_year_is_marked_provisional():

@@ -72,7 +72,7 @@ def test_each_event_cites_the_item_of_article_26_it_falls_under(event: str, item
     ("event", "relation", "ends_place", "ends_basis_of"),
     [
         ("employee-resigned", "employee", True, ("work",)),
-        ("employee-changed-work-location", "employee", False, ("work",)),
+        ("employee-changed-work-location", "employee", False, ()),  # Art. 26(1): reported only
         ("student-graduated", "student", True, ("study",)),
         ("student-left", "student", True, ("study",)),
         ("violation", "employee", False, ()),

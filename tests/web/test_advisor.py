@@ -446,5 +446,11 @@ def test_the_one_stop_checklist_counts_the_pre_examination_before_the_five_days_
     }
     html = answered_to_end(client, url, answers)
     assert counted in html and letter not in html
+    receipt = {
+        "en": "At the earliest: counted from the planned submission, 3 working days of pre-examination, then "
+        "the 15 working days of the receipt issued at the counter.",
+        "zh-hans": "最早情形：自计划递交之日起计算，先预审3个工作日，再加窗口出具的回执的15个工作日。",
+    }[lang]
+    assert receipt in html
     html = answered_to_end(client, url, answers | {"other_staff_handle": "true"})
     assert letter in html

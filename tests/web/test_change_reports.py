@@ -26,6 +26,7 @@ from exitentry.compliance.unit_reports import Draft, file_report
 from exitentry.documents.tokens import make_token
 from exitentry.law.rules.duties import particulars_change_due
 from exitentry.law.rules.public_notice import NOTICE_GROUND, notice_period_ends
+from exitentry.law.sources import Citation
 from exitentry.law.text import day_text
 from exitentry.registry import services as registry
 from exitentry.registry.models import Permit
@@ -371,6 +372,26 @@ def test_the_holder_gets_the_reports_bilingual_receipt_whose_code_checks_as_genu
     check = html(client_for(None).get(f"/verify/{token}"))
     assert "Genuine" in check or "真实" in check
     assert client_for(applicant()).get(pdf_url).status_code == 404
+
+
+def test_the_receipt_marks_a_passport_awaiting_the_hall_s_check_and_its_basis_lists_every_article(holder):
+    user, permit = holder
+    TravelDocumentFactory(
+        person=user.person, number="E77123456", issued_on=TODAY - timedelta(days=5), claim=True
+    )
+    changed = TODAY - timedelta(days=2)
+    reason_changed(permit, changed)
+    assert report(client_for(user), permit, changed).status_code == 302
+    made = ChangeReport.objects.get()
+    cited = (Citation("exit-entry-law", "Art. 33"), Citation("regulations", "Art. 34(3)"))
+    assert change_document(made).cite == tuple(c.label for c in cited)  # each article an item cites
+    document = client_for(officer("reception-hall")).get(
+        f"/en/console/permits/{permit.pk}/change-reports/{made.pk}/receipt.pdf"
+    )
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(document.content)).pages).replace("\n", "")
+    assert "E77123456" in text and "awaiting the hall's check" in text and "待大厅核验" in text
+    basis = text.split("第三十三条", 1)[1]
+    assert "第三十四条第三项" in basis or "第三十四条第（三）项" in basis or "34(3)" in basis
 
 
 @pytest.mark.parametrize("lang", ["en", "zh-hans"])

@@ -294,3 +294,39 @@ def test_an_order_naming_no_documents_says_none_in_words(world) -> None:
         page = client_for(world["clerk"]).get(f"/{language}/console/people/{person.pk}/enforcement/")
         row = page.content.decode().split(f'id="order-{order.pk}"')[1].split("</tr>")[0]
         assert said in row and "—" not in row, language
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        ("en", "Named in an order to leave of {day} (to cancel)"),
+        ("zh-hans", "已列入{day}的限期出境决定（应注销）"),
+    ],
+)
+def test_the_permit_page_names_the_order_to_leave_that_is_to_cancel_it(world, language, words) -> None:
+    """Regulations Art. 33 and 35: an order to leave names the permits it is to cancel; until the permit is
+    cancelled its page says so beside its standing, linking the person's enforcement records."""
+    from django.utils import translation
+
+    from exitentry.law.calendar import beijing_today
+    from exitentry.web.templatetags.lawtext import day as day_of
+    from factories import PermitFactory
+
+    person, today = world["person"], beijing_today()
+    visa = PermitFactory(
+        person=person,
+        kind="visa",
+        permit_type="",
+        issued_on=today - timedelta(days=30),
+        valid_until=today + timedelta(days=100),
+    )
+    ordered_on = today - timedelta(days=1)
+    order = enforcement.order_to_leave(actor(world["clerk"]), person, ordered_on=ordered_on, days=10)
+    assert visa.number in order.documents
+    page = client_for(world["clerk"]).get(f"/{language}/console/permits/{visa.pk}/").content.decode()
+    with translation.override(language):
+        day = day_of(ordered_on)
+    assert words.format(day=day) in page
+    assert f'/console/people/{person.pk}/enforcement/#order-{order.pk}"' in page
+    Permit.objects.filter(pk=visa.pk).update(status=Permit.Status.CANCELLED)  # as the order asks
+    assert enforcement.orders_to_cancel(Permit.objects.get(pk=visa.pk)) == []

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import time
+from datetime import timedelta
 
 import pytest
 from django.test import Client
@@ -144,8 +145,33 @@ def test_a_wrong_code_is_refused_beside_the_field_and_repeated_wrong_codes_must_
     )
     response = client.post("/en/second-factor/", {"code": current_code(user)})
     assert response.status_code == 422
-    assert re.search(r"the next one is checked in 1[0-6] seconds", html(response))
+    assert re.search(r"this one was not checked\. Wait 1[0-6] seconds", html(response))
     assert client.get("/en/console/").status_code == 302
+
+
+@pytest.mark.parametrize(
+    "lang, words",
+    [
+        ("en", r"so this one was not checked\. Wait 2 seconds, then type the code the app shows"),
+        ("zh-hans", r"这次的验证码未予核对。请等待 2 秒"),
+    ],
+)
+def test_the_right_code_in_the_device_s_pause_is_not_called_wrong_but_told_to_wait(lang, words):
+    user = officer("reception-hall")
+    device = authenticator(user)
+    client = password_only(user)
+    wrong = f"{(int(current_code(user)) + 500_000) % 1_000_000:06d}"
+    for _ in range(2):  # two wrong codes in a row, each looked at: django-otp looks at none for 2 seconds
+        TOTPDevice.objects.filter(pk=device.pk).update(  # as after the pause of the one before
+            throttling_failure_timestamp=timezone.now() - timedelta(seconds=60)
+        )
+        assert client.post(f"/{lang}/second-factor/", {"code": wrong}).status_code == 422
+    assert TOTPDevice.objects.get(pk=device.pk).throttling_failure_count == 2
+    response = client.post(f"/{lang}/second-factor/", {"code": current_code(user)})
+    assert response.status_code == 422
+    page = html(response)
+    assert re.search(words, page)
+    assert "That code is not right" not in page and "验证码不正确" not in page
 
 
 def test_a_backup_code_signs_in_once_and_says_how_many_are_left():

@@ -49,6 +49,16 @@ def test_the_employer_is_not_offered_the_change_of_employer_for_its_own_employee
     assert f"/advisor/{TRANSFER}/" not in zh and "由新用人单位申请" in zh
 
 
+def test_the_new_employer_applies_cites_where_it_submits_not_where_the_permits_are_claimed(handler):
+    """Seed 002: the new employer applies (3. The service scope (2)) and submits online (4. How to apply a);
+    4. c, claiming the permits, is not who applies."""
+    person, _, _ = employee(handler, "Okafor")
+    page = html(client_for(handler).get(f"/en/unit/people/{person.pk}/"))
+    said = page.split("the new employer applies", 1)[1].split("</p>", 1)[0]
+    assert "3. The service scope (2)" in said and "4. How to apply a" in said
+    assert "4. How to apply c" not in said
+
+
 @pytest.mark.parametrize("started_from", ["residence", "work"])
 def test_the_apply_page_from_a_persons_permit_offers_only_their_permits_of_the_procedures_kind(
     handler, started_from

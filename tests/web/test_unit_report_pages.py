@@ -87,6 +87,16 @@ def test_the_form_lists_the_roster_and_its_events_with_their_articles(handler, p
     assert 'value="employee-resigned"' in body and 'value="student-graduated"' in body
 
 
+@pytest.mark.parametrize("page", ["unit_report_new", "unit_report_upload"])
+def test_the_events_table_says_a_change_of_work_location_is_only_reported(handler, place, page):
+    body = client_for(handler).get(url(page)).content.decode()
+    rows = {re.sub(r"<[^>]+>", "", r.split("</td>", 1)[0]): r for r in body.split("<tr><td>")[1:]}
+    moved = next(r for k, r in rows.items() if "changed work location" in k)
+    resigned = next(r for k, r in rows.items() if "resigned" in k)
+    assert "has changed: the hall follows it up" in resigned  # Art. 34(3)
+    assert "has changed" not in moved and "The person stays on the roster" in moved  # Art. 26(1)
+
+
 def test_a_handler_files_a_resignation_and_gets_the_receipt_and_its_pdf(handler, place, permit, today):
     client = client_for(handler)
     day = today - timedelta(days=2)

@@ -13,10 +13,12 @@ import pytest
 from django.utils import translation
 from page_world import client_for, html, pages_today  # noqa: F401 - pages_today is an autouse fixture
 
+from exitentry.accounts.models import Role
 from exitentry.compliance import alert_list, change_reports
 from exitentry.compliance.models import Alert
 from exitentry.compliance.unit_reports import Draft, file_report
 from exitentry.law.rules.unit_reports import DEATH_FOLLOW_UP_GROUND, FOLLOW_UP_GROUND
+from exitentry.web import supervisor_views
 from factories import TODAY, AffiliationFactory, PermitFactory, UnitFactory, actor, officer, unit_handler
 
 pytestmark = pytest.mark.django_db
@@ -167,3 +169,19 @@ def test_every_ground_an_alert_can_have_is_in_the_filter_once_and_filters(handle
         ):
             found = html(client.get(f"/en/console/alerts/?status=all&ground={key}"))
             assert f'data-alert="{shown.pk}"' in found and f'data-alert="{hidden.pk}"' not in found
+
+
+def test_the_health_chart_counts_a_holder_s_follow_up_under_its_own_name(handler, place, permit):
+    filed(handler, place)
+    Alert.objects.create(
+        person=place.person,
+        ground_id=FOLLOW_UP_GROUND,
+        cause_key=f"change:1:permit:{permit.pk}",
+        source_id="regulations",
+        section="Art. 34(3)",
+        opened_on=TODAY,
+    )
+    chart = supervisor_views._alerts_chart(officer("reception-hall", role=Role.SUPERVISOR), TODAY)
+    named = {g["id"]: g["text"] for g in alert_list.grounds(TODAY)}
+    counted = {s.label: sum(s.values) for s in chart.series}
+    assert counted == {named[FOLLOW_UP_GROUND]: 1, named[alert_list.HOLDER_FOLLOW_UP]: 1}

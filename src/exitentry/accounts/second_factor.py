@@ -100,6 +100,7 @@ class Check:
     device: Device | None
     wait_until: datetime | None = None
     reused: bool = False  # the authenticator's code of a moment already signed in with (``used_before``)
+    unchecked: bool = False  # every device was in django-otp's pause: the code was not looked at at all
 
     @property
     def backup(self) -> bool:
@@ -124,10 +125,12 @@ def check(user: User, code: str, *, enrolling: TOTPDevice | None = None) -> Chec
     else:
         candidates = []
     wait_until = None
+    unchecked = bool(candidates)
     for device in candidates:
         with transaction.atomic():
             locked = type(device).objects.select_for_update().get(pk=device.pk)
             looked_at, _ = locked.verify_is_allowed()  # verify_token checks nothing while throttled
+            unchecked = unchecked and not looked_at
             if locked.verify_token(code):
                 return Check(locked)
             allowed, why = locked.verify_is_allowed()
@@ -135,7 +138,7 @@ def check(user: User, code: str, *, enrolling: TOTPDevice | None = None) -> Chec
             wait_until = max(filter(None, (wait_until, why["locked_until"])))
         if looked_at and isinstance(locked, TOTPDevice) and used_before(locked, code):
             return Check(None, wait_until, reused=True)
-    return Check(None, wait_until)
+    return Check(None, wait_until, unchecked=unchecked)
 
 
 def used_before(device: TOTPDevice, code: str) -> bool:

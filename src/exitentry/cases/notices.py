@@ -65,6 +65,7 @@ def party_of(person, document=None) -> data.Party:
         nationality=countries.text(person.nationality),
         passport_number=document.number if document else "",
         date_of_birth=person.birth_date,
+        passport_claim=bool(document and document.claim),
     )
 
 

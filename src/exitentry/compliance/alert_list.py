@@ -49,7 +49,12 @@ def grounds(on: date) -> list[dict]:
 
 def key(alert: Alert) -> str:
     """The alert's choice among ``grounds``: its ground, or ``HOLDER_FOLLOW_UP`` for a holder's follow-up."""
-    return HOLDER_FOLLOW_UP if opened_by_holder(alert) else alert.ground_id
+    return key_of(alert.ground_id, alert.cause_key)
+
+
+def key_of(ground_id: str, cause_key: str) -> str:
+    """``key`` of an alert's ground and cause, as a query's ``values`` give them."""
+    return HOLDER_FOLLOW_UP if opened_by_holder(Alert(cause_key=cause_key)) else ground_id
 
 
 def _of_ground(ground_id: str) -> Q:

@@ -112,7 +112,7 @@ def change_document(report: ChangeReport) -> data.ChangeReportReceipt:
         filed_by=filed_by(report),
         note=report.note,
         effects=tuple(effects),
-        cite=tuple(c.label for c in REPORT_IS_NOT_THE_CHANGE_CITE),
+        cite=tuple(dict.fromkeys(label for line in effects for label in line.cite)),  # each article cited
     )
 
 

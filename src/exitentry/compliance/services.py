@@ -286,6 +286,15 @@ def to_cancel_by_order(person: Person, ordered_on: date) -> list[Permit]:
     ]
 
 
+def orders_to_cancel(permit: Permit) -> list[OrderToLeave]:
+    """The orders to leave that named ``permit`` among the documents to cancel (``to_cancel_by_order``,
+    Regulations Art. 33 and 35) while it is not cancelled yet; earliest first."""
+    if permit.status == Permit.Status.CANCELLED:
+        return []
+    orders = OrderToLeave.objects.filter(person_id=permit.person_id).order_by("ordered_on", "pk")
+    return [o for o in orders if permit.number in (o.documents or ())]
+
+
 def record_exit(actor: Actor, order: OrderToLeave, *, on: date, port: str) -> EntryExit:
     """Record the person's exit under an order to leave, through ``port`` (its code or name)."""
     port = _port(port)

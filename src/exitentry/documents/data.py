@@ -24,6 +24,7 @@ class Party:
     nationality: Text  # the country's name in both languages (the registry keeps the ISO code)
     passport_number: str
     date_of_birth: date
+    passport_claim: bool = False  # given by the applicant's side, not yet checked by the hall (a claim)
 
 
 @dataclass(frozen=True, slots=True)

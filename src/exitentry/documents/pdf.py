@@ -450,6 +450,20 @@ def _verification(url: str, caption: Text) -> Table:
     return table
 
 
+AWAITING_CHECK = Text("awaiting the hall's check", "待大厅核验")
+
+
+def _passport(party: Party) -> str | Text:
+    """The passport number; a claim (``TravelDocument.claim``) marked as awaiting the hall's check, never
+    printed as the registry's; none on record: a dash, not a blank."""
+    if not party.passport_number:
+        return "—"
+    if party.passport_claim:
+        n = party.passport_number
+        return Text(f"{n} ({AWAITING_CHECK.en})", f"{n}（{AWAITING_CHECK.zh}）")
+    return party.passport_number
+
+
 def _party_rows(party: Party, *, identity: bool = True) -> list[tuple[Text, str | Text]]:
     """The applicant's rows; without ``identity`` only the names (a confirmation that may be lost or
     shown around prints no passport number nor date of birth)."""
@@ -460,7 +474,7 @@ def _party_rows(party: Party, *, identity: bool = True) -> list[tuple[Text, str 
         return rows
     return rows + [
         (L_NATIONALITY, party.nationality),
-        (L_PASSPORT, party.passport_number or "—"),  # none on record: a dash, not a blank
+        (L_PASSPORT, _passport(party)),
         (L_BIRTH, day_text(party.date_of_birth)),
     ]
 

@@ -439,17 +439,22 @@ def _time_limit(rule: Rule, calendar: OfficialCalendar) -> Line:
     return time_limit
 
 
+AFTER_PRE_EXAMINATION = ("processing", "receipt-validity")  # the clocks that start at the counter
+
+
 def _after_pre_examination(lines: tuple[Answer, ...], calendar: OfficialCalendar) -> tuple[Answer, ...]:
-    """The time limits with the decision's clock (``processing``) counted after the pre-examination, where
-    one applies: the paper documents are handed in only once the pre-examination has passed, and the
-    permits follow in their working days after that (seed 002, "4. How to apply" b and c). Its due day is
-    then the pre-examination's due day plus its own working days, on the official calendar."""
+    """The time limits with the decision's clock (``processing``) and the receipt's (``receipt-validity``)
+    counted after the pre-examination, where one applies: the paper documents are handed in, and the receipt
+    issued, at the counter only once the pre-examination has passed, and the permits follow in their working
+    days after that (seed 002, "4. How to apply" b and c; Regulations Art. 18). Each due day is then the
+    pre-examination's due day (the earliest counter day) plus its own working days, on the official
+    calendar."""
     pre = next((a for a in lines if a.counts == "pre-examination" and a.due is not None), None)
     if pre is None or pre.due is None:
         return lines
 
     def counted(line: Answer) -> Answer:
-        if line.counts != "processing" or line.working_days is None:
+        if line.counts not in AFTER_PRE_EXAMINATION or line.working_days is None:
             return line
         due = calendar.add_working_days(pre.due, line.working_days)  # type: ignore[arg-type]
         return replace(

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import ClassVar
 
-from exitentry.law.advice import COMPLETE, Advice
+from exitentry.law.advice import COMPLETE, Advice, Answer
 from exitentry.law.catalog import catalog
 from exitentry.law.model import EVERY_MATERIAL, SUBMITTERS
 from exitentry.law.sources import Citation, cite
@@ -199,6 +199,16 @@ def walk_in(advice: Advice) -> Text | None:
     """Why no appointment is booked, where a submission line of the advice says so (``mode: walk-in``: the
     one-stop service's category A, seed 002 "4. How to apply" b); else None."""
     return next((a.text for a in advice.submission if a.mode == "walk-in"), None)
+
+
+def booking_waits_for(advice: Advice) -> Answer | None:
+    """The pre-examination an appointment waits for, where one is booked: the employer submits online, and
+    only once that submission has passed the pre-examination do category B and C applicants book the counter,
+    with no other appointment with the Exit-Entry Administration (seed 002 "4. How to apply" a and b); None
+    for a walk-in (``walk_in``) or a procedure without one."""
+    if walk_in(advice) is not None:
+        return None
+    return next((a for a in advice.time_limits if a.counts == "pre-examination"), None)
 
 
 def required_items(advice: Advice, acting_as: str = SELF) -> tuple[Required, ...]:

@@ -253,6 +253,9 @@ def _permit(request: HttpRequest, permit_id: int) -> Permit:
     )
 
 
+ORDER_CITE = (Citation("regulations", "Art. 33"), Citation("regulations", "Art. 35"))  # orders_to_cancel
+
+
 def _permit_context(request: HttpRequest, permit: Permit, errors: dict | None = None) -> dict:
     on = pages.today()
     notice = notices.latest(permit)
@@ -280,6 +283,8 @@ def _permit_context(request: HttpRequest, permit: Permit, errors: dict | None = 
             for r in change_reports.reports_of(permit)
         ],
         "unit_reports": _unit_reports(request, permit),
+        "orders_to_cancel": enforcement.orders_to_cancel(permit),
+        "order_cite": ORDER_CITE,
         "particulars": report_form.choices(),
         "takes_change_report": reportable(permit.kind, permit.state_on(on) == "valid"),
         "ending_refused": ending_refusal(permit.valid_until, on),

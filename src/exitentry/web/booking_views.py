@@ -29,6 +29,7 @@ from exitentry.cases.lifecycle import IllegalTransition
 from exitentry.cases.services.intake import comes_in_person
 from exitentry.cases.services.reading import Refused
 from exitentry.law.calendar import BEIJING
+from exitentry.law.intake import booking_waits_for
 from exitentry.web import case_pages as pages
 from exitentry.web import form_once
 
@@ -136,6 +137,9 @@ def _picker(
         "in_person": comes_in_person(case, pages.today()),
         "may_book": pages.allowed(request.user, case, "book"),
         "pre_examination": _pre_examination_pending(case),
+        "pre_examination_ahead": booking_waits_for(case.advice_on(pages.today()))
+        if case.submitted_on is None
+        else None,
         "halls": halls,
         "hall_id": hall_id,
         "start": start,

@@ -26,6 +26,7 @@ from matplotlib.figure import Figure
 
 from exitentry.bilingual import in_both
 from exitentry.cases import access
+from exitentry.compliance import alert_list
 from exitentry.compliance.district import alerts_for_officer
 from exitentry.documents.pdf import FONT_DIR
 from exitentry.law.text import Text
@@ -108,12 +109,13 @@ def queue_over_time(user, on: date) -> Chart:
 
 
 def alerts_by_ground(user, on: date, labels: dict[str, Text]) -> Chart:
-    """``labels``: each scanned ground's words, by id, in the order to draw them."""
+    """``labels``: each ground's words, by its ``alert_list.key`` (a holder's follow-up apart from a unit's),
+    in the order to draw them."""
     weeks = weeks_ending(on)
     rows = (
         alerts_for_officer(user)
         .filter(opened_on__gte=weeks[0], opened_on__lte=on)
-        .values("ground_id", "opened_on")
+        .values("ground_id", "cause_key", "opened_on")
         .order_by()
         .annotate(n=Count("pk"))
     )
@@ -121,7 +123,8 @@ def alerts_by_ground(user, on: date, labels: dict[str, Text]) -> Chart:
     table = {g: [0] * len(weeks) for g in labels}
     for r in rows:
         monday = r["opened_on"] - timedelta(days=r["opened_on"].weekday())
-        table.setdefault(r["ground_id"], [0] * len(weeks))[index[monday]] += r["n"]
+        ground = alert_list.key_of(r["ground_id"], r["cause_key"])
+        table.setdefault(ground, [0] * len(weeks))[index[monday]] += r["n"]
     series = tuple(
         Series(labels.get(g, Text(g, g)), tuple(values)) for g, values in table.items() if any(values)
     )

@@ -159,6 +159,11 @@ class PermitCard:
         return any(case.state in lifecycle.TO_COLLECT for case, _ in self.under_way)
 
     @property
+    def new_employer_cite(self) -> tuple:
+        """Where the law says the new employer applies (``holding.NEW_EMPLOYER_APPLIES``)."""
+        return holding.NEW_EMPLOYER_APPLIES
+
+    @property
     def reported_not_changed_cite(self) -> tuple:
         return REPORT_IS_NOT_THE_CHANGE_CITE
 

@@ -56,6 +56,12 @@ def _codes_spent(request: HttpRequest) -> HttpResponse | None:
 
 def _refusal(result: second_factor.Check) -> str:
     wait = second_factor.wait_seconds(result)
+    if result.unchecked:  # django-otp's pause: the code may well be right, it was not looked at
+        return ngettext(
+            "After several wrong codes in a row, the next code is checked only after a pause, so this one was not checked. Wait %(n)d second, then type the code the app shows.",
+            "After several wrong codes in a row, the next code is checked only after a pause, so this one was not checked. Wait %(n)d seconds, then type the code the app shows.",
+            max(wait, 1),
+        ) % {"n": max(wait, 1)}
     if result.reused:
         text = gettext(
             "That code was already used to sign in. Wait for the app to show the next code and type that one, or use one of your backup codes."

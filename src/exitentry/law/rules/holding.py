@@ -137,10 +137,18 @@ def procedures_for(
     )
 
 
-@cites("bj-one-stop: 3. The service scope (2)")
+# Who applies for a change of employer: the new employer (bj-one-stop 3. The service scope (2)), which
+# submits the application online (4. How to apply a); not where the permits are claimed (4. c).
+NEW_EMPLOYER_APPLIES = (
+    Citation("bj-one-stop", "3. The service scope (2)"),
+    Citation("bj-one-stop", "4. How to apply a"),
+)
+
+
+@cites(*(f"{c.source}: {c.section}" for c in NEW_EMPLOYER_APPLIES))
 def left_to_new_employer(held: Held, on: date) -> tuple[Procedure, ...]:
     """The procedures acting on ``held`` (in force) that only the holder's new employer applies for: what
-    ``procedures_for(..., by_employer=True)`` leaves out."""
+    ``procedures_for(..., by_employer=True)`` leaves out (each said with ``NEW_EMPLOYER_APPLIES``)."""
     return tuple(p for p in acting_on(held, on) if p.casework.by_new_employer) if held.in_force else ()
 
 

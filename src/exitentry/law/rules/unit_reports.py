@@ -6,7 +6,8 @@ interrupts studies, withdraws or leaves, violates the rules, dies or goes missin
 name falls under one item of the article (a ``unit-report`` ground) and says whom it concerns, whether it
 ends the person's place on the unit's roster, and whether it ends the basis of a running residence permit
 of the type the relation gives (work for an employee, study for a student): then the reason for residence
-has changed (Art. 34(3)) and the hall follows it up (``FOLLOW_UP_GROUND``). A death is no change of the
+has changed (Art. 34(3)) and the hall follows it up (``FOLLOW_UP_GROUND``). A change of work location is
+only reported: the person still works for the unit, so the reason for residence is unchanged. A death is no change of the
 reason for residence: the hall cancels the running residence permit, whatever its type, on the death
 certificate (Exit and Entry Administration Law Art. 40 para. 2; ``DEATH_FOLLOW_UP_GROUND``).
 """
