@@ -10,11 +10,18 @@ import json
 import pytest
 from django.test import Client
 
-from case_helpers import COUNTER_HALL, client_for, filed_before_a_fact_was_needed, hall_receives
+from case_helpers import (
+    COUNTER_HALL,
+    COUNTER_PROCEDURE,
+    client_for,
+    filed_before_a_fact_was_needed,
+    hall_receives,
+    started,
+)
 from exitentry.accounts.audit import AuditEntry
 from exitentry.accounts.models import Role
 from exitentry.cases.models import Case
-from factories import actor, officer
+from factories import PersonFactory, UnitFactory, UserFactory, actor, eligible_facts, officer
 
 pytestmark = pytest.mark.django_db
 
@@ -100,3 +107,13 @@ def test_a_case_past_the_counter_still_needs_no_answer(state) -> None:
     assert read.json()["missing_facts"] == []
     page = clerk.get(f"/en/console/cases/{case.pk}/").content.decode()
     assert "record_facts" not in page
+
+
+def test_a_drafts_filer_reads_the_facts_the_rules_still_need_to_answer_them() -> None:
+    """A draft's missing facts are its filer's to give (``PATCH /cases/{id}/facts``): the case lists them."""
+    unit_user = UserFactory(role=Role.UNIT, unit=UnitFactory())
+    facts = {k: v for k, v in eligible_facts(COUNTER_PROCEDURE).items() if k != "validity"}
+    case = started(unit_user, COUNTER_PROCEDURE, person=PersonFactory(), facts=facts)
+    read = client_for(unit_user).get(f"/api/v1/cases/{case.pk}")
+    assert read.status_code == 200, read.content
+    assert [f["id"] for f in read.json()["missing_facts"]] == ["validity"]

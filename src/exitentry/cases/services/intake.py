@@ -224,10 +224,11 @@ _ANSWERED = Text(
 
 
 def missing_facts(case: Case, on: date) -> tuple:
-    """The facts the rules came to need after ``case`` was filed (``Advice.missing``) that the hall may still
-    record at the counter (``record_missing_facts``): none in a state where it may not (a draft, a decided,
-    withdrawn or expired case), nor where the stored facts cannot be read (the steps that read them say why)."""
-    if case.state not in lifecycle.action("record_facts").states:
+    """The facts the rules still need on ``on`` (``Advice.missing``) from whoever may still give them: a
+    draft's filer (``update_facts``), or the hall at the counter once it is filed (``record_missing_facts``);
+    none for a decided, withdrawn or expired case, nor where the stored facts cannot be read (the steps that
+    read them say why)."""
+    if case.state != lifecycle.State.DRAFT and case.state not in lifecycle.action("record_facts").states:
         return ()
     try:
         return advice_for(case, on).missing
