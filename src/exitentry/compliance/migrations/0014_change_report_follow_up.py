@@ -16,7 +16,7 @@ MERGED = (
     "A second follow-up of the same change of the reason for residence: the unit's report {report} joins the"
     " follow-up the holder's report opened (alert {into}); one follow-up per change (Regulations Art. 34(3)).\n"
     "同一居留事由变更的重复核查：单位报告{report}并入持证人报告所开启的核查（预警{into}）；每项变更仅一项核查"
-    "（《中华人民共和国外国人入境出境管理条例》第三十四条第三项）。"
+    "（《中华人民共和国外国人入境出境管理条例》第三十四条第（三）项）。"
 )
 
 
