@@ -40,7 +40,7 @@ from exitentry.compliance import services as enforcement
 from exitentry.compliance.endings import end_permit
 from exitentry.compliance.models import Alert, AlertAction, ChangeReport, UnitReport
 from exitentry.law.rules.change_reports import PARTICULARS, reportable
-from exitentry.law.rules.endings import CANCEL, PUBLIC_NOTICE, VOID, out_of_reach
+from exitentry.law.rules.endings import CANCEL, ORDER_TO_LEAVE_CITE, PUBLIC_NOTICE, VOID, out_of_reach
 from exitentry.law.rules.grounds import UnknownGround, ending_refusal, ground, ground_kind, grounds
 from exitentry.law.rules.public_notice import NOTICE_GROUND
 from exitentry.law.rules.unit_reports import FOLLOW_UP_GROUND, report_event
@@ -253,9 +253,6 @@ def _permit(request: HttpRequest, permit_id: int) -> Permit:
     )
 
 
-ORDER_CITE = (Citation("regulations", "Art. 33"), Citation("regulations", "Art. 35"))  # orders_to_cancel
-
-
 def _permit_context(request: HttpRequest, permit: Permit, errors: dict | None = None) -> dict:
     on = pages.today()
     notice = notices.latest(permit)
@@ -284,7 +281,7 @@ def _permit_context(request: HttpRequest, permit: Permit, errors: dict | None = 
         ],
         "unit_reports": _unit_reports(request, permit),
         "orders_to_cancel": enforcement.orders_to_cancel(permit),
-        "order_cite": ORDER_CITE,
+        "order_cite": ORDER_TO_LEAVE_CITE,
         "particulars": report_form.choices(),
         "takes_change_report": reportable(permit.kind, permit.state_on(on) == "valid"),
         "ending_refused": ending_refusal(permit.valid_until, on),

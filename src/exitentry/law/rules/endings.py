@@ -17,12 +17,15 @@ from exitentry.law.citing import article_zh
 from exitentry.law.rulefunctions import cites
 from exitentry.law.rules.holding import KIND_NAMES
 from exitentry.law.rules.public_notice import needs_public_notice
+from exitentry.law.sources import Citation
 from exitentry.law.text import Text
 
 VOID, CANCEL, PUBLIC_NOTICE, ORDER_TO_LEAVE = "void", "cancel", "public-notice", "order-to-leave"
 ENDINGS = (VOID, CANCEL, PUBLIC_NOTICE, ORDER_TO_LEAVE)
 REACHED = ("visa", "stay-permit", "residence-permit")  # "the visa, stay or residence permit" (Arts. 34, 35)
 NOTICE_REACHED = ("residence-permit",)  # Art. 34(3): the reason for residence
+# an order to leave names the permits it is to cancel or confiscate (Art. 33, Art. 35(3))
+ORDER_TO_LEAVE_CITE = (Citation("regulations", "Art. 33"), Citation("regulations", "Art. 35"))
 
 
 def _this(kind: str) -> Text:
