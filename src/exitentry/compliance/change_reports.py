@@ -42,7 +42,7 @@ from exitentry.law.rules.change_reports import (
     report_refusal,
     reportable,
 )
-from exitentry.law.rules.unit_reports import FOLLOW_UP_GROUND, changes_reason
+from exitentry.law.rules.unit_reports import FOLLOW_UP_GROUND, reason_change_events
 from exitentry.law.text import Text, day_text
 from exitentry.registry.models import Permit, Person
 
@@ -150,7 +150,8 @@ def hall_sees(actor: Actor, report: ChangeReport, on: date) -> None:
         )
         .select_related("follow_up")
         .order_by("happened_on", "pk")
-        if changes_reason(unit_report.event) and report_covers(report.changed_on, unit_report.happened_on)
+        if unit_report.event in reason_change_events()
+        and report_covers(report.changed_on, unit_report.happened_on)
     ]
     if not followed:
         _open_follow_up(actor, report, on)

@@ -144,12 +144,11 @@ def all_events() -> tuple[ReportEvent, ...]:
 
 
 @cites("regulations: Art. 34(3)")
-def changes_reason(event_id: str) -> bool:
-    """Whether a unit's report of ``event_id`` is of a change of the reason for residence: the event ends
-    the basis of a running permit (``ends_basis``, the follow-up ``FOLLOW_UP_GROUND``). A death is not
-    (Law Art. 40), nor a change of work location, nor an event no longer in the catalog."""
-    event = _catalog()[1].get(event_id)
-    return event is not None and event.ends_basis
+def reason_change_events() -> frozenset[str]:
+    """The events whose report is of a change of the reason for residence: those that end the basis of a
+    running permit (``ends_basis``, the follow-up ``FOLLOW_UP_GROUND``). Not a death (Law Art. 40), nor a
+    change of work location, nor an event no longer in the catalog."""
+    return frozenset(e.id for e in all_events() if e.ends_basis)
 
 
 @cites("regulations: Art. 26")
