@@ -18,7 +18,7 @@ from exitentry.cases.models import Case, Receipt
 from exitentry.compliance import change_reports
 from exitentry.compliance.coming_due import LEAD_CALENDAR_DAYS, coming_due
 from exitentry.compliance.models import Alert, AlertAction, ChangeReport, Reminder, UnitReport
-from exitentry.compliance.notices import publish_refusal
+from exitentry.compliance.notices import decision, publish_refusal, reason_changed_on
 from exitentry.compliance.reminders import remind
 from exitentry.compliance.scan import held
 from exitentry.compliance.unit_reports import Draft, file_report
@@ -146,7 +146,7 @@ def test_the_units_report_of_a_resignation_the_holder_reported_joins_the_holders
     alert = Alert.objects.get(ground_id=FOLLOW_UP_GROUND)
     told.refresh_from_db()
     assert told.follow_up == alert == unit.follow_up and unit.permit == permit
-    assert alert.closed_on is None and change_reports.opened_by_holder(alert)  # the officer decides
+    assert alert.closed_on is None and change_reports.opened_by_holder(alert.cause_key)  # the officer decides
     joined = AuditEntry.objects.get(action="alert.join", object_id=str(alert.pk))
     assert joined.new == {"report": unit.number}
 
@@ -231,3 +231,29 @@ def test_no_notice_for_a_reason_change_the_holder_reported_themselves_and_the_of
     assert report.number in said.en and day_text(TODAY).en in said.en and "reported" in said.en
     assert report.number in said.zh and day_text(TODAY).zh in said.zh and "持证人已自行报告" in said.zh
     assert "no change of the reason" not in said.en
+
+
+# --- only an event that ends the basis changes the reason for residence (Art. 34(3)) ------------------
+
+
+def reported(handler, person, event: str, on: date) -> UnitReport:
+    return file_report(actor(handler), handler.unit, Draft(person.pk, event, on), source="web")
+
+
+def test_a_death_report_offers_no_notice_or_voiding_and_no_holders_report_joins_it(employed):
+    user, permit, handler = employed
+    died = reported(handler, user.person, "died", TODAY - timedelta(days=3))
+    assert died.permit == permit and died.follow_up is not None  # the hall cancels it (Law Art. 40)
+    later = TODAY + timedelta(days=90)
+    assert reason_changed_on(permit) is None and decision(permit, later) is None
+    assert "no change of the reason" in publish_refusal(permit, later).en
+    told = file(user, permit, TODAY - timedelta(days=3))
+    assert told.follow_up != died.follow_up and told.follow_up.ground_id == FOLLOW_UP_GROUND
+
+
+def test_a_resignation_still_offers_the_notice_and_a_holders_report_joins_it(employed):
+    user, permit, handler = employed
+    unit = reported(handler, user.person, "employee-resigned", TODAY - timedelta(days=3))
+    later = TODAY + timedelta(days=90)
+    assert reason_changed_on(permit) == unit.happened_on and decision(permit, later).may_publish
+    assert file(user, permit, TODAY - timedelta(days=3)).follow_up == unit.follow_up

@@ -23,7 +23,8 @@ from exitentry.compliance.unit_reports import Draft, file_report
 from exitentry.documents.tokens import make_token
 from exitentry.law.calendar import beijing_today
 from exitentry.law.rules.grounds import ground_kind
-from exitentry.law.rules.unit_reports import FOLLOW_UP_GROUND
+from exitentry.law.rules.unit_reports import CANCELLED_ON_DEATH, FOLLOW_UP_GROUND, RUNNING_PERMIT
+from exitentry.law.text import Text
 from factories import (
     AffiliationFactory,
     PermitFactory,
@@ -516,3 +517,23 @@ def test_the_receipt_and_its_check_name_the_passport_the_report_was_made_on_not_
     assert "C01X00T47" in words and "C01X00T99" not in words
     body = client_for(None).get(f"/api/v1/verify/{make_token('unit-report', report.number)}").json()
     assert body["passport_ends"] == "0T47" and "another passport" in body["passport_note"]["en"]
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_the_events_table_and_a_death_receipt_say_the_law_cores_one_cancellation(
+    handler, place, permit, today, language
+):
+    """Exit and Entry Administration Law Art. 40 para. 2, as ``law.rules.unit_reports`` words it once."""
+    client = client_for(handler)
+    side = "zh" if language == "zh-hans" else "en"
+    table = client.get(url("unit_report_new").replace("/en/", f"/{language}/")).content.decode()
+    assert escape(CANCELLED_ON_DEATH.format(permit=RUNNING_PERMIT).get(side)) in table
+    client.post(
+        url("unit_report_new"),
+        {"person": place.person_id, "event": "died", "happened_on": today.isoformat()},
+    )
+    effects = [line.text.get(side) for line in document_of(UnitReport.objects.get()).effects]
+    said = CANCELLED_ON_DEATH.format(
+        permit=Text(f"residence permit {permit.number}", f"居留证件{permit.number}")
+    )
+    assert said.get(side) in effects

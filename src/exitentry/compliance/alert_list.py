@@ -54,7 +54,7 @@ def key(alert: Alert) -> str:
 
 def key_of(ground_id: str, cause_key: str) -> str:
     """``key`` of an alert's ground and cause, as a query's ``values`` give them."""
-    return HOLDER_FOLLOW_UP if opened_by_holder(Alert(cause_key=cause_key)) else ground_id
+    return HOLDER_FOLLOW_UP if opened_by_holder(cause_key) else ground_id
 
 
 def _of_ground(ground_id: str) -> Q:

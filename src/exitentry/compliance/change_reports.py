@@ -42,7 +42,7 @@ from exitentry.law.rules.change_reports import (
     report_refusal,
     reportable,
 )
-from exitentry.law.rules.unit_reports import FOLLOW_UP_GROUND
+from exitentry.law.rules.unit_reports import FOLLOW_UP_GROUND, reason_change_events
 from exitentry.law.text import Text, day_text
 from exitentry.registry.models import Permit, Person
 
@@ -129,9 +129,10 @@ HOLDER_TOLD = Text(
 HOLDER_CAUSE = "change:"  # how the cause of a follow-up a holder's report opened begins (``hall_sees``)
 
 
-def opened_by_holder(alert: Alert) -> bool:
-    """Whether ``alert`` is a follow-up a holder's report opened (``hall_sees``), not a unit's report."""
-    return alert.cause_key.startswith(HOLDER_CAUSE)
+def opened_by_holder(cause_key: str) -> bool:
+    """Whether the follow-up of ``cause_key`` is one a holder's report opened (``hall_sees``), not a
+    unit's report."""
+    return cause_key.startswith(HOLDER_CAUSE)
 
 
 def hall_sees(actor: Actor, report: ChangeReport, on: date) -> None:
@@ -149,7 +150,8 @@ def hall_sees(actor: Actor, report: ChangeReport, on: date) -> None:
         )
         .select_related("follow_up")
         .order_by("happened_on", "pk")
-        if report_covers(report.changed_on, unit_report.happened_on)
+        if unit_report.event in reason_change_events()
+        and report_covers(report.changed_on, unit_report.happened_on)
     ]
     if not followed:
         _open_follow_up(actor, report, on)

@@ -25,6 +25,7 @@ from exitentry.law.rules.public_notice import (
     needs_public_notice,
     notice_period_ends,
 )
+from exitentry.law.rules.unit_reports import reason_change_events
 from exitentry.law.text import Text, day_text
 from exitentry.registry.models import Permit
 from exitentry.registry.services import check_reach
@@ -49,8 +50,11 @@ def latest(permit: Permit) -> PublicNotice | None:
 
 def reason_changed_on(permit: Permit) -> date | None:
     """The day the permit's reason for residence changed, as a unit reported it (the earliest report
-    that named this permit, Regulations Art. 26); None when no change is on record."""
-    return min((r.happened_on for r in permit.unit_reports.all()), default=None)
+    that named this permit of an event that ends its basis, ``law.rules.unit_reports.reason_change_events``,
+    Regulations Art. 26); None when no change is on record."""
+    return min(
+        (r.happened_on for r in permit.unit_reports.all() if r.event in reason_change_events()), default=None
+    )
 
 
 def decision(permit: Permit, on: date) -> Decision | None:

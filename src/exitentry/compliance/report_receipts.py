@@ -20,7 +20,12 @@ from exitentry.law.rules.change_reports import (
     REPORT_IS_NOT_THE_CHANGE_CITE,
 )
 from exitentry.law.rules.holding import kind_name
-from exitentry.law.rules.unit_reports import DEATH_FOLLOW_UP_GROUND, FOLLOW_UP_GROUND, RELATION_NAME
+from exitentry.law.rules.unit_reports import (
+    CANCELLED_ON_DEATH,
+    DEATH_FOLLOW_UP_GROUND,
+    FOLLOW_UP_GROUND,
+    RELATION_NAME,
+)
 from exitentry.law.sources import Citation
 from exitentry.law.text import Text, day_text
 
@@ -33,10 +38,8 @@ FOLLOW_UP = {  # by the follow-up the report opened (``law.rules.unit_reports``)
         "follows it up, and the holder reports the change.",
         "居留证件{permit}的原居留事由已变更：出入境管理机构将予以核查，持证人应当申报变更。",
     ),
-    DEATH_FOLLOW_UP_GROUND: Text(
-        "Residence permit {permit} is to be cancelled: the exit-entry administration cancels it on the death "
-        "certificate the family, guardian or agent declares.",
-        "居留证件{permit}应予注销：出入境管理机构凭家属、监护人或者代理人申报时提交的死亡证明予以注销。",
+    DEATH_FOLLOW_UP_GROUND: CANCELLED_ON_DEATH.format(
+        permit=Text("residence permit {permit}", "居留证件{permit}")
     ),
 }
 RECORDED = Text(

@@ -80,7 +80,7 @@ from exitentry.law.periods import last_day_of_stay
 from exitentry.law.rules import duties
 from exitentry.law.rules.grounds import ground
 from exitentry.law.rules.holding import Held
-from exitentry.law.rules.unit_reports import FOLLOW_UP_GROUNDS, all_events
+from exitentry.law.rules.unit_reports import FOLLOW_UP_GROUNDS, reason_change_events
 from exitentry.law.sources import Citation
 from exitentry.law.text import Text
 from exitentry.registry.models import (
@@ -418,8 +418,7 @@ def _changes_reported(on: date, person_ids, between) -> Iterator[tuple[int, int,
     though an earlier one is on record since.
 
     The queries start from the reports (few), not from the permits."""
-    ends_basis = [e.id for e in all_events() if e.ends_basis]  # not a death: its permit is cancelled
-    by_unit = UnitReport.objects.filter(happened_on__lte=on, event__in=ends_basis).annotate(
+    by_unit = UnitReport.objects.filter(happened_on__lte=on, event__in=reason_change_events()).annotate(
         day=F("happened_on")
     )
     by_holder = ChangeReport.objects.filter(reported_on__lte=on).annotate(day=F("changed_on"))

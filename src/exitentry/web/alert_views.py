@@ -187,7 +187,11 @@ def _holder_told(row: dict, change: ChangeReport | None) -> dict:
     opened it."""
     if change is None or row["alert"].ground_id != FOLLOW_UP_GROUND:
         return {**row, "change": None}
-    return {**row, "change": change, "opened_by_holder": change_reports.opened_by_holder(row["alert"])}
+    return {
+        **row,
+        "change": change,
+        "opened_by_holder": change_reports.opened_by_holder(row["alert"].cause_key),
+    }
 
 
 def _decision(report: UnitReport | None, on: date):

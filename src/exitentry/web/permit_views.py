@@ -48,6 +48,7 @@ from exitentry.law.rules.duties import particulars_change_due
 from exitentry.law.rules.grounds import Ground
 from exitentry.law.rules.holding import Held
 from exitentry.law.rules.public_notice import holder_duty
+from exitentry.law.rules.unit_reports import reason_change_events
 from exitentry.law.rules.visas import UnknownVisaCategory, VisaCategoryNotInForce, visa_category
 from exitentry.law.text import Text
 from exitentry.registry.models import EntryExit, Permit, PermitEvent, Person, TravelDocument, Visa
@@ -419,7 +420,7 @@ def _reported(permit: Permit, card: PermitCard, reports) -> tuple[str, Text, dat
     day = card.changed_on
     if card.change is not None or day is None:
         return None
-    if any(r.happened_on == day for r in permit.unit_reports.all()):
+    if any(r.happened_on == day and r.event in reason_change_events() for r in permit.unit_reports.all()):
         return "unit", PARTICULARS[REASON], day
     what = next((what for r, what in reports if r.changed_on == day), None)
     return ("holder", what, day) if what is not None else None

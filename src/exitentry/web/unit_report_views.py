@@ -48,7 +48,9 @@ def _events(on: date, relations: tuple[str, ...]) -> list[dict]:
                 "relations": [law.RELATION_NAME[r] for r in concerned],
                 "ends_place": event.ends_place,
                 "permit_types": types,
-                "cancels_permit": event.cancels_permit,
+                "cancels_permit": law.CANCELLED_ON_DEATH.format(permit=law.RUNNING_PERMIT)
+                if event.cancels_permit
+                else None,
                 "follow_up_cite": next((done.follow_up_cite for done in effects if done.opens_follow_up), ()),
             }
         )

@@ -36,6 +36,14 @@ RELATION_NAME = {
     "employee": Text("Foreign employee", "聘用的外国人"),
     "student": Text("Foreign student", "留学生"),
 }
+# How the hall ends the permit of a holder a unit reported dead (Law Art. 40 para. 2), for the unit's
+# receipt (``permit``: the permit by its number) and the events a unit reports (``RUNNING_PERMIT``).
+CANCELLED_ON_DEATH = Text(
+    "The exit-entry administration cancels {permit} on the death certificate the family, guardian or agent "
+    "declares.",
+    "出入境管理机构凭家属、监护人或者代理人申报时提交的死亡证明注销{permit}。",
+)
+RUNNING_PERMIT = Text("the person’s running residence permit", "此人有效的居留证件")
 PERMIT_TYPE_TEXT = {"work": Text("work-type", "工作类"), "study": Text("study", "学习类")}
 
 
@@ -133,6 +141,14 @@ def _catalog() -> tuple[dict[str, tuple[str, ...]], dict[str, ReportEvent]]:
 def all_events() -> tuple[ReportEvent, ...]:
     """Every event, in the article's order."""
     return tuple(_catalog()[1].values())
+
+
+@cites("regulations: Art. 34(3)")
+def reason_change_events() -> frozenset[str]:
+    """The events whose report is of a change of the reason for residence: those that end the basis of a
+    running permit (``ends_basis``, the follow-up ``FOLLOW_UP_GROUND``). Not a death (Law Art. 40), nor a
+    change of work location, nor an event no longer in the catalog."""
+    return frozenset(e.id for e in all_events() if e.ends_basis)
 
 
 @cites("regulations: Art. 26")
