@@ -49,7 +49,7 @@ def new_employer(person):
     """A handler of another unit holding a mandate for ``person`` (an application of its own for them)."""
     other = unit_handler()
     Case.objects.create(
-        procedure_id="employer-opinion-letter",
+        procedure_id="one-stop-work-permits",
         person=person,
         submitted_by=other,
         acting_as="unit",
