@@ -10,8 +10,10 @@ import pytest
 from tests.appointments.helpers import hall_with_slots
 
 from case_helpers import client_for, started, submitted
-from exitentry.cases import services
+from exitentry.cases import deadlines, services
+from exitentry.law import intake
 from exitentry.law.catalog import catalog
+from exitentry.web.case_pages import deadlines as case_clocks
 from exitentry.web.templatetags.lawtext import day
 from factories import PersonFactory, actor, eligible_facts, officer, unit_handler
 
@@ -83,6 +85,26 @@ def test_booking_a_submitted_case_waits_for_the_pre_examination_and_names_its_du
     assert "网上预审通过后方可预约" in zh
     services.pre_examine(actor(officer("one-stop-counter")), case)
     assert "Booking opens once" not in client.get(f"/en/my/{case.pk}/booking/").content.decode()
+
+
+def test_the_booking_rule_is_the_law_cores_text_citing_the_guide():
+    """Seed 002, 4. How to apply b: the page renders the law core's text, in both languages."""
+    said = intake.booking_after_pre_examination(3)
+    assert ("bj-one-stop", "4. How to apply b") in {(c.source, c.section) for c in said.cite}
+    assert "Service System for Foreigners Working in China" in said.text.en and "无需另行" in said.text.zh
+    client, case = unit_case(NEW, draft=True, work_permit_category="B")
+    assert said.text.en in client.get(f"/en/my/{case.pk}/booking/").content.decode()
+    assert said.text.zh in client.get(f"/zh-hans/my/{case.pk}/booking/").content.decode()
+    assert "working day after" in intake.booking_after_pre_examination(1).text.en
+
+
+def test_the_pending_pre_examination_clock_is_found_once_submitted_until_passed():
+    client, case = unit_case(RENEWAL, work_permit_category="B")
+    pending = deadlines.pre_examination_pending(case_clocks(case, case.submitted_on))
+    assert pending is not None and pending.started_on == case.submitted_on
+    services.pre_examine(actor(officer("one-stop-counter")), case)
+    case.refresh_from_db()
+    assert deadlines.pre_examination_pending(case_clocks(case, case.submitted_on)) is None
 
 
 @pytest.mark.parametrize(("other_staff", "listed"), [(False, False), (True, True)])

@@ -17,6 +17,7 @@ from exitentry.accounts.models import Role
 from exitentry.cases import services
 from exitentry.cases.deadlines import case_deadlines
 from exitentry.cases.lifecycle import State
+from exitentry.cases.models import Case
 from exitentry.law.catalog import catalog
 from exitentry.registry.models import Permit
 from factories import (
@@ -164,7 +165,18 @@ def test_a_renewal_or_change_of_employer_acts_on_both_permits_held(procedure, ac
     person = PersonFactory()
     residence = PermitFactory(person=person, kind="residence-permit", permit_type="work", number="RP1")
     work = PermitFactory(person=person, kind="work-permit", permit_type="", number="WP1")
-    AffiliationFactory(person=person, unit=user.unit)  # the unit's employee: it acts for them
+    if (
+        action == "change"
+    ):  # the new employer applies (bj-one-stop 3. (2)), its mandate an open case of its own
+        Case.objects.create(
+            procedure_id="one-stop-work-permits",
+            person=person,
+            submitted_by=user,
+            acting_as="unit",
+            unit=user.unit,
+        )
+    else:
+        AffiliationFactory(person=person, unit=user.unit)  # the unit's employee: it acts for them
     case = services.start_case(
         actor(user),
         procedure_id=procedure,

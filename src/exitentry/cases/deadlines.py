@@ -17,10 +17,11 @@ from dataclasses import dataclass
 from datetime import date
 
 from exitentry.law.clocks import Deadline, Pause, working_day_deadline
+from exitentry.law.intake import PRE_EXAMINATION
 from exitentry.law.text import Text
 
 CLOCKS = {
-    "pre-examination": ("submitted_on", "pre_examined_on"),
+    PRE_EXAMINATION: ("submitted_on", "pre_examined_on"),
     "processing": ("received_on", "ready_on"),
     "receipt-validity": ("accepted_on", "decided_on"),
 }
@@ -107,6 +108,15 @@ def notice_pauses_a_clock(clocks: list[CaseDeadline]) -> bool:
     """Whether a one-time notice stops a running clock of the case whose ``clocks`` these are: its procedure
     has the processing clock and it has started. Else no time limit has started and none resumes."""
     return any(c.clock == PAUSED_CLOCK and c.started_on is not None for c in clocks)
+
+
+def pre_examination_pending(clocks: list[CaseDeadline]) -> CaseDeadline | None:
+    """The case's pre-examination clock while it runs (submitted, not yet pre-examined), which booking waits
+    for (seed 002, "4. How to apply" b: ``intake.booking_after_pre_examination``); else None."""
+    return next(
+        (c for c in clocks if c.clock == PRE_EXAMINATION and c.started_on is not None and c.done_on is None),
+        None,
+    )
 
 
 def decision_late(decision_due: date | None, decided_on: date | None, on: date) -> bool:

@@ -201,6 +201,41 @@ def walk_in(advice: Advice) -> Text | None:
     return next((a.text for a in advice.submission if a.mode == "walk-in"), None)
 
 
+PRE_EXAMINATION = "pre-examination"  # the time limit (and the case's clock) booking waits for
+
+
+# The one-stop booking rule (seed 002 "4. How to apply" a and b): the employer submits online; once that
+# submission has passed the pre-examination, the counter is booked, and no other appointment is needed.
+BOOKING_AFTER_PRE_EXAMINATION = (
+    Citation("bj-one-stop", "4. How to apply a"),
+    Citation("bj-one-stop", "4. How to apply b"),
+)
+_BOOKING_AFTER = Text(
+    "Booking opens once the online submission in the Service System for Foreigners Working in China has "
+    "passed the pre-examination ({n} {days} after it is submitted). The appointment is for handing in the "
+    "paper documents at the one-stop counter; no other appointment with the Exit-Entry Administration is "
+    "needed.",
+    "在外国人来华工作管理服务系统中在线提交的申请通过网上预审（提交后{n}个工作日）后方可预约。"
+    "预约用于到“两证联办”窗口提交纸质材料，无需另行向出入境管理部门预约。",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class BookingWait:
+    """What a one-stop applicant is told before booking: the rule in both languages, and its source."""
+
+    text: Text
+    cite: tuple[Citation, ...] = BOOKING_AFTER_PRE_EXAMINATION
+
+
+def booking_after_pre_examination(working_days: int) -> BookingWait:
+    """The one-stop booking rule, the pre-examination taking ``working_days`` working days."""
+    days = "working day" if working_days == 1 else "working days"
+    return BookingWait(
+        Text(_BOOKING_AFTER.en.format(n=working_days, days=days), _BOOKING_AFTER.zh.format(n=working_days))
+    )
+
+
 def booking_waits_for(advice: Advice) -> Answer | None:
     """The pre-examination an appointment waits for, where one is booked: the employer submits online, and
     only once that submission has passed the pre-examination do category B and C applicants book the counter,
@@ -208,7 +243,7 @@ def booking_waits_for(advice: Advice) -> Answer | None:
     for a walk-in (``walk_in``) or a procedure without one."""
     if walk_in(advice) is not None:
         return None
-    return next((a for a in advice.time_limits if a.counts == "pre-examination"), None)
+    return next((a for a in advice.time_limits if a.counts == PRE_EXAMINATION), None)
 
 
 def required_items(advice: Advice, acting_as: str = SELF) -> tuple[Required, ...]:

@@ -29,6 +29,7 @@ from exitentry.cases.services import one_per_permit
 from exitentry.law.catalog import UnknownProcedure, catalog
 from exitentry.law.model import Procedure
 from exitentry.law.rules import holding
+from exitentry.registry import roster
 from exitentry.registry.models import Permit, Person
 from exitentry.registry.standing import held_on
 from exitentry.web import case_pages as pages
@@ -60,9 +61,10 @@ def _procedure(procedure_id: str) -> Procedure:
         raise Http404(procedure_id) from None
 
 
-def _permits(procedure: Procedure, people: list[Person], on: date) -> list[Permit]:
+def _permits(user, procedure: Procedure, people: list[Person], on: date) -> list[Permit]:
     """The permits of these people an extension, renewal, ... may act on, on ``on``: the law core's
-    ``holding.procedures_for`` names this procedure for them (their kind and type, in force)."""
+    ``holding.procedures_for`` names this procedure for them (their kind and type, in force), and for
+    ``user``: not a change of employer to the unit that employs them (``roster.employs``)."""
     work = procedure.casework
     if work.action == "issue" or not people:
         return []
@@ -70,7 +72,13 @@ def _permits(procedure: Procedure, people: list[Person], on: date) -> list[Permi
     acting = [
         p
         for p in held.select_related("person").order_by("person__surname", "person_id", "-issued_on")
-        if procedure.id in {q.id for q in holding.procedures_for(held_on(p, on), on)}
+        if procedure.id
+        in {
+            q.id
+            for q in holding.procedures_for(
+                held_on(p, on), on, by_employer=roster.employs(user.unit_id, p.person_id, on)
+            )
+        }
     ]
     # a one-stop procedure acts on the work permit too, but is started on the residence permit it renews
     own_kind = {p.person_id for p in acting if p.kind == procedure.casework.permit}
@@ -106,7 +114,7 @@ def apply(request: HttpRequest, procedure_id: str) -> HttpResponse:
             Person.objects.filter(access.people_rule(user)).order_by("surname", "given_names", "pk")
         )
     started_from = data.get(PERMIT, "")
-    permits = _permits(procedure, people, on)
+    permits = _permits(user, procedure, people, on)
     if started_from.isdecimal():
         permits = _of_one_person(permits, started_from)
     busy = _busy(user, permits)

@@ -25,11 +25,12 @@ from exitentry.accounts import policy
 from exitentry.accounts.audit import record
 from exitentry.appointments import confirmation, notices, services, withdrawals
 from exitentry.appointments.models import Booking, Slot
+from exitentry.cases.deadlines import pre_examination_pending
 from exitentry.cases.lifecycle import IllegalTransition
 from exitentry.cases.services.intake import comes_in_person
 from exitentry.cases.services.reading import Refused
 from exitentry.law.calendar import BEIJING
-from exitentry.law.intake import booking_waits_for
+from exitentry.law.intake import BookingWait, booking_after_pre_examination, booking_waits_for
 from exitentry.web import case_pages as pages
 from exitentry.web import form_once
 
@@ -136,10 +137,8 @@ def _picker(
         "walk_in": services.walk_in(case),
         "in_person": comes_in_person(case, pages.today()),
         "may_book": pages.allowed(request.user, case, "book"),
-        "pre_examination": _pre_examination_pending(case),
-        "pre_examination_ahead": booking_waits_for(case.advice_on(pages.today()))
-        if case.submitted_on is None
-        else None,
+        "pre_examination": pre_examination_pending(pages.deadlines(case, pages.today())),
+        "pre_examination_ahead": _booking_wait(case),
         "halls": halls,
         "hall_id": hall_id,
         "start": start,
@@ -315,17 +314,10 @@ def _why(exc: Exception) -> str:
     return gettext("You may not book for this application.")
 
 
-def _pre_examination_pending(case):
-    """The case's pre-examination clock while it runs (submitted, not yet pre-examined): booking opens once it
-    passes (seed 002, "4. How to apply" b), its due day on the official calendar; else None."""
-    return next(
-        (
-            d
-            for d in pages.deadlines(case, pages.today())
-            if d.clock == "pre-examination" and d.started_on is not None and d.done_on is None
-        ),
-        None,
-    )
+def _booking_wait(case) -> BookingWait | None:
+    """Before submission, what a one-stop booking waits for (``intake.booking_after_pre_examination``)."""
+    waits = booking_waits_for(case.advice_on(pages.today())) if case.submitted_on is None else None
+    return None if waits is None else booking_after_pre_examination(waits.working_days)
 
 
 def _first_per_time(slots) -> list:

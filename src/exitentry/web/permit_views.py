@@ -51,6 +51,7 @@ from exitentry.law.rules.public_notice import holder_duty
 from exitentry.law.rules.unit_reports import reason_change_events
 from exitentry.law.rules.visas import UnknownVisaCategory, VisaCategoryNotInForce, visa_category
 from exitentry.law.text import Text
+from exitentry.registry import roster
 from exitentry.registry.models import EntryExit, Permit, PermitEvent, Person, TravelDocument, Visa
 from exitentry.registry.standing import EXPIRING, STATE_LABELS, beijing_date, standing
 from exitentry.web import case_pages as pages
@@ -231,12 +232,11 @@ def person_permits(request: HttpRequest, person_id: int) -> HttpResponse:
     )
 
 
-def holder_cards(
-    user, person: Person, on: date, by_employer: bool = False
-) -> tuple[list[PermitCard], list[VisaCard]]:
+def holder_cards(user, person: Person, on: date) -> tuple[list[PermitCard], list[VisaCard]]:
     """A person's permits as ``user`` reads them on ``on`` (those in force, needing action first) and
     their visas not also recorded as permits; what the holder's page and a unit's page of them show.
-    ``by_employer``: ``user`` is of the unit that employs the person (``holding.procedures_for``)."""
+    A change of employer is not offered to the unit that employs the person (``roster.employs``)."""
+    by_employer = roster.employs(user.unit_id, person.pk, on)
     permits = list(
         person.permits.prefetch_related(_events(), *change_reports.PREFETCH).order_by(
             "kind", "-issued_on", "-pk"
@@ -291,6 +291,7 @@ def _detail_card(request: HttpRequest, permit: Permit) -> PermitCard:
         _receipts(request.user, permit.person, on),
         permit.pk in one_per_permit.busy([permit]),
         alongside=tuple(held.values()),
+        by_employer=roster.employs(request.user.unit_id, permit.person_id, on),
     )
     found = changes_found([permit.person_id], on) if card.changed_on else Found()
     return with_reports(card, access.may_report_change(request.user, permit.person_id), found)

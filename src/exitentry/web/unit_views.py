@@ -107,8 +107,7 @@ def person(request: HttpRequest, person_id: int) -> HttpResponse:
     """One person on the roster: their permits, visas, the unit's applications for them and the duties."""
     user, on = request.user, pages.today()
     found = get_object_or_404(staff.people(user.unit_id, on), pk=person_id)
-    employs = found.relation == Affiliation.Relation.EMPLOYEE
-    cards, visas = holder_cards(user, found, on, by_employer=employs)
+    cards, visas = holder_cards(user, found, on)
     cases = list(access.cases_for(user).filter(person=found).order_by("-pk"))
     record(
         pages.actor(request),

@@ -33,13 +33,21 @@ from exitentry.law.advice import COMPLETE
 from exitentry.law.calendar import beijing_today
 from exitentry.law.intake import AGENCY, PROXY, SELF, TRUSTEE_ID, UNIT, still_asked
 from exitentry.law.model import Procedure
+from exitentry.law.rules import holding
 from exitentry.law.text import Text
+from exitentry.registry import roster
 from exitentry.registry.models import Permit, Person
 
 _STILL_ASKED = Text("Answer what the rules still need:", "申请仍需回答：")
 _TOO_LARGE = Text(
     "The file is too large ({size} bytes); at most {max} bytes are taken.",
     "文件过大（{size}字节）；最多接受{max}字节。",
+)
+_NEW_EMPLOYER_APPLIES = Text(
+    "A change of employer is not for the unit that employs the person now: the new employer applies "
+    "(Beijing one-stop guide to work permits and work-type residence permits, 3. The service scope (2)).",
+    "变更工作单位不由此人现在的用人单位申请，由新用人单位申请"
+    "（北京外国人工作许可和工作类居留许可“两证联办”指南，三、适用范围（二））。",
 )
 _NOT_A_DOCUMENT = Text("Upload only PDF, JPEG and PNG files.", "仅接受PDF、JPEG和PNG文件。")
 _MISLABELLED = Text(
@@ -102,6 +110,8 @@ def start_case(
                 "请选择此项申请所针对的现有证件。",
             ),
         )
+    if procedure.casework.by_new_employer and roster.employs(user.unit_id, person.pk, on):
+        raise Refused("procedure", _NEW_EMPLOYER_APPLIES, holding.NEW_EMPLOYER_APPLIES)
     if (held := first_application.already_held(person, procedure, on, user.unit_id)) is not None:
         raise Refused("procedure", held.text)
     refuse_second(permit, user)
