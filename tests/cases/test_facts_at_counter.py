@@ -66,11 +66,13 @@ def test_the_hall_case_page_asks_the_missing_answer_and_records_it() -> None:
     assert "record_facts" not in zh
 
 
-def test_only_a_case_at_the_counter_still_needs_the_answer() -> None:
+def test_only_a_case_someone_may_still_answer_for_still_needs_the_answer() -> None:
     """``services.missing_facts``, which the API and the hall case page both show: the fact while the hall
-    may record it, none once the case is decided (or before it is filed)."""
+    may record it, or while the filer may give it in the draft; none once the case is decided."""
     case = filed_before_a_fact_was_needed()
     assert [f.id for f in services.missing_facts(case, TODAY)] == ["validity"]
-    for state in ("refused", "approved", "withdrawn", "expired", "draft"):
+    for state in ("refused", "approved", "withdrawn", "expired"):
         case.state = state
         assert services.missing_facts(case, TODAY) == (), state
+    case.state = "draft"
+    assert [f.id for f in services.missing_facts(case, TODAY)] == ["validity"]
