@@ -81,7 +81,35 @@ def test_the_list_shows_the_follow_ups_state_and_the_permit_in_its_own_column(
     alert.save()
     page = html(client_for(handler).get(f"/{lang}/unit/reports/"))
     row = re.search(rf'<tr id="report-{report.pk}">.*?</tr>', page, re.S).group(0)
-    assert ("Resolved" if lang == "en" else "已办结") in row and open_words not in row
+    assert ("Closed on" if lang == "en" else "已结束") in row and open_words not in row
+
+
+@pytest.mark.parametrize("resolution", [Alert.Resolution.RESOLVED, Alert.Resolution.UNFOUNDED])
+@pytest.mark.parametrize(
+    ("lang", "closed", "verdicts"),
+    [
+        ("en", "Closed on", ("esolved", "unfounded")),
+        ("zh-hans", "已结束", ("已办结", "不成立", "已解决", "查无实据")),
+    ],
+)
+def test_the_unit_sees_when_the_hall_closed_its_follow_up_not_the_officers_verdict(
+    handler, place, permit, resolution, lang, closed, verdicts
+):
+    """Least privilege: the unit learns whether the hall still follows its report up, and since or until
+    when; the officer's verdict on it (resolved, unfounded) stays the hall's, shown on the console."""
+    report = filed(handler, place)
+    alert = Alert.objects.get(pk=report.follow_up_id)
+    alert.closed_on, alert.resolution = TODAY, resolution
+    alert.save()
+    page = html(client_for(handler).get(f"/{lang}/unit/reports/"))
+    row = re.search(rf'<tr id="report-{report.pk}">.*?</tr>', page, re.S).group(0)
+    assert closed in row and not any(v in row for v in verdicts)
+    receipt = html(client_for(handler).get(f"/{lang}/unit/reports/{report.pk}/"))
+    assert not any(v in receipt for v in verdicts)
+    api = client_for(handler).get("/api/v1/units/me/reports").json()["items"]
+    assert [r["number"] for r in api] == [report.number] and resolution not in str(api)
+    hall = client_for(officer("reception-hall")).get(f"/api/v1/alerts/{alert.pk}").json()
+    assert (hall["closed_on"], hall["resolution"]) == (TODAY.isoformat(), resolution)
 
 
 def test_a_death_opens_the_cancellation_follow_up_not_a_reason_change(handler, place, permit):

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from exitentry.accounts import policy
 from exitentry.cases.services import Refused
 from exitentry.compliance import report_receipts, report_uploads, unit_reports
-from exitentry.compliance.models import Alert, UnitReport
+from exitentry.compliance.models import UnitReport
 from exitentry.law.rules import unit_reports as law
 from exitentry.law.rules.grounds import ground_kind
 from exitentry.law.text import Text
@@ -90,17 +90,14 @@ def _report(request: HttpRequest, report_id: int) -> UnitReport:
 
 def _follow_up(report: UnitReport) -> str:
     """The state of the hall's follow-up of ``report`` in the page's language: none needed, open since a
-    day, or closed on a day and how (resolved, unfounded, or ended without an officer's decision)."""
+    day, or closed on a day. Never how an officer closed it (resolved, unfounded): the unit reports, the
+    verdict is the hall's (least privilege; the console shows it)."""
     alert = report.follow_up
     if alert is None:
         return gettext("No follow-up needed")
     if alert.closed_on is None:
         return gettext("Open since %(day)s") % {"day": day(alert.opened_on)}
-    said = {
-        Alert.Resolution.RESOLVED: gettext("Resolved on %(day)s"),
-        Alert.Resolution.UNFOUNDED: gettext("Closed as unfounded on %(day)s"),
-    }.get(alert.resolution, gettext("Closed on %(day)s"))
-    return said % {"day": day(alert.closed_on)}
+    return gettext("Closed on %(day)s") % {"day": day(alert.closed_on)}
 
 
 @require_GET
