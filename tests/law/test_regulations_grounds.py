@@ -67,13 +67,21 @@ ON = date(2026, 11, 22)
     ],
 )
 def test_each_kind_lists_its_article_items_in_order(kind: str, ids: tuple[str, ...], article: str) -> None:
-    listed = grounds(kind, ON)
+    listed = [g for g in grounds(kind, ON) if g.cite[0].source == "regulations"]  # the article's own
     assert tuple(g.id for g in listed) == ids
     for number, g in enumerate(listed, start=1):
         assert g.item == f"({number})"
         assert ("regulations", f"{article}({number})") == (g.cite[0].source, g.cite[0].section)
         assert g.text.en and g.text.zh
     assert (ground_kind(kind).cite[0].section) == article
+
+
+def test_beside_art_35_a_permit_is_cancelled_on_the_holders_death_under_the_law() -> None:
+    """Exit and Entry Administration Law Art. 40 para. 2, after the article's items: the only other."""
+    others = [g for g in grounds("cancellation", ON) if g.cite[0].source != "regulations"]
+    assert [(g.id, g.cite[0].source, g.cite[0].section) for g in others] == [
+        ("cancel-holder-died", "exit-entry-law", "Art. 40")
+    ]
 
 
 def test_a_unit_reports_promptly() -> None:

@@ -6,7 +6,8 @@ action goes through the same service as the console's form (``compliance.actions
 audit entry, once per ``Idempotency-Key`` (a retry gets the first answer, ``idempotency``). Officers and
 supervisors only, with their second factor (``SignedIn``): another signed-in user is 403; an alert of
 another district is 404, as if it did not exist; an action the alert cannot take is 422 naming the field,
-on a closed alert 409.
+on a closed alert 409. Which actions an alert takes is the law core's, by its ground (``offers``: a holder
+a unit reported dead is neither contacted nor ordered to leave); another is 422 on ``kind``, saying why.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from exitentry.cases import access
 from exitentry.compliance import actions, alert_list
 from exitentry.compliance.models import Alert, AlertAction
 from exitentry.law.calendar import beijing_today
+from exitentry.law.rules import alert_actions
 from exitentry.law.sources import Citation
 from exitentry.law.text import Text
 
@@ -66,6 +68,11 @@ class AlertOut(Out):
     closed_on: date | None
     resolution: str = Field(description="resolved or unfounded once an officer closed it; empty while open")
     overdue: bool
+    offers: list[str] = Field(description="the actions this alert takes, by its ground (POST .../actions)")
+    offers_why: TextOut | None = Field(
+        description="why it takes no other action; null when it takes every one"
+    )
+    offers_cite: list[CitationOut]
 
 
 class AlertDetailOut(AlertOut):
@@ -103,6 +110,7 @@ def _alert(request, alert_id: int) -> Alert:
 
 def alert_out(alert: Alert, by_ground: dict, on: date) -> dict:
     said = by_ground.get(alert_list.key(alert))
+    offered = alert_actions.offered(alert.ground_id)
     return {
         "id": alert.pk,
         "person_id": alert.person_id,
@@ -116,6 +124,9 @@ def alert_out(alert: Alert, by_ground: dict, on: date) -> dict:
         "closed_on": alert.closed_on,
         "resolution": alert.resolution,
         "overdue": alert_list.is_overdue(alert, on),
+        "offers": list(offered.actions),
+        "offers_why": offered.why.as_dict() if offered.why else None,
+        "offers_cite": [c.as_dict() for c in offered.cite],
     }
 
 
@@ -172,6 +183,7 @@ def act(request, alert_id: int, payload: ActionIn, idempotency_key: str = idempo
         alert = _alert(request, alert_id)
         actor, on = Actor.of(request), beijing_today()
         try:
+            actions.offered(alert, payload.kind)  # before the order's fields
             if payload.kind == AlertAction.Kind.ORDER_TO_LEAVE:
                 for field in ("ordered_on", "days"):
                     if getattr(payload, field) is None:

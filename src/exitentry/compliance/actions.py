@@ -2,6 +2,9 @@
 or unfounded. Each is one ``AlertAction`` row (who, when, kind, note) and one audit entry, in one
 transaction.
 
+Which actions an alert takes is the law core's, by its ground (``law.rules.alert_actions``: a holder a unit
+reported dead is neither contacted nor ordered to leave); another is refused naming why, nothing written.
+
 "Ordered to leave" is the order itself: ``order_to_leave`` records the ``OrderToLeave`` through
 ``compliance.services`` (Art. 33 decides its last day) and the action links to it, in one transaction, so
 the order is one record that the enforcement page tracks, not a note.
@@ -24,6 +27,7 @@ from exitentry.cases.models import Case
 from exitentry.cases.services import Refused
 from exitentry.compliance import services
 from exitentry.compliance.models import Alert, AlertAction, OrderToLeave
+from exitentry.law.rules.alert_actions import refusal
 from exitentry.law.text import Text
 
 Kind = AlertAction.Kind
@@ -39,6 +43,12 @@ class ActionRefused(ValueError):
         super().__init__(text.en)
 
 
+def offered(alert: Alert, kind: str) -> None:
+    """``ActionRefused`` on the kind unless the law core offers ``kind`` for ``alert``'s ground."""
+    if (why := refusal(alert.ground_id, kind)) is not None:
+        raise ActionRefused("kind", why)
+
+
 def act(
     actor: Actor,
     alert: Alert,
@@ -51,8 +61,7 @@ def act(
 ):
     """Record ``kind`` on ``alert`` by ``actor`` on ``on``; ``case`` (the person's) for "case opened",
     ``order`` (the person's) for "ordered to leave"."""
-    if kind not in Kind.values:
-        raise ActionRefused("kind", Text("Choose what was done.", "请选择所采取的措施。"))
+    offered(alert, kind)
     note = note.strip()
     if kind in CLOSING and not note:
         raise ActionRefused(
@@ -102,6 +111,7 @@ def act(
 def order_to_leave(actor: Actor, alert: Alert, *, ordered_on: date, days: int, on: date, note: str = ""):
     """Record an order to leave within ``days`` of ``ordered_on`` (Art. 33) for the alert's person and the
     "ordered to leave" action linked to it, both or neither."""
+    offered(alert, Kind.ORDER_TO_LEAVE)
     with transaction.atomic():
         try:
             order = services.order_to_leave(actor, alert.person, ordered_on=ordered_on, days=days)

@@ -8,6 +8,8 @@ the registry's ``end_permit`` after the checks the law adds, audited.
 - A permit past its last valid day is neither voided nor cancelled (``law.rules.grounds.ending_refusal``).
 - A cancellation records who notified the issuing authority, and when (Art. 35: the deciding authority
   promptly notifies it); the console asks for it, the API records it when told.
+- A cancellation on the holder's death (Exit and Entry Administration Law Art. 40 para. 2) closes, as
+  resolved, the open follow-up a unit's report of the death opened on the permit: what it awaited is done.
 """
 
 from __future__ import annotations
@@ -17,13 +19,22 @@ from datetime import date
 from django.db import transaction
 
 from exitentry.accounts.audit import Actor, record
+from exitentry.compliance import actions
+from exitentry.compliance.models import Alert, UnitReport
 from exitentry.compliance.notices import NoticeRefused, voiding_refusal
+from exitentry.law.rules.endings import DEATH_CANCEL_GROUND
 from exitentry.law.rules.grounds import ending_refusal, ground_for
+from exitentry.law.rules.unit_reports import DEATH_FOLLOW_UP_GROUND
+from exitentry.law.text import Text
 from exitentry.registry import services as registry
 from exitentry.registry.models import Permit
 
 STATUSES = {"void": Permit.Status.VOID, "cancel": Permit.Status.CANCELLED}
 KINDS = {"void": "void", "cancel": "cancellation"}  # the ground kinds (``catalog/grounds.yaml``)
+CANCELLED_ON_DEATH = Text(
+    "Permit {number} cancelled on the holder's death (Exit and Entry Administration Law Art. 40 para. 2).",
+    "证件{number}已因持证人死亡注销（《中华人民共和国出境入境管理法》第四十条第二款）。",
+)
 
 
 def end_permit(
@@ -53,4 +64,15 @@ def end_permit(
                 **({"authority_notified_by": actor.name} if notified_by else {}),
             },
         )
+        if ending == "cancel" and ground_id == DEATH_CANCEL_GROUND:
+            _close_death_follow_ups(actor, permit, on)
     return permit
+
+
+def _close_death_follow_ups(actor: Actor, permit: Permit, on: date) -> None:
+    """Close as resolved the open follow-ups units' reports of the holder's death opened on ``permit``."""
+    reported = UnitReport.objects.filter(permit=permit).values("follow_up_id")
+    waiting = Alert.objects.filter(pk__in=reported, ground_id=DEATH_FOLLOW_UP_GROUND, closed_on__isnull=True)
+    said = CANCELLED_ON_DEATH.format(number=permit.number)
+    for alert in waiting.order_by("pk"):
+        actions.act(actor, alert, actions.Kind.RESOLVED, on=on, note=f"{said.en}\n{said.zh}")

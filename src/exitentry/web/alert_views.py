@@ -39,11 +39,12 @@ from exitentry.compliance import (
 from exitentry.compliance import services as enforcement
 from exitentry.compliance.endings import end_permit
 from exitentry.compliance.models import Alert, AlertAction, ChangeReport, UnitReport
+from exitentry.law.rules import alert_actions
 from exitentry.law.rules.change_reports import PARTICULARS, reportable
 from exitentry.law.rules.endings import CANCEL, ORDER_TO_LEAVE_CITE, PUBLIC_NOTICE, VOID, out_of_reach
 from exitentry.law.rules.grounds import UnknownGround, ending_refusal, ground, ground_kind, grounds
 from exitentry.law.rules.public_notice import NOTICE_GROUND
-from exitentry.law.rules.unit_reports import FOLLOW_UP_GROUND, report_event
+from exitentry.law.rules.unit_reports import DEATH_FOLLOW_UP_GROUND, FOLLOW_UP_GROUND, report_event
 from exitentry.law.sources import Citation
 from exitentry.registry.models import Permit, Person
 from exitentry.registry.services import OutOfReach, PermitAlreadyEnded
@@ -155,6 +156,8 @@ def _person_context(request: HttpRequest, person, errors: dict | None = None) ->
             "report": by_alert.get(a.pk),
             "decision": _decision(by_alert.get(a.pk), on) if a.ground_id == FOLLOW_UP_GROUND else None,
             "announces": _announces(by_alert.get(a.pk)) and a.ground_id == FOLLOW_UP_GROUND,  # not a death's
+            "cancels": a.ground_id == DEATH_FOLLOW_UP_GROUND and _runs(by_alert.get(a.pk)),
+            **_offered(a),
         }
         for a in person_alerts
     ]
@@ -167,13 +170,25 @@ def _person_context(request: HttpRequest, person, errors: dict | None = None) ->
         ],
         "permits": [{"permit": p, "standing": standing(p, on)} for p in permits],
         "cases": cases,
-        "kinds": AlertAction.Kind.choices,
         "records": enforcement.records_of(pages.actor(request), person, clock.now()),
         **_lookup(request.user, person.pk, on),
         "errors": errors or {},
         "posted": request.POST if errors else {},
         "today": on,
     }
+
+
+def _offered(alert: Alert) -> dict:
+    """What the alert's form offers, as the law core says for its ground (``law.rules.alert_actions``),
+    and why not every action."""
+    said = alert_actions.offered(alert.ground_id)
+    kinds = [(value, name) for value, name in AlertAction.Kind.choices if value in said.actions]
+    return {"kinds": kinds, "kinds_why": said.why, "kinds_cite": said.cite, "offers": said.actions}
+
+
+def _runs(report: UnitReport | None) -> bool:
+    """Whether the permit a unit's report names is still valid (a death's follow-up leads to cancelling it)."""
+    return bool(report and report.permit and report.permit.status == Permit.Status.VALID)
 
 
 def _announces(report: UnitReport | None) -> bool:
@@ -229,6 +244,7 @@ def act_on_alert(request: HttpRequest, alert_id: int) -> HttpResponse:
     case = access.cases_for(request.user).filter(pk=case_id).first() if case_id.isdecimal() else None
     kind, note, on = post.get("kind", ""), post.get("note", ""), pages.today()
     try:
+        actions.offered(alert, kind)  # before the order's fields: a kind not offered is the error to show
         if kind == AlertAction.Kind.ORDER_TO_LEAVE:
             ordered_on = posted_value(post, "ordered_on", date, in_both(gettext_noop("Ordered on")))
             days = posted_value(post, "days", int, in_both(gettext_noop("Days to leave")))
@@ -275,7 +291,9 @@ def _permit_context(request: HttpRequest, permit: Permit, errors: dict | None = 
         "notice_out_of_reach": reach[PUBLIC_NOTICE],
         "out_of_reach_lines": list(dict.fromkeys(why for why in (reach[VOID], reach[CANCEL]) if why)),
         "takes_reports": reportable(permit.kind, True),
-        "cancel_grounds": grounds("cancellation", on),
+        "cancel_grounds": [
+            g for g in grounds("cancellation", on) if out_of_reach(permit.kind, CANCEL, g.id) is None
+        ],
         "notice_ground": NOTICE_GROUND,
         "publish_refused": notices.publish_refusal(permit, on),
         "decision": notices.decision(permit, on),

@@ -9,6 +9,10 @@
 
 A work permit, the permanent resident ID card and an exit document (Art. 23) are none of "the visa, stay
 or residence permit" these articles name.
+
+- Exit and Entry Administration Law Art. 40 para. 2: the stay or residence permit of a foreigner who died in
+  China is cancelled on the death certificate the family, guardian or agent declares (``DEATH_CANCEL_GROUND``,
+  a cancellation ground beside Art. 35's); it names no visa.
 """
 
 from __future__ import annotations
@@ -24,6 +28,8 @@ VOID, CANCEL, PUBLIC_NOTICE, ORDER_TO_LEAVE = "void", "cancel", "public-notice",
 ENDINGS = (VOID, CANCEL, PUBLIC_NOTICE, ORDER_TO_LEAVE)
 REACHED = ("visa", "stay-permit", "residence-permit")  # "the visa, stay or residence permit" (Arts. 34, 35)
 NOTICE_REACHED = ("residence-permit",)  # Art. 34(3): the reason for residence
+DEATH_CANCEL_GROUND = "cancel-holder-died"  # catalog/grounds.yaml, kind cancellation (Law Art. 40)
+DEATH_REACHED = ("stay-permit", "residence-permit")  # Law Art. 40 para. 2: "停留居留证件"
 # an order to leave names the permits it is to cancel or confiscate (Art. 33, Art. 35(3))
 ORDER_TO_LEAVE_CITE = (Citation("regulations", "Art. 33"), Citation("regulations", "Art. 35"))
 
@@ -33,7 +39,7 @@ def _this(kind: str) -> Text:
     return Text(f"This {name.en[0].lower()}{name.en[1:]}", f"该{name.zh}")
 
 
-@cites("regulations: Art. 33", "regulations: Art. 34", "regulations: Art. 35")
+@cites("regulations: Art. 33", "regulations: Art. 34", "regulations: Art. 35", "exit-entry-law: Art. 40")
 def out_of_reach(kind: str, ending: str, ground_id: str = "") -> Text | None:
     """Why the hall may not end a document of ``kind`` by ``ending`` (``ENDINGS``), on ``ground_id`` if
     named; None when it may. A voiding on the Art. 34(3) ground needs the public notice's reach too."""
@@ -54,6 +60,12 @@ def out_of_reach(kind: str, ending: str, ground_id: str = "") -> Text | None:
             f"Art. 34(3) does not apply to t{this.en[1:]} (it concerns the reason for residence of a residence"
             " permit); choose another ground.",
             f"条例{article_zh('Art. 34(3)')}不适用于{this.zh}（该项针对居留证件的居留事由）；请选择其他理由。",
+        )
+    if ending == CANCEL and ground_id == DEATH_CANCEL_GROUND and kind not in DEATH_REACHED:
+        return Text(
+            f"{this.en} is not cancelled on the holder's death: Exit and Entry Administration Law Art. 40"
+            " para. 2 reaches the stay or residence permit.",
+            f"{this.zh}不因持证人死亡而注销：《中华人民共和国出境入境管理法》第四十条第二款针对停留居留证件。",
         )
     if ending == PUBLIC_NOTICE and kind not in NOTICE_REACHED:
         return Text(

@@ -1,0 +1,143 @@
+"""A holder a unit reported dead, on the console and the alerts API: the follow-up offers only what the law
+core offers for it (``law.rules.alert_actions``: closing it), says why, and leads to the permit's page,
+where the permit is cancelled on the death certificate (Exit and Entry Administration Law Art. 40 para. 2),
+which closes the follow-up; an action not offered is refused with why (422, never a 500)."""
+
+from __future__ import annotations
+
+import json
+import re
+import uuid
+from datetime import timedelta
+
+import pytest
+from page_world import client_for, html, pages_today  # noqa: F401 - pages_today is an autouse fixture
+
+from exitentry.compliance.models import Alert, AlertAction
+from exitentry.compliance.unit_reports import Draft, file_report
+from exitentry.law.rules.endings import DEATH_CANCEL_GROUND
+from exitentry.registry.models import Permit
+from factories import TODAY, AffiliationFactory, PermitFactory, actor, officer, unit_handler
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def files_today(monkeypatch):
+    """Reports are filed, and the hall's reach is read, on the pages' day."""
+    monkeypatch.setattr("exitentry.compliance.unit_reports.beijing_today", lambda: TODAY)
+    monkeypatch.setattr("exitentry.cases.access.beijing_today", lambda: TODAY)
+
+
+@pytest.fixture
+def died():
+    handler = unit_handler()
+    place = AffiliationFactory(unit=handler.unit)
+    PermitFactory(
+        person=place.person, issued_on=TODAY - timedelta(days=100), valid_until=TODAY + timedelta(days=90)
+    )
+    return file_report(actor(handler), handler.unit, Draft(place.person_id, "died", TODAY), source="web")
+
+
+@pytest.fixture
+def hall():
+    return client_for(officer("reception-hall"))
+
+
+def card(page: str, alert_id: int) -> str:
+    return re.search(
+        rf'<article class="alert-card[^"]*" id="alert-{alert_id}">.*?</article>', page, re.S
+    ).group(0)
+
+
+@pytest.mark.parametrize(
+    ("lang", "offered", "not_offered", "why"),
+    [
+        (
+            "en",
+            ("Closed as resolved", "Closed as unfounded"),
+            ("Ordered to leave", "Contacted the person"),
+            "died",
+        ),
+        ("zh-hans", ("关闭：已解决", "关闭：查无实据"), ("已责令限期出境", "已联系本人"), "死亡"),
+    ],
+)
+def test_the_death_follow_up_offers_only_closing_it_says_why_and_leads_to_the_cancellation(
+    died, hall, lang, offered, not_offered, why
+):
+    shown = card(html(hall.get(f"/{lang}/console/people/{died.person_id}/")), died.follow_up_id)
+    assert all(f"> {name}</label>" in shown for name in offered)
+    assert not any(name in shown for name in not_offered)
+    assert 'name="ordered_on"' not in shown and why in shown
+    assert f"/console/permits/{died.permit_id}/#cancel-h" in shown
+
+
+def test_another_alert_still_offers_every_action(died, hall):
+    other = Alert.objects.create(
+        person_id=died.person_id,
+        ground_id="follow-up-reason-for-residence-changed",
+        cause_key="x",
+        source_id="regulations",
+        section="Art. 34(3)",
+        opened_on=TODAY,
+    )
+    shown = card(html(hall.get(f"/en/console/people/{died.person_id}/")), other.pk)
+    assert "Ordered to leave" in shown and "Contacted the person" in shown and 'name="ordered_on"' in shown
+
+
+def test_an_order_to_leave_posted_for_a_dead_holder_is_refused_with_why_and_nothing_recorded(died, hall):
+    response = hall.post(
+        f"/en/console/alerts/{died.follow_up_id}/act/",
+        {"kind": "order_to_leave", "ordered_on": TODAY.isoformat(), "days": "10", "note": "x"},
+    )
+    assert response.status_code == 422 and "died" in card(html(response), died.follow_up_id)
+    assert not AlertAction.objects.exists()
+
+
+def test_the_permit_page_offers_the_cancellation_on_death_and_shows_it_once_recorded(died, hall):
+    page = html(hall.get(f"/en/console/permits/{died.permit_id}/"))
+    assert f'value="{DEATH_CANCEL_GROUND}"' in page and "death certificate" in page
+    response = hall.post(
+        f"/en/console/permits/{died.permit_id}/cancel/",
+        {"ground_id": DEATH_CANCEL_GROUND, "authority_notified": "on", "confirm": "on"},
+    )
+    assert response.status_code == 302
+    assert Permit.objects.get(pk=died.permit_id).status == Permit.Status.CANCELLED
+    page = html(hall.get(f"/zh-hans/console/permits/{died.permit_id}/"))
+    status = re.search(r"<dd><strong class=\"tag permit-[^\"]*\">.*?</dd>", page, re.S).group(0)
+    assert "死亡证明" in status and "第四十条" in status
+    alert = Alert.objects.get(pk=died.follow_up_id)
+    assert (alert.closed_on, alert.resolution) == (TODAY, "resolved")
+
+
+def test_a_visa_page_does_not_offer_the_cancellation_on_death(died, hall):
+    visa = PermitFactory(
+        person=died.person,
+        kind="visa",
+        permit_type="",
+        issued_on=TODAY,
+        valid_until=TODAY + timedelta(days=30),
+    )
+    page = html(hall.get(f"/en/console/permits/{visa.pk}/"))
+    assert DEATH_CANCEL_GROUND not in page and "cancel-ordered-out" in page
+
+
+def api_act(client, alert_id: int, body: dict):
+    return client.post(
+        f"/api/v1/alerts/{alert_id}/actions",
+        json.dumps(body),
+        content_type="application/json",
+        headers={"Idempotency-Key": uuid.uuid4().hex},
+    )
+
+
+def test_the_api_says_what_the_death_follow_up_offers_and_refuses_the_rest_with_422(died, hall):
+    read = hall.get(f"/api/v1/alerts/{died.follow_up_id}").json()
+    assert read["offers"] == ["resolved", "unfounded"] and "died" in read["offers_why"]["en"]
+    assert [c["section"] for c in read["offers_cite"]] == ["Art. 40"]
+    for body in ({"kind": "contacted"}, {"kind": "order_to_leave"}):
+        refused = api_act(hall, died.follow_up_id, body)
+        assert refused.status_code == 422 and refused.json()["detail"][0]["field"] == "kind", refused.content
+    assert not AlertAction.objects.exists()
+    done = api_act(hall, died.follow_up_id, {"kind": "unfounded", "note": "alive"})
+    assert done.status_code == 201 and done.json()["resolution"] == "unfounded"
