@@ -1,0 +1,78 @@
+"""A death a unit reported (Regulations Art. 26(4)) before its own follow-up existed opened an Art. 34(3)
+follow-up of a change of the reason for residence; its receipt already reads the cancellation on the death
+certificate (Exit and Entry Administration Law Art. 40 para. 2). Such a follow-up, still open, opened by
+that report and named by no other report, becomes the death's: its ground and citation change, nothing
+else (its permit, actions and days stay), the audit saying so as a system entry (no officer decided it).
+
+Left as they are: a closed one (how an officer closed it is the hall's record, under the ground it had), and
+one a holder's report of a change or another unit's report joined (it follows a real change as well)."""
+
+from django.db import migrations
+
+from exitentry.accounts.audit import Actor, record_each
+from exitentry.law.rules.grounds import ground
+from exitentry.law.rules.unit_reports import DEATH_FOLLOW_UP_GROUND, FOLLOW_UP_GROUND, all_events
+
+MOVED = (
+    "A death reported by unit report {report}: its follow-up is the cancellation of the permit on the death"
+    " certificate (Exit and Entry Administration Law Art. 40 para. 2), not a change of the reason for"
+    " residence (Regulations Art. 34(3)).\n"
+    "单位报告{report}所报死亡：其核查为凭死亡证明注销证件（《中华人民共和国出境入境管理法》第四十条第二款），"
+    "而非居留事由变更（《中华人民共和国外国人入境出境管理条例》第三十四条第（三）项）。"
+)
+
+
+def move(apps, schema_editor) -> None:
+    Alert = apps.get_model("compliance", "Alert")
+    ChangeReport = apps.get_model("compliance", "ChangeReport")
+    UnitReport = apps.get_model("compliance", "UnitReport")
+    deaths = [e.id for e in all_events() if e.cancels_permit]
+    # read first, then write: SQLite must not be written while a cursor still reads the same table
+    found = list(
+        UnitReport.objects.filter(
+            event__in=deaths, follow_up__ground_id=FOLLOW_UP_GROUND, follow_up__closed_on__isnull=True
+        )
+        .order_by("follow_up_id")
+        .values_list("pk", "permit_id", "follow_up_id", "follow_up__cause_key", "number")
+    )
+    ids = [alert for _, _, alert, _, _ in found]
+    named = list(UnitReport.objects.filter(follow_up_id__in=ids).values_list("follow_up_id", flat=True))
+    named += ChangeReport.objects.filter(follow_up_id__in=ids).values_list("follow_up_id", flat=True)
+    moving = {
+        alert: number
+        for pk, permit, alert, cause, number in found
+        if cause == f"report:{pk}:permit:{permit}" and named.count(alert) == 1
+    }
+    if not moving:
+        return
+    was, cite = ground(FOLLOW_UP_GROUND).cite[0], ground(DEATH_FOLLOW_UP_GROUND).cite[0]
+    Alert.objects.filter(pk__in=moving).update(
+        ground_id=DEATH_FOLLOW_UP_GROUND, source_id=cite.source, section=cite.section
+    )
+    record_each(
+        Actor(None),
+        "alert.reground",
+        "alert",
+        [
+            (
+                pk,
+                {"ground_id": FOLLOW_UP_GROUND, "source_id": was.source, "section": was.section},
+                {
+                    "ground_id": DEATH_FOLLOW_UP_GROUND,
+                    "source_id": cite.source,
+                    "section": cite.section,
+                    "note": MOVED.format(report=number),
+                },
+            )
+            for pk, number in sorted(moving.items())
+        ],
+    )
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("compliance", "0015_order_to_leave_documents_not_kept"),
+        ("accounts", "0015_held_secrets"),  # the audit the move writes to, as it is now
+    ]
+
+    operations = [migrations.RunPython(move, migrations.RunPython.noop)]
