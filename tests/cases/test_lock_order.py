@@ -9,7 +9,6 @@ well. Both threads append to the same audit chain, as the threads of one web wor
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
@@ -26,36 +25,17 @@ from exitentry.cases.models import Case
 from exitentry.law.calendar import BEIJING
 from exitentry.registry.models import TravelDocument
 from factories import TODAY, PersonFactory, TravelDocumentFactory, UnitFactory, UserFactory, actor, applicant
+from race_helpers import PATIENCE, backend_pid, until_blocked
 
 pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]
 DAY = timedelta(days=1)
 EXPIRY, AHEAD = 60, 7  # written here on purpose, not read from the code under test
-PATIENCE = 20  # seconds before a race that never reaches its next step fails the test instead of hanging
 
 
 @pytest.fixture(autouse=True)
 def pinned_today(monkeypatch):
     monkeypatch.setattr("exitentry.cases.access.beijing_today", lambda: TODAY)
     monkeypatch.setattr("exitentry.cases.services.drafts.beijing_today", lambda: TODAY)
-
-
-def _backend_pid() -> int:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_backend_pid()")
-        return cursor.fetchone()[0]
-
-
-def _until_blocked(waiter: int, holder: int, running: threading.Thread) -> None:
-    """Return once the backend ``waiter`` waits for a lock ``holder`` holds (its transaction's state in the
-    database, not a guess at how long it takes to get there), or once its thread has ended."""
-    deadline = time.monotonic() + PATIENCE
-    with connection.cursor() as cursor:
-        while running.is_alive():
-            cursor.execute("SELECT %s = ANY(pg_blocking_pids(%s))", [holder, waiter])
-            if cursor.fetchone()[0]:
-                return
-            assert time.monotonic() < deadline, "the second service neither waited for the draft nor ended"
-            time.sleep(0.01)  # between two looks at the database; the order comes from the database
 
 
 def race_a_new_draft(start: Callable[[], Case], other: Callable[[], object]) -> list[BaseException]:
@@ -72,7 +52,7 @@ def race_a_new_draft(start: Callable[[], Case], other: Callable[[], object]) -> 
     def run(name: str, work: Callable[[], object], ready: threading.Event) -> Callable[[], None]:
         def body() -> None:
             try:
-                pids[name] = _backend_pid()
+                pids[name] = backend_pid()
                 ready.set()
                 work()
             except BaseException as exc:  # reported to the test's thread
@@ -91,7 +71,7 @@ def race_a_new_draft(start: Callable[[], Case], other: Callable[[], object]) -> 
         assert inserted.wait(timeout=PATIENCE)
         other_thread.start()
         assert other_ready.wait(timeout=PATIENCE)
-        _until_blocked(pids["other"], pids["draft"], other_thread)
+        until_blocked(pids["other"], pids["draft"], other_thread)
     finally:
         go_on.set()
         drafting.join()
