@@ -17,13 +17,16 @@ def backend_pid() -> int:
         return cursor.fetchone()[0]
 
 
-def until_blocked(waiter: int, holder: int, running: threading.Thread) -> None:
-    """Return once the backend ``waiter`` waits for a lock ``holder`` holds, or once ``running`` (the
-    waiter's thread) has ended."""
+def until_blocked(waiter: int, holder: int | None, running: threading.Thread) -> None:
+    """Return once the backend ``waiter`` waits for a lock ``holder`` holds (None: any other backend, such
+    as one queued before it for the same row), or once ``running`` (the waiter's thread) has ended."""
     deadline = time.monotonic() + PATIENCE
     with connection.cursor() as cursor:
         while running.is_alive():
-            cursor.execute("SELECT %s = ANY(pg_blocking_pids(%s))", [holder, waiter])
+            cursor.execute(
+                "SELECT coalesce(%s = ANY(pg_blocking_pids(%s)), cardinality(pg_blocking_pids(%s)) > 0)",
+                [holder, waiter, waiter],
+            )
             if cursor.fetchone()[0]:
                 return
             assert time.monotonic() < deadline, "the other transaction neither waited for this one nor ended"
