@@ -177,6 +177,8 @@ MIDDLEWARE = [
     # Last of the session's, as django-axes asks: it refuses a sign-in after too many failures.
     "axes.middleware.AxesMiddleware",
     "exitentry.api.middleware.MachineCallsEnd",
+    # A page whose transaction the database aborted for another's (a deadlock): 409, "send it again".
+    "exitentry.web.busy.Busy",
 ]
 
 AUTHENTICATION_BACKENDS = [

@@ -24,6 +24,7 @@ from ninja.errors import HttpError, ValidationError
 from exitentry.api.schemas import Out
 from exitentry.api.validation_text import validation_text
 from exitentry.appointments.services import Taken
+from exitentry.busy import BUSY, aborted_for_another
 from exitentry.cases.access import Unseen
 from exitentry.cases.lifecycle import IllegalTransition
 from exitentry.cases.services import PermitBusy, Refused
@@ -141,6 +142,8 @@ def describe(exc: Exception) -> tuple[int, list[Problem]]:
             return 403, [(None, getattr(exc, "text", None) or Text(str(exc) or "Not allowed.", _DENIED_ZH))]
         case DataError():  # the database refused a value: only the input holds it (``?state=%00``)
             return 422, [(None, _NOT_STORABLE)]
+        case _ if aborted_for_another(exc):  # a deadlock the database broke: nothing stored, send it again
+            return 409, [(None, BUSY)]
     return 500, [(None, _INTERNAL)]
 
 

@@ -179,8 +179,10 @@ def reschedule(actor: Actor, booking: Booking, slot_id: int, *, now: datetime | 
     the old one's end, so the case never holds two nor, if the new slot is taken, none."""
     now = now or clock.now()
     with transaction.atomic():
+        case = Case.objects.select_for_update().get(
+            pk=booking.case_id
+        )  # before the booking: ``lock_case_of``
         old = _locked(actor, booking, now)
-        case = Case.objects.select_for_update().get(pk=old.case_id)
         access.check(actor.user, "book", case, catalog().procedure(case.procedure_id))
         slot = _bookable(case, slot_id, now, moving=old)
         Booking.objects.filter(pk=old.pk).update(state=Booking.State.MOVED, ended_at=clock.now())
@@ -268,6 +270,13 @@ def _insert(actor: Actor, case: Case, slot: Slot, moving: Booking | None = None)
             )
     except IntegrityError:
         raise Taken(_TAKEN) from None
+
+
+def lock_case_of(booking_id: int) -> None:
+    """Lock the row of the booking's case, before the booking's own: a step on the case that ends its booking
+    (``moot``) locks them in that order (``cases.services.steps``), so the two wait for each other rather
+    than deadlock."""
+    list(Case.objects.select_for_update(of=("self",)).filter(bookings=booking_id).values_list("pk"))
 
 
 def _locked(actor: Actor, booking: Booking, now: datetime) -> Booking:

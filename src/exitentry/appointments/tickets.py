@@ -27,7 +27,7 @@ from exitentry.accounts.audit import Actor
 from exitentry.accounts.policy import hall_ids, is_hall_side
 from exitentry.appointments.models import Booking, BookingRules, Counter, QueueTicket
 from exitentry.appointments.opening import closed_reason
-from exitentry.appointments.services import Taken, open_slots, walk_in
+from exitentry.appointments.services import Taken, lock_case_of, open_slots, walk_in
 from exitentry.cases import access
 from exitentry.cases.models import Case
 from exitentry.cases.services.reading import Refused, hall_label
@@ -88,6 +88,7 @@ def check_in(actor: Actor, hall_id: str, scanned: str, *, now: datetime | None =
             ),
         )
     with transaction.atomic():
+        lock_case_of(found[0])
         booking = Booking.objects.select_for_update().select_related("slot", "case").get(pk=found[0])
         _check_in_allowed(booking, hall_id, now)
         ticket = _issue(hall_id, booking.case, now, booking=booking)

@@ -13,7 +13,7 @@ gives the passport again with their next application.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from django.db.models import Exists, OuterRef
 
@@ -35,19 +35,27 @@ def _named_elsewhere() -> list[Exists]:
     ]
 
 
+def lock_people(person_ids: Iterable[int]) -> None:
+    """Lock the people's rows (in key order) until the transaction ends. A new draft for one of them
+    (``services.start_case``) locks the person's row too: this waits for one being written, so the live-case
+    check of ``drop_left`` sees it, and one started meanwhile waits until this is done. A withdrawal or
+    expiry takes them before its audit entries (the lock order of ``services.steps``)."""
+    list(
+        Person.objects.select_for_update().filter(pk__in=sorted(person_ids)).order_by("pk").values_list("pk")
+    )
+
+
 def drop_left(actor: Actor, closed: Sequence[Case], action: str) -> int:
     """Delete the claims of the people of ``closed`` (cases just withdrawn or expired, in the caller's
-    transaction by ``action``, ``withdraw`` or ``expire``) that no live case refers to, each audited; how
-    many. The people's rows are locked first, so a new draft for one of them at the same moment is either
-    seen as live or waits. As many queries for a thousand cases as for one."""
+    transaction by ``action``, ``withdraw`` or ``expire``, which has locked their people: ``lock_people``)
+    that no live case refers to, each audited; how many. A new draft for one of them at the same moment is
+    either seen as live or waits. As many queries for a thousand cases as for one."""
     by_person: dict[int, Case] = {}
     for case in sorted(closed, key=lambda c: c.pk):
         by_person.setdefault(case.person_id, case)
     if not by_person:
         return 0
-    # a new draft for one of them (``services.start_case``) locks the person's row too: this waits for one
-    # being written, so the check below sees it, and one started meanwhile waits until this is done
-    list(Person.objects.select_for_update().filter(pk__in=sorted(by_person)).order_by("pk").values_list("pk"))
+    lock_people(by_person)  # the caller has already, before its audit entries; this keeps it so
     live = Case.objects.filter(
         person=OuterRef("person"), state__in=sorted(OPEN_STATES), travel_document__isnull=True
     )

@@ -193,6 +193,7 @@ def _expire(on: date) -> int:
         )
         if not due:
             return 0
+        claims.lock_people({case.person_id for case in due})  # before the audit entries (``steps``' order)
         own = _own_accounts({case.person_id for case in due})
         texts = {False: _EXPIRED, True: _CAPPED_EXPIRED}
         notices = [m for case in due for m in _messages(case, "expired", texts[capped(case)], on, own)]

@@ -1,13 +1,17 @@
 """What other apps may do to the registry: record a permit's issue or change, void or cancel it.
 
 Every change writes a ``PermitEvent`` with the particulars before and after, in the caller's
-transaction, so the permit's history replays to its current state.
+transaction, so the permit's history replays to its current state. A change or an ending reads the
+permit's row again, locked, before it writes: two at the same moment go one after the other, and neither
+decides on what it read before the other's write nor writes back particulars the other has just changed
+(the lock order of the case services: a case's row, then its permit's: ``cases.services.steps``).
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime, time
 
+from django.db import transaction
 from django.utils.translation import override
 
 from exitentry import clock
@@ -76,13 +80,20 @@ def change_permit(permit: Permit, kind: str, *, case=None, **changes: object) ->
     unknown = set(changes) - set(Permit.PARTICULARS)
     if unknown:
         raise ValueError(f"not a permit particular: {sorted(unknown)}")
-    before = permit.particulars()
-    for name, value in changes.items():
-        setattr(permit, name, value)
-    permit.full_clean(validate_unique=False, validate_constraints=True)
-    permit.save()
-    _event(permit, kind, before, case=case)
+    with transaction.atomic():
+        _read_locked(permit)
+        before = permit.particulars()
+        for name, value in changes.items():
+            setattr(permit, name, value)
+        permit.full_clean(validate_unique=False, validate_constraints=True)
+        permit.save()
+        _event(permit, kind, before, case=case)
     return permit
+
+
+def _read_locked(permit: Permit) -> None:
+    """``permit`` as stored now, its row locked until the transaction ends."""
+    permit.refresh_from_db(from_queryset=Permit.objects.select_for_update())
 
 
 class PermitAlreadyEnded(ValueError):
@@ -124,13 +135,15 @@ def end_permit(
     ending does not reach (a work permit) is ``OutOfReach``."""
     ground_for({Permit.Status.VOID: "void", Permit.Status.CANCELLED: "cancellation"}[status], ground_id, on)
     check_reach(permit, {Permit.Status.VOID: "void", Permit.Status.CANCELLED: "cancel"}[status], ground_id)
-    if permit.status != Permit.Status.VALID and not (
-        status == Permit.Status.CANCELLED and permit.status == Permit.Status.VOID
-    ):
-        raise PermitAlreadyEnded(permit)
-    before = permit.particulars()
-    permit.status = status
-    permit.save(update_fields=["status"])
-    event_kind = PermitEvent.Kind.VOID if status == Permit.Status.VOID else PermitEvent.Kind.CANCELLATION
-    _event(permit, event_kind, before, case=case, ground_id=ground_id, notified_by=notified_by)
+    with transaction.atomic():
+        _read_locked(permit)
+        if permit.status != Permit.Status.VALID and not (
+            status == Permit.Status.CANCELLED and permit.status == Permit.Status.VOID
+        ):
+            raise PermitAlreadyEnded(permit)
+        before = permit.particulars()
+        permit.status = status
+        permit.save(update_fields=["status"])
+        event_kind = PermitEvent.Kind.VOID if status == Permit.Status.VOID else PermitEvent.Kind.CANCELLATION
+        _event(permit, event_kind, before, case=case, ground_id=ground_id, notified_by=notified_by)
     return permit

@@ -285,6 +285,7 @@ def withdraw(actor: Actor, case: Case, on: date | None = None) -> Case:
     on = on or beijing_today()
 
     def change(c: Case, _: Procedure) -> None:
+        claims.lock_people([c.person_id])  # before the step's audit entry (the lock order: ``steps``)
         c.pauses.filter(end__isnull=True).update(end=on)
 
     with transaction.atomic():

@@ -5,7 +5,14 @@ transaction. A step into a closed state (``lifecycle.CLOSED_STATES``) closes the
 One exception: the system closes a draft left untouched as expired (``cases.expiry._expire``), with no
 actor and so no side for the lifecycle table; it locks the rows and writes the events and the audit
 entries the same way (all the day's drafts at once), but sends no ``case_moved`` signal: its one
-receiver releases bookings, and a draft has none (``lifecycle.BOOKABLE`` starts at submission)."""
+receiver releases bookings, and a draft has none (``lifecycle.BOOKABLE`` starts at submission).
+
+The lock order of the case services, so two of them on the same rows at the same moment wait for each other
+rather than deadlock (PostgreSQL aborts one): the case rows (in key order), then their people's rows (in key
+order: ``claims.lock_people``; a new draft locks its person's row and has no case row yet), then the rows
+hanging from them (the people's travel documents, the cases' bookings), and the head of the process's audit
+chain last (``audit.record`` locks it until the transaction ends, and the threads of one web worker append
+to the same chain): a step that locks more once it has written an audit entry risks a deadlock."""
 
 from __future__ import annotations
 
