@@ -86,7 +86,9 @@ class TestTheDemoData:
         }
         assert Case.objects.filter(procedure_id="rp-extension", permit__isnull=False).count() == 1
 
-    def test_annas_draft_extends_her_personal_affairs_permit_as_the_extension_guide_advises(self, demo) -> None:
+    def test_annas_draft_extends_her_personal_affairs_permit_as_the_extension_guide_advises(
+        self, demo
+    ) -> None:
         """rp-extension's own text sends a personal-affairs holder in Beijing to the guide's procedure; her
         draft is on it and still asks how long a permit she wants (the health certificate waits on it)."""
         draft = Case.objects.get(submitted_by__username="anna.schmidt", state=State.DRAFT)

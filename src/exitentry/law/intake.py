@@ -263,6 +263,18 @@ def required_items(advice: Advice, acting_as: str = SELF) -> tuple[Required, ...
     return tuple(items)
 
 
+def listed_so_far(advice: Advice) -> tuple[tuple[Required, ...], tuple[Required, ...]]:
+    """What the applicant can gather while the rules still need answers: the items the facts given already
+    require, and those whose condition waits for an answer (``Advice.pending``; each ``why`` says when it
+    is needed). Not the one-time list: ``required_items`` refuses that until the facts are complete."""
+    originals = originals_cited(advice)
+
+    def item(a: Answer) -> Required:
+        return Required(a.id, a.text, a.why, a.cite, originals.get(a.id, ()))
+
+    return tuple(map(item, advice.materials)), tuple(map(item, advice.pending))
+
+
 def originals_cited(advice: Advice) -> dict[str, tuple[Citation, ...]]:
     """The materials whose originals the hall sees at intake, each with the source that says so: the
     procedure's notes that apply to these facts and name them (or every material). A trustee's ID is
