@@ -359,7 +359,7 @@ class Demo:
             permit=permit,
             on=self.today,
         )
-        self._upload(self.users["anna.schmidt"], draft, self.today, limit=1)
+        self._upload(self.users["anna.schmidt"], draft, self.today, items=("application-form",))
         self._new_passport(anna, self.today - timedelta(days=7))
         self._resignation(self.units["employer"])
         self._reason_changed(permit, self.today - timedelta(days=8))
@@ -655,9 +655,11 @@ class Demo:
         held = case.permit.permit_type if case.permit else None
         return approval_validity(procedure.casework, held, case.facts, case.person.birth_date, on)
 
-    def _upload(self, user: User, case: Case, on: date, limit: int | None = None) -> None:
-        """Small PDFs for what is still outstanding (all of it, or the first ``limit`` items)."""
-        items = [d.item.id for d in services.outstanding(case, on)]
+    def _upload(
+        self, user: User, case: Case, on: date, limit: int | None = None, items: tuple[str, ...] = ()
+    ) -> None:
+        """Small PDFs for ``items``, else what is still outstanding (all of it, or the first ``limit``)."""
+        items = items or tuple(d.item.id for d in services.outstanding(case, on))
         for material_id in items[:limit]:
             self.files += 1
             content = sample_pdf(f"exitentry demo: case {case.pk}, {material_id}, file {self.files}")
