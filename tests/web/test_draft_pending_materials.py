@@ -38,6 +38,7 @@ def test_the_draft_asks_the_validity_and_shows_the_certificate_as_conditional(
     page = html(client_for(user).get(f"/{lang}/my/{case.pk}/"))
     pending = PENDING.search(page)
     assert pending and needed_if in pending.group(1) and condition in pending.group(1)
+    assert "以下情形需要： " not in page
     assert 'id="item-passport"' in page  # what is already known is listed as usual
     assert question in page and f'action="/{lang}/my/{case.pk}/answers/"' in page
 
