@@ -81,9 +81,20 @@ class TestTheDemoData:
             "pr-application",
             "visa-extension",
             "rp-extension",
+            "rp-personal-affairs-extension",
             "study-part-time-endorsement",
         }
-        assert Case.objects.filter(procedure_id="rp-extension", permit__isnull=False).count() == 2
+        assert Case.objects.filter(procedure_id="rp-extension", permit__isnull=False).count() == 1
+
+    def test_annas_draft_extends_her_personal_affairs_permit_as_the_extension_guide_advises(
+        self, demo
+    ) -> None:
+        """rp-extension's own text sends a personal-affairs holder in Beijing to the guide's procedure; her
+        draft is on it and still asks how long a permit she wants (the health certificate waits on it)."""
+        draft = Case.objects.get(submitted_by__username="anna.schmidt", state=State.DRAFT)
+        assert draft.permit.permit_type == "private-affairs"
+        assert draft.procedure_id == "rp-personal-affairs-extension"
+        assert "validity" in {f.id for f in services.advice_for(draft, beijing_today()).missing}
 
     def test_the_officers_queue_has_a_decision_due_soon_and_one_that_is_late(self, demo) -> None:
         today = beijing_today()

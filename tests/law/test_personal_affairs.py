@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 
 from exitentry.law.advice import COMPLETE, INELIGIBLE, NEEDS_FACTS, Advice, advise
+from exitentry.law.examples import eligible_facts
 from exitentry.law.facts import FactError
 
 D = date.fromisoformat
@@ -654,3 +655,20 @@ def test_every_applicant_is_told_the_standing_notes() -> None:
         "decision-final",  # Legal Reminders 6
         "pay-and-collect",  # Steps
     )
+
+
+def test_a_material_whose_condition_waits_for_an_answer_is_pending_with_its_reason_until_answered():
+    """Until the validity wanted is known, the health certificate is neither required nor dropped: it is
+    pending, with the rule's own reason (Regulations Art. 16: more than one year); answered, it is decided."""
+    on = date(2026, 12, 7)
+    facts = dict(eligible_facts("rp-personal-affairs-extension", on))
+    facts.pop("validity")
+    waiting = advise("rp-personal-affairs-extension", facts, on)
+    assert "validity" in {f.id for f in waiting.missing}
+    (pending,) = [a for a in waiting.pending if a.id == "health-certificate"]
+    assert "more than 1 year" in pending.why.en and "超过1年" in pending.why.zh
+    assert "health-certificate" not in {a.id for a in waiting.materials}
+    for validity, needed in (("P2Y", True), ("P1Y", False)):
+        answered = advise("rp-personal-affairs-extension", {**facts, "validity": validity}, on)
+        assert ("health-certificate" in {a.id for a in answered.materials}) is needed
+        assert answered.pending == ()

@@ -75,3 +75,25 @@ def test_a_defect_in_one_language_only_is_said_so_in_the_other_over_the_api():
     flat = notice_text(mine, case)
     assert "存在问题：民警以原文注明（未译）：Photohasabluebackground" in flat
     assert "Whatiswrong:Theofficer'snote,inChineseaswritten:复印件不清晰" in flat
+
+
+@pytest.mark.parametrize(
+    ("lang", "english", "chinese"),
+    [
+        (
+            "en",
+            "What is missing or wrong, in English. Leave both empty if the file is in order.",
+            "What is missing or wrong, in Chinese. If you leave one language empty, the notice says your note "
+            "follows in the other language as written.",
+        ),
+        (
+            "zh-hans",
+            "缺少或不符合要求之处（英文）。文件无问题时两栏均留空。",
+            "缺少或不符合要求之处（中文）。如有一种语言留空，告知书会在该语言中注明：您的说明以另一种语言按原文附后。",
+        ),
+    ],
+)
+def test_the_defect_fields_say_plainly_what_to_write_and_what_an_empty_language_does(lang, english, chinese):
+    case, hall, _ = received_with_files()
+    page = hall.get(f"/{lang}/console/cases/{case.pk}/").content.decode()
+    assert english in page and chinese in page

@@ -99,3 +99,13 @@ def test_what_cannot_be_a_documents_code_is_refused_beside_the_field_not_a_500(c
     sign_in(client, UserFactory(role=Role.INSTITUTION))
     response = client.get("/en/institution/", {"code": typed})
     assert response.status_code == 422 and "Enter or scan the document" in html(response)
+
+
+@pytest.mark.parametrize("path", ["/en/institution/status/code/", "/zh-hans/institution/status/document/"])
+def test_a_result_address_opened_directly_leads_back_to_the_desks_form(client, path):
+    """Reloading or bookmarking a check's result (a POST's address) opens the desk, never an HTTP error."""
+    sign_in(client, UserFactory(role=Role.INSTITUTION, unit=UnitFactory(kind="bank")))
+    response = client.get(path)
+    lang = path.split("/")[1]
+    assert response.status_code == 302 and response["Location"] == f"/{lang}/institution/"
+    assert client.get(path, follow=True).status_code == 200

@@ -118,6 +118,9 @@ class Advice:
     notes: tuple[Answer, ...] = ()
     obligations: tuple[Answer, ...] = ()
     halls: tuple[Hall, ...] = field(default=())
+    # materials (the health certificate among them) whose condition waits for a fact in ``missing``: neither
+    # required nor dropped until it is answered; each line's ``why`` says when it is needed
+    pending: tuple[Answer, ...] = ()
 
     @property
     def eligible(self) -> bool | None:
@@ -216,7 +219,14 @@ def advise(
     values = parse_facts(facts, cat.facts, on)
     plan = _plan(procedure, cat, on)
     missing: set[str] = set()
-    sections = {**plan.fixed, **{name: _answers(lines, values, on, missing) for name, lines in plan.varying}}
+    waiting: list[Answer] = []
+    sections = {
+        **plan.fixed,
+        **{
+            name: _answers(lines, values, on, missing, waiting if name in PENDING_SECTIONS else None)
+            for name, lines in plan.varying
+        },
+    }
     eligibility = sections["eligibility"]
     health = sections["health"]
     obligations = _answers(plan.obligations, values, on, missing)
@@ -244,6 +254,7 @@ def advise(
         translation=sections["translation"],
         notes=sections["notes"],
         obligations=obligations,
+        pending=tuple(waiting) if missing else (),
         halls=cat.halls_for(procedure, values) if values.get(PILOT_FACT) else plan.halls(cat),
     )
 
@@ -363,12 +374,26 @@ def _constant(answer: Answer) -> Line:
     return lambda values, on, missing: answer
 
 
+# The sections whose lines are listed as pending while their condition waits for a fact (``Advice.pending``).
+PENDING_SECTIONS = ("materials", "health")
+
+
 def _answers(
-    steps: tuple[Step, ...], values: Mapping[str, object], on: date, missing: set[str]
+    steps: tuple[Step, ...],
+    values: Mapping[str, object],
+    on: date,
+    missing: set[str],
+    waiting: list[Answer] | None = None,
 ) -> tuple[Answer, ...]:
+    """The lines whose condition holds; those whose condition is unknown go to ``waiting`` where given."""
     answers = []
     for when, line in steps:
-        if when is None or when(values, on, missing):
+        met = True if when is None else when(values, on, missing)
+        if met is None and waiting is not None:
+            answer = line(values, on, set())
+            if answer is not None:
+                waiting.append(answer)
+        elif met:
             answer = line(values, on, missing)
             if answer is not None:
                 answers.append(answer)

@@ -23,6 +23,10 @@ from exitentry.law.text import Text, day_text
 SELF, PROXY, UNIT, AGENCY = "self", "proxy", "unit", "agency"
 ACTING_AS = (SELF, PROXY, UNIT, AGENCY)
 TRUSTEE_ID = "trustee-id-copy"
+# The item the passport handed in answers: the hall receives the application with the passport in hand,
+# checks it against the record and names it on the receipt (Regulations Art. 17 lists it among the
+# materials), so a received case has it received, its original seen, with no file uploaded for it.
+PASSPORT = "passport"
 HEALTH_ISSUE_DATE = "health_certificate_issue_date"
 ONE_TIME_NOTICE = (cite("regulations", "Art. 18 para. 2"), cite("regulations", "Art. 13 para. 2"))
 
@@ -257,6 +261,18 @@ def required_items(advice: Advice, acting_as: str = SELF) -> tuple[Required, ...
         proxy = next(a for a in advice.submission if a.mode == "proxy")
         items.append(Required(TRUSTEE_ID, proxy.text, proxy.why, proxy.cite))
     return tuple(items)
+
+
+def listed_so_far(advice: Advice) -> tuple[tuple[Required, ...], tuple[Required, ...]]:
+    """What the applicant can gather while the rules still need answers: the items the facts given already
+    require, and those whose condition waits for an answer (``Advice.pending``; each ``why`` says when it
+    is needed). Not the one-time list: ``required_items`` refuses that until the facts are complete."""
+    originals = originals_cited(advice)
+
+    def item(a: Answer) -> Required:
+        return Required(a.id, a.text, a.why, a.cite, originals.get(a.id, ()))
+
+    return tuple(map(item, advice.materials)), tuple(map(item, advice.pending))
 
 
 def originals_cited(advice: Advice) -> dict[str, tuple[Citation, ...]]:

@@ -21,10 +21,12 @@ from exitentry.appointments import services as appointments
 from exitentry.appointments import withdrawals
 from exitentry.cases import access, expiry, services
 from exitentry.cases.deadlines import notice_pauses_a_clock
-from exitentry.cases.lifecycle import TAKES_MATERIALS, IllegalTransition
+from exitentry.cases.lifecycle import TAKES_MATERIALS, IllegalTransition, State
 from exitentry.cases.models import Case
 from exitentry.cases.reads import CaseLists
+from exitentry.law.catalog import catalog
 from exitentry.law.intake import ONE_TIME_NOTICE
+from exitentry.web import advisor
 from exitentry.web import case_pages as pages
 from exitentry.web.material_checklist import checklist
 from exitentry.web.pick_up import pick_up
@@ -89,6 +91,9 @@ def _context(request: HttpRequest, case: Case, lists: CaseLists, errors: dict | 
         "outstanding": [r.deficiency for r in materials.rows if r.deficiency] if materials else (),
         "outstanding_error": materials_error,
         "may_submit": pages.allowed(user, case, "submit"),
+        "draft_questions": [advisor.question_for(f, "", "") for f in services.missing_facts(case, on)]
+        if case.state == State.DRAFT and pages.allowed(user, case, "edit")
+        else [],
         "halls": [(h, services.hall_label(h)) for h in services.hall_choices(shown["procedure"], case.facts)],
         "may_resubmit": pages.allowed(user, case, "resubmit"),
         "may_withdraw": pages.allowed(user, case, "withdraw"),
@@ -135,6 +140,20 @@ def upload(request: HttpRequest, case_id: int) -> HttpResponse:
     except (services.Refused, IllegalTransition) as exc:
         return _refused(request, case_id, "upload", exc)
     return _done(request, case_id, gettext("Received: %(name)s.") % {"name": file.name})
+
+
+@require_POST
+@applicant_side
+def answer(request: HttpRequest, case_id: int) -> HttpResponse:
+    """Give the answers a draft's rules still need (``services.update_facts``, as the API's PATCH)."""
+    case = pages.visible_case(request, case_id)
+    try:
+        services.update_facts(
+            pages.actor(request), case, advisor.read_answers(request.POST, catalog().facts), on=pages.today()
+        )
+    except (services.Refused, IllegalTransition) as exc:
+        return _refused(request, case_id, "edit", exc)
+    return _done(request, case_id, gettext("The answers are recorded."))
 
 
 @require_POST

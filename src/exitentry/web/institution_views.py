@@ -11,6 +11,8 @@ Art. 27).
 
 from __future__ import annotations
 
+from functools import wraps
+
 from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -18,7 +20,7 @@ from django.urls import reverse
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from exitentry.accounts import policy
 from exitentry.documents.tokens import is_printed_number
@@ -106,16 +108,31 @@ def _check(request: HttpRequest, form: forms.Form, run, fields) -> HttpResponse:
     )
 
 
+def _form_on_get(view):
+    """A check's address opened directly (a reload, a bookmark, a link) leads to the desk's form: the
+    answer is never kept, so there is nothing to show again, and no HTTP error either."""
+
+    @wraps(view)
+    def checked(request: HttpRequest) -> HttpResponse:
+        if request.method == "GET":
+            return redirect("web:institution")
+        return view(request)
+
+    return checked
+
+
 @never_cache
-@require_POST
+@require_http_methods(["GET", "POST"])
 @desk_side
+@_form_on_get
 def check_code(request: HttpRequest) -> HttpResponse:
     return _check(request, CodeForm(request.POST), checks.check_code, lambda d: (d["code"], d["birth_date"]))
 
 
 @never_cache
-@require_POST
+@require_http_methods(["GET", "POST"])
 @desk_side
+@_form_on_get
 def check_document(request: HttpRequest) -> HttpResponse:
     return _check(
         request,

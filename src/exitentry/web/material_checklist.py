@@ -1,7 +1,9 @@
 """The applicant's checklist of materials: every item the hall will require for the case's facts, as the
 hall's intake list reads them (``services.required`` and ``services.outstanding``: the law core's
-catalog and ``law.intake``), each uploaded, missing or defective, with the files uploaded for it. Only
-while the case takes materials: a closed case shows the files it has, not today's list."""
+catalog and ``law.intake``), each uploaded, missing or defective, with the files uploaded for it. While the
+rules still need answers, the items known so far and those waiting for an answer (``pending``, each
+needed where its rule's reason holds: ``law.intake.listed_so_far``). Only while the case takes materials:
+a closed case shows the files it has, not today's list."""
 
 from __future__ import annotations
 
@@ -10,7 +12,8 @@ from datetime import date
 
 from exitentry.cases import services
 from exitentry.cases.models import Case, Material
-from exitentry.law.intake import Deficiency, Required
+from exitentry.law.advice import NEEDS_FACTS
+from exitentry.law.intake import Deficiency, Required, listed_so_far
 
 
 @dataclass
@@ -24,18 +27,29 @@ class Row:
 class Checklist:
     rows: list[Row]
     other_files: list[Material]  # files for an item the facts no longer require
+    pending: list[Row] = field(default_factory=list)  # needed or not, as the answers still asked decide
 
     @property
     def missing(self) -> list[Row]:
+        """The items required and not uploaded; none while answers are pending (submitting is refused)."""
+        if self.pending:
+            return []
         return [r for r in self.rows if r.deficiency is not None and r.deficiency.kind == "missing"]
 
 
 def checklist(case: Case, on: date, materials: list[Material]) -> Checklist:
-    """The case's checklist on ``on``; ``services.Refused`` while the rules still need answers."""
+    """The case's checklist on ``on``; ``services.Refused`` where the facts make it ineligible."""
     advice = services.advice_for(case, on)
-    found = {d.item.id: d for d in services.outstanding(case, on, materials, advice)}
-    rows = {i.id: Row(i, found.get(i.id)) for i in services.required(case, on, advice)}
+    pending: list[Row] = []
+    if advice.status == NEEDS_FACTS:
+        known, waiting = listed_so_far(advice)
+        have = {m.material_id for m in materials}
+        rows = {i.id: Row(i, None if i.id in have else Deficiency(i, "missing")) for i in known}
+        pending = [Row(i, None) for i in waiting if i.id not in rows]
+    else:
+        found = {d.item.id: d for d in services.outstanding(case, on, materials, advice)}
+        rows = {i.id: Row(i, found.get(i.id)) for i in services.required(case, on, advice)}
     other: list[Material] = []
     for m in materials:
         (rows[m.material_id].files if m.material_id in rows else other).append(m)
-    return Checklist(list(rows.values()), other)
+    return Checklist(list(rows.values()), other, pending)

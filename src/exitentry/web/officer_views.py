@@ -29,7 +29,7 @@ from exitentry.cases.models import Case, Decision, Material, Payment, Verificati
 from exitentry.cases.reads import CaseLists
 from exitentry.compliance import services as enforcement
 from exitentry.law.catalog import catalog
-from exitentry.law.intake import originals_wait
+from exitentry.law.intake import PASSPORT, originals_wait
 from exitentry.law.rules.grounds import refusal_grounds
 from exitentry.law.rules.permits import validity_range
 from exitentry.law.text import Text
@@ -90,7 +90,8 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 def _intake(case: Case, on: date, materials: list[Material]) -> dict:
     """The required items, each with its state on the one-time list, the source that says the hall sees
-    its original (if one does) and the files received for it; ``wait`` says why acceptance waits for
+    its original (if one does), the files received for it and, for the passport, the one the hall holds
+    (``services.held_passport``); ``wait`` says why acceptance waits for
     originals not yet marked seen."""
     files: dict[str, list[Material]] = {}
     for m in materials:
@@ -120,8 +121,10 @@ def _intake(case: Case, on: date, materials: list[Material]) -> dict:
         }
         for r in required
     ]
+    held = case.travel_document if services.held_passport(case) else None
     for item in items:
         item["files"] = files.pop(item["id"], [])
+        item["held"] = held if item["id"] == PASSPORT else None
     wait = dict(zip(("text", "cite"), originals_wait(unseen), strict=True)) if unseen else None
     return {"error": "", "items": items, "outstanding": outstanding, "other_files": files, "wait": wait}
 

@@ -82,7 +82,7 @@ def _held(unit) -> list[str]:
 def _report(request: HttpRequest, report_id: int) -> UnitReport:
     return get_object_or_404(
         unit_reports.reports_for(request.user).select_related(
-            "person", "unit", "affiliation", "permit", "filed_by"
+            "person", "unit", "affiliation", "permit", "filed_by", "follow_up"
         ),
         pk=report_id,
     )
@@ -167,7 +167,8 @@ def report(request: HttpRequest, report_id: int) -> HttpResponse:
     """The receipt of one report."""
     found = unit_reports.read(pages.actor(request), _report(request, report_id))
     document = report_receipts.document(found)
-    return render(request, "web/unit_reports/receipt.html", {"report": found, "doc": document})
+    context = {"report": found, "doc": document, "follow_up": _follow_up(found)}
+    return render(request, "web/unit_reports/receipt.html", context)
 
 
 @require_GET

@@ -3,21 +3,23 @@ with their permits and visas, where they stand, the duties due and the unit's op
 filtered and sorted, a page at a time; downloaded as CSV or XLSX; one person's page, from which the
 handler starts an application through the advisor (``permit_views``' start buttons, the apply page).
 
-Only the unit's handlers see it, and only the people on its roster: anyone else is 404, as if there
-were no such person. Every page and download records which people it showed (``accounts.audit``).
+Only the unit's handlers see it, and only the people on its roster: one it reported off the roster
+leads to the report's receipt (what the unit filed, with the hall's follow-up), anyone else is 404, as if
+there were no such person. Every page and download records which people it showed (``accounts.audit``).
 """
 
 from __future__ import annotations
 
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
 from exitentry.accounts import policy
 from exitentry.accounts.audit import record
 from exitentry.cases import access
 from exitentry.compliance import staff
+from exitentry.compliance.unit_reports import reports_for
 from exitentry.registry.models import Affiliation
 from exitentry.web import case_pages as pages
 from exitentry.web import unit_exports
@@ -106,7 +108,12 @@ def download(request: HttpRequest, fmt: str) -> HttpResponse:
 def person(request: HttpRequest, person_id: int) -> HttpResponse:
     """One person on the roster: their permits, visas, the unit's applications for them and the duties."""
     user, on = request.user, pages.today()
-    found = get_object_or_404(staff.people(user.unit_id, on), pk=person_id)
+    found = staff.people(user.unit_id, on).filter(pk=person_id).first()
+    if found is None:  # off the roster: one the unit reported leads to its receipt, read-only
+        report = reports_for(user).filter(person_id=person_id).order_by("-filed_at", "-pk").first()
+        if report is None:
+            raise Http404("not on the unit's roster")
+        return redirect("web:unit_report", report.pk)
     cards, visas = holder_cards(user, found, on)
     cases = list(access.cases_for(user).filter(person=found).order_by("-pk"))
     record(

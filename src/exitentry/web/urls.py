@@ -50,6 +50,7 @@ urlpatterns = [
     path("my/", applicant_views.my_cases, name="my_cases"),
     path("my/<int:case_id>/", applicant_views.my_case, name="my_case"),
     path("my/<int:case_id>/upload/", applicant_views.upload, name="my_upload"),
+    path("my/<int:case_id>/answers/", applicant_views.answer, name="my_answer"),
     path("my/<int:case_id>/submit/", applicant_views.submit, name="my_submit"),
     path("my/<int:case_id>/resubmit/", applicant_views.resubmit, name="my_resubmit"),
     path("my/<int:case_id>/withdraw/", applicant_views.withdraw, name="my_withdraw"),

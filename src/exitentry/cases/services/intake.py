@@ -23,6 +23,7 @@ from exitentry.law.catalog import catalog
 from exitentry.law.clocks import working_day_deadline
 from exitentry.law.halls import Changes, closed_reason
 from exitentry.law.intake import (
+    PASSPORT,
     SELF,
     FactsIncomplete,
     InPerson,
@@ -271,6 +272,12 @@ def _submitter(case: Case) -> str:
     return SELF if case.applicant_present is not False else case.acting_as
 
 
+def held_passport(case: Case) -> bool:
+    """Whether the hall holds the case's passport: received with it in hand (``receive`` keeps the travel
+    document and confirms a claimed one), so the checklist's passport item is received and seen."""
+    return case.received_on is not None and case.travel_document_id is not None
+
+
 def required(case: Case, on: date, advice: Advice | None = None) -> tuple[Required, ...]:
     """Every item the hall must receive for the case's facts on ``on`` (``law.intake.required_items``),
     each with the sources that say the hall sees its original; ``advice`` where the caller has it."""
@@ -293,6 +300,8 @@ def outstanding(
             received.setdefault(m.material_id, m.defect_text())
         else:
             received[m.material_id] = None
+    if held_passport(case):
+        received.setdefault(PASSPORT, None)  # an officer's note on an uploaded copy still stands
     try:
         return deficiencies(advice, received, _submitter(case))
     except (FactsIncomplete, SubmissionRefused) as exc:
@@ -301,12 +310,12 @@ def outstanding(
 
 def originals_unseen(case: Case, on: date, materials: list[Material] | None = None) -> tuple[Required, ...]:
     """The required items whose original the law core says the hall sees at intake
-    (``law.intake.originals_unseen``) and none of whose files an officer marked original seen (an item
-    not received yet too: the one-time list names it first, and acceptance refuses that before this).
+    (``law.intake.originals_unseen``) and none of whose files an officer marked original seen, the passport
+    the hall holds apart (``held_passport``) (an item not received yet too: the one-time list names it first, and acceptance refuses that before this).
 
     ``materials`` are the case's, where the caller has read them already."""
     files = list(case.materials.all()) if materials is None else materials
-    seen = {m.material_id for m in files if m.original_seen}
+    seen = {m.material_id for m in files if m.original_seen} | ({PASSPORT} if held_passport(case) else set())
     advice = advice_for(case, on)
     try:
         return law_originals_unseen(advice, seen, _submitter(case))

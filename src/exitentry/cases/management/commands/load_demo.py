@@ -202,6 +202,7 @@ class Plan:
     open_task: str = ""  # a verification task left open
 
 
+ANNAS_EXTENSION = "rp-personal-affairs-extension"
 FAMILY = {"ground": "family", "family_relation": "spouse", "visa_category": "S1", "validity": "P2Y"}
 PLANS = (
     Plan("anna.schmidt", "anna", "rp-personal-affairs", "reception-hall", State.COLLECTED, 45, facts=FAMILY, notice=True),
@@ -342,20 +343,23 @@ class Demo:
                 made += 1
             demo_permits.load(self.people["david"], self.today, self.stamp)  # every state in My permits
             demo_permits.load_rosters(self.units["employer"], self.units["school"], self.today, self.stamp)
-        # The permit Anna collected is due for extension: her draft is on it.
+        # The permit Anna collected is due for extension: her draft is on it, with the procedure the
+        # extension guide points a personal-affairs holder in Beijing to. It does not yet say how long a
+        # permit she asks for, so the draft asks, and the health certificate waits on that answer.
         anna = self.people["anna"]
         permit = Permit.objects.filter(person=anna, kind="residence-permit").get()
-        extension = catalog().procedure("rp-extension")
-        facts = _typed(eligible_facts("rp-extension", self.today), anna, extension, permit, self.today)
+        extension = catalog().procedure(ANNAS_EXTENSION)
+        facts = _typed(eligible_facts(ANNAS_EXTENSION, self.today), anna, extension, permit, self.today)
+        facts.pop("validity", None)
         draft = services.start_case(
             self.actor("anna.schmidt"),
-            procedure_id="rp-extension",
+            procedure_id=ANNAS_EXTENSION,
             person=anna,
             facts=facts,
             permit=permit,
             on=self.today,
         )
-        self._upload(self.users["anna.schmidt"], draft, self.today, limit=1)
+        self._upload(self.users["anna.schmidt"], draft, self.today, items=("application-form",))
         self._new_passport(anna, self.today - timedelta(days=7))
         self._resignation(self.units["employer"])
         self._reason_changed(permit, self.today - timedelta(days=8))
@@ -651,9 +655,11 @@ class Demo:
         held = case.permit.permit_type if case.permit else None
         return approval_validity(procedure.casework, held, case.facts, case.person.birth_date, on)
 
-    def _upload(self, user: User, case: Case, on: date, limit: int | None = None) -> None:
-        """Small PDFs for what is still outstanding (all of it, or the first ``limit`` items)."""
-        items = [d.item.id for d in services.outstanding(case, on)]
+    def _upload(
+        self, user: User, case: Case, on: date, limit: int | None = None, items: tuple[str, ...] = ()
+    ) -> None:
+        """Small PDFs for ``items``, else what is still outstanding (all of it, or the first ``limit``)."""
+        items = items or tuple(d.item.id for d in services.outstanding(case, on))
         for material_id in items[:limit]:
             self.files += 1
             content = sample_pdf(f"exitentry demo: case {case.pk}, {material_id}, file {self.files}")

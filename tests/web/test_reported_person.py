@@ -1,0 +1,54 @@
+"""A unit sees its own staff and those it reported: the person page of someone the unit reported off its
+roster leads to the report's receipt (read-only, with the hall's follow-up), never a 404; a person the unit
+never had stays unseen."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from page_world import client_for, html, pages_today  # noqa: F401 - pages_today is an autouse fixture
+
+from exitentry.compliance.models import UnitReport
+from factories import TODAY, AffiliationFactory, PermitFactory, PersonFactory, UnitFactory, unit_handler
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def files_today(monkeypatch):
+    monkeypatch.setattr("exitentry.compliance.unit_reports.beijing_today", lambda: TODAY)
+
+
+@pytest.mark.parametrize(
+    ("lang", "follow_up"), [("en", "Follow-up by the hall"), ("zh-hans", "出入境管理机构的后续核查")]
+)
+def test_the_page_of_a_person_the_unit_reported_leads_to_the_reports_receipt(lang, follow_up):
+    handler = unit_handler(UnitFactory())
+    place = AffiliationFactory(unit=handler.unit, person__surname="Okafor", person__given_names="Chidi")
+    PermitFactory(
+        person=place.person, issued_on=TODAY - timedelta(days=100), valid_until=TODAY + timedelta(days=90)
+    )
+    browser = client_for(handler)
+    filed = browser.post(
+        f"/{lang}/unit/reports/new/",
+        {
+            "person": place.person_id,
+            "event": "employee-resigned",
+            "happened_on": (TODAY - timedelta(days=3)).isoformat(),
+        },
+    )
+    assert filed.status_code == 302
+    report = UnitReport.objects.get(person=place.person)
+
+    opened = browser.get(f"/{lang}/unit/people/{place.person_id}/")
+    assert opened.status_code == 302 and opened["Location"] == f"/{lang}/unit/reports/{report.pk}/"
+    receipt = html(browser.get(opened["Location"]))
+    assert "okafor" in receipt.casefold()
+    assert follow_up in receipt
+
+
+def test_a_person_the_unit_never_had_nor_reported_stays_unseen():
+    handler = unit_handler(UnitFactory())
+    stranger = PersonFactory()
+    assert client_for(handler).get(f"/en/unit/people/{stranger.pk}/").status_code == 404
