@@ -164,8 +164,16 @@ def test_a_day_in_a_year_without_a_published_schedule_is_provisional() -> None:
 
 def test_a_next_opening_in_an_unpublished_year_is_provisional() -> None:
     state = opening_state(hall("zhongguancun"), bj("2026-12-31 18:00"))
-    assert state.next_opening == bj("2027-01-01 09:00")
+    assert state.next_opening == bj("2027-01-02 09:00")  # past New Year's Day
     assert state.provisional is True
+
+
+def test_new_year_s_day_2027_offers_no_session_though_its_notice_is_unpublished() -> None:
+    reception = hall("reception-hall")
+    assert sessions_on(reception, date(2027, 1, 1)) == ()
+    state = opening_state(reception, bj("2027-01-01 10:00"))
+    assert (state.open, state.provisional) == (False, True)
+    assert state.reason.en.startswith("Closed for the New Year's Day holiday")
 
 
 def test_opening_days_follow_weekdays_and_holidays() -> None:
