@@ -14,6 +14,7 @@ from exitentry.law.halls import (
     hall_state_as_dict,
     halls_accepting,
     hours,
+    last_day_a_hall_opens,
     last_opening_day,
     opening_state,
     opens_on,
@@ -203,6 +204,19 @@ def test_opening_days_follow_weekdays_and_holidays() -> None:
 )
 def test_the_last_opening_day_on_or_before_a_day(day: date, last: date) -> None:
     assert last_opening_day(hall("reception-hall"), day) == last
+
+
+@pytest.mark.parametrize(
+    ("day", "last"),
+    [
+        (date(2026, 10, 1), date(2026, 9, 30)),  # National Day: every hall is closed
+        (date(2026, 2, 16), date(2026, 2, 14)),  # Spring Festival: the make-up Saturday before it
+        (date(2026, 11, 28), date(2026, 11, 28)),  # a Saturday some halls open
+        (date(2027, 1, 1), date(2026, 12, 31)),  # New Year's Day of a year without its notice
+    ],
+)
+def test_the_last_day_a_hall_of_the_administration_opens(day: date, last: date) -> None:
+    assert last_day_a_hall_opens(day) == last
 
 
 def test_hours_are_described_in_both_languages() -> None:
