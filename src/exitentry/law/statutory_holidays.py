@@ -14,6 +14,7 @@ Lunar dates and the solar term come from ``lunar_python`` (MIT), which reckons i
 from __future__ import annotations
 
 from datetime import date, timedelta
+from functools import cache
 
 from lunar_python import Lunar
 
@@ -31,7 +32,8 @@ MID_AUTUMN = Text("Mid-Autumn Festival", "中秋节")
 NATIONAL_DAY = Text("National Day", "国庆节")
 
 
-def statutory_holidays(year: int) -> list[tuple[date, date, Text]]:
+@cache  # the lunar reckoning is slow, and a reloaded catalog asks again for the same years
+def statutory_holidays(year: int) -> tuple[tuple[date, date, Text], ...]:
     """Each statutory holiday of ``year`` (first day, last day, name), in date order; two that share a
     day (a Mid-Autumn Festival on 1-3 October) are one holiday named for both, as the notices name it."""
     new_year = Lunar.fromYmd(year, 1, 1)
@@ -59,7 +61,7 @@ def statutory_holidays(year: int) -> list[tuple[date, date, Text]]:
             merged[-1] = (first, max(last, end), both)
         else:
             merged.append((start, end, name))
-    return merged
+    return tuple(merged)
 
 
 def _day(solar) -> date:
