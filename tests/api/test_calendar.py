@@ -43,8 +43,8 @@ def test_a_day_in_an_unpublished_year_is_provisional(api) -> None:
     [
         pytest.param({"start": "2026-09-24", "days": 7}, {"date": "2026-10-12", "provisional": False},
                      id="7 working days after 24 September 2026 is 12 October, over two holidays"),
-        pytest.param({"start": "2026-12-24", "days": 7}, {"date": "2027-01-04", "provisional": True},
-                     id="a count into 2027 is provisional (1 January 2027 counted as a weekday)"),
+        pytest.param({"start": "2026-12-24", "days": 7}, {"date": "2027-01-05", "provisional": True},
+                     id="a count into 2027 is provisional (1 January 2027 rested as a statutory holiday)"),
         pytest.param({"start": "2026-10-12", "days": -7}, {"date": "2026-09-24", "provisional": False},
                      id="a negative count goes back"),
     ],

@@ -53,6 +53,13 @@ def local_starts(hall_id: str, day: str) -> list[str]:
             id="a make-up working Sunday is closed (recorded choice)",
         ),
         pytest.param("reception-hall", "2026-11-29", None, None, 0, id="an ordinary Sunday is closed"),
+        pytest.param(
+            "reception-hall", "2027-01-01", None, None, 0, id="New Year's Day 2027 is closed (no notice yet)"
+        ),
+        pytest.param(
+            "reception-hall", "2027-02-08", None, None, 0, id="a Spring Festival day of 2027 is closed"
+        ),
+        pytest.param("reception-hall", "2027-02-09", "09:00", "16:30", 16, id="the day after it opens"),
     ],
 )
 def test_a_day_s_slots_follow_the_hall_s_sessions(hall_id, day, first, last, count) -> None:

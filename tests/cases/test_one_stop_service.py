@@ -222,10 +222,11 @@ def test_once_pre_examined_category_a_is_told_to_walk_in_and_b_to_book_the_one_s
     assert f"/en/my/{b.pk}/booking/" in page and "no appointment is needed" not in page
 
 
-def test_before_spring_festival_2027_the_clock_is_counted_on_weekdays_and_marked_provisional():
-    """The 2027 holiday notice is not in the law calendar: no Spring Festival is guessed."""
+def test_over_spring_festival_2027_the_clock_skips_its_statutory_days_and_is_marked_provisional():
+    """The 2027 holiday notice is not in the law calendar: the statutory Spring Festival (5-8 February,
+    Lunar New Year's Eve to the 3rd) is rested, its bridging days are not guessed."""
     case, user = filed("B", on=date(2027, 2, 5))
     clock = pre_examination(case, date(2027, 2, 5))
-    assert (clock.deadline.due, clock.deadline.provisional) == (date(2027, 2, 10), True)
+    assert (clock.deadline.due, clock.deadline.provisional) == (date(2027, 2, 11), True)
     page = client_for(user).get(f"/en/my/{case.pk}/").content.decode()
-    assert "Wed 10 February 2027" in page and "provisional" in page
+    assert "Thu 11 February 2027" in page and "provisional" in page

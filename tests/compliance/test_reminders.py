@@ -258,3 +258,34 @@ def test_a_change_of_particulars_reminder_names_what_changed(cause, en, zh) -> N
     line = said(reminder).line
     assert en in line.en and zh in line.zh
     assert "The last day is" in line.en
+
+
+@pytest.mark.parametrize(
+    ("due_on", "en", "zh"),
+    [
+        (
+            date(2026, 10, 1),
+            "The last day is 1 October 2026. The halls are closed that day: the last day a hall is open "
+            "before it is 30 September 2026.",
+            "最后期限为2026年10月1日。当日各出入境大厅均不办公：此前最后一个办公日为2026年9月30日。",
+        ),
+        (date(2026, 9, 29), "The last day is 29 September 2026.", "最后期限为2026年9月29日。"),
+    ],
+)
+def test_a_reminder_due_when_every_hall_is_closed_gives_the_last_day_one_opens(due_on, en, zh) -> None:
+    from exitentry.compliance.reminders import said
+
+    user = applicant()
+    reminder = Reminder.objects.create(
+        key=f"test:extension:{due_on}",
+        user=user,
+        person=user.person,
+        kind=Reminder.Kind.AHEAD,
+        ground_id=duties.EXTENSION,
+        cause_key="permit:1",
+        source_id="exit-entry-law",
+        section="Art. 32",
+        due_on=due_on,
+        created_on=date(2026, 9, 20),
+    )
+    assert (said(reminder).when.en, said(reminder).when.zh) == (en, zh)

@@ -124,6 +124,76 @@ def test_a_date_decades_from_any_published_year_is_refused() -> None:
         official_calendar().is_working_day(D("1990-01-01"))
 
 
+# --- a year without its notice rests on the statutory days (National Holidays Measures Art. 2) -----
+
+
+@pytest.mark.parametrize(
+    ("day", "name"),
+    [
+        pytest.param(D("2027-01-01"), "New Year's Day", id="Friday 1 January 2027"),
+        pytest.param(D("2027-02-05"), "Spring Festival", id="Lunar New Year's Eve, Friday 5 February 2027"),
+        pytest.param(D("2027-02-08"), "Spring Festival", id="the 3rd of the first month, Monday 8 February"),
+        pytest.param(D("2027-04-05"), "Qingming Festival", id="Qingming, Monday 5 April 2027"),
+        pytest.param(D("2027-06-09"), "Dragon Boat Festival", id="Dragon Boat, Wednesday 9 June 2027"),
+        pytest.param(D("2027-09-15"), "Mid-Autumn Festival", id="Mid-Autumn, Wednesday 15 September 2027"),
+        pytest.param(D("2027-10-01"), "National Day", id="National Day, Friday 1 October 2027"),
+    ],
+)
+def test_an_unpublished_year_rests_on_its_statutory_days(day: date, name: str) -> None:
+    calendar = official_calendar()
+    assert calendar.is_working_day(day) is False
+    assert calendar.holiday_on(day).name.en == name  # type: ignore[union-attr]
+    assert calendar.next_working_day(day).provisional
+    assert not calendar.is_published(2027)
+
+
+def test_an_unpublished_year_s_spring_festival_is_four_days_from_the_eve() -> None:
+    holiday = official_calendar().holiday_on(D("2027-02-06"))
+    assert holiday is not None
+    assert (holiday.start, holiday.end, holiday.name.zh) == (D("2027-02-05"), D("2027-02-08"), "春节")
+    assert official_calendar().is_working_day(D("2027-02-09"))  # bridging days are the notice's to set
+
+
+def test_a_mid_autumn_inside_national_day_is_one_holiday() -> None:
+    holiday = official_calendar().holiday_on(D("2028-10-03"))  # Mid-Autumn 2028 is 3 October
+    assert holiday is not None
+    assert (holiday.start, holiday.end) == (D("2028-10-01"), D("2028-10-03"))
+    assert holiday.name.zh == "国庆节、中秋节"
+
+
+def test_the_statutory_days_cite_the_measures() -> None:
+    schedule = official_calendar().statutory_schedule(2027)
+    assert schedule is not None and schedule.makeup_working_days == frozenset()
+    assert schedule.citation.label.zh == "《全国年节及纪念日放假办法》第二条"
+
+
+@pytest.mark.parametrize("year", (2025, 2026))
+def test_the_statutory_days_of_a_published_year_lie_within_its_notice_s_holidays(year: int) -> None:
+    """The lunar library's dates checked against two notices: each statutory day is one of their rest days."""
+    calendar = official_calendar()
+    statutory = calendar.statutory_schedule(year)
+    assert statutory is not None
+    days = [d for d in every_day(year) if statutory.holiday_on(d)]
+    assert len(days) == 13
+    assert [d for d in days if calendar.is_working_day(d, exact=True)] == []
+
+
+@pytest.mark.parametrize("year", range(2027, 2036))
+def test_the_statutory_days_agree_with_the_holidays_package(year: int) -> None:
+    """Its "observed" days (a working day given for a holiday on a weekend, Measures Art. 6) are its guess
+    at the notice, which chooses them: not statutory days."""
+    statutory = official_calendar().statutory_schedule(year)
+    assert statutory is not None
+    ours = {d for d in every_day(year) if statutory.holiday_on(d)}
+    theirs = {d for d, name in holidays.China(years=year).items() if "observed" not in name.lower()}
+    assert ours == theirs
+
+
+def test_before_the_revised_measures_an_unpublished_year_is_weekdays_alone() -> None:
+    assert official_calendar().statutory_schedule(2023) is None
+    assert official_calendar().is_working_day(D("2023-10-02"))  # weekday; no schedule typed in for 2023
+
+
 # --- cross-checks against two independent sources ----------------------------------------------
 
 

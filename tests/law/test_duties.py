@@ -72,3 +72,46 @@ def test_a_public_notice_is_refused_in_words_while_the_holder_may_still_report()
     )
     assert "2026年11月2日" in refusal.zh and "第三十三条" in refusal.zh
     assert publication_too_early(changed, first) is None
+
+
+# --- the legal last day, and the last day a hall is open on or before it ---------------------------
+
+
+def _dated(obligation_id: str, fact: str, anchor: date, on: date):
+    from exitentry.law.advice import dated_obligation
+    from exitentry.law.catalog import catalog
+
+    return dated_obligation(duties.obligation(obligation_id, on), catalog().calendar)(
+        {fact: anchor}, on, set()
+    )
+
+
+@pytest.mark.parametrize(
+    ("expiry", "legal", "open_day"),
+    [
+        pytest.param(date(2026, 10, 31), date(2026, 10, 1), date(2026, 9, 30), id="due on National Day"),
+        pytest.param(
+            date(2026, 3, 18), date(2026, 2, 16), date(2026, 2, 14), id="due in the Spring Festival holiday"
+        ),
+        pytest.param(date(2026, 12, 23), date(2026, 11, 23), None, id="due on a Monday the halls open"),
+        pytest.param(date(2026, 12, 29), date(2026, 11, 29), date(2026, 11, 28), id="due on a Sunday"),
+    ],
+)
+def test_an_extension_due_when_every_hall_is_closed_gives_the_last_day_one_opens(
+    expiry: date, legal: date, open_day: date | None
+) -> None:
+    """The legal day stays as computed (seed "at least 30 days prior"); the practical one is beside it."""
+    on = date(2026, 1, 5)
+    assert duties.extension_due(expiry, on) == legal
+    answer = _dated(duties.EXTENSION, "permit_expiry_date", expiry, on)
+    assert (answer.due, answer.last_open_day) == (legal, open_day)
+    assert answer.as_dict().get("last_open_day") == (open_day.isoformat() if open_day else None)
+
+
+def test_a_card_renewal_window_ending_on_a_holiday_gives_the_last_day_a_hall_opens() -> None:
+    answer = _dated(duties.PR_CARD_RENEWAL, "card_expiry_date", date(2026, 10, 3), date(2026, 9, 1))
+    assert (answer.window_from, answer.due, answer.last_open_day) == (
+        date(2026, 9, 3),
+        date(2026, 10, 3),
+        date(2026, 9, 30),
+    )

@@ -14,6 +14,7 @@ from exitentry.law.halls import (
     hall_state_as_dict,
     halls_accepting,
     hours,
+    last_day_a_hall_opens,
     last_opening_day,
     opening_state,
     opens_on,
@@ -164,8 +165,16 @@ def test_a_day_in_a_year_without_a_published_schedule_is_provisional() -> None:
 
 def test_a_next_opening_in_an_unpublished_year_is_provisional() -> None:
     state = opening_state(hall("zhongguancun"), bj("2026-12-31 18:00"))
-    assert state.next_opening == bj("2027-01-01 09:00")
+    assert state.next_opening == bj("2027-01-02 09:00")  # past New Year's Day
     assert state.provisional is True
+
+
+def test_new_year_s_day_2027_offers_no_session_though_its_notice_is_unpublished() -> None:
+    reception = hall("reception-hall")
+    assert sessions_on(reception, date(2027, 1, 1)) == ()
+    state = opening_state(reception, bj("2027-01-01 10:00"))
+    assert (state.open, state.provisional) == (False, True)
+    assert state.reason.en.startswith("Closed for the New Year's Day holiday")
 
 
 def test_opening_days_follow_weekdays_and_holidays() -> None:
@@ -195,6 +204,19 @@ def test_opening_days_follow_weekdays_and_holidays() -> None:
 )
 def test_the_last_opening_day_on_or_before_a_day(day: date, last: date) -> None:
     assert last_opening_day(hall("reception-hall"), day) == last
+
+
+@pytest.mark.parametrize(
+    ("day", "last"),
+    [
+        (date(2026, 10, 1), date(2026, 9, 30)),  # National Day: every hall is closed
+        (date(2026, 2, 16), date(2026, 2, 14)),  # Spring Festival: the make-up Saturday before it
+        (date(2026, 11, 28), date(2026, 11, 28)),  # a Saturday some halls open
+        (date(2027, 1, 1), date(2026, 12, 31)),  # New Year's Day of a year without its notice
+    ],
+)
+def test_the_last_day_a_hall_of_the_administration_opens(day: date, last: date) -> None:
+    assert last_day_a_hall_opens(day) == last
 
 
 def test_hours_are_described_in_both_languages() -> None:

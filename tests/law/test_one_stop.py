@@ -188,7 +188,8 @@ def test_a_period_running_into_an_unpublished_year_is_marked_provisional():
     pre = line(advice.time_limits, "pre-examination-category-b-c")
     processing = line(advice.time_limits, "processing")
     assert (pre.due, pre.provisional) == (date(2026, 12, 31), False)
-    assert (processing.due, processing.provisional) == (date(2027, 1, 7), True)  # weekdays after 31 Dec
+    # 5 working days after 31 Dec: 1 January 2027 is a statutory holiday, the year's notice unpublished
+    assert (processing.due, processing.provisional) == (date(2027, 1, 8), True)
     assert advice.provisional is True
 
 

@@ -309,7 +309,7 @@ def test_a_validity_outside_180_days_to_5_years_is_ineligible_and_has_no_fee(val
         pytest.param(
             D("2026-12-21"),
             D("2026-12-30"),
-            D("2027-01-11"),
+            D("2027-01-12"),  # 1 January 2027 rested as a statutory holiday
             True,
             id="applying on 21 December 2026 reaches 2027",
         ),

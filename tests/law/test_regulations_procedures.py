@@ -139,7 +139,7 @@ def test_every_procedure_is_in_force_from_1_september_2013(procedure: str) -> No
             "visa-renewal",
             "2026-12-28",
             7,
-            "2027-01-06",
+            "2027-01-07",  # 1 January 2027 rested as a statutory holiday
             True,
             "Art. 13",
             id="a visa renewal accepted on 28 December 2026 reaches into unpublished 2027 and is provisional",
@@ -175,7 +175,7 @@ def test_every_procedure_is_in_force_from_1_september_2013(procedure: str) -> No
             "rp-family-reunion",
             "2026-12-28",
             15,
-            "2027-01-18",
+            "2027-01-19",
             True,
             "Art. 18",
             id="a family-reunion permit accepted on 28 December 2026 is provisional beyond 2026",

@@ -454,3 +454,27 @@ def test_the_one_stop_checklist_counts_the_pre_examination_before_the_five_days_
     assert receipt in html
     html = answered_to_end(client, url, answers | {"other_staff_handle": "true"})
     assert letter in html
+
+
+@pytest.mark.parametrize(
+    ("lang", "legal", "note"),
+    [
+        (
+            "en",
+            "Last day: <strong>Thu 1 October 2026</strong>",
+            "the halls are closed that day: the last day a hall is open before it is Wed 30 September 2026",
+        ),
+        (
+            "zh-hans",
+            "<strong>2026年10月1日（周四）</strong>",
+            "当日各出入境大厅均不办公：此前最后一个办公日为2026年9月30日（周三）",
+        ),
+    ],
+)
+def test_an_extension_due_on_national_day_gives_the_last_day_a_hall_opens_beside_it(
+    client, beijing_at, lang, legal, note
+):
+    html = click_through(client, lang, FAMILY_VISIT)
+    answers = hidden_fields(form_with_class(html, "optional-dates"))
+    html = post(client, lang, answers | {"permit_expiry_date": "2026-10-31"})
+    assert legal in html and note in html

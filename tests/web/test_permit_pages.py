@@ -665,3 +665,23 @@ def test_an_issued_application_on_a_permit_is_to_be_collected_not_withdrawn(hold
     page = html(client_for(holder).get(f"/en/my/permits/{case.permit_id}/"))
     assert "Under way on this permit" in page
     assert "once the permit issued is collected" in page and "withdrawn" not in page
+
+
+@pytest.mark.parametrize(
+    ("lang", "note"),
+    [
+        (
+            "en",
+            "the halls are closed that day: the last day a hall is open before it is Thu 31 December 2026",
+        ),
+        ("zh-hans", "当日各出入境大厅均不办公：此前最后一个办公日为2026年12月31日（周四）"),
+    ],
+)
+def test_a_duty_due_when_every_hall_is_closed_gives_the_last_day_one_opens_beside_it(holder, lang, note):
+    """Due on New Year's Day 2027, a statutory holiday though 2027's notice is not published."""
+    extension = permit_for(holder.person, 90)  # last day Sun 31 January 2027: apply by Fri 1 January
+    card_held = permit_for(holder.person, 60, kind="pr-card", permit_type="")  # last day Fri 1 January 2027
+    page = html(client_for(holder).get(f"/{lang}/my/people/{holder.person_id}/permits/"))
+    assert duties.extension_due(extension.valid_until, TODAY) == date(2027, 1, 1)
+    assert note in card(page, extension) and note in card(page, card_held)
+    assert page.count(note) == 2  # not beside the duties due on a day a hall opens

@@ -56,6 +56,9 @@ class AnswerOut(Out):
     mode: str | None = None
     due: date | None = None
     window_from: date | None = None
+    last_open_day: date | None = Field(
+        default=None, description="a last day every hall is closed on: the last day one is open before it"
+    )
     provisional: bool
 
 

@@ -1,6 +1,7 @@
 """``/calendar``: working days on China's official calendar (State Council holiday notices), as the
 Regulations count time limits (Art. 36). Dates in a year whose schedule is not published are counted on
-weekdays alone and marked ``provisional``; ``exact=true`` refuses them instead.
+its statutory holidays alone (National Holidays Measures Art. 2) and marked ``provisional``; ``exact=true``
+refuses them instead.
 """
 
 from __future__ import annotations
@@ -29,10 +30,14 @@ class HolidayOut(Out):
 class DayOut(Out):
     date: date
     working_day: bool
-    holiday: HolidayOut | None = Field(description="the statutory holiday the day falls in")
+    holiday: HolidayOut | None = Field(
+        description="the holiday the day falls in: the notice's, or the statutory days alone in an unpublished year"
+    )
     makeup_working_day: bool = Field(description="a weekend day worked in exchange for a holiday")
     published: bool = Field(description="whether the year's holiday schedule is published")
-    provisional: bool = Field(description="judged on the weekday alone: the year is not published")
+    provisional: bool = Field(
+        description="judged on the statutory holidays alone: the year is not published, its bridging days unknown"
+    )
     source: CitationOut | None = Field(description="the holiday notice, for a published year")
 
 

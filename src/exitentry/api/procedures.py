@@ -6,9 +6,9 @@ from datetime import date
 
 from exitentry.api.routing import Router
 from exitentry.api.schemas import CitationOut, HallOut, Out, TextOut
-from exitentry.law.advice import hall_as_dict
 from exitentry.law.calendar import beijing_today
 from exitentry.law.catalog import catalog
+from exitentry.law.halls import hall_as_dict
 from exitentry.law.model import SECTIONS, Obligation, Procedure, Rule
 
 router = Router(tags=["procedures"])

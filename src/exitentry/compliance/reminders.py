@@ -30,6 +30,7 @@ from exitentry.compliance.coming_due import coming_due
 from exitentry.compliance.models import Alert, ChangeReport, Reminder
 from exitentry.compliance.scan import SCANNED, Finding, described
 from exitentry.compliance.units import units_on
+from exitentry.law.halls import closed_on_last_day
 from exitentry.law.rules.change_reports import PARTICULARS, PASSPORT_NUMBER, REASON
 from exitentry.law.sources import Citation
 from exitentry.law.text import Text
@@ -56,6 +57,7 @@ _WHEN = {
         "自{day}起，停留居留已不在签证、停留居留证件或受理回执的有效期内。",
     ),
 }
+_WHEN_CLOSED = Text("{when} {closed}", "{when}{closed}")
 _FOR_PERSON = Text("A reminder of a duty under the law.", "一项法定义务的提醒。")
 _FOR_UNIT = Text(
     "A copy for {unit}: a reminder of a duty of {name}, who is with the unit.",
@@ -112,9 +114,17 @@ def said(reminder: Reminder, reported: dict[int, str] | None = None) -> Said:
         subject=_SUBJECTS[how].format(day=day, name=name),
         opening=opening,
         duty=duty,
-        when=_WHEN[how].format(day=day),
+        when=_when(how, reminder.due_on, day),
         cite=Citation(reminder.source_id, reminder.section),
     )
+
+
+def _when(how: str, due_on: date | None, day: Text) -> Text:
+    """When the duty is due; a last day still ahead on which every hall is closed comes with the last day
+    one is open before it (``halls.closed_on_last_day``)."""
+    when = _WHEN[how].format(day=day)
+    closed = closed_on_last_day(due_on) if how in ("ahead", "due") and due_on is not None else None
+    return _WHEN_CLOSED.format(when=when, closed=closed) if closed else when
 
 
 def reported_particulars(cause_keys: Iterable[str]) -> dict[int, str]:

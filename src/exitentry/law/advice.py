@@ -17,6 +17,7 @@ from exitentry.law.calendar import OfficialCalendar, OutOfCalendarRange
 from exitentry.law.catalog import PILOT_FACT, Catalog, catalog
 from exitentry.law.conditions import ALWAYS, Condition, Evaluator
 from exitentry.law.facts import FactDef, FactError, parse_facts
+from exitentry.law.halls import hall_as_dict, last_day_a_hall_opens
 from exitentry.law.model import SECTIONS, Hall, Obligation, Procedure, Rule
 from exitentry.law.periods import (
     add_months,
@@ -75,6 +76,9 @@ class Answer:
     due: date | None = None  # the date the line leads to: expected, last day, valid until
     window_from: date | None = None
     provisional: bool = False  # the date relied on a year whose holiday schedule is not published
+    last_open_day: date | None = (
+        None  # obligations: the last day a hall opens before a ``due`` all are closed
+    )
     months: int | None = None  # health: the months its dates are counted in (not part of ``as_dict``)
     # time limits: the working days of the pre-examination ``due`` counts first (``_after_pre_examination``)
     after_working_days: int | None = None
@@ -97,7 +101,7 @@ class Answer:
         return data
 
 
-_PAYLOAD = ("met", "amount_cny", "working_days", "counts", "mode", "due", "window_from")
+_PAYLOAD = ("met", "amount_cny", "working_days", "counts", "mode", "due", "window_from", "last_open_day")
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,32 +179,6 @@ def fact_as_dict(fact: FactDef) -> dict[str, object]:
         "options": [{"value": o.value, "label": o.label.as_dict()} for o in fact.options],
         "minimum": fact.minimum,
         "maximum": fact.maximum,
-    }
-
-
-def hall_as_dict(hall: Hall) -> dict[str, object]:
-    return {
-        "id": hall.id,
-        "name": hall.name.as_dict(),
-        "address": hall.address.as_dict(),
-        "weekdays": sorted(hall.weekdays),
-        "sessions": [
-            {"opens": s.opens.strftime("%H:%M"), "closes": s.closes.strftime("%H:%M")} for s in hall.sessions
-        ],
-        "restriction": hall.restriction.as_dict() if hall.restriction else None,
-        "cite": [c.as_dict() for c in hall.cite],
-        "choices": [
-            {
-                "field": c.field,
-                "chosen": c.chosen.as_dict(),
-                "chosen_source": c.chosen_source.as_dict(),
-                "alternative": c.alternative.as_dict(),
-                "alternative_source": c.alternative_source.as_dict(),
-                "reason": c.reason.as_dict(),
-                "silent": c.silent,
-            }
-            for c in hall.choices
-        ],
     }
 
 
@@ -509,12 +487,14 @@ def _health(rule: Rule, calendar: OfficialCalendar) -> Line:
 
 
 def dated_obligation(obligation: Obligation, calendar: OfficialCalendar) -> Line:
-    """The duty (when its condition holds), dated from its fact when that is known, undated otherwise."""
+    """The duty (when its condition holds), dated from its fact when that is known, undated otherwise; a
+    last day on which every hall is closed comes with the last day one is open before it."""
     period = obligation.period
     days: int = period.calendar_days or 0  # type: ignore[assignment]
     months: int = period.months or 0  # type: ignore[assignment]
 
     def answer(due: date | None = None, window_from: date | None = None, provisional: bool = False) -> Answer:
+        open_day = last_day_a_hall_opens(due) if due is not None else None
         return Answer(
             "obligations",
             obligation.id,
@@ -525,6 +505,7 @@ def dated_obligation(obligation: Obligation, calendar: OfficialCalendar) -> Line
             due=due,
             window_from=window_from,
             provisional=provisional,
+            last_open_day=open_day if open_day != due else None,
         )
 
     undated = answer()

@@ -6,8 +6,10 @@ Office's holiday notice: statutory holidays (with the weekend days joined to the
 weekend days become make-up working days. Each published year is a data file in ``catalog/calendar``;
 an operator adds a newly published year by dropping its file into ``$EXITENTRY_CALENDAR_DIR``.
 
-A reckoning that touches a year with no published schedule is counted on weekdays alone and marked
-``provisional``; with ``exact=True`` it is refused instead (``ScheduleNotPublished``).
+A reckoning that touches a year with no published schedule is marked ``provisional``; with ``exact=True``
+it is refused instead (``ScheduleNotPublished``). Such a year rests on its statutory holidays alone
+(``statutory_holidays``, from the year the revised National Holidays Measures came into force; weekdays
+alone before it): its bridging days and make-up working days are the notice's and unknown.
 """
 
 from __future__ import annotations
@@ -22,7 +24,8 @@ from zoneinfo import ZoneInfo
 
 from exitentry.law.files import CALENDAR_DIR_ENV as CALENDAR_DIR_ENV  # where an operator adds a year
 from exitentry.law.files import calendar_files, read_yaml
-from exitentry.law.sources import Citation
+from exitentry.law.sources import Citation, source
+from exitentry.law.statutory_holidays import ARTICLE, MEASURES, statutory_holidays
 from exitentry.law.text import Text, day_text
 
 BEIJING = ZoneInfo("Asia/Shanghai")
@@ -119,7 +122,7 @@ class YearSchedule:
 
 
 class OfficialCalendar:
-    """Working-day arithmetic over the published schedules (weekdays alone, provisionally, elsewhere)."""
+    """Working-day arithmetic over the published schedules (the statutory holidays, provisionally, elsewhere)."""
 
     def __init__(self, schedules: Iterable[YearSchedule]):
         by_year: dict[int, YearSchedule] = {}
@@ -131,12 +134,17 @@ class OfficialCalendar:
         self._schedules = dict(sorted(by_year.items()))
         self.first_year = min(by_year) - _RANGE_YEARS
         self.last_year = max(by_year) + _RANGE_YEARS
+        self._statutory = {
+            year: schedule
+            for year in range(self.first_year, self.last_year + 1)
+            if year not in by_year and (schedule := self.statutory_schedule(year)) is not None
+        }
         workdays: list[int] = []
         day = date(self.first_year, 1, 1)
         end = date(self.last_year, 12, 31)
         one = timedelta(days=1)
         while day <= end:
-            schedule = self._schedules.get(day.year)
+            schedule = self._schedules.get(day.year) or self._statutory.get(day.year)
             working = schedule.is_working_day(day) if schedule else day.weekday() < 5
             if working:
                 workdays.append(day.toordinal())
@@ -153,6 +161,16 @@ class OfficialCalendar:
 
     def schedule(self, year: int) -> YearSchedule | None:
         return self._schedules.get(year)
+
+    @staticmethod
+    def statutory_schedule(year: int) -> YearSchedule | None:
+        """``year``'s statutory holidays alone, without the notice's bridging and make-up days (National
+        Holidays Measures Art. 2); None for a year before the revised Measures were in force."""
+        in_force = source(MEASURES).in_force_from
+        if in_force is None or year < in_force.year:
+            return None
+        holidays = tuple(Holiday(start, end, name) for start, end, name in statutory_holidays(year))
+        return YearSchedule(year, holidays, frozenset(), Citation(MEASURES, ARTICLE))
 
     def is_published(self, year: int) -> bool:
         return year in self._schedules
@@ -180,8 +198,9 @@ class OfficialCalendar:
         return bool(missing)
 
     def holiday_on(self, day: date) -> Holiday | None:
-        """The statutory holiday ``day`` falls in, if its year is published."""
-        schedule = self._schedules.get(day.year)
+        """The holiday ``day`` falls in: as the year's notice sets it, or, in a year without one, the
+        statutory holiday itself (provisional)."""
+        schedule = self._schedules.get(day.year) or self._statutory.get(day.year)
         return schedule.holiday_on(day) if schedule else None
 
     def is_working_day(self, day: date, *, exact: bool = False) -> bool:

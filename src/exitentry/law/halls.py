@@ -12,8 +12,8 @@ notices are what we have): a make-up working day is an opening day when it falls
 weekdays, with its usual sessions (a make-up working Saturday opens 09:00-17:00 like any Saturday), and a
 closed day otherwise (a make-up working Sunday). ``sessions_on`` is what appointments book against.
 
-A day in a year whose holiday schedule is not published is judged on the weekday alone and the answer is
-marked ``provisional``.
+A day in a year whose holiday schedule is not published is judged on its weekday and the statutory
+holidays alone (the official calendar's), and the answer is marked ``provisional``.
 
 A hall's own change to one of its days (a closure, extra hours: a supervisor's decision, not a rule of the
 sources) comes in as a ``DayChange`` from the caller (``appointments.opening`` alone builds them) and wins
@@ -26,7 +26,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from exitentry.law.advice import hall_as_dict
 from exitentry.law.calendar import BEIJING, official_calendar
 from exitentry.law.catalog import PILOT_FACT, catalog
 from exitentry.law.model import Hall, Procedure, Session
@@ -50,6 +49,10 @@ _BREAK = Text("Closed for the lunch break; opens again at {opens}.", "午休时�
 _AFTER = Text("Closed for the day (after hours, from {closes}).", "今日已下班（{closes}起）。")
 _HOLIDAY = Text("Closed for the {name} holiday ({start} to {end}).", "{name_zh}假期闭馆（{start}至{end}）。")
 _WEEKDAY = Text("Closed on {day}s.", "{day_zh}不办公。")
+_CLOSED_ON_LAST_DAY = Text(
+    "The halls are closed that day: the last day a hall is open before it is {day}.",
+    "当日各出入境大厅均不办公：此前最后一个办公日为{day}。",
+)
 _MAKEUP_SUNDAY = Text(
     "Closed on Sundays. {day} is a make-up working day, but whether the halls open on a make-up Sunday "
     "is not confirmed; telephone (8610) 84020101 before going.",
@@ -185,6 +188,25 @@ def last_opening_day(hall: Hall, day: date) -> date:
     "bj-permanent-residence: Opening hours",
     "bj-zgc-pr: Where to apply",
 )
+def last_day_a_hall_opens(day: date) -> date:
+    """``day`` if a hall of the Administration receives applicants on it, else the last day before it on
+    which one does: the practical last day to apply at a counter by a legal last day on which every hall
+    is closed (a statutory holiday, a Sunday). The legal day stays as computed: no source moves it."""
+    return max(last_opening_day(hall, day) for hall in catalog().halls.values())
+
+
+def closed_on_last_day(day: date) -> Text | None:
+    """What a holder is told beside a legal last day ``day`` on which every hall is closed: the last day
+    one is open before it (``last_day_a_hall_opens``); None when a hall opens on ``day``."""
+    open_day = last_day_a_hall_opens(day)
+    return None if open_day == day else _CLOSED_ON_LAST_DAY.format(day=day_text(open_day))
+
+
+@cites(
+    "bj-personal-affairs: Where to apply",
+    "bj-permanent-residence: Opening hours",
+    "bj-zgc-pr: Where to apply",
+)
 def closed_reason(hall: Hall, day: date, changes: Changes = NO_CHANGES) -> Text | None:
     """Why ``hall`` receives no one all of ``day`` (its weekdays, statutory holidays, a closure in
     ``changes``), or None on an opening day: what is done at its counter, with the applicant there, is
@@ -214,6 +236,32 @@ def hours(hall: Hall) -> Text:
         f"{', '.join(d.en for d in days)} {', '.join(spans)}; closed on statutory holidays",
         f"{'、'.join(d.zh for d in days)} {'，'.join(spans)}；法定节假日闭馆",
     )
+
+
+def hall_as_dict(hall: Hall) -> dict[str, object]:
+    return {
+        "id": hall.id,
+        "name": hall.name.as_dict(),
+        "address": hall.address.as_dict(),
+        "weekdays": sorted(hall.weekdays),
+        "sessions": [
+            {"opens": s.opens.strftime("%H:%M"), "closes": s.closes.strftime("%H:%M")} for s in hall.sessions
+        ],
+        "restriction": hall.restriction.as_dict() if hall.restriction else None,
+        "cite": [c.as_dict() for c in hall.cite],
+        "choices": [
+            {
+                "field": c.field,
+                "chosen": c.chosen.as_dict(),
+                "chosen_source": c.chosen_source.as_dict(),
+                "alternative": c.alternative.as_dict(),
+                "alternative_source": c.alternative_source.as_dict(),
+                "reason": c.reason.as_dict(),
+                "silent": c.silent,
+            }
+            for c in hall.choices
+        ],
+    }
 
 
 def hall_state_as_dict(hall: Hall, at: datetime, changes: Changes = NO_CHANGES) -> dict[str, object]:
