@@ -423,7 +423,12 @@ def _particulars_changed(on: date, person_ids: Iterable[int] | None = None, clai
         _, permit_id, kind, record = cause.split(":")
         if kind == "document":
             kept.setdefault((person_id, int(permit_id)), []).append(int(record))
-    named = [d for person_id, permit_id, *_ in rows for d in kept.get((person_id, permit_id), ())]
+    named = [
+        d
+        for person_id, permit_id, _, newest_id, *_ in rows
+        for d in kept.get((person_id, permit_id), ())
+        if d != newest_id
+    ]
     issued = {
         (person_id, pk): day
         for pk, person_id, day in (
