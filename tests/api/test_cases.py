@@ -394,3 +394,60 @@ def test_a_ground_that_does_not_fit_the_ending_is_refused_listing_the_ids_that_d
     assert "grounds.yaml" not in item["message"] and "grounds(kind, on)" not in item["message"]
     assert "cancel-obtained-illegally（第三十五条第（二）项）" in item["message_zh"]
     assert "void-damaged-lost-stolen-robbed (" not in item["message"]  # a void ground is not offered
+
+
+def test_a_case_shows_its_passport_awaiting_the_halls_check_until_the_hall_receives_it() -> None:
+    """The passport given with a new person is a claim until the hall has it in hand: the case says so,
+    names the issuing country in both languages, and once received shows the document it was received on."""
+    handler = UserFactory(role=Role.UNIT, unit=UnitFactory())
+    unit = client_for(handler)
+    today = beijing_today()
+    passport = {
+        "number": "C01X00T47",
+        "issuing_country": "DEU",
+        "issued_on": (today - timedelta(days=400)).isoformat(),
+        "expires_on": (today + timedelta(days=3000)).isoformat(),
+    }
+    body = {
+        "procedure": "rp-work",
+        "person": {
+            "surname": "Müller",
+            "given_names": "Anna",
+            "sex": "F",
+            "birth_date": "1990-03-04",
+            "nationality": "DEU",
+            "passport": passport,
+        },
+        "facts": eligible_facts("rp-work") | {"birth_date": "1990-03-04"},
+    }
+    case = post(unit, "/cases", body).json()
+    assert case["passport"] == {
+        "kind": "passport",
+        "number": "C01X00T47",
+        "issuing_country": "DEU",
+        "issuing_country_name": {"en": "Germany", "zh": "德国"},
+        "expires_on": passport["expires_on"],
+        "claim": True,
+    }
+    post(unit, f"/cases/{case['id']}/submit", {"hall_id": "chaoyang"})
+    hall = client_for(officer("chaoyang"))
+    received = post(hall, f"/cases/{case['id']}/receive", {"applicant_present": True}).json()
+    assert received["passport"]["number"] == "C01X00T47" and received["passport"]["claim"] is False
+    assert unit.get(f"/api/v1/cases/{case['id']}").json()["passport"] == received["passport"]
+
+
+def test_a_case_with_no_passport_on_record_shows_none() -> None:
+    handler = UserFactory(role=Role.UNIT, unit=UnitFactory())
+    body = {
+        "procedure": "rp-work",
+        "person": {
+            "surname": "Ng",
+            "given_names": "Mei",
+            "sex": "F",
+            "birth_date": "1990-03-04",
+            "nationality": "SGP",
+        },
+        "facts": eligible_facts("rp-work") | {"birth_date": "1990-03-04"},
+    }
+    case = post(client_for(handler), "/cases", body).json()
+    assert case["passport"] is None

@@ -361,6 +361,61 @@ def test_a_change_reported_earlier_than_an_open_alerts_cause_keeps_that_alert(pe
     assert person.alerts.count() == 1
 
 
+def test_a_newer_passport_keeps_the_open_alert_of_the_earlier_one_while_its_change_holds(person) -> None:
+    """The officer works on the alert of the first new passport: a newer one issued since is the same duty
+    (one application answers both), so the alert keeps its cause, and the holder's page dates the duty as
+    the alert does, until the change is applied for."""
+    from exitentry.compliance.scan import held
+
+    move(person, "entry", "2026-01-10")
+    rp = permit(person, "2026-01-20", "2027-01-19")
+    first = TravelDocumentFactory(
+        person=person, number="C02X00T48", issued_on=D("2026-03-02"), expires_on=D("2036-03-01")
+    )
+    scan(D("2026-03-13"))
+    alert = person.alerts.get()
+    assert alert.cause_key == f"permit:{rp.pk}:document:{first.pk}"
+    TravelDocumentFactory(
+        person=person, number="C03X00T49", issued_on=D("2026-04-01"), expires_on=D("2036-03-31")
+    )
+    again = scan(D("2026-04-20"))  # the newer passport's change is late too by now
+    assert not again.opened and not again.closed
+    assert open_alerts(person) == [(duties.PARTICULARS_CHANGE, f"permit:{rp.pk}:document:{first.pk}")]
+    assert held([rp], D("2026-04-20"))[rp.pk].changed_on == D("2026-03-02")
+    receipt(person, "2026-04-21", "2026-05-21", on_permit=rp)  # applied for: the change no longer holds
+    assert scan(D("2026-04-22")).closed == {duties.PARTICULARS_CHANGE: 1}
+    assert open_alerts(person) == []
+
+
+def test_a_passport_an_officer_closed_leaves_a_newer_passport_its_own_alert(person) -> None:
+    move(person, "entry", "2026-01-10")
+    rp = permit(person, "2026-01-20", "2027-01-19")
+    TravelDocumentFactory(
+        person=person, number="C02X00T48", issued_on=D("2026-03-02"), expires_on=D("2036-03-01")
+    )
+    scan(D("2026-03-13"))
+    person.alerts.update(closed_on=D("2026-03-14"), resolution="unfounded")
+    newer = TravelDocumentFactory(
+        person=person, number="C03X00T49", issued_on=D("2026-04-01"), expires_on=D("2036-03-31")
+    )
+    scan(D("2026-04-20"))
+    assert open_alerts(person) == [(duties.PARTICULARS_CHANGE, f"permit:{rp.pk}:document:{newer.pk}")]
+
+
+def test_the_holders_page_dates_the_duty_as_the_open_alert_does(person) -> None:
+    """A change the holder dates earlier than the open alert's, reported since, does not move the duty's day
+    on the page: the alert keeps its cause (``scan.first_changes``), and ``scan.held`` chooses as it does."""
+    from exitentry.compliance.scan import held
+
+    move(person, "entry", "2026-01-10")
+    rp = permit(person, "2026-01-20", "2027-01-19")
+    unit_world.reason_changed(rp, D("2026-03-02"))
+    scan(D("2026-03-13"))
+    holder_reported(rp, "reason", "2026-03-01", "2026-03-14")
+    scan(D("2026-03-15"))
+    assert held([rp], D("2026-03-15"))[rp.pk].changed_on == D("2026-03-02")
+
+
 def test_a_reported_reason_change_not_applied_for_within_10_days_is_late_until_an_application(
     person,
 ) -> None:

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 # transaction, no savepoint of its own), the six lists (materials, notices, pauses, tasks, payments, events with their actors' names)
 # the fee exemption, the running no-entry periods of the person (Art. 31), and whether the hall reads the
 # person today (``access.hall_people``, one query), and the passport the case is received on
-# (``case_pages.passport_of``: a case's own comes with it; this one has none bound, so the person's, one query)
+# (``cases.reads.passport_of``: a case's own comes with it; this one has none bound, so the person's, one query)
 HALL_PAGE_QUERIES = 15 + APPEND_STATEMENTS
 MY_PAGE_QUERIES = 12 + APPEND_STATEMENTS  # and the case's active appointment
 # session, user, second factor, halls, the case, the service (savepoint, lock, its checks, the task, its

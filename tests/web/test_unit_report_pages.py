@@ -537,3 +537,31 @@ def test_the_events_table_and_a_death_receipt_say_the_law_cores_one_cancellation
         permit=Text(f"residence permit {permit.number}", f"居留证件{permit.number}")
     )
     assert said.get(side) in effects
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-hans"])
+def test_the_roster_and_a_receipt_name_the_registrys_passport_not_one_awaiting_the_halls_check(
+    handler, place, today, lang
+) -> None:
+    """A passport given online that runs longer (a claim, ``TravelDocument.claim``) is not the registry's
+    until the hall checks it: the unit's report names, and its roster shows, the one on record."""
+    TravelDocumentFactory(
+        person=place.person,
+        number="C01X00T99",
+        issued_on=today - timedelta(days=1),
+        expires_on=today + timedelta(days=3652),
+        claim=True,
+    )
+    report = file_report(
+        actor(handler), handler.unit, Draft(place.person_id, "violation", today), source="web"
+    )
+    assert report.travel_document.number == "C01X00T47"
+    client = client_for(handler)
+    words = "".join(
+        page.extract_text()
+        for page in PdfReader(io.BytesIO(client.get(url("unit_report_pdf", report.pk)).content)).pages
+    )
+    assert "C01X00T47" in words and "C01X00T99" not in words
+    page = client.get(url("unit_people").replace("/en/", f"/{lang}/")).content.decode()
+    row = re.search(rf'<tr data-person="{place.person_id}".*?</tr>', page, re.S).group(0)
+    assert "C01X00T47" in row and "C01X00T99" not in row

@@ -94,7 +94,8 @@ class UnitPersonOut(Out):
     permits: list[PermitLineOut]
     visas: list[RosterVisaOut]
     travel_document: RosterDocumentOut | None = Field(
-        description="the travel document that runs longest: its number names the person in a CSV of reports"
+        description="the travel document on record that runs longest (never one given online and awaiting "
+        "the hall's check): its number names the person in a CSV of reports"
     )
     open_cases: list[OpenCaseOut]
     duties: list[AnswerOut] = Field(description="the dated duties of the permits in force, the nearest first")

@@ -1,15 +1,19 @@
 """What a case lists (materials, notices with their pauses, tasks, payments, events), in the order they
 happened, and its fee exemption, each read with SQL the ORM compiles once per process
-(``exitentry.compiled``): the one way the API's case detail and the case pages of both sides read them."""
+(``exitentry.compiled``): the one way the API's case detail and the case pages of both sides read them; and
+the passport a case is received on (``passport_of``), which both show."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from django.contrib.auth import get_user_model
 from django.db.models import F
 
+from exitentry.cases import lifecycle
 from exitentry.cases.models import (
+    Case,
     CaseEvent,
     DeficiencyNotice,
     FeeExemption,
@@ -19,6 +23,7 @@ from exitentry.cases.models import (
     VerificationTask,
 )
 from exitentry.compiled import KeyedQuery
+from exitentry.registry.models import TravelDocument
 
 User = get_user_model()
 
@@ -64,3 +69,14 @@ def case_lists(case_id: int) -> CaseLists:
         events=_EVENTS(case_id),
         exemption=next(iter(_EXEMPTION(case_id)), None),
     )
+
+
+def passport_of(case: Case, on: date, *, reads_person: bool = True) -> TravelDocument | None:
+    """The travel document ``case`` is received on: its own once the hall has received it; while it is
+    open, the one its intake would take today (``Person.travel_document_on``), which may be a claim not yet
+    checked (``TravelDocument.claim``; only for a viewer who still ``reads_person``); else none."""
+    if case.travel_document_id is not None:
+        return case.travel_document
+    if not reads_person or case.state in lifecycle.CLOSED_STATES:
+        return None
+    return case.person.travel_document_on(on)

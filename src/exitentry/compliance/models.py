@@ -184,7 +184,10 @@ class UnitReport(models.Model):
     same transaction (``permit``, ``follow_up``: the permit whose basis ended and the alert it opened, or
     joined where the holder's report of the same change opened it first).
     ``travel_document`` is the one the person held on the day it was filed: a later passport changes
-    neither its receipt nor the receipt's check."""
+    neither its receipt nor the receipt's check. It is the registry's, never a passport given online the
+    hall has not checked (``TravelDocument.claim``): a unit's report and its roster name the person as the
+    hall knows them, an institution checking the receipt reads a number on record, and a report naming a
+    claim would keep it on the record after its application was withdrawn (``cases.claims``)."""
 
     class Source(models.TextChoices):
         WEB = "web", _("web form")

@@ -360,10 +360,28 @@ def particulars_changed(
     travel document was issued after it (its number is a registered particular, and it changed the day
     the document was issued; a claim, ``TravelDocument.claim``, is not the registry's until the hall
     confirms it at intake, so it changes nothing yet), with no application since (a receipt on a case on
-    the permit) and no residence permit issued since, and no alert of it an officer closed; the callers
-    bound the change day. ``person_ids``: only theirs; ``claims``: a claim counts too (a page that says it
-    awaits the hall's check)."""
+    the permit) and no residence permit issued since, and no alert of it an officer closed; and the
+    document of an open alert on the permit while its change holds so (the holder got an even newer one
+    since: the officer's actions stay on the one alert). The callers bound the change day.
+    ``person_ids``: only theirs; ``claims``: a claim counts too (a page that says it awaits the hall's
+    check)."""
     return (row[:4] for row in _particulars_changed(on, person_ids, claims))
+
+
+def _change_alerts(person_ids: Iterable[int] | None) -> tuple[set[tuple[int, str]], set[tuple[int, str]]]:
+    """(open, settled): the (person, cause) of the change-of-particulars alerts open and of those an officer
+    closed (``compliance.actions``), read once (of ``person_ids`` only, when given), so that the scan
+    looks no cause key up row by row."""
+    alerts = Alert.objects.filter(ground_id=duties.PARTICULARS_CHANGE).filter(
+        Q(closed_on__isnull=True) | ~Q(resolution="")
+    )
+    if person_ids is not None:
+        alerts = alerts.filter(person_id__in=list(person_ids))
+    opened: set[tuple[int, str]] = set()
+    settled: set[tuple[int, str]] = set()
+    for person_id, cause, resolution in alerts.values_list("person_id", "cause_key", "resolution"):
+        (settled if resolution else opened).add((person_id, cause))
+    return opened, settled
 
 
 def _particulars_changed(on: date, person_ids: Iterable[int] | None = None, claims: bool = False):
@@ -371,18 +389,22 @@ def _particulars_changed(on: date, person_ids: Iterable[int] | None = None, clai
 
     The query keeps the latest running permits whose holder has any travel document issued after them (a
     few in a hundred); for those it reads the newest document and whether anything was applied for or
-    issued since, and that is judged here."""
-    newest = TravelDocument.objects.filter(person=OuterRef("person"), issued_on__lte=on)
+    issued since. The alerts of the ground are read once (``_change_alerts``), and which change an officer
+    settled or an open alert keeps is judged here, as is whether a change still holds (the document
+    post-dates the permit, nothing applied for nor issued since its day); the documents the open alerts
+    name are read only where one is not the newest."""
+    people = None if person_ids is None else list(person_ids)
+    documents = TravelDocument.objects.filter(issued_on__lte=on)
     if not claims:
-        newest = newest.filter(claim=False)
-    newest = newest.order_by("-issued_on", "-pk")
+        documents = documents.filter(claim=False)
+    newest = documents.filter(person=OuterRef("person")).order_by("-issued_on", "-pk")
     receipts = Receipt.objects.filter(case__permit=OuterRef("pk"), issued_on__lte=on)
     permits = Permit.objects.filter(person=OuterRef("person"), kind="residence-permit", issued_on__lte=on)
-    rows = (
+    rows = list(
         _latest_valid("residence-permit", on)
         .filter(valid_until__gt=duties.run_out_by(on))
         .filter(Exists(newest.filter(issued_on__gt=OuterRef("issued_on"))))
-        .filter(**({} if person_ids is None else {"person_id__in": list(person_ids)}))
+        .filter(**({} if people is None else {"person_id__in": people}))
         .annotate(
             document_id=Subquery(newest.values("pk")[:1]),
             changed_on=Subquery(newest.values("issued_on")[:1]),
@@ -391,13 +413,46 @@ def _particulars_changed(on: date, person_ids: Iterable[int] | None = None, clai
             applied_on=Subquery(receipts.order_by("-issued_on").values("issued_on")[:1]),
             reissued_on=Subquery(permits.order_by("-issued_on").values("issued_on")[:1]),
         )
-        .exclude(_settled_change("person_id", "pk", "document", "document_id"))
-        .annotate(open=_open_change("person_id", "pk", "document", "document_id"))
-        .values_list("person_id", "pk", "document_id", "changed_on", "open", "applied_on", "reissued_on")
+        .values_list("person_id", "pk", "issued_on", "document_id", "changed_on", "applied_on", "reissued_on")
     )
-    for person_id, permit_id, document_id, changed_on, is_open, applied_on, reissued_on in rows:
-        if all(day is None or day < changed_on for day in (applied_on, reissued_on)):
-            yield person_id, permit_id, document_id, changed_on, is_open
+    if not rows:
+        return
+    opened, settled = _change_alerts(people)
+    kept: dict[tuple[int, int], list[int]] = {}  # (person, permit): the documents of its open alerts
+    for person_id, cause in opened:
+        _, permit_id, kind, record = cause.split(":")
+        if kind == "document":
+            kept.setdefault((person_id, int(permit_id)), []).append(int(record))
+    named = [
+        d
+        for person_id, permit_id, _, newest_id, *_ in rows
+        for d in kept.get((person_id, permit_id), ())
+        if d != newest_id
+    ]
+    issued = {
+        (person_id, pk): day
+        for pk, person_id, day in (
+            documents.filter(pk__in=named).values_list("pk", "person_id", "issued_on") if named else ()
+        )
+    }
+    for person_id, permit_id, permit_issued, document_id, changed_on, applied_on, reissued_on in rows:
+        since = (permit_issued, applied_on, reissued_on)
+        cause = f"permit:{permit_id}:document:{document_id}"
+        if (person_id, cause) not in settled and _still_holds(changed_on, *since):
+            yield person_id, permit_id, document_id, changed_on, (person_id, cause) in opened
+        for other in kept.get((person_id, permit_id), ()):
+            day = issued.get((person_id, other))
+            if other != document_id and day is not None and _still_holds(day, *since):
+                yield person_id, permit_id, other, day, True
+
+
+def _still_holds(
+    changed_on: date, permit_issued: date, applied_on: date | None, reissued_on: date | None
+) -> bool:
+    """Whether a new travel document of ``changed_on`` still changes the permit issued on ``permit_issued``:
+    it post-dates the permit, and nothing was applied for on it (the last receipt ``applied_on``) nor a
+    residence permit issued (the last, ``reissued_on``) on or after its day."""
+    return changed_on > permit_issued and all(d is None or d < changed_on for d in (applied_on, reissued_on))
 
 
 def changes_reported(
@@ -485,16 +540,15 @@ def _running_since(reports, prefix: str, on: date, person_ids, between, earlier)
 
 def held(permits: Iterable[Permit], on: date) -> dict[int, Held]:
     """Each permit as the law core reads it on ``on`` (``registry.standing.held_on``), with the day its
-    particulars changed as ``particulars_changed`` (a new travel document) or ``changes_reported`` (a unit's
-    or the holder's report) finds it, the earlier where both do, so that a page dates the change-of-particulars duty on the
+    particulars changed as the alerts choose it (``first_changes``, of each permit: an open alert's change
+    while it holds, else the earliest of a new travel document, ``particulars_changed``, and a unit's or
+    the holder's report, ``changes_reported``), so that a page dates the change-of-particulars duty on the
     day the reminders and the alerts do; a passport given online counts here too, the page saying it awaits
     the hall's check (the reminders and the alerts wait for the hall to confirm it)."""
     permits = list(permits)
     people = {p.person_id for p in permits}
-    changed: dict[int, date] = {}
-    for found in (particulars_changed(on, people, claims=True), changes_reported(on, people)):
-        for _, permit_id, _, day in found:
-            changed[permit_id] = min(day, changed.get(permit_id, day))
+    changes = first_changes(_changes(on, people, claims=True), per_permit=True)
+    changed = {permit_id: day for _, permit_id, _, day in changes}
     return {p.pk: replace(held_on(p, on), changed_on=changed.get(p.pk)) for p in permits}
 
 
@@ -502,7 +556,7 @@ SAME_DAY_FIRST = ("report", "change", "document")  # which change of one day a p
 
 
 def first_changes(
-    changes: Iterable[tuple[int, int, str, date, bool]],
+    changes: Iterable[tuple[int, int, str, date, bool]], *, per_permit: bool = False
 ) -> Iterator[tuple[int, int, str, date]]:
     """Each person's earliest of ``changes`` (person, permit, ``<kind>:<id>``, day, whether its alert is
     open): the Art. 33 duty runs from the first change of particulars, and one application for the
@@ -512,13 +566,15 @@ def first_changes(
     duty). A change an officer closed is not among ``changes`` (``_settled_change``), so a later one
     counts. Recorded choice, on the same day: a unit's report, the holder's, then a new travel document
     (``SAME_DAY_FIRST``: a report holds whether the person is in China or not), then the lower permit and
-    record ids."""
+    record ids. ``per_permit``: each permit's, for a page that shows each (the one the alert is on is the
+    alert's)."""
     first: dict[int, tuple[tuple, tuple[int, int, str, date]]] = {}
     for person_id, permit_id, cause, day, is_open in changes:
         kind, _, number = cause.partition(":")
         order = (not is_open, day, SAME_DAY_FIRST.index(kind), permit_id, int(number))
-        if person_id not in first or order < first[person_id][0]:
-            first[person_id] = (order, (person_id, permit_id, cause, day))
+        of = permit_id if per_permit else person_id
+        if of not in first or order < first[of][0]:
+            first[of] = (order, (person_id, permit_id, cause, day))
     return (change for _, change in first.values())
 
 
@@ -526,12 +582,23 @@ def first_changes_by(on: date, last: date) -> Iterator[tuple[int, int, str, date
     """(person, permit, ``<kind>:<id>``, day) of each person's earliest change of particulars
     (``first_changes``) as ``particulars_changed`` and ``changes_reported`` find them on ``on``, when it
     is on or before ``last``: the three queries of the change-of-particulars duty."""
+    return first_changes(_changes(on, last=last))
+
+
+def _changes(
+    on: date, person_ids: Iterable[int] | None = None, *, last: date | None = None, claims: bool = False
+) -> Iterator[tuple[int, int, str, date, bool]]:
+    """(person, permit, ``<kind>:<id>``, day, whether its alert is open) of every change of particulars
+    ``particulars_changed`` and ``changes_reported`` find on ``on`` (of ``person_ids``, on or before
+    ``last``, when given; ``claims``: a passport given online counts too)."""
     documents = (
         (person_id, permit_id, f"document:{document_id}", changed_on, is_open)
-        for person_id, permit_id, document_id, changed_on, is_open in _particulars_changed(on)
-        if changed_on <= last
+        for person_id, permit_id, document_id, changed_on, is_open in _particulars_changed(
+            on, person_ids, claims
+        )
+        if last is None or changed_on <= last
     )
-    return first_changes(chain(documents, _changes_reported(on, None, (date.min, last))))
+    return chain(documents, _changes_reported(on, person_ids, None if last is None else (date.min, last)))
 
 
 def particulars_changes_late(on: date) -> Iterator[Finding]:

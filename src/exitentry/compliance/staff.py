@@ -162,7 +162,7 @@ class Row:
     days_left: int | None  # to ``next_expiry``
     permits: tuple[PermitLine, ...]
     visas: tuple[Visa, ...]
-    document: TravelDocument | None  # the travel document that runs longest: the number reports name
+    document: TravelDocument | None  # the registry's that runs longest (no claim): the number reports name
     open_cases: tuple[tuple[Application, Text], ...]
     duties: tuple[Answer, ...]  # of the permits in force, the nearest due first
     reports: tuple[tuple[UnitReport, Text], ...]  # the unit's Art. 26 reports of them, the event in words
@@ -193,7 +193,7 @@ def rows(unit_id: int, found: list[Person], on: date) -> list[Row]:
     for visa in Visa.objects.filter(person_id__in=ids).order_by("person_id", "-valid_from", "-pk"):
         visas.setdefault(visa.person_id, []).append(visa)
     documents: dict[int, TravelDocument] = {}
-    for document in TravelDocument.objects.filter(person_id__in=ids).order_by(
+    for document in TravelDocument.objects.filter(person_id__in=ids, claim=False).order_by(
         "person_id", "expires_on", "pk"
     ):
         documents[document.person_id] = document  # the last, in this order, runs longest

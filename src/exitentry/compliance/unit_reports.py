@@ -192,7 +192,7 @@ def _file_one(actor: Actor, unit: Unit, draft: Draft, source: str, on: date) -> 
     report = UnitReport.objects.create(
         unit=unit,
         person_id=draft.person_id,
-        travel_document=place.person.travel_document_on(on),
+        travel_document=place.person.travel_document_on(on, claims=False),  # the registry's (``UnitReport``)
         affiliation=place,
         event=draft.event,
         ground_id=done.event.ground_id,

@@ -75,10 +75,14 @@ class Person(models.Model):
         """SURNAME Given Names, as a passport's machine-readable zone orders them."""
         return f"{surname.upper()} {given_names}".strip()
 
-    def travel_document_on(self, day: date) -> TravelDocument | None:
+    def travel_document_on(self, day: date, *, claims: bool = True) -> TravelDocument | None:
         """The travel document the person holds on ``day``: of those issued by then, the one that runs
-        longest (None without one)."""
-        return self.travel_documents.filter(issued_on__lte=day).order_by("-expires_on", "-pk").first()
+        longest (None without one). ``claims``: a passport given online and not yet checked by the hall
+        (``TravelDocument.claim``) counts too, as at intake, which confirms it."""
+        documents = self.travel_documents.filter(issued_on__lte=day)
+        if not claims:
+            documents = documents.filter(claim=False)
+        return documents.order_by("-expires_on", "-pk").first()
 
     def clean(self) -> None:
         if self.birth_date and self.birth_date > date.today():

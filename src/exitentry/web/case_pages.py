@@ -29,7 +29,7 @@ from exitentry.cases.deadlines import CaseDeadline, case_deadlines, notice_pause
 from exitentry.cases.lifecycle import IllegalTransition, State
 from exitentry.cases.models import Case, Material
 from exitentry.cases.notices import extension_of
-from exitentry.cases.reads import CaseLists, case_lists
+from exitentry.cases.reads import CaseLists, case_lists, passport_of
 from exitentry.law.calendar import beijing_today
 from exitentry.law.catalog import catalog
 from exitentry.law.clocks import Pause
@@ -38,7 +38,6 @@ from exitentry.law.rules.grounds import UnknownGround, decision_ground, ground
 from exitentry.law.rules.residence import RECEIPT_BASIS
 from exitentry.law.sources import Citation
 from exitentry.law.text import Text
-from exitentry.registry.models import TravelDocument
 from exitentry.registry.standing import Standing, standing
 
 SIGN_IN_URL = reverse_lazy("web:sign_in")
@@ -189,17 +188,6 @@ def ground_of(ground_id: str, procedure: Procedure | None = None):
 def permit_standing(case: Case, on: date) -> Standing | None:
     """How the case's permit stands today, so both sides see a void or cancelled permit as such."""
     return standing(case.permit, on) if case.permit is not None else None
-
-
-def passport_of(case: Case, on: date, *, reads_person: bool = True) -> TravelDocument | None:
-    """The travel document ``case`` is received on: its own once the hall has received it; while it is
-    open, the one its intake would take today (``Person.travel_document_on``), which may be a claim not yet
-    checked (``TravelDocument.claim``; only for a viewer who still ``reads_person``); else none."""
-    if case.travel_document_id is not None:
-        return case.travel_document
-    if not reads_person or case.state in lifecycle.CLOSED_STATES:
-        return None
-    return case.person.travel_document_on(on)
 
 
 def case_context(case: Case, lists: CaseLists, on: date, *, standing: bool = True) -> dict:

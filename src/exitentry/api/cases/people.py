@@ -11,6 +11,7 @@ from ninja import Status
 
 from exitentry.accounts import policy
 from exitentry.accounts.audit import Actor, record
+from exitentry.api.cases import reading
 from exitentry.api.cases.cases import travel_document
 from exitentry.api.cases.guard import router
 from exitentry.api.cases.schemas import (
@@ -64,16 +65,7 @@ def get_person(request, person_id: int):
         "sex": person.sex,
         "birth_date": person.birth_date,
         "nationality": person.nationality,
-        "travel_documents": [
-            {
-                "kind": d.kind,
-                "number": d.number,
-                "issuing_country": d.issuing_country,
-                "expires_on": d.expires_on,
-                "claim": d.claim,
-            }
-            for d in person.travel_documents.all()
-        ],
+        "travel_documents": [reading.travel_document(d) for d in person.travel_documents.all()],
         "visas": [
             {
                 "category": v.category,

@@ -7,15 +7,16 @@ from datetime import date
 
 from exitentry.accounts.audit import Actor, record, record_list
 from exitentry.api.cases.schemas import ListQuery
-from exitentry.cases import expiry, lifecycle, services
+from exitentry.cases import access, expiry, lifecycle, services
 from exitentry.cases.deadlines import case_deadlines, decision_late
 from exitentry.cases.models import Case, Receipt
-from exitentry.cases.reads import case_lists
+from exitentry.cases.reads import case_lists, passport_of
 from exitentry.law.advice import fact_as_dict
 from exitentry.law.calendar import beijing_today
 from exitentry.law.catalog import catalog
 from exitentry.law.clocks import Pause
-from exitentry.registry.models import Person
+from exitentry.registry import countries
+from exitentry.registry.models import Person, TravelDocument
 
 ROW_FIELDS = (
     "pk",
@@ -70,8 +71,9 @@ def rows(request, listing: str, qs, query: ListQuery) -> list[dict]:
     return rows
 
 
-def detail(case: Case, today: date) -> dict:
-    """Everything about one case a permitted user may read."""
+def detail(case: Case, today: date, *, reads_person: bool = True) -> dict:
+    """Everything about one case a permitted user may read; the passport a claim only for one who
+    ``reads_person`` (``cases.reads.passport_of``, as the case pages)."""
     procedure = catalog().procedure(case.procedure_id)
     person = case.person
     lists = case_lists(case.pk)
@@ -93,6 +95,7 @@ def detail(case: Case, today: date) -> dict:
             "birth_date": person.birth_date.isoformat(),
             "nationality": person.nationality,
         },
+        "passport": travel_document(passport_of(case, today, reads_person=reads_person)),
         "permit": None
         if case.permit is None
         else {"id": case.permit.pk, "number": case.permit.number, "kind": case.permit.kind},
@@ -166,6 +169,20 @@ def detail(case: Case, today: date) -> dict:
     return data
 
 
+def travel_document(d: TravelDocument | None) -> dict | None:
+    """A travel document as the API gives it (``TravelDocumentOut``): the issuing country's code and name."""
+    if d is None:
+        return None
+    return {
+        "kind": d.kind,
+        "number": d.number,
+        "issuing_country": d.issuing_country,
+        "issuing_country_name": countries.text(d.issuing_country).as_dict(),
+        "expires_on": d.expires_on,
+        "claim": d.claim,
+    }
+
+
 def receipt(r: Receipt) -> dict:
     """The acceptance receipt as the API gives it (``ReceiptOut``)."""
     return {
@@ -189,7 +206,7 @@ def _fee(fee: services.Fee) -> dict:
 def whole(queryset):
     """The case row with what it holds one of; its lists and fee exemption are read by ``detail``
     (``cases.reads``, SQL compiled once)."""
-    return queryset.select_related("person", "permit", "receipt", "decision")
+    return queryset.select_related("person", "permit", "receipt", "decision", "travel_document")
 
 
 def answer(request, case: Case) -> dict:
@@ -199,4 +216,5 @@ def answer(request, case: Case) -> dict:
 
 def shown(request, case: Case) -> dict:
     record(Actor.of(request), "case.read", "case", case.pk)
-    return detail(case, beijing_today())
+    today = beijing_today()  # the case is the viewer's; the person's records today only while they read them
+    return detail(case, today, reads_person=access.reads_person(request.user, case.person_id, today))

@@ -278,6 +278,12 @@ class CaseOut(CaseRow):
     facts: dict[str, Any]
     facts_from_registry: list[str] = OutField(description="the facts taken from the registry record")
     applicant: ApplicantOut
+    passport: TravelDocumentOut | None = OutField(
+        description="the travel document the case is received on: its own once the hall received it; while "
+        "the case is open, the one its intake would take today (running longest), which may be one given "
+        "online and awaiting the hall's check (claim: true); null without one, or for a viewer who no longer "
+        "reads the person"
+    )
     permit: PermitRefOut | None
     halls: list[str]
     deadlines: list[DeadlineOut]
@@ -340,8 +346,9 @@ class PaymentRecordedOut(Out):
 class TravelDocumentOut(Out):
     kind: str
     number: str
-    issuing_country: str
-    expires_on: date
+    issuing_country: str = OutField(description="ISO 3166-1 alpha-3")
+    issuing_country_name: TextOut = OutField(description="the issuing country's name")
+    expires_on: date = OutField(description="its last valid day")
     claim: bool = Field(
         description="given by the applicant's side and awaiting the hall's check at intake (待大厅核验): "
         "not yet the registry's record"
