@@ -58,7 +58,7 @@ def file(
     """Record that ``particular`` of ``permit`` changed on ``changed_on``, reported today; ``Refused``
     naming the field otherwise. The caller has checked that the actor may report for the holder
     (``cases.access.may_report_change``)."""
-    on = beijing_today()
+    on = beijing_today(clock.now())  # the day of its stamp, a replayed one too (``clock``)
     if not reportable(permit.kind, permit.state_on(on) == "valid"):
         raise Refused(
             "permit",
