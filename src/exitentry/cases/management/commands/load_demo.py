@@ -357,9 +357,13 @@ class Demo:
         )
         self._upload(self.users["anna.schmidt"], draft, self.today, limit=1)
         self._new_passport(anna, self.today - timedelta(days=7))
-        with clock.replaying() as self.stamp:  # filed the last working day, in its office hours
-            self._resignation(self.units["employer"], self.day(1))
-            self._reason_changed(permit, self.today - timedelta(days=8), self.day(1))
+        filed = self.day(1)  # the reports: the last working day, one after the other in its office hours
+        unit_at, holder_at = step_instants("reports", [filed, filed], None)
+        with clock.replaying() as self.stamp:
+            self._stamp(unit_at)
+            self._resignation(self.units["employer"], filed)
+            self._stamp(holder_at)
+            self._reason_changed(permit, self.today - timedelta(days=8))
         # The day's compliance scan and reminders, as the worker runs them: the halls' alerts
         # (compliance.scan), the people's and units' reminders (compliance.reminders).
         scan(self.today)
@@ -374,10 +378,9 @@ class Demo:
         return made + 1
 
     def _resignation(self, employer: Unit, filed: date) -> None:
-        """An employee who resigned two days before the employer reported it on ``filed`` (Art. 26(1)), in
-        office hours (``demo_times``): its receipt on ``/unit/reports/``, the hall's follow-up of the permit
-        whose basis ended on ``/console/alerts/``."""
-        self._stamp(step_instants("resignation", [filed], None)[0])
+        """An employee who resigned two days before the employer reported it on ``filed`` (Art. 26(1)): its
+        receipt on ``/unit/reports/``, the hall's follow-up of the permit whose basis ended on
+        ``/console/alerts/``."""
         leaver = (
             Affiliation.objects.filter(
                 unit=employer,
@@ -392,11 +395,9 @@ class Demo:
         draft = unit_reports.Draft(leaver.person_id, "employee-resigned", filed - timedelta(days=2))
         unit_reports.file_report(self.actor("hr.zhang"), employer, draft, source=UnitReport.Source.WEB)
 
-    def _reason_changed(self, permit: Permit, changed_on: date, filed: date) -> None:
-        """Anna reports on ``filed``, in office hours, that her reason for residence changed (Art. 33): the
-        receipt on her permit's page, the Art. 33 duty dated and reminded from that day, the hall's
-        follow-up on ``/console/alerts/``."""
-        self._stamp(step_instants("reason-changed", [filed], None)[0])
+    def _reason_changed(self, permit: Permit, changed_on: date) -> None:
+        """Anna reports that her reason for residence changed (Art. 33): the receipt on her permit's page,
+        the Art. 33 duty dated and reminded from that day, the hall's follow-up on ``/console/alerts/``."""
         change_reports.file(
             self.actor("anna.schmidt"),
             permit,
