@@ -296,6 +296,7 @@ class TestTheDemoData:
         client = Client()
         client.force_login(User.objects.get(username="hr.zhang"))
         assert report.number in client.get("/en/unit/reports/").content.decode()
+        assert_filed_in_office_hours(report.filed_at)
 
     def test_anna_reported_a_change_of_her_reason_for_residence_which_the_hall_follows_up(self, demo) -> None:
         from exitentry.compliance.models import Alert, ChangeReport
@@ -303,6 +304,8 @@ class TestTheDemoData:
 
         (report,) = ChangeReport.objects.filter(permit__person__surname="Schmidt")
         assert report.particular == "reason" and report.filed_by.username == "anna.schmidt"
+        assert_filed_in_office_hours(report.filed_at)
+        assert report.reported_on == localdate(report.filed_at, BEIJING)
         alert = Alert.objects.get(ground_id=FOLLOW_UP_GROUND, person=report.permit.person)
         assert alert.closed_on is None and alert.cause_key.startswith(f"change:{report.pk}:")
         client = Client()
@@ -367,3 +370,11 @@ def test_exitentry_demo_passes_force_through_and_refuses_without_it(settings, ca
     assert cli.main(["demo", "--code", "anna.schmidt"]) == 2
     assert "has no demo second factor" in capsys.readouterr().err
     assert Case.objects.count() == len(PLANS) + 1
+
+
+def assert_filed_in_office_hours(filed_at: datetime) -> None:
+    """A demo report is filed as the other demo steps are taken: on a working day before today, in office
+    hours (``demo_times``), not at the moment the demo was loaded."""
+    local = filed_at.astimezone(BEIJING)
+    assert catalog().calendar.is_working_day(local.date()) and local.date() < beijing_today()
+    assert any(s.opens <= local.time() < s.closes for s in WORKING_HOURS), local

@@ -155,30 +155,30 @@ def test_one_stop_category_a_walks_in_and_books_nothing() -> None:
     hall_with_slots("one-stop-counter")
     case, handler = one_stop("A")
     case_services.pre_examine(Actor(officer("one-stop-counter")), case)
-    assert "no appointment is needed" in services.walk_in(case).en
+    assert "No appointment is needed." in services.not_booked_here(case).text.en
     slot = first_open(case, "one-stop-counter")
-    with pytest.raises(Refused, match="no appointment is needed"):
+    with pytest.raises(Refused, match="No appointment is needed"):
         services.book(Actor(handler), case, slot.pk, now=BEFORE)
-    assert services.walk_in(submitted(applicant(), "rp-work")) is None
+    assert services.not_booked_here(submitted(applicant(), "rp-work")) is None
 
 
-def test_one_stop_category_b_books_the_one_stop_counter_once_pre_examined() -> None:
+@pytest.mark.parametrize("category", ["B", "C"])
+def test_one_stop_categories_b_and_c_book_in_the_service_system_not_here(category) -> None:
+    """Seed 002, 4. How to apply b: no appointment with the Exit-Entry Administration; this site books none,
+    pre-examined or not, at the one-stop counter or an exit-entry hall."""
     hall_with_slots("one-stop-counter")
     hall_with_slots()
-    case, handler = one_stop("B")
-    assert services.walk_in(case) is None
+    case, handler = one_stop(category)
     assert [h.id for h in services.halls_for(case)] == ["one-stop-counter"]
     assert first_open(case, "reception-hall") is None  # the exit-entry halls do not take it
-    slot = first_open(case, "one-stop-counter")
-    with pytest.raises(IllegalTransition, match="pre-examined online"):
-        services.book(Actor(handler), case, slot.pk, now=BEFORE)
     case_services.pre_examine(Actor(officer("one-stop-counter")), case)
-    booking = services.book(Actor(handler), case, slot.pk, now=BEFORE)
-    assert (booking.slot.hall_id, booking.state) == ("one-stop-counter", Booking.State.ACTIVE)
-    elsewhere = Slot.objects.filter(hall_id="reception-hall").first()
-    services.cancel(Actor(handler), booking, now=BEFORE)
-    with pytest.raises(Refused, match="does not take"):
-        services.book(Actor(handler), case, elsewhere.pk, now=BEFORE)
+    elsewhere = services.not_booked_here(case)
+    assert "Service System for Foreigners Working in China" in elsewhere.text.en and elsewhere.bring
+    for hall in ("one-stop-counter", "reception-hall"):
+        slot = Slot.objects.filter(hall_id=hall).order_by("starts_at").first()
+        with pytest.raises(Refused, match="Service System for Foreigners Working in China"):
+            services.book(Actor(handler), case, slot.pk, now=BEFORE)
+    assert not Booking.objects.filter(case=case).exists()
 
 
 def test_withdrawing_a_case_gives_its_appointment_back(booked_case) -> None:

@@ -71,7 +71,9 @@ def test_a_walk_in_refused_for_a_booked_case_names_its_booking(booked_case, lang
     assert not QueueTicket.objects.exists()
 
 
-@pytest.mark.parametrize("lang, says", [("en", "received by appointment"), ("zh-hans", "须预约办理")])
+@pytest.mark.parametrize(
+    "lang, says", [("en", "booked here gets no walk-in ticket"), ("zh-hans", "在本站预约的申请不能现场取号")]
+)
 def test_the_walk_in_field_says_before_the_click_that_booked_kinds_check_in(lang, says) -> None:
     html = board(lang, "2026-11-23T10:00")
     form = html[html.index('id="walk-in"') :]

@@ -454,3 +454,42 @@ def test_the_board_lists_the_days_bookings_in_the_centred_column(
     clerk.post(f"/{lang}/console/hall/reception-hall/day/check-in/", {"reference": booked_case.reference})
     again = clerk.get(url).content.decode()
     assert checked_in in again[again.index(booked_case.reference) :][:400]
+
+
+@pytest.mark.parametrize(
+    ("lang", "refused", "seen", "column"),
+    [
+        (
+            "en",
+            "see its appointment letter",
+            "the appointment letter is recorded as seen",
+            "appointment letter",
+        ),
+        ("zh-hans", "请核验其预约函", "已记录核验预约函", "预约函"),
+    ],
+)
+def test_the_board_records_a_one_stop_arrival_with_its_appointment_letter(
+    lang, refused, seen, column
+) -> None:
+    """Seed 002, 4. How to apply b: categories B and C come with the appointment letter of the Service System
+    for Foreigners Working in China; the officer ticks that it was seen, and the board says so."""
+    from factories import eligible_facts
+
+    facts = {
+        **eligible_facts("one-stop-work-permits"),
+        "work_permit_category": "C",
+        "limited_mobility": False,
+        "high_level_talent": False,
+    }
+    case = submitted(applicant(), "one-stop-work-permits", facts=facts)
+    clerk = client_for(officer(case.hall_id))
+    url = f"/{lang}/console/hall/{case.hall_id}/day/walk-in/"
+    answer = clerk.post(url, {"case": case.reference}, HTTP_HX_REQUEST="true")
+    assert answer.status_code == 422 and refused in answer.content.decode()
+    answer = clerk.post(url, {"case": case.reference, "letter_seen": "yes"}, HTTP_HX_REQUEST="true")
+    assert answer.status_code == 200 and seen in answer.content.decode()
+    assert QueueTicket.objects.get(case=case).appointment_letter
+    board = clerk.get(f"/{lang}/console/hall/{case.hall_id}/day/").content.decode()
+    assert column in board and ("Appointment letter seen" if lang == "en" else "已核验预约函") in board
+    api = post(clerk, f"/hall-day/{case.hall_id}/walk-ins", {"case": case.reference, "letter_seen": True})
+    assert api.status_code == 409  # one open ticket a case a day

@@ -1,6 +1,7 @@
-"""The one-stop service's case pages say what seed 002 says: category A applicants may be represented and
-need no appointment (6. Notes (1), 4. How to apply b), booking waits for the pre-examination, and the letter
-of introduction is asked only where other staff of the employer hand the application in (5. (2))."""
+"""The one-stop service's case pages say what seed 002 says: category A needs no appointment and B and C
+book in the Service System for Foreigners Working in China, so this site offers them no time (4. How to
+apply b), and the letter of introduction is asked only where other staff of the employer hand the
+application in (5. (2))."""
 
 from __future__ import annotations
 
@@ -10,11 +11,7 @@ import pytest
 from tests.appointments.helpers import hall_with_slots
 
 from case_helpers import client_for, started, submitted
-from exitentry.cases import deadlines, services
-from exitentry.law import intake
-from exitentry.law.catalog import catalog
-from exitentry.web.case_pages import deadlines as case_clocks
-from exitentry.web.templatetags.lawtext import day
+from exitentry.cases import services
 from factories import PersonFactory, actor, eligible_facts, officer, unit_handler
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("friday_before")]
@@ -34,77 +31,64 @@ def unit_case(procedure: str, *, draft: bool = False, hall: bool = True, **facts
     return client_for(handler), case
 
 
-@pytest.mark.parametrize(
-    ("lang", "words"),
-    [
-        (
-            "en",
-            "Booking opens once the online submission in the Service System for Foreigners Working in China has "
-            "passed the pre-examination (3 working days after it is submitted). The appointment is for handing "
-            "in the paper documents at the one-stop counter; no other appointment with the Exit-Entry "
-            "Administration is needed.",
-        ),
-        ("zh-hans", "在外国人来华工作管理服务系统中在线提交的申请通过网上预审（提交后3个工作日）后方可预约"),
-    ],
-)
-def test_a_draft_of_category_b_is_told_booking_waits_for_the_pre_examination_of_the_online_submission(
-    lang, words
-):
-    """Seed 002, 4. How to apply a-b: the employer submits online; after the pre-examination passes, B and C
-    book the counter, with no other appointment with the Exit-Entry Administration; A needs none."""
-    client, case = unit_case(NEW, draft=True, work_permit_category="B")
-    page = client.get(f"/{lang}/my/{case.pk}/booking/").content.decode()
-    assert words in page and ("4. How to apply b" if lang == "en" else "四、办理方式b") in page
-    assert "once the application is submitted, until the hall holds" not in page
-    assert "申请提交后、大厅收齐材料前可以预约" not in page
-    client, case = unit_case(NEW, draft=True, hall=False, work_permit_category="A")
-    page = client.get(f"/{lang}/my/{case.pk}/booking/").content.decode()
-    assert ("no appointment is needed" if lang == "en" else "无需预约") in page and words not in page
+SERVICE_SYSTEM = {
+    "en": "book an appointment in the Service System for Foreigners Working in China",
+    "zh-hans": "在外国人来华工作管理服务系统中预约",
+}
+LETTER = {
+    "en": "The appointment letter from the Service System for Foreigners Working in China",
+    "zh-hans": "外国人来华工作管理服务系统出具的预约函",
+}
+NO_OTHER = {
+    "en": "No separate appointment with the Exit-Entry Administration is needed.",
+    "zh-hans": "无需另行预约出入境管理部门。",
+}
+PICKER = {"en": "Show times", "zh-hans": "查看可约时段"}
 
 
-def test_a_category_a_case_filed_by_the_unit_is_not_told_to_book_a_time_for_the_applicant():
-    client, case = unit_case(NEW, work_permit_category="A", high_level_talent=False, limited_mobility=False)
-    for lang, booked, walk_in in (
-        ("en", "Book a time the applicant can attend", "no appointment is needed"),
-        ("zh-hans", "请预约申请人本人能够到场的时间", "无需预约"),
-    ):
-        for url in (f"/{lang}/my/{case.pk}/", f"/{lang}/my/{case.pk}/booking/"):
-            assert booked not in client.get(url).content.decode(), url
-        assert walk_in in client.get(f"/{lang}/my/{case.pk}/booking/").content.decode()
-
-
-def test_booking_a_submitted_case_waits_for_the_pre_examination_and_names_its_due_day():
-    client, case = unit_case(RENEWAL, work_permit_category="B")
-    due = catalog().calendar.add_working_days(case.submitted_on, 3).date
-    page = client.get(f"/en/my/{case.pk}/booking/").content.decode()
-    assert "once the application is submitted, until the hall holds" not in page
+@pytest.mark.parametrize("lang", ["en", "zh-hans"])
+@pytest.mark.parametrize("passed", [False, True])
+def test_a_category_b_case_is_told_to_book_in_the_service_system_and_offered_no_time_here(lang, passed):
+    """Seed 002, 4. How to apply b: after the pre-examination, B and C book in the Service System for
+    Foreigners Working in China and come with its appointment letter; no appointment with the Exit-Entry
+    Administration, so none of this site's times."""
+    client, case = unit_case(NEW, work_permit_category="B")
+    if passed:
+        services.pre_examine(actor(officer("one-stop-counter")), case)
+    for url in (f"/{lang}/my/{case.pk}/", f"/{lang}/my/{case.pk}/booking/"):
+        page = client.get(url).content.decode()
+        assert SERVICE_SYSTEM[lang] in page and LETTER[lang] in page and NO_OTHER[lang] in page, url
+        assert ("4. How to apply b" if lang == "en" else "四、办理方式b") in page, url
+        assert PICKER[lang] not in page and 'class="slot' not in page, url
     assert (
-        f"Booking opens once the online pre-examination is passed (3 working days, due by {day(due)})" in page
+        f'href="/{lang}/my/{case.pk}/booking/"' not in client.get(f"/{lang}/my/{case.pk}/").content.decode()
     )
-    zh = client.get(f"/zh-hans/my/{case.pk}/booking/").content.decode()
-    assert "网上预审通过后方可预约" in zh
+
+
+@pytest.mark.parametrize(
+    ("lang", "none", "hours"),
+    [("en", "No appointment is needed.", "Monday to Saturday"), ("zh-hans", "无需预约。", "周一至周六")],
+)
+def test_a_category_a_case_needs_no_appointment_and_is_told_the_counters_hours(lang, none, hours):
+    client, case = unit_case(NEW, work_permit_category="A", high_level_talent=False, limited_mobility=False)
     services.pre_examine(actor(officer("one-stop-counter")), case)
-    assert "Booking opens once" not in client.get(f"/en/my/{case.pk}/booking/").content.decode()
+    for url in (f"/{lang}/my/{case.pk}/", f"/{lang}/my/{case.pk}/booking/"):
+        page = client.get(url).content.decode()
+        assert none in page and hours in page and LETTER[lang] not in page, url
+        assert PICKER[lang] not in page and "Book a time the applicant can attend" not in page, url
 
 
-def test_the_booking_rule_is_the_law_cores_text_citing_the_guide():
-    """Seed 002, 4. How to apply b: the page renders the law core's text, in both languages."""
-    said = intake.booking_after_pre_examination(3)
-    assert ("bj-one-stop", "4. How to apply b") in {(c.source, c.section) for c in said.cite}
-    assert "Service System for Foreigners Working in China" in said.text.en and "无需另行" in said.text.zh
-    client, case = unit_case(NEW, draft=True, work_permit_category="B")
-    assert said.text.en in client.get(f"/en/my/{case.pk}/booking/").content.decode()
-    assert said.text.zh in client.get(f"/zh-hans/my/{case.pk}/booking/").content.decode()
-    assert "working day after" in intake.booking_after_pre_examination(1).text.en
+def test_a_draft_is_told_where_it_will_book():
+    client, case = unit_case(NEW, draft=True, hall=False, work_permit_category="C")
+    assert SERVICE_SYSTEM["en"] in client.get(f"/en/my/{case.pk}/booking/").content.decode()
+    assert SERVICE_SYSTEM["en"] in client.get(f"/en/my/{case.pk}/").content.decode()
 
 
-def test_the_pending_pre_examination_clock_is_found_once_submitted_until_passed():
-    client, case = unit_case(RENEWAL, work_permit_category="B")
-    pending = deadlines.pre_examination_pending(case_clocks(case, case.submitted_on))
-    assert pending is not None and pending.started_on == case.submitted_on
+def test_the_api_offers_a_one_stop_case_no_times_and_says_where_it_books():
+    client, case = unit_case(NEW, work_permit_category="B")
     services.pre_examine(actor(officer("one-stop-counter")), case)
-    case.refresh_from_db()
-    assert deadlines.pre_examination_pending(case_clocks(case, case.submitted_on)) is None
+    answer = client.get(f"/api/v1/slots?case_id={case.pk}&hall_id=one-stop-counter").json()
+    assert answer["slots"] == [] and SERVICE_SYSTEM["en"] in answer["walk_in"]["en"]
 
 
 @pytest.mark.parametrize(("other_staff", "listed"), [(False, False), (True, True)])

@@ -115,7 +115,9 @@ def test_a_case_that_books_gets_no_walk_in_ticket() -> None:
     assert "appointment" in caught.value.message.en and "预约" in caught.value.message.zh
 
 
-def test_a_one_stop_category_b_case_books_the_one_stop_counter_and_gets_no_walk_in_ticket() -> None:
+def test_a_one_stop_category_b_case_gets_a_ticket_once_its_appointment_letter_is_seen() -> None:
+    """Seed 002, 4. How to apply b: B and C come to the counter with the appointment letter of the Service
+    System for Foreigners Working in China; the officer records its arrival with the letter seen."""
     facts = {
         **eligible_facts("one-stop-work-permits"),
         "work_permit_category": "B",
@@ -123,8 +125,16 @@ def test_a_one_stop_category_b_case_books_the_one_stop_counter_and_gets_no_walk_
         "high_level_talent": False,
     }
     case = submitted(applicant(), "one-stop-work-permits", facts=facts)
-    with pytest.raises(Refused, match="received by appointment"):
-        tickets.issue_walk_in(actor(officer(case.hall_id)), case, now=NINE)
+    clerk = actor(officer(case.hall_id))
+    with pytest.raises(Refused, match="appointment letter") as caught:
+        tickets.issue_walk_in(clerk, case, now=NINE)
+    assert "预约函" in caught.value.message.zh
+    ticket = tickets.issue_walk_in(clerk, case, letter_seen=True, now=NINE)
+    assert (ticket.label, ticket.booking, ticket.appointment_letter) == ("W001", None, True)
+    entry = AuditEntry.objects.get(action="ticket.walk_in")
+    assert entry.new["appointment_letter"] is True
+    category_a = tickets.issue_walk_in(clerk, one_stop_case(), now=NINE)
+    assert category_a.appointment_letter is False
 
 
 def test_another_halls_officer_issues_no_walk_in_ticket() -> None:

@@ -208,7 +208,7 @@ def test_a_renewal_or_change_of_employer_acts_on_both_permits_held(procedure, ac
     assert residence.valid_until == work.valid_until
 
 
-def test_once_pre_examined_category_a_is_told_to_walk_in_and_b_to_book_the_one_stop_counter():
+def test_once_pre_examined_category_a_is_told_to_walk_in_and_b_to_book_in_the_service_system():
     a, a_handler = filed("A")
     b, b_handler = filed("B")
     clerk = actor(officer(a.hall_id))
@@ -216,10 +216,11 @@ def test_once_pre_examined_category_a_is_told_to_walk_in_and_b_to_book_the_one_s
         services.pre_examine(clerk, case, on=date(2026, 10, 8))
     english = client_for(a_handler).get(f"/en/my/{a.pk}/").content.decode()
     chinese = client_for(a_handler).get(f"/zh-hans/my/{a.pk}/").content.decode()
-    assert "no appointment is needed" in english and f"/my/{a.pk}/booking/" not in english
-    assert "无需预约" in chinese
+    assert "No appointment is needed." in english and f"/my/{a.pk}/booking/" not in english
+    assert "无需预约。" in chinese
     page = client_for(b_handler).get(f"/en/my/{b.pk}/").content.decode()
-    assert f"/en/my/{b.pk}/booking/" in page and "no appointment is needed" not in page
+    assert f"/en/my/{b.pk}/booking/" not in page and "No appointment is needed." not in page
+    assert "book an appointment in the Service System for Foreigners Working in China" in page
 
 
 def test_over_spring_festival_2027_the_clock_skips_its_statutory_days_and_is_marked_provisional():

@@ -95,7 +95,7 @@ def file(user, permit, changed_on: date, particular: str = "reason") -> ChangeRe
 
 @pytest.fixture
 def today(monkeypatch):
-    monkeypatch.setattr("exitentry.compliance.change_reports.beijing_today", lambda: TODAY)
+    monkeypatch.setattr("exitentry.compliance.change_reports.beijing_today", lambda *_: TODAY)
 
 
 def test_the_holders_report_joins_the_follow_up_it_covers_and_leaves_the_basis_to_the_officer(holder, today):
@@ -127,7 +127,7 @@ def test_a_report_of_an_earlier_change_leaves_the_follow_up_open_and_opens_its_o
 @pytest.fixture
 def employed(holder, today, monkeypatch):
     """The holder on their employer's roster, with the employer's handler."""
-    monkeypatch.setattr("exitentry.compliance.unit_reports.beijing_today", lambda: TODAY)
+    monkeypatch.setattr("exitentry.compliance.unit_reports.beijing_today", lambda *_: TODAY)
     user, permit = holder
     handler = unit_handler()
     AffiliationFactory(unit=handler.unit, person=user.person)

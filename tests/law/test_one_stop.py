@@ -11,7 +11,14 @@ from datetime import date
 import pytest
 
 from exitentry.law.advice import ANSWER_SECTIONS, COMPLETE, INELIGIBLE, NEEDS_FACTS, NotInForce, advise
-from exitentry.law.intake import SubmissionRefused, WhoMayHandIn, check_submitter, comes_in_person
+from exitentry.law.intake import (
+    APPOINTMENT_LETTER,
+    SubmissionRefused,
+    WhoMayHandIn,
+    check_submitter,
+    comes_in_person,
+    not_booked_here,
+)
 
 NEW = "one-stop-work-permits"
 RENEWAL = "one-stop-work-permits-renewal"
@@ -536,3 +543,32 @@ def test_where_a_proxy_may_apply_the_lines_say_who_hands_in_and_that_the_applica
 def test_where_no_proxy_may_apply_no_line_says_one_hands_in():
     advice = advise(NEW, facts(work_permit_category="B", birth_date="1985-06-01"), MONDAY)
     assert "proxy" not in ids(advice.submission) and "proxy-hands-in" not in ids(advice.submission)
+
+
+@pytest.mark.parametrize("procedure", [NEW, RENEWAL, TRANSFER])
+@pytest.mark.parametrize("category", ["B", "C"])
+def test_categories_b_and_c_book_in_the_service_system_and_bring_its_appointment_letter(procedure, category):
+    """Seed 002, 4. How to apply b: B and C book in the Service System for Foreigners Working in China, go to
+    the counter with its appointment letter, and make no other appointment with the Exit-Entry
+    Administration: this site books them no time."""
+    said = not_booked_here(advise(procedure, facts(work_permit_category=category), MONDAY))
+    assert "book an appointment in the Service System for Foreigners Working in China" in said.text.en
+    assert "No separate appointment with the Exit-Entry Administration is needed." in said.text.en
+    assert (
+        "外国人来华工作管理服务系统中预约" in said.text.zh and "无需另行预约出入境管理部门。" in said.text.zh
+    )
+    assert said.bring == APPOINTMENT_LETTER and "预约函" in said.bring.zh
+    assert ("bj-one-stop", "4. How to apply b") in {(c.source, c.section) for c in said.cite}
+
+
+def test_category_a_needs_no_appointment_and_comes_to_the_counter_in_its_hours():
+    said = not_booked_here(advise(NEW, facts(work_permit_category="A"), MONDAY))
+    assert said.text.en.startswith("No appointment is needed. ") and "in its opening hours." in said.text.en
+    assert said.text.zh.startswith("无需预约。") and said.text.zh.count("无需预约") == 1
+    assert said.bring is None
+    assert ("bj-one-stop", "4. How to apply b") in {(c.source, c.section) for c in said.cite}
+
+
+def test_a_procedure_booked_at_an_exit_entry_hall_is_booked_here():
+    family = {"ground": "family", "family_relation": "spouse", "visa_category": "S1", "validity": "P2Y"}
+    assert not_booked_here(advise("rp-personal-affairs", family, MONDAY)) is None

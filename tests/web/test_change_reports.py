@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 from datetime import date, timedelta
+from html import unescape
 
 import pytest
 from django.db import connection
@@ -80,7 +81,7 @@ def applied_at_the_hall(user) -> Case:
 
 @pytest.fixture(autouse=True)
 def reports_today(monkeypatch):
-    monkeypatch.setattr("exitentry.compliance.change_reports.beijing_today", lambda: TODAY)
+    monkeypatch.setattr("exitentry.compliance.change_reports.beijing_today", lambda *_: TODAY)
 
 
 @pytest.fixture
@@ -92,7 +93,7 @@ def holder():
 
 def on_day(monkeypatch, day: date) -> None:
     monkeypatch.setattr("exitentry.web.case_pages.beijing_today", lambda: day)
-    monkeypatch.setattr("exitentry.compliance.change_reports.beijing_today", lambda: day)
+    monkeypatch.setattr("exitentry.compliance.change_reports.beijing_today", lambda *_: day)
 
 
 def report(client, permit: Permit, changed_on: date, lang: str = "en", particular: str = "reason"):
@@ -196,7 +197,7 @@ def test_one_follow_up_names_both_reports_in_the_alerts_list_and_on_the_person_p
     monkeypatch, holder, holder_first
 ):
     user, permit = holder
-    monkeypatch.setattr("exitentry.compliance.unit_reports.beijing_today", lambda: TODAY)
+    monkeypatch.setattr("exitentry.compliance.unit_reports.beijing_today", lambda *_: TODAY)
     handler = unit_handler()
     AffiliationFactory(unit=handler.unit, person=user.person)
     applied_at_the_hall(user)
@@ -225,6 +226,16 @@ def test_one_follow_up_names_both_reports_in_the_alerts_list_and_on_the_person_p
     page = html(desk.get(f"/en/console/people/{user.person_id}/"))
     said = "decide whether the permit still has a basis" if holder_first else "of the same change"
     assert said in page
+    # unit-first: the note that the holder's report joined is in the alert's history, in both languages
+    joined = change_reports.joined_note(told, unit)
+    for lang, heading, note in (
+        ("en", "The holder's report joined this follow-up", joined.en),
+        ("zh-hans", "持证人报告已并入本次跟进", joined.zh),
+    ):
+        page = html(desk.get(f"/{lang}/console/people/{user.person_id}/"))
+        history = unescape(page[page.index('class="alert-card') : page.index("</article>")])
+        assert (heading in history and note in history) is not holder_first, lang
+    assert "No public notice follows" in joined.en and "不再发布公告" in joined.zh
 
 
 def test_an_officer_records_the_holders_report_at_the_counter(monkeypatch, holder):

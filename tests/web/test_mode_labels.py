@@ -25,3 +25,18 @@ def test_the_one_stop_guide_names_the_walk_in_line_in_words(client, prefix, labe
     page = client.get(f"{prefix}/guide/one-stop-work-permits/").content.decode()
     assert "walk-in" not in page
     assert f"{label}</" in page or f"{label} " in page or f"{label}：" in page or f"{label}:" in page
+
+
+@pytest.mark.parametrize(
+    ("prefix", "label", "line"),
+    [
+        ("/en", "No appointment", "bring the paper documents to a one-stop counter in its opening hours"),
+        ("/zh-hans", "无需预约", "在办公时间内直接到“两证联办”窗口提交纸质材料"),
+    ],
+)
+def test_the_walk_in_line_does_not_repeat_its_label(client, prefix, label, line):
+    """The tag says there is no appointment; the line beside it says what to do, not the tag again."""
+    page = client.get(f"{prefix}/guide/one-stop-work-permits/").content.decode()
+    assert line in page
+    assert f"{label}</span>" in page
+    assert "no appointment is needed" not in page and "提交纸质材料，无需预约" not in page

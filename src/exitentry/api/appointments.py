@@ -49,7 +49,8 @@ class DayChangeOut(Out):
 
 
 class SlotsOut(Out):
-    """Where and when the case may book, or why it needs no appointment here (``walk_in``)."""
+    """Where and when the case may book, or why it books no time here (``walk_in``: where it books
+    instead, or that it needs no appointment)."""
 
     case_id: int
     walk_in: TextOut | None
@@ -189,12 +190,12 @@ def _today() -> date:
 def open_slots(request, query: Query[SlotsQuery]):
     case = get_object_or_404(access.cases_for(request.user), pk=query.case_id)
     start = query.start or _today()
-    walk_in = services.walk_in(case)
+    elsewhere = services.not_booked_here(case)
     last = start + timedelta(days=query.days - 1)
-    slots = services.open_slots(case, query.hall_id, start, last)[:500]
+    slots = [] if elsewhere else services.open_slots(case, query.hall_id, start, last)[:500]
     return {
         "case_id": case.pk,
-        "walk_in": walk_in.as_dict() if walk_in else None,
+        "walk_in": elsewhere.text.as_dict() if elsewhere else None,
         "halls": [h.id for h in services.halls_for(case)],
         "slots": [_slot_out(s) for s in slots],
         "changes": [_change_out(o) for o in withdrawals.fewer(query.hall_id, start, last)],

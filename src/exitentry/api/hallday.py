@@ -34,6 +34,9 @@ class TicketOut(Out):
     state: str
     case_id: int
     booking: str | None = Field(description="the booking's reference; none for a walk-in")
+    appointment_letter: bool = Field(
+        description="a walk-in with an appointment letter of the Service System for Foreigners Working in China"
+    )
     booked_for: datetime | None
     counter: int | None
     issued_at: datetime
@@ -51,6 +54,11 @@ class CheckInIn(Schema):
 
 class WalkInIn(Schema):
     case: str = Field(max_length=40, description="the case's id or reference number")
+    letter_seen: bool = Field(
+        default=False,
+        description="an officer saw the appointment letter of the Service System for Foreigners Working in "
+        "China (needed where the case books there: the one-stop service's categories B and C)",
+    )
 
 
 class BoardOut(Out):
@@ -89,6 +97,7 @@ def ticket_out(t: QueueTicket) -> dict:
         "state": t.state,
         "case_id": t.case_id,
         "booking": t.booking.reference if t.booking_id else None,
+        "appointment_letter": t.appointment_letter,
         "booked_for": local(t.booked_for),
         "counter": t.counter,
         "issued_at": local(t.issued_at),
@@ -122,7 +131,7 @@ def walk_in(request, hall_id: str, payload: WalkInIn):
     case = tickets.find_case(actor, payload.case)
     if case is None or case.hall_id != hall_id:
         raise ApiError(404, "case", Text("No case of this hall by that number.", "本大厅没有该编号的申请。"))
-    return Status(201, ticket_out(tickets.issue_walk_in(actor, case)))
+    return Status(201, ticket_out(tickets.issue_walk_in(actor, case, letter_seen=payload.letter_seen)))
 
 
 @router.post(

@@ -8,8 +8,8 @@ audited and public). Slots are generated ahead (``exitentry slots``), idempotent
 second active booking of a slot or of a case (partial unique indexes, on SQLite and PostgreSQL).
 
 Not here yet (issue 11, parts 3-6): check-in and queue tickets (a booking's ``reference`` is what the hall
-will scan), no-show marking at the day's end, the day board and queue display, the one-stop counter as a
-place (one-stop cases book in the Service System for Foreigners Working in China, category A walks in),
-messages and reminders through the tasks backend, the PDF confirmation, the scheduled slot generation,
-and the benchmark.
+will scan), no-show marking at the day's end, the day board and queue display, messages and reminders
+through the tasks backend, the PDF confirmation, the scheduled slot generation, and the benchmark.
+One-stop cases book no time here (``services.not_booked_here``: the Service System for Foreigners Working
+in China, or none for category A).
 """

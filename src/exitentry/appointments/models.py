@@ -254,7 +254,8 @@ HOLDS_SLOT = (Booking.State.ACTIVE, Booking.State.CHECKED_IN)  # as the slot's u
 class QueueTicket(models.Model):
     """A place in a hall's queue for one day: ``letter`` and ``number`` as called out (``A001``; the
     letters are ``tickets.LETTERS``'s), unique per hall, day and letter (the database refuses a second).
-    Issued at check-in of a booking, or to a walk-in without one (``booking`` empty). ``missed``: how often
+    Issued at check-in of a booking, or to a walk-in without one (``booking`` empty), who may come with an
+    appointment letter of another system (``appointment_letter``). ``missed``: how often
     it was called and not answered (``tickets.not_answered``: once it waits again, twice it did not come)."""
 
     class State(models.TextChoices):
@@ -272,6 +273,9 @@ class QueueTicket(models.Model):
     )
     case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="tickets")
     booked_for = models.DateTimeField(null=True, blank=True)  # the slot's start; none for a walk-in
+    # booked elsewhere: an officer saw the appointment letter of the Service System for Foreigners Working
+    # in China (the one-stop service's B and C, ``law.intake.not_booked_here``)
+    appointment_letter = models.BooleanField(default=False)
     state = models.CharField(max_length=8, choices=State.choices, default=State.WAITING)
     counter = models.PositiveSmallIntegerField(null=True, blank=True)  # the number of the calling counter
     issued_at = models.DateTimeField(default=clock.now)

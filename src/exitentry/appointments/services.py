@@ -32,7 +32,8 @@ from exitentry.cases.services.reading import Refused, typed
 from exitentry.law.calendar import BEIJING
 from exitentry.law.catalog import catalog
 from exitentry.law.halls import halls_accepting
-from exitentry.law.intake import walk_in as law_walk_in
+from exitentry.law.intake import NotBookedHere
+from exitentry.law.intake import not_booked_here as law_not_booked_here
 from exitentry.law.model import Hall
 from exitentry.law.text import Text
 from exitentry.registry.models import Person
@@ -64,14 +65,15 @@ def halls_for(case: Case) -> tuple[Hall, ...]:
     return chosen or accepting
 
 
-def walk_in(case: Case) -> Text | None:
-    """Why the case needs no appointment, or None when it books one: where the law's advice has a
-    walk-in line (``law.intake.walk_in``: the one-stop service's category A, seed 002 "4. How to apply" b; B and C book
-    at the one-stop counter), or where no hall takes the procedure (where to go instead)."""
+def not_booked_here(case: Case) -> NotBookedHere | None:
+    """Why this site books no time for the case, or None when it books one: where the law's advice says so
+    (``law.intake.not_booked_here``: the one-stop service's category A needs none, B and C book in the
+    Service System for Foreigners Working in China, seed 002 "4. How to apply" b), or where no hall takes
+    the procedure (where to go instead)."""
     if not halls_for(case):
-        return catalog().procedure(case.procedure_id).where
-    advice = case.advice_on(clock.now().astimezone(BEIJING).date())
-    return law_walk_in(advice)
+        procedure = catalog().procedure(case.procedure_id)
+        return NotBookedHere(procedure.where, procedure.cite) if procedure.where else None
+    return law_not_booked_here(case.advice_on(clock.now().astimezone(BEIJING).date()))
 
 
 def open_slots(case: Case, hall_id: str, first: date, last: date, *, now: datetime | None = None) -> QuerySet:
@@ -141,8 +143,8 @@ def book(actor: Actor, case: Case | int, slot_id: int, *, now: datetime | None =
     with transaction.atomic():
         case = access.locked(actor.user, getattr(case, "pk", case))
         access.check(actor.user, "book", case, catalog().procedure(case.procedure_id), visible=True)
-        if (why := walk_in(case)) is not None:
-            raise Refused("case_id", why)
+        if (elsewhere := not_booked_here(case)) is not None:
+            raise Refused("case_id", elsewhere.text)
         if Booking.objects.filter(case=case, state=Booking.State.ACTIVE).exists():
             raise Taken(_CASE_BOOKED, "case_id")
         booking = _insert(actor, case, _bookable(case, slot_id, now))

@@ -27,7 +27,7 @@ from exitentry.accounts.audit import Actor
 from exitentry.accounts.policy import hall_ids, is_hall_side
 from exitentry.appointments.models import Booking, BookingRules, Counter, QueueTicket
 from exitentry.appointments.opening import closed_reason
-from exitentry.appointments.services import Taken, lock_case_of, open_slots, walk_in
+from exitentry.appointments.services import Taken, lock_case_of, not_booked_here, open_slots
 from exitentry.cases import access
 from exitentry.cases.models import Case
 from exitentry.cases.services.reading import Refused, hall_label
@@ -181,10 +181,21 @@ def _books_first(case: Case, now: datetime) -> Text:
     return Text(_BOOKS_FIRST.en + then.en, _BOOKS_FIRST.zh + then.zh)
 
 
-def issue_walk_in(actor: Actor, case: Case, *, now: datetime | None = None) -> QueueTicket:
-    """A ticket for ``case`` without a booking, where the law needs no appointment (``services.walk_in``),
-    at the case's hall; one open ticket per case a day. A case with an active booking at the hall today
-    is checked in on it (``check_in``) instead; a case that books is refused, its coming booking named."""
+_LETTER_FIRST = Text(
+    "This application is booked in the Service System for Foreigners Working in China: see its appointment "
+    "letter, then issue the ticket with “appointment letter seen” ticked.",
+    "此类申请在外国人来华工作管理服务系统中预约：请核验其预约函，勾选“已核验预约函”后再发号。",
+)
+
+
+def issue_walk_in(
+    actor: Actor, case: Case, *, letter_seen: bool = False, now: datetime | None = None
+) -> QueueTicket:
+    """A ticket for ``case`` without a booking here, where the law books none here
+    (``services.not_booked_here``), at the case's hall; one open ticket per case a day. Where the time is
+    booked elsewhere (the one-stop service's B and C), the officer has seen its appointment letter
+    (``letter_seen``) and the ticket says so. A case with an active booking at the hall today is checked in
+    on it (``check_in``) instead; a case that books here is refused, its coming booking named."""
     now = now or clock.now()
     require_hall(actor, case.hall_id)
     access.require(actor.user, "view", case)
@@ -196,7 +207,8 @@ def issue_walk_in(actor: Actor, case: Case, *, now: datetime | None = None) -> Q
     )
     if booked is not None and booked.slot.day == today(now) and booked.slot.hall_id == case.hall_id:
         return check_in(actor, case.hall_id, booked.reference, now=now)
-    if walk_in(case) is None:
+    elsewhere = not_booked_here(case)
+    if elsewhere is None:
         if booked is not None:
             starts = booked.slot.starts_at.astimezone(BEIJING)
             why = _BOOKED_ON.format(
@@ -204,6 +216,9 @@ def issue_walk_in(actor: Actor, case: Case, *, now: datetime | None = None) -> Q
             )
             raise Refused("case", why)
         raise Refused("case", _books_first(case, now))
+    with_letter = elsewhere.bring is not None
+    if with_letter and not letter_seen:
+        raise Refused("letter_seen", _LETTER_FIRST)
     with transaction.atomic():
         Case.objects.select_for_update().filter(pk=case.pk).first()
         open_ticket = QueueTicket.objects.filter(
@@ -219,13 +234,16 @@ def issue_walk_in(actor: Actor, case: Case, *, now: datetime | None = None) -> Q
                 ),
                 "case",
             )
-        ticket = _issue(case.hall_id, case, now)
+        ticket = _issue(case.hall_id, case, now, with_letter=with_letter)
         audit.record(actor, "ticket.walk_in", "ticket", ticket.pk, new=_as_audit(ticket))
     return ticket
 
 
-def _issue(hall_id: str, case: Case, now: datetime, booking: Booking | None = None) -> QueueTicket:
-    """The next number of the case's letter at the hall today; a number taken in a race is passed over."""
+def _issue(
+    hall_id: str, case: Case, now: datetime, booking: Booking | None = None, with_letter: bool = False
+) -> QueueTicket:
+    """The next number of the case's letter at the hall today; a number taken in a race is passed over.
+    ``with_letter``: it comes with an appointment letter of another system (``appointment_letter``)."""
     day, letter = today(now), letter_for(case)
     for _ in range(_NUMBER_TRIES):
         last = QueueTicket.objects.filter(hall_id=hall_id, day=day, letter=letter).aggregate(n=Max("number"))
@@ -239,6 +257,7 @@ def _issue(hall_id: str, case: Case, now: datetime, booking: Booking | None = No
                     booking=booking,
                     case=case,
                     booked_for=booking.slot.starts_at if booking else None,
+                    appointment_letter=with_letter,
                     issued_at=now,
                 )
         except IntegrityError:
@@ -385,6 +404,7 @@ def _as_audit(ticket: QueueTicket) -> dict:
         "state": ticket.state,
         "counter": ticket.counter,
         "missed": ticket.missed,
+        "appointment_letter": ticket.appointment_letter,
     }
 
 

@@ -110,15 +110,6 @@ def notice_pauses_a_clock(clocks: list[CaseDeadline]) -> bool:
     return any(c.clock == PAUSED_CLOCK and c.started_on is not None for c in clocks)
 
 
-def pre_examination_pending(clocks: list[CaseDeadline]) -> CaseDeadline | None:
-    """The case's pre-examination clock while it runs (submitted, not yet pre-examined), which booking waits
-    for (seed 002, "4. How to apply" b: ``intake.booking_after_pre_examination``); else None."""
-    return next(
-        (c for c in clocks if c.clock == PRE_EXAMINATION and c.started_on is not None and c.done_on is None),
-        None,
-    )
-
-
 def decision_late(decision_due: date | None, decided_on: date | None, on: date) -> bool:
     """Whether the decision is late on ``on``: its due day has passed and the case is still undecided."""
     return decision_due is not None and decided_on is None and decision_due < on

@@ -58,7 +58,7 @@ def file(
     """Record that ``particular`` of ``permit`` changed on ``changed_on``, reported today; ``Refused``
     naming the field otherwise. The caller has checked that the actor may report for the holder
     (``cases.access.may_report_change``)."""
-    on = beijing_today()
+    on = beijing_today(clock.now())  # the day of its stamp, a replayed one too (``clock``)
     if not reportable(permit.kind, permit.state_on(on) == "valid"):
         raise Refused(
             "permit",
@@ -159,19 +159,25 @@ def hall_sees(actor: Actor, report: ChangeReport, on: date) -> None:
     report.follow_up = followed[0].follow_up
     report.save(update_fields=["follow_up"])
     unit_report = followed[0]
-    why = COVERS.format(
-        number=report.number,
-        reported=day_text(report.reported_on),
-        changed=day_text(report.changed_on),
-        unit_number=unit_report.number,
-        happened=day_text(unit_report.happened_on),
-    )
+    why = joined_note(report, unit_report)
     record(
         actor,
         "alert.join",
         "alert",
         report.follow_up_id,
         new={"change_report": report.number, "note": f"{why.en}\n{why.zh}"},
+    )
+
+
+def joined_note(report: ChangeReport, unit_report: UnitReport) -> Text:
+    """What the hall is told where the holder's ``report`` joined the follow-up of ``unit_report`` of the
+    same change (``hall_sees``): the audit entry's note, and the alert's history on the officers' page."""
+    return COVERS.format(
+        number=report.number,
+        reported=day_text(report.reported_on),
+        changed=day_text(report.changed_on),
+        unit_number=unit_report.number,
+        happened=day_text(unit_report.happened_on),
     )
 
 

@@ -261,7 +261,7 @@ def _follow_up(actor: Actor, report: UnitReport, permit: Permit, ground_id: str,
 
 def file_reports(actor: Actor, unit: Unit, drafts: list[Draft], *, source: str) -> list[UnitReport]:
     """File ``drafts`` for ``unit``, all or none, each with its receipt number and effects."""
-    on = beijing_today()
+    on = beijing_today(clock.now())  # the day of its stamp, a replayed one too (``clock``)
     seen: set[tuple[int, str, date]] = set()
     for draft in drafts:
         key = (draft.person_id, draft.event, draft.happened_on)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import ClassVar
 
-from exitentry.law.advice import COMPLETE, Advice, Answer
+from exitentry.law.advice import COMPLETE, Advice
 from exitentry.law.catalog import catalog
 from exitentry.law.model import EVERY_MATERIAL, SUBMITTERS
 from exitentry.law.sources import Citation, cite
@@ -199,55 +199,55 @@ def comes_in_person(advice: Advice, acting_as: str) -> InPerson | WhoMayHandIn |
     return None
 
 
-def walk_in(advice: Advice) -> Text | None:
-    """Why no appointment is booked, where a submission line of the advice says so (``mode: walk-in``: the
-    one-stop service's category A, seed 002 "4. How to apply" b); else None."""
-    return next((a.text for a in advice.submission if a.mode == "walk-in"), None)
+PRE_EXAMINATION = "pre-examination"  # the time limit (and the case's clock) of the online pre-examination
 
-
-PRE_EXAMINATION = "pre-examination"  # the time limit (and the case's clock) booking waits for
-
-
-# The one-stop booking rule (seed 002 "4. How to apply" a and b): the employer submits online; once that
-# submission has passed the pre-examination, the counter is booked, and no other appointment is needed.
-BOOKING_AFTER_PRE_EXAMINATION = (
-    Citation("bj-one-stop", "4. How to apply a"),
-    Citation("bj-one-stop", "4. How to apply b"),
-)
-_BOOKING_AFTER = Text(
-    "Booking opens once the online submission in the Service System for Foreigners Working in China has "
-    "passed the pre-examination ({n} {days} after it is submitted). The appointment is for handing in the "
-    "paper documents at the one-stop counter; no other appointment with the Exit-Entry Administration is "
-    "needed.",
-    "在外国人来华工作管理服务系统中在线提交的申请通过网上预审（提交后{n}个工作日）后方可预约。"
-    "预约用于到“两证联办”窗口提交纸质材料，无需另行向出入境管理部门预约。",
+# The submission lines after which this site books no time (``Rule.mode``): none is needed (walk-in), or it
+# is booked in another system (booked-elsewhere), and the line that no other appointment is needed.
+WALK_IN, BOOKED_ELSEWHERE = "walk-in", "booked-elsewhere"
+NO_OTHER_APPOINTMENT = "no-exit-entry-appointment"
+_NONE_NEEDED = Text("No appointment is needed.", "无需预约。")
+APPOINTMENT_LETTER = Text(
+    "The appointment letter from the Service System for Foreigners Working in China",
+    "外国人来华工作管理服务系统出具的预约函",
 )
 
 
 @dataclass(frozen=True, slots=True)
-class BookingWait:
-    """What a one-stop applicant is told before booking: the rule in both languages, and its source."""
+class NotBookedHere:
+    """Why this site books no time for a case, and what the applicant does instead: ``text`` says where to
+    book, or that no appointment is needed; ``bring``, what shows the counter the appointment made
+    elsewhere (the appointment letter), None where none is made; the sources."""
 
     text: Text
-    cite: tuple[Citation, ...] = BOOKING_AFTER_PRE_EXAMINATION
+    cite: tuple[Citation, ...]
+    bring: Text | None = None
 
 
-def booking_after_pre_examination(working_days: int) -> BookingWait:
-    """The one-stop booking rule, the pre-examination taking ``working_days`` working days."""
-    days = "working day" if working_days == 1 else "working days"
-    return BookingWait(
-        Text(_BOOKING_AFTER.en.format(n=working_days, days=days), _BOOKING_AFTER.zh.format(n=working_days))
-    )
-
-
-def booking_waits_for(advice: Advice) -> Answer | None:
-    """The pre-examination an appointment waits for, where one is booked: the employer submits online, and
-    only once that submission has passed the pre-examination do category B and C applicants book the counter,
-    with no other appointment with the Exit-Entry Administration (seed 002 "4. How to apply" a and b); None
-    for a walk-in (``walk_in``) or a procedure without one."""
-    if walk_in(advice) is not None:
+def not_booked_here(advice: Advice) -> NotBookedHere | None:
+    """Where the advice books no time here, from its submission lines (the one-stop service, seed 002 "4.
+    How to apply" b): category A needs no appointment and comes to a one-stop counter in its hours; B and C
+    book in the Service System for Foreigners Working in China once the pre-examination is passed and bring
+    its appointment letter, with no other appointment with the Exit-Entry Administration. None where the
+    case books here."""
+    line = next((a for a in advice.submission if a.mode in (WALK_IN, BOOKED_ELSEWHERE)), None)
+    if line is None:
         return None
-    return next((a for a in advice.time_limits if a.counts == PRE_EXAMINATION), None)
+    said = _sentence(line.text)
+    if line.mode == WALK_IN:
+        return NotBookedHere(Text(f"{_NONE_NEEDED.en} {said.en}", f"{_NONE_NEEDED.zh}{said.zh}"), line.cite)
+    also = [_sentence(a.text) for a in advice.submission if a.id == NO_OTHER_APPOINTMENT]
+    text = Text(" ".join([said.en, *(t.en for t in also)]), "".join([said.zh, *(t.zh for t in also)]))
+    cites = tuple(
+        dict.fromkeys(
+            (*line.cite, *(c for a in advice.submission if a.id == NO_OTHER_APPOINTMENT for c in a.cite))
+        )
+    )
+    return NotBookedHere(text, cites, APPOINTMENT_LETTER)
+
+
+def _sentence(text: Text) -> Text:
+    """A catalog line (written without a full stop) as a sentence."""
+    return Text(text.en.rstrip(".") + ".", text.zh.rstrip("。") + "。")
 
 
 def required_items(advice: Advice, acting_as: str = SELF) -> tuple[Required, ...]:

@@ -86,7 +86,8 @@ class Rule:
     # time limits: a count of working days and what it counts
     working_days: Ref | int | None = None
     counts: str | None = None
-    # submission: "in-person", "proxy" or "walk-in" (no appointment is booked); interview: "required", "waived" or "on-request"
+    # submission: "in-person", "proxy", "walk-in" (no appointment is booked) or "booked-elsewhere" (in another
+    # system: ``intake.not_booked_here``); interview: "required", "waived" or "on-request"
     mode: str | None = None
     # proxy: who may submit instead (some of ``SUBMITTERS``); () where the line names no limit
     by: tuple[str, ...] = ()

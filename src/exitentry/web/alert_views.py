@@ -147,7 +147,7 @@ def _person_context(request: HttpRequest, person, errors: dict | None = None) ->
     unit_reports.read_list(pages.actor(request), "person_unit_reports", reports)
     by_alert = {r.follow_up_id: r for r in reports if r.follow_up_id}
     told = ChangeReport.objects.filter(permit__person=person, follow_up__isnull=False).select_related(
-        "permit"
+        "permit", "filed_by"
     )
     by_follow_up = {r.follow_up_id: r for r in told.order_by("-pk")}  # the first report of each, last
     rows = [
@@ -199,14 +199,13 @@ def _announces(report: UnitReport | None) -> bool:
 def _holder_told(row: dict, change: ChangeReport | None) -> dict:
     """An alert's row, with the holder's report that opened or joined it where one did
     (``change_reports.hall_sees``), named under its heading (``_row`` gives the heading) and whether it
-    opened it."""
+    opened it; where it joined a unit's report's follow-up, the note saying so (``joined``, for the
+    history)."""
     if change is None or row["alert"].ground_id != FOLLOW_UP_GROUND:
         return {**row, "change": None}
-    return {
-        **row,
-        "change": change,
-        "opened_by_holder": change_reports.opened_by_holder(row["alert"].cause_key),
-    }
+    opened = change_reports.opened_by_holder(row["alert"].cause_key)
+    joined = change_reports.joined_note(change, row["report"]) if not opened and row["report"] else None
+    return {**row, "change": change, "opened_by_holder": opened, "joined": joined}
 
 
 def _decision(report: UnitReport | None, on: date):

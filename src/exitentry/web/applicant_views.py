@@ -21,17 +21,19 @@ from exitentry.appointments import services as appointments
 from exitentry.appointments import withdrawals
 from exitentry.cases import access, expiry, services
 from exitentry.cases.deadlines import notice_pauses_a_clock
-from exitentry.cases.lifecycle import TAKES_MATERIALS, IllegalTransition, State
+from exitentry.cases.lifecycle import BOOKABLE, TAKES_MATERIALS, IllegalTransition, State
 from exitentry.cases.models import Case
 from exitentry.cases.reads import CaseLists
 from exitentry.law.catalog import catalog
 from exitentry.law.intake import ONE_TIME_NOTICE
 from exitentry.web import advisor
 from exitentry.web import case_pages as pages
+from exitentry.web.booking_views import not_booked_here
 from exitentry.web.material_checklist import checklist
 from exitentry.web.pick_up import pick_up
 
 applicant_side = pages.signed_in(policy.may_start_case)
+SAYS_WHERE_TO_BOOK = BOOKABLE | {State.DRAFT}  # a draft is told already, as a case that may book
 
 
 # --- the list ---------------------------------------------------------------------------------------
@@ -97,8 +99,8 @@ def _context(request: HttpRequest, case: Case, lists: CaseLists, errors: dict | 
         "halls": [(h, services.hall_label(h)) for h in services.hall_choices(shown["procedure"], case.facts)],
         "may_resubmit": pages.allowed(user, case, "resubmit"),
         "may_withdraw": pages.allowed(user, case, "withdraw"),
-        "may_book": (may_book := pages.allowed(user, case, "book")),
-        "walk_in": appointments.walk_in(case) if may_book else None,
+        "may_book": pages.allowed(user, case, "book"),
+        **(not_booked_here(case) if case.state in SAYS_WHERE_TO_BOOK else {}),
         "in_person": services.comes_in_person(case, on),
         "booking": (booking := appointments.active_booking(case)),
         "pick_up": pick_up(case),

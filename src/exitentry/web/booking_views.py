@@ -2,7 +2,8 @@
 
 The slots shown are ``appointments.services.open_slots`` (open, bookable, at a hall that accepts the case
 and a counter serving it); every step goes through those services, so the pages refuse what the API
-refuses, in the page's language. A case of the one-stop service needs no booking here (``walk_in``).
+refuses, in the page's language. A case of the one-stop service books no time here
+(``services.not_booked_here``): the page says where it books instead, or that it needs none.
 """
 
 from __future__ import annotations
@@ -25,12 +26,11 @@ from exitentry.accounts import policy
 from exitentry.accounts.audit import record
 from exitentry.appointments import confirmation, notices, services, withdrawals
 from exitentry.appointments.models import Booking, Slot
-from exitentry.cases.deadlines import pre_examination_pending
 from exitentry.cases.lifecycle import IllegalTransition
 from exitentry.cases.services.intake import comes_in_person
 from exitentry.cases.services.reading import Refused
 from exitentry.law.calendar import BEIJING
-from exitentry.law.intake import BookingWait, booking_after_pre_examination, booking_waits_for
+from exitentry.law.halls import hours
 from exitentry.web import case_pages as pages
 from exitentry.web import form_once
 
@@ -134,11 +134,9 @@ def _picker(
     context = {
         "case": case,
         "title": pages.procedure_title(case.procedure_id),
-        "walk_in": services.walk_in(case),
+        **not_booked_here(case),
         "in_person": comes_in_person(case, pages.today()),
         "may_book": pages.allowed(request.user, case, "book"),
-        "pre_examination": pre_examination_pending(pages.deadlines(case, pages.today())),
-        "pre_examination_ahead": _booking_wait(case),
         "halls": halls,
         "hall_id": hall_id,
         "start": start,
@@ -314,10 +312,13 @@ def _why(exc: Exception) -> str:
     return gettext("You may not book for this application.")
 
 
-def _booking_wait(case) -> BookingWait | None:
-    """Before submission, what a one-stop booking waits for (``intake.booking_after_pre_examination``)."""
-    waits = booking_waits_for(case.advice_on(pages.today())) if case.submitted_on is None else None
-    return None if waits is None else booking_after_pre_examination(waits.working_days)
+def not_booked_here(case) -> dict:
+    """What a case this site books no time for is told instead (``services.not_booked_here``), and, where
+    it needs no appointment, the hours of the halls it comes to (``law.halls.hours``)."""
+    elsewhere = services.not_booked_here(case)
+    walks_in = elsewhere is not None and elsewhere.bring is None
+    hours_of = [(h.name, hours(h)) for h in services.halls_for(case)] if walks_in else []
+    return {"elsewhere": elsewhere, "elsewhere_hours": hours_of}
 
 
 def _first_per_time(slots) -> list:

@@ -109,13 +109,17 @@ def walk_in(request: HttpRequest, hall_id: str) -> HttpResponse:
         error = gettext("No application of this hall has that number.")
         return _answer(request, hall_id, "walk-in", error=error, value=typed)
     try:
-        ticket = tickets.issue_walk_in(actor, case)
+        ticket = tickets.issue_walk_in(actor, case, letter_seen=request.POST.get("letter_seen") == "yes")
     except (Refused, Taken) as exc:
         return _answer(request, hall_id, "walk-in", error=_why(exc), value=typed)
     if ticket.booking_id is not None:
         flash = gettext("Booked for today: appointment %(reference)s checked in, ticket %(ticket)s.") % {
             "reference": ticket.booking.reference,
             "ticket": ticket.label,
+        }
+    elif ticket.appointment_letter:
+        flash = gettext("Ticket %(ticket)s issued; the appointment letter is recorded as seen.") % {
+            "ticket": ticket.label
         }
     else:
         flash = gettext("Ticket %(ticket)s issued.") % {"ticket": ticket.label}

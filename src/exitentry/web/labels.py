@@ -19,6 +19,7 @@ SUBMISSION_MODES = {
     "in-person": _("In person"),
     "proxy": _("By proxy"),
     "walk-in": _("No appointment"),
+    "booked-elsewhere": _("Not booked on this site"),
 }
 
 INTERVIEW_MODES = {

@@ -361,8 +361,13 @@ class Demo:
         )
         self._upload(self.users["anna.schmidt"], draft, self.today, items=("application-form",))
         self._new_passport(anna, self.today - timedelta(days=7))
-        self._resignation(self.units["employer"])
-        self._reason_changed(permit, self.today - timedelta(days=8))
+        filed = self.day(1)  # the reports: the last working day, one after the other in its office hours
+        unit_at, holder_at = step_instants("reports", [filed, filed], None)
+        with clock.replaying() as self.stamp:
+            self._stamp(unit_at)
+            self._resignation(self.units["employer"], filed)
+            self._stamp(holder_at)
+            self._reason_changed(permit, self.today - timedelta(days=8))
         # The day's compliance scan and reminders, as the worker runs them: the halls' alerts
         # (compliance.scan), the people's and units' reminders (compliance.reminders).
         scan(self.today)
@@ -376,9 +381,10 @@ class Demo:
                 expiry.run(day)
         return made + 1
 
-    def _resignation(self, employer: Unit) -> None:
-        """An employee who resigned three days ago, reported by the employer (Art. 26(1)): its receipt on
-        ``/unit/reports/``, the hall's follow-up of the permit whose basis ended on ``/console/alerts/``."""
+    def _resignation(self, employer: Unit, filed: date) -> None:
+        """An employee who resigned two days before the employer reported it on ``filed`` (Art. 26(1)): its
+        receipt on ``/unit/reports/``, the hall's follow-up of the permit whose basis ended on
+        ``/console/alerts/``."""
         leaver = (
             Affiliation.objects.filter(
                 unit=employer,
@@ -390,7 +396,7 @@ class Demo:
             .order_by("pk")
             .first()
         )
-        draft = unit_reports.Draft(leaver.person_id, "employee-resigned", self.today - timedelta(days=3))
+        draft = unit_reports.Draft(leaver.person_id, "employee-resigned", filed - timedelta(days=2))
         unit_reports.file_report(self.actor("hr.zhang"), employer, draft, source=UnitReport.Source.WEB)
 
     def _reason_changed(self, permit: Permit, changed_on: date) -> None:
