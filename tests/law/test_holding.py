@@ -38,7 +38,7 @@ def test_inside_its_last_thirty_days_a_residence_permit_is_expiring_and_says_whe
     assert why.why.en == (
         "Fewer than 30 days are left before it expires: its extension was to be applied for by 23 October 2026."
         " It can still be applied for while the permit is in force, until 22 November 2026; staying on after"
-        " that day without a new permit is illegal residence (Regulations Art. 25(1))."
+        " that day without a new permit is illegal residence (Regulations on the Administration of the Entry and Exit of Foreigners, Art. 25(1))."
     )
     assert (
         "2026年10月23日" in why.why.zh

@@ -137,7 +137,9 @@ LEGEND_WIDTH = {"en": 72, "zh": 34}  # characters a legend line holds before it 
 
 
 def _legend_label(label: Text, lang: str) -> str:
-    return textwrap.fill(label.get(lang), LEGEND_WIDTH.get(lang, LEGEND_WIDTH["en"]))
+    return textwrap.fill(
+        label.get(lang), LEGEND_WIDTH["zh" if lang.startswith("zh") else "en"]
+    )  # "zh-hans" too
 
 
 def figure(chart: Chart, lang: str, *, stacked: bool = False) -> Figure:

@@ -85,7 +85,8 @@ def type_name(permit_type: str) -> Text | None:
 _EXTENSION_LATE = Text(
     "Fewer than {days} days are left before it expires: its extension was to be applied for by {due}."
     " It can still be applied for while the permit is in force, until {last}; staying on after that day"
-    " without a new permit is illegal residence (Regulations Art. 25(1)).",
+    " without a new permit is illegal residence (Regulations on the Administration of the Entry and Exit of"
+    " Foreigners, Art. 25(1)).",
     "距有效期届满已不足{days}日：延期申请最迟应于{due}提出。证件有效期内（至{last}）仍可申请；"
     "期满后未取得新证件继续停留即属非法居留（《中华人民共和国外国人入境出境管理条例》第二十五条第（一）项）。",
 )
