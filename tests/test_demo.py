@@ -245,7 +245,11 @@ class TestTheDemoData:
         page = client.get("/en/my/permits/", follow=True).content.decode()
         states = re.findall(r'<strong class="permit-state state-(\w+)">', page)
         assert {"valid", "expiring", "expired", "void"} <= set(states)
-        assert "Apply for an extension" in page and "Declared void (Art. 34)" in page
+        assert (
+            "Apply for an extension" in page
+            and "Declared void (Regulations on the Administration of the Entry and Exit of Foreigners, Art. 34)"
+            in page
+        )
         assert "valid until: " in page  # the extension in the history, each event on its own day
 
     def test_the_demo_employer_and_school_have_rosters_every_filter_of_the_portal_finds(self, demo) -> None:

@@ -38,7 +38,7 @@ def test_inside_its_last_thirty_days_a_residence_permit_is_expiring_and_says_whe
     assert why.why.en == (
         "Fewer than 30 days are left before it expires: its extension was to be applied for by 23 October 2026."
         " It can still be applied for while the permit is in force, until 22 November 2026; staying on after"
-        " that day without a new permit is illegal residence (Regulations Art. 25(1))."
+        " that day without a new permit is illegal residence (Regulations on the Administration of the Entry and Exit of Foreigners, Art. 25(1))."
     )
     assert (
         "2026年10月23日" in why.why.zh
@@ -177,19 +177,16 @@ def test_the_change_of_particulars_falls_on_the_day_the_reminders_and_the_scan_c
     assert answer.due == duties.particulars_change_due(change)
 
 
-def test_a_work_permit_is_expiring_in_its_last_thirty_days_because_the_one_stop_extension_extends_both():
-    """The one-stop "renewal of the two permits" is the work-type residence permit's extension (Regulations
-    Art. 17) with the work permit beside it: Art. 32's "at least 30 days before" is its deadline too, so an
-    employer sees the work permit's end coming as the residence permit's."""
+def test_a_work_permit_bears_none_of_the_residence_permit_duties():
+    """Exit and Entry Administration Law Arts. 30, 32 and 33 bind residence permits: the one-stop extension
+    acts on the work permit too, but its residence-permit duties do not fall on the work permit, so it has
+    no duty and is never "expiring" by one; the residence permit beside it still is."""
     work_permit = Held(holding.WORK_PERMIT, "", ON + timedelta(days=5), True)
-    why = holding.expiring(work_permit, ON)
-    assert why is not None and why.duty.id == duties.EXTENSION
-    assert why.why.en.startswith("Fewer than 30 days are left before it expires")
-    assert "one-stop service" in why.why.en and "“两证联办”" in why.why.zh
-    assert "illegal residence" not in why.why.en  # a work permit running out is no overstay
-    assert holding.expiring(Held(holding.WORK_PERMIT, "", ON + timedelta(days=31), True), ON) is None
-    extension = next(d for d in holding.duties(work_permit, ON) if d.id == duties.EXTENSION)
-    assert [str(c) for c in extension.cite] == ["Exit and Entry Administration Law, Art. 32"]
+    assert holding.duties(work_permit, ON) == ()
+    assert holding.expiring(work_permit, ON) is None
+    assert holding.procedures_for(work_permit, ON)  # the one-stop procedures still act on it
+    work_rp = Held("residence-permit", "work", ON + timedelta(days=5), True)
+    assert holding.expiring(work_rp, ON).duty.id == duties.EXTENSION
 
 
 def test_a_work_permit_ending_the_same_day_puts_the_one_stop_extension_of_both_first():

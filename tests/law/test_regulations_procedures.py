@@ -464,8 +464,8 @@ def test_an_unknown_age_leaves_the_proxy_question_open() -> None:
         pytest.param(
             "rp-extension",
             {},
-            ("application-form", "passport", "reason-materials"),
-            id="a permit extension needs the form, the passport and the reason",
+            ("application-form", "passport", "reason-materials", "work-permit"),
+            id="a work-type permit extension needs the form, the passport and the reason: the work permit",
         ),
         pytest.param(
             "rp-renewal",

@@ -106,7 +106,10 @@ def test_void_or_cancelled_shows_not_valid_at_once(ending):
     Permit.objects.filter(person=user.person).update(status=ending)
     status = checks.check_code(actor(desk()), code, BIRTH, TODAY).status
     assert not status.valid and status.state == ending
-    assert outcome_label(status) in ("Declared void (Art. 34)", "Cancelled or confiscated (Art. 35)")
+    assert outcome_label(status) in (
+        "Declared void (Regulations on the Administration of the Entry and Exit of Foreigners, Art. 34)",
+        "Cancelled or confiscated (Regulations on the Administration of the Entry and Exit of Foreigners, Art. 35)",
+    )
 
 
 def outcome_label(status) -> str:

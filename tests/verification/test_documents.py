@@ -275,11 +275,18 @@ def test_the_holders_and_the_officers_case_pages_show_a_voided_permit_with_its_g
     )
     for client, path in ((holder, f"my/{case.pk}/"), (hall, f"console/cases/{case.pk}/")):
         en = permit_note(client.get(f"/en/{path}").content.decode(), case.permit.number)
-        assert case.permit.number in en and "Declared void (Art. 34)" in en, path
+        assert (
+            case.permit.number in en
+            and "Declared void (Regulations on the Administration of the Entry and Exit of Foreigners, Art. 34)"
+            in en
+        ), path
         assert f"{TODAY.day} " in en and "damaged, lost, stolen or robbed" in en, path
         assert "Art. 34(1)" in en, path
         zh = permit_note(client.get(f"/zh-hans/{path}").content.decode(), case.permit.number)
-        assert "已宣布作废（第三十四条）" in zh and f"{TODAY.year}年{TODAY.month}月{TODAY.day}日" in zh, path
+        assert (
+            "已宣布作废（《外国人入境出境管理条例》第三十四条）" in zh
+            and f"{TODAY.year}年{TODAY.month}月{TODAY.day}日" in zh
+        ), path
         assert "损毁、遗失、被盗抢" in zh and "第三十四条第（一）项" in zh, path
     permit = hall.get(f"/api/v1/permits/{case.permit_id}").json()
     assert (permit["state"], permit["ended_on"], permit["ground"]["id"]) == (

@@ -40,22 +40,24 @@ def answer(name: str, value: object) -> dict[str, str]:
     return {name: str(value)}
 
 
-def post(client: Client, lang: str, data: dict[str, str], **headers: str) -> str:
-    response = client.post(URL.format(lang=lang), data, headers=headers)
+def post(client: Client, lang: str, data: dict[str, str], url: str = URL, **headers: str) -> str:
+    response = client.post(url.format(lang=lang), data, headers=headers)
     assert response.status_code == 200
     return response.content.decode()
 
 
-def click_through(client: Client, lang: str, answers: dict[str, object], steps: int = 20) -> str:
+def click_through(
+    client: Client, lang: str, answers: dict[str, object], steps: int = 20, url: str = URL
+) -> str:
     """Answer each question the page asks, posting back its hidden fields, until none is asked."""
-    html = client.get(URL.format(lang=lang)).content.decode()
+    html = client.get(url.format(lang=lang)).content.decode()
     for _ in range(steps):
         if 'class="question"' not in html:
             return html
         name = asked(html)
         assert name in answers, f"unexpected question {name}"
         data = hidden_fields(form_with_class(html, "question")) | answer(name, answers[name])
-        html = post(client, lang, data)
+        html = post(client, lang, data, url)
     raise AssertionError("the advisor kept asking")
 
 
@@ -83,6 +85,30 @@ def test_the_personal_affairs_advisor_reaches_the_checklist_with_fee_and_dates(c
     assert "Beijing guide to personal affairs residence permits, Timeline and Fees" in html
     assert "A certificate letter from the family member in Beijing proving the relationship" in html
     assert 'type="checkbox"' in html
+
+
+WORK_EXTENSION = {
+    "residence_permit_type": "work",
+    "validity": {"years": "1", "months": "0", "days": "0"},
+    "birth_date": "1990-05-17",
+    "limited_mobility": "false",
+    "first_entry": "false",
+    "good_stay_record": "true",
+    "inviter_guarantees_expenses": "false",
+}
+
+
+def test_a_work_permit_extension_lists_the_work_permit_and_points_to_the_one_stop_service(client, beijing_at):
+    """Regulations Art. 16(1): a work-type residence permit is supported by the work permit, the material
+    on the reason Art. 17 asks of an extension; in Beijing the one-stop service extends the two together
+    (the one-stop guide, 3. (3))."""
+    url = "/{lang}/advisor/rp-extension/"
+    en = click_through(client, "en", WORK_EXTENSION, url=url)
+    zh = click_through(client, "zh-hans", WORK_EXTENSION, url=url)
+    assert "The work permit, as the material on the reason for the application" in en
+    assert "工作许可，作为申请事由的相关材料" in zh
+    assert "Regulations on the Administration of the Entry and Exit of Foreigners, Art. 16(1)" in en
+    assert "one-stop service" in en and "“两证联办”" in zh
 
 
 def test_the_checklist_in_chinese(client, beijing_at):

@@ -188,9 +188,49 @@ def test_the_home_page_groups_the_procedures_and_links_to_guide_and_advisor(clie
         assert f'href="/{lang}/guide/{procedure.id}/"' in html
         assert f'href="/{lang}/advisor/{procedure.id}/"' in html
     assert f'href="/{lang}/halls/"' in html
-    labels = ["Residence permits", "Permanent residence"] if lang == "en" else ["居留许可", "永久居留"]
-    for label in labels:
-        assert f">{label}</h2>" in html
+    assert (">Permanent residence</h2>" if lang == "en" else ">永久居留</h2>") in html
+
+
+HOME_GROUPS = {
+    "en": [
+        "Residence permits for personal affairs and family",
+        "Work (one-stop service)",
+        "Study",
+        "Any residence permit: extension, renewal, reissue",
+        "Permanent residence",
+        "Visas and other procedures",
+    ],
+    "zh-hans": [
+        "私人事务类和团聚类居留许可",
+        "工作（“两证联办”）",
+        "学习",
+        "各类居留许可：延期、换发、补发",
+        "永久居留",
+        "签证及其他事项",
+    ],
+}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_home_page_groups_the_cards_by_whom_they_are_for_each_with_which_card_to_pick(client, lang):
+    """Three cards read like "renewal": each group says which to pick, an extension for a longer stay with
+    the same particulars, a renewal or reissue for new particulars or a lost card."""
+    html = page(client, f"/{lang}/")
+    headings = re.findall(r'<h2 id="group-[^"]+">([^<]+)</h2>', html)
+    assert headings == HOME_GROUPS[lang]
+    sections = {h: html.split(f">{h}</h2>")[1].split("</section>")[0] for h in headings}
+    work, any_type = sections[HOME_GROUPS[lang][1]], sections[HOME_GROUPS[lang][3]]
+    assert f'href="/{lang}/guide/one-stop-work-permits-renewal/"' in work
+    assert f'href="/{lang}/guide/rp-extension/"' in any_type
+    assert f'href="/{lang}/guide/rp-renewal/"' in any_type
+    for section in sections.values():
+        assert 'class="group-hint"' in section
+    if lang == "en":
+        assert "Extension: a longer stay, the same particulars." in any_type
+        assert "Renewal or reissue: new particulars, or a lost or damaged permit." in any_type
+    else:
+        assert "延期：延长居留期限，登记事项不变。" in any_type
+        assert "换发或补发：登记事项变更，或证件遗失、损毁。" in any_type
 
 
 def test_every_group_in_the_catalog_has_a_translated_label(client):

@@ -703,7 +703,10 @@ def test_receiving_the_applicants_own_case_records_them_in_person_and_presumes_n
     radios = re.findall(r'<input type="radio" name="applicant_present"[^>]*>', page)
     # the one answer the law allows (Art. 16) is chosen; the POST still has to say it
     assert len(radios) == 1 and 'value="yes"' in radios[0] and "checked" in radios[0]
-    assert "hands it in in person (Regulations Art. 16)" in page
+    assert (
+        "hands it in in person (Regulations on the Administration of the Entry and Exit of Foreigners, Art. 16)"
+        in page
+    )
     unanswered = browser.post(f"/en/console/cases/{case.pk}/receive/")
     assert unanswered.status_code == 422 and "Choose who hands in the materials" in html(unanswered)
     assert state_of(case) == State.SUBMITTED

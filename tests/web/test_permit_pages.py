@@ -82,14 +82,22 @@ def test_each_permit_shows_its_state_on_the_day_with_why_and_the_law(holder):
         page, expired
     )
     assert "Art. 36" not in card(page, expired)  # Art. 36(2) defines a visa's entry validity, not a permit's
-    assert "⊘</span> Declared void (Art. 34)" in card(page, void)
+    assert (
+        "⊘</span> Declared void (Regulations on the Administration of the Entry and Exit of Foreigners, Art. 34)"
+        in card(page, void)
+    )
     assert "The visa or stay or residence permit is damaged, lost, stolen or robbed" in card(page, void)
     assert "Art. 34(1)" in card(page, void)
-    assert "⊘</span> Cancelled or confiscated (Art. 35)" in card(page, cancelled)
+    assert (
+        "⊘</span> Cancelled or confiscated (Regulations on the Administration of the Entry and Exit of Foreigners, Art. 35)"
+        in card(page, cancelled)
+    )
     assert "It was obtained illegally by forgery, alteration, fraud or other means" in card(page, cancelled)
     assert "Art. 35(2)" in card(page, cancelled)
     zh = html(client_for(holder).get("/zh-hans/my/permits/", follow=True))
-    assert "即将到期" in card(zh, soon) and "已宣布作废（第三十四条）" in card(zh, void)
+    assert "即将到期" in card(zh, soon) and "已宣布作废（《外国人入境出境管理条例》第三十四条）" in card(
+        zh, void
+    )
     assert "《中华人民共和国外国人入境出境管理条例》第三十四条第（一）项" in card(zh, void)
 
 
@@ -159,6 +167,17 @@ def test_the_button_names_the_action_the_procedure_takes_in_each_language(holder
     assert "申请延期" in zh and "申请换发" not in zh and "“两证联办”（延期）" in zh
     en = card(html(client_for(holder).get("/en/my/permits/", follow=True)), work)
     assert "Apply for an extension" in en and "Apply for a renewal" not in en
+
+
+def test_a_work_permit_shows_no_residence_permit_duty_in_either_language(holder):
+    """Exit and Entry Administration Law Arts. 30, 32 and 33 bind residence permits: a work permit's card
+    shows none of their duties (nor their articles), only what the law core says applies to it."""
+    work = permit_for(holder.person, 20, kind="work-permit", permit_type="", number="WP0000002")
+    en = card(html(client_for(holder).get("/en/my/permits/", follow=True)), work)
+    zh = card(html(client_for(holder).get("/zh-hans/my/permits/", follow=True)), work)
+    assert "Apply to extend the residence permit" not in en and "Art. 32" not in en
+    assert "居留证件有效期届满" not in zh and "第三十二条" not in zh
+    assert "Apply for an extension" in en and "申请延期" in zh  # the one-stop extension of both is offered
 
 
 def test_each_offered_procedure_says_what_it_does_so_the_holder_can_choose_between_two_extensions(holder):

@@ -133,9 +133,10 @@ def test_a_persons_page_shows_permits_visas_timeline_and_the_units_applications(
     assert "时间线" in zh
 
 
-def test_a_work_permit_in_its_last_days_reads_as_expiring_with_the_extension_that_renews_it(roster):
-    """Its one-stop extension extends both permits, so the work permit's end is due as the residence
-    permit's (Exit and Entry Administration Law Art. 32), on the roster and on the person's page."""
+def test_a_work_permit_in_its_last_days_bears_no_residence_permit_duty_but_the_permit_beside_it_does(roster):
+    """Exit and Entry Administration Law Art. 32 binds the residence permit, not the work permit: the work
+    permit reads as in force with no duty of its own, on the roster and on the person's page; the work-type
+    residence permit beside it is the one expiring, and the one extension of both is listed once."""
     PermitFactory(
         person=roster.far,
         kind="work-permit",
@@ -147,16 +148,19 @@ def test_a_work_permit_in_its_last_days_reads_as_expiring_with_the_extension_tha
     page = html(client_for(roster.handler).get("/en/unit/"))
     row = page[page.index(f'data-person="{roster.far.pk}"') :].split("</tr>")[0]
     line = next(li for li in row.split("<li") if "BJW0000005" in li)
-    assert 'class="permit-expiring"' in line and "Expiring" in line
+    assert 'class="permit-valid"' in line and "Expiring" not in line
     person = html(client_for(roster.handler).get(f"/zh-hans/unit/people/{roster.far.pk}/"))
-    card = person[person.index("BJW0000005") :].split("</article>")[0]
-    assert "即将到期" in card
+    card = next(a for a in person.split("<article")[1:] if "BJW0000005" in a).split("</article>")[0]
+    assert "即将到期" not in card and "居留证件有效期届满" not in card
     PermitFactory(person=roster.far, kind="residence-permit", valid_until=TODAY + timedelta(days=5))
+    page = html(client_for(roster.handler).get("/en/unit/"))
+    row = page[page.index(f'data-person="{roster.far.pk}"') :].split("</tr>")[0]
+    assert "Expiring" in row and "Apply to extend the residence permit" in row
     timeline = html(client_for(roster.handler).get(f"/en/unit/people/{roster.far.pk}/")).split(
         "timeline-list"
     )[1]
     lines = re.findall(r"<li[^>]*>.*?</li>", timeline.split("</ol>")[0], re.S)
-    assert len(lines) == len(set(lines))  # the one extension of both permits is listed once
+    assert len(lines) == len(set(lines))
 
 
 def test_an_extension_started_from_a_roster_persons_permit_ends_in_the_units_draft(roster):

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.contrib.auth import get_user_model
-from django.db.models import F
+from django.db.models import F, Value
+from django.db.models.functions import Coalesce, Concat, NullIf, Trim
 
 from exitentry.cases import lifecycle
 from exitentry.cases.models import (
@@ -33,11 +34,13 @@ _PAUSES = KeyedQuery(lambda case: Pause.objects.filter(case_id=case).order_by("s
 _TASKS = KeyedQuery(lambda case: VerificationTask.objects.filter(case_id=case).order_by("opened_at", "pk"))
 _PAYMENTS = KeyedQuery(lambda case: Payment.objects.filter(case_id=case).order_by("paid_at", "pk"))
 _EXEMPTION = KeyedQuery(lambda case: FeeExemption.objects.filter(case_id=case))
-# Each event with its actor's user name (``actor_name``), which the hall's history shows.
+# Each event with its actor's name (``actor_name``), which the hall's history shows: the full name, the user
+# name only for an account that has none.
+_FULL_NAME = Trim(Concat("actor__first_name", Value(" "), "actor__last_name"))
 _EVENTS = KeyedQuery(
     lambda case: (
         CaseEvent.objects.filter(case_id=case)
-        .annotate(actor_name=F(f"actor__{User.USERNAME_FIELD}"))
+        .annotate(actor_name=Coalesce(NullIf(_FULL_NAME, Value("")), F(f"actor__{User.USERNAME_FIELD}")))
         .order_by("at", "pk")
     )
 )

@@ -162,6 +162,11 @@ class Obligation:
     cite: tuple[Citation, ...]
     when: Condition = ALWAYS
     why: Text | None = None
+    permits: tuple[str, ...] = ()  # the permit kinds the duty falls on; none named: every permit acted on
+
+    def falls_on(self, kind: str) -> bool:
+        """Whether the duty falls on a permit of ``kind`` that a procedure listing it acts on."""
+        return not self.permits or kind in self.permits
 
     def on(self, parameters: Parameters, day: date) -> Obligation:
         """This duty with the number of days in force on ``day``, written into its text."""

@@ -20,11 +20,19 @@ from exitentry.law.rules.holding import Held
 from exitentry.law.text import Text
 from exitentry.registry.models import Permit, PermitEvent
 
+REGULATIONS = (
+    "Regulations on the Administration of the Entry and Exit of Foreigners"  # the title a state names
+)
 STATE_LABELS = {
     "valid": Text("In force", "有效"),
     "expired": Text("Expired", "已过期"),
-    "void": Text("Declared void (Art. 34)", "已宣布作废（第三十四条）"),
-    "cancelled": Text("Cancelled or confiscated (Art. 35)", "已注销或收缴（第三十五条）"),
+    "void": Text(
+        f"Declared void ({REGULATIONS}, Art. 34)", "已宣布作废（《外国人入境出境管理条例》第三十四条）"
+    ),
+    "cancelled": Text(
+        f"Cancelled or confiscated ({REGULATIONS}, Art. 35)",
+        "已注销或收缴（《外国人入境出境管理条例》第三十五条）",
+    ),
 }
 EXPIRING = Text("Expiring", "即将到期")  # in force, inside the period the law core names (``rules.holding``)
 ENDINGS = (PermitEvent.Kind.VOID, PermitEvent.Kind.CANCELLATION)

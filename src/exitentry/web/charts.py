@@ -132,11 +132,14 @@ def alerts_by_ground(user, on: date, labels: dict[str, Text]) -> Chart:
 
 
 TICK_SIZE = 11  # points: the ticks, axis label and legend, readable when the SVG is drawn at page width
-LEGEND_WIDTH = {"en": 90, "zh": 45}  # characters a legend line holds before it wraps (a CJK glyph is wide)
+LEGEND_WIDTH = {"en": 72, "zh": 34}  # characters a legend line holds before it wraps (a CJK glyph is wide),
+# short of the figure's width: the browser draws the text with its own fonts, some wider than Noto's
 
 
 def _legend_label(label: Text, lang: str) -> str:
-    return textwrap.fill(label.get(lang), LEGEND_WIDTH.get(lang, LEGEND_WIDTH["en"]))
+    return textwrap.fill(
+        label.get(lang), LEGEND_WIDTH["zh" if lang.startswith("zh") else "en"]
+    )  # "zh-hans" too
 
 
 def figure(chart: Chart, lang: str, *, stacked: bool = False) -> Figure:

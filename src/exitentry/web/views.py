@@ -91,13 +91,13 @@ def _sources(
     return [source(i) for i in ids]
 
 
-def _grouped(procedures: list[Procedure]) -> list[tuple[str, list[Procedure]]]:
-    order = list(labels.GROUPS)
-    groups: dict[str, list[Procedure]] = {}
+def _grouped(procedures: list[Procedure]) -> list[tuple[str, str, str, list[Procedure]]]:
+    """The home page's groups in ``labels.AUDIENCES`` order, each with its key, heading, which-card line
+    and procedures; empty groups left out."""
+    groups: dict[str, list[Procedure]] = {key: [] for key in labels.AUDIENCES}
     for procedure in procedures:
-        groups.setdefault(procedure.group, []).append(procedure)
-    ranked = sorted(groups, key=lambda g: (order.index(g) if g in order else len(order), g))
-    return [(labels.group_label(g), groups[g]) for g in ranked]
+        groups[labels.audience(procedure)].append(procedure)
+    return [(key, *labels.AUDIENCES[key], found) for key, found in groups.items() if found]
 
 
 @require_GET

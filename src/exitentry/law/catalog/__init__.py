@@ -339,6 +339,7 @@ class _Loader_:
             cite=self.cites(raw.get("cite"), where),
             when=when,
             why=self.text(raw["why"], where) if raw.get("why") else None,
+            permits=tuple(raw.get("permits") or ()),
         )
 
     def hall(self, raw: dict) -> Hall:

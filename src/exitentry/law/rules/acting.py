@@ -72,11 +72,13 @@ def acting_on(
 
 
 def obligations_of(held: Held, on: date, cat: Catalog) -> tuple[Obligation, ...]:
-    """The obligations of the procedures that act on ``held``, each once, with the numbers of ``on``."""
+    """The obligations of the procedures that act on ``held`` that fall on its kind, each once, with the
+    numbers of ``on``: the one-stop extension acts on a work permit too, but its residence-permit duty
+    (Exit and Entry Administration Law Art. 32) does not fall on the work permit."""
     seen: dict[str, Obligation] = {}
     for procedure in acting_on(held, on, in_catalog=cat):
         for obligation in procedure.obligations:
-            if obligation.when is ALWAYS:
+            if obligation.when is ALWAYS and obligation.falls_on(held.kind):
                 seen.setdefault(obligation.id, obligation.on(cat.parameters, on))
     return tuple(seen.values())
 

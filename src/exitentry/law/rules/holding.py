@@ -85,16 +85,10 @@ def type_name(permit_type: str) -> Text | None:
 _EXTENSION_LATE = Text(
     "Fewer than {days} days are left before it expires: its extension was to be applied for by {due}."
     " It can still be applied for while the permit is in force, until {last}; staying on after that day"
-    " without a new permit is illegal residence (Regulations Art. 25(1)).",
+    " without a new permit is illegal residence (Regulations on the Administration of the Entry and Exit of"
+    " Foreigners, Art. 25(1)).",
     "距有效期届满已不足{days}日：延期申请最迟应于{due}提出。证件有效期内（至{last}）仍可申请；"
     "期满后未取得新证件继续停留即属非法居留（《中华人民共和国外国人入境出境管理条例》第二十五条第（一）项）。",
-)
-_WORK_PERMIT_LATE = Text(
-    "Fewer than {days} days are left before it expires: it is extended together with the work-type residence"
-    " permit through the one-stop service, whose extension was to be applied for by {due}; it can still be"
-    " applied for until {last}.",
-    "距有效期届满已不足{days}日：工作许可与工作类居留许可通过“两证联办”一并延期，延期申请最迟应于{due}提出；"
-    "{last}前仍可申请。",
 )
 _RENEWAL_OPEN = Text(
     "It is inside its renewal window, {start} to {due}: apply to renew it by the last day.",
@@ -226,10 +220,8 @@ def expiring(held: Held, on: date) -> Expiring | None:
                 )
         elif duty.due < on:  # "at least N days before": the N days are running
             days = (held.valid_until - duty.due).days
-            late = (
-                _WORK_PERMIT_LATE if held.kind == WORK_PERMIT else _EXTENSION_LATE
-            )  # no residence of its own
             return Expiring(
-                duty, late.format(days=days, due=day_text(duty.due), last=day_text(held.valid_until))
+                duty,
+                _EXTENSION_LATE.format(days=days, due=day_text(duty.due), last=day_text(held.valid_until)),
             )
     return None
