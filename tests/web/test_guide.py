@@ -317,3 +317,4 @@ def test_the_work_permit_guide_sends_a_beijing_applicant_to_the_one_stop_service
     assert escape(note.text.get(LANGS[lang])) in html
     link = re.search(rf'<p class="see"><a href="/{lang}/guide/one-stop-work-permits/">([^<]*)</a>', html)
     assert link is not None and escape(one_stop.title.get(LANGS[lang])) in link.group(1)
+    assert link.group(1).startswith({"en": "Open its guide: ", "zh-hans": "查看该事项指南："}[lang])
