@@ -143,6 +143,7 @@ FAMILY_VISIT = {
     "visa_category": "S1",
     "visa_requires_residence_permit": True,
     "limited_mobility": False,
+    "high_level_talent": False,
     "first_application_in_china": False,
     "documents_in_other_language": False,
     "documents_issued_abroad": True,

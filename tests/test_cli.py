@@ -74,7 +74,7 @@ def test_centers_show_address_hours_and_whether_open_at_the_instant(capsys) -> N
     assert block[:4] == [
         "shijingshan  Exit-Entry Administration & Foreigner Service Center of Shijingshan Sub-bureau",
         "  address: No. 3A, Gu Cheng Nan Li, Shijingshan District",
-        "  hours: Monday to Saturday 09:00-12:00, 13:30-17:30; closed on statutory holidays",
+        "  hours: Monday to Saturday 09:00-12:00, 13:30-17:30; closed on statutory holidays (holiday hours are announced separately)",
         "  now (2026-11-23 12:30): Closed for the lunch break; opens again at 13:30. Next opening: 2026-11-23 13:30",
     ]
     assert block[5].startswith("  seeds disagree on afternoon closing time: chose 17:30 over 17:00")

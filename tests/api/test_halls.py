@@ -38,7 +38,10 @@ def test_a_hall_gives_its_address_hours_categories_restriction_and_state(api) ->
         "en": "No. 3A, Gu Cheng Nan Li, Shijingshan District",
         "zh": "石景山区古城南里甲3号",
     }
-    assert body["hours"]["en"] == "Monday to Saturday 09:00-12:00, 13:30-17:30; closed on statutory holidays"
+    assert (
+        body["hours"]["en"]
+        == "Monday to Saturday 09:00-12:00, 13:30-17:30; closed on statutory holidays (holiday hours are announced separately)"
+    )
     assert body["sessions"] == [{"opens": "09:00", "closes": "12:00"}, {"opens": "13:30", "closes": "17:30"}]
     assert body["accepts"] == ["rp:family-reunion", "rp:private-affairs", "rp:study", "rp:work"]
     assert body["restriction"]["en"].startswith("Only for residence permits")

@@ -34,6 +34,7 @@ def agency_case(birth: str):
         "visa_category": "C",
         "documents_issued_abroad": False,
         "limited_mobility": False,
+        "high_level_talent": False,
         "documents_in_other_language": False,
         "visa_requires_residence_permit": False,
     }

@@ -309,3 +309,25 @@ def test_a_one_stop_renewal_is_handed_in_by_the_unit_but_not_by_a_person_acting_
         ) as no:
             services.receive(clerk, case, applicant_present=False, on=TODAY, changes=changes)
         assert no.value.field == "applicant_present"
+
+
+@pytest.mark.parametrize(
+    ("agency", "claimed"),
+    [
+        pytest.param(
+            False, "agency", id="a person acting alone may not file as a specialised service agency"
+        ),
+        pytest.param(
+            True, "proxy", id="an agency's account may not file as the inviting individual or a relative"
+        ),
+    ],
+)
+def test_a_proxy_account_files_only_as_what_it_is(agency, claimed) -> None:
+    """Regulations Art. 19 names the inviting entity or individual, the applicant's relatives and specialised
+    service agencies: an account acts as the one it is (an agency's staff through its unit), never as another."""
+    from factories import PersonFactory, UnitFactory, UserFactory
+
+    user = UserFactory(role=Role.PROXY, unit=UnitFactory(kind="agency") if agency else None)
+    with pytest.raises(services.Refused) as refused:
+        started(user, "rp-personal-affairs", person=PersonFactory(), acting_as=claimed)
+    assert refused.value.field == "acting_as"

@@ -13,6 +13,7 @@ FAMILY_VISITOR = {
     "visa_category": "S1",
     "first_application_in_china": "true",
     "limited_mobility": "false",
+    "high_level_talent": "false",
     "documents_in_other_language": "false",
     "visa_requires_residence_permit": "true",
 }

@@ -7,6 +7,7 @@ it is in force, and refuses a day before it.
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import json
 import re
@@ -17,8 +18,10 @@ from pathlib import Path
 
 import pytest
 
+import exitentry.law.catalog as catalog_module
 from exitentry.law.advice import COMPLETE, INELIGIBLE, NEEDS_FACTS, NotInForce, advise
-from exitentry.law.catalog import CATALOG_DIR, catalog, read_yaml
+from exitentry.law.catalog import CATALOG_DIR, catalog, load_catalog, read_yaml
+from exitentry.law.files import CatalogError
 from exitentry.law.model import RULE_NUMBERS
 from exitentry.law.sources import Citation, all_sources, source
 from exitentry.law.text import Text
@@ -311,3 +314,34 @@ def test_no_fact_text_shows_a_placeholder_or_an_iso_duration_on_the_day_it_is_re
     ]
     shown = " ".join(t.en + t.zh for t in texts)
     assert "{" not in shown and re.search(r"\bP\d+[YMD]", shown) is None
+
+
+@pytest.mark.parametrize(
+    ("change", "error"),
+    [
+        pytest.param(
+            lambda rp_work: rp_work["notes"].append({"use": "no-such-line"}),
+            "unknown shared rule 'no-such-line'",
+            id="a line naming a shared rule that does not exist",
+        ),
+        pytest.param(
+            lambda rp_work: rp_work["notes"][-1].update(see="no-such-procedure"),
+            "'see' names unknown 'no-such-procedure'",
+            id="a note sending the applicant to a procedure that does not exist",
+        ),
+    ],
+)
+def test_the_catalog_refuses_a_shared_rule_or_a_guide_it_cannot_find(monkeypatch, change, error) -> None:
+    """Loaded from the data as written, with rp-work (regulations.yaml) changed."""
+    read = catalog_module.read_yaml
+
+    def changed(path):
+        data = read(path)
+        if path == CATALOG_DIR / "procedures" / "regulations.yaml":
+            data = copy.deepcopy(data)
+            change(next(p for p in data if p["id"] == "rp-work"))
+        return data
+
+    monkeypatch.setattr(catalog_module, "read_yaml", changed)
+    with pytest.raises(CatalogError, match=re.escape(error)):
+        load_catalog()

@@ -221,8 +221,11 @@ def test_the_last_day_a_hall_of_the_administration_opens(day: date, last: date) 
 
 def test_hours_are_described_in_both_languages() -> None:
     text = hours(hall("shijingshan"))
-    assert text.en == "Monday to Saturday 09:00-12:00, 13:30-17:30; closed on statutory holidays"
-    assert text.zh == "周一至周六 09:00-12:00，13:30-17:30；法定节假日闭馆"
+    assert (
+        text.en
+        == "Monday to Saturday 09:00-12:00, 13:30-17:30; closed on statutory holidays (holiday hours are announced separately)"
+    )
+    assert text.zh == "周一至周六 09:00-12:00，13:30-17:30；法定节假日闭馆（节假日办公时间另行通知）"
 
 
 def test_the_as_dict_shape_carries_both_languages_and_iso_instants() -> None:
@@ -280,7 +283,10 @@ def test_text_that_is_not_an_aware_instant_is_refused(text, error, message) -> N
 def test_a_hall_as_data_carries_hours_categories_choices_and_its_opening_state() -> None:
     data = hall_state_as_dict(hall("shijingshan"), bj("2026-11-23 17:15"))
     assert data["id"] == "shijingshan"
-    assert data["hours"]["en"] == "Monday to Saturday 09:00-12:00, 13:30-17:30; closed on statutory holidays"
+    assert (
+        data["hours"]["en"]
+        == "Monday to Saturday 09:00-12:00, 13:30-17:30; closed on statutory holidays (holiday hours are announced separately)"
+    )
     assert data["accepts"] == ["rp:family-reunion", "rp:private-affairs", "rp:study", "rp:work"]
     assert [c["field"] for c in data["choices"]] == ["afternoon closing time"]
     assert (data["open_now"], data["closes_at"], data["next_opening"]) == (
@@ -309,3 +315,10 @@ def test_the_sessions_of_a_hall_on_a_day(hall_id: str, day: str, sessions: list[
         for s in sessions_on(hall(hall_id), date.fromisoformat(day))
     ]
     assert got == sessions
+
+
+def test_every_exit_entry_hall_cites_the_guide_that_leaves_holiday_hours_to_further_notice() -> None:
+    """Seed 003 "Where to apply": "Public holiday office hours are subject to further notice"."""
+    for each in catalog().halls.values():
+        if not each.dedicated:
+            assert ("bj-zgc-pr", "Where to apply") in [(c.source, c.section) for c in each.cite], each.id

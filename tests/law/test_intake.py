@@ -32,6 +32,7 @@ FAMILY = {
     "first_application_in_china": True,
     "health_certificate_issue_date": "2026-10-01",
     "limited_mobility": False,
+    "high_level_talent": False,
     "documents_in_other_language": False,
     "visa_requires_residence_permit": False,
 }
@@ -50,6 +51,7 @@ def test_an_s1_family_member_must_hand_in_passport_form_registration_relative_do
         "application-form",
         "accommodation-registration",
         "family-member-travel-document",
+        "visited-person-residence-permit",
         "family-certificate-letter",
         "health-certificate",
     ]
@@ -60,6 +62,7 @@ def test_the_one_time_list_names_every_item_not_received_in_one_go() -> None:
     assert [(d.kind, d.item.id) for d in found] == [
         ("missing", "accommodation-registration"),
         ("missing", "family-member-travel-document"),
+        ("missing", "visited-person-residence-permit"),
         ("missing", "family-certificate-letter"),
         ("missing", "health-certificate"),
     ]

@@ -476,9 +476,9 @@ def test_a_work_type_permit_is_issued_for_90_days_to_5_years(procedure):
     [
         pytest.param(NEW, "unit", True, id="new: the inviting unit"),
         pytest.param(NEW, "agency", True, id="new: a specialised service agency"),
-        pytest.param(NEW, "proxy", False, id="new: not a relative or another person"),
+        pytest.param(NEW, "proxy", False, id="new: not the inviting individual or a relative"),
         pytest.param(RENEWAL, "unit", True, id="renewal: the inviting unit"),
-        pytest.param(RENEWAL, "proxy", False, id="renewal: not a relative or another person"),
+        pytest.param(RENEWAL, "proxy", False, id="renewal: not the inviting individual or a relative"),
         pytest.param(TRANSFER, "agency", True, id="change of employer: an agency"),
     ],
 )
@@ -495,6 +495,10 @@ def test_only_the_inviting_unit_or_a_specialised_agency_may_apply_instead(proced
             check_submitter(advice, acting_as)
         assert "inviting unit or a specialised service agency" in refused.value.text.en
         assert "邀请单位或专门服务机构" in refused.value.text.zh
+        # Art. 19's individual proxies: the inviting individual or a relative, never "another person"
+        assert "not the inviting individual or a relative of the applicant" in refused.value.text.en
+        assert "邀请个人或申请人的亲属不能代为申请" in refused.value.text.zh
+        assert "another person" not in refused.value.text.en and "其他个人" not in refused.value.text.zh
         assert ("bj-one-stop", "6. Notes (1)") in [(c.source, c.section) for c in refused.value.cite]
         told = comes_in_person(advice, acting_as)
         assert isinstance(told, WhoMayHandIn) and not told.must_come  # not "must come in person"
@@ -527,22 +531,19 @@ def test_a_new_applicant_applies_within_30_days_of_entry_where_the_visa_says_so(
     [(NEW, {"work_permit_category": "A"}), (RENEWAL, {})],
     ids=["category A", "renewal"],
 )
-def test_where_a_proxy_may_apply_the_lines_say_who_hands_in_and_that_the_applicant_comes_for_fingerprints(
+def test_where_a_proxy_may_apply_the_checklist_does_not_also_say_the_applicant_comes_in_person(
     procedure, changes
 ):
-    """The in-person line and the proxy line read together (seed 002 6. Notes (1); Regulations Art. 16)."""
-    submission = advise(procedure, facts(**changes), MONDAY).submission
-    order = ids(submission)
-    assert order.index("proxy-hands-in") == order.index("proxy") + 1
-    said = line(submission, "proxy-hands-in")
-    assert "hands in the paper documents" in said.text.en and "fingerprints" in said.text.en
-    assert "递交纸质材料" in said.text.zh and "指纹" in said.text.zh
-    assert ("regulations", "Art. 16") in {(c.source, c.section) for c in said.cite}
+    """Seed 002 6. Notes (1) lets the inviting unit or an agency apply; no seed says the applicant still
+    comes for fingerprints, so the in-person line shows only where no proxy rule applies."""
+    submission = ids(advise(procedure, facts(**changes), MONDAY).submission)
+    assert "proxy" in submission
+    assert "in-person" not in submission and "proxy-hands-in" not in submission
 
 
-def test_where_no_proxy_may_apply_no_line_says_one_hands_in():
+def test_where_no_proxy_may_apply_the_applicant_comes_in_person():
     advice = advise(NEW, facts(work_permit_category="B", birth_date="1985-06-01"), MONDAY)
-    assert "proxy" not in ids(advice.submission) and "proxy-hands-in" not in ids(advice.submission)
+    assert "proxy" not in ids(advice.submission) and "in-person" in ids(advice.submission)
 
 
 @pytest.mark.parametrize("procedure", [NEW, RENEWAL, TRANSFER])

@@ -27,6 +27,7 @@ FAMILY_VISIT = {
     "validity": "P2Y",
     "first_application_in_china": False,
     "limited_mobility": False,
+    "high_level_talent": False,
     "documents_in_other_language": False,
     "visa_requires_residence_permit": False,
     "health_certificate_issue_date": "2027-05-01",

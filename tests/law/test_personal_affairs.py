@@ -29,9 +29,10 @@ KNOWN = {
     "limited_mobility": False,
     "documents_in_other_language": False,
     "visa_requires_residence_permit": False,
+    "high_level_talent": False,
 }
 KNOWN_FOR_EXTENSION = {
-    **{k: v for k, v in KNOWN.items() if k != "visa_requires_residence_permit"},
+    **{k: v for k, v in KNOWN.items() if k not in ("visa_requires_residence_permit", "high_level_talent")},
     "first_entry": True,
     "good_stay_record": False,
     "inviter_guarantees_expenses": False,
@@ -72,25 +73,30 @@ def test_the_known_facts_give_a_complete_answer() -> None:
     [
         pytest.param(
             {"visa_category": "S1"},
-            ("family-member-travel-document", "family-certificate-letter"),
+            ("family-member-travel-document", "visited-person-residence-permit", "family-certificate-letter"),
             True,
             id="a family visitor on an S1 visa brings the family member's certificate letter",
         ),
         pytest.param(
             {"visa_category": "S2", "documents_issued_abroad": None},
-            ("family-member-travel-document", "family-certificate-letter"),
+            ("family-member-travel-document", "visited-person-residence-permit", "family-certificate-letter"),
             True,
             id="a family visitor on an S2 visa is not asked where the documents were issued",
         ),
         pytest.param(
             {"visa_category": "Q2", "documents_issued_abroad": True},
-            ("family-member-travel-document", "kinship-documents", "consular-authentication"),
+            (
+                "family-member-travel-document",
+                "visited-person-residence-permit",
+                "kinship-documents",
+                "consular-authentication",
+            ),
             True,
             id="a family visitor on another visa with foreign documents has them authenticated by the consulate",
         ),
         pytest.param(
             {"visa_category": "Q2", "documents_issued_abroad": False},
-            ("family-member-travel-document", "kinship-documents"),
+            ("family-member-travel-document", "visited-person-residence-permit", "kinship-documents"),
             True,
             id="a family visitor on another visa with Chinese documents needs no authentication",
         ),
@@ -352,6 +358,12 @@ def test_pick_up_after_7_working_days_and_the_receipt_lasts_15(
             id="a first application cannot go by proxy on a good stay record or a guarantee (Art 19 para 2)",
         ),
         pytest.param(
+            FIRST,
+            {"high_level_talent": True},
+            True,
+            id="a high-level or urgently needed talent may apply by proxy (Art 19 para 2)",
+        ),
+        pytest.param(
             EXTENSION, {"birth_date": AGED_15}, True, id="an extension for someone aged 15 may go by proxy"
         ),
         pytest.param(
@@ -399,7 +411,7 @@ def test_who_may_apply_by_proxy(procedure: str, changes: dict, proxy: bool) -> N
     advice = ask(procedure, **changes)
     assert advice.status == COMPLETE
     assert advice.proxy_allowed is proxy
-    assert ids(advice.submission) == (("in-person", "proxy") if proxy else ("in-person",))
+    assert ids(advice.submission) == (("proxy",) if proxy else ("in-person",))
 
 
 @pytest.mark.parametrize(
@@ -497,8 +509,11 @@ def test_the_extension_answers_as_a_first_application_made_again(birth_date, val
     first = ask(FIRST, first_application_in_china=False, **changes)
     extension = ask(EXTENSION, first_application_in_china=None, **changes)
     assert extension.status == first.status == COMPLETE
-    for section in ("eligibility", "materials", "health", "fees", "time_limits", "interview", "translation"):
+    for section in ("eligibility", "health", "fees", "time_limits", "interview", "translation"):
         assert getattr(extension, section) == getattr(first, section), section
+    # Art. 16(5)'s residence permit of the person visited is the first application's alone
+    first_materials = tuple(a for a in first.materials if a.id != "visited-person-residence-permit")
+    assert extension.materials == first_materials
     assert extension.fee_total_cny == first.fee_total_cny
 
 
@@ -595,6 +610,7 @@ def test_the_extension_has_no_after_entry_deadline() -> None:
                 "documents_issued_abroad",
                 "first_application_in_china",
                 "limited_mobility",
+                "high_level_talent",
                 "documents_in_other_language",
                 "visa_requires_residence_permit",
             ],
@@ -651,6 +667,7 @@ def test_the_six_halls_of_the_guide_take_the_application_monday_to_saturday() ->
 def test_every_applicant_is_told_the_standing_notes() -> None:
     assert ids(ask(ground="medical", medical_over_six_months=True).notes) == (
         "originals-and-copies",  # Points for Attention 2
+        "one-time-notice",  # Regulations Art. 18 para. 2
         "verification",  # Legal Reminders 5
         "decision-final",  # Legal Reminders 6
         "pay-and-collect",  # Steps
@@ -672,3 +689,79 @@ def test_a_material_whose_condition_waits_for_an_answer_is_pending_with_its_reas
         answered = advise("rp-personal-affairs-extension", {**facts, "validity": validity}, on)
         assert ("health-certificate" in {a.id for a in answered.materials}) is needed
         assert answered.pending == ()
+
+
+# --- the seed audit: Regulations Arts. 16(5), 17, 18 para. 2, 19 para. 2 and 21 ----------------------
+
+
+def cites(answer) -> set[str]:
+    return {f"{c.source}: {c.section}" for c in answer.cite}
+
+
+def one(answers, rule_id: str):
+    return next(a for a in answers if a.id == rule_id)
+
+
+def test_a_family_visitor_brings_the_residence_permit_of_the_person_visited() -> None:
+    """Regulations Art. 16(5): "proof of kinship and the residence permit of the person being visited"."""
+    permit = one(ask().materials, "visited-person-residence-permit")
+    assert cites(permit) == {"regulations: Art. 16(5)"}
+    assert "residence permit" in permit.text.en and "居留证件" in permit.text.zh
+    medical = ask(
+        ground="medical", medical_over_six_months=True, visa_category=None, documents_issued_abroad=None
+    )
+    assert "visited-person-residence-permit" not in ids(medical.materials)
+
+
+def test_a_talent_may_apply_by_proxy_under_the_rule_the_work_permit_uses() -> None:
+    """One Art. 19 para. 2 for every first residence permit: the same condition and why as rp-work's."""
+    mine = one(ask(high_level_talent=True).submission, "proxy")
+    work = advise(
+        "rp-work",
+        {"validity": "P1Y", "high_level_talent": True, "birth_date": "1990-05-01", "limited_mobility": False},
+        ON,
+    )
+    theirs = one(work.submission, "proxy")
+    assert (mine.condition, mine.why) == (theirs.condition, theirs.why)
+    assert "regulations: Art. 19 para. 2" in cites(mine)
+    assert "trustee" in mine.text.en  # the guide's own line: a copy of the trustee's ID
+
+
+def test_the_in_person_line_shows_only_where_no_proxy_rule_applies() -> None:
+    """A 14-year-old's checklist says someone else may apply, not also that the applicant comes in person."""
+    young = ask(birth_date="2012-05-01")
+    assert ids(young.submission) == ("proxy",)
+    assert ids(ask().submission) == ("in-person",)
+
+
+def test_the_extension_is_applied_for_in_person_without_the_first_applications_biometrics() -> None:
+    """Art. 17 asks the form, passport, photos and reason materials; the fingerprints are Art. 16's."""
+    first = one(ask().submission, "in-person")
+    extension = one(ask(EXTENSION).submission, "in-person")
+    assert "fingerprints" in first.text.en and "regulations: Art. 16" in cites(first)
+    assert "fingerprints" not in extension.text.en and "指纹" not in extension.text.zh
+    assert "regulations: Art. 16" not in cites(extension)
+    assert "regulations: Art. 17" in cites(extension)
+
+
+def test_the_one_time_notice_and_the_refusal_grounds_are_the_national_procedures_lines() -> None:
+    national = advise(
+        "rp-extension",
+        {
+            "residence_permit_type": "private-affairs",
+            "validity": "P1Y",
+            "birth_date": "1990-05-01",
+            "limited_mobility": False,
+            "first_entry": True,
+            "good_stay_record": False,
+            "inviter_guarantees_expenses": False,
+        },
+        ON,
+    )
+    first, extension = ask(), ask(EXTENSION)
+    assert "one-time-notice" in ids(first.notes) and "refusal-grounds" not in ids(first.notes)
+    for rule_id, article in (("one-time-notice", "Art. 18 para. 2"), ("refusal-grounds", "Art. 21")):
+        line = one(extension.notes, rule_id)
+        assert cites(line) == {f"regulations: {article}"}
+        assert line.text == one(national.notes, rule_id).text
+    assert one(first.notes, "one-time-notice").text == one(national.notes, "one-time-notice").text

@@ -403,7 +403,7 @@ def test_who_may_apply_by_proxy(procedure: str, changes: dict, proxy: bool) -> N
     advice = advise(procedure, facts, ON)
     assert advice.status == COMPLETE
     assert advice.proxy_allowed is proxy
-    assert ids(advice.submission) == (("in-person", "proxy") if proxy else ("in-person",))
+    assert ids(advice.submission) == (("proxy",) if proxy else ("in-person",))
     if proxy:
         article = "Art. 19 para. 2" if procedure in FIRST_PERMITS else "Art. 19 para. 1"
         assert f"regulations: {article}" in cites(one(advice.submission, "proxy"))
@@ -934,3 +934,58 @@ def test_a_refusal_of_a_visa_stay_or_residence_permit_is_final_as_both_guides_sa
 @pytest.mark.parametrize("procedure", ("study-part-time-endorsement", "exit-without-passport"))
 def test_no_finality_is_claimed_for_decisions_the_guides_do_not_name(procedure: str) -> None:
     assert "decision-final" not in ids(ask(procedure).notes)
+
+
+# --- the seed audit: the one-stop route in Beijing, the Beijing health-certificate floor ---------------
+
+
+def test_a_work_permit_in_beijing_points_to_the_one_stop_service() -> None:
+    """Seed 002 3. The service scope: the one-stop service takes "all applications filed directly in the
+    mainland for the work permit and the work-type residence permit"; its materials stay its own."""
+    note = one(ask("rp-work").notes, "one-stop-in-beijing")
+    assert cites(note) == {"bj-one-stop: 3. The service scope"}
+    assert note.see == "one-stop-work-permits"
+    assert "one-stop" in note.text.en and "两证联办" in note.text.zh
+    assert "one-stop-in-beijing" not in ids(ask("rp-study").notes)
+
+
+@pytest.mark.parametrize(
+    ("birth_date", "validity"),
+    [
+        pytest.param("2016-05-01", "P3Y", id="aged 10, three years"),
+        pytest.param(AGED_17, "P3Y", id="aged 17, three years"),
+        pytest.param("2008-11-22", "P3Y", id="aged 18, three years"),
+        pytest.param(ADULT, "P1Y", id="an adult, exactly one year"),
+        pytest.param(ADULT, "P2Y", id="an adult, two years"),
+    ],
+)
+def test_a_private_affairs_extension_asks_the_health_certificate_as_the_beijing_procedure_does(
+    birth_date: str, validity: str
+) -> None:
+    """Seed 000 asks it from 18 ("aged above 18"): the national extension of a private-affairs permit and
+    the Beijing one give the same line for the same applicant."""
+    national = ask(
+        "rp-extension", residence_permit_type="private-affairs", birth_date=birth_date, validity=validity
+    )
+    beijing = advise(
+        "rp-personal-affairs-extension",
+        {
+            **PROXY_FACTS,
+            "birth_date": birth_date,
+            "validity": validity,
+            "household_registration_in_china": False,
+            "ground": "medical",
+            "medical_over_six_months": True,
+            "documents_in_other_language": False,
+        },
+        ON,
+    )
+    assert national.status == beijing.status == COMPLETE
+    assert [(a.text, a.cite) for a in national.health] == [(a.text, a.cite) for a in beijing.health]
+
+
+def test_a_work_permit_extension_for_a_17_year_old_still_asks_the_health_certificate() -> None:
+    """The Regulations set no age (Art. 16): only the Beijing private-affairs guide has the floor."""
+    advice = ask("rp-extension", birth_date=AGED_17, validity="P3Y")
+    assert ids(advice.health) == ("health-certificate",)
+    assert cites(one(advice.health, "health-certificate")) == {"regulations: Art. 16"}

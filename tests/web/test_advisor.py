@@ -29,6 +29,7 @@ FAMILY_VISIT = {
     "documents_issued_abroad": "true",
     "first_application_in_china": "true",
     "limited_mobility": "false",
+    "high_level_talent": "false",
     "documents_in_other_language": "false",
     "visa_requires_residence_permit": "true",
 }
@@ -504,3 +505,23 @@ def test_an_extension_due_on_national_day_gives_the_last_day_a_hall_opens_beside
     answers = hidden_fields(form_with_class(html, "optional-dates"))
     html = post(client, lang, answers | {"permit_expiry_date": "2026-10-31"})
     assert legal in html and note in html
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-hans"])
+def test_a_14_year_olds_checklist_says_someone_else_may_apply_and_not_also_that_they_come_in_person(
+    client, beijing_at, lang
+):
+    """Regulations Art. 19 para. 2 (under 16): the proxy line replaces the in-person one (Art. 16)."""
+    beijing_at(datetime(2026, 9, 21, 10, 0, tzinfo=BEIJING))
+    young = {
+        **FAMILY_VISIT,
+        "birth_date": "2012-05-17",
+        "validity": {"years": "1", "months": "0", "days": "0"},
+    }
+    young.pop("limited_mobility")
+    young.pop("high_level_talent")
+    html = click_through(client, lang, young)
+    rules = catalog().procedure("rp-personal-affairs").rules["submission"]
+    said = {rule.id: escape(rule.text.get("zh" if lang == "zh-hans" else "en")) for rule in rules}
+    assert said["proxy"] in html
+    assert said["in-person"] not in html

@@ -21,6 +21,7 @@ CHILD = {
     "visa_category": "S1",
     "first_application_in_china": "true",
     "limited_mobility": "false",
+    "high_level_talent": "false",
     "first_entry": "true",
     "inviter_guarantees_expenses": "false",
     "documents_in_other_language": "false",
@@ -55,6 +56,7 @@ def test_a_minors_extension_asks_what_its_rules_need_and_no_first_application_qu
         "visa_category",
         "first_application_in_china",
         "limited_mobility",
+        "high_level_talent",  # a first application only: Art. 19 para. 2
         "documents_in_other_language",
         "visa_requires_residence_permit",
     ]

@@ -99,7 +99,10 @@ def test_the_guide_lists_the_halls_that_accept_the_procedure_with_hours_and_rest
     for hall in catalog().halls_for(catalog().procedure("rp-personal-affairs")):
         assert escape(hall.name.en) in html
         assert escape(hall.address.en) in html
-    assert "Monday to Saturday 09:00-12:00, 13:30-17:30; closed on statutory holidays" in html
+    assert (
+        "Monday to Saturday 09:00-12:00, 13:30-17:30; closed on statutory holidays (holiday hours are announced separately)"
+        in html
+    )
     assert (
         "Only for residence permits on the basis of employment, study, family reunion or private affairs."
         in html
@@ -342,3 +345,16 @@ def test_the_materials_list_the_health_certificate_with_its_condition_and_explai
             assert escape(rule.why.get(LANGS[lang])) in materials, rule.id
     hint = {"en": "Lines marked", "zh-hans": "标有"}[lang]
     assert (hint in materials) == any(rule.why is not None for rule in lines)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_work_permit_guide_sends_a_beijing_applicant_to_the_one_stop_service(client, beijing_at, lang):
+    """Seed 002 3. The service scope: the one-stop service takes every application for the two permits
+    filed in the mainland; the rp-work guide says so and links the one-stop guide."""
+    html = page(client, f"/{lang}/guide/rp-work/")
+    one_stop = catalog().procedure("one-stop-work-permits")
+    note = next(r for r in catalog().procedure("rp-work").rules["notes"] if r.id == "one-stop-in-beijing")
+    assert escape(note.text.get(LANGS[lang])) in html
+    link = re.search(rf'<p class="see"><a href="/{lang}/guide/one-stop-work-permits/">([^<]*)</a>', html)
+    assert link is not None and escape(one_stop.title.get(LANGS[lang])) in link.group(1)
+    assert link.group(1).startswith({"en": "Open its guide: ", "zh-hans": "查看该事项指南："}[lang])

@@ -79,6 +79,7 @@ class Answer:
     last_open_day: date | None = (
         None  # obligations: the last day a hall opens before a ``due`` all are closed
     )
+    see: str | None = None  # the procedure the line sends the applicant to (its guide)
     months: int | None = None  # health: the months its dates are counted in (not part of ``as_dict``)
     # time limits: the working days of the pre-examination ``due`` counts first (``_after_pre_examination``)
     after_working_days: int | None = None
@@ -101,7 +102,17 @@ class Answer:
         return data
 
 
-_PAYLOAD = ("met", "amount_cny", "working_days", "counts", "mode", "due", "window_from", "last_open_day")
+_PAYLOAD = (
+    "met",
+    "amount_cny",
+    "working_days",
+    "counts",
+    "mode",
+    "due",
+    "window_from",
+    "last_open_day",
+    "see",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -226,7 +237,7 @@ def advise(
         materials=sections["materials"] + health,
         fees=sections["fees"],
         time_limits=_after_pre_examination(sections["time_limits"], cat.calendar),
-        submission=sections["submission"],
+        submission=_in_person_unless_proxy(sections["submission"]),
         interview=sections["interview"],
         health=health,
         translation=sections["translation"],
@@ -381,7 +392,7 @@ def _answers(
 def _answer_of(rule: Rule, condition: str | None = None, **details: Any) -> Answer:
     """``rule``'s line with ``details``, brought in by ``condition`` (the rule's own, unless given)."""
     said = rule.when.text if condition is None else condition
-    return Answer(rule.section, rule.id, rule.text, rule.why, said, rule.cite, **details)
+    return Answer(rule.section, rule.id, rule.text, rule.why, said, rule.cite, see=rule.see, **details)
 
 
 def _plain(rule: Rule, calendar: OfficialCalendar) -> Answer:
@@ -484,6 +495,16 @@ def _health(rule: Rule, calendar: OfficialCalendar) -> Line:
         return _answer_of(rule, due=due, window_from=window_from, months=valid_months or issued_within_months)
 
     return health
+
+
+def _in_person_unless_proxy(submission: tuple[Answer, ...]) -> tuple[Answer, ...]:
+    """The submission lines, without the in-person one where a proxy line applies: the in-person duty
+    (e.g. Regulations Art. 16) is the rule, the proxy lines (Art. 19) its exceptions, so a checklist that
+    lets someone else apply does not also tell the applicant to come (the interview lines say when the
+    applicant must still attend)."""
+    if any(a.mode == "proxy" for a in submission):
+        return tuple(a for a in submission if a.mode != "in-person")
+    return submission
 
 
 def dated_obligation(obligation: Obligation, calendar: OfficialCalendar) -> Line:

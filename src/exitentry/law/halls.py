@@ -229,12 +229,16 @@ def sessions_on(hall: Hall, day: date) -> tuple[Session, ...]:
 
 
 def hours(hall: Hall) -> Text:
-    """The hall's weekly hours in words, e.g. "Monday to Saturday 09:00-17:00; closed on statutory holidays"."""
+    """The hall's weekly hours in words, e.g. "Monday to Saturday 09:00-17:00; closed on statutory holidays
+    (holiday hours are announced separately)": the closure is our reading of the State Council's notices, and
+    the Zhongguancun guide's "Where to apply" (which every exit-entry hall cites) says "Public holiday office
+    hours are subject to further notice", so the words do not state the closure as the halls' own fact."""
     days = _day_ranges(sorted(hall.weekdays))
     spans = [f"{_hm(s.opens)}-{_hm(s.closes)}" for s in sorted(hall.sessions, key=lambda s: s.opens)]
     return Text(
-        f"{', '.join(d.en for d in days)} {', '.join(spans)}; closed on statutory holidays",
-        f"{'、'.join(d.zh for d in days)} {'，'.join(spans)}；法定节假日闭馆",
+        f"{', '.join(d.en for d in days)} {', '.join(spans)}; closed on statutory holidays "
+        "(holiday hours are announced separately)",
+        f"{'、'.join(d.zh for d in days)} {'，'.join(spans)}；法定节假日闭馆（节假日办公时间另行通知）",
     )
 
 

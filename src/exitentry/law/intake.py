@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import ClassVar
 
-from exitentry.law.advice import COMPLETE, Advice
+from exitentry.law.advice import COMPLETE, Advice, Answer
 from exitentry.law.catalog import catalog
 from exitentry.law.model import EVERY_MATERIAL, SUBMITTERS
 from exitentry.law.sources import Citation, cite
@@ -58,7 +58,10 @@ _COME_IN_PERSON = Text(
     "并提醒其携带原件；您仍可在网上提交并跟进本申请。",
 )
 _SUBMITTER_NAMES = {
-    PROXY: Text("a relative or another person", "亲属或其他个人"),
+    # Regulations Art. 19: "the inviting entity or individual, the applicant's relatives, or relevant specialized
+    # service agencies"; seed 000 Points for Attention 1: "the host organization, a family member of the
+    # applicant, or a specialized service agency". A person acting alone is one of the first two, no one else.
+    PROXY: Text("the inviting individual or a relative of the applicant", "邀请个人或申请人的亲属"),
     UNIT: Text("the inviting unit", "邀请单位"),
     AGENCY: Text("a specialised service agency", "专门服务机构"),
 }

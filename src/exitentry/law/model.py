@@ -97,6 +97,8 @@ class Rule:
     # notes: the materials (and health certificates) whose originals the hall sees at intake, by id, or
     # ``EVERY_MATERIAL``; the note's ``cite`` is the source that says so
     originals: tuple[str, ...] = ()
+    # another procedure (its id) the line sends the applicant to, e.g. the one-stop service for a work permit
+    see: str | None = None
 
     def on(self, parameters: Parameters, day: date) -> Rule:
         """This line with the numbers in force on ``day`` (``ParameterNotInForce`` if one has none)."""

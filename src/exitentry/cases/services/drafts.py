@@ -90,8 +90,11 @@ def start_case(
     default = {Role.APPLICANT: SELF, Role.UNIT: UNIT, Role.PROXY: AGENCY if user.unit_id else PROXY}[
         user.role
     ]
+    # Regulations Art. 19 names who may apply for someone else: the inviting entity or individual, the
+    # applicant's relatives, specialised service agencies. An account acts as what it is: an agency's staff
+    # (a proxy account of an agency unit) as the agency, a person acting alone as an individual, never the other.
     acting_as = acting_as or default
-    if acting_as != default and not (user.role == Role.PROXY and acting_as in (PROXY, AGENCY)):
+    if acting_as != default:
         raise Refused(
             "acting_as",
             Text(

@@ -142,7 +142,7 @@ def load_catalog(
 ) -> Catalog:
     """A catalog from the data files, with the packaged parameters and calendar unless others are given."""
     params = with_parameters or parameters()
-    loader = _Loader_(params)
+    loader = _Loader_(params, read_yaml(CATALOG_DIR / "shared_rules.yaml") or {})
     facts = loader.facts([raw for path in data_files(CATALOG_DIR / "facts") for raw in read_yaml(path) or ()])
     obligations: dict[str, Obligation] = {}
     for raw in (raw for path in data_files(CATALOG_DIR / "obligations") for raw in read_yaml(path) or ()):
@@ -157,6 +157,12 @@ def load_catalog(
             if procedure.id in procedures:
                 raise CatalogError(f"{path.name}: procedure {procedure.id} is defined twice")
             procedures[procedure.id] = procedure
+    for procedure in procedures.values():
+        for rule in (r for rules in procedure.rules.values() for r in rules if r.see is not None):
+            if rule.see not in procedures:
+                raise CatalogError(
+                    f"{procedure.id} {rule.section}.{rule.id}: 'see' names unknown {rule.see!r}"
+                )
     return Catalog(
         facts,
         procedures,
@@ -185,8 +191,9 @@ def reload_catalog() -> Catalog:
 class _Loader_:
     """Turns raw YAML into checked catalog types."""
 
-    def __init__(self, params: Parameters):
+    def __init__(self, params: Parameters, shared: Mapping[str, dict]):
         self.params = params
+        self.shared = shared  # shared_rules.yaml: lines more than one procedure file holds, by name
 
     def cites(self, raw: object, where: str) -> tuple[Citation, ...]:
         return parse_cites(raw, where)
@@ -249,7 +256,25 @@ class _Loader_:
         except ValueError as exc:
             raise CatalogError(str(exc)) from None
 
+    def used(self, raw: dict, where: str) -> dict:
+        """``raw`` with the shared line it names (``use``, shared_rules.yaml) filled in, so a rule held by
+        several procedure files is written once. Its own keys win, except a ``when`` of its own, which
+        narrows the shared one (both must hold), its ``why`` then said after the shared one's."""
+        if "use" not in raw:
+            return raw
+        shared = self.shared.get(raw["use"])
+        if shared is None:
+            raise CatalogError(f"{where}: unknown shared rule {raw['use']!r} (shared_rules.yaml)")
+        own = {key: value for key, value in raw.items() if key != "use"}
+        line = {**shared, **own}
+        if "when" in own and "when" in shared:
+            line["when"] = {"all": [shared["when"], own["when"]]}
+            why, more = shared["why"], own["why"]
+            line["why"] = {"en": f"{why['en']} {more['en']}", "zh": f"{why['zh']}{more['zh']}"}
+        return line
+
     def rule(self, section: str, raw: dict, facts: Mapping[str, FactDef], where: str) -> Rule:
+        raw = self.used(raw, where)
         where = f"{where} {section}.{raw.get('id')}"
         unknown = set(raw) - _RULE_KEYS
         if unknown:
@@ -286,6 +311,7 @@ class _Loader_:
             mode=raw.get("mode"),
             by=self.submitters(raw, where),
             originals=self.originals(section, raw.get("originals"), where),
+            see=raw.get("see"),
             **numbers,
         )
 
@@ -481,6 +507,7 @@ _RULE_KEYS = {
     "valid_months",
     "issued_within_months",
     "originals",
+    "see",
 }
 _PROCEDURE_KEYS = {
     "id",

@@ -16,6 +16,7 @@ from django.utils.html import format_html
 from django.utils.translation import get_language, gettext, ngettext
 
 from exitentry.law.calendar import BEIJING
+from exitentry.law.catalog import catalog
 from exitentry.law.facts import Duration
 from exitentry.law.halls import WEEKDAY_NAMES
 from exitentry.law.model import Band
@@ -221,3 +222,15 @@ def days_left(left: int | None) -> str:
     if left == 0:
         return gettext("the last day is today")
     return ngettext("%(n)d day left", "%(n)d days left", left) % {"n": left}
+
+
+@register.inclusion_tag("web/_see.html")
+def see(procedure_id: str | None) -> dict[str, object]:
+    """The link a rule line gives to another procedure's guide (``Rule.see``), named by its title; nothing
+    for a line without one (an obligation has no ``see``: the template gives "")."""
+    if not procedure_id:
+        return {}
+    return {
+        "href": reverse("web:guide", args=[procedure_id]),
+        "title": catalog().procedure(procedure_id).title,
+    }
