@@ -178,11 +178,17 @@ OFFICERS_NOTE_IN_ENGLISH = Text("", "民警以原文注明（未译）：{note}"
 
 
 class Material(models.Model):
-    """A file received for one required item (the law core's material id)."""
+    """A file received for one required item (the law core's material id), or the item handed in on paper
+    at the counter (no file: ``on_paper``), recorded by the officer who holds it."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="materials")
     material_id = models.CharField(max_length=60)
-    file = models.FileField(upload_to=material_path, max_length=200)
+    file = models.FileField(
+        upload_to=material_path,
+        max_length=200,
+        blank=True,
+        help_text=_("Empty for an item handed in on paper"),
+    )
     original_name = TypedTextField(max_length=200)
     content_type = models.CharField(max_length=40)
     size = models.PositiveIntegerField()
@@ -199,7 +205,11 @@ class Material(models.Model):
     class Meta:
         verbose_name = _("material")
         verbose_name_plural = _("materials")
-        constraints = [models.UniqueConstraint(fields=["case", "sha256"], name="one_copy_of_a_file_per_case")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "sha256"], condition=~models.Q(sha256=""), name="one_copy_of_a_file_per_case"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.case} {self.material_id}"
@@ -207,6 +217,11 @@ class Material(models.Model):
     @property
     def defective(self) -> bool:
         return bool(self.defect or self.defect_zh)
+
+    @property
+    def on_paper(self) -> bool:
+        """Handed in on paper at the counter: the hall holds it, there is no file to read."""
+        return not self.file
 
     def defect_text(self) -> Text | None:
         """What is wrong in both languages, as the officer wrote it; a language the officer left empty

@@ -265,6 +265,8 @@ def material_file(request: HttpRequest, material_id: int) -> HttpResponse:
     material = get_object_or_404(
         Material.objects.filter(case__in=access.cases_for(request.user)), pk=material_id
     )
+    if material.on_paper:
+        raise Http404("handed in on paper: the hall holds it")
     try:
         handle = material.file.open("rb")
     except FileNotFoundError:

@@ -168,6 +168,7 @@ def _context(request: HttpRequest, case: Case, lists: CaseLists, errors: dict | 
         "task_kinds": VerificationTask.Kind.choices,
         "may_verify": may_verify,
         "may_review": pages.allowed(user, case, "review_materials"),
+        "may_paper": case.received_on is not None and pages.allowed(user, case, "review_materials"),
         "counter_closed": counter_closed,
         "may_receive": not counter_closed and pages.allowed(user, case, "receive"),
         "may_notify": pages.allowed(user, case, "notify_deficiency") and bool(intake["outstanding"]),
@@ -244,6 +245,11 @@ def _accept(who: Actor, case: Case, data: QueryDict, on: date) -> str:
     return gettext("Accepted: receipt %(number)s issued.") % {"number": receipt.number}
 
 
+def _on_paper(who: Actor, case: Case, data: QueryDict, on: date) -> str:
+    services.receive_on_paper(who, case, data.get("material_id", ""), on=on)
+    return gettext("Recorded as received on paper at the counter, original seen.")
+
+
 def _record_facts(who: Actor, case: Case, data: QueryDict, on: date) -> str:
     services.record_missing_facts(who, case, advisor.read_answers(data, catalog().facts), on=on)
     return gettext("The answers are recorded.")
@@ -296,6 +302,7 @@ STEPS: dict[str, Step] = {
     "receive": _receive,
     "notify_deficiency": _notify,
     "accept": _accept,
+    "receive_on_paper": _on_paper,
     "open_task": _open_task,
     "record_facts": _record_facts,
     "decide": _decide,
@@ -341,7 +348,8 @@ def review_material(request: HttpRequest, material_id: int) -> HttpResponse:
         defect_zh=request.POST.get("defect_zh", ""),
         original_seen=request.POST.get("original_seen") == "on",
     )
-    return _done(request, material.case_id, gettext("Saved: %(name)s.") % {"name": material.original_name})
+    name = gettext("received on paper at the counter") if material.on_paper else material.original_name
+    return _done(request, material.case_id, gettext("Saved: %(name)s.") % {"name": name})
 
 
 @require_POST

@@ -109,6 +109,7 @@ def detail(case: Case, today: date, *, reads_person: bool = True) -> dict:
                 "content_type": m.content_type,
                 "size": m.size,
                 "sha256": m.sha256,
+                "on_paper": m.on_paper,
                 "original_seen": m.original_seen,
                 "translated": m.translated,
                 "defect": m.defect,

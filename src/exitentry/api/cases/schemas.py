@@ -171,6 +171,9 @@ class MaterialOut(Out):
     content_type: str
     size: int
     sha256: str
+    on_paper: bool = OutField(
+        description="Handed in on paper at the counter: no file (empty name, type, hash)"
+    )
     original_seen: bool
     translated: bool
     defect: str

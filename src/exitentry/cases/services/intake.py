@@ -204,6 +204,44 @@ def mark_material(
     return material
 
 
+_NOT_ON_PAPER = Text(
+    "Only a required item still missing or defective on a received application is recorded as handed in "
+    "on paper.",
+    "只有已接收申请中仍缺少或不符合要求的必需材料，才能记录为窗口收到纸质材料。",
+)
+
+
+def receive_on_paper(actor: Actor, case: Case, material_id: str, on: date | None = None) -> Material:
+    """Record a required item the applicant handed in on paper at the counter, its original seen by the
+    officer who holds it: the hall receives paper, and a one-time notice must not ask for what it holds.
+    Only an item still missing or defective (``outstanding``) on a received case, by the hall's side;
+    audited with the item. A defect noted later is marked on it as on a file (``mark_material``)."""
+    on = on or beijing_today()
+    with transaction.atomic():
+        locked, _ = lock_case(actor, case, "review_materials")
+        open_items = {d.item.id for d in outstanding(locked, on)} if locked.received_on else set()
+        if material_id not in open_items:
+            raise Refused("material_id", _NOT_ON_PAPER)
+        material = Material.objects.create(
+            case=locked,
+            material_id=material_id,
+            original_name="",
+            content_type="",
+            size=0,
+            sha256="",
+            original_seen=True,
+            uploaded_by=actor.user,
+        )
+        record(
+            actor,
+            "material.paper",
+            "case",
+            locked.pk,
+            new={"material_id": material_id, "material": material.pk},
+        )
+    return material
+
+
 def comes_in_person(case: Case, on: date) -> InPerson | WhoMayHandIn | None:
     """What the filer is told before the hall receives the case: the applicant must come in person, or who
     may hand it in instead of the filer, as the law core's proxy rules say for its facts on ``on``
