@@ -46,7 +46,9 @@ def test_the_officer_records_every_missing_item_on_paper_and_accepts(lang, shown
     assert "step-accept" in page and "originals-wait" not in page
     paper = case.materials.first()
     assert browser.get(f"/{lang}/materials/{paper.pk}/").status_code == 404
-    assert client_for(user).get(f"/{lang}/my/{case.pk}/").status_code == 200
+    mine = html(client_for(user).get(f"/{lang}/my/{case.pk}/"))
+    tag = {"en": ">received</span>", "zh-hans": ">已收到</span>"}[lang]
+    assert mine.count(tag) == len(missing)  # the applicant's list: received at the counter, not "uploaded"
 
     accepted = browser.post(f"/{lang}/console/cases/{case.pk}/accept/")
     assert accepted.status_code == 302

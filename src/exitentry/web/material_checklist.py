@@ -19,8 +19,13 @@ from exitentry.law.intake import Deficiency, Required, listed_so_far
 @dataclass
 class Row:
     item: Required
-    deficiency: Deficiency | None  # None: uploaded
+    deficiency: Deficiency | None  # None: uploaded, or received on paper at the counter
     files: list[Material] = field(default_factory=list)
+
+    @property
+    def on_paper(self) -> bool:
+        """Received at the counter on paper only (no file uploaded for it)."""
+        return bool(self.files) and all(m.on_paper for m in self.files)
 
 
 @dataclass
