@@ -8,6 +8,7 @@ import json
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.test import Client
 
 from case_helpers import (
     accepted,
@@ -236,13 +237,21 @@ def test_the_card_fee_is_what_collection_still_requires() -> None:
 
 
 @pytest.mark.parametrize(
-    ("lang", "stages"),
+    ("lang", "stages", "marked"),
     [
-        ("en", "CNY 1,500 when the application is accepted; CNY 300 when the permit is issued."),
-        ("zh-hans", "受理申请时缴纳1,500元；发证时缴纳300元。"),
+        (
+            "en",
+            "CNY 1,500 when the application is accepted; CNY 300 when the permit is issued.",
+            '<strong>CNY 1,500</strong> <span class="paid-at">Paid when the application is accepted.</span>',
+        ),
+        (
+            "zh-hans",
+            "受理申请时缴纳1,500元；发证时缴纳300元。",
+            '<strong>1,500元</strong> <span class="paid-at">于申请受理时缴纳。</span>',
+        ),
     ],
 )
-def test_both_sides_pages_say_which_part_of_the_fee_is_due_when(lang, stages) -> None:
+def test_both_sides_pages_say_which_part_of_the_fee_is_due_when(lang, stages, marked) -> None:
     user = applicant()
     case, clerk = received_in_full(user)
     hall = client_for(clerk.user)
@@ -253,6 +262,7 @@ def test_both_sides_pages_say_which_part_of_the_fee_is_due_when(lang, stages) ->
         refused.content.decode()
     )
     assert stages in client_for(user).get(f"/{lang}/my/{case.pk}/").content.decode()
+    assert marked in Client().get(f"/{lang}/guide/pr-application/").content.decode()
 
 
 def test_the_decision_prints_every_fee_line_the_case_page_charges() -> None:
