@@ -177,8 +177,12 @@ def originals_seen(clerk: Actor, case: Case, *, on: date | None = None) -> None:
 
 
 def hall_accepts(clerk: Actor, case: Case, *, on: date | None = None) -> Receipt:
-    """The hall accepts ``case`` after seeing the originals the law core requires."""
+    """The hall accepts ``case`` after seeing the originals the law core requires and taking the part of the
+    fee it says is paid at acceptance (by card)."""
     originals_seen(clerk, case, on=on)
+    early = services.fee_of(case, on or beijing_today()).outstanding_at_acceptance
+    if early:
+        services.record_payment(clerk, case, early, "card", on=on)
     return services.accept(clerk, case, on=on, changes=hall_changes(case.hall_id, on or beijing_today()))
 
 

@@ -106,6 +106,17 @@ class TestTheDemoData:
         refused = Case.objects.get(state=State.REFUSED)
         assert refused.decision.ground_id.startswith("refusal-")
 
+    def test_every_accepted_demo_case_paid_what_is_due_at_acceptance_before_its_receipt(self, demo) -> None:
+        accepted = Case.objects.filter(accepted_on__isnull=False).prefetch_related("events", "payments")
+        paying = 0
+        for case in accepted:
+            fee = services.fee_of(case, case.received_on)
+            at = next(e.at for e in case.events.all() if e.action == "accept")
+            early = sum(p.amount_cny for p in case.payments.all() if p.paid_at < at)
+            assert early == (fee.due_at_acceptance or 0), case.reference
+            paying += early > 0
+        assert paying  # a permanent-residence case in the demo pays CNY 1,500 at acceptance
+
     def test_every_collected_or_ready_demo_case_has_its_fee_paid_in_full(self, demo) -> None:
         handed = Case.objects.filter(state__in=(State.READY, State.COLLECTED))
         assert handed.filter(state=State.COLLECTED).exists()
@@ -193,7 +204,8 @@ class TestTheDemoData:
         """A case's history reads as a working day's: each step by a person inside the opening hours of
         the case's hall (office hours for a draft), after the step before it; the system's draft expiry
         at the hour the worker runs it (``EXITENTRY_PERIODIC_TASKS``), or earlier today when loaded before.
-        The tasks and payments of a visit come after its step, and every permit event in office hours."""
+        The tasks and payments of a visit come after its step (the fee paid at acceptance just before the
+        receipt, on the same visit), and every permit event in office hours."""
         halls = catalog().halls
         expiry_run = next(p for p in periodic_tasks() if p.name == "draft-expiry")
         checked = 0
@@ -215,10 +227,11 @@ class TestTheDemoData:
                 )
                 checked += 1
             accepted = [e.at for e in events if e.action == "accept"]
+            early = [p.paid_at for p in case.payments.all() if accepted and p.paid_at < accepted[0]]
             for at in [t.opened_at for t in case.tasks.all()] + [p.paid_at for p in case.payments.all()]:
                 assert (
                     accepted
-                    and accepted[0] < at
+                    and (accepted[0] < at or (at in early and times[times.index(accepted[0]) - 1] < at))
                     and localdate(at, BEIJING) == localdate(accepted[0], BEIJING)
                 )
             assert all(t.done_at is None or t.done_at > t.opened_at for t in case.tasks.all())

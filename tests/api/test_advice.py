@@ -64,8 +64,8 @@ def test_the_answer_has_the_shape_of_advice_as_dict_and_leaves_out_keys_that_do_
         "provisional": False,
     }
     assert set(body) == {
-        "procedure", "on", "status", "eligible", "missing_facts", "fee_total_cny", "proxy_allowed",
-        "provisional", "eligibility", "materials", "fees", "time_limits", "submission", "interview",
+        "procedure", "on", "status", "eligible", "missing_facts", "fee_total_cny",
+        "fee_due_at_acceptance_cny", "proxy_allowed", "provisional", "eligibility", "materials", "fees", "time_limits", "submission", "interview",
         "health", "translation", "obligations", "notes", "halls", "where",
     }  # fmt: skip
 

@@ -1,5 +1,6 @@
-"""The fee is paid at the hall, from the receipt of the materials until collection at the latest, and the
-permit is handed over only once it is paid in full or waived with a reason; its history stays on the case."""
+"""The fee is paid at the hall, from the receipt of the materials until collection at the latest: the part the
+law core says is paid at acceptance before the receipt is issued, and the permit handed over only once the
+fee is paid in full or waived with a reason; its history stays on the case."""
 
 from __future__ import annotations
 
@@ -7,12 +8,22 @@ import json
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.test import Client
 
-from case_helpers import accepted, approval_validity, client_for, hall_receives, submitted
+from case_helpers import (
+    accepted,
+    approval_validity,
+    client_for,
+    hall_receives,
+    originals_seen,
+    submitted,
+    upload_everything,
+)
 from exitentry.accounts.models import AuditEntry, Role
+from exitentry.appointments.opening import hall_changes
 from exitentry.cases import notices, services
 from exitentry.cases.lifecycle import IllegalTransition, State
-from exitentry.cases.models import Case, FeeExemption, Payment
+from exitentry.cases.models import Case, FeeExemption, Payment, Receipt
 from factories import TODAY, actor, applicant, officer
 
 pytestmark = pytest.mark.django_db
@@ -149,20 +160,109 @@ def test_the_hall_waives_the_fee_on_its_page_and_both_sides_see_the_reason() -> 
     assert "Fee waived: Hardship, order 7" in client_for(user).get(f"/en/my/{case.pk}/").content.decode()
 
 
-def test_no_fee_is_taken_before_the_application_is_accepted() -> None:
-    user = applicant()
-    case = submitted(user, "rp-personal-affairs")
+def test_no_fee_is_taken_before_the_hall_has_received_the_materials() -> None:
+    case = submitted(applicant(), "rp-personal-affairs")
     clerk = actor(officer(case.hall_id))
-    hall_receives(clerk, case, on=TODAY)
     for step in (
         lambda: services.record_payment(clerk, case, 800, "cash", on=TODAY),
         lambda: services.exempt_fee(clerk, case, "Hardship, order 7", on=TODAY),
     ):
         with pytest.raises(IllegalTransition) as refused:
             step()
-        assert "once the application is accepted" in refused.value.text.en
-        assert "受理" in refused.value.text.zh
+        assert "once it has received the materials" in refused.value.text.en
+        assert "接收材料后" in refused.value.text.zh
     assert not Payment.objects.exists()
+
+
+def received_in_full(user, procedure_id: str = "pr-application"):
+    """A case the hall has received complete, its originals seen, not yet accepted; and the officer."""
+    case = submitted(user, procedure_id)
+    clerk = actor(officer(case.hall_id))
+    hall_receives(clerk, case, on=TODAY)
+    upload_everything(user, case)
+    originals_seen(clerk, case, on=TODAY)
+    return case, clerk
+
+
+def accept(clerk, case):
+    return services.accept(clerk, case, on=TODAY, changes=hall_changes(case.hall_id, TODAY))
+
+
+def test_a_permanent_residence_application_is_accepted_only_once_its_acceptance_fee_is_paid() -> None:
+    case, clerk = received_in_full(applicant())
+    with pytest.raises(services.Refused) as refused:
+        accept(clerk, case)
+    assert refused.value.field == "fee"
+    assert (
+        "1500 CNY of the 1500 CNY due when the application is accepted is outstanding (paid: 0 CNY)"
+        in refused.value.message.en
+    )
+    assert "尚欠1500元" in refused.value.message.zh and "受理回执" in refused.value.message.zh
+    assert Case.objects.get(pk=case.pk).state == State.RECEIVED
+    assert not Receipt.objects.exists()
+    services.record_payment(clerk, case, 1000, "cash", on=TODAY)
+    with pytest.raises(services.Refused, match="fee"):
+        accept(clerk, case)
+    services.record_payment(clerk, case, 500, "card", on=TODAY)
+    assert accept(clerk, case).case.state == State.ACCEPTED
+    assert services.fee_of(case, TODAY).outstanding == 300  # the card fee, paid when it is issued
+
+
+def test_an_exemption_recorded_at_the_counter_lets_the_application_be_accepted() -> None:
+    case, clerk = received_in_full(applicant())
+    services.exempt_fee(clerk, case, "Waived by the director's order 12", on=TODAY)
+    assert accept(clerk, case).case.state == State.ACCEPTED
+
+
+def test_an_application_with_no_fee_due_at_acceptance_is_accepted_unpaid() -> None:
+    case, clerk = received_in_full(applicant(), "rp-personal-affairs")
+    assert services.fee_of(case, TODAY).due_at_acceptance == 0
+    assert accept(clerk, case).case.state == State.ACCEPTED
+    assert not Payment.objects.exists()
+
+
+def test_the_card_fee_is_what_collection_still_requires() -> None:
+    user = applicant()
+    case, clerk = accepted(user, "pr-application")
+    services.forward_to_ministry(clerk, case)
+    supervisor = actor(officer(case.hall_id, role=Role.SUPERVISOR))
+    services.decide(supervisor, case, "approved", validity="P10Y", on=TODAY)
+    services.issue(clerk, case, on=TODAY)
+    services.mark_ready(clerk, case, on=TODAY)
+    with pytest.raises(services.Refused) as refused:
+        services.collect(clerk, case, on=TODAY)
+    assert "300 CNY of the 1800 CNY fee is outstanding (paid: 1500 CNY)" in refused.value.message.en
+    services.record_payment(clerk, case, 300, "cash", on=TODAY)
+    assert services.collect(clerk, case, on=TODAY).state == State.COLLECTED
+
+
+@pytest.mark.parametrize(
+    ("lang", "stages", "marked"),
+    [
+        (
+            "en",
+            "CNY 1,500 when the application is accepted; CNY 300 when the permit is issued.",
+            '<strong>CNY 1,500</strong> <span class="paid-at">Paid when the application is accepted.</span>',
+        ),
+        (
+            "zh-hans",
+            "受理申请时缴纳1,500元；发证时缴纳300元。",
+            '<strong>1,500元</strong> <span class="paid-at">于申请受理时缴纳。</span>',
+        ),
+    ],
+)
+def test_both_sides_pages_say_which_part_of_the_fee_is_due_when(lang, stages, marked) -> None:
+    user = applicant()
+    case, clerk = received_in_full(user)
+    hall = client_for(clerk.user)
+    refused = hall.post(f"/{lang}/console/cases/{case.pk}/accept/")
+    assert refused.status_code == 422
+    assert ("1500" in refused.content.decode()) and stages in refused.content.decode()
+    assert 'name="amount_cny" type="number" min="1" step="1" inputmode="numeric" value="1500"' in (
+        refused.content.decode()
+    )
+    assert stages in client_for(user).get(f"/{lang}/my/{case.pk}/").content.decode()
+    assert marked in Client().get(f"/{lang}/guide/pr-application/").content.decode()
 
 
 def test_the_decision_prints_every_fee_line_the_case_page_charges() -> None:

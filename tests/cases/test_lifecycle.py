@@ -56,8 +56,8 @@ def test_an_application_goes_from_draft_to_collected(procedure_id: str) -> None:
     services.decide(decider, case, "approved", validity=approval_validity(case), on=D3)
     services.issue(clerk, case, on=D3)
     services.mark_ready(clerk, case, on=D3)
-    if due := services.fee_due(case, D3):
-        services.record_payment(clerk, case, due, "cash", on=D3)
+    if rest := services.fee_of(case, D3).outstanding:  # what is not paid at acceptance
+        services.record_payment(clerk, case, rest, "cash", on=D3)
     services.collect(clerk, case, on=D3)
 
     case.refresh_from_db()

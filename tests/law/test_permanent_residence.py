@@ -50,6 +50,23 @@ def test_the_application_costs_1500_and_the_card_300():
     assert advice.fee_total_cny == 1800
 
 
+def test_the_application_fee_is_paid_at_acceptance_and_the_card_fee_at_issue():
+    advice = advise("pr-application", ELIGIBLE, ON)
+    assert [(a.id, a.paid_at) for a in advice.fees] == [
+        ("application-fee", "acceptance"),
+        ("card-production-fee", "issue"),
+    ]
+    assert advice.fee_due_at_acceptance_cny == 1500
+    assert advice.as_dict()["fees"][0]["paid_at"] == "acceptance"
+
+
+@pytest.mark.parametrize("procedure", CARD_PROCEDURES)
+def test_a_card_fee_is_paid_at_issue_so_nothing_is_due_at_acceptance(procedure):
+    advice = advise(procedure, {}, ON)
+    assert {a.paid_at for a in advice.fees} == {"issue"}
+    assert advice.fee_due_at_acceptance_cny == 0
+
+
 def test_with_no_facts_the_application_asks_for_the_conditions_then_the_registration():
     advice = advise("pr-application", {}, ON)
     assert advice.status == NEEDS_FACTS

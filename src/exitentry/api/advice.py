@@ -51,6 +51,7 @@ class AnswerOut(Out):
     met: bool | None = None
     failure: TextOut | None = None
     amount_cny: int | None = None
+    paid_at: str | None = Field(None, description="fees: when the line is paid, acceptance or issue")
     working_days: int | None = None
     counts: str | None = None
     mode: str | None = None
@@ -71,6 +72,7 @@ class AdviceOut(Out):
     eligible: bool | None
     missing_facts: list[FactOut]
     fee_total_cny: int | None
+    fee_due_at_acceptance_cny: int | None = Field(description="the part of the total paid at acceptance")
     proxy_allowed: bool | None
     provisional: bool
     eligibility: list[AnswerOut]

@@ -148,10 +148,11 @@ BEFORE_DECISION = frozenset(
 )
 # Files are taken until the materials are complete (the hall never sees a draft, so it reviews from submission).
 TAKES_MATERIALS = frozenset({S.DRAFT, S.SUBMITTED, S.PRE_EXAMINED, S.RECEIVED, S.DEFICIENT})
-# The fee is paid at the hall: once it has accepted the application (its receipt issued, Regulations
-# Art. 18), and before collection at the latest (the guides' "pay and collect" step). Recorded choice:
-# nothing is charged for materials the hall may still find incomplete or never accept.
-TAKES_FEES = frozenset({S.ACCEPTED, S.MINISTRY_REVIEW, S.APPROVED, S.ISSUED, S.READY})
+# The fee is paid at the hall, each fee line when the law core says (``paid_at``): a fee for accepting the
+# application before its receipt is issued (Regulations Art. 18), so from the materials' receipt at the
+# counter on, and the rest before collection at the latest (the guides' "pay and collect" step). Recorded
+# choice: nothing is charged while the case is deficient, for materials the hall has not taken in.
+TAKES_FEES = frozenset({S.RECEIVED, S.ACCEPTED, S.MINISTRY_REVIEW, S.APPROVED, S.ISSUED, S.READY})
 VERIFYING = frozenset({S.ACCEPTED, S.MINISTRY_REVIEW})
 # An appointment at a hall to hand in the materials: once submitted (pre-examined first, where the procedure
 # has a pre-examination), and again to bring what the one-time notice lists.
@@ -337,9 +338,9 @@ _TABLE = (
         inputs=("amount_cny", "method"),
         steps=(("record_payment", Text("Record a payment", "登记缴费")),),
         refusal=Text(
-            "the fee is paid at the hall once the application is accepted (its receipt issued) and before "
-            "collection; no fee is taken for a case that is {state}",
-            "费用在申请受理（出具受理回执）后、领取证件前在大厅缴纳；状态为“{state}”的申请不收费。",
+            "the fee is paid at the hall once it has received the materials and before collection; no fee "
+            "is taken for a case that is {state}",
+            "费用在大厅接收材料后、领取证件前缴纳；状态为“{state}”的申请不收费。",
         ),
     ),
     Action(
@@ -349,9 +350,9 @@ _TABLE = (
         Text("Record a fee exemption", "登记免收费用"),
         inputs=("reason",),
         refusal=Text(
-            "a fee exemption is recorded at the hall once the application is accepted (its receipt issued) "
-            "and before collection; not for a case that is {state}",
-            "免收费用在申请受理（出具受理回执）后、领取证件前登记；状态为“{state}”的申请不能登记。",
+            "a fee exemption is recorded at the hall once it has received the materials and before "
+            "collection; not for a case that is {state}",
+            "免收费用在大厅接收材料后、领取证件前登记；状态为“{state}”的申请不能登记。",
         ),
     ),
     Action(

@@ -69,6 +69,7 @@ class Answer:
     met: bool | None = None  # eligibility: whether the requirement is met
     failure: Text | None = None
     amount_cny: int | None = None
+    paid_at: str | None = None  # fees: when the line is paid (``model.PAID_AT``)
     working_days: int | None = None
     counts: str | None = None
     mode: str | None = None
@@ -105,6 +106,7 @@ class Answer:
 _PAYLOAD = (
     "met",
     "amount_cny",
+    "paid_at",
     "working_days",
     "counts",
     "mode",
@@ -151,6 +153,13 @@ class Advice:
         return sum(a.amount_cny or 0 for a in self.fees)
 
     @property
+    def fee_due_at_acceptance_cny(self) -> int | None:
+        """The part of ``fee_total_cny`` paid before the hall accepts the application (None with it)."""
+        if self.fee_total_cny is None:
+            return None
+        return sum(a.amount_cny or 0 for a in self.fees if a.paid_at == "acceptance")
+
+    @property
     def proxy_allowed(self) -> bool | None:
         if any(a.mode == "proxy" for a in self.submission):
             return True
@@ -169,6 +178,7 @@ class Advice:
             "eligible": self.eligible,
             "missing_facts": [fact_as_dict(f) for f in self.missing],
             "fee_total_cny": self.fee_total_cny,
+            "fee_due_at_acceptance_cny": self.fee_due_at_acceptance_cny,
             "proxy_allowed": self.proxy_allowed,
             "provisional": self.provisional,
             **{name: [a.as_dict() for a in getattr(self, name)] for name in ANSWER_SECTIONS},
@@ -413,7 +423,7 @@ def _fee(rule: Rule, calendar: OfficialCalendar) -> Answer | Line:
     """A fixed fee, or the fee of the band the fact falls in (none outside every band: eligibility says why)."""
 
     def fee(amount: int | None) -> Answer:
-        return _answer_of(rule, amount_cny=amount)
+        return _answer_of(rule, amount_cny=amount, paid_at=rule.paid_at)
 
     if not rule.band_fact:
         return fee(rule.amount_cny)  # type: ignore[arg-type]

@@ -79,8 +79,9 @@ class Rule:
     # eligibility: the requirement itself and what the applicant is told when it is not met
     require: Condition = ALWAYS
     failure: Text | None = None
-    # fees: a fixed amount in CNY, or bands over a duration fact
+    # fees: a fixed amount in CNY, or bands over a duration fact, and when it is paid (``PAID_AT``)
     amount_cny: Ref | int | None = None
+    paid_at: str = "issue"
     band_fact: str | None = None
     bands: tuple[Band, ...] = ()
     # time limits: a count of working days and what it counts
@@ -122,6 +123,9 @@ class Rule:
 
 
 EVERY_MATERIAL = "all"
+# When a fee line is paid at the hall: when the application is accepted (its receipt issued), or when the
+# permit is issued and collected (the guides' "pay and collect" step), where the source says no earlier.
+PAID_AT = ("acceptance", "issue")
 RULE_NUMBERS = ("amount_cny", "working_days", "valid_months", "issued_within_months")
 T = TypeVar("T", Text, Text | None)
 

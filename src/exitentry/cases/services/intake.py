@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from exitentry.accounts.audit import Actor, record
 from exitentry.cases import lifecycle, numbers, registry_facts
 from exitentry.cases.models import Case, DeficiencyNotice, Material, Pause, Receipt
+from exitentry.cases.services.payments import fee_of
 from exitentry.cases.services.reading import Refused, advice_for, typed
 from exitentry.cases.services.steps import edit, lock_case, transition
 from exitentry.law.advice import Advice
@@ -428,6 +429,18 @@ def accept(actor: Actor, case: Case, on: date | None = None, *, changes: Changes
         unseen = originals_unseen(c, on)
         if unseen:
             raise Refused("original_seen", *originals_wait(unseen))
+        fee = fee_of(c, on)
+        if fee.outstanding_at_acceptance:
+            raise Refused(
+                "fee",
+                Text(
+                    f"{fee.outstanding_at_acceptance} CNY of the {fee.due_at_acceptance} CNY due when the "
+                    f"application is accepted is outstanding (paid: {fee.paid} CNY): take the payment, or "
+                    "record an exemption with its reason, before issuing the acceptance receipt.",
+                    f"受理时应缴费用{fee.due_at_acceptance}元，已缴{fee.paid}元，尚欠"
+                    f"{fee.outstanding_at_acceptance}元：请先收费，或登记免收费用及其理由，再出具受理回执。",
+                ),
+            )
         advice = advice_for(c, on)
         line = next((a for a in advice.time_limits if a.counts == "receipt-validity"), None)
         valid_until, provisional = None, False

@@ -11,7 +11,7 @@ from django.utils.translation import override
 from exitentry.accounts.audit import Actor, record
 from exitentry.cases.models import Case, FeeExemption, Payment
 from exitentry.cases.reads import CaseLists
-from exitentry.cases.services.reading import Refused, fee_due, typed
+from exitentry.cases.services.reading import Refused, advice_for, fee_due, typed
 from exitentry.cases.services.steps import lock_case
 from exitentry.law.calendar import beijing_today
 from exitentry.law.text import Text
@@ -19,16 +19,31 @@ from exitentry.law.text import Text
 
 @dataclass(frozen=True, slots=True)
 class Fee:
-    """Where a case's fee stands: due (None where the sources state no fee), paid, and any exemption."""
+    """Where a case's fee stands: due (None where the sources state no fee), the part of it due when the
+    hall accepts the application (the law core's fee lines paid at acceptance), paid, and any exemption."""
 
     due: int | None
+    due_at_acceptance: int | None
     paid: int
     payments: tuple[Payment, ...]
     exemption: FeeExemption | None
 
     @property
     def outstanding(self) -> int:
-        return 0 if self.due is None or self.exemption is not None else max(self.due - self.paid, 0)
+        return self._unpaid(self.due)
+
+    @property
+    def due_at_issue(self) -> int | None:
+        """The rest of the fee, paid when the permit is issued and collected."""
+        return None if self.due is None else self.due - (self.due_at_acceptance or 0)
+
+    @property
+    def outstanding_at_acceptance(self) -> int:
+        """What of the acceptance-stage part is unpaid (payments count towards it first)."""
+        return self._unpaid(self.due_at_acceptance)
+
+    def _unpaid(self, due: int | None) -> int:
+        return 0 if due is None or self.exemption is not None else max(due - self.paid, 0)
 
 
 def fee_of(case: Case, on: date, lists: CaseLists | None = None) -> Fee:
@@ -43,8 +58,13 @@ def fee_of(case: Case, on: date, lists: CaseLists | None = None) -> Fee:
             exemption = case.fee_exemption
         except FeeExemption.DoesNotExist:
             exemption = None
+    advice = advice_for(case, case.received_on or on)
     return Fee(
-        fee_due(case, case.received_on or on), sum(p.amount_cny for p in payments), payments, exemption
+        advice.fee_total_cny,
+        advice.fee_due_at_acceptance_cny,
+        sum(p.amount_cny for p in payments),
+        payments,
+        exemption,
     )
 
 

@@ -23,6 +23,7 @@ from exitentry.law.in_force import read_in_force
 from exitentry.law.model import (
     ACTIONS,
     EVERY_MATERIAL,
+    PAID_AT,
     PERMITS,
     RESIDENCE_PERMIT_TYPES,
     SECTIONS,
@@ -309,11 +310,18 @@ class _Loader_:
             bands=band_rows,
             counts=raw.get("counts"),
             mode=raw.get("mode"),
+            paid_at=self.paid_at(section, raw, where),
             by=self.submitters(raw, where),
             originals=self.originals(section, raw.get("originals"), where),
             see=raw.get("see"),
             **numbers,
         )
+
+    def paid_at(self, section: str, raw: dict, where: str) -> str:
+        paid_at = raw.get("paid_at", PAID_AT[-1])
+        if paid_at not in PAID_AT or ("paid_at" in raw and section != "fees"):
+            raise CatalogError(f"{where}: paid_at must be one of {PAID_AT}, on a fee line")
+        return paid_at
 
     def submitters(self, raw: dict, where: str) -> tuple[str, ...]:
         by = raw.get("by")
@@ -503,6 +511,7 @@ _RULE_KEYS = {
     "working_days",
     "counts",
     "mode",
+    "paid_at",
     "by",
     "valid_months",
     "issued_within_months",

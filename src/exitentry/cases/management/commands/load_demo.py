@@ -576,10 +576,15 @@ class Demo:
         for item in services.originals_unseen(case, on):  # the officer sees them at the counter
             for material in case.materials.filter(material_id=item.id):
                 services.mark_material(clerk, material, original_seen=True)
+        early = services.fee_of(case, on).outstanding_at_acceptance  # paid before the receipt is issued
+        if early:
+            services.record_payment(clerk, case, early, Payment.Method.CARD, on=on)
+            self._later(2)
         services.accept(clerk, case, on=on, changes=hall_changes(case.hall_id, on))
         self._later(4)
-        if services.fee_due(case, on) and plan.until in (State.ISSUED, State.READY, State.COLLECTED):
-            services.record_payment(clerk, case, services.fee_due(case, on), Payment.Method.CARD, on=on)
+        rest = services.fee_of(case, on).outstanding
+        if rest and plan.until in (State.ISSUED, State.READY, State.COLLECTED):
+            services.record_payment(clerk, case, rest, Payment.Method.CARD, on=on)
         self._later(3)
         task = services.open_task(clerk, case, "interview")
         self._later(15)
