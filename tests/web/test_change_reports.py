@@ -405,6 +405,26 @@ def test_the_receipt_marks_a_passport_awaiting_the_hall_s_check_and_its_basis_li
     assert "第三十四条第三项" in basis or "第三十四条第（三）项" in basis or "34(3)" in basis
 
 
+def test_the_check_of_a_report_names_the_registrys_passport_not_one_awaiting_the_halls_check(holder):
+    """An institution checking the receipt sees the passport on record: a passport given online and not
+    yet checked by the hall (a claim) shows neither its digits nor a note of another passport."""
+    user, permit = holder
+    TravelDocumentFactory(person=user.person, number="E77100001", issued_on=TODAY - timedelta(days=400))
+    TravelDocumentFactory(
+        person=user.person,
+        number="E77123456",
+        issued_on=TODAY - timedelta(days=5),
+        expires_on=TODAY + timedelta(days=3652),
+        claim=True,
+    )
+    changed = TODAY - timedelta(days=2)
+    reason_changed(permit, changed)
+    assert report(client_for(user), permit, changed).status_code == 302
+    token = make_token("change-report", ChangeReport.objects.get().number)
+    check = client_for(None).get(f"/api/v1/verify/{token}").json()
+    assert check["passport_ends"] == "0001" and check["passport_note"] is None
+
+
 @pytest.mark.parametrize("lang", ["en", "zh-hans"])
 def test_the_hall_follows_up_a_reason_change_only_the_holder_reported(holder, lang):
     user, permit = holder

@@ -565,3 +565,5 @@ def test_the_roster_and_a_receipt_name_the_registrys_passport_not_one_awaiting_t
     page = client.get(url("unit_people").replace("/en/", f"/{lang}/")).content.decode()
     row = re.search(rf'<tr data-person="{place.person_id}".*?</tr>', page, re.S).group(0)
     assert "C01X00T47" in row and "C01X00T99" not in row
+    check = client_for(None).get(f"/api/v1/verify/{make_token('unit-report', report.number)}").json()
+    assert check["passport_ends"] == "0T47" and check["passport_note"] is None  # the claim changes nothing

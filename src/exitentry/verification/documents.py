@@ -82,8 +82,9 @@ class Verdict:
 
 def _holder(person: Person, bound: TravelDocument | None, today: date) -> dict[str, object]:
     """The holder as a document names them: the passport it was made on (``bound``; without one, the one
-    held ``today``), and a note when the holder has another one by ``today`` (its number not shown)."""
-    held = person.travel_document_on(today)
+    held ``today``), and a note when the holder has another one by ``today`` (its number not shown). Only
+    the registry's passports count: a claim is nothing an institution sees (``TravelDocument.claim``)."""
+    held = person.travel_document_on(today, claims=False)
     document = bound or held
     return {
         "holder": person.initials,
@@ -157,8 +158,9 @@ def _unit_report(number: str, today: date) -> Verdict:
         )
     day = report.filed_at.astimezone(BEIJING).date()
     reason = Text(
-        f"Genuine: a unit's report under Art. 26 of the Regulations, received on {day_text(day).en}.",
-        f"真实：单位依据《条例》第二十六条提交的报告，已于{day_text(day).zh}收到。",
+        f"Genuine: a unit's report under the Regulations on the Administration of the Entry and Exit of "
+        f"Foreigners, Art. 26, received on {day_text(day).en}.",
+        f"真实：单位依据《中华人民共和国外国人入境出境管理条例》第二十六条提交的报告，已于{day_text(day).zh}收到。",
     )
     return Verdict(
         True,
@@ -193,7 +195,7 @@ def _change_report(number: str, today: date) -> Verdict:
         "change-report",
         number,
         cite=REPORT_IS_NOT_THE_CHANGE_CITE,
-        **_holder(person, person.travel_document_on(day), today),
+        **_holder(person, person.travel_document_on(day, claims=False), today),
     )
 
 
