@@ -84,4 +84,8 @@ def test_an_open_follow_up_a_death_report_opened_alone_becomes_the_deaths() -> N
     [entry] = AuditEntry.objects.filter(action="alert.reground")
     assert entry.object_id == str(died.follow_up_id) and entry.actor_id is None
     assert died.number in entry.new["note"] and "第四十条" in entry.new["note"]
+    assert (
+        "(Regulations on the Administration of the Entry and Exit of Foreigners, Art. 34(3))"
+        in entry.new["note"]
+    )
     assert entry.old["ground_id"] == FOLLOW_UP_GROUND

@@ -899,7 +899,11 @@ def test_a_first_work_permit_is_due_within_30_days_of_entry_when_the_visa_says_s
 def test_the_chinese_message_for_impossible_stay_days_names_the_regulations_as_the_catalog_does() -> None:
     with pytest.raises(FactError) as raised:
         ask("visa-extension", extended_stay_days_so_far=31)
-    assert "《条例》第十四条" in raised.value.text.zh
+    assert "《中华人民共和国外国人入境出境管理条例》第十四条" in raised.value.text.zh
+    assert (
+        "Regulations on the Administration of the Entry and Exit of Foreigners, Art. 14"
+        in raised.value.text.en
+    )
     assert "实施细则" not in raised.value.text.zh
 
 

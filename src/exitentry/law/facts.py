@@ -45,8 +45,9 @@ _AFTER_THE_DAY = Text(
 )
 _STAY_DAYS = Text(
     "Check the days of stay: the days already extended may not be negative or more than the original "
-    "visa's duration of stay (Regulations Art. 14).",
-    "请核对停留天数：已延长的天数不能为负数，也不能超过原签证注明的停留期限（《条例》第十四条）。",
+    "visa's duration of stay (Regulations on the Administration of the Entry and Exit of Foreigners, Art. 14).",
+    "请核对停留天数：已延长的天数不能为负数，也不能超过原签证注明的停留期限"
+    "（《中华人民共和国外国人入境出境管理条例》第十四条）。",
 )
 # The units a whole-number fact may count in (its ``unit`` in the catalog): English one and many, Chinese.
 UNITS = {"day": ("{n} day", "{n} days", "{n}日")}

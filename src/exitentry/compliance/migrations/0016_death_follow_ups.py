@@ -16,7 +16,7 @@ from exitentry.law.rules.unit_reports import DEATH_FOLLOW_UP_GROUND, FOLLOW_UP_G
 MOVED = (
     "A death reported by unit report {report}: its follow-up is the cancellation of the permit on the death"
     " certificate (Exit and Entry Administration Law Art. 40 para. 2), not a change of the reason for"
-    " residence (Regulations Art. 34(3)).\n"
+    " residence (Regulations on the Administration of the Entry and Exit of Foreigners, Art. 34(3)).\n"
     "单位报告{report}所报死亡：其核查为凭死亡证明注销证件（《中华人民共和国出境入境管理法》第四十条第二款），"
     "而非居留事由变更（《中华人民共和国外国人入境出境管理条例》第三十四条第（三）项）。"
 )
