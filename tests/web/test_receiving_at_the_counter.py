@@ -11,7 +11,7 @@ from datetime import timedelta
 import pytest
 from page_world import client_for, html, pages_today  # noqa: F401 - pages_today is an autouse fixture
 
-from case_helpers import pdf, submitted
+from case_helpers import hall_receives, pdf, submitted
 from exitentry.cases import services
 from exitentry.cases.lifecycle import State
 from exitentry.cases.models import Case
@@ -60,6 +60,9 @@ def test_receiving_puts_the_passport_handed_in_on_the_checklist_received_and_see
     page = html(browser.get(f"/{lang}/console/cases/{case.pk}/"))
     passport = item(page, "passport")
     assert "kind-missing" not in passport and received in passport and held in passport
+    mine = html(client_for(case.submitted_by).get(f"/{lang}/my/{case.pk}/"))
+    tag = re.search(r'<li id="item-passport"><span class="tag [^"]*">([^<]*)</span>', mine).group(1)
+    assert tag == received  # held by the hall since receipt, not uploaded
     case.refresh_from_db()
     assert services.outstanding(case, TODAY) == ()
     # the other originals marked seen, acceptance no longer waits for the passport's
@@ -71,6 +74,19 @@ def test_receiving_puts_the_passport_handed_in_on_the_checklist_received_and_see
     accepted = browser.post(f"/{lang}/console/cases/{case.pk}/accept/")
     assert accepted.status_code == 302
     assert Case.objects.get(pk=case.pk).state == State.ACCEPTED
+
+
+def test_the_study_endorsements_passport_item_is_the_passport_the_hall_holds_since_receipt():
+    """The part-time endorsement asks for "the passport bearing the study-type residence permit"
+    (``passport-with-permit``): received with the passport in hand, it is received and its original seen."""
+    user = applicant()
+    TravelDocumentFactory(person=user.person, number="C4D100010")
+    case = submitted(user, "study-part-time-endorsement")
+    assert "passport-with-permit" in [d.item.id for d in services.outstanding(case, TODAY)]
+    hall_receives(actor(officer(case.hall_id)), case, on=TODAY)
+    case.refresh_from_db()
+    assert [d.item.id for d in services.outstanding(case, TODAY)] == ["school-approval"]
+    assert "passport-with-permit" not in [r.id for r in services.originals_unseen(case, TODAY)]
 
 
 def test_before_receipt_the_passport_stays_missing():

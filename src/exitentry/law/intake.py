@@ -23,10 +23,11 @@ from exitentry.law.text import Text, day_text
 SELF, PROXY, UNIT, AGENCY = "self", "proxy", "unit", "agency"
 ACTING_AS = (SELF, PROXY, UNIT, AGENCY)
 TRUSTEE_ID = "trustee-id-copy"
-# The item the passport handed in answers: the hall receives the application with the passport in hand,
+# The items the passport handed in answers: the hall receives the application with the passport in hand,
 # checks it against the record and names it on the receipt (Regulations Art. 17 lists it among the
-# materials), so a received case has it received, its original seen, with no file uploaded for it.
-PASSPORT = "passport"
+# materials; Art. 22's endorsement asks for the passport bearing the study-type residence permit), so a
+# received case has them received, their original seen, with no file uploaded for them.
+PASSPORT_ITEMS = frozenset({"passport", "passport-with-permit"})
 HEALTH_ISSUE_DATE = "health_certificate_issue_date"
 ONE_TIME_NOTICE = (cite("regulations", "Art. 18 para. 2"), cite("regulations", "Art. 13 para. 2"))
 

@@ -1,6 +1,6 @@
 """The applicant's checklist of materials: every item the hall will require for the case's facts, as the
 hall's intake list reads them (``services.required`` and ``services.outstanding``: the law core's
-catalog and ``law.intake``), each uploaded, missing or defective, with the files uploaded for it. While the
+catalog and ``law.intake``), each uploaded, received, missing or defective, with the files uploaded for it. While the
 rules still need answers, the items known so far and those waiting for an answer (``pending``, each
 needed where its rule's reason holds: ``law.intake.listed_so_far``). Only while the case takes materials:
 a closed case shows the files it has, not today's list."""
@@ -13,19 +13,20 @@ from datetime import date
 from exitentry.cases import services
 from exitentry.cases.models import Case, Material
 from exitentry.law.advice import NEEDS_FACTS
-from exitentry.law.intake import Deficiency, Required, listed_so_far
+from exitentry.law.intake import PASSPORT_ITEMS, Deficiency, Required, listed_so_far
 
 
 @dataclass
 class Row:
     item: Required
-    deficiency: Deficiency | None  # None: uploaded, or received on paper at the counter
+    deficiency: Deficiency | None  # None: uploaded, received on paper at the counter, or held by the hall
     files: list[Material] = field(default_factory=list)
+    held: bool = False  # the passport the hall holds since receipt (``services.held_passport``)
 
     @property
-    def on_paper(self) -> bool:
-        """Received at the counter on paper only (no file uploaded for it)."""
-        return bool(self.files) and all(m.on_paper for m in self.files)
+    def received(self) -> bool:
+        """Received at the counter: the passport the hall holds, or on paper only (no file uploaded)."""
+        return self.held or (bool(self.files) and all(m.on_paper for m in self.files))
 
 
 @dataclass
@@ -53,7 +54,11 @@ def checklist(case: Case, on: date, materials: list[Material]) -> Checklist:
         pending = [Row(i, None) for i in waiting if i.id not in rows]
     else:
         found = {d.item.id: d for d in services.outstanding(case, on, materials, advice)}
-        rows = {i.id: Row(i, found.get(i.id)) for i in services.required(case, on, advice)}
+        held = services.held_passport(case)
+        rows = {
+            i.id: Row(i, found.get(i.id), held=held and i.id in PASSPORT_ITEMS)
+            for i in services.required(case, on, advice)
+        }
     other: list[Material] = []
     for m in materials:
         (rows[m.material_id].files if m.material_id in rows else other).append(m)

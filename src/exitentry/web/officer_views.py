@@ -29,7 +29,7 @@ from exitentry.cases.models import Case, Decision, Material, Payment, Verificati
 from exitentry.cases.reads import CaseLists
 from exitentry.compliance import services as enforcement
 from exitentry.law.catalog import catalog
-from exitentry.law.intake import PASSPORT, originals_wait
+from exitentry.law.intake import PASSPORT_ITEMS, originals_wait
 from exitentry.law.rules.grounds import refusal_grounds
 from exitentry.law.rules.permits import validity_range
 from exitentry.law.text import Text
@@ -124,7 +124,7 @@ def _intake(case: Case, on: date, materials: list[Material]) -> dict:
     held = case.travel_document if services.held_passport(case) else None
     for item in items:
         item["files"] = files.pop(item["id"], [])
-        item["held"] = held if item["id"] == PASSPORT else None
+        item["held"] = held if item["id"] in PASSPORT_ITEMS else None
     wait = dict(zip(("text", "cite"), originals_wait(unseen), strict=True)) if unseen else None
     return {"error": "", "items": items, "outstanding": outstanding, "other_files": files, "wait": wait}
 

@@ -24,7 +24,7 @@ from exitentry.law.catalog import catalog
 from exitentry.law.clocks import working_day_deadline
 from exitentry.law.halls import Changes, closed_reason
 from exitentry.law.intake import (
-    PASSPORT,
+    PASSPORT_ITEMS,
     SELF,
     FactsIncomplete,
     InPerson,
@@ -313,7 +313,8 @@ def _submitter(case: Case) -> str:
 
 def held_passport(case: Case) -> bool:
     """Whether the hall holds the case's passport: received with it in hand (``receive`` keeps the travel
-    document and confirms a claimed one), so the checklist's passport item is received and seen."""
+    document and confirms a claimed one), so the checklist's passport items (``law.intake.PASSPORT_ITEMS``)
+    are received and seen."""
     return case.received_on is not None and case.travel_document_id is not None
 
 
@@ -340,7 +341,8 @@ def outstanding(
         else:
             received[m.material_id] = None
     if held_passport(case):
-        received.setdefault(PASSPORT, None)  # an officer's note on an uploaded copy still stands
+        for item in PASSPORT_ITEMS:
+            received.setdefault(item, None)  # an officer's note on an uploaded copy still stands
     try:
         return deficiencies(advice, received, _submitter(case))
     except (FactsIncomplete, SubmissionRefused) as exc:
@@ -354,7 +356,9 @@ def originals_unseen(case: Case, on: date, materials: list[Material] | None = No
 
     ``materials`` are the case's, where the caller has read them already."""
     files = list(case.materials.all()) if materials is None else materials
-    seen = {m.material_id for m in files if m.original_seen} | ({PASSPORT} if held_passport(case) else set())
+    seen = {m.material_id for m in files if m.original_seen} | (
+        PASSPORT_ITEMS if held_passport(case) else set()
+    )
     advice = advice_for(case, on)
     try:
         return law_originals_unseen(advice, seen, _submitter(case))
