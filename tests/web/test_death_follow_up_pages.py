@@ -178,3 +178,15 @@ def test_another_cancellation_ground_still_asks_for_the_art_35_notification(died
     assert "《外国人入境出境管理条例》第三十五条：请先通知签发机关" in html(response)
     assert "依《外国人入境出境管理条例》第三十五条所列情形注销的" in html(response)
     assert Permit.objects.get(pk=died.permit_id).status == Permit.Status.VALID
+
+
+def test_the_follow_ups_actions_name_who_took_them(died):
+    user = officer("reception-hall")
+    user.first_name, user.last_name = "Lan", "Wang"
+    user.save()
+    client = client_for(user)
+    client.post(
+        f"/en/console/permits/{died.permit_id}/cancel/", {"ground_id": DEATH_CANCEL_GROUND, "confirm": "on"}
+    )
+    shown = card(html(client.get(f"/en/console/people/{died.person_id}/")), died.follow_up_id)
+    assert " · Lan Wang" in shown and user.username not in shown
