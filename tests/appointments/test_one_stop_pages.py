@@ -5,12 +5,15 @@ application in (5. (2))."""
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import pytest
 from tests.appointments.helpers import hall_with_slots
 
 from case_helpers import client_for, started, submitted
+from exitentry.appointments import holding
+from exitentry.appointments.models import Booking, Slot
 from exitentry.cases import services
 from factories import PersonFactory, actor, eligible_facts, officer, unit_handler
 
@@ -99,3 +102,33 @@ def test_the_letter_of_introduction_is_listed_only_where_other_staff_hand_it_in(
         "the employer&#x27;s letter of introduction" in page
         or "the employer's letter of introduction" in page
     ) is listed
+
+
+def booked_under_the_old_rule(handler, case):
+    """An active booking of a one-stop time, as ``book`` made one before it refused them."""
+    slot = Slot.objects.filter(hall_id="one-stop-counter").order_by("starts_at").first()
+    assert holding.hold(slot.pk)
+    return Booking.objects.create(
+        reference="OLD-1", slot=slot, case=case, person_id=case.person_id, booked_by=handler
+    )
+
+
+def test_a_one_stop_booking_made_before_is_not_moved_on_the_page_nor_over_the_api():
+    """Seed 002, 4. How to apply b: a B or C case books in the Service System, so this site moves no time
+    for it either; the booking stays as it was and the refusal says where to book."""
+    client, case = unit_case(NEW, work_permit_category="B")
+    services.pre_examine(actor(officer("one-stop-counter")), case)
+    old = booked_under_the_old_rule(case.submitted_by, case)
+    other = Slot.objects.filter(hall_id="one-stop-counter").order_by("starts_at")[3].pk
+    page = client.post(
+        f"/en/my/{case.pk}/booking/", {"slot_id": other, "confirm": "1", "move": old.reference, "key": "k1"}
+    )
+    assert page.status_code == 422 and SERVICE_SYSTEM["en"] in page.content.decode()
+    api = client.post(
+        f"/api/v1/bookings/{old.reference}/move",
+        json.dumps({"slot_id": other}),
+        content_type="application/json",
+        HTTP_IDEMPOTENCY_KEY="k2",
+    )
+    assert api.status_code == 422 and SERVICE_SYSTEM["en"] in api.content.decode(), api.content
+    assert list(Booking.objects.values_list("reference", "state")) == [("OLD-1", "active")]

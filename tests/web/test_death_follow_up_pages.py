@@ -17,6 +17,7 @@ from exitentry.compliance.models import Alert, AlertAction
 from exitentry.compliance.unit_reports import Draft, file_report
 from exitentry.law.rules.endings import DEATH_CANCEL_GROUND
 from exitentry.registry.models import Permit
+from exitentry.verification.status import status_of
 from factories import TODAY, AffiliationFactory, PermitFactory, actor, officer, unit_handler
 
 pytestmark = pytest.mark.django_db
@@ -25,7 +26,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def files_today(monkeypatch):
     """Reports are filed, and the hall's reach is read, on the pages' day."""
-    monkeypatch.setattr("exitentry.compliance.unit_reports.beijing_today", lambda: TODAY)
+    monkeypatch.setattr("exitentry.compliance.unit_reports.beijing_today", lambda *_: TODAY)
     monkeypatch.setattr("exitentry.cases.access.beijing_today", lambda: TODAY)
 
 
@@ -141,3 +142,51 @@ def test_the_api_says_what_the_death_follow_up_offers_and_refuses_the_rest_with_
     assert not AlertAction.objects.exists()
     done = api_act(hall, died.follow_up_id, {"kind": "unfounded", "note": "alive"})
     assert done.status_code == 201 and done.json()["resolution"] == "unfounded"
+
+
+def test_a_permit_cancelled_on_the_death_is_labelled_so_and_needs_no_art_35_notification(died, hall):
+    response = hall.post(
+        f"/en/console/permits/{died.permit_id}/cancel/", {"ground_id": DEATH_CANCEL_GROUND, "confirm": "on"}
+    )
+    assert response.status_code == 302
+    assert Permit.objects.get(pk=died.permit_id).events.get(kind="cancellation").authority_notified_by is None
+    for lang, said, not_said in (
+        (
+            "en",
+            "Cancelled on the holder&#x27;s death (Exit and Entry Administration Law, Art. 40 para. 2)",
+            "Art. 35",
+        ),
+        ("zh-hans", "因持证人死亡注销（《中华人民共和国出境入境管理法》第四十条第二款）", "第三十五条"),
+    ):
+        page = html(hall.get(f"/{lang}/console/permits/{died.permit_id}/"))
+        status = re.search(r"<dd><strong class=\"tag permit-[^\"]*\">.*?</dd>", page, re.S).group(0)
+        assert said in status and not_said not in status
+    checked = status_of(died.person, TODAY)
+    assert checked.state == "cancelled" and "holder's death" in checked.label.en
+
+
+def test_another_cancellation_ground_still_asks_for_the_art_35_notification(died, hall):
+    response = hall.post(
+        f"/en/console/permits/{died.permit_id}/cancel/", {"ground_id": "cancel-ordered-out", "confirm": "on"}
+    )
+    assert response.status_code == 422
+    assert "Regulations on the Administration of the Entry and Exit of Foreigners, Art. 35" in html(response)
+    response = hall.post(
+        f"/zh-hans/console/permits/{died.permit_id}/cancel/",
+        {"ground_id": "cancel-ordered-out", "confirm": "on"},
+    )
+    assert "《外国人入境出境管理条例》第三十五条：请先通知签发机关" in html(response)
+    assert "依《外国人入境出境管理条例》第三十五条所列情形注销的" in html(response)
+    assert Permit.objects.get(pk=died.permit_id).status == Permit.Status.VALID
+
+
+def test_the_follow_ups_actions_name_who_took_them(died):
+    user = officer("reception-hall")
+    user.first_name, user.last_name = "Lan", "Wang"
+    user.save()
+    client = client_for(user)
+    client.post(
+        f"/en/console/permits/{died.permit_id}/cancel/", {"ground_id": DEATH_CANCEL_GROUND, "confirm": "on"}
+    )
+    shown = card(html(client.get(f"/en/console/people/{died.person_id}/")), died.follow_up_id)
+    assert " · Lan Wang" in shown and user.username not in shown

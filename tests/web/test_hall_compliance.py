@@ -385,6 +385,9 @@ def test_a_cancellation_records_who_notified_the_issuing_authority(holder):
     event = PermitEvent.objects.get(permit=holder, kind=PermitEvent.Kind.CANCELLATION)
     assert event.authority_notified_by == user and event.authority_notified_at is not None
     assert "issuing authority notified by" in html(client.get(f"/en/console/permits/{holder.pk}/"))
+    user.first_name, user.last_name = "Lan", "Wang"
+    user.save()  # the full name where there is one, as the other pages show a user
+    assert "notified by Lan Wang at" in html(client.get(f"/en/console/permits/{holder.pk}/"))
     bad = client.post(f"/zh-hans/console/permits/{holder.pk}/void/", {"ground_id": "nope", "confirm": "on"})
     assert bad.status_code in (409, 422)
 

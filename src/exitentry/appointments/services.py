@@ -120,6 +120,12 @@ def availability(case: Case, hall_id: str, first: date, last: date, *, now: date
     return [DayAvailability(r["day"], r["open"], r["first"].astimezone(BEIJING)) for r in rows]
 
 
+def _books_here(case: Case) -> None:
+    """``Refused``, saying where, when this site books no time for ``case`` (``not_booked_here``)."""
+    if (elsewhere := not_booked_here(case)) is not None:
+        raise Refused("case_id", elsewhere.text)
+
+
 def active_booking(case: Case) -> Booking | None:
     return (
         Booking.objects.filter(case=case, state=Booking.State.ACTIVE)
@@ -143,8 +149,7 @@ def book(actor: Actor, case: Case | int, slot_id: int, *, now: datetime | None =
     with transaction.atomic():
         case = access.locked(actor.user, getattr(case, "pk", case))
         access.check(actor.user, "book", case, catalog().procedure(case.procedure_id), visible=True)
-        if (elsewhere := not_booked_here(case)) is not None:
-            raise Refused("case_id", elsewhere.text)
+        _books_here(case)
         if Booking.objects.filter(case=case, state=Booking.State.ACTIVE).exists():
             raise Taken(_CASE_BOOKED, "case_id")
         booking = _insert(actor, case, _bookable(case, slot_id, now))
@@ -186,6 +191,7 @@ def reschedule(actor: Actor, booking: Booking, slot_id: int, *, now: datetime | 
         )  # before the booking: ``lock_case_of``
         old = _locked(actor, booking, now)
         access.check(actor.user, "book", case, catalog().procedure(case.procedure_id))
+        _books_here(case)  # a booking made before the case was booked elsewhere is not moved here either
         slot = _bookable(case, slot_id, now, moving=old)
         Booking.objects.filter(pk=old.pk).update(state=Booking.State.MOVED, ended_at=clock.now())
         holding.release([old.slot_id])

@@ -51,6 +51,8 @@ def end_permit(
     notified_by = actor.user if ending == "cancel" and authority_notified else None
     old = permit.particulars()
     with transaction.atomic():
+        # The follow-ups first, locked (skipping any another officer closed meanwhile): the audit head last.
+        waiting = _death_follow_ups(permit) if ending == "cancel" and ground_id == DEATH_CANCEL_GROUND else []
         registry.end_permit(permit, STATUSES[ending], ground_id, on=on, notified_by=notified_by)
         record(
             actor,
@@ -64,15 +66,14 @@ def end_permit(
                 **({"authority_notified_by": actor.name} if notified_by else {}),
             },
         )
-        if ending == "cancel" and ground_id == DEATH_CANCEL_GROUND:
-            _close_death_follow_ups(actor, permit, on)
+        said = CANCELLED_ON_DEATH.format(number=permit.number)
+        for alert in waiting:
+            actions.act(actor, alert, actions.Kind.RESOLVED, on=on, note=f"{said.en}\n{said.zh}")
     return permit
 
 
-def _close_death_follow_ups(actor: Actor, permit: Permit, on: date) -> None:
-    """Close as resolved the open follow-ups units' reports of the holder's death opened on ``permit``."""
+def _death_follow_ups(permit: Permit) -> list[Alert]:
+    """The open follow-ups units' reports of the holder's death opened on ``permit``, locked in key order."""
     reported = UnitReport.objects.filter(permit=permit).values("follow_up_id")
     waiting = Alert.objects.filter(pk__in=reported, ground_id=DEATH_FOLLOW_UP_GROUND, closed_on__isnull=True)
-    said = CANCELLED_ON_DEATH.format(number=permit.number)
-    for alert in waiting.order_by("pk"):
-        actions.act(actor, alert, actions.Kind.RESOLVED, on=on, note=f"{said.en}\n{said.zh}")
+    return list(waiting.select_for_update().order_by("pk"))

@@ -15,6 +15,7 @@ from datetime import date
 from django.utils import timezone
 
 from exitentry.law.calendar import BEIJING
+from exitentry.law.rules.endings import DEATH_CANCEL_GROUND
 from exitentry.law.rules.grounds import Ground, UnknownGround, ground
 from exitentry.law.rules.holding import Held
 from exitentry.law.text import Text
@@ -34,6 +35,11 @@ STATE_LABELS = {
         "已注销或收缴（《外国人入境出境管理条例》第三十五条）",
     ),
 }
+# A cancellation on the holder's death is not one of Art. 35's: it has its own article (``law.rules.endings``).
+DIED = Text(
+    "Cancelled on the holder's death (Exit and Entry Administration Law, Art. 40 para. 2)",
+    "因持证人死亡注销（《中华人民共和国出境入境管理法》第四十条第二款）",
+)
 EXPIRING = Text("Expiring", "即将到期")  # in force, inside the period the law core names (``rules.holding``)
 ENDINGS = (PermitEvent.Kind.VOID, PermitEvent.Kind.CANCELLATION)
 # A renewal, reissue or replacement gives the permit a new number: an earlier decision no longer describes it.
@@ -54,7 +60,11 @@ class Standing:
 
     @property
     def label(self) -> Text:
-        return STATE_LABELS[self.state]
+        return (
+            DIED
+            if self.ground is not None and self.ground.id == DEATH_CANCEL_GROUND
+            else STATE_LABELS[self.state]
+        )
 
 
 def standing(permit: Permit, today: date) -> Standing:
@@ -64,7 +74,11 @@ def standing(permit: Permit, today: date) -> Standing:
         return Standing(state, permit.valid_until)
     if state == "valid":
         return Standing(state)
-    ending = max((e for e in permit.events.all() if e.kind in ENDINGS), key=lambda e: (e.at, e.pk))
+    ending = max(
+        (e for e in permit.events.all() if e.kind in ENDINGS), key=lambda e: (e.at, e.pk), default=None
+    )
+    if ending is None:  # ended by an import or a registry edit, with no event to say when or why
+        return Standing(state)
     return Standing(state, beijing_date(ending), _ground(ending.ground_id))
 
 

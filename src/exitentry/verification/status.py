@@ -23,7 +23,7 @@ from exitentry.law.rules.holding import kind_name, type_name
 from exitentry.law.text import Text
 from exitentry.registry import countries
 from exitentry.registry.models import Permit, Person
-from exitentry.registry.standing import STATE_LABELS
+from exitentry.registry.standing import standing
 
 COUNTED = ("pr-card", "residence-permit", "stay-permit")  # in this order when in force alike
 NONE_HELD = Text("No residence or stay permit is held", "未持有居留或停留证件")
@@ -86,7 +86,7 @@ def status_of(person: Person, today: date) -> Status:
     return Status(
         valid=state == "valid",
         state=state,
-        label=STATE_LABELS[state],
+        label=standing(permit, today).label,  # reads the ground only when it was ended
         document=kind_name(permit.kind),
         permit_type=type_name(permit.permit_type),
         valid_until=permit.valid_until,

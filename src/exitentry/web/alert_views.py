@@ -41,7 +41,14 @@ from exitentry.compliance.endings import end_permit
 from exitentry.compliance.models import Alert, AlertAction, ChangeReport, UnitReport
 from exitentry.law.rules import alert_actions
 from exitentry.law.rules.change_reports import PARTICULARS, reportable
-from exitentry.law.rules.endings import CANCEL, ORDER_TO_LEAVE_CITE, PUBLIC_NOTICE, VOID, out_of_reach
+from exitentry.law.rules.endings import (
+    CANCEL,
+    DEATH_CANCEL_GROUND,
+    ORDER_TO_LEAVE_CITE,
+    PUBLIC_NOTICE,
+    VOID,
+    out_of_reach,
+)
 from exitentry.law.rules.grounds import UnknownGround, ending_refusal, ground, ground_kind, grounds
 from exitentry.law.rules.public_notice import NOTICE_GROUND
 from exitentry.law.rules.unit_reports import DEATH_FOLLOW_UP_GROUND, FOLLOW_UP_GROUND, report_event
@@ -374,13 +381,17 @@ def end(request: HttpRequest, permit_id: int, ending: str) -> HttpResponse:
     if ending not in ("void", "cancel"):
         return redirect("web:console_permit", found.pk)
     posted = request.POST
+    notified = posted.get("authority_notified") == "on"
     status, field = 422, ""
     if posted.get("confirm") != "on":
         field = "confirm"
         message = gettext("Tick the box to confirm.")
-    elif ending == "cancel" and posted.get("authority_notified") != "on":
-        field = "authority_notified"
-        message = gettext("Art. 35: notify the issuing authority, then tick the box to record it.")
+    elif ending == "cancel" and not notified and posted.get("ground_id") != DEATH_CANCEL_GROUND:
+        field = "authority_notified"  # Art. 35 asks it; a cancellation on the death (Law Art. 40) does not
+        message = gettext(
+            "Regulations on the Administration of the Entry and Exit of Foreigners, Art. 35: "
+            "notify the issuing authority, then tick the box to record it."
+        )
     else:
         try:
             end_permit(
@@ -389,7 +400,7 @@ def end(request: HttpRequest, permit_id: int, ending: str) -> HttpResponse:
                 ending,
                 posted.get("ground_id", ""),
                 on=pages.today(),
-                authority_notified=ending == "cancel",
+                authority_notified=ending == "cancel" and notified,
             )
         except (UnknownGround, OutOfReach) as exc:
             field, message = "ground_id", pages.explain(exc.text)
