@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(autouse=True)
 def files_today(monkeypatch):
-    monkeypatch.setattr("exitentry.compliance.unit_reports.beijing_today", lambda: TODAY)
+    monkeypatch.setattr("exitentry.compliance.unit_reports.beijing_today", lambda *_: TODAY)
 
 
 @pytest.mark.parametrize(

@@ -367,7 +367,8 @@ class Demo:
             self._stamp(unit_at)
             self._resignation(self.units["employer"], filed)
             self._stamp(holder_at)
-            self._reason_changed(permit, self.today - timedelta(days=8))
+            # the change a week before, or before the filing day where a long holiday came between
+            self._reason_changed(permit, min(self.today - timedelta(days=8), filed - timedelta(days=1)))
         # The day's compliance scan and reminders, as the worker runs them: the halls' alerts
         # (compliance.scan), the people's and units' reminders (compliance.reminders).
         scan(self.today)
