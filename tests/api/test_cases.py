@@ -36,10 +36,9 @@ def problem(response) -> tuple[int, list]:
     return response.status_code, [d["field"] for d in response.json()["detail"]]
 
 
-def test_a_unit_handler_files_for_a_new_employee_and_the_hall_takes_it_to_collected() -> None:
-    handler = UserFactory(role=Role.UNIT, unit=UnitFactory())
-    unit = client_for(handler)
-    body = {
+def new_employee(**person) -> dict:
+    """A unit's filing of rp-work for a new person (``person``: more of the person's fields)."""
+    return {
         "procedure": "rp-work",
         "person": {
             "surname": "Müller",
@@ -47,9 +46,16 @@ def test_a_unit_handler_files_for_a_new_employee_and_the_hall_takes_it_to_collec
             "sex": "F",
             "birth_date": "1990-03-04",
             "nationality": "DEU",
+            **person,
         },
         "facts": eligible_facts("rp-work") | {"birth_date": "1990-03-04"},
     }
+
+
+def test_a_unit_handler_files_for_a_new_employee_and_the_hall_takes_it_to_collected() -> None:
+    handler = UserFactory(role=Role.UNIT, unit=UnitFactory())
+    unit = client_for(handler)
+    body = new_employee()
     created = post(unit, "/cases", body)
     assert created.status_code == 201, created.content
     case = created.json()
@@ -408,18 +414,7 @@ def test_a_case_shows_its_passport_awaiting_the_halls_check_until_the_hall_recei
         "issued_on": (today - timedelta(days=400)).isoformat(),
         "expires_on": (today + timedelta(days=3000)).isoformat(),
     }
-    body = {
-        "procedure": "rp-work",
-        "person": {
-            "surname": "Müller",
-            "given_names": "Anna",
-            "sex": "F",
-            "birth_date": "1990-03-04",
-            "nationality": "DEU",
-            "passport": passport,
-        },
-        "facts": eligible_facts("rp-work") | {"birth_date": "1990-03-04"},
-    }
+    body = new_employee(passport=passport)
     case = post(unit, "/cases", body).json()
     assert case["passport"] == {
         "kind": "passport",
