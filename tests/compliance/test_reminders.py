@@ -232,6 +232,23 @@ def test_the_command_says_what_it_made_and_the_task_makes_nothing_more(
     assert result == {"on": before(40).isoformat(), "made": {}, "messages": {}, "already": 1}
 
 
+def ahead(ground_id: str, cause: str, section: str, due_on: date, created_on: date) -> Reminder:
+    """A reminder ahead of a duty of the Exit and Entry Administration Law, to a new applicant."""
+    user = applicant()
+    return Reminder.objects.create(
+        key=f"test:{ground_id}:{cause}:{due_on}",
+        user=user,
+        person=user.person,
+        kind=Reminder.Kind.AHEAD,
+        ground_id=ground_id,
+        cause_key=cause,
+        source_id="exit-entry-law",
+        section=section,
+        due_on=due_on,
+        created_on=created_on,
+    )
+
+
 @pytest.mark.parametrize(
     ("cause", "en", "zh"),
     [
@@ -242,19 +259,7 @@ def test_the_command_says_what_it_made_and_the_task_makes_nothing_more(
 def test_a_change_of_particulars_reminder_names_what_changed(cause, en, zh) -> None:
     from exitentry.compliance.reminders import said
 
-    user = applicant()
-    reminder = Reminder.objects.create(
-        key=f"test:{cause}",
-        user=user,
-        person=user.person,
-        kind=Reminder.Kind.AHEAD,
-        ground_id=duties.PARTICULARS_CHANGE,
-        cause_key=cause,
-        source_id="exit-entry-law",
-        section="Art. 33",
-        due_on=date(2026, 12, 10),
-        created_on=date(2026, 12, 1),
-    )
+    reminder = ahead(duties.PARTICULARS_CHANGE, cause, "Art. 33", date(2026, 12, 10), date(2026, 12, 1))
     line = said(reminder).line
     assert en in line.en and zh in line.zh
     assert "The last day is" in line.en
@@ -275,17 +280,5 @@ def test_a_change_of_particulars_reminder_names_what_changed(cause, en, zh) -> N
 def test_a_reminder_due_when_every_hall_is_closed_gives_the_last_day_one_opens(due_on, en, zh) -> None:
     from exitentry.compliance.reminders import said
 
-    user = applicant()
-    reminder = Reminder.objects.create(
-        key=f"test:extension:{due_on}",
-        user=user,
-        person=user.person,
-        kind=Reminder.Kind.AHEAD,
-        ground_id=duties.EXTENSION,
-        cause_key="permit:1",
-        source_id="exit-entry-law",
-        section="Art. 32",
-        due_on=due_on,
-        created_on=date(2026, 9, 20),
-    )
+    reminder = ahead(duties.EXTENSION, "permit:1", "Art. 32", due_on, date(2026, 9, 20))
     assert (said(reminder).when.en, said(reminder).when.zh) == (en, zh)
