@@ -11,12 +11,14 @@ import uuid
 from datetime import timedelta
 
 import pytest
+from django.utils import translation
+from django.utils.html import escape
 from page_world import client_for, html, pages_today  # noqa: F401 - pages_today is an autouse fixture
 
 from exitentry.compliance.models import Alert, AlertAction
 from exitentry.compliance.unit_reports import Draft, file_report
 from exitentry.law.rules.endings import DEATH_CANCEL_GROUND
-from exitentry.registry.models import Permit
+from exitentry.registry.models import Permit, PermitEvent
 from exitentry.verification.status import status_of
 from factories import TODAY, AffiliationFactory, PermitFactory, actor, officer, unit_handler
 
@@ -190,3 +192,44 @@ def test_the_follow_ups_actions_name_who_took_them(died):
     )
     shown = card(html(client.get(f"/en/console/people/{died.person_id}/")), died.follow_up_id)
     assert " · Lan Wang" in shown and user.username not in shown
+
+
+def history(page: str) -> str:
+    return re.search(r'<ol class="history">.*?</ol>', page, re.S).group(0)
+
+
+@pytest.mark.parametrize(
+    ("lang", "said", "not_said"),
+    [
+        (
+            "en",
+            "<strong>Cancelled on the holder&#x27;s death (Exit and Entry Administration Law, Art. 40 para. 2)",
+            "Art. 35",
+        ),
+        (
+            "zh-hans",
+            "<strong>因持证人死亡注销（《中华人民共和国出境入境管理法》第四十条第二款）",
+            "第三十五条",
+        ),
+    ],
+)
+def test_the_permits_history_names_a_cancellation_on_the_death_by_its_own_article(
+    died, hall, lang, said, not_said
+):
+    hall.post(
+        f"/en/console/permits/{died.permit_id}/cancel/", {"ground_id": DEATH_CANCEL_GROUND, "confirm": "on"}
+    )
+    shown = history(html(hall.get(f"/{lang}/console/permits/{died.permit_id}/")))
+    assert said in shown and not_said not in shown
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-hans"])
+def test_another_cancellation_keeps_its_label_in_the_history(died, hall, lang):
+    hall.post(
+        f"/en/console/permits/{died.permit_id}/cancel/",
+        {"ground_id": "cancel-ordered-out", "authority_notified": "on", "confirm": "on"},
+    )
+    shown = history(html(hall.get(f"/{lang}/console/permits/{died.permit_id}/")))
+    with translation.override(lang):
+        assert f"<strong>{escape(PermitEvent.Kind.CANCELLATION.label)}</strong>" in shown
+    assert "death" not in shown and "死亡" not in shown

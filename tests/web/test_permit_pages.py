@@ -10,6 +10,7 @@ import pytest
 from advisor_forms import form_with_class, forms, hidden_fields
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 from django.utils.html import escape
 from page_world import client_for, html, pages_today  # noqa: F401 - pages_today is an autouse fixture
 
@@ -20,8 +21,9 @@ from exitentry.cases.models import Case
 from exitentry.compliance import coming_due, scan
 from exitentry.law.catalog import catalog
 from exitentry.law.rules import duties
+from exitentry.law.rules.endings import DEATH_CANCEL_GROUND
 from exitentry.registry import services as registry
-from exitentry.registry.models import EntryExit, Permit, TravelDocument
+from exitentry.registry.models import EntryExit, Permit, PermitEvent, TravelDocument
 from exitentry.web import permit_views
 from exitentry.web.templatetags.lawtext import day
 from factories import (
@@ -310,6 +312,29 @@ def test_the_history_reads_in_words_and_links_the_application_its_holder_may_ope
     assert f'href="/en/my/{case.pk}/">the application</a>' in history
     zh = html(client_for(holder).get(f"/zh-hans/my/permits/{permit.pk}/"))
     assert "签发" in zh and "取号时间" not in zh
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        ("en", "Cancelled on the holder&#x27;s death (Exit and Entry Administration Law, Art. 40 para. 2)"),
+        ("zh-hans", "因持证人死亡注销（《中华人民共和国出境入境管理法》第四十条第二款）"),
+    ],
+)
+def test_the_history_names_a_cancellation_on_the_death_by_its_own_article_and_others_by_art_35(
+    holder, lang, said
+):
+    died = permit_for(holder.person, 100, number="E00000012")
+    registry.end_permit(died, Permit.Status.CANCELLED, DEATH_CANCEL_GROUND, on=TODAY)
+    other = permit_for(holder.person, 100, kind="stay-permit", permit_type="", number="S00000013")
+    registry.end_permit(other, Permit.Status.CANCELLED, "cancel-obtained-illegally", on=TODAY)
+    client = client_for(holder)
+    with translation.override(lang):
+        art_35 = escape(str(PermitEvent.Kind.CANCELLATION.label))
+    shown = html(client.get(f"/{lang}/my/permits/{died.pk}/")).split('class="events permit-events"')[1]
+    assert said in shown and art_35 not in shown
+    shown = html(client.get(f"/{lang}/my/permits/{other.pk}/")).split('class="events permit-events"')[1]
+    assert art_35 in shown and said not in shown
 
 
 # --- who may see whose permits ---------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from exitentry.law.calendar import BEIJING
 from exitentry.law.rules.endings import DEATH_CANCEL_GROUND
@@ -59,12 +60,13 @@ class Standing:
         return self.state == "valid"
 
     @property
+    def died(self) -> bool:
+        """Cancelled on the holder's death (Exit and Entry Administration Law Art. 40 para. 2)."""
+        return self.ground is not None and self.ground.id == DEATH_CANCEL_GROUND
+
+    @property
     def label(self) -> Text:
-        return (
-            DIED
-            if self.ground is not None and self.ground.id == DEATH_CANCEL_GROUND
-            else STATE_LABELS[self.state]
-        )
+        return DIED if self.died else STATE_LABELS[self.state]
 
 
 def standing(permit: Permit, today: date) -> Standing:
@@ -80,6 +82,14 @@ def standing(permit: Permit, today: date) -> Standing:
     if ending is None:  # ended by an import or a registry edit, with no event to say when or why
         return Standing(state)
     return Standing(state, beijing_date(ending), _ground(ending.ground_id))
+
+
+def event_label(event: PermitEvent) -> str:
+    """What a permit's history calls ``event``, in the active language: a cancellation on the holder's death
+    by its own article (``DIED``), any other event by its kind."""
+    if event.ground_id == DEATH_CANCEL_GROUND:
+        return DIED.get(get_language() or "en")
+    return event.get_kind_display()
 
 
 def held_on(permit: Permit, today: date) -> Held:

@@ -55,7 +55,7 @@ from exitentry.law.rules.unit_reports import DEATH_FOLLOW_UP_GROUND, FOLLOW_UP_G
 from exitentry.law.sources import Citation
 from exitentry.registry.models import Permit, Person
 from exitentry.registry.services import OutOfReach, PermitAlreadyEnded
-from exitentry.registry.standing import standing
+from exitentry.registry.standing import event_label, standing
 from exitentry.web import case_pages as pages
 from exitentry.web import change_report_form as report_form
 from exitentry.web.enforcement_views import posted_value
@@ -287,7 +287,9 @@ def _permit_context(request: HttpRequest, permit: Permit, errors: dict | None = 
         "permit": permit,
         "person": permit.person,
         "standing": standing(permit, on),
-        "events": [(e, ground(e.ground_id) if e.ground_id else None) for e in permit.events.all()],
+        "events": [
+            (e, event_label(e), ground(e.ground_id) if e.ground_id else None) for e in permit.events.all()
+        ],
         "notice": notice,
         "notices": permit.public_notices.order_by("-published_on", "-pk"),
         "void_kind": ground_kind("void"),

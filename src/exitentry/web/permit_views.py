@@ -53,7 +53,7 @@ from exitentry.law.rules.visas import UnknownVisaCategory, VisaCategoryNotInForc
 from exitentry.law.text import Text
 from exitentry.registry import roster
 from exitentry.registry.models import EntryExit, Permit, PermitEvent, Person, TravelDocument, Visa
-from exitentry.registry.standing import EXPIRING, STATE_LABELS, beijing_date, standing
+from exitentry.registry.standing import EXPIRING, STATE_LABELS, beijing_date, event_label, standing
 from exitentry.web import case_pages as pages
 from exitentry.web import change_report_form as report_form
 from exitentry.web.advisor import ON, PERMIT, planned_day
@@ -624,7 +624,7 @@ def _event(event: PermitEvent, visible_cases: frozenset[int]) -> Event:
     )
     return Event(
         kind=event.kind,
-        label=event.get_kind_display(),
+        label=event_label(event),
         on=beijing_date(event),
         ground=pages.ground_of(event.ground_id),
         changes=changes,
