@@ -12,13 +12,17 @@ import pytest
 from advisor_forms import form_with_class, forms, hidden_fields
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils.html import escape
 from page_world import client_for, html, pages_today  # noqa: F401 - pages_today is an autouse fixture
 
 from case_helpers import submitted, without_tokens
 from exitentry.accounts.models import AuditEntry
 from exitentry.cases import access, services
 from exitentry.cases.models import Case
-from exitentry.registry.models import Affiliation
+from exitentry.compliance.staff import STANDING_LABELS
+from exitentry.law.rules.endings import DEATH_CANCEL_GROUND
+from exitentry.registry import services as registry
+from exitentry.registry.models import Affiliation, Permit
 from factories import (
     TODAY,
     PermitFactory,
@@ -57,6 +61,31 @@ def test_the_list_shows_the_units_own_people_by_their_nearest_last_day_with_wher
     assert "Void or cancelled (Arts. 34-35)" in void_row
     zh = html(client_for(roster.handler).get("/zh-hans/unit/"))
     assert "即将到期" in zh and "示范科技" in zh
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        ("en", "Cancelled on the holder&#x27;s death (Exit and Entry Administration Law, Art. 40 para. 2)"),
+        ("zh-hans", "因持证人死亡注销（《中华人民共和国出境入境管理法》第四十条第二款）"),
+    ],
+)
+def test_a_person_whose_permit_was_cancelled_on_the_death_reads_so_not_void_or_cancelled(roster, lang, said):
+    died = on_roster(roster.unit, "Died", 100)
+    registry.end_permit(died.permits.get(), Permit.Status.CANCELLED, DEATH_CANCEL_GROUND, on=TODAY)
+    page = html(client_for(roster.handler).get(f"/{lang}/unit/?filter=void"))
+    assert sorted(listed(page)) == ["Died", "Void"]
+    standings = {
+        who.pk: re.search(
+            r'<strong class="permit-state state-void">.*?</strong>',
+            page[page.index(f'data-person="{who.pk}"') :],
+            re.S,
+        ).group(0)
+        for who in (died, roster.void)
+    }
+    assert (
+        said in standings[died.pk] and escape(STANDING_LABELS["void"].get(lang)) in standings[roster.void.pk]
+    )
 
 
 @pytest.mark.parametrize(

@@ -5,9 +5,10 @@ duties that follow from them and the unit's open applications for them.
 Where a person stands is where the permits the registry holds for them stand (``registry.standing``):
 holding one in force ("valid", or "expiring" inside the period before its last day that the law core's
 ``rules.holding`` names), else as their latest permit ended ("expired", or "void" for a permit declared
-void or cancelled, Arts. 34-35), else "none". The list is filtered and sorted in the database (expiring
-within 30, 60 or 90 days of the day, expired, void; by name or by the nearest last day of a permit in
-force), so a page of a roster of thousands costs the same few queries as one of ten.
+void or cancelled, Arts. 34-35, which reads as the cancellation on the holder's death where it was one),
+else "none". The list is filtered and sorted in the database (expiring within 30, 60 or 90 days of the day,
+expired, void; by name or by the nearest last day of a permit in force), so a page of a roster of thousands
+costs the same few queries as one of ten.
 Recorded choice: "expiring within N days" counts the calendar days to a permit's last day; it is a view
 of the calendar, not a rule of the law (the law's own period is what makes a permit "expiring").
 """
@@ -44,7 +45,7 @@ from exitentry.law.rules.unit_reports import report_event
 from exitentry.law.text import Text
 from exitentry.registry.models import Affiliation, Permit, PermitEvent, Person, TravelDocument, Visa
 from exitentry.registry.roster import open_on
-from exitentry.registry.standing import EXPIRING, STATE_LABELS, standing
+from exitentry.registry.standing import DIED, EXPIRING, STATE_LABELS, standing
 
 WITHIN_CALENDAR_DAYS = {"30": 30, "60": 60, "90": 90}  # the filters "expiring within N days"
 ENDED = (Permit.Status.VOID, Permit.Status.CANCELLED)  # every status but VALID
@@ -239,12 +240,14 @@ def _row(
     state = person.standing
     if state == "valid" and any(line.state == "expiring" for line in lines):
         state = "expiring"
+    # ended as the latest permit ended (``people``): on the holder's death, by that article, not Arts. 34-35
+    died = state == "void" and standing(permits[0], on).died
     return Row(
         person=person,
         relation=person.relation,
         since=person.since,
         standing=state,
-        label=STANDING_LABELS[state],
+        label=DIED if died else STANDING_LABELS[state],
         next_expiry=person.next_expiry,
         days_left=(person.next_expiry - on).days if person.next_expiry else None,
         permits=lines,
