@@ -583,6 +583,20 @@ def test_a_fee_the_hall_reduced_prints_what_was_charged_and_that_the_rest_is_wai
     assert "Reason (as written): Fee reduced for a returning student" in words
     assert words.count("Fee reduced for a returning student") == 1
     assert "Beijing guide to personal affairs residence permits, Timeline and Fees" in words
+    assert "Paid when the permit is issued; CNY 100 paid, the rest waived." in words
+    assert "发证时缴纳；已缴100元，其余免收。" in flat
+
+
+def test_a_decision_whose_card_fee_the_hall_waived_says_the_application_fee_was_paid_and_the_card_fee_waived():
+    case, clerk = pr_approved()
+    services.exempt_fee(clerk, case, "Card fee waived for a returning expert", on=TODAY)
+    words, flat = decision_text(case)
+    assert "CNY 1500 is charged; the rest of the law's fee of CNY 1800 is waived." in words
+    assert (
+        "Paid when the application is accepted; paid in full. Paid when the permit is issued; waived."
+        in words
+    )
+    assert "受理申请时缴纳；已全额缴纳。发证时缴纳；已免收。" in flat
 
 
 def pr_approved():
