@@ -66,7 +66,7 @@ def test_the_answer_has_the_shape_of_advice_as_dict_and_leaves_out_keys_that_do_
     assert set(body) == {
         "procedure", "on", "status", "eligible", "missing_facts", "fee_total_cny",
         "fee_due_at_acceptance_cny", "proxy_allowed", "provisional", "eligibility", "materials", "fees", "time_limits", "submission", "interview",
-        "health", "translation", "obligations", "notes", "halls", "where",
+        "health", "translation", "obligations", "notes", "pending", "halls", "where",
     }  # fmt: skip
 
 
@@ -76,6 +76,31 @@ def test_missing_facts_are_listed_with_their_questions(api) -> None:
     assert body["eligible"] is None
     assert body["missing_facts"][0]["id"] == "household_registration_in_china"
     assert body["fee_total_cny"] is None
+
+
+def test_materials_waiting_on_an_answer_are_pending_with_when_they_are_needed_and_the_facts_they_wait_for(
+    api,
+) -> None:
+    """Neither required nor dropped: each pending material says when it is needed (its rule's reason) and
+    which of the missing facts decide it, in the order they are asked; answered, nothing is pending."""
+    known = {"household_registration_in_china": False, "ground": "family", "birth_date": "1960-05-01"}
+    body = api.post("/advice", advice(facts=known)).json()
+    pending = {a["id"]: a for a in body["pending"]}
+    health = pending["health-certificate"]
+    assert health["waits_for"] == ["validity"]  # the applicant is over 18: only the validity decides it
+    assert "more than 1 year" in health["why"]["en"] and "超过1年" in health["why"]["zh"]
+    assert health["cite"] and "health-certificate" not in {a["id"] for a in body["materials"]}
+    asked = [f["id"] for f in body["missing_facts"]]
+    authentication = pending["consular-authentication"]["waits_for"]
+    assert (
+        authentication
+        == sorted(authentication, key=asked.index)
+        == ["visa_category", "documents_issued_abroad"]
+    )
+    assert {f for a in body["pending"] for f in a["waits_for"]} <= set(asked)
+    answered = api.post("/advice", advice(facts=FAMILY_VISIT)).json()
+    assert answered["status"] == "complete" and answered["pending"] == []
+    assert "waits_for" not in answered["materials"][0]
 
 
 def test_without_a_date_the_advice_is_for_today_in_beijing(api, monkeypatch) -> None:

@@ -171,6 +171,19 @@ def test_no_endpoint_answers_a_bare_dict(api) -> None:
     assert "from" in schema["components"]["schemas"]["EventOut"]["properties"]
 
 
+def test_the_schema_describes_pending_materials_fee_parts_and_when_a_fee_line_is_paid(api) -> None:
+    schemas = api.get("/openapi.json").json()["components"]["schemas"]
+    advice = schemas["AdviceOut"]["properties"]["pending"]
+    assert advice["items"] == {"$ref": "#/components/schemas/AnswerOut"} and "waits" in advice["description"]
+    assert "waits_for" in schemas["AnswerOut"]["properties"]
+    parts = schemas["FeeOut"]["properties"]["parts"]
+    assert parts["items"] == {"$ref": "#/components/schemas/FeePartOut"}
+    assert {"amount_cny", "paid_at", "paid_when", "paid_cny", "outstanding_cny", "waived"} <= set(
+        schemas["FeePartOut"]["properties"]
+    )
+    assert "paid_at" in schemas["RuleOut"]["properties"]
+
+
 PUBLIC = {  # the law, the halls and their public screens, the calendar, the sources, a document's QR check
     ("post", "/api/v1/advice"),
     ("get", "/api/v1/calendar/add-working-days"),

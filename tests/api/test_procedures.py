@@ -84,6 +84,17 @@ def test_fee_bands_and_working_day_limits_are_given(api) -> None:
     ]
 
 
+def test_each_fee_line_says_when_it_is_paid_and_no_other_line_does(api) -> None:
+    """Permanent residence: the application fee when the application is accepted, the card's at issue
+    (seed "Fees"); the other sections have no payment time."""
+    rules = api.get("/procedures/pr-application").json()["rules"]
+    assert [(r["id"], r["amount_cny"], r["paid_at"]) for r in rules["fees"]] == [
+        ("application-fee", 1500, "acceptance"),
+        ("card-production-fee", 300, "issue"),
+    ]
+    assert {r["paid_at"] for section, lines in rules.items() if section != "fees" for r in lines} == {None}
+
+
 def test_obligations_and_halls_come_with_the_procedure(api) -> None:
     body = api.get("/procedures/rp-personal-affairs").json()
     assert [o["id"] for o in body["obligations"]] == [

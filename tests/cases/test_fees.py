@@ -98,7 +98,13 @@ def test_the_api_refuses_collection_with_422_until_the_fee_is_paid() -> None:
     collected = hall.post(f"/api/v1/cases/{case.pk}/collect")
     assert collected.status_code == 200
     fee = collected.json()["fee"]
-    assert fee == {"due_cny": due, "paid_cny": due, "outstanding_cny": 0, "exemption": None}
+    assert {k: fee[k] for k in ("due_cny", "paid_cny", "outstanding_cny", "exemption")} == {
+        "due_cny": due,
+        "paid_cny": due,
+        "outstanding_cny": 0,
+        "exemption": None,
+    }
+    assert [(p["paid_at"], p["paid_cny"], p["outstanding_cny"]) for p in fee["parts"]] == [("issue", due, 0)]
     assert [p["amount_cny"] for p in collected.json()["payments"]] == [due]
 
 
@@ -219,6 +225,51 @@ def test_an_application_with_no_fee_due_at_acceptance_is_accepted_unpaid() -> No
     assert services.fee_of(case, TODAY).due_at_acceptance == 0
     assert accept(clerk, case).case.state == State.ACCEPTED
     assert not Payment.objects.exists()
+
+
+def fee_parts(user, case) -> list[tuple]:
+    """The case's fee parts as the API gives them to the applicant: id, amount, when paid, paid,
+    outstanding, waived."""
+    fee = client_for(user).get(f"/api/v1/cases/{case.pk}").json()["fee"]
+    keys = ("id", "amount_cny", "paid_at", "paid_cny", "outstanding_cny", "waived")
+    return [tuple(p[k] for k in keys) for p in fee["parts"]]
+
+
+def test_the_case_api_gives_each_fee_part_with_when_it_is_paid_and_what_of_it_is_paid() -> None:
+    """Permanent residence: 1,500 when the application is accepted and 300 when the card is issued (seed
+    "Fees"); a payment counts towards the acceptance part first, as the case page and the counter count."""
+    user = applicant()
+    case, clerk = received_in_full(user)
+    services.record_payment(clerk, case, 1000, "cash", on=TODAY)
+    assert fee_parts(user, case) == [
+        ("application-fee", 1500, "acceptance", 1000, 500, False),
+        ("card-production-fee", 300, "issue", 0, 300, False),
+    ]
+    services.record_payment(clerk, case, 500, "card", on=TODAY)
+    accept(clerk, case)
+    assert fee_parts(user, case) == [
+        ("application-fee", 1500, "acceptance", 1500, 0, False),
+        ("card-production-fee", 300, "issue", 0, 300, False),
+    ]
+    fee = client_for(user).get(f"/api/v1/cases/{case.pk}").json()["fee"]
+    assert (fee["due_cny"], fee["paid_cny"], fee["outstanding_cny"]) == (1800, 1500, 300)
+    application, card = fee["parts"]
+    assert application["text"]["zh"] == "永久居留申请受理费（每人）"
+    assert [c["label_en"] for c in application["cite"]] == [
+        "Beijing guide to foreign permanent residence, Fees (Application)"
+    ]
+    assert application["paid_when"] == {"en": "Paid when the application is accepted", "zh": "受理申请时缴纳"}
+    assert card["paid_when"] == {"en": "Paid when the permit is issued", "zh": "发证时缴纳"}
+
+
+def test_a_waived_fee_part_shows_as_waived_in_the_case_api_and_a_paid_one_stays_paid() -> None:
+    user = applicant()
+    case, clerk = accepted(user, "pr-application")
+    services.exempt_fee(clerk, case, "Hardship", on=TODAY)
+    assert fee_parts(user, case) == [
+        ("application-fee", 1500, "acceptance", 1500, 0, False),
+        ("card-production-fee", 300, "issue", 0, 0, True),
+    ]
 
 
 def test_the_card_fee_is_what_collection_still_requires() -> None:

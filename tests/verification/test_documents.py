@@ -583,6 +583,55 @@ def test_a_fee_the_hall_reduced_prints_what_was_charged_and_that_the_rest_is_wai
     assert "Reason (as written): Fee reduced for a returning student" in words
     assert words.count("Fee reduced for a returning student") == 1
     assert "Beijing guide to personal affairs residence permits, Timeline and Fees" in words
+    assert "Paid when the permit is issued; CNY 100 paid, the rest waived." in words
+    assert "发证时缴纳；已缴100元，其余免收。" in flat
+
+
+def test_a_decision_whose_card_fee_the_hall_waived_says_the_application_fee_was_paid_and_the_card_fee_waived():
+    case, clerk = pr_approved()
+    services.exempt_fee(clerk, case, "Card fee waived for a returning expert", on=TODAY)
+    words, flat = decision_text(case)
+    assert "CNY 1500 is charged; the rest of the law's fee of CNY 1800 is waived." in words
+    assert (
+        "Paid when the application is accepted; paid in full. Paid when the permit is issued; waived."
+        in words
+    )
+    assert "受理申请时缴纳；已全额缴纳。发证时缴纳；已免收。" in flat
+
+
+def pr_approved():
+    """A permanent residence application approved by the ministry's supervisor: its application fee paid
+    when it was accepted, its card fee not yet."""
+    case, clerk = accepted(applicant(), "pr-application")
+    services.forward_to_ministry(clerk, case)
+    supervisor = actor(officer(case.hall_id, role=Role.SUPERVISOR))
+    services.decide(supervisor, case, "approved", validity="P10Y", on=TODAY)
+    case.refresh_from_db()
+    return case, clerk
+
+
+def test_a_decision_says_when_each_fee_part_is_paid_and_what_of_it_is_paid_in_both_languages() -> None:
+    """Permanent residence (seed "Fees"): 1,500 for the application, paid when it was accepted, and 300 for
+    the card, paid when it is issued, each part with what of it is paid, on one page."""
+    case, clerk = pr_approved()
+    words, flat = decision_text(case)
+    application = "CNY 1500: Fee for accepting the permanent residence application (per person)"
+    assert (
+        f"{application} 受理申请时缴纳；已全额缴纳。 Paid when the application is accepted; paid in full."
+        in words
+    )
+    assert "人民币1500元：永久居留申请受理费（每人）" in flat and "受理申请时缴纳；已全额缴纳。" in flat
+    assert "Paid when the permit is issued; not yet paid." in words and "发证时缴纳；尚未缴纳。" in flat
+    services.record_payment(clerk, case, 100, "cash", on=TODAY)
+    words, flat = decision_text(case)
+    assert "Paid when the permit is issued; CNY 100 paid, CNY 200 outstanding." in words
+    assert "发证时缴纳；已缴100元，尚欠200元。" in flat
+    services.record_payment(clerk, case, 200, "cash", on=TODAY)
+    client = Client()
+    sign_in(client, case.submitted_by)
+    pdf = PdfReader(io.BytesIO(client.get(f"/api/v1/cases/{case.pk}/documents/decision").content))
+    assert len(pdf.pages) == 1
+    assert " ".join(pdf.pages[0].extract_text().split()).count("paid in full") == 2
 
 
 # --- the longest decision still fits on one page --------------------------------------------------

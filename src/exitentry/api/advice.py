@@ -60,6 +60,10 @@ class AnswerOut(Out):
     last_open_day: date | None = Field(
         default=None, description="a last day every hall is closed on: the last day one is open before it"
     )
+    waits_for: list[str] | None = Field(
+        default=None,
+        description="pending: the facts in missing_facts its condition waits for, in the order they are asked",
+    )
     provisional: bool
 
 
@@ -85,6 +89,10 @@ class AdviceOut(Out):
     translation: list[AnswerOut]
     obligations: list[AnswerOut]
     notes: list[AnswerOut]
+    pending: list[AnswerOut] = Field(
+        description="materials whose condition waits for an answer (needed or not, as the answer decides): "
+        "each with why (when it is needed) and waits_for (the facts that decide it); empty once complete"
+    )
     halls: list[HallOut]
     where: TextOut | None
 

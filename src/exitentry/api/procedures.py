@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from ninja import Field
+
 from exitentry.api.routing import Router
 from exitentry.api.schemas import CitationOut, HallOut, Out, TextOut
 from exitentry.law.calendar import beijing_today
@@ -49,6 +51,9 @@ class RuleOut(Out):
     cite: list[CitationOut]
     amount_cny: int | None
     fee_bands: FeeBandsOut | None
+    paid_at: str | None = Field(
+        description="fees: when the line is paid, acceptance or issue; null elsewhere"
+    )
     working_days: int | None
     counts: str | None
     mode: str | None
@@ -144,6 +149,7 @@ def _rule(rule: Rule) -> dict[str, object]:
         "cite": [c.as_dict() for c in rule.cite],
         "amount_cny": rule.amount_cny,
         "fee_bands": bands,
+        "paid_at": rule.paid_at if rule.section == "fees" else None,
         "working_days": rule.working_days,
         "counts": rule.counts,
         "mode": rule.mode,

@@ -12,7 +12,7 @@ from datetime import date
 
 from exitentry.cases.lifecycle import State
 from exitentry.cases.models import Case, Decision, DeficiencyNotice
-from exitentry.cases.services import fee_of, hall_label
+from exitentry.cases.services import FeePart, fee_of, hall_label
 from exitentry.documents import data, pdf, tokens
 from exitentry.law.advice import advise
 from exitentry.law.calendar import beijing_today
@@ -42,6 +42,13 @@ WAIVED = Text(
 REDUCED = Text(
     "CNY {paid} is charged; the rest of the law's fee of CNY {due} is waived.",
     "收取人民币{paid}元；依规定应缴人民币{due}元，其余部分免收。",
+)
+PART_PAID = Text("{when}; paid in full.", "{when}；已全额缴纳。")
+PART_UNPAID = Text("{when}; not yet paid.", "{when}；尚未缴纳。")
+PART_WAIVED = Text("{when}; waived.", "{when}；已免收。")
+PART_PARTLY_WAIVED = Text("{when}; CNY {paid} paid, the rest waived.", "{when}；已缴{paid}元，其余免收。")
+PART_PARTLY_PAID = Text(
+    "{when}; CNY {paid} paid, CNY {outstanding} outstanding.", "{when}；已缴{paid}元，尚欠{outstanding}元。"
 )
 
 
@@ -202,29 +209,46 @@ def _approval(case: Case, procedure, issued) -> dict[str, object]:
     return {
         "permit": Text(" · ".join(t.en for t in names), " · ".join(t.zh for t in names)),
         "permit_number": issued.number if issued else None,
-        "fee": _fee(case, advice),
+        "fee": _fee(case),
         "collect_at": _hall(case),
         "next_steps": tuple(data.Line(a.text, None, _cites(a.cite)) for a in collection(advice)),
     }
 
 
-def _fee(case: Case, advice) -> tuple[data.Line, ...]:
-    """The fee as the hall charges it: the law core's lines, or, where the hall waived the fee or the
-    rest of it (``FeeExemption``), what is charged and the hall's reason, citing the law's fee."""
-    lines = [a for a in advice.fees if a.amount_cny is not None]
+def _fee(case: Case) -> tuple[data.Line, ...]:
+    """The fee as the hall charges it: the law core's lines, each with when it is paid and what of it is
+    (``services.Fee.parts``, as the case page counts), or, where the hall waived the fee or the rest of it
+    (``FeeExemption``), what is charged (with what of each part is paid or waived) and the hall's reason,
+    citing the law's fee."""
     fee = fee_of(case, case.decision.decided_on)
     if fee.exemption is None or fee.due is None:
         return tuple(
             data.Line(
                 Text(f"CNY {a.amount_cny}: {a.text.en}", f"人民币{a.amount_cny}元：{a.text.zh}"),
-                None,
+                _paid(part),
                 _cites(a.cite),
             )
-            for a in lines
+            for part in fee.parts
+            if (a := part.line).amount_cny is not None
         )
-    said = REDUCED.format(paid=fee.paid, due=fee.due) if fee.paid else WAIVED.format(due=fee.due)
-    cites = tuple(dict.fromkeys(c for a in lines for c in _cites(a.cite)))
-    return (data.Line(said, None, cites, why_as_written=fee.exemption.reason),)
+    cites = tuple(dict.fromkeys(c for p in fee.parts for c in _cites(p.line.cite)))
+    if not fee.paid:
+        return (data.Line(WAIVED.format(due=fee.due), None, cites, why_as_written=fee.exemption.reason),)
+    parts = [_paid(p) for p in fee.parts]
+    paid = Text(" ".join(t.en for t in parts), "".join(t.zh for t in parts))
+    said = REDUCED.format(paid=fee.paid, due=fee.due)
+    return (data.Line(said, paid, cites, why_as_written=fee.exemption.reason),)
+
+
+def _paid(part: FeePart) -> Text:
+    """When the part is paid, and what of it is paid by now or waived."""
+    if part.waived:
+        said = PART_PARTLY_WAIVED if part.paid else PART_WAIVED
+    elif part.outstanding:
+        said = PART_PARTLY_PAID if part.paid else PART_UNPAID
+    else:
+        said = PART_PAID
+    return said.format(when=part.paid_when, paid=part.paid, outstanding=part.outstanding)
 
 
 def _refusal_effect(procedure) -> data.Line:

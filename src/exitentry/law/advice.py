@@ -84,6 +84,7 @@ class Answer:
     months: int | None = None  # health: the months its dates are counted in (not part of ``as_dict``)
     # time limits: the working days of the pre-examination ``due`` counts first (``_after_pre_examination``)
     after_working_days: int | None = None
+    waits_for: tuple[str, ...] = ()  # pending: the missing facts its condition waits for, in asking order
 
     def as_dict(self) -> dict[str, object]:
         data: dict[str, object] = {
@@ -99,6 +100,8 @@ class Answer:
                 data[name] = value.isoformat() if isinstance(value, date) else value
         if self.failure is not None:
             data["failure"] = self.failure.as_dict()
+        if self.waits_for:
+            data["waits_for"] = list(self.waits_for)
         data["provisional"] = self.provisional
         return data
 
@@ -136,7 +139,8 @@ class Advice:
     obligations: tuple[Answer, ...] = ()
     halls: tuple[Hall, ...] = field(default=())
     # materials (the health certificate among them) whose condition waits for a fact in ``missing``: neither
-    # required nor dropped until it is answered; each line's ``why`` says when it is needed
+    # required nor dropped until it is answered; each line's ``why`` says when it is needed, its
+    # ``waits_for`` which facts decide it
     pending: tuple[Answer, ...] = ()
 
     @property
@@ -182,6 +186,7 @@ class Advice:
             "proxy_allowed": self.proxy_allowed,
             "provisional": self.provisional,
             **{name: [a.as_dict() for a in getattr(self, name)] for name in ANSWER_SECTIONS},
+            "pending": [a.as_dict() for a in self.pending],
             "halls": [hall_as_dict(h) for h in self.halls],
             "where": self.procedure.where.as_dict() if self.procedure.where else None,
         }
@@ -218,7 +223,7 @@ def advise(
     values = parse_facts(facts, cat.facts, on)
     plan = _plan(procedure, cat, on)
     missing: set[str] = set()
-    waiting: list[Answer] = []
+    waiting: list[tuple[Answer, set[str]]] = []
     sections = {
         **plan.fixed,
         **{
@@ -253,7 +258,9 @@ def advise(
         translation=sections["translation"],
         notes=sections["notes"],
         obligations=obligations,
-        pending=tuple(waiting) if missing else (),
+        pending=tuple(replace(a, waits_for=tuple(sorted(needs, key=plan.ask_order))) for a, needs in waiting)
+        if missing
+        else (),
         halls=cat.halls_for(procedure, values) if values.get(PILOT_FACT) else plan.halls(cat),
     )
 
@@ -382,16 +389,19 @@ def _answers(
     values: Mapping[str, object],
     on: date,
     missing: set[str],
-    waiting: list[Answer] | None = None,
+    waiting: list[tuple[Answer, set[str]]] | None = None,
 ) -> tuple[Answer, ...]:
-    """The lines whose condition holds; those whose condition is unknown go to ``waiting`` where given."""
+    """The lines whose condition holds; those whose condition is unknown go to ``waiting`` where given,
+    each with the facts its condition waits for."""
     answers = []
     for when, line in steps:
         met = True if when is None else when(values, on, missing)
         if met is None and waiting is not None:
             answer = line(values, on, set())
             if answer is not None:
-                waiting.append(answer)
+                needs: set[str] = set()
+                when(values, on, needs)  # type: ignore[misc]  # None only where a condition is
+                waiting.append((answer, needs))
         elif met:
             answer = line(values, on, missing)
             if answer is not None:

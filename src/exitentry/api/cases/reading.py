@@ -198,9 +198,24 @@ def _fee(fee: services.Fee) -> dict:
     e = fee.exemption
     return {
         "due_cny": fee.due,
+        "due_at_acceptance_cny": fee.due_at_acceptance,
         "paid_cny": fee.paid,
         "outstanding_cny": fee.outstanding,
         "exemption": None if e is None else {"reason": e.reason, "recorded_at": e.recorded_at},
+        "parts": [
+            {
+                "id": p.line.id,
+                "text": p.line.text.as_dict(),
+                "amount_cny": p.line.amount_cny,
+                "paid_at": p.line.paid_at,
+                "paid_when": p.paid_when.as_dict(),
+                "paid_cny": p.paid,
+                "outstanding_cny": p.outstanding,
+                "waived": p.waived,
+                "cite": [c.as_dict() for c in p.line.cite],
+            }
+            for p in fee.parts
+        ],
     }
 
 

@@ -236,13 +236,31 @@ class ExemptionOut(Out):
     recorded_at: datetime
 
 
+class FeePartOut(Out):
+    """One fee line of the law core: its amount, when it is paid, what of it is paid, and whether the hall
+    waived what of it was unpaid."""
+
+    id: str
+    text: TextOut
+    amount_cny: int | None
+    paid_at: str = OutField(description="when it is paid: acceptance (before the receipt) or issue")
+    paid_when: TextOut = OutField(description="paid_at in words")
+    paid_cny: int = OutField(description="payments count towards the parts paid at acceptance first")
+    outstanding_cny: int
+    waived: bool
+    cite: list[CitationOut]
+
+
 class FeeOut(Out):
-    """The fee as it stands: due (null where the sources state none), paid, outstanding, any exemption."""
+    """The fee as it stands: due (null where the sources state none), paid, outstanding, any exemption,
+    and its parts in the order they are paid."""
 
     due_cny: int | None
+    due_at_acceptance_cny: int | None = OutField(description="the part of due_cny paid at acceptance")
     paid_cny: int
     outstanding_cny: int
     exemption: ExemptionOut | None
+    parts: list[FeePartOut] = OutField(description="every fee line, with when it is paid and what of it is")
 
 
 class EventOut(Out):

@@ -46,7 +46,7 @@ from exitentry.cases.services.intake import (
 from exitentry.cases.services.issuing import collect, issue, mark_ready
 from exitentry.cases.services.one_per_permit import PermitBusy
 from exitentry.cases.services.passports import RefusalsSpent, document_refused, new_person_refused
-from exitentry.cases.services.payments import Fee, exempt_fee, fee_of, record_payment
+from exitentry.cases.services.payments import Fee, FeePart, exempt_fee, fee_of, record_payment
 from exitentry.cases.services.reading import (
     ONE_STOP_COUNTER,
     Refused,
@@ -60,6 +60,7 @@ from exitentry.cases.services.reading import (
 __all__ = [
     "ONE_STOP_COUNTER",
     "Fee",
+    "FeePart",
     "PermitBusy",
     "Refused",
     "RefusalsSpent",

@@ -13,20 +13,58 @@ from exitentry.cases.models import Case, FeeExemption, Payment
 from exitentry.cases.reads import CaseLists
 from exitentry.cases.services.reading import Refused, advice_for, fee_due, typed
 from exitentry.cases.services.steps import lock_case
+from exitentry.law.advice import Answer
 from exitentry.law.calendar import beijing_today
+from exitentry.law.model import PAID_AT, PAID_WHEN
 from exitentry.law.text import Text
+
+
+@dataclass(frozen=True, slots=True)
+class FeePart:
+    """One of the law core's fee lines on a case: what of it is paid, and whether the hall waived the rest."""
+
+    line: Answer  # its amount, when it is paid (``paid_at``), its text and citations
+    paid: int
+    waived: bool
+
+    @property
+    def amount(self) -> int:
+        return self.line.amount_cny or 0
+
+    @property
+    def outstanding(self) -> int:
+        return 0 if self.waived else self.amount - self.paid
+
+    @property
+    def paid_when(self) -> Text:
+        return PAID_WHEN[self.line.paid_at or PAID_AT[-1]]
 
 
 @dataclass(frozen=True, slots=True)
 class Fee:
     """Where a case's fee stands: due (None where the sources state no fee), the part of it due when the
-    hall accepts the application (the law core's fee lines paid at acceptance), paid, and any exemption."""
+    hall accepts the application (the law core's fee lines paid at acceptance), paid, and any exemption;
+    ``lines`` are the law core's fee lines it is the sum of."""
 
     due: int | None
     due_at_acceptance: int | None
     paid: int
     payments: tuple[Payment, ...]
     exemption: FeeExemption | None
+    lines: tuple[Answer, ...] = ()
+
+    @property
+    def parts(self) -> tuple[FeePart, ...]:
+        """Each fee line in the order it is paid, with what of it is paid: payments count towards the lines
+        paid at acceptance first (as ``outstanding_at_acceptance``), then the rest; none without a fee due."""
+        if self.due is None:
+            return ()
+        left, parts = self.paid, []
+        for line in sorted(self.lines, key=lambda a: PAID_AT.index(a.paid_at or PAID_AT[-1])):
+            paid = min(left, line.amount_cny or 0)
+            left -= paid
+            parts.append(FeePart(line, paid, self.exemption is not None and paid < (line.amount_cny or 0)))
+        return tuple(parts)
 
     @property
     def outstanding(self) -> int:
@@ -65,6 +103,7 @@ def fee_of(case: Case, on: date, lists: CaseLists | None = None) -> Fee:
         sum(p.amount_cny for p in payments),
         payments,
         exemption,
+        advice.fees,
     )
 
 
