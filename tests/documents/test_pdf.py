@@ -323,6 +323,15 @@ def test_an_approval_prints_the_outcome_and_the_permits_validity() -> None:
     assert "Ground for refusal" not in text
 
 
+@pytest.mark.parametrize("fee", [(), (APPROVED,)], ids=["no fee stated", "a fee line"])
+def test_an_approvals_fee_and_collection_never_start_the_numbering_again(fee) -> None:
+    hall = (Text("Reception hall", "接待大厅"), Text("2 Andingmen East Street", "安定门东大街2号"))
+    text = words(pdf_decision(decision(fee=fee, collect_at=hall)))
+    numbers = [int(n) for n in re.findall(r"(?<![\d.])(\d{1,2})\. (?=[\u4e00-\u9fff])", text)]
+    assert numbers == list(range(1, len(numbers) + 1)), numbers
+    assert "领取地点 Collect at 接待大厅" in text
+
+
 def test_a_refusal_prints_its_article_21_ground_and_that_the_decision_is_final() -> None:
     text = words(pdf_decision(decision("refused")))
     assert "决定结果 Decision 不予批准 Refused" in text

@@ -299,10 +299,12 @@ def render_decision(doc: DecisionNotice, *, token: str, base_url: str) -> bytes:
 
 def _next_steps(doc: DecisionNotice) -> list[Flowable]:
     """An approval's fee as charged (or that the sources state none) and where to collect."""
-    story: list[Flowable] = [*_heading(L_NEXT)]
-    story += [_boxed(line) for line in doc.fee] or [_fields([(L_FEE, NOT_STATED)])]
+    story: list[Flowable] = [*_heading(L_NEXT), *(_boxed(line) for line in doc.fee)]
+    rows = [] if doc.fee else [(L_FEE, NOT_STATED)]
     if doc.collect_at:
-        story.append(_fields([(L_COLLECT_AT, doc.collect_at)]))
+        rows.append((L_COLLECT_AT, doc.collect_at))
+    if rows:  # a section of its own: unnumbered, so the notice's numbers never start again
+        story.append(_fields(rows, numbered=False))
     return story + [_boxed(line) for line in doc.next_steps]
 
 
@@ -479,16 +481,17 @@ def _party_rows(party: Party, *, identity: bool = True) -> list[tuple[Text, str 
     ]
 
 
-def _fields(rows: Sequence[tuple[Text, str | Text | tuple[Text, ...]]]) -> Table:
-    """Numbered fields, each labelled in Chinese then English, the value beside it: Chinese and English on
-    one line where both fit in the column (``_one_line``), the Chinese over the English otherwise."""
+def _fields(rows: Sequence[tuple[Text, str | Text | tuple[Text, ...]]], *, numbered: bool = True) -> Table:
+    """Fields (numbered unless told not), each labelled in Chinese then English, the value beside it:
+    Chinese and English on one line where both fit in the column (``_one_line``), the Chinese over the
+    English otherwise."""
     data = []
     for number, (label, value) in enumerate(rows, start=1):
         values = value if isinstance(value, tuple) else (value,)
         cell: list[Flowable] = []
         for v in values:
             cell += _one_line(v, _BODY, WIDTH - LABEL_WIDTH) if isinstance(v, Text) else [_p(v, _BODY)]
-        named = Text(label.en, f"{number}. {label.zh}")
+        named = Text(label.en, f"{number}. {label.zh}" if numbered else label.zh)
         data.append([_one_line(named, _LABEL_EN, LABEL_WIDTH, _LABEL_EN), cell])
     table = Table(data, colWidths=[LABEL_WIDTH, WIDTH - LABEL_WIDTH], hAlign="LEFT")
     table.setStyle(_LIST_TABLE)
