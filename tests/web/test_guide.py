@@ -8,8 +8,8 @@ from datetime import datetime
 import pytest
 from django.utils.html import escape
 
-from exitentry.law.calendar import BEIJING
 from exitentry.law.advice import advise, in_person_unless_proxy
+from exitentry.law.calendar import BEIJING
 from exitentry.law.catalog import catalog
 from exitentry.law.model import SECTIONS
 from factories import eligible_facts
