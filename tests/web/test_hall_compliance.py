@@ -541,4 +541,6 @@ def test_the_public_notices_list_keeps_each_day_on_one_line(holder, lang):
     notice = PublicNotice.objects.get()
     listing = html(client_for(None).get(f"/{lang}/notices/"))
     for day in (notice.published_on, notice.period_ends_on):
-        assert re.search(rf'<td><span class="date">[^<]*{day_text(day).get(lang[:2])}[^<]*</span></td>', listing)
+        assert re.search(
+            rf'<td><span class="date">[^<]*{day_text(day).get(lang[:2])}[^<]*</span></td>', listing
+        )
