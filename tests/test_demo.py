@@ -305,8 +305,8 @@ class TestTheDemoData:
         from exitentry.compliance.models import Alert, UnitReport
         from exitentry.law.rules.unit_reports import FOLLOW_UP_GROUND
 
-        (report,) = UnitReport.objects.all()
-        assert (report.event, report.unit.credit_code) == ("employee-resigned", MARKER)
+        (report,) = UnitReport.objects.filter(event="employee-resigned")
+        assert report.unit.credit_code == MARKER
         assert report.affiliation.ended_on == report.happened_on
         alert = Alert.objects.get(ground_id=FOLLOW_UP_GROUND, person=report.person)
         assert alert.closed_on is None  # the day's scan left the officers' follow-up open
@@ -314,6 +314,30 @@ class TestTheDemoData:
         client.force_login(User.objects.get(username="hr.zhang"))
         assert report.number in client.get("/en/unit/reports/").content.decode()
         assert_filed_in_office_hours(report.filed_at)
+
+    def test_a_student_who_withdrew_and_did_not_report_it_is_named_in_a_public_notice_in_both_languages(
+        self, demo
+    ) -> None:
+        """Regulations Art. 34(3): the school reported the student's withdrawal (Art. 26), the holder did not
+        report the change in the Law's 10 days (Art. 33), so the hall published the notice that comes
+        before voiding; the public notices page lists it, and its page reads in either language."""
+        from exitentry.compliance.models import PublicNotice, UnitReport
+
+        (notice,) = PublicNotice.objects.all()
+        report = UnitReport.objects.get(person=notice.permit.person)
+        assert report.event == "student-withdrew" and report.unit.kind == "school"
+        assert not notice.permit.change_reports.exists() and notice.permit.status == "valid"
+        assert report.happened_on < notice.published_on < beijing_today() <= notice.period_ends_on
+        assert AuditEntry.objects.filter(
+            action="permit.public_notice", object_id=str(notice.permit_id)
+        ).exists()
+        assert_filed_in_office_hours(report.filed_at)
+        assert_filed_in_office_hours(AuditEntry.objects.get(action="permit.public_notice").at)
+        client = Client()
+        for lang, heading in (("en", "Public notices"), ("zh-hans", "公告")):
+            listing = client.get(f"/{lang}/notices/").content.decode()
+            assert heading in listing and notice.number in listing and notice.masked_number in listing
+            assert client.get(f"/{lang}/notices/{notice.pk}/").status_code == 200
 
     def test_anna_reported_a_change_of_her_reason_for_residence_which_the_hall_follows_up(self, demo) -> None:
         from exitentry.compliance.models import Alert, ChangeReport

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from pypdf import PdfReader
@@ -10,6 +11,7 @@ from pypdf import PdfReader
 from case_helpers import client_for
 from exitentry.accounts.models import AuditEntry
 from exitentry.appointments.confirmation import check_in_url
+from exitentry.cases.models import Case
 from exitentry.law.catalog import catalog
 from exitentry.law.text import day_text
 from factories import applicant
@@ -70,3 +72,27 @@ def test_the_api_serves_the_same_pdf_to_the_booker_only(booked_case) -> None:
     mine = client_for(booked_case.booked_by).get(url)
     assert mine.status_code == 200 and mine.content.startswith(b"%PDF-")
     assert client_for(applicant()).get(url).status_code == 404
+
+
+PENDING_ITEM = re.compile(r'<li class="pending">(.*?)</li>', re.S)
+
+
+@pytest.mark.parametrize(
+    ("lang", "tag", "needed_if", "condition"),
+    [
+        ("en", "depends on your answer", "Needed if:", "more than 1 year"),
+        ("zh-hans", "视您的答复而定", "以下情形需要：", "超过1年"),
+    ],
+)
+def test_a_material_still_waiting_for_an_answer_is_listed_to_bring_with_its_reason(
+    booked_case, lang, tag, needed_if, condition
+) -> None:
+    """The law core's ``Advice.pending``: a material whose condition waits for an unanswered fact (the
+    health certificate, Regulations Art. 16, for a permit of more than one year) is neither dropped nor
+    required; the confirmation lists it to bring as the draft page does, with when it is needed."""
+    case = booked_case.case
+    Case.objects.filter(pk=case.pk).update(facts={k: v for k, v in case.facts.items() if k != "validity"})
+    page = client_for(booked_case.booked_by).get(f"/{lang}/my/bookings/{booked_case.reference}/")
+    bring = page.content.decode().split('class="bring-originals"')[1]
+    (pending,) = PENDING_ITEM.findall(bring)
+    assert tag in pending and needed_if in pending and condition in pending

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from datetime import timedelta
+from html.parser import HTMLParser
 from unittest import mock
 
 import pytest
@@ -493,3 +494,78 @@ def test_the_board_records_a_one_stop_arrival_with_its_appointment_letter(
     assert column in board and ("Appointment letter seen" if lang == "en" else "已核验预约函") in board
     api = post(clerk, f"/hall-day/{case.hall_id}/walk-ins", {"case": case.reference, "letter_seen": True})
     assert api.status_code == 409  # one open ticket a case a day
+
+
+class _Controls(HTMLParser):
+    """The form controls a person fills in (not hidden fields, not buttons) and the labels that name them:
+    by ``for`` or around them, their own text, and whether they are hidden from sight."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.controls: list[dict] = []
+        self.labels: dict[str, str] = {}  # the id named by ``for``: the label's text
+        self.open: list[dict] = []  # the labels being read
+
+    def handle_starttag(self, tag, attrs) -> None:
+        attrs = dict(attrs)
+        if tag == "label":
+            self.open.append(
+                {
+                    "for": attrs.get("for"),
+                    "text": "",
+                    "hidden": "visually-hidden" in (attrs.get("class") or ""),
+                }
+            )
+        elif tag in ("select", "textarea") or (
+            tag == "input" and attrs.get("type") not in ("hidden", "submit", "button")
+        ):
+            self.controls.append(
+                {"id": attrs.get("id"), "name": attrs.get("name"), "wrapped": list(self.open)}
+            )
+
+    def handle_data(self, data) -> None:
+        for label in self.open:
+            label["text"] += data
+
+    def handle_endtag(self, tag) -> None:
+        if tag == "label" and self.open:
+            label = self.open.pop()
+            if label["for"] and not label["hidden"]:
+                self.labels[label["for"]] = label["text"].strip()
+
+
+def unlabelled(page: str) -> list[str]:
+    """The names of the controls on ``page`` without a visible label of their own."""
+    found = _Controls()
+    found.feed(page)
+    return [
+        c["name"]
+        for c in found.controls
+        if not found.labels.get(c["id"] or "")
+        and not any(w["text"].strip() and not w["hidden"] for w in c["wrapped"])
+    ]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-hans"])
+def test_every_input_of_the_day_board_and_the_opening_days_has_a_visible_label(booked_case, lang) -> None:
+    """Each field the officer fills in on the day board (check-in, walk-in, the letter seen, call next),
+    alone after a refusal too, and on the supervisor's opening days page, is named by a visible label (not
+    one hidden from sight)."""
+    clerk = client_for(officer())
+    board = f"/{lang}/console/hall/reception-hall/day/"
+    clerk.post(f"{board}check-in/", {"reference": booked_case.reference})
+    clerk.post(f"{board}call-next/", {"counter": "1"})
+    pages = {"board": clerk.get(board).content.decode()}
+    for form, body in (("check-in", {"reference": "NO-SUCH"}), ("walk-in", {"case": "0"}), ("call-next", {})):
+        pages[form] = clerk.post(f"{board}{form}/", body, HTTP_HX_REQUEST="true").content.decode()
+    supervisor = client_for(officer(role=Role.SUPERVISOR))
+    pages["opening days"] = supervisor.get(f"/{lang}/console/hall-days/").content.decode()
+    assert 'id="served-' in pages["board"] and 'name="letter_seen"' in pages["board"]
+    assert {name: unlabelled(page) for name, page in pages.items()} == {name: [] for name in pages}
+    assert all(_fields(page) for page in pages.values())
+
+
+def _fields(page: str) -> int:
+    found = _Controls()
+    found.feed(page)
+    return len(found.controls)

@@ -6,6 +6,7 @@ application in (5. (2))."""
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 
 import pytest
@@ -15,7 +16,7 @@ from case_helpers import client_for, started, submitted
 from exitentry.appointments import holding
 from exitentry.appointments.models import Booking, Slot
 from exitentry.cases import services
-from factories import PersonFactory, actor, eligible_facts, officer, unit_handler
+from factories import PersonFactory, actor, applicant, eligible_facts, officer, unit_handler
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("friday_before")]
 NEW, RENEWAL = "one-stop-work-permits", "one-stop-work-permits-renewal"
@@ -132,3 +133,34 @@ def test_a_one_stop_booking_made_before_is_not_moved_on_the_page_nor_over_the_ap
     )
     assert api.status_code == 422 and SERVICE_SYSTEM["en"] in api.content.decode(), api.content
     assert list(Booking.objects.values_list("reference", "state")) == [("OLD-1", "active")]
+
+
+HEADING = {"en": ("Your appointment", "Book an appointment"), "zh-hans": ("您的预约", "预约")}
+LEAD = {
+    "en": "This site books no time for this application; what applies instead:",
+    "zh-hans": "本网站不为此申请预约办理时段，适用以下规定：",
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-hans"])
+@pytest.mark.parametrize("category", ["A", "B"])
+def test_the_booking_page_of_a_one_stop_case_is_headed_by_what_applies_not_by_booking(lang, category):
+    """Seed 002, 4. How to apply b: this site books no one-stop time, so its booking page does not head
+    "Book an appointment": it heads the applicant's appointment and leads with what applies instead."""
+    client, case = unit_case(NEW, work_permit_category=category)
+    services.pre_examine(actor(officer("one-stop-counter")), case)
+    page = client.get(f"/{lang}/my/{case.pk}/booking/").content.decode()
+    heading, booking = HEADING[lang]
+    assert re.search(r"<h1>(.*?)</h1>", page).group(1) == heading
+    assert re.search(r"<title>(.*?) · ", page).group(1) == heading
+    assert f"<title>{booking} · " not in page and LEAD[lang] in page
+
+
+def test_a_case_booked_here_keeps_its_booking_heading():
+    hall_with_slots("reception-hall", 30)
+    user = applicant()
+    case = submitted(user, "rp-work")
+    client = client_for(user)
+    page = client.get(f"/en/my/{case.pk}/booking/").content.decode()
+    assert re.search(r"<h1>(.*?)</h1>", page).group(1) == "Book an appointment"
+    assert LEAD["en"] not in page

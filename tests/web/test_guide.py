@@ -8,14 +8,17 @@ from datetime import datetime
 import pytest
 from django.utils.html import escape
 
+from exitentry.law.advice import advise, in_person_unless_proxy
 from exitentry.law.calendar import BEIJING
 from exitentry.law.catalog import catalog
 from exitentry.law.model import SECTIONS
+from factories import eligible_facts
 
 pytestmark = pytest.mark.django_db
 
 LANGS = {"en": "en", "zh-hans": "zh"}
 PROCEDURES = sorted(catalog().procedures)
+RENEWAL = "one-stop-work-permits-renewal"
 SEED_FILE = re.compile(r"\d{3}_[0-9a-f]{16}\.txt")
 
 
@@ -34,7 +37,8 @@ def test_the_guide_of_every_procedure_shows_all_its_rules_in_each_language(
     html = page(client, f"/{lang}/guide/{procedure_id}/")
     assert escape(procedure.title.get(LANGS[lang])) in html
     for section in SECTIONS:
-        for rule in procedure.rules[section]:
+        lines = procedure.rules[section]
+        for rule in in_person_unless_proxy(lines) if section == "submission" else lines:
             assert escape(rule.text.get(LANGS[lang])) in html, f"{section}.{rule.id}"
             for citation in rule.cite:
                 assert escape(citation.label.get(LANGS[lang])) in html
@@ -358,3 +362,28 @@ def test_the_work_permit_guide_sends_a_beijing_applicant_to_the_one_stop_service
     link = re.search(rf'<p class="see"><a href="/{lang}/guide/one-stop-work-permits/">([^<]*)</a>', html)
     assert link is not None and escape(one_stop.title.get(LANGS[lang])) in link.group(1)
     assert link.group(1).startswith({"en": "Open its guide: ", "zh-hans": "查看该事项指南："}[lang])
+
+
+SUBMISSION = re.compile(r'<section id="submission".*?</section>', re.S)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_guide_drops_the_in_person_line_where_a_proxy_may_always_apply_as_the_advisor_does(
+    client, beijing_at, today, lang
+):
+    """Regulations Art. 16 (in person) and its exception Art. 19 (a proxy): where the proxy line applies to
+    everyone (the one-stop extension, seed 002), the guide does not also tell the applicant to come, as the
+    advisor does not; where it applies only in some cases (rp-work), it stands beside the in-person rule
+    with when it applies."""
+    lines = {r.id: r for r in catalog().procedure_on(RENEWAL, today).rules["submission"]}
+    section = SUBMISSION.search(page(client, f"/{lang}/guide/{RENEWAL}/")).group(0)
+    assert escape(lines["proxy"].text.get(LANGS[lang])) in section
+    assert escape(lines["in-person"].text.get(LANGS[lang])) not in section
+    advice = advise(RENEWAL, eligible_facts(RENEWAL, today), today)
+    assert {a.mode for a in advice.submission} >= {"proxy"} and "in-person" not in {
+        a.mode for a in advice.submission
+    }
+    work = {r.id: r for r in catalog().procedure_on("rp-work", today).rules["submission"]}
+    section = SUBMISSION.search(page(client, f"/{lang}/guide/rp-work/")).group(0)
+    assert escape(work["in-person"].text.get(LANGS[lang])) in section
+    assert escape(work["proxy"].text.get(LANGS[lang])) in section

@@ -530,3 +530,17 @@ def test_an_officers_note_is_shown_as_written_and_says_so(people, lang, label):
     page = html(client.get(f"/{lang}/console/people/{p.pk}/"))
     shown = '<q class="as-written">已电话联系本人</q> <small class="as-written-label">'
     assert f"{shown}{label}</small>" in page
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-hans"])
+def test_the_public_notices_list_keeps_each_day_on_one_line(holder, lang):
+    """The listing's narrow columns: its published and report-by days are set as dates (``.date``, which
+    the stylesheet keeps from wrapping: "2026年12月3日（周四）" not split before the weekday)."""
+    PublicNotice.objects.all().delete()
+    client_for(officer("reception-hall")).post(f"/en/console/permits/{holder.pk}/notice/", CONFIRMED)
+    notice = PublicNotice.objects.get()
+    listing = html(client_for(None).get(f"/{lang}/notices/"))
+    for day in (notice.published_on, notice.period_ends_on):
+        assert re.search(
+            rf'<td><span class="date">[^<]*{day_text(day).get(lang[:2])}[^<]*</span></td>', listing
+        )

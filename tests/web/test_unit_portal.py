@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from advisor_forms import form_with_class, forms, hidden_fields
+from django.contrib.staticfiles import finders
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils.html import escape
@@ -293,3 +295,19 @@ def test_a_handler_applies_for_a_roster_person_another_unit_applied_for_but_not_
             permit=permit,
             on=TODAY,
         )
+
+
+DATE = "white-space: nowrap"
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-hans"])
+def test_a_rows_due_day_and_last_day_are_each_kept_on_one_line(roster, lang):
+    """The roster's "Due" column is narrow: its day, and the standing's last day, are each set in an
+    element the stylesheet keeps from wrapping (a wrapped "Thu 12 / November 2026" reads badly)."""
+    page = html(client_for(roster.handler).get(f"/{lang}/unit/"))
+    row = page[page.index(f'data-person="{roster.in_20.pk}"') :].split("</tr>")[0]
+    due = row.split('<td class="due">')[1].split("</td>")[0]
+    assert re.search(r'<strong class="date">[^<]*(2026|2027)[^<]*</strong>', due), due
+    assert re.search(r'<span class="date">[^<]*(2026|2027)[^<]*</span>', row), row
+    css = Path(finders.find("web/site.css")).read_text()
+    assert re.search(r"(^|[\s,}])\.date\s*\{[^}]*" + DATE, css, re.M)

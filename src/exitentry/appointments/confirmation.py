@@ -48,6 +48,7 @@ def confirmation(booking: Booking) -> data.BookingConfirmation:
         ends_at=slot.ends_at.astimezone(BEIJING),
         counter=slot.counter.number,
         bring=tuple(_line(a) for a in advice.materials),
+        pending=tuple(data.Line(a.text, a.why, tuple(c.label for c in a.cite)) for a in advice.pending),
         in_person=tuple(
             _line(a)
             for a in (*advice.submission, *advice.interview)

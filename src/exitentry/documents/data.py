@@ -151,6 +151,8 @@ class BookingConfirmation:
     cutoff_hours: int
     must_come: Line | None = None  # someone files for the applicant, who must come all the same (Art. 19)
     who_hands_in: Line | None = None  # the filer may not hand it in; who may instead (seed 002 Notes (1))
+    # the materials whose condition waits for an unanswered fact (``Advice.pending``), each with its ``why``
+    pending: tuple[Line, ...] = ()
 
     def __post_init__(self) -> None:
         if self.ends_at <= self.starts_at:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from exitentry.law.calendar import OfficialCalendar, OutOfCalendarRange
 from exitentry.law.catalog import PILOT_FACT, Catalog, catalog
@@ -252,7 +252,7 @@ def advise(
         materials=sections["materials"] + health,
         fees=sections["fees"],
         time_limits=_after_pre_examination(sections["time_limits"], cat.calendar),
-        submission=_in_person_unless_proxy(sections["submission"]),
+        submission=in_person_unless_proxy(sections["submission"]),
         interview=sections["interview"],
         health=health,
         translation=sections["translation"],
@@ -517,14 +517,22 @@ def _health(rule: Rule, calendar: OfficialCalendar) -> Line:
     return health
 
 
-def _in_person_unless_proxy(submission: tuple[Answer, ...]) -> tuple[Answer, ...]:
+Line_ = TypeVar("Line_", Answer, Rule)  # a submission line: an advice's Answer or a catalog Rule
+
+
+def in_person_unless_proxy(submission: tuple[Line_, ...]) -> tuple[Line_, ...]:
     """The submission lines, without the in-person one where a proxy line applies: the in-person duty
     (e.g. Regulations Art. 16) is the rule, the proxy lines (Art. 19) its exceptions, so a checklist that
     lets someone else apply does not also tell the applicant to come (the interview lines say when the
-    applicant must still attend)."""
-    if any(a.mode == "proxy" for a in submission):
-        return tuple(a for a in submission if a.mode != "in-person")
+    applicant must still attend). An advice's lines apply to its facts; a catalog rule (the guide, before
+    any fact) applies to everyone only where its condition always holds."""
+    if any(line.mode == "proxy" and _applies_to_all(line) for line in submission):
+        return tuple(line for line in submission if line.mode != "in-person")
     return submission
+
+
+def _applies_to_all(line: Answer | Rule) -> bool:
+    return isinstance(line, Answer) or line.when is ALWAYS
 
 
 def dated_obligation(obligation: Obligation, calendar: OfficialCalendar) -> Line:

@@ -20,6 +20,7 @@ from exitentry.appointments import opening
 from exitentry.appointments import services as appointments
 from exitentry.cases import access, first_application
 from exitentry.cases.first_application import AlreadyHeld
+from exitentry.law.advice import in_person_unless_proxy
 from exitentry.law.calendar import beijing_now, beijing_today
 from exitentry.law.catalog import UnknownProcedure, catalog
 from exitentry.law.halls import OpeningState, halls_listed, hours, opening_state, opens_on
@@ -127,6 +128,7 @@ def guide(request: HttpRequest, procedure_id: str) -> HttpResponse:
     context = {
         "procedure": procedure,
         "rules": procedure.rules,
+        "submission": in_person_unless_proxy(procedure.rules["submission"]),  # as the advisor lists them
         "materials": materials,
         "materials_conditional": any(rule.why is not None for rule in materials),
         "obligations": follows,

@@ -43,7 +43,7 @@ from exitentry.background.schedule import periodic_tasks
 from exitentry.cases import expiry, lifecycle, registry_facts, services
 from exitentry.cases.lifecycle import State
 from exitentry.cases.models import Case, Payment
-from exitentry.compliance import change_reports, unit_reports
+from exitentry.compliance import change_reports, notices, unit_reports
 from exitentry.compliance.models import ChangeReport, UnitReport
 from exitentry.compliance.reminders import remind
 from exitentry.compliance.scan import scan
@@ -203,6 +203,9 @@ class Plan:
 
 
 ANNAS_EXTENSION = "rp-personal-affairs-extension"
+# The public notice (Regulations Art. 34(3)): the school's report that many working days ago, the notice two,
+# past the holder's own 10 days to report (Exit and Entry Administration Law Art. 33), inside its period.
+NOTICE_REPORT_DAYS_AGO, NOTICE_DAYS_AGO = 15, 2
 FAMILY = {"ground": "family", "family_relation": "spouse", "visa_category": "S1", "validity": "P2Y"}
 PLANS = (
     Plan("anna.schmidt", "anna", "rp-personal-affairs", "reception-hall", State.COLLECTED, 45, facts=FAMILY, notice=True),
@@ -369,6 +372,7 @@ class Demo:
             self._stamp(holder_at)
             # the change a week before, or before the filing day where a long holiday came between
             self._reason_changed(permit, min(self.today - timedelta(days=8), filed - timedelta(days=1)))
+            self._public_notice(self.units["school"])
         # The day's compliance scan and reminders, as the worker runs them: the halls' alerts
         # (compliance.scan), the people's and units' reminders (compliance.reminders).
         scan(self.today)
@@ -399,6 +403,35 @@ class Demo:
         )
         draft = unit_reports.Draft(leaver.person_id, "employee-resigned", filed - timedelta(days=2))
         unit_reports.file_report(self.actor("hr.zhang"), employer, draft, source=UnitReport.Source.WEB)
+
+    def _public_notice(self, school: Unit) -> None:
+        """A student who withdrew, as the school reported the next working day (Regulations Art. 26(2)), and
+        who did not report the change of the reason for residence in the Law's 10 days (Art. 33): the hall
+        published the notice that comes before voiding the study permit (Regulations Art. 34(3)), the
+        content of the public ``/notices/`` page."""
+        student = (
+            Affiliation.objects.filter(
+                unit=school,
+                ended_on=None,
+                person__permits__permit_type="study",
+                person__permits__status=Permit.Status.VALID,
+                person__permits__valid_until__gt=self.today + timedelta(days=180),
+            )
+            .order_by("pk")
+            .first()
+        )
+        filed, published = self.day(NOTICE_REPORT_DAYS_AGO), self.day(NOTICE_DAYS_AGO)
+        filed_at, published_at = step_instants("notice", [filed, published], None)
+        self._stamp(filed_at)
+        withdrew = unit_reports.Draft(
+            student.person_id, "student-withdrew", self.day(NOTICE_REPORT_DAYS_AGO + 1)
+        )
+        unit_reports.file_report(self.actor("school.sun"), school, withdrew, source=UnitReport.Source.WEB)
+        self._stamp(published_at)
+        permit = Permit.objects.get(
+            person_id=student.person_id, permit_type="study", status=Permit.Status.VALID
+        )
+        notices.publish(self.actor("officer.wang"), permit, on=published)
 
     def _reason_changed(self, permit: Permit, changed_on: date) -> None:
         """Anna reports that her reason for residence changed (Art. 33): the receipt on her permit's page,
