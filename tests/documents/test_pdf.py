@@ -455,6 +455,20 @@ def test_a_booking_confirmation_says_the_day_as_each_language_writes_it() -> Non
     assert "1 December 2026 09:00–09:30 (Beijing time)" in text
 
 
+def test_a_booking_confirmation_lists_a_material_that_waits_on_an_answer_marked_so_with_when_needed() -> None:
+    waiting = Line(
+        Text("Health certificate", "健康证明"),
+        Text("the residence permit is to run more than one year", "申请居留期限超过一年"),
+        (cite("regulations", "Art. 16 para. 2").label,),
+    )
+    doc = replace(booking(), pending=(waiting,))
+    text = squashed(render_booking(doc, check_in_url=f"{BASE_URL}/check-in/A-2026-000031"))
+    assert "2.【视您的答复而定】健康证明" in text
+    assert "[Dependsonyouranswer]Healthcertificate" in text
+    assert "以下情形需要：申请居留期限超过一年" in text
+    assert "Neededif:theresidencepermitistorunmorethanoneyear" in text
+
+
 def test_a_unit_reports_receipt_says_its_days_as_each_language_writes_them() -> None:
     text = words(pdf_unit_report())
     assert "发生日期 Happened on 2026年11月30日 30 November 2026" in text

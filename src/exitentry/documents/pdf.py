@@ -180,6 +180,8 @@ L_WHO_COMES = Text("Who comes", "到场要求")
 L_MUST_COME = Text("The applicant must come in person", "申请人须本人到场")
 L_WHO_HANDS_IN = Text("Who may hand it in", "可代为递交的人")
 L_BRING = Text("Bring the originals of", "请携带以下材料原件")
+L_PENDING = Text("Depends on your answer", "视您的答复而定")
+L_NEEDED_IF = Text("Needed if:", "以下情形需要：")
 L_CHECK_IN = Text(
     "Show this code, or the reference above, at the hall's check-in desk.",
     "请在大厅签到处出示此二维码或上方的预约编号。",
@@ -334,8 +336,8 @@ def render_booking(doc: BookingConfirmation, *, check_in_url: str) -> bytes:
     if doc.in_person:
         story += _heading(L_WHO_COMES)
         story += [_boxed(line) for line in doc.in_person]
-    if doc.bring:
-        story += _numbered(L_BRING, [_line(m) for m in doc.bring])
+    if doc.bring or doc.pending:
+        story += _numbered(L_BRING, [*(_line(m) for m in doc.bring), *(_pending(m) for m in doc.pending)])
     title = Text("Appointment Confirmation", "预约确认单")
     return _build(title, doc.reference, doc.procedure_title, story, (check_in_url, L_CHECK_IN))
 
@@ -536,12 +538,27 @@ def _line(line: Line) -> list[Flowable]:
     return cell + _cites(line.cite)
 
 
-def _deficiency(item: DeficiencyItem) -> list[Flowable]:
-    kind = KIND_LABELS[item.kind]
-    cell = [
-        Paragraph(f"<b>{_markup(f'【{kind.zh}】')}</b>{_markup(item.text.zh)}", _ZH),
-        Paragraph(f"<b>{_markup(f'[{kind.en}]')}</b> {_markup(item.text.en)}", _BODY),
+def _marked(mark: Text, text: Text) -> list[Flowable]:
+    """``text`` in both languages, each led by ``mark`` in bold."""
+    return [
+        Paragraph(f"<b>{_markup(f'【{mark.zh}】')}</b>{_markup(text.zh)}", _ZH),
+        Paragraph(f"<b>{_markup(f'[{mark.en}]')}</b> {_markup(text.en)}", _BODY),
     ]
+
+
+def _pending(line: Line) -> list[Flowable]:
+    """A material whose condition waits for an answer not yet given: marked so, with when it is needed."""
+    cell = _marked(L_PENDING, line.text)
+    if line.why:
+        cell += [
+            _p(f"{L_NEEDED_IF.zh}{line.why.zh}", _SMALL_ZH),
+            _p(f"{L_NEEDED_IF.en} {line.why.en}", _SMALL),
+        ]
+    return cell + _cites(line.cite)
+
+
+def _deficiency(item: DeficiencyItem) -> list[Flowable]:
+    cell = _marked(KIND_LABELS[item.kind], item.text)
     if item.reason:
         cell += [
             _p(f"{L_WHAT_IS_WRONG.zh}：{item.reason.zh}", _ZH),
