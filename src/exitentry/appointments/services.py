@@ -161,6 +161,7 @@ def book(actor: Actor, case: Case | int, slot_id: int, *, now: datetime | None =
 def cancel(actor: Actor, booking: Booking, *, now: datetime | None = None) -> Booking:
     """Cancel an active booking, up to the cut-off before its slot (any time when the hall withdrew it)."""
     with transaction.atomic():
+        lock_case_of(booking.pk)
         booking = _locked(actor, booking, now or clock.now())
         end_cancelled(actor, booking)
         booking.refresh_from_db()
@@ -283,7 +284,7 @@ def _insert(actor: Actor, case: Case, slot: Slot, moving: Booking | None = None)
 def lock_case_of(booking_id: int) -> None:
     """Lock the row of the booking's case, before the booking's own: a step on the case that ends its booking
     (``moot``) locks them in that order (``cases.services.steps``), so the two wait for each other rather
-    than deadlock."""
+    than deadlock, and the later one finds the booking ended (``Taken``)."""
     list(Case.objects.select_for_update(of=("self",)).filter(bookings=booking_id).values_list("pk"))
 
 

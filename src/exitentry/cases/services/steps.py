@@ -12,7 +12,11 @@ rather than deadlock (PostgreSQL aborts one): the case rows (in key order), then
 order: ``claims.lock_people``; a new draft locks its person's row and has no case row yet), then the rows
 hanging from them (the people's travel documents, the cases' bookings), and the head of the process's audit
 chain last (``audit.record`` locks it until the transaction ends, and the threads of one web worker append
-to the same chain): a step that locks more once it has written an audit entry risks a deadlock."""
+to the same chain): a step that locks more once it has written an audit entry risks a deadlock, so the
+receivers of ``case_moved`` (a case's bookings ending) run before it. A service that starts from a booking
+(cancel, move, check in: ``appointments.services.lock_case_of``) or a job over many (the no-shows:
+``appointments.noshow``) locks the case rows first too, so it waits for a step on the case or the step
+for it, and the later one finds the booking as the first left it."""
 
 from __future__ import annotations
 
@@ -62,8 +66,9 @@ def transition(
         CaseEvent.objects.create(
             case=locked, action=action, from_state=from_state, to_state=to, actor=actor.user
         )
-        record(actor, f"case.{action}", "case", locked.pk, old=old, new=_snapshot(locked))
+        # before the audit entry: a receiver locks rows hanging from the case (its bookings: the lock order)
         case_moved.send(Case, case=locked, action=action, from_state=from_state, to_state=to, actor=actor)
+        record(actor, f"case.{action}", "case", locked.pk, old=old, new=_snapshot(locked))
     _refresh(case, locked)
     return locked
 
