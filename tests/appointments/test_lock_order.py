@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from django.db import connection, transaction
@@ -19,15 +19,17 @@ from tests.appointments.helpers import BEFORE, WEEK, hall_with_slots
 
 from case_helpers import submitted
 from exitentry.accounts.audit import Actor, verify
-from exitentry.appointments import services, tickets
+from exitentry.appointments import noshow, services, tickets
 from exitentry.appointments.models import Booking, QueueTicket, Slot
 from exitentry.cases import services as case_services
 from exitentry.cases.lifecycle import State
 from exitentry.cases.models import Case
+from exitentry.law.calendar import BEIJING
 from factories import applicant, officer
 from race_helpers import PATIENCE, backend_pid, until_blocked
 
 pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]
+AFTER = datetime.combine(WEEK + timedelta(days=1), datetime.min.time(), BEIJING)  # the booked day is over
 
 
 def raced(
@@ -140,3 +142,22 @@ def test_a_booking_cancelled_while_its_case_is_withdrawn_both_succeed_not_deadlo
     )
     assert Booking.objects.get(pk=booking.pk).ended_because == ""  # its booker's cancellation
     assert Case.objects.get(pk=case.pk).state == State.WITHDRAWN
+
+
+def test_marking_no_shows_while_a_case_is_withdrawn_both_succeed_not_deadlocked() -> None:
+    user, case, booking, _ = booked()
+    behind_the_slot(
+        booking,
+        lambda: noshow.mark_no_shows(now=AFTER),
+        lambda: case_services.withdraw(Actor(user), case),
+    )
+    assert Booking.objects.get(pk=booking.pk).state == Booking.State.NO_SHOW
+    assert Case.objects.get(pk=case.pk).state == State.WITHDRAWN
+
+
+def test_marking_no_shows_while_a_case_is_withdrawn_waits_for_the_withdrawal() -> None:
+    """The job queues for the case's row behind the withdrawal, which ended the booking: no no-show."""
+    user, case, booking, _ = booked()
+    raised = withdrawn_while(user, case, lambda: noshow.mark_no_shows(now=AFTER))
+    assert raised == []
+    assert Booking.objects.get(pk=booking.pk).ended_because == Booking.EndReason.CASE_CLOSED
