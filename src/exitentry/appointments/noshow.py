@@ -45,7 +45,7 @@ def _lock_cases(bookings: QuerySet, tickets: QuerySet) -> None:
     step on a case does (the lock order of ``cases.services.steps``): a withdrawal or a check-in at the same
     moment waits for the job, or the job for it, rather than deadlock."""
     of_cases = Q(pk__in=bookings.values("case_id")) | Q(pk__in=tickets.values("case_id"))
-    list(Case.objects.select_for_update().filter(of_cases).order_by("pk").values_list("pk"))
+    list(Case.objects.select_for_update(no_key=True).filter(of_cases).order_by("pk").values_list("pk"))
 
 
 def mark_no_shows(on: date | None = None, *, now: datetime | None = None) -> dict[str, int]:
