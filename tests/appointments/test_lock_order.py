@@ -161,3 +161,17 @@ def test_marking_no_shows_while_a_case_is_withdrawn_waits_for_the_withdrawal() -
     raised = withdrawn_while(user, case, lambda: noshow.mark_no_shows(now=AFTER))
     assert raised == []
     assert Booking.objects.get(pk=booking.pk).ended_because == Booking.EndReason.CASE_CLOSED
+
+
+def test_a_check_in_queued_before_the_no_show_job_goes_first() -> None:
+    """Both queue for the case's row behind an officer's step: the booking is checked in, not a no-show (the
+    job, run later, meets its ticket instead)."""
+    user, case, booking, _ = booked()
+    clerk, early = Actor(officer()), booking.slot.starts_at - timedelta(minutes=10)
+    raised = raced(
+        lambda: Case.objects.select_for_update().get(pk=case.pk),
+        lambda: tickets.check_in(clerk, "reception-hall", booking.reference, now=early),
+        lambda: noshow.mark_no_shows(now=AFTER),
+    )
+    assert raised == {}
+    assert Booking.objects.get(pk=booking.pk).state == Booking.State.CHECKED_IN
