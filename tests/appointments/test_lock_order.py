@@ -1,37 +1,44 @@
-"""A booking's services lock its case's row before the booking's, as a step on the case that ends the
-booking does (``cases.services.steps``): moving or checking in a booking while its case is withdrawn waits
-for the withdrawal and is refused, never aborted as a deadlock (PostgreSQL).
+"""A booking's services and the no-show job lock its case's row before the booking's, as a step on the case
+that ends the booking does (``cases.services.steps``): moving, checking in, cancelling or marking a booking
+a no-show while its case is withdrawn waits for the withdrawal or the withdrawal for it, never aborted as a
+deadlock (PostgreSQL).
 
-Each race: an officer's step holds the case's row; the withdrawal queues for it first, then the booking's
-service; the officer's step ends, so the withdrawal goes first."""
+Each race (``raced``): this thread holds a row (the case's: an officer's step under way; or the booking's
+slot: an officer withdrawing the slot); a first service queues for it, then a second one behind it or for
+what the first holds; this thread commits, and the first goes first."""
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from django.db import connection, transaction
 from tests.appointments.helpers import BEFORE, WEEK, hall_with_slots
 
 from case_helpers import submitted
-from exitentry.accounts.audit import Actor
-from exitentry.appointments import services, tickets
-from exitentry.appointments.models import Booking, QueueTicket
+from exitentry.accounts.audit import Actor, verify
+from exitentry.appointments import noshow, services, tickets
+from exitentry.appointments.models import Booking, QueueTicket, Slot
 from exitentry.cases import services as case_services
 from exitentry.cases.lifecycle import State
 from exitentry.cases.models import Case
+from exitentry.law.calendar import BEIJING
 from factories import applicant, officer
 from race_helpers import PATIENCE, backend_pid, until_blocked
 
 pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]
+AFTER = datetime.combine(WEEK + timedelta(days=1), datetime.min.time(), BEIJING)  # the booked day is over
 
 
-def withdrawn_while(user, case: Case, service: Callable[[], object]) -> list[BaseException]:
-    """Withdraw ``case`` and run ``service`` as described above; what ``service`` raised."""
+def raced(
+    hold: Callable[[], object], first: Callable[[], object], second: Callable[[], object]
+) -> dict[str, BaseException]:
+    """Run ``first`` and ``second`` in two threads, each on its own connection, while this thread holds what
+    ``hold`` locks, as described above; what each raised, by "first" and "second"."""
     pids: dict[str, int] = {}
-    raised: list[BaseException] = []
+    raised: dict[str, BaseException] = {}
 
     def thread(name: str, work: Callable[[], object]) -> tuple[threading.Thread, threading.Event]:
         ready = threading.Event()
@@ -42,30 +49,52 @@ def withdrawn_while(user, case: Case, service: Callable[[], object]) -> list[Bas
                 ready.set()
                 work()
             except BaseException as exc:  # reported to the test's thread
-                raised.append(exc if name == "service" else AssertionError(f"the withdrawal: {exc!r}"))
+                raised[name] = exc
             finally:
                 ready.set()
                 connection.close()
 
         return threading.Thread(target=body), ready
 
-    withdrawing, withdrawing_ready = thread("withdraw", lambda: case_services.withdraw(Actor(user), case))
-    serving, serving_ready = thread("service", service)
+    (going_first, first_ready), (going_second, second_ready) = (
+        thread("first", first),
+        thread("second", second),
+    )
     try:
         with transaction.atomic():
-            Case.objects.select_for_update().get(pk=case.pk)  # an officer's step on the case, under way
-            officer = backend_pid()
-            withdrawing.start()
-            assert withdrawing_ready.wait(timeout=PATIENCE)
-            until_blocked(pids["withdraw"], officer, withdrawing)
-            serving.start()
-            assert serving_ready.wait(timeout=PATIENCE)
-            until_blocked(pids["service"], None, serving)
+            hold()
+            holder = backend_pid()
+            going_first.start()
+            assert first_ready.wait(timeout=PATIENCE)
+            until_blocked(pids["first"], holder, going_first)
+            going_second.start()
+            assert second_ready.wait(timeout=PATIENCE)
+            until_blocked(pids["second"], None, going_second)
     finally:
-        withdrawing.join()
-        serving.join()
-    assert Case.objects.get(pk=case.pk).state == State.WITHDRAWN
+        going_first.join()
+        going_second.join()
     return raised
+
+
+def withdrawn_while(user, case: Case, service: Callable[[], object]) -> list[BaseException]:
+    """Withdraw ``case`` while an officer's step holds its row, ``service`` queued behind; what ``service``
+    raised."""
+    raised = raced(
+        lambda: Case.objects.select_for_update().get(pk=case.pk),
+        lambda: case_services.withdraw(Actor(user), case),
+        service,
+    )
+    assert "first" not in raised, raised
+    assert Case.objects.get(pk=case.pk).state == State.WITHDRAWN
+    return [raised["second"]] if "second" in raised else []
+
+
+def behind_the_slot(booking: Booking, first: Callable[[], object], second: Callable[[], object]) -> None:
+    """Run ``first`` and ``second`` while the booking's slot is held: ``first`` ends the booking and waits to
+    free the slot, ``second`` (a withdrawal) comes meanwhile; both succeed, the audit chain whole."""
+    raised = raced(lambda: Slot.objects.select_for_update().get(pk=booking.slot_id), first, second)
+    assert raised == {}
+    assert verify().ok
 
 
 def booked():
@@ -95,3 +124,54 @@ def test_checking_in_a_booking_while_its_case_is_withdrawn_is_refused_not_deadlo
     )
     assert [type(exc) for exc in raised] == [services.Taken], raised  # "no longer active"
     assert not QueueTicket.objects.filter(case=case).exists()
+
+
+def test_cancelling_a_booking_while_its_case_is_withdrawn_is_refused_not_deadlocked() -> None:
+    user, case, booking, _ = booked()
+    raised = withdrawn_while(user, case, lambda: services.cancel(Actor(user), booking, now=BEFORE))
+    assert [type(exc) for exc in raised] == [services.Taken], raised  # "no longer active"
+    assert Booking.objects.get(pk=booking.pk).ended_because == Booking.EndReason.CASE_CLOSED
+
+
+def test_a_booking_cancelled_while_its_case_is_withdrawn_both_succeed_not_deadlocked() -> None:
+    user, case, booking, _ = booked()
+    behind_the_slot(
+        booking,
+        lambda: services.cancel(Actor(user), booking, now=BEFORE),
+        lambda: case_services.withdraw(Actor(user), case),
+    )
+    assert Booking.objects.get(pk=booking.pk).ended_because == ""  # its booker's cancellation
+    assert Case.objects.get(pk=case.pk).state == State.WITHDRAWN
+
+
+def test_marking_no_shows_while_a_case_is_withdrawn_both_succeed_not_deadlocked() -> None:
+    user, case, booking, _ = booked()
+    behind_the_slot(
+        booking,
+        lambda: noshow.mark_no_shows(now=AFTER),
+        lambda: case_services.withdraw(Actor(user), case),
+    )
+    assert Booking.objects.get(pk=booking.pk).state == Booking.State.NO_SHOW
+    assert Case.objects.get(pk=case.pk).state == State.WITHDRAWN
+
+
+def test_marking_no_shows_while_a_case_is_withdrawn_waits_for_the_withdrawal() -> None:
+    """The job queues for the case's row behind the withdrawal, which ended the booking: no no-show."""
+    user, case, booking, _ = booked()
+    raised = withdrawn_while(user, case, lambda: noshow.mark_no_shows(now=AFTER))
+    assert raised == []
+    assert Booking.objects.get(pk=booking.pk).ended_because == Booking.EndReason.CASE_CLOSED
+
+
+def test_a_check_in_queued_before_the_no_show_job_goes_first() -> None:
+    """Both queue for the case's row behind an officer's step: the booking is checked in, not a no-show (the
+    job, run later, meets its ticket instead)."""
+    user, case, booking, _ = booked()
+    clerk, early = Actor(officer()), booking.slot.starts_at - timedelta(minutes=10)
+    raised = raced(
+        lambda: Case.objects.select_for_update().get(pk=case.pk),
+        lambda: tickets.check_in(clerk, "reception-hall", booking.reference, now=early),
+        lambda: noshow.mark_no_shows(now=AFTER),
+    )
+    assert raised == {}
+    assert Booking.objects.get(pk=booking.pk).state == Booking.State.CHECKED_IN

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models.signals import post_save
 
 from case_helpers import started, submitted
@@ -21,7 +21,7 @@ from exitentry.accounts.audit import verify
 from exitentry.accounts.models import Role
 from exitentry.cases import expiry, services
 from exitentry.cases.lifecycle import State
-from exitentry.cases.models import Case
+from exitentry.cases.models import Case, CaseEvent
 from exitentry.law.calendar import BEIJING
 from exitentry.registry.models import TravelDocument
 from factories import TODAY, PersonFactory, TravelDocumentFactory, UnitFactory, UserFactory, actor, applicant
@@ -116,3 +116,35 @@ def test_a_new_draft_and_the_expiry_of_the_persons_draft_at_once_both_succeed() 
     assert Case.objects.filter(person=person, state=State.DRAFT).count() == 1
     assert TravelDocument.objects.filter(pk=given.pk, claim=True).exists()
     assert verify().ok
+
+
+def test_a_row_naming_a_case_is_inserted_without_waiting_for_a_step_on_the_case() -> None:
+    """A step locks and saves the case's row FOR NO KEY UPDATE (it never changes the row's key): a row of
+    another transaction naming the case (its foreign key takes FOR KEY SHARE) goes in while the step's
+    transaction is still open."""
+    user = applicant()
+    case = submitted(user, "rp-work")
+    ready, pids = threading.Event(), {}
+
+    def insert() -> None:
+        try:
+            pids["insert"] = backend_pid()
+            ready.set()
+            CaseEvent.objects.create(case_id=case.pk, action="note", from_state="", to_state="")
+        finally:
+            ready.set()
+            connection.close()
+
+    inserting = threading.Thread(target=insert)
+    try:
+        with transaction.atomic():
+            services.withdraw(actor(user), case)  # its transaction open: this one's
+            holder = backend_pid()
+            inserting.start()
+            assert ready.wait(timeout=PATIENCE)
+            until_blocked(pids["insert"], holder, inserting)  # or it ended
+            waited = inserting.is_alive()
+    finally:
+        inserting.join()
+    assert not waited
+    assert CaseEvent.objects.filter(case=case, action="note").exists()

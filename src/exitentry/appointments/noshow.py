@@ -10,13 +10,14 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Max, Q, QuerySet
 
 from exitentry import clock
 from exitentry.accounts import audit
 from exitentry.accounts.audit import Actor
 from exitentry.appointments import holding
 from exitentry.appointments.models import Booking, QueueTicket, Slot
+from exitentry.cases.models import Case
 from exitentry.law.calendar import BEIJING
 from exitentry.law.catalog import catalog
 from exitentry.law.halls import sessions_on
@@ -39,6 +40,14 @@ def _closed_halls(halls: set[str], on: date, now: datetime) -> list[str]:
     return [h for h in sorted(halls) if (end := closes_at(h, on)) is not None and end <= now]
 
 
+def _lock_cases(bookings: QuerySet, tickets: QuerySet) -> None:
+    """Lock the rows of the cases of ``bookings`` and ``tickets`` (in key order) before theirs, as every
+    step on a case does (the lock order of ``cases.services.steps``): a withdrawal or a check-in at the same
+    moment waits for the job, or the job for it, rather than deadlock."""
+    of_cases = Q(pk__in=bookings.values("case_id")) | Q(pk__in=tickets.values("case_id"))
+    list(Case.objects.select_for_update(no_key=True).filter(of_cases).order_by("pk").values_list("pk"))
+
+
 def mark_no_shows(on: date | None = None, *, now: datetime | None = None) -> dict[str, int]:
     """Mark the active bookings of days before ``on`` (default today, Beijing), and of ``on`` at halls
     already closed, as no-shows, and the waiting tickets of the same days; how many of each."""
@@ -57,6 +66,7 @@ def mark_no_shows(on: date | None = None, *, now: datetime | None = None) -> dic
         Q(day__lt=on) | Q(day=on, hall_id__in=closed)
     )
     with transaction.atomic():
+        _lock_cases(bookings, tickets)
         references = list(bookings.select_for_update().values_list("reference", flat=True))
         ticket_ids = list(tickets.select_for_update().values_list("pk", flat=True))
         Booking.objects.filter(reference__in=references, state=Booking.State.ACTIVE).update(

@@ -161,6 +161,7 @@ def book(actor: Actor, case: Case | int, slot_id: int, *, now: datetime | None =
 def cancel(actor: Actor, booking: Booking, *, now: datetime | None = None) -> Booking:
     """Cancel an active booking, up to the cut-off before its slot (any time when the hall withdrew it)."""
     with transaction.atomic():
+        lock_case_of(booking.pk)
         booking = _locked(actor, booking, now or clock.now())
         end_cancelled(actor, booking)
         booking.refresh_from_db()
@@ -186,9 +187,7 @@ def reschedule(actor: Actor, booking: Booking, slot_id: int, *, now: datetime | 
     the old one's end, so the case never holds two nor, if the new slot is taken, none."""
     now = now or clock.now()
     with transaction.atomic():
-        case = Case.objects.select_for_update().get(
-            pk=booking.case_id
-        )  # before the booking: ``lock_case_of``
+        case = Case.objects.select_for_update(no_key=True).get(pk=booking.case_id)  # before the booking
         old = _locked(actor, booking, now)
         access.check(actor.user, "book", case, catalog().procedure(case.procedure_id))
         _books_here(case)  # a booking made before the case was booked elsewhere is not moved here either
@@ -283,8 +282,12 @@ def _insert(actor: Actor, case: Case, slot: Slot, moving: Booking | None = None)
 def lock_case_of(booking_id: int) -> None:
     """Lock the row of the booking's case, before the booking's own: a step on the case that ends its booking
     (``moot``) locks them in that order (``cases.services.steps``), so the two wait for each other rather
-    than deadlock."""
-    list(Case.objects.select_for_update(of=("self",)).filter(bookings=booking_id).values_list("pk"))
+    than deadlock, and the later one finds the booking ended (``Taken``)."""
+    list(
+        Case.objects.select_for_update(of=("self",), no_key=True)
+        .filter(bookings=booking_id)
+        .values_list("pk")
+    )
 
 
 def _locked(actor: Actor, booking: Booking, now: datetime) -> Booking:

@@ -220,7 +220,7 @@ def issue_walk_in(
     if with_letter and not letter_seen:
         raise Refused("letter_seen", _LETTER_FIRST)
     with transaction.atomic():
-        Case.objects.select_for_update().filter(pk=case.pk).first()
+        Case.objects.select_for_update(no_key=True).filter(pk=case.pk).first()
         open_ticket = QueueTicket.objects.filter(
             case=case,
             day=today(now),

@@ -117,7 +117,7 @@ _UNSEEN = Text("No such case among those you may see.", "在您可查看的申�
 def locked(user: User, case_id: int) -> Case:
     """The case, locked until the transaction ends, if ``user`` sees it (one query); else ``Unseen``.
     Its actions then need only ``check(..., visible=True)``."""
-    case = cases_for(user).select_for_update().filter(pk=case_id).first()
+    case = cases_for(user).select_for_update(no_key=True).filter(pk=case_id).first()
     if case is None:
         raise Unseen(_UNSEEN)
     return case

@@ -186,7 +186,7 @@ def _expire(on: date) -> int:
     its event, audit entry and notices; how many."""
     with transaction.atomic():
         due = list(
-            Case.objects.select_for_update(of=("self",))
+            Case.objects.select_for_update(of=("self",), no_key=True)
             .select_related("person", "submitted_by")
             .filter(_expiring_by(on), expiry_reminded_on__lte=on - REMIND_AHEAD)
             .order_by("pk")

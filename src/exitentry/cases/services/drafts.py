@@ -200,7 +200,7 @@ def submit(actor: Actor, case: Case, hall_id: str, on: date | None = None) -> Ca
         if c.reference is None:
             c.reference = numbers.reference(on, c.pk)
 
-    return transition(actor, case, "submit", change, on=on)
+    return transition(actor, case, "submit", change, on=on, key=True)  # it numbers the case
 
 
 def upload_material(

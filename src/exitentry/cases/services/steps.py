@@ -11,8 +11,15 @@ The lock order of the case services, so two of them on the same rows at the same
 rather than deadlock (PostgreSQL aborts one): the case rows (in key order), then their people's rows (in key
 order: ``claims.lock_people``; a new draft locks its person's row and has no case row yet), then the rows
 hanging from them (the people's travel documents, the cases' bookings), and the head of the process's audit
-chain last (``audit.record`` locks it until the transaction ends, and the threads of one web worker append
-to the same chain): a step that locks more once it has written an audit entry risks a deadlock."""
+chain last (``audit.record`` locks it until the transaction ends, and the threads of one web worker append to
+the same chain): a step that locks more once it has written an audit entry risks a deadlock, so the receivers
+of ``case_moved`` (a case's bookings ending) run before the step's entry. A service that starts from a booking
+(cancel, move, check in: ``appointments.services.lock_case_of``) or a job over many (the no-shows:
+``appointments.noshow``) locks the case rows first too, so it waits for a step on the case or the step for it,
+and the later one finds the booking as the first left it. The case rows are locked FOR NO KEY UPDATE
+(``lock_case``): a step never changes their key but the one numbering a case (``submit``, FOR UPDATE), so a
+row of another transaction that names a case (a foreign key: FOR KEY SHARE) goes in without waiting for a step
+on it. SQLite locks the whole database and ignores both."""
 
 from __future__ import annotations
 
@@ -29,10 +36,14 @@ from exitentry.law.catalog import catalog
 from exitentry.law.model import Procedure
 
 
-def lock_case(actor: Actor, case: Case, action: str, outcome: str | None = None) -> tuple[Case, str]:
+def lock_case(
+    actor: Actor, case: Case, action: str, outcome: str | None = None, *, key: bool = False
+) -> tuple[Case, str]:
     """The case row, locked for this transaction, and the state ``action`` leads it to, once the user's
-    side may take it and its state and procedure allow it (``access.check``)."""
-    locked = Case.objects.select_for_update(of=("self",)).select_related("person", "permit").get(pk=case.pk)
+    side may take it and its state and procedure allow it (``access.check``). ``key``: the step numbers the
+    case (its reference, a key), so the row is locked FOR UPDATE rather than FOR NO KEY UPDATE."""
+    rows = Case.objects.select_for_update(of=("self",), no_key=not key)
+    locked = rows.select_related("person", "permit").get(pk=case.pk)
     return locked, access.check(actor.user, action, locked, catalog().procedure(locked.procedure_id), outcome)
 
 
@@ -48,10 +59,12 @@ def transition(
     *,
     on: date,
     outcome: str | None = None,
+    key: bool = False,
 ) -> Case:
-    """Take ``action`` on ``on`` (the step's day: today, or the day a back-dated step happened)."""
+    """Take ``action`` on ``on`` (the step's day: today, or the day a back-dated step happened); ``key`` as
+    for ``lock_case``."""
     with transaction.atomic():
-        locked, to = lock_case(actor, case, action, outcome)
+        locked, to = lock_case(actor, case, action, outcome, key=key)
         procedure = catalog().procedure(locked.procedure_id)
         old, from_state = _snapshot(locked), locked.state
         change(locked, procedure)
@@ -62,8 +75,9 @@ def transition(
         CaseEvent.objects.create(
             case=locked, action=action, from_state=from_state, to_state=to, actor=actor.user
         )
-        record(actor, f"case.{action}", "case", locked.pk, old=old, new=_snapshot(locked))
+        # before the audit entry: a receiver locks rows hanging from the case (its bookings: the lock order)
         case_moved.send(Case, case=locked, action=action, from_state=from_state, to_state=to, actor=actor)
+        record(actor, f"case.{action}", "case", locked.pk, old=old, new=_snapshot(locked))
     _refresh(case, locked)
     return locked
 
