@@ -29,8 +29,8 @@ def at_the_hall():
         yield
 
 
-def post(client, path: str, body: dict | None = None):
-    return client.post(f"/api/v1{path}", json.dumps(body or {}), content_type="application/json")
+def post(client, path: str, body: dict | None = None, **headers):
+    return client.post(f"/api/v1{path}", json.dumps(body or {}), content_type="application/json", **headers)
 
 
 def test_the_api_checks_in_calls_and_serves(booked_case) -> None:
@@ -71,6 +71,21 @@ def test_a_refused_check_in_answers_in_both_languages(booked_case) -> None:
     assert answer.status_code == 422
     detail = answer.json()["detail"][0]
     assert detail["field"] == "reference" and "not at" in detail["message"] and "不是" in detail["message_zh"]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-hans"])
+def test_a_check_in_of_an_ended_booking_names_its_state_in_each_language(booked_case, lang) -> None:
+    Booking.objects.filter(reference=booked_case.reference).update(state=Booking.State.CANCELLED)
+    answer = post(
+        client_for(officer()),
+        "/hall-day/reception-hall/check-in",
+        {"reference": booked_case.reference},
+        HTTP_ACCEPT_LANGUAGE=lang,
+    )
+    assert answer.status_code == 409, answer.content
+    detail = answer.json()["detail"][0]
+    assert detail["message"] == "This appointment is no longer active (Cancelled)."
+    assert detail["message_zh"] == "该预约已失效（已取消）。"
 
 
 def test_walk_in_tickets_over_the_api() -> None:

@@ -28,6 +28,7 @@ from exitentry.accounts.policy import hall_ids, is_hall_side
 from exitentry.appointments.models import Booking, BookingRules, Counter, QueueTicket
 from exitentry.appointments.opening import closed_reason
 from exitentry.appointments.services import Taken, lock_case_of, not_booked_here, open_slots
+from exitentry.bilingual import in_both
 from exitentry.cases import access
 from exitentry.cases.models import Case
 from exitentry.cases.services.reading import Refused, hall_label
@@ -109,9 +110,9 @@ def _check_in_allowed(booking: Booking, hall_id: str, now: datetime) -> None:
     if booking.state == Booking.State.CHECKED_IN:
         raise Taken(Text("This appointment is already checked in.", "该预约已签到。"), "reference")
     if booking.state != Booking.State.ACTIVE:
-        state = Booking.State(booking.state).label
+        state = in_both(Booking.State(booking.state).label)
         raise Taken(
-            Text(f"This appointment is no longer active ({state}).", "该预约已失效（已取消、改约或未到）。"),
+            Text(f"This appointment is no longer active ({state.en}).", f"该预约已失效（{state.zh}）。"),
             "reference",
         )
     if slot.hall_id != hall_id:
