@@ -633,7 +633,7 @@ def test_a_new_passport_is_listed_beside_an_earlier_reported_change_with_its_own
             f"Also changed: Passport number, on {changed} (the new passport was given online"
             " and awaits the hall's check); for this change",
         ),
-        ("zh-hans", "（新护照系网上提交，待大厅核验）；就该项变更"),
+        ("zh-hans", "另有变更：护照号码（新护照系网上提交，待大厅核验），变更于"),
     ):
         page = html(client_for(holder).get(f"/{lang}/my/permits/{rp.pk}/"))
         also = page[page.index('class="notice also-changed"') :]
