@@ -55,6 +55,31 @@ def test_a_permit_is_expiring_on_its_last_day_and_brings_nothing_once_it_is_no_l
     assert holding.procedures_for(ended, ON) == ()
 
 
+def test_a_work_permit_renewed_with_the_residence_permit_ending_that_day_is_expiring_when_that_one_is():
+    """The one-stop service renews the two permits together (bj-one-stop 3. The service scope (3)): a work
+    permit ending the day a work-type residence permit in force does is expiring on the days that one is,
+    for its reason; alone, or beside another, it has no duty of its own (Art. 32 binds the residence
+    permit) and is not."""
+    last = ON + timedelta(days=5)
+    work_permit = Held(holding.WORK_PERMIT, "", last, True)
+    soon = holding.expiring(work_permit, ON, (residence(last), work_permit))
+    assert soon is not None and soon.duty == holding.expiring(residence(last), ON).duty
+    assert soon.why.en.startswith(
+        "It is renewed together with the work-type residence permit ending the same"
+    )
+    assert "两证联办" in soon.why.zh and "第二十五条第（一）项" in soon.why.zh
+    assert holding.expiring(work_permit, ON) is None
+    for other in (
+        residence(last + timedelta(days=1)),
+        residence(last, "study"),
+        residence(last, in_force=False),
+    ):
+        assert holding.expiring(work_permit, ON, (other,)) is None, other
+    later = Held(holding.WORK_PERMIT, "", ON + timedelta(days=40), True)
+    assert holding.expiring(later, ON, (residence(ON + timedelta(days=40)),)) is None
+    assert holding.expiring(Held(holding.WORK_PERMIT, "", last, False), ON, (residence(last),)) is None
+
+
 def test_a_change_of_particulars_is_a_duty_of_the_residence_permit_without_a_date():
     change = next(
         d

@@ -425,6 +425,34 @@ def test_the_check_of_a_report_names_the_registrys_passport_not_one_awaiting_the
     assert check["passport_ends"] == "0001" and check["passport_note"] is None
 
 
+def test_the_receipt_names_the_passport_the_check_names_and_notes_the_one_given_online(holder):
+    """The receipt and its check name the same passport, the registry's on the filing day (the check shows
+    its last four characters); the one the holder gave online is on the receipt beside it, awaiting the
+    hall's check, and never in its place."""
+    user, permit = holder
+    TravelDocumentFactory(person=user.person, number="E77100001", issued_on=TODAY - timedelta(days=400))
+    TravelDocumentFactory(
+        person=user.person,
+        number="E77123456",
+        issued_on=TODAY - timedelta(days=5),
+        expires_on=TODAY + timedelta(days=3652),
+        claim=True,
+    )
+    changed = TODAY - timedelta(days=2)
+    reason_changed(permit, changed)
+    assert report(client_for(user), permit, changed).status_code == 302
+    made = ChangeReport.objects.get()
+    printed = pdf_pages(
+        client_for(user).get(f"/en/my/permits/{permit.pk}/change-reports/{made.pk}/receipt.pdf")
+    )
+    check = client_for(None).get(f"/api/v1/verify/{make_token('change-report', made.number)}").json()
+    assert check["passport_ends"] == "0001"
+    passport = printed[0].split("Passport No.", 1)[1].split("Date of birth", 1)[0]
+    assert passport.split()[0].startswith("E77100001"), passport
+    assert "E77123456" in passport and "awaiting the hall's check" in passport and "待大厅核验" in passport
+    assert passport.index("E77100001") < passport.index("E77123456")
+
+
 @pytest.mark.parametrize("lang", ["en", "zh-hans"])
 def test_the_hall_follows_up_a_reason_change_only_the_holder_reported(holder, lang):
     user, permit = holder

@@ -134,13 +134,28 @@ def test_the_api_says_which_travel_document_is_a_claim():
     }
 
 
+CHANGE_SAYS = {
+    "en": "What changed: the new travel document No. C0NEW0001 (given online, awaiting the hall's check), issued on",
+    "zh-hans": "变更事项：新旅行证件（号码C0NEW0001，网上提交，待大厅核验）于",
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-hans"])
+def test_the_duty_says_the_passport_awaits_the_halls_check_beside_its_number_not_after_the_sentence(lang):
+    """What changed names the passport given online with its check in the sentence, which ends with its
+    full stop: no status label runs on after it."""
+    user, _, new = holder_with_claim()
+    page = client_for(user).get(f"/{lang}/my/permits/", follow=True).content.decode()
+    change = unescape(re.sub(r"<[^>]+>", "", re.search(r'<p class="change">(.*?)</p>', page, re.S).group(1)))
+    assert CHANGE_SAYS[lang] in change and change.strip().endswith(("。", "."))
+    assert change.count(AWAITING[lang]) == 1
+
+
 def test_the_claim_tag_stays_on_the_line_of_the_word_before_it():
-    """The tag never wraps onto a line of its own after a full stop: a no-break space joins it to the word
-    before it (the tag itself is unbroken, ``.claim`` in site.css)."""
+    """The tag never wraps onto a line of its own: a no-break space joins it to the word before it (the tag
+    itself is unbroken, ``.claim`` in site.css)."""
     user, _, new = holder_with_claim()
     page = client_for(user).get("/en/my/permits/", follow=True).content.decode()
-    change = re.search(r'<p class="change">(.*?)</p>', page, re.S).group(1)
-    assert '.&nbsp;<strong class="provisional claim">' in change
     assert "&nbsp;" + '<strong class="provisional claim">' in line_of(
         page.split('id="documents-h"')[1], new.number
     )

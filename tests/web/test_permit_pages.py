@@ -4,7 +4,9 @@ extension that ends in a draft on that permit, who may see whose permits, and th
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
+from html import unescape
 
 import pytest
 from advisor_forms import form_with_class, forms, hidden_fields
@@ -649,10 +651,19 @@ def test_a_new_passport_is_listed_beside_an_earlier_reported_change_with_its_own
     assert "claim" not in also[: also.index("</p>")]  # the hall recorded this passport
     # given online instead: a claim, and said to await the hall's check
     TravelDocument.objects.filter(pk=new.pk).update(claim=True)
-    for lang, says in (("en", "awaiting the hall"), ("zh-hans", "待大厅核验")):
+    changed = day(TODAY - timedelta(days=6))
+    for lang, says in (
+        (
+            "en",
+            f"Also changed: Passport number, on {changed} (the new passport was given online"
+            " and awaits the hall's check); for this change",
+        ),
+        ("zh-hans", "另有变更：护照号码（新护照系网上提交，待大厅核验），变更于"),
+    ):
         page = html(client_for(holder).get(f"/{lang}/my/permits/{rp.pk}/"))
         also = page[page.index('class="notice also-changed"') :]
-        assert says in also[: also.index("</p>")]
+        sentence = unescape(re.sub(r"<[^>]+>", "", also[also.index(">") + 1 : also.index("</p>")])).strip()
+        assert says in sentence and sentence.endswith(("。", ".")), sentence
 
 
 def test_my_permits_reads_the_changes_of_particulars_once_for_any_number_of_cards(holder):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import timedelta
 
 import pytest
 from openpyxl import load_workbook
@@ -13,7 +14,7 @@ from page_world import client_for, pages_today  # noqa: F401 - pages_today is an
 from exitentry.accounts.models import AuditEntry
 from exitentry.registry import countries
 from exitentry.web.unit_exports import safe
-from factories import TODAY, TravelDocumentFactory
+from factories import TODAY, PermitFactory, TravelDocumentFactory
 from unit_world import Roster, on_roster
 
 pytestmark = pytest.mark.django_db
@@ -115,6 +116,33 @@ def test_a_formula_after_a_semicolon_stays_in_its_quoted_cell_where_a_spreadshee
 )
 def test_a_cell_is_made_safe_only_where_it_would_be_read_as_a_formula(value, cell):
     assert safe(value) == cell
+
+
+@pytest.mark.parametrize(("lang", "expiring"), [("en", "Expiring"), ("zh-hans", "即将到期")])
+def test_a_work_permit_ending_with_its_residence_permit_stands_as_that_one_does_on_every_download(
+    roster, lang, expiring
+):
+    """The one-stop service renews the two permits together: a work permit ending the day the work-type
+    residence permit does reads as expiring beside it, on the page and in both files, in both languages."""
+    PermitFactory(
+        person=roster.in_20,
+        kind="work-permit",
+        permit_type="",
+        number="DWP0000023",
+        issued_on=TODAY - timedelta(days=340),
+        valid_until=roster.in_20.permits.get(kind="residence-permit").valid_until,
+    )
+    browser = client_for(roster.handler)
+    heading, *lines = csv_lines(browser.get(f"/{lang}/unit/people.csv"))
+    state = next(i for i, h in enumerate(heading) if h in ("This permit's state", "本证件状态"))
+    assert [line[state] for line in lines if line[0] == "TWENTY"] == [expiring, expiring]
+    sheet = load_workbook(io.BytesIO(browser.get(f"/{lang}/unit/people.xlsx").content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert [r[state] for r in rows[1:] if r[0] == "TWENTY"] == [expiring, expiring]
+    page = browser.get(f"/{lang}/unit/").content.decode()
+    row = page[page.index(f'data-person="{roster.in_20.pk}"') :].split("</tr>")[0]
+    line = next(li for li in row.split("<li") if "DWP0000023" in li)
+    assert expiring in line
 
 
 def test_the_xlsx_holds_the_same_lines_with_dates_as_dates(roster):

@@ -14,6 +14,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from exitentry import clock
+from exitentry.law.calendar import BEIJING
 from exitentry.law.rules.change_reports import REASON
 
 
@@ -327,3 +328,11 @@ class ChangeReport(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+    def passports(self):
+        """The passports the report names, as its receipt prints them and its check reads them: the
+        registry's the holder held on the filing day (Beijing), and one given online by then and awaiting the
+        hall's check (a claim, ``TravelDocument.claim``), which the receipt notes beside it; each or None."""
+        person, day = self.permit.person, self.filed_at.astimezone(BEIJING).date()
+        held = person.travel_document_on(day)
+        return person.travel_document_on(day, claims=False), held if held is not None and held.claim else None

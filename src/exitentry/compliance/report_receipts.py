@@ -4,6 +4,8 @@ built from the report and the law core's words."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from django.http import HttpResponse
 
 from exitentry.accounts.audit import Actor, record
@@ -107,7 +109,7 @@ def change_document(report: ChangeReport) -> data.ChangeReportReceipt:
     kind = kind_name(permit.kind)
     return data.ChangeReportReceipt(
         number=report.number,
-        person=party_of(permit.person),
+        person=_holder(report),
         permit=Text(f"{kind.en} {permit.number}", f"{kind.zh} {permit.number}"),
         particular=PARTICULARS[report.particular],
         changed_on=report.changed_on,
@@ -117,6 +119,14 @@ def change_document(report: ChangeReport) -> data.ChangeReportReceipt:
         effects=tuple(effects),
         cite=tuple(dict.fromkeys(label for line in effects for label in line.cite)),  # each article cited
     )
+
+
+def _holder(report: ChangeReport) -> data.Party:
+    """The holder as the passport the check of the receipt names shows them (``ChangeReport.passports``),
+    a passport given online beside it; with neither, as the passport they hold today."""
+    registry, claim = report.passports()
+    party = party_of(report.permit.person, registry or claim)
+    return replace(party, given_online=claim.number) if registry and claim else party
 
 
 HOLDER_ONLINE = Text("The holder (online)", "持证人本人（网上）")

@@ -234,7 +234,8 @@ def _row(
     held: dict[int, Held],
     on: date,
 ) -> Row:
-    lines = tuple(_line(p, held[p.pk], on) for p in permits)
+    alongside = tuple(held[p.pk] for p in permits)
+    lines = tuple(_line(p, held[p.pk], on, alongside) for p in permits)
     dated = {(d.id, d.due): d for p in permits for d in holding.duties(held[p.pk], on) if d.due is not None}
     duties = sorted(dated.values(), key=lambda d: d.due)
     state = person.standing
@@ -259,9 +260,9 @@ def _row(
     )
 
 
-def _line(permit: Permit, held: Held, on: date) -> PermitLine:
+def _line(permit: Permit, held: Held, on: date, alongside: tuple[Held, ...]) -> PermitLine:
     now = standing(permit, on)
-    soon = holding.expiring(held, on)
+    soon = holding.expiring(held, on, alongside)
     state, label = ("expiring", STANDING_LABELS["expiring"]) if soon else (now.state, now.label)
     return PermitLine(
         permit=permit,

@@ -25,6 +25,7 @@ class Party:
     passport_number: str
     date_of_birth: date
     passport_claim: bool = False  # given by the applicant's side, not yet checked by the hall (a claim)
+    given_online: str = ""  # a claim beside the registry's passport, which it does not replace
 
 
 @dataclass(frozen=True, slots=True)

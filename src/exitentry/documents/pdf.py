@@ -459,13 +459,16 @@ AWAITING_CHECK = Text("awaiting the hall's check", "待大厅核验")
 
 def _passport(party: Party) -> str | Text:
     """The passport number; a claim (``TravelDocument.claim``) marked as awaiting the hall's check, never
-    printed as the registry's; none on record: a dash, not a blank."""
-    if not party.passport_number:
-        return "—"
-    if party.passport_claim:
-        n = party.passport_number
+    printed as the registry's, and one given beside the registry's after it; none on record: a dash."""
+    n = party.passport_number or "—"
+    if party.passport_claim and party.passport_number:
         return Text(f"{n} ({AWAITING_CHECK.en})", f"{n}（{AWAITING_CHECK.zh}）")
-    return party.passport_number
+    if party.given_online:
+        c = party.given_online
+        return Text(
+            f"{n}; given online: {c} ({AWAITING_CHECK.en})", f"{n}；网上提交：{c}（{AWAITING_CHECK.zh}）"
+        )
+    return n
 
 
 def _party_rows(party: Party, *, identity: bool = True) -> list[tuple[Text, str | Text]]:

@@ -187,7 +187,6 @@ def _change_report(number: str, today: date) -> Verdict:
         f"Entry Administration Law, received on {day_text(day).en}.",
         f"真实：依据《出境入境管理法》第三十三条提交的居留证件登记事项变更报告，已于{day_text(day).zh}收到。",
     )
-    person = report.permit.person
     return Verdict(
         True,
         True,
@@ -195,7 +194,7 @@ def _change_report(number: str, today: date) -> Verdict:
         "change-report",
         number,
         cite=REPORT_IS_NOT_THE_CHANGE_CITE,
-        **_holder(person, person.travel_document_on(day, claims=False), today),
+        **_holder(report.permit.person, report.passports()[0], today),
     )
 
 

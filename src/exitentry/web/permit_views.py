@@ -467,7 +467,7 @@ def permit_card(
     the page is the present employer's, which is not offered what the new employer applies for."""
     now = standing(permit, on)
     owed = holding.duties(held, on)
-    soon = holding.expiring(held, on)
+    soon = holding.expiring(held, on, alongside)
     if soon is not None:
         state, label, why, why_cite = "expiring", EXPIRING, soon.why, soon.duty.cite
     else:

@@ -120,7 +120,7 @@ def get_permit(request, permit_id: int):
     today = beijing_today()
     alongside = scan.held(permit.person.permits.all(), today)  # the holder's: they may order what it starts
     held = alongside[permit.pk]
-    soon = holding.expiring(held, today)
+    soon = holding.expiring(held, today, alongside.values())
     return {
         **_permit(permit, today),
         "expiring": {

@@ -23,7 +23,9 @@ their dates, and the procedures that act on it.
 - A permit is expiring while it runs and the day is inside the period before its last day that such a
   duty names: a residence permit's last 30 days (its extension was due by the day before them), a
   permanent resident ID card's renewal month. Recorded choice: the law says when to apply, not when a
-  permit "expires soon"; this takes the law's own period, so the page and the duty cannot disagree.
+  permit "expires soon"; this takes the law's own period, so the page and the duty cannot disagree. A
+  work permit, which no such duty binds, is expiring while the work-type residence permit ending the same
+  day is: the one-stop renewal renews the two together (one-stop guide, 3. (3)).
 """
 
 from __future__ import annotations
@@ -204,10 +206,24 @@ def in_place_of(kind: str, ground_cite: tuple[Citation, ...]) -> tuple[Procedure
     )
 
 
-@cites("exit-entry-law: Art. 32", "regulations: Art. 25(1)", "bj-permanent-residence: Renewal")
-def expiring(held: Held, on: date) -> Expiring | None:
+_RENEWED_TOGETHER = Text(
+    "It is renewed together with the work-type residence permit ending the same day (the one-stop renewal"
+    " of the two permits), which is expiring. {why}",
+    "与同日届满的工作类居留证件一并办理延期（“两证联办”延期），该居留证件即将到期。{why}",
+)
+
+
+@cites(
+    "exit-entry-law: Art. 32",
+    "regulations: Art. 25(1)",
+    "bj-permanent-residence: Renewal",
+    "bj-one-stop: 3. The service scope (3)",
+)
+def expiring(held: Held, on: date, alongside: Iterable[Held] = ()) -> Expiring | None:
     """Why ``held`` is expiring on ``on``: it is in force and ``on`` falls inside the period before its
-    last day that one of its duties names; None otherwise."""
+    last day that one of its duties names; a work permit, which has no such duty, while the work-type
+    residence permit renewed together with it (``alongside``: in force, ending the same day) is; None
+    otherwise."""
     if not held.in_force or held.valid_until is None or on > held.valid_until:
         return None
     for duty in duties(held, on):
@@ -224,4 +240,11 @@ def expiring(held: Held, on: date) -> Expiring | None:
                 duty,
                 _EXTENSION_LATE.format(days=days, due=day_text(duty.due), last=day_text(held.valid_until)),
             )
-    return None
+    return next(  # a work permit: while the residence permit renewed together with it is expiring
+        (
+            Expiring(soon.duty, _RENEWED_TOGETHER.format(why=soon.why))
+            for other in alongside
+            if _renewed_together(other, (held,)) and (soon := expiring(other, on)) is not None
+        ),
+        None,
+    )
