@@ -7,6 +7,8 @@ against two independent packages (``chinese_calendar`` and ``holidays``).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -16,19 +18,24 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from exitentry.law import calendar as calendar_module
 from exitentry.law.calendar import (
     BEIJING,
     CALENDAR_DIR_ENV,
+    OfficialCalendar,
     OutOfCalendarRange,
     ScheduleNotPublished,
     expires_at,
+    load_calendar_schedules,
     official_calendar,
 )
 from exitentry.law.catalog import reload_catalog
 from exitentry.law.sources import source
+from exitentry.law.text import Text
 
 D = date.fromisoformat
 PUBLISHED = (2024, 2025, 2026)
+FIRST_YEAR, LAST_YEAR = PUBLISHED[0] - 30, PUBLISHED[-1] + 30  # the range the calendar reckons in
 
 
 def every_day(year: int) -> list[date]:
@@ -380,6 +387,91 @@ def test_more_working_days_never_end_earlier(start: date, a: int, b: int) -> Non
     low, high = sorted((a, b))
     first, second = calendar.add_working_days(start, low).date, calendar.add_working_days(start, high).date
     assert first < second if low < high else first == second
+
+
+# --- each year reckoned on first use, as the whole range was at start-up ---------------------------
+
+
+def eager_working_days(calendar: OfficialCalendar) -> list[int]:
+    """The ordinals of every working day of the range, built day by day as the calendar once did at start-up."""
+    found = []
+    for year in range(calendar.first_year, calendar.last_year + 1):
+        schedule = calendar.schedule(year) or calendar.statutory_schedule(year)
+        for day in every_day(year):
+            if schedule.is_working_day(day) if schedule else day.weekday() < 5:
+                found.append(day.toordinal())
+    return found
+
+
+EAGER = eager_working_days(official_calendar())
+
+
+def eager_add(calendar: OfficialCalendar, start: date, n: int) -> date:
+    """``add_working_days`` on the eager list (the start-up computation's arithmetic)."""
+    if n == 0:
+        calendar.check_range(start, start)
+        return start
+    i = bisect_right(EAGER, start.toordinal()) + n - 1 if n > 0 else bisect_left(EAGER, start.toordinal()) + n
+    if not 0 <= i < len(EAGER):
+        raise OutOfCalendarRange(Text("leaves the range", "超出范围"))
+    result = date.fromordinal(EAGER[i])
+    calendar.check_range(min(start, result), max(start, result))
+    return result
+
+
+def test_every_day_of_the_range_is_worked_as_the_eager_computation_says() -> None:
+    calendar = official_calendar()
+    days_in_range = [d for y in range(FIRST_YEAR, LAST_YEAR + 1) for d in every_day(y)]
+    assert [d.toordinal() for d in days_in_range if calendar.is_working_day(d)] == EAGER
+    assert all(
+        calendar.holiday_on(d)
+        == (calendar.schedule(d.year) or calendar.statutory_schedule(d.year)).holiday_on(d)
+        for d in days_in_range
+        if d.year >= 2025
+    )
+
+
+whole_range = st.dates(min_value=date(FIRST_YEAR - 2, 1, 1), max_value=date(LAST_YEAR + 2, 12, 31))
+any_count = st.one_of(st.integers(-400, 400), st.integers(-25_000, 25_000))
+
+
+@given(whole_range, any_count)
+def test_adding_working_days_gives_what_the_eager_computation_gives(start: date, n: int) -> None:
+    calendar = official_calendar()
+    try:
+        expected = eager_add(calendar, start, n)
+    except OutOfCalendarRange:
+        with pytest.raises(OutOfCalendarRange):
+            calendar.add_working_days(start, n)
+    else:
+        assert calendar.add_working_days(start, n).date == expected
+
+
+@given(whole_range, whole_range)
+def test_counting_and_rolling_give_what_the_eager_computation_gives(start: date, end: date) -> None:
+    calendar = official_calendar()
+    if not (min(start, end).year >= FIRST_YEAR and max(start, end).year <= LAST_YEAR):
+        with pytest.raises(OutOfCalendarRange):
+            calendar.working_days_between(start, end)
+        return
+    expected = bisect_right(EAGER, end.toordinal()) - bisect_right(EAGER, start.toordinal())
+    assert calendar.working_days_between(start, end).days == expected
+    i = bisect_left(EAGER, start.toordinal())
+    if i < len(EAGER):
+        assert calendar.next_working_day(start).date == date.fromordinal(EAGER[i])
+
+
+def test_a_year_s_lunar_holidays_are_reckoned_once_when_it_is_first_asked(monkeypatch) -> None:
+    """Start-up reckons no lunar date; a day of 2040 asked from eight threads at once reckons 2040 alone, once."""
+    asked: list[int] = []
+    reckon = calendar_module.statutory_holidays
+    monkeypatch.setattr(calendar_module, "statutory_holidays", lambda y: asked.append(y) or reckon(y))
+    calendar = OfficialCalendar(load_calendar_schedules())
+    assert asked == []
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        answers = set(pool.map(lambda _: calendar.add_working_days(D("2040-06-01"), 3), range(8)))
+    assert asked == [2040]
+    assert answers == {official_calendar().add_working_days(D("2040-06-01"), 3)}
 
 
 @settings(max_examples=50)
