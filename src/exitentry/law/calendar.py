@@ -7,9 +7,10 @@ weekend days become make-up working days. Each published year is a data file in 
 an operator adds a newly published year by dropping its file into ``$EXITENTRY_CALENDAR_DIR``.
 
 A reckoning that touches a year with no published schedule is marked ``provisional``; with ``exact=True``
-it is refused instead (``ScheduleNotPublished``). Such a year rests on its statutory holidays alone
-(``statutory_holidays``, from the year the revised National Holidays Measures came into force; weekdays
-alone before it): its bridging days and make-up working days are the notice's and unknown.
+it is refused instead (``ScheduleNotPublished``). Such a year rests on its statutory holidays and the days
+in lieu of those on a weekend (``statutory_holidays``: National Holidays Measures Arts. 2 and 6, from the
+year the revised Measures came into force; weekdays alone before it): its bridging days and make-up
+working days are the notice's and unknown, and its notice, once published, overrides all of it.
 
 A year's working days are reckoned when the year is first asked about, once (an unpublished year's lunar
 dates are slow to reckon), so start-up reckons none.
@@ -29,7 +30,7 @@ from zoneinfo import ZoneInfo
 from exitentry.law.files import CALENDAR_DIR_ENV as CALENDAR_DIR_ENV  # where an operator adds a year
 from exitentry.law.files import calendar_files, read_yaml
 from exitentry.law.sources import Citation, source
-from exitentry.law.statutory_holidays import ARTICLE, MEASURES, statutory_holidays
+from exitentry.law.statutory_holidays import ARTICLE, MEASURES, holidays_with_days_in_lieu
 from exitentry.law.text import Text, day_text
 
 BEIJING = ZoneInfo("Asia/Shanghai")
@@ -159,12 +160,13 @@ class OfficialCalendar:
 
     @staticmethod
     def statutory_schedule(year: int) -> YearSchedule | None:
-        """``year``'s statutory holidays alone, without the notice's bridging and make-up days (National
-        Holidays Measures Art. 2); None for a year before the revised Measures were in force."""
+        """``year``'s statutory holidays, each running on to its days in lieu of those on a weekend, without
+        the notice's bridging and make-up days (National Holidays Measures Arts. 2 and 6; ``statutory_holidays``
+        records which weekday is chosen); None for a year before the revised Measures were in force."""
         in_force = source(MEASURES).in_force_from
         if in_force is None or year < in_force.year:
             return None
-        holidays = tuple(Holiday(start, end, name) for start, end, name in statutory_holidays(year))
+        holidays = tuple(Holiday(start, end, name) for start, end, name in holidays_with_days_in_lieu(year))
         return YearSchedule(year, holidays, frozenset(), Citation(MEASURES, ARTICLE))
 
     def is_published(self, year: int) -> bool:
@@ -252,7 +254,7 @@ class OfficialCalendar:
 
     def holiday_on(self, day: date) -> Holiday | None:
         """The holiday ``day`` falls in: as the year's notice sets it, or, in a year without one, the
-        statutory holiday itself (provisional)."""
+        statutory holiday itself with its days in lieu (provisional)."""
         schedule = self._schedule_of(day.year)
         return schedule.holiday_on(day) if schedule else None
 
