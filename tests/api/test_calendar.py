@@ -29,13 +29,24 @@ def test_a_holiday_names_its_holiday_and_dates(api) -> None:
 
 
 def test_a_day_in_an_unpublished_year_is_provisional(api) -> None:
-    body = api.get("/calendar/days/2027-05-03").json()
+    body = api.get("/calendar/days/2027-05-06").json()
     assert (body["working_day"], body["published"], body["provisional"], body["source"]) == (
         True,
         False,
         True,
         None,
     )
+
+
+def test_a_day_in_lieu_of_a_holiday_on_a_weekend_is_rested_in_an_unpublished_year(api) -> None:
+    """Labour Day 2027 is Saturday and Sunday 1-2 May: Monday 3 and Tuesday 4 are its days in lieu."""
+    body = api.get("/calendar/days/2027-05-04").json()
+    assert (body["working_day"], body["provisional"]) == (False, True)
+    assert body["holiday"] == {
+        "name": {"en": "Labour Day", "zh": "劳动节"},
+        "start": "2027-05-01",
+        "end": "2027-05-04",
+    }
 
 
 @pytest.mark.parametrize(

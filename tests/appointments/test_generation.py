@@ -59,7 +59,15 @@ def local_starts(hall_id: str, day: str) -> list[str]:
         pytest.param(
             "reception-hall", "2027-02-08", None, None, 0, id="a Spring Festival day of 2027 is closed"
         ),
-        pytest.param("reception-hall", "2027-02-09", "09:00", "16:30", 16, id="the day after it opens"),
+        pytest.param(
+            "reception-hall",
+            "2027-02-10",
+            None,
+            None,
+            0,
+            id="a day in lieu of its Saturday and Sunday is closed (Holidays Measures Art. 6)",
+        ),
+        pytest.param("reception-hall", "2027-02-11", "09:00", "16:30", 16, id="the day after them opens"),
     ],
 )
 def test_a_day_s_slots_follow_the_hall_s_sessions(hall_id, day, first, last, count) -> None:

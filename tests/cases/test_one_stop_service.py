@@ -225,9 +225,10 @@ def test_once_pre_examined_category_a_is_told_to_walk_in_and_b_to_book_in_the_se
 
 def test_over_spring_festival_2027_the_clock_skips_its_statutory_days_and_is_marked_provisional():
     """The 2027 holiday notice is not in the law calendar: the statutory Spring Festival (5-8 February,
-    Lunar New Year's Eve to the 3rd) is rested, its bridging days are not guessed."""
+    Lunar New Year's Eve to the 3rd) and the days in lieu of its Saturday and Sunday (9-10 February,
+    Holidays Measures Art. 6) are rested, its bridging days are not guessed."""
     case, user = filed("B", on=date(2027, 2, 5))
     clock = pre_examination(case, date(2027, 2, 5))
-    assert (clock.deadline.due, clock.deadline.provisional) == (date(2027, 2, 11), True)
+    assert (clock.deadline.due, clock.deadline.provisional) == (date(2027, 2, 15), True)
     page = client_for(user).get(f"/en/my/{case.pk}/").content.decode()
-    assert "Thu 11 February 2027" in page and "provisional" in page
+    assert "Mon 15 February 2027" in page and "provisional" in page

@@ -7,6 +7,8 @@ against two independent packages (``chinese_calendar`` and ``holidays``).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -16,19 +18,25 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from exitentry.law import calendar as calendar_module
 from exitentry.law.calendar import (
     BEIJING,
     CALENDAR_DIR_ENV,
+    OfficialCalendar,
     OutOfCalendarRange,
     ScheduleNotPublished,
     expires_at,
+    load_calendar_schedules,
     official_calendar,
 )
 from exitentry.law.catalog import reload_catalog
 from exitentry.law.sources import source
+from exitentry.law.statutory_holidays import statutory_holidays
+from exitentry.law.text import Text
 
 D = date.fromisoformat
 PUBLISHED = (2024, 2025, 2026)
+FIRST_YEAR, LAST_YEAR = PUBLISHED[0] - 30, PUBLISHED[-1] + 30  # the range the calendar reckons in
 
 
 def every_day(year: int) -> list[date]:
@@ -124,7 +132,7 @@ def test_a_date_decades_from_any_published_year_is_refused() -> None:
         official_calendar().is_working_day(D("1990-01-01"))
 
 
-# --- a year without its notice rests on the statutory days (National Holidays Measures Art. 2) -----
+# --- a year without its notice rests on the statutory days and their days in lieu (Measures Arts. 2, 6)
 
 
 @pytest.mark.parametrize(
@@ -147,18 +155,41 @@ def test_an_unpublished_year_rests_on_its_statutory_days(day: date, name: str) -
     assert not calendar.is_published(2027)
 
 
-def test_an_unpublished_year_s_spring_festival_is_four_days_from_the_eve() -> None:
-    holiday = official_calendar().holiday_on(D("2027-02-06"))
+def test_an_unpublished_year_s_spring_festival_runs_on_to_its_days_in_lieu() -> None:
+    """Eve Friday 5 February 2027 to the 3rd Monday 8 February, its Saturday and Sunday made up on Tuesday 9
+    and Wednesday 10 (Measures Art. 6); the bridging days are the notice's to set."""
+    calendar = official_calendar()
+    holiday = calendar.holiday_on(D("2027-02-06"))
     assert holiday is not None
-    assert (holiday.start, holiday.end, holiday.name.zh) == (D("2027-02-05"), D("2027-02-08"), "春节")
-    assert official_calendar().is_working_day(D("2027-02-09"))  # bridging days are the notice's to set
+    assert (holiday.start, holiday.end, holiday.name.zh) == (D("2027-02-05"), D("2027-02-10"), "春节")
+    assert [calendar.is_working_day(D(f"2027-02-{d:02}")) for d in range(8, 13)] == [0, 0, 0, 1, 1]
 
 
-def test_a_mid_autumn_inside_national_day_is_one_holiday() -> None:
-    holiday = official_calendar().holiday_on(D("2028-10-03"))  # Mid-Autumn 2028 is 3 October
+@pytest.mark.parametrize(
+    ("day", "name"),
+    [
+        pytest.param(D("2027-05-04"), "Labour Day", id="Tuesday 4 May 2027 for Sunday 2 May"),
+        pytest.param(D("2027-10-05"), "National Day", id="Tuesday 5 October 2027 for Sunday 3 October"),
+        pytest.param(D("2028-01-03"), "New Year's Day", id="Monday 3 January 2028 for Saturday 1 January"),
+        pytest.param(D("2028-05-29"), "Dragon Boat Festival", id="Monday 29 May 2028 for Sunday 28 May"),
+    ],
+)
+def test_an_unpublished_year_rests_the_day_in_lieu_of_a_holiday_on_a_weekend(day: date, name: str) -> None:
+    calendar = official_calendar()
+    assert calendar.is_working_day(day) is False
+    assert calendar.holiday_on(day).name.en == name  # type: ignore[union-attr]
+    assert calendar.is_working_day(day + timedelta(days=1)) is True
+
+
+def test_a_mid_autumn_inside_national_day_is_one_holiday_made_up_in_full() -> None:
+    """Mid-Autumn 2028 is Tuesday 3 October: Sunday 1 October is made up on the 4th and the shared day on
+    the 5th, as the notices of 2009 and 2020 gave both festivals."""
+    calendar = official_calendar()
+    holiday = calendar.holiday_on(D("2028-10-03"))
     assert holiday is not None
-    assert (holiday.start, holiday.end) == (D("2028-10-01"), D("2028-10-03"))
+    assert (holiday.start, holiday.end) == (D("2028-10-01"), D("2028-10-05"))
     assert holiday.name.zh == "国庆节、中秋节"
+    assert calendar.next_working_day(D("2028-10-01")) == (D("2028-10-06"), True)
 
 
 def test_the_statutory_days_cite_the_measures() -> None:
@@ -171,20 +202,16 @@ def test_the_statutory_days_cite_the_measures() -> None:
 def test_the_statutory_days_of_a_published_year_lie_within_its_notice_s_holidays(year: int) -> None:
     """The lunar library's dates checked against two notices: each statutory day is one of their rest days."""
     calendar = official_calendar()
-    statutory = calendar.statutory_schedule(year)
-    assert statutory is not None
-    days = [d for d in every_day(year) if statutory.holiday_on(d)]
+    days = [d for d in every_day(year) if any(f <= d <= la for f, la, _ in statutory_holidays(year))]
     assert len(days) == 13
     assert [d for d in days if calendar.is_working_day(d, exact=True)] == []
 
 
 @pytest.mark.parametrize("year", range(2027, 2036))
 def test_the_statutory_days_agree_with_the_holidays_package(year: int) -> None:
-    """Its "observed" days (a working day given for a holiday on a weekend, Measures Art. 6) are its guess
-    at the notice, which chooses them: not statutory days."""
-    statutory = official_calendar().statutory_schedule(year)
-    assert statutory is not None
-    ours = {d for d in every_day(year) if statutory.holiday_on(d)}
+    """Its "observed" days (a working day given for a holiday on a weekend, Measures Art. 6) are held to
+    ``days_in_lieu`` in test_statutory_holidays: not statutory days."""
+    ours = {d for d in every_day(year) if any(f <= d <= la for f, la, _ in statutory_holidays(year))}
     theirs = {d for d, name in holidays.China(years=year).items() if "observed" not in name.lower()}
     assert ours == theirs
 
@@ -380,6 +407,99 @@ def test_more_working_days_never_end_earlier(start: date, a: int, b: int) -> Non
     low, high = sorted((a, b))
     first, second = calendar.add_working_days(start, low).date, calendar.add_working_days(start, high).date
     assert first < second if low < high else first == second
+
+
+@given(st.integers(min_value=2027, max_value=LAST_YEAR))
+def test_an_unpublished_year_rests_the_13_weekdays_of_the_measures(year: int) -> None:
+    """Art. 2's 13 days, each on a Saturday or Sunday made up on a weekday (Art. 6)."""
+    calendar = official_calendar()
+    assert not calendar.is_published(year)
+    assert len([d for d in every_day(year) if d.weekday() < 5 and not calendar.is_working_day(d)]) == 13
+
+
+# --- each year reckoned on first use, as the whole range was at start-up ---------------------------
+
+
+def eager_working_days(calendar: OfficialCalendar) -> list[int]:
+    """The ordinals of every working day of the range, built day by day as the calendar once did at start-up."""
+    found = []
+    for year in range(calendar.first_year, calendar.last_year + 1):
+        schedule = calendar.schedule(year) or calendar.statutory_schedule(year)
+        for day in every_day(year):
+            if schedule.is_working_day(day) if schedule else day.weekday() < 5:
+                found.append(day.toordinal())
+    return found
+
+
+EAGER = eager_working_days(official_calendar())
+
+
+def eager_add(calendar: OfficialCalendar, start: date, n: int) -> date:
+    """``add_working_days`` on the eager list (the start-up computation's arithmetic)."""
+    if n == 0:
+        calendar.check_range(start, start)
+        return start
+    i = bisect_right(EAGER, start.toordinal()) + n - 1 if n > 0 else bisect_left(EAGER, start.toordinal()) + n
+    if not 0 <= i < len(EAGER):
+        raise OutOfCalendarRange(Text("leaves the range", "超出范围"))
+    result = date.fromordinal(EAGER[i])
+    calendar.check_range(min(start, result), max(start, result))
+    return result
+
+
+def test_every_day_of_the_range_is_worked_as_the_eager_computation_says() -> None:
+    calendar = official_calendar()
+    days_in_range = [d for y in range(FIRST_YEAR, LAST_YEAR + 1) for d in every_day(y)]
+    assert [d.toordinal() for d in days_in_range if calendar.is_working_day(d)] == EAGER
+    assert all(
+        calendar.holiday_on(d)
+        == (calendar.schedule(d.year) or calendar.statutory_schedule(d.year)).holiday_on(d)
+        for d in days_in_range
+        if d.year >= 2025
+    )
+
+
+whole_range = st.dates(min_value=date(FIRST_YEAR - 2, 1, 1), max_value=date(LAST_YEAR + 2, 12, 31))
+any_count = st.one_of(st.integers(-400, 400), st.integers(-25_000, 25_000))
+
+
+@given(whole_range, any_count)
+def test_adding_working_days_gives_what_the_eager_computation_gives(start: date, n: int) -> None:
+    calendar = official_calendar()
+    try:
+        expected = eager_add(calendar, start, n)
+    except OutOfCalendarRange:
+        with pytest.raises(OutOfCalendarRange):
+            calendar.add_working_days(start, n)
+    else:
+        assert calendar.add_working_days(start, n).date == expected
+
+
+@given(whole_range, whole_range)
+def test_counting_and_rolling_give_what_the_eager_computation_gives(start: date, end: date) -> None:
+    calendar = official_calendar()
+    if not (min(start, end).year >= FIRST_YEAR and max(start, end).year <= LAST_YEAR):
+        with pytest.raises(OutOfCalendarRange):
+            calendar.working_days_between(start, end)
+        return
+    expected = bisect_right(EAGER, end.toordinal()) - bisect_right(EAGER, start.toordinal())
+    assert calendar.working_days_between(start, end).days == expected
+    i = bisect_left(EAGER, start.toordinal())
+    if i < len(EAGER):
+        assert calendar.next_working_day(start).date == date.fromordinal(EAGER[i])
+
+
+def test_a_year_s_lunar_holidays_are_reckoned_once_when_it_is_first_asked(monkeypatch) -> None:
+    """Start-up reckons no lunar date; a day of 2040 asked from eight threads at once reckons 2040 alone, once."""
+    asked: list[int] = []
+    reckon = calendar_module.holidays_with_days_in_lieu
+    monkeypatch.setattr(calendar_module, "holidays_with_days_in_lieu", lambda y: asked.append(y) or reckon(y))
+    calendar = OfficialCalendar(load_calendar_schedules())
+    assert asked == []
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        answers = set(pool.map(lambda _: calendar.add_working_days(D("2040-06-01"), 3), range(8)))
+    assert asked == [2040]
+    assert answers == {official_calendar().add_working_days(D("2040-06-01"), 3)}
 
 
 @settings(max_examples=50)

@@ -1,7 +1,7 @@
 """``/calendar``: working days on China's official calendar (State Council holiday notices), as the
 Regulations count time limits (Art. 36). Dates in a year whose schedule is not published are counted on
-its statutory holidays alone (National Holidays Measures Art. 2) and marked ``provisional``; ``exact=true``
-refuses them instead.
+its statutory holidays and their days in lieu (National Holidays Measures Arts. 2 and 6) and marked
+``provisional``; ``exact=true`` refuses them instead.
 """
 
 from __future__ import annotations
@@ -31,12 +31,18 @@ class DayOut(Out):
     date: date
     working_day: bool
     holiday: HolidayOut | None = Field(
-        description="the holiday the day falls in: the notice's, or the statutory days alone in an unpublished year"
+        description=(
+            "the holiday the day falls in: the notice's, or in an unpublished year the statutory days running on"
+            " to their days in lieu"
+        )
     )
     makeup_working_day: bool = Field(description="a weekend day worked in exchange for a holiday")
     published: bool = Field(description="whether the year's holiday schedule is published")
     provisional: bool = Field(
-        description="judged on the statutory holidays alone: the year is not published, its bridging days unknown"
+        description=(
+            "judged on the statutory holidays and their days in lieu: the year is not published, its bridging"
+            " days unknown"
+        )
     )
     source: CitationOut | None = Field(description="the holiday notice, for a published year")
 

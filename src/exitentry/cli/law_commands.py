@@ -77,8 +77,8 @@ _WORDS = {
         "资料记载不一（{field}）：采用{chosen}，而非{alternative}",
     ),
     "provisional": Text(
-        "provisional: the holiday schedule for {years} is not published; counted on the statutory holidays alone, bridging days unknown",
-        "暂定：{years}年节假日安排尚未公布，仅按法定节假日计算，调休安排未知",
+        "provisional: the holiday schedule for {years} is not published; counted on the statutory holidays and their days in lieu, bridging days unknown",
+        "暂定：{years}年节假日安排尚未公布，按法定节假日及补假计算，调休安排未知",
     ),
     "provisional-short": Text("provisional", "暂定"),
     "working": Text("working day", "工作日"),

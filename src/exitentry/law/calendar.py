@@ -7,28 +7,34 @@ weekend days become make-up working days. Each published year is a data file in 
 an operator adds a newly published year by dropping its file into ``$EXITENTRY_CALENDAR_DIR``.
 
 A reckoning that touches a year with no published schedule is marked ``provisional``; with ``exact=True``
-it is refused instead (``ScheduleNotPublished``). Such a year rests on its statutory holidays alone
-(``statutory_holidays``, from the year the revised National Holidays Measures came into force; weekdays
-alone before it): its bridging days and make-up working days are the notice's and unknown.
+it is refused instead (``ScheduleNotPublished``). Such a year rests on its statutory holidays and the days
+in lieu of those on a weekend (``statutory_holidays``: National Holidays Measures Arts. 2 and 6, from the
+year the revised Measures came into force; weekdays alone before it): its bridging days and make-up
+working days are the notice's and unknown, and its notice, once published, overrides all of it.
+
+A year's working days are reckoned when the year is first asked about, once (an unpublished year's lunar
+dates are slow to reckon), so start-up reckons none.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import cache
-from typing import NamedTuple
+from threading import RLock
+from typing import NamedTuple, TypeVar
 from zoneinfo import ZoneInfo
 
 from exitentry.law.files import CALENDAR_DIR_ENV as CALENDAR_DIR_ENV  # where an operator adds a year
 from exitentry.law.files import calendar_files, read_yaml
 from exitentry.law.sources import Citation, source
-from exitentry.law.statutory_holidays import ARTICLE, MEASURES, statutory_holidays
+from exitentry.law.statutory_holidays import ARTICLE, MEASURES, holidays_with_days_in_lieu
 from exitentry.law.text import Text, day_text
 
 BEIJING = ZoneInfo("Asia/Shanghai")
+T = TypeVar("T")
 _RANGE_YEARS = 30  # how far before the first and after the last published year reckoning is allowed
 
 
@@ -134,22 +140,12 @@ class OfficialCalendar:
         self._schedules = dict(sorted(by_year.items()))
         self.first_year = min(by_year) - _RANGE_YEARS
         self.last_year = max(by_year) + _RANGE_YEARS
-        self._statutory = {
-            year: schedule
-            for year in range(self.first_year, self.last_year + 1)
-            if year not in by_year and (schedule := self.statutory_schedule(year)) is not None
-        }
-        workdays: list[int] = []
-        day = date(self.first_year, 1, 1)
-        end = date(self.last_year, 12, 31)
-        one = timedelta(days=1)
-        while day <= end:
-            schedule = self._schedules.get(day.year) or self._statutory.get(day.year)
-            working = schedule.is_working_day(day) if schedule else day.weekday() < 5
-            if working:
-                workdays.append(day.toordinal())
-            day += one
-        self._workdays = workdays
+        self._range_days = (date(self.last_year, 12, 31) - date(self.first_year, 1, 1)).days + 1
+        # Per year, made on first use: its schedule from the Measures and its working days' ordinals. The
+        # lock makes each once; reads need none (a dict read or a finished list's).
+        self._statutory: dict[int, YearSchedule | None] = {}
+        self._workdays: dict[int, list[int]] = {}
+        self._lock = RLock()
 
     @property
     def _range(self) -> dict[str, int]:
@@ -164,12 +160,13 @@ class OfficialCalendar:
 
     @staticmethod
     def statutory_schedule(year: int) -> YearSchedule | None:
-        """``year``'s statutory holidays alone, without the notice's bridging and make-up days (National
-        Holidays Measures Art. 2); None for a year before the revised Measures were in force."""
+        """``year``'s statutory holidays, each running on to its days in lieu of those on a weekend, without
+        the notice's bridging and make-up days (National Holidays Measures Arts. 2 and 6; ``statutory_holidays``
+        records which weekday is chosen); None for a year before the revised Measures were in force."""
         in_force = source(MEASURES).in_force_from
         if in_force is None or year < in_force.year:
             return None
-        holidays = tuple(Holiday(start, end, name) for start, end, name in statutory_holidays(year))
+        holidays = tuple(Holiday(start, end, name) for start, end, name in holidays_with_days_in_lieu(year))
         return YearSchedule(year, holidays, frozenset(), Citation(MEASURES, ARTICLE))
 
     def is_published(self, year: int) -> bool:
@@ -185,29 +182,88 @@ class OfficialCalendar:
             )
             raise OutOfCalendarRange(_OUTSIDE.format(days=days, **self._range))
 
-    def _unpublished(self, first: date, last: date) -> list[int]:
+    def _provisional(self, first: date, last: date, exact: bool) -> bool:
+        """Whether days from ``first`` to ``last`` touch an unpublished year (refused when ``exact``);
+        ``OutOfCalendarRange`` when they leave the range."""
         if first > last:
             first, last = last, first
         self.check_range(first, last)
-        return [y for y in range(first.year, last.year + 1) if y not in self._schedules]
-
-    def _provisional(self, first: date, last: date, exact: bool) -> bool:
-        missing = self._unpublished(first, last)
+        if first.year == last.year and first.year in self._schedules:
+            return False
+        missing = [y for y in range(first.year, last.year + 1) if y not in self._schedules]
         if missing and exact:
             raise ScheduleNotPublished(missing)
         return bool(missing)
 
+    def _once(self, made: dict[int, T], year: int, make: Callable[[int], T]) -> T:
+        """``made[year]``, made by ``make`` on first use: once, however many threads ask at once."""
+        with self._lock:  # reentrant: a year's working days need its schedule
+            if year not in made:
+                made[year] = make(year)
+            return made[year]
+
+    def _schedule_of(self, year: int) -> YearSchedule | None:
+        """The year's notice, or in a year of the range without one its statutory schedule (provisional)."""
+        published = self._schedules.get(year)
+        if published is not None or not self.first_year <= year <= self.last_year:
+            return published
+        if year in self._statutory:
+            return self._statutory[year]
+        return self._once(self._statutory, year, self.statutory_schedule)
+
+    def _working_days(self, year: int) -> list[int]:
+        """The ordinals of ``year``'s working days, in order (a year of the range)."""
+        return self._workdays.get(year) or self._once(self._workdays, year, self._reckon_working_days)
+
+    def _reckon_working_days(self, year: int) -> list[int]:
+        schedule = self._schedule_of(year)
+        first, last = date(year, 1, 1).toordinal(), date(year, 12, 31).toordinal()
+        days = map(date.fromordinal, range(first, last + 1))
+        working = schedule.is_working_day if schedule else lambda day: day.weekday() < 5
+        return [day.toordinal() for day in days if working(day)]
+
+    def _position(self, day: date, bisect: Callable[[list[int], int], int]) -> tuple[int, list[int], int]:
+        """Where ``day`` falls among the range's working days: a year, its working days and ``bisect``'s
+        index of ``day`` in them; before the range, at its first; after it, past its last."""
+        year = day.year
+        if year < self.first_year:
+            return self.first_year, self._working_days(self.first_year), 0
+        if year > self.last_year:
+            days = self._working_days(self.last_year)
+            return self.last_year, days, len(days)
+        days = self._working_days(year)
+        return year, days, bisect(days, day.toordinal())
+
+    def _at(self, year: int, days: list[int], index: int, start: date) -> date:
+        """The working day ``index`` places on from the first of ``year``'s ``days`` (back when negative)."""
+        if 0 <= index < len(days):
+            return date.fromordinal(days[index])
+        leaves = OutOfCalendarRange(_LEAVES.format(start=day_text(start), **self._range))
+        if abs(index) > self._range_days:  # beyond the range whatever the holidays: no year need be reckoned
+            raise leaves
+        while not 0 <= index < len(days):
+            if index >= 0:
+                index -= len(days)
+            year += 1 if index >= 0 else -1
+            if not self.first_year <= year <= self.last_year:
+                raise leaves
+            days = self._working_days(year)
+            if index < 0:
+                index += len(days)
+        return date.fromordinal(days[index])
+
     def holiday_on(self, day: date) -> Holiday | None:
         """The holiday ``day`` falls in: as the year's notice sets it, or, in a year without one, the
-        statutory holiday itself (provisional)."""
-        schedule = self._schedules.get(day.year) or self._statutory.get(day.year)
+        statutory holiday itself with its days in lieu (provisional)."""
+        schedule = self._schedule_of(day.year)
         return schedule.holiday_on(day) if schedule else None
 
     def is_working_day(self, day: date, *, exact: bool = False) -> bool:
         self._provisional(day, day, exact)
+        days = self._working_days(day.year)
         ordinal = day.toordinal()
-        i = bisect_left(self._workdays, ordinal)
-        return i < len(self._workdays) and self._workdays[i] == ordinal
+        i = bisect_left(days, ordinal)
+        return i < len(days) and days[i] == ordinal
 
     def add_working_days(self, start: date, working_days: int, *, exact: bool = False) -> Reckoned:
         """The ``working_days``-th working day after ``start`` (before it when negative).
@@ -215,31 +271,29 @@ class OfficialCalendar:
         ``start`` itself is never counted (Civil Code Art. 201): 7 working days after Thursday
         2026-09-24 is Monday 2026-10-12, over the Mid-Autumn and National Day holidays.
         """
-        ordinal = start.toordinal()
-        if working_days >= 0:
-            i = bisect_right(self._workdays, ordinal) + working_days - 1
-            result = start if working_days == 0 else self._at(i, start)
+        if working_days > 0:
+            year, days, i = self._position(start, bisect_right)
+            result = self._at(year, days, i + working_days - 1, start)
+        elif working_days < 0:
+            year, days, i = self._position(start, bisect_left)
+            result = self._at(year, days, i + working_days, start)
         else:
-            i = bisect_left(self._workdays, ordinal) + working_days
-            result = self._at(i, start)
+            result = start
         return Reckoned(result, self._provisional(start, result, exact))
-
-    def _at(self, index: int, start: date) -> date:
-        if not 0 <= index < len(self._workdays):
-            raise OutOfCalendarRange(_LEAVES.format(start=day_text(start), **self._range))
-        return date.fromordinal(self._workdays[index])
 
     def working_days_between(self, start: date, end: date, *, exact: bool = False) -> Counted:
         """Working days after ``start`` up to and including ``end`` (negative when ``end`` is earlier)."""
         provisional = self._provisional(start, end, exact)
-        a = bisect_right(self._workdays, start.toordinal())
-        b = bisect_right(self._workdays, end.toordinal())
-        return Counted(b - a, provisional)
+        a_year, _, a = self._position(start, bisect_right)
+        b_year, _, b = self._position(end, bisect_right)
+        low, high, sign = (a_year, b_year, 1) if a_year <= b_year else (b_year, a_year, -1)
+        between = sum(len(self._working_days(year)) for year in range(low, high)) if low < high else 0
+        return Counted(b - a + sign * between, provisional)
 
     def next_working_day(self, day: date, *, exact: bool = False) -> Reckoned:
         """``day`` itself if it is a working day, otherwise the first working day after it."""
-        i = bisect_left(self._workdays, day.toordinal())
-        result = self._at(i, day)
+        year, days, i = self._position(day, bisect_left)
+        result = self._at(year, days, i, day)
         return Reckoned(result, self._provisional(day, result, exact))
 
 

@@ -13,7 +13,7 @@ weekdays, with its usual sessions (a make-up working Saturday opens 09:00-17:00 
 closed day otherwise (a make-up working Sunday). ``sessions_on`` is what appointments book against.
 
 A day in a year whose holiday schedule is not published is judged on its weekday and the statutory
-holidays alone (the official calendar's), and the answer is marked ``provisional``.
+holidays with their days in lieu (the official calendar's), and the answer is marked ``provisional``.
 
 A hall's own change to one of its days (a closure, extra hours: a supervisor's decision, not a rule of the
 sources) comes in as a ``DayChange`` from the caller (``appointments.opening`` alone builds them) and wins
