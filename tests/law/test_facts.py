@@ -115,9 +115,11 @@ def test_a_duration_that_is_not_iso_8601_is_refused_naming_the_fact(raw: object)
 
 
 @pytest.mark.parametrize("raw", ["P0D", "P0Y0M", "P0Y0M0D"])
-def test_a_duration_of_zero_is_refused(raw: str) -> None:
-    with pytest.raises(FactError, match="longer than zero"):
+def test_a_duration_of_zero_is_refused_naming_the_fact(raw: str) -> None:
+    with pytest.raises(FactError, match="longer than zero") as raised:
         parse({"validity": raw})
+    assert raised.value.text.en == "The validity must be longer than zero."
+    assert raised.value.text.zh == "有效期必须大于零。"
 
 
 @pytest.mark.parametrize("raw", ["P99999Y", "P1201M", "P36601D", "P50Y18301D", "P99999999D"])

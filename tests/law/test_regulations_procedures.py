@@ -565,7 +565,7 @@ def test_the_health_certificate_is_valid_six_months_from_issue() -> None:
     )
     certificate = one(advice.health, "health-certificate")
     assert certificate.due == D("2027-02-28")
-    assert cites(certificate) == {"regulations: Art. 16"}
+    assert cites(certificate) == {"regulations: Art. 16 para. 2"}
 
 
 def test_the_health_certificates_condition_reads_as_the_rule_counts_in_both_languages() -> None:
@@ -992,4 +992,4 @@ def test_a_work_permit_extension_for_a_17_year_old_still_asks_the_health_certifi
     """The Regulations set no age (Art. 16): only the Beijing private-affairs guide has the floor."""
     advice = ask("rp-extension", birth_date=AGED_17, validity="P3Y")
     assert ids(advice.health) == ("health-certificate",)
-    assert cites(one(advice.health, "health-certificate")) == {"regulations: Art. 16"}
+    assert cites(one(advice.health, "health-certificate")) == {"regulations: Art. 16 para. 2"}

@@ -431,6 +431,28 @@ def test_the_one_time_notice_names_the_hall_it_was_submitted_to_not_accepted_at(
     assert "Accepted at" not in notice and "受理单位" not in notice
 
 
+@pytest.mark.parametrize(
+    ("procedure", "cited", "not_cited"),
+    [
+        ("rp-personal-affairs", "Art. 18 para. 2", "Art. 13 para. 2"),
+        ("visa-extension", "Art. 13 para. 2", "Art. 18 para. 2"),
+    ],
+)
+def test_the_one_time_notice_cites_the_article_of_its_procedure(procedure, cited, not_cited) -> None:
+    """Regulations Art. 18 para. 2 for a residence permit, Art. 13 para. 2 for a visa (seed 004)."""
+    user = applicant()
+    case = submitted(user, procedure)
+    clerk = actor(officer(case.hall_id))
+    services.receive(
+        clerk, case, applicant_present=True, on=HALL_DAY, changes=hall_changes(case.hall_id, HALL_DAY)
+    )
+    services.notify_deficiency(clerk, case, on=TODAY)
+    client = Client()
+    sign_in(client, user)
+    notice = " ".join(text_of(client.get(f"/api/v1/cases/{case.pk}/documents/deficiency").content).split())
+    assert cited in notice and not_cited not in notice
+
+
 # --- a document names the passport it was issued on -------------------------------------------------
 
 

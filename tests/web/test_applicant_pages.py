@@ -360,6 +360,21 @@ def test_uploading_a_missing_item_stores_it_and_it_leaves_the_list():
             "Upload only PDF, JPEG and PNG files.",
             id="not a document",
         ),
+        pytest.param(
+            lambda: SimpleUploadedFile("passport.pdf", b"", "application/pdf"),
+            "The file is empty.",
+            id="empty",
+        ),
+        pytest.param(
+            lambda: SimpleUploadedFile("passport.pdf", b"<html>not a pdf</html>", "application/pdf"),
+            "The file is not a readable PDF.",
+            id="fake pdf",
+        ),
+        pytest.param(
+            lambda: SimpleUploadedFile("passport.png", b"GIF89a not a png", "image/png"),
+            "The file is not a readable image.",
+            id="fake image",
+        ),
     ],
 )
 def test_a_refused_upload_shows_the_reason_beside_the_file_and_stores_nothing(
@@ -375,6 +390,7 @@ def test_a_refused_upload_shows_the_reason_beside_the_file_and_stores_nothing(
     assert response.status_code == 422
     page = html(response)
     assert f'<p class="error" id="file-error">{message}' in page
+    assert page.count(message) == 1  # beside the file, not again at the top
     assert 'aria-invalid="true"' in page
     assert ("<html" in page) is not htmx
     assert not Material.objects.exists()

@@ -18,7 +18,7 @@ from exitentry.law.advice import advise
 from exitentry.law.calendar import beijing_today
 from exitentry.law.catalog import catalog
 from exitentry.law.facts import Duration
-from exitentry.law.intake import ONE_TIME_NOTICE, TRUSTEE_ID
+from exitentry.law.intake import TRUSTEE_ID, one_time_notice
 from exitentry.law.rules import holding
 from exitentry.law.rules.collection import collection
 from exitentry.law.rules.grounds import decision_ground
@@ -136,7 +136,7 @@ def deficiency_notice(case: Case, notice: DeficiencyNotice) -> data.DeficiencyNo
             )
             for item in notice.items
         ),
-        cite=_cites(ONE_TIME_NOTICE),
+        cite=_cites(one_time_notice(procedure)),
     )
 
 

@@ -4,6 +4,7 @@ with ``%PDF`` is not a PDF)."""
 
 from __future__ import annotations
 
+import mimetypes
 import warnings
 
 from django.core.files.uploadedfile import UploadedFile
@@ -26,6 +27,13 @@ _ENCRYPTED = Text(
     "该PDF文件设有密码保护，请上传未加密的文件。",
 )
 _NO_PAGES = Text("The PDF has no pages.", "该PDF文件没有页面。")
+_EMPTY = Text("The file is empty.", "文件为空。")
+_NOT_READABLE = {
+    "application/pdf": Text("The file is not a readable PDF.", "该文件不是可读取的PDF文件。"),
+    "image/jpeg": Text("The file is not a readable image.", "该文件不是可读取的图片。"),
+    "image/png": Text("The file is not a readable image.", "该文件不是可读取的图片。"),
+}
+_NOT_A_DOCUMENT = Text("Upload only PDF, JPEG and PNG files.", "仅接受PDF、JPEG和PNG文件。")
 _TOO_MANY_PIXELS = Text(
     "The image is too large ({pixels} pixels); at most {max} pixels are taken.",
     "图片过大（{pixels}像素）；最多接受{max}像素。",
@@ -38,6 +46,16 @@ def sniffed(upload: UploadedFile) -> str | None:
     head = upload.read(16)
     upload.seek(0)
     return next((kind for magic, kind in SNIFF.items() if head.startswith(magic)), None)
+
+
+def not_a_document(upload: UploadedFile) -> Text:
+    """Why a file whose first bytes are no PDF, JPEG or PNG is refused: it is empty, or it is not the PDF
+    or image its type or name says it is, or it is another kind of file."""
+    if upload.size == 0:
+        return _EMPTY
+    claimed = upload.content_type if upload.content_type in _NOT_READABLE else None
+    claimed = claimed or mimetypes.guess_type(upload.name or "")[0]
+    return _NOT_READABLE.get(claimed or "", _NOT_A_DOCUMENT)
 
 
 def unreadable(upload: UploadedFile, kind: str) -> Text | None:

@@ -31,7 +31,8 @@ _A_DURATION = Text(
     "Give a length in years, months and days, such as P1Y, P6M or P180D.",
     "请按年、月、日填写期限，如P1Y、P6M或P180D。",
 )
-_LONGER_THAN_ZERO = Text("The length must be longer than zero.", "期限必须大于零。")
+_LONGER_THAN_ZERO = Text("The {name} must be longer than zero.", "{name}必须大于零。")
+_LENGTH = Text("length", "期限")  # a duration fact's name where the catalog gives none
 _AT_MOST_A_CENTURY = Text(
     "The length may be at most 100 years (P100Y, P1200M or P36600D).",
     "期限最长为100年（P100Y、P1200M或P36600D）。",
@@ -152,6 +153,7 @@ class FactDef:
     minimum: int | None = None
     maximum: int | None = None
     unit: str | None = None  # what a whole number counts (``UNITS``), as the answer is shown
+    name: Text | None = None  # what the fact is called within a sentence ("validity" / "有效期")
 
     @property
     def asked_as(self) -> tuple[str, ...]:
@@ -232,7 +234,11 @@ def _parse_duration(fact: FactDef, raw: object) -> Duration:
     except ValueError as exc:
         raise FactError(fact.id, str(exc), _A_DURATION) from None
     if value.months == 0 and value.days == 0:
-        raise FactError(fact.id, "a duration must be longer than zero", _LONGER_THAN_ZERO)
+        raise FactError(
+            fact.id,
+            "a duration must be longer than zero",
+            _LONGER_THAN_ZERO.format(name=fact.name or _LENGTH),
+        )
     return value
 
 

@@ -2,8 +2,9 @@
 
 Both are computed from ``advise()``, never restated: the items required are the advice's materials for
 the applicant's facts (the health certificate among them, its dates in the health section), plus the trustee's ID copy when someone else submits
-(the proxy line of the procedure says so). The notice is "at one time" (Regulations Arts. 13 and 18,
-para. 2): it is refused while a fact the rules need is unknown, because a list made then could be
+(the proxy line of the procedure says so). The notice is "at one time" (the procedure's note
+``one-time-notice``: Regulations Art. 18 para. 2 for a residence permit, Art. 13 para. 2 for a visa or a
+stay permit): it is refused while a fact the rules need is unknown, because a list made then could be
 incomplete, and it lists every item not received or received defective in one go.
 """
 
@@ -16,8 +17,8 @@ from typing import ClassVar
 
 from exitentry.law.advice import COMPLETE, Advice, Answer
 from exitentry.law.catalog import catalog
-from exitentry.law.model import EVERY_MATERIAL, SUBMITTERS
-from exitentry.law.sources import Citation, cite
+from exitentry.law.model import EVERY_MATERIAL, SUBMITTERS, Procedure
+from exitentry.law.sources import Citation
 from exitentry.law.text import Text, day_text
 
 SELF, PROXY, UNIT, AGENCY = "self", "proxy", "unit", "agency"
@@ -29,7 +30,7 @@ TRUSTEE_ID = "trustee-id-copy"
 # received case has them received, their original seen, with no file uploaded for them.
 PASSPORT_ITEMS = frozenset({"passport", "passport-with-permit"})
 HEALTH_ISSUE_DATE = "health_certificate_issue_date"
-ONE_TIME_NOTICE = (cite("regulations", "Art. 18 para. 2"), cite("regulations", "Art. 13 para. 2"))
+ONE_TIME_NOTICE = "one-time-notice"  # the note saying what is missing is told at one time
 
 _EXPIRED = Text(
     "The health certificate was valid until {due}; bring one issued within the last {months} months.",
@@ -81,7 +82,7 @@ class FactsIncomplete(ValueError):
 
     def __init__(self, advice: Advice):
         self.missing = tuple(f.id for f in advice.missing)
-        self.text = still_asked(advice, _UNKNOWN_FACTS) if advice.missing else _INELIGIBLE
+        self.text = still_asked(advice, _UNKNOWN_FACTS) if advice.missing else not_met(advice, _INELIGIBLE)
         super().__init__(
             "the one-time list cannot be made while facts are unknown: "
             + ", ".join(self.missing or ("eligibility",))
@@ -101,6 +102,49 @@ def still_asked(advice: Advice, lead: Text) -> Text:
     return Text(
         " ".join((lead.en, *(f.question.en for f in advice.missing))),
         "".join((lead.zh, *(f.question.zh for f in advice.missing))),
+    )
+
+
+def unmet(advice: Advice) -> tuple[Answer, ...]:
+    """The eligibility requirements the facts do not meet, each with what it asks (``failure``)."""
+    return tuple(a for a in advice.eligibility if a.met is False)
+
+
+def not_met(advice: Advice, lead: Text) -> Text:
+    """``lead`` followed by what each requirement not met asks, in both languages."""
+    said = [a.failure or a.text for a in unmet(advice)]
+    return Text(" ".join((lead.en, *(t.en for t in said))), "".join((lead.zh, *(t.zh for t in said))))
+
+
+def failed_by(advice: Advice, given: Collection[str]) -> tuple[str, Answer] | None:
+    """The first requirement not met that reads only facts in ``given`` (the answers just given: a
+    validity outside the range of Exit and Entry Administration Law Art. 30), with the first fact it reads;
+    None where every requirement such answers alone decide is met."""
+    rules = {r.id: r for r in advice.procedure.rules.get("eligibility", ())}
+    for answer in unmet(advice):
+        read = rules[answer.id].require.facts
+        if read and read <= set(given):
+            return min(read), answer
+    return None
+
+
+def answers_to_change(advice: Advice) -> frozenset[str]:
+    """The facts (as asked: a birth date for an age) a requirement not met reads: a different answer to
+    one of them may meet it."""
+    failed = {a.id for a in unmet(advice)}
+    rules = advice.procedure.rules.get("eligibility", ())
+    defined = catalog().facts_on(advice.on)
+    return frozenset(
+        asked for r in rules if r.id in failed for name in r.require.facts for asked in defined[name].asked_as
+    )
+
+
+def one_time_notice(procedure: Procedure) -> tuple[Citation, ...]:
+    """Where the procedure's sources say what is missing is told at one time (its ``one-time-notice``
+    note: Regulations Art. 18 para. 2 for a residence permit, Art. 13 para. 2 for a visa or a stay permit);
+    () where they say nothing of it."""
+    return tuple(
+        c for note in procedure.rules.get("notes", ()) if note.id == ONE_TIME_NOTICE for c in note.cite
     )
 
 

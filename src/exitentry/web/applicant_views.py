@@ -7,6 +7,9 @@ actor; a refusal is shown beside its field (HTTP 422), and with htmx only the ca
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import date
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import F
@@ -25,8 +28,10 @@ from exitentry.cases.lifecycle import BOOKABLE, TAKES_MATERIALS, IllegalTransiti
 from exitentry.cases.models import Case
 from exitentry.cases.reads import CaseLists
 from exitentry.law.catalog import catalog
-from exitentry.law.intake import ONE_TIME_NOTICE
-from exitentry.web import advisor
+from exitentry.law.intake import one_time_notice
+from exitentry.law.model import Procedure
+from exitentry.law.rules.permits import longest_validity
+from exitentry.web import advisor, durations
 from exitentry.web import case_pages as pages
 from exitentry.web.booking_views import not_booked_here
 from exitentry.web.material_checklist import checklist
@@ -77,6 +82,17 @@ def _context(request: HttpRequest, case: Case, lists: CaseLists, errors: dict | 
     # the case is the filer's history for good; the person's records today only under a mandate
     reads_person = access.reads_person(user, case.person_id, on)
     shown = pages.case_context(case, lists, on, standing=reads_person)
+    drafting = case.state == State.DRAFT and pages.allowed(user, case, "edit")
+    to_change, not_met = services.answers_not_met(case, on) if drafting else ((), ())
+    posted = request.POST if errors else {}
+    questions = _draft_questions(case, on, shown["procedure"], to_change, posted) if drafting else []
+    may_submit = pages.allowed(user, case, "submit")
+    outstanding = [r.deficiency for r in materials.rows if r.deficiency] if materials else ()
+    beside = {
+        *(("hall_id", "facts", "missing_confirmed") if may_submit else ()),
+        *(("material_id", "file") if may_upload and outstanding else ()),
+        *(("answers",) if questions else ()),
+    }
     return {
         **shown,
         "reads_person": reads_person,
@@ -88,14 +104,13 @@ def _context(request: HttpRequest, case: Case, lists: CaseLists, errors: dict | 
         "expiry_longest": expiry.longest().days,
         "materials": lists.materials,
         "checklist": materials,
-        "one_time_notice": ONE_TIME_NOTICE,
+        "one_time_notice": one_time_notice(shown["procedure"]),
         "may_upload": may_upload,
-        "outstanding": [r.deficiency for r in materials.rows if r.deficiency] if materials else (),
+        "outstanding": outstanding,
         "outstanding_error": materials_error,
-        "may_submit": pages.allowed(user, case, "submit"),
-        "draft_questions": [advisor.question_for(f, "", "") for f in services.missing_facts(case, on)]
-        if case.state == State.DRAFT and pages.allowed(user, case, "edit")
-        else [],
+        "may_submit": may_submit,
+        "draft_questions": questions,
+        "not_met": not_met,
         "halls": [(h, services.hall_label(h)) for h in services.hall_choices(shown["procedure"], case.facts)],
         "may_resubmit": pages.allowed(user, case, "resubmit"),
         "may_withdraw": pages.allowed(user, case, "withdraw"),
@@ -105,10 +120,33 @@ def _context(request: HttpRequest, case: Case, lists: CaseLists, errors: dict | 
         "booking": (booking := appointments.active_booking(case)),
         "pick_up": pick_up(case),
         "withdrawn": withdrawals.reason(booking) if booking else None,
-        "errors": errors or {},
-        "posted": request.POST if errors else {},
+        "errors": _once(errors or {}, beside),
+        "posted": posted,
         "htmx": pages.is_htmx(request),
     }
+
+
+def _draft_questions(case: Case, on: date, procedure: Procedure, to_change, posted) -> list:
+    """What a draft asks: the facts the rules still need, then the answers a requirement does not meet,
+    each set to the answer posted or stored; a duration's years run to the law's longest validity
+    (``longest_validity``: Exit and Entry Administration Law Arts. 30 and 34), as the officer's form."""
+    facts = catalog().facts_on(on)
+    longest = longest_validity(procedure.casework, on)
+    names = dict.fromkeys((*(f.id for f in services.missing_facts(case, on)), *to_change))
+    questions = []
+    for name in names:
+        fact = facts[name]
+        given = durations.from_parts(posted, name) if fact.type == "duration" else posted.get(name)
+        question = advisor.question_for(fact, given or str(case.facts.get(name) or ""), "")
+        questions.append(replace(question, longest=longest) if fact.type == "duration" else question)
+    return questions
+
+
+def _once(errors: dict, beside: set[str]) -> dict:
+    """A refusal the page shows beside its field (``beside``) is not said again at the top."""
+    if errors.get("step") and any(errors.get(field) == errors["step"] for field in beside):
+        return {key: value for key, value in errors.items() if key != "step"}
+    return errors
 
 
 SCREEN = pages.CaseScreen("web/my_case.html", "web/_my_case_panel.html", "web:my_case", _context)
@@ -153,7 +191,11 @@ def answer(request: HttpRequest, case_id: int) -> HttpResponse:
         services.update_facts(
             pages.actor(request), case, advisor.read_answers(request.POST, catalog().facts), on=pages.today()
         )
-    except (services.Refused, IllegalTransition) as exc:
+    except services.Refused as exc:  # beside the questions, with the rule's sources
+        errors = pages.refusal(exc, "edit", case)
+        errors["answers"], errors["answers_cite"] = errors.pop("facts", errors["step"]), exc.cite
+        return _page(request, case, errors, status=422)
+    except IllegalTransition as exc:
         return _refused(request, case_id, "edit", exc)
     return _done(request, case_id, gettext("The answers are recorded."))
 

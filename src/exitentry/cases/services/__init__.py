@@ -20,6 +20,7 @@ from exitentry.cases.services.decisions import (
     open_task,
 )
 from exitentry.cases.services.drafts import (
+    answers_not_met,
     start_case,
     submit,
     update_facts,
@@ -100,6 +101,7 @@ __all__ = [
     "start_case",
     "submit",
     "update_facts",
+    "answers_not_met",
     "upload_material",
     "withdraw",
 ]

@@ -31,7 +31,17 @@ from exitentry.cases.services.reading import Refused, advice_for, hall_choices, 
 from exitentry.cases.services.steps import edit, lock_case, transition
 from exitentry.law.advice import COMPLETE
 from exitentry.law.calendar import beijing_today
-from exitentry.law.intake import AGENCY, PROXY, SELF, TRUSTEE_ID, UNIT, still_asked
+from exitentry.law.intake import (
+    AGENCY,
+    PROXY,
+    SELF,
+    TRUSTEE_ID,
+    UNIT,
+    answers_to_change,
+    failed_by,
+    still_asked,
+    unmet,
+)
 from exitentry.law.model import Procedure
 from exitentry.law.rules import holding
 from exitentry.law.text import Text
@@ -49,7 +59,6 @@ _NEW_EMPLOYER_APPLIES = Text(
     "变更工作单位不由此人现在的用人单位申请，由新用人单位申请"
     "（北京外国人工作许可和工作类居留许可“两证联办”指南，三、适用范围（二））。",
 )
-_NOT_A_DOCUMENT = Text("Upload only PDF, JPEG and PNG files.", "仅接受PDF、JPEG和PNG文件。")
 _MISLABELLED = Text(
     "The file says it is {said} but its content is {content}. Upload the file as it is.",
     "文件标明为{said}，但实际内容为{content}。请按原格式上传文件。",
@@ -169,9 +178,24 @@ def update_facts(actor: Actor, case: Case, facts: dict, on: date | None = None) 
 
     def change(c: Case, procedure: Procedure) -> None:
         registry_facts.apply(c, procedure, facts, on)
-        advice_for(c, on)
+        failed = failed_by(advice_for(c, on), facts)
+        if failed is not None:  # the answer alone fails a requirement: refused, so the draft stays usable
+            fact, requirement = failed
+            raise Refused(f"facts.{fact}", requirement.failure or requirement.text, requirement.cite)
 
     return edit(actor, case, "edit", change)
+
+
+def answers_not_met(case: Case, on: date) -> tuple[tuple[str, ...], tuple]:
+    """A draft's stored answers a requirement does not meet (kept from before ``update_facts`` refused
+    them): the facts to ask again (not the registry's, which only the hall corrects) and the requirements
+    not met; nothing where they are met or the facts cannot be read."""
+    try:
+        advice = advice_for(case, on)
+    except Refused:
+        return (), ()
+    held = set(case.facts_from_registry or ())
+    return tuple(sorted(answers_to_change(advice) - held)), unmet(advice)
 
 
 def submit(actor: Actor, case: Case, hall_id: str, on: date | None = None) -> Case:
@@ -234,7 +258,7 @@ def upload_material(
             )
         kind = uploads.sniffed(upload)
         if kind is None:
-            raise Refused("file", _NOT_A_DOCUMENT)
+            raise Refused("file", uploads.not_a_document(upload))
         if upload.content_type and upload.content_type != kind:
             raise Refused("file", _MISLABELLED.format(said=upload.content_type, content=kind))
         if (why := uploads.unreadable(upload, kind)) is not None:

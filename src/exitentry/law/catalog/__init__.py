@@ -248,6 +248,7 @@ class _Loader_:
                 minimum=entry.get("minimum"),
                 maximum=entry.get("maximum"),
                 unit=self._unit(entry, where),
+                name=self.text(entry["name"], where) if entry.get("name") else None,
             )
         return facts
 
