@@ -168,6 +168,22 @@ def test_a_supervisor_closes_a_day_and_the_public_reads_why() -> None:
     assert DayOverride.objects.count() == 1
 
 
+def test_a_change_needs_its_chinese_reason_and_is_made_once() -> None:
+    boss = client_for(officer("reception-hall", role=Role.SUPERVISOR))
+    body = {"hall_id": "reception-hall", "day": WEEK.isoformat(), "kind": "closed", "reason": "Power cut"}
+    for without in (body, {**body, "reason_zh": " "}):
+        refused = post(boss, "/overrides", without)
+        assert refused.status_code == 422, refused.content
+        assert [p["field"] for p in refused.json()["detail"]] == ["reason_zh"]
+    assert post(boss, "/overrides", {**body, "reason_zh": "停电"}).status_code == 201
+    again = post(boss, "/overrides", {**body, "reason_zh": "停电"})
+    assert again.status_code == 409, again.content
+    (problem,) = again.json()["detail"]
+    assert problem["field"] == "kind" and "already closed" in problem["message"]
+    assert problem["message_zh"].startswith("该大厅当天已")
+    assert DayOverride.objects.count() == 1
+
+
 def test_availability_counts_the_bookable_slots_of_each_day_of_four_weeks() -> None:
     hall_with_slots("reception-hall", 30, weeks=4)
     user = applicant()

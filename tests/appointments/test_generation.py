@@ -6,6 +6,7 @@ from datetime import date, time
 
 import pytest
 from django.core.management import call_command
+from django.db import IntegrityError, transaction
 from tests.appointments.helpers import counters
 
 from exitentry.accounts.models import Role
@@ -13,6 +14,7 @@ from exitentry.appointments import services
 from exitentry.appointments.generation import generate, regenerate_day
 from exitentry.appointments.models import Booking, DayOverride, Slot, SlotLength
 from exitentry.appointments.services import OverrideRequest
+from exitentry.cases.services import Refused
 from exitentry.cli import main
 from factories import actor, officer
 
@@ -107,7 +109,7 @@ def test_closing_a_day_keeps_its_bookings_and_flags_them(booked_case) -> None:
     booking = booked_case
     day = booking.slot.day
     override, changed = services.add_override(
-        supervisor(), OverrideRequest("reception-hall", day, DayOverride.Kind.CLOSED, "Power cut")
+        supervisor(), OverrideRequest("reception-hall", day, DayOverride.Kind.CLOSED, "Power cut", "停电")
     )
     booking.refresh_from_db()
     assert booking.state == Booking.State.ACTIVE and booking.slot.withdrawn
@@ -123,13 +125,21 @@ def test_extra_hours_and_fewer_counters() -> None:
     services.add_override(
         boss,
         OverrideRequest(
-            "reception-hall", day, DayOverride.Kind.EXTRA_HOURS, "Backlog", opens=time(9), closes=time(12)
+            "reception-hall",
+            day,
+            DayOverride.Kind.EXTRA_HOURS,
+            "Backlog",
+            "积压",
+            opens=time(9),
+            closes=time(12),
         ),
     )
     assert Slot.objects.filter(day=day).count() == 3 * 12
     services.add_override(
         boss,
-        OverrideRequest("reception-hall", day, DayOverride.Kind.REDUCED_COUNTERS, "Training", counters=1),
+        OverrideRequest(
+            "reception-hall", day, DayOverride.Kind.REDUCED_COUNTERS, "Training", "培训", counters=1
+        ),
     )
     assert Slot.objects.filter(day=day).count() == 12
 
@@ -137,18 +147,42 @@ def test_extra_hours_and_fewer_counters() -> None:
 def test_only_a_supervisor_of_the_hall_overrides_its_days() -> None:
     from exitentry.cases.access import Denied
 
-    request = OverrideRequest("reception-hall", date(2026, 11, 23), DayOverride.Kind.CLOSED, "x")
+    request = OverrideRequest("reception-hall", date(2026, 11, 23), DayOverride.Kind.CLOSED, "x", "某")
     with pytest.raises(Denied):
         services.add_override(actor(officer("reception-hall")), request)
     with pytest.raises(Denied):
         services.add_override(supervisor("shijingshan"), request)
 
 
+@pytest.mark.parametrize("reason_zh", ["", "  "])
+def test_a_change_without_its_chinese_reason_is_refused(reason_zh) -> None:
+    """Chinese is the default language: the public reads the reason in Chinese first."""
+    request = OverrideRequest("reception-hall", date(2026, 11, 23), "closed", "Power maintenance", reason_zh)
+    with pytest.raises(Refused) as refused:
+        services.add_override(supervisor(), request)
+    assert refused.value.field == "reason_zh" and "中文" in refused.value.message.zh
+    assert "Chinese" in refused.value.message.en
+    assert not DayOverride.objects.exists()
+
+
+def test_the_same_closure_twice_is_refused_and_the_database_holds_one() -> None:
+    request = OverrideRequest("reception-hall", date(2026, 11, 23), "closed", "Inspection", "检查")
+    first, _ = services.add_override(supervisor(), request)
+    with pytest.raises(services.DayAlreadyChanged) as again:
+        services.add_override(supervisor(), request)
+    assert again.value.field == "kind" and "Inspection" in again.value.text.en
+    with pytest.raises(IntegrityError), transaction.atomic():
+        DayOverride.objects.create(
+            hall_id="reception-hall", day=first.day, kind="closed", reason="b", created_by=first.created_by
+        )
+    assert DayOverride.objects.count() == 1
+
+
 def test_an_override_is_audited() -> None:
     from exitentry.accounts.models import AuditEntry
 
     services.add_override(
-        supervisor(), OverrideRequest("reception-hall", date(2026, 11, 23), "closed", "Inspection")
+        supervisor(), OverrideRequest("reception-hall", date(2026, 11, 23), "closed", "Inspection", "检查")
     )
     entry = AuditEntry.objects.get(action="hall_day.override")
     assert entry.new["reason"] == "Inspection"

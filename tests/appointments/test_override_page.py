@@ -48,6 +48,8 @@ def test_a_closure_lists_the_bookings_it_leaves_and_is_shown_to_the_public(booke
         ({"day": date(2026, 11, 19)}, "A change is for today or a coming day."),
         ({"hall_id": "shijingshan"}, "Select a valid choice."),
         ({"reason": ""}, "This field is required."),
+        ({"reason_zh": ""}, "This field is required."),
+        ({"reason_zh": "   "}, "This field is required."),
     ],
 )
 def test_a_change_that_does_not_hold_is_refused_beside_its_field(changes, field_error) -> None:
@@ -61,6 +63,51 @@ def test_the_chinese_page_refuses_in_chinese() -> None:
     boss = client_for(officer("reception-hall", role="supervisor"))
     page = boss.post("/zh-hans/console/hall-days/", closure(kind="reduced_counters"))
     assert page.status_code == 422 and "请填写开放的窗口数" in page.content.decode()
+
+
+def test_a_change_without_its_chinese_reason_is_refused_and_not_shown_in_chinese(client) -> None:
+    """Chinese is the default language: an English-only reason would stand on the Chinese pages."""
+    boss = client_for(officer("reception-hall", role="supervisor"))
+    page = boss.post("/zh-hans/console/hall-days/", closure(reason_zh=""))
+    assert page.status_code == 422 and "这个字段是必填项" in page.content.decode()
+    assert not DayOverride.objects.exists()
+    assert "Power maintenance" not in client.get("/zh-hans/halls/").content.decode()
+
+
+@pytest.mark.parametrize(
+    "first, again, told",
+    [
+        ({}, {"reason": "Flooding", "reason_zh": "水浸"}, "already closed on that day"),
+        (
+            {"kind": "reduced_counters", "counters": 2},
+            {"kind": "reduced_counters", "counters": 1},
+            "already has fewer counters on that day (2 open)",
+        ),
+        (
+            {"kind": "extra_hours", "opens": "17:00", "closes": "19:00"},
+            {"kind": "extra_hours", "opens": "17:00", "closes": "19:00"},
+            "already has these extra hours on that day",
+        ),
+    ],
+    ids=["closure", "fewer-counters", "extra-hours"],
+)
+def test_the_same_change_of_the_same_day_is_refused_and_listed_once(client, first, again, told) -> None:
+    boss = client_for(officer("reception-hall", role="supervisor"))
+    assert boss.post(URL, closure(**first)).status_code == 200
+    page = boss.post(URL, closure(**again))
+    assert page.status_code == 409 and told in page.content.decode()
+    assert DayOverride.objects.count() == 1
+    zh = boss.post("/zh-hans/console/hall-days/", closure(**again)).content.decode()
+    assert "该大厅当天已" in zh
+    assert client.get("/en/halls/").content.decode().count("Power maintenance") == 1
+
+
+def test_extra_hours_at_another_time_of_the_same_day_are_a_second_change() -> None:
+    boss = client_for(officer("reception-hall", role="supervisor"))
+    evening = closure(kind="extra_hours", opens="17:00", closes="19:00")
+    assert boss.post(URL, evening).status_code == 200
+    assert boss.post(URL, {**evening, "opens": "07:00", "closes": "08:30"}).status_code == 200
+    assert DayOverride.objects.count() == 2
 
 
 @pytest.mark.parametrize("who", ["officer", "applicant"])

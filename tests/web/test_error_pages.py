@@ -39,3 +39,18 @@ def test_a_failing_page_and_api_call_show_nothing_of_the_failure(monkeypatch):
 def test_missing_and_refused_pages_name_no_internals(path):
     said = Client().get(path, follow=True).content.decode()
     assert not [leak for leak in (*LEAKS, "urlpatterns", "URLconf") if leak in said], path
+
+
+@pytest.mark.parametrize("path", ["/en/my/", "/zh-hans/my/"])
+def test_a_failing_page_says_so_in_chinese_then_english_on_the_sites_own_page(monkeypatch, path):
+    """``500.html`` is rendered without the request (Django's ``server_error``): static, both languages."""
+    monkeypatch.setattr("exitentry.cases.access.cases_for", _fail)
+    browser = client_for(applicant())
+    browser.raise_request_exception = False
+    answer = browser.get(path)
+    said = answer.content.decode()
+    assert answer.status_code == 500 and answer["Content-Type"].startswith("text/html")
+    assert "Server Error (500)" not in said and '<html lang="zh-Hans">' in said
+    assert said.index("服务器出错") < said.index("Something went wrong on our side")
+    assert 'href="/zh-hans/"' in said and 'href="/en/"' in said
+    assert "<style" not in said and "<script" not in said and " style=" not in said  # the CSP allows none

@@ -392,6 +392,24 @@ def test_a_cancellation_records_who_notified_the_issuing_authority(holder):
     assert bad.status_code in (409, 422)
 
 
+@pytest.mark.parametrize(
+    "lang, ending, said",
+    [
+        ("en", "void", ["Choose a ground.", "Tick the box to confirm."]),
+        ("zh-hans", "void", ["请选择一项理由。", "请勾选以确认。"]),
+        ("en", "cancel", ["Choose a ground.", "notify the issuing authority", "Tick the box to confirm."]),
+        ("zh-hans", "cancel", ["请选择一项理由。", "请先通知签发机关", "请勾选以确认。"]),
+    ],
+)
+def test_an_ending_with_nothing_chosen_says_everything_missing_at_once(holder, lang, ending, said):
+    client = client_for(officer("reception-hall", role=Role.SUPERVISOR))
+    refused = client.post(f"/{lang}/console/permits/{holder.pk}/{ending}/", {})
+    page = html(refused)
+    assert refused.status_code == 422
+    assert [word for word in said if word not in page] == []
+    assert not PermitEvent.objects.filter(permit=holder).exists()
+
+
 def test_another_halls_officer_gets_404_for_the_permit(holder):
     assert client_for(officer("shijingshan")).get(f"/en/console/permits/{holder.pk}/").status_code == 404
     assert (

@@ -462,3 +462,52 @@ def test_the_log_never_holds_a_working_invitation_link(admin):
             logger.removeHandler(keep)
     assert len(seen) == 2 and all("/en/unit/join/" in line for line in seen), seen
     assert not any(token in line for line in seen), seen
+
+
+@pytest.mark.parametrize(
+    "lang, handler_said, pending_said",
+    [
+        ("en", "is already a handler of this unit", "An invitation to this address is still pending"),
+        ("zh-hans", "已是本单位的经办人", "发往该地址的邀请仍在等待接受"),
+    ],
+)
+def test_an_existing_handler_oneself_or_an_address_still_invited_is_not_invited_again(
+    admin, handler, lang, handler_said, pending_said
+):
+    User.objects.filter(pk=admin.pk).update(email="hr@demo.example")
+    User.objects.filter(pk=handler.pk).update(email="li@demo.example")
+    invite(admin, email="new.hire@example.org")
+    page = client_for(admin)
+    for email, said in (
+        ("LI@demo.example", handler_said),
+        ("hr@demo.example", handler_said),
+        ("New.Hire@example.org", pending_said),
+    ):
+        refused = page.post(f"/{lang}/unit/handlers/", {"email": email, "language": "en"})
+        assert refused.status_code == 409 and said in html(refused), email
+        assert "The invitation is on its way" not in html(refused)
+    assert HandlerInvitation.objects.count() == 1 and Message.objects.count() == 1
+
+
+def test_an_address_whose_invitation_expired_or_was_withdrawn_or_a_removed_handler_is_invited_again(
+    admin, handler
+):
+    invite(admin, email="late@example.org")
+    HandlerInvitation.objects.update(expires_at=clock.now())
+    invite(admin, email="late@example.org")
+    invite(admin, email="changed.mind@example.org")
+    withdrawn = HandlerInvitation.objects.get(email="changed.mind@example.org")
+    client_for(admin).post(f"/en/unit/invitations/{withdrawn.pk}/withdraw/")
+    invite(admin, email="changed.mind@example.org")
+    User.objects.filter(pk=handler.pk).update(is_active=False, email="gone@demo.example")
+    invite(admin, email="gone@demo.example")
+
+
+@pytest.mark.parametrize(
+    "lang, said", [("en", "Enter a valid email address."), ("zh-hans", "请输入有效的电子邮件地址。")]
+)
+def test_a_bad_address_is_refused_in_the_pages_language_in_its_own_words(admin, lang, said):
+    refused = client_for(admin).post(f"/{lang}/unit/handlers/", {"email": "not-an-address", "language": "en"})
+    assert refused.status_code == 422 and said in html(refused)
+    assert "Email 地址" not in html(refused)
+    assert not HandlerInvitation.objects.exists()

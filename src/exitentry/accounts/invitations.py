@@ -60,6 +60,14 @@ TOO_MANY_WAITING = Text(
     f"本单位已有{MAX_WAITING}份邀请尚待接受：请先撤回部分邀请，或待其被接受或过期后再发送。",
 )
 NO_SUCH_WAITING = Text("No such invitation of your unit is waiting.", "本单位没有此待接受的邀请。")
+STILL_PENDING = Text(
+    "An invitation to this address is still pending: withdraw it first to send a new one.",
+    "发往该地址的邀请仍在等待接受：如需重新发送，请先撤回原邀请。",
+)
+
+
+def _already_handler(email: str) -> Text:
+    return Text(f"{email} is already a handler of this unit.", f"{email}已是本单位的经办人。")
 
 
 def digest(token: str) -> str:
@@ -68,7 +76,9 @@ def digest(token: str) -> str:
 
 def invite(actor: Actor, email: str, language: str, link: Callable[[str, str], str]) -> HandlerInvitation:
     """Invite ``email`` to become a handler of the administrator's unit; ``link(token, language)`` is the
-    address of the accept page. The message is queued when the transaction commits."""
+    address of the accept page. The message is queued when the transaction commits. An address that is
+    already one of the unit's active handlers (the administrator's own too), or that a working invitation
+    still waits on, is refused (409): a second link would only confuse."""
     admin = actor.user
     if not policy.is_unit_admin(admin):
         raise Refused(NOT_ADMIN)
@@ -77,7 +87,12 @@ def invite(actor: Actor, email: str, language: str, link: Callable[[str, str], s
     unit = admin.unit
     with transaction.atomic():
         Unit.objects.select_for_update().filter(pk=unit.pk).first()  # one count at a time per unit
-        if unanswered().filter(unit=unit, expires_at__gt=now).count() >= MAX_WAITING:
+        waiting = unanswered().filter(unit=unit, expires_at__gt=now)
+        if User.objects.filter(unit=unit, role=Role.UNIT, is_active=True, email__iexact=email).exists():
+            raise Refused(_already_handler(email), status=409)
+        if waiting.filter(email__iexact=email).exists():
+            raise Refused(STILL_PENDING, status=409)
+        if waiting.count() >= MAX_WAITING:
             raise Refused(TOO_MANY_WAITING, status=429)
         invitation = HandlerInvitation.objects.create(
             unit=unit,

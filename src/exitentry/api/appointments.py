@@ -106,7 +106,7 @@ class OverrideIn(Schema):
     day: date
     kind: Literal["closed", "extra_hours", "reduced_counters"]
     reason: str = Field(max_length=300, description="shown to the public, in English")
-    reason_zh: str = Field("", max_length=300, description="the same in Chinese")
+    reason_zh: str = Field(max_length=300, description="the same in Chinese (the site's default language)")
     opens: time | None = None
     closes: time | None = None
     counters: int | None = Field(None, ge=0, le=100)

@@ -139,7 +139,21 @@ class DayOverride(models.Model):
                 | models.Q(kind="extra_hours", counters=None, opens__lt=models.F("closes"))
                 | models.Q(kind="reduced_counters", opens=None, closes=None, counters__isnull=False),
                 name="override_fields_fit_its_kind",
-            )
+            ),
+            # the same change twice would be listed twice; extra hours at other times add to the day
+            models.UniqueConstraint(
+                fields=["hall_id", "day"], condition=models.Q(kind="closed"), name="one_closure_per_hall_day"
+            ),
+            models.UniqueConstraint(
+                fields=["hall_id", "day"],
+                condition=models.Q(kind="reduced_counters"),
+                name="one_counter_count_per_hall_day",
+            ),
+            models.UniqueConstraint(
+                fields=["hall_id", "day", "opens", "closes"],
+                condition=models.Q(kind="extra_hours"),
+                name="extra_hours_once_per_hall_day",
+            ),
         ]
 
     def __str__(self) -> str:

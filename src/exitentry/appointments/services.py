@@ -357,9 +357,47 @@ class OverrideRequest:
     counters: int | None = None
 
 
+class DayAlreadyChanged(Taken):
+    """The hall's day already has this change (a closure, a number of counters, the same extra hours):
+    the first stays as it is, listed and shown to the public once."""
+
+
+_REASON_ZH = Text(
+    "Give the reason in Chinese too: Chinese is the site's default language.",
+    "请同时填写中文原因：中文是本网站的默认语言。",
+)
+
+
+def _already(o: DayOverride) -> DayAlreadyChanged:
+    reason = o.reason_text()
+    said = {
+        DayOverride.Kind.CLOSED: Text(
+            f"This hall is already closed on that day ({reason.en}).",
+            f"该大厅当天已设为闭厅（{reason.zh}）。",
+        ),
+        DayOverride.Kind.REDUCED_COUNTERS: Text(
+            f"This hall already has fewer counters on that day ({o.counters} open).",
+            f"该大厅当天已减少窗口（开放{o.counters}个）。",
+        ),
+        DayOverride.Kind.EXTRA_HOURS: Text(
+            "This hall already has these extra hours on that day.", "该大厅当天已有相同的加开时段。"
+        ),
+    }[o.kind]
+    return DayAlreadyChanged(said, field="kind")
+
+
+def _same_change(hall_id: str, day: date, kind: str, opens: time | None, closes: time | None):
+    """The stored change the database would refuse beside this one (its unique constraints), or None."""
+    same = DayOverride.objects.filter(hall_id=hall_id, day=day, kind=kind)
+    if kind == DayOverride.Kind.EXTRA_HOURS:
+        same = same.filter(opens=opens, closes=closes)
+    return same.first()
+
+
 def add_override(actor: Actor, request: OverrideRequest) -> tuple[DayOverride, Generated]:
-    """A supervisor of the hall changes one of its days: stored, audited, and the day's slots regenerated
-    (booked slots kept and flagged, ``generation``)."""
+    """A supervisor of the hall changes one of its days, with the reason in English and in Chinese (the
+    public reads it in both): stored, audited, and the day's slots regenerated (booked slots kept and
+    flagged, ``generation``). The same change again is refused (``DayAlreadyChanged``)."""
     user = actor.user
     if user is None or user.role != Role.SUPERVISOR or request.hall_id not in hall_ids(user):
         raise access.Denied(
@@ -383,18 +421,31 @@ def add_override(actor: Actor, request: OverrideRequest) -> tuple[DayOverride, G
         )
     if request.kind == kind.REDUCED_COUNTERS and request.counters is None:
         raise Refused("counters", Text("Say how many counters stay open.", "请填写开放的窗口数。"))
+    reason = typed("reason", request.reason, limit=300)
+    reason_zh = typed("reason_zh", request.reason_zh, limit=300, empty=_REASON_ZH)
+    opens = request.opens if request.kind == kind.EXTRA_HOURS else None
+    closes = request.closes if request.kind == kind.EXTRA_HOURS else None
     with transaction.atomic():
-        override = DayOverride.objects.create(
-            hall_id=request.hall_id,
-            day=request.day,
-            kind=request.kind,
-            opens=request.opens if request.kind == kind.EXTRA_HOURS else None,
-            closes=request.closes if request.kind == kind.EXTRA_HOURS else None,
-            counters=request.counters if request.kind == kind.REDUCED_COUNTERS else None,
-            reason=typed("reason", request.reason, limit=300),
-            reason_zh=typed("reason_zh", request.reason_zh, limit=300, required=False),
-            created_by=user,
-        )
+        if (same := _same_change(request.hall_id, request.day, request.kind, opens, closes)) is not None:
+            raise _already(same)
+        try:
+            with transaction.atomic():
+                override = DayOverride.objects.create(
+                    hall_id=request.hall_id,
+                    day=request.day,
+                    kind=request.kind,
+                    opens=opens,
+                    closes=closes,
+                    counters=request.counters if request.kind == kind.REDUCED_COUNTERS else None,
+                    reason=reason,
+                    reason_zh=reason_zh,
+                    created_by=user,
+                )
+        except IntegrityError:  # the same change saved by another request at the same moment
+            same = _same_change(request.hall_id, request.day, request.kind, opens, closes)
+            if same is None:
+                raise
+            raise _already(same) from None
         audit.record(
             actor,
             "hall_day.override",

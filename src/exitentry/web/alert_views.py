@@ -384,35 +384,44 @@ def end(request: HttpRequest, permit_id: int, ending: str) -> HttpResponse:
         return redirect("web:console_permit", found.pk)
     posted = request.POST
     notified = posted.get("authority_notified") == "on"
-    status, field = 422, ""
-    if posted.get("confirm") != "on":
-        field = "confirm"
-        message = gettext("Tick the box to confirm.")
-    elif ending == "cancel" and not notified and posted.get("ground_id") != DEATH_CANCEL_GROUND:
-        field = "authority_notified"  # Art. 35 asks it; a cancellation on the death (Law Art. 40) does not
-        message = gettext(
-            "Regulations on the Administration of the Entry and Exit of Foreigners, Art. 35: "
-            "notify the issuing authority, then tick the box to record it."
+    missing = _missing(ending, posted, notified)
+    if missing:
+        return _permit_page(request, found, {"form": ending, "messages": missing}, 422)
+    try:
+        end_permit(
+            pages.actor(request),
+            found,
+            ending,
+            posted["ground_id"],
+            on=pages.today(),
+            authority_notified=ending == "cancel" and notified,
         )
+    except (UnknownGround, OutOfReach) as exc:
+        status, message = 422, pages.explain(exc.text)
+    except (PermitAlreadyEnded, notices.NoticeRefused) as exc:
+        status, message = 409, pages.explain(exc.text)
     else:
-        try:
-            end_permit(
-                pages.actor(request),
-                found,
-                ending,
-                posted.get("ground_id", ""),
-                on=pages.today(),
-                authority_notified=ending == "cancel" and notified,
+        done = gettext("Declared void.") if ending == "void" else gettext("Cancelled.")
+        messages.success(request, done)
+        return redirect("web:console_permit", found.pk)
+    return _permit_page(request, found, {"form": ending, "messages": [message]}, status)
+
+
+def _missing(ending: str, posted, notified: bool) -> list[str]:
+    """What the voiding or cancelling form lacks, every item at once, in the order of the form."""
+    ground = posted.get("ground_id", "")
+    missing = [] if ground else [gettext("Choose a ground.")]
+    if ending == "cancel" and not notified and ground != DEATH_CANCEL_GROUND:
+        # Art. 35 asks it; a cancellation on the death (Law Art. 40) does not
+        missing.append(
+            gettext(
+                "Regulations on the Administration of the Entry and Exit of Foreigners, Art. 35: "
+                "notify the issuing authority, then tick the box to record it."
             )
-        except (UnknownGround, OutOfReach) as exc:
-            field, message = "ground_id", pages.explain(exc.text)
-        except (PermitAlreadyEnded, notices.NoticeRefused) as exc:
-            status, field, message = 409, "ground_id", pages.explain(exc.text)
-        else:
-            done = gettext("Declared void.") if ending == "void" else gettext("Cancelled.")
-            messages.success(request, done)
-            return redirect("web:console_permit", found.pk)
-    return _permit_page(request, found, {"form": ending, "field": field, "message": message}, status)
+        )
+    if posted.get("confirm") != "on":
+        missing.append(gettext("Tick the box to confirm."))
+    return missing
 
 
 @require_POST
@@ -421,12 +430,12 @@ def publish_notice(request: HttpRequest, permit_id: int) -> HttpResponse:
     """Publish the Art. 34(3) public notice for the permit."""
     found = _permit(request, permit_id)
     if request.POST.get("confirm") != "on":
-        errors = {"form": "notice", "field": "confirm", "message": gettext("Tick the box to confirm.")}
+        errors = {"form": "notice", "messages": [gettext("Tick the box to confirm.")]}
         return _permit_page(request, found, errors, status=422)
     try:
         notice = notices.publish(pages.actor(request), found, on=pages.today())
     except (notices.NoticeRefused, OutOfReach) as exc:
-        errors = {"form": "notice", "field": "notice", "message": pages.explain(exc.text)}
+        errors = {"form": "notice", "messages": [pages.explain(exc.text)]}
         return _permit_page(request, found, errors, status=422 if isinstance(exc, OutOfReach) else 409)
     messages.success(request, gettext("Public notice %(number)s published.") % {"number": notice.number})
     return redirect("web:console_permit", found.pk)
@@ -439,8 +448,5 @@ def report_change(request: HttpRequest, permit_id: int) -> HttpResponse:
     found = _permit(request, permit_id)
     errors = report_form.posted(request, found, ChangeReport.Source.COUNTER)
     if errors:
-        field, message = next(iter(errors.items()))
-        return _permit_page(
-            request, found, {"form": "change", "field": field, "message": message}, status=422
-        )
+        return _permit_page(request, found, {"form": "change", "messages": list(errors.values())}, status=422)
     return redirect(f"{reverse('web:console_permit', args=[found.pk])}#change-reports")

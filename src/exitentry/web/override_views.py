@@ -43,7 +43,7 @@ class OverrideForm(forms.Form):
     )
     counters = forms.IntegerField(label=_("Fewer counters: how many open"), required=False, min_value=0)
     reason = forms.CharField(label=_("Reason (English)"), max_length=300)
-    reason_zh = forms.CharField(label=_("Reason (Chinese)"), max_length=300, required=False)
+    reason_zh = forms.CharField(label=_("Reason (Chinese)"), max_length=300)
 
     def __init__(self, *args, halls: list[str], **kwargs):
         super().__init__(*args, **kwargs)
@@ -73,9 +73,12 @@ def hall_days(request: HttpRequest) -> HttpResponse:
                 form.add_error(exc.field if exc.field in form.fields else None, pages.explain(exc.message))
             except access.Denied as exc:
                 form.add_error("hall_id", pages.explain(exc.text))
+            except services.DayAlreadyChanged as exc:
+                form.add_error(None, pages.explain(exc.text))
+                status = 409
             else:
                 form = OverrideForm(halls=halls)
-        if form.errors:
+        if form.errors and status == 200:
             status = 422
     today = pages.today()
     changes = services.coming_overrides(halls, today, today + SHOWN_AHEAD)
