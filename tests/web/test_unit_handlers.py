@@ -468,7 +468,7 @@ def test_the_log_never_holds_a_working_invitation_link(admin):
     "lang, handler_said, pending_said",
     [
         ("en", "is already a handler of this unit", "An invitation to this address is still pending"),
-        ("zh-hans", "已是本单位的经办人", "发往该地址的邀请仍在等待接受"),
+        ("zh-hans", "@demo.example 已是本单位的经办人", "发往该地址的邀请仍在等待接受"),
     ],
 )
 def test_an_existing_handler_oneself_or_an_address_still_invited_is_not_invited_again(

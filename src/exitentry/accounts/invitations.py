@@ -67,7 +67,7 @@ STILL_PENDING = Text(
 
 
 def _already_handler(email: str) -> Text:
-    return Text(f"{email} is already a handler of this unit.", f"{email}已是本单位的经办人。")
+    return Text(f"{email} is already a handler of this unit.", f"{email} 已是本单位的经办人。")
 
 
 def digest(token: str) -> str:
