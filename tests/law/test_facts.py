@@ -126,7 +126,8 @@ def test_a_duration_of_zero_is_refused_naming_the_fact(raw: str) -> None:
 def test_a_duration_longer_than_a_century_is_refused_in_both_languages(raw: str) -> None:
     with pytest.raises(FactError, match="longer than 100 years") as raised:
         parse({"validity": raw})
-    assert raised.value.text.zh == "期限最长为100年（P100Y、P1200M或P36600D）。"
+    assert raised.value.text.zh == "有效期最长为100年（P100Y、P1200M或P36600D）。"
+    assert raised.value.text.en == "The validity may be at most 100 years (P100Y, P1200M or P36600D)."
 
 
 @pytest.mark.parametrize("raw", ["P100Y", "P1200M", "P36600D", "P50Y18300D"])

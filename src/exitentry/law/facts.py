@@ -34,8 +34,8 @@ _A_DURATION = Text(
 _LONGER_THAN_ZERO = Text("The {name} must be longer than zero.", "{name}必须大于零。")
 _LENGTH = Text("length", "期限")  # a duration fact's name where the catalog gives none
 _AT_MOST_A_CENTURY = Text(
-    "The length may be at most 100 years (P100Y, P1200M or P36600D).",
-    "期限最长为100年（P100Y、P1200M或P36600D）。",
+    "The {name} may be at most 100 years (P100Y, P1200M or P36600D).",
+    "{name}最长为100年（P100Y、P1200M或P36600D）。",
 )
 _DATE_IN_RANGE = Text("Enter a date from {first} to {last}.", "请输入{first}至{last}之间的日期。")
 # The dates a fact may take: any a person's papers bear, and none so far out that a period counted from it
@@ -61,7 +61,7 @@ class DurationTooLong(ValueError):
     """A duration longer than a century: no permit or stay is, and the dates it reaches cannot be held."""
 
     def __init__(self, written: str):
-        self.text = _AT_MOST_A_CENTURY
+        self.text = _AT_MOST_A_CENTURY.format(name=_LENGTH)
         super().__init__(f"{written!r} is longer than 100 years (P100Y, P1200M or P36600D)")
 
 
@@ -230,7 +230,7 @@ def _parse_duration(fact: FactDef, raw: object) -> Duration:
     try:
         value = raw if isinstance(raw, Duration) else Duration.parse(raw)  # type: ignore[arg-type]
     except DurationTooLong as exc:
-        raise FactError(fact.id, str(exc), exc.text) from None
+        raise FactError(fact.id, str(exc), _AT_MOST_A_CENTURY.format(name=fact.name or _LENGTH)) from None
     except ValueError as exc:
         raise FactError(fact.id, str(exc), _A_DURATION) from None
     if value.months == 0 and value.days == 0:
