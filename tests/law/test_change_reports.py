@@ -11,9 +11,10 @@ import pytest
 from exitentry.law.catalog import catalog
 from exitentry.law.rulefunctions import RULE_FUNCTIONS
 from exitentry.law.rules import change_reports
-from exitentry.law.rules.change_reports import PARTICULARS, REASON, counts_as_report, report_refusal
+from exitentry.law.rules.change_reports import ISSUANCE, PARTICULARS, REASON, counts_as_report, report_refusal
 from exitentry.law.rules.duties import particulars_change_due
 from exitentry.law.rules.public_notice import decide, holder_duty, notice_period_ends
+from exitentry.law.text import Text
 
 CHANGED = date(2026, 10, 12)  # a Monday: its 10 days end on a working day
 DUE = particulars_change_due(CHANGED)
@@ -82,6 +83,17 @@ def test_a_report_of_today_or_the_issue_day_is_taken() -> None:
     assert report_refusal(REASON, ON, ISSUED, ON) is None
     assert report_refusal("passport_number", ISSUED, ISSUED, ON) is None
     assert all(t.en and t.zh for t in PARTICULARS.values())
+
+
+def test_the_date_and_place_of_issuance_is_a_registered_particular_a_holder_reports() -> None:
+    """Seed 000, Legal Reminders 4 (and the Law's Art. 33) name it among the particulars that change."""
+    assert PARTICULARS[ISSUANCE] == Text("Date and place of issuance", "签发日期和地点")
+    assert report_refusal(ISSUANCE, ON, ISSUED, ON) is None
+    cited = {
+        (c.source, c.section)
+        for c in RULE_FUNCTIONS["exitentry.law.rules.change_reports.report_refusal"].cite
+    }
+    assert ("bj-personal-affairs", "Legal Reminders 4") in cited
 
 
 def test_a_renewal_of_the_residence_permit_counts_as_reporting_a_visa_renewal_does_not() -> None:

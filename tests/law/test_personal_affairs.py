@@ -765,3 +765,12 @@ def test_the_one_time_notice_and_the_refusal_grounds_are_the_national_procedures
         assert cites(line) == {f"regulations: {article}"}
         assert line.text == one(national.notes, rule_id).text
     assert one(first.notes, "one-time-notice").text == one(national.notes, "one-time-notice").text
+
+
+@pytest.mark.parametrize("procedure", [FIRST, EXTENSION])
+def test_the_application_forms_photo_is_half_length_as_the_guide_says(procedure: str) -> None:
+    """Seed 000, Materials: "full-faced and bareheaded against a white background, color print, two inches,
+    half-length"."""
+    (form,) = [a for a in ask(procedure).materials if a.id == "application-form"]
+    assert "half-length" in form.text.en and "半身" in form.text.zh
+    assert "bj-personal-affairs: Materials" in cites(form)
