@@ -3,9 +3,10 @@
 
 from __future__ import annotations
 
-from django.utils.functional import Promise
-from django.utils.translation import gettext, override
+from django.utils.functional import Promise, lazy
+from django.utils.translation import get_language, gettext, override
 
+from exitentry.law.sources import cited as cited_text
 from exitentry.law.text import Text
 
 
@@ -15,3 +16,15 @@ def in_both(label: str | Promise) -> Text:
         en = gettext(label) if isinstance(label, str) else str(label)
     with override("zh-hans"):
         return Text(en, gettext(label) if isinstance(label, str) else str(label))
+
+
+def _cited(label: str | Promise, source_id: str, section: str) -> str:
+    said = str(label)  # already in the active language
+    return cited_text(Text(said, said), source_id, section).get(get_language() or "en")
+
+
+cited = lazy(_cited, str)
+cited.__doc__ = """``label`` (a lazy translation) with the law core's citation of the document and article, in the
+active language and its brackets: "Declared void (Regulations on the …, Art. 34)" /
+"宣布作废（《中华人民共和国外国人入境出境管理条例》第三十四条）". For a model's choices and help texts,
+which must be lazy; the title is the law core's (``sources.yaml``), never retyped."""
