@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from cited_text import bare
 from exitentry.law.catalog import catalog
 from exitentry.law.rulefunctions import RULE_FUNCTIONS
 from exitentry.law.rules import change_reports
@@ -48,6 +49,13 @@ def test_who_is_noticed_and_who_is_voided(reported, published, on, publish, void
     assert (said.may_publish, said.may_void) == (publish, void)
     assert words in said.why.en
     assert "第三十四条" in said.why.zh or "第三十三条" in said.why.zh
+    assert bare(said.why.en, said.why.zh) == []  # every article with its document's title
+
+
+def test_the_holders_duty_names_the_law_and_the_regulations() -> None:
+    said = holder_duty(CHANGED, None)
+    assert bare(said.en, said.zh) == []
+    assert "Regulations on the Administration of the Entry and Exit of Foreigners, Art. 34(3)" in said.en
 
 
 def test_the_decision_cites_art_34_3_and_art_33() -> None:

@@ -11,6 +11,7 @@ import pytest
 from django.apps import apps
 from django.utils.translation import gettext_lazy, override
 
+from cited_text import bare
 from exitentry.accounts.api_keys import SCOPES
 from exitentry.bilingual import cited
 from exitentry.law.sources import source
@@ -20,14 +21,6 @@ from exitentry.web.i18n import LOCALE_DIR
 SRC = Path(LOCALE_DIR).parent
 REGULATIONS = source("regulations").short_title
 LAW = source("exit-entry-law").short_title
-# An article in English names its document just before it ("…Foreigners, Art. 34") or after it ("Art. 35 of
-# the Regulations on …"); in Chinese the
-# article follows the title's closing bracket (《…》第三十四条), or another article of a list (第一条、第二条).
-_ARTICLE_EN = re.compile(r"\bArts?\. \d+")
-_TITLED_EN = re.compile(
-    r"(?:Foreigners|Law|Code|\(2004\)), Arts?\. \d+|Arts?\. \d+(?:\(\d+\))? of the (?:Regulations on|Exit and Entry)"
-)
-_BARE_ZH = re.compile(r"(?<![》至、和])第[一二三四五六七八九十百零]+条")
 
 
 def _model_labels():
@@ -46,16 +39,6 @@ def _model_labels():
         yield f"scope {code} (does)", scope.does
 
 
-def _bare(en: str, zh: str) -> list[str]:
-    """What in ``en`` and ``zh`` names an article without its document, or the Regulations by another name."""
-    found = []
-    if len(_ARTICLE_EN.findall(en)) != len(_TITLED_EN.findall(en)):
-        found.append(en)
-    if _BARE_ZH.search(zh) or "《外国人入境出境管理条例》" in zh or "《出境入境管理法》" in zh:
-        found.append(zh)
-    return found
-
-
 def test_a_cited_label_names_the_document_from_the_law_core_in_each_languages_brackets():
     label = cited(gettext_lazy("Declared void"), "regulations", "Art. 34")
     with override("en"):
@@ -65,14 +48,14 @@ def test_a_cited_label_names_the_document_from_the_law_core_in_each_languages_br
 
 
 def test_every_choice_help_text_and_scope_names_the_document_of_its_article():
-    bare = []
+    found = []
     for where, label in _model_labels():
         with override("en"):
             en = str(label)
         with override("zh-hans"):
             zh = str(label)
-        bare += [f"{where}: {said}" for said in _bare(en, zh)]
-    assert bare == []
+        found += [f"{where}: {said}" for said in bare(en, zh)]
+    assert found == []
 
 
 def test_a_permits_void_and_cancelled_states_name_the_regulations():
@@ -91,7 +74,7 @@ def test_the_law_core_gives_each_document_its_full_official_chinese_title():
 def test_every_catalogue_string_names_the_document_of_its_article(language):
     po = polib.pofile(str(LOCALE_DIR / language / "LC_MESSAGES" / "django.po"))
     bare = [
-        e.msgid for e in po if not e.obsolete and _bare(e.msgid, e.msgstr if language == "zh_Hans" else "")
+        e.msgid for e in po if not e.obsolete and bare(e.msgid, e.msgstr if language == "zh_Hans" else "")
     ]
     assert bare == []
 
