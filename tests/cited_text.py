@@ -1,5 +1,5 @@
-"""Whether a text names the document of every article it cites: "…Foreigners, Art. 34" or "Art. 35 of the
-Regulations on …" in English, 《…》第三十四条 in Chinese, and the Regulations and the Law only by their full
+"""Whether a text names the document of every article it cites: "…Foreigners, Art. 34", "Civil Code Art. 1259"
+or "Art. 35 of the Regulations on …" in English, 《…》第三十四条 in Chinese, and the Regulations and the Law only by their full
 official Chinese titles."""
 
 from __future__ import annotations
@@ -8,7 +8,8 @@ import re
 
 _ARTICLE_EN = re.compile(r"\bArts?\. \d+")
 _TITLED_EN = re.compile(
-    r"(?:Foreigners|Law|Code|\(2004\)), Arts?\. \d+|Arts?\. \d+(?:\(\d+\))? of the (?:Regulations on|Exit and Entry)"
+    r"(?:Foreigners|Law|Code|\(2004\)),? Arts?\. \d+"
+    r"|Arts?\. \d+(?:\(\d+\))?(?: and \d+)? of the (?:Regulations on|Exit and Entry)"
 )
 # In Chinese an article follows the title's closing bracket, or another article of a list (第一条、第二条).
 _BARE_ZH = re.compile(r"(?<![》至、和])第[一二三四五六七八九十百零]+条")

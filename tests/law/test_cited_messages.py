@@ -4,10 +4,13 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 
+import exitentry.law
 from cited_text import bare
+from exitentry.law.files import read_yaml
 from exitentry.law.rules import endings, grounds, verification
 from exitentry.law.rules.enforcement import ExitDeadlineTooLong
 from exitentry.law.rules.public_notice import NOTICE_GROUND
@@ -15,6 +18,7 @@ from exitentry.law.rules.unit_reports import ReportRefused, effect
 from exitentry.law.sources import source
 
 REGULATIONS = source("regulations").short_title
+LAW_DIR = Path(exitentry.law.__file__).parent
 KINDS = ("visa", "stay-permit", "residence-permit", "pr-card", "work-permit", "exit-document")
 
 
@@ -49,3 +53,25 @@ def test_only_a_verification_desk_checks_status_under_art_27_of_the_regulations(
 def test_an_order_to_leave_longer_than_art_33_allows_says_which_document() -> None:
     said = ExitDeadlineTooLong(20, 15).text
     assert bare(said.en, said.zh) == [] and f"({REGULATIONS.en}, Art. 33)" in said.en
+
+
+def _texts(data: object):
+    """Every bilingual text (a mapping with ``en`` and ``zh``) in a catalog file's data."""
+    if isinstance(data, dict):
+        if isinstance(data.get("en"), str) and "zh" in data:
+            yield data["en"], str(data["zh"])
+        for value in data.values():
+            yield from _texts(value)
+    elif isinstance(data, list):
+        for value in data:
+            yield from _texts(value)
+
+
+def test_every_text_of_the_catalog_and_the_parameters_names_the_document_of_its_article() -> None:
+    found = [
+        f"{path.name}: {said}"
+        for path in sorted(Path(LAW_DIR).rglob("*.yaml"))
+        for en, zh in _texts(read_yaml(path))
+        for said in bare(en, zh)
+    ]
+    assert found == []
