@@ -73,10 +73,10 @@ def test_the_law_core_gives_each_document_its_full_official_chinese_title():
 @pytest.mark.parametrize("language", ["zh_Hans", "en"])
 def test_every_catalogue_string_names_the_document_of_its_article(language):
     po = polib.pofile(str(LOCALE_DIR / language / "LC_MESSAGES" / "django.po"))
-    bare = [
+    found = [
         e.msgid for e in po if not e.obsolete and bare(e.msgid, e.msgstr if language == "zh_Hans" else "")
     ]
-    assert bare == []
+    assert found == []
 
 
 def test_no_source_names_the_regulations_or_the_law_by_a_shorter_chinese_title():
