@@ -1,11 +1,12 @@
 """A label or message of the .po catalogues in both languages, whatever the request's language: for a
-``Text`` (an error that names a field, an API answer that gives both)."""
+``Text`` (an error that names a field, an API answer that gives both); and a lazy label with its citation."""
 
 from __future__ import annotations
 
-from django.utils.functional import Promise
-from django.utils.translation import gettext, override
+from django.utils.functional import Promise, lazy
+from django.utils.translation import get_language, gettext, override
 
+from exitentry.law.sources import cited as cited_text
 from exitentry.law.text import Text
 
 
@@ -15,3 +16,19 @@ def in_both(label: str | Promise) -> Text:
         en = gettext(label) if isinstance(label, str) else str(label)
     with override("zh-hans"):
         return Text(en, gettext(label) if isinstance(label, str) else str(label))
+
+
+def cited(label: str | Promise, source_id: str, section: str) -> Promise:
+    """``label`` (a lazy translation) with the law core's citation of the document and article, in the
+    active language and its brackets: "Declared void (Regulations on the …, Art. 34)" /
+    "宣布作废（《中华人民共和国外国人入境出境管理条例》第三十四条）". For a model's choices and help texts,
+    which must stay lazy; the title is the source's (``sources.yaml``), never retyped."""
+    return _cited_lazily(label, source_id, section)
+
+
+def _cited_now(label: str | Promise, source_id: str, section: str) -> str:
+    said = str(label)  # already in the active language
+    return cited_text(Text(said, said), source_id, section).get(get_language() or "en")
+
+
+_cited_lazily = lazy(_cited_now, str)

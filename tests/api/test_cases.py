@@ -303,7 +303,10 @@ def test_an_officer_voids_a_lost_permit_citing_article_34_and_the_history_keeps_
     assert r.status_code == 200 and r.json()["state"] == "void"
     again = post(hall, f"/permits/{case.permit_id}/void", {"ground_id": "void-damaged-lost-stolen-robbed"})
     assert problem(again) == (409, ["state"])
-    assert again.json()["detail"][0]["message"] == "This permit is already “Declared void (Art. 34)”."
+    assert (
+        again.json()["detail"][0]["message"]
+        == "This permit is already “Declared void (Regulations on the Administration of the Entry and Exit of Foreigners, Art. 34)”."
+    )
     history = hall.get(f"/api/v1/permits/{case.permit_id}").json()["events"]
     assert history[-1]["kind"] == "void" and history[-1]["ground_id"] == "void-damaged-lost-stolen-robbed"
     assert post(client_for(user), f"/permits/{case.permit_id}/cancel", {"ground_id": "x"}).status_code == 403

@@ -8,12 +8,14 @@ from datetime import date, timedelta
 
 import pytest
 
+from cited_text import bare
 from exitentry.law.catalog import catalog
 from exitentry.law.rulefunctions import RULE_FUNCTIONS
 from exitentry.law.rules import change_reports
-from exitentry.law.rules.change_reports import PARTICULARS, REASON, counts_as_report, report_refusal
+from exitentry.law.rules.change_reports import ISSUANCE, PARTICULARS, REASON, counts_as_report, report_refusal
 from exitentry.law.rules.duties import particulars_change_due
 from exitentry.law.rules.public_notice import decide, holder_duty, notice_period_ends
+from exitentry.law.text import Text
 
 CHANGED = date(2026, 10, 12)  # a Monday: its 10 days end on a working day
 DUE = particulars_change_due(CHANGED)
@@ -47,6 +49,13 @@ def test_who_is_noticed_and_who_is_voided(reported, published, on, publish, void
     assert (said.may_publish, said.may_void) == (publish, void)
     assert words in said.why.en
     assert "第三十四条" in said.why.zh or "第三十三条" in said.why.zh
+    assert bare(said.why.en, said.why.zh) == []  # every article with its document's title
+
+
+def test_the_holders_duty_names_the_law_and_the_regulations() -> None:
+    said = holder_duty(CHANGED, None)
+    assert bare(said.en, said.zh) == []
+    assert "Regulations on the Administration of the Entry and Exit of Foreigners, Art. 34(3)" in said.en
 
 
 def test_the_decision_cites_art_34_3_and_art_33() -> None:
@@ -82,6 +91,17 @@ def test_a_report_of_today_or_the_issue_day_is_taken() -> None:
     assert report_refusal(REASON, ON, ISSUED, ON) is None
     assert report_refusal("passport_number", ISSUED, ISSUED, ON) is None
     assert all(t.en and t.zh for t in PARTICULARS.values())
+
+
+def test_the_date_and_place_of_issuance_is_a_registered_particular_a_holder_reports() -> None:
+    """Seed 000, Legal Reminders 4 (and the Law's Art. 33) name it among the particulars that change."""
+    assert PARTICULARS[ISSUANCE] == Text("Date and place of issuance", "签发日期和地点")
+    assert report_refusal(ISSUANCE, ON, ISSUED, ON) is None
+    cited = {
+        (c.source, c.section)
+        for c in RULE_FUNCTIONS["exitentry.law.rules.change_reports.report_refusal"].cite
+    }
+    assert ("bj-personal-affairs", "Legal Reminders 4") in cited
 
 
 def test_a_renewal_of_the_residence_permit_counts_as_reporting_a_visa_renewal_does_not() -> None:

@@ -69,7 +69,9 @@ def test_voiding_on_the_art_34_3_ground_needs_a_residence_permit(kind: str, refu
     why = out_of_reach(kind, VOID, NOTICE_GROUND)
     assert (why is not None) == refused
     if refused:
-        assert why.en.startswith("Art. 34(3) does not apply to this ")
+        assert why.en.startswith(
+            "Regulations on the Administration of the Entry and Exit of Foreigners, Art. 34(3) does not apply to this "
+        )
         assert "it concerns the reason for residence of a residence permit" in why.en
         assert why.en.endswith("choose another ground.")
         assert "不适用于该" in why.zh and "居留事由" in why.zh and why.zh.endswith("请选择其他理由。")

@@ -765,3 +765,20 @@ def test_the_one_time_notice_and_the_refusal_grounds_are_the_national_procedures
         assert cites(line) == {f"regulations: {article}"}
         assert line.text == one(national.notes, rule_id).text
     assert one(first.notes, "one-time-notice").text == one(national.notes, "one-time-notice").text
+
+
+@pytest.mark.parametrize("procedure", [FIRST, EXTENSION])
+def test_the_application_forms_photo_is_half_length_as_the_guide_says(procedure: str) -> None:
+    """Seed 000, Materials: "full-faced and bareheaded against a white background, color print, two inches,
+    half-length"."""
+    (form,) = [a for a in ask(procedure).materials if a.id == "application-form"]
+    assert "half-length" in form.text.en and "半身" in form.text.zh
+    assert "bj-personal-affairs: Materials" in cites(form)
+
+
+def test_the_change_of_particulars_duty_names_the_date_and_place_of_issuance_as_the_guide_does() -> None:
+    """Seed 000, Legal Reminders 4: "… residence duration, date and place of issuance, passport number …"; it
+    repeats the Law's Art. 33, which the duty cites for every residence permit (obligations/residence.yaml)."""
+    (duty,) = [o for o in ask(EXTENSION).obligations if o.id == "change-of-particulars-within-10-days"]
+    assert "date and place of issuance" in duty.text.en and "签发日期和地点" in duty.text.zh
+    assert cites(duty) == {"exit-entry-law: Art. 33"}

@@ -47,7 +47,7 @@ def test_a_voided_permit_stands_void_from_the_beijing_day_of_the_voiding_with_it
     now = standing(held, date(2026, 11, 1))
     assert (now.state, now.in_force, now.ended_on) == ("void", False, date(2026, 12, 1))
     assert now.ground.id == "void-damaged-lost-stolen-robbed"
-    assert now.label.zh == "已宣布作废（《外国人入境出境管理条例》第三十四条）"
+    assert now.label.zh == "已宣布作废（《中华人民共和国外国人入境出境管理条例》第三十四条）"
 
 
 def test_a_void_permit_later_cancelled_stands_cancelled_on_the_cancellations_ground() -> None:

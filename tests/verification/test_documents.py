@@ -284,7 +284,7 @@ def test_the_holders_and_the_officers_case_pages_show_a_voided_permit_with_its_g
         assert "Art. 34(1)" in en, path
         zh = permit_note(client.get(f"/zh-hans/{path}").content.decode(), case.permit.number)
         assert (
-            "已宣布作废（《外国人入境出境管理条例》第三十四条）" in zh
+            "已宣布作废（《中华人民共和国外国人入境出境管理条例》第三十四条）" in zh
             and f"{TODAY.year}年{TODAY.month}月{TODAY.day}日" in zh
         ), path
         assert "损毁、遗失、被盗抢" in zh and "第三十四条第（一）项" in zh, path

@@ -189,7 +189,11 @@ def test_the_person_page_says_beside_the_alert_whether_a_notice_may_follow(monke
     report(client_for(user), permit, CHANGED)
     on_day(monkeypatch, PUBLISHED)
     page = html(client_for(officer("reception-hall")).get(f"/{lang}/console/people/{permit.person_id}/"))
-    assert ("Art. 34(3) does not reach them" if lang == "en" else "不适用第三十四条第（三）项") in page
+    assert (
+        "Art. 34(3) does not reach them"
+        if lang == "en"
+        else "不适用《中华人民共和国外国人入境出境管理条例》第三十四条第（三）项"
+    ) in page
 
 
 @pytest.mark.parametrize("holder_first", [True, False], ids=["holder-first", "unit-first"])

@@ -177,8 +177,8 @@ def test_another_cancellation_ground_still_asks_for_the_art_35_notification(died
         f"/zh-hans/console/permits/{died.permit_id}/cancel/",
         {"ground_id": "cancel-ordered-out", "confirm": "on"},
     )
-    assert "《外国人入境出境管理条例》第三十五条：请先通知签发机关" in html(response)
-    assert "依《外国人入境出境管理条例》第三十五条所列情形注销的" in html(response)
+    assert "《中华人民共和国外国人入境出境管理条例》第三十五条：请先通知签发机关" in html(response)
+    assert "依《中华人民共和国外国人入境出境管理条例》第三十五条所列情形注销的" in html(response)
     assert Permit.objects.get(pk=died.permit_id).status == Permit.Status.VALID
 
 

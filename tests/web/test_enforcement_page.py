@@ -220,9 +220,12 @@ def test_an_order_to_leave_names_the_documents_it_is_to_cancel_per_art_33_and_ke
     row = page[page.index(f'id="order-{order.pk}"') :].split("</tr>")[0]
     assert visa.number in row
     assert work.number not in row and old.number not in row and later.number not in row
-    assert "Documents to cancel or confiscate (Art. 33)" in page
+    assert (
+        "Documents to cancel or confiscate (Regulations on the Administration of the Entry and Exit of Foreigners, Art. 33)"
+        in page
+    )
     zh = client_for(world["clerk"]).get(f"/zh-hans/console/people/{person.pk}/enforcement/").content.decode()
-    assert "应注销或收缴的证件（第三十三条）" in zh
+    assert "应注销或收缴的证件（《中华人民共和国外国人入境出境管理条例》第三十三条）" in zh
 
 
 def test_an_order_recorded_before_its_documents_were_kept_says_none_were_recorded(world) -> None:

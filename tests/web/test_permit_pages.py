@@ -99,9 +99,9 @@ def test_each_permit_shows_its_state_on_the_day_with_why_and_the_law(holder):
     assert "It was obtained illegally by forgery, alteration, fraud or other means" in card(page, cancelled)
     assert "Art. 35(2)" in card(page, cancelled)
     zh = html(client_for(holder).get("/zh-hans/my/permits/", follow=True))
-    assert "即将到期" in card(zh, soon) and "已宣布作废（《外国人入境出境管理条例》第三十四条）" in card(
-        zh, void
-    )
+    assert "即将到期" in card(
+        zh, soon
+    ) and "已宣布作废（《中华人民共和国外国人入境出境管理条例》第三十四条）" in card(zh, void)
     assert "《中华人民共和国外国人入境出境管理条例》第三十四条第（一）项" in card(zh, void)
 
 

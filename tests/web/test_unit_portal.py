@@ -60,7 +60,10 @@ def test_the_list_shows_the_units_own_people_by_their_nearest_last_day_with_wher
     assert "Apply to extend the residence permit at least 30 days before it expires" in row
     assert "Employee" in row
     void_row = page[page.index(f'data-person="{roster.void.pk}"') :].split("</tr>")[0]
-    assert "Void or cancelled (Arts. 34-35)" in void_row
+    assert (
+        "Void or cancelled (Regulations on the Administration of the Entry and Exit of Foreigners, Arts. 34–35)"
+        in void_row
+    )
     zh = html(client_for(roster.handler).get("/zh-hans/unit/"))
     assert "即将到期" in zh and "示范科技" in zh
 

@@ -14,7 +14,7 @@ from unit_world import Roster
 pytestmark = pytest.mark.django_db
 
 REGULATIONS_EN = "Regulations on the Administration of the Entry and Exit of Foreigners"
-REGULATIONS_ZH = "《外国人入境出境管理条例》"
+REGULATIONS_ZH = "《中华人民共和国外国人入境出境管理条例》"
 
 
 def test_the_unit_reports_name_the_regulations_with_the_article_in_each_language():

@@ -24,6 +24,7 @@ from exitentry import clock
 from exitentry.accounts import policy
 from exitentry.accounts.audit import Actor, record
 from exitentry.accounts.models import ApiKey, User
+from exitentry.bilingual import cited
 from exitentry.compiled import STR_MARKER, KeyedQuery
 
 STATUS_CHECK = "status:check"
@@ -43,14 +44,14 @@ class Scope:
 SCOPES = {
     STATUS_CHECK: Scope(
         _("Status checks"),
-        _("Check a foreigner's status with their share code or document (Regulations Art. 27)"),
+        cited(_("Check a foreigner's status with their share code or document"), "regulations", "Art. 27"),
     ),
     UNIT_PEOPLE_READ: Scope(
         _("Read the unit's people"),
         _("Read the unit's foreign staff or students, their permits and what falls due"),
     ),
     UNIT_REPORTS_WRITE: Scope(
-        _("File the unit's reports"), _("File the unit's reports (Regulations Art. 26)")
+        _("File the unit's reports"), cited(_("File the unit's reports"), "regulations", "Art. 26")
     ),
 }
 LONGEST = timedelta(days=365)  # a key lives one year at most

@@ -25,13 +25,15 @@ from exitentry.api.routing import Router
 from exitentry.api.schemas import CitationOut, Out, TextOut
 from exitentry.compliance import unit_reports
 from exitentry.compliance.models import UnitReport
+from exitentry.law.sources import cite
 from exitentry.law.text import Text
 
 router = Router(tags=["unit reports"], auth=key_or_session(UNIT_REPORTS_WRITE))
 
+_ARTICLE = cite("regulations", "Art. 26").label
 _UNITS_ONLY = Text(
-    "Only handlers of an employer or a school file and read reports under Art. 26.",
-    "只有聘用外国人的单位或招收外国留学生的学校的经办人可以提交和查看第二十六条规定的报告。",
+    f"Only handlers of an employer or a school file and read reports under the {_ARTICLE.en}.",
+    f"只有聘用外国人的单位或招收外国留学生的学校的经办人可以提交和查看{_ARTICLE.zh}规定的报告。",
 )
 
 

@@ -110,8 +110,8 @@ def file(
 
 COVERS = Text(
     "The holder's report {number} of {reported} says the reason for residence changed on {changed}: it reports"
-    " the change the unit's report {unit_number} dates {happened} (Exit and Entry Administration Law Art. 33,"
-    " Regulations Art. 34(3)). No public notice follows; whether the permit still has a basis is the officer's"
+    " the change the unit's report {unit_number} dates {happened} (Exit and Entry Administration Law, Art. 33;"
+    " Regulations on the Administration of the Entry and Exit of Foreigners, Art. 34(3)). No public notice follows; whether the permit still has a basis is the officer's"
     " decision.",
     "持证人于{reported}提交的报告{number}称居留事由于{changed}发生变更，即单位报告{unit_number}所载{happened}的变更"
     "（《中华人民共和国出境入境管理法》第三十三条，《中华人民共和国外国人入境出境管理条例》第三十四条第（三）项）。不再发布公告；"

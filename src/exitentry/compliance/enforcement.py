@@ -21,6 +21,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from exitentry import clock
+from exitentry.bilingual import cited
 from exitentry.law.calendar import BEIJING
 from exitentry.law.rules import enforcement as law
 from exitentry.registry.models import validate_area
@@ -173,7 +174,11 @@ class OrderToLeave(Record):
         default=list,
         blank=True,
         null=True,  # an order recorded before orders kept them (migration 0015): none were recorded
-        help_text=_("The numbers of the permits the order named on its day (Art. 33), kept as they were"),
+        help_text=cited(
+            _("The numbers of the permits the order named on its day, kept as they were"),
+            "regulations",
+            "Art. 33",
+        ),
     )
 
     class Meta:

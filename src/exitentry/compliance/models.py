@@ -14,6 +14,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from exitentry import clock
+from exitentry.bilingual import cited
 from exitentry.law.calendar import BEIJING
 from exitentry.law.rules.change_reports import REASON
 
@@ -209,9 +210,13 @@ class UnitReport(models.Model):
     event = models.CharField(
         _("event"),
         max_length=40,
-        help_text=_("The event's code among those of Art. 26, e.g. employee-resigned"),
+        help_text=cited(
+            _("The code of the event reported, e.g. employee-resigned"), "regulations", "Art. 26"
+        ),
     )
-    ground_id = models.CharField(max_length=60, help_text=_("The item of Art. 26 the event falls under"))
+    ground_id = models.CharField(
+        max_length=60, help_text=cited(_("The item the event falls under"), "regulations", "Art. 26")
+    )
     happened_on = models.DateField(_("happened on"))
     note = models.TextField(_("note"), blank=True)
     filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

@@ -42,6 +42,7 @@ from exitentry.law.catalog import catalog
 from exitentry.law.rules import holding
 from exitentry.law.rules.holding import Held
 from exitentry.law.rules.unit_reports import report_event
+from exitentry.law.sources import cited
 from exitentry.law.text import Text
 from exitentry.registry.models import Affiliation, Permit, PermitEvent, Person, TravelDocument, Visa
 from exitentry.registry.roster import open_on
@@ -66,7 +67,7 @@ SORTS = {
 STANDING_LABELS = {
     **STATE_LABELS,
     "expiring": EXPIRING,
-    "void": Text("Void or cancelled (Arts. 34-35)", "已作废或注销（第三十四、三十五条）"),
+    "void": cited(Text("Void or cancelled", "已作废或注销"), "regulations", "Arts. 34–35"),
     "none": Text("No permit on record", "无证件记录"),
 }
 

@@ -139,6 +139,13 @@ def cite(source_id: str, section: str) -> Citation:
     return Citation(source_id, section)
 
 
+def cited(what: Text, source_id: str, section: str) -> Text:
+    """``what`` with its citation in each language's brackets: "Declared void (Regulations on the …, Art. 34)" /
+    "已宣布作废（《中华人民共和国外国人入境出境管理条例》第三十四条）"; the title is the source's, never retyped."""
+    said = cite(source_id, section).label
+    return Text(f"{what.en} ({said.en})", f"{what.zh}（{said.zh}）")
+
+
 def parse_cites(raw: object, where: str) -> tuple[Citation, ...]:
     """Citations from "source-id: section" strings in a data file, each checked against the sources;
     at least one is required."""

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from exitentry import clock
+from exitentry.bilingual import cited
 from exitentry.law.model import PERMITS, RESIDENCE_PERMIT_TYPES
 from exitentry.law.rules.enforcement import is_area
 from exitentry.law.rules.visas import visa_category
@@ -140,7 +141,9 @@ class Visa(models.Model):
     residence_permit_within_days = models.PositiveSmallIntegerField(
         null=True,
         blank=True,
-        help_text=_("Apply for a residence permit within this many days of entry (Art. 9)."),
+        help_text=cited(
+            _("Apply for a residence permit within this many days of entry"), "regulations", "Art. 9"
+        ),
     )
 
     class Meta:
@@ -201,8 +204,11 @@ class EntryExit(models.Model):
         VISA_FREE = "visa-free", _("Visa-free")
 
     class RestrictedBy(models.TextChoices):
-        DOCUMENT = "document", _("The exit-entry document (Art. 24)")
-        TEMPORARY_ENTRY = "temporary-entry", _("Temporary entry approved by border inspection (Art. 24)")
+        DOCUMENT = "document", cited(_("The exit-entry document"), "regulations", "Art. 24")
+        TEMPORARY_ENTRY = (
+            "temporary-entry",
+            cited(_("Temporary entry approved by border inspection"), "regulations", "Art. 24"),
+        )
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="movements")
     direction = models.CharField(max_length=5, choices=Direction.choices)
@@ -311,8 +317,8 @@ class Permit(models.Model):
 
     class Status(models.TextChoices):
         VALID = "valid", _("Valid")
-        VOID = "void", _("Declared void (Art. 34)")
-        CANCELLED = "cancelled", _("Cancelled or confiscated (Art. 35)")
+        VOID = "void", cited(_("Declared void"), "regulations", "Art. 34")
+        CANCELLED = "cancelled", cited(_("Cancelled or confiscated"), "regulations", "Art. 35")
 
     KINDS = (*PERMITS, "work-permit")
     PARTICULARS = ("number", "valid_until", "status", "permit_type", "endorsement")
@@ -327,7 +333,7 @@ class Permit(models.Model):
     valid_until = models.DateField(null=True, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.VALID)
     endorsement = models.JSONField(
-        null=True, blank=True, help_text=_("Part-time work or internship (Art. 22)")
+        null=True, blank=True, help_text=cited(_("Part-time work or internship"), "regulations", "Art. 22")
     )
 
     class Meta:
@@ -374,16 +380,18 @@ class PermitEvent(models.Model):
         REISSUE = "reissue", _("Reissued")
         REPLACEMENT = "replacement", _("Replaced")
         CHANGE = "change", _("Particulars changed")
-        ENDORSEMENT = "endorsement", _("Part-time work endorsed (Art. 22)")
-        VOID = "void", _("Declared void (Art. 34)")
-        CANCELLATION = "cancellation", _("Cancelled or confiscated (Art. 35)")
+        ENDORSEMENT = "endorsement", cited(_("Part-time work endorsed"), "regulations", "Art. 22")
+        VOID = "void", cited(_("Declared void"), "regulations", "Art. 34")
+        CANCELLATION = "cancellation", cited(_("Cancelled or confiscated"), "regulations", "Art. 35")
 
     permit = models.ForeignKey(Permit, on_delete=models.PROTECT, related_name="events")
     kind = models.CharField(max_length=12, choices=Kind.choices)
     at = models.DateTimeField()
     case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     ground_id = models.CharField(
-        max_length=60, blank=True, help_text=_("The Art. 34/35 ground, for void and cancellation")
+        max_length=60,
+        blank=True,
+        help_text=cited(_("The ground of a voiding or cancellation"), "regulations", "Arts. 34–35"),
     )
     before = models.JSONField(default=dict)
     after = models.JSONField()
@@ -393,7 +401,9 @@ class PermitEvent(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        help_text=_("Art. 35: who notified the issuing authority of the cancellation"),
+        help_text=cited(
+            _("Who notified the issuing authority of the cancellation"), "regulations", "Art. 35"
+        ),
     )
     authority_notified_at = models.DateTimeField(null=True, blank=True)
 

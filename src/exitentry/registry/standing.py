@@ -19,22 +19,15 @@ from exitentry.law.calendar import BEIJING
 from exitentry.law.rules.endings import DEATH_CANCEL_GROUND
 from exitentry.law.rules.grounds import Ground, UnknownGround, ground
 from exitentry.law.rules.holding import Held
+from exitentry.law.sources import cited
 from exitentry.law.text import Text
 from exitentry.registry.models import Permit, PermitEvent
 
-REGULATIONS = (
-    "Regulations on the Administration of the Entry and Exit of Foreigners"  # the title a state names
-)
 STATE_LABELS = {
     "valid": Text("In force", "有效"),
     "expired": Text("Expired", "已过期"),
-    "void": Text(
-        f"Declared void ({REGULATIONS}, Art. 34)", "已宣布作废（《外国人入境出境管理条例》第三十四条）"
-    ),
-    "cancelled": Text(
-        f"Cancelled or confiscated ({REGULATIONS}, Art. 35)",
-        "已注销或收缴（《外国人入境出境管理条例》第三十五条）",
-    ),
+    "void": cited(Text("Declared void", "已宣布作废"), "regulations", "Art. 34"),
+    "cancelled": cited(Text("Cancelled or confiscated", "已注销或收缴"), "regulations", "Art. 35"),
 }
 # A cancellation on the holder's death is not one of Art. 35's: it has its own article (``law.rules.endings``).
 DIED = Text(

@@ -25,7 +25,7 @@ from exitentry.law.calendar import BEIJING
 from exitentry.law.rules.change_reports import REPORT_IS_NOT_THE_CHANGE_CITE
 from exitentry.law.rules.residence import RECEIPT_BASIS
 from exitentry.law.rules.unit_reports import report_event
-from exitentry.law.sources import Citation
+from exitentry.law.sources import Citation, cite
 from exitentry.law.text import Text, day_text
 from exitentry.registry.models import Person, TravelDocument
 from exitentry.registry.standing import beijing_date, standing, superseded_after
@@ -182,10 +182,11 @@ def _change_report(number: str, today: date) -> Verdict:
             False, False, Text("No such document was issued.", "未签发过该文件。"), "change-report", number
         )
     day = report.filed_at.astimezone(BEIJING).date()
+    under = cite("exit-entry-law", "Art. 33").label
     reason = Text(
-        f"Genuine: a report of a change of a residence permit's particulars under Art. 33 of the Exit and "
-        f"Entry Administration Law, received on {day_text(day).en}.",
-        f"真实：依据《出境入境管理法》第三十三条提交的居留证件登记事项变更报告，已于{day_text(day).zh}收到。",
+        f"Genuine: a report of a change of a residence permit's particulars under the {under.en}, received on"
+        f" {day_text(day).en}.",
+        f"真实：依据{under.zh}提交的居留证件登记事项变更报告，已于{day_text(day).zh}收到。",
     )
     return Verdict(
         True,

@@ -12,6 +12,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from exitentry.bilingual import cited
+
 MAX_WRONG_TRIES = 5
 
 
@@ -68,7 +70,7 @@ class StatusCheck(models.Model):
 
     class Method(models.TextChoices):
         CODE = "code", _("Share code")
-        DOCUMENT = "document", _("Verification request (Art. 27)")
+        DOCUMENT = "document", cited(_("Verification request"), "regulations", "Art. 27")
 
     class Result(models.TextChoices):
         MATCH = "match", _("Status given")

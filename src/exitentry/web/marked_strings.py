@@ -91,8 +91,11 @@ def marked_in(directory: Path) -> set[Msg]:
 
 
 def library_dirs() -> list[Path]:
-    """The folders of the installed apps that are not this package's (Django's admin, django-axes…)."""
+    """The folders of the installed apps that are not this package's (Django's admin, django-axes…), and
+    Django's validators and forms, whose messages the catalogue may word for this project."""
     paths = {Path(config.path) for config in apps.get_app_configs()}
+    django_dir = Path(django.__file__).parent
+    paths |= {django_dir / "core", django_dir / "forms"}
     return sorted(p for p in paths if not p.is_relative_to(PACKAGE_DIR))
 
 

@@ -1,7 +1,7 @@
 """A holder's report that a residence permit's registered particulars changed (Exit and Entry
-Administration Law Art. 33: the name, sex, date of birth, reason for residence, residence duration or
-passport number changed, and the holder applies for the change within 10 days; the personal-affairs
-guide's Legal Reminders 4 repeats it).
+Administration Law Art. 33: the name, sex, date of birth, reason for residence, residence duration, date and
+place of issuance or passport number changed, and the holder applies for the change within 10 days; the
+personal-affairs guide's Legal Reminders 4 repeats it).
 
 What a report names is one of ``PARTICULARS``; the day it changed is neither after the day of the report
 nor before the permit was issued. Applying to renew or change the residence permit (Regulations Art. 17,
@@ -22,12 +22,14 @@ from exitentry.law.text import Text, day_text
 
 REASON = "reason"  # the particular whose unreported change Regulations Art. 34(3) reaches
 PASSPORT_NUMBER = "passport_number"  # what a new travel document changes
+ISSUANCE = "issuance"  # the date and place of issuance, which Legal Reminders 4 names
 PARTICULARS: dict[str, Text] = {
     REASON: Text("Reason for residence", "居留事由"),
     "name": Text("Name", "姓名"),
     "sex": Text("Sex", "性别"),
     "birth_date": Text("Date of birth", "出生日期"),
     "duration": Text("Residence duration", "居留期限"),
+    ISSUANCE: Text("Date and place of issuance", "签发日期和地点"),
     PASSPORT_NUMBER: Text("Passport number", "护照号码"),
     "other": Text("Other registered particulars", "其他登记事项"),
 }

@@ -17,11 +17,10 @@ or residence permit" these articles name.
 
 from __future__ import annotations
 
-from exitentry.law.citing import article_zh
 from exitentry.law.rulefunctions import cites
 from exitentry.law.rules.holding import KIND_NAMES
 from exitentry.law.rules.public_notice import needs_public_notice
-from exitentry.law.sources import Citation
+from exitentry.law.sources import Citation, cite
 from exitentry.law.text import Text
 
 VOID, CANCEL, PUBLIC_NOTICE, ORDER_TO_LEAVE = "void", "cancel", "public-notice", "order-to-leave"
@@ -49,17 +48,18 @@ def out_of_reach(kind: str, ending: str, ground_id: str = "") -> Text | None:
     if ending == ORDER_TO_LEAVE:
         if kind in REACHED:
             return None
+        order, item = cite("regulations", "Art. 33").label, cite("regulations", "Art. 35(3)").label
         return Text(
-            f"{this.en} is not cancelled or confiscated on an order to leave: Regulations Art. 33 (with"
-            " Art. 35(3)) reaches the visa, stay or residence permit the holder holds.",
-            f"{this.zh}不因限期出境决定被注销或收缴：条例第三十三条（及{article_zh('Art. 35(3)')}）针对其所持签证、"
-            "停留证件或居留证件。",
+            f"{this.en} is not cancelled or confiscated on an order to leave: {order.en} (with {item.en})"
+            " reaches the visa, stay or residence permit the holder holds.",
+            f"{this.zh}不因限期出境决定被注销或收缴：{order.zh}（及{item.zh}）针对其所持签证、停留证件或居留证件。",
         )
     if ending == VOID and kind in REACHED and kind not in NOTICE_REACHED and needs_public_notice(ground_id):
+        item = cite("regulations", "Art. 34(3)").label
         return Text(
-            f"Art. 34(3) does not apply to t{this.en[1:]} (it concerns the reason for residence of a residence"
+            f"{item.en} does not apply to t{this.en[1:]} (it concerns the reason for residence of a residence"
             " permit); choose another ground.",
-            f"条例{article_zh('Art. 34(3)')}不适用于{this.zh}（该项针对居留证件的居留事由）；请选择其他理由。",
+            f"{item.zh}不适用于{this.zh}（该项针对居留证件的居留事由）；请选择其他理由。",
         )
     if ending == CANCEL and ground_id == DEATH_CANCEL_GROUND and kind not in DEATH_REACHED:
         return Text(
@@ -68,16 +68,17 @@ def out_of_reach(kind: str, ending: str, ground_id: str = "") -> Text | None:
             f"{this.zh}不因持证人死亡而注销：《中华人民共和国出境入境管理法》第四十条第二款针对停留居留证件。",
         )
     if ending == PUBLIC_NOTICE and kind not in NOTICE_REACHED:
+        item = cite("regulations", "Art. 34(3)").label
         return Text(
-            f"The public notice of Regulations Art. 34(3) does not apply to t{this.en[1:]}: it concerns an"
+            f"The public notice of {item.en} does not apply to t{this.en[1:]}: it concerns an"
             " unreported change of the reason for residence, which only a residence permit records.",
-            f"条例{article_zh('Art. 34(3)')}的公告不适用于{this.zh}：该项针对未报告的居留事由变更，居留事由仅由居留证件记载。",
+            f"{item.zh}的公告不适用于{this.zh}：该项针对未报告的居留事由变更，居留事由仅由居留证件记载。",
         )
     if kind not in REACHED:
+        void, cancel = cite("regulations", "Art. 34").label, cite("regulations", "Art. 35").label
         return Text(
-            f"{this.en} is neither declared void (Regulations Art. 34) nor cancelled or confiscated (Art. 35)"
+            f"{this.en} is neither declared void ({void.en}) nor cancelled or confiscated ({cancel.en})"
             " here: those articles reach only a visa, stay or residence permit.",
-            f"{this.zh}不在此宣布作废（条例第三十四条）或注销、收缴（第三十五条）：两条仅适用于签证、"
-            "停留证件和居留证件。",
+            f"{this.zh}不在此宣布作废（{void.zh}）或注销、收缴（{cancel.zh}）：两条仅适用于签证、停留证件和居留证件。",
         )
     return None

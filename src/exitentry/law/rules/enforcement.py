@@ -54,9 +54,10 @@ class ExitDeadlineTooLong(ValueError):
     """An exit deadline longer than Art. 33 allows; ``text`` says so in both languages."""
 
     def __init__(self, days: int, most: int):
+        article = cite("regulations", "Art. 33").label
         self.text = Text(
-            f"An order to leave may give at most {most} days (Regulations, Art. 33), not {days}.",
-            f"限期出境的期限最长不得超过{most}日（《中华人民共和国外国人入境出境管理条例》第三十三条），不能为{days}日。",
+            f"An order to leave may give at most {most} days ({article.en}), not {days}.",
+            f"限期出境的期限最长不得超过{most}日（{article.zh}），不能为{days}日。",
         )
         super().__init__(f"an order to leave may give at most {most} days (Regulations Art. 33), not {days}")
 

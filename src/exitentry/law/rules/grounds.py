@@ -19,7 +19,7 @@ from exitentry.law.files import CATALOG_DIR, CatalogError, read_yaml
 from exitentry.law.in_force import InForce, read_in_force
 from exitentry.law.model import Casework, Procedure
 from exitentry.law.rulefunctions import cites
-from exitentry.law.sources import Citation, parse_cites
+from exitentry.law.sources import Citation, cite, parse_cites
 from exitentry.law.text import Text, day_text
 
 GROUNDS_FILE = CATALOG_DIR / "grounds.yaml"
@@ -242,8 +242,9 @@ def ending_refusal(valid_until: date | None, on: date) -> Text | None:
     if valid_until is None or valid_until >= on:
         return None
     day = day_text(valid_until)
+    void, cancel = cite("regulations", "Art. 34").label, cite("regulations", "Art. 35").label
     return Text(
-        f"This permit expired after {day.en}: voiding (Regulations Art. 34) and cancellation (Art. 35) "
+        f"This permit expired after {day.en}: voiding ({void.en}) and cancellation ({cancel.en}) "
         "end a permit still in force.",
-        f"该证件有效期已于{day.zh}届满：宣布作废（条例第三十四条）和注销（第三十五条）只适用于仍在有效期内的证件。",
+        f"该证件有效期已于{day.zh}届满：宣布作废（{void.zh}）和注销（{cancel.zh}）只适用于仍在有效期内的证件。",
     )

@@ -21,9 +21,15 @@ from exitentry.law.parameters import parameters
 from exitentry.law.periods import last_day_within_calendar_days
 from exitentry.law.rulefunctions import cites
 from exitentry.law.rules.duties import particulars_change_due
+from exitentry.law.sources import cite
 from exitentry.law.text import Text, day_text
 
 NOTICE_GROUND = "void-reason-changed-unreported"  # Art. 34(3), catalog/grounds.yaml
+
+
+def _articles() -> tuple[Text, Text]:
+    """Regulations Art. 34(3) and the Law's Art. 33 as people read them, with the sources' titles."""
+    return cite("regulations", "Art. 34(3)").label, cite("exit-entry-law", "Art. 33").label
 
 
 def needs_public_notice(ground_id: str) -> bool:
@@ -54,12 +60,13 @@ def publication_too_early(change_date: date, on: date) -> Text | None:
     if on >= first:
         return None
     was, last, from_ = day_text(change_date), day_text(first - timedelta(days=1)), day_text(first)
+    item, period = _articles()
     return Text(
-        f"Art. 34(3) reaches only a holder who did not report in time: the reason for residence changed "
-        f"on {was.en}, and the holder may report it until {last.en} (Exit and Entry Administration Law "
-        f"Art. 33). The notice may be published from {from_.en}.",
-        f"第三十四条第（三）项仅适用于未在规定期限内报告的持证人：居留事由于{was.zh}发生变更，持证人的报告"
-        f"期限至{last.zh}（《中华人民共和国出境入境管理法》第三十三条）。公告自{from_.zh}起方可发布。",
+        f"{item.en} reaches only a holder who did not report in time: the reason for residence changed "
+        f"on {was.en}, and the holder may report it until {last.en} ({period.en}). The notice may be "
+        f"published from {from_.en}.",
+        f"{item.zh}仅适用于未在规定期限内报告的持证人：居留事由于{was.zh}发生变更，持证人的报告"
+        f"期限至{last.zh}（{period.zh}）。公告自{from_.zh}起方可发布。",
     )
 
 
@@ -103,32 +110,33 @@ def decide(
     period (``notice_may_be_published_from``), once, and voiding may follow once its period has run."""
     due = particulars_change_due(changed_on)
     was, last = day_text(changed_on), day_text(due)
+    item, period = _articles()
     if reported_on is not None:
         told = day_text(reported_on)
         if reported_on <= due:
             why = Text(
                 f"The holder reported the change of the reason for residence (on {was.en}) on {told.en}, "
-                f"within the period that ended on {last.en} (Exit and Entry Administration Law Art. 33): "
-                "Art. 34(3) does not reach them; no public notice, no voiding.",
+                f"within the period that ended on {last.en} ({period.en}): "
+                f"{item.en} does not reach them; no public notice, no voiding.",
                 f"持证人已于{told.zh}报告居留事由的变更（变更日期{was.zh}），在{last.zh}届满的期限内"
-                "（《中华人民共和国出境入境管理法》第三十三条）：不适用第三十四条第（三）项，不发布公告，不宣布作废。",
+                f"（{period.zh}）：不适用{item.zh}，不发布公告，不宣布作废。",
             )
         elif published_on is None or reported_on < published_on:
             why = Text(
                 f"The holder reported the change of the reason for residence (on {was.en}) on {told.en}, "
-                f"after the period that ended on {last.en} (Exit and Entry Administration Law Art. 33) "
-                "but before any public notice: Art. 34(3) voids only a permit whose holder still fails "
+                f"after the period that ended on {last.en} ({period.en}) "
+                f"but before any public notice: {item.en} voids only a permit whose holder still fails "
                 "to report after a notice; no public notice, no voiding.",
                 f"持证人于{told.zh}报告居留事由的变更（变更日期{was.zh}），已超过{last.zh}届满的期限"
-                "（《中华人民共和国出境入境管理法》第三十三条），但在发布公告之前：第三十四条第（三）项仅对公告后"
+                f"（{period.zh}），但在发布公告之前：{item.zh}仅对公告后"
                 "仍不报告的持证人宣布证件作废；不发布公告，不宣布作废。",
             )
         else:
             why = Text(
                 f"The holder reported the change of the reason for residence on {told.en}, after the public "
-                f"notice {notice} was published: Art. 34(3) voids only a permit whose holder still fails to "
+                f"notice {notice} was published: {item.en} voids only a permit whose holder still fails to "
                 "report after the notice; the permit is not declared void.",
-                f"持证人于公告{notice}发布后的{told.zh}报告了居留事由的变更：第三十四条第（三）项仅对公告后仍不"
+                f"持证人于公告{notice}发布后的{told.zh}报告了居留事由的变更：{item.zh}仅对公告后仍不"
                 "报告的持证人宣布证件作废；该证件不宣布作废。",
             )
         return Decision(False, False, why)
@@ -140,11 +148,11 @@ def decide(
             True,
             False,
             Text(
-                f"Art. 34(3): the reason for residence changed on {was.en} and the holder did not report it "
-                f"by {last.en} (Exit and Entry Administration Law Art. 33): publish a public notice first; "
+                f"{item.en}: the reason for residence changed on {was.en} and the holder did not report it "
+                f"by {last.en} ({period.en}): publish a public notice first; "
                 "the permit may be declared void after its period.",
-                f"第三十四条第（三）项：居留事由于{was.zh}发生变更，持证人未在{last.zh}前报告"
-                "（《中华人民共和国出境入境管理法》第三十三条）：须先发布公告，公告期满后方可宣布证件作废。",
+                f"{item.zh}：居留事由于{was.zh}发生变更，持证人未在{last.zh}前报告"
+                f"（{period.zh}）：须先发布公告，公告期满后方可宣布证件作废。",
             ),
         )
     ends = day_text(notice_period_ends(published_on))
@@ -153,18 +161,18 @@ def decide(
             False,
             False,
             Text(
-                f"Art. 34(3): notice {notice} runs until {ends.en}; the permit may be declared void from "
+                f"{item.en}: notice {notice} runs until {ends.en}; the permit may be declared void from "
                 "the day after, unless the holder reports the change before then.",
-                f"第三十四条第（三）项：公告{notice}的期限至{ends.zh}，期满次日起方可宣布作废，持证人在此之前报告的除外。",
+                f"{item.zh}：公告{notice}的期限至{ends.zh}，期满次日起方可宣布作废，持证人在此之前报告的除外。",
             ),
         )
     return Decision(
         False,
         True,
         Text(
-            f"Art. 34(3): the holder still did not report the change of the reason for residence after "
+            f"{item.en}: the holder still did not report the change of the reason for residence after "
             f"notice {notice}, whose period ended on {ends.en}: the permit may be declared void.",
-            f"第三十四条第（三）项：公告{notice}的期限已于{ends.zh}届满，持证人仍未报告居留事由的变更："
+            f"{item.zh}：公告{notice}的期限已于{ends.zh}届满，持证人仍未报告居留事由的变更："
             "可以宣布证件作废。",
         ),
     )
@@ -184,11 +192,11 @@ def holder_duty(changed_on: date, reported_on: date | None) -> Text:
             f"居留事由的变更（变更日期{was.zh}）已于{told.zh}报告。",
         )
     last = day_text(particulars_change_due(changed_on))
+    item, period = _articles()
     return Text(
         f"Your reason for residence changed on {was.en}: report the change, or apply to renew the permit, "
-        f"by {last.en} (Exit and Entry Administration Law Art. 33). Otherwise, after a public notice, the "
-        "permit may be declared void (Regulations Art. 34(3)).",
+        f"by {last.en} ({period.en}). Otherwise, after a public notice, the permit may be declared void "
+        f"({item.en}).",
         f"您的居留事由于{was.zh}发生变更：请在{last.zh}前报告变更或申请换发居留证件"
-        "（《中华人民共和国出境入境管理法》第三十三条）。逾期未报告的，经公告后，居留证件可被宣布作废"
-        "（《中华人民共和国外国人入境出境管理条例》第三十四条第（三）项）。",
+        f"（{period.zh}）。逾期未报告的，经公告后，居留证件可被宣布作废（{item.zh}）。",
     )

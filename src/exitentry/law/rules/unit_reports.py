@@ -22,7 +22,7 @@ from exitentry.law.files import CATALOG_DIR, CatalogError, read_yaml
 from exitentry.law.model import RESIDENCE_PERMIT_TYPES
 from exitentry.law.rulefunctions import cites
 from exitentry.law.rules.grounds import Ground, ground, ground_for, ground_kind
-from exitentry.law.sources import Citation
+from exitentry.law.sources import Citation, cite
 from exitentry.law.text import Text
 
 EVENTS_FILE = CATALOG_DIR / "unit_reports.yaml"
@@ -196,12 +196,12 @@ def effect(event_id: str, relation: str, on: date) -> Effect:
     if relation not in RELATIONS:
         raise ReportRefused(Text(f"Unknown relation {relation!r}.", f"未知的关系“{relation}”。"))
     if relation not in event.relations:
-        whom = RELATION_TEXT[relation]
+        whom, article = RELATION_TEXT[relation], cite("regulations", "Art. 26").label
         raise ReportRefused(
             Text(
-                f"“{event.text.en}” is not reported for an {whom.en}; choose an event of Art. 26 "
+                f"“{event.text.en}” is not reported for an {whom.en}; choose an event of the {article.en} "
                 f"that concerns an {whom.en}.",
-                f"“{event.text.zh}”不适用于{whom.zh}，请选择第二十六条中适用于{whom.zh}的报告事项。",
+                f"“{event.text.zh}”不适用于{whom.zh}，请选择{article.zh}中适用于{whom.zh}的报告事项。",
             )
         )
     ground_for("unit-report", event.ground_id, on)  # refuses an item not in force on ``on``

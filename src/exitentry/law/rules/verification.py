@@ -11,6 +11,7 @@ service agency or an inviting entity acts for a person and does not verify.
 from __future__ import annotations
 
 from exitentry.law.rulefunctions import cites
+from exitentry.law.sources import cite
 from exitentry.law.text import Text
 
 # The field of business each verifying kind of unit is in, in the article's words and order.
@@ -24,10 +25,11 @@ _FIELD_OF_KIND = {
     ),
 }
 
+_ARTICLE = cite("regulations", "Art. 27").label
 NOT_A_VERIFIER = Text(
     "Only the verification desk of a bank, hospital, school, telecom operator or employer checks a "
-    "foreigner's status (Regulations Art. 27).",
-    "只有银行、医院、学校、电信运营商或用人单位的核查账户可以核查外国人的身份状态（《中华人民共和国外国人入境出境管理条例》第二十七条）。",
+    f"foreigner's status ({_ARTICLE.en}).",
+    f"只有银行、医院、学校、电信运营商或用人单位的核查账户可以核查外国人的身份状态（{_ARTICLE.zh}）。",
 )
 
 
