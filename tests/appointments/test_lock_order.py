@@ -25,8 +25,8 @@ from exitentry.cases import services as case_services
 from exitentry.cases.lifecycle import State
 from exitentry.cases.models import Case
 from exitentry.law.calendar import BEIJING
-from factories import applicant, officer
-from race_helpers import PATIENCE, backend_pid, until_blocked
+from factories import TravelDocumentFactory, applicant, officer
+from race_helpers import PATIENCE, backend_pid, until_blocked, waits_for
 
 pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]
 AFTER = datetime.combine(WEEK + timedelta(days=1), datetime.min.time(), BEIJING)  # the booked day is over
@@ -175,3 +175,15 @@ def test_a_check_in_queued_before_the_no_show_job_goes_first() -> None:
     )
     assert raised == {}
     assert Booking.objects.get(pk=booking.pk).state == Booking.State.CHECKED_IN
+
+
+def test_a_row_naming_the_person_is_inserted_without_waiting_for_a_booking() -> None:
+    """A booking locks its person's row to count the person's week (``services._within_weekly_limit``) FOR NO
+    KEY UPDATE: no key of the row changes, so a row of another transaction naming the person (its foreign key
+    takes FOR KEY SHARE: here a passport recorded) goes in while the booking's transaction is still open."""
+    user, case, booking, later = booked()
+    assert not waits_for(
+        lambda: services.reschedule(Actor(user), booking, later.pk, now=BEFORE),
+        lambda: TravelDocumentFactory(person=user.person, number="C0LOCK004"),
+    )
+    assert Booking.objects.get(case=case, state=Booking.State.ACTIVE).slot_id == later.pk

@@ -19,7 +19,8 @@ of ``case_moved`` (a case's bookings ending) run before the step's entry. A serv
 and the later one finds the booking as the first left it. The case rows are locked FOR NO KEY UPDATE
 (``lock_case``): a step never changes their key but the one numbering a case (``submit``, FOR UPDATE), so a
 row of another transaction that names a case (a foreign key: FOR KEY SHARE) goes in without waiting for a step
-on it. SQLite locks the whole database and ignores both."""
+on it; the people's rows too (``claims.lock_people``, a new draft's, a booking's count of the week): nothing
+changes a person's key. SQLite locks the whole database and ignores both."""
 
 from __future__ import annotations
 
