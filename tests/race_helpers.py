@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 
-from django.db import connection
+from django.db import connection, transaction
 
 PATIENCE = 20  # seconds before a race that never reaches its next step fails the test instead of hanging
 
@@ -31,3 +32,36 @@ def until_blocked(waiter: int, holder: int | None, running: threading.Thread) ->
                 return
             assert time.monotonic() < deadline, "the other transaction neither waited for this one nor ended"
             time.sleep(0.01)  # between two looks at the database; the order comes from the database
+
+
+def waits_for(hold: Callable[[], object], other: Callable[[], object]) -> bool:
+    """Whether ``other``, run in a thread on its own connection while this thread's transaction holds what
+    ``hold`` locked, waits for this transaction (it goes on once this one commits; what it raised is raised
+    here)."""
+    ready, pids, raised = threading.Event(), {}, []
+
+    def body() -> None:
+        try:
+            pids["other"] = backend_pid()
+            ready.set()
+            other()
+        except BaseException as exc:  # reported to the test's thread
+            raised.append(exc)
+        finally:
+            ready.set()
+            connection.close()
+
+    running = threading.Thread(target=body)
+    try:
+        with transaction.atomic():
+            hold()
+            holder = backend_pid()
+            running.start()
+            assert ready.wait(timeout=PATIENCE)
+            until_blocked(pids["other"], holder, running)  # or it ended
+            waited = running.is_alive()
+    finally:
+        running.join()
+    if raised:
+        raise raised[0]
+    return waited

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
 from django.db import connection, transaction
@@ -25,11 +25,13 @@ from exitentry.cases import services as case_services
 from exitentry.cases.lifecycle import State
 from exitentry.cases.models import Case
 from exitentry.law.calendar import BEIJING
-from factories import applicant, officer
-from race_helpers import PATIENCE, backend_pid, until_blocked
+from factories import TravelDocumentFactory, applicant, officer
+from race_helpers import PATIENCE, backend_pid, until_blocked, waits_for
 
 pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]
 AFTER = datetime.combine(WEEK + timedelta(days=1), datetime.min.time(), BEIJING)  # the booked day is over
+NINE = datetime.combine(WEEK, time(9), BEIJING)  # the first slot starts
+CLOSED = datetime.combine(WEEK, time(17), BEIJING)  # the hall has closed for the day
 
 
 def raced(
@@ -175,3 +177,56 @@ def test_a_check_in_queued_before_the_no_show_job_goes_first() -> None:
     )
     assert raised == {}
     assert Booking.objects.get(pk=booking.pk).state == Booking.State.CHECKED_IN
+
+
+def checked_in():
+    """A booked case checked in at its slot's start: its applicant, the case, an officer and the ticket."""
+    user, case, booking, _ = booked()
+    clerk = Actor(officer())
+    return user, case, clerk, tickets.check_in(clerk, "reception-hall", booking.reference, now=NINE)
+
+
+def test_calling_while_the_tickets_case_is_withdrawn_waits_for_the_withdrawal_and_calls_nothing() -> None:
+    user, case, clerk, ticket = checked_in()
+    called = []
+    raised = withdrawn_while(
+        user, case, lambda: called.append(tickets.call_next(clerk, "reception-hall", 1, now=NINE))
+    )
+    assert (raised, called) == ([], [None])
+    assert QueueTicket.objects.get(pk=ticket.pk).state == QueueTicket.State.WAITING
+
+
+def test_a_ticket_not_answered_while_its_case_is_withdrawn_does_not_wait_again() -> None:
+    user, case, clerk, ticket = checked_in()
+    called = tickets.call_next(clerk, "reception-hall", 1, now=NINE)
+    later = NINE + timedelta(minutes=5)
+    raised = withdrawn_while(user, case, lambda: tickets.not_answered(clerk, called, now=later))
+    assert raised == []
+    assert QueueTicket.objects.get(pk=ticket.pk).state == QueueTicket.State.NO_SHOW
+
+
+def test_calling_while_the_no_show_job_marks_the_ticket_waits_for_the_job() -> None:
+    """Both queue for the case's row behind an officer's step, the job first: the ticket did not come, and
+    the call finds nothing left to call."""
+    _, case, clerk, ticket = checked_in()
+    called = []
+    raised = raced(
+        lambda: Case.objects.select_for_update().get(pk=case.pk),
+        lambda: noshow.mark_no_shows(now=CLOSED),
+        lambda: called.append(tickets.call_next(clerk, "reception-hall", 1, now=CLOSED)),
+    )
+    assert (raised, called) == ({}, [None])
+    assert QueueTicket.objects.get(pk=ticket.pk).state == QueueTicket.State.NO_SHOW
+    assert verify().ok
+
+
+def test_a_row_naming_the_person_is_inserted_without_waiting_for_a_booking() -> None:
+    """A booking locks its person's row to count the person's week (``services._within_weekly_limit``) FOR NO
+    KEY UPDATE: no key of the row changes, so a row of another transaction naming the person (its foreign key
+    takes FOR KEY SHARE: here a passport recorded) goes in while the booking's transaction is still open."""
+    user, case, booking, later = booked()
+    assert not waits_for(
+        lambda: services.reschedule(Actor(user), booking, later.pk, now=BEFORE),
+        lambda: TravelDocumentFactory(person=user.person, number="C0LOCK004"),
+    )
+    assert Booking.objects.get(case=case, state=Booking.State.ACTIVE).slot_id == later.pk

@@ -13,6 +13,7 @@ from case_helpers import submitted
 from exitentry.accounts.models import AuditEntry, Role
 from exitentry.appointments import services, tickets
 from exitentry.appointments.models import Booking, QueueTicket, Slot
+from exitentry.cases import services as case_services
 from exitentry.cases.access import Denied
 from exitentry.cases.services import Refused
 from exitentry.law.catalog import catalog
@@ -245,6 +246,23 @@ def test_a_ticket_not_answered_waits_again_as_if_booked_then_and_the_second_time
     assert [(e.new["state"], e.new["missed"]) for e in entries] == [("waiting", 1), ("no_show", 2)]
     with pytest.raises(Denied):
         tickets.not_answered(actor(officer("shijingshan")), called)
+
+
+def test_a_ticket_of_a_withdrawn_case_is_not_called(booked_case) -> None:
+    """A closed case (withdrawn) has nothing left to do at the counter: its waiting ticket is passed over."""
+    ticket = tickets.check_in(actor(officer()), "reception-hall", booked_case.reference, now=NINE)
+    case_services.withdraw(actor(booked_case.case.submitted_by), booked_case.case)
+    assert tickets.call_next(actor(officer()), "reception-hall", 1, now=NINE) is None
+    assert QueueTicket.objects.get(pk=ticket.pk).state == QueueTicket.State.WAITING
+
+
+def test_a_called_ticket_of_a_case_withdrawn_since_does_not_wait_again_when_not_answered(booked_case) -> None:
+    clerk = actor(officer())
+    ticket = tickets.check_in(clerk, "reception-hall", booked_case.reference, now=NINE)
+    called = tickets.call_next(clerk, "reception-hall", 1, now=NINE)
+    case_services.withdraw(actor(booked_case.case.submitted_by), booked_case.case)
+    missed = tickets.not_answered(clerk, called, now=NINE + timedelta(minutes=5))
+    assert (missed.pk, missed.state, missed.missed) == (ticket.pk, QueueTicket.State.NO_SHOW, 1)
 
 
 def test_a_checked_in_booking_keeps_its_slot_from_being_booked_again(booked_case) -> None:

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 
 import pytest
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models.signals import post_save
 
 from case_helpers import started, submitted
@@ -25,7 +25,7 @@ from exitentry.cases.models import Case, CaseEvent
 from exitentry.law.calendar import BEIJING
 from exitentry.registry.models import TravelDocument
 from factories import TODAY, PersonFactory, TravelDocumentFactory, UnitFactory, UserFactory, actor, applicant
-from race_helpers import PATIENCE, backend_pid, until_blocked
+from race_helpers import PATIENCE, backend_pid, until_blocked, waits_for
 
 pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]
 DAY = timedelta(days=1)
@@ -124,27 +124,21 @@ def test_a_row_naming_a_case_is_inserted_without_waiting_for_a_step_on_the_case(
     transaction is still open."""
     user = applicant()
     case = submitted(user, "rp-work")
-    ready, pids = threading.Event(), {}
-
-    def insert() -> None:
-        try:
-            pids["insert"] = backend_pid()
-            ready.set()
-            CaseEvent.objects.create(case_id=case.pk, action="note", from_state="", to_state="")
-        finally:
-            ready.set()
-            connection.close()
-
-    inserting = threading.Thread(target=insert)
-    try:
-        with transaction.atomic():
-            services.withdraw(actor(user), case)  # its transaction open: this one's
-            holder = backend_pid()
-            inserting.start()
-            assert ready.wait(timeout=PATIENCE)
-            until_blocked(pids["insert"], holder, inserting)  # or it ended
-            waited = inserting.is_alive()
-    finally:
-        inserting.join()
-    assert not waited
+    assert not waits_for(
+        lambda: services.withdraw(actor(user), case),
+        lambda: CaseEvent.objects.create(case_id=case.pk, action="note", from_state="", to_state=""),
+    )
     assert CaseEvent.objects.filter(case=case, action="note").exists()
+
+
+def test_a_row_naming_the_person_is_inserted_without_waiting_for_a_withdrawal() -> None:
+    """A withdrawal locks the person's row (``claims.lock_people``) FOR NO KEY UPDATE: no key of the row
+    changes, so a row of another transaction naming the person (its foreign key takes FOR KEY SHARE: here a
+    passport recorded) goes in while the withdrawal's transaction is still open."""
+    user = applicant()
+    case = submitted(user, "rp-work")
+    assert not waits_for(
+        lambda: services.withdraw(actor(user), case),
+        lambda: TravelDocumentFactory(person=user.person, number="C0LOCK003"),
+    )
+    assert TravelDocument.objects.filter(person=user.person, number="C0LOCK003").exists()

@@ -242,9 +242,10 @@ def _bookable(case: Case, slot_id: int, now: datetime, moving: Booking | None = 
 
 def _within_weekly_limit(case: Case, slot: Slot, moving: Booking | None) -> None:
     """At most ``per_person_per_week`` active bookings of one person in a week. The person's row is locked
-    first, so two bookings for the same person (of different cases) are counted one after the other.
-    The limit came with the slot (``_bookable``)."""
-    Person.objects.select_for_update().filter(pk=case.person_id).values_list("pk").first()
+    first, so two bookings for the same person (of different cases) are counted one after the other; FOR NO
+    KEY UPDATE, as ``claims.lock_people``: a row naming the person goes in meanwhile. The limit came with the
+    slot (``_bookable``)."""
+    Person.objects.select_for_update(no_key=True).filter(pk=case.person_id).values_list("pk").first()
     limit = slot.weekly_limit
     monday = slot.day - timedelta(days=slot.day.weekday())
     held = Booking.objects.filter(

@@ -30,6 +30,7 @@ from exitentry.appointments.opening import closed_reason
 from exitentry.appointments.services import Taken, lock_case_of, not_booked_here, open_slots
 from exitentry.bilingual import in_both
 from exitentry.cases import access
+from exitentry.cases.lifecycle import CLOSED_STATES
 from exitentry.cases.models import Case
 from exitentry.cases.services.reading import Refused, hall_label
 from exitentry.law.calendar import BEIJING
@@ -268,8 +269,13 @@ def _issue(
 
 def waiting_for(counter: Counter | None, hall_id: str, day) -> QuerySet:
     """The waiting tickets a counter serves at ``hall_id`` on ``day``, in calling order: the booked time
-    (a walk-in's is its issue; a ticket not answered once, the moment it was marked so), then the issue. No counter row (a hall with no counters set up, such as the one-stop service): every ticket."""
-    tickets = QueueTicket.objects.filter(hall_id=hall_id, day=day, state=QueueTicket.State.WAITING)
+    (a walk-in's is its issue; a ticket not answered once, the moment it was marked so), then the issue. No
+    counter row (a hall with no counters set up, such as the one-stop service): every ticket. A ticket of a
+    closed case (``lifecycle.CLOSED_STATES``: withdrawn meanwhile) is not called: nothing is left to do at
+    the counter."""
+    tickets = QueueTicket.objects.filter(hall_id=hall_id, day=day, state=QueueTicket.State.WAITING).exclude(
+        case__state__in=sorted(CLOSED_STATES)
+    )
     if counter is not None and "*" not in counter.categories:
         served = set(counter.categories)
         procedures = [p.id for p in catalog().procedures.values() if p.hall_categories & served]
@@ -280,16 +286,19 @@ def waiting_for(counter: Counter | None, hall_id: str, day) -> QuerySet:
 
 def call_next(actor: Actor, hall_id: str, counter: int, *, now: datetime | None = None) -> QueueTicket | None:
     """Call the next waiting ticket counter ``counter`` serves (``waiting_for``), or None when none waits.
-    The ticket is taken by a conditional update, so two counters calling at once get two tickets."""
+    The ticket is taken by a conditional update, so two counters calling at once get two tickets; its case's
+    row is locked first (``_open_case``)."""
     now = now or clock.now()
     require_hall(actor, hall_id)
     desk = _counter(hall_id, counter)
     while True:
-        candidates = list(waiting_for(desk, hall_id, today(now)).values_list("pk", flat=True)[:10])
+        candidates = list(waiting_for(desk, hall_id, today(now)).values_list("pk", "case_id")[:10])
         if not candidates:
             return None
-        for pk in candidates:
+        for pk, case_id in candidates:
             with transaction.atomic():
+                if not _open_case(case_id):
+                    continue  # closed since the candidates were read: ``waiting_for`` leaves it out now
                 taken = QueueTicket.objects.filter(pk=pk, state=QueueTicket.State.WAITING).update(
                     state=QueueTicket.State.CALLED, counter=counter, called_at=now
                 )
@@ -362,11 +371,12 @@ MAY_MISS = 1  # how often a called ticket may go unanswered and still wait; the 
 
 def not_answered(actor: Actor, ticket: QueueTicket, *, now: datetime | None = None) -> QueueTicket:
     """The called ticket's applicant did not come to the counter: the first time it waits again, queued as if
-    booked for now (after the tickets due by now, before those booked later); the second time it did not
-    come (``no_show``)."""
+    booked for now (after the tickets due by now, before those booked later); the second time, or once its
+    case is closed (``_open_case``: ``waiting_for`` would never call it again), it did not come (``no_show``)."""
     require_hall(actor, ticket.hall_id)
     now = now or clock.now()
     with transaction.atomic():
+        is_open = _open_case(ticket.case_id)
         missed = QueueTicket.objects.filter(pk=ticket.pk, state=QueueTicket.State.CALLED).values_list(
             "missed", flat=True
         )
@@ -378,7 +388,7 @@ def not_answered(actor: Actor, ticket: QueueTicket, *, now: datetime | None = No
                 ),
                 "ticket",
             )
-        if found[0] < MAY_MISS:  # waits again, queued from now (``waiting_for``), at no counter
+        if found[0] < MAY_MISS and is_open:  # waits again, queued from now (``waiting_for``), at no counter
             change = {"state": QueueTicket.State.WAITING, "counter": None, "called_at": now}
         else:
             change = {"state": QueueTicket.State.NO_SHOW}
@@ -388,6 +398,14 @@ def not_answered(actor: Actor, ticket: QueueTicket, *, now: datetime | None = No
             actor, "ticket.not_answered", "ticket", ticket.pk, old={"state": "called"}, new=_as_audit(ticket)
         )
     return ticket
+
+
+def _open_case(case_id: int) -> bool:
+    """Lock the row of a ticket's case, before the ticket's (the lock order of ``cases.services.steps``: a
+    withdrawal or the no-show job at the same moment is waited for, or waits), and whether the case is still
+    open (not in ``lifecycle.CLOSED_STATES``)."""
+    rows = Case.objects.select_for_update(no_key=True).filter(pk=case_id)
+    return rows.values_list("state", flat=True).get() not in CLOSED_STATES
 
 
 def tickets_of(actor: Actor, hall_id: str) -> QuerySet:

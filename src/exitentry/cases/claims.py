@@ -39,10 +39,10 @@ def lock_people(person_ids: Iterable[int]) -> None:
     """Lock the people's rows (in key order) until the transaction ends. A new draft for one of them
     (``services.start_case``) locks the person's row too: this waits for one being written, so the live-case
     check of ``drop_left`` sees it, and one started meanwhile waits until this is done. A withdrawal or
-    expiry takes them before its audit entries (the lock order of ``services.steps``)."""
-    list(
-        Person.objects.select_for_update().filter(pk__in=sorted(person_ids)).order_by("pk").values_list("pk")
-    )
+    expiry takes them before its audit entries (the lock order of ``services.steps``). FOR NO KEY UPDATE:
+    nothing here changes a person's key, so a row naming the person (a passport, a visa) goes in meanwhile."""
+    rows = Person.objects.select_for_update(no_key=True).filter(pk__in=sorted(person_ids)).order_by("pk")
+    list(rows.values_list("pk"))
 
 
 def drop_left(actor: Actor, closed: Sequence[Case], action: str) -> int:
