@@ -138,6 +138,15 @@ def test_a_one_stop_category_b_case_gets_a_ticket_once_its_appointment_letter_is
     assert category_a.appointment_letter is False
 
 
+def test_a_withdrawn_case_gets_no_walk_in_ticket() -> None:
+    case = one_stop_case()
+    case_services.withdraw(actor(case.submitted_by), case)
+    with pytest.raises(Refused) as caught:
+        tickets.issue_walk_in(actor(officer(case.hall_id)), case, now=NINE)
+    assert "closed" in caught.value.message.en and "已结束" in caught.value.message.zh
+    assert not QueueTicket.objects.exists()
+
+
 def test_another_halls_officer_issues_no_walk_in_ticket() -> None:
     with pytest.raises(Denied):
         tickets.issue_walk_in(actor(officer("reception-hall")), one_stop_case(), now=NINE)

@@ -190,6 +190,12 @@ _LETTER_FIRST = Text(
 )
 
 
+_CLOSED_CASE = Text(
+    "This application is closed (withdrawn, decided or collected): nothing is left to do at the counter.",
+    "该申请已结束（已撤回、已决定或已领取），无需到窗口办理。",
+)
+
+
 def issue_walk_in(
     actor: Actor, case: Case, *, letter_seen: bool = False, now: datetime | None = None
 ) -> QueueTicket:
@@ -222,7 +228,8 @@ def issue_walk_in(
     if with_letter and not letter_seen:
         raise Refused("letter_seen", _LETTER_FIRST)
     with transaction.atomic():
-        Case.objects.select_for_update(no_key=True).filter(pk=case.pk).first()
+        if not _open_case(case.pk):
+            raise Refused("case", _CLOSED_CASE)
         open_ticket = QueueTicket.objects.filter(
             case=case,
             day=today(now),
