@@ -372,7 +372,7 @@ class AlreadyWithdrawn(Taken):
     """The change was withdrawn already (by another request, or another supervisor)."""
 
 
-def _keeper(actor: Actor, hall_id: str):
+def keeper(actor: Actor, hall_id: str):
     """The actor's user if they are a supervisor of ``hall_id`` (who keeps its days), else ``Denied``."""
     user = actor.user
     if user is None or user.role != Role.SUPERVISOR or hall_id not in hall_ids(user):
@@ -414,7 +414,7 @@ def add_override(actor: Actor, request: OverrideRequest) -> tuple[DayOverride, G
     """A supervisor of the hall changes one of its days, with the reason in English and in Chinese (the
     public reads it in both): stored, audited, and the day's slots regenerated (booked slots kept and
     flagged, ``generation``). The same change again is refused (``DayAlreadyChanged``)."""
-    user = _keeper(actor, request.hall_id)
+    user = keeper(actor, request.hall_id)
     if request.hall_id not in catalog().halls:
         raise Refused(
             "hall_id", Text(f"There is no hall {request.hall_id!r}.", f"没有“{request.hall_id}”这个大厅。")
@@ -497,10 +497,10 @@ def withdraw_override(
     ``DayOverride.DoesNotExist`` for no such change, ``AlreadyWithdrawn`` for one withdrawn before."""
     with transaction.atomic():
         override = DayOverride.everything.select_for_update().get(pk=override_id)
-        user = _keeper(actor, override.hall_id)
+        user = keeper(actor, override.hall_id)
         if override.withdrawn_at is not None:
             raise AlreadyWithdrawn(
-                Text("This change was already withdrawn.", "该调整已被撤销。"), field="override_id"
+                Text("This change was already withdrawn.", "该调整已被撤回。"), field="override_id"
             )
         override.withdrawn_reason = typed("reason", reason, limit=300)
         override.withdrawn_reason_zh = typed("reason_zh", reason_zh, limit=300, empty=_REASON_ZH)

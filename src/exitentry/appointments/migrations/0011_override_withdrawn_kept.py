@@ -2,9 +2,10 @@
 
 import django.db.models.deletion
 import django.db.models.manager
-import exitentry.registry.fields
 from django.conf import settings
 from django.db import migrations, models
+
+import exitentry.registry.fields
 
 
 class Migration(migrations.Migration):
