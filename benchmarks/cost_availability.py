@@ -11,7 +11,8 @@ case submitted to the reception hall whose applicant is signed in (``bookings_da
 
 ``--checkout`` (repeat) runs each checkout's ``src`` on this venv and the same data, in turns, ``--rounds``
 times, one line per turn with the load average at its start. ``--overrides N`` first gives the hall N
-days with fewer counters in those four weeks (supervisors' overrides with a reason; removed afterwards),
+days with fewer counters in those four weeks (supervisors' overrides with a reason, on days with no such
+change yet; removed afterwards),
 which the endpoint explains beside the day. Numbers go to docs/performance.md; nothing here runs in the tests.
 """
 
@@ -121,9 +122,12 @@ from datetime import timedelta
 from exitentry.accounts.models import User
 from exitentry.appointments.models import DayOverride
 from exitentry.law.calendar import beijing_today
-DayOverride.objects.filter(reason__startswith="Benchmark:").delete()
+DayOverride.everything.filter(reason__startswith="Benchmark:").delete()
 today, n = beijing_today(), {n}
-days = [today + timedelta(days=d) for d in range(1, 28) if (today + timedelta(days=d)).weekday() < 5][:n]
+# a day whose counters a supervisor already changed keeps its change (one number of counters a day)
+changed = set(DayOverride.objects.filter(hall_id="{hall}", kind="reduced_counters").values_list("day", flat=True))
+days = [today + timedelta(days=d) for d in range(1, 28)]
+days = [d for d in days if d.weekday() < 5 and d not in changed][:n]
 by = User.objects.filter(is_superuser=True).first() or User.objects.order_by("pk").first()
 DayOverride.objects.bulk_create([DayOverride(hall_id="{hall}", day=d, kind="reduced_counters", counters=5,
     reason="Benchmark: staff training.", reason_zh="基准测试：员工培训。", created_by=by) for d in days])

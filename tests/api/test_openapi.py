@@ -47,6 +47,7 @@ def test_the_schema_lists_every_path(api) -> None:
         "/api/v1/materials/{material_id}",
         "/api/v1/orders-to-leave/{order_id}/exit",
         "/api/v1/overrides",
+        "/api/v1/overrides/{override_id}/withdraw",
         "/api/v1/people/{person_id}",
         "/api/v1/people/{person_id}/detentions",
         "/api/v1/people/{person_id}/enforcement",

@@ -113,6 +113,7 @@ class OverrideIn(Schema):
 
 
 class OverrideOut(Out):
+    id: int = Field(description="the change's number, to withdraw it")
     hall_id: str
     day: date
     kind: str
@@ -124,6 +125,19 @@ class OverrideOut(Out):
 
 class OverrideMadeOut(OverrideOut):
     flagged: list[str] = Field(description="bookings kept on slots the change withdrew: contact these people")
+
+
+class WithdrawIn(Schema):
+    reason: str = Field(max_length=300, description="why the change is withdrawn, in English")
+    reason_zh: str = Field(max_length=300, description="the same in Chinese (the site's default language)")
+
+
+class OverrideWithdrawnOut(OverrideMadeOut):
+    withdrawn_at: datetime
+    withdrawn_reason: TextOut
+    flagged: list[str] = Field(
+        description="bookings kept on slots the withdrawal took away (extra hours): contact these people"
+    )
 
 
 class OverridesQuery(Schema):
@@ -164,6 +178,7 @@ def _slot_out(slot: Slot) -> dict:
 
 def _override_out(o: DayOverride) -> dict:
     return {
+        "id": o.pk,
         "hall_id": o.hall_id,
         "day": o.day,
         "kind": o.kind,
@@ -308,6 +323,31 @@ def move(request, reference: str, payload: MoveIn, idempotency_key: str = idempo
 def add_override(request, payload: OverrideIn):
     override, changed = services.add_override(Actor.of(request), OverrideRequest(**payload.dict()))
     return Status(201, {**_override_out(override), "flagged": changed.flagged})
+
+
+@router.post(
+    "/overrides/{override_id}/withdraw",
+    response={200: OverrideWithdrawnOut},
+    summary="A supervisor withdraws a change of a day of their hall (kept as history)",
+    description="Only a supervisor of the change's hall; audited with the change as it was. The day's slots "
+    "are regenerated: a closure's or fewer counters' times reopen; bookings on withdrawn extra hours are "
+    "kept, their people told, and listed in ``flagged``. 409 when the change was already withdrawn.",
+)
+def withdraw_override(request, override_id: int, payload: WithdrawIn):
+    try:
+        override, changed = services.withdraw_override(
+            Actor.of(request), override_id, payload.reason, payload.reason_zh
+        )
+    except DayOverride.DoesNotExist:
+        raise ApiError(
+            404, "override_id", Text(f"No change {override_id}.", f"没有编号为{override_id}的调整。")
+        ) from None
+    return {
+        **_override_out(override),
+        "withdrawn_at": override.withdrawn_at,
+        "withdrawn_reason": override.withdrawn_text().as_dict(),
+        "flagged": changed.flagged,
+    }
 
 
 @router.get(

@@ -33,7 +33,17 @@ class BookingRulesAdmin(admin.ModelAdmin):
 
 @admin.register(DayOverride)
 class DayOverrideAdmin(ReadOnly):
-    list_display = ("hall_id", "day", "kind", "opens", "closes", "counters", "reason", "created_by")
+    list_display = (
+        "hall_id",
+        "day",
+        "kind",
+        "opens",
+        "closes",
+        "counters",
+        "reason",
+        "created_by",
+        "withdrawn_at",
+    )
     list_filter = ("hall_id", "kind")
 
 

@@ -107,8 +107,17 @@ class BookingRules(models.Model):
         return Coalesce(Subquery(rule), Value(cls._meta.get_field(name).default))
 
 
+class InForce(models.Manager):
+    """The changes not withdrawn: what the day's opening, the slots and the public follow."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(withdrawn_at=None)
+
+
 class DayOverride(models.Model):
-    """A supervisor's change to one day of a hall, with the reason (audited, and shown to the public)."""
+    """A supervisor's change to one day of a hall, with the reason (audited, and shown to the public).
+    Withdrawn (to correct it), it is kept with who withdrew it, when and why: ``everything`` is the
+    history, ``objects`` the changes in force."""
 
     class Kind(models.TextChoices):
         CLOSED = "closed", _("Closed")
@@ -127,6 +136,15 @@ class DayOverride(models.Model):
     reason_zh = TypedTextField(max_length=300, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=clock.now, editable=False)
+    withdrawn_at = models.DateTimeField(null=True, blank=True, editable=False)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    withdrawn_reason = TypedTextField(max_length=300, blank=True)
+    withdrawn_reason_zh = TypedTextField(max_length=300, blank=True)
+
+    everything = models.Manager()
+    objects = InForce()
 
     class Meta:
         verbose_name = _("day override")
@@ -140,19 +158,26 @@ class DayOverride(models.Model):
                 | models.Q(kind="reduced_counters", opens=None, closes=None, counters__isnull=False),
                 name="override_fields_fit_its_kind",
             ),
-            # the same change twice would be listed twice; extra hours at other times add to the day
+            # the same change in force twice would be listed twice; extra hours at other times add to the
+            # day; a withdrawn change is history, and the same change may be made again
             models.UniqueConstraint(
-                fields=["hall_id", "day"], condition=models.Q(kind="closed"), name="one_closure_per_hall_day"
+                fields=["hall_id", "day"],
+                condition=models.Q(kind="closed", withdrawn_at=None),
+                name="one_closure_per_hall_day",
             ),
             models.UniqueConstraint(
                 fields=["hall_id", "day"],
-                condition=models.Q(kind="reduced_counters"),
+                condition=models.Q(kind="reduced_counters", withdrawn_at=None),
                 name="one_counter_count_per_hall_day",
             ),
             models.UniqueConstraint(
                 fields=["hall_id", "day", "opens", "closes"],
-                condition=models.Q(kind="extra_hours"),
+                condition=models.Q(kind="extra_hours", withdrawn_at=None),
                 name="extra_hours_once_per_hall_day",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(withdrawn_at=None) | models.Q(withdrawn_by__isnull=False),
+                name="override_withdrawn_by_someone",
             ),
         ]
 
@@ -162,8 +187,15 @@ class DayOverride(models.Model):
     def reason_text(self) -> Text:
         """The supervisor's reason in both languages (the English where no Chinese was given), without its
         closing stop: it is set inside a sentence or brackets, or joined to others."""
-        zh = self.reason_zh or self.reason
-        return Text(self.reason.rstrip(" .。"), zh.rstrip(" .。"))
+        return _said(self.reason, self.reason_zh)
+
+    def withdrawn_text(self) -> Text:
+        """Why the change was withdrawn, as ``reason_text``."""
+        return _said(self.withdrawn_reason, self.withdrawn_reason_zh)
+
+
+def _said(en: str, zh: str) -> Text:
+    return Text(en.rstrip(" .。"), (zh or en).rstrip(" .。"))
 
 
 class Slot(models.Model):

@@ -369,6 +369,22 @@ _REASON_ZH = Text(
 )
 
 
+class AlreadyWithdrawn(Taken):
+    """The change was withdrawn already (by another request, or another supervisor)."""
+
+
+def keeper(actor: Actor, hall_id: str):
+    """The actor's user if they are a supervisor of ``hall_id`` (who keeps its days), else ``Denied``."""
+    user = actor.user
+    if user is None or user.role != Role.SUPERVISOR or hall_id not in hall_ids(user):
+        raise access.Denied(
+            Text(
+                "Only a supervisor of this hall changes its days.", "只有本大厅的审批主管可以调整其开放日程。"
+            )
+        )
+    return user
+
+
 def _already(o: DayOverride) -> DayAlreadyChanged:
     reason = o.reason_text()
     said = {
@@ -399,13 +415,7 @@ def add_override(actor: Actor, request: OverrideRequest) -> tuple[DayOverride, G
     """A supervisor of the hall changes one of its days, with the reason in English and in Chinese (the
     public reads it in both): stored, audited, and the day's slots regenerated (booked slots kept and
     flagged, ``generation``). The same change again is refused (``DayAlreadyChanged``)."""
-    user = actor.user
-    if user is None or user.role != Role.SUPERVISOR or request.hall_id not in hall_ids(user):
-        raise access.Denied(
-            Text(
-                "Only a supervisor of this hall changes its days.", "只有本大厅的审批主管可以调整其开放日程。"
-            )
-        )
+    user = keeper(actor, request.hall_id)
     if request.hall_id not in catalog().halls:
         raise Refused(
             "hall_id", Text(f"There is no hall {request.hall_id!r}.", f"没有“{request.hall_id}”这个大厅。")
@@ -457,6 +467,57 @@ def add_override(actor: Actor, request: OverrideRequest) -> tuple[DayOverride, G
                 "day": override.day.isoformat(),
                 "kind": override.kind,
                 "reason": override.reason,
+            },
+        )
+        changed = regenerate_day(override.hall_id, override.day)
+    return override, changed
+
+
+def _as_change(o: DayOverride) -> dict:
+    """The change as the audit trail keeps it (the old value of a withdrawal)."""
+    times = {
+        "opens": o.opens.isoformat() if o.opens else None,
+        "closes": o.closes.isoformat() if o.closes else None,
+    }
+    return {"hall": o.hall_id, "day": o.day.isoformat(), "kind": o.kind, **times, "counters": o.counters} | {
+        "reason": o.reason,
+        "reason_zh": o.reason_zh,
+        "created_by": o.created_by_id,
+        "created_at": o.created_at.isoformat(),
+    }
+
+
+def withdraw_override(
+    actor: Actor, override_id: int, reason: str, reason_zh: str
+) -> tuple[DayOverride, Generated]:
+    """A supervisor of the hall withdraws a change of its day (to correct it, then make it again), with
+    the reason in English and in Chinese: kept as history (who, when, why), audited with the change as it
+    was, and the day's slots regenerated as adding a change does: a closure's or fewer counters' slots
+    reopen, and a booking on a time no longer offered (withdrawn extra hours) is kept, flagged for the hall
+    to contact and its people told why (``generation``, ``withdrawals``), never dropped.
+    ``DayOverride.DoesNotExist`` for no such change, ``AlreadyWithdrawn`` for one withdrawn before."""
+    with transaction.atomic():
+        override = DayOverride.everything.select_for_update().get(pk=override_id)
+        user = keeper(actor, override.hall_id)
+        if override.withdrawn_at is not None:
+            raise AlreadyWithdrawn(
+                Text("This change was already withdrawn.", "该调整已被撤回。"), field="override_id"
+            )
+        override.withdrawn_reason = typed("reason", reason, limit=300)
+        override.withdrawn_reason_zh = typed("reason_zh", reason_zh, limit=300, empty=_REASON_ZH)
+        override.withdrawn_at, override.withdrawn_by = clock.now(), user
+        override.save(
+            update_fields=["withdrawn_at", "withdrawn_by", "withdrawn_reason", "withdrawn_reason_zh"]
+        )
+        audit.record(
+            actor,
+            "hall_day.override.withdraw",
+            "day_override",
+            override.pk,
+            old=_as_change(override),
+            new={
+                "withdrawn_reason": override.withdrawn_reason,
+                "withdrawn_reason_zh": override.withdrawn_reason_zh,
             },
         )
         changed = regenerate_day(override.hall_id, override.day)

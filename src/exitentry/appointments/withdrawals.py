@@ -1,7 +1,8 @@
-"""Bookings on a time the hall withdrew (a supervisor's closure or fewer counters, ``generation``).
+"""Bookings on a time the hall withdrew (a supervisor's closure or fewer counters, or extra hours the
+supervisor withdrew, ``generation``).
 
 Such a booking stays active, shown to the hall, and is marked by its slot (``Slot.withdrawn``): its pages
-say why (the day's overrides' reasons) and offer another time, and it may be moved whatever the cut-off.
+say why (the day's overrides' reasons, or why its extra hours were withdrawn) and offer another time, and it may be moved whatever the cut-off.
 When a run of ``generation`` withdraws the slot, the account that booked and the applicant's own account
 (if someone else booked) are told once, each in their language (``notices``, keyed by the booking).
 """
@@ -31,10 +32,11 @@ def reasons(bookings: Iterable[Booking]) -> dict[int, Text]:
     if not marked:
         return {}
     said = _said(
-        DayOverride.objects.filter(
+        DayOverride.everything.filter(
+            Q(withdrawn_at=None, kind__in=WITHDRAWING)
+            | Q(withdrawn_at__isnull=False, kind=DayOverride.Kind.EXTRA_HOURS),
             hall_id__in={b.slot.hall_id for b in marked},
             day__in={b.slot.day for b in marked},
-            kind__in=WITHDRAWING,
         )
     )
     return {b.pk: said.get((b.slot.hall_id, b.slot.day), _NO_REASON) for b in marked}
@@ -56,10 +58,12 @@ def fewer_because(overrides: Iterable[DayOverride]) -> dict[date, Text]:
 
 
 def _said(overrides: Iterable[DayOverride]) -> dict[tuple[str, date], Text]:
-    """The reasons of ``overrides``, joined by hall and day, the earliest change first."""
+    """The reasons of ``overrides`` (of a withdrawn one, why it was withdrawn), joined by hall and day, the
+    earliest change first."""
     said: dict[tuple[str, date], list[Text]] = {}
     for o in sorted(overrides, key=lambda o: (o.created_at, o.pk)):
-        said.setdefault((o.hall_id, o.day), []).append(o.reason_text())
+        text = o.reason_text() if o.withdrawn_at is None else o.withdrawn_text()
+        said.setdefault((o.hall_id, o.day), []).append(text)
     return {key: _joined(texts) for key, texts in said.items()}
 
 

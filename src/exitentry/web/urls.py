@@ -131,6 +131,7 @@ urlpatterns = [
     ),
     path("console/permits/<int:permit_id>/<slug:ending>/", alert_views.end, name="permit_end"),
     path("console/hall-days/", override_views.hall_days, name="hall_days"),
+    path("console/hall-days/<int:override_id>/withdraw/", override_views.withdraw, name="hall_day_withdraw"),
     # the unit's portal (employers, schools)
     path("unit/", unit_views.people, name="unit_people"),
     path("unit/people.<slug:fmt>", unit_views.download, name="unit_people_download"),
