@@ -292,12 +292,12 @@ def test_the_card_fee_is_what_collection_still_requires() -> None:
     [
         (
             "en",
-            '<td>Paid when the application is accepted</td><td class="part-state">',
+            '<td class="paid-when">Paid when the application is accepted</td><td class="part-state">',
             '<strong>CNY 1,500</strong> <span class="paid-at">Paid when the application is accepted.</span>',
         ),
         (
             "zh-hans",
-            '<td>受理申请时缴纳</td><td class="part-state">',
+            '<td class="paid-when">受理申请时缴纳</td><td class="part-state">',
             '<strong>1,500元</strong> <span class="paid-at">于申请受理时缴纳。</span>',
         ),
     ],
