@@ -11,6 +11,7 @@ import pytest
 from case_helpers import accepted, client_for, hall_receives, originals_seen, submitted, upload_everything
 from exitentry.accounts.models import Role
 from exitentry.cases import services
+from exitentry.law.rules.grounds import CONDITIONS_NOT_MET
 from factories import TODAY, actor, applicant, officer
 
 pytestmark = pytest.mark.django_db
@@ -166,3 +167,47 @@ def test_the_officer_records_a_payment_from_the_page_and_the_part_shows_paid(lan
             row(lang, CARD, 300, AT_ISSUE, NOT_YET_DUE[lang]),
         ],
     )
+
+
+@pytest.mark.parametrize(("lang", "not_charged"), [("en", "Not charged"), ("zh-hans", "不收取")])
+def test_a_refused_application_is_not_charged_the_card_fee(lang, not_charged) -> None:
+    user = applicant()
+    case, clerk = accepted(user, "pr-application")
+    services.forward_to_ministry(clerk, case)
+    supervisor = actor(officer(case.hall_id, role=Role.SUPERVISOR))
+    services.decide(supervisor, case, "refused", ground_id=CONDITIONS_NOT_MET, on=TODAY)
+    for rows in both_sides(user, clerk, case, lang):
+        assert_rows(
+            rows,
+            [
+                row(lang, APPLICATION, 1500, AT_ACCEPTANCE, PAID[lang]),
+                row(lang, CARD, 300, AT_ISSUE, not_charged),
+            ],
+        )
+    mine = client_for(user).get(f"/{lang}/my/{case.pk}/").content.decode()
+    assert ("Outstanding" if lang == "en" else "尚欠") not in re.search(
+        r'<section class="fee".*?</section>', mine, re.S
+    ).group(0)
+
+
+@pytest.mark.parametrize(
+    ("lang", "partly", "not_charged"),
+    [
+        ("en", "CNY 1,000 paid, the rest not charged", "Not charged"),
+        ("zh-hans", "已缴1,000元，其余不收取", "不收取"),
+    ],
+)
+def test_a_withdrawn_application_owes_nothing_more(lang, partly, not_charged) -> None:
+    user = applicant()
+    case, clerk = received_in_full(user)
+    services.record_payment(clerk, case, 1000, "cash", on=TODAY)
+    services.withdraw(actor(user), case)
+    for rows in both_sides(user, clerk, case, lang):
+        assert_rows(
+            rows,
+            [
+                row(lang, APPLICATION, 1500, AT_ACCEPTANCE, partly),
+                row(lang, CARD, 300, AT_ISSUE, not_charged),
+            ],
+        )
+    assert services.fee_of(case, TODAY).outstanding == 0

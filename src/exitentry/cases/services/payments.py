@@ -27,7 +27,7 @@ class FeePart:
     line: Answer  # its amount, when it is paid (``paid_at``), its text and citations
     paid: int
     waived: bool
-    due: str = ""  # what is outstanding of it: "now" while the hall takes it, "later" before; "" not charged
+    due: str = ""  # "now" while the hall takes it, "later" before; "" where the case closed without it
 
     @property
     def amount(self) -> int:
@@ -77,7 +77,8 @@ class Fee:
 
     @property
     def outstanding(self) -> int:
-        return self._unpaid(self.due)
+        """What is still to pay: nothing waived, nor a part the case closed without (a refused card fee)."""
+        return sum(p.outstanding for p in self.parts if p.due)
 
     @property
     def outstanding_at_acceptance(self) -> int:
