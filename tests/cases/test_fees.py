@@ -288,31 +288,32 @@ def test_the_card_fee_is_what_collection_still_requires() -> None:
 
 
 @pytest.mark.parametrize(
-    ("lang", "stages", "marked"),
+    ("lang", "part", "marked"),
     [
         (
             "en",
-            "CNY 1,500 when the application is accepted; CNY 300 when the permit is issued.",
+            '<td class="paid-when">Paid when the application is accepted</td><td class="part-state">',
             '<strong>CNY 1,500</strong> <span class="paid-at">Paid when the application is accepted.</span>',
         ),
         (
             "zh-hans",
-            "受理申请时缴纳1,500元；发证时缴纳300元。",
+            '<td class="paid-when">受理申请时缴纳</td><td class="part-state">',
             '<strong>1,500元</strong> <span class="paid-at">于申请受理时缴纳。</span>',
         ),
     ],
 )
-def test_both_sides_pages_say_which_part_of_the_fee_is_due_when(lang, stages, marked) -> None:
+def test_both_sides_pages_say_which_part_of_the_fee_is_due_when(lang, part, marked) -> None:
+    """The refused acceptance shows the fee by its parts (tests/web/test_fee_parts_page.py has each state)."""
     user = applicant()
     case, clerk = received_in_full(user)
     hall = client_for(clerk.user)
     refused = hall.post(f"/{lang}/console/cases/{case.pk}/accept/")
     assert refused.status_code == 422
-    assert ("1500" in refused.content.decode()) and stages in refused.content.decode()
+    assert ("1500" in refused.content.decode()) and part in refused.content.decode()
     assert 'name="amount_cny" type="number" min="1" step="1" inputmode="numeric" value="1500"' in (
         refused.content.decode()
     )
-    assert stages in client_for(user).get(f"/{lang}/my/{case.pk}/").content.decode()
+    assert part in client_for(user).get(f"/{lang}/my/{case.pk}/").content.decode()
     assert marked in Client().get(f"/{lang}/guide/pr-application/").content.decode()
 
 

@@ -153,6 +153,11 @@ TAKES_MATERIALS = frozenset({S.DRAFT, S.SUBMITTED, S.PRE_EXAMINED, S.RECEIVED, S
 # counter on, and the rest before collection at the latest (the guides' "pay and collect" step). Recorded
 # choice: nothing is charged while the case is deficient, for materials the hall has not taken in.
 TAKES_FEES = frozenset({S.RECEIVED, S.ACCEPTED, S.MINISTRY_REVIEW, S.APPROVED, S.ISSUED, S.READY})
+# When the hall takes each part of the fee (``law.model.PAID_AT``), as above: the part paid at acceptance
+# while it holds the materials, the rest once the permit is to be issued, until collection. Before then a
+# part is still to come (``FEE_TO_COME``); a case closed without it (refused, withdrawn) is not charged it.
+FEE_TAKEN = {"acceptance": TAKES_FEES, "issue": TAKES_FEES - BEFORE_DECISION}
+FEE_TO_COME = {"acceptance": BEFORE_DECISION - TAKES_FEES, "issue": BEFORE_DECISION}
 VERIFYING = frozenset({S.ACCEPTED, S.MINISTRY_REVIEW})
 # An appointment at a hall to hand in the materials: once submitted (pre-examined first, where the procedure
 # has a pre-examination), and again to bring what the one-time notice lists.

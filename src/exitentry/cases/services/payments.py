@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils.translation import override
 
 from exitentry.accounts.audit import Actor, record
+from exitentry.cases.lifecycle import FEE_TAKEN, FEE_TO_COME
 from exitentry.cases.models import Case, FeeExemption, Payment
 from exitentry.cases.reads import CaseLists
 from exitentry.cases.services.reading import Refused, advice_for, fee_due, typed
@@ -26,6 +27,7 @@ class FeePart:
     line: Answer  # its amount, when it is paid (``paid_at``), its text and citations
     paid: int
     waived: bool
+    due: str = ""  # "now" while the hall takes it, "later" before; "" where the case closed without it
 
     @property
     def amount(self) -> int:
@@ -52,6 +54,7 @@ class Fee:
     payments: tuple[Payment, ...]
     exemption: FeeExemption | None
     lines: tuple[Answer, ...] = ()
+    state: str = ""  # the case's, which says whether each part is due now (``lifecycle.FEE_TAKEN``)
 
     @property
     def parts(self) -> tuple[FeePart, ...]:
@@ -63,17 +66,19 @@ class Fee:
         for line in sorted(self.lines, key=lambda a: PAID_AT.index(a.paid_at or PAID_AT[-1])):
             paid = min(left, line.amount_cny or 0)
             left -= paid
-            parts.append(FeePart(line, paid, self.exemption is not None and paid < (line.amount_cny or 0)))
+            waived = self.exemption is not None and paid < (line.amount_cny or 0)
+            parts.append(FeePart(line, paid, waived, self._due(line.paid_at or PAID_AT[-1])))
         return tuple(parts)
+
+    def _due(self, paid_at: str) -> str:
+        if self.state in FEE_TAKEN[paid_at]:
+            return "now"
+        return "later" if self.state in FEE_TO_COME[paid_at] else ""
 
     @property
     def outstanding(self) -> int:
-        return self._unpaid(self.due)
-
-    @property
-    def due_at_issue(self) -> int | None:
-        """The rest of the fee, paid when the permit is issued and collected."""
-        return None if self.due is None else self.due - (self.due_at_acceptance or 0)
+        """What is still to pay: nothing waived, nor a part the case closed without (a refused card fee)."""
+        return sum(p.outstanding for p in self.parts if p.due)
 
     @property
     def outstanding_at_acceptance(self) -> int:
@@ -104,6 +109,7 @@ def fee_of(case: Case, on: date, lists: CaseLists | None = None) -> Fee:
         payments,
         exemption,
         advice.fees,
+        case.state,
     )
 
 

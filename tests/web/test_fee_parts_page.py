@@ -1,0 +1,213 @@
+"""Both sides' case pages list the fee by its parts (``services.Fee.parts``): each part's text, amount, when
+it is paid and where it stands, in the page's language. Permanent residence: 1,500 when the application is
+accepted and 300 when the card is issued (seed permanent residence guide, "Fees")."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from case_helpers import accepted, client_for, hall_receives, originals_seen, submitted, upload_everything
+from exitentry.accounts.models import Role
+from exitentry.cases import services
+from exitentry.law.rules.grounds import CONDITIONS_NOT_MET
+from factories import TODAY, actor, applicant, officer
+
+pytestmark = pytest.mark.django_db
+
+APPLICATION = {"en": "Fee for accepting the permanent residence application", "zh-hans": "永久居留申请受理费"}
+CARD = {"en": "Foreign Permanent Resident ID Card fee", "zh-hans": "外国人永久居留身份证工本费"}
+AT_ACCEPTANCE = {"en": "Paid when the application is accepted", "zh-hans": "受理申请时缴纳"}
+AT_ISSUE = {"en": "Paid when the permit is issued", "zh-hans": "发证时缴纳"}
+DUE_NOW = {"en": "Due now", "zh-hans": "现应缴纳"}
+NOT_YET_DUE = {"en": "Not yet due", "zh-hans": "尚未到缴纳时间"}
+PAID = {"en": "Paid in full", "zh-hans": "已全额缴纳"}
+WAIVED = {"en": "Waived", "zh-hans": "已免收"}
+LANGS = ("en", "zh-hans")
+
+
+def cny(lang: str, amount: int) -> str:
+    return f"CNY {amount:,}" if lang == "en" else f"{amount:,}元"
+
+
+def fee_rows(page: str) -> list[str]:
+    """The fee section's part rows as a reader sees them: each row's cells' text, " | " between cells."""
+    section = re.search(r'<section class="fee".*?</section>', page, re.S)
+    assert section is not None, "no fee section"
+    rows = re.findall(r'<tr class="fee-part">(.*?)</tr>', section.group(0), re.S)
+    cells = [re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", row, re.S) for row in rows]
+    return [" | ".join(" ".join(re.sub(r"<[^>]+>", " ", c).split()) for c in row) for row in cells]
+
+
+def both_sides(user, clerk, case, lang: str) -> list[list[str]]:
+    """The fee rows on the applicant's case page and on the officer's."""
+    mine = client_for(user).get(f"/{lang}/my/{case.pk}/")
+    hall = client_for(clerk.user).get(f"/{lang}/console/cases/{case.pk}/")
+    assert mine.status_code == hall.status_code == 200
+    return [fee_rows(mine.content.decode()), fee_rows(hall.content.decode())]
+
+
+def row(lang: str, what: dict, amount: int, when: dict, state: str) -> tuple[str, ...]:
+    return (what[lang], cny(lang, amount), when[lang], state)
+
+
+def assert_rows(rows: list[str], expected: list[tuple[str, ...]]) -> None:
+    assert len(rows) == len(expected), rows
+    for shown, parts in zip(rows, expected, strict=True):
+        cells = shown.split(" | ")
+        assert parts[0] in cells[0], shown  # the part's text, with its citation
+        assert cells[1:] == list(parts[1:]), shown
+
+
+def received_in_full(user):
+    """A permanent residence application the hall holds complete, its originals seen, nothing paid."""
+    case = submitted(user, "pr-application")
+    clerk = actor(officer(case.hall_id))
+    hall_receives(clerk, case, on=TODAY)
+    upload_everything(user, case)
+    originals_seen(clerk, case, on=TODAY)
+    return case, clerk
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_nothing_paid_the_acceptance_part_is_due_now_and_the_card_fee_later(lang) -> None:
+    user = applicant()
+    case, clerk = received_in_full(user)
+    for rows in both_sides(user, clerk, case, lang):
+        assert_rows(
+            rows,
+            [
+                row(lang, APPLICATION, 1500, AT_ACCEPTANCE, DUE_NOW[lang]),
+                row(lang, CARD, 300, AT_ISSUE, NOT_YET_DUE[lang]),
+            ],
+        )
+
+
+@pytest.mark.parametrize(
+    ("lang", "partly"),
+    [("en", "CNY 1,000 paid, CNY 500 outstanding; due now"), ("zh-hans", "已缴1,000元，尚欠500元；现应缴纳")],
+)
+def test_a_part_partly_paid_says_what_of_it_is_outstanding(lang, partly) -> None:
+    user = applicant()
+    case, clerk = received_in_full(user)
+    services.record_payment(clerk, case, 1000, "cash", on=TODAY)
+    for rows in both_sides(user, clerk, case, lang):
+        assert_rows(
+            rows,
+            [
+                row(lang, APPLICATION, 1500, AT_ACCEPTANCE, partly),
+                row(lang, CARD, 300, AT_ISSUE, NOT_YET_DUE[lang]),
+            ],
+        )
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_acceptance_part_paid_the_card_fee_is_not_yet_due(lang) -> None:
+    user = applicant()
+    case, clerk = accepted(user, "pr-application")
+    for rows in both_sides(user, clerk, case, lang):
+        assert_rows(
+            rows,
+            [
+                row(lang, APPLICATION, 1500, AT_ACCEPTANCE, PAID[lang]),
+                row(lang, CARD, 300, AT_ISSUE, NOT_YET_DUE[lang]),
+            ],
+        )
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_once_approved_the_card_fee_is_due_now(lang) -> None:
+    user = applicant()
+    case, clerk = accepted(user, "pr-application")
+    services.forward_to_ministry(clerk, case)
+    supervisor = actor(officer(case.hall_id, role=Role.SUPERVISOR))
+    services.decide(supervisor, case, "approved", validity="P10Y", on=TODAY)
+    for rows in both_sides(user, clerk, case, lang):
+        assert_rows(
+            rows,
+            [
+                row(lang, APPLICATION, 1500, AT_ACCEPTANCE, PAID[lang]),
+                row(lang, CARD, 300, AT_ISSUE, DUE_NOW[lang]),
+            ],
+        )
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_waived_part_shows_as_waived_and_the_paid_one_stays_paid(lang) -> None:
+    user = applicant()
+    case, clerk = accepted(user, "pr-application")
+    services.exempt_fee(clerk, case, "Hardship, order 7", on=TODAY)
+    for rows in both_sides(user, clerk, case, lang):
+        assert_rows(
+            rows,
+            [
+                row(lang, APPLICATION, 1500, AT_ACCEPTANCE, PAID[lang]),
+                row(lang, CARD, 300, AT_ISSUE, WAIVED[lang]),
+            ],
+        )
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_officer_records_a_payment_from_the_page_and_the_part_shows_paid(lang) -> None:
+    user = applicant()
+    case, clerk = received_in_full(user)
+    hall = client_for(clerk.user)
+    page = hall.get(f"/{lang}/console/cases/{case.pk}/").content.decode()
+    assert 'name="amount_cny" type="number" min="1" step="1" inputmode="numeric" value="1500"' in page
+    done = hall.post(
+        f"/{lang}/console/cases/{case.pk}/record_payment/", {"amount_cny": "1500", "method": "cash"}
+    )
+    assert done.status_code == 302
+    _, rows = both_sides(user, clerk, case, lang)
+    assert_rows(
+        rows,
+        [
+            row(lang, APPLICATION, 1500, AT_ACCEPTANCE, PAID[lang]),
+            row(lang, CARD, 300, AT_ISSUE, NOT_YET_DUE[lang]),
+        ],
+    )
+
+
+@pytest.mark.parametrize(("lang", "not_charged"), [("en", "Not charged"), ("zh-hans", "不收取")])
+def test_a_refused_application_is_not_charged_the_card_fee(lang, not_charged) -> None:
+    user = applicant()
+    case, clerk = accepted(user, "pr-application")
+    services.forward_to_ministry(clerk, case)
+    supervisor = actor(officer(case.hall_id, role=Role.SUPERVISOR))
+    services.decide(supervisor, case, "refused", ground_id=CONDITIONS_NOT_MET, on=TODAY)
+    for rows in both_sides(user, clerk, case, lang):
+        assert_rows(
+            rows,
+            [
+                row(lang, APPLICATION, 1500, AT_ACCEPTANCE, PAID[lang]),
+                row(lang, CARD, 300, AT_ISSUE, not_charged),
+            ],
+        )
+    mine = client_for(user).get(f"/{lang}/my/{case.pk}/").content.decode()
+    assert ("Outstanding" if lang == "en" else "尚欠") not in re.search(
+        r'<section class="fee".*?</section>', mine, re.S
+    ).group(0)
+
+
+@pytest.mark.parametrize(
+    ("lang", "partly", "not_charged"),
+    [
+        ("en", "CNY 1,000 paid, the rest not charged", "Not charged"),
+        ("zh-hans", "已缴1,000元，其余不收取", "不收取"),
+    ],
+)
+def test_a_withdrawn_application_owes_nothing_more(lang, partly, not_charged) -> None:
+    user = applicant()
+    case, clerk = received_in_full(user)
+    services.record_payment(clerk, case, 1000, "cash", on=TODAY)
+    services.withdraw(actor(user), case)
+    for rows in both_sides(user, clerk, case, lang):
+        assert_rows(
+            rows,
+            [
+                row(lang, APPLICATION, 1500, AT_ACCEPTANCE, partly),
+                row(lang, CARD, 300, AT_ISSUE, not_charged),
+            ],
+        )
+    assert services.fee_of(case, TODAY).outstanding == 0
