@@ -9,12 +9,14 @@ what the first holds; this thread commits, and the first goes first."""
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Callable
 from datetime import datetime, time, timedelta
 
 import pytest
 from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from tests.appointments.helpers import BEFORE, WEEK, hall_with_slots
 
 from case_helpers import submitted
@@ -23,7 +25,7 @@ from exitentry.appointments import noshow, services, tickets
 from exitentry.appointments.models import Booking, QueueTicket, Slot
 from exitentry.cases import services as case_services
 from exitentry.cases.lifecycle import State
-from exitentry.cases.models import Case
+from exitentry.cases.models import Case, CaseEvent
 from exitentry.law.calendar import BEIJING
 from factories import TravelDocumentFactory, applicant, officer
 from race_helpers import PATIENCE, backend_pid, until_blocked, waits_for
@@ -99,8 +101,10 @@ def behind_the_slot(booking: Booking, first: Callable[[], object], second: Calla
     assert verify().ok
 
 
-def booked():
-    hall_with_slots()
+def booked(hall: bool = True):
+    """A case booked on the first open slot (of a new hall, unless ``hall`` is False); the next open slot."""
+    if hall:
+        hall_with_slots()
     user = applicant()
     case = submitted(user, "rp-work")
     slots = services.open_slots(case, "reception-hall", WEEK, WEEK + timedelta(days=6), now=BEFORE)
@@ -157,17 +161,18 @@ def test_marking_no_shows_while_a_case_is_withdrawn_both_succeed_not_deadlocked(
     assert Case.objects.get(pk=case.pk).state == State.WITHDRAWN
 
 
-def test_marking_no_shows_while_a_case_is_withdrawn_waits_for_the_withdrawal() -> None:
-    """The job queues for the case's row behind the withdrawal, which ended the booking: no no-show."""
+def test_marking_no_shows_while_a_case_is_withdrawn_leaves_the_case_to_the_withdrawal() -> None:
+    """The job skips the case's row an officer's step holds (the withdrawal queued behind it ends the
+    booking): no no-show."""
     user, case, booking, _ = booked()
     raised = withdrawn_while(user, case, lambda: noshow.mark_no_shows(now=AFTER))
     assert raised == []
     assert Booking.objects.get(pk=booking.pk).ended_because == Booking.EndReason.CASE_CLOSED
 
 
-def test_a_check_in_queued_before_the_no_show_job_goes_first() -> None:
-    """Both queue for the case's row behind an officer's step: the booking is checked in, not a no-show (the
-    job, run later, meets its ticket instead)."""
+def test_a_check_in_queued_behind_a_step_is_not_overtaken_by_the_no_show_job() -> None:
+    """The check-in queues for the case's row behind an officer's step, the job skips that row: the booking
+    is checked in, not a no-show (the job, run later, meets its ticket instead)."""
     user, case, booking, _ = booked()
     clerk, early = Actor(officer()), booking.slot.starts_at - timedelta(minutes=10)
     raised = raced(
@@ -205,18 +210,18 @@ def test_a_ticket_not_answered_while_its_case_is_withdrawn_does_not_wait_again()
     assert QueueTicket.objects.get(pk=ticket.pk).state == QueueTicket.State.NO_SHOW
 
 
-def test_calling_while_the_no_show_job_marks_the_ticket_waits_for_the_job() -> None:
-    """Both queue for the case's row behind an officer's step, the job first: the ticket did not come, and
-    the call finds nothing left to call."""
+def test_a_call_queued_behind_a_step_calls_the_ticket_the_no_show_job_skipped_meanwhile() -> None:
+    """The job skips the ticket's case an officer's step holds (it never waits holding others); the call,
+    queued behind the step, then calls the ticket, which the job left waiting."""
     _, case, clerk, ticket = checked_in()
-    called = []
+    called, done = [], {}
     raised = raced(
         lambda: Case.objects.select_for_update().get(pk=case.pk),
-        lambda: noshow.mark_no_shows(now=CLOSED),
+        lambda: done.update(noshow.mark_no_shows(now=CLOSED)),
         lambda: called.append(tickets.call_next(clerk, "reception-hall", 1, now=CLOSED)),
     )
-    assert (raised, called) == ({}, [None])
-    assert QueueTicket.objects.get(pk=ticket.pk).state == QueueTicket.State.NO_SHOW
+    assert (raised, done["skipped"], called) == ({}, 1, [ticket])
+    assert QueueTicket.objects.get(pk=ticket.pk).state == QueueTicket.State.CALLED
     assert verify().ok
 
 
@@ -230,3 +235,122 @@ def test_a_row_naming_the_person_is_inserted_without_waiting_for_a_booking() -> 
         lambda: TravelDocumentFactory(person=user.person, number="C0LOCK004"),
     )
     assert Booking.objects.get(case=case, state=Booking.State.ACTIVE).slot_id == later.pk
+
+
+def test_the_no_show_job_skips_a_case_a_step_holds_and_marks_it_on_its_next_run() -> None:
+    """The job does not wait for a case's row an officer's step holds (holding the other cases' rows
+    meanwhile): it marks the other cases' bookings, says how many cases it skipped, and its next run, once
+    the step is done, marks the skipped one."""
+    _, held, held_booking, _ = booked()
+    _, _, other_booking, _ = booked(hall=False)
+    ready, pids, done = threading.Event(), {}, {}
+
+    def job() -> None:
+        try:
+            pids["job"] = backend_pid()
+            ready.set()
+            done.update(noshow.mark_no_shows(now=AFTER))
+        finally:
+            ready.set()
+            connection.close()
+
+    running = threading.Thread(target=job)
+    try:
+        with transaction.atomic():
+            Case.objects.select_for_update(no_key=True).get(pk=held.pk)  # a step's lock (``lock_case``)
+            holder = backend_pid()
+            running.start()
+            assert ready.wait(timeout=PATIENCE)
+            until_blocked(pids["job"], holder, running)  # or it ended
+            waited = running.is_alive()
+    finally:
+        running.join()
+    assert not waited
+    assert done == {"bookings": 1, "tickets": 0, "skipped": 1}
+    states = dict(Booking.objects.values_list("pk", "state"))
+    assert (states[held_booking.pk], states[other_booking.pk]) == (
+        Booking.State.ACTIVE,
+        Booking.State.NO_SHOW,
+    )
+    assert noshow.mark_no_shows(now=AFTER) == {"bookings": 1, "tickets": 0, "skipped": 0}
+    assert Booking.objects.get(pk=held_booking.pk).state == Booking.State.NO_SHOW
+    assert verify().ok
+
+
+def inserted_without_waiting(case: Case, service: Callable[[], object]) -> bool:
+    """Whether a row naming ``case`` (an event: its foreign key takes FOR KEY SHARE on the case's row) goes
+    in from another connection while ``service``'s transaction is still open."""
+    return not waits_for(
+        service, lambda: CaseEvent.objects.create(case_id=case.pk, action="note", from_state="", to_state="")
+    )
+
+
+def test_a_row_naming_the_case_goes_in_while_its_booking_is_checked_in() -> None:
+    _, case, booking, _ = booked()
+    clerk, early = Actor(officer()), booking.slot.starts_at - timedelta(minutes=10)
+    assert inserted_without_waiting(
+        case, lambda: tickets.check_in(clerk, "reception-hall", booking.reference, now=early)
+    )
+
+
+def test_a_row_naming_the_case_goes_in_while_its_booking_is_cancelled_or_moved() -> None:
+    user, case, booking, later = booked()
+    assert inserted_without_waiting(
+        case, lambda: services.reschedule(Actor(user), booking, later.pk, now=BEFORE)
+    )
+    moved = Booking.objects.get(case=case, state=Booking.State.ACTIVE)
+    assert inserted_without_waiting(case, lambda: services.cancel(Actor(user), moved, now=BEFORE))
+
+
+def test_a_row_naming_the_case_goes_in_while_the_no_show_job_marks_its_booking() -> None:
+    _, case, _, _ = booked()
+    assert inserted_without_waiting(case, lambda: noshow.mark_no_shows(now=AFTER))
+
+
+_LOCK = re.compile(r" FOR (NO KEY UPDATE|UPDATE)(?: OF (.+?))?(?: SKIP LOCKED| NOWAIT)?$")
+_FROM = re.compile(r' FROM "(\w+)"')
+
+
+def locks(service: Callable[[], object]) -> list[tuple[str, str]]:
+    """The rows of the cases' and the appointments' tables that ``service`` locks, statement by statement:
+    (the lock's mode, the tables it names; "all joined" when it names none, so that every table the
+    statement joins is locked)."""
+    with CaptureQueriesContext(connection) as queries:
+        service()
+    taken = []
+    for query in queries.captured_queries:
+        if (lock := _LOCK.search(query["sql"])) is None:
+            continue
+        tables = lock[2].replace('"', "") if lock[2] else "all joined"
+        if (tables if lock[2] else _FROM.search(query["sql"])[1]).startswith(("cases_", "appointments_")):
+            taken.append((lock[1], tables))
+    return taken
+
+
+CASE, BOOKING = ("NO KEY UPDATE", "cases_case"), ("NO KEY UPDATE", "appointments_booking")
+BOOKING_AND_SLOT = ("NO KEY UPDATE", "appointments_booking, appointments_slot")
+
+
+def test_a_booking_s_services_lock_the_case_then_the_booking_for_no_key_update_and_no_more() -> None:
+    """Checking in, moving, cancelling and marking no-shows lock the case's row as a step does (FOR NO KEY
+    UPDATE, ``lock_case``), then the booking's (and its slot's, when cancelling or moving it), never the case's
+    again by a join, nor any row FOR UPDATE: none of them changes a key."""
+    user, case, booking, later = booked()
+    assert locks(lambda: services.reschedule(Actor(user), booking, later.pk, now=BEFORE)) == [
+        CASE,
+        BOOKING_AND_SLOT,
+    ]
+    moved = Booking.objects.get(case=case, state=Booking.State.ACTIVE)
+    assert locks(lambda: services.cancel(Actor(user), moved, now=BEFORE)) == [CASE, BOOKING_AND_SLOT]
+    _, _, booking, _ = booked(hall=False)
+    clerk, early = Actor(officer()), booking.slot.starts_at - timedelta(minutes=10)
+    assert locks(lambda: tickets.check_in(clerk, "reception-hall", booking.reference, now=early)) == [
+        CASE,
+        BOOKING,
+    ]
+    booked(hall=False)
+    assert locks(lambda: noshow.mark_no_shows(now=AFTER)) == [
+        CASE,
+        BOOKING,
+        ("NO KEY UPDATE", "appointments_queueticket"),
+    ]

@@ -206,9 +206,21 @@ def test_no_shows_are_marked_after_the_hall_closes_and_only_once(booked_case) ->
     hall = "reception-hall"
     other = booked_at(Slot.objects.filter(day=WEEK).order_by("starts_at")[1])
     tickets.check_in(actor(officer()), hall, other.reference, now=NINE)
-    assert services.mark_no_shows(WEEK, now=at("2026-11-23T12:00")) == {"bookings": 0, "tickets": 0}
-    assert services.mark_no_shows(WEEK, now=at("2026-11-23T17:00")) == {"bookings": 1, "tickets": 1}
-    assert services.mark_no_shows(WEEK, now=at("2026-11-23T18:00")) == {"bookings": 0, "tickets": 0}
+    assert services.mark_no_shows(WEEK, now=at("2026-11-23T12:00")) == {
+        "bookings": 0,
+        "tickets": 0,
+        "skipped": 0,
+    }
+    assert services.mark_no_shows(WEEK, now=at("2026-11-23T17:00")) == {
+        "bookings": 1,
+        "tickets": 1,
+        "skipped": 0,
+    }
+    assert services.mark_no_shows(WEEK, now=at("2026-11-23T18:00")) == {
+        "bookings": 0,
+        "tickets": 0,
+        "skipped": 0,
+    }
     booked_case.refresh_from_db()
     other.refresh_from_db()
     assert (booked_case.state, other.state) == (Booking.State.NO_SHOW, Booking.State.CHECKED_IN)
@@ -221,7 +233,7 @@ def test_a_day_that_passed_is_marked_the_next_day(booked_case) -> None:
     from exitentry.appointments.tasks import mark_no_shows
 
     with mock.patch("exitentry.clock.now", return_value=at("2026-11-24T08:00")):
-        assert mark_no_shows.call() == {"bookings": 1, "tickets": 0}
+        assert mark_no_shows.call() == {"bookings": 1, "tickets": 0, "skipped": 0}
     booked_case.refresh_from_db()
     assert booked_case.state == Booking.State.NO_SHOW
 

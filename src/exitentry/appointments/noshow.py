@@ -2,7 +2,9 @@
 
 A booking still active whose day has passed, or whose day is ``on`` and whose hall has closed (its last
 session, or its last slot on a day of extra hours), did not come; so did a ticket still waiting then. Run
-it again and nothing changes (only active bookings and waiting tickets are touched).
+it again and nothing changes (only active bookings and waiting tickets are touched). It runs every half
+hour (``settings.EXITENTRY_PERIODIC_TASKS``) and marks every day passed, so a case it skipped (a step held
+it) is marked by a later run.
 """
 
 from __future__ import annotations
@@ -40,17 +42,22 @@ def _closed_halls(halls: set[str], on: date, now: datetime) -> list[str]:
     return [h for h in sorted(halls) if (end := closes_at(h, on)) is not None and end <= now]
 
 
-def _lock_cases(bookings: QuerySet, tickets: QuerySet) -> None:
+def _lock_cases(bookings: QuerySet, tickets: QuerySet) -> tuple[list[int], int]:
     """Lock the rows of the cases of ``bookings`` and ``tickets`` (in key order) before theirs, as every
-    step on a case does (the lock order of ``cases.services.steps``): a withdrawal or a check-in at the same
-    moment waits for the job, or the job for it, rather than deadlock."""
-    of_cases = Q(pk__in=bookings.values("case_id")) | Q(pk__in=tickets.values("case_id"))
-    list(Case.objects.select_for_update(no_key=True).filter(of_cases).order_by("pk").values_list("pk"))
+    step on a case does (the lock order of ``cases.services.steps``), so a withdrawal or a check-in at the
+    same moment waits for the job rather than deadlock; the keys of the rows locked, and how many were
+    skipped. A row a step holds is skipped, not waited for (the job would hold all the others meanwhile,
+    and every step on them would wait): its case is left to the next run."""
+    cases = Case.objects.filter(Q(pk__in=bookings.values("case_id")) | Q(pk__in=tickets.values("case_id")))
+    rows = cases.select_for_update(of=("self",), no_key=True, skip_locked=True)
+    locked = list(rows.order_by("pk").values_list("pk", flat=True))
+    return locked, cases.exclude(pk__in=locked).count()
 
 
 def mark_no_shows(on: date | None = None, *, now: datetime | None = None) -> dict[str, int]:
     """Mark the active bookings of days before ``on`` (default today, Beijing), and of ``on`` at halls
-    already closed, as no-shows, and the waiting tickets of the same days; how many of each."""
+    already closed, as no-shows, and the waiting tickets of the same days; how many of each, and how many
+    cases were skipped because a step held them (``_lock_cases``: the next run marks theirs)."""
     now = now or clock.now()
     on = on or now.astimezone(BEIJING).date()
     today_halls = set(
@@ -66,9 +73,11 @@ def mark_no_shows(on: date | None = None, *, now: datetime | None = None) -> dic
         Q(day__lt=on) | Q(day=on, hall_id__in=closed)
     )
     with transaction.atomic():
-        _lock_cases(bookings, tickets)
-        references = list(bookings.select_for_update().values_list("reference", flat=True))
-        ticket_ids = list(tickets.select_for_update().values_list("pk", flat=True))
+        cases, skipped = _lock_cases(bookings, tickets)
+        bookings = bookings.filter(case_id__in=cases).select_for_update(of=("self",), no_key=True)
+        references = list(bookings.values_list("reference", flat=True))
+        tickets = tickets.filter(case_id__in=cases).select_for_update(of=("self",), no_key=True)
+        ticket_ids = list(tickets.values_list("pk", flat=True))
         Booking.objects.filter(reference__in=references, state=Booking.State.ACTIVE).update(
             state=Booking.State.NO_SHOW, ended_at=now
         )
@@ -84,4 +93,4 @@ def mark_no_shows(on: date | None = None, *, now: datetime | None = None) -> dic
                 on.isoformat(),
                 new={"bookings": references, "tickets": ticket_ids},
             )
-    return {"bookings": len(references), "tickets": len(ticket_ids)}
+    return {"bookings": len(references), "tickets": len(ticket_ids), "skipped": skipped}

@@ -187,8 +187,9 @@ def reschedule(actor: Actor, booking: Booking, slot_id: int, *, now: datetime | 
     the old one's end, so the case never holds two nor, if the new slot is taken, none."""
     now = now or clock.now()
     with transaction.atomic():
-        case = Case.objects.select_for_update(no_key=True).get(pk=booking.case_id)  # before the booking
+        lock_case_of(booking.pk)
         old = _locked(actor, booking, now)
+        case = old.case
         access.check(actor.user, "book", case, catalog().procedure(case.procedure_id))
         _books_here(case)  # a booking made before the case was booked elsewhere is not moved here either
         slot = _bookable(case, slot_id, now, moving=old)
@@ -292,7 +293,10 @@ def lock_case_of(booking_id: int) -> None:
 
 
 def _locked(actor: Actor, booking: Booking, now: datetime) -> Booking:
-    booking = Booking.objects.select_for_update().select_related("slot").get(pk=booking.pk)
+    """The active booking, locked with its slot (which cancelling or moving it frees), after its case's row
+    (``lock_case_of``); none of them changes a key."""
+    rows = Booking.objects.select_for_update(of=("self", "slot"), no_key=True)
+    booking = rows.select_related("slot").get(pk=booking.pk)
     access.require(actor.user, "book", booking.case)  # the side that books, in whatever state the case is
     if booking.state != Booking.State.ACTIVE:
         raise Taken(Text("This appointment is no longer active.", "该预约已失效。"), "reference")

@@ -1,7 +1,7 @@
 """The appointments app's background tasks (django-tasks, ``settings.TASKS``).
 
-``mark_no_shows`` is meant to be enqueued by the worker's scheduler after the halls close each day (and
-once more after midnight, for a day it missed); it is idempotent.
+``mark_no_shows`` is enqueued by the worker's scheduler every half hour (``settings.EXITENTRY_PERIODIC_TASKS``),
+so soon after each hall closes and again on the days after, for a day or a case it missed; it is idempotent.
 """
 
 from __future__ import annotations

@@ -91,7 +91,8 @@ def check_in(actor: Actor, hall_id: str, scanned: str, *, now: datetime | None =
         )
     with transaction.atomic():
         lock_case_of(found[0])
-        booking = Booking.objects.select_for_update().select_related("slot", "case").get(pk=found[0])
+        rows = Booking.objects.select_for_update(of=("self",), no_key=True)  # the case's row is locked
+        booking = rows.select_related("slot", "case").get(pk=found[0])
         _check_in_allowed(booking, hall_id, now)
         ticket = _issue(hall_id, booking.case, now, booking=booking)
         Booking.objects.filter(pk=booking.pk).update(state=Booking.State.CHECKED_IN)

@@ -15,9 +15,10 @@ chain last (``audit.record`` locks it until the transaction ends, and the thread
 the same chain): a step that locks more once it has written an audit entry risks a deadlock, so the receivers
 of ``case_moved`` (a case's bookings ending) run before the step's entry. A service that starts from a booking
 (cancel, move, check in: ``appointments.services.lock_case_of``) or a queue ticket (calling it, not answered:
-``appointments.tickets``) or a job over many (the no-shows: ``appointments.noshow``) locks the case rows first
-too, so it waits for a step on the case or the step for it, and the later one finds the booking or the ticket
-as the first left it. The case rows are locked FOR NO KEY UPDATE
+``appointments.tickets``) locks the case row first too, so it waits for a step on the case or the step for it,
+and the later one finds the booking or the ticket as the first left it; a job over many (the no-shows:
+``appointments.noshow``) locks the case rows first and skips those a step holds, left to its next run, rather
+than hold all the others while it waits. The case rows are locked FOR NO KEY UPDATE
 (``lock_case``): a step never changes their key but the one numbering a case (``submit``, FOR UPDATE), so a
 row of another transaction that names a case (a foreign key: FOR KEY SHARE) goes in without waiting for a step
 on it; the people's rows too (``claims.lock_people``, a new draft's, a booking's count of the week): nothing
