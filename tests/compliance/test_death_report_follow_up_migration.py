@@ -88,7 +88,7 @@ def test_a_death_report_with_no_follow_up_gets_the_one_filing_opens_once_audited
         )
         assert (alert.source_id, alert.section, alert.opened_on, alert.closed_on) == (
             "exit-entry-law",
-            "Art. 40",
+            "Art. 40 para. 2",
             today,
             None,
         )

@@ -1,4 +1,4 @@
-"""The data migrations that open or move the follow-ups of deaths (compliance 0016, 0017) do what they did
+"""The data migrations on the follow-ups of deaths (compliance 0016, 0017, 0018) do what they did
 when they were written: they read no rule of the law core (a later change of a ground, an event or a permit
 type would silently change them) and write the audit through the migration state's models (a column a later
 accounts migration adds does not exist yet when they run)."""
@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-FROZEN = ("0016_death_follow_ups", "0017_death_report_follow_ups")
+FROZEN = ("0016_death_follow_ups", "0017_death_report_follow_ups", "0018_death_follow_ups_cite_the_paragraph")
 
 
 def _imports(name: str) -> set[str]:

@@ -24,7 +24,7 @@ RELATIONS = ("employee", "student")  # who a unit reports a death of
 # the follow-up concerns a running residence permit of any type (law/model.py RESIDENCE_PERMIT_TYPES)
 PERMIT_TYPES = ("work", "study", "journalist", "family-reunion", "private-affairs")
 GROUND = "follow-up-holder-died"  # the death's follow-up (law/catalog/grounds.yaml)
-CITE = ("exit-entry-law", "Art. 40")  # its citation: source and section
+CITE = ("exit-entry-law", "Art. 40 para. 2")  # its citation: source and section
 CAUSE = "report:{report}:permit:{permit}"  # a unit report's follow-up, by report and permit
 BEIJING = ZoneInfo("Asia/Shanghai")
 
