@@ -45,6 +45,7 @@ from exitentry.law.rules.change_reports import (
     reportable,
 )
 from exitentry.law.rules.duties import particulars_change_due
+from exitentry.law.rules.endings import DEATH_CANCEL_GROUND
 from exitentry.law.rules.grounds import Ground
 from exitentry.law.rules.holding import Held
 from exitentry.law.rules.public_notice import holder_duty
@@ -113,12 +114,17 @@ class Event:
     """One line of a permit's history, in words."""
 
     kind: str
-    label: str
+    label: Text
     on: date
     ground: Ground | None
     changes: tuple[Change, ...]
     case_id: int | None
     case_visible: bool
+
+    @property
+    def label_cites(self) -> bool:
+        """Whether the label names the ground's article already (a cancellation on the holder's death)."""
+        return self.ground is not None and self.ground.id == DEATH_CANCEL_GROUND
 
 
 @dataclass(frozen=True, slots=True)
