@@ -109,6 +109,12 @@ class Change:
     after: object
 
 
+def _label_cites(ground: Ground | None) -> bool:
+    """Whether a label names the ground's article already (a cancellation on the holder's death,
+    ``standing.died_label``): the ground's text is then not cited again."""
+    return ground is not None and ground.id == DEATH_CANCEL_GROUND
+
+
 @dataclass(frozen=True, slots=True)
 class Event:
     """One line of a permit's history, in words."""
@@ -123,8 +129,7 @@ class Event:
 
     @property
     def label_cites(self) -> bool:
-        """Whether the label names the ground's article already (a cancellation on the holder's death)."""
-        return self.ground is not None and self.ground.id == DEATH_CANCEL_GROUND
+        return _label_cites(self.ground)
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,6 +165,10 @@ class PermitCard:
         tuple[Text, date, date, bool], ...
     ] = ()  # later changes: what, on which day, last day, a claim
     new_employer_applies: tuple[Procedure, ...] = ()  # left out for the present employer: the new one applies
+
+    @property
+    def label_cites(self) -> bool:
+        return _label_cites(self.ground)
 
     @property
     def to_collect(self) -> bool:
