@@ -11,6 +11,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
+from exitentry.accounts import audit
 from exitentry.accounts.models import AuditEntry
 from exitentry.law.rules.unit_reports import DEATH_FOLLOW_UP_GROUND, FOLLOW_UP_GROUND
 from factories import AffiliationFactory, PermitFactory, UnitFactory, unit_handler
@@ -89,3 +90,4 @@ def test_an_open_follow_up_a_death_report_opened_alone_becomes_the_deaths() -> N
         in entry.new["note"]
     )
     assert entry.old["ground_id"] == FOLLOW_UP_GROUND
+    assert audit.verify().ok  # sealed into its chain as the app seals

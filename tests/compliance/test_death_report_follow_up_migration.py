@@ -11,6 +11,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
+from exitentry.accounts import audit
 from exitentry.accounts.models import AuditEntry
 from exitentry.law.calendar import beijing_today
 from exitentry.law.rules.unit_reports import DEATH_FOLLOW_UP_GROUND
@@ -87,7 +88,7 @@ def test_a_death_report_with_no_follow_up_gets_the_one_filing_opens_once_audited
         )
         assert (alert.source_id, alert.section, alert.opened_on, alert.closed_on) == (
             "exit-entry-law",
-            "Art. 40",
+            "Art. 40 para. 2",
             today,
             None,
         )
@@ -108,3 +109,4 @@ def test_a_death_report_with_no_follow_up_gets_the_one_filing_opens_once_audited
     MigrationExecutor(connection).migrate([BEFORE])  # run again: none twice
     MigrationExecutor(connection).migrate([AFTER])
     assert NewAlert.objects.count() == before + 2 and entries.count() == 2
+    assert audit.verify().ok  # sealed into its chain as the app seals

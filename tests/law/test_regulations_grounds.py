@@ -80,7 +80,7 @@ def test_beside_art_35_a_permit_is_cancelled_on_the_holders_death_under_the_law(
     """Exit and Entry Administration Law Art. 40 para. 2, after the article's items: the only other."""
     others = [g for g in grounds("cancellation", ON) if g.cite[0].source != "regulations"]
     assert [(g.id, g.cite[0].source, g.cite[0].section) for g in others] == [
-        ("cancel-holder-died", "exit-entry-law", "Art. 40")
+        ("cancel-holder-died", "exit-entry-law", "Art. 40 para. 2")
     ]
 
 

@@ -100,7 +100,7 @@ def test_a_death_ends_the_place_and_the_hall_cancels_the_permit_not_a_reason_cha
     assert done.follow_up_of == RESIDENCE_PERMIT_TYPES  # whatever its type: the holder is dead
     assert [(c.source, c.section) for c in done.cite] == [
         ("regulations", "Art. 26(4)"),
-        ("exit-entry-law", "Art. 40"),
+        ("exit-entry-law", "Art. 40 para. 2"),
     ]
     follow_up = ground(DEATH_FOLLOW_UP_GROUND)
     assert follow_up.kind == "follow-up" and "cancel" in follow_up.text.en and "注销" in follow_up.text.zh

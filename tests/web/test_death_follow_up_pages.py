@@ -111,6 +111,7 @@ def test_the_permit_page_offers_the_cancellation_on_death_and_shows_it_once_reco
     assert "死亡证明" in status and "第四十条" in status
     alert = Alert.objects.get(pk=died.follow_up_id)
     assert (alert.closed_on, alert.resolution) == (TODAY, "resolved")
+    assert (alert.source_id, alert.section) == ("exit-entry-law", "Art. 40 para. 2")
 
 
 def test_a_visa_page_does_not_offer_the_cancellation_on_death(died, hall):
@@ -137,7 +138,7 @@ def api_act(client, alert_id: int, body: dict):
 def test_the_api_says_what_the_death_follow_up_offers_and_refuses_the_rest_with_422(died, hall):
     read = hall.get(f"/api/v1/alerts/{died.follow_up_id}").json()
     assert read["offers"] == ["resolved", "unfounded"] and "died" in read["offers_why"]["en"]
-    assert [c["section"] for c in read["offers_cite"]] == ["Art. 40"]
+    assert [c["section"] for c in read["offers_cite"]] == ["Art. 40 para. 2"]
     for body in ({"kind": "contacted"}, {"kind": "order_to_leave"}):
         refused = api_act(hall, died.follow_up_id, body)
         assert refused.status_code == 422 and refused.json()["detail"][0]["field"] == "kind", refused.content
@@ -163,6 +164,10 @@ def test_a_permit_cancelled_on_the_death_is_labelled_so_and_needs_no_art_35_noti
         page = html(hall.get(f"/{lang}/console/permits/{died.permit_id}/"))
         status = re.search(r"<dd><strong class=\"tag permit-[^\"]*\">.*?</dd>", page, re.S).group(0)
         assert said in status and not_said not in status
+        cited = "Art. 40" if lang == "en" else "第四十条"
+        assert status.count(cited) == 1, (
+            status
+        )  # the label cites the article: the ground's text does not again
     checked = status_of(died.person, TODAY)
     assert checked.state == "cancelled" and "holder's death" in checked.label.en
 

@@ -333,8 +333,13 @@ def test_the_history_names_a_cancellation_on_the_death_by_its_own_article_and_ot
     client = client_for(holder)
     with translation.override(lang):
         art_35 = escape(str(PermitEvent.Kind.CANCELLATION.label))
-    shown = html(client.get(f"/{lang}/my/permits/{died.pk}/")).split('class="events permit-events"')[1]
+    status, shown = html(client.get(f"/{lang}/my/permits/{died.pk}/")).split('class="events permit-events"')
     assert said in shown and art_35 not in shown
+    status = status[status.index('class="permit-card') :]
+    assert status.count("Art. 40" if lang == "en" else "第四十条") == 1, status  # the label cites it: once
+    assert (
+        shown.count("Art. 40" if lang == "en" else "第四十条") == 1
+    )  # the label cites it: not the ground again
     shown = html(client.get(f"/{lang}/my/permits/{other.pk}/")).split('class="events permit-events"')[1]
     assert art_35 in shown and said not in shown
 

@@ -146,16 +146,45 @@ def record_each(
     chain = entries[0].chain
     alias = router.db_for_write(AuditEntry)
     with transaction.atomic(using=alias, savepoint=False):
-        count, last_hash = _locked_head(chain)
-        for entry in entries:
-            entry.seq, entry.prev_hash = count + 1, last_hash
-            entry.hash = settings.AUDIT_KEYRING.seal(entry.key_id, body(entry))
-            count, last_hash = entry.seq, entry.hash
+        count, last_hash = _sealed(entries, *_locked_head(chain))
         AuditHead.objects.using(alias).filter(pk=chain).update(count=count, last_hash=last_hash)
         AuditEntry.objects.using(alias).bulk_create(entries)
     _known_heads[chain] = (count, last_hash)
     _key_audited(actor)
     return entries
+
+
+def record_each_migrating(
+    apps, action: str, object_type: str, changes: Sequence[tuple[object, dict | None, dict | None]]
+) -> None:
+    """``record_each`` by the system, for a data migration: the rows stored through the migration state's
+    models (``apps``), so the table is the one that migration sees, whatever columns a later accounts
+    migration adds. Each entry is sealed as every other of its chain is, and as ``verify`` reads it back:
+    ``body`` of the entry as the current models hold it, under the keyring's current key (kept outside the
+    database); a chain has one way of sealing, which a migration cannot keep a copy of."""
+    entries = [_entry(Actor(None), action, object_type, *change) for change in changes]
+    if not entries:
+        return
+    Entry, Head = apps.get_model("accounts", "AuditEntry"), apps.get_model("accounts", "AuditHead")
+    chain = entries[0].chain
+    with transaction.atomic(savepoint=False):
+        head = Head.objects.select_for_update().filter(pk=chain).values_list("count", "last_hash").first()
+        if head is None:
+            Head.objects.create(pk=chain, count=0, last_hash=GENESIS)
+        count, last_hash = _sealed(entries, *(head or (0, GENESIS)))
+        Head.objects.filter(pk=chain).update(count=count, last_hash=last_hash)
+        stored = [f.attname for f in Entry._meta.concrete_fields if not f.primary_key]
+        Entry.objects.bulk_create([Entry(**{name: getattr(e, name) for name in stored}) for e in entries])
+    _known_heads[chain] = (count, last_hash)
+
+
+def _sealed(entries: list[AuditEntry], count: int, last_hash: str) -> tuple[int, str]:
+    """Number and seal ``entries`` in order after the head (count, last hash); the head after them."""
+    for entry in entries:
+        entry.seq, entry.prev_hash = count + 1, last_hash
+        entry.hash = settings.AUDIT_KEYRING.seal(entry.key_id, body(entry))
+        count, last_hash = entry.seq, entry.hash
+    return count, last_hash
 
 
 def _entry(

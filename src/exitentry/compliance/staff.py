@@ -46,7 +46,7 @@ from exitentry.law.sources import cited
 from exitentry.law.text import Text
 from exitentry.registry.models import Affiliation, Permit, PermitEvent, Person, TravelDocument, Visa
 from exitentry.registry.roster import open_on
-from exitentry.registry.standing import DIED, EXPIRING, STATE_LABELS, standing
+from exitentry.registry.standing import EXPIRING, STATE_LABELS, died_label, standing
 
 WITHIN_CALENDAR_DAYS = {"30": 30, "60": 60, "90": 90}  # the filters "expiring within N days"
 ENDED = (Permit.Status.VOID, Permit.Status.CANCELLED)  # every status but VALID
@@ -249,7 +249,7 @@ def _row(
         relation=person.relation,
         since=person.since,
         standing=state,
-        label=DIED if died else STANDING_LABELS[state],
+        label=died_label() if died else STANDING_LABELS[state],
         next_expiry=person.next_expiry,
         days_left=(person.next_expiry - on).days if person.next_expiry else None,
         permits=lines,

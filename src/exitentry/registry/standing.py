@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.utils import timezone
-from django.utils.translation import get_language
 
+from exitentry.bilingual import in_both
 from exitentry.law.calendar import BEIJING
 from exitentry.law.rules.endings import DEATH_CANCEL_GROUND
 from exitentry.law.rules.grounds import Ground, UnknownGround, ground
@@ -29,13 +29,17 @@ STATE_LABELS = {
     "void": cited(Text("Declared void", "已宣布作废"), "regulations", "Art. 34"),
     "cancelled": cited(Text("Cancelled or confiscated", "已注销或收缴"), "regulations", "Art. 35"),
 }
-# A cancellation on the holder's death is not one of Art. 35's: it has its own article (``law.rules.endings``).
-DIED = Text(
-    "Cancelled on the holder's death (Exit and Entry Administration Law, Art. 40 para. 2)",
-    "因持证人死亡注销（《中华人民共和国出境入境管理法》第四十条第二款）",
-)
 EXPIRING = Text("Expiring", "即将到期")  # in force, inside the period the law core names (``rules.holding``)
 ENDINGS = (PermitEvent.Kind.VOID, PermitEvent.Kind.CANCELLATION)
+
+
+def died_label() -> Text:
+    """A cancellation on the holder's death, which is not one of Art. 35's: by the article its ground cites
+    (``law.rules.endings.DEATH_CANCEL_GROUND``)."""
+    cited = ground(DEATH_CANCEL_GROUND).cite[0].label
+    return Text(f"Cancelled on the holder's death ({cited.en})", f"因持证人死亡注销（{cited.zh}）")
+
+
 # A renewal, reissue or replacement gives the permit a new number: an earlier decision no longer describes it.
 SUPERSEDING = (PermitEvent.Kind.RENEWAL, PermitEvent.Kind.REISSUE, PermitEvent.Kind.REPLACEMENT)
 
@@ -59,7 +63,7 @@ class Standing:
 
     @property
     def label(self) -> Text:
-        return DIED if self.died else STATE_LABELS[self.state]
+        return died_label() if self.died else STATE_LABELS[self.state]
 
 
 def standing(permit: Permit, today: date) -> Standing:
@@ -77,12 +81,12 @@ def standing(permit: Permit, today: date) -> Standing:
     return Standing(state, beijing_date(ending), _ground(ending.ground_id))
 
 
-def event_label(event: PermitEvent) -> str:
-    """What a permit's history calls ``event``, in the active language: a cancellation on the holder's death
-    by its own article (``DIED``), any other event by its kind."""
+def event_label(event: PermitEvent) -> Text:
+    """What a permit's history calls ``event``: a cancellation on the holder's death by its own article
+    (``died_label``), any other event by its kind."""
     if event.ground_id == DEATH_CANCEL_GROUND:
-        return DIED.get(get_language() or "en")
-    return event.get_kind_display()
+        return died_label()
+    return in_both(PermitEvent.Kind(event.kind).label)
 
 
 def held_on(permit: Permit, today: date) -> Held:

@@ -45,6 +45,7 @@ from exitentry.law.rules.change_reports import (
     reportable,
 )
 from exitentry.law.rules.duties import particulars_change_due
+from exitentry.law.rules.endings import DEATH_CANCEL_GROUND
 from exitentry.law.rules.grounds import Ground
 from exitentry.law.rules.holding import Held
 from exitentry.law.rules.public_notice import holder_duty
@@ -108,17 +109,27 @@ class Change:
     after: object
 
 
+def _label_cites(ground: Ground | None) -> bool:
+    """Whether a label names the ground's article already (a cancellation on the holder's death,
+    ``standing.died_label``): the ground's text is then not cited again."""
+    return ground is not None and ground.id == DEATH_CANCEL_GROUND
+
+
 @dataclass(frozen=True, slots=True)
 class Event:
     """One line of a permit's history, in words."""
 
     kind: str
-    label: str
+    label: Text
     on: date
     ground: Ground | None
     changes: tuple[Change, ...]
     case_id: int | None
     case_visible: bool
+
+    @property
+    def label_cites(self) -> bool:
+        return _label_cites(self.ground)
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,6 +165,10 @@ class PermitCard:
         tuple[Text, date, date, bool], ...
     ] = ()  # later changes: what, on which day, last day, a claim
     new_employer_applies: tuple[Procedure, ...] = ()  # left out for the present employer: the new one applies
+
+    @property
+    def label_cites(self) -> bool:
+        return _label_cites(self.ground)
 
     @property
     def to_collect(self) -> bool:

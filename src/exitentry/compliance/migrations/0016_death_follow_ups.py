@@ -5,13 +5,22 @@ that report and named by no other report, becomes the death's: its ground and ci
 else (its permit, actions and days stay), the audit saying so as a system entry (no officer decided it).
 
 Left as they are: a closed one (how an officer closed it is the hall's record, under the ground it had), and
-one a holder's report of a change or another unit's report joined (it follows a real change as well)."""
+one a holder's report of a change or another unit's report joined (it follows a real change as well).
+
+What it reads of the law is frozen here as it was when it was written (the death events, the two grounds
+and their citations, the follow-up's cause key): a later change of the law core does not change what it
+did. The audit is written through this state's models and sealed as its chain is (``record_each_migrating``)."""
 
 from django.db import migrations
 
-from exitentry.accounts.audit import Actor, record_each
-from exitentry.law.rules.grounds import ground
-from exitentry.law.rules.unit_reports import DEATH_FOLLOW_UP_GROUND, FOLLOW_UP_GROUND, all_events
+from exitentry.accounts.audit import record_each_migrating
+
+DEATHS = ("died",)  # the unit-report events that cancel the permit (law/catalog/unit_reports.yaml)
+FOLLOW_UP_GROUND = "follow-up-reason-for-residence-changed"  # Regulations Art. 34(3)
+WAS = ("regulations", "Art. 34(3)")  # its citation: source and section
+DEATH_FOLLOW_UP_GROUND = "follow-up-holder-died"  # Exit and Entry Administration Law Art. 40
+CITE = ("exit-entry-law", "Art. 40")  # its citation as it stood
+CAUSE = "report:{report}:permit:{permit}"  # a unit report's follow-up, by report and permit
 
 MOVED = (
     "A death reported by unit report {report}: its follow-up is the cancellation of the permit on the death"
@@ -26,11 +35,10 @@ def move(apps, schema_editor) -> None:
     Alert = apps.get_model("compliance", "Alert")
     ChangeReport = apps.get_model("compliance", "ChangeReport")
     UnitReport = apps.get_model("compliance", "UnitReport")
-    deaths = [e.id for e in all_events() if e.cancels_permit]
     # read first, then write: SQLite must not be written while a cursor still reads the same table
     found = list(
         UnitReport.objects.filter(
-            event__in=deaths, follow_up__ground_id=FOLLOW_UP_GROUND, follow_up__closed_on__isnull=True
+            event__in=DEATHS, follow_up__ground_id=FOLLOW_UP_GROUND, follow_up__closed_on__isnull=True
         )
         .order_by("follow_up_id")
         .values_list("pk", "permit_id", "follow_up_id", "follow_up__cause_key", "number")
@@ -41,26 +49,25 @@ def move(apps, schema_editor) -> None:
     moving = {
         alert: number
         for pk, permit, alert, cause, number in found
-        if cause == f"report:{pk}:permit:{permit}" and named.count(alert) == 1
+        if cause == CAUSE.format(report=pk, permit=permit) and named.count(alert) == 1
     }
     if not moving:
         return
-    was, cite = ground(FOLLOW_UP_GROUND).cite[0], ground(DEATH_FOLLOW_UP_GROUND).cite[0]
     Alert.objects.filter(pk__in=moving).update(
-        ground_id=DEATH_FOLLOW_UP_GROUND, source_id=cite.source, section=cite.section
+        ground_id=DEATH_FOLLOW_UP_GROUND, source_id=CITE[0], section=CITE[1]
     )
-    record_each(
-        Actor(None),
+    record_each_migrating(
+        apps,
         "alert.reground",
         "alert",
         [
             (
                 pk,
-                {"ground_id": FOLLOW_UP_GROUND, "source_id": was.source, "section": was.section},
+                {"ground_id": FOLLOW_UP_GROUND, "source_id": WAS[0], "section": WAS[1]},
                 {
                     "ground_id": DEATH_FOLLOW_UP_GROUND,
-                    "source_id": cite.source,
-                    "section": cite.section,
+                    "source_id": CITE[0],
+                    "section": CITE[1],
                     "note": MOVED.format(report=number),
                 },
             )
@@ -72,7 +79,8 @@ def move(apps, schema_editor) -> None:
 class Migration(migrations.Migration):
     dependencies = [
         ("compliance", "0015_order_to_leave_documents_not_kept"),
-        ("accounts", "0015_held_secrets"),  # the audit the move writes to, as it is now
+        # the audit the move writes to, as it was (the entries are sealed by the live helper: one chain, one seal)
+        ("accounts", "0015_held_secrets"),
     ]
 
     operations = [migrations.RunPython(move, migrations.RunPython.noop)]

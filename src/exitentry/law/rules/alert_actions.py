@@ -14,13 +14,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from exitentry.law.rulefunctions import cites
+from exitentry.law.rules.grounds import ground
 from exitentry.law.rules.unit_reports import DEATH_FOLLOW_UP_GROUND
 from exitentry.law.sources import Citation
 from exitentry.law.text import Text
 
 ACTIONS = ("contacted", "order_to_leave", "case_opened", "resolved", "unfounded")  # AlertAction.Kind
 CLOSING = ("resolved", "unfounded")
-DEATH_CITE = (Citation("exit-entry-law", "Art. 40"),)
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,8 +33,8 @@ class Offered:
 
 
 EVERY = Offered(ACTIONS)
-_LIMITED = {
-    DEATH_FOLLOW_UP_GROUND: Offered(
+_LIMITED = {  # the actions and why; the citation is the ground's own (Law Art. 40 para. 2)
+    DEATH_FOLLOW_UP_GROUND: (
         CLOSING,
         Text(
             "The holder died: there is nobody to contact, order to leave or apply for. The permit is"
@@ -43,15 +43,16 @@ _LIMITED = {
             "持证人已死亡：无从联系、责令出境或办理申请。凭其家属、监护人或者代理人申报时提交的死亡证明注销证件；"
             "注销后结束核查（已解决），报告不实的，以“查无实据”结束。",
         ),
-        DEATH_CITE,
     ),
 }
 
 
-@cites("exit-entry-law: Art. 40")
+@cites("exit-entry-law: Art. 40 para. 2")
 def offered(ground_id: str) -> Offered:
     """The actions an alert on ``ground_id`` (a ground or a duty) offers, and why not every one."""
-    return _LIMITED.get(ground_id, EVERY)
+    if ground_id not in _LIMITED:
+        return EVERY
+    return Offered(*_LIMITED[ground_id], ground(ground_id).cite[:1])
 
 
 def refusal(ground_id: str, action: str) -> Text | None:
