@@ -298,7 +298,7 @@ def test_the_card_fee_is_what_collection_still_requires() -> None:
         (
             "zh-hans",
             "受理申请时缴纳1,500元；发证时缴纳300元。",
-            '<strong>1,500元</strong> <span class="paid-at">于申请受理时缴纳。</span>',
+            '<strong>1,500元</strong> <span class="paid-at">受理申请时缴纳。</span>',
         ),
     ],
 )
