@@ -37,7 +37,7 @@ class FeePart:
 
     @property
     def paid_when(self) -> Text:
-        return PAID_WHEN[self.line.paid_at or PAID_AT[-1]]
+        return PAID_WHEN[self.line.paid_at]
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +60,7 @@ class Fee:
         if self.due is None:
             return ()
         left, parts = self.paid, []
-        for line in sorted(self.lines, key=lambda a: PAID_AT.index(a.paid_at or PAID_AT[-1])):
+        for line in sorted(self.lines, key=lambda a: PAID_AT.index(a.paid_at)):
             paid = min(left, line.amount_cny or 0)
             left -= paid
             parts.append(FeePart(line, paid, self.exemption is not None and paid < (line.amount_cny or 0)))
@@ -68,7 +68,7 @@ class Fee:
 
     @property
     def outstanding(self) -> int:
-        return self._unpaid(self.due)
+        return sum(p.outstanding for p in self.parts)
 
     @property
     def due_at_issue(self) -> int | None:
@@ -77,11 +77,8 @@ class Fee:
 
     @property
     def outstanding_at_acceptance(self) -> int:
-        """What of the acceptance-stage part is unpaid (payments count towards it first)."""
-        return self._unpaid(self.due_at_acceptance)
-
-    def _unpaid(self, due: int | None) -> int:
-        return 0 if due is None or self.exemption is not None else max(due - self.paid, 0)
+        """What of the lines paid at acceptance is unpaid (``parts``: payments count towards them first)."""
+        return sum(p.outstanding for p in self.parts if p.line.paid_at == "acceptance")
 
 
 def fee_of(case: Case, on: date, lists: CaseLists | None = None) -> Fee:
