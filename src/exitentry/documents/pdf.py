@@ -168,6 +168,7 @@ L_EFFECT = Text("Effect of this decision", "决定的效力")
 L_BASIS = Text("Legal basis", "法律依据")
 L_WHAT_IS_WRONG = Text("What is wrong", "存在问题")
 L_REASON_AS_WRITTEN = Text("Reason (as written)", "理由（原文照录）")
+L_STATUS = Text("Status", "状态")
 L_VERIFY = Text(
     "Scan the code, or open the address below, to check this document with the issuing office.",
     "扫描二维码或访问下方网址，向签发机关核验本文件。",
@@ -535,6 +536,11 @@ def _line(line: Line) -> list[Flowable]:
     cell = _bilingual(line.text)
     if line.why:
         cell += _bilingual(line.why, small=True)
+    if line.status:
+        cell += [
+            _p(f"{L_STATUS.zh}：{line.status.zh}", _SMALL_ZH),
+            _p(f"{L_STATUS.en}: {line.status.en}", _SMALL),
+        ]
     if line.why_as_written:  # never translated: once, not passed off as either language's line
         label = L_REASON_AS_WRITTEN
         cell.append(_p(f"{label.zh} {label.en}: {line.why_as_written}", _SMALL_ZH))
