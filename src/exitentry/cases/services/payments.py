@@ -56,7 +56,7 @@ class Fee:
     @property
     def parts(self) -> tuple[FeePart, ...]:
         """Each fee line in the order it is paid, with what of it is paid: payments count towards the lines
-        paid at acceptance first (as ``outstanding_at_acceptance``), then the rest; none without a fee due."""
+        paid at acceptance first, then the rest; none without a fee due. What is outstanding is read from it."""
         if self.due is None:
             return ()
         left, parts = self.paid, []
