@@ -80,19 +80,31 @@ PENDING_ITEM = re.compile(r'<li class="pending">(.*?)</li>', re.S)
 @pytest.mark.parametrize(
     ("lang", "tag", "needed_if", "condition"),
     [
-        ("en", "depends on your answer", "Needed if:", "more than 1 year"),
-        ("zh-hans", "视您的答复而定", "以下情形需要：", "超过1年"),
+        ("en", "Bring if it applies", "Needed if:", "more than 1 year"),
+        ("zh-hans", "如适用请携带", "以下情形需要：", "超过1年"),
     ],
 )
-def test_a_material_still_waiting_for_an_answer_is_listed_to_bring_with_its_reason(
+def test_a_material_still_waiting_for_an_answer_is_listed_to_bring_if_it_applies(
     booked_case, lang, tag, needed_if, condition
 ) -> None:
     """The law core's ``Advice.pending``: a material whose condition waits for an unanswered fact (the
     health certificate, Regulations Art. 16, for a permit of more than one year) is neither dropped nor
-    required; the confirmation lists it to bring as the draft page does, with when it is needed."""
+    required; the confirmation lists it to bring if it applies, with when it is needed, in the page's words
+    and the PDF's alike: the booked case's answers are no longer the applicant's to give.
+
+    Submitting refuses while the rules still ask a fact, so a booked case lacks one only where a rule came
+    to ask it after filing (as ``case_helpers.filed_before_a_fact_was_needed``): no route leads there, so
+    the facts are saved as they were before the rule asked the validity."""
     case = booked_case.case
     Case.objects.filter(pk=case.pk).update(facts={k: v for k, v in case.facts.items() if k != "validity"})
-    page = client_for(booked_case.booked_by).get(f"/{lang}/my/bookings/{booked_case.reference}/")
+    client = client_for(booked_case.booked_by)
+    page = client.get(f"/{lang}/my/bookings/{booked_case.reference}/")
     bring = page.content.decode().split('class="bring-originals"')[1]
     (pending,) = PENDING_ITEM.findall(bring)
     assert tag in pending and needed_if in pending and condition in pending
+    assert "answer" not in pending and "答复" not in pending
+    response = client.get(f"/{lang}/my/bookings/{booked_case.reference}/confirmation.pdf")
+    text = "".join(
+        "".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(response.content)).pages
+    )
+    assert "【如适用请携带】" in text and "[Bringifitapplies]" in text and "Dependsonyouranswer" not in text

@@ -298,7 +298,7 @@ def test_the_card_fee_is_what_collection_still_requires() -> None:
         (
             "zh-hans",
             '<td class="paid-when">受理申请时缴纳</td><td class="part-state">',
-            '<strong>1,500元</strong> <span class="paid-at">于申请受理时缴纳。</span>',
+            '<strong>1,500元</strong> <span class="paid-at">受理申请时缴纳。</span>',
         ),
     ],
 )
@@ -328,3 +328,8 @@ def test_the_decision_prints_every_fee_line_the_case_page_charges() -> None:
     lines = notices.decision(case).fee
     printed = " ".join(line.text.en for line in lines)
     assert due == 1800 and "CNY 1500" in printed and "CNY 300" in printed
+    # what of each line is paid is its status, not a reason for it
+    assert [(line.why, line.status.en) for line in lines] == [
+        (None, "Paid when the application is accepted; paid in full."),
+        (None, "Paid when the permit is issued; not yet paid."),
+    ]

@@ -455,7 +455,7 @@ def test_a_booking_confirmation_says_the_day_as_each_language_writes_it() -> Non
     assert "1 December 2026 09:00–09:30 (Beijing time)" in text
 
 
-def test_a_booking_confirmation_lists_a_material_that_waits_on_an_answer_marked_so_with_when_needed() -> None:
+def test_a_booking_confirmation_lists_a_material_that_waits_on_a_fact_to_bring_if_it_applies() -> None:
     waiting = Line(
         Text("Health certificate", "健康证明"),
         Text("the residence permit is to run more than one year", "申请居留期限超过一年"),
@@ -463,8 +463,8 @@ def test_a_booking_confirmation_lists_a_material_that_waits_on_an_answer_marked_
     )
     doc = replace(booking(), pending=(waiting,))
     text = squashed(render_booking(doc, check_in_url=f"{BASE_URL}/check-in/A-2026-000031"))
-    assert "2.【视您的答复而定】健康证明" in text
-    assert "[Dependsonyouranswer]Healthcertificate" in text
+    assert "2.【如适用请携带】健康证明" in text
+    assert "[Bringifitapplies]Healthcertificate" in text
     assert "以下情形需要：申请居留期限超过一年" in text
     assert "Neededif:theresidencepermitistorunmorethanoneyear" in text
 

@@ -639,7 +639,7 @@ def test_a_decision_says_when_each_fee_part_is_paid_and_what_of_it_is_paid_in_bo
     words, flat = decision_text(case)
     application = "CNY 1500: Fee for accepting the permanent residence application (per person)"
     assert (
-        f"{application} 受理申请时缴纳；已全额缴纳。 Paid when the application is accepted; paid in full."
+        f"{application} 状态：受理申请时缴纳；已全额缴纳。 Status: Paid when the application is accepted; paid in full."
         in words
     )
     assert "人民币1500元：永久居留申请受理费（每人）" in flat and "受理申请时缴纳；已全额缴纳。" in flat

@@ -48,7 +48,7 @@ def confirmation(booking: Booking) -> data.BookingConfirmation:
         ends_at=slot.ends_at.astimezone(BEIJING),
         counter=slot.counter.number,
         bring=tuple(_line(a) for a in advice.materials),
-        pending=tuple(data.Line(a.text, a.why, tuple(c.label for c in a.cite)) for a in advice.pending),
+        pending=tuple(_line(a, why=a.why) for a in advice.pending),
         in_person=tuple(
             _line(a)
             for a in (*advice.submission, *advice.interview)
@@ -82,5 +82,5 @@ def _before_intake(told: InPerson | WhoMayHandIn | None) -> dict[str, data.Line]
     return {"must_come" if told.must_come else "who_hands_in": line}
 
 
-def _line(answer) -> data.Line:
-    return data.Line(answer.text, None, tuple(c.label for c in answer.cite))
+def _line(answer, why: Text | None = None) -> data.Line:
+    return data.Line(answer.text, why, tuple(c.label for c in answer.cite))

@@ -225,8 +225,9 @@ def _fee(case: Case) -> tuple[data.Line, ...]:
         return tuple(
             data.Line(
                 Text(f"CNY {a.amount_cny}: {a.text.en}", f"人民币{a.amount_cny}元：{a.text.zh}"),
-                _paid(part),
+                None,
                 _cites(a.cite),
+                status=_paid(part),
             )
             for part in fee.parts
             if (a := part.line).amount_cny is not None
@@ -237,7 +238,7 @@ def _fee(case: Case) -> tuple[data.Line, ...]:
     parts = [_paid(p) for p in fee.parts]
     paid = Text(" ".join(t.en for t in parts), "".join(t.zh for t in parts))
     said = REDUCED.format(paid=fee.paid, due=fee.due)
-    return (data.Line(said, paid, cites, why_as_written=fee.exemption.reason),)
+    return (data.Line(said, None, cites, why_as_written=fee.exemption.reason, status=paid),)
 
 
 def _paid(part: FeePart) -> Text:

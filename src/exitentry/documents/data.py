@@ -36,6 +36,7 @@ class Line:
     why: Text | None
     cite: tuple[Text, ...]
     why_as_written: str = ""  # a reason in its writer's own words: printed once, labelled as written
+    status: Text | None = None  # where the statement stands, not a reason: a fee line's when and what is paid
 
 
 @dataclass(frozen=True, slots=True)

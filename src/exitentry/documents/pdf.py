@@ -168,6 +168,7 @@ L_EFFECT = Text("Effect of this decision", "决定的效力")
 L_BASIS = Text("Legal basis", "法律依据")
 L_WHAT_IS_WRONG = Text("What is wrong", "存在问题")
 L_REASON_AS_WRITTEN = Text("Reason (as written)", "理由（原文照录）")
+L_STATUS = Text("Status", "状态")
 L_VERIFY = Text(
     "Scan the code, or open the address below, to check this document with the issuing office.",
     "扫描二维码或访问下方网址，向签发机关核验本文件。",
@@ -180,7 +181,9 @@ L_WHO_COMES = Text("Who comes", "到场要求")
 L_MUST_COME = Text("The applicant must come in person", "申请人须本人到场")
 L_WHO_HANDS_IN = Text("Who may hand it in", "可代为递交的人")
 L_BRING = Text("Bring the originals of", "请携带以下材料原件")
-L_PENDING = Text("Depends on your answer", "视您的答复而定")
+# a material whose condition waits for a fact (``Advice.pending``) on a booked case: the hall asks the fact at
+# the visit, so the applicant brings it if it applies (the confirmation page says the same)
+L_IF_IT_APPLIES = Text("Bring if it applies", "如适用请携带")
 L_NEEDED_IF = Text("Needed if:", "以下情形需要：")
 L_CHECK_IN = Text(
     "Show this code, or the reference above, at the hall's check-in desk.",
@@ -535,6 +538,11 @@ def _line(line: Line) -> list[Flowable]:
     cell = _bilingual(line.text)
     if line.why:
         cell += _bilingual(line.why, small=True)
+    if line.status:
+        cell += [
+            _p(f"{L_STATUS.zh}：{line.status.zh}", _SMALL_ZH),
+            _p(f"{L_STATUS.en}: {line.status.en}", _SMALL),
+        ]
     if line.why_as_written:  # never translated: once, not passed off as either language's line
         label = L_REASON_AS_WRITTEN
         cell.append(_p(f"{label.zh} {label.en}: {line.why_as_written}", _SMALL_ZH))
@@ -550,8 +558,8 @@ def _marked(mark: Text, text: Text) -> list[Flowable]:
 
 
 def _pending(line: Line) -> list[Flowable]:
-    """A material whose condition waits for an answer not yet given: marked so, with when it is needed."""
-    cell = _marked(L_PENDING, line.text)
+    """A material whose condition waits for a fact not yet known: to bring if it applies, with when."""
+    cell = _marked(L_IF_IT_APPLIES, line.text)
     if line.why:
         cell += [
             _p(f"{L_NEEDED_IF.zh}{line.why.zh}", _SMALL_ZH),

@@ -126,7 +126,7 @@ EVERY_MATERIAL = "all"
 # When a fee line is paid at the hall: when the application is accepted (its receipt issued), or when the
 # permit is issued and collected (the guides' "pay and collect" step), where the source says no earlier.
 PAID_AT = ("acceptance", "issue")
-# ``PAID_AT`` in words, as the guides and the case pages say it.
+# ``PAID_AT`` in words: the one wording of the guides, the checklist, the API and the decision.
 PAID_WHEN = {
     "acceptance": Text("Paid when the application is accepted", "受理申请时缴纳"),
     "issue": Text("Paid when the permit is issued", "发证时缴纳"),

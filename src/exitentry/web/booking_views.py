@@ -29,6 +29,7 @@ from exitentry.appointments.models import Booking, Slot
 from exitentry.cases.lifecycle import IllegalTransition
 from exitentry.cases.services.intake import comes_in_person
 from exitentry.cases.services.reading import Refused
+from exitentry.documents.pdf import L_IF_IT_APPLIES
 from exitentry.law.calendar import BEIJING
 from exitentry.law.halls import hours
 from exitentry.web import case_pages as pages
@@ -248,6 +249,7 @@ def booking_confirmation(request: HttpRequest, reference: str) -> HttpResponse:
         "in_person": comes_in_person(booking.case, booking.slot.day),
         "withdrawn": withdrawals.reason(booking),
         "doc": confirmation.confirmation(booking),
+        "if_it_applies": L_IF_IT_APPLIES,  # the PDF's words for a material still pending
         "reference_changed": _reference_changed(booking),
         "qr": confirmation.check_in_url(_base_url(request), booking.reference),
     }

@@ -39,7 +39,7 @@ class FeePart:
 
     @property
     def paid_when(self) -> Text:
-        return PAID_WHEN[self.line.paid_at or PAID_AT[-1]]
+        return PAID_WHEN[self.line.paid_at]
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,15 +59,15 @@ class Fee:
     @property
     def parts(self) -> tuple[FeePart, ...]:
         """Each fee line in the order it is paid, with what of it is paid: payments count towards the lines
-        paid at acceptance first (as ``outstanding_at_acceptance``), then the rest; none without a fee due."""
+        paid at acceptance first, then the rest; none without a fee due. What is outstanding is read from it."""
         if self.due is None:
             return ()
         left, parts = self.paid, []
-        for line in sorted(self.lines, key=lambda a: PAID_AT.index(a.paid_at or PAID_AT[-1])):
+        for line in sorted(self.lines, key=lambda a: PAID_AT.index(a.paid_at)):
             paid = min(left, line.amount_cny or 0)
             left -= paid
             waived = self.exemption is not None and paid < (line.amount_cny or 0)
-            parts.append(FeePart(line, paid, waived, self._due(line.paid_at or PAID_AT[-1])))
+            parts.append(FeePart(line, paid, waived, self._due(line.paid_at)))
         return tuple(parts)
 
     def _due(self, paid_at: str) -> str:
@@ -82,11 +82,8 @@ class Fee:
 
     @property
     def outstanding_at_acceptance(self) -> int:
-        """What of the acceptance-stage part is unpaid (payments count towards it first)."""
-        return self._unpaid(self.due_at_acceptance)
-
-    def _unpaid(self, due: int | None) -> int:
-        return 0 if due is None or self.exemption is not None else max(due - self.paid, 0)
+        """What of the lines paid at acceptance is unpaid (``parts``: payments count towards them first)."""
+        return sum(p.outstanding for p in self.parts if p.line.paid_at == "acceptance")
 
 
 def fee_of(case: Case, on: date, lists: CaseLists | None = None) -> Fee:

@@ -19,7 +19,7 @@ from exitentry.law.calendar import BEIJING
 from exitentry.law.catalog import catalog
 from exitentry.law.facts import Duration
 from exitentry.law.halls import WEEKDAY_NAMES
-from exitentry.law.model import Band
+from exitentry.law.model import PAID_WHEN, Band
 from exitentry.law.rules import holding
 from exitentry.law.sources import Citation, source
 from exitentry.law.text import MONTHS, Text, day_text
@@ -33,13 +33,13 @@ def _chinese() -> bool:
     return (get_language() or "").startswith("zh")
 
 
-_FULL_WIDTH = {": ": "：", "; ": "；", ", ": "，", " ": ""}  # Chinese puts no space between pieces
+_FULL_WIDTH = {": ": "：", "; ": "；", ", ": "，", ".": "。", " ": ""}  # Chinese puts no space between pieces
 
 
 @register.simple_tag
 def sep(mark: str) -> str:
     """A separator between two pieces the template joins, in the page's language: ``{% sep ": " %}`` is
-    ": " on an English page and the full-width "：" on a Chinese one (also "; " and ", "; " " is none)."""
+    ": " on an English page and the full-width "：" on a Chinese one (also "; ", ", " and "."; " " is none)."""
     return _FULL_WIDTH[mark] if _chinese() else mark
 
 
@@ -47,6 +47,12 @@ def sep(mark: str) -> str:
 def tr(text: Text | None) -> str:
     """The ``Text`` in the page's language."""
     return text.get(get_language() or "en") if text is not None else ""
+
+
+@register.filter
+def paid_when(paid_at: str) -> Text:
+    """When a fee line is paid (its ``paid_at``) in words, as the API and the decision say it."""
+    return PAID_WHEN[paid_at]
 
 
 @register.filter
