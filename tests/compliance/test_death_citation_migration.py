@@ -18,8 +18,8 @@ from factories import PersonFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-BEFORE = ("compliance", "0017_death_report_follow_ups")
-AFTER = ("compliance", "0018_death_follow_ups_cite_the_paragraph")
+BEFORE = ("compliance", "0018_labels_name_their_documents")
+AFTER = ("compliance", "0019_death_follow_ups_cite_the_paragraph")
 
 
 @pytest.fixture(autouse=True)

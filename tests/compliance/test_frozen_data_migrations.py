@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-FROZEN = ("0016_death_follow_ups", "0017_death_report_follow_ups", "0018_death_follow_ups_cite_the_paragraph")
+FROZEN = ("0016_death_follow_ups", "0017_death_report_follow_ups", "0019_death_follow_ups_cite_the_paragraph")
 
 
 def _imports(name: str) -> set[str]:

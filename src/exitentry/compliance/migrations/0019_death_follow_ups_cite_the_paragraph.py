@@ -33,7 +33,7 @@ def cite_the_paragraph(apps, schema_editor) -> None:
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("compliance", "0017_death_report_follow_ups"),
+        ("compliance", "0018_labels_name_their_documents"),
         # the audit it writes to, as it was (the entries are sealed by the live helper: one chain, one seal)
         ("accounts", "0015_held_secrets"),
     ]
