@@ -243,29 +243,11 @@ def test_the_no_show_job_skips_a_case_a_step_holds_and_marks_it_on_its_next_run(
     the step is done, marks the skipped one."""
     _, held, held_booking, _ = booked()
     _, _, other_booking, _ = booked(hall=False)
-    ready, pids, done = threading.Event(), {}, {}
-
-    def job() -> None:
-        try:
-            pids["job"] = backend_pid()
-            ready.set()
-            done.update(noshow.mark_no_shows(now=AFTER))
-        finally:
-            ready.set()
-            connection.close()
-
-    running = threading.Thread(target=job)
-    try:
-        with transaction.atomic():
-            Case.objects.select_for_update(no_key=True).get(pk=held.pk)  # a step's lock (``lock_case``)
-            holder = backend_pid()
-            running.start()
-            assert ready.wait(timeout=PATIENCE)
-            until_blocked(pids["job"], holder, running)  # or it ended
-            waited = running.is_alive()
-    finally:
-        running.join()
-    assert not waited
+    done = {}
+    assert not waits_for(
+        lambda: Case.objects.select_for_update(no_key=True).get(pk=held.pk),  # a step's lock (``lock_case``)
+        lambda: done.update(noshow.mark_no_shows(now=AFTER)),
+    )
     assert done == {"bookings": 1, "tickets": 0, "skipped": 1}
     states = dict(Booking.objects.values_list("pk", "state"))
     assert (states[held_booking.pk], states[other_booking.pk]) == (

@@ -177,6 +177,16 @@ def test_a_withdrawal_without_its_chinese_reason_is_refused_on_the_page() -> Non
     assert DayOverride.objects.filter(pk=closure.pk).exists()
 
 
+def someone(who: str):
+    """A user who is not a supervisor of the change's hall (``None``: signed out)."""
+    return {
+        "officer": lambda: officer("reception-hall"),
+        "applicant": applicant,
+        "supervisor of another hall": lambda: boss("shijingshan"),
+        "nobody": lambda: None,
+    }[who]()
+
+
 @pytest.mark.parametrize(
     "who, status",
     [
@@ -188,12 +198,7 @@ def test_a_withdrawal_without_its_chinese_reason_is_refused_on_the_page() -> Non
 )
 def test_the_page_lets_only_a_supervisor_of_the_hall_withdraw(who, status) -> None:
     closure = change()
-    user = {
-        "officer": lambda: officer("reception-hall"),
-        "applicant": applicant,
-        "supervisor of another hall": lambda: boss("shijingshan"),
-        "nobody": lambda: None,
-    }[who]()
+    user = someone(who)
     for body in ({"reason": WHY[0], "reason_zh": WHY[1]}, {}):
         assert client_for(user).post(withdraw_url(closure), body).status_code == status
     assert DayOverride.objects.filter(pk=closure.pk).exists()
@@ -245,12 +250,7 @@ def test_the_api_withdraws_a_change_and_the_public_list_drops_it() -> None:
 )
 def test_the_api_lets_only_a_supervisor_of_the_hall_withdraw(who, status) -> None:
     closure = change()
-    user = {
-        "officer": lambda: officer("reception-hall"),
-        "applicant": applicant,
-        "supervisor of another hall": lambda: boss("shijingshan"),
-        "nobody": lambda: None,
-    }[who]()
+    user = someone(who)
     assert api_withdraw(user, closure.pk).status_code == status
     assert DayOverride.objects.filter(pk=closure.pk).exists()
 
