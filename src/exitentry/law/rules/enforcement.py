@@ -59,7 +59,7 @@ class ExitDeadlineTooLong(ValueError):
             f"An order to leave may give at most {most} days ({article.en}), not {days}.",
             f"限期出境的期限最长不得超过{most}日（{article.zh}），不能为{days}日。",
         )
-        super().__init__(f"an order to leave may give at most {most} days (Regulations Art. 33), not {days}")
+        super().__init__(self.text.en)
 
 
 class NoEntryPeriodOutOfBounds(ValueError):
