@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
+import cited_text
+from exitentry.api.schemas import Out
+from exitentry.law.sources import source
+
 
 def test_the_schema_lists_every_path(api) -> None:
     response = api.get("/openapi.json")
@@ -258,3 +264,42 @@ def test_the_counter_answers_and_the_receipts_are_documented_with_their_bodies_a
     order = components["OrderOut"]["properties"]
     assert {"documents", "documents_note"} <= set(order)
     assert set(components["OrderDocumentOut"]["properties"]) == {"number", "kind", "kind_text", "cancelled"}
+
+
+def _said(node: object, where: str = ""):
+    """Every summary and description in the OpenAPI document, with where it is."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key in ("summary", "description") and isinstance(value, str):
+                yield f"{where} {key}", value
+            else:
+                yield from _said(value, f"{where}/{key}")
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from _said(value, f"{where}/{i}")
+
+
+def test_every_summary_and_description_names_the_document_of_its_article(api) -> None:
+    schema = api.get("/openapi.json").json()
+    found = [f"{where}: {text}" for where, text in _said(schema) if cited_text.bare(text, "")]
+    assert found == []
+    law, regulations = (source(s).short_title.en for s in ("exit-entry-law", "regulations"))
+    change = schema["paths"]["/api/v1/permits/{permit_id}/change-reports"]["post"]["summary"]
+    assert change.endswith(f"({law}, Art. 33)")
+    assert (
+        f"({regulations}, Art. 29)"
+        in schema["paths"]["/api/v1/people/{person_id}/detentions"]["post"]["summary"]
+    )
+
+
+def _answers(cls: type) -> list[type]:
+    return [c for sub in cls.__subclasses__() for c in (sub, *_answers(sub))]
+
+
+def test_each_answer_schema_has_its_own_name_so_none_is_described_by_another(api) -> None:
+    schemas = api.get("/openapi.json").json()["components"]["schemas"]
+    names = Counter(c.__name__ for c in _answers(Out) if c.__module__.startswith("exitentry."))
+    assert [name for name, n in names.items() if n > 1] == []
+    status = schemas["CheckOut"]["properties"]["status"]["anyOf"][0]["$ref"].rsplit("/", 1)[1]
+    state = schemas[status]["properties"]["state"]["description"]
+    assert source("regulations").short_title.en + ", Art. 34" in state

@@ -14,7 +14,9 @@ from exitentry.law.files import read_yaml
 from exitentry.law.rules import endings, grounds, verification
 from exitentry.law.rules.enforcement import ExitDeadlineTooLong
 from exitentry.law.rules.public_notice import NOTICE_GROUND
+from exitentry.law.rules.stay import max_extension_days
 from exitentry.law.rules.unit_reports import ReportRefused, effect
+from exitentry.law.rules.visas import UnknownVisaCategory, visa_category
 from exitentry.law.sources import source
 
 REGULATIONS = source("regulations").short_title
@@ -75,3 +77,20 @@ def test_every_text_of_the_catalog_and_the_parameters_names_the_document_of_its_
         for said in bare(en, zh)
     ]
     assert found == []
+
+
+def test_an_extension_said_to_exceed_the_original_stay_is_refused_naming_art_14_with_its_title() -> None:
+    with pytest.raises(ValueError) as refused:
+        max_extension_days(10, 20)
+    assert bare(str(refused.value), "") == [] and f"{REGULATIONS.en}, Art. 14" in str(refused.value)
+
+
+def test_an_unknown_visa_category_is_refused_naming_art_6_with_its_title() -> None:
+    with pytest.raises(UnknownVisaCategory) as refused:
+        visa_category("Y", date(2026, 1, 5))
+    assert bare(str(refused.value), "") == [] and f"{REGULATIONS.en}, Art. 6" in str(refused.value)
+
+
+def test_the_too_long_order_to_leave_says_which_document_in_its_log_message_too() -> None:
+    said = str(ExitDeadlineTooLong(20, 15))
+    assert bare(said, "") == [] and f"({REGULATIONS.en}, Art. 33)" in said

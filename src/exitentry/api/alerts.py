@@ -25,7 +25,7 @@ from exitentry.api.auth import SignedIn
 from exitentry.api.errors import ApiError
 from exitentry.api.paging import WindowQuery
 from exitentry.api.routing import Router
-from exitentry.api.schemas import CitationOut, Out, TextOut
+from exitentry.api.schemas import CitationOut, Out, TextOut, article
 from exitentry.cases import access
 from exitentry.compliance import actions, alert_list
 from exitentry.compliance.models import Alert, AlertAction
@@ -35,6 +35,7 @@ from exitentry.law.sources import Citation
 from exitentry.law.text import Text
 
 router = Router(tags=["alerts"], auth=SignedIn(), errors=[409])
+_ORDER = article("regulations", "Art. 33")  # an order to leave within a time limit
 
 _HALL_ONLY = Text(
     "Only officers and supervisors work on the compliance alerts.", "只有民警和审批主管可以处理合规预警。"
@@ -92,9 +93,9 @@ class ActionIn(Schema):
     )
     note: str = Field("", max_length=2000, description="needed to close (resolved, unfounded)")
     case_id: int | None = Field(None, description="case_opened: one of the person's applications")
-    ordered_on: date | None = Field(None, description="order_to_leave: the day of the order (Art. 33)")
+    ordered_on: date | None = Field(None, description=f"order_to_leave: the day of the order ({_ORDER})")
     days: int | None = Field(
-        None, ge=1, le=1000, description="order_to_leave: days to leave, at most Art. 33's"
+        None, ge=1, le=1000, description=f"order_to_leave: days to leave, at most the maximum ({_ORDER})"
     )
 
 
@@ -176,7 +177,7 @@ def get_alert(request, alert_id: int):
     "/alerts/{alert_id}/actions",
     response={201: AlertDetailOut},
     summary="Record what was done about an alert (send an Idempotency-Key; closing needs a note; an order "
-    "to leave is Art. 33's)",
+    f"to leave is one under the {_ORDER})",
 )
 def act(request, alert_id: int, payload: ActionIn, idempotency_key: str = idempotency.KEY):
     def write() -> tuple[int, dict]:

@@ -19,13 +19,14 @@ from exitentry.accounts.audit import Actor
 from exitentry.api.auth import SignedIn
 from exitentry.api.errors import ApiError
 from exitentry.api.routing import Router
-from exitentry.api.schemas import CitationOut, Out, TextOut
+from exitentry.api.schemas import CitationOut, Out, TextOut, article
 from exitentry.cases.access import people_rule
 from exitentry.compliance import services
 from exitentry.law.text import Text
 from exitentry.registry.models import Person
 
 router = Router(tags=["enforcement"], auth=SignedIn())
+_DETENTION, _RESTRICTION, _ORDER = (article("regulations", f"Art. {n}") for n in (29, 30, 33))
 
 _HALL_ONLY = Text(
     "Only officers and supervisors of the person's halls record and read enforcement decisions.",
@@ -66,7 +67,7 @@ class RestrictionOut(Out):
 
 
 class CostsOut(Out):
-    who: str = Field(description="self, illegal-employer or guarantor (Art. 32)")
+    who: str = Field(description=f"self, illegal-employer or guarantor ({article('regulations', 'Art. 32')})")
     text: TextOut
     cite: list[CitationOut]
 
@@ -85,7 +86,9 @@ class OrderDocumentOut(Out):
     number: str = Field(description="as the order named it on its day")
     kind: str | None = Field(description="the permit's kind; null where no permit holds the number now")
     kind_text: TextOut | None
-    cancelled: bool | None = Field(description="cancelled or confiscated since (Art. 35); null as kind")
+    cancelled: bool | None = Field(
+        description=f"cancelled or confiscated since ({article('regulations', 'Art. 35')}); null as kind"
+    )
 
 
 class OrderOut(Out):
@@ -96,7 +99,7 @@ class OrderOut(Out):
     left_on: date | None
     exit: StatusOut
     documents: list[OrderDocumentOut] = Field(
-        description="the documents the order is to cancel or confiscate (Art. 33), as named on its day"
+        description=f"the documents the order is to cancel or confiscate ({_ORDER}), as named on its day"
     )
     documents_note: TextOut | None = Field(
         description="for an order recorded before orders kept them: none were recorded (documents empty)"
@@ -139,7 +142,12 @@ class OnIn(Schema):
 
 class RepatriateIn(Schema):
     decided_on: date
-    no_entry_years: int = Field(ge=0, le=100, description="within the law's bounds (Art. 31)")
+    no_entry_years: int = Field(
+        ge=0,
+        le=100,
+        description=f"within the law's bounds ({article('exit-entry-law', 'Art. 62')}; "
+        f"{article('regulations', 'Art. 31')})",
+    )
     can_pay: bool
     illegally_employed: bool
     payer: str = Field(default="", max_length=200)
@@ -152,7 +160,7 @@ class LeaveIn(Schema):
 
 class OrderIn(Schema):
     ordered_on: date
-    days: int = Field(ge=1, le=1000, description="at most the Art. 33 maximum")
+    days: int = Field(ge=1, le=1000, description=f"at most the maximum ({_ORDER})")
 
 
 def _person(request, person_id: int) -> Person:
@@ -245,7 +253,7 @@ def list_records(request, person_id: int):
 
 
 @router.post(
-    "/people/{person_id}/detentions", response={201: RecordsOut}, summary="Record a detention (Art. 29)"
+    "/people/{person_id}/detentions", response={201: RecordsOut}, summary=f"Record a detention ({_DETENTION})"
 )
 def detain(request, person_id: int, payload: DetainIn):
     person = _person(request, person_id)
@@ -254,7 +262,7 @@ def detain(request, person_id: int, payload: DetainIn):
 
 
 @router.post(
-    "/detentions/{detention_id}/transfer", response=RecordsOut, summary="Record the transfer (Art. 29)"
+    "/detentions/{detention_id}/transfer", response=RecordsOut, summary=f"Record the transfer ({_DETENTION})"
 )
 def transfer(request, detention_id: int, payload: TransferIn):
     detention = _record(request, "detention", detention_id)
@@ -265,7 +273,7 @@ def transfer(request, detention_id: int, payload: TransferIn):
 @router.post(
     "/people/{person_id}/restrictions",
     response={201: RecordsOut},
-    summary="Record a restriction of activities with its reporting times (Art. 30)",
+    summary=f"Record a restriction of activities with its reporting times ({_RESTRICTION})",
 )
 def restrict(request, person_id: int, payload: RestrictIn):
     person = _person(request, person_id)
@@ -281,7 +289,9 @@ def restrict(request, person_id: int, payload: RestrictIn):
 
 
 @router.post(
-    "/restriction-reports/{report_id}/report", response=RecordsOut, summary="Record a report (Art. 30)"
+    "/restriction-reports/{report_id}/report",
+    response=RecordsOut,
+    summary=f"Record a report ({_RESTRICTION})",
 )
 def report(request, report_id: int, payload: AtIn):
     due = _record(request, "report", report_id)
@@ -301,7 +311,7 @@ def lift(request, restriction_id: int, payload: OnIn):
 @router.post(
     "/people/{person_id}/repatriations",
     response={201: RecordsOut},
-    summary="Record a repatriation decision (Arts. 31, 32)",
+    summary=f"Record a repatriation decision ({article('regulations', 'Arts. 31–32')})",
 )
 def repatriate(request, person_id: int, payload: RepatriateIn):
     person = _person(request, person_id)
@@ -323,7 +333,7 @@ def carried_out(request, repatriation_id: int, payload: LeaveIn):
 @router.post(
     "/people/{person_id}/orders-to-leave",
     response={201: RecordsOut},
-    summary="Record an order to leave within a time limit (Art. 33)",
+    summary=f"Record an order to leave within a time limit ({_ORDER})",
 )
 def order_to_leave(request, person_id: int, payload: OrderIn):
     person = _person(request, person_id)

@@ -17,7 +17,7 @@ from exitentry.accounts.api_keys import UNIT_REPORTS_WRITE
 from exitentry.accounts.audit import Actor
 from exitentry.api.auth import SignedIn, key_or_session
 from exitentry.api.routing import Router
-from exitentry.api.schemas import pdf_answer
+from exitentry.api.schemas import article, pdf_answer
 from exitentry.compliance import change_reports, report_receipts, unit_reports
 
 router = Router(tags=["receipts"], auth=SignedIn())
@@ -31,7 +31,8 @@ def _base_url(request) -> str:
 @router.get(
     "/permits/{permit_id}/change-reports/{report_id}/receipt",
     response={200: None},
-    summary="The receipt of a report of a change of a permit's particulars, as PDF (Exit-Entry Law Art. 33)",
+    summary="The receipt of a report of a change of a permit's particulars, as PDF "
+    f"({article('exit-entry-law', 'Art. 33')})",
     openapi_extra=pdf_answer("The receipt (Chinese and English) with the QR code that checks it"),
 )
 def change_report_receipt(request, permit_id: int, report_id: int):
@@ -44,7 +45,7 @@ def change_report_receipt(request, permit_id: int, report_id: int):
     "/unit-reports/{report_id}/receipt",
     response={200: None},
     auth=key_or_session(UNIT_REPORTS_WRITE),
-    summary="The receipt of a unit's report under Art. 26, as PDF",
+    summary=f"The receipt of a unit's report under the {article('regulations', 'Art. 26')}, as PDF",
     openapi_extra=pdf_answer("The receipt (Chinese and English) with the QR code that checks it"),
 )
 def unit_report_receipt(request, report_id: int):

@@ -1,8 +1,11 @@
-"""Response schemas shared by the API's routers (so the OpenAPI document describes every answer)."""
+"""Response schemas shared by the API's routers (so the OpenAPI document describes every answer), and the
+citations their summaries and descriptions give."""
 
 from __future__ import annotations
 
 from pydantic import BaseModel
+
+from exitentry.law.sources import cite
 
 
 class Out(BaseModel):
@@ -14,6 +17,12 @@ def pdf_answer(description: str) -> dict:
     """The ``openapi_extra`` of an operation that answers a PDF: its 200 as ``application/pdf``."""
     pdf = {"schema": {"type": "string", "format": "binary"}}
     return {"responses": {200: {"description": description, "content": {"application/pdf": pdf}}}}
+
+
+def article(source_id: str, section: str) -> str:
+    """An article as an OpenAPI summary or description cites it, with its document's title from the law
+    core: "Regulations on the Administration of the Entry and Exit of Foreigners, Art. 29"."""
+    return cite(source_id, section).label.en
 
 
 class TextOut(Out):

@@ -51,7 +51,8 @@ def list_sources(request):
 @router.get(
     "/sources/{source_id}",
     response=SourceCitersOut,
-    summary="Everything that cites a source, or one article of it (?section=Art. 14 finds its paragraphs too)",
+    summary="Everything that cites a source, or one section of it (?section= as a citation's section reads; "
+    "an article finds its paragraphs too)",
 )
 def get_source(request, source_id: str, section: str | None = None):
     found = what_cites(source_id, section, beijing_today())

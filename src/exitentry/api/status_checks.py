@@ -18,18 +18,21 @@ from exitentry.accounts.audit import Actor
 from exitentry.api.auth import KeyRateThrottle, key_or_session
 from exitentry.api.errors import ApiError
 from exitentry.api.routing import Router
-from exitentry.api.schemas import Out, TextOut
+from exitentry.api.schemas import Out, TextOut, article
 from exitentry.law.calendar import beijing_today
 from exitentry.verification import checks
 
 router = Router(tags=["status checks"], auth=key_or_session(STATUS_CHECK))
 
 
-class StatusOut(Out):
+class HolderStatusOut(Out):
     """The least an institution needs: never a passport or permit number, never an address."""
 
     valid: bool = Field(description="whether the holder's status is valid today (Beijing)")
-    state: str = Field(description="valid, expired, void (Art. 34), cancelled (Art. 35), or none")
+    state: str = Field(
+        description=f"valid, expired, void ({article('regulations', 'Art. 34')}), cancelled "
+        f"({article('regulations', 'Art. 35')}), or none"
+    )
     label: TextOut
     document: TextOut | None = Field(description="the document that counts, in words")
     permit_type: TextOut | None
@@ -42,7 +45,7 @@ class StatusOut(Out):
 class CheckOut(Out):
     match: bool
     check_id: int
-    status: StatusOut | None
+    status: HolderStatusOut | None
 
 
 class CodeIn(Schema):
@@ -83,7 +86,8 @@ def check_code(request, payload: CodeIn):
 @router.post(
     "/status-checks/document",
     response=CheckOut,
-    summary="Art. 27 verification request: document number and name, match or no match",
+    summary=f"A verification request ({article('regulations', 'Art. 27')}): document number and name, match "
+    "or no match",
     throttle=[checks.InstitutionThrottle(), KeyRateThrottle()],
 )
 def check_document(request, payload: DocumentIn):

@@ -22,7 +22,7 @@ from exitentry.api.auth import key_or_session
 from exitentry.api.errors import ApiError
 from exitentry.api.paging import PAGE_SIZE, PageQuery
 from exitentry.api.routing import Router
-from exitentry.api.schemas import CitationOut, Out, TextOut
+from exitentry.api.schemas import CitationOut, Out, TextOut, article
 from exitentry.compliance import unit_reports
 from exitentry.compliance.models import UnitReport
 from exitentry.law.sources import cite
@@ -40,7 +40,8 @@ _UNITS_ONLY = Text(
 class EffectOut(Out):
     ends_place: bool = Field(description="the person's place on the unit's roster ended on the day")
     follow_up_permit: str | None = Field(
-        description="the residence permit whose reason for residence changed (Art. 34(3)): the hall follows it up"
+        description="the residence permit whose reason for residence changed "
+        f"({article('regulations', 'Art. 34(3)')}): the hall follows it up"
     )
     cite: list[CitationOut]
 
@@ -71,7 +72,9 @@ class UnitReportsOut(Out):
 class UnitReportIn(Schema):
     person: int = Field(description="the id of a person on the unit's roster on the day of the event")
     event: str = Field(
-        min_length=1, max_length=40, description="an event id of Art. 26, e.g. employee-resigned"
+        min_length=1,
+        max_length=40,
+        description=f"an event id under the {_ARTICLE.en}, e.g. employee-resigned",
     )
     happened_on: date = Field(description="the day it happened, not after today")
     note: str = Field(default="", max_length=unit_reports.NOTE_LIMIT)
@@ -112,7 +115,9 @@ def _reports(request):
     )
 
 
-@router.get("/units/me/reports", response=UnitReportsOut, summary="The unit's reports under Art. 26")
+@router.get(
+    "/units/me/reports", response=UnitReportsOut, summary=f"The unit's reports under the {_ARTICLE.en}"
+)
 def list_reports(request, query: Query[PageQuery]):
     _unit(request)
     found = _reports(request).order_by("-filed_at", "-pk")
@@ -122,7 +127,9 @@ def list_reports(request, query: Query[PageQuery]):
     return {"count": count, "items": [_out(r) for r in items]}
 
 
-@router.post("/units/me/reports", response={201: UnitReportOut}, summary="File a report under Art. 26")
+@router.post(
+    "/units/me/reports", response={201: UnitReportOut}, summary=f"File a report under the {_ARTICLE.en}"
+)
 def file_report(request, payload: UnitReportIn):
     unit = _unit(request)
     draft = unit_reports.Draft(payload.person, payload.event, payload.happened_on, payload.note)

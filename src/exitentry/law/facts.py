@@ -15,6 +15,7 @@ from datetime import date, timedelta
 
 from exitentry.law.periods import add_months, age_in_years
 from exitentry.law.rules.stay import max_extension_days
+from exitentry.law.sources import cite
 from exitentry.law.text import Text, day_text
 
 FACT_TYPES = ("bool", "date", "int", "enum", "duration")
@@ -44,11 +45,11 @@ FIRST_DATE, LAST_DATE = date(1900, 1, 1), date(2199, 12, 31)
 _AFTER_THE_DAY = Text(
     "This date is after the planned submission date ({on}).", "该日期晚于计划递交日期（{on}）。"
 )
+_CAP = cite("regulations", "Art. 14").label
 _STAY_DAYS = Text(
     "Check the days of stay: the days already extended may not be negative or more than the original "
-    "visa's duration of stay (Regulations on the Administration of the Entry and Exit of Foreigners, Art. 14).",
-    "请核对停留天数：已延长的天数不能为负数，也不能超过原签证注明的停留期限"
-    "（《中华人民共和国外国人入境出境管理条例》第十四条）。",
+    f"visa's duration of stay ({_CAP.en}).",
+    f"请核对停留天数：已延长的天数不能为负数，也不能超过原签证注明的停留期限（{_CAP.zh}）。",
 )
 # The units a whole-number fact may count in (its ``unit`` in the catalog): English one and many, Chinese.
 UNITS = {"day": ("{n} day", "{n} days", "{n}日")}

@@ -26,6 +26,7 @@ from exitentry.api.cases.schemas import (
     TravelDocumentRecordedOut,
 )
 from exitentry.api.errors import ApiError, ErrorOut
+from exitentry.api.schemas import article
 from exitentry.cases import access, services
 from exitentry.compliance import change_reports, endings, notices, scan
 from exitentry.compliance.models import ChangeReport
@@ -41,6 +42,8 @@ from exitentry.registry import ports
 from exitentry.registry import services as registry_services
 from exitentry.registry.models import Permit, Person
 from exitentry.registry.standing import standing
+
+_CHANGE_ARTICLE = article("exit-entry-law", "Art. 33")  # a change of a residence permit's particulars
 
 
 @router.get(
@@ -210,7 +213,7 @@ def _change_report(report: ChangeReport, user) -> dict:
 @router.get(
     "/permits/{permit_id}/change-reports",
     response=ChangeReportsOut,
-    summary="The reports of a change of a residence permit's particulars (Exit-Entry Law Art. 33)",
+    summary=f"The reports of a change of a residence permit's particulars ({_CHANGE_ARTICLE})",
 )
 def list_change_reports(request, permit_id: int):
     permit = _reportable(request, permit_id)
@@ -237,7 +240,7 @@ def _reason_change(permit: Permit) -> dict | None:
 @router.post(
     "/permits/{permit_id}/change-reports",
     response={201: ChangeReportOut},
-    summary="Report a change of a residence permit's particulars (Exit-Entry Law Art. 33)",
+    summary=f"Report a change of a residence permit's particulars ({_CHANGE_ARTICLE})",
 )
 def report_change(request, permit_id: int, payload: ChangeReportIn):
     permit = _reportable(request, permit_id)
@@ -255,7 +258,8 @@ def report_change(request, permit_id: int, payload: ChangeReportIn):
 @router.post(
     "/permits/{permit_id}/{ending}",
     response=PermitOut,
-    summary="Void (Art. 34) or cancel (Art. 35) a visa, stay or residence permit (any other kind: 422)",
+    summary=f"Void or cancel a visa, stay or residence permit ({article('regulations', 'Arts. 34–35')}; any "
+    "other kind: 422)",
 )
 def end_permit(request, permit_id: int, ending: str, payload: EndPermitIn):
     if ending not in endings.STATUSES:

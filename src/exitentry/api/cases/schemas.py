@@ -10,7 +10,7 @@ from pydantic import Field as OutField
 
 from exitentry.api.advice import AnswerOut
 from exitentry.api.paging import WindowQuery
-from exitentry.api.schemas import CitationOut, FactOut, Out, TextOut
+from exitentry.api.schemas import CitationOut, FactOut, Out, TextOut, article
 from exitentry.cases.models import Payment
 from exitentry.registry import names
 
@@ -60,8 +60,9 @@ class SubmitIn(Schema):
 class ReceiveIn(Schema):
     applicant_present: bool | None = Field(
         None,
-        description="true: the applicant in person; false: someone else hands it in (Art. 19 must allow "
-        "it; refused for a case the applicant filed themself, Art. 16); required, nothing is presumed",
+        description="true: the applicant in person; false: someone else hands it in, where the rules allow it "
+        f"({article('regulations', 'Art. 19')}), never for a case the applicant filed themself "
+        f"({article('regulations', 'Art. 16')}); required, nothing is presumed",
     )
 
 
@@ -71,10 +72,10 @@ class DecisionIn(Schema):
     ground_id: str = Field(
         "",
         description=(
-            "the ground of a refusal, one of those the case's refusal grounds offer: a Regulations Art. 21 "
-            "ground (visa and residence-permit extension, renewal, reissue; stay permits), the Exit and Entry "
-            "Administration Law Art. 31 ground (a first residence permit), or refusal-conditions-not-met (any "
-            "other procedure: it does not meet the conditions of its sources)"
+            "the ground of a refusal, one of those the case's refusal grounds offer: a ground of the "
+            f"{article('regulations', 'Art. 21')} (visa and residence-permit extension, renewal, reissue; stay "
+            f"permits), the ground of the {article('exit-entry-law', 'Art. 31')} (a first residence permit), "
+            "or refusal-conditions-not-met (any other procedure: it does not meet the conditions of its sources)"
         ),
     )
 
@@ -103,10 +104,14 @@ class MaterialReviewIn(Schema):
 
 
 class EndPermitIn(Schema):
-    ground_id: str = Field(description="the Art. 34 (void) or Art. 35 (cancellation) ground")
+    ground_id: str = Field(
+        description=f"the ground of voiding ({article('regulations', 'Art. 34')}) or of cancellation "
+        f"({article('regulations', 'Art. 35')})"
+    )
     issuing_authority_notified: bool = Field(
         False,
-        description="cancel: the caller notified the issuing authority (Art. 35), recorded on the event",
+        description=f"cancel: the caller notified the issuing authority ({article('regulations', 'Art. 35')}), "
+        "recorded on the event",
     )
 
 
@@ -405,7 +410,9 @@ class MovementOut(Out):
     )
     basis: str = OutField(description="an entry's basis of stay: visa (or permit) or visa-free")
     visa_free_days: int | None = OutField(description="the days a visa-free entry was granted")
-    restricted_area: str = OutField(description="the division code an entry restricts the stay to (Art. 24)")
+    restricted_area: str = OutField(
+        description=f"the division code an entry restricts the stay to ({article('regulations', 'Art. 24')})"
+    )
 
 
 class AccommodationOut(Out):
@@ -416,7 +423,7 @@ class AccommodationOut(Out):
 
 
 class GroundOut(Out):
-    """The ground a permit was declared void (Art. 34) or cancelled (Art. 35) on."""
+    """The ground a permit was declared void or cancelled on, with the articles it cites."""
 
     id: str
     text: TextOut
@@ -506,8 +513,11 @@ class ChangeReportOut(Out):
 
 
 class ReasonChangeOut(Out):
-    changed_on: date = Field(description="the day a unit reported the reason for residence changed (Art. 26)")
-    report_by: date = Field(description="the last day to report it (Exit-Entry Law Art. 33)")
+    changed_on: date = Field(
+        description="the day a unit reported the reason for residence changed "
+        f"({article('regulations', 'Art. 26')})"
+    )
+    report_by: date = Field(description=f"the last day to report it ({article('exit-entry-law', 'Art. 33')})")
     reported_on: date | None = Field(
         description="the day it was reported (or a renewal applied for); null: not yet"
     )

@@ -7,6 +7,7 @@ from ninja import Status
 from exitentry.accounts.audit import Actor
 from exitentry.api.cases.guard import router, takes
 from exitentry.api.cases.schemas import TaskClosedOut, TaskCloseIn, TaskIn, TaskOpenedOut
+from exitentry.api.schemas import article
 from exitentry.cases import services
 from exitentry.cases.models import Case, VerificationTask
 
@@ -14,7 +15,7 @@ from exitentry.cases.models import Case, VerificationTask
 @router.post(
     "/cases/{case_id}/tasks",
     response={201: TaskOpenedOut},
-    summary="Open a verification task (Art. 20)",
+    summary=f"Open a verification task ({article('regulations', 'Art. 20')})",
 )
 @takes("verify")
 def open_task(request, case: Case, payload: TaskIn):

@@ -62,10 +62,11 @@ def out_of_reach(kind: str, ending: str, ground_id: str = "") -> Text | None:
             f"{item.zh}不适用于{this.zh}（该项针对居留证件的居留事由）；请选择其他理由。",
         )
     if ending == CANCEL and ground_id == DEATH_CANCEL_GROUND and kind not in DEATH_REACHED:
+        death = cite("exit-entry-law", "Art. 40 para. 2").label
         return Text(
-            f"{this.en} is not cancelled on the holder's death: Exit and Entry Administration Law Art. 40"
-            " para. 2 reaches the stay or residence permit.",
-            f"{this.zh}不因持证人死亡而注销：《中华人民共和国出境入境管理法》第四十条第二款针对停留居留证件。",
+            f"{this.en} is not cancelled on the holder's death: the {death.en} reaches the stay or residence"
+            " permit.",
+            f"{this.zh}不因持证人死亡而注销：{death.zh}针对停留居留证件。",
         )
     if ending == PUBLIC_NOTICE and kind not in NOTICE_REACHED:
         item = cite("regulations", "Art. 34(3)").label

@@ -59,7 +59,7 @@ class ExitDeadlineTooLong(ValueError):
             f"An order to leave may give at most {most} days ({article.en}), not {days}.",
             f"限期出境的期限最长不得超过{most}日（{article.zh}），不能为{days}日。",
         )
-        super().__init__(f"an order to leave may give at most {most} days (Regulations Art. 33), not {days}")
+        super().__init__(self.text.en)
 
 
 class NoEntryPeriodOutOfBounds(ValueError):
@@ -67,10 +67,10 @@ class NoEntryPeriodOutOfBounds(ValueError):
 
     def __init__(self, years: int, least: int, most: int):
         self.years, self.least, self.most = years, least, most
+        article = cite("exit-entry-law", "Art. 62").label
         self.text = Text(
-            f"A no-entry period after repatriation is {least} to {most} years (Exit and Entry Administration "
-            f"Law, Art. 62), not {years}.",
-            f"遣送出境后不准入境的期限为{least}至{most}年（《中华人民共和国出境入境管理法》第六十二条），不能为{years}年。",
+            f"A no-entry period after repatriation is {least} to {most} years ({article.en}), not {years}.",
+            f"遣送出境后不准入境的期限为{least}至{most}年（{article.zh}），不能为{years}年。",
         )
         super().__init__(self.text.en)
 

@@ -45,8 +45,8 @@ def max_extension_days(original_stay_days: int, extended_so_far_days: int) -> Ex
     if extended_so_far_days > original_stay_days:
         raise ValueError(
             f"the stay is said to be extended by {extended_so_far_days} days already, more than the "
-            f"{original_stay_days} days of the original visa, which Regulations Art. 14 does not allow; "
-            "check both numbers"
+            f"{original_stay_days} days of the original visa, which the {cite('regulations', 'Art. 14').label.en} "
+            "does not allow; check both numbers"
         )
     return ExtensionCap(
         original_stay_days=original_stay_days,

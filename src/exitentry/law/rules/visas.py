@@ -16,7 +16,7 @@ from functools import cache
 from exitentry.law.files import CATALOG_DIR, CatalogError, read_yaml
 from exitentry.law.in_force import InForce, read_in_force
 from exitentry.law.rulefunctions import cites
-from exitentry.law.sources import Citation, parse_cites
+from exitentry.law.sources import Citation, cite, parse_cites
 from exitentry.law.text import Text
 
 VISAS_FILE = CATALOG_DIR / "visas.yaml"
@@ -149,7 +149,8 @@ def visa_category(code: str, on: date) -> VisaCategory:
     category = _data().categories.get(code)
     if category is None:
         known = ", ".join(_data().categories)
-        raise UnknownVisaCategory(f"no ordinary visa category {code!r}; Art. 6 lists {known}")
+        listing = cite("regulations", "Art. 6").label.en
+        raise UnknownVisaCategory(f"no ordinary visa category {code!r}; the {listing} lists {known}")
     if not category.in_force_on(on):
         until = category.in_force_to or "now"
         raise VisaCategoryNotInForce(
