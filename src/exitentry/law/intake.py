@@ -4,8 +4,9 @@ Both are computed from ``advise()``, never restated: the items required are the 
 the applicant's facts (the health certificate among them, its dates in the health section), plus the trustee's ID copy when someone else submits
 (the proxy line of the procedure says so). The notice is "at one time" (the procedure's note
 ``one-time-notice``: Regulations Art. 18 para. 2 for a residence permit, Art. 13 para. 2 for a visa or a
-stay permit): it is refused while a fact the rules need is unknown, because a list made then could be
-incomplete, and it lists every item not received or received defective in one go.
+stay permit, and for the procedures no source reaches, Art. 18 para. 2 applied by analogy as a recorded
+choice, shared_rules.yaml): it is refused while a fact the rules need is unknown, because a list made
+then could be incomplete, and it lists every item not received or received defective in one go.
 """
 
 from __future__ import annotations
@@ -140,9 +141,9 @@ def answers_to_change(advice: Advice) -> frozenset[str]:
 
 
 def one_time_notice(procedure: Procedure) -> tuple[Citation, ...]:
-    """Where the procedure's sources say what is missing is told at one time (its ``one-time-notice``
-    note: Regulations Art. 18 para. 2 for a residence permit, Art. 13 para. 2 for a visa or a stay permit);
-    () where they say nothing of it."""
+    """On what basis what is missing is told at one time (the procedure's ``one-time-notice`` note):
+    Regulations Art. 18 para. 2 for a residence permit, Art. 13 para. 2 for a visa or a stay permit, and
+    where no source requires it, Art. 18 para. 2 applied by analogy, cited as the recorded choice it is."""
     return tuple(
         c for note in procedure.rules.get("notes", ()) if note.id == ONE_TIME_NOTICE for c in note.cite
     )
