@@ -118,26 +118,24 @@ def not_met(advice: Advice, lead: Text) -> Text:
 
 
 def failed_by(advice: Advice, given: Collection[str]) -> tuple[str, Answer] | None:
-    """The first requirement not met that reads only facts in ``given`` (the answers just given: a
-    validity outside the range of Exit and Entry Administration Law Art. 30), with the first fact it reads;
-    None where every requirement such answers alone decide is met."""
+    """The first requirement not met that reads only answers in ``given`` (the answers just given: a
+    validity outside the range of Exit and Entry Administration Law Art. 30), with the first of them the
+    procedure asks for; None where every requirement such answers alone decide is met. A requirement reads
+    facts as asked (``Condition.facts``: the birth date for an age)."""
     rules = {r.id: r for r in advice.procedure.rules.get("eligibility", ())}
     for answer in unmet(advice):
         read = rules[answer.id].require.facts
         if read and read <= set(given):
-            return min(read), answer
+            return min(read, key=advice.procedure.ask_order), answer
     return None
 
 
 def answers_to_change(advice: Advice) -> frozenset[str]:
-    """The facts (as asked: a birth date for an age) a requirement not met reads: a different answer to
-    one of them may meet it."""
+    """The facts (as asked: a birth date for an age, ``Condition.facts``) a requirement not met reads: a
+    different answer to one of them may meet it."""
     failed = {a.id for a in unmet(advice)}
     rules = advice.procedure.rules.get("eligibility", ())
-    defined = catalog().facts_on(advice.on)
-    return frozenset(
-        asked for r in rules if r.id in failed for name in r.require.facts for asked in defined[name].asked_as
-    )
+    return frozenset(name for r in rules if r.id in failed for name in r.require.facts)
 
 
 def one_time_notice(procedure: Procedure) -> tuple[Citation, ...]:
