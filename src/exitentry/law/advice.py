@@ -512,10 +512,10 @@ def _health(rule: Rule, calendar: OfficialCalendar) -> Line:
     return health
 
 
-Line_ = TypeVar("Line_", Answer, Rule)  # a submission line: an advice's Answer or a catalog Rule
+SubmissionLine = TypeVar("SubmissionLine", Answer, Rule)  # an advice's Answer or a catalog Rule
 
 
-def in_person_unless_proxy(submission: tuple[Line_, ...]) -> tuple[Line_, ...]:
+def in_person_unless_proxy(submission: tuple[SubmissionLine, ...]) -> tuple[SubmissionLine, ...]:
     """The submission lines, without the in-person one where a proxy line applies: the in-person duty
     (e.g. Regulations Art. 16) is the rule, the proxy lines (Art. 19) its exceptions, so a checklist that
     lets someone else apply does not also tell the applicant to come (the interview lines say when the
