@@ -391,6 +391,23 @@ def test_a_second_run_adds_no_rows(settings) -> None:
     assert Case.objects.count() == len(PLANS) + 1
 
 
+def test_a_school_roster_without_a_long_study_permit_stops_the_load_clearly_and_creates_nothing(
+    monkeypatch,
+) -> None:
+    """The student of the public notice (Regulations Art. 34(3)) holds a study permit running more than 180
+    days: a roster planned without one (``registry.demo.STUDENT_DAYS``) stops the load with a message that
+    says what is missing, not an AttributeError, and the load's transaction leaves nothing behind."""
+    short = tuple(d for d in demo_permits.STUDENT_DAYS if d == "void" or d <= 180)
+    monkeypatch.setattr(demo_permits, "STUDENT_DAYS", short)
+    before = row_counts()
+    with pytest.raises(CommandError) as refused:
+        load(force=True)
+    said = str(refused.value)
+    assert "Beijing Demo University" in said and "study" in said and "more than 180 days" in said
+    assert "STUDENT_DAYS" in said
+    assert row_counts() == before
+
+
 def test_it_refuses_without_debug_and_without_force_and_creates_nothing(settings) -> None:
     settings.DEBUG = False
     before = row_counts()

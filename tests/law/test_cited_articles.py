@@ -33,9 +33,38 @@ def test_the_one_time_notice_cites_the_article_of_its_procedure(procedure: str, 
     ]
 
 
-@pytest.mark.parametrize("procedure", ["pr-application", "exit-without-passport"])
-def test_no_article_of_the_regulations_is_claimed_where_neither_applies(procedure: str) -> None:
-    assert one_time_notice(catalog().procedure(procedure)) == ()
+# The procedures whose sources require no notice at one time (neither Art. 13 para. 2 nor Art. 18 para. 2
+# reaches them, and seeds 001 and 003 say nothing of it): the hall tells what is missing at one time all the
+# same, a recorded choice that says so where it is cited.
+BY_ANALOGY = "Art. 18 para. 2 (by analogy: a recorded choice, not a rule of the sources)"
+NO_RULE_OF_THEIR_OWN = [
+    "pr-application",
+    "pr-card-renewal",
+    "pr-card-change",
+    "pr-card-replacement",
+    "pr-card-reissue",
+    "pr-zhongguancun",
+    "study-part-time-endorsement",
+    "exit-without-passport",
+]
+
+
+@pytest.mark.parametrize("procedure", NO_RULE_OF_THEIR_OWN)
+def test_where_no_source_requires_it_the_one_time_notice_is_cited_as_a_recorded_choice(
+    procedure: str,
+) -> None:
+    cited = one_time_notice(catalog().procedure(procedure))
+    assert [(c.source, c.section) for c in cited] == [("regulations", BY_ANALOGY)]
+    assert cited[0].label.en.endswith(
+        "Art. 18 para. 2 (by analogy: a recorded choice, not a rule of the sources)"
+    )
+    assert cited[0].label.zh.endswith("第十八条第二款（参照适用：系记录的选择，并非依据文件的规定）")
+
+
+def test_every_procedure_says_on_what_basis_its_notice_lists_everything_at_one_time() -> None:
+    """The applicant's page and the notice's PDF promise a list made at one time for every procedure, so
+    each carries a basis: its own article, or the recorded choice."""
+    assert [p.id for p in catalog().procedures.values() if not one_time_notice(p)] == []
 
 
 def test_every_health_certificate_line_cites_the_paragraph_that_asks_it() -> None:

@@ -15,8 +15,10 @@ from exitentry.law.intake import (
     TRUSTEE_ID,
     FactsIncomplete,
     SubmissionRefused,
+    answers_to_change,
     check_submitter,
     deficiencies,
+    failed_by,
     required_items,
 )
 
@@ -153,3 +155,66 @@ def test_the_catalog_refuses_a_submitter_list_it_cannot_hold(monkeypatch, line, 
     monkeypatch.setattr(catalog_module, "read_yaml", changed)
     with pytest.raises(CatalogError, match="'by' is for a proxy line"):
         load_catalog()
+
+
+# --- answers that fail a requirement on a derived fact -----------------------------------------------
+
+# Within the cap of Regulations Art. 14, a derived fact asked as three numbers: 30 days of stay on the
+# visa, 20 extended already, 20 more asked (40 > 30).
+OVER_THE_CAP = {
+    "original_stay_days": 30,
+    "extended_stay_days_so_far": 20,
+    "requested_extension_days": 20,
+    "birth_date": "1985-06-01",
+    "limited_mobility": False,
+    "first_entry": False,
+    "good_stay_record": False,
+    "inviter_guarantees_expenses": False,
+}
+STAY_NUMBERS = ("original_stay_days", "extended_stay_days_so_far", "requested_extension_days")
+
+
+def test_answers_failing_a_requirement_on_a_derived_fact_are_named_by_the_first_one_asked() -> None:
+    """The cap reads ``extension_within_cap``, asked as the three numbers: given them, the refusal names the
+    number asked first (the visa's days of stay), not the first by alphabet."""
+    advice = advise("visa-extension", OVER_THE_CAP, on=ON)
+    assert [f for f in advice.procedure.fact_order if f in STAY_NUMBERS] == list(STAY_NUMBERS)
+    fact, requirement = failed_by(advice, STAY_NUMBERS)
+    assert (fact, requirement.id) == ("original_stay_days", "within-extension-cap")
+    assert answers_to_change(advice) == frozenset(STAY_NUMBERS)
+
+
+def test_a_derived_fact_is_failed_only_by_the_answers_it_is_asked_as() -> None:
+    advice = advise("visa-extension", OVER_THE_CAP, on=ON)
+    assert failed_by(advice, ("requested_extension_days",)) is None  # the other two were not just given
+    assert failed_by(advice, ("extension_within_cap",)) is None  # a derived fact is never an answer
+
+
+def test_a_requirement_on_age_is_failed_by_the_birth_date_it_is_asked_as(monkeypatch) -> None:
+    """A requirement on a fact derived from another (age, from the birth date): no catalog line reads age
+    alone, so one is added to the stay permit's eligibility for the test."""
+    read = catalog_module.read_yaml
+
+    def changed(path):
+        data = read(path)
+        if path.parent.name == "procedures" and path.name == "regulations.yaml":
+            data = copy.deepcopy(data)
+            stay = next(p for p in data if p.get("id") == "stay-permit")
+            stay["eligibility"].append(
+                {
+                    "id": "adult",
+                    "text": {"en": "The applicant is 18 or over", "zh": "申请人年满18周岁"},
+                    "require": {"age": {"gte": 18}},
+                    "cite": ["regulations: Art. 13"],
+                }
+            )
+        return data
+
+    monkeypatch.setattr(catalog_module, "read_yaml", changed)
+    cat = load_catalog()
+    facts = {**OVER_THE_CAP, "stay_permit_days": 30, "birth_date": "2015-06-01"}
+    del facts["original_stay_days"], facts["extended_stay_days_so_far"], facts["requested_extension_days"]
+    advice = advise("stay-permit", facts, on=ON, in_catalog=cat)
+    fact, requirement = failed_by(advice, ("birth_date",))
+    assert (fact, requirement.id) == ("birth_date", "adult")
+    assert answers_to_change(advice) == frozenset({"birth_date"})

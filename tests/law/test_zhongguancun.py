@@ -157,6 +157,7 @@ def test_the_notes_give_the_rules_on_copies_the_contact_numbers_and_no_invented_
     assert ids(advice.notes) == [
         "consular-certification",
         "originals-and-a4-copies",
+        "one-time-notice",  # Regulations Art. 18 para. 2 by analogy: a recorded choice
         "processing-time-not-stated",
         "approval-and-issue",
         "contact",

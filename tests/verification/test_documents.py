@@ -436,10 +436,18 @@ def test_the_one_time_notice_names_the_hall_it_was_submitted_to_not_accepted_at(
     [
         ("rp-personal-affairs", "Art. 18 para. 2", "Art. 13 para. 2"),
         ("visa-extension", "Art. 13 para. 2", "Art. 18 para. 2"),
+        (
+            "pr-zhongguancun",
+            "Art. 18 para. 2 (by analogy: a recorded choice, not a rule of the sources)",
+            "Art. 13 para. 2",
+        ),
+        ("pr-zhongguancun", "第十八条第二款（参照适用：系记录的选择，并非依据文件的规定）", "第十三条"),
     ],
 )
 def test_the_one_time_notice_cites_the_article_of_its_procedure(procedure, cited, not_cited) -> None:
-    """Regulations Art. 18 para. 2 for a residence permit, Art. 13 para. 2 for a visa (seed 004)."""
+    """Regulations Art. 18 para. 2 for a residence permit, Art. 13 para. 2 for a visa (seed 004); for
+    permanent residence, whose sources require no notice at one time, Art. 18 para. 2 applied by analogy,
+    printed as the recorded choice it is."""
     user = applicant()
     case = submitted(user, procedure)
     clerk = actor(officer(case.hall_id))

@@ -294,6 +294,30 @@ def test_the_checklist_shows_each_item_uploaded_or_missing_with_its_files_and_su
     assert case.state == State.SUBMITTED
 
 
+@pytest.mark.parametrize(
+    ("lang", "promised", "basis"),
+    [
+        (
+            "en",
+            "the hall lists everything missing or defective at one time, in a one-time notice",
+            "Art. 18 para. 2 (by analogy: a recorded choice, not a rule of the sources)",
+        ),
+        ("zh-hans", "一次性告知", "第十八条第二款（参照适用：系记录的选择，并非依据文件的规定）"),
+    ],
+)
+def test_a_permanent_residence_draft_promises_the_one_time_notice_on_its_recorded_basis(
+    lang, promised, basis
+):
+    """Seeds 001 and 003 require no notice at one time for permanent residence: the promise names the
+    recorded choice (Regulations Art. 18 para. 2 applied by analogy) as its basis, not nothing."""
+    user = applicant()
+    case = started(user, "pr-zhongguancun")
+    page = html(client_for(user).get(f"/{lang}/my/{case.pk}/"))
+    confirm = page[page.index('id="submit-h"') :]
+    promise = confirm[confirm.index(promised) :]
+    assert basis in promise[: promise.index("</p>")]
+
+
 def test_with_every_item_uploaded_submitting_asks_nothing():
     user = applicant()
     case = started(user, "rp-personal-affairs")

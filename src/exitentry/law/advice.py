@@ -245,7 +245,7 @@ def advise(
         on=on,
         facts=values,
         status=status,
-        missing=tuple(cat.facts_on(on)[name] for name in sorted(missing, key=plan.ask_order))
+        missing=tuple(cat.facts_on(on)[name] for name in sorted(missing, key=procedure.ask_order))
         if missing
         else (),
         eligibility=eligibility,
@@ -258,7 +258,9 @@ def advise(
         translation=sections["translation"],
         notes=sections["notes"],
         obligations=obligations,
-        pending=tuple(replace(a, waits_for=tuple(sorted(needs, key=plan.ask_order))) for a, needs in waiting)
+        pending=tuple(
+            replace(a, waits_for=tuple(sorted(needs, key=procedure.ask_order))) for a, needs in waiting
+        )
         if missing
         else (),
         halls=cat.halls_for(procedure, values) if values.get(PILOT_FACT) else plan.halls(cat),
@@ -282,8 +284,7 @@ Step = tuple["Evaluator | None", Line]  # the rule's condition (None: always) an
 
 
 class _Plan:
-    """A procedure's sections (fixed or varying), its obligations, and the order it asks for facts in,
-    for one stretch of days in which its parameters keep their values."""
+    """A procedure's sections (fixed or varying) and its obligations, for one stretch of days in which its parameters keep their values."""
 
     __slots__ = (
         "procedure",
@@ -293,7 +294,6 @@ class _Plan:
         "varying",
         "obligations",
         "days",
-        "_order",
         "_halls",
     )
 
@@ -318,12 +318,7 @@ class _Plan:
             for line in [dated_obligation(o, cat.calendar)]
         )
         self.days = _unchanged_procedures(cat, on)  # what follows depends on which procedures are in force
-        self._order = {name: i for i, name in enumerate(procedure.fact_order)}
         self._halls: tuple[Catalog | None, tuple[Hall, ...]] = (None, ())
-
-    def ask_order(self, name: str) -> tuple[int, str]:
-        """Missing facts in the order the rules first need them, then by name."""
-        return self._order.get(name, len(self._order)), name
 
     def halls(self, cat: Catalog) -> tuple[Hall, ...]:
         """The halls of ``cat`` that take this procedure (remembered for the last catalog asked about)."""
@@ -517,10 +512,10 @@ def _health(rule: Rule, calendar: OfficialCalendar) -> Line:
     return health
 
 
-Line_ = TypeVar("Line_", Answer, Rule)  # a submission line: an advice's Answer or a catalog Rule
+SubmissionLine = TypeVar("SubmissionLine", Answer, Rule)  # an advice's Answer or a catalog Rule
 
 
-def in_person_unless_proxy(submission: tuple[Line_, ...]) -> tuple[Line_, ...]:
+def in_person_unless_proxy(submission: tuple[SubmissionLine, ...]) -> tuple[SubmissionLine, ...]:
     """The submission lines, without the in-person one where a proxy line applies: the in-person duty
     (e.g. Regulations Art. 16) is the rule, the proxy lines (Art. 19) its exceptions, so a checklist that
     lets someone else apply does not also tell the applicant to come (the interview lines say when the

@@ -40,7 +40,8 @@ _SYMBOL = {"eq": "=", "ne": "≠", "lt": "<", "lte": "≤", "gt": ">", "gte": "�
 
 @dataclass(frozen=True, slots=True)
 class Condition:
-    """A compiled condition: ``evaluate`` and the facts it reads, and a readable form for traces.
+    """A compiled condition: ``evaluate`` and the facts it reads (as asked: a derived fact by the facts
+    it comes from, the birth date for an age), and a readable form for traces.
 
     A comparison with a parameter reads its value on the day it is evaluated, and ``text`` holds
     ``{parameter-id}``; ``on(parameters, day)`` compiles it again with the values of that day written

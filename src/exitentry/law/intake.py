@@ -4,8 +4,9 @@ Both are computed from ``advise()``, never restated: the items required are the 
 the applicant's facts (the health certificate among them, its dates in the health section), plus the trustee's ID copy when someone else submits
 (the proxy line of the procedure says so). The notice is "at one time" (the procedure's note
 ``one-time-notice``: Regulations Art. 18 para. 2 for a residence permit, Art. 13 para. 2 for a visa or a
-stay permit): it is refused while a fact the rules need is unknown, because a list made then could be
-incomplete, and it lists every item not received or received defective in one go.
+stay permit, and for the procedures no source reaches, Art. 18 para. 2 applied by analogy as a recorded
+choice, shared_rules.yaml): it is refused while a fact the rules need is unknown, because a list made
+then could be incomplete, and it lists every item not received or received defective in one go.
 """
 
 from __future__ import annotations
@@ -117,32 +118,30 @@ def not_met(advice: Advice, lead: Text) -> Text:
 
 
 def failed_by(advice: Advice, given: Collection[str]) -> tuple[str, Answer] | None:
-    """The first requirement not met that reads only facts in ``given`` (the answers just given: a
-    validity outside the range of Exit and Entry Administration Law Art. 30), with the first fact it reads;
-    None where every requirement such answers alone decide is met."""
+    """The first requirement not met that reads only answers in ``given`` (the answers just given: a
+    validity outside the range of Exit and Entry Administration Law Art. 30), with the first of them the
+    procedure asks for; None where every requirement such answers alone decide is met. A requirement reads
+    facts as asked (``Condition.facts``: the birth date for an age)."""
     rules = {r.id: r for r in advice.procedure.rules.get("eligibility", ())}
     for answer in unmet(advice):
         read = rules[answer.id].require.facts
         if read and read <= set(given):
-            return min(read), answer
+            return min(read, key=advice.procedure.ask_order), answer
     return None
 
 
 def answers_to_change(advice: Advice) -> frozenset[str]:
-    """The facts (as asked: a birth date for an age) a requirement not met reads: a different answer to
-    one of them may meet it."""
+    """The facts (as asked: a birth date for an age, ``Condition.facts``) a requirement not met reads: a
+    different answer to one of them may meet it."""
     failed = {a.id for a in unmet(advice)}
     rules = advice.procedure.rules.get("eligibility", ())
-    defined = catalog().facts_on(advice.on)
-    return frozenset(
-        asked for r in rules if r.id in failed for name in r.require.facts for asked in defined[name].asked_as
-    )
+    return frozenset(name for r in rules if r.id in failed for name in r.require.facts)
 
 
 def one_time_notice(procedure: Procedure) -> tuple[Citation, ...]:
-    """Where the procedure's sources say what is missing is told at one time (its ``one-time-notice``
-    note: Regulations Art. 18 para. 2 for a residence permit, Art. 13 para. 2 for a visa or a stay permit);
-    () where they say nothing of it."""
+    """On what basis what is missing is told at one time (the procedure's ``one-time-notice`` note):
+    Regulations Art. 18 para. 2 for a residence permit, Art. 13 para. 2 for a visa or a stay permit, and
+    where no source requires it, Art. 18 para. 2 applied by analogy, cited as the recorded choice it is."""
     return tuple(
         c for note in procedure.rules.get("notes", ()) if note.id == ONE_TIME_NOTICE for c in note.cite
     )

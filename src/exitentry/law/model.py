@@ -281,7 +281,13 @@ class Procedure(InForce):
     rules: dict[str, tuple[Rule, ...]]
     obligations: tuple[Obligation, ...]
     casework: Casework
-    fact_order: tuple[str, ...] = field(default=())
+    fact_order: tuple[str, ...] = field(default=())  # the facts as asked, as the rules first need them
+
+    def ask_order(self, name: str) -> tuple[int, str]:
+        """Where the fact ``name`` (as asked) comes when facts are asked for: as the rules first need
+        them (``fact_order``), then by name."""
+        order = self.fact_order
+        return (order.index(name) if name in order else len(order)), name
 
     def summary_on(self, parameters: Parameters, day: date) -> Text:
         """The summary alone as it reads on ``day`` (what ``on`` fills, without the rules)."""

@@ -206,6 +206,9 @@ ANNAS_EXTENSION = "rp-personal-affairs-extension"
 # The public notice (Regulations Art. 34(3)): the school's report that many working days ago, the notice two,
 # past the holder's own 10 days to report (Exit and Entry Administration Law Art. 33), inside its period.
 NOTICE_REPORT_DAYS_AGO, NOTICE_DAYS_AGO = 15, 2
+# The resigned employee and the withdrawn student: people on the roster whose valid permit runs more than
+# this many days after today (registry.demo plans such permits on both rosters).
+ROSTER_DAYS_LEFT = 180
 FAMILY = {"ground": "family", "family_relation": "spouse", "visa_category": "S1", "validity": "P2Y"}
 PLANS = (
     Plan("anna.schmidt", "anna", "rp-personal-affairs", "reception-hall", State.COLLECTED, 45, facts=FAMILY, notice=True),
@@ -386,40 +389,44 @@ class Demo:
                 expiry.run(day)
         return made + 1
 
+    def _on_roster(self, unit: Unit, permit_type: str, plan: str) -> Affiliation:
+        """The first person on ``unit``'s roster whose valid residence permit of ``permit_type`` runs more
+        than ``ROSTER_DAYS_LEFT`` days from today; a ``CommandError`` saying so where the roster
+        (``registry.demo``'s ``plan``) has none."""
+        member = (
+            Affiliation.objects.filter(
+                unit=unit,
+                ended_on=None,
+                person__permits__permit_type=permit_type,
+                person__permits__status=Permit.Status.VALID,
+                person__permits__valid_until__gt=self.today + timedelta(days=ROSTER_DAYS_LEFT),
+            )
+            .order_by("pk")
+            .first()
+        )
+        if member is None:
+            raise CommandError(
+                f"the demo cannot be loaded: {unit.name} has no one on its roster with a valid "
+                f"{permit_type}-type residence permit running more than {ROSTER_DAYS_LEFT} days from "
+                f"{self.today}; plan one in registry.demo.{plan}. Nothing was created."
+            )
+        return member
+
     def _resignation(self, employer: Unit, filed: date) -> None:
         """An employee who resigned two days before the employer reported it on ``filed`` (Art. 26(1)): its
         receipt on ``/unit/reports/``, the hall's follow-up of the permit whose basis ended on
         ``/console/alerts/``."""
-        leaver = (
-            Affiliation.objects.filter(
-                unit=employer,
-                ended_on=None,
-                person__permits__permit_type="work",
-                person__permits__status=Permit.Status.VALID,
-                person__permits__valid_until__gt=self.today + timedelta(days=180),
-            )
-            .order_by("pk")
-            .first()
-        )
+        leaver = self._on_roster(employer, "work", "EMPLOYEE_DAYS")
         draft = unit_reports.Draft(leaver.person_id, "employee-resigned", filed - timedelta(days=2))
         unit_reports.file_report(self.actor("hr.zhang"), employer, draft, source=UnitReport.Source.WEB)
 
     def _public_notice(self, school: Unit) -> None:
-        """A student who withdrew, as the school reported the next working day (Regulations Art. 26(2)), and
-        who did not report the change of the reason for residence in the Law's 10 days (Art. 33): the hall
-        published the notice that comes before voiding the study permit (Regulations Art. 34(3)), the
-        content of the public ``/notices/`` page."""
-        student = (
-            Affiliation.objects.filter(
-                unit=school,
-                ended_on=None,
-                person__permits__permit_type="study",
-                person__permits__status=Permit.Status.VALID,
-                person__permits__valid_until__gt=self.today + timedelta(days=180),
-            )
-            .order_by("pk")
-            .first()
-        )
+        """A student who withdrew, whom the school reported promptly (Regulations Art. 26(2): "promptly",
+        with no set number of days; here a working day later), and who did not report the change of the
+        reason for residence in the Law's 10 days (Art. 33): the hall published the notice that comes
+        before voiding the study permit (Regulations Art. 34(3)), the content of the public ``/notices/``
+        page."""
+        student = self._on_roster(school, "study", "STUDENT_DAYS")
         filed, published = self.day(NOTICE_REPORT_DAYS_AGO), self.day(NOTICE_DAYS_AGO)
         filed_at, published_at = step_instants("notice", [filed, published], None)
         self._stamp(filed_at)
