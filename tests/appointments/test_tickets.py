@@ -143,7 +143,10 @@ def test_a_withdrawn_case_gets_no_walk_in_ticket() -> None:
     case_services.withdraw(actor(case.submitted_by), case)
     with pytest.raises(Refused) as caught:
         tickets.issue_walk_in(actor(officer(case.hall_id)), case, now=NINE)
-    assert "closed" in caught.value.message.en and "已结束" in caught.value.message.zh
+    assert caught.value.message.en == (
+        "This application is closed (Withdrawn): nothing is left to do at the counter."
+    )
+    assert caught.value.message.zh == "该申请已结束（已撤回），无需到窗口办理。"
     assert not QueueTicket.objects.exists()
 
 

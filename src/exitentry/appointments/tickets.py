@@ -30,7 +30,7 @@ from exitentry.appointments.opening import closed_reason
 from exitentry.appointments.services import Taken, lock_case_of, not_booked_here, open_slots
 from exitentry.bilingual import in_both
 from exitentry.cases import access
-from exitentry.cases.lifecycle import CLOSED_STATES
+from exitentry.cases.lifecycle import CLOSED_STATES, State
 from exitentry.cases.models import Case
 from exitentry.cases.services.reading import Refused, hall_label
 from exitentry.law.calendar import BEIJING
@@ -191,12 +191,6 @@ _LETTER_FIRST = Text(
 )
 
 
-_CLOSED_CASE = Text(
-    "This application is closed (withdrawn, decided or collected): nothing is left to do at the counter.",
-    "该申请已结束（已撤回、已决定或已领取），无需到窗口办理。",
-)
-
-
 def issue_walk_in(
     actor: Actor, case: Case, *, letter_seen: bool = False, now: datetime | None = None
 ) -> QueueTicket:
@@ -230,7 +224,14 @@ def issue_walk_in(
         raise Refused("letter_seen", _LETTER_FIRST)
     with transaction.atomic():
         if not _open_case(case.pk):
-            raise Refused("case", _CLOSED_CASE)
+            closed = in_both(State(Case.objects.values_list("state", flat=True).get(pk=case.pk)).label)
+            raise Refused(
+                "case",
+                Text(
+                    f"This application is closed ({closed.en}): nothing is left to do at the counter.",
+                    f"该申请已结束（{closed.zh}），无需到窗口办理。",
+                ),
+            )
         open_ticket = QueueTicket.objects.filter(
             case=case,
             day=today(now),
