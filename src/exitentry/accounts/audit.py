@@ -161,7 +161,9 @@ def record_each_migrating(
     models (``apps``), so the table is the one that migration sees, whatever columns a later accounts
     migration adds. Each entry is sealed as every other of its chain is, and as ``verify`` reads it back:
     ``body`` of the entry as the current models hold it, under the keyring's current key (kept outside the
-    database); a chain has one way of sealing, which a migration cannot keep a copy of."""
+    database); a chain has one way of sealing, which a migration cannot keep a copy of. The limit of this:
+    a later change that renames or drops an entry's field, or seals another, must keep the migrations that
+    call this running on a fresh database (their tests migrate and then ``verify``)."""
     entries = [_entry(Actor(None), action, object_type, *change) for change in changes]
     if not entries:
         return
