@@ -145,3 +145,29 @@ def test_the_centers_command_as_json_knows_extra_hours(capsys) -> None:
     halls = {h["id"]: h for h in json.loads(out)}
     assert halls["reception-hall"]["open_now"] and not halls["zhongguancun"]["open_now"]
     assert "closures and extra hours" in err
+
+
+@pytest.mark.parametrize(
+    "lang, said",
+    [
+        ("en", "<strong>Fewer counters</strong> (2 counters open)"),
+        ("zh-hans", "<strong>减少窗口</strong>（开放2个窗口）"),
+    ],
+)
+def test_the_halls_page_says_how_many_counters_open_in_the_brackets_of_its_language(client, lang, said):
+    boss = officer("reception-hall", role="supervisor")
+    DayOverride.objects.create(
+        hall_id="reception-hall",
+        day=MONDAY,
+        kind="reduced_counters",
+        counters=2,
+        reason="Training",
+        reason_zh="培训",
+        created_by=boss,
+    )
+    with (
+        mock.patch("exitentry.clock.now", return_value=SUNDAY_AFTERNOON),
+        mock.patch("exitentry.web.views.beijing_now", return_value=SUNDAY_AFTERNOON),
+    ):
+        html = client.get(f"/{lang}/halls/").content.decode()
+    assert said in html
