@@ -142,7 +142,13 @@ FEE_STAGES = ("handing-in", "held", "approved", "collected", "refused", "closed"
 # application refused, never issued. Recorded choice (the sources are silent on a withdrawal and on
 # refunds): an application withdrawn is charged nothing more, what was paid stays paid.
 FEE_CHARGED = {
-    "acceptance": {"handing-in": "later", "held": "now", "approved": "now", "collected": "now", "refused": "now"},
+    "acceptance": {
+        "handing-in": "later",
+        "held": "now",
+        "approved": "now",
+        "collected": "now",
+        "refused": "now",
+    },
     "issue": {"handing-in": "later", "held": "later", "approved": "now", "collected": "now"},
 }
 RULE_NUMBERS = ("amount_cny", "working_days", "valid_months", "issued_within_months")
