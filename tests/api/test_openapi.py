@@ -185,8 +185,10 @@ def test_the_schema_describes_pending_materials_fee_parts_and_when_a_fee_line_is
     assert "waits_for" in schemas["AnswerOut"]["properties"]
     parts = schemas["FeeOut"]["properties"]["parts"]
     assert parts["items"] == {"$ref": "#/components/schemas/FeePartOut"}
-    assert {"amount_cny", "paid_at", "paid_when", "paid_cny", "outstanding_cny", "waived"} <= set(
-        schemas["FeePartOut"]["properties"]
+    part = schemas["FeePartOut"]["properties"]
+    assert {"amount_cny", "paid_at", "paid_when", "paid_cny", "outstanding_cny", "waived"} <= set(part)
+    assert (
+        part["due"]["enum"] == ["now", "later", "not_charged"] and "not_charged" in part["due"]["description"]
     )
     assert "paid_at" in schemas["RuleOut"]["properties"]
 

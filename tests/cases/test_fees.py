@@ -24,6 +24,7 @@ from exitentry.appointments.opening import hall_changes
 from exitentry.cases import notices, services
 from exitentry.cases.lifecycle import IllegalTransition, State
 from exitentry.cases.models import Case, FeeExemption, Payment, Receipt
+from exitentry.law.rules.grounds import CONDITIONS_NOT_MET
 from factories import TODAY, actor, applicant, officer
 
 pytestmark = pytest.mark.django_db
@@ -333,3 +334,53 @@ def test_the_decision_prints_every_fee_line_the_case_page_charges() -> None:
         (None, "Paid when the application is accepted; paid in full."),
         (None, "Paid when the permit is issued; not yet paid."),
     ]
+
+
+def _api_fee(user, case) -> dict:
+    r = client_for(user).get(f"/api/v1/cases/{case.pk}")
+    assert r.status_code == 200
+    return r.json()["fee"]
+
+
+def _parts(fee: dict) -> list[tuple[str, int, int, str]]:
+    return [(p["paid_at"], p["paid_cny"], p["outstanding_cny"], p["due"]) for p in fee["parts"]]
+
+
+def _received_pr(user):
+    """A permanent residence application (1,500 at acceptance, 300 at issue) the hall holds complete."""
+    case = submitted(user, "pr-application")
+    clerk = actor(officer(case.hall_id))
+    hall_receives(clerk, case, on=TODAY)
+    upload_everything(user, case)
+    originals_seen(clerk, case, on=TODAY)
+    return case, clerk
+
+
+def test_the_api_parts_add_up_to_what_is_outstanding_and_say_when_each_is_due() -> None:
+    user = applicant()
+    case, clerk = _received_pr(user)
+    services.record_payment(clerk, case, 1000, "cash", on=TODAY)
+    fee = _api_fee(user, case)
+    assert _parts(fee) == [("acceptance", 1000, 500, "now"), ("issue", 0, 300, "later")]
+    assert fee["outstanding_cny"] == 800 == sum(p["outstanding_cny"] for p in fee["parts"])
+
+
+def test_the_api_parts_of_a_refused_case_charge_nothing_for_the_card() -> None:
+    user = applicant()
+    case, clerk = accepted(user, "pr-application")
+    services.forward_to_ministry(clerk, case)
+    supervisor = actor(officer(case.hall_id, role=Role.SUPERVISOR))
+    services.decide(supervisor, case, "refused", ground_id=CONDITIONS_NOT_MET, on=TODAY)
+    fee = _api_fee(user, case)
+    assert _parts(fee) == [("acceptance", 1500, 0, "now"), ("issue", 0, 0, "not_charged")]
+    assert fee["outstanding_cny"] == 0 == sum(p["outstanding_cny"] for p in fee["parts"])
+
+
+def test_the_api_parts_of_a_withdrawn_case_charge_nothing_more() -> None:
+    user = applicant()
+    case, clerk = _received_pr(user)
+    services.record_payment(clerk, case, 1000, "cash", on=TODAY)
+    services.withdraw(actor(user), case)
+    fee = _api_fee(user, case)
+    assert _parts(fee) == [("acceptance", 1000, 0, "not_charged"), ("issue", 0, 0, "not_charged")]
+    assert fee["outstanding_cny"] == 0 == sum(p["outstanding_cny"] for p in fee["parts"])

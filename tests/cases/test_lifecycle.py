@@ -22,6 +22,7 @@ from exitentry.cases.lifecycle import State
 from exitentry.cases.models import Case
 from exitentry.law.catalog import catalog
 from exitentry.law.clocks import MET
+from exitentry.law.model import FEE_CHARGED, FEE_STAGES, PAID_AT
 from factories import PROCEDURES, TODAY, actor, applicant, officer
 
 pytestmark = pytest.mark.django_db
@@ -331,3 +332,13 @@ def test_a_proxy_account_files_only_as_what_it_is(agency, claimed) -> None:
     with pytest.raises(services.Refused) as refused:
         started(user, "rp-personal-affairs", person=PersonFactory(), acting_as=claimed)
     assert refused.value.field == "acting_as"
+
+
+def test_every_state_has_a_stage_the_law_cores_fee_rule_reads() -> None:
+    """Lifecycle only maps states to the law core's fee stages; the rule of what is charged when is the law's."""
+    assert set(lifecycle.FEE_STAGE) == set(State.values)
+    assert set(lifecycle.FEE_STAGE.values()) == set(FEE_STAGES)
+    assert set(FEE_CHARGED) == set(PAID_AT)
+    assert all(
+        set(by) <= set(FEE_STAGES) and set(by.values()) <= {"now", "later"} for by in FEE_CHARGED.values()
+    )

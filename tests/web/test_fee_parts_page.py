@@ -10,6 +10,7 @@ import pytest
 
 from case_helpers import accepted, client_for, hall_receives, originals_seen, submitted, upload_everything
 from exitentry.accounts.models import Role
+from exitentry.appointments.opening import hall_changes
 from exitentry.cases import services
 from exitentry.law.rules.grounds import CONDITIONS_NOT_MET
 from factories import TODAY, actor, applicant, officer
@@ -211,3 +212,23 @@ def test_a_withdrawn_application_owes_nothing_more(lang, partly, not_charged) ->
             ],
         )
     assert services.fee_of(case, TODAY).outstanding == 0
+
+
+@pytest.mark.parametrize(("lang", "not_charged"), [("en", "Not charged"), ("zh-hans", "不收取")])
+def test_a_refused_application_with_an_exemption_is_not_charged_the_card_fee_not_waived_it(lang, not_charged):
+    """The exemption waives what is charged: the card fee of a refused application was never charged."""
+    user = applicant()
+    case, clerk = received_in_full(user)
+    services.exempt_fee(clerk, case, "Hardship", on=TODAY)
+    services.accept(clerk, case, on=TODAY, changes=hall_changes(case.hall_id, TODAY))
+    services.forward_to_ministry(clerk, case)
+    supervisor = actor(officer(case.hall_id, role=Role.SUPERVISOR))
+    services.decide(supervisor, case, "refused", ground_id=CONDITIONS_NOT_MET, on=TODAY)
+    for rows in both_sides(user, clerk, case, lang):
+        assert_rows(
+            rows,
+            [
+                row(lang, APPLICATION, 1500, AT_ACCEPTANCE, WAIVED[lang]),
+                row(lang, CARD, 300, AT_ISSUE, not_charged),
+            ],
+        )

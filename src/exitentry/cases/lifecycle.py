@@ -153,11 +153,16 @@ TAKES_MATERIALS = frozenset({S.DRAFT, S.SUBMITTED, S.PRE_EXAMINED, S.RECEIVED, S
 # counter on, and the rest before collection at the latest (the guides' "pay and collect" step). Recorded
 # choice: nothing is charged while the case is deficient, for materials the hall has not taken in.
 TAKES_FEES = frozenset({S.RECEIVED, S.ACCEPTED, S.MINISTRY_REVIEW, S.APPROVED, S.ISSUED, S.READY})
-# When the hall takes each part of the fee (``law.model.PAID_AT``), as above: the part paid at acceptance
-# while it holds the materials, the rest once the permit is to be issued, until collection. Before then a
-# part is still to come (``FEE_TO_COME``); a case closed without it (refused, withdrawn) is not charged it.
-FEE_TAKEN = {"acceptance": TAKES_FEES, "issue": TAKES_FEES - BEFORE_DECISION}
-FEE_TO_COME = {"acceptance": BEFORE_DECISION - TAKES_FEES, "issue": BEFORE_DECISION}
+# Each state's stage as the law core's fee rule reads it (``law.model.FEE_CHARGED``); DEFICIENT is before the
+# hall takes the materials in (the recorded choice above).
+FEE_STAGE = {
+    **dict.fromkeys((S.DRAFT, S.SUBMITTED, S.PRE_EXAMINED, S.DEFICIENT), "handing-in"),
+    **dict.fromkeys((S.RECEIVED, S.ACCEPTED, S.MINISTRY_REVIEW), "held"),
+    **dict.fromkeys((S.APPROVED, S.ISSUED, S.READY), "approved"),
+    S.COLLECTED: "collected",
+    S.REFUSED: "refused",
+    **dict.fromkeys((S.WITHDRAWN, S.EXPIRED), "closed"),
+}
 VERIFYING = frozenset({S.ACCEPTED, S.MINISTRY_REVIEW})
 # An appointment at a hall to hand in the materials: once submitted (pre-examined first, where the procedure
 # has a pre-examination), and again to bring what the one-time notice lists.

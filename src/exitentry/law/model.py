@@ -131,6 +131,26 @@ PAID_WHEN = {
     "acceptance": Text("Paid when the application is accepted", "受理申请时缴纳"),
     "issue": Text("Paid when the permit is issued", "发证时缴纳"),
 }
+# Where an application stands, as the fee reads it (the apps map their states to these): being handed in
+# (or awaiting missing materials), held by the hall undecided, approved until collection, collected, refused
+# after acceptance, or closed without a decision (withdrawn, or a draft expired).
+FEE_STAGES = ("handing-in", "held", "approved", "collected", "refused", "closed")
+# When each fee line is charged, by stage: "now" once the hall takes it (and after), "later" before; a stage
+# not named is one the application ends at without the line being charged. Source: bj-permanent-residence,
+# Fees (Application): "the fee for accepting ... application", so charged once the hall takes the
+# application in, and Fees (Issuance): "charged ... during the issuance of the ... card", so not for an
+# application refused, never issued. Recorded choice (the sources are silent on a withdrawal and on
+# refunds): an application withdrawn is charged nothing more, what was paid stays paid.
+FEE_CHARGED = {
+    "acceptance": {
+        "handing-in": "later",
+        "held": "now",
+        "approved": "now",
+        "collected": "now",
+        "refused": "now",
+    },
+    "issue": {"handing-in": "later", "held": "later", "approved": "now", "collected": "now"},
+}
 RULE_NUMBERS = ("amount_cny", "working_days", "valid_months", "issued_within_months")
 T = TypeVar("T", Text, Text | None)
 

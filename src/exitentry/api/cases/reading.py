@@ -211,6 +211,7 @@ def _fee(fee: services.Fee) -> dict:
                 "paid_when": p.paid_when.as_dict(),
                 "paid_cny": p.paid,
                 "outstanding_cny": p.outstanding,
+                "due": p.due,
                 "waived": p.waived,
                 "cite": [c.as_dict() for c in p.line.cite],
             }

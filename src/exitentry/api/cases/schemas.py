@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Literal
 
 from ninja import Field, Schema
 from pydantic import Field as OutField
@@ -242,8 +242,9 @@ class ExemptionOut(Out):
 
 
 class FeePartOut(Out):
-    """One fee line of the law core: its amount, when it is paid, what of it is paid, and whether the hall
-    waived what of it was unpaid."""
+    """One fee line of the law core: its amount, when it is paid, what of it is paid, whether it is due now,
+    later or not charged, and whether the hall waived what of it was unpaid; the parts' outstanding_cny add
+    up to the fee's."""
 
     id: str
     text: TextOut
@@ -251,8 +252,12 @@ class FeePartOut(Out):
     paid_at: str = OutField(description="when it is paid: acceptance (before the receipt) or issue")
     paid_when: TextOut = OutField(description="paid_at in words")
     paid_cny: int = OutField(description="payments count towards the parts paid at acceptance first")
-    outstanding_cny: int
-    waived: bool
+    outstanding_cny: int = OutField(description="what of it is still to pay: 0 where waived or not charged")
+    due: Literal["now", "later", "not_charged"] = OutField(
+        description="now: the hall takes it (or took it); later: not yet due; not_charged: the case ended "
+        "without it (a card fee of a refused application; anything unpaid of a withdrawn one)"
+    )
+    waived: bool = OutField(description="what of it was unpaid is waived (only of a part charged)")
     cite: list[CitationOut]
 
 

@@ -9,25 +9,26 @@ from django.db import transaction
 from django.utils.translation import override
 
 from exitentry.accounts.audit import Actor, record
-from exitentry.cases.lifecycle import FEE_TAKEN, FEE_TO_COME
+from exitentry.cases.lifecycle import FEE_STAGE
 from exitentry.cases.models import Case, FeeExemption, Payment
 from exitentry.cases.reads import CaseLists
 from exitentry.cases.services.reading import Refused, advice_for, fee_due, typed
 from exitentry.cases.services.steps import lock_case
 from exitentry.law.advice import Answer
 from exitentry.law.calendar import beijing_today
-from exitentry.law.model import PAID_AT, PAID_WHEN
+from exitentry.law.model import FEE_CHARGED, PAID_AT, PAID_WHEN
 from exitentry.law.text import Text
 
 
 @dataclass(frozen=True, slots=True)
 class FeePart:
-    """One of the law core's fee lines on a case: what of it is paid, and whether the hall waived the rest."""
+    """One of the law core's fee lines on a case: what of it is paid, whether it is charged now, later or not
+    at all (``law.model.FEE_CHARGED``), and whether the hall waived the rest of a charged part."""
 
     line: Answer  # its amount, when it is paid (``paid_at``), its text and citations
     paid: int
-    waived: bool
-    due: str = ""  # "now" while the hall takes it, "later" before; "" where the case closed without it
+    waived: bool  # only of a part charged
+    due: str  # "now" once the hall takes it, "later" before, "not_charged" where the case ends without
 
     @property
     def amount(self) -> int:
@@ -35,7 +36,7 @@ class FeePart:
 
     @property
     def outstanding(self) -> int:
-        return 0 if self.waived else self.amount - self.paid
+        return 0 if self.waived or self.due == "not_charged" else self.amount - self.paid
 
     @property
     def paid_when(self) -> Text:
@@ -53,8 +54,8 @@ class Fee:
     paid: int
     payments: tuple[Payment, ...]
     exemption: FeeExemption | None
-    lines: tuple[Answer, ...] = ()
-    state: str = ""  # the case's, which says whether each part is due now (``lifecycle.FEE_TAKEN``)
+    lines: tuple[Answer, ...]
+    state: str  # the case's, whose stage says when each part is charged (``lifecycle.FEE_STAGE``)
 
     @property
     def parts(self) -> tuple[FeePart, ...]:
@@ -66,19 +67,15 @@ class Fee:
         for line in sorted(self.lines, key=lambda a: PAID_AT.index(a.paid_at)):
             paid = min(left, line.amount_cny or 0)
             left -= paid
-            waived = self.exemption is not None and paid < (line.amount_cny or 0)
-            parts.append(FeePart(line, paid, waived, self._due(line.paid_at)))
+            due = FEE_CHARGED[line.paid_at].get(FEE_STAGE[self.state], "not_charged")
+            waived = due != "not_charged" and self.exemption is not None and paid < (line.amount_cny or 0)
+            parts.append(FeePart(line, paid, waived, due))
         return tuple(parts)
-
-    def _due(self, paid_at: str) -> str:
-        if self.state in FEE_TAKEN[paid_at]:
-            return "now"
-        return "later" if self.state in FEE_TO_COME[paid_at] else ""
 
     @property
     def outstanding(self) -> int:
-        """What is still to pay: nothing waived, nor a part the case closed without (a refused card fee)."""
-        return sum(p.outstanding for p in self.parts if p.due)
+        """What is still to pay: nothing waived, nor a part the case ends without (a refused card fee)."""
+        return sum(p.outstanding for p in self.parts)
 
     @property
     def outstanding_at_acceptance(self) -> int:
