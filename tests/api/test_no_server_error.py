@@ -56,7 +56,7 @@ PATH_VALUES = {"case_id": 1, "task_id": 1, "material_id": 1, "person_id": 1, "pe
 PATH_VALUES |= {"action": "withdraw", "ending": "void", "reference": "ABCDEFGHJK"}
 PATH_VALUES |= {"hall_id": "reception-hall", "counter": 1, "ticket_id": 1}
 PATH_VALUES |= {"detention_id": 1, "report_id": 1, "restriction_id": 1, "repatriation_id": 1, "order_id": 1}
-PATH_VALUES |= {"alert_id": 1}
+PATH_VALUES |= {"alert_id": 1, "override_id": 1}
 
 
 @pytest.mark.postgres_only
