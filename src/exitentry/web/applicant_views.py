@@ -86,12 +86,15 @@ def _context(request: HttpRequest, case: Case, lists: CaseLists, errors: dict | 
     to_change, not_met = services.answers_not_met(case, on) if drafting else ((), ())
     posted = request.POST if errors else {}
     questions = _draft_questions(case, on, shown["procedure"], to_change, posted) if drafting else []
+    refused = (errors or {}).get("answers_fact", "")
+    given = _draft_answers(case, on, shown["procedure"], questions, posted, refused) if drafting else []
+    beside_answer = any(a["refused"] for a in given)
     may_submit = pages.allowed(user, case, "submit")
     outstanding = [r.deficiency for r in materials.rows if r.deficiency] if materials else ()
     beside = {
         *(("hall_id", "facts", "missing_confirmed") if may_submit else ()),
         *(("material_id", "file") if may_upload and outstanding else ()),
-        *(("answers",) if questions else ()),
+        *(("answers",) if questions or beside_answer else ()),
     }
     return {
         **shown,
@@ -110,6 +113,8 @@ def _context(request: HttpRequest, case: Case, lists: CaseLists, errors: dict | 
         "outstanding_error": materials_error,
         "may_submit": may_submit,
         "draft_questions": questions,
+        "draft_answers": given,
+        "refused_beside_answer": beside_answer,
         "not_met": not_met,
         "halls": [(h, services.hall_label(h)) for h in services.hall_choices(shown["procedure"], case.facts)],
         "may_resubmit": pages.allowed(user, case, "resubmit"),
@@ -128,18 +133,46 @@ def _context(request: HttpRequest, case: Case, lists: CaseLists, errors: dict | 
 
 def _draft_questions(case: Case, on: date, procedure: Procedure, to_change, posted) -> list:
     """What a draft asks: the facts the rules still need, then the answers a requirement does not meet,
-    each set to the answer posted or stored; a duration's years run to the law's longest validity
-    (``longest_validity``: Exit and Entry Administration Law Arts. 30 and 34), as the officer's form."""
-    facts = catalog().facts_on(on)
-    longest = longest_validity(procedure.casework, on)
+    each set to the answer posted or stored."""
     names = dict.fromkeys((*(f.id for f in services.missing_facts(case, on)), *to_change))
-    questions = []
-    for name in names:
-        fact = facts[name]
-        given = durations.from_parts(posted, name) if fact.type == "duration" else posted.get(name)
-        question = advisor.question_for(fact, given or str(case.facts.get(name) or ""), "")
-        questions.append(replace(question, longest=longest) if fact.type == "duration" else question)
-    return questions
+    return [_question(name, case, on, procedure, posted) for name in names]
+
+
+def _draft_answers(case: Case, on: date, procedure: Procedure, asked, posted, refused: str) -> list:
+    """The answers a draft's filer gave and may change (not the registry's, which only the hall corrects,
+    nor those asked again above), in the catalog's order: the answer as people read it, and its question
+    set to it (to the answer posted where it was ``refused``)."""
+    facts, held = catalog().facts_on(on), {*case.facts_from_registry, *(q.name for q in asked)}
+    return [
+        {
+            "shown": advisor.show_answer(fact, case.facts[name]),
+            "question": _question(name, case, on, procedure, posted if name == refused else {}),
+            "refused": name == refused,
+        }
+        for name, fact in facts.items()
+        if name in case.facts and name not in held and not fact.derived_from
+    ]
+
+
+def _question(name: str, case: Case, on: date, procedure: Procedure, posted) -> advisor.Question:
+    """A fact's question set to the answer posted or stored; a duration's years run to the law's longest
+    validity (``longest_validity``: Exit and Entry Administration Law Arts. 30 and 34), as the officer's form."""
+    fact = catalog().facts_on(on)[name]
+    given = durations.from_parts(posted, name) if fact.type == "duration" else posted.get(name)
+    stored = case.facts.get(name)
+    question = advisor.question_for(fact, given or _form_value(stored), "")
+    return (
+        replace(question, longest=longest_validity(procedure.casework, on))
+        if fact.type == "duration"
+        else question
+    )
+
+
+def _form_value(value: object) -> str:
+    """A stored answer as a form field holds it (a yes or no as ``true``/``false``, as the options)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return "" if value is None else str(value)
 
 
 def _once(errors: dict, beside: set[str]) -> dict:
@@ -194,6 +227,7 @@ def answer(request: HttpRequest, case_id: int) -> HttpResponse:
     except services.Refused as exc:  # beside the questions, with the rule's sources
         errors = pages.refusal(exc, "edit", case)
         errors["answers"], errors["answers_cite"] = errors.pop("facts", errors["step"]), exc.cite
+        errors["answers_fact"] = exc.field.partition(".")[2]  # shown beside that answer if it was given
         return _page(request, case, errors, status=422)
     except IllegalTransition as exc:
         return _refused(request, case_id, "edit", exc)
