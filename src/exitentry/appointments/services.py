@@ -389,6 +389,19 @@ def keeper(actor: Actor, hall_id: str):
     return user
 
 
+def coming(day: date, *, withdrawing: bool = False) -> None:
+    """``Refused`` unless ``day`` is today or a coming day in Beijing: a change of a day gone by, made or
+    withdrawn, would rewrite what the public was told and the day's slots and bookings, now history."""
+    if day >= clock.now().astimezone(BEIJING).date():
+        return
+    raise Refused(
+        "day",
+        Text("A change of a day gone by is not withdrawn.", "已过去日期的调整不能撤回。")
+        if withdrawing
+        else Text("A change is for today or a coming day.", "只能调整今天或以后的日期。"),
+    )
+
+
 def _already(o: DayOverride) -> DayAlreadyChanged:
     reason = o.reason_text()
     said = {
@@ -424,6 +437,7 @@ def add_override(actor: Actor, request: OverrideRequest) -> tuple[DayOverride, G
         raise Refused(
             "hall_id", Text(f"There is no hall {request.hall_id!r}.", f"没有“{request.hall_id}”这个大厅。")
         )
+    coming(request.day)
     kind = DayOverride.Kind
     if request.kind == kind.EXTRA_HOURS and not (
         request.opens and request.closes and request.opens < request.closes
@@ -507,6 +521,7 @@ def withdraw_override(
             raise AlreadyWithdrawn(
                 Text("This change was already withdrawn.", "该调整已被撤回。"), field="override_id"
             )
+        coming(override.day, withdrawing=True)
         override.withdrawn_reason = typed("reason", reason, limit=300)
         override.withdrawn_reason_zh = typed("reason_zh", reason_zh, limit=300, empty=_REASON_ZH)
         override.withdrawn_at, override.withdrawn_by = clock.now(), user
