@@ -429,9 +429,10 @@ def _same_change(hall_id: str, day: date, kind: str, opens: time | None, closes:
 
 
 def add_override(actor: Actor, request: OverrideRequest) -> tuple[DayOverride, Generated]:
-    """A supervisor of the hall changes one of its days, with the reason in English and in Chinese (the
-    public reads it in both): stored, audited, and the day's slots regenerated (booked slots kept and
-    flagged, ``generation``). The same change again is refused (``DayAlreadyChanged``)."""
+    """A supervisor of the hall changes one of its days (today or a coming one, ``coming``), with the
+    reason in English and in Chinese (the public reads it in both): stored, audited, and the day's slots
+    regenerated (booked slots kept and flagged, ``generation``). The same change again is refused
+    (``DayAlreadyChanged``)."""
     user = keeper(actor, request.hall_id)
     if request.hall_id not in catalog().halls:
         raise Refused(
@@ -513,7 +514,8 @@ def withdraw_override(
     was, and the day's slots regenerated as adding a change does: a closure's or fewer counters' slots
     reopen, and a booking on a time no longer offered (withdrawn extra hours) is kept, flagged for the hall
     to contact and its people told why (``generation``, ``withdrawals``), never dropped.
-    ``DayOverride.DoesNotExist`` for no such change, ``AlreadyWithdrawn`` for one withdrawn before."""
+    ``DayOverride.DoesNotExist`` for no such change, ``AlreadyWithdrawn`` for one withdrawn before,
+    ``Refused`` for a change of a day gone by (``coming``)."""
     with transaction.atomic():
         override = DayOverride.everything.select_for_update().get(pk=override_id)
         user = keeper(actor, override.hall_id)
