@@ -18,7 +18,7 @@ from exitentry.cases.services import Refused
 from exitentry.cli import main
 from factories import actor, officer
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("friday_before")]  # changes are for coming days
 
 
 def local_starts(hall_id: str, day: str) -> list[str]:

@@ -4,7 +4,8 @@ slots regenerated as adding a change does, over the service, the page and the AP
 from __future__ import annotations
 
 import json
-from datetime import date, time
+from datetime import date, time, timedelta
+from unittest import mock
 
 import pytest
 from tests.appointments.helpers import BEFORE, WEEK, counters, hall_with_slots
@@ -17,6 +18,7 @@ from exitentry.appointments.generation import generate
 from exitentry.appointments.models import Booking, DayOverride, Slot
 from exitentry.appointments.services import OverrideRequest
 from exitentry.cases.access import Denied
+from exitentry.cases.services.reading import Refused
 from exitentry.messaging.models import Message
 from factories import actor, applicant, officer
 
@@ -177,6 +179,18 @@ def test_a_withdrawal_without_its_chinese_reason_is_refused_on_the_page() -> Non
     assert DayOverride.objects.filter(pk=closure.pk).exists()
 
 
+@pytest.mark.parametrize("lang, said", [("en", "A change of a day gone by"), ("zh-hans", "已过去日期的调整")])
+def test_the_page_says_why_a_change_of_a_day_gone_by_is_not_withdrawn(lang, said) -> None:
+    closure = change()
+    with (
+        mock.patch("exitentry.clock.now", return_value=BEFORE + timedelta(days=4)),
+        mock.patch("exitentry.web.case_pages.beijing_today", return_value=WEEK + timedelta(days=1)),
+    ):
+        page = client_for(boss()).post(withdraw_url(closure, lang), {"reason": WHY[0], "reason_zh": WHY[1]})
+    assert page.status_code == 422 and said in page.content.decode()
+    assert DayOverride.objects.filter(pk=closure.pk).exists()
+
+
 def someone(who: str):
     """A user who is not a supervisor of the change's hall (``None``: signed out)."""
     return {
@@ -212,6 +226,28 @@ def test_an_unknown_or_withdrawn_change_is_not_found_on_the_page() -> None:
     supervisor.post(withdraw_url(closure), {"reason": WHY[0], "reason_zh": WHY[1]})
     again = supervisor.post(withdraw_url(closure), {"reason": WHY[0], "reason_zh": WHY[1]})
     assert again.status_code == 409 and "already withdrawn" in again.content.decode()
+
+
+def test_a_change_is_made_for_today_or_a_coming_day_only() -> None:
+    today, yesterday = BEFORE.date(), BEFORE.date() - timedelta(days=1)
+    with pytest.raises(Refused) as refused:
+        change(day=yesterday)
+    assert refused.value.field == "day" and refused.value.message.zh
+    assert not DayOverride.everything.exists()
+    assert change(day=today).day == today
+
+
+def test_a_change_of_a_day_gone_by_is_not_withdrawn() -> None:
+    """Its day is history: the public was told of it, and its slots and bookings are past."""
+    closure = change()
+    after = mock.patch("exitentry.clock.now", return_value=BEFORE + timedelta(days=4))  # after WEEK
+    with after, pytest.raises(Refused) as refused:
+        services.withdraw_override(actor(boss()), closure.pk, *WHY)
+    assert refused.value.field == "day" and refused.value.message.zh
+    assert DayOverride.objects.filter(pk=closure.pk).exists()
+    assert not AuditEntry.objects.filter(action="hall_day.override.withdraw").exists()
+    with mock.patch("exitentry.clock.now", return_value=BEFORE + timedelta(days=3)):  # on WEEK itself
+        assert services.withdraw_override(actor(boss()), closure.pk, *WHY)[0].withdrawn_at is not None
 
 
 # --- the API -------------------------------------------------------------------------------------
@@ -260,3 +296,16 @@ def test_the_api_refuses_an_unknown_change_and_a_missing_reason() -> None:
     assert api_withdraw(boss(), 999999).status_code == 404
     refused = api_withdraw(boss(), closure.pk, {"reason": WHY[0], "reason_zh": ""})
     assert refused.status_code == 422 and refused.json()["detail"][0]["field"] == "reason_zh"
+
+
+def test_the_api_refuses_a_change_of_a_day_gone_by_both_to_make_and_to_withdraw() -> None:
+    yesterday = (BEFORE.date() - timedelta(days=1)).isoformat()
+    body = {"hall_id": "reception-hall", "day": yesterday, "kind": "closed", "reason": "x", "reason_zh": "某"}
+    made = client_for(boss()).post("/api/v1/overrides", json.dumps(body), content_type="application/json")
+    assert made.status_code == 422 and made.json()["detail"][0]["field"] == "day"
+    assert made.json()["detail"][0]["message_zh"] and not DayOverride.everything.exists()
+    closure = change()
+    with mock.patch("exitentry.clock.now", return_value=BEFORE + timedelta(days=4)):
+        refused = api_withdraw(boss(), closure.pk)
+    assert refused.status_code == 422 and refused.json()["detail"][0]["field"] == "day"
+    assert DayOverride.objects.filter(pk=closure.pk).exists()

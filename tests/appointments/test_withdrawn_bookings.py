@@ -3,14 +3,18 @@ language, and its pages say so with a way to choose another time."""
 
 from __future__ import annotations
 
+from datetime import time, timedelta
+
 import pytest
-from tests.appointments.helpers import BEFORE, WEEK, hall_with_slots
+from tests.appointments.helpers import BEFORE, WEEK, at, hall_with_slots
 
 from case_helpers import client_for, submitted
 from exitentry.accounts.audit import Actor
 from exitentry.accounts.models import Role
-from exitentry.appointments import services
-from exitentry.appointments.models import Slot
+from exitentry.appointments import services, withdrawals
+from exitentry.appointments.models import Booking, Slot
+from exitentry.appointments.services import OverrideRequest
+from exitentry.law.text import Text
 from exitentry.messaging.models import Message
 from factories import UserFactory, applicant, officer
 
@@ -88,3 +92,35 @@ def test_a_withdrawn_booking_shows_no_check_in_code(booked_case) -> None:
     assert 'class="qr"' in me.get(f"/en/my/bookings/{booked_case.reference}/").content.decode()
     close_the_day()
     assert 'class="qr"' not in me.get(f"/en/my/bookings/{booked_case.reference}/").content.decode()
+
+
+def test_each_booking_is_told_the_reasons_of_the_changes_that_took_its_time() -> None:
+    """Fewer counters takes the higher-numbered counters' times, withdrawn extra hours the times inside
+    them: each booking is told its own reasons, not those of every change of the day."""
+    sunday = WEEK + timedelta(days=6)  # the reception hall is closed on Sundays
+    hall_with_slots("reception-hall", 30, ["*"], ["*"])
+    boss = Actor(officer("reception-hall", role=Role.SUPERVISOR))
+
+    def change(kind: str, reason: str, **more):
+        request = OverrideRequest("reception-hall", sunday, kind, reason, f"{reason}（中）", **more)
+        return services.add_override(boss, request)[0]
+
+    morning = change("extra_hours", "Backlog", opens=time(9), closes=time(12))
+    change("extra_hours", "Backlog too", opens=time(14), closes=time(15))
+
+    def book(counter: int, hour: int):
+        user = applicant()
+        slot = Slot.objects.get(counter__number=counter, starts_at=at(f"{sunday}T{hour:02}:00"))
+        return services.book(Actor(user), submitted(user, "rp-work"), slot.pk, now=BEFORE)
+
+    in_the_morning, second_counter, standing = book(1, 9), book(2, 14), book(1, 14)
+    change("reduced_counters", "Staff training", counters=1)
+    services.withdraw_override(boss, morning.pk, "Wrong day", "日期填错")
+
+    said = withdrawals.reasons(
+        Booking.objects.filter(pk__in=[b.pk for b in (in_the_morning, second_counter, standing)])
+    )
+    assert said == {
+        in_the_morning.pk: Text("Wrong day", "日期填错"),
+        second_counter.pk: Text("Staff training", "Staff training（中）"),
+    }

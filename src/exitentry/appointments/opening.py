@@ -42,8 +42,14 @@ def opening(hall_id: str, day: date, overrides: list[DayOverride] | None = None)
     sessions = sessions_on(catalog().halls[hall_id], day) if change is None else change.sessions
     reduced = [o.counters for o in overrides if o.kind == DayOverride.Kind.REDUCED_COUNTERS]
     if reduced:
-        counters = counters[: min(reduced)]
+        counters = kept_counters(counters, min(reduced))
     return DayOpening([(s.opens, s.closes) for s in sessions], counters)
+
+
+def kept_counters(counters: list[Counter], keep: int) -> list[Counter]:
+    """The counters open on a day a supervisor left ``keep`` of them open: the lowest-numbered of the hall's
+    active ``counters`` (by number)."""
+    return counters[:keep]
 
 
 def changes(hall_ids: Iterable[str], first: date) -> dict[str, Changes]:

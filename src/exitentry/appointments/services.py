@@ -389,6 +389,19 @@ def keeper(actor: Actor, hall_id: str):
     return user
 
 
+def coming(day: date, *, withdrawing: bool = False) -> None:
+    """``Refused`` unless ``day`` is today or a coming day in Beijing: a change of a day gone by, made or
+    withdrawn, would rewrite what the public was told and the day's slots and bookings, now history."""
+    if day >= clock.now().astimezone(BEIJING).date():
+        return
+    raise Refused(
+        "day",
+        Text("A change of a day gone by is not withdrawn.", "已过去日期的调整不能撤回。")
+        if withdrawing
+        else Text("A change is for today or a coming day.", "只能调整今天或以后的日期。"),
+    )
+
+
 def _already(o: DayOverride) -> DayAlreadyChanged:
     reason = o.reason_text()
     said = {
@@ -416,14 +429,16 @@ def _same_change(hall_id: str, day: date, kind: str, opens: time | None, closes:
 
 
 def add_override(actor: Actor, request: OverrideRequest) -> tuple[DayOverride, Generated]:
-    """A supervisor of the hall changes one of its days, with the reason in English and in Chinese (the
-    public reads it in both): stored, audited, and the day's slots regenerated (booked slots kept and
-    flagged, ``generation``). The same change again is refused (``DayAlreadyChanged``)."""
+    """A supervisor of the hall changes one of its days (today or a coming one, ``coming``), with the
+    reason in English and in Chinese (the public reads it in both): stored, audited, and the day's slots
+    regenerated (booked slots kept and flagged, ``generation``). The same change again is refused
+    (``DayAlreadyChanged``)."""
     user = keeper(actor, request.hall_id)
     if request.hall_id not in catalog().halls:
         raise Refused(
             "hall_id", Text(f"There is no hall {request.hall_id!r}.", f"没有“{request.hall_id}”这个大厅。")
         )
+    coming(request.day)
     kind = DayOverride.Kind
     if request.kind == kind.EXTRA_HOURS and not (
         request.opens and request.closes and request.opens < request.closes
@@ -499,7 +514,8 @@ def withdraw_override(
     was, and the day's slots regenerated as adding a change does: a closure's or fewer counters' slots
     reopen, and a booking on a time no longer offered (withdrawn extra hours) is kept, flagged for the hall
     to contact and its people told why (``generation``, ``withdrawals``), never dropped.
-    ``DayOverride.DoesNotExist`` for no such change, ``AlreadyWithdrawn`` for one withdrawn before."""
+    ``DayOverride.DoesNotExist`` for no such change, ``AlreadyWithdrawn`` for one withdrawn before,
+    ``Refused`` for a change of a day gone by (``coming``)."""
     with transaction.atomic():
         override = DayOverride.everything.select_for_update().get(pk=override_id)
         user = keeper(actor, override.hall_id)
@@ -507,6 +523,7 @@ def withdraw_override(
             raise AlreadyWithdrawn(
                 Text("This change was already withdrawn.", "该调整已被撤回。"), field="override_id"
             )
+        coming(override.day, withdrawing=True)
         override.withdrawn_reason = typed("reason", reason, limit=300)
         override.withdrawn_reason_zh = typed("reason_zh", reason_zh, limit=300, empty=_REASON_ZH)
         override.withdrawn_at, override.withdrawn_by = clock.now(), user

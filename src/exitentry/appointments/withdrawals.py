@@ -2,7 +2,7 @@
 supervisor withdrew, ``generation``).
 
 Such a booking stays active, shown to the hall, and is marked by its slot (``Slot.withdrawn``): its pages
-say why (the day's overrides' reasons, or why its extra hours were withdrawn) and offer another time, and it may be moved whatever the cut-off.
+say why (the reasons of the changes that took its time, or why its extra hours were withdrawn) and offer another time, and it may be moved whatever the cut-off.
 When a run of ``generation`` withdraws the slot, the account that booked and the applicant's own account
 (if someone else booked) are told once, each in their language (``notices``, keyed by the booking).
 """
@@ -17,7 +17,9 @@ from django.db.models import Q
 
 from exitentry.accounts.models import Role, User
 from exitentry.appointments import notices
-from exitentry.appointments.models import Booking, DayOverride
+from exitentry.appointments.models import Booking, Counter, DayOverride, Slot
+from exitentry.appointments.opening import kept_counters
+from exitentry.law.calendar import BEIJING
 from exitentry.law.text import Text
 from exitentry.messaging.models import Message
 
@@ -26,20 +28,43 @@ _NO_REASON = Text("The hall changed its opening that day.", "大厅调整了当�
 
 
 def reasons(bookings: Iterable[Booking]) -> dict[int, Text]:
-    """Why each active booking on a withdrawn slot was withdrawn (its day's overrides' reasons), by the
-    booking's pk; one query for all of them. Bookings that are not withdrawn are left out."""
+    """Why each active booking on a withdrawn slot was withdrawn, by the booking's pk: the reasons of the
+    changes that took its time (a closure of its day, fewer counters that leave out its counter, withdrawn
+    extra hours it lies within), the earliest first; few queries for all of them. Bookings that are not
+    withdrawn are left out."""
     marked = [b for b in bookings if b.state == Booking.State.ACTIVE and b.slot.withdrawn]
     if not marked:
         return {}
-    said = _said(
-        DayOverride.everything.filter(
-            Q(withdrawn_at=None, kind__in=WITHDRAWING)
-            | Q(withdrawn_at__isnull=False, kind=DayOverride.Kind.EXTRA_HOURS),
-            hall_id__in={b.slot.hall_id for b in marked},
-            day__in={b.slot.day for b in marked},
-        )
-    )
-    return {b.pk: said.get((b.slot.hall_id, b.slot.day), _NO_REASON) for b in marked}
+    by_day: dict[tuple[str, date], list[DayOverride]] = {}
+    for o in DayOverride.everything.filter(
+        Q(withdrawn_at=None, kind__in=WITHDRAWING)
+        | Q(withdrawn_at__isnull=False, kind=DayOverride.Kind.EXTRA_HOURS),
+        hall_id__in={b.slot.hall_id for b in marked},
+        day__in={b.slot.day for b in marked},
+    ).order_by("created_at", "pk"):
+        by_day.setdefault((o.hall_id, o.day), []).append(o)
+    active: dict[str, list[Counter]] = {}
+    for c in Counter.objects.filter(hall_id__in={h for h, _ in by_day}, active=True).order_by("number"):
+        active.setdefault(c.hall_id, []).append(c)
+    said = {}
+    for b in marked:
+        overrides = by_day.get((b.slot.hall_id, b.slot.day), [])
+        texts = [_text(o) for o in overrides if _took(o, b.slot, active.get(b.slot.hall_id, []))]
+        said[b.pk] = _joined(texts) if texts else _NO_REASON
+    return said
+
+
+def _took(o: DayOverride, slot: Slot, active: list[Counter]) -> bool:
+    """Whether ``o`` takes ``slot`` (of its hall and day), as ``generation`` decides from ``opening``:
+    a closure every time of the day, fewer counters the times of the active counters it leaves out,
+    withdrawn extra hours the times within them."""
+    if o.kind == DayOverride.Kind.CLOSED:
+        return True
+    if o.kind == DayOverride.Kind.REDUCED_COUNTERS:
+        left_out = {c.pk for c in active} - {c.pk for c in kept_counters(active, o.counters)}
+        return slot.counter_id in left_out
+    starts, ends = (t.astimezone(BEIJING).time() for t in (slot.starts_at, slot.ends_at))
+    return o.opens <= starts and ends <= o.closes
 
 
 def fewer(hall_id: str, first: date, last: date) -> list[DayOverride]:
@@ -58,13 +83,16 @@ def fewer_because(overrides: Iterable[DayOverride]) -> dict[date, Text]:
 
 
 def _said(overrides: Iterable[DayOverride]) -> dict[tuple[str, date], Text]:
-    """The reasons of ``overrides`` (of a withdrawn one, why it was withdrawn), joined by hall and day, the
-    earliest change first."""
+    """The reasons of ``overrides`` joined by hall and day, the earliest change first."""
     said: dict[tuple[str, date], list[Text]] = {}
     for o in sorted(overrides, key=lambda o: (o.created_at, o.pk)):
-        text = o.reason_text() if o.withdrawn_at is None else o.withdrawn_text()
-        said.setdefault((o.hall_id, o.day), []).append(text)
+        said.setdefault((o.hall_id, o.day), []).append(_text(o))
     return {key: _joined(texts) for key, texts in said.items()}
+
+
+def _text(o: DayOverride) -> Text:
+    """A change's reason; a withdrawn one's, why it was withdrawn."""
+    return o.reason_text() if o.withdrawn_at is None else o.withdrawn_text()
 
 
 def reason(booking: Booking) -> Text | None:

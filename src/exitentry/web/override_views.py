@@ -51,9 +51,12 @@ class OverrideForm(forms.Form):
         self.fields["hall_id"].choices = [(h, hall_name(h)) for h in halls]
 
     def clean_day(self):
+        """Refused before the rest, as the service refuses it (``services.coming``)."""
         day = self.cleaned_data["day"]
-        if day < pages.today():
-            raise forms.ValidationError(_("A change is for today or a coming day."))
+        try:
+            services.coming(day)
+        except Refused as exc:
+            raise forms.ValidationError(pages.explain(exc.message)) from None
         return day
 
 
@@ -111,8 +114,11 @@ def withdraw(request: HttpRequest, override_id: int) -> HttpResponse:
             override, changed = services.withdraw_override(
                 pages.actor(request), override_id, form.cleaned_data["reason"], form.cleaned_data["reason_zh"]
             )
-        except Refused as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, pages.explain(exc.message))
+        except Refused as exc:  # a reason, beside its field; a day gone by (not listed), above the list
+            if exc.field in form.fields:
+                form.add_error(exc.field, pages.explain(exc.message))
+            else:
+                status, error = 422, pages.explain(exc.message)
         except services.AlreadyWithdrawn as exc:
             status, error = 409, pages.explain(exc.text)
     if form.errors:

@@ -3,6 +3,8 @@
 from django.conf import settings
 from django.db import migrations, models
 
+from exitentry.accounts.audit import record_each_migrating
+
 # which of the same change decides the day (``appointments.opening``): the first closure (its reason is
 # the one shown), the fewest counters, the first of the same extra hours
 KEEP_FIRST = {"closed": ("pk",), "reduced_counters": ("counters", "pk"), "extra_hours": ("pk",)}
@@ -11,20 +13,30 @@ SAME = {
     "reduced_counters": ("hall_id", "day"),
     "extra_hours": ("hall_id", "day", "opens", "closes"),
 }
+ROW = ("hall_id", "day", "kind", "opens", "closes", "counters", "reason", "reason_zh", "created_by_id")
+KEPT = "A repeat of day change #{kept}, which stays and decides the day; dropped as the same change twice."
 
 
 def drop_repeated_changes(apps, schema_editor):
     """Keep, of the same change of a hall's day saved more than once, the row that decides the day, so what
-    the public is told stays; the repeats go (their creation stays in the audit trail)."""
+    the public is told stays; each repeat goes, recorded in the audit trail (the row, and which one stays)."""
     DayOverride = apps.get_model("appointments", "DayOverride")
+    dropped = []
     for kind, order in KEEP_FIRST.items():
-        seen, repeats = set(), []
-        for row in DayOverride.objects.filter(kind=kind).order_by(*order).values("pk", *SAME[kind]):
+        kept = {}
+        for row in DayOverride.objects.filter(kind=kind).order_by(*order).values("pk", "created_at", *ROW):
             key = tuple(row[f] for f in SAME[kind])
-            if key in seen:
-                repeats.append(row["pk"])
-            seen.add(key)
-        DayOverride.objects.filter(pk__in=repeats).delete()
+            if key in kept:
+                dropped.append((row["pk"], _as_audited(row), {"note": KEPT.format(kept=kept[key])}))
+            else:
+                kept[key] = row["pk"]
+    DayOverride.objects.filter(pk__in=[pk for pk, _, _ in dropped]).delete()
+    record_each_migrating(apps, "hall_day.override.drop_repeat", "day_override", dropped)
+
+
+def _as_audited(row: dict) -> dict:
+    """The row as the audit trail keeps a change (dates and times as ISO text)."""
+    return {f: v.isoformat() if hasattr(v, "isoformat") else v for f, v in row.items() if f != "pk"}
 
 
 class Migration(migrations.Migration):

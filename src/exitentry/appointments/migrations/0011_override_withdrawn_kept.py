@@ -4,8 +4,22 @@ import django.db.models.deletion
 import django.db.models.manager
 from django.conf import settings
 from django.db import migrations, models
+from django.db.migrations.exceptions import IrreversibleError
 
 import exitentry.registry.fields
+
+
+def refuse_while_withdrawn(apps, schema_editor):
+    """Undo only while no change is withdrawn: 0010's constraints would refuse a withdrawn change made
+    again, and without ``withdrawn_at`` a withdrawn change would silently be back in force."""
+    withdrawn = apps.get_model("appointments", "DayOverride").everything.exclude(withdrawn_at=None).count()
+    if withdrawn:
+        raise IrreversibleError(
+            f"appointments 0011 cannot be undone: {withdrawn} withdrawn change(s) of a hall's day are "
+            "stored; without their withdrawal they would be in force again (and a change made again after "
+            "its withdrawal would break 0010's one-change-per-day constraints). Delete them deliberately "
+            "first, if that is really meant."
+        )
 
 
 class Migration(migrations.Migration):
@@ -90,4 +104,6 @@ class Migration(migrations.Migration):
                 name="override_withdrawn_by_someone",
             ),
         ),
+        # undone first, before the constraints and the withdrawal's columns go
+        migrations.RunPython(migrations.RunPython.noop, refuse_while_withdrawn),
     ]
