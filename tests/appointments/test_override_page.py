@@ -45,6 +45,10 @@ def test_a_closure_lists_the_bookings_it_leaves_and_is_shown_to_the_public(booke
     [
         ({"kind": "extra_hours"}, "Extra hours need a start before their end."),
         ({"kind": "reduced_counters"}, "Say how many counters stay open."),
+        (
+            {"kind": "reduced_counters", "counters": 0},
+            "At least one counter stays open; to receive no one that day, choose Closed.",
+        ),
         ({"day": date(2026, 11, 19)}, "A change is for today or a coming day."),
         ({"hall_id": "shijingshan"}, "Select a valid choice."),
         ({"reason": ""}, "This field is required."),

@@ -451,6 +451,14 @@ def add_override(actor: Actor, request: OverrideRequest) -> tuple[DayOverride, G
         )
     if request.kind == kind.REDUCED_COUNTERS and request.counters is None:
         raise Refused("counters", Text("Say how many counters stay open.", "请填写开放的窗口数。"))
+    if request.kind == kind.REDUCED_COUNTERS and request.counters < 1:
+        raise Refused(
+            "counters",
+            Text(
+                "At least one counter stays open; to receive no one that day, choose Closed.",
+                "至少开放一个窗口；当天不接待的，请选择“闭馆”。",
+            ),
+        )
     reason = typed("reason", request.reason, limit=300)
     reason_zh = typed("reason_zh", request.reason_zh, limit=300, empty=_REASON_ZH)
     opens = request.opens if request.kind == kind.EXTRA_HOURS else None

@@ -42,7 +42,7 @@ class OverrideForm(forms.Form):
     closes = forms.TimeField(
         label=_("Extra hours: until"), required=False, widget=forms.TimeInput(attrs={"type": "time"})
     )
-    counters = forms.IntegerField(label=_("Fewer counters: how many open"), required=False, min_value=0)
+    counters = forms.IntegerField(label=_("Fewer counters: how many open"), required=False)
     reason = forms.CharField(label=_("Reason (English)"), max_length=300)
     reason_zh = forms.CharField(label=_("Reason (Chinese)"), max_length=300)
 
