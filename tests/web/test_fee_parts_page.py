@@ -117,6 +117,28 @@ def test_the_acceptance_part_paid_the_card_fee_is_not_yet_due(lang) -> None:
         )
 
 
+@pytest.mark.parametrize(
+    "lang, said",
+    [
+        ("en", "Outstanding: CNY 300.</strong> Due at this step: CNY 0; the rest when its time comes"),
+        ("zh-hans", "本环节应缴：0元；其余款项到期时缴纳"),
+    ],
+)
+def test_a_part_not_yet_due_is_not_asked_for_at_this_step(lang, said) -> None:
+    """The card fee is outstanding but not due before the card is issued: the summary says what is due now
+    and the officer's payment form proposes that, not the card fee."""
+    user = applicant()
+    case, clerk = accepted(user, "pr-application")
+    page = client_for(clerk.user).get(f"/{lang}/console/cases/{case.pk}/").content.decode()
+    assert said in page
+    assert 'name="amount_cny" type="number" min="1" step="1" inputmode="numeric" value=""' in page
+    services.forward_to_ministry(clerk, case)
+    supervisor = actor(officer(case.hall_id, role=Role.SUPERVISOR))
+    services.decide(supervisor, case, "approved", validity="P10Y", on=TODAY)
+    due = client_for(clerk.user).get(f"/{lang}/console/cases/{case.pk}/").content.decode()
+    assert "Due at this step" not in due and "本环节应缴" not in due
+
+
 @pytest.mark.parametrize("lang", LANGS)
 def test_once_approved_the_card_fee_is_due_now(lang) -> None:
     user = applicant()

@@ -78,6 +78,11 @@ class Fee:
         return sum(p.outstanding for p in self.parts)
 
     @property
+    def outstanding_now(self) -> int:
+        """What of ``outstanding`` is due at this step of the case (a part paid later is not, yet)."""
+        return sum(p.outstanding for p in self.parts if p.due == "now")
+
+    @property
     def outstanding_at_acceptance(self) -> int:
         """What of the lines paid at acceptance is unpaid (``parts``: payments count towards them first)."""
         return sum(p.outstanding for p in self.parts if p.line.paid_at == "acceptance")
