@@ -176,6 +176,17 @@ def originals_seen(clerk: Actor, case: Case, *, on: date | None = None) -> None:
             services.mark_material(clerk, m, defect=m.defect, original_seen=True)
 
 
+def received_in_full(user, procedure_id: str = "pr-application") -> tuple[Case, Actor]:
+    """A case the hall has received complete, its originals seen, not yet accepted, nothing paid; and the
+    officer."""
+    case = submitted(user, procedure_id)
+    clerk = actor(officer(case.hall_id))
+    hall_receives(clerk, case, on=TODAY)
+    upload_everything(user, case)
+    originals_seen(clerk, case, on=TODAY)
+    return case, clerk
+
+
 def hall_accepts(clerk: Actor, case: Case, *, on: date | None = None) -> Receipt:
     """The hall accepts ``case`` after seeing the originals the law core requires and taking the part of the
     fee it says is paid at acceptance (by card)."""

@@ -15,9 +15,8 @@ from case_helpers import (
     approval_validity,
     client_for,
     hall_receives,
-    originals_seen,
+    received_in_full,
     submitted,
-    upload_everything,
 )
 from exitentry.accounts.models import AuditEntry, Role
 from exitentry.appointments.opening import hall_changes
@@ -181,16 +180,6 @@ def test_no_fee_is_taken_before_the_hall_has_received_the_materials() -> None:
     assert not Payment.objects.exists()
 
 
-def received_in_full(user, procedure_id: str = "pr-application"):
-    """A case the hall has received complete, its originals seen, not yet accepted; and the officer."""
-    case = submitted(user, procedure_id)
-    clerk = actor(officer(case.hall_id))
-    hall_receives(clerk, case, on=TODAY)
-    upload_everything(user, case)
-    originals_seen(clerk, case, on=TODAY)
-    return case, clerk
-
-
 def accept(clerk, case):
     return services.accept(clerk, case, on=TODAY, changes=hall_changes(case.hall_id, TODAY))
 
@@ -346,19 +335,9 @@ def _parts(fee: dict) -> list[tuple[str, int, int, str]]:
     return [(p["paid_at"], p["paid_cny"], p["outstanding_cny"], p["due"]) for p in fee["parts"]]
 
 
-def _received_pr(user):
-    """A permanent residence application (1,500 at acceptance, 300 at issue) the hall holds complete."""
-    case = submitted(user, "pr-application")
-    clerk = actor(officer(case.hall_id))
-    hall_receives(clerk, case, on=TODAY)
-    upload_everything(user, case)
-    originals_seen(clerk, case, on=TODAY)
-    return case, clerk
-
-
 def test_the_api_parts_add_up_to_what_is_outstanding_and_say_when_each_is_due() -> None:
     user = applicant()
-    case, clerk = _received_pr(user)
+    case, clerk = received_in_full(user)
     services.record_payment(clerk, case, 1000, "cash", on=TODAY)
     fee = _api_fee(user, case)
     assert _parts(fee) == [("acceptance", 1000, 500, "now"), ("issue", 0, 300, "later")]
@@ -378,7 +357,7 @@ def test_the_api_parts_of_a_refused_case_charge_nothing_for_the_card() -> None:
 
 def test_the_api_parts_of_a_withdrawn_case_charge_nothing_more() -> None:
     user = applicant()
-    case, clerk = _received_pr(user)
+    case, clerk = received_in_full(user)
     services.record_payment(clerk, case, 1000, "cash", on=TODAY)
     services.withdraw(actor(user), case)
     fee = _api_fee(user, case)

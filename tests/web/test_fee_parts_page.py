@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from case_helpers import accepted, client_for, hall_receives, originals_seen, submitted, upload_everything
+from case_helpers import accepted, client_for, received_in_full
 from exitentry.accounts.models import Role
 from exitentry.appointments.opening import hall_changes
 from exitentry.cases import services
@@ -59,16 +59,6 @@ def assert_rows(rows: list[str], expected: list[tuple[str, ...]]) -> None:
         cells = shown.split(" | ")
         assert parts[0] in cells[0], shown  # the part's text, with its citation
         assert cells[1:] == list(parts[1:]), shown
-
-
-def received_in_full(user):
-    """A permanent residence application the hall holds complete, its originals seen, nothing paid."""
-    case = submitted(user, "pr-application")
-    clerk = actor(officer(case.hall_id))
-    hall_receives(clerk, case, on=TODAY)
-    upload_everything(user, case)
-    originals_seen(clerk, case, on=TODAY)
-    return case, clerk
 
 
 @pytest.mark.parametrize("lang", LANGS)
