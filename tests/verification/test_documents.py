@@ -93,6 +93,24 @@ def test_the_applicant_downloads_the_receipt_notice_and_decision_as_bilingual_pd
     assert "不予批准" in decision and "Art. 31" in decision and "Art. 34(4)" not in decision
 
 
+def test_a_permanent_residence_receipt_says_what_of_the_fee_is_paid_when() -> None:
+    """Seed 001, Fees: 1,500 yuan for accepting the application, 300 for the card when it is issued; the
+    receipt says so, not the total alone (an ordinary residence permit's fee is one part, named as before)."""
+    user = applicant()
+    case, _ = accepted(user, "pr-application")
+    client = Client()
+    sign_in(client, user)
+    words = " ".join(text_of(client.get(f"/api/v1/cases/{case.pk}/documents/receipt").content).split())
+    assert (
+        "CNY 1800: CNY 1500 paid when the application is accepted; CNY 300 paid when the permit is issued"
+        in (words)
+    )
+    _, ordinary, _ = accepted_case()
+    sign_in(client, ordinary.submitted_by)
+    plain = " ".join(text_of(client.get(f"/api/v1/cases/{ordinary.pk}/documents/receipt").content).split())
+    assert "paid when" not in plain
+
+
 SEED_FILE = re.compile(r"\d{3}_[0-9a-f]{16}\.txt")
 REFUSAL_IS_FINAL = ("A decision not to issue", "不予签发居留证件或不予延长居留期限的决定为最终决定")
 

@@ -14,11 +14,12 @@ from exitentry.cases.lifecycle import State
 from exitentry.cases.models import Case, Decision, DeficiencyNotice
 from exitentry.cases.services import FeePart, fee_of, hall_label
 from exitentry.documents import data, pdf, tokens
-from exitentry.law.advice import advise
+from exitentry.law.advice import Advice, advise
 from exitentry.law.calendar import beijing_today
 from exitentry.law.catalog import catalog
 from exitentry.law.facts import Duration
 from exitentry.law.intake import TRUSTEE_ID, one_time_notice
+from exitentry.law.model import PAID_AT, PAID_WHEN
 from exitentry.law.rules import holding
 from exitentry.law.rules.collection import collection
 from exitentry.law.rules.grounds import decision_ground
@@ -115,7 +116,15 @@ def receipt(case: Case) -> data.Receipt:
         materials_received=_received(case, advice),
         fee_cny=advice.fee_total_cny,
         cite=_cites(line.cite if line else procedure.cite),
+        fee_parts=_fee_parts(advice),
     )
+
+
+def _fee_parts(advice: Advice) -> tuple[tuple[int, Text], ...]:
+    """The fee's amount by when it is paid, where it is paid at more than one time (none otherwise)."""
+    at = {when: sum(a.amount_cny or 0 for a in advice.fees if a.paid_at == when) for when in PAID_AT}
+    parts = tuple((amount, PAID_WHEN[when]) for when, amount in at.items() if amount)
+    return parts if len(parts) > 1 else ()
 
 
 def deficiency_notice(case: Case, notice: DeficiencyNotice) -> data.DeficiencyNotice:

@@ -56,6 +56,8 @@ class Receipt:
     materials_received: tuple[Line, ...]
     fee_cny: int | None
     cite: tuple[Text, ...]
+    # where the fee is paid in parts (permanent residence): each part's amount and when it is paid
+    fee_parts: tuple[tuple[int, Text], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -220,7 +220,12 @@ def render_receipt(doc: Receipt, *, token: str, base_url: str) -> bytes:
         (L_DECISION_DUE, day_text(doc.decision_due) if doc.decision_due else NOT_STATED),
     ]
     if doc.fee_cny is not None:
-        rows.append((L_FEE, Text(f"CNY {doc.fee_cny}", f"人民币 {doc.fee_cny} 元")))
+        fee = Text(f"CNY {doc.fee_cny}", f"人民币 {doc.fee_cny} 元")
+        if doc.fee_parts:  # "CNY 1800: CNY 1500 paid when the application is accepted; ..."
+            en = "; ".join(f"CNY {n} {when.en[0].lower()}{when.en[1:]}" for n, when in doc.fee_parts)
+            zh = "；".join(f"{when.zh}人民币 {n} 元" for n, when in doc.fee_parts)
+            fee = Text(f"{fee.en}: {en}", f"{fee.zh}：{zh}")
+        rows.append((L_FEE, fee))
     until = day_text(doc.valid_until) if doc.valid_until else None
     reside = Line(
         text=Text(
