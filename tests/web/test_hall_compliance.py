@@ -361,6 +361,8 @@ def test_the_public_notice_pages_show_no_passport_nor_address(holder, lang):
             assert secret not in text
     words = ("Public notice", "Germany", "declared void") if lang == "en" else ("公告", "德国", "作废")
     assert all(w in page for w in words)
+    if lang == "zh-hans":  # a date written in Chinese takes no spaces around it
+        assert re.search(r"请于\d{4}年\d{1,2}月\d{1,2}日（周.）前到", page), page
 
 
 @pytest.mark.parametrize("lang", ["en", "zh-hans"])
