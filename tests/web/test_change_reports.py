@@ -409,10 +409,9 @@ def test_the_receipt_marks_a_passport_awaiting_the_hall_s_check_and_its_basis_li
     assert "第三十四条第三项" in basis or "第三十四条第（三）项" in basis or "34(3)" in basis
 
 
-def test_the_check_of_a_report_names_the_registrys_passport_not_one_awaiting_the_halls_check(holder):
-    """An institution checking the receipt sees the passport on record: a passport given online and not
-    yet checked by the hall (a claim) shows neither its digits nor a note of another passport."""
-    user, permit = holder
+def reported_with_a_passport_given_online(user, permit) -> None:
+    """The holder (passport E77100001 on record) gave a new passport online (E77123456, a claim) and then
+    reported the reason for residence changed two days ago."""
     TravelDocumentFactory(person=user.person, number="E77100001", issued_on=TODAY - timedelta(days=400))
     TravelDocumentFactory(
         person=user.person,
@@ -424,6 +423,13 @@ def test_the_check_of_a_report_names_the_registrys_passport_not_one_awaiting_the
     changed = TODAY - timedelta(days=2)
     reason_changed(permit, changed)
     assert report(client_for(user), permit, changed).status_code == 302
+
+
+def test_the_check_of_a_report_names_the_registrys_passport_not_one_awaiting_the_halls_check(holder):
+    """An institution checking the receipt sees the passport on record: a passport given online and not
+    yet checked by the hall (a claim) shows neither its digits nor a note of another passport."""
+    user, permit = holder
+    reported_with_a_passport_given_online(user, permit)
     token = make_token("change-report", ChangeReport.objects.get().number)
     check = client_for(None).get(f"/api/v1/verify/{token}").json()
     assert check["passport_ends"] == "0001" and check["passport_note"] is None
@@ -434,17 +440,7 @@ def test_the_receipt_names_the_passport_the_check_names_and_notes_the_one_given_
     its last four characters); the one the holder gave online is on the receipt beside it, awaiting the
     hall's check, and never in its place."""
     user, permit = holder
-    TravelDocumentFactory(person=user.person, number="E77100001", issued_on=TODAY - timedelta(days=400))
-    TravelDocumentFactory(
-        person=user.person,
-        number="E77123456",
-        issued_on=TODAY - timedelta(days=5),
-        expires_on=TODAY + timedelta(days=3652),
-        claim=True,
-    )
-    changed = TODAY - timedelta(days=2)
-    reason_changed(permit, changed)
-    assert report(client_for(user), permit, changed).status_code == 302
+    reported_with_a_passport_given_online(user, permit)
     made = ChangeReport.objects.get()
     printed = pdf_pages(
         client_for(user).get(f"/en/my/permits/{permit.pk}/change-reports/{made.pk}/receipt.pdf")

@@ -61,6 +61,13 @@ def assert_rows(rows: list[str], expected: list[tuple[str, ...]]) -> None:
         assert cells[1:] == list(parts[1:]), shown
 
 
+def decided_by_the_ministry(clerk, case, outcome: str, **how: str) -> None:
+    """The hall forwards a permanent residence application to the Ministry; a supervisor records its
+    decision."""
+    services.forward_to_ministry(clerk, case)
+    services.decide(actor(officer(case.hall_id, role=Role.SUPERVISOR)), case, outcome, on=TODAY, **how)
+
+
 @pytest.mark.parametrize("lang", LANGS)
 def test_nothing_paid_the_acceptance_part_is_due_now_and_the_card_fee_later(lang) -> None:
     user = applicant()
@@ -122,9 +129,7 @@ def test_a_part_not_yet_due_is_not_asked_for_at_this_step(lang, said) -> None:
     page = client_for(clerk.user).get(f"/{lang}/console/cases/{case.pk}/").content.decode()
     assert said in page
     assert 'name="amount_cny" type="number" min="1" step="1" inputmode="numeric" value=""' in page
-    services.forward_to_ministry(clerk, case)
-    supervisor = actor(officer(case.hall_id, role=Role.SUPERVISOR))
-    services.decide(supervisor, case, "approved", validity="P10Y", on=TODAY)
+    decided_by_the_ministry(clerk, case, "approved", validity="P10Y")
     due = client_for(clerk.user).get(f"/{lang}/console/cases/{case.pk}/").content.decode()
     assert "Due at this step" not in due and "本环节应缴" not in due
 
@@ -133,9 +138,7 @@ def test_a_part_not_yet_due_is_not_asked_for_at_this_step(lang, said) -> None:
 def test_once_approved_the_card_fee_is_due_now(lang) -> None:
     user = applicant()
     case, clerk = accepted(user, "pr-application")
-    services.forward_to_ministry(clerk, case)
-    supervisor = actor(officer(case.hall_id, role=Role.SUPERVISOR))
-    services.decide(supervisor, case, "approved", validity="P10Y", on=TODAY)
+    decided_by_the_ministry(clerk, case, "approved", validity="P10Y")
     for rows in both_sides(user, clerk, case, lang):
         assert_rows(
             rows,
@@ -186,9 +189,7 @@ def test_the_officer_records_a_payment_from_the_page_and_the_part_shows_paid(lan
 def test_a_refused_application_is_not_charged_the_card_fee(lang, not_charged) -> None:
     user = applicant()
     case, clerk = accepted(user, "pr-application")
-    services.forward_to_ministry(clerk, case)
-    supervisor = actor(officer(case.hall_id, role=Role.SUPERVISOR))
-    services.decide(supervisor, case, "refused", ground_id=CONDITIONS_NOT_MET, on=TODAY)
+    decided_by_the_ministry(clerk, case, "refused", ground_id=CONDITIONS_NOT_MET)
     for rows in both_sides(user, clerk, case, lang):
         assert_rows(
             rows,
@@ -233,9 +234,7 @@ def test_a_refused_application_with_an_exemption_is_not_charged_the_card_fee_not
     case, clerk = received_in_full(user)
     services.exempt_fee(clerk, case, "Hardship", on=TODAY)
     services.accept(clerk, case, on=TODAY, changes=hall_changes(case.hall_id, TODAY))
-    services.forward_to_ministry(clerk, case)
-    supervisor = actor(officer(case.hall_id, role=Role.SUPERVISOR))
-    services.decide(supervisor, case, "refused", ground_id=CONDITIONS_NOT_MET, on=TODAY)
+    decided_by_the_ministry(clerk, case, "refused", ground_id=CONDITIONS_NOT_MET)
     for rows in both_sides(user, clerk, case, lang):
         assert_rows(
             rows,
