@@ -584,3 +584,24 @@ def test_the_permits_public_notice_section_cites_art_34_3_with_the_regulations_t
     said = page.split('<p class="help notice-refused">')[1].split("</p>")[0]
     label = cite("regulations", "Art. 34(3)").label
     assert said.startswith(escape(label.en if lang == "en" else label.zh)), said
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-hans"])
+def test_the_public_notice_names_the_issuing_authority_and_the_hall_to_report_at(holder, lang):
+    """Regulations Art. 34: the issuing authority declares a permit void by public notice. The notice names
+    that authority and the hall where the holder reports, with its address and hours, from the law core's
+    halls (``law.rules.public_notice.notice_hall``), and points to the other halls."""
+    from exitentry.law.halls import AUTHORITY, hours
+    from exitentry.law.rules.public_notice import notice_hall
+
+    PublicNotice.objects.all().delete()
+    client_for(officer("reception-hall")).post(f"/en/console/permits/{holder.pk}/notice/", CONFIRMED)
+    notice = PublicNotice.objects.get()
+    page = html(client_for(None).get(f"/{lang}/notices/{notice.pk}/"))
+    hall = notice_hall()
+    zh = lang != "en"
+    for text in (AUTHORITY, hall.name, hall.address, hours(hall)):
+        assert escape(text.zh if zh else text.en) in page, text
+    said = page.split('<p class="notice-text">')[1].split("</p>")[0]
+    assert escape(hall.name.zh if zh else hall.name.en) in said, said
+    assert f'href="/{lang}/halls/"' in page
