@@ -97,3 +97,16 @@ def test_a_relative_filing_a_one_stop_case_is_told_who_may_hand_it_in_not_that_t
         assert "inviting unit or a specialised service agency" in en, url
         zh = client.get(f"/zh-hans{url}").content.decode()
         assert "可代为递交的人" in zh and "申请人须本人到场" not in zh, url
+
+
+def test_the_reasons_after_only_where_continue_the_sentence_in_both_languages() -> None:
+    """After "only where:" the reason continues the sentence: lower case, one full stop at the end (not "only
+    where: The applicant ..."); the Chinese reads on after its full-width colon with one full stop."""
+    client, case, booking = agency_case("1985-06-01")
+    en = client.get(f"/en/my/{case.pk}/booking/").content.decode()
+    assert "only where: the applicant is a high-level" in en and "only where: The" not in en
+    zh = client.get(f"/zh-hans/my/{case.pk}/booking/").content.decode()
+    assert "仅在以下情形可由他人代为申请：申请人属于" in zh and "。。" not in zh
+    text = pdf_text(client, booking)
+    said = text.replace(" ", "")  # the PDF's lines are joined without their breaks
+    assert "onlywhere:theapplicant" in said and "onlywhere:The" not in said

@@ -164,3 +164,22 @@ def test_a_case_booked_here_keeps_its_booking_heading():
     page = client.get(f"/en/my/{case.pk}/booking/").content.decode()
     assert re.search(r"<h1>(.*?)</h1>", page).group(1) == "Book an appointment"
     assert LEAD["en"] not in page
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-hans"])
+def test_a_category_a_case_is_told_the_counters_address_beside_its_hours(lang):
+    """Seed 002, 4. How to apply b: category A comes to a one-stop counter without an appointment; beside the
+    counters' hours the page says where they are, from the law core's hall (as a booking's confirmation
+    does), in the page's language."""
+    from django.utils.html import escape
+
+    from exitentry.law.catalog import catalog
+
+    client, case = unit_case(NEW, work_permit_category="A", high_level_talent=False, limited_mobility=False)
+    services.pre_examine(actor(officer("one-stop-counter")), case)
+    address = catalog().halls["one-stop-counter"].address
+    label = {"en": "Address", "zh-hans": "地址"}[lang]
+    for url in (f"/{lang}/my/{case.pk}/", f"/{lang}/my/{case.pk}/booking/"):
+        page = client.get(url).content.decode()
+        shown = escape(address.en if lang == "en" else address.zh)
+        assert shown in page and label in page, url

@@ -218,3 +218,25 @@ def test_a_requirement_on_age_is_failed_by_the_birth_date_it_is_asked_as(monkeyp
     fact, requirement = failed_by(advice, ("birth_date",))
     assert (fact, requirement.id) == ("birth_date", "adult")
     assert answers_to_change(advice) == frozenset({"birth_date"})
+
+
+def test_the_reasons_someone_else_may_apply_continue_the_sentence_after_the_colon():
+    """``comes_in_person``: "only where:" is followed by the proxy rule's reason in lower case, one full stop
+    at the end; in Chinese the reason follows the full-width colon, with one full stop."""
+    from exitentry.law.intake import InPerson, comes_in_person
+
+    facts = {
+        **FAMILY,
+        "ground": "family",
+        "birth_date": "1985-06-01",
+        "visa_category": "C",
+        "documents_issued_abroad": False,
+    }
+    facts.pop("first_application_in_china", None)
+    facts.pop("health_certificate_issue_date", None)
+    told = comes_in_person(advise("rp-personal-affairs", facts, ON), "agency")
+    assert isinstance(told, InPerson), told
+    en, zh = told.text.en, told.text.zh
+    assert "only where: the applicant is a high-level" in en and ": The" not in en
+    assert en.endswith(".") and ".." not in en and ". ;" not in en
+    assert "仅在以下情形可由他人代为申请：申请人属于" in zh and zh.endswith("。") and "。。" not in zh

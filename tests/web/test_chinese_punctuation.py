@@ -67,3 +67,17 @@ def test_the_roster_brackets_the_days_left_without_a_space():
 
 def test_the_alerts_ground_filter_cites_in_full_width_brackets():
     assert stray(client_for(officer()).get("/zh-hans/console/alerts/")) == []
+
+
+def test_the_stylesheet_keeps_every_full_width_bracket_full_width_on_chinese_pages():
+    """A bracket after a bracket ("居留许可换发（各类）（按换发办理：……）", a procedure's title then the way it
+    is handled) is set by the browser's default punctuation trimming (CSS ``text-spacing-trim``) at half
+    its width, so "（" reads as a half-width "(". Chinese pages turn the trimming off: every full-width
+    bracket shows full width, as ``|bracketed`` writes it."""
+    from pathlib import Path
+
+    from django.contrib.staticfiles import finders
+
+    css = Path(finders.find("web/site.css")).read_text()
+    rule = re.search(r":lang\(zh\)[^{]*\{([^}]*)\}", css)
+    assert rule and re.search(r"text-spacing-trim:\s*space-all", rule.group(1)), rule

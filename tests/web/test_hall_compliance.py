@@ -9,6 +9,7 @@ import re
 from datetime import date, timedelta
 
 import pytest
+from django.utils.html import escape
 from page_world import client_for, html, pages_today  # noqa: F401 - autouse fixture
 
 from exitentry.accounts.models import AuditEntry, Role
@@ -25,6 +26,7 @@ from exitentry.law.rules.public_notice import (
     notice_may_be_published_from,
     notice_period_ends,
 )
+from exitentry.law.sources import cite
 from exitentry.law.text import day_text
 from exitentry.registry.models import (
     AccommodationRegistration,
@@ -519,7 +521,11 @@ def test_no_public_notice_without_a_recorded_change_of_the_reason(holder):
 
 
 @pytest.mark.parametrize(
-    ("lang", "words"), [("en", "cannot be used for this permit"), ("zh-hans", "不适用第三十四条第（三）项")]
+    ("lang", "words"),
+    [
+        ("en", "cannot be used for this permit"),
+        ("zh-hans", "不适用《中华人民共和国外国人入境出境管理条例》第三十四条第（三）项"),
+    ],
 )
 def test_voiding_on_art_34_3_without_a_recorded_change_says_the_ground_does_not_apply(holder, lang, words):
     """Without a change of the reason on record, Art. 34(3) is no ground at all: the refusal says so, not
@@ -564,3 +570,38 @@ def test_the_public_notices_list_keeps_each_day_on_one_line(holder, lang):
         assert re.search(
             rf'<td><span class="date">[^<]*{day_text(day).get(lang[:2])}[^<]*</span></td>', listing
         )
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-hans"])
+def test_the_permits_public_notice_section_cites_art_34_3_with_the_regulations_title(lang):
+    """With no change of the reason for residence on record, the officer is told there is nothing to announce,
+    citing Art. 34(3) as the decision beside it does (the Regulations' title and the article, readable), not
+    as a bare locator ("Art. 34(3): ...")."""
+    person = PersonFactory()
+    alert(person)
+    permit = PermitFactory(person=person, valid_until=date(2027, 12, 1))
+    page = html(client_for(officer("reception-hall")).get(f"/{lang}/console/permits/{permit.pk}/"))
+    said = page.split('<p class="help notice-refused">')[1].split("</p>")[0]
+    label = cite("regulations", "Art. 34(3)").label
+    assert said.startswith(escape(label.en if lang == "en" else label.zh)), said
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-hans"])
+def test_the_public_notice_names_the_issuing_authority_and_the_hall_to_report_at(holder, lang):
+    """Regulations Art. 34: the issuing authority declares a permit void by public notice. The notice names
+    that authority and the hall where the holder reports, with its address and hours, from the law core's
+    halls (``law.rules.public_notice.notice_hall``), and points to the other halls."""
+    from exitentry.law.halls import AUTHORITY, hours
+    from exitentry.law.rules.public_notice import notice_hall
+
+    PublicNotice.objects.all().delete()
+    client_for(officer("reception-hall")).post(f"/en/console/permits/{holder.pk}/notice/", CONFIRMED)
+    notice = PublicNotice.objects.get()
+    page = html(client_for(None).get(f"/{lang}/notices/{notice.pk}/"))
+    hall = notice_hall()
+    zh = lang != "en"
+    for text in (AUTHORITY, hall.name, hall.address, hours(hall)):
+        assert escape(text.zh if zh else text.en) in page, text
+    said = page.split('<p class="notice-text">')[1].split("</p>")[0]
+    assert escape(hall.name.zh if zh else hall.name.en) in said, said
+    assert f'href="/{lang}/halls/"' in page

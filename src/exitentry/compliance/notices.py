@@ -15,7 +15,6 @@ from django.db import transaction
 from exitentry.accounts.audit import Actor, record
 from exitentry.compliance import change_reports, numbers
 from exitentry.compliance.models import PublicNotice
-from exitentry.law.citing import article_zh
 from exitentry.law.rules.change_reports import REASON
 from exitentry.law.rules.endings import PUBLIC_NOTICE, out_of_reach
 from exitentry.law.rules.public_notice import (
@@ -26,6 +25,7 @@ from exitentry.law.rules.public_notice import (
     notice_period_ends,
 )
 from exitentry.law.rules.unit_reports import reason_change_events
+from exitentry.law.sources import cite
 from exitentry.law.text import Text, day_text
 from exitentry.registry.models import Permit
 from exitentry.registry.services import check_reach
@@ -75,7 +75,9 @@ def decision(permit: Permit, on: date) -> Decision | None:
     )
 
 
-ART_34_3 = Text("Art. 34(3)", article_zh("Art. 34(3)"))  # as every citation reads (``law.citing``)
+# Art. 34(3) as the law core's decisions cite it (``law.rules.public_notice``): the Regulations' title and the
+# article, readable, never the bare locator
+ART_34_3 = cite("regulations", "Art. 34(3)").label
 
 _NO_CHANGE = Text(
     f"{ART_34_3.en}: no change of the reason for residence is on record for this permit "

@@ -49,6 +49,7 @@ from exitentry.documents.data import (
     UnitReportReceipt,
 )
 from exitentry.documents.tokens import verification_url
+from exitentry.law.halls import AUTHORITY
 from exitentry.law.sources import cite
 from exitentry.law.text import Text, day_text
 
@@ -70,10 +71,6 @@ for _name in (ARABIC, CJK, FALLBACK):
 EMBEDDED = (LATIN, ARABIC, CJK)  # the order a character's font is looked for in
 _COVERS = {name: pdfmetrics.getFont(name).face.charToGlyph for name in (*EMBEDDED, LATIN_BOLD)}
 
-AUTHORITY = Text(
-    en="Exit-Entry Administration of Beijing Municipal Public Security Bureau",
-    zh="北京市公安局出入境管理总队",
-)
 RESIDE_CITE = cite("regulations", "Art. 18").label
 
 MARGIN = 18 * mm

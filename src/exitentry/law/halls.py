@@ -32,6 +32,14 @@ from exitentry.law.model import Hall, Procedure, Session
 from exitentry.law.rulefunctions import cites
 from exitentry.law.text import Text, day_text
 
+# The authority the halls belong to, which issues the residence permits and publishes what Regulations
+# Art. 34 has it announce: the Beijing guides are its own (their titles, ``sources.yaml``), and the
+# permanent-residence guide names it as the card's issuer. The documents' letterhead and the public notice
+# name it from here.
+AUTHORITY = Text(
+    en="Exit-Entry Administration of Beijing Municipal Public Security Bureau",
+    zh="北京市公安局出入境管理总队",
+)
 _SEARCH_DAYS = 366  # the longest run of closed days is a holiday of about ten days; a year is ample
 WEEKDAY_NAMES = (
     Text("Monday", "周一"),

@@ -236,14 +236,30 @@ def comes_in_person(advice: Advice, acting_as: str) -> InPerson | WhoMayHandIn |
         why = [r.why or r.text for r in proxy]
         text = _COME_IN_PERSON
         if why:
+            listed = _after_colon(why)
             text = Text(
-                " ".join((text.en, _PROXY_ONLY_WHEN.en, *(w.en for w in why))),
-                "".join((text.zh, _PROXY_ONLY_WHEN.zh, *(w.zh for w in why))),
+                f"{text.en} {_PROXY_ONLY_WHEN.en} {listed.en}", f"{text.zh}{_PROXY_ONLY_WHEN.zh}{listed.zh}"
             )
         return InPerson(text, tuple(dict.fromkeys((*refused.cite, *(c for r in proxy for c in r.cite)))))
     except FactsIncomplete:
         return None
     return None
+
+
+def _after_colon(reasons: list[Text]) -> Text:
+    """The catalog's reasons (each a sentence of its own) continuing a sentence after a colon: each without
+    its full stop and, in English, with a lower-case first word ("only where: the applicant is ...", not
+    "only where: The applicant ..."; a word in capitals such as "PR" is kept), joined by "; or" / "；或",
+    with one full stop at the end."""
+
+    def continued(sentence: str) -> str:
+        first = sentence.split(" ", 1)[0]
+        return sentence[0].lower() + sentence[1:] if first.istitle() else sentence
+
+    return Text(
+        "; or ".join(continued(r.en.strip().rstrip(".")) for r in reasons) + ".",
+        "；或".join(r.zh.strip().rstrip("。") for r in reasons) + "。",
+    )
 
 
 PRE_EXAMINATION = "pre-examination"  # the time limit (and the case's clock) of the online pre-examination

@@ -316,10 +316,11 @@ def _why(exc: Exception) -> str:
 
 def not_booked_here(case) -> dict:
     """What a case this site books no time for is told instead (``services.not_booked_here``), and, where
-    it needs no appointment, the hours of the halls it comes to (``law.halls.hours``)."""
+    it needs no appointment, the halls it comes to: each with its address (the law core's hall, as the
+    booking confirmation gives it) and hours (``law.halls.hours``)."""
     elsewhere = services.not_booked_here(case)
     walks_in = elsewhere is not None and elsewhere.bring is None
-    hours_of = [(h.name, hours(h)) for h in services.halls_for(case)] if walks_in else []
+    hours_of = [(h, hours(h)) for h in services.halls_for(case)] if walks_in else []
     return {"elsewhere": elsewhere, "elsewhere_hours": hours_of}
 
 

@@ -1,5 +1,6 @@
 """The public notices of Art. 34(3) (``compliance.notices``): a list and one notice, in both languages,
-for anyone. A notice shows the holder's initials, nationality and masked permit number, nothing more."""
+for anyone. A notice shows the holder's initials, nationality and masked permit number, nothing more, and
+names the authority that publishes it and the hall where the holder reports (``law.rules.public_notice``)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,9 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from exitentry.compliance.models import PublicNotice
+from exitentry.law.halls import AUTHORITY, hours
 from exitentry.law.rules.grounds import ground
+from exitentry.law.rules.public_notice import notice_hall
 from exitentry.web import case_pages as pages
 
 
@@ -24,5 +27,13 @@ def notices(request: HttpRequest) -> HttpResponse:
 @require_GET
 def notice(request: HttpRequest, notice_id: int) -> HttpResponse:
     found = get_object_or_404(PublicNotice.objects.select_related("permit"), pk=notice_id)
-    context = {"notice": found, "ground": ground(found.ground_id), "today": pages.today()}
+    hall = notice_hall()  # where the notice sends the holder, as the law core records it
+    context = {
+        "notice": found,
+        "ground": ground(found.ground_id),
+        "authority": AUTHORITY,
+        "hall": hall,
+        "hall_hours": hours(hall),
+        "today": pages.today(),
+    }
     return render(request, "web/notice.html", context)

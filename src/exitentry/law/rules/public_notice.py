@@ -17,6 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from exitentry.law.catalog import catalog
+from exitentry.law.model import Hall
 from exitentry.law.parameters import parameters
 from exitentry.law.periods import last_day_within_calendar_days
 from exitentry.law.rulefunctions import cites
@@ -25,6 +27,19 @@ from exitentry.law.sources import cite
 from exitentry.law.text import Text, day_text
 
 NOTICE_GROUND = "void-reason-changed-unreported"  # Art. 34(3), catalog/grounds.yaml
+
+# Recorded choice, where the notice sends the holder (the Regulations name the issuing authority, not a
+# hall): the reception hall of that authority (``halls.AUTHORITY``), which takes every application ("*",
+# seed 000 "Where to apply"), with its address and hours; the notice adds that the other exit-entry halls
+# taking residence permits receive the report too. Not the holder's district hall: a public notice tells
+# no one where its holder lives or last applied.
+NOTICE_HALL = "reception-hall"
+
+
+@cites("regulations: Art. 34(3)", "bj-personal-affairs: Where to apply")
+def notice_hall() -> Hall:
+    """The hall a public notice names as where the holder reports (``NOTICE_HALL``)."""
+    return catalog().halls[NOTICE_HALL]
 
 
 def _articles() -> tuple[Text, Text]:
