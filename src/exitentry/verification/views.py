@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET
 from exitentry.accounts import language, policy
 from exitentry.accounts.audit import Actor
 from exitentry.law.calendar import beijing_today
+from exitentry.law.halls import AUTHORITY
 from exitentry.law.text import Text
 from exitentry.throttling import StrangerThrottle
 from exitentry.verification.documents import verify
@@ -32,7 +33,11 @@ def verify_page(request: HttpRequest, token: str) -> HttpResponse:
     request.LANGUAGE_CODE = language.of_request(request)
     translation.activate(request.LANGUAGE_CODE)
     desk = policy.is_institution(request.user)
-    context = {"back_to_desk": desk, "back": reverse("web:institution" if desk else "web:home")}
+    context = {
+        "back_to_desk": desk,
+        "back": reverse("web:institution" if desk else "web:home"),
+        "authority": AUTHORITY,
+    }
     strangers = StrangerThrottle("verify-page")
     if not strangers.allow_request(request):
         response = render(request, "verification/verify.html", context | {"too_many": TOO_MANY}, status=429)
