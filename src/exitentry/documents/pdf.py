@@ -239,6 +239,8 @@ def render_receipt(doc: Receipt, *, token: str, base_url: str) -> bytes:
         cite=(RESIDE_CITE,),
     )
     story: list[Flowable] = [_fields(rows), Spacer(0, 4 * mm), _boxed(reside)]
+    if doc.fee_ended:
+        story += [Spacer(0, 2 * mm), _boxed(doc.fee_ended)]
     if doc.provisional:
         provisional = Text(
             en="The dates above rely on a year whose public holiday calendar has not been published yet; "
