@@ -304,6 +304,9 @@ def test_a_withdrawn_application_partly_paid_says_what_was_paid_and_nothing_more
     services.withdraw(actor(user), case)
     for summary in both_summaries(user, clerk, case, lang):
         assert summary.startswith(said), summary
+        assert ("What was paid is not refunded." if lang == "en" else "已缴费用不予退还。") in summary, (
+            summary
+        )
 
 
 @pytest.mark.parametrize(

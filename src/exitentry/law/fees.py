@@ -28,15 +28,17 @@ NOT_CHARGED_WHY = {
         "申请不予批准：不发放证件，发证时缴纳的费用不收取。",
     ),
     "withdrawn": Text(
-        "The application was withdrawn: nothing more of the fee is charged, and what was paid is not refunded "
-        "(a recorded choice: the sources are silent on a withdrawal).",
-        "申请已撤回：不再收取费用，已缴费用不予退还（记录的选择：依据文件对撤回未作规定）。",
+        "The application was withdrawn: nothing more of the fee is charged (a recorded choice: the sources are "
+        "silent on a withdrawal).",
+        "申请已撤回：不再收取费用（记录的选择：依据文件对撤回未作规定）。",
     ),
     "expired": Text(
         "The draft expired before the hall received the materials: no fee is charged.",
         "草稿在受理大厅接收材料前已过期：不收取费用。",
     ),
 }
+# Said of a part not charged with something of it paid before (the same recorded choice).
+NOT_REFUNDED = Text("What was paid is not refunded.", "已缴费用不予退还。")
 PAID_IN_FULL = Text("Paid in full", "已全额缴纳")
 WAIVED = Text("Waived", "已免收")
 PAID_REST_WAIVED = Text("{paid} paid, the rest waived", "已缴{paid}，其余免收")
@@ -86,8 +88,10 @@ def part_state(
     if paid >= amount:
         return PartState("paid", PAID_IN_FULL)
     if due == "not_charged":
-        label = PAID_REST_NOT_CHARGED.format(paid=yuan(paid)) if paid else NOT_CHARGED
-        return PartState("not_charged", label, NOT_CHARGED_WHY[stage], cite)
+        if not paid:
+            return PartState("not_charged", NOT_CHARGED, NOT_CHARGED_WHY[stage], cite)
+        label = PAID_REST_NOT_CHARGED.format(paid=yuan(paid))
+        return PartState("not_charged", label, _joined(NOT_CHARGED_WHY[stage], NOT_REFUNDED), cite)
     if paid:
         said = PARTLY_PAID_DUE_NOW if due == "now" else PARTLY_PAID_LATER
         label = said.format(paid=yuan(paid), outstanding=yuan(amount - paid))
@@ -135,7 +139,7 @@ def summary(parts: Sequence[Part]) -> Summary:
     ended = [p for p in parts if p.state.id == "not_charged"]
     if not ended:
         return Summary(said)
-    why = ended[0].state.why
+    why = max(ended, key=lambda p: p.paid > 0).state.why  # one with something paid says it is kept
     cite = tuple(dict.fromkeys(c for p in ended for c in p.state.cite))
     if not charged:
         said = NOTHING_MORE_DUE.format(paid=yuan(paid)) if paid else NOTHING_DUE
