@@ -24,6 +24,7 @@ from exitentry.cases import notices, services
 from exitentry.cases.lifecycle import IllegalTransition, State
 from exitentry.cases.models import Case, FeeExemption, Payment, Receipt
 from exitentry.law.rules.grounds import CONDITIONS_NOT_MET
+from exitentry.law.text import Text
 from factories import TODAY, actor, applicant, officer
 
 pytestmark = pytest.mark.django_db
@@ -321,7 +322,7 @@ def test_the_decision_prints_every_fee_line_the_case_page_charges() -> None:
     # what of each line is paid is its status, not a reason for it
     assert [(line.why, line.status.en) for line in lines] == [
         (None, "Paid when the application is accepted; paid in full."),
-        (None, "Paid when the permit is issued; not yet paid."),
+        (None, "Paid when the permit is issued; due now."),
     ]
 
 
@@ -363,3 +364,110 @@ def test_the_api_parts_of_a_withdrawn_case_charge_nothing_more() -> None:
     fee = _api_fee(user, case)
     assert _parts(fee) == [("acceptance", 1000, 0, "not_charged"), ("issue", 0, 0, "not_charged")]
     assert fee["outstanding_cny"] == 0 == sum(p["outstanding_cny"] for p in fee["parts"])
+
+
+def _states(fee: dict) -> list[tuple]:
+    return [(p["state"], p["state_label"]["en"], p["state_label"]["zh"]) for p in fee["parts"]]
+
+
+def test_the_api_says_each_parts_state_in_the_words_of_the_case_page() -> None:
+    user = applicant()
+    case, clerk = received_in_full(user)
+    services.record_payment(clerk, case, 1000, "cash", on=TODAY)
+    fee = _api_fee(user, case)
+    assert _states(fee) == [
+        ("partly_paid", "CNY 1,000 paid, CNY 500 outstanding; due now", "已缴1,000元，尚欠500元；现应缴纳"),
+        ("not_yet_due", "Not yet due", "尚未到缴纳时间"),
+    ]
+    assert [(p["state_why"], p["state_cite"]) for p in fee["parts"]] == [(None, []), (None, [])]
+    services.record_payment(clerk, case, 500, "cash", on=TODAY)
+    accept(clerk, case)
+    services.exempt_fee(clerk, case, "Hardship", on=TODAY)
+    assert _states(_api_fee(user, case)) == [
+        ("paid", "Paid in full", "已全额缴纳"),
+        ("waived", "Waived", "已免收"),
+    ]
+
+
+def test_the_api_says_why_a_part_of_a_withdrawn_case_is_not_charged_citing_its_source() -> None:
+    user = applicant()
+    case, clerk = received_in_full(user)
+    services.withdraw(actor(user), case)
+    fee = _api_fee(user, case)
+    assert _states(fee) == [
+        ("not_charged", "Not charged", "不收取"),
+        ("not_charged", "Not charged", "不收取"),
+    ]
+    application, card = fee["parts"]
+    assert application["state_why"]["en"].startswith("The application was withdrawn: nothing more")
+    assert application["state_why"]["zh"].startswith("申请已撤回")
+    assert [c["label_en"] for c in card["state_cite"]] == [
+        "Beijing guide to foreign permanent residence, Fees (Issuance)"
+    ]
+    assert fee["summary"]["en"].startswith("Nothing is due. The application was withdrawn")
+
+
+def test_the_api_says_a_refused_cases_card_fee_is_not_charged_as_no_card_is_issued() -> None:
+    user = applicant()
+    case, clerk = accepted(user, "pr-application")
+    services.forward_to_ministry(clerk, case)
+    supervisor = actor(officer(case.hall_id, role=Role.SUPERVISOR))
+    services.decide(supervisor, case, "refused", ground_id=CONDITIONS_NOT_MET, on=TODAY)
+    fee = _api_fee(user, case)
+    assert _states(fee) == [("paid", "Paid in full", "已全额缴纳"), ("not_charged", "Not charged", "不收取")]
+    assert fee["parts"][1]["state_why"]["en"].startswith("The application was refused: no permit is issued")
+    assert fee["summary"] == {
+        "en": "Due CNY 1,500, paid CNY 1,500. CNY 300 is not charged. The application was refused: no permit "
+        "is issued, so what is paid when the permit is issued is not charged.",
+        "zh": "应缴1,500元，已缴1,500元。300元不收取。申请不予批准：不发放证件，发证时缴纳的费用不收取。",
+    }
+    assert [c["label_en"] for c in fee["summary_cite"]] == [
+        "Beijing guide to foreign permanent residence, Fees (Issuance)"
+    ]
+
+
+def _pdf_words(pdf: bytes) -> str:
+    import io
+
+    from pypdf import PdfReader
+
+    return " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages).split())
+
+
+def test_the_receipt_of_a_withdrawn_application_says_nothing_is_due_as_the_case_page_does() -> None:
+    """A personal-affairs permit's fee is paid when the permit is issued: withdrawn after acceptance, the
+    receipt still names the law's fee, and says, as the case page does, that nothing of it is due and why."""
+    user = applicant()
+    case, clerk = accepted(user, "rp-personal-affairs")
+    assert notices.receipt(case).fee_ended is None
+    services.withdraw(actor(user), case)
+    case.refresh_from_db()
+    said = notices.receipt(case).fee_ended
+    assert said.text == services.fee_of(case, TODAY).summary.with_why
+    assert said.text.en.startswith("Nothing is due. The application was withdrawn")
+    assert said.cite[0] == (
+        Text(
+            "Beijing guide to personal affairs residence permits, Timeline and Fees",
+            "《北京市外国人私人事务类居留许可及延期办事指南》办理时限及收费",
+        )
+    )
+    assert "Nothing is due. The application was withdrawn" in _pdf_words(
+        notices.render("receipt", case, "https://example.test")
+    )
+
+
+def test_the_decision_says_each_parts_state_in_the_words_of_the_case_page() -> None:
+    user = applicant()
+    case, clerk = accepted(user, "pr-application")
+    services.forward_to_ministry(clerk, case)
+    supervisor = actor(officer(case.hall_id, role=Role.SUPERVISOR))
+    services.decide(supervisor, case, "approved", validity="P10Y", on=TODAY)
+    case.refresh_from_db()
+    services.record_payment(clerk, case, 100, "cash", on=TODAY)
+    assert [line.status for line in notices.decision(case).fee] == [
+        Text("Paid when the application is accepted; paid in full.", "受理申请时缴纳；已全额缴纳。"),
+        Text(
+            "Paid when the permit is issued; CNY 100 paid, CNY 200 outstanding; due now.",
+            "发证时缴纳；已缴100元，尚欠200元；现应缴纳。",
+        ),
+    ]

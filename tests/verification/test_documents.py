@@ -660,7 +660,8 @@ def pr_approved():
 
 def test_a_decision_says_when_each_fee_part_is_paid_and_what_of_it_is_paid_in_both_languages() -> None:
     """Permanent residence (seed "Fees"): 1,500 for the application, paid when it was accepted, and 300 for
-    the card, paid when it is issued, each part with what of it is paid, on one page."""
+    the card, paid when it is issued, each part with what of it is paid in the case page's words, on one
+    page."""
     case, clerk = pr_approved()
     words, flat = decision_text(case)
     application = "CNY 1500: Fee for accepting the permanent residence application (per person)"
@@ -669,11 +670,11 @@ def test_a_decision_says_when_each_fee_part_is_paid_and_what_of_it_is_paid_in_bo
         in words
     )
     assert "人民币1500元：永久居留申请受理费（每人）" in flat and "受理申请时缴纳；已全额缴纳。" in flat
-    assert "Paid when the permit is issued; not yet paid." in words and "发证时缴纳；尚未缴纳。" in flat
+    assert "Paid when the permit is issued; due now." in words and "发证时缴纳；现应缴纳。" in flat
     services.record_payment(clerk, case, 100, "cash", on=TODAY)
     words, flat = decision_text(case)
-    assert "Paid when the permit is issued; CNY 100 paid, CNY 200 outstanding." in words
-    assert "发证时缴纳；已缴100元，尚欠200元。" in flat
+    assert "Paid when the permit is issued; CNY 100 paid, CNY 200 outstanding; due now." in words
+    assert "发证时缴纳；已缴100元，尚欠200元；现应缴纳。" in flat
     services.record_payment(clerk, case, 200, "cash", on=TODAY)
     client = Client()
     sign_in(client, case.submitted_by)

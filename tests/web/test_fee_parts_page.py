@@ -243,3 +243,109 @@ def test_a_refused_application_with_an_exemption_is_not_charged_the_card_fee_not
                 row(lang, CARD, 300, AT_ISSUE, not_charged),
             ],
         )
+
+
+def fee_summary(page: str) -> str:
+    """The fee section's summary under its parts, as a reader sees it."""
+    section = re.search(r'<section class="fee".*?</section>', page, re.S)
+    assert section is not None, "no fee section"
+    said = re.search(r'<p class="fee-summary">(.*?)</p>', section.group(0), re.S)
+    assert said is not None, section.group(0)
+    return " ".join(re.sub(r"<[^>]+>", " ", said.group(1)).split())
+
+
+def both_summaries(user, clerk, case, lang: str) -> list[str]:
+    mine = client_for(user).get(f"/{lang}/my/{case.pk}/")
+    hall = client_for(clerk.user).get(f"/{lang}/console/cases/{case.pk}/")
+    return [fee_summary(mine.content.decode()), fee_summary(hall.content.decode())]
+
+
+PERMIT_FEE_SOURCE = {
+    "en": "Beijing guide to personal affairs residence permits, Timeline and Fees",
+    "zh-hans": "《北京市外国人私人事务类居留许可及延期办事指南》办理时限及收费",
+}
+
+
+@pytest.mark.parametrize(
+    ("lang", "said", "withdrawn"),
+    [
+        ("en", "Nothing is due.", "The application was withdrawn: nothing more of the fee is charged"),
+        ("zh-hans", "无需缴费。", "申请已撤回：不再收取费用"),
+    ],
+)
+def test_a_withdrawn_applications_fee_summary_says_nothing_is_due_as_its_part_does(
+    lang, said, withdrawn
+) -> None:
+    """A personal-affairs permit's fee is paid when the permit is issued (seed personal affairs guide,
+    "Timeline and Fees"); withdrawn once accepted, the permit is never issued: its part is not charged and the
+    summary above it says so, and why, not "Due CNY 800, paid CNY 0"."""
+    user = applicant()
+    case, clerk = accepted(user, "rp-personal-affairs")
+    services.withdraw(actor(user), case)
+    pages = zip(both_sides(user, clerk, case, lang), both_summaries(user, clerk, case, lang), strict=True)
+    for rows, summary in pages:
+        assert [r.split(" | ")[-1] for r in rows] == [{"en": "Not charged", "zh-hans": "不收取"}[lang]]
+        assert summary.startswith(said) and withdrawn in summary, summary
+        assert PERMIT_FEE_SOURCE[lang] in summary, summary
+        assert "Due" not in summary and "应缴" not in summary, summary
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        ("en", "CNY 1,000 paid; nothing more is due. The application was withdrawn"),
+        ("zh-hans", "已缴1,000元；无需再缴费用。申请已撤回"),
+    ],
+)
+def test_a_withdrawn_application_partly_paid_says_what_was_paid_and_nothing_more_is_due(lang, said) -> None:
+    user = applicant()
+    case, clerk = received_in_full(user)
+    services.record_payment(clerk, case, 1000, "cash", on=TODAY)
+    services.withdraw(actor(user), case)
+    for summary in both_summaries(user, clerk, case, lang):
+        assert summary.startswith(said), summary
+        assert ("What was paid is not refunded." if lang == "en" else "已缴费用不予退还。") in summary, (
+            summary
+        )
+
+
+@pytest.mark.parametrize(
+    ("lang", "said", "refused"),
+    [
+        ("en", "Due CNY 1,500, paid CNY 1,500. CNY 300 is not charged.", "The application was refused"),
+        ("zh-hans", "应缴1,500元，已缴1,500元。300元不收取。", "申请不予批准"),
+    ],
+)
+def test_a_refused_applications_summary_counts_only_the_parts_charged(lang, said, refused) -> None:
+    user = applicant()
+    case, clerk = accepted(user, "pr-application")
+    decided_by_the_ministry(clerk, case, "refused", ground_id=CONDITIONS_NOT_MET)
+    for summary in both_summaries(user, clerk, case, lang):
+        assert summary.startswith(said) and refused in summary, summary
+        assert "Fees (Issuance)" in summary or "制证" in summary, summary
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"), [("en", "Due CNY 1,800, paid CNY 1,000."), ("zh-hans", "应缴1,800元，已缴1,000元。")]
+)
+def test_an_open_applications_summary_is_the_fee_and_what_is_paid(lang, said) -> None:
+    user = applicant()
+    case, clerk = received_in_full(user)
+    services.record_payment(clerk, case, 1000, "cash", on=TODAY)
+    for summary in both_summaries(user, clerk, case, lang):
+        assert summary.startswith(said), summary
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        ("en", "Due CNY 1,800, paid CNY 1,500. CNY 300 is waived."),
+        ("zh-hans", "应缴1,800元，已缴1,500元。300元免收。"),
+    ],
+)
+def test_a_summary_says_what_of_the_fee_is_waived_as_its_part_does(lang, said) -> None:
+    user = applicant()
+    case, clerk = accepted(user, "pr-application")
+    services.exempt_fee(clerk, case, "Hardship, order 7", on=TODAY)
+    for summary in both_summaries(user, clerk, case, lang):
+        assert summary.startswith(said), summary

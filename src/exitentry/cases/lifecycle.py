@@ -161,7 +161,8 @@ FEE_STAGE = {
     **dict.fromkeys((S.APPROVED, S.ISSUED, S.READY), "approved"),
     S.COLLECTED: "collected",
     S.REFUSED: "refused",
-    **dict.fromkeys((S.WITHDRAWN, S.EXPIRED), "closed"),
+    S.WITHDRAWN: "withdrawn",
+    S.EXPIRED: "expired",
 }
 VERIFYING = frozenset({S.ACCEPTED, S.MINISTRY_REVIEW})
 # An appointment at a hall to hand in the materials: once submitted (pre-examined first, where the procedure

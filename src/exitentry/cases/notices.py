@@ -44,13 +44,7 @@ REDUCED = Text(
     "CNY {paid} is charged; the rest of the law's fee of CNY {due} is waived.",
     "收取人民币{paid}元；依规定应缴人民币{due}元，其余部分免收。",
 )
-PART_PAID = Text("{when}; paid in full.", "{when}；已全额缴纳。")
-PART_UNPAID = Text("{when}; not yet paid.", "{when}；尚未缴纳。")
-PART_WAIVED = Text("{when}; waived.", "{when}；已免收。")
-PART_PARTLY_WAIVED = Text("{when}; CNY {paid} paid, the rest waived.", "{when}；已缴{paid}元，其余免收。")
-PART_PARTLY_PAID = Text(
-    "{when}; CNY {paid} paid, CNY {outstanding} outstanding.", "{when}；已缴{paid}元，尚欠{outstanding}元。"
-)
+PART = Text("{when}; {state}.", "{when}；{state}。")
 
 
 def _cites(citations: tuple[Citation, ...]) -> tuple[Text, ...]:
@@ -117,7 +111,17 @@ def receipt(case: Case) -> data.Receipt:
         fee_cny=advice.fee_total_cny,
         cite=_cites(line.cite if line else procedure.cite),
         fee_parts=_fee_parts(advice),
+        fee_ended=_fee_ended(case, r.issued_on),
     )
+
+
+def _fee_ended(case: Case, on: date) -> data.Line | None:
+    """Where the case ended without charging a part of the fee (refused, withdrawn), the case page's summary
+    of the fee's parts (``services.Fee.summary``): what is due, and why, citing the parts' sources."""
+    said = fee_of(case, on).summary
+    if said is None or said.why is None:
+        return None
+    return data.Line(said.with_why, None, _cites(said.cite))
 
 
 def _fee_parts(advice: Advice) -> tuple[tuple[int, Text], ...]:
@@ -251,14 +255,11 @@ def _fee(case: Case) -> tuple[data.Line, ...]:
 
 
 def _paid(part: FeePart) -> Text:
-    """When the part is paid, and what of it is paid by now or waived."""
-    if part.waived:
-        said = PART_PARTLY_WAIVED if part.paid else PART_WAIVED
-    elif part.outstanding:
-        said = PART_PARTLY_PAID if part.paid else PART_UNPAID
-    else:
-        said = PART_PAID
-    return said.format(when=part.paid_when, paid=part.paid, outstanding=part.outstanding)
+    """When the part is paid, and where it stands in the case page's words (``FeePart.state``): what of it
+    is paid, waived, due now or not yet."""
+    label = part.state.label
+    en = label.en[0].lower() + label.en[1:] if label.en[1:2].islower() else label.en  # "paid in full"
+    return PART.format(when=part.paid_when, state=Text(en, label.zh))
 
 
 def _refusal_effect(procedure) -> data.Line:

@@ -58,6 +58,8 @@ class Receipt:
     cite: tuple[Text, ...]
     # where the fee is paid in parts (permanent residence): each part's amount and when it is paid
     fee_parts: tuple[tuple[int, Text], ...] = ()
+    # where the case has since ended without charging a part of the fee: what is due, why, and its sources
+    fee_ended: Line | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -235,7 +235,10 @@ def render_receipt(doc: Receipt, *, token: str, base_url: str) -> bytes:
         why=None,
         cite=(RESIDE_CITE,),
     )
-    story: list[Flowable] = [_fields(rows), Spacer(0, 4 * mm), _boxed(reside)]
+    story: list[Flowable] = [_fields(rows), Spacer(0, 4 * mm)]
+    if doc.fee_ended:  # under the fee it sums up
+        story += [_boxed(doc.fee_ended), Spacer(0, 2 * mm)]
+    story.append(_boxed(reside))
     if doc.provisional:
         provisional = Text(
             en="The dates above rely on a year whose public holiday calendar has not been published yet; "

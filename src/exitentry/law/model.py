@@ -133,8 +133,8 @@ PAID_WHEN = {
 }
 # Where an application stands, as the fee reads it (the apps map their states to these): being handed in
 # (or awaiting missing materials), held by the hall undecided, approved until collection, collected, refused
-# after acceptance, or closed without a decision (withdrawn, or a draft expired).
-FEE_STAGES = ("handing-in", "held", "approved", "collected", "refused", "closed")
+# after acceptance, or closed without a decision: withdrawn, or a draft expired.
+FEE_STAGES = ("handing-in", "held", "approved", "collected", "refused", "withdrawn", "expired")
 # When each fee line is charged, by stage: "now" once the hall takes it (and after), "later" before; a stage
 # not named is one the application ends at without the line being charged. Source: bj-permanent-residence,
 # Fees (Application): "the fee for accepting ... application", so charged once the hall takes the

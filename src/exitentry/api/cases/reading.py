@@ -196,7 +196,10 @@ def receipt(r: Receipt) -> dict:
 
 def _fee(fee: services.Fee) -> dict:
     e = fee.exemption
+    said = fee.summary
     return {
+        "summary": None if said is None else said.with_why.as_dict(),
+        "summary_cite": [] if said is None else [c.as_dict() for c in said.cite],
         "due_cny": fee.due,
         "due_at_acceptance_cny": fee.due_at_acceptance,
         "paid_cny": fee.paid,
@@ -214,6 +217,10 @@ def _fee(fee: services.Fee) -> dict:
                 "due": p.due,
                 "waived": p.waived,
                 "cite": [c.as_dict() for c in p.line.cite],
+                "state": (state := p.state).id,
+                "state_label": state.label.as_dict(),
+                "state_why": None if state.why is None else state.why.as_dict(),
+                "state_cite": [c.as_dict() for c in state.cite],
             }
             for p in fee.parts
         ],

@@ -259,12 +259,36 @@ class FeePartOut(Out):
     )
     waived: bool = OutField(description="what of it was unpaid is waived (only of a part charged)")
     cite: list[CitationOut]
+    state: Literal["paid", "partly_paid", "waived", "due_now", "not_yet_due", "not_charged"] = OutField(
+        description="where the part stands, as the case pages say it: paid (in full); partly_paid (something "
+        "paid, the rest outstanding, due now or not yet); waived (what of it was unpaid; something may be "
+        "paid); due_now; not_yet_due; not_charged (the case ended without it being charged; something may "
+        "have been paid before)"
+    )
+    state_label: TextOut = OutField(
+        description="state in the case pages' words, with the amounts: \"CNY 1,000 paid, CNY 500 "
+        'outstanding; due now" / "已缴1,000元，尚欠500元；现应缴纳"'
+    )
+    state_why: TextOut | None = OutField(
+        description="why the part stands so, where the pages say: why a part is not charged (the case was "
+        "refused, withdrawn, or its draft expired); null otherwise"
+    )
+    state_cite: list[CitationOut] = OutField(
+        description="the sources of state_why (the fee line's, which say when it is charged); empty without one"
+    )
 
 
 class FeeOut(Out):
     """The fee as it stands: due (null where the sources state none), paid, outstanding, any exemption,
-    and its parts in the order they are paid."""
+    and its parts in the order they are paid; summary is the case pages' sentence summing up the parts."""
 
+    summary: TextOut | None = OutField(
+        description="the parts summed up, as the case pages say it: what is charged and paid, what is waived or "
+        'not charged, and why ("Nothing is due. The application was withdrawn: ..."); null without a fee'
+    )
+    summary_cite: list[CitationOut] = OutField(
+        description="the sources of the summary's why; empty without one"
+    )
     due_cny: int | None
     due_at_acceptance_cny: int | None = OutField(description="the part of due_cny paid at acceptance")
     paid_cny: int

@@ -16,6 +16,7 @@ from exitentry.cases.services.reading import Refused, advice_for, fee_due, typed
 from exitentry.cases.services.steps import lock_case
 from exitentry.law.advice import Answer
 from exitentry.law.calendar import beijing_today
+from exitentry.law.fees import Part, PartState, Summary, part_state, summary
 from exitentry.law.model import FEE_CHARGED, PAID_AT, PAID_WHEN
 from exitentry.law.text import Text
 
@@ -29,6 +30,7 @@ class FeePart:
     paid: int
     waived: bool  # only of a part charged
     due: str  # "now" once the hall takes it, "later" before, "not_charged" where the case ends without
+    stage: str  # the case's (``lifecycle.FEE_STAGE``)
 
     @property
     def amount(self) -> int:
@@ -41,6 +43,13 @@ class FeePart:
     @property
     def paid_when(self) -> Text:
         return PAID_WHEN[self.line.paid_at]
+
+    @property
+    def state(self) -> PartState:
+        """Where it stands in words, as the pages, the API and the decision say it (``law.fees``)."""
+        return part_state(
+            self.amount, self.paid, waived=self.waived, due=self.due, stage=self.stage, cite=self.line.cite
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,10 +76,19 @@ class Fee:
         for line in sorted(self.lines, key=lambda a: PAID_AT.index(a.paid_at)):
             paid = min(left, line.amount_cny or 0)
             left -= paid
-            due = FEE_CHARGED[line.paid_at].get(FEE_STAGE[self.state], "not_charged")
+            stage = FEE_STAGE[self.state]
+            due = FEE_CHARGED[line.paid_at].get(stage, "not_charged")
             waived = due != "not_charged" and self.exemption is not None and paid < (line.amount_cny or 0)
-            parts.append(FeePart(line, paid, waived, due))
+            parts.append(FeePart(line, paid, waived, due, stage))
         return tuple(parts)
+
+    @property
+    def summary(self) -> Summary | None:
+        """The fee summed up from its parts (``law.fees.summary``): what is charged and paid, and what the
+        case ended without charging, with why; None without a fee due."""
+        if self.due is None:
+            return None
+        return summary([Part(p.amount, p.paid, p.state) for p in self.parts])
 
     @property
     def outstanding(self) -> int:
