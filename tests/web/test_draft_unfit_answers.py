@@ -54,6 +54,7 @@ def test_the_page_asks_a_stored_answer_that_no_longer_fits_again_with_why_and_it
     validity = asked(page, "validity")
     assert "six months" in validity and WHY[lang] in validity
     assert RULE[lang] in validity and ART_30[lang] in validity
+    assert "give it again. Give" in validity if lang == "en" else "请重新回答。请按年" in validity
     assert 'name="validity__years"' in validity
     assert 'id="answer-validity"' not in page  # not listed among the answers given
 
@@ -106,3 +107,20 @@ def test_a_number_out_of_range_is_asked_again_on_the_page():
     page = html(client_for(user).get(f"/en/my/{case.pk}/"))
     days = asked(page, "stay_permit_days")
     assert "5000" in days and "Enter a number no larger than 3650." in days and "Art. 34" in days
+
+
+@pytest.mark.parametrize("stored", [{"no_such_fact": "x"}, {"age": 40}])
+def test_a_stored_name_the_catalog_does_not_ask_leaves_the_page_usable(stored):
+    """A name the catalog does not ask (gone, or derived from others) is not asked of the filer."""
+    user, case = draft_with(**stored)
+    response = client_for(user).get(f"/en/my/{case.pk}/")
+    assert response.status_code == 200
+    assert f'id="asked-{next(iter(stored))}"' not in html(response)
+
+
+def test_a_registry_answer_that_no_longer_fits_is_read_again_from_the_record_at_the_next_change():
+    user, case = draft_with(birth_date="2099-01-01")
+    browser = client_for(user)
+    assert browser.get(f"/en/my/{case.pk}/").status_code == 200
+    assert browser.post(f"/en/my/{case.pk}/answers/", {"limited_mobility": "true"}).status_code == 302
+    assert Case.objects.get(pk=case.pk).facts["birth_date"] == user.person.birth_date.isoformat()
