@@ -96,6 +96,23 @@ class TestTheDemoData:
         assert draft.procedure_id == "rp-personal-affairs-extension"
         assert "validity" in {f.id for f in services.advice_for(draft, beijing_today()).missing}
 
+    def test_every_demo_family_visitor_holds_a_family_visa_and_anna_answers_as_she_applied(
+        self, demo
+    ) -> None:
+        """Regulations Art. 6: a family member of a Chinese citizen holds a Q1 or Q2 visa, of a foreigner in
+        China an S1 or S2; a C visa is for crew. Anna's draft extension answers as her first application did."""
+        family = Case.objects.filter(facts__ground="family")
+        assert family.count() > 5
+        for case in family:
+            assert case.facts.get("visa_category") in {"Q1", "Q2", "S1", "S2"}, (case, case.facts)
+        first, draft = (
+            Case.objects.filter(submitted_by__username="anna.schmidt").exclude(state=state).get()
+            for state in (State.DRAFT, State.COLLECTED)
+        )
+        for fact in ("ground", "family_relation", "visa_category"):
+            assert draft.facts[fact] == first.facts[fact], fact
+        assert draft.facts["good_stay_record"] is True  # her stay so far is on record without a fault
+
     def test_the_officers_queue_has_a_decision_due_soon_and_one_that_is_late(self, demo) -> None:
         today = beijing_today()
         accepted = Case.objects.filter(state=State.ACCEPTED, decided_on__isnull=True)

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from exitentry import clock
 from exitentry.cases.lifecycle import OPEN_STATES, QUEUE_STATES, State
-from exitentry.law.advice import Advice, advise
+from exitentry.law.advice import Advice, advise_stored
 from exitentry.law.intake import ACTING_AS
 from exitentry.law.text import Text
 from exitentry.registry.fields import TypedTextField
@@ -111,15 +111,17 @@ class Case(models.Model):
 
     def advice_on(self, on: date) -> Advice:
         """The law core's advice on this case's facts on ``on``; a page or an answer asks it several
-        times (deadlines, fee, intake), so this object keeps it for the same day and the same facts."""
+        times (deadlines, fee, intake), so this object keeps it for the same day and the same facts.
+        A stored answer that no longer fits its fact (from before its check) counts as unanswered and is
+        named in ``Advice.unfit`` (``advise_stored``); the steps that change facts refuse a new one."""
         try:
             key = (self.procedure_id, on, tuple(sorted(self.facts.items())))
             hash(key)
         except TypeError:  # a fact whose value cannot be a key (a list): advise each time
-            return advise(self.procedure_id, self.facts, on=on)
+            return advise_stored(self.procedure_id, self.facts, on=on)
         kept = self.__dict__.setdefault("_advice", {})
         if key not in kept:
-            kept[key] = advise(self.procedure_id, self.facts, on=on)
+            kept[key] = advise_stored(self.procedure_id, self.facts, on=on)
         return kept[key]
 
 

@@ -14,7 +14,7 @@ from exitentry.cases.lifecycle import State
 from exitentry.cases.models import Case, Decision, DeficiencyNotice
 from exitentry.cases.services import FeePart, fee_of, hall_label
 from exitentry.documents import data, pdf, tokens
-from exitentry.law.advice import Advice, advise
+from exitentry.law.advice import Advice, advise_stored
 from exitentry.law.calendar import beijing_today
 from exitentry.law.catalog import catalog
 from exitentry.law.facts import Duration
@@ -92,7 +92,7 @@ def _received(case: Case, advice) -> tuple[data.Line, ...]:
 
 def receipt(case: Case) -> data.Receipt:
     r = case.receipt
-    advice = advise(case.procedure_id, case.facts, on=r.issued_on)
+    advice = advise_stored(case.procedure_id, case.facts, on=r.issued_on)  # as the case reads them
     procedure = catalog().procedure(case.procedure_id)
     hall_name, hall_address = _hall(case)
     line = next((x for x in procedure.rules["time_limits"] if x.counts == "receipt-validity"), None)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 
+from exitentry.law.advice import NotInForce, advise_stored
 from exitentry.law.catalog import catalog
 from exitentry.law.facts import FactDef, FactError
 from exitentry.law.model import Procedure
@@ -90,11 +91,32 @@ def apply(
     from exitentry.cases.services import Refused  # services starts and edits cases through this module
 
     registry = held(case.person, procedure, case.permit, on)
+    stored = case.facts
     try:
-        case.facts = reconcile(given, case.facts, registry, entered=entered)
+        case.facts = reconcile(given, stored, registry, entered=entered)
     except FactError as exc:
         raise Refused(f"facts.{exc.fact}", exc.text) from None
     case.facts_from_registry = sorted(registry)
+    _refuse_unfit(case, stored, given, on)
+
+
+def _refuse_unfit(case, stored: Mapping[str, object], given: Mapping[str, object], on: date) -> None:
+    """Refuse an answer given now that does not fit its fact, or one that makes another stop fitting (the
+    days of stay together); an answer stored before its check that still does not fit is left to be asked
+    again (``Case.advice_on`` counts it as unanswered). Nothing to refuse where the procedure is not in force
+    (the step says so)."""
+    from exitentry.cases.services import Refused
+
+    try:
+        unfit = case.advice_on(on).unfit
+    except NotInForce:
+        return
+    if not unfit:
+        return
+    before = {u.fact for u in advise_stored(case.procedure_id, stored, on).unfit} if stored else set()
+    for u in unfit:
+        if u.fact in given or u.fact not in before:
+            raise Refused(f"facts.{u.fact}", u.text)
 
 
 def reconcile(

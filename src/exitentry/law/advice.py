@@ -121,6 +121,28 @@ _PAYLOAD = (
 
 
 @dataclass(frozen=True, slots=True)
+class Unfit:
+    """A stored answer that no longer fits its fact (kept from before a check existed: a validity written
+    "six months", a number out of range): why (``FactError.text``), and the rule that reads the fact, with
+    its sources (an eligibility requirement first, else a line waiting for it; None where none does)."""
+
+    fact: str
+    value: object
+    text: Text
+    rule: Text | None = None
+    cite: tuple[Citation, ...] = ()
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "id": self.fact,
+            "value": self.value,
+            "text": self.text.as_dict(),
+            "rule": self.rule.as_dict() if self.rule else None,
+            "cite": [c.as_dict() for c in self.cite],
+        }
+
+
+@dataclass(frozen=True, slots=True)
 class Advice:
     procedure: Procedure
     on: date
@@ -142,6 +164,9 @@ class Advice:
     # required nor dropped until it is answered; each line's ``why`` says when it is needed, its
     # ``waits_for`` which facts decide it
     pending: tuple[Answer, ...] = ()
+    # answers stored before a check existed that no longer fit their fact (``advise_stored``): left out of
+    # ``facts``, so the rules ask them again (in ``missing`` where they still need them)
+    unfit: tuple[Unfit, ...] = ()
 
     @property
     def eligible(self) -> bool | None:
@@ -265,6 +290,44 @@ def advise(
         else (),
         halls=cat.halls_for(procedure, values) if values.get(PILOT_FACT) else plan.halls(cat),
     )
+
+
+def advise_stored(
+    procedure_id: str, facts: Mapping[str, object], on: date, *, in_catalog: Catalog | None = None
+) -> Advice:
+    """Advice on answers stored earlier (an application's): as ``advise``, but an answer that does not fit
+    its fact (``FactError``: kept from before the check existed) is treated as unanswered, so the rules ask
+    it again, and listed in ``unfit`` with why and the rule that reads it. New input goes through
+    ``advise``, which refuses such an answer.
+
+    Raises ``UnknownProcedure``, ``NotInForce`` and ``ParameterNotInForce`` as ``advise`` does.
+    """
+    cat = in_catalog or catalog()
+    kept = dict(facts)
+    dropped: dict[str, FactError] = {}
+    while True:
+        try:
+            advice = advise(procedure_id, kept, on, in_catalog=cat)
+        except FactError as exc:
+            if exc.fact not in kept:  # not an answer given (cannot happen): the error is the catalog's
+                raise
+            del kept[exc.fact]
+            dropped[exc.fact] = exc
+            continue
+        if not dropped:
+            return advice
+        return replace(advice, unfit=tuple(_unfit(advice, facts[n], e) for n, e in dropped.items()))
+
+
+def _unfit(advice: Advice, value: object, error: FactError) -> Unfit:
+    """Why ``value`` no longer fits, with the first rule reading its fact: an eligibility requirement (as
+    asked: a birth date for an age), else a line whose condition waits for it."""
+    rules = {r.id: r for r in advice.procedure.rules.get("eligibility", ())}
+    reading = [a for a in advice.eligibility if a.id in rules and error.fact in rules[a.id].require.facts]
+    reading += [a for a in advice.pending if error.fact in a.waits_for]
+    if not reading:
+        return Unfit(error.fact, value, error.text)
+    return Unfit(error.fact, value, error.text, reading[0].text, reading[0].cite)
 
 
 # -- The plan: a procedure's rules made ready to answer -------------------------------------------------

@@ -153,6 +153,7 @@ def detail(case: Case, today: date, *, reads_person: bool = True) -> dict:
             "decided_on": d.decided_on,
         }
     data["missing_facts"] = [fact_as_dict(f) for f in services.missing_facts(case, today)]
+    data["unfit_facts"] = [u.as_dict() for u in services.unfit_answers(case, today).values()]
     if case.state in lifecycle.CHECKING_MATERIALS and not data["missing_facts"]:
         data["outstanding"] = [
             {

@@ -320,6 +320,16 @@ class OriginalOut(Out):
     cite: list[CitationOut] = OutField(description="the source that says the hall sees the original")
 
 
+class UnfitFactOut(Out):
+    """A stored answer that no longer fits its fact: why, and the rule that reads the fact with its sources."""
+
+    id: str = OutField(description="the fact")
+    value: Any = OutField(description="the answer as stored")
+    text: TextOut = OutField(description="why it does not fit")
+    rule: TextOut | None = OutField(description="the rule that reads the fact; null where none does")
+    cite: list[CitationOut]
+
+
 class CaseOut(CaseRow):
     """Everything about one case a permitted user may read; ``outstanding`` and ``originals_unseen``
     only while the hall holds the materials (received, deficient) and the rules need no further answer."""
@@ -354,6 +364,11 @@ class CaseOut(CaseRow):
         description="the facts the rules still need on the day, with their questions: the filer answers a "
         "draft's (PATCH facts); once it is submitted the hall records them at the counter (POST "
         "missing-facts), and the one-time list (outstanding) waits for them"
+    )
+    unfit_facts: list[UnfitFactOut] = OutField(
+        description="the stored answers that no longer fit their fact (kept from before the check existed): "
+        "counted as unanswered, so the rules ask them again in missing_facts; the filer gives them again "
+        "(PATCH facts), where a new answer that does not fit is refused (422)"
     )
     outstanding: list[OutstandingOut] | None = None
     originals_unseen: list[OriginalOut] | None = OutField(

@@ -23,6 +23,7 @@ from exitentry.cases.services.drafts import (
     answers_not_met,
     start_case,
     submit,
+    unfit_answers,
     update_facts,
     upload_material,
     withdraw,
@@ -102,6 +103,7 @@ __all__ = [
     "submit",
     "update_facts",
     "answers_not_met",
+    "unfit_answers",
     "upload_material",
     "withdraw",
 ]

@@ -29,7 +29,7 @@ from exitentry.cases.models import Case, Material
 from exitentry.cases.services.one_per_permit import PermitBusy, open_on, refuse_second
 from exitentry.cases.services.reading import Refused, advice_for, hall_choices, hall_label, procedure_of
 from exitentry.cases.services.steps import edit, lock_case, transition
-from exitentry.law.advice import COMPLETE
+from exitentry.law.advice import COMPLETE, Unfit
 from exitentry.law.calendar import beijing_today
 from exitentry.law.intake import (
     AGENCY,
@@ -184,6 +184,16 @@ def update_facts(actor: Actor, case: Case, facts: dict, on: date | None = None) 
             raise Refused(f"facts.{fact}", requirement.failure or requirement.text, requirement.cite)
 
     return edit(actor, case, "edit", change)
+
+
+def unfit_answers(case: Case, on: date) -> dict[str, Unfit]:
+    """A case's stored answers that no longer fit their fact (kept from before the check existed), by fact,
+    each with why and the rule that reads it (``Advice.unfit``): the advice counts them as unanswered and
+    the filer gives them again; none where the facts cannot be read."""
+    try:
+        return {u.fact: u for u in advice_for(case, on).unfit}
+    except Refused:
+        return {}
 
 
 def answers_not_met(case: Case, on: date) -> tuple[tuple[str, ...], tuple]:

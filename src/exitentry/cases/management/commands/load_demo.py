@@ -228,7 +228,8 @@ PLANS = (
     Plan("agency.liu", "maria", "rp-personal-affairs", "shijingshan", State.RECEIVED, 4, facts=FAMILY),
     # A draft the agency left untouched 50 working days (ten weeks) ago: the day's run closed it as expired
     # (cases.expiry).
-    Plan("agency.liu", "nora", "rp-work", "", State.EXPIRED, 50),
+    # Her work visa says to apply for a residence permit after entry, as a Z visa does.
+    Plan("agency.liu", "nora", "rp-work", "", State.EXPIRED, 50, facts={"visa_requires_residence_permit": True}),
     Plan("agency.liu", "nora", "rp-personal-affairs", "reception-hall", State.WITHDRAWN, 9, facts=FAMILY),
     # A 90-day work permit issued 35 working days ago: its extension is coming due (a reminder to him and
     # to his employer's handler, ``compliance.reminders``).
@@ -355,7 +356,10 @@ class Demo:
         anna = self.people["anna"]
         permit = Permit.objects.filter(person=anna, kind="residence-permit").get()
         extension = catalog().procedure(ANNAS_EXTENSION)
-        facts = _typed(eligible_facts(ANNAS_EXTENSION, self.today), anna, extension, permit, self.today)
+        # She answers as she did on her first application (a spouse holding an S1 visa, not the first
+        # option of every question) and her stay so far has a good record.
+        story = {**eligible_facts(ANNAS_EXTENSION, self.today), **FAMILY, "good_stay_record": True}
+        facts = _typed(story, anna, extension, permit, self.today)
         facts.pop("validity", None)
         draft = services.start_case(
             self.actor("anna.schmidt"),

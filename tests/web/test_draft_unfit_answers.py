@@ -1,0 +1,126 @@
+"""An answer stored before a check existed that no longer fits its fact (a validity written "six months", a
+number out of range) leaves a draft usable: its page asks it again, saying why beside the question with the
+rule that reads it and its source, and lists it nowhere as given; the advice treats it as unanswered, and
+the API says the same (``missing_facts``, ``unfit_facts``) instead of refusing to show the case. A new
+answer that does not fit is still refused, and another answer can be changed meanwhile."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from page_world import client_for, html, pages_today  # noqa: F401 - pages_today is an autouse fixture
+
+from case_helpers import started
+from exitentry.cases import services
+from exitentry.cases.models import Case
+from factories import TODAY, applicant, eligible_facts
+
+pytestmark = pytest.mark.django_db
+PROCEDURE = "rp-personal-affairs-extension"
+WHY = {
+    "en": "Give a length in years, months and days",
+    "zh-hans": "请按年、月、日填写期限",
+}
+RULE = {
+    "en": "The validity applied for is between 180 days and 5 years",
+    "zh-hans": "申请的有效期在180日至5年之间",
+}
+ART_30 = {"en": "Art. 30", "zh-hans": "第三十条"}
+
+
+def draft_with(**stored):
+    user = applicant()
+    case = started(user, PROCEDURE, facts={**eligible_facts(PROCEDURE), "validity": "P2Y"})
+    Case.objects.filter(pk=case.pk).update(facts={**case.facts, **stored})  # as stored before the check
+    return user, Case.objects.get(pk=case.pk)
+
+
+def asked(page: str, name: str) -> str:
+    """The open question for ``name`` with what is said beside it."""
+    form = re.search(r'<form[^>]*class="step draft-answers".*?</form>', page, re.S).group(0)
+    return next(
+        part for part in form.split('<div class="asked"')[1:] if part.startswith(f' id="asked-{name}"')
+    )
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-hans"])
+def test_the_page_asks_a_stored_answer_that_no_longer_fits_again_with_why_and_its_rule(lang):
+    user, case = draft_with(validity="six months")
+    response = client_for(user).get(f"/{lang}/my/{case.pk}/")
+    assert response.status_code == 200
+    page = html(response)
+    validity = asked(page, "validity")
+    assert "six months" in validity and WHY[lang] in validity
+    assert RULE[lang] in validity and ART_30[lang] in validity
+    assert "give it again. Give" in validity if lang == "en" else "请重新回答。请按年" in validity
+    assert 'name="validity__years"' in validity
+    assert 'id="answer-validity"' not in page  # not listed among the answers given
+
+
+def test_the_advice_treats_it_as_unanswered_and_a_new_answer_replaces_it():
+    user, case = draft_with(validity="six months")
+    advice = services.advice_for(case, TODAY)
+    assert "validity" in {f.id for f in advice.missing} and "validity" not in advice.facts
+    browser = client_for(user)
+    answered = browser.post(
+        f"/en/my/{case.pk}/answers/", {"validity__years": "2", "validity__months": "0", "validity__days": "0"}
+    )
+    assert answered.status_code == 302
+    assert Case.objects.get(pk=case.pk).facts["validity"] == "P2Y"
+    page = html(browser.get(f"/en/my/{case.pk}/"))
+    assert WHY["en"] not in page and 'id="answer-validity"' in page
+
+
+def test_another_answer_can_be_changed_meanwhile_but_a_new_unfit_answer_is_refused():
+    user, case = draft_with(validity="six months")
+    browser = client_for(user)
+    changed = browser.post(f"/en/my/{case.pk}/answers/", {"limited_mobility": "true"})
+    assert changed.status_code == 302
+    assert Case.objects.get(pk=case.pk).facts["limited_mobility"] in (True, "true")
+    api = browser.patch(
+        f"/api/v1/cases/{case.pk}/facts",
+        json.dumps({"facts": {"validity": "a year"}}),
+        content_type="application/json",
+    )
+    assert api.status_code == 422 and api.json()["detail"][0]["field"] == "facts.validity"
+    assert Case.objects.get(pk=case.pk).facts["validity"] == "six months"
+
+
+@pytest.mark.parametrize(("fact", "value"), [("validity", "six months"), ("birth_date", "2099-01-01")])
+def test_the_api_shows_the_case_with_the_answer_to_give_again(fact, value):
+    user, case = draft_with(**{fact: value})
+    response = client_for(user).get(f"/api/v1/cases/{case.pk}")
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert fact in {f["id"] for f in body["missing_facts"]}
+    (unfit,) = body["unfit_facts"]
+    assert unfit["id"] == fact and unfit["value"] == value
+    assert unfit["text"]["en"] and unfit["text"]["zh"]
+
+
+def test_a_number_out_of_range_is_asked_again_on_the_page():
+    user = applicant()
+    case = started(user, "stay-permit", facts=eligible_facts("stay-permit"))
+    Case.objects.filter(pk=case.pk).update(facts={**case.facts, "stay_permit_days": 5000})
+    page = html(client_for(user).get(f"/en/my/{case.pk}/"))
+    days = asked(page, "stay_permit_days")
+    assert "5000" in days and "Enter a number no larger than 3650." in days and "Art. 34" in days
+
+
+@pytest.mark.parametrize("stored", [{"no_such_fact": "x"}, {"age": 40}])
+def test_a_stored_name_the_catalog_does_not_ask_leaves_the_page_usable(stored):
+    """A name the catalog does not ask (gone, or derived from others) is not asked of the filer."""
+    user, case = draft_with(**stored)
+    response = client_for(user).get(f"/en/my/{case.pk}/")
+    assert response.status_code == 200
+    assert f'id="asked-{next(iter(stored))}"' not in html(response)
+
+
+def test_a_registry_answer_that_no_longer_fits_is_read_again_from_the_record_at_the_next_change():
+    user, case = draft_with(birth_date="2099-01-01")
+    browser = client_for(user)
+    assert browser.get(f"/en/my/{case.pk}/").status_code == 200
+    assert browser.post(f"/en/my/{case.pk}/answers/", {"limited_mobility": "true"}).status_code == 302
+    assert Case.objects.get(pk=case.pk).facts["birth_date"] == user.person.birth_date.isoformat()
