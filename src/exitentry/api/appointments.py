@@ -20,7 +20,7 @@ from exitentry.api import idempotency
 from exitentry.api.auth import SignedIn
 from exitentry.api.errors import ApiError, ErrorOut
 from exitentry.api.routing import Router
-from exitentry.api.schemas import Out, TextOut, pdf_answer
+from exitentry.api.schemas import CitationOut, Out, TextOut, pdf_answer
 from exitentry.appointments import confirmation, services, withdrawals
 from exitentry.appointments.models import Booking, DayOverride, Slot
 from exitentry.appointments.services import OverrideRequest
@@ -75,7 +75,20 @@ class BookingOut(Out):
     )
     withdrawn_because: TextOut | None = Field(
         description="why the hall closed this time (the supervisor's reason for the day's closure or "
-        "fewer counters), while the booking is active; null otherwise"
+        "fewer counters; or that its counter is closed, and what to do), while the booking is active; "
+        "null otherwise"
+    )
+    withdrawn_for: str | None = Field(
+        description="what closed this time: hall_day (a supervisor's change of the day) or counter_closed "
+        "(the booking's counter turned off); null while it stands"
+    )
+    withdrawn_cite: list[CitationOut] = Field(
+        description="the sources of ``withdrawn_because`` where it is a rule's (a counter closed); empty for "
+        "a supervisor's reason"
+    )
+    restored_because: TextOut | None = Field(
+        description="the booking's time stands again: why the supervisor withdrew the closure or fewer "
+        "counters that had taken it (its people were told); null otherwise"
     )
     ended_because: str | None = Field(
         description="why the booking ended other than by its booker's hand: case_closed (the booking "
@@ -145,11 +158,16 @@ class OverridesQuery(Schema):
     days: int = Field(31, ge=1, le=366)
 
 
-def booking_out(booking: Booking, why: dict[int, Text] | None = None) -> dict:
-    """The booking's answer; ``why``: the reasons its time was withdrawn (``withdrawals.reasons``), when
-    read for several bookings at once."""
+def booking_out(
+    booking: Booking,
+    why: dict[int, withdrawals.Withdrawn] | None = None,
+    stands: dict[int, Text] | None = None,
+) -> dict:
+    """The booking's answer; ``why``: why its time was withdrawn (``withdrawals.explain``), ``stands``:
+    why it stands again (``withdrawals.restorations``), when read for several bookings at once."""
     slot = booking.slot
-    withdrawn_because = (withdrawals.reasons([booking]) if why is None else why).get(booking.pk)
+    withdrawn = (withdrawals.explain([booking]) if why is None else why).get(booking.pk)
+    restored = (withdrawals.restorations([booking]) if stands is None else stands).get(booking.pk)
     ended = Booking.EndReason(booking.ended_because) if booking.ended_because else None
     return BookingOut(
         reference=booking.reference,
@@ -160,7 +178,10 @@ def booking_out(booking: Booking, why: dict[int, Text] | None = None) -> dict:
         starts_at=slot.starts_at.astimezone(BEIJING),
         ends_at=slot.ends_at.astimezone(BEIJING),
         withdrawn=slot.withdrawn,
-        withdrawn_because=_text(withdrawn_because),
+        withdrawn_because=_text(withdrawn.text) if withdrawn else None,
+        withdrawn_for=withdrawn.kind if withdrawn else None,
+        withdrawn_cite=[c.as_dict() for c in withdrawn.cite] if withdrawn else [],
+        restored_because=_text(restored),
         ended_because=ended.value if ended else None,
         ended_because_text=_text(in_both(ended.label)) if ended else None,
     ).model_dump(mode="json")
@@ -278,8 +299,9 @@ def book(request, payload: BookingIn, idempotency_key: str = idempotency.KEY):
 @router.get("/bookings", response=list[BookingOut], summary="The bookings of the cases you may see")
 def list_bookings(request):
     bookings = list(services.bookings_for(request.user)[:200])
-    why = withdrawals.reasons(bookings)  # one query for all
-    return [booking_out(b, why) for b in bookings]
+    why = withdrawals.explain(bookings)  # one query for all
+    stands = withdrawals.restorations(bookings)
+    return [booking_out(b, why, stands) for b in bookings]
 
 
 def _booking(request, reference: str) -> Booking:

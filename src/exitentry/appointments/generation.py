@@ -3,7 +3,8 @@
 Each day is brought to what its opening (``opening``) says. A slot the day no longer holds is deleted if
 it was never booked; one with a booking is kept and marked ``withdrawn``, its booking active and shown to
 the hall (on a closed day the hall contacts the person, who may move it whatever the cut-off), never
-deleted; its people are told (``withdrawals``). A new slot that would overlap a kept one of the same counter is not made. A counter's slot
+deleted; its people are told (``withdrawals``). A withdrawn slot the day holds again is restored, and the
+active bookings on it are named (``Generated.reopened``) for the caller that gave it back to tell them. A new slot that would overlap a kept one of the same counter is not made. A counter's slot
 length is the longest among the categories it serves (``SlotLength``; ``*`` for the rest), so every case
 it serves fits.
 """
@@ -34,6 +35,7 @@ class Generated:
     withdrawn: int = 0
     restored: int = 0
     flagged: list[str] = field(default_factory=list)  # references of bookings on a withdrawn slot
+    reopened: list[str] = field(default_factory=list)  # references of active bookings on a restored slot
 
     def add(self, other: Generated) -> None:
         self.created += other.created
@@ -41,6 +43,7 @@ class Generated:
         self.withdrawn += other.withdrawn
         self.restored += other.restored
         self.flagged += other.flagged
+        self.reopened += other.reopened
 
 
 def slot_minutes(counter: Counter, lengths: dict[str, int]) -> int:
@@ -69,7 +72,7 @@ def regenerate_day(hall_id: str, day: date) -> Generated:
         for starts, ends in slot_times(day, day_opening.windows, slot_minutes(c, lengths))
     }
     booked = Booking.objects.filter(slot=OuterRef("pk"))
-    kept, newly_withdrawn = [], []
+    kept, newly_withdrawn, restored = [], [], []
     for slot in Slot.objects.filter(hall_id=hall_id, day=day).annotate(used=Exists(booked)):
         key = (slot.counter_id, slot.starts_at, slot.ends_at)
         if key in wanted:
@@ -77,6 +80,7 @@ def regenerate_day(hall_id: str, day: date) -> Generated:
             if slot.withdrawn:
                 Slot.objects.filter(pk=slot.pk).update(withdrawn=False)
                 done.restored += 1
+                restored.append(slot.pk)
         elif not slot.used:
             slot.delete()
             done.deleted += 1
@@ -100,4 +104,10 @@ def regenerate_day(hall_id: str, day: date) -> Generated:
             slot__hall_id=hall_id, slot__day=day, slot__withdrawn=True, state=Booking.State.ACTIVE
         ).values_list("reference", flat=True)
     )
+    if restored:
+        done.reopened = list(
+            Booking.objects.filter(slot_id__in=restored, state=Booking.State.ACTIVE).values_list(
+                "reference", flat=True
+            )
+        )
     return done

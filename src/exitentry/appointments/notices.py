@@ -1,10 +1,12 @@
-"""The messages a booking sends (``messaging``): booked, cancelled, moved, the reminder the day before, and
-the hall's withdrawal of its time.
+"""The messages a booking sends (``messaging``): booked, cancelled, moved, the reminder the day before, the
+hall's withdrawal of its time (a change of its day, or its counter closed), and its time standing again
+when the change that took it is withdrawn.
 
 Each goes to the account that booked (a withdrawal also to the applicant's own account, ``withdrawals``),
 in its language, keyed by the booking's reference and the event, so none is sent twice:
 ``booking:<reference>:booked``, ``:cancelled`` (also when its case no longer needs a visit, ``moot``),
-``:moved`` (the old reference), ``:reminder:<day>`` and ``:withdrawn``. Each names the hall and its
+``:moved`` (the old reference), ``:reminder:<day>``, ``:withdrawn`` (``:withdrawn:after-<change>`` once
+it stood again) and ``:restored:<change>`` (``withdrawals``). Each names the hall and its
 address, the time in Beijing, the reference, and the link to the booking's page.
 """
 
@@ -33,6 +35,11 @@ _SUBJECTS = {
         "The hall has closed your appointment's time: {when}, {hall}; choose another",
         "大厅已取消您预约的时段：{when}，{hall}，请另选时间",
     ),
+    "counter_closed": Text(
+        "The counter of your appointment is closed: {when}, {hall}; choose another time",
+        "您预约的窗口已停止办公：{when}，{hall}，请另选时间",
+    ),
+    "restored": Text("Your appointment stands again: {when}, {hall}", "您预约的时段已恢复：{when}，{hall}"),
 }
 _OPENINGS = {
     "booked": Text("Your appointment is booked.", "您的预约已成功。"),
@@ -62,6 +69,18 @@ _OPENINGS = {
         "another time on your booking's page (you may move it whatever the cut-off).",
         "大厅已取消您预约的时段（{reason}）。请勿在该时间前往大厅，请在预约页面另选时间（不受改约时限限制）。",
     ),
+    "counter_closed": Text(
+        "{reason}. Do not go to the hall at that time: your booking's page lists the times still offered.\n"
+        "Source: {cite}.",
+        "{reason}。请勿在该时间前往大厅，预约页面列有仍可预约的时段。\n依据：{cite}。",
+    ),
+    "restored": Text(
+        "The hall has withdrawn the change of that day that had closed the time of your appointment "
+        "({reason}; withdrawn: {withdrawn}). Your appointment stands as booked: go to the hall at that time "
+        "with the reference below; you need not choose another time.",
+        "大厅已撤回当天取消您预约时段的调整（{reason}；撤回原因：{withdrawn}），您的预约恢复有效。"
+        "请按原预约时间携带下列预约号前往大厅，无需另选时间。",
+    ),
 }
 REFERENCE_CHANGED = Text(
     "The reference changed from {old} to {new}: a confirmation printed before no longer works at check-in;"
@@ -90,7 +109,8 @@ def link(booking: Booking) -> Text:
 
 def notify(booking: Booking, event: str, *, key: str | None = None, to=None, **values: object):
     """Record the ``event`` message of ``booking`` (``booked``, ``cancelled``, ``moved``, ``reminder``,
-    ``withdrawn``, ``case_closed``, ``case_decided``) for the account that booked, or for ``to``."""
+    ``withdrawn``, ``counter_closed``, ``restored``, ``case_closed``, ``case_decided``) for the account that
+    booked, or for ``to``."""
     slot = booking.slot
     hall = catalog().halls[slot.hall_id]
     when = f"{slot.starts_at.astimezone(BEIJING):%Y-%m-%d %H:%M}"

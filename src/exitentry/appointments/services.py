@@ -22,7 +22,7 @@ from exitentry.accounts import audit
 from exitentry.accounts.audit import Actor
 from exitentry.accounts.models import Role
 from exitentry.accounts.policy import hall_ids
-from exitentry.appointments import holding, notices
+from exitentry.appointments import holding, notices, withdrawals
 from exitentry.appointments.generation import Generated, regenerate_day
 from exitentry.appointments.models import Booking, BookingRules, Counter, DayOverride, Slot
 from exitentry.appointments.noshow import mark_no_shows  # noqa: F401 - the app's face for the day's end
@@ -521,7 +521,8 @@ def withdraw_override(
     the reason in English and in Chinese: kept as history (who, when, why), audited with the change as it
     was, and the day's slots regenerated as adding a change does: a closure's or fewer counters' slots
     reopen, and a booking on a time no longer offered (withdrawn extra hours) is kept, flagged for the hall
-    to contact and its people told why (``generation``, ``withdrawals``), never dropped.
+    to contact and its people told why (``generation``, ``withdrawals``), never dropped; the people of a
+    booking on a time it gives back are told their appointment stands (``withdrawals.tell_restored``).
     ``DayOverride.DoesNotExist`` for no such change, ``AlreadyWithdrawn`` for one withdrawn before,
     ``Refused`` for a change of a day gone by (``coming``)."""
     with transaction.atomic():
@@ -550,6 +551,8 @@ def withdraw_override(
             },
         )
         changed = regenerate_day(override.hall_id, override.day)
+        if override.kind in withdrawals.WITHDRAWING:  # the times it had taken stand again: say so
+            withdrawals.tell_restored(override, changed.reopened)
     return override, changed
 
 

@@ -1,10 +1,17 @@
-"""Bookings on a time the hall withdrew (a supervisor's closure or fewer counters, or extra hours the
-supervisor withdrew, ``generation``).
+"""Bookings on a time the hall withdrew (a supervisor's closure or fewer counters, extra hours the
+supervisor withdrew, or the booking's counter turned off, ``generation``), and bookings whose time a
+withdrawn change gives back.
 
 Such a booking stays active, shown to the hall, and is marked by its slot (``Slot.withdrawn``): its pages
-say why (the reasons of the changes that took its time, or why its extra hours were withdrawn) and offer another time, and it may be moved whatever the cut-off.
-When a run of ``generation`` withdraws the slot, the account that booked and the applicant's own account
-(if someone else booked) are told once, each in their language (``notices``, keyed by the booking).
+say why (``explain``: the reasons of the changes that took its time, or why its extra hours were withdrawn;
+its counter closed, in the law core's words with their sources, ``law.halls.counter_closed``) and offer
+another time, and it may be moved whatever the cut-off. When a run of ``generation`` withdraws the slot,
+the account that booked and the applicant's own account (if someone else booked) are told once, each in
+their language (``notices``, keyed by the booking; again after its time stood again and was taken anew).
+
+When a supervisor withdraws the closure or fewer counters that took it, and its time is offered again, the
+same people are told it stands (``tell_restored``, keyed by the booking and the withdrawn change: once),
+unless its holder cancelled or moved it meanwhile; its pages say so (``restorations``).
 """
 
 from __future__ import annotations
@@ -19,7 +26,9 @@ from exitentry.accounts.models import Role, User
 from exitentry.appointments import notices
 from exitentry.appointments.models import Booking, Counter, DayOverride, Slot
 from exitentry.appointments.opening import kept_counters
+from exitentry.law import halls as law_halls
 from exitentry.law.calendar import BEIJING
+from exitentry.law.sources import Citation
 from exitentry.law.text import Text
 from exitentry.messaging.models import Message
 
@@ -27,11 +36,24 @@ WITHDRAWING = (DayOverride.Kind.CLOSED, DayOverride.Kind.REDUCED_COUNTERS)
 _NO_REASON = Text("The hall changed its opening that day.", "大厅调整了当天的开放安排。")
 
 
-def reasons(bookings: Iterable[Booking]) -> dict[int, Text]:
+HALL_DAY, COUNTER_CLOSED = "hall_day", "counter_closed"  # what took a booking's time (``Withdrawn.kind``)
+
+
+@dataclass(frozen=True, slots=True)
+class Withdrawn:
+    """Why a booking's time was withdrawn: ``HALL_DAY`` (a change of its day: the supervisors' reasons) or
+    ``COUNTER_CLOSED`` (its counter turned off: the law core's words, with the sources they cite)."""
+
+    text: Text
+    kind: str = HALL_DAY
+    cite: tuple[Citation, ...] = ()
+
+
+def explain(bookings: Iterable[Booking]) -> dict[int, Withdrawn]:
     """Why each active booking on a withdrawn slot was withdrawn, by the booking's pk: the reasons of the
     changes that took its time (a closure of its day, fewer counters that leave out its counter, withdrawn
-    extra hours it lies within), the earliest first; few queries for all of them. Bookings that are not
-    withdrawn are left out."""
+    extra hours it lies within), the earliest first; where none took it and its counter is turned off, that
+    its counter closed; few queries for all of them. Bookings that are not withdrawn are left out."""
     marked = [b for b in bookings if b.state == Booking.State.ACTIVE and b.slot.withdrawn]
     if not marked:
         return {}
@@ -46,12 +68,32 @@ def reasons(bookings: Iterable[Booking]) -> dict[int, Text]:
     active: dict[str, list[Counter]] = {}
     for c in Counter.objects.filter(hall_id__in={h for h, _ in by_day}, active=True).order_by("number"):
         active.setdefault(c.hall_id, []).append(c)
-    said = {}
+    said, untold = {}, []
     for b in marked:
         overrides = by_day.get((b.slot.hall_id, b.slot.day), [])
         texts = [_text(o) for o in overrides if _took(o, b.slot, active.get(b.slot.hall_id, []))]
-        said[b.pk] = _joined(texts) if texts else _NO_REASON
+        if texts:
+            said[b.pk] = Withdrawn(_joined(texts))
+        else:
+            untold.append(b)
+    closed = dict(
+        Counter.objects.filter(pk__in={b.slot.counter_id for b in untold}, active=False).values_list(
+            "pk", "number"
+        )
+    )
+    for b in untold:
+        number = closed.get(b.slot.counter_id)
+        said[b.pk] = (
+            Withdrawn(_NO_REASON)
+            if number is None
+            else Withdrawn(law_halls.counter_closed(number), COUNTER_CLOSED, law_halls.COUNTER_CLOSED_CITE)
+        )
     return said
+
+
+def reasons(bookings: Iterable[Booking]) -> dict[int, Text]:
+    """``explain``'s words alone, by the booking's pk."""
+    return {pk: why.text for pk, why in explain(bookings).items()}
 
 
 def _took(o: DayOverride, slot: Slot, active: list[Counter]) -> bool:
@@ -95,33 +137,98 @@ def _text(o: DayOverride) -> Text:
     return o.reason_text() if o.withdrawn_at is None else o.withdrawn_text()
 
 
-def reason(booking: Booking) -> Text | None:
+def reason(booking: Booking) -> Withdrawn | None:
     """Why ``booking``'s time was withdrawn, or None while it stands."""
-    return reasons([booking]).get(booking.pk)
+    return explain([booking]).get(booking.pk)
 
 
 def tell(slot_ids: Iterable[int]) -> int:
     """Tell the people of the active bookings on ``slot_ids`` (just withdrawn) that they must choose another
-    time; how many bookings. A message already sent for a booking is not sent again."""
+    time, and why (``explain``: a counter closed has a message of its own); how many bookings. A message
+    already sent for a booking is not sent again, unless its time stood again since (``tell_restored``):
+    the key then names the change whose withdrawal gave it back."""
     bookings = list(
         Booking.objects.filter(slot_id__in=list(slot_ids), state=Booking.State.ACTIVE).select_related(
             "slot", "slot__counter", "booked_by"
         )
     )
-    why = reasons(bookings)
+    why = explain(bookings)
+    applicants = _applicants(bookings)
+    stood = _restored_by(bookings)
+    for booking in bookings:
+        key = f"booking:{booking.reference}:withdrawn"
+        if booking.pk in stood:
+            key += f":after-{stood[booking.pk]}"
+        said = why[booking.pk]
+        event = "counter_closed" if said.kind == COUNTER_CLOSED else "withdrawn"
+        values = {"reason": _escaped(said.text), "cite": _escaped(_labels(said.cite))}
+        notices.notify(booking, event, key=key, **values)
+        for user in applicants.get(booking.person_id, []):
+            if user.pk != booking.booked_by_id:
+                notices.notify(booking, event, key=f"{key}:{user.pk}", to=user, **values)
+    return len(bookings)
+
+
+def tell_restored(override: DayOverride, references: Iterable[str]) -> int:
+    """Tell the people of the bookings ``references`` (active, on times the withdrawal of ``override``, a
+    closure or fewer counters, just offered again) that their appointment stands as booked, with why the
+    change was withdrawn; once per booking and change (keyed by both). A booking no longer active (its
+    holder cancelled or moved it) is told nothing; how many bookings were told."""
+    bookings = list(
+        Booking.objects.filter(
+            reference__in=list(references), state=Booking.State.ACTIVE, slot__withdrawn=False
+        ).select_related("slot", "slot__counter", "booked_by")
+    )
+    applicants = _applicants(bookings)
+    values = {"reason": _escaped(override.reason_text()), "withdrawn": _escaped(override.withdrawn_text())}
+    for booking in bookings:
+        key = f"booking:{booking.reference}:restored:{override.pk}"
+        notices.notify(booking, "restored", key=key, **values)
+        for user in applicants.get(booking.person_id, []):
+            if user.pk != booking.booked_by_id:
+                notices.notify(booking, "restored", key=f"{key}:{user.pk}", to=user, **values)
+    return len(bookings)
+
+
+def restorations(bookings: Iterable[Booking]) -> dict[int, Text]:
+    """For each active booking whose time stands again (its slot offered, its holder told so by
+    ``tell_restored``), why the change that had taken it was withdrawn, by the booking's pk; one query for
+    the messages and one for the changes."""
+    standing = [b for b in bookings if b.state == Booking.State.ACTIVE and not b.slot.withdrawn]
+    by_pk = _restored_by(standing)
+    changes = DayOverride.everything.in_bulk(set(by_pk.values()))
+    return {pk: changes[o].withdrawn_text() for pk, o in by_pk.items() if o in changes}
+
+
+def _restored_by(bookings: list[Booking]) -> dict[int, int]:
+    """The change whose withdrawal last gave each booking's time back (``tell_restored``'s message to the
+    account that booked), by the booking's pk; bookings never given back are left out."""
+    if not bookings:
+        return {}
+    by_reference = {b.reference: b for b in bookings}
+    keys = Q(pk__in=[])
+    for reference in by_reference:
+        keys |= Q(event_key__startswith=f"booking:{reference}:restored:")
+    found: dict[int, int] = {}
+    for key in Message.objects.filter(keys).order_by("created_at", "pk").values_list("event_key", flat=True):
+        _, reference, _, override, *to = key.split(":")
+        if not to:  # the account that booked (another account's copy names it after)
+            found[by_reference[reference].pk] = int(override)
+    return found
+
+
+def _applicants(bookings: list[Booking]) -> dict[int, list[User]]:
+    """The applicants' own active accounts, by person."""
     applicants: dict[int, list[User]] = {}
     for user in User.objects.filter(
         person_id__in={b.person_id for b in bookings}, role=Role.APPLICANT, is_active=True
     ):
         applicants.setdefault(user.person_id, []).append(user)
-    for booking in bookings:
-        key = f"booking:{booking.reference}:withdrawn"
-        reason_text = _escaped(why[booking.pk])
-        notices.notify(booking, "withdrawn", key=key, reason=reason_text)
-        for user in applicants.get(booking.person_id, []):
-            if user.pk != booking.booked_by_id:
-                notices.notify(booking, "withdrawn", key=f"{key}:{user.pk}", to=user, reason=reason_text)
-    return len(bookings)
+    return applicants
+
+
+def _labels(cite: tuple[Citation, ...]) -> Text:
+    return _joined([c.label for c in cite]) if cite else Text("", "")
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,11 +247,7 @@ def to_contact(references: Iterable[str]) -> list[ToContact]:
         .select_related("slot", "case", "person", "booked_by")
         .order_by("slot__starts_at", "reference")
     )
-    own: dict[int, list[User]] = {}
-    for user in User.objects.filter(
-        person_id__in={b.person_id for b in bookings}, role=Role.APPLICANT, is_active=True
-    ):
-        own.setdefault(user.person_id, []).append(user)
+    own = _applicants(bookings)
     told: dict[str, list[Message]] = {b.reference: [] for b in bookings}
     keys = Q(pk__in=[])
     for reference in told:

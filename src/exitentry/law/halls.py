@@ -15,6 +15,10 @@ closed day otherwise (a make-up working Sunday). ``sessions_on`` is what appoint
 A day in a year whose holiday schedule is not published is judged on its weekday and the statutory
 holidays with their days in lieu (the official calendar's), and the answer is marked ``provisional``.
 
+A counter of a hall closed (an officer or administrator turns it off) takes the appointments booked at it:
+``counter_closed`` is what their holders are told, on the sources of the halls' places and hours, with the
+recorded choice it documents.
+
 A hall's own change to one of its days (a closure, extra hours: a supervisor's decision, not a rule of the
 sources) comes in as a ``DayChange`` from the caller (``appointments.opening`` alone builds them) and wins
 over the calendar for that day, in every answer below that takes ``changes``.
@@ -29,7 +33,7 @@ from datetime import date, datetime, time, timedelta
 from exitentry.law.calendar import BEIJING, official_calendar
 from exitentry.law.catalog import PILOT_FACT, catalog
 from exitentry.law.model import Hall, Procedure, Session
-from exitentry.law.rulefunctions import cites
+from exitentry.law.rulefunctions import RULE_FUNCTIONS, cites
 from exitentry.law.text import Text, day_text
 
 # The authority the halls belong to, which issues the residence permits and publishes what Regulations
@@ -234,6 +238,32 @@ def sessions_on(hall: Hall, day: date) -> tuple[Session, ...]:
     if not opens_on(hall, day):
         return ()
     return tuple(sorted(hall.sessions, key=lambda s: s.opens))
+
+
+_COUNTER_CLOSED = Text(
+    "Counter {number}, where this appointment was to be received, is closed at that time: no one will "
+    "receive you there. Choose another time (another counter or day of the hall); you may move the "
+    "appointment whatever the cut-off",
+    "本预约的{number}号窗口在该时段停止办公，届时无人接待。请另选时间（本大厅其他窗口或日期），改约不受时限限制",
+)
+
+
+@cites(
+    "bj-personal-affairs: Where to apply",
+    "bj-permanent-residence: Opening hours",
+    "bj-zgc-pr: Where to apply",
+)
+def counter_closed(number: int) -> Text:
+    """What the holder of an appointment at counter ``number`` is told when the hall closes that counter
+    (an officer or administrator turns it off): no one receives them there, so they choose another time,
+    whatever the cut-off. The sources give each hall's place and hours, in which it receives applicants at
+    its counters; they are silent on a counter closed within them. Recorded choice: the appointment is
+    kept, not cancelled, and its holder moves it, as on a day the hall's supervisor closed. Without its
+    closing stop: it is set inside a sentence or joined to others, as a supervisor's reason is."""
+    return _COUNTER_CLOSED.format(number=number)
+
+
+COUNTER_CLOSED_CITE = RULE_FUNCTIONS[f"{__name__}.counter_closed"].cite  # what ``counter_closed`` cites
 
 
 def hours(hall: Hall) -> Text:

@@ -130,6 +130,7 @@ def _context(request: HttpRequest, case: Case, lists: CaseLists, errors: dict | 
         "booking": (booking := appointments.active_booking(case)),
         "pick_up": pick_up(case),
         "withdrawn": withdrawals.reason(booking) if booking else None,
+        "restored": withdrawals.restorations([booking]).get(booking.pk) if booking else None,
         "errors": _once(errors or {}, beside),
         "posted": posted,
         "htmx": pages.is_htmx(request),

@@ -222,7 +222,8 @@ def my_bookings(request: HttpRequest) -> HttpResponse:
     now = clock.now()
     bookings = list(services.bookings_for(request.user)[:200])
     cutoff_hours = services.current_cutoff_hours() if bookings else 0  # once, whatever the number of rows
-    why = withdrawals.reasons(bookings)
+    why = withdrawals.explain(bookings)
+    stands = withdrawals.restorations(bookings)
     rows = [
         (
             b,
@@ -230,6 +231,7 @@ def my_bookings(request: HttpRequest) -> HttpResponse:
             pages.procedure_title(b.case.procedure_id),
             _fixed(b, now, cutoff_hours),
             why.get(b.pk),
+            stands.get(b.pk),
         )
         for b in bookings
     ]
@@ -248,6 +250,7 @@ def booking_confirmation(request: HttpRequest, reference: str) -> HttpResponse:
         "fixed": _fixed(booking, clock.now(), services.current_cutoff_hours()),
         "in_person": comes_in_person(booking.case, booking.slot.day),
         "withdrawn": withdrawals.reason(booking),
+        "restored": withdrawals.restorations([booking]).get(booking.pk),
         "doc": confirmation.confirmation(booking),
         "if_it_applies": L_IF_IT_APPLIES,  # the PDF's words for a material still pending
         "reference_changed": _reference_changed(booking),
