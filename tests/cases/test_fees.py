@@ -250,7 +250,7 @@ def test_the_case_api_gives_each_fee_part_with_when_it_is_paid_and_what_of_it_is
         "Beijing guide to foreign permanent residence, Fees (Application)"
     ]
     assert application["paid_when"] == {"en": "Paid when the application is accepted", "zh": "受理申请时缴纳"}
-    assert card["paid_when"] == {"en": "Paid when the permit is issued", "zh": "发证时缴纳"}
+    assert card["paid_when"] == {"en": "Paid when the permit is issued, on collection", "zh": "发证时（领取证件时）缴纳"}
 
 
 def test_a_waived_fee_part_shows_as_waived_in_the_case_api_and_a_paid_one_stays_paid() -> None:
@@ -322,7 +322,7 @@ def test_the_decision_prints_every_fee_line_the_case_page_charges() -> None:
     # what of each line is paid is its status, not a reason for it
     assert [(line.why, line.status.en) for line in lines] == [
         (None, "Paid when the application is accepted; paid in full."),
-        (None, "Paid when the permit is issued; due now."),
+        (None, "Paid when the permit is issued, on collection; due now."),
     ]
 
 
@@ -435,7 +435,7 @@ def _pdf_words(pdf: bytes) -> str:
 
 
 def test_the_receipt_of_a_withdrawn_application_says_nothing_is_due_as_the_case_page_does() -> None:
-    """A personal-affairs permit's fee is paid when the permit is issued: withdrawn after acceptance, the
+    """A personal-affairs permit's fee is paid when the permit is issued, on collection: withdrawn after acceptance, the
     receipt still names the law's fee, and says, as the case page does, that nothing of it is due and why."""
     user = applicant()
     case, clerk = accepted(user, "rp-personal-affairs")
@@ -467,7 +467,7 @@ def test_the_decision_says_each_parts_state_in_the_words_of_the_case_page() -> N
     assert [line.status for line in notices.decision(case).fee] == [
         Text("Paid when the application is accepted; paid in full.", "受理申请时缴纳；已全额缴纳。"),
         Text(
-            "Paid when the permit is issued; CNY 100 paid, CNY 200 outstanding; due now.",
-            "发证时缴纳；已缴100元，尚欠200元；现应缴纳。",
+            "Paid when the permit is issued, on collection; CNY 100 paid, CNY 200 outstanding; due now.",
+            "发证时（领取证件时）缴纳；已缴100元，尚欠200元；现应缴纳。",
         ),
     ]

@@ -228,12 +228,13 @@ def test_a_receipt_lists_each_material_received_with_why_and_its_citation() -> N
 def test_a_fee_paid_in_parts_says_each_part_and_when_it_is_paid() -> None:
     parts = (
         (1500, Text("Paid when the application is accepted", "受理申请时缴纳")),
-        (300, Text("Paid when the permit is issued", "发证时缴纳")),
+        (300, Text("Paid when the permit is issued, on collection", "发证时（领取证件时）缴纳")),
     )
-    text = words(pdf_receipt(receipt(fee_cny=1800, fee_parts=parts)))
-    assert "人民币 1800 元：受理申请时缴纳人民币 1500 元；发证时缴纳人民币 300 元" in text
+    pdf = pdf_receipt(receipt(fee_cny=1800, fee_parts=parts))
+    text = words(pdf)
+    assert "人民币1800元：受理申请时缴纳人民币1500元；发证时（领取证件时）缴纳人民币300元" in squashed(pdf)
     assert (
-        "CNY 1800: CNY 1500 paid when the application is accepted; CNY 300 paid when the permit is issued"
+        "CNY 1800: CNY 1500 paid when the application is accepted; CNY 300 paid when the permit is issued, on collection"
         in text
     )
 

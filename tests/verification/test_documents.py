@@ -102,7 +102,7 @@ def test_a_permanent_residence_receipt_says_what_of_the_fee_is_paid_when() -> No
     sign_in(client, user)
     words = " ".join(text_of(client.get(f"/api/v1/cases/{case.pk}/documents/receipt").content).split())
     assert (
-        "CNY 1800: CNY 1500 paid when the application is accepted; CNY 300 paid when the permit is issued"
+        "CNY 1800: CNY 1500 paid when the application is accepted; CNY 300 paid when the permit is issued, on collection"
         in (words)
     )
     _, ordinary, _ = accepted_case()
@@ -631,8 +631,8 @@ def test_a_fee_the_hall_reduced_prints_what_was_charged_and_that_the_rest_is_wai
     assert "Reason (as written): Fee reduced for a returning student" in words
     assert words.count("Fee reduced for a returning student") == 1
     assert "Beijing guide to personal affairs residence permits, Timeline and Fees" in words
-    assert "Paid when the permit is issued; CNY 100 paid, the rest waived." in words
-    assert "发证时缴纳；已缴100元，其余免收。" in flat
+    assert "Paid when the permit is issued, on collection; CNY 100 paid, the rest waived." in words
+    assert "发证时（领取证件时）缴纳；已缴100元，其余免收。" in flat
 
 
 def test_a_decision_whose_card_fee_the_hall_waived_says_the_application_fee_was_paid_and_the_card_fee_waived():
@@ -641,10 +641,10 @@ def test_a_decision_whose_card_fee_the_hall_waived_says_the_application_fee_was_
     words, flat = decision_text(case)
     assert "CNY 1500 is charged; the rest of the law's fee of CNY 1800 is waived." in words
     assert (
-        "Paid when the application is accepted; paid in full. Paid when the permit is issued; waived."
+        "Paid when the application is accepted; paid in full. Paid when the permit is issued, on collection; waived."
         in words
     )
-    assert "受理申请时缴纳；已全额缴纳。发证时缴纳；已免收。" in flat
+    assert "受理申请时缴纳；已全额缴纳。发证时（领取证件时）缴纳；已免收。" in flat
 
 
 def pr_approved():
@@ -670,11 +670,11 @@ def test_a_decision_says_when_each_fee_part_is_paid_and_what_of_it_is_paid_in_bo
         in words
     )
     assert "人民币1500元：永久居留申请受理费（每人）" in flat and "受理申请时缴纳；已全额缴纳。" in flat
-    assert "Paid when the permit is issued; due now." in words and "发证时缴纳；现应缴纳。" in flat
+    assert "Paid when the permit is issued, on collection; due now." in words and "发证时（领取证件时）缴纳；现应缴纳。" in flat
     services.record_payment(clerk, case, 100, "cash", on=TODAY)
     words, flat = decision_text(case)
-    assert "Paid when the permit is issued; CNY 100 paid, CNY 200 outstanding; due now." in words
-    assert "发证时缴纳；已缴100元，尚欠200元；现应缴纳。" in flat
+    assert "Paid when the permit is issued, on collection; CNY 100 paid, CNY 200 outstanding; due now." in words
+    assert "发证时（领取证件时）缴纳；已缴100元，尚欠200元；现应缴纳。" in flat
     services.record_payment(clerk, case, 200, "cash", on=TODAY)
     client = Client()
     sign_in(client, case.submitted_by)

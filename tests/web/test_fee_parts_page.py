@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 APPLICATION = {"en": "Fee for accepting the permanent residence application", "zh-hans": "永久居留申请受理费"}
 CARD = {"en": "Foreign Permanent Resident ID Card fee", "zh-hans": "外国人永久居留身份证工本费"}
 AT_ACCEPTANCE = {"en": "Paid when the application is accepted", "zh-hans": "受理申请时缴纳"}
-AT_ISSUE = {"en": "Paid when the permit is issued", "zh-hans": "发证时缴纳"}
+AT_ISSUE = {"en": "Paid when the permit is issued, on collection", "zh-hans": "发证时（领取证件时）缴纳"}
 DUE_NOW = {"en": "Due now", "zh-hans": "现应缴纳"}
 NOT_YET_DUE = {"en": "Not yet due", "zh-hans": "尚未到缴纳时间"}
 PAID = {"en": "Paid in full", "zh-hans": "已全额缴纳"}
@@ -276,7 +276,7 @@ PERMIT_FEE_SOURCE = {
 def test_a_withdrawn_applications_fee_summary_says_nothing_is_due_as_its_part_does(
     lang, said, withdrawn
 ) -> None:
-    """A personal-affairs permit's fee is paid when the permit is issued (seed personal affairs guide,
+    """A personal-affairs permit's fee is paid when the permit is issued, on collection (seed personal affairs guide,
     "Timeline and Fees"); withdrawn once accepted, the permit is never issued: its part is not charged and the
     summary above it says so, and why, not "Due CNY 800, paid CNY 0"."""
     user = applicant()

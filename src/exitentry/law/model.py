@@ -129,7 +129,7 @@ PAID_AT = ("acceptance", "issue")
 # ``PAID_AT`` in words: the one wording of the guides, the checklist, the API and the decision.
 PAID_WHEN = {
     "acceptance": Text("Paid when the application is accepted", "受理申请时缴纳"),
-    "issue": Text("Paid when the permit is issued", "发证时缴纳"),
+    "issue": Text("Paid when the permit is issued, on collection", "发证时（领取证件时）缴纳"),
 }
 # Where an application stands, as the fee reads it (the apps map their states to these): being handed in
 # (or awaiting missing materials), held by the hall undecided, approved until collection, collected, refused
