@@ -13,10 +13,10 @@ from case_helpers import submitted
 from exitentry.accounts.models import AuditEntry, Role
 from exitentry.appointments import services, tickets
 from exitentry.appointments.models import Booking, QueueTicket, Slot
+from exitentry.bilingual import in_both
 from exitentry.cases import services as case_services
 from exitentry.cases.access import Denied
 from exitentry.cases.services import Refused
-from exitentry.bilingual import in_both
 from exitentry.law.catalog import catalog
 from exitentry.law.text import Text
 from factories import actor, applicant, eligible_facts, officer
