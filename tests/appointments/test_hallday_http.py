@@ -621,6 +621,8 @@ def test_a_withdrawn_cases_ticket_shows_as_withdrawn_on_the_board_and_the_screen
 def test_a_permit_ready_for_pick_up_gets_a_ticket_to_collect_it_on_the_board(lang) -> None:
     from tests.appointments.test_tickets import ready_for_pick_up
 
+    from exitentry.law.rules.collection import collection_visit
+
     case, _ = ready_for_pick_up()
     clerk = client_for(officer(case.hall_id), csrf=False)
     answer = clerk.post(
@@ -628,10 +630,13 @@ def test_a_permit_ready_for_pick_up_gets_a_ticket_to_collect_it_on_the_board(lan
     ).content.decode()
     said = {
         "en": ("Ticket R001 issued to collect the permit.", "Collect the permit", "Visit for"),
-        "zh-hans": ("已发放领证号码R001。", "领取证件", "办理事项"),
+        "zh-hans": ("已发放领证号码R001。", "领取证件", "来访事由"),
     }[lang]
     for words in said:
         assert words in answer, words
     assert 'class="ticket-purpose-collect"' in answer
+    rule = collection_visit()  # the walk-in form says why, in the law core's words, cited
+    text = {"en": rule.text.en, "zh-hans": rule.text.zh}[lang]
+    assert text in answer and {"en": "Collection", "zh-hans": "领证"}[lang] in answer
     api = clerk.get(f"/api/v1/hall-day/{case.hall_id}").json()
     assert api["tickets"][0]["purpose"] == "collect"

@@ -516,7 +516,8 @@ def _as_audit(ticket: QueueTicket) -> dict:
 def day_board(actor: Actor, hall_id: str, *, now: datetime | None = None) -> dict:
     """A hall's day for its officers: why the hall is closed today if it is (the calendar or a
     supervisor's closure, ``opening.closed_reason``), bookings and tickets counted, the average wait from
-    issue to call, the day's bookings (with their procedures' titles) and tickets."""
+    issue to call, the day's bookings (with their procedures' titles) and tickets, and why collecting a
+    permit books no time (``collection``)."""
     day = today(now)
     tickets = list(
         tickets_of(actor, hall_id).filter(day=day).select_related("booking").order_by("issued_at", "pk")
@@ -549,6 +550,7 @@ def day_board(actor: Actor, hall_id: str, *, now: datetime | None = None) -> dic
             .order_by("slot__starts_at", "reference")
         ],
         "counters": counters_text(numbers) if (numbers := open_counters(hall_id)) else None,
+        "collection": collection_visit(),  # a permit ready for pick-up books no time: why, for the form
     }
 
 
