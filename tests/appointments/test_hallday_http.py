@@ -55,6 +55,7 @@ def test_the_api_checks_in_calls_and_serves(booked_case) -> None:
     assert public.json() == {
         "hall_id": "reception-hall",
         "called": [{"ticket": "R001", "counter": 1}],
+        "withdrawn": [],
         "waiting": 0,
     }
     assert {"booking.check_in", "ticket.call", "ticket.serve"} <= set(
@@ -584,3 +585,58 @@ def _fields(page: str) -> int:
     found = _Controls()
     found.feed(page)
     return len(found.controls)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-hans"])
+def test_a_withdrawn_cases_ticket_shows_as_withdrawn_on_the_board_and_the_screen_in_both_languages(
+    booked_case, lang
+) -> None:
+    from exitentry.cases import services as case_services
+
+    clerk = client_for(officer())
+    post(clerk, "/hall-day/reception-hall/check-in", {"reference": booked_case.reference})
+    case_services.withdraw(Actor(booked_case.case.submitted_by), booked_case.case)
+    board = clerk.get(f"/{lang}/console/hall/reception-hall/day/").content.decode()
+    said = {"en": "Withdrawn: application closed", "zh-hans": "已撤号：申请已结束"}[lang]
+    assert 'class="ticket-withdrawn"' in board and said in board
+    assert '<dd id="count-withdrawn">1</dd>' in board and '<dd id="count-waiting">0</dd>' in board
+    api = clerk.get("/api/v1/hall-day/reception-hall").json()
+    assert (api["withdrawn"], api["tickets"][0]["state"]) == (1, "withdrawn")
+    screen = client_for(None).get(f"/{lang}/halls/reception-hall/queue/").content.decode()
+    withdrawn = _part(screen, "withdrawn")
+    for words in (
+        "Withdrawn: application closed",
+        "已撤号：申请已结束",
+        "R001",
+        "will not be called",
+        "不再叫号",
+    ):
+        assert words in withdrawn, words  # the screen speaks both languages whatever the page's
+    assert "R001" not in _part(screen, "now-calling")
+    public = client_for(None).get("/api/v1/halls/reception-hall/queue").json()
+    assert (public["withdrawn"], public["waiting"]) == ([{"ticket": "R001"}], 0)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-hans"])
+def test_a_permit_ready_for_pick_up_gets_a_ticket_to_collect_it_on_the_board(lang) -> None:
+    from tests.appointments.test_tickets import ready_for_pick_up
+
+    from exitentry.law.rules.collection import collection_visit
+
+    case, _ = ready_for_pick_up()
+    clerk = client_for(officer(case.hall_id), csrf=False)
+    answer = clerk.post(
+        f"/{lang}/console/hall/{case.hall_id}/day/walk-in/", {"case": case.reference}, follow=True
+    ).content.decode()
+    said = {
+        "en": ("Ticket R001 issued to collect the permit.", "Collect the permit", "Visit for"),
+        "zh-hans": ("已发放领证号码R001。", "领取证件", "来访事由"),
+    }[lang]
+    for words in said:
+        assert words in answer, words
+    assert 'class="ticket-purpose-collect"' in answer
+    rule = collection_visit()  # the walk-in form says why, in the law core's words, cited
+    text = {"en": rule.text.en, "zh-hans": rule.text.zh}[lang]
+    assert text in answer and {"en": "Collection", "zh-hans": "领证"}[lang] in answer
+    api = clerk.get(f"/api/v1/hall-day/{case.hall_id}").json()
+    assert api["tickets"][0]["purpose"] == "collect"

@@ -198,7 +198,7 @@ def test_calling_while_the_tickets_case_is_withdrawn_waits_for_the_withdrawal_an
         user, case, lambda: called.append(tickets.call_next(clerk, "reception-hall", 1, now=NINE))
     )
     assert (raised, called) == ([], [None])
-    assert QueueTicket.objects.get(pk=ticket.pk).state == QueueTicket.State.WAITING
+    assert QueueTicket.objects.get(pk=ticket.pk).state == QueueTicket.State.WITHDRAWN
 
 
 def test_a_ticket_not_answered_while_its_case_is_withdrawn_does_not_wait_again() -> None:
@@ -336,3 +336,30 @@ def test_a_booking_s_services_lock_the_case_then_the_booking_for_no_key_update_a
         BOOKING,
         ("NO KEY UPDATE", "appointments_queueticket"),
     ]
+
+
+TICKET = ("NO KEY UPDATE", "appointments_queueticket")
+
+
+def test_a_withdrawal_locks_the_case_then_ends_its_waiting_ticket_never_the_case_again() -> None:
+    """The withdrawal's step locks the case (``lock_case``); ending its waiting ticket
+    (``tickets.withdraw_closed``) then locks the ticket's row, last, FOR NO KEY UPDATE."""
+    user, case, _, ticket = checked_in()
+    taken = locks(lambda: case_services.withdraw(Actor(user), case))
+    assert taken[0] == CASE and taken[-1] == TICKET and CASE not in taken[1:], taken
+    assert QueueTicket.objects.get(pk=ticket.pk).state == QueueTicket.State.WITHDRAWN
+
+
+def test_a_call_that_holds_the_ticket_makes_the_withdrawal_wait_and_the_called_ticket_stays_called() -> None:
+    """A counter calling the ticket holds its case's row first (``_open_case``): the withdrawal waits, then
+    finds the ticket called, not waiting, and leaves it to the counter."""
+    user, case, clerk, ticket = checked_in()
+    called = []
+
+    def call() -> None:
+        called.append(tickets.call_next(clerk, "reception-hall", 1, now=NINE))
+
+    assert waits_for(call, lambda: case_services.withdraw(Actor(user), case))
+    assert called == [ticket]
+    assert QueueTicket.objects.get(pk=ticket.pk).state == QueueTicket.State.CALLED
+    assert Case.objects.get(pk=case.pk).state == State.WITHDRAWN

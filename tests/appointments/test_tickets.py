@@ -13,10 +13,12 @@ from case_helpers import submitted
 from exitentry.accounts.models import AuditEntry, Role
 from exitentry.appointments import services, tickets
 from exitentry.appointments.models import Booking, QueueTicket, Slot
+from exitentry.bilingual import in_both
 from exitentry.cases import services as case_services
 from exitentry.cases.access import Denied
 from exitentry.cases.services import Refused
 from exitentry.law.catalog import catalog
+from exitentry.law.text import Text
 from factories import actor, applicant, eligible_facts, officer
 
 pytestmark = pytest.mark.django_db
@@ -199,6 +201,7 @@ def test_the_day_board_counts_the_day(booked_case) -> None:
         "called": [{"ticket": "R001", "counter": 1}],
         "calling": [{"ticket": "R001", "counter": 1}],
         "served": [],
+        "withdrawn": [],
         "waiting": 0,
     }
     with pytest.raises(Denied):
@@ -277,7 +280,7 @@ def test_a_ticket_of_a_withdrawn_case_is_not_called(booked_case) -> None:
     ticket = tickets.check_in(actor(officer()), "reception-hall", booked_case.reference, now=NINE)
     case_services.withdraw(actor(booked_case.case.submitted_by), booked_case.case)
     assert tickets.call_next(actor(officer()), "reception-hall", 1, now=NINE) is None
-    assert QueueTicket.objects.get(pk=ticket.pk).state == QueueTicket.State.WAITING
+    assert QueueTicket.objects.get(pk=ticket.pk).state == QueueTicket.State.WITHDRAWN
 
 
 def test_a_called_ticket_of_a_case_withdrawn_since_does_not_wait_again_when_not_answered(booked_case) -> None:
@@ -301,3 +304,80 @@ def test_a_checked_in_booking_keeps_its_slot_from_being_booked_again(booked_case
         services.book(actor(user), other, booked_case.slot_id, now=early)
     assert Booking.objects.filter(slot=booked_case.slot).count() == 1
     assert held_agrees() == []
+
+
+def ready_for_pick_up(procedure_id: str = "rp-personal-affairs"):
+    """A permit issued and ready for pick-up at the case's hall; and the officer."""
+    from case_helpers import accepted, approval_validity
+    from factories import TODAY
+
+    case, clerk = accepted(applicant(), procedure_id)
+    case_services.decide(clerk, case, "approved", validity=approval_validity(case), on=TODAY)
+    case_services.issue(clerk, case, on=TODAY)
+    case_services.mark_ready(clerk, case, on=TODAY)
+    return case, clerk
+
+
+def test_a_permit_ready_for_pick_up_gets_a_walk_in_ticket_to_collect_it() -> None:
+    """Collecting books no time (the law core's ``collection_visit``: the guides book a time to hand in the
+    materials and send the applicant to collect the permit at the hall, bj-personal-affairs Steps,
+    bj-permanent-residence Collection): the ticket says it is for collecting."""
+    from exitentry.law.rules.collection import collection_visit
+
+    case, clerk = ready_for_pick_up()
+    ticket = tickets.issue_walk_in(clerk, case, now=NINE)
+    assert (ticket.label, ticket.booking, ticket.purpose) == ("R001", None, QueueTicket.Purpose.COLLECT)
+    assert in_both(QueueTicket.Purpose(ticket.purpose).label) == Text("Collect the permit", "领取证件")
+    visit = collection_visit()
+    assert "no appointment" in visit.text.en and "无需预约" in visit.text.zh
+    assert {c.section for c in visit.cite} == {"Steps", "Collection"}
+    board = tickets.day_board(clerk, case.hall_id, now=NINE)
+    assert [t.purpose for t in board["tickets"]] == ["collect"]
+    with pytest.raises(services.Taken):  # one open ticket a case a day, whatever it is for
+        tickets.issue_walk_in(clerk, case, now=NINE)
+
+
+def test_a_permit_not_yet_ready_gets_no_ticket_and_the_refusal_says_why() -> None:
+    from case_helpers import accepted, approval_validity
+    from factories import TODAY
+
+    case, clerk = accepted(applicant(), "rp-personal-affairs")
+    case_services.decide(clerk, case, "approved", validity=approval_validity(case), on=TODAY)
+    with pytest.raises(Refused) as caught:
+        tickets.issue_walk_in(clerk, case, now=NINE)
+    message = caught.value.message
+    assert "not ready for pick-up yet" in message.en and "appointment only" not in message.en
+    assert "尚未可领取" in message.zh
+    assert not QueueTicket.objects.exists()
+
+
+def test_a_ticket_to_hand_in_materials_says_so() -> None:
+    case = one_stop_case()
+    ticket = tickets.issue_walk_in(actor(officer(case.hall_id)), case, now=NINE)
+    assert ticket.purpose == QueueTicket.Purpose.HAND_IN
+
+
+def test_a_withdrawn_cases_waiting_ticket_ends_at_once_as_withdrawn(booked_case) -> None:
+    """Withdrawing the case (the case row locked first, then its tickets) ends its waiting ticket with its
+    own state, audited; the board and the hall's screen show it, and no counter calls it."""
+    clerk = actor(officer())
+    ticket = tickets.check_in(clerk, "reception-hall", booked_case.reference, now=NINE)
+    case_services.withdraw(actor(booked_case.case.submitted_by), booked_case.case)
+    ticket.refresh_from_db()
+    assert ticket.state == QueueTicket.State.WITHDRAWN == "withdrawn"
+    assert AuditEntry.objects.filter(action="ticket.withdrawn", object_id=str(ticket.pk)).exists()
+    assert tickets.call_next(clerk, "reception-hall", 1, now=NINE) is None
+    board = tickets.day_board(clerk, "reception-hall", now=NINE)
+    assert (board["waiting"], board["withdrawn"], board["no_show"]) == (0, 1, 0)
+    assert tickets.public_queue("reception-hall", now=NINE)["withdrawn"] == [{"ticket": "R001"}]
+    assert services.mark_no_shows(WEEK, now=at("2026-11-23T17:00"))["tickets"] == 0
+    assert QueueTicket.objects.get(pk=ticket.pk).state == QueueTicket.State.WITHDRAWN
+
+
+def test_a_called_ticket_is_not_withdrawn_with_its_case(booked_case) -> None:
+    """At the counter already: the officer marks it (served, or not answered: then it did not come)."""
+    clerk = actor(officer())
+    tickets.check_in(clerk, "reception-hall", booked_case.reference, now=NINE)
+    called = tickets.call_next(clerk, "reception-hall", 1, now=NINE)
+    case_services.withdraw(actor(booked_case.case.submitted_by), booked_case.case)
+    assert QueueTicket.objects.get(pk=called.pk).state == QueueTicket.State.CALLED

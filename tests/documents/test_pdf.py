@@ -203,6 +203,30 @@ def test_a_receipt_states_the_holder_may_reside_with_it_while_the_passport_is_ke
     assert ART_18.en in text and "《中华人民共和国外国人入境出境管理条例》第十八条" in squashed(pdf_receipt())
 
 
+def test_a_receipt_without_a_last_day_says_what_the_case_page_says_and_cites_the_passport_rule() -> None:
+    """Permanent residence: the sources give the receipt no period. The receipt says the law core's rule
+    (``receipt_validity``), the one the case page shows, never "not stated", and cites Art. 13 para. 3
+    and Art. 18 para. 3 (the passport held for processing), not Art. 18 as a whole."""
+    from exitentry.law.rules.residence import receipt_validity
+
+    rule = receipt_validity(None)
+    doc = receipt(valid_until=None, decision_due=None)
+    text, flat = words(pdf_receipt(doc)), squashed(pdf_receipt(doc))
+    field = text.index("Receipt valid until")
+    assert field < text.index(rule.text.en) < text.index("Decision due by")
+    assert "回执有效期至Receiptvaliduntil" + "".join(rule.text.zh.split()) in flat
+    assert "Receipt valid until Not stated" not in text and "回执有效期至资料未载明" not in flat
+    for c in rule.cite:
+        assert c.label.en in text and "".join(c.label.zh.split()) in flat
+    assert {c.section for c in rule.cite} == {"Art. 13 para. 3", "Art. 18 para. 3"}
+
+
+def test_a_receipt_with_a_last_day_says_the_day_as_the_law_core_words_it() -> None:
+    from exitentry.law.rules.residence import receipt_validity
+
+    assert receipt_validity(date(2025, 3, 18)).text == Text("18 March 2025", "2025年3月18日")
+
+
 def test_a_provisional_receipt_says_its_dates_rely_on_an_unpublished_holiday_calendar() -> None:
     text = words(pdf_receipt(receipt(provisional=True)))
     assert "public holiday calendar has not been published yet" in text

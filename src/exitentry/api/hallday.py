@@ -43,6 +43,7 @@ class TicketOut(Out):
     called_at: datetime | None
     served_at: datetime | None
     missed: int = Field(description="how often it was called and not answered")
+    purpose: str = Field(description="what the visit is for: hand_in (materials) or collect (the permit)")
     intake: str = Field(description="the case's intake page in the officers' console")
 
 
@@ -70,6 +71,7 @@ class BoardOut(Out):
     called: int
     served: int
     no_show: int
+    withdrawn: int = Field(description="tickets that were waiting when their application closed")
     average_wait_minutes: float | None = Field(description="from issue to call, today's called tickets")
     tickets: list[TicketOut]
 
@@ -79,9 +81,16 @@ class CalledOut(Out):
     counter: int | None
 
 
+class WithdrawnOut(Out):
+    ticket: str
+
+
 class PublicQueueOut(Out):
     hall_id: str
     called: list[CalledOut] = Field(description="the recently called tickets, latest first")
+    withdrawn: list[WithdrawnOut] = Field(
+        description="tickets withdrawn today because their application closed, latest first"
+    )
     waiting: int
 
 
@@ -104,6 +113,7 @@ def ticket_out(t: QueueTicket) -> dict:
         "called_at": local(t.called_at),
         "served_at": local(t.served_at),
         "missed": t.missed,
+        "purpose": t.purpose,
         "intake": f"/console/cases/{t.case_id}/",
     }
 

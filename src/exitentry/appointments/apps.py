@@ -12,3 +12,4 @@ class AppointmentsConfig(AppConfig):
         from exitentry.cases.signals import case_moved
 
         case_moved.connect(receivers.release_when_no_visit, dispatch_uid="appointments.release")
+        case_moved.connect(receivers.end_tickets_when_closed, dispatch_uid="appointments.end_tickets")

@@ -301,14 +301,24 @@ class QueueTicket(models.Model):
     """A place in a hall's queue for one day: ``letter`` and ``number`` as called out (``A001``; the
     letters are ``tickets.LETTERS``'s), unique per hall, day and letter (the database refuses a second).
     Issued at check-in of a booking, or to a walk-in without one (``booking`` empty), who may come with an
-    appointment letter of another system (``appointment_letter``). ``missed``: how often
-    it was called and not answered (``tickets.not_answered``: once it waits again, twice it did not come)."""
+    appointment letter of another system (``appointment_letter``), or to collect a permit (``purpose``).
+    ``missed``: how often it was called and not answered (``tickets.not_answered``: once it waits again,
+    twice it did not come). A waiting ticket whose case closes ends at once as ``WITHDRAWN``."""
 
     class State(models.TextChoices):
         WAITING = "waiting", _("Waiting")
         CALLED = "called", _("Called")
         SERVED = "served", _("Served")
         NO_SHOW = "no_show", _("Did not come")
+        # its case was withdrawn or otherwise closed while it waited (``tickets.withdraw_closed``)
+        WITHDRAWN = "withdrawn", _("Withdrawn: application closed")
+
+    class Purpose(models.TextChoices):
+        """What the visit is for: handing in materials (a booking's check-in, a walk-in where none is
+        booked), or collecting the permit, which books no time (``law.rules.collection.collection_visit``)."""
+
+        HAND_IN = "hand_in", _("Hand in materials")
+        COLLECT = "collect", _("Collect the permit")
 
     hall_id = models.CharField(max_length=40)
     day = models.DateField()  # Beijing date of ``issued_at``
@@ -322,7 +332,8 @@ class QueueTicket(models.Model):
     # booked elsewhere: an officer saw the appointment letter of the Service System for Foreigners Working
     # in China (the one-stop service's B and C, ``law.intake.not_booked_here``)
     appointment_letter = models.BooleanField(default=False)
-    state = models.CharField(max_length=8, choices=State.choices, default=State.WAITING)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.WAITING)
+    purpose = models.CharField(max_length=10, choices=Purpose.choices, default=Purpose.HAND_IN)
     counter = models.PositiveSmallIntegerField(null=True, blank=True)  # the number of the calling counter
     issued_at = models.DateTimeField(default=clock.now)
     called_at = models.DateTimeField(null=True, blank=True)

@@ -1,10 +1,10 @@
 """What the appointments app does when a case moves: a case past handing in its materials gives its
-appointment back (``moot``)."""
+appointment back (``moot``); a closed case's waiting ticket ends at once (``tickets.withdraw_closed``)."""
 
 from __future__ import annotations
 
-from exitentry.appointments import moot
-from exitentry.cases.lifecycle import NEEDS_NO_VISIT
+from exitentry.appointments import moot, tickets
+from exitentry.cases.lifecycle import CLOSED_STATES, NEEDS_NO_VISIT
 from exitentry.cases.models import Case
 
 
@@ -12,3 +12,10 @@ def release_when_no_visit(sender, *, case, action, to_state, actor, **_) -> None
     """End the case's active booking once the case is decided or closed (whatever the cut-off)."""
     if to_state in NEEDS_NO_VISIT:
         moot.end_moot(actor, Case.objects.filter(pk=case.pk), because=f"case.{action}")
+
+
+def end_tickets_when_closed(sender, *, case, action, to_state, actor, **_) -> None:
+    """End the case's waiting ticket once the case is closed (withdrawn, refused, collected): the case's
+    row is locked by the step already, then the tickets' (the lock order)."""
+    if to_state in CLOSED_STATES:
+        tickets.withdraw_closed(actor, case)

@@ -30,11 +30,12 @@ from exitentry.appointments.opening import closed_reason
 from exitentry.appointments.services import Taken, lock_case_of, not_booked_here, open_slots
 from exitentry.bilingual import in_both
 from exitentry.cases import access
-from exitentry.cases.lifecycle import CLOSED_STATES, State
+from exitentry.cases.lifecycle import CLOSED_STATES, TO_COLLECT, State, state_label
 from exitentry.cases.models import Case
 from exitentry.cases.services.reading import Refused, hall_label
 from exitentry.law.calendar import BEIJING
 from exitentry.law.catalog import catalog
+from exitentry.law.rules.collection import collection_visit
 from exitentry.law.text import Text, day_text
 
 # The letter of a ticket, by the family of the procedure's hall categories (the part before ":" of
@@ -191,6 +192,13 @@ _LETTER_FIRST = Text(
 )
 
 
+_NOT_READY = Text(
+    "The permit is not ready for pick-up yet (the application is {state}): it gets a ticket to collect the "
+    "permit once it is. {why}",
+    "证件尚未可领取（申请状态：{state}），可领取后再发放领证号码。{why}",
+)
+
+
 def issue_walk_in(
     actor: Actor, case: Case, *, letter_seen: bool = False, now: datetime | None = None
 ) -> QueueTicket:
@@ -198,10 +206,14 @@ def issue_walk_in(
     (``services.not_booked_here``), at the case's hall; one open ticket per case a day. Where the time is
     booked elsewhere (the one-stop service's B and C), the officer has seen its appointment letter
     (``letter_seen``) and the ticket says so. A case with an active booking at the hall today is checked in
-    on it (``check_in``) instead; a case that books here is refused, its coming booking named."""
+    on it (``check_in``) instead; a case that books here is refused, its coming booking named. A permit
+    ready for pick-up gets a ticket to collect it, which books no time (``law.rules.collection``); one
+    approved and not ready yet is refused, saying so."""
     now = now or clock.now()
     require_hall(actor, case.hall_id)
     access.require(actor.user, "view", case)
+    if Case.objects.values_list("state", flat=True).get(pk=case.pk) in TO_COLLECT:
+        return _collection_ticket(actor, case, now)
     booked = (
         Booking.objects.filter(case=case, state=Booking.State.ACTIVE, slot__day__gte=today(now))
         .select_related("slot")
@@ -224,37 +236,72 @@ def issue_walk_in(
         raise Refused("letter_seen", _LETTER_FIRST)
     with transaction.atomic():
         if not _open_case(case.pk):
-            closed = in_both(State(Case.objects.values_list("state", flat=True).get(pk=case.pk)).label)
-            raise Refused(
-                "case",
-                Text(
-                    f"This application is closed ({closed.en}): nothing is left to do at the counter.",
-                    f"该申请已结束（{closed.zh}），无需到窗口办理。",
-                ),
-            )
-        open_ticket = QueueTicket.objects.filter(
-            case=case,
-            day=today(now),
-            state__in=(QueueTicket.State.WAITING, QueueTicket.State.CALLED),
-        ).first()
-        if open_ticket is not None:
-            raise Taken(
-                Text(
-                    f"This case already has ticket {open_ticket.label} today.",
-                    f"该申请今日已有号码{open_ticket.label}。",
-                ),
-                "case",
-            )
-        ticket = _issue(case.hall_id, case, now, with_letter=with_letter)
-        audit.record(actor, "ticket.walk_in", "ticket", ticket.pk, new=_as_audit(ticket))
+            raise Refused("case", _closed(case.pk))
+        ticket = _walk_in(actor, case, now, with_letter=with_letter)
+    return ticket
+
+
+def _collection_ticket(actor: Actor, case: Case, now: datetime) -> QueueTicket:
+    """A walk-in ticket to collect the permit of ``case``, ready for pick-up (read again under the case's
+    lock); refused while it is approved or issued and not ready yet."""
+    with transaction.atomic():
+        state = _locked_state(case.pk)
+        if state != State.READY:
+            if state in CLOSED_STATES:
+                raise Refused("case", _closed(case.pk))
+            label = state_label(state)
+            why = collection_visit().text
+            raise Refused("case", _NOT_READY.format(state=label, why=why))
+        return _walk_in(actor, case, now, purpose=QueueTicket.Purpose.COLLECT)
+
+
+def _closed(case_id: int) -> Text:
+    closed = in_both(State(Case.objects.values_list("state", flat=True).get(pk=case_id)).label)
+    return Text(
+        f"This application is closed ({closed.en}): nothing is left to do at the counter.",
+        f"该申请已结束（{closed.zh}），无需到窗口办理。",
+    )
+
+
+def _walk_in(
+    actor: Actor,
+    case: Case,
+    now: datetime,
+    *,
+    with_letter: bool = False,
+    purpose: str = QueueTicket.Purpose.HAND_IN,
+) -> QueueTicket:
+    """Issue the walk-in ticket (inside the caller's transaction, the case's row locked), unless the case
+    has an open ticket today already."""
+    open_ticket = QueueTicket.objects.filter(
+        case=case,
+        day=today(now),
+        state__in=(QueueTicket.State.WAITING, QueueTicket.State.CALLED),
+    ).first()
+    if open_ticket is not None:
+        raise Taken(
+            Text(
+                f"This case already has ticket {open_ticket.label} today.",
+                f"该申请今日已有号码{open_ticket.label}。",
+            ),
+            "case",
+        )
+    ticket = _issue(case.hall_id, case, now, with_letter=with_letter, purpose=purpose)
+    audit.record(actor, "ticket.walk_in", "ticket", ticket.pk, new=_as_audit(ticket))
     return ticket
 
 
 def _issue(
-    hall_id: str, case: Case, now: datetime, booking: Booking | None = None, with_letter: bool = False
+    hall_id: str,
+    case: Case,
+    now: datetime,
+    booking: Booking | None = None,
+    with_letter: bool = False,
+    purpose: str = QueueTicket.Purpose.HAND_IN,
 ) -> QueueTicket:
     """The next number of the case's letter at the hall today; a number taken in a race is passed over.
-    ``with_letter``: it comes with an appointment letter of another system (``appointment_letter``)."""
+    ``with_letter``: it comes with an appointment letter of another system (``appointment_letter``);
+    ``purpose``: what the visit is for."""
     day, letter = today(now), letter_for(case)
     for _ in range(_NUMBER_TRIES):
         last = QueueTicket.objects.filter(hall_id=hall_id, day=day, letter=letter).aggregate(n=Max("number"))
@@ -269,6 +316,7 @@ def _issue(
                     case=case,
                     booked_for=booking.slot.starts_at if booking else None,
                     appointment_letter=with_letter,
+                    purpose=purpose,
                     issued_at=now,
                 )
         except IntegrityError:
@@ -413,8 +461,36 @@ def _open_case(case_id: int) -> bool:
     """Lock the row of a ticket's case, before the ticket's (the lock order of ``cases.services.steps``: a
     withdrawal or the no-show job at the same moment is waited for, or waits), and whether the case is still
     open (not in ``lifecycle.CLOSED_STATES``)."""
+    return _locked_state(case_id) not in CLOSED_STATES
+
+
+def _locked_state(case_id: int) -> str:
+    """Lock the row of a ticket's case (``_open_case``) and read its state."""
     rows = Case.objects.select_for_update(no_key=True).filter(pk=case_id)
-    return rows.values_list("state", flat=True).get() not in CLOSED_STATES
+    return rows.values_list("state", flat=True).get()
+
+
+def withdraw_closed(actor: Actor, case: Case) -> list[int]:
+    """End the waiting tickets of ``case``, just closed (withdrawn, refused, collected), as ``WITHDRAWN``:
+    nothing is left to do at the counter, so the hall's board and screen show it at once rather than after
+    the no-show job. Inside the step's transaction, the case's row locked already (``cases.signals``: the
+    lock order, case then tickets); a called ticket is left to the counter (served, or not answered).
+    Audited; the ids of the tickets ended."""
+    waiting = QueueTicket.objects.filter(case=case, state=QueueTicket.State.WAITING)
+    ended = list(waiting.select_for_update(of=("self",), no_key=True).values_list("pk", flat=True))
+    QueueTicket.objects.filter(pk__in=ended, state=QueueTicket.State.WAITING).update(
+        state=QueueTicket.State.WITHDRAWN
+    )
+    for pk in ended:
+        audit.record(
+            actor,
+            "ticket.withdrawn",
+            "ticket",
+            pk,
+            old={"state": QueueTicket.State.WAITING},
+            new={"state": QueueTicket.State.WITHDRAWN, "case_state": case.state},
+        )
+    return ended
 
 
 def tickets_of(actor: Actor, hall_id: str) -> QuerySet:
@@ -433,13 +509,15 @@ def _as_audit(ticket: QueueTicket) -> dict:
         "counter": ticket.counter,
         "missed": ticket.missed,
         "appointment_letter": ticket.appointment_letter,
+        "purpose": ticket.purpose,
     }
 
 
 def day_board(actor: Actor, hall_id: str, *, now: datetime | None = None) -> dict:
     """A hall's day for its officers: why the hall is closed today if it is (the calendar or a
     supervisor's closure, ``opening.closed_reason``), bookings and tickets counted, the average wait from
-    issue to call, the day's bookings (with their procedures' titles) and tickets."""
+    issue to call, the day's bookings (with their procedures' titles) and tickets, and why collecting a
+    permit books no time (``collection``)."""
     day = today(now)
     tickets = list(
         tickets_of(actor, hall_id).filter(day=day).select_related("booking").order_by("issued_at", "pk")
@@ -462,6 +540,7 @@ def day_board(actor: Actor, hall_id: str, *, now: datetime | None = None) -> dic
         "served": states.count(QueueTicket.State.SERVED),
         "no_show": bookings.filter(state=Booking.State.NO_SHOW).count()
         + states.count(QueueTicket.State.NO_SHOW),
+        "withdrawn": states.count(QueueTicket.State.WITHDRAWN),
         "average_wait_minutes": round(sum(waits) / len(waits) / 60, 1) if waits else None,
         "tickets": tickets,
         "bookings": [
@@ -471,13 +550,15 @@ def day_board(actor: Actor, hall_id: str, *, now: datetime | None = None) -> dic
             .order_by("slot__starts_at", "reference")
         ],
         "counters": counters_text(numbers) if (numbers := open_counters(hall_id)) else None,
+        "collection": collection_visit(),  # a permit ready for pick-up books no time: why, for the form
     }
 
 
 def public_queue(hall_id: str, *, now: datetime | None = None, recent: int = 8) -> dict:
     """What the hall's screen shows, to anyone: the recently called tickets and their counters (``called``,
-    latest first; of them ``calling``, those at a counter now, and ``served``, those done), and how many
-    wait. Ticket numbers only, no personal data."""
+    latest first; of them ``calling``, those at a counter now, and ``served``, those done), the tickets
+    withdrawn today because their application closed (``withdrawn``, latest first: their holders need not
+    wait), and how many wait. Ticket numbers only, no personal data."""
     tickets = QueueTicket.objects.filter(hall_id=hall_id, day=today(now))
     called = [
         (t.state, {"ticket": t.label, "counter": t.counter})
@@ -490,6 +571,10 @@ def public_queue(hall_id: str, *, now: datetime | None = None, recent: int = 8) 
         "called": [line for _, line in called],
         "calling": [line for state, line in called if state == QueueTicket.State.CALLED],
         "served": [line for state, line in called if state == QueueTicket.State.SERVED],
+        "withdrawn": [
+            {"ticket": t.label}
+            for t in tickets.filter(state=QueueTicket.State.WITHDRAWN).order_by("-pk")[:recent]
+        ],
         "waiting": tickets.filter(state=QueueTicket.State.WAITING).count(),
     }
 

@@ -50,7 +50,7 @@ from exitentry.documents.data import (
 )
 from exitentry.documents.tokens import verification_url
 from exitentry.law.halls import AUTHORITY
-from exitentry.law.sources import cite
+from exitentry.law.rules.residence import receipt_validity
 from exitentry.law.text import Text, day_text
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
@@ -71,7 +71,6 @@ for _name in (ARABIC, CJK, FALLBACK):
 EMBEDDED = (LATIN, ARABIC, CJK)  # the order a character's font is looked for in
 _COVERS = {name: pdfmetrics.getFont(name).face.charToGlyph for name in (*EMBEDDED, LATIN_BOLD)}
 
-RESIDE_CITE = cite("regulations", "Art. 18").label
 
 MARGIN = 18 * mm
 TOP_BOTTOM = 15 * mm  # the footer sits below, 10 mm from the edge
@@ -205,7 +204,9 @@ NOT_STATED = Text("Not stated by the sources", "资料未载明")
 
 
 def render_receipt(doc: Receipt, *, token: str, base_url: str) -> bytes:
-    """The acceptance receipt: the dates that bind the office, and the holder's leave to reside meanwhile."""
+    """The acceptance receipt: the dates that bind the office, and the holder's leave to reside meanwhile
+    (its validity in the law core's words, ``receipt_validity``, as the case pages say it)."""
+    validity = receipt_validity(doc.valid_until)
     rows = [
         (L_RECEIPT_NO, doc.receipt_number),
         (L_CASE, doc.case_reference),
@@ -213,7 +214,7 @@ def render_receipt(doc: Receipt, *, token: str, base_url: str) -> bytes:
         *_party_rows(doc.applicant),
         (L_HALL, (doc.hall_name, doc.hall_address)),
         (L_ACCEPTED, day_text(doc.accepted_on)),
-        (L_VALID_UNTIL, day_text(doc.valid_until) if doc.valid_until else NOT_STATED),
+        (L_VALID_UNTIL, validity.text),
         (L_DECISION_DUE, day_text(doc.decision_due) if doc.decision_due else NOT_STATED),
     ]
     if doc.fee_cny is not None:
@@ -233,7 +234,7 @@ def render_receipt(doc: Receipt, *, token: str, base_url: str) -> bytes:
             + (f"本回执有效期至{until.zh}。" if until else ""),
         ),
         why=None,
-        cite=(RESIDE_CITE,),
+        cite=tuple(c.label for c in validity.cite),
     )
     story: list[Flowable] = [_fields(rows), Spacer(0, 4 * mm)]
     if doc.fee_ended:  # under the fee it sums up

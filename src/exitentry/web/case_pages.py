@@ -35,7 +35,7 @@ from exitentry.law.catalog import catalog
 from exitentry.law.clocks import Pause
 from exitentry.law.model import Procedure
 from exitentry.law.rules.grounds import UnknownGround, decision_ground, ground
-from exitentry.law.rules.residence import RECEIPT_BASIS
+from exitentry.law.rules.residence import receipt_validity
 from exitentry.law.sources import Citation
 from exitentry.law.text import Text
 from exitentry.registry.standing import Standing, standing
@@ -203,9 +203,9 @@ def case_context(case: Case, lists: CaseLists, on: date, *, standing: bool = Tru
         "person": case.person,
         "deadlines": [] if case.submitted_on is None and case.state in lifecycle.CLOSED_STATES else clocks,
         "notice_pauses": notice_pauses_a_clock(clocks),
-        "receipt": receipt_of(case),
+        "receipt": (receipt := receipt_of(case)),
         "receipt_line": receipt_line(clocks),
-        "receipt_basis": RECEIPT_BASIS,
+        "receipt_validity": receipt_validity(receipt.valid_until) if receipt else None,
         "decision": decision,
         "extension": extension_of(case, decision),
         "ground": ground_of(decision.ground_id, catalog().procedure(case.procedure_id)) if decision else None,

@@ -121,6 +121,8 @@ def walk_in(request: HttpRequest, hall_id: str) -> HttpResponse:
         flash = gettext("Ticket %(ticket)s issued; the appointment letter is recorded as seen.") % {
             "ticket": ticket.label
         }
+    elif ticket.purpose == QueueTicket.Purpose.COLLECT:
+        flash = gettext("Ticket %(ticket)s issued to collect the permit.") % {"ticket": ticket.label}
     else:
         flash = gettext("Ticket %(ticket)s issued.") % {"ticket": ticket.label}
     return _answer(request, hall_id, "walk-in", flash=flash)
@@ -214,6 +216,8 @@ _SCREEN_WORDS = {
     "counter": _("Counter"),
     "none_calling": _("No ticket is being called."),
     "none_served": _("No ticket called yet today."),
+    "withdrawn": _("Withdrawn: application closed"),
+    "withdrawn_why": _("These tickets will not be called: their applications are closed."),
 }
 
 

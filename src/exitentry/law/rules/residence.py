@@ -29,6 +29,33 @@ from exitentry.law.text import Text, day_text
 
 # While the passport is held for processing, the acceptance receipt is the holder's lawful stay or residence.
 RECEIPT_BASIS = (cite("regulations", "Art. 13 para. 3"), cite("regulations", "Art. 18 para. 3"))
+# A receipt whose procedure's sources give it no period (permanent residence: its guide states no time limit,
+# and Arts. 13 and 18, which set receipts their 7 and 15 days, are on visas and residence permits): it has no
+# last day, and serves as both articles' para. 3 say, while the passport is held for the application.
+RECEIPT_WHILE_HELD = Text(
+    "No fixed last day in the sources: it serves while the hall holds the applicant's passport for this "
+    "application",
+    "资料未规定固定截止日：本申请办理期间大厅收存申请人护照时，凭此回执合法停留居留",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ReceiptValidity:
+    """How long an acceptance receipt serves, in words (its last day, or while the passport is held), and
+    the provisions that make it the holder's lawful stay or residence meanwhile."""
+
+    until: date | None
+    text: Text
+    cite: tuple[Citation, ...]
+
+
+@cites("regulations: Art. 13 para. 3", "regulations: Art. 18 para. 3")
+def receipt_validity(until: date | None) -> ReceiptValidity:
+    """How long an acceptance receipt serves: to ``until`` where its procedure sets it a period (the day as
+    each language writes it), otherwise while the hall holds the passport for the application
+    (``RECEIPT_WHILE_HELD``); with it the holder stays or resides legally meanwhile (``RECEIPT_BASIS``).
+    The case pages and the printed receipt both say this."""
+    return ReceiptValidity(until, day_text(until) if until else RECEIPT_WHILE_HELD, RECEIPT_BASIS)
 
 
 @dataclass(frozen=True, slots=True)
