@@ -1,4 +1,5 @@
-"""The operational settings an administrator keeps: counters, slot lengths, the booking rules.
+"""The operational settings an administrator keeps: counters (turned on or off through
+``services.switch_counter``, with why), slot lengths, the booking rules.
 
 Overrides and slots are shown read-only: a supervisor adds an override through the API (audited, and the
 day's slots regenerated); ``exitentry slots`` makes the slots. Bookings are personal data and not here.
@@ -6,16 +7,63 @@ day's slots regenerated); ``exitentry slots`` makes the slots. Bookings are pers
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
+from exitentry.accounts.audit import Actor
+from exitentry.appointments import services
 from exitentry.appointments.models import BookingRules, Counter, DayOverride, Slot, SlotLength
 from exitentry.read_only_admin import ReadOnly
 
 
+class CounterForm(forms.ModelForm):
+    """A counter, and why it is turned on or off (needed then: kept in the audit trail)."""
+
+    switch_reason = forms.CharField(
+        label=_("Why it is turned on or off"),
+        required=False,
+        max_length=300,
+        help_text=_(
+            "Needed when you turn the counter on or off: kept in the audit trail. The holders of the "
+            "appointments it takes away or gives back are told at once."
+        ),
+    )
+
+    class Meta:
+        model = Counter
+        fields = ("hall_id", "number", "categories", "active")
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            self.instance.pk
+            and "active" in self.changed_data
+            and not cleaned.get("switch_reason", "").strip()
+        ):
+            self.add_error("switch_reason", _("Say why the counter is turned on or off."))
+        return cleaned
+
+
 @admin.register(Counter)
 class CounterAdmin(admin.ModelAdmin):
+    """Turning a counter on or off goes through ``services.switch_counter`` (audited, its hall's coming
+    days regenerated and the holders of the bookings it changes told at once); the other fields save as
+    any model's."""
+
+    form = CounterForm
     list_display = ("hall_id", "number", "categories", "active")
     list_filter = ("hall_id", "active")
+
+    def save_model(self, request, obj, form, change) -> None:
+        if not (change and "active" in form.changed_data):
+            super().save_model(request, obj, form, change)
+            return
+        wanted = obj.active
+        obj.active = not wanted  # the switch is the service's
+        super().save_model(request, obj, form, change)
+        services.switch_counter(Actor.of(request), obj.pk, wanted, form.cleaned_data["switch_reason"])
+        obj.active = wanted
 
 
 @admin.register(SlotLength)

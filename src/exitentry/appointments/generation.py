@@ -4,7 +4,8 @@ Each day is brought to what its opening (``opening``) says. A slot the day no lo
 it was never booked; one with a booking is kept and marked ``withdrawn``, its booking active and shown to
 the hall (on a closed day the hall contacts the person, who may move it whatever the cut-off), never
 deleted; its people are told (``withdrawals``). A withdrawn slot the day holds again is restored, and the
-active bookings on it are named (``Generated.reopened``) for the caller that gave it back to tell them. A new slot that would overlap a kept one of the same counter is not made. A counter's slot
+active bookings on it are named (``Generated.reopened``) and their people told it stands, whoever runs it
+(the nightly run, a counter turned on, a change withdrawn). A new slot that would overlap a kept one of the same counter is not made. A counter's slot
 length is the longest among the categories it serves (``SlotLength``; ``*`` for the rest), so every case
 it serves fits.
 """
@@ -18,7 +19,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef
 
 from exitentry.appointments import withdrawals
-from exitentry.appointments.models import Booking, Counter, Slot, SlotLength
+from exitentry.appointments.models import Booking, Counter, DayOverride, Slot, SlotLength
 from exitentry.appointments.opening import opening
 from exitentry.appointments.slots import slot_times
 from exitentry.law.catalog import catalog
@@ -61,8 +62,12 @@ def generate(start: date, weeks: int, hall_ids: list[str] | None = None) -> Gene
 
 
 @transaction.atomic
-def regenerate_day(hall_id: str, day: date) -> Generated:
-    """Bring one day of one hall up to date with its opening (after an override, or ahead of time)."""
+def regenerate_day(hall_id: str, day: date, given_back_by: DayOverride | None = None) -> Generated:
+    """Bring one day of one hall up to date with its opening (after an override, or ahead of time). The
+    people of bookings on a time withdrawn are told why, and those on a time restored that it stands
+    (``withdrawals``): because ``given_back_by`` (a closure or fewer counters) was withdrawn, or otherwise.
+    A slot is withdrawn or restored by one run only (the row changes only from the state it was read in),
+    so two runs at once tell its people once."""
     done = Generated()
     day_opening = opening(hall_id, day)
     lengths = dict(SlotLength.objects.values_list("category", "minutes"))
@@ -77,16 +82,14 @@ def regenerate_day(hall_id: str, day: date) -> Generated:
         key = (slot.counter_id, slot.starts_at, slot.ends_at)
         if key in wanted:
             wanted.discard(key)
-            if slot.withdrawn:
-                Slot.objects.filter(pk=slot.pk).update(withdrawn=False)
+            if slot.withdrawn and Slot.objects.filter(pk=slot.pk, withdrawn=True).update(withdrawn=False):
                 done.restored += 1
                 restored.append(slot.pk)
         elif not slot.used:
             slot.delete()
             done.deleted += 1
             continue
-        elif not slot.withdrawn:
-            Slot.objects.filter(pk=slot.pk).update(withdrawn=True)
+        elif not slot.withdrawn and Slot.objects.filter(pk=slot.pk, withdrawn=False).update(withdrawn=True):
             done.withdrawn += 1
             newly_withdrawn.append(slot.pk)
         kept.append(slot)
@@ -110,4 +113,7 @@ def regenerate_day(hall_id: str, day: date) -> Generated:
                 "reference", flat=True
             )
         )
+        if given_back_by is not None and given_back_by.kind not in withdrawals.WITHDRAWING:
+            given_back_by = None  # withdrawn extra hours give no time back
+        withdrawals.tell_restored(done.reopened, given_back_by)
     return done

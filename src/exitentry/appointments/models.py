@@ -270,6 +270,15 @@ class Booking(models.Model):
     created_at = models.DateTimeField(default=clock.now, editable=False)
     ended_at = models.DateTimeField(null=True, blank=True)
     ended_because = models.CharField(max_length=16, choices=EndReason.choices, blank=True)
+    # how often the hall took its time and gave it back, its people told each time (``withdrawals``): each
+    # message's key names its count, so a second withdrawal is never taken for the first one already sent
+    withdrawn_count = models.PositiveIntegerField(default=0, editable=False)
+    restored_count = models.PositiveIntegerField(default=0, editable=False)
+    # the withdrawn change of its day that last gave its time back; none where something else did (its
+    # counter turned on again, ``counters``), or where it was never given back (``restored_count`` 0)
+    restored_by = models.ForeignKey(
+        DayOverride, on_delete=models.PROTECT, null=True, blank=True, editable=False, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("booking")

@@ -5,8 +5,10 @@ when the change that took it is withdrawn.
 Each goes to the account that booked (a withdrawal also to the applicant's own account, ``withdrawals``),
 in its language, keyed by the booking's reference and the event, so none is sent twice:
 ``booking:<reference>:booked``, ``:cancelled`` (also when its case no longer needs a visit, ``moot``),
-``:moved`` (the old reference), ``:reminder:<day>``, ``:withdrawn`` (``:withdrawn:after-<change>`` once
-it stood again) and ``:restored:<change>`` (``withdrawals``). Each names the hall and its
+``:moved`` (the old reference), ``:reminder:<day>``, ``:withdrawn`` (``:withdrawn:again-<n>`` the n-th
+time, ``Booking.withdrawn_count``), ``:restored:<change>`` when a withdrawn change of its day gave its time
+back, and ``:restored:again-<n>`` when something else did (its counter turned on again, ``reopened``;
+``Booking.restored_count``) (``withdrawals``). Each names the hall and its
 address, the time in Beijing, the reference, and the link to the booking's page.
 """
 
@@ -17,6 +19,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from exitentry.appointments.models import Booking
+from exitentry.law import halls as law_halls
 from exitentry.law.calendar import BEIJING
 from exitentry.law.catalog import catalog
 from exitentry.law.text import Text
@@ -40,6 +43,7 @@ _SUBJECTS = {
         "您预约的窗口已停止办公：{when}，{hall}，请另选时间",
     ),
     "restored": Text("Your appointment stands again: {when}, {hall}", "您预约的时段已恢复：{when}，{hall}"),
+    "reopened": Text("Your appointment stands again: {when}, {hall}", "您预约的时段已恢复：{when}，{hall}"),
 }
 _OPENINGS = {
     "booked": Text("Your appointment is booked.", "您的预约已成功。"),
@@ -66,8 +70,9 @@ _OPENINGS = {
     ),
     "withdrawn": Text(
         "The hall has closed the time of your appointment ({reason}). Do not go to the hall then: choose "
-        "another time on your booking's page (you may move it whatever the cut-off).",
-        "大厅已取消您预约的时段（{reason}）。请勿在该时间前往大厅，请在预约页面另选时间（不受改约时限限制）。",
+        f"another time on your booking's page ({law_halls.MOVED_WHATEVER_THE_CUTOFF.en}).",
+        "大厅已取消您预约的时段（{reason}）。请勿在该时间前往大厅，请在预约页面另选时间"
+        f"（{law_halls.MOVED_WHATEVER_THE_CUTOFF.zh}）。",
     ),
     "counter_closed": Text(
         "{reason}. Do not go to the hall at that time: your booking's page lists the times still offered.\n"
@@ -80,6 +85,11 @@ _OPENINGS = {
         "with the reference below; you need not choose another time.",
         "大厅已撤回当天取消您预约时段的调整（{reason}；撤回原因：{withdrawn}），您的预约恢复有效。"
         "请按原预约时间携带下列预约号前往大厅，无需另选时间。",
+    ),
+    "reopened": Text(
+        "{reason}. Your appointment stands as booked: go to the hall at that time with the reference below; "
+        "you need not choose another time.\nSource: {cite}.",
+        "{reason}，您的预约恢复有效。请按原预约时间携带下列预约号前往大厅，无需另选时间。\n依据：{cite}。",
     ),
 }
 REFERENCE_CHANGED = Text(
@@ -109,7 +119,7 @@ def link(booking: Booking) -> Text:
 
 def notify(booking: Booking, event: str, *, key: str | None = None, to=None, **values: object):
     """Record the ``event`` message of ``booking`` (``booked``, ``cancelled``, ``moved``, ``reminder``,
-    ``withdrawn``, ``counter_closed``, ``restored``, ``case_closed``, ``case_decided``) for the account that
+    ``withdrawn``, ``counter_closed``, ``restored``, ``reopened``, ``case_closed``, ``case_decided``) for the account that
     booked, or for ``to``."""
     slot = booking.slot
     hall = catalog().halls[slot.hall_id]

@@ -22,8 +22,8 @@ from exitentry.accounts import audit
 from exitentry.accounts.audit import Actor
 from exitentry.accounts.models import Role
 from exitentry.accounts.policy import hall_ids
-from exitentry.appointments import holding, notices, withdrawals
-from exitentry.appointments.generation import Generated, regenerate_day
+from exitentry.appointments import holding, notices
+from exitentry.appointments.generation import Generated, generate, regenerate_day
 from exitentry.appointments.models import Booking, BookingRules, Counter, DayOverride, Slot
 from exitentry.appointments.noshow import mark_no_shows  # noqa: F401 - the app's face for the day's end
 from exitentry.cases import access
@@ -550,10 +550,37 @@ def withdraw_override(
                 "withdrawn_reason_zh": override.withdrawn_reason_zh,
             },
         )
-        changed = regenerate_day(override.hall_id, override.day)
-        if override.kind in withdrawals.WITHDRAWING:  # the times it had taken stand again: say so
-            withdrawals.tell_restored(override, changed.reopened)
+        changed = regenerate_day(override.hall_id, override.day, given_back_by=override)
     return override, changed
+
+
+def switch_counter(actor: Actor, counter_id: int, active: bool, reason: str) -> Generated:
+    """An administrator turns a counter on or off, saying why: audited (who, when, why, and the counter as
+    it was), and its hall's coming days (today and the weeks the booking rules offer) regenerated at once,
+    so the people of a booking whose time it takes are told now that their counter closed, and those whose
+    time it gives back that their appointment stands (``generation``, ``withdrawals``), not at the nightly
+    run. A counter already so changes nothing. ``Denied`` for anyone but an administrator, ``Refused``
+    without a reason, ``Counter.DoesNotExist`` for no such counter."""
+    if actor.user is None or actor.user.role != Role.ADMINISTRATOR:
+        raise access.Denied(
+            Text("Only an administrator turns a counter on or off.", "只有系统管理员可以开启或关闭窗口。")
+        )
+    reason = typed("reason", reason, limit=300)
+    with transaction.atomic():
+        counter = Counter.objects.select_for_update().get(pk=counter_id)
+        if counter.active == active:
+            return Generated()
+        Counter.objects.filter(pk=counter.pk).update(active=active)
+        audit.record(
+            actor,
+            "counter.switch",
+            "counter",
+            counter.pk,
+            old={"hall": counter.hall_id, "number": counter.number, "active": counter.active},
+            new={"active": active, "reason": reason},
+        )
+        today = clock.now().astimezone(BEIJING).date()
+        return generate(today, BookingRules.current().weeks_ahead, [counter.hall_id])
 
 
 def overrides(hall_id: str, first: date, last: date) -> QuerySet:

@@ -7,11 +7,16 @@ say why (``explain``: the reasons of the changes that took its time, or why its 
 its counter closed, in the law core's words with their sources, ``law.halls.counter_closed``) and offer
 another time, and it may be moved whatever the cut-off. When a run of ``generation`` withdraws the slot,
 the account that booked and the applicant's own account (if someone else booked) are told once, each in
-their language (``notices``, keyed by the booking; again after its time stood again and was taken anew).
+their language (``notices``, keyed by the booking and its count of withdrawals: again after its time stood
+again and was taken anew).
 
 When a supervisor withdraws the closure or fewer counters that took it, and its time is offered again, the
 same people are told it stands (``tell_restored``, keyed by the booking and the withdrawn change: once),
-unless its holder cancelled or moved it meanwhile; its pages say so (``restorations``).
+unless its holder cancelled or moved it meanwhile; its pages say so (``restorations``). Where its time is
+given back otherwise (its counter turned on again, ``counters``; a run of ``generation``), they are told
+its counter receives at that time again. Each withdrawal and restoration is counted on the booking
+(``Booking.withdrawn_count``, ``restored_count``, ``restored_by``): the keys of the messages name the count,
+and the pages read the booking, never the outbox.
 """
 
 from __future__ import annotations
@@ -20,7 +25,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Q
+from django.db.models import F, Q
 
 from exitentry.accounts.models import Role, User
 from exitentry.appointments import notices
@@ -142,23 +147,29 @@ def reason(booking: Booking) -> Withdrawn | None:
     return explain([booking]).get(booking.pk)
 
 
+def withdrawn_key(reference: str, count: int) -> str:
+    """The key of the ``count``-th withdrawal message of a booking (to the account that booked; another
+    account's copy adds its pk): the first keeps the plain key, each later one names its count."""
+    base = f"booking:{reference}:withdrawn"
+    return base if count <= 1 else f"{base}:again-{count}"
+
+
 def tell(slot_ids: Iterable[int]) -> int:
     """Tell the people of the active bookings on ``slot_ids`` (just withdrawn) that they must choose another
-    time, and why (``explain``: a counter closed has a message of its own); how many bookings. A message
-    already sent for a booking is not sent again, unless its time stood again since (``tell_restored``):
-    the key then names the change whose withdrawal gave it back."""
+    time, and why (``explain``: a counter closed has a message of its own); how many bookings. Each time a
+    booking's time is taken counts (``Booking.withdrawn_count``), and its message is keyed by that count
+    (``withdrawn_key``): sent once, and again after its time stood again and was taken anew."""
     bookings = list(
-        Booking.objects.filter(slot_id__in=list(slot_ids), state=Booking.State.ACTIVE).select_related(
-            "slot", "slot__counter", "booked_by"
-        )
+        Booking.objects.select_for_update(of=("self",), no_key=True)
+        .filter(slot_id__in=list(slot_ids), state=Booking.State.ACTIVE)
+        .select_related("slot", "slot__counter", "booked_by")
     )
+    Booking.objects.filter(pk__in=[b.pk for b in bookings]).update(withdrawn_count=F("withdrawn_count") + 1)
     why = explain(bookings)
     applicants = _applicants(bookings)
-    stood = _restored_by(bookings)
     for booking in bookings:
-        key = f"booking:{booking.reference}:withdrawn"
-        if booking.pk in stood:
-            key += f":after-{stood[booking.pk]}"
+        booking.withdrawn_count += 1
+        key = withdrawn_key(booking.reference, booking.withdrawn_count)
         said = why[booking.pk]
         event = "counter_closed" if said.kind == COUNTER_CLOSED else "withdrawn"
         values = {"reason": _escaped(said.text), "cite": _escaped(_labels(said.cite))}
@@ -169,52 +180,62 @@ def tell(slot_ids: Iterable[int]) -> int:
     return len(bookings)
 
 
-def tell_restored(override: DayOverride, references: Iterable[str]) -> int:
-    """Tell the people of the bookings ``references`` (active, on times the withdrawal of ``override``, a
-    closure or fewer counters, just offered again) that their appointment stands as booked, with why the
-    change was withdrawn; once per booking and change (keyed by both). A booking no longer active (its
-    holder cancelled or moved it) is told nothing; how many bookings were told."""
+def tell_restored(references: Iterable[str], override: DayOverride | None = None) -> int:
+    """Tell the people of the bookings ``references`` (active, on times just offered again) that their
+    appointment stands as booked: where the withdrawal of ``override`` (a closure or fewer counters) gave
+    them back, with why the change was withdrawn (keyed by the booking and the change: once); otherwise
+    (its counter turned on again, or the day's opening changed back) that its counter receives at that
+    time, in the law core's words (keyed by the booking's ``restored_count``). Each booking keeps what
+    gave it back (``restored_by``, read by ``restorations``). A booking no longer active (its holder
+    cancelled or moved it) is told nothing; how many bookings were told."""
     bookings = list(
-        Booking.objects.filter(
-            reference__in=list(references), state=Booking.State.ACTIVE, slot__withdrawn=False
-        ).select_related("slot", "slot__counter", "booked_by")
+        Booking.objects.select_for_update(of=("self",), no_key=True)
+        .filter(reference__in=list(references), state=Booking.State.ACTIVE, slot__withdrawn=False)
+        .select_related("slot", "slot__counter", "booked_by")
+    )
+    Booking.objects.filter(pk__in=[b.pk for b in bookings]).update(
+        restored_count=F("restored_count") + 1, restored_by=override
     )
     applicants = _applicants(bookings)
-    values = {"reason": _escaped(override.reason_text()), "withdrawn": _escaped(override.withdrawn_text())}
     for booking in bookings:
-        key = f"booking:{booking.reference}:restored:{override.pk}"
-        notices.notify(booking, "restored", key=key, **values)
+        booking.restored_count += 1
+        if override is not None:
+            event, key = "restored", f"booking:{booking.reference}:restored:{override.pk}"
+            values = {"reason": override.reason_text(), "withdrawn": override.withdrawn_text()}
+        else:
+            event = "reopened"
+            key = f"booking:{booking.reference}:restored:again-{booking.restored_count}"
+            values = {
+                "reason": law_halls.counter_reopened(booking.slot.counter.number),
+                "cite": _labels(law_halls.COUNTER_REOPENED_CITE),
+            }
+        values = {name: _escaped(text) for name, text in values.items()}
+        notices.notify(booking, event, key=key, **values)
         for user in applicants.get(booking.person_id, []):
             if user.pk != booking.booked_by_id:
-                notices.notify(booking, "restored", key=f"{key}:{user.pk}", to=user, **values)
+                notices.notify(booking, event, key=f"{key}:{user.pk}", to=user, **values)
     return len(bookings)
 
 
 def restorations(bookings: Iterable[Booking]) -> dict[int, Text]:
     """For each active booking whose time stands again (its slot offered, its holder told so by
-    ``tell_restored``), why the change that had taken it was withdrawn, by the booking's pk; one query for
-    the messages and one for the changes."""
-    standing = [b for b in bookings if b.state == Booking.State.ACTIVE and not b.slot.withdrawn]
-    by_pk = _restored_by(standing)
-    changes = DayOverride.everything.in_bulk(set(by_pk.values()))
-    return {pk: changes[o].withdrawn_text() for pk, o in by_pk.items() if o in changes}
-
-
-def _restored_by(bookings: list[Booking]) -> dict[int, int]:
-    """The change whose withdrawal last gave each booking's time back (``tell_restored``'s message to the
-    account that booked), by the booking's pk; bookings never given back are left out."""
-    if not bookings:
-        return {}
-    by_reference = {b.reference: b for b in bookings}
-    keys = Q(pk__in=[])
-    for reference in by_reference:
-        keys |= Q(event_key__startswith=f"booking:{reference}:restored:")
-    found: dict[int, int] = {}
-    for key in Message.objects.filter(keys).order_by("created_at", "pk").values_list("event_key", flat=True):
-        _, reference, _, override, *to = key.split(":")
-        if not to:  # the account that booked (another account's copy names it after)
-            found[by_reference[reference].pk] = int(override)
-    return found
+    ``tell_restored``), by the booking's pk: why the change that had taken it was withdrawn, or that its
+    counter receives at that time again; read from the bookings (``restored_by``), with one query for the
+    changes and one for the counters, if any."""
+    standing = [
+        b for b in bookings if b.state == Booking.State.ACTIVE and not b.slot.withdrawn and b.restored_count
+    ]
+    changes = DayOverride.everything.in_bulk({b.restored_by_id for b in standing if b.restored_by_id})
+    numbers = {}
+    if counters := {b.slot.counter_id for b in standing if not b.restored_by_id}:
+        numbers = dict(Counter.objects.filter(pk__in=counters).values_list("pk", "number"))
+    said = {}
+    for b in standing:
+        if b.restored_by_id is None:
+            said[b.pk] = law_halls.counter_reopened(numbers[b.slot.counter_id])
+        elif b.restored_by_id in changes:
+            said[b.pk] = changes[b.restored_by_id].withdrawn_text()
+    return said
 
 
 def _applicants(bookings: list[Booking]) -> dict[int, list[User]]:

@@ -240,11 +240,20 @@ def sessions_on(hall: Hall, day: date) -> tuple[Session, ...]:
     return tuple(sorted(hall.sessions, key=lambda s: s.opens))
 
 
+# Recorded choice (``counter_closed``): an appointment whose time the hall takes away (its day closed, fewer
+# counters, its counter closed) may be moved whatever the booking rules' cut-off; worded here once, for the
+# pages and messages that say so (``appointments.notices``).
+MOVED_WHATEVER_THE_CUTOFF = Text("you may move the appointment whatever the cut-off", "改约不受时限限制")
 _COUNTER_CLOSED = Text(
     "Counter {number}, where this appointment was to be received, is closed at that time: no one will "
-    "receive you there. Choose another time (another counter or day of the hall); you may move the "
-    "appointment whatever the cut-off",
-    "本预约的{number}号窗口在该时段停止办公，届时无人接待。请另选时间（本大厅其他窗口或日期），改约不受时限限制",
+    "receive you there. Choose another time (another counter or day of the hall); "
+    + MOVED_WHATEVER_THE_CUTOFF.en,
+    "本预约的{number}号窗口在该时段停止办公，届时无人接待。请另选时间（本大厅其他窗口或日期），"
+    + MOVED_WHATEVER_THE_CUTOFF.zh,
+)
+_COUNTER_REOPENED = Text(
+    "Counter {number}, where this appointment is to be received, is open at that time again",
+    "本预约的{number}号窗口在该时段恢复办公",
 )
 
 
@@ -264,6 +273,22 @@ def counter_closed(number: int) -> Text:
 
 
 COUNTER_CLOSED_CITE = RULE_FUNCTIONS[f"{__name__}.counter_closed"].cite  # what ``counter_closed`` cites
+
+
+@cites(
+    "bj-personal-affairs: Where to apply",
+    "bj-permanent-residence: Opening hours",
+    "bj-zgc-pr: Where to apply",
+)
+def counter_reopened(number: int) -> Text:
+    """What the holder of an appointment at counter ``number`` is told when the hall offers its time again
+    otherwise than by withdrawing a change of its day (its counter turned on again): the counter receives
+    at that time, and the appointment stands as booked (the recorded choice of ``counter_closed``: it was
+    kept, not cancelled). Without its closing stop, as ``counter_closed``."""
+    return _COUNTER_REOPENED.format(number=number)
+
+
+COUNTER_REOPENED_CITE = RULE_FUNCTIONS[f"{__name__}.counter_reopened"].cite  # what ``counter_reopened`` cites
 
 
 def hours(hall: Hall) -> Text:
