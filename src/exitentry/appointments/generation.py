@@ -77,8 +77,20 @@ def regenerate_day(hall_id: str, day: date, given_back_by: DayOverride | None = 
         for starts, ends in slot_times(day, day_opening.windows, slot_minutes(c, lengths))
     }
     booked = Booking.objects.filter(slot=OuterRef("pk"))
+    slots = list(Slot.objects.filter(hall_id=hall_id, day=day).annotate(used=Exists(booked)))
+    changing = [
+        s.pk
+        for s in slots
+        if ((s.counter_id, s.starts_at, s.ends_at) in wanted) == s.withdrawn and (s.used or s.withdrawn)
+    ]
+    if changing:  # their bookings' rows before the slots', as a booking's services lock them (``services``)
+        list(
+            Booking.objects.select_for_update(no_key=True)
+            .filter(slot_id__in=changing, state=Booking.State.ACTIVE)
+            .values_list("pk")
+        )
     kept, newly_withdrawn, restored = [], [], []
-    for slot in Slot.objects.filter(hall_id=hall_id, day=day).annotate(used=Exists(booked)):
+    for slot in slots:
         key = (slot.counter_id, slot.starts_at, slot.ends_at)
         if key in wanted:
             wanted.discard(key)

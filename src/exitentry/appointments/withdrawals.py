@@ -159,16 +159,12 @@ def tell(slot_ids: Iterable[int]) -> int:
     time, and why (``explain``: a counter closed has a message of its own); how many bookings. Each time a
     booking's time is taken counts (``Booking.withdrawn_count``), and its message is keyed by that count
     (``withdrawn_key``): sent once, and again after its time stood again and was taken anew."""
-    bookings = list(
-        Booking.objects.select_for_update(of=("self",), no_key=True)
-        .filter(slot_id__in=list(slot_ids), state=Booking.State.ACTIVE)
-        .select_related("slot", "slot__counter", "booked_by")
-    )
-    Booking.objects.filter(pk__in=[b.pk for b in bookings]).update(withdrawn_count=F("withdrawn_count") + 1)
+    active = Booking.objects.filter(slot_id__in=list(slot_ids), state=Booking.State.ACTIVE)
+    active.update(withdrawn_count=F("withdrawn_count") + 1)  # counted, then read: their rows stay locked
+    bookings = list(active.select_related("slot", "slot__counter", "booked_by"))
     why = explain(bookings)
     applicants = _applicants(bookings)
     for booking in bookings:
-        booking.withdrawn_count += 1
         key = withdrawn_key(booking.reference, booking.withdrawn_count)
         said = why[booking.pk]
         event = "counter_closed" if said.kind == COUNTER_CLOSED else "withdrawn"
@@ -188,17 +184,15 @@ def tell_restored(references: Iterable[str], override: DayOverride | None = None
     time, in the law core's words (keyed by the booking's ``restored_count``). Each booking keeps what
     gave it back (``restored_by``, read by ``restorations``). A booking no longer active (its holder
     cancelled or moved it) is told nothing; how many bookings were told."""
-    bookings = list(
-        Booking.objects.select_for_update(of=("self",), no_key=True)
-        .filter(reference__in=list(references), state=Booking.State.ACTIVE, slot__withdrawn=False)
-        .select_related("slot", "slot__counter", "booked_by")
+    standing = Booking.objects.filter(
+        reference__in=list(references), state=Booking.State.ACTIVE, slot__withdrawn=False
     )
-    Booking.objects.filter(pk__in=[b.pk for b in bookings]).update(
+    standing.update(
         restored_count=F("restored_count") + 1, restored_by=override
-    )
+    )  # counted, then read: their rows stay locked
+    bookings = list(standing.select_related("slot", "slot__counter", "booked_by"))
     applicants = _applicants(bookings)
     for booking in bookings:
-        booking.restored_count += 1
         if override is not None:
             event, key = "restored", f"booking:{booking.reference}:restored:{override.pk}"
             values = {"reason": override.reason_text(), "withdrawn": override.withdrawn_text()}
