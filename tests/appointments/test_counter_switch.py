@@ -14,7 +14,7 @@ from tests.appointments.test_counter_closed_and_restored import book_at, restore
 from tests.appointments.test_withdraw_change import WHY, boss, change
 from tests.appointments.test_withdrawn_bookings import withdrawn_messages
 
-from case_helpers import sign_in
+from case_helpers import client_for, sign_in
 from exitentry.accounts.audit import Actor
 from exitentry.accounts.models import AuditEntry, Role
 from exitentry.appointments import notices, services, withdrawals
@@ -73,9 +73,12 @@ def test_the_service_regenerates_at_once_tells_and_audits() -> None:
     services.switch_counter(Actor(admin), counter(2).pk, True, "Printer fixed")
     [back] = restored_messages(mine)
     assert law_halls.counter_reopened(2).en in back.body
-    assert withdrawals.restorations([Booking.objects.get(pk=mine.pk)]) == {
-        mine.pk: law_halls.counter_reopened(2)
-    }
+    [said] = withdrawals.restorations([Booking.objects.get(pk=mine.pk)]).values()
+    assert said.text == law_halls.counter_reopened(2) and said.cite == law_halls.COUNTER_REOPENED_CITE
+    page = client_for(mine.booked_by).get(f"/en/my/bookings/{mine.reference}/").content.decode()
+    note = page[page.index('class="notice restored') :]
+    note = note[: note.index("</p>")]
+    assert "stands again" in note and "Counter 2" in note and "withdrew the change" not in note
     services.switch_counter(Actor(admin), counter(2).pk, False, "Broken again")
     told = withdrawn_messages(mine)
     assert len(told) == 2 and len({m.event_key for m in told}) == 2

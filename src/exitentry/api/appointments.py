@@ -161,7 +161,7 @@ class OverridesQuery(Schema):
 def booking_out(
     booking: Booking,
     why: dict[int, withdrawals.Withdrawn] | None = None,
-    stands: dict[int, Text] | None = None,
+    stands: dict[int, withdrawals.Restored] | None = None,
 ) -> dict:
     """The booking's answer; ``why``: why its time was withdrawn (``withdrawals.explain``), ``stands``:
     why it stands again (``withdrawals.restorations``), when read for several bookings at once."""
@@ -181,7 +181,7 @@ def booking_out(
         withdrawn_because=_text(withdrawn.text) if withdrawn else None,
         withdrawn_for=withdrawn.kind if withdrawn else None,
         withdrawn_cite=[c.as_dict() for c in withdrawn.cite] if withdrawn else [],
-        restored_because=_text(restored),
+        restored_because=_text(restored.text) if restored else None,
         ended_because=ended.value if ended else None,
         ended_because_text=_text(in_both(ended.label)) if ended else None,
     ).model_dump(mode="json")

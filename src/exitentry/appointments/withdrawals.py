@@ -54,6 +54,16 @@ class Withdrawn:
     cite: tuple[Citation, ...] = ()
 
 
+@dataclass(frozen=True, slots=True)
+class Restored:
+    """Why a booking's time stands again: ``HALL_DAY`` (a change of its day withdrawn: why it was withdrawn)
+    or ``COUNTER_CLOSED`` (its counter receives again: the law core's words, with the sources they cite)."""
+
+    text: Text
+    kind: str = HALL_DAY
+    cite: tuple[Citation, ...] = ()
+
+
 def explain(bookings: Iterable[Booking]) -> dict[int, Withdrawn]:
     """Why each active booking on a withdrawn slot was withdrawn, by the booking's pk: the reasons of the
     changes that took its time (a closure of its day, fewer counters that leave out its counter, withdrawn
@@ -211,7 +221,7 @@ def tell_restored(references: Iterable[str], override: DayOverride | None = None
     return len(bookings)
 
 
-def restorations(bookings: Iterable[Booking]) -> dict[int, Text]:
+def restorations(bookings: Iterable[Booking]) -> dict[int, Restored]:
     """For each active booking whose time stands again (its slot offered, its holder told so by
     ``tell_restored``), by the booking's pk: why the change that had taken it was withdrawn, or that its
     counter receives at that time again; read from the bookings (``restored_by``), with one query for the
@@ -226,9 +236,12 @@ def restorations(bookings: Iterable[Booking]) -> dict[int, Text]:
     said = {}
     for b in standing:
         if b.restored_by_id is None:
-            said[b.pk] = law_halls.counter_reopened(numbers[b.slot.counter_id])
+            number = numbers[b.slot.counter_id]
+            said[b.pk] = Restored(
+                law_halls.counter_reopened(number), COUNTER_CLOSED, law_halls.COUNTER_REOPENED_CITE
+            )
         elif b.restored_by_id in changes:
-            said[b.pk] = changes[b.restored_by_id].withdrawn_text()
+            said[b.pk] = Restored(changes[b.restored_by_id].withdrawn_text())
     return said
 
 
