@@ -44,8 +44,10 @@ def test_the_api_checks_in_calls_and_serves(booked_case) -> None:
         1,
         f"/console/cases/{booked_case.case_id}/",
     )
-    assert post(clerk, "/hall-day/reception-hall/counters/1/call-next").status_code == 204
+    busy = post(clerk, "/hall-day/reception-hall/counters/1/call-next")
+    assert busy.status_code == 409 and "R001 is still at counter 1" in busy.content.decode()
     done = post(clerk, f"/tickets/{called.json()['id']}/served")
+    assert post(clerk, "/hall-day/reception-hall/counters/1/call-next").status_code == 204
     assert done.status_code == 200 and done.json()["state"] == "served"
     board = clerk.get("/api/v1/hall-day/reception-hall").json()
     assert (board["booked"], board["checked_in"], board["served"]) == (1, 1, 1)
@@ -584,3 +586,19 @@ def _fields(page: str) -> int:
     found = _Controls()
     found.feed(page)
     return len(found.controls)
+
+
+@pytest.mark.parametrize("lang, told", [("en", "R001 is still at counter 1"), ("zh-hans", "R001仍在1号窗口")])
+def test_the_board_refuses_a_second_call_at_a_busy_counter(booked_case, lang, told) -> None:
+    user = applicant()
+    second = services.book(
+        Actor(user), submitted(user, "rp-work"), Slot.objects.order_by("starts_at")[1].pk, now=BEFORE
+    )
+    clerk = client_for(officer(), csrf=False)
+    for booking in (booked_case, second):
+        post(clerk, "/hall-day/reception-hall/check-in", {"reference": booking.reference})
+    url = f"/{lang}/console/hall/reception-hall/day/call-next/"
+    assert clerk.post(url, {"counter": "1"}, HTTP_HX_REQUEST="true").status_code == 200
+    busy = clerk.post(url, {"counter": "1"}, HTTP_HX_REQUEST="true")
+    assert busy.status_code == 422 and told in busy.content.decode()
+    assert QueueTicket.objects.filter(state=QueueTicket.State.CALLED).count() == 1
