@@ -602,3 +602,14 @@ def test_the_board_refuses_a_second_call_at_a_busy_counter(booked_case, lang, to
     busy = clerk.post(url, {"counter": "1"}, HTTP_HX_REQUEST="true")
     assert busy.status_code == 422 and told in busy.content.decode()
     assert QueueTicket.objects.filter(state=QueueTicket.State.CALLED).count() == 1
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-hans"])
+def test_the_public_screen_is_a_full_width_display_without_the_sites_menu(lang) -> None:
+    """Shown on a screen in the hall: no site menu, no sign-in link, no language switch; the display's
+    own layout, the whole width of the screen, still refreshed by htmx."""
+    page = client_for(None).get(f"/{lang}/halls/reception-hall/queue/").content.decode()
+    assert 'class="site-nav"' not in page and "/sign-in/" not in page and "language-switch" not in page
+    assert '<main id="content" tabindex="-1" class="queue-display"' in page
+    assert 'hx-trigger="every 5s"' in page and "web/htmx.min.js" in page
+    assert "北京市公安局出入境管理总队接待大厅" in page and "Reception Hall" in page
