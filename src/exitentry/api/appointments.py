@@ -155,7 +155,9 @@ class OverrideWithdrawnOut(OverrideMadeOut):
 
 class OverridesQuery(Schema):
     start: date | None = Field(None, description="the first day (default today, Beijing)")
-    days: int = Field(31, ge=1, le=366)
+    days: int | None = Field(
+        None, ge=1, le=366, description="how many days from ``start``; none: every change from ``start`` on"
+    )
 
 
 def booking_out(
@@ -382,6 +384,5 @@ def hall_overrides(request, hall_id: str, query: Query[OverridesQuery]):
     if hall_id not in catalog().halls:
         raise ApiError(404, "hall_id", Text(f"No hall {hall_id!r}.", f"没有“{hall_id}”这个受理大厅。"))
     start = query.start or _today()
-    return [
-        _override_out(o) for o in services.overrides(hall_id, start, start + timedelta(days=query.days - 1))
-    ]
+    last = None if query.days is None else start + timedelta(days=query.days - 1)
+    return [_override_out(o) for o in services.overrides(hall_id, start, last)]

@@ -341,35 +341,75 @@ def waiting_for(counter: Counter | None, hall_id: str, day) -> QuerySet:
     return tickets.order_by(Coalesce("called_at", "booked_for", "issued_at"), "issued_at", "pk")
 
 
+class CounterBusy(Taken):
+    """The counter still has a called ticket: the officer marks it served or not answered first."""
+
+
+_STILL_AT = Text(
+    "Ticket {ticket} is still at counter {counter}: mark it served or not answered, then call the next.",
+    "号码{ticket}仍在{counter}号窗口：请先将其标记为办结或未应答，再叫下一号。",
+)
+
+
+def _counter_free(hall_id: str, day, counter: int) -> None:
+    """``CounterBusy`` naming the ticket called to ``counter`` today and not finished yet, if any."""
+    at_counter = QueueTicket.objects.filter(
+        hall_id=hall_id, day=day, counter=counter, state=QueueTicket.State.CALLED
+    ).first()
+    if at_counter is not None:
+        raise CounterBusy(_STILL_AT.format(ticket=at_counter.label, counter=counter), "counter")
+
+
 def call_next(actor: Actor, hall_id: str, counter: int, *, now: datetime | None = None) -> QueueTicket | None:
-    """Call the next waiting ticket counter ``counter`` serves (``waiting_for``), or None when none waits.
-    The ticket is taken by a conditional update, so two counters calling at once get two tickets; its case's
-    row is locked first (``_open_case``)."""
+    """Call the next waiting ticket counter ``counter`` serves (``waiting_for``), or None when none waits;
+    ``CounterBusy`` while a ticket called there is not finished (served or not answered): one ticket at a
+    counter at a time, as the screen shows it. The ticket is taken by a conditional update, so two counters
+    calling at once get two tickets; its case's row is locked first (``_open_case``). Two calls at one
+    counter at once (two officers, a double click) call one ticket: the database holds at most one called
+    ticket per counter and day (``QueueTicket``'s ``one_called_ticket_per_counter``), and the other call
+    waits for it and is refused, naming it."""
     now = now or clock.now()
     require_hall(actor, hall_id)
     desk = _counter(hall_id, counter)
+    day = today(now)
+    _counter_free(hall_id, day, counter)
     while True:
-        candidates = list(waiting_for(desk, hall_id, today(now)).values_list("pk", "case_id")[:10])
+        candidates = list(waiting_for(desk, hall_id, day).values_list("pk", "case_id")[:10])
         if not candidates:
             return None
         for pk, case_id in candidates:
-            with transaction.atomic():
-                if not _open_case(case_id):
-                    continue  # closed since the candidates were read: ``waiting_for`` leaves it out now
-                taken = QueueTicket.objects.filter(pk=pk, state=QueueTicket.State.WAITING).update(
-                    state=QueueTicket.State.CALLED, counter=counter, called_at=now
-                )
-                if taken:
-                    ticket = QueueTicket.objects.get(pk=pk)
-                    audit.record(
-                        actor,
-                        "ticket.call",
-                        "ticket",
-                        pk,
-                        old={"state": QueueTicket.State.WAITING},
-                        new=_as_audit(ticket),
-                    )
-                    return ticket
+            try:
+                ticket = _call(actor, pk, case_id, hall_id, day, counter, now)
+            except IntegrityError:  # another call at this counter, committed meanwhile
+                _counter_free(hall_id, day, counter)
+                raise  # no ticket at the counter: another constraint, not this race
+            if ticket is not None:
+                return ticket
+
+
+def _call(
+    actor: Actor, pk: int, case_id: int, hall_id: str, day, counter: int, now: datetime
+) -> QueueTicket | None:
+    """Call ticket ``pk`` to ``counter`` if it still waits and its case is open, else None."""
+    with transaction.atomic():
+        if not _open_case(case_id):
+            return None  # closed since the candidates were read: ``waiting_for`` leaves it out now
+        _counter_free(hall_id, day, counter)  # a call at this counter committed while this one waited
+        taken = QueueTicket.objects.filter(pk=pk, state=QueueTicket.State.WAITING).update(
+            state=QueueTicket.State.CALLED, counter=counter, called_at=now
+        )
+        if not taken:
+            return None
+        ticket = QueueTicket.objects.get(pk=pk)
+        audit.record(
+            actor,
+            "ticket.call",
+            "ticket",
+            pk,
+            old={"state": QueueTicket.State.WAITING},
+            new=_as_audit(ticket),
+        )
+        return ticket
 
 
 _NO_SUCH_COUNTER = Text(

@@ -140,7 +140,7 @@ def call_next(request: HttpRequest, hall_id: str) -> HttpResponse:
         return _answer(request, _known(hall_id), "call-next", error=error, value=typed)
     try:
         ticket = tickets.call_next(pages.actor(request), _known(hall_id), counter)
-    except Refused as exc:
+    except (Refused, Taken) as exc:
         return _answer(request, hall_id, "call-next", error=_why(exc), value=typed)
     if ticket is None:
         flash = gettext("Nobody is waiting for counter %(counter)s.") % {"counter": counter}
