@@ -191,3 +191,40 @@ def test_the_steps_without_input_are_named_in_words_and_listed_as_the_path_value
     assert action["schema"]["enum"] == list(lifecycle.SIMPLE_STEPS)
     for step_id in lifecycle.SIMPLE_STEPS:
         assert lifecycle.TABLE[step_id].label.en in step["description"]
+
+
+def test_the_error_shape_and_the_states_say_what_they_are(schema) -> None:
+    from exitentry.cases.lifecycle import State
+
+    schemas = schema["components"]["schemas"]
+    item = schemas["ErrorItem"]["properties"]
+    assert all(item[f].get("description") for f in ("field", "message", "message_zh"))
+    for model in ("CaseRow", "CaseOut"):
+        state = schemas[model]["properties"]["state"]
+        assert state["enum"] == list(State.values) and state["description"]
+    assert schemas["BookingOut"]["properties"]["state"]["enum"] == [
+        "active",
+        "cancelled",
+        "moved",
+        "checked_in",
+        "no_show",
+    ]
+
+
+def test_the_glossary_names_only_fields_the_document_has(schema) -> None:
+    from exitentry.api import glossary
+
+    schemas = schema["components"]["schemas"]
+    names = {name for definition in schemas.values() for name in definition.get("properties", {})}
+    assert set(glossary.NAMES) - names == set()
+    assert {
+        (model, name)
+        for model, name in glossary.IN_SCHEMA
+        if name not in schemas.get(model, {}).get("properties", {})
+    } == set()
+
+
+def test_the_document_opens_with_what_every_operation_shares(schema) -> None:
+    opening = schema["info"]["description"]
+    for said in ("Credentials", "Errors", "Idempotency-Key", "Beijing", "CNY", "Rate limits"):
+        assert said in opening

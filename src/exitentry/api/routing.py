@@ -33,6 +33,7 @@ from ninja.constants import NOT_SET
 from ninja.openapi.schema import OpenAPISchema
 from ninja.operation import Operation
 
+from exitentry.api import glossary
 from exitentry.api.auth import ApiKey, Challenge
 from exitentry.api.errors import ErrorOut
 
@@ -160,14 +161,18 @@ class Schema(OpenAPISchema):
 
     def __init__(self, api, path_prefix: str) -> None:
         super().__init__(api, path_prefix)
-        for definition in self["components"]["schemas"].values():
+        values = glossary.enums()
+        for schema, definition in self["components"]["schemas"].items():
             for name, field in definition.get("properties", {}).items():
-                meaning = _meaning(name, field)
-                if meaning and "description" not in field:
-                    field["description"] = meaning
-                elif meaning == _INSTANT and "offset" not in field["description"]:
+                if (schema, name) in values and field.get("type") == "string":
+                    field["enum"] = values[schema, name]
+                kind = _meaning(name, field)
+                said = field.setdefault("description", glossary.meaning(schema, name) or kind)
+                if not said:
+                    del field["description"]
+                elif kind == _INSTANT and "offset" not in said:
                     field["description"] += _OFFSET
-                elif meaning == _CNY and "CNY" not in field["description"]:
+                elif kind == _CNY and "CNY" not in said:
                     field["description"] += " (in CNY)"
 
     def responses(self, operation: Operation) -> dict[int, dict]:
