@@ -5,6 +5,8 @@ so the OpenAPI document lists each 4xx in the error shape (``errors.ErrorOut``) 
   names records too: a procedure, a person);
 - 400 and 413 on a write: a body that cannot be read, or one larger than the API takes;
 - 422 where the operation takes any input (its path, query or body fails validation or the rules refuse);
+- 409 on a write that needs a signed-in user: the database aborted it for another's (nothing stored, send
+  it again, ``exitentry.busy``);
 - 401 and 403 where it needs a signed-in user; otherwise 429, the rate limit for strangers; 429 too where
   it takes an API key (the key's rate, ``api.auth.KeyRateThrottle``) or has a rate limit of its own;
 - and what the router adds for all its operations (``errors``: the case endpoints' 409).
@@ -148,6 +150,8 @@ def error_statuses(
         statuses.add(404)
     if writes:
         statuses |= {400, 413}
+    if writes and signed_in:  # the database may abort a write for another's sake: nothing stored (``busy``)
+        statuses.add(409)
     if len(inspect.signature(view).parameters) > 1:  # more than the request
         statuses.add(422)
     return statuses
