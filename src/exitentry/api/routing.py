@@ -108,11 +108,11 @@ def _limits(ways: list, public: bool) -> str:
     limits = []
     if public:
         limits.append(
-            f"callers without a session: {rate(settings.EXITENTRY_ANON_RATE)} per address across the public "
+            f"callers without a session, {rate(settings.EXITENTRY_ANON_RATE)} per address across the public "
             "operations"
         )
     if any(isinstance(way, ApiKey) for way in ways):
-        limits.append(f"an API key: {rate(settings.EXITENTRY_KEY_RATE)} per key")
+        limits.append(f"each API key, {rate(settings.EXITENTRY_KEY_RATE)}")
     return "; ".join(limits) + "; past it 429." if limits else ""
 
 
