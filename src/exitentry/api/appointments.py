@@ -335,8 +335,9 @@ def booking_confirmation(request, reference: str):
     response=BookingOut,
     description=described(
         "the applicant's side, for a case it filed (a case the caller may not see is 404).",
-        "Cancels a booking; the slot is free again. Refused (409) inside the cut-off before the slot starts (the"
-        " hours the administrators set) or for a booking no longer active.",
+        "Cancels an active booking; the slot is free again. Inside the cut-off before the slot (the hours the"
+        " administrators set) it is refused (422), unless the hall withdrew the time; a booking no longer active"
+        " is 409.",
     ),
     summary="Cancel a booking (up to the cut-off)",
 )
@@ -350,7 +351,8 @@ def cancel(request, reference: str):
     description=described(
         "the applicant's side, for a case it filed (a case the caller may not see is 404).",
         "Moves a booking to another slot (`slot_id`) under the same rules as booking; the old slot is free again."
-        " Refused (409) inside the cut-off or when the new slot was just taken.",
+        " Inside the cut-off it is refused (422), unless the hall withdrew the time; a slot just taken, or a"
+        " booking no longer active, is 409.",
     ),
     summary="Move a booking to another slot (up to the cut-off)",
 )

@@ -37,8 +37,9 @@ class VerdictOut(Out):
     description=described(
         "anyone, e.g. a desk scanning the QR code on a receipt, notice, decision or booking confirmation.",
         "Whether the document the token stands for is genuine and in force today, with the least a checker needs to"
-        " match it to the person in front of them (initials, nationality, the passport's last characters). An"
-        " unknown token is 404. Every check is recorded.",
+        " match it to the person in front of them (initials, nationality, the passport's last characters). A token"
+        " the authority did not issue answers `genuine` false with the reason. Every check is recorded (an"
+        " anonymous one with its address).",
     ),
     summary="Check a document's QR token",
 )
