@@ -21,6 +21,8 @@ _FOUND = {  # what else a view's code may do, and the status ``api.errors.descri
     re.compile(r"\bget_object_or_404\b|\bHttp404\b"): 404,
     re.compile(r"\bPermissionDenied\b"): 403,
     re.compile(r"\bonce\(request\b"): 422,  # an Idempotency-Key used for another request
+    re.compile(r"\b(?:IllegalTransition|Taken|PermitBusy)\b"): 409,
+    re.compile(r"\b(?:Refused|FactError|ModelInvalid)\b"): 422,
 }
 
 

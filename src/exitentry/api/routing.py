@@ -160,8 +160,8 @@ def error_statuses(
 class Schema(OpenAPISchema):
     """Ninja's OpenAPI document, with the scope each API key way in needs (``api.auth.ApiKey.scope``) in
     the operation's security requirement: OpenAPI 3.1 lets any scheme name the roles it requires; what each
-    error status means (``ERRORS``); and what a date, an instant and an amount in yuan are, on each field of
-    those formats that does not say it itself."""
+    error status means (``ERRORS``); and what a field means where it does not say it itself (``glossary``;
+    a date, an instant, an amount in yuan: ``_meaning``), with the values of the state fields."""
 
     def __init__(self, api, path_prefix: str) -> None:
         super().__init__(api, path_prefix)
@@ -240,10 +240,9 @@ class Router(ninja.Router):
         answers = response if isinstance(response, dict) else {200: response}
         statuses = error_statuses(path, methods, view_func, signed_in, limited) | self.errors
         documented = {status: ErrorOut for status in sorted(statuses)} | answers
-        said = (
-            kwargs.get("description") or ""
-        )  # ``described`` (``test_openapi_descriptions`` finds any without)
-        credentials = [way for way in ways if signed_in]
+        # ``described`` (``test_openapi_descriptions`` finds an operation without), then what its shape says
+        said = kwargs.get("description") or ""
+        credentials = ways if signed_in else []
         kwargs["description"] = "\n\n".join(
             part
             for part in (
