@@ -70,7 +70,7 @@ def test_voiding_on_the_art_34_3_ground_needs_a_residence_permit(kind: str, refu
     assert (why is not None) == refused
     if refused:
         assert why.en.startswith(
-            "Regulations on the Administration of the Entry and Exit of Foreigners, Art. 34(3) does not apply to this "
+            "Regulations of the People's Republic of China on the Administration of the Entry and Exit of Foreigners, Art. 34(3) does not apply to this "
         )
         assert "it concerns the reason for residence of a residence permit" in why.en
         assert why.en.endswith("choose another ground.")

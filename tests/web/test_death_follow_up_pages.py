@@ -177,7 +177,10 @@ def test_another_cancellation_ground_still_asks_for_the_art_35_notification(died
         f"/en/console/permits/{died.permit_id}/cancel/", {"ground_id": "cancel-ordered-out", "confirm": "on"}
     )
     assert response.status_code == 422
-    assert "Regulations on the Administration of the Entry and Exit of Foreigners, Art. 35" in html(response)
+    assert (
+        "Regulations of the People&#x27;s Republic of China on the Administration of the Entry and Exit of Foreigners, Art. 35"
+        in html(response)
+    )
     response = hall.post(
         f"/zh-hans/console/permits/{died.permit_id}/cancel/",
         {"ground_id": "cancel-ordered-out", "confirm": "on"},
@@ -208,7 +211,8 @@ def history(page: str) -> str:
     [
         (
             "en",
-            "<strong>Cancelled on the holder&#x27;s death (Exit and Entry Administration Law, Art. 40 para. 2)",
+            "<strong>Cancelled on the holder&#x27;s death (Exit and Entry Administration Law of the People&#x27;s"
+            " Republic of China, Art. 40 para. 2)",
             "Art. 35",
         ),
         (

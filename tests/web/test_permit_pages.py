@@ -87,13 +87,13 @@ def test_each_permit_shows_its_state_on_the_day_with_why_and_the_law(holder):
     )
     assert "Art. 36" not in card(page, expired)  # Art. 36(2) defines a visa's entry validity, not a permit's
     assert (
-        "⊘</span> Declared void (Regulations on the Administration of the Entry and Exit of Foreigners, Art. 34)"
+        "⊘</span> Declared void (Regulations of the People&#x27;s Republic of China on the Administration of the Entry and Exit of Foreigners, Art. 34)"
         in card(page, void)
     )
     assert "The visa or stay or residence permit is damaged, lost, stolen or robbed" in card(page, void)
     assert "Art. 34(1)" in card(page, void)
     assert (
-        "⊘</span> Cancelled or confiscated (Regulations on the Administration of the Entry and Exit of Foreigners, Art. 35)"
+        "⊘</span> Cancelled or confiscated (Regulations of the People&#x27;s Republic of China on the Administration of the Entry and Exit of Foreigners, Art. 35)"
         in card(page, cancelled)
     )
     assert "It was obtained illegally by forgery, alteration, fraud or other means" in card(page, cancelled)
@@ -116,7 +116,9 @@ def test_the_duties_are_dated_from_the_last_day_and_marked_passed_or_near_in_wor
     assert 'class="due-note due-near"><span aria-hidden="true">⚠</span>' in card(page, near)
     assert "dates within 30 days are marked ⚠ with the days left" in page  # the legend names the marker
     assert "due-note" not in card(page, far).split("particulars change")[0]
-    assert "Exit and Entry Administration Law, Art. 32" in card(page, soon)
+    assert "Exit and Entry Administration Law of the People&#x27;s Republic of China, Art. 32" in card(
+        page, soon
+    )
 
 
 def test_a_new_passport_dates_the_change_of_particulars_on_the_day_the_reminder_gives(holder):
