@@ -166,7 +166,10 @@ def test_the_receipt_and_notice_of_a_case_cite_by_title_and_article_never_by_fil
     for kind in ("receipt", "deficiency"):
         text = text_of(client.get(f"/api/v1/cases/{case.pk}/documents/{kind}").content)
         words, flat = " ".join(text.split()), "".join(text.split())
-        assert "Regulations on the Administration of the Entry and Exit of Foreigners, Art. 18" in words, kind
+        assert (
+            "Regulations of the People's Republic of China on the Administration of the Entry and Exit of Foreigners, Art. 18"
+            in words
+        ), kind
         assert "《中华人民共和国外国人入境出境管理条例》第十八条" in flat, kind
         assert not SEED_FILE.search(flat), kind
 
@@ -295,7 +298,7 @@ def test_the_holders_and_the_officers_case_pages_show_a_voided_permit_with_its_g
         en = permit_note(client.get(f"/en/{path}").content.decode(), case.permit.number)
         assert (
             case.permit.number in en
-            and "Declared void (Regulations on the Administration of the Entry and Exit of Foreigners, Art. 34)"
+            and "Declared void (Regulations of the People&#x27;s Republic of China on the Administration of the Entry and Exit of Foreigners, Art. 34)"
             in en
         ), path
         assert f"{TODAY.day} " in en and "damaged, lost, stolen or robbed" in en, path

@@ -594,7 +594,7 @@ def test_the_applicant_downloads_the_notice_and_the_receipt_from_their_case_page
             "en",
             [
                 "Beijing guide to personal affairs residence permits, Materials",
-                "Regulations on the Administration of the Entry and Exit of Foreigners, Art. 18",
+                "Regulations of the People&#x27;s Republic of China on the Administration of the Entry and Exit of Foreigners, Art. 18",
             ],
         ),
         (

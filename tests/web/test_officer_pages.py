@@ -615,7 +615,7 @@ def test_a_case_pages_citations_lead_to_the_sources_page_and_a_late_clock_keeps_
         (
             "en",
             [
-                "Regulations on the Administration of the Entry and Exit of Foreigners, Art. 16(",
+                "Regulations of the People&#x27;s Republic of China on the Administration of the Entry and Exit of Foreigners, Art. 16(",
                 "Beijing guide to personal affairs residence permits, Materials</a>",
             ],
         ),
@@ -705,7 +705,7 @@ def test_receiving_the_applicants_own_case_records_them_in_person_and_presumes_n
     # the one answer the law allows (Art. 16) is chosen; the POST still has to say it
     assert len(radios) == 1 and 'value="yes"' in radios[0] and "checked" in radios[0]
     assert (
-        "hands it in in person (Regulations on the Administration of the Entry and Exit of Foreigners, Art. 16)"
+        "hands it in in person (Regulations of the People&#x27;s Republic of China on the Administration of the Entry and Exit of Foreigners, Art. 16)"
         in page
     )
     unanswered = browser.post(f"/en/console/cases/{case.pk}/receive/")

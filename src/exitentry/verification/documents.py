@@ -157,10 +157,10 @@ def _unit_report(number: str, today: date) -> Verdict:
             False, False, Text("No such document was issued.", "未签发过该文件。"), "unit-report", number
         )
     day = report.filed_at.astimezone(BEIJING).date()
+    under = cite("regulations", "Art. 26").label
     reason = Text(
-        f"Genuine: a unit's report under the Regulations on the Administration of the Entry and Exit of "
-        f"Foreigners, Art. 26, received on {day_text(day).en}.",
-        f"真实：单位依据《中华人民共和国外国人入境出境管理条例》第二十六条提交的报告，已于{day_text(day).zh}收到。",
+        f"Genuine: a unit's report under the {under.en}, received on {day_text(day).en}.",
+        f"真实：单位依据{under.zh}提交的报告，已于{day_text(day).zh}收到。",
     )
     return Verdict(
         True,
