@@ -8,16 +8,8 @@ import re
 
 _ARTICLE_EN = re.compile(r"\bArts?\. \d+")
 _TITLED_EN = re.compile(
-<<<<<<< HEAD
-    r"(?:Foreigners|Law|Code|Holidays Measures|\(2004\)),? Arts?\. \d+"
-    r"|Arts?\. \d+(?:\(\d+\))?(?: and \d+)? of the (?:Regulations on|Exit and Entry)"
-||||||| a6e33b11
-    r"(?:Foreigners|Law|Code|\(2004\)),? Arts?\. \d+"
-    r"|Arts?\. \d+(?:\(\d+\))?(?: and \d+)? of the (?:Regulations on|Exit and Entry)"
-=======
-    r"(?:Foreigners|Law|Code|China|\(2004\)),? Arts?\. \d+"
+    r"(?:Foreigners|Law|Code|China|Holidays Measures|\(2004\)),? Arts?\. \d+"
     r"|Arts?\. \d+(?:\(\d+\))?(?: and \d+)? of the (?:Regulations (?:on|of)|Exit and Entry)"
->>>>>>> cite
 )
 # In Chinese an article follows the title's closing bracket, or another article of a list (第一条、第二条).
 _BARE_ZH = re.compile(r"(?<![》至、和])第[一二三四五六七八九十百零]+条")
