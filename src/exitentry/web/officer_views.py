@@ -341,13 +341,19 @@ def review_material(request: HttpRequest, material_id: int) -> HttpResponse:
         Material.objects.filter(case__in=access.cases_for(request.user)).select_related("case"),
         pk=material_id,
     )
-    services.mark_material(
-        pages.actor(request),
-        material,
-        defect=request.POST.get("defect", ""),
-        defect_zh=request.POST.get("defect_zh", ""),
-        original_seen=request.POST.get("original_seen") == "on",
-    )
+    try:
+        services.mark_material(
+            pages.actor(request),
+            material,
+            defect=request.POST.get("defect", ""),
+            defect_zh=request.POST.get("defect_zh", ""),
+            original_seen=request.POST.get("original_seen") == "on",
+        )
+    except services.Refused as exc:  # beside that file's field (the page lists many files), once
+        errors = {exc.field: pages.explain(exc.message), "material": material.pk}
+        return _page(request, pages.visible_case(request, material.case_id), errors, status=422)
+    except IllegalTransition as exc:
+        return _refused(request, material.case_id, "review_materials", exc)
     name = gettext("received on paper at the counter") if material.on_paper else material.original_name
     return _done(request, material.case_id, gettext("Saved: %(name)s.") % {"name": name})
 
