@@ -210,10 +210,10 @@ def upload(request: HttpRequest) -> HttpResponse:
             context["row_errors"] = [
                 (e.row, named.get(e.field, e.field), pages.explain(e.text)) for e in refused.errors
             ]  # each column as the page's template names it
-            status = 422
+            context["skipped"], status = refused.skipped, 422
         else:
-            context["filed"] = filed
-            unit_reports.read_list(pages.actor(request), "unit_reports_upload", filed)
+            context["filed"], context["skipped"] = filed.reports, filed.skipped
+            unit_reports.read_list(pages.actor(request), "unit_reports_upload", filed.reports)
     return render(request, "web/unit_reports/upload.html", context, status=status)
 
 
