@@ -35,6 +35,7 @@ from exitentry.law.rules.permits import validity_range
 from exitentry.law.text import Text
 from exitentry.web import advisor, durations
 from exitentry.web import case_pages as pages
+from exitentry.web.templatetags.lawtext import cny
 
 hall_side = pages.signed_in(policy.is_hall_side)
 
@@ -289,7 +290,7 @@ def _pay(who: Actor, case: Case, data: QueryDict, on: date) -> str:
             "amount_cny", Text("Enter the amount in whole yuan.", "请以整数元填写金额。")
         ) from None
     services.record_payment(who, case, amount, data.get("method", ""), on=on)
-    return gettext("Payment of %(amount)s CNY recorded.") % {"amount": amount}
+    return gettext("Payment of %(amount)s recorded.") % {"amount": cny(amount)}
 
 
 def _exempt(who: Actor, case: Case, data: QueryDict, on: date) -> str:
