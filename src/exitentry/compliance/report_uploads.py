@@ -38,6 +38,10 @@ EXAMPLE_NOTE = Text(
 )  # a row to copy, never to file
 MAX_BYTES = 512 * 1024
 MAX_ROWS = 1000
+TOO_LARGE = Text(
+    f"The file is larger than {MAX_BYTES // 1024} KB; split it into several files.",
+    f"文件超过{MAX_BYTES // 1024} KB，请拆分为多个文件。",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,12 +103,7 @@ def column(field: str) -> str:
 def _rows(content: bytes) -> tuple[list[tuple[int, dict[str, str]]], int]:
     """The file's rows that say something, each with its row number, and how many blank rows it has."""
     if len(content) > MAX_BYTES:
-        raise FileRefused(
-            Text(
-                f"The file is larger than {MAX_BYTES // 1024} KB; split it into several files.",
-                f"文件超过{MAX_BYTES // 1024} KB，请拆分为多个文件。",
-            )
-        )
+        raise FileRefused(TOO_LARGE)
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:

@@ -47,12 +47,9 @@ from exitentry.law.rules import holding
 from exitentry.law.text import Text
 from exitentry.registry import roster
 from exitentry.registry.models import Permit, Person
+from exitentry.upload_limit import too_large
 
 _STILL_ASKED = Text("Answer what the rules still need:", "申请仍需回答：")
-_TOO_LARGE = Text(
-    "The file is too large ({size} bytes); at most {max} bytes are taken.",
-    "文件过大（{size}字节）；最多接受{max}字节。",
-)
 _NEW_EMPLOYER_APPLIES = Text(
     "A change of employer is not for the unit that employs the person now: the new employer applies "
     "(Beijing one-stop guide to work permits and work-type residence permits, 3. The service scope (2)).",
@@ -253,9 +250,7 @@ def upload_material(
                 ),
             )
         if upload.size > settings.EXITENTRY_UPLOAD_MAX_BYTES:
-            raise Refused(
-                "file", _TOO_LARGE.format(size=upload.size, max=settings.EXITENTRY_UPLOAD_MAX_BYTES)
-            )
+            raise Refused("file", too_large(upload.size))
         kind = uploads.sniffed(upload)
         if kind is None:
             raise Refused("file", uploads.not_a_document(upload))
