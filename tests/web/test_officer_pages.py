@@ -842,3 +842,16 @@ def test_the_decide_panel_says_what_was_asked_for_and_what_may_be_granted_in_one
     page = html(client_for(officer(case.hall_id)).get(f"/{lang}/console/cases/{case.pk}/"))
     help_text = re.search(r'<p class="help" id="validity-help">(.*?)<', page, re.S).group(1)
     assert re.fullmatch(pattern, help_text.strip()), help_text
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [("en", "Choose how the fee was paid: "), ("zh-hans", "请选择缴费方式：")],
+)
+def test_a_payment_without_its_method_asks_for_it_and_quotes_nothing_empty(lang, said):
+    case = accepted(procedure_id="rp-personal-affairs")
+    client = client_for(officer(case.hall_id))
+    refused = client.post(f"/{lang}/console/cases/{case.pk}/record_payment/", {"amount_cny": "100"})
+    page = html(refused)
+    assert refused.status_code == 422 and said in page
+    assert "&#x27;&#x27;" not in page and "“”" not in page and not Payment.objects.exists()

@@ -140,3 +140,16 @@ def test_a_csv_upload_under_the_cap_is_unchanged():
         "/en/unit/reports/upload/", {"file": SimpleUploadedFile("r.csv", b"", "text/csv")}
     )
     assert answer.status_code == 422
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [("en", "Choose the item the file is for."), ("zh-hans", "请选择该文件对应的材料项目。")],
+)
+def test_an_upload_without_its_item_asks_for_it_and_quotes_nothing_empty(lang, said):
+    user = applicant()
+    case = submitted(user, "rp-work")
+    answer = client_for(user).post(f"/{lang}/my/{case.pk}/upload/", {"material_id": "", "file": pdf("p")})
+    page = answer.content.decode()
+    assert answer.status_code == 422 and said in page
+    assert "&#x27;&#x27;" not in page and "“”" not in page and not Material.objects.exists()

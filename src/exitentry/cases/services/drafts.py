@@ -240,6 +240,10 @@ def upload_material(
         locked, _ = lock_case(actor, case, side)
         advice = advice_for(locked, on)
         known = sorted({a.id for a in advice.materials} | {TRUSTEE_ID})
+        if not material_id.strip():  # asked for, never quoted empty
+            raise Refused(
+                "material_id", Text("Choose the item the file is for.", "请选择该文件对应的材料项目。")
+            )
         if material_id not in known:
             raise Refused(
                 "material_id",

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils.translation import override
 
 from exitentry.accounts.audit import Actor, record
-from exitentry.bilingual import cny
+from exitentry.bilingual import cny, in_both
 from exitentry.cases.lifecycle import FEE_STAGE
 from exitentry.cases.models import Case, FeeExemption, Payment
 from exitentry.cases.reads import CaseLists
@@ -161,6 +161,15 @@ _MORE_THAN_OUTSTANDING = Text(
 def record_payment(actor: Actor, case: Case, amount_cny: int, method: str, on: date | None = None) -> Payment:
     """Take a fee payment; the amount due is the law core's fee total for the case's facts."""
     on = on or beijing_today()
+    if not method.strip():  # asked for, never quoted empty
+        labels = [in_both(label) for label in Payment.Method.labels]
+        raise Refused(
+            "method",
+            Text(
+                f"Choose how the fee was paid: {', '.join(label.en for label in labels)}.",
+                f"请选择缴费方式：{'、'.join(label.zh for label in labels)}。",
+            ),
+        )
     if method not in Payment.Method.values:
         raise Refused(
             "method",
