@@ -76,11 +76,19 @@ def references_in(text: str) -> list[str]:
     return _REFERENCE.findall(text.upper())
 
 
+_ENTER_REFERENCE = Text(
+    "Enter the appointment's reference: scan its QR code or type its 10 characters.",
+    "请扫描预约二维码或输入10位预约编号。",
+)
+
+
 def check_in(actor: Actor, hall_id: str, scanned: str, *, now: datetime | None = None) -> QueueTicket:
     """Check in the booking whose reference ``scanned`` holds, at ``hall_id``: on its day, at its hall, from
     ``CHECK_IN_EARLY`` before its slot until the slot ends; a ticket is issued and the booking is checked in."""
     now = now or clock.now()
     require_hall(actor, hall_id)
+    if not scanned.strip():
+        raise Refused("reference", _ENTER_REFERENCE)
     found = list(Booking.objects.filter(reference__in=references_in(scanned)).values_list("pk", flat=True))
     if len(found) != 1:
         raise Refused(
@@ -416,6 +424,15 @@ _NO_SUCH_COUNTER = Text(
     "This hall has no open counter {number}; its open counters: {open}.",
     "本大厅没有开放的{number}号窗口；开放的窗口：{open}。",
 )
+# A number no counter can have (``Counter.number`` is a positive small integer): never echoed back.
+COUNTER_NUMBERS = range(1, 32768)
+_NOT_A_COUNTER = Text(
+    "Enter the number of one of this hall's open counters: {open}.", "请输入本大厅开放窗口的号码：{open}。"
+)
+_NOT_A_COUNTER_NUMBER = Text(
+    f"Enter the number of your counter: a whole number from 1 to {COUNTER_NUMBERS[-1]}.",
+    f"请输入您的窗口号码：1至{COUNTER_NUMBERS[-1]}之间的整数。",
+)
 
 
 def open_counters(hall_id: str) -> list[int]:
@@ -434,6 +451,10 @@ def counters_text(numbers: list[int]) -> Text:
 
 def _counter(hall_id: str, number: int) -> Counter | None:
     counters = Counter.objects.filter(hall_id=hall_id, active=True)
+    if number not in COUNTER_NUMBERS:
+        if not counters.exists():
+            raise Refused("counter", _NOT_A_COUNTER_NUMBER)
+        raise Refused("counter", _NOT_A_COUNTER.format(open=counters_text(open_counters(hall_id))))
     if not counters.exists():
         return None
     desk = counters.filter(number=number).first()
@@ -628,5 +649,6 @@ def find_case(actor: Actor, text: str) -> Case | None:
     """The case ``actor`` sees whose id or reference number is ``text``."""
     text = text.strip()
     cases = access.cases_for(actor.user)
-    match = Q(reference__iexact=text) | (Q(pk=int(text)) if text.isdecimal() else Q(pk__in=[]))
+    number = text.isdecimal() and len(text) <= 18  # a longer one is no row's id (a 64-bit integer)
+    match = Q(reference__iexact=text) | (Q(pk=int(text)) if number else Q(pk__in=[]))
     return cases.filter(match).first() if text else None

@@ -19,6 +19,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_GET, require_http_methods
 
+from exitentry import upload_limit
 from exitentry.accounts import policy
 from exitentry.cases.services import Refused
 from exitentry.compliance import report_receipts, report_uploads, unit_reports
@@ -180,17 +181,29 @@ def receipt_pdf(request: HttpRequest, report_id: int) -> HttpResponse:
     )
 
 
-@require_http_methods(["GET", "POST"])
-@unit_side
-def upload(request: HttpRequest) -> HttpResponse:
-    """GET: the upload form and its rules; POST: check every row, then file all or none."""
-    context: dict = {
+def _upload_context(request: HttpRequest) -> dict:
+    return {
         "columns": report_uploads.columns(get_language() or "en"),
         "max_rows": report_uploads.MAX_ROWS,
         "max_kb": report_uploads.MAX_BYTES // 1024,
         "events": _events(pages.today(), _relations(_held(request.user.unit))),
         "kind": ground_kind("unit-report"),
     }
+
+
+@unit_side
+def upload_too_large(request: HttpRequest) -> HttpResponse:
+    """A body past any upload (``upload_limit``): the form again, with the file's limit, 413."""
+    context = _upload_context(request) | {"file_error": pages.explain(report_uploads.TOO_LARGE)}
+    return render(request, "web/unit_reports/upload.html", context, status=413)
+
+
+@upload_limit.answered_by(upload_too_large)
+@require_http_methods(["GET", "POST"])
+@unit_side
+def upload(request: HttpRequest) -> HttpResponse:
+    """GET: the upload form and its rules; POST: check every row, then file all or none."""
+    context = _upload_context(request)
     status = 200
     if request.method == "POST":
         file = request.FILES.get("file")
@@ -210,10 +223,10 @@ def upload(request: HttpRequest) -> HttpResponse:
             context["row_errors"] = [
                 (e.row, named.get(e.field, e.field), pages.explain(e.text)) for e in refused.errors
             ]  # each column as the page's template names it
-            status = 422
+            context["skipped"], status = refused.skipped, 422
         else:
-            context["filed"] = filed
-            unit_reports.read_list(pages.actor(request), "unit_reports_upload", filed)
+            context["filed"], context["skipped"] = filed.reports, filed.skipped
+            unit_reports.read_list(pages.actor(request), "unit_reports_upload", filed.reports)
     return render(request, "web/unit_reports/upload.html", context, status=status)
 
 
