@@ -670,10 +670,15 @@ def test_a_decision_says_when_each_fee_part_is_paid_and_what_of_it_is_paid_in_bo
         in words
     )
     assert "人民币1500元：永久居留申请受理费（每人）" in flat and "受理申请时缴纳；已全额缴纳。" in flat
-    assert "Paid when the permit is issued, on collection; due now." in words and "发证时（领取证件时）缴纳；现应缴纳。" in flat
+    assert (
+        "Paid when the permit is issued, on collection; due now." in words
+        and "发证时（领取证件时）缴纳；现应缴纳。" in flat
+    )
     services.record_payment(clerk, case, 100, "cash", on=TODAY)
     words, flat = decision_text(case)
-    assert "Paid when the permit is issued, on collection; CNY 100 paid, CNY 200 outstanding; due now." in words
+    assert (
+        "Paid when the permit is issued, on collection; CNY 100 paid, CNY 200 outstanding; due now." in words
+    )
     assert "发证时（领取证件时）缴纳；已缴100元，尚欠200元；现应缴纳。" in flat
     services.record_payment(clerk, case, 200, "cash", on=TODAY)
     client = Client()
