@@ -399,7 +399,7 @@ def test_a_document_not_found_is_a_page_of_the_site_with_a_way_back(role) -> Non
     page = client.get("/verify/not-a-token")
     body = page.content.decode()
     assert page.status_code == 404
-    assert 'class="site-nav"' in body and "Document not found" in body and "未找到该文件" in body
+    assert 'class="site-nav"' in body and "Document not found" in body and "未找到该文书" in body
     with translation.override("en"):
         back = reverse("web:institution" if role == "institution" else "web:home")
     assert f'<a href="{back}">' in body
@@ -430,7 +430,7 @@ def test_the_desk_checks_a_receipt_by_its_code_with_a_way_back_in_both_languages
     sign_in(client, UserFactory(role=Role.INSTITUTION, unit=UnitFactory()))
     page = client.get("/zh-hans/institution/", {"code": make_token("receipt", number)}, follow=True)
     body = page.content.decode()
-    assert page.status_code == 200 and number in body and "未找到该文件" not in body
+    assert page.status_code == 200 and number in body and "未找到该文书" not in body
     assert "返回核查窗口" in body and "Back to the verification desk" in body
 
 

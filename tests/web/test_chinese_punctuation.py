@@ -9,7 +9,6 @@ from datetime import date
 
 import pytest
 from page_world import client_for, pages_today  # noqa: F401 - pages_today is an autouse fixture
-
 from tests.appointments.helpers import BEFORE, hall_with_slots
 
 from case_helpers import accepted, actor, submitted, upload_everything, with_enforcement_records
