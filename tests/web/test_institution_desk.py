@@ -69,7 +69,7 @@ def test_a_documents_number_as_printed_opens_no_check_and_the_desk_says_what_to_
     response = client.get("/zh-hans/institution/", {"code": typed})
     body = response.content.decode()
     assert response.status_code == 422 and "Location" not in response
-    assert make_token(kind, number) not in body and "不能凭编号核查" in body
+    assert make_token(kind, number) not in body and "不能凭编号核验" in body
 
 
 def test_an_empty_code_is_refused_beside_the_field(client):
