@@ -252,7 +252,10 @@ def test_the_case_api_gives_each_fee_part_with_when_it_is_paid_and_what_of_it_is
         "Beijing guide to foreign permanent residence, Fees (Application)"
     ]
     assert application["paid_when"] == {"en": "Paid when the application is accepted", "zh": "受理申请时缴纳"}
-    assert card["paid_when"] == {"en": "Paid when the permit is issued, on collection", "zh": "发证时（领取证件时）缴纳"}
+    assert card["paid_when"] == {
+        "en": "Paid when the permit is issued, on collection",
+        "zh": "发证时（领取证件时）缴纳",
+    }
 
 
 def test_a_waived_fee_part_shows_as_waived_in_the_case_api_and_a_paid_one_stays_paid() -> None:

@@ -427,7 +427,7 @@ def test_a_refusal_cites_an_article_21_ground():
     decision = Decision.objects.get()
     assert decision.ground_id == "refusal-fraud" and state_of(case) == State.REFUSED
     shown = html(client_for(case.submitted_by).get(f"/zh-hans/my/{case.pk}/"))
-    assert "不予批准" in shown and "(2)" in shown
+    assert "不予批准" in shown and "（二）在申请过程中弄虚作假的" in shown
 
 
 def test_an_unknown_step_is_404():

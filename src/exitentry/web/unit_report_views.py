@@ -61,7 +61,7 @@ def _events(on: date, relations: tuple[str, ...]) -> list[dict]:
 def _choices(on: date, relations: tuple[str, ...]) -> list[dict]:
     """The events by relation, for the form's list (a person is an employee or a student)."""
     return [
-        {"relation": law.RELATION_TEXT[relation], "events": law.events_to_report(relation, on)}
+        {"relation": law.RELATION_NAME[relation], "events": law.events_to_report(relation, on)}
         for relation in relations
     ]
 
@@ -89,7 +89,7 @@ def _report(request: HttpRequest, report_id: int) -> UnitReport:
     )
 
 
-def _follow_up(report: UnitReport) -> str:
+def follow_up_state(report: UnitReport) -> str:
     """The state of the hall's follow-up of ``report`` in the page's language: none needed, open since a
     day, or closed on a day. Never how an officer closed it (resolved, unfounded): the unit reports, the
     verdict is the hall's (least privilege; the console shows it)."""
@@ -111,7 +111,7 @@ def reports(request: HttpRequest) -> HttpResponse:
         .order_by("-filed_at", "-pk")
     )
     page = Paginator(found, pages.PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = [{"report": r, "event": law.report_event(r.event), "follow_up": _follow_up(r)} for r in page]
+    rows = [{"report": r, "event": law.report_event(r.event), "follow_up": follow_up_state(r)} for r in page]
     unit_reports.read_list(pages.actor(request), "unit_reports", [r["report"] for r in rows])
     items = [g for g in ground_kind("unit-report").grounds if g.in_force_on(pages.today())]  # Art. 26's
     return render(request, "web/unit_reports/list.html", {"page": page, "rows": rows, "items": items})
@@ -151,7 +151,7 @@ def new(request: HttpRequest) -> HttpResponse:
     unit_reports.read_roster(pages.actor(request), unit, roster)
     relations = _relations(place.relation for place in roster)
     context = {
-        "roster": roster,
+        "roster": [(place, law.RELATION_NAME[place.relation]) for place in roster],  # as the receipt says
         "events": _events(on, relations),
         "choices": _choices(on, relations),
         "kind": ground_kind("unit-report"),
@@ -168,7 +168,7 @@ def report(request: HttpRequest, report_id: int) -> HttpResponse:
     """The receipt of one report."""
     found = unit_reports.read(pages.actor(request), _report(request, report_id))
     document = report_receipts.document(found)
-    context = {"report": found, "doc": document, "follow_up": _follow_up(found)}
+    context = {"report": found, "doc": document, "follow_up": follow_up_state(found)}
     return render(request, "web/unit_reports/receipt.html", context)
 
 
