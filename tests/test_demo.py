@@ -277,7 +277,7 @@ class TestTheDemoData:
         assert {"valid", "expiring", "expired", "void"} <= set(states)
         assert (
             "Apply for an extension" in page
-            and "Declared void (Regulations on the Administration of the Entry and Exit of Foreigners, Art. 34)"
+            and "Declared void (Regulations of the People&#x27;s Republic of China on the Administration of the Entry and Exit of Foreigners, Art. 34)"
             in page
         )
         assert "valid until: " in page  # the extension in the history, each event on its own day

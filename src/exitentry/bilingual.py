@@ -18,6 +18,18 @@ def in_both(label: str | Promise) -> Text:
         return Text(en, gettext(label) if isinstance(label, str) else str(label))
 
 
+def cny(amount: int) -> Text:
+    """An amount of yuan in both languages as the pages write it (the ``cny`` filter's words):
+    "CNY 1,500" / "1,500元"."""
+    return in_both_with("CNY %(amount)s", amount=f"{amount:,}")
+
+
+def in_both_with(label: str, **values: object) -> Text:
+    """``label`` (a msgid with ``%(name)s`` placeholders) in English and in Chinese, filled with ``values``."""
+    both = in_both(label)
+    return Text(both.en % values, both.zh % values)
+
+
 def cited(label: str | Promise, source_id: str, section: str) -> Promise:
     """``label`` (a lazy translation) with the law core's citation of the document and article, in the
     active language and its brackets: "Declared void (Regulations on the …, Art. 34)" /

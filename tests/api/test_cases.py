@@ -305,7 +305,7 @@ def test_an_officer_voids_a_lost_permit_citing_article_34_and_the_history_keeps_
     assert problem(again) == (409, ["state"])
     assert (
         again.json()["detail"][0]["message"]
-        == "This permit is already “Declared void (Regulations on the Administration of the Entry and Exit of Foreigners, Art. 34)”."
+        == "This permit is already “Declared void (Regulations of the People's Republic of China on the Administration of the Entry and Exit of Foreigners, Art. 34)”."
     )
     history = hall.get(f"/api/v1/permits/{case.permit_id}").json()["events"]
     assert history[-1]["kind"] == "void" and history[-1]["ground_id"] == "void-damaged-lost-stolen-robbed"

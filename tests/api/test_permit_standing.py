@@ -28,7 +28,10 @@ def test_an_expiring_permit_says_why_its_duties_and_what_it_may_start() -> None:
     assert body["state"] == "valid"
     assert body["expiring"]["duty"] == "extension-at-least-30-days-before-expiry"
     assert "applied for by 23 October 2026." in body["expiring"]["why"]["en"]
-    assert body["expiring"]["cite"][0]["label_en"] == "Exit and Entry Administration Law, Art. 32"
+    assert (
+        body["expiring"]["cite"][0]["label_en"]
+        == "Exit and Entry Administration Law of the People's Republic of China, Art. 32"
+    )
     extension = body["obligations"][0]
     assert (extension["id"], extension["due"]) == ("extension-at-least-30-days-before-expiry", "2026-10-23")
     assert [p["procedure"] for p in body["procedures"]][:2] == [

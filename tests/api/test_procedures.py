@@ -49,10 +49,11 @@ def test_a_procedure_lists_every_rule_by_section_with_its_condition_why_and_cita
     ]
     assert letter["cite"][0]["seed_file"] == "000_8c608530cde28cd1.txt"  # a machine field, kept
     assert (
-        letter["cite"][0]["label_zh"] == "《北京市外国人私人事务类居留许可及延期办事指南》申请材料（探亲）b.i"
+        letter["cite"][0]["label_zh"]
+        == "《北京市外国人私人事务类居留许可及延期办事指南》申请材料（探亲）（b）（i）"
     )
     assert letter["cite"][1]["label_en"] == (
-        "Regulations on the Administration of the Entry and Exit of Foreigners, Art. 16(5)"
+        "Regulations of the People's Republic of China on the Administration of the Entry and Exit of Foreigners, Art. 16(5)"
     )
 
 

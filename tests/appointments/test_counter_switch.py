@@ -147,7 +147,7 @@ def test_the_cut_off_policy_is_worded_once_in_the_law_core() -> None:
 
 
 def test_the_counts_of_bookings_told_before_are_taken_from_their_messages() -> None:
-    """0014: a booking told before the counts existed (the keys as they were) counts those messages, so its
+    """0015: a booking told before the counts existed (the keys as they were) counts those messages, so its
     next withdrawal is keyed after them."""
     import importlib
 
@@ -156,7 +156,7 @@ def test_the_counts_of_bookings_told_before_are_taken_from_their_messages() -> N
     from exitentry.messaging.models import Message
 
     backfill = importlib.import_module(
-        "exitentry.appointments.migrations.0014_booking_counts_from_sent_messages"
+        "exitentry.appointments.migrations.0015_booking_counts_from_sent_messages"
     )
     mine, other = book_at(2), book_at(1, hour=10)
     closure = change()

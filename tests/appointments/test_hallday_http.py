@@ -44,8 +44,10 @@ def test_the_api_checks_in_calls_and_serves(booked_case) -> None:
         1,
         f"/console/cases/{booked_case.case_id}/",
     )
-    assert post(clerk, "/hall-day/reception-hall/counters/1/call-next").status_code == 204
+    busy = post(clerk, "/hall-day/reception-hall/counters/1/call-next")
+    assert busy.status_code == 409 and "R001 is still at counter 1" in busy.content.decode()
     done = post(clerk, f"/tickets/{called.json()['id']}/served")
+    assert post(clerk, "/hall-day/reception-hall/counters/1/call-next").status_code == 204
     assert done.status_code == 200 and done.json()["state"] == "served"
     board = clerk.get("/api/v1/hall-day/reception-hall").json()
     assert (board["booked"], board["checked_in"], board["served"]) == (1, 1, 1)
@@ -640,3 +642,30 @@ def test_a_permit_ready_for_pick_up_gets_a_ticket_to_collect_it_on_the_board(lan
     assert text in answer and {"en": "Collection", "zh-hans": "领证"}[lang] in answer
     api = clerk.get(f"/api/v1/hall-day/{case.hall_id}").json()
     assert api["tickets"][0]["purpose"] == "collect"
+
+
+@pytest.mark.parametrize("lang, told", [("en", "R001 is still at counter 1"), ("zh-hans", "R001仍在1号窗口")])
+def test_the_board_refuses_a_second_call_at_a_busy_counter(booked_case, lang, told) -> None:
+    user = applicant()
+    second = services.book(
+        Actor(user), submitted(user, "rp-work"), Slot.objects.order_by("starts_at")[1].pk, now=BEFORE
+    )
+    clerk = client_for(officer(), csrf=False)
+    for booking in (booked_case, second):
+        post(clerk, "/hall-day/reception-hall/check-in", {"reference": booking.reference})
+    url = f"/{lang}/console/hall/reception-hall/day/call-next/"
+    assert clerk.post(url, {"counter": "1"}, HTTP_HX_REQUEST="true").status_code == 200
+    busy = clerk.post(url, {"counter": "1"}, HTTP_HX_REQUEST="true")
+    assert busy.status_code == 422 and told in busy.content.decode()
+    assert QueueTicket.objects.filter(state=QueueTicket.State.CALLED).count() == 1
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-hans"])
+def test_the_public_screen_is_a_full_width_display_without_the_sites_menu(lang) -> None:
+    """Shown on a screen in the hall: no site menu, no sign-in link, no language switch; the display's
+    own layout, the whole width of the screen, still refreshed by htmx."""
+    page = client_for(None).get(f"/{lang}/halls/reception-hall/queue/").content.decode()
+    assert 'class="site-nav"' not in page and "/sign-in/" not in page and "language-switch" not in page
+    assert '<main id="content" tabindex="-1" class="queue-display"' in page
+    assert 'hx-trigger="every 5s"' in page and "web/htmx.min.js" in page
+    assert "北京市公安局出入境管理总队接待大厅" in page and "Reception Hall" in page

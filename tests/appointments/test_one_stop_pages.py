@@ -62,7 +62,7 @@ def test_a_category_b_case_is_told_to_book_in_the_service_system_and_offered_no_
     for url in (f"/{lang}/my/{case.pk}/", f"/{lang}/my/{case.pk}/booking/"):
         page = client.get(url).content.decode()
         assert SERVICE_SYSTEM[lang] in page and LETTER[lang] in page and NO_OTHER[lang] in page, url
-        assert ("4. How to apply b" if lang == "en" else "四、办理方式b") in page, url
+        assert ("4. How to apply, item (b)" if lang == "en" else "四、办理方式（b）") in page, url
         assert PICKER[lang] not in page and 'class="slot' not in page, url
     assert (
         f'href="/{lang}/my/{case.pk}/booking/"' not in client.get(f"/{lang}/my/{case.pk}/").content.decode()

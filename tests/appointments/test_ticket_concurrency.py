@@ -15,6 +15,7 @@ from case_helpers import submitted
 from exitentry.appointments import tickets
 from exitentry.appointments.models import QueueTicket
 from factories import actor, applicant, officer
+from race_helpers import waits_for
 
 pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]
 NINE = at("2026-11-23T09:00")
@@ -67,3 +68,36 @@ def test_counters_calling_at_once_never_get_the_same_ticket() -> None:
     assert len(got) == RACERS // 2 and len({t.pk for t in got}) == RACERS // 2
     assert {t.counter for t in QueueTicket.objects.all()} == {t.counter for t in got}
     assert not QueueTicket.objects.filter(state=QueueTicket.State.WAITING).exists()
+
+
+def test_two_officers_calling_at_one_counter_call_one_ticket() -> None:
+    """Two officers (or a double click) call at counter 1 at once: one ticket is called there, the other
+    call waits for it and is refused, naming the ticket at the counter; the rest still wait."""
+    cases, clerk = walk_ins(4)
+    for c in cases:
+        tickets.issue_walk_in(clerk, c, now=NINE)
+    hall = cases[0].hall_id
+    got = []
+    refused = []
+
+    def second_call():
+        try:
+            got.append(tickets.call_next(clerk, hall, 1, now=NINE))
+        except tickets.CounterBusy as exc:
+            refused.append(exc)
+
+    waited = waits_for(lambda: got.append(tickets.call_next(clerk, hall, 1, now=NINE)), second_call)
+    assert waited and len(got) == 1 and len(refused) == 1
+    assert f"{got[0].label} is still at counter 1" in refused[0].text.en
+    assert QueueTicket.objects.filter(state=QueueTicket.State.CALLED).count() == 1
+    assert QueueTicket.objects.filter(state=QueueTicket.State.WAITING).count() == 3
+
+
+def test_many_calls_at_one_counter_at_once_call_one_ticket() -> None:
+    cases, clerk = walk_ins(RACERS // 2)
+    for c in cases:
+        tickets.issue_walk_in(clerk, c, now=NINE)
+    called = together([lambda: tickets.call_next(clerk, cases[0].hall_id, 1, now=NINE)] * RACERS)
+    assert len([t for t in called if isinstance(t, QueueTicket)]) == 1
+    assert all(isinstance(t, tickets.CounterBusy) for t in called if not isinstance(t, QueueTicket)), called
+    assert QueueTicket.objects.filter(state=QueueTicket.State.CALLED, counter=1).count() == 1

@@ -172,10 +172,11 @@ def test_calling_goes_by_booked_time_then_issue_and_only_to_served_categories() 
     assert tickets.call_next(clerk, "reception-hall", 2, now=NINE) is None  # counter 2 serves pr only
     called = tickets.call_next(clerk, "reception-hall", 1, now=NINE)
     assert (called.pk, called.counter, called.state) == (t_early.pk, 1, QueueTicket.State.CALLED)
-    assert tickets.call_next(clerk, "reception-hall", 1, now=NINE).pk == t_late.pk
-    assert tickets.call_next(clerk, "reception-hall", 1, now=NINE) is None
     served = tickets.mark_served(clerk, called, now=NINE + timedelta(minutes=5))
     assert served.state == QueueTicket.State.SERVED
+    assert tickets.call_next(clerk, "reception-hall", 1, now=NINE).pk == t_late.pk
+    tickets.mark_served(clerk, QueueTicket.objects.get(pk=t_late.pk), now=NINE + timedelta(minutes=9))
+    assert tickets.call_next(clerk, "reception-hall", 1, now=NINE) is None
     with pytest.raises(services.Taken):
         tickets.mark_served(clerk, served)
     with pytest.raises(Refused):
@@ -259,6 +260,7 @@ def test_a_ticket_not_answered_waits_again_as_if_booked_then_and_the_second_time
     assert (again.state, again.missed, again.counter) == (QueueTicket.State.WAITING, 1, None)
     # It queues as if booked for 9:35: after the one booked for 9:30, before the one booked for 10:00.
     assert tickets.call_next(clerk, "reception-hall", 1, now=NINE + timedelta(minutes=36)).pk == second.pk
+    tickets.mark_served(clerk, QueueTicket.objects.get(pk=second.pk), now=NINE + timedelta(minutes=45))
     late = tickets.check_in(clerk, "reception-hall", bookings[2].reference, now=NINE + timedelta(minutes=50))
     recalled = tickets.call_next(clerk, "reception-hall", 1, now=NINE + timedelta(minutes=51))
     assert (recalled.pk, recalled.state) == (first.pk, QueueTicket.State.CALLED)
@@ -268,7 +270,7 @@ def test_a_ticket_not_answered_waits_again_as_if_booked_then_and_the_second_time
     with pytest.raises(services.Taken):
         tickets.not_answered(clerk, gone)  # no longer called: nothing to mark
     board = tickets.day_board(clerk, "reception-hall", now=NINE + timedelta(minutes=57))
-    assert (board["no_show"], board["called"], board["waiting"]) == (1, 2, 0)
+    assert (board["no_show"], board["called"], board["served"], board["waiting"]) == (1, 1, 1, 0)
     entries = AuditEntry.objects.filter(action="ticket.not_answered", object_id=str(first.pk)).order_by("pk")
     assert [(e.new["state"], e.new["missed"]) for e in entries] == [("waiting", 1), ("no_show", 2)]
     with pytest.raises(Denied):
@@ -381,3 +383,40 @@ def test_a_called_ticket_is_not_withdrawn_with_its_case(booked_case) -> None:
     called = tickets.call_next(clerk, "reception-hall", 1, now=NINE)
     case_services.withdraw(actor(booked_case.case.submitted_by), booked_case.case)
     assert QueueTicket.objects.get(pk=called.pk).state == QueueTicket.State.CALLED
+
+
+def two_waiting(clerk):
+    hall_with_slots("reception-hall", 30, ["*"], ["*"])
+    slots = Slot.objects.filter(counter__number=1).order_by("starts_at")[:2]
+    return [
+        tickets.check_in(clerk, "reception-hall", booked_at(s).reference, now=NINE - timedelta(minutes=10))
+        for s in slots
+    ]
+
+
+def test_calling_next_while_a_ticket_is_still_at_the_counter_is_refused_naming_it() -> None:
+    """The officer finishes the ticket at the counter first (served, or not answered): two tickets are
+    never called to one counter, and a double click on "Call next" calls one."""
+    clerk = actor(officer())
+    first, second = two_waiting(clerk)
+    called = tickets.call_next(clerk, "reception-hall", 1, now=NINE)
+    with pytest.raises(tickets.CounterBusy) as caught:
+        tickets.call_next(clerk, "reception-hall", 1, now=NINE + timedelta(minutes=1))
+    said = caught.value.text
+    assert "R001 is still at counter 1" in said.en and "served or not answered" in said.en
+    assert "R001仍在1号窗口" in said.zh and "办结" in said.zh and "未应答" in said.zh
+    assert QueueTicket.objects.get(pk=second.pk).state == QueueTicket.State.WAITING
+    assert tickets.call_next(clerk, "reception-hall", 2, now=NINE).pk == second.pk  # another counter may
+    tickets.not_answered(clerk, called, now=NINE + timedelta(minutes=5))  # counter 1 is free again
+    assert tickets.call_next(clerk, "reception-hall", 1, now=NINE + timedelta(minutes=6)).pk == first.pk
+
+
+def test_the_database_refuses_a_second_called_ticket_at_one_counter() -> None:
+    from django.db import IntegrityError, transaction
+
+    clerk = actor(officer())
+    first, second = two_waiting(clerk)
+    tickets.call_next(clerk, "reception-hall", 1, now=NINE)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        QueueTicket.objects.filter(pk=second.pk).update(state=QueueTicket.State.CALLED, counter=1)
+    QueueTicket.objects.filter(pk=second.pk).update(state=QueueTicket.State.CALLED, counter=2)

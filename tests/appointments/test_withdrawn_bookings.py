@@ -42,7 +42,7 @@ def test_the_booker_is_told_once_in_her_language(booked_case) -> None:
     booked_case.booked_by.language = "zh-hans"
     booked_case.booked_by.save()
     close_the_day()
-    close_the_day(kind="reduced_counters", counters=1, reason="Again", reason_zh="再次")
+    close_the_day(kind="extra_hours", opens="18:00", closes="19:00", reason="Again", reason_zh="再次")
     [message] = withdrawn_messages(booked_case)
     assert message.user == booked_case.booked_by and message.language == "zh-hans"
     assert "电力检修" in message.subject + message.body and "另选" in message.body

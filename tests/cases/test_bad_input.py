@@ -22,7 +22,7 @@ def test_an_upload_over_the_size_limit_is_refused_and_not_stored(settings) -> No
     user = applicant()
     case = started(user, "rp-work")
     big = pdf("big", 5000)
-    with pytest.raises(services.Refused, match="at most 1000") as refused:
+    with pytest.raises(services.Refused, match="the largest file allowed is 1000 bytes") as refused:
         services.upload_material(actor(user), case, "passport", big, on=TODAY)
     assert refused.value.field == "file"
     assert not Material.objects.exists()

@@ -80,8 +80,10 @@ def test_a_permit_is_not_collected_while_its_fee_is_unpaid_and_the_refusal_says_
     with pytest.raises(services.Refused) as refused:
         services.collect(clerk, case, on=TODAY)
     assert refused.value.field == "fee"
-    assert f"{due - 100} CNY of the {due} CNY fee is outstanding (paid: 100 CNY)" in refused.value.message.en
-    assert f"尚欠{due - 100}元" in refused.value.message.zh
+    assert (
+        f"CNY {due - 100:,} of the CNY {due:,} fee is outstanding (paid: CNY 100)" in refused.value.message.en
+    )
+    assert f"尚欠{due - 100:,}元" in refused.value.message.zh
     assert Case.objects.get(pk=case.pk).state == State.READY
     services.record_payment(clerk, case, due - 100, "card", on=TODAY)
     assert services.collect(clerk, case, on=TODAY).state == State.COLLECTED
@@ -191,10 +193,10 @@ def test_a_permanent_residence_application_is_accepted_only_once_its_acceptance_
         accept(clerk, case)
     assert refused.value.field == "fee"
     assert (
-        "1500 CNY of the 1500 CNY due when the application is accepted is outstanding (paid: 0 CNY)"
+        "CNY 1,500 of the CNY 1,500 due when the application is accepted is outstanding (paid: CNY 0)"
         in refused.value.message.en
     )
-    assert "尚欠1500元" in refused.value.message.zh and "受理回执" in refused.value.message.zh
+    assert "尚欠1,500元" in refused.value.message.zh and "受理回执" in refused.value.message.zh
     assert Case.objects.get(pk=case.pk).state == State.RECEIVED
     assert not Receipt.objects.exists()
     services.record_payment(clerk, case, 1000, "cash", on=TODAY)
@@ -250,7 +252,10 @@ def test_the_case_api_gives_each_fee_part_with_when_it_is_paid_and_what_of_it_is
         "Beijing guide to foreign permanent residence, Fees (Application)"
     ]
     assert application["paid_when"] == {"en": "Paid when the application is accepted", "zh": "受理申请时缴纳"}
-    assert card["paid_when"] == {"en": "Paid when the permit is issued, on collection", "zh": "发证时（领取证件时）缴纳"}
+    assert card["paid_when"] == {
+        "en": "Paid when the permit is issued, on collection",
+        "zh": "发证时（领取证件时）缴纳",
+    }
 
 
 def test_a_waived_fee_part_shows_as_waived_in_the_case_api_and_a_paid_one_stays_paid() -> None:
@@ -273,7 +278,7 @@ def test_the_card_fee_is_what_collection_still_requires() -> None:
     services.mark_ready(clerk, case, on=TODAY)
     with pytest.raises(services.Refused) as refused:
         services.collect(clerk, case, on=TODAY)
-    assert "300 CNY of the 1800 CNY fee is outstanding (paid: 1500 CNY)" in refused.value.message.en
+    assert "CNY 300 of the CNY 1,800 fee is outstanding (paid: CNY 1,500)" in refused.value.message.en
     services.record_payment(clerk, case, 300, "cash", on=TODAY)
     assert services.collect(clerk, case, on=TODAY).state == State.COLLECTED
 

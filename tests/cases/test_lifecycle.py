@@ -266,9 +266,10 @@ def test_a_first_residence_permit_is_not_refused_on_an_article_21_ground() -> No
     decision = services.decide(clerk, case, "refused", ground_id="first-refusal-law-grounds", on=TODAY)
     assert decision.outcome == "refused"
     said = notices.decision(case).refusal_ground
-    assert [c.en for c in said.cite][
-        0
-    ] == "Regulations on the Administration of the Entry and Exit of Foreigners, Art. 34(4)"
+    assert (
+        [c.en for c in said.cite][0]
+        == "Regulations of the People's Republic of China on the Administration of the Entry and Exit of Foreigners, Art. 34(4)"
+    )
 
 
 def test_an_exit_document_is_refused_on_its_own_conditions_not_on_article_21() -> None:
@@ -282,7 +283,7 @@ def test_an_exit_document_is_refused_on_its_own_conditions_not_on_article_21() -
     said = notices.decision(case).refusal_ground
     assert said.text.en.startswith("Refused: the application does not meet the conditions of")
     assert [c.en for c in said.cite] == [
-        "Regulations on the Administration of the Entry and Exit of Foreigners, Art. 23"
+        "Regulations of the People's Republic of China on the Administration of the Entry and Exit of Foreigners, Art. 23"
     ]
 
 

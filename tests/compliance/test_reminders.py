@@ -138,7 +138,7 @@ def test_each_message_is_in_its_recipients_language_and_cites_the_guide(
     assert en.subject == f"Overdue: the last day was {day_text(before(30)).en} (WEBER Anna)"
     assert "A copy for Demo Tech: a reminder of a duty of WEBER Anna" in en.body
     assert "Apply to extend the residence permit at least 30 days before it expires." in en.body
-    assert "Source: Exit and Entry Administration Law, Art. 32" in en.body
+    assert "Source: Exit and Entry Administration Law of the People's Republic of China, Art. 32" in en.body
     assert "/en/my/reminders/" in en.body
 
 

@@ -169,7 +169,10 @@ def test_the_command_shows_progress_and_a_summary_by_ground(person) -> None:
     assert lines[steps - 1].startswith("[####################]")
     assert lines[steps] == "compliance scan of 2026-04-02: 1 opened, 0 still open, 0 closed"
     overstay = lines[steps + 1]
-    assert "(Regulations on the Administration of the Entry and Exit of Foreigners, Art. 25(1))" in overstay
+    assert (
+        "(Regulations of the People's Republic of China on the Administration of the Entry and Exit of Foreigners, Art. 25(1))"
+        in overstay
+    )
     assert overstay.endswith("opened 1, still open 0, closed 0")
     assert len(lines) == steps + 1 + len(GROUNDS)
 

@@ -322,7 +322,10 @@ def test_a_one_time_notice_is_titled_and_says_everything_is_told_at_one_time() -
     assert text.index("一次性告知书") < text.index("One-Time Notice of Materials to Supply or Correct")
     assert "一次性告知如下" in flat
     assert "Everything to be supplied or corrected is listed below, at one time." in text
-    assert "Regulations on the Administration of the Entry and Exit of Foreigners, Art. 13 para. 2" in text
+    assert (
+        "Regulations of the People's Republic of China on the Administration of the Entry and Exit of Foreigners, Art. 13 para. 2"
+        in text
+    )
     assert "《中华人民共和国外国人入境出境管理条例》第十三条第二款" in flat
     assert (
         "告知书编号 Notice No. N-2025-000007" in text
@@ -376,7 +379,10 @@ def test_a_refusal_prints_its_article_21_ground_and_that_the_decision_is_final()
     assert "不予批准的理由 Ground for refusal" in text
     assert "未按照规定提交申请材料的。 Failure to provide application materials as required." in text
     assert "The employer's letter was not supplied after the one-time notice." in text
-    assert "Regulations on the Administration of the Entry and Exit of Foreigners, Art. 21(1)" in text
+    assert (
+        "Regulations of the People's Republic of China on the Administration of the Entry and Exit of Foreigners, Art. 21(1)"
+        in text
+    )
     assert "《中华人民共和国外国人入境出境管理条例》第二十一条第（一）项" in squashed(
         pdf_decision(decision("refused"))
     )
@@ -413,7 +419,10 @@ def test_a_deficiency_is_either_missing_or_defective_and_a_notice_lists_at_least
 def test_every_document_cites_by_title_and_article_in_both_languages_never_by_file_name(render) -> None:
     text, flat = words(render()), squashed(render())
     assert "《中华人民共和国外国人入境出境管理条例》第" in flat
-    assert "Regulations on the Administration of the Entry and Exit of Foreigners, Art. " in text
+    assert (
+        "Regulations of the People's Republic of China on the Administration of the Entry and Exit of Foreigners, Art. "
+        in text
+    )
     assert not SEED_FILE.search(flat)
 
 

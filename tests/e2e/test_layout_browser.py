@@ -49,3 +49,40 @@ def test_the_chinese_header_and_the_deadlines_headings_keep_to_their_lines(page,
     heads = page.locator("section.deadlines thead th")
     line = heads.first.bounding_box()["height"]
     assert heads.count() == 4 and all(heads.nth(i).bounding_box()["height"] == line for i in range(4))
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-hans"])
+def test_the_roster_fits_1280px_with_every_column_readable(page, live_url, lang):
+    """The unit's roster at 1280px: the page is no wider than the screen (the header spans it), no column
+    is squeezed to a character a line, and a void permit's long cited state wraps inside its cell."""
+    from exitentry.registry.models import PermitEvent
+    from factories import PermitFactory
+
+    handler = unit_handler(UnitFactory())
+    today = beijing_today()
+    for n in range(3):
+        place = AffiliationFactory(unit=handler.unit, started_on=today - timedelta(days=300 + n))
+        permit = PermitFactory(
+            person=place.person,
+            issued_on=today - timedelta(days=200),
+            valid_until=today + timedelta(days=5 + n),
+        )
+        if n == 0:
+            permit.status = "void"
+            permit.save(update_fields=["status"])
+            PermitEvent.objects.create(
+                permit=permit, kind=PermitEvent.Kind.VOID, at=permit.issued_on, after={}
+            )
+        if n == 1:
+            draft = Draft(place.person_id, "employee-changed-work-location", today - timedelta(days=1))
+            file_report(actor(handler), handler.unit, draft, source="web")
+    sign_in(page, live_url, lang, handler)
+    page.goto(f"{live_url}/{lang}/unit/")
+    assert page.locator("table.roster tbody tr").count() == 3
+    assert page.evaluate(WIDE) == [1280, 1280]
+    assert page.locator(".site-header").bounding_box()["width"] == 1280
+    heads = [page.locator("table.roster thead th").nth(i).bounding_box() for i in range(6)]
+    line = min(h["height"] for h in heads)
+    assert all(h["height"] <= 2 * line for h in heads)  # no heading a character a line
+    person = page.locator("table.roster tbody td:first-child").first.bounding_box()
+    assert person["width"] >= 160  # the person's summary (roster since, reports) wraps by words

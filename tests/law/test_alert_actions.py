@@ -28,7 +28,9 @@ def test_a_death_follow_up_offers_only_closing_it_and_says_why():
     offered = alert_actions.offered(DEATH_FOLLOW_UP_GROUND)
     assert offered.actions == ("resolved", "unfounded")
     assert "died" in offered.why.en and "死亡" in offered.why.zh
-    assert [c.label.en for c in offered.cite] == ["Exit and Entry Administration Law, Art. 40 para. 2"]
+    assert [c.label.en for c in offered.cite] == [
+        "Exit and Entry Administration Law of the People's Republic of China, Art. 40 para. 2"
+    ]
 
 
 @pytest.mark.parametrize("action", ["contacted", "order_to_leave", "case_opened"])
@@ -43,7 +45,9 @@ def test_an_unknown_action_is_refused_for_any_ground():
 
 def test_the_cancellation_on_death_is_a_cancellation_ground_citing_the_law():
     g = ground_for("cancellation", DEATH_CANCEL_GROUND, ON)
-    assert [c.label.en for c in g.cite] == ["Exit and Entry Administration Law, Art. 40 para. 2"]
+    assert [c.label.en for c in g.cite] == [
+        "Exit and Entry Administration Law of the People's Republic of China, Art. 40 para. 2"
+    ]
     assert "death certificate" in g.text.en and "死亡证明" in g.text.zh
 
 

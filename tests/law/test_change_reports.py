@@ -55,7 +55,10 @@ def test_who_is_noticed_and_who_is_voided(reported, published, on, publish, void
 def test_the_holders_duty_names_the_law_and_the_regulations() -> None:
     said = holder_duty(CHANGED, None)
     assert bare(said.en, said.zh) == []
-    assert "Regulations on the Administration of the Entry and Exit of Foreigners, Art. 34(3)" in said.en
+    assert (
+        "Regulations of the People's Republic of China on the Administration of the Entry and Exit of Foreigners, Art. 34(3)"
+        in said.en
+    )
 
 
 def test_the_decision_cites_art_34_3_and_art_33() -> None:

@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from exitentry.law.catalog import CatalogError, catalog, parse_cites
-from exitentry.law.citing import article_zh, chinese_number, section_zh
+from exitentry.law.citing import article_zh, chinese_number, section_en, section_zh
 from exitentry.law.provisions import RULE_FUNCTIONS  # the rule modules, each recording its @cites
 from exitentry.law.rules import grounds, permits, visas
 from exitentry.law.sources import Citation, UnnamedSection, cite, source
@@ -97,13 +97,34 @@ HEADINGS = {"Materials (family)": "申请材料（探亲）", "Points for Attent
     ("section", "said"),
     [
         ("Points for Attention 4", "注意事项第4项"),
-        ("Materials (family) b.i", "申请材料（探亲）b.i"),
+        ("Materials (family) b.i", "申请材料（探亲）（b）（i）"),
+        ("Materials (family) b", "申请材料（探亲）（b）"),
         ("Notes (5)", "注意事项（5）"),
         ("Notes (1)-(2)", "注意事项（1）至（2）"),
     ],
 )
 def test_a_guides_heading_takes_its_chinese_name_and_keeps_its_item_number(section: str, said: str) -> None:
     assert section_zh(section, HEADINGS) == said
+
+
+@pytest.mark.parametrize(
+    ("section", "en", "zh"),
+    [
+        ("4. How to apply b", "4. How to apply, item (b)", "四、办理方式（b）"),
+        ("Materials (family) b.ii", "Materials (family), item (b)(ii)", "申请材料（探亲）（b）（ii）"),
+        ("Materials (Chinese origin) a", "Materials (Chinese origin), item (a)", "申请材料（华裔）（a）"),
+        ("Points for Attention 4", "Points for Attention 4", "注意事项第4项"),
+        ("Art. 16(5)", "Art. 16(5)", "第十六条第（五）项"),
+    ],
+)
+def test_a_guides_lettered_item_is_set_apart_from_its_heading_as_the_guide_marks_it(
+    section: str, en: str, zh: str
+) -> None:
+    """The guides mark sub-items "a." and "i." under a heading; a citation names the item in brackets
+    after the heading, never glued to its last word ("4. How to apply b", "四、办理方式b")."""
+    headings = dict(source("bj-one-stop").sections) | dict(source("bj-personal-affairs").sections)
+    assert section_en(section) == en
+    assert section_zh(section, headings) == zh
 
 
 def test_a_heading_with_no_chinese_name_cannot_be_said() -> None:
@@ -114,10 +135,42 @@ def test_a_heading_with_no_chinese_name_cannot_be_said() -> None:
 def test_a_citation_is_labelled_with_the_title_people_know_and_the_article_in_each_language() -> None:
     label = cite("regulations", "Art. 18").label
     assert label.zh == "《中华人民共和国外国人入境出境管理条例》第十八条"
-    assert label.en == "Regulations on the Administration of the Entry and Exit of Foreigners, Art. 18"
+    assert label.en == (
+        "Regulations of the People's Republic of China on the Administration of the Entry and Exit of Foreigners,"
+        " Art. 18"
+    )
     guide = cite("bj-personal-affairs", "Materials (family) b.i").label
-    assert guide.zh == "《北京市外国人私人事务类居留许可及延期办事指南》申请材料（探亲）b.i"
-    assert guide.en == "Beijing guide to personal affairs residence permits, Materials (family) b.i"
+    assert guide.zh == "《北京市外国人私人事务类居留许可及延期办事指南》申请材料（探亲）（b）（i）"
+    assert guide.en == "Beijing guide to personal affairs residence permits, Materials (family), item (b)(i)"
+
+
+@pytest.mark.parametrize(
+    ("source_id", "en"),
+    [
+        (
+            "regulations",
+            "Regulations of the People's Republic of China on the Administration of the Entry and Exit of Foreigners",
+        ),
+        ("exit-entry-law", "Exit and Entry Administration Law of the People's Republic of China"),
+        ("civil-code", "Civil Code of the People's Republic of China"),
+        ("holidays-measures", "National Measures on Holidays for Annual Festivals and Memorial Days"),
+        (
+            "pr-measures",
+            "Measures for the Administration of Examination and Approval of Foreigners' Permanent Residence in China",
+        ),
+    ],
+)
+def test_a_statute_is_cited_by_its_full_official_title_in_english_as_in_chinese(
+    source_id: str, en: str
+) -> None:
+    """The Chinese labels give a statute's full title (中华人民共和国…); the English ones do too, the same
+    title as the source's own less only its revision note ("(2025 revision)")."""
+    src = source(source_id)
+    named = src.short_title or src.title
+    assert named.en == en
+    assert re.sub(r" \([^()]*\)$", "", src.title.en) == en
+    assert re.sub(r"（[^（）]*）$", "", src.title.zh) == named.zh
+    assert named.zh.startswith("中华人民共和国") == ("People's Republic of China" in en)
 
 
 def test_a_citation_as_a_string_is_its_english_label_not_its_seed_file() -> None:
@@ -203,7 +256,27 @@ def test_every_citation_in_the_catalog_and_the_code_reads_in_both_languages_with
             not zh_section
             or LATIN_WORD.search(zh_section)
             or SEED_FILE.search(label.zh + label.en)
-            or citation.section not in label.en
+            or section_en(citation.section) not in label.en
         ):
             wrong.append((citation, label))
     assert wrong == []
+
+
+SHORT_TITLES = re.compile(
+    r"Regulations on the Administration of the Entry and Exit of Foreigners"
+    r"|Exit and Entry Administration Law(?! of the People's Republic of China)(?=, Art|\))"
+)
+
+
+def test_no_page_or_message_retypes_a_statutes_english_title_in_a_shorter_form_than_its_chinese() -> None:
+    """The English citation names the full official title, as the Chinese does (sources.yaml); a template,
+    message or catalog text that cites a statute takes it from there (``{% cited %}``, ``{% citation %}``,
+    ``cite(...).label``) or writes it in full, never the short form the Chinese does not use."""
+    retyped = [
+        f"{path.relative_to(SRC)}:{n}"
+        for path in sorted(SRC.rglob("*"))
+        if path.suffix in {".py", ".html", ".txt", ".yaml"} and "migrations" not in path.parts
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if SHORT_TITLES.search(line)
+    ]
+    assert retyped == []

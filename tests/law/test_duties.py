@@ -68,7 +68,7 @@ def test_a_public_notice_is_refused_in_words_while_the_holder_may_still_report()
     assert (
         "on 2 November 2026" in refusal.en
         and "until 12 November 2026" in refusal.en
-        and "Exit and Entry Administration Law, Art. 33" in refusal.en
+        and "Exit and Entry Administration Law of the People's Republic of China, Art. 33" in refusal.en
     )
     assert "2026年11月2日" in refusal.zh and "第三十三条" in refusal.zh
     assert publication_too_early(changed, first) is None

@@ -70,7 +70,7 @@ def test_voiding_on_the_art_34_3_ground_needs_a_residence_permit(kind: str, refu
     assert (why is not None) == refused
     if refused:
         assert why.en.startswith(
-            "Regulations on the Administration of the Entry and Exit of Foreigners, Art. 34(3) does not apply to this "
+            "Regulations of the People's Republic of China on the Administration of the Entry and Exit of Foreigners, Art. 34(3) does not apply to this "
         )
         assert "it concerns the reason for residence of a residence permit" in why.en
         assert why.en.endswith("choose another ground.")
@@ -101,3 +101,25 @@ def test_the_law_cores_chinese_texts_cite_items_as_the_citation_formatter_does()
         for m in bare.finditer(path.read_text(encoding="utf-8"))
     ]
     assert found == []
+
+
+@pytest.mark.parametrize(
+    ("function", "ground_id"),
+    [
+        ("exitentry.law.rules.endings.out_of_reach", "cancel-holder-died"),
+        ("exitentry.law.rules.unit_reports.effect", "follow-up-holder-died"),
+    ],
+)
+def test_the_rules_on_a_death_cite_the_death_ground_of_art_40_para_2_not_the_whole_article(
+    function: str, ground_id: str
+) -> None:
+    """The Law's Art. 40 para. 2 is the death (the permit cancelled on the death certificate); para. 1 is
+    another matter. The @cites markers name the paragraph the death grounds cite, as their texts do."""
+    from exitentry.law.rules import unit_reports  # noqa: F401 - records effect's @cites
+    from exitentry.law.rules.grounds import ground
+    from exitentry.law.sources import Citation
+
+    cited = RULE_FUNCTIONS[function].cite
+    law = [c for c in cited if c.source == "exit-entry-law"]
+    assert law == [Citation("exit-entry-law", "Art. 40 para. 2")]
+    assert law[0] in ground(ground_id).cite

@@ -28,7 +28,9 @@ def test_a_residence_permit_forty_days_from_its_last_day_is_not_expiring_and_its
     assert holding.expiring(held, ON) is None
     extension = next(d for d in holding.duties(held, ON) if d.id == duties.EXTENSION)
     assert extension.due == ON + timedelta(days=10) and extension.window_from is None
-    assert [str(c) for c in extension.cite] == ["Exit and Entry Administration Law, Art. 32"]
+    assert [str(c) for c in extension.cite] == [
+        "Exit and Entry Administration Law of the People's Republic of China, Art. 32"
+    ]
 
 
 def test_inside_its_last_thirty_days_a_residence_permit_is_expiring_and_says_when_the_extension_was_due():
@@ -38,7 +40,7 @@ def test_inside_its_last_thirty_days_a_residence_permit_is_expiring_and_says_whe
     assert why.why.en == (
         "Fewer than 30 days are left before it expires: its extension was to be applied for by 23 October 2026."
         " It can still be applied for while the permit is in force, until 22 November 2026; staying on after"
-        " that day without a new permit is illegal residence (Regulations on the Administration of the Entry and Exit of Foreigners, Art. 25(1))."
+        " that day without a new permit is illegal residence (Regulations of the People's Republic of China on the Administration of the Entry and Exit of Foreigners, Art. 25(1))."
     )
     assert (
         "2026年10月23日" in why.why.zh
@@ -160,7 +162,9 @@ def test_the_duty_after_entry_falls_on_the_day_the_compliance_scan_counts(entry:
     answer = holding.after_entry(entry, entry + timedelta(days=5))
     assert answer.due == duties.residence_permit_due(entry)
     assert answer.id == duties.PERMIT_AFTER_ENTRY
-    assert [str(c) for c in answer.cite][0] == "Exit and Entry Administration Law, Art. 30"
+    assert [str(c) for c in answer.cite][
+        0
+    ] == "Exit and Entry Administration Law of the People's Republic of China, Art. 30"
 
 
 @pytest.mark.parametrize("permit_type", ["work", "study", "journalist", "family-reunion", "private-affairs"])
@@ -169,8 +173,12 @@ def test_the_duties_of_every_residence_permit_cite_the_law_that_sets_them_for_ev
     the personal-affairs guide (Legal Reminders 2, 4) only repeats them, and governs no work or study permit."""
     held = residence(ON + timedelta(days=90), permit_type)
     cites = {d.id: [str(c) for c in d.cite] for d in holding.duties(held, ON)}
-    assert cites[duties.EXTENSION] == ["Exit and Entry Administration Law, Art. 32"]
-    assert cites[duties.PARTICULARS_CHANGE] == ["Exit and Entry Administration Law, Art. 33"]
+    assert cites[duties.EXTENSION] == [
+        "Exit and Entry Administration Law of the People's Republic of China, Art. 32"
+    ]
+    assert cites[duties.PARTICULARS_CHANGE] == [
+        "Exit and Entry Administration Law of the People's Republic of China, Art. 33"
+    ]
 
 
 @pytest.mark.parametrize(

@@ -60,7 +60,10 @@ def test_the_exit_deadline_is_counted_in_calendar_days_from_the_day_after_the_or
 
 
 def test_an_exit_deadline_of_16_days_is_refused() -> None:
-    with pytest.raises(ExitDeadlineTooLong, match="at most 15 days \\(Regulations on .*, Art. 33\\), not 16"):
+    with pytest.raises(
+        ExitDeadlineTooLong,
+        match="at most 15 days \\(Regulations of the People.s Republic of China on .*, Art. 33\\), not 16",
+    ):
         exit_deadline(D("2026-11-22"), 16)
 
 

@@ -139,3 +139,11 @@ def test_an_unknown_kind_is_a_clear_error_listing_the_kinds() -> None:
 )
 def test_grounds_are_in_force_from_the_regulations(on: date, count: int) -> None:
     assert len(grounds("refusal", on)) == count
+
+
+def test_a_grounds_item_is_numbered_in_chinese_as_the_regulations_print_it():
+    """Regulations Art. 21 lists its grounds "（一）……（四）"; an English page keeps "(1)"; an item that is an
+    article reads as the article."""
+    assert ground("refusal-materials-not-provided").label.as_dict() == {"en": "(1)", "zh": "（一）"}
+    assert ground("refusal-other").label.zh == "（四）"
+    assert ground("first-refusal-law-art-31").label.as_dict() == {"en": "Art. 31", "zh": "第三十一条"}

@@ -901,7 +901,7 @@ def test_the_chinese_message_for_impossible_stay_days_names_the_regulations_as_t
         ask("visa-extension", extended_stay_days_so_far=31)
     assert "《中华人民共和国外国人入境出境管理条例》第十四条" in raised.value.text.zh
     assert (
-        "Regulations on the Administration of the Entry and Exit of Foreigners, Art. 14"
+        "Regulations of the People's Republic of China on the Administration of the Entry and Exit of Foreigners, Art. 14"
         in raised.value.text.en
     )
     assert "实施细则" not in raised.value.text.zh

@@ -107,8 +107,8 @@ def test_void_or_cancelled_shows_not_valid_at_once(ending):
     status = checks.check_code(actor(desk()), code, BIRTH, TODAY).status
     assert not status.valid and status.state == ending
     assert outcome_label(status) in (
-        "Declared void (Regulations on the Administration of the Entry and Exit of Foreigners, Art. 34)",
-        "Cancelled or confiscated (Regulations on the Administration of the Entry and Exit of Foreigners, Art. 35)",
+        "Declared void (Regulations of the People's Republic of China on the Administration of the Entry and Exit of Foreigners, Art. 34)",
+        "Cancelled or confiscated (Regulations of the People's Republic of China on the Administration of the Entry and Exit of Foreigners, Art. 35)",
     )
 
 

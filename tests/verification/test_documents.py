@@ -166,7 +166,10 @@ def test_the_receipt_and_notice_of_a_case_cite_by_title_and_article_never_by_fil
     for kind in ("receipt", "deficiency"):
         text = text_of(client.get(f"/api/v1/cases/{case.pk}/documents/{kind}").content)
         words, flat = " ".join(text.split()), "".join(text.split())
-        assert "Regulations on the Administration of the Entry and Exit of Foreigners, Art. 18" in words, kind
+        assert (
+            "Regulations of the People's Republic of China on the Administration of the Entry and Exit of Foreigners, Art. 18"
+            in words
+        ), kind
         assert "《中华人民共和国外国人入境出境管理条例》第十八条" in flat, kind
         assert not SEED_FILE.search(flat), kind
 
@@ -295,7 +298,7 @@ def test_the_holders_and_the_officers_case_pages_show_a_voided_permit_with_its_g
         en = permit_note(client.get(f"/en/{path}").content.decode(), case.permit.number)
         assert (
             case.permit.number in en
-            and "Declared void (Regulations on the Administration of the Entry and Exit of Foreigners, Art. 34)"
+            and "Declared void (Regulations of the People&#x27;s Republic of China on the Administration of the Entry and Exit of Foreigners, Art. 34)"
             in en
         ), path
         assert f"{TODAY.day} " in en and "damaged, lost, stolen or robbed" in en, path
@@ -399,7 +402,7 @@ def test_a_document_not_found_is_a_page_of_the_site_with_a_way_back(role) -> Non
     page = client.get("/verify/not-a-token")
     body = page.content.decode()
     assert page.status_code == 404
-    assert 'class="site-nav"' in body and "Document not found" in body and "未找到该文件" in body
+    assert 'class="site-nav"' in body and "Document not found" in body and "未找到该文书" in body
     with translation.override("en"):
         back = reverse("web:institution" if role == "institution" else "web:home")
     assert f'<a href="{back}">' in body
@@ -430,7 +433,7 @@ def test_the_desk_checks_a_receipt_by_its_code_with_a_way_back_in_both_languages
     sign_in(client, UserFactory(role=Role.INSTITUTION, unit=UnitFactory()))
     page = client.get("/zh-hans/institution/", {"code": make_token("receipt", number)}, follow=True)
     body = page.content.decode()
-    assert page.status_code == 200 and number in body and "未找到该文件" not in body
+    assert page.status_code == 200 and number in body and "未找到该文书" not in body
     assert "返回核查窗口" in body and "Back to the verification desk" in body
 
 
@@ -670,10 +673,15 @@ def test_a_decision_says_when_each_fee_part_is_paid_and_what_of_it_is_paid_in_bo
         in words
     )
     assert "人民币1500元：永久居留申请受理费（每人）" in flat and "受理申请时缴纳；已全额缴纳。" in flat
-    assert "Paid when the permit is issued, on collection; due now." in words and "发证时（领取证件时）缴纳；现应缴纳。" in flat
+    assert (
+        "Paid when the permit is issued, on collection; due now." in words
+        and "发证时（领取证件时）缴纳；现应缴纳。" in flat
+    )
     services.record_payment(clerk, case, 100, "cash", on=TODAY)
     words, flat = decision_text(case)
-    assert "Paid when the permit is issued, on collection; CNY 100 paid, CNY 200 outstanding; due now." in words
+    assert (
+        "Paid when the permit is issued, on collection; CNY 100 paid, CNY 200 outstanding; due now." in words
+    )
     assert "发证时（领取证件时）缴纳；已缴100元，尚欠200元；现应缴纳。" in flat
     services.record_payment(clerk, case, 200, "cash", on=TODAY)
     client = Client()

@@ -108,7 +108,10 @@ def test_a_work_permit_extension_lists_the_work_permit_and_points_to_the_one_sto
     zh = click_through(client, "zh-hans", WORK_EXTENSION, url=url)
     assert "The work permit, as the material on the reason for the application" in en
     assert "工作许可，作为申请事由的相关材料" in zh
-    assert "Regulations on the Administration of the Entry and Exit of Foreigners, Art. 16(1)" in en
+    assert (
+        "Regulations of the People&#x27;s Republic of China on the Administration of the Entry and Exit of Foreigners, Art. 16(1)"
+        in en
+    )
     assert "one-stop service" in en and "“两证联办”" in zh
 
 
@@ -224,7 +227,10 @@ def test_a_family_visitor_is_asked_the_relation_and_a_sibling_is_told_art_15_5_i
     assert 'class="question"' not in html
     if lang == "en":
         assert "children under 18 and parents-in-law" in html and "other private affairs" in html
-        assert "Regulations on the Administration of the Entry and Exit of Foreigners, Art. 15(5)" in html
+        assert (
+            "Regulations of the People&#x27;s Republic of China on the Administration of the Entry and Exit of Foreigners, Art. 15(5)"
+            in html
+        )
     else:
         assert "未满18周岁的子女和配偶的父母" in html and "其他私人事务事由申请" in html
         assert "《中华人民共和国外国人入境出境管理条例》第十五条第（五）项" in html
@@ -235,7 +241,7 @@ def test_a_validity_over_five_years_is_refused_with_the_law_that_says_so(client,
         client, "en", FAMILY_VISIT | {"validity": {"years": "6", "months": "0", "days": "0"}}
     )
     assert "Residence permits other than for work are issued for 180 days to 5 years." in html
-    assert "Exit and Entry Administration Law, Art. 30" in html
+    assert "Exit and Entry Administration Law of the People&#x27;s Republic of China, Art. 30" in html
 
 
 @pytest.mark.parametrize("lang", ["en", "zh-hans"])

@@ -373,7 +373,7 @@ def test_uploading_a_missing_item_stores_it_and_it_leaves_the_list():
     [
         pytest.param(
             lambda: pdf("big", size=2000),
-            "The file is too large (2000 bytes); at most 1000 bytes are taken.",
+            "The file is too large (2 KB); the largest file allowed is 1000 bytes.",
             id="oversize",
         ),
         pytest.param(
@@ -594,7 +594,7 @@ def test_the_applicant_downloads_the_notice_and_the_receipt_from_their_case_page
             "en",
             [
                 "Beijing guide to personal affairs residence permits, Materials",
-                "Regulations on the Administration of the Entry and Exit of Foreigners, Art. 18",
+                "Regulations of the People&#x27;s Republic of China on the Administration of the Entry and Exit of Foreigners, Art. 18",
             ],
         ),
         (
@@ -675,7 +675,7 @@ def test_a_body_past_any_upload_is_refused_as_it_arrives_not_spooled_to_disk(set
     body = encode_multipart(BOUNDARY, {"material_id": first, "file": pdf("big", size=50_000)})
     page = browser.generic("POST", f"/en/my/{case.pk}/upload/", body, MULTIPART_CONTENT)
     api = browser.generic("POST", f"/api/v1/cases/{case.pk}/materials", body, MULTIPART_CONTENT)
-    assert (page.status_code, api.status_code) == (400, 413)
+    assert (page.status_code, api.status_code) == (413, 413)  # the form again, with the limit
     assert spooled == [] and not Material.objects.filter(case=case).exists()
 
 

@@ -3,13 +3,18 @@ a full-width colon (``{% sep %}`` and ``|bracketed`` in the templates)."""
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import date
 
 import pytest
 from page_world import client_for, pages_today  # noqa: F401 - pages_today is an autouse fixture
+from tests.appointments.helpers import BEFORE, hall_with_slots
 
-from case_helpers import accepted, actor, submitted, with_enforcement_records
+from case_helpers import accepted, actor, submitted, upload_everything, with_enforcement_records
+from exitentry.accounts.audit import Actor
+from exitentry.appointments import services as appointments
+from exitentry.appointments.models import Slot
 from exitentry.compliance import services as enforcement
 from factories import AffiliationFactory, PermitFactory, PersonFactory, applicant, officer, unit_handler
 
@@ -17,18 +22,21 @@ pytestmark = pytest.mark.django_db
 
 HAN = "\u4e00-\u9fff"
 STRAY = re.compile(
-    rf"[{HAN}）]\s+\(|[\w）]\s+（"  # a space before a bracket after Chinese, or before a full-width one
+    rf"[{HAN}）][ \u00a0]+\(|[\w）][ \u00a0]+（"  # a space before a bracket after Chinese, or before a full-width one
     rf"|[（(]\s|\s）"  # a space inside a full-width bracket
     rf"|\([^()<]*[{HAN}][^()<]*\)"  # Chinese in half-width brackets
     r"|：[ \u00a0]+\S"  # a space after a full-width colon
+    rf"|[{HAN}]:"  # a half-width colon after Chinese
+    rf"|\(\d+\)\s*[{HAN}]"  # an item numbered "(1)" before Chinese: the law writes "（一）"
 )
 
 
-def stray(response) -> list[str]:
-    """The places the page's text (its markup taken out) breaks the rules above."""
+def stray(response, *, whole: bool = False) -> list[str]:
+    """The places the page's text (its markup taken out) breaks the rules above: in its ``<main>``, or
+    ``whole`` (its header and footer too)."""
     assert response.status_code == 200
     page = response.content.decode()
-    body = page[page.index("<main") :] if "<main" in page else page
+    body = page[page.index("<main") :] if "<main" in page and not whole else page
     text = re.sub(r"<(script|style)\b.*?</\1>", "", body, flags=re.S)
     text = re.sub(r"<[^>]+>", "", text)
     return [m.group(0) for m in STRAY.finditer(text)]
@@ -81,3 +89,56 @@ def test_the_stylesheet_keeps_every_full_width_bracket_full_width_on_chinese_pag
     css = Path(finders.find("web/site.css")).read_text()
     rule = re.search(r":lang\(zh\)[^{]*\{([^}]*)\}", css)
     assert rule and re.search(r"text-spacing-trim:\s*space-all", rule.group(1)), rule
+
+
+def test_the_booking_page_brackets_the_applications_reference_without_a_space():
+    hall_with_slots("reception-hall", 30)
+    owner = applicant()
+    case = submitted(owner, "rp-work")
+    booking = appointments.book(Actor(owner), case, Slot.objects.order_by("starts_at").first().pk, now=BEFORE)
+    page = client_for(owner).get(f"/zh-hans/my/bookings/{booking.reference}/")
+    assert f"（{case.reference}）" in page.content.decode()
+    assert stray(page) == []
+
+
+def test_the_upload_list_brackets_a_defective_item_in_full_width():
+    owner = applicant()
+    case = submitted(owner, "rp-personal-affairs")
+    hall = client_for(officer(case.hall_id))
+    received = hall.post(
+        f"/api/v1/cases/{case.pk}/receive",
+        json.dumps({"applicant_present": True}),
+        content_type="application/json",
+    )
+    assert received.status_code == 200
+    upload_everything(owner, case)
+    material = case.materials.order_by("pk").first()
+    assert (
+        hall.post(
+            f"/zh-hans/console/materials/{material.pk}/review/", {"defect_zh": "复印件不清晰"}
+        ).status_code
+        == 302
+    )
+    page = client_for(owner).get(f"/zh-hans/my/{case.pk}/")
+    assert "（不符合要求）" in page.content.decode()
+    assert stray(page) == []
+
+
+def test_the_refusal_grounds_are_numbered_as_the_regulations_number_them():
+    case, _ = accepted(applicant(), "rp-extension")
+    page = client_for(officer(case.hall_id)).get(f"/zh-hans/console/cases/{case.pk}/")
+    assert "（一）不按照规定提供申请材料的" in page.content.decode()
+    assert stray(page) == []
+
+
+def test_the_api_key_page_names_each_scope_with_a_full_width_colon():
+    handler = unit_handler(is_unit_admin=True)
+    page = client_for(handler).get("/zh-hans/account/api-keys/")
+    assert "查阅本单位人员</strong>：" in page.content.decode()
+    assert stray(page) == []
+
+
+def test_the_language_switch_labels_its_buttons_with_a_full_width_colon():
+    page = client_for(applicant()).get("/zh-hans/my/")
+    assert "语言：" in page.content.decode()
+    assert stray(page, whole=True) == []

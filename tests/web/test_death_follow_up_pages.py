@@ -153,21 +153,28 @@ def test_a_permit_cancelled_on_the_death_is_labelled_so_and_needs_no_art_35_noti
     )
     assert response.status_code == 302
     assert Permit.objects.get(pk=died.permit_id).events.get(kind="cancellation").authority_notified_by is None
-    for lang, said, not_said in (
+    for lang, said, link, not_said in (
         (
             "en",
-            "Cancelled on the holder&#x27;s death (Exit and Entry Administration Law, Art. 40 para. 2)",
+            "Cancelled on the holder&#x27;s death</strong>",
+            "Exit and Entry Administration Law of the People&#x27;s Republic of China, Art. 40 para. 2</a>",
             "Art. 35",
         ),
-        ("zh-hans", "因持证人死亡注销（《中华人民共和国出境入境管理法》第四十条第二款）", "第三十五条"),
+        (
+            "zh-hans",
+            "因持证人死亡注销</strong>",
+            "《中华人民共和国出境入境管理法》第四十条第二款</a>",
+            "第三十五条",
+        ),
     ):
         page = html(hall.get(f"/{lang}/console/permits/{died.permit_id}/"))
         status = re.search(r"<dd><strong class=\"tag permit-[^\"]*\">.*?</dd>", page, re.S).group(0)
         assert said in status and not_said not in status
+        # the death's article is linked to the sources page, as every other citation is, and said once
+        assert f'<a class="cite" href="/{lang}/sources/#source-exit-entry-law"' in status, status
+        assert link in status, status
         cited = "Art. 40" if lang == "en" else "第四十条"
-        assert status.count(cited) == 1, (
-            status
-        )  # the label cites the article: the ground's text does not again
+        assert status.count(cited) == 1, status
     checked = status_of(died.person, TODAY)
     assert checked.state == "cancelled" and "holder's death" in checked.label.en
 
@@ -177,7 +184,10 @@ def test_another_cancellation_ground_still_asks_for_the_art_35_notification(died
         f"/en/console/permits/{died.permit_id}/cancel/", {"ground_id": "cancel-ordered-out", "confirm": "on"}
     )
     assert response.status_code == 422
-    assert "Regulations on the Administration of the Entry and Exit of Foreigners, Art. 35" in html(response)
+    assert (
+        "Regulations of the People&#x27;s Republic of China on the Administration of the Entry and Exit of Foreigners, Art. 35"
+        in html(response)
+    )
     response = hall.post(
         f"/zh-hans/console/permits/{died.permit_id}/cancel/",
         {"ground_id": "cancel-ordered-out", "confirm": "on"},
@@ -208,7 +218,8 @@ def history(page: str) -> str:
     [
         (
             "en",
-            "<strong>Cancelled on the holder&#x27;s death (Exit and Entry Administration Law, Art. 40 para. 2)",
+            "<strong>Cancelled on the holder&#x27;s death (Exit and Entry Administration Law of the People&#x27;s"
+            " Republic of China, Art. 40 para. 2)",
             "Art. 35",
         ),
         (

@@ -221,7 +221,7 @@ def test_an_order_to_leave_names_the_documents_it_is_to_cancel_per_art_33_and_ke
     assert visa.number in row
     assert work.number not in row and old.number not in row and later.number not in row
     assert (
-        "Documents to cancel or confiscate (Regulations on the Administration of the Entry and Exit of Foreigners, Art. 33)"
+        "Documents to cancel or confiscate (Regulations of the People&#x27;s Republic of China on the Administration of the Entry and Exit of Foreigners, Art. 33)"
         in page
     )
     zh = client_for(world["clerk"]).get(f"/zh-hans/console/people/{person.pk}/enforcement/").content.decode()

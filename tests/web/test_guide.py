@@ -122,14 +122,17 @@ def test_every_line_cites_its_document_and_section_in_the_pages_language_with_th
         f'<a class="cite" href="#source-bj-personal-affairs" title="{title}">'
         "Beijing guide to personal affairs residence permits, Points for Attention 4</a>"
     ) in html
-    assert "Regulations on the Administration of the Entry and Exit of Foreigners, Art. 16(5)</a>" in html
+    assert (
+        "Regulations of the People&#x27;s Republic of China on the Administration of the Entry and Exit of Foreigners, Art. 16(5)</a>"
+        in html
+    )
     assert '<li id="source-bj-personal-affairs">' in html
     zh = page(client, "/zh-hans/guide/rp-personal-affairs/")
     assert (
         '<a class="cite" href="#source-bj-personal-affairs" title="北京市公安局出入境管理总队：私人事务类居留许可及延期办事指南">'
         "《北京市外国人私人事务类居留许可及延期办事指南》注意事项第4项</a>"
     ) in zh
-    assert "《北京市外国人私人事务类居留许可及延期办事指南》申请材料（探亲）b.i</a>" in zh
+    assert "《北京市外国人私人事务类居留许可及延期办事指南》申请材料（探亲）（b）（i）</a>" in zh
     assert "《中华人民共和国外国人入境出境管理条例》第十六条第（五）项</a>" in zh
     for body in (html, zh):
         assert not SEED_FILE.search(body)
@@ -320,7 +323,7 @@ def test_what_follows_a_work_or_study_permit_lists_its_extension_as_my_permits_d
     html = page(client, f"/en/guide/{procedure_id}/")
     follows = html[html.index('id="obligations"') : html.index('id="where"')]
     assert "Apply to extend the residence permit at least 30 days before it expires" in follows
-    assert "Exit and Entry Administration Law, Art. 32</a>" in follows
+    assert "Exit and Entry Administration Law of the People&#x27;s Republic of China, Art. 32</a>" in follows
     assert "Beijing guide to personal affairs" not in follows
     zh = page(client, f"/zh-hans/guide/{procedure_id}/")
     assert (

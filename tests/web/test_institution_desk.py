@@ -69,7 +69,7 @@ def test_a_documents_number_as_printed_opens_no_check_and_the_desk_says_what_to_
     response = client.get("/zh-hans/institution/", {"code": typed})
     body = response.content.decode()
     assert response.status_code == 422 and "Location" not in response
-    assert make_token(kind, number) not in body and "不能凭编号核查" in body
+    assert make_token(kind, number) not in body and "不能凭编号核验" in body
 
 
 def test_an_empty_code_is_refused_beside_the_field(client):
@@ -109,3 +109,16 @@ def test_a_result_address_opened_directly_leads_back_to_the_desks_form(client, p
     lang = path.split("/")[1]
     assert response.status_code == 302 and response["Location"] == f"/{lang}/institution/"
     assert client.get(path, follow=True).status_code == 200
+
+
+def test_the_desk_and_its_verdict_call_a_document_one_thing(client):
+    """The desk offers "核验文书" (check a document the exit-entry administration issued); the verdict page it
+    opens says the same word, "文书", never "文件", found or not."""
+    sign_in(client, UserFactory(role=Role.INSTITUTION, unit=UnitFactory(kind="bank")))
+    desk = html(client.get("/zh-hans/institution/"))
+    assert "<h2>核验文书</h2>" in desk and ">核验文书</button>" in desk
+    token = make_token("receipt", "BJ209900000099-R")  # a well-formed code of nothing issued
+    verdict = client.get("/zh-hans/institution/", {"code": token}, follow=True).content.decode()
+    main = verdict[verdict.index("<main") :]
+    assert "文书核验" in main and "未找到该文书" in main and "未签发过该文书" in main
+    assert "文件" not in main

@@ -427,7 +427,7 @@ def test_a_refusal_cites_an_article_21_ground():
     decision = Decision.objects.get()
     assert decision.ground_id == "refusal-fraud" and state_of(case) == State.REFUSED
     shown = html(client_for(case.submitted_by).get(f"/zh-hans/my/{case.pk}/"))
-    assert "不予批准" in shown and "(2)" in shown
+    assert "不予批准" in shown and "（二）在申请过程中弄虚作假的" in shown
 
 
 def test_an_unknown_step_is_404():
@@ -488,12 +488,43 @@ def test_a_payment_is_taken_against_the_fee_due_and_no_more():
     # the fee is paid when the permit is issued: nothing is proposed before then, a payment still taken
     assert 'inputmode="numeric" value=""' in html(client.get(f"{base}/"))
     too_much = client.post(f"{base}/record_payment/", {"amount_cny": str(due + 1), "method": "cash"})
-    assert too_much.status_code == 422 and f"{due} CNY of the {due} CNY fee is outstanding." in html(too_much)
+    assert too_much.status_code == 422
+    assert f"CNY {due + 1:,} is more than is outstanding: CNY {due:,} of the CNY {due:,} fee." in html(
+        too_much
+    )
     words = client.post(f"{base}/record_payment/", {"amount_cny": "lots", "method": "cash"})
     assert words.status_code == 422 and "Enter the amount in whole yuan." in html(words)
     paid = client.post(f"{base}/record_payment/", {"amount_cny": str(due), "method": "card"})
     assert paid.status_code == 302
     assert Payment.objects.get().amount_cny == due
+
+
+@pytest.mark.parametrize(
+    ("lang", "said", "recorded"),
+    [
+        (
+            "en",
+            "Enter the amount received, in whole yuan above zero; CNY {due:,} is outstanding.",
+            "Payment of CNY {due:,} recorded.",
+        ),
+        ("zh-hans", "请填写收到的金额（大于零的整数元）；尚欠{due:,}元。", "已登记缴费{due:,}元。"),
+    ],
+)
+@pytest.mark.parametrize("typed", ["-5", "0"])
+def test_a_payment_of_nothing_or_less_is_refused_saying_so_with_amounts_as_the_page_writes_them(
+    lang, said, recorded, typed
+):
+    """A newcomer's finding: "-5" was answered "800 CNY of the 800 CNY fee is outstanding."."""
+    case = accepted(procedure_id="rp-personal-affairs")
+    due = services.fee_due(case, TODAY)
+    client = client_for(officer(case.hall_id))
+    base = f"/{lang}/console/cases/{case.pk}"
+    refused = client.post(f"{base}/record_payment/", {"amount_cny": typed, "method": "cash"})
+    page = html(refused)
+    assert refused.status_code == 422 and said.format(due=due) in page and " CNY of the" not in page
+    assert not Payment.objects.exists()
+    paid = client.post(f"{base}/record_payment/", {"amount_cny": str(due), "method": "cash"}, follow=True)
+    assert recorded.format(due=due) in html(paid)
 
 
 def test_only_a_supervisor_decides_on_permanent_residence_after_the_ministry():
@@ -615,7 +646,7 @@ def test_a_case_pages_citations_lead_to_the_sources_page_and_a_late_clock_keeps_
         (
             "en",
             [
-                "Regulations on the Administration of the Entry and Exit of Foreigners, Art. 16(",
+                "Regulations of the People&#x27;s Republic of China on the Administration of the Entry and Exit of Foreigners, Art. 16(",
                 "Beijing guide to personal affairs residence permits, Materials</a>",
             ],
         ),
@@ -705,7 +736,7 @@ def test_receiving_the_applicants_own_case_records_them_in_person_and_presumes_n
     # the one answer the law allows (Art. 16) is chosen; the POST still has to say it
     assert len(radios) == 1 and 'value="yes"' in radios[0] and "checked" in radios[0]
     assert (
-        "hands it in in person (Regulations on the Administration of the Entry and Exit of Foreigners, Art. 16)"
+        "hands it in in person (Regulations of the People&#x27;s Republic of China on the Administration of the Entry and Exit of Foreigners, Art. 16)"
         in page
     )
     unanswered = browser.post(f"/en/console/cases/{case.pk}/receive/")
@@ -811,3 +842,16 @@ def test_the_decide_panel_says_what_was_asked_for_and_what_may_be_granted_in_one
     page = html(client_for(officer(case.hall_id)).get(f"/{lang}/console/cases/{case.pk}/"))
     help_text = re.search(r'<p class="help" id="validity-help">(.*?)<', page, re.S).group(1)
     assert re.fullmatch(pattern, help_text.strip()), help_text
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [("en", "Choose how the fee was paid: "), ("zh-hans", "请选择缴费方式：")],
+)
+def test_a_payment_without_its_method_asks_for_it_and_quotes_nothing_empty(lang, said):
+    case = accepted(procedure_id="rp-personal-affairs")
+    client = client_for(officer(case.hall_id))
+    refused = client.post(f"/{lang}/console/cases/{case.pk}/record_payment/", {"amount_cny": "100"})
+    page = html(refused)
+    assert refused.status_code == 422 and said in page
+    assert "&#x27;&#x27;" not in page and "“”" not in page and not Payment.objects.exists()

@@ -87,13 +87,13 @@ def test_each_permit_shows_its_state_on_the_day_with_why_and_the_law(holder):
     )
     assert "Art. 36" not in card(page, expired)  # Art. 36(2) defines a visa's entry validity, not a permit's
     assert (
-        "⊘</span> Declared void (Regulations on the Administration of the Entry and Exit of Foreigners, Art. 34)"
+        "⊘</span> Declared void (Regulations of the People&#x27;s Republic of China on the Administration of the Entry and Exit of Foreigners, Art. 34)"
         in card(page, void)
     )
     assert "The visa or stay or residence permit is damaged, lost, stolen or robbed" in card(page, void)
     assert "Art. 34(1)" in card(page, void)
     assert (
-        "⊘</span> Cancelled or confiscated (Regulations on the Administration of the Entry and Exit of Foreigners, Art. 35)"
+        "⊘</span> Cancelled or confiscated (Regulations of the People&#x27;s Republic of China on the Administration of the Entry and Exit of Foreigners, Art. 35)"
         in card(page, cancelled)
     )
     assert "It was obtained illegally by forgery, alteration, fraud or other means" in card(page, cancelled)
@@ -116,7 +116,9 @@ def test_the_duties_are_dated_from_the_last_day_and_marked_passed_or_near_in_wor
     assert 'class="due-note due-near"><span aria-hidden="true">⚠</span>' in card(page, near)
     assert "dates within 30 days are marked ⚠ with the days left" in page  # the legend names the marker
     assert "due-note" not in card(page, far).split("particulars change")[0]
-    assert "Exit and Entry Administration Law, Art. 32" in card(page, soon)
+    assert "Exit and Entry Administration Law of the People&#x27;s Republic of China, Art. 32" in card(
+        page, soon
+    )
 
 
 def test_a_new_passport_dates_the_change_of_particulars_on_the_day_the_reminder_gives(holder):
@@ -317,14 +319,18 @@ def test_the_history_reads_in_words_and_links_the_application_its_holder_may_ope
 
 
 @pytest.mark.parametrize(
-    ("lang", "said"),
+    ("lang", "said", "link"),
     [
-        ("en", "Cancelled on the holder&#x27;s death (Exit and Entry Administration Law, Art. 40 para. 2)"),
-        ("zh-hans", "因持证人死亡注销（《中华人民共和国出境入境管理法》第四十条第二款）"),
+        (
+            "en",
+            "Cancelled on the holder&#x27;s death",
+            "Exit and Entry Administration Law of the People&#x27;s Republic of China, Art. 40 para. 2</a>",
+        ),
+        ("zh-hans", "因持证人死亡注销", "《中华人民共和国出境入境管理法》第四十条第二款</a>"),
     ],
 )
 def test_the_history_names_a_cancellation_on_the_death_by_its_own_article_and_others_by_art_35(
-    holder, lang, said
+    holder, lang, said, link
 ):
     died = permit_for(holder.person, 100, number="E00000012")
     registry.end_permit(died, Permit.Status.CANCELLED, DEATH_CANCEL_GROUND, on=TODAY)
@@ -336,10 +342,10 @@ def test_the_history_names_a_cancellation_on_the_death_by_its_own_article_and_ot
     status, shown = html(client.get(f"/{lang}/my/permits/{died.pk}/")).split('class="events permit-events"')
     assert said in shown and art_35 not in shown
     status = status[status.index('class="permit-card') :]
-    assert status.count("Art. 40" if lang == "en" else "第四十条") == 1, status  # the label cites it: once
-    assert (
-        shown.count("Art. 40" if lang == "en" else "第四十条") == 1
-    )  # the label cites it: not the ground again
+    for part in (status, shown):  # the status line and the history: the article linked, as others are, once
+        assert said in part and link in part, part
+        assert f'<a class="cite" href="/{lang}/sources/#source-exit-entry-law"' in part, part
+        assert part.count("Art. 40" if lang == "en" else "第四十条") == 1, part
     shown = html(client.get(f"/{lang}/my/permits/{other.pk}/")).split('class="events permit-events"')[1]
     assert art_35 in shown and said not in shown
 

@@ -51,7 +51,7 @@ def test_the_holder_sees_the_reminder_with_its_duty_day_and_citation_in_each_lan
         f"Apply to extend the residence permit at least 30 days before it expires. The last day is {due.en}."
         in page
     )
-    assert "Exit and Entry Administration Law, Art. 32" in page
+    assert "Exit and Entry Administration Law of the People&#x27;s Republic of China, Art. 32" in page
     assert "A copy for" not in page
     zh = client.get("/zh-hans/my/reminders/").content.decode()
     assert f"提醒：WEBER Anna有一项事务须于{due.zh}前办理" in zh

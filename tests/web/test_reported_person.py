@@ -52,3 +52,37 @@ def test_a_person_the_unit_never_had_nor_reported_stays_unseen():
     handler = unit_handler(UnitFactory())
     stranger = PersonFactory()
     assert client_for(handler).get(f"/en/unit/people/{stranger.pk}/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("lang", "event", "state"),
+    [
+        ("en", "The employee changed work location", "No follow-up needed"),
+        ("zh-hans", "聘用的外国人变更工作地域", "无需跟进"),
+    ],
+)
+def test_the_page_of_a_person_still_on_the_roster_lists_the_units_reports_of_them(lang, event, state):
+    """The roster marks a report beside the person; their own page lists it too (receipt, event, day,
+    the hall's follow-up), each linked to its receipt."""
+    handler = unit_handler(UnitFactory())
+    place = AffiliationFactory(unit=handler.unit, person__surname="Silva", person__given_names="Ben")
+    PermitFactory(
+        person=place.person, issued_on=TODAY - timedelta(days=100), valid_until=TODAY + timedelta(days=90)
+    )
+    browser = client_for(handler)
+    filed = browser.post(
+        f"/{lang}/unit/reports/new/",
+        {
+            "person": place.person_id,
+            "event": "employee-changed-work-location",
+            "happened_on": (TODAY - timedelta(days=3)).isoformat(),
+        },
+    )
+    assert filed.status_code == 302
+    report = UnitReport.objects.get(person=place.person)
+    page = browser.get(f"/{lang}/unit/people/{place.person_id}/")
+    assert page.status_code == 200
+    shown = html(page)
+    assert f'<a href="/{lang}/unit/reports/{report.pk}/">{report.number}</a>' in shown
+    section = shown[shown.index('id="reports-h"') :]
+    assert event in section and state in section

@@ -29,3 +29,14 @@ def test_the_chinese_sources_page_shows_the_parameter_that_holds_art_18s_working
 
 def test_an_unknown_source_on_the_sources_page_is_not_found(client) -> None:
     assert client.get("/en/sources/", {"source": "regulation"}).status_code == 404
+
+
+def test_what_cites_a_guides_heading_names_each_lettered_item_in_the_pages_language(client) -> None:
+    """The one-stop guide's "4. How to apply" a–c: each line's section reads "4. How to apply, item (b)" /
+    四、办理方式（b）, not the catalog's "4. How to apply b" (nor English on the Chinese page)."""
+    en = client.get("/en/sources/", {"source": "bj-one-stop", "section": "4. How to apply"}).content.decode()
+    zh = client.get(
+        "/zh-hans/sources/", {"source": "bj-one-stop", "section": "4. How to apply"}
+    ).content.decode()
+    assert "<td>4. How to apply, item (b)</td>" in en and "<td>4. How to apply b</td>" not in en
+    assert "<td>四、办理方式（b）</td>" in zh and "How to apply" not in zh.split("<table", 1)[1]

@@ -61,7 +61,7 @@ def test_the_list_shows_the_units_own_people_by_their_nearest_last_day_with_wher
     assert "Employee" in row
     void_row = page[page.index(f'data-person="{roster.void.pk}"') :].split("</tr>")[0]
     assert (
-        "Void or cancelled (Regulations on the Administration of the Entry and Exit of Foreigners, Arts. 34–35)"
+        "Void or cancelled (Regulations of the People&#x27;s Republic of China on the Administration of the Entry and Exit of Foreigners, Arts. 34–35)"
         in void_row
     )
     zh = html(client_for(roster.handler).get("/zh-hans/unit/"))
@@ -71,7 +71,10 @@ def test_the_list_shows_the_units_own_people_by_their_nearest_last_day_with_wher
 @pytest.mark.parametrize(
     ("lang", "said"),
     [
-        ("en", "Cancelled on the holder&#x27;s death (Exit and Entry Administration Law, Art. 40 para. 2)"),
+        (
+            "en",
+            "Cancelled on the holder&#x27;s death (Exit and Entry Administration Law of the People&#x27;s Republic of China, Art. 40 para. 2)",
+        ),
         ("zh-hans", "因持证人死亡注销（《中华人民共和国出境入境管理法》第四十条第二款）"),
     ],
 )

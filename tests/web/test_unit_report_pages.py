@@ -234,6 +234,44 @@ def test_every_fault_of_a_row_is_shown_not_only_the_first(handler, place, today)
 
 
 @pytest.mark.parametrize(
+    ("lang", "skipped"), [("en", "2 blank rows were skipped."), ("zh-hans", "已跳过2个空行。")]
+)
+def test_blank_rows_are_skipped_and_counted_and_rows_keep_their_numbers(handler, place, today, lang, skipped):
+    """A newcomer's finding: a row ",,," gave three errors, one quoting an empty event ("“”")."""
+    client = client_for(handler)
+    address = url("unit_report_upload").replace("/en/", f"/{lang}/", 1)
+    wrong = csv_file(",,,", "", f"X99999999,violation,{today},")
+    refused = client.post(address, {"file": SimpleUploadedFile("r.csv", wrong, "text/csv")})
+    body = refused.content.decode()
+    assert refused.status_code == 422 and not UnitReport.objects.exists()
+    assert re.findall(r"<tr><td>(\d+)</td>", body) == ["4"]  # the row as the spreadsheet numbers it
+    assert skipped in body
+    good = csv_file(f"C01X00T47,violation,{today},", ",,,", " , ,, ")
+    filed = client.post(address, {"file": SimpleUploadedFile("r.csv", good, "text/csv")})
+    body = filed.content.decode()
+    assert filed.status_code == 200 and UnitReport.objects.count() == 1 and skipped in body
+
+
+def test_an_empty_cell_is_asked_for_never_quoted_as_empty(handler, place, today):
+    body = upload(client_for(handler), csv_file(f",,{today},note")).content.decode()
+    assert "“”" not in body and "(empty)" not in body and '""' not in body
+    assert "Give the event; the events this unit reports are:" in body
+    assert "Give the person&#x27;s travel document number; the roster&#x27;s page" in body
+    zh = client_for(handler).post(
+        url("unit_report_upload").replace("/en/", "/zh-hans/", 1),
+        {"file": SimpleUploadedFile("r.csv", csv_file(f",,{today},"), "text/csv")},
+    )
+    said = zh.content.decode()
+    assert "“”" not in said and "（空）" not in said
+    assert "请填写报告事项；本单位的报告事项有：" in said and "请填写旅行证件号码；" in said
+
+
+def test_a_file_of_blank_rows_only_has_no_reports(handler):
+    response = upload(client_for(handler), csv_file(",,,", ",,,"))
+    assert response.status_code == 422 and "no reports" in response.content.decode()
+
+
+@pytest.mark.parametrize(
     ("content", "said"),
     [
         (b"", "first line must name the columns"),

@@ -213,3 +213,28 @@ def test_the_health_chart_counts_a_holder_s_follow_up_under_its_own_name(handler
     named = {g["id"]: g["text"] for g in alert_list.grounds(TODAY)}
     counted = {s.label: sum(s.values) for s in chart.series}
     assert counted == {named[FOLLOW_UP_GROUND]: 1, named[alert_list.HOLDER_FOLLOW_UP]: 1}
+
+
+@pytest.mark.parametrize(
+    ("relation", "lang", "name"),
+    [
+        ("employee", "en", "Foreign employee"),
+        ("student", "en", "Foreign student"),
+        ("employee", "zh-hans", "聘用的外国人"),
+        ("student", "zh-hans", "留学生"),
+    ],
+)
+def test_the_form_names_the_relation_as_the_receipt_does(relation, lang, name):
+    """One word for whom the unit reports, the law's (Art. 26: "聘用的外国人", "留学生"): the person list, the
+    events' group and the receipt all say it, capitalised as a label in English."""
+    handler = unit_handler(UnitFactory(kind="employer" if relation == "employee" else "school"))
+    place = AffiliationFactory(unit=handler.unit, relation=relation, person__surname="Okafor")
+    PermitFactory(
+        person=place.person, issued_on=TODAY - timedelta(days=100), valid_until=TODAY + timedelta(days=90)
+    )
+    page = html(client_for(handler).get(f"/{lang}/unit/reports/new/"))
+    assert f'<optgroup label="{name}">' in page
+    assert re.search(rf"<option value=\"{place.person_id}\"[^>]*>[^<]* · {name} · ", page)
+    event = "employee-changed-work-location" if relation == "employee" else "student-graduated"
+    report = filed(handler, place, event)
+    assert name in html(client_for(handler).get(f"/{lang}/unit/reports/{report.pk}/"))

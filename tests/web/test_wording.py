@@ -13,7 +13,7 @@ from unit_world import Roster
 
 pytestmark = pytest.mark.django_db
 
-REGULATIONS_EN = "Regulations on the Administration of the Entry and Exit of Foreigners"
+REGULATIONS_EN = "Regulations of the People&#x27;s Republic of China on the Administration of the Entry and Exit of Foreigners"
 REGULATIONS_ZH = "《中华人民共和国外国人入境出境管理条例》"
 
 

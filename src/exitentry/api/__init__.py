@@ -29,7 +29,7 @@ from exitentry.api import (
     verification,
 )
 from exitentry.api.auth import KeyRateThrottle
-from exitentry.api.routing import Schema
+from exitentry.api.routing import Schema, rate
 
 
 class StrangerRateThrottle(AnonRateThrottle):
@@ -41,6 +41,31 @@ class StrangerRateThrottle(AnonRateThrottle):
         if user is not None and user.is_authenticated:
             return None
         return super().get_cache_key(request)
+
+
+DESCRIPTION = f"""Beijing foreigner exit-entry rules as data (procedures, advice, halls, the official calendar, the sources
+they cite) and the casework on them: applications, appointments, the day at the hall, status checks, unit reports
+and enforcement records. Every rule the API applies comes from the law core and cites its document and article.
+
+**Credentials**: the law's operations need none. The others take a signed-in session (the `sessionid` cookie
+from /en/sign-in/; a write also sends the CSRF token as `X-CSRFToken`; officers, supervisors and
+administrators give their second factor first), and some an API key with a scope, as `Authorization: Bearer
+<key>` (unit administrators and institutions make keys at /en/account/api-keys/). Each operation says who may
+call it.
+
+**Errors**: every error answers `{{"detail": [{{"field", "message", "message_zh"}}]}}`: the input at fault and
+what to do, in English and Simplified Chinese. Each operation lists the statuses it may answer; a record the
+caller may not see is 404, as if it did not exist.
+
+**Dates, times and amounts**: dates are Gregorian, YYYY-MM-DD, as the day is in Beijing (China Standard Time,
+UTC+08:00); instants are ISO 8601 with their offset (send one: `+08:00`, written `%2B08:00` in a URL);
+time limits count working days on the official calendar; amounts are in yuan (CNY).
+
+**Rate limits**: callers without a session, {rate(settings.EXITENTRY_ANON_RATE)} per address; an API key,
+{rate(settings.EXITENTRY_KEY_RATE)}; some operations have their own, stated in their description. Past one: 429.
+
+**Idempotency-Key**: the writes that take one (a booking, moving it, an alert's action) answer a retry with the
+same key with the first answer and change nothing twice."""
 
 
 class Api(NinjaAPI):
@@ -55,7 +80,7 @@ class Api(NinjaAPI):
 api = Api(
     title="exitentry API",
     version="1",
-    description="Beijing foreigner exit-entry rules as data: procedures, advice, halls and the official calendar.",
+    description=DESCRIPTION,
     urls_namespace="api",
     docs_url="/docs",
     throttle=[StrangerRateThrottle(settings.EXITENTRY_ANON_RATE), KeyRateThrottle()],

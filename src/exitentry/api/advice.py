@@ -8,7 +8,7 @@ from typing import Any
 from ninja import Field, Schema
 from pydantic import ConfigDict
 
-from exitentry.api.routing import Router
+from exitentry.api.routing import Router, described
 from exitentry.api.schemas import CitationOut, FactOut, HallOut, Out, TextOut
 from exitentry.law.advice import advise, fact_as_dict
 from exitentry.law.calendar import beijing_today
@@ -97,7 +97,16 @@ class AdviceOut(Out):
     where: TextOut | None
 
 
-@router.get("/facts", response=list[FactDefinitionOut], summary="The facts the rules may ask for")
+@router.get(
+    "/facts",
+    response=list[FactDefinitionOut],
+    description=described(
+        "anyone.",
+        "Every fact the rules may ask about (the fields of `facts` in the advice), with its question in English and"
+        " Chinese, its type and, for a choice, its options, as in force today in Beijing.",
+    ),
+    summary="The facts the rules may ask for",
+)
 def list_facts(request):
     facts = catalog().facts_on(beijing_today())
     return [{**fact_as_dict(f), "derived_from": list(f.derived_from)} for f in facts.values()]
@@ -107,6 +116,14 @@ def list_facts(request):
     "/advice",
     response=AdviceOut,
     exclude_unset=True,
+    description=described(
+        "anyone.",
+        "The law core's answer for a procedure given the facts known so far (on a day, today in Beijing without `on`):"
+        " eligibility, the materials, the fee in CNY and the time limits, each rule met, failed or waiting for a fact,"
+        " and which facts would decide what is pending. Nothing is stored. A fact of the wrong type or out of range is"
+        " 422 on `facts.<name>`; a day no rule is in force on is 422 on `on`.",
+        "each answer carries the citations of the rule that decides it (`cite`: document and article).",
+    ),
     summary="Advice for a procedure given the facts known so far",
 )
 def post_advice(request, payload: AdviceIn):

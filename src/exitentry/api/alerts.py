@@ -24,7 +24,7 @@ from exitentry.api import idempotency
 from exitentry.api.auth import SignedIn
 from exitentry.api.errors import ApiError
 from exitentry.api.paging import WindowQuery
-from exitentry.api.routing import Router
+from exitentry.api.routing import Router, described
 from exitentry.api.schemas import CitationOut, Out, TextOut, article
 from exitentry.cases import access
 from exitentry.compliance import actions, alert_list
@@ -152,7 +152,14 @@ def _detail(alert: Alert, on: date) -> dict:
 
 
 @router.get(
-    "/alerts", response=list[AlertOut], summary="The alerts of your halls' districts, most urgent first"
+    "/alerts",
+    response=list[AlertOut],
+    description=described(
+        "officers and supervisors, with their second factor (403 for anyone else); an alert of another district is 404.",
+        "The compliance alerts of the caller's halls' districts (an overstay, a duty missed, a unit's report), most"
+        " urgent first, filtered by `status` and `ground`, paginated. Recorded as a read of the people shown.",
+    ),
+    summary="The alerts of your halls' districts, most urgent first",
 )
 def list_alerts(request, query: Query[ListQuery]):
     _hall_side(request)
@@ -166,7 +173,15 @@ def list_alerts(request, query: Query[ListQuery]):
     return rows
 
 
-@router.get("/alerts/{alert_id}", response=AlertDetailOut, summary="An alert and what was done about it")
+@router.get(
+    "/alerts/{alert_id}",
+    response=AlertDetailOut,
+    description=described(
+        "officers and supervisors, with their second factor (403 for anyone else); an alert of another district is 404.",
+        "One alert with its ground, the person, the actions it offers and what was done about it. Recorded as a read.",
+    ),
+    summary="An alert and what was done about it",
+)
 def get_alert(request, alert_id: int):
     alert = _alert(request, alert_id)
     record(Actor.of(request), "alert.read", "alert", alert.pk)
@@ -176,6 +191,13 @@ def get_alert(request, alert_id: int):
 @router.post(
     "/alerts/{alert_id}/actions",
     response={201: AlertDetailOut},
+    description=described(
+        "officers and supervisors, with their second factor (403 for anyone else); an alert of another district is 404.",
+        "Records an action (`kind`): the person contacted, an order to leave (with `ordered_on` and `days`), a case"
+        " opened (`case_id`), or the alert closed as resolved or unfounded (closing needs a `note`). Which actions an"
+        " alert takes depends on its ground; another is 422 on `kind`, saying why. An action on a closed alert is 409.",
+        f"an order to leave is one under the {article('regulations', 'Art. 33')}.",
+    ),
     summary="Record what was done about an alert (send an Idempotency-Key; closing needs a note; an order "
     f"to leave is one under the {_ORDER})",
 )

@@ -19,7 +19,7 @@ from exitentry.accounts.audit import Actor
 from exitentry.api import idempotency
 from exitentry.api.auth import SignedIn
 from exitentry.api.errors import ApiError, ErrorOut
-from exitentry.api.routing import Router
+from exitentry.api.routing import Router, described
 from exitentry.api.schemas import CitationOut, Out, TextOut, pdf_answer
 from exitentry.appointments import confirmation, services, withdrawals
 from exitentry.appointments.models import Booking, DayOverride, Slot
@@ -155,7 +155,9 @@ class OverrideWithdrawnOut(OverrideMadeOut):
 
 class OverridesQuery(Schema):
     start: date | None = Field(None, description="the first day (default today, Beijing)")
-    days: int = Field(31, ge=1, le=366)
+    days: int | None = Field(
+        None, ge=1, le=366, description="how many days from ``start``; none: every change from ``start`` on"
+    )
 
 
 def booking_out(
@@ -221,6 +223,13 @@ def _today() -> date:
 @router.get(
     "/slots",
     response={200: SlotsOut, 404: ErrorOut},  # 404: a case you may not see (its id is in the query)
+    description=described(
+        "the applicant's side, for a case it may see (officers and supervisors see the slots of their halls' cases).",
+        "The free slots at a hall (`hall_id`) a case may book: at a counter that serves its procedure, from `start`"
+        " (today in Beijing without it) for `days` days, at most 500; the halls that take the case; the days a"
+        " supervisor cut the counters and why. Where the case needs no appointment (a walk-in), `walk_in` says so and"
+        " no slots are listed.",
+    ),
     summary="The open slots a case may book at a hall",
 )
 def open_slots(request, query: Query[SlotsQuery]):
@@ -264,6 +273,11 @@ class AvailabilityQuery(Schema):
 @router.get(
     "/slots/availability",
     response={200: AvailabilityOut, 404: ErrorOut},
+    description=described(
+        "as for the open slots.",
+        "For each day with room (from `start`, four weeks by default), how many slots a case may book at a hall and"
+        " the earliest, and why a day offers fewer times than usual.",
+    ),
     summary="Which days have room: bookable slots per day for a case at a hall (default four weeks)",
 )
 def availability(request, query: Query[AvailabilityQuery]):
@@ -287,7 +301,15 @@ def _text(text: Text | None) -> dict | None:
 
 
 @router.post(
-    "/bookings", response={201: BookingOut}, summary="Book a slot for a case (send an Idempotency-Key)"
+    "/bookings",
+    response={201: BookingOut},
+    description=described(
+        "the applicant's side, for a case it filed (a case the caller may not see is 404).",
+        "Books a slot for a submitted case until the hall holds its materials. A slot just taken, or a case already"
+        " booked, is 409; past the booking rules (how many weeks ahead, the cut-off before a slot, bookings per person"
+        " per week, set by the administrators) 422 saying which.",
+    ),
+    summary="Book a slot for a case (send an Idempotency-Key)",
 )
 def book(request, payload: BookingIn, idempotency_key: str = idempotency.KEY):
     def write() -> tuple[int, dict]:  # a case the caller may not see answers 404 (``access.Unseen``)
@@ -296,7 +318,15 @@ def book(request, payload: BookingIn, idempotency_key: str = idempotency.KEY):
     return idempotency.once(request, idempotency_key, write)
 
 
-@router.get("/bookings", response=list[BookingOut], summary="The bookings of the cases you may see")
+@router.get(
+    "/bookings",
+    response=list[BookingOut],
+    description=described(
+        "any signed-in user: the bookings of the cases they may see (at most 200).",
+        "Each booking with its reference, slot, hall and state, and, for a time a supervisor withdrew, why.",
+    ),
+    summary="The bookings of the cases you may see",
+)
 def list_bookings(request):
     bookings = list(services.bookings_for(request.user)[:200])
     why = withdrawals.explain(bookings)  # one query for all
@@ -311,6 +341,11 @@ def _booking(request, reference: str) -> Booking:
 @router.get(
     "/bookings/{reference}/confirmation",
     response={200: None},
+    description=described(
+        "whoever may see the booking's case.",
+        "The booking confirmation in Chinese and English with the QR code the hall scans at check-in. Recorded as a"
+        " read.",
+    ),
     summary="A booking's confirmation as PDF (Chinese and English) with the check-in QR code",
     openapi_extra=pdf_answer("The confirmation (Chinese and English) with the check-in QR code"),
 )
@@ -320,7 +355,15 @@ def booking_confirmation(request, reference: str):
 
 
 @router.post(
-    "/bookings/{reference}/cancel", response=BookingOut, summary="Cancel a booking (up to the cut-off)"
+    "/bookings/{reference}/cancel",
+    response=BookingOut,
+    description=described(
+        "the applicant's side, for a case it filed (a case the caller may not see is 404).",
+        "Cancels an active booking; the slot is free again. Inside the cut-off before the slot (the hours the"
+        " administrators set) it is refused (422), unless the hall withdrew the time; a booking no longer active"
+        " is 409.",
+    ),
+    summary="Cancel a booking (up to the cut-off)",
 )
 def cancel(request, reference: str):
     return booking_out(services.cancel(Actor.of(request), _booking(request, reference)))
@@ -329,6 +372,12 @@ def cancel(request, reference: str):
 @router.post(
     "/bookings/{reference}/move",
     response={201: BookingOut},
+    description=described(
+        "the applicant's side, for a case it filed (a case the caller may not see is 404).",
+        "Moves a booking to another slot (`slot_id`) under the same rules as booking; the old slot is free again."
+        " Inside the cut-off it is refused (422), unless the hall withdrew the time; a slot just taken, or a"
+        " booking no longer active, is 409.",
+    ),
     summary="Move a booking to another slot (up to the cut-off)",
 )
 def move(request, reference: str, payload: MoveIn, idempotency_key: str = idempotency.KEY):
@@ -340,7 +389,15 @@ def move(request, reference: str, payload: MoveIn, idempotency_key: str = idempo
 
 
 @router.post(
-    "/overrides", response={201: OverrideMadeOut}, summary="A supervisor changes a day of their hall"
+    "/overrides",
+    response={201: OverrideMadeOut},
+    description=described(
+        "a supervisor of the hall (403 for anyone else).",
+        "Closes a day, adds extra hours or runs fewer counters (`kind`) at the hall on a day, with a reason in"
+        " English and Chinese shown to the public. The day's slots are regenerated; bookings on slots the change"
+        " takes away are kept, their people told, and listed in `flagged`. Audited.",
+    ),
+    summary="A supervisor changes a day of their hall",
 )
 def add_override(request, payload: OverrideIn):
     override, changed = services.add_override(Actor.of(request), OverrideRequest(**payload.dict()))
@@ -350,10 +407,13 @@ def add_override(request, payload: OverrideIn):
 @router.post(
     "/overrides/{override_id}/withdraw",
     response={200: OverrideWithdrawnOut},
+    description=described(
+        "a supervisor of the change's hall.",
+        "Withdraws a change (kept as history, audited with the change as it was). The day's slots are regenerated: a"
+        " closure's or fewer counters' times reopen; bookings on withdrawn extra hours are kept, their people told,"
+        " and listed in `flagged`. 409 when the change was already withdrawn; 404 for a change that does not exist.",
+    ),
     summary="A supervisor withdraws a change of a day of their hall (kept as history)",
-    description="Only a supervisor of the change's hall; audited with the change as it was. The day's slots "
-    "are regenerated: a closure's or fewer counters' times reopen; bookings on withdrawn extra hours are "
-    "kept, their people told, and listed in ``flagged``. 409 when the change was already withdrawn.",
 )
 def withdraw_override(request, override_id: int, payload: WithdrawIn):
     try:
@@ -376,12 +436,16 @@ def withdraw_override(request, override_id: int, payload: WithdrawIn):
     "/halls/{hall_id}/overrides",
     response=list[OverrideOut],
     auth=None,
+    description=described(
+        "anyone.",
+        "The changes to a hall's days (closures, extra hours, fewer counters) from `start` (today in Beijing without"
+        " it) for `days` days, with the reason in English and Chinese.",
+    ),
     summary="A hall's changed days (closures, extra hours, fewer counters) and why",
 )
 def hall_overrides(request, hall_id: str, query: Query[OverridesQuery]):
     if hall_id not in catalog().halls:
         raise ApiError(404, "hall_id", Text(f"No hall {hall_id!r}.", f"没有“{hall_id}”这个受理大厅。"))
     start = query.start or _today()
-    return [
-        _override_out(o) for o in services.overrides(hall_id, start, start + timedelta(days=query.days - 1))
-    ]
+    last = None if query.days is None else start + timedelta(days=query.days - 1)
+    return [_override_out(o) for o in services.overrides(hall_id, start, last)]

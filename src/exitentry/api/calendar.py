@@ -13,8 +13,8 @@ from datetime import date
 from ninja import Field
 
 from exitentry.api.errors import ApiError
-from exitentry.api.routing import Router
-from exitentry.api.schemas import CitationOut, Out, TextOut
+from exitentry.api.routing import Router, described
+from exitentry.api.schemas import CitationOut, Out, TextOut, article
 from exitentry.law.calendar import OutOfCalendarRange, ScheduleNotPublished, official_calendar
 from exitentry.law.text import Text
 
@@ -57,7 +57,20 @@ class CountedOut(Out):
     provisional: bool
 
 
-@router.get("/calendar/days/{day}", response=DayOut, summary="Is a day a working day?")
+@router.get(
+    "/calendar/days/{day}",
+    response=DayOut,
+    description=described(
+        "anyone.",
+        "Whether a date is a working day on China's official calendar: a public holiday (its name and its days), a"
+        " working weekend day in lieu, and whether the year's schedule is published. A year not yet published is"
+        " reckoned on its statutory holidays and marked `provisional`.",
+        f"the State Council's yearly holiday notice where published (`source`), else the {article('holidays-measures', 'Art. 2')}"
+        f" and {article('holidays-measures', 'Art. 6')}; time limits are counted in working days under the"
+        f" {article('regulations', 'Art. 36')}.",
+    ),
+    summary="Is a day a working day?",
+)
 def get_day(request, day: date):
     calendar = official_calendar()
     with _refusals("day"):
@@ -80,6 +93,13 @@ def get_day(request, day: date):
 @router.get(
     "/calendar/add-working-days",
     response=ReckonedOut,
+    description=described(
+        "anyone.",
+        "The date `days` working days after `start` (the start day not counted), as a time limit is counted. With"
+        " `exact=true` a year whose schedule is not published is refused (422 on `exact`) instead of reckoned"
+        " provisionally.",
+        f"working days on the official calendar, as the {article('regulations', 'Art. 36')} counts time limits.",
+    ),
     summary="The N-th working day after a date (the start day not counted)",
 )
 def add_working_days(request, start: date, days: int, exact: bool = False):
@@ -90,6 +110,12 @@ def add_working_days(request, start: date, days: int, exact: bool = False):
 @router.get(
     "/calendar/working-days-between",
     response=CountedOut,
+    description=described(
+        "anyone.",
+        "How many working days fall after `start` up to and including `end`. With `exact=true` a year whose schedule"
+        " is not published is refused (422 on `exact`).",
+        f"working days on the official calendar, as the {article('regulations', 'Art. 36')} counts time limits.",
+    ),
     summary="Working days after start up to and including end",
 )
 def working_days_between(request, start: date, end: date, exact: bool = False):

@@ -18,7 +18,7 @@ from exitentry import clock
 from exitentry.accounts.audit import Actor
 from exitentry.api.auth import SignedIn
 from exitentry.api.errors import ApiError
-from exitentry.api.routing import Router
+from exitentry.api.routing import Router, described
 from exitentry.api.schemas import CitationOut, Out, TextOut, article
 from exitentry.cases.access import people_rule
 from exitentry.compliance import services
@@ -247,13 +247,30 @@ def _records(request, person: Person) -> dict:
     }
 
 
-@router.get("/people/{person_id}/enforcement", response=RecordsOut, summary="A person's enforcement records")
+@router.get(
+    "/people/{person_id}/enforcement",
+    response=RecordsOut,
+    description=described(
+        "officers and supervisors of the halls that see the person (a person or record they do not see is 404; another signed-in user who sees the person is 403).",
+        "The person's detentions for examination, restrictions of activities with their reporting times,"
+        " repatriations and orders to leave, each deadline met, due or late today, with the article it follows.",
+    ),
+    summary="A person's enforcement records",
+)
 def list_records(request, person_id: int):
     return _records(request, _person(request, person_id))
 
 
 @router.post(
-    "/people/{person_id}/detentions", response={201: RecordsOut}, summary=f"Record a detention ({_DETENTION})"
+    "/people/{person_id}/detentions",
+    response={201: RecordsOut},
+    description=described(
+        "officers and supervisors of the halls that see the person (a person or record they do not see is 404; another signed-in user who sees the person is 403).",
+        "Records a detention for examination (when, `detained_at`, and where); the answer gives the time the person"
+        " must be transferred by.",
+        f"the {article('regulations', 'Art. 29')}.",
+    ),
+    summary=f"Record a detention ({_DETENTION})",
 )
 def detain(request, person_id: int, payload: DetainIn):
     person = _person(request, person_id)
@@ -262,7 +279,14 @@ def detain(request, person_id: int, payload: DetainIn):
 
 
 @router.post(
-    "/detentions/{detention_id}/transfer", response=RecordsOut, summary=f"Record the transfer ({_DETENTION})"
+    "/detentions/{detention_id}/transfer",
+    response=RecordsOut,
+    description=described(
+        "officers and supervisors of the halls that see the person (a person or record they do not see is 404; another signed-in user who sees the person is 403).",
+        "Records when and to whom a detained person was transferred; a transfer already recorded is 422.",
+        f"the {article('regulations', 'Art. 29')}.",
+    ),
+    summary=f"Record the transfer ({_DETENTION})",
 )
 def transfer(request, detention_id: int, payload: TransferIn):
     detention = _record(request, "detention", detention_id)
@@ -273,6 +297,12 @@ def transfer(request, detention_id: int, payload: TransferIn):
 @router.post(
     "/people/{person_id}/restrictions",
     response={201: RecordsOut},
+    description=described(
+        "officers and supervisors of the halls that see the person (a person or record they do not see is 404; another signed-in user who sees the person is 403).",
+        "Records a restriction of activities: the day decided, the area and residence, and the times the person must"
+        " report.",
+        f"the {article('regulations', 'Art. 30')}.",
+    ),
     summary=f"Record a restriction of activities with its reporting times ({_RESTRICTION})",
 )
 def restrict(request, person_id: int, payload: RestrictIn):
@@ -291,6 +321,12 @@ def restrict(request, person_id: int, payload: RestrictIn):
 @router.post(
     "/restriction-reports/{report_id}/report",
     response=RecordsOut,
+    description=described(
+        "officers and supervisors of the halls that see the person (a person or record they do not see is 404; another signed-in user who sees the person is 403).",
+        "Records that the person reported at one of the times set by a restriction (`at`); a report already recorded"
+        " is 422.",
+        f"the {article('regulations', 'Art. 30')}.",
+    ),
     summary=f"Record a report ({_RESTRICTION})",
 )
 def report(request, report_id: int, payload: AtIn):
@@ -300,7 +336,14 @@ def report(request, report_id: int, payload: AtIn):
 
 
 @router.post(
-    "/restrictions/{restriction_id}/lift", response=RecordsOut, summary="Record a restriction lifted"
+    "/restrictions/{restriction_id}/lift",
+    response=RecordsOut,
+    description=described(
+        "officers and supervisors of the halls that see the person (a person or record they do not see is 404; another signed-in user who sees the person is 403).",
+        "Records the day a restriction of activities was lifted; one already lifted is 422.",
+        f"the {article('regulations', 'Art. 30')}.",
+    ),
+    summary="Record a restriction lifted",
 )
 def lift(request, restriction_id: int, payload: OnIn):
     restriction = _record(request, "restriction", restriction_id)
@@ -311,6 +354,12 @@ def lift(request, restriction_id: int, payload: OnIn):
 @router.post(
     "/people/{person_id}/repatriations",
     response={201: RecordsOut},
+    description=described(
+        "officers and supervisors of the halls that see the person (a person or record they do not see is 404; another signed-in user who sees the person is 403).",
+        "Records a repatriation decision with its period of no entry and who bears the costs; a period the law does"
+        " not allow is 422.",
+        f"the {article('regulations', 'Arts. 31–32')} and the {article('exit-entry-law', 'Art. 62')}.",
+    ),
     summary=f"Record a repatriation decision ({article('regulations', 'Arts. 31–32')})",
 )
 def repatriate(request, person_id: int, payload: RepatriateIn):
@@ -322,6 +371,12 @@ def repatriate(request, person_id: int, payload: RepatriateIn):
 @router.post(
     "/repatriations/{repatriation_id}/carried-out",
     response=RecordsOut,
+    description=described(
+        "officers and supervisors of the halls that see the person (a person or record they do not see is 404; another signed-in user who sees the person is 403).",
+        "Records the day and port of the repatriation: an exit, from which the period of no entry runs. One already"
+        " carried out is 422.",
+        f"the {article('regulations', 'Arts. 31–32')}.",
+    ),
     summary="Record the repatriation carried out (an exit; the no-entry period starts)",
 )
 def carried_out(request, repatriation_id: int, payload: LeaveIn):
@@ -333,6 +388,12 @@ def carried_out(request, repatriation_id: int, payload: LeaveIn):
 @router.post(
     "/people/{person_id}/orders-to-leave",
     response={201: RecordsOut},
+    description=described(
+        "officers and supervisors of the halls that see the person (a person or record they do not see is 404; another signed-in user who sees the person is 403).",
+        "Records an order to leave China within a number of days from the day ordered; the answer gives the last day."
+        " More days than the law allows is 422.",
+        f"the {article('regulations', 'Art. 33')}.",
+    ),
     summary=f"Record an order to leave within a time limit ({_ORDER})",
 )
 def order_to_leave(request, person_id: int, payload: OrderIn):
@@ -342,7 +403,14 @@ def order_to_leave(request, person_id: int, payload: OrderIn):
 
 
 @router.post(
-    "/orders-to-leave/{order_id}/exit", response=RecordsOut, summary="Record the exit under an order"
+    "/orders-to-leave/{order_id}/exit",
+    response=RecordsOut,
+    description=described(
+        "officers and supervisors of the halls that see the person (a person or record they do not see is 404; another signed-in user who sees the person is 403).",
+        "Records the day and port of the person's exit under an order to leave; an exit already recorded is 422.",
+        f"the {article('regulations', 'Art. 33')}.",
+    ),
+    summary="Record the exit under an order",
 )
 def record_exit(request, order_id: int, payload: LeaveIn):
     order = _record(request, "order", order_id)

@@ -36,6 +36,7 @@ from exitentry.law.halls import NaiveDateTime
 from exitentry.law.parameters import ParameterNotInForce
 from exitentry.law.sources import UnknownSource
 from exitentry.law.text import Text
+from exitentry.upload_limit import UploadTooLarge, too_large
 
 logger = logging.getLogger(__name__)
 
@@ -97,6 +98,8 @@ def describe(exc: Exception) -> tuple[int, list[Problem]]:
             return 422, [(_field(e["loc"]), validation_text(e)) for e in exc.errors]
         case HttpError() if exc.status_code == 400 and str(exc).startswith("Cannot parse request body"):
             return 400, [("body", _NOT_JSON)]
+        case UploadTooLarge():  # a file past the upload limit: named as the pages name it
+            return 413, [("file", too_large())]
         case RequestDataTooBig():
             limit = f"{settings.DATA_UPLOAD_MAX_MEMORY_SIZE / 2**20:g} MiB"
             return 413, [("body", _TOO_LARGE.format(limit=limit))]

@@ -16,7 +16,7 @@ from ninja import Field, Schema, Status
 from exitentry.accounts.audit import Actor
 from exitentry.api.auth import SignedIn
 from exitentry.api.errors import ApiError
-from exitentry.api.routing import Router
+from exitentry.api.routing import Router, described
 from exitentry.api.schemas import Out
 from exitentry.appointments import tickets
 from exitentry.appointments.models import QueueTicket
@@ -124,7 +124,16 @@ def _hall(hall_id: str) -> str:
     return hall_id
 
 
-@router.post("/hall-day/{hall_id}/check-in", response={201: TicketOut}, summary="Check a booking in")
+@router.post(
+    "/hall-day/{hall_id}/check-in",
+    response={201: TicketOut},
+    description=described(
+        "an officer or supervisor of the hall (403 for anyone else).",
+        "Checks a booking in on its day at the hall (its reference, or the text of its QR code as scanned) and issues"
+        " a ticket. A booking of another day or hall is 422; one already checked in 409.",
+    ),
+    summary="Check a booking in",
+)
 def check_in(request, hall_id: str, payload: CheckInIn):
     ticket = tickets.check_in(Actor.of(request), _hall(hall_id), payload.reference)
     return Status(201, ticket_out(ticket))
@@ -133,6 +142,11 @@ def check_in(request, hall_id: str, payload: CheckInIn):
 @router.post(
     "/hall-day/{hall_id}/walk-ins",
     response={201: TicketOut},
+    description=described(
+        "an officer or supervisor of the hall (403 for anyone else).",
+        "Issues a ticket to a walk-in for a case of this hall whose procedure needs no appointment (`letter_seen`:"
+        " the applicant showed the letter that lets them come without one). 404 for a case not at this hall.",
+    ),
     summary="A ticket for a case that needs no appointment",
 )
 def walk_in(request, hall_id: str, payload: WalkInIn):
@@ -147,6 +161,11 @@ def walk_in(request, hall_id: str, payload: WalkInIn):
 @router.post(
     "/hall-day/{hall_id}/counters/{counter}/call-next",
     response={200: TicketOut, 204: None},
+    description=described(
+        "an officer or supervisor of the hall (403 for anyone else).",
+        "Calls the next waiting ticket of the procedures this counter serves; 204 with no body when none waits. 422"
+        " for a counter the hall does not have open.",
+    ),
     summary="Call the next waiting ticket the counter serves (204: none waits)",
 )
 def call_next(request, hall_id: str, counter: int):
@@ -154,7 +173,15 @@ def call_next(request, hall_id: str, counter: int):
     return ticket_out(ticket) if ticket else Status(204, None)
 
 
-@router.post("/tickets/{ticket_id}/served", response=TicketOut, summary="Mark a called ticket served")
+@router.post(
+    "/tickets/{ticket_id}/served",
+    response=TicketOut,
+    description=described(
+        "an officer or supervisor of the hall (403 for anyone else).",
+        "Marks a called ticket served. 409 for a ticket not called.",
+    ),
+    summary="Mark a called ticket served",
+)
 def served(request, ticket_id: int):
     ticket = get_object_or_404(QueueTicket, pk=ticket_id)
     return ticket_out(tickets.mark_served(Actor.of(request), ticket))
@@ -163,6 +190,11 @@ def served(request, ticket_id: int):
 @router.post(
     "/tickets/{ticket_id}/not-answered",
     response=TicketOut,
+    description=described(
+        "an officer or supervisor of the hall (403 for anyone else).",
+        "Records that a called ticket did not answer: the first time it waits again; the second, it did not come."
+        " 409 for a ticket not called.",
+    ),
     summary="A called ticket not answered: the first time it waits again, the second it did not come",
 )
 def not_answered(request, ticket_id: int):
@@ -170,7 +202,16 @@ def not_answered(request, ticket_id: int):
     return ticket_out(tickets.not_answered(Actor.of(request), ticket))
 
 
-@router.get("/hall-day/{hall_id}", response=BoardOut, summary="The hall's day: counts and tickets")
+@router.get(
+    "/hall-day/{hall_id}",
+    response=BoardOut,
+    description=described(
+        "an officer or supervisor of the hall (403 for anyone else).",
+        "The hall's day: how many tickets wait, were called and served, and each ticket with its number, counter and"
+        " times.",
+    ),
+    summary="The hall's day: counts and tickets",
+)
 def board(request, hall_id: str):
     day = tickets.day_board(Actor.of(request), _hall(hall_id))
     return {**day, "tickets": [ticket_out(t) for t in day["tickets"]]}
@@ -180,6 +221,10 @@ def board(request, hall_id: str):
     "/halls/{hall_id}/queue",
     response=PublicQueueOut,
     auth=None,
+    description=described(
+        "anyone (the screen in the hall's waiting room).",
+        "The tickets called and their counters, and how many wait; no personal data.",
+    ),
     summary="The hall's queue screen: called tickets and their counters, how many wait (no personal data)",
 )
 def public_queue(request, hall_id: str):

@@ -9,7 +9,7 @@ from datetime import datetime
 from ninja import Field, Query, Schema
 
 from exitentry.api.errors import ApiError
-from exitentry.api.routing import Router
+from exitentry.api.routing import Router, described
 from exitentry.api.schemas import HallOut, TextOut
 from exitentry.appointments.opening import hall_states_as_dicts
 from exitentry.law.calendar import OutOfCalendarRange, beijing_now
@@ -44,12 +44,33 @@ class HallStateOut(HallOut):
     provisional: bool = Field(description="relies on a year whose holiday schedule is not published")
 
 
-@router.get("/halls", response=list[HallStateOut], summary="The halls and whether they are open")
+@router.get(
+    "/halls",
+    response=list[HallStateOut],
+    description=described(
+        "anyone.",
+        "Every exit-entry hall with its address, hours and sessions, and whether it is open at an instant (`at`, ISO"
+        " 8601 with its UTC offset; now without it): when open, when the session ends; when closed, when it next opens"
+        " and why, on the official calendar. Where the sources disagree about a hall, the choice made and why"
+        " (`choices`).",
+        "each hall's hours cite their source in `cite`; public holidays and working weekends come from the official"
+        " calendar (see `/calendar/days/{day}`).",
+    ),
+    summary="The halls and whether they are open",
+)
 def list_halls(request, query: Query[AtQuery]):
     return _states(catalog().halls.values(), query.at)
 
 
-@router.get("/halls/{hall_id}", response=HallStateOut, summary="One hall and whether it is open")
+@router.get(
+    "/halls/{hall_id}",
+    response=HallStateOut,
+    description=described(
+        "anyone.",
+        "One hall, as in the list, open or closed at `at` (now without it). 404 names the halls there are.",
+    ),
+    summary="One hall and whether it is open",
+)
 def get_hall(request, hall_id: str, query: Query[AtQuery]):
     hall = catalog().halls.get(hall_id)
     if hall is None:

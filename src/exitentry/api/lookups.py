@@ -16,6 +16,7 @@ import math
 from datetime import date, datetime
 from typing import Literal
 
+from django.conf import settings
 from ninja import Field, Query, Schema
 
 from exitentry.accounts import policy
@@ -23,7 +24,7 @@ from exitentry.accounts.audit import Actor
 from exitentry.api.auth import SignedIn
 from exitentry.api.errors import ApiError, ErrorOut
 from exitentry.api.paging import WindowQuery
-from exitentry.api.routing import Router
+from exitentry.api.routing import Router, described, rate
 from exitentry.api.schemas import Out
 from exitentry.cases import access
 from exitentry.cases.lifecycle import Side
@@ -83,6 +84,14 @@ class LookupsOut(Out):
 @router.post(
     "/person-lookups",
     response={200: LookupOut, 429: ErrorOut},
+    description=described(
+        "officers and supervisors, with their second factor (403 for anyone else).",
+        "Looks a person up by a travel document's number and issuing country (both exact) with a reason (`other`"
+        " needs a `note`). Answers match or no match; a match lets the officer's halls read the person for a while"
+        " (`readable_until`). Every lookup is audited.",
+        limit=f"{rate(settings.EXITENTRY_PERSON_LOOKUP_RATE, 'lookups')} per officer, match or not; past it 429 with"
+        " `Retry-After`.",
+    ),
     summary="Look a person up by travel document (officers and supervisors; audited, a grant on a match)",
 )
 def look_up(request, payload: LookupIn):
@@ -106,7 +115,16 @@ def look_up(request, payload: LookupIn):
     }
 
 
-@router.get("/person-lookups", response=LookupsOut, summary="The lookups made at the supervisor's halls")
+@router.get(
+    "/person-lookups",
+    response=LookupsOut,
+    description=described(
+        "supervisors (an officer or anyone else is 403).",
+        "The lookups made at the supervisor's halls, newest first, paginated: who looked up which document, why,"
+        " and whether it matched. Recorded as a read.",
+    ),
+    summary="The lookups made at the supervisor's halls",
+)
 def made_at_halls(request, window: Query[WindowQuery]):
     if Side.SUPERVISOR not in access.sides(request.user):
         raise ApiError(403, None, SUPERVISORS_ONLY)

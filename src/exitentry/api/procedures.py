@@ -6,7 +6,7 @@ from datetime import date
 
 from ninja import Field
 
-from exitentry.api.routing import Router
+from exitentry.api.routing import Router, described
 from exitentry.api.schemas import CitationOut, HallOut, Out, TextOut
 from exitentry.law.calendar import beijing_today
 from exitentry.law.catalog import catalog
@@ -88,7 +88,16 @@ class ProcedureOut(ProcedureSummaryOut):
     where: TextOut | None
 
 
-@router.get("/procedures", response=list[ProcedureSummaryOut], summary="List the procedures")
+@router.get(
+    "/procedures",
+    response=list[ProcedureSummaryOut],
+    description=described(
+        "anyone.",
+        "The procedures in force today in Beijing (China Standard Time): each one's id (for `/procedures/{procedure_id}`"
+        " and the advice), titles in English and Chinese, group, and the days it is in force.",
+    ),
+    summary="List the procedures",
+)
 def list_procedures(request):
     return [_summary(p) for p in catalog().procedures_on(beijing_today())]
 
@@ -96,6 +105,14 @@ def list_procedures(request):
 @router.get(
     "/procedures/{procedure_id}",
     response=ProcedureOut,
+    description=described(
+        "anyone.",
+        "The procedure as it reads today in Beijing: every rule by section (eligibility, materials, fees, time limits),"
+        " each with its condition, reason, requirement and citations, with the numbers (fees in CNY, working days)"
+        " in force today; its duties after approval, and the halls that accept it. 404 names the procedures there are.",
+        "every rule carries its own citations in `cite` (the document and its article or section), as the law core"
+        " holds them.",
+    ),
     summary="One procedure with every rule, its conditions, reasons and citations",
 )
 def get_procedure(request, procedure_id: str):

@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404
 from exitentry.accounts.api_keys import UNIT_REPORTS_WRITE
 from exitentry.accounts.audit import Actor
 from exitentry.api.auth import SignedIn, key_or_session
-from exitentry.api.routing import Router
+from exitentry.api.routing import Router, described
 from exitentry.api.schemas import article, pdf_answer
 from exitentry.compliance import change_reports, report_receipts, unit_reports
 
@@ -31,6 +31,12 @@ def _base_url(request) -> str:
 @router.get(
     "/permits/{permit_id}/change-reports/{report_id}/receipt",
     response={200: None},
+    description=described(
+        "whoever reads the report: the holder, a proxy or unit that reads their reports, and the officers and"
+        " supervisors who read the holder; anyone else gets 404.",
+        "The receipt as PDF in Chinese and English, with the QR code that checks it. Audited as a read.",
+        f"the {article('exit-entry-law', 'Art. 33')}.",
+    ),
     summary="The receipt of a report of a change of a permit's particulars, as PDF "
     f"({article('exit-entry-law', 'Art. 33')})",
     openapi_extra=pdf_answer("The receipt (Chinese and English) with the QR code that checks it"),
@@ -45,6 +51,12 @@ def change_report_receipt(request, permit_id: int, report_id: int):
     "/unit-reports/{report_id}/receipt",
     response={200: None},
     auth=key_or_session(UNIT_REPORTS_WRITE),
+    description=described(
+        "the unit's handlers (or its HR system's API key with the scope `unit:reports:write`), and the officers and"
+        " supervisors who read the person; anyone else gets 404.",
+        "The receipt as PDF in Chinese and English, with the QR code that checks it. Audited as a read.",
+        f"the {article('regulations', 'Art. 26')}.",
+    ),
     summary=f"The receipt of a unit's report under the {article('regulations', 'Art. 26')}, as PDF",
     openapi_extra=pdf_answer("The receipt (Chinese and English) with the QR code that checks it"),
 )

@@ -5,6 +5,8 @@ so the OpenAPI document lists each 4xx in the error shape (``errors.ErrorOut``) 
   names records too: a procedure, a person);
 - 400 and 413 on a write: a body that cannot be read, or one larger than the API takes;
 - 422 where the operation takes any input (its path, query or body fails validation or the rules refuse);
+- 409 on a write that needs a signed-in user: the database aborted it for another's (nothing stored, send
+  it again, ``exitentry.busy``);
 - 401 and 403 where it needs a signed-in user; otherwise 429, the rate limit for strangers; 429 too where
   it takes an API key (the key's rate, ``api.auth.KeyRateThrottle``) or has a rate limit of its own;
 - and what the router adds for all its operations (``errors``: the case endpoints' 409).
@@ -12,23 +14,127 @@ so the OpenAPI document lists each 4xx in the error shape (``errors.ErrorOut``) 
 Every operation also states its security in the document: ``[]`` (none) for the public ones, otherwise
 each way in it takes (the session, an API key), a key's with the scope it needs (``Schema``); a request
 with no credentials meets ``api.auth.Challenge`` after them (a 401 naming them).
+
+Every operation has a description for a developer outside the project (``described``: who may call it,
+what it does, the rule and its article where one decides); the router adds what follows from its shape
+(the credentials it takes, the rate limits, the Idempotency-Key), and the document says what each error
+status means (``ERRORS``) and, for the fields whose names do not say it, a date's calendar and time zone
+and an amount's currency (``Schema``).
 """
 
 from __future__ import annotations
 
 import inspect
 from collections.abc import Callable, Iterable
+from http.client import responses as _STANDARD  # the phrases ninja describes statuses with
 from typing import Any
 
 import ninja
+from django.conf import settings
 from ninja.constants import NOT_SET
 from ninja.openapi.schema import OpenAPISchema
 from ninja.operation import Operation
 
+from exitentry.api import glossary
 from exitentry.api.auth import ApiKey, Challenge
 from exitentry.api.errors import ErrorOut
 
 WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+ERRORS = {  # what each error status means, for every operation that may answer it (in ``ErrorOut``)
+    400: "The body cannot be read: not JSON, or a multipart body without its boundary or with too many parts.",
+    401: "No credentials, or an API key that is unknown, expired or revoked; `WWW-Authenticate` names the "
+    "ways in.",
+    403: "Signed in but not allowed: the caller's role or side may not do this, an officer's session has not "
+    "given its second factor yet, an API key lacks the scope, or a session write came without its CSRF "
+    "token.",
+    404: "No such record, or one the caller may not see (answered as if it did not exist); `field` names the "
+    "input.",
+    405: "This path takes no POST (another operation's path, with another method).",
+    409: "The record's state does not allow this now (the message says why), or another request changed the "
+    "same records at the same moment and nothing was saved: send it again.",
+    413: "The body is larger than the API takes.",
+    422: "The input fails validation, or the rules refuse it; each item names the field at fault and says why "
+    "in English (`message`) and Simplified Chinese (`message_zh`).",
+    429: "Too many requests: wait and send it again (the rate limit in the description).",
+}
+_DATE = "A calendar date, YYYY-MM-DD (Gregorian calendar), as the day is in Beijing (China Standard Time, UTC+08:00)."
+_INSTANT = (
+    "An instant, ISO 8601 with its UTC offset (answers give it in Beijing time, +08:00, or in UTC: read the "
+    "offset); an instant sent without an offset is refused."
+)
+_OFFSET = " (ISO 8601, with its UTC offset)"
+_CNY = "An amount in yuan (CNY), whole yuan."
+_PER = {"s": "a second", "m": "a minute", "h": "an hour", "d": "a day"}
+
+
+def rate(setting: str, what: str = "requests") -> str:
+    """A rate setting (``120/m``) in words: "120 requests a minute"."""
+    count, _, period = setting.partition("/")
+    return f"{count} {what} {_PER.get(period[:1], period)}"
+
+
+def described(who: str, does: str, rule: str = "", limit: str = "") -> str:
+    """An operation's description: who may call it (role, side), what it does, the rule that decides the
+    answer with its document and article (from the law core's citations, ``schemas.article``), and a rate
+    limit of the operation's own (the API's are added by ``Router``)."""
+    parts = (
+        f"**Who may call it**: {who}",
+        does,
+        rule and f"**Rule**: {rule}",
+        limit and f"**Rate limit**: {limit}",
+    )
+    return "\n\n".join(part for part in parts if part)
+
+
+def _credentials(ways: list) -> str:
+    """The credentials an operation takes, in words."""
+    said = []
+    for way in ways:
+        if isinstance(way, ApiKey):
+            said.append(f"an API key with the scope `{way.scope}` (`Authorization: Bearer <key>`)")
+        else:
+            said.append(
+                "a signed-in session (the `sessionid` cookie from /en/sign-in/; writes also send the CSRF "
+                "token as `X-CSRFToken`; officers, supervisors and administrators once they have given their "
+                "second factor)."
+            )
+    return "**Credentials**: " + (" or ".join(said) if said else "none; anyone may call it.")
+
+
+def _limits(ways: list, public: bool) -> str:
+    """The rate limits the API applies to an operation's callers, in words (an operation's own come in its
+    description)."""
+    limits = []
+    if public:
+        limits.append(
+            f"callers without a session, {rate(settings.EXITENTRY_ANON_RATE)} per address across the public "
+            "operations"
+        )
+    if any(isinstance(way, ApiKey) for way in ways):
+        limits.append(f"each API key, {rate(settings.EXITENTRY_KEY_RATE)}")
+    return "; ".join(limits) + "; past it 429." if limits else ""
+
+
+def _limited(said: str, limits: str) -> str:
+    """The API's rate limits as a paragraph, after the operation's own where it has one."""
+    if not limits:
+        return ""
+    return ("**Also**: " if "**Rate limit**" in said else "**Rate limit**: ") + limits
+
+
+_IDEMPOTENT = (
+    "**Idempotency**: send an `Idempotency-Key` header, new for each request (e.g. a UUID). A retry with the "
+    "same key (same method, path and body) gets the first answer again, refusals included, and changes "
+    "nothing twice; the same key with another request is refused (422)."
+)
+
+
+def _takes_idempotency_key(view: Callable) -> bool:
+    return any(
+        getattr(p.default, "alias", None) == "Idempotency-Key"
+        for p in inspect.signature(view).parameters.values()
+    )
 
 
 def error_statuses(
@@ -44,6 +150,8 @@ def error_statuses(
         statuses.add(404)
     if writes:
         statuses |= {400, 413}
+    if writes and signed_in:  # the database may abort a write for another's sake: nothing stored (``busy``)
+        statuses.add(409)
     if len(inspect.signature(view).parameters) > 1:  # more than the request
         statuses.add(422)
     return statuses
@@ -51,7 +159,41 @@ def error_statuses(
 
 class Schema(OpenAPISchema):
     """Ninja's OpenAPI document, with the scope each API key way in needs (``api.auth.ApiKey.scope``) in
-    the operation's security requirement: OpenAPI 3.1 lets any scheme name the roles it requires."""
+    the operation's security requirement: OpenAPI 3.1 lets any scheme name the roles it requires; what each
+    error status means (``ERRORS``); and what a field means where it does not say it itself (``glossary``;
+    a date, an instant, an amount in yuan: ``_meaning``), with the values of the state fields."""
+
+    def __init__(self, api, path_prefix: str) -> None:
+        super().__init__(api, path_prefix)
+        values = glossary.enums()
+        for schema, definition in self["components"]["schemas"].items():
+            for name, field in definition.get("properties", {}).items():
+                if (schema, name) in values and field.get("type") == "string":
+                    field["enum"] = values[schema, name]
+                kind = _meaning(name, field)
+                said = field.setdefault("description", glossary.meaning(schema, name) or kind)
+                if not said:
+                    del field["description"]
+                elif kind == _INSTANT and "offset" not in said:
+                    field["description"] += _OFFSET
+                elif kind == _CNY and "CNY" not in said:
+                    field["description"] += " (in CNY)"
+
+    def responses(self, operation: Operation) -> dict[int, dict]:
+        answers = super().responses(operation)
+        for status, answer in answers.items():
+            if status in ERRORS and answer["description"] in ("Unknown Status Code", _STANDARD.get(status)):
+                answer["description"] = ERRORS[status]
+        return answers
+
+    def operation_parameters(self, operation: Operation) -> list[dict]:
+        parameters = super().operation_parameters(operation)
+        for parameter in parameters:
+            if "description" not in parameter:
+                meaning = _meaning(parameter["name"], parameter.get("schema", {}))
+                if meaning:
+                    parameter["description"] = meaning
+        return parameters
 
     def operation_security(self, operation: Operation) -> list[dict[str, list[str]]] | None:
         ways = super().operation_security(operation)
@@ -62,6 +204,19 @@ class Schema(OpenAPISchema):
         return [
             {name: [scope] if scope else [] for name in way} for way, scope in zip(ways, scoped, strict=True)
         ]
+
+
+def _meaning(name: str, field: dict) -> str:
+    """What a field of ``name`` and schema ``field`` is, where its name and type do not say it."""
+    options = field.get("anyOf", [field])
+    formats = {o.get("format") for o in options} | {o.get("items", {}).get("format") for o in options}
+    if name.endswith("_cny"):
+        return _CNY
+    if "date-time" in formats:
+        return _INSTANT
+    if "date" in formats:
+        return _DATE
+    return ""
 
 
 class Router(ninja.Router):
@@ -85,6 +240,19 @@ class Router(ninja.Router):
         answers = response if isinstance(response, dict) else {200: response}
         statuses = error_statuses(path, methods, view_func, signed_in, limited) | self.errors
         documented = {status: ErrorOut for status in sorted(statuses)} | answers
+        # ``described`` (``test_openapi_descriptions`` finds an operation without), then what its shape says
+        said = kwargs.get("description") or ""
+        credentials = ways if signed_in else []
+        kwargs["description"] = "\n\n".join(
+            part
+            for part in (
+                said,
+                _credentials(credentials),
+                _limited(said, _limits(credentials, public=not signed_in)),
+                _IDEMPOTENT if _takes_idempotency_key(view_func) else "",
+            )
+            if part
+        )
         if signed_in:  # a request with no credentials meets the challenge last
             kwargs["auth"] = [*ways, Challenge(ways)]
         else:  # say "none" (ninja says nothing)

@@ -21,7 +21,8 @@ def pdf_answer(description: str) -> dict:
 
 def article(source_id: str, section: str) -> str:
     """An article as an OpenAPI summary or description cites it, with its document's title from the law
-    core: "Regulations on the Administration of the Entry and Exit of Foreigners, Art. 29"."""
+    core: "Regulations of the People's Republic of China on the Administration of the Entry and Exit of
+    Foreigners, Art. 29"."""
     return cite(source_id, section).label.en
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from exitentry.api.routing import Router
+from exitentry.api.routing import Router, described
 from exitentry.api.schemas import CitationOut, Out, TextOut
 from exitentry.law.calendar import beijing_today
 from exitentry.law.provisions import KINDS, cited_sources, what_cites
@@ -43,7 +43,16 @@ class SourceCitersOut(Out):
     cited_by: list[CiterOut]
 
 
-@router.get("/sources", response=list[SourceOut], summary="The sources the rules cite")
+@router.get(
+    "/sources",
+    response=list[SourceOut],
+    description=described(
+        "anyone.",
+        "The documents the rules come from (laws, regulations, the Beijing guides), with their titles in English and"
+        " Chinese and how many catalog lines, rule functions and parameters cite each.",
+    ),
+    summary="The sources the rules cite",
+)
 def list_sources(request):
     return [_source(s, n) for s, n in cited_sources(beijing_today())]
 
@@ -51,6 +60,12 @@ def list_sources(request):
 @router.get(
     "/sources/{source_id}",
     response=SourceCitersOut,
+    description=described(
+        "anyone.",
+        "For one source, or one of its sections with `section` (written as a citation's `section` reads, e.g."
+        " `section=Art.%2033` in the URL; an article finds its paragraphs too): every rule, parameter and catalog line in force today"
+        " that cites it. 404 for a source that is not known.",
+    ),
     summary="Everything that cites a source, or one section of it (?section= as a citation's section reads; "
     "an article finds its paragraphs too)",
 )

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.conf import settings
 from ninja import Field, Schema
 
 from exitentry.accounts.api_keys import STATUS_CHECK
 from exitentry.accounts.audit import Actor
 from exitentry.api.auth import KeyRateThrottle, key_or_session
 from exitentry.api.errors import ApiError
-from exitentry.api.routing import Router
+from exitentry.api.routing import Router, described, rate
 from exitentry.api.schemas import Out, TextOut, article
 from exitentry.law.calendar import beijing_today
 from exitentry.verification import checks
@@ -73,6 +74,16 @@ def _run(request, check, *args):
 @router.post(
     "/status-checks/code",
     response=CheckOut,
+    description=described(
+        "an institution's account (a bank, a school, a hotel: 403 for any other account) or its system's API key with"
+        " the scope `status:check`.",
+        "Checks a holder's status with the share code they gave the institution and their date of birth: answers"
+        " whether their permit or visa is valid, expired, void or cancelled, as the holder agreed to share it. A code"
+        " that gives no status (unknown, expired, withdrawn, for another purpose, or a wrong date of birth) is 404"
+        " with one message whatever was wrong. Every check is audited.",
+        limit=f"{rate(settings.EXITENTRY_STATUS_CHECK_RATE, 'checks')} per institution (its accounts and keys together), and"
+        " fewer wrong tries; past it 429.",
+    ),
     summary="Check a holder's status with their share code",
     throttle=[checks.InstitutionThrottle(), KeyRateThrottle()],
 )
@@ -86,6 +97,15 @@ def check_code(request, payload: CodeIn):
 @router.post(
     "/status-checks/document",
     response=CheckOut,
+    description=described(
+        "an institution's account or its system's API key with the scope `status:check` (403 for any other account).",
+        "A verification request with a document number and the holder's name: answers match or no match, and on a"
+        " match the document's status. Every check is audited.",
+        f"an institution that employs, houses or teaches a foreigner may ask the authority to verify their documents"
+        f" ({article('regulations', 'Art. 27')}).",
+        limit=f"{rate(settings.EXITENTRY_STATUS_CHECK_RATE, 'checks')} per institution (its accounts and keys together); past it"
+        " 429.",
+    ),
     summary=f"A verification request ({article('regulations', 'Art. 27')}): document number and name, match "
     "or no match",
     throttle=[checks.InstitutionThrottle(), KeyRateThrottle()],

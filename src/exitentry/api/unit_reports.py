@@ -21,7 +21,7 @@ from exitentry.accounts.audit import Actor
 from exitentry.api.auth import key_or_session
 from exitentry.api.errors import ApiError
 from exitentry.api.paging import PAGE_SIZE, PageQuery
-from exitentry.api.routing import Router
+from exitentry.api.routing import Router, described
 from exitentry.api.schemas import CitationOut, Out, TextOut, article
 from exitentry.compliance import unit_reports
 from exitentry.compliance.models import UnitReport
@@ -116,7 +116,14 @@ def _reports(request):
 
 
 @router.get(
-    "/units/me/reports", response=UnitReportsOut, summary=f"The unit's reports under the {_ARTICLE.en}"
+    "/units/me/reports",
+    response=UnitReportsOut,
+    description=described(
+        "a unit handler (an employer's or a school's; 403 for any other signed-in user), or the unit's HR system with an API key with the scope `unit:reports:write`.",
+        "The unit's reports, newest first, paginated (`page`), each with its number and receipt.",
+        f"the {article('regulations', 'Art. 26')}.",
+    ),
+    summary=f"The unit's reports under the {_ARTICLE.en}",
 )
 def list_reports(request, query: Query[PageQuery]):
     _unit(request)
@@ -128,7 +135,17 @@ def list_reports(request, query: Query[PageQuery]):
 
 
 @router.post(
-    "/units/me/reports", response={201: UnitReportOut}, summary=f"File a report under the {_ARTICLE.en}"
+    "/units/me/reports",
+    response={201: UnitReportOut},
+    description=described(
+        "a unit handler (an employer's or a school's; 403 for any other signed-in user), or the unit's HR system with an API key with the scope `unit:reports:write`.",
+        "Files a report of an event concerning a foreigner the unit employs or teaches (`event`, an event id such as"
+        " `employee-resigned`) and the day it happened (`happened_on`). A day after today, a person not on the"
+        " roster, an event that does not concern the person's relation, or the same event on the same day again is"
+        " 422 with the field at fault.",
+        f"the {article('regulations', 'Art. 26')}.",
+    ),
+    summary=f"File a report under the {_ARTICLE.en}",
 )
 def file_report(request, payload: UnitReportIn):
     unit = _unit(request)
@@ -137,7 +154,15 @@ def file_report(request, payload: UnitReportIn):
     return Status(201, _out(_reports(request).get(pk=report.pk)))
 
 
-@router.get("/units/me/reports/{report_id}", response=UnitReportOut, summary="One of the unit's reports")
+@router.get(
+    "/units/me/reports/{report_id}",
+    response=UnitReportOut,
+    description=described(
+        "a unit handler (an employer's or a school's; 403 for any other signed-in user), or the unit's HR system with an API key with the scope `unit:reports:write`.",
+        "One of the unit's reports; another unit's is 404. Recorded as a read.",
+    ),
+    summary="One of the unit's reports",
+)
 def get_report(request, report_id: int):
     _unit(request)
     report = get_object_or_404(_reports(request), pk=report_id)

@@ -22,7 +22,7 @@ from exitentry.api.advice import AnswerOut
 from exitentry.api.auth import key_or_session
 from exitentry.api.errors import ApiError
 from exitentry.api.paging import PAGE_SIZE, PageQuery
-from exitentry.api.routing import Router
+from exitentry.api.routing import Router, described
 from exitentry.api.schemas import Out, TextOut
 from exitentry.compliance import staff
 from exitentry.law.calendar import beijing_today
@@ -181,6 +181,12 @@ def _person(row: staff.Row) -> dict:
 @router.get(
     "/units/me/people",
     response=UnitPeopleOut,
+    description=described(
+        "a unit handler (an employer's or a school's; 403 for any other signed-in user), or the unit's HR system with an API key with the scope `unit:people:read`.",
+        "The unit's roster today: each person with their permits, visas, standing, the duties due and the unit's open"
+        " applications for them; filtered (`filter`), sorted (`sort`) and paginated (`page`) as the portal's list."
+        " Recorded as a read of the people shown.",
+    ),
     summary="The unit's foreign staff or students: permits, visas, standing, duties due, open applications",
 )
 def list_people(request, query: Query[PeopleQuery]):
@@ -208,6 +214,10 @@ def list_people(request, query: Query[PeopleQuery]):
 @router.get(
     "/units/me/people/{person_id}",
     response=UnitPersonOut,
+    description=described(
+        "a unit handler (an employer's or a school's; 403 for any other signed-in user), or the unit's HR system with an API key with the scope `unit:people:read`.",
+        "One person on the unit's roster, as in the list; a person not on the roster is 404. Recorded as a read.",
+    ),
     summary="One person on the unit's roster",
 )
 def get_person(request, person_id: int):

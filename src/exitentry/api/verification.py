@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from exitentry.accounts.audit import Actor
-from exitentry.api.routing import Router
+from exitentry.api.routing import Router, described
 from exitentry.api.schemas import CitationOut, Out, TextOut
 from exitentry.law.calendar import beijing_today
 from exitentry.verification.documents import verify as verify_document
@@ -31,7 +31,18 @@ class VerdictOut(Out):
     cite: list[CitationOut]
 
 
-@router.get("/verify/{token}", response=VerdictOut, summary="Check a document's QR token")
+@router.get(
+    "/verify/{token}",
+    response=VerdictOut,
+    description=described(
+        "anyone, e.g. a desk scanning the QR code on a receipt, notice, decision or booking confirmation.",
+        "Whether the document the token stands for is genuine and in force today, with the least a checker needs to"
+        " match it to the person in front of them (initials, nationality, the passport's last characters). A token"
+        " the authority did not issue answers `genuine` false with the reason. Every check is recorded (an"
+        " anonymous one with its address).",
+    ),
+    summary="Check a document's QR token",
+)
 def verify(request, token: str):
     verdict = verify_document(Actor.of(request), token, beijing_today())
     return verdict.as_dict()

@@ -357,7 +357,13 @@ class QueueTicket(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["hall_id", "day", "letter", "number"], name="one_ticket_per_number_and_day"
-            )
+            ),
+            # one ticket at a counter at a time: the next is called once it is served or not answered
+            models.UniqueConstraint(
+                fields=["hall_id", "day", "counter"],
+                condition=models.Q(state="called"),
+                name="one_called_ticket_per_counter",
+            ),
         ]
 
     def __str__(self) -> str:

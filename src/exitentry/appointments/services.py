@@ -26,6 +26,7 @@ from exitentry.appointments import holding, notices
 from exitentry.appointments.generation import Generated, generate, regenerate_day
 from exitentry.appointments.models import Booking, BookingRules, Counter, DayOverride, Slot
 from exitentry.appointments.noshow import mark_no_shows  # noqa: F401 - the app's face for the day's end
+from exitentry.appointments.opening import closed_reason
 from exitentry.cases import access
 from exitentry.cases.models import Case
 from exitentry.cases.services.reading import Refused, typed
@@ -420,6 +421,43 @@ def _already(o: DayOverride) -> DayAlreadyChanged:
     return DayAlreadyChanged(said, field="kind")
 
 
+def _fewer_than_serve(hall_id: str, keep: int) -> None:
+    """``Refused`` unless ``keep`` counters are fewer than the hall's active counters: "fewer counters"
+    leaves the lowest-numbered ``keep`` open (``opening.kept_counters``), so as many or more would change
+    nothing and tell the public of a change that is none."""
+    serving = Counter.objects.filter(hall_id=hall_id, active=True).count()
+    if keep < serving:
+        return
+    if serving <= 1:
+        raise Refused(
+            "counters",
+            Text(
+                f"This hall has only {serving} counter serving, so none can be left out; to receive no one "
+                "that day, choose Closed.",
+                f"该大厅只有{serving}个窗口办公，无法再减少；当天不接待的，请选择“闭馆”。",
+            ),
+        )
+    raise Refused(
+        "counters",
+        Text(
+            f"This hall has {serving} counters serving: fewer counters means at most {serving - 1} open.",
+            f"该大厅有{serving}个窗口办公：减少窗口时最多开放{serving - 1}个。",
+        ),
+    )
+
+
+def _not_closed_anyway(hall_id: str, day: date) -> None:
+    """``Refused`` when the hall is closed on ``day`` without the closure (its weekdays, a statutory
+    holiday: ``law.halls.closed_reason``), unless a supervisor opened it that day (extra hours)."""
+    why = closed_reason(catalog().halls[hall_id], day)
+    if why is None:
+        return
+    raise Refused(
+        "day",
+        Text(f"The hall is already closed on that day: {why.en}", f"该大厅当天本已闭馆：{why.zh}"),
+    )
+
+
 def _same_change(hall_id: str, day: date, kind: str, opens: time | None, closes: time | None):
     """The stored change the database would refuse beside this one (its unique constraints), or None."""
     same = DayOverride.objects.filter(hall_id=hall_id, day=day, kind=kind)
@@ -459,6 +497,8 @@ def add_override(actor: Actor, request: OverrideRequest) -> tuple[DayOverride, G
                 "至少开放一个窗口；当天不接待的，请选择“闭馆”。",
             ),
         )
+    if request.kind == kind.REDUCED_COUNTERS:
+        _fewer_than_serve(request.hall_id, request.counters)
     reason = typed("reason", request.reason, limit=300)
     reason_zh = typed("reason_zh", request.reason_zh, limit=300, empty=_REASON_ZH)
     opens = request.opens if request.kind == kind.EXTRA_HOURS else None
@@ -466,6 +506,8 @@ def add_override(actor: Actor, request: OverrideRequest) -> tuple[DayOverride, G
     with transaction.atomic():
         if (same := _same_change(request.hall_id, request.day, request.kind, opens, closes)) is not None:
             raise _already(same)
+        if request.kind == kind.CLOSED:
+            _not_closed_anyway(request.hall_id, request.day)
         try:
             with transaction.atomic():
                 override = DayOverride.objects.create(
@@ -583,14 +625,21 @@ def switch_counter(actor: Actor, counter_id: int, active: bool, reason: str) -> 
         return generate(today, BookingRules.current().weeks_ahead, [counter.hall_id])
 
 
-def overrides(hall_id: str, first: date, last: date) -> QuerySet:
-    """A hall's overrides from ``first`` to ``last``: public, with their reasons."""
-    return DayOverride.objects.filter(hall_id=hall_id, day__gte=first, day__lte=last)
+def overrides(hall_id: str, first: date, last: date | None = None) -> QuerySet:
+    """A hall's overrides from ``first`` to ``last`` (None: every one from ``first`` on, however far
+    ahead): public, with their reasons."""
+    found = DayOverride.objects.filter(hall_id=hall_id, day__gte=first)
+    return found if last is None else found.filter(day__lte=last)
 
 
-def coming_overrides(hall_ids: list[str], first: date, last: date) -> dict[str, list[DayOverride]]:
-    """The overrides of several halls from ``first`` to ``last``, by hall, in one query."""
+def coming_overrides(
+    hall_ids: list[str], first: date, last: date | None = None
+) -> dict[str, list[DayOverride]]:
+    """The overrides of several halls from ``first`` to ``last`` (None: every one from ``first`` on: a
+    closure planned months ahead is listed, to the public and to the supervisor who may withdraw it), by
+    hall, in one query."""
     by_hall: dict[str, list[DayOverride]] = {}
-    for o in DayOverride.objects.filter(hall_id__in=hall_ids, day__gte=first, day__lte=last):
+    found = DayOverride.objects.filter(hall_id__in=hall_ids, day__gte=first)
+    for o in found if last is None else found.filter(day__lte=last):
         by_hall.setdefault(o.hall_id, []).append(o)
     return by_hall

@@ -76,11 +76,19 @@ def references_in(text: str) -> list[str]:
     return _REFERENCE.findall(text.upper())
 
 
+_ENTER_REFERENCE = Text(
+    "Enter the appointment's reference: scan its QR code or type its 10 characters.",
+    "请扫描预约二维码或输入10位预约编号。",
+)
+
+
 def check_in(actor: Actor, hall_id: str, scanned: str, *, now: datetime | None = None) -> QueueTicket:
     """Check in the booking whose reference ``scanned`` holds, at ``hall_id``: on its day, at its hall, from
     ``CHECK_IN_EARLY`` before its slot until the slot ends; a ticket is issued and the booking is checked in."""
     now = now or clock.now()
     require_hall(actor, hall_id)
+    if not scanned.strip():
+        raise Refused("reference", _ENTER_REFERENCE)
     found = list(Booking.objects.filter(reference__in=references_in(scanned)).values_list("pk", flat=True))
     if len(found) != 1:
         raise Refused(
@@ -341,40 +349,89 @@ def waiting_for(counter: Counter | None, hall_id: str, day) -> QuerySet:
     return tickets.order_by(Coalesce("called_at", "booked_for", "issued_at"), "issued_at", "pk")
 
 
+class CounterBusy(Taken):
+    """The counter still has a called ticket: the officer marks it served or not answered first."""
+
+
+_STILL_AT = Text(
+    "Ticket {ticket} is still at counter {counter}: mark it served or not answered, then call the next.",
+    "号码{ticket}仍在{counter}号窗口：请先将其标记为办结或未应答，再叫下一号。",
+)
+
+
+def _counter_free(hall_id: str, day, counter: int) -> None:
+    """``CounterBusy`` naming the ticket called to ``counter`` today and not finished yet, if any."""
+    at_counter = QueueTicket.objects.filter(
+        hall_id=hall_id, day=day, counter=counter, state=QueueTicket.State.CALLED
+    ).first()
+    if at_counter is not None:
+        raise CounterBusy(_STILL_AT.format(ticket=at_counter.label, counter=counter), "counter")
+
+
 def call_next(actor: Actor, hall_id: str, counter: int, *, now: datetime | None = None) -> QueueTicket | None:
-    """Call the next waiting ticket counter ``counter`` serves (``waiting_for``), or None when none waits.
-    The ticket is taken by a conditional update, so two counters calling at once get two tickets; its case's
-    row is locked first (``_open_case``)."""
+    """Call the next waiting ticket counter ``counter`` serves (``waiting_for``), or None when none waits;
+    ``CounterBusy`` while a ticket called there is not finished (served or not answered): one ticket at a
+    counter at a time, as the screen shows it. The ticket is taken by a conditional update, so two counters
+    calling at once get two tickets; its case's row is locked first (``_open_case``). Two calls at one
+    counter at once (two officers, a double click) call one ticket: the database holds at most one called
+    ticket per counter and day (``QueueTicket``'s ``one_called_ticket_per_counter``), and the other call
+    waits for it and is refused, naming it."""
     now = now or clock.now()
     require_hall(actor, hall_id)
     desk = _counter(hall_id, counter)
+    day = today(now)
+    _counter_free(hall_id, day, counter)
     while True:
-        candidates = list(waiting_for(desk, hall_id, today(now)).values_list("pk", "case_id")[:10])
+        candidates = list(waiting_for(desk, hall_id, day).values_list("pk", "case_id")[:10])
         if not candidates:
             return None
         for pk, case_id in candidates:
-            with transaction.atomic():
-                if not _open_case(case_id):
-                    continue  # closed since the candidates were read: ``waiting_for`` leaves it out now
-                taken = QueueTicket.objects.filter(pk=pk, state=QueueTicket.State.WAITING).update(
-                    state=QueueTicket.State.CALLED, counter=counter, called_at=now
-                )
-                if taken:
-                    ticket = QueueTicket.objects.get(pk=pk)
-                    audit.record(
-                        actor,
-                        "ticket.call",
-                        "ticket",
-                        pk,
-                        old={"state": QueueTicket.State.WAITING},
-                        new=_as_audit(ticket),
-                    )
-                    return ticket
+            try:
+                ticket = _call(actor, pk, case_id, hall_id, day, counter, now)
+            except IntegrityError:  # another call at this counter, committed meanwhile
+                _counter_free(hall_id, day, counter)
+                raise  # no ticket at the counter: another constraint, not this race
+            if ticket is not None:
+                return ticket
+
+
+def _call(
+    actor: Actor, pk: int, case_id: int, hall_id: str, day, counter: int, now: datetime
+) -> QueueTicket | None:
+    """Call ticket ``pk`` to ``counter`` if it still waits and its case is open, else None."""
+    with transaction.atomic():
+        if not _open_case(case_id):
+            return None  # closed since the candidates were read: ``waiting_for`` leaves it out now
+        _counter_free(hall_id, day, counter)  # a call at this counter committed while this one waited
+        taken = QueueTicket.objects.filter(pk=pk, state=QueueTicket.State.WAITING).update(
+            state=QueueTicket.State.CALLED, counter=counter, called_at=now
+        )
+        if not taken:
+            return None
+        ticket = QueueTicket.objects.get(pk=pk)
+        audit.record(
+            actor,
+            "ticket.call",
+            "ticket",
+            pk,
+            old={"state": QueueTicket.State.WAITING},
+            new=_as_audit(ticket),
+        )
+        return ticket
 
 
 _NO_SUCH_COUNTER = Text(
     "This hall has no open counter {number}; its open counters: {open}.",
     "本大厅没有开放的{number}号窗口；开放的窗口：{open}。",
+)
+# A number no counter can have (``Counter.number`` is a positive small integer): never echoed back.
+COUNTER_NUMBERS = range(1, 32768)
+_NOT_A_COUNTER = Text(
+    "Enter the number of one of this hall's open counters: {open}.", "请输入本大厅开放窗口的号码：{open}。"
+)
+_NOT_A_COUNTER_NUMBER = Text(
+    f"Enter the number of your counter: a whole number from 1 to {COUNTER_NUMBERS[-1]}.",
+    f"请输入您的窗口号码：1至{COUNTER_NUMBERS[-1]}之间的整数。",
 )
 
 
@@ -394,6 +451,10 @@ def counters_text(numbers: list[int]) -> Text:
 
 def _counter(hall_id: str, number: int) -> Counter | None:
     counters = Counter.objects.filter(hall_id=hall_id, active=True)
+    if number not in COUNTER_NUMBERS:
+        if not counters.exists():
+            raise Refused("counter", _NOT_A_COUNTER_NUMBER)
+        raise Refused("counter", _NOT_A_COUNTER.format(open=counters_text(open_counters(hall_id))))
     if not counters.exists():
         return None
     desk = counters.filter(number=number).first()
@@ -588,5 +649,6 @@ def find_case(actor: Actor, text: str) -> Case | None:
     """The case ``actor`` sees whose id or reference number is ``text``."""
     text = text.strip()
     cases = access.cases_for(actor.user)
-    match = Q(reference__iexact=text) | (Q(pk=int(text)) if text.isdecimal() else Q(pk__in=[]))
+    number = text.isdecimal() and len(text) <= 18  # a longer one is no row's id (a 64-bit integer)
+    match = Q(reference__iexact=text) | (Q(pk=int(text)) if number else Q(pk__in=[]))
     return cases.filter(match).first() if text else None

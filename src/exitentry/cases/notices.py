@@ -23,14 +23,14 @@ from exitentry.law.model import PAID_AT, PAID_WHEN
 from exitentry.law.rules import holding
 from exitentry.law.rules.collection import collection
 from exitentry.law.rules.grounds import decision_ground
-from exitentry.law.sources import Citation
+from exitentry.law.sources import Citation, source
 from exitentry.law.text import Text
 from exitentry.registry import countries
 from exitentry.registry.models import PermitEvent
 
+_REGULATIONS = source("regulations").short_title or source("regulations").title
 UNDER_THE_REGULATIONS = Text(
-    "This decision is made under the Regulations on the Administration of the Entry and Exit of Foreigners.",
-    "本决定依据《中华人民共和国外国人入境出境管理条例》作出。",
+    f"This decision is made under the {_REGULATIONS.en}.", f"本决定依据《{_REGULATIONS.zh}》作出。"
 )
 APPROVED = Text(
     "The application meets the requirements and is approved.",

@@ -43,6 +43,7 @@ from exitentry.law.rules.change_reports import (
     reportable,
 )
 from exitentry.law.rules.unit_reports import FOLLOW_UP_GROUND, reason_change_events
+from exitentry.law.sources import cite
 from exitentry.law.text import Text, day_text
 from exitentry.registry.models import Permit, Person
 
@@ -108,14 +109,13 @@ def file(
     return report
 
 
+_REPORTS, _NOTICE = cite("exit-entry-law", "Art. 33").label, cite("regulations", "Art. 34(3)").label
 COVERS = Text(
     "The holder's report {number} of {reported} says the reason for residence changed on {changed}: it reports"
-    " the change the unit's report {unit_number} dates {happened} (Exit and Entry Administration Law, Art. 33;"
-    " Regulations on the Administration of the Entry and Exit of Foreigners, Art. 34(3)). No public notice follows; whether the permit still has a basis is the officer's"
-    " decision.",
+    f" the change the unit's report {{unit_number}} dates {{happened}} ({_REPORTS.en}; {_NOTICE.en})."
+    " No public notice follows; whether the permit still has a basis is the officer's decision.",
     "持证人于{reported}提交的报告{number}称居留事由于{changed}发生变更，即单位报告{unit_number}所载{happened}的变更"
-    "（《中华人民共和国出境入境管理法》第三十三条，《中华人民共和国外国人入境出境管理条例》第三十四条第（三）项）。不再发布公告；"
-    "该证件是否仍有居留依据由民警核查决定。",
+    f"（{_REPORTS.zh}，{_NOTICE.zh}）。不再发布公告；该证件是否仍有居留依据由民警核查决定。",
 )
 
 

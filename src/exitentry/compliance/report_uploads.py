@@ -38,6 +38,10 @@ EXAMPLE_NOTE = Text(
 )  # a row to copy, never to file
 MAX_BYTES = 512 * 1024
 MAX_ROWS = 1000
+TOO_LARGE = Text(
+    f"The file is larger than {MAX_BYTES // 1024} KB; split it into several files.",
+    f"文件超过{MAX_BYTES // 1024} KB，请拆分为多个文件。",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,11 +62,19 @@ class FileRefused(ValueError):
 
 
 class RowsRefused(ValueError):
-    """Some rows are wrong: nothing was filed."""
+    """Some rows are wrong: nothing was filed (``skipped``: the blank rows passed over)."""
 
-    def __init__(self, errors: list[RowError]):
-        self.errors = errors
+    def __init__(self, errors: list[RowError], skipped: int = 0):
+        self.errors, self.skipped = errors, skipped
         super().__init__(f"{len(errors)} rows are wrong")
+
+
+@dataclass(frozen=True, slots=True)
+class Uploaded:
+    """The reports a file filed, and how many blank rows (every cell empty) it passed over."""
+
+    reports: list[UnitReport]
+    skipped: int
 
 
 def template(unit: Unit, on: date, language: str) -> str:
@@ -88,14 +100,10 @@ def column(field: str) -> str:
     return _COLUMN_OF.get(field, field)
 
 
-def _rows(content: bytes) -> list[dict[str, str]]:
+def _rows(content: bytes) -> tuple[list[tuple[int, dict[str, str]]], int]:
+    """The file's rows that say something, each with its row number, and how many blank rows it has."""
     if len(content) > MAX_BYTES:
-        raise FileRefused(
-            Text(
-                f"The file is larger than {MAX_BYTES // 1024} KB; split it into several files.",
-                f"文件超过{MAX_BYTES // 1024} KB，请拆分为多个文件。",
-            )
-        )
+        raise FileRefused(TOO_LARGE)
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -112,8 +120,11 @@ def _rows(content: bytes) -> list[dict[str, str]]:
                 "文件中含有空字符（NUL），不是CSV文本文件。",
             )
         )
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    header = tuple(HEADINGS.get(name.strip(), name.strip().lower()) for name in reader.fieldnames or ())
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = tuple(HEADINGS.get(name.strip(), name.strip().lower()) for name in next(reader, []))
+    except csv.Error:
+        raise FileRefused(Text("The file is not a readable CSV file.", "无法读取该CSV文件。")) from None
     if header[: len(COLUMNS)] != COLUMNS:
         raise FileRefused(
             Text(
@@ -121,11 +132,16 @@ def _rows(content: bytes) -> list[dict[str, str]]:
                 f"第一行须为列名{'、'.join(HEADINGS)}（或{'、'.join(COLUMNS)}），请下载模板填写。",
             )
         )
-    reader.fieldnames = list(header)
+    rows: list[tuple[int, dict[str, str]]] = []
+    skipped = 0
     try:
-        rows = []
-        for row in reader:
-            rows.append({k: (v or "").strip() for k, v in row.items() if k in COLUMNS})
+        # numbered as a spreadsheet numbers them: the header is row 1, a blank row counts
+        for number, cells in enumerate(reader, start=2):
+            if not any(cell.strip() for cell in cells):
+                skipped += 1  # a blank row (",,," or an empty line) reports nothing
+                continue
+            row = dict(zip(header[: len(COLUMNS)], (cell.strip() for cell in cells), strict=False))
+            rows.append((number, {name: row.get(name, "") for name in COLUMNS}))
             if len(rows) > MAX_ROWS:
                 raise FileRefused(
                     Text(
@@ -137,7 +153,7 @@ def _rows(content: bytes) -> list[dict[str, str]]:
         raise FileRefused(Text("The file is not a readable CSV file.", "无法读取该CSV文件。")) from None
     if not rows:
         raise FileRefused(Text("The file has no reports under its header.", "文件中除列名外没有报告。"))
-    return rows
+    return rows, skipped
 
 
 def _people(unit: Unit, numbers: set[str]) -> dict[str, set[int]]:
@@ -156,12 +172,21 @@ def _holder(row: dict[str, str], people: dict[str, set[int]]) -> int:
     holders = people.get(number, set())
     if len(holders) == 1:
         return next(iter(holders))
+    if not number:  # an empty cell is asked for, never quoted
+        raise Refused(
+            "travel_document_number",
+            Text(
+                "Give the person's travel document number; the roster's page and its download show each "
+                "person's number.",
+                "请填写旅行证件号码；名册页面及其下载文件列有每人的证件号码。",
+            ),
+        )
     raise Refused(
         "travel_document_number",
         Text(
-            f"No one on the unit's roster holds travel document {number or '(empty)'}; the roster's "
+            f"No one on the unit's roster holds travel document {number}; the roster's "
             "page and its download show each person's number.",
-            f"本单位人员名册上无人持有证件{number or '（空）'}；名册页面及其下载文件列有每人的证件号码。",
+            f"本单位人员名册上无人持有证件{number}；名册页面及其下载文件列有每人的证件号码。",
         )
         if not holders
         else Text(
@@ -216,16 +241,16 @@ def _draft(
     return draft, []
 
 
-def checked(unit: Unit, content: bytes) -> list[Draft]:
-    """The file's reports, each checked as filing would check it; ``FileRefused`` or ``RowsRefused``
-    with every fault of every wrong row."""
-    rows = _rows(content)
-    people = _people(unit, {r["travel_document_number"].upper() for r in rows})
+def checked(unit: Unit, content: bytes) -> tuple[list[Draft], int]:
+    """The file's reports, each checked as filing would check it, and how many blank rows were skipped;
+    ``FileRefused`` or ``RowsRefused`` with every fault of every wrong row."""
+    rows, skipped = _rows(content)
+    people = _people(unit, {r["travel_document_number"].upper() for _, r in rows})
     on = beijing_today()
     drafts: list[Draft] = []
     errors: list[RowError] = []
     seen: dict[tuple[int, str, date], int] = {}
-    for number, row in enumerate(rows, start=2):
+    for number, row in rows:
         draft, faults = _draft(unit, row, people, on)
         errors.extend(RowError(number, column(f.field), f.message) for f in faults)
         if draft is None:
@@ -243,14 +268,14 @@ def checked(unit: Unit, content: bytes) -> list[Draft]:
         seen[key] = number
         drafts.append(draft)
     if errors:
-        raise RowsRefused(errors)
-    return drafts
+        raise RowsRefused(errors, skipped)
+    return drafts, skipped
 
 
-def upload(actor: Actor, unit: Unit, content: bytes) -> list[UnitReport]:
+def upload(actor: Actor, unit: Unit, content: bytes) -> Uploaded:
     """Check the file and file all its reports in one transaction (``source`` csv), or none."""
-    drafts = checked(unit, content)
+    drafts, skipped = checked(unit, content)
     try:
-        return file_reports(actor, unit, drafts, source=UnitReport.Source.CSV)
+        return Uploaded(file_reports(actor, unit, drafts, source=UnitReport.Source.CSV), skipped)
     except Refused as refused:  # something changed between the check and the filing
-        raise RowsRefused([RowError(0, column(refused.field), refused.message)]) from None
+        raise RowsRefused([RowError(0, column(refused.field), refused.message)], skipped) from None

@@ -116,6 +116,11 @@ def known_event(unit: Unit, event: str, on: date) -> str:
             Text(
                 f"There is no event “{event}” for this unit to report; the events it reports are: {named.en}.",
                 f"本单位没有“{event}”这一报告事项；本单位的报告事项有：{named.zh}。",
+            )
+            if event.strip()
+            else Text(  # an empty value is asked for, never quoted
+                f"Give the event; the events this unit reports are: {named.en}.",
+                f"请填写报告事项；本单位的报告事项有：{named.zh}。",
             ),
         )
     return event

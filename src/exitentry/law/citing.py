@@ -4,8 +4,10 @@ The catalog writes a section the English way ("Art. 16(5)", "Art. 19 para. 2", "
 "Materials (family) b.i"). Articles are put into Chinese by rule, the way Chinese statutes number them
 (第十六条第（五）项, 第十九条第二款, 第二百条至第二百零四条); a guide's headings, and remarks such as
 "(no fee is stated)", are put into Chinese from the source's own ``sections`` in sources.yaml, any
-trailing item numbering carried over. A section with no Chinese name is an error (``UnnamedSection``),
-so the catalog refuses to load rather than print English on a Chinese page.
+trailing item numbering carried over. A guide's lettered item is set apart in brackets, the guide's own
+markers, in both languages: "Materials (family), item (b)(i)" / 申请材料（探亲）（b）（i）. A section with no
+Chinese name is an error (``UnnamedSection``), so the catalog refuses to load rather than print English
+on a Chinese page.
 """
 
 from __future__ import annotations
@@ -31,6 +33,9 @@ _CHAPTER = re.compile(r"^Chapter (?P<roman>[IVXLC]+)$")
 _TRAILING_ITEM = re.compile(
     r"^(?P<body>.*\S) (?P<item>\d+|\(\d+\)(?:\s*[–-]\s*\(\d+\))?|[a-z](?:\.[ivx]+)?)$"
 )
+# A guide's lettered sub-item, as the catalog writes it ("4. How to apply b", "Materials (family) b.i"):
+# the guides mark them "a." under a heading and "i." under a letter.
+_LETTERED_ITEM = re.compile(r"^(?P<body>.*\S) (?P<letter>[a-z])(?:\.(?P<sub>[ivx]+))?$")
 _TRAILING_REMARK = re.compile(r"^(?P<body>.*\S) \((?P<remark>[^()]+)\)$")
 
 
@@ -95,6 +100,15 @@ def section_zh(section: str, headings: dict[str, str]) -> str:
     raise UnnamedSection(f"no Chinese name for {section!r}")
 
 
+def section_en(section: str) -> str:
+    """``section`` as an English reader reads it: a guide's lettered item set apart from its heading
+    ("4. How to apply b" → "4. How to apply, item (b)"; "Materials (family) b.i" → "…, item (b)(i)");
+    any other section as the catalog writes it."""
+    if (m := _LETTERED_ITEM.match(section)) and article_zh(section) is None:
+        return f"{m['body']}, item {_lettered(m['letter'], m['sub'])}"
+    return section
+
+
 @cache
 def label(src: Source, section: str) -> Text:
     """The citation in both languages: "Regulations …, Art. 18" / 《中华人民共和国外国人入境出境管理条例》第十八条.
@@ -102,19 +116,34 @@ def label(src: Source, section: str) -> Text:
     A citation that was not checked on loading (the holiday notices' whole-document citation, one read
     back from an old record) and has no Chinese section name is named in Chinese by its title alone.
     """
-    name = src.short_title or src.title
+    name, said = src.short_title or src.title, section_label(src, section)
+    return Text(f"{name.en}, {said.en}", f"《{name.zh}》{said.zh}")
+
+
+@cache
+def section_label(src: Source, section: str) -> Text:
+    """The article or section alone, as ``label`` says it: "4. How to apply, item (b)" / 四、办理方式（b）;
+    empty in Chinese for a section with no Chinese name (see ``label``)."""
     try:
         zh = section_zh(section, dict(src.sections))
     except UnnamedSection:
         zh = ""
-    return Text(f"{name.en}, {section}", f"《{name.zh}》{zh}")
+    return Text(section_en(section), zh)
 
 
 def _item_zh(item: str) -> str:
-    """A guide's item number in Chinese typography: "4" → 第4项, "(5)" → （5）, "b.i" as it is."""
+    """A guide's item number in Chinese typography: "4" → 第4项, "(5)" → （5）, the lettered "b.i" → （b）（i）."""
     if item.isdigit():
         return f"第{item}项"
+    if item[0].isalpha():
+        letter, _, sub = item.partition(".")
+        return _lettered(letter, sub).replace("(", "（").replace(")", "）")
     return re.sub(r"\s*[–-]\s*", "至", item).replace("(", "（").replace(")", "）")
+
+
+def _lettered(letter: str, sub: str | None) -> str:
+    """A lettered item and its roman sub-item in brackets, the guide's own markers: "(b)", "(b)(i)"."""
+    return f"({letter})" + (f"({sub})" if sub else "")
 
 
 def _roman(numeral: str) -> int:

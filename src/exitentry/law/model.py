@@ -126,7 +126,11 @@ EVERY_MATERIAL = "all"
 # When a fee line is paid at the hall: when the application is accepted (its receipt issued), or when the
 # permit is issued and collected (the guides' "pay and collect" step), where the source says no earlier.
 PAID_AT = ("acceptance", "issue")
-# ``PAID_AT`` in words: the one wording of the guides, the checklist, the API and the decision.
+# ``PAID_AT`` in words: the one wording of the guides, the checklist, the API and the decision. "On
+# collection": bj-personal-affairs, Steps ("pay the application fee and pick up your documents"); for the
+# procedures whose guide names only the issuance (bj-permanent-residence, Fees: "charged ... during the
+# issuance of the card") or no step (bj-one-stop), a recorded choice: the hall takes the fee when it hands
+# the permit over, the one moment the system enforces it (``cases.services.issuing.collect``).
 PAID_WHEN = {
     "acceptance": Text("Paid when the application is accepted", "受理申请时缴纳"),
     "issue": Text("Paid when the permit is issued, on collection", "发证时（领取证件时）缴纳"),

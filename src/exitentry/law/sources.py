@@ -49,6 +49,12 @@ class Citation:
         """What people read: "Regulations …, Art. 18" / 《中华人民共和国外国人入境出境管理条例》第十八条."""
         return citing.label(source(self.source), self.section)
 
+    @property
+    def section_label(self) -> Text:
+        """The article or section alone, where the document is named already: "4. How to apply, item (b)" /
+        四、办理方式（b）."""
+        return citing.section_label(source(self.source), self.section)
+
     def as_dict(self) -> dict[str, str | None]:
         """The citation as JSON-ready data; the same dict each time, which callers only read."""
         if self._dict is None:

@@ -33,11 +33,14 @@ EXPIRING = Text("Expiring", "即将到期")  # in force, inside the period the l
 ENDINGS = (PermitEvent.Kind.VOID, PermitEvent.Kind.CANCELLATION)
 
 
+DIED = Text("Cancelled on the holder's death", "因持证人死亡注销")  # by its ground, not one of Art. 35's
+
+
 def died_label() -> Text:
-    """A cancellation on the holder's death, which is not one of Art. 35's: by the article its ground cites
-    (``law.rules.endings.DEATH_CANCEL_GROUND``)."""
-    cited = ground(DEATH_CANCEL_GROUND).cite[0].label
-    return Text(f"Cancelled on the holder's death ({cited.en})", f"因持证人死亡注销（{cited.zh}）")
+    """A cancellation on the holder's death, which is not one of Art. 35's, by the article its ground cites
+    (``law.rules.endings.DEATH_CANCEL_GROUND``), for a line that does not link the ground's citation."""
+    by = ground(DEATH_CANCEL_GROUND).cite[0]
+    return cited(DIED, by.source, by.section)
 
 
 # A renewal, reissue or replacement gives the permit a new number: an earlier decision no longer describes it.
@@ -65,6 +68,13 @@ class Standing:
     def label(self) -> Text:
         return died_label() if self.died else STATE_LABELS[self.state]
 
+    @property
+    def status_label(self) -> Text:
+        """The label of a status line that goes on with the ground's text and its linked citation: on the
+        holder's death the plain words (the ground cites the Law's Art. 40 para. 2, linked once), else
+        ``label``."""
+        return DIED if self.died else self.label
+
 
 def standing(permit: Permit, today: date) -> Standing:
     """How ``permit`` stands on ``today`` (Beijing); reads its events only when it was voided or cancelled."""
@@ -81,11 +91,12 @@ def standing(permit: Permit, today: date) -> Standing:
     return Standing(state, beijing_date(ending), _ground(ending.ground_id))
 
 
-def event_label(event: PermitEvent) -> Text:
+def event_label(event: PermitEvent, *, linked: bool = False) -> Text:
     """What a permit's history calls ``event``: a cancellation on the holder's death by its own article
-    (``died_label``), any other event by its kind."""
+    (``died_label``; in plain words where the line links the ground's citation after its text, ``linked``),
+    any other event by its kind."""
     if event.ground_id == DEATH_CANCEL_GROUND:
-        return died_label()
+        return DIED if linked else died_label()
     return in_both(PermitEvent.Kind(event.kind).label)
 
 

@@ -30,6 +30,12 @@ from exitentry.law.text import Text, day_text
 from exitentry.registry.models import Person, TravelDocument
 from exitentry.registry.standing import beijing_date, standing, superseded_after
 
+# What the check is called and what it says of a code of nothing issued: "文书", as the verification desk
+# that opens it names the documents the exit-entry administration issues (receipts, notices, decisions).
+DOCUMENT_CHECK = Text("Document check", "文书核验")
+NOT_FOUND = Text("Document not found", "未找到该文书")
+NOT_ISSUED = Text("No such document was issued.", "未签发过该文书。")
+
 PASSPORT_HELD = frozenset({State.ACCEPTED, State.MINISTRY_REVIEW, State.APPROVED, State.ISSUED, State.READY})
 
 
@@ -39,7 +45,7 @@ ENDED = {
 }
 PASSPORT_CHANGED = Text(
     "The holder has had another passport since; this document names the one it was issued on.",
-    "持有人此后已持有其他护照；本文件所列为签发时所用的护照。",
+    "持有人此后已持有其他护照；本文书所列为签发时所用的护照。",
 )
 SUPERSEDED = {
     "renewal": Text("renewed", "换发"),
@@ -104,7 +110,7 @@ def check(token: str, today: date) -> Verdict:
             False,
             Text(
                 str(exc),
-                "此核验码无效：可能输入有误、不完整或被改动。请重新扫描文件上的二维码，或完整输入其下方的网址。",
+                "此核验码无效：可能输入有误、不完整或被改动。请重新扫描文书上的二维码，或完整输入其下方的网址。",
             ),
         )
     if kind == "unit-report":
@@ -129,7 +135,7 @@ def check(token: str, today: date) -> Verdict:
         ),
     }[kind]()
     if found is None:
-        return Verdict(False, False, Text("No such document was issued.", "未签发过该文件。"), kind, number)
+        return Verdict(False, False, NOT_ISSUED, kind, number)
     case = found.case
     common = {"kind": kind, "number": number, **_holder(case.person, case.travel_document, today)}
     if kind == "receipt":
@@ -153,14 +159,12 @@ def _unit_report(number: str, today: date) -> Verdict:
     """A unit's Art. 26 report: genuine once received; it stays a record of what was reported."""
     report = UnitReport.objects.select_related("person", "travel_document").filter(number=number).first()
     if report is None:
-        return Verdict(
-            False, False, Text("No such document was issued.", "未签发过该文件。"), "unit-report", number
-        )
+        return Verdict(False, False, NOT_ISSUED, "unit-report", number)
     day = report.filed_at.astimezone(BEIJING).date()
+    under = cite("regulations", "Art. 26").label
     reason = Text(
-        f"Genuine: a unit's report under the Regulations on the Administration of the Entry and Exit of "
-        f"Foreigners, Art. 26, received on {day_text(day).en}.",
-        f"真实：单位依据《中华人民共和国外国人入境出境管理条例》第二十六条提交的报告，已于{day_text(day).zh}收到。",
+        f"Genuine: a unit's report under the {under.en}, received on {day_text(day).en}.",
+        f"真实：单位依据{under.zh}提交的报告，已于{day_text(day).zh}收到。",
     )
     return Verdict(
         True,
@@ -178,9 +182,7 @@ def _change_report(number: str, today: date) -> Verdict:
     once received; it stays a record of what was reported."""
     report = ChangeReport.objects.select_related("permit__person").filter(number=number).first()
     if report is None:
-        return Verdict(
-            False, False, Text("No such document was issued.", "未签发过该文件。"), "change-report", number
-        )
+        return Verdict(False, False, NOT_ISSUED, "change-report", number)
     day = report.filed_at.astimezone(BEIJING).date()
     under = cite("exit-entry-law", "Art. 33").label
     reason = Text(

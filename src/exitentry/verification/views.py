@@ -18,7 +18,7 @@ from exitentry.law.calendar import beijing_today
 from exitentry.law.halls import AUTHORITY
 from exitentry.law.text import Text
 from exitentry.throttling import StrangerThrottle
-from exitentry.verification.documents import verify
+from exitentry.verification.documents import DOCUMENT_CHECK, NOT_FOUND, verify
 
 TOO_MANY = Text(
     "Too many checks from your address. Wait a while and open the code again.",
@@ -37,6 +37,8 @@ def verify_page(request: HttpRequest, token: str) -> HttpResponse:
         "back_to_desk": desk,
         "back": reverse("web:institution" if desk else "web:home"),
         "authority": AUTHORITY,
+        "check": DOCUMENT_CHECK,
+        "not_found": NOT_FOUND,
     }
     strangers = StrangerThrottle("verify-page")
     if not strangers.allow_request(request):

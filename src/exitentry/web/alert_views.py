@@ -52,13 +52,14 @@ from exitentry.law.rules.endings import (
 from exitentry.law.rules.grounds import UnknownGround, ending_refusal, ground, ground_kind, grounds
 from exitentry.law.rules.public_notice import NOTICE_GROUND
 from exitentry.law.rules.unit_reports import DEATH_FOLLOW_UP_GROUND, FOLLOW_UP_GROUND, report_event
-from exitentry.law.sources import Citation
+from exitentry.law.sources import Citation, cite
 from exitentry.registry.models import Permit, Person
 from exitentry.registry.services import OutOfReach, PermitAlreadyEnded
 from exitentry.registry.standing import event_label, standing
 from exitentry.web import case_pages as pages
 from exitentry.web import change_report_form as report_form
 from exitentry.web.enforcement_views import posted_value
+from exitentry.web.templatetags.lawtext import tr
 
 hall_side = pages.signed_in(policy.is_hall_side)
 
@@ -414,10 +415,8 @@ def _missing(ending: str, posted, notified: bool) -> list[str]:
     if ending == "cancel" and not notified and ground != DEATH_CANCEL_GROUND:
         # Art. 35 asks it; a cancellation on the death (Law Art. 40) does not
         missing.append(
-            gettext(
-                "Regulations on the Administration of the Entry and Exit of Foreigners, Art. 35: "
-                "notify the issuing authority, then tick the box to record it."
-            )
+            gettext("%(cite)s: notify the issuing authority, then tick the box to record it.")
+            % {"cite": tr(cite("regulations", "Art. 35").label)}
         )
     if posted.get("confirm") != "on":
         missing.append(gettext("Tick the box to confirm."))

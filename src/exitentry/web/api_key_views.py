@@ -24,6 +24,7 @@ from exitentry.accounts import api_keys, policy
 from exitentry.law.calendar import BEIJING
 from exitentry.web import case_pages as pages
 from exitentry.web import shown_once
+from exitentry.web.templatetags.lawtext import sep
 
 keeper = pages.signed_in(policy.keeps_api_keys)
 DEFAULT_LIFE = timedelta(days=90)
@@ -58,7 +59,9 @@ class KeyForm(forms.Form):
 def _scope_choice(code: str) -> str:
     """A scope as the form offers it: its name, what it lets the key do, then its code for the developer."""
     scope = api_keys.SCOPES[code]
-    return format_html('<strong>{}</strong>: {} <code class="muted">{}</code>', scope.name, scope.does, code)
+    return format_html(
+        '<strong>{}</strong>{}{} <code class="muted">{}</code>', scope.name, sep(": "), scope.does, code
+    )
 
 
 @never_cache

@@ -18,6 +18,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from exitentry import upload_limit
 from exitentry.accounts import policy
 from exitentry.accounts.audit import record_list
 from exitentry.appointments import services as appointments
@@ -132,6 +133,7 @@ def _context(request: HttpRequest, case: Case, lists: CaseLists, errors: dict | 
         "withdrawn": withdrawals.reason(booking) if booking else None,
         "restored": withdrawals.restorations([booking]).get(booking.pk) if booking else None,
         "errors": _once(errors or {}, beside),
+        "largest_upload": upload_limit.largest_hint(),
         "posted": posted,
         "htmx": pages.is_htmx(request),
     }
@@ -209,6 +211,15 @@ def my_case(request: HttpRequest, case_id: int) -> HttpResponse:
     return _page(request, pages.visible_case(request, case_id))
 
 
+@applicant_side
+def upload_too_large(request: HttpRequest, case_id: int) -> HttpResponse:
+    """A body past any upload (``upload_limit``): the case page again, the largest size beside the file
+    field, 413 (htmx swaps it, as a 422)."""
+    message = pages.explain(upload_limit.too_large())
+    return _page(request, pages.visible_case(request, case_id), {"file": message, "step": message}, 413)
+
+
+@upload_limit.answered_by(upload_too_large)
 @require_POST
 @applicant_side
 def upload(request: HttpRequest, case_id: int) -> HttpResponse:

@@ -104,6 +104,9 @@ def walk_in(request: HttpRequest, hall_id: str) -> HttpResponse:
     actor = pages.actor(request)
     tickets.require_hall(actor, _known(hall_id))
     typed = request.POST.get("case", "")[:40]
+    if not typed.strip():
+        error = gettext("Enter the application's number.")
+        return _answer(request, hall_id, "walk-in", error=error, value=typed)
     case = tickets.find_case(actor, typed)
     if case is None or case.hall_id != hall_id:
         error = gettext("No application of this hall has that number.")
@@ -132,7 +135,7 @@ def walk_in(request: HttpRequest, hall_id: str) -> HttpResponse:
 @hall_side
 def call_next(request: HttpRequest, hall_id: str) -> HttpResponse:
     """Call the next ticket the counter serves; without htmx, go on to its case's intake page."""
-    typed = request.POST.get("counter", "")[:10]
+    typed = request.POST.get("counter", "")[:40]  # kept whole: a longer number is refused, not cut
     try:
         counter = int(typed)
     except ValueError:
@@ -140,7 +143,7 @@ def call_next(request: HttpRequest, hall_id: str) -> HttpResponse:
         return _answer(request, _known(hall_id), "call-next", error=error, value=typed)
     try:
         ticket = tickets.call_next(pages.actor(request), _known(hall_id), counter)
-    except Refused as exc:
+    except (Refused, Taken) as exc:
         return _answer(request, hall_id, "call-next", error=_why(exc), value=typed)
     if ticket is None:
         flash = gettext("Nobody is waiting for counter %(counter)s.") % {"counter": counter}

@@ -35,6 +35,7 @@ from exitentry.law.rules.permits import validity_range
 from exitentry.law.text import Text
 from exitentry.web import advisor, durations
 from exitentry.web import case_pages as pages
+from exitentry.web.templatetags.lawtext import cny
 
 hall_side = pages.signed_in(policy.is_hall_side)
 
@@ -289,7 +290,7 @@ def _pay(who: Actor, case: Case, data: QueryDict, on: date) -> str:
             "amount_cny", Text("Enter the amount in whole yuan.", "请以整数元填写金额。")
         ) from None
     services.record_payment(who, case, amount, data.get("method", ""), on=on)
-    return gettext("Payment of %(amount)s CNY recorded.") % {"amount": amount}
+    return gettext("Payment of %(amount)s recorded.") % {"amount": cny(amount)}
 
 
 def _exempt(who: Actor, case: Case, data: QueryDict, on: date) -> str:
@@ -341,13 +342,19 @@ def review_material(request: HttpRequest, material_id: int) -> HttpResponse:
         Material.objects.filter(case__in=access.cases_for(request.user)).select_related("case"),
         pk=material_id,
     )
-    services.mark_material(
-        pages.actor(request),
-        material,
-        defect=request.POST.get("defect", ""),
-        defect_zh=request.POST.get("defect_zh", ""),
-        original_seen=request.POST.get("original_seen") == "on",
-    )
+    try:
+        services.mark_material(
+            pages.actor(request),
+            material,
+            defect=request.POST.get("defect", ""),
+            defect_zh=request.POST.get("defect_zh", ""),
+            original_seen=request.POST.get("original_seen") == "on",
+        )
+    except services.Refused as exc:  # beside that file's field (the page lists many files), once
+        errors = {exc.field: pages.explain(exc.message), "material": material.pk}
+        return _page(request, pages.visible_case(request, material.case_id), errors, status=422)
+    except IllegalTransition as exc:
+        return _refused(request, material.case_id, "review_materials", exc)
     name = gettext("received on paper at the counter") if material.on_paper else material.original_name
     return _done(request, material.case_id, gettext("Saved: %(name)s.") % {"name": name})
 

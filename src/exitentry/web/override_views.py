@@ -9,8 +9,6 @@ contact. The changes in force are shown to the public on the halls page and in t
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from django import forms
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -26,8 +24,6 @@ from exitentry.cases.services.reading import Refused
 from exitentry.law.catalog import catalog
 from exitentry.web import case_pages as pages
 from exitentry.web.templatetags.casework import hall_name
-
-SHOWN_AHEAD = timedelta(weeks=8)
 
 supervisor = pages.signed_in(policy.keeps_hall_days)
 
@@ -152,7 +148,7 @@ def _page(
     """The page: the form to add a change, what the last step changed (the bookings to contact, an audited
     read) and the coming changes, each with its form to withdraw it (``failed``: the one refused)."""
     today = pages.today()
-    changes = services.coming_overrides(halls, today, today + SHOWN_AHEAD)
+    changes = services.coming_overrides(halls, today)  # every coming one
     for rows in changes.values():
         for o in rows:
             o.withdraw_form = (

@@ -45,7 +45,6 @@ from exitentry.law.rules.change_reports import (
     reportable,
 )
 from exitentry.law.rules.duties import particulars_change_due
-from exitentry.law.rules.endings import DEATH_CANCEL_GROUND
 from exitentry.law.rules.grounds import Ground
 from exitentry.law.rules.holding import Held
 from exitentry.law.rules.public_notice import holder_duty
@@ -109,12 +108,6 @@ class Change:
     after: object
 
 
-def _label_cites(ground: Ground | None) -> bool:
-    """Whether a label names the ground's article already (a cancellation on the holder's death,
-    ``standing.died_label``): the ground's text is then not cited again."""
-    return ground is not None and ground.id == DEATH_CANCEL_GROUND
-
-
 @dataclass(frozen=True, slots=True)
 class Event:
     """One line of a permit's history, in words."""
@@ -126,10 +119,6 @@ class Event:
     changes: tuple[Change, ...]
     case_id: int | None
     case_visible: bool
-
-    @property
-    def label_cites(self) -> bool:
-        return _label_cites(self.ground)
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,10 +154,6 @@ class PermitCard:
         tuple[Text, date, date, bool], ...
     ] = ()  # later changes: what, on which day, last day, a claim
     new_employer_applies: tuple[Procedure, ...] = ()  # left out for the present employer: the new one applies
-
-    @property
-    def label_cites(self) -> bool:
-        return _label_cites(self.ground)
 
     @property
     def to_collect(self) -> bool:
@@ -486,7 +471,7 @@ def permit_card(
     if soon is not None:
         state, label, why, why_cite = "expiring", EXPIRING, soon.why, soon.duty.cite
     else:
-        state, label, why, why_cite = now.state, now.label, None, ()
+        state, label, why, why_cite = now.state, now.status_label, None, ()
     return PermitCard(
         permit=permit,
         kind=holding.kind_name(permit.kind),
@@ -639,7 +624,7 @@ def _event(event: PermitEvent, visible_cases: frozenset[int]) -> Event:
     )
     return Event(
         kind=event.kind,
-        label=event_label(event),
+        label=event_label(event, linked=True),  # the card links the ground's citation after its text
         on=beijing_date(event),
         ground=pages.ground_of(event.ground_id),
         changes=changes,

@@ -19,6 +19,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_GET, require_http_methods
 
+from exitentry import upload_limit
 from exitentry.accounts import policy
 from exitentry.cases.services import Refused
 from exitentry.compliance import report_receipts, report_uploads, unit_reports
@@ -60,7 +61,7 @@ def _events(on: date, relations: tuple[str, ...]) -> list[dict]:
 def _choices(on: date, relations: tuple[str, ...]) -> list[dict]:
     """The events by relation, for the form's list (a person is an employee or a student)."""
     return [
-        {"relation": law.RELATION_TEXT[relation], "events": law.events_to_report(relation, on)}
+        {"relation": law.RELATION_NAME[relation], "events": law.events_to_report(relation, on)}
         for relation in relations
     ]
 
@@ -88,7 +89,7 @@ def _report(request: HttpRequest, report_id: int) -> UnitReport:
     )
 
 
-def _follow_up(report: UnitReport) -> str:
+def follow_up_state(report: UnitReport) -> str:
     """The state of the hall's follow-up of ``report`` in the page's language: none needed, open since a
     day, or closed on a day. Never how an officer closed it (resolved, unfounded): the unit reports, the
     verdict is the hall's (least privilege; the console shows it)."""
@@ -110,7 +111,7 @@ def reports(request: HttpRequest) -> HttpResponse:
         .order_by("-filed_at", "-pk")
     )
     page = Paginator(found, pages.PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = [{"report": r, "event": law.report_event(r.event), "follow_up": _follow_up(r)} for r in page]
+    rows = [{"report": r, "event": law.report_event(r.event), "follow_up": follow_up_state(r)} for r in page]
     unit_reports.read_list(pages.actor(request), "unit_reports", [r["report"] for r in rows])
     items = [g for g in ground_kind("unit-report").grounds if g.in_force_on(pages.today())]  # Art. 26's
     return render(request, "web/unit_reports/list.html", {"page": page, "rows": rows, "items": items})
@@ -150,7 +151,7 @@ def new(request: HttpRequest) -> HttpResponse:
     unit_reports.read_roster(pages.actor(request), unit, roster)
     relations = _relations(place.relation for place in roster)
     context = {
-        "roster": roster,
+        "roster": [(place, law.RELATION_NAME[place.relation]) for place in roster],  # as the receipt says
         "events": _events(on, relations),
         "choices": _choices(on, relations),
         "kind": ground_kind("unit-report"),
@@ -167,7 +168,7 @@ def report(request: HttpRequest, report_id: int) -> HttpResponse:
     """The receipt of one report."""
     found = unit_reports.read(pages.actor(request), _report(request, report_id))
     document = report_receipts.document(found)
-    context = {"report": found, "doc": document, "follow_up": _follow_up(found)}
+    context = {"report": found, "doc": document, "follow_up": follow_up_state(found)}
     return render(request, "web/unit_reports/receipt.html", context)
 
 
@@ -180,17 +181,29 @@ def receipt_pdf(request: HttpRequest, report_id: int) -> HttpResponse:
     )
 
 
-@require_http_methods(["GET", "POST"])
-@unit_side
-def upload(request: HttpRequest) -> HttpResponse:
-    """GET: the upload form and its rules; POST: check every row, then file all or none."""
-    context: dict = {
+def _upload_context(request: HttpRequest) -> dict:
+    return {
         "columns": report_uploads.columns(get_language() or "en"),
         "max_rows": report_uploads.MAX_ROWS,
         "max_kb": report_uploads.MAX_BYTES // 1024,
         "events": _events(pages.today(), _relations(_held(request.user.unit))),
         "kind": ground_kind("unit-report"),
     }
+
+
+@unit_side
+def upload_too_large(request: HttpRequest) -> HttpResponse:
+    """A body past any upload (``upload_limit``): the form again, with the file's limit, 413."""
+    context = _upload_context(request) | {"file_error": pages.explain(report_uploads.TOO_LARGE)}
+    return render(request, "web/unit_reports/upload.html", context, status=413)
+
+
+@upload_limit.answered_by(upload_too_large)
+@require_http_methods(["GET", "POST"])
+@unit_side
+def upload(request: HttpRequest) -> HttpResponse:
+    """GET: the upload form and its rules; POST: check every row, then file all or none."""
+    context = _upload_context(request)
     status = 200
     if request.method == "POST":
         file = request.FILES.get("file")
@@ -210,10 +223,10 @@ def upload(request: HttpRequest) -> HttpResponse:
             context["row_errors"] = [
                 (e.row, named.get(e.field, e.field), pages.explain(e.text)) for e in refused.errors
             ]  # each column as the page's template names it
-            status = 422
+            context["skipped"], status = refused.skipped, 422
         else:
-            context["filed"] = filed
-            unit_reports.read_list(pages.actor(request), "unit_reports_upload", filed)
+            context["filed"], context["skipped"] = filed.reports, filed.skipped
+            unit_reports.read_list(pages.actor(request), "unit_reports_upload", filed.reports)
     return render(request, "web/unit_reports/upload.html", context, status=status)
 
 

@@ -20,10 +20,12 @@ from exitentry.accounts.audit import record
 from exitentry.cases import access
 from exitentry.compliance import staff
 from exitentry.compliance.unit_reports import reports_for
+from exitentry.law.rules.unit_reports import report_event
 from exitentry.registry.models import Affiliation
 from exitentry.web import case_pages as pages
 from exitentry.web import unit_exports
 from exitentry.web.permit_views import as_on, holder_cards
+from exitentry.web.unit_report_views import follow_up_state
 
 unit_side = pages.signed_in(policy.is_unit_handler)
 TIMELINE_DAYS = 365  # how far ahead a row's timeline reaches: a view of the calendar
@@ -116,12 +118,20 @@ def person(request: HttpRequest, person_id: int) -> HttpResponse:
         return redirect("web:unit_report", report.pk)
     cards, visas = holder_cards(user, found, on)
     cases = list(access.cases_for(user).filter(person=found).order_by("-pk"))
+    reports = list(
+        reports_for(user).filter(person=found).select_related("follow_up").order_by("-happened_on", "-pk")
+    )  # the unit's own Art. 26 reports of them, as the roster marks them
     record(
         pages.actor(request),
         "unit.person.read",
         "person",
         found.pk,
-        new={"unit": user.unit_id, "permits": [c.permit.pk for c in cards], "cases": [c.pk for c in cases]},
+        new={
+            "unit": user.unit_id,
+            "permits": [c.permit.pk for c in cards],
+            "cases": [c.pk for c in cases],
+            "reports": [r.pk for r in reports],
+        },
     )
     duties = {(d.id, d.due): d for c in cards for d in c.duties if d.due is not None}  # one duty, two permits
     dated = sorted(
@@ -140,6 +150,7 @@ def person(request: HttpRequest, person_id: int) -> HttpResponse:
             "visas": visas,
             "documents": found.travel_documents.order_by("-expires_on", "-pk"),
             "cases": [(c, pages.procedure_title(c.procedure_id)) for c in cases],
+            "reports": [(r, report_event(r.event).text, follow_up_state(r)) for r in reports],
             "dated": dated,
             "unit": user.unit,
             **as_on(on),

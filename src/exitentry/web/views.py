@@ -7,7 +7,7 @@ views only choose what to show and in which language (the URL's prefix).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -45,14 +45,11 @@ class HallView:
     changes: tuple = ()  # the supervisors' changes to its coming days (``appointments.DayOverride``)
 
 
-CHANGES_AHEAD = timedelta(weeks=8)
-
-
 def _hall_views(
     halls: tuple[Hall, ...] | list[Hall], now: datetime, planned: date | None = None
 ) -> list[HallView]:
     ids = [h.id for h in halls]
-    changes = appointments.coming_overrides(ids, now.date(), now.date() + CHANGES_AHEAD)
+    changes = appointments.coming_overrides(ids, now.date())  # every coming one
     days = opening.changes(ids, min(now.date(), planned or now.date()))
     return [
         HallView(

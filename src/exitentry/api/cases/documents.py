@@ -7,6 +7,7 @@ from django.http import HttpResponse
 from exitentry.accounts.audit import Actor, record
 from exitentry.api.cases.guard import router, takes
 from exitentry.api.errors import ApiError
+from exitentry.api.routing import described
 from exitentry.api.schemas import pdf_answer
 from exitentry.cases import notices as notices_pdf
 from exitentry.cases.models import Case
@@ -16,6 +17,12 @@ from exitentry.law.text import Text
 @router.get(
     "/cases/{case_id}/documents/{kind}",
     response={200: None},
+    description=described(
+        "whoever may see the case.",
+        "A case's document as PDF in Chinese and English with its QR check: `receipt` (the acceptance receipt),"
+        " `decision`, or `deficiency` (a one-time notice: `number` picks one, the latest without it). 404 for a"
+        " document the case does not have yet.",
+    ),
     summary="A document as PDF",
     openapi_extra=pdf_answer("The document (Chinese and English) with the QR code that checks it"),
 )

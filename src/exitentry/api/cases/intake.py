@@ -9,6 +9,7 @@ from exitentry.accounts.audit import Actor
 from exitentry.api.cases import reading
 from exitentry.api.cases.guard import router, takes
 from exitentry.api.cases.schemas import CaseOut, FactsIn, NoticeIssuedOut, ReceiptOut, ReceiveIn
+from exitentry.api.routing import described
 from exitentry.appointments.opening import hall_changes
 from exitentry.cases import services
 from exitentry.cases.models import Case
@@ -19,6 +20,12 @@ from exitentry.law.calendar import beijing_today
     "/cases/{case_id}/receive",
     response=CaseOut,
     by_alias=True,
+    description=described(
+        "an officer or supervisor of the case's hall (the hall's side).",
+        "Records that the hall holds the materials (after pre-examination where the procedure has one); the hall then"
+        " checks them and accepts or issues a one-time notice. `applicant_present` says whether the applicant came in"
+        " person.",
+    ),
     summary="The hall receives the materials",
 )
 @takes("receive")
@@ -34,11 +41,13 @@ def receive(request, case: Case, payload: ReceiveIn | None = None):
     "/cases/{case_id}/missing-facts",
     response=CaseOut,
     by_alias=True,
+    description=described(
+        "an officer or supervisor of the case's hall (the hall's side).",
+        "For a case filed before a rule came to need a fact: records the applicant's answers at the counter. Only the"
+        " facts the rules still ask for on the day are taken, each checked by the law core as in the advice; an answer"
+        " the filer gave is not changed, and a value the rules refuse, or no answer, is 422 naming the fact.",
+    ),
     summary="Record at the counter the answers the rules still need",
-    description="For a case filed before a rule came to need a fact (the page's 'Record the answers'): "
-    "only the facts the rules still ask for on the day are taken, each checked by the law core as in the "
-    "advisor; an answer the filer gave is not changed, and a value the rules refuse, or no answer, is 422 "
-    "naming facts.<id> in English and Chinese. Officers and supervisors of the case's hall.",
 )
 @takes("record_facts")
 def record_facts(request, case: Case, payload: FactsIn):
@@ -48,6 +57,11 @@ def record_facts(request, case: Case, payload: FactsIn):
 @router.post(
     "/cases/{case_id}/deficiency-notices",
     response={201: NoticeIssuedOut},
+    description=described(
+        "an officer or supervisor of the case's hall (the hall's side).",
+        "Issues the one-time notice listing every material missing or defective, at once, so the applicant completes"
+        " them in one go; the case waits for the missing materials. Answers the notice's number, date and items.",
+    ),
     summary="Issue the one-time notice",
 )
 @takes("notify_deficiency")
@@ -59,9 +73,13 @@ def notify(request, case: Case):
 @router.post(
     "/cases/{case_id}/receipt",
     response={201: ReceiptOut},
+    description=described(
+        "an officer or supervisor of the case's hall (the hall's side).",
+        "Accepts the case and issues the acceptance receipt, from which the time limits run. Refused (422) while a"
+        " material is missing or defective, and while a material whose original the hall must see at intake is not"
+        " marked as seen (`original_seen`).",
+    ),
     summary="Accept and issue the receipt",
-    description="Refused (422) while an item is missing or defective, and while an item whose original the "
-    "sources say the hall sees at intake is not marked original_seen (the case's originals_unseen).",
 )
 @takes("accept")
 def accept(request, case: Case):

@@ -9,6 +9,7 @@ from exitentry.accounts.audit import Actor
 from exitentry.api.cases import reading
 from exitentry.api.cases.guard import router, takes
 from exitentry.api.cases.schemas import CaseOut, MaterialReceivedOut, MaterialReviewIn
+from exitentry.api.routing import described
 from exitentry.cases import services
 from exitentry.cases.models import Case, Material
 
@@ -16,6 +17,12 @@ from exitentry.cases.models import Case, Material
 @router.post(
     "/cases/{case_id}/materials",
     response={201: MaterialReceivedOut},
+    description=described(
+        "the applicant's side while the case takes materials, or an officer of the hall at the counter.",
+        "Uploads one material (`material_id`: one of the procedure's materials) as PDF, JPEG or PNG in a"
+        " multipart/form-data body, marked `translated` where it is a translation. Answers its SHA-256 and size. A"
+        " file of another type, or past the size limit, is refused.",
+    ),
     summary="Upload a material (PDF, JPEG, PNG)",
 )
 @takes(("upload", "review_materials"))  # the applicant's side, or the hall at the counter
@@ -30,6 +37,11 @@ def upload(
     "/materials/{material_id}",
     response=CaseOut,
     by_alias=True,
+    description=described(
+        "an officer or supervisor of the case's hall (the hall's side).",
+        "Marks an uploaded material defective (why, in English and Chinese) or clears it, and records that the hall"
+        " saw its original.",
+    ),
     summary="Mark a material defective or its original seen",
 )
 @takes("review_materials", via=(Material, "material"))

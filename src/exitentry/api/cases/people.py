@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.conf import settings
 from django.db import transaction
 from django.shortcuts import get_object_or_404
 from ninja import Status
@@ -26,6 +27,7 @@ from exitentry.api.cases.schemas import (
     TravelDocumentRecordedOut,
 )
 from exitentry.api.errors import ApiError, ErrorOut
+from exitentry.api.routing import described, rate
 from exitentry.api.schemas import article
 from exitentry.cases import access, services
 from exitentry.compliance import change_reports, endings, notices, scan
@@ -49,6 +51,12 @@ _CHANGE_ARTICLE = article("exit-entry-law", "Art. 33")  # a change of a residenc
 @router.get(
     "/people/{person_id}",
     response=PersonOut,
+    description=described(
+        "whoever may see the person: the person themself, a proxy, agency or unit handler acting for them, officers"
+        " and supervisors of the halls their cases are at; anyone else gets 404.",
+        "The person with their travel documents, visas, entries and exits, accommodation registrations and permits"
+        " (each with its standing today). Recorded as a read of personal data.",
+    ),
     summary="A person, with documents, visas, movements and permits",
 )
 def get_person(request, person_id: int):
@@ -110,6 +118,11 @@ def get_person(request, person_id: int):
 @router.get(
     "/permits/{permit_id}",
     response=PermitHistoryOut,
+    description=described(
+        "whoever may see the permit's holder (as for the person); anyone else gets 404.",
+        "One permit: its history (issued, extended, changed, voided, cancelled), whether it is expiring, the holder's"
+        " duties under it with their last days, and the procedures it may start (an extension, a change).",
+    ),
     summary="A permit, its history, whether it is expiring, its duties with their dates, what it may start",
 )
 def get_permit(request, permit_id: int):
@@ -155,6 +168,13 @@ def get_permit(request, permit_id: int):
 @router.post(
     "/people/{person_id}/travel-documents",
     response={201: TravelDocumentRecordedOut, 429: ErrorOut},  # 429: as POST /cases (services.passports)
+    description=described(
+        "whoever may record the person's documents: the applicant's side for its own people (recorded as a claim the"
+        " hall checks at intake), officers and supervisors of the person's halls.",
+        "Records a travel document. A number already recorded for another person is 422 on `number`.",
+        limit=f"an account is refused a passport the records already hold (for another person) at most"
+        f" {rate(settings.EXITENTRY_PASSPORT_REFUSAL_RATE, 'times')}; past it 429 with `Retry-After`.",
+    ),
     summary="Record a passport",
 )
 def add_travel_document(request, person_id: int, payload: TravelDocumentIn):
@@ -213,6 +233,13 @@ def _change_report(report: ChangeReport, user) -> dict:
 @router.get(
     "/permits/{permit_id}/change-reports",
     response=ChangeReportsOut,
+    description=described(
+        "the holder, a proxy or unit that may report for them, officers and supervisors who read the holder.",
+        "The reports of a change of the permit's particulars (name, passport, employer or school, address) and, where"
+        " the reason for the permit changed, the last day to report it and whether it was.",
+        f"a change of a residence permit's particulars is reported within the time limit of the"
+        f" {article('exit-entry-law', 'Art. 33')} (`report_by` gives the last day).",
+    ),
     summary=f"The reports of a change of a residence permit's particulars ({_CHANGE_ARTICLE})",
 )
 def list_change_reports(request, permit_id: int):
@@ -240,6 +267,13 @@ def _reason_change(permit: Permit) -> dict | None:
 @router.post(
     "/permits/{permit_id}/change-reports",
     response={201: ChangeReportOut},
+    description=described(
+        "the holder, a proxy or unit that may report for them (403 for anyone else who reads the holder).",
+        "Files a report of a change of a particular (`particular`) on the day it changed (`changed_on`); answers the"
+        " report with its number (its receipt: `/permits/{permit_id}/change-reports/{report_id}/receipt`). A day"
+        " after today, or the same change reported again, is 422.",
+        f"the {article('exit-entry-law', 'Art. 33')}.",
+    ),
     summary=f"Report a change of a residence permit's particulars ({_CHANGE_ARTICLE})",
 )
 def report_change(request, permit_id: int, payload: ChangeReportIn):
@@ -258,6 +292,13 @@ def report_change(request, permit_id: int, payload: ChangeReportIn):
 @router.post(
     "/permits/{permit_id}/{ending}",
     response=PermitOut,
+    description=described(
+        "officers and supervisors of the holder's halls.",
+        "Declares a visa, stay permit or residence permit void (`void`) or cancels it (`cancel`), on a ground the"
+        " law gives (`ground_id`); any other kind of document is 422, a document already void or cancelled is 409.",
+        f"voiding under the {article('regulations', 'Art. 34')}, cancellation under the"
+        f" {article('regulations', 'Art. 35')}; each ground cites its own paragraph.",
+    ),
     summary=f"Void or cancel a visa, stay or residence permit ({article('regulations', 'Arts. 34–35')}; any "
     "other kind: 422)",
 )

@@ -1,18 +1,62 @@
-"""The steps without input (``lifecycle.SIMPLE_STEPS``): each is the action its path names."""
+"""The steps without input (``lifecycle.SIMPLE_STEPS``): each is the action its path names, documented in
+words from the lifecycle table (each step's label, who takes it, from which state to which)."""
 
 from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import WithJsonSchema
 
 from exitentry.accounts.audit import Actor
 from exitentry.api.cases import reading
 from exitentry.api.cases.guard import router, takes
 from exitentry.api.cases.schemas import CaseOut
 from exitentry.api.errors import ErrorOut
+from exitentry.api.routing import described
 from exitentry.cases import lifecycle, services
+from exitentry.cases.lifecycle import Side
 from exitentry.cases.models import Case
+
+_SIDES = {
+    Side.APPLICANT: "the applicant's side",
+    Side.HALL: "an officer or supervisor of the case's hall",
+    Side.SUPERVISOR: "a supervisor of the case's hall",
+}
+
+
+def _step(step_id: str) -> str:
+    """One step in words: its path value, its label, who takes it, and from which states to which."""
+    action = lifecycle.TABLE[step_id]
+    sides = " or ".join(_SIDES[s] for s in Side if s in action.sides)
+    states = ", ".join(lifecycle.state_label(s).en for s in lifecycle.State if s in action.states)
+    to = lifecycle.state_label(action.to).en
+    return f"- `{step_id}`: **{action.label.en}** ({sides}); a case that is {states} becomes {to}."
+
+
+DESCRIPTION = described(
+    "as each step says; a case the caller may not see is 404, one whose side may not take the step 403.",
+    "Moves a case on by a step that takes no input and issues no document; the step is the last part of the path."
+    " A step the case's state does not allow is 409, saying why; a step the procedure does not have (e.g."
+    " pre-examination outside the one-stop service) is 409 too.\n\n"
+    + "\n".join(map(_step, lifecycle.SIMPLE_STEPS)),
+)
+
+
+# The path's step, listed as its values in the document (any other is answered 404 naming them, ``takes``).
+StepName = Annotated[
+    str,
+    WithJsonSchema(
+        {"type": "string", "enum": list(lifecycle.SIMPLE_STEPS), "description": "the step, as listed"}
+    ),
+]
 
 
 @takes(lifecycle.SIMPLE_STEPS, from_path=True)
-def step(request, case: Case, action: str):
+def step(
+    request,
+    case: Case,
+    action: StepName,
+):
     return reading.answer(request, getattr(services, action)(Actor.of(request), case))
 
 
@@ -24,5 +68,6 @@ def register() -> None:
         "/cases/{case_id}/{action}",
         response={200: CaseOut, 405: ErrorOut},
         by_alias=True,
-        summary="A step without input: " + ", ".join(lifecycle.SIMPLE_STEPS),
+        summary="Move a case on by a step without input (pass pre-examination, resubmit, forward, issue, ...)",
+        description=DESCRIPTION,
     )(step)

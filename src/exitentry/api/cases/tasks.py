@@ -7,6 +7,7 @@ from ninja import Status
 from exitentry.accounts.audit import Actor
 from exitentry.api.cases.guard import router, takes
 from exitentry.api.cases.schemas import TaskClosedOut, TaskCloseIn, TaskIn, TaskOpenedOut
+from exitentry.api.routing import described
 from exitentry.api.schemas import article
 from exitentry.cases import services
 from exitentry.cases.models import Case, VerificationTask
@@ -15,6 +16,11 @@ from exitentry.cases.models import Case, VerificationTask
 @router.post(
     "/cases/{case_id}/tasks",
     response={201: TaskOpenedOut},
+    description=described(
+        "an officer or supervisor of the case's hall (the hall's side).",
+        "Opens a verification task of a kind (`kind`) on an accepted case before its decision (409 otherwise).",
+        f"the hall may verify an application's facts under the {article('regulations', 'Art. 20')}.",
+    ),
     summary=f"Open a verification task ({article('regulations', 'Art. 20')})",
 )
 @takes("verify")
@@ -23,7 +29,16 @@ def open_task(request, case: Case, payload: TaskIn):
     return Status(201, {"id": task.pk, "kind": task.kind})
 
 
-@router.post("/tasks/{task_id}/close", response=TaskClosedOut, summary="Close a verification task")
+@router.post(
+    "/tasks/{task_id}/close",
+    response=TaskClosedOut,
+    description=described(
+        "an officer or supervisor of the case's hall (the hall's side).",
+        "Closes an open verification task with its outcome (`outcome`). 409 for a task already closed or a case past"
+        " its decision.",
+    ),
+    summary="Close a verification task",
+)
 @takes("verify", via=(VerificationTask, "task"))
 def close_task(request, task: VerificationTask, payload: TaskCloseIn):
     task = services.close_task(Actor.of(request), task, payload.outcome)

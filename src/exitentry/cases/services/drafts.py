@@ -47,12 +47,9 @@ from exitentry.law.rules import holding
 from exitentry.law.text import Text
 from exitentry.registry import roster
 from exitentry.registry.models import Permit, Person
+from exitentry.upload_limit import too_large
 
 _STILL_ASKED = Text("Answer what the rules still need:", "申请仍需回答：")
-_TOO_LARGE = Text(
-    "The file is too large ({size} bytes); at most {max} bytes are taken.",
-    "文件过大（{size}字节）；最多接受{max}字节。",
-)
 _NEW_EMPLOYER_APPLIES = Text(
     "A change of employer is not for the unit that employs the person now: the new employer applies "
     "(Beijing one-stop guide to work permits and work-type residence permits, 3. The service scope (2)).",
@@ -253,6 +250,10 @@ def upload_material(
         locked, _ = lock_case(actor, case, side)
         advice = advice_for(locked, on)
         known = sorted({a.id for a in advice.materials} | {TRUSTEE_ID})
+        if not material_id.strip():  # asked for, never quoted empty
+            raise Refused(
+                "material_id", Text("Choose the item the file is for.", "请选择该文件对应的材料项目。")
+            )
         if material_id not in known:
             raise Refused(
                 "material_id",
@@ -263,9 +264,7 @@ def upload_material(
                 ),
             )
         if upload.size > settings.EXITENTRY_UPLOAD_MAX_BYTES:
-            raise Refused(
-                "file", _TOO_LARGE.format(size=upload.size, max=settings.EXITENTRY_UPLOAD_MAX_BYTES)
-            )
+            raise Refused("file", too_large(upload.size))
         kind = uploads.sniffed(upload)
         if kind is None:
             raise Refused("file", uploads.not_a_document(upload))

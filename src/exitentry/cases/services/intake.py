@@ -13,6 +13,7 @@ from datetime import date
 from django.db import IntegrityError, transaction
 
 from exitentry.accounts.audit import Actor, record
+from exitentry.bilingual import cny
 from exitentry.cases import lifecycle, numbers, registry_facts
 from exitentry.cases.models import Case, DeficiencyNotice, Material, Pause, Receipt
 from exitentry.cases.services.payments import fee_of
@@ -438,11 +439,14 @@ def accept(actor: Actor, case: Case, on: date | None = None, *, changes: Changes
             raise Refused(
                 "fee",
                 Text(
-                    f"{fee.outstanding_at_acceptance} CNY of the {fee.due_at_acceptance} CNY due when the "
-                    f"application is accepted is outstanding (paid: {fee.paid} CNY): take the payment, or "
-                    "record an exemption with its reason, before issuing the acceptance receipt.",
-                    f"受理时应缴费用{fee.due_at_acceptance}元，已缴{fee.paid}元，尚欠"
-                    f"{fee.outstanding_at_acceptance}元：请先收费，或登记免收费用及其理由，再出具受理回执。",
+                    "{outstanding} of the {due} due when the application is accepted is outstanding (paid: "
+                    "{paid}): take the payment, or record an exemption with its reason, before issuing the "
+                    "acceptance receipt.",
+                    "受理时应缴费用{due}，已缴{paid}，尚欠{outstanding}：请先收费，或登记免收费用及其理由，再出具受理回执。",
+                ).format(
+                    outstanding=cny(fee.outstanding_at_acceptance),
+                    due=cny(fee.due_at_acceptance),
+                    paid=cny(fee.paid),
                 ),
             )
         advice = advice_for(c, on)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from exitentry.accounts.audit import Actor
+from exitentry.bilingual import cny
 from exitentry.cases.first_application import WORK_PERMIT
 from exitentry.cases.models import Case
 from exitentry.cases.services.payments import fee_of
@@ -116,11 +117,10 @@ def collect(actor: Actor, case: Case, on: date | None = None) -> Case:
             raise Refused(
                 "fee",
                 Text(
-                    f"{fee.outstanding} CNY of the {fee.due} CNY fee is outstanding (paid: {fee.paid} CNY): "
-                    "take the payment, or record an exemption with its reason, before the permit is collected.",
-                    f"应缴费用{fee.due}元，已缴{fee.paid}元，尚欠{fee.outstanding}元：请先收费，"
-                    "或登记免收费用及其理由，再办理领取。",
-                ),
+                    "{outstanding} of the {due} fee is outstanding (paid: {paid}): take the payment, or record "
+                    "an exemption with its reason, before the permit is collected.",
+                    "应缴费用{due}，已缴{paid}，尚欠{outstanding}：请先收费，或登记免收费用及其理由，再办理领取。",
+                ).format(outstanding=cny(fee.outstanding), due=cny(fee.due), paid=cny(fee.paid)),
             )
 
     return transition(actor, case, "collect", change, on=on)

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils.translation import override
 
 from exitentry.accounts.audit import Actor, record
+from exitentry.bilingual import cny, in_both
 from exitentry.cases.lifecycle import FEE_STAGE
 from exitentry.cases.models import Case, FeeExemption, Payment
 from exitentry.cases.reads import CaseLists
@@ -165,9 +166,28 @@ def exempt_fee(actor: Actor, case: Case, reason: str, on: date | None = None) ->
     return exemption
 
 
+_ABOVE_ZERO = Text(
+    "Enter the amount received, in whole yuan above zero; {outstanding} is outstanding.",
+    "请填写收到的金额（大于零的整数元）；尚欠{outstanding}。",
+)
+_MORE_THAN_OUTSTANDING = Text(
+    "{amount} is more than is outstanding: {outstanding} of the {due} fee.",
+    "{amount}超过尚欠金额：应缴费用{due}，尚欠{outstanding}。",
+)
+
+
 def record_payment(actor: Actor, case: Case, amount_cny: int, method: str, on: date | None = None) -> Payment:
     """Take a fee payment; the amount due is the law core's fee total for the case's facts."""
     on = on or beijing_today()
+    if not method.strip():  # asked for, never quoted empty
+        labels = [in_both(label) for label in Payment.Method.labels]
+        raise Refused(
+            "method",
+            Text(
+                f"Choose how the fee was paid: {', '.join(label.en for label in labels)}.",
+                f"请选择缴费方式：{'、'.join(label.zh for label in labels)}。",
+            ),
+        )
     if method not in Payment.Method.values:
         raise Refused(
             "method",
@@ -188,12 +208,13 @@ def record_payment(actor: Actor, case: Case, amount_cny: int, method: str, on: d
                 ),
             )
         paid = sum(p.amount_cny for p in locked.payments.all())
-        if amount_cny <= 0 or amount_cny > due - paid:
+        if amount_cny <= 0:
+            raise Refused("amount_cny", _ABOVE_ZERO.format(outstanding=cny(due - paid)))
+        if amount_cny > due - paid:
             raise Refused(
                 "amount_cny",
-                Text(
-                    f"{due - paid} CNY of the {due} CNY fee is outstanding.",
-                    f"应缴费用{due}元，尚欠{due - paid}元。",
+                _MORE_THAN_OUTSTANDING.format(
+                    amount=cny(amount_cny), outstanding=cny(due - paid), due=cny(due)
                 ),
             )
         payment = Payment.objects.create(

@@ -27,7 +27,7 @@ VOID, CANCEL, PUBLIC_NOTICE, ORDER_TO_LEAVE = "void", "cancel", "public-notice",
 ENDINGS = (VOID, CANCEL, PUBLIC_NOTICE, ORDER_TO_LEAVE)
 REACHED = ("visa", "stay-permit", "residence-permit")  # "the visa, stay or residence permit" (Arts. 34, 35)
 NOTICE_REACHED = ("residence-permit",)  # Art. 34(3): the reason for residence
-DEATH_CANCEL_GROUND = "cancel-holder-died"  # catalog/grounds.yaml, kind cancellation (Law Art. 40)
+DEATH_CANCEL_GROUND = "cancel-holder-died"  # catalog/grounds.yaml, kind cancellation (Law Art. 40 para. 2)
 DEATH_REACHED = ("stay-permit", "residence-permit")  # Law Art. 40 para. 2: "停留居留证件"
 # an order to leave names the permits it is to cancel or confiscate (Art. 33, Art. 35(3))
 ORDER_TO_LEAVE_CITE = (Citation("regulations", "Art. 33"), Citation("regulations", "Art. 35"))
@@ -38,7 +38,12 @@ def _this(kind: str) -> Text:
     return Text(f"This {name.en[0].lower()}{name.en[1:]}", f"该{name.zh}")
 
 
-@cites("regulations: Art. 33", "regulations: Art. 34", "regulations: Art. 35", "exit-entry-law: Art. 40")
+@cites(
+    "regulations: Art. 33",
+    "regulations: Art. 34",
+    "regulations: Art. 35",
+    "exit-entry-law: Art. 40 para. 2",
+)
 def out_of_reach(kind: str, ending: str, ground_id: str = "") -> Text | None:
     """Why the hall may not end a document of ``kind`` by ``ending`` (``ENDINGS``), on ``ground_id`` if
     named; None when it may. A voiding on the Art. 34(3) ground needs the public notice's reach too."""

@@ -10,11 +10,12 @@ the conditions of its own source sections (``CONDITIONS_NOT_MET``), never on an 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
 
-from exitentry.law.citing import article_zh
+from exitentry.law.citing import article_zh, chinese_number
 from exitentry.law.files import CATALOG_DIR, CatalogError, read_yaml
 from exitentry.law.in_force import InForce, read_in_force
 from exitentry.law.model import Casework, Procedure
@@ -44,6 +45,22 @@ class Ground(InForce):
     cite: tuple[Citation, ...]
     in_force_from: date
     in_force_to: date | None
+
+    @property
+    def label(self) -> Text:
+        """Its item as a list of grounds numbers it: "(1)" in English, "（一）" in Chinese, as the
+        Regulations print their items (an "Art. 31" item reads "第三十一条")."""
+        return item_label(self.item)
+
+
+_ITEM = re.compile(r"^\((?P<n>\d+)\)$")
+
+
+def item_label(item: str) -> Text:
+    """A listed item ("(1)", "Art. 31") in both languages: the Chinese statutes number items "（一）"."""
+    if m := _ITEM.match(item):
+        return Text(item, f"（{chinese_number(int(m['n']))}）")
+    return Text(item, article_zh(item) or item)
 
 
 @dataclass(frozen=True, slots=True)

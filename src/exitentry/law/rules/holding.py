@@ -40,7 +40,7 @@ from exitentry.law.model import ACTIONS, Procedure
 from exitentry.law.rulefunctions import cites
 from exitentry.law.rules.acting import WORK_PERMIT, Held, acting_on, obligations_of
 from exitentry.law.rules.duties import PERMIT_AFTER_ENTRY
-from exitentry.law.sources import Citation
+from exitentry.law.sources import Citation, cite
 from exitentry.law.text import Text, day_text
 
 # The periods that run up to the permit's last day: the fact they run from is the permit's expiry.
@@ -84,13 +84,13 @@ def type_name(permit_type: str) -> Text | None:
     return next((o.label for o in fact.options if o.value == permit_type), Text(permit_type, permit_type))
 
 
+_ILLEGAL_RESIDENCE = cite("regulations", "Art. 25(1)").label
 _EXTENSION_LATE = Text(
     "Fewer than {days} days are left before it expires: its extension was to be applied for by {due}."
     " It can still be applied for while the permit is in force, until {last}; staying on after that day"
-    " without a new permit is illegal residence (Regulations on the Administration of the Entry and Exit of"
-    " Foreigners, Art. 25(1)).",
+    f" without a new permit is illegal residence ({_ILLEGAL_RESIDENCE.en}).",
     "距有效期届满已不足{days}日：延期申请最迟应于{due}提出。证件有效期内（至{last}）仍可申请；"
-    "期满后未取得新证件继续停留即属非法居留（《中华人民共和国外国人入境出境管理条例》第二十五条第（一）项）。",
+    f"期满后未取得新证件继续停留即属非法居留（{_ILLEGAL_RESIDENCE.zh}）。",
 )
 _RENEWAL_OPEN = Text(
     "It is inside its renewal window, {start} to {due}: apply to renew it by the last day.",

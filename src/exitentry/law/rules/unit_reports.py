@@ -27,7 +27,7 @@ from exitentry.law.text import Text
 
 EVENTS_FILE = CATALOG_DIR / "unit_reports.yaml"
 FOLLOW_UP_GROUND = "follow-up-reason-for-residence-changed"  # catalog/grounds.yaml, kind follow-up
-DEATH_FOLLOW_UP_GROUND = "follow-up-holder-died"  # catalog/grounds.yaml, kind follow-up (Law Art. 40)
+DEATH_FOLLOW_UP_GROUND = "follow-up-holder-died"  # catalog/grounds.yaml, kind follow-up (Law Art. 40 para. 2)
 FOLLOW_UP_GROUNDS = (FOLLOW_UP_GROUND, DEATH_FOLLOW_UP_GROUND)  # every follow-up a unit's report opens
 RELATIONS = ("employee", "student")
 RELATION_TEXT = {"employee": Text("employee", "聘用的外国人"), "student": Text("student", "留学生")}
@@ -146,7 +146,7 @@ def all_events() -> tuple[ReportEvent, ...]:
 @cites("regulations: Art. 34(3)")
 def reason_change_events() -> frozenset[str]:
     """The events whose report is of a change of the reason for residence: those that end the basis of a
-    running permit (``ends_basis``, the follow-up ``FOLLOW_UP_GROUND``). Not a death (Law Art. 40), nor a
+    running permit (``ends_basis``, the follow-up ``FOLLOW_UP_GROUND``). Not a death (Law Art. 40 para. 2), nor a
     change of work location, nor an event no longer in the catalog."""
     return frozenset(e.id for e in all_events() if e.ends_basis)
 
@@ -185,12 +185,12 @@ def report_event(event_id: str) -> ReportEvent:
         ) from None
 
 
-@cites("regulations: Art. 26", "regulations: Art. 34(3)", "exit-entry-law: Art. 40")
+@cites("regulations: Art. 26", "regulations: Art. 34(3)", "exit-entry-law: Art. 40 para. 2")
 def effect(event_id: str, relation: str, on: date) -> Effect:
     """What reporting ``event_id`` on ``on`` for a person of ``relation`` does: whether the person's place
     on the roster ends, the residence permit types whose basis ends (the reason for residence changed,
     Art. 34(3)), and the follow-up the hall opens on a running permit: that change, or a death's
-    cancellation (Law Art. 40). ``ReportRefused`` for an event that does not concern the relation or is not
+    cancellation (Law Art. 40 para. 2). ``ReportRefused`` for an event that does not concern the relation or is not
     in force."""
     event = report_event(event_id)
     if relation not in RELATIONS:
@@ -212,7 +212,7 @@ def effect(event_id: str, relation: str, on: date) -> Effect:
         follow_up_ground, follow_up_of = FOLLOW_UP_GROUND, ends_basis_of
     else:
         follow_up_ground, follow_up_of = None, ()
-    # the follow-up ground's own citation, Art. 34(3) or Law Art. 40 (the item of Art. 26 is cited already)
+    # the follow-up ground's own citation, Art. 34(3) or Law Art. 40 para. 2 (the item of Art. 26 is cited already)
     follow_up = ground_for("follow-up", follow_up_ground, on).cite[:1] if follow_up_ground else ()
     return Effect(
         event=event,

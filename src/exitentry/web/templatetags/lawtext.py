@@ -21,7 +21,8 @@ from exitentry.law.facts import Duration
 from exitentry.law.halls import WEEKDAY_NAMES
 from exitentry.law.model import PAID_WHEN, Band
 from exitentry.law.rules import holding
-from exitentry.law.sources import Citation, source
+from exitentry.law.sources import Citation, cite, source
+from exitentry.law.sources import cited as cited_text
 from exitentry.law.text import MONTHS, Text, day_text
 from exitentry.web.labels import CHOICE_FIELDS
 from exitentry.web.templatetags.languages import language_tag
@@ -171,6 +172,21 @@ def cites(context, citations: tuple[Citation, ...] | Citation) -> dict[str, obje
         for c in ((citations,) if isinstance(citations, Citation) else citations)
     ]
     return {"items": items, "sources_page": "" if "sources" in context else reverse("web:sources")}
+
+
+@register.simple_tag
+def citation(source_id: str, section: str) -> str:
+    """The citation of ``section`` of ``source_id`` as words in the page's language, for a sentence that says
+    it ("Regulations of the People's Republic of China on …, Art. 27" / 《中华人民共和国…条例》第二十七条);
+    the title is the source's (sources.yaml), never retyped in a template."""
+    return tr(cite(source_id, section).label)
+
+
+@register.simple_tag
+def cited(label: str, source_id: str, section: str) -> str:
+    """``label`` (translated: ``_("…")``) with its citation in the page's language and its brackets:
+    "Reports of units (Regulations of the People's Republic of China on …, Art. 26)" / 单位报告（《…》第二十六条）."""
+    return tr(cited_text(Text(label, label), source_id, section))
 
 
 @register.filter

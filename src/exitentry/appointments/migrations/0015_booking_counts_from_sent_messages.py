@@ -1,6 +1,6 @@
-"""Each booking's withdrawals and restorations counted from the messages already sent (0013 adds the
+"""Each booking's withdrawals and restorations counted from the messages already sent (0014 adds the
 counts): the keys of later messages name the count, so one already sent is never taken for a later one.
-Frozen: the keys as they were written until 0013 (``booking:<ref>:withdrawn``, ``…:withdrawn:after-<change>``
+Frozen: the keys as they were written until 0014 (``booking:<ref>:withdrawn``, ``…:withdrawn:after-<change>``
 to the account that booked, ``…:<user>`` for another account's copy; ``booking:<ref>:restored:<change>``),
 read through the migration state's models; each booking changed is recorded in the audit trail."""
 
@@ -38,7 +38,7 @@ def counts_from_messages(apps, schema_editor):
             "withdrawn_count": booking.withdrawn_count,
             "restored_count": booking.restored_count,
             "restored_by": booking.restored_by_id,
-            "note": "Counted from the messages already sent (appointments 0014).",
+            "note": "Counted from the messages already sent (appointments 0015).",
         }
         changed.append((booking.reference, None, new))
     record_each_migrating(apps, "booking.counts_from_messages", "booking", changed)
@@ -46,7 +46,7 @@ def counts_from_messages(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("appointments", "0013_booking_withdrawn_count"),
+        ("appointments", "0014_booking_withdrawn_count"),
         ("messaging", "0002_translated_model_names"),  # the messages it reads
         ("accounts", "0015_held_secrets"),  # the audit trail it writes to, as it is now
     ]

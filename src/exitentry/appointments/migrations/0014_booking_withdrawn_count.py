@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("appointments", "0012_ticket_withdrawn_state_and_purpose"),
+        ("appointments", "0013_one_called_ticket_per_counter"),
     ]
 
     operations = [

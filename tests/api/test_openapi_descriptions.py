@@ -1,0 +1,234 @@
+"""The OpenAPI document reads for a developer outside the project: every operation says who may call it and
+what it does, declares every error status its code can answer, names no internal identifier in its prose,
+and the fields whose names do not say it describe themselves (a date's calendar and time zone, an amount's
+currency)."""
+
+from __future__ import annotations
+
+import inspect
+import json
+import re
+import types
+from collections.abc import Iterator
+
+import pytest
+
+from exitentry.api.auth import ApiKey
+
+SNAKE = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
+_RAISED = re.compile(r"\bApiError\(\s*(\d{3})")  # an error a view or its helpers raise with its status
+_FOUND = {  # what else a view's code may do, and the status ``api.errors.describe`` answers it with
+    re.compile(r"\bget_object_or_404\b|\bHttp404\b"): 404,
+    re.compile(r"\bPermissionDenied\b"): 403,
+    re.compile(r"\bonce\(request\b"): 422,  # an Idempotency-Key used for another request
+    re.compile(r"\b(?:IllegalTransition|Taken|PermitBusy)\b"): 409,
+    re.compile(r"\b(?:Refused|FactError|ModelInvalid)\b"): 422,
+}
+
+
+@pytest.fixture(scope="module")
+def schema() -> dict:
+    from exitentry.api import api
+
+    return json.loads(json.dumps(api.get_openapi_schema()))  # as a client reads it (statuses as text)
+
+
+def _operations(schema: dict) -> Iterator[tuple[str, dict]]:
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            yield f"{method.upper()} {path}", operation
+
+
+def test_every_operation_has_a_description_beyond_its_summary(schema) -> None:
+    missing = [
+        name
+        for name, op in _operations(schema)
+        if len(op.get("description", "").strip()) < 80 or op.get("description") == op.get("summary")
+    ]
+    assert missing == []
+
+
+def test_every_operation_says_who_may_call_it(schema) -> None:
+    unsaid = [name for name, op in _operations(schema) if "**Who may call it**" not in op["description"]]
+    assert unsaid == []
+    for name, op in _operations(schema):
+        for way in op["security"]:  # an API key's scope is named in the words too
+            for scope in way.get("ApiKey", ()):
+                assert f"`{scope}`" in op["description"], name
+
+
+def test_operations_strangers_call_state_their_rate_limit(schema) -> None:
+    public = [name for name, op in _operations(schema) if op["security"] == []]
+    assert public
+    for name, op in _operations(schema):
+        if op["security"] == [] or "429" in op["responses"]:
+            assert "**Rate limit**" in op["description"], name
+
+
+def test_operations_taking_an_idempotency_key_say_how_it_works(schema) -> None:
+    keyed = [
+        (name, op)
+        for name, op in _operations(schema)
+        if any(p["name"] == "Idempotency-Key" for p in op.get("parameters", ()))
+    ]
+    assert {name for name, _ in keyed} >= {"POST /api/v1/bookings", "POST /api/v1/alerts/{alert_id}/actions"}
+    for name, op in keyed:
+        assert "**Idempotency**" in op["description"], name
+
+
+def test_no_summary_names_an_internal_identifier(schema) -> None:
+    found = [f"{name}: {op['summary']}" for name, op in _operations(schema) if SNAKE.search(op["summary"])]
+    assert found == []
+
+
+def _public_names(node: object) -> Iterator[str]:
+    """The names a client sees in the document: properties, parameters, enum values."""
+    if isinstance(node, dict):
+        yield from (k for k in node.get("properties", {}) if isinstance(node.get("properties"), dict))
+        if isinstance(node.get("name"), str) and "in" in node:
+            yield node["name"]
+        yield from (v for v in node.get("enum", ()) if isinstance(v, str))
+        for value in node.values():
+            yield from _public_names(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _public_names(value)
+
+
+def test_descriptions_name_no_identifier_a_client_does_not_see(schema) -> None:
+    """A snake_case word in an operation's description is a field, a parameter or an enum value of the
+    document (which a client sends or reads), never a name of the code's own."""
+    public = set(_public_names(schema))
+    found = {
+        f"{name}: {word}"
+        for name, op in _operations(schema)
+        for word in SNAKE.findall(op["description"])
+        if word not in public
+    }
+    assert found == set()
+
+
+def _code(view: types.FunctionType, seen: set[int]) -> Iterator[str]:
+    """The source of ``view`` and of every function of the API's own code it names, transitively."""
+    if id(view) in seen:
+        return
+    seen.add(id(view))
+    yield inspect.getsource(view)
+    wrapped = getattr(view, "__wrapped__", None)
+    if wrapped is not None:
+        yield from _code(wrapped, seen)
+    names = set(view.__code__.co_names) | {
+        n for c in view.__code__.co_consts if isinstance(c, types.CodeType) for n in c.co_names
+    }
+    closure = [cell.cell_contents for cell in view.__closure__ or () if callable(cell.cell_contents)]
+    found = [view.__globals__.get(n) for n in names] + closure
+    for thing in found:
+        if isinstance(thing, types.ModuleType) and thing.__name__.startswith("exitentry.api"):
+            found += [getattr(thing, n, None) for n in names]
+    for thing in found:
+        if isinstance(thing, types.FunctionType) and thing.__module__.startswith("exitentry.api"):
+            yield from _code(thing, seen)
+
+
+def _views() -> Iterator[tuple[str, object]]:
+    from exitentry.api import api
+
+    for router in api._get_bound_routers():
+        for path, path_view in router.path_operations.items():
+            for operation in path_view.operations:
+                for method in operation.methods:
+                    yield f"{method} /api/v1/{path.lstrip('/')}", operation
+
+
+def test_every_error_status_the_code_answers_is_declared(schema) -> None:
+    """The statuses a view (and the API's helpers it calls) raises, and those its auth and throttles answer,
+    are each in the operation's documented responses."""
+    from exitentry.api import api
+
+    undeclared = []
+    for name, operation in _views():
+        method, path = name.split(" ", 1)
+        declared = set(schema["paths"][path][method.lower()]["responses"])
+        source = "\n".join(_code(operation.view_func, set()))
+        statuses = {int(s) for s in _RAISED.findall(source)}
+        statuses |= {status for pattern, status in _FOUND.items() if pattern.search(source)}
+        if operation.auth_callbacks:
+            statuses |= {401, 403} if any(isinstance(a, ApiKey) for a in operation.auth_callbacks) else {401}
+            if method != "GET":  # a write the database aborts for another's sake (``exitentry.busy``)
+                statuses.add(409)
+        if set(operation.throttle_objects) - set(api.throttle):  # the operation's own rate limit
+            statuses.add(429)
+        undeclared += [f"{name} {s}" for s in sorted(statuses) if str(s) not in declared]
+    assert undeclared == []
+
+
+def _properties(schema: dict) -> Iterator[tuple[str, str, dict]]:
+    for model, definition in schema["components"]["schemas"].items():
+        for field, prop in definition.get("properties", {}).items():
+            yield model, field, prop
+
+
+def _formats(prop: dict) -> set[str]:
+    options = prop.get("anyOf", [prop])
+    return {o.get("format") for o in options} | {o.get("items", {}).get("format") for o in options}
+
+
+def test_dates_times_and_amounts_say_their_calendar_time_zone_and_currency(schema) -> None:
+    undescribed = [
+        f"{model}.{field}"
+        for model, field, prop in _properties(schema)
+        if ({"date", "date-time"} & _formats(prop) or field.endswith("_cny")) and not prop.get("description")
+    ]
+    assert undescribed == []
+    times = [p["description"] for _, _, p in _properties(schema) if "date-time" in _formats(p)]
+    assert times and all("+08:00" in d or "offset" in d for d in times)
+    amounts = [p["description"] for _, f, p in _properties(schema) if f.endswith("_cny")]
+    assert amounts and all("CNY" in d for d in amounts)
+
+
+def test_the_steps_without_input_are_named_in_words_and_listed_as_the_path_values(schema) -> None:
+    from exitentry.cases import lifecycle
+
+    step = schema["paths"]["/api/v1/cases/{case_id}/{action}"]["post"]
+    assert not SNAKE.search(step["summary"])
+    action = next(p for p in step["parameters"] if p["name"] == "action")
+    assert action["schema"]["enum"] == list(lifecycle.SIMPLE_STEPS)
+    for step_id in lifecycle.SIMPLE_STEPS:
+        assert lifecycle.TABLE[step_id].label.en in step["description"]
+
+
+def test_the_error_shape_and_the_states_say_what_they_are(schema) -> None:
+    from exitentry.cases.lifecycle import State
+
+    schemas = schema["components"]["schemas"]
+    item = schemas["ErrorItem"]["properties"]
+    assert all(item[f].get("description") for f in ("field", "message", "message_zh"))
+    for model in ("CaseRow", "CaseOut"):
+        state = schemas[model]["properties"]["state"]
+        assert state["enum"] == list(State.values) and state["description"]
+    assert schemas["BookingOut"]["properties"]["state"]["enum"] == [
+        "active",
+        "cancelled",
+        "moved",
+        "checked_in",
+        "no_show",
+    ]
+
+
+def test_the_glossary_names_only_fields_the_document_has(schema) -> None:
+    from exitentry.api import glossary
+
+    schemas = schema["components"]["schemas"]
+    names = {name for definition in schemas.values() for name in definition.get("properties", {})}
+    assert set(glossary.NAMES) - names == set()
+    assert {
+        (model, name)
+        for model, name in glossary.IN_SCHEMA
+        if name not in schemas.get(model, {}).get("properties", {})
+    } == set()
+
+
+def test_the_document_opens_with_what_every_operation_shares(schema) -> None:
+    opening = schema["info"]["description"]
+    for said in ("Credentials", "Errors", "Idempotency-Key", "Beijing", "CNY", "Rate limits"):
+        assert said in opening
