@@ -23,8 +23,16 @@ from exitentry.law.model import PAID_AT, PAID_WHEN
 from exitentry.law.rules import holding
 from exitentry.law.rules.collection import collection
 from exitentry.law.rules.grounds import decision_ground
+<<<<<<< HEAD
 from exitentry.law.sources import Citation, source
 from exitentry.law.text import Text
+||||||| ae519a60
+from exitentry.law.sources import Citation
+from exitentry.law.text import Text
+=======
+from exitentry.law.sources import Citation
+from exitentry.law.text import Text, continued
+>>>>>>> fixf
 from exitentry.registry import countries
 from exitentry.registry.models import PermitEvent
 
@@ -258,8 +266,7 @@ def _paid(part: FeePart) -> Text:
     """When the part is paid, and where it stands in the case page's words (``FeePart.state``): what of it
     is paid, waived, due now or not yet."""
     label = part.state.label
-    en = label.en[0].lower() + label.en[1:] if label.en[1:2].islower() else label.en  # "paid in full"
-    return PART.format(when=part.paid_when, state=Text(en, label.zh))
+    return PART.format(when=part.paid_when, state=Text(continued(label.en), label.zh))  # "paid in full"
 
 
 def _refusal_effect(procedure) -> data.Line:

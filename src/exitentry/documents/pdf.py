@@ -51,7 +51,7 @@ from exitentry.documents.data import (
 from exitentry.documents.tokens import verification_url
 from exitentry.law.halls import AUTHORITY
 from exitentry.law.rules.residence import receipt_validity
-from exitentry.law.text import Text, day_text
+from exitentry.law.text import Text, continued, day_text
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
 LATIN, LATIN_BOLD, ARABIC, CJK = "NotoSans", "NotoSans-Bold", "NotoSansArabic", "NotoSansSC"
@@ -220,7 +220,7 @@ def render_receipt(doc: Receipt, *, token: str, base_url: str) -> bytes:
     if doc.fee_cny is not None:
         fee = Text(f"CNY {doc.fee_cny}", f"人民币 {doc.fee_cny} 元")
         if doc.fee_parts:  # "CNY 1800: CNY 1500 paid when the application is accepted; ..."
-            en = "; ".join(f"CNY {n} {when.en[0].lower()}{when.en[1:]}" for n, when in doc.fee_parts)
+            en = "; ".join(f"CNY {n} {continued(when.en)}" for n, when in doc.fee_parts)
             zh = "；".join(f"{when.zh}人民币 {n} 元" for n, when in doc.fee_parts)
             fee = Text(f"{fee.en}: {en}", f"{fee.zh}：{zh}")
         rows.append((L_FEE, fee))
