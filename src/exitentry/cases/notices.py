@@ -23,16 +23,8 @@ from exitentry.law.model import PAID_AT, PAID_WHEN
 from exitentry.law.rules import holding
 from exitentry.law.rules.collection import collection
 from exitentry.law.rules.grounds import decision_ground
-<<<<<<< HEAD
 from exitentry.law.sources import Citation, source
-from exitentry.law.text import Text
-||||||| ae519a60
-from exitentry.law.sources import Citation
-from exitentry.law.text import Text
-=======
-from exitentry.law.sources import Citation
 from exitentry.law.text import Text, continued
->>>>>>> fixf
 from exitentry.registry import countries
 from exitentry.registry.models import PermitEvent
 
