@@ -343,7 +343,7 @@ TICKET = ("NO KEY UPDATE", "appointments_queueticket")
 
 def test_a_withdrawal_locks_the_case_then_ends_its_waiting_ticket_never_the_case_again() -> None:
     """The withdrawal's step locks the case (``lock_case``); ending its waiting ticket
-    (``tickets.withdraw_closed``) then locks the ticket's row, last, FOR NO KEY UPDATE."""
+    (``tickets.end_closed``) then locks the ticket's row, last, FOR NO KEY UPDATE."""
     user, case, _, ticket = checked_in()
     taken = locks(lambda: case_services.withdraw(Actor(user), case))
     assert taken[0] == CASE and taken[-1] == TICKET and CASE not in taken[1:], taken

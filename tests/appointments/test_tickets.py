@@ -420,3 +420,28 @@ def test_the_database_refuses_a_second_called_ticket_at_one_counter() -> None:
     with pytest.raises(IntegrityError), transaction.atomic():
         QueueTicket.objects.filter(pk=second.pk).update(state=QueueTicket.State.CALLED, counter=1)
     QueueTicket.objects.filter(pk=second.pk).update(state=QueueTicket.State.CALLED, counter=2)
+
+
+def test_a_collect_ticket_still_waiting_when_the_hall_records_the_collection_ends_served() -> None:
+    """The permit was handed over at the hall (``collect`` is the hall's step, the holder there in person):
+    the visit the ticket was for is done, so it ends served, audited, never "withdrawn: application
+    closed". The board counts it served; the public screen does not list it as withdrawn, nor as called
+    to a counter (it was never called), and no counter calls it."""
+    from factories import TODAY
+
+    case, clerk = ready_for_pick_up()
+    ticket = tickets.issue_walk_in(clerk, case, now=NINE)
+    if due := case_services.fee_due(case, TODAY):
+        case_services.record_payment(clerk, case, due, "cash", on=TODAY)
+    case_services.collect(clerk, case, on=TODAY)
+    ticket.refresh_from_db()
+    assert ticket.state == QueueTicket.State.SERVED and ticket.served_at is not None
+    assert (ticket.called_at, ticket.counter) == (None, None)
+    entry = AuditEntry.objects.get(action="ticket.served_on_collection", object_id=str(ticket.pk))
+    assert entry.old == {"state": "waiting"} and entry.new["state"] == "served"
+    assert not AuditEntry.objects.filter(action="ticket.withdrawn").exists()
+    board = tickets.day_board(clerk, case.hall_id, now=NINE)
+    assert (board["waiting"], board["served"], board["withdrawn"]) == (0, 1, 0)
+    screen = tickets.public_queue(case.hall_id, now=NINE)
+    assert (screen["withdrawn"], screen["called"], screen["served"], screen["waiting"]) == ([], [], [], 0)
+    assert tickets.call_next(clerk, case.hall_id, 1, now=NINE) is None

@@ -206,7 +206,8 @@ def test_a_receipt_states_the_holder_may_reside_with_it_while_the_passport_is_ke
 def test_a_receipt_without_a_last_day_says_what_the_case_page_says_and_cites_the_passport_rule() -> None:
     """Permanent residence: the sources give the receipt no period. The receipt says the law core's rule
     (``receipt_validity``), the one the case page shows, never "not stated", and cites Art. 13 para. 3
-    and Art. 18 para. 3 (the passport held for processing), not Art. 18 as a whole."""
+    and Art. 18 para. 3 (the passport held for processing), not Art. 18 as a whole, applied by analogy
+    (a recorded choice: those articles are on visas and residence permits), as its text says."""
     from exitentry.law.rules.residence import receipt_validity
 
     rule = receipt_validity(None)
@@ -218,7 +219,19 @@ def test_a_receipt_without_a_last_day_says_what_the_case_page_says_and_cites_the
     assert "Receipt valid until Not stated" not in text and "回执有效期至资料未载明" not in flat
     for c in rule.cite:
         assert c.label.en in text and "".join(c.label.zh.split()) in flat
-    assert {c.section for c in rule.cite} == {"Art. 13 para. 3", "Art. 18 para. 3"}
+    assert {c.section.split(" (")[0] for c in rule.cite} == {"Art. 13 para. 3", "Art. 18 para. 3"}
+    assert rule.reside.en in text and "".join(rule.reside.zh.split()) in flat  # the law core's sentence
+    assert "by analogy" in rule.reside.en and "This receipt is valid until" not in text
+
+
+def test_the_receipt_says_the_law_cores_sentence_on_residing_with_it() -> None:
+    """The para. 3 rule is worded once, in ``receipt_validity``: the PDF prints that sentence."""
+    from exitentry.law.rules.residence import receipt_validity
+
+    rule = receipt_validity(date(2025, 3, 18))
+    assert rule.reside.en in words(pdf_receipt()) and "".join(rule.reside.zh.split()) in squashed(
+        pdf_receipt()
+    )
 
 
 def test_a_receipt_with_a_last_day_says_the_day_as_the_law_core_words_it() -> None:

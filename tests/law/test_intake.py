@@ -240,3 +240,33 @@ def test_the_reasons_someone_else_may_apply_continue_the_sentence_after_the_colo
     assert "only where: the applicant is a high-level" in en and ": The" not in en
     assert en.endswith(".") and ".." not in en and ". ;" not in en
     assert "仅在以下情形可由他人代为申请：申请人属于" in zh and zh.endswith("。") and "。。" not in zh
+
+
+def test_every_procedure_s_proxy_conditions_read_as_conditions_after_only_where():
+    """``proxy_only_where``: for every procedure, what follows "only where:" is a condition (the applicant
+    is ..., the inviter guarantees ...), never a permission ("the inviting unit ... may apply instead", "a
+    proxy may apply for ..."): a proxy line's ``why`` is the condition, its ``text`` the permission. A
+    procedure where someone else may always apply (a proxy line with no condition) has no "only where"."""
+    from exitentry.law.catalog import catalog
+    from exitentry.law.intake import proxy_only_where
+
+    lead_en, lead_zh = "Someone else may apply for them only where: ", "仅在以下情形可由他人代为申请："
+    seen = 0
+    for procedure in catalog().procedures_on(ON):
+        proxies = [r for r in procedure.rules.get("submission", ()) if r.mode == "proxy"]
+        said = proxy_only_where(procedure)
+        if not proxies or any(r.when.always for r in proxies):
+            assert said is None, procedure.id
+            continue
+        seen += 1
+        assert said is not None, procedure.id
+        assert said.en.startswith(lead_en) and said.zh.startswith(lead_zh), (procedure.id, said)
+        en, zh = said.en[len(lead_en) :], said.zh[len(lead_zh) :]
+        for word in ("may apply", "may submit", "proxy", "instead"):
+            assert word not in en, (procedure.id, en)
+        assert "代为申请" not in zh and "代办" not in zh, (procedure.id, zh)
+        assert en[0].islower() and en.endswith(".") and ".." not in en, (procedure.id, en)
+        assert zh.endswith("。") and "。。" not in zh, (procedure.id, zh)
+        for r in proxies:  # each reason is the condition the catalog gives the line
+            assert r.why is not None, (procedure.id, r.id)
+    assert seen >= 3

@@ -237,3 +237,57 @@ def test_a_stay_of_180_days_is_short_term() -> None:
 
 def test_a_stay_of_181_days_is_long_term() -> None:
     assert not is_short_term(181, D("2026-11-22"))
+
+
+# --- the acceptance receipt (Arts. 13 and 18 para. 3) --------------------------------------------------
+
+
+def test_a_receipt_with_a_period_says_the_holder_resides_legally_with_it_citing_para_3() -> None:
+    """Regulations Arts. 13 and 18 para. 3: while the passport is held for processing, the receipt is the
+    holder's lawful stay or residence; the one sentence the case page and the printed receipt say."""
+    from exitentry.law.rules.residence import receipt_validity
+
+    rule = receipt_validity(D("2025-03-18"))
+    assert rule.reside.en == (
+        "While the applicant's passport or other international travel document is kept for processing, "
+        "the holder may reside legally in China with this receipt."
+    )
+    assert (
+        rule.reside.zh
+        == "申请人的护照或者其他国际旅行证件因办理证件被留存期间，可以凭本回执在中国境内合法居留。"
+    )
+    assert not rule.by_analogy and "analogy" not in rule.reside.en
+    assert {c.section for c in rule.cite} == {"Art. 13 para. 3", "Art. 18 para. 3"}
+
+
+def test_a_receipt_without_a_period_applies_para_3_by_analogy_and_says_so() -> None:
+    """Permanent residence (and the study-permit endorsement, the exit formalities): Arts. 13 and 18 are on
+    visas, stay permits and residence permits, and the sources give these receipts no period. The hall
+    applies para. 3 to them by analogy, a recorded choice the text and every citation say."""
+    from exitentry.law.rules.residence import receipt_validity
+
+    rule = receipt_validity(None)
+    assert rule.by_analogy
+    assert "by analogy" in rule.reside.en and "a recorded choice" in rule.reside.en
+    assert "参照" in rule.reside.zh and "记录的选择" in rule.reside.zh
+    assert "reside legally in China with this receipt" in rule.reside.en
+    assert "by analogy" in rule.text.en and "参照" in rule.text.zh
+    assert all("by analogy: a recorded choice" in c.section for c in rule.cite)
+    assert {c.section.split(" (")[0] for c in rule.cite} == {"Art. 13 para. 3", "Art. 18 para. 3"}
+    assert all("参照适用" in c.label.zh for c in rule.cite)
+
+
+def test_only_procedures_arts_13_and_18_do_not_reach_have_a_receipt_without_a_period() -> None:
+    """The analogy is for the procedures whose receipt has no period: none of them is a visa, stay-permit or
+    residence-permit application (those have their receipt line, Art. 13 or 18)."""
+    from exitentry.law.catalog import catalog
+
+    without = {
+        p.id
+        for p in catalog().procedures.values()
+        if "receipt-validity" not in {t.id for t in p.rules.get("time_limits", ())}
+    }
+    assert {p for p in without if not p.startswith("pr-")} == {
+        "study-part-time-endorsement",
+        "exit-without-passport",
+    }

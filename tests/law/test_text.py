@@ -42,3 +42,24 @@ def german_time(tmp_path, monkeypatch):
 def test_the_english_month_stays_english_under_another_time_locale(german_time) -> None:
     assert date(2026, 3, 1).strftime("%B") == "März"  # the locale is in force
     assert day_text(date(2026, 3, 1)).en == "1 March 2026"
+
+
+def test_a_sentence_continued_after_a_colon_starts_in_lower_case_but_words_in_capitals_stay() -> None:
+    """``continued``: the one rule for a sentence carried on after a colon or another word (the proxy
+    reasons after "only where:", a fee part's state, when a part is paid): the first word's capital goes
+    where the word is capitalised only at its start; "PR", "CNY", "IDs", "Exit-Entry" and "I" stay."""
+    from exitentry.law.text import continued
+
+    assert continued("The applicant is under 16") == "the applicant is under 16"
+    assert continued("Paid in full") == "paid in full"
+    assert continued("Paid when the application is accepted") == "paid when the application is accepted"
+    assert continued("A proxy") == "a proxy"
+    for kept in (
+        "PR holders",
+        "CNY 1,500 paid, the rest waived",
+        "IDs are copied",
+        "Exit-Entry Administration",
+    ):
+        assert continued(kept) == kept
+    assert continued("I") == "I" and continued("") == "" and continued("already lower") == "already lower"
+    assert continued("申请人未满16周岁") == "申请人未满16周岁"

@@ -150,7 +150,10 @@ def test_the_receipt_shows_its_number_its_last_day_and_that_the_holder_resides_l
     # 15 working days from Mon 2 Nov 2026
     assert "<strong>Mon 23 November 2026</strong>" in page
     assert "resides legally while the passport is held" in page  # the law's own line, cited
-    assert "the receipt shows that you reside in China legally" in page
+    reside = receipt_validity(
+        case.receipt.valid_until
+    ).reside  # the law core's sentence, as the PDF prints it
+    assert reside.en.replace("'", "&#x27;") in page and "Art. 18 para. 3" in page
     zh = html(client_for(user).get(f"/zh-hans/my/{case.pk}/"))
     assert "受理回执" in zh and "合法居留" in zh
 
@@ -164,8 +167,10 @@ def test_a_receipt_without_a_period_says_it_serves_while_the_passport_is_held_an
     rule = receipt_validity(None)  # the law core's one wording, as the receipt (PDF) prints it
     assert rule.text.en.replace("'", "&#x27;") in page
     assert "Art. 18 para. 3" in page and "Art. 13 para. 3" in page
+    assert rule.reside.en.replace("'", "&#x27;") in page and "by analogy" in page
     zh = html(client_for(user).get(f"/zh-hans/my/{case.pk}/"))
     assert "资料未规定有效期" not in zh and rule.text.zh in zh and "第十八条第三款" in zh
+    assert rule.reside.zh in zh
 
 
 def test_the_decision_is_shown_with_its_validity():

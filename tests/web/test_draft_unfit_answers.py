@@ -88,7 +88,7 @@ def test_another_answer_can_be_changed_meanwhile_but_a_new_unfit_answer_is_refus
     assert Case.objects.get(pk=case.pk).facts["validity"] == "six months"
 
 
-@pytest.mark.parametrize(("fact", "value"), [("validity", "six months"), ("birth_date", "2099-01-01")])
+@pytest.mark.parametrize(("fact", "value"), [("validity", "six months"), ("validity", ["P1Y"])])
 def test_the_api_shows_the_case_with_the_answer_to_give_again(fact, value):
     user, case = draft_with(**{fact: value})
     response = client_for(user).get(f"/api/v1/cases/{case.pk}")
@@ -124,3 +124,45 @@ def test_a_registry_answer_that_no_longer_fits_is_read_again_from_the_record_at_
     assert browser.get(f"/en/my/{case.pk}/").status_code == 200
     assert browser.post(f"/en/my/{case.pk}/answers/", {"limited_mobility": "true"}).status_code == 302
     assert Case.objects.get(pk=case.pk).facts["birth_date"] == user.person.birth_date.isoformat()
+
+
+def asked_again(page: str) -> set[str]:
+    """The facts the page asks again because the stored answer no longer fits."""
+    return {
+        part.split('"', 2)[1].removeprefix("asked-")
+        for part in page.split('<div class="asked" id=')[1:]
+        if 'class="error unfit"' in part.split("</form>", 1)[0]
+    }
+
+
+def test_the_api_and_the_page_name_the_same_answers_to_give_again():
+    """One rule (``services.unfit_answers``) for both: not a registry answer (read again from the record at
+    the next change; only the hall corrects it), nor a fact derived from others or no longer asked."""
+    user, case = draft_with(validity="six months", birth_date="2099-01-01", age="forty", no_such_fact="x")
+    browser = client_for(user)
+    body = browser.get(f"/api/v1/cases/{case.pk}").json()
+    api = {u["id"] for u in body["unfit_facts"]}
+    assert api == {"validity"}
+    assert asked_again(html(browser.get(f"/en/my/{case.pk}/"))) == api
+
+
+@pytest.mark.parametrize(
+    ("stored", "shown"),
+    [
+        (["P1Y"], {"en": "“1 year”", "zh-hans": "“1年”"}),
+        ("P0D", {"en": "“0 days”", "zh-hans": "“0日”"}),
+        (["P1Y", "P6M"], {"en": "“1 year, 6 months”", "zh-hans": "“1年、6个月”"}),
+        ({"years": 2}, {"en": "“{", "zh-hans": "“{"}),
+    ],
+)
+@pytest.mark.parametrize("lang", ["en", "zh-hans"])
+def test_the_answer_that_no_longer_fits_is_shown_as_people_read_it(stored, shown, lang):
+    """The stored answer beside the question reads as the page writes answers where it can (a duration in
+    words, each item of a list so), never as Python or ISO 8601 writes it, and never breaks the page."""
+    user, case = draft_with(validity=stored)
+    response = client_for(user).get(f"/{lang}/my/{case.pk}/")
+    assert response.status_code == 200
+    validity = asked(html(response), "validity")
+    said = re.search(r"“[^”]*”", validity).group(0)
+    assert said.startswith(shown[lang]), said
+    assert "[" not in said and "P1Y" not in said and "P0D" not in said

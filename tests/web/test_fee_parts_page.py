@@ -349,3 +349,64 @@ def test_a_summary_says_what_of_the_fee_is_waived_as_its_part_does(lang, said) -
     services.exempt_fee(clerk, case, "Hardship, order 7", on=TODAY)
     for summary in both_summaries(user, clerk, case, lang):
         assert summary.startswith(said), summary
+
+
+def said_in(html: str) -> list[str]:
+    """Each place a page sums up the fee (``web/_fee_said.html``, its spans nested), as a reader sees it."""
+    found = []
+    for start in (m.end() for m in re.finditer(r'<span class="fee-said">', html)):
+        depth, at = 1, start
+        for tag in re.finditer(r"<(/?)span\b", html[start:]):
+            depth += -1 if tag.group(1) else 1
+            if depth == 0:
+                at = start + tag.start()
+                break
+        found.append(" ".join(re.sub(r"<[^>]+>", " ", html[start:at]).split()))
+    return found
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_hall_s_payment_form_sums_up_the_fee_as_the_fee_section_does(lang) -> None:
+    """The payment form says what the fee section (and the applicant's page) says of the fee: one include."""
+    user = applicant()
+    case, clerk = received_in_full(user)
+    services.record_payment(clerk, case, 1000, "cash", on=TODAY)
+    page = client_for(clerk.user).get(f"/{lang}/console/cases/{case.pk}/").content.decode()
+    form = re.search(r'<form[^>]*class="step step-record_payment".*?</form>', page, re.S)
+    section = re.search(r'<section class="fee".*?</section>', page, re.S)
+    assert form is not None and section is not None
+    mine = client_for(user).get(f"/{lang}/my/{case.pk}/").content.decode()
+    (in_form,), (in_section,) = said_in(form.group(0)), said_in(section.group(0))
+    assert (
+        in_form
+        == in_section
+        == said_in(re.search(r'<section class="fee".*?</section>', mine, re.S).group(0))[0]
+    )
+    assert in_form.startswith(
+        {"en": "Due CNY 1,800, paid CNY 1,000.", "zh-hans": "应缴1,800元，已缴1,000元。"}[lang]
+    )
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_fee_summed_up_says_why_and_cites_its_sources(lang) -> None:
+    """``web/_fee_said.html`` says the summary with why and the sources' links, whatever page includes it."""
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    from exitentry.law.fees import Summary
+    from exitentry.law.sources import Citation
+    from exitentry.law.text import Text
+
+    said = Summary(
+        Text("Nothing is due.", "无需缴费。"),
+        Text("The application was withdrawn.", "申请已撤回。"),
+        (Citation("bj-personal-affairs", "Timeline and Fees"),),
+    )
+    with translation.override(lang):
+        shown = render_to_string("web/_fee_said.html", {"fee": {"summary": said}})
+    text = " ".join(re.sub(r"<[^>]+>", " ", shown).split())
+    assert text.startswith(
+        {"en": "Nothing is due. The application was withdrawn.", "zh-hans": "无需缴费。申请已撤回。"}[lang]
+    )
+    assert PERMIT_FEE_SOURCE[lang] in text and 'class="cite"' in shown
+    assert said_in(shown) == [text]

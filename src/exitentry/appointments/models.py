@@ -312,14 +312,15 @@ class QueueTicket(models.Model):
     Issued at check-in of a booking, or to a walk-in without one (``booking`` empty), who may come with an
     appointment letter of another system (``appointment_letter``), or to collect a permit (``purpose``).
     ``missed``: how often it was called and not answered (``tickets.not_answered``: once it waits again,
-    twice it did not come). A waiting ticket whose case closes ends at once as ``WITHDRAWN``."""
+    twice it did not come). A waiting ticket whose case closes ends at once as ``WITHDRAWN`` (``SERVED`` once
+    its permit is collected)."""
 
     class State(models.TextChoices):
         WAITING = "waiting", _("Waiting")
         CALLED = "called", _("Called")
         SERVED = "served", _("Served")
         NO_SHOW = "no_show", _("Did not come")
-        # its case was withdrawn or otherwise closed while it waited (``tickets.withdraw_closed``)
+        # its case was withdrawn or otherwise closed while it waited (``tickets.end_closed``; not collected)
         WITHDRAWN = "withdrawn", _("Withdrawn: application closed")
 
     class Purpose(models.TextChoices):

@@ -1,5 +1,6 @@
 """What the appointments app does when a case moves: a case past handing in its materials gives its
-appointment back (``moot``); a closed case's waiting ticket ends at once (``tickets.withdraw_closed``)."""
+appointment back (``moot``); a closed case's waiting ticket ends at once (``tickets.end_closed``: served
+once the permit is collected, withdrawn otherwise)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ def release_when_no_visit(sender, *, case, action, to_state, actor, **_) -> None
 
 
 def end_tickets_when_closed(sender, *, case, action, to_state, actor, **_) -> None:
-    """End the case's waiting ticket once the case is closed (withdrawn, refused, collected): the case's
-    row is locked by the step already, then the tickets' (the lock order)."""
+    """End the case's waiting ticket once the case is closed (collected: served; withdrawn, refused:
+    withdrawn): the case's row is locked by the step already, then the tickets' (the lock order)."""
     if to_state in CLOSED_STATES:
-        tickets.withdraw_closed(actor, case)
+        tickets.end_closed(actor, case)

@@ -531,25 +531,29 @@ def _locked_state(case_id: int) -> str:
     return rows.values_list("state", flat=True).get()
 
 
-def withdraw_closed(actor: Actor, case: Case) -> list[int]:
-    """End the waiting tickets of ``case``, just closed (withdrawn, refused, collected), as ``WITHDRAWN``:
-    nothing is left to do at the counter, so the hall's board and screen show it at once rather than after
-    the no-show job. Inside the step's transaction, the case's row locked already (``cases.signals``: the
-    lock order, case then tickets); a called ticket is left to the counter (served, or not answered).
-    Audited; the ids of the tickets ended."""
+def end_closed(actor: Actor, case: Case, *, now: datetime | None = None) -> list[int]:
+    """End the waiting tickets of ``case``, just closed: collected, as ``SERVED`` (the permit was handed
+    over at the hall, the holder there: the visit is done, ``served_at`` now, never called to a counter);
+    otherwise (withdrawn, refused, expired) as ``WITHDRAWN``: nothing is left to do at the counter. Either
+    way the hall's board and screen show it at once rather than after the no-show job. Inside the step's
+    transaction, the case's row locked already (``cases.signals``: the lock order, case then tickets); a
+    called ticket is left to the counter (served, or not answered). Audited; the ids of the tickets ended."""
     waiting = QueueTicket.objects.filter(case=case, state=QueueTicket.State.WAITING)
     ended = list(waiting.select_for_update(of=("self",), no_key=True).values_list("pk", flat=True))
-    QueueTicket.objects.filter(pk__in=ended, state=QueueTicket.State.WAITING).update(
-        state=QueueTicket.State.WITHDRAWN
-    )
+    if case.state == State.COLLECTED:
+        action, change = "ticket.served_on_collection", {"state": QueueTicket.State.SERVED}
+        change["served_at"] = now or clock.now()
+    else:
+        action, change = "ticket.withdrawn", {"state": QueueTicket.State.WITHDRAWN}
+    QueueTicket.objects.filter(pk__in=ended, state=QueueTicket.State.WAITING).update(**change)
     for pk in ended:
         audit.record(
             actor,
-            "ticket.withdrawn",
+            action,
             "ticket",
             pk,
             old={"state": QueueTicket.State.WAITING},
-            new={"state": QueueTicket.State.WITHDRAWN, "case_state": case.state},
+            new={"state": change["state"], "case_state": case.state},
         )
     return ended
 
@@ -617,15 +621,16 @@ def day_board(actor: Actor, hall_id: str, *, now: datetime | None = None) -> dic
 
 def public_queue(hall_id: str, *, now: datetime | None = None, recent: int = 8) -> dict:
     """What the hall's screen shows, to anyone: the recently called tickets and their counters (``called``,
-    latest first; of them ``calling``, those at a counter now, and ``served``, those done), the tickets
+    latest first; of them ``calling``, those at a counter now, and ``served``, those done; a ticket served
+    without a call, its permit collected while it waited, was never called to a counter), the tickets
     withdrawn today because their application closed (``withdrawn``, latest first: their holders need not
     wait), and how many wait. Ticket numbers only, no personal data."""
     tickets = QueueTicket.objects.filter(hall_id=hall_id, day=today(now))
     called = [
         (t.state, {"ticket": t.label, "counter": t.counter})
-        for t in tickets.filter(state__in=(QueueTicket.State.CALLED, QueueTicket.State.SERVED)).order_by(
-            "-called_at", "-pk"
-        )[:recent]
+        for t in tickets.filter(
+            state__in=(QueueTicket.State.CALLED, QueueTicket.State.SERVED), called_at__isnull=False
+        ).order_by("-called_at", "-pk")[:recent]
     ]
     return {
         "hall_id": hall_id,

@@ -24,7 +24,7 @@ from exitentry.law.rules import holding
 from exitentry.law.rules.collection import collection
 from exitentry.law.rules.grounds import decision_ground
 from exitentry.law.sources import Citation, source
-from exitentry.law.text import Text
+from exitentry.law.text import Text, continued
 from exitentry.registry import countries
 from exitentry.registry.models import PermitEvent
 
@@ -258,8 +258,7 @@ def _paid(part: FeePart) -> Text:
     """When the part is paid, and where it stands in the case page's words (``FeePart.state``): what of it
     is paid, waived, due now or not yet."""
     label = part.state.label
-    en = label.en[0].lower() + label.en[1:] if label.en[1:2].islower() else label.en  # "paid in full"
-    return PART.format(when=part.paid_when, state=Text(en, label.zh))
+    return PART.format(when=part.paid_when, state=Text(continued(label.en), label.zh))  # "paid in full"
 
 
 def _refusal_effect(procedure) -> data.Line:

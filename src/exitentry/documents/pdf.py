@@ -51,7 +51,7 @@ from exitentry.documents.data import (
 from exitentry.documents.tokens import verification_url
 from exitentry.law.halls import AUTHORITY
 from exitentry.law.rules.residence import receipt_validity
-from exitentry.law.text import Text, day_text
+from exitentry.law.text import Text, continued, day_text
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
 LATIN, LATIN_BOLD, ARABIC, CJK = "NotoSans", "NotoSans-Bold", "NotoSansArabic", "NotoSansSC"
@@ -220,22 +220,18 @@ def render_receipt(doc: Receipt, *, token: str, base_url: str) -> bytes:
     if doc.fee_cny is not None:
         fee = Text(f"CNY {doc.fee_cny}", f"人民币 {doc.fee_cny} 元")
         if doc.fee_parts:  # "CNY 1800: CNY 1500 paid when the application is accepted; ..."
-            en = "; ".join(f"CNY {n} {when.en[0].lower()}{when.en[1:]}" for n, when in doc.fee_parts)
+            en = "; ".join(f"CNY {n} {continued(when.en)}" for n, when in doc.fee_parts)
             zh = "；".join(f"{when.zh}人民币 {n} 元" for n, when in doc.fee_parts)
             fee = Text(f"{fee.en}: {en}", f"{fee.zh}：{zh}")
         rows.append((L_FEE, fee))
-    until = day_text(doc.valid_until) if doc.valid_until else None
-    reside = Line(
-        text=Text(
-            en="While the applicant's passport or other international travel document is kept for processing, "
-            "the holder may reside legally in China with this receipt."
-            + (f" This receipt is valid until {until.en}." if until else ""),
-            zh="申请人的护照或者其他国际旅行证件因办理证件被留存期间，可以凭本回执在中国境内合法居留。"
-            + (f"本回执有效期至{until.zh}。" if until else ""),
-        ),
-        why=None,
-        cite=tuple(c.label for c in validity.cite),
-    )
+    # the law core's sentence (Arts. 13 and 18 para. 3, or by analogy), then the receipt's last day
+    said = validity.reside
+    if validity.until is not None:
+        said = Text(
+            f"{said.en} This receipt is valid until {validity.text.en}.",
+            f"{said.zh}本回执有效期至{validity.text.zh}。",
+        )
+    reside = Line(text=said, why=None, cite=tuple(c.label for c in validity.cite))
     story: list[Flowable] = [_fields(rows), Spacer(0, 4 * mm)]
     if doc.fee_ended:  # under the fee it sums up
         story += [_boxed(doc.fee_ended), Spacer(0, 2 * mm)]

@@ -20,7 +20,7 @@ from exitentry.law.advice import COMPLETE, Advice, Answer
 from exitentry.law.catalog import catalog
 from exitentry.law.model import EVERY_MATERIAL, SUBMITTERS, Procedure
 from exitentry.law.sources import Citation
-from exitentry.law.text import Text, day_text
+from exitentry.law.text import Text, continued, day_text
 
 SELF, PROXY, UNIT, AGENCY = "self", "proxy", "unit", "agency"
 ACTING_AS = (SELF, PROXY, UNIT, AGENCY)
@@ -231,34 +231,31 @@ def comes_in_person(advice: Advice, acting_as: str) -> InPerson | WhoMayHandIn |
                 f"{refused.text.en} {_OR_THE_APPLICANT.en}", f"{refused.text.zh}{_OR_THE_APPLICANT.zh}"
             )
             return WhoMayHandIn(text, refused.cite)
-        rules = advice.procedure.on(catalog().parameters, advice.on).rules.get("submission", ())
-        proxy = [r for r in rules if r.mode == "proxy"]
-        why = [r.why or r.text for r in proxy]
+        procedure = advice.procedure.on(catalog().parameters, advice.on)
+        proxy = [r for r in procedure.rules.get("submission", ()) if r.mode == "proxy"]
         text = _COME_IN_PERSON
-        if why:
-            listed = _after_colon(why)
-            text = Text(
-                f"{text.en} {_PROXY_ONLY_WHEN.en} {listed.en}", f"{text.zh}{_PROXY_ONLY_WHEN.zh}{listed.zh}"
-            )
+        if (only_where := proxy_only_where(procedure)) is not None:
+            text = Text(f"{text.en} {only_where.en}", f"{text.zh}{only_where.zh}")
         return InPerson(text, tuple(dict.fromkeys((*refused.cite, *(c for r in proxy for c in r.cite)))))
     except FactsIncomplete:
         return None
     return None
 
 
-def _after_colon(reasons: list[Text]) -> Text:
-    """The catalog's reasons (each a sentence of its own) continuing a sentence after a colon: each without
-    its full stop and, in English, with a lower-case first word ("only where: the applicant is ...", not
-    "only where: The applicant ..."; a word in capitals such as "PR" is kept), joined by "; or" / "；或",
-    with one full stop at the end."""
-
-    def continued(sentence: str) -> str:
-        first = sentence.split(" ", 1)[0]
-        return sentence[0].lower() + sentence[1:] if first.istitle() else sentence
-
+def proxy_only_where(procedure: Procedure) -> Text | None:
+    """When someone else may apply for the applicant under ``procedure`` (as it reads on a day:
+    ``Procedure.on``): "Someone else may apply for them only where: <condition>; or <condition>.", each
+    condition a proxy line's reason (``why``, which the catalog requires of a line with a condition: the
+    line's ``text`` says who may apply, a permission, not a condition), continuing the sentence in lower
+    case (``text.continued``) without its full stop. None where no proxy line applies, or where one has
+    no condition (someone else may always apply: there is no "only where")."""
+    proxy = [r for r in procedure.rules.get("submission", ()) if r.mode == "proxy"]
+    if not proxy or any(r.when.always or r.why is None for r in proxy):
+        return None
+    reasons = [r.why for r in proxy if r.why is not None]
     return Text(
-        "; or ".join(continued(r.en.strip().rstrip(".")) for r in reasons) + ".",
-        "；或".join(r.zh.strip().rstrip("。") for r in reasons) + "。",
+        f"{_PROXY_ONLY_WHEN.en} " + "; or ".join(continued(r.en.strip().rstrip(".")) for r in reasons) + ".",
+        _PROXY_ONLY_WHEN.zh + "；或".join(r.zh.strip().rstrip("。") for r in reasons) + "。",
     )
 
 

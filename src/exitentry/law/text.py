@@ -60,3 +60,14 @@ def day_text(value: date) -> Text:
     return Text(
         f"{value.day} {MONTHS[value.month - 1]} {value.year}", f"{value.year}年{value.month}月{value.day}日"
     )
+
+
+def continued(sentence: str) -> str:
+    """A sentence carried on after a colon or another word, in English: its first letter in lower case
+    where its first word is capitalised only at its start ("The applicant is ..." -> "the applicant is
+    ...", "Paid in full" -> "paid in full"); a word in capitals or with a capital inside ("PR", "CNY",
+    "IDs", "Exit-Entry") and "I" stay as written. Chinese has no case and passes unchanged."""
+    first = sentence.split(" ", 1)[0]
+    if first[:1].isupper() and first != "I" and not any(c.isupper() for c in first[1:]):
+        return sentence[0].lower() + sentence[1:]
+    return sentence

@@ -203,6 +203,26 @@ def show_answer(fact: FactDef, raw: str) -> str:
     return str(value)
 
 
+def show_stored(fact: FactDef, raw: object) -> str:
+    """A stored answer as the page writes answers, whether or not it still fits its fact (kept from before
+    a check existed): as ``show_answer`` where it parses; a duration in ISO 8601 in words even where it
+    does not fit (P0D: "0 days"); each item of a list so, joined as the language lists; else as stored.
+    Never raises: the page shows the answer beside its question whatever it holds."""
+    if isinstance(raw, (list, tuple)):
+        return ("、" if _lang().startswith("zh") else ", ").join(show_stored(fact, item) for item in raw)
+    if isinstance(raw, (str, int, bool)):
+        try:
+            return show_answer(fact, raw)  # type: ignore[arg-type]
+        except (ValueError, TypeError, StopIteration):
+            pass
+        if fact.type == "duration" and isinstance(raw, str):
+            try:
+                return duration(Duration.parse(raw))
+            except ValueError:
+                pass
+    return str(raw)
+
+
 def read_answers(data: Mapping[str, str], facts: Mapping[str, FactDef]) -> dict[str, str]:
     """The raw answers in a posted form: every field named after a fact that is asked for."""
     answers = {}

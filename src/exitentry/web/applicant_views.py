@@ -85,7 +85,8 @@ def _context(request: HttpRequest, case: Case, lists: CaseLists, errors: dict | 
     shown = pages.case_context(case, lists, on, standing=reads_person)
     drafting = case.state == State.DRAFT and pages.allowed(user, case, "edit")
     to_change, not_met = services.answers_not_met(case, on) if drafting else ((), ())
-    unfit = _unfit_to_ask(case, on) if drafting else {}
+    unfit = services.unfit_answers(case, on) if drafting else {}
+    facts = catalog().facts_on(on)
     posted = request.POST if errors else {}
     questions = (
         _draft_questions(case, on, shown["procedure"], (*to_change, *unfit), posted) if drafting else []
@@ -118,7 +119,14 @@ def _context(request: HttpRequest, case: Case, lists: CaseLists, errors: dict | 
         "may_submit": may_submit,
         "draft_questions": questions,
         # each open question with the stored answer it replaces where that no longer fits (why, the rule)
-        "draft_asked": [{"q": q, "unfit": unfit.get(q.name)} for q in questions],
+        "draft_asked": [
+            {
+                "q": q,
+                "unfit": (u := unfit.get(q.name)),
+                "stored": advisor.show_stored(facts[q.name], u.value) if u else "",
+            }
+            for q in questions
+        ],
         "draft_answers": given,
         "refused_beside_answer": beside_answer,
         "not_met": not_met,
@@ -136,17 +144,6 @@ def _context(request: HttpRequest, case: Case, lists: CaseLists, errors: dict | 
         "largest_upload": upload_limit.largest_hint(),
         "posted": posted,
         "htmx": pages.is_htmx(request),
-    }
-
-
-def _unfit_to_ask(case: Case, on: date) -> dict:
-    """The stored answers that no longer fit their fact which the filer gives again: not the registry's
-    (read again from the record at every change), nor a fact the catalog no longer asks for."""
-    facts, held = catalog().facts_on(on), set(case.facts_from_registry)
-    return {
-        name: u
-        for name, u in services.unfit_answers(case, on).items()
-        if name in facts and not facts[name].derived_from and name not in held
     }
 
 

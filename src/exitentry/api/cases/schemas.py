@@ -366,9 +366,11 @@ class CaseOut(CaseRow):
         "missing-facts), and the one-time list (outstanding) waits for them"
     )
     unfit_facts: list[UnfitFactOut] = OutField(
-        description="the stored answers that no longer fit their fact (kept from before the check existed): "
-        "counted as unanswered, so the rules ask them again in missing_facts; the filer gives them again "
-        "(PATCH facts), where a new answer that does not fit is refused (422)"
+        description="the stored answers that no longer fit their fact (kept from before the check existed) "
+        "which the filer gives again (PATCH facts), as the page asks them: counted as unanswered, so the "
+        "rules ask them again in missing_facts; not the registry's (read again from the record at the next "
+        "change; only the hall corrects them) nor a fact derived from others; a new answer that does not fit "
+        "is refused (422)"
     )
     outstanding: list[OutstandingOut] | None = None
     originals_unseen: list[OriginalOut] | None = OutField(

@@ -21,7 +21,7 @@ from exitentry.law.rulefunctions import cites
 from exitentry.law.rules.holding import KIND_NAMES
 from exitentry.law.rules.public_notice import needs_public_notice
 from exitentry.law.sources import Citation, cite
-from exitentry.law.text import Text
+from exitentry.law.text import Text, continued
 
 VOID, CANCEL, PUBLIC_NOTICE, ORDER_TO_LEAVE = "void", "cancel", "public-notice", "order-to-leave"
 ENDINGS = (VOID, CANCEL, PUBLIC_NOTICE, ORDER_TO_LEAVE)
@@ -35,7 +35,7 @@ ORDER_TO_LEAVE_CITE = (Citation("regulations", "Art. 33"), Citation("regulations
 
 def _this(kind: str) -> Text:
     name = KIND_NAMES[kind]
-    return Text(f"This {name.en[0].lower()}{name.en[1:]}", f"该{name.zh}")
+    return Text(f"This {continued(name.en)}", f"该{name.zh}")
 
 
 @cites(

@@ -21,7 +21,7 @@ from exitentry.law.in_force import InForce, read_in_force
 from exitentry.law.model import Casework, Procedure
 from exitentry.law.rulefunctions import cites
 from exitentry.law.sources import Citation, cite, parse_cites
-from exitentry.law.text import Text, day_text
+from exitentry.law.text import Text, continued, day_text
 
 GROUNDS_FILE = CATALOG_DIR / "grounds.yaml"
 
@@ -171,7 +171,7 @@ def ground_for(kind: str, ground_id: str, on: date) -> Ground:
     raise UnknownGround(
         f"{ground_id!r} is not one of the {kind} grounds in force on {on}",
         Text(
-            f"{ground_id!r} is not one of the {title.en[0].lower()}{title.en[1:]} in force on {on}; "
+            f"{ground_id!r} is not one of the {continued(title.en)} in force on {on}; "
             f"choose one of: {', '.join(f'{i} ({en})' for i, en, _ in choices)}.",
             f"“{ground_id}”不是{on}有效的{title.zh}之一，请从以下理由中选择："
             f"{'、'.join(f'{i}（{zh}）' for i, _, zh in choices)}。",

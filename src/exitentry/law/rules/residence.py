@@ -9,6 +9,17 @@ Choices, each explicit:
   date alone is judged at 00:00 Beijing time that day.
 - While an acceptance receipt is valid the person stays legally, whatever else has run out (Arts. 13, 18
   para. 3: the passport is held for processing).
+- Recorded choice, the receipt of a procedure Arts. 13 and 18 do not reach (``receipt_validity``):
+    field:       what an acceptance receipt means for the holder where no source says: permanent residence
+                 and its card (seeds 001 and 003 set the receipt no period and say nothing of it), the
+                 study-permit endorsement (Art. 22) and the exit formalities (Art. 23); Arts. 13 and 18 are
+                 on visas, stay permits and residence permits
+    chosen:      their para. 3 applied by analogy: while the hall holds the passport for the application,
+                 the holder resides legally with the receipt; the text and every citation say it is by
+                 analogy ("by analogy: a recorded choice, not a rule of the sources")
+    alternative: the receipt says nothing of the holder's stay, or "not stated by the sources"
+    reason:      the hall keeps the passport for these applications too, and a holder without it needs a
+                 paper to show for the time; the label keeps anyone from reading it as a rule of the sources
 - Overstaying is Art. 25(1) when a visa or permit period is known, Art. 25(2) when only a visa-free period
   is. Activities outside a restricted area are Art. 25(3) whatever the dates. Art. 25(4), "other
   circumstances", is the authority's finding and is not computed here.
@@ -29,33 +40,59 @@ from exitentry.law.text import Text, day_text
 
 # While the passport is held for processing, the acceptance receipt is the holder's lawful stay or residence.
 RECEIPT_BASIS = (cite("regulations", "Art. 13 para. 3"), cite("regulations", "Art. 18 para. 3"))
+RECEIPT_RESIDE = Text(
+    "While the applicant's passport or other international travel document is kept for processing, the "
+    "holder may reside legally in China with this receipt.",
+    "申请人的护照或者其他国际旅行证件因办理证件被留存期间，可以凭本回执在中国境内合法居留。",
+)
+# The same rule for a procedure Arts. 13 and 18 do not reach: applied by analogy (the recorded choice above).
+BY_ANALOGY = "by analogy: a recorded choice, not a rule of the sources"
+RECEIPT_BASIS_BY_ANALOGY = tuple(cite(c.source, f"{c.section} ({BY_ANALOGY})") for c in RECEIPT_BASIS)
+RECEIPT_RESIDE_BY_ANALOGY = Text(
+    "No source says this for this application, but as the Regulations provide for a visa or a residence "
+    "permit: while the applicant's passport or other international travel document is kept for "
+    "processing, the holder may reside legally in China with this receipt (by analogy, a recorded choice).",
+    "本事项的依据文件未作规定；参照条例对签证、居留证件的规定：申请人的护照或者其他国际旅行证件因办理证件被留存"
+    "期间，可以凭本回执在中国境内合法居留（参照适用，系记录的选择）。",
+)
 # A receipt whose procedure's sources give it no period (permanent residence: its guide states no time limit,
 # and Arts. 13 and 18, which set receipts their 7 and 15 days, are on visas and residence permits): it has no
-# last day, and serves as both articles' para. 3 say, while the passport is held for the application.
+# last day, and serves, by analogy with both articles' para. 3, while the passport is held for the application.
 RECEIPT_WHILE_HELD = Text(
-    "No fixed last day in the sources: it serves while the hall holds the applicant's passport for this "
-    "application",
-    "资料未规定固定截止日：本申请办理期间大厅收存申请人护照时，凭此回执合法停留居留",
+    "No fixed last day in the sources: by analogy with the Regulations' receipts for a visa or a residence "
+    "permit (a recorded choice), it serves while the hall holds the applicant's passport for this application",
+    "资料未规定固定截止日：参照条例对签证、居留证件受理回执的规定（记录的选择），本申请办理期间大厅留存申请人"
+    "护照时有效",
 )
 
 
 @dataclass(frozen=True, slots=True)
 class ReceiptValidity:
-    """How long an acceptance receipt serves, in words (its last day, or while the passport is held), and
-    the provisions that make it the holder's lawful stay or residence meanwhile."""
+    """How long an acceptance receipt serves, in words (its last day, or while the passport is held), the
+    sentence saying the holder resides legally with it meanwhile (``reside``), and the provisions that make
+    it so: Arts. 13 and 18 para. 3, or, for a procedure they do not reach, the same by analogy."""
 
     until: date | None
     text: Text
+    reside: Text
     cite: tuple[Citation, ...]
+    by_analogy: bool = False
 
 
 @cites("regulations: Art. 13 para. 3", "regulations: Art. 18 para. 3")
 def receipt_validity(until: date | None) -> ReceiptValidity:
-    """How long an acceptance receipt serves: to ``until`` where its procedure sets it a period (the day as
-    each language writes it), otherwise while the hall holds the passport for the application
-    (``RECEIPT_WHILE_HELD``); with it the holder stays or resides legally meanwhile (``RECEIPT_BASIS``).
-    The case pages and the printed receipt both say this."""
-    return ReceiptValidity(until, day_text(until) if until else RECEIPT_WHILE_HELD, RECEIPT_BASIS)
+    """How long an acceptance receipt serves and what it means for the holder meanwhile: to ``until`` where
+    its procedure sets it a period (the day as each language writes it), the holder residing legally with it
+    (Arts. 13 and 18 para. 3, ``RECEIPT_RESIDE``). No period: its procedure is one those articles do not
+    reach (every visa, stay-permit and residence-permit procedure has its receipt line), so it serves while
+    the hall holds the passport for the application (``RECEIPT_WHILE_HELD``), with para. 3 applied by analogy
+    (the recorded choice above), as its text and citations say. The case pages and the printed receipt both
+    say this."""
+    if until is not None:
+        return ReceiptValidity(until, day_text(until), RECEIPT_RESIDE, RECEIPT_BASIS)
+    return ReceiptValidity(
+        None, RECEIPT_WHILE_HELD, RECEIPT_RESIDE_BY_ANALOGY, RECEIPT_BASIS_BY_ANALOGY, True
+    )
 
 
 @dataclass(frozen=True, slots=True)
