@@ -8,7 +8,7 @@ import re
 
 _ARTICLE_EN = re.compile(r"\bArts?\. \d+")
 _TITLED_EN = re.compile(
-    r"(?:Foreigners|Law|Code|China|Holidays Measures|\(2004\)),? Arts?\. \d+"
+    r"(?:Foreigners|Law|Code|China|Memorial Days|\(2004\)),? Arts?\. \d+"
     r"|Arts?\. \d+(?:\(\d+\))?(?: and \d+)? of the (?:Regulations (?:on|of)|Exit and Entry)"
 )
 # In Chinese an article follows the title's closing bracket, or another article of a list (第一条、第二条).
