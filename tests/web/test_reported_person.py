@@ -20,28 +20,29 @@ def files_today(monkeypatch):
     monkeypatch.setattr("exitentry.compliance.unit_reports.beijing_today", lambda *_: TODAY)
 
 
-@pytest.mark.parametrize(
-    ("lang", "follow_up"), [("en", "Follow-up by the hall"), ("zh-hans", "出入境管理机构的后续核查")]
-)
-def test_the_page_of_a_person_the_unit_reported_leads_to_the_reports_receipt(lang, follow_up):
+def reported(lang: str, event: str, surname: str, given_names: str):
+    """A unit's handler, a person of theirs holding a permit, and the report the handler filed of them
+    through the form three days ago: (the handler's browser, the person, the report)."""
     handler = unit_handler(UnitFactory())
-    place = AffiliationFactory(unit=handler.unit, person__surname="Okafor", person__given_names="Chidi")
+    place = AffiliationFactory(unit=handler.unit, person__surname=surname, person__given_names=given_names)
     PermitFactory(
         person=place.person, issued_on=TODAY - timedelta(days=100), valid_until=TODAY + timedelta(days=90)
     )
     browser = client_for(handler)
     filed = browser.post(
         f"/{lang}/unit/reports/new/",
-        {
-            "person": place.person_id,
-            "event": "employee-resigned",
-            "happened_on": (TODAY - timedelta(days=3)).isoformat(),
-        },
+        {"person": place.person_id, "event": event, "happened_on": (TODAY - timedelta(days=3)).isoformat()},
     )
     assert filed.status_code == 302
-    report = UnitReport.objects.get(person=place.person)
+    return browser, place.person, UnitReport.objects.get(person=place.person)
 
-    opened = browser.get(f"/{lang}/unit/people/{place.person_id}/")
+
+@pytest.mark.parametrize(
+    ("lang", "follow_up"), [("en", "Follow-up by the hall"), ("zh-hans", "出入境管理机构的后续核查")]
+)
+def test_the_page_of_a_person_the_unit_reported_leads_to_the_reports_receipt(lang, follow_up):
+    browser, person, report = reported(lang, "employee-resigned", "Okafor", "Chidi")
+    opened = browser.get(f"/{lang}/unit/people/{person.pk}/")
     assert opened.status_code == 302 and opened["Location"] == f"/{lang}/unit/reports/{report.pk}/"
     receipt = html(browser.get(opened["Location"]))
     assert "okafor" in receipt.casefold()
@@ -64,23 +65,8 @@ def test_a_person_the_unit_never_had_nor_reported_stays_unseen():
 def test_the_page_of_a_person_still_on_the_roster_lists_the_units_reports_of_them(lang, event, state):
     """The roster marks a report beside the person; their own page lists it too (receipt, event, day,
     the hall's follow-up), each linked to its receipt."""
-    handler = unit_handler(UnitFactory())
-    place = AffiliationFactory(unit=handler.unit, person__surname="Silva", person__given_names="Ben")
-    PermitFactory(
-        person=place.person, issued_on=TODAY - timedelta(days=100), valid_until=TODAY + timedelta(days=90)
-    )
-    browser = client_for(handler)
-    filed = browser.post(
-        f"/{lang}/unit/reports/new/",
-        {
-            "person": place.person_id,
-            "event": "employee-changed-work-location",
-            "happened_on": (TODAY - timedelta(days=3)).isoformat(),
-        },
-    )
-    assert filed.status_code == 302
-    report = UnitReport.objects.get(person=place.person)
-    page = browser.get(f"/{lang}/unit/people/{place.person_id}/")
+    browser, person, report = reported(lang, "employee-changed-work-location", "Silva", "Ben")
+    page = browser.get(f"/{lang}/unit/people/{person.pk}/")
     assert page.status_code == 200
     shown = html(page)
     assert f'<a href="/{lang}/unit/reports/{report.pk}/">{report.number}</a>' in shown
