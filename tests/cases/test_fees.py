@@ -350,13 +350,18 @@ def test_the_api_parts_add_up_to_what_is_outstanding_and_say_when_each_is_due() 
     assert fee["outstanding_cny"] == 800 == sum(p["outstanding_cny"] for p in fee["parts"])
 
 
-def test_the_api_parts_of_a_refused_case_charge_nothing_for_the_card() -> None:
+def refused_pr():
+    """A PR application accepted (its acceptance fee paid), forwarded and refused: (its applicant, it)."""
     user = applicant()
     case, clerk = accepted(user, "pr-application")
     services.forward_to_ministry(clerk, case)
     supervisor = actor(officer(case.hall_id, role=Role.SUPERVISOR))
     services.decide(supervisor, case, "refused", ground_id=CONDITIONS_NOT_MET, on=TODAY)
-    fee = _api_fee(user, case)
+    return user, case
+
+
+def test_the_api_parts_of_a_refused_case_charge_nothing_for_the_card() -> None:
+    fee = _api_fee(*refused_pr())
     assert _parts(fee) == [("acceptance", 1500, 0, "now"), ("issue", 0, 0, "not_charged")]
     assert fee["outstanding_cny"] == 0 == sum(p["outstanding_cny"] for p in fee["parts"])
 
@@ -413,12 +418,7 @@ def test_the_api_says_why_a_part_of_a_withdrawn_case_is_not_charged_citing_its_s
 
 
 def test_the_api_says_a_refused_cases_card_fee_is_not_charged_as_no_card_is_issued() -> None:
-    user = applicant()
-    case, clerk = accepted(user, "pr-application")
-    services.forward_to_ministry(clerk, case)
-    supervisor = actor(officer(case.hall_id, role=Role.SUPERVISOR))
-    services.decide(supervisor, case, "refused", ground_id=CONDITIONS_NOT_MET, on=TODAY)
-    fee = _api_fee(user, case)
+    fee = _api_fee(*refused_pr())
     assert _states(fee) == [("paid", "Paid in full", "已全额缴纳"), ("not_charged", "Not charged", "不收取")]
     assert fee["parts"][1]["state_why"]["en"].startswith("The application was refused: no permit is issued")
     assert fee["summary"] == {

@@ -3,7 +3,6 @@ a full-width colon (``{% sep %}`` and ``|bracketed`` in the templates)."""
 
 from __future__ import annotations
 
-import json
 import re
 from datetime import date
 
@@ -11,7 +10,7 @@ import pytest
 from page_world import client_for, pages_today  # noqa: F401 - pages_today is an autouse fixture
 from tests.appointments.helpers import BEFORE, hall_with_slots
 
-from case_helpers import accepted, actor, submitted, upload_everything, with_enforcement_records
+from case_helpers import accepted, actor, submitted, with_enforcement_records
 from exitentry.accounts.audit import Actor
 from exitentry.appointments import services as appointments
 from exitentry.appointments.models import Slot
@@ -102,16 +101,10 @@ def test_the_booking_page_brackets_the_applications_reference_without_a_space():
 
 
 def test_the_upload_list_brackets_a_defective_item_in_full_width():
-    owner = applicant()
-    case = submitted(owner, "rp-personal-affairs")
-    hall = client_for(officer(case.hall_id))
-    received = hall.post(
-        f"/api/v1/cases/{case.pk}/receive",
-        json.dumps({"applicant_present": True}),
-        content_type="application/json",
-    )
-    assert received.status_code == 200
-    upload_everything(owner, case)
+    from tests.web.test_review_material_refused import received_with_files
+
+    case, hall = received_with_files()
+    owner = case.submitted_by
     material = case.materials.order_by("pk").first()
     assert (
         hall.post(
