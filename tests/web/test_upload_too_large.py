@@ -10,11 +10,12 @@ import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
 
 from case_helpers import client_for, pdf, submitted
 from exitentry.cases.models import Material
-from factories import applicant, unit_handler
+from factories import applicant, officer, unit_handler
 
 pytestmark = pytest.mark.django_db
 LIMIT = {"en": "100 KB", "zh-hans": "100 KB"}
@@ -153,3 +154,13 @@ def test_an_upload_without_its_item_asks_for_it_and_quotes_nothing_empty(lang, s
     page = answer.content.decode()
     assert answer.status_code == 422 and said in page
     assert "&#x27;&#x27;" not in page and "“”" not in page and not Material.objects.exists()
+
+
+def test_a_session_short_of_its_second_factor_is_shown_no_upload_page():
+    """The too-large answer comes before the second-factor gate: a hall account signed in with its
+    password only is sent to give its second factor, as for any page, not answered a page of the site."""
+    case = submitted(applicant(), "rp-work")
+    browser = Client()
+    browser.force_login(officer(case.hall_id))
+    answer = post_big(browser, f"/en/my/{case.pk}/upload/", {"material_id": "passport"})
+    assert (answer.status_code, answer["Location"]) == (302, "/en/second-factor/")
