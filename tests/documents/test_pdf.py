@@ -30,6 +30,8 @@ from exitentry.documents.pdf import (
     render_unit_report,
 )
 from exitentry.documents.tokens import make_token
+from exitentry.law.catalog import catalog
+from exitentry.law.rules.residence import receipt_validity
 from exitentry.law.sources import cite
 from exitentry.law.text import Text
 
@@ -75,7 +77,11 @@ def receipt(**changes: object) -> Receipt:
         "fee_cny": 400,
         "cite": (ART_18,),
     }
-    return Receipt(**(fields | changes))
+    procedure = catalog().procedure(str(changes.pop("procedure_id", "rp-work")))
+    fields |= changes
+    # the law core's validity of the receipt's day and procedure, as the case's receipt is made
+    fields.setdefault("validity", receipt_validity(fields["valid_until"], procedure))
+    return Receipt(**fields)
 
 
 def item(n: int = 1, kind: str = "missing", **changes: object) -> DeficiencyItem:
@@ -188,7 +194,7 @@ def test_a_receipt_prints_its_numbers_the_applicant_and_its_dates_under_bilingua
         ("受理日期", "Accepted on", "2025年3月4日 4 March 2025"),
         ("回执有效期至", "Receipt valid until", "2025年3月18日 18 March 2025"),
         ("决定作出期限", "Decision due by", "2025年3月17日 17 March 2025"),
-        ("收费金额", "Fee", "人民币 400 元 CNY 400"),
+        ("收费金额", "Fee", "400元 CNY 400"),
     ]:
         assert f"{label_zh} {label_en} {value}" in text, label_en
 
@@ -203,6 +209,23 @@ def test_a_receipt_states_the_holder_may_reside_with_it_while_the_passport_is_ke
     assert ART_18.en in text and "《中华人民共和国外国人入境出境管理条例》第十八条" in squashed(pdf_receipt())
 
 
+def test_a_visa_extensions_receipt_says_the_holder_stays_with_it_citing_art_13_para_3_alone() -> None:
+    """Seed 004, Art. 13 para. 3: a visa extension's (or stay permit's) receipt lets the holder *stay*
+    (停留); only Art. 18 para. 3, for residence permits, says reside (居留). One article, not both."""
+    doc = receipt(
+        procedure_id="visa-extension", valid_until=date(2025, 3, 13), cite=(), materials_received=()
+    )
+    text, flat = words(pdf_receipt(doc)), squashed(pdf_receipt(doc))
+    assert "被留存期间，可以凭本回执在中国境内合法停留。本回执有效期至2025年3月13日。" in flat
+    assert (
+        "the holder may stay legally in China with this receipt. This receipt is valid until 13 March 2025."
+        in (text)
+    )
+    assert "reside" not in text and "合法居留" not in flat
+    assert cite("regulations", "Art. 13 para. 3").label.en in text and "第十三条第三款" in flat
+    assert "Art. 18" not in text and "第十八条" not in flat  # (its materials cite none here)
+
+
 def test_a_receipt_without_a_last_day_says_what_the_case_page_says_and_cites_the_passport_rule() -> None:
     """Permanent residence: the sources give the receipt no period. The receipt says the law core's rule
     (``receipt_validity``), the one the case page shows, never "not stated", and cites Art. 13 para. 3
@@ -210,8 +233,8 @@ def test_a_receipt_without_a_last_day_says_what_the_case_page_says_and_cites_the
     (a recorded choice: those articles are on visas and residence permits), as its text says."""
     from exitentry.law.rules.residence import receipt_validity
 
-    rule = receipt_validity(None)
-    doc = receipt(valid_until=None, decision_due=None)
+    rule = receipt_validity(None, catalog().procedure("pr-application"))
+    doc = receipt(valid_until=None, decision_due=None, procedure_id="pr-application")
     text, flat = words(pdf_receipt(doc)), squashed(pdf_receipt(doc))
     field = text.index("Receipt valid until")
     assert field < text.index(rule.text.en) < text.index("Decision due by")
@@ -228,7 +251,7 @@ def test_the_receipt_says_the_law_cores_sentence_on_residing_with_it() -> None:
     """The para. 3 rule is worded once, in ``receipt_validity``: the PDF prints that sentence."""
     from exitentry.law.rules.residence import receipt_validity
 
-    rule = receipt_validity(date(2025, 3, 18))
+    rule = receipt_validity(date(2025, 3, 18), catalog().procedure("rp-work"))
     assert rule.reside.en in words(pdf_receipt()) and "".join(rule.reside.zh.split()) in squashed(
         pdf_receipt()
     )
@@ -237,7 +260,9 @@ def test_the_receipt_says_the_law_cores_sentence_on_residing_with_it() -> None:
 def test_a_receipt_with_a_last_day_says_the_day_as_the_law_core_words_it() -> None:
     from exitentry.law.rules.residence import receipt_validity
 
-    assert receipt_validity(date(2025, 3, 18)).text == Text("18 March 2025", "2025年3月18日")
+    assert receipt_validity(date(2025, 3, 18), catalog().procedure("rp-work")).text == Text(
+        "18 March 2025", "2025年3月18日"
+    )
 
 
 def test_a_provisional_receipt_says_its_dates_rely_on_an_unpublished_holiday_calendar() -> None:
@@ -269,9 +294,9 @@ def test_a_fee_paid_in_parts_says_each_part_and_when_it_is_paid() -> None:
     )
     pdf = pdf_receipt(receipt(fee_cny=1800, fee_parts=parts))
     text = words(pdf)
-    assert "人民币1800元：受理申请时缴纳人民币1500元；发证时（领取证件时）缴纳人民币300元" in squashed(pdf)
+    assert "1,800元：受理申请时缴纳1,500元；发证时（领取证件时）缴纳300元" in squashed(pdf)
     assert (
-        "CNY 1800: CNY 1500 paid when the application is accepted; CNY 300 paid when the permit is issued, on collection"
+        "CNY 1,800: CNY 1,500 paid when the application is accepted; CNY 300 paid when the permit is issued, on collection"
         in text
     )
 

@@ -242,12 +242,13 @@ def test_a_stay_of_181_days_is_long_term() -> None:
 # --- the acceptance receipt (Arts. 13 and 18 para. 3) --------------------------------------------------
 
 
-def test_a_receipt_with_a_period_says_the_holder_resides_legally_with_it_citing_para_3() -> None:
-    """Regulations Arts. 13 and 18 para. 3: while the passport is held for processing, the receipt is the
-    holder's lawful stay or residence; the one sentence the case page and the printed receipt say."""
+def test_a_residence_permits_receipt_says_the_holder_resides_legally_citing_art_18_para_3() -> None:
+    """Regulations Art. 18 para. 3: while the passport is held for processing, a residence permit's receipt
+    is the holder's lawful residence (居留); the one sentence the case page and the printed receipt say."""
+    from exitentry.law.catalog import catalog
     from exitentry.law.rules.residence import receipt_validity
 
-    rule = receipt_validity(D("2025-03-18"))
+    rule = receipt_validity(D("2025-03-18"), catalog().procedure("rp-work"))
     assert rule.reside.en == (
         "While the applicant's passport or other international travel document is kept for processing, "
         "the holder may reside legally in China with this receipt."
@@ -257,24 +258,56 @@ def test_a_receipt_with_a_period_says_the_holder_resides_legally_with_it_citing_
         == "申请人的护照或者其他国际旅行证件因办理证件被留存期间，可以凭本回执在中国境内合法居留。"
     )
     assert not rule.by_analogy and "analogy" not in rule.reside.en
-    assert {c.section for c in rule.cite} == {"Art. 13 para. 3", "Art. 18 para. 3"}
+    assert [(c.source, c.section) for c in rule.cite] == [("regulations", "Art. 18 para. 3")]
+
+
+def test_a_visa_extensions_receipt_says_the_holder_stays_legally_citing_art_13_para_3() -> None:
+    """Regulations Art. 13 para. 3 (visa extension, renewal, reissue, stay permit): the holder may *stay*
+    (停留) with the receipt, not reside; only Art. 18 (residence permits) says reside (居留)."""
+    from exitentry.law.catalog import catalog
+    from exitentry.law.rules.residence import receipt_validity
+
+    for procedure in ("visa-extension", "stay-permit"):
+        rule = receipt_validity(D("2025-03-12"), catalog().procedure(procedure))
+        assert rule.reside.en == (
+            "While the applicant's passport or other international travel document is kept for processing, "
+            "the holder may stay legally in China with this receipt."
+        )
+        assert rule.reside.zh == (
+            "申请人的护照或者其他国际旅行证件因办理证件被留存期间，可以凭本回执在中国境内合法停留。"
+        )
+        assert "居留" not in rule.reside.zh and "reside" not in rule.reside.en and not rule.by_analogy
+        assert [(c.source, c.section) for c in rule.cite] == [("regulations", "Art. 13 para. 3")]
 
 
 def test_a_receipt_without_a_period_applies_para_3_by_analogy_and_says_so() -> None:
     """Permanent residence (and the study-permit endorsement, the exit formalities): Arts. 13 and 18 are on
     visas, stay permits and residence permits, and the sources give these receipts no period. The hall
     applies para. 3 to them by analogy, a recorded choice the text and every citation say."""
+    from exitentry.law.catalog import catalog
     from exitentry.law.rules.residence import receipt_validity
 
-    rule = receipt_validity(None)
-    assert rule.by_analogy
-    assert "by analogy" in rule.reside.en and "a recorded choice" in rule.reside.en
-    assert "参照" in rule.reside.zh and "记录的选择" in rule.reside.zh
-    assert "reside legally in China with this receipt" in rule.reside.en
-    assert "by analogy" in rule.text.en and "参照" in rule.text.zh
-    assert all("by analogy: a recorded choice" in c.section for c in rule.cite)
-    assert {c.section.split(" (")[0] for c in rule.cite} == {"Art. 13 para. 3", "Art. 18 para. 3"}
-    assert all("参照适用" in c.label.zh for c in rule.cite)
+    for procedure in ("pr-application", "study-part-time-endorsement", "exit-without-passport"):
+        rule = receipt_validity(None, catalog().procedure(procedure))
+        assert rule.by_analogy
+        assert "by analogy" in rule.reside.en and "a recorded choice" in rule.reside.en
+        assert "参照" in rule.reside.zh and "记录的选择" in rule.reside.zh
+        assert "reside legally in China with this receipt" in rule.reside.en
+        assert "by analogy" in rule.text.en and "参照" in rule.text.zh
+        assert all("by analogy: a recorded choice" in c.section for c in rule.cite)
+        assert {c.section.split(" (")[0] for c in rule.cite} == {"Art. 13 para. 3", "Art. 18 para. 3"}
+        assert all("参照适用" in c.label.zh for c in rule.cite)
+
+
+def test_every_procedure_with_a_receipt_line_is_reached_by_art_13_or_18() -> None:
+    """A receipt with a period is a visa's, stay permit's or residence permit's: it says stay or reside in
+    its own article's words, never by analogy."""
+    from exitentry.law.catalog import catalog
+    from exitentry.law.rules.residence import receipt_article
+
+    for p in catalog().procedures.values():
+        if "receipt-validity" in {t.id for t in p.rules.get("time_limits", ())}:
+            assert receipt_article(p) in {"13", "18"}, p.id
 
 
 def test_only_procedures_arts_13_and_18_do_not_reach_have_a_receipt_without_a_period() -> None:

@@ -102,9 +102,12 @@ def test_a_permanent_residence_receipt_says_what_of_the_fee_is_paid_when() -> No
     sign_in(client, user)
     words = " ".join(text_of(client.get(f"/api/v1/cases/{case.pk}/documents/receipt").content).split())
     assert (
-        "CNY 1800: CNY 1500 paid when the application is accepted; CNY 300 paid when the permit is issued, on collection"
+        "CNY 1,800: CNY 1,500 paid when the application is accepted; CNY 300 paid when the permit is issued, on collection"
         in (words)
     )
+    # the one money wording (``bilingual.cny``), in Chinese too
+    flat = "".join(text_of(client.get(f"/api/v1/cases/{case.pk}/documents/receipt").content).split())
+    assert "1,800元：受理申请时缴纳1,500元；" in flat and "人民币1800元" not in flat
     _, ordinary, _ = accepted_case()
     sign_in(client, ordinary.submitted_by)
     plain = " ".join(text_of(client.get(f"/api/v1/cases/{ordinary.pk}/documents/receipt").content).split())
@@ -191,12 +194,46 @@ def test_a_receipt_is_in_force_while_the_passport_is_held_and_until_its_last_day
     verdict = check(token, TODAY)
     assert (verdict.genuine, verdict.in_force) == (True, True)
     assert verdict.holder.startswith(case.person.surname[0]) and case.person.surname not in verdict.holder
-    assert [c.section for c in verdict.cite] == [
-        "Art. 13 para. 3",
-        "Art. 18 para. 3",
-    ]  # the passport's stand-in
+    assert [c.section for c in verdict.cite] == ["Art. 18 para. 3"]  # the passport's stand-in
+    assert "reside legally" in verdict.reason.en and "合法居留" in verdict.reason.zh
     late = check(token, case.receipt.valid_until + timedelta(days=1))
     assert (late.genuine, late.in_force) == (True, False) and "expired" in late.reason.en
+
+
+def test_a_visa_extensions_receipt_says_stay_citing_art_13_para_3_on_the_pdf_the_page_and_the_check() -> None:
+    """Seed 004, Art. 13 para. 3: with a visa extension's receipt the holder may *stay* (停留); only Art. 18
+    (residence permits) says reside (居留). The PDF, the case page and the public check say the same."""
+    user = applicant()
+    case, _ = accepted(user, "visa-extension")
+    client = Client()
+    sign_in(client, user)
+    pdf = text_of(client.get(f"/api/v1/cases/{case.pk}/documents/receipt").content)
+    words, flat = " ".join(pdf.split()), "".join(pdf.split())
+    assert "the holder may stay legally in China with this receipt." in words and "reside" not in words
+    assert "可以凭本回执在中国境内合法停留。" in flat and "合法居留" not in flat
+    assert "Art. 13 para. 3" in words and "Art. 18" not in words and "第十三条第三款" in flat
+    page = client.get(f"/en/my/{case.pk}/").content.decode()
+    assert "may stay legally in China with this receipt" in page and "Art. 13 para. 3" in page
+    assert "may reside legally in China with this receipt" not in page and "Art. 18 para. 3" not in page
+    zh = client.get(f"/zh-hans/my/{case.pk}/").content.decode()
+    assert "可以凭本回执在中国境内合法停留" in zh and "第十三条第三款" in zh
+    verdict = check(make_token("receipt", case.receipt.number), case.receipt.issued_on)
+    assert (verdict.genuine, verdict.in_force) == (True, True)
+    assert "stay legally" in verdict.reason.en and "合法停留" in verdict.reason.zh
+    assert "reside" not in verdict.reason.en and "居留" not in verdict.reason.zh
+    assert [c.section for c in verdict.cite] == ["Art. 13 para. 3"]
+    late = check(make_token("receipt", case.receipt.number), TODAY)  # expired: still cites its article
+    assert [c.section for c in late.cite] == ["Art. 13 para. 3"]
+
+
+def test_a_permanent_residence_receipt_is_checked_by_analogy_as_its_pdf_says() -> None:
+    """No source gives a permanent residence receipt its effect: the public check says the law core's
+    by-analogy sentence and citations, as the PDF and the case page do."""
+    case, _ = accepted(applicant(), "pr-application")
+    verdict = check(make_token("receipt", case.receipt.number), TODAY)
+    assert verdict.in_force and "by analogy" in verdict.reason.en and "参照" in verdict.reason.zh
+    assert {c.section.split(" (")[0] for c in verdict.cite} == {"Art. 13 para. 3", "Art. 18 para. 3"}
+    assert all("by analogy" in c.section for c in verdict.cite)
 
 
 def test_a_receipt_no_longer_serves_once_the_application_is_refused() -> None:

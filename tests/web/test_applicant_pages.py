@@ -26,6 +26,7 @@ from exitentry.accounts.models import AuditEntry, Role
 from exitentry.cases import services
 from exitentry.cases.lifecycle import State
 from exitentry.cases.models import Case, Material
+from exitentry.law.catalog import catalog
 from exitentry.law.rules.residence import receipt_validity
 from factories import TODAY, PermitFactory, PersonFactory, actor, applicant, eligible_facts, officer
 
@@ -151,9 +152,10 @@ def test_the_receipt_shows_its_number_its_last_day_and_that_the_holder_resides_l
     assert "<strong>Mon 23 November 2026</strong>" in page
     assert "resides legally while the passport is held" in page  # the law's own line, cited
     reside = receipt_validity(
-        case.receipt.valid_until
+        case.receipt.valid_until, catalog().procedure("rp-work")
     ).reside  # the law core's sentence, as the PDF prints it
     assert reside.en.replace("'", "&#x27;") in page and "Art. 18 para. 3" in page
+    assert "Art. 13 para. 3" not in page  # Art. 13 is on visas and stay permits
     zh = html(client_for(user).get(f"/zh-hans/my/{case.pk}/"))
     assert "受理回执" in zh and "合法居留" in zh
 
@@ -164,7 +166,9 @@ def test_a_receipt_without_a_period_says_it_serves_while_the_passport_is_held_an
     assert case.receipt.valid_until is None
     page = html(client_for(user).get(f"/en/my/{case.pk}/"))
     assert "the sources set no validity" not in page
-    rule = receipt_validity(None)  # the law core's one wording, as the receipt (PDF) prints it
+    rule = receipt_validity(
+        None, catalog().procedure("pr-application")
+    )  # the law core's one wording, as the receipt (PDF) prints it
     assert rule.text.en.replace("'", "&#x27;") in page
     assert "Art. 18 para. 3" in page and "Art. 13 para. 3" in page
     assert rule.reside.en.replace("'", "&#x27;") in page and "by analogy" in page

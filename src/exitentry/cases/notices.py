@@ -23,6 +23,7 @@ from exitentry.law.model import PAID_AT, PAID_WHEN
 from exitentry.law.rules import holding
 from exitentry.law.rules.collection import collection
 from exitentry.law.rules.grounds import decision_ground
+from exitentry.law.rules.residence import receipt_validity
 from exitentry.law.sources import Citation, source
 from exitentry.law.text import Text, continued
 from exitentry.registry import countries
@@ -110,6 +111,7 @@ def receipt(case: Case) -> data.Receipt:
         materials_received=_received(case, advice),
         fee_cny=advice.fee_total_cny,
         cite=_cites(line.cite if line else procedure.cite),
+        validity=receipt_validity(r.valid_until, procedure),
         fee_parts=_fee_parts(advice),
         fee_ended=_fee_ended(case, r.issued_on),
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from exitentry.law.rules.residence import ReceiptValidity
 from exitentry.law.text import Text
 
 DEFICIENCY_KINDS = ("missing", "defective")
@@ -56,6 +57,9 @@ class Receipt:
     materials_received: tuple[Line, ...]
     fee_cny: int | None
     cite: tuple[Text, ...]
+    # how long it serves and what the holder may do with it meanwhile (``receipt_validity``: stay, Art. 13
+    # para. 3; reside, Art. 18 para. 3; or by analogy), as the case page and the public check say it
+    validity: ReceiptValidity
     # where the fee is paid in parts (permanent residence): each part's amount and when it is paid
     fee_parts: tuple[tuple[int, Text], ...] = ()
     # where the case has since ended without charging a part of the fee: what is due, why, and its sources

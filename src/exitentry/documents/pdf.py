@@ -37,6 +37,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from exitentry.bilingual import cny
 from exitentry.documents.data import (
     BookingConfirmation,
     ChangeReportReceipt,
@@ -50,7 +51,6 @@ from exitentry.documents.data import (
 )
 from exitentry.documents.tokens import verification_url
 from exitentry.law.halls import AUTHORITY
-from exitentry.law.rules.residence import receipt_validity
 from exitentry.law.text import Text, continued, day_text
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
@@ -206,7 +206,7 @@ NOT_STATED = Text("Not stated by the sources", "资料未载明")
 def render_receipt(doc: Receipt, *, token: str, base_url: str) -> bytes:
     """The acceptance receipt: the dates that bind the office, and the holder's leave to reside meanwhile
     (its validity in the law core's words, ``receipt_validity``, as the case pages say it)."""
-    validity = receipt_validity(doc.valid_until)
+    validity = doc.validity
     rows = [
         (L_RECEIPT_NO, doc.receipt_number),
         (L_CASE, doc.case_reference),
@@ -218,13 +218,13 @@ def render_receipt(doc: Receipt, *, token: str, base_url: str) -> bytes:
         (L_DECISION_DUE, day_text(doc.decision_due) if doc.decision_due else NOT_STATED),
     ]
     if doc.fee_cny is not None:
-        fee = Text(f"CNY {doc.fee_cny}", f"人民币 {doc.fee_cny} 元")
-        if doc.fee_parts:  # "CNY 1800: CNY 1500 paid when the application is accepted; ..."
-            en = "; ".join(f"CNY {n} {continued(when.en)}" for n, when in doc.fee_parts)
-            zh = "；".join(f"{when.zh}人民币 {n} 元" for n, when in doc.fee_parts)
+        fee = cny(doc.fee_cny)  # the pages' one money wording: "CNY 1,800" / "1,800元"
+        if doc.fee_parts:  # "CNY 1,800: CNY 1,500 paid when the application is accepted; ..."
+            en = "; ".join(f"{cny(n).en} {continued(when.en)}" for n, when in doc.fee_parts)
+            zh = "；".join(f"{when.zh}{cny(n).zh}" for n, when in doc.fee_parts)
             fee = Text(f"{fee.en}: {en}", f"{fee.zh}：{zh}")
         rows.append((L_FEE, fee))
-    # the law core's sentence (Arts. 13 and 18 para. 3, or by analogy), then the receipt's last day
+    # the law core's sentence (Art. 13 or Art. 18 para. 3, or by analogy), then the receipt's last day
     said = validity.reside
     if validity.until is not None:
         said = Text(

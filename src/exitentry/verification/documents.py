@@ -22,8 +22,9 @@ from exitentry.cases.models import Case, Decision, DeficiencyNotice, Receipt
 from exitentry.compliance.models import ChangeReport, UnitReport
 from exitentry.documents.tokens import BadToken, read_token
 from exitentry.law.calendar import BEIJING
+from exitentry.law.catalog import catalog
 from exitentry.law.rules.change_reports import REPORT_IS_NOT_THE_CHANGE_CITE
-from exitentry.law.rules.residence import RECEIPT_BASIS
+from exitentry.law.rules.residence import receipt_validity
 from exitentry.law.rules.unit_reports import report_event
 from exitentry.law.sources import Citation, cite
 from exitentry.law.text import Text, day_text
@@ -259,23 +260,25 @@ def _decision(decision: Decision, case: Case, today: date, common: dict) -> Verd
 
 
 def _receipt(receipt: Receipt, case: Case, today: date, common: dict) -> Verdict:
+    """A receipt's standing, citing what the law core says it means for the holder (``receipt_validity``:
+    stay, Art. 13 para. 3; reside, Art. 18 para. 3; or by analogy), as its PDF and the case page do."""
+    validity = receipt_validity(receipt.valid_until, catalog().procedure(case.procedure_id))
+    basis = {"valid_until": receipt.valid_until, "cite": validity.cite}
     if case.state not in PASSPORT_HELD:
         reason = Text(
             "Genuine, but the application is closed; the passport is no longer held and the receipt does not stand in for it.",
             "真实，但该申请已办结；护照已不再留存，本回执不再代替护照使用。",
         )
-        return Verdict(True, False, reason, valid_until=receipt.valid_until, cite=RECEIPT_BASIS, **common)
+        return Verdict(True, False, reason, **basis, **common)
     if receipt.valid_until is not None and today > receipt.valid_until:
         reason = Text(
             f"Genuine, but it expired at the end of {day_text(receipt.valid_until).en}.",
             f"真实，但已于{day_text(receipt.valid_until).zh}期满。",
         )
-        return Verdict(True, False, reason, valid_until=receipt.valid_until, cite=RECEIPT_BASIS, **common)
-    reason = Text(
-        "Genuine and in force: while the passport is kept for processing, the holder may reside legally in China with it.",
-        "真实有效：护照因办理证件被留存期间，持有人可以凭本回执在中国境内合法居留。",
-    )
-    return Verdict(True, True, reason, valid_until=receipt.valid_until, cite=RECEIPT_BASIS, **common)
+        return Verdict(True, False, reason, **basis, **common)
+    said = validity.reside
+    reason = Text(f"Genuine and in force. {said.en}", f"真实有效。{said.zh}")
+    return Verdict(True, True, reason, **basis, **common)
 
 
 def verify(actor: Actor, token: str, today: date) -> Verdict:

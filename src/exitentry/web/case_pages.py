@@ -205,7 +205,9 @@ def case_context(case: Case, lists: CaseLists, on: date, *, standing: bool = Tru
         "notice_pauses": notice_pauses_a_clock(clocks),
         "receipt": (receipt := receipt_of(case)),
         "receipt_line": receipt_line(clocks),
-        "receipt_validity": receipt_validity(receipt.valid_until) if receipt else None,
+        "receipt_validity": (
+            receipt_validity(receipt.valid_until, catalog().procedure(case.procedure_id)) if receipt else None
+        ),
         "decision": decision,
         "extension": extension_of(case, decision),
         "ground": ground_of(decision.ground_id, catalog().procedure(case.procedure_id)) if decision else None,

@@ -7,8 +7,9 @@ Choices, each explicit:
   day (Art. 36(2) for visas; applied likewise to permits, visa-free periods and receipts). 23:59:59 on the
   last day is legal; 00:00 the next day is not. Instants in any time zone are judged in Beijing time; a
   date alone is judged at 00:00 Beijing time that day.
-- While an acceptance receipt is valid the person stays legally, whatever else has run out (Arts. 13, 18
-  para. 3: the passport is held for processing).
+- While an acceptance receipt is valid the person stays legally, whatever else has run out, as its article
+  says: stays (停留) with a visa's or stay permit's receipt (Art. 13 para. 3), resides (居留) with a
+  residence permit's (Art. 18 para. 3): the passport is held for processing.
 - Recorded choice, the receipt of a procedure Arts. 13 and 18 do not reach (``receipt_validity``):
     field:       what an acceptance receipt means for the holder where no source says: permanent residence
                  and its card (seeds 001 and 003 set the receipt no period and say nothing of it), the
@@ -31,6 +32,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 
 from exitentry.law.calendar import BEIJING, expires_at
+from exitentry.law.model import Procedure
 from exitentry.law.parameters import Parameters, parameters
 from exitentry.law.periods import last_day_of_stay
 from exitentry.law.rulefunctions import cites
@@ -38,13 +40,25 @@ from exitentry.law.rules.grounds import Ground, ground
 from exitentry.law.sources import Citation, cite
 from exitentry.law.text import Text, day_text
 
-# While the passport is held for processing, the acceptance receipt is the holder's lawful stay or residence.
-RECEIPT_BASIS = (cite("regulations", "Art. 13 para. 3"), cite("regulations", "Art. 18 para. 3"))
+# While the passport is held for processing, the acceptance receipt is the holder's lawful stay (Art. 13
+# para. 3: visas and stay permits) or residence (Art. 18 para. 3: residence permits), each in its article's word.
+RECEIPT_STAY_BASIS = (cite("regulations", "Art. 13 para. 3"),)
+RECEIPT_STAY = Text(
+    "While the applicant's passport or other international travel document is kept for processing, the "
+    "holder may stay legally in China with this receipt.",
+    "申请人的护照或者其他国际旅行证件因办理证件被留存期间，可以凭本回执在中国境内合法停留。",
+)
+RECEIPT_RESIDE_BASIS = (cite("regulations", "Art. 18 para. 3"),)
 RECEIPT_RESIDE = Text(
     "While the applicant's passport or other international travel document is kept for processing, the "
     "holder may reside legally in China with this receipt.",
     "申请人的护照或者其他国际旅行证件因办理证件被留存期间，可以凭本回执在中国境内合法居留。",
 )
+# What each article reaches, as a procedure's casework says it: Art. 13 the extension, renewal and reissue of
+# a visa and the stay permit; Art. 18 the residence permit (issued, extended, renewed, reissued or issued anew
+# to a new employer), not its endorsement for part-time study (Art. 22).
+STAY_PERMITS = frozenset({"visa", "stay-permit"})
+RECEIPT_BASIS = RECEIPT_STAY_BASIS + RECEIPT_RESIDE_BASIS  # the two articles the analogy draws on
 # The same rule for a procedure Arts. 13 and 18 do not reach: applied by analogy (the recorded choice above).
 BY_ANALOGY = "by analogy: a recorded choice, not a rule of the sources"
 RECEIPT_BASIS_BY_ANALOGY = tuple(cite(c.source, f"{c.section} ({BY_ANALOGY})") for c in RECEIPT_BASIS)
@@ -69,8 +83,9 @@ RECEIPT_WHILE_HELD = Text(
 @dataclass(frozen=True, slots=True)
 class ReceiptValidity:
     """How long an acceptance receipt serves, in words (its last day, or while the passport is held), the
-    sentence saying the holder resides legally with it meanwhile (``reside``), and the provisions that make
-    it so: Arts. 13 and 18 para. 3, or, for a procedure they do not reach, the same by analogy."""
+    sentence saying what the holder may do with it meanwhile (``reside``: stay, Art. 13 para. 3, or reside,
+    Art. 18 para. 3), and the provision that makes it so, or, for a procedure they do not reach, both by
+    analogy."""
 
     until: date | None
     text: Text
@@ -79,20 +94,35 @@ class ReceiptValidity:
     by_analogy: bool = False
 
 
+def receipt_article(procedure: Procedure) -> str | None:
+    """Which para. 3 reaches ``procedure``'s receipt, from what its casework acts on: "13" for a visa's
+    extension, renewal or reissue and the stay permit, "18" for a residence permit; None for the rest
+    (permanent residence, the study endorsement, the exit formalities)."""
+    work = procedure.casework
+    if work.permit in STAY_PERMITS:
+        return "13"
+    if work.permit == "residence-permit" and work.action != "endorsement":
+        return "18"
+    return None
+
+
 @cites("regulations: Art. 13 para. 3", "regulations: Art. 18 para. 3")
-def receipt_validity(until: date | None) -> ReceiptValidity:
-    """How long an acceptance receipt serves and what it means for the holder meanwhile: to ``until`` where
-    its procedure sets it a period (the day as each language writes it), the holder residing legally with it
-    (Arts. 13 and 18 para. 3, ``RECEIPT_RESIDE``). No period: its procedure is one those articles do not
-    reach (every visa, stay-permit and residence-permit procedure has its receipt line), so it serves while
-    the hall holds the passport for the application (``RECEIPT_WHILE_HELD``), with para. 3 applied by analogy
-    (the recorded choice above), as its text and citations say. The case pages and the printed receipt both
-    say this."""
-    if until is not None:
-        return ReceiptValidity(until, day_text(until), RECEIPT_RESIDE, RECEIPT_BASIS)
-    return ReceiptValidity(
-        None, RECEIPT_WHILE_HELD, RECEIPT_RESIDE_BY_ANALOGY, RECEIPT_BASIS_BY_ANALOGY, True
-    )
+def receipt_validity(until: date | None, procedure: Procedure) -> ReceiptValidity:
+    """How long an acceptance receipt of ``procedure`` serves and what it means for the holder meanwhile:
+    to ``until`` where its procedure sets it a period (the day as each language writes it), the holder
+    staying legally with it (a visa or stay permit, Art. 13 para. 3, ``RECEIPT_STAY``) or residing legally
+    (a residence permit, Art. 18 para. 3, ``RECEIPT_RESIDE``), one article each. A procedure those articles
+    do not reach, or a receipt with no period (every visa, stay-permit and residence-permit procedure has its
+    receipt line): it serves while the hall holds the passport for the application (``RECEIPT_WHILE_HELD``
+    where it has no last day), with para. 3 applied by analogy (the recorded choice above), as its text and
+    citations say. The case pages, the printed receipt and its public check all say this."""
+    article = receipt_article(procedure)
+    if until is not None and article == "13":
+        return ReceiptValidity(until, day_text(until), RECEIPT_STAY, RECEIPT_STAY_BASIS)
+    if until is not None and article == "18":
+        return ReceiptValidity(until, day_text(until), RECEIPT_RESIDE, RECEIPT_RESIDE_BASIS)
+    text = day_text(until) if until is not None else RECEIPT_WHILE_HELD
+    return ReceiptValidity(until, text, RECEIPT_RESIDE_BY_ANALOGY, RECEIPT_BASIS_BY_ANALOGY, True)
 
 
 @dataclass(frozen=True, slots=True)
