@@ -42,7 +42,8 @@ class Line:
 
 @dataclass(frozen=True, slots=True)
 class Receipt:
-    """The acceptance receipt (Regulations Art. 18): it stands in for the passport kept for processing."""
+    """The acceptance receipt (Regulations Art. 13 para. 3 or Art. 18 para. 3, as `validity` says): it stands in for
+    the passport kept for processing."""
 
     case_reference: str
     receipt_number: str
