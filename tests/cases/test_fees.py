@@ -323,7 +323,7 @@ def test_the_decision_prints_every_fee_line_the_case_page_charges() -> None:
     due = services.fee_of(case, TODAY).due
     lines = notices.decision(case).fee
     printed = " ".join(line.text.en for line in lines)
-    assert due == 1800 and "CNY 1500" in printed and "CNY 300" in printed
+    assert due == 1800 and "CNY 1,500" in printed and "CNY 300" in printed
     # what of each line is paid is its status, not a reason for it
     assert [(line.why, line.status.en) for line in lines] == [
         (None, "Paid when the application is accepted; paid in full."),

@@ -564,7 +564,7 @@ def test_an_approval_names_the_permit_its_number_the_fee_and_where_to_collect_it
     assert "Private affairs" in words and "私人事务" in flat
     assert case.permit.number in words
     fee = services.fee_due(case, case.received_on)
-    assert f"CNY {fee}" in words and f"人民币{fee}元" in flat
+    assert f"CNY {fee:,}" in words and f"{fee:,}元" in flat
     assert "Residence permit fee by validity" in words and "居留许可证件费" in flat
     assert "Beijing guide to personal affairs residence permits, Timeline and Fees" in words
     assert "Pay the fee and collect the permit at the hall where you applied" in words
@@ -652,9 +652,9 @@ def test_a_fee_the_hall_waived_prints_as_waived_with_its_reason_and_the_laws_fee
     case, clerk, due = approved_case()
     services.exempt_fee(clerk, case, "Hardship: no income this year", on=TODAY)
     words, flat = decision_text(case)
-    assert f"CNY {due}:" not in words and f"人民币{due}元：" not in flat  # the law's fee, not charged
+    assert f"CNY {due:,}:" not in words and f"{due:,}元：" not in flat  # the law's fee, not charged
     assert f"The fee is waived: nothing is charged (the law's fee is CNY {due})." in words
-    assert f"免收费用：不收取费用（依规定应缴人民币{due}元）。" in flat
+    assert f"免收费用：不收取费用（依规定应缴{due:,}元）。" in flat
     # The officer's free text is printed once, labelled as written, never passed off as a translation.
     assert "理由（原文照录） Reason (as written): Hardship: no income this year" in words
     assert words.count("Hardship: no income this year") == 1
@@ -667,7 +667,7 @@ def test_a_fee_the_hall_reduced_prints_what_was_charged_and_that_the_rest_is_wai
     services.exempt_fee(clerk, case, "Fee reduced for a returning student", on=TODAY)
     words, flat = decision_text(case)
     assert f"CNY 100 is charged; the rest of the law's fee of CNY {due} is waived." in words
-    assert f"收取人民币100元；依规定应缴人民币{due}元，其余部分免收。" in flat
+    assert f"收取100元；依规定应缴{due:,}元，其余部分免收。" in flat
     assert "Reason (as written): Fee reduced for a returning student" in words
     assert words.count("Fee reduced for a returning student") == 1
     assert "Beijing guide to personal affairs residence permits, Timeline and Fees" in words
@@ -679,7 +679,7 @@ def test_a_decision_whose_card_fee_the_hall_waived_says_the_application_fee_was_
     case, clerk = pr_approved()
     services.exempt_fee(clerk, case, "Card fee waived for a returning expert", on=TODAY)
     words, flat = decision_text(case)
-    assert "CNY 1500 is charged; the rest of the law's fee of CNY 1800 is waived." in words
+    assert "CNY 1,500 is charged; the rest of the law's fee of CNY 1,800 is waived." in words
     assert (
         "Paid when the application is accepted; paid in full. Paid when the permit is issued, on collection; waived."
         in words
@@ -704,12 +704,12 @@ def test_a_decision_says_when_each_fee_part_is_paid_and_what_of_it_is_paid_in_bo
     page."""
     case, clerk = pr_approved()
     words, flat = decision_text(case)
-    application = "CNY 1500: Fee for accepting the permanent residence application (per person)"
+    application = "CNY 1,500: Fee for accepting the permanent residence application (per person)"
     assert (
         f"{application} 状态：受理申请时缴纳；已全额缴纳。 Status: Paid when the application is accepted; paid in full."
         in words
     )
-    assert "人民币1500元：永久居留申请受理费（每人）" in flat and "受理申请时缴纳；已全额缴纳。" in flat
+    assert "1,500元：永久居留申请受理费（每人）" in flat and "受理申请时缴纳；已全额缴纳。" in flat
     assert (
         "Paid when the permit is issued, on collection; due now." in words
         and "发证时（领取证件时）缴纳；现应缴纳。" in flat

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from exitentry.bilingual import cny
 from exitentry.cases.lifecycle import State
 from exitentry.cases.models import Case, Decision, DeficiencyNotice
 from exitentry.cases.services import FeePart, fee_of, hall_label
@@ -38,12 +39,12 @@ APPROVED = Text(
     "经审查，申请符合规定，决定予以批准。",
 )
 WAIVED = Text(
-    "The fee is waived: nothing is charged (the law's fee is CNY {due}).",
-    "免收费用：不收取费用（依规定应缴人民币{due}元）。",
+    "The fee is waived: nothing is charged (the law's fee is {due}).",
+    "免收费用：不收取费用（依规定应缴{due}）。",
 )
 REDUCED = Text(
-    "CNY {paid} is charged; the rest of the law's fee of CNY {due} is waived.",
-    "收取人民币{paid}元；依规定应缴人民币{due}元，其余部分免收。",
+    "{paid} is charged; the rest of the law's fee of {due} is waived.",
+    "收取{paid}；依规定应缴{due}，其余部分免收。",
 )
 PART = Text("{when}; {state}.", "{when}；{state}。")
 
@@ -239,7 +240,7 @@ def _fee(case: Case) -> tuple[data.Line, ...]:
     if fee.exemption is None or fee.due is None:
         return tuple(
             data.Line(
-                Text(f"CNY {a.amount_cny}: {a.text.en}", f"人民币{a.amount_cny}元：{a.text.zh}"),
+                Text(f"{cny(a.amount_cny).en}: {a.text.en}", f"{cny(a.amount_cny).zh}：{a.text.zh}"),
                 None,
                 _cites(a.cite),
                 status=_paid(part),
@@ -249,10 +250,10 @@ def _fee(case: Case) -> tuple[data.Line, ...]:
         )
     cites = tuple(dict.fromkeys(c for p in fee.parts for c in _cites(p.line.cite)))
     if not fee.paid:
-        return (data.Line(WAIVED.format(due=fee.due), None, cites, why_as_written=fee.exemption.reason),)
+        return (data.Line(WAIVED.format(due=cny(fee.due)), None, cites, why_as_written=fee.exemption.reason),)
     parts = [_paid(p) for p in fee.parts]
     paid = Text(" ".join(t.en for t in parts), "".join(t.zh for t in parts))
-    said = REDUCED.format(paid=fee.paid, due=fee.due)
+    said = REDUCED.format(paid=cny(fee.paid), due=cny(fee.due))
     return (data.Line(said, None, cites, why_as_written=fee.exemption.reason, status=paid),)
 
 
