@@ -74,6 +74,17 @@ def test_a_hall_with_one_counter_has_no_fewer_counters() -> None:
     counters("reception-hall", ["*"])
     why = refused(request("reduced_counters", counters=1)).message
     assert "Closed" in why.en and "闭馆" in why.zh
+    assert "only one counter serving" in why.en and "只有一个窗口" in why.zh
+    assert "1 counter" not in why.en
+
+
+def test_a_hall_with_no_counter_serving_says_so() -> None:
+    (only,) = counters("reception-hall", ["*"])
+    only.active = False
+    only.save()
+    why = refused(request("reduced_counters", counters=1)).message
+    assert "No counter of this hall is serving" in why.en and "没有窗口办公" in why.zh
+    assert "only 0" not in why.en and "0个" not in why.zh
 
 
 @pytest.mark.parametrize("lang, told", [("en", "at most 1"), ("zh-hans", "最多开放1个")])

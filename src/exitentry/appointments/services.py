@@ -424,17 +424,28 @@ def _already(o: DayOverride) -> DayAlreadyChanged:
 def _fewer_than_serve(hall_id: str, keep: int) -> None:
     """``Refused`` unless ``keep`` counters are fewer than the hall's active counters: "fewer counters"
     leaves the lowest-numbered ``keep`` open (``opening.kept_counters``), so as many or more would change
-    nothing and tell the public of a change that is none."""
-    serving = Counter.objects.filter(hall_id=hall_id, active=True).count()
+    nothing and tell the public of a change that is none. Called inside the transaction that saves the
+    change, the hall's counters locked (in a fixed order) so a counter switched at the same moment waits."""
+    actives = Counter.objects.filter(hall_id=hall_id).order_by("pk").select_for_update(no_key=True)
+    serving = sum(1 for active in actives.values_list("active", flat=True) if active)
     if keep < serving:
         return
-    if serving <= 1:
+    if serving == 0:
         raise Refused(
             "counters",
             Text(
-                f"This hall has only {serving} counter serving, so none can be left out; to receive no one "
-                "that day, choose Closed.",
-                f"该大厅只有{serving}个窗口办公，无法再减少；当天不接待的，请选择“闭馆”。",
+                "No counter of this hall is serving, so none can be left out; to receive no one that day, "
+                "choose Closed.",
+                "该大厅没有窗口办公，无法减少；当天不接待的，请选择“闭馆”。",
+            ),
+        )
+    if serving == 1:
+        raise Refused(
+            "counters",
+            Text(
+                "This hall has only one counter serving, so none can be left out; to receive no one that "
+                "day, choose Closed.",
+                "该大厅只有一个窗口办公，无法再减少；当天不接待的，请选择“闭馆”。",
             ),
         )
     raise Refused(
@@ -497,8 +508,6 @@ def add_override(actor: Actor, request: OverrideRequest) -> tuple[DayOverride, G
                 "至少开放一个窗口；当天不接待的，请选择“闭馆”。",
             ),
         )
-    if request.kind == kind.REDUCED_COUNTERS:
-        _fewer_than_serve(request.hall_id, request.counters)
     reason = typed("reason", request.reason, limit=300)
     reason_zh = typed("reason_zh", request.reason_zh, limit=300, empty=_REASON_ZH)
     opens = request.opens if request.kind == kind.EXTRA_HOURS else None
@@ -508,6 +517,8 @@ def add_override(actor: Actor, request: OverrideRequest) -> tuple[DayOverride, G
             raise _already(same)
         if request.kind == kind.CLOSED:
             _not_closed_anyway(request.hall_id, request.day)
+        if request.kind == kind.REDUCED_COUNTERS:
+            _fewer_than_serve(request.hall_id, request.counters)
         try:
             with transaction.atomic():
                 override = DayOverride.objects.create(
