@@ -87,6 +87,7 @@ def regenerate_day(hall_id: str, day: date, given_back_by: DayOverride | None = 
         list(
             Booking.objects.select_for_update(no_key=True)
             .filter(slot_id__in=changing, state=Booking.State.ACTIVE)
+            .order_by("pk")  # in a fixed order, so two runs at once do not deadlock
             .values_list("pk")
         )
     kept, newly_withdrawn, restored = [], [], []

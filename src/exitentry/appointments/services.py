@@ -620,7 +620,7 @@ def switch_counter(actor: Actor, counter_id: int, active: bool, reason: str) -> 
         )
     reason = typed("reason", reason, limit=300)
     with transaction.atomic():
-        counter = Counter.objects.select_for_update().get(pk=counter_id)
+        counter = Counter.objects.select_for_update(no_key=True).get(pk=counter_id)  # only ``active`` changes
         if counter.active == active:
             return Generated()
         Counter.objects.filter(pk=counter.pk).update(active=active)
