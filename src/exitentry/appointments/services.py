@@ -607,6 +607,14 @@ def withdraw_override(
     return override, changed
 
 
+def may_switch_counters(actor: Actor) -> None:
+    """``Denied`` for anyone but an administrator (``switch_counter``; the admin form asks first)."""
+    if actor.user is None or actor.user.role != Role.ADMINISTRATOR:
+        raise access.Denied(
+            Text("Only an administrator turns a counter on or off.", "只有系统管理员可以开启或关闭窗口。")
+        )
+
+
 def switch_counter(actor: Actor, counter_id: int, active: bool, reason: str) -> Generated:
     """An administrator turns a counter on or off, saying why: audited (who, when, why, and the counter as
     it was), and its hall's coming days (today and the weeks the booking rules offer) regenerated at once,
@@ -614,10 +622,7 @@ def switch_counter(actor: Actor, counter_id: int, active: bool, reason: str) -> 
     time it gives back that their appointment stands (``generation``, ``withdrawals``), not at the nightly
     run. A counter already so changes nothing. ``Denied`` for anyone but an administrator, ``Refused``
     without a reason, ``Counter.DoesNotExist`` for no such counter."""
-    if actor.user is None or actor.user.role != Role.ADMINISTRATOR:
-        raise access.Denied(
-            Text("Only an administrator turns a counter on or off.", "只有系统管理员可以开启或关闭窗口。")
-        )
+    may_switch_counters(actor)
     reason = typed("reason", reason, limit=300)
     with transaction.atomic():
         counter = Counter.objects.select_for_update(no_key=True).get(pk=counter_id)  # only ``active`` changes
