@@ -242,3 +242,17 @@ def test_a_counter_added_out_of_service_needs_no_reason() -> None:
     form = {"hall_id": "reception-hall", "number": 3, "categories": '["*"]'}
     assert client.post("/admin/appointments/counter/add/", form).status_code == 302
     assert not counter(3).active and not AuditEntry.objects.filter(action="counter.switch").exists()
+
+
+def test_time_given_back_by_the_nightly_run_is_told_in_neutral_words() -> None:
+    """The nightly run does not know why a time is offered again (the hall's hours, its calendar, a counter
+    turned on by hand): its people are told the time is open again, not that a counter receives again."""
+    mine = book_at(2)
+    by_hand(2, False)
+    by_hand(2, True)
+    [back] = restored_messages(mine)
+    neutral = law_halls.time_reopened()
+    assert neutral.en in back.body and law_halls.counter_reopened(2).en not in back.body
+    [said] = withdrawals.restorations([Booking.objects.get(pk=mine.pk)]).values()
+    assert said.text == neutral and said.cite == law_halls.TIME_REOPENED_CITE
+    assert neutral.en and neutral.zh and neutral.en != neutral.zh

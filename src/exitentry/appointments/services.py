@@ -638,7 +638,8 @@ def switch_counter(actor: Actor, counter_id: int, active: bool, reason: str) -> 
             new={"active": active, "reason": reason},
         )
         today = clock.now().astimezone(BEIJING).date()
-        return generate(today, BookingRules.current().weeks_ahead, [counter.hall_id])
+        switched_on = counter.pk if active else None  # the cause of the times it gives back
+        return generate(today, BookingRules.current().weeks_ahead, [counter.hall_id], switched_on)
 
 
 def overrides(hall_id: str, first: date, last: date | None = None) -> QuerySet:
