@@ -177,3 +177,82 @@ def test_the_counts_of_bookings_told_before_are_taken_from_their_messages() -> N
     assert (mine.withdrawn_count, mine.restored_count, mine.restored_by_id) == (2, 1, closure.pk)
     assert (other.withdrawn_count, other.restored_count) == (1, 1)
     assert AuditEntry.objects.filter(action="booking.counts_from_messages").count() == 2
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks are PostgreSQL's")
+def test_the_switch_locks_its_counter_for_no_key_update_and_bookings_in_order() -> None:
+    """Inserting a slot takes a KEY SHARE lock on its counter: a FOR UPDATE on the counter while the hall's
+    weeks are regenerated could deadlock with the nightly run; only ``active`` changes, so NO KEY UPDATE.
+    The bookings whose time changes are locked in a fixed order (by pk), as every run locks them."""
+    book_at(2), book_at(2, hour=10)
+    with CaptureQueriesContext(connection) as done:
+        services.switch_counter(Actor(administrator()), counter(2).pk, False, "Broken printer")
+    locks = [q["sql"] for q in done.captured_queries if "FOR " in q["sql"] and "UPDATE" in q["sql"]]
+    on_counter = [sql for sql in locks if 'FROM "appointments_counter"' in sql]
+    assert on_counter and all(sql.endswith("FOR NO KEY UPDATE") for sql in on_counter), on_counter
+    on_bookings = [sql for sql in locks if 'FROM "appointments_booking"' in sql]
+    assert on_bookings and all("ORDER BY" in sql for sql in on_bookings), on_bookings
+
+
+def test_the_admin_form_refuses_staff_who_is_not_an_administrator() -> None:
+    client = Client()
+    sign_in(client, UserFactory(role=Role.SUPERVISOR, is_staff=True, is_superuser=True))
+    url = f"/admin/appointments/counter/{counter(2).pk}/change/"
+    form = {"hall_id": "reception-hall", "number": 2, "categories": '["*"]', "switch_reason": "Broken"}
+    r = client.post(url, form)
+    body = r.content.decode()
+    assert r.status_code == 200 and (
+        "Only an administrator turns" in body or "只有系统管理员可以开启或关闭窗口" in body
+    )
+    assert counter(2).active and not AuditEntry.objects.filter(action="counter.switch").exists()
+
+
+def test_the_admin_form_refuses_a_reason_too_long_as_a_form_error() -> None:
+    client = Client()
+    sign_in(client, administrator())
+    url = f"/admin/appointments/counter/{counter(2).pk}/change/"
+    form = {
+        "hall_id": "reception-hall",
+        "number": 2,
+        "categories": '["*"]',
+        "switch_reason": "Broken\nprinter",
+    }
+    r = client.post(url, form)  # one line only (``typed``), refused by the service: a form error, not a 500
+    assert r.status_code == 200 and 'class="errorlist' in r.content.decode() and counter(2).active
+
+
+def test_a_counter_added_active_is_switched_on_through_the_service() -> None:
+    from exitentry.appointments.models import Slot
+
+    client = Client()
+    sign_in(client, administrator())
+    form = {"hall_id": "reception-hall", "number": 3, "categories": '["*"]', "active": "on"}
+    refused = client.post("/admin/appointments/counter/add/", form)  # added serving without saying why
+    assert refused.status_code == 200 and not Counter.objects.filter(number=3).exists()
+    r = client.post("/admin/appointments/counter/add/", form | {"switch_reason": "A new counter"})
+    assert r.status_code == 302 and counter(3).active
+    entry = AuditEntry.objects.get(action="counter.switch")
+    assert entry.object_id == str(counter(3).pk) and entry.new == {"active": True, "reason": "A new counter"}
+    assert Slot.objects.filter(counter=counter(3)).exists()
+
+
+def test_a_counter_added_out_of_service_needs_no_reason() -> None:
+    client = Client()
+    sign_in(client, administrator())
+    form = {"hall_id": "reception-hall", "number": 3, "categories": '["*"]'}
+    assert client.post("/admin/appointments/counter/add/", form).status_code == 302
+    assert not counter(3).active and not AuditEntry.objects.filter(action="counter.switch").exists()
+
+
+def test_time_given_back_by_the_nightly_run_is_told_in_neutral_words() -> None:
+    """The nightly run does not know why a time is offered again (the hall's hours, its calendar, a counter
+    turned on by hand): its people are told the time is open again, not that a counter receives again."""
+    mine = book_at(2)
+    by_hand(2, False)
+    by_hand(2, True)
+    [back] = restored_messages(mine)
+    neutral = law_halls.time_reopened()
+    assert neutral.en in back.body and law_halls.counter_reopened(2).en not in back.body
+    [said] = withdrawals.restorations([Booking.objects.get(pk=mine.pk)]).values()
+    assert said.text == neutral and said.cite == law_halls.TIME_REOPENED_CITE
+    assert neutral.en and neutral.zh and neutral.en != neutral.zh

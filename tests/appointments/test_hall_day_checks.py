@@ -1,14 +1,15 @@
 """What a supervisor's change of a hall's day must make sense of: fewer counters than the hall has, a
-closure of a day the hall would open, and every coming change listed (page, public page and API) so it can
-be seen and withdrawn, however far ahead it lies."""
+closure of a day the hall would open, and every coming change listed (page, public page) so it can
+be seen and withdrawn, however far ahead it lies; the public API lists a year at most per request (from a
+``start`` at most 31 days past), so one asks again further ahead."""
 
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
-from tests.appointments.helpers import WEEK, counters
+from tests.appointments.helpers import BEFORE, WEEK, counters
 
 from case_helpers import client_for
 from exitentry.accounts.models import Role
@@ -74,6 +75,17 @@ def test_a_hall_with_one_counter_has_no_fewer_counters() -> None:
     counters("reception-hall", ["*"])
     why = refused(request("reduced_counters", counters=1)).message
     assert "Closed" in why.en and "闭馆" in why.zh
+    assert "only one counter serving" in why.en and "只有一个窗口" in why.zh
+    assert "1 counter" not in why.en
+
+
+def test_a_hall_with_no_counter_serving_says_so() -> None:
+    (only,) = counters("reception-hall", ["*"])
+    only.active = False
+    only.save()
+    why = refused(request("reduced_counters", counters=1)).message
+    assert "No counter of this hall is serving" in why.en and "没有窗口办公" in why.zh
+    assert "only 0" not in why.en and "0个" not in why.zh
 
 
 @pytest.mark.parametrize("lang, told", [("en", "at most 1"), ("zh-hans", "最多开放1个")])
@@ -125,7 +137,7 @@ def test_a_closure_far_ahead_is_listed_on_the_page_to_withdraw_and_to_the_public
     assert f"/console/hall-days/{far.pk}/withdraw/" in zh
     public = client_for(None).get("/en/halls/").content.decode()
     assert "Power maintenance" in public and "2 January 2030" in public
-    listed = client_for(None).get("/api/v1/halls/reception-hall/overrides").json()
+    listed = client_for(None).get("/api/v1/halls/reception-hall/overrides", {"start": "2029-12-01"}).json()
     assert [(o["id"], o["day"]) for o in listed] == [(far.pk, FAR.isoformat())]
 
 
@@ -138,5 +150,30 @@ def test_the_api_lists_a_window_when_asked_for_one() -> None:
         .json()
     )
     assert [o["id"] for o in window] == [soon.pk]
-    everything = client_for(None).get("/api/v1/halls/reception-hall/overrides").json()
-    assert [o["day"] for o in everything] == [WEEK.isoformat(), FAR.isoformat()]
+    coming = client_for(None).get("/api/v1/halls/reception-hall/overrides").json()
+    assert [o["day"] for o in coming] == [WEEK.isoformat()]  # a year at most from today, unasked
+
+
+def test_the_api_without_days_lists_a_year_at_most() -> None:
+    last = BEFORE.date() + timedelta(days=365)  # Saturday 20 November 2027, the 366th day from today
+    inside = services.add_override(actor(boss()), request(day=last))[0]
+    services.add_override(actor(boss()), request(day=last + timedelta(days=2)))  # the Monday after
+    listed = client_for(None).get("/api/v1/halls/reception-hall/overrides").json()
+    assert [o["id"] for o in listed] == [inside.pk]
+
+
+@pytest.mark.parametrize("query", [{"start": "2026-01-01"}, {"days": 367}, {"days": 0}])
+def test_the_api_refuses_a_start_long_past_or_too_many_days(query) -> None:
+    r = client_for(None).get("/api/v1/halls/reception-hall/overrides", query)
+    assert r.status_code == 422
+
+
+def test_the_api_takes_a_start_a_little_in_the_past() -> None:
+    r = client_for(None).get("/api/v1/halls/reception-hall/overrides", {"start": "2026-11-01"})
+    assert r.status_code == 200
+
+
+def test_the_api_documents_its_limits() -> None:
+    doc = client_for(None).get("/api/v1/openapi.json").json()
+    described = doc["paths"]["/api/v1/halls/{hall_id}/overrides"]["get"]["description"]
+    assert "366" in described and "31 days" in described

@@ -153,10 +153,20 @@ class OverrideWithdrawnOut(OverrideMadeOut):
     )
 
 
+OVERRIDE_DAYS = 366  # the longest window of a hall's changed days one request lists
+OVERRIDE_PAST_DAYS = 31  # how far before today (Beijing) ``start`` may lie
+
+
 class OverridesQuery(Schema):
-    start: date | None = Field(None, description="the first day (default today, Beijing)")
+    start: date | None = Field(
+        None,
+        description=f"the first day (default today, Beijing); at most {OVERRIDE_PAST_DAYS} days before today",
+    )
     days: int | None = Field(
-        None, ge=1, le=366, description="how many days from ``start``; none: every change from ``start`` on"
+        None,
+        ge=1,
+        le=OVERRIDE_DAYS,
+        description=f"how many days from ``start`` (1 to {OVERRIDE_DAYS}; none: {OVERRIDE_DAYS})",
     )
 
 
@@ -439,13 +449,25 @@ def withdraw_override(request, override_id: int, payload: WithdrawIn):
     description=described(
         "anyone.",
         "The changes to a hall's days (closures, extra hours, fewer counters) from `start` (today in Beijing without"
-        " it) for `days` days, with the reason in English and Chinese.",
+        f" it) for `days` days (at most {OVERRIDE_DAYS}, and {OVERRIDE_DAYS} without it: ask again from a later"
+        f" `start` for changes further ahead), with the reason in English and Chinese. A `start` more than"
+        f" {OVERRIDE_PAST_DAYS} days before today is refused (422).",
     ),
     summary="A hall's changed days (closures, extra hours, fewer counters) and why",
 )
 def hall_overrides(request, hall_id: str, query: Query[OverridesQuery]):
     if hall_id not in catalog().halls:
         raise ApiError(404, "hall_id", Text(f"No hall {hall_id!r}.", f"没有“{hall_id}”这个受理大厅。"))
-    start = query.start or _today()
-    last = None if query.days is None else start + timedelta(days=query.days - 1)
+    today = _today()
+    start = query.start or today
+    if start < today - timedelta(days=OVERRIDE_PAST_DAYS):
+        raise ApiError(
+            422,
+            "start",
+            Text(
+                f"Start at most {OVERRIDE_PAST_DAYS} days before today.",
+                f"起始日期最早为今天之前{OVERRIDE_PAST_DAYS}天。",
+            ),
+        )
+    last = start + timedelta(days=(query.days or OVERRIDE_DAYS) - 1)
     return [_override_out(o) for o in services.overrides(hall_id, start, last)]

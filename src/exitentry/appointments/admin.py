@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from exitentry.accounts.audit import Actor
@@ -34,14 +35,30 @@ class CounterForm(forms.ModelForm):
         model = Counter
         fields = ("hall_id", "number", "categories", "active")
 
+    request = None  # set by ``CounterAdmin.get_form``: whose change it is
+
+    def switching(self) -> bool:
+        """Whether saving turns the counter on or off: a change of ``active``, or a counter added serving."""
+        if self.instance.pk:
+            return "active" in self.changed_data
+        return bool(self.cleaned_data.get("active"))
+
     def clean(self):
         cleaned = super().clean()
-        if (
-            self.instance.pk
-            and "active" in self.changed_data
-            and not cleaned.get("switch_reason", "").strip()
-        ):
+        if not self.switching():
+            return cleaned
+        try:  # what ``services.switch_counter`` refuses, as form errors (not a server error on saving)
+            services.may_switch_counters(Actor.of(self.request) if self.request else Actor(None))
+        except services.access.Denied as denied:
+            self.add_error(None, denied.text.get(get_language() or "en"))
+            return cleaned
+        if not cleaned.get("switch_reason", "").strip():
             self.add_error("switch_reason", _("Say why the counter is turned on or off."))
+            return cleaned
+        try:
+            services.typed("reason", cleaned["switch_reason"], limit=300)
+        except services.Refused as refused:
+            self.add_error("switch_reason", refused.message.get(get_language() or "en"))
         return cleaned
 
 
@@ -55,8 +72,14 @@ class CounterAdmin(admin.ModelAdmin):
     list_display = ("hall_id", "number", "categories", "active")
     list_filter = ("hall_id", "active")
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        return type(form.__name__, (form,), {"request": request})
+
     def save_model(self, request, obj, form, change) -> None:
-        if not (change and "active" in form.changed_data):
+        """A counter turned on or off, or added serving, is switched by the service (audited, its hall's
+        coming days regenerated at once): saved first as it was (a new one out of service), then switched."""
+        if not form.switching():
             super().save_model(request, obj, form, change)
             return
         wanted = obj.active

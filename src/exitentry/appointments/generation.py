@@ -52,20 +52,26 @@ def slot_minutes(counter: Counter, lengths: dict[str, int]) -> int:
     return max(lengths.get(c, default) for c in (counter.categories or ["*"]))
 
 
-def generate(start: date, weeks: int, hall_ids: list[str] | None = None) -> Generated:
-    """Bring every day from ``start`` for ``weeks`` weeks, at every hall (or those named), up to date."""
+def generate(
+    start: date, weeks: int, hall_ids: list[str] | None = None, switched_on: int | None = None
+) -> Generated:
+    """Bring every day from ``start`` for ``weeks`` weeks, at every hall (or those named), up to date;
+    ``switched_on``: the counter (pk) just turned on, the cause of the times it gives back."""
     total = Generated()
     for hall_id in hall_ids or sorted(catalog().halls):
         for offset in range(7 * weeks):
-            total.add(regenerate_day(hall_id, start + timedelta(days=offset)))
+            total.add(regenerate_day(hall_id, start + timedelta(days=offset), switched_on=switched_on))
     return total
 
 
 @transaction.atomic
-def regenerate_day(hall_id: str, day: date, given_back_by: DayOverride | None = None) -> Generated:
+def regenerate_day(
+    hall_id: str, day: date, given_back_by: DayOverride | None = None, switched_on: int | None = None
+) -> Generated:
     """Bring one day of one hall up to date with its opening (after an override, or ahead of time). The
     people of bookings on a time withdrawn are told why, and those on a time restored that it stands
-    (``withdrawals``): because ``given_back_by`` (a closure or fewer counters) was withdrawn, or otherwise.
+    (``withdrawals``): because ``given_back_by`` (a closure or fewer counters) was withdrawn, because the
+    counter ``switched_on`` (pk) was turned on (its times only), or for a cause the run does not know.
     A slot is withdrawn or restored by one run only (the row changes only from the state it was read in),
     so two runs at once tell its people once."""
     done = Generated()
@@ -87,6 +93,7 @@ def regenerate_day(hall_id: str, day: date, given_back_by: DayOverride | None = 
         list(
             Booking.objects.select_for_update(no_key=True)
             .filter(slot_id__in=changing, state=Booking.State.ACTIVE)
+            .order_by("pk")  # in a fixed order, so two runs at once do not deadlock
             .values_list("pk")
         )
     kept, newly_withdrawn, restored = [], [], []
@@ -127,5 +134,14 @@ def regenerate_day(hall_id: str, day: date, given_back_by: DayOverride | None = 
         )
         if given_back_by is not None and given_back_by.kind not in withdrawals.WITHDRAWING:
             given_back_by = None  # withdrawn extra hours give no time back
-        withdrawals.tell_restored(done.reopened, given_back_by)
+        on_counter = set()
+        if switched_on is not None:
+            on_counter = set(
+                Booking.objects.filter(
+                    slot_id__in=restored, slot__counter_id=switched_on, state=Booking.State.ACTIVE
+                ).values_list("reference", flat=True)
+            )
+        if on_counter:
+            withdrawals.tell_restored(sorted(on_counter), counter_switched=True)
+        withdrawals.tell_restored([r for r in done.reopened if r not in on_counter], given_back_by)
     return done

@@ -279,6 +279,10 @@ class Booking(models.Model):
     restored_by = models.ForeignKey(
         DayOverride, on_delete=models.PROTECT, null=True, blank=True, editable=False, related_name="+"
     )
+    # with no ``restored_by``: whether its counter turned on again (``services.switch_counter``) gave its
+    # time back (told so, ``law.halls.counter_reopened``), or a run that knows no cause did (told the time
+    # is open again, ``law.halls.time_reopened``); True for the bookings told before the two were apart
+    restored_by_counter = models.BooleanField(default=True, editable=False)
 
     class Meta:
         verbose_name = _("booking")

@@ -424,17 +424,28 @@ def _already(o: DayOverride) -> DayAlreadyChanged:
 def _fewer_than_serve(hall_id: str, keep: int) -> None:
     """``Refused`` unless ``keep`` counters are fewer than the hall's active counters: "fewer counters"
     leaves the lowest-numbered ``keep`` open (``opening.kept_counters``), so as many or more would change
-    nothing and tell the public of a change that is none."""
-    serving = Counter.objects.filter(hall_id=hall_id, active=True).count()
+    nothing and tell the public of a change that is none. Called inside the transaction that saves the
+    change, the hall's counters locked (in a fixed order) so a counter switched at the same moment waits."""
+    actives = Counter.objects.filter(hall_id=hall_id).order_by("pk").select_for_update(no_key=True)
+    serving = sum(1 for active in actives.values_list("active", flat=True) if active)
     if keep < serving:
         return
-    if serving <= 1:
+    if serving == 0:
         raise Refused(
             "counters",
             Text(
-                f"This hall has only {serving} counter serving, so none can be left out; to receive no one "
-                "that day, choose Closed.",
-                f"该大厅只有{serving}个窗口办公，无法再减少；当天不接待的，请选择“闭馆”。",
+                "No counter of this hall is serving, so none can be left out; to receive no one that day, "
+                "choose Closed.",
+                "该大厅没有窗口办公，无法减少；当天不接待的，请选择“闭馆”。",
+            ),
+        )
+    if serving == 1:
+        raise Refused(
+            "counters",
+            Text(
+                "This hall has only one counter serving, so none can be left out; to receive no one that "
+                "day, choose Closed.",
+                "该大厅只有一个窗口办公，无法再减少；当天不接待的，请选择“闭馆”。",
             ),
         )
     raise Refused(
@@ -497,8 +508,6 @@ def add_override(actor: Actor, request: OverrideRequest) -> tuple[DayOverride, G
                 "至少开放一个窗口；当天不接待的，请选择“闭馆”。",
             ),
         )
-    if request.kind == kind.REDUCED_COUNTERS:
-        _fewer_than_serve(request.hall_id, request.counters)
     reason = typed("reason", request.reason, limit=300)
     reason_zh = typed("reason_zh", request.reason_zh, limit=300, empty=_REASON_ZH)
     opens = request.opens if request.kind == kind.EXTRA_HOURS else None
@@ -508,6 +517,8 @@ def add_override(actor: Actor, request: OverrideRequest) -> tuple[DayOverride, G
             raise _already(same)
         if request.kind == kind.CLOSED:
             _not_closed_anyway(request.hall_id, request.day)
+        if request.kind == kind.REDUCED_COUNTERS:
+            _fewer_than_serve(request.hall_id, request.counters)
         try:
             with transaction.atomic():
                 override = DayOverride.objects.create(
@@ -596,6 +607,14 @@ def withdraw_override(
     return override, changed
 
 
+def may_switch_counters(actor: Actor) -> None:
+    """``Denied`` for anyone but an administrator (``switch_counter``; the admin form asks first)."""
+    if actor.user is None or actor.user.role != Role.ADMINISTRATOR:
+        raise access.Denied(
+            Text("Only an administrator turns a counter on or off.", "只有系统管理员可以开启或关闭窗口。")
+        )
+
+
 def switch_counter(actor: Actor, counter_id: int, active: bool, reason: str) -> Generated:
     """An administrator turns a counter on or off, saying why: audited (who, when, why, and the counter as
     it was), and its hall's coming days (today and the weeks the booking rules offer) regenerated at once,
@@ -603,13 +622,10 @@ def switch_counter(actor: Actor, counter_id: int, active: bool, reason: str) -> 
     time it gives back that their appointment stands (``generation``, ``withdrawals``), not at the nightly
     run. A counter already so changes nothing. ``Denied`` for anyone but an administrator, ``Refused``
     without a reason, ``Counter.DoesNotExist`` for no such counter."""
-    if actor.user is None or actor.user.role != Role.ADMINISTRATOR:
-        raise access.Denied(
-            Text("Only an administrator turns a counter on or off.", "只有系统管理员可以开启或关闭窗口。")
-        )
+    may_switch_counters(actor)
     reason = typed("reason", reason, limit=300)
     with transaction.atomic():
-        counter = Counter.objects.select_for_update().get(pk=counter_id)
+        counter = Counter.objects.select_for_update(no_key=True).get(pk=counter_id)  # only ``active`` changes
         if counter.active == active:
             return Generated()
         Counter.objects.filter(pk=counter.pk).update(active=active)
@@ -622,7 +638,8 @@ def switch_counter(actor: Actor, counter_id: int, active: bool, reason: str) -> 
             new={"active": active, "reason": reason},
         )
         today = clock.now().astimezone(BEIJING).date()
-        return generate(today, BookingRules.current().weeks_ahead, [counter.hall_id])
+        switched_on = counter.pk if active else None  # the cause of the times it gives back
+        return generate(today, BookingRules.current().weeks_ahead, [counter.hall_id], switched_on)
 
 
 def overrides(hall_id: str, first: date, last: date | None = None) -> QuerySet:

@@ -186,19 +186,25 @@ def tell(slot_ids: Iterable[int]) -> int:
     return len(bookings)
 
 
-def tell_restored(references: Iterable[str], override: DayOverride | None = None) -> int:
+def tell_restored(
+    references: Iterable[str], override: DayOverride | None = None, counter_switched: bool = False
+) -> int:
     """Tell the people of the bookings ``references`` (active, on times just offered again) that their
     appointment stands as booked: where the withdrawal of ``override`` (a closure or fewer counters) gave
     them back, with why the change was withdrawn (keyed by the booking and the change: once); otherwise
-    (its counter turned on again, or the day's opening changed back) that its counter receives at that
-    time, in the law core's words (keyed by the booking's ``restored_count``). Each booking keeps what
+    that its counter receives at that time where ``counter_switched`` (its counter turned on again, the
+    cause passed by ``services.switch_counter``), else that the time is open again (the cause unknown to
+    the run: the hall's hours or calendar), in the law core's words (keyed by the booking's
+    ``restored_count``). Each booking keeps what
     gave it back (``restored_by``, read by ``restorations``). A booking no longer active (its holder
     cancelled or moved it) is told nothing; how many bookings were told."""
     standing = Booking.objects.filter(
         reference__in=list(references), state=Booking.State.ACTIVE, slot__withdrawn=False
     )
     standing.update(
-        restored_count=F("restored_count") + 1, restored_by=override
+        restored_count=F("restored_count") + 1,
+        restored_by=override,
+        restored_by_counter=override is None and counter_switched,
     )  # counted, then read: their rows stay locked
     bookings = list(standing.select_related("slot", "slot__counter", "booked_by"))
     applicants = _applicants(bookings)
@@ -210,8 +216,8 @@ def tell_restored(references: Iterable[str], override: DayOverride | None = None
             event = "reopened"
             key = f"booking:{booking.reference}:restored:again-{booking.restored_count}"
             values = {
-                "reason": law_halls.counter_reopened(booking.slot.counter.number),
-                "cite": _labels(law_halls.COUNTER_REOPENED_CITE),
+                "reason": _reopened(booking.restored_by_counter, booking.slot.counter.number).text,
+                "cite": _labels(_reopened(booking.restored_by_counter, booking.slot.counter.number).cite),
             }
         values = {name: _escaped(text) for name, text in values.items()}
         notices.notify(booking, event, key=key, **values)
@@ -236,13 +242,18 @@ def restorations(bookings: Iterable[Booking]) -> dict[int, Restored]:
     said = {}
     for b in standing:
         if b.restored_by_id is None:
-            number = numbers[b.slot.counter_id]
-            said[b.pk] = Restored(
-                law_halls.counter_reopened(number), COUNTER_CLOSED, law_halls.COUNTER_REOPENED_CITE
-            )
+            said[b.pk] = _reopened(b.restored_by_counter, numbers[b.slot.counter_id])
         elif b.restored_by_id in changes:
             said[b.pk] = Restored(changes[b.restored_by_id].withdrawn_text())
     return said
+
+
+def _reopened(by_counter: bool, number: int) -> Restored:
+    """A time given back otherwise than by a withdrawn change: its counter turned on again, or a cause the
+    run did not know (the law core's words, with their sources; shown as the counter's are)."""
+    if by_counter:
+        return Restored(law_halls.counter_reopened(number), COUNTER_CLOSED, law_halls.COUNTER_REOPENED_CITE)
+    return Restored(law_halls.time_reopened(), COUNTER_CLOSED, law_halls.TIME_REOPENED_CITE)
 
 
 def _applicants(bookings: list[Booking]) -> dict[int, list[User]]:

@@ -255,6 +255,10 @@ _COUNTER_REOPENED = Text(
     "Counter {number}, where this appointment is to be received, is open at that time again",
     "本预约的{number}号窗口在该时段恢复办公",
 )
+_TIME_REOPENED = Text(
+    "The hall receives applicants at the time of this appointment again",
+    "大厅在本预约的时段重新接待",
+)
 
 
 @cites(
@@ -289,6 +293,23 @@ def counter_reopened(number: int) -> Text:
 
 
 COUNTER_REOPENED_CITE = RULE_FUNCTIONS[f"{__name__}.counter_reopened"].cite  # what ``counter_reopened`` cites
+
+
+@cites(
+    "bj-personal-affairs: Where to apply",
+    "bj-permanent-residence: Opening hours",
+    "bj-zgc-pr: Where to apply",
+)
+def time_reopened() -> Text:
+    """What the holder of an appointment is told when the hall offers its time again for a cause not
+    known to the run that found it (the nightly regeneration: the hall's hours or calendar changed, a
+    counter turned on by hand): the time is open again, and the appointment stands as booked (the
+    recorded choice of ``counter_closed``). Not ``counter_reopened``: no counter is said to have come
+    back when none may have. Without its closing stop, as ``counter_closed``."""
+    return _TIME_REOPENED
+
+
+TIME_REOPENED_CITE = RULE_FUNCTIONS[f"{__name__}.time_reopened"].cite  # what ``time_reopened`` cites
 
 
 def hours(hall: Hall) -> Text:

@@ -5,7 +5,7 @@ from django.db import migrations, models
 from exitentry.accounts.audit import record_each_migrating
 
 NOTE = (
-    "Still called at counter {counter} when ticket #{next} was called there; marked served then, as one "
+    "Still called at counter {counter} when ticket {next} was called there; marked served then, as one "
     "ticket is at a counter at a time."
 )
 
@@ -34,7 +34,9 @@ def finish_tickets_called_over(apps, schema_editor):
                     {
                         "state": "served",
                         "served_at": served_at.isoformat() if served_at else None,
-                        "note": NOTE.format(counter=earlier["counter"], next=later["pk"]),
+                        "note": NOTE.format(
+                            counter=earlier["counter"], next=f"{later['letter']}{later['number']:03d}"
+                        ),
                     },
                 )
             )
