@@ -169,7 +169,7 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     # A page's upload past the cap: its form again with the largest size allowed (before the CSRF check
     # reads the body, which would answer a bare 400).
-    "exitentry.upload_limit.TooLargeAnswers",
+    "exitentry.web.too_large.TooLargeAnswers",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # django-otp's OTPMiddleware, its device read by SQL compiled once: request.user.is_verified()

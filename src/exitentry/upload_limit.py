@@ -6,7 +6,7 @@ Django caps the form fields of a body (``DATA_UPLOAD_MAX_MEMORY_SIZE``) but not 
 first upload handler (``FILE_UPLOAD_HANDLERS``) refuses a body whose length is past the largest file plus
 the fields' cap with ``UploadTooLarge`` (Django's ``RequestDataTooBig``): the API answers 413 naming the
 largest file; a page answers 413 with its upload form again and the reason beside the file field
-(``TooLargeAnswers``, before Django's CSRF check reads the body, with DEBUG on or off). (Django reads no
+(``web.too_large.TooLargeAnswers``, before Django's CSRF check reads the body, with DEBUG on or off). (Django reads no
 more of a body than its declared length, and nothing of one that declares none.) The service still
 refuses a file past the limit that fits within this margin, with the same words and the file's size."""
 
@@ -17,9 +17,8 @@ from collections.abc import Callable
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.core.files.uploadhandler import FileUploadHandler
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 
-from exitentry.accounts import policy
 from exitentry.law.text import Text
 
 
@@ -80,35 +79,10 @@ def too_large(size: int | None = None) -> Text:
 
 def answered_by(too_large_view: Callable[..., HttpResponse]) -> Callable:
     """Marks a page that takes a file with the view that answers a body past the cap (its form again with
-    the reason beside the file field, 413): ``TooLargeAnswers`` calls it with the page's arguments."""
+    the reason beside the file field, 413): ``web.too_large.TooLargeAnswers`` calls it with the page's arguments."""
 
     def mark(view: Callable) -> Callable:
         view.too_large = too_large_view
         return view
 
     return mark
-
-
-class TooLargeAnswers:
-    """Before Django's CSRF check reads a page's POST body: a body past the cap sent to a page marked
-    ``answered_by`` is answered by its too-large view, else passed on (Django's 400 page). The API answers
-    its own (413). It runs before the CSRF check and the second-factor gate, so it answers only a session
-    past the second factor (or one that needs none), and its views only render a form again, changing
-    nothing."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        return self.get_response(request)
-
-    def process_view(self, request: HttpRequest, view, args, kwargs) -> HttpResponse | None:
-        answer = getattr(view, "too_large", None)
-        if answer is None or request.method != "POST" or policy.second_factor_pending(request.user):
-            return None  # a session short of its second factor is shown no page (``HallSessions``)
-        try:
-            request.POST  # noqa: B018 - read now, as the CSRF check would next
-        except RequestDataTooBig:
-            request._mark_post_parse_error()  # not read again: an empty form
-            return answer(request, *args, **kwargs)
-        return None

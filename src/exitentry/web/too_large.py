@@ -1,0 +1,34 @@
+"""The middleware that answers a page's upload past the cap (``upload_limit``) with its form again: in the
+web app, as it asks the accounts app whether the session is past its second factor."""
+
+from __future__ import annotations
+
+from django.core.exceptions import RequestDataTooBig
+from django.http import HttpRequest, HttpResponse
+
+from exitentry.accounts import policy
+
+
+class TooLargeAnswers:
+    """Before Django's CSRF check reads a page's POST body: a body past the cap sent to a page marked
+    ``answered_by`` is answered by its too-large view, else passed on (Django's 400 page). The API answers
+    its own (413). It runs before the CSRF check and the second-factor gate, so it answers only a session
+    past the second factor (or one that needs none), and its views only render a form again, changing
+    nothing."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(self, request: HttpRequest, view, args, kwargs) -> HttpResponse | None:
+        answer = getattr(view, "too_large", None)
+        if answer is None or request.method != "POST" or policy.second_factor_pending(request.user):
+            return None  # a session short of its second factor is shown no page (``HallSessions``)
+        try:
+            request.POST  # noqa: B018 - read now, as the CSRF check would next
+        except RequestDataTooBig:
+            request._mark_post_parse_error()  # not read again: an empty form
+            return answer(request, *args, **kwargs)
+        return None
