@@ -7,6 +7,7 @@ languages, as its 500 page; its 403 and 404 pages speak the page's language."""
 from __future__ import annotations
 
 import re
+from urllib.parse import urlencode
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -109,17 +110,37 @@ def test_the_api_names_the_upload_limit_not_the_fields_cap():
     assert "100 KB" in said["message"] and "100 KB" in said["message_zh"]
 
 
-def test_a_bad_request_is_the_sites_own_page_in_chinese_then_english(settings):
+@pytest.mark.parametrize("encoding", ["application/x-www-form-urlencoded", MULTIPART_CONTENT])
+@pytest.mark.parametrize(
+    "fields",
+    [{"material_id": "x" * 3000}, {f"f{n}": "x" for n in range(20)}],
+    ids=["fields-past-the-cap", "too-many-fields"],
+)
+@pytest.mark.parametrize("page", ["upload", "apply", "sign-in", "set-language"])
+def test_a_form_without_a_file_django_cannot_read_is_the_bad_request_page_in_both_languages(
+    settings, page, fields, encoding
+):
+    """A form without a file past Django's caps (fields past DATA_UPLOAD_MAX_MEMORY_SIZE, or past
+    DATA_UPLOAD_MAX_NUMBER_FIELDS), sent as a browser sends it, on a page that answers an upload past the
+    cap, a page without, signed out, outside the language prefixes: the site's 400 page, Chinese then
+    English, never the upload's "file too large" (no file was sent) nor Django's bare one."""
     settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 5
-    user = applicant()
-    case = submitted(user, "rp-work")
-    browser = client_for(user)
+    user = None if page in ("sign-in", "set-language") else applicant()
+    path = {
+        "upload": lambda: f"/en/my/{submitted(user, 'rp-work').pk}/upload/",
+        "apply": lambda: "/en/apply/rp-work/",
+        "sign-in": lambda: "/en/sign-in/",
+        "set-language": lambda: "/i18n/setlang/",
+    }[page]()
+    browser = client_for(user, csrf=True)
     browser.raise_request_exception = False
-    answer = browser.post(f"/en/my/{case.pk}/upload/", {f"f{n}": "x" for n in range(20)})
+    body = urlencode(fields) if encoding.startswith("application") else encode_multipart(BOUNDARY, fields)
+    answer = browser.generic("POST", path, body, encoding, headers={"X-CSRFToken": browser.csrf_token})
     said = answer.content.decode()
     assert answer.status_code == 400 and '<html lang="zh-Hans">' in said
     assert said.index("请求无法处理") < said.index("The request could not be handled")
-    assert "Bad Request (400)" not in said and "<style" not in said and "<script" not in said
+    assert "too large: the largest file" not in said and "Bad Request (400)" not in said
+    assert "<style" not in said and "<script" not in said
 
 
 @pytest.mark.parametrize(

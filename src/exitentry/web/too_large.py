@@ -3,16 +3,17 @@ web app, as it asks the accounts app whether the session is past its second fact
 
 from __future__ import annotations
 
-from django.core.exceptions import RequestDataTooBig
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 
 from exitentry.accounts import policy
+from exitentry.upload_limit import UploadTooLarge
 
 
 class TooLargeAnswers:
-    """Before Django's CSRF check reads a page's POST body: a body past the cap sent to a page marked
-    ``answered_by`` is answered by its too-large view, else passed on (Django's 400 page). The API answers
-    its own (413). It runs before the CSRF check and the second-factor gate, so it answers only a session
+    """Before Django's CSRF check reads a page's POST body: a body past the upload cap sent to a page marked
+    ``answered_by`` is answered by its too-large view; any other body Django cannot read (fields past
+    ``DATA_UPLOAD_MAX_MEMORY_SIZE`` or ``DATA_UPLOAD_MAX_NUMBER_FIELDS``, no file past the cap) is passed on
+    to Django's 400 page, the site's in both languages (``400.html``). The API answers its own (413). It runs before the CSRF check and the second-factor gate, so it answers only a session
     past the second factor (or one that needs none), and its views only render a form again, changing
     nothing."""
 
@@ -28,7 +29,7 @@ class TooLargeAnswers:
             return None  # a session short of its second factor is shown no page (``HallSessions``)
         try:
             request.POST  # noqa: B018 - read now, as the CSRF check would next
-        except RequestDataTooBig:
-            request._mark_post_parse_error()  # not read again: an empty form
+        except UploadTooLarge:
+            request.POST = QueryDict()  # the request's public setter: not read again, an empty form
             return answer(request, *args, **kwargs)
         return None
