@@ -2,7 +2,7 @@
 the form again and the largest size allowed beside the file field, in the page's language, with htmx and
 without; the form says the limit before any upload (a newcomer's finding: a body past the cap answered a
 bare 400, nothing with htmx, a traceback with DEBUG). Django's own 400 page is the site's, in both
-languages, as its 500 page; its 403 and 404 pages speak the page's language."""
+languages, as its 500 page (the 403, 404 and 409 pages: ``test_error_pages_bilingual``)."""
 
 from __future__ import annotations
 
@@ -141,19 +141,6 @@ def test_a_form_without_a_file_django_cannot_read_is_the_bad_request_page_in_bot
     assert said.index("请求无法处理") < said.index("The request could not be handled")
     assert "too large: the largest file" not in said and "Bad Request (400)" not in said
     assert "<style" not in said and "<script" not in said
-
-
-@pytest.mark.parametrize(
-    ("path", "zh", "en"),
-    [
-        ("/{lang}/no-such-page/", "页面不存在", "Page not found"),
-        ("/{lang}/console/", "无权访问", "Not allowed"),
-    ],
-)
-def test_the_403_and_404_pages_speak_the_pages_language(path, zh, en):
-    client = client_for(applicant())
-    assert zh in client.get(path.format(lang="zh-hans")).content.decode()
-    assert en in client.get(path.format(lang="en")).content.decode()
 
 
 def test_a_csv_upload_under_the_cap_is_unchanged():

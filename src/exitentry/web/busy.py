@@ -7,7 +7,6 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.translation import get_language
 
 from exitentry.busy import BUSY, aborted_for_another
 
@@ -22,4 +21,4 @@ class Busy:
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if not aborted_for_another(exception):
             return None
-        return render(request, "409.html", {"message": BUSY.get(get_language() or "en")}, status=409)
+        return render(request, "409.html", {"message": BUSY}, status=409)

@@ -38,14 +38,39 @@ def language_switch(context: template.Context) -> dict[str, object]:
     }
 
 
+@register.simple_tag
+def here_first() -> list[str]:
+    """The languages' codes, the page's first: for a message said in each (``web/_in_each_language.html``)."""
+    current = get_language()
+    return [current, *(code for code, _ in settings.LANGUAGES if code != current)]
+
+
+@register.filter
+def in_this_language(path: str) -> str:
+    """``path`` in the language active where it is rendered (within ``{% language %}``)."""
+    return _in(path, get_language())
+
+
 def _in(path: str, code: str) -> str:
-    """``path`` in language ``code``: its prefix translated, and its ``?lang=``, where it has one."""
-    url = urlsplit(translate_url(path, code))
+    """``path`` in language ``code``: its prefix translated, and its ``?lang=``, where it has one. A path
+    under a language's prefix that names no page (a 404) is given the other prefix all the same: it
+    leads to the same page-not-found message in that language."""
+    url = urlsplit(_prefixed(path, code))
     query = QueryDict(url.query, mutable=True)
     if "lang" not in query:
         return url.geturl()
     query["lang"] = code
     return urlunsplit(url._replace(query=query.urlencode()))
+
+
+def _prefixed(path: str, code: str) -> str:
+    translated = translate_url(path, code)
+    if translated != path:
+        return translated
+    for prefix in (f"/{other}/" for other, _ in settings.LANGUAGES):
+        if path.startswith(prefix):
+            return f"/{code}/{path.removeprefix(prefix)}"
+    return path
 
 
 @register.filter
