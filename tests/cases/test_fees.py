@@ -431,6 +431,29 @@ def test_the_api_says_a_refused_cases_card_fee_is_not_charged_as_no_card_is_issu
     ]
 
 
+STEPS = "Beijing guide to personal affairs residence permits, Steps"
+FIRST_REFUSAL = "first-refusal-law-grounds"  # a first residence permit not issued
+
+
+def test_the_api_cites_only_the_rule_behind_a_refused_residence_permits_fee_not_charged() -> None:
+    """A personal-affairs permit's fee is paid on collection (seed personal affairs guide, "Steps": "Pay the
+    application fee and pick up your documents"): refused, its part is not charged, citing that step only,
+    not the Exit and Entry Administration Law's Art. 30 the fee line cites for its validity bands."""
+    user = applicant()
+    case, clerk = accepted(user, "rp-personal-affairs")
+    services.decide(clerk, case, "refused", ground_id=FIRST_REFUSAL, on=TODAY)
+    fee = _api_fee(user, case)
+    (part,) = fee["parts"]
+    assert part["state"] == "not_charged"
+    assert "Art. 30" in " ".join(c["label_en"] for c in part["cite"])  # the fee line's own sources
+    assert [c["label_en"] for c in part["state_cite"]] == [STEPS]
+    assert [c["label_zh"] for c in part["state_cite"]] == [
+        "《北京市外国人私人事务类居留许可及延期办事指南》办理步骤"
+    ]
+    assert fee["summary"]["en"].startswith("Nothing is due. The application was refused: no permit is issued")
+    assert [c["label_en"] for c in fee["summary_cite"]] == [STEPS]
+
+
 def _pdf_words(pdf: bytes) -> str:
     import io
 
@@ -450,12 +473,7 @@ def test_the_receipt_of_a_withdrawn_application_says_nothing_is_due_as_the_case_
     said = notices.receipt(case).fee_ended
     assert said.text == services.fee_of(case, TODAY).summary.with_why
     assert said.text.en.startswith("Nothing is due. The application was withdrawn")
-    assert said.cite[0] == (
-        Text(
-            "Beijing guide to personal affairs residence permits, Timeline and Fees",
-            "《北京市外国人私人事务类居留许可及延期办事指南》办理时限及收费",
-        )
-    )
+    assert said.cite == (Text(STEPS, "《北京市外国人私人事务类居留许可及延期办事指南》办理步骤"),)
     assert "Nothing is due. The application was withdrawn" in _pdf_words(
         notices.render("receipt", case, "https://example.test")
     )

@@ -728,6 +728,72 @@ def test_a_decision_says_when_each_fee_part_is_paid_and_what_of_it_is_paid_in_bo
     assert " ".join(pdf.pages[0].extract_text().split()).count("paid in full") == 2
 
 
+# --- a refusal says what of the fee is owed, and why ------------------------------------------------
+
+PAID_ON_COLLECTION = (
+    "Beijing guide to personal affairs residence permits, Steps",
+    "《北京市外国人私人事务类居留许可及延期办事指南》办理步骤",
+)
+NOT_CHARGED_ON_REFUSAL = (
+    "The application was refused: no permit is issued, so what is paid when the permit is issued is not charged.",
+    "申请不予批准：不发放证件，发证时缴纳的费用不收取。",
+)
+
+
+def test_a_refused_residence_permit_says_nothing_is_owed_and_why_citing_the_step_in_both_languages() -> None:
+    """A personal-affairs permit's fee is paid on collection (seed personal affairs guide, "Steps"): refused,
+    no permit is issued, so the decision says, on one page, that its fee is not charged and nothing is due,
+    citing that step by the guide's title, in both languages, as the case page says it."""
+    case, clerk = accepted(applicant(), "rp-personal-affairs")
+    services.decide(clerk, case, "refused", ground_id="first-refusal-law-art-31", on=TODAY)
+    words, flat = decision_text(case)
+    assert "费用 Fee" in words
+    # the sentence, in Chinese then in English, the part's status, then its one source (in Chinese, in English)
+    assert f"无需缴费。{NOT_CHARGED_ON_REFUSAL[1]}Nothing" in flat
+    source = " ".join(PAID_ON_COLLECTION[::-1])
+    assert (
+        f"Nothing is due. {NOT_CHARGED_ON_REFUSAL[0]} 状态：发证时（领取证件时）缴纳；不收取。"
+        f" Status: Paid when the permit is issued, on collection; not charged. {source} 法律依据" in words
+    )
+    said = services.fee_of(case, TODAY).summary
+    assert (said.with_why.en, said.with_why.zh) == (
+        f"Nothing is due. {NOT_CHARGED_ON_REFUSAL[0]}",
+        f"无需缴费。{NOT_CHARGED_ON_REFUSAL[1]}",
+    )  # the case page's words
+    client = Client()
+    sign_in(client, case.submitted_by)
+    pdf = client.get(f"/api/v1/cases/{case.pk}/documents/decision").content
+    assert len(PdfReader(io.BytesIO(pdf)).pages) == 1
+
+
+def test_a_refused_permanent_residence_says_its_application_fee_was_paid_and_its_card_fee_not() -> None:
+    """Permanent residence (seed "Fees"): the application fee was paid when the hall accepted the application;
+    the card fee is charged during the issuance of the card, so a refusal does not charge it: the decision
+    says so citing that rule alone, not the application fee's."""
+    case, clerk = accepted(applicant(), "pr-application")
+    services.forward_to_ministry(clerk, case)
+    supervisor = actor(officer(case.hall_id, role=Role.SUPERVISOR))
+    services.decide(supervisor, case, "refused", ground_id="refusal-conditions-not-met", on=TODAY)
+    words, flat = decision_text(case)
+    assert f"应缴1,500元，已缴1,500元。300元不收取。{NOT_CHARGED_ON_REFUSAL[1]}Due" in flat
+    assert "状态：受理申请时缴纳；已全额缴纳。发证时（领取证件时）缴纳；不收取。" in flat
+    assert (
+        f"Due CNY 1,500, paid CNY 1,500. CNY 300 is not charged. {NOT_CHARGED_ON_REFUSAL[0]}"
+        " 状态：受理申请时缴纳；已全额缴纳。发证时（领取证件时）缴纳；不收取。"
+        " Status: Paid when the application is accepted; paid in full. Paid when the permit is issued, on"
+        " collection; not charged."
+        " 《北京市外国人永久居留办事指南》收费标准（制证） Beijing guide to foreign permanent residence, Fees (Issuance)"
+        " 法律依据" in words
+    )
+
+
+def test_a_refusal_whose_fee_the_sources_do_not_state_says_so() -> None:
+    _, case, clerk = accepted_case("rp-work")  # the one-stop service: its fees are not stated
+    services.decide(clerk, case, "refused", ground_id="first-refusal-law-art-31", on=TODAY)
+    words, _ = decision_text(case)
+    assert "费用 Fee 收费金额 Fee 资料未载明 Not stated by the sources" in words
+
+
 # --- the longest decision still fits on one page --------------------------------------------------
 
 HARDSHIP = (

@@ -264,6 +264,13 @@ PERMIT_FEE_SOURCE = {
     "en": "Beijing guide to personal affairs residence permits, Timeline and Fees",
     "zh-hans": "《北京市外国人私人事务类居留许可及延期办事指南》办理时限及收费",
 }
+# when a personal-affairs permit's fee is paid: "Pay the application fee and pick up your documents"
+PAID_ON_COLLECTION = {
+    "en": "Beijing guide to personal affairs residence permits, Steps",
+    "zh-hans": "《北京市外国人私人事务类居留许可及延期办事指南》办理步骤",
+}
+ART_30 = {"en": "Art. 30", "zh-hans": "第三十条"}
+FIRST_REFUSAL = "first-refusal-law-grounds"  # a first residence permit not issued
 
 
 @pytest.mark.parametrize(
@@ -286,8 +293,32 @@ def test_a_withdrawn_applications_fee_summary_says_nothing_is_due_as_its_part_do
     for rows, summary in pages:
         assert [r.split(" | ")[-1] for r in rows] == [{"en": "Not charged", "zh-hans": "不收取"}[lang]]
         assert summary.startswith(said) and withdrawn in summary, summary
-        assert PERMIT_FEE_SOURCE[lang] in summary, summary
+        assert PAID_ON_COLLECTION[lang] in summary and PERMIT_FEE_SOURCE[lang] not in summary, summary
         assert "Due" not in summary and "应缴" not in summary, summary
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        ("en", "Nothing is due. The application was refused: no permit is issued"),
+        ("zh-hans", "无需缴费。申请不予批准：不发放证件"),
+    ],
+)
+def test_a_refused_residence_permits_fee_summary_cites_only_the_step_that_has_it_paid_on_collection(
+    lang, said
+) -> None:
+    """Refused, a personal-affairs permit's fee is not charged: both sides' pages say so, citing the guide's
+    step that has the fee paid on collection, not Art. 30 of the Exit and Entry Administration Law (the
+    validity ranges its fee bands follow), though the fee row still cites its own sources."""
+    user = applicant()
+    case, clerk = accepted(user, "rp-personal-affairs")
+    services.decide(clerk, case, "refused", ground_id=FIRST_REFUSAL, on=TODAY)
+    pages = zip(both_sides(user, clerk, case, lang), both_summaries(user, clerk, case, lang), strict=True)
+    for (fee_row,), summary in pages:
+        assert fee_row.split(" | ")[-1] == {"en": "Not charged", "zh-hans": "不收取"}[lang]
+        assert ART_30[lang] in fee_row.split(" | ")[0], fee_row
+        assert summary.startswith(said) and PAID_ON_COLLECTION[lang] in summary, summary
+        assert ART_30[lang] not in summary and PERMIT_FEE_SOURCE[lang] not in summary, summary
 
 
 @pytest.mark.parametrize(

@@ -13,7 +13,7 @@ from datetime import date
 from exitentry.bilingual import cny
 from exitentry.cases.lifecycle import State
 from exitentry.cases.models import Case, Decision, DeficiencyNotice
-from exitentry.cases.services import FeePart, fee_of, hall_label
+from exitentry.cases.services import Fee, FeePart, fee_of, hall_label
 from exitentry.documents import data, pdf, tokens
 from exitentry.law.advice import Advice, advise_stored
 from exitentry.law.calendar import beijing_today
@@ -120,7 +120,8 @@ def receipt(case: Case) -> data.Receipt:
 
 def _fee_ended(case: Case, on: date) -> data.Line | None:
     """Where the case ended without charging a part of the fee (refused, withdrawn), the case page's summary
-    of the fee's parts (``services.Fee.summary``): what is due, and why, citing the parts' sources."""
+    of the fee's parts (``services.Fee.summary``): what is due, and why, citing the sources that say when
+    the parts not charged are charged (``law.fees``)."""
     said = fee_of(case, on).summary
     if said is None or said.why is None:
         return None
@@ -193,7 +194,7 @@ def decision(case: Case) -> data.DecisionNotice:
     effect = _refusal_effect(procedure) if refused else data.Line(APPROVED, None, ())
     g = decision_ground(procedure, d.ground_id) if refused else None
     issued = case.permit if case.permit_id and not refused else None
-    approval = {} if refused else _approval(case, procedure, issued)
+    follows = {"fee": _refused_fee(case)} if refused else _approval(case, procedure, issued)
     extension = extension_of(case, d)
     return data.DecisionNotice(
         case_reference=case.reference,
@@ -208,7 +209,7 @@ def decision(case: Case) -> data.DecisionNotice:
         refusal_ground=data.Line(g.text, None, _cites(g.cite)) if g else None,
         effect=effect,
         cite=_cites(procedure.casework.cite),
-        **approval,
+        **follows,
     )
 
 
@@ -251,10 +252,27 @@ def _fee(case: Case) -> tuple[data.Line, ...]:
     cites = tuple(dict.fromkeys(c for p in fee.parts for c in _cites(p.line.cite)))
     if not fee.paid:
         return (data.Line(WAIVED.format(due=cny(fee.due)), None, cites, why_as_written=fee.exemption.reason),)
-    parts = [_paid(p) for p in fee.parts]
-    paid = Text(" ".join(t.en for t in parts), "".join(t.zh for t in parts))
     said = REDUCED.format(paid=cny(fee.paid), due=cny(fee.due))
-    return (data.Line(said, None, cites, why_as_written=fee.exemption.reason, status=paid),)
+    return (data.Line(said, None, cites, why_as_written=fee.exemption.reason, status=_each_paid(fee)),)
+
+
+def _refused_fee(case: Case) -> tuple[data.Line, ...]:
+    """A refusal's fee, in one statement: the case page's summary of the parts (``services.Fee.summary``:
+    what is due and paid, what is waived or not charged, and why, citing the rules that say when the parts
+    not charged are charged), with when each part is paid and what of it is, and the hall's reason where it
+    waived the fee; none where the sources state no fee."""
+    fee = fee_of(case, case.decision.decided_on)
+    said = fee.summary
+    if said is None:
+        return ()
+    reason = fee.exemption.reason if fee.exemption else ""
+    return (data.Line(said.with_why, None, _cites(said.cite), why_as_written=reason, status=_each_paid(fee)),)
+
+
+def _each_paid(fee: Fee) -> Text:
+    """Each part's ``_paid``, one after the other."""
+    parts = [_paid(p) for p in fee.parts]
+    return Text(" ".join(t.en for t in parts), "".join(t.zh for t in parts))
 
 
 def _paid(part: FeePart) -> Text:

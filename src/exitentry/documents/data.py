@@ -117,7 +117,7 @@ class DecisionNotice:
     # An approval's next steps: the permit granted (kind and type in words), its number once issued, the
     # fee as the hall charges it (the law core's lines, or what is charged of it where the hall waived the
     # fee or its rest, with the reason, citing the law's fee), and where to collect it (the hall's name
-    # and address).
+    # and address). A refusal's fee is one statement: what is due and paid, what is not charged and why.
     permit: Text | None = None
     permit_number: str | None = None
     fee: tuple[Line, ...] = ()

@@ -155,6 +155,7 @@ L_EXTENDED_BY = Text("Extended by", "延长期限")
 L_PERMIT = Text("Permit granted", "批准的证件")
 L_PERMIT_NO = Text("Permit No.", "证件号码")
 L_NEXT = Text("Fee and collection", "缴费与领证")
+L_FEE_OWED = Text("Fee", "费用")  # a refusal's: what of the fee is charged, and what is not
 L_COLLECT_AT = Text("Collect at", "领取地点")
 PERMIT_NO_LATER = Text("Given when the permit is issued", "签发证件时确定")
 L_MATERIALS = Text("Materials received", "已收取材料")
@@ -298,8 +299,7 @@ def render_decision(doc: DecisionNotice, *, token: str, base_url: str) -> bytes:
         story.append(_boxed(doc.refusal_ground))
     story += _heading(L_EFFECT)
     story.append(_boxed(doc.effect))
-    if doc.outcome == "approved":
-        story += _next_steps(doc)
+    story += _next_steps(doc) if doc.outcome == "approved" else _fee_owed(doc)
     title = Text("Decision Notice", "决定书")
     return _build(title, doc.decision_number, doc.procedure_title, story, _verify(token, base_url), doc.cite)
 
@@ -313,6 +313,13 @@ def _next_steps(doc: DecisionNotice) -> list[Flowable]:
     if rows:  # a section of its own: unnumbered, so the notice's numbers never start again
         story.append(_fields(rows, numbered=False))
     return story + [_boxed(line) for line in doc.next_steps]
+
+
+def _fee_owed(doc: DecisionNotice) -> list[Flowable]:
+    """A refusal's fee: what is due and why a part is not charged, as the case page says it (or that the
+    sources state no fee)."""
+    said = [_boxed(line) for line in doc.fee] or [_fields([(L_FEE, NOT_STATED)], numbered=False)]
+    return [*_heading(L_FEE_OWED), *said]
 
 
 def render_booking(doc: BookingConfirmation, *, check_in_url: str) -> bytes:

@@ -70,6 +70,7 @@ class Answer:
     failure: Text | None = None
     amount_cny: int | None = None
     paid_at: str | None = None  # fees: when the line is paid (``model.PAID_AT``)
+    paid_at_cite: tuple[Citation, ...] = ()  # fees: the sources that say so (not part of ``as_dict``)
     working_days: int | None = None
     counts: str | None = None
     mode: str | None = None
@@ -491,7 +492,7 @@ def _fee(rule: Rule, calendar: OfficialCalendar) -> Answer | Line:
     """A fixed fee, or the fee of the band the fact falls in (none outside every band: eligibility says why)."""
 
     def fee(amount: int | None) -> Answer:
-        return _answer_of(rule, amount_cny=amount, paid_at=rule.paid_at)
+        return _answer_of(rule, amount_cny=amount, paid_at=rule.paid_at, paid_at_cite=rule.paid_at_cite)
 
     if not rule.band_fact:
         return fee(rule.amount_cny)  # type: ignore[arg-type]

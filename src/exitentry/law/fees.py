@@ -3,7 +3,9 @@ them up. One computation for the case pages, the API and the documents, so the s
 than its parts (``model.FEE_CHARGED`` says when each line is charged).
 
 A part is paid, partly paid, waived, due now, not yet due, or not charged (the application ended without it
-being charged); a part not charged says why, citing the fee line's source, which says when it is charged.
+being charged); a part not charged says why, citing only the sources that say when that part is charged (its
+fee line's ``paid_at_cite``), not every source of the line (a residence permit's fee cites the Exit and Entry
+Administration Law's Art. 30 for the validity ranges its bands follow, which says nothing of when it is paid).
 """
 
 from __future__ import annotations
@@ -11,14 +13,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from exitentry.law.advice import Answer
 from exitentry.law.sources import Citation
 from exitentry.law.text import Text
 
 # Where one fee part stands, as every reader of the case is told it.
 FEE_PART_STATES = ("paid", "partly_paid", "waived", "due_now", "not_yet_due", "not_charged")
 # Why a part is not charged, by the stage the application ended at (``model.FEE_STAGES``; the stages not
-# named charge every line, now or later). Source: the fee line's own (bj-permanent-residence, Fees
-# (Issuance): "charged ... during the issuance of the ... card", so not for an application refused). Recorded
+# named charge every line, now or later). Source: the one that says when the line is paid, its ``paid_at_cite``
+# (bj-permanent-residence, Fees (Issuance): "charged ... during the issuance of the ... card", so not for an
+# application refused; bj-personal-affairs, Steps: "Pay the application fee and pick up your documents"). Recorded
 # choice (the sources are silent on a withdrawal and on refunds): a withdrawn application is charged nothing
 # more and what was paid stays paid (``model.FEE_CHARGED``).
 NOT_CHARGED_WHY = {
@@ -68,7 +72,7 @@ def yuan(amount: int) -> Text:
 @dataclass(frozen=True, slots=True)
 class PartState:
     """Where one fee part stands: its state (``FEE_PART_STATES``), that state in words (with what of it is
-    paid and outstanding), and, for a part not charged, why, citing the fee line's source."""
+    paid and outstanding), and, for a part not charged, why, citing the sources that say when it is charged."""
 
     id: str
     label: Text
@@ -77,12 +81,11 @@ class PartState:
     pressing: bool = False  # something of it is to be paid at this step (the pages set it in bold)
 
 
-def part_state(
-    amount: int, paid: int, *, waived: bool, due: str, stage: str, cite: tuple[Citation, ...] = ()
-) -> PartState:
-    """Where a fee part of ``amount`` stands with ``paid`` of it paid; ``due`` is when it is charged at
+def part_state(line: Answer, paid: int, *, waived: bool, due: str, stage: str) -> PartState:
+    """Where the part of fee line ``line`` stands with ``paid`` of it paid; ``due`` is when it is charged at
     ``stage`` (``model.FEE_CHARGED``: now, later, or not_charged), ``waived`` whether the hall waived the
-    rest of a part charged, ``cite`` the fee line's source."""
+    rest of a part charged. A part not charged cites the sources that say when the line is paid."""
+    amount, cite = line.amount_cny or 0, line.paid_at_cite
     if waived:
         return PartState("waived", PAID_REST_WAIVED.format(paid=yuan(paid)) if paid else WAIVED)
     if paid >= amount:
@@ -105,8 +108,8 @@ def part_state(
 
 @dataclass(frozen=True, slots=True)
 class Summary:
-    """The fee summed up from its parts: what is charged and paid, what is not charged and why (citing the
-    sources of the parts not charged)."""
+    """The fee summed up from its parts: what is charged and paid, what is not charged and why (citing what
+    the parts not charged cite)."""
 
     text: Text
     why: Text | None = None

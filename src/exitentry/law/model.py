@@ -79,9 +79,11 @@ class Rule:
     # eligibility: the requirement itself and what the applicant is told when it is not met
     require: Condition = ALWAYS
     failure: Text | None = None
-    # fees: a fixed amount in CNY, or bands over a duration fact, and when it is paid (``PAID_AT``)
+    # fees: a fixed amount in CNY, or bands over a duration fact, and when it is paid (``PAID_AT``) with the
+    # sources that say so (a part the application ends without being charged cites them: ``law.fees``)
     amount_cny: Ref | int | None = None
     paid_at: str = "issue"
+    paid_at_cite: tuple[Citation, ...] = ()
     band_fact: str | None = None
     bands: tuple[Band, ...] = ()
     # time limits: a count of working days and what it counts

@@ -119,7 +119,7 @@ def citers(cat: Catalog, on: date) -> Iterator[Citer]:
             yield Citer("procedure", pid, procedure.title, c, pid)
         for section, rules in procedure.rules.items():
             for rule in rules:
-                for c in rule.cite:
+                for c in dict.fromkeys((*rule.cite, *rule.paid_at_cite)):  # a fee line: when it is paid
                     yield Citer("rule", f"{pid} {section}.{rule.id}", rule.text, c, pid)
         for c in procedure.casework.cite:
             yield Citer("rule", f"{pid} casework", procedure.title, c, pid)

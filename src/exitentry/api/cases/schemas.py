@@ -274,7 +274,8 @@ class FeePartOut(Out):
         "refused, withdrawn, or its draft expired); null otherwise"
     )
     state_cite: list[CitationOut] = OutField(
-        description="the sources of state_why (the fee line's, which say when it is charged); empty without one"
+        description="the sources of state_why: those that say when the line is paid, so when it is charged "
+        "(not every source of the line, cite); empty without one"
     )
 
 

@@ -48,9 +48,7 @@ class FeePart:
     @property
     def state(self) -> PartState:
         """Where it stands in words, as the pages, the API and the decision say it (``law.fees``)."""
-        return part_state(
-            self.amount, self.paid, waived=self.waived, due=self.due, stage=self.stage, cite=self.line.cite
-        )
+        return part_state(self.line, self.paid, waived=self.waived, due=self.due, stage=self.stage)
 
 
 @dataclass(frozen=True, slots=True)

@@ -312,6 +312,7 @@ class _Loader_:
             counts=raw.get("counts"),
             mode=raw.get("mode"),
             paid_at=self.paid_at(section, raw, where),
+            paid_at_cite=self.paid_at_cite(section, raw, where),
             by=self.submitters(raw, where),
             originals=self.originals(section, raw.get("originals"), where),
             see=raw.get("see"),
@@ -323,6 +324,18 @@ class _Loader_:
         if paid_at not in PAID_AT or ("paid_at" in raw and section != "fees"):
             raise CatalogError(f"{where}: paid_at must be one of {PAID_AT}, on a fee line")
         return paid_at
+
+    def paid_at_cite(self, section: str, raw: dict, where: str) -> tuple[Citation, ...]:
+        """The sources that say when a fee line is paid (so when it is charged): every fee line names them."""
+        if section != "fees":
+            if "paid_at_cite" in raw:
+                raise CatalogError(f"{where}: paid_at_cite is for a fee line")
+            return ()
+        if not raw.get("paid_at_cite"):
+            raise CatalogError(
+                f"{where}: a fee line cites the source saying when it is paid ('paid_at_cite')"
+            )
+        return self.cites(raw["paid_at_cite"], where)
 
     def submitters(self, raw: dict, where: str) -> tuple[str, ...]:
         by = raw.get("by")
@@ -513,6 +526,7 @@ _RULE_KEYS = {
     "counts",
     "mode",
     "paid_at",
+    "paid_at_cite",
     "by",
     "valid_months",
     "issued_within_months",
