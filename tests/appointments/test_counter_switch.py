@@ -221,7 +221,9 @@ def test_the_admin_form_refuses_a_reason_too_long_as_a_form_error() -> None:
     assert r.status_code == 200 and 'class="errorlist' in r.content.decode() and counter(2).active
 
 
-def test_a_counter_added_active_is_switched_on_through_the_service() -> None:
+def test_a_counter_added_active_is_added_serving_in_one_audited_step() -> None:
+    """Added serving: stored serving at once (never first out of service, then switched), in one audited
+    step (``counter.add``: who, why, the counter as added), its hall's coming days regenerated at once."""
     from exitentry.appointments.models import Slot
 
     client = Client()
@@ -229,11 +231,37 @@ def test_a_counter_added_active_is_switched_on_through_the_service() -> None:
     form = {"hall_id": "reception-hall", "number": 3, "categories": '["*"]', "active": "on"}
     refused = client.post("/admin/appointments/counter/add/", form)  # added serving without saying why
     assert refused.status_code == 200 and not Counter.objects.filter(number=3).exists()
-    r = client.post("/admin/appointments/counter/add/", form | {"switch_reason": "A new counter"})
+    with CaptureQueriesContext(connection) as queries:
+        r = client.post("/admin/appointments/counter/add/", form | {"switch_reason": "A new counter"})
     assert r.status_code == 302 and counter(3).active
-    entry = AuditEntry.objects.get(action="counter.switch")
-    assert entry.object_id == str(counter(3).pk) and entry.new == {"active": True, "reason": "A new counter"}
+    writes = [q["sql"] for q in queries if '"appointments_counter"' in q["sql"].split(" WHERE ")[0]]
+    writes = [sql for sql in writes if sql.startswith(("INSERT", "UPDATE"))]
+    assert len(writes) == 1 and writes[0].startswith("INSERT"), writes  # stored once, serving
+    entry = AuditEntry.objects.get(action="counter.add")
+    assert entry.object_id == str(counter(3).pk) and entry.old is None
+    assert entry.new == {
+        "hall": "reception-hall",
+        "number": 3,
+        "categories": ["*"],
+        "active": True,
+        "reason": "A new counter",
+    }
+    assert not AuditEntry.objects.filter(action="counter.switch").exists()
     assert Slot.objects.filter(counter=counter(3)).exists()
+
+
+def test_the_service_adds_a_counter_serving_only_for_an_administrator_with_a_reason() -> None:
+    def new() -> Counter:
+        return Counter(hall_id="reception-hall", number=3, categories=["*"], active=False)
+
+    with pytest.raises(services.access.Denied):
+        services.add_counter(Actor(boss()), new(), "A new counter")
+    with pytest.raises(services.Refused):
+        services.add_counter(Actor(administrator()), new(), "  ")
+    assert not Counter.objects.filter(number=3).exists()
+    added = new()
+    made = services.add_counter(Actor(administrator()), added, "A new counter")
+    assert added == counter(3) and counter(3).active and made.created
 
 
 def test_a_counter_added_out_of_service_needs_no_reason() -> None:
