@@ -272,15 +272,21 @@ def test_a_counter_added_out_of_service_needs_no_reason() -> None:
     assert not counter(3).active and not AuditEntry.objects.filter(action="counter.switch").exists()
 
 
-def test_time_given_back_by_the_nightly_run_is_told_in_neutral_words() -> None:
+def test_time_given_back_by_the_nightly_run_says_what_happened_without_guessing_its_cause() -> None:
     """The nightly run does not know why a time is offered again (the hall's hours, its calendar, a counter
-    turned on by hand): its people are told the time is open again, not that a counter receives again."""
+    turned on by hand): its people are told, in words they understand, what happened to them: they were
+    told the hall would not receive them then, the times it offers that day changed again, and it receives
+    them at that time after all, so that message no longer applies; never that a counter came back."""
     mine = book_at(2)
     by_hand(2, False)
     by_hand(2, True)
     [back] = restored_messages(mine)
-    neutral = law_halls.time_reopened()
-    assert neutral.en in back.body and law_halls.counter_reopened(2).en not in back.body
+    said_now = law_halls.time_reopened()
+    assert said_now.en in back.body and law_halls.counter_reopened(2).en not in back.body
+    for words in ("told earlier", "would not receive you", "changed again", "after all", "no longer applies"):
+        assert words in said_now.en, words
+    for words in ("此前已通知您", "不再接待", "再次调整", "照常接待", "不再适用"):
+        assert words in said_now.zh, words
+    assert "counter" not in said_now.en and "窗口" not in said_now.zh
     [said] = withdrawals.restorations([Booking.objects.get(pk=mine.pk)]).values()
-    assert said.text == neutral and said.cite == law_halls.TIME_REOPENED_CITE
-    assert neutral.en and neutral.zh and neutral.en != neutral.zh
+    assert said.text == said_now and said.cite == law_halls.TIME_REOPENED_CITE

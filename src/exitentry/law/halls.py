@@ -251,8 +251,11 @@ _COUNTER_REOPENED = Text(
     "本预约的{number}号窗口在该时段恢复办公",
 )
 _TIME_REOPENED = Text(
-    "The hall receives applicants at the time of this appointment again",
-    "大厅在本预约的时段重新接待",
+    "You were told earlier that the hall would not receive you at the time of this appointment, because the "
+    "times it offers that day had changed. They have changed again: the hall receives applicants at that "
+    "time after all, so that earlier message no longer applies",
+    "此前已通知您：因大厅当天可预约的时段有变，本预约时段不再接待。现时段再次调整，大厅在该时段照常接待，"
+    "此前的通知不再适用",
 )
 
 
@@ -286,9 +289,12 @@ COUNTER_REOPENED_CITE = RULE_FUNCTIONS[f"{__name__}.counter_reopened"].cite  # w
 def time_reopened() -> Text:
     """What the holder of an appointment is told when the hall offers its time again for a cause not
     known to the run that found it (the nightly regeneration: the hall's hours or calendar changed, a
-    counter turned on by hand): the time is open again, and the appointment stands as booked (the
-    recorded choice of ``counter_closed``). Not ``counter_reopened``: no counter is said to have come
-    back when none may have. Without its closing stop, as ``counter_closed``."""
+    counter turned on by hand): what happened to them, in their terms, without guessing the cause: they
+    were told the hall would not receive them then (its time withdrawn: every booking on it was told), the
+    times the hall offers that day changed again, it receives them then after all, and that message no
+    longer applies; the appointment stands as booked (the recorded choice of ``counter_closed``). Not
+    ``counter_reopened``: no counter is said to have come back when none may have. Without its closing
+    stop, as ``counter_closed``."""
     return _TIME_REOPENED
 
 
