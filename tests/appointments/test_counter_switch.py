@@ -221,7 +221,9 @@ def test_the_admin_form_refuses_a_reason_too_long_as_a_form_error() -> None:
     assert r.status_code == 200 and 'class="errorlist' in r.content.decode() and counter(2).active
 
 
-def test_a_counter_added_active_is_switched_on_through_the_service() -> None:
+def test_a_counter_added_active_is_added_serving_in_one_audited_step() -> None:
+    """Added serving: stored serving at once (never first out of service, then switched), in one audited
+    step (``counter.add``: who, why, the counter as added), its hall's coming days regenerated at once."""
     from exitentry.appointments.models import Slot
 
     client = Client()
@@ -229,11 +231,37 @@ def test_a_counter_added_active_is_switched_on_through_the_service() -> None:
     form = {"hall_id": "reception-hall", "number": 3, "categories": '["*"]', "active": "on"}
     refused = client.post("/admin/appointments/counter/add/", form)  # added serving without saying why
     assert refused.status_code == 200 and not Counter.objects.filter(number=3).exists()
-    r = client.post("/admin/appointments/counter/add/", form | {"switch_reason": "A new counter"})
+    with CaptureQueriesContext(connection) as queries:
+        r = client.post("/admin/appointments/counter/add/", form | {"switch_reason": "A new counter"})
     assert r.status_code == 302 and counter(3).active
-    entry = AuditEntry.objects.get(action="counter.switch")
-    assert entry.object_id == str(counter(3).pk) and entry.new == {"active": True, "reason": "A new counter"}
+    writes = [q["sql"] for q in queries if '"appointments_counter"' in q["sql"].split(" WHERE ")[0]]
+    writes = [sql for sql in writes if sql.startswith(("INSERT", "UPDATE"))]
+    assert len(writes) == 1 and writes[0].startswith("INSERT"), writes  # stored once, serving
+    entry = AuditEntry.objects.get(action="counter.add")
+    assert entry.object_id == str(counter(3).pk) and entry.old is None
+    assert entry.new == {
+        "hall": "reception-hall",
+        "number": 3,
+        "categories": ["*"],
+        "active": True,
+        "reason": "A new counter",
+    }
+    assert not AuditEntry.objects.filter(action="counter.switch").exists()
     assert Slot.objects.filter(counter=counter(3)).exists()
+
+
+def test_the_service_adds_a_counter_serving_only_for_an_administrator_with_a_reason() -> None:
+    def new() -> Counter:
+        return Counter(hall_id="reception-hall", number=3, categories=["*"], active=False)
+
+    with pytest.raises(services.access.Denied):
+        services.add_counter(Actor(boss()), new(), "A new counter")
+    with pytest.raises(services.Refused):
+        services.add_counter(Actor(administrator()), new(), "  ")
+    assert not Counter.objects.filter(number=3).exists()
+    added = new()
+    made = services.add_counter(Actor(administrator()), added, "A new counter")
+    assert added == counter(3) and counter(3).active and made.created
 
 
 def test_a_counter_added_out_of_service_needs_no_reason() -> None:
@@ -244,15 +272,21 @@ def test_a_counter_added_out_of_service_needs_no_reason() -> None:
     assert not counter(3).active and not AuditEntry.objects.filter(action="counter.switch").exists()
 
 
-def test_time_given_back_by_the_nightly_run_is_told_in_neutral_words() -> None:
+def test_time_given_back_by_the_nightly_run_says_what_happened_without_guessing_its_cause() -> None:
     """The nightly run does not know why a time is offered again (the hall's hours, its calendar, a counter
-    turned on by hand): its people are told the time is open again, not that a counter receives again."""
+    turned on by hand): its people are told, in words they understand, what happened to them: they were
+    told the hall would not receive them then, the times it offers that day changed again, and it receives
+    them at that time after all, so that message no longer applies; never that a counter came back."""
     mine = book_at(2)
     by_hand(2, False)
     by_hand(2, True)
     [back] = restored_messages(mine)
-    neutral = law_halls.time_reopened()
-    assert neutral.en in back.body and law_halls.counter_reopened(2).en not in back.body
+    said_now = law_halls.time_reopened()
+    assert said_now.en in back.body and law_halls.counter_reopened(2).en not in back.body
+    for words in ("told earlier", "would not receive you", "changed again", "after all", "no longer applies"):
+        assert words in said_now.en, words
+    for words in ("此前已通知您", "不再接待", "再次调整", "照常接待", "不再适用"):
+        assert words in said_now.zh, words
+    assert "counter" not in said_now.en and "窗口" not in said_now.zh
     [said] = withdrawals.restorations([Booking.objects.get(pk=mine.pk)]).values()
-    assert said.text == neutral and said.cite == law_halls.TIME_REOPENED_CITE
-    assert neutral.en and neutral.zh and neutral.en != neutral.zh
+    assert said.text == said_now and said.cite == law_halls.TIME_REOPENED_CITE

@@ -644,6 +644,52 @@ def test_a_permit_ready_for_pick_up_gets_a_ticket_to_collect_it_on_the_board(lan
     assert api["tickets"][0]["purpose"] == "collect"
 
 
+@pytest.mark.parametrize("lang", ["en", "zh-hans"])
+def test_a_ticket_ended_by_the_collection_says_so_where_its_counter_would_be(lang) -> None:
+    """A ticket still waiting when the hall records the permit collected ends served without a counter
+    (``tickets.end_closed``): the board says it was served at the collection, not a bare dash, and the
+    API says so too; a ticket served at a counter still shows its counter."""
+    from tests.appointments.test_tickets import ready_for_pick_up
+
+    from exitentry.appointments import tickets
+    from exitentry.cases import services as case_services
+    from factories import TODAY
+
+    case, officer_actor = ready_for_pick_up()
+    ticket = tickets.issue_walk_in(officer_actor, case, now=NINE - timedelta(minutes=20))
+    if due := case_services.fee_due(case, TODAY):
+        case_services.record_payment(officer_actor, case, due, "cash", on=TODAY)
+    case_services.collect(officer_actor, case, on=TODAY)
+    clerk = client_for(officer(case.hall_id))
+    board = clerk.get(f"/{lang}/console/hall/{case.hall_id}/day/").content.decode()
+    row = board[board.index('<tr class="ticket-served">') :]
+    row = row[: row.index("</tr>")]
+    said = {"en": "Served at the collection", "zh-hans": "领证时已办结"}[lang]
+    assert f'<td class="ticket-counter-collection">{said}</td>' in row, row
+    assert "<td>—</td>" not in row
+    api = clerk.get(f"/api/v1/hall-day/{case.hall_id}").json()
+    [out] = api["tickets"]
+    assert (out["id"], out["state"], out["counter"], out["served_at_collection"]) == (
+        ticket.pk,
+        "served",
+        None,
+        True,
+    )
+
+
+def test_a_ticket_served_at_a_counter_shows_its_counter_not_the_collection(booked_case) -> None:
+    clerk = client_for(officer())
+    post(clerk, "/hall-day/reception-hall/check-in", {"reference": booked_case.reference})
+    called = post(clerk, "/hall-day/reception-hall/counters/1/call-next").json()
+    post(clerk, f"/tickets/{called['id']}/served")
+    board = clerk.get("/en/console/hall/reception-hall/day/").content.decode()
+    row = board[board.index('<tr class="ticket-served">') :]
+    row = row[: row.index("</tr>")]
+    assert "<td>1</td>" in row and "collection" not in row
+    [out] = clerk.get("/api/v1/hall-day/reception-hall").json()["tickets"]
+    assert (out["counter"], out["served_at_collection"]) == (1, False)
+
+
 @pytest.mark.parametrize("lang, told", [("en", "R001 is still at counter 1"), ("zh-hans", "R001仍在1号窗口")])
 def test_the_board_refuses_a_second_call_at_a_busy_counter(booked_case, lang, told) -> None:
     user = applicant()

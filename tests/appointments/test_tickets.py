@@ -445,3 +445,23 @@ def test_a_collect_ticket_still_waiting_when_the_hall_records_the_collection_end
     screen = tickets.public_queue(case.hall_id, now=NINE)
     assert (screen["withdrawn"], screen["called"], screen["served"], screen["waiting"]) == ([], [], [], 0)
     assert tickets.call_next(clerk, case.hall_id, 1, now=NINE) is None
+
+
+def test_a_ticket_not_answered_once_then_ended_by_the_collection_is_not_listed_as_served_at_a_counter() -> (
+    None
+):
+    """Called once and not answered, it waits again (at no counter); the permit collected meanwhile ends it
+    served at the collection: the public screen lists it among no counter's tickets, the board says so."""
+    from factories import TODAY
+
+    case, clerk = ready_for_pick_up()
+    ticket = tickets.issue_walk_in(clerk, case, now=NINE)
+    called = tickets.call_next(clerk, case.hall_id, 1, now=NINE + timedelta(minutes=1))
+    tickets.not_answered(clerk, called, now=NINE + timedelta(minutes=2))
+    if due := case_services.fee_due(case, TODAY):
+        case_services.record_payment(clerk, case, due, "cash", on=TODAY)
+    case_services.collect(clerk, case, on=TODAY)
+    ticket.refresh_from_db()
+    assert ticket.served_at_collection and ticket.called_at is not None
+    screen = tickets.public_queue(case.hall_id, now=NINE + timedelta(minutes=3))
+    assert (screen["called"], screen["served"], screen["waiting"]) == ([], [], 0)

@@ -1,6 +1,6 @@
-"""The data migrations on the follow-ups of deaths (compliance 0016, 0017, 0018) do what they did
-when they were written: they read no rule of the law core (a later change of a ground, an event or a permit
-type would silently change them) and write the audit through the migration state's models (a column a later
+"""The data migrations on the follow-ups of deaths (compliance 0016, 0017, 0019) and on the hall a public
+notice names (0021) do what they did when they were written: they read no rule of the law core (a later
+change of a ground, an event, a permit type or a hall would silently change them) and write the audit through the migration state's models (a column a later
 accounts migration adds does not exist yet when they run)."""
 
 from __future__ import annotations
@@ -11,7 +11,12 @@ from pathlib import Path
 
 import pytest
 
-FROZEN = ("0016_death_follow_ups", "0017_death_report_follow_ups", "0019_death_follow_ups_cite_the_paragraph")
+FROZEN = (
+    "0016_death_follow_ups",
+    "0017_death_report_follow_ups",
+    "0019_death_follow_ups_cite_the_paragraph",
+    "0021_public_notice_hall",
+)
 
 
 def _imports(name: str) -> set[str]:

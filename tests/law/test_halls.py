@@ -322,3 +322,27 @@ def test_every_exit_entry_hall_cites_the_guide_that_leaves_holiday_hours_to_furt
     for each in catalog().halls.values():
         if not each.dedicated:
             assert ("bj-zgc-pr", "Where to apply") in [(c.source, c.section) for c in each.cite], each.id
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "last_day_a_hall_opens",
+        "closed_reason",
+        "sessions_on",
+        "counter_closed",
+        "counter_reopened",
+        "time_reopened",
+    ],
+)
+def test_the_rules_on_a_halls_days_and_counters_cite_its_places_and_hours(name: str) -> None:
+    """Each cites the guides of the halls' places and opening hours, these three and in this order (the
+    sources' one list, ``HALLS_PLACES_AND_HOURS``)."""
+    from exitentry.law.rulefunctions import RULE_FUNCTIONS
+
+    cited = [(c.source, c.section) for c in RULE_FUNCTIONS[f"exitentry.law.halls.{name}"].cite]
+    assert cited == [
+        ("bj-personal-affairs", "Where to apply"),
+        ("bj-permanent-residence", "Opening hours"),
+        ("bj-zgc-pr", "Where to apply"),
+    ]

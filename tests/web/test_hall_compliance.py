@@ -605,3 +605,52 @@ def test_the_public_notice_names_the_issuing_authority_and_the_hall_to_report_at
     said = page.split('<p class="notice-text">')[1].split("</p>")[0]
     assert escape(hall.name.zh if zh else hall.name.en) in said, said
     assert f'href="/{lang}/halls/"' in page
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-hans"])
+def test_a_public_notice_keeps_the_hall_it_named_when_the_halls_change_later(holder, lang, monkeypatch):
+    """A notice names the hall to report at as it was when the notice was published (its name, address
+    and hours, recorded with it): a later change of the halls leaves a notice already published as it
+    was, and only a notice published after it names the hall as it is then."""
+    import dataclasses
+    from datetime import time
+
+    from exitentry.accounts.audit import Actor
+    from exitentry.compliance import notices
+    from exitentry.law.catalog import catalog
+    from exitentry.law.halls import hours
+    from exitentry.law.model import Session
+    from exitentry.law.rules.public_notice import NOTICE_HALL, notice_hall
+    from exitentry.law.text import Text
+
+    PublicNotice.objects.all().delete()
+    was = notice_hall()
+    client_for(officer("reception-hall")).post(f"/en/console/permits/{holder.pk}/notice/", CONFIRMED)
+    old = PublicNotice.objects.get()
+    moved = dataclasses.replace(
+        was,
+        name=Text("Exit-Entry Hall at Moved Street", "迁址后的出入境大厅"),
+        address=Text("1 Moved Street, Tongzhou District", "通州区迁址街1号"),
+        weekdays=frozenset(range(5)),
+        sessions=(Session(time(8, 30), time(16, 0)),),
+    )
+    monkeypatch.setitem(catalog().halls, NOTICE_HALL, moved)
+    assert hours(moved) != hours(was)
+    zh = lang != "en"
+
+    def shown(notice: PublicNotice) -> tuple[str, str]:
+        page = html(client_for(None).get(f"/{lang}/notices/{notice.pk}/"))
+        return page, page.split('<p class="notice-text">')[1].split("</p>")[0]
+
+    page, said = shown(old)
+    for text in (was.name, was.address, hours(was)):
+        assert escape(text.zh if zh else text.en) in page, text
+    for text in (moved.name, moved.address, hours(moved)):
+        assert escape(text.zh if zh else text.en) not in page, text
+    assert escape(was.name.zh if zh else was.name.en) in said, said
+    other = PermitFactory(person=PersonFactory(), number="E987654322", valid_until=date(2027, 12, 1))
+    reason_changed(other, TODAY - timedelta(days=30))
+    page, said = shown(notices.publish(Actor(officer("reception-hall")), other, on=TODAY))
+    for text in (moved.name, moved.address, hours(moved)):
+        assert escape(text.zh if zh else text.en) in page, text
+    assert escape(moved.name.zh if zh else moved.name.en) in said, said

@@ -38,7 +38,10 @@ class TicketOut(Out):
         description="a walk-in with an appointment letter of the Service System for Foreigners Working in China"
     )
     booked_for: datetime | None
-    counter: int | None
+    counter: int | None = Field(description="the counter that called it; none while it waits")
+    served_at_collection: bool = Field(
+        description="served at no counter: its permit was collected while it waited (its visit was done)"
+    )
     issued_at: datetime
     called_at: datetime | None
     served_at: datetime | None
@@ -109,6 +112,7 @@ def ticket_out(t: QueueTicket) -> dict:
         "appointment_letter": t.appointment_letter,
         "booked_for": local(t.booked_for),
         "counter": t.counter,
+        "served_at_collection": t.served_at_collection,
         "issued_at": local(t.issued_at),
         "called_at": local(t.called_at),
         "served_at": local(t.served_at),

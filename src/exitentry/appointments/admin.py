@@ -64,9 +64,9 @@ class CounterForm(forms.ModelForm):
 
 @admin.register(Counter)
 class CounterAdmin(admin.ModelAdmin):
-    """Turning a counter on or off goes through ``services.switch_counter`` (audited, its hall's coming
-    days regenerated and the holders of the bookings it changes told at once); the other fields save as
-    any model's."""
+    """Turning a counter on or off goes through ``services.switch_counter``, adding one serving through
+    ``services.add_counter`` (audited, its hall's coming days regenerated and the holders of the bookings
+    it changes told at once); the other fields save as any model's."""
 
     form = CounterForm
     list_display = ("hall_id", "number", "categories", "active")
@@ -77,16 +77,20 @@ class CounterAdmin(admin.ModelAdmin):
         return type(form.__name__, (form,), {"request": request})
 
     def save_model(self, request, obj, form, change) -> None:
-        """A counter turned on or off, or added serving, is switched by the service (audited, its hall's
-        coming days regenerated at once): saved first as it was (a new one out of service), then switched."""
+        """A counter added serving is added by the service in one step (stored serving, audited, its hall's
+        coming days regenerated at once); one turned on or off is switched by it (its other fields saved
+        first as they were, then switched)."""
+        reason = form.cleaned_data.get("switch_reason", "")
         if not form.switching():
             super().save_model(request, obj, form, change)
-            return
-        wanted = obj.active
-        obj.active = not wanted  # the switch is the service's
-        super().save_model(request, obj, form, change)
-        services.switch_counter(Actor.of(request), obj.pk, wanted, form.cleaned_data["switch_reason"])
-        obj.active = wanted
+        elif not change:
+            services.add_counter(Actor.of(request), obj, reason)
+        else:
+            wanted = obj.active
+            obj.active = not wanted  # the switch is the service's
+            super().save_model(request, obj, form, change)
+            services.switch_counter(Actor.of(request), obj.pk, wanted, reason)
+            obj.active = wanted
 
 
 @admin.register(SlotLength)

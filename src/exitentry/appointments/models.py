@@ -378,6 +378,12 @@ class QueueTicket(models.Model):
     def label(self) -> str:
         return f"{self.letter}{self.number:03d}"
 
+    @property
+    def served_at_collection(self) -> bool:
+        """Served at no counter: its permit was collected while it waited (``tickets.end_closed``); a
+        ticket served at a counter keeps the counter that called it."""
+        return self.state == self.State.SERVED and self.counter is None
+
 
 class IdempotentAnswer(models.Model):
     """The first answer to a request with an ``Idempotency-Key``: a retry gets it again, never a second

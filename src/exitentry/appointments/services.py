@@ -637,9 +637,43 @@ def switch_counter(actor: Actor, counter_id: int, active: bool, reason: str) -> 
             old={"hall": counter.hall_id, "number": counter.number, "active": counter.active},
             new={"active": active, "reason": reason},
         )
-        today = clock.now().astimezone(BEIJING).date()
         switched_on = counter.pk if active else None  # the cause of the times it gives back
-        return generate(today, BookingRules.current().weeks_ahead, [counter.hall_id], switched_on)
+        return _coming_days(counter.hall_id, switched_on)
+
+
+def add_counter(actor: Actor, counter: Counter, reason: str) -> Generated:
+    """An administrator adds ``counter`` (unsaved, its fields checked by the caller's form) serving, saying
+    why: stored serving at once, never first out of service, in one step audited as it was added (who,
+    when, why), its hall's coming days regenerated as ``switch_counter`` regenerates them when it turns one
+    on (its times offered, the people of a booking whose time comes back told). A counter added out of
+    service needs no reason and no step of this: it offers nothing until turned on. ``Denied`` for anyone
+    but an administrator, ``Refused`` without a reason."""
+    may_switch_counters(actor)
+    reason = typed("reason", reason, limit=300)
+    with transaction.atomic():
+        counter.active = True
+        counter.save(force_insert=True)
+        audit.record(
+            actor,
+            "counter.add",
+            "counter",
+            counter.pk,
+            new={
+                "hall": counter.hall_id,
+                "number": counter.number,
+                "categories": counter.categories,
+                "active": True,
+                "reason": reason,
+            },
+        )
+        return _coming_days(counter.hall_id, counter.pk)
+
+
+def _coming_days(hall_id: str, switched_on: int | None) -> Generated:
+    """Regenerate the hall's coming days (today and the weeks the booking rules offer) at once, after a
+    counter changed; ``switched_on``: the counter turned on, the cause of the times it gives back."""
+    today = clock.now().astimezone(BEIJING).date()
+    return generate(today, BookingRules.current().weeks_ahead, [hall_id], switched_on)
 
 
 def overrides(hall_id: str, first: date, last: date | None = None) -> QuerySet:

@@ -621,15 +621,16 @@ def day_board(actor: Actor, hall_id: str, *, now: datetime | None = None) -> dic
 
 def public_queue(hall_id: str, *, now: datetime | None = None, recent: int = 8) -> dict:
     """What the hall's screen shows, to anyone: the recently called tickets and their counters (``called``,
-    latest first; of them ``calling``, those at a counter now, and ``served``, those done; a ticket served
-    without a call, its permit collected while it waited, was never called to a counter), the tickets
+    latest first; of them ``calling``, those at a counter now, and ``served``, those done at one; a ticket
+    served at the collection, its permit collected while it waited, was served at no counter, even one
+    called before and not answered), the tickets
     withdrawn today because their application closed (``withdrawn``, latest first: their holders need not
     wait), and how many wait. Ticket numbers only, no personal data."""
     tickets = QueueTicket.objects.filter(hall_id=hall_id, day=today(now))
     called = [
         (t.state, {"ticket": t.label, "counter": t.counter})
         for t in tickets.filter(
-            state__in=(QueueTicket.State.CALLED, QueueTicket.State.SERVED), called_at__isnull=False
+            state__in=(QueueTicket.State.CALLED, QueueTicket.State.SERVED), counter__isnull=False
         ).order_by("-called_at", "-pk")[:recent]
     ]
     return {

@@ -104,7 +104,8 @@ class AlertAction(models.Model):
 class PublicNotice(models.Model):
     """The public notice before a permit is declared void for an unreported change of the reason for
     residence (Regulations Art. 34(3)); ``compliance.notices`` publishes it and says when voiding may
-    follow. Its text names the holder only by initials, nationality and a masked permit number."""
+    follow. Its text names the holder only by initials, nationality and a masked permit number, and the hall
+    to report at as it was when the notice was published (``hall``)."""
 
     permit = models.ForeignKey("registry.Permit", on_delete=models.PROTECT, related_name="public_notices")
     ground_id = models.CharField(max_length=60)
@@ -114,6 +115,9 @@ class PublicNotice(models.Model):
     initials = models.CharField(max_length=10)
     nationality = models.CharField(max_length=3)
     masked_number = models.CharField(max_length=24)
+    # the hall the notice sends its holder to, as it was on publication (``notices.report_hall``): its id,
+    # and its name, address and hours in both languages; a later change of the halls leaves it as published
+    hall = models.JSONField(help_text=_("The hall where the holder reports, as the notice named it"))
     published_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
 
     class Meta:

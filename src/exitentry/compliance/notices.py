@@ -4,10 +4,15 @@
 What the public page shows of the holder (a recorded choice, the least that identifies the notice to its
 holder): the initials of the given names and surname, the nationality and the permit's number with all
 but its last ``SHOWN_DIGITS`` characters masked; never the full name, the passport or an address.
+
+The hall the notice sends its holder to (``law.rules.public_notice.notice_hall``) is recorded with it on
+publication, its name, address and hours in both languages (``report_hall``): the notice reads as it was
+published, whatever the halls become later.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
@@ -15,6 +20,8 @@ from django.db import transaction
 from exitentry.accounts.audit import Actor, record
 from exitentry.compliance import change_reports, numbers
 from exitentry.compliance.models import PublicNotice
+from exitentry.law.halls import hours
+from exitentry.law.model import Hall
 from exitentry.law.rules.change_reports import REASON
 from exitentry.law.rules.endings import PUBLIC_NOTICE, out_of_reach
 from exitentry.law.rules.public_notice import (
@@ -22,6 +29,7 @@ from exitentry.law.rules.public_notice import (
     Decision,
     decide,
     needs_public_notice,
+    notice_hall,
     notice_period_ends,
 )
 from exitentry.law.rules.unit_reports import reason_change_events
@@ -42,6 +50,32 @@ class NoticeRefused(ValueError):
 
 def masked(number: str) -> str:
     return MASK * max(len(number) - SHOWN_DIGITS, 0) + number[-SHOWN_DIGITS:]
+
+
+@dataclass(frozen=True, slots=True)
+class ReportHall:
+    """The hall a notice sends its holder to, as the notice named it when it was published."""
+
+    id: str
+    name: Text
+    address: Text
+    hours: Text
+
+
+def recorded(hall: Hall) -> dict:
+    """``hall`` as a notice published now records it (``PublicNotice.hall``)."""
+    return {
+        "id": hall.id,
+        "name": hall.name.as_dict(),
+        "address": hall.address.as_dict(),
+        "hours": hours(hall).as_dict(),
+    }
+
+
+def report_hall(notice: PublicNotice) -> ReportHall:
+    """The hall ``notice`` names as where its holder reports, as recorded on publication."""
+    said = notice.hall
+    return ReportHall(said["id"], Text(**said["name"]), Text(**said["address"]), Text(**said["hours"]))
 
 
 def latest(permit: Permit) -> PublicNotice | None:
@@ -140,6 +174,7 @@ def publish(actor: Actor, permit: Permit, *, on: date) -> PublicNotice:
             initials=permit.person.initials,
             nationality=permit.person.nationality,
             masked_number=masked(permit.number),
+            hall=recorded(notice_hall()),
             published_by=actor.user,
         )
         notice.number = numbers.receipt("GG", on, notice.pk, width=6)
@@ -153,6 +188,7 @@ def publish(actor: Actor, permit: Permit, *, on: date) -> PublicNotice:
                 "notice": notice.number,
                 "ground_id": NOTICE_GROUND,
                 "period_ends_on": notice.period_ends_on,
+                "hall": notice.hall["id"],
             },
         )
     return notice

@@ -44,6 +44,13 @@ AUTHORITY = Text(
     en="Exit-Entry Administration of Beijing Municipal Public Security Bureau",
     zh="北京市公安局出入境管理总队",
 )
+# The sources of the halls' places and opening hours, which the rules below on a hall's days, its counters and
+# the times it offers cite (each of them all three).
+HALLS_PLACES_AND_HOURS = (
+    "bj-personal-affairs: Where to apply",
+    "bj-permanent-residence: Opening hours",
+    "bj-zgc-pr: Where to apply",
+)
 _SEARCH_DAYS = 366  # the longest run of closed days is a holiday of about ten days; a year is ample
 WEEKDAY_NAMES = (
     Text("Monday", "周一"),
@@ -195,11 +202,7 @@ def last_opening_day(hall: Hall, day: date) -> date:
     raise ValueError(f"hall {hall.id} has no opening day within {_SEARCH_DAYS} days before {day}")
 
 
-@cites(
-    "bj-personal-affairs: Where to apply",
-    "bj-permanent-residence: Opening hours",
-    "bj-zgc-pr: Where to apply",
-)
+@cites(*HALLS_PLACES_AND_HOURS)
 def last_day_a_hall_opens(day: date) -> date:
     """``day`` if a hall of the Administration receives applicants on it, else the last day before it on
     which one does: the practical last day to apply at a counter by a legal last day on which every hall
@@ -214,11 +217,7 @@ def closed_on_last_day(day: date) -> Text | None:
     return None if open_day == day else _CLOSED_ON_LAST_DAY.format(day=day_text(open_day))
 
 
-@cites(
-    "bj-personal-affairs: Where to apply",
-    "bj-permanent-residence: Opening hours",
-    "bj-zgc-pr: Where to apply",
-)
+@cites(*HALLS_PLACES_AND_HOURS)
 def closed_reason(hall: Hall, day: date, changes: Changes = NO_CHANGES) -> Text | None:
     """Why ``hall`` receives no one all of ``day`` (its weekdays, statutory holidays, a closure in
     ``changes``), or None on an opening day: what is done at its counter, with the applicant there, is
@@ -226,11 +225,7 @@ def closed_reason(hall: Hall, day: date, changes: Changes = NO_CHANGES) -> Text 
     return _closed_day_reason(hall, day, changes)
 
 
-@cites(
-    "bj-personal-affairs: Where to apply",
-    "bj-permanent-residence: Opening hours",
-    "bj-zgc-pr: Where to apply",
-)
+@cites(*HALLS_PLACES_AND_HOURS)
 def sessions_on(hall: Hall, day: date) -> tuple[Session, ...]:
     """The sessions in which ``hall`` receives applicants on ``day``, earliest first; none on a day it is
     closed (a statutory holiday, a day outside its weekdays, a make-up working Sunday: the recorded choice
@@ -256,16 +251,15 @@ _COUNTER_REOPENED = Text(
     "本预约的{number}号窗口在该时段恢复办公",
 )
 _TIME_REOPENED = Text(
-    "The hall receives applicants at the time of this appointment again",
-    "大厅在本预约的时段重新接待",
+    "You were told earlier that the hall would not receive you at the time of this appointment, because the "
+    "times it offers that day had changed. They have changed again: the hall receives applicants at that "
+    "time after all, so that earlier message no longer applies",
+    "此前已通知您：因大厅当天可预约的时段有变，本预约时段不再接待。现时段再次调整，大厅在该时段照常接待，"
+    "此前的通知不再适用",
 )
 
 
-@cites(
-    "bj-personal-affairs: Where to apply",
-    "bj-permanent-residence: Opening hours",
-    "bj-zgc-pr: Where to apply",
-)
+@cites(*HALLS_PLACES_AND_HOURS)
 def counter_closed(number: int) -> Text:
     """What the holder of an appointment at counter ``number`` is told when the hall closes that counter
     (an officer or administrator turns it off): no one receives them there, so they choose another time,
@@ -279,11 +273,7 @@ def counter_closed(number: int) -> Text:
 COUNTER_CLOSED_CITE = RULE_FUNCTIONS[f"{__name__}.counter_closed"].cite  # what ``counter_closed`` cites
 
 
-@cites(
-    "bj-personal-affairs: Where to apply",
-    "bj-permanent-residence: Opening hours",
-    "bj-zgc-pr: Where to apply",
-)
+@cites(*HALLS_PLACES_AND_HOURS)
 def counter_reopened(number: int) -> Text:
     """What the holder of an appointment at counter ``number`` is told when the hall offers its time again
     otherwise than by withdrawing a change of its day (its counter turned on again): the counter receives
@@ -295,17 +285,16 @@ def counter_reopened(number: int) -> Text:
 COUNTER_REOPENED_CITE = RULE_FUNCTIONS[f"{__name__}.counter_reopened"].cite  # what ``counter_reopened`` cites
 
 
-@cites(
-    "bj-personal-affairs: Where to apply",
-    "bj-permanent-residence: Opening hours",
-    "bj-zgc-pr: Where to apply",
-)
+@cites(*HALLS_PLACES_AND_HOURS)
 def time_reopened() -> Text:
     """What the holder of an appointment is told when the hall offers its time again for a cause not
     known to the run that found it (the nightly regeneration: the hall's hours or calendar changed, a
-    counter turned on by hand): the time is open again, and the appointment stands as booked (the
-    recorded choice of ``counter_closed``). Not ``counter_reopened``: no counter is said to have come
-    back when none may have. Without its closing stop, as ``counter_closed``."""
+    counter turned on by hand): what happened to them, in their terms, without guessing the cause: they
+    were told the hall would not receive them then (its time withdrawn: every booking on it was told), the
+    times the hall offers that day changed again, it receives them then after all, and that message no
+    longer applies; the appointment stands as booked (the recorded choice of ``counter_closed``). Not
+    ``counter_reopened``: no counter is said to have come back when none may have. Without its closing
+    stop, as ``counter_closed``."""
     return _TIME_REOPENED
 
 
