@@ -1,15 +1,21 @@
-"""Log records without the secrets an address may carry: a handler's invitation link (``/unit/join/<token>/``,
-``accounts.invitations``) makes whoever holds it a handler of the unit, and Django logs the path of every
-4xx answer (``django.request``: a weak password, a used link) and the development server every request
-(``django.server``). ``settings.LOGGING`` puts ``HideSecrets`` on both loggers."""
+"""Log records and stored messages without the secrets an address may carry: a handler's invitation link
+(``/unit/join/<token>/``, ``accounts.invitations``) makes whoever holds it a handler of the unit, and Django
+logs the path of every 4xx answer (``django.request``: a weak password, a used link) and the development
+server every request (``django.server``). ``settings.LOGGING`` puts ``HideSecrets`` on both loggers; the
+outbox stores an invitation with its link so hidden (``hidden``), the token put in only as it is sent."""
 
 from __future__ import annotations
 
 import logging
 import re
 
-SECRET_IN_PATH = re.compile(r"(/unit/join/)[^/\s\"'?#]+")
-HIDDEN = r"\1[token hidden]"
+SECRET_IN_PATH = re.compile(r"(/unit/join/)[^/\s\"'?#\[]+")  # a token has no "[": hidden once is hidden
+TOKEN_HIDDEN = "[token hidden]"
+
+
+def hidden(text: str) -> str:
+    """``text`` with the secret of each path in it hidden (``TOKEN_HIDDEN`` in its place)."""
+    return SECRET_IN_PATH.sub(rf"\g<1>{TOKEN_HIDDEN}", text)
 
 
 class HideSecrets(logging.Filter):
@@ -17,7 +23,7 @@ class HideSecrets(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
-        hidden = SECRET_IN_PATH.sub(HIDDEN, message)
-        if hidden != message:
-            record.msg, record.args = hidden, ()
+        without = hidden(message)
+        if without != message:
+            record.msg, record.args = without, ()
         return True

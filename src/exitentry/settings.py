@@ -118,8 +118,8 @@ AUDIT_CHECKPOINT_DIR = Path(
 AUDIT_CHECKPOINT_EVERY = int(os.environ.get("EXITENTRY_AUDIT_CHECKPOINT_EVERY", "300"))
 
 ALLOWED_HOSTS = env_list("EXITENTRY_ALLOWED_HOSTS", "127.0.0.1,localhost")
-if "testserver" not in ALLOWED_HOSTS:
-    ALLOWED_HOSTS.append("testserver")
+if (DEBUG or TESTING) and "testserver" not in ALLOWED_HOSTS:  # Django's test client; never in production,
+    ALLOWED_HOSTS.append("testserver")  # where links, QR codes and PDFs would name whatever host was sent
 CSRF_TRUSTED_ORIGINS = env_list("EXITENTRY_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
@@ -317,6 +317,8 @@ CACHES = {
 # Anonymous API callers (the public law endpoints): requests per client address. A client is its
 # REMOTE_ADDR, or behind the reverse proxy the address that proxy saw (never a header the caller wrote).
 EXITENTRY_ANON_RATE = os.environ.get("EXITENTRY_ANON_RATE", "120/m")
+# A signed-in account on the same public operations and pages (throttling.SessionThrottle): per account.
+EXITENTRY_USER_RATE = os.environ.get("EXITENTRY_USER_RATE", "600/m")
 # Failed sign-ins from one address across all usernames (throttling.SignInFailures; axes locks one pair).
 EXITENTRY_SIGN_IN_FAILURE_RATE = os.environ.get("EXITENTRY_SIGN_IN_FAILURE_RATE", "30/h")
 # Wrong second-factor codes of one account, and from one address across accounts (throttling.SecondFactor*):
@@ -391,7 +393,7 @@ AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
-AXES_LOCKOUT_TEMPLATE = "web/locked_out.html"  # a readable, bilingual page instead of plain text
+AXES_LOCKOUT_CALLABLE = "exitentry.web.account_views.locked_out"  # a readable page, with Retry-After
 # The address axes locks: the caller's, as the other limits count it (behind the proxy, not the proxy's own
 # REMOTE_ADDR, which would let anyone lock a username out for everyone; django-ipware is not installed).
 AXES_CLIENT_IP_CALLABLE = "exitentry.throttling.client_address"

@@ -1,6 +1,7 @@
 """Rate limits counted per window: ``WindowThrottle``, a ninja throttle that the API's operations and the
 pages both use (the key's rate in ``api.auth``, the institution's in ``verification.checks``, strangers'
-on a public page in ``StrangerThrottle``), the failed sign-ins of one address in ``SignInFailures``, the
+on a public page in ``StrangerThrottle``, a signed-in account's there and on the API's public operations in
+``SessionThrottle``), the failed sign-ins of one address in ``SignInFailures``, the
 wrong second-factor codes of one account and of one address in ``SecondFactorFailures`` and
 ``SecondFactorAddressFailures``, an account's new persons refused for a passport outside its mandate in
 ``PassportRefusals``, and the taken usernames one invitation link was told of in ``JoinUsernamesTaken``."""
@@ -89,6 +90,25 @@ class StrangerThrottle(WindowThrottle):
     def ident(self, request) -> object | None:
         user = getattr(request, "user", None)
         return None if user is not None and user.is_authenticated else self.get_ident(request)
+
+
+class SessionThrottle(WindowThrottle):
+    """A signed-in account on what strangers may use too (the API's public operations, a public page), per
+    account whatever the address, at ``EXITENTRY_USER_RATE``: a session is no stranger, but each check of
+    a document there is audited, so no account may call them without limit. The API's own operations,
+    signed in (ninja's ``request.auth`` set), are not held to it."""
+
+    def __init__(self, scope: str) -> None:
+        self.scope = f"{scope}-session"
+
+    def rate(self) -> str:
+        return settings.EXITENTRY_USER_RATE
+
+    def ident(self, request) -> object | None:
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated or getattr(request, "auth", None) is not None:
+            return None
+        return user.pk
 
 
 class SignInFailures(WindowThrottle):

@@ -63,6 +63,9 @@ def test_operations_strangers_call_state_their_rate_limit(schema) -> None:
     for name, op in _operations(schema):
         if op["security"] == [] or "429" in op["responses"]:
             assert "**Rate limit**" in op["description"], name
+        if op["security"] == []:  # a signed-in session is held to its own rate there (per account)
+            assert "a signed-in session, 600 requests a minute per account" in op["description"], name
+            assert "429" in op["responses"] and "`Retry-After`" in op["description"], name
 
 
 def test_operations_taking_an_idempotency_key_say_how_it_works(schema) -> None:

@@ -219,6 +219,26 @@ def test_the_board_polls_its_counts_and_tickets_but_not_its_forms(booked_case) -
     assert client_for(officer("shijingshan")).get(LIVE, **HTMX).status_code == 403
 
 
+def test_the_board_page_records_the_cases_it_showed_and_its_poll_records_nothing(booked_case) -> None:
+    """The board names the day's applicants and their bookings: opening it is one audit entry listing the
+    cases shown, as the work queue's is; its poll every 10 s adds none (the page's entry names them)."""
+    clerk = officer()
+    client = client_for(clerk)
+    post(client, "/hall-day/reception-hall/check-in", {"reference": booked_case.reference})
+    other = booked_case.case.person
+    page = client.get("/en/console/hall/reception-hall/day/").content.decode()
+    assert booked_case.reference in page and str(other) in page
+    entry = AuditEntry.objects.get(action="case.list")
+    assert (entry.actor_id, entry.object_type, entry.object_id) == (
+        clerk.pk,
+        "hall-day",
+        "page reception-hall",
+    )
+    assert entry.new == {"cases": [booked_case.case_id]}
+    assert client.get(LIVE, **HTMX).status_code == 200
+    assert AuditEntry.objects.filter(action="case.list").count() == 1
+
+
 def test_polling_keeps_no_idle_session_alive(booked_case) -> None:
     from exitentry.accounts.middleware import SEEN_KEY
 

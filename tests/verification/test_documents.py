@@ -463,6 +463,30 @@ def test_strangers_checking_on_the_page_are_rate_limited_as_on_the_api_before_an
     assert Client(REMOTE_ADDR="198.51.100.4").get(f"/verify/{token}").status_code == 404
 
 
+def test_a_signed_in_account_checking_on_the_page_is_held_to_its_own_rate_before_any_audit_entry(
+    settings,
+) -> None:
+    """A session is no stranger, yet its checks are audited too: an account past ``EXITENTRY_USER_RATE`` is
+    refused (429, in both languages) before the check, from whatever address; another account still checks."""
+    settings.EXITENTRY_USER_RATE = "3/h"
+    token = make_token("receipt", "BJ202600000001-R")
+    user = applicant()
+    first = Client(REMOTE_ADDR="203.0.113.9")
+    sign_in(first, user)
+    assert [first.get(f"/verify/{token}").status_code for _ in range(3)] == [404, 404, 404]
+    audited = AuditEntry.objects.filter(action="document.verify").count()
+    second = Client(REMOTE_ADDR="198.51.100.4")
+    sign_in(second, user)
+    limited = second.get(f"/verify/{token}")
+    assert limited.status_code == 429 and 0 < int(limited["Retry-After"]) <= 3600
+    body = limited.content.decode()
+    assert "核验次数过多" in body and "Too many checks" in body
+    assert AuditEntry.objects.filter(action="document.verify").count() == audited == 3
+    other = Client(REMOTE_ADDR="198.51.100.4")
+    sign_in(other, applicant())
+    assert other.get(f"/verify/{token}").status_code == 404
+
+
 def test_the_desk_checks_a_receipt_by_its_code_with_a_way_back_in_both_languages() -> None:
     _, case, _ = accepted_case()
     number = Receipt.objects.get(case=case).number

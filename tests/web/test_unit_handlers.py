@@ -7,9 +7,12 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from unittest import mock
 
 import pytest
+from django.core import mail
 from django.core.cache import cache
+from django.test import TestCase
 from page_world import client_for, html, pages_today  # noqa: F401 - pages_today is an autouse fixture
 
 from exitentry import clock
@@ -17,6 +20,7 @@ from exitentry.accounts.invitations import digest
 from exitentry.accounts.models import AuditEntry, HandlerInvitation, Role, User
 from exitentry.messaging.models import Message
 from factories import UnitFactory, UserFactory
+from worker_helpers import drain
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "a long and unusual passphrase 42"
@@ -43,11 +47,17 @@ def handler(unit):
 
 
 def invite(admin, email="new.hire@example.org", language="zh-hans") -> str:
-    """The link the invitee gets: the administrator invites through the page, the message is read."""
-    response = client_for(admin).post("/en/unit/handlers/", {"email": email, "language": language})
+    """The link the invitee gets: the administrator invites through the page, the worker sends the message
+    and the e-mail sent is read."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = client_for(admin).post("/en/unit/handlers/", {"email": email, "language": language})
     assert response.status_code == 302, html(response)
-    message = Message.objects.filter(address=email).latest("pk")
-    return re.search(r"http://testserver(/\S+/unit/join/\S+/)", message.body).group(1)
+    drain()
+    return link_in([m for m in mail.outbox if m.to == [email]][-1].body)
+
+
+def link_in(body: str) -> str:
+    return re.search(r"http://testserver(/\S+/unit/join/\S+/)", body).group(1)
 
 
 def test_the_invitation_goes_through_the_outbox_in_the_invitees_language_and_stores_no_token(admin):
@@ -70,6 +80,44 @@ def test_the_invitation_goes_through_the_outbox_in_the_invitees_language_and_sto
     english = invite(admin, email="other@example.org", language="en")
     assert english.startswith("/en/unit/join/")
     assert Message.objects.get(address="other@example.org").subject == "Invitation: handler of Demo Tech"
+
+
+def test_the_outbox_and_its_admin_page_never_hold_the_token_only_the_e_mail_sent_does(admin):
+    """Whoever reads the outbox (an administrator in Django's admin, a copy of the database) must not find
+    a working link there: the token is made when the message is sent, and only its hash is kept."""
+    link = invite(admin, language="en")
+    token = link.rstrip("/").rsplit("/", 1)[-1]
+    message = Message.objects.get()
+    assert message.state == "sent" and token not in message.body
+    assert "http://testserver/en/unit/join/[token hidden]/" in message.body
+    staff = UserFactory(role=Role.ADMINISTRATOR, is_staff=True, is_superuser=True)
+    page = client_for(staff).get(f"/admin/messaging/message/{message.pk}/change/")
+    assert page.status_code == 200 and "[token hidden]" in html(page) and token not in html(page)
+    assert HandlerInvitation.objects.get().token_hash == digest(token)
+    assert client_for(None).get(link).status_code == 200
+
+
+def test_a_send_that_failed_is_tried_again_with_a_link_that_works(admin, settings):
+    """The worker tries a failed send again (nothing lost): the e-mail then sent holds a working link, the
+    one the failed try made no longer works."""
+    settings.EXITENTRY_TASK_BACKOFF = 0
+    tried: list[str] = []
+    send = mail.EmailMessage.send
+
+    def failing_once(message, *args, **kwargs):
+        tried.append(message.body)
+        if len(tried) == 1:
+            raise OSError("refused")
+        return send(message, *args, **kwargs)
+
+    with mock.patch.object(mail.EmailMessage, "send", failing_once):
+        link = invite(admin, language="en")
+    message = Message.objects.get()
+    assert (message.state, message.attempts, len(mail.outbox)) == ("sent", 2, 1)
+    first = link_in(tried[0])
+    assert first != link and not any(token in message.body for token in (first, link))
+    assert client_for(None).get(first).status_code == 410
+    assert client_for(None).get(link).status_code == 200
 
 
 def test_the_invitee_chooses_a_username_and_password_and_becomes_a_handler_of_that_unit(admin, unit):

@@ -1,7 +1,8 @@
 """A unit's handlers: the unit administrator invites one by e-mail, the invitee accepts with a username and
 a password and becomes a handler of that unit, and the administrator removes (deactivates) one.
 
-The link carries a random token (256 bits); only its SHA-256 is stored, it works once, expires after
+The link carries a random token (256 bits), made as the message is sent (``send_invitation``): only its
+SHA-256 is stored, the outbox keeps the message with the link hidden, it works once, expires after
 ``VALID_HOURS``, and works only while the administrator who sent it still administers the unit (removing
 or demoting one withdraws their pending invitations, so a departing administrator cannot invite their own
 address and come back through it) and until an administrator withdraws it. A unit has at most
@@ -21,15 +22,19 @@ from datetime import timedelta
 from django.contrib.auth.hashers import make_password
 from django.db import IntegrityError, transaction
 from django.db.models import F, QuerySet
+from django_tasks import task
 
-from exitentry import clock
+from exitentry import clock, redaction
 from exitentry.accounts import policy
 from exitentry.accounts.audit import Actor, record
 from exitentry.accounts.models import HandlerInvitation, Role, Unit, User
 from exitentry.law.text import Text
+from exitentry.messaging.models import Message
 from exitentry.messaging.services import send
+from exitentry.messaging.tasks import send_now
 
 VALID_HOURS = 72  # how long a link works: a matter of security practice, not of the law
+EVENT = "unit-invitation:"  # the outbox's event key of an invitation's message, before the invitation's pk
 MAX_WAITING = 20  # unexpired invitations a unit may have waiting at once
 
 
@@ -76,13 +81,13 @@ def digest(token: str) -> str:
 
 def invite(actor: Actor, email: str, language: str, link: Callable[[str, str], str]) -> HandlerInvitation:
     """Invite ``email`` to become a handler of the administrator's unit; ``link(token, language)`` is the
-    address of the accept page. The message is queued when the transaction commits. An address that is
+    address of the accept page. The message is queued when the transaction commits, its link hidden: the
+    token is made when it is sent (``send_invitation``), so no link works until then. An address that is
     already one of the unit's active handlers (the administrator's own too), or that a working invitation
     still waits on, is refused (409): a second link would only confuse."""
     admin = actor.user
     if not policy.is_unit_admin(admin):
         raise Refused(NOT_ADMIN)
-    token = secrets.token_urlsafe(32)
     now = clock.now()
     unit = admin.unit
     with transaction.atomic():
@@ -98,15 +103,15 @@ def invite(actor: Actor, email: str, language: str, link: Callable[[str, str], s
             unit=unit,
             email=email,
             language=language,
-            token_hash=digest(token),
+            token_hash=digest(secrets.token_urlsafe(32)),  # nobody gets it: ``send_invitation`` makes one
             invited_by=admin,
             created_at=now,
             expires_at=now + timedelta(hours=VALID_HOURS),
         )
         names = unit.names
-        address = link(token, language)
+        address = redaction.hidden(link("-", language))
         send(
-            f"unit-invitation:{invitation.pk}",
+            f"{EVENT}{invitation.pk}",
             None,
             Text(f"Invitation: handler of {names.en}", f"邀请：成为{names.zh}的经办人"),
             Text(
@@ -120,6 +125,7 @@ def invite(actor: Actor, email: str, language: str, link: Callable[[str, str], s
             ),
             address=email,
             language=language,
+            delivery=send_invitation,
         )
         record(
             actor,
@@ -133,6 +139,23 @@ def invite(actor: Actor, email: str, language: str, link: Callable[[str, str], s
             },
         )
     return invitation
+
+
+@task()
+def send_invitation(message_id: int) -> str:
+    """The invitation's message sent (``messaging.tasks.send_now``, retried by the worker while it fails)
+    with a link of a token made for this try, its hash stored in place of the one before: the outbox keeps
+    the link hidden (``redaction.hidden``) and the invitation only a hash, so neither an administrator
+    reading the outbox nor a copy of the database holds a link that works. A try that fails leaves a token
+    nobody may have got; the next makes another, and the link sent last is the one that works."""
+
+    def complete(message: Message) -> str:
+        token = secrets.token_urlsafe(32)
+        invitation = message.event_key.removeprefix(EVENT)
+        HandlerInvitation.objects.filter(pk=invitation).update(token_hash=digest(token))
+        return message.body.replace(redaction.TOKEN_HIDDEN, token)
+
+    return send_now(message_id, complete)
 
 
 def unanswered() -> QuerySet[HandlerInvitation]:

@@ -30,11 +30,12 @@ from exitentry.api import (
 )
 from exitentry.api.auth import KeyRateThrottle
 from exitentry.api.routing import Schema, rate
+from exitentry.throttling import SessionThrottle
 
 
 class StrangerRateThrottle(AnonRateThrottle):
     """The anonymous rate, for callers with no session: the public endpoints have no auth of their own,
-    so ninja's ``request.auth`` is empty there even for a signed-in user."""
+    so ninja's ``request.auth`` is empty there even for a signed-in user (held to ``SessionThrottle``)."""
 
     def get_cache_key(self, request):
         user = getattr(request, "user", None)
@@ -61,8 +62,10 @@ caller may not see is 404, as if it did not exist.
 UTC+08:00); instants are ISO 8601 with their offset (send one: `+08:00`, written `%2B08:00` in a URL);
 time limits count working days on the official calendar; amounts are in yuan (CNY).
 
-**Rate limits**: callers without a session, {rate(settings.EXITENTRY_ANON_RATE)} per address; an API key,
-{rate(settings.EXITENTRY_KEY_RATE)}; some operations have their own, stated in their description. Past one: 429.
+**Rate limits**: on the operations that need no credentials, callers without a session,
+{rate(settings.EXITENTRY_ANON_RATE)} per address, and a signed-in session, {rate(settings.EXITENTRY_USER_RATE)} per
+account; an API key, {rate(settings.EXITENTRY_KEY_RATE)}; some operations have their own, stated in their
+description. Past one: 429, with `Retry-After`.
 
 **Idempotency-Key**: the writes that take one (a booking, moving it, an alert's action) answer a retry with the
 same key with the first answer and change nothing twice."""
@@ -83,7 +86,7 @@ api = Api(
     description=DESCRIPTION,
     urls_namespace="api",
     docs_url="/docs",
-    throttle=[StrangerRateThrottle(settings.EXITENTRY_ANON_RATE), KeyRateThrottle()],
+    throttle=[StrangerRateThrottle(settings.EXITENTRY_ANON_RATE), SessionThrottle("api"), KeyRateThrottle()],
 )
 errors.install(api)
 for module in (

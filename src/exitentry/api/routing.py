@@ -109,11 +109,11 @@ def _limits(ways: list, public: bool) -> str:
     if public:
         limits.append(
             f"callers without a session, {rate(settings.EXITENTRY_ANON_RATE)} per address across the public "
-            "operations"
+            f"operations; a signed-in session, {rate(settings.EXITENTRY_USER_RATE)} per account across them"
         )
     if any(isinstance(way, ApiKey) for way in ways):
         limits.append(f"each API key, {rate(settings.EXITENTRY_KEY_RATE)}")
-    return "; ".join(limits) + "; past it 429." if limits else ""
+    return "; ".join(limits) + "; past it 429, with `Retry-After` (seconds)." if limits else ""
 
 
 def _limited(said: str, limits: str) -> str:

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 from django.conf import settings
 from django.db import transaction
+from django_tasks.base import Task
 
 from exitentry.compiled import insert_new, insert_new_each
 from exitentry.law.text import Text
@@ -55,13 +56,16 @@ def message(
     )
 
 
-def send(event_key: str, recipient, subject: Text, body: Text, **options) -> Message:
+def send(
+    event_key: str, recipient, subject: Text, body: Text, *, delivery: Task = deliver, **options
+) -> Message:
     """``message``, recorded and queued for delivery after the commit; the one already recorded when the
-    event was seen before (``options``: as ``message`` takes them)."""
+    event was seen before (``options``: as ``message`` takes them). ``delivery``: the task that sends it,
+    given its id (``deliver``, or one that completes the body as it is sent: ``tasks.send_now``)."""
     new = message(event_key, recipient, subject, body, **options)
     if not insert_new(new, ("event_key",)):  # recorded before (a retry, a task run twice): nothing more
         return Message.objects.get(event_key=event_key)
-    _queue(new)
+    _queue(new, delivery)
     return new
 
 
@@ -75,6 +79,6 @@ def send_each(messages: Sequence[Message]) -> list[Message]:
     return new
 
 
-def _queue(message: Message) -> None:
+def _queue(message: Message, delivery: Task = deliver) -> None:
     if message.state == Message.State.QUEUED:
-        transaction.on_commit(lambda: deliver.enqueue(message.pk))
+        transaction.on_commit(lambda: delivery.enqueue(message.pk))

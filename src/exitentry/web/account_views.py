@@ -5,13 +5,16 @@ school's roster, the officers' work queue, an institution's verification desk, t
 Django admin) unless the sign-in page was asked for with ``next``. Officers, supervisors and
 administrators go through the second step first (``second_factor_views``), which then sends them on.
 Failed sign-ins are counted by django-axes: after too many for one username from one address the pair is
-locked out, and axes answers with the ``AXES_LOCKOUT_TEMPLATE`` (``web/locked_out.html``). An address that
-failed too often whatever the username (``throttling.SignInFailures``) is refused before its password is
-tried, with the same page and 429.
+locked out, and axes answers with ``locked_out`` (``AXES_LOCKOUT_CALLABLE``: ``web/locked_out.html``, 429
+and ``Retry-After``). An address that failed too often whatever the username (``throttling.SignInFailures``)
+is refused before its password is tried, with the same page and 429.
 """
 
 from __future__ import annotations
 
+import math
+
+from axes.helpers import get_cool_off, get_failure_limit
 from django.conf import settings
 from django.contrib.auth.views import LoginView, LogoutView
 from django.http import HttpRequest, HttpResponse
@@ -36,6 +39,17 @@ def home_of(user) -> str:
     if policy.is_administrator(user):
         return reverse("admin:index")
     return reverse("web:home")
+
+
+def locked_out(request: HttpRequest, original_response=None, credentials=None) -> HttpResponse:
+    """django-axes' answer to a locked username and address (``AXES_LOCKOUT_CALLABLE``): the readable page
+    in the page's language, 429 with ``Retry-After``, axes' cool-off, as the other limits answer."""
+    cool_off = get_cool_off(request)
+    context = {"failure_limit": get_failure_limit(request, credentials), "cooloff_timedelta": cool_off}
+    response = render(request, "web/locked_out.html", context, status=429)
+    if cool_off:
+        response["Retry-After"] = str(math.ceil(cool_off.total_seconds()))
+    return response
 
 
 class SignInView(LoginView):

@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
 from exitentry.accounts import policy
+from exitentry.accounts.audit import record_list
 from exitentry.appointments import tickets
 from exitentry.appointments.models import Booking, QueueTicket
 from exitentry.appointments.services import Taken
@@ -44,7 +45,12 @@ def _known(hall_id: str) -> str:
 @require_GET
 @hall_side
 def day_board(request: HttpRequest, hall_id: str) -> HttpResponse:
-    board = tickets.day_board(pages.actor(request), _known(hall_id))
+    """The board, with the day's applicants and their bookings: one audit entry lists the cases it shows
+    (``record_list``, as the work queue's); its poll (``day_board_live``) adds none."""
+    actor = pages.actor(request)
+    board = tickets.day_board(actor, _known(hall_id))
+    shown = [b.case_id for b, _ in board["bookings"]] + [t.case_id for t in board["tickets"]]
+    record_list(actor, "hall-day", hall_id, list(dict.fromkeys(shown)))
     context = {"board": board, "hall_id": hall_id, "reference": request.GET.get("reference", "")[:500]}
     return render(request, "web/hall_day.html", context)
 
@@ -52,7 +58,8 @@ def day_board(request: HttpRequest, hall_id: str) -> HttpResponse:
 @require_GET
 @hall_side
 def day_board_live(request: HttpRequest, hall_id: str) -> HttpResponse:
-    """The board's counts and tickets alone, as it polls them."""
+    """The board's counts and tickets alone, as it polls them (unaudited: the page's entry named its cases,
+    and a poll every 10 s would bury the trail)."""
     return _live(request, hall_id)
 
 
