@@ -140,3 +140,17 @@ def test_the_guide_puts_no_space_after_the_colon_of_when_a_line_applies_and_of_t
     page = client.get("/zh-hans/guide/rp-study/")
     assert "适用情形：</span>申请人" in page.content.decode()
     assert stray(page) == []
+    halls = client.get("/zh-hans/halls/").content.decode()
+    assert "（下午下班时间）：</strong>本站采用" in halls
+    assert not re.search(r"理由：\s", halls)  # the reason follows its colon on the line
+
+
+def test_the_queue_and_my_applications_put_no_space_after_a_full_width_colon():
+    owner = applicant()
+    case, _ = accepted(owner, "rp-extension")
+    mine = client_for(owner).get("/zh-hans/my/")
+    assert "受理回执有效期至：<strong>" in mine.content.decode()
+    assert stray(mine) == []
+    queue = client_for(officer(case.hall_id)).get("/zh-hans/console/")
+    assert "大厅当日工作（签到、叫号）：<a" in queue.content.decode()
+    assert stray(queue) == []
