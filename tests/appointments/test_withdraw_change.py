@@ -8,9 +8,11 @@ from datetime import date, time, timedelta
 from unittest import mock
 
 import pytest
+from django.utils import translation
 from tests.appointments.helpers import BEFORE, WEEK, counters, hall_with_slots
 
 from case_helpers import client_for, submitted
+from chinese_text import stray
 from exitentry.accounts.audit import Actor
 from exitentry.accounts.models import AuditEntry, Role
 from exitentry.appointments import services
@@ -170,6 +172,20 @@ def test_the_page_lists_the_bookings_a_withdrawal_leaves_for_the_hall_to_contact
     )
     html = client_for(boss()).post(withdraw_url(extra), {"reason": WHY[0], "reason_zh": WHY[1]})
     assert booking.reference in html.content.decode() and user.email in html.content.decode()
+
+
+def test_the_chinese_page_brackets_each_withdrawal_notices_state_in_full_width() -> None:
+    counters("reception-hall", ["*"])
+    extra = change("extra_hours", day=SUNDAY, opens=time(9), closes=time(12))
+    user = applicant()
+    services.book(
+        Actor(user), submitted(user, "rp-work"), Slot.objects.filter(day=SUNDAY).first().pk, now=BEFORE
+    )
+    page = client_for(boss()).post(withdraw_url(extra, "zh-hans"), {"reason": WHY[0], "reason_zh": WHY[1]})
+    told = Message.objects.get(user=user, event_key__endswith=":withdrawn")
+    with translation.override("zh-hans"):
+        assert f"{told.address}（{told.get_state_display()}）" in page.content.decode()
+    assert stray(page) == []
 
 
 def test_a_withdrawal_without_its_chinese_reason_is_refused_on_the_page() -> None:

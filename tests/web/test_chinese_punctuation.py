@@ -11,6 +11,7 @@ from page_world import client_for, pages_today  # noqa: F401 - pages_today is an
 from tests.appointments.helpers import BEFORE, hall_with_slots
 
 from case_helpers import accepted, actor, submitted, with_enforcement_records
+from chinese_text import stray
 from exitentry.accounts.audit import Actor
 from exitentry.appointments import services as appointments
 from exitentry.appointments.models import Slot
@@ -18,27 +19,6 @@ from exitentry.compliance import services as enforcement
 from factories import AffiliationFactory, PermitFactory, PersonFactory, applicant, officer, unit_handler
 
 pytestmark = pytest.mark.django_db
-
-HAN = "\u4e00-\u9fff"
-STRAY = re.compile(
-    rf"[{HAN}）][ \u00a0]+\(|[\w）][ \u00a0]+（"  # a space before a bracket after Chinese, or before a full-width one
-    rf"|[（(]\s|\s）"  # a space inside a full-width bracket
-    rf"|\([^()<]*[{HAN}][^()<]*\)"  # Chinese in half-width brackets
-    r"|：[ \u00a0]+\S"  # a space after a full-width colon
-    rf"|[{HAN}]:"  # a half-width colon after Chinese
-    rf"|\(\d+\)\s*[{HAN}]"  # an item numbered "(1)" before Chinese: the law writes "（一）"
-)
-
-
-def stray(response, *, whole: bool = False) -> list[str]:
-    """The places the page's text (its markup taken out) breaks the rules above: in its ``<main>``, or
-    ``whole`` (its header and footer too)."""
-    assert response.status_code == 200
-    page = response.content.decode()
-    body = page[page.index("<main") :] if "<main" in page and not whole else page
-    text = re.sub(r"<(script|style)\b.*?</\1>", "", body, flags=re.S)
-    text = re.sub(r"<[^>]+>", "", text)
-    return [m.group(0) for m in STRAY.finditer(text)]
 
 
 def test_the_enforcement_page_brackets_an_orders_days_in_full_width():
@@ -135,3 +115,42 @@ def test_the_language_switch_labels_its_buttons_with_a_full_width_colon():
     page = client_for(applicant()).get("/zh-hans/my/")
     assert "语言：" in page.content.decode()
     assert stray(page, whole=True) == []
+
+
+def test_the_officers_person_page_brackets_a_resolution_and_a_registering_station_in_full_width():
+    from exitentry.compliance.models import Alert
+    from exitentry.registry.models import AccommodationRegistration
+
+    case = submitted(applicant(), "rp-extension")
+    person = case.person
+    Alert.objects.create(
+        person=person, ground_id="regulations-25-1", cause_key="x", source_id="regulations", section="Art. 25",
+        opened_on=date(2026, 3, 1), closed_on=date(2026, 3, 2), resolution="unfounded",
+    )  # fmt: skip
+    AccommodationRegistration.objects.create(
+        person=person, address="海淀区中关村大街1号", registered_on=date(2026, 3, 1),
+        registered_with="中关村派出所", division="110108",
+    )  # fmt: skip
+    page = client_for(officer(case.hall_id)).get(f"/zh-hans/console/people/{person.pk}/")
+    assert "（中关村派出所）" in page.content.decode()
+    assert stray(page) == []
+
+
+def test_the_guide_puts_no_space_after_the_colon_of_when_a_line_applies_and_of_the_halls_choices(client):
+    page = client.get("/zh-hans/guide/rp-study/")
+    assert "适用情形：</span>申请人" in page.content.decode()
+    assert stray(page) == []
+    halls = client.get("/zh-hans/halls/").content.decode()
+    assert "（下午下班时间）：</strong>本站采用" in halls
+    assert not re.search(r"理由：\s", halls)  # the reason follows its colon on the line
+
+
+def test_the_queue_and_my_applications_put_no_space_after_a_full_width_colon():
+    owner = applicant()
+    case, _ = accepted(owner, "rp-extension")
+    mine = client_for(owner).get("/zh-hans/my/")
+    assert "受理回执有效期至：<strong>" in mine.content.decode()
+    assert stray(mine) == []
+    queue = client_for(officer(case.hall_id)).get("/zh-hans/console/")
+    assert "大厅当日工作（签到、叫号）：<a" in queue.content.decode()
+    assert stray(queue) == []

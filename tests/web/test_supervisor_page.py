@@ -64,7 +64,7 @@ def row(page: str, hall: str) -> dict[str, str]:
     found = re.search(rf'<tr data-hall="{hall}">(.*?)</tr>', page, re.S)
     assert found, hall
     cells = dict(re.findall(r'<td class="amount ([\w-]+)[^"]*">(.*?)</td>', found[1], re.S))
-    return {k: re.sub(r"<[^>]+>", "", v).split("(")[0].strip() for k, v in cells.items()}
+    return {k: re.split(r"[(（]", re.sub(r"<[^>]+>", "", v))[0].strip() for k, v in cells.items()}
 
 
 @pytest.mark.parametrize(
@@ -72,9 +72,9 @@ def row(page: str, hall: str) -> dict[str, str]:
     [
         (
             "en",
-            ["Queue health", "Decisions due in the week", "Median working days to decision", "3 decisions"],
+            ["Queue health", "Decisions due in the week", "Median working days to decision", "(3 decisions)"],
         ),
-        ("zh-hans", ["队列状况", "当周到期的决定", "受理至决定工作日中位数", "3项决定"]),
+        ("zh-hans", ["队列状况", "当周到期的决定", "受理至决定工作日中位数", "（3项决定）"]),
     ],
 )
 def test_each_hall_of_the_supervisor_shows_open_due_late_and_the_median(halls, lang, words):

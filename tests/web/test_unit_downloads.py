@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import timedelta
 
 import pytest
@@ -179,3 +180,53 @@ def test_an_unknown_format_is_404_and_another_unit_downloads_only_its_own(roster
     assert not AuditEntry.objects.filter(action="unit.people.download").exists()  # nothing was shown
     lines = csv_lines(client_for(roster.other_handler).get("/en/unit/people.csv"))[1:]
     assert [line[0] for line in lines] == ["THEIRS"]
+
+
+HAN = re.compile(r"[\u3400-\u9fff]")
+SAID_IN_WORDS = {  # the columns that hold words (not names, numbers or dates), by their heading
+    "en": (
+        "Nationality",
+        "Relation",
+        "Person's standing (all permits)",
+        "Permit",
+        "Type",
+        "This permit's state",
+    ),
+    "zh-hans": ("国籍", "关系", "人员整体状态（全部证件）", "证件", "类型", "本证件状态"),
+}
+
+
+def download(handler, language: str, fmt: str) -> list[list[str]]:
+    response = client_for(handler).get(f"/{language}/unit/people.{fmt}")
+    if fmt == "csv":
+        return csv_lines(response)
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    return [["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+@pytest.mark.parametrize(
+    ("language", "employee", "student"), [("en", "Employee", "Student"), ("zh-hans", "员工", "学生")]
+)
+def test_the_relation_reads_as_the_roster_says_it_and_every_word_is_in_the_downloads_language(
+    roster, fmt, language, employee, student
+):
+    on_roster(roster.unit, "Learner", 30, relation="student", permit_type="study")
+    heading, *lines = download(roster.handler, language, fmt)
+    relation = heading.index(SAID_IN_WORDS[language][1])
+    by_name = {line[0]: line[relation] for line in lines}
+    assert by_name["LEARNER"] == student and by_name["TWENTY"] == employee
+    page = client_for(roster.handler).get(f"/{language}/unit/").content.decode()
+    assert f"<br>{student} · " in page and f"<br>{employee} · " in page
+    words = [heading.index(h) for h in SAID_IN_WORDS[language]]
+    said = {line[i] for line in lines for i in words if line[i]}
+    if language == "en":
+        chinese_name = heading.index("Chinese name")
+        assert [
+            cell
+            for line in [heading, *lines]
+            for i, cell in enumerate(line)
+            if i != chinese_name and HAN.search(cell)
+        ] == []
+    else:
+        assert [cell for cell in said | set(heading) if not HAN.search(cell)] == []
