@@ -5,9 +5,11 @@ currency)."""
 
 from __future__ import annotations
 
+import ast
 import inspect
 import json
 import re
+import textwrap
 import types
 from collections.abc import Iterator
 
@@ -108,12 +110,15 @@ def test_descriptions_name_no_identifier_a_client_does_not_see(schema) -> None:
     assert found == set()
 
 
-def _code(view: types.FunctionType, seen: set[int]) -> Iterator[str]:
-    """The source of ``view`` and of every function of the API's own code it names, transitively."""
+def _code(view: types.FunctionType, seen: set[int]) -> Iterator[tuple[types.FunctionType, str]]:
+    """Each function ``view`` names, with its source, transitively: ``view`` itself, the API's own functions
+    and the apps' services they call (``exitentry.*``), through the modules they name too. Not the law core
+    (``exitentry.law``): its errors are about what a view hands it (an unknown procedure, source or fact:
+    often the catalog's own ids), which ``routing`` declares by the operation's shape."""
     if id(view) in seen:
         return
     seen.add(id(view))
-    yield inspect.getsource(view)
+    yield view, inspect.getsource(view)
     wrapped = getattr(view, "__wrapped__", None)
     if wrapped is not None:
         yield from _code(wrapped, seen)
@@ -123,11 +128,52 @@ def _code(view: types.FunctionType, seen: set[int]) -> Iterator[str]:
     closure = [cell.cell_contents for cell in view.__closure__ or () if callable(cell.cell_contents)]
     found = [view.__globals__.get(n) for n in names] + closure
     for thing in found:
-        if isinstance(thing, types.ModuleType) and thing.__name__.startswith("exitentry.api"):
+        if isinstance(thing, types.ModuleType) and _followed(thing.__name__):
             found += [getattr(thing, n, None) for n in names]
     for thing in found:
-        if isinstance(thing, types.FunctionType) and thing.__module__.startswith("exitentry.api"):
+        if isinstance(thing, types.FunctionType) and _followed(thing.__module__):
             yield from _code(thing, seen)
+
+
+def _followed(module: str) -> bool:
+    return module.startswith("exitentry.") and not module.startswith("exitentry.law")
+
+
+def _mapped() -> list[tuple[type, int]]:
+    """The exceptions ``api.errors.describe`` answers with a fixed status, in its order (its ``match``)."""
+    from exitentry.api import errors
+
+    mapped = []
+    tree = ast.parse(textwrap.dedent(inspect.getsource(errors.describe)))
+    match = next(node for node in ast.walk(tree) if isinstance(node, ast.Match))
+    for case in match.cases:
+        answer = case.body[0]
+        if case.guard is not None or not isinstance(answer, ast.Return):
+            continue
+        status = answer.value.elts[0]
+        patterns = case.pattern.patterns if isinstance(case.pattern, ast.MatchOr) else [case.pattern]
+        if isinstance(status, ast.Constant):
+            mapped += [
+                (getattr(errors, p.cls.id), status.value) for p in patterns if isinstance(p, ast.MatchClass)
+            ]
+    return mapped
+
+
+_RAISES = re.compile(r"\braise\s+([A-Za-z_][\w.]*)")
+
+
+def _raised(function: types.FunctionType, source: str, mapped: list[tuple[type, int]]) -> set[int]:
+    """The statuses the API answers the exceptions ``function`` raises with (the first ``describe`` matches,
+    a subclass as its base)."""
+    statuses = set()
+    for name in _RAISES.findall(source):
+        head, *rest = name.split(".")
+        raised = function.__globals__.get(head)
+        for part in rest:
+            raised = getattr(raised, part, None)
+        if isinstance(raised, type) and issubclass(raised, Exception):
+            statuses |= {next((s for kind, s in mapped if issubclass(raised, kind)), 500)} - {500}
+    return statuses
 
 
 def _views() -> Iterator[tuple[str, object]]:
@@ -141,17 +187,21 @@ def _views() -> Iterator[tuple[str, object]]:
 
 
 def test_every_error_status_the_code_answers_is_declared(schema) -> None:
-    """The statuses a view (and the API's helpers it calls) raises, and those its auth and throttles answer,
-    are each in the operation's documented responses."""
+    """The statuses a view (and the API's helpers and the services it calls) raises, and those its auth and
+    throttles answer, are each in the operation's documented responses: an exception a service raises
+    counts with the status ``api.errors`` answers it with."""
     from exitentry.api import api
 
+    mapped = _mapped()
     undeclared = []
     for name, operation in _views():
         method, path = name.split(" ", 1)
         declared = set(schema["paths"][path][method.lower()]["responses"])
-        source = "\n".join(_code(operation.view_func, set()))
+        code = list(_code(operation.view_func, set()))
+        source = "\n".join(text for function, text in code if function.__module__.startswith("exitentry.api"))
         statuses = {int(s) for s in _RAISED.findall(source)}
         statuses |= {status for pattern, status in _FOUND.items() if pattern.search(source)}
+        statuses |= {s for function, text in code for s in _raised(function, text, mapped)}
         if operation.auth_callbacks:
             statuses |= {401, 403} if any(isinstance(a, ApiKey) for a in operation.auth_callbacks) else {401}
             if method != "GET":  # a write the database aborts for another's sake (``exitentry.busy``)
@@ -160,6 +210,15 @@ def test_every_error_status_the_code_answers_is_declared(schema) -> None:
             statuses.add(429)
         undeclared += [f"{name} {s}" for s in sorted(statuses) if str(s) not in declared]
     assert undeclared == []
+
+
+def test_an_error_a_service_raises_counts_for_the_operations_that_call_it() -> None:
+    """Booking calls ``appointments.services.book``, which raises ``Taken`` (answered 409) and ``Refused``
+    (422): the test above follows it."""
+    view = next(op.view_func for name, op in _views() if name == "POST /api/v1/bookings")
+    code = list(_code(view, set()))
+    assert any(f.__module__ == "exitentry.appointments.services" for f, _ in code)
+    assert {409, 422} <= {s for f, text in code for s in _raised(f, text, _mapped())}
 
 
 def _properties(schema: dict) -> Iterator[tuple[str, str, dict]]:
