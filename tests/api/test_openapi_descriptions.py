@@ -50,6 +50,12 @@ def test_every_operation_has_a_description_beyond_its_summary(schema) -> None:
     assert missing == []
 
 
+def test_every_tag_is_described(schema) -> None:
+    used = [tag for _, op in _operations(schema) for tag in op["tags"]]
+    described = [tag["name"] for tag in schema["tags"]]
+    assert described == list(dict.fromkeys(used)) and all(tag["description"] for tag in schema["tags"])
+
+
 def test_every_operation_says_who_may_call_it(schema) -> None:
     unsaid = [name for name, op in _operations(schema) if "**Who may call it**" not in op["description"]]
     assert unsaid == []
@@ -291,3 +297,145 @@ def test_the_document_opens_with_what_every_operation_shares(schema) -> None:
     opening = schema["info"]["description"]
     for said in ("Credentials", "Errors", "Idempotency-Key", "Beijing", "CNY", "Rate limits"):
         assert said in opening
+
+
+# --- the document in Simplified Chinese ------------------------------------------------------------------
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+_NOT_WORDS = re.compile(
+    r"``[^`]*``|`[^`]*`"  # code: a field, a path, a header as sent
+    r"|\]\([^)]*\)"  # a link's target
+    r"|\"[^\"]*\"|'[^']*'"  # a value quoted as the pages show it
+    r"|\S*[/.=<>{}*]\S*"  # a path, a URL, an id with a dot, a placeholder
+    r"|\b\w+(?:[-_:]\w+)+\b"  # an identifier: kebab-case, snake_case, a scope
+)
+# What a Chinese developer reads as it is: standards, formats, protocols, HTTP methods and example values.
+LEFT_AS_IS = frozenset(
+    [
+        "API",
+        "ISO",
+        "UTC",
+        "CNY",
+        "PDF",
+        "JPEG",
+        "PNG",
+        "JSON",
+        "CSV",
+        "CSRF",
+        "UUID",
+        "SHA",
+        "HTTP",
+        "QR",
+        "Cookie",
+        "Bearer",
+        "POST",
+        "GET",
+        "PATCH",
+        "YYYY",
+        "MM",
+        "DD",
+        "HH",
+        "SS",
+        "PEK",
+        "DEU",
+        "P1Y",
+        "P2Y",
+        "R001",
+        "B",
+        "C",
+        "N",
+        "F",
+        "M",
+        "X",
+        "null",
+        "true",
+        "false",
+    ]
+)
+
+
+@pytest.fixture(scope="module")
+def chinese() -> dict:
+    from django.test import Client
+
+    return Client().get("/api/v1/openapi.json", {"lang": "zh-hans"}).json()
+
+
+def _texts(node: object, where: str = "") -> Iterator[tuple[str, str]]:
+    """Every description and summary of the document, with where it is."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key in ("description", "summary") and isinstance(value, str):
+                yield f"{where}.{key}", value
+            else:
+                yield from _texts(value, f"{where}.{key}")
+    elif isinstance(node, list):
+        for value in node:
+            yield from _texts(value, where)
+
+
+def test_the_document_is_written_in_chinese_for_lang_or_accept_language(schema, chinese) -> None:
+    from django.test import Client
+
+    client = Client()
+    assert client.get("/api/v1/openapi.json").json() == schema  # English by default: as the code writes it
+    assert (
+        client.get("/api/v1/openapi.json", {"lang": "en"}, headers={"Accept-Language": "zh-CN"}).json()
+        == schema
+    )
+    assert client.get("/api/v1/openapi.json", headers={"Accept-Language": "de, en-GB;q=0.8"}).json() == schema
+    assert client.get("/api/v1/openapi.json", headers={"Accept-Language": "zh-CN,zh;q=0.9"}).json() == chinese
+    assert client.get("/api/v1/openapi.json", {"lang": "zh-CN"}).json() == chinese
+    assert chinese != schema
+    # and the English one has no Chinese but the link to the Chinese and the pages' own words it quotes (a
+    # text the models' classes would keep in the language active when first read: ``glossary.SCHEMAS``)
+    quoted = re.compile(r"\"[^\"]*\"|\(待大厅核验\)|\[简体中文\]")
+    assert [where for where, text in _texts(schema) if CJK.search(quoted.sub(" ", text))] == []
+    assert [p for p, ops in chinese["paths"].items() for _ in ops] == [
+        p for p, ops in schema["paths"].items() for _ in ops
+    ]
+
+
+def test_every_operation_is_described_and_summarised_in_chinese(chinese) -> None:
+    unsaid = [
+        name
+        for name, op in _operations(chinese)
+        if not (
+            CJK.search(op["summary"]) and CJK.search(op["description"]) and "**调用者**" in op["description"]
+        )
+    ]
+    assert unsaid == []
+
+
+def test_no_english_is_left_in_the_chinese_document_but_identifiers(chinese) -> None:
+    """A description or summary of the Chinese document keeps in Latin letters only what a client sends or
+    reads as it is: the document's field, parameter and enum names, code, paths, and standard abbreviations."""
+    names = set(_public_names(chinese)) | set(chinese["components"]["schemas"])
+    left = {}
+    for where, text in _texts(chinese):
+        words = set(re.findall(r"[A-Za-z][A-Za-z0-9]*", _NOT_WORDS.sub(" ", text))) - LEFT_AS_IS - names
+        if words:
+            left[where] = sorted(words)
+    assert left == {}
+
+
+def test_the_chinese_document_cites_the_documents_by_their_chinese_titles(chinese) -> None:
+    from exitentry.law.sources import cite
+
+    detention = chinese["paths"]["/api/v1/people/{person_id}/detentions"]["post"]
+    assert cite("regulations", "Art. 29").label.zh in detention["summary"]
+    assert cite("regulations", "Art. 29").label.en not in json.dumps(chinese, ensure_ascii=False)
+    calendar = chinese["paths"]["/api/v1/calendar/days/{day}"]["get"]["description"]
+    assert cite("regulations", "Art. 36").label.zh in calendar
+
+
+def test_the_docs_page_reads_the_document_in_its_language() -> None:
+    from django.test import Client
+
+    client = Client()
+    for path in ("/api/v1/docs", "/api/docs"):
+        assert "/api/v1/openapi.json?lang=en" in client.get(path).content.decode()
+        page = client.get(path, {"lang": "zh-hans"}).content.decode()
+        assert "/api/v1/openapi.json?lang=zh-hans" in page
+        page = client.get(path, headers={"Accept-Language": "zh-Hans"}).content.decode()
+        assert "/api/v1/openapi.json?lang=zh-hans" in page
