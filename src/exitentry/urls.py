@@ -23,6 +23,7 @@ from ninja.openapi.views import openapi_view
 
 from exitentry.accounts import language
 from exitentry.api import api
+from exitentry.api.language import in_document_language
 from exitentry.cases import admin as case_admin
 from exitentry.verification.views import verify_page
 from exitentry.web.account_views import admin_sign_in
@@ -50,7 +51,7 @@ urlpatterns = [
     path("admin/", include(case_admin.urls)),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
-    path("api/docs", partial(openapi_view, api=api), name="api-docs"),
+    path("api/docs", in_document_language(partial(openapi_view, api=api)), name="api-docs"),
 ]
 
 urlpatterns += i18n_patterns(

@@ -5,9 +5,11 @@ currency)."""
 
 from __future__ import annotations
 
+import ast
 import inspect
 import json
 import re
+import textwrap
 import types
 from collections.abc import Iterator
 
@@ -46,6 +48,12 @@ def test_every_operation_has_a_description_beyond_its_summary(schema) -> None:
         if len(op.get("description", "").strip()) < 80 or op.get("description") == op.get("summary")
     ]
     assert missing == []
+
+
+def test_every_tag_is_described(schema) -> None:
+    used = [tag for _, op in _operations(schema) for tag in op["tags"]]
+    described = [tag["name"] for tag in schema["tags"]]
+    assert described == list(dict.fromkeys(used)) and all(tag["description"] for tag in schema["tags"])
 
 
 def test_every_operation_says_who_may_call_it(schema) -> None:
@@ -111,12 +119,15 @@ def test_descriptions_name_no_identifier_a_client_does_not_see(schema) -> None:
     assert found == set()
 
 
-def _code(view: types.FunctionType, seen: set[int]) -> Iterator[str]:
-    """The source of ``view`` and of every function of the API's own code it names, transitively."""
+def _code(view: types.FunctionType, seen: set[int]) -> Iterator[tuple[types.FunctionType, str]]:
+    """Each function ``view`` names, with its source, transitively: ``view`` itself, the API's own functions
+    and the apps' services they call (``exitentry.*``), through the modules they name too. Not the law core
+    (``exitentry.law``): its errors are about what a view hands it (an unknown procedure, source or fact:
+    often the catalog's own ids), which ``routing`` declares by the operation's shape."""
     if id(view) in seen:
         return
     seen.add(id(view))
-    yield inspect.getsource(view)
+    yield view, inspect.getsource(view)
     wrapped = getattr(view, "__wrapped__", None)
     if wrapped is not None:
         yield from _code(wrapped, seen)
@@ -126,11 +137,52 @@ def _code(view: types.FunctionType, seen: set[int]) -> Iterator[str]:
     closure = [cell.cell_contents for cell in view.__closure__ or () if callable(cell.cell_contents)]
     found = [view.__globals__.get(n) for n in names] + closure
     for thing in found:
-        if isinstance(thing, types.ModuleType) and thing.__name__.startswith("exitentry.api"):
+        if isinstance(thing, types.ModuleType) and _followed(thing.__name__):
             found += [getattr(thing, n, None) for n in names]
     for thing in found:
-        if isinstance(thing, types.FunctionType) and thing.__module__.startswith("exitentry.api"):
+        if isinstance(thing, types.FunctionType) and _followed(thing.__module__):
             yield from _code(thing, seen)
+
+
+def _followed(module: str) -> bool:
+    return module.startswith("exitentry.") and not module.startswith("exitentry.law")
+
+
+def _mapped() -> list[tuple[type, int]]:
+    """The exceptions ``api.errors.describe`` answers with a fixed status, in its order (its ``match``)."""
+    from exitentry.api import errors
+
+    mapped = []
+    tree = ast.parse(textwrap.dedent(inspect.getsource(errors.describe)))
+    match = next(node for node in ast.walk(tree) if isinstance(node, ast.Match))
+    for case in match.cases:
+        answer = case.body[0]
+        if case.guard is not None or not isinstance(answer, ast.Return):
+            continue
+        status = answer.value.elts[0]
+        patterns = case.pattern.patterns if isinstance(case.pattern, ast.MatchOr) else [case.pattern]
+        if isinstance(status, ast.Constant):
+            mapped += [
+                (getattr(errors, p.cls.id), status.value) for p in patterns if isinstance(p, ast.MatchClass)
+            ]
+    return mapped
+
+
+_RAISES = re.compile(r"\braise\s+([A-Za-z_][\w.]*)")
+
+
+def _raised(function: types.FunctionType, source: str, mapped: list[tuple[type, int]]) -> set[int]:
+    """The statuses the API answers the exceptions ``function`` raises with (the first ``describe`` matches,
+    a subclass as its base)."""
+    statuses = set()
+    for name in _RAISES.findall(source):
+        head, *rest = name.split(".")
+        raised = function.__globals__.get(head)
+        for part in rest:
+            raised = getattr(raised, part, None)
+        if isinstance(raised, type) and issubclass(raised, Exception):
+            statuses |= {next((s for kind, s in mapped if issubclass(raised, kind)), 500)} - {500}
+    return statuses
 
 
 def _views() -> Iterator[tuple[str, object]]:
@@ -144,17 +196,21 @@ def _views() -> Iterator[tuple[str, object]]:
 
 
 def test_every_error_status_the_code_answers_is_declared(schema) -> None:
-    """The statuses a view (and the API's helpers it calls) raises, and those its auth and throttles answer,
-    are each in the operation's documented responses."""
+    """The statuses a view (and the API's helpers and the services it calls) raises, and those its auth and
+    throttles answer, are each in the operation's documented responses: an exception a service raises
+    counts with the status ``api.errors`` answers it with."""
     from exitentry.api import api
 
+    mapped = _mapped()
     undeclared = []
     for name, operation in _views():
         method, path = name.split(" ", 1)
         declared = set(schema["paths"][path][method.lower()]["responses"])
-        source = "\n".join(_code(operation.view_func, set()))
+        code = list(_code(operation.view_func, set()))
+        source = "\n".join(text for function, text in code if function.__module__.startswith("exitentry.api"))
         statuses = {int(s) for s in _RAISED.findall(source)}
         statuses |= {status for pattern, status in _FOUND.items() if pattern.search(source)}
+        statuses |= {s for function, text in code for s in _raised(function, text, mapped)}
         if operation.auth_callbacks:
             statuses |= {401, 403} if any(isinstance(a, ApiKey) for a in operation.auth_callbacks) else {401}
             if method != "GET":  # a write the database aborts for another's sake (``exitentry.busy``)
@@ -163,6 +219,15 @@ def test_every_error_status_the_code_answers_is_declared(schema) -> None:
             statuses.add(429)
         undeclared += [f"{name} {s}" for s in sorted(statuses) if str(s) not in declared]
     assert undeclared == []
+
+
+def test_an_error_a_service_raises_counts_for_the_operations_that_call_it() -> None:
+    """Booking calls ``appointments.services.book``, which raises ``Taken`` (answered 409) and ``Refused``
+    (422): the test above follows it."""
+    view = next(op.view_func for name, op in _views() if name == "POST /api/v1/bookings")
+    code = list(_code(view, set()))
+    assert any(f.__module__ == "exitentry.appointments.services" for f, _ in code)
+    assert {409, 422} <= {s for f, text in code for s in _raised(f, text, _mapped())}
 
 
 def _properties(schema: dict) -> Iterator[tuple[str, str, dict]]:
@@ -235,3 +300,145 @@ def test_the_document_opens_with_what_every_operation_shares(schema) -> None:
     opening = schema["info"]["description"]
     for said in ("Credentials", "Errors", "Idempotency-Key", "Beijing", "CNY", "Rate limits"):
         assert said in opening
+
+
+# --- the document in Simplified Chinese ------------------------------------------------------------------
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+_NOT_WORDS = re.compile(
+    r"``[^`]*``|`[^`]*`"  # code: a field, a path, a header as sent
+    r"|\]\([^)]*\)"  # a link's target
+    r"|\"[^\"]*\"|'[^']*'"  # a value quoted as the pages show it
+    r"|\S*[/.=<>{}*]\S*"  # a path, a URL, an id with a dot, a placeholder
+    r"|\b\w+(?:[-_:]\w+)+\b"  # an identifier: kebab-case, snake_case, a scope
+)
+# What a Chinese developer reads as it is: standards, formats, protocols, HTTP methods and example values.
+LEFT_AS_IS = frozenset(
+    [
+        "API",
+        "ISO",
+        "UTC",
+        "CNY",
+        "PDF",
+        "JPEG",
+        "PNG",
+        "JSON",
+        "CSV",
+        "CSRF",
+        "UUID",
+        "SHA",
+        "HTTP",
+        "QR",
+        "Cookie",
+        "Bearer",
+        "POST",
+        "GET",
+        "PATCH",
+        "YYYY",
+        "MM",
+        "DD",
+        "HH",
+        "SS",
+        "PEK",
+        "DEU",
+        "P1Y",
+        "P2Y",
+        "R001",
+        "B",
+        "C",
+        "N",
+        "F",
+        "M",
+        "X",
+        "null",
+        "true",
+        "false",
+    ]
+)
+
+
+@pytest.fixture(scope="module")
+def chinese() -> dict:
+    from django.test import Client
+
+    return Client().get("/api/v1/openapi.json", {"lang": "zh-hans"}).json()
+
+
+def _texts(node: object, where: str = "") -> Iterator[tuple[str, str]]:
+    """Every description and summary of the document, with where it is."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key in ("description", "summary") and isinstance(value, str):
+                yield f"{where}.{key}", value
+            else:
+                yield from _texts(value, f"{where}.{key}")
+    elif isinstance(node, list):
+        for value in node:
+            yield from _texts(value, where)
+
+
+def test_the_document_is_written_in_chinese_for_lang_or_accept_language(schema, chinese) -> None:
+    from django.test import Client
+
+    client = Client()
+    assert client.get("/api/v1/openapi.json").json() == schema  # English by default: as the code writes it
+    assert (
+        client.get("/api/v1/openapi.json", {"lang": "en"}, headers={"Accept-Language": "zh-CN"}).json()
+        == schema
+    )
+    assert client.get("/api/v1/openapi.json", headers={"Accept-Language": "de, en-GB;q=0.8"}).json() == schema
+    assert client.get("/api/v1/openapi.json", headers={"Accept-Language": "zh-CN,zh;q=0.9"}).json() == chinese
+    assert client.get("/api/v1/openapi.json", {"lang": "zh-CN"}).json() == chinese
+    assert chinese != schema
+    # and the English one has no Chinese but the link to the Chinese and the pages' own words it quotes (a
+    # text the models' classes would keep in the language active when first read: ``glossary.SCHEMAS``)
+    quoted = re.compile(r"\"[^\"]*\"|\(待大厅核验\)|\[简体中文\]")
+    assert [where for where, text in _texts(schema) if CJK.search(quoted.sub(" ", text))] == []
+    assert [p for p, ops in chinese["paths"].items() for _ in ops] == [
+        p for p, ops in schema["paths"].items() for _ in ops
+    ]
+
+
+def test_every_operation_is_described_and_summarised_in_chinese(chinese) -> None:
+    unsaid = [
+        name
+        for name, op in _operations(chinese)
+        if not (
+            CJK.search(op["summary"]) and CJK.search(op["description"]) and "**调用者**" in op["description"]
+        )
+    ]
+    assert unsaid == []
+
+
+def test_no_english_is_left_in_the_chinese_document_but_identifiers(chinese) -> None:
+    """A description or summary of the Chinese document keeps in Latin letters only what a client sends or
+    reads as it is: the document's field, parameter and enum names, code, paths, and standard abbreviations."""
+    names = set(_public_names(chinese)) | set(chinese["components"]["schemas"])
+    left = {}
+    for where, text in _texts(chinese):
+        words = set(re.findall(r"[A-Za-z][A-Za-z0-9]*", _NOT_WORDS.sub(" ", text))) - LEFT_AS_IS - names
+        if words:
+            left[where] = sorted(words)
+    assert left == {}
+
+
+def test_the_chinese_document_cites_the_documents_by_their_chinese_titles(chinese) -> None:
+    from exitentry.law.sources import cite
+
+    detention = chinese["paths"]["/api/v1/people/{person_id}/detentions"]["post"]
+    assert cite("regulations", "Art. 29").label.zh in detention["summary"]
+    assert cite("regulations", "Art. 29").label.en not in json.dumps(chinese, ensure_ascii=False)
+    calendar = chinese["paths"]["/api/v1/calendar/days/{day}"]["get"]["description"]
+    assert cite("regulations", "Art. 36").label.zh in calendar
+
+
+def test_the_docs_page_reads_the_document_in_its_language() -> None:
+    from django.test import Client
+
+    client = Client()
+    for path in ("/api/v1/docs", "/api/docs"):
+        assert "/api/v1/openapi.json?lang=en" in client.get(path).content.decode()
+        page = client.get(path, {"lang": "zh-hans"}).content.decode()
+        assert "/api/v1/openapi.json?lang=zh-hans" in page
+        page = client.get(path, headers={"Accept-Language": "zh-Hans"}).content.decode()
+        assert "/api/v1/openapi.json?lang=zh-hans" in page

@@ -1,4 +1,5 @@
-"""The HTTP API (django-ninja), mounted at ``/api/v1/``; OpenAPI docs at ``/api/docs``.
+"""The HTTP API (django-ninja), mounted at ``/api/v1/``; OpenAPI docs at ``/api/docs``, in English or Simplified
+Chinese (``?lang=zh-hans``, or ``Accept-Language``: ``routing.document_language``).
 
 One router per topic; every error goes through ``errors.install`` (``{"detail": [{"field", "message"}]}``).
 The law's read-only endpoints need no authentication; cases, the queue and people need a signed-in user;
@@ -6,7 +7,10 @@ machine clients send an API key (``auth``).
 """
 
 from django.conf import settings
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 from ninja import NinjaAPI
+from ninja.openapi.docs import Swagger
 from ninja.throttling import AnonRateThrottle
 
 from exitentry.api import (
@@ -29,6 +33,7 @@ from exitentry.api import (
     verification,
 )
 from exitentry.api.auth import KeyRateThrottle
+from exitentry.api.language import filled, in_document_language, joined, requested_language
 from exitentry.api.routing import Schema, rate
 from exitentry.throttling import SessionThrottle
 
@@ -44,7 +49,11 @@ class StrangerRateThrottle(AnonRateThrottle):
         return super().get_cache_key(request)
 
 
-DESCRIPTION = f"""Beijing foreigner exit-entry rules as data (procedures, advice, halls, the official calendar, the sources
+DESCRIPTION = joined(
+    (
+        filled(
+            _(
+                """Beijing foreigner exit-entry rules as data (procedures, advice, halls, the official calendar, the sources
 they cite) and the casework on them: applications, appointments, the day at the hall, status checks, unit reports
 and enforcement records. Every rule the API applies comes from the law core and cites its document and article.
 
@@ -54,30 +63,71 @@ administrators give their second factor first), and some an API key with a scope
 <key>` (unit administrators and institutions make keys at /en/account/api-keys/). Each operation says who may
 call it.
 
-**Errors**: every error answers `{{"detail": [{{"field", "message", "message_zh"}}]}}`: the input at fault and
+**Errors**: every error answers `{"detail": [{"field", "message", "message_zh"}]}`: the input at fault and
 what to do, in English and Simplified Chinese. Each operation lists the statuses it may answer; a record the
 caller may not see is 404, as if it did not exist.
 
 **Dates, times and amounts**: dates are Gregorian, YYYY-MM-DD, as the day is in Beijing (China Standard Time,
-UTC+08:00); instants are ISO 8601 with their offset (send one: `+08:00`, written `%2B08:00` in a URL);
+UTC+08:00); instants are ISO 8601 with their offset (send one: `+08:00`, written `%%2B08:00` in a URL);
 time limits count working days on the official calendar; amounts are in yuan (CNY).
 
-**Rate limits**: on the operations that need no credentials, callers without a session,
-{rate(settings.EXITENTRY_ANON_RATE)} per address, and a signed-in session, {rate(settings.EXITENTRY_USER_RATE)} per
-account; an API key, {rate(settings.EXITENTRY_KEY_RATE)}; some operations have their own, stated in their
-description. Past one: 429, with `Retry-After`.
+**Rate limits**: on the operations that need no credentials, callers without a session, %(anonymous)s per
+address, and a signed-in session, %(user)s per account; an API key, %(key)s; some operations have their own,
+stated in their description. Past one: 429, with `Retry-After`.
 
 **Idempotency-Key**: the writes that take one (a booking, moving it, an alert's action) answer a retry with the
 same key with the first answer and change nothing twice."""
+            ),
+            anonymous=rate(settings.EXITENTRY_ANON_RATE),
+            user=rate(settings.EXITENTRY_USER_RATE),
+            key=rate(settings.EXITENTRY_KEY_RATE),
+        ),
+        _(
+            "**In Simplified Chinese**: [简体中文](?lang=zh-hans) (`?lang=zh-hans`, or `Accept-Language: zh-Hans`)."
+        ),
+    ),
+    "\n\n",
+)
+
+
+TAGS = {  # each router's tag (``Router(tags=...)``) in words, in the order the docs page shows them
+    "procedures": _("The procedures: their rules, materials, fees and time limits, with their citations."),
+    "advice": _("What the rules say for an applicant's facts."),
+    "halls": _("The exit-entry halls, their hours and whether they are open."),
+    "calendar": _("The official calendar: public holidays, working days and time limits."),
+    "sources": _("The documents the rules come from, and what cites them."),
+    "cases": _(
+        "Applications from the draft to the decision: materials, fees, documents, and the people and permits."
+    ),
+    "appointments": _("Booking a time at a hall, and the hall's changed days."),
+    "hall day": _("The day at the hall: check-in, tickets and the queue."),
+    "verification": _("Checking a document's QR code."),
+    "status checks": _("Institutions checking a holder's status."),
+    "enforcement": _("Detentions, restrictions of activities, repatriations and orders to leave."),
+    "alerts": _("Compliance alerts and what was done about them."),
+    "people": _("Officers looking a person up by travel document."),
+    "unit reports": _("Employers' and schools' reports on the foreigners they employ or teach."),
+    "units": _("An employer's or school's foreign staff or students."),
+    "receipts": _("The receipts of reports, as PDF."),
+}
+
+
+class Docs(Swagger):
+    """Swagger UI reading the document in the page's language (``routing.in_document_language``)."""
+
+    def get_openapi_url(self, api, path_params) -> str:
+        return f"{super().get_openapi_url(api, path_params)}?lang={get_language()}"
 
 
 class Api(NinjaAPI):
     """The API, whose OpenAPI document names the scope each operation's API key needs (``routing``)."""
 
-    def get_openapi_schema(self, *, path_prefix=None, path_params=None) -> Schema:
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None, language=None) -> Schema:
+        """The document in ``language`` (``routing.LANGUAGES``), by default the request's
+        (``routing.in_document_language``)."""
         if path_prefix is None:
             path_prefix = self.get_root_path(path_params or {})
-        return Schema(self, path_prefix)
+        return Schema(self, path_prefix, language or requested_language())
 
 
 api = Api(
@@ -86,6 +136,9 @@ api = Api(
     description=DESCRIPTION,
     urls_namespace="api",
     docs_url="/docs",
+    docs=Docs(),
+    docs_decorator=in_document_language,
+    openapi_extra={"tags": [{"name": name, "description": said} for name, said in TAGS.items()]},
     throttle=[StrangerRateThrottle(settings.EXITENTRY_ANON_RATE), SessionThrottle("api"), KeyRateThrottle()],
 )
 errors.install(api)

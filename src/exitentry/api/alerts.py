@@ -16,6 +16,7 @@ from datetime import date, datetime
 from typing import Literal
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
 from ninja import Field, Query, Schema
 
 from exitentry.accounts import policy
@@ -23,6 +24,7 @@ from exitentry.accounts.audit import Actor, record, record_list
 from exitentry.api import idempotency
 from exitentry.api.auth import SignedIn
 from exitentry.api.errors import ApiError
+from exitentry.api.language import filled
 from exitentry.api.paging import WindowQuery
 from exitentry.api.routing import Router, described
 from exitentry.api.schemas import CitationOut, Out, TextOut, article
@@ -48,54 +50,61 @@ _UNKNOWN_GROUND = Text(
 
 class ActionOut(Out):
     id: int
-    kind: str = Field(description="contacted, order_to_leave, case_opened, resolved or unfounded")
-    by: str = Field(description="the officer's user name")
+    kind: str = Field(description=_("contacted, order_to_leave, case_opened, resolved or unfounded"))
+    by: str = Field(description=_("the officer's user name"))
     at: datetime
     note: str
     case_id: int | None
-    order_id: int | None = Field(description="the order to leave, under /people/{id}/enforcement")
+    order_id: int | None = Field(description=_("the order to leave, under /people/{id}/enforcement"))
 
 
 class AlertOut(Out):
     id: int
     person_id: int
-    person: str = Field(description="SURNAME Given Names")
+    person: str = Field(description=_("SURNAME Given Names"))
     ground_id: str
-    ground: TextOut | None = Field(description="what the ground or duty says")
+    ground: TextOut | None = Field(description=_("what the ground or duty says"))
     cite: CitationOut
-    due_on: date | None = Field(description="the day a late duty was due")
-    since: date | None = Field(description="the first day of illegal residence")
+    due_on: date | None = Field(description=_("the day a late duty was due"))
+    since: date | None = Field(description=_("the first day of illegal residence"))
     opened_on: date
     closed_on: date | None
-    resolution: str = Field(description="resolved or unfounded once an officer closed it; empty while open")
+    resolution: str = Field(
+        description=_("resolved or unfounded once an officer closed it; empty while open")
+    )
     overdue: bool
-    offers: list[str] = Field(description="the actions this alert takes, by its ground (POST .../actions)")
+    offers: list[str] = Field(description=_("the actions this alert takes, by its ground (POST .../actions)"))
     offers_why: TextOut | None = Field(
-        description="why it takes no other action; null when it takes every one"
+        description=_("why it takes no other action; null when it takes every one")
     )
     offers_cite: list[CitationOut]
 
 
 class AlertDetailOut(AlertOut):
-    actions: list[ActionOut] = Field(description="what was done about it, the earliest first")
+    actions: list[ActionOut] = Field(description=_("what was done about it, the earliest first"))
 
 
 class ListQuery(WindowQuery):
     status: Literal[alert_list.STATUSES] = Field(  # type: ignore[valid-type]
-        "open", description="open, overdue (past its day), due (not yet late), closed or all"
+        "open", description=_("open, overdue (past its day), due (not yet late), closed or all")
     )
-    ground: str = Field("", max_length=60, description="one ground id; empty for every ground")
+    ground: str = Field("", max_length=60, description=_("one ground id; empty for every ground"))
 
 
 class ActionIn(Schema):
     kind: Literal[tuple(AlertAction.Kind.values)] = Field(  # type: ignore[valid-type]
-        description="contacted, order_to_leave, case_opened, resolved or unfounded"
+        description=_("contacted, order_to_leave, case_opened, resolved or unfounded")
     )
-    note: str = Field("", max_length=2000, description="needed to close (resolved, unfounded)")
-    case_id: int | None = Field(None, description="case_opened: one of the person's applications")
-    ordered_on: date | None = Field(None, description=f"order_to_leave: the day of the order ({_ORDER})")
+    note: str = Field("", max_length=2000, description=_("needed to close (resolved, unfounded)"))
+    case_id: int | None = Field(None, description=_("case_opened: one of the person's applications"))
+    ordered_on: date | None = Field(
+        None, description=filled(_("order_to_leave: the day of the order (%(order)s)"), order=_ORDER)
+    )
     days: int | None = Field(
-        None, ge=1, le=1000, description=f"order_to_leave: days to leave, at most the maximum ({_ORDER})"
+        None,
+        ge=1,
+        le=1000,
+        description=filled(_("order_to_leave: days to leave, at most the maximum (%(order)s)"), order=_ORDER),
     )
 
 
@@ -155,11 +164,15 @@ def _detail(alert: Alert, on: date) -> dict:
     "/alerts",
     response=list[AlertOut],
     description=described(
-        "officers and supervisors, with their second factor (403 for anyone else); an alert of another district is 404.",
-        "The compliance alerts of the caller's halls' districts (an overstay, a duty missed, a unit's report), most"
-        " urgent first, filtered by `status` and `ground`, paginated. Recorded as a read of the people shown.",
+        _(
+            "officers and supervisors, with their second factor (403 for anyone else); an alert of another district is 404."
+        ),
+        _(
+            "The compliance alerts of the caller's halls' districts (an overstay, a duty missed, a unit's report), most"
+            " urgent first, filtered by `status` and `ground`, paginated. Recorded as a read of the people shown."
+        ),
     ),
-    summary="The alerts of your halls' districts, most urgent first",
+    summary=_("The alerts of your halls' districts, most urgent first"),
 )
 def list_alerts(request, query: Query[ListQuery]):
     _hall_side(request)
@@ -177,10 +190,14 @@ def list_alerts(request, query: Query[ListQuery]):
     "/alerts/{alert_id}",
     response=AlertDetailOut,
     description=described(
-        "officers and supervisors, with their second factor (403 for anyone else); an alert of another district is 404.",
-        "One alert with its ground, the person, the actions it offers and what was done about it. Recorded as a read.",
+        _(
+            "officers and supervisors, with their second factor (403 for anyone else); an alert of another district is 404."
+        ),
+        _(
+            "One alert with its ground, the person, the actions it offers and what was done about it. Recorded as a read."
+        ),
     ),
-    summary="An alert and what was done about it",
+    summary=_("An alert and what was done about it"),
 )
 def get_alert(request, alert_id: int):
     alert = _alert(request, alert_id)
@@ -192,14 +209,24 @@ def get_alert(request, alert_id: int):
     "/alerts/{alert_id}/actions",
     response={201: AlertDetailOut},
     description=described(
-        "officers and supervisors, with their second factor (403 for anyone else); an alert of another district is 404.",
-        "Records an action (`kind`): the person contacted, an order to leave (with `ordered_on` and `days`), a case"
-        " opened (`case_id`), or the alert closed as resolved or unfounded (closing needs a `note`). Which actions an"
-        " alert takes depends on its ground; another is 422 on `kind`, saying why. An action on a closed alert is 409.",
-        f"an order to leave is one under the {article('regulations', 'Art. 33')}.",
+        _(
+            "officers and supervisors, with their second factor (403 for anyone else); an alert of another district is 404."
+        ),
+        _(
+            "Records an action (`kind`): the person contacted, an order to leave (with `ordered_on` and `days`), a case"
+            " opened (`case_id`), or the alert closed as resolved or unfounded (closing needs a `note`). Which actions an"
+            " alert takes depends on its ground; another is 422 on `kind`, saying why. An action on a closed alert is 409."
+        ),
+        filled(
+            _("an order to leave is one under the %(article)s."), article=article("regulations", "Art. 33")
+        ),
     ),
-    summary="Record what was done about an alert (send an Idempotency-Key; closing needs a note; an order "
-    f"to leave is one under the {_ORDER})",
+    summary=filled(
+        _(
+            "Record what was done about an alert (send an Idempotency-Key; closing needs a note; an order to leave is one under the %(order)s)"
+        ),
+        order=_ORDER,
+    ),
 )
 def act(request, alert_id: int, payload: ActionIn, idempotency_key: str = idempotency.KEY):
     def write() -> tuple[int, dict]:

@@ -12,6 +12,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Literal
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
 from ninja import Field, Query, Schema, Status
 
 from exitentry import clock
@@ -19,6 +20,7 @@ from exitentry.accounts.audit import Actor
 from exitentry.api import idempotency
 from exitentry.api.auth import SignedIn
 from exitentry.api.errors import ApiError, ErrorOut
+from exitentry.api.language import filled
 from exitentry.api.routing import Router, described
 from exitentry.api.schemas import CitationOut, Out, TextOut, pdf_answer
 from exitentry.appointments import confirmation, services, withdrawals
@@ -43,27 +45,31 @@ class SlotOut(Out):
 
 class DayChangeOut(Out):
     day: date
-    kind: str = Field(description="closed or reduced_counters")
-    counters: int | None = Field(description="reduced_counters: how many counters are open")
-    reason: TextOut = Field(description="the supervisor's reason")
+    kind: str = Field(description=_("closed or reduced_counters"))
+    counters: int | None = Field(description=_("reduced_counters: how many counters are open"))
+    reason: TextOut = Field(description=_("the supervisor's reason"))
 
 
 class SlotsOut(Out):
-    """Where and when the case may book, or why it books no time here (``walk_in``: where it books
-    instead, or that it needs no appointment)."""
+    __doc__ = _(
+        "Where and when the case may book, or why it books no time here (``walk_in``: where it books "
+        "instead, or that it needs no appointment)."
+    )
 
     case_id: int
     walk_in: TextOut | None
-    halls: list[str] = Field(description="the halls that accept the case's procedure")
+    halls: list[str] = Field(description=_("the halls that accept the case's procedure"))
     slots: list[SlotOut]
     changes: list[DayChangeOut] = Field(
-        description="the days of the range on which the hall offers fewer times than usual (a closure, "
-        "fewer counters), with the supervisor's reason"
+        description=_(
+            "the days of the range on which the hall offers fewer times than usual (a closure, "
+            "fewer counters), with the supervisor's reason"
+        )
     )
 
 
 class BookingOut(Out):
-    reference: str = Field(description="what the hall reads at check-in")
+    reference: str = Field(description=_("what the hall reads at check-in"))
     state: str
     case_id: int
     hall_id: str
@@ -71,37 +77,47 @@ class BookingOut(Out):
     starts_at: datetime
     ends_at: datetime
     withdrawn: bool = Field(
-        description="the hall closed this time (a closure, fewer counters): move it, any time"
+        description=_("the hall closed this time (a closure, fewer counters): move it, any time")
     )
     withdrawn_because: TextOut | None = Field(
-        description="why the hall closed this time (the supervisor's reason for the day's closure or "
-        "fewer counters; or that its counter is closed, and what to do), while the booking is active; "
-        "null otherwise"
+        description=_(
+            "why the hall closed this time (the supervisor's reason for the day's closure or "
+            "fewer counters; or that its counter is closed, and what to do), while the booking is active; "
+            "null otherwise"
+        )
     )
     withdrawn_for: str | None = Field(
-        description="what closed this time: hall_day (a supervisor's change of the day) or counter_closed "
-        "(the booking's counter turned off); null while it stands"
+        description=_(
+            "what closed this time: hall_day (a supervisor's change of the day) or counter_closed "
+            "(the booking's counter turned off); null while it stands"
+        )
     )
     withdrawn_cite: list[CitationOut] = Field(
-        description="the sources of ``withdrawn_because`` where it is a rule's (a counter closed); empty for "
-        "a supervisor's reason"
+        description=_(
+            "the sources of ``withdrawn_because`` where it is a rule's (a counter closed); empty for "
+            "a supervisor's reason"
+        )
     )
     restored_because: TextOut | None = Field(
-        description="the booking's time stands again: why the supervisor withdrew the closure or fewer "
-        "counters that had taken it (its people were told); null otherwise"
+        description=_(
+            "the booking's time stands again: why the supervisor withdrew the closure or fewer "
+            "counters that had taken it (its people were told); null otherwise"
+        )
     )
     ended_because: str | None = Field(
-        description="why the booking ended other than by its booker's hand: case_closed (the booking "
-        "was to hand in the materials and the application is past that step: decided, withdrawn or "
-        "closed, so the booking was cancelled); null otherwise"
+        description=_(
+            "why the booking ended other than by its booker's hand: case_closed (the booking "
+            "was to hand in the materials and the application is past that step: decided, withdrawn or "
+            "closed, so the booking was cancelled); null otherwise"
+        )
     )
-    ended_because_text: TextOut | None = Field(description="``ended_because`` in words")
+    ended_because_text: TextOut | None = Field(description=_("``ended_because`` in words"))
 
 
 class SlotsQuery(Schema):
     case_id: int
     hall_id: str
-    start: date | None = Field(None, description="the first day (default today, Beijing)")
+    start: date | None = Field(None, description=_("the first day (default today, Beijing)"))
     days: int = Field(7, ge=1, le=31)
 
 
@@ -118,15 +134,15 @@ class OverrideIn(Schema):
     hall_id: str = Field(max_length=40)
     day: date
     kind: Literal["closed", "extra_hours", "reduced_counters"]
-    reason: str = Field(max_length=300, description="shown to the public, in English")
-    reason_zh: str = Field(max_length=300, description="the same in Chinese (the site's default language)")
+    reason: str = Field(max_length=300, description=_("shown to the public, in English"))
+    reason_zh: str = Field(max_length=300, description=_("the same in Chinese (the site's default language)"))
     opens: time | None = None
     closes: time | None = None
     counters: int | None = Field(None, ge=0, le=100)
 
 
 class OverrideOut(Out):
-    id: int = Field(description="the change's number, to withdraw it")
+    id: int = Field(description=_("the change's number, to withdraw it"))
     hall_id: str
     day: date
     kind: str
@@ -137,19 +153,21 @@ class OverrideOut(Out):
 
 
 class OverrideMadeOut(OverrideOut):
-    flagged: list[str] = Field(description="bookings kept on slots the change withdrew: contact these people")
+    flagged: list[str] = Field(
+        description=_("bookings kept on slots the change withdrew: contact these people")
+    )
 
 
 class WithdrawIn(Schema):
-    reason: str = Field(max_length=300, description="why the change is withdrawn, in English")
-    reason_zh: str = Field(max_length=300, description="the same in Chinese (the site's default language)")
+    reason: str = Field(max_length=300, description=_("why the change is withdrawn, in English"))
+    reason_zh: str = Field(max_length=300, description=_("the same in Chinese (the site's default language)"))
 
 
 class OverrideWithdrawnOut(OverrideMadeOut):
     withdrawn_at: datetime
     withdrawn_reason: TextOut
     flagged: list[str] = Field(
-        description="bookings kept on slots the withdrawal took away (extra hours): contact these people"
+        description=_("bookings kept on slots the withdrawal took away (extra hours): contact these people")
     )
 
 
@@ -160,13 +178,19 @@ OVERRIDE_PAST_DAYS = 31  # how far before today (Beijing) ``start`` may lie
 class OverridesQuery(Schema):
     start: date | None = Field(
         None,
-        description=f"the first day (default today, Beijing); at most {OVERRIDE_PAST_DAYS} days before today",
+        description=filled(
+            _("the first day (default today, Beijing); at most %(override_past_days)s days before today"),
+            override_past_days=OVERRIDE_PAST_DAYS,
+        ),
     )
     days: int | None = Field(
         None,
         ge=1,
         le=OVERRIDE_DAYS,
-        description=f"how many days from ``start`` (1 to {OVERRIDE_DAYS}; none: {OVERRIDE_DAYS})",
+        description=filled(
+            _("how many days from ``start`` (1 to %(override_days)s; none: %(override_days)s)"),
+            override_days=OVERRIDE_DAYS,
+        ),
     )
 
 
@@ -234,13 +258,17 @@ def _today() -> date:
     "/slots",
     response={200: SlotsOut, 404: ErrorOut},  # 404: a case you may not see (its id is in the query)
     description=described(
-        "the applicant's side, for a case it may see (officers and supervisors see the slots of their halls' cases).",
-        "The free slots at a hall (`hall_id`) a case may book: at a counter that serves its procedure, from `start`"
-        " (today in Beijing without it) for `days` days, at most 500; the halls that take the case; the days a"
-        " supervisor cut the counters and why. Where the case needs no appointment (a walk-in), `walk_in` says so and"
-        " no slots are listed.",
+        _(
+            "the applicant's side, for a case it may see (officers and supervisors see the slots of their halls' cases)."
+        ),
+        _(
+            "The free slots at a hall (`hall_id`) a case may book: at a counter that serves its procedure, from `start`"
+            " (today in Beijing without it) for `days` days, at most 500; the halls that take the case; the days a"
+            " supervisor cut the counters and why. Where the case needs no appointment (a walk-in), `walk_in` says so and"
+            " no slots are listed."
+        ),
     ),
-    summary="The open slots a case may book at a hall",
+    summary=_("The open slots a case may book at a hall"),
 )
 def open_slots(request, query: Query[SlotsQuery]):
     case = get_object_or_404(access.cases_for(request.user), pk=query.case_id)
@@ -259,24 +287,26 @@ def open_slots(request, query: Query[SlotsQuery]):
 
 class AvailableDayOut(Out):
     day: date
-    open: int = Field(description="bookable slots that day")
-    first: datetime = Field(description="the earliest of them")
+    open: int = Field(description=_("bookable slots that day"))
+    first: datetime = Field(description=_("the earliest of them"))
     fewer_because: TextOut | None = Field(
-        description="why the day offers fewer times than usual (the supervisor's reason for fewer "
-        "counters); null on a usual day"
+        description=_(
+            "why the day offers fewer times than usual (the supervisor's reason for fewer "
+            "counters); null on a usual day"
+        )
     )
 
 
 class AvailabilityOut(Out):
     case_id: int
     hall_id: str
-    days: list[AvailableDayOut] = Field(description="only days with at least one bookable slot")
+    days: list[AvailableDayOut] = Field(description=_("only days with at least one bookable slot"))
 
 
 class AvailabilityQuery(Schema):
     case_id: int
     hall_id: str
-    start: date | None = Field(None, description="the first day (default today, Beijing)")
+    start: date | None = Field(None, description=_("the first day (default today, Beijing)"))
     days: int = Field(28, ge=1, le=92)
 
 
@@ -284,11 +314,13 @@ class AvailabilityQuery(Schema):
     "/slots/availability",
     response={200: AvailabilityOut, 404: ErrorOut},
     description=described(
-        "as for the open slots.",
-        "For each day with room (from `start`, four weeks by default), how many slots a case may book at a hall and"
-        " the earliest, and why a day offers fewer times than usual.",
+        _("as for the open slots."),
+        _(
+            "For each day with room (from `start`, four weeks by default), how many slots a case may book at a hall and"
+            " the earliest, and why a day offers fewer times than usual."
+        ),
     ),
-    summary="Which days have room: bookable slots per day for a case at a hall (default four weeks)",
+    summary=_("Which days have room: bookable slots per day for a case at a hall (default four weeks)"),
 )
 def availability(request, query: Query[AvailabilityQuery]):
     case = get_object_or_404(access.cases_for(request.user), pk=query.case_id)
@@ -314,12 +346,14 @@ def _text(text: Text | None) -> dict | None:
     "/bookings",
     response={201: BookingOut},
     description=described(
-        "the applicant's side, for a case it filed (a case the caller may not see is 404).",
-        "Books a slot for a submitted case until the hall holds its materials. A slot just taken, or a case already"
-        " booked, is 409; past the booking rules (how many weeks ahead, the cut-off before a slot, bookings per person"
-        " per week, set by the administrators) 422 saying which.",
+        _("the applicant's side, for a case it filed (a case the caller may not see is 404)."),
+        _(
+            "Books a slot for a submitted case until the hall holds its materials. A slot just taken, or a case already"
+            " booked, is 409; past the booking rules (how many weeks ahead, the cut-off before a slot, bookings per person"
+            " per week, set by the administrators) 422 saying which."
+        ),
     ),
-    summary="Book a slot for a case (send an Idempotency-Key)",
+    summary=_("Book a slot for a case (send an Idempotency-Key)"),
 )
 def book(request, payload: BookingIn, idempotency_key: str = idempotency.KEY):
     def write() -> tuple[int, dict]:  # a case the caller may not see answers 404 (``access.Unseen``)
@@ -332,10 +366,12 @@ def book(request, payload: BookingIn, idempotency_key: str = idempotency.KEY):
     "/bookings",
     response=list[BookingOut],
     description=described(
-        "any signed-in user: the bookings of the cases they may see (at most 200).",
-        "Each booking with its reference, slot, hall and state, and, for a time a supervisor withdrew, why.",
+        _("any signed-in user: the bookings of the cases they may see (at most 200)."),
+        _(
+            "Each booking with its reference, slot, hall and state, and, for a time a supervisor withdrew, why."
+        ),
     ),
-    summary="The bookings of the cases you may see",
+    summary=_("The bookings of the cases you may see"),
 )
 def list_bookings(request):
     bookings = list(services.bookings_for(request.user)[:200])
@@ -352,12 +388,14 @@ def _booking(request, reference: str) -> Booking:
     "/bookings/{reference}/confirmation",
     response={200: None},
     description=described(
-        "whoever may see the booking's case.",
-        "The booking confirmation in Chinese and English with the QR code the hall scans at check-in. Recorded as a"
-        " read.",
+        _("whoever may see the booking's case."),
+        _(
+            "The booking confirmation in Chinese and English with the QR code the hall scans at check-in. Recorded as a"
+            " read."
+        ),
     ),
-    summary="A booking's confirmation as PDF (Chinese and English) with the check-in QR code",
-    openapi_extra=pdf_answer("The confirmation (Chinese and English) with the check-in QR code"),
+    summary=_("A booking's confirmation as PDF (Chinese and English) with the check-in QR code"),
+    openapi_extra=pdf_answer(_("The confirmation (Chinese and English) with the check-in QR code")),
 )
 def booking_confirmation(request, reference: str):
     base_url = request.build_absolute_uri("/").rstrip("/")
@@ -368,12 +406,14 @@ def booking_confirmation(request, reference: str):
     "/bookings/{reference}/cancel",
     response=BookingOut,
     description=described(
-        "the applicant's side, for a case it filed (a case the caller may not see is 404).",
-        "Cancels an active booking; the slot is free again. Inside the cut-off before the slot (the hours the"
-        " administrators set) it is refused (422), unless the hall withdrew the time; a booking no longer active"
-        " is 409.",
+        _("the applicant's side, for a case it filed (a case the caller may not see is 404)."),
+        _(
+            "Cancels an active booking; the slot is free again. Inside the cut-off before the slot (the hours the"
+            " administrators set) it is refused (422), unless the hall withdrew the time; a booking no longer active"
+            " is 409."
+        ),
     ),
-    summary="Cancel a booking (up to the cut-off)",
+    summary=_("Cancel a booking (up to the cut-off)"),
 )
 def cancel(request, reference: str):
     return booking_out(services.cancel(Actor.of(request), _booking(request, reference)))
@@ -383,12 +423,14 @@ def cancel(request, reference: str):
     "/bookings/{reference}/move",
     response={201: BookingOut},
     description=described(
-        "the applicant's side, for a case it filed (a case the caller may not see is 404).",
-        "Moves a booking to another slot (`slot_id`) under the same rules as booking; the old slot is free again."
-        " Inside the cut-off it is refused (422), unless the hall withdrew the time; a slot just taken, or a"
-        " booking no longer active, is 409.",
+        _("the applicant's side, for a case it filed (a case the caller may not see is 404)."),
+        _(
+            "Moves a booking to another slot (`slot_id`) under the same rules as booking; the old slot is free again."
+            " Inside the cut-off it is refused (422), unless the hall withdrew the time; a slot just taken, or a"
+            " booking no longer active, is 409."
+        ),
     ),
-    summary="Move a booking to another slot (up to the cut-off)",
+    summary=_("Move a booking to another slot (up to the cut-off)"),
 )
 def move(request, reference: str, payload: MoveIn, idempotency_key: str = idempotency.KEY):
     def write() -> tuple[int, dict]:
@@ -402,12 +444,14 @@ def move(request, reference: str, payload: MoveIn, idempotency_key: str = idempo
     "/overrides",
     response={201: OverrideMadeOut},
     description=described(
-        "a supervisor of the hall (403 for anyone else).",
-        "Closes a day, adds extra hours or runs fewer counters (`kind`) at the hall on a day, with a reason in"
-        " English and Chinese shown to the public. The day's slots are regenerated; bookings on slots the change"
-        " takes away are kept, their people told, and listed in `flagged`. Audited.",
+        _("a supervisor of the hall (403 for anyone else)."),
+        _(
+            "Closes a day, adds extra hours or runs fewer counters (`kind`) at the hall on a day, with a reason in"
+            " English and Chinese shown to the public. The day's slots are regenerated; bookings on slots the change"
+            " takes away are kept, their people told, and listed in `flagged`. Audited."
+        ),
     ),
-    summary="A supervisor changes a day of their hall",
+    summary=_("A supervisor changes a day of their hall"),
 )
 def add_override(request, payload: OverrideIn):
     override, changed = services.add_override(Actor.of(request), OverrideRequest(**payload.dict()))
@@ -418,12 +462,14 @@ def add_override(request, payload: OverrideIn):
     "/overrides/{override_id}/withdraw",
     response={200: OverrideWithdrawnOut},
     description=described(
-        "a supervisor of the change's hall.",
-        "Withdraws a change (kept as history, audited with the change as it was). The day's slots are regenerated: a"
-        " closure's or fewer counters' times reopen; bookings on withdrawn extra hours are kept, their people told,"
-        " and listed in `flagged`. 409 when the change was already withdrawn; 404 for a change that does not exist.",
+        _("a supervisor of the change's hall."),
+        _(
+            "Withdraws a change (kept as history, audited with the change as it was). The day's slots are regenerated: a"
+            " closure's or fewer counters' times reopen; bookings on withdrawn extra hours are kept, their people told,"
+            " and listed in `flagged`. 409 when the change was already withdrawn; 404 for a change that does not exist."
+        ),
     ),
-    summary="A supervisor withdraws a change of a day of their hall (kept as history)",
+    summary=_("A supervisor withdraws a change of a day of their hall (kept as history)"),
 )
 def withdraw_override(request, override_id: int, payload: WithdrawIn):
     try:
@@ -447,13 +493,16 @@ def withdraw_override(request, override_id: int, payload: WithdrawIn):
     response=list[OverrideOut],
     auth=None,
     description=described(
-        "anyone.",
-        "The changes to a hall's days (closures, extra hours, fewer counters) from `start` (today in Beijing without"
-        f" it) for `days` days (at most {OVERRIDE_DAYS}, and {OVERRIDE_DAYS} without it: ask again from a later"
-        f" `start` for changes further ahead), with the reason in English and Chinese. A `start` more than"
-        f" {OVERRIDE_PAST_DAYS} days before today is refused (422).",
+        _("anyone."),
+        filled(
+            _(
+                "The changes to a hall's days (closures, extra hours, fewer counters) from `start` (today in Beijing without it) for `days` days (at most %(override_days)s, and %(override_days)s without it: ask again from a later `start` for changes further ahead), with the reason in English and Chinese. A `start` more than %(override_past_days)s days before today is refused (422)."
+            ),
+            override_days=OVERRIDE_DAYS,
+            override_past_days=OVERRIDE_PAST_DAYS,
+        ),
     ),
-    summary="A hall's changed days (closures, extra hours, fewer counters) and why",
+    summary=_("A hall's changed days (closures, extra hours, fewer counters) and why"),
 )
 def hall_overrides(request, hall_id: str, query: Query[OverridesQuery]):
     if hall_id not in catalog().halls:

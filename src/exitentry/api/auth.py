@@ -16,6 +16,7 @@ a 401 whose ``WWW-Authenticate`` names each scheme the operation takes (RFC 7235
 from __future__ import annotations
 
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 from ninja.security import HttpBearer, SessionAuth
 
 from exitentry import clock
@@ -96,7 +97,7 @@ class ApiKey(HttpBearer):
     way in (a session) try; with it, the key decides."""
 
     openapi_bearerFormat = "ek_…"
-    openapi_description = (
+    openapi_description = _(
         "A machine client's API key, made by a unit administrator or an institution's account at "
         "/en/account/api-keys/ and shown once. Each operation names the scope its key needs."
     )

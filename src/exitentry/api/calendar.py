@@ -10,9 +10,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
 
+from django.utils.translation import gettext_lazy as _
 from ninja import Field
 
 from exitentry.api.errors import ApiError
+from exitentry.api.language import filled
 from exitentry.api.routing import Router, described
 from exitentry.api.schemas import CitationOut, Out, TextOut, article
 from exitentry.law.calendar import OutOfCalendarRange, ScheduleNotPublished, official_calendar
@@ -32,19 +34,23 @@ class DayOut(Out):
     working_day: bool
     holiday: HolidayOut | None = Field(
         description=(
-            "the holiday the day falls in: the notice's, or in an unpublished year the statutory days running on"
-            " to their days in lieu"
+            _(
+                "the holiday the day falls in: the notice's, or in an unpublished year the statutory days running on"
+                " to their days in lieu"
+            )
         )
     )
-    makeup_working_day: bool = Field(description="a weekend day worked in exchange for a holiday")
-    published: bool = Field(description="whether the year's holiday schedule is published")
+    makeup_working_day: bool = Field(description=_("a weekend day worked in exchange for a holiday"))
+    published: bool = Field(description=_("whether the year's holiday schedule is published"))
     provisional: bool = Field(
         description=(
-            "judged on the statutory holidays and their days in lieu: the year is not published, its bridging"
-            " days unknown"
+            _(
+                "judged on the statutory holidays and their days in lieu: the year is not published, its bridging"
+                " days unknown"
+            )
         )
     )
-    source: CitationOut | None = Field(description="the holiday notice, for a published year")
+    source: CitationOut | None = Field(description=_("the holiday notice, for a published year"))
 
 
 class ReckonedOut(Out):
@@ -61,15 +67,22 @@ class CountedOut(Out):
     "/calendar/days/{day}",
     response=DayOut,
     description=described(
-        "anyone.",
-        "Whether a date is a working day on China's official calendar: a public holiday (its name and its days), a"
-        " working weekend day in lieu, and whether the year's schedule is published. A year not yet published is"
-        " reckoned on its statutory holidays and marked `provisional`.",
-        f"the State Council's yearly holiday notice where published (`source`), else the {article('holidays-measures', 'Art. 2')}"
-        f" and {article('holidays-measures', 'Art. 6')}; time limits are counted in working days under the"
-        f" {article('regulations', 'Art. 36')}.",
+        _("anyone."),
+        _(
+            "Whether a date is a working day on China's official calendar: a public holiday (its name and its days), a"
+            " working weekend day in lieu, and whether the year's schedule is published. A year not yet published is"
+            " reckoned on its statutory holidays and marked `provisional`."
+        ),
+        filled(
+            _(
+                "the State Council's yearly holiday notice where published (`source`), else the %(article)s and %(article2)s; time limits are counted in working days under the %(article3)s."
+            ),
+            article=article("holidays-measures", "Art. 2"),
+            article2=article("holidays-measures", "Art. 6"),
+            article3=article("regulations", "Art. 36"),
+        ),
     ),
-    summary="Is a day a working day?",
+    summary=_("Is a day a working day?"),
 )
 def get_day(request, day: date):
     calendar = official_calendar()
@@ -94,13 +107,18 @@ def get_day(request, day: date):
     "/calendar/add-working-days",
     response=ReckonedOut,
     description=described(
-        "anyone.",
-        "The date `days` working days after `start` (the start day not counted), as a time limit is counted. With"
-        " `exact=true` a year whose schedule is not published is refused (422 on `exact`) instead of reckoned"
-        " provisionally.",
-        f"working days on the official calendar, as the {article('regulations', 'Art. 36')} counts time limits.",
+        _("anyone."),
+        _(
+            "The date `days` working days after `start` (the start day not counted), as a time limit is counted. With"
+            " `exact=true` a year whose schedule is not published is refused (422 on `exact`) instead of reckoned"
+            " provisionally."
+        ),
+        filled(
+            _("working days on the official calendar, as the %(article)s counts time limits."),
+            article=article("regulations", "Art. 36"),
+        ),
     ),
-    summary="The N-th working day after a date (the start day not counted)",
+    summary=_("The N-th working day after a date (the start day not counted)"),
 )
 def add_working_days(request, start: date, days: int, exact: bool = False):
     with _refusals("days"):
@@ -111,12 +129,17 @@ def add_working_days(request, start: date, days: int, exact: bool = False):
     "/calendar/working-days-between",
     response=CountedOut,
     description=described(
-        "anyone.",
-        "How many working days fall after `start` up to and including `end`. With `exact=true` a year whose schedule"
-        " is not published is refused (422 on `exact`).",
-        f"working days on the official calendar, as the {article('regulations', 'Art. 36')} counts time limits.",
+        _("anyone."),
+        _(
+            "How many working days fall after `start` up to and including `end`. With `exact=true` a year whose schedule"
+            " is not published is refused (422 on `exact`)."
+        ),
+        filled(
+            _("working days on the official calendar, as the %(article)s counts time limits."),
+            article=article("regulations", "Art. 36"),
+        ),
     ),
-    summary="Working days after start up to and including end",
+    summary=_("Working days after start up to and including end"),
 )
 def working_days_between(request, start: date, end: date, exact: bool = False):
     with _refusals("end"):

@@ -12,12 +12,14 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
 from ninja import Field, Schema, Status
 
 from exitentry import clock
 from exitentry.accounts.audit import Actor
 from exitentry.api.auth import SignedIn
 from exitentry.api.errors import ApiError
+from exitentry.api.language import filled
 from exitentry.api.routing import Router, described
 from exitentry.api.schemas import CitationOut, Out, TextOut, article
 from exitentry.cases.access import people_rule
@@ -35,7 +37,7 @@ _HALL_ONLY = Text(
 
 
 class StatusOut(Out):
-    status: str = Field(description="met, due or late")
+    status: str = Field(description=_("met, due or late"))
     text: TextOut
     cite: list[CitationOut]
 
@@ -60,14 +62,18 @@ class ReportOut(Out):
 class RestrictionOut(Out):
     id: int
     decided_on: date
-    area: str = Field(description="administrative division code (2, 4 or 6 digits)")
+    area: str = Field(description=_("administrative division code (2, 4 or 6 digits)"))
     residence: str
     lifted_on: date | None
     reports: list[ReportOut]
 
 
 class CostsOut(Out):
-    who: str = Field(description=f"self, illegal-employer or guarantor ({article('regulations', 'Art. 32')})")
+    who: str = Field(
+        description=filled(
+            _("self, illegal-employer or guarantor (%(article)s)"), article=article("regulations", "Art. 32")
+        )
+    )
     text: TextOut
     cite: list[CitationOut]
 
@@ -83,11 +89,14 @@ class RepatriationOut(Out):
 
 
 class OrderDocumentOut(Out):
-    number: str = Field(description="as the order named it on its day")
-    kind: str | None = Field(description="the permit's kind; null where no permit holds the number now")
+    number: str = Field(description=_("as the order named it on its day"))
+    kind: str | None = Field(description=_("the permit's kind; null where no permit holds the number now"))
     kind_text: TextOut | None
     cancelled: bool | None = Field(
-        description=f"cancelled or confiscated since ({article('regulations', 'Art. 35')}); null as kind"
+        description=filled(
+            _("cancelled or confiscated since (%(article)s); null as kind"),
+            article=article("regulations", "Art. 35"),
+        )
     )
 
 
@@ -95,14 +104,17 @@ class OrderOut(Out):
     id: int
     ordered_on: date
     days: int
-    last_day: date = Field(description="the exit deadline, to 24:00 Beijing time that day")
+    last_day: date = Field(description=_("the exit deadline, to 24:00 Beijing time that day"))
     left_on: date | None
     exit: StatusOut
     documents: list[OrderDocumentOut] = Field(
-        description=f"the documents the order is to cancel or confiscate ({_ORDER}), as named on its day"
+        description=filled(
+            _("the documents the order is to cancel or confiscate (%(order)s), as named on its day"),
+            order=_ORDER,
+        )
     )
     documents_note: TextOut | None = Field(
-        description="for an order recorded before orders kept them: none were recorded (documents empty)"
+        description=_("for an order recorded before orders kept them: none were recorded (documents empty)")
     )
 
 
@@ -116,18 +128,20 @@ class RecordsOut(Out):
 
 
 class DetainIn(Schema):
-    detained_at: datetime = Field(description="with its time zone")
+    detained_at: datetime = Field(description=_("with its time zone"))
     place: str = Field(min_length=1, max_length=200)
 
 
 class TransferIn(Schema):
     at: datetime
-    to: str = Field(min_length=1, max_length=200, description="the detention centre or repatriation facility")
+    to: str = Field(
+        min_length=1, max_length=200, description=_("the detention centre or repatriation facility")
+    )
 
 
 class RestrictIn(Schema):
     decided_on: date
-    area: str = Field(max_length=6, description="administrative division code, e.g. 11 or 110105")
+    area: str = Field(max_length=6, description=_("administrative division code, e.g. 11 or 110105"))
     residence: str = Field(min_length=1, max_length=300)
     report_times: list[datetime] = Field(default=[], max_length=366)
 
@@ -145,8 +159,11 @@ class RepatriateIn(Schema):
     no_entry_years: int = Field(
         ge=0,
         le=100,
-        description=f"within the law's bounds ({article('exit-entry-law', 'Art. 62')}; "
-        f"{article('regulations', 'Art. 31')})",
+        description=filled(
+            _("within the law's bounds (%(article)s; %(article2)s)"),
+            article=article("exit-entry-law", "Art. 62"),
+            article2=article("regulations", "Art. 31"),
+        ),
     )
     can_pay: bool
     illegally_employed: bool
@@ -160,7 +177,7 @@ class LeaveIn(Schema):
 
 class OrderIn(Schema):
     ordered_on: date
-    days: int = Field(ge=1, le=1000, description=f"at most the maximum ({_ORDER})")
+    days: int = Field(ge=1, le=1000, description=filled(_("at most the maximum (%(order)s)"), order=_ORDER))
 
 
 def _person(request, person_id: int) -> Person:
@@ -251,11 +268,15 @@ def _records(request, person: Person) -> dict:
     "/people/{person_id}/enforcement",
     response=RecordsOut,
     description=described(
-        "officers and supervisors of the halls that see the person (a person or record they do not see is 404; another signed-in user who sees the person is 403).",
-        "The person's detentions for examination, restrictions of activities with their reporting times,"
-        " repatriations and orders to leave, each deadline met, due or late today, with the article it follows.",
+        _(
+            "officers and supervisors of the halls that see the person (a person or record they do not see is 404; another signed-in user who sees the person is 403)."
+        ),
+        _(
+            "The person's detentions for examination, restrictions of activities with their reporting times,"
+            " repatriations and orders to leave, each deadline met, due or late today, with the article it follows."
+        ),
     ),
-    summary="A person's enforcement records",
+    summary=_("A person's enforcement records"),
 )
 def list_records(request, person_id: int):
     return _records(request, _person(request, person_id))
@@ -265,12 +286,16 @@ def list_records(request, person_id: int):
     "/people/{person_id}/detentions",
     response={201: RecordsOut},
     description=described(
-        "officers and supervisors of the halls that see the person (a person or record they do not see is 404; another signed-in user who sees the person is 403).",
-        "Records a detention for examination (when, `detained_at`, and where); the answer gives the time the person"
-        " must be transferred by.",
-        f"the {article('regulations', 'Art. 29')}.",
+        _(
+            "officers and supervisors of the halls that see the person (a person or record they do not see is 404; another signed-in user who sees the person is 403)."
+        ),
+        _(
+            "Records a detention for examination (when, `detained_at`, and where); the answer gives the time the person"
+            " must be transferred by."
+        ),
+        filled(_("the %(article)s."), article=article("regulations", "Art. 29")),
     ),
-    summary=f"Record a detention ({_DETENTION})",
+    summary=filled(_("Record a detention (%(detention)s)"), detention=_DETENTION),
 )
 def detain(request, person_id: int, payload: DetainIn):
     person = _person(request, person_id)
@@ -282,11 +307,13 @@ def detain(request, person_id: int, payload: DetainIn):
     "/detentions/{detention_id}/transfer",
     response=RecordsOut,
     description=described(
-        "officers and supervisors of the halls that see the person (a person or record they do not see is 404; another signed-in user who sees the person is 403).",
-        "Records when and to whom a detained person was transferred; a transfer already recorded is 422.",
-        f"the {article('regulations', 'Art. 29')}.",
+        _(
+            "officers and supervisors of the halls that see the person (a person or record they do not see is 404; another signed-in user who sees the person is 403)."
+        ),
+        _("Records when and to whom a detained person was transferred; a transfer already recorded is 422."),
+        filled(_("the %(article)s."), article=article("regulations", "Art. 29")),
     ),
-    summary=f"Record the transfer ({_DETENTION})",
+    summary=filled(_("Record the transfer (%(detention)s)"), detention=_DETENTION),
 )
 def transfer(request, detention_id: int, payload: TransferIn):
     detention = _record(request, "detention", detention_id)
@@ -298,12 +325,19 @@ def transfer(request, detention_id: int, payload: TransferIn):
     "/people/{person_id}/restrictions",
     response={201: RecordsOut},
     description=described(
-        "officers and supervisors of the halls that see the person (a person or record they do not see is 404; another signed-in user who sees the person is 403).",
-        "Records a restriction of activities: the day decided, the area and residence, and the times the person must"
-        " report.",
-        f"the {article('regulations', 'Art. 30')}.",
+        _(
+            "officers and supervisors of the halls that see the person (a person or record they do not see is 404; another signed-in user who sees the person is 403)."
+        ),
+        _(
+            "Records a restriction of activities: the day decided, the area and residence, and the times the person must"
+            " report."
+        ),
+        filled(_("the %(article)s."), article=article("regulations", "Art. 30")),
     ),
-    summary=f"Record a restriction of activities with its reporting times ({_RESTRICTION})",
+    summary=filled(
+        _("Record a restriction of activities with its reporting times (%(restriction)s)"),
+        restriction=_RESTRICTION,
+    ),
 )
 def restrict(request, person_id: int, payload: RestrictIn):
     person = _person(request, person_id)
@@ -322,12 +356,16 @@ def restrict(request, person_id: int, payload: RestrictIn):
     "/restriction-reports/{report_id}/report",
     response=RecordsOut,
     description=described(
-        "officers and supervisors of the halls that see the person (a person or record they do not see is 404; another signed-in user who sees the person is 403).",
-        "Records that the person reported at one of the times set by a restriction (`at`); a report already recorded"
-        " is 422.",
-        f"the {article('regulations', 'Art. 30')}.",
+        _(
+            "officers and supervisors of the halls that see the person (a person or record they do not see is 404; another signed-in user who sees the person is 403)."
+        ),
+        _(
+            "Records that the person reported at one of the times set by a restriction (`at`); a report already recorded"
+            " is 422."
+        ),
+        filled(_("the %(article)s."), article=article("regulations", "Art. 30")),
     ),
-    summary=f"Record a report ({_RESTRICTION})",
+    summary=filled(_("Record a report (%(restriction)s)"), restriction=_RESTRICTION),
 )
 def report(request, report_id: int, payload: AtIn):
     due = _record(request, "report", report_id)
@@ -339,11 +377,13 @@ def report(request, report_id: int, payload: AtIn):
     "/restrictions/{restriction_id}/lift",
     response=RecordsOut,
     description=described(
-        "officers and supervisors of the halls that see the person (a person or record they do not see is 404; another signed-in user who sees the person is 403).",
-        "Records the day a restriction of activities was lifted; one already lifted is 422.",
-        f"the {article('regulations', 'Art. 30')}.",
+        _(
+            "officers and supervisors of the halls that see the person (a person or record they do not see is 404; another signed-in user who sees the person is 403)."
+        ),
+        _("Records the day a restriction of activities was lifted; one already lifted is 422."),
+        filled(_("the %(article)s."), article=article("regulations", "Art. 30")),
     ),
-    summary="Record a restriction lifted",
+    summary=_("Record a restriction lifted"),
 )
 def lift(request, restriction_id: int, payload: OnIn):
     restriction = _record(request, "restriction", restriction_id)
@@ -355,12 +395,22 @@ def lift(request, restriction_id: int, payload: OnIn):
     "/people/{person_id}/repatriations",
     response={201: RecordsOut},
     description=described(
-        "officers and supervisors of the halls that see the person (a person or record they do not see is 404; another signed-in user who sees the person is 403).",
-        "Records a repatriation decision with its period of no entry and who bears the costs; a period the law does"
-        " not allow is 422.",
-        f"the {article('regulations', 'Arts. 31–32')} and the {article('exit-entry-law', 'Art. 62')}.",
+        _(
+            "officers and supervisors of the halls that see the person (a person or record they do not see is 404; another signed-in user who sees the person is 403)."
+        ),
+        _(
+            "Records a repatriation decision with its period of no entry and who bears the costs; a period the law does"
+            " not allow is 422."
+        ),
+        filled(
+            _("the %(article)s and the %(article2)s."),
+            article=article("regulations", "Arts. 31–32"),
+            article2=article("exit-entry-law", "Art. 62"),
+        ),
     ),
-    summary=f"Record a repatriation decision ({article('regulations', 'Arts. 31–32')})",
+    summary=filled(
+        _("Record a repatriation decision (%(article)s)"), article=article("regulations", "Arts. 31–32")
+    ),
 )
 def repatriate(request, person_id: int, payload: RepatriateIn):
     person = _person(request, person_id)
@@ -372,12 +422,16 @@ def repatriate(request, person_id: int, payload: RepatriateIn):
     "/repatriations/{repatriation_id}/carried-out",
     response=RecordsOut,
     description=described(
-        "officers and supervisors of the halls that see the person (a person or record they do not see is 404; another signed-in user who sees the person is 403).",
-        "Records the day and port of the repatriation: an exit, from which the period of no entry runs. One already"
-        " carried out is 422.",
-        f"the {article('regulations', 'Arts. 31–32')}.",
+        _(
+            "officers and supervisors of the halls that see the person (a person or record they do not see is 404; another signed-in user who sees the person is 403)."
+        ),
+        _(
+            "Records the day and port of the repatriation: an exit, from which the period of no entry runs. One already"
+            " carried out is 422."
+        ),
+        filled(_("the %(article)s."), article=article("regulations", "Arts. 31–32")),
     ),
-    summary="Record the repatriation carried out (an exit; the no-entry period starts)",
+    summary=_("Record the repatriation carried out (an exit; the no-entry period starts)"),
 )
 def carried_out(request, repatriation_id: int, payload: LeaveIn):
     repatriation = _record(request, "repatriation", repatriation_id)
@@ -389,12 +443,16 @@ def carried_out(request, repatriation_id: int, payload: LeaveIn):
     "/people/{person_id}/orders-to-leave",
     response={201: RecordsOut},
     description=described(
-        "officers and supervisors of the halls that see the person (a person or record they do not see is 404; another signed-in user who sees the person is 403).",
-        "Records an order to leave China within a number of days from the day ordered; the answer gives the last day."
-        " More days than the law allows is 422.",
-        f"the {article('regulations', 'Art. 33')}.",
+        _(
+            "officers and supervisors of the halls that see the person (a person or record they do not see is 404; another signed-in user who sees the person is 403)."
+        ),
+        _(
+            "Records an order to leave China within a number of days from the day ordered; the answer gives the last day."
+            " More days than the law allows is 422."
+        ),
+        filled(_("the %(article)s."), article=article("regulations", "Art. 33")),
     ),
-    summary=f"Record an order to leave within a time limit ({_ORDER})",
+    summary=filled(_("Record an order to leave within a time limit (%(order)s)"), order=_ORDER),
 )
 def order_to_leave(request, person_id: int, payload: OrderIn):
     person = _person(request, person_id)
@@ -406,11 +464,15 @@ def order_to_leave(request, person_id: int, payload: OrderIn):
     "/orders-to-leave/{order_id}/exit",
     response=RecordsOut,
     description=described(
-        "officers and supervisors of the halls that see the person (a person or record they do not see is 404; another signed-in user who sees the person is 403).",
-        "Records the day and port of the person's exit under an order to leave; an exit already recorded is 422.",
-        f"the {article('regulations', 'Art. 33')}.",
+        _(
+            "officers and supervisors of the halls that see the person (a person or record they do not see is 404; another signed-in user who sees the person is 403)."
+        ),
+        _(
+            "Records the day and port of the person's exit under an order to leave; an exit already recorded is 422."
+        ),
+        filled(_("the %(article)s."), article=article("regulations", "Art. 33")),
     ),
-    summary="Record the exit under an order",
+    summary=_("Record the exit under an order"),
 )
 def record_exit(request, order_id: int, payload: LeaveIn):
     order = _record(request, "order", order_id)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
 from ninja import Field, Schema, Status
 
 from exitentry.accounts.audit import Actor
@@ -28,40 +29,44 @@ router = Router(tags=["hall day"], auth=SignedIn(), errors=[409])
 
 class TicketOut(Out):
     id: int
-    ticket: str = Field(description="as called out, e.g. R001")
+    ticket: str = Field(description=_("as called out, e.g. R001"))
     hall_id: str
     day: date
     state: str
     case_id: int
-    booking: str | None = Field(description="the booking's reference; none for a walk-in")
+    booking: str | None = Field(description=_("the booking's reference; none for a walk-in"))
     appointment_letter: bool = Field(
-        description="a walk-in with an appointment letter of the Service System for Foreigners Working in China"
+        description=_(
+            "a walk-in with an appointment letter of the Service System for Foreigners Working in China"
+        )
     )
     booked_for: datetime | None
-    counter: int | None = Field(description="the counter that called it; none while it waits")
+    counter: int | None = Field(description=_("the counter that called it; none while it waits"))
     served_at_collection: bool = Field(
-        description="served at no counter: its permit was collected while it waited (its visit was done)"
+        description=_("served at no counter: its permit was collected while it waited (its visit was done)")
     )
     issued_at: datetime
     called_at: datetime | None
     served_at: datetime | None
-    missed: int = Field(description="how often it was called and not answered")
-    purpose: str = Field(description="what the visit is for: hand_in (materials) or collect (the permit)")
-    intake: str = Field(description="the case's intake page in the officers' console")
+    missed: int = Field(description=_("how often it was called and not answered"))
+    purpose: str = Field(description=_("what the visit is for: hand_in (materials) or collect (the permit)"))
+    intake: str = Field(description=_("the case's intake page in the officers' console"))
 
 
 class CheckInIn(Schema):
     reference: str = Field(
-        max_length=500, description="the booking's reference, or the text its QR code holds"
+        max_length=500, description=_("the booking's reference, or the text its QR code holds")
     )
 
 
 class WalkInIn(Schema):
-    case: str = Field(max_length=40, description="the case's id or reference number")
+    case: str = Field(max_length=40, description=_("the case's id or reference number"))
     letter_seen: bool = Field(
         default=False,
-        description="an officer saw the appointment letter of the Service System for Foreigners Working in "
-        "China (needed where the case books there: the one-stop service's categories B and C)",
+        description=_(
+            "an officer saw the appointment letter of the Service System for Foreigners Working in "
+            "China (needed where the case books there: the one-stop service's categories B and C)"
+        ),
     )
 
 
@@ -74,8 +79,8 @@ class BoardOut(Out):
     called: int
     served: int
     no_show: int
-    withdrawn: int = Field(description="tickets that were waiting when their application closed")
-    average_wait_minutes: float | None = Field(description="from issue to call, today's called tickets")
+    withdrawn: int = Field(description=_("tickets that were waiting when their application closed"))
+    average_wait_minutes: float | None = Field(description=_("from issue to call, today's called tickets"))
     tickets: list[TicketOut]
 
 
@@ -90,9 +95,9 @@ class WithdrawnOut(Out):
 
 class PublicQueueOut(Out):
     hall_id: str
-    called: list[CalledOut] = Field(description="the recently called tickets, latest first")
+    called: list[CalledOut] = Field(description=_("the recently called tickets, latest first"))
     withdrawn: list[WithdrawnOut] = Field(
-        description="tickets withdrawn today because their application closed, latest first"
+        description=_("tickets withdrawn today because their application closed, latest first")
     )
     waiting: int
 
@@ -132,11 +137,13 @@ def _hall(hall_id: str) -> str:
     "/hall-day/{hall_id}/check-in",
     response={201: TicketOut},
     description=described(
-        "an officer or supervisor of the hall (403 for anyone else).",
-        "Checks a booking in on its day at the hall (its reference, or the text of its QR code as scanned) and issues"
-        " a ticket. A booking of another day or hall is 422; one already checked in 409.",
+        _("an officer or supervisor of the hall (403 for anyone else)."),
+        _(
+            "Checks a booking in on its day at the hall (its reference, or the text of its QR code as scanned) and issues"
+            " a ticket. A booking of another day or hall is 422; one already checked in 409."
+        ),
     ),
-    summary="Check a booking in",
+    summary=_("Check a booking in"),
 )
 def check_in(request, hall_id: str, payload: CheckInIn):
     ticket = tickets.check_in(Actor.of(request), _hall(hall_id), payload.reference)
@@ -147,11 +154,13 @@ def check_in(request, hall_id: str, payload: CheckInIn):
     "/hall-day/{hall_id}/walk-ins",
     response={201: TicketOut},
     description=described(
-        "an officer or supervisor of the hall (403 for anyone else).",
-        "Issues a ticket to a walk-in for a case of this hall whose procedure needs no appointment (`letter_seen`:"
-        " the applicant showed the letter that lets them come without one). 404 for a case not at this hall.",
+        _("an officer or supervisor of the hall (403 for anyone else)."),
+        _(
+            "Issues a ticket to a walk-in for a case of this hall whose procedure needs no appointment (`letter_seen`:"
+            " the applicant showed the letter that lets them come without one). 404 for a case not at this hall."
+        ),
     ),
-    summary="A ticket for a case that needs no appointment",
+    summary=_("A ticket for a case that needs no appointment"),
 )
 def walk_in(request, hall_id: str, payload: WalkInIn):
     actor = Actor.of(request)
@@ -166,11 +175,13 @@ def walk_in(request, hall_id: str, payload: WalkInIn):
     "/hall-day/{hall_id}/counters/{counter}/call-next",
     response={200: TicketOut, 204: None},
     description=described(
-        "an officer or supervisor of the hall (403 for anyone else).",
-        "Calls the next waiting ticket of the procedures this counter serves; 204 with no body when none waits. 422"
-        " for a counter the hall does not have open.",
+        _("an officer or supervisor of the hall (403 for anyone else)."),
+        _(
+            "Calls the next waiting ticket of the procedures this counter serves; 204 with no body when none waits. 422"
+            " for a counter the hall does not have open."
+        ),
     ),
-    summary="Call the next waiting ticket the counter serves (204: none waits)",
+    summary=_("Call the next waiting ticket the counter serves (204: none waits)"),
 )
 def call_next(request, hall_id: str, counter: int):
     ticket = tickets.call_next(Actor.of(request), _hall(hall_id), counter)
@@ -181,10 +192,10 @@ def call_next(request, hall_id: str, counter: int):
     "/tickets/{ticket_id}/served",
     response=TicketOut,
     description=described(
-        "an officer or supervisor of the hall (403 for anyone else).",
-        "Marks a called ticket served. 409 for a ticket not called.",
+        _("an officer or supervisor of the hall (403 for anyone else)."),
+        _("Marks a called ticket served. 409 for a ticket not called."),
     ),
-    summary="Mark a called ticket served",
+    summary=_("Mark a called ticket served"),
 )
 def served(request, ticket_id: int):
     ticket = get_object_or_404(QueueTicket, pk=ticket_id)
@@ -195,11 +206,13 @@ def served(request, ticket_id: int):
     "/tickets/{ticket_id}/not-answered",
     response=TicketOut,
     description=described(
-        "an officer or supervisor of the hall (403 for anyone else).",
-        "Records that a called ticket did not answer: the first time it waits again; the second, it did not come."
-        " 409 for a ticket not called.",
+        _("an officer or supervisor of the hall (403 for anyone else)."),
+        _(
+            "Records that a called ticket did not answer: the first time it waits again; the second, it did not come."
+            " 409 for a ticket not called."
+        ),
     ),
-    summary="A called ticket not answered: the first time it waits again, the second it did not come",
+    summary=_("A called ticket not answered: the first time it waits again, the second it did not come"),
 )
 def not_answered(request, ticket_id: int):
     ticket = get_object_or_404(QueueTicket, pk=ticket_id)
@@ -210,11 +223,13 @@ def not_answered(request, ticket_id: int):
     "/hall-day/{hall_id}",
     response=BoardOut,
     description=described(
-        "an officer or supervisor of the hall (403 for anyone else).",
-        "The hall's day: how many tickets wait, were called and served, and each ticket with its number, counter and"
-        " times.",
+        _("an officer or supervisor of the hall (403 for anyone else)."),
+        _(
+            "The hall's day: how many tickets wait, were called and served, and each ticket with its number, counter and"
+            " times."
+        ),
     ),
-    summary="The hall's day: counts and tickets",
+    summary=_("The hall's day: counts and tickets"),
 )
 def board(request, hall_id: str):
     day = tickets.day_board(Actor.of(request), _hall(hall_id))
@@ -226,10 +241,10 @@ def board(request, hall_id: str):
     response=PublicQueueOut,
     auth=None,
     description=described(
-        "anyone (the screen in the hall's waiting room).",
-        "The tickets called and their counters, and how many wait; no personal data.",
+        _("anyone (the screen in the hall's waiting room)."),
+        _("The tickets called and their counters, and how many wait; no personal data."),
     ),
-    summary="The hall's queue screen: called tickets and their counters, how many wait (no personal data)",
+    summary=_("The hall's queue screen: called tickets and their counters, how many wait (no personal data)"),
 )
 def public_queue(request, hall_id: str):
     return tickets.public_queue(_hall(hall_id))

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable
 from datetime import datetime
 
+from django.utils.translation import gettext_lazy as _
 from ninja import Field, Query, Schema
 
 from exitentry.api.errors import ApiError
@@ -26,37 +27,43 @@ _SPACE_FOR_PLUS = re.compile(r" (\d{2}:?\d{2})$")
 class AtQuery(Schema):
     at: str | None = Field(
         default=None,
-        description="an instant with its time zone (ISO 8601), e.g. 2026-11-23T09:30+08:00; default now",
+        description=_("an instant with its time zone (ISO 8601), e.g. 2026-11-23T09:30+08:00; default now"),
         json_schema_extra={"format": "date-time"},
     )
 
 
 class HallStateOut(HallOut):
-    """A hall with its hours and whether it is open at ``at`` (Beijing time)."""
+    __doc__ = _("A hall with its hours and whether it is open at ``at`` (Beijing time).")
 
     hours: TextOut
-    accepts: list[str] = Field(description='categories of application accepted; "*" accepts every procedure')
+    accepts: list[str] = Field(
+        description=_('categories of application accepted; "*" accepts every procedure')
+    )
     at: datetime
     open_now: bool
-    closes_at: datetime | None = Field(description="when open: the end of the current session")
-    next_opening: datetime | None = Field(description="when closed: the start of the next session")
+    closes_at: datetime | None = Field(description=_("when open: the end of the current session"))
+    next_opening: datetime | None = Field(description=_("when closed: the start of the next session"))
     reason: TextOut
-    provisional: bool = Field(description="relies on a year whose holiday schedule is not published")
+    provisional: bool = Field(description=_("relies on a year whose holiday schedule is not published"))
 
 
 @router.get(
     "/halls",
     response=list[HallStateOut],
     description=described(
-        "anyone.",
-        "Every exit-entry hall with its address, hours and sessions, and whether it is open at an instant (`at`, ISO"
-        " 8601 with its UTC offset; now without it): when open, when the session ends; when closed, when it next opens"
-        " and why, on the official calendar. Where the sources disagree about a hall, the choice made and why"
-        " (`choices`).",
-        "each hall's hours cite their source in `cite`; public holidays and working weekends come from the official"
-        " calendar (see `/calendar/days/{day}`).",
+        _("anyone."),
+        _(
+            "Every exit-entry hall with its address, hours and sessions, and whether it is open at an instant (`at`, ISO"
+            " 8601 with its UTC offset; now without it): when open, when the session ends; when closed, when it next opens"
+            " and why, on the official calendar. Where the sources disagree about a hall, the choice made and why"
+            " (`choices`)."
+        ),
+        _(
+            "each hall's hours cite their source in `cite`; public holidays and working weekends come from the official"
+            " calendar (see `/calendar/days/{day}`)."
+        ),
     ),
-    summary="The halls and whether they are open",
+    summary=_("The halls and whether they are open"),
 )
 def list_halls(request, query: Query[AtQuery]):
     return _states(catalog().halls.values(), query.at)
@@ -66,10 +73,12 @@ def list_halls(request, query: Query[AtQuery]):
     "/halls/{hall_id}",
     response=HallStateOut,
     description=described(
-        "anyone.",
-        "One hall, as in the list, open or closed at `at` (now without it). 404 names the halls there are.",
+        _("anyone."),
+        _(
+            "One hall, as in the list, open or closed at `at` (now without it). 404 names the halls there are."
+        ),
     ),
-    summary="One hall and whether it is open",
+    summary=_("One hall and whether it is open"),
 )
 def get_hall(request, hall_id: str, query: Query[AtQuery]):
     hall = catalog().halls.get(hall_id)

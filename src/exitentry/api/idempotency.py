@@ -12,6 +12,7 @@ import hashlib
 from collections.abc import Callable
 
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 from ninja import Header, Status
 
 from exitentry.api.errors import ApiError, describe, error_body
@@ -24,7 +25,7 @@ KEY = Header(
     min_length=1,
     max_length=100,
     pattern=r"^[\x21-\x7e]+$",  # no space: the web form's keys hold one (``web.form_once``), never these
-    description="a key of your choosing, new for each request (e.g. a UUID); a retry sends the same key",
+    description=_("a key of your choosing, new for each request (e.g. a UUID); a retry sends the same key"),
 )
 _REUSED = Text(
     "This Idempotency-Key was used for another request; use a new key for each request.",

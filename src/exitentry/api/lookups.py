@@ -17,12 +17,14 @@ from datetime import date, datetime
 from typing import Literal
 
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 from ninja import Field, Query, Schema
 
 from exitentry.accounts import policy
 from exitentry.accounts.audit import Actor
 from exitentry.api.auth import SignedIn
 from exitentry.api.errors import ApiError, ErrorOut
+from exitentry.api.language import filled
 from exitentry.api.paging import WindowQuery
 from exitentry.api.routing import Router, described, rate
 from exitentry.api.schemas import Out
@@ -48,28 +50,30 @@ TOO_MANY = Text("You have made too many lookups for now. Try again later.", "您
 
 class LookupIn(Schema):
     document_number: str = Field(
-        min_length=1, max_length=40, description="the travel document's number, exact"
+        min_length=1, max_length=40, description=_("the travel document's number, exact")
     )
     issuing_country: str = Field(
-        min_length=3, max_length=3, description="the issuing country's ISO 3166 alpha-3 code, exact"
+        min_length=3, max_length=3, description=_("the issuing country's ISO 3166 alpha-3 code, exact")
     )
     reason: Literal[tuple(PersonLookup.Reason.values)] = Field(
-        description="why the officer looks the person up"
+        description=_("why the officer looks the person up")
     )
-    note: str = Field("", max_length=500, description="what else to record; required with the reason other")
+    note: str = Field(
+        "", max_length=500, description=_("what else to record; required with the reason other")
+    )
 
 
 class LookupOut(Out):
     match: bool
     lookup_id: int
-    person_id: int | None = Field(description="on a match: the person, readable by the officer's halls")
-    readable_until: date | None = Field(description="on a match: the last day of the grant")
+    person_id: int | None = Field(description=_("on a match: the person, readable by the officer's halls"))
+    readable_until: date | None = Field(description=_("on a match: the last day of the grant"))
 
 
 class LookupRowOut(Out):
     id: int
     made_at: datetime
-    made_by: str = Field(description="the officer's or supervisor's username")
+    made_by: str = Field(description=_("the officer's or supervisor's username"))
     number: str
     issuing_country: str
     reason: str
@@ -85,14 +89,18 @@ class LookupsOut(Out):
     "/person-lookups",
     response={200: LookupOut, 429: ErrorOut},
     description=described(
-        "officers and supervisors, with their second factor (403 for anyone else).",
-        "Looks a person up by a travel document's number and issuing country (both exact) with a reason (`other`"
-        " needs a `note`). Answers match or no match; a match lets the officer's halls read the person for a while"
-        " (`readable_until`). Every lookup is audited.",
-        limit=f"{rate(settings.EXITENTRY_PERSON_LOOKUP_RATE, 'lookups')} per officer, match or not; past it 429 with"
-        " `Retry-After`.",
+        _("officers and supervisors, with their second factor (403 for anyone else)."),
+        _(
+            "Looks a person up by a travel document's number and issuing country (both exact) with a reason (`other`"
+            " needs a `note`). Answers match or no match; a match lets the officer's halls read the person for a while"
+            " (`readable_until`). Every lookup is audited."
+        ),
+        limit=filled(
+            _("%(rate)s per officer, match or not; past it 429 with `Retry-After`."),
+            rate=rate(settings.EXITENTRY_PERSON_LOOKUP_RATE, _("lookups")),
+        ),
     ),
-    summary="Look a person up by travel document (officers and supervisors; audited, a grant on a match)",
+    summary=_("Look a person up by travel document (officers and supervisors; audited, a grant on a match)"),
 )
 def look_up(request, payload: LookupIn):
     if not policy.is_hall_side(request.user):
@@ -119,11 +127,13 @@ def look_up(request, payload: LookupIn):
     "/person-lookups",
     response=LookupsOut,
     description=described(
-        "supervisors (an officer or anyone else is 403).",
-        "The lookups made at the supervisor's halls, newest first, paginated: who looked up which document, why,"
-        " and whether it matched. Recorded as a read.",
+        _("supervisors (an officer or anyone else is 403)."),
+        _(
+            "The lookups made at the supervisor's halls, newest first, paginated: who looked up which document, why,"
+            " and whether it matched. Recorded as a read."
+        ),
     ),
-    summary="The lookups made at the supervisor's halls",
+    summary=_("The lookups made at the supervisor's halls"),
 )
 def made_at_halls(request, window: Query[WindowQuery]):
     if Side.SUPERVISOR not in access.sides(request.user):

@@ -5,7 +5,10 @@ parameter; a page or an offset past the last row answers no rows."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
 from ninja import Field, Schema
+
+from exitentry.api.language import filled
 
 PAGE_SIZE = 50
 MAX_LIMIT = 200
@@ -14,7 +17,10 @@ MAX_OFFSET = 2**31 - 1  # past any list the service will hold, and within every 
 
 class PageQuery(Schema):
     page: int = Field(
-        1, ge=1, le=MAX_OFFSET // PAGE_SIZE, description=f"the page of {PAGE_SIZE} rows, from 1"
+        1,
+        ge=1,
+        le=MAX_OFFSET // PAGE_SIZE,
+        description=filled(_("the page of %(page_size)s rows, from 1"), page_size=PAGE_SIZE),
     )
 
     @property
@@ -24,5 +30,5 @@ class PageQuery(Schema):
 
 
 class WindowQuery(Schema):
-    limit: int = Field(PAGE_SIZE, ge=1, le=MAX_LIMIT, description="how many rows at most")
-    offset: int = Field(0, ge=0, le=MAX_OFFSET, description="how many rows to skip")
+    limit: int = Field(PAGE_SIZE, ge=1, le=MAX_LIMIT, description=_("how many rows at most"))
+    offset: int = Field(0, ge=0, le=MAX_OFFSET, description=_("how many rows to skip"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.utils.translation import gettext_lazy as _
 from ninja import Field
 
 from exitentry.api.routing import Router, described
@@ -26,7 +27,7 @@ class ProcedureSummaryOut(Out):
 
 
 class BandOut(Out):
-    """A fee band over a duration (ISO 8601, e.g. P1Y): from ``lower`` up to ``upper``."""
+    __doc__ = _("A fee band over a duration (ISO 8601, e.g. P1Y): from ``lower`` up to ``upper``.")
 
     lower: str | None
     upper: str | None
@@ -40,7 +41,7 @@ class FeeBandsOut(Out):
 
 
 class RuleOut(Out):
-    """One rule line: its text, the condition that brings it in, why, and its citations."""
+    __doc__ = _("One rule line: its text, the condition that brings it in, why, and its citations.")
 
     id: str
     text: TextOut
@@ -52,7 +53,7 @@ class RuleOut(Out):
     amount_cny: int | None
     fee_bands: FeeBandsOut | None
     paid_at: str | None = Field(
-        description="fees: when the line is paid, acceptance or issue; null elsewhere"
+        description=_("fees: when the line is paid, acceptance or issue; null elsewhere")
     )
     working_days: int | None
     counts: str | None
@@ -78,7 +79,9 @@ class ObligationOut(Out):
 
 
 class ProcedureOut(ProcedureSummaryOut):
-    """A procedure with every rule by section (eligibility, materials, fees, ...), obligations and halls."""
+    __doc__ = _(
+        "A procedure with every rule by section (eligibility, materials, fees, ...), obligations and halls."
+    )
 
     cite: list[CitationOut]
     facts: list[str]
@@ -92,11 +95,13 @@ class ProcedureOut(ProcedureSummaryOut):
     "/procedures",
     response=list[ProcedureSummaryOut],
     description=described(
-        "anyone.",
-        "The procedures in force today in Beijing (China Standard Time): each one's id (for `/procedures/{procedure_id}`"
-        " and the advice), titles in English and Chinese, group, and the days it is in force.",
+        _("anyone."),
+        _(
+            "The procedures in force today in Beijing (China Standard Time): each one's id (for `/procedures/{procedure_id}`"
+            " and the advice), titles in English and Chinese, group, and the days it is in force."
+        ),
     ),
-    summary="List the procedures",
+    summary=_("List the procedures"),
 )
 def list_procedures(request):
     return [_summary(p) for p in catalog().procedures_on(beijing_today())]
@@ -106,14 +111,18 @@ def list_procedures(request):
     "/procedures/{procedure_id}",
     response=ProcedureOut,
     description=described(
-        "anyone.",
-        "The procedure as it reads today in Beijing: every rule by section (eligibility, materials, fees, time limits),"
-        " each with its condition, reason, requirement and citations, with the numbers (fees in CNY, working days)"
-        " in force today; its duties after approval, and the halls that accept it. 404 names the procedures there are.",
-        "every rule carries its own citations in `cite` (the document and its article or section), as the law core"
-        " holds them.",
+        _("anyone."),
+        _(
+            "The procedure as it reads today in Beijing: every rule by section (eligibility, materials, fees, time limits),"
+            " each with its condition, reason, requirement and citations, with the numbers (fees in CNY, working days)"
+            " in force today; its duties after approval, and the halls that accept it. 404 names the procedures there are."
+        ),
+        _(
+            "every rule carries its own citations in `cite` (the document and its article or section), as the law core"
+            " holds them."
+        ),
     ),
-    summary="One procedure with every rule, its conditions, reasons and citations",
+    summary=_("One procedure with every rule, its conditions, reasons and citations"),
 )
 def get_procedure(request, procedure_id: str):
     """The procedure as it reads today in Beijing: its numbers are the parameters in force today."""

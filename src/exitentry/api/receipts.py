@@ -12,10 +12,12 @@ officers and supervisors who read the person (``compliance.unit_reports.receipts
 from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
 
 from exitentry.accounts.api_keys import UNIT_REPORTS_WRITE
 from exitentry.accounts.audit import Actor
 from exitentry.api.auth import SignedIn, key_or_session
+from exitentry.api.language import filled
 from exitentry.api.routing import Router, described
 from exitentry.api.schemas import article, pdf_answer
 from exitentry.compliance import change_reports, report_receipts, unit_reports
@@ -32,14 +34,18 @@ def _base_url(request) -> str:
     "/permits/{permit_id}/change-reports/{report_id}/receipt",
     response={200: None},
     description=described(
-        "whoever reads the report: the holder, a proxy or unit that reads their reports, and the officers and"
-        " supervisors who read the holder; anyone else gets 404.",
-        "The receipt as PDF in Chinese and English, with the QR code that checks it. Audited as a read.",
-        f"the {article('exit-entry-law', 'Art. 33')}.",
+        _(
+            "whoever reads the report: the holder, a proxy or unit that reads their reports, and the officers and"
+            " supervisors who read the holder; anyone else gets 404."
+        ),
+        _("The receipt as PDF in Chinese and English, with the QR code that checks it. Audited as a read."),
+        filled(_("the %(article)s."), article=article("exit-entry-law", "Art. 33")),
     ),
-    summary="The receipt of a report of a change of a permit's particulars, as PDF "
-    f"({article('exit-entry-law', 'Art. 33')})",
-    openapi_extra=pdf_answer("The receipt (Chinese and English) with the QR code that checks it"),
+    summary=filled(
+        _("The receipt of a report of a change of a permit's particulars, as PDF (%(article)s)"),
+        article=article("exit-entry-law", "Art. 33"),
+    ),
+    openapi_extra=pdf_answer(_("The receipt (Chinese and English) with the QR code that checks it")),
 )
 def change_report_receipt(request, permit_id: int, report_id: int):
     found = change_reports.readable_by(request.user).filter(permit_id=permit_id)
@@ -52,13 +58,18 @@ def change_report_receipt(request, permit_id: int, report_id: int):
     response={200: None},
     auth=key_or_session(UNIT_REPORTS_WRITE),
     description=described(
-        "the unit's handlers (or its HR system's API key with the scope `unit:reports:write`), and the officers and"
-        " supervisors who read the person; anyone else gets 404.",
-        "The receipt as PDF in Chinese and English, with the QR code that checks it. Audited as a read.",
-        f"the {article('regulations', 'Art. 26')}.",
+        _(
+            "the unit's handlers (or its HR system's API key with the scope `unit:reports:write`), and the officers and"
+            " supervisors who read the person; anyone else gets 404."
+        ),
+        _("The receipt as PDF in Chinese and English, with the QR code that checks it. Audited as a read."),
+        filled(_("the %(article)s."), article=article("regulations", "Art. 26")),
     ),
-    summary=f"The receipt of a unit's report under the {article('regulations', 'Art. 26')}, as PDF",
-    openapi_extra=pdf_answer("The receipt (Chinese and English) with the QR code that checks it"),
+    summary=filled(
+        _("The receipt of a unit's report under the %(article)s, as PDF"),
+        article=article("regulations", "Art. 26"),
+    ),
+    openapi_extra=pdf_answer(_("The receipt (Chinese and English) with the QR code that checks it")),
 )
 def unit_report_receipt(request, report_id: int):
     found = unit_reports.receipts_for(request.user).select_related(

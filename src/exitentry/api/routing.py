@@ -20,6 +20,8 @@ what it does, the rule and its article where one decides); the router adds what 
 (the credentials it takes, the rate limits, the Idempotency-Key), and the document says what each error
 status means (``ERRORS``) and, for the fields whose names do not say it, a date's calendar and time zone
 and an amount's currency (``Schema``).
+
+Every text of the document is marked for translation and written in its language (``api.language``).
 """
 
 from __future__ import annotations
@@ -31,6 +33,8 @@ from typing import Any
 
 import ninja
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import override
 from ninja.constants import NOT_SET
 from ninja.openapi.schema import OpenAPISchema
 from ninja.operation import Operation
@@ -38,40 +42,65 @@ from ninja.operation import Operation
 from exitentry.api import glossary
 from exitentry.api.auth import ApiKey, Challenge
 from exitentry.api.errors import ErrorOut
+from exitentry.api.language import LANGUAGES, filled, joined, written
 
 WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 ERRORS = {  # what each error status means, for every operation that may answer it (in ``ErrorOut``)
-    400: "The body cannot be read: not JSON, or a multipart body without its boundary or with too many parts.",
-    401: "No credentials, or an API key that is unknown, expired or revoked; `WWW-Authenticate` names the "
-    "ways in.",
-    403: "Signed in but not allowed: the caller's role or side may not do this, an officer's session has not "
-    "given its second factor yet, an API key lacks the scope, or a session write came without its CSRF "
-    "token.",
-    404: "No such record, or one the caller may not see (answered as if it did not exist); `field` names the "
-    "input.",
-    405: "This path takes no POST (another operation's path, with another method).",
-    409: "The record's state does not allow this now (the message says why), or another request changed the "
-    "same records at the same moment and nothing was saved: send it again.",
-    413: "The body is larger than the API takes.",
-    422: "The input fails validation, or the rules refuse it; each item names the field at fault and says why "
-    "in English (`message`) and Simplified Chinese (`message_zh`).",
-    429: "Too many requests: wait and send it again (the rate limit in the description).",
+    400: _(
+        "The body cannot be read: not JSON, or a multipart body without its boundary or with too many parts."
+    ),
+    401: _(
+        "No credentials, or an API key that is unknown, expired or revoked; `WWW-Authenticate` names the ways in."
+    ),
+    403: _(
+        "Signed in but not allowed: the caller's role or side may not do this, an officer's session has not "
+        "given its second factor yet, an API key lacks the scope, or a session write came without its CSRF "
+        "token."
+    ),
+    404: _(
+        "No such record, or one the caller may not see (answered as if it did not exist); `field` names the "
+        "input."
+    ),
+    405: _("This path takes no POST (another operation's path, with another method)."),
+    409: _(
+        "The record's state does not allow this now (the message says why), or another request changed the "
+        "same records at the same moment and nothing was saved: send it again."
+    ),
+    413: _("The body is larger than the API takes."),
+    422: _(
+        "The input fails validation, or the rules refuse it; each item names the field at fault and says why "
+        "in English (`message`) and Simplified Chinese (`message_zh`)."
+    ),
+    429: _("Too many requests: wait and send it again (the rate limit in the description)."),
 }
-_DATE = "A calendar date, YYYY-MM-DD (Gregorian calendar), as the day is in Beijing (China Standard Time, UTC+08:00)."
-_INSTANT = (
+_SUCCESS = {
+    200: _("OK"),
+    201: _("Created"),
+    204: _("No Content"),
+}  # ninja's words, in the document's language
+_DATE = _(
+    "A calendar date, YYYY-MM-DD (Gregorian calendar), as the day is in Beijing (China Standard Time, UTC+08:00)."
+)
+_INSTANT = _(
     "An instant, ISO 8601 with its UTC offset (answers give it in Beijing time, +08:00, or in UTC: read the "
     "offset); an instant sent without an offset is refused."
 )
-_OFFSET = " (ISO 8601, with its UTC offset)"
-_CNY = "An amount in yuan (CNY), whole yuan."
-_PER = {"s": "a second", "m": "a minute", "h": "an hour", "d": "a day"}
+_OFFSET = _("%(said)s (ISO 8601, with its UTC offset)")
+_CNY = _("An amount in yuan (CNY), whole yuan.")
+_IN_CNY = _("%(said)s (in CNY)")
+_PER = {
+    "s": _("%(count)s %(what)s a second"),
+    "m": _("%(count)s %(what)s a minute"),
+    "h": _("%(count)s %(what)s an hour"),
+    "d": _("%(count)s %(what)s a day"),
+}
 
 
-def rate(setting: str, what: str = "requests") -> str:
+def rate(setting: str, what: str = _("requests")) -> str:
     """A rate setting (``120/m``) in words: "120 requests a minute"."""
-    count, _, period = setting.partition("/")
-    return f"{count} {what} {_PER.get(period[:1], period)}"
+    count, _slash, period = setting.partition("/")
+    return filled(_PER[period[:1]], count=count, what=what)
 
 
 def described(who: str, does: str, rule: str = "", limit: str = "") -> str:
@@ -79,12 +108,12 @@ def described(who: str, does: str, rule: str = "", limit: str = "") -> str:
     answer with its document and article (from the law core's citations, ``schemas.article``), and a rate
     limit of the operation's own (the API's are added by ``Router``)."""
     parts = (
-        f"**Who may call it**: {who}",
+        filled(_("**Who may call it**: %(who)s"), who=who),
         does,
-        rule and f"**Rule**: {rule}",
-        limit and f"**Rate limit**: {limit}",
+        rule and filled(_("**Rule**: %(rule)s"), rule=rule),
+        limit and filled(_("**Rate limit**: %(limit)s"), limit=limit),
     )
-    return "\n\n".join(part for part in parts if part)
+    return joined(parts, "\n\n")
 
 
 def _credentials(ways: list) -> str:
@@ -92,14 +121,22 @@ def _credentials(ways: list) -> str:
     said = []
     for way in ways:
         if isinstance(way, ApiKey):
-            said.append(f"an API key with the scope `{way.scope}` (`Authorization: Bearer <key>`)")
+            said.append(
+                filled(
+                    _("an API key with the scope `%(scope)s` (`Authorization: Bearer <key>`)"),
+                    scope=way.scope,
+                )
+            )
         else:
             said.append(
-                "a signed-in session (the `sessionid` cookie from /en/sign-in/; writes also send the CSRF "
-                "token as `X-CSRFToken`; officers, supervisors and administrators once they have given their "
-                "second factor)."
+                _(
+                    "a signed-in session (the `sessionid` cookie from /en/sign-in/; writes also send the CSRF "
+                    "token as `X-CSRFToken`; officers, supervisors and administrators once they have given their "
+                    "second factor)."
+                )
             )
-    return "**Credentials**: " + (" or ".join(said) if said else "none; anyone may call it.")
+    ways_in = joined(said, _(" or ")) if said else _("none; anyone may call it.")
+    return filled(_("**Credentials**: %(ways)s"), ways=ways_in)
 
 
 def _limits(ways: list, public: bool) -> str:
@@ -108,22 +145,36 @@ def _limits(ways: list, public: bool) -> str:
     limits = []
     if public:
         limits.append(
-            f"callers without a session, {rate(settings.EXITENTRY_ANON_RATE)} per address across the public "
-            f"operations; a signed-in session, {rate(settings.EXITENTRY_USER_RATE)} per account across them"
+            filled(
+                _(
+                    "callers without a session, %(rate)s per address across the public operations; a signed-in "
+                    "session, %(user)s per account across them"
+                ),
+                rate=rate(settings.EXITENTRY_ANON_RATE),
+                user=rate(settings.EXITENTRY_USER_RATE),
+            )
         )
     if any(isinstance(way, ApiKey) for way in ways):
-        limits.append(f"each API key, {rate(settings.EXITENTRY_KEY_RATE)}")
-    return "; ".join(limits) + "; past it 429, with `Retry-After` (seconds)." if limits else ""
+        limits.append(filled(_("each API key, %(rate)s"), rate=rate(settings.EXITENTRY_KEY_RATE)))
+    return (
+        filled(_("%(limits)s; past it 429, with `Retry-After` (seconds)."), limits=joined(limits, _("; ")))
+        if limits
+        else ""
+    )
 
 
 def _limited(said: str, limits: str) -> str:
     """The API's rate limits as a paragraph, after the operation's own where it has one."""
     if not limits:
         return ""
-    return ("**Also**: " if "**Rate limit**" in said else "**Rate limit**: ") + limits
+    with override("en"):
+        own = "**Rate limit**" in str(said)
+    return filled(
+        _("**Also**: %(limits)s") if own else _("**Rate limit**: %(limit)s"), limits=limits, limit=limits
+    )
 
 
-_IDEMPOTENT = (
+_IDEMPOTENT = _(
     "**Idempotency**: send an `Idempotency-Key` header, new for each request (e.g. a UUID). A retry with the "
     "same key (same method, path and body) gets the first answer again, refusals included, and changes "
     "nothing twice; the same key with another request is refused (422)."
@@ -163,27 +214,35 @@ class Schema(OpenAPISchema):
     error status means (``ERRORS``); and what a field means where it does not say it itself (``glossary``;
     a date, an instant, an amount in yuan: ``_meaning``), with the values of the state fields."""
 
-    def __init__(self, api, path_prefix: str) -> None:
-        super().__init__(api, path_prefix)
-        values = glossary.enums()
-        for schema, definition in self["components"]["schemas"].items():
-            for name, field in definition.get("properties", {}).items():
-                if (schema, name) in values and field.get("type") == "string":
-                    field["enum"] = values[schema, name]
-                kind = _meaning(name, field)
-                said = field.setdefault("description", glossary.meaning(schema, name) or kind)
-                if not said:
-                    del field["description"]
-                elif kind == _INSTANT and "offset" not in said:
-                    field["description"] += _OFFSET
-                elif kind == _CNY and "CNY" not in said:
-                    field["description"] += " (in CNY)"
+    def __init__(self, api, path_prefix: str, language: str = LANGUAGES[0]) -> None:
+        with override(language):
+            super().__init__(api, path_prefix)
+            values = glossary.enums()
+            for schema, definition in self["components"]["schemas"].items():
+                if schema in glossary.SCHEMAS:
+                    definition["description"] = glossary.SCHEMAS[schema]
+                for name, field in definition.get("properties", {}).items():
+                    if (schema, name) in values and field.get("type") == "string":
+                        field["enum"] = values[schema, name]
+                    kind = _meaning(name, field)
+                    said = field.setdefault("description", glossary.meaning(schema, name) or kind)
+                    with override("en"):
+                        english = str(said)
+                    if not said:
+                        del field["description"]
+                    elif kind is _INSTANT and "offset" not in english:
+                        field["description"] = filled(_OFFSET, said=said)
+                    elif kind is _CNY and "CNY" not in english:
+                        field["description"] = filled(_IN_CNY, said=said)
+            self.update(written(dict(self)))
 
     def responses(self, operation: Operation) -> dict[int, dict]:
         answers = super().responses(operation)
         for status, answer in answers.items():
             if status in ERRORS and answer["description"] in ("Unknown Status Code", _STANDARD.get(status)):
                 answer["description"] = ERRORS[status]
+            elif status in _SUCCESS and answer["description"] == _STANDARD[status]:
+                answer["description"] = _SUCCESS[status]
         return answers
 
     def operation_parameters(self, operation: Operation) -> list[dict]:
@@ -243,15 +302,14 @@ class Router(ninja.Router):
         # ``described`` (``test_openapi_descriptions`` finds an operation without), then what its shape says
         said = kwargs.get("description") or ""
         credentials = ways if signed_in else []
-        kwargs["description"] = "\n\n".join(
-            part
-            for part in (
+        kwargs["description"] = joined(
+            (
                 said,
                 _credentials(credentials),
                 _limited(said, _limits(credentials, public=not signed_in)),
                 _IDEMPOTENT if _takes_idempotency_key(view_func) else "",
-            )
-            if part
+            ),
+            "\n\n",
         )
         if signed_in:  # a request with no credentials meets the challenge last
             kwargs["auth"] = [*ways, Challenge(ways)]

@@ -3,8 +3,10 @@ citations their summaries and descriptions give."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
 from pydantic import BaseModel
 
+from exitentry.api.language import in_language
 from exitentry.law.sources import cite
 
 
@@ -22,20 +24,22 @@ def pdf_answer(description: str) -> dict:
 def article(source_id: str, section: str) -> str:
     """An article as an OpenAPI summary or description cites it, with its document's title from the law
     core: "Regulations of the People's Republic of China on the Administration of the Entry and Exit of
-    Foreigners, Art. 29"."""
-    return cite(source_id, section).label.en
+    Foreigners, Art. 29", in the document's language (``api.language``)."""
+    return in_language(cite(source_id, section).label)
 
 
 class TextOut(Out):
-    """A text in English and Simplified Chinese."""
+    __doc__ = _("A text in English and Simplified Chinese.")
 
     en: str
     zh: str
 
 
 class CitationOut(Out):
-    """Where a rule comes from: the source, the article or section, and the seed file when there is one
-    (machine fields), and the label people read in each language."""
+    __doc__ = _(
+        "Where a rule comes from: the source, the article or section, and the seed file when there is"
+        " one (machine fields), and the label people read in each language."
+    )
 
     source: str
     section: str
@@ -52,7 +56,7 @@ class OptionOut(Out):
 
 
 class FactOut(Out):
-    """A fact the rules may ask for, with its question and, for a choice, its options."""
+    __doc__ = _("A fact the rules may ask for, with its question and, for a choice, its options.")
 
     id: str
     type: str
@@ -69,7 +73,7 @@ class SessionOut(Out):
 
 
 class ChoiceOut(Out):
-    """Where the seeds disagree about a hall: the value chosen, the alternative, and why."""
+    __doc__ = _("Where the seeds disagree about a hall: the value chosen, the alternative, and why.")
 
     field: str
     chosen: TextOut
@@ -81,7 +85,7 @@ class ChoiceOut(Out):
 
 
 class HallOut(Out):
-    """An exit-entry hall: where it is, its hours, and the choices made where the seeds disagree."""
+    __doc__ = _("An exit-entry hall: where it is, its hours, and the choices made where the seeds disagree.")
 
     id: str
     name: TextOut

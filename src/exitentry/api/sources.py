@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.utils.translation import gettext_lazy as _
+
 from exitentry.api.routing import Router, described
 from exitentry.api.schemas import CitationOut, Out, TextOut
 from exitentry.law.calendar import beijing_today
@@ -15,7 +17,9 @@ router = Router(tags=["sources"])
 
 
 class SourceOut(Out):
-    """A document the rules come from, and how many catalog lines, rule functions and parameters cite it."""
+    __doc__ = _(
+        "A document the rules come from, and how many catalog lines, rule functions and parameters cite it."
+    )
 
     id: str
     title: TextOut
@@ -27,7 +31,9 @@ class SourceOut(Out):
 
 
 class CiterOut(Out):
-    """Something in the code that cites the provision: its kind, its name in the code, what it says."""
+    __doc__ = _(
+        "Something in the code that cites the provision: its kind, its name in the code, what it says."
+    )
 
     kind: str
     kind_label: TextOut
@@ -47,11 +53,13 @@ class SourceCitersOut(Out):
     "/sources",
     response=list[SourceOut],
     description=described(
-        "anyone.",
-        "The documents the rules come from (laws, regulations, the Beijing guides), with their titles in English and"
-        " Chinese and how many catalog lines, rule functions and parameters cite each.",
+        _("anyone."),
+        _(
+            "The documents the rules come from (laws, regulations, the Beijing guides), with their titles in English and"
+            " Chinese and how many catalog lines, rule functions and parameters cite each."
+        ),
     ),
-    summary="The sources the rules cite",
+    summary=_("The sources the rules cite"),
 )
 def list_sources(request):
     return [_source(s, n) for s, n in cited_sources(beijing_today())]
@@ -61,13 +69,17 @@ def list_sources(request):
     "/sources/{source_id}",
     response=SourceCitersOut,
     description=described(
-        "anyone.",
-        "For one source, or one of its sections with `section` (written as a citation's `section` reads, e.g."
-        " `section=Art.%2033` in the URL; an article finds its paragraphs too): every rule, parameter and catalog line in force today"
-        " that cites it. 404 for a source that is not known.",
+        _("anyone."),
+        _(
+            "For one source, or one of its sections with `section` (written as a citation's `section` reads, e.g."
+            " `section=Art.%2033` in the URL; an article finds its paragraphs too): every rule, parameter and catalog line in force today"
+            " that cites it. 404 for a source that is not known."
+        ),
     ),
-    summary="Everything that cites a source, or one section of it (?section= as a citation's section reads; "
-    "an article finds its paragraphs too)",
+    summary=_(
+        "Everything that cites a source, or one section of it (?section= as a citation's section reads; "
+        "an article finds its paragraphs too)"
+    ),
 )
 def get_source(request, source_id: str, section: str | None = None):
     found = what_cites(source_id, section, beijing_today())

@@ -12,12 +12,14 @@ from __future__ import annotations
 from datetime import date
 
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 from ninja import Field, Schema
 
 from exitentry.accounts.api_keys import STATUS_CHECK
 from exitentry.accounts.audit import Actor
 from exitentry.api.auth import KeyRateThrottle, key_or_session
 from exitentry.api.errors import ApiError
+from exitentry.api.language import filled
 from exitentry.api.routing import Router, described, rate
 from exitentry.api.schemas import Out, TextOut, article
 from exitentry.law.calendar import beijing_today
@@ -27,20 +29,23 @@ router = Router(tags=["status checks"], auth=key_or_session(STATUS_CHECK))
 
 
 class HolderStatusOut(Out):
-    """The least an institution needs: never a passport or permit number, never an address."""
+    __doc__ = _("The least an institution needs: never a passport or permit number, never an address.")
 
-    valid: bool = Field(description="whether the holder's status is valid today (Beijing)")
+    valid: bool = Field(description=_("whether the holder's status is valid today (Beijing)"))
     state: str = Field(
-        description=f"valid, expired, void ({article('regulations', 'Art. 34')}), cancelled "
-        f"({article('regulations', 'Art. 35')}), or none"
+        description=filled(
+            _("valid, expired, void (%(article)s), cancelled (%(article2)s), or none"),
+            article=article("regulations", "Art. 34"),
+            article2=article("regulations", "Art. 35"),
+        )
     )
     label: TextOut
-    document: TextOut | None = Field(description="the document that counts, in words")
+    document: TextOut | None = Field(description=_("the document that counts, in words"))
     permit_type: TextOut | None
-    valid_until: date | None = Field(description="its last valid day")
+    valid_until: date | None = Field(description=_("its last valid day"))
     initials: str
-    nationality: TextOut = Field(description="the country's name")
-    photo: None = Field(description="the registry holds no photographs")
+    nationality: TextOut = Field(description=_("the country's name"))
+    photo: None = Field(description=_("the registry holds no photographs"))
 
 
 class CheckOut(Out):
@@ -50,13 +55,13 @@ class CheckOut(Out):
 
 
 class CodeIn(Schema):
-    code: str = Field(max_length=40, description="the share code the holder gave, e.g. K7QM-3XZP-9RTD")
-    birth_date: date = Field(description="the holder's date of birth")
+    code: str = Field(max_length=40, description=_("the share code the holder gave, e.g. K7QM-3XZP-9RTD"))
+    birth_date: date = Field(description=_("the holder's date of birth"))
 
 
 class DocumentIn(Schema):
-    document_number: str = Field(max_length=40, description="the travel document's number")
-    name: str = Field(max_length=200, description="the holder's name as in the document")
+    document_number: str = Field(max_length=40, description=_("the travel document's number"))
+    name: str = Field(max_length=200, description=_("the holder's name as in the document"))
 
 
 def _answer(outcome: checks.Outcome) -> dict[str, object]:
@@ -75,16 +80,24 @@ def _run(request, check, *args):
     "/status-checks/code",
     response=CheckOut,
     description=described(
-        "an institution's account (a bank, a school, a hotel: 403 for any other account) or its system's API key with"
-        " the scope `status:check`.",
-        "Checks a holder's status with the share code they gave the institution and their date of birth: answers"
-        " whether their permit or visa is valid, expired, void or cancelled, as the holder agreed to share it. A code"
-        " that gives no status (unknown, expired, withdrawn, for another purpose, or a wrong date of birth) is 404"
-        " with one message whatever was wrong. Every check is audited.",
-        limit=f"{rate(settings.EXITENTRY_STATUS_CHECK_RATE, 'checks')} per institution (its accounts and keys together), and"
-        " fewer wrong tries; past it 429.",
+        _(
+            "an institution's account (a bank, a school, a hotel: 403 for any other account) or its system's API key with"
+            " the scope `status:check`."
+        ),
+        _(
+            "Checks a holder's status with the share code they gave the institution and their date of birth: answers"
+            " whether their permit or visa is valid, expired, void or cancelled, as the holder agreed to share it. A code"
+            " that gives no status (unknown, expired, withdrawn, for another purpose, or a wrong date of birth) is 404"
+            " with one message whatever was wrong. Every check is audited."
+        ),
+        limit=filled(
+            _(
+                "%(rate)s per institution (its accounts and keys together), and fewer wrong tries; past it 429."
+            ),
+            rate=rate(settings.EXITENTRY_STATUS_CHECK_RATE, _("checks")),
+        ),
     ),
-    summary="Check a holder's status with their share code",
+    summary=_("Check a holder's status with their share code"),
     throttle=[checks.InstitutionThrottle(), KeyRateThrottle()],
 )
 def check_code(request, payload: CodeIn):
@@ -98,16 +111,28 @@ def check_code(request, payload: CodeIn):
     "/status-checks/document",
     response=CheckOut,
     description=described(
-        "an institution's account or its system's API key with the scope `status:check` (403 for any other account).",
-        "A verification request with a document number and the holder's name: answers match or no match, and on a"
-        " match the document's status. Every check is audited.",
-        f"an institution that employs, houses or teaches a foreigner may ask the authority to verify their documents"
-        f" ({article('regulations', 'Art. 27')}).",
-        limit=f"{rate(settings.EXITENTRY_STATUS_CHECK_RATE, 'checks')} per institution (its accounts and keys together); past it"
-        " 429.",
+        _(
+            "an institution's account or its system's API key with the scope `status:check` (403 for any other account)."
+        ),
+        _(
+            "A verification request with a document number and the holder's name: answers match or no match, and on a"
+            " match the document's status. Every check is audited."
+        ),
+        filled(
+            _(
+                "an institution that employs, houses or teaches a foreigner may ask the authority to verify their documents (%(article)s)."
+            ),
+            article=article("regulations", "Art. 27"),
+        ),
+        limit=filled(
+            _("%(rate)s per institution (its accounts and keys together); past it 429."),
+            rate=rate(settings.EXITENTRY_STATUS_CHECK_RATE, _("checks")),
+        ),
     ),
-    summary=f"A verification request ({article('regulations', 'Art. 27')}): document number and name, match "
-    "or no match",
+    summary=filled(
+        _("A verification request (%(article)s): document number and name, match or no match"),
+        article=article("regulations", "Art. 27"),
+    ),
     throttle=[checks.InstitutionThrottle(), KeyRateThrottle()],
 )
 def check_document(request, payload: DocumentIn):

@@ -13,6 +13,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
 from ninja import Field, Query, Schema, Status
 
 from exitentry.accounts import policy
@@ -20,6 +21,7 @@ from exitentry.accounts.api_keys import UNIT_REPORTS_WRITE
 from exitentry.accounts.audit import Actor
 from exitentry.api.auth import key_or_session
 from exitentry.api.errors import ApiError
+from exitentry.api.language import filled, in_language
 from exitentry.api.paging import PAGE_SIZE, PageQuery
 from exitentry.api.routing import Router, described
 from exitentry.api.schemas import CitationOut, Out, TextOut, article
@@ -38,29 +40,33 @@ _UNITS_ONLY = Text(
 
 
 class EffectOut(Out):
-    ends_place: bool = Field(description="the person's place on the unit's roster ended on the day")
+    ends_place: bool = Field(description=_("the person's place on the unit's roster ended on the day"))
     follow_up_permit: str | None = Field(
-        description="the residence permit whose reason for residence changed "
-        f"({article('regulations', 'Art. 34(3)')}): the hall follows it up"
+        description=filled(
+            _(
+                "the residence permit whose reason for residence changed (%(article)s): the hall follows it up"
+            ),
+            article=article("regulations", "Art. 34(3)"),
+        )
     )
     cite: list[CitationOut]
 
 
 class UnitReportOut(Out):
     id: int
-    number: str = Field(description="the receipt number")
+    number: str = Field(description=_("the receipt number"))
     person: int
     person_name: str
-    relation: str = Field(description="employee or student")
+    relation: str = Field(description=_("employee or student"))
     event: str = Field(
-        description="the event id (employee-resigned, student-graduated, violation, died, ...)"
+        description=_("the event id (employee-resigned, student-graduated, violation, died, ...)")
     )
     event_text: TextOut
     happened_on: date
     note: str
     filed_at: datetime
     filed_by: str
-    source: str = Field(description="web, csv or api")
+    source: str = Field(description=_("web, csv or api"))
     effect: EffectOut
 
 
@@ -70,13 +76,15 @@ class UnitReportsOut(Out):
 
 
 class UnitReportIn(Schema):
-    person: int = Field(description="the id of a person on the unit's roster on the day of the event")
+    person: int = Field(description=_("the id of a person on the unit's roster on the day of the event"))
     event: str = Field(
         min_length=1,
         max_length=40,
-        description=f"an event id under the {_ARTICLE.en}, e.g. employee-resigned",
+        description=filled(
+            _("an event id under the %(article)s, e.g. employee-resigned"), article=in_language(_ARTICLE)
+        ),
     )
-    happened_on: date = Field(description="the day it happened, not after today")
+    happened_on: date = Field(description=_("the day it happened, not after today"))
     note: str = Field(default="", max_length=unit_reports.NOTE_LIMIT)
 
 
@@ -119,11 +127,13 @@ def _reports(request):
     "/units/me/reports",
     response=UnitReportsOut,
     description=described(
-        "a unit handler (an employer's or a school's; 403 for any other signed-in user), or the unit's HR system with an API key with the scope `unit:reports:write`.",
-        "The unit's reports, newest first, paginated (`page`), each with its number and receipt.",
-        f"the {article('regulations', 'Art. 26')}.",
+        _(
+            "a unit handler (an employer's or a school's; 403 for any other signed-in user), or the unit's HR system with an API key with the scope `unit:reports:write`."
+        ),
+        _("The unit's reports, newest first, paginated (`page`), each with its number and receipt."),
+        filled(_("the %(article)s."), article=article("regulations", "Art. 26")),
     ),
-    summary=f"The unit's reports under the {_ARTICLE.en}",
+    summary=filled(_("The unit's reports under the %(article)s"), article=in_language(_ARTICLE)),
 )
 def list_reports(request, query: Query[PageQuery]):
     _unit(request)
@@ -138,14 +148,18 @@ def list_reports(request, query: Query[PageQuery]):
     "/units/me/reports",
     response={201: UnitReportOut},
     description=described(
-        "a unit handler (an employer's or a school's; 403 for any other signed-in user), or the unit's HR system with an API key with the scope `unit:reports:write`.",
-        "Files a report of an event concerning a foreigner the unit employs or teaches (`event`, an event id such as"
-        " `employee-resigned`) and the day it happened (`happened_on`). A day after today, a person not on the"
-        " roster, an event that does not concern the person's relation, or the same event on the same day again is"
-        " 422 with the field at fault.",
-        f"the {article('regulations', 'Art. 26')}.",
+        _(
+            "a unit handler (an employer's or a school's; 403 for any other signed-in user), or the unit's HR system with an API key with the scope `unit:reports:write`."
+        ),
+        _(
+            "Files a report of an event concerning a foreigner the unit employs or teaches (`event`, an event id such as"
+            " `employee-resigned`) and the day it happened (`happened_on`). A day after today, a person not on the"
+            " roster, an event that does not concern the person's relation, or the same event on the same day again is"
+            " 422 with the field at fault."
+        ),
+        filled(_("the %(article)s."), article=article("regulations", "Art. 26")),
     ),
-    summary=f"File a report under the {_ARTICLE.en}",
+    summary=filled(_("File a report under the %(article)s"), article=in_language(_ARTICLE)),
 )
 def file_report(request, payload: UnitReportIn):
     unit = _unit(request)
@@ -158,10 +172,12 @@ def file_report(request, payload: UnitReportIn):
     "/units/me/reports/{report_id}",
     response=UnitReportOut,
     description=described(
-        "a unit handler (an employer's or a school's; 403 for any other signed-in user), or the unit's HR system with an API key with the scope `unit:reports:write`.",
-        "One of the unit's reports; another unit's is 404. Recorded as a read.",
+        _(
+            "a unit handler (an employer's or a school's; 403 for any other signed-in user), or the unit's HR system with an API key with the scope `unit:reports:write`."
+        ),
+        _("One of the unit's reports; another unit's is 404. Recorded as a read."),
     ),
-    summary="One of the unit's reports",
+    summary=_("One of the unit's reports"),
 )
 def get_report(request, report_id: int):
     _unit(request)

@@ -13,6 +13,7 @@ from datetime import date
 from typing import Literal
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
 from ninja import Field, Query
 
 from exitentry.accounts import policy
@@ -37,10 +38,11 @@ _UNITS_ONLY = Text(
 
 class PeopleQuery(PageQuery):
     filter: Literal["", "30", "60", "90", "expired", "void"] = Field(
-        "", description="expiring within 30, 60 or 90 days; expired; void or cancelled; empty: everyone"
+        "", description=_("expiring within 30, 60 or 90 days; expired; void or cancelled; empty: everyone")
     )
     sort: Literal["expiry", "-expiry", "name", "since"] = Field(
-        "expiry", description="nearest (or furthest) last day of a permit in force first; name; newest first"
+        "expiry",
+        description=_("nearest (or furthest) last day of a permit in force first; name; newest first"),
     )
 
 
@@ -52,9 +54,9 @@ class PermitLineOut(Out):
     number: str
     issued_on: date
     valid_until: date | None
-    state: str = Field(description="valid, expiring, expired, void or cancelled")
+    state: str = Field(description=_("valid, expiring, expired, void or cancelled"))
     state_label: TextOut
-    why: TextOut | None = Field(description="why it is expiring: the duty whose period the day is in")
+    why: TextOut | None = Field(description=_("why it is expiring: the duty whose period the day is in"))
 
 
 class RosterVisaOut(Out):
@@ -65,9 +67,9 @@ class RosterVisaOut(Out):
 
 
 class RosterDocumentOut(Out):
-    kind: str = Field(description="passport or other")
+    kind: str = Field(description=_("passport or other"))
     number: str
-    issuing_country: str = Field(description="ISO 3166-1 alpha-3")
+    issuing_country: str = Field(description=_("ISO 3166-1 alpha-3"))
     expires_on: date
 
 
@@ -85,20 +87,24 @@ class UnitPersonOut(Out):
     given_names: str
     chinese_name: str
     nationality: str
-    relation: str = Field(description="employee or student")
-    since: date = Field(description="on the unit's roster since")
-    standing: str = Field(description="valid, expiring, expired, void (or cancelled) or none")
+    relation: str = Field(description=_("employee or student"))
+    since: date = Field(description=_("on the unit's roster since"))
+    standing: str = Field(description=_("valid, expiring, expired, void (or cancelled) or none"))
     standing_label: TextOut
-    next_expiry: date | None = Field(description="the nearest last day of a permit in force")
+    next_expiry: date | None = Field(description=_("the nearest last day of a permit in force"))
     days_left: int | None
     permits: list[PermitLineOut]
     visas: list[RosterVisaOut]
     travel_document: RosterDocumentOut | None = Field(
-        description="the travel document on record that runs longest (never one given online and awaiting "
-        "the hall's check): its number names the person in a CSV of reports"
+        description=_(
+            "the travel document on record that runs longest (never one given online and awaiting "
+            "the hall's check): its number names the person in a CSV of reports"
+        )
     )
     open_cases: list[OpenCaseOut]
-    duties: list[AnswerOut] = Field(description="the dated duties of the permits in force, the nearest first")
+    duties: list[AnswerOut] = Field(
+        description=_("the dated duties of the permits in force, the nearest first")
+    )
 
 
 class UnitPeopleOut(Out):
@@ -182,12 +188,18 @@ def _person(row: staff.Row) -> dict:
     "/units/me/people",
     response=UnitPeopleOut,
     description=described(
-        "a unit handler (an employer's or a school's; 403 for any other signed-in user), or the unit's HR system with an API key with the scope `unit:people:read`.",
-        "The unit's roster today: each person with their permits, visas, standing, the duties due and the unit's open"
-        " applications for them; filtered (`filter`), sorted (`sort`) and paginated (`page`) as the portal's list."
-        " Recorded as a read of the people shown.",
+        _(
+            "a unit handler (an employer's or a school's; 403 for any other signed-in user), or the unit's HR system with an API key with the scope `unit:people:read`."
+        ),
+        _(
+            "The unit's roster today: each person with their permits, visas, standing, the duties due and the unit's open"
+            " applications for them; filtered (`filter`), sorted (`sort`) and paginated (`page`) as the portal's list."
+            " Recorded as a read of the people shown."
+        ),
     ),
-    summary="The unit's foreign staff or students: permits, visas, standing, duties due, open applications",
+    summary=_(
+        "The unit's foreign staff or students: permits, visas, standing, duties due, open applications"
+    ),
 )
 def list_people(request, query: Query[PeopleQuery]):
     user, on = _handler(request), beijing_today()
@@ -215,10 +227,14 @@ def list_people(request, query: Query[PeopleQuery]):
     "/units/me/people/{person_id}",
     response=UnitPersonOut,
     description=described(
-        "a unit handler (an employer's or a school's; 403 for any other signed-in user), or the unit's HR system with an API key with the scope `unit:people:read`.",
-        "One person on the unit's roster, as in the list; a person not on the roster is 404. Recorded as a read.",
+        _(
+            "a unit handler (an employer's or a school's; 403 for any other signed-in user), or the unit's HR system with an API key with the scope `unit:people:read`."
+        ),
+        _(
+            "One person on the unit's roster, as in the list; a person not on the roster is 404. Recorded as a read."
+        ),
     ),
-    summary="One person on the unit's roster",
+    summary=_("One person on the unit's roster"),
 )
 def get_person(request, person_id: int):
     user, on = _handler(request), beijing_today()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.utils.translation import gettext_lazy as _
+
 from exitentry.accounts.audit import Actor
 from exitentry.api.routing import Router, described
 from exitentry.api.schemas import CitationOut, Out, TextOut
@@ -14,8 +16,10 @@ router = Router(tags=["verification"])
 
 
 class VerdictOut(Out):
-    """Whether the document is genuine and in force today, and the least a checker needs to match it to
-    the person in front of them (initials, nationality, the passport's last characters)."""
+    __doc__ = _(
+        "Whether the document is genuine and in force today, and the least a checker needs to match "
+        "it to the person in front of them (initials, nationality, the passport's last characters)."
+    )
 
     genuine: bool
     in_force: bool
@@ -35,13 +39,15 @@ class VerdictOut(Out):
     "/verify/{token}",
     response=VerdictOut,
     description=described(
-        "anyone, e.g. a desk scanning the QR code on a receipt, notice, decision or booking confirmation.",
-        "Whether the document the token stands for is genuine and in force today, with the least a checker needs to"
-        " match it to the person in front of them (initials, nationality, the passport's last characters). A token"
-        " the authority did not issue answers `genuine` false with the reason. Every check is recorded (an"
-        " anonymous one with its address).",
+        _("anyone, e.g. a desk scanning the QR code on a receipt, notice, decision or booking confirmation."),
+        _(
+            "Whether the document the token stands for is genuine and in force today, with the least a checker needs to"
+            " match it to the person in front of them (initials, nationality, the passport's last characters). A token"
+            " the authority did not issue answers `genuine` false with the reason. Every check is recorded (an"
+            " anonymous one with its address)."
+        ),
     ),
-    summary="Check a document's QR token",
+    summary=_("Check a document's QR token"),
 )
 def verify(request, token: str):
     verdict = verify_document(Actor.of(request), token, beijing_today())

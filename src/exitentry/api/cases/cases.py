@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError as ModelInvalid
 from django.db import transaction
 from django.db.models import F
+from django.utils.translation import gettext_lazy as _
 from ninja import Query, Status
 
 from exitentry.accounts import policy
@@ -23,6 +24,7 @@ from exitentry.api.cases.schemas import (
     TravelDocumentIn,
 )
 from exitentry.api.errors import ApiError, ErrorOut
+from exitentry.api.language import filled
 from exitentry.api.routing import described, rate
 from exitentry.api.schemas import article
 from exitentry.cases import access, services
@@ -36,12 +38,16 @@ from exitentry.registry.models import Person, TravelDocument
     "/cases",
     response=list[CaseRow],
     description=described(
-        "any signed-in user: the applicant's side sees the cases it filed or is named on; officers and supervisors the"
-        " cases submitted to their halls.",
-        "The cases the caller may see, newest first, paginated (`offset`, `limit`). Every answer that shows personal"
-        " data is recorded as a read.",
+        _(
+            "any signed-in user: the applicant's side sees the cases it filed or is named on; officers and supervisors the"
+            " cases submitted to their halls."
+        ),
+        _(
+            "The cases the caller may see, newest first, paginated (`offset`, `limit`). Every answer that shows personal"
+            " data is recorded as a read."
+        ),
     ),
-    summary="The cases you may see",
+    summary=_("The cases you may see"),
 )
 def list_cases(request, query: Query[ListQuery]):
     qs = access.cases_for(request.user).order_by("-created_at", "-pk")
@@ -52,11 +58,13 @@ def list_cases(request, query: Query[ListQuery]):
     "/queue",
     response=list[CaseRow],
     description=described(
-        "officers and supervisors (403 for anyone else).",
-        "The open cases submitted to the caller's halls, the one whose decision is due first at the top (then the"
-        " earliest submitted), paginated.",
+        _("officers and supervisors (403 for anyone else)."),
+        _(
+            "The open cases submitted to the caller's halls, the one whose decision is due first at the top (then the"
+            " earliest submitted), paginated."
+        ),
     ),
-    summary="The officers' work queue, due first",
+    summary=_("The officers' work queue, due first"),
 )
 def queue(request, query: Query[ListQuery]):
     if not policy.is_hall_side(request.user):
@@ -78,17 +86,28 @@ def queue(request, query: Query[ListQuery]):
     response={201: CaseOut, 429: ErrorOut},  # 429: past the account's refused passports (services.passports)
     by_alias=True,
     description=described(
-        "the applicant's side: an applicant for themself (their own `person_id`), a proxy, agency or unit handler for"
-        " a person they may act for (`person_id`) or a person entered here (`person`, with a passport).",
-        "Starts a draft of a procedure with the facts known so far, optionally on a permit the person holds"
-        " (`permit_id`, for an extension or a change). Give `person_id` or `person`, not both. A passport already"
-        " recorded for another person is 422 on `person.passport.number`.",
-        f"who may file for whom: the {article('regulations', 'Art. 19')} and {article('regulations', 'Art. 16')}"
-        " (the `acting_as` field).",
-        limit=f"an account is refused a passport the records already hold (for another person) at most"
-        f" {rate(settings.EXITENTRY_PASSPORT_REFUSAL_RATE, 'times')}; past it 429 with `Retry-After`.",
+        _(
+            "the applicant's side: an applicant for themself (their own `person_id`), a proxy, agency or unit handler for"
+            " a person they may act for (`person_id`) or a person entered here (`person`, with a passport)."
+        ),
+        _(
+            "Starts a draft of a procedure with the facts known so far, optionally on a permit the person holds"
+            " (`permit_id`, for an extension or a change). Give `person_id` or `person`, not both. A passport already"
+            " recorded for another person is 422 on `person.passport.number`."
+        ),
+        filled(
+            _("who may file for whom: the %(article)s and %(article2)s (the `acting_as` field)."),
+            article=article("regulations", "Art. 19"),
+            article2=article("regulations", "Art. 16"),
+        ),
+        limit=filled(
+            _(
+                "an account is refused a passport the records already hold (for another person) at most %(rate)s; past it 429 with `Retry-After`."
+            ),
+            rate=rate(settings.EXITENTRY_PASSPORT_REFUSAL_RATE, _("times")),
+        ),
     ),
-    summary="Start an application (a draft)",
+    summary=_("Start an application (a draft)"),
 )
 def create_case(request, payload: CaseIn):
     user = request.user
@@ -160,12 +179,16 @@ def create_case(request, payload: CaseIn):
     response=CaseOut,
     by_alias=True,
     description=described(
-        "whoever may see the case (the applicant's side on its own cases, officers and supervisors of its hall); a"
-        " case the caller may not see is 404.",
-        "The case with its state, the deadlines counted in working days, the materials and their review, the"
-        " one-time notices, the fee (in CNY) and its payments, and its history. Recorded as a read of personal data.",
+        _(
+            "whoever may see the case (the applicant's side on its own cases, officers and supervisors of its hall); a"
+            " case the caller may not see is 404."
+        ),
+        _(
+            "The case with its state, the deadlines counted in working days, the materials and their review, the"
+            " one-time notices, the fee (in CNY) and its payments, and its history. Recorded as a read of personal data."
+        ),
     ),
-    summary="One case: state, deadlines, materials, notices, fee",
+    summary=_("One case: state, deadlines, materials, notices, fee"),
 )
 @takes("view")
 def get_case(request, case: Case):
@@ -177,11 +200,13 @@ def get_case(request, case: Case):
     response=CaseOut,
     by_alias=True,
     description=described(
-        "the applicant's side: the applicant, or the proxy, agency or unit handler who filed the case.",
-        "Replaces the facts of a draft (only while it is a draft; 409 otherwise). Each fact is checked by the law core"
-        " as in the advice: a wrong type or value is 422 on `facts.<name>`.",
+        _("the applicant's side: the applicant, or the proxy, agency or unit handler who filed the case."),
+        _(
+            "Replaces the facts of a draft (only while it is a draft; 409 otherwise). Each fact is checked by the law core"
+            " as in the advice: a wrong type or value is 422 on `facts.<name>`."
+        ),
     ),
-    summary="Change a draft's facts",
+    summary=_("Change a draft's facts"),
 )
 @takes("edit")
 def update_facts(request, case: Case, payload: FactsIn):
@@ -193,12 +218,14 @@ def update_facts(request, case: Case, payload: FactsIn):
     response=CaseOut,
     by_alias=True,
     description=described(
-        "the applicant's side: the applicant, or the proxy, agency or unit handler who filed the case.",
-        "Submits a draft to a hall that accepts its procedure (`hall_id`); the case then waits for the hall. 409 for a"
-        " case that is no longer a draft; 422 for a hall that does not take the procedure, or facts the rules still"
-        " need.",
+        _("the applicant's side: the applicant, or the proxy, agency or unit handler who filed the case."),
+        _(
+            "Submits a draft to a hall that accepts its procedure (`hall_id`); the case then waits for the hall. 409 for a"
+            " case that is no longer a draft; 422 for a hall that does not take the procedure, or facts the rules still"
+            " need."
+        ),
     ),
-    summary="Submit to a hall",
+    summary=_("Submit to a hall"),
 )
 @takes("submit")
 def submit(request, case: Case, payload: SubmitIn):

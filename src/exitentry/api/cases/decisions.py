@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
 from ninja import Status
 
 from exitentry.accounts.audit import Actor
 from exitentry.api.cases.guard import router, takes
 from exitentry.api.cases.schemas import DecisionIn, DecisionOut
+from exitentry.api.language import filled
 from exitentry.api.routing import described
 from exitentry.api.schemas import article
 from exitentry.cases import services
@@ -17,14 +19,23 @@ from exitentry.cases.models import Case
     "/cases/{case_id}/decision",
     response={201: DecisionOut},
     description=described(
-        "an officer or supervisor of the case's hall; where the Ministry decides (permanent residence), a supervisor"
-        " records the Ministry's decision after the case was forwarded.",
-        "Records the decision on an accepted case: approved with the permit's validity, or refused with its ground."
-        " Final. 409 before acceptance or once decided; 422 for a validity or ground the rules do not allow.",
-        f"the grounds of refusal follow the {article('regulations', 'Art. 21')} and the"
-        f" {article('exit-entry-law', 'Art. 31')}; each ground cites its own article (`ground_id`).",
+        _(
+            "an officer or supervisor of the case's hall; where the Ministry decides (permanent residence), a supervisor"
+            " records the Ministry's decision after the case was forwarded."
+        ),
+        _(
+            "Records the decision on an accepted case: approved with the permit's validity, or refused with its ground."
+            " Final. 409 before acceptance or once decided; 422 for a validity or ground the rules do not allow."
+        ),
+        filled(
+            _(
+                "the grounds of refusal follow the %(article)s and the %(article2)s; each ground cites its own article (`ground_id`)."
+            ),
+            article=article("regulations", "Art. 21"),
+            article2=article("exit-entry-law", "Art. 31"),
+        ),
     ),
-    summary="Approve or refuse (final)",
+    summary=_("Approve or refuse (final)"),
 )
 @takes("decide")
 def decide(request, case: Case, payload: DecisionIn):

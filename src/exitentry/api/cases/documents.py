@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.http import HttpResponse
+from django.utils.translation import gettext_lazy as _
 
 from exitentry.accounts.audit import Actor, record
 from exitentry.api.cases.guard import router, takes
@@ -18,13 +19,15 @@ from exitentry.law.text import Text
     "/cases/{case_id}/documents/{kind}",
     response={200: None},
     description=described(
-        "whoever may see the case.",
-        "A case's document as PDF in Chinese and English with its QR check: `receipt` (the acceptance receipt),"
-        " `decision`, or `deficiency` (a one-time notice: `number` picks one, the latest without it). 404 for a"
-        " document the case does not have yet.",
+        _("whoever may see the case."),
+        _(
+            "A case's document as PDF in Chinese and English with its QR check: `receipt` (the acceptance receipt),"
+            " `decision`, or `deficiency` (a one-time notice: `number` picks one, the latest without it). 404 for a"
+            " document the case does not have yet."
+        ),
     ),
-    summary="A document as PDF",
-    openapi_extra=pdf_answer("The document (Chinese and English) with the QR code that checks it"),
+    summary=_("A document as PDF"),
+    openapi_extra=pdf_answer(_("The document (Chinese and English) with the QR code that checks it")),
 )
 @takes("view")
 def document(request, case: Case, kind: str, number: str | None = None):

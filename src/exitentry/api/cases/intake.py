@@ -3,6 +3,7 @@ acceptance with its receipt."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
 from ninja import Status
 
 from exitentry.accounts.audit import Actor
@@ -21,12 +22,14 @@ from exitentry.law.calendar import beijing_today
     response=CaseOut,
     by_alias=True,
     description=described(
-        "an officer or supervisor of the case's hall (the hall's side).",
-        "Records that the hall holds the materials (after pre-examination where the procedure has one); the hall then"
-        " checks them and accepts or issues a one-time notice. `applicant_present` says whether the applicant came in"
-        " person.",
+        _("an officer or supervisor of the case's hall (the hall's side)."),
+        _(
+            "Records that the hall holds the materials (after pre-examination where the procedure has one); the hall then"
+            " checks them and accepts or issues a one-time notice. `applicant_present` says whether the applicant came in"
+            " person."
+        ),
     ),
-    summary="The hall receives the materials",
+    summary=_("The hall receives the materials"),
 )
 @takes("receive")
 def receive(request, case: Case, payload: ReceiveIn | None = None):
@@ -42,12 +45,14 @@ def receive(request, case: Case, payload: ReceiveIn | None = None):
     response=CaseOut,
     by_alias=True,
     description=described(
-        "an officer or supervisor of the case's hall (the hall's side).",
-        "For a case filed before a rule came to need a fact: records the applicant's answers at the counter. Only the"
-        " facts the rules still ask for on the day are taken, each checked by the law core as in the advice; an answer"
-        " the filer gave is not changed, and a value the rules refuse, or no answer, is 422 naming the fact.",
+        _("an officer or supervisor of the case's hall (the hall's side)."),
+        _(
+            "For a case filed before a rule came to need a fact: records the applicant's answers at the counter. Only the"
+            " facts the rules still ask for on the day are taken, each checked by the law core as in the advice; an answer"
+            " the filer gave is not changed, and a value the rules refuse, or no answer, is 422 naming the fact."
+        ),
     ),
-    summary="Record at the counter the answers the rules still need",
+    summary=_("Record at the counter the answers the rules still need"),
 )
 @takes("record_facts")
 def record_facts(request, case: Case, payload: FactsIn):
@@ -58,11 +63,13 @@ def record_facts(request, case: Case, payload: FactsIn):
     "/cases/{case_id}/deficiency-notices",
     response={201: NoticeIssuedOut},
     description=described(
-        "an officer or supervisor of the case's hall (the hall's side).",
-        "Issues the one-time notice listing every material missing or defective, at once, so the applicant completes"
-        " them in one go; the case waits for the missing materials. Answers the notice's number, date and items.",
+        _("an officer or supervisor of the case's hall (the hall's side)."),
+        _(
+            "Issues the one-time notice listing every material missing or defective, at once, so the applicant completes"
+            " them in one go; the case waits for the missing materials. Answers the notice's number, date and items."
+        ),
     ),
-    summary="Issue the one-time notice",
+    summary=_("Issue the one-time notice"),
 )
 @takes("notify_deficiency")
 def notify(request, case: Case):
@@ -74,12 +81,14 @@ def notify(request, case: Case):
     "/cases/{case_id}/receipt",
     response={201: ReceiptOut},
     description=described(
-        "an officer or supervisor of the case's hall (the hall's side).",
-        "Accepts the case and issues the acceptance receipt, from which the time limits run. Refused (422) while a"
-        " material is missing or defective, and while a material whose original the hall must see at intake is not"
-        " marked as seen (`original_seen`).",
+        _("an officer or supervisor of the case's hall (the hall's side)."),
+        _(
+            "Accepts the case and issues the acceptance receipt, from which the time limits run. Refused (422) while a"
+            " material is missing or defective, and while a material whose original the hall must see at intake is not"
+            " marked as seen (`original_seen`)."
+        ),
     ),
-    summary="Accept and issue the receipt",
+    summary=_("Accept and issue the receipt"),
 )
 @takes("accept")
 def accept(request, case: Case):

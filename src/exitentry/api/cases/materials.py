@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
 from ninja import File, Form, Status
 from ninja.files import UploadedFile
 
@@ -18,12 +19,14 @@ from exitentry.cases.models import Case, Material
     "/cases/{case_id}/materials",
     response={201: MaterialReceivedOut},
     description=described(
-        "the applicant's side while the case takes materials, or an officer of the hall at the counter.",
-        "Uploads one material (`material_id`: one of the procedure's materials) as PDF, JPEG or PNG in a"
-        " multipart/form-data body, marked `translated` where it is a translation. Answers its SHA-256 and size. A"
-        " file of another type, or past the size limit, is refused.",
+        _("the applicant's side while the case takes materials, or an officer of the hall at the counter."),
+        _(
+            "Uploads one material (`material_id`: one of the procedure's materials) as PDF, JPEG or PNG in a"
+            " multipart/form-data body, marked `translated` where it is a translation. Answers its SHA-256 and size. A"
+            " file of another type, or past the size limit, is refused."
+        ),
     ),
-    summary="Upload a material (PDF, JPEG, PNG)",
+    summary=_("Upload a material (PDF, JPEG, PNG)"),
 )
 @takes(("upload", "review_materials"))  # the applicant's side, or the hall at the counter
 def upload(
@@ -38,11 +41,13 @@ def upload(
     response=CaseOut,
     by_alias=True,
     description=described(
-        "an officer or supervisor of the case's hall (the hall's side).",
-        "Marks an uploaded material defective (why, in English and Chinese) or clears it, and records that the hall"
-        " saw its original.",
+        _("an officer or supervisor of the case's hall (the hall's side)."),
+        _(
+            "Marks an uploaded material defective (why, in English and Chinese) or clears it, and records that the hall"
+            " saw its original."
+        ),
     ),
-    summary="Mark a material defective or its original seen",
+    summary=_("Mark a material defective or its original seen"),
 )
 @takes("review_materials", via=(Material, "material"))
 def review_material(request, material: Material, payload: MaterialReviewIn):

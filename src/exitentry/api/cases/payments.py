@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
 from ninja import Status
 
 from exitentry.accounts.audit import Actor
@@ -16,13 +17,19 @@ from exitentry.cases.models import Case
     "/cases/{case_id}/payments",
     response={201: PaymentRecordedOut},
     description=described(
-        "an officer or supervisor of the case's hall (paid at the hall's counter; never declared by the applicant's side).",
-        "Records a payment (`amount_cny`, in CNY, and `method`) once the hall holds the materials and before"
-        " collection. 409 in another state; 422 for an amount more than is outstanding.",
-        "the fee and when each part is paid come from the procedure's fee rules (see `/procedures/{procedure_id}`,"
-        " each with its citation).",
+        _(
+            "an officer or supervisor of the case's hall (paid at the hall's counter; never declared by the applicant's side)."
+        ),
+        _(
+            "Records a payment (`amount_cny`, in CNY, and `method`) once the hall holds the materials and before"
+            " collection. 409 in another state; 422 for an amount more than is outstanding."
+        ),
+        _(
+            "the fee and when each part is paid come from the procedure's fee rules (see `/procedures/{procedure_id}`,"
+            " each with its citation)."
+        ),
     ),
-    summary="Record a fee payment",
+    summary=_("Record a fee payment"),
 )
 @takes("pay")
 def pay(request, case: Case, payload: PaymentIn):
@@ -34,11 +41,13 @@ def pay(request, case: Case, payload: PaymentIn):
     "/cases/{case_id}/fee-exemption",
     response={201: ExemptionOut},
     description=described(
-        "an officer or supervisor of the case's hall (the hall's side).",
-        "Records that the fee is not charged, with the reason, once the hall holds the materials and before"
-        " collection (409 in another state).",
+        _("an officer or supervisor of the case's hall (the hall's side)."),
+        _(
+            "Records that the fee is not charged, with the reason, once the hall holds the materials and before"
+            " collection (409 in another state)."
+        ),
     ),
-    summary="Waive the fee, saying why (the hall)",
+    summary=_("Waive the fee, saying why (the hall)"),
 )
 @takes("exempt_fee")
 def exempt_fee(request, case: Case, payload: ExemptionIn):

@@ -8,6 +8,7 @@ from datetime import date
 from django.conf import settings
 from django.db import transaction
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
 from ninja import Status
 
 from exitentry.accounts import policy
@@ -27,6 +28,7 @@ from exitentry.api.cases.schemas import (
     TravelDocumentRecordedOut,
 )
 from exitentry.api.errors import ApiError, ErrorOut
+from exitentry.api.language import filled
 from exitentry.api.routing import described, rate
 from exitentry.api.schemas import article
 from exitentry.cases import access, services
@@ -52,12 +54,16 @@ _CHANGE_ARTICLE = article("exit-entry-law", "Art. 33")  # a change of a residenc
     "/people/{person_id}",
     response=PersonOut,
     description=described(
-        "whoever may see the person: the person themself, a proxy, agency or unit handler acting for them, officers"
-        " and supervisors of the halls their cases are at; anyone else gets 404.",
-        "The person with their travel documents, visas, entries and exits, accommodation registrations and permits"
-        " (each with its standing today). Recorded as a read of personal data.",
+        _(
+            "whoever may see the person: the person themself, a proxy, agency or unit handler acting for them, officers"
+            " and supervisors of the halls their cases are at; anyone else gets 404."
+        ),
+        _(
+            "The person with their travel documents, visas, entries and exits, accommodation registrations and permits"
+            " (each with its standing today). Recorded as a read of personal data."
+        ),
     ),
-    summary="A person, with documents, visas, movements and permits",
+    summary=_("A person, with documents, visas, movements and permits"),
 )
 def get_person(request, person_id: int):
     person = get_object_or_404(
@@ -119,11 +125,15 @@ def get_person(request, person_id: int):
     "/permits/{permit_id}",
     response=PermitHistoryOut,
     description=described(
-        "whoever may see the permit's holder (as for the person); anyone else gets 404.",
-        "One permit: its history (issued, extended, changed, voided, cancelled), whether it is expiring, the holder's"
-        " duties under it with their last days, and the procedures it may start (an extension, a change).",
+        _("whoever may see the permit's holder (as for the person); anyone else gets 404."),
+        _(
+            "One permit: its history (issued, extended, changed, voided, cancelled), whether it is expiring, the holder's"
+            " duties under it with their last days, and the procedures it may start (an extension, a change)."
+        ),
     ),
-    summary="A permit, its history, whether it is expiring, its duties with their dates, what it may start",
+    summary=_(
+        "A permit, its history, whether it is expiring, its duties with their dates, what it may start"
+    ),
 )
 def get_permit(request, permit_id: int):
     permit = get_object_or_404(
@@ -169,13 +179,19 @@ def get_permit(request, permit_id: int):
     "/people/{person_id}/travel-documents",
     response={201: TravelDocumentRecordedOut, 429: ErrorOut},  # 429: as POST /cases (services.passports)
     description=described(
-        "whoever may record the person's documents: the applicant's side for its own people (recorded as a claim the"
-        " hall checks at intake), officers and supervisors of the person's halls.",
-        "Records a travel document. A number already recorded for another person is 422 on `number`.",
-        limit=f"an account is refused a passport the records already hold (for another person) at most"
-        f" {rate(settings.EXITENTRY_PASSPORT_REFUSAL_RATE, 'times')}; past it 429 with `Retry-After`.",
+        _(
+            "whoever may record the person's documents: the applicant's side for its own people (recorded as a claim the"
+            " hall checks at intake), officers and supervisors of the person's halls."
+        ),
+        _("Records a travel document. A number already recorded for another person is 422 on `number`."),
+        limit=filled(
+            _(
+                "an account is refused a passport the records already hold (for another person) at most %(rate)s; past it 429 with `Retry-After`."
+            ),
+            rate=rate(settings.EXITENTRY_PASSPORT_REFUSAL_RATE, _("times")),
+        ),
     ),
-    summary="Record a passport",
+    summary=_("Record a passport"),
 )
 def add_travel_document(request, person_id: int, payload: TravelDocumentIn):
     person = get_object_or_404(Person.objects.filter(access.people_rule(request.user)), pk=person_id)
@@ -234,13 +250,24 @@ def _change_report(report: ChangeReport, user) -> dict:
     "/permits/{permit_id}/change-reports",
     response=ChangeReportsOut,
     description=described(
-        "the holder, a proxy or unit that may report for them, officers and supervisors who read the holder.",
-        "The reports of a change of the permit's particulars (name, passport, employer or school, address) and, where"
-        " the reason for the permit changed, the last day to report it and whether it was.",
-        f"a change of a residence permit's particulars is reported within the time limit of the"
-        f" {article('exit-entry-law', 'Art. 33')} (`report_by` gives the last day).",
+        _(
+            "the holder, a proxy or unit that may report for them, officers and supervisors who read the holder."
+        ),
+        _(
+            "The reports of a change of the permit's particulars (name, passport, employer or school, address) and, where"
+            " the reason for the permit changed, the last day to report it and whether it was."
+        ),
+        filled(
+            _(
+                "a change of a residence permit's particulars is reported within the time limit of the %(article)s (`report_by` gives the last day)."
+            ),
+            article=article("exit-entry-law", "Art. 33"),
+        ),
     ),
-    summary=f"The reports of a change of a residence permit's particulars ({_CHANGE_ARTICLE})",
+    summary=filled(
+        _("The reports of a change of a residence permit's particulars (%(change_article)s)"),
+        change_article=_CHANGE_ARTICLE,
+    ),
 )
 def list_change_reports(request, permit_id: int):
     permit = _reportable(request, permit_id)
@@ -268,13 +295,18 @@ def _reason_change(permit: Permit) -> dict | None:
     "/permits/{permit_id}/change-reports",
     response={201: ChangeReportOut},
     description=described(
-        "the holder, a proxy or unit that may report for them (403 for anyone else who reads the holder).",
-        "Files a report of a change of a particular (`particular`) on the day it changed (`changed_on`); answers the"
-        " report with its number (its receipt: `/permits/{permit_id}/change-reports/{report_id}/receipt`). A day"
-        " after today, or the same change reported again, is 422.",
-        f"the {article('exit-entry-law', 'Art. 33')}.",
+        _("the holder, a proxy or unit that may report for them (403 for anyone else who reads the holder)."),
+        _(
+            "Files a report of a change of a particular (`particular`) on the day it changed (`changed_on`); answers the"
+            " report with its number (its receipt: `/permits/{permit_id}/change-reports/{report_id}/receipt`). A day"
+            " after today, or the same change reported again, is 422."
+        ),
+        filled(_("the %(article)s."), article=article("exit-entry-law", "Art. 33")),
     ),
-    summary=f"Report a change of a residence permit's particulars ({_CHANGE_ARTICLE})",
+    summary=filled(
+        _("Report a change of a residence permit's particulars (%(change_article)s)"),
+        change_article=_CHANGE_ARTICLE,
+    ),
 )
 def report_change(request, permit_id: int, payload: ChangeReportIn):
     permit = _reportable(request, permit_id)
@@ -293,14 +325,23 @@ def report_change(request, permit_id: int, payload: ChangeReportIn):
     "/permits/{permit_id}/{ending}",
     response=PermitOut,
     description=described(
-        "officers and supervisors of the holder's halls.",
-        "Declares a visa, stay permit or residence permit void (`void`) or cancels it (`cancel`), on a ground the"
-        " law gives (`ground_id`); any other kind of document is 422, a document already void or cancelled is 409.",
-        f"voiding under the {article('regulations', 'Art. 34')}, cancellation under the"
-        f" {article('regulations', 'Art. 35')}; each ground cites its own paragraph.",
+        _("officers and supervisors of the holder's halls."),
+        _(
+            "Declares a visa, stay permit or residence permit void (`void`) or cancels it (`cancel`), on a ground the"
+            " law gives (`ground_id`); any other kind of document is 422, a document already void or cancelled is 409."
+        ),
+        filled(
+            _(
+                "voiding under the %(article)s, cancellation under the %(article2)s; each ground cites its own paragraph."
+            ),
+            article=article("regulations", "Art. 34"),
+            article2=article("regulations", "Art. 35"),
+        ),
     ),
-    summary=f"Void or cancel a visa, stay or residence permit ({article('regulations', 'Arts. 34–35')}; any "
-    "other kind: 422)",
+    summary=filled(
+        _("Void or cancel a visa, stay or residence permit (%(article)s; any other kind: 422)"),
+        article=article("regulations", "Arts. 34–35"),
+    ),
 )
 def end_permit(request, permit_id: int, ending: str, payload: EndPermitIn):
     if ending not in endings.STATUSES:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
+from django.utils.translation import gettext_lazy as _
 from pydantic import WithJsonSchema
 
 from exitentry.accounts.audit import Actor
@@ -12,33 +13,47 @@ from exitentry.api.cases import reading
 from exitentry.api.cases.guard import router, takes
 from exitentry.api.cases.schemas import CaseOut
 from exitentry.api.errors import ErrorOut
+from exitentry.api.language import filled, in_language, joined
 from exitentry.api.routing import described
 from exitentry.cases import lifecycle, services
 from exitentry.cases.lifecycle import Side
 from exitentry.cases.models import Case
 
 _SIDES = {
-    Side.APPLICANT: "the applicant's side",
-    Side.HALL: "an officer or supervisor of the case's hall",
-    Side.SUPERVISOR: "a supervisor of the case's hall",
+    Side.APPLICANT: _("the applicant's side"),
+    Side.HALL: _("an officer or supervisor of the case's hall"),
+    Side.SUPERVISOR: _("a supervisor of the case's hall"),
 }
 
 
 def _step(step_id: str) -> str:
     """One step in words: its path value, its label, who takes it, and from which states to which."""
     action = lifecycle.TABLE[step_id]
-    sides = " or ".join(_SIDES[s] for s in Side if s in action.sides)
-    states = ", ".join(lifecycle.state_label(s).en for s in lifecycle.State if s in action.states)
-    to = lifecycle.state_label(action.to).en
-    return f"- `{step_id}`: **{action.label.en}** ({sides}); a case that is {states} becomes {to}."
+    return filled(
+        _("- `%(step)s`: **%(label)s** (%(sides)s); a case that is %(states)s becomes %(to)s."),
+        step=step_id,
+        label=in_language(action.label),
+        sides=joined([_SIDES[s] for s in Side if s in action.sides], _(" or ")),
+        states=joined(
+            [in_language(lifecycle.state_label(s)) for s in lifecycle.State if s in action.states], _(", ")
+        ),
+        to=in_language(lifecycle.state_label(action.to)),
+    )
 
 
 DESCRIPTION = described(
-    "as each step says; a case the caller may not see is 404, one whose side may not take the step 403.",
-    "Moves a case on by a step that takes no input and issues no document; the step is the last part of the path."
-    " A step the case's state does not allow is 409, saying why; a step the procedure does not have (e.g."
-    " pre-examination outside the one-stop service) is 409 too.\n\n"
-    + "\n".join(map(_step, lifecycle.SIMPLE_STEPS)),
+    _("as each step says; a case the caller may not see is 404, one whose side may not take the step 403."),
+    joined(
+        (
+            _(
+                "Moves a case on by a step that takes no input and issues no document; the step is the last part of"
+                " the path. A step the case's state does not allow is 409, saying why; a step the procedure does not"
+                " have (e.g. pre-examination outside the one-stop service) is 409 too."
+            ),
+            joined(map(_step, lifecycle.SIMPLE_STEPS), "\n"),
+        ),
+        "\n\n",
+    ),
 )
 
 
@@ -46,7 +61,7 @@ DESCRIPTION = described(
 StepName = Annotated[
     str,
     WithJsonSchema(
-        {"type": "string", "enum": list(lifecycle.SIMPLE_STEPS), "description": "the step, as listed"}
+        {"type": "string", "enum": list(lifecycle.SIMPLE_STEPS), "description": _("the step, as listed")}
     ),
 ]
 
@@ -68,6 +83,8 @@ def register() -> None:
         "/cases/{case_id}/{action}",
         response={200: CaseOut, 405: ErrorOut},
         by_alias=True,
-        summary="Move a case on by a step without input (pass pre-examination, resubmit, forward, issue, ...)",
+        summary=_(
+            "Move a case on by a step without input (pass pre-examination, resubmit, forward, issue, ...)"
+        ),
         description=DESCRIPTION,
     )(step)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
 from ninja import Status
 
 from exitentry.accounts.audit import Actor
 from exitentry.api.cases.guard import router, takes
 from exitentry.api.cases.schemas import TaskClosedOut, TaskCloseIn, TaskIn, TaskOpenedOut
+from exitentry.api.language import filled
 from exitentry.api.routing import described
 from exitentry.api.schemas import article
 from exitentry.cases import services
@@ -17,11 +19,16 @@ from exitentry.cases.models import Case, VerificationTask
     "/cases/{case_id}/tasks",
     response={201: TaskOpenedOut},
     description=described(
-        "an officer or supervisor of the case's hall (the hall's side).",
-        "Opens a verification task of a kind (`kind`) on an accepted case before its decision (409 otherwise).",
-        f"the hall may verify an application's facts under the {article('regulations', 'Art. 20')}.",
+        _("an officer or supervisor of the case's hall (the hall's side)."),
+        _(
+            "Opens a verification task of a kind (`kind`) on an accepted case before its decision (409 otherwise)."
+        ),
+        filled(
+            _("the hall may verify an application's facts under the %(article)s."),
+            article=article("regulations", "Art. 20"),
+        ),
     ),
-    summary=f"Open a verification task ({article('regulations', 'Art. 20')})",
+    summary=filled(_("Open a verification task (%(article)s)"), article=article("regulations", "Art. 20")),
 )
 @takes("verify")
 def open_task(request, case: Case, payload: TaskIn):
@@ -33,11 +40,13 @@ def open_task(request, case: Case, payload: TaskIn):
     "/tasks/{task_id}/close",
     response=TaskClosedOut,
     description=described(
-        "an officer or supervisor of the case's hall (the hall's side).",
-        "Closes an open verification task with its outcome (`outcome`). 409 for a task already closed or a case past"
-        " its decision.",
+        _("an officer or supervisor of the case's hall (the hall's side)."),
+        _(
+            "Closes an open verification task with its outcome (`outcome`). 409 for a task already closed or a case past"
+            " its decision."
+        ),
     ),
-    summary="Close a verification task",
+    summary=_("Close a verification task"),
 )
 @takes("verify", via=(VerificationTask, "task"))
 def close_task(request, task: VerificationTask, payload: TaskCloseIn):
