@@ -113,6 +113,15 @@ class TestTheDemoData:
             assert draft.facts[fact] == first.facts[fact], fact
         assert draft.facts["good_stay_record"] is True  # her stay so far is on record without a fault
 
+    def test_every_demo_visa_extension_asks_for_weeks_within_the_stay_its_visa_gave(self, demo) -> None:
+        """Regulations Art. 14: the stay is extended by at most the visa's duration of stay; a demo
+        visitor asks for weeks of it, as people do, never for a single day."""
+        extensions = Case.objects.filter(procedure_id="visa-extension")
+        assert extensions.count() >= 2
+        for case in extensions:
+            asked, stay = case.facts["requested_extension_days"], case.facts["original_stay_days"]
+            assert 7 <= asked <= stay, (case, case.facts)
+
     def test_the_officers_queue_has_a_decision_due_soon_and_one_that_is_late(self, demo) -> None:
         today = beijing_today()
         accepted = Case.objects.filter(state=State.ACCEPTED, decided_on__isnull=True)

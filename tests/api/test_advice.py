@@ -151,3 +151,13 @@ def test_bad_input_is_a_4xx_naming_the_field_and_why(api, body, status, field, w
     assert (got_status, fields) == (status, [field])
     assert words in message
     assert response["Content-Type"] == "application/json; charset=utf-8"
+
+
+def test_a_malformed_length_tells_an_api_client_iso_8601_in_both_languages(api) -> None:
+    """The API takes a length as ISO 8601, as documented, and says so in its own message (people, on the
+    pages, are told years, months and days instead)."""
+    response = api.post("/advice", {"procedure": "rp-personal-affairs", "facts": {"validity": "two years"}})
+    (detail,) = response.json()["detail"]
+    assert (response.status_code, detail["field"]) == (422, "facts.validity")
+    assert "P1Y, P6M, P2Y6M or P180D" in detail["message"]
+    assert detail["message_zh"] == "期限须为ISO 8601格式，如P1Y、P6M、P2Y6M或P180D。"

@@ -114,6 +114,19 @@ def test_a_duration_that_is_not_iso_8601_is_refused_naming_the_fact(raw: object)
     assert raised.value.fact == "validity"
 
 
+def test_a_length_that_is_not_one_tells_people_their_forms_and_an_api_client_iso_8601() -> None:
+    """People give a length in years, months and days (the pages' picker) and are never shown ISO 8601; an
+    API client, which sends ISO 8601, is told in those terms, in both languages."""
+    with pytest.raises(FactError) as raised:
+        parse({"validity": "two years"})
+    text, api = raised.value.text, raised.value.api
+    assert text.en == "Give a length in years, months and days, such as 1 year 6 months, or 180 days."
+    assert text.zh == "请按年、月、日填写期限，如1年6个月，或180日。"
+    assert "P1Y" not in text.en + text.zh and "P180D" not in text.en + text.zh
+    assert api.en == "validity: 'two years' is not a duration such as P1Y, P6M, P2Y6M or P180D"
+    assert api.zh == "期限须为ISO 8601格式，如P1Y、P6M、P2Y6M或P180D。"
+
+
 @pytest.mark.parametrize("raw", ["P0D", "P0Y0M", "P0Y0M0D"])
 def test_a_duration_of_zero_is_refused_naming_the_fact(raw: str) -> None:
     with pytest.raises(FactError, match="longer than zero") as raised:
@@ -126,8 +139,13 @@ def test_a_duration_of_zero_is_refused_naming_the_fact(raw: str) -> None:
 def test_a_duration_longer_than_a_century_is_refused_in_both_languages(raw: str) -> None:
     with pytest.raises(FactError, match="longer than 100 years") as raised:
         parse({"validity": raw})
-    assert raised.value.text.zh == "有效期最长为100年（P100Y、P1200M或P36600D）。"
-    assert raised.value.text.en == "The validity may be at most 100 years (P100Y, P1200M or P36600D)."
+    assert raised.value.text.zh == "有效期最长为100年（1200个月，或36600日）。"
+    assert raised.value.text.en == "The validity may be at most 100 years (1,200 months, or 36,600 days)."
+    # an API client is told in the API's own terms, ISO 8601
+    assert (
+        raised.value.api.en.startswith("validity: ") and "(P100Y, P1200M or P36600D)" in raised.value.api.en
+    )
+    assert raised.value.api.zh == "有效期最长为100年（P100Y、P1200M或P36600D）。"
 
 
 @pytest.mark.parametrize("raw", ["P100Y", "P1200M", "P36600D", "P50Y18300D"])

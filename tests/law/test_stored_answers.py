@@ -70,3 +70,18 @@ def test_answers_that_fit_give_the_same_advice_as_advise():
     advice = advise_stored("rp-personal-affairs-extension", facts, ON)
     assert advice.status == COMPLETE and advice.unfit == ()
     assert advice == advise("rp-personal-affairs-extension", facts, ON)
+
+
+def test_an_answer_the_procedure_does_not_ask_is_left_out_and_named_never_asked_again():
+    """A fact the procedure does not ask (another procedure's, one derived from other answers, a name gone
+    from the catalog) is not read, not asked again, and not called unfit, whether it fits or not."""
+    facts = stored("rp-personal-affairs-extension", stay_permit_days=5000, age=40, no_such_fact="x")
+    advice = advise_stored("rp-personal-affairs-extension", facts, ON)
+    assert advice.status == COMPLETE
+    assert advice.not_asked == ("stay_permit_days", "age", "no_such_fact")
+    assert advice.unfit == ()
+    assert not {"stay_permit_days", "age", "no_such_fact"} & {f.id for f in advice.missing}
+    assert (
+        advise_stored("rp-personal-affairs-extension", stored("rp-personal-affairs-extension"), ON).not_asked
+        == ()
+    )

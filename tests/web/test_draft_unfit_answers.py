@@ -23,6 +23,7 @@ WHY = {
     "en": "Give a length in years, months and days",
     "zh-hans": "请按年、月、日填写期限",
 }
+FORMS = {"en": "such as 1 year 6 months, or 180 days", "zh-hans": "如1年6个月，或180日"}
 RULE = {
     "en": "The validity applied for is between 180 days and 5 years",
     "zh-hans": "申请的有效期在180日至5年之间",
@@ -56,6 +57,7 @@ def test_the_page_asks_a_stored_answer_that_no_longer_fits_again_with_why_and_it
     assert RULE[lang] in validity and ART_30[lang] in validity
     assert "give it again. Give" in validity if lang == "en" else "请重新回答。请按年" in validity
     assert 'name="validity__years"' in validity
+    assert FORMS[lang] in validity and "P1Y" not in validity and "P180D" not in validity  # never ISO 8601
     assert 'id="answer-validity"' not in page  # not listed among the answers given
 
 
@@ -166,3 +168,74 @@ def test_the_answer_that_no_longer_fits_is_shown_as_people_read_it(stored, shown
     said = re.search(r"“[^”]*”", validity).group(0)
     assert said.startswith(shown[lang]), said
     assert "[" not in said and "P1Y" not in said and "P0D" not in said
+
+
+NO_LONGER = {
+    "en": "No longer needed",
+    "zh-hans": "不再需要",
+}
+
+
+def no_longer_needed(page: str) -> str:
+    """The part of the page listing the stored answers the procedure no longer asks."""
+    found = re.search(r'<section[^>]*id="no-longer-needed".*?</section>', page, re.S)
+    return found.group(0) if found else ""
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-hans"])
+@pytest.mark.parametrize(
+    ("stored", "question"),
+    [
+        pytest.param(
+            {"stay_permit_days": 5000},
+            {"en": "For how many days", "zh-hans": "停留证件有效期"},
+            id="an unfit answer the procedure does not ask",
+        ),
+        pytest.param(
+            {"stay_permit_days": 30},
+            {"en": "For how many days", "zh-hans": "停留证件有效期"},
+            id="a fitting answer the procedure does not ask",
+        ),
+        pytest.param({"age": 40}, {"en": "How old", "zh-hans": "年龄"}, id="a derived fact"),
+    ],
+)
+def test_a_stored_answer_the_procedure_does_not_ask_is_not_asked_and_shown_as_no_longer_needed(
+    stored, question, lang
+):
+    """A fact the procedure no longer asks (or one derived from other answers) is neither asked again nor
+    listed among the answers given: the page says it is no longer needed; the API lists it apart."""
+    user, case = draft_with(**stored)
+    (name,) = stored
+    browser = client_for(user)
+    response = browser.get(f"/{lang}/my/{case.pk}/")
+    assert response.status_code == 200
+    page = html(response)
+    assert f'id="asked-{name}"' not in page and f'id="answer-{name}"' not in page
+    shown = no_longer_needed(page)
+    assert NO_LONGER[lang] in shown, page
+    assert str(stored[name]) in shown and question[lang] in shown
+    assert name not in services.unfit_answers(case, TODAY)
+    body = browser.get(f"/api/v1/cases/{case.pk}").json()
+    assert name not in {u["id"] for u in body["unfit_facts"]}
+    assert name not in {f["id"] for f in body["missing_facts"]}
+    assert body["facts_not_asked"] == [name]
+
+
+def test_an_answer_the_procedure_asks_is_not_said_to_be_no_longer_needed():
+    user, case = draft_with(validity="six months")
+    page = html(client_for(user).get(f"/en/my/{case.pk}/"))
+    assert no_longer_needed(page) == ""
+    assert client_for(user).get(f"/api/v1/cases/{case.pk}").json()["facts_not_asked"] == []
+
+
+def test_a_new_answer_to_a_fact_the_procedure_does_not_ask_is_refused_and_nothing_stored():
+    user, case = draft_with()
+    browser = client_for(user)
+    api = browser.patch(
+        f"/api/v1/cases/{case.pk}/facts",
+        json.dumps({"facts": {"stay_permit_days": 30}}),
+        content_type="application/json",
+    )
+    assert api.status_code == 422 and api.json()["detail"][0]["field"] == "facts.stay_permit_days"
+    assert "do not ask this" in json.dumps(api.json())
+    assert "stay_permit_days" not in Case.objects.get(pk=case.pk).facts

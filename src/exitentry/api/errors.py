@@ -112,7 +112,7 @@ def describe(exc: Exception) -> tuple[int, list[Problem]]:
         case Http404():
             return 404, [(None, _NOT_FOUND)]
         case FactError():
-            return 422, [(f"facts.{exc.fact}", Text(str(exc), exc.text.zh))]
+            return 422, [(f"facts.{exc.fact}", exc.api)]
         case UnknownProcedure():
             return 404, [("procedure", exc.text)]
         case NotInForce() | ParameterNotInForce():

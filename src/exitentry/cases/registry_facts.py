@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 
-from exitentry.law.advice import NotInForce, advise_stored
+from exitentry.law.advice import NOT_ASKED, NotInForce, advise_stored, facts_asked
 from exitentry.law.catalog import catalog
 from exitentry.law.facts import FactDef, FactError
 from exitentry.law.model import Procedure
@@ -42,7 +42,7 @@ class RegistryDisagrees(FactError):
 
 def held(person: Person, procedure: Procedure, permit: Permit | None, on: date) -> dict[str, object]:
     """The facts ``procedure`` reads that the registry records for ``person`` on ``on``, as raw values."""
-    wanted = _read_by(procedure)
+    wanted = facts_asked(procedure, catalog())
     found: dict[str, object] = {"birth_date": person.birth_date.isoformat()}
     entry = _current_entry(person, on) if wanted & _STAY_FACTS else None
     if entry is not None:
@@ -101,16 +101,20 @@ def apply(
 
 
 def _refuse_unfit(case, stored: Mapping[str, object], given: Mapping[str, object], on: date) -> None:
-    """Refuse an answer given now that does not fit its fact, or one that makes another stop fitting (the
-    days of stay together); an answer stored before its check that still does not fit is left to be asked
-    again (``Case.advice_on`` counts it as unanswered). Nothing to refuse where the procedure is not in force
-    (the step says so)."""
+    """Refuse an answer given now to a fact the procedure does not ask (``facts_asked``), one that does not
+    fit its fact, or one that makes another stop fitting (the days of stay together); an answer stored
+    before its check that still does not fit is left to be asked again (``Case.advice_on`` counts it as
+    unanswered). Nothing to refuse where the procedure is not in force (the step says so)."""
     from exitentry.cases.services import Refused
 
     try:
-        unfit = case.advice_on(on).unfit
+        advice = case.advice_on(on)
     except NotInForce:
         return
+    for name in advice.not_asked:
+        if name in given:
+            raise Refused(f"facts.{name}", NOT_ASKED)
+    unfit = advice.unfit
     if not unfit:
         return
     before = {u.fact for u in advise_stored(case.procedure_id, stored, on).unfit} if stored else set()
@@ -173,17 +177,6 @@ def _shown(definition: FactDef, raw: object) -> Text:
 _STAY_FACTS = frozenset(
     {"entry_date", "visa_category", "visa_requires_residence_permit", "original_stay_days"}
 )
-
-
-def _read_by(procedure: Procedure) -> frozenset[str]:
-    """The facts the procedure's rules ask for (derived ones as the facts they come from) and its
-    obligations run from."""
-    definitions = catalog().facts
-    names = set(procedure.fact_order)
-    for obligation in procedure.obligations:
-        names.add(obligation.period.fact)
-        names.update(obligation.when.facts)
-    return frozenset(n for name in names for n in definitions[name].asked_as)
 
 
 def _current_entry(person: Person, on: date) -> EntryExit | None:

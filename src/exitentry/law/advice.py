@@ -17,7 +17,7 @@ from exitentry.law.calendar import OfficialCalendar, OutOfCalendarRange
 from exitentry.law.catalog import PILOT_FACT, Catalog, catalog
 from exitentry.law.conditions import ALWAYS, Condition, Evaluator
 from exitentry.law.facts import FactDef, FactError, parse_facts
-from exitentry.law.halls import hall_as_dict, last_day_a_hall_opens
+from exitentry.law.halls import hall_as_dict, hall_facts, last_day_a_hall_opens
 from exitentry.law.model import SECTIONS, Hall, Obligation, Procedure, Rule
 from exitentry.law.periods import (
     add_months,
@@ -32,6 +32,12 @@ from exitentry.law.sources import Citation
 from exitentry.law.text import Text
 
 COMPLETE, NEEDS_FACTS, INELIGIBLE = "complete", "needs-facts", "ineligible"
+# the health lines count the certificate's validity from it
+HEALTH_ISSUE_DATE = "health_certificate_issue_date"
+# an answer given to a fact the procedure does not ask (``facts_asked``), refused as input
+NOT_ASKED = Text(
+    "The rules of this application do not ask this; leave it out.", "本申请的规定不询问此项，请勿填写。"
+)
 
 
 class NotInForce(LookupError):
@@ -168,6 +174,9 @@ class Advice:
     # answers stored before a check existed that no longer fit their fact (``advise_stored``): left out of
     # ``facts``, so the rules ask them again (in ``missing`` where they still need them)
     unfit: tuple[Unfit, ...] = ()
+    # answers stored for facts the procedure does not ask (``facts_asked``: gone from its rules, or derived
+    # from other answers, as an age from the birth date): not read, never asked again (``advise_stored``)
+    not_asked: tuple[str, ...] = ()
 
     @property
     def eligible(self) -> bool | None:
@@ -296,15 +305,19 @@ def advise(
 def advise_stored(
     procedure_id: str, facts: Mapping[str, object], on: date, *, in_catalog: Catalog | None = None
 ) -> Advice:
-    """Advice on answers stored earlier (an application's): as ``advise``, but an answer that does not fit
-    its fact (``FactError``: kept from before the check existed) is treated as unanswered, so the rules ask
-    it again, and listed in ``unfit`` with why and the rule that reads it. New input goes through
-    ``advise``, which refuses such an answer.
+    """Advice on answers stored earlier (an application's): as ``advise``, but an answer to a fact the
+    procedure does not ask (``facts_asked``: one its rules no longer read, one derived from other answers,
+    a name the catalog no longer knows) is left out and named in ``not_asked``, never asked again; and an
+    answer that does not fit its fact (``FactError``: kept from before the check existed) is treated as
+    unanswered, so the rules ask it again, and listed in ``unfit`` with why and the rule that reads it. New
+    input goes through ``advise``, which refuses such an answer.
 
     Raises ``UnknownProcedure``, ``NotInForce`` and ``ParameterNotInForce`` as ``advise`` does.
     """
     cat = in_catalog or catalog()
-    kept = dict(facts)
+    asked = facts_asked(cat.procedure(procedure_id), cat)
+    kept = {name: value for name, value in facts.items() if name in asked}
+    not_asked = tuple(n for n, value in facts.items() if n not in asked and value not in (None, ""))
     dropped: dict[str, FactError] = {}
     while True:
         try:
@@ -315,9 +328,27 @@ def advise_stored(
             del kept[exc.fact]
             dropped[exc.fact] = exc
             continue
-        if not dropped:
+        if not dropped and not not_asked:
             return advice
-        return replace(advice, unfit=tuple(_unfit(advice, facts[n], e) for n, e in dropped.items()))
+        return replace(
+            advice,
+            unfit=tuple(_unfit(advice, facts[n], e) for n, e in dropped.items()),
+            not_asked=not_asked,
+        )
+
+
+def facts_asked(procedure: Procedure, cat: Catalog) -> frozenset[str]:
+    """The facts ``procedure`` asks for, as asked (a birth date for an age): those its rules read
+    (``fact_order``) and the duties that follow run from, the health certificate's issue date where it has
+    health lines, and those whose answer may add a hall (``hall_facts``). No other answer is read."""
+    names = set(procedure.fact_order)
+    for obligation in procedure.obligations:
+        names.add(obligation.period.fact)
+        names.update(obligation.when.facts)
+    if procedure.rules.get("health"):
+        names.add(HEALTH_ISSUE_DATE)
+    names.update(hall_facts(procedure))
+    return frozenset(n for name in names for n in cat.facts[name].asked_as)
 
 
 def _unfit(advice: Advice, value: object, error: FactError) -> Unfit:
@@ -565,7 +596,7 @@ def _health(rule: Rule, calendar: OfficialCalendar) -> Line:
     issued_within_months: int | None = rule.issued_within_months  # type: ignore[assignment]
 
     def health(values: Mapping[str, object], on: date, missing: set[str]) -> Answer:
-        issued = values.get("health_certificate_issue_date")
+        issued = values.get(HEALTH_ISSUE_DATE)
         due = window_from = None
         if isinstance(issued, date) and valid_months:
             due = add_months(issued, valid_months)

@@ -28,16 +28,20 @@ _WHOLE_NUMBER = Text("Enter a whole number.", "请输入整数。")
 _AT_LEAST = Text("Enter a number no smaller than {n}.", "请输入不小于{n}的数。")
 _AT_MOST = Text("Enter a number no larger than {n}.", "请输入不大于{n}的数。")
 _ONE_OF = Text("Choose one of the options.", "请从选项中选择一项。")
+# A length as people give it (the pages' picker: years, months and days); the API takes ISO 8601 and says so
+# in its own Chinese (its English is ``Duration.parse``'s and ``DurationTooLong``'s)
 _A_DURATION = Text(
-    "Give a length in years, months and days, such as P1Y, P6M or P180D.",
-    "请按年、月、日填写期限，如P1Y、P6M或P180D。",
+    "Give a length in years, months and days, such as 1 year 6 months, or 180 days.",
+    "请按年、月、日填写期限，如1年6个月，或180日。",
 )
+_AN_ISO_DURATION_ZH = "期限须为ISO 8601格式，如P1Y、P6M、P2Y6M或P180D。"
 _LONGER_THAN_ZERO = Text("The {name} must be longer than zero.", "{name}必须大于零。")
 _LENGTH = Text("length", "期限")  # a duration fact's name where the catalog gives none
 _AT_MOST_A_CENTURY = Text(
-    "The {name} may be at most 100 years (P100Y, P1200M or P36600D).",
-    "{name}最长为100年（P100Y、P1200M或P36600D）。",
+    "The {name} may be at most 100 years (1,200 months, or 36,600 days).",
+    "{name}最长为100年（1200个月，或36600日）。",
 )
+_AT_MOST_A_CENTURY_ISO_ZH = "{name}最长为100年（P100Y、P1200M或P36600D）。"
 _DATE_IN_RANGE = Text("Enter a date from {first} to {last}.", "请输入{first}至{last}之间的日期。")
 # The dates a fact may take: any a person's papers bear, and none so far out that a period counted from it
 # (at most a century, ``Duration``) leaves the dates Python can hold.
@@ -68,13 +72,15 @@ class DurationTooLong(ValueError):
 
 class FactError(ValueError):
     """A fact's value does not fit its definition: ``message`` says why in English, ``text`` in both
-    languages for the person who gave it."""
+    languages for the person who gave it, ``api`` in both for an API client: the fact and ``message``, and
+    in Chinese ``api_zh`` where the API's terms differ from a page's (a duration in ISO 8601), else ``text``'s."""
 
-    def __init__(self, fact: str, message: str, text: Text):
+    def __init__(self, fact: str, message: str, text: Text, api_zh: str | None = None):
         self.fact = fact
         self.message = message
         self.text = text
         super().__init__(f"{fact}: {message}")
+        self.api = Text(str(self), api_zh or text.zh)
 
 
 @dataclass(frozen=True, slots=True)
@@ -231,9 +237,15 @@ def _parse_duration(fact: FactDef, raw: object) -> Duration:
     try:
         value = raw if isinstance(raw, Duration) else Duration.parse(raw)  # type: ignore[arg-type]
     except DurationTooLong as exc:
-        raise FactError(fact.id, str(exc), _AT_MOST_A_CENTURY.format(name=fact.name or _LENGTH)) from None
+        name = fact.name or _LENGTH
+        raise FactError(
+            fact.id,
+            str(exc),
+            _AT_MOST_A_CENTURY.format(name=name),
+            _AT_MOST_A_CENTURY_ISO_ZH.format(name=name.zh),
+        ) from None
     except ValueError as exc:
-        raise FactError(fact.id, str(exc), _A_DURATION) from None
+        raise FactError(fact.id, str(exc), _A_DURATION, _AN_ISO_DURATION_ZH) from None
     if value.months == 0 and value.days == 0:
         raise FactError(
             fact.id,

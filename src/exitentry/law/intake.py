@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import ClassVar
 
-from exitentry.law.advice import COMPLETE, Advice, Answer
+from exitentry.law.advice import COMPLETE, HEALTH_ISSUE_DATE, Advice, Answer
 from exitentry.law.catalog import catalog
 from exitentry.law.model import EVERY_MATERIAL, SUBMITTERS, Procedure
 from exitentry.law.sources import Citation
@@ -30,7 +30,6 @@ TRUSTEE_ID = "trustee-id-copy"
 # materials; Art. 22's endorsement asks for the passport bearing the study-type residence permit), so a
 # received case has them received, their original seen, with no file uploaded for them.
 PASSPORT_ITEMS = frozenset({"passport", "passport-with-permit"})
-HEALTH_ISSUE_DATE = "health_certificate_issue_date"
 ONE_TIME_NOTICE = "one-time-notice"  # the note saying what is missing is told at one time
 
 _EXPIRED = Text(

@@ -15,7 +15,15 @@ from datetime import date
 from django.utils.translation import get_language, gettext
 
 from exitentry.appointments.opening import first_opening_day
-from exitentry.law.advice import COMPLETE, INELIGIBLE, NEEDS_FACTS, Advice, NotInForce, advise
+from exitentry.law.advice import (
+    COMPLETE,
+    HEALTH_ISSUE_DATE,
+    INELIGIBLE,
+    NEEDS_FACTS,
+    Advice,
+    NotInForce,
+    advise,
+)
 from exitentry.law.calendar import OutOfCalendarRange
 from exitentry.law.catalog import catalog
 from exitentry.law.facts import Duration, FactDef, FactError
@@ -30,7 +38,6 @@ ON = "on"  # the planned submission date: the date the rules are applied on
 ASK = "ask"  # the answer the applicant wants to change
 ASKED = "asked"  # the question that was on screen when the form was posted
 PERMIT = "permit"  # the held permit an extension, renewal, ... was started from (its id)
-HEALTH_ISSUE_DATE = "health_certificate_issue_date"  # read by the law core's health lines
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,7 +15,7 @@ from django.core.paginator import Paginator
 from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from exitentry import upload_limit
@@ -86,13 +86,20 @@ def _context(request: HttpRequest, case: Case, lists: CaseLists, errors: dict | 
     drafting = case.state == State.DRAFT and pages.allowed(user, case, "edit")
     to_change, not_met = services.answers_not_met(case, on) if drafting else ((), ())
     unfit = services.unfit_answers(case, on) if drafting else {}
+    not_asked = services.answers_not_asked(case, on) if drafting else ()
     facts = catalog().facts_on(on)
     posted = request.POST if errors else {}
     questions = (
         _draft_questions(case, on, shown["procedure"], (*to_change, *unfit), posted) if drafting else []
     )
     refused = (errors or {}).get("answers_fact", "")
-    given = _draft_answers(case, on, shown["procedure"], questions, posted, refused) if drafting else []
+    given = (
+        _draft_answers(
+            case, on, shown["procedure"], {*(q.name for q in questions), *not_asked}, posted, refused
+        )
+        if drafting
+        else []
+    )
     beside_answer = any(a["refused"] for a in given)
     may_submit = pages.allowed(user, case, "submit")
     outstanding = [r.deficiency for r in materials.rows if r.deficiency] if materials else ()
@@ -128,6 +135,8 @@ def _context(request: HttpRequest, case: Case, lists: CaseLists, errors: dict | 
             for q in questions
         ],
         "draft_answers": given,
+        # stored answers the procedure does not ask (not read, never asked again), as the page writes answers
+        "draft_not_asked": _not_asked(case, not_asked),
         "refused_beside_answer": beside_answer,
         "not_met": not_met,
         "halls": [(h, services.hall_label(h)) for h in services.hall_choices(shown["procedure"], case.facts)],
@@ -154,11 +163,11 @@ def _draft_questions(case: Case, on: date, procedure: Procedure, to_change, post
     return [_question(name, case, on, procedure, posted) for name in names]
 
 
-def _draft_answers(case: Case, on: date, procedure: Procedure, asked, posted, refused: str) -> list:
+def _draft_answers(case: Case, on: date, procedure: Procedure, apart: set[str], posted, refused: str) -> list:
     """The answers a draft's filer gave and may change (not the registry's, which only the hall corrects,
-    nor those asked again above), in the catalog's order: the answer as people read it, and its question
-    set to it (to the answer posted where it was ``refused``)."""
-    facts, held = catalog().facts_on(on), {*case.facts_from_registry, *(q.name for q in asked)}
+    nor those ``apart``: asked again above, or no longer asked), in the catalog's order: the answer as
+    people read it, and its question set to it (to the answer posted where it was ``refused``)."""
+    facts, held = catalog().facts_on(on), {*case.facts_from_registry, *apart}
     return [
         {
             "shown": advisor.show_answer(fact, case.facts[name]),
@@ -167,6 +176,17 @@ def _draft_answers(case: Case, on: date, procedure: Procedure, asked, posted, re
         }
         for name, fact in facts.items()
         if name in case.facts and name not in held and not fact.derived_from
+    ]
+
+
+def _not_asked(case: Case, names: tuple[str, ...]) -> list[dict[str, str]]:
+    """The stored answers the procedure does not ask, each beside its question as the page writes answers;
+    a name the catalog no longer knows has no question to show it by and is left out."""
+    facts = catalog().facts
+    return [
+        {"name": name, "question": facts[name].question.get(get_language() or "en"), "shown": show}
+        for name in names
+        if name in facts and (show := advisor.show_stored(facts[name], case.facts[name]))
     ]
 
 

@@ -154,6 +154,7 @@ def detail(case: Case, today: date, *, reads_person: bool = True) -> dict:
         }
     data["missing_facts"] = [fact_as_dict(f) for f in services.missing_facts(case, today)]
     data["unfit_facts"] = [u.as_dict() for u in services.unfit_answers(case, today).values()]
+    data["facts_not_asked"] = list(services.answers_not_asked(case, today))
     if case.state in lifecycle.CHECKING_MATERIALS and not data["missing_facts"]:
         data["outstanding"] = [
             {

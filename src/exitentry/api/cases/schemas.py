@@ -424,8 +424,15 @@ class CaseOut(CaseRow):
             "the stored answers that no longer fit their fact (kept from before the check existed) "
             "which the filer gives again (PATCH facts), as the page asks them: counted as unanswered, so the "
             "rules ask them again in missing_facts; not the registry's (read again from the record at the next "
-            "change; only the hall corrects them) nor a fact derived from others; a new answer that does not fit "
+            "change; only the hall corrects them) nor one in facts_not_asked; a new answer that does not fit "
             "is refused (422)"
+        )
+    )
+    facts_not_asked: list[str] = OutField(
+        description=_(
+            "the stored answers to facts the procedure does not ask (gone from its rules, or derived "
+            "from other answers, as age from birth_date), by fact id: not read, never asked again, and no longer "
+            "needed; a new answer to one is refused (422)"
         )
     )
     outstanding: list[OutstandingOut] | None = None

@@ -20,6 +20,7 @@ from exitentry.cases.services.decisions import (
     open_task,
 )
 from exitentry.cases.services.drafts import (
+    answers_not_asked,
     answers_not_met,
     start_case,
     submit,
@@ -104,6 +105,7 @@ __all__ = [
     "update_facts",
     "answers_not_met",
     "unfit_answers",
+    "answers_not_asked",
     "upload_material",
     "withdraw",
 ]

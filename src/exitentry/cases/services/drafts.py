@@ -31,7 +31,6 @@ from exitentry.cases.services.reading import Refused, advice_for, hall_choices, 
 from exitentry.cases.services.steps import edit, lock_case, transition
 from exitentry.law.advice import COMPLETE, Unfit
 from exitentry.law.calendar import beijing_today
-from exitentry.law.catalog import catalog
 from exitentry.law.intake import (
     AGENCY,
     PROXY,
@@ -188,16 +187,24 @@ def unfit_answers(case: Case, on: date) -> dict[str, Unfit]:
     """A case's stored answers that no longer fit their fact (kept from before the check existed) which the
     filer gives again, by fact, each with why and the rule that reads it (``Advice.unfit``): the advice
     counts them as unanswered. Not the registry's (read again from the record at every change; only the
-    hall corrects them), nor a fact derived from others or one the catalog no longer asks for; none where
-    the facts cannot be read. The page and the API both ask these."""
+    hall corrects them); never one the procedure does not ask (``answers_not_asked``); none where the facts
+    cannot be read. The page and the API both ask these."""
     try:
         unfit = advice_for(case, on).unfit
     except Refused:
         return {}
-    facts, held = catalog().facts_on(on), set(case.facts_from_registry or ())
-    return {
-        u.fact: u for u in unfit if u.fact in facts and not facts[u.fact].derived_from and u.fact not in held
-    }
+    held = set(case.facts_from_registry or ())
+    return {u.fact: u for u in unfit if u.fact not in held}
+
+
+def answers_not_asked(case: Case, on: date) -> tuple[str, ...]:
+    """A case's stored answers to facts its procedure does not ask (``Advice.not_asked``: gone from its
+    rules, or derived from other answers): not read, never asked again, and a new answer to one refused;
+    the page and the API say they are no longer needed. None where the facts cannot be read."""
+    try:
+        return advice_for(case, on).not_asked
+    except Refused:
+        return ()
 
 
 def answers_not_met(case: Case, on: date) -> tuple[tuple[str, ...], tuple]:

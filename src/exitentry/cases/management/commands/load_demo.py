@@ -210,9 +210,12 @@ NOTICE_REPORT_DAYS_AGO, NOTICE_DAYS_AGO = 15, 2
 # this many days after today (registry.demo plans such permits on both rosters).
 ROSTER_DAYS_LEFT = 180
 FAMILY = {"ground": "family", "family_relation": "spouse", "visa_category": "S1", "validity": "P2Y"}
+L_STAY_DAYS = 30  # the duration of stay an L (tourist) visa of the demo gives
+# A visitor asks to stay weeks longer (Regulations Art. 14 caps the extension at the visa's duration of stay).
+STAY_LONGER = {"requested_extension_days": L_STAY_DAYS}
 PLANS = (
     Plan("anna.schmidt", "anna", "rp-personal-affairs", "reception-hall", State.COLLECTED, 45, facts=FAMILY, notice=True),
-    Plan("ben.carter", "ben", "visa-extension", "zhongguancun", State.SUBMITTED, 1, held="visa"),
+    Plan("ben.carter", "ben", "visa-extension", "zhongguancun", State.SUBMITTED, 1, held="visa", facts=STAY_LONGER),
     Plan("hr.zhang", "hiroshi", "one-stop-work-permits", ONE_STOP, State.PRE_EXAMINED, 2),
     Plan("hr.zhang", "isabel", "rp-work", "reception-hall", State.RECEIVED, 3),
     Plan("chloe.martin", "chloe", "rp-personal-affairs", "reception-hall", State.DEFICIENT, 6, facts=FAMILY),
@@ -222,7 +225,7 @@ PLANS = (
     Plan("elena.rossi", "elena", "rp-extension", "reception-hall", State.ACCEPTED, 26, at={"accept": 22}, held="work"),
     Plan("david.kim", "david", "pr-application", "reception-hall", State.MINISTRY_REVIEW, 30),
     Plan("school.sun", "kofi", "study-part-time-endorsement", "zhongguancun", State.APPROVED, 10, held="study"),
-    Plan("fatima.haddad", "fatima", "visa-extension", "zhongguancun", State.REFUSED, 12, held="visa", refuse="refusal-other"),
+    Plan("fatima.haddad", "fatima", "visa-extension", "zhongguancun", State.REFUSED, 12, held="visa", facts={"requested_extension_days": 20}, refuse="refusal-other"),
     Plan("agency.liu", "lucas", "rp-work", "reception-hall", State.ISSUED, 20),
     Plan("george.brown", "george", "pr-application", "reception-hall", State.READY, 60, at={"decide": 12}),
     Plan("agency.liu", "maria", "rp-personal-affairs", "shijingshan", State.RECEIVED, 4, facts=FAMILY),
@@ -501,7 +504,7 @@ class Demo:
             number=f"V{who.passport}",
             category=who.visa,
             entries=1,
-            duration_of_stay_days=30 if who.visa == "L" else 0,
+            duration_of_stay_days=L_STAY_DAYS if who.visa == "L" else 0,
             valid_from=entered - timedelta(days=30),
             valid_until=entered + timedelta(days=60),
             residence_permit_within_days=None if who.visa == "L" else 30,
