@@ -53,4 +53,146 @@
     }
   });
   document.addEventListener("htmx:afterSettle", announce);
+  // An htmx request that fails is not swapped (base.html's responseHandling): without this the click would
+  // seem to do nothing. Its error page's message (403, 404, 409, 500...: main's sections, each in its
+  // language) is shown in a box before the form or element that sent it, with a 429's Retry-After as a
+  // time and a link that reloads the page; what was typed stays. A poll ([hx-trigger] "every ...") that
+  // fails only says, before its region, since when the region is not updated. Words: web/_request_failed.html.
+  var opened = new Date();
+  var updated = {}; // a polled region's id: when its last poll was answered
+  function clock(date) {
+    return ("0" + date.getHours()).slice(-2) + ":" + ("0" + date.getMinutes()).slice(-2);
+  }
+  function said(when, fill) {
+    var words = document.getElementById("request-failed");
+    var box = document.createElement("div");
+    box.appendChild(words.content.cloneNode(true));
+    box.querySelectorAll("[data-when]").forEach(function (part) {
+      var kept = part.getAttribute("data-when");
+      if (kept !== "always" && when.indexOf(kept) < 0) {
+        part.remove();
+      }
+    });
+    box.querySelectorAll("p, span").forEach(function (part) {
+      if (part.children.length === 0) {
+        part.textContent = part.textContent.replace("__TIME__", fill.time || "").replace("__CODE__", fill.code || "");
+      }
+    });
+    return box.querySelector(when[0] === "stale" ? ".poll-stale" : ".request-failed");
+  }
+  function polled(elt) {
+    return /(^|[\s,])every\s/.test(elt.getAttribute("hx-trigger") || "");
+  }
+  function anchor(elt) {
+    return (elt.closest && elt.closest("form")) || elt;
+  }
+  function before(elt, selector) {
+    var previous = anchor(elt).previousElementSibling;
+    return previous && previous.matches(selector) ? previous : null;
+  }
+  function stale(elt) {
+    var note = before(elt, ".poll-stale");
+    if (!note) {
+      note = said(["stale"], { time: clock(updated[elt.id] || opened) });
+      anchor(elt).before(note);
+    }
+  }
+  function message(xhr) {
+    var page = new DOMParser().parseFromString(xhr.responseText || "", "text/html");
+    var main = page.querySelector("main");
+    if (!main || !main.textContent.trim()) {
+      return [];
+    }
+    var parts = main.querySelectorAll("section");
+    var language = page.documentElement.getAttribute("lang");
+    return Array.prototype.map.call(parts.length ? parts : [main], function (part) {
+      var shown = document.createElement("div");
+      shown.setAttribute("lang", part.getAttribute("lang") || language || document.documentElement.lang);
+      part.querySelectorAll("script, form, a.button").forEach(function (node) {
+        var holder = node.parentNode;
+        node.remove();
+        if (holder !== part && holder.matches("p") && !holder.textContent.trim()) {
+          holder.remove(); // its button leads to the page that failed: the box's own link reloads this one
+        }
+      });
+      part.querySelectorAll("h1, h2, h3").forEach(function (heading) {
+        var title = document.createElement("p");
+        title.className = "request-failed-title";
+        title.textContent = heading.textContent;
+        heading.replaceWith(title);
+      });
+      while (part.firstChild) {
+        shown.appendChild(document.importNode(part.firstChild, true));
+        part.firstChild.remove();
+      }
+      return shown;
+    });
+  }
+  function retryAt(xhr) {
+    var after = (xhr.getResponseHeader("Retry-After") || "").trim();
+    if (!after) {
+      return null;
+    }
+    var at = /^\d+$/.test(after) ? new Date(Date.now() + 1000 * Number(after)) : new Date(after);
+    return isNaN(at.getTime()) ? null : at;
+  }
+  function failed(elt, xhr) {
+    var when = [];
+    var fill = {};
+    var shown = xhr && xhr.status ? message(xhr) : [];
+    if (!xhr || !xhr.status) {
+      when.push("network");
+    } else if (!shown.length) {
+      when.push("status");
+      fill.code = String(xhr.status);
+    }
+    var at = xhr && xhr.status === 429 ? retryAt(xhr) : null;
+    if (at) {
+      when.push("429");
+      fill.time = clock(at);
+    }
+    var box = said(when, fill);
+    var slot = box.querySelector("[data-message]");
+    shown.forEach(function (part) {
+      slot.appendChild(part);
+    });
+    var old = before(elt, ".request-failed");
+    if (old) {
+      old.remove();
+    }
+    anchor(elt).before(box);
+    box.scrollIntoView({ block: "nearest" });
+  }
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var old = before(event.detail.elt, ".request-failed");
+    if (old) {
+      old.remove(); // a new try: its own answer says what happened
+    }
+  });
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var elt = event.detail.elt;
+    if (event.detail.successful && polled(elt)) {
+      updated[elt.id] = new Date();
+      var note = before(elt, ".poll-stale");
+      if (note) {
+        note.remove();
+      }
+    }
+  });
+  document.addEventListener("htmx:responseError", function (event) {
+    var elt = event.detail.elt;
+    if (polled(elt)) {
+      stale(elt);
+    } else {
+      failed(elt, event.detail.xhr);
+    }
+  });
+  document.addEventListener("htmx:sendError", function (event) {
+    var elt = event.detail.elt;
+    if (polled(elt)) {
+      stale(elt);
+    } else {
+      failed(elt, null);
+    }
+  });
 })();

@@ -1,0 +1,165 @@
+"""An htmx step that fails, in a real headless Chromium on the hall's day board: htmx swaps no 4xx or 5xx
+but the form's 422 (base.html's responseHandling), so site.js shows the error page's message before the
+form, in both languages, with a link that reloads the page, and what the officer typed stays in the field.
+A 429 says when to try again; a poll that fails (a 500, the network down) only says since when the board
+is not updated, and the note goes once a poll is answered again."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.db import OperationalError
+from playwright.sync_api import expect
+from tests.appointments.helpers import at, hall_with_slots
+
+from case_helpers import authenticator, current_code
+from factories import officer
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+PASSWORD = "correct horse battery staple"  # tests/factories.py
+BOARD = "/console/hall/reception-hall/day/"
+
+
+@pytest.fixture
+def board(page, live_url, monkeypatch):
+    """The officer on the day board, in English; ``board(language)`` opens it in another."""
+    monkeypatch.setattr("exitentry.clock.now", lambda: at("2026-11-23T08:50"))
+    monkeypatch.setattr("exitentry.web.case_pages.beijing_today", lambda: at("2026-11-23T08:50").date())
+    hall_with_slots("reception-hall", 30)
+    clerk = officer("reception-hall")
+    authenticator(clerk)
+    page.goto(f"{live_url}/en/sign-in/")
+    page.fill("#id_username", clerk.username)
+    page.fill("#id_password", PASSWORD)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Sign in").click()
+    page.fill("#id_code", current_code(clerk))
+    with page.expect_navigation():
+        page.get_by_role("button", name="Continue").click()
+
+    def opened(language: str = "en"):
+        page.goto(f"{live_url}/{language}{BOARD}")
+        return page
+
+    return opened
+
+
+def failing(monkeypatch, name: str, exc: Exception) -> list:
+    """``tickets.<name>`` raises ``exc`` in the live server until the list returned is emptied."""
+    from exitentry.web.hallday_views import tickets
+
+    original = getattr(tickets, name)
+    raised = [exc]
+
+    def maybe(*args, **kwargs):
+        if raised:
+            raise raised[0]
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(tickets, name, maybe)
+    return raised
+
+
+def deadlock() -> OperationalError:
+    """What the database raises when it breaks a deadlock (``exitentry.busy``)."""
+    error = OperationalError("deadlock detected")
+    error.__cause__ = type("Cause", (Exception,), {"sqlstate": "40P01"})()
+    return error
+
+
+def check_in(page, typed: str):
+    page.fill("#reference", typed)
+    page.locator("#check-in button[type=submit]").click()
+    return page.locator("#check-in").locator(
+        "xpath=preceding-sibling::*[1][contains(@class,'request-failed')]"
+    )
+
+
+def test_a_409_shows_not_saved_in_both_languages_and_keeps_what_was_typed(board, monkeypatch):
+    page = board()
+    raised = failing(monkeypatch, "check_in", deadlock())
+    box = check_in(page, "R-TYPED-1")
+    expect(box).to_be_visible()
+    expect(box).to_have_attribute("role", "alert")
+    expect(box).to_contain_text("Not saved")
+    expect(box).to_contain_text("Someone else changed the same records at the same moment")
+    expect(box).to_contain_text("他人同时在修改相同的记录")
+    expect(box.locator("[lang='zh-Hans']").first).to_contain_text("未保存")
+    expect(box.get_by_role("link", name=re.compile("Reload the page"))).to_have_attribute("href", "")
+    expect(page.locator("#reference")).to_have_value("R-TYPED-1")
+
+    raised.clear()  # the next try goes through: its answer replaces the box
+    page.locator("#check-in button[type=submit]").click()
+    expect(page.locator(".request-failed")).to_have_count(0)
+    expect(page.locator("#reference")).to_have_attribute("aria-invalid", "true")  # no such booking: 422
+    expect(page.locator("#reference")).to_have_value("R-TYPED-1")
+
+
+def test_a_403_in_chinese_says_not_allowed_first(board, monkeypatch):
+    page = board("zh-hans")
+    failing(monkeypatch, "check_in", PermissionDenied("not this hall"))
+    box = check_in(page, "R-TYPED-2")
+    expect(box).to_contain_text("无权访问")
+    expect(box).to_contain_text("Not allowed")
+    expect(box.locator(".request-failed-title").first).not_to_have_attribute("lang", "en")
+    expect(page.locator("#reference")).to_have_value("R-TYPED-2")
+
+
+def test_a_500_shows_the_server_error_page_s_words(board, monkeypatch):
+    page = board()
+    failing(monkeypatch, "check_in", RuntimeError("a bug"))
+    box = check_in(page, "R-TYPED-3")
+    expect(box).to_contain_text("Server error")
+    expect(box).to_contain_text("服务器出错")
+    expect(box.locator("[lang='en']")).to_contain_text("Nothing already saved is lost")
+    expect(page.locator("#reference")).to_have_value("R-TYPED-3")
+
+
+def test_a_429_from_a_proxy_says_when_to_try_again(board, live_url):
+    """No step of the site answers 429 under htmx today; a proxy in front of it may (rate limiting):
+    its answer, plain text, has no page to show, so the box says the error and the time to try again."""
+    page = board()
+    page.route(
+        re.compile(r".*/check-in/?$"),
+        lambda route: route.fulfill(status=429, headers={"Retry-After": "600"}, body="Too Many Requests"),
+    )
+    box = check_in(page, "R-TYPED-4")
+    expect(box).to_contain_text("Too many requests in a short time")
+    shown = re.search(r"try again after (\d\d):(\d\d)", box.inner_text())
+    assert shown, box.inner_text()
+    soon = page.evaluate(
+        "() => { const d = new Date(Date.now() + 600000); return [d.getHours(), d.getMinutes()]; }"
+    )
+    assert abs((int(shown[1]) * 60 + int(shown[2])) - (soon[0] * 60 + soon[1])) % (24 * 60) <= 1
+    expect(box).to_contain_text("error 429")
+    expect(page.locator("#reference")).to_have_value("R-TYPED-4")
+
+
+def test_a_failed_poll_says_since_when_the_board_is_not_updated(board, monkeypatch):
+    page = board()
+    opened = datetime.now()
+    page.fill("#case", "typed during the failure")
+
+    raised = failing(monkeypatch, "day_board", RuntimeError("the board's query failed"))
+    note = page.locator(".poll-stale")
+    expect(note).to_be_visible(timeout=15000)  # the board polls every 10 s
+    expect(note).to_have_attribute("role", "status")
+    text = note.inner_text()
+    assert re.search(r"Not updated since \d\d:\d\d", text) and "未更新" in text, text
+    assert text.split("since ")[1][:5] in {
+        opened.strftime("%H:%M"),
+        (opened - timedelta(minutes=1)).strftime("%H:%M"),
+    }
+    expect(page.locator("#hall-day-live")).to_contain_text("Waiting")  # the board stays, not the 500 page
+    expect(page.locator(".request-failed")).to_have_count(0)
+
+    raised.clear()
+    page.context.set_offline(True)  # the network down: the note stays, one of it
+    page.wait_for_timeout(11000)
+    expect(note).to_have_count(1)
+    page.context.set_offline(False)
+    expect(note).to_have_count(0, timeout=15000)  # answered again: the note goes
+    expect(page.locator("#case")).to_have_value("typed during the failure")
