@@ -158,3 +158,22 @@ def test_no_field_help_text_names_a_module() -> None:
     ]
     translation.deactivate()
     assert named == []
+
+
+@pytest.mark.parametrize(
+    ("language", "index", "django_says"),
+    [("en", "Administration", "Recent actions"), ("zh-hans", "系统管理", "最近动作")],
+)
+def test_the_admin_is_named_as_the_site_in_both_languages_and_speaks_the_chosen_one(
+    language, index, django_says
+) -> None:
+    """Not "Django administration": the header and the title carry the service's name in both languages,
+    the index its title in the chosen one; Django's own words come from its catalogue in that language."""
+    client = Client(headers={"accept-language": language})
+    sign_in(client, UserFactory(role=Role.ADMINISTRATOR, is_staff=True, is_superuser=True))
+    html = client.get("/admin/").content.decode()
+    name = "北京出入境外国人服务 · Beijing Exit-Entry Foreigner Services"
+    assert "Django" not in html and "管理网站" not in html
+    assert f'<a href="/admin/">{name}</a>' in html
+    assert f"<title>{index} | {name}</title>" in html and f"<h1>{index}</h1>" in html
+    assert django_says in html

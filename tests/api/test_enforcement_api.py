@@ -177,3 +177,16 @@ def test_an_order_names_the_documents_it_is_to_cancel_in_words_and_says_when_non
     assert before["documents"] == []
     assert "none were recorded" in before["documents_note"]["en"]
     assert "未记录" in before["documents_note"]["zh"]
+
+
+def test_an_order_dated_after_today_or_sent_again_is_422_naming_the_date(case) -> None:
+    hall = client_for(officer(case.hall_id))
+    path = f"/people/{case.person_id}/orders-to-leave"
+    future = post(hall, path, {"ordered_on": "2030-01-01", "days": 15})
+    assert future.status_code == 422
+    [problem] = future.json()["detail"]
+    assert problem["field"] == "ordered_on" and problem["message"] == "The date cannot be after today."
+    assert post(hall, path, {"ordered_on": "2026-01-02", "days": 15}).status_code in (200, 201)
+    again = post(hall, path, {"ordered_on": "2026-01-02", "days": 15})
+    assert again.status_code == 422 and "already recorded" in again.json()["detail"][0]["message"]
+    assert OrderToLeave.objects.filter(person_id=case.person_id).count() == 1

@@ -91,6 +91,38 @@ def test_a_check_in_of_an_ended_booking_names_its_state_in_each_language(booked_
     assert detail["message_zh"] == "该预约已失效（已取消）。"
 
 
+@pytest.mark.parametrize("lang", ["en", "zh-hans"])
+def test_a_check_in_of_a_booking_cancelled_for_the_applicant_says_why_as_the_applicant_reads_it(
+    booked_case, lang
+) -> None:
+    """Cancelled by the system, not its booker: the officer reads the reason the applicant's booking page
+    gives, on the day board and over the API."""
+    Booking.objects.filter(reference=booked_case.reference).update(
+        state=Booking.State.CANCELLED, ended_because=Booking.EndReason.CASE_CLOSED
+    )
+    answer = post(
+        client_for(officer()),
+        "/hall-day/reception-hall/check-in",
+        {"reference": booked_case.reference},
+        HTTP_ACCEPT_LANGUAGE=lang,
+    )
+    detail = answer.json()["detail"][0]
+    assert detail["message"] == (
+        "This appointment is no longer active (Cancelled). Not needed any more: it was for handing in the "
+        "materials, and the application is past that step."
+    )
+    assert (
+        detail["message_zh"] == "该预约已失效（已取消）。已无需此预约：该预约用于递交材料，申请已过该环节。"
+    )
+    board = client_for(officer()).post(
+        f"/{lang}/console/hall/reception-hall/day/check-in/",
+        {"reference": booked_case.reference},
+        HTTP_HX_REQUEST="true",
+    )
+    said = detail["message"] if lang == "en" else detail["message_zh"]
+    assert said in board.content.decode()
+
+
 def test_walk_in_tickets_over_the_api() -> None:
     case = submitted(applicant(), "one-stop-work-permits")
     clerk = client_for(officer(case.hall_id))
@@ -735,3 +767,27 @@ def test_the_public_screen_is_a_full_width_display_without_the_sites_menu(lang) 
     assert '<main id="content" tabindex="-1" class="queue-display"' in page
     assert 'hx-trigger="every 5s"' in page and "web/htmx.min.js" in page
     assert "北京市公安局出入境管理总队接待大厅" in page and "Reception Hall" in page
+
+
+@pytest.mark.parametrize(
+    ("state", "lang", "said"),
+    [
+        ("withdrawn", "en", "This application is closed (Withdrawn): nothing is left to do at the counter."),
+        ("collected", "en", "This application is closed (Collected): nothing is left to do at the counter."),
+        ("refused", "zh-hans", "该申请已结束（"),
+    ],
+)
+def test_a_walk_in_for_a_closed_case_says_it_is_closed_and_offers_no_time(state, lang, said) -> None:
+    """A case that books here, closed (withdrawn, collected, refused): the officer is told the application
+    is over, not to have the applicant book its next free time."""
+    case = submitted(applicant(), "rp-work")
+    type(case).objects.filter(pk=case.pk).update(state=state)
+    clerk = client_for(officer(case.hall_id))
+    answer = clerk.post(
+        f"/{lang}/console/hall/{case.hall_id}/day/walk-in/", {"case": case.reference}, HTTP_HX_REQUEST="true"
+    )
+    page = answer.content.decode()
+    assert answer.status_code == 422 and said in page
+    assert "appointment only" not in page and "须预约办理" not in page
+    assert "next free time" not in page and "最近可约时间" not in page
+    assert not QueueTicket.objects.exists()

@@ -152,3 +152,17 @@ def test_showing_the_applicants_to_contact_is_an_audited_read(booked_case) -> No
     entry = AuditEntry.objects.get(action="booking.contacts.read")
     assert entry.actor_id == boss.pk
     assert entry.new == {"bookings": [booked_case.reference], "people": [booked_case.person_id]}
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-hans"])
+def test_a_day_already_closed_is_said_once_on_the_page(lang) -> None:
+    """Closed by a change already, or by the hall's own week (a Sunday): the refusal is said once."""
+    boss = client_for(officer("reception-hall", role="supervisor"))
+    url = f"/{lang}/console/hall-days/"
+    assert boss.post(url, closure()).status_code == 200
+    again = boss.post(url, closure(reason="Flooding", reason_zh="水浸")).content.decode()
+    said = "This hall is already closed on that day" if lang == "en" else "该大厅当天已设为闭厅"
+    assert again.count(said) == 1
+    sunday = boss.post(url, closure(day=date(2026, 11, 29))).content.decode()
+    said = "The hall is already closed on that day" if lang == "en" else "该大厅当天本已闭馆"
+    assert sunday.count(said) == 1

@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
+from exitentry import clock
 from exitentry.accounts.models import AuditEntry
 from exitentry.cases.models import Case, Receipt
 from exitentry.cases.services import Refused
@@ -22,7 +23,7 @@ from exitentry.compliance.scan import (
     VISA_FREE_OVERSTAY,
     scan,
 )
-from exitentry.law.calendar import BEIJING
+from exitentry.law.calendar import BEIJING, beijing_today
 from exitentry.law.rules.enforcement import DUE, GUARANTOR, LATE, MET
 from exitentry.registry.models import AccommodationRegistration, EntryExit, Permit, Person
 from factories import actor, officer
@@ -266,3 +267,55 @@ def test_an_application_inside_the_no_entry_period_is_flagged_until_decided(pers
     Case.objects.filter(pk=case.pk).update(decided_on=D("2027-03-03"))
     scan(D("2027-03-03"))
     assert held(person) == []
+
+
+def test_no_enforcement_record_is_dated_after_today(person, by) -> None:
+    """A decision not taken yet is not recorded: the date of each kind of record cannot be after today,
+    said as the unit report says it, and nothing is written."""
+    tomorrow = beijing_today(clock.now()) + timedelta(days=1)
+    at = datetime.combine(tomorrow, datetime.min.time(), BEIJING)
+    attempts = {
+        "ordered_on": lambda: services.order_to_leave(by, person, ordered_on=tomorrow, days=15),
+        "detained_at": lambda: services.detain(by, person, detained_at=at, place="Chaoyang station"),
+        "decided_on": lambda: services.restrict(
+            by, person, decided_on=tomorrow, area="1101", residence="2 Test Road", report_times=[]
+        ),
+    }
+    attempts["decided_on "] = lambda: services.repatriate(
+        by, person, decided_on=tomorrow, no_entry_years=1, can_pay=True, illegally_employed=False
+    )
+    for field, attempt in attempts.items():
+        with pytest.raises(Refused) as refused:
+            attempt()
+        assert refused.value.field == field.strip()
+        assert refused.value.message.en.endswith("cannot be after today.")
+        assert refused.value.message.zh.endswith("不能晚于今天。")
+    assert not AuditEntry.objects.filter(action__startswith="enforcement.").exists()
+    today = tomorrow - timedelta(days=1)
+    assert services.order_to_leave(by, person, ordered_on=today, days=15).ordered_on == today
+
+
+def test_the_same_open_record_sent_twice_is_refused_once_recorded(person, by) -> None:
+    """A form sent twice (a double click, a resend) records the order, detention, restriction or
+    repatriation once; the second is refused naming the one recorded. Another day is another record."""
+    detained = datetime(2026, 3, 1, 10, 30, tzinfo=BEIJING)
+    sends = [
+        lambda day: services.order_to_leave(by, person, ordered_on=day, days=15),
+        lambda day: services.detain(
+            by, person, detained_at=datetime.combine(day, detained.timetz()), place="Chaoyang station"
+        ),
+        lambda day: services.restrict(
+            by, person, decided_on=day, area="1101", residence="2 Test Road", report_times=[]
+        ),
+        lambda day: services.repatriate(
+            by, person, decided_on=day, no_entry_years=1, can_pay=True, illegally_employed=False
+        ),
+    ]
+    for send in sends:
+        first = send(D("2026-03-01"))
+        with pytest.raises(Refused) as refused:
+            send(D("2026-03-01"))
+        assert "already recorded" in refused.value.message.en and "已登记" in refused.value.message.zh
+        assert type(first).objects.filter(person=person).count() == 1
+        send(D("2026-03-02"))
+        assert type(first).objects.filter(person=person).count() == 2

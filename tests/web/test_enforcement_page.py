@@ -3,13 +3,14 @@ language with its article, for the halls that see the person only."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 
 from case_helpers import actor, client_for, submitted, with_enforcement_records
 from exitentry.compliance import services as enforcement
 from exitentry.compliance.models import ActivityRestriction, Detention, OrderToLeave, Repatriation
+from exitentry.law.calendar import BEIJING
 from exitentry.law.rules.holding import kind_name
 from exitentry.registry.models import Permit
 from factories import applicant, officer
@@ -91,7 +92,16 @@ def test_another_hall_and_the_applicant_cannot_record(world) -> None:
     assert OrderToLeave.objects.filter(ordered_on="2026-01-12").count() == 0
 
 
-def test_a_detention_is_recorded_with_its_transfer_due_24_hours_later_and_shown_due(world) -> None:
+def on(monkeypatch, instant: str) -> None:
+    """Requests answered at ``instant`` (Beijing time): a decision is never dated after today."""
+    at = datetime.fromisoformat(instant).replace(tzinfo=BEIJING)
+    monkeypatch.setattr("exitentry.clock.now", lambda: at)
+
+
+def test_a_detention_is_recorded_with_its_transfer_due_24_hours_later_and_shown_due(
+    world, monkeypatch
+) -> None:
+    on(monkeypatch, "2099-05-01T09:00")
     clerk = client_for(world["clerk"])
     base = f"/console/people/{world['person'].pk}/enforcement"
     refused = clerk.post(f"/zh-hans{base}/detain/", {"detained_at": "", "place": "Station"})
@@ -105,7 +115,10 @@ def test_a_detention_is_recorded_with_its_transfer_due_24_hours_later_and_shown_
     assert "Sat 2 May 2099 08:15" in row.split("</tr>")[0] and "status-due" in row.split("</tr>")[0]
 
 
-def test_a_restriction_outside_a_division_code_is_refused_and_one_with_two_reports_recorded(world) -> None:
+def test_a_restriction_outside_a_division_code_is_refused_and_one_with_two_reports_recorded(
+    world, monkeypatch
+) -> None:
+    on(monkeypatch, "2099-04-01T10:00")
     clerk = client_for(world["clerk"])
     base = f"/console/people/{world['person'].pk}/enforcement"
     body = {
@@ -134,7 +147,8 @@ def test_a_restriction_outside_a_division_code_is_refused_and_one_with_two_repor
     assert restriction.lifted_on.isoformat() == "2099-05-01"
 
 
-def test_a_repatriation_outside_the_years_is_refused_and_the_law_decides_who_pays(world) -> None:
+def test_a_repatriation_outside_the_years_is_refused_and_the_law_decides_who_pays(world, monkeypatch) -> None:
+    on(monkeypatch, "2099-06-10T10:00")
     clerk = client_for(world["clerk"])
     base = f"/console/people/{world['person'].pk}/enforcement"
     body = {"decided_on": "2099-06-01", "no_entry_years": "6", "payer": "Guarantor Ltd"}
@@ -333,3 +347,22 @@ def test_the_permit_page_names_the_order_to_leave_that_is_to_cancel_it(world, la
     assert f'/console/people/{person.pk}/enforcement/#order-{order.pk}"' in page
     Permit.objects.filter(pk=visa.pk).update(status=Permit.Status.CANCELLED)  # as the order asks
     assert enforcement.orders_to_cancel(Permit.objects.get(pk=visa.pk)) == []
+
+
+@pytest.mark.parametrize(
+    ("action", "body", "field"),
+    [
+        ("detain", {"detained_at": "2030-01-01T09:00", "place": "Station"}, "detained_at"),
+        ("restrict", {"decided_on": "2030-01-01", "area": "1101", "residence": "2 Road"}, "decided_on"),
+        ("repatriate", {"decided_on": "2030-01-01", "no_entry_years": "1"}, "decided_on"),
+        ("order", {"ordered_on": "2030-01-01", "days": "15"}, "ordered_on"),
+    ],
+)
+def test_a_record_dated_after_today_is_refused_beside_its_date(world, action, body, field) -> None:
+    clerk = client_for(world["clerk"])
+    before = [m.objects.count() for m in (Detention, ActivityRestriction, Repatriation, OrderToLeave)]
+    base = f"/console/people/{world['person'].pk}/enforcement"
+    refused = clerk.post(f"/en{base}/{action}/", body)
+    assert refused.status_code == 422 and "The date cannot be after today." in refused.content.decode()
+    assert "日期不能晚于今天。" in clerk.post(f"/zh-hans{base}/{action}/", body).content.decode()
+    assert [m.objects.count() for m in (Detention, ActivityRestriction, Repatriation, OrderToLeave)] == before

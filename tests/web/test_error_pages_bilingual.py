@@ -14,7 +14,7 @@ from django.test import Client
 
 from case_helpers import client_for
 from exitentry.busy import BUSY
-from factories import applicant, unit_handler
+from factories import UserFactory, applicant, officer, unit_handler
 
 pytestmark = pytest.mark.django_db
 SAID = {
@@ -85,6 +85,26 @@ def test_the_language_switch_on_a_page_not_found_leads_to_the_same_message_in_th
 def test_a_page_not_allowed_says_so_in_the_pages_language_then_the_other(lang, who, path, ask):
     here, there = parts(client_for(who()).get(path.format(lang=lang)), 403, lang)
     assert ask in (here if lang == "en" else there)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-hans"])
+@pytest.mark.parametrize(
+    ("role", "start", "label"),
+    [
+        ("officer", "/{lang}/console/", ("Back to your work", "返回工作首页")),
+        ("supervisor", "/{lang}/console/", ("Back to your work", "返回工作首页")),
+        ("administrator", "/admin/", ("Back to your work", "返回工作首页")),
+    ],
+)
+def test_a_page_not_allowed_leads_staff_back_to_their_work_in_each_language(lang, role, start, label):
+    """An officer, a supervisor or an administrator who opens an applicant's page is led back to where
+    their work starts (the work queue, the administration), in each part's language; not to the guide."""
+    staff = UserFactory(role=role, is_staff=True) if role == "administrator" else officer(role=role)
+    here, there = parts(client_for(staff).get(f"/{lang}/my/"), 403, lang)
+    for part, code in ((here, lang), (there, OTHER[lang])):
+        said = label[0] if code == "en" else label[1]
+        assert f'href="{start.format(lang=code)}">{said}</a>' in part
+        assert "See all procedures" not in part and "查看全部" not in part
 
 
 @pytest.mark.parametrize("lang", ["en", "zh-hans"])

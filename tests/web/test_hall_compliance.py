@@ -41,6 +41,7 @@ from factories import (
     TravelDocumentFactory,
     UnitFactory,
     UserFactory,
+    VisaFactory,
     applicant,
     officer,
 )
@@ -654,3 +655,66 @@ def test_a_public_notice_keeps_the_hall_it_named_when_the_halls_change_later(hol
     for text in (moved.name, moved.address, hours(moved)):
         assert escape(text.zh if zh else text.en) in page, text
     assert escape(moved.name.zh if zh else moved.name.en) in said, said
+
+
+def test_an_overstay_shows_the_visas_stay_per_entry_and_the_day_the_last_entrys_stay_ended():
+    """The alert says since when; beside the visa the page says how long each stay is and when the stay
+    of the last entry ended (Art. 36(3)), so a visa valid for entry later does not look like a mistake."""
+    p = PersonFactory()
+    doc = TravelDocumentFactory(person=p, number="X7654321")
+    VisaFactory(
+        travel_document=doc,
+        category="L",
+        number="V7654321",
+        duration_of_stay_days=30,
+        valid_from=date(2026, 9, 23),
+        valid_until=date(2026, 12, 22),
+        residence_permit_within_days=None,
+    )
+    EntryExit.objects.create(
+        person=p, direction="entry", on=date(2026, 9, 1), port="PEK", travel_document=doc
+    )
+    EntryExit.objects.create(
+        person=p, direction="exit", on=date(2026, 9, 20), port="PEK", travel_document=doc
+    )
+    EntryExit.objects.create(
+        person=p, direction="entry", on=date(2026, 10, 2), port="PEK", travel_document=doc
+    )
+    run_scan(date(2026, 11, 2))
+    assert Alert.objects.get(person=p, ground_id=OVERSTAY).since == date(2026, 11, 2)
+    client = client_for(officer("reception-hall"))
+    page = html(client.get(f"/en/console/people/{p.pk}/"))
+    assert "In China illegally since Mon 2 November 2026" in page
+    stay = re.search(r'<li class="visa">(.*?)</li>', page, re.S).group(1)
+    assert "Visa L V7654321: Wed 23 September 2026 – Tue 22 December 2026" in stay
+    assert "Stay per entry: 30 days" in stay
+    assert "the stay of the entry on Fri 2 October 2026 ended on Sun 1 November 2026" in stay
+    assert "Art. 36(3)" in stay
+    zh = html(client.get(f"/zh-hans/console/people/{p.pk}/"))
+    visa_zh = re.search(r'<li class="visa">(.*?)</li>', zh, re.S).group(1)
+    assert "每次停留期：30日" in visa_zh and "第三十六条" in visa_zh
+
+
+def test_an_order_to_leave_dated_after_today_or_sent_twice_from_an_alert_is_refused_and_recorded_once(people):
+    """The tester's walk: "Ordered on" 2030-01-01 is refused beside the form, as the unit report refuses a
+    day after today; the same order sent twice is one order and one action, the second send told so."""
+    p = people["haidian"]
+    a = alert(p)
+    client = client_for(officer("zhongguancun"))
+    act = f"/console/alerts/{a.pk}/act/"
+    future = client.post(f"/en{act}", {"kind": "order_to_leave", "ordered_on": "2030-01-01", "days": "15"})
+    assert future.status_code == 422 and "The date cannot be after today." in html(future)
+    future_zh = client.post(
+        f"/zh-hans{act}", {"kind": "order_to_leave", "ordered_on": "2030-01-01", "days": "15"}
+    )
+    assert "日期不能晚于今天。" in html(future_zh)
+    assert not OrderToLeave.objects.exists() and not AlertAction.objects.exists()
+    order = {"kind": "order_to_leave", "ordered_on": "2026-01-12", "days": "15"}
+    assert client.post(f"/en{act}", order).status_code == 302
+    twice = client.post(f"/en{act}", order)
+    assert twice.status_code == 422 and "This order to leave is already recorded" in html(twice)
+    assert "该限期出境决定已登记" in html(client.post(f"/zh-hans{act}", order))
+    assert (
+        OrderToLeave.objects.filter(person=p).count() == 1
+        and AlertAction.objects.filter(alert=a).count() == 1
+    )

@@ -480,6 +480,30 @@ def test_a_verification_task_is_opened_and_must_be_closed_before_the_decision():
     )
 
 
+@pytest.mark.parametrize("htmx", [False, True])
+def test_a_refusal_beside_its_field_is_said_once_on_the_page(htmx):
+    """A validity of nothing, a payment of more than is due: said beside the field, not a second time above
+    the panel; a refusal with no place beside a field is still said above it."""
+    headers = {"HTTP_HX_REQUEST": "true"} if htmx else {}
+    case = accepted(procedure_id="rp-personal-affairs")
+    client = client_for(officer(case.hall_id))
+    base = f"/en/console/cases/{case.pk}"
+    nothing = {"validity__years": "0", "validity__months": "0", "validity__days": "0"}
+    zero = client.post(f"{base}/decide/", {"outcome": "approved", **nothing, "confirm": "on"}, **headers)
+    assert zero.status_code == 422
+    [said] = re.findall(r'<p class="error" id="validity-error">([^<]+)</p>', html(zero))
+    assert html(zero).count(said) == 1 and "step-error" not in html(zero)
+    due = services.fee_due(case, TODAY)
+    too_much = client.post(
+        f"{base}/record_payment/", {"amount_cny": str(due + 1), "method": "cash"}, **headers
+    )
+    assert too_much.status_code == 422
+    assert html(too_much).count(f"CNY {due + 1:,} is more than is outstanding") == 1
+    assert "step-error" not in html(too_much)
+    early = client.post(f"{base}/collect/", {}, **headers)  # not beside any field: above the panel
+    assert early.status_code == 422 and html(early).count('class="error step-error"') == 1
+
+
 def test_a_payment_is_taken_against_the_fee_due_and_no_more():
     case = accepted(procedure_id="rp-personal-affairs")
     due = services.fee_due(case, TODAY)

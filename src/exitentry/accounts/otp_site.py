@@ -1,5 +1,6 @@
 """The admin site: django-otp's, under Django's usual name (see ``admin_site``), auditing what it shows."""
 
+from django.utils.translation import gettext_lazy as _
 from django_otp.admin import OTPAdminSite
 from django_otp.models import Device
 
@@ -13,6 +14,11 @@ class SecondFactorAdminSite(OTPAdminSite):
     its admin with ``AuditedReads`` first: no list or row's page of the admin is left out of the trail; a
     second factor's device (django-otp's) with ``LostDevices`` too: it may only be deleted, and that is
     audited."""
+
+    # the service's name, in both languages as every page of the site gives it (``web/base.html``); the
+    # rest of the admin speaks the chosen language (Django's own catalogue, then the project's)
+    site_header = site_title = "北京出入境外国人服务 · Beijing Exit-Entry Foreigner Services"
+    index_title = _("Administration")
 
     def __init__(self, name: str = "admin"):
         super().__init__(name)

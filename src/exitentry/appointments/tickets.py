@@ -122,10 +122,11 @@ def _check_in_allowed(booking: Booking, hall_id: str, now: datetime) -> None:
         raise Taken(Text("This appointment is already checked in.", "该预约已签到。"), "reference")
     if booking.state != Booking.State.ACTIVE:
         state = in_both(Booking.State(booking.state).label)
-        raise Taken(
-            Text(f"This appointment is no longer active ({state.en}).", f"该预约已失效（{state.zh}）。"),
-            "reference",
-        )
+        ended = Text(f"This appointment is no longer active ({state.en}).", f"该预约已失效（{state.zh}）。")
+        if booking.ended_because:  # why, as its booker's page says it (``booking_confirmation.html``)
+            why = in_both(Booking.EndReason(booking.ended_because).label)
+            ended = Text(f"{ended.en} {why.en}.", f"{ended.zh}{why.zh}。")
+        raise Taken(ended, "reference")
     if slot.hall_id != hall_id:
         there, here = hall_label(slot.hall_id), hall_label(hall_id)
         raise Refused(
@@ -216,12 +217,16 @@ def issue_walk_in(
     (``letter_seen``) and the ticket says so. A case with an active booking at the hall today is checked in
     on it (``check_in``) instead; a case that books here is refused, its coming booking named. A permit
     ready for pick-up gets a ticket to collect it, which books no time (``law.rules.collection``); one
-    approved and not ready yet is refused, saying so."""
+    approved and not ready yet is refused, saying so; a closed case (collected, withdrawn, refused) is refused
+    as closed, before any booking rule."""
     now = now or clock.now()
     require_hall(actor, case.hall_id)
     access.require(actor.user, "view", case)
-    if Case.objects.values_list("state", flat=True).get(pk=case.pk) in TO_COLLECT:
+    state = Case.objects.values_list("state", flat=True).get(pk=case.pk)
+    if state in TO_COLLECT:
         return _collection_ticket(actor, case, now)
+    if state in CLOSED_STATES:  # before the booking rules: a closed case books nothing
+        raise Refused("case", _closed(case.pk))
     booked = (
         Booking.objects.filter(case=case, state=Booking.State.ACTIVE, slot__day__gte=today(now))
         .select_related("slot")

@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Exists, QuerySet
 
+from exitentry import clock
 from exitentry.accounts.audit import Actor, record
 from exitentry.accounts.models import User
 from exitentry.accounts.policy import is_hall_side
@@ -27,7 +28,7 @@ from exitentry.compliance.enforcement import (
     Repatriation,
     RestrictionReport,
 )
-from exitentry.law.calendar import beijing_today
+from exitentry.law.calendar import BEIJING, beijing_today
 from exitentry.law.rules import enforcement as law
 from exitentry.law.rules.endings import ORDER_TO_LEAVE, out_of_reach
 from exitentry.law.rules.holding import kind_name
@@ -92,10 +93,38 @@ def _not_before(field: str, value: datetime | date, start: datetime | date) -> N
         )
 
 
+def _recorded(field: str, day: date | datetime) -> None:
+    """``Refused`` on ``field`` when the record's day (a Beijing day) is after today: a decision not taken
+    yet is not recorded (as a unit's report of an event, ``unit_reports.check``)."""
+    if isinstance(day, datetime):
+        day = day.astimezone(BEIJING).date()
+    if day > beijing_today(clock.now()):
+        raise Refused(field, Text("The date cannot be after today.", "日期不能晚于今天。"))
+
+
+def _once(person: Person, records: QuerySet, field: str, what: Text) -> None:
+    """``Refused`` on ``field`` when ``records`` (the person's same record, still open) holds one: a form
+    sent twice records it once. Inside the caller's transaction, the person's row locked, so two sends at
+    once wait for each other and the second finds the first."""
+    Person.objects.select_for_update().filter(pk=person.pk).first()
+    if records.exists():
+        raise Refused(
+            field,
+            Text(
+                f"This {what.en} is already recorded (the form was sent twice?): it is listed on the "
+                "person's records.",
+                f"该{what.zh}已登记（表单是否提交了两次？），见此人的执法记录。",
+            ),
+        )
+
+
 def detain(actor: Actor, person: Person, *, detained_at: datetime, place: str) -> Detention:
     """Record a detention for examination (Art. 29), with the instant the transfer is due by."""
     due = law.detention_transfer(_aware("detained_at", detained_at), transferred_at=None, now=detained_at).due
+    _recorded("detained_at", detained_at)
     with transaction.atomic():
+        same = Detention.objects.filter(person=person, detained_at=detained_at, transferred_at__isnull=True)
+        _once(person, same, "detained_at", Text("detention", "留置盘问"))
         d = Detention.objects.create(
             person=person, recorded_by=actor.user, detained_at=detained_at, place=place, transfer_due_at=due
         )
@@ -129,7 +158,12 @@ def restrict(
         )
     for at in report_times:
         _aware("report_times", at)
+    _recorded("decided_on", decided_on)
     with transaction.atomic():
+        same = ActivityRestriction.objects.filter(
+            person=person, decided_on=decided_on, lifted_on__isnull=True
+        )
+        _once(person, same, "decided_on", Text("restriction of activities", "限制活动范围决定"))
         r = ActivityRestriction.objects.create(
             person=person, recorded_by=actor.user, decided_on=decided_on, area=area, residence=residence
         )
@@ -183,7 +217,10 @@ def repatriate(
 ) -> Repatriation:
     """Record a repatriation decision (Arts. 31, 32): the no-entry years within the law's bounds."""
     _no_entry("no_entry_years", decided_on, no_entry_years)
+    _recorded("decided_on", decided_on)
     with transaction.atomic():
+        same = Repatriation.objects.filter(person=person, decided_on=decided_on, repatriated_on__isnull=True)
+        _once(person, same, "decided_on", Text("repatriation", "遣送出境决定"))
         r = Repatriation.objects.create(
             person=person,
             recorded_by=actor.user,
@@ -247,7 +284,11 @@ def order_to_leave(actor: Actor, person: Person, *, ordered_on: date, days: int)
         deadline = law.exit_deadline(ordered_on, days)
     except law.ExitDeadlineTooLong as exc:
         raise Refused("days", exc.text) from None
+    _recorded("ordered_on", ordered_on)
     with transaction.atomic():
+        left = EntryExit.objects.filter(person=person, direction=EntryExit.Direction.EXIT, on__gte=ordered_on)
+        same = OrderToLeave.objects.filter(person=person, ordered_on=ordered_on, days=days)
+        _once(person, same.exclude(Exists(left)), "ordered_on", Text("order to leave", "限期出境决定"))
         o = OrderToLeave.objects.create(
             person=person,
             recorded_by=actor.user,

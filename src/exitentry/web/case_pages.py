@@ -8,16 +8,18 @@ data records the read in the audit trail.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from functools import wraps
+from functools import cache, wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import get_template
 from django.urls import reverse_lazy
 from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_GET
@@ -240,11 +242,14 @@ def illegal(action: str, state: str) -> str:
     }
 
 
-def refusal(exc: Exception, action: str, case: Case | None) -> dict[str, str]:
-    """The errors to show for a refused step: by field, and under ``step`` for the step as a whole."""
+def refusal(
+    exc: Exception, action: str, case: Case | None, beside: frozenset[str] = frozenset()
+) -> dict[str, str]:
+    """The errors to show for a refused step: by field, and under ``step`` for the step as a whole unless
+    the page says it beside its field (one of ``beside``: said once, not twice)."""
     if isinstance(exc, services.Refused):
-        message = explain(exc.message)
-        return {exc.field.split(".")[0]: message, "step": message}
+        message, field = explain(exc.message), exc.field.split(".")[0]
+        return {field: message} if field in beside else {field: message, "step": message}
     if isinstance(exc, IllegalTransition) and case is not None:
         state = Case.objects.only("state").get(pk=case.pk).state
         errors = {"step": illegal(action, state)}
@@ -317,4 +322,11 @@ class CaseScreen:
 
     def refused(self, request: HttpRequest, case_id: int, action: str, exc: Exception) -> HttpResponse:
         case = visible_case(request, case_id)
-        return self.page(request, case, refusal(exc, action, case), status=422)
+        return self.page(request, case, refusal(exc, action, case, said_beside(self.panel)), status=422)
+
+
+@cache
+def said_beside(panel: str) -> frozenset[str]:
+    """The fields whose refusal the ``panel`` template says beside them (each ``errors.<field>`` it reads),
+    read from the template itself, so the page and this list never part."""
+    return frozenset(re.findall(r"errors\.(\w+)", get_template(panel).template.source)) - {"step", "detail"}

@@ -24,10 +24,20 @@ from exitentry.law.text import day_text
 from exitentry.registry import countries, ports
 from exitentry.verification.sharecodes import may_share
 from exitentry.web import case_labels
+from exitentry.web.account_views import home_of
 from exitentry.web.advisor import show_answer
 from exitentry.web.templatetags.lawtext import duration, tr
 
 register = template.Library()
+
+
+@register.simple_tag
+def work_start(user) -> str:
+    """Where the work of a staff account starts (``account_views.home_of``: the work queue, the admin), in
+    the active language; empty for anyone else, whom the public guide serves."""
+    if policy.is_hall_side(user) or policy.is_administrator(user):
+        return home_of(user)
+    return ""
 
 
 @register.simple_tag(takes_context=True)
