@@ -64,7 +64,7 @@ def row(page: str, hall: str) -> dict[str, str]:
     found = re.search(rf'<tr data-hall="{hall}">(.*?)</tr>', page, re.S)
     assert found, hall
     cells = dict(re.findall(r'<td class="amount ([\w-]+)[^"]*">(.*?)</td>', found[1], re.S))
-    return {k: re.sub(r"<[^>]+>", "", v).split("(")[0].strip() for k, v in cells.items()}
+    return {k: re.split(r"[(（]", re.sub(r"<[^>]+>", "", v))[0].strip() for k, v in cells.items()}
 
 
 @pytest.mark.parametrize(
@@ -91,6 +91,11 @@ def test_each_hall_of_the_supervisor_shows_open_due_late_and_the_median(halls, l
     }
     assert row(page, "zhongguancun") == {"open": "1", "due-this-week": "0", "late-count": "0", "median": "—"}
     assert 'data-hall="chaoyang"' not in page
+    median = re.search(r'<tr data-hall="reception-hall">.*?<td class="amount median">(.*?)</td>', page, re.S)
+    said = re.sub(r"<[^>]+>", "", median[1]).split("\n")[0]
+    assert (
+        said == {"en": "4 (3 decisions)", "zh-hans": "4（3项决定）"}[lang]
+    )  # full-width, no space, in Chinese
 
 
 def test_the_page_takes_the_same_number_of_queries_with_more_cases(halls):

@@ -68,7 +68,7 @@ _CLOSED_ON_LAST_DAY = Text(
 _MAKEUP_SUNDAY = Text(
     "Closed on Sundays. {day} is a make-up working day, but whether the halls open on a make-up Sunday "
     "is not confirmed; telephone (8610) 84020101 before going.",
-    "周日不办公。{day}为调休上班日，但出入境大厅是否在调休周日办公尚未确认；前往前请致电(8610)84020101。",
+    "周日不办公。{day}为调休上班日，但出入境大厅是否在调休周日办公尚未确认；前往前请致电（8610）84020101。",
 )
 
 

@@ -161,14 +161,17 @@ def cny(amount: int | None) -> str:
 
 
 @register.inclusion_tag("web/_cites.html", takes_context=True)
-def cites(context, citations: tuple[Citation, ...] | Citation) -> dict[str, object]:
-    """The citations of one line, each as its label in the page's language, the full title on hover.
+def cites(context, citations: tuple[Citation | Text, ...] | Citation) -> dict[str, object]:
+    """The citations of one line, each as its label in the page's language, the full title on hover, set
+    apart from each other however many there are.
 
     They link to the page's own list of sources where it has one (the guide, the advisor), else to the
-    sources page.
+    sources page; a citation given as its label alone (a printed document's line) is shown unlinked.
     """
     items = [
         {"source_id": c.source, "label": tr(c.label), "title": tr(source(c.source).title)}
+        if isinstance(c, Citation)
+        else {"label": tr(c)}
         for c in ((citations,) if isinstance(citations, Citation) else citations)
     ]
     return {"items": items, "sources_page": "" if "sources" in context else reverse("web:sources")}
