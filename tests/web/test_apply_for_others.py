@@ -204,14 +204,57 @@ def test_the_people_and_permits_the_page_offers_are_audited_as_read_as_my_permit
     assert not AuditEntry.objects.filter(action="person.list", actor=stranger).exists()
 
 
+def apply_page(user, procedure_id: str, lang: str = "en") -> str:
+    facts = as_answers(eligible_facts(procedure_id))
+    response = client_for(user).get(f"/{lang}/apply/{procedure_id}/", facts)
+    assert response.status_code == 200
+    return html(response)
+
+
 def test_a_visa_procedure_with_no_visa_to_act_on_speaks_of_visas_and_says_what_to_do(agent):
-    page, _ = offer(client_for(agent), "visa-extension")
+    page = apply_page(agent, "visa-extension")
     assert "holds a visa in force" in page and "the holder applies themself" in page
     assert "permit of this kind" not in page
-    page, _ = offer(client_for(agent), "visa-extension", "zh-hans")
+    page = apply_page(agent, "visa-extension", "zh-hans")
     assert "有效签证" in page and "由持有人本人申请" in page
-    page, _ = offer(client_for(applicant()), "visa-extension")
+    page = apply_page(applicant(), "visa-extension")
     assert "There is no visa in force in your record" in page and "permit of this kind" not in page
+
+
+@pytest.mark.parametrize(
+    ("lang", "says", "promise", "added"),
+    [
+        (
+            "en",
+            "None of the people you act for holds a visa in force",
+            "for the person you choose below",
+            "a person is added by a first application you start for them",
+        ),
+        ("zh-hans", "您代为办理的人员中没有人持有有效签证", "为您在下方选择的人员", "首次申请"),
+    ],
+)
+def test_a_proxy_acting_for_no_visa_holder_is_told_at_the_advisors_start_and_given_a_way_on(
+    agent, lang, says, promise, added
+):
+    advisor = html(client_for(agent).get(f"/{lang}/advisor/visa-extension/"))
+    assert says in advisor and advisor.index(says) < advisor.index('class="advisor')  # before the questions
+    page = apply_page(agent, "visa-extension", lang)
+    assert says in page and added in page
+    assert promise not in page and "start-application" not in page  # no choice promised that is not there
+    assert f'href="/{lang}/guide/visa-extension/"' in page  # the way back
+    # one it acts for who holds a visa in force: nothing said, the question asked
+    holder = PersonFactory()
+    submitted(agent, "rp-study", person=holder)
+    PermitFactory(person=holder, kind="visa", permit_type="", valid_until=date(2027, 6, 30))
+    assert says not in html(client_for(agent).get(f"/{lang}/advisor/visa-extension/"))
+
+
+def test_the_advisor_says_nothing_of_permits_for_a_first_application_or_to_a_visitor(agent):
+    assert "None of the people you act for" not in html(client_for(agent).get("/en/advisor/rp-work/"))
+    assert "no-permit" not in html(client_for(None).get("/en/advisor/visa-extension/"))
+    assert "There is no visa in force in your record" in html(
+        client_for(applicant()).get("/en/advisor/visa-extension/")
+    )
 
 
 @pytest.mark.parametrize(

@@ -54,6 +54,23 @@ def _own_person(user) -> Person:
     return user.person
 
 
+def _people(user) -> list[Person]:
+    """Whom ``user`` applies for: an applicant themself, a proxy or unit the people it acts for now."""
+    if user.role == Role.APPLICANT:
+        return [_own_person(user)]
+    return list(Person.objects.filter(access.people_rule(user)).order_by("surname", "given_names", "pk"))
+
+
+def nothing_to_act_on(user, procedure: Procedure, on: date) -> bool:
+    """Whether ``procedure`` acts on a held permit and none of the people ``user`` applies for holds one it
+    may act on, as the apply page offers them (``_permits``): the advisor says so at its start."""
+    if procedure.casework.action == "issue" or not policy.may_start_case(user):
+        return False
+    if user.role == Role.APPLICANT and user.person_id is None:
+        return False
+    return not _permits(user, procedure, _people(user), on)
+
+
 def _procedure(procedure_id: str) -> Procedure:
     try:
         return catalog().procedure(procedure_id)
@@ -107,12 +124,7 @@ def apply(request: HttpRequest, procedure_id: str) -> HttpResponse:
     current = step(procedure, data, on)
     answers = read_answers(data, catalog().facts)
     issues = procedure.casework.action == "issue"
-    if for_self:
-        people = [_own_person(user)]
-    else:
-        people = list(
-            Person.objects.filter(access.people_rule(user)).order_by("surname", "given_names", "pk")
-        )
+    people = _people(user)
     started_from = data.get(PERMIT, "")
     permits = _permits(user, procedure, people, on)
     if started_from.isdecimal():
@@ -177,6 +189,7 @@ def apply(request: HttpRequest, procedure_id: str) -> HttpResponse:
         "held": held,
         "wrong_answer": wrong_answer,
         "errors": errors,
+        "grace_days": access.MANDATE_GRACE.days,
     }
     if not for_self and people:  # their names and permits' numbers, as "My permits" lists them: audited
         shown = {"people": [p.pk for p in people], "permits": [p.pk for p in permits]}
