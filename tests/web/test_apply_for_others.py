@@ -4,6 +4,7 @@ shown on the page, beside the answer or with the procedures that apply instead; 
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -309,3 +310,60 @@ def test_a_permit_whose_case_awaits_collection_says_to_collect_it_not_to_withdra
     assert says in busy and not_says not in busy and f'href="/{lang}/my/{open_case.pk}/"' in busy
     if lang == "zh-hans":
         assert "： " not in busy  # no stray space after the full-width colon
+
+
+def visa_holder(category: str = "Z"):
+    """An applicant in China on a visa of ``category`` (entered on it 20 days ago), born 14 March 1988."""
+    from datetime import timedelta
+
+    from exitentry.registry.models import EntryExit
+    from factories import TODAY, TravelDocumentFactory, VisaFactory
+
+    user = applicant(person=PersonFactory(birth_date=date(1988, 3, 14)))
+    passport = TravelDocumentFactory(person=user.person, number="P7654321")
+    VisaFactory(
+        travel_document=passport,
+        category=category,
+        valid_from=TODAY - timedelta(days=40),
+        valid_until=TODAY + timedelta(days=50),
+    )
+    EntryExit.objects.create(
+        person=user.person,
+        direction="entry",
+        on=TODAY - timedelta(days=20),
+        port="PEK",
+        travel_document=passport,
+    )
+    return user
+
+
+@pytest.mark.parametrize(
+    ("lang", "tag", "born"),
+    [("en", "From your registry record", "14 March 1988"), ("zh-hans", "取自您的登记记录", "1988年3月14日")],
+)
+def test_the_advisor_takes_a_signed_in_applicants_recorded_answers_and_asks_only_the_rest(lang, tag, born):
+    user = visa_holder("Z")
+    page = html(client_for(user).get(f"/{lang}/advisor/rp-personal-affairs/"))
+    answers = page[page.index('class="answers"') : page.index('class="question"')]
+    assert born in answers and tag in answers
+    asked = re.search(r'name="asked" value="([^"]+)"', page)[1]
+    assert asked not in ("birth_date", "visa_category", "entry_date")  # the record's answers are not asked
+    stranger = html(client_for(None).get(f"/{lang}/advisor/rp-personal-affairs/"))
+    assert tag not in stranger
+
+
+def test_every_answer_the_record_holds_otherwise_is_said_at_once_in_the_advisor_and_on_the_apply_page():
+    user = visa_holder("Z")
+    facts = as_answers(
+        eligible_facts("rp-personal-affairs") | {"birth_date": "1990-01-01", "visa_category": "L"}
+    )
+    advisor = html(client_for(user).post("/en/advisor/rp-personal-affairs/", facts))
+    differing = advisor.count('class="error registry-differs"')  # the birth date, the visa (and the entry)
+    assert differing >= 2
+    assert "14 March 1988" in advisor and "Z (work)" in advisor
+    page = html(client_for(user).get("/en/apply/rp-personal-affairs/", facts))
+    assert 'id="answer-error-birth_date"' in page and 'id="answer-error-visa_category"' in page
+    assert "Start the application</button>" not in page
+    response = client_for(user).post("/en/apply/rp-personal-affairs/", facts)
+    assert response.status_code == 422 and not Case.objects.exists()
+    assert html(response).count('class="answer-error"') == differing  # all, not one per round trip

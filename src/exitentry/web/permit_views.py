@@ -55,7 +55,7 @@ from exitentry.registry.models import EntryExit, Permit, PermitEvent, Person, Tr
 from exitentry.registry.standing import EXPIRING, STATE_LABELS, beijing_date, event_label, standing
 from exitentry.web import case_pages as pages
 from exitentry.web import change_report_form as report_form
-from exitentry.web.advisor import ON, PERMIT, planned_day
+from exitentry.web.advisor import ON, PERMIT, planned_day, posted
 
 applicant_side = pages.signed_in(policy.may_start_case)
 
@@ -590,18 +590,11 @@ def _start(permit: Permit, procedure: Procedure, on: date, days: Mapping[str, Ch
     held = registry_facts.held(permit.person, procedure, permit, on)
     carry = [
         (ON, planned_day(procedure, on, days).isoformat()),
-        *((name, _raw(v)) for name, v in held.items()),
+        *((name, posted(v)) for name, v in held.items()),
         (PERMIT, str(permit.pk)),
     ]
     summary = procedure.summary_on(catalog().parameters, on)
     return Start(procedure, str(ACTION_LABELS[procedure.casework.action]), carry, summary)
-
-
-def _raw(value: object) -> str:
-    """A registry answer as the advisor's form posts it."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
 
 
 def _event(event: PermitEvent, visible_cases: frozenset[int]) -> Event:
