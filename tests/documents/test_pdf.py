@@ -181,7 +181,7 @@ def test_a_receipt_prints_its_numbers_the_applicant_and_its_dates_under_bilingua
         ("回执编号", "Receipt No.", "R-2025-000123"),
         ("案件编号", "Case reference", "BJ-2025-000042"),
         ("申请事项", "Application", "工作类居留许可 Residence permit for work"),
-        ("姓名（与护照一致）", "Name (as in passport)", "Maria José Fernández"),
+        ("护照姓名", "Name as in passport", "Maria José Fernández"),
         ("中文姓名", "Chinese name", "马丽"),
         ("国籍", "Nationality", "Spain"),
         ("护照号码", "Passport No.", "PAE123456"),
@@ -567,3 +567,28 @@ def test_a_unit_reports_receipt_says_its_days_as_each_language_writes_them() -> 
 )
 def test_no_document_prints_a_date_in_numeric_form(render) -> None:
     assert not re.search(r"\b(19|20)\d\d-\d\d-\d\d\b", words(render()))
+
+
+@pytest.mark.parametrize(
+    ("kind", "number"),
+    [
+        ("deficiency", "BJ202600000005-N1"),
+        ("change-report", "CR-2026-00000001"),
+        ("receipt", "R-2025-000123"),
+    ],
+)
+def test_the_verification_address_keeps_its_token_whole_on_one_line(kind: str, number: str) -> None:
+    token = make_token(kind, number)
+    doc = notice(notice_number=number)
+    printed = render_deficiency_notice(doc, token=token, base_url="https://exitentry.example.gov.cn")
+    lines = [line.strip() for page in pages(printed) for line in page.splitlines()]
+    assert token in lines
+    assert "https://exitentry.example.gov.cn/verify/" in lines
+
+
+def test_every_field_label_of_the_notice_is_on_one_line_its_english_beside_its_chinese() -> None:
+    text = "\n".join(pages(pdf_notice()))
+    assert re.search(r"4\. 护照姓名\s+Name as in passport", text)
+    for label in ("Name as in passport", "Chinese name", "Notice No.", "Date of birth", "Issued on"):
+        line = next(line for line in text.splitlines() if label in line)
+        assert re.search(r"^\s*\d+\. \S", line), line  # the Chinese label on the same line

@@ -847,3 +847,25 @@ def test_an_approved_extension_issued_with_its_fee_waived_prints_on_one_page_cod
     assert len(pdf.pages) == 1
     assert "Reason (as written)" in text and "Extended by" in text and case.permit.number in text
     assert "Legal basis" in text and "/verify/" in "".join(text.split())
+
+
+def test_an_answered_notice_says_in_english_as_in_chinese_that_its_materials_were_supplied() -> None:
+    _, case, _ = accepted_case()
+    notice = case.deficiency_notices.get()
+    verdict = check(make_token("deficiency", notice.number), TODAY)
+    assert verdict.genuine and not verdict.in_force
+    assert verdict.reason.en == "Genuine; the materials it lists have been supplied."
+    assert verdict.reason.zh == "真实；所列材料已补正。"
+
+
+def test_a_notice_left_unanswered_by_a_withdrawal_does_not_say_its_materials_were_supplied() -> None:
+    user = applicant()
+    case = submitted(user, "rp-work")
+    clerk = actor(officer(case.hall_id))
+    hall_receives(clerk, case, on=HALL_DAY)
+    notice = services.notify_deficiency(clerk, case, on=TODAY)
+    services.withdraw(actor(user), case, on=TODAY)
+    verdict = check(make_token("deficiency", notice.number), TODAY)
+    assert verdict.genuine and not verdict.in_force
+    assert "supplied" in verdict.reason.en and "withdrawn before" in verdict.reason.en
+    assert "补正" in verdict.reason.zh and "已补正" not in verdict.reason.zh

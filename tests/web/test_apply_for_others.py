@@ -4,6 +4,7 @@ shown on the page, beside the answer or with the procedures that apply instead; 
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -204,14 +205,57 @@ def test_the_people_and_permits_the_page_offers_are_audited_as_read_as_my_permit
     assert not AuditEntry.objects.filter(action="person.list", actor=stranger).exists()
 
 
+def apply_page(user, procedure_id: str, lang: str = "en") -> str:
+    facts = as_answers(eligible_facts(procedure_id))
+    response = client_for(user).get(f"/{lang}/apply/{procedure_id}/", facts)
+    assert response.status_code == 200
+    return html(response)
+
+
 def test_a_visa_procedure_with_no_visa_to_act_on_speaks_of_visas_and_says_what_to_do(agent):
-    page, _ = offer(client_for(agent), "visa-extension")
+    page = apply_page(agent, "visa-extension")
     assert "holds a visa in force" in page and "the holder applies themself" in page
     assert "permit of this kind" not in page
-    page, _ = offer(client_for(agent), "visa-extension", "zh-hans")
+    page = apply_page(agent, "visa-extension", "zh-hans")
     assert "有效签证" in page and "由持有人本人申请" in page
-    page, _ = offer(client_for(applicant()), "visa-extension")
+    page = apply_page(applicant(), "visa-extension")
     assert "There is no visa in force in your record" in page and "permit of this kind" not in page
+
+
+@pytest.mark.parametrize(
+    ("lang", "says", "promise", "added"),
+    [
+        (
+            "en",
+            "None of the people you act for holds a visa in force",
+            "for the person you choose below",
+            "a person is added by a first application you start for them",
+        ),
+        ("zh-hans", "您代为办理的人员中没有人持有有效签证", "为您在下方选择的人员", "首次申请"),
+    ],
+)
+def test_a_proxy_acting_for_no_visa_holder_is_told_at_the_advisors_start_and_given_a_way_on(
+    agent, lang, says, promise, added
+):
+    advisor = html(client_for(agent).get(f"/{lang}/advisor/visa-extension/"))
+    assert says in advisor and advisor.index(says) < advisor.index('class="advisor')  # before the questions
+    page = apply_page(agent, "visa-extension", lang)
+    assert says in page and added in page
+    assert promise not in page and "start-application" not in page  # no choice promised that is not there
+    assert f'href="/{lang}/guide/visa-extension/"' in page  # the way back
+    # one it acts for who holds a visa in force: nothing said, the question asked
+    holder = PersonFactory()
+    submitted(agent, "rp-study", person=holder)
+    PermitFactory(person=holder, kind="visa", permit_type="", valid_until=date(2027, 6, 30))
+    assert says not in html(client_for(agent).get(f"/{lang}/advisor/visa-extension/"))
+
+
+def test_the_advisor_says_nothing_of_permits_for_a_first_application_or_to_a_visitor(agent):
+    assert "None of the people you act for" not in html(client_for(agent).get("/en/advisor/rp-work/"))
+    assert "no-permit" not in html(client_for(None).get("/en/advisor/visa-extension/"))
+    assert "There is no visa in force in your record" in html(
+        client_for(applicant()).get("/en/advisor/visa-extension/")
+    )
 
 
 @pytest.mark.parametrize(
@@ -266,3 +310,60 @@ def test_a_permit_whose_case_awaits_collection_says_to_collect_it_not_to_withdra
     assert says in busy and not_says not in busy and f'href="/{lang}/my/{open_case.pk}/"' in busy
     if lang == "zh-hans":
         assert "： " not in busy  # no stray space after the full-width colon
+
+
+def visa_holder(category: str = "Z"):
+    """An applicant in China on a visa of ``category`` (entered on it 20 days ago), born 14 March 1988."""
+    from datetime import timedelta
+
+    from exitentry.registry.models import EntryExit
+    from factories import TODAY, TravelDocumentFactory, VisaFactory
+
+    user = applicant(person=PersonFactory(birth_date=date(1988, 3, 14)))
+    passport = TravelDocumentFactory(person=user.person, number="P7654321")
+    VisaFactory(
+        travel_document=passport,
+        category=category,
+        valid_from=TODAY - timedelta(days=40),
+        valid_until=TODAY + timedelta(days=50),
+    )
+    EntryExit.objects.create(
+        person=user.person,
+        direction="entry",
+        on=TODAY - timedelta(days=20),
+        port="PEK",
+        travel_document=passport,
+    )
+    return user
+
+
+@pytest.mark.parametrize(
+    ("lang", "tag", "born"),
+    [("en", "From your registry record", "14 March 1988"), ("zh-hans", "取自您的登记记录", "1988年3月14日")],
+)
+def test_the_advisor_takes_a_signed_in_applicants_recorded_answers_and_asks_only_the_rest(lang, tag, born):
+    user = visa_holder("Z")
+    page = html(client_for(user).get(f"/{lang}/advisor/rp-personal-affairs/"))
+    answers = page[page.index('class="answers"') : page.index('class="question"')]
+    assert born in answers and tag in answers
+    asked = re.search(r'name="asked" value="([^"]+)"', page)[1]
+    assert asked not in ("birth_date", "visa_category", "entry_date")  # the record's answers are not asked
+    stranger = html(client_for(None).get(f"/{lang}/advisor/rp-personal-affairs/"))
+    assert tag not in stranger
+
+
+def test_every_answer_the_record_holds_otherwise_is_said_at_once_in_the_advisor_and_on_the_apply_page():
+    user = visa_holder("Z")
+    facts = as_answers(
+        eligible_facts("rp-personal-affairs") | {"birth_date": "1990-01-01", "visa_category": "L"}
+    )
+    advisor = html(client_for(user).post("/en/advisor/rp-personal-affairs/", facts))
+    differing = advisor.count('class="error registry-differs"')  # the birth date, the visa (and the entry)
+    assert differing >= 2
+    assert "14 March 1988" in advisor and "Z (work)" in advisor
+    page = html(client_for(user).get("/en/apply/rp-personal-affairs/", facts))
+    assert 'id="answer-error-birth_date"' in page and 'id="answer-error-visa_category"' in page
+    assert "Start the application</button>" not in page
+    response = client_for(user).post("/en/apply/rp-personal-affairs/", facts)
+    assert response.status_code == 422 and not Case.objects.exists()
+    assert html(response).count('class="answer-error"') == differing  # all, not one per round trip

@@ -3,6 +3,7 @@ a full-width colon (``{% sep %}`` and ``|bracketed`` in the templates)."""
 
 from __future__ import annotations
 
+import html
 import re
 from datetime import date
 
@@ -154,3 +155,59 @@ def test_the_queue_and_my_applications_put_no_space_after_a_full_width_colon():
     queue = client_for(officer(case.hall_id)).get("/zh-hans/console/")
     assert "大厅当日工作（签到、叫号）：<a" in queue.content.decode()
     assert stray(queue) == []
+
+
+def text_of(response) -> str:
+    return html.unescape(
+        re.sub(
+            r"<[^>]+>", "", re.sub(r"<(script|style)\b.*?</\1>", "", response.content.decode(), flags=re.S)
+        )
+    )
+
+
+def test_the_halls_page_telephones_and_gives_its_reasons_in_chinese_punctuation():
+    page = client_for(applicant()).get("/zh-hans/halls/")
+    text = text_of(page)
+    assert "致电（8610）84020101" in text and "(8610)" not in text
+    assert "理由：" in text and not re.search(r"理由：\s", text)  # the reason follows the colon at once
+    assert not re.search(r"(采用|依据|未载明|另一说法)：\s", text)
+    assert stray(page) == []
+
+
+@pytest.mark.parametrize("procedure_id", ["pr-application", "pr-zhongguancun"])
+def test_a_guide_gives_the_halls_telephone_in_full_width_brackets(procedure_id):
+    text = text_of(client_for(applicant()).get(f"/zh-hans/guide/{procedure_id}/"))
+    assert "（8610）84020101" in text and "(8610)" not in text
+
+
+def test_a_clocks_label_takes_no_space_after_its_colon_in_chinese():
+    from case_helpers import hall_receives
+
+    owner = applicant()
+    case = submitted(owner, "rp-personal-affairs")
+    hall_receives(actor(officer(case.hall_id)), case, on=date(2026, 11, 2))
+    page = client_for(owner).get("/zh-hans/my/")
+    assert "预计取证日期：<strong>" in page.content.decode()
+    assert "Expected ready on: <strong>" in client_for(owner).get("/en/my/").content.decode()
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-hans"])
+def test_the_booking_page_sets_each_citation_apart_from_the_next(lang):
+    from exitentry.appointments import confirmation
+
+    hall_with_slots("reception-hall", 30)
+    owner = applicant()
+    case = submitted(owner, "rp-personal-affairs")
+    booking = appointments.book(Actor(owner), case, Slot.objects.order_by("starts_at").first().pk, now=BEFORE)
+    page = client_for(owner).get(f"/{lang}/my/bookings/{booking.reference}/")
+    text = text_of(page)
+    doc = confirmation.confirmation(booking)
+    several = [line.cite for line in (*doc.in_person, *doc.bring) if len(line.cite) > 1]
+    assert several  # a line citing several sources, each shown
+    language = "zh" if lang == "zh-hans" else "en"
+    for cites in several:
+        labels = [c.get(language) for c in cites]
+        for first, second in zip(labels, labels[1:], strict=False):
+            assert first in text and second in text
+            assert first + second not in text
+    assert page.content.decode().count('<span class="cites">') >= len(several)

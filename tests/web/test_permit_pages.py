@@ -211,14 +211,14 @@ def test_a_visa_recorded_as_a_permit_is_listed_under_visas_with_its_category(hol
     )
     registry.end_permit(lost, Permit.Status.VOID, "void-damaged-lost-stolen-robbed", on=TODAY)
     for lang, visas, trade in (
-        ("en", ">Visas<", "M · Entering China for commercial and trade activities"),
-        ("zh-hans", ">签证<", "M · 发给入境进行商业贸易活动的人员"),
+        ("en", ">Visas<", "Visa · M (business and trade)"),  # the label an answer shows, not the definition
+        ("zh-hans", ">签证<", "签证 · M字（商贸）"),
     ):
         page = html(client_for(holder).get(f"/{lang}/my/people/{person.pk}/permits/"))
         heading = page.index(visas)
         assert page.index(f'aria-labelledby="permit-{work.pk}-h"') < heading
         assert page.index(f'aria-labelledby="permit-{lost.pk}-h"') > heading
-        assert trade in card(page, lost)
+        assert trade in card(page, lost) and "商业贸易活动" not in page and "commercial and trade" not in page
     assert page.count("VKR2021M0099") == card(page, lost).count("VKR2021M0099")  # listed once
 
 
@@ -465,9 +465,11 @@ def test_a_visa_that_requires_a_residence_permit_shows_the_duty_after_entry_unti
     browser = client_for(holder)
     page = html(browser.get(f"/en/my/people/{person.pk}/permits/"))
     visas = page[page.index('id="visas-h"') :]
-    assert "Visa Z" in visas and "Apply for a residence permit within 30 days of entry" in visas
+    assert "Visa · Z (work)" in visas and "Apply for a residence permit within 30 days of entry" in visas
     assert f"Last day: <strong>{day(duties.residence_permit_due(entry))}</strong>" in visas
     assert "10 days left" in visas
+    zh = html(browser.get(f"/zh-hans/my/people/{person.pk}/permits/"))
+    assert "签证 · Z字（工作）" in zh[zh.index('id="visas-h"') :]  # as the draft's answer says it
     facts = eligible_facts("rp-work") | {"visa_requires_residence_permit": True}
     accepted(
         holder, "rp-work", facts=facts

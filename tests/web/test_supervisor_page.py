@@ -91,6 +91,11 @@ def test_each_hall_of_the_supervisor_shows_open_due_late_and_the_median(halls, l
     }
     assert row(page, "zhongguancun") == {"open": "1", "due-this-week": "0", "late-count": "0", "median": "—"}
     assert 'data-hall="chaoyang"' not in page
+    median = re.search(r'<tr data-hall="reception-hall">.*?<td class="amount median">(.*?)</td>', page, re.S)
+    said = re.sub(r"<[^>]+>", "", median[1]).split("\n")[0]
+    assert (
+        said == {"en": "4 (3 decisions)", "zh-hans": "4（3项决定）"}[lang]
+    )  # full-width, no space, in Chinese
 
 
 def test_the_page_takes_the_same_number_of_queries_with_more_cases(halls):

@@ -274,7 +274,7 @@ def test_a_file_of_blank_rows_only_has_no_reports(handler):
 @pytest.mark.parametrize(
     ("content", "said"),
     [
-        (b"", "first line must name the columns"),
+        (b"", "The file is empty."),
         (b"name,date\r\nx,y\r\n", "first line must name the columns"),
         (b"travel_document_number,event,date,note\r\n", "no reports"),
         ("travel_document_number,event,date,note\r\nä,b,c,d\r\n".encode("latin-1"), "not UTF-8"),
@@ -605,3 +605,27 @@ def test_the_roster_and_a_receipt_name_the_registrys_passport_not_one_awaiting_t
     assert "C01X00T47" in row and "C01X00T99" not in row
     check = client_for(None).get(f"/api/v1/verify/{make_token('unit-report', report.number)}").json()
     assert check["passport_ends"] == "0T47" and check["passport_note"] is None  # the claim changes nothing
+
+
+@pytest.mark.parametrize(("lang", "said"), [("en", "The file is empty."), ("zh-hans", "文件为空。")])
+def test_an_empty_file_is_said_to_be_empty_as_a_material_upload_is(handler, lang, said):
+    address = url("unit_report_upload").replace("/en/", f"/{lang}/", 1)
+    for content in (b"", "\ufeff".encode(), b"\r\n \r\n"):
+        response = client_for(handler).post(
+            address, {"file": SimpleUploadedFile("reports.csv", content, "text/csv")}
+        )
+        assert response.status_code == 422
+        body = response.content.decode()
+        assert said in body and "first line" not in body and "第一行" not in body
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"), [("en", "Choose the event to report."), ("zh-hans", "请选择报告事项。")]
+)
+def test_the_empty_form_says_every_missing_field_the_event_too(handler, place, lang, said):
+    response = client_for(handler).post(url("unit_report_new").replace("/en/", f"/{lang}/", 1), {})
+    assert response.status_code == 422
+    body = response.content.decode()
+    assert said in body and 'id="event-error"' in body
+    assert 'id="person-error"' in body and 'id="happened_on-error"' in body
+    assert not UnitReport.objects.exists()

@@ -136,7 +136,20 @@ def reconcile(
     languages says what the record holds and that the hall corrects it; for a person ``entered`` now,
     that the details entered and the advisor's answer differ and either may be corrected).
     """
+    differing = disagreements(given, registry, entered=entered)
+    if differing:
+        raise differing[0]
+    return {**stored, **given, **registry}
+
+
+def disagreements(
+    given: Mapping[str, object], registry: Mapping[str, object], *, entered: bool = False
+) -> list[RegistryDisagrees]:
+    """Every given value that differs from the registry's, each as the ``RegistryDisagrees`` that
+    ``reconcile`` raises for the first: all of them said at once, not one per attempt. A value that does
+    not fit its fact raises ``FactError``."""
     definitions = catalog().facts
+    found = []
     for name, value in registry.items():
         raw = given.get(name)
         if raw is None or raw == "":
@@ -144,17 +157,19 @@ def reconcile(
         definition = definitions[name]
         typed = definition.parse(raw)  # a value that does not fit is refused as such
         if typed != definition.parse(value):
-            raise RegistryDisagrees(
-                name,
-                f"the registry holds {value!r}, not {raw!r}; the record is corrected at a hall",
-                _message(
-                    _DIFFERS_ENTERED if entered else _DIFFERS,
-                    definition,
-                    _shown(definition, value),
-                    _shown(definition, typed),
-                ),
+            found.append(
+                RegistryDisagrees(
+                    name,
+                    f"the registry holds {value!r}, not {raw!r}; the record is corrected at a hall",
+                    _message(
+                        _DIFFERS_ENTERED if entered else _DIFFERS,
+                        definition,
+                        _shown(definition, value),
+                        _shown(definition, typed),
+                    ),
+                )
             )
-    return {**stored, **given, **registry}
+    return found
 
 
 def _message(text: Text, definition: FactDef, held_value: Text, given_value: Text) -> Text:

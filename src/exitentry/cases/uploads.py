@@ -27,7 +27,9 @@ _ENCRYPTED = Text(
     "该PDF文件设有密码保护，请上传未加密的文件。",
 )
 _NO_PAGES = Text("The PDF has no pages.", "该PDF文件没有页面。")
-_EMPTY = Text("The file is empty.", "文件为空。")
+EMPTY = Text(
+    "The file is empty.", "文件为空。"
+)  # also a unit's CSV of reports (``compliance.report_uploads``)
 _NOT_READABLE = {
     "application/pdf": Text("The file is not a readable PDF.", "该文件不是可读取的PDF文件。"),
     "image/jpeg": Text("The file is not a readable image.", "该文件不是可读取的图片。"),
@@ -52,7 +54,7 @@ def not_a_document(upload: UploadedFile) -> Text:
     """Why a file whose first bytes are no PDF, JPEG or PNG is refused: it is empty, or it is not the PDF
     or image its type or name says it is, or it is another kind of file."""
     if upload.size == 0:
-        return _EMPTY
+        return EMPTY
     claimed = upload.content_type if upload.content_type in _NOT_READABLE else None
     claimed = claimed or mimetypes.guess_type(upload.name or "")[0]
     return _NOT_READABLE.get(claimed or "", _NOT_A_DOCUMENT)

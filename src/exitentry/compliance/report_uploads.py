@@ -18,6 +18,7 @@ from datetime import date
 from exitentry.accounts.audit import Actor
 from exitentry.accounts.models import Unit
 from exitentry.cases.services import Refused
+from exitentry.cases.uploads import EMPTY
 from exitentry.compliance.models import UnitReport
 from exitentry.compliance.unit_reports import Draft, check, file_reports, known_event
 from exitentry.law.calendar import beijing_today
@@ -120,6 +121,8 @@ def _rows(content: bytes) -> tuple[list[tuple[int, dict[str, str]]], int]:
                 "文件中含有空字符（NUL），不是CSV文本文件。",
             )
         )
+    if not text.strip():  # nothing but a byte-order mark or blank lines, as a material upload says it
+        raise FileRefused(EMPTY)
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header = tuple(HEADINGS.get(name.strip(), name.strip().lower()) for name in next(reader, []))

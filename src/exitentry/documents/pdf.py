@@ -76,6 +76,7 @@ MARGIN = 18 * mm
 TOP_BOTTOM = 15 * mm  # the footer sits below, 10 mm from the edge
 WIDTH = A4[0] - 2 * MARGIN
 LABEL_WIDTH = 50 * mm
+PADDING = 12  # a table cell's padding, left and right
 QR_SIZE = 26 * mm
 FOOTER_SIZE = 7
 GREY = colors.HexColor("#555555")
@@ -134,7 +135,7 @@ L_NOTICE_NO = Text("Notice No.", "告知书编号")
 L_DECISION_NO = Text("Decision No.", "决定书编号")
 L_CASE = Text("Case reference", "案件编号")
 L_PROCEDURE = Text("Application", "申请事项")
-L_NAME = Text("Name (as in passport)", "姓名（与护照一致）")
+L_NAME = Text("Name as in passport", "护照姓名")  # Chinese and English on one line, as the rows around it
 L_CHINESE_NAME = Text("Chinese name", "中文姓名")
 L_NATIONALITY = Text("Nationality", "国籍")
 L_PASSPORT = Text("Passport No.", "护照号码")
@@ -459,11 +460,25 @@ def _build(
 
 def _verification(url: str, caption: Text) -> Table:
     """The QR code of ``url`` with ``caption`` and ``url`` printed beside it."""
-    text = [*_bilingual(caption, small=True), _p(url, _URL)]
+    text = [*_bilingual(caption, small=True), *_address(url)]
     table = Table([[qr_drawing(url), text]], colWidths=[QR_SIZE + 4 * mm, WIDTH - QR_SIZE - 4 * mm])
     table.setStyle(_QR_TABLE)
     table.hAlign = "LEFT"
     return table
+
+
+def _address(url: str) -> list[Paragraph]:
+    """``url`` as printed under its code, to be typed by whoever cannot scan it: the site's part, then its
+    last part (the document's token) on a line of its own, never broken inside; a line that would not fit
+    the column in ``_URL``'s type is set smaller until it does."""
+    cut = url.rindex("/") + 1
+    room = WIDTH - QR_SIZE - 4 * mm - PADDING
+    lines = []
+    for line in filter(None, (url[:cut], url[cut:])):
+        size = min(_URL.fontSize, _URL.fontSize * room / _width(line, _URL.fontSize))
+        style = ParagraphStyle("url-line", parent=_URL, fontSize=size, leading=size + 2, splitLongWords=0)
+        lines.append(_p(line, style))
+    return lines
 
 
 AWAITING_CHECK = Text("awaiting the hall's check", "待大厅核验")
@@ -518,8 +533,7 @@ def _fields(rows: Sequence[tuple[Text, str | Text | tuple[Text, ...]]], *, numbe
 def _one_line(text: Text, en: ParagraphStyle, column: float, after: ParagraphStyle | None = None) -> list:
     """``text`` as one paragraph, the Chinese (in ``_ZH``) then the English (in ``en``), where both fit on
     one line of a ``column`` wide cell; as two paragraphs otherwise (the English in ``after`` if given)."""
-    room = column - 12  # the cell's padding, left and right
-    fits = _width(text.zh, _ZH.fontSize) + _width(f"  {text.en}", en.fontSize) <= room
+    fits = _width(text.zh, _ZH.fontSize) + _width(f"  {text.en}", en.fontSize) <= column - PADDING
     if not fits or any(font == ARABIC for font, _ in _runs(text.zh + text.en)):
         return [_p(text.zh, _ZH), _p(text.en, after or en)]
     english = f'<font size="{en.fontSize}" color="{en.textColor.hexval()}">{_markup(text.en)}</font>'

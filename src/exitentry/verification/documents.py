@@ -142,15 +142,22 @@ def check(token: str, today: date) -> Verdict:
     if kind == "receipt":
         return _receipt(found, case, today, common)
     if kind == "deficiency":
-        latest = case.deficiency_notices.order_by("-issued_on", "-pk").first()
-        open_ = case.state == State.DEFICIENT and latest.pk == found.pk
+        notices = list(case.deficiency_notices.order_by("issued_on", "pk").values_list("pk", flat=True))
+        # each notice is answered by the resubmission after it (a case is noticed again only once received)
+        answered = case.events.filter(action="resubmit").count() > notices.index(found.pk)
+        open_ = case.state == State.DEFICIENT and not answered
         reason = (
             Text(
                 "Genuine; the applicant has still to supply what it lists.",
                 "真实有效；申请人尚需补充所列材料。",
             )
             if open_
-            else Text("Genuine; it has been answered.", "真实；所列材料已补正。")
+            else Text("Genuine; the materials it lists have been supplied.", "真实；所列材料已补正。")
+            if answered
+            else Text(
+                "Genuine; the application was withdrawn before the materials it lists were supplied.",
+                "真实；申请人在补正所列材料前已撤回申请。",
+            )
         )
         return Verdict(True, open_, reason, **common)
     return _decision(found, case, today, common)

@@ -144,6 +144,13 @@ def carried_permit(data: Mapping[str, str]) -> list[tuple[str, str]]:
     return [(PERMIT, value)] if value.isdecimal() else []
 
 
+def posted(value: object) -> str:
+    """A registry answer as the advisor's form posts it."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
 def _lang() -> str:
     return get_language() or "en"
 

@@ -9,6 +9,8 @@ services decide the rest: the facts the registry holds (``cases.registry_facts``
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date
 
 from django.contrib import messages
@@ -23,17 +25,19 @@ from django.views.decorators.http import require_http_methods
 from exitentry.accounts import policy
 from exitentry.accounts.audit import record
 from exitentry.accounts.models import Role
-from exitentry.cases import access, first_application, services
+from exitentry.cases import access, first_application, registry_facts, services
 from exitentry.cases.lifecycle import TO_COLLECT
 from exitentry.cases.services import one_per_permit
 from exitentry.law.catalog import UnknownProcedure, catalog
+from exitentry.law.facts import FactError
 from exitentry.law.model import Procedure
 from exitentry.law.rules import holding
+from exitentry.law.text import Text
 from exitentry.registry import roster
 from exitentry.registry.models import Permit, Person
 from exitentry.registry.standing import held_on
 from exitentry.web import case_pages as pages
-from exitentry.web.advisor import ON, PERMIT, read_answers, step
+from exitentry.web.advisor import ON, PERMIT, posted, read_answers, step
 from exitentry.web.person_form import NewPersonForm
 
 applicant_side = pages.signed_in(policy.may_start_case)
@@ -52,6 +56,53 @@ def _own_person(user) -> Person:
     if user.person_id is None:
         raise PermissionDenied("this account has no registry record to apply for")
     return user.person
+
+
+def _people(user) -> list[Person]:
+    """Whom ``user`` applies for: an applicant themself, a proxy or unit the people it acts for now."""
+    if user.role == Role.APPLICANT:
+        return [_own_person(user)]
+    return list(Person.objects.filter(access.people_rule(user)).order_by("surname", "given_names", "pk"))
+
+
+def nothing_to_act_on(user, procedure: Procedure, on: date) -> bool:
+    """Whether ``procedure`` acts on a held permit and none of the people ``user`` applies for holds one it
+    may act on, as the apply page offers them (``_permits``): the advisor says so at its start."""
+    if procedure.casework.action == "issue" or not policy.may_start_case(user):
+        return False
+    if user.role == Role.APPLICANT and user.person_id is None:
+        return False
+    return not _permits(user, procedure, _people(user), on)
+
+
+@dataclass(frozen=True, slots=True)
+class Recorded:
+    """For an applicant applying for themself: the advisor's data with the answers their registry record
+    holds filled in where none was given (so they are shown, not asked), the names of those answers, and
+    every answer given that the record holds otherwise, each with what the start of the application says
+    of it (``registry_facts.disagreements``): all at once, not one per attempt."""
+
+    data: Mapping[str, str]
+    held: frozenset[str] = frozenset()
+    differs: dict[str, Text] = field(default_factory=dict)
+
+
+def recorded(user, procedure: Procedure, data: Mapping[str, str], on: date) -> Recorded:
+    """``Recorded`` for ``user`` (nothing for anyone but a signed-in applicant with a registry record); the
+    permit read is the one carried (``PERMIT``) if it is theirs to act on, else the only one offered."""
+    if not user.is_authenticated or user.role != Role.APPLICANT or user.person_id is None:
+        return Recorded(data)
+    permits = _permits(user, procedure, [user.person], on)
+    carried = data.get(PERMIT, "")
+    permit = next((p for p in permits if str(p.pk) == carried), permits[0] if len(permits) == 1 else None)
+    held = registry_facts.held(user.person, procedure, permit, on)
+    given = read_answers(data, catalog().facts)
+    try:
+        differs = {d.fact: d.text for d in registry_facts.disagreements(given, held)}
+    except FactError:  # an answer that does not fit its fact: the advisor asks it again first
+        differs = {}
+    filled = {name: posted(value) for name, value in held.items() if name not in given}
+    return Recorded({**{k: data.get(k) for k in data}, **filled}, frozenset(held), differs)
 
 
 def _procedure(procedure_id: str) -> Procedure:
@@ -107,12 +158,7 @@ def apply(request: HttpRequest, procedure_id: str) -> HttpResponse:
     current = step(procedure, data, on)
     answers = read_answers(data, catalog().facts)
     issues = procedure.casework.action == "issue"
-    if for_self:
-        people = [_own_person(user)]
-    else:
-        people = list(
-            Person.objects.filter(access.people_rule(user)).order_by("surname", "given_names", "pk")
-        )
+    people = _people(user)
     started_from = data.get(PERMIT, "")
     permits = _permits(user, procedure, people, on)
     if started_from.isdecimal():
@@ -177,6 +223,8 @@ def apply(request: HttpRequest, procedure_id: str) -> HttpResponse:
         "held": held,
         "wrong_answer": wrong_answer,
         "errors": errors,
+        "grace_days": access.MANDATE_GRACE.days,
+        "differs": recorded(user, procedure, data, on).differs,  # every one at once, before a start
     }
     if not for_self and people:  # their names and permits' numbers, as "My permits" lists them: audited
         shown = {"people": [p.pk for p in people], "permits": [p.pk for p in permits]}

@@ -49,14 +49,13 @@ from exitentry.law.rules.grounds import Ground
 from exitentry.law.rules.holding import Held
 from exitentry.law.rules.public_notice import holder_duty
 from exitentry.law.rules.unit_reports import reason_change_events
-from exitentry.law.rules.visas import UnknownVisaCategory, VisaCategoryNotInForce, visa_category
 from exitentry.law.text import Text
 from exitentry.registry import roster
 from exitentry.registry.models import EntryExit, Permit, PermitEvent, Person, TravelDocument, Visa
 from exitentry.registry.standing import EXPIRING, STATE_LABELS, beijing_date, event_label, standing
 from exitentry.web import case_pages as pages
 from exitentry.web import change_report_form as report_form
-from exitentry.web.advisor import ON, PERMIT, planned_day
+from exitentry.web.advisor import ON, PERMIT, planned_day, posted
 
 applicant_side = pages.signed_in(policy.may_start_case)
 
@@ -176,7 +175,7 @@ class VisaCard:
     to apply for a residence permit after the entry made on it, where it requires one."""
 
     visa: Visa
-    category: Text | None
+    category: Text  # its category in words, as an answer shows it ("L (tourism)")
     state: str
     label: Text
     duty: Answer | None
@@ -573,7 +572,7 @@ def visa_cards(
         )
         duty = holding.after_entry(entered, on) if due else None
         applied = max((r.issued_on for r in receipts if due and r.issued_on >= entered), default=None)
-        cards.append(VisaCard(v, _category(v), state, STATE_LABELS[state], duty, applied))
+        cards.append(VisaCard(v, holding.visa_name(v.category), state, STATE_LABELS[state], duty, applied))
     return cards
 
 
@@ -582,18 +581,7 @@ def _visa_type(permit: Permit) -> Text | None:
     visa = Visa.objects.filter(person_id=permit.person_id, number=permit.number).first()
     if visa is None:
         return None
-    described = _category(visa)
-    return Text(
-        f"{visa.category} · {described.en}" if described else visa.category,
-        f"{visa.category} · {described.zh}" if described else visa.category,
-    )
-
-
-def _category(visa: Visa) -> Text | None:
-    try:
-        return visa_category(visa.category, visa.valid_from).description
-    except (UnknownVisaCategory, VisaCategoryNotInForce):
-        return None
+    return holding.visa_name(visa.category)
 
 
 def _start(permit: Permit, procedure: Procedure, on: date, days: Mapping[str, Changes] | None) -> Start:
@@ -602,18 +590,11 @@ def _start(permit: Permit, procedure: Procedure, on: date, days: Mapping[str, Ch
     held = registry_facts.held(permit.person, procedure, permit, on)
     carry = [
         (ON, planned_day(procedure, on, days).isoformat()),
-        *((name, _raw(v)) for name, v in held.items()),
+        *((name, posted(v)) for name, v in held.items()),
         (PERMIT, str(permit.pk)),
     ]
     summary = procedure.summary_on(catalog().parameters, on)
     return Start(procedure, str(ACTION_LABELS[procedure.casework.action]), carry, summary)
-
-
-def _raw(value: object) -> str:
-    """A registry answer as the advisor's form posts it."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
 
 
 def _event(event: PermitEvent, visible_cases: frozenset[int]) -> Event:

@@ -130,6 +130,8 @@ def new(request: HttpRequest) -> HttpResponse:
             person_id = int(post.get("person", ""))
         except ValueError:
             errors["person"] = gettext("Choose a person from the roster.")
+        if not post.get("event", "").strip():  # every field missing is said at once, in the form's order
+            errors["event"] = gettext("Choose the event to report.")
         try:
             happened_on = date.fromisoformat(post.get("happened_on", ""))
         except ValueError:

@@ -30,7 +30,7 @@ from exitentry.law.rules import acting
 from exitentry.law.sources import Citation, Source, UnknownSource, all_sources, source
 from exitentry.law.text import Text
 from exitentry.registry.models import Permit, Person
-from exitentry.web import case_pages, labels
+from exitentry.web import apply_views, case_pages, labels
 from exitentry.web.advisor import PERMIT, carried_permit, step
 
 
@@ -143,12 +143,21 @@ def guide(request: HttpRequest, procedure_id: str) -> HttpResponse:
 def advisor(request: HttpRequest, procedure_id: str) -> HttpResponse:
     """One question at a time; answers travel in the form. With htmx only the advisor area is sent."""
     procedure = _procedure(procedure_id)
-    data = request.POST if request.method == "POST" else {}
+    # a signed-in applicant's answers the registry holds are filled in, and any given otherwise said at once
+    found = apply_views.recorded(
+        request.user, procedure, request.POST if request.method == "POST" else {}, case_pages.today()
+    )
+    data = found.data
     current = step(procedure, data, beijing_today())
     advice = current.advice
     context = {
         "procedure": procedure,
         "held": _held_by_me(request, procedure),
+        "nobody": request.user.is_authenticated
+        and apply_views.nothing_to_act_on(request.user, procedure, case_pages.today()),
+        "for_self": getattr(request.user, "role", None) == Role.APPLICANT,
+        "grace_days": access.MANDATE_GRACE.days,
+        "recorded": found,
         "started_from": None if request.headers.get("HX-Request") == "true" else _started_from(request, data),
         "step": current,
         "advice": advice,

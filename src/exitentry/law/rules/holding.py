@@ -78,10 +78,19 @@ def kind_name(kind: str) -> Text:
 def type_name(permit_type: str) -> Text | None:
     """A residence permit's type in words, as the catalog's ``residence_permit_type`` fact names it; None
     for no type, an unknown code as it is."""
-    if not permit_type:
-        return None
-    fact = catalog().facts["residence_permit_type"]
-    return next((o.label for o in fact.options if o.value == permit_type), Text(permit_type, permit_type))
+    return option_label("residence_permit_type", permit_type) if permit_type else None
+
+
+def visa_name(category: str) -> Text:
+    """A visa's category in words, as the catalog's ``visa_category`` fact names it ("L (tourism)",
+    "L字（旅游）"), the label an answer shows; an unknown code as it is."""
+    return option_label("visa_category", category)
+
+
+def option_label(fact_id: str, value: str) -> Text:
+    """The label the catalog gives ``value`` among the options of fact ``fact_id``; an unknown value as it is."""
+    fact = catalog().facts[fact_id]
+    return next((o.label for o in fact.options if o.value == value), Text(value, value))
 
 
 _ILLEGAL_RESIDENCE = cite("regulations", "Art. 25(1)").label

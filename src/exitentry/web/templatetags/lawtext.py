@@ -161,18 +161,23 @@ def cny(amount: int | None) -> str:
 
 
 @register.inclusion_tag("web/_cites.html", takes_context=True)
-def cites(context, citations: tuple[Citation, ...] | Citation | str, section: str = "") -> dict[str, object]:
-    """The citations of one line, each as its label in the page's language, the full title on hover: of a
-    line's ``Citation``s, or of one ``section`` of a source named by its id (``{% cites "regulations"
-    "Art. 26" %}``, the line under a heading, which a long title would otherwise wrap).
+def cites(
+    context, citations: tuple[Citation | Text, ...] | Citation | str, section: str = ""
+) -> dict[str, object]:
+    """The citations of one line, each as its label in the page's language, the full title on hover, set
+    apart from each other however many there are: of a line's ``Citation``s, or of one ``section`` of a
+    source named by its id (``{% cites "regulations" "Art. 26" %}``, the line under a heading, which a long
+    title would otherwise wrap).
 
     They link to the page's own list of sources where it has one (the guide, the advisor), else to the
-    sources page.
+    sources page; a citation given as its label alone (a printed document's line) is shown unlinked.
     """
     if isinstance(citations, str):
         citations = cite(citations, section)
     items = [
         {"source_id": c.source, "label": tr(c.label), "title": tr(source(c.source).title)}
+        if isinstance(c, Citation)
+        else {"label": tr(c)}
         for c in ((citations,) if isinstance(citations, Citation) else citations)
     ]
     return {"items": items, "sources_page": "" if "sources" in context else reverse("web:sources")}
