@@ -42,7 +42,8 @@ def send_now(
     message = Message.objects.get(pk=message_id)
     if message.state == Message.State.SENT:
         return "already sent"
-    stored = {"body": redaction.hidden(message.body)}
+    hidden = redaction.hidden(message.body)
+    stored = {"body": hidden} if hidden != message.body else {}
     try:
         if complete is not None:
             message.body = complete(message)  # this copy is sent, never saved: the states are updates
