@@ -271,6 +271,56 @@ def test_the_board_page_records_the_cases_it_showed_and_its_poll_records_nothing
     assert AuditEntry.objects.filter(action="case.list").count() == 1
 
 
+def test_a_booking_that_appears_after_the_page_is_recorded_by_the_poll_that_shows_it_once(
+    booked_case,
+) -> None:
+    """A booking made after the board was opened shows its applicant's name at the next poll: that poll
+    records its case (and only it), once; a poll with nothing new writes nothing."""
+    clerk = officer()
+    client = client_for(clerk)
+    client.get("/en/console/hall/reception-hall/day/")
+    assert client.get(LIVE, **HTMX).status_code == 200
+    assert AuditEntry.objects.filter(action="case.list").count() == 1
+    someone = applicant()
+    later = submitted(someone, "rp-work")
+    services.book(Actor(someone), later, Slot.objects.order_by("starts_at")[1].pk, now=BEFORE)
+    polled = client.get(LIVE, **HTMX).content.decode()
+    assert str(later.person) in polled
+    entry = AuditEntry.objects.filter(action="case.list").latest("pk")
+    assert (entry.actor_id, entry.object_type, entry.object_id) == (
+        clerk.pk,
+        "hall-day",
+        "page reception-hall",
+    )
+    assert entry.new == {"cases": [later.pk]}
+    assert client.get(LIVE, **HTMX).status_code == 200
+    assert AuditEntry.objects.filter(action="case.list").count() == 2
+    other = client_for(clerk)  # another session of the same officer has recorded nothing yet
+    assert other.get(LIVE, **HTMX).status_code == 200
+    assert AuditEntry.objects.filter(action="case.list").latest("pk").new == {
+        "cases": [booked_case.case_id, later.pk]
+    }
+
+
+def test_the_api_day_board_records_the_cases_it_shows(booked_case) -> None:
+    """The API's day board names the day's cases (their tickets): one audit entry lists them, as the
+    page's does; a board with no ticket writes none."""
+    clerk = officer()
+    client = client_for(clerk)
+    assert client.get("/api/v1/hall-day/reception-hall").status_code == 200
+    assert not AuditEntry.objects.filter(action="case.list").exists()
+    post(client, "/hall-day/reception-hall/check-in", {"reference": booked_case.reference})
+    board = client.get("/api/v1/hall-day/reception-hall").json()
+    assert [t["case_id"] for t in board["tickets"]] == [booked_case.case_id]
+    entry = AuditEntry.objects.get(action="case.list")
+    assert (entry.actor_id, entry.object_type, entry.object_id) == (
+        clerk.pk,
+        "hall-day",
+        "page reception-hall",
+    )
+    assert entry.new == {"cases": [booked_case.case_id]}
+
+
 def test_polling_keeps_no_idle_session_alive(booked_case) -> None:
     from exitentry.accounts.middleware import SEEN_KEY
 

@@ -771,7 +771,7 @@ def test_a_refused_residence_permit_says_nothing_is_owed_and_why_citing_the_step
     case, clerk = accepted(applicant(), "rp-personal-affairs")
     services.decide(clerk, case, "refused", ground_id="first-refusal-law-art-31", on=TODAY)
     words, flat = decision_text(case)
-    assert "费用 Fee" in words
+    assert "收费情况 Fee charged" in words and "费用 Fee" not in words
     # the sentence, in Chinese then in English, the part's status, then its one source (in Chinese, in English)
     assert f"无需缴费。{NOT_CHARGED_ON_REFUSAL[1]}Nothing" in flat
     source = " ".join(PAID_ON_COLLECTION[::-1])
@@ -815,7 +815,7 @@ def test_a_refusal_whose_fee_the_sources_do_not_state_says_so() -> None:
     _, case, clerk = accepted_case("rp-work")  # the one-stop service: its fees are not stated
     services.decide(clerk, case, "refused", ground_id="first-refusal-law-art-31", on=TODAY)
     words, _ = decision_text(case)
-    assert "费用 Fee 收费金额 Fee 资料未载明 Not stated by the sources" in words
+    assert "收费情况 Fee charged 收费金额 Fee 资料未载明 Not stated by the sources" in words
 
 
 # --- the longest decision still fits on one page --------------------------------------------------

@@ -559,3 +559,45 @@ def test_a_bad_address_is_refused_in_the_pages_language_in_its_own_words(admin, 
     assert refused.status_code == 422 and said in html(refused)
     assert "Email 地址" not in html(refused)
     assert not HandlerInvitation.objects.exists()
+
+
+def queue_invitation(admin, email="new.hire@example.org") -> Message:
+    """The administrator invites through the page; the message waits in the worker's queue, unsent."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        client_for(admin).post("/en/unit/handlers/", {"email": email, "language": "en"})
+    return Message.objects.get(address=email)
+
+
+def test_an_invitation_withdrawn_before_its_e_mail_went_is_not_sent_and_gets_no_new_link(admin):
+    """Withdrawn (or accepted, or expired) while its message waited: the worker sends no dead link and
+    makes no token; the outbox says why it was not sent."""
+    message = queue_invitation(admin)
+    invitation = HandlerInvitation.objects.get()
+    client_for(admin).post(f"/en/unit/invitations/{invitation.pk}/withdraw/")
+    before = HandlerInvitation.objects.get().token_hash
+    drain()
+    message.refresh_from_db()
+    assert mail.outbox == [] and HandlerInvitation.objects.get().token_hash == before
+    assert message.state == "failed" and "withdrawn, accepted or expired" in message.last_error
+    assert "[token hidden]" in message.body
+
+
+def test_an_invitation_expired_before_its_e_mail_went_is_not_sent(admin):
+    message = queue_invitation(admin)
+    with mock.patch("exitentry.clock.now", return_value=clock.now() + timedelta(hours=73)):
+        drain()
+    message.refresh_from_db()
+    assert mail.outbox == [] and message.state == "failed"
+
+
+def test_an_invitation_whose_link_is_not_hidden_as_the_outbox_writes_it_is_not_sent(admin, settings):
+    """Should the outbox's hidden link ever not be the one ``redaction.hidden`` writes, the worker sends no
+    e-mail with a link that cannot work (nor makes a token): the send fails, loudly."""
+    settings.EXITENTRY_TASK_ATTEMPTS = 1
+    message = queue_invitation(admin)
+    Message.objects.filter(pk=message.pk).update(body=message.body.replace("[token hidden]", "-"))
+    before = HandlerInvitation.objects.get().token_hash
+    drain()
+    message.refresh_from_db()
+    assert mail.outbox == [] and HandlerInvitation.objects.get().token_hash == before
+    assert message.state == "failed" and "not hidden" in message.last_error

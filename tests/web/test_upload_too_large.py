@@ -172,3 +172,31 @@ def test_a_session_short_of_its_second_factor_is_shown_no_upload_page():
     browser.force_login(officer(case.hall_id))
     answer = post_big(browser, f"/en/my/{case.pk}/upload/", {"material_id": "passport"})
     assert (answer.status_code, answer["Location"]) == (302, "/en/second-factor/")
+
+
+def test_the_answer_to_a_body_past_the_cap_may_read_the_form_and_its_files_and_finds_them_empty():
+    """The too-large answer is given the request whose body was refused: whatever it (or a middleware
+    after it) reads of the form, ``request.POST`` or ``request.FILES``, is empty, not the refusal again."""
+    from django.contrib.auth.models import AnonymousUser
+    from django.http import HttpResponse
+    from django.test import RequestFactory
+
+    from exitentry import upload_limit
+    from exitentry.web.too_large import TooLargeAnswers
+
+    read: list[tuple] = []
+
+    def answer(request):
+        read.append((dict(request.POST), dict(request.FILES)))
+        return HttpResponse("the form again", status=413)
+
+    @upload_limit.answered_by(answer)
+    def page(request):
+        raise AssertionError("the page itself is not run")
+
+    body = encode_multipart(BOUNDARY, {"material_id": "passport", "file": pdf("big", size=300_000)})
+    request = RequestFactory().generic("POST", "/en/my/1/upload/", body, MULTIPART_CONTENT)
+    request.user = AnonymousUser()
+    response = TooLargeAnswers(lambda r: HttpResponse()).process_view(request, page, (), {})
+    assert response.status_code == 413 and read == [({}, {})]
+    assert (dict(request.POST), dict(request.FILES)) == ({}, {})

@@ -22,7 +22,7 @@ from datetime import timedelta
 from django.contrib.auth.hashers import make_password
 from django.db import IntegrityError, transaction
 from django.db.models import F, QuerySet
-from django_tasks import task
+from django_tasks import TaskContext, task
 
 from exitentry import clock, redaction
 from exitentry.accounts import policy
@@ -31,7 +31,7 @@ from exitentry.accounts.models import HandlerInvitation, Role, Unit, User
 from exitentry.law.text import Text
 from exitentry.messaging.models import Message
 from exitentry.messaging.services import send
-from exitentry.messaging.tasks import send_now
+from exitentry.messaging.tasks import NotToBeSent, last_try, send_now
 
 VALID_HOURS = 72  # how long a link works: a matter of security practice, not of the law
 EVENT = "unit-invitation:"  # the outbox's event key of an invitation's message, before the invitation's pk
@@ -141,21 +141,34 @@ def invite(actor: Actor, email: str, language: str, link: Callable[[str, str], s
     return invitation
 
 
-@task()
-def send_invitation(message_id: int) -> str:
+CLOSED = "not sent: the invitation was withdrawn, accepted or expired before its e-mail went"
+
+
+class LinkNotHidden(Exception):
+    """The outbox's message holds no link hidden as ``redaction.hidden`` writes it: nothing to put the token
+    in, so nothing is sent (the outbox's writing and the redaction's have parted)."""
+
+
+@task(takes_context=True)
+def send_invitation(context: TaskContext, message_id: int) -> str:
     """The invitation's message sent (``messaging.tasks.send_now``, retried by the worker while it fails)
     with a link of a token made for this try, its hash stored in place of the one before: the outbox keeps
     the link hidden (``redaction.hidden``) and the invitation only a hash, so neither an administrator
     reading the outbox nor a copy of the database holds a link that works. A try that fails leaves a token
-    nobody may have got; the next makes another, and the link sent last is the one that works."""
+    nobody may have got; the next makes another, and the link sent last is the one that works. An
+    invitation no longer waiting (withdrawn, accepted, expired: ``unanswered``) gets no token, and its
+    message is not sent (``NotToBeSent``)."""
 
     def complete(message: Message) -> str:
+        if redaction.TOKEN_HIDDEN not in message.body:
+            raise LinkNotHidden(f"not sent: its link is not hidden as {redaction.TOKEN_HIDDEN!r}")
         token = secrets.token_urlsafe(32)
-        invitation = message.event_key.removeprefix(EVENT)
-        HandlerInvitation.objects.filter(pk=invitation).update(token_hash=digest(token))
+        waiting = unanswered().filter(pk=message.event_key.removeprefix(EVENT), expires_at__gt=clock.now())
+        if not waiting.update(token_hash=digest(token)):
+            raise NotToBeSent(CLOSED)
         return message.body.replace(redaction.TOKEN_HIDDEN, token)
 
-    return send_now(message_id, complete)
+    return send_now(message_id, complete, last_try=last_try(context))
 
 
 def unanswered() -> QuerySet[HandlerInvitation]:

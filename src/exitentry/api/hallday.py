@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, Schema, Status
 
-from exitentry.accounts.audit import Actor
+from exitentry.accounts.audit import Actor, record_list
 from exitentry.api.auth import SignedIn
 from exitentry.api.errors import ApiError
 from exitentry.api.routing import Router, described
@@ -232,7 +232,9 @@ def not_answered(request, ticket_id: int):
     summary=_("The hall's day: counts and tickets"),
 )
 def board(request, hall_id: str):
-    day = tickets.day_board(Actor.of(request), _hall(hall_id))
+    actor = Actor.of(request)
+    day = tickets.day_board(actor, _hall(hall_id))
+    record_list(actor, "hall-day", hall_id, list(dict.fromkeys(t.case_id for t in day["tickets"])))
     return {**day, "tickets": [ticket_out(t) for t in day["tickets"]]}
 
 

@@ -7,7 +7,7 @@ code's signed token.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from exitentry.bilingual import cny
@@ -19,6 +19,7 @@ from exitentry.law.advice import Advice, advise_stored
 from exitentry.law.calendar import beijing_today
 from exitentry.law.catalog import catalog
 from exitentry.law.facts import Duration
+from exitentry.law.fees import Summary
 from exitentry.law.intake import TRUSTEE_ID, one_time_notice
 from exitentry.law.model import PAID_AT, PAID_WHEN
 from exitentry.law.rules import holding
@@ -123,8 +124,12 @@ def _fee_ended(case: Case, on: date) -> data.Line | None:
     of the fee's parts (``services.Fee.summary``): what is due, and why, citing the sources that say when
     the parts not charged are charged (``law.fees``)."""
     said = fee_of(case, on).summary
-    if said is None or said.why is None:
-        return None
+    return _fee_said(said) if said is not None and said.why is not None else None
+
+
+def _fee_said(said: Summary) -> data.Line:
+    """The case page's summary of the fee's parts, printed: what is due (and why a part is not charged),
+    citing its sources."""
     return data.Line(said.with_why, None, _cites(said.cite))
 
 
@@ -262,11 +267,10 @@ def _refused_fee(case: Case) -> tuple[data.Line, ...]:
     not charged are charged), with when each part is paid and what of it is, and the hall's reason where it
     waived the fee; none where the sources state no fee."""
     fee = fee_of(case, case.decision.decided_on)
-    said = fee.summary
-    if said is None:
+    if fee.summary is None:
         return ()
     reason = fee.exemption.reason if fee.exemption else ""
-    return (data.Line(said.with_why, None, _cites(said.cite), why_as_written=reason, status=_each_paid(fee)),)
+    return (replace(_fee_said(fee.summary), why_as_written=reason, status=_each_paid(fee)),)
 
 
 def _each_paid(fee: Fee) -> Text:

@@ -156,7 +156,7 @@ L_EXTENDED_BY = Text("Extended by", "延长期限")
 L_PERMIT = Text("Permit granted", "批准的证件")
 L_PERMIT_NO = Text("Permit No.", "证件号码")
 L_NEXT = Text("Fee and collection", "缴费与领证")
-L_FEE_OWED = Text("Fee", "费用")  # a refusal's: what of the fee is charged, and what is not
+L_FEE_CHARGED = Text("Fee charged", "收费情况")  # a refusal's heading: what of the fee is charged, what not
 L_COLLECT_AT = Text("Collect at", "领取地点")
 PERMIT_NO_LATER = Text("Given when the permit is issued", "签发证件时确定")
 L_MATERIALS = Text("Materials received", "已收取材料")
@@ -320,7 +320,7 @@ def _fee_owed(doc: DecisionNotice) -> list[Flowable]:
     """A refusal's fee: what is due and why a part is not charged, as the case page says it (or that the
     sources state no fee)."""
     said = [_boxed(line) for line in doc.fee] or [_fields([(L_FEE, NOT_STATED)], numbered=False)]
-    return [*_heading(L_FEE_OWED), *said]
+    return [*_heading(L_FEE_CHARGED), *said]
 
 
 def render_booking(doc: BookingConfirmation, *, check_in_url: str) -> bytes:

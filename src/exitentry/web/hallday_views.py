@@ -46,11 +46,11 @@ def _known(hall_id: str) -> str:
 @hall_side
 def day_board(request: HttpRequest, hall_id: str) -> HttpResponse:
     """The board, with the day's applicants and their bookings: one audit entry lists the cases it shows
-    (``record_list``, as the work queue's); its poll (``day_board_live``) adds none."""
+    (``record_list``, as the work queue's); its poll (``day_board_live``) adds one only for cases shown
+    since (``_record_shown``)."""
     actor = pages.actor(request)
     board = tickets.day_board(actor, _known(hall_id))
-    shown = [b.case_id for b, _ in board["bookings"]] + [t.case_id for t in board["tickets"]]
-    record_list(actor, "hall-day", hall_id, list(dict.fromkeys(shown)))
+    _record_shown(request, board, page=True)
     context = {"board": board, "hall_id": hall_id, "reference": request.GET.get("reference", "")[:500]}
     return render(request, "web/hall_day.html", context)
 
@@ -58,13 +58,33 @@ def day_board(request: HttpRequest, hall_id: str) -> HttpResponse:
 @require_GET
 @hall_side
 def day_board_live(request: HttpRequest, hall_id: str) -> HttpResponse:
-    """The board's counts and tickets alone, as it polls them (unaudited: the page's entry named its cases,
-    and a poll every 10 s would bury the trail)."""
+    """The board's counts and tickets alone, as it polls them: audited only for the cases this session's
+    board had not shown yet (a booking made since), so a poll every 10 s does not bury the trail."""
     return _live(request, hall_id)
+
+
+SHOWN = "hall-day-shown"  # in the session: hall -> [the day, the case ids its audit entries named that day]
+
+
+def _record_shown(request: HttpRequest, board: dict, *, page: bool = False) -> None:
+    """One audit entry (``record_list``) naming the cases ``board`` shows that this session's board of the
+    hall has not named yet today (all of them for the ``page``); nothing written when none is new."""
+    shown = [b.case_id for b, _ in board["bookings"]] + [t.case_id for t in board["tickets"]]
+    hall, day = board["hall_id"], board["day"].isoformat()
+    named = dict(request.session.get(SHOWN, {}))
+    known_day, known = named.get(hall, (day, []))
+    before = set() if page or known_day != day else set(known)
+    new = [case for case in dict.fromkeys(shown) if case not in before]
+    if not new:
+        return
+    record_list(pages.actor(request), "hall-day", hall, new)
+    named[hall] = (day, sorted(before | set(new)))
+    request.session[SHOWN] = named
 
 
 def _live(request: HttpRequest, hall_id: str, *, flash: str = "", error: str = "") -> HttpResponse:
     board = tickets.day_board(pages.actor(request), _known(hall_id))
+    _record_shown(request, board)
     context = {"board": board, "hall_id": hall_id, "flash": flash, "error": error}
     return render(request, "web/_hall_day_live.html", context, status=422 if error else 200)
 
@@ -83,6 +103,7 @@ def _answer(
     counts and tickets out of band; otherwise a message and the board (POST-redirect-GET)."""
     if pages.is_htmx(request):
         board = tickets.day_board(pages.actor(request), hall_id)
+        _record_shown(request, board)
         context = {"form": form, "hall_id": hall_id, "board": board, "flash": flash, "error": error}
         context |= {"value": value, **extra}
         return render(request, "web/_hall_day_answer.html", context, status=422 if error else 200)

@@ -3,7 +3,7 @@ web app, as it asks the accounts app whether the session is past its second fact
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse
 
 from exitentry.accounts import policy
 from exitentry.upload_limit import UploadTooLarge
@@ -15,7 +15,7 @@ class TooLargeAnswers:
     ``DATA_UPLOAD_MAX_MEMORY_SIZE`` or ``DATA_UPLOAD_MAX_NUMBER_FIELDS``, no file past the cap) is passed on
     to Django's 400 page, the site's in both languages (``400.html``). The API answers its own (413). It runs before the CSRF check and the second-factor gate, so it answers only a session
     past the second factor (or one that needs none), and its views only render a form again, changing
-    nothing."""
+    nothing; what they (or anything after) read of the form and its files is empty."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -30,6 +30,9 @@ class TooLargeAnswers:
         try:
             request.POST  # noqa: B018 - read now, as the CSRF check would next
         except UploadTooLarge:
-            request.POST = QueryDict()  # the request's public setter: not read again, an empty form
+            # The body left unread, its reading begun (``read``: the request's file interface): Django
+            # then gives any later read of the form, ``request.POST`` and ``request.FILES``, empty rather
+            # than parsing, and refusing, the body again.
+            request.read(0)
             return answer(request, *args, **kwargs)
         return None
