@@ -193,6 +193,21 @@ def test_reading_a_case_or_a_person_is_written_to_the_audit_trail() -> None:
     assert list(reads) == [("case.read", str(case.pk)), ("person.read", str(case.person_id))]
 
 
+def test_a_case_and_a_person_name_the_person_as_the_pages_do_with_the_nationality_by_name() -> None:
+    from exitentry.registry import countries
+
+    case = submitted(applicant(), "rp-work")
+    hall = client_for(officer(case.hall_id))
+    person = case.person
+    for said in (
+        hall.get(f"/api/v1/cases/{case.pk}").json()["applicant"],
+        hall.get(f"/api/v1/people/{case.person_id}").json(),
+    ):
+        assert said["name"] == str(person) and said["surname"] == person.surname
+        assert said["nationality_label"] == countries.text(person.nationality).as_dict()
+    assert hall.get(f"/api/v1/cases/{case.pk}").json()["person"] == str(person)
+
+
 def test_a_person_outside_your_cases_is_404() -> None:
     assert (
         client_for(officer("reception-hall")).get(f"/api/v1/people/{PersonFactory().pk}").status_code == 404

@@ -442,3 +442,30 @@ def test_the_docs_page_reads_the_document_in_its_language() -> None:
         assert "/api/v1/openapi.json?lang=zh-hans" in page
         page = client.get(path, headers={"Accept-Language": "zh-Hans"}).content.decode()
         assert "/api/v1/openapi.json?lang=zh-hans" in page
+
+
+def test_the_chinese_document_names_the_service_and_its_tags_in_chinese_and_keeps_the_operation_ids(
+    schema, chinese
+) -> None:
+    """The tags' names are what Swagger UI shows as the headings (it reads no ``x-displayName``): the Chinese
+    document names them in Chinese; the English one keeps the names clients group the operations by, and
+    every operation keeps its ``operationId`` in both."""
+    assert (schema["info"]["title"], chinese["info"]["title"]) == (
+        "Beijing Exit-Entry Foreigner Services API",
+        "北京出入境外国人服务 API",
+    )
+    english, zh = [t["name"] for t in schema["tags"]], [t["name"] for t in chinese["tags"]]
+    assert english[:3] == ["procedures", "advice", "halls"] and "hall day" in english
+    assert len(set(zh)) == len(english) and all(CJK.search(n) and not re.search("[A-Za-z]", n) for n in zh)
+    for document in (schema, chinese):
+        named = {t["name"] for t in document["tags"]}
+        assert [n for _, op in _operations(document) for n in op["tags"] if n not in named] == []
+    assert [op["operationId"] for _, op in _operations(chinese)] == [
+        op["operationId"] for _, op in _operations(schema)
+    ]
+
+
+def test_the_chinese_document_opens_with_its_language_and_links_the_english_one_by_name(chinese) -> None:
+    opening = chinese["info"]["description"].split("\n\n")[0]
+    assert opening.startswith("**语言**") and "`Swagger UI`" in opening and "英文" in opening
+    assert "[英文版](?lang=en)" in opening and "[English]" not in chinese["info"]["description"]

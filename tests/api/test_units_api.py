@@ -75,8 +75,28 @@ def test_an_unknown_filter_is_422_listing_the_choices_in_each_language(api, rost
     answer = as_user(api, roster.handler).get("/units/me/people", filter="expiring-30")
     assert answer.status_code == 422
     [error] = answer.json()["detail"]
-    assert error["message_zh"] == "此项须为以下之一：''、'30'、'60'、'90'、'expired'或'void'。"
+    assert error["message_zh"] == "此项须为以下之一：留空、“30”、“60”、“90”、“expired”或“void”。"
     assert " or " in error["message"]
+
+
+def test_a_person_is_named_as_the_pages_and_reports_name_them_with_the_nationality_by_name(api, roster):
+    roster.in_45.nationality = "FRA"
+    roster.in_45.save()
+    client = as_user(api, roster.handler)
+    person = client.get(f"/units/me/people/{roster.in_45.pk}").json()
+    listed = next(p for p in client.get("/units/me/people").json()["results"] if p["id"] == roster.in_45.pk)
+    for said in (person, listed):
+        assert said["name"] == str(roster.in_45) == f"FORTYFIVE {roster.in_45.given_names}"
+        assert (said["surname"], said["given_names"]) == ("Fortyfive", roster.in_45.given_names)
+        assert (said["nationality"], said["nationality_label"]) == ("FRA", {"en": "France", "zh": "法国"})
+
+
+def test_the_filters_are_the_portals_words(api):
+    from exitentry.compliance.staff import FILTERS, SORTS
+
+    listing = api.get("/openapi.json").json()["paths"]["/api/v1/units/me/people"]["get"]
+    schemas = {p["name"]: p["schema"] for p in listing["parameters"]}
+    assert schemas["filter"]["enum"] == list(FILTERS) and schemas["sort"]["enum"] == list(SORTS)
 
 
 def test_one_person_and_404_for_anyone_not_on_the_roster(api, roster):

@@ -1,4 +1,5 @@
-"""The validator's messages in Chinese: a list of choices is joined as Chinese joins it (、 and 或)."""
+"""The validator's messages in Chinese: a list of choices is joined as Chinese joins it (、 and 或), each
+choice in Chinese quotation marks and the empty one in words."""
 
 from __future__ import annotations
 
@@ -10,10 +11,11 @@ from exitentry.api.validation_text import validation_text
 @pytest.mark.parametrize(
     "expected, zh",
     [
-        ("'', '30', '60', '90', 'expired' or 'void'", "''、'30'、'60'、'90'、'expired'或'void'"),
-        ("'a' or 'b'", "'a'或'b'"),
-        ("'only'", "'only'"),
-        ("'a, b' or 'c'", "'a, b'或'c'"),  # a comma inside a choice is the choice's own
+        ("'', '30', '60', '90', 'expired' or 'void'", "留空、“30”、“60”、“90”、“expired”或“void”"),
+        ("'a' or 'b'", "“a”或“b”"),
+        ("'only'", "“only”"),
+        ("'a, b' or 'c'", "“a, b”或“c”"),  # a comma inside a choice is the choice's own
+        ("\"it's\" or 'b'", "“it's”或“b”"),  # a choice with a quote, as Python writes it
         ("1, 2 or 3", "1、2或3"),
     ],
 )

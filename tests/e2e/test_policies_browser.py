@@ -39,7 +39,7 @@ def test_the_public_pages_load_under_the_policy(page, live_url):
     # Swagger UI, from ninja's static files
     page.goto(f"{live_url}/api/docs")
     page.locator("#swagger-ui .info").wait_for()
-    assert "exitentry API" in page.locator("#swagger-ui .info").inner_text()
+    assert "Beijing Exit-Entry Foreigner Services API" in page.locator("#swagger-ui .info").inner_text()
 
 
 def test_an_officer_enrols_at_the_first_sign_in_and_the_console_works_under_the_policy(

@@ -74,6 +74,6 @@ def test_openapi_schema(client):
     response = client.get("/api/v1/openapi.json")
     assert response.status_code == 200
     schema = json.loads(response.content)
-    assert schema["info"]["title"] == "exitentry API"
+    assert schema["info"]["title"] == "Beijing Exit-Entry Foreigner Services API"
     assert schema["info"]["version"] == "1"
     assert schema["openapi"].startswith("3.")

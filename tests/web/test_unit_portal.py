@@ -112,6 +112,40 @@ def test_the_filters_choose_by_the_days_to_the_last_day_or_how_it_ended(roster, 
     assert listed(html(client_for(roster.handler).get(f"/en/unit/?filter={chosen}"))) == expected
 
 
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        (
+            "en",
+            [
+                "The filter “zzz” was not understood; shown instead: Everyone.",
+                "The order “&lt;b&gt;” was not understood; sorted instead: Nearest last day first.",
+                "There is no page “abc”; shown instead: page 1 of 1.",
+            ],
+        ),
+        (
+            "zh-hans",
+            [
+                "未能识别筛选条件“zzz”，改为显示：全部人员。",
+                "未能识别排序方式“&lt;b&gt;”，改为：到期日最近的在前。",
+                "没有第“abc”页，改为显示第1页，共1页。",
+            ],
+        ),
+    ],
+)
+def test_a_filter_order_or_page_not_understood_is_said_with_what_is_shown_instead(roster, lang, said):
+    for extra in ({}, {"HTTP_HX_REQUEST": "true"}):
+        page = html(
+            client_for(roster.handler).get(f"/{lang}/unit/?filter=zzz&sort=%3Cb%3E&page=abc", **extra)
+        )
+        notices = re.findall(r'<p class="notice not-understood" role="note">([^<]*)</p>', page)
+        assert notices == said and len(listed(page)) == 6
+    beyond = html(client_for(roster.handler).get(f"/{lang}/unit/?filter=30&page=9"))
+    assert len(re.findall('class="notice not-understood"', beyond)) == 1 and listed(beyond) == ["Twenty"]
+    understood = html(client_for(roster.handler).get(f"/{lang}/unit/?filter=30&sort=name&page=1"))
+    assert "not-understood" not in understood
+
+
 def test_the_list_sorts_by_name_by_the_furthest_last_day_and_htmx_gets_the_list_alone(roster):
     by_name = listed(html(client_for(roster.handler).get("/en/unit/?sort=name")))
     assert by_name == sorted(by_name)

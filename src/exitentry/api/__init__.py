@@ -51,6 +51,10 @@ class StrangerRateThrottle(AnonRateThrottle):
 
 DESCRIPTION = joined(
     (
+        _(
+            "**Language**: this document is in English; in Simplified Chinese: [简体中文](?lang=zh-hans)"
+            " (`?lang=zh-hans`, or `Accept-Language: zh-Hans`)."
+        ),
         filled(
             _(
                 """Beijing foreigner exit-entry rules as data (procedures, advice, halls, the official calendar, the sources
@@ -82,9 +86,6 @@ same key with the first answer and change nothing twice."""
             user=rate(settings.EXITENTRY_USER_RATE),
             key=rate(settings.EXITENTRY_KEY_RATE),
         ),
-        _(
-            "**In Simplified Chinese**: [简体中文](?lang=zh-hans) (`?lang=zh-hans`, or `Accept-Language: zh-Hans`)."
-        ),
     ),
     "\n\n",
 )
@@ -110,6 +111,26 @@ TAGS = {  # each router's tag (``Router(tags=...)``) in words, in the order the 
     "units": _("An employer's or school's foreign staff or students."),
     "receipts": _("The receipts of reports, as PDF."),
 }
+# each tag's name as people read it (``x-displayName``): the Chinese document names its tags so, as Swagger UI
+# shows a tag's name and reads no ``x-displayName``; the English one keeps the names above (``routing.Schema``)
+SHOWN_TAGS = {
+    "procedures": _("Procedures"),
+    "advice": _("Advice"),
+    "halls": _("Halls"),
+    "calendar": _("Official calendar"),
+    "sources": _("Sources"),
+    "cases": _("Cases"),
+    "appointments": _("Appointments"),
+    "hall day": _("The day at the hall"),
+    "verification": _("Document verification"),
+    "status checks": _("Status checks"),
+    "enforcement": _("Enforcement"),
+    "alerts": _("Alerts"),
+    "people": _("People by travel document"),
+    "unit reports": _("Unit reports"),
+    "units": _("Units' staff and students"),
+    "receipts": _("Receipts"),
+}
 
 
 class Docs(Swagger):
@@ -131,14 +152,19 @@ class Api(NinjaAPI):
 
 
 api = Api(
-    title="exitentry API",
+    title=_("Beijing Exit-Entry Foreigner Services API"),
     version="1",
     description=DESCRIPTION,
     urls_namespace="api",
     docs_url="/docs",
     docs=Docs(),
     docs_decorator=in_document_language,
-    openapi_extra={"tags": [{"name": name, "description": said} for name, said in TAGS.items()]},
+    openapi_extra={
+        "tags": [
+            {"name": name, "x-displayName": SHOWN_TAGS[name], "description": said}
+            for name, said in TAGS.items()
+        ]
+    },
     throttle=[StrangerRateThrottle(settings.EXITENTRY_ANON_RATE), SessionThrottle("api"), KeyRateThrottle()],
 )
 errors.install(api)

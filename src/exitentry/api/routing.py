@@ -235,6 +235,18 @@ class Schema(OpenAPISchema):
                     elif kind is _CNY and "CNY" not in english:
                         field["description"] = filled(_IN_CNY, said=said)
             self.update(written(dict(self)))
+            if language != LANGUAGES[0]:
+                self._name_tags_as_shown()
+
+    def _name_tags_as_shown(self) -> None:
+        """Each tag named by its ``x-displayName`` (Swagger UI shows a tag's name and reads no
+        ``x-displayName``), in the tags and in each operation's; the operations keep their ``operationId``."""
+        shown = {tag["name"]: tag["x-displayName"] for tag in self.get("tags", []) if "x-displayName" in tag}
+        for tag in self.get("tags", []):
+            tag["name"] = shown.get(tag["name"], tag["name"])
+        for operations in self["paths"].values():
+            for operation in operations.values():
+                operation["tags"] = [shown.get(name, name) for name in operation.get("tags", [])]
 
     def responses(self, operation: Operation) -> dict[int, dict]:
         answers = super().responses(operation)

@@ -4,10 +4,12 @@ citations their summaries and descriptions give."""
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from exitentry.api.language import in_language
 from exitentry.law.sources import cite
+from exitentry.registry import countries
+from exitentry.registry.models import Person
 
 
 class Out(BaseModel):
@@ -33,6 +35,34 @@ class TextOut(Out):
 
     en: str
     zh: str
+
+
+class NamedPersonOut(Out):
+    """A person as every answer names them (``named``)."""
+
+    id: int
+    name: str = Field(
+        description=_("SURNAME Given Names, as the pages, the unit reports and the downloads name the person")
+    )
+    surname: str
+    given_names: str
+    chinese_name: str
+    nationality: str = Field(description=_("ISO 3166-1 alpha-3"))
+    nationality_label: TextOut = Field(description=_("the country's name"))
+
+
+def named(person: Person) -> dict:
+    """``person`` as ``NamedPersonOut``: the name as the pages write it (``Person.display_name``) beside its
+    parts, the nationality's code beside the country's name (``registry.countries``)."""
+    return {
+        "id": person.pk,
+        "name": str(person),
+        "surname": person.surname,
+        "given_names": person.given_names,
+        "chinese_name": person.chinese_name,
+        "nationality": person.nationality,
+        "nationality_label": countries.text(person.nationality).as_dict(),
+    }
 
 
 class CitationOut(Out):

@@ -24,7 +24,7 @@ from exitentry.api.auth import key_or_session
 from exitentry.api.errors import ApiError
 from exitentry.api.paging import PAGE_SIZE, PageQuery
 from exitentry.api.routing import Router, described
-from exitentry.api.schemas import Out, TextOut
+from exitentry.api.schemas import NamedPersonOut, Out, TextOut, named
 from exitentry.compliance import staff
 from exitentry.law.calendar import beijing_today
 from exitentry.law.text import Text
@@ -37,10 +37,10 @@ _UNITS_ONLY = Text(
 
 
 class PeopleQuery(PageQuery):
-    filter: Literal["", "30", "60", "90", "expired", "void"] = Field(
+    filter: Literal[tuple(staff.FILTERS)] = Field(  # the portal's words (``?filter=``)
         "", description=_("expiring within 30, 60 or 90 days; expired; void or cancelled; empty: everyone")
     )
-    sort: Literal["expiry", "-expiry", "name", "since"] = Field(
+    sort: Literal[tuple(staff.SORTS)] = Field(
         "expiry",
         description=_("nearest (or furthest) last day of a permit in force first; name; newest first"),
     )
@@ -81,12 +81,7 @@ class OpenCaseOut(Out):
     state: str
 
 
-class UnitPersonOut(Out):
-    id: int
-    surname: str
-    given_names: str
-    chinese_name: str
-    nationality: str
+class UnitPersonOut(NamedPersonOut):
     relation: str = Field(description=_("employee or student"))
     since: date = Field(description=_("on the unit's roster since"))
     standing: str = Field(description=_("valid, expiring, expired, void (or cancelled) or none"))
@@ -134,11 +129,7 @@ def _document(document) -> dict | None:
 def _person(row: staff.Row) -> dict:
     p = row.person
     return {
-        "id": p.pk,
-        "surname": p.surname,
-        "given_names": p.given_names,
-        "chinese_name": p.chinese_name,
-        "nationality": p.nationality,
+        **named(p),
         "relation": row.relation,
         "since": row.since,
         "standing": row.standing,

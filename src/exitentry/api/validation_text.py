@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import ast
 import re
 from collections.abc import Mapping
 
@@ -54,15 +55,28 @@ _CHOICE = re.compile(r"('(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|[^,'\"]+?)(, | or
 _CHOICE_LISTS = ("enum", "literal_error")  # their ``expected`` is a list of choices joined in English
 
 
+# the empty choice (``''``) in words: a pair of quotation marks with nothing in them says nothing
+_EMPTY = "留空"
+
+
+def _choice(written: str) -> str:
+    """One choice as pydantic writes it (a Python literal: ``'30'``, ``"it's"``, ``1``) as Chinese quotes it."""
+    if written[:1] not in ("'", '"'):
+        return written
+    value = ast.literal_eval(written)
+    return f"“{value}”" if value else _EMPTY
+
+
 def choices_in_chinese(expected: str) -> str:
-    """pydantic's English list of choices (``'a', 'b' or 'c'``) joined as Chinese joins it (``'a'、'b'或'c'``);
-    a list it cannot read back is left as it is."""
+    """pydantic's English list of choices (``'', 'a', 'b' or 'c'``) joined as Chinese joins it, each in
+    Chinese quotation marks and the empty one in words (``留空、“a”、“b”或“c”``); a list it cannot read back
+    is left as it is."""
     out, at = [], 0
     while at < len(expected):
         found = _CHOICE.match(expected, at)
         if found is None:
             return expected
-        out.append(found.group(1) + {", ": "、", " or ": "或", "": ""}[found.group(2)])
+        out.append(_choice(found.group(1)) + {", ": "、", " or ": "或", "": ""}[found.group(2)])
         at = found.end()
     return "".join(out)
 

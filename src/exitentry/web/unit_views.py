@@ -13,6 +13,7 @@ from __future__ import annotations
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from exitentry.accounts import policy
@@ -39,6 +40,28 @@ def _query(request: HttpRequest, listing: staff.Listing) -> str:
     return query.urlencode()
 
 
+def not_understood(request: HttpRequest, listing: staff.Listing, page) -> list[str]:
+    """What the list says of a ``filter``, ``sort`` or ``page`` it did not understand (an old bookmark, a
+    mistyped link), with what it shows instead."""
+    asked, said = request.GET, []
+    if asked.get("filter", "") != listing.filter:
+        said.append(
+            _("The filter “%(asked)s” was not understood; shown instead: %(shown)s.")
+            % {"asked": asked["filter"], "shown": staff.FILTERS[listing.filter]}
+        )
+    if asked.get("sort", "expiry") != listing.sort:
+        said.append(
+            _("The order “%(asked)s” was not understood; sorted instead: %(shown)s.")
+            % {"asked": asked["sort"], "shown": staff.SORTS[listing.sort]}
+        )
+    if asked.get("page", str(page.number)) != str(page.number):
+        said.append(
+            _("There is no page “%(asked)s”; shown instead: page %(n)s of %(total)s.")
+            % {"asked": asked["page"], "n": page.number, "total": page.paginator.num_pages}
+        )
+    return said
+
+
 @require_GET
 @unit_side
 def people(request: HttpRequest) -> HttpResponse:
@@ -62,6 +85,7 @@ def people(request: HttpRequest) -> HttpResponse:
         "rows": rows,
         "entries": [(r, timeline(r, on)) for r in rows],
         "listing": listing,
+        "not_understood": not_understood(request, listing, page),
         "filters": staff.FILTERS,
         "sorts": staff.SORTS,
         "query": _query(request, listing),

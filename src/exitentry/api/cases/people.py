@@ -30,7 +30,7 @@ from exitentry.api.cases.schemas import (
 from exitentry.api.errors import ApiError, ErrorOut
 from exitentry.api.language import filled
 from exitentry.api.routing import described, rate
-from exitentry.api.schemas import article
+from exitentry.api.schemas import article, named
 from exitentry.cases import access, services
 from exitentry.compliance import change_reports, endings, notices, scan
 from exitentry.compliance.models import ChangeReport
@@ -75,13 +75,9 @@ def get_person(request, person_id: int):
     record(Actor.of(request), "person.read", "person", person.pk)
     today = beijing_today()
     return {
-        "id": person.pk,
-        "surname": person.surname,
-        "given_names": person.given_names,
-        "chinese_name": person.chinese_name,
+        **named(person),
         "sex": person.sex,
         "birth_date": person.birth_date,
-        "nationality": person.nationality,
         "travel_documents": [reading.travel_document(d) for d in person.travel_documents.all()],
         "visas": [
             {

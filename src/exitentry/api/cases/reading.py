@@ -7,6 +7,7 @@ from datetime import date
 
 from exitentry.accounts.audit import Actor, record, record_list
 from exitentry.api.cases.schemas import ListQuery
+from exitentry.api.schemas import named
 from exitentry.cases import access, expiry, lifecycle, services
 from exitentry.cases.deadlines import case_deadlines, decision_late
 from exitentry.cases.models import Case, Receipt
@@ -86,15 +87,7 @@ def detail(case: Case, today: date, *, reads_person: bool = True) -> dict:
         "acting_as": case.acting_as,
         "facts": case.facts,
         "facts_from_registry": case.facts_from_registry,
-        "applicant": {
-            "id": person.pk,
-            "surname": person.surname,
-            "given_names": person.given_names,
-            "chinese_name": person.chinese_name,
-            "sex": person.sex,
-            "birth_date": person.birth_date.isoformat(),
-            "nationality": person.nationality,
-        },
+        "applicant": {**named(person), "sex": person.sex, "birth_date": person.birth_date.isoformat()},
         "passport": travel_document(passport_of(case, today, reads_person=reads_person)),
         "permit": None
         if case.permit is None

@@ -12,7 +12,7 @@ from pydantic import Field as OutField
 from exitentry.api.advice import AnswerOut
 from exitentry.api.language import filled
 from exitentry.api.paging import WindowQuery
-from exitentry.api.schemas import CitationOut, FactOut, Out, TextOut, article
+from exitentry.api.schemas import CitationOut, FactOut, NamedPersonOut, Out, TextOut, article
 from exitentry.cases.models import Payment
 from exitentry.registry import names
 
@@ -152,14 +152,9 @@ class CaseRow(Out):
     late: bool
 
 
-class ApplicantOut(Out):
-    id: int
-    surname: str
-    given_names: str
-    chinese_name: str
+class ApplicantOut(NamedPersonOut):
     sex: str
     birth_date: date
-    nationality: str
 
 
 class PermitRefOut(Out):
