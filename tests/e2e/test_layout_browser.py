@@ -10,7 +10,7 @@ import pytest
 from case_helpers import submitted
 from exitentry.compliance.unit_reports import Draft, file_report
 from exitentry.law.calendar import beijing_today
-from factories import AffiliationFactory, UnitFactory, actor, applicant, unit_handler
+from factories import AffiliationFactory, UnitFactory, VisaFactory, actor, applicant, unit_handler
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -76,6 +76,9 @@ def test_the_roster_fits_1280px_with_every_column_readable(page, live_url, lang)
         if n == 1:
             draft = Draft(place.person_id, "employee-changed-work-location", today - timedelta(days=1))
             file_report(actor(handler), handler.unit, draft, source="web")
+        if n == 2:  # as in the demo: a visa beside the permit, and an application under way
+            VisaFactory(person=place.person, valid_until=today + timedelta(days=60))
+            submitted(handler, "rp-work", person=place.person)
     sign_in(page, live_url, lang, handler)
     page.goto(f"{live_url}/{lang}/unit/")
     assert page.locator("table.roster tbody tr").count() == 3

@@ -274,8 +274,11 @@ def test_a_file_of_blank_rows_only_has_no_reports(handler):
 @pytest.mark.parametrize(
     ("content", "said"),
     [
-        (b"", "first line must name the columns"),
-        (b"name,date\r\nx,y\r\n", "first line must name the columns"),
+        (b"", "first line must name the columns: travel_document_number, event, date, note."),
+        (
+            b"name,date\r\nx,y\r\n",
+            "first line must name the columns: travel_document_number, event, date, note.",
+        ),
         (b"travel_document_number,event,date,note\r\n", "no reports"),
         ("travel_document_number,event,date,note\r\nä,b,c,d\r\n".encode("latin-1"), "not UTF-8"),
         (
@@ -605,3 +608,52 @@ def test_the_roster_and_a_receipt_name_the_registrys_passport_not_one_awaiting_t
     assert "C01X00T47" in row and "C01X00T99" not in row
     check = client_for(None).get(f"/api/v1/verify/{make_token('unit-report', report.number)}").json()
     assert check["passport_ends"] == "0T47" and check["passport_note"] is None  # the claim changes nothing
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-hans"])
+def test_a_resignation_filed_in_another_tab_keeps_the_form_and_links_the_receipt(handler, place, today, lang):
+    """The second tab's report is refused; the form keeps the person, the event and the day (the person left
+    the roster with the first report), and the refusal links the receipt already filed."""
+    day = today - timedelta(days=2)
+    data = {"person": place.person_id, "event": "employee-resigned", "happened_on": day.isoformat()}
+    client = client_for(handler)
+    assert client.post(url("unit_report_new"), data).status_code == 302
+    earlier = UnitReport.objects.get()
+    response = client.post(url("unit_report_new").replace("/en/", f"/{lang}/"), data)
+    body = response.content.decode()
+    assert response.status_code == 422 and UnitReport.objects.count() == 1
+    assert f'<option value="{place.person_id}" selected>' in body
+    assert 'value="employee-resigned" selected' in body and f'value="{day.isoformat()}"' in body
+    receipt = reverse("web:unit_report", args=[earlier.pk]).replace("/en/", f"/{lang}/")
+    assert f'<a href="{receipt}">{earlier.number}</a>' in body
+
+
+@pytest.mark.parametrize(
+    ("lang", "label", "heading"),
+    [
+        ("en", "The employee resigned", "What to write in the file’s column “event”"),
+        ("zh-hans", "聘用的外国人离职", "在文件的“报告事项”列中填写"),
+    ],
+)
+def test_the_upload_page_names_each_event_in_the_pages_language_its_file_value_in_a_column_of_its_own(
+    handler, place, lang, label, heading
+):
+    body = client_for(handler).get(url("unit_report_upload").replace("/en/", f"/{lang}/")).content.decode()
+    table = body.split('class="events-to-report"', 1)[1]
+    assert heading in table
+    row = next(r for r in table.split("<tr>")[1:] if "employee-resigned" in r)
+    first, value = row.split("</td>")[:2]
+    assert label in first and "employee-resigned" not in first
+    assert value.endswith("<code>employee-resigned</code>")
+    if lang == "zh-hans":
+        assert "resigned" not in first
+
+
+def test_a_wrong_header_is_refused_in_chinese_with_the_columns_after_a_colon(handler):
+    client = client_for(handler)
+    response = client.post(
+        url("unit_report_upload").replace("/en/", "/zh-hans/"),
+        {"file": SimpleUploadedFile("r.csv", b"name,date\r\nx,y\r\n", content_type="text/csv")},
+    )
+    assert response.status_code == 422
+    assert "第一行须为列名：旅行证件号码、报告事项、发生日期、备注" in response.content.decode()
