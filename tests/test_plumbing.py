@@ -155,3 +155,42 @@ def test_migrations_are_complete():
     from django.core.management import call_command
 
     call_command("makemigrations", "--check", "--dry-run", verbosity=0)
+
+
+@pytest.mark.parametrize(
+    ("argv", "url"),
+    [
+        (["--port", "8123"], "http://127.0.0.1:8123"),
+        (["--host", "0.0.0.0", "--port", "8116"], "http://127.0.0.1:8116"),
+        (["--host", "::1", "--port", "9000"], "http://[::1]:9000"),
+    ],
+)
+def test_serve_links_its_messages_to_the_address_it_serves_and_says_when_no_worker_sends_them(
+    monkeypatch, capsys, argv, url
+):
+    from django.core import management
+
+    from exitentry.cli import service_commands
+
+    monkeypatch.setenv("EXITENTRY_SITE_URL", "unset below; restored after the test")
+    monkeypatch.delenv("EXITENTRY_SITE_URL")
+    monkeypatch.delenv("RUN_MAIN", raising=False)
+    ran = []
+    monkeypatch.setattr(service_commands, "_migrate", lambda verbosity: None)
+    monkeypatch.setattr(management, "execute_from_command_line", ran.append)
+    assert cli.main(["serve", *argv, "--no-demo", "--noreload", "--no-worker"]) == 0
+    assert os.environ["EXITENTRY_SITE_URL"] == url and ran
+    assert "no background worker" in capsys.readouterr().out
+    monkeypatch.setenv("EXITENTRY_SITE_URL", "https://exitentry.example.org")  # given: kept
+    cli.main(["serve", *argv, "--no-demo", "--noreload", "--no-worker"])
+    assert os.environ["EXITENTRY_SITE_URL"] == "https://exitentry.example.org"
+
+
+def test_messages_come_from_the_office_named_in_both_languages(settings):
+    from email.header import decode_header, make_header
+
+    from django.core.mail import EmailMessage
+
+    sent = EmailMessage("s", "b", settings.DEFAULT_FROM_EMAIL, ["a@example.org"]).message()
+    shown = str(make_header(decode_header(sent["From"])))
+    assert shown == "北京出入境外国人服务 Beijing Exit-Entry Foreigner Services <exitentry@localhost>"

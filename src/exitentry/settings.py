@@ -298,9 +298,13 @@ EMAIL_HOST_USER = os.environ.get("EXITENTRY_EMAIL_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EXITENTRY_EMAIL_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EXITENTRY_EMAIL_TLS", True)
 EMAIL_TIMEOUT = 30
-DEFAULT_FROM_EMAIL = os.environ.get("EXITENTRY_EMAIL_FROM", "exitentry@localhost")
+# The sender as people's mail programs show it: the office's name in both languages, then the address.
+DEFAULT_FROM_EMAIL = os.environ.get(
+    "EXITENTRY_EMAIL_FROM", "北京出入境外国人服务 Beijing Exit-Entry Foreigner Services <exitentry@localhost>"
+)
 EXITENTRY_SMS_BACKEND = os.environ.get("EXITENTRY_SMS_BACKEND", "exitentry.messaging.channels.LoggingSms")
-# The address people reach the site at: the links in messages start with it.
+# The address people reach the site at: the links in messages start with it (``exitentry serve`` sets it
+# to the address it serves, unless given).
 EXITENTRY_SITE_URL = os.environ.get("EXITENTRY_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # --- Cache: throttling counters; shared by every worker when EXITENTRY_CACHE_URL names a Redis -------

@@ -172,8 +172,45 @@ def test_scopes_are_named_in_the_pages_language_their_code_shown_only_beside(
     sign_in(client, make_user())
     page = made(client, [scope], lang=lang).replace("&#x27;", "'")
     choice = page.split(f'value="{scope}"', 1)[1].split("</label>", 1)[0]
-    assert said in choice and f'<code class="muted">{scope}</code>' in choice
+    assert (
+        said in choice and f'<small class="scope-code"><code class="muted">{scope}</code></small>' in choice
+    )
     assert choice.index(said) < choice.index(scope)
     row = page.split('<table class="keys">', 1)[1]
-    assert f'<span class="tag">{said}</span> <code class="muted">{scope}</code>' in row
+    assert (
+        f'<span class="tag">{said}</span> <small class="scope-code"><code class="muted">{scope}</code></small>'
+        in row
+    )
     assert f'<span class="tag">{scope}</span>' not in page
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [("en", "The key “Payroll” was already revoked."), ("zh-hans", "密钥“Payroll”此前已被撤销。")],
+)
+def test_revoking_a_key_revoked_already_in_another_tab_says_so(client, lang, said) -> None:
+    sign_in(client, unit_admin())
+    client.post("/en/account/api-keys/", form(["unit:reports:write"], name="Payroll"))
+    row = ApiKey.objects.get()
+    client.post(f"/{lang}/account/api-keys/{row.pk}/revoke/")
+    page = html(client.post(f"/{lang}/account/api-keys/{row.pk}/revoke/", follow=True))
+    assert said in page
+    assert AuditEntry.objects.filter(action="api_key.revoke").count() == 1
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [("en", "A key with this name exists"), ("zh-hans", "已有同名密钥")],
+)
+def test_a_second_working_key_of_the_same_name_is_refused(client, lang, said) -> None:
+    sign_in(client, unit_admin())
+    assert (
+        client.post("/en/account/api-keys/", form(["unit:reports:write"], name="Payroll")).status_code == 303
+    )
+    answer = client.post(f"/{lang}/account/api-keys/", form(["unit:reports:write"], name=" payroll "))
+    assert answer.status_code == 422 and said in html(answer)
+    assert ApiKey.objects.count() == 1
+    client.post(f"/en/account/api-keys/{ApiKey.objects.get().pk}/revoke/")  # a revoked key's name is free
+    assert (
+        client.post("/en/account/api-keys/", form(["unit:reports:write"], name="Payroll")).status_code == 303
+    )

@@ -109,6 +109,7 @@ def test_the_api_key_page_names_each_scope_with_a_full_width_colon():
     handler = unit_handler(is_unit_admin=True)
     page = client_for(handler).get("/zh-hans/account/api-keys/")
     assert "查阅本单位人员</strong>：" in page.content.decode()
+    assert "例如“人事系统”。" in page.content.decode()  # no space around the quotation marks
     assert stray(page) == []
 
 

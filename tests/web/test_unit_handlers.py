@@ -126,7 +126,7 @@ def test_the_invitee_chooses_a_username_and_password_and_becomes_a_handler_of_th
     page = html(stranger.get(link.replace("/zh-hans/", "/en/")))
     assert "Demo Tech" in page and "new.hire@example.org" in page
     elsewhere = UnitFactory()
-    posted = {"username": "li.na", "password1": PASSWORD, "password2": PASSWORD}
+    posted = {"first_name": "Li Na", "username": "li.na", "password1": PASSWORD, "password2": PASSWORD}
     # fields the form does not have are not taken: no administrator, other role or other unit by posting them
     posted |= {"is_unit_admin": "on", "role": "institution", "unit": elsewhere.pk, "is_staff": "on"}
     response = stranger.post(link, posted)
@@ -147,8 +147,12 @@ def test_the_invitee_chooses_a_username_and_password_and_becomes_a_handler_of_th
 
 def test_a_used_link_does_not_work_again(admin):
     link = invite(admin)
-    client_for(None).post(link, {"username": "li.na", "password1": PASSWORD, "password2": PASSWORD})
-    again = client_for(None).post(link, {"username": "mallory", "password1": PASSWORD, "password2": PASSWORD})
+    client_for(None).post(
+        link, {"first_name": "Li Na", "username": "li.na", "password1": PASSWORD, "password2": PASSWORD}
+    )
+    again = client_for(None).post(
+        link, {"first_name": "Li Na", "username": "mallory", "password1": PASSWORD, "password2": PASSWORD}
+    )
     assert again.status_code == 410
     assert "has been used already" in html(again) or "已被使用" in html(again)
     assert not User.objects.filter(username="mallory").exists()
@@ -160,7 +164,9 @@ def test_an_expired_link_does_not_work(admin):
         created_at=clock.now() - timedelta(hours=73), expires_at=clock.now() - timedelta(seconds=1)
     )
     assert client_for(None).get(link.replace("/zh-hans/", "/en/")).status_code == 410
-    late = client_for(None).post(link, {"username": "li.na", "password1": PASSWORD, "password2": PASSWORD})
+    late = client_for(None).post(
+        link, {"first_name": "Li Na", "username": "li.na", "password1": PASSWORD, "password2": PASSWORD}
+    )
     assert late.status_code == 410 and not User.objects.filter(username="li.na").exists()
 
 
@@ -192,16 +198,31 @@ def test_behind_the_reverse_proxy_the_join_page_counts_each_stranger_not_the_pro
 CHOOSE_ANOTHER = "This username cannot be used: choose another one."
 
 
-def test_a_weak_password_is_refused_beside_its_field_without_a_word_on_the_username(admin, handler):
-    """Until the rest of the form holds, the page says nothing about the username: an invitation link
-    does not tell its holder which usernames exist."""
+def test_a_weak_password_and_a_taken_username_are_both_said_at_once_and_the_answer_is_counted(admin, handler):
+    """Every fault of the form at once: the password's and the username's. Each "choose another" is
+    audited and counted against the invitation, whatever else was wrong (at most five an hour)."""
     link = invite(admin).replace("/zh-hans/", "/en/")
-    weak = client_for(None).post(link, {"username": handler.username, "password1": "123", "password2": "123"})
-    assert weak.status_code == 422 and "This password is too short" in html(weak)
-    assert "already exists" not in html(weak) and CHOOSE_ANOTHER not in html(weak)
-    bare = client_for(None).post(link, {"username": handler.username})  # no password: no answer on the name
-    assert bare.status_code == 422 and CHOOSE_ANOTHER not in html(bare) and "already exists" not in html(bare)
-    assert not AuditEntry.objects.filter(action="unit.handler.join.taken").exists()
+    posted = {"first_name": "Li Na", "username": handler.username, "password1": "123", "password2": "1234"}
+    both = client_for(None).post(link, posted)
+    assert both.status_code == 422 and "didn’t match" in html(both) and CHOOSE_ANOTHER in html(both)
+    assert "already exists" not in html(both)
+    assert AuditEntry.objects.filter(action="unit.handler.join.taken").count() == 1
+    assert HandlerInvitation.objects.get().accepted_at is None
+
+
+@pytest.mark.parametrize(("lang", "said"), [("en", "Your name"), ("zh-hans", "您的姓名")])
+def test_the_invitee_gives_a_name_which_the_handlers_list_shows(admin, lang, said):
+    link = invite(admin).replace("/zh-hans/", f"/{lang}/")
+    assert said in html(client_for(None).get(link))
+    nameless = client_for(None).post(
+        link, {"username": "li.na", "password1": PASSWORD, "password2": PASSWORD}
+    )
+    assert nameless.status_code == 422 and 'id="id_first_name_error"' in html(nameless)
+    joined = client_for(None).post(
+        link, {"first_name": "李娜", "username": "li.na", "password1": PASSWORD, "password2": PASSWORD}
+    )
+    assert joined.status_code == 302
+    assert "<td>李娜</td>" in html(client_for(admin).get(f"/{lang}/unit/handlers/"))
 
 
 @pytest.mark.parametrize(
@@ -213,7 +234,12 @@ def test_a_taken_username_is_answered_only_once_the_form_holds_generically_and_a
     link = invite(admin).replace("/zh-hans/", f"/{lang}/")
     taken = client_for(None).post(
         link,
-        {"username": handler.username.upper(), "password1": PASSWORD, "password2": PASSWORD},
+        {
+            "first_name": "Li Na",
+            "username": handler.username.upper(),
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+        },
         REMOTE_ADDR="203.0.113.7",
     )
     assert taken.status_code == 422 and words in html(taken) and "already exists" not in html(taken)
@@ -232,7 +258,7 @@ def test_an_invitation_link_answers_at_most_five_taken_usernames_an_hour(admin, 
         client_for(None)
         .post(
             link,
-            {"username": other.username, "password1": PASSWORD, "password2": PASSWORD},
+            {"first_name": "Li Na", "username": other.username, "password1": PASSWORD, "password2": PASSWORD},
             REMOTE_ADDR=f"198.51.100.{n}",
         )
         .status_code
@@ -240,14 +266,17 @@ def test_an_invitation_link_answers_at_most_five_taken_usernames_an_hour(admin, 
     ]
     assert answers == [422] * 5 + [429]
     refused = client_for(None).post(
-        link, {"username": "free.name", "password1": PASSWORD, "password2": PASSWORD}, REMOTE_ADDR="192.0.2.1"
+        link,
+        {"first_name": "Li Na", "username": "free.name", "password1": PASSWORD, "password2": PASSWORD},
+        REMOTE_ADDR="192.0.2.1",
     )
     assert refused.status_code == 429 and "Too many usernames" in html(refused)
     assert int(refused["Retry-After"]) > 0
     assert AuditEntry.objects.filter(action="unit.handler.join.taken").count() == 5
     other_link = invite(admin, email="someone.else@example.org").replace("/zh-hans/", "/en/")
     joined = client_for(None).post(
-        other_link, {"username": "free.name", "password1": PASSWORD, "password2": PASSWORD}
+        other_link,
+        {"first_name": "Li Na", "username": "free.name", "password1": PASSWORD, "password2": PASSWORD},
     )
     assert joined.status_code == 302  # another invitation counts on its own
 
@@ -266,7 +295,9 @@ def test_a_username_taken_between_the_forms_check_and_the_account_is_refused_bes
         return accept(token, username, *args)
 
     monkeypatch.setattr(invitations, "accept", taken_meanwhile)
-    late = client_for(None).post(link, {"username": "li.na", "password1": PASSWORD, "password2": PASSWORD})
+    late = client_for(None).post(
+        link, {"first_name": "Li Na", "username": "li.na", "password1": PASSWORD, "password2": PASSWORD}
+    )
     assert late.status_code == 422 and CHOOSE_ANOTHER in html(late)
     assert HandlerInvitation.objects.get().accepted_at is None
     assert User.objects.filter(username="li.na").count() == 1
@@ -308,7 +339,9 @@ def test_an_administrator_of_another_unit_cannot_remove_our_handler(handler):
 def test_an_invitation_makes_a_handler_of_the_inviting_unit_whoever_opens_it(admin, unit):
     link = invite(admin)
     elsewhere = UserFactory(role=Role.UNIT, unit=UnitFactory())
-    client_for(elsewhere).post(link, {"username": "li.na", "password1": PASSWORD, "password2": PASSWORD})
+    client_for(elsewhere).post(
+        link, {"first_name": "Li Na", "username": "li.na", "password1": PASSWORD, "password2": PASSWORD}
+    )
     assert User.objects.get(username="li.na").unit_id == unit.pk
     elsewhere.refresh_from_db()
     assert elsewhere.unit_id != unit.pk
@@ -328,7 +361,7 @@ def test_an_invitation_stops_working_once_its_sender_is_no_longer_the_units_admi
         User.objects.filter(pk=leaving.pk).update(unit=UnitFactory())
     assert client_for(None).get(link).status_code == 410
     back = client_for(None).post(
-        link, {"username": "back.door", "password1": PASSWORD, "password2": PASSWORD}
+        link, {"first_name": "Li Na", "username": "back.door", "password1": PASSWORD, "password2": PASSWORD}
     )
     assert back.status_code == 410
     assert not User.objects.filter(username="back.door").exists()
@@ -502,7 +535,9 @@ def test_the_log_never_holds_a_working_invitation_link(admin):
     for logger in loggers:
         logger.addHandler(keep)
     try:
-        weak = client_for(None).post(link, {"username": "li.na", "password1": "123", "password2": "123"})
+        weak = client_for(None).post(
+            link, {"first_name": "Li Na", "username": "li.na", "password1": "123", "password2": "123"}
+        )
         assert weak.status_code == 422
         logging.getLogger("django.server").info('"%s" %s %s', f"GET {link} HTTP/1.1", "200", "1234")
     finally:

@@ -16,6 +16,7 @@ from django.utils.html import escape
 from pypdf import PdfReader
 
 from case_helpers import client_for
+from chinese_text import stray
 from exitentry.accounts.models import AuditEntry, Role, Unit
 from exitentry.compliance.models import Alert, UnitReport
 from exitentry.compliance.report_receipts import document as document_of
@@ -254,7 +255,8 @@ def test_blank_rows_are_skipped_and_counted_and_rows_keep_their_numbers(handler,
 
 def test_an_empty_cell_is_asked_for_never_quoted_as_empty(handler, place, today):
     body = upload(client_for(handler), csv_file(f",,{today},note")).content.decode()
-    assert "“”" not in body and "(empty)" not in body and '""' not in body
+    errors = body.split('role="alert"', 1)[1].split("</table>", 1)[0]  # the page's markup has href="" too
+    assert "“”" not in errors and "(empty)" not in errors and '""' not in errors
     assert "Give the event; the events this unit reports are:" in body
     assert "Give the person&#x27;s travel document number; the roster&#x27;s page" in body
     zh = client_for(handler).post(
@@ -275,7 +277,10 @@ def test_a_file_of_blank_rows_only_has_no_reports(handler):
     ("content", "said"),
     [
         (b"", "The file is empty."),
-        (b"name,date\r\nx,y\r\n", "first line must name the columns"),
+        (
+            b"name,date\r\nx,y\r\n",
+            "first line must name the columns: travel_document_number, event, date, note.",
+        ),
         (b"travel_document_number,event,date,note\r\n", "no reports"),
         ("travel_document_number,event,date,note\r\nä,b,c,d\r\n".encode("latin-1"), "not UTF-8"),
         (
@@ -629,3 +634,52 @@ def test_the_empty_form_says_every_missing_field_the_event_too(handler, place, l
     assert said in body and 'id="event-error"' in body
     assert 'id="person-error"' in body and 'id="happened_on-error"' in body
     assert not UnitReport.objects.exists()
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-hans"])
+def test_a_resignation_filed_in_another_tab_keeps_the_form_and_links_the_receipt(handler, place, today, lang):
+    """The second tab's report is refused; the form keeps the person, the event and the day (the person left
+    the roster with the first report), and the refusal links the receipt already filed."""
+    day = today - timedelta(days=2)
+    data = {"person": place.person_id, "event": "employee-resigned", "happened_on": day.isoformat()}
+    client = client_for(handler)
+    assert client.post(url("unit_report_new"), data).status_code == 302
+    earlier = UnitReport.objects.get()
+    response = client.post(url("unit_report_new").replace("/en/", f"/{lang}/"), data)
+    body = response.content.decode()
+    assert response.status_code == 422 and UnitReport.objects.count() == 1
+    assert f'<option value="{place.person_id}" selected>' in body
+    assert 'value="employee-resigned" selected' in body and f'value="{day.isoformat()}"' in body
+    receipt = reverse("web:unit_report", args=[earlier.pk]).replace("/en/", f"/{lang}/")
+    assert f'<a href="{receipt}">{earlier.number}</a>' in body
+
+
+@pytest.mark.parametrize(
+    ("lang", "label", "heading"),
+    [
+        ("en", "The employee resigned", "What to write in the file’s column “event”"),
+        ("zh-hans", "聘用的外国人离职", "在文件的“报告事项”列中填写"),
+    ],
+)
+def test_the_upload_page_names_each_event_in_the_pages_language_its_file_value_in_a_column_of_its_own(
+    handler, place, lang, label, heading
+):
+    response = client_for(handler).get(url("unit_report_upload").replace("/en/", f"/{lang}/"))
+    table = response.content.decode().split('class="events-to-report"', 1)[1]
+    assert heading in table
+    row = next(r for r in table.split("<tr>")[1:] if "employee-resigned" in r)
+    first, value = row.split("</td>")[:2]
+    assert label in first and "employee-resigned" not in first
+    assert value.endswith('<code class="file-value">employee-resigned</code>')
+    if lang == "zh-hans":
+        assert "resigned" not in first and stray(response) == []
+
+
+def test_a_wrong_header_is_refused_in_chinese_with_the_columns_after_a_colon(handler):
+    client = client_for(handler)
+    response = client.post(
+        url("unit_report_upload").replace("/en/", "/zh-hans/"),
+        {"file": SimpleUploadedFile("r.csv", b"name,date\r\nx,y\r\n", content_type="text/csv")},
+    )
+    assert response.status_code == 422
+    assert "第一行须为列名：旅行证件号码、报告事项、发生日期、备注" in response.content.decode()

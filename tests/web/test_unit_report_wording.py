@@ -13,6 +13,7 @@ import pytest
 from django.utils import translation
 from page_world import client_for, html, pages_today  # noqa: F401 - pages_today is an autouse fixture
 
+from chinese_text import stray
 from exitentry.accounts.models import Role
 from exitentry.compliance import alert_list, change_reports
 from exitentry.compliance.models import Alert
@@ -167,13 +168,6 @@ def test_the_expiries_csv_spells_the_surname_as_the_page_does(handler, place, pe
     assert lines[1][0] == "OKAFOR"
 
 
-def test_the_chinese_upload_page_names_each_event_code_beside_its_chinese_name(handler, place):
-    page = html(client_for(handler).get("/zh-hans/unit/reports/upload/"))
-    assert "<code>employee-resigned</code>（聘用的外国人离职）" in page
-    english = html(client_for(handler).get("/en/unit/reports/upload/"))
-    assert "<code>employee-resigned</code> (The employee resigned)" in english
-
-
 def test_every_ground_an_alert_can_have_is_in_the_filter_once_and_filters(handler, place, permit):
     unit_alert = Alert.objects.get(pk=filed(handler, place).follow_up_id)
     holder_alert = Alert.objects.create(
@@ -238,3 +232,22 @@ def test_the_form_names_the_relation_as_the_receipt_does(relation, lang, name):
     event = "employee-changed-work-location" if relation == "employee" else "student-graduated"
     report = filed(handler, place, event)
     assert name in html(client_for(handler).get(f"/{lang}/unit/reports/{report.pk}/"))
+
+
+@pytest.mark.parametrize(
+    ("lang", "source", "words"),
+    [
+        ("en", "api", "filed through the API"),
+        ("zh-hans", "api", "通过接口提交"),
+        ("en", "csv", "filed in a CSV upload"),
+        ("zh-hans", "web", "通过网页表单提交"),
+    ],
+)
+def test_the_receipt_says_how_the_report_was_filed_in_words(handler, place, permit, lang, source, words):
+    report = file_report(
+        actor(handler), handler.unit, Draft(place.person_id, "employee-resigned", TODAY), source=source
+    )
+    response = client_for(handler).get(f"/{lang}/unit/reports/{report.pk}/")
+    assert words in html(response)
+    if lang == "zh-hans":
+        assert "法律依据：《" in html(response) and stray(response) == []

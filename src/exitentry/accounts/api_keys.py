@@ -134,11 +134,14 @@ def kept_by(user: User):
     return ApiKey.objects.filter(unit_id=user.unit_id)
 
 
-def revoke(actor: Actor, key: ApiKey) -> None:
-    """Revoke ``key`` from now on (once; revoking it again changes nothing), audited."""
+def revoke(actor: Actor, key: ApiKey) -> bool:
+    """Revoke ``key`` from now on, audited; False if it was revoked already (revoking again changes
+    nothing)."""
     with transaction.atomic():
-        if ApiKey.objects.filter(pk=key.pk, revoked_at__isnull=True).update(revoked_at=clock.now()):
-            record(actor, "api_key.revoke", "api_key", key.pk, old={"name": key.name, "prefix": key.prefix})
+        if not ApiKey.objects.filter(pk=key.pk, revoked_at__isnull=True).update(revoked_at=clock.now()):
+            return False
+        record(actor, "api_key.revoke", "api_key", key.pk, old={"name": key.name, "prefix": key.prefix})
+    return True
 
 
 _BY_PREFIX = KeyedQuery(

@@ -197,22 +197,23 @@ class UsernameTaken(Exception):
     """Another account took the username after the caller's form checked it: nothing was done."""
 
 
-def accept(token: str, username: str, password: str, ip: str | None) -> User:
-    """The invitee's account: a handler of the inviting unit, with the username and password chosen
+def accept(token: str, username: str, password: str, ip: str | None, name: str) -> User:
+    """The invitee's account: a handler of the inviting unit, with the name, username and password given
     (checked by the caller's form); the invitation is used up."""
     try:
-        return _accept(token, username, password, ip)
+        return _accept(token, username, password, ip, name)
     except IntegrityError:  # the username, taken at the same moment
         raise UsernameTaken(username) from None
 
 
-def _accept(token: str, username: str, password: str, ip: str | None) -> User:
+def _accept(token: str, username: str, password: str, ip: str | None, name: str) -> User:
     with transaction.atomic():
         invitation = _working(token).select_for_update(of=("self",)).first()
         if invitation is None:
             raise Refused(NO_SUCH_INVITATION, status=410)
         user = User.objects.create(
             username=username,
+            first_name=name,  # the whole name, as the person writes it (张伟, Anna Weber)
             password=make_password(password),
             role=Role.UNIT,
             unit_id=invitation.unit_id,

@@ -84,7 +84,7 @@ class HallSessions:
         target = reverse("web:second_factor")
         if request.method in ("GET", "HEAD"):
             target += "?" + urlencode({"next": request.get_full_path()})
-        return _redirect(request, target)
+        return page_redirect(request, target)
 
     def _idle(self, request: HttpRequest) -> HttpResponse:
         path = request.get_full_path()
@@ -104,7 +104,7 @@ class HallSessions:
         target = reverse("web:sign_in")
         if request.method in ("GET", "HEAD") and request.headers.get("HX-Request") != "true":
             target += "?" + urlencode({"next": path})
-        return _redirect(request, target)
+        return page_redirect(request, target)
 
 
 def _polls(request: HttpRequest) -> bool:
@@ -114,7 +114,7 @@ def _polls(request: HttpRequest) -> bool:
         return False
 
 
-def _redirect(request: HttpRequest, target: str) -> HttpResponse:
+def page_redirect(request: HttpRequest, target: str) -> HttpResponse:
     """A redirect; for htmx, which would swap the page it is sent to into the panel, a whole-page load."""
     if request.headers.get("HX-Request") == "true":
         response = HttpResponse(status=204)

@@ -102,6 +102,8 @@ def _serve_arguments(parser: argparse.ArgumentParser) -> None:
     arguments=_serve_arguments,
 )
 def serve(args: argparse.Namespace) -> int:
+    # the links in its messages (the worker's too) lead to the address served, unless one is given
+    os.environ.setdefault("EXITENTRY_SITE_URL", served_at(args.host, args.port))
     setup_django()
     from django.conf import settings
     from django.core.management import call_command, get_commands
@@ -129,6 +131,8 @@ def serve(args: argparse.Namespace) -> int:
     if os.environ.get("RUN_MAIN") != "true" and not args.no_worker and _embedded(settings):
         # One worker beside the server (the same database), stopped with it.
         worker = subprocess.Popen([sys.executable, "-m", "exitentry.cli", "worker"])
+    elif os.environ.get("RUN_MAIN") != "true":
+        print(NO_WORKER)
     try:
         execute_from_command_line(argv)
     finally:
@@ -139,6 +143,20 @@ def serve(args: argparse.Namespace) -> int:
             except subprocess.TimeoutExpired:
                 worker.kill()
     return 0
+
+
+NO_WORKER = (
+    "no background worker: e-mails and SMS (a handler's invitation with its join link, booking confirmations,"
+    " reminders) wait in the outbox until 'exitentry worker' runs; it sends them (without"
+    " EXITENTRY_EMAIL_HOST: prints each e-mail on its console)"
+)
+
+
+def served_at(host: str, port: int) -> str:
+    """The address a browser on this machine opens for ``serve --host host --port port``."""
+    if host in ("", "0.0.0.0", "::"):  # every interface: this machine's own address is one of them
+        host = "127.0.0.1"
+    return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
 
 
 def _embedded(settings) -> bool:

@@ -131,8 +131,8 @@ def _rows(content: bytes) -> tuple[list[tuple[int, dict[str, str]]], int]:
     if header[: len(COLUMNS)] != COLUMNS:
         raise FileRefused(
             Text(
-                f"The first line must name the columns {', '.join(COLUMNS)}; download the template.",
-                f"第一行须为列名{'、'.join(HEADINGS)}（或{'、'.join(COLUMNS)}），请下载模板填写。",
+                f"The first line must name the columns: {', '.join(COLUMNS)}. Download the template.",
+                f"第一行须为列名：{'、'.join(HEADINGS)}（或{'、'.join(COLUMNS)}），请下载模板填写。",
             )
         )
     rows: list[tuple[int, dict[str, str]]] = []

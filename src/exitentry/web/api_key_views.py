@@ -12,9 +12,11 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 
 from django import forms
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
@@ -41,10 +43,21 @@ class KeyForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
-    def __init__(self, *args, scopes: tuple[str, ...], **kwargs):
+    def __init__(self, *args, scopes: tuple[str, ...], kept, **kwargs):
         super().__init__(*args, **kwargs)
+        self.kept = kept
         self.fields["scopes"].choices = [(s, _scope_choice(s)) for s in scopes]
         self.fields["expires_on"].initial = pages.today() + DEFAULT_LIFE
+
+    def clean_name(self):
+        """A working key's name is not given twice: the list tells keys apart by their names."""
+        name = self.cleaned_data["name"].strip()
+        working = self.kept.filter(revoked_at__isnull=True, expires_at__gt=clock.now())
+        if working.filter(name__iexact=name).exists():
+            raise forms.ValidationError(
+                _("A key with this name exists: give this one another name, or revoke that one first.")
+            )
+        return name
 
     def clean_expires_on(self):
         day, today = self.cleaned_data["expires_on"], pages.today()
@@ -60,7 +73,11 @@ def _scope_choice(code: str) -> str:
     """A scope as the form offers it: its name, what it lets the key do, then its code for the developer."""
     scope = api_keys.SCOPES[code]
     return format_html(
-        '<strong>{}</strong>{}{} <code class="muted">{}</code>', scope.name, sep(": "), scope.does, code
+        '<strong>{}</strong>{}{} <small class="scope-code"><code class="muted">{}</code></small>',
+        scope.name,
+        sep(": "),
+        scope.does,
+        code,
     )
 
 
@@ -70,7 +87,8 @@ def _scope_choice(code: str) -> str:
 def keys(request: HttpRequest) -> HttpResponse:
     """The keys and the form; a POST makes a key and redirects here, where it is shown once."""
     scopes = api_keys.grantable(request.user)
-    form = KeyForm(request.POST or None, scopes=scopes)
+    kept = api_keys.kept_by(request.user)
+    form = KeyForm(request.POST or None, scopes=scopes, kept=kept)
     status, once = 200, shown_once.Once()
     if request.method == "POST":
         if form.is_valid():
@@ -81,7 +99,7 @@ def keys(request: HttpRequest) -> HttpResponse:
         status = 422
     else:
         once = shown_once.take(request, "api-key")
-    kept = api_keys.kept_by(request.user).select_related("created_by")
+    kept = kept.select_related("created_by")
     row_id = once.shown or once.gone
     context = {
         "form": form,
@@ -97,5 +115,9 @@ def keys(request: HttpRequest) -> HttpResponse:
 @require_POST
 @keeper
 def revoke(request: HttpRequest, key_id: int) -> HttpResponse:
-    api_keys.revoke(pages.actor(request), get_object_or_404(api_keys.kept_by(request.user), pk=key_id))
+    key = get_object_or_404(api_keys.kept_by(request.user), pk=key_id)
+    if api_keys.revoke(pages.actor(request), key):
+        messages.success(request, gettext("The key “%(name)s” is revoked.") % {"name": key.name})
+    else:
+        messages.info(request, gettext("The key “%(name)s” was already revoked.") % {"name": key.name})
     return redirect("web:api_keys")

@@ -13,19 +13,21 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from functools import cache, wraps
+from urllib.parse import quote, urlsplit
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import get_template
 from django.urls import reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_GET
 
 from exitentry.accounts import policy
 from exitentry.accounts.audit import Actor, record
+from exitentry.accounts.middleware import page_redirect
 from exitentry.cases import access, lifecycle, services
 from exitentry.cases.deadlines import CaseDeadline, case_deadlines, notice_pauses_a_clock
 from exitentry.cases.lifecycle import IllegalTransition, State
@@ -70,13 +72,34 @@ def signed_in(side: Callable[[object], bool]) -> Callable:
     def decorate(view: Callable) -> Callable:
         @wraps(view)
         def gated(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            if not request.user.is_authenticated:
+                return to_sign_in(request)
             if not side(request.user):
                 raise PermissionDenied("this page is not for your role")
             return view(request, *args, **kwargs)
 
-        return login_required(gated, login_url=SIGN_IN_URL)
+        return gated
 
     return decorate
+
+
+def to_sign_in(request: HttpRequest) -> HttpResponse:
+    """Someone not signed in goes to the sign-in page, then back (``next``) to the page asked for. A form
+    sent while signed out (the session ended in another tab) did nothing: the sign-in page says so, and
+    sends back to the page the form was on (its ``Referer``, on this site), not to where it was posted."""
+    back = request.get_full_path()
+    if request.method not in ("GET", "HEAD"):
+        messages.warning(
+            request,
+            gettext(
+                "You were signed out, so nothing was sent or saved. Sign in again, then send it once more."
+            ),
+        )
+        referer = request.headers.get("Referer", "")
+        if url_has_allowed_host_and_scheme(referer, {request.get_host()}, require_https=request.is_secure()):
+            parts = urlsplit(referer)
+            back = parts.path + (f"?{parts.query}" if parts.query else "")
+    return page_redirect(request, f"{SIGN_IN_URL}?next={quote(back, safe='/')}")
 
 
 def visible_case(request: HttpRequest, case_id: int) -> Case:

@@ -46,12 +46,18 @@ class InviteForm(forms.Form):
 
 
 class JoinForm(BaseUserCreationForm):
-    """The invitee's username and password (Django's checks: the username's characters, the password
-    validators). Whether the username is free is not asked here but by the page, once all else holds."""
+    """The invitee's name, username and password (Django's checks: the username's characters, the password
+    validators). Whether the username is free is not asked here but by the page, which counts each answer
+    against the invitation (``JoinUsernamesTaken``)."""
 
     class Meta:
         model = User
-        fields = ("username",)
+        fields = ("first_name", "username")
+        labels = {"first_name": _("Your name")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["first_name"].required = True
 
     def validate_unique(self) -> None:
         try:
@@ -198,12 +204,16 @@ def join(request: HttpRequest, token: str) -> HttpResponse:
     form = JoinForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and (spent := _usernames_spent(request, invitation)):
         return spent
+    if request.method == "POST":
+        form.is_valid()
+        _say_if_taken(request, invitation, form)  # beside the form's other errors, all at once
     if request.method == "POST" and form.is_valid():
-        username = form.cleaned_data["username"]
+        data = form.cleaned_data
+        username = data["username"]
         try:
-            if User.objects.filter(username__iexact=username).exists():
-                raise invitations.UsernameTaken(username)
-            invitations.accept(token, username, form.cleaned_data["password1"], client_address(request))
+            invitations.accept(
+                token, username, data["password1"], client_address(request), data["first_name"]
+            )
         except invitations.Refused:
             return render(request, "web/unit/join.html", {"invitation": None}, status=410)
         except invitations.UsernameTaken:
@@ -216,6 +226,15 @@ def join(request: HttpRequest, token: str) -> HttpResponse:
         return redirect("web:sign_in")
     status = 422 if request.method == "POST" else 200
     return render(request, "web/unit/join.html", {"invitation": invitation, "form": form}, status=status)
+
+
+def _say_if_taken(request: HttpRequest, invitation: HandlerInvitation, form: JoinForm) -> None:
+    """The username the form holds (well formed, whatever else is wrong), if taken: said beside its field,
+    audited and counted against the invitation (``_taken``)."""
+    username = form.cleaned_data.get("username")
+    if username and User.objects.filter(username__iexact=username).exists():
+        _taken(request, invitation, username)
+        form.add_error("username", CHOOSE_ANOTHER)
 
 
 def _usernames_spent(request: HttpRequest, invitation: HandlerInvitation) -> HttpResponse | None:

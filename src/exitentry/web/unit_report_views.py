@@ -9,6 +9,7 @@ JavaScript: POST, then a redirect to the receipt, or the page again with the ref
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from datetime import date
 
@@ -16,6 +17,8 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -124,6 +127,7 @@ def new(request: HttpRequest) -> HttpResponse:
     on = pages.today()
     unit = request.user.unit
     errors: dict[str, str] = {}
+    chosen = None  # the person and day of a report refused: the form keeps them
     if request.method == "POST":
         post = request.POST
         try:
@@ -143,13 +147,17 @@ def new(request: HttpRequest) -> HttpResponse:
                     pages.actor(request), unit, draft, source=UnitReport.Source.WEB
                 )
             except Refused as refused:
-                errors[refused.field] = pages.explain(refused.message)
+                errors[refused.field] = _receipts_linked(request, pages.explain(refused.message))
+                chosen = draft if refused.field != "person" else None
             else:
                 messages.success(
                     request, gettext("Report filed. Receipt %(number)s.") % {"number": report.number}
                 )
                 return redirect("web:unit_report", report.pk)
     roster = list(unit_reports.roster(unit, on))
+    if chosen and chosen.person_id not in {place.person_id for place in roster}:
+        # the person left the roster with the report another tab filed: still offered, as chosen
+        roster += unit_reports.roster(unit, chosen.happened_on).filter(person_id=chosen.person_id)[:1]
     unit_reports.read_roster(pages.actor(request), unit, roster)
     relations = _relations(place.relation for place in roster)
     context = {
@@ -162,6 +170,25 @@ def new(request: HttpRequest) -> HttpResponse:
         "today": on,
     }
     return render(request, "web/unit_reports/new.html", context, status=422 if errors else 200)
+
+
+def _receipts_linked(request: HttpRequest, message: str) -> str:
+    """A refusal's text with each receipt number it names (the report filed already) linked to the receipt,
+    where the user may read it."""
+    numbers = set(unit_reports.PRINTED.findall(message))
+    found = dict(
+        unit_reports.reports_for(request.user).filter(number__in=numbers).values_list("number", "pk")
+    )
+    return format_html_join(
+        "",
+        "{}",
+        [
+            (format_html('<a href="{}">{}</a>', reverse("web:unit_report", args=[found[part]]), part),)
+            if part in found
+            else (part,)
+            for part in re.split(f"({unit_reports.PRINTED.pattern})", message)
+        ],
+    )
 
 
 @require_GET
@@ -184,8 +211,10 @@ def receipt_pdf(request: HttpRequest, report_id: int) -> HttpResponse:
 
 
 def _upload_context(request: HttpRequest) -> dict:
+    columns = report_uploads.columns(get_language() or "en")
     return {
-        "columns": report_uploads.columns(get_language() or "en"),
+        "columns": columns,
+        "event_column": columns[report_uploads.COLUMNS.index("event")],  # where the events' ids are written
         "max_rows": report_uploads.MAX_ROWS,
         "max_kb": report_uploads.MAX_BYTES // 1024,
         "events": _events(pages.today(), _relations(_held(request.user.unit))),
