@@ -266,3 +266,14 @@ def test_a_permit_whose_case_awaits_collection_says_to_collect_it_not_to_withdra
     assert says in busy and not_says not in busy and f'href="/{lang}/my/{open_case.pk}/"' in busy
     if lang == "zh-hans":
         assert "： " not in busy  # no stray space after the full-width colon
+
+
+def test_an_old_advisor_link_with_an_answer_no_longer_asked_starts_the_draft_without_it(agent):
+    """An advisor link kept from before a procedure stopped asking a fact still starts the draft: the answer
+    no longer asked is left out, never refused at the start with nothing to change."""
+    browser = client_for(agent)
+    page, answers = offer(browser, "rp-work", facts={**eligible_facts("rp-work"), "stay_permit_days": 30})
+    response = browser.post("/en/apply/rp-work/", answers | NEW_PERSON)
+    assert response.status_code == 302, html(response)
+    case = Case.objects.get()
+    assert "stay_permit_days" not in case.facts and case.facts["birth_date"] == "1985-06-01"

@@ -239,3 +239,27 @@ def test_a_new_answer_to_a_fact_the_procedure_does_not_ask_is_refused_and_nothin
     assert api.status_code == 422 and api.json()["detail"][0]["field"] == "facts.stay_permit_days"
     assert "do not ask this" in json.dumps(api.json())
     assert "stay_permit_days" not in Case.objects.get(pk=case.pk).facts
+
+
+@pytest.mark.parametrize(
+    "stored", [{"stay_permit_days": 30}, {"validity": "six months"}], ids=["not asked", "unfit"]
+)
+def test_a_client_sending_back_the_facts_it_read_is_not_refused_for_an_answer_it_did_not_change(stored):
+    """The API returns a draft's stored answers, those not asked and those that no longer fit included;
+    sending them back unchanged with another answer is no new answer to refuse: the other is stored."""
+    user, case = draft_with(**stored)
+    browser = client_for(user)
+    facts = browser.get(f"/api/v1/cases/{case.pk}").json()["facts"]
+    assert facts[next(iter(stored))] == next(iter(stored.values()))
+    facts["limited_mobility"] = True
+    api = browser.patch(
+        f"/api/v1/cases/{case.pk}/facts", json.dumps({"facts": facts}), content_type="application/json"
+    )
+    assert api.status_code == 200, api.json()
+    assert Case.objects.get(pk=case.pk).facts["limited_mobility"] is True
+    changed = {**facts, "stay_permit_days": 31} if "stay_permit_days" in stored else facts
+    changed = {**changed, "validity": "seven months"} if "validity" in stored else changed
+    again = browser.patch(
+        f"/api/v1/cases/{case.pk}/facts", json.dumps({"facts": changed}), content_type="application/json"
+    )
+    assert again.status_code == 422 and again.json()["detail"][0]["field"] == f"facts.{next(iter(stored))}"
