@@ -263,3 +263,19 @@ def test_a_client_sending_back_the_facts_it_read_is_not_refused_for_an_answer_it
         f"/api/v1/cases/{case.pk}/facts", json.dumps({"facts": changed}), content_type="application/json"
     )
     assert again.status_code == 422 and again.json()["detail"][0]["field"] == f"facts.{next(iter(stored))}"
+
+
+def test_a_length_the_api_refuses_is_explained_in_the_api_s_own_terms_iso_8601():
+    """The API takes a length only in ISO 8601: its refusal says so in both languages, never the pages'
+    "such as 1 year 6 months" that the API would refuse in turn."""
+    user, case = draft_with()
+    api = client_for(user).patch(
+        f"/api/v1/cases/{case.pk}/facts",
+        json.dumps({"facts": {"validity": "six months"}}),
+        content_type="application/json",
+    )
+    assert api.status_code == 422
+    (problem,) = api.json()["detail"]
+    assert problem["field"] == "facts.validity"
+    assert "P1Y" in problem["message"] and "ISO 8601" in problem["message_zh"]
+    assert FORMS["en"] not in problem["message"] and FORMS["zh-hans"] not in problem["message_zh"]

@@ -95,7 +95,7 @@ def apply(
     try:
         case.facts = reconcile(given, stored, registry, entered=entered)
     except FactError as exc:
-        raise Refused(f"facts.{exc.fact}", exc.text) from None
+        raise Refused(f"facts.{exc.fact}", exc.text, api=exc.api) from None
     case.facts_from_registry = sorted(registry)
     _refuse_unfit(case, stored, given, on)
 
@@ -123,7 +123,7 @@ def _refuse_unfit(case, stored: Mapping[str, object], given: Mapping[str, object
     before = {u.fact for u in advise_stored(case.procedure_id, stored, on).unfit} if stored else set()
     for u in unfit:
         if u.fact in changed or u.fact not in before:
-            raise Refused(f"facts.{u.fact}", u.text)
+            raise Refused(f"facts.{u.fact}", u.text, api=u.api)
 
 
 def reconcile(
