@@ -177,3 +177,10 @@ def test_scopes_are_named_in_the_pages_language_their_code_shown_only_beside(
     row = page.split('<table class="keys">', 1)[1]
     assert f'<span class="tag">{said}</span> <code class="muted">{scope}</code>' in row
     assert f'<span class="tag">{scope}</span>' not in page
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-hans"])
+def test_the_page_links_to_the_api_s_documentation_in_its_own_language(client, lang) -> None:
+    sign_in(client, unit_admin())
+    page = html(client.get(f"/{lang}/account/api-keys/"))
+    assert f'href="/api/docs?lang={lang}"' in page
