@@ -279,3 +279,13 @@ def test_a_length_the_api_refuses_is_explained_in_the_api_s_own_terms_iso_8601()
     assert problem["field"] == "facts.validity"
     assert "P1Y" in problem["message"] and "ISO 8601" in problem["message_zh"]
     assert FORMS["en"] not in problem["message"] and FORMS["zh-hans"] not in problem["message_zh"]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-hans"])
+def test_an_answer_no_longer_needed_is_shown_beside_its_question_with_the_law_s_numbers_filled_in(lang):
+    user = applicant()
+    case = started(user, "rp-work", facts=eligible_facts("rp-work"))
+    Case.objects.filter(pk=case.pk).update(facts={**case.facts, "medical_over_six_months": True})
+    shown = no_longer_needed(html(client_for(user).get(f"/{lang}/my/{case.pk}/")))
+    assert {"en": "over 6 months", "zh-hans": "6个月以上"}[lang] in shown, shown
+    assert "{" not in shown
