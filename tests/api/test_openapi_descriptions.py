@@ -476,5 +476,7 @@ def test_the_docs_page_leaves_the_shared_settings_as_they_were_so_two_languages_
     from exitentry.api import api
 
     before = dict(api.docs.settings)
-    assert "/api/v1/openapi.json?lang=zh-hans" in Client().get("/api/docs", {"lang": "zh-hans"}).content.decode()
+    assert (
+        "/api/v1/openapi.json?lang=zh-hans" in Client().get("/api/docs", {"lang": "zh-hans"}).content.decode()
+    )
     assert api.docs.settings == before

@@ -163,3 +163,26 @@ def test_a_failed_poll_says_since_when_the_board_is_not_updated(board, monkeypat
     page.context.set_offline(False)
     expect(note).to_have_count(0, timeout=15000)  # answered again: the note goes
     expect(page.locator("#case")).to_have_value("typed during the failure")
+
+
+def test_the_note_goes_when_the_recovering_poll_brings_a_changed_board(board):
+    """The answer that ends a failure may change the board: it replaces the polled element, and the note
+    before the new one goes all the same."""
+    page = board()
+    answers = {"fail": True}
+
+    def poll(route):
+        if answers["fail"]:
+            route.fulfill(status=500, body="<main><p>Server error</p></main>", content_type="text/html")
+            return
+        fresh = route.fetch()
+        route.fulfill(
+            response=fresh, body=fresh.text().replace("</div>", "<p id='changed'>changed</p></div>", 1)
+        )
+
+    page.route(re.compile(r".*/live/?(\?.*)?$"), poll)
+    note = page.locator(".poll-stale")
+    expect(note).to_be_visible(timeout=15000)
+    answers["fail"] = False
+    expect(page.locator("#changed")).to_have_count(1, timeout=15000)
+    expect(note).to_have_count(0)

@@ -170,10 +170,13 @@
     }
   });
   document.addEventListener("htmx:afterRequest", function (event) {
-    var elt = event.detail.elt;
+    // an answer that changed a polled region replaced it (outerHTML): htmx then tells the request's end on an
+    // ancestor still in the page (detail.elt), the polled element is the request's own, and the note stands
+    // before the new one of its id
+    var elt = (event.detail.requestConfig && event.detail.requestConfig.elt) || event.detail.elt;
     if (event.detail.successful && polled(elt)) {
       updated[elt.id] = new Date();
-      var note = before(elt, ".poll-stale");
+      var note = before(document.getElementById(elt.id) || elt, ".poll-stale");
       if (note) {
         note.remove();
       }
