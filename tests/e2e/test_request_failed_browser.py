@@ -186,3 +186,19 @@ def test_the_note_goes_when_the_recovering_poll_brings_a_changed_board(board):
     answers["fail"] = False
     expect(page.locator("#changed")).to_have_count(1, timeout=15000)
     expect(note).to_have_count(0)
+
+
+@pytest.mark.parametrize("status", [401, 403])
+def test_a_poll_refused_for_a_lapsed_sign_in_shows_the_failure_box_not_only_the_note(board, status):
+    """Signed out, or the second factor lapsed: polling again cannot help, so the board says so in the
+    failure box (its error page's words, a link to reload and sign in again), not only since when."""
+    page = board()
+    page.route(
+        re.compile(r".*/live/?(\?.*)?$"),
+        lambda route: route.fulfill(
+            status=status, body="<main><h1>Sign in again</h1></main>", content_type="text/html"
+        ),
+    )
+    box = page.locator(".request-failed")
+    expect(box).to_be_visible(timeout=15000)
+    expect(box).to_contain_text("Sign in again")

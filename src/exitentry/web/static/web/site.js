@@ -57,7 +57,8 @@
   // seem to do nothing. Its error page's message (403, 404, 409, 500...: main's sections, each in its
   // language) is shown in a box before the form or element that sent it, with a 429's Retry-After as a
   // time and a link that reloads the page; what was typed stays. A poll ([hx-trigger] "every ...") that
-  // fails only says, before its region, since when the region is not updated. Words: web/_request_failed.html.
+  // fails only says, before its region, since when the region is not updated; one refused 401 or 403 shows
+  // the box (sign in again), as polling again cannot help. Words: web/_request_failed.html.
   var opened = new Date();
   var updated = {}; // a polled region's id: when its last poll was answered
   function clock(date) {
@@ -184,7 +185,8 @@
   });
   document.addEventListener("htmx:responseError", function (event) {
     var elt = event.detail.elt;
-    if (polled(elt)) {
+    var signIn = [401, 403].indexOf(event.detail.xhr.status) >= 0; // signed out, second factor lapsed: no poll helps
+    if (polled(elt) && !signIn) {
       stale(elt);
     } else {
       failed(elt, event.detail.xhr);
