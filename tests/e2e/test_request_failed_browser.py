@@ -202,3 +202,22 @@ def test_a_poll_refused_for_a_lapsed_sign_in_shows_the_failure_box_not_only_the_
     box = page.locator(".request-failed")
     expect(box).to_be_visible(timeout=15000)
     expect(box).to_contain_text("Sign in again")
+
+
+def test_an_error_page_s_markup_never_reaches_the_page_only_its_words(board):
+    """The box rebuilds the error page's headings, paragraphs and list items from their text: no element or
+    attribute of the answer is put into the page."""
+    page = board()
+    body = (
+        "<main><h1>Not saved</h1><p>Try <img id=picture alt=''><b id=bold>again</b>.</p>"
+        "<ul><li>One</li><li><span id=inner>Two</span></li></ul></main>"
+    )
+    page.route(
+        re.compile(r".*/check-in/?$"),
+        lambda route: route.fulfill(status=409, body=body, content_type="text/html"),
+    )
+    box = check_in(page, "R-TYPED-5")
+    expect(box).to_contain_text("Try again.")
+    expect(box.locator("li")).to_have_text(["One", "Two"])
+    expect(box.locator(".request-failed-title")).to_have_text("Not saved")
+    assert box.locator("img, b, #picture, #bold, #inner").count() == 0

@@ -116,16 +116,30 @@
           holder.remove(); // its button leads to the page that failed: the box's own link reloads this one
         }
       });
-      part.querySelectorAll("h1, h2, h3").forEach(function (heading) {
-        var title = document.createElement("p");
-        title.className = "request-failed-title";
-        title.textContent = heading.textContent;
-        heading.replaceWith(title);
+      // words only: each heading, paragraph and list item rebuilt as a new element holding its text, never
+      // the error page's own markup (no attribute, link or handler of it reaches this page)
+      var list = null;
+      part.querySelectorAll("h1, h2, h3, p, li").forEach(function (node) {
+        if (node.parentNode.closest("p, li") || !node.textContent.trim()) {
+          return; // said by the paragraph or item that holds it
+        }
+        var item = node.matches("li");
+        var copy = document.createElement(item ? "li" : "p");
+        copy.textContent = node.textContent.trim();
+        if (node.matches("h1, h2, h3")) {
+          copy.className = "request-failed-title";
+        }
+        if (item) {
+          if (!list || list.source !== node.parentNode) {
+            list = { source: node.parentNode, shown: document.createElement("ul") };
+            shown.appendChild(list.shown);
+          }
+          list.shown.appendChild(copy);
+        } else {
+          list = null;
+          shown.appendChild(copy);
+        }
       });
-      while (part.firstChild) {
-        shown.appendChild(document.importNode(part.firstChild, true));
-        part.firstChild.remove();
-      }
       return shown;
     });
   }
