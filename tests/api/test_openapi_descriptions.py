@@ -469,3 +469,41 @@ def test_the_chinese_document_opens_with_its_language_and_links_the_english_one_
     opening = chinese["info"]["description"].split("\n\n")[0]
     assert opening.startswith("**语言**") and "`Swagger UI`" in opening and "英文" in opening
     assert "[英文版](?lang=en)" in opening and "[English]" not in chinese["info"]["description"]
+
+
+def test_the_document_is_labelled_with_the_language_it_is_written_in() -> None:
+    from django.test import Client
+
+    client = Client()
+    english = client.get("/api/v1/openapi.json", {"lang": "en"}, headers={"Accept-Language": "zh-Hans"})
+    assert english["Content-Language"] == "en"
+    chinese = client.get("/api/v1/openapi.json", {"lang": "zh-hans"}, headers={"Accept-Language": "en"})
+    assert chinese["Content-Language"] == "zh-hans"
+    page = client.get("/api/docs", {"lang": "en"}, headers={"Accept-Language": "zh-Hans"})
+    assert page["Content-Language"] == "en"
+
+
+def test_the_site_s_language_cookie_chooses_the_document_after_lang_and_before_accept_language() -> None:
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
+    page = client.get("/api/docs", headers={"Accept-Language": "en"}).content.decode()
+    assert "/api/v1/openapi.json?lang=zh-hans" in page
+    page = client.get("/api/docs", {"lang": "en"}).content.decode()
+    assert "/api/v1/openapi.json?lang=en" in page
+
+
+def test_the_docs_page_leaves_the_shared_settings_as_they_were_so_two_languages_at_once_cannot_swap() -> None:
+    """ninja's Swagger writes the document's address into its settings: on the one page object every
+    request shares, a Chinese request could send an English one's reader to ``?lang=zh-hans``."""
+    from django.test import Client
+
+    from exitentry.api import api
+
+    before = dict(api.docs.settings)
+    assert (
+        "/api/v1/openapi.json?lang=zh-hans" in Client().get("/api/docs", {"lang": "zh-hans"}).content.decode()
+    )
+    assert api.docs.settings == before

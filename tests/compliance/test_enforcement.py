@@ -136,7 +136,10 @@ def test_an_article_30_restriction_holds_from_its_decision_until_lifted(person, 
     assert held(person) == []
 
 
-def test_an_order_to_leave_passed_is_found_the_day_after_its_last_day_and_closes_on_exit(person, by) -> None:
+def test_an_order_to_leave_passed_is_found_the_day_after_its_last_day_and_closes_on_exit(
+    person, by, monkeypatch
+) -> None:
+    monkeypatch.setattr("exitentry.clock.now", lambda: datetime(2026, 12, 10, 10, tzinfo=BEIJING))
     enter(person, "2026-01-01")
     order = services.order_to_leave(by, person, ordered_on=D("2026-11-22"), days=15)
     assert order.last_day == D("2026-12-07")
@@ -319,3 +322,35 @@ def test_the_same_open_record_sent_twice_is_refused_once_recorded(person, by) ->
         assert type(first).objects.filter(person=person).count() == 1
         send(D("2026-03-02"))
         assert type(first).objects.filter(person=person).count() == 2
+
+
+def test_no_later_step_on_a_record_is_dated_after_today(person, by) -> None:
+    """A transfer, a report, a lifting, a repatriation carried out or an exit under an order not made yet
+    is not recorded either: refused beside its date as the decisions are, and nothing is written."""
+    today = beijing_today(clock.now())
+    tomorrow = today + timedelta(days=1)
+    at = datetime.combine(tomorrow, datetime.min.time(), BEIJING)
+    now = datetime.combine(today, datetime.min.time(), BEIJING)
+    detention = services.detain(by, person, detained_at=now, place="Chaoyang station")
+    restriction = services.restrict(
+        by, person, decided_on=today, area="1101", residence="2 Test Road", report_times=[now]
+    )
+    repatriation = services.repatriate(
+        by, person, decided_on=today, no_entry_years=1, can_pay=True, illegally_employed=False
+    )
+    order = services.order_to_leave(by, person, ordered_on=today, days=15)
+    written = AuditEntry.objects.count()
+    attempts = {
+        "transfer": lambda: services.transfer(by, detention, at=at, to="Detention centre"),
+        "report": lambda: services.report(by, restriction.reports.get(), at=at),
+        "lift": lambda: services.lift(by, restriction, on=tomorrow),
+        "carry out": lambda: services.carry_out(by, repatriation, on=tomorrow, port="PEK"),
+        "exit": lambda: services.record_exit(by, order, on=tomorrow, port="PEK"),
+    }
+    for step, attempt in attempts.items():
+        with pytest.raises(Refused) as refused:
+            attempt()
+        assert refused.value.field in {"at", "on"}, step
+        assert refused.value.message.en == "The date cannot be after today.", step
+    assert AuditEntry.objects.count() == written
+    assert not EntryExit.objects.filter(person=person, direction="exit").exists()

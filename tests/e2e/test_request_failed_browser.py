@@ -163,3 +163,61 @@ def test_a_failed_poll_says_since_when_the_board_is_not_updated(board, monkeypat
     page.context.set_offline(False)
     expect(note).to_have_count(0, timeout=15000)  # answered again: the note goes
     expect(page.locator("#case")).to_have_value("typed during the failure")
+
+
+def test_the_note_goes_when_the_recovering_poll_brings_a_changed_board(board):
+    """The answer that ends a failure may change the board: it replaces the polled element, and the note
+    before the new one goes all the same."""
+    page = board()
+    answers = {"fail": True}
+
+    def poll(route):
+        if answers["fail"]:
+            route.fulfill(status=500, body="<main><p>Server error</p></main>", content_type="text/html")
+            return
+        fresh = route.fetch()
+        route.fulfill(
+            response=fresh, body=fresh.text().replace("</div>", "<p id='changed'>changed</p></div>", 1)
+        )
+
+    page.route(re.compile(r".*/live/?(\?.*)?$"), poll)
+    note = page.locator(".poll-stale")
+    expect(note).to_be_visible(timeout=15000)
+    answers["fail"] = False
+    expect(page.locator("#changed")).to_have_count(1, timeout=15000)
+    expect(note).to_have_count(0)
+
+
+@pytest.mark.parametrize("status", [401, 403])
+def test_a_poll_refused_for_a_lapsed_sign_in_shows_the_failure_box_not_only_the_note(board, status):
+    """Signed out, or the second factor lapsed: polling again cannot help, so the board says so in the
+    failure box (its error page's words, a link to reload and sign in again), not only since when."""
+    page = board()
+    page.route(
+        re.compile(r".*/live/?(\?.*)?$"),
+        lambda route: route.fulfill(
+            status=status, body="<main><h1>Sign in again</h1></main>", content_type="text/html"
+        ),
+    )
+    box = page.locator(".request-failed")
+    expect(box).to_be_visible(timeout=15000)
+    expect(box).to_contain_text("Sign in again")
+
+
+def test_an_error_page_s_markup_never_reaches_the_page_only_its_words(board):
+    """The box rebuilds the error page's headings, paragraphs and list items from their text: no element or
+    attribute of the answer is put into the page."""
+    page = board()
+    body = (
+        "<main><h1>Not saved</h1><p>Try <img id=picture alt=''><b id=bold>again</b>.</p>"
+        "<ul><li>One</li><li><span id=inner>Two</span></li></ul></main>"
+    )
+    page.route(
+        re.compile(r".*/check-in/?$"),
+        lambda route: route.fulfill(status=409, body=body, content_type="text/html"),
+    )
+    box = check_in(page, "R-TYPED-5")
+    expect(box).to_contain_text("Try again.")
+    expect(box.locator("li")).to_have_text(["One", "Two"])
+    expect(box.locator(".request-failed-title")).to_have_text("Not saved")
+    assert box.locator("img, b, #picture, #bold, #inner").count() == 0

@@ -214,3 +214,10 @@ def test_a_second_working_key_of_the_same_name_is_refused(client, lang, said) ->
     assert (
         client.post("/en/account/api-keys/", form(["unit:reports:write"], name="Payroll")).status_code == 303
     )
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-hans"])
+def test_the_page_links_to_the_api_s_documentation_in_its_own_language(client, lang) -> None:
+    sign_in(client, unit_admin())
+    page = html(client.get(f"/{lang}/account/api-keys/"))
+    assert f'href="/api/docs?lang={lang}"' in page

@@ -367,3 +367,14 @@ def test_every_answer_the_record_holds_otherwise_is_said_at_once_in_the_advisor_
     response = client_for(user).post("/en/apply/rp-personal-affairs/", facts)
     assert response.status_code == 422 and not Case.objects.exists()
     assert html(response).count('class="answer-error"') == differing  # all, not one per round trip
+
+
+def test_an_old_advisor_link_with_an_answer_no_longer_asked_starts_the_draft_without_it(agent):
+    """An advisor link kept from before a procedure stopped asking a fact still starts the draft: the answer
+    no longer asked is left out, never refused at the start with nothing to change."""
+    browser = client_for(agent)
+    page, answers = offer(browser, "rp-work", facts={**eligible_facts("rp-work"), "stay_permit_days": 30})
+    response = browser.post("/en/apply/rp-work/", answers | NEW_PERSON)
+    assert response.status_code == 302, html(response)
+    case = Case.objects.get()
+    assert "stay_permit_days" not in case.facts and case.facts["birth_date"] == "1985-06-01"

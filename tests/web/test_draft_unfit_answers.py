@@ -239,3 +239,53 @@ def test_a_new_answer_to_a_fact_the_procedure_does_not_ask_is_refused_and_nothin
     assert api.status_code == 422 and api.json()["detail"][0]["field"] == "facts.stay_permit_days"
     assert "do not ask this" in json.dumps(api.json())
     assert "stay_permit_days" not in Case.objects.get(pk=case.pk).facts
+
+
+@pytest.mark.parametrize(
+    "stored", [{"stay_permit_days": 30}, {"validity": "six months"}], ids=["not asked", "unfit"]
+)
+def test_a_client_sending_back_the_facts_it_read_is_not_refused_for_an_answer_it_did_not_change(stored):
+    """The API returns a draft's stored answers, those not asked and those that no longer fit included;
+    sending them back unchanged with another answer is no new answer to refuse: the other is stored."""
+    user, case = draft_with(**stored)
+    browser = client_for(user)
+    facts = browser.get(f"/api/v1/cases/{case.pk}").json()["facts"]
+    assert facts[next(iter(stored))] == next(iter(stored.values()))
+    facts["limited_mobility"] = True
+    api = browser.patch(
+        f"/api/v1/cases/{case.pk}/facts", json.dumps({"facts": facts}), content_type="application/json"
+    )
+    assert api.status_code == 200, api.json()
+    assert Case.objects.get(pk=case.pk).facts["limited_mobility"] is True
+    changed = {**facts, "stay_permit_days": 31} if "stay_permit_days" in stored else facts
+    changed = {**changed, "validity": "seven months"} if "validity" in stored else changed
+    again = browser.patch(
+        f"/api/v1/cases/{case.pk}/facts", json.dumps({"facts": changed}), content_type="application/json"
+    )
+    assert again.status_code == 422 and again.json()["detail"][0]["field"] == f"facts.{next(iter(stored))}"
+
+
+def test_a_length_the_api_refuses_is_explained_in_the_api_s_own_terms_iso_8601():
+    """The API takes a length only in ISO 8601: its refusal says so in both languages, never the pages'
+    "such as 1 year 6 months" that the API would refuse in turn."""
+    user, case = draft_with()
+    api = client_for(user).patch(
+        f"/api/v1/cases/{case.pk}/facts",
+        json.dumps({"facts": {"validity": "six months"}}),
+        content_type="application/json",
+    )
+    assert api.status_code == 422
+    (problem,) = api.json()["detail"]
+    assert problem["field"] == "facts.validity"
+    assert "P1Y" in problem["message"] and "ISO 8601" in problem["message_zh"]
+    assert FORMS["en"] not in problem["message"] and FORMS["zh-hans"] not in problem["message_zh"]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-hans"])
+def test_an_answer_no_longer_needed_is_shown_beside_its_question_with_the_law_s_numbers_filled_in(lang):
+    user = applicant()
+    case = started(user, "rp-work", facts=eligible_facts("rp-work"))
+    Case.objects.filter(pk=case.pk).update(facts={**case.facts, "medical_over_six_months": True})
+    shown = no_longer_needed(html(client_for(user).get(f"/{lang}/my/{case.pk}/")))
+    assert {"en": "over 6 months", "zh-hans": "6个月以上"}[lang] in shown, shown
+    assert "{" not in shown

@@ -140,6 +140,7 @@ def test_a_restriction_outside_a_division_code_is_refused_and_one_with_two_repor
     ]
     early = clerk.post(f"/en{base}/lift/", {"restriction": restriction.pk, "on": "2099-03-01"})
     assert early.status_code == 422 and "cannot come before the decision" in early.content.decode()
+    on(monkeypatch, "2099-05-01T10:00")  # lifted on the day it is, never before
     assert (
         clerk.post(f"/en{base}/lift/", {"restriction": restriction.pk, "on": "2099-05-01"}).status_code == 302
     )

@@ -1,10 +1,12 @@
 """The HTTP API (django-ninja), mounted at ``/api/v1/``; OpenAPI docs at ``/api/docs``, in English or Simplified
-Chinese (``?lang=zh-hans``, or ``Accept-Language``: ``routing.document_language``).
+Chinese (``?lang=zh-hans``, the site's language cookie, or ``Accept-Language``: ``language.document_language``).
 
 One router per topic; every error goes through ``errors.install`` (``{"detail": [{"field", "message"}]}``).
 The law's read-only endpoints need no authentication; cases, the queue and people need a signed-in user;
 machine clients send an API key (``auth``).
 """
+
+from copy import copy
 
 from django.conf import settings
 from django.utils.translation import get_language
@@ -134,18 +136,25 @@ SHOWN_TAGS = {
 
 
 class Docs(Swagger):
-    """Swagger UI reading the document in the page's language (``routing.in_document_language``)."""
+    """Swagger UI reading the document in the page's language (``language.in_document_language``)."""
 
     def get_openapi_url(self, api, path_params) -> str:
         return f"{super().get_openapi_url(api, path_params)}?lang={get_language()}"
+
+    def render_page(self, request, api, **kwargs):
+        """The page, written from a copy of the settings: ninja's ``render_page`` writes the document's
+        address into them, and one object answers every request (an English and a Chinese page at once)."""
+        page = copy(self)
+        page.settings = dict(self.settings)
+        return super(Docs, page).render_page(request, api, **kwargs)
 
 
 class Api(NinjaAPI):
     """The API, whose OpenAPI document names the scope each operation's API key needs (``routing``)."""
 
     def get_openapi_schema(self, *, path_prefix=None, path_params=None, language=None) -> Schema:
-        """The document in ``language`` (``routing.LANGUAGES``), by default the request's
-        (``routing.in_document_language``)."""
+        """The document in ``language`` (``language.LANGUAGES``), by default the request's
+        (``language.in_document_language``)."""
         if path_prefix is None:
             path_prefix = self.get_root_path(path_params or {})
         return Schema(self, path_prefix, language or requested_language())

@@ -126,7 +126,7 @@ def describe(exc: Exception) -> tuple[int, list[Problem]]:
         case PermitBusy():  # another open application acts on the same permit
             return 409, [(exc.field, exc.message)]
         case Refused():
-            return 422, [(exc.field, exc.message)]
+            return 422, [(exc.field, exc.api or exc.message)]
         case IllegalTransition():
             return 409, [("state", exc.text)]
         case Taken():

@@ -1,5 +1,5 @@
 """The language the OpenAPI document is written in, English or Simplified Chinese (``document_language``:
-``?lang=zh-hans`` or the request's ``Accept-Language``; English otherwise), and its texts, written lazily
+``?lang=zh-hans``, the site's language cookie or the request's ``Accept-Language``; English otherwise), and its texts, written lazily
 so that ``routing.Schema`` writes each in the document's language (``written``): a text marked for
 translation with its values (``filled``), texts joined (``joined``), a law core's ``Text`` (``in_language``:
 a citation with its document's title in that language)."""
@@ -11,6 +11,7 @@ from contextvars import ContextVar
 from functools import wraps
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest
 from django.utils.functional import Promise, lazy
 from django.utils.translation import get_language, get_supported_language_variant, override
@@ -68,8 +69,10 @@ def written(node: Any) -> Any:
 
 def document_language(request: HttpRequest) -> str:
     """The language the OpenAPI document and its page are written in: ``?lang=`` (``zh-hans``, ``zh``,
-    ``zh-CN``, ``en``...), else the first of ``Accept-Language`` the document is written in, else English."""
-    asked = [request.GET["lang"]] if request.GET.get("lang") else []
+    ``zh-CN``, ``en``...), else the site's language cookie (the language chosen on its pages), else the
+    first of ``Accept-Language`` the document is written in, else English."""
+    chosen = (request.GET.get("lang"), request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME))
+    asked = [code for code in chosen if code]
     asked += [code for code, _quality in parse_accept_lang_header(request.headers.get("Accept-Language", ""))]
     for code in asked:
         try:
@@ -83,7 +86,7 @@ def document_language(request: HttpRequest) -> str:
 
 def in_document_language(view: Callable) -> Callable:
     """The docs page and the document's view (ninja's ``docs_decorator``), written in the request's
-    ``document_language``."""
+    ``document_language`` and labelled with it (``Content-Language``, not the request's language)."""
 
     @wraps(view)
     def answer(request: HttpRequest, *args: Any, **kwargs: Any):
@@ -91,9 +94,11 @@ def in_document_language(view: Callable) -> Callable:
         token = _LANGUAGE.set(language)
         try:
             with override(language):
-                return view(request, *args, **kwargs)
+                response = view(request, *args, **kwargs)
         finally:
             _LANGUAGE.reset(token)
+        response["Content-Language"] = language
+        return response
 
     return answer
 

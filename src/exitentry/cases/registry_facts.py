@@ -95,7 +95,7 @@ def apply(
     try:
         case.facts = reconcile(given, stored, registry, entered=entered)
     except FactError as exc:
-        raise Refused(f"facts.{exc.fact}", exc.text) from None
+        raise Refused(f"facts.{exc.fact}", exc.text, api=exc.api) from None
     case.facts_from_registry = sorted(registry)
     _refuse_unfit(case, stored, given, on)
 
@@ -104,23 +104,26 @@ def _refuse_unfit(case, stored: Mapping[str, object], given: Mapping[str, object
     """Refuse an answer given now to a fact the procedure does not ask (``facts_asked``), one that does not
     fit its fact, or one that makes another stop fitting (the days of stay together); an answer stored
     before its check that still does not fit is left to be asked again (``Case.advice_on`` counts it as
-    unanswered). Nothing to refuse where the procedure is not in force (the step says so)."""
+    unanswered). An answer sent back as stored is not given now: a client that reads a draft's facts
+    (those not asked and those that no longer fit included) may send them back with another answer
+    changed. Nothing to refuse where the procedure is not in force (the step says so)."""
     from exitentry.cases.services import Refused
 
     try:
         advice = case.advice_on(on)
     except NotInForce:
         return
+    changed = {name for name, value in given.items() if value != stored.get(name)}
     for name in advice.not_asked:
-        if name in given:
+        if name in changed:
             raise Refused(f"facts.{name}", NOT_ASKED)
     unfit = advice.unfit
     if not unfit:
         return
     before = {u.fact for u in advise_stored(case.procedure_id, stored, on).unfit} if stored else set()
     for u in unfit:
-        if u.fact in given or u.fact not in before:
-            raise Refused(f"facts.{u.fact}", u.text)
+        if u.fact in changed or u.fact not in before:
+            raise Refused(f"facts.{u.fact}", u.text, api=u.api)
 
 
 def reconcile(

@@ -95,7 +95,8 @@ def _not_before(field: str, value: datetime | date, start: datetime | date) -> N
 
 def _recorded(field: str, day: date | datetime) -> None:
     """``Refused`` on ``field`` when the record's day (a Beijing day) is after today: a decision not taken
-    yet is not recorded (as a unit's report of an event, ``unit_reports.check``)."""
+    yet, or a step on it not made yet (a transfer, a report, a lifting, a repatriation carried out, an exit),
+    is not recorded (as a unit's report of an event, ``unit_reports.check``)."""
     if isinstance(day, datetime):
         day = day.astimezone(BEIJING).date()
     if day > beijing_today(clock.now()):
@@ -137,6 +138,7 @@ def transfer(actor: Actor, detention: Detention, *, at: datetime, to: str) -> De
     if detention.transferred_at is not None:
         raise Refused("at", Text("The transfer is already recorded.", "已登记送交。"))
     _not_before("at", _aware("at", at), detention.detained_at)
+    _recorded("at", at)
     with transaction.atomic():
         detention.transferred_at, detention.transferred_to = at, to
         detention.save(update_fields=["transferred_at", "transferred_to"])
@@ -178,7 +180,7 @@ def report(actor: Actor, due: RestrictionReport, *, at: datetime) -> Restriction
     """Record that the person reported (Art. 30), on time or not."""
     if due.reported_at is not None:
         raise Refused("at", Text("This report is already recorded.", "此次报到已登记。"))
-    _aware("at", at)
+    _recorded("at", _aware("at", at))
     with transaction.atomic():
         due.reported_at = at
         due.save(update_fields=["reported_at"])
@@ -191,6 +193,7 @@ def lift(actor: Actor, restriction: ActivityRestriction, *, on: date) -> Activit
     if restriction.lifted_on is not None:
         raise Refused("on", Text("The restriction is already lifted.", "该限制已解除。"))
     _not_before("on", on, restriction.decided_on)
+    _recorded("on", on)
     with transaction.atomic():
         restriction.lifted_on = on
         restriction.save(update_fields=["lifted_on"])
@@ -261,6 +264,7 @@ def carry_out(actor: Actor, repatriation: Repatriation, *, on: date, port: str) 
     if repatriation.repatriated_on is not None:
         raise Refused("on", Text("The repatriation is already carried out.", "已登记遣送出境。"))
     _not_before("on", on, repatriation.decided_on)
+    _recorded("on", on)
     period = _no_entry("on", on, repatriation.no_entry_years)
     with transaction.atomic():
         _exit(repatriation.person, on, port)
@@ -340,6 +344,7 @@ def record_exit(actor: Actor, order: OrderToLeave, *, on: date, port: str) -> En
     """Record the person's exit under an order to leave, through ``port`` (its code or name)."""
     port = _port(port)
     _not_before("on", on, order.ordered_on)
+    _recorded("on", on)
     if _left_on(order, on) is not None:
         raise Refused("on", Text("An exit since the order is already recorded.", "已登记该决定后的出境。"))
     with transaction.atomic():

@@ -136,7 +136,7 @@ def _context(request: HttpRequest, case: Case, lists: CaseLists, errors: dict | 
         ],
         "draft_answers": given,
         # stored answers the procedure does not ask (not read, never asked again), as the page writes answers
-        "draft_not_asked": _not_asked(case, not_asked),
+        "draft_not_asked": _not_asked(case, not_asked, on),
         "refused_beside_answer": beside_answer,
         "not_met": not_met,
         "halls": [(h, services.hall_label(h)) for h in services.hall_choices(shown["procedure"], case.facts)],
@@ -179,10 +179,11 @@ def _draft_answers(case: Case, on: date, procedure: Procedure, apart: set[str], 
     ]
 
 
-def _not_asked(case: Case, names: tuple[str, ...]) -> list[dict[str, str]]:
-    """The stored answers the procedure does not ask, each beside its question as the page writes answers;
-    a name the catalog no longer knows has no question to show it by and is left out."""
-    facts = catalog().facts
+def _not_asked(case: Case, names: tuple[str, ...], on: date) -> list[dict[str, str]]:
+    """The stored answers the procedure does not ask, each beside its question (the law's numbers in force
+    ``on`` filled in) as the page writes answers; a name the catalog no longer knows has no question to
+    show it by and is left out."""
+    facts = catalog().facts_on(on)
     return [
         {"name": name, "question": facts[name].question.get(get_language() or "en"), "shown": show}
         for name in names

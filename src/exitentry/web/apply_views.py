@@ -28,6 +28,7 @@ from exitentry.accounts.models import Role
 from exitentry.cases import access, first_application, registry_facts, services
 from exitentry.cases.lifecycle import TO_COLLECT
 from exitentry.cases.services import one_per_permit
+from exitentry.law.advice import facts_asked
 from exitentry.law.catalog import UnknownProcedure, catalog
 from exitentry.law.facts import FactError
 from exitentry.law.model import Procedure
@@ -156,7 +157,9 @@ def apply(request: HttpRequest, procedure_id: str) -> HttpResponse:
     data = request.POST if posted else request.GET
     on = pages.today()
     current = step(procedure, data, on)
-    answers = read_answers(data, catalog().facts)
+    # an old advisor link may carry an answer the procedure no longer asks: left out, never refused here
+    asked = facts_asked(procedure, catalog())
+    answers = {name: value for name, value in read_answers(data, catalog().facts).items() if name in asked}
     issues = procedure.casework.action == "issue"
     people = _people(user)
     started_from = data.get(PERMIT, "")

@@ -20,10 +20,11 @@ ONE_STOP_COUNTER = "one-stop-counter"  # the catalog's dedicated hall of the one
 
 class Refused(ValueError):
     """A request the rules or the data refuse; ``field`` names what to change, ``message`` says why in
-    both languages (``str()`` gives the field and the English)."""
+    both languages (``str()`` gives the field and the English); ``api`` says it in the API's terms where
+    they differ from a page's (``FactError.api``: a length in ISO 8601)."""
 
-    def __init__(self, field: str, message: Text, cite: tuple = ()):
-        self.field, self.message, self.cite = field, message, cite
+    def __init__(self, field: str, message: Text, cite: tuple = (), *, api: Text | None = None):
+        self.field, self.message, self.cite, self.api = field, message, cite, api
         super().__init__(f"{field}: {message.en}")
 
 
@@ -63,7 +64,7 @@ def advice_for(case: Case, on: date) -> Advice:
     try:
         return case.advice_on(on)
     except FactError as exc:
-        raise Refused(f"facts.{exc.fact}", exc.text) from None
+        raise Refused(f"facts.{exc.fact}", exc.text, api=exc.api) from None
     except NotInForce as exc:
         raise Refused("procedure", exc.text) from None
 

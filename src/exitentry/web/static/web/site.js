@@ -57,7 +57,8 @@
   // seem to do nothing. Its error page's message (403, 404, 409, 500...: main's sections, each in its
   // language) is shown in a box before the form or element that sent it, with a 429's Retry-After as a
   // time and a link that reloads the page; what was typed stays. A poll ([hx-trigger] "every ...") that
-  // fails only says, before its region, since when the region is not updated. Words: web/_request_failed.html.
+  // fails only says, before its region, since when the region is not updated; one refused 401 or 403 shows
+  // the box (sign in again), as polling again cannot help. Words: web/_request_failed.html.
   var opened = new Date();
   var updated = {}; // a polled region's id: when its last poll was answered
   function clock(date) {
@@ -115,16 +116,30 @@
           holder.remove(); // its button leads to the page that failed: the box's own link reloads this one
         }
       });
-      part.querySelectorAll("h1, h2, h3").forEach(function (heading) {
-        var title = document.createElement("p");
-        title.className = "request-failed-title";
-        title.textContent = heading.textContent;
-        heading.replaceWith(title);
+      // words only: each heading, paragraph and list item rebuilt as a new element holding its text, never
+      // the error page's own markup (no attribute, link or handler of it reaches this page)
+      var list = null;
+      part.querySelectorAll("h1, h2, h3, p, li").forEach(function (node) {
+        if (node.parentNode.closest("p, li") || !node.textContent.trim()) {
+          return; // said by the paragraph or item that holds it
+        }
+        var item = node.matches("li");
+        var copy = document.createElement(item ? "li" : "p");
+        copy.textContent = node.textContent.trim();
+        if (node.matches("h1, h2, h3")) {
+          copy.className = "request-failed-title";
+        }
+        if (item) {
+          if (!list || list.source !== node.parentNode) {
+            list = { source: node.parentNode, shown: document.createElement("ul") };
+            shown.appendChild(list.shown);
+          }
+          list.shown.appendChild(copy);
+        } else {
+          list = null;
+          shown.appendChild(copy);
+        }
       });
-      while (part.firstChild) {
-        shown.appendChild(document.importNode(part.firstChild, true));
-        part.firstChild.remove();
-      }
       return shown;
     });
   }
@@ -170,10 +185,13 @@
     }
   });
   document.addEventListener("htmx:afterRequest", function (event) {
-    var elt = event.detail.elt;
+    // an answer that changed a polled region replaced it (outerHTML): htmx then tells the request's end on an
+    // ancestor still in the page (detail.elt), the polled element is the request's own, and the note stands
+    // before the new one of its id
+    var elt = (event.detail.requestConfig && event.detail.requestConfig.elt) || event.detail.elt;
     if (event.detail.successful && polled(elt)) {
       updated[elt.id] = new Date();
-      var note = before(elt, ".poll-stale");
+      var note = before(document.getElementById(elt.id) || elt, ".poll-stale");
       if (note) {
         note.remove();
       }
@@ -181,7 +199,8 @@
   });
   document.addEventListener("htmx:responseError", function (event) {
     var elt = event.detail.elt;
-    if (polled(elt)) {
+    var signIn = [401, 403].indexOf(event.detail.xhr.status) >= 0; // signed out, second factor lapsed: no poll helps
+    if (polled(elt) && !signIn) {
       stale(elt);
     } else {
       failed(elt, event.detail.xhr);
