@@ -7,15 +7,14 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from signing_in import fill_sign_in
 
-from case_helpers import authenticator, current_code
+from case_helpers import authenticator
 from exitentry.compliance.models import Alert, AlertAction
 from exitentry.law.rules import duties
 from factories import TODAY, PersonFactory, officer
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-PASSWORD = "correct horse battery staple"  # tests/factories.py
 
 
 def test_an_officer_opens_an_alert_and_records_contacted(page, live_url, monkeypatch):
@@ -35,13 +34,7 @@ def test_an_officer_opens_an_alert_and_records_contacted(page, live_url, monkeyp
 
     page.goto(f"{live_url}/en/console/alerts/")
     assert "/en/sign-in/" in page.url
-    page.fill("#id_username", clerk.username)
-    page.fill("#id_password", PASSWORD)
-    with page.expect_navigation():
-        page.get_by_role("button", name="Sign in").click()
-    page.fill("#id_code", current_code(clerk))
-    with page.expect_navigation():
-        page.get_by_role("button", name="Continue").click()
+    fill_sign_in(page, clerk)
     assert page.url.endswith("/en/console/alerts/")
     row = page.locator(f'tr[data-alert="{alert.pk}"]')
     assert "overdue" in row.inner_text()

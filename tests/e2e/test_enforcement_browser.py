@@ -6,14 +6,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from signing_in import fill_sign_in
 
-from case_helpers import authenticator, current_code, submitted, with_enforcement_records
+from case_helpers import authenticator, submitted, with_enforcement_records
 from factories import applicant, officer
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 RESULTS = Path(__file__).resolve().parents[2] / "test-results"
-PASSWORD = "correct horse battery staple"  # tests/factories.py
 
 
 def test_an_officer_reads_a_persons_enforcement_records_in_both_languages(page, live_url):
@@ -23,13 +23,7 @@ def test_an_officer_reads_a_persons_enforcement_records_in_both_languages(page, 
     with_enforcement_records(case.person, clerk)
     path = f"/console/people/{case.person_id}/enforcement/"
     page.goto(f"{live_url}/zh-hans{path}")
-    page.fill("#id_username", clerk.username)
-    page.fill("#id_password", PASSWORD)
-    with page.expect_navigation():
-        page.get_by_role("button", name="登录").click()
-    page.fill("#id_code", current_code(clerk))
-    with page.expect_navigation():
-        page.get_by_role("button", name="继续").click()
+    fill_sign_in(page, clerk, "zh-hans")
     if not page.url.endswith(f"/zh-hans{path}"):
         page.goto(f"{live_url}/zh-hans{path}")
     assert page.get_by_role("heading", name="执法决定记录").is_visible()

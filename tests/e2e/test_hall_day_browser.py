@@ -9,26 +9,19 @@ from datetime import timedelta
 
 import pytest
 from playwright.sync_api import expect
+from signing_in import fill_sign_in
 from tests.appointments.helpers import BEFORE, WEEK, at, hall_with_slots
 
-from case_helpers import authenticator, current_code, submitted
+from case_helpers import authenticator, submitted
 from exitentry.appointments.models import Booking, QueueTicket
 from factories import applicant, officer
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-PASSWORD = "correct horse battery staple"  # tests/factories.py
 
 
 def sign_in(page, live_url: str, user, code: bool = False) -> None:
     page.goto(f"{live_url}/en/sign-in/")
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", PASSWORD)
-    with page.expect_navigation():
-        page.get_by_role("button", name="Sign in").click()
-    if code:
-        page.fill("#id_code", current_code(user))
-        with page.expect_navigation():
-            page.get_by_role("button", name="Continue").click()
+    fill_sign_in(page, user, code=code)
 
 
 def test_book_check_in_call_and_land_on_the_intake_page(page, live_url, monkeypatch):

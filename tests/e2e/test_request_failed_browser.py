@@ -13,13 +13,13 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.db import OperationalError
 from playwright.sync_api import expect
+from signing_in import fill_sign_in
 from tests.appointments.helpers import at, hall_with_slots
 
-from case_helpers import authenticator, current_code
+from case_helpers import authenticator
 from factories import officer
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-PASSWORD = "correct horse battery staple"  # tests/factories.py
 BOARD = "/console/hall/reception-hall/day/"
 
 
@@ -32,13 +32,7 @@ def board(page, live_url, monkeypatch):
     clerk = officer("reception-hall")
     authenticator(clerk)
     page.goto(f"{live_url}/en/sign-in/")
-    page.fill("#id_username", clerk.username)
-    page.fill("#id_password", PASSWORD)
-    with page.expect_navigation():
-        page.get_by_role("button", name="Sign in").click()
-    page.fill("#id_code", current_code(clerk))
-    with page.expect_navigation():
-        page.get_by_role("button", name="Continue").click()
+    fill_sign_in(page, clerk)
 
     def opened(language: str = "en"):
         page.goto(f"{live_url}/{language}{BOARD}")
@@ -88,7 +82,8 @@ def test_a_409_shows_not_saved_in_both_languages_and_keeps_what_was_typed(board,
     expect(box).to_contain_text("Someone else changed the same records at the same moment")
     expect(box).to_contain_text("他人同时在修改相同的记录")
     expect(box.locator("[lang='zh-Hans']").first).to_contain_text("未保存")
-    expect(box.get_by_role("link", name=re.compile("Reload the page"))).to_have_attribute("href", "")
+    reload = box.get_by_role("link", name=re.compile("Reload the page"))
+    expect(reload).to_have_attribute("href", f"/en{BOARD}")  # this page again, not the action that failed
     expect(page.locator("#reference")).to_have_value("R-TYPED-1")
 
     raised.clear()  # the next try goes through: its answer replaces the box
