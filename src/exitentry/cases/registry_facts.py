@@ -95,7 +95,7 @@ def apply(
     try:
         case.facts = reconcile(given, stored, registry, entered=entered)
     except FactError as exc:
-        raise Refused(f"facts.{exc.fact}", exc.text, api=exc.api) from None
+        raise Refused(f"facts.{exc.fact}", exc.text, api=exc.api_terms) from None
     case.facts_from_registry = sorted(registry)
     _refuse_unfit(case, stored, given, on)
 

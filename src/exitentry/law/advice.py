@@ -130,8 +130,8 @@ _PAYLOAD = (
 @dataclass(frozen=True, slots=True)
 class Unfit:
     """A stored answer that no longer fits its fact (kept from before a check existed: a validity written
-    "six months", a number out of range): why (``FactError.text``, and ``api`` in the API's terms:
-    ``FactError.api``), and the rule that reads the fact, with its sources (an eligibility requirement
+    "six months", a number out of range): why (``FactError.text``, and ``api`` in the API's terms where
+    they differ from it: ``FactError.api_terms``), and the rule that reads the fact, with its sources (an eligibility requirement
     first, else a line waiting for it; None where none does)."""
 
     fact: str
@@ -360,8 +360,8 @@ def _unfit(advice: Advice, value: object, error: FactError) -> Unfit:
     reading = [a for a in advice.eligibility if a.id in rules and error.fact in rules[a.id].require.facts]
     reading += [a for a in advice.pending if error.fact in a.waits_for]
     if not reading:
-        return Unfit(error.fact, value, error.text, api=error.api)
-    return Unfit(error.fact, value, error.text, reading[0].text, reading[0].cite, error.api)
+        return Unfit(error.fact, value, error.text, api=error.api_terms)
+    return Unfit(error.fact, value, error.text, reading[0].text, reading[0].cite, error.api_terms)
 
 
 # -- The plan: a procedure's rules made ready to answer -------------------------------------------------

@@ -73,7 +73,8 @@ class DurationTooLong(ValueError):
 class FactError(ValueError):
     """A fact's value does not fit its definition: ``message`` says why in English, ``text`` in both
     languages for the person who gave it, ``api`` in both for an API client: the fact and ``message``, and
-    in Chinese ``api_zh`` where the API's terms differ from a page's (a duration in ISO 8601), else ``text``'s."""
+    in Chinese ``api_zh`` where the API's terms differ from a page's (a duration in ISO 8601), else ``text``'s;
+    ``api_terms`` is ``api`` only where they differ (None else: the person's wording serves the API too)."""
 
     def __init__(self, fact: str, message: str, text: Text, api_zh: str | None = None):
         self.fact = fact
@@ -81,6 +82,7 @@ class FactError(ValueError):
         self.text = text
         super().__init__(f"{fact}: {message}")
         self.api = Text(str(self), api_zh or text.zh)
+        self.api_terms = self.api if api_zh else None
 
 
 @dataclass(frozen=True, slots=True)

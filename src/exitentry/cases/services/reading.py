@@ -64,7 +64,7 @@ def advice_for(case: Case, on: date) -> Advice:
     try:
         return case.advice_on(on)
     except FactError as exc:
-        raise Refused(f"facts.{exc.fact}", exc.text, api=exc.api) from None
+        raise Refused(f"facts.{exc.fact}", exc.text, api=exc.api_terms) from None
     except NotInForce as exc:
         raise Refused("procedure", exc.text) from None
 
