@@ -37,9 +37,13 @@ def test_the_public_pages_load_under_the_policy(page, live_url):
         assert response.status == 200, path
         page.wait_for_function("() => typeof window.htmx === 'object'")
     # Swagger UI, from ninja's static files
-    page.goto(f"{live_url}/api/docs")
-    page.locator("#swagger-ui .info").wait_for()
-    assert "Beijing Exit-Entry Foreigner Services API" in page.locator("#swagger-ui .info").inner_text()
+    for lang, title in (
+        ("en", "Beijing Exit-Entry Foreigner Services API"),
+        ("zh-hans", "北京出入境外国人服务 API"),
+    ):
+        page.goto(f"{live_url}/api/docs?lang={lang}")  # without ?lang=, the site's language cookie chooses
+        page.locator("#swagger-ui .info").wait_for()
+        assert title in page.locator("#swagger-ui .info").inner_text()
 
 
 def test_an_officer_enrols_at_the_first_sign_in_and_the_console_works_under_the_policy(
