@@ -251,6 +251,16 @@ def test_the_board_polls_its_counts_and_tickets_but_not_its_forms(booked_case) -
     assert client_for(officer("shijingshan")).get(LIVE, **HTMX).status_code == 403
 
 
+def assert_board_read(entry, clerk, cases: list[int]) -> None:
+    """``entry`` records ``clerk`` reading the reception hall's day board, which showed ``cases``."""
+    assert (entry.actor_id, entry.object_type, entry.object_id) == (
+        clerk.pk,
+        "hall-day",
+        "page reception-hall",
+    )
+    assert entry.new == {"cases": cases}
+
+
 def test_the_board_page_records_the_cases_it_showed_and_its_poll_records_nothing(booked_case) -> None:
     """The board names the day's applicants and their bookings: opening it is one audit entry listing the
     cases shown, as the work queue's is; its poll every 10 s adds none (the page's entry names them)."""
@@ -261,12 +271,7 @@ def test_the_board_page_records_the_cases_it_showed_and_its_poll_records_nothing
     page = client.get("/en/console/hall/reception-hall/day/").content.decode()
     assert booked_case.reference in page and str(other) in page
     entry = AuditEntry.objects.get(action="case.list")
-    assert (entry.actor_id, entry.object_type, entry.object_id) == (
-        clerk.pk,
-        "hall-day",
-        "page reception-hall",
-    )
-    assert entry.new == {"cases": [booked_case.case_id]}
+    assert_board_read(entry, clerk, [booked_case.case_id])
     assert client.get(LIVE, **HTMX).status_code == 200
     assert AuditEntry.objects.filter(action="case.list").count() == 1
 
@@ -287,12 +292,7 @@ def test_a_booking_that_appears_after_the_page_is_recorded_by_the_poll_that_show
     polled = client.get(LIVE, **HTMX).content.decode()
     assert str(later.person) in polled
     entry = AuditEntry.objects.filter(action="case.list").latest("pk")
-    assert (entry.actor_id, entry.object_type, entry.object_id) == (
-        clerk.pk,
-        "hall-day",
-        "page reception-hall",
-    )
-    assert entry.new == {"cases": [later.pk]}
+    assert_board_read(entry, clerk, [later.pk])
     assert client.get(LIVE, **HTMX).status_code == 200
     assert AuditEntry.objects.filter(action="case.list").count() == 2
     other = client_for(clerk)  # another session of the same officer has recorded nothing yet
@@ -313,12 +313,7 @@ def test_the_api_day_board_records_the_cases_it_shows(booked_case) -> None:
     board = client.get("/api/v1/hall-day/reception-hall").json()
     assert [t["case_id"] for t in board["tickets"]] == [booked_case.case_id]
     entry = AuditEntry.objects.get(action="case.list")
-    assert (entry.actor_id, entry.object_type, entry.object_id) == (
-        clerk.pk,
-        "hall-day",
-        "page reception-hall",
-    )
-    assert entry.new == {"cases": [booked_case.case_id]}
+    assert_board_read(entry, clerk, [booked_case.case_id])
 
 
 def test_polling_keeps_no_idle_session_alive(booked_case) -> None:
