@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections import Counter
 
+from tests.api.openapi_texts import texts
+
 import cited_text
 from exitentry.api.schemas import Out
 from exitentry.law.sources import source
@@ -268,22 +270,9 @@ def test_the_counter_answers_and_the_receipts_are_documented_with_their_bodies_a
     assert set(components["OrderDocumentOut"]["properties"]) == {"number", "kind", "kind_text", "cancelled"}
 
 
-def _said(node: object, where: str = ""):
-    """Every summary and description in the OpenAPI document, with where it is."""
-    if isinstance(node, dict):
-        for key, value in node.items():
-            if key in ("summary", "description") and isinstance(value, str):
-                yield f"{where} {key}", value
-            else:
-                yield from _said(value, f"{where}/{key}")
-    elif isinstance(node, list):
-        for i, value in enumerate(node):
-            yield from _said(value, f"{where}/{i}")
-
-
 def test_every_summary_and_description_names_the_document_of_its_article(api) -> None:
     schema = api.get("/openapi.json").json()
-    found = [f"{where}: {text}" for where, text in _said(schema) if cited_text.bare(text, "")]
+    found = [f"{where}: {text}" for where, text in texts(schema) if cited_text.bare(text, "")]
     assert found == []
     law, regulations = (source(s).short_title.en for s in ("exit-entry-law", "regulations"))
     change = schema["paths"]["/api/v1/permits/{permit_id}/change-reports"]["post"]["summary"]

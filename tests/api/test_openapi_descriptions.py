@@ -14,6 +14,7 @@ import types
 from collections.abc import Iterator
 
 import pytest
+from tests.api.openapi_texts import texts
 
 from exitentry.api.auth import ApiKey
 
@@ -364,19 +365,6 @@ def chinese() -> dict:
     return Client().get("/api/v1/openapi.json", {"lang": "zh-hans"}).json()
 
 
-def _texts(node: object, where: str = "") -> Iterator[tuple[str, str]]:
-    """Every description and summary of the document, with where it is."""
-    if isinstance(node, dict):
-        for key, value in node.items():
-            if key in ("description", "summary") and isinstance(value, str):
-                yield f"{where}.{key}", value
-            else:
-                yield from _texts(value, f"{where}.{key}")
-    elif isinstance(node, list):
-        for value in node:
-            yield from _texts(value, where)
-
-
 def test_the_document_is_written_in_chinese_for_lang_or_accept_language(schema, chinese) -> None:
     from django.test import Client
 
@@ -393,7 +381,7 @@ def test_the_document_is_written_in_chinese_for_lang_or_accept_language(schema, 
     # and the English one has no Chinese but the link to the Chinese and the pages' own words it quotes (a
     # text the models' classes would keep in the language active when first read: ``glossary.SCHEMAS``)
     quoted = re.compile(r"\"[^\"]*\"|\(待大厅核验\)|\[简体中文\]")
-    assert [where for where, text in _texts(schema) if CJK.search(quoted.sub(" ", text))] == []
+    assert [where for where, text in texts(schema) if CJK.search(quoted.sub(" ", text))] == []
     assert [p for p, ops in chinese["paths"].items() for _ in ops] == [
         p for p, ops in schema["paths"].items() for _ in ops
     ]
@@ -415,7 +403,7 @@ def test_no_english_is_left_in_the_chinese_document_but_identifiers(chinese) -> 
     reads as it is: the document's field, parameter and enum names, code, paths, and standard abbreviations."""
     names = set(_public_names(chinese)) | set(chinese["components"]["schemas"])
     left = {}
-    for where, text in _texts(chinese):
+    for where, text in texts(chinese):
         words = set(re.findall(r"[A-Za-z][A-Za-z0-9]*", _NOT_WORDS.sub(" ", text))) - LEFT_AS_IS - names
         if words:
             left[where] = sorted(words)
