@@ -9,13 +9,18 @@ from __future__ import annotations
 import logging
 import re
 
-SECRET_IN_PATH = re.compile(r"(/unit/join/)[^/\s\"'?#\[]+")  # a token has no "[": hidden once is hidden
+SECRET_IN_PATH = re.compile(r"(/unit/join/)([^/\s\"'?#\[]+)")  # a token has no "[": hidden once is hidden
 TOKEN_HIDDEN = "[token hidden]"
 
 
 def hidden(text: str) -> str:
     """``text`` with the secret of each path in it hidden (``TOKEN_HIDDEN`` in its place)."""
     return SECRET_IN_PATH.sub(rf"\g<1>{TOKEN_HIDDEN}", text)
+
+
+def secrets_in(text: str) -> list[str]:
+    """The secrets of the paths in ``text`` that are not hidden."""
+    return [match.group(2) for match in SECRET_IN_PATH.finditer(text)]
 
 
 class HideSecrets(logging.Filter):

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
-from unittest import mock
 
 import pytest
 from django.core import mail
@@ -94,29 +93,6 @@ def test_the_outbox_and_its_admin_page_never_hold_the_token_only_the_e_mail_sent
     page = client_for(staff).get(f"/admin/messaging/message/{message.pk}/change/")
     assert page.status_code == 200 and "[token hidden]" in html(page) and token not in html(page)
     assert HandlerInvitation.objects.get().token_hash == digest(token)
-    assert client_for(None).get(link).status_code == 200
-
-
-def test_a_send_that_failed_is_tried_again_with_a_link_that_works(admin, settings):
-    """The worker tries a failed send again (nothing lost): the e-mail then sent holds a working link, the
-    one the failed try made no longer works."""
-    settings.EXITENTRY_TASK_BACKOFF = 0
-    tried: list[str] = []
-    send = mail.EmailMessage.send
-
-    def failing_once(message, *args, **kwargs):
-        tried.append(message.body)
-        if len(tried) == 1:
-            raise OSError("refused")
-        return send(message, *args, **kwargs)
-
-    with mock.patch.object(mail.EmailMessage, "send", failing_once):
-        link = invite(admin, language="en")
-    message = Message.objects.get()
-    assert (message.state, message.attempts, len(mail.outbox)) == ("sent", 2, 1)
-    first = link_in(tried[0])
-    assert first != link and not any(token in message.body for token in (first, link))
-    assert client_for(None).get(first).status_code == 410
     assert client_for(None).get(link).status_code == 200
 
 
@@ -601,28 +577,6 @@ def queue_invitation(admin, email="new.hire@example.org") -> Message:
     with TestCase.captureOnCommitCallbacks(execute=True):
         client_for(admin).post("/en/unit/handlers/", {"email": email, "language": "en"})
     return Message.objects.get(address=email)
-
-
-def test_an_invitation_withdrawn_before_its_e_mail_went_is_not_sent_and_gets_no_new_link(admin):
-    """Withdrawn (or accepted, or expired) while its message waited: the worker sends no dead link and
-    makes no token; the outbox says why it was not sent."""
-    message = queue_invitation(admin)
-    invitation = HandlerInvitation.objects.get()
-    client_for(admin).post(f"/en/unit/invitations/{invitation.pk}/withdraw/")
-    before = HandlerInvitation.objects.get().token_hash
-    drain()
-    message.refresh_from_db()
-    assert mail.outbox == [] and HandlerInvitation.objects.get().token_hash == before
-    assert message.state == "failed" and "withdrawn, accepted or expired" in message.last_error
-    assert "[token hidden]" in message.body
-
-
-def test_an_invitation_expired_before_its_e_mail_went_is_not_sent(admin):
-    message = queue_invitation(admin)
-    with mock.patch("exitentry.clock.now", return_value=clock.now() + timedelta(hours=73)):
-        drain()
-    message.refresh_from_db()
-    assert mail.outbox == [] and message.state == "failed"
 
 
 def test_an_invitation_whose_link_is_not_hidden_as_the_outbox_writes_it_is_not_sent(admin, settings):

@@ -8,4 +8,11 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts and audit")
 
     def ready(self) -> None:
-        from exitentry.accounts import language  # noqa: F401 - connects the sign-in receiver
+        from exitentry.accounts import (
+            invitations,
+            language,  # noqa: F401 - connects the sign-in receiver
+        )
+        from exitentry.messaging.tasks import COMPLETIONS
+
+        # every message of an invitation, whichever task sends it (a ``deliver`` queued long ago too)
+        COMPLETIONS[invitations.EVENT] = invitations.complete

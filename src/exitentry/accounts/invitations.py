@@ -1,11 +1,13 @@
 """A unit's handlers: the unit administrator invites one by e-mail, the invitee accepts with a username and
 a password and becomes a handler of that unit, and the administrator removes (deactivates) one.
 
-The link carries a random token (256 bits), made as the message is sent (``send_invitation``): only its
-SHA-256 is stored, the outbox keeps the message with the link hidden, it works once, expires after
-``VALID_HOURS``, and works only while the administrator who sent it still administers the unit (removing
-or demoting one withdraws their pending invitations, so a departing administrator cannot invite their own
-address and come back through it) and until an administrator withdraws it. A unit has at most
+The link carries a token (256 bits) made as the message is sent (``complete``), from the invitation's
+random seed and the site's secret key (``token``), so a send run again (the worker took the first for dead,
+or it died mid-send) sends the same link and never makes a second: only its SHA-256 is stored, the outbox
+keeps the message with the link hidden, it works once, expires after ``VALID_HOURS``, and works only while
+the administrator who sent it still administers the unit (removing or demoting one withdraws their pending
+invitations, so a departing administrator cannot invite their own address and come back through it) and
+until an administrator withdraws it; one no longer waiting when its e-mail is to go is not sent. A unit has at most
 ``MAX_WAITING`` invitations waiting at once, so an account cannot flood inboxes. The message goes through the
 outbox in the invitee's language. An administrator makes another handler administrator, or steps one down;
 a unit keeps at least one active administrator: the last one can be neither removed nor stepped down. Each
@@ -14,6 +16,7 @@ step runs in one transaction with its audit entry.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import secrets
 from collections.abc import Callable
@@ -22,6 +25,7 @@ from datetime import timedelta
 from django.contrib.auth.hashers import make_password
 from django.db import IntegrityError, transaction
 from django.db.models import F, QuerySet
+from django.utils.crypto import salted_hmac
 from django_tasks import TaskContext, task
 
 from exitentry import clock, redaction
@@ -36,6 +40,9 @@ from exitentry.messaging.tasks import NotToBeSent, last_try, send_now
 VALID_HOURS = 72  # how long a link works: a matter of security practice, not of the law
 EVENT = "unit-invitation:"  # the outbox's event key of an invitation's message, before the invitation's pk
 MAX_WAITING = 20  # unexpired invitations a unit may have waiting at once
+TOKEN_SALT = (
+    "exitentry.accounts.invitations.token"  # ``token``'s signatures apart from the secret key's others
+)
 
 
 class Refused(Exception):
@@ -141,9 +148,6 @@ def invite(actor: Actor, email: str, language: str, link: Callable[[str, str], s
     return invitation
 
 
-CLOSED = "not sent: the invitation was withdrawn, accepted or expired before its e-mail went"
-
-
 class LinkNotHidden(Exception):
     """The outbox's message holds no link hidden as ``redaction.hidden`` writes it: nothing to put the token
     in, so nothing is sent (the outbox's writing and the redaction's have parted)."""
@@ -151,24 +155,54 @@ class LinkNotHidden(Exception):
 
 @task(takes_context=True)
 def send_invitation(context: TaskContext, message_id: int) -> str:
-    """The invitation's message sent (``messaging.tasks.send_now``, retried by the worker while it fails)
-    with a link of a token made for this try, its hash stored in place of the one before: the outbox keeps
-    the link hidden (``redaction.hidden``) and the invitation only a hash, so neither an administrator
-    reading the outbox nor a copy of the database holds a link that works. A try that fails leaves a token
-    nobody may have got; the next makes another, and the link sent last is the one that works. An
-    invitation no longer waiting (withdrawn, accepted, expired: ``unanswered``) gets no token, and its
-    message is not sent (``NotToBeSent``)."""
+    """The invitation's message sent (``messaging.tasks.send_now``, retried by the worker while it fails),
+    completed by ``complete``."""
+    return send_now(message_id, last_try=last_try(context))
 
-    def complete(message: Message) -> str:
-        if redaction.TOKEN_HIDDEN not in message.body:
-            raise LinkNotHidden(f"not sent: its link is not hidden as {redaction.TOKEN_HIDDEN!r}")
-        token = secrets.token_urlsafe(32)
-        waiting = unanswered().filter(pk=message.event_key.removeprefix(EVENT), expires_at__gt=clock.now())
-        if not waiting.update(token_hash=digest(token)):
-            raise NotToBeSent(CLOSED)
-        return message.body.replace(redaction.TOKEN_HIDDEN, token)
 
-    return send_now(message_id, complete, last_try=last_try(context))
+def complete(message: Message) -> str:
+    """The invitation's message as it is sent, whichever task sends it: with the link of its token
+    (``token``), the same at every try, its hash stored in place of the one made with the invitation.
+    The outbox keeps the link hidden (``redaction.hidden``) and the invitation only a hash and a seed, so
+    neither an administrator reading the outbox nor a copy of the database holds a link that works. An
+    invitation no longer waiting (withdrawn, accepted, expired, its sender no longer administrator:
+    ``unanswered``) gets no token, and its message is not sent (``NotToBeSent``, saying why). A message
+    queued with its link before the outbox hid them is sent as it is while its invitation waits, if that
+    link is the one its hash is of: no link that cannot work is sent (``LinkNotHidden``)."""
+    pk = int(message.event_key.removeprefix(EVENT))
+    waiting = unanswered().filter(pk=pk, expires_at__gt=clock.now())
+    if redaction.TOKEN_HIDDEN in message.body:
+        if (invitation := waiting.first()) is not None:
+            secret = token(invitation)
+            if waiting.update(token_hash=digest(secret)):  # unless closed meanwhile
+                return message.body.replace(redaction.TOKEN_HIDDEN, secret)
+    elif waiting.exists():
+        if waiting.filter(token_hash__in=[digest(t) for t in redaction.secrets_in(message.body)]).exists():
+            return message.body  # queued with its link before the outbox hid them: the one its hash is of
+        raise LinkNotHidden(f"not sent: its link is not hidden as {redaction.TOKEN_HIDDEN!r}")
+    raise NotToBeSent(_why_not_sent(pk))
+
+
+def token(invitation: HandlerInvitation) -> str:
+    """The token of the invitation's link: its seed and event signed with the site's secret key (which the
+    database does not hold), so every run of its send makes the same."""
+    signed = salted_hmac(TOKEN_SALT, f"{EVENT}{invitation.pk}:{invitation.token_seed}", algorithm="sha256")
+    return base64.urlsafe_b64encode(signed.digest()).rstrip(b"=").decode()
+
+
+def _why_not_sent(pk: int) -> str:
+    invitation = HandlerInvitation.objects.filter(pk=pk).first()
+    if invitation is None:
+        return "not sent: no such invitation"
+    if invitation.accepted_at is not None:
+        why = "it was accepted"
+    elif invitation.withdrawn_at is not None:
+        why = "it was withdrawn"
+    elif invitation.expires_at <= clock.now():
+        why = "it expired"
+    else:
+        why = "its sender no longer administers the unit"
+    return f"not sent: {why} before its e-mail went"
 
 
 def unanswered() -> QuerySet[HandlerInvitation]:

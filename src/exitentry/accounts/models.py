@@ -3,6 +3,8 @@ clients, and the audit trail."""
 
 from __future__ import annotations
 
+import secrets
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.validators import RegexValidator
@@ -112,14 +114,20 @@ class User(AbstractUser):
         ]
 
 
+def new_token_seed() -> str:
+    return secrets.token_urlsafe(32)
+
+
 class HandlerInvitation(models.Model):
     """A unit administrator's invitation by e-mail to become one of the unit's handlers: a link that
-    works once and expires (``accounts.invitations``). Only the token's SHA-256 is stored."""
+    works once and expires (``accounts.invitations``). Only the token's SHA-256 is stored, and the seed
+    its token is made from with the site's secret key (which the database does not hold)."""
 
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="invitations")
     email = models.EmailField(_("e-mail address"))
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
     token_hash = models.CharField(max_length=64, unique=True)
+    token_seed = models.CharField(max_length=64, default=new_token_seed, editable=False)
     invited_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField()
     expires_at = models.DateTimeField()

@@ -61,7 +61,7 @@ def send(
 ) -> Message:
     """``message``, recorded and queued for delivery after the commit; the one already recorded when the
     event was seen before (``options``: as ``message`` takes them). ``delivery``: the task that sends it,
-    given its id (``deliver``, or one that completes the body as it is sent: ``tasks.send_now``)."""
+    given its id (``deliver``, or another that sends through ``tasks.send_now``)."""
     new = message(event_key, recipient, subject, body, **options)
     if not insert_new(new, ("event_key",)):  # recorded before (a retry, a task run twice): nothing more
         return Message.objects.get(event_key=event_key)

@@ -18,6 +18,11 @@ class NotToBeSent(Exception):
     this reason, and not tried again."""
 
 
+COMPLETIONS: dict[str, Callable[[Message], str]] = {}
+"""The start of an event key -> how the messages of such events are completed as they are sent
+(``send_now``), whichever task sends them: registered by the app that writes them (``accounts.apps``)."""
+
+
 @task(takes_context=True)
 def deliver(context: TaskContext, message_id: int) -> str:
     """Send the message unless it was sent; its state, attempts and last error recorded either way. A
@@ -31,12 +36,11 @@ def last_try(context: TaskContext) -> bool:
     return context.attempt >= settings.EXITENTRY_TASK_ATTEMPTS
 
 
-def send_now(
-    message_id: int, complete: Callable[[Message], str] | None = None, *, last_try: bool = False
-) -> str:
-    """``deliver``, the body sent being ``complete(message)`` where one is given: a secret the outbox must
-    not keep (an invitation's token, ``accounts.invitations``) is put in at each try, and never stored.
-    ``complete`` raises ``NotToBeSent`` for a message no longer to be sent. Once the message is sent, or
+def send_now(message_id: int, *, last_try: bool = False) -> str:
+    """``deliver``, the body sent being ``complete(message)`` where ``COMPLETIONS`` has one for its event: a
+    secret the outbox must not keep (an invitation's token, ``accounts.invitations``) is put in at each try,
+    and never stored. ``complete`` raises ``NotToBeSent`` for a message no longer to be sent (checked as the
+    task runs, however long it waited). Once the message is sent, or
     failed for good (``last_try``, or not to be sent), the outbox keeps its body with the secrets of its
     paths hidden (``redaction.hidden``): an invitation queued with its link before the outbox hid them."""
     message = Message.objects.get(pk=message_id)
@@ -44,6 +48,7 @@ def send_now(
         return "already sent"
     hidden = redaction.hidden(message.body)
     stored = {"body": hidden} if hidden != message.body else {}
+    complete = next((c for start, c in COMPLETIONS.items() if message.event_key.startswith(start)), None)
     try:
         if complete is not None:
             message.body = complete(message)  # this copy is sent, never saved: the states are updates
