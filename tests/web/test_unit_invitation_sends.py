@@ -6,6 +6,7 @@ new one working, the page saying so in the administrator's language."""
 
 from __future__ import annotations
 
+import threading
 from datetime import timedelta
 from types import SimpleNamespace
 from unittest import mock
@@ -13,6 +14,7 @@ from unittest import mock
 import pytest
 import test_unit_handlers as handlers_page
 from django.core import mail
+from django.db import connection
 from django.utils import timezone
 from page_world import client_for, html, pages_today  # noqa: F401 - pages_today is an autouse fixture
 from test_unit_handlers import invite, link_in, queue_invitation
@@ -166,3 +168,36 @@ def test_an_invitation_sent_again_has_its_old_link_dead_and_the_new_one_working(
     assert new != old
     assert client_for(None).get(old).status_code == 410
     assert client_for(None).get(new).status_code == 200
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_sending_the_same_invitation_at_once_send_the_one_link(admin):
+    """Two workers run the same send at the same moment, each on its own connection: both e-mails hold the
+    one link, and it works."""
+    message = queue_invitation(admin)
+    both_composed = threading.Barrier(2, timeout=20)
+    raised: list[BaseException] = []
+
+    def at_once(email, *args, **kwargs):
+        both_composed.wait()  # neither sends before the other has made its link
+        return SEND(email, *args, **kwargs)
+
+    def run() -> None:
+        try:
+            send_invitation.func(SimpleNamespace(attempt=1), message.pk)
+        except BaseException as exc:  # reported to the test's thread
+            raised.append(exc)
+        finally:
+            connection.close()
+
+    with mock.patch.object(mail.EmailMessage, "send", at_once):
+        workers = [threading.Thread(target=run) for _ in range(2)]
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join()
+    assert raised == [] and len(mail.outbox) == 2
+    link = link_in(mail.outbox[0].body)
+    assert link_in(mail.outbox[1].body) == link
+    assert client_for(None).get(link).status_code == 200
