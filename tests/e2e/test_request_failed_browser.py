@@ -14,6 +14,7 @@ from datetime import datetime
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.db import OperationalError
+from django.http import Http404
 from playwright.sync_api import expect
 from signing_in import fill_sign_in
 from tests.appointments.helpers import at, hall_with_slots
@@ -151,6 +152,26 @@ def test_a_500_shows_the_server_error_page_s_words(board, monkeypatch):
     expect(box).to_contain_text("服务器出错")
     expect(box.locator("[lang='en']")).to_contain_text("Nothing already saved is lost")
     expect(page.locator("#reference")).to_have_value("R-TYPED-3")
+
+
+def test_with_debug_on_django_s_own_404_page_is_said_by_its_status_alone(
+    board, monkeypatch, settings, policy_violations
+):
+    """With DEBUG on, a 404 is Django's technical page: the URL patterns it tried, no heading in its main.
+    No page of the site, so the box says the error's status, as for a proxy's answer, not that list."""
+    page = board()
+    settings.DEBUG = True
+    failing(monkeypatch, "check_in", Http404("no such ticket"))
+    box = check_in(page, "R-TYPED-7")
+    expect(box).to_contain_text("the server answered with error 404")
+    expect(box).to_contain_text("服务器返回错误 404")
+    expect(box).not_to_contain_text("URLconf")
+    expect(page.locator("#reference")).to_have_value("R-TYPED-7")
+    page.wait_for_timeout(500)
+    # site.js parsing the technical page (an inert document) has Chromium report its inline <style>: no other
+    refused = {v.get("directive") or v["text"].split(" violates")[0] for v in policy_violations}
+    assert refused == {"Applying inline style", "style-src-elem"}, policy_violations
+    policy_violations.clear()
 
 
 def test_a_429_from_a_proxy_says_when_to_try_again_in_beijing_time(board, live_url):

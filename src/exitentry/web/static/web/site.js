@@ -105,8 +105,8 @@
   function message(xhr) {
     var page = new DOMParser().parseFromString(xhr.responseText || "", "text/html");
     var main = page.querySelector("main");
-    if (!main || !main.textContent.trim()) {
-      return [];
+    if (!main || !main.querySelector("h1, h2, h3")) {
+      return []; // no page of the site (a proxy's, DEBUG's technical page): the box says the status alone
     }
     var parts = main.querySelectorAll("section");
     var language = page.documentElement.getAttribute("lang");
