@@ -3,9 +3,10 @@
 - ``browser``: a headless Chromium driven by Playwright's sync API (session-wide). It launches the
   system Chromium (``EXITENTRY_CHROMIUM``, default ``/usr/bin/chromium``) and never downloads one.
   When it is missing the test is skipped, or fails if ``EXITENTRY_REQUIRE_BROWSER=1``.
-- ``page``: a fresh browser context and page per test. Every browser test also checks the
-  Content-Security-Policy: a ``securitypolicyviolation`` event on any page it opened, or a console
-  message of Chromium's refusing something under the policy (or the Permissions-Policy), fails it.
+- ``page``: a fresh browser context and page per test, in ``browser_timezone`` (a test module may
+  override it). Every browser test also checks the Content-Security-Policy: a
+  ``securitypolicyviolation`` event on any page it opened, or a console message of Chromium's refusing
+  something under the policy (or the Permissions-Policy), fails it.
 - ``live_url``: the base URL of pytest-django's ``live_server`` (no trailing slash).
 - tests marked ``postgres_only`` are skipped unless the database is PostgreSQL.
 - property tests (hypothesis) have no time limit per example or per generation (speed is measured in
@@ -106,8 +107,14 @@ def policy_violations() -> list:
 
 
 @pytest.fixture
-def page(browser, policy_violations) -> Iterator[object]:
-    context = browser.new_context(locale="zh-CN")
+def browser_timezone() -> str | None:
+    """The browser's time zone (None: the machine's); a test module overrides it to run elsewhere."""
+    return None
+
+
+@pytest.fixture
+def page(browser, policy_violations, browser_timezone) -> Iterator[object]:
+    context = browser.new_context(locale="zh-CN", timezone_id=browser_timezone)
     context.set_default_timeout(10_000)
     context.expose_binding("__exitentryViolation", lambda _source, v: policy_violations.append(v))
     context.add_init_script(_REPORT_VIOLATIONS)

@@ -2,25 +2,66 @@
 but the form's 422 (base.html's responseHandling), so site.js shows the error page's message before the
 form, in both languages, with a link that reloads the page, and what the officer typed stays in the field.
 A 429 says when to try again; a poll that fails (a 500, the network down) only says since when the board
-is not updated, and the note goes once a poll is answered again."""
+is not updated, and the note goes once a poll is answered again. Its times are Beijing's, as everywhere on
+the site: the browser runs in Los Angeles. A console error other than a failed request's fails the test."""
 
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta
+import time
+from datetime import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.db import OperationalError
+from django.http import Http404
 from playwright.sync_api import expect
 from signing_in import fill_sign_in
 from tests.appointments.helpers import at, hall_with_slots
 
 from case_helpers import authenticator
+from exitentry.law.calendar import BEIJING
 from factories import officer
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 BOARD = "/console/hall/reception-hall/day/"
+ELSEWHERE = "America/Los_Angeles"
+# What a failed request may leave in the console: the browser's and htmx's own lines for it, each a
+# failure the test makes (a proxy's, the app's, the network down).
+EXPECTED_CONSOLE = re.compile(
+    r"Failed to load resource: (the server responded with a status of [45]\d\d|net::ERR_INTERNET_DISCONNECTED)"
+    r"|Response Status Error Code [45]\d\d from /|htmx:(sendError|afterRequest)\b"  # the network down
+    r"|.*Content Security Policy"  # the policy's refusals: conftest's check
+)
+
+
+@pytest.fixture
+def browser_timezone() -> str:
+    """Far from Beijing: the box says Beijing's time all the same."""
+    return ELSEWHERE
+
+
+@pytest.fixture(autouse=True)
+def console_errors(page):
+    """The page's console errors and uncaught exceptions: any the failures do not explain fails the test."""
+    errors = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(f"uncaught: {e}"))
+    yield errors
+    page.wait_for_timeout(100)  # a last message in flight
+    assert [e for e in errors if not EXPECTED_CONSOLE.match(e)] == []
+
+
+def beijing_clock(at: float) -> set[str]:
+    """``at`` (seconds since the epoch) in Beijing as HH:MM, or the minute before (the box read the clock
+    a moment earlier)."""
+    return {datetime.fromtimestamp(at - s, BEIJING).strftime("%H:%M") for s in (0, 60)}
+
+
+def try_again_at(box) -> str:
+    shown = re.search(r"try again after (\d\d:\d\d) Beijing time", box.inner_text())
+    assert shown, box.inner_text()
+    return shown[1]
 
 
 @pytest.fixture
@@ -113,29 +154,70 @@ def test_a_500_shows_the_server_error_page_s_words(board, monkeypatch):
     expect(page.locator("#reference")).to_have_value("R-TYPED-3")
 
 
-def test_a_429_from_a_proxy_says_when_to_try_again(board, live_url):
-    """No step of the site answers 429 under htmx today; a proxy in front of it may (rate limiting):
-    its answer, plain text, has no page to show, so the box says the error and the time to try again."""
+def test_with_debug_on_django_s_own_404_page_is_said_by_its_status_alone(
+    board, monkeypatch, settings, policy_violations
+):
+    """With DEBUG on, a 404 is Django's technical page: the URL patterns it tried, no heading in its main.
+    No page of the site, so the box says the error's status, as for a proxy's answer, not that list."""
     page = board()
+    settings.DEBUG = True
+    failing(monkeypatch, "check_in", Http404("no such ticket"))
+    box = check_in(page, "R-TYPED-7")
+    expect(box).to_contain_text("the server answered with error 404")
+    expect(box).to_contain_text("服务器返回错误 404")
+    expect(box).not_to_contain_text("URLconf")
+    expect(page.locator("#reference")).to_have_value("R-TYPED-7")
+    page.wait_for_timeout(500)
+    # site.js parsing the technical page (an inert document) has Chromium report its inline <style>: no other
+    refused = {v.get("directive") or v["text"].split(" violates")[0] for v in policy_violations}
+    assert refused == {"Applying inline style", "style-src-elem"}, policy_violations
+    policy_violations.clear()
+
+
+def test_a_429_from_a_proxy_says_when_to_try_again_in_beijing_time(board, live_url):
+    """A proxy in front of the site may answer 429 (rate limiting): its answer, plain text, has no page to
+    show, so the box says the error and the time to try again, Beijing's, whatever the browser's zone."""
+    page = board()
+    assert page.evaluate("Intl.DateTimeFormat().resolvedOptions().timeZone") == ELSEWHERE
     page.route(
         re.compile(r".*/check-in/?$"),
         lambda route: route.fulfill(status=429, headers={"Retry-After": "600"}, body="Too Many Requests"),
     )
     box = check_in(page, "R-TYPED-4")
     expect(box).to_contain_text("Too many requests in a short time")
-    shown = re.search(r"try again after (\d\d):(\d\d)", box.inner_text())
-    assert shown, box.inner_text()
-    soon = page.evaluate(
-        "() => { const d = new Date(Date.now() + 600000); return [d.getHours(), d.getMinutes()]; }"
-    )
-    assert abs((int(shown[1]) * 60 + int(shown[2])) - (soon[0] * 60 + soon[1])) % (24 * 60) <= 1
+    assert try_again_at(box) in beijing_clock(time.time() + 600)
+    expect(box).to_contain_text("北京时间")
     expect(box).to_contain_text("error 429")
     expect(page.locator("#reference")).to_have_value("R-TYPED-4")
 
 
+def test_the_app_s_own_429_shows_its_words_and_when_to_try_again(board, live_url, settings):
+    """No htmx step of the site is rate-limited, so the check-in is answered with the real 429 of a page
+    that is: ``/verify/`` for an account past ``EXITENTRY_USER_RATE`` (``throttling.SessionThrottle``), its
+    page and its ``Retry-After`` as the app sends them."""
+    settings.EXITENTRY_USER_RATE = "1/h"
+    page = board()
+    verify = f"{live_url}/verify/no-such-code"
+    assert page.request.get(verify).status == 404  # the account's one check this hour
+    answers = []
+
+    def throttled(route):
+        answers.append(route.fetch(url=verify, method="GET"))
+        route.fulfill(response=answers[-1])
+
+    page.route(re.compile(r".*/check-in/?$"), throttled)
+    box = check_in(page, "R-TYPED-6")
+    expect(box).to_contain_text("Too many checks from your account")
+    expect(box).to_contain_text("您的账户核验次数过多")
+    assert answers[0].status == 429
+    assert try_again_at(box) in beijing_clock(time.time() + int(answers[0].headers["retry-after"]))
+    expect(box).not_to_contain_text("error 429")  # its page says what happened
+    expect(page.locator("#reference")).to_have_value("R-TYPED-6")
+
+
 def test_a_failed_poll_says_since_when_the_board_is_not_updated(board, monkeypatch):
     page = board()
-    opened = datetime.now()
+    opened = time.time()
     page.fill("#case", "typed during the failure")
 
     raised = failing(monkeypatch, "day_board", RuntimeError("the board's query failed"))
@@ -143,11 +225,9 @@ def test_a_failed_poll_says_since_when_the_board_is_not_updated(board, monkeypat
     expect(note).to_be_visible(timeout=15000)  # the board polls every 10 s
     expect(note).to_have_attribute("role", "status")
     text = note.inner_text()
-    assert re.search(r"Not updated since \d\d:\d\d", text) and "未更新" in text, text
-    assert text.split("since ")[1][:5] in {
-        opened.strftime("%H:%M"),
-        (opened - timedelta(minutes=1)).strftime("%H:%M"),
-    }
+    shown = re.search(r"Not updated since (\d\d:\d\d) Beijing time", text)
+    assert shown and "北京时间" in text and "未更新" in text, text
+    assert shown[1] in beijing_clock(opened) | beijing_clock(opened + 60)
     expect(page.locator("#hall-day-live")).to_contain_text("Waiting")  # the board stays, not the 500 page
     expect(page.locator(".request-failed")).to_have_count(0)
 
@@ -199,12 +279,14 @@ def test_a_poll_refused_for_a_lapsed_sign_in_shows_the_failure_box_not_only_the_
     expect(box).to_contain_text("Sign in again")
 
 
-def test_an_error_page_s_markup_never_reaches_the_page_only_its_words(board):
+def test_an_error_page_s_markup_never_reaches_the_page_only_its_words(board, policy_violations):
     """The box rebuilds the error page's headings, paragraphs and list items from their text: no element or
-    attribute of the answer is put into the page."""
+    attribute of the answer is put into the page. Chromium reports the answer's inline handler under the
+    page's policy once, as site.js parses the answer (an inert DOMParser document, where nothing runs):
+    that one report and no other, so a handler of the answer that reached the page would fail the test."""
     page = board()
     body = (
-        "<main><h1>Not saved</h1><p>Try <img id=picture alt=''><b id=bold>again</b>.</p>"
+        "<main><h1>Not saved</h1><p>Try <img id=picture alt='' src=x onerror=alert(1)><b id=bold>again</b>.</p>"
         "<ul><li>One</li><li><span id=inner>Two</span></li></ul></main>"
     )
     page.route(
@@ -216,3 +298,7 @@ def test_an_error_page_s_markup_never_reaches_the_page_only_its_words(board):
     expect(box.locator("li")).to_have_text(["One", "Two"])
     expect(box.locator(".request-failed-title")).to_have_text("Not saved")
     assert box.locator("img, b, #picture, #bold, #inner").count() == 0
+    page.wait_for_timeout(500)  # an image put into the page would have failed to load by now
+    refused = [v.get("directive") or v["text"].split(" violates")[0] for v in policy_violations]
+    assert sorted(refused) == ["Executing inline event handler", "script-src-attr"], policy_violations
+    policy_violations.clear()

@@ -12,7 +12,6 @@ from __future__ import annotations
 from datetime import date
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -60,6 +59,7 @@ from exitentry.registry.standing import event_label, standing
 from exitentry.web import case_pages as pages
 from exitentry.web import change_report_form as report_form
 from exitentry.web.enforcement_views import posted_value
+from exitentry.web.paging import page_of
 from exitentry.web.templatetags.lawtext import tr
 
 hall_side = pages.signed_in(policy.is_hall_side)
@@ -89,7 +89,7 @@ def alerts(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "open")
     status = status if status in alert_list.STATUSES else "open"
     found = alert_list.listed(request.user, on, status, ground_id)
-    page = Paginator(found, pages.PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, found)
     people = {a.person_id for a in page}
     # an alert closed long ago stays listed as the hall's record; its person is linked while the hall reads them
     reads = set(

@@ -11,7 +11,6 @@ from dataclasses import replace
 from datetime import date
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -36,6 +35,7 @@ from exitentry.web import advisor, durations
 from exitentry.web import case_pages as pages
 from exitentry.web.booking_views import not_booked_here
 from exitentry.web.material_checklist import checklist
+from exitentry.web.paging import page_of
 from exitentry.web.pick_up import pick_up
 
 applicant_side = pages.signed_in(policy.may_start_case)
@@ -54,7 +54,7 @@ def my_cases(request: HttpRequest) -> HttpResponse:
         .prefetch_related("pauses")
         .order_by(F("created_at").desc(), F("pk").desc())
     )
-    page = Paginator(cases, pages.PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, cases)
     on = pages.today()
     rows = [
         {

@@ -7,7 +7,6 @@ made at their halls (who, when, whom, why). Officers and supervisors only (403 f
 from __future__ import annotations
 
 from django import forms
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,6 +20,7 @@ from exitentry.compliance import lookups
 from exitentry.compliance.models import PersonLookup
 from exitentry.registry import countries
 from exitentry.web import case_pages as pages
+from exitentry.web.paging import page_of
 
 hall_side = pages.signed_in(policy.is_hall_side)
 
@@ -46,7 +46,7 @@ class LookupForm(forms.Form):
 def _page(request: HttpRequest, form: LookupForm, status: int = 200, **context) -> HttpResponse:
     made = None
     if Side.SUPERVISOR in access.sides(request.user):
-        made = Paginator(lookups.made_at_halls(request.user), 50).get_page(request.GET.get("page"))
+        made = page_of(request, lookups.made_at_halls(request.user))
         lookups.shown(pages.actor(request), list(made), f"page {made.number}")
     context |= {"form": form, "made": made, "grant_days": lookups.LOOKUP_GRANT.days}
     return render(request, "web/lookup.html", context, status=status)

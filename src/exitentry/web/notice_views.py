@@ -5,7 +5,6 @@ it was published (``compliance.notices.report_hall``)."""
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
@@ -15,13 +14,12 @@ from exitentry.compliance.notices import report_hall
 from exitentry.law.halls import AUTHORITY
 from exitentry.law.rules.grounds import ground
 from exitentry.web import case_pages as pages
+from exitentry.web.paging import page_of
 
 
 @require_GET
 def notices(request: HttpRequest) -> HttpResponse:
-    page = Paginator(
-        PublicNotice.objects.select_related("permit").order_by("-published_on", "-pk"), pages.PAGE_SIZE
-    ).get_page(request.GET.get("page"))
+    page = page_of(request, PublicNotice.objects.select_related("permit").order_by("-published_on", "-pk"))
     return render(request, "web/notices.html", {"page": page, "today": pages.today()})
 
 

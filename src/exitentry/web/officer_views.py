@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from django.core.paginator import Paginator
 from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
@@ -35,6 +34,7 @@ from exitentry.law.rules.permits import validity_range
 from exitentry.law.text import Text
 from exitentry.web import advisor, durations
 from exitentry.web import case_pages as pages
+from exitentry.web.paging import page_of
 from exitentry.web.templatetags.lawtext import cny
 
 hall_side = pages.signed_in(policy.is_hall_side)
@@ -70,7 +70,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     )
     if hall:
         cases = cases.filter(hall_id=hall)
-    page = Paginator(cases, pages.PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, cases)
     rows = [
         {
             "case": case,

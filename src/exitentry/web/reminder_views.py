@@ -7,7 +7,6 @@ Showing the list is a read of personal data (whose duty, which day) and is audit
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,6 +18,7 @@ from exitentry.accounts.audit import record
 from exitentry.compliance.models import Reminder
 from exitentry.compliance.reminders import reported_particulars, said, stage
 from exitentry.web import case_pages as pages
+from exitentry.web.paging import page_of
 
 account_side = pages.signed_in(policy.may_start_case)
 
@@ -32,7 +32,7 @@ def mine(user) -> Q:
 @account_side
 def my_reminders(request: HttpRequest) -> HttpResponse:
     reminders = Reminder.objects.filter(mine(request.user)).select_related("person", "unit")
-    page = Paginator(reminders, pages.PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, reminders)
     reported = reported_particulars(r.cause_key for r in page)  # one query for the page
     rows = [
         {"reminder": r, "said": said(r, reported), "stage": stage(r), "permit_id": permit_of(r)} for r in page

@@ -12,7 +12,6 @@ personal data and is audited; making and revoking a code are audited by the serv
 from __future__ import annotations
 
 from django import forms
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -27,6 +26,7 @@ from exitentry.verification import sharecodes
 from exitentry.verification.models import Purpose, ShareCode, StatusCheck
 from exitentry.web import case_pages as pages
 from exitentry.web import shown_once
+from exitentry.web.paging import page_of
 
 holder_side = pages.signed_in(sharecodes.may_share)
 
@@ -83,7 +83,7 @@ def my_share_codes(request: HttpRequest) -> HttpResponse:
     checks = (
         StatusCheck.objects.filter(person_id=person_id).select_related("institution", "code").order_by("-at")
     )
-    page = Paginator(checks, pages.PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, checks)
     rows = [{"check": c, "at": _beijing(c.at)} for c in page]
     record(
         pages.actor(request),

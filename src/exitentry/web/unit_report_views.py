@@ -14,7 +14,6 @@ from collections.abc import Iterable
 from datetime import date
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -31,6 +30,7 @@ from exitentry.law.rules import unit_reports as law
 from exitentry.law.rules.grounds import ground_kind
 from exitentry.law.text import Text
 from exitentry.web import case_pages as pages
+from exitentry.web.paging import page_of
 from exitentry.web.templatetags.lawtext import day
 
 unit_side = pages.signed_in(policy.files_unit_reports)
@@ -113,7 +113,7 @@ def reports(request: HttpRequest) -> HttpResponse:
         .select_related("person", "permit", "follow_up")
         .order_by("-filed_at", "-pk")
     )
-    page = Paginator(found, pages.PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, found)
     rows = [{"report": r, "event": law.report_event(r.event), "follow_up": follow_up_state(r)} for r in page]
     unit_reports.read_list(pages.actor(request), "unit_reports", [r["report"] for r in rows])
     items = [g for g in ground_kind("unit-report").grounds if g.in_force_on(pages.today())]  # Art. 26's

@@ -10,7 +10,6 @@ there were no such person. Every page and download records which people it showe
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -25,6 +24,7 @@ from exitentry.law.rules.unit_reports import report_event
 from exitentry.registry.models import Affiliation
 from exitentry.web import case_pages as pages
 from exitentry.web import unit_exports
+from exitentry.web.paging import page_of
 from exitentry.web.permit_views import as_on, holder_cards
 from exitentry.web.unit_report_views import follow_up_state
 
@@ -40,9 +40,9 @@ def _query(request: HttpRequest, listing: staff.Listing) -> str:
     return query.urlencode()
 
 
-def not_understood(request: HttpRequest, listing: staff.Listing, page) -> list[str]:
-    """What the list says of a ``filter``, ``sort`` or ``page`` it did not understand (an old bookmark, a
-    mistyped link), with what it shows instead."""
+def not_understood(request: HttpRequest, listing: staff.Listing) -> list[str]:
+    """What the list says of a ``filter`` or ``sort`` it did not understand (an old bookmark, a mistyped
+    link), with what it shows instead (of a ``page``: ``paging.page_of``)."""
     asked, said = request.GET, []
     if asked.get("filter", "") != listing.filter:
         said.append(
@@ -54,11 +54,6 @@ def not_understood(request: HttpRequest, listing: staff.Listing, page) -> list[s
             _("The order “%(asked)s” was not understood; sorted instead: %(shown)s.")
             % {"asked": asked["sort"], "shown": staff.SORTS[listing.sort]}
         )
-    if asked.get("page", str(page.number)) != str(page.number):
-        said.append(
-            _("There is no page “%(asked)s”; shown instead: page %(n)s of %(total)s.")
-            % {"asked": asked["page"], "n": page.number, "total": page.paginator.num_pages}
-        )
     return said
 
 
@@ -68,9 +63,7 @@ def people(request: HttpRequest) -> HttpResponse:
     """The unit's people, filtered and sorted, a page at a time (htmx swaps the list alone)."""
     user, on = request.user, pages.today()
     listing = staff.Listing.of(request.GET)
-    page = Paginator(staff.people(user.unit_id, on, listing), pages.PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = page_of(request, staff.people(user.unit_id, on, listing))
     rows = staff.rows(user.unit_id, list(page), on)
     record(
         pages.actor(request),
@@ -85,7 +78,7 @@ def people(request: HttpRequest) -> HttpResponse:
         "rows": rows,
         "entries": [(r, timeline(r, on)) for r in rows],
         "listing": listing,
-        "not_understood": not_understood(request, listing, page),
+        "not_understood": not_understood(request, listing),
         "filters": staff.FILTERS,
         "sorts": staff.SORTS,
         "query": _query(request, listing),

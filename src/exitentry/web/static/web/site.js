@@ -56,13 +56,17 @@
   // An htmx request that fails is not swapped (base.html's responseHandling): without this the click would
   // seem to do nothing. Its error page's message (403, 404, 409, 500...: main's sections, each in its
   // language) is shown in a box before the form or element that sent it, with a 429's Retry-After as a
-  // time and a link that reloads the page; what was typed stays. A poll ([hx-trigger] "every ...") that
+  // Beijing time and a link that reloads the page; what was typed stays. A poll ([hx-trigger] "every ...") that
   // fails only says, before its region, since when the region is not updated; one refused 401 or 403 shows
   // the box (sign in again), as polling again cannot help. Words: web/_request_failed.html.
   var opened = new Date();
   var updated = {}; // a polled region's id: when its last poll was answered
+  // HH:MM in Beijing, as every time the site shows, whatever the computer's own time zone
+  var beijing = new Intl.DateTimeFormat("en-GB", {
+    timeZone: "Asia/Shanghai", hour: "2-digit", minute: "2-digit", hourCycle: "h23",
+  });
   function clock(date) {
-    return ("0" + date.getHours()).slice(-2) + ":" + ("0" + date.getMinutes()).slice(-2);
+    return beijing.format(date);
   }
   function said(when, fill) {
     var words = document.getElementById("request-failed");
@@ -101,8 +105,8 @@
   function message(xhr) {
     var page = new DOMParser().parseFromString(xhr.responseText || "", "text/html");
     var main = page.querySelector("main");
-    if (!main || !main.textContent.trim()) {
-      return [];
+    if (!main || !main.querySelector("h1, h2, h3")) {
+      return []; // no page of the site (a proxy's, DEBUG's technical page): the box says the status alone
     }
     var parts = main.querySelectorAll("section");
     var language = page.documentElement.getAttribute("lang");
