@@ -1,7 +1,9 @@
-"""Chinese text punctuates as Chinese: every Chinese translation (the .po) and every Chinese string of the law
-core (its catalog and parameter files, its Python) writes brackets, commas, colons, semicolons and question
-marks full width (（）,：；？) where they touch Chinese, never the half-width "(8610)" of English text.
-Format placeholders (``%(day)s``, ``{day}``), links and markup are not text and are left out first."""
+"""Chinese text punctuates as Chinese: every Chinese translation (the .po), every Chinese string of the law
+core (its catalog and parameter files, its Python) and of the apps' Python (the demo's printed accounts
+too), the templates and the OpenAPI document in either language writes brackets, commas, colons,
+semicolons and question marks full width (（）,：；？) where they touch Chinese, never the half-width
+"(8610)" of English text. Format placeholders (``%(day)s``, ``{day}``), links and markup are not text and
+are left out first."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from pathlib import Path
 
 import polib
 import pytest
+from tests.api import openapi_texts
 
 from exitentry.law.files import LAW_DIR, read_yaml
 
@@ -64,25 +67,56 @@ def law_data_texts() -> list[tuple[str, str]]:
     ]
 
 
-def law_code_texts() -> list[tuple[str, str]]:
-    """The string literals of the law core's Python, less docstrings (written for programmers, in English
-    with Chinese terms quoted)."""
+def code_texts(paths: list[Path], root: Path) -> list[tuple[str, str]]:
+    """The string literals of ``paths``, less docstrings (written for programmers, in English with Chinese
+    terms quoted) and the patterns given to ``re`` (a regular expression is not text)."""
     found = []
-    for path in sorted(LAW_DIR.rglob("*.py")):
+    for path in paths:
         tree = ast.parse(path.read_text(encoding="utf-8"))
-        docstrings = {
+        left_out = {
             id(node.body[0].value)
             for node in ast.walk(tree)
             if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef)
             and node.body
             and isinstance(node.body[0], ast.Expr)
+        } | {
+            id(arg)
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and isinstance(node.func.value, ast.Name)
+            and node.func.value.id == "re"
+            for arg in node.args
         }
         found += [
-            (f"{path.relative_to(LAW_DIR).as_posix()}:{node.lineno}", node.value)
+            (f"{path.relative_to(root).as_posix()}:{node.lineno}", node.value)
             for node in ast.walk(tree)
-            if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in left_out
         ]
     return found
+
+
+def law_code_texts() -> list[tuple[str, str]]:
+    return code_texts(sorted(LAW_DIR.rglob("*.py")), LAW_DIR)
+
+
+def app_code_texts() -> list[tuple[str, str]]:
+    """The string literals of the Django apps and the command line (the law core's apart): the demo's
+    printed accounts, the API's schema descriptions, the texts the apps write in both languages."""
+    return code_texts([p for p in sorted(SRC.rglob("*.py")) if LAW_DIR not in p.parents], SRC)
+
+
+TEMPLATE_CODE = re.compile(r"\{%.*?%\}|\{\{.*?\}\}|\{#.*?#\}", re.S)
+
+
+def template_texts() -> list[tuple[str, str]]:
+    """The lines of every template, less its tags and variables (what they print is checked where it is
+    written)."""
+    return [
+        (f"{path.relative_to(SRC).as_posix()}:{number}", line)
+        for path in sorted(SRC.rglob("templates/**/*.html")) + sorted(SRC.rglob("templates/**/*.txt"))
+        for number, line in enumerate(TEMPLATE_CODE.sub("", path.read_text(encoding="utf-8")).splitlines(), 1)
+    ]
 
 
 @pytest.mark.parametrize(
@@ -115,4 +149,23 @@ def test_every_chinese_text_of_the_law_cores_data_punctuates_full_width():
 
 def test_every_chinese_string_of_the_law_cores_code_punctuates_full_width():
     wrong = [(where, text) for where, text in law_code_texts() if half_width(text)]
+    assert wrong == []
+
+
+def test_every_chinese_string_of_the_apps_code_punctuates_full_width():
+    wrong = [(where, text) for where, text in app_code_texts() if half_width(text)]
+    assert wrong == []
+
+
+def test_every_chinese_text_of_the_templates_punctuates_full_width():
+    wrong = [(where, text) for where, text in template_texts() if half_width(text)]
+    assert wrong == []
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("lang", ["en", "zh-hans"])
+def test_every_chinese_text_of_the_openapi_document_punctuates_full_width(client, lang):
+    """Chinese glossed in an English description too (a state's Chinese name in brackets)."""
+    document = client.get("/api/v1/openapi.json", {"lang": lang}).json()
+    wrong = [(where, text) for where, text in openapi_texts.texts(document) if half_width(text)]
     assert wrong == []

@@ -452,7 +452,7 @@ def test_exitentry_demo_passes_force_through_and_refuses_without_it(settings, ca
     assert cli.main(["demo", "--force"]) == 0
     assert "officer.wang" in capsys.readouterr().out
     assert cli.main(["demo", "--code", "officer.wang"]) == 0
-    assert re.match(r"^[0-9]{6}  \(officer\.wang: valid for about", capsys.readouterr().out)
+    assert re.match(r"^[0-9]{6}  · officer\.wang: valid for about", capsys.readouterr().out)
     assert cli.main(["demo", "--code", "anna.schmidt"]) == 2
     assert "has no demo second factor" in capsys.readouterr().err
     assert Case.objects.count() == len(PLANS) + 1

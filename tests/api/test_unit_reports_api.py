@@ -11,14 +11,17 @@ from django.test import Client
 
 from case_helpers import client_for
 from exitentry.accounts.models import AuditEntry, Role, Unit
+from exitentry.compliance import report_uploads
 from exitentry.compliance.models import UnitReport
 from exitentry.law.calendar import beijing_today
 from exitentry.law.rules.unit_reports import FOLLOW_UP_GROUND
 from factories import (
     AffiliationFactory,
     PermitFactory,
+    TravelDocumentFactory,
     UnitFactory,
     UserFactory,
+    actor,
     applicant,
     officer,
     unit_handler,
@@ -150,3 +153,48 @@ def test_who_may_read_and_file_reports(handler, place, who, listing, one, filing
     assert (
         post(client, {"person": place.person_id, "event": "died", "happened_on": today}).status_code == filing
     )
+
+
+def test_a_csv_row_and_an_api_call_name_a_report_by_the_same_fields(handler, place):
+    """The upload's columns are the API's fields: a report filed from a CSV row reads back through the API
+    as that row, and the same values sent to the API are the same report (refused as filed already)."""
+    number = TravelDocumentFactory(person=place.person).number
+    row = {
+        "travel_document_number": number,
+        "event": "employee-resigned",
+        "happened_on": str(beijing_today()),
+        "note": "left on Friday",
+    }
+    assert set(report_uploads.COLUMNS) <= set(
+        json.loads(Client().get("/api/v1/openapi.json").content)["components"]["schemas"]["UnitReportIn"][
+            "properties"
+        ]
+    )
+    content = ",".join(report_uploads.COLUMNS) + "\r\n" + ",".join(row[c] for c in report_uploads.COLUMNS)
+    (filed,) = report_uploads.upload(actor(handler), handler.unit, content.encode()).reports
+    client = client_for(handler)
+    read = client.get(f"{REPORTS}/{filed.pk}").json()
+    assert {c: read[c] for c in report_uploads.COLUMNS} == row and read["person"] == place.person_id
+    again = post(client, row)
+    assert again.status_code == 422 and filed.number in json.dumps(again.json())
+
+
+def test_a_report_names_its_person_by_id_or_by_travel_document_number_not_both(handler, place):
+    number = TravelDocumentFactory(person=place.person).number
+    client = client_for(handler)
+    day = str(beijing_today())
+    both = post(
+        client,
+        {
+            "person": place.person_id,
+            "travel_document_number": number,
+            "event": "violation",
+            "happened_on": day,
+        },
+    )
+    neither = post(client, {"event": "violation", "happened_on": day})
+    unknown = post(client, {"travel_document_number": "X0000000", "event": "violation", "happened_on": day})
+    assert (both.status_code, neither.status_code, unknown.status_code) == (422, 422, 422)
+    assert "X0000000" in json.dumps(unknown.json())
+    made = post(client, {"travel_document_number": number.lower(), "event": "violation", "happened_on": day})
+    assert made.status_code == 201 and made.json()["person"] == place.person_id

@@ -138,3 +138,26 @@ def test_a_reason_typed_with_its_stop_is_said_without_it_wherever_it_is_shown(bo
     assert override.reason_text().as_dict() == {"en": "Power cut", "zh": "停电"}
     (after,) = my_bookings(booked_case.booked_by)
     assert after["withdrawn_because"] == {"en": "Power cut", "zh": "停电"}
+
+
+@pytest.mark.parametrize(
+    ("lang", "by_you", "ended"),
+    [
+        ("en", "Cancelled by you on Fri 20 November 2026 10:00", "Cancelled on Fri 20 November 2026 10:00"),
+        ("zh-hans", "您已于2026年11月20日（周五） 10:00取消", "已于2026年11月20日（周五） 10:00取消"),
+    ],
+)
+def test_a_cancelled_booking_says_who_cancelled_it_and_when_and_the_reason_if_not_its_booker(
+    booked_case, lang, by_you, ended
+) -> None:
+    client = client_for(booked_case.booked_by)
+    client.post(f"/{lang}/my/bookings/{booked_case.reference}/cancel/", {"confirm": "yes"})
+    page = client.get(f"/{lang}/my/bookings/").content.decode()
+    assert by_you in page
+    again = services.book(Actor(booked_case.booked_by), booked_case.case, booked_case.slot_id)
+    Case.objects.filter(pk=booked_case.case_id).update(state="withdrawn")
+    moot.end_moot(Actor(None), Case.objects.filter(pk=booked_case.case_id))
+    page = client.get(f"/{lang}/my/bookings/").content.decode()
+    row = next(row for row in page.split("<tr ") if again.reference in row)
+    reason = "Not needed any more" if lang == "en" else "已无需此预约"
+    assert ended in row and reason in row and by_you not in row

@@ -32,9 +32,11 @@ from exitentry.documents.pdf import (
 from exitentry.documents.tokens import make_token
 from exitentry.law.catalog import catalog
 from exitentry.law.rules.residence import receipt_validity
+from exitentry.law.rules.unit_reports import RELATION_NAME, report_event
 from exitentry.law.sources import cite
 from exitentry.law.text import Text
 
+NUMBERED_ALONE = re.compile(r"^\d+\. [\u3400-\u9fff（）]+$")  # a label's Chinese without its English
 BASE_URL = "https://bj.example.cn"
 ART_18 = cite("regulations", "Art. 18").label
 SEED_FILE = re.compile(r"\d{3}_[0-9a-f]{16}\.txt")
@@ -490,8 +492,8 @@ def unit_report() -> UnitReportReceipt:
         unit_name=Text("Example Ltd.", "示例有限公司"),
         unit_credit_code="91110000MA00000000",
         person=party(),
-        relation=Text("Employee", "雇员"),
-        event=Text("The employee resigned", "雇员离职"),
+        relation=RELATION_NAME["employee"],
+        event=report_event("employee-resigned").text,
         happened_on=date(2026, 11, 30),
         filed_at=datetime(2026, 12, 1, 14, 5, tzinfo=BEIJING),
         filed_by="hr.li",
@@ -592,3 +594,22 @@ def test_every_field_label_of_the_notice_is_on_one_line_its_english_beside_its_c
     for label in ("Name as in passport", "Chinese name", "Notice No.", "Date of birth", "Issued on"):
         line = next(line for line in text.splitlines() if label in line)
         assert re.search(r"^\s*\d+\. \S", line), line  # the Chinese label on the same line
+
+
+@pytest.mark.parametrize(
+    "render",
+    [
+        pdf_receipt,
+        pdf_notice,
+        pdf_decision,
+        lambda: pdf_decision(decision("refused")),
+        pdf_booking,
+        pdf_unit_report,
+        pdf_change_report,
+    ],
+)
+def test_every_numbered_label_reads_on_one_line_chinese_then_english(render) -> None:
+    """The label column is wide enough for the longest label ("11. 回执有效期至  Receipt valid until"), so
+    no label stacks its English under its Chinese while the others beside it read on one line."""
+    stacked = [line for page in pages(render()) for line in page.splitlines() if NUMBERED_ALONE.match(line)]
+    assert stacked == []

@@ -133,7 +133,12 @@ def test_the_follow_up_ground_cites_art_34_3_and_art_26_in_both_languages() -> N
 def test_a_student_event_is_refused_for_an_employee_in_both_languages() -> None:
     with pytest.raises(ReportRefused) as refused:
         effect("student-graduated", "employee", ON)
-    assert "employee" in refused.value.text.en and "聘用的外国人" in refused.value.text.zh
+    assert (
+        "is not reported for an employee" in refused.value.text.en and "聘用的外国人" in refused.value.text.zh
+    )
+    with pytest.raises(ReportRefused) as refused:
+        effect("employee-resigned", "student", ON)
+    assert "is not reported for a student; choose" in refused.value.text.en
 
 
 def test_an_unknown_event_is_refused_naming_the_events_there_are() -> None:

@@ -186,13 +186,13 @@ HAN = re.compile(r"[\u3400-\u9fff]")
 SAID_IN_WORDS = {  # the columns that hold words (not names, numbers or dates), by their heading
     "en": (
         "Nationality",
-        "Relation",
+        "Relation to the unit",
         "Person's standing (all permits)",
         "Permit",
         "Type",
         "This permit's state",
     ),
-    "zh-hans": ("国籍", "关系", "人员整体状态（全部证件）", "证件", "类型", "本证件状态"),
+    "zh-hans": ("国籍", "与单位的关系", "人员整体状态（全部证件）", "证件", "类型", "本证件状态"),
 }
 
 
@@ -206,7 +206,8 @@ def download(handler, language: str, fmt: str) -> list[list[str]]:
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 @pytest.mark.parametrize(
-    ("language", "employee", "student"), [("en", "Employee", "Student"), ("zh-hans", "员工", "学生")]
+    ("language", "employee", "student"),
+    [("en", "Foreign employee", "Foreign student"), ("zh-hans", "聘用的外国人", "留学生")],
 )
 def test_the_relation_reads_as_the_roster_says_it_and_every_word_is_in_the_downloads_language(
     roster, fmt, language, employee, student

@@ -58,7 +58,7 @@ def test_the_list_shows_the_units_own_people_by_their_nearest_last_day_with_wher
     row = page[page.index(f'data-person="{roster.in_20.pk}"') :].split("</tr>")[0]
     assert "⚠</span> Expiring" in row and "20 days left" in row
     assert "Apply to extend the residence permit at least 30 days before it expires" in row
-    assert "Employee" in row
+    assert "Foreign employee" in row
     void_row = page[page.index(f'data-person="{roster.void.pk}"') :].split("</tr>")[0]
     assert (
         "Void or cancelled (Regulations of the People&#x27;s Republic of China on the Administration of the Entry and Exit of Foreigners, Arts. 34–35)"
@@ -295,7 +295,7 @@ def test_who_sees_the_portal_and_whose_people(roster, role):
 def test_another_units_handler_lists_only_their_own(roster):
     page = html(client_for(roster.other_handler).get("/en/unit/"))
     assert listed(page) == ["Theirs"]
-    assert "Student" in page
+    assert "Foreign student" in page
 
 
 def test_a_person_who_left_the_roster_is_no_longer_the_units(roster):

@@ -182,7 +182,7 @@ def test_a_day_after_today_is_refused_in_chinese_too(handler, place, today):
 
 
 def csv_file(*rows: str) -> bytes:
-    return ("travel_document_number,event,date,note\r\n" + "".join(r + "\r\n" for r in rows)).encode()
+    return ("travel_document_number,event,happened_on,note\r\n" + "".join(r + "\r\n" for r in rows)).encode()
 
 
 def upload(client, content: bytes, name: str = "reports.csv"):
@@ -222,7 +222,7 @@ def test_one_bad_row_files_nothing_and_each_error_shows_its_row_number(handler, 
     assert response.status_code == 422
     assert not UnitReport.objects.exists()
     rows = re.findall(r"<tr><td>(\d+)</td><td>([a-z_]+)</td>", body)
-    assert rows == [("3", "travel_document_number"), ("4", "date"), ("5", "event")]
+    assert rows == [("3", "travel_document_number"), ("4", "happened_on"), ("5", "event")]
 
 
 def test_every_fault_of_a_row_is_shown_not_only_the_first(handler, place, today):
@@ -230,7 +230,7 @@ def test_every_fault_of_a_row_is_shown_not_only_the_first(handler, place, today)
     body = response.content.decode()
     assert response.status_code == 422 and not UnitReport.objects.exists()
     rows = re.findall(r"<tr><td>(\d+)</td><td>([a-z_]+)</td>", body)
-    assert rows == [("2", "travel_document_number"), ("2", "event"), ("2", "date")]
+    assert rows == [("2", "travel_document_number"), ("2", "event"), ("2", "happened_on")]
     assert "the roster&#x27;s page and its download show each person&#x27;s number" in body
 
 
@@ -279,7 +279,7 @@ def test_a_file_of_blank_rows_only_has_no_reports(handler):
         (b"", "The file is empty."),
         (
             b"name,date\r\nx,y\r\n",
-            "first line must name the columns: travel_document_number, event, date, note.",
+            "first line must name the columns: travel_document_number, event, happened_on, note.",
         ),
         (b"travel_document_number,event,date,note\r\n", "no reports"),
         ("travel_document_number,event,date,note\r\nä,b,c,d\r\n".encode("latin-1"), "not UTF-8"),
@@ -315,7 +315,7 @@ def test_the_template_has_the_header_and_one_example_row_of_the_units_kind(kind,
     response = client_for(handler).get(url("unit_report_template"))
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
     header, example = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert header == ["travel_document_number", "event", "date", "note"]
+    assert header == ["travel_document_number", "event", "happened_on", "note"]
     assert example[1] == event and date.fromisoformat(example[2]) <= today and "replace" in example[3].lower()
     page = client_for(handler).get(url("unit_report_upload")).content.decode()
     assert "one example row: replace it with your reports" in page
@@ -330,8 +330,8 @@ def test_an_error_names_the_column_as_the_file_does(handler, place, today):
     )
     body = response.content.decode()
     rows = re.findall(r"<tr><td>(\d+)</td><td>([a-z_]+)</td>", body)
-    assert rows == [("2", "date"), ("3", "travel_document_number")]
-    assert "happened_on" not in body and "<td>person</td>" not in body
+    assert rows == [("2", "happened_on"), ("3", "travel_document_number")]
+    assert "<td>person</td>" not in body and "<td>person_id</td>" not in body
 
 
 def test_a_bad_event_lists_only_the_events_the_units_kind_files(handler, place, today):
@@ -513,6 +513,7 @@ def test_a_chinese_file_with_chinese_column_names_and_event_names_is_filed(handl
     response = upload(client_for(handler), content)
     assert response.status_code == 200, response.content.decode()
     assert UnitReport.objects.get().event == "violation"
+    # the former column "date" of the templates downloaded before it was the API's "happened_on"
     mixed = f"travel_document_number,报告事项,date,note\r\nC01X00T47,The person died,{today},\r\n"
     assert upload(client_for(handler), mixed.encode()).status_code == 200
     assert set(UnitReport.objects.values_list("event", flat=True)) == {"violation", "died"}
@@ -521,7 +522,7 @@ def test_a_chinese_file_with_chinese_column_names_and_event_names_is_filed(handl
 def test_the_chinese_upload_page_names_the_chinese_columns():
     handler = unit_handler(UnitFactory(kind="employer"))
     zh = client_for(handler).get(url("unit_report_upload").replace("/en/", "/zh-hans/")).content.decode()
-    assert "<code>旅行证件号码</code>" in zh and "编号或名称之一" in zh and "travel_document_number" not in zh
+    assert "<code>旅行证件号码</code>（travel_document_number）" in zh and "编号或名称之一" in zh
 
 
 def test_a_chinese_files_errors_name_its_chinese_columns_and_the_events_chinese_names(handler, place, today):
@@ -535,7 +536,7 @@ def test_a_chinese_files_errors_name_its_chinese_columns_and_the_events_chinese_
     assert (
         "<td>旅行证件号码</td>" in body
         and "<td>报告事项</td>" in body
-        and "travel_document_number" not in body
+        and "<td>travel_document_number</td>" not in body
     )
     assert "聘用的外国人离职（employee-resigned）" in body
 
@@ -683,3 +684,15 @@ def test_a_wrong_header_is_refused_in_chinese_with_the_columns_after_a_colon(han
     )
     assert response.status_code == 422
     assert "第一行须为列名：旅行证件号码、报告事项、发生日期、备注" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        ("en", "<code>happened_on</code>"),
+        ("zh-hans", "<code>发生日期</code>（happened_on）"),
+    ],
+)
+def test_the_upload_page_names_each_column_as_the_apis_field(handler, lang, said):
+    page = client_for(handler).get(f"/{lang}/unit/reports/upload/").content.decode()
+    assert said in page and "/api/v1/units/me/reports" in page

@@ -19,6 +19,7 @@ from exitentry.compliance import alert_list, change_reports
 from exitentry.compliance.models import Alert
 from exitentry.compliance.unit_reports import Draft, file_report
 from exitentry.law.rules.unit_reports import DEATH_FOLLOW_UP_GROUND, FOLLOW_UP_GROUND
+from exitentry.registry.models import Affiliation
 from exitentry.web import supervisor_views
 from factories import TODAY, AffiliationFactory, PermitFactory, UnitFactory, actor, officer, unit_handler
 
@@ -218,14 +219,21 @@ def test_the_health_chart_counts_a_holder_s_follow_up_under_its_own_name(handler
         ("student", "zh-hans", "留学生"),
     ],
 )
-def test_the_form_names_the_relation_as_the_receipt_does(relation, lang, name):
-    """One word for whom the unit reports, the law's (Art. 26: "聘用的外国人", "留学生"): the person list, the
-    events' group and the receipt all say it, capitalised as a label in English."""
+def test_the_roster_and_the_form_name_the_relation_as_the_receipt_does(relation, lang, name):
+    """One word for whom the unit reports, the law's (Art. 26: "聘用的外国人", "留学生"): the roster, the
+    person's page, the roster's download, the form's person list, the events' group and the receipt all
+    say it, capitalised as a label in English; the registry's own label for the relation says it too."""
     handler = unit_handler(UnitFactory(kind="employer" if relation == "employee" else "school"))
     place = AffiliationFactory(unit=handler.unit, relation=relation, person__surname="Okafor")
     PermitFactory(
         person=place.person, issued_on=TODAY - timedelta(days=100), valid_until=TODAY + timedelta(days=90)
     )
+    assert f"<br>{name} · " in html(client_for(handler).get(f"/{lang}/unit/"))
+    assert f"<p>{name} · " in html(client_for(handler).get(f"/{lang}/unit/people/{place.person_id}/"))
+    download = csv.reader(io.StringIO(client_for(handler).get(f"/{lang}/unit/people.csv").content.decode()))
+    assert name in next(line for line in download if "OKAFOR" in line)
+    with translation.override(lang):
+        assert str(Affiliation.Relation(relation).label) == name
     page = html(client_for(handler).get(f"/{lang}/unit/reports/new/"))
     assert f'<optgroup label="{name}">' in page
     assert re.search(rf"<option value=\"{place.person_id}\"[^>]*>[^<]* · {name} · ", page)

@@ -25,7 +25,8 @@ from exitentry.api.language import filled, in_language
 from exitentry.api.paging import PAGE_SIZE, PageQuery
 from exitentry.api.routing import Router, described
 from exitentry.api.schemas import CitationOut, Out, TextOut, article
-from exitentry.compliance import unit_reports
+from exitentry.cases.services import Refused
+from exitentry.compliance import report_uploads, unit_reports
 from exitentry.compliance.models import UnitReport
 from exitentry.law.sources import cite
 from exitentry.law.text import Text
@@ -36,6 +37,12 @@ _ARTICLE = cite("regulations", "Art. 26").label
 _UNITS_ONLY = Text(
     f"Only handlers of an employer or a school file and read reports under the {_ARTICLE.en}.",
     f"只有聘用外国人的单位或招收外国留学生的学校的经办人可以提交和查看{_ARTICLE.zh}规定的报告。",
+)
+
+
+_ONE_OF = Text(
+    "Name the person by person (their id) or by travel_document_number, not both.",
+    "请用person（人员编号）或travel_document_number（旅行证件号码）之一指明人员，不可同时填写。",
 )
 
 
@@ -57,6 +64,9 @@ class UnitReportOut(Out):
     number: str = Field(description=_("the receipt number"))
     person: int
     person_name: str
+    travel_document_number: str | None = Field(
+        description=_("the travel document the person held when the unit reported, as its receipt names it")
+    )
     relation: str = Field(description=_("employee or student"))
     event: str = Field(
         description=_("the event id (employee-resigned, student-graduated, violation, died, ...)")
@@ -75,8 +85,22 @@ class UnitReportsOut(Out):
     items: list[UnitReportOut]
 
 
+# A report as a row of the CSV upload has it (its columns, ``report_uploads.COLUMNS``, are these fields),
+# the person named by ``person`` or by ``travel_document_number`` (a docstring would be the schema's text).
 class UnitReportIn(Schema):
-    person: int = Field(description=_("the id of a person on the unit's roster on the day of the event"))
+    person: int | None = Field(
+        default=None,
+        description=_(
+            "the id of a person on the unit's roster on the day of the event; or give travel_document_number"
+        ),
+    )
+    travel_document_number: str | None = Field(
+        default=None,
+        max_length=30,
+        description=_(
+            "the travel document number of a person on the unit's roster, as the CSV upload's column; or give person"
+        ),
+    )
     event: str = Field(
         min_length=1,
         max_length=40,
@@ -94,6 +118,15 @@ def _unit(request):
     return request.user.unit
 
 
+def _person(unit, payload: UnitReportIn) -> int:
+    """The id of the person the report names, by ``person`` or by ``travel_document_number`` (one of them)."""
+    if (payload.person is None) == (payload.travel_document_number is None):
+        raise Refused("person", _ONE_OF)
+    if payload.person is not None:
+        return payload.person
+    return report_uploads.holder(unit, payload.travel_document_number)
+
+
 def _out(report: UnitReport) -> dict:
     done = unit_reports.effect_of(report)
     return {
@@ -101,6 +134,7 @@ def _out(report: UnitReport) -> dict:
         "number": report.number,
         "person": report.person_id,
         "person_name": str(report.person),
+        "travel_document_number": report.travel_document.number if report.travel_document_id else None,
         "relation": report.affiliation.relation,
         "event": report.event,
         "event_text": done.event.text.as_dict(),
@@ -119,7 +153,7 @@ def _out(report: UnitReport) -> dict:
 
 def _reports(request):
     return unit_reports.reports_for(request.user).select_related(
-        "person", "affiliation", "permit", "filed_by"
+        "person", "travel_document", "affiliation", "permit", "filed_by"
     )
 
 
@@ -163,7 +197,7 @@ def list_reports(request, query: Query[PageQuery]):
 )
 def file_report(request, payload: UnitReportIn):
     unit = _unit(request)
-    draft = unit_reports.Draft(payload.person, payload.event, payload.happened_on, payload.note)
+    draft = unit_reports.Draft(_person(unit, payload), payload.event, payload.happened_on, payload.note)
     report = unit_reports.file_report(Actor.of(request), unit, draft, source=UnitReport.Source.API)
     return Status(201, _out(_reports(request).get(pk=report.pk)))
 

@@ -270,6 +270,16 @@ class Booking(models.Model):
     created_at = models.DateTimeField(default=clock.now, editable=False)
     ended_at = models.DateTimeField(null=True, blank=True)
     ended_because = models.CharField(max_length=16, choices=EndReason.choices, blank=True)
+    # who cancelled it (its booker's page says "by you"); none where nobody did by hand (``ended_because``)
+    # or for the bookings cancelled before it was kept
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
     # how often the hall took its time and gave it back, its people told each time (``withdrawals``): each
     # message's key names its count, so a second withdrawal is never taken for the first one already sent
     withdrawn_count = models.PositiveIntegerField(default=0, editable=False)

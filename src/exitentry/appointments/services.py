@@ -174,9 +174,13 @@ def end_cancelled(
     actor: Actor, booking: Booking, because: str | None = None, *, ended_because: str = ""
 ) -> None:
     """The active booking is cancelled and its slot free (inside the caller's transaction), audited;
-    ``ended_because`` says why when its booker did not cancel it (``Booking.EndReason``)."""
+    ``ended_because`` says why when its booker did not cancel it (``Booking.EndReason``), else the actor
+    is who cancelled it."""
     Booking.objects.filter(pk=booking.pk).update(
-        state=Booking.State.CANCELLED, ended_at=clock.now(), ended_because=ended_because
+        state=Booking.State.CANCELLED,
+        ended_at=clock.now(),
+        ended_because=ended_because,
+        ended_by=None if ended_because else actor.user,
     )
     holding.release([booking.slot_id])
     new = {"state": Booking.State.CANCELLED} | ({"because": because} if because else {})

@@ -1,8 +1,8 @@
 """A unit's Art. 26 reports as a CSV file: every row checked first, then all filed in one transaction, or
 none and every row's error with its number.
 
-The file is UTF-8 (a byte-order mark is fine), comma-separated, with the header ``COLUMNS`` (or their
-Chinese names, ``HEADINGS``): the person's travel document number (a person on the unit's roster), the
+The file is UTF-8 (a byte-order mark is fine), comma-separated, with the header ``COLUMNS``, the API's field names (or their
+Chinese names, ``HEADINGS``; the former ``date`` is read as ``happened_on``): the person's travel document number (a person on the unit's roster), the
 event (one the unit's kind reports, ``law.rules.unit_reports``: its id or its name in either language),
 the day it happened (YYYY-MM-DD) and an optional note; an error names the column, as the English file
 does. At most ``MAX_BYTES`` and ``MAX_ROWS`` rows. The Chinese page's template speaks Chinese.
@@ -26,14 +26,17 @@ from exitentry.law.rules import unit_reports as law
 from exitentry.law.text import Text
 from exitentry.registry.models import Affiliation, TravelDocument
 
-COLUMNS = ("travel_document_number", "event", "date", "note")
-HEADINGS = {"旅行证件号码": "travel_document_number", "报告事项": "event", "发生日期": "date", "备注": "note"}
-# A fault found by filing's checks names the report's field; the file names it by its column.
-_COLUMN_OF = {
-    "person": "travel_document_number",
-    "person_id": "travel_document_number",
-    "happened_on": "date",
+# The API's fields (``api.unit_reports.UnitReportIn``), so a row reads as the JSON of the same report.
+COLUMNS = ("travel_document_number", "event", "happened_on", "note")
+HEADINGS = {
+    "旅行证件号码": "travel_document_number",
+    "报告事项": "event",
+    "发生日期": "happened_on",
+    "备注": "note",
 }
+FORMER = {"date": "happened_on"}  # a column's name in the templates downloaded before it was the API's
+# A fault found by filing's checks names the report's field; the file names it by its column.
+_COLUMN_OF = {"person": "travel_document_number", "person_id": "travel_document_number"}
 EXAMPLE_NOTE = Text(
     "Example row: replace it with your reports", "示例行：请替换为您的报告"
 )  # a row to copy, never to file
@@ -101,6 +104,12 @@ def column(field: str) -> str:
     return _COLUMN_OF.get(field, field)
 
 
+def _column_named(name: str) -> str:
+    """The column a header cell names: its Chinese heading, its name, or its former name."""
+    name = name.strip()
+    return HEADINGS.get(name) or FORMER.get(name.lower(), name.lower())
+
+
 def _rows(content: bytes) -> tuple[list[tuple[int, dict[str, str]]], int]:
     """The file's rows that say something, each with its row number, and how many blank rows it has."""
     if len(content) > MAX_BYTES:
@@ -125,7 +134,7 @@ def _rows(content: bytes) -> tuple[list[tuple[int, dict[str, str]]], int]:
         raise FileRefused(EMPTY)
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
-        header = tuple(HEADINGS.get(name.strip(), name.strip().lower()) for name in next(reader, []))
+        header = tuple(_column_named(name) for name in next(reader, []))
     except csv.Error:
         raise FileRefused(Text("The file is not a readable CSV file.", "无法读取该CSV文件。")) from None
     if header[: len(COLUMNS)] != COLUMNS:
@@ -199,6 +208,12 @@ def _holder(row: dict[str, str], people: dict[str, set[int]]) -> int:
     )
 
 
+def holder(unit: Unit, number: str) -> int:
+    """The id of the one person on ``unit``'s roster holding travel document ``number`` (the API's
+    ``travel_document_number``); ``Refused`` as the column's cell is."""
+    return _holder({"travel_document_number": number.strip()}, _people(unit, {number.strip().upper()}))
+
+
 def _event_id(unit: Unit, written: str, on: date) -> str:
     """The id of the event ``written`` names by its name in either language (as the Chinese template
     writes it); anything else as written, for ``known_event`` to judge."""
@@ -208,10 +223,10 @@ def _event_id(unit: Unit, written: str, on: date) -> str:
 
 def _day(row: dict[str, str]) -> date:
     try:
-        return date.fromisoformat(row["date"])
+        return date.fromisoformat(row["happened_on"])
     except ValueError:
         raise Refused(
-            "date",
+            "happened_on",
             Text("Give the date as YYYY-MM-DD, e.g. 2026-11-30.", "日期格式为YYYY-MM-DD，例如2026-11-30。"),
         ) from None
 

@@ -31,6 +31,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from exitentry.cases import lifecycle
@@ -41,7 +42,7 @@ from exitentry.law.advice import Answer
 from exitentry.law.catalog import catalog
 from exitentry.law.rules import holding
 from exitentry.law.rules.holding import Held
-from exitentry.law.rules.unit_reports import report_event
+from exitentry.law.rules.unit_reports import RELATION_NAME, report_event
 from exitentry.law.sources import cited
 from exitentry.law.text import Text
 from exitentry.registry.models import Affiliation, Permit, PermitEvent, Person, TravelDocument, Visa
@@ -175,7 +176,8 @@ class Row:
 
     @property
     def relation_label(self) -> str:
-        return str(Affiliation.Relation(self.relation).label)
+        """The relation as the unit's reports name it (Art. 26), in the active language."""
+        return RELATION_NAME[self.relation].get(get_language() or "en")
 
 
 def rows(unit_id: int, found: list[Person], on: date) -> list[Row]:

@@ -424,8 +424,8 @@ class Affiliation(models.Model):
     """
 
     class Relation(models.TextChoices):
-        EMPLOYEE = "employee", _("Employee")
-        STUDENT = "student", _("Student")
+        EMPLOYEE = "employee", _("Foreign employee")  # as law.rules.unit_reports.RELATION_NAME says it
+        STUDENT = "student", _("Foreign student")
 
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="affiliations")
     unit = models.ForeignKey("accounts.Unit", on_delete=models.PROTECT, related_name="roster")

@@ -34,6 +34,7 @@ from exitentry.law.calendar import BEIJING
 from exitentry.law.halls import hours
 from exitentry.web import case_pages as pages
 from exitentry.web import form_once
+from exitentry.web.templatetags.lawtext import clock as clock_words
 
 applicant_side = pages.signed_in(policy.may_start_case)
 DAYS_SHOWN = 7
@@ -216,11 +217,25 @@ def _fixed(booking, now, cutoff_hours: int) -> str:
     return pages.explain(refused.message) if refused else ""
 
 
+def _cancelled(booking: Booking, user) -> str:
+    """Who cancelled a cancelled booking and when, in words ("Cancelled by you on ..."); empty for any
+    other. Where nobody cancelled it by hand, its ``ended_because`` says why."""
+    if booking.state != Booking.State.CANCELLED or booking.ended_at is None:
+        return ""
+    when = clock_words(booking.ended_at)
+    if booking.ended_by_id == user.pk:
+        return gettext("Cancelled by you on %(when)s") % {"when": when}
+    if booking.ended_by_id is not None:
+        name = booking.ended_by.get_full_name() or booking.ended_by.get_username()
+        return gettext("Cancelled by %(name)s on %(when)s") % {"name": name, "when": when}
+    return gettext("Cancelled on %(when)s") % {"when": when}
+
+
 @require_http_methods(["GET"])
 @applicant_side
 def my_bookings(request: HttpRequest) -> HttpResponse:
     now = clock.now()
-    bookings = list(services.bookings_for(request.user)[:200])
+    bookings = list(services.bookings_for(request.user).select_related("ended_by")[:200])
     cutoff_hours = services.current_cutoff_hours() if bookings else 0  # once, whatever the number of rows
     why = withdrawals.explain(bookings)
     stands = withdrawals.restorations(bookings)
@@ -232,6 +247,7 @@ def my_bookings(request: HttpRequest) -> HttpResponse:
             _fixed(b, now, cutoff_hours),
             why.get(b.pk),
             stands.get(b.pk),
+            _cancelled(b, request.user),
         )
         for b in bookings
     ]

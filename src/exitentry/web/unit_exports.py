@@ -46,7 +46,7 @@ def headings() -> list[str]:
         _("Chinese name"),
         _("Nationality"),
         _("Travel document number"),
-        _("Relation"),
+        _("Relation to the unit"),  # as the receipt of a unit report heads it
         _("On the roster since"),
         _("Person's standing (all permits)"),
         _("Permit"),

@@ -213,7 +213,7 @@ def receipt_pdf(request: HttpRequest, report_id: int) -> HttpResponse:
 def _upload_context(request: HttpRequest) -> dict:
     columns = report_uploads.columns(get_language() or "en")
     return {
-        "columns": columns,
+        "columns": list(zip(columns, report_uploads.COLUMNS, strict=True)),  # as written, the API's field
         "event_column": columns[report_uploads.COLUMNS.index("event")],  # where the events' ids are written
         "max_rows": report_uploads.MAX_ROWS,
         "max_kb": report_uploads.MAX_BYTES // 1024,

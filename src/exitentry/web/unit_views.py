@@ -20,8 +20,7 @@ from exitentry.accounts.audit import record
 from exitentry.cases import access
 from exitentry.compliance import staff
 from exitentry.compliance.unit_reports import reports_for
-from exitentry.law.rules.unit_reports import report_event
-from exitentry.registry.models import Affiliation
+from exitentry.law.rules.unit_reports import RELATION_NAME, report_event
 from exitentry.web import case_pages as pages
 from exitentry.web import unit_exports
 from exitentry.web.paging import page_of
@@ -162,7 +161,7 @@ def person(request: HttpRequest, person_id: int) -> HttpResponse:
         "web/unit/person.html",
         {
             "person": found,
-            "relation": Affiliation.Relation(found.relation).label,
+            "relation": RELATION_NAME[found.relation],
             "cards": cards,
             "visas": visas,
             "documents": found.travel_documents.order_by("-expires_on", "-pk"),

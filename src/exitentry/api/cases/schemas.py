@@ -483,8 +483,7 @@ class TravelDocumentOut(Out):
     expires_on: date = OutField(description=_("its last valid day"))
     claim: bool = Field(
         description=_(
-            "given by the applicant's side and awaiting the hall's check at intake (待大厅核验): "
-            "not yet the registry's record"
+            "given by the applicant's side and awaiting the hall's check at intake: not yet the registry's record"
         )
     )
 

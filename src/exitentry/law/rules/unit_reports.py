@@ -30,7 +30,10 @@ FOLLOW_UP_GROUND = "follow-up-reason-for-residence-changed"  # catalog/grounds.y
 DEATH_FOLLOW_UP_GROUND = "follow-up-holder-died"  # catalog/grounds.yaml, kind follow-up (Law Art. 40 para. 2)
 FOLLOW_UP_GROUNDS = (FOLLOW_UP_GROUND, DEATH_FOLLOW_UP_GROUND)  # every follow-up a unit's report opens
 RELATIONS = ("employee", "student")
-RELATION_TEXT = {"employee": Text("employee", "聘用的外国人"), "student": Text("student", "留学生")}
+RELATION_TEXT = {
+    "employee": Text("an employee", "聘用的外国人"),
+    "student": Text("a student", "留学生"),
+}  # in a sentence
 # The relation as a document's value (a receipt's "Relation to the unit"), not inside a sentence.
 RELATION_NAME = {
     "employee": Text("Foreign employee", "聘用的外国人"),
@@ -199,8 +202,8 @@ def effect(event_id: str, relation: str, on: date) -> Effect:
         whom, article = RELATION_TEXT[relation], cite("regulations", "Art. 26").label
         raise ReportRefused(
             Text(
-                f"“{event.text.en}” is not reported for an {whom.en}; choose an event of the {article.en} "
-                f"that concerns an {whom.en}.",
+                f"“{event.text.en}” is not reported for {whom.en}; choose an event of the {article.en} "
+                f"that concerns {whom.en}.",
                 f"“{event.text.zh}”不适用于{whom.zh}，请选择{article.zh}中适用于{whom.zh}的报告事项。",
             )
         )

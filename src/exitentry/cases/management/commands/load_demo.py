@@ -756,11 +756,11 @@ def accounts_table() -> str:
         elif user.unit is not None:
             where = f"{user.unit.name} {user.unit.name_zh}".strip()
             if user.is_unit_admin:
-                where += " (administrator 管理员)"
+                where += " · administrator 管理员"
         elif user.person is not None:
             where = f"{user.person} {user.person.chinese_name}".strip()
         elif a.role == Role.ADMINISTRATOR:
-            where = "/admin/ (Django admin 后台管理)"
+            where = "/admin/ · Django admin 后台管理"
         else:
             where = f"{user.first_name} {user.last_name}".strip()
         rows.append((a.username, f"{a.role} {ROLE_ZH[a.role]}", where, PASSWORD))
@@ -813,7 +813,7 @@ def demo_code(username: str) -> str:
         )
     code = totp(b32decode(SECOND_FACTORS[username][0]))  # django-otp's, at the time of the call
     left = 30 - int(wall_clock.time()) % 30
-    return f"{code:06d}  ({username}: valid for about {left} more seconds / 约{left}秒内有效)"
+    return f"{code:06d}  · {username}: valid for about {left} more seconds / 约{left}秒内有效"
 
 
 def second_factor_table(users: dict[str, User]) -> str:
@@ -826,14 +826,14 @@ def second_factor_table(users: dict[str, User]) -> str:
             continue
         device = second_factor.authenticator(user)
         if device is None or device.key != b32decode(secret).hex():
-            rows.append((name, "(set up by its user 已由本人设置)", ""))
+            rows.append((name, "set up by its user / 已由本人设置", ""))
             continue
         left = StaticToken.objects.filter(device__user=user).order_by("token").values_list("token", flat=True)
         rows.append(
             (
                 name,
                 " ".join(secret[i : i + 4] for i in range(0, 32, 4)),
-                " ".join(left) or "(all used 已用完)",
+                " ".join(left) or "all used / 已用完",
             )
         )
         uris.append(f"  {name}: {device.config_url}")
@@ -851,9 +851,9 @@ def second_factor_table(users: dict[str, User]) -> str:
             "民警、审批主管和系统管理员还须输入第二重验证：身份验证器应用中的六位验证码（用下列密钥添加账户），",
             "或一个备用码（每个仅能使用一次）。这些密钥随演示数据公开，仅供演示。",
             *lines,
-            "otpauth links 链接:",
+            "otpauth links / 链接：",
             *uris,
-            "No authenticator app? 没有身份验证器应用？  exitentry demo --code officer.wang",
+            "No authenticator app? / 没有身份验证器应用？  exitentry demo --code officer.wang",
         ]
     )
 
