@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -9,3 +10,13 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from exitentry.accounts import language  # noqa: F401 - connects the sign-in receiver
+
+        post_migrate.connect(_cache_table, sender=self)
+
+
+def _cache_table(using: str, **kwargs) -> None:
+    """Every ``migrate`` makes the database cache's table where the settings use one (production's shared
+    throttling counters, ``settings.CACHES``); nothing when it exists or the cache is elsewhere."""
+    from django.core.management import call_command
+
+    call_command("createcachetable", database=using, verbosity=0)
