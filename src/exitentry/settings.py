@@ -332,6 +332,9 @@ EXITENTRY_ANON_RATE = os.environ.get("EXITENTRY_ANON_RATE", "120/m")
 EXITENTRY_USER_RATE = os.environ.get("EXITENTRY_USER_RATE", "600/m")
 # Failed sign-ins from one address across all usernames (throttling.SignInFailures; axes locks one pair).
 EXITENTRY_SIGN_IN_FAILURE_RATE = os.environ.get("EXITENTRY_SIGN_IN_FAILURE_RATE", "30/h")
+# Failed sign-ins of one username from all addresses (throttling.SignInUsernameFailures): axes' pair lock
+# alone gave each new address five more tries.
+EXITENTRY_SIGN_IN_USERNAME_FAILURE_RATE = os.environ.get("EXITENTRY_SIGN_IN_USERNAME_FAILURE_RATE", "20/h")
 # Wrong second-factor codes of one account, and from one address across accounts (throttling.SecondFactor*):
 # their own budgets, so mistyped codes never pause password sign-ins from a hall's shared address.
 EXITENTRY_SECOND_FACTOR_FAILURE_RATE = os.environ.get("EXITENTRY_SECOND_FACTOR_FAILURE_RATE", "10/h")
