@@ -19,6 +19,7 @@ PROBE = (
     "'csrf_secure': getattr(s, 'CSRF_COOKIE_SECURE', False), 'hsts': getattr(s, 'SECURE_HSTS_SECONDS', 0), "
     "'ssl_redirect': getattr(s, 'SECURE_SSL_REDIRECT', False), "
     "'sessions': s.SESSION_ENGINE, 'cache': s.CACHES['default']['BACKEND'], "
+    "'cache_at': s.CACHES['default'].get('LOCATION'), "
     "'proxies': s.NINJA_NUM_PROXIES}, default=str))"
 )
 
@@ -112,6 +113,43 @@ def test_a_shared_cache_holds_the_throttling_counters_and_a_proxy_is_trusted_onc
 
 
 PRODUCTION = {"EXITENTRY_SECRET_KEY": "x" * 60, "EXITENTRY_AUDIT_KEY": "k1:" + "x" * 40}
+
+
+def test_production_shares_the_throttling_counters_in_the_database_unless_given_a_cache(tmp_path):
+    """With DEBUG off every worker counts against one limit: the database's cache table out of the box,
+    never a cache of each process's own; a Redis when EXITENTRY_CACHE_URL names one."""
+    out = json.loads(load_settings(tmp_path, **PRODUCTION).stdout)
+    assert (out["cache"], out["cache_at"]) == (
+        "django.core.cache.backends.db.DatabaseCache",
+        "exitentry_cache",
+    )
+    redis = json.loads(load_settings(tmp_path, **PRODUCTION, EXITENTRY_CACHE_URL="redis://r:6379/1").stdout)
+    assert redis["cache"] == "django.core.cache.backends.redis.RedisCache"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_migrating_makes_the_cache_table_the_workers_share(settings):
+    """``migrate`` (run by ``serve``, ``demo`` and a deployment's ``exitentry manage migrate``) creates the
+    database cache's table, so a production start needs no step beside it; counters in it are seen by
+    every connection, so by every worker."""
+    from django.core.cache import caches
+    from django.core.management import call_command
+    from django.db import connection
+
+    table = "exitentry_cache_probe"
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": table}
+    }
+    try:
+        call_command("migrate", verbosity=0, interactive=False)
+        assert table in connection.introspection.table_names()
+        caches["default"].set("throttle_probe", 3, 60)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT COUNT(*) FROM {table}")
+            assert cursor.fetchone()[0] == 1
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP TABLE IF EXISTS {table}")
 
 
 def test_production_is_https_unless_told_otherwise(tmp_path):

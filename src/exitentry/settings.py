@@ -307,16 +307,23 @@ EXITENTRY_SMS_BACKEND = os.environ.get("EXITENTRY_SMS_BACKEND", "exitentry.messa
 # to the address it serves, unless given).
 EXITENTRY_SITE_URL = os.environ.get("EXITENTRY_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
-# --- Cache: throttling counters; shared by every worker when EXITENTRY_CACHE_URL names a Redis -------
+# --- Cache: throttling counters, shared by every worker: a Redis when EXITENTRY_CACHE_URL names one, else
+# with DEBUG off the database's cache table (made by every ``migrate``, ``accounts.apps``), so the limits hold
+# across gunicorn's workers out of the box; one process's memory only for development and tests.
 
 CACHE_URL = os.environ.get("EXITENTRY_CACHE_URL", "").strip()
-CACHES = {
-    "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
-        if CACHE_URL
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-    )
-}
+if CACHE_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+elif DEBUG or TESTING:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:  # a window's counters must not be culled at Django's default of 300 entries
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "exitentry_cache",
+            "OPTIONS": {"MAX_ENTRIES": 1_000_000},
+        }
+    }
 
 # Anonymous API callers (the public law endpoints): requests per client address. A client is its
 # REMOTE_ADDR, or behind the reverse proxy the address that proxy saw (never a header the caller wrote).
@@ -325,6 +332,9 @@ EXITENTRY_ANON_RATE = os.environ.get("EXITENTRY_ANON_RATE", "120/m")
 EXITENTRY_USER_RATE = os.environ.get("EXITENTRY_USER_RATE", "600/m")
 # Failed sign-ins from one address across all usernames (throttling.SignInFailures; axes locks one pair).
 EXITENTRY_SIGN_IN_FAILURE_RATE = os.environ.get("EXITENTRY_SIGN_IN_FAILURE_RATE", "30/h")
+# Failed sign-ins of one username from all addresses (throttling.SignInUsernameFailures): axes' pair lock
+# alone gave each new address five more tries.
+EXITENTRY_SIGN_IN_USERNAME_FAILURE_RATE = os.environ.get("EXITENTRY_SIGN_IN_USERNAME_FAILURE_RATE", "20/h")
 # Wrong second-factor codes of one account, and from one address across accounts (throttling.SecondFactor*):
 # their own budgets, so mistyped codes never pause password sign-ins from a hall's shared address.
 EXITENTRY_SECOND_FACTOR_FAILURE_RATE = os.environ.get("EXITENTRY_SECOND_FACTOR_FAILURE_RATE", "10/h")

@@ -1,7 +1,8 @@
 """Rate limits counted per window: ``WindowThrottle``, a ninja throttle that the API's operations and the
 pages both use (the key's rate in ``api.auth``, the institution's in ``verification.checks``, strangers'
 on a public page in ``StrangerThrottle``, a signed-in account's there and on the API's public operations in
-``SessionThrottle``), the failed sign-ins of one address in ``SignInFailures``, the
+``SessionThrottle``), the failed sign-ins of one address in ``SignInFailures`` and of one username in
+``SignInUsernameFailures``, the
 wrong second-factor codes of one account and of one address in ``SecondFactorFailures`` and
 ``SecondFactorAddressFailures``, an account's new persons refused for a passport outside its mandate in
 ``PassportRefusals``, and the taken usernames one invitation link was told of in ``JoinUsernamesTaken``."""
@@ -9,6 +10,8 @@ wrong second-factor codes of one account and of one address in ``SecondFactorFai
 from __future__ import annotations
 
 import functools
+import hashlib
+import ipaddress
 import time
 
 from django.conf import settings
@@ -29,6 +32,10 @@ class WindowThrottle(BaseThrottle):
     def ident(self, request) -> object | None:
         """Whom the request counts against; None: not limited here."""
         raise NotImplementedError
+
+    def get_ident(self, request) -> str | None:
+        """The caller's address as the per-address limits count it (``address_block``)."""
+        return address_block(request)
 
     def allow_request(self, request) -> bool:
         ident = self.ident(request)
@@ -68,6 +75,22 @@ def client_address(request) -> str | None:
     ``NINJA_NUM_PROXIES`` to 1) the address the proxy appended to ``X-Forwarded-For``, the right-most:
     whatever comes before it the caller wrote. Behind the proxy ``REMOTE_ADDR`` is the proxy's own."""
     return BaseThrottle().get_ident(request)
+
+
+def address_block(request) -> str | None:
+    """The caller's address as a per-address limit counts it: an IPv6 address by its /64 (a host or a
+    household is given a whole /64, so its other addresses start no new count), an IPv4 address (or one
+    mapped into IPv6) whole. The audit trail and axes' pair lock keep the full address (``client_address``)."""
+    address = client_address(request)
+    try:
+        ip = ipaddress.ip_address(address)
+    except (TypeError, ValueError):
+        return address
+    if ip.version == 4:
+        return str(ip)
+    if ip.ipv4_mapped is not None:
+        return str(ip.ipv4_mapped)
+    return str(ipaddress.ip_network(f"{ip}/64", strict=False))
 
 
 @functools.cache
@@ -124,6 +147,22 @@ class SignInFailures(WindowThrottle):
 
     def ident(self, request) -> object | None:
         return self.get_ident(request)
+
+
+class SignInUsernameFailures(WindowThrottle):
+    """Failed sign-ins of one username (as typed, case folded), whatever the address, at most
+    ``EXITENTRY_SIGN_IN_USERNAME_FAILURE_RATE`` in each window: django-axes locks a username and address
+    pair, so without this each new address could try five more passwords on one account. Past it no
+    password is checked for the username until the window ends (the owner too: the price of the cap)."""
+
+    scope = "sign-in-username-failures"
+
+    def rate(self) -> str:
+        return settings.EXITENTRY_SIGN_IN_USERNAME_FAILURE_RATE
+
+    def ident(self, request) -> object | None:
+        username = request.POST.get("username", "").strip().casefold()
+        return hashlib.sha256(username.encode()).hexdigest()[:32] if username else None
 
 
 class SecondFactorFailures(WindowThrottle):

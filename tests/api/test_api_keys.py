@@ -176,3 +176,18 @@ def test_a_key_opens_no_operation_that_does_not_take_keys(unit_admin, path) -> N
     issued = make(unit_admin, api_keys.UNIT_PEOPLE_READ, api_keys.UNIT_REPORTS_WRITE)
     response = Client().get(path, headers={"Authorization": f"Bearer {issued.key}"})
     assert response.status_code == 401
+
+
+def test_wrong_keys_from_one_address_are_limited_then_even_a_right_one_waits(institution, settings) -> None:
+    """Unknown (or refused) keys count against the caller's address at the strangers' rate
+    (``throttling.StrangerThrottle``): past it 429 with ``Retry-After`` in both languages, before any key is
+    looked at; another address is not held up."""
+    settings.EXITENTRY_ANON_RATE = "3/h"
+    issued = make(institution, api_keys.STATUS_CHECK)
+    guesser = Client(REMOTE_ADDR="203.0.113.5")
+    assert [call(ODD[0], client=guesser).status_code for _ in range(3)] == [401, 401, 401]
+    limited = call(issued.key, client=guesser)
+    status, en, zh = refusal(limited)
+    assert status == 429 and "wrong API keys" in en and "错误的接口密钥" in zh
+    assert 0 < int(limited["Retry-After"]) <= 3600
+    assert call(issued.key, client=Client(REMOTE_ADDR="198.51.100.5")).status_code == 200

@@ -66,8 +66,10 @@ def test_the_api_checks_in_calls_and_serves(booked_case) -> None:
 
 
 def test_a_refused_check_in_answers_in_both_languages(booked_case) -> None:
+    """An officer of both halls is told where the booking is; one of the other hall alone is not
+    (``test_tickets``: answered as an unknown reference)."""
     answer = post(
-        client_for(officer("zhongguancun")),
+        client_for(officer("reception-hall", "zhongguancun")),
         "/hall-day/zhongguancun/check-in",
         {"reference": booked_case.reference},
     )

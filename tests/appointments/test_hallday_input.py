@@ -38,9 +38,9 @@ def step(lang: str, form: str, data: dict, htmx: bool = True):
         (
             "en",
             "Enter the appointment's reference: scan its QR code or type its 10 characters.",
-            "No appointment has this reference",
+            "No appointment at this hall has this reference",
         ),
-        ("zh-hans", "请扫描预约二维码或输入10位预约编号。", "没有该编号的预约"),
+        ("zh-hans", "请扫描预约二维码或输入10位预约编号。", "本办理点没有该编号的预约"),
     ],
 )
 @pytest.mark.parametrize("typed", ["", "   "])

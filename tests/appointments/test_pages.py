@@ -390,3 +390,16 @@ def test_an_api_key_that_looks_like_a_forms_is_the_apis_own() -> None:
     assert "Idempotency-Key" not in api.content.decode()  # not taken for a key used for another request
     again = client.post(f"/en/my/{case.pk}/booking/", {"slot_id": first.pk, "confirm": "yes", "key": key})
     assert booked["Location"] == again["Location"] == f"/en/my/bookings/{booking.reference}/"
+
+
+def test_the_list_of_my_appointments_is_a_read_in_the_audit_trail_on_the_page_and_the_api() -> None:
+    """The bookings list names people and their cases: each page of it is one audit entry naming the cases,
+    as the list of applications (``record_list``)."""
+    from exitentry.accounts.models import AuditEntry
+
+    client, case, _, _ = booked()
+    assert client.get("/en/my/bookings/").status_code == 200
+    assert client.get("/api/v1/bookings").status_code == 200
+    reads = AuditEntry.objects.filter(action="case.list", object_type__in=["my-bookings", "bookings"])
+    assert sorted(reads.values_list("object_type", flat=True)) == ["bookings", "my-bookings"]
+    assert all(entry.new == {"cases": [case.pk]} for entry in reads)

@@ -58,9 +58,18 @@ def test_check_in_on_another_day_is_refused_in_both_languages(booked_case) -> No
     assert message.zh == "该预约日期为2026年11月23日，请当天签到。"
 
 
-def test_check_in_at_another_hall_is_refused(booked_case) -> None:
-    message = refused(booked_case, hall="zhongguancun").message
-    assert "not at" in message.en and "不是" in message.zh
+@pytest.mark.parametrize("state", ["active", "checked_in", "cancelled"])
+def test_check_in_at_another_hall_is_told_only_what_an_unknown_reference_is(booked_case, state) -> None:
+    """Another hall's officer learns nothing of the booking (its hall, its state): the same words as for a
+    reference no booking has."""
+    Booking.objects.filter(pk=booked_case.pk).update(state=state)
+    unknown = refused(booked_case, hall="zhongguancun").message
+    with pytest.raises(Refused) as caught:
+        tickets.check_in(actor(officer("zhongguancun")), "zhongguancun", "ZZZZZZZZZZ", now=NINE)
+    assert unknown == caught.value.message
+    assert "at this hall" in unknown.en and "本办理点" in unknown.zh
+    for told in ("Reception", "not at", "checked in", "active", "已签到", "不是"):
+        assert told not in unknown.en + unknown.zh
 
 
 def test_check_in_outside_the_window_is_refused(booked_case) -> None:

@@ -49,6 +49,7 @@ def test_a_bank_makes_a_key_sees_it_once_uses_it_and_revokes_it(page, live_url):
         page.get_by_role("link", name="API keys").click()
     page.fill("#id_name", "Teller system")
     page.check("input[name=scopes][value='status:check']")
+    page.fill("#id_proof", PASSWORD)  # the password again: a session alone makes no key
     with page.expect_navigation():
         page.get_by_role("button", name="Make the key").click()
     assert page.url == f"{live_url}/en/account/api-keys/"  # redirected: a reload makes no second key

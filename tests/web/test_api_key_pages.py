@@ -38,8 +38,12 @@ ROLES = {
 }
 
 
-def form(scopes, name="HR system", days=90) -> dict:
+PASSWORD = "correct horse battery staple"  # tests/factories.py
+
+
+def form(scopes, name="HR system", days=90, proof=PASSWORD) -> dict:
     return {
+        "proof": proof,
         "name": name,
         "scopes": scopes,
         "expires_on": (beijing_today() + timedelta(days=days)).isoformat(),
@@ -221,3 +225,18 @@ def test_the_page_links_to_the_api_s_documentation_in_its_own_language(client, l
     sign_in(client, unit_admin())
     page = html(client.get(f"/{lang}/account/api-keys/"))
     assert f'href="/api/docs?lang={lang}"' in page
+
+
+@pytest.mark.parametrize(("lang", "said"), [("en", "Your password is not right"), ("zh-hans", "密码不正确")])
+def test_a_new_key_asks_for_the_password_again(client, lang, said) -> None:
+    """A signed-in session alone (a desk left unlocked) makes no key: the password is asked again, a wrong
+    one refused with why and counted against the account's budget of wrong proofs (audited)."""
+    admin = unit_admin()
+    sign_in(client, admin)
+    for proof in ("", "wrong password"):
+        answer = client.post(f"/{lang}/account/api-keys/", form(["unit:reports:write"], proof=proof))
+        assert answer.status_code == 422 and not ApiKey.objects.exists()
+        assert said in html(answer)
+    assert AuditEntry.objects.filter(actor=admin, action="account.second_factor.fail").count() == 2
+    assert client.post(f"/{lang}/account/api-keys/", form(["unit:reports:write"])).status_code == 303
+    assert ApiKey.objects.count() == 1

@@ -15,7 +15,7 @@ import pytest
 from advisor_forms import as_answers, form_with_class, hidden_fields, new_person
 from django.test import Client
 
-from case_helpers import client_for, started, submitted
+from case_helpers import client_for, hall_receives, pdf, started, submitted
 from exitentry.accounts.models import Role
 from exitentry.cases import access, services
 from exitentry.cases.lifecycle import State
@@ -27,6 +27,7 @@ from factories import (
     AffiliationFactory,
     PermitFactory,
     PersonFactory,
+    TravelDocumentFactory,
     UnitFactory,
     UserFactory,
     actor,
@@ -306,3 +307,49 @@ def case_procedure(case: Case):
     from exitentry.law.catalog import catalog
 
     return catalog().procedure(case.procedure_id)
+
+
+def _old_unit_case(left_days_ago: int | None):
+    """Handler A's unit files a case for P (its employee, passport received, one file uploaded), collected
+    400 days ago; P left the roster ``left_days_ago`` (None: still on it). A new handler B of the unit."""
+    unit = UnitFactory()
+    holder = applicant()
+    passport = TravelDocumentFactory(person=holder.person, expires_on=TODAY + 900 * DAY)
+    ended = None if left_days_ago is None else TODAY - left_days_ago * DAY
+    AffiliationFactory(person=holder.person, unit=unit, started_on=TODAY - 900 * DAY, ended_on=ended)
+    handler_a = UserFactory(role=Role.UNIT, unit=unit)
+    case = submitted(handler_a, "rp-work", person=holder.person)
+    hall_receives(actor(officer(case.hall_id)), case, on=TODAY)
+    item = services.outstanding(case, TODAY)[0].item.id
+    material = services.upload_material(actor(handler_a), case, item, pdf("scan"), on=TODAY)
+    closed(case, State.COLLECTED, 400)
+    return case, material, passport, holder, UserFactory(role=Role.UNIT, unit=unit)
+
+
+@pytest.mark.parametrize(("left_days_ago", "reads"), [(300, False), (None, True)])
+def test_an_old_case_keeps_its_files_and_passport_only_under_the_mandate(left_days_ago, reads) -> None:
+    """A handler who joined after the employee left sees the unit's old case as history, not its files or
+    the passport number; while the person is on the roster (the mandate), and to the person themself, they
+    stay open."""
+    case, material, passport, holder, handler_b = _old_unit_case(left_days_ago)
+    assert case.travel_document_id == passport.pk
+    browser = client_for(handler_b)
+    assert browser.get(f"/en/materials/{material.pk}/").status_code == (200 if reads else 404)
+    for lang, said in (("en", "kept as your history"), ("zh-hans", "作为您的记录保留")):
+        page = browser.get(f"/{lang}/my/{case.pk}/")
+        assert page.status_code == 200
+        shown = page.content.decode()
+        assert case.reference in shown
+        assert (passport.number in shown) == reads, lang
+        assert (f"/{lang}/materials/{material.pk}/" in shown) == reads, lang
+        assert (said in shown) != reads, lang
+    data = api(browser, "get", f"/cases/{case.pk}")
+    assert data.status_code == 200
+    body = data.json()
+    assert body["reference"] == case.reference
+    assert (body["passport"] is not None) == reads
+    assert [m["id"] for m in body["materials"]] == ([material.pk] if reads else [])
+    themself = client_for(holder)
+    assert themself.get(f"/en/materials/{material.pk}/").status_code == 200
+    assert passport.number in themself.get(f"/en/my/{case.pk}/").content.decode()
+    assert api(themself, "get", f"/cases/{case.pk}").json()["passport"]["number"] == passport.number

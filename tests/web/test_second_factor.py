@@ -188,12 +188,32 @@ def test_a_backup_code_signs_in_once_and_says_how_many_are_left():
     assert again.status_code == 422
 
 
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        ("en", "not the code your authenticator app shows now"),
+        ("zh-hans", "不是您的验证器应用当前显示的验证码"),
+    ],
+)
+def test_new_backup_codes_ask_for_a_current_authenticator_code(lang, said):
+    """A verified session alone (a desk left unlocked) does not void the owner's backup codes: a current
+    authenticator code is asked (a backup code will not do); a wrong one is refused and counted."""
+    user = officer("reception-hall")
+    old = new_backup_codes(user)
+    client = sign_in(Client(), user)
+    for code in ("", old[0], "000000" if current_code(user) != "000000" else "111111"):
+        answer = client.post(f"/{lang}/second-factor/backup-codes/", {"code": code})
+        assert answer.status_code == 422 and said in html(answer)
+    assert set(StaticToken.objects.filter(device__user=user).values_list("token", flat=True)) == set(old)
+    assert AuditEntry.objects.filter(actor=user, action="account.second_factor.fail").count() == 3
+
+
 def test_a_verified_officer_can_replace_the_backup_codes():
     user = officer("reception-hall")
     old = new_backup_codes(user)
     client = sign_in(Client(), user)
     assert "You have 10 backup codes left" in html(client.get("/en/second-factor/backup-codes/"))
-    page = html(client.post("/en/second-factor/backup-codes/"))
+    page = html(client.post("/en/second-factor/backup-codes/", {"code": current_code(user)}))
     new = re.findall(r"<li><code>([a-z2-7]{8})</code></li>", page)
     assert len(new) == BACKUP_CODES and not set(new) & set(old)
     assert set(StaticToken.objects.filter(device__user=user).values_list("token", flat=True)) == set(new)

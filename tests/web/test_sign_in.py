@@ -170,6 +170,56 @@ def test_one_address_failing_on_many_usernames_is_paused_before_its_next_passwor
     assert signed_in.status_code == 302
 
 
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        ("en", "too many failed attempts to sign in with this username"),
+        ("zh-hans", "此用户名登录失败的次数过多"),
+    ],
+)
+def test_one_username_failing_from_many_addresses_is_paused_before_its_next_password_is_tried(
+    settings, lang, words
+):
+    """axes locks one username and address pair, so each new address had five tries more: the username's
+    failures from every address have their own cap (throttling.SignInUsernameFailures, 20 an hour by
+    default), and past it no password is checked for it, from anywhere; other usernames are not paused."""
+    assert settings.EXITENTRY_SIGN_IN_USERNAME_FAILURE_RATE == "20/h"
+    settings.EXITENTRY_SIGN_IN_USERNAME_FAILURE_RATE = "3/h"
+    user, other = applicant(), applicant()
+    for n in range(3):
+        wrong = Client(REMOTE_ADDR=f"203.0.113.{n + 1}")
+        assert (
+            wrong.post(f"/{lang}/sign-in/", {"username": user.username, "password": "x"}).status_code == 200
+        )
+    fresh = Client(REMOTE_ADDR="198.51.100.7")
+    refused = fresh.post(f"/{lang}/sign-in/", {"username": user.username, "password": PASSWORD})
+    assert refused.status_code == 429
+    assert 0 < int(refused["Retry-After"]) <= 3600
+    assert words in html(refused)
+    assert "_auth_user_id" not in fresh.session
+    assert (
+        fresh.post(f"/{lang}/sign-in/", {"username": other.username, "password": PASSWORD}).status_code == 302
+    )
+
+
+def test_an_ipv6_network_counts_as_one_address_for_the_address_limits(settings):
+    """One host or household is given a whole /64 of IPv6 addresses: the per-address limits count the /64,
+    so changing the last 64 bits starts no new count; another /64 is another address."""
+    settings.EXITENTRY_SIGN_IN_FAILURE_RATE = "3/h"
+    users = [applicant() for _ in range(4)]
+    for n, user in enumerate(users[:3]):
+        wrong = Client(REMOTE_ADDR=f"2001:db8:0:1::{n + 1:x}")
+        assert wrong.post("/en/sign-in/", {"username": user.username, "password": "x"}).status_code == 200
+    same_network = Client(REMOTE_ADDR="2001:db8:0:1:ffff:1:2:3")
+    refused = same_network.post("/en/sign-in/", {"username": users[3].username, "password": PASSWORD})
+    assert refused.status_code == 429
+    next_network = Client(REMOTE_ADDR="2001:db8:0:2::1")
+    assert (
+        next_network.post("/en/sign-in/", {"username": users[3].username, "password": PASSWORD}).status_code
+        == 302
+    )
+
+
 def test_signing_in_right_counts_no_failure_for_the_address(client, settings):
     settings.EXITENTRY_SIGN_IN_FAILURE_RATE = "2/h"
     for _ in range(3):

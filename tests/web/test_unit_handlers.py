@@ -590,3 +590,11 @@ def test_an_invitation_whose_link_is_not_hidden_as_the_outbox_writes_it_is_not_s
     message.refresh_from_db()
     assert mail.outbox == [] and HandlerInvitation.objects.get().token_hash == before
     assert message.state == "failed" and "not hidden" in message.last_error
+
+
+def test_the_list_of_handlers_is_a_read_in_the_audit_trail(admin, handler):
+    """The handlers page shows people's names and e-mail addresses: each look is an audit entry naming them."""
+    assert client_for(admin).get("/en/unit/handlers/").status_code == 200
+    entry = AuditEntry.objects.get(action="user.list")
+    assert entry.actor == admin and entry.object_type == "unit-handlers"
+    assert sorted(entry.new["users"]) == sorted([admin.pk, handler.pk])

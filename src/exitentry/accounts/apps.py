@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -16,3 +17,12 @@ class AccountsConfig(AppConfig):
 
         # every message of an invitation, whichever task sends it (a ``deliver`` queued long ago too)
         COMPLETIONS[invitations.EVENT] = invitations.complete
+        post_migrate.connect(_cache_table, sender=self)
+
+
+def _cache_table(using: str, **kwargs) -> None:
+    """Every ``migrate`` makes the database cache's table where the settings use one (production's shared
+    throttling counters, ``settings.CACHES``); nothing when it exists or the cache is elsewhere."""
+    from django.core.management import call_command
+
+    call_command("createcachetable", database=using, verbosity=0)

@@ -162,16 +162,18 @@ def kind_of(code: str) -> str:
 _BUDGETS = (("account", SecondFactorFailures()), ("address", SecondFactorAddressFailures()))
 
 
-def failed(request: HttpRequest, code: str, result: Check, *, enrolling: bool = False) -> None:
-    """A wrong code: an audit entry (the account, the caller's address, the code's kind and how long the
-    device now waits; never the code) and one failure against the account and one against the caller's
-    address."""
+def failed(
+    request: HttpRequest, code: str, result: Check, *, enrolling: bool = False, kind: str | None = None
+) -> None:
+    """A wrong code (or a wrong password given again as proof, ``kind="password"``): an audit entry (the
+    account, the caller's address, the code's kind and how long the device now waits; never the code) and
+    one failure against the account and one against the caller's address."""
     record(
         Actor.of(request),
         "account.second_factor.fail",
         "user",
         request.user.pk,
-        new={"kind": kind_of(code), "enrolling": enrolling, "wait_seconds": wait_seconds(result)},
+        new={"kind": kind or kind_of(code), "enrolling": enrolling, "wait_seconds": wait_seconds(result)},
     )
     for _, budget in _BUDGETS:
         budget.count(budget.ident(request))

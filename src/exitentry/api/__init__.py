@@ -37,12 +37,15 @@ from exitentry.api import (
 from exitentry.api.auth import KeyRateThrottle
 from exitentry.api.language import filled, in_document_language, joined, requested_language
 from exitentry.api.routing import Schema, rate
-from exitentry.throttling import SessionThrottle
+from exitentry.throttling import SessionThrottle, address_block
 
 
 class StrangerRateThrottle(AnonRateThrottle):
     """The anonymous rate, for callers with no session: the public endpoints have no auth of their own,
     so ninja's ``request.auth`` is empty there even for a signed-in user (held to ``SessionThrottle``)."""
+
+    def get_ident(self, request) -> str | None:
+        return address_block(request)  # an IPv6 caller by its /64, as every per-address limit
 
     def get_cache_key(self, request):
         user = getattr(request, "user", None)

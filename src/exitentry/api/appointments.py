@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from ninja import Field, Query, Schema, Status
 
 from exitentry import clock
-from exitentry.accounts.audit import Actor
+from exitentry.accounts.audit import Actor, record_list
 from exitentry.api import idempotency
 from exitentry.api.auth import SignedIn
 from exitentry.api.errors import ApiError, ErrorOut
@@ -377,6 +377,7 @@ def list_bookings(request):
     bookings = list(services.bookings_for(request.user)[:200])
     why = withdrawals.explain(bookings)  # one query for all
     stands = withdrawals.restorations(bookings)
+    record_list(Actor.of(request), "bookings", "all", list(dict.fromkeys(b.case_id for b in bookings)))
     return [booking_out(b, why, stands) for b in bookings]
 
 

@@ -15,6 +15,8 @@ a 401 whose ``WWW-Authenticate`` names each scheme the operation takes (RFC 7235
 
 from __future__ import annotations
 
+import math
+
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from ninja.security import HttpBearer, SessionAuth
@@ -23,7 +25,7 @@ from exitentry import clock
 from exitentry.accounts import api_keys, policy
 from exitentry.api.errors import ApiError
 from exitentry.law.text import Text
-from exitentry.throttling import WindowThrottle
+from exitentry.throttling import StrangerThrottle, WindowThrottle
 
 SECOND_FACTOR_PENDING = Text(
     "Signed in with the password only: officers, supervisors and administrators give the code from "
@@ -34,6 +36,10 @@ SECOND_FACTOR_PENDING = Text(
 _MAKE_ONE = (
     " A unit administrator or the institution's account makes keys at /en/account/api-keys/.",
     "单位管理员或机构账户可在 /zh-hans/account/api-keys/ 创建密钥。",
+)
+TOO_MANY_WRONG = Text(
+    "Too many wrong API keys were sent from this address. Try again after the time in Retry-After.",
+    "从此地址发送的错误的接口密钥过多。请在 Retry-After 所示的时间之后再试。",
 )
 UNKNOWN_KEY = Text(
     "The API key is not known: send the whole key, as 'Authorization: Bearer <key>'." + _MAKE_ONE[0],
@@ -117,13 +123,19 @@ class ApiKey(HttpBearer):
         return f'Bearer {REALM}, scope="{self.scope}"', _SEND_KEY.format(scope=self.scope)
 
     def authenticate(self, request, token: str):
+        """The key's account; an unknown or refused key counts against the caller's address at the
+        strangers' rate, and past it no key from there is looked at (429) until the window ends."""
+        wrong = StrangerThrottle("api-key-failures")
+        address = wrong.ident(request)
+        if address is not None and wrong.spent(address):
+            raise ApiError(429, None, TOO_MANY_WRONG, {"Retry-After": str(math.ceil(wrong.wait()))})
         row = api_keys.find(token)
-        if row is None:
-            raise ApiError(401, None, UNKNOWN_KEY, CHALLENGE)
         now = clock.now()
-        refusal = api_keys.refusal(row, now)
-        if refusal is not None:
-            raise ApiError(401, None, REFUSED_KEY[refusal], CHALLENGE)
+        refusal = None if row is None else api_keys.refusal(row, now)
+        if row is None or refusal is not None:
+            if address is not None:
+                wrong.count(address)
+            raise ApiError(401, None, UNKNOWN_KEY if row is None else REFUSED_KEY[refusal], CHALLENGE)
         request.user, request.api_key = row.created_by, row
         row.audited = False  # ``accounts.audit.record`` sets it; ``KeyUseAudit`` reads it
         api_keys.used(row, now)

@@ -84,24 +84,38 @@ _ENTER_REFERENCE = Text(
 
 def check_in(actor: Actor, hall_id: str, scanned: str, *, now: datetime | None = None) -> QueueTicket:
     """Check in the booking whose reference ``scanned`` holds, at ``hall_id``: on its day, at its hall, from
-    ``CHECK_IN_EARLY`` before its slot until the slot ends; a ticket is issued and the booking is checked in."""
+    ``CHECK_IN_EARLY`` before its slot until the slot ends; a ticket is issued and the booking is checked in.
+    A booking at a hall the officer does not work at is answered as a reference no booking has."""
     now = now or clock.now()
     require_hall(actor, hall_id)
     if not scanned.strip():
         raise Refused("reference", _ENTER_REFERENCE)
-    found = list(Booking.objects.filter(reference__in=references_in(scanned)).values_list("pk", flat=True))
+    # a booking at a hall the officer does not work at is not found: its hall and state are not theirs to learn
+    mine = Booking.objects.filter(
+        reference__in=references_in(scanned), slot__hall_id__in=hall_ids(actor.user)
+    )
+    found = list(mine.values_list("pk", "slot__hall_id"))
+    if len(found) == 1 and found[0][1] != hall_id:  # at another of their halls: they may be told which
+        there, here = hall_label(found[0][1]), hall_label(hall_id)
+        raise Refused(
+            "reference",
+            Text(
+                f"This appointment is at {there.en}, not at {here.en}.",
+                f"该预约的办理地点是{there.zh}，不是{here.zh}。",
+            ),
+        )
     if len(found) != 1:
         raise Refused(
             "reference",
             Text(
-                "No appointment has this reference; check the code or type the 10 characters.",
-                "没有该编号的预约，请核对二维码或输入10位预约编号。",
+                "No appointment at this hall has this reference; check the code or type the 10 characters.",
+                "本办理点没有该编号的预约，请核对二维码或输入10位预约编号。",
             ),
         )
     with transaction.atomic():
-        lock_case_of(found[0])
+        lock_case_of(found[0][0])
         rows = Booking.objects.select_for_update(of=("self",), no_key=True)  # the case's row is locked
-        booking = rows.select_related("slot", "case").get(pk=found[0])
+        booking = rows.select_related("slot", "case").get(pk=found[0][0])
         _check_in_allowed(booking, hall_id, now)
         ticket = _issue(hall_id, booking.case, now, booking=booking)
         Booking.objects.filter(pk=booking.pk).update(state=Booking.State.CHECKED_IN)
@@ -127,15 +141,6 @@ def _check_in_allowed(booking: Booking, hall_id: str, now: datetime) -> None:
             why = in_both(Booking.EndReason(booking.ended_because).label)
             ended = Text(f"{ended.en} {why.en}.", f"{ended.zh}{why.zh}。")
         raise Taken(ended, "reference")
-    if slot.hall_id != hall_id:
-        there, here = hall_label(slot.hall_id), hall_label(hall_id)
-        raise Refused(
-            "reference",
-            Text(
-                f"This appointment is at {there.en}, not at {here.en}.",
-                f"该预约的办理地点是{there.zh}，不是{here.zh}。",
-            ),
-        )
     starts, ends = slot.starts_at.astimezone(BEIJING), slot.ends_at.astimezone(BEIJING)
     if today(now) != slot.day:
         raise Refused(

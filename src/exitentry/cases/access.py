@@ -3,7 +3,8 @@ admin ask.
 
 Two sides act on a case. The applicant's side (the applicant, a proxy or agency, a unit handler) sees and
 acts on its own cases: the applicant on cases about them or submitted by them, a proxy on cases it
-submitted (or its agency's), a unit handler on its unit's. The hall's side (officers, supervisors) sees
+submitted (or its agency's), a unit handler on its unit's (its files and travel document only under the
+mandate, ``reads_papers``). The hall's side (officers, supervisors) sees
 cases submitted to the halls they are assigned to, never drafts. Which side may take which action, and in
 which states, is the lifecycle table's (``cases.lifecycle``); institutions and administrators see no case.
 
@@ -229,6 +230,14 @@ def reads_person(user: User, person_id: int, on: date | None = None) -> bool:
     if sides(user) and user.role == Role.APPLICANT and user.person_id == person_id:
         return True
     return Person.objects.filter(people_rule(user, on), pk=person_id).exists()
+
+
+def reads_papers(user: User, case: Case, on: date | None = None) -> bool:
+    """Whether ``user``, who sees ``case``, also reads its uploaded files and the travel document it was
+    received on: the hall's side its halls' case files as records; the applicant's side only the person
+    themself or under the mandate over the person (``reads_person``). Past that, its case is a bare record
+    of what was filed and what became of it (a project policy, least privilege)."""
+    return is_hall_side(user) or reads_person(user, case.person_id, on)
 
 
 def may_end_permit(user: User, permit) -> bool:

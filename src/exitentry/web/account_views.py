@@ -7,7 +7,8 @@ administrators go through the second step first (``second_factor_views``), which
 Failed sign-ins are counted by django-axes: after too many for one username from one address the pair is
 locked out, and axes answers with ``locked_out`` (``AXES_LOCKOUT_CALLABLE``: ``web/locked_out.html``, 429
 and ``Retry-After``). An address that failed too often whatever the username (``throttling.SignInFailures``)
-is refused before its password is tried, with the same page and 429.
+is refused before its password is tried, with the same page and 429; so is a username that failed too
+often from all addresses together (``throttling.SignInUsernameFailures``).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from django.urls import reverse, reverse_lazy
 from django.utils.http import urlencode
 
 from exitentry.accounts import policy
-from exitentry.throttling import SignInFailures
+from exitentry.throttling import SignInFailures, SignInUsernameFailures
 
 
 def home_of(user) -> str:
@@ -57,18 +58,23 @@ class SignInView(LoginView):
     redirect_authenticated_user = True
 
     def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        failures = SignInFailures()
-        if failures.spent(failures.ident(request)):
-            wait = max(1, round(failures.wait()))
-            context = {"address_spent": True, "retry_minutes": -(-wait // 60)}
-            response = render(request, "web/locked_out.html", context, status=429)
-            response["Retry-After"] = str(wait)
-            return response
+        for failures, spent in (
+            (SignInFailures(), "address_spent"),
+            (SignInUsernameFailures(), "username_spent"),
+        ):
+            ident = failures.ident(request)
+            if ident is not None and failures.spent(ident):
+                wait = max(1, round(failures.wait()))
+                context = {spent: True, "retry_minutes": -(-wait // 60)}
+                response = render(request, "web/locked_out.html", context, status=429)
+                response["Retry-After"] = str(wait)
+                return response
         return super().post(request, *args, **kwargs)
 
     def form_invalid(self, form) -> HttpResponse:
-        failures = SignInFailures()
-        failures.count(failures.ident(self.request))
+        for failures in (SignInFailures(), SignInUsernameFailures()):
+            if (ident := failures.ident(self.request)) is not None:
+                failures.count(ident)
         return super().form_invalid(form)
 
     def get_context_data(self, **kwargs) -> dict:

@@ -3,7 +3,8 @@
 
 Nobody else sees the page (403). A unit administrator sees and revokes every key of the unit, an
 institution its own; another's key is not found (404). Making and revoking are audited by the service.
-Making a key is a POST that redirects (303) to the page, which shows the key on that one answer
+Making a key asks for the password (or the authenticator's code) again (``fresh_proof``); it is a POST
+that redirects (303) to the page, which shows the key on that one answer
 (``shown_once``): a reload shows the list without it and says so.
 """
 
@@ -25,7 +26,8 @@ from exitentry import clock
 from exitentry.accounts import api_keys, policy
 from exitentry.law.calendar import BEIJING
 from exitentry.web import case_pages as pages
-from exitentry.web import shown_once
+from exitentry.web import fresh_proof, shown_once
+from exitentry.web.second_factor_views import codes_spent
 from exitentry.web.templatetags.lawtext import sep
 
 keeper = pages.signed_in(policy.keeps_api_keys)
@@ -43,9 +45,10 @@ class KeyForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
-    def __init__(self, *args, scopes: tuple[str, ...], kept, **kwargs):
+    def __init__(self, *args, scopes: tuple[str, ...], kept, request: HttpRequest, **kwargs):
         super().__init__(*args, **kwargs)
-        self.kept = kept
+        self.kept, self.request = kept, request
+        self.fields["proof"] = fresh_proof.field(request.user)
         self.fields["scopes"].choices = [(s, _scope_choice(s)) for s in scopes]
         self.fields["expires_on"].initial = pages.today() + DEFAULT_LIFE
 
@@ -64,6 +67,13 @@ class KeyForm(forms.Form):
         if not today < day <= today + api_keys.LONGEST:
             raise forms.ValidationError(_("Choose a day after today and within one year."))
         return day
+
+    def clean(self):
+        """The proof is checked last, once the rest is right, so a mistyped name costs no try."""
+        data = super().clean()
+        if not self.errors and (why := fresh_proof.refusal(self.request, data.get("proof", ""))):
+            self.add_error("proof", why)
+        return data
 
     def expires_at(self) -> datetime:
         return datetime.combine(self.cleaned_data["expires_on"], time(0), tzinfo=BEIJING)
@@ -88,9 +98,11 @@ def keys(request: HttpRequest) -> HttpResponse:
     """The keys and the form; a POST makes a key and redirects here, where it is shown once."""
     scopes = api_keys.grantable(request.user)
     kept = api_keys.kept_by(request.user)
-    form = KeyForm(request.POST or None, scopes=scopes, kept=kept)
+    form = KeyForm(request.POST or None, scopes=scopes, kept=kept, request=request)
     status, once = 200, shown_once.Once()
     if request.method == "POST":
+        if spent := codes_spent(request):
+            return spent
         if form.is_valid():
             data = form.cleaned_data
             issued = api_keys.issue(pages.actor(request), data["name"], data["scopes"], form.expires_at())

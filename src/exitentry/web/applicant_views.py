@@ -80,9 +80,9 @@ def _context(request: HttpRequest, case: Case, lists: CaseLists, errors: dict | 
         except services.Refused as exc:
             materials_error = pages.explain(exc.message)
     may_upload = pages.allowed(user, case, "upload")
-    # the case is the filer's history for good; the person's records today only under a mandate
+    # the case is the filer's history for good; the person's records, its files and passport only under a mandate
     reads_person = access.reads_person(user, case.person_id, on)
-    shown = pages.case_context(case, lists, on, standing=reads_person)
+    shown = pages.case_context(case, lists, on, standing=reads_person, papers=reads_person)
     drafting = case.state == State.DRAFT and pages.allowed(user, case, "edit")
     to_change, not_met = services.answers_not_met(case, on) if drafting else ((), ())
     unfit = services.unfit_answers(case, on) if drafting else {}
@@ -117,7 +117,7 @@ def _context(request: HttpRequest, case: Case, lists: CaseLists, errors: dict | 
         "expiry_period": expiry.period().days,
         "expiry_capped": expiry.capped(case),
         "expiry_longest": expiry.longest().days,
-        "materials": lists.materials,
+        "materials": lists.materials if reads_person else (),
         "checklist": materials,
         "one_time_notice": one_time_notice(shown["procedure"]),
         "may_upload": may_upload,

@@ -23,7 +23,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from exitentry import clock
 from exitentry.accounts import policy
-from exitentry.accounts.audit import record
+from exitentry.accounts.audit import record, record_list
 from exitentry.appointments import confirmation, notices, services, withdrawals
 from exitentry.appointments.models import Booking, Slot
 from exitentry.cases.lifecycle import IllegalTransition
@@ -251,6 +251,7 @@ def my_bookings(request: HttpRequest) -> HttpResponse:
         )
         for b in bookings
     ]
+    record_list(pages.actor(request), "my-bookings", "all", list(dict.fromkeys(b.case_id for b in bookings)))
     return render(request, "web/my_bookings.html", {"rows": rows})
 
 

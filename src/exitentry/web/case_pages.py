@@ -215,10 +215,12 @@ def permit_standing(case: Case, on: date) -> Standing | None:
     return standing(case.permit, on) if case.permit is not None else None
 
 
-def case_context(case: Case, lists: CaseLists, on: date, *, standing: bool = True) -> dict:
+def case_context(
+    case: Case, lists: CaseLists, on: date, *, standing: bool = True, papers: bool = True
+) -> dict:
     """What both sides' case pages show of a case: its procedure, clocks, receipt, decision and ground, the
     permit's standing and the passport it is received on (unless ``standing`` is false: the viewer no
-    longer reads the person), the notices, the history and the fee. A case closed before it was ever submitted (an expired or withdrawn draft)
+    longer reads the person; no passport unless ``papers``, ``access.reads_papers``), the notices, the history and the fee. A case closed before it was ever submitted (an expired or withdrawn draft)
     shows no time limits: none of them will start."""
     clocks = deadlines(case, on, lists.pauses)
     decision = decision_of(case)
@@ -237,7 +239,7 @@ def case_context(case: Case, lists: CaseLists, on: date, *, standing: bool = Tru
         "extension": extension_of(case, decision),
         "ground": ground_of(decision.ground_id, catalog().procedure(case.procedure_id)) if decision else None,
         "permit_standing": permit_standing(case, on) if standing else None,
-        "passport": passport_of(case, on, reads_person=standing),
+        "passport": passport_of(case, on, reads_person=standing) if papers else None,
         "notices": notices(lists),
         "events": lists.events,
         "fee": fee(case, on, lists),
@@ -297,6 +299,8 @@ def material_file(request: HttpRequest, material_id: int) -> HttpResponse:
     )
     if material.on_paper:
         raise Http404("handed in on paper: the hall holds it")
+    if not access.reads_papers(request.user, material.case, today()):
+        raise Http404("the case is kept as a record: its files only under the mandate")
     try:
         handle = material.file.open("rb")
     except FileNotFoundError:

@@ -27,6 +27,7 @@ from django.views.decorators.http import require_http_methods
 
 from exitentry.accounts import policy, second_factor
 from exitentry.accounts.audit import Actor, record
+from exitentry.web import fresh_proof
 from exitentry.web.account_views import home_of
 
 SIGN_IN_URL = reverse_lazy("web:sign_in")
@@ -42,7 +43,7 @@ def _next(request: HttpRequest) -> str:
     return home_of(request.user)
 
 
-def _codes_spent(request: HttpRequest) -> HttpResponse | None:
+def codes_spent(request: HttpRequest) -> HttpResponse | None:
     """The 429 page when the account, or the caller's address, has given too many wrong codes (a budget of
     their own: wrong passwords do not count, and these do not pause password sign-ins)."""
     wait, whose = second_factor.codes_wait(request)
@@ -89,7 +90,7 @@ def verify(request: HttpRequest) -> HttpResponse:
         return redirect(f"{reverse('web:second_factor_enrol')}?{request.GET.urlencode()}")
     error = None
     if request.method == "POST":
-        if spent := _codes_spent(request):
+        if spent := codes_spent(request):
             return spent
         code = request.POST.get("code", "")
         result = second_factor.check(user, code)
@@ -128,7 +129,7 @@ def enrol(request: HttpRequest) -> HttpResponse:
     device = second_factor.enrolment(user)
     error = None
     if request.method == "POST":
-        if spent := _codes_spent(request):
+        if spent := codes_spent(request):
             return spent
         code = request.POST.get("code", "")
         result = second_factor.check(user, code, enrolling=device)
@@ -161,8 +162,13 @@ def backup_codes(request: HttpRequest) -> HttpResponse:
     if not policy.needs_second_factor(user):
         raise PermissionDenied("this page is for officers, supervisors and administrators")
     # a pending session never gets here: HallSessions sends it to the second step
-    if request.method == "POST":
-        codes = second_factor.new_backup_codes(user)
-        record(Actor.of(request), "account.backup_codes.new", "user", user.pk)
-        return render(request, "web/backup_codes.html", {"codes": codes, "next": home_of(user)})
-    return render(request, "web/backup_codes_new.html", {"left": second_factor.remaining_backup_codes(user)})
+    error = None
+    if request.method == "POST":  # a current authenticator code first (``fresh_proof``)
+        if spent := codes_spent(request):
+            return spent
+        if (error := fresh_proof.refusal(request, request.POST.get("code", ""))) is None:
+            codes = second_factor.new_backup_codes(user)
+            record(Actor.of(request), "account.backup_codes.new", "user", user.pk)
+            return render(request, "web/backup_codes.html", {"codes": codes, "next": home_of(user)})
+    context = {"left": second_factor.remaining_backup_codes(user), "error": error}
+    return render(request, "web/backup_codes_new.html", context, status=422 if error else 200)

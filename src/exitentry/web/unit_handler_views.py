@@ -110,6 +110,8 @@ def handlers(request: HttpRequest) -> HttpResponse:
     handlers = list(
         User.objects.filter(unit_id=user.unit_id, role=Role.UNIT).order_by("-is_active", "username")
     )
+    ids = [h.pk for h in handlers]  # names and e-mail addresses shown: a read of personal data
+    record(pages.actor(request), "user.list", "unit-handlers", user.unit_id, new={"users": ids})
     context = {
         "unit": user.unit,
         "handlers": handlers,

@@ -72,9 +72,10 @@ def rows(request, listing: str, qs, query: ListQuery) -> list[dict]:
     return rows
 
 
-def detail(case: Case, today: date, *, reads_person: bool = True) -> dict:
+def detail(case: Case, today: date, *, reads_person: bool = True, papers: bool = True) -> dict:
     """Everything about one case a permitted user may read; the passport a claim only for one who
-    ``reads_person`` (``cases.reads.passport_of``, as the case pages)."""
+    ``reads_person`` (``cases.reads.passport_of``, as the case pages); the passport and the files only
+    with ``papers`` (``access.reads_papers``: else the case is a bare record)."""
     procedure = catalog().procedure(case.procedure_id)
     person = case.person
     lists = case_lists(case.pk)
@@ -88,7 +89,7 @@ def detail(case: Case, today: date, *, reads_person: bool = True) -> dict:
         "facts": case.facts,
         "facts_from_registry": case.facts_from_registry,
         "applicant": {**named(person), "sex": person.sex, "birth_date": person.birth_date.isoformat()},
-        "passport": travel_document(passport_of(case, today, reads_person=reads_person)),
+        "passport": travel_document(passport_of(case, today, reads_person=reads_person)) if papers else None,
         "permit": None
         if case.permit is None
         else {"id": case.permit.pk, "number": case.permit.number, "kind": case.permit.kind},
@@ -108,7 +109,7 @@ def detail(case: Case, today: date, *, reads_person: bool = True) -> dict:
                 "defect": m.defect,
                 "defect_zh": m.defect_zh,
             }
-            for m in lists.materials
+            for m in (lists.materials if papers else ())
         ],
         "notices": [
             {
@@ -236,4 +237,6 @@ def answer(request, case: Case) -> dict:
 def shown(request, case: Case) -> dict:
     record(Actor.of(request), "case.read", "case", case.pk)
     today = beijing_today()  # the case is the viewer's; the person's records today only while they read them
-    return detail(case, today, reads_person=access.reads_person(request.user, case.person_id, today))
+    reads = access.reads_person(request.user, case.person_id, today)
+    papers = access.reads_papers(request.user, case, today)
+    return detail(case, today, reads_person=reads, papers=papers)
