@@ -14,9 +14,11 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from exitentry.cases.services import passports
+from exitentry.law.rules.travel_documents import refused_as_expired
 from exitentry.registry import countries
 from exitentry.registry.models import PASSPORT_NUMBER, Person, TravelDocument
 from exitentry.typed_text import normal
+from exitentry.web.case_pages import today
 
 PREFIX = "person"  # keeps the fields apart from the advisor's answers (``birth_date`` is a fact too)
 PASSPORT_FIELDS = ("passport_number", "passport_country", "passport_issued_on", "passport_expires_on")
@@ -71,6 +73,8 @@ class NewPersonForm(forms.Form):
         issued, expires = data.get("passport_issued_on"), data.get("passport_expires_on")
         if issued and expires and expires < issued:
             self.add_error("passport_expires_on", _("A passport cannot expire before it is issued."))
+        elif expires and (old := refused_as_expired(expires, today())) is not None:
+            self.add_error("passport_expires_on", old.text.get(get_language() or "en"))
         if self.actor is not None:
             self._passport_free(data.get("passport_country") or "", data.get("passport_number") or "")
         if "birth_date" in data:
