@@ -468,6 +468,36 @@ def test_resubmitting_is_offered_only_while_the_case_waits_for_materials():
     assert case.state == State.RECEIVED
 
 
+@pytest.mark.parametrize(
+    ("lang", "warns", "tick"),
+    [
+        (
+            "en",
+            "Confirm that you resubmit without the missing materials listed above.",
+            "Resubmit without the missing materials",
+        ),
+        ("zh-hans", "请确认在缺少上列材料的情况下重新提交。", "在缺少材料的情况下重新提交"),
+    ],
+)
+def test_resubmitting_with_items_still_missing_asks_for_the_tick_listing_them(lang, warns, tick):
+    user = applicant()
+    case = received_with_notice(user)
+    first = services.outstanding(case, TODAY)[0].item
+    services.upload_material(actor(user), case, first.id, pdf("one"), on=TODAY)
+    browser = client_for(user)
+    assert tick in html(browser.get(f"/{lang}/my/{case.pk}/"))
+    refused = browser.post(f"/{lang}/my/{case.pk}/resubmit/")
+    page = html(refused)
+    assert refused.status_code == 422 and warns in page and tick in page
+    still = [r.item.text for r in services.outstanding(case, TODAY)]
+    assert still and all((t.zh if lang == "zh-hans" else t.en) in page for t in still)
+    case.refresh_from_db()
+    assert case.state == State.DEFICIENT
+    assert browser.post(f"/{lang}/my/{case.pk}/resubmit/", {"missing_confirmed": "on"}).status_code == 302
+    case.refresh_from_db()
+    assert case.state == State.RECEIVED
+
+
 def test_withdrawing_asks_for_confirmation_then_closes_the_case():
     user = applicant()
     case = submitted(user, "rp-work")
