@@ -73,6 +73,13 @@ def test_cancel_and_move_from_my_appointments() -> None:
     assert client_for(applicant()).post(f"/en/my/bookings/{booking.reference}/cancel/").status_code == 404
 
 
+def test_reloading_the_cancel_page_shows_the_confirmation_and_cancels_nothing() -> None:
+    client, _, booking, _ = booked()
+    zh = client.get(f"/zh-hans/my/bookings/{booking.reference}/cancel/")
+    assert zh.status_code == 200 and "取消此预约？" in zh.content.decode()
+    assert Booking.objects.get(pk=booking.pk).state == "active"
+
+
 def test_the_picker_in_chinese_says_when_there_is_nothing_to_book() -> None:
     user = applicant()
     case = submitted(user, "rp-work")

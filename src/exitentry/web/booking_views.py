@@ -19,7 +19,7 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from exitentry import clock
 from exitentry.accounts import policy
@@ -282,13 +282,13 @@ def _base_url(request: HttpRequest) -> str:
     return request.build_absolute_uri("/").rstrip("/")
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @applicant_side
 def cancel(request: HttpRequest, reference: str) -> HttpResponse:
-    """Without ``confirm``: the appointment and a button that cancels it (a click on "Cancel" alone
-    cancels nothing); with it, the cancellation."""
+    """Without ``confirm`` (and on a reload, a GET): the appointment and a button that cancels it (a click
+    on "Cancel" alone cancels nothing); with it, the cancellation."""
     booking = _booking(request, reference)
-    if request.POST.get("confirm") != "yes":
+    if request.method == "GET" or request.POST.get("confirm") != "yes":
         starts, ends = (booking.slot.starts_at.astimezone(BEIJING), booking.slot.ends_at.astimezone(BEIJING))
         context = {"booking": booking, "starts": starts, "ends": ends}
         return render(request, "web/booking_cancel.html", context)
