@@ -28,18 +28,26 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
 
+# a date typed where the browser shows no date picker: the form it is read in
+_AS_ISO = {"invalid": _("Enter a real date as YYYY-MM-DD, for example 1990-05-05.")}
+
+
 class NewPersonForm(forms.Form):
     # what a name may hold and its length are the registry's (``registry.names``), checked in ``clean``
     surname = forms.CharField(label=_("Surname (as in the passport)"))
     given_names = forms.CharField(label=_("Given names"), required=False)
     chinese_name = forms.CharField(label=_("Chinese name (if any)"), required=False)
     sex = forms.ChoiceField(label=_("Sex"), choices=[("", _("Choose one")), *Person.Sex.choices])
-    birth_date = forms.DateField(label=_("Date of birth"), widget=DateInput)
+    birth_date = forms.DateField(label=_("Date of birth"), widget=DateInput, error_messages=_AS_ISO)
     nationality = forms.ChoiceField(label=_("Nationality"))
     passport_number = forms.CharField(label=_("Passport number"), max_length=20, required=False)
     passport_country = forms.ChoiceField(label=_("Issuing country"), required=False)
-    passport_issued_on = forms.DateField(label=_("Date of issue"), widget=DateInput, required=False)
-    passport_expires_on = forms.DateField(label=_("Date of expiry"), widget=DateInput, required=False)
+    passport_issued_on = forms.DateField(
+        label=_("Date of issue"), widget=DateInput, required=False, error_messages=_AS_ISO
+    )
+    passport_expires_on = forms.DateField(
+        label=_("Date of expiry"), widget=DateInput, required=False, error_messages=_AS_ISO
+    )
 
     def __init__(self, *args, actor=None, **kwargs):
         """``actor``: who enters the person (a passport the registry holds is refused as it says, and an
