@@ -240,10 +240,29 @@ def test_a_hall_that_does_not_take_the_procedure_is_refused_beside_the_field():
         f"/en/my/{case.pk}/submit/", {"hall_id": "chaoyang", "missing_confirmed": "on"}
     )
     assert response.status_code == 422
-    assert "Chaoyang Sub-bureau does not take Journalist" in html(response)
+    assert (
+        "cannot be submitted to Exit-Entry Administration &amp; Foreigner Service Center of Chaoyang"
+        in html(response)
+    )
     assert "choose one of: Exit-Entry Administration Reception Hall" in html(response)
     case.refresh_from_db()
     assert case.state == State.DRAFT
+
+
+@pytest.mark.parametrize(
+    ("lang", "says"),
+    [
+        ("en", "Personal-affairs residence permit (first application) cannot be submitted to One-stop"),
+        ("zh-hans", "不受理“私人事务类居留许可（首次申请）”"),
+    ],
+)
+def test_a_hand_edited_hall_is_refused_in_a_sentence_that_reads_right(lang, says):
+    user = applicant()
+    case = started(user, "rp-personal-affairs")
+    response = client_for(user).post(
+        f"/{lang}/my/{case.pk}/submit/", {"hall_id": "one-stop-counter", "missing_confirmed": "on"}
+    )
+    assert response.status_code == 422 and says in html(response)
 
 
 def test_missing_answers_send_the_applicant_back_to_the_advisor_and_nothing_is_stored():

@@ -31,7 +31,9 @@ from exitentry.cases.services.intake import comes_in_person
 from exitentry.cases.services.reading import Refused
 from exitentry.documents.pdf import L_IF_IT_APPLIES
 from exitentry.law.calendar import BEIJING
+from exitentry.law.catalog import catalog
 from exitentry.law.halls import hours
+from exitentry.law.text import Text
 from exitentry.web import case_pages as pages
 from exitentry.web import form_once
 
@@ -110,9 +112,14 @@ def _picker(
         start = max(date.fromisoformat(request.GET.get("from", "")), pages.today())
     except ValueError:
         start = pages.today()
+    # a hall named in the address that is not the case's (edited, or an old link): said, not "no times"
+    elsewhere = None
+    if halls and hall_id not in {h.id for h in halls}:
+        named = catalog().halls.get(hall_id)
+        elsewhere = named.name if named else Text(hall_id, hall_id)
     slots = (
         list(services.open_slots(case, hall_id, start, start + timedelta(days=DAYS_SHOWN - 1)))
-        if halls
+        if halls and elsewhere is None
         else []
     )
     cutoff, now = services.current_cutoff_hours(), clock.now()
@@ -140,6 +147,7 @@ def _picker(
         "may_book": pages.allowed(request.user, case, "book"),
         "halls": halls,
         "hall_id": hall_id,
+        "not_its_hall": elsewhere,
         "start": start,
         "earlier": max(start - timedelta(days=DAYS_SHOWN), pages.today()) if start > pages.today() else None,
         "later": start + timedelta(days=DAYS_SHOWN),
@@ -163,7 +171,7 @@ def _picker(
         if days
         else {},
         "room": services.availability(case, hall_id, pages.today(), pages.today() + timedelta(days=AHEAD - 1))
-        if halls
+        if halls and elsewhere is None
         else [],
     }
     refused = error or (step is not None and step.error)

@@ -240,7 +240,7 @@ def submit(actor: Actor, case: Case, hall_id: str, on: date | None = None) -> Ca
             raise Refused(
                 "hall_id",
                 Text(
-                    f"{hall_label(hall_id).en} does not take {procedure.title.en}; choose one of: "
+                    f"{procedure.title.en} cannot be submitted to {hall_label(hall_id).en}; choose one of: "
                     f"{'; '.join(hall_label(h).en for h in halls)}.",
                     f"{hall_label(hall_id).zh}不受理“{procedure.title.zh}”，请从以下大厅中选择："
                     f"{'；'.join(hall_label(h).zh for h in halls)}。",
