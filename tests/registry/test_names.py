@@ -107,3 +107,23 @@ def test_a_69_character_name_from_a_passport_is_taken_on_the_web_form() -> None:
 def test_initials_give_the_surname_first_then_each_given_name_as_a_public_notice_and_a_check_show_them():
     assert Person(surname="Schmidt", given_names="Anna Beate").initials == "S. A. B."
     assert Person(surname="van der Berg", given_names="Jan").initials == "V. J."
+
+
+@pytest.mark.parametrize(
+    ("lang", "says"),
+    [
+        ("en", "as the passport's data page prints it, in Latin letters"),
+        ("zh-hans", "请按护照资料页所印的拉丁字母填写"),
+    ],
+)
+def test_the_as_in_passport_names_take_latin_letters_and_the_chinese_name_its_own_field(lang, says) -> None:
+    from exitentry.web.person_form import NewPersonForm
+
+    data = {"person-surname": "施密特", "person-given_names": "Anna", "person-chinese_name": "施密特"}
+    data |= {"person-sex": "F", "person-birth_date": "1990-03-04", "person-nationality": "DEU"}
+    with translation.override(lang):
+        form = NewPersonForm(data=data)
+        assert not form.is_valid()
+        assert says in form.errors["surname"][0] and "chinese_name" not in form.errors
+    latin = data | {"person-surname": "Nguyễn-O’Brien", "person-given_names": "Zoë J."}
+    assert NewPersonForm(data=latin).is_valid()

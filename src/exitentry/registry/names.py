@@ -34,6 +34,21 @@ _LONGER = Text(
     "此栏最多可登记{limit}个字符（现为{given}个）。请按护照资料页所印填写姓名；如仍超出，请使用护照机读区的拼写。",
 )
 
+_NOT_LATIN = Text(
+    "Write the name as the passport's data page prints it, in Latin letters (ICAO Doc 9303); remove “{char}”. "
+    "A name in Chinese characters goes in the Chinese name.",
+    "请按护照资料页所印的拉丁字母填写姓名（国际民航组织第9303号文件）；请删除“{char}”。中文姓名请填入“中文姓名”一栏。",
+)
+
+
+def not_as_in_passport(value: str) -> Text | None:
+    """Why ``value`` is not a name as a passport's data page prints it (its letters in Latin script, ICAO
+    Doc 9303), or None; for the fields that ask the name "as in the passport"."""
+    for ch in value:
+        if unicodedata.category(ch)[0] == "L" and "LATIN" not in unicodedata.name(ch, ""):
+            return _NOT_LATIN.format(char=ch)
+    return None
+
 
 def problem(value: str) -> Text | None:
     """Why the (normalised) name part ``value`` cannot be stored, or None; an empty one is the field's

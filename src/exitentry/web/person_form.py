@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from exitentry.cases.services import passports
 from exitentry.law.rules.travel_documents import refused_as_expired
-from exitentry.registry import countries
+from exitentry.registry import countries, names
 from exitentry.registry.models import PASSPORT_NUMBER, Person, TravelDocument
 from exitentry.typed_text import normal
 from exitentry.web.case_pages import today
@@ -64,6 +64,18 @@ class NewPersonForm(forms.Form):
 
     def passport_fields(self) -> list[forms.BoundField]:
         return [self[name] for name in PASSPORT_FIELDS]
+
+    def clean_surname(self) -> str:
+        return self._as_in_passport("surname")
+
+    def clean_given_names(self) -> str:
+        return self._as_in_passport("given_names")
+
+    def _as_in_passport(self, name: str) -> str:
+        value = self.cleaned_data[name]
+        if (why := names.not_as_in_passport(value)) is not None:
+            raise ValidationError(why.get(get_language() or "en"))
+        return value
 
     def clean_passport_number(self) -> str:
         number = self.cleaned_data["passport_number"].replace(" ", "").upper()
