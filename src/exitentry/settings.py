@@ -182,6 +182,8 @@ MIDDLEWARE = [
     "exitentry.api.middleware.MachineCallsEnd",
     # A page whose transaction the database aborted for another's (a deadlock): 409, "send it again".
     "exitentry.web.busy.Busy",
+    # A page's step reached by a reload or Back (405, no body): a page in both languages leading back.
+    "exitentry.web.not_allowed.NotAllowedPage",
 ]
 
 AUTHENTICATION_BACKENDS = [

@@ -73,6 +73,30 @@ def test_cancel_and_move_from_my_appointments() -> None:
     assert client_for(applicant()).post(f"/en/my/bookings/{booking.reference}/cancel/").status_code == 404
 
 
+def test_reloading_the_cancel_page_shows_the_confirmation_and_cancels_nothing() -> None:
+    client, _, booking, _ = booked()
+    zh = client.get(f"/zh-hans/my/bookings/{booking.reference}/cancel/")
+    assert zh.status_code == 200 and "取消此预约？" in zh.content.decode()
+    assert Booking.objects.get(pk=booking.pk).state == "active"
+
+
+@pytest.mark.parametrize(
+    ("lang", "says"),
+    [
+        (
+            "en",
+            "Exit-Entry Administration &amp; Foreigner Service Center of Zhongguancun is not this application’s hall",
+        ),
+        ("zh-hans", "北京市公安局中关村出入境及外国人服务中心不是此申请的受理大厅"),
+    ],
+)
+def test_the_picker_at_another_hall_than_the_cases_says_so_and_links_to_its_own(lang, says) -> None:
+    client, case, _, _ = booked()
+    page = client.get(f"/{lang}/my/{case.pk}/booking/", {"hall": "zhongguancun"}).content.decode()
+    assert says in page and f'href="/{lang}/my/{case.pk}/booking/?hall=reception-hall&amp;move=' in page
+    assert "No free times" not in page and "未来四周没有空余时段" not in page
+
+
 def test_the_picker_in_chinese_says_when_there_is_nothing_to_book() -> None:
     user = applicant()
     case = submitted(user, "rp-work")

@@ -51,6 +51,21 @@ def test_a_second_personal_affairs_permit_is_refused_naming_the_one_held_and_wha
     assert "rp-" not in refused.message.en + refused.message.zh  # titles, never ids
 
 
+@pytest.mark.parametrize("procedure_id", ["rp-personal-affairs", "rp-work"])
+def test_a_permanent_resident_id_card_in_force_stands_in_the_way_of_a_residence_permit(procedure_id):
+    user = applicant()
+    PermitFactory(person=user.person, kind="pr-card", permit_type="", number="156DEU261102", valid_until=None)
+    refused = refusal(user, procedure_id)
+    assert "holds a permanent resident ID card in force: No. 156DEU261102" in refused.message.en
+    assert "resides and works in China on the card" in refused.message.en
+    assert "Beijing guide to foreign permanent residence" in refused.message.en
+    assert (
+        "外国人永久居留身份证" in refused.message.zh and "北京市外国人永久居留办事指南" in refused.message.zh
+    )
+    page = client_for(user).get(f"/en/advisor/{procedure_id}/").content.decode()
+    assert "A permanent resident ID card is held" in page
+
+
 @pytest.mark.parametrize(
     "ended",
     [

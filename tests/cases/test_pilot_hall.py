@@ -29,6 +29,6 @@ def test_a_permanent_residence_application_at_the_district_centre(pilot, hall, t
     if taken:
         assert services.submit(actor(user), case, hall, on=TODAY).hall_id == hall
     else:
-        with pytest.raises(services.Refused, match="does not take") as refused:
+        with pytest.raises(services.Refused, match="cannot be submitted to") as refused:
             services.submit(actor(user), case, hall, on=TODAY)
         assert refused.value.field == "hall_id"

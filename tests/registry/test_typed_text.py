@@ -44,7 +44,7 @@ def start(surname: str, **more):
         ("\u3000\t", "cannot be empty or only spaces"),
         ("Mül\x00ler", "control or invisible formatting characters (character U+0000)"),
         ("Mül\u202eler", "(character U+202E)"),  # a right-to-left override turns the name around on screen
-        ("M" * 41, "at most 40 characters (41 given)"),  # registry.names.LIMIT
+        ("M" * 101, "up to 100 characters in this field (101 given)"),  # registry.names.LIMIT
     ],
     ids=["spaces", "ideographic space and tab", "NUL", "bidi override", "too long"],
 )

@@ -159,13 +159,14 @@ def test_a_duration_is_carried_as_iso_text(client, beijing_at):
 @pytest.mark.parametrize(
     ("lang", "message"),
     [
-        ("en", "Enter a real date: year, month and day."),
-        ("zh-hans", "请输入一个真实存在的日期（年、月、日）。"),
+        ("en", "Enter a real date as YYYY-MM-DD, for example 1990-05-05."),
+        ("zh-hans", "请按“年-月-日”（YYYY-MM-DD）格式输入真实存在的日期，例如1990-05-05。"),
     ],
 )
-def test_an_impossible_date_is_asked_again_with_the_reason(client, beijing_at, lang, message):
+@pytest.mark.parametrize("typed", ["1990-02-30", "5 May 1990"])
+def test_an_impossible_date_is_asked_again_with_the_reason(client, beijing_at, lang, message, typed):
     data = {"on": "2026-09-21", "household_registration_in_china": "false", "ground": "family"}
-    html = post(client, lang, data | {"birth_date": "1990-02-30", "asked": "birth_date"})
+    html = post(client, lang, data | {"birth_date": typed, "asked": "birth_date"})
     assert asked(html) == "birth_date"
     assert f'<p id="q-error" class="error" role="alert">{message}</p>' in html
     assert 'aria-invalid="true"' in html

@@ -240,10 +240,29 @@ def test_a_hall_that_does_not_take_the_procedure_is_refused_beside_the_field():
         f"/en/my/{case.pk}/submit/", {"hall_id": "chaoyang", "missing_confirmed": "on"}
     )
     assert response.status_code == 422
-    assert "Chaoyang Sub-bureau does not take Journalist" in html(response)
+    assert (
+        "cannot be submitted to Exit-Entry Administration &amp; Foreigner Service Center of Chaoyang"
+        in html(response)
+    )
     assert "choose one of: Exit-Entry Administration Reception Hall" in html(response)
     case.refresh_from_db()
     assert case.state == State.DRAFT
+
+
+@pytest.mark.parametrize(
+    ("lang", "says"),
+    [
+        ("en", "Personal-affairs residence permit (first application) cannot be submitted to One-stop"),
+        ("zh-hans", "不受理“私人事务类居留许可（首次申请）”"),
+    ],
+)
+def test_a_hand_edited_hall_is_refused_in_a_sentence_that_reads_right(lang, says):
+    user = applicant()
+    case = started(user, "rp-personal-affairs")
+    response = client_for(user).post(
+        f"/{lang}/my/{case.pk}/submit/", {"hall_id": "one-stop-counter", "missing_confirmed": "on"}
+    )
+    assert response.status_code == 422 and says in html(response)
 
 
 def test_missing_answers_send_the_applicant_back_to_the_advisor_and_nothing_is_stored():
@@ -464,6 +483,36 @@ def test_resubmitting_is_offered_only_while_the_case_waits_for_materials():
     upload_everything(user, case)
     assert "Resubmit the missing materials" in html(browser.get(f"/en/my/{case.pk}/"))
     assert browser.post(f"/en/my/{case.pk}/resubmit/").status_code == 302
+    case.refresh_from_db()
+    assert case.state == State.RECEIVED
+
+
+@pytest.mark.parametrize(
+    ("lang", "warns", "tick"),
+    [
+        (
+            "en",
+            "Confirm that you resubmit without the missing materials listed above.",
+            "Resubmit without the missing materials",
+        ),
+        ("zh-hans", "请确认在缺少上列材料的情况下重新提交。", "在缺少材料的情况下重新提交"),
+    ],
+)
+def test_resubmitting_with_items_still_missing_asks_for_the_tick_listing_them(lang, warns, tick):
+    user = applicant()
+    case = received_with_notice(user)
+    first = services.outstanding(case, TODAY)[0].item
+    services.upload_material(actor(user), case, first.id, pdf("one"), on=TODAY)
+    browser = client_for(user)
+    assert tick in html(browser.get(f"/{lang}/my/{case.pk}/"))
+    refused = browser.post(f"/{lang}/my/{case.pk}/resubmit/")
+    page = html(refused)
+    assert refused.status_code == 422 and warns in page and tick in page
+    still = [r.item.text for r in services.outstanding(case, TODAY)]
+    assert still and all((t.zh if lang == "zh-hans" else t.en) in page for t in still)
+    case.refresh_from_db()
+    assert case.state == State.DEFICIENT
+    assert browser.post(f"/{lang}/my/{case.pk}/resubmit/", {"missing_confirmed": "on"}).status_code == 302
     case.refresh_from_db()
     assert case.state == State.RECEIVED
 

@@ -378,3 +378,17 @@ def test_an_old_advisor_link_with_an_answer_no_longer_asked_starts_the_draft_wit
     assert response.status_code == 302, html(response)
     case = Case.objects.get()
     assert "stay_permit_days" not in case.facts and case.facts["birth_date"] == "1985-06-01"
+
+
+@pytest.mark.parametrize(
+    ("lang", "says"),
+    [
+        ("en", "Enter a real date as YYYY-MM-DD, for example 1990-05-05."),
+        ("zh-hans", "请按“年-月-日”（YYYY-MM-DD）格式输入真实存在的日期，例如1990-05-05。"),
+    ],
+)
+def test_a_date_typed_in_words_is_answered_with_the_form_it_is_read_in(agent, lang, says):
+    browser = client_for(agent)
+    _, answers = offer(browser, "rp-work", lang)
+    response = browser.post(f"/{lang}/apply/rp-work/", answers | new_person(birth_date="5th of May 1990"))
+    assert response.status_code == 422 and says in html(response) and not Case.objects.exists()

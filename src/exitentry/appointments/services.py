@@ -223,7 +223,7 @@ def _bookable(case: Case, slot_id: int, now: datetime, moving: Booking | None = 
         raise Refused(
             "slot_id",
             Text(
-                f"{name.en} does not take {procedure.title.en}; choose a hall that does.",
+                f"{procedure.title.en} cannot be booked at {name.en}; choose a hall that takes it.",
                 f"{name.zh}不受理“{procedure.title.zh}”，请选择受理该事项的大厅。",
             ),
         )

@@ -5,7 +5,9 @@ A person holds one residence permit of a type at a time (Exit and Entry Administ
 it a validity that is then extended or renewed, Regulations Arts. 17-18), one permanent resident ID card,
 and the one-stop service's work permit goes with a work-type residence permit. So a first application
 (``casework.action == "issue"``) is refused while a permit of the same kind and type is in force on the day:
-not void (Art. 34), not cancelled (Art. 35), not past its last valid day.
+not void (Art. 34), not cancelled (Art. 35), not past its last valid day. A first residence permit is
+refused too while a permanent resident ID card is in force: the holder resides on the card
+(``holding.needs_no_residence_permit``); nothing applies instead.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from exitentry.registry import roster
 from exitentry.registry.models import Permit, Person
 from exitentry.registry.standing import held_on
 
+PR_CARD = "pr-card"
 INSTEAD = ("extension", "renewal", "change")  # what is done to a permit held, in that order
 
 _HELD = Text(
@@ -32,6 +35,12 @@ _HELD = Text(
 )
 _UNTIL = Text(", valid until {day}", "，有效期至{day}")
 _APPLY_FOR = Text("Apply instead for: {titles}.", "请改为申请：{titles}。")
+_ON_THE_CARD = Text(
+    "The applicant holds a permanent resident ID card in force: No. {number}{until}. A permanent resident "
+    "resides and works in China on the card and needs no residence permit ({cite}).",
+    "申请人持有有效的外国人永久居留身份证：编号{number}{until}。永久居留外国人凭该证件在中国居留、工作，"
+    "无需申请居留证件（{cite}）。",
+)
 _ASK = Text("Ask at an exit-entry hall what applies instead.", "请向出入境接待大厅咨询应办理的业务。")
 
 
@@ -41,20 +50,35 @@ class AlreadyHeld:
 
     permit: Permit
     instead: tuple[Procedure, ...]
+    on_card: bool = False  # a permanent resident ID card, where a residence permit is applied for
 
     @property
     def held(self) -> Text:
-        """The permit held, in both languages: its number and last valid day."""
+        """The permit held, in both languages: its number and last valid day (a permanent resident ID card
+        standing in the way of a residence permit: why, citing)."""
         until = day_text(self.permit.valid_until) if self.permit.valid_until else None
+        number = self.permit.number
+        if self.on_card:
+            said = holding.RESIDES_ON_PR_CARD[0].label
+            return Text(
+                _ON_THE_CARD.en.format(
+                    number=number, until=_UNTIL.en.format(day=until.en) if until else "", cite=said.en
+                ),
+                _ON_THE_CARD.zh.format(
+                    number=number, until=_UNTIL.zh.format(day=until.zh) if until else "", cite=said.zh
+                ),
+            )
         return Text(
-            _HELD.en.format(number=self.permit.number, until=_UNTIL.en.format(day=until.en) if until else ""),
-            _HELD.zh.format(number=self.permit.number, until=_UNTIL.zh.format(day=until.zh) if until else ""),
+            _HELD.en.format(number=number, until=_UNTIL.en.format(day=until.en) if until else ""),
+            _HELD.zh.format(number=number, until=_UNTIL.zh.format(day=until.zh) if until else ""),
         )
 
     @property
     def text(self) -> Text:
         """What the refusal says: the permit held, and the procedures that apply instead (by title)."""
         held = self.held
+        if self.on_card:
+            return held
         if not self.instead:
             return Text(f"{held.en} {_ASK.en}", held.zh + _ASK.zh)
         return Text(
@@ -78,6 +102,10 @@ def already_held(
         same |= Q(kind=WORK_PERMIT)
     candidates = person.permits.filter(same, status=Permit.Status.VALID, issued_on__lte=on).order_by("pk")
     held = next((p for p in candidates if p.state_on(on) == "valid"), None)
+    if held is None and holding.needs_no_residence_permit(procedure):
+        cards = person.permits.filter(kind=PR_CARD, status=Permit.Status.VALID, issued_on__lte=on)
+        card = next((p for p in cards.order_by("pk") if p.state_on(on) == "valid"), None)
+        return AlreadyHeld(card, (), on_card=True) if card is not None else None
     if held is None:
         return None
     return AlreadyHeld(held, _instead(held, on, by_employer=roster.employs(unit_id, person.pk, on)))

@@ -23,7 +23,10 @@ _DURATION = re.compile(r"^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)D)?$")
 
 
 _YES_OR_NO = Text("Choose yes or no.", "请选择“是”或“否”。")
-_REAL_DATE = Text("Enter a real date: year, month and day.", "请输入一个真实存在的日期（年、月、日）。")
+_REAL_DATE = Text(
+    "Enter a real date as YYYY-MM-DD, for example 1990-05-05.",
+    "请按“年-月-日”（YYYY-MM-DD）格式输入真实存在的日期，例如1990-05-05。",
+)
 _WHOLE_NUMBER = Text("Enter a whole number.", "请输入整数。")
 _AT_LEAST = Text("Enter a number no smaller than {n}.", "请输入不小于{n}的数。")
 _AT_MOST = Text("Enter a number no larger than {n}.", "请输入不大于{n}的数。")

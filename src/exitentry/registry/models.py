@@ -46,7 +46,7 @@ class Person(models.Model):
 
     surname = NameField(_("surname"), max_length=100)  # registry.names.LIMIT is what a name may hold
     given_names = NameField(_("given names"), max_length=150, blank=True)
-    chinese_name = NameField(_("Chinese name"), max_length=50, blank=True)
+    chinese_name = NameField(_("Chinese name"), max_length=100, blank=True)
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
     birth_date = models.DateField(_("date of birth"))
     nationality = models.CharField(_("nationality"), max_length=3, validators=[COUNTRY])

@@ -261,7 +261,7 @@ def step(procedure: Procedure, data: Mapping[str, str], today: date) -> Step:
     try:
         on = date.fromisoformat(on_raw)
     except ValueError:
-        errors[ON], on = gettext("Enter a real date: year, month and day."), today
+        errors[ON], on = gettext("Enter a real date as YYYY-MM-DD, for example 1990-05-05."), today
     if not procedure.in_force_on(on):
         errors[ON], on = _not_in_force(procedure, on), today
     advice = None

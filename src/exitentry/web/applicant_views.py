@@ -102,9 +102,11 @@ def _context(request: HttpRequest, case: Case, lists: CaseLists, errors: dict | 
     )
     beside_answer = any(a["refused"] for a in given)
     may_submit = pages.allowed(user, case, "submit")
+    may_resubmit = pages.allowed(user, case, "resubmit")
     outstanding = [r.deficiency for r in materials.rows if r.deficiency] if materials else ()
     beside = {
         *(("hall_id", "facts", "missing_confirmed") if may_submit else ()),
+        *(("missing_confirmed",) if may_resubmit else ()),
         *(("material_id", "file") if may_upload and outstanding else ()),
         *(("answers",) if questions or beside_answer else ()),
     }
@@ -140,7 +142,7 @@ def _context(request: HttpRequest, case: Case, lists: CaseLists, errors: dict | 
         "refused_beside_answer": beside_answer,
         "not_met": not_met,
         "halls": [(h, services.hall_label(h)) for h in services.hall_choices(shown["procedure"], case.facts)],
-        "may_resubmit": pages.allowed(user, case, "resubmit"),
+        "may_resubmit": may_resubmit,
         "may_withdraw": pages.allowed(user, case, "withdraw"),
         "may_book": pages.allowed(user, case, "book"),
         **(not_booked_here(case) if case.state in SAYS_WHERE_TO_BOOK else {}),
@@ -285,14 +287,9 @@ def answer(request: HttpRequest, case_id: int) -> HttpResponse:
 def submit(request: HttpRequest, case_id: int) -> HttpResponse:
     case = pages.visible_case(request, case_id)
     on = pages.today()
-    if request.POST.get("missing_confirmed") != "on" and pages.allowed(request.user, case, "submit"):
-        try:  # a confirm step, not a block: the hall lists what is missing at one time (law.intake)
-            missing = checklist(case, on, list(case.materials.all())).missing
-        except services.Refused:
-            missing = []  # the submission itself says what the rules still need
-        if missing:
-            why = gettext("Confirm that you submit without the missing materials listed above.")
-            return _page(request, case, {"missing_confirmed": why, "step": why}, status=422)
+    if _unconfirmed(request, case, "submit", on):
+        why = gettext("Confirm that you submit without the missing materials listed above.")
+        return _page(request, case, {"missing_confirmed": why, "step": why}, status=422)
     try:
         services.submit(pages.actor(request), case, request.POST.get("hall_id", ""), on=on)
     except (services.Refused, IllegalTransition) as exc:
@@ -300,10 +297,27 @@ def submit(request: HttpRequest, case_id: int) -> HttpResponse:
     return _done(request, case_id, gettext("Your application is submitted."))
 
 
+def _unconfirmed(request: HttpRequest, case: Case, action: str, on: date) -> bool:
+    """Whether ``action`` (submit, resubmit) would send the case with required items not uploaded and the
+    filer has not ticked that it knows: a confirm step, not a block (the hall lists what is missing or
+    defective at one time, ``law.intake``). For a submission the items missing; for a resubmission those
+    the one-time notice still waits for, missing or defective."""
+    if request.POST.get("missing_confirmed") == "on" or not pages.allowed(request.user, case, action):
+        return False
+    try:
+        listed = checklist(case, on, list(case.materials.all()))
+    except services.Refused:
+        return False  # the step itself says what the rules still need
+    return bool(listed.missing if action == "submit" else listed.deficient)
+
+
 @require_POST
 @applicant_side
 def resubmit(request: HttpRequest, case_id: int) -> HttpResponse:
     case = pages.visible_case(request, case_id)
+    if _unconfirmed(request, case, "resubmit", pages.today()):
+        why = gettext("Confirm that you resubmit without the missing materials listed above.")
+        return _page(request, case, {"missing_confirmed": why, "step": why}, status=422)
     try:
         services.resubmit(pages.actor(request), case, on=pages.today())
     except (services.Refused, IllegalTransition) as exc:

@@ -26,7 +26,8 @@ from exitentry.accounts import policy
 from exitentry.accounts.audit import record
 from exitentry.accounts.models import Role
 from exitentry.cases import access, first_application, registry_facts, services
-from exitentry.cases.lifecycle import TO_COLLECT
+from exitentry.cases.lifecycle import TO_COLLECT, State
+from exitentry.cases.models import Case
 from exitentry.cases.services import one_per_permit
 from exitentry.law.advice import facts_asked
 from exitentry.law.catalog import UnknownProcedure, catalog
@@ -176,6 +177,10 @@ def apply(request: HttpRequest, procedure_id: str) -> HttpResponse:
         initial={"birth_date": answers.get("birth_date")},
     )
     held = first_application.already_held(people[0], procedure, on) if for_self else None
+    draft = _draft_of(user, people[0], procedure) if for_self else None
+    if posted and draft is not None:  # Back, then start again: the draft there is, not a second one
+        messages.info(request, gettext("You already have a draft for this application: continue it here."))
+        return redirect(reverse("web:my_case", kwargs={"case_id": draft.pk}))
     errors: dict[str, str] = {}
     wrong_answer = ""
     if posted and current.complete and held is None:
@@ -185,6 +190,10 @@ def apply(request: HttpRequest, procedure_id: str) -> HttpResponse:
         try:
             with transaction.atomic():
                 person, permit, entered = _chosen(request, procedure, people, permits, choice, form)
+                if not entered and (draft := _draft_of(user, person, procedure)) is not None:
+                    raise _Invalid(
+                        {"person": gettext("This person already has a draft for this application.")}
+                    )
                 case = services.start_case(
                     pages.actor(request),
                     procedure_id=procedure.id,
@@ -224,6 +233,7 @@ def apply(request: HttpRequest, procedure_id: str) -> HttpResponse:
         "needs_permit": not issues,
         "chosen_permit": _chosen_permit(permits, started_from),
         "held": held,
+        "draft": draft,
         "wrong_answer": wrong_answer,
         "errors": errors,
         "grace_days": access.MANDATE_GRACE.days,
@@ -239,6 +249,14 @@ def apply(request: HttpRequest, procedure_id: str) -> HttpResponse:
     if form.spent is not None:
         response["Retry-After"] = str(form.spent.wait)
     return response
+
+
+def _draft_of(user, person: Person, procedure: Procedure) -> Case | None:
+    """The newest draft for ``person`` and ``procedure`` that ``user`` may open, or None: shown to
+    continue rather than a second identical one started (a proxy's for another person is no second one;
+    a permit's second application is refused by ``one_per_permit``)."""
+    drafts = access.cases_for(user).filter(person=person, procedure_id=procedure.id, state=State.DRAFT)
+    return drafts.order_by("-created_at", "-pk").first()
 
 
 def _chosen_permit(permits: list[Permit], started_from: str) -> str:

@@ -19,7 +19,7 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from exitentry import clock
 from exitentry.accounts import policy
@@ -31,7 +31,9 @@ from exitentry.cases.services.intake import comes_in_person
 from exitentry.cases.services.reading import Refused
 from exitentry.documents.pdf import L_IF_IT_APPLIES
 from exitentry.law.calendar import BEIJING
+from exitentry.law.catalog import catalog
 from exitentry.law.halls import hours
+from exitentry.law.text import Text
 from exitentry.web import case_pages as pages
 from exitentry.web import form_once
 from exitentry.web.templatetags.lawtext import clock as clock_words
@@ -111,9 +113,14 @@ def _picker(
         start = max(date.fromisoformat(request.GET.get("from", "")), pages.today())
     except ValueError:
         start = pages.today()
+    # a hall named in the address that is not the case's (edited, or an old link): said, not "no times"
+    elsewhere = None
+    if halls and hall_id not in {h.id for h in halls}:
+        named = catalog().halls.get(hall_id)
+        elsewhere = named.name if named else Text(hall_id, hall_id)
     slots = (
         list(services.open_slots(case, hall_id, start, start + timedelta(days=DAYS_SHOWN - 1)))
-        if halls
+        if halls and elsewhere is None
         else []
     )
     cutoff, now = services.current_cutoff_hours(), clock.now()
@@ -141,6 +148,7 @@ def _picker(
         "may_book": pages.allowed(request.user, case, "book"),
         "halls": halls,
         "hall_id": hall_id,
+        "not_its_hall": elsewhere,
         "start": start,
         "earlier": max(start - timedelta(days=DAYS_SHOWN), pages.today()) if start > pages.today() else None,
         "later": start + timedelta(days=DAYS_SHOWN),
@@ -164,7 +172,7 @@ def _picker(
         if days
         else {},
         "room": services.availability(case, hall_id, pages.today(), pages.today() + timedelta(days=AHEAD - 1))
-        if halls
+        if halls and elsewhere is None
         else [],
     }
     refused = error or (step is not None and step.error)
@@ -299,13 +307,13 @@ def _base_url(request: HttpRequest) -> str:
     return request.build_absolute_uri("/").rstrip("/")
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @applicant_side
 def cancel(request: HttpRequest, reference: str) -> HttpResponse:
-    """Without ``confirm``: the appointment and a button that cancels it (a click on "Cancel" alone
-    cancels nothing); with it, the cancellation."""
+    """Without ``confirm`` (and on a reload, a GET): the appointment and a button that cancels it (a click
+    on "Cancel" alone cancels nothing); with it, the cancellation."""
     booking = _booking(request, reference)
-    if request.POST.get("confirm") != "yes":
+    if request.method == "GET" or request.POST.get("confirm") != "yes":
         starts, ends = (booking.slot.starts_at.astimezone(BEIJING), booking.slot.ends_at.astimezone(BEIJING))
         context = {"booking": booking, "starts": starts, "ends": ends}
         return render(request, "web/booking_cancel.html", context)

@@ -42,6 +42,11 @@ class Checklist:
             return []
         return [r for r in self.rows if r.deficiency is not None and r.deficiency.kind == "missing"]
 
+    @property
+    def deficient(self) -> list[Row]:
+        """The items required and still missing or defective; none while answers are pending."""
+        return [] if self.pending else [r for r in self.rows if r.deficiency is not None]
+
 
 def checklist(case: Case, on: date, materials: list[Material]) -> Checklist:
     """The case's checklist on ``on``; ``services.Refused`` where the facts make it ineligible."""

@@ -14,9 +14,11 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from exitentry.cases.services import passports
-from exitentry.registry import countries
+from exitentry.law.rules.travel_documents import refused_as_expired
+from exitentry.registry import countries, names
 from exitentry.registry.models import PASSPORT_NUMBER, Person, TravelDocument
 from exitentry.typed_text import normal
+from exitentry.web.case_pages import today
 
 PREFIX = "person"  # keeps the fields apart from the advisor's answers (``birth_date`` is a fact too)
 PASSPORT_FIELDS = ("passport_number", "passport_country", "passport_issued_on", "passport_expires_on")
@@ -26,18 +28,26 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
 
+# a date typed where the browser shows no date picker: the form it is read in
+_AS_ISO = {"invalid": _("Enter a real date as YYYY-MM-DD, for example 1990-05-05.")}
+
+
 class NewPersonForm(forms.Form):
     # what a name may hold and its length are the registry's (``registry.names``), checked in ``clean``
     surname = forms.CharField(label=_("Surname (as in the passport)"))
     given_names = forms.CharField(label=_("Given names"), required=False)
     chinese_name = forms.CharField(label=_("Chinese name (if any)"), required=False)
     sex = forms.ChoiceField(label=_("Sex"), choices=[("", _("Choose one")), *Person.Sex.choices])
-    birth_date = forms.DateField(label=_("Date of birth"), widget=DateInput)
+    birth_date = forms.DateField(label=_("Date of birth"), widget=DateInput, error_messages=_AS_ISO)
     nationality = forms.ChoiceField(label=_("Nationality"))
     passport_number = forms.CharField(label=_("Passport number"), max_length=20, required=False)
     passport_country = forms.ChoiceField(label=_("Issuing country"), required=False)
-    passport_issued_on = forms.DateField(label=_("Date of issue"), widget=DateInput, required=False)
-    passport_expires_on = forms.DateField(label=_("Date of expiry"), widget=DateInput, required=False)
+    passport_issued_on = forms.DateField(
+        label=_("Date of issue"), widget=DateInput, required=False, error_messages=_AS_ISO
+    )
+    passport_expires_on = forms.DateField(
+        label=_("Date of expiry"), widget=DateInput, required=False, error_messages=_AS_ISO
+    )
 
     def __init__(self, *args, actor=None, **kwargs):
         """``actor``: who enters the person (a passport the registry holds is refused as it says, and an
@@ -55,6 +65,18 @@ class NewPersonForm(forms.Form):
     def passport_fields(self) -> list[forms.BoundField]:
         return [self[name] for name in PASSPORT_FIELDS]
 
+    def clean_surname(self) -> str:
+        return self._as_in_passport("surname")
+
+    def clean_given_names(self) -> str:
+        return self._as_in_passport("given_names")
+
+    def _as_in_passport(self, name: str) -> str:
+        value = self.cleaned_data[name]
+        if (why := names.not_as_in_passport(value)) is not None:
+            raise ValidationError(why.get(get_language() or "en"))
+        return value
+
     def clean_passport_number(self) -> str:
         number = self.cleaned_data["passport_number"].replace(" ", "").upper()
         if number:
@@ -71,6 +93,8 @@ class NewPersonForm(forms.Form):
         issued, expires = data.get("passport_issued_on"), data.get("passport_expires_on")
         if issued and expires and expires < issued:
             self.add_error("passport_expires_on", _("A passport cannot expire before it is issued."))
+        elif expires and (old := refused_as_expired(expires, today())) is not None:
+            self.add_error("passport_expires_on", old.text.get(get_language() or "en"))
         if self.actor is not None:
             self._passport_free(data.get("passport_country") or "", data.get("passport_number") or "")
         if "birth_date" in data:

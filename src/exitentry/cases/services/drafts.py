@@ -44,6 +44,7 @@ from exitentry.law.intake import (
 )
 from exitentry.law.model import Procedure
 from exitentry.law.rules import holding
+from exitentry.law.rules.travel_documents import refused_as_expired
 from exitentry.law.text import Text
 from exitentry.registry import roster
 from exitentry.registry.models import Permit, Person
@@ -220,7 +221,8 @@ def answers_not_met(case: Case, on: date) -> tuple[tuple[str, ...], tuple]:
 
 
 def submit(actor: Actor, case: Case, hall_id: str, on: date | None = None) -> Case:
-    """Send the application: facts complete, eligible, a submitter the rules allow, a hall that takes it."""
+    """Send the application: facts complete, eligible, the person's travel document not expired, a
+    submitter the rules allow, a hall that takes it."""
     on = on or beijing_today()
 
     def change(c: Case, procedure: Procedure) -> None:
@@ -230,12 +232,15 @@ def submit(actor: Actor, case: Case, hall_id: str, on: date | None = None) -> Ca
                 raise Refused(f"facts.{advice.missing[0].id}", still_asked(advice, _STILL_ASKED))
             failed = next(a for a in advice.eligibility if a.met is False)
             raise Refused("facts", failed.failure or failed.text, failed.cite)
+        document = c.person.travel_document_on(on)
+        if document is not None and (old := refused_as_expired(document.expires_on, on, advice.materials)):
+            raise Refused("travel_document", old.text, old.cite)
         halls = hall_choices(procedure, c.facts)
         if hall_id not in halls:
             raise Refused(
                 "hall_id",
                 Text(
-                    f"{hall_label(hall_id).en} does not take {procedure.title.en}; choose one of: "
+                    f"{procedure.title.en} cannot be submitted to {hall_label(hall_id).en}; choose one of: "
                     f"{'; '.join(hall_label(h).en for h in halls)}.",
                     f"{hall_label(hall_id).zh}不受理“{procedure.title.zh}”，请从以下大厅中选择："
                     f"{'；'.join(hall_label(h).zh for h in halls)}。",

@@ -144,6 +144,18 @@ def procedures_for(
 
 # Who applies for a change of employer: the new employer (bj-one-stop 3. The service scope (2)), which
 # submits the application online (4. How to apply a); not where the permits are claimed (4. c).
+# A permanent resident resides and works in China on the card (the permanent-residence guide's introduction).
+RESIDES_ON_PR_CARD = (Citation("bj-permanent-residence", "Introduction"),)
+
+
+@cites(*(f"{c.source}: {c.section}" for c in RESIDES_ON_PR_CARD))
+def needs_no_residence_permit(procedure: Procedure) -> bool:
+    """Whether ``procedure`` is a first application for a residence permit, which a holder of a permanent
+    resident ID card in force does not need: they reside and work in China on the card (cited by
+    ``RESIDES_ON_PR_CARD``)."""
+    return procedure.casework.action == "issue" and procedure.casework.permit == "residence-permit"
+
+
 NEW_EMPLOYER_APPLIES = (
     Citation("bj-one-stop", "3. The service scope (2)"),
     Citation("bj-one-stop", "4. How to apply a"),

@@ -19,13 +19,14 @@ from exitentry.cases.models import Payment
 from exitentry.law.calendar import beijing_today
 from exitentry.law.catalog import catalog
 from exitentry.law.facts import Duration
-from exitentry.law.rules import holding
+from exitentry.law.rules import holding, travel_documents
 from exitentry.law.text import day_text
 from exitentry.registry import countries, ports
 from exitentry.verification.sharecodes import may_share
 from exitentry.web import case_labels
 from exitentry.web.account_views import home_of
 from exitentry.web.advisor import show_answer
+from exitentry.web.case_pages import today
 from exitentry.web.templatetags.lawtext import duration, tr
 
 register = template.Library()
@@ -62,6 +63,12 @@ def signed_in_nav(context: template.Context) -> dict[str, bool]:
         "share_codes": may_share(user),
         "administrator": policy.is_administrator(user),
     }
+
+
+@register.filter
+def expired(expires_on) -> bool:
+    """Whether a travel document valid through ``expires_on`` has expired on the pages' today."""
+    return travel_documents.expired(expires_on, today())
 
 
 @register.filter

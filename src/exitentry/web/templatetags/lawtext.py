@@ -50,6 +50,23 @@ def tr(text: Text | None) -> str:
     return text.get(get_language() or "en") if text is not None else ""
 
 
+# The catalog's notes that say why a checklist's section is empty (the sources do not list the materials,
+# nor state the processing time): shown under that section's heading, not among the notes.
+PLACED_NOTES = {"materials-not-listed": "materials", "processing-time-not-stated": "time"}
+
+
+@register.filter
+def placed_notes(notes, section: str) -> list:
+    """The notes that stand under the checklist's ``section`` (``PLACED_NOTES``)."""
+    return [a for a in notes if PLACED_NOTES.get(a.id) == section]
+
+
+@register.filter
+def other_notes(notes) -> list:
+    """The notes left for the checklist's notes: those no section takes (``PLACED_NOTES``)."""
+    return [a for a in notes if a.id not in PLACED_NOTES]
+
+
 @register.filter
 def paid_when(paid_at: str) -> Text:
     """When a fee line is paid (its ``paid_at``) in words, as the API and the decision say it."""

@@ -1,0 +1,66 @@
+"""A travel document against the material every application requires: "a valid passport or other
+international travel document" (Regulations Arts. 12, 16, 17; each guide's list of materials).
+
+- A travel document is valid through the day of expiry it states and has expired from the next day on.
+  One expired on the day an application is sent is no valid passport: the application is refused until
+  a valid one is given, the reason and the material's own citations said.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from exitentry.law.advice import Answer
+from exitentry.law.rulefunctions import cites
+from exitentry.law.sources import Citation, cite
+from exitentry.law.text import Text, continued, day_text
+
+PASSPORT = "passport"  # the id of the travel document among a procedure's materials
+_VALID_PASSPORT = Text(
+    "A valid passport or other international travel document", "有效护照或其他国际旅行证件"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """What a travel document's date of expiry means for an application, and where that comes from."""
+
+    text: Text
+    cite: tuple[Citation, ...]
+
+
+def expired(expires_on: date, on: date) -> bool:
+    """Whether a travel document valid through ``expires_on`` has expired on ``on``."""
+    return expires_on < on
+
+
+def _required(materials: Iterable[Answer]) -> Finding:
+    line = next((m for m in materials if m.id == PASSPORT), None)
+    if line is None:
+        return Finding(_VALID_PASSPORT, (cite("regulations", "Art. 16"),))  # a residence permit's
+    return Finding(line.text, line.cite)
+
+
+def _labels(citations: tuple[Citation, ...]) -> Text:
+    labels = [c.label for c in citations]
+    return Text("; ".join(x.en for x in labels), "；".join(x.zh for x in labels))
+
+
+@cites("regulations: Art. 16", "regulations: Art. 17", "regulations: Art. 12")
+def refused_as_expired(expires_on: date, on: date, materials: Iterable[Answer] = ()) -> Finding | None:
+    """Why an application sent on ``on`` with a travel document valid through ``expires_on`` is refused
+    (it has expired: not the valid one ``materials``' travel-document line requires), or None."""
+    if not expired(expires_on, on):
+        return None
+    required = _required(materials)
+    day, said = day_text(expires_on), _labels(required.cite)
+    return Finding(
+        Text(
+            f"The passport expired on {day.en}: the application requires {continued(required.text.en)} "
+            f"({said.en}). Renew the passport and give the new one first.",
+            f"该护照已于{day.zh}过期：申请须提交{required.text.zh}（{said.zh}）。请先换发护照并填报新护照。",
+        ),
+        required.cite,
+    )
