@@ -7,7 +7,7 @@ import exitentry.registry.fields
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("registry", "0018_labels_give_full_official_titles"),
+        ("registry", "0019_relation_labels_as_unit_reports_name_them"),
     ]
 
     operations = [
