@@ -187,7 +187,7 @@ def _context(request: HttpRequest, case: Case, lists: CaseLists, errors: dict | 
         "steps": steps,
         "validity": _validity(case, on, request.POST if errors else {}) if decides else None,
         "refusal_grounds": refusal_grounds(shown["procedure"], on) if decides else (),
-        "may_pay": owed and pages.allowed(user, case, "pay"),
+        "may_pay": fee is not None and fee.outstanding_now > 0 and pages.allowed(user, case, "pay"),
         "may_exempt": owed and pages.allowed(user, case, "exempt_fee"),
         "payment_methods": dict(Payment.Method.choices),
         "errors": errors or {},
