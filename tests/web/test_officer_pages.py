@@ -892,3 +892,34 @@ def test_a_payment_without_its_method_asks_for_it_and_quotes_nothing_empty(lang,
     page = html(refused)
     assert refused.status_code == 422 and said in page
     assert "&#x27;&#x27;" not in page and "“”" not in page and not Payment.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "lang, procedure_id, cited, not_cited",
+    [
+        ("en", "rp-work", "Art. 31", "Art. 21"),
+        ("zh-hans", "rp-work", "第三十一条", "第二十一条"),
+        ("en", "rp-extension", "Art. 21", "Art. 31"),
+        ("zh-hans", "rp-extension", "第二十一条", "第三十一条"),
+    ],
+)
+def test_the_refusal_list_is_headed_by_the_grounds_it_offers_and_names_an_article_once(
+    lang, procedure_id, cited, not_cited
+):
+    """A first residence permit is refused on the Law's Art. 31, an extension on Regulations Art. 21
+    (``law.rules.grounds.refusal_cite``); an option that is a whole article says its number once."""
+    case = accepted(procedure_id=procedure_id)
+    page = html(client_for(officer(case.hall_id)).get(f"/{lang}/console/cases/{case.pk}/"))
+    heading = re.search(r'<label for="ground_id">(.*?)</label>', page, re.S)[1]
+    assert cited in heading and not_cited not in heading
+    options = re.findall(r'<option value="[^"]+"[^>]*>([^<]*)</option>', page.split('id="ground_id"')[1])
+    assert options
+    for option in options:
+        assert not option.startswith(("Art. 31 A circumstance", "第三十一条有")), option
+
+
+@pytest.mark.parametrize("lang, mark", [("en", "</a>; <a "), ("zh-hans", "</a>；<a ")])
+def test_the_queue_pages_hall_day_links_are_separated(lang, mark):
+    page = html(client_for(officer("reception-hall", "zhongguancun")).get(f"/{lang}/console/"))
+    links = re.search(r'<p class="hall-day-links[^"]*">(.*?)</p>', page, re.S)[1]
+    assert links.count("<a ") == 2 and mark in links
