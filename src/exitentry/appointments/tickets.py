@@ -601,15 +601,21 @@ def _as_audit(ticket: QueueTicket) -> dict:
 
 def day_board(actor: Actor, hall_id: str, *, now: datetime | None = None) -> dict:
     """A hall's day for its officers: why the hall is closed today if it is (the calendar or a
-    supervisor's closure, ``opening.closed_reason``), bookings and tickets counted, the average wait from
+    supervisor's closure, ``opening.closed_reason``), bookings and tickets counted (a booking checked in
+    whose ticket did not come counts as did not come, not checked in: the day's bookings add up), the average wait from
     issue to call, the day's bookings (with their procedures' titles) and tickets, and why collecting a
     permit books no time (``collection``)."""
     day = today(now)
     tickets = list(
-        tickets_of(actor, hall_id).filter(day=day).select_related("booking").order_by("issued_at", "pk")
+        tickets_of(actor, hall_id)
+        .filter(day=day)
+        .select_related("booking", "case__person")
+        .order_by("issued_at", "pk")
     )
     bookings = Booking.objects.filter(slot__hall_id=hall_id, slot__day=day)
     states = [t.state for t in tickets]
+    # a booking checked in whose ticket then went unanswered did not come: counted there, once
+    unanswered = {t.booking_id for t in tickets if t.booking_id and t.state == QueueTicket.State.NO_SHOW}
     waits = [
         (t.called_at - t.issued_at).total_seconds()
         for t in tickets
@@ -620,7 +626,7 @@ def day_board(actor: Actor, hall_id: str, *, now: datetime | None = None) -> dic
         "day": day,
         "closed": closed_reason(catalog().halls[hall_id], day),
         "booked": bookings.exclude(state__in=(Booking.State.CANCELLED, Booking.State.MOVED)).count(),
-        "checked_in": bookings.filter(state=Booking.State.CHECKED_IN).count(),
+        "checked_in": bookings.filter(state=Booking.State.CHECKED_IN).exclude(pk__in=unanswered).count(),
         "waiting": states.count(QueueTicket.State.WAITING),
         "called": states.count(QueueTicket.State.CALLED),
         "served": states.count(QueueTicket.State.SERVED),
@@ -629,6 +635,7 @@ def day_board(actor: Actor, hall_id: str, *, now: datetime | None = None) -> dic
         "withdrawn": states.count(QueueTicket.State.WITHDRAWN),
         "average_wait_minutes": round(sum(waits) / len(waits) / 60, 1) if waits else None,
         "tickets": tickets,
+        "unanswered": unanswered,  # the bookings whose check-in ended so, which their rows say
         "bookings": [
             (b, catalog().procedure(b.case.procedure_id).title)
             for b in bookings.exclude(state__in=(Booking.State.CANCELLED, Booking.State.MOVED))
