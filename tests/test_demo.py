@@ -233,7 +233,8 @@ class TestTheDemoData:
         the case's hall (office hours for a draft), after the step before it; the system's draft expiry
         at the hour the worker runs it (``EXITENTRY_PERIODIC_TASKS``), or earlier today when loaded before.
         The tasks and payments of a visit come after its step (the fee paid at acceptance just before the
-        receipt, on the same visit), and every permit event in office hours."""
+        receipt, on the same visit; the rest after the approval, on its day: ``law.model.FEE_CHARGED``), and
+        every permit event in office hours."""
         halls = catalog().halls
         expiry_run = next(p for p in periodic_tasks() if p.name == "draft-expiry")
         checked = 0
@@ -255,12 +256,19 @@ class TestTheDemoData:
                 )
                 checked += 1
             accepted = [e.at for e in events if e.action == "accept"]
+            approved = [e.at for e in events if e.action == "decide"]
             early = [p.paid_at for p in case.payments.all() if accepted and p.paid_at < accepted[0]]
-            for at in [t.opened_at for t in case.tasks.all()] + [p.paid_at for p in case.payments.all()]:
+            for at in [t.opened_at for t in case.tasks.all()] + early:
                 assert (
                     accepted
                     and (accepted[0] < at or (at in early and times[times.index(accepted[0]) - 1] < at))
                     and localdate(at, BEIJING) == localdate(accepted[0], BEIJING)
+                )
+            for at in [p.paid_at for p in case.payments.all() if p.paid_at not in early]:  # due once approved
+                assert (
+                    approved
+                    and approved[0] < at
+                    and localdate(at, BEIJING) == localdate(approved[0], BEIJING)
                 )
             assert all(t.done_at is None or t.done_at > t.opened_at for t in case.tasks.all())
         assert checked >= 40

@@ -24,8 +24,9 @@ NINE = at("2026-11-23T09:00")
 
 @pytest.fixture(autouse=True)
 def at_the_hall():
-    """Requests are answered just before the first slot of the test week."""
-    with mock.patch("exitentry.clock.now", return_value=NINE - timedelta(minutes=15)):
+    """Requests are answered just after the hall opens, inside the first slot of the test week (a walk-in
+    ticket is issued in the hall's hours only)."""
+    with mock.patch("exitentry.clock.now", return_value=NINE + timedelta(minutes=10)):
         yield
 
 
@@ -755,7 +756,7 @@ def test_a_ticket_ended_by_the_collection_says_so_where_its_counter_would_be(lan
     from factories import TODAY
 
     case, officer_actor = ready_for_pick_up()
-    ticket = tickets.issue_walk_in(officer_actor, case, now=NINE - timedelta(minutes=20))
+    ticket = tickets.issue_walk_in(officer_actor, case, now=NINE + timedelta(minutes=5))
     if due := case_services.fee_due(case, TODAY):
         case_services.record_payment(officer_actor, case, due, "cash", on=TODAY)
     case_services.collect(officer_actor, case, on=TODAY)

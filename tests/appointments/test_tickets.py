@@ -213,6 +213,7 @@ def test_the_day_board_counts_the_day(booked_case) -> None:
         "served": [],
         "withdrawn": [],
         "waiting": 0,
+        "closed": None,
     }
     with pytest.raises(Denied):
         tickets.day_board(actor(officer("shijingshan")), "reception-hall", now=NINE)

@@ -494,3 +494,26 @@ def test_the_decision_says_each_parts_state_in_the_words_of_the_case_page() -> N
             "发证时（领取证件时）缴纳；已缴100元，尚欠200元；现应缴纳。",
         ),
     ]
+
+
+def test_a_fee_paid_when_the_permit_is_issued_is_not_taken_before_it_is_due() -> None:
+    """law.model.FEE_CHARGED: a residence permit's fee is paid when the permit is issued, on collection
+    (PAID_WHEN["issue"]); the hall holding the application does not take it yet, the service refusing (409
+    over the API), not only the page hiding its form."""
+    user = applicant()
+    case = submitted(user, "rp-personal-affairs")
+    clerk = actor(officer(case.hall_id))
+    hall_receives(clerk, case, on=TODAY)
+    due = services.fee_due(case, TODAY)
+    with pytest.raises(IllegalTransition) as refused:
+        services.record_payment(clerk, case, due, "cash", on=TODAY)
+    assert f"CNY {due:,}: paid when the permit is issued, on collection" in refused.value.text.en
+    assert f"{due:,}元：发证时（领取证件时）缴纳" in refused.value.text.zh
+    hall = client_for(clerk.user)
+    r = api_post(hall, f"/cases/{case.pk}/payments", {"amount_cny": due, "method": "cash"})
+    assert r.status_code == 409 and "not payable yet" in r.json()["detail"][0]["message"]
+    page = hall.get(f"/en/console/cases/{case.pk}/").content.decode()
+    assert "step-record_payment" not in page
+    posted = hall.post(f"/en/console/cases/{case.pk}/record_payment/", {"amount_cny": due, "method": "cash"})
+    assert posted.status_code == 422 and "The fee is not payable yet" in posted.content.decode()
+    assert not Payment.objects.exists()

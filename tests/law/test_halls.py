@@ -346,3 +346,17 @@ def test_the_rules_on_a_halls_days_and_counters_cite_its_places_and_hours(name: 
         ("bj-permanent-residence", "Opening hours"),
         ("bj-zgc-pr", "Where to apply"),
     ]
+
+
+def test_no_new_tickets_outside_the_sessions_and_the_screen_says_when_the_hall_opens() -> None:
+    from exitentry.law.halls import closed_sign, no_new_tickets
+    from exitentry.law.text import Text
+
+    hall = catalog().halls["shijingshan"]
+    assert no_new_tickets(hall, datetime(2026, 11, 23, 10, 0, tzinfo=BEIJING)) is None
+    lunch = no_new_tickets(hall, datetime(2026, 11, 23, 12, 30, tzinfo=BEIJING))
+    assert "lunch break; opens again at 13:30" in lunch.en and "午休时间" in lunch.zh
+    saturday_night = datetime(2026, 11, 28, 23, 0, tzinfo=BEIJING)
+    assert "Monday 30 November 2026 at 09:00" in no_new_tickets(hall, saturday_night).en
+    state = opening_state(hall, saturday_night)
+    assert closed_sign(state) == Text("Closed — opens Monday 09:00", "已闭馆——周一 09:00开放")

@@ -123,15 +123,16 @@ def test_the_acceptance_part_paid_the_card_fee_is_not_yet_due(lang) -> None:
 )
 def test_a_part_not_yet_due_is_not_asked_for_at_this_step(lang, said) -> None:
     """The card fee is outstanding but not due before the card is issued: the summary says what is due now
-    and the officer's payment form proposes that, not the card fee."""
+    and the officer is offered no payment form (nothing is payable yet) until the card fee is due."""
     user = applicant()
     case, clerk = accepted(user, "pr-application")
     page = client_for(clerk.user).get(f"/{lang}/console/cases/{case.pk}/").content.decode()
     assert said in page
-    assert 'name="amount_cny" type="number" min="1" step="1" inputmode="numeric" value=""' in page
+    assert "step-record_payment" not in page
     decided_by_the_ministry(clerk, case, "approved", validity="P10Y")
     due = client_for(clerk.user).get(f"/{lang}/console/cases/{case.pk}/").content.decode()
     assert "Due at this step" not in due and "本环节应缴" not in due
+    assert 'name="amount_cny" type="number" min="1" step="1" inputmode="numeric" value="300"' in due
 
 
 @pytest.mark.parametrize("lang", LANGS)

@@ -20,6 +20,7 @@ from page_world import (  # noqa: F401 - pages_today is an autouse fixture
 
 from audit_helpers import APPEND_STATEMENTS
 from case_helpers import (
+    approval_validity,
     hall_accepts,
     hall_receives,
     sign_in,
@@ -66,6 +67,15 @@ def accepted(user=None, procedure_id: str = "rp-work") -> Case:
     case = received(user, procedure_id)
     upload_everything(user, case)
     hall_accepts(actor(officer(case.hall_id)), case, on=TODAY)
+    return case
+
+
+def approved(procedure_id: str = "rp-personal-affairs") -> Case:
+    """An accepted case approved: its fee, paid when the permit is issued, is due (``law.model.FEE_CHARGED``)."""
+    case = accepted(procedure_id=procedure_id)
+    services.decide(
+        actor(officer(case.hall_id)), case, "approved", validity=approval_validity(case), on=TODAY
+    )
     return case
 
 
@@ -493,6 +503,9 @@ def test_a_refusal_beside_its_field_is_said_once_on_the_page(htmx):
     assert zero.status_code == 422
     [said] = re.findall(r'<p class="error" id="validity-error">([^<]+)</p>', html(zero))
     assert html(zero).count(said) == 1 and "step-error" not in html(zero)
+    services.decide(
+        actor(officer(case.hall_id)), case, "approved", validity=approval_validity(case), on=TODAY
+    )
     due = services.fee_due(case, TODAY)
     too_much = client.post(
         f"{base}/record_payment/", {"amount_cny": str(due + 1), "method": "cash"}, **headers
@@ -505,12 +518,12 @@ def test_a_refusal_beside_its_field_is_said_once_on_the_page(htmx):
 
 
 def test_a_payment_is_taken_against_the_fee_due_and_no_more():
-    case = accepted(procedure_id="rp-personal-affairs")
+    case = approved()
     due = services.fee_due(case, TODAY)
     client = client_for(officer(case.hall_id))
     base = f"/en/console/cases/{case.pk}"
-    # the fee is paid when the permit is issued: nothing is proposed before then, a payment still taken
-    assert 'inputmode="numeric" value=""' in html(client.get(f"{base}/"))
+    # the fee is paid when the permit is issued, due once it is approved: the form proposes it
+    assert f'inputmode="numeric" value="{due}"' in html(client.get(f"{base}/"))
     too_much = client.post(f"{base}/record_payment/", {"amount_cny": str(due + 1), "method": "cash"})
     assert too_much.status_code == 422
     assert f"CNY {due + 1:,} is more than is outstanding: CNY {due:,} of the CNY {due:,} fee." in html(
@@ -539,7 +552,7 @@ def test_a_payment_of_nothing_or_less_is_refused_saying_so_with_amounts_as_the_p
     lang, said, recorded, typed
 ):
     """A newcomer's finding: "-5" was answered "800 CNY of the 800 CNY fee is outstanding."."""
-    case = accepted(procedure_id="rp-personal-affairs")
+    case = approved()
     due = services.fee_due(case, TODAY)
     client = client_for(officer(case.hall_id))
     base = f"/{lang}/console/cases/{case.pk}"
@@ -873,9 +886,40 @@ def test_the_decide_panel_says_what_was_asked_for_and_what_may_be_granted_in_one
     [("en", "Choose how the fee was paid: "), ("zh-hans", "请选择缴费方式：")],
 )
 def test_a_payment_without_its_method_asks_for_it_and_quotes_nothing_empty(lang, said):
-    case = accepted(procedure_id="rp-personal-affairs")
+    case = approved()
     client = client_for(officer(case.hall_id))
     refused = client.post(f"/{lang}/console/cases/{case.pk}/record_payment/", {"amount_cny": "100"})
     page = html(refused)
     assert refused.status_code == 422 and said in page
     assert "&#x27;&#x27;" not in page and "“”" not in page and not Payment.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "lang, procedure_id, cited, not_cited",
+    [
+        ("en", "rp-work", "Art. 31", "Art. 21"),
+        ("zh-hans", "rp-work", "第三十一条", "第二十一条"),
+        ("en", "rp-extension", "Art. 21", "Art. 31"),
+        ("zh-hans", "rp-extension", "第二十一条", "第三十一条"),
+    ],
+)
+def test_the_refusal_list_is_headed_by_the_grounds_it_offers_and_names_an_article_once(
+    lang, procedure_id, cited, not_cited
+):
+    """A first residence permit is refused on the Law's Art. 31, an extension on Regulations Art. 21
+    (``law.rules.grounds.refusal_cite``); an option that is a whole article says its number once."""
+    case = accepted(procedure_id=procedure_id)
+    page = html(client_for(officer(case.hall_id)).get(f"/{lang}/console/cases/{case.pk}/"))
+    heading = re.search(r'<label for="ground_id">(.*?)</label>', page, re.S)[1]
+    assert cited in heading and not_cited not in heading
+    options = re.findall(r'<option value="[^"]+"[^>]*>([^<]*)</option>', page.split('id="ground_id"')[1])
+    assert options
+    for option in options:
+        assert not option.startswith(("Art. 31 A circumstance", "第三十一条有")), option
+
+
+@pytest.mark.parametrize("lang, mark", [("en", "</a>; <a "), ("zh-hans", "</a>；<a ")])
+def test_the_queue_pages_hall_day_links_are_separated(lang, mark):
+    page = html(client_for(officer("reception-hall", "zhongguancun")).get(f"/{lang}/console/"))
+    links = re.search(r'<p class="hall-day-links[^"]*">(.*?)</p>', page, re.S)[1]
+    assert links.count("<a ") == 2 and mark in links

@@ -26,7 +26,7 @@ from exitentry.accounts import audit
 from exitentry.accounts.audit import Actor
 from exitentry.accounts.policy import hall_ids, is_hall_side
 from exitentry.appointments.models import Booking, BookingRules, Counter, QueueTicket
-from exitentry.appointments.opening import closed_reason
+from exitentry.appointments.opening import closed_reason, hall_changes
 from exitentry.appointments.services import Taken, lock_case_of, not_booked_here, open_slots
 from exitentry.bilingual import in_both
 from exitentry.cases import access
@@ -35,6 +35,7 @@ from exitentry.cases.models import Case
 from exitentry.cases.services.reading import Refused, hall_label
 from exitentry.law.calendar import BEIJING
 from exitentry.law.catalog import catalog
+from exitentry.law.halls import closed_sign, no_new_tickets, opening_state
 from exitentry.law.rules.collection import collection_visit
 from exitentry.law.text import Text, day_text
 
@@ -84,8 +85,9 @@ _ENTER_REFERENCE = Text(
 
 def check_in(actor: Actor, hall_id: str, scanned: str, *, now: datetime | None = None) -> QueueTicket:
     """Check in the booking whose reference ``scanned`` holds, at ``hall_id``: on its day, at its hall, from
-    ``CHECK_IN_EARLY`` before its slot until the slot ends; a ticket is issued and the booking is checked in.
-    A booking at a hall the officer does not work at is answered as a reference no booking has."""
+    ``CHECK_IN_EARLY`` before its slot until the slot ends, the hall open at its time or now if later
+    (``in_hours``: a day the supervisor closed since, after closing); a ticket is issued and the booking is
+    checked in. A booking at a hall the officer does not work at is answered as a reference no booking has."""
     now = now or clock.now()
     require_hall(actor, hall_id)
     if not scanned.strip():
@@ -167,6 +169,17 @@ def _check_in_allowed(booking: Booking, hall_id: str, now: datetime) -> None:
                 f"已过时间：该预约已于{ends:%H:%M}结束，请重新预约。",
             ),
         )
+    in_hours(hall_id, max(now, starts), "reference")
+
+
+def in_hours(hall_id: str, at: datetime, field: str) -> None:
+    """Refuse (``Refused`` on ``field``) a check-in or a new ticket at ``hall_id`` outside its hours at
+    ``at``, the supervisor's changes to the day included: the law core's recorded choice
+    (``law.halls.no_new_tickets``, on the seeds' "Where to apply" and "Opening hours"). Calling and serving
+    the tickets issued before closing are never refused by the hours."""
+    why = no_new_tickets(catalog().halls[hall_id], at, hall_changes(hall_id, today(at)))
+    if why is not None:
+        raise Refused(field, why)
 
 
 _BOOKED_ON = Text(
@@ -223,15 +236,16 @@ def issue_walk_in(
     on it (``check_in``) instead; a case that books here is refused, its coming booking named. A permit
     ready for pick-up gets a ticket to collect it, which books no time (``law.rules.collection``); one
     approved and not ready yet is refused, saying so; a closed case (collected, withdrawn, refused) is refused
-    as closed, before any booking rule."""
+    as closed, before any booking rule; outside the hall's hours none is issued (``in_hours``)."""
     now = now or clock.now()
     require_hall(actor, case.hall_id)
     access.require(actor.user, "view", case)
     state = Case.objects.values_list("state", flat=True).get(pk=case.pk)
-    if state in TO_COLLECT:
-        return _collection_ticket(actor, case, now)
-    if state in CLOSED_STATES:  # before the booking rules: a closed case books nothing
+    if state in CLOSED_STATES:  # before the hours and the booking rules: a closed case books nothing
         raise Refused("case", _closed(case.pk))
+    if state in TO_COLLECT:
+        in_hours(case.hall_id, now, "case")
+        return _collection_ticket(actor, case, now)
     booked = (
         Booking.objects.filter(case=case, state=Booking.State.ACTIVE, slot__day__gte=today(now))
         .select_related("slot")
@@ -240,6 +254,7 @@ def issue_walk_in(
     )
     if booked is not None and booked.slot.day == today(now) and booked.slot.hall_id == case.hall_id:
         return check_in(actor, case.hall_id, booked.reference, now=now)
+    in_hours(case.hall_id, now, "case")  # after its booking today, checked in on the booking's own terms
     elsewhere = not_booked_here(case)
     if elsewhere is None:
         if booked is not None:
@@ -590,15 +605,21 @@ def _as_audit(ticket: QueueTicket) -> dict:
 
 def day_board(actor: Actor, hall_id: str, *, now: datetime | None = None) -> dict:
     """A hall's day for its officers: why the hall is closed today if it is (the calendar or a
-    supervisor's closure, ``opening.closed_reason``), bookings and tickets counted, the average wait from
+    supervisor's closure, ``opening.closed_reason``), bookings and tickets counted (a booking checked in
+    whose ticket did not come counts as did not come, not checked in: the day's bookings add up), the average wait from
     issue to call, the day's bookings (with their procedures' titles) and tickets, and why collecting a
     permit books no time (``collection``)."""
     day = today(now)
     tickets = list(
-        tickets_of(actor, hall_id).filter(day=day).select_related("booking").order_by("issued_at", "pk")
+        tickets_of(actor, hall_id)
+        .filter(day=day)
+        .select_related("booking", "case__person")
+        .order_by("issued_at", "pk")
     )
     bookings = Booking.objects.filter(slot__hall_id=hall_id, slot__day=day)
     states = [t.state for t in tickets]
+    # a booking checked in whose ticket then went unanswered did not come: counted there, once
+    unanswered = {t.booking_id for t in tickets if t.booking_id and t.state == QueueTicket.State.NO_SHOW}
     waits = [
         (t.called_at - t.issued_at).total_seconds()
         for t in tickets
@@ -609,7 +630,7 @@ def day_board(actor: Actor, hall_id: str, *, now: datetime | None = None) -> dic
         "day": day,
         "closed": closed_reason(catalog().halls[hall_id], day),
         "booked": bookings.exclude(state__in=(Booking.State.CANCELLED, Booking.State.MOVED)).count(),
-        "checked_in": bookings.filter(state=Booking.State.CHECKED_IN).count(),
+        "checked_in": bookings.filter(state=Booking.State.CHECKED_IN).exclude(pk__in=unanswered).count(),
         "waiting": states.count(QueueTicket.State.WAITING),
         "called": states.count(QueueTicket.State.CALLED),
         "served": states.count(QueueTicket.State.SERVED),
@@ -618,6 +639,7 @@ def day_board(actor: Actor, hall_id: str, *, now: datetime | None = None) -> dic
         "withdrawn": states.count(QueueTicket.State.WITHDRAWN),
         "average_wait_minutes": round(sum(waits) / len(waits) / 60, 1) if waits else None,
         "tickets": tickets,
+        "unanswered": unanswered,  # the bookings whose check-in ended so, which their rows say
         "bookings": [
             (b, catalog().procedure(b.case.procedure_id).title)
             for b in bookings.exclude(state__in=(Booking.State.CANCELLED, Booking.State.MOVED))
@@ -635,8 +657,18 @@ def public_queue(hall_id: str, *, now: datetime | None = None, recent: int = 8) 
     served at the collection, its permit collected while it waited, was served at no counter, even one
     called before and not answered), the tickets
     withdrawn today because their application closed (``withdrawn``, latest first: their holders need not
-    wait), and how many wait. Ticket numbers only, no personal data."""
+    wait), and how many wait. Ticket numbers only, no personal data. While the hall is closed (its hours,
+    the supervisor's changes: ``law.halls.opening_state``) and no ticket issued before closing waits or is at
+    a counter, ``closed`` says when it opens next (``law.halls.closed_sign``) and nothing is called; else
+    it is None."""
+    now = now or clock.now()
     tickets = QueueTicket.objects.filter(hall_id=hall_id, day=today(now))
+    state = opening_state(catalog().halls[hall_id], now, hall_changes(hall_id, today(now)))
+    open_tickets = (QueueTicket.State.WAITING, QueueTicket.State.CALLED)
+    if not state.open and not tickets.filter(state__in=open_tickets).exists():
+        closed, tickets = closed_sign(state), tickets.none()
+    else:
+        closed = None
     called = [
         (t.state, {"ticket": t.label, "counter": t.counter})
         for t in tickets.filter(
@@ -653,6 +685,7 @@ def public_queue(hall_id: str, *, now: datetime | None = None, recent: int = 8) 
             for t in tickets.filter(state=QueueTicket.State.WITHDRAWN).order_by("-pk")[:recent]
         ],
         "waiting": tickets.filter(state=QueueTicket.State.WAITING).count(),
+        "closed": closed,
     }
 
 

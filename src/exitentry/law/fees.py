@@ -55,6 +55,13 @@ PARTLY_PAID_LATER = Text(
     "{paid} paid, {outstanding} outstanding; not yet due", "已缴{paid}，尚欠{outstanding}；尚未到缴纳时间"
 )
 DUE_NOW = Text("Due now", "现应缴纳")
+# Said when the hall would take a payment while no part is due at the application's stage (``FEE_CHARGED``):
+# each part still to pay with when it is paid ("CNY 800: paid when the permit is issued, on collection").
+NOT_PAYABLE_YET = Text("The fee is not payable yet: {later}.", "费用尚未到缴纳时间：{later}。")
+MORE_THAN_DUE_NOW = Text(
+    "{amount} is more than is due at this step: {now}; the rest is paid later ({later}).",
+    "{amount}超过本环节应缴金额：本环节应缴{now}，其余以后缴纳（{later}）。",
+)
 NOT_YET_DUE = Text("Not yet due", "尚未到缴纳时间")
 # The sum of the parts.
 DUE_AND_PAID = Text("Due {due}, paid {paid}.", "应缴{due}，已缴{paid}。")

@@ -34,7 +34,7 @@ from exitentry.law.calendar import BEIJING, official_calendar
 from exitentry.law.catalog import PILOT_FACT, catalog
 from exitentry.law.model import Hall, Procedure, Session
 from exitentry.law.rulefunctions import RULE_FUNCTIONS, cites
-from exitentry.law.text import Text, day_text
+from exitentry.law.text import Text, continued, day_text
 
 # The authority the halls belong to, which issues the residence permits and publishes what Regulations
 # Art. 34 has it announce: the Beijing guides are its own (their titles, ``sources.yaml``), and the
@@ -233,6 +233,49 @@ def sessions_on(hall: Hall, day: date) -> tuple[Session, ...]:
     if not opens_on(hall, day):
         return ()
     return tuple(sorted(hall.sessions, key=lambda s: s.opens))
+
+
+_NO_NEW_TICKETS = Text(
+    "The hall is not open now: {why}. No one is checked in or given a ticket. Its hours: {hours}. It opens "
+    "next on {weekday} {day} at {opens}. Tickets issued before closing are still called and served.",
+    "大厅现未开放：{why}。不办理签到，不发放号码。办公时间：{hours}。下次开放：{day}（{weekday}）{opens}。"
+    "闭馆前已发放的号码仍照常叫号办理。",
+)
+_CLOSED_SIGN = Text("Closed — opens {weekday} {opens}", "已闭馆——{weekday} {opens}开放")
+
+
+@cites(*HALLS_PLACES_AND_HOURS)
+def no_new_tickets(hall: Hall, at: datetime, changes: Changes = NO_CHANGES) -> Text | None:
+    """Why no applicant is checked in or given a ticket at ``hall`` at ``at`` (outside its sessions that day,
+    ``changes`` included: a closed day, before opening, the lunch break, after closing), with its hours and
+    next opening; None while a session is open.
+
+    Recorded choice (the sources give the halls' hours, "Where to apply" / "Opening hours", and are silent on
+    the counter's work at their ends): the hall receives applicants in its hours, so a check-in or a ticket
+    is given only then; those already inside at closing hold tickets issued before it and are still called
+    and served (a counter step on an issued ticket is not refused); the back office (deciding, issuing a
+    permit) is not receiving anyone and works at any time."""
+    state = opening_state(hall, at, changes)
+    if state.open:
+        return None
+    opens = state.next_opening
+    assert opens is not None  # closed: ``opening_state`` always finds the next opening
+    why = Text(continued(state.reason.en.rstrip(".")), state.reason.zh.rstrip("。"))
+    weekday = WEEKDAY_NAMES[opens.weekday()]
+    return _NO_NEW_TICKETS.format(
+        why=why,
+        hours=hours(hall),
+        weekday=weekday,
+        day=day_text(opens.date()),
+        opens=_hm(opens.time()),
+    )
+
+
+def closed_sign(state: OpeningState) -> Text:
+    """What a hall's queue screen says while the hall is closed: "Closed — opens Monday 09:00"."""
+    opens = state.next_opening
+    assert opens is not None
+    return _CLOSED_SIGN.format(weekday=WEEKDAY_NAMES[opens.weekday()], opens=_hm(opens.time()))
 
 
 # Recorded choice (``counter_closed``): an appointment whose time the hall takes away (its day closed, fewer

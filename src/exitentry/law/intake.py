@@ -146,6 +146,22 @@ def one_time_notice(procedure: Procedure) -> tuple[Citation, ...]:
     )
 
 
+_RECHECK = Text(
+    "The one-time notice {notice} was issued and the missing materials resubmitted: what is missing is told at "
+    "one time, so no second notice is issued. Check what was brought against the checklist below: clear each "
+    "defect it no longer has and mark the originals seen, then accept the application.",
+    "一次性告知书{notice}已出具，材料已补正：缺少的材料应一次性告知，不再出具第二份告知书。请对照下方核对清单"
+    "核对补正的材料：清除已不存在的问题，勾选已核验的原件，然后受理申请。",
+)
+
+
+def recheck_after_notice(notice: str) -> Text:
+    """What the hall is told once the materials the one-time notice ``notice`` listed are resubmitted: it
+    re-checks them and accepts; it issues no second notice, the notice being given at one time (cited with
+    ``one_time_notice``: Regulations Art. 18 para. 2, Art. 13 para. 2, or the recorded analogy)."""
+    return _RECHECK.format(notice=notice)
+
+
 @dataclass(frozen=True, slots=True)
 class Required:
     """One item the hall must receive, with why and its source."""

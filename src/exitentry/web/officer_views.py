@@ -28,8 +28,8 @@ from exitentry.cases.models import Case, Decision, Material, Payment, Verificati
 from exitentry.cases.reads import CaseLists
 from exitentry.compliance import services as enforcement
 from exitentry.law.catalog import catalog
-from exitentry.law.intake import PASSPORT_ITEMS, originals_wait
-from exitentry.law.rules.grounds import refusal_grounds
+from exitentry.law.intake import PASSPORT_ITEMS, one_time_notice, originals_wait, recheck_after_notice
+from exitentry.law.rules.grounds import refusal_cite, refusal_grounds
 from exitentry.law.rules.permits import validity_range
 from exitentry.law.text import Text
 from exitentry.web import advisor, durations
@@ -126,6 +126,8 @@ def _intake(case: Case, on: date, materials: list[Material]) -> dict:
     for item in items:
         item["files"] = files.pop(item["id"], [])
         item["held"] = held if item["id"] in PASSPORT_ITEMS else None
+        # a file's defect is said beside the file (``_review_files.html``), not again under the item
+        item["said_beside"] = any(m.defective for m in item["files"])
     wait = dict(zip(("text", "cite"), originals_wait(unseen), strict=True)) if unseen else None
     return {"error": "", "items": items, "outstanding": outstanding, "other_files": files, "wait": wait}
 
@@ -172,7 +174,10 @@ def _context(request: HttpRequest, case: Case, lists: CaseLists, errors: dict | 
         "may_paper": case.received_on is not None and pages.allowed(user, case, "review_materials"),
         "counter_closed": counter_closed,
         "may_receive": not counter_closed and pages.allowed(user, case, "receive"),
-        "may_notify": pages.allowed(user, case, "notify_deficiency") and bool(intake["outstanding"]),
+        "may_notify": pages.allowed(user, case, "notify_deficiency")
+        and bool(intake["outstanding"])
+        and not lists.notices,  # at one time: after it, the items are re-checked (``recheck``)
+        "recheck": _recheck(case, lists, intake, shown["procedure"]),
         "may_accept": not counter_closed
         and pages.allowed(user, case, "accept")
         and not intake["error"]
@@ -187,13 +192,22 @@ def _context(request: HttpRequest, case: Case, lists: CaseLists, errors: dict | 
         "steps": steps,
         "validity": _validity(case, on, request.POST if errors else {}) if decides else None,
         "refusal_grounds": refusal_grounds(shown["procedure"], on) if decides else (),
-        "may_pay": owed and pages.allowed(user, case, "pay"),
+        "refusal_cite": refusal_cite(shown["procedure"]) if decides else None,
+        "may_pay": fee is not None and fee.outstanding_now > 0 and pages.allowed(user, case, "pay"),
         "may_exempt": owed and pages.allowed(user, case, "exempt_fee"),
         "payment_methods": dict(Payment.Method.choices),
         "errors": errors or {},
         "posted": request.POST if errors else QueryDict(),
         "htmx": pages.is_htmx(request),
     }
+
+
+def _recheck(case: Case, lists: CaseLists, intake: dict, procedure) -> dict | None:
+    """Once the one-time notice's materials are resubmitted and something it listed is still marked: re-check
+    the items, no second notice (``law.intake.recheck_after_notice``, citing ``one_time_notice``)."""
+    if case.state != lifecycle.State.RECEIVED or not lists.notices or not intake["outstanding"]:
+        return None
+    return {"text": recheck_after_notice(lists.notices[0].number), "cite": one_time_notice(procedure)}
 
 
 SCREEN = pages.CaseScreen("web/hall_case.html", "web/_hall_case_panel.html", "web:hall_case", _context)

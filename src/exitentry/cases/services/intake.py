@@ -35,6 +35,7 @@ from exitentry.law.intake import (
     check_submitter,
     deficiencies,
     originals_wait,
+    recheck_after_notice,
     required_items,
     still_asked,
 )
@@ -368,7 +369,8 @@ def originals_unseen(case: Case, on: date, materials: list[Material] | None = No
 
 
 def notify_deficiency(actor: Actor, case: Case, on: date | None = None) -> DeficiencyNotice:
-    """Issue the one-time notice of everything missing or defective; the processing clock pauses."""
+    """Issue the one-time notice of everything missing or defective; the processing clock pauses. Once
+    only: after the resubmission the hall re-checks the items (``law.intake.recheck_after_notice``)."""
     on = on or beijing_today()
     notice_box: list[DeficiencyNotice] = []
 
@@ -382,7 +384,10 @@ def notify_deficiency(actor: Actor, case: Case, on: date | None = None) -> Defic
                     "没有缺少或不符合要求的材料，请直接受理。",
                 ),
             )
-        n = c.deficiency_notices.count() + 1
+        issued = c.deficiency_notices.order_by("number").first()
+        if issued is not None:  # at one time: ``law.intake.recheck_after_notice``
+            raise Refused("materials", recheck_after_notice(issued.number))
+        n = 1
         notice = DeficiencyNotice.objects.create(
             case=c,
             number=numbers.notice(c.reference, n),

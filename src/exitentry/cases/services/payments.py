@@ -10,16 +10,25 @@ from django.utils.translation import override
 
 from exitentry.accounts.audit import Actor, record
 from exitentry.bilingual import cny, in_both
-from exitentry.cases.lifecycle import FEE_STAGE
+from exitentry.cases.lifecycle import FEE_STAGE, IllegalTransition
 from exitentry.cases.models import Case, FeeExemption, Payment
 from exitentry.cases.reads import CaseLists
 from exitentry.cases.services.reading import Refused, advice_for, fee_due, typed
 from exitentry.cases.services.steps import lock_case
 from exitentry.law.advice import Answer
 from exitentry.law.calendar import beijing_today
-from exitentry.law.fees import Part, PartState, Summary, part_state, summary
+from exitentry.law.fees import (
+    MORE_THAN_DUE_NOW,
+    NOT_PAYABLE_YET,
+    Part,
+    PartState,
+    Summary,
+    part_state,
+    summary,
+    yuan,
+)
 from exitentry.law.model import FEE_CHARGED, PAID_AT, PAID_WHEN
-from exitentry.law.text import Text
+from exitentry.law.text import Text, continued
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,7 +184,9 @@ _MORE_THAN_OUTSTANDING = Text(
 
 
 def record_payment(actor: Actor, case: Case, amount_cny: int, method: str, on: date | None = None) -> Payment:
-    """Take a fee payment; the amount due is the law core's fee total for the case's facts."""
+    """Take a fee payment; the amount due is the law core's fee total for the case's facts, and only what of
+    it is due at the case's stage is taken (``Fee.outstanding_now``: the law core's ``FEE_CHARGED``): none
+    due yet is ``IllegalTransition`` (a residence permit's fee before approval, paid on collection)."""
     on = on or beijing_today()
     if not method.strip():  # asked for, never quoted empty
         labels = [in_both(label) for label in Payment.Method.labels]
@@ -208,6 +219,15 @@ def record_payment(actor: Actor, case: Case, amount_cny: int, method: str, on: d
         paid = sum(p.amount_cny for p in locked.payments.all())
         if amount_cny <= 0:
             raise Refused("amount_cny", _ABOVE_ZERO.format(outstanding=cny(due - paid)))
+        fee = fee_of(locked, on)
+        later = [p for p in fee.parts if p.outstanding and p.due != "now"]
+        if later and not fee.outstanding_now:
+            raise IllegalTransition(NOT_PAYABLE_YET.format(later=_when(later)))
+        if later and amount_cny > fee.outstanding_now:
+            now, when = yuan(fee.outstanding_now), _when(later)
+            raise Refused(
+                "amount_cny", MORE_THAN_DUE_NOW.format(amount=yuan(amount_cny), now=now, later=when)
+            )
         if amount_cny > due - paid:
             raise Refused(
                 "amount_cny",
@@ -220,6 +240,16 @@ def record_payment(actor: Actor, case: Case, amount_cny: int, method: str, on: d
         )
         record(actor, "case.pay", "case", locked.pk, new={"amount_cny": amount_cny, "method": payment.method})
     return payment
+
+
+def _when(parts: list[FeePart]) -> Text:
+    """Parts still to pay, each with when it is paid: "CNY 800: paid when the permit is issued, on
+    collection"."""
+    said = [(yuan(p.outstanding), p.paid_when) for p in parts]
+    return Text(
+        "; ".join(f"{a.en}: {continued(w.en)}" for a, w in said),
+        "；".join(f"{a.zh}：{w.zh}" for a, w in said),
+    )
 
 
 def _zh_methods() -> list[str]:

@@ -52,6 +52,15 @@ class Ground(InForce):
         Regulations print their items (an "Art. 31" item reads "第三十一条")."""
         return item_label(self.item)
 
+    @property
+    def option(self) -> Text:
+        """How a list to choose from offers it: "(1) The applicant ..." / "（一）..."; a ground that is a
+        whole article ("Art. 31") names it in its own text, so its text alone, the number said once."""
+        if not _ITEM.match(self.item):
+            return self.text
+        label = self.label
+        return Text(f"{label.en} {self.text.en}", f"{label.zh}{self.text.zh}")
+
 
 _ITEM = re.compile(r"^\((?P<n>\d+)\)$")
 
@@ -228,6 +237,14 @@ def refusal_grounds(procedure: Procedure, on: date) -> tuple[Ground, ...]:
     """The grounds an officer may cite to refuse ``procedure`` on ``on`` (``refusal_kind``)."""
     kind = refusal_kind(procedure.casework)
     return (_conditions_ground(procedure),) if kind == CONDITIONS else grounds(kind, on)
+
+
+def refusal_cite(procedure: Procedure) -> Citation:
+    """Where the grounds ``refusal_grounds`` offers for ``procedure`` come from, for the heading of the list:
+    Regulations Art. 21 for an extension, renewal, reissue or stay permit, the Law's Art. 31 for a first
+    residence permit, the procedure's own first source otherwise (its ground cites them all)."""
+    kind = refusal_kind(procedure.casework)
+    return procedure.cite[0] if kind == CONDITIONS else ground_kind(kind).cite[0]
 
 
 def refusal_ground(procedure: Procedure, ground_id: str, on: date) -> Ground:

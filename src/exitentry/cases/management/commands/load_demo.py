@@ -629,11 +629,7 @@ class Demo:
             services.record_payment(clerk, case, early, Payment.Method.CARD, on=on)
             self._later(2)
         services.accept(clerk, case, on=on, changes=hall_changes(case.hall_id, on))
-        self._later(4)
-        rest = services.fee_of(case, on).outstanding
-        if rest and plan.until in (State.ISSUED, State.READY, State.COLLECTED):
-            services.record_payment(clerk, case, rest, Payment.Method.CARD, on=on)
-        self._later(3)
+        self._later(7)
         task = services.open_task(clerk, case, "interview")
         self._later(15)
         services.close_task(clerk, task, INTERVIEW_OUTCOME)
@@ -653,6 +649,10 @@ class Demo:
             services.decide(decider, case, "refused", ground_id=plan.refuse, on=on)
             return case
         services.decide(decider, case, "approved", validity=self._validity(case, procedure, on), on=on)
+        rest = services.fee_of(case, on).outstanding  # due once approved (``law.model.FEE_CHARGED``)
+        if rest and plan.until in (State.ISSUED, State.READY, State.COLLECTED):
+            self._later(5)
+            services.record_payment(clerk, case, rest, Payment.Method.CARD, on=on)
         for service in (services.issue, services.mark_ready, services.collect):
             if case.state == plan.until:
                 break

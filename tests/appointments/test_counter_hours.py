@@ -1,0 +1,87 @@
+"""The counter in the hall's hours (``law.halls.no_new_tickets``): no check-in or new ticket outside them,
+tickets issued before closing still called and served, the public screen closed once the day is done."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+from tests.appointments.helpers import WEEK, at
+
+from case_helpers import submitted
+from exitentry.appointments import tickets
+from exitentry.appointments.models import DayOverride, QueueTicket
+from exitentry.cases.services import Refused
+from factories import actor, applicant, officer
+
+pytestmark = pytest.mark.django_db
+
+LATE = at("2026-11-23T23:00")  # Monday of the test week, after the one-stop counter's 17:00
+
+
+def walk_in(now):
+    case = submitted(applicant(), "one-stop-work-permits")
+    return tickets.issue_walk_in(actor(officer(case.hall_id)), case, now=now)
+
+
+def test_no_walk_in_ticket_after_closing_in_both_languages() -> None:
+    with pytest.raises(Refused) as caught:
+        walk_in(LATE)
+    message = caught.value.message
+    assert "not open now: closed for the day (after hours, from 17:00)" in message.en
+    assert (
+        "Monday to Saturday 09:00-17:00" in message.en and "Tuesday 24 November 2026 at 09:00" in message.en
+    )
+    assert "大厅现未开放：今日已下班（17:00起）" in message.zh and "2026年11月24日（周二）09:00" in message.zh
+    assert not QueueTicket.objects.exists()
+
+
+def test_no_walk_in_ticket_before_opening_or_on_a_day_the_supervisor_closed() -> None:
+    with pytest.raises(Refused, match="opens at 09:00"):
+        walk_in(at("2026-11-23T08:30"))
+    DayOverride.objects.create(
+        hall_id="one-stop-counter",
+        day=WEEK,
+        kind="closed",
+        reason="Power cut",
+        reason_zh="停电",
+        created_by=officer(role="supervisor"),
+    )
+    with pytest.raises(Refused, match="Power cut") as caught:
+        walk_in(at("2026-11-23T10:00"))
+    assert "停电" in caught.value.message.zh
+
+
+def test_a_ticket_issued_before_closing_is_called_and_served_after_it() -> None:
+    ticket = walk_in(at("2026-11-23T16:50"))
+    clerk = actor(officer(ticket.hall_id))
+    called = tickets.call_next(clerk, ticket.hall_id, 1, now=at("2026-11-23T17:20"))
+    assert called.pk == ticket.pk
+    assert tickets.public_queue(ticket.hall_id, now=at("2026-11-23T17:21"))["calling"] == [
+        {"ticket": ticket.label, "counter": 1}
+    ]
+    tickets.mark_served(clerk, called, now=at("2026-11-23T17:30"))
+    late = tickets.public_queue(ticket.hall_id, now=LATE)
+    assert late["calling"] == [] and late["closed"].en == "Closed — opens Tuesday 09:00"
+    assert late["closed"].zh == "已闭馆——周二 09:00开放"
+
+
+def test_the_screen_is_open_while_the_hall_is() -> None:
+    ticket = walk_in(at("2026-11-23T10:00"))
+    assert tickets.public_queue(ticket.hall_id, now=at("2026-11-23T10:00"))["closed"] is None
+
+
+def test_the_queue_screen_says_closed_in_both_languages_and_calls_no_one() -> None:
+    ticket = walk_in(at("2026-11-23T16:00"))
+    clerk = actor(officer(ticket.hall_id))
+    tickets.call_next(clerk, ticket.hall_id, 1, now=at("2026-11-23T16:10"))
+    tickets.not_answered(clerk, QueueTicket.objects.get(), now=at("2026-11-23T16:20"))
+    tickets.call_next(clerk, ticket.hall_id, 1, now=at("2026-11-23T16:30"))
+    tickets.not_answered(clerk, QueueTicket.objects.get(), now=at("2026-11-23T16:40"))
+    from unittest import mock
+
+    with mock.patch("exitentry.clock.now", return_value=LATE + timedelta(minutes=30)):
+        page = Client().get(f"/en/halls/{ticket.hall_id}/queue/").content.decode()
+    assert "Closed — opens Tuesday 09:00" in page and "已闭馆——周二 09:00开放" in page
+    assert "No ticket is being called." not in page
