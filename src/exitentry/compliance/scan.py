@@ -675,7 +675,10 @@ def _latest_registration(on: date, person: str, since: str):
 
 
 def _outside(rows, on: date, person: str, since: str):
-    """``rows`` whose latest registration since ``since`` names a division outside their ``area``."""
+    """``rows`` whose latest registration since ``since`` names a division outside their ``area``: the
+    law core's ``enforcement.in_restricted_area`` (Regulations Art. 25(3)) said in SQL, a division lying
+    inside an area whose code it starts with (``tests/compliance/test_restricted_area_agrees`` checks they
+    agree)."""
     latest = _latest_registration(on, person, since)
     return (
         rows.annotate(
