@@ -44,7 +44,7 @@ from exitentry.law.rules.change_reports import (
     counts_as_report,
     reportable,
 )
-from exitentry.law.rules.duties import particulars_change_due
+from exitentry.law.rules.duties import particulars_change_due, still_runs
 from exitentry.law.rules.grounds import Ground
 from exitentry.law.rules.holding import Held
 from exitentry.law.rules.public_notice import holder_duty
@@ -563,7 +563,7 @@ def visa_cards(
     )
     cards = []
     for v in visas:
-        state = "expired" if v.valid_until < on else "valid"
+        state = "valid" if still_runs(v.valid_until, on) else "expired"
         due = (
             v.residence_permit_within_days is not None
             and entered is not None
