@@ -459,6 +459,22 @@ def test_a_visa_with_no_duration_of_stay_gives_no_period_to_overstay_only_the_re
     assert open_alerts(person) == [(duties.PERMIT_AFTER_ENTRY, "entry:2026-03-01")]
 
 
+def test_a_visa_stating_10_days_for_the_residence_permit_is_late_after_10_days_and_reminded_before(
+    person,
+) -> None:
+    """Regulations Art. 9: the visa states the time limit for applying for the residence permit after entry."""
+    from exitentry.compliance.coming_due import residence_permits_coming_due
+
+    visa(person, 0, within=10)
+    move(person, "entry", "2026-03-02")  # due Thursday 12 March
+    assert [f.due_on for f in residence_permits_coming_due(D("2026-03-05"))] == [D("2026-03-12")]
+    scan(D("2026-03-12"))
+    assert open_alerts(person) == []
+    scan(D("2026-03-13"))
+    assert open_alerts(person) == [(duties.PERMIT_AFTER_ENTRY, "entry:2026-03-02")]
+    assert Alert.objects.get(person=person).due_on == D("2026-03-12")
+
+
 def test_only_the_visas_in_the_travel_document_of_the_entry_count(person) -> None:
     visa(person, 90)
     other = TravelDocumentFactory(

@@ -163,6 +163,8 @@ class Visa(models.Model):
     duration_of_stay_days = models.PositiveSmallIntegerField()
     valid_from = models.DateField()
     valid_until = models.DateField()
+    # The days the visa states for applying for a residence permit after entry (Regulations Art. 9), which
+    # the after-entry duty counts (``duties.after_entry_obligation``); None: the visa requires none.
     residence_permit_within_days = models.PositiveSmallIntegerField(
         null=True,
         blank=True,
