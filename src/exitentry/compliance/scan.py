@@ -651,11 +651,14 @@ def entered_within(people, bounds: Callable[[int], tuple[date | None, date]]):
     """``people`` (``entered_without_residence_permit``) whose day of entry is in the ``bounds`` (first,
     last; None: no first) the law core gives for the days their visa states: one pair of bounds for each
     number of days a visa in the registry states (few)."""
-    stated = Visa.objects.filter(residence_permit_within_days__isnull=False).values_list(
-        "residence_permit_within_days", flat=True
+    stated = (
+        Visa.objects.filter(residence_permit_within_days__isnull=False)
+        .values_list("residence_permit_within_days", flat=True)
+        .order_by()
+        .distinct()
     )
     on_days = Q(pk__in=[])
-    for days in set(stated):
+    for days in stated:
         first, last = bounds(days)
         on_days |= Q(
             within_days=days, entered_on__lte=last, **({} if first is None else {"entered_on__gte": first})
