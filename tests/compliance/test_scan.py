@@ -229,8 +229,9 @@ def test_the_scan_asks_the_same_few_queries_for_few_people_and_for_many() -> Non
         counts.append(len(queries))
     # one query per ground (two for Art. 25(3), three for a change of particulars: the new travel
     # documents, the units' reports, the holders'), and a fixed few: the transaction and its settings, who
-    # moved after the day, the open alerts, the settled ones, the new ones
-    assert counts[0] == counts[1] <= len(GROUNDS) + 10
+    # moved after the day, the numbers of days visas state for the residence permit, the open alerts, the
+    # settled ones, the new ones
+    assert counts[0] == counts[1] <= len(GROUNDS) + 11
 
 
 def test_a_new_passport_after_the_residence_permit_makes_its_change_due_within_10_days(person) -> None:
