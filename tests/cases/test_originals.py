@@ -105,8 +105,10 @@ def test_the_applicants_own_case_is_received_only_with_their_presence_recorded()
         receive(clerk, case)
     assert unanswered.value.field == "applicant_present"
     assert "Choose who hands in" in unanswered.value.message.en and "请选择" in unanswered.value.message.zh
-    with pytest.raises(services.Refused, match="must come in person"):
+    with pytest.raises(services.Refused, match="must come in person") as alone:
         receive(clerk, case, applicant_present=False)
+    assert "Art. 16" in alone.value.message.en and "第十六条" in alone.value.message.zh
+    assert [c.section for c in alone.value.cite] == ["Art. 16"]
     case.refresh_from_db()
     assert case.state == State.SUBMITTED and case.applicant_present is None
     receive(clerk, case, applicant_present=True)

@@ -14,6 +14,7 @@ from hypothesis.extra.django import TestCase
 from exitentry.compliance.coming_due import LEAD_CALENDAR_DAYS, coming_due
 from exitentry.law.rules import duties
 from exitentry.registry.models import Person
+from exitentry.registry.stay import visa_of_last_entry
 
 PAIRS = (
     (duties.extension_coming_due, duties.expiries_with_extension_coming_due),
@@ -55,10 +56,12 @@ def expected(p: Person, on: date) -> set[tuple[str, str, date]]:
         if due:
             found.add((duty, f"permit:{latest.pk}", due))
 
-    due = duties.residence_permit_coming_due(entered, on, LEAD_CALENDAR_DAYS[duties.PERMIT_AFTER_ENTRY])
+    _, of_entry = visa_of_last_entry(p, on) or (None, None)  # the visa the stay is on: its days count
+    within = of_entry and of_entry.residence_permit_within_days
+    lead = LEAD_CALENDAR_DAYS[duties.PERMIT_AFTER_ENTRY]
+    due = within is not None and duties.residence_permit_coming_due(entered, on, lead, within)
     if (
         due
-        and any(v.residence_permit_within_days is not None for v in visas)
         and not any(x.kind == "residence-permit" and x.issued_on >= entered for x in permits)
         and not any(r.issued_on >= entered for r in receipts)
     ):

@@ -229,8 +229,9 @@ def test_the_scan_asks_the_same_few_queries_for_few_people_and_for_many() -> Non
         counts.append(len(queries))
     # one query per ground (two for Art. 25(3), three for a change of particulars: the new travel
     # documents, the units' reports, the holders'), and a fixed few: the transaction and its settings, who
-    # moved after the day, the open alerts, the settled ones, the new ones
-    assert counts[0] == counts[1] <= len(GROUNDS) + 10
+    # moved after the day, the numbers of days visas state for the residence permit, the open alerts, the
+    # settled ones, the new ones
+    assert counts[0] == counts[1] <= len(GROUNDS) + 11
 
 
 def test_a_new_passport_after_the_residence_permit_makes_its_change_due_within_10_days(person) -> None:
@@ -457,6 +458,22 @@ def test_a_visa_with_no_duration_of_stay_gives_no_period_to_overstay_only_the_re
     move(person, "entry", "2026-03-01")
     scan(D("2026-04-01"))
     assert open_alerts(person) == [(duties.PERMIT_AFTER_ENTRY, "entry:2026-03-01")]
+
+
+def test_a_visa_stating_10_days_for_the_residence_permit_is_late_after_10_days_and_reminded_before(
+    person,
+) -> None:
+    """Regulations Art. 9: the visa states the time limit for applying for the residence permit after entry."""
+    from exitentry.compliance.coming_due import residence_permits_coming_due
+
+    visa(person, 0, within=10)
+    move(person, "entry", "2026-03-02")  # due Thursday 12 March
+    assert [f.due_on for f in residence_permits_coming_due(D("2026-03-05"))] == [D("2026-03-12")]
+    scan(D("2026-03-12"))
+    assert open_alerts(person) == []
+    scan(D("2026-03-13"))
+    assert open_alerts(person) == [(duties.PERMIT_AFTER_ENTRY, "entry:2026-03-02")]
+    assert Alert.objects.get(person=person).due_on == D("2026-03-12")
 
 
 def test_only_the_visas_in_the_travel_document_of_the_entry_count(person) -> None:

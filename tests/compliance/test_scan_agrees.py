@@ -3,7 +3,7 @@
 ``expected`` reads one person's records and asks the law core (``residence.illegal_residence``,
 ``residence.authorised_stay``, ``duties.extension_late``, ``duties.pr_card_renewal_open``,
 ``duties.particulars_change_late`` (a new travel document, or a change a unit or the holder reported),
-``duties.residence_permit_late``, ``residence.visa_free_last_day``,
+``duties.residence_permit_late`` (on the days of ``registry.stay.visa_of_last_entry``), ``residence.visa_free_last_day``,
 ``enforcement.restricted_area_duty``, ``enforcement.order_to_leave_status``,
 ``enforcement.no_entry_period``) what holds on a day; the scan must open exactly those alerts, keep them
 on a second scan the same day, and on a later day hold exactly what the law core says then (closing the
@@ -15,6 +15,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from itertools import count
 
+from django.db.models import Subquery
 from django.utils import timezone
 from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
@@ -41,6 +42,7 @@ from exitentry.compliance.scan import (
     OVERSTAY,
     STAY_PERMITS,
     _in_china,
+    _visa_of_entry,
     scan,
 )
 from exitentry.law.rules import duties
@@ -59,6 +61,7 @@ from exitentry.registry.models import (
     Permit,
     Person,
 )
+from exitentry.registry.stay import visa_of_last_entry
 from factories import TravelDocumentFactory, VisaFactory
 
 BASE = date(2026, 6, 1)
@@ -81,7 +84,7 @@ restriction = st.tuples(
 )
 order = st.tuples(day, st.integers(1, 15))
 repatriation = st.tuples(day, st.one_of(st.none(), st.integers(0, 10)), st.integers(1, 5))
-visa = st.tuples(day, st.integers(0, 90), st.integers(0, 60), st.sampled_from([None, 30]), st.booleans())
+visa = st.tuples(day, st.integers(0, 90), st.integers(0, 60), st.sampled_from([None, 10, 30]), st.booleans())
 permit = st.tuples(
     st.sampled_from(["residence-permit", "residence-permit", "stay-permit", "pr-card"]),
     st.sampled_from(["valid", "valid", "void"]),
@@ -345,9 +348,11 @@ def expected(p: Person, on: date, kept: frozenset[str] = frozenset()) -> set[tup
         if latest and holds(latest.valid_until, on):
             found.add((ground_id, f"permit:{latest.pk}"))
 
+    _, of_entry = visa_of_last_entry(p, on) or (None, None)  # the visa the stay is on: its days count
+    within = of_entry and of_entry.residence_permit_within_days
     if (
-        any(v.residence_permit_within_days is not None for v in visas)
-        and duties.residence_permit_late(entered, on)
+        within is not None
+        and duties.residence_permit_late(entered, on, within)
         and not any(x.kind == "residence-permit" and x.issued_on >= entered for x in permits)
         and not any(r.issued_on >= entered for r in receipts)
     ):
@@ -469,10 +474,22 @@ NEWER_PASSPORT = {
 }
 
 
+# Two visas in the passport of the entry, valid on its day: the newer one's 10 days count (Regulations Art. 9),
+# not the older one's 30.
+TWO_VISAS = NEWER_PASSPORT | {
+    "movements": [("entry", BASE - timedelta(days=15), False, None, "", "document")],
+    "visas": [(BASE - timedelta(days=30), 90, 0, 30, False), (BASE - timedelta(days=20), 90, 0, 10, False)],
+    "permits": [],
+    "new_passport": None,
+    "newer_passport": None,
+}
+
+
 class ScanAgreesWithTheLawCore(TestCase):
     @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @given(st.lists(person, min_size=1, max_size=4), scan_day, st.integers(0, 60))
     @example([NEWER_PASSPORT], BASE, 20)
+    @example([TWO_VISAS], BASE, 0)
     def test_scan_opens_keeps_and_closes_what_the_law_core_says(self, people, first, later) -> None:
         build(people)
         scan(first)
@@ -499,6 +516,10 @@ class ScanAgreesWithTheLawCore(TestCase):
         in_china = _in_china(on).values_list("pk", "entered_on", "entered_with", "entry_movement")
         assert {row[0]: row[1:] for row in in_china} == {
             p: (m.on, m.travel_document_id, m.pk) for p, m in last.items() if m.direction == "entry"
+        }
+        of_entry = _in_china(on).annotate(visa=Subquery(_visa_of_entry().values("pk"))).exclude(visa=None)
+        assert dict(of_entry.values_list("pk", "visa")) == {
+            p.pk: found[1].pk for p in Person.objects.all() if (found := visa_of_last_entry(p, on))
         }
         for ground_id in sorted({g for held in open_alerts().values() for g, _ in held}):
             event(ground_id)  # --hypothesis-show-statistics: how often each ground was exercised

@@ -30,13 +30,34 @@ def test_the_cards_in_their_renewal_window_are_exactly_those_pr_card_renewal_ope
         assert (duties.pr_card_renewal_open(expiry, on) is not None) == (first <= expiry <= last), expiry
 
 
-@pytest.mark.parametrize("on", DAYS)
+@pytest.mark.parametrize("within", [None, 10, 30, 45])
+@pytest.mark.parametrize("on", DAYS[::2])
 def test_the_entries_past_the_residence_permit_deadline_are_those_residence_permit_late_finds(
-    on: date,
+    on: date, within: int | None
 ) -> None:
-    latest = duties.latest_entry_with_residence_permit_late(on)
-    for entry in around(on, 50, 0):
-        assert (duties.residence_permit_late(entry, on) is not None) == (entry <= latest), entry
+    latest = duties.latest_entry_with_residence_permit_late(on, within)
+    for entry in around(on, 60, 0):
+        assert (duties.residence_permit_late(entry, on, within) is not None) == (entry <= latest), entry
+
+
+@pytest.mark.parametrize("within", [1, 10, 30])
+@pytest.mark.parametrize("on", DAYS[::8])
+def test_the_entries_with_the_residence_permit_coming_due_on_the_visas_days_are_those_it_finds(
+    on: date, within: int
+) -> None:
+    first, last = duties.entries_with_residence_permit_coming_due(on, 10, within)
+    for entry in around(on, 60, 5):
+        found = duties.residence_permit_coming_due(entry, on, 10, within) is not None
+        assert found == (first <= entry <= last), entry
+
+
+def test_the_days_the_visa_states_set_the_residence_permit_deadline_else_the_laws_30() -> None:
+    """Regulations Art. 9: the visa states the time limit for applying for the residence permit after
+    entry; the Law's 30 days (Art. 30) where the visa's number is not given."""
+    assert duties.residence_permit_due(date(2026, 3, 2), 10) == date(2026, 3, 12)
+    assert duties.residence_permit_due(date(2026, 3, 2)) == date(2026, 4, 1)
+    assert duties.residence_permit_due(date(2026, 3, 2), 30) == date(2026, 4, 1)
+    assert duties.residence_permit_due(date(2026, 9, 25), 10) == date(2026, 10, 8)  # 5 October: National Day
 
 
 def test_an_extension_is_late_from_the_29th_day_before_expiry() -> None:

@@ -167,6 +167,17 @@ def test_the_duty_after_entry_falls_on_the_day_the_compliance_scan_counts(entry:
     ] == "Exit and Entry Administration Law of the People's Republic of China, Art. 30"
 
 
+def test_the_duty_after_entry_counts_the_days_the_visa_states():
+    """Regulations Art. 9: the visa authority specifies on the visa the time limit for the residence permit."""
+    entry = date(2026, 3, 2)
+    answer = holding.after_entry(entry, entry, within_days=10)
+    assert answer.due == date(2026, 3, 12) == duties.residence_permit_due(entry, 10)
+    assert answer.text.en == "Apply for a residence permit within 10 days of entry"
+    assert "10日内" in answer.text.zh
+    assert "regulations: Art. 9" in {f"{c.source}: {c.section}" for c in answer.cite}
+    assert holding.after_entry(entry, entry).text.en == "Apply for a residence permit within 30 days of entry"
+
+
 @pytest.mark.parametrize("permit_type", ["work", "study", "journalist", "family-reunion", "private-affairs"])
 def test_the_duties_of_every_residence_permit_cite_the_law_that_sets_them_for_every_type(permit_type):
     """Exit and Entry Administration Law Arts. 32 and 33 set the 30 and 10 days for every residence permit;

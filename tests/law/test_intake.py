@@ -270,3 +270,14 @@ def test_every_procedure_s_proxy_conditions_read_as_conditions_after_only_where(
         for r in proxies:  # each reason is the condition the catalog gives the line
             assert r.why is not None, (procedure.id, r.id)
     assert seen >= 3
+
+
+def test_an_applicant_who_filed_for_themself_hands_it_in_in_person_citing_article_16() -> None:
+    """Regulations Art. 16: the applicant "shall go in person" to the exit-entry administration."""
+    with pytest.raises(SubmissionRefused) as refused:
+        check_submitter(family(), "self", applicant_present=False)
+    assert [(c.source, c.section) for c in refused.value.cite] == [("regulations", "Art. 16")]
+    text = refused.value.text
+    assert "in person" in text.en and "Art. 16" in text.en and "Regulations" in text.en
+    assert "本人到场" in text.zh and "第十六条" in text.zh and "条例》" in text.zh
+    check_submitter(family(), "self", applicant_present=True)

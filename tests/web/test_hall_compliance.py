@@ -718,3 +718,37 @@ def test_an_order_to_leave_dated_after_today_or_sent_twice_from_an_alert_is_refu
         OrderToLeave.objects.filter(person=p).count() == 1
         and AlertAction.objects.filter(alert=a).count() == 1
     )
+
+
+def test_after_an_exit_the_console_shows_no_stay_of_the_last_entry_nor_one_made_with_another_passport():
+    """The stay a visa allows is shown for the visa the stay is on (``registry.stay.visa_of_last_entry``):
+    none once the person has left, and none for a visa in a passport the entry was not made with."""
+    p = PersonFactory()
+    doc, other = TravelDocumentFactory(person=p), TravelDocumentFactory(person=p)
+    for document, number in ((doc, "V1000001"), (other, "V1000002")):
+        VisaFactory(
+            travel_document=document,
+            category="L",
+            number=number,
+            duration_of_stay_days=30,
+            valid_from=TODAY - timedelta(days=60),
+            valid_until=TODAY + timedelta(days=60),
+            residence_permit_within_days=None,
+        )
+    entered = TODAY - timedelta(days=20)
+    EntryExit.objects.create(person=p, direction="entry", on=entered, port="PEK", travel_document=doc)
+    case_at(p, "reception-hall")  # the hall sees the person through their case
+    client = client_for(officer("reception-hall"))
+
+    def stays() -> dict[str, bool]:
+        page = html(client.get(f"/en/console/people/{p.pk}/"))
+        rows = re.findall(r'<li class="visa">(.*?)</li>', page, re.S)
+        return {
+            n: any(n in r and "the stay of the entry on" in r for r in rows) for n in ("V1000001", "V1000002")
+        }
+
+    assert stays() == {"V1000001": True, "V1000002": False}
+    EntryExit.objects.create(
+        person=p, direction="exit", on=TODAY - timedelta(days=5), port="PEK", travel_document=doc
+    )
+    assert stays() == {"V1000001": False, "V1000002": False}

@@ -753,3 +753,24 @@ def test_a_duty_due_when_every_hall_is_closed_gives_the_last_day_one_opens_besid
     assert duties.extension_due(extension.valid_until, TODAY) == date(2027, 1, 1)
     assert note in card(page, extension) and note in card(page, card_held)
     assert page.count(note) == 2  # not beside the duties due on a day a hall opens
+
+
+def test_the_duty_after_entry_counts_the_days_the_visa_of_the_entry_states_not_another_passports_visa(holder):
+    """Regulations Art. 9: the visa states the time limit for applying for the residence permit; the visa is
+    the one the entry was made on (``registry.stay.visa_of_last_entry``), not one in another passport."""
+    person = holder.person
+    passport, old = TravelDocumentFactory(person=person), TravelDocumentFactory(person=person)
+    for document, within in ((passport, 10), (old, 30)):
+        VisaFactory(
+            travel_document=document,
+            valid_from=TODAY - timedelta(days=40),
+            valid_until=TODAY + timedelta(days=50),
+            residence_permit_within_days=within,
+        )
+    entry = TODAY - timedelta(days=3)
+    EntryExit.objects.create(person=person, direction="entry", on=entry, port="PEK", travel_document=passport)
+    page = html(client_for(holder).get(f"/en/my/people/{person.pk}/permits/"))
+    visas = page[page.index('id="visas-h"') :]
+    assert "Apply for a residence permit within 10 days of entry" in visas
+    assert f"Last day: <strong>{day(duties.residence_permit_due(entry, 10))}</strong>" in visas
+    assert "within 30 days of entry" not in visas

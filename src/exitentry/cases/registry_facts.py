@@ -48,11 +48,8 @@ def held(person: Person, procedure: Procedure, permit: Permit | None, on: date) 
     if entry is not None:
         found["entry_date"] = entry.on.isoformat()
         visa = (
-            person.visas.filter(
-                travel_document_id=entry.travel_document_id,
-                valid_from__lte=entry.on,
-                valid_until__gte=max(entry.on, on),  # entered on, and still in force on ``on``
-            )
+            person.visas.filter(travel_document_id=entry.travel_document_id, valid_from__lte=entry.on)
+            .in_force(max(entry.on, on))  # entered on, and still in force on ``on``
             .order_by("-valid_from", "-pk")
             .first()
         )

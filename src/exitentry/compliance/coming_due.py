@@ -22,6 +22,7 @@ from datetime import date
 
 from exitentry.compliance.scan import (
     Finding,
+    entered_within,
     entered_without_residence_permit,
     first_changes_by,
     latest_expiring,
@@ -67,12 +68,13 @@ def particulars_changes_coming_due(on: date) -> Iterator[Finding]:
 
 def residence_permits_coming_due(on: date) -> Iterator[Finding]:
     """The people whose residence permit after entry is due from ``on`` to the lead ahead."""
-    first, last = duties.entries_with_residence_permit_coming_due(
-        on, LEAD_CALENDAR_DAYS[duties.PERMIT_AFTER_ENTRY]
+    lead = LEAD_CALENDAR_DAYS[duties.PERMIT_AFTER_ENTRY]
+    people = entered_within(
+        entered_without_residence_permit(on),
+        lambda days: duties.entries_with_residence_permit_coming_due(on, lead, days),
     )
-    people = entered_without_residence_permit(on).filter(entered_on__gte=first, entered_on__lte=last)
-    for pk, entered_on in people.values_list("pk", "entered_on"):
-        due = duties.residence_permit_due(entered_on)
+    for pk, entered_on, within in people.values_list("pk", "entered_on", "within_days"):
+        due = duties.residence_permit_due(entered_on, within)
         yield Finding(pk, duties.PERMIT_AFTER_ENTRY, f"entry:{entered_on.isoformat()}", due_on=due)
 
 

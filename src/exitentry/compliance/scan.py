@@ -25,7 +25,8 @@ compares with (which last days have run out, which expiries make an extension la
   The registry keeps no history of names or other particulars, so a new travel document and the reports
   are the changes the scan sees.
 - Residence permit after entry (``residence-permit-within-30-days-of-entry``): in China, the visa of the
-  last entry requires a residence permit, the deadline has passed, and no residence permit was issued
+  last entry (``registry.stay.visa_of_last_entry``) requires a residence permit, the deadline (within
+  the days the visa states, Regulations Art. 9) has passed, and no residence permit was issued
   and no acceptance receipt given since that entry.
 
 - Art. 25(2) visa-free overstay (``illegal-visa-free-overstay``): in China, the last entry was visa-free
@@ -210,6 +211,13 @@ def _visas_of_entry():
         valid_from__lte=OuterRef("entered_on"),
         valid_until__gte=OuterRef("entered_on"),
     )
+
+
+def _visa_of_entry():
+    """The visa the last entry was made on: of ``_visas_of_entry``, the newest (by first valid day, then
+    record), as ``registry.stay.visa_of_last_entry`` says for one person (``tests/compliance`` checks the
+    two agree)."""
+    return _visas_of_entry().order_by("-valid_from", "-pk")[:1]
 
 
 def _last_movement(on: date, person: str = "pk"):
@@ -616,11 +624,15 @@ def particulars_changes_late(on: date) -> Iterator[Finding]:
 
 
 def entered_without_residence_permit(on: date):
-    """The people in China on ``on`` whose last entry's visa requires a residence permit, with none issued
-    and no receipt given since that entry (``entered_on``: the day); the callers bound the day."""
+    """The people in China on ``on`` whose last entry's visa (``_visa_of_entry``) requires a residence
+    permit, with none issued and no receipt given since that entry (``entered_on``: the day,
+    ``within_days``: the days the visa states, Regulations Art. 9); the callers bound the day
+    (``entered_within``)."""
+    within = Subquery(_visa_of_entry().values("residence_permit_within_days"))
     return (
         _in_china(on)
-        .filter(Exists(_visas_of_entry().filter(residence_permit_within_days__isnull=False)))
+        .annotate(within_days=within)
+        .filter(within_days__isnull=False)
         .exclude(
             Exists(
                 Permit.objects.filter(
@@ -635,15 +647,35 @@ def entered_without_residence_permit(on: date):
     )
 
 
+def entered_within(people, bounds: Callable[[int], tuple[date | None, date]]):
+    """``people`` (``entered_without_residence_permit``) whose day of entry is in the ``bounds`` (first,
+    last; None: no first) the law core gives for the days their visa states: one pair of bounds for each
+    number of days a visa in the registry states (few)."""
+    stated = (
+        Visa.objects.filter(residence_permit_within_days__isnull=False)
+        .values_list("residence_permit_within_days", flat=True)
+        .order_by()
+        .distinct()
+    )
+    on_days = Q(pk__in=[])
+    for days in stated:
+        first, last = bounds(days)
+        on_days |= Q(
+            within_days=days, entered_on__lte=last, **({} if first is None else {"entered_on__gte": first})
+        )
+    return people.filter(on_days)
+
+
 def residence_permits_late(on: date) -> Iterator[Finding]:
     """The people in China whose last entry's visa requires a residence permit, past its deadline on
-    ``on``, with none issued and no receipt given since that entry."""
-    people = entered_without_residence_permit(on).filter(
-        entered_on__lte=duties.latest_entry_with_residence_permit_late(on)
+    ``on`` (the days the visa states), with none issued and no receipt given since that entry."""
+    people = entered_within(
+        entered_without_residence_permit(on),
+        lambda days: (None, duties.latest_entry_with_residence_permit_late(on, days)),
     )
     due_on = cache(duties.residence_permit_due)  # many findings share a day of entry
-    for pk, entered_on in people.values_list("pk", "entered_on"):
-        due = due_on(entered_on)
+    for pk, entered_on, within in people.values_list("pk", "entered_on", "within_days"):
+        due = due_on(entered_on, within)
         yield Finding(pk, duties.PERMIT_AFTER_ENTRY, f"entry:{entered_on.isoformat()}", due_on=due)
 
 
@@ -675,7 +707,10 @@ def _latest_registration(on: date, person: str, since: str):
 
 
 def _outside(rows, on: date, person: str, since: str):
-    """``rows`` whose latest registration since ``since`` names a division outside their ``area``."""
+    """``rows`` whose latest registration since ``since`` names a division outside their ``area``: the
+    law core's ``enforcement.in_restricted_area`` (Regulations Art. 25(3)) said in SQL, a division lying
+    inside an area whose code it starts with (``tests/compliance/test_restricted_area_agrees`` checks they
+    agree)."""
     latest = _latest_registration(on, person, since)
     return (
         rows.annotate(

@@ -183,10 +183,9 @@ def _running_permit(person: Person, done: law.Effect, happened_on: date, on: dat
             person=person,
             kind="residence-permit",
             permit_type__in=done.follow_up_of,
-            status=Permit.Status.VALID,
             issued_on__lte=happened_on,
-            valid_until__gte=on,
         )
+        .in_force(on)
         .order_by("-issued_on", "-pk")
         .first()
     )

@@ -19,7 +19,7 @@ from typing import ClassVar
 from exitentry.law.advice import COMPLETE, HEALTH_ISSUE_DATE, Advice, Answer
 from exitentry.law.catalog import catalog
 from exitentry.law.model import EVERY_MATERIAL, SUBMITTERS, Procedure
-from exitentry.law.sources import Citation
+from exitentry.law.sources import Citation, cite, cited
 from exitentry.law.text import Text, continued, day_text
 
 SELF, PROXY, UNIT, AGENCY = "self", "proxy", "unit", "agency"
@@ -52,6 +52,8 @@ _IN_PERSON = Text(
     "The applicant must apply in person: no proxy rule of this procedure applies to these facts.",
     "申请人须本人申请：本事项关于代为申请的规定不适用于此情形。",
 )
+# Regulations Art. 16: the applicant "shall go in person" to the exit-entry administration.
+_SELF_IN_PERSON = ("regulations", "Art. 16")
 _COME_IN_PERSON = Text(
     "The applicant must come to the hall in person: this application may not be handed in for them, and the "
     "hall refuses it from anyone acting for them. Book a time the applicant can attend and tell them to bring "
@@ -182,11 +184,22 @@ class Deficiency:
     reason: Text | None = None
 
 
-def check_submitter(advice: Advice, acting_as: str) -> None:
-    """Refuse a proxy, unit or agency submission the procedure does not allow for these facts."""
+def check_submitter(advice: Advice, acting_as: str, *, applicant_present: bool = True) -> None:
+    """Refuse a proxy, unit or agency submission the procedure does not allow for these facts, and an
+    application the applicant filed for themself handed in without them (``applicant_present`` False):
+    they come in person (Regulations Art. 16)."""
     if acting_as not in ACTING_AS:
         raise ValueError(f"acting_as must be one of {ACTING_AS}, not {acting_as!r}")
     if acting_as == SELF:
+        if not applicant_present:
+            said = Text(
+                "The applicant applies for themself and must come in person", "申请人本人申请，须本人到场"
+            )
+            raise SubmissionRefused(
+                "the applicant filed for themself and hands it in in person",
+                _sentence(cited(said, *_SELF_IN_PERSON)),
+                (cite(*_SELF_IN_PERSON),),
+            )
         return
     if advice.proxy_allowed is None:
         raise FactsIncomplete(advice)

@@ -19,6 +19,7 @@ from django.utils.translation import pgettext_lazy
 from exitentry import clock
 from exitentry.bilingual import cited
 from exitentry.law.model import PERMITS, RESIDENCE_PERMIT_TYPES
+from exitentry.law.rules.duties import run_out_by, still_runs
 from exitentry.law.rules.enforcement import is_area
 from exitentry.law.rules.visas import visa_category
 from exitentry.registry import ports
@@ -127,6 +128,30 @@ class TravelDocument(models.Model):
         return f"{self.issuing_country} {self.number}"
 
 
+def _still_runs_on(on: date) -> models.Q:
+    """The rows whose last day (``valid_until``; none: no last day) still runs at 00:00 Beijing time on
+    ``on``: later than ``duties.run_out_by(on)`` (Regulations Art. 36(2): in force until 24:00 on its last
+    day), ``duties.still_runs`` as a query."""
+    return ~models.Q(valid_until__lte=run_out_by(on))
+
+
+class VisaQuerySet(models.QuerySet):
+    def in_force(self, on: date) -> VisaQuerySet:
+        """The visas whose validity still runs on ``on`` (``_still_runs_on``)."""
+        return self.filter(_still_runs_on(on))
+
+
+class PermitQuerySet(models.QuerySet):
+    def in_force(self, on: date) -> PermitQuerySet:
+        """The permits in force on ``on``, as ``Permit.state_on`` says "valid": not declared void nor
+        cancelled, with no last day or one that still runs (``_still_runs_on``). Said as "not ended"
+        rather than ``status = 'valid'`` (the same permits): with the latter SQLite chose the (status,
+        valid_until) index over the person's and read every valid permit for each person."""
+        return self.exclude(status__in=(Permit.Status.VOID, Permit.Status.CANCELLED)).filter(
+            _still_runs_on(on)
+        )
+
+
 class Visa(models.Model):
     """A visa as issued (Regulations Art. 6 categories; Art. 36 definitions of entries, validity, stay)."""
 
@@ -138,6 +163,8 @@ class Visa(models.Model):
     duration_of_stay_days = models.PositiveSmallIntegerField()
     valid_from = models.DateField()
     valid_until = models.DateField()
+    # The days the visa states for applying for a residence permit after entry (Regulations Art. 9), which
+    # the after-entry duty counts (``duties.after_entry_obligation``); None: the visa requires none.
     residence_permit_within_days = models.PositiveSmallIntegerField(
         null=True,
         blank=True,
@@ -145,6 +172,8 @@ class Visa(models.Model):
             _("Apply for a residence permit within this many days of entry"), "regulations", "Art. 9"
         ),
     )
+
+    objects = VisaQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("visa")
@@ -336,6 +365,8 @@ class Permit(models.Model):
         null=True, blank=True, help_text=cited(_("Part-time work or internship"), "regulations", "Art. 22")
     )
 
+    objects = PermitQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("permit")
         verbose_name_plural = _("permits")
@@ -354,10 +385,13 @@ class Permit(models.Model):
         return self.number
 
     def state_on(self, day: date) -> str:
-        """valid, expired, void or cancelled on ``day``."""
+        """valid, expired, void or cancelled on ``day`` (expired once its last day has run out,
+        ``duties.still_runs``); "valid" is ``Permit.objects.in_force``."""
         if self.status != self.Status.VALID:
             return self.status
-        return "expired" if self.valid_until is not None and day > self.valid_until else "valid"
+        return (
+            "expired" if self.valid_until is not None and not still_runs(self.valid_until, day) else "valid"
+        )
 
     def particulars(self) -> dict[str, object]:
         return {

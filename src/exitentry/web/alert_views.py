@@ -53,9 +53,10 @@ from exitentry.law.rules.public_notice import NOTICE_GROUND
 from exitentry.law.rules.residence import authorised_stay
 from exitentry.law.rules.unit_reports import DEATH_FOLLOW_UP_GROUND, FOLLOW_UP_GROUND, report_event
 from exitentry.law.sources import Citation, cite
-from exitentry.registry.models import EntryExit, Permit, Person
+from exitentry.registry.models import Permit, Person
 from exitentry.registry.services import OutOfReach, PermitAlreadyEnded
 from exitentry.registry.standing import event_label, standing
+from exitentry.registry.stay import visa_of_last_entry
 from exitentry.web import case_pages as pages
 from exitentry.web import change_report_form as report_form
 from exitentry.web.enforcement_views import posted_value
@@ -178,7 +179,7 @@ def _person_context(request: HttpRequest, person, errors: dict | None = None) ->
             {"report": r, "unit": r.unit.names, "event": report_event(r.event)} for r in reports
         ],
         "permits": [{"permit": p, "standing": standing(p, on)} for p in permits],
-        "visas": _visas(person),
+        "visas": _visas(person, on),
         "cases": cases,
         "records": enforcement.records_of(pages.actor(request), person, clock.now()),
         **_lookup(request.user, person.pk, on),
@@ -188,19 +189,15 @@ def _person_context(request: HttpRequest, person, errors: dict | None = None) ->
     }
 
 
-def _visas(person: Person) -> list[dict]:
-    """Each visa of ``person`` with, when the last entry was made on it (its travel document, in its
-    validity), the stay that entry allowed (``law.rules.residence.authorised_stay``): what an overstay alert
-    is counted from, beside the visa's validity for entry, which is not how long one may stay."""
-    entry = person.movements.filter(direction=EntryExit.Direction.ENTRY).order_by("-on", "-pk").first()
+def _visas(person: Person, on: date) -> list[dict]:
+    """Each visa of ``person`` with, when the stay they are on on ``on`` is on it
+    (``registry.stay.visa_of_last_entry``), the stay that entry allowed (``law.rules.residence.authorised_stay``):
+    what an overstay alert is counted from, beside the visa's validity for entry, which is not how long one
+    may stay."""
+    entry, of_entry = visa_of_last_entry(person, on) or (None, None)
     rows = []
     for visa in person.visas.order_by("-valid_until", "-pk"):
-        on_it = (
-            entry is not None
-            and visa.duration_of_stay_days >= 1
-            and entry.travel_document_id == visa.travel_document_id
-            and visa.valid_from <= entry.on <= visa.valid_until
-        )
+        on_it = entry is not None and visa == of_entry and visa.duration_of_stay_days >= 1
         stay = authorised_stay(entry.on, visa.duration_of_stay_days) if on_it else None
         rows.append({"visa": visa, "entered_on": entry.on if on_it else None, "stay": stay})
     return rows

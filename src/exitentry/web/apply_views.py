@@ -121,7 +121,7 @@ def _permits(user, procedure: Procedure, people: list[Person], on: date) -> list
     work = procedure.casework
     if work.action == "issue" or not people:
         return []
-    held = Permit.objects.filter(person__in=people, status=Permit.Status.VALID).exclude(valid_until__lt=on)
+    held = Permit.objects.filter(person__in=people).in_force(on)
     acting = [
         p
         for p in held.select_related("person").order_by("person__surname", "person_id", "-issued_on")

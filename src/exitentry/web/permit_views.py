@@ -44,15 +44,16 @@ from exitentry.law.rules.change_reports import (
     counts_as_report,
     reportable,
 )
-from exitentry.law.rules.duties import particulars_change_due
+from exitentry.law.rules.duties import particulars_change_due, still_runs
 from exitentry.law.rules.grounds import Ground
 from exitentry.law.rules.holding import Held
 from exitentry.law.rules.public_notice import holder_duty
 from exitentry.law.rules.unit_reports import reason_change_events
 from exitentry.law.text import Text
 from exitentry.registry import roster
-from exitentry.registry.models import EntryExit, Permit, PermitEvent, Person, TravelDocument, Visa
+from exitentry.registry.models import Permit, PermitEvent, Person, TravelDocument, Visa
 from exitentry.registry.standing import EXPIRING, STATE_LABELS, beijing_date, event_label, standing
+from exitentry.registry.stay import visa_of_last_entry
 from exitentry.web import case_pages as pages
 from exitentry.web import change_report_form as report_form
 from exitentry.web.advisor import ON, PERMIT, planned_day, posted
@@ -552,25 +553,21 @@ def visa_cards(
     person: Person, permits: list[Permit], on: date, receipts: tuple[Receipted, ...] = ()
 ) -> list[VisaCard]:
     """The person's visas not also recorded as permits, newest first, with the after-entry duty of the
-    visa of the stay they are on (the last movement an entry made in the visa's validity) while no
-    residence permit has been issued since that entry."""
+    visa of the stay they are on (``registry.stay.visa_of_last_entry``), within the days it states, while
+    no residence permit has been issued since that entry."""
     as_permits = {p.number for p in permits if p.kind == "visa"}
     visas = [v for v in person.visas.order_by("-valid_from", "-pk") if v.number not in as_permits]
-    last = person.movements.filter(on__lte=on).order_by("-on", "-pk").first()
-    entered = last.on if last is not None and last.direction == EntryExit.Direction.ENTRY else None
+    entry, of_entry = visa_of_last_entry(person, on) or (None, None)
+    entered = entry.on if entry is not None else None
     permit_since = entered is not None and any(
         p.kind == "residence-permit" and p.issued_on >= entered for p in permits
     )
     cards = []
     for v in visas:
-        state = "expired" if v.valid_until < on else "valid"
-        due = (
-            v.residence_permit_within_days is not None
-            and entered is not None
-            and v.valid_from <= entered <= v.valid_until
-            and not permit_since
-        )
-        duty = holding.after_entry(entered, on) if due else None
+        state = "valid" if still_runs(v.valid_until, on) else "expired"
+        within = v.residence_permit_within_days
+        due = v == of_entry and within is not None and not permit_since
+        duty = holding.after_entry(entered, on, within) if due else None
         applied = max((r.issued_on for r in receipts if due and r.issued_on >= entered), default=None)
         cards.append(VisaCard(v, holding.visa_name(v.category), state, STATE_LABELS[state], duty, applied))
     return cards

@@ -123,16 +123,8 @@ def receive(
         if applicant_present is None:
             raise Refused("applicant_present", WHO_HANDS_IN)
         if not applicant_present:
-            if c.acting_as == SELF:
-                raise Refused(
-                    "applicant_present",
-                    Text(
-                        "The applicant applies for themself and must come in person.",
-                        "申请人本人申请，须本人到场。",
-                    ),
-                )
             try:
-                check_submitter(advice_for(c, on), c.acting_as)
+                check_submitter(advice_for(c, on), c.acting_as, applicant_present=False)
             except SubmissionRefused as exc:
                 raise Refused("applicant_present", exc.text, exc.cite) from None
             except FactsIncomplete as exc:

@@ -27,6 +27,7 @@ ahead to remind is the caller's choice, not the law's, so it is an argument here
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date, timedelta
 
 from exitentry.law.catalog import catalog
@@ -90,46 +91,65 @@ def expiries_with_extension_late(on: date) -> tuple[date, date]:
     return on, on + timedelta(days=_days(EXTENSION, on) - 1)
 
 
-def _due_within_days(obligation_id: str, start: date) -> date:
-    """The last day of "within N days of ``start``" (the days in force on ``start``), moved past rest days."""
-    days = _days(obligation_id, start)
+def _due_within_days(obligation_id: str, start: date, days: int | None = None) -> date:
+    """The last day of "within N days of ``start``" (``days``, else the days in force on ``start``), moved
+    past rest days."""
+    days = _days(obligation_id, start) if days is None else days
     return roll_past_rest_days(last_day_within_calendar_days(start, days)).date
 
 
-def _latest_start_late(obligation_id: str, on: date) -> date:
-    """The latest start day whose "within N days" has passed by ``on``; every earlier one's has too (a
-    later start is never due earlier), so a query compares start days with this one bound."""
-    day = on - timedelta(days=_days(obligation_id, on) + 1)
-    while _due_within_days(obligation_id, day) >= on:
+def _latest_start_late(obligation_id: str, on: date, days: int | None = None) -> date:
+    """The latest start day whose "within N days" (``days``, else the parameter's) has passed by ``on``;
+    every earlier one's has too (a later start is never due earlier), so a query compares start days with
+    this one bound."""
+    day = on - timedelta(days=(_days(obligation_id, on) if days is None else days) + 1)
+    while _due_within_days(obligation_id, day, days) >= on:
         day -= timedelta(days=1)
-    while _due_within_days(obligation_id, day + timedelta(days=1)) < on:
+    while _due_within_days(obligation_id, day + timedelta(days=1), days) < on:
         day += timedelta(days=1)
     return day
 
 
+@cites("regulations: Art. 9", "exit-entry-law: Art. 30", params=("residence-permit-application-after-entry",))
+def after_entry_obligation(entry_date: date, within_days: int | None = None) -> Obligation:
+    """The residence-permit-after-entry duty of an entry on ``entry_date``, within ``within_days``: the days
+    the visa states. Regulations Art. 9: "the visa authority shall specify on the visa the time limit for
+    applying for the residence permit after entry", so a visa's own number is the one (a visa saying 10
+    days gives 10); the Law's days (Art. 30, the parameter in force on the day of entry: 30, which the
+    personal-affairs guide's Legal Reminder 1 repeats) only where the visa's number is not given (None)."""
+    cat = catalog()
+    duty = cat.obligations[PERMIT_AFTER_ENTRY]
+    if within_days is not None:
+        duty = replace(duty, period=replace(duty.period, calendar_days=within_days))
+    return duty.on(cat.parameters, entry_date)
+
+
 @cites(
+    "regulations: Art. 9",
     "exit-entry-law: Art. 30",
     "civil-code: Art. 201",
     "civil-code: Art. 203",
     params=("residence-permit-application-after-entry",),
 )
-def residence_permit_due(entry_date: date) -> date:
-    """The last day to apply for a residence permit after entering on ``entry_date`` (the days in force on
-    the day of entry), moved past rest days on the official calendar."""
-    return _due_within_days(PERMIT_AFTER_ENTRY, entry_date)
+def residence_permit_due(entry_date: date, within_days: int | None = None) -> date:
+    """The last day to apply for a residence permit after entering on ``entry_date`` (within the visa's
+    ``within_days``, else the days in force on the day of entry: ``after_entry_obligation``), moved past
+    rest days on the official calendar."""
+    return _due_within_days(PERMIT_AFTER_ENTRY, entry_date, within_days)
 
 
-@cites("exit-entry-law: Art. 30", params=("residence-permit-application-after-entry",))
-def residence_permit_late(entry_date: date, on: date) -> date | None:
+@cites("regulations: Art. 9", "exit-entry-law: Art. 30", params=("residence-permit-application-after-entry",))
+def residence_permit_late(entry_date: date, on: date, within_days: int | None = None) -> date | None:
     """The residence permit's due day when ``on`` is past it, else None."""
-    due = residence_permit_due(entry_date)
+    due = residence_permit_due(entry_date, within_days)
     return due if due < on else None
 
 
-@cites("exit-entry-law: Art. 30", params=("residence-permit-application-after-entry",))
-def latest_entry_with_residence_permit_late(on: date) -> date:
-    """The latest entry day whose residence-permit deadline has passed by ``on``."""
-    return _latest_start_late(PERMIT_AFTER_ENTRY, on)
+@cites("regulations: Art. 9", "exit-entry-law: Art. 30", params=("residence-permit-application-after-entry",))
+def latest_entry_with_residence_permit_late(on: date, within_days: int | None = None) -> date:
+    """The latest entry day, on a visa stating ``within_days``, whose residence-permit deadline has passed
+    by ``on``."""
+    return _latest_start_late(PERMIT_AFTER_ENTRY, on, within_days)
 
 
 @cites(
@@ -209,17 +229,22 @@ def expiries_with_extension_coming_due(on: date, lead: int) -> tuple[date, date]
     return _starts_due_between(lambda d: extension_due(d, on), on, on + timedelta(days=lead))
 
 
-@cites("exit-entry-law: Art. 30", params=("residence-permit-application-after-entry",))
-def residence_permit_coming_due(entry_date: date, on: date, lead: int) -> date | None:
-    """The residence permit's due day after entering on ``entry_date``, when from ``on`` to ``lead`` days
-    ahead."""
-    return _within(residence_permit_due(entry_date), on, lead)
+@cites("regulations: Art. 9", "exit-entry-law: Art. 30", params=("residence-permit-application-after-entry",))
+def residence_permit_coming_due(
+    entry_date: date, on: date, lead: int, within_days: int | None = None
+) -> date | None:
+    """The residence permit's due day after entering on ``entry_date`` (on a visa stating ``within_days``),
+    when from ``on`` to ``lead`` days ahead."""
+    return _within(residence_permit_due(entry_date, within_days), on, lead)
 
 
-@cites("exit-entry-law: Art. 30", params=("residence-permit-application-after-entry",))
-def entries_with_residence_permit_coming_due(on: date, lead: int) -> tuple[date, date]:
-    """The first and last entry day for which ``residence_permit_coming_due`` holds on ``on``."""
-    return _starts_due_between(residence_permit_due, on, on + timedelta(days=lead))
+@cites("regulations: Art. 9", "exit-entry-law: Art. 30", params=("residence-permit-application-after-entry",))
+def entries_with_residence_permit_coming_due(
+    on: date, lead: int, within_days: int | None = None
+) -> tuple[date, date]:
+    """The first and last entry day (on a visa stating ``within_days``) for which
+    ``residence_permit_coming_due`` holds on ``on``."""
+    return _starts_due_between(lambda d: residence_permit_due(d, within_days), on, on + timedelta(days=lead))
 
 
 @cites("exit-entry-law: Art. 33", params=("residence-permit-change-of-particulars",))

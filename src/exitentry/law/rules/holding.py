@@ -39,7 +39,7 @@ from exitentry.law.catalog import catalog
 from exitentry.law.model import ACTIONS, Procedure
 from exitentry.law.rulefunctions import cites
 from exitentry.law.rules.acting import WORK_PERMIT, Held, acting_on, obligations_of
-from exitentry.law.rules.duties import PERMIT_AFTER_ENTRY
+from exitentry.law.rules.duties import after_entry_obligation
 from exitentry.law.sources import Citation, cite
 from exitentry.law.text import Text, day_text
 
@@ -179,11 +179,12 @@ def _renewed_together(held: Held, alongside: Iterable[Held]) -> bool:
     )
 
 
-def after_entry(entry_date: date, on: date) -> Answer:
+def after_entry(entry_date: date, on: date, within_days: int | None = None) -> Answer:
     """The duty a visa that requires a residence permit brings on entering on ``entry_date``: apply
-    within the days in force on that day, the last day moved past rest days, as
+    within the days the visa states (``within_days``; else the days in force on that day:
+    ``duties.after_entry_obligation``, Regulations Art. 9), the last day moved past rest days, as
     ``duties.residence_permit_due`` counts it."""
-    obligation = catalog().obligations[PERMIT_AFTER_ENTRY].on(catalog().parameters, entry_date)
+    obligation = after_entry_obligation(entry_date, within_days)
     values = {obligation.period.fact: entry_date, "visa_requires_residence_permit": True}
     return dated_obligation(obligation, catalog().calendar)(values, on, set())
 
