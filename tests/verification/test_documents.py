@@ -509,7 +509,7 @@ def test_the_one_time_notice_names_the_hall_it_was_submitted_to_not_accepted_at(
     client = Client()
     sign_in(client, user)
     notice = " ".join(text_of(client.get(f"/api/v1/cases/{case.pk}/documents/deficiency").content).split())
-    assert "Submitted to" in notice and "递交单位" in notice
+    assert "Submitted to" in notice and "递交至" in notice
     assert "Accepted at" not in notice and "受理单位" not in notice
 
 

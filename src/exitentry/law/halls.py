@@ -66,7 +66,9 @@ _OPEN = Text("Open until {closes}.", "开放中，{closes}结束。")
 _BEFORE = Text("Not open yet today; opens at {opens}.", "今日尚未开放，{opens}开始办公。")
 _BREAK = Text("Closed for the lunch break; opens again at {opens}.", "午休时间，{opens}恢复办公。")
 _AFTER = Text("Closed for the day (after hours, from {closes}).", "今日已下班（{closes}起）。")
-_HOLIDAY = Text("Closed for the {name} holiday ({start} to {end}).", "{name_zh}假期闭馆（{start}至{end}）。")
+_HOLIDAY = Text(
+    "Closed for the {name} holiday ({start} to {end}).", "{name_zh}假期暂停办公（{start}至{end}）。"
+)
 _WEEKDAY = Text("Closed on {day}s.", "{day_zh}不办公。")
 _CLOSED_ON_LAST_DAY = Text(
     "The halls are closed that day: the last day a hall is open before it is {day}.",
@@ -311,7 +313,7 @@ def hours(hall: Hall) -> Text:
     return Text(
         f"{', '.join(d.en for d in days)} {', '.join(spans)}; closed on statutory holidays "
         "(holiday hours are announced separately)",
-        f"{'、'.join(d.zh for d in days)} {'，'.join(spans)}；法定节假日闭馆（节假日办公时间另行通知）",
+        f"{'、'.join(d.zh for d in days)} {'，'.join(spans)}；法定节假日暂停办公（节假日办公时间另行通知）",
     )
 
 
