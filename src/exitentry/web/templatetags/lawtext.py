@@ -218,6 +218,8 @@ def runs_from_change(answer) -> bool:
 
 # How soon a last day counts as near on the pages: a matter of presentation, not a rule of the law.
 NEAR_CALENDAR_DAYS = 14
+# How far off a window's opening is still counted in days; further off, it is given by its day.
+WINDOW_IN_DAYS = 60
 
 
 @register.simple_tag
@@ -236,6 +238,8 @@ def due_note(answer, on: date | None, near: int = NEAR_CALENDAR_DAYS) -> dict[st
     opens = answer.window_from
     if opens is not None and on < opens:
         n = (opens - on).days
+        if n > WINDOW_IN_DAYS:  # "opens in 3604 days" says nothing: the day it opens does
+            return {"kind": "later", "text": gettext("opens on %(day)s") % {"day": day(opens)}}
         return {"kind": "later", "text": ngettext("opens in %(n)d day", "opens in %(n)d days", n) % {"n": n}}
     if left <= near:
         return {"kind": "near", "text": days_left(left)}
