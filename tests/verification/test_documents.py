@@ -520,10 +520,10 @@ def test_the_one_time_notice_names_the_hall_it_was_submitted_to_not_accepted_at(
         ("visa-extension", "Art. 13 para. 2", "Art. 18 para. 2"),
         (
             "pr-zhongguancun",
-            "Art. 18 para. 2 (by analogy: a recorded choice, not a rule of the sources)",
+            "Art. 18 para. 2 (applied by analogy: the sources do not say this for this application)",
             "Art. 13 para. 2",
         ),
-        ("pr-zhongguancun", "第十八条第二款（参照适用：系记录的选择，并非依据文件的规定）", "第十三条"),
+        ("pr-zhongguancun", "第十八条第二款（参照适用：依据文件对本事项未作规定）", "第十三条"),
     ],
 )
 def test_the_one_time_notice_cites_the_article_of_its_procedure(procedure, cited, not_cited) -> None:
