@@ -753,3 +753,18 @@ def test_a_duty_due_when_every_hall_is_closed_gives_the_last_day_one_opens_besid
     assert duties.extension_due(extension.valid_until, TODAY) == date(2027, 1, 1)
     assert note in card(page, extension) and note in card(page, card_held)
     assert page.count(note) == 2  # not beside the duties due on a day a hall opens
+
+
+def test_an_old_expired_visa_reads_as_expired_with_no_duty_or_application_on_it(holder):
+    """A Z visa of 2018 whose entry's 30 days passed long ago: no last day, no "applied for", only expired."""
+    person = holder.person
+    passport = TravelDocumentFactory(person=person, number="P7654321")
+    VisaFactory(travel_document=passport, valid_from=date(2018, 3, 1), valid_until=date(2018, 6, 1))
+    EntryExit.objects.create(
+        person=person, direction="entry", on=date(2018, 3, 10), port="PEK", travel_document=passport
+    )
+    accepted(holder, "rp-work", facts=eligible_facts("rp-work") | {"visa_requires_residence_permit": True})
+    page = html(client_for(holder).get(f"/en/my/people/{person.pk}/permits/"))
+    visas = page[page.index('id="visas-h"') :]
+    assert "Expired" in visas or "expired" in visas
+    assert "Last day:" not in visas and "applied for" not in visas and "within 30 days of entry" not in visas

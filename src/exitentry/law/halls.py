@@ -34,7 +34,7 @@ from exitentry.law.calendar import BEIJING, official_calendar
 from exitentry.law.catalog import PILOT_FACT, catalog
 from exitentry.law.model import Hall, Procedure, Session
 from exitentry.law.rulefunctions import RULE_FUNCTIONS, cites
-from exitentry.law.text import Text, day_text
+from exitentry.law.text import MONTHS, Text, day_text
 
 # The authority the halls belong to, which issues the residence permits and publishes what Regulations
 # Art. 34 has it announce: the Beijing guides are its own (their titles, ``sources.yaml``), and the
@@ -61,6 +61,16 @@ WEEKDAY_NAMES = (
     Text("Saturday", "周六"),
     Text("Sunday", "周日"),
 )
+
+
+def dated(value: date) -> Text:
+    """A date with its weekday, as the pages and messages give it: "Tue 1 December 2026" / "2026年12月1日（周二）"."""
+    weekday = WEEKDAY_NAMES[value.weekday()]
+    return Text(
+        f"{weekday.en[:3]} {value.day} {MONTHS[value.month - 1]} {value.year}",
+        f"{value.year}年{value.month}月{value.day}日（{weekday.zh}）",
+    )
+
 
 _OPEN = Text("Open until {closes}.", "开放中，{closes}结束。")
 _BEFORE = Text("Not open yet today; opens at {opens}.", "今日尚未开放，{opens}开始办公。")

@@ -18,12 +18,12 @@ from django.utils.translation import get_language, gettext, ngettext
 from exitentry.law.calendar import BEIJING
 from exitentry.law.catalog import catalog
 from exitentry.law.facts import Duration
-from exitentry.law.halls import WEEKDAY_NAMES
+from exitentry.law.halls import dated
 from exitentry.law.model import PAID_WHEN, Band
 from exitentry.law.rules import holding
 from exitentry.law.sources import Citation, cite, source
 from exitentry.law.sources import cited as cited_text
-from exitentry.law.text import MONTHS, Text, day_text
+from exitentry.law.text import Text, day_text
 from exitentry.web.labels import CHOICE_FIELDS
 from exitentry.web.templatetags.languages import language_tag
 
@@ -116,10 +116,7 @@ def day(value: date | None) -> str:
         return ""
     if isinstance(value, datetime):
         value = _beijing(value).date()
-    weekday = WEEKDAY_NAMES[value.weekday()]
-    if _chinese():
-        return f"{value.year}年{value.month}月{value.day}日（{weekday.zh}）"
-    return f"{weekday.en[:3]} {value.day} {MONTHS[value.month - 1]} {value.year}"
+    return tr(dated(value))
 
 
 @register.filter
