@@ -320,7 +320,7 @@ def test_cite_in_chinese_and_as_json(capsys) -> None:
     assert {c["cite"]["section"] for c in found} == {
         "Art. 18",
         "Art. 18 para. 2",
-        "Art. 18 para. 2 (by analogy: a recorded choice, not a rule of the sources)",
+        "Art. 18 para. 2 (applied by analogy: the sources do not say this for this application)",
         "Art. 18 para. 3",
     }
 

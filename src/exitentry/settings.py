@@ -197,7 +197,9 @@ WSGI_APPLICATION = "exitentry.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        # the admin's header with the site's language switch: Django's admin app is listed first, so its
+        # own ``admin/base_site.html`` would win over one in an app's templates
+        "DIRS": [PACKAGE_DIR / "accounts" / "admin_templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [

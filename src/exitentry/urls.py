@@ -7,6 +7,7 @@
 - ``/api/v1/``: the API (``exitentry.api.api``); schema at ``/api/v1/openapi.json``
 - ``/api/docs``: the API's Swagger UI (also at ``/api/v1/docs``), reading ``/api/v1/openapi.json``
 - ``/healthz``: liveness + database check
+- ``/favicon.ico``: the site's icon (a static file; pages link it, this is for what asks the old address)
 - ``/verify/<token>``: the page a document's QR code opens (public, both languages)
 """
 
@@ -15,7 +16,8 @@ from functools import partial
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.db import connection
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponseRedirect, JsonResponse
+from django.templatetags.static import static
 from django.urls import include, path
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -42,8 +44,14 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok"})
 
 
+@require_GET
+def favicon(request: HttpRequest) -> HttpResponseRedirect:
+    return HttpResponseRedirect(static("web/favicon.svg"))
+
+
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("favicon.ico", favicon),
     path("verify/<str:token>", verify_page, name="verify"),
     path("i18n/setlang/", language.set_language, name="set_language"),
     # The admin's own sign-in would ask for the password only: the site's asks for the second factor too.

@@ -64,7 +64,7 @@ def test_a_ticket_issued_before_closing_is_called_and_served_after_it() -> None:
     tickets.mark_served(clerk, called, now=at("2026-11-23T17:30"))
     late = tickets.public_queue(ticket.hall_id, now=LATE)
     assert late["calling"] == [] and late["closed"].en == "Closed — opens Tuesday 09:00"
-    assert late["closed"].zh == "已闭馆——周二 09:00开放"
+    assert late["closed"].zh == "已结束办公——周二 09:00开始办公"
 
 
 def test_the_screen_is_open_while_the_hall_is() -> None:
@@ -83,5 +83,5 @@ def test_the_queue_screen_says_closed_in_both_languages_and_calls_no_one() -> No
 
     with mock.patch("exitentry.clock.now", return_value=LATE + timedelta(minutes=30)):
         page = Client().get(f"/en/halls/{ticket.hall_id}/queue/").content.decode()
-    assert "Closed — opens Tuesday 09:00" in page and "已闭馆——周二 09:00开放" in page
+    assert "Closed — opens Tuesday 09:00" in page and "已结束办公——周二 09:00开始办公" in page
     assert "No ticket is being called." not in page

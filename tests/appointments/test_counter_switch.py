@@ -110,7 +110,7 @@ def test_the_admin_form_switches_through_the_service() -> None:
     client = Client()
     sign_in(client, administrator())
     url = f"/admin/appointments/counter/{counter(2).pk}/change/"
-    form = {"hall_id": "reception-hall", "number": 2, "categories": '["*"]'}
+    form = {"hall_id": "reception-hall", "number": 2, "categories": ["*"]}
     refused = client.post(url, form)  # turned off without saying why
     assert refused.status_code == 200 and counter(2).active
     r = client.post(url, form | {"switch_reason": "Broken printer"})
@@ -198,7 +198,7 @@ def test_the_admin_form_refuses_staff_who_is_not_an_administrator() -> None:
     client = Client()
     sign_in(client, UserFactory(role=Role.SUPERVISOR, is_staff=True, is_superuser=True))
     url = f"/admin/appointments/counter/{counter(2).pk}/change/"
-    form = {"hall_id": "reception-hall", "number": 2, "categories": '["*"]', "switch_reason": "Broken"}
+    form = {"hall_id": "reception-hall", "number": 2, "categories": ["*"], "switch_reason": "Broken"}
     r = client.post(url, form)
     body = r.content.decode()
     assert r.status_code == 200 and (
@@ -214,7 +214,7 @@ def test_the_admin_form_refuses_a_reason_too_long_as_a_form_error() -> None:
     form = {
         "hall_id": "reception-hall",
         "number": 2,
-        "categories": '["*"]',
+        "categories": ["*"],
         "switch_reason": "Broken\nprinter",
     }
     r = client.post(url, form)  # one line only (``typed``), refused by the service: a form error, not a 500
@@ -228,7 +228,7 @@ def test_a_counter_added_active_is_added_serving_in_one_audited_step() -> None:
 
     client = Client()
     sign_in(client, administrator())
-    form = {"hall_id": "reception-hall", "number": 3, "categories": '["*"]', "active": "on"}
+    form = {"hall_id": "reception-hall", "number": 3, "categories": ["*"], "active": "on"}
     refused = client.post("/admin/appointments/counter/add/", form)  # added serving without saying why
     assert refused.status_code == 200 and not Counter.objects.filter(number=3).exists()
     with CaptureQueriesContext(connection) as queries:
@@ -267,7 +267,7 @@ def test_the_service_adds_a_counter_serving_only_for_an_administrator_with_a_rea
 def test_a_counter_added_out_of_service_needs_no_reason() -> None:
     client = Client()
     sign_in(client, administrator())
-    form = {"hall_id": "reception-hall", "number": 3, "categories": '["*"]'}
+    form = {"hall_id": "reception-hall", "number": 3, "categories": ["*"]}
     assert client.post("/admin/appointments/counter/add/", form).status_code == 302
     assert not counter(3).active and not AuditEntry.objects.filter(action="counter.switch").exists()
 

@@ -74,7 +74,7 @@ def test_a_counter_out_of_service_is_not_counted() -> None:
 def test_a_hall_with_one_counter_has_no_fewer_counters() -> None:
     counters("reception-hall", ["*"])
     why = refused(request("reduced_counters", counters=1)).message
-    assert "Closed" in why.en and "闭馆" in why.zh
+    assert "Closed" in why.en and "暂停办公" in why.zh
     assert "only one counter serving" in why.en and "只有一个窗口" in why.zh
     assert "1 counter" not in why.en
 
@@ -110,7 +110,7 @@ def test_a_closure_of_a_day_the_hall_is_closed_anyway_is_refused_with_the_reason
     why = refused(request(day=day))
     assert why.field == "day"
     assert "already closed" in why.message.en and en in why.message.en
-    assert "本已闭馆" in why.message.zh and zh in why.message.zh
+    assert "本不开放" in why.message.zh and zh in why.message.zh
     assert not DayOverride.everything.exists()
 
 

@@ -126,7 +126,7 @@ def with_database(monkeypatch):
     ("lang", "closed", "said"),
     [
         ("en", "Closed by the hall's decision (Water pipe burst).", "closures and extra hours"),
-        ("zh", "大厅决定闭馆（水管爆裂）。", "闭馆和加开"),
+        ("zh", "大厅决定当日暂停办公（水管爆裂）。", "暂停办公和加开"),
     ],
 )
 def test_the_centers_command_knows_a_supervisors_closure_and_says_it_read_them(capsys, lang, closed, said):

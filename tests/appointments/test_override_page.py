@@ -161,8 +161,8 @@ def test_a_day_already_closed_is_said_once_on_the_page(lang) -> None:
     url = f"/{lang}/console/hall-days/"
     assert boss.post(url, closure()).status_code == 200
     again = boss.post(url, closure(reason="Flooding", reason_zh="水浸")).content.decode()
-    said = "This hall is already closed on that day" if lang == "en" else "该大厅当天已设为闭厅"
+    said = "This hall is already closed on that day" if lang == "en" else "该大厅当天已设为暂停办公"
     assert again.count(said) == 1
     sunday = boss.post(url, closure(day=date(2026, 11, 29))).content.decode()
-    said = "The hall is already closed on that day" if lang == "en" else "该大厅当天本已闭馆"
+    said = "The hall is already closed on that day" if lang == "en" else "该大厅当天本不开放"
     assert sunday.count(said) == 1

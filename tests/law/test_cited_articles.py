@@ -36,7 +36,7 @@ def test_the_one_time_notice_cites_the_article_of_its_procedure(procedure: str, 
 # The procedures whose sources require no notice at one time (neither Art. 13 para. 2 nor Art. 18 para. 2
 # reaches them, and seeds 001 and 003 say nothing of it): the hall tells what is missing at one time all the
 # same, a recorded choice that says so where it is cited.
-BY_ANALOGY = "Art. 18 para. 2 (by analogy: a recorded choice, not a rule of the sources)"
+BY_ANALOGY = "Art. 18 para. 2 (applied by analogy: the sources do not say this for this application)"
 NO_RULE_OF_THEIR_OWN = [
     "pr-application",
     "pr-card-renewal",
@@ -56,9 +56,9 @@ def test_where_no_source_requires_it_the_one_time_notice_is_cited_as_a_recorded_
     cited = one_time_notice(catalog().procedure(procedure))
     assert [(c.source, c.section) for c in cited] == [("regulations", BY_ANALOGY)]
     assert cited[0].label.en.endswith(
-        "Art. 18 para. 2 (by analogy: a recorded choice, not a rule of the sources)"
+        "Art. 18 para. 2 (applied by analogy: the sources do not say this for this application)"
     )
-    assert cited[0].label.zh.endswith("第十八条第二款（参照适用：系记录的选择，并非依据文件的规定）")
+    assert cited[0].label.zh.endswith("第十八条第二款（参照适用：依据文件对本事项未作规定）")
 
 
 def test_every_procedure_says_on_what_basis_its_notice_lists_everything_at_one_time() -> None:

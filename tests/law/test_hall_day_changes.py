@@ -12,7 +12,7 @@ from exitentry.law.text import Text
 
 RECEPTION = catalog().halls["reception-hall"]
 SUNDAY, MONDAY, TUESDAY = date(2026, 11, 22), date(2026, 11, 23), date(2026, 11, 24)
-PIPES = Text("Closed by the hall: water pipe burst.", "大厅闭馆：水管爆裂。")
+PIPES = Text("Closed by the hall: water pipe burst.", "大厅暂停办公：水管爆裂。")
 
 
 def test_a_closed_monday_moves_the_next_opening_to_tuesday_and_says_why() -> None:

@@ -101,7 +101,7 @@ def test_a_hall_is_open_as_its_hours_and_the_official_calendar_say(
 def test_national_day_is_given_as_the_reason_in_both_languages() -> None:
     state = opening_state(hall("reception-hall"), bj("2026-10-01 10:00"))
     assert state.reason.en == "Closed for the National Day holiday (1 October 2026 to 7 October 2026)."
-    assert state.reason.zh == "国庆节假期闭馆（2026年10月1日至2026年10月7日）。"
+    assert state.reason.zh == "国庆节假期暂停办公（2026年10月1日至2026年10月7日）。"
 
 
 def test_a_make_up_sunday_says_that_opening_is_unconfirmed() -> None:
@@ -225,7 +225,7 @@ def test_hours_are_described_in_both_languages() -> None:
         text.en
         == "Monday to Saturday 09:00-12:00, 13:30-17:30; closed on statutory holidays (holiday hours are announced separately)"
     )
-    assert text.zh == "周一至周六 09:00-12:00，13:30-17:30；法定节假日闭馆（节假日办公时间另行通知）"
+    assert text.zh == "周一至周六 09:00-12:00，13:30-17:30；法定节假日暂停办公（节假日办公时间另行通知）"
 
 
 def test_the_as_dict_shape_carries_both_languages_and_iso_instants() -> None:
@@ -359,4 +359,4 @@ def test_no_new_tickets_outside_the_sessions_and_the_screen_says_when_the_hall_o
     saturday_night = datetime(2026, 11, 28, 23, 0, tzinfo=BEIJING)
     assert "Monday 30 November 2026 at 09:00" in no_new_tickets(hall, saturday_night).en
     state = opening_state(hall, saturday_night)
-    assert closed_sign(state) == Text("Closed — opens Monday 09:00", "已闭馆——周一 09:00开放")
+    assert closed_sign(state) == Text("Closed — opens Monday 09:00", "已结束办公——周一 09:00开始办公")

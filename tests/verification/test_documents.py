@@ -509,7 +509,7 @@ def test_the_one_time_notice_names_the_hall_it_was_submitted_to_not_accepted_at(
     client = Client()
     sign_in(client, user)
     notice = " ".join(text_of(client.get(f"/api/v1/cases/{case.pk}/documents/deficiency").content).split())
-    assert "Submitted to" in notice and "递交单位" in notice
+    assert "Submitted to" in notice and "递交至" in notice
     assert "Accepted at" not in notice and "受理单位" not in notice
 
 
@@ -520,10 +520,10 @@ def test_the_one_time_notice_names_the_hall_it_was_submitted_to_not_accepted_at(
         ("visa-extension", "Art. 13 para. 2", "Art. 18 para. 2"),
         (
             "pr-zhongguancun",
-            "Art. 18 para. 2 (by analogy: a recorded choice, not a rule of the sources)",
+            "Art. 18 para. 2 (applied by analogy: the sources do not say this for this application)",
             "Art. 13 para. 2",
         ),
-        ("pr-zhongguancun", "第十八条第二款（参照适用：系记录的选择，并非依据文件的规定）", "第十三条"),
+        ("pr-zhongguancun", "第十八条第二款（参照适用：依据文件对本事项未作规定）", "第十三条"),
     ],
 )
 def test_the_one_time_notice_cites_the_article_of_its_procedure(procedure, cited, not_cited) -> None:

@@ -330,9 +330,9 @@ def test_the_checklist_shows_each_item_uploaded_or_missing_with_its_files_and_su
         (
             "en",
             "the hall lists everything missing or defective at one time, in a one-time notice",
-            "Art. 18 para. 2 (by analogy: a recorded choice, not a rule of the sources)",
+            "Art. 18 para. 2 (applied by analogy: the sources do not say this for this application)",
         ),
-        ("zh-hans", "一次性告知", "第十八条第二款（参照适用：系记录的选择，并非依据文件的规定）"),
+        ("zh-hans", "一次性告知", "第十八条第二款（参照适用：依据文件对本事项未作规定）"),
     ],
 )
 def test_a_permanent_residence_draft_promises_the_one_time_notice_on_its_recorded_basis(
@@ -749,3 +749,27 @@ def test_the_officers_case_page_speaks_of_the_applicant_not_to_them(procedure):
         "受理回执" in zh
         and "您" not in zh[zh.index('class="receipt"') : zh.index("</section>", zh.index('class="receipt"'))]
     )
+
+
+@pytest.mark.parametrize(
+    ("lang", "missing", "uploaded"),
+    [("en", ">missing<", "uploaded, to be checked"), ("zh-hans", ">缺少<", "已上传，待审核")],
+)
+def test_the_notice_table_says_an_item_uploaded_since_is_to_be_checked(lang, missing, uploaded):
+    user = applicant()
+    case = received_with_notice(user)
+    notice = case.deficiency_notices.get()
+    first = next(item for item in notice.items if item["kind"] == "missing")
+    services.upload_material(
+        actor(user),
+        case,
+        first["id"],
+        pdf("uploaded-since"),
+        on=TODAY,
+    )
+    page = html(client_for(user).get(f"/{lang}/my/{case.pk}/"))
+    table = page[page.index('class="notice-items"') :]
+    table = table[: table.index("</table>")]
+    row = next(r for r in table.split("<tr>") if first["text"]["en" if lang == "en" else "zh"] in r)
+    assert uploaded in row and missing not in row
+    assert missing in table  # the items not uploaded are still missing

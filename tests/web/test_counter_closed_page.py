@@ -95,7 +95,10 @@ def test_a_supervisors_closure_closes_the_counter_with_its_reason(page_on, lang,
     assert "receive" not in step_actions(page)
     said = refusal(case, TODAY)
     assert said.get(side) in page
-    assert "Closed by the hall's decision (Power outage)." in said.en and "大厅决定闭馆（停电）。" in said.zh
+    assert (
+        "Closed by the hall's decision (Power outage)." in said.en
+        and "大厅决定当日暂停办公（停电）。" in said.zh
+    )
     other_hall = submitted(applicant(), "rp-work")
     other_hall.hall_id = "zhongguancun"
     other_hall.save(update_fields=["hall_id"])

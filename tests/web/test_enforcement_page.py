@@ -367,3 +367,23 @@ def test_a_record_dated_after_today_is_refused_beside_its_date(world, action, bo
     assert refused.status_code == 422 and "The date cannot be after today." in refused.content.decode()
     assert "日期不能晚于今天。" in clerk.post(f"/zh-hans{base}/{action}/", body).content.decode()
     assert [m.objects.count() for m in (Detention, ActivityRestriction, Repatriation, OrderToLeave)] == before
+
+
+@pytest.mark.parametrize(
+    ("lang", "chaoyang", "city"), [("en", "Chaoyang District", "Beijing"), ("zh-hans", "朝阳区", "北京市")]
+)
+def test_the_restricted_area_is_chosen_among_beijings_districts_by_name(
+    world, monkeypatch, lang, chaoyang, city
+):
+    on(monkeypatch, "2099-04-01T10:00")
+    clerk = client_for(world["clerk"])
+    base = f"/console/people/{world['person'].pk}/enforcement"
+    page = clerk.get(f"/{lang}{base}/").content.decode()
+    form = page.split("enforcement-restrict")[1].split("</form>")[0]
+    assert '<select id="restrict-area" name="area" required' in form
+    assert f'<option value="110105">{chaoyang}</option>' in form and f'<option value="11">{city}' in form
+    assert "110105" not in form.replace('value="110105"', "")
+    body = {"decided_on": "2099-04-01", "area": "110105", "residence": "3 Road", "report_times": [""]}
+    assert clerk.post(f"/{lang}{base}/restrict/", body).status_code == 302
+    record = clerk.get(f"/{lang}{base}/").content.decode().split("data-restriction=")[1].split("</p>")[0]
+    assert chaoyang in record and "110105" not in record

@@ -774,3 +774,18 @@ def test_the_duty_after_entry_counts_the_days_the_visa_of_the_entry_states_not_a
     assert "Apply for a residence permit within 10 days of entry" in visas
     assert f"Last day: <strong>{day(duties.residence_permit_due(entry, 10))}</strong>" in visas
     assert "within 30 days of entry" not in visas
+
+
+def test_an_old_expired_visa_reads_as_expired_with_no_duty_or_application_on_it(holder):
+    """A Z visa of 2018 whose entry's 30 days passed long ago: no last day, no "applied for", only expired."""
+    person = holder.person
+    passport = TravelDocumentFactory(person=person, number="P7654321")
+    VisaFactory(travel_document=passport, valid_from=date(2018, 3, 1), valid_until=date(2018, 6, 1))
+    EntryExit.objects.create(
+        person=person, direction="entry", on=date(2018, 3, 10), port="PEK", travel_document=passport
+    )
+    accepted(holder, "rp-work", facts=eligible_facts("rp-work") | {"visa_requires_residence_permit": True})
+    page = html(client_for(holder).get(f"/en/my/people/{person.pk}/permits/"))
+    visas = page[page.index('id="visas-h"') :]
+    assert "Expired" in visas or "expired" in visas
+    assert "Last day:" not in visas and "applied for" not in visas and "within 30 days of entry" not in visas

@@ -124,9 +124,28 @@ def test_a_code_is_accepted_once():
     assert "That code was already used to sign in. Wait for the app to show the next code" in html(again)
     assert second.get("/en/console/").status_code == 302
     assert AuditEntry.objects.filter(action="account.second_factor.fail", object_id=str(user.pk)).exists()
-    TOTPDevice.objects.filter(user=user).update(throttling_failure_count=0)  # as after the device's wait
     zh = password_only(user).post("/zh-hans/second-factor/", {"code": code})
     assert zh.status_code == 422 and "该验证码已用于登录" in html(zh)
+
+
+def test_a_code_already_used_is_refused_but_counts_as_no_wrong_guess():
+    """Signing in twice within one code's moment: each try of the used code is refused, told to wait for
+    the next code, and neither pauses the authenticator nor spends the wrong-code budget."""
+    user = officer("reception-hall")
+    device = authenticator(user)
+    code = current_code(user)
+    assert password_only(user).post("/en/second-factor/", {"code": code}).status_code == 302
+    second = password_only(user)
+    for _ in range(12):
+        again = second.post("/en/second-factor/", {"code": code})
+        assert again.status_code == 422 and "Wait for the app to show the next code" in html(again)
+    device.refresh_from_db()
+    assert device.throttling_failure_count == 0
+    wrong = f"{(int(code) + 1) % 1_000_000:06d}"
+    assert second.post("/en/second-factor/", {"code": wrong}).status_code == 422
+    assert (
+        AuditEntry.objects.filter(action="account.second_factor.fail", object_id=str(user.pk)).count() == 13
+    )
 
 
 def test_a_wrong_code_is_refused_beside_the_field_and_repeated_wrong_codes_must_wait():

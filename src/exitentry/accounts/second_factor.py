@@ -14,7 +14,8 @@ seconds; each wrong code is also an audit entry (``failed``: the account, the ca
 of code, never the code) and counts against the account and against the caller's address, in budgets of
 their own (``throttling.SecondFactorFailures``, ``SecondFactorAddressFailures``): wrong passwords do not
 count there, nor wrong codes against the address's password sign-ins (``SignInFailures``). A TOTP code
-is accepted once (``last_t``); a backup code is deleted when it is used. Both kinds of secret are stored
+is accepted once (``last_t``): typed again, it is refused with "wait for the next code" and is no wrong
+guess (neither paused nor counted); a backup code is deleted when it is used. Both kinds of secret are stored
 in the database as django-otp keeps them (the TOTP key in hex, backup codes as written); see
 docs/security.md.
 """
@@ -131,20 +132,21 @@ def check(user: User, code: str, *, enrolling: TOTPDevice | None = None) -> Chec
             locked = type(device).objects.select_for_update().get(pk=device.pk)
             looked_at, _ = locked.verify_is_allowed()  # verify_token checks nothing while throttled
             unchecked = unchecked and not looked_at
+            if looked_at and isinstance(locked, TOTPDevice) and used_before(locked, code):
+                return Check(None, reused=True)  # not tried: no wrong guess for the device's pause
             if locked.verify_token(code):
                 return Check(locked)
             allowed, why = locked.verify_is_allowed()
         if not allowed and why and why.get("locked_until"):
             wait_until = max(filter(None, (wait_until, why["locked_until"])))
-        if looked_at and isinstance(locked, TOTPDevice) and used_before(locked, code):
-            return Check(None, wait_until, reused=True)
     return Check(None, wait_until, unchecked=unchecked)
 
 
 def used_before(device: TOTPDevice, code: str) -> bool:
     """Whether ``code`` is the authenticator's code of a moment this device was already signed in with: a
     TOTP code is accepted once (``last_t``), so a second browser typing the same code is told to wait for the
-    next one, not that the code is wrong. Still a failure (counted and audited) like any refused code."""
+    next one, not that the code is wrong. Refused and audited, but no wrong guess: neither the device's
+    pause nor the wrong-code budgets count it (it was right, only late)."""
     totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
     totp.time = time.time()
     return device.last_t >= 0 and totp.verify(int(code), device.tolerance) and totp.t() <= device.last_t
@@ -166,15 +168,19 @@ def failed(
     request: HttpRequest, code: str, result: Check, *, enrolling: bool = False, kind: str | None = None
 ) -> None:
     """A wrong code (or a wrong password given again as proof, ``kind="password"``): an audit entry (the
-    account, the caller's address, the code's kind and how long the device now waits; never the code) and
-    one failure against the account and one against the caller's address."""
+    account, the caller's address, the code's kind and how long the device now waits; never the code) and,
+    unless it was a code already used (``Check.reused``), one failure against the account and one against
+    the caller's address."""
     record(
         Actor.of(request),
         "account.second_factor.fail",
         "user",
         request.user.pk,
-        new={"kind": kind or kind_of(code), "enrolling": enrolling, "wait_seconds": wait_seconds(result)},
+        new={"kind": kind or kind_of(code), "enrolling": enrolling, "wait_seconds": wait_seconds(result)}
+        | ({"reused": True} if result.reused else {}),
     )
+    if result.reused:
+        return
     for _, budget in _BUDGETS:
         budget.count(budget.ident(request))
 

@@ -15,12 +15,60 @@ from django.utils.translation import gettext_lazy as _
 from exitentry.accounts.audit import Actor
 from exitentry.appointments import services
 from exitentry.appointments.models import BookingRules, Counter, DayOverride, Slot, SlotLength
+from exitentry.law.catalog import catalog
+from exitentry.law.hall_categories import category_name
+from exitentry.law.text import Text
 from exitentry.read_only_admin import ReadOnly
+
+
+def _said(text: Text) -> str:
+    return text.get(get_language() or "en")
+
+
+def _listed(names) -> str:
+    return ("、" if (get_language() or "en").startswith("zh") else "; ").join(names)
+
+
+def hall_choices() -> list[tuple[str, str]]:
+    """The catalog's halls, by name in the page's language."""
+    return [(hall_id, _said(hall.name)) for hall_id, hall in catalog().halls.items()]
+
+
+def category_choices() -> list[tuple[str, str]]:
+    """Every hall category of the catalog (the halls' and the procedures'), by name; ``*`` first."""
+    found = {c for h in catalog().halls.values() for c in h.accepts}
+    found |= {c for p in catalog().procedures.values() for c in p.hall_categories}
+    return [(code, _said(category_name(code))) for code in ["*", *sorted(found - {"*"})]]
+
+
+class HallFilter(admin.SimpleListFilter):
+    """The list filtered by hall, the halls by name."""
+
+    title = _("hall")
+    parameter_name = "hall_id"
+
+    def lookups(self, request, model_admin):
+        return hall_choices()
+
+    def queryset(self, request, queryset):
+        return queryset.filter(hall_id=self.value()) if self.value() else queryset
+
+
+@admin.display(description=_("hall"), ordering="hall_id")
+def hall(obj) -> str:
+    known = catalog().halls.get(obj.hall_id)
+    return _said(known.name) if known else obj.hall_id
 
 
 class CounterForm(forms.ModelForm):
     """A counter, and why it is turned on or off (needed then: kept in the audit trail)."""
 
+    hall_id = forms.TypedChoiceField(label=_("hall"), choices=hall_choices)
+    categories = forms.TypedMultipleChoiceField(
+        label=_("categories served"),
+        choices=category_choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
     switch_reason = forms.CharField(
         label=_("Why it is turned on or off"),
         required=False,
@@ -69,8 +117,12 @@ class CounterAdmin(admin.ModelAdmin):
     it changes told at once); the other fields save as any model's."""
 
     form = CounterForm
-    list_display = ("hall_id", "number", "categories", "active")
-    list_filter = ("hall_id", "active")
+    list_display = (hall, "number", "served", "active")
+    list_filter = (HallFilter, "active")
+
+    @admin.display(description=_("categories served"))
+    def served(self, obj: Counter) -> str:
+        return _listed(_said(category_name(code)) for code in obj.categories)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
@@ -95,7 +147,11 @@ class CounterAdmin(admin.ModelAdmin):
 
 @admin.register(SlotLength)
 class SlotLengthAdmin(admin.ModelAdmin):
-    list_display = ("category", "minutes")
+    list_display = ("category", "named", "minutes")
+
+    @admin.display(description=_("category"))
+    def named(self, obj: SlotLength) -> str:
+        return _said(category_name(obj.category))
 
 
 @admin.register(BookingRules)
@@ -109,7 +165,7 @@ class BookingRulesAdmin(admin.ModelAdmin):
 @admin.register(DayOverride)
 class DayOverrideAdmin(ReadOnly):
     list_display = (
-        "hall_id",
+        hall,
         "day",
         "kind",
         "opens",
@@ -119,11 +175,11 @@ class DayOverrideAdmin(ReadOnly):
         "created_by",
         "withdrawn_at",
     )
-    list_filter = ("hall_id", "kind")
+    list_filter = (HallFilter, "kind")
 
 
 @admin.register(Slot)
 class SlotAdmin(ReadOnly):
-    list_display = ("hall_id", "counter", "starts_at", "ends_at", "withdrawn")
-    list_filter = ("hall_id", "withdrawn")
+    list_display = (hall, "counter", "starts_at", "ends_at", "withdrawn")
+    list_filter = (HallFilter, "withdrawn")
     date_hierarchy = "day"

@@ -10,6 +10,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Subquery, Value
 from django.db.models.functions import Coalesce
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from exitentry import clock
@@ -22,12 +23,14 @@ class Counter(models.Model):
     """A counter of a hall (``law/catalog/halls.yaml``), serving some of the hall's categories
     (``rp:work``, ``pr``, ... as the catalog names them; ``*`` every category the hall accepts)."""
 
-    hall_id = models.CharField(max_length=40)
-    number = models.PositiveSmallIntegerField(help_text=_("The number shown above the counter"))
+    hall_id = models.CharField(_("hall"), max_length=40)
+    number = models.PositiveSmallIntegerField(_("number"), help_text=_("The number shown above the counter"))
     categories = models.JSONField(
-        default=list, help_text=_('Hall categories served, e.g. ["rp:work"]; ["*"] all')
+        _("categories served"),
+        default=list,
+        help_text=_('Hall categories served, e.g. ["rp:work"]; ["*"] all'),
     )
-    active = models.BooleanField(default=True)
+    active = models.BooleanField(_("turned on"), default=True)
 
     class Meta:
         verbose_name = _("counter")
@@ -36,7 +39,10 @@ class Counter(models.Model):
         constraints = [models.UniqueConstraint(fields=["hall_id", "number"], name="one_counter_per_number")]
 
     def __str__(self) -> str:
-        return f"{self.hall_id} #{self.number}"
+        """Its hall by name in the active language, and its number."""
+        hall = catalog().halls.get(self.hall_id)
+        name = hall.name.get(get_language() or "en") if hall else self.hall_id
+        return f"{name} #{self.number}"
 
     def clean(self) -> None:
         hall = catalog().halls.get(self.hall_id)
@@ -67,8 +73,10 @@ class Counter(models.Model):
 class SlotLength(models.Model):
     """How long an appointment of a category takes; ``*`` is the length of any category not listed."""
 
-    category = models.CharField(max_length=40, unique=True)
-    minutes = models.PositiveSmallIntegerField(validators=[MinValueValidator(5), MaxValueValidator(240)])
+    category = models.CharField(_("category"), max_length=40, unique=True)
+    minutes = models.PositiveSmallIntegerField(
+        _("minutes"), validators=[MinValueValidator(5), MaxValueValidator(240)]
+    )
 
     class Meta:
         verbose_name = _("slot length")
@@ -83,10 +91,14 @@ class BookingRules(models.Model):
     slot after which it can no longer be cancelled or moved, and the limit per person per week."""
 
     weeks_ahead = models.PositiveSmallIntegerField(
-        default=4, validators=[MinValueValidator(1), MaxValueValidator(26)]
+        _("weeks bookable ahead"), default=4, validators=[MinValueValidator(1), MaxValueValidator(26)]
     )
-    cutoff_hours = models.PositiveSmallIntegerField(default=24, validators=[MaxValueValidator(168)])
-    per_person_per_week = models.PositiveSmallIntegerField(default=2, validators=[MinValueValidator(1)])
+    cutoff_hours = models.PositiveSmallIntegerField(
+        _("cut-off (hours before)"), default=24, validators=[MaxValueValidator(168)]
+    )
+    per_person_per_week = models.PositiveSmallIntegerField(
+        _("appointments per person per week"), default=2, validators=[MinValueValidator(1)]
+    )
 
     class Meta:
         verbose_name = _("booking rules")
@@ -124,24 +136,31 @@ class DayOverride(models.Model):
         EXTRA_HOURS = "extra_hours", _("Extra hours")
         REDUCED_COUNTERS = "reduced_counters", _("Fewer counters")
 
-    hall_id = models.CharField(max_length=40)
-    day = models.DateField()
-    kind = models.CharField(max_length=16, choices=Kind.choices)
-    opens = models.TimeField(null=True, blank=True, help_text=_("Extra hours: from"))
-    closes = models.TimeField(null=True, blank=True, help_text=_("Extra hours: until"))
+    hall_id = models.CharField(_("hall"), max_length=40)
+    day = models.DateField(_("Day"))
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    opens = models.TimeField(_("opens"), null=True, blank=True, help_text=_("Extra hours: from"))
+    closes = models.TimeField(_("closes"), null=True, blank=True, help_text=_("Extra hours: until"))
     counters = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text=_("Fewer counters: how many open")
+        _("counters"), null=True, blank=True, help_text=_("Fewer counters: how many open")
     )
-    reason = TypedTextField(max_length=300)
-    reason_zh = TypedTextField(max_length=300, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(default=clock.now, editable=False)
-    withdrawn_at = models.DateTimeField(null=True, blank=True, editable=False)
+    reason = TypedTextField(_("reason"), max_length=300)
+    reason_zh = TypedTextField(_("reason in Chinese"), max_length=300, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("made by")
+    )
+    created_at = models.DateTimeField(_("made at"), default=clock.now, editable=False)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True, editable=False)
     withdrawn_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("withdrawn by"),
     )
-    withdrawn_reason = TypedTextField(max_length=300, blank=True)
-    withdrawn_reason_zh = TypedTextField(max_length=300, blank=True)
+    withdrawn_reason = TypedTextField(_("why withdrawn"), max_length=300, blank=True)
+    withdrawn_reason_zh = TypedTextField(_("why withdrawn, in Chinese"), max_length=300, blank=True)
 
     everything = models.Manager()
     objects = InForce()
@@ -204,13 +223,15 @@ class Slot(models.Model):
     booking holds it (active or checked in), set and cleared in the transaction that changes the booking
     (``holding``), so the open slots are one index range; the bookings' unique index stands behind it."""
 
-    hall_id = models.CharField(max_length=40)
-    counter = models.ForeignKey(Counter, on_delete=models.PROTECT, related_name="slots")
-    day = models.DateField()  # Beijing date of ``starts_at``
-    starts_at = models.DateTimeField()
-    ends_at = models.DateTimeField()
-    withdrawn = models.BooleanField(default=False)
-    held = models.BooleanField(default=False)
+    hall_id = models.CharField(_("hall"), max_length=40)
+    counter = models.ForeignKey(
+        Counter, on_delete=models.PROTECT, related_name="slots", verbose_name=_("counter")
+    )
+    day = models.DateField(_("Day"))  # Beijing date of ``starts_at``
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+    withdrawn = models.BooleanField(_("withdrawn"), default=False)
+    held = models.BooleanField(_("booked"), default=False)
 
     class Meta:
         verbose_name = _("slot")

@@ -26,24 +26,24 @@ from exitentry.law.text import Text
 from exitentry.messaging import services as messaging
 
 _SUBJECTS = {
-    "booked": Text("Appointment booked: {when}, {hall}", "预约成功：{when}，{hall}"),
-    "cancelled": Text("Appointment cancelled: {when}, {hall}", "预约已取消：{when}，{hall}"),
-    "moved": Text("Appointment moved to {when}, {hall}", "预约已改至{when}，{hall}"),
+    "booked": Text("Appointment booked: {when} at {hall}", "预约成功：{when}，{hall}"),
+    "cancelled": Text("Appointment cancelled: {when} at {hall}", "预约已取消：{when}，{hall}"),
+    "moved": Text("Appointment moved to {when} at {hall}", "预约已改至{when}，{hall}"),
     "reminder": Text(
-        "Reminder: your appointment tomorrow, {when}, {hall}", "提醒：您明天的预约，{when}，{hall}"
+        "Reminder: your appointment tomorrow, {when} at {hall}", "提醒：您明天的预约，{when}，{hall}"
     ),
-    "case_closed": Text("Appointment cancelled: {when}, {hall}", "预约已取消：{when}，{hall}"),
-    "case_decided": Text("Appointment cancelled: {when}, {hall}", "预约已取消：{when}，{hall}"),
+    "case_closed": Text("Appointment cancelled: {when} at {hall}", "预约已取消：{when}，{hall}"),
+    "case_decided": Text("Appointment cancelled: {when} at {hall}", "预约已取消：{when}，{hall}"),
     "withdrawn": Text(
-        "The hall has closed your appointment's time: {when}, {hall}; choose another",
+        "The hall has closed your appointment's time: {when} at {hall}; choose another",
         "大厅已取消您预约的时段：{when}，{hall}，请另选时间",
     ),
     "counter_closed": Text(
-        "The counter of your appointment is closed: {when}, {hall}; choose another time",
+        "The counter of your appointment is closed: {when} at {hall}; choose another time",
         "您预约的窗口已停止办公：{when}，{hall}，请另选时间",
     ),
-    "restored": Text("Your appointment stands again: {when}, {hall}", "您预约的时段已恢复：{when}，{hall}"),
-    "reopened": Text("Your appointment stands again: {when}, {hall}", "您预约的时段已恢复：{when}，{hall}"),
+    "restored": Text("Your appointment stands again: {when} at {hall}", "您预约的时段已恢复：{when}，{hall}"),
+    "reopened": Text("Your appointment stands again: {when} at {hall}", "您预约的时段已恢复：{when}，{hall}"),
 }
 _OPENINGS = {
     "booked": Text("Your appointment is booked.", "您的预约已成功。"),
@@ -123,7 +123,9 @@ def notify(booking: Booking, event: str, *, key: str | None = None, to=None, **v
     booked, or for ``to``."""
     slot = booking.slot
     hall = catalog().halls[slot.hall_id]
-    when = f"{slot.starts_at.astimezone(BEIJING):%Y-%m-%d %H:%M}"
+    starts, ends = slot.starts_at.astimezone(BEIJING), slot.ends_at.astimezone(BEIJING)
+    day, times = law_halls.dated(starts.date()), f" {starts:%H:%M}–{ends:%H:%M}"  # as the pages give it
+    when = Text(day.en + times, day.zh + times)
     subject = _SUBJECTS[event].format(when=when, hall=hall.name)
     body = Text(
         _OPENINGS[event].format(**values).en + "\n\n" + _DETAILS.en,

@@ -23,7 +23,7 @@ from exitentry.law.halls import Changes, DayChange, sessions_on
 from exitentry.law.model import Hall, Session
 from exitentry.law.text import Text
 
-_CLOSED = Text("Closed by the hall's decision ({reason}).", "大厅决定闭馆（{reason}）。")
+_CLOSED = Text("Closed by the hall's decision ({reason}).", "大厅决定当日暂停办公（{reason}）。")
 _EXTRA = Text("Extra hours ({reason}).", "加开办公时间（{reason}）。")
 
 

@@ -412,7 +412,7 @@ def _already(o: DayOverride) -> DayAlreadyChanged:
     said = {
         DayOverride.Kind.CLOSED: Text(
             f"This hall is already closed on that day ({reason.en}).",
-            f"该大厅当天已设为闭厅（{reason.zh}）。",
+            f"该大厅当天已设为暂停办公（{reason.zh}）。",
         ),
         DayOverride.Kind.REDUCED_COUNTERS: Text(
             f"This hall already has fewer counters on that day ({o.counters} open).",
@@ -440,7 +440,7 @@ def _fewer_than_serve(hall_id: str, keep: int) -> None:
             Text(
                 "No counter of this hall is serving, so none can be left out; to receive no one that day, "
                 "choose Closed.",
-                "该大厅没有窗口办公，无法减少；当天不接待的，请选择“闭馆”。",
+                "该大厅没有窗口办公，无法减少；当天不接待的，请选择“暂停办公”。",
             ),
         )
     if serving == 1:
@@ -449,7 +449,7 @@ def _fewer_than_serve(hall_id: str, keep: int) -> None:
             Text(
                 "This hall has only one counter serving, so none can be left out; to receive no one that "
                 "day, choose Closed.",
-                "该大厅只有一个窗口办公，无法再减少；当天不接待的，请选择“闭馆”。",
+                "该大厅只有一个窗口办公，无法再减少；当天不接待的，请选择“暂停办公”。",
             ),
         )
     raise Refused(
@@ -469,7 +469,7 @@ def _not_closed_anyway(hall_id: str, day: date) -> None:
         return
     raise Refused(
         "day",
-        Text(f"The hall is already closed on that day: {why.en}", f"该大厅当天本已闭馆：{why.zh}"),
+        Text(f"The hall is already closed on that day: {why.en}", f"该大厅当天本不开放：{why.zh}"),
     )
 
 
@@ -509,7 +509,7 @@ def add_override(actor: Actor, request: OverrideRequest) -> tuple[DayOverride, G
             "counters",
             Text(
                 "At least one counter stays open; to receive no one that day, choose Closed.",
-                "至少开放一个窗口；当天不接待的，请选择“闭馆”。",
+                "至少开放一个窗口；当天不接待的，请选择“暂停办公”。",
             ),
         )
     reason = typed("reason", request.reason, limit=300)

@@ -79,7 +79,7 @@ def references_in(text: str) -> list[str]:
 
 _ENTER_REFERENCE = Text(
     "Enter the appointment's reference: scan its QR code or type its 10 characters.",
-    "请扫描预约二维码或输入10位预约编号。",
+    "请扫描预约二维码或输入10位预约号。",
 )
 
 
@@ -111,7 +111,7 @@ def check_in(actor: Actor, hall_id: str, scanned: str, *, now: datetime | None =
             "reference",
             Text(
                 "No appointment at this hall has this reference; check the code or type the 10 characters.",
-                "本办理点没有该编号的预约，请核对二维码或输入10位预约编号。",
+                "本办理点没有该编号的预约，请核对二维码或输入10位预约号。",
             ),
         )
     with transaction.atomic():

@@ -16,14 +16,14 @@ from exitentry.law.text import Text
 CONFIGURED_BY = ("EXITENTRY_DATABASE_URL", "EXITENTRY_DATA_DIR")
 READ = Text(
     "Hours include the closures and extra hours the halls' supervisors set (read from the database).",
-    "已计入各大厅审批主管设定的闭馆和加开办公时间（读取自数据库）。",
+    "已计入各大厅审批主管设定的暂停办公和加开办公时间（读取自数据库）。",
 )
 NOT_READ = Text(
     "By the published timetable only: no database is configured (EXITENTRY_DATABASE_URL or "
     "EXITENTRY_DATA_DIR), so a supervisor's closure or extra hours are not known here; the halls' pages "
     "show them.",
     "仅按公布的办公时间：未配置数据库（EXITENTRY_DATABASE_URL 或 EXITENTRY_DATA_DIR），"
-    "此处不知道审批主管决定的闭馆或加开办公时间；各大厅页面会显示。",
+    "此处不知道审批主管决定的暂停办公或加开办公时间；各大厅页面会显示。",
 )
 
 

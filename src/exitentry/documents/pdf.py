@@ -141,7 +141,7 @@ L_NATIONALITY = Text("Nationality", "国籍")
 L_PASSPORT = Text("Passport No.", "护照号码")
 L_BIRTH = Text("Date of birth", "出生日期")
 L_HALL = Text("Accepted at", "受理单位")
-L_SUBMITTED_TO = Text("Submitted to", "递交单位")  # a one-time notice: nothing is accepted yet
+L_SUBMITTED_TO = Text("Submitted to", "递交至")  # a one-time notice: nothing is accepted yet
 L_ACCEPTED = Text("Accepted on", "受理日期")
 L_VALID_UNTIL = Text("Receipt valid until", "回执有效期至")
 L_DECISION_DUE = Text("Decision due by", "决定作出期限")
@@ -171,7 +171,7 @@ L_VERIFY = Text(
     "Scan the code, or open the address below, to check this document with the issuing office.",
     "扫描二维码或访问下方网址，向签发机关核验本文件。",
 )
-L_BOOKING_NO = Text("Appointment reference", "预约编号")
+L_BOOKING_NO = Text("Appointment reference", "预约号")
 L_AT_HALL = Text("Hall", "办理地点")
 L_WHEN = Text("Date and time", "预约时间")
 L_COUNTER = Text("Counter", "窗口")
@@ -185,7 +185,7 @@ L_IF_IT_APPLIES = Text("Bring if it applies", "如适用请携带")
 L_NEEDED_IF = Text("Needed if:", "以下情形需要：")
 L_CHECK_IN = Text(
     "Show this code, or the reference above, at the hall's check-in desk.",
-    "请在大厅签到处出示此二维码或上方的预约编号。",
+    "请在大厅签到处出示此二维码或上方的预约号。",
 )
 L_UNIT = Text("Reporting unit", "报告单位")
 L_CREDIT_CODE = Text("Unified social credit code", "统一社会信用代码")

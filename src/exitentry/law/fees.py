@@ -32,9 +32,9 @@ NOT_CHARGED_WHY = {
         "申请不予批准：不发放证件，发证时缴纳的费用不收取。",
     ),
     "withdrawn": Text(
-        "The application was withdrawn: nothing more of the fee is charged (a recorded choice: the sources are "
-        "silent on a withdrawal).",
-        "申请已撤回：不再收取费用（记录的选择：依据文件对撤回未作规定）。",
+        "The application was withdrawn: nothing more of the fee is charged (the sources say nothing of a "
+        "withdrawal).",
+        "申请已撤回：不再收取费用（依据文件对撤回未作规定）。",
     ),
     "expired": Text(
         "The draft expired before the hall received the materials: no fee is charged.",

@@ -34,7 +34,7 @@ from exitentry.law.calendar import BEIJING, official_calendar
 from exitentry.law.catalog import PILOT_FACT, catalog
 from exitentry.law.model import Hall, Procedure, Session
 from exitentry.law.rulefunctions import RULE_FUNCTIONS, cites
-from exitentry.law.text import Text, continued, day_text
+from exitentry.law.text import MONTHS, Text, continued, day_text
 
 # The authority the halls belong to, which issues the residence permits and publishes what Regulations
 # Art. 34 has it announce: the Beijing guides are its own (their titles, ``sources.yaml``), and the
@@ -62,11 +62,23 @@ WEEKDAY_NAMES = (
     Text("Sunday", "周日"),
 )
 
+
+def dated(value: date) -> Text:
+    """A date with its weekday, as the pages and messages give it: "Tue 1 December 2026" / "2026年12月1日（周二）"."""
+    weekday = WEEKDAY_NAMES[value.weekday()]
+    return Text(
+        f"{weekday.en[:3]} {value.day} {MONTHS[value.month - 1]} {value.year}",
+        f"{value.year}年{value.month}月{value.day}日（{weekday.zh}）",
+    )
+
+
 _OPEN = Text("Open until {closes}.", "开放中，{closes}结束。")
 _BEFORE = Text("Not open yet today; opens at {opens}.", "今日尚未开放，{opens}开始办公。")
 _BREAK = Text("Closed for the lunch break; opens again at {opens}.", "午休时间，{opens}恢复办公。")
 _AFTER = Text("Closed for the day (after hours, from {closes}).", "今日已下班（{closes}起）。")
-_HOLIDAY = Text("Closed for the {name} holiday ({start} to {end}).", "{name_zh}假期闭馆（{start}至{end}）。")
+_HOLIDAY = Text(
+    "Closed for the {name} holiday ({start} to {end}).", "{name_zh}假期暂停办公（{start}至{end}）。"
+)
 _WEEKDAY = Text("Closed on {day}s.", "{day_zh}不办公。")
 _CLOSED_ON_LAST_DAY = Text(
     "The halls are closed that day: the last day a hall is open before it is {day}.",
@@ -239,9 +251,9 @@ _NO_NEW_TICKETS = Text(
     "The hall is not open now: {why}. No one is checked in or given a ticket. Its hours: {hours}. It opens "
     "next on {weekday} {day} at {opens}. Tickets issued before closing are still called and served.",
     "大厅现未开放：{why}。不办理签到，不发放号码。办公时间：{hours}。下次开放：{day}（{weekday}）{opens}。"
-    "闭馆前已发放的号码仍照常叫号办理。",
+    "结束办公前已发放的号码仍照常叫号办理。",
 )
-_CLOSED_SIGN = Text("Closed — opens {weekday} {opens}", "已闭馆——{weekday} {opens}开放")
+_CLOSED_SIGN = Text("Closed — opens {weekday} {opens}", "已结束办公——{weekday} {opens}开始办公")
 
 
 @cites(*HALLS_PLACES_AND_HOURS)
@@ -354,7 +366,7 @@ def hours(hall: Hall) -> Text:
     return Text(
         f"{', '.join(d.en for d in days)} {', '.join(spans)}; closed on statutory holidays "
         "(holiday hours are announced separately)",
-        f"{'、'.join(d.zh for d in days)} {'，'.join(spans)}；法定节假日闭馆（节假日办公时间另行通知）",
+        f"{'、'.join(d.zh for d in days)} {'，'.join(spans)}；法定节假日暂停办公（节假日办公时间另行通知）",
     )
 
 

@@ -14,6 +14,7 @@ Entry Administration Law (Art. 89).
 from __future__ import annotations
 
 import gettext
+import unicodedata
 from functools import cache
 
 import pycountry
@@ -70,10 +71,12 @@ def _names() -> dict[str, Text]:
 
 
 def _sort_key(name: str, language: str) -> tuple:
-    """A name's place in a list: by pinyin (with tones, then the characters) in Chinese, else as it is."""
+    """A name's place in a list: by pinyin (with tones, then the characters) in Chinese, else by its letters
+    without their accents, case aside ("Åland" among the A's, "Türkiye" before "Turkmenistan")."""
     if language.startswith("zh"):
         return (lazy_pinyin(name, style=Style.TONE3), name)
-    return (name,)
+    bare = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
+    return (bare.casefold(), name)
 
 
 def text(code: str) -> Text:

@@ -18,12 +18,14 @@ import math
 from axes.helpers import get_cool_off, get_failure_limit
 from django.conf import settings
 from django.contrib.auth.views import LoginView, LogoutView
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils import translation
 from django.utils.http import urlencode
 
-from exitentry.accounts import policy
+from exitentry.accounts import language, policy
 from exitentry.throttling import SignInFailures, SignInUsernameFailures
 
 
@@ -96,9 +98,15 @@ class SignInView(LoginView):
 
 
 def admin_sign_in(request: HttpRequest) -> HttpResponse:
-    """``/admin/login/``: the site's own sign-in (password, then the second factor), back to the admin."""
+    """``/admin/login/``: the site's own sign-in (password, then the second factor) in the request's
+    language, back to the admin. Someone signed in whom the admin turned away may not use it: the 403
+    page, not the sign-in page again (which would send them back to the admin, round and round)."""
+    user = request.user
+    if user.is_authenticated and not (policy.is_administrator(user) or policy.second_factor_pending(user)):
+        raise PermissionDenied("not an administrator")
     asked = request.GET.get("next") or reverse("admin:index")
-    return redirect(f"{reverse('web:sign_in')}?{urlencode({'next': asked})}")
+    with translation.override(language.of_request(request)):
+        return redirect(f"{reverse('web:sign_in')}?{urlencode({'next': asked})}")
 
 
 class SignOutView(LogoutView):

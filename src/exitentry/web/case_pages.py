@@ -128,6 +128,7 @@ class NoticeItem:
     text: Text
     reason: Text | None
     cite: tuple[Citation, ...]
+    uploaded: bool = False  # a file for it came after the notice: the hall has yet to check it
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,7 +139,10 @@ class Notice:
 
 
 def notices(lists: CaseLists) -> list[Notice]:
-    """The one-time notices as issued (their items were fixed on the day of issue)."""
+    """The one-time notices as issued (their items were fixed on the day of issue), each item marked
+    uploaded when a file for it came after its notice (the notices are issued in the order of the case's
+    ``notify_deficiency`` events)."""
+    issued = iter(e.at for e in lists.events if e.action == "notify_deficiency")
     return [
         Notice(
             n.number,
@@ -150,11 +154,13 @@ def notices(lists: CaseLists) -> list[Notice]:
                     Text(**item["text"]),
                     Text(**item["reason"]) if item.get("reason") else None,
                     tuple(Citation(c["source"], c["section"]) for c in item.get("cite") or ()),
+                    at is not None
+                    and any(m.material_id == item["id"] and m.uploaded_at > at for m in lists.materials),
                 )
                 for item in n.items
             ),
         )
-        for n in lists.notices
+        for n, at in ((n, next(issued, None)) for n in lists.notices)
     ]
 
 

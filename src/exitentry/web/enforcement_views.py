@@ -25,6 +25,7 @@ from exitentry.accounts import policy
 from exitentry.accounts.audit import Actor
 from exitentry.cases.services import Refused
 from exitentry.compliance import services
+from exitentry.law import districts
 from exitentry.law.calendar import BEIJING, beijing_today
 from exitentry.law.rules import enforcement as law
 from exitentry.law.text import Text
@@ -53,6 +54,7 @@ def _page(
         "errors": errors or {},
         "no_entry_years": law.no_entry_years_allowed(beijing_today(now)),
         "report_slots": range(REPORT_SLOTS),
+        "areas": districts.AREAS,
     }
     context["posted"] = request.POST if errors else {}
     return render(request, "web/enforcement.html", context, status=status)

@@ -568,6 +568,8 @@ def visa_cards(
         within = v.residence_permit_within_days
         due = v == of_entry and within is not None and not permit_since
         duty = holding.after_entry(entered, on, within) if due else None
+        if state == "expired" and duty is not None and duty.due is not None and duty.due < on:
+            due, duty = False, None  # an ended visa whose duty's last day is past: simply expired
         applied = max((r.issued_on for r in receipts if due and r.issued_on >= entered), default=None)
         cards.append(VisaCard(v, holding.visa_name(v.category), state, STATE_LABELS[state], duty, applied))
     return cards

@@ -17,7 +17,7 @@ Choices, each explicit:
                  on visas, stay permits and residence permits
     chosen:      their para. 3 applied by analogy: while the hall holds the passport for the application,
                  the holder resides legally with the receipt; the text and every citation say it is by
-                 analogy ("by analogy: a recorded choice, not a rule of the sources")
+                 analogy ("applied by analogy: the sources do not say this for this application")
     alternative: the receipt says nothing of the holder's stay, or "not stated by the sources"
     reason:      the hall keeps the passport for these applications too, and a holder without it needs a
                  paper to show for the time; the label keeps anyone from reading it as a rule of the sources
@@ -60,23 +60,22 @@ RECEIPT_RESIDE = Text(
 STAY_PERMITS = frozenset({"visa", "stay-permit"})
 RECEIPT_BASIS = RECEIPT_STAY_BASIS + RECEIPT_RESIDE_BASIS  # the two articles the analogy draws on
 # The same rule for a procedure Arts. 13 and 18 do not reach: applied by analogy (the recorded choice above).
-BY_ANALOGY = "by analogy: a recorded choice, not a rule of the sources"
+BY_ANALOGY = "applied by analogy: the sources do not say this for this application"
 RECEIPT_BASIS_BY_ANALOGY = tuple(cite(c.source, f"{c.section} ({BY_ANALOGY})") for c in RECEIPT_BASIS)
 RECEIPT_RESIDE_BY_ANALOGY = Text(
     "No source says this for this application, but as the Regulations provide for a visa or a residence "
     "permit: while the applicant's passport or other international travel document is kept for "
-    "processing, the holder may reside legally in China with this receipt (by analogy, a recorded choice).",
+    "processing, the holder may reside legally in China with this receipt (applied by analogy).",
     "本事项的依据文件未作规定；参照条例对签证、居留证件的规定：申请人的护照或者其他国际旅行证件因办理证件被留存"
-    "期间，可以凭本回执在中国境内合法居留（参照适用，系记录的选择）。",
+    "期间，可以凭本回执在中国境内合法居留（参照适用）。",
 )
 # A receipt whose procedure's sources give it no period (permanent residence: its guide states no time limit,
 # and Arts. 13 and 18, which set receipts their 7 and 15 days, are on visas and residence permits): it has no
 # last day, and serves, by analogy with both articles' para. 3, while the passport is held for the application.
 RECEIPT_WHILE_HELD = Text(
     "No fixed last day in the sources: by analogy with the Regulations' receipts for a visa or a residence "
-    "permit (a recorded choice), it serves while the hall holds the applicant's passport for this application",
-    "资料未规定固定截止日：参照条例对签证、居留证件受理回执的规定（记录的选择），本申请办理期间大厅留存申请人"
-    "护照时有效",
+    "permit, it serves while the hall holds the applicant's passport for this application",
+    "资料未规定固定截止日：参照条例对签证、居留证件受理回执的规定，本申请办理期间大厅留存申请人护照时有效",
 )
 
 

@@ -16,6 +16,7 @@ from exitentry.cases import lifecycle, services
 from exitentry.cases.access import grants
 from exitentry.cases.lifecycle import State
 from exitentry.cases.models import Payment
+from exitentry.law import districts
 from exitentry.law.calendar import beijing_today
 from exitentry.law.catalog import catalog
 from exitentry.law.facts import Duration
@@ -149,6 +150,12 @@ def acting_as(code: str) -> str:
 @register.filter
 def payment_method(code: str) -> str:
     return str(dict(Payment.Method.choices).get(code, code))
+
+
+@register.filter
+def area_name(code: str) -> str:
+    """A restricted area by name ("Chaoyang District"; ``law.districts``), another code as it is."""
+    return districts.area_name(code).get(get_language() or "en")
 
 
 @register.filter

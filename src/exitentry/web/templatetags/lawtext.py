@@ -18,12 +18,12 @@ from django.utils.translation import get_language, gettext, ngettext
 from exitentry.law.calendar import BEIJING
 from exitentry.law.catalog import catalog
 from exitentry.law.facts import Duration
-from exitentry.law.halls import WEEKDAY_NAMES
+from exitentry.law.halls import dated
 from exitentry.law.model import PAID_WHEN, Band
 from exitentry.law.rules import holding
 from exitentry.law.sources import Citation, cite, source
 from exitentry.law.sources import cited as cited_text
-from exitentry.law.text import MONTHS, Text, day_text
+from exitentry.law.text import Text, day_text
 from exitentry.web.labels import CHOICE_FIELDS
 from exitentry.web.templatetags.languages import language_tag
 
@@ -133,10 +133,7 @@ def day(value: date | None) -> str:
         return ""
     if isinstance(value, datetime):
         value = _beijing(value).date()
-    weekday = WEEKDAY_NAMES[value.weekday()]
-    if _chinese():
-        return f"{value.year}年{value.month}月{value.day}日（{weekday.zh}）"
-    return f"{weekday.en[:3]} {value.day} {MONTHS[value.month - 1]} {value.year}"
+    return tr(dated(value))
 
 
 @register.filter
@@ -235,6 +232,8 @@ def runs_from_change(answer) -> bool:
 
 # How soon a last day counts as near on the pages: a matter of presentation, not a rule of the law.
 NEAR_CALENDAR_DAYS = 14
+# How far off a window's opening is still counted in days; further off, it is given by its day.
+WINDOW_IN_DAYS = 60
 
 
 @register.simple_tag
@@ -253,6 +252,8 @@ def due_note(answer, on: date | None, near: int = NEAR_CALENDAR_DAYS) -> dict[st
     opens = answer.window_from
     if opens is not None and on < opens:
         n = (opens - on).days
+        if n > WINDOW_IN_DAYS:  # "opens in 3604 days" says nothing: the day it opens does
+            return {"kind": "later", "text": gettext("opens on %(day)s") % {"day": day(opens)}}
         return {"kind": "later", "text": ngettext("opens in %(n)d day", "opens in %(n)d days", n) % {"n": n}}
     if left <= near:
         return {"kind": "near", "text": days_left(left)}
