@@ -33,14 +33,17 @@ def test_the_page_says_when_where_who_and_what_to_bring_in_both_languages(booked
     assert AuditEntry.objects.filter(action="booking.read", object_id=booked_case.reference).exists()
 
 
-def test_the_pdf_is_bilingual_and_prints_the_check_in_address_it_encodes(booked_case) -> None:
+def test_the_pdf_is_bilingual_and_prints_the_reference_its_code_carries_not_the_halls_address(
+    booked_case,
+) -> None:
     client = client_for(booked_case.booked_by)
     response = client.get(f"/en/my/bookings/{booked_case.reference}/confirmation.pdf")
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
     compact = text.replace("\n", "")
     assert "预约确认单" in text and "Appointment Confirmation" in text and booked_case.reference in text
-    assert check_in_url("http://testserver", booked_case.reference) in compact
+    assert check_in_url("http://testserver", booked_case.reference) not in compact
+    assert f"预约号：{booked_case.reference}" in compact and "/console/" not in compact
     assert "北京时间" in text and "Beijing time" in text
     svg = client.get(f"/en/my/bookings/{booked_case.reference}/qr.svg")
     assert svg.status_code == 200 and svg["Content-Type"] == "image/svg+xml" and b"<svg" in svg.content

@@ -390,7 +390,9 @@ def test_a_forty_item_one_time_notice_flows_onto_a_second_page_and_keeps_every_i
         assert f"Employer's letter no. {n} " in text
     assert "Employer's letter no. 40" in texts[-1] and "Employer's letter no. 40" not in texts[0]
     assert "Materials to supply or correct" in texts[1], "the list's heading repeats on the next page"
-    assert f"第 {len(texts)} 页 / Page {len(texts)}" in " ".join(texts[-1].split())
+    n = len(texts)
+    assert f"第 1 页，共 {n} 页 / Page 1 of {n}" in " ".join(texts[0].split())
+    assert f"第 {n} 页，共 {n} 页 / Page {n} of {n}" in " ".join(texts[-1].split())
 
 
 def test_an_approval_prints_the_outcome_and_the_permits_validity() -> None:
@@ -613,3 +615,15 @@ def test_every_numbered_label_reads_on_one_line_chinese_then_english(render) -> 
     no label stacks its English under its Chinese while the others beside it read on one line."""
     stacked = [line for page in pages(render()) for line in page.splitlines() if NUMBERED_ALONE.match(line)]
     assert stacked == []
+
+
+def test_a_booking_confirmations_check_in_code_stands_on_the_first_page_with_the_reference_not_the_halls_address():
+    """The applicant reads the reference beside the code on page 1; the hall's check-in address the code
+    carries is the officers' page and is not printed."""
+    doc = replace(booking(), bring=tuple(booking().bring) * 12)
+    texts = pages(render_booking(doc, check_in_url=f"{BASE_URL}/console/check-in/?reference=QX7K2M9PLA"))
+    assert len(texts) >= 2, "a long list of materials runs onto a second page"
+    first = " ".join(texts[0].split())
+    assert f"预约号：{doc.reference}" in first and f"Reference: {doc.reference}" in first
+    assert "Show this code, or the reference, at the hall's check-in desk." in first
+    assert "check-in" not in " ".join(" ".join(texts).split()).replace("check-in desk", "")

@@ -184,8 +184,8 @@ L_BRING = Text("Bring the originals of", "请携带以下材料原件")
 L_IF_IT_APPLIES = Text("Bring if it applies", "如适用请携带")
 L_NEEDED_IF = Text("Needed if:", "以下情形需要：")
 L_CHECK_IN = Text(
-    "Show this code, or the reference above, at the hall's check-in desk.",
-    "请在大厅签到处出示此二维码或上方的预约号。",
+    "Show this code, or the reference, at the hall's check-in desk.",
+    "请在大厅签到处出示此二维码或预约号。",
 )
 L_UNIT = Text("Reporting unit", "报告单位")
 L_CREDIT_CODE = Text("Unified social credit code", "统一社会信用代码")
@@ -341,7 +341,17 @@ def render_booking(doc: BookingConfirmation, *, check_in_url: str) -> bytes:
         f"You can cancel or move this appointment on the website up to {doc.cutoff_hours} hours before it.",
         f"如需取消或改约，请在预约开始{doc.cutoff_hours}小时以前在网站上办理。",
     )
-    story: list[Flowable] = [_fields(rows), Spacer(0, 4 * mm), _boxed(Line(change, None, ()))]
+    # the code the hall scans stands on the first page beside the reference it carries; the hall's own
+    # check-in address it encodes is not printed (the applicant has no use for it), the reference is
+    reference = Text(f"Reference: {doc.reference}", f"预约号：{doc.reference}")
+    code = _verification(check_in_url, L_CHECK_IN, _bilingual(reference))
+    story: list[Flowable] = [
+        _fields(rows),
+        Spacer(0, 3 * mm),
+        code,
+        Spacer(0, 4 * mm),
+        _boxed(Line(change, None, ())),
+    ]
     if doc.must_come:
         story += [*_heading(L_MUST_COME), _boxed(doc.must_come)]
     if doc.who_hands_in:
@@ -352,7 +362,7 @@ def render_booking(doc: BookingConfirmation, *, check_in_url: str) -> bytes:
     if doc.bring or doc.pending:
         story += _numbered(L_BRING, [*(_line(m) for m in doc.bring), *(_pending(m) for m in doc.pending)])
     title = Text("Appointment Confirmation", "预约确认单")
-    return _build(title, doc.reference, doc.procedure_title, story, (check_in_url, L_CHECK_IN))
+    return _build(title, doc.reference, doc.procedure_title, story, None)
 
 
 def render_unit_report(doc: UnitReportReceipt, *, token: str, base_url: str) -> bytes:
@@ -413,15 +423,17 @@ def _build(
     number: str,
     subject: Text,
     body: list[Flowable],
-    qr: tuple[str, Text],
+    qr: tuple[str, Text] | None,
     cites: tuple[Text, ...] = (),
 ) -> bytes:
     """The A4 document: the authority, the title in both languages, ``body``, the law it was made under
     (``cites``), and the QR code ``qr`` (its content and the line printed beside it) with that content
-    printed too, for those who cannot scan. The code never stands alone on a page: it is kept with the
-    last block of ``body`` and the legal basis, moving to the next page with them where they do not fit."""
-    url, caption = qr
-    closing = KeepTogether([*body[-1:], *_basis(cites), Spacer(0, 3 * mm), _verification(url, caption)])
+    printed too, for those who cannot scan (``None``: ``body`` places its own code). The code never stands
+    alone on a page: it is kept with the last block of ``body`` and the legal basis, moving to the next
+    page with them where they do not fit. Each page's footer says which page of how many it is."""
+    closing = [*body[-1:], *_basis(cites)]
+    if qr is not None:
+        closing += [Spacer(0, 3 * mm), _verification(*qr)]
     story: list[Flowable] = [
         _p(AUTHORITY.zh, _AUTHORITY_ZH),
         _p(AUTHORITY.en, _AUTHORITY_EN),
@@ -429,15 +441,15 @@ def _build(
         _p(title.en, _TITLE_EN),
         Spacer(0, 3 * mm),
         *body[:-1],
-        closing,
+        KeepTogether(closing),
     ]
 
-    def footer(canvas: Canvas, document: SimpleDocTemplate) -> None:
+    def footer(canvas: Canvas, page: int, pages: int) -> None:
         canvas.saveState()
         canvas.setFillColor(GREY)
         _draw(canvas, MARGIN, f"{title.zh} {title.en} · {number}")
-        page = f"第 {document.page} 页 / Page {document.page}"
-        _draw(canvas, MARGIN + WIDTH - _width(page), page)
+        text = f"第 {page} 页，共 {pages} 页 / Page {page} of {pages}"
+        _draw(canvas, MARGIN + WIDTH - _width(text), text)
         canvas.restoreState()
 
     buffer = io.BytesIO()
@@ -454,13 +466,36 @@ def _build(
         creator="exitentry",
         lang="zh-CN",
         invariant=True,
-    ).build(story, onFirstPage=footer, onLaterPages=footer)
+    ).build(story, canvasmaker=_counting(footer))
     return buffer.getvalue()
 
 
-def _verification(url: str, caption: Text) -> Table:
-    """The QR code of ``url`` with ``caption`` and ``url`` printed beside it."""
-    text = [*_bilingual(caption, small=True), *_address(url)]
+def _counting(footer) -> type[Canvas]:
+    """A canvas that holds its pages back until the document ends, then draws ``footer(canvas, page,
+    pages)`` on each: a page's footer can say how many pages there are (reportlab's deferred-page canvas)."""
+
+    class Counting(Canvas):
+        def __init__(self, *args, **kwargs) -> None:
+            super().__init__(*args, **kwargs)
+            self._held: list[dict] = []
+
+        def showPage(self) -> None:  # noqa: N802 - reportlab's name
+            self._held.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            for number, state in enumerate(self._held, start=1):
+                self.__dict__.update(state)
+                footer(self, number, len(self._held))
+                super().showPage()
+            super().save()
+
+    return Counting
+
+
+def _verification(url: str, caption: Text, printed: list[Flowable] | None = None) -> Table:
+    """The QR code of ``url`` with ``caption`` and ``printed`` (by default ``url`` itself) beside it."""
+    text = [*_bilingual(caption, small=True), *(_address(url) if printed is None else printed)]
     table = Table([[qr_drawing(url), text]], colWidths=[QR_SIZE + 4 * mm, WIDTH - QR_SIZE - 4 * mm])
     table.setStyle(_QR_TABLE)
     table.hAlign = "LEFT"
