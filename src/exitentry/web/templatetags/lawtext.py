@@ -216,12 +216,13 @@ def runs_from_change(answer) -> bool:
     return holding.runs_from_change(answer)
 
 
-# How soon a last day counts as near on the pages: a matter of presentation, not a rule of the law.
-NEAR_CALENDAR_DAYS = 14
+# How soon a duty's last day is marked near (``due_note``) on the advice answers and the unit's roster, where
+# a page passes no ``near`` of its own: a matter of presentation, not a rule of the law.
+DUE_NOTE_NEAR_DAYS = 14
 
 
 @register.simple_tag
-def due_note(answer, on: date | None, near: int = NEAR_CALENDAR_DAYS) -> dict[str, str] | None:
+def due_note(answer, on: date | None, near: int = DUE_NOTE_NEAR_DAYS) -> dict[str, str] | None:
     """Where ``on`` stands against a line's last day: passed, today, near (``near`` calendar days or
     fewer left), or its window not yet open.
 
