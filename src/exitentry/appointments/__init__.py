@@ -8,8 +8,9 @@ audited and public). Slots are generated ahead (``exitentry slots``), idempotent
 second active booking of a slot or of a case (partial unique indexes, on SQLite and PostgreSQL).
 
 Around a booking: its PDF confirmation, whose QR code carries the check-in address with the booking's
-``reference`` (``confirmation``); check-in and queue tickets (``tickets``); no-show marking at the day's end (``noshow``);
-messages and reminders through the tasks backend; and the scheduled slot generation (``periodic``).
+``reference`` (``confirmation``); check-in and queue tickets (``tickets``); no-show marking at the day's
+end (``noshow``); messages and reminders through the tasks backend; and the scheduled slot generation
+(``periodic``).
 One-stop cases book no time here (``services.not_booked_here``: the Service System for Foreigners Working
 in China, or none for category A).
 """
