@@ -513,3 +513,10 @@ def test_a_permit_expires_at_midnight_beijing_time_which_is_16_00_utc(day: date)
 def test_a_permit_valid_until_31_march_expires_at_the_start_of_1_april_in_beijing() -> None:
     assert expires_at(D("2026-03-31")) == datetime(2026, 4, 1, 0, 0, tzinfo=BEIJING)
     assert expires_at(D("2026-03-31")) == datetime(2026, 3, 31, 16, 0, tzinfo=UTC)
+
+
+def test_provisional_is_said_once_citing_the_holiday_measures() -> None:
+    said = calendar_module.PROVISIONAL.format(years=calendar_module.THAT_YEAR)
+    title = source("holidays-measures").title
+    assert said.en.startswith("Provisional: the holiday schedule for that year") and title.en in said.en
+    assert said.zh.startswith("暂定：该年度节假日安排尚未公布") and title.zh in said.zh

@@ -29,7 +29,7 @@ from zoneinfo import ZoneInfo
 
 from exitentry.law.files import CALENDAR_DIR_ENV as CALENDAR_DIR_ENV  # where an operator adds a year
 from exitentry.law.files import calendar_files, read_yaml
-from exitentry.law.sources import Citation, source
+from exitentry.law.sources import Citation, cited, source
 from exitentry.law.statutory_holidays import ARTICLE, MEASURES, holidays_with_days_in_lieu
 from exitentry.law.text import Text, day_text
 
@@ -62,6 +62,18 @@ _OUTSIDE = Text(
     "{days} lies outside the calendar's range {first_year}..{last_year}",
     "{days}超出日历可推算的范围（{first_year}年至{last_year}年）",
 )
+# What a provisional date rests on, said once for the pages, the API and the command line; ``years``: the
+# unpublished years, or ``THAT_YEAR``.
+PROVISIONAL = cited(
+    Text(
+        "Provisional: the holiday schedule for {years} is not published; counted on the statutory holidays and "
+        "their days in lieu, bridging days unknown",
+        "暂定：{years}节假日安排尚未公布，按法定节假日及补假计算，调休安排未知",
+    ),
+    MEASURES,
+    ARTICLE,
+)
+THAT_YEAR = Text("that year", "该年度")
 _FROM_TO = Text("{first} to {last}", "{first}至{last}")
 _LEAVES = Text(
     "working-day count from {start} leaves the calendar's range {first_year}..{last_year}",

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import get_language, gettext, ngettext
 
+from exitentry.law import calendar
 from exitentry.law.calendar import BEIJING
 from exitentry.law.catalog import catalog
 from exitentry.law.facts import Duration
@@ -181,6 +182,12 @@ def cites(
         for c in ((citations,) if isinstance(citations, Citation) else citations)
     ]
     return {"items": items, "sources_page": "" if "sources" in context else reverse("web:sources")}
+
+
+@register.simple_tag
+def provisional_note() -> str:
+    """What a provisional date rests on, in the page's language (``law.calendar.PROVISIONAL``)."""
+    return tr(calendar.PROVISIONAL.format(years=calendar.THAT_YEAR))
 
 
 @register.simple_tag
