@@ -520,3 +520,8 @@ def test_provisional_is_said_once_citing_the_holiday_measures() -> None:
     title = source("holidays-measures").title
     assert said.en.startswith("Provisional: the holiday schedule for that year") and title.en in said.en
     assert said.zh.startswith("暂定：该年度节假日安排尚未公布") and title.zh in said.zh
+
+
+@pytest.mark.parametrize("day", [date(2026, 11, 23), date(2026, 11, 26), date(2026, 11, 29)])
+def test_the_monday_of_a_week_is_its_first_day(day: date) -> None:
+    assert calendar_module.monday_of(day) == date(2026, 11, 23)

@@ -359,6 +359,11 @@ def official_calendar() -> OfficialCalendar:
     return OfficialCalendar(load_calendar_schedules())
 
 
+def monday_of(day: date) -> date:
+    """The Monday of the week (Monday to Sunday) ``day`` falls in."""
+    return day - timedelta(days=day.weekday())
+
+
 def beijing_now(now: datetime | None = None) -> datetime:
     """The instant in Beijing time: ``now`` (any aware instant) or the system clock's.
 
