@@ -308,10 +308,14 @@ def operator_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     reload_catalog()
 
 
+def published(calendar) -> tuple[int, ...]:
+    return tuple(y for y in range(2000, 2060) if calendar.is_published(y))
+
+
 def test_an_operator_added_year_makes_2027_exact(operator_dir: Path) -> None:
     (operator_dir / "2027.yaml").write_text(TEST_SCHEDULE_2027, encoding="utf-8")
     calendar = reload_catalog().calendar
-    assert calendar.published_years == (2024, 2025, 2026, 2027)
+    assert published(calendar) == (2024, 2025, 2026, 2027)
     # 9 working days left in December 2026, then 4-8 January and the make-up Saturday 9 January.
     assert calendar.add_working_days(D("2026-12-20"), 15, exact=True) == (D("2027-01-09"), False)
     assert not calendar.is_working_day(D("2027-01-01"), exact=True)
@@ -319,7 +323,7 @@ def test_an_operator_added_year_makes_2027_exact(operator_dir: Path) -> None:
 
 
 def test_without_an_operator_folder_only_the_packaged_years_are_published() -> None:
-    assert official_calendar().published_years == PUBLISHED
+    assert published(official_calendar()) == PUBLISHED
 
 
 @pytest.mark.parametrize(

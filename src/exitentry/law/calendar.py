@@ -163,10 +163,6 @@ class OfficialCalendar:
     def _range(self) -> dict[str, int]:
         return {"first_year": self.first_year, "last_year": self.last_year}
 
-    @property
-    def published_years(self) -> tuple[int, ...]:
-        return tuple(self._schedules)
-
     def schedule(self, year: int) -> YearSchedule | None:
         return self._schedules.get(year)
 
