@@ -88,7 +88,7 @@ def test_centers_read_a_utc_instant_in_beijing_time(capsys) -> None:
 def test_centers_in_an_unpublished_year_say_provisional(capsys) -> None:
     _, out, _ = run(capsys, "centers", "--at", "2027-03-10T10:00+08:00", "--lang", "zh")
     assert (
-        "  当前 (2027-03-10 10:00): 开放中，17:00结束。 (暂定：2027年节假日安排尚未公布，按法定节假日及补假计算，调休安排未知)"
+        "  当前 (2027-03-10 10:00): 开放中，17:00结束。 (暂定：2027年节假日安排尚未公布，按法定节假日及补假计算，调休安排未知（《全国年节及纪念日放假办法》第二条）)"
         in out
     )
 
@@ -118,7 +118,7 @@ def test_centers_as_json(capsys) -> None:
     [
         pytest.param(["add", "2026-09-24", "7"], "2026-10-12", id="7 working days after 24 September 2026 is 12 October"),
         pytest.param(["add", "2026-12-24", "7"],
-                     "2027-01-05 (provisional: the holiday schedule for 2027 is not published; counted on the statutory holidays and their days in lieu, bridging days unknown)",
+                     "2027-01-05 (Provisional: the holiday schedule for 2027 is not published; counted on the statutory holidays and their days in lieu, bridging days unknown (National Measures on Holidays for Annual Festivals and Memorial Days, Art. 2))",
                      id="a count into 2027 says it is provisional"),
         pytest.param(["between", "2026-09-24", "2026-10-12"], "7", id="working days between two dates are counted"),
         pytest.param(["is", "2026-10-10"], "2026-10-10: working day (make-up working day)",

@@ -38,6 +38,10 @@ def test_an_order_to_leave_of_16_days_is_422_in_both_languages_and_15_is_recorde
     assert refused.status_code == 422
     [problem] = refused.json()["detail"]
     assert problem["field"] == "days" and "at most 15 days" in problem["message"]
+    huge = post(
+        hall, f"/people/{case.person_id}/orders-to-leave", {"ordered_on": "2026-01-02", "days": 10**9}
+    )
+    assert huge.status_code == 422 and "at most 15 days" in huge.json()["detail"][0]["message"]
     assert "第三十三条" in problem["message_zh"]
     made = post(hall, f"/people/{case.person_id}/orders-to-leave", {"ordered_on": "2026-01-02", "days": 15})
     assert made.status_code == 201

@@ -8,6 +8,8 @@ from tests.api.openapi_texts import texts
 
 import cited_text
 from exitentry.api.schemas import Out
+from exitentry.law.fees import FEE_PART_STATES
+from exitentry.law.model import FEE_CHARGED, FEE_DUES
 from exitentry.law.sources import source
 
 
@@ -294,3 +296,31 @@ def test_each_answer_schema_has_its_own_name_so_none_is_described_by_another(api
     status = schemas["CheckOut"]["properties"]["status"]["anyOf"][0]["$ref"].rsplit("/", 1)[1]
     state = schemas[status]["properties"]["state"]["description"]
     assert source("regulations").short_title.en + ", Art. 34" in state
+
+
+def test_the_fee_part_states_and_when_charged_are_the_law_s(api) -> None:
+    parts = [
+        s["properties"]
+        for s in api.get("/openapi.json").json()["components"]["schemas"].values()
+        if {"state", "due", "paid_at"} <= set(s.get("properties", {}))
+    ]
+    assert parts
+    for props in parts:
+        assert props["state"]["enum"] == list(FEE_PART_STATES)
+        assert props["due"]["enum"] == list(FEE_DUES)
+    assert {due for stages in FEE_CHARGED.values() for due in stages.values()} < set(FEE_DUES)
+
+
+def test_an_order_to_leave_publishes_no_limit_of_its_own(api) -> None:
+    """The days an order may give are the law's (parameter exit-deadline-maximum, Regulations Art. 33),
+    checked on the day of the order; the schema states no other maximum."""
+    schemas = api.get("/openapi.json").json()["components"]["schemas"].values()
+    days = [
+        prop
+        for s in schemas
+        if (prop := s.get("properties", {}).get("days")) and "maximum (" in prop["description"]
+    ]
+    assert days
+    for prop in days:
+        limits = [prop.get("maximum")] + [a.get("maximum") for a in prop.get("anyOf", [])]
+        assert set(limits) <= {None}, prop

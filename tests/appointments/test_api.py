@@ -12,7 +12,7 @@ from tests.appointments.helpers import BEFORE, WEEK, hall_with_slots, held_agree
 
 from case_helpers import client_for, submitted
 from exitentry.accounts.models import Role
-from exitentry.appointments.models import Booking, DayOverride, IdempotentAnswer, Slot
+from exitentry.appointments.models import Booking, BookingRules, DayOverride, IdempotentAnswer, Slot
 from exitentry.background import schedule
 from factories import applicant, officer
 
@@ -182,6 +182,18 @@ def test_a_change_needs_its_chinese_reason_and_is_made_once() -> None:
     assert problem["field"] == "kind" and "already closed" in problem["message"]
     assert problem["message_zh"].startswith("该大厅当天已")
     assert DayOverride.objects.count() == 1
+
+
+def test_availability_reaches_by_default_as_far_as_the_booking_rules_offer() -> None:
+    rules = BookingRules.current()
+    rules.weeks_ahead = 6
+    rules.save()
+    hall_with_slots("reception-hall", 30, weeks=6)
+    user = applicant()
+    case = submitted(user, "rp-work")
+    query = {"case_id": case.pk, "hall_id": "reception-hall", "start": WEEK.isoformat()}
+    days = client_for(user).get("/api/v1/slots/availability", query).json()["days"]
+    assert days[-1]["day"] >= (WEEK + timedelta(weeks=5)).isoformat()
 
 
 def test_availability_counts_the_bookable_slots_of_each_day_of_four_weeks() -> None:

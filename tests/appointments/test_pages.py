@@ -9,7 +9,7 @@ from tests.appointments.helpers import WEEK, hall_with_slots
 
 from case_helpers import TODAY, client_for, started, submitted
 from exitentry.accounts.audit import Actor
-from exitentry.appointments.models import Booking, Slot
+from exitentry.appointments.models import Booking, BookingRules, Slot
 from exitentry.appointments.services import book
 from exitentry.cases import services
 from factories import applicant
@@ -113,10 +113,10 @@ def test_a_week_without_room_lists_the_days_with_room_in_the_next_four_weeks() -
     assert "09:00–09:30" in week_with_room and "Days with free times" not in week_with_room
     empty_week = {"from": (WEEK + timedelta(weeks=2)).isoformat()}
     html = client.get(f"/en/my/{case.pk}/booking/", empty_week).content.decode()
-    assert "Days with free times in the next four weeks" in html
+    assert "Days with free times in the next 4 weeks" in html
     assert f"from={WEEK.isoformat()}" in html and "16 times" in html
     zh = client.get(f"/zh-hans/my/{case.pk}/booking/", empty_week).content.decode()
-    assert "未来四周有空余时段的日期" in zh and "16个时段" in zh
+    assert "未来4周有空余时段的日期" in zh and "16个时段" in zh
 
 
 def test_no_free_times_is_said_only_when_the_four_weeks_have_none() -> None:
@@ -124,12 +124,28 @@ def test_no_free_times_is_said_only_when_the_four_weeks_have_none() -> None:
     case = submitted(user, "rp-work")
     client = client_for(user)
     none = client.get(f"/zh-hans/my/{case.pk}/booking/").content.decode()
-    assert "该大厅未来四周没有空余时段。" in none
+    assert "该大厅未来4周没有空余时段。" in none
     hall_with_slots("reception-hall", 30)
     week = client.get(f"/en/my/{case.pk}/booking/").content.decode()
     assert "09:00–09:30" in week and "No free times at this hall" not in week
     zh = client.get(f"/zh-hans/my/{case.pk}/booking/").content.decode()
-    assert "09:00–09:30" in zh and "该大厅未来四周没有空余时段" not in zh
+    assert "09:00–09:30" in zh and "该大厅未来4周没有空余时段" not in zh
+
+
+def test_the_days_with_room_reach_as_far_as_the_booking_rules_offer() -> None:
+    rules = BookingRules.current()
+    rules.weeks_ahead = 6
+    rules.save()
+    hall_with_slots("reception-hall", 30, weeks=6)
+    user = applicant()
+    case = submitted(user, "rp-work")
+    client = client_for(user)
+    empty_week = {"from": (WEEK + timedelta(weeks=6)).isoformat()}
+    html = client.get(f"/en/my/{case.pk}/booking/", empty_week).content.decode()
+    assert "Days with free times in the next 6 weeks" in html
+    assert f"from={(WEEK + timedelta(weeks=5)).isoformat()}" in html
+    zh = client.get(f"/zh-hans/my/{case.pk}/booking/", empty_week).content.decode()
+    assert "未来6周有空余时段的日期" in zh
 
 
 def test_a_booked_case_shows_its_appointment_and_a_time_chosen_moves_it() -> None:

@@ -475,3 +475,12 @@ def test_a_ticket_not_answered_once_then_ended_by_the_collection_is_not_listed_a
     assert ticket.served_at_collection and ticket.called_at is not None
     screen = tickets.public_queue(case.hall_id, now=NINE + timedelta(minutes=3))
     assert (screen["called"], screen["served"], screen["waiting"]) == ([], [], 0)
+
+
+def test_every_family_of_hall_categories_in_the_catalog_has_a_ticket_letter() -> None:
+    """A family a hall or procedure adds to ``halls.yaml`` or the procedures needs its letter here first."""
+    cat = catalog()
+    families = {c.split(":")[0] for p in cat.procedures.values() for c in p.hall_categories}
+    families |= {c.split(":")[0] for h in cat.halls.values() for c in h.accepts if c != "*"}  # "*": any
+    assert families <= set(tickets.LETTERS), families - set(tickets.LETTERS)
+    assert len(set(tickets.LETTERS.values())) == len(tickets.LETTERS)  # one letter, one family

@@ -19,6 +19,7 @@ from exitentry.law.calendar import beijing_today
 from exitentry.law.rules.alert_actions import ACTIONS, CLOSING
 from exitentry.law.rules.endings import DEATH_CANCEL_GROUND
 from exitentry.law.rules.unit_reports import DEATH_FOLLOW_UP_GROUND
+from exitentry.law.sources import cite
 from exitentry.registry.models import Permit, PermitEvent
 from exitentry.registry.services import OutOfReach
 
@@ -80,7 +81,8 @@ def test_cancelling_the_permit_on_the_death_closes_the_follow_up_as_resolved_aud
     assert (alert.closed_on, alert.resolution) == (today, "resolved")
     [done] = AlertAction.objects.filter(alert=alert)
     assert done.kind == "resolved" and permit.number in done.note and "Art. 40" in done.note
-    assert "第四十条" in done.note
+    said = cite("exit-entry-law", "Art. 40 para. 2").label  # the Law's full official title
+    assert said.en in done.note and said.zh in done.note
     logged = AuditEntry.objects.filter(action__in=("permit.cancel", "alert.resolved"))
     assert sorted(logged.values_list("action", flat=True)) == ["alert.resolved", "permit.cancel"]
 

@@ -11,7 +11,6 @@ from exitentry.law.rules.residence import (
     Situation,
     authorised_stay,
     illegal_residence,
-    is_short_term,
     term_of,
 )
 
@@ -229,14 +228,6 @@ def test_short_and_long_term(days: int, long_term: bool, section: str) -> None:
 def test_a_stay_of_no_days_is_refused() -> None:
     with pytest.raises(ValueError, match="at least one day"):
         term_of(0, D("2026-11-22"))
-
-
-def test_a_stay_of_180_days_is_short_term() -> None:
-    assert is_short_term(180, D("2026-11-22"))
-
-
-def test_a_stay_of_181_days_is_long_term() -> None:
-    assert not is_short_term(181, D("2026-11-22"))
 
 
 # --- the acceptance receipt (Arts. 13 and 18 para. 3) --------------------------------------------------

@@ -29,10 +29,11 @@ def test_the_units_art_27_names_may_ask_for_verification(kind: str, may: bool) -
     assert verification.may_request_verification(kind) is may
 
 
-def test_the_article_names_finance_education_medical_care_and_telecommunications() -> None:
-    fields = {kind: verification.field_of(kind) for kind in ("bank", "school", "hospital", "telecom")}
-    assert [f.en for f in fields.values()] == ["finance", "education", "medical care", "telecommunications"]
-    assert [f.zh for f in fields.values()] == ["金融", "教育", "医疗", "电信"]
+def test_the_verifying_kinds_are_said_once_for_every_page_and_refusal() -> None:
+    assert set(verification.VERIFYING_KINDS) == {"bank", "school", "hospital", "telecom", "employer"}
+    assert verification.VERIFIERS.en == "a bank, hospital, school, telecom operator or employer"
+    assert verification.VERIFIERS.zh == "银行、医院、学校、电信运营商或用人单位"
+    assert verification.VERIFIERS.zh in verification.NOT_A_VERIFIER.zh
 
 
 def test_a_unit_that_may_not_verify_is_told_who_may_citing_art_27_in_both_languages() -> None:

@@ -12,7 +12,7 @@ from exitentry.law.calendar import beijing_today
 from exitentry.law.rules import verification
 from exitentry.registry.models import Permit
 from exitentry.verification import checks, sharecodes
-from exitentry.verification.models import MAX_WRONG_TRIES, ShareCode, StatusCheck
+from exitentry.verification.models import MAX_WRONG_TRIES, Purpose, ShareCode, StatusCheck
 from factories import actor
 from verification.helpers import BIRTH, code_for, desk, holder
 
@@ -272,3 +272,8 @@ def test_the_right_code_and_birth_date_for_another_purpose_say_so_and_count_no_w
     assert checks.check_code(actor(desk(Unit.Kind.EMPLOYER)), code, BIRTH, TODAY).match
     wrong = checks.check_code(actor(bank), code, BIRTH + timedelta(days=1), TODAY)
     assert not wrong.other_purpose and wrong.check.result == "no-match"
+
+
+def test_every_verifying_kind_checks_for_one_purpose_and_every_purpose_has_its_kind() -> None:
+    assert tuple(sharecodes.PURPOSE_OF_KIND) == verification.VERIFYING_KINDS
+    assert sorted(sharecodes.PURPOSE_OF_KIND.values()) == sorted(Purpose)

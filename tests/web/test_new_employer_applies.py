@@ -14,6 +14,7 @@ from page_world import html, pages_today  # noqa: F401 - pages_today is an autou
 from case_helpers import client_for
 from exitentry.cases import services
 from exitentry.cases.models import Case
+from exitentry.law.sources import cite
 from factories import AffiliationFactory, PermitFactory, actor, eligible_facts, unit_handler
 
 pytestmark = pytest.mark.django_db
@@ -64,6 +65,8 @@ def test_the_service_refuses_the_present_employer_in_both_languages_citing_the_g
     assert refused.value.field == "procedure"
     assert "new employer applies" in refused.value.message.en and "新用人单位" in refused.value.message.zh
     assert "3. The service scope (2)" in {c.section for c in refused.value.cite}
+    said = cite("bj-one-stop", "3. The service scope (2)").label  # the guide's title, never retyped
+    assert said.en in refused.value.message.en and said.zh in refused.value.message.zh
     assert not Case.objects.filter(procedure_id=TRANSFER).exists()
 
 

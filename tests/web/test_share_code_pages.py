@@ -9,6 +9,7 @@ from page_world import html
 
 from case_helpers import sign_in
 from exitentry.accounts.models import AuditEntry, Role
+from exitentry.law.rules.verification import VERIFIERS
 from exitentry.verification import checks
 from exitentry.verification.models import ShareCode, StatusCheck
 from factories import UnitFactory, UserFactory, actor, applicant, officer
@@ -64,6 +65,15 @@ def test_the_holder_makes_a_code_sees_it_once_and_revokes_it(client):
     assert share.revoked_at is not None and "Revoked" in html(client.get(MINE))
     actions = list(AuditEntry.objects.filter(actor=user).values_list("action", flat=True))
     assert {"share-code.create", "share-code.revoke", "share-code.list"} <= set(actions)
+
+
+@pytest.mark.parametrize(("lang", "said"), [("en", "After 7 wrong tries"), ("zh-hans", "输错7次后")])
+def test_the_page_says_the_law_s_verifiers_and_the_code_s_tries(client, monkeypatch, lang, said):
+    monkeypatch.setattr("exitentry.web.share_code_views.MAX_WRONG_TRIES", 7)
+    sign_in(client, holder())
+    page = html(client.get(f"/{lang}/my/share-codes/"))
+    assert said in page
+    assert (VERIFIERS.en.capitalize() if lang == "en" else VERIFIERS.zh) in page
 
 
 def test_a_bad_choice_is_refused(client):

@@ -351,3 +351,10 @@ def test_a_rows_due_day_and_last_day_are_each_kept_on_one_line(roster, lang):
     assert re.search(r'<span class="date">[^<]*(2026|2027)[^<]*</span>', row), row
     css = Path(finders.find("web/site.css")).read_text()
     assert re.search(r"(^|[\s,}])\.date\s*\{[^}]*" + DATE, css, re.M)
+
+
+def test_the_timeline_ticks_are_the_roster_filters_days(roster, monkeypatch):
+    monkeypatch.setattr("exitentry.compliance.staff.WITHIN_CALENDAR_DAYS", {"45": 45, "73": 73})
+    page = html(client_for(roster.handler).get("/en/unit/"))
+    ticks = re.findall(r'class="tl-tick" x="([0-9.]+)"', page)
+    assert ticks and set(ticks) == {"12.3", "20.0"}

@@ -103,7 +103,6 @@ class ActionIn(Schema):
     days: int | None = Field(
         None,
         ge=1,
-        le=1000,
         description=filled(_("order_to_leave: days to leave, at most the maximum (%(order)s)"), order=_ORDER),
     )
 

@@ -24,7 +24,7 @@ from exitentry.api.language import filled
 from exitentry.api.routing import Router, described
 from exitentry.api.schemas import CitationOut, Out, TextOut, pdf_answer
 from exitentry.appointments import confirmation, services, withdrawals
-from exitentry.appointments.models import Booking, DayOverride, Slot
+from exitentry.appointments.models import Booking, BookingRules, DayOverride, Slot
 from exitentry.appointments.services import OverrideRequest
 from exitentry.bilingual import in_both
 from exitentry.cases import access
@@ -274,7 +274,7 @@ def open_slots(request, query: Query[SlotsQuery]):
     case = get_object_or_404(access.cases_for(request.user), pk=query.case_id)
     start = query.start or _today()
     elsewhere = services.not_booked_here(case)
-    last = start + timedelta(days=query.days - 1)
+    last = start + timedelta(days=(query.days or BookingRules.current().weeks_ahead * 7) - 1)
     slots = [] if elsewhere else services.open_slots(case, query.hall_id, start, last)[:500]
     return {
         "case_id": case.pk,
@@ -307,7 +307,12 @@ class AvailabilityQuery(Schema):
     case_id: int
     hall_id: str
     start: date | None = Field(None, description=_("the first day (default today, Beijing)"))
-    days: int = Field(28, ge=1, le=92)
+    days: int | None = Field(
+        None,
+        ge=1,
+        le=92,
+        description=_("how many days (default the weeks ahead the booking rules offer slots)"),
+    )
 
 
 @router.get(
@@ -316,16 +321,18 @@ class AvailabilityQuery(Schema):
     description=described(
         _("as for the open slots."),
         _(
-            "For each day with room (from `start`, four weeks by default), how many slots a case may book at a hall and"
-            " the earliest, and why a day offers fewer times than usual."
+            "For each day with room (from `start`, by default as many weeks as the booking rules offer slots), how many"
+            " slots a case may book at a hall and the earliest, and why a day offers fewer times than usual."
         ),
     ),
-    summary=_("Which days have room: bookable slots per day for a case at a hall (default four weeks)"),
+    summary=_(
+        "Which days have room: bookable slots per day for a case at a hall (default the weeks slots are offered)"
+    ),
 )
 def availability(request, query: Query[AvailabilityQuery]):
     case = get_object_or_404(access.cases_for(request.user), pk=query.case_id)
     start = query.start or _today()
-    last = start + timedelta(days=query.days - 1)
+    last = start + timedelta(days=(query.days or BookingRules.current().weeks_ahead * 7) - 1)
     days = services.availability(case, query.hall_id, start, last)
     fewer = withdrawals.fewer_because(withdrawals.fewer(query.hall_id, start, last))
     return {

@@ -177,7 +177,7 @@ class LeaveIn(Schema):
 
 class OrderIn(Schema):
     ordered_on: date
-    days: int = Field(ge=1, le=1000, description=filled(_("at most the maximum (%(order)s)"), order=_ORDER))
+    days: int = Field(ge=1, description=filled(_("at most the maximum (%(order)s)"), order=_ORDER))
 
 
 def _person(request, person_id: int) -> Person:

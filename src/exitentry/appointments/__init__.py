@@ -7,9 +7,10 @@ categories each serves, slot length per category, the booking rules) and by supe
 audited and public). Slots are generated ahead (``exitentry slots``), idempotently; the database refuses a
 second active booking of a slot or of a case (partial unique indexes, on SQLite and PostgreSQL).
 
-Not here yet (issue 11, parts 3-6): check-in and queue tickets (a booking's ``reference`` is what the hall
-will scan), no-show marking at the day's end, the day board and queue display, messages and reminders
-through the tasks backend, the PDF confirmation, the scheduled slot generation, and the benchmark.
+Around a booking: its PDF confirmation, whose QR code carries the check-in address with the booking's
+``reference`` (``confirmation``); check-in and queue tickets (``tickets``); no-show marking at the day's
+end (``noshow``); messages and reminders through the tasks backend; and the scheduled slot generation
+(``periodic``).
 One-stop cases book no time here (``services.not_booked_here``: the Service System for Foreigners Working
 in China, or none for category A).
 """

@@ -30,7 +30,7 @@ from exitentry.appointments.opening import closed_reason
 from exitentry.cases import access
 from exitentry.cases.models import Case
 from exitentry.cases.services.reading import Refused, typed
-from exitentry.law.calendar import BEIJING
+from exitentry.law.calendar import BEIJING, monday_of
 from exitentry.law.catalog import catalog
 from exitentry.law.halls import halls_accepting
 from exitentry.law.intake import NotBookedHere
@@ -253,7 +253,7 @@ def _within_weekly_limit(case: Case, slot: Slot, moving: Booking | None) -> None
     slot (``_bookable``)."""
     Person.objects.select_for_update(no_key=True).filter(pk=case.person_id).values_list("pk").first()
     limit = slot.weekly_limit
-    monday = slot.day - timedelta(days=slot.day.weekday())
+    monday = monday_of(slot.day)
     held = Booking.objects.filter(
         person_id=case.person_id,
         state=Booking.State.ACTIVE,

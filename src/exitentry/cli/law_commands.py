@@ -18,7 +18,13 @@ from pathlib import Path
 from exitentry.cli import hall_days
 from exitentry.cli.registry import CommandError, command, iso_date
 from exitentry.law.advice import Advice, Answer, NotInForce, advise
-from exitentry.law.calendar import ScheduleNotPublished, beijing_now, beijing_today, official_calendar
+from exitentry.law.calendar import (
+    PROVISIONAL,
+    ScheduleNotPublished,
+    beijing_now,
+    beijing_today,
+    official_calendar,
+)
 from exitentry.law.catalog import UnknownProcedure, catalog
 from exitentry.law.facts import FactError
 from exitentry.law.halls import beijing, hall_state_as_dict, hours, opening_state, parse_instant
@@ -76,10 +82,6 @@ _WORDS = {
         "seeds disagree on {field}: chose {chosen} over {alternative}",
         "资料记载不一（{field}）：采用{chosen}，而非{alternative}",
     ),
-    "provisional": Text(
-        "provisional: the holiday schedule for {years} is not published; counted on the statutory holidays and their days in lieu, bridging days unknown",
-        "暂定：{years}年节假日安排尚未公布，按法定节假日及补假计算，调休安排未知",
-    ),
     "provisional-short": Text("provisional", "暂定"),
     "working": Text("working day", "工作日"),
     "working days": Text("working days", "个工作日"),
@@ -124,8 +126,9 @@ def _provisional_note(first: date, last: date, lang: str) -> str:
 
     calendar = official_calendar()
     low, high = sorted((first, last))
-    years = [str(y) for y in range(low.year, high.year + 1) if not calendar.is_published(y)]
-    return _WORDS["provisional"].format(years=", ".join(years)).get(lang)
+    years = [y for y in range(low.year, high.year + 1) if not calendar.is_published(y)]
+    said = Text(", ".join(map(str, years)), "、".join(f"{y}年" for y in years))
+    return PROVISIONAL.format(years=said).get(lang)
 
 
 # procedures

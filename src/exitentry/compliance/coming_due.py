@@ -10,9 +10,9 @@ Recorded choice, the lead times (``LEAD_CALENDAR_DAYS``): how many calendar days
 remind is the product's choice, not the law's (no seed sets one). Two weeks before the last day to apply
 for an extension leaves time to gather the materials and book a hall; ten days of the thirty after entry;
 five of the ten after a change of particulars (a new travel document, or a change a unit or
-the holder reported); and 45 days before a permanent resident ID card expires,
-so the reminder comes two weeks before its one-month renewal window opens (the scan's alert then marks
-the window open).
+the holder reported); and for a permanent resident ID card, two weeks (``REMIND_BEFORE_WINDOW_DAYS``)
+before its renewal window opens, the window the law's (``pr-card-renewal-before-expiry``, one month:
+42 to 45 days before the card expires; the scan's alert then marks the window open).
 """
 
 from __future__ import annotations
@@ -33,8 +33,16 @@ LEAD_CALENDAR_DAYS = {
     duties.EXTENSION: 14,
     duties.PERMIT_AFTER_ENTRY: 10,
     duties.PARTICULARS_CHANGE: 5,
-    duties.PR_CARD_RENEWAL: 45,
 }
+REMIND_BEFORE_WINDOW_DAYS = 14
+
+
+def lead_days(duty: str, on: date) -> int:
+    """How many calendar days ahead of its last day ``duty`` is reminded on ``on``."""
+    if duty == duties.PR_CARD_RENEWAL:
+        _, last_in_window = duties.card_expiries_in_renewal_window(on)
+        return (last_in_window - on).days + REMIND_BEFORE_WINDOW_DAYS
+    return LEAD_CALENDAR_DAYS[duty]
 
 
 def extensions_coming_due(on: date) -> Iterator[Finding]:
@@ -48,7 +56,7 @@ def extensions_coming_due(on: date) -> Iterator[Finding]:
 
 def pr_cards_coming_due(on: date) -> Iterator[Finding]:
     """The permanent resident ID cards whose last day is from ``on`` to the lead ahead."""
-    first, last = duties.card_expiries_with_renewal_coming_due(on, LEAD_CALENDAR_DAYS[duties.PR_CARD_RENEWAL])
+    first, last = duties.card_expiries_with_renewal_coming_due(on, lead_days(duties.PR_CARD_RENEWAL, on))
     for person_id, card_id, valid_until in latest_expiring("pr-card", on, first, last):
         yield Finding(person_id, duties.PR_CARD_RENEWAL, f"permit:{card_id}", due_on=valid_until)
 

@@ -25,15 +25,17 @@ from exitentry.compliance.notices import NoticeRefused, voiding_refusal
 from exitentry.law.rules.endings import DEATH_CANCEL_GROUND
 from exitentry.law.rules.grounds import ending_refusal, ground_for
 from exitentry.law.rules.unit_reports import DEATH_FOLLOW_UP_GROUND
+from exitentry.law.sources import cited
 from exitentry.law.text import Text
 from exitentry.registry import services as registry
 from exitentry.registry.models import Permit
 
 STATUSES = {"void": Permit.Status.VOID, "cancel": Permit.Status.CANCELLED}
 KINDS = {"void": "void", "cancel": "cancellation"}  # the ground kinds (``catalog/grounds.yaml``)
-CANCELLED_ON_DEATH = Text(
-    "Permit {number} cancelled on the holder's death (Exit and Entry Administration Law Art. 40 para. 2).",
-    "证件{number}已因持证人死亡注销（《中华人民共和国出境入境管理法》第四十条第二款）。",
+CANCELLED_ON_DEATH = cited(
+    Text("Permit {number} cancelled on the holder's death", "证件{number}已因持证人死亡注销"),
+    "exit-entry-law",
+    "Art. 40 para. 2",
 )
 
 

@@ -29,7 +29,7 @@ from zoneinfo import ZoneInfo
 
 from exitentry.law.files import CALENDAR_DIR_ENV as CALENDAR_DIR_ENV  # where an operator adds a year
 from exitentry.law.files import calendar_files, read_yaml
-from exitentry.law.sources import Citation, source
+from exitentry.law.sources import Citation, cited, source
 from exitentry.law.statutory_holidays import ARTICLE, MEASURES, holidays_with_days_in_lieu
 from exitentry.law.text import Text, day_text
 
@@ -62,6 +62,18 @@ _OUTSIDE = Text(
     "{days} lies outside the calendar's range {first_year}..{last_year}",
     "{days}超出日历可推算的范围（{first_year}年至{last_year}年）",
 )
+# What a provisional date rests on, said once for the pages, the API and the command line; ``years``: the
+# unpublished years, or ``THAT_YEAR``.
+PROVISIONAL = cited(
+    Text(
+        "Provisional: the holiday schedule for {years} is not published; counted on the statutory holidays and "
+        "their days in lieu, bridging days unknown",
+        "暂定：{years}节假日安排尚未公布，按法定节假日及补假计算，调休安排未知",
+    ),
+    MEASURES,
+    ARTICLE,
+)
+THAT_YEAR = Text("that year", "该年度")
 _FROM_TO = Text("{first} to {last}", "{first}至{last}")
 _LEAVES = Text(
     "working-day count from {start} leaves the calendar's range {first_year}..{last_year}",
@@ -150,10 +162,6 @@ class OfficialCalendar:
     @property
     def _range(self) -> dict[str, int]:
         return {"first_year": self.first_year, "last_year": self.last_year}
-
-    @property
-    def published_years(self) -> tuple[int, ...]:
-        return tuple(self._schedules)
 
     def schedule(self, year: int) -> YearSchedule | None:
         return self._schedules.get(year)
@@ -345,6 +353,11 @@ def official_calendar() -> OfficialCalendar:
     """The calendar of every published year, packaged and operator-added (``catalog.reload_catalog``
     loads it again after an operator added a year)."""
     return OfficialCalendar(load_calendar_schedules())
+
+
+def monday_of(day: date) -> date:
+    """The Monday of the week (Monday to Sunday) ``day`` falls in."""
+    return day - timedelta(days=day.weekday())
 
 
 def beijing_now(now: datetime | None = None) -> datetime:

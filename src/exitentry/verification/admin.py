@@ -11,7 +11,7 @@ from django.utils.translation import ngettext
 from exitentry import clock
 from exitentry.accounts.admin_columns import Revocable, column
 from exitentry.verification import sharecodes
-from exitentry.verification.models import ShareCode
+from exitentry.verification.models import MAX_WRONG_TRIES, ShareCode
 
 
 @admin.register(ShareCode)
@@ -38,7 +38,8 @@ class ShareCodeAdmin(Revocable):
 
     @admin.display(description=_("State"))
     def state(self, code: ShareCode) -> str:
-        return STATES[code.state_at(clock.now())]
+        state = code.state_at(clock.now())
+        return LOCKED % {"tries": MAX_WRONG_TRIES} if state == "locked" else STATES[state]
 
     @admin.action(description=_("Revoke the selected share codes"))
     def revoke_selected(self, request, queryset) -> None:
@@ -56,5 +57,5 @@ STATES = {
     "active": _("Active"),
     "expired": _("Expired"),
     "revoked": _("Revoked"),
-    "locked": _("Locked after 5 wrong tries"),
 }
+LOCKED = _("Locked after %(tries)s wrong tries")

@@ -23,6 +23,7 @@ from exitentry import clock
 from exitentry.accounts import policy
 from exitentry.accounts.audit import Actor, record
 from exitentry.accounts.models import Role
+from exitentry.law.rules.verification import VERIFYING_KINDS
 from exitentry.verification.models import Purpose, ShareCode
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford's base32
@@ -39,15 +40,10 @@ DURATIONS = {
     "30d": timedelta(days=30),
 }
 
-# Which kind of institution (``accounts.Unit.Kind``) checks for which purpose: the kinds Art. 27 lets ask
-# for verification (``law.rules.verification``); the purposes are the project's.
-PURPOSE_OF_KIND = {
-    "employer": Purpose.WORK,
-    "bank": Purpose.BANK,
-    "school": Purpose.SCHOOL,
-    "hospital": Purpose.HOSPITAL,
-    "telecom": Purpose.TELECOM,
-}
+# Which kind of institution (``accounts.Unit.Kind``) checks for which purpose: each kind Art. 27 lets ask
+# for verification (``law.rules.verification.VERIFYING_KINDS``) for the purpose of its name, an employer
+# for work; a kind with no purpose fails here, on import.
+PURPOSE_OF_KIND = {kind: Purpose("work" if kind == "employer" else kind) for kind in VERIFYING_KINDS}
 
 
 def new_code() -> str:

@@ -25,7 +25,7 @@ from exitentry import clock
 from exitentry.accounts import policy
 from exitentry.accounts.audit import record, record_list
 from exitentry.appointments import confirmation, notices, services, withdrawals
-from exitentry.appointments.models import Booking, Slot
+from exitentry.appointments.models import Booking, BookingRules, Slot
 from exitentry.cases.lifecycle import IllegalTransition
 from exitentry.cases.services.intake import comes_in_person
 from exitentry.cases.services.reading import Refused
@@ -40,7 +40,6 @@ from exitentry.web.templatetags.lawtext import clock as clock_words
 
 applicant_side = pages.signed_in(policy.may_start_case)
 DAYS_SHOWN = 7
-AHEAD = 28  # the days with room are listed four weeks ahead
 
 
 @require_http_methods(["GET", "POST"])
@@ -124,6 +123,7 @@ def _picker(
         else []
     )
     cutoff, now = services.current_cutoff_hours(), clock.now()
+    weeks = BookingRules.current().weeks_ahead
     step = _step(case, hall_id, chosen, now, cutoff) if chosen is not None else None
     days = [  # one button per time: which counter serves it is the hall's business at check-in
         (
@@ -171,7 +171,10 @@ def _picker(
         )
         if days
         else {},
-        "room": services.availability(case, hall_id, pages.today(), pages.today() + timedelta(days=AHEAD - 1))
+        "weeks": weeks,  # the days with room are listed as far ahead as slots are offered (the booking rules)
+        "room": services.availability(
+            case, hall_id, pages.today(), pages.today() + timedelta(weeks=weeks, days=-1)
+        )
         if halls and elsewhere is None
         else [],
     }

@@ -29,6 +29,7 @@ from exitentry.cases import access
 from exitentry.compliance import alert_list
 from exitentry.compliance.district import alerts_for_officer
 from exitentry.documents.pdf import FONT_DIR
+from exitentry.law.calendar import monday_of
 from exitentry.law.text import Text
 
 WEEKS = 12
@@ -61,7 +62,7 @@ class Chart:
 
 def weeks_ending(on: date, count: int = WEEKS) -> tuple[date, ...]:
     """The Mondays of the last ``count`` weeks up to the one ``on`` falls in, oldest first."""
-    monday = on - timedelta(days=on.weekday())
+    monday = monday_of(on)
     return tuple(monday - timedelta(weeks=n) for n in range(count - 1, -1, -1))
 
 
@@ -122,7 +123,7 @@ def alerts_by_ground(user, on: date, labels: dict[str, Text]) -> Chart:
     index = {monday: i for i, monday in enumerate(weeks)}
     table = {g: [0] * len(weeks) for g in labels}
     for r in rows:
-        monday = r["opened_on"] - timedelta(days=r["opened_on"].weekday())
+        monday = monday_of(r["opened_on"])
         ground = alert_list.key_of(r["ground_id"], r["cause_key"])
         table.setdefault(ground, [0] * len(weeks))[index[monday]] += r["n"]
     series = tuple(

@@ -22,8 +22,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from exitentry import clock
 from exitentry.accounts.audit import record
 from exitentry.law.calendar import BEIJING
+from exitentry.law.rules.verification import VERIFIERS
 from exitentry.verification import sharecodes
-from exitentry.verification.models import Purpose, ShareCode, StatusCheck
+from exitentry.verification.models import MAX_WRONG_TRIES, Purpose, ShareCode, StatusCheck
 from exitentry.web import case_pages as pages
 from exitentry.web import shown_once
 from exitentry.web.paging import page_of
@@ -94,6 +95,7 @@ def my_share_codes(request: HttpRequest) -> HttpResponse:
     )
     gone = next((row["code"] for row in codes if row["code"].pk == once.gone), None)
     context = {"form": form, "once": once, "gone": gone, "codes": codes, "rows": rows, "page": page}
+    context |= {"verifiers": VERIFIERS, "tries": MAX_WRONG_TRIES}
     return render(request, "web/my_share_codes.html", context, status=status)
 
 

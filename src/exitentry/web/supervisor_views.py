@@ -24,7 +24,7 @@ from exitentry.accounts import policy
 from exitentry.cases import access
 from exitentry.cases.lifecycle import QUEUE_STATES
 from exitentry.compliance import alert_list
-from exitentry.law.calendar import official_calendar
+from exitentry.law.calendar import monday_of, official_calendar
 from exitentry.web import case_pages as pages
 from exitentry.web import charts
 
@@ -36,7 +36,7 @@ supervisor = pages.signed_in(lambda user: access.grants(user, "queue_health"))
 
 def week_of(day: date) -> tuple[date, date]:
     """Monday to Sunday of the week ``day`` falls in."""
-    monday = day - timedelta(days=day.weekday())
+    monday = monday_of(day)
     return monday, monday + timedelta(days=6)
 
 

@@ -76,6 +76,7 @@ def people(request: HttpRequest) -> HttpResponse:
         "page": page,
         "rows": rows,
         "entries": [(r, timeline(r, on)) for r in rows],
+        "ticks": [f"{100 * days / TIMELINE_DAYS:.1f}" for days in staff.WITHIN_CALENDAR_DAYS.values()],
         "listing": listing,
         "not_understood": not_understood(request, listing),
         "filters": staff.FILTERS,

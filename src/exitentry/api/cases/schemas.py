@@ -14,6 +14,8 @@ from exitentry.api.language import filled
 from exitentry.api.paging import WindowQuery
 from exitentry.api.schemas import CitationOut, FactOut, NamedPersonOut, Out, TextOut, article
 from exitentry.cases.models import Payment
+from exitentry.law.fees import FEE_PART_STATES
+from exitentry.law.model import FEE_DUES
 from exitentry.registry import names
 
 # --- inputs -------------------------------------------------------------------------------------------
@@ -272,7 +274,7 @@ class FeePartOut(Out):
     outstanding_cny: int = OutField(
         description=_("what of it is still to pay: 0 where waived or not charged")
     )
-    due: Literal["now", "later", "not_charged"] = OutField(
+    due: Literal[FEE_DUES] = OutField(  # type: ignore[valid-type]
         description=_(
             "now: the hall takes it (or took it); later: not yet due; not_charged: the case ended "
             "without it (a card fee of a refused application; anything unpaid of a withdrawn one)"
@@ -280,7 +282,7 @@ class FeePartOut(Out):
     )
     waived: bool = OutField(description=_("what of it was unpaid is waived (only of a part charged)"))
     cite: list[CitationOut]
-    state: Literal["paid", "partly_paid", "waived", "due_now", "not_yet_due", "not_charged"] = OutField(
+    state: Literal[FEE_PART_STATES] = OutField(  # type: ignore[valid-type]
         description=_(
             "where the part stands, as the case pages say it: paid (in full); partly_paid (something "
             "paid, the rest outstanding, due now or not yet); waived (what of it was unpaid; something may be "

@@ -51,12 +51,6 @@ from exitentry.registry.models import Permit, Person
 from exitentry.upload_limit import too_large
 
 _STILL_ASKED = Text("Answer what the rules still need:", "申请仍需回答：")
-_NEW_EMPLOYER_APPLIES = Text(
-    "A change of employer is not for the unit that employs the person now: the new employer applies "
-    "(Beijing one-stop guide to work permits and work-type residence permits, 3. The service scope (2)).",
-    "变更工作单位不由此人现在的用人单位申请，由新用人单位申请"
-    "（北京外国人工作许可和工作类居留许可“两证联办”指南，三、适用范围（二））。",
-)
 _MISLABELLED = Text(
     "The file says it is {said} but its content is {content}. Upload the file as it is.",
     "文件标明为{said}，但实际内容为{content}。请按原格式上传文件。",
@@ -121,7 +115,7 @@ def start_case(
             ),
         )
     if procedure.casework.by_new_employer and roster.employs(user.unit_id, person.pk, on):
-        raise Refused("procedure", _NEW_EMPLOYER_APPLIES, holding.NEW_EMPLOYER_APPLIES)
+        raise Refused("procedure", holding.NEW_EMPLOYER_APPLIES_TEXT, holding.NEW_EMPLOYER_APPLIES)
     if (held := first_application.already_held(person, procedure, on, user.unit_id)) is not None:
         raise Refused("procedure", held.text)
     refuse_second(permit, user)

@@ -21,7 +21,7 @@ ONE_STOP_COUNTER = "one-stop-counter"  # the catalog's dedicated hall of the one
 class Refused(ValueError):
     """A request the rules or the data refuse; ``field`` names what to change, ``message`` says why in
     both languages (``str()`` gives the field and the English); ``api`` says it in the API's terms where
-    they differ from a page's (``FactError.api``: a length in ISO 8601)."""
+    they differ from a page's (``FactError.api_terms``: a length in ISO 8601)."""
 
     def __init__(self, field: str, message: Text, cite: tuple = (), *, api: Text | None = None):
         self.field, self.message, self.cite, self.api = field, message, cite, api

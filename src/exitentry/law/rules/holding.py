@@ -40,7 +40,7 @@ from exitentry.law.model import ACTIONS, Procedure
 from exitentry.law.rulefunctions import cites
 from exitentry.law.rules.acting import WORK_PERMIT, Held, acting_on, obligations_of
 from exitentry.law.rules.duties import after_entry_obligation
-from exitentry.law.sources import Citation, cite
+from exitentry.law.sources import Citation, cite, cited
 from exitentry.law.text import Text, day_text
 
 # The periods that run up to the permit's last day: the fact they run from is the permit's expiry.
@@ -159,6 +159,15 @@ def needs_no_residence_permit(procedure: Procedure) -> bool:
 NEW_EMPLOYER_APPLIES = (
     Citation("bj-one-stop", "3. The service scope (2)"),
     Citation("bj-one-stop", "4. How to apply a"),
+)
+# What the present employer is told when it starts a change of employer, citing the guide by its title.
+NEW_EMPLOYER_APPLIES_TEXT = cited(
+    Text(
+        "A change of employer is not for the unit that employs the person now: the new employer applies",
+        "变更工作单位不由此人现在的用人单位申请，由新用人单位申请",
+    ),
+    "bj-one-stop",
+    "3. The service scope (2)",
 )
 
 

@@ -173,13 +173,6 @@ class AuthorisedStay:
 
 
 @cites("regulations: Art. 36(4)", "regulations: Art. 36(5)", params=("short-term-stay-maximum",))
-def is_short_term(stay_calendar_days: int, on: date, *, params: Parameters | None = None) -> bool:
-    """Short-term is a stay of at most 180 days (the limit in force on ``on``); longer is long-term
-    (Regulations Art. 36(4)-(5))."""
-    return stay_calendar_days <= (params or parameters()).value("short-term-stay-maximum", on)  # type: ignore[operator]
-
-
-@cites("regulations: Art. 36(4)", "regulations: Art. 36(5)", params=("short-term-stay-maximum",))
 def term_of(stay_calendar_days: int, on: date, *, params: Parameters | None = None) -> Term:
     """Short-term is a stay of at most 180 days, 180 included; long-term is more (Art. 36(4)-(5)), as
     in force on ``on``."""

@@ -14,32 +14,32 @@ from exitentry.law.rulefunctions import cites
 from exitentry.law.sources import cite
 from exitentry.law.text import Text
 
-# The field of business each verifying kind of unit is in, in the article's words and order.
-_FIELD_OF_KIND = {
-    "bank": Text("finance", "金融"),
-    "school": Text("education", "教育"),
-    "hospital": Text("medical care", "医疗"),
-    "telecom": Text("telecommunications", "电信"),
-    "employer": Text(
-        "employment (a recorded reading of the article's open list)", "用工（对本条“等”字的记录解读）"
-    ),
+# The kinds of unit that verify, as people name them: a bank (finance), a hospital (medical care), a school
+# (education), a telecom operator (telecommunications), and an employer (a recorded reading of the
+# article's open list, 等).
+_NAME_OF_KIND = {
+    "bank": Text("bank", "银行"),
+    "hospital": Text("hospital", "医院"),
+    "school": Text("school", "学校"),
+    "telecom": Text("telecom operator", "电信运营商"),
+    "employer": Text("employer", "用人单位"),
 }
+VERIFYING_KINDS = tuple(_NAME_OF_KIND)
+_NAMES = tuple(_NAME_OF_KIND.values())
+# Who verifies, in one phrase: "a bank, hospital, school, telecom operator or employer".
+VERIFIERS = Text(
+    "a " + ", ".join(n.en for n in _NAMES[:-1]) + " or " + _NAMES[-1].en,
+    "、".join(n.zh for n in _NAMES[:-1]) + "或" + _NAMES[-1].zh,
+)
 
 _ARTICLE = cite("regulations", "Art. 27").label
 NOT_A_VERIFIER = Text(
-    "Only the verification desk of a bank, hospital, school, telecom operator or employer checks a "
-    f"foreigner's status ({_ARTICLE.en}).",
-    f"只有银行、医院、学校、电信运营商或用人单位的核查账户可以核查外国人的身份状态（{_ARTICLE.zh}）。",
+    f"Only the verification desk of {VERIFIERS.en} checks a foreigner's status ({_ARTICLE.en}).",
+    f"只有{VERIFIERS.zh}的核查账户可以核查外国人的身份状态（{_ARTICLE.zh}）。",
 )
 
 
 @cites("regulations: Art. 27")
 def may_request_verification(kind: str) -> bool:
     """Whether a unit of ``kind`` may ask for a foreigner's identity to be verified (Art. 27)."""
-    return kind in _FIELD_OF_KIND
-
-
-@cites("regulations: Art. 27")
-def field_of(kind: str) -> Text:
-    """The field of business under which a unit of ``kind`` verifies; ``KeyError`` for one that does not."""
-    return _FIELD_OF_KIND[kind]
+    return kind in VERIFYING_KINDS

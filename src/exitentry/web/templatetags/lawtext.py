@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import get_language, gettext, ngettext
 
+from exitentry.law import calendar
 from exitentry.law.calendar import BEIJING
 from exitentry.law.catalog import catalog
 from exitentry.law.facts import Duration
@@ -198,6 +199,12 @@ def cites(
 
 
 @register.simple_tag
+def provisional_note() -> str:
+    """What a provisional date rests on, in the page's language (``law.calendar.PROVISIONAL``)."""
+    return tr(calendar.PROVISIONAL.format(years=calendar.THAT_YEAR))
+
+
+@register.simple_tag
 def citation(source_id: str, section: str) -> str:
     """The citation of ``section`` of ``source_id`` as words in the page's language, for a sentence that says
     it ("Regulations of the People's Republic of China on …, Art. 27" / 《中华人民共和国…条例》第二十七条);
@@ -230,14 +237,15 @@ def runs_from_change(answer) -> bool:
     return holding.runs_from_change(answer)
 
 
-# How soon a last day counts as near on the pages: a matter of presentation, not a rule of the law.
-NEAR_CALENDAR_DAYS = 14
+# How soon a duty's last day is marked near (``due_note``) on the advice answers and the unit's roster, where
+# a page passes no ``near`` of its own: a matter of presentation, not a rule of the law.
+DUE_NOTE_NEAR_DAYS = 14
 # How far off a window's opening is still counted in days; further off, it is given by its day.
 WINDOW_IN_DAYS = 60
 
 
 @register.simple_tag
-def due_note(answer, on: date | None, near: int = NEAR_CALENDAR_DAYS) -> dict[str, str] | None:
+def due_note(answer, on: date | None, near: int = DUE_NOTE_NEAR_DAYS) -> dict[str, str] | None:
     """Where ``on`` stands against a line's last day: passed, today, near (``near`` calendar days or
     fewer left), or its window not yet open.
 
