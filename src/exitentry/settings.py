@@ -320,12 +320,13 @@ if CACHE_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
 elif DEBUG or TESTING:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-else:  # a window's counters must not be culled at Django's default of 300 entries
+else:  # a window's counters must not be culled at Django's default of 300 entries; the table is counted
+    # at every write, so it stays small: under load give the counters a Redis (EXITENTRY_CACHE_URL)
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "exitentry_cache",
-            "OPTIONS": {"MAX_ENTRIES": 1_000_000},
+            "OPTIONS": {"MAX_ENTRIES": 50_000},
         }
     }
 

@@ -58,10 +58,12 @@ class WindowThrottle(BaseThrottle):
         name, period = self._counter(ident)
         cache.add(name, 0, period)
         try:
-            return cache.incr(name)
+            counted = cache.incr(name)
         except ValueError:  # the window's counter expired between the two calls
             cache.add(name, 1, period)
             return 1
+        cache.touch(name, period)  # the database cache's ``incr`` rewrites the row with its 300 s default
+        return counted
 
     def wait(self) -> float:
         """Until the window ends (worked out anew: the throttle is shared by the threads of a worker)."""

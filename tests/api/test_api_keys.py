@@ -191,3 +191,25 @@ def test_wrong_keys_from_one_address_are_limited_then_even_a_right_one_waits(ins
     assert status == 429 and "wrong API keys" in en and "错误的接口密钥" in zh
     assert 0 < int(limited["Retry-After"]) <= 3600
     assert call(issued.key, client=Client(REMOTE_ADDR="198.51.100.5")).status_code == 200
+
+
+def test_a_signed_in_caller_is_still_counted_for_wrong_keys(institution, unit_admin, settings) -> None:
+    """A wrong key counts against the address even where the request is signed in (``api.auth.ApiKey``
+    does not rely on ``MachineCalls`` having made a keyed call anonymous): a session lifts no limit."""
+    from django.test import RequestFactory
+
+    from exitentry.api.auth import ApiKey as KeyAuth
+    from exitentry.api.errors import ApiError
+
+    settings.EXITENTRY_ANON_RATE = "3/h"
+    issued = make(institution, api_keys.STATUS_CHECK)
+    request = RequestFactory().get("/api/v1/whoami", REMOTE_ADDR="203.0.113.7")
+    request.user = unit_admin
+    auth = KeyAuth(api_keys.STATUS_CHECK)
+    for _ in range(3):
+        with pytest.raises(ApiError) as wrong:
+            auth.authenticate(request, ODD[0])
+        assert wrong.value.status == 401
+    with pytest.raises(ApiError) as limited:
+        auth.authenticate(request, issued.key)
+    assert limited.value.status == 429

@@ -173,6 +173,20 @@ def test_an_impossible_birth_date_is_refused_and_nothing_is_stored() -> None:
     assert not Person.objects.exists()
 
 
+def test_a_new_person_by_the_api_is_named_as_in_the_passport() -> None:
+    """A surname in Cyrillic letters is refused for a new person as on the page (Latin letters, ICAO Doc
+    9303), in both languages; Uzbek Latin's ʻ is a letter of the name."""
+    from exitentry.registry.models import Person
+
+    unit = client_for(UserFactory(role=Role.UNIT, unit=UnitFactory()))
+    refused = post(unit, "/cases", new_employee(surname="Иванова"))
+    [item] = refused.json()["detail"]
+    assert (refused.status_code, item["field"]) == (422, "person.surname")
+    assert "Latin letters" in item["message"] and "拉丁字母" in item["message_zh"]
+    assert not Person.objects.exists()
+    assert post(unit, "/cases", new_employee(surname="Oʻzbekova")).status_code == 201
+
+
 def test_a_mislabelled_upload_is_422_and_not_stored() -> None:
     user = applicant()
     case = submitted(user, "rp-work")

@@ -97,6 +97,19 @@ def test_the_picker_at_another_hall_than_the_cases_says_so_and_links_to_its_own(
     assert "No free times" not in page and "未来四周没有空余时段" not in page
 
 
+@pytest.mark.parametrize(
+    ("lang", "says"),
+    [
+        ("en", "The hall named in this address is not this application’s hall"),
+        ("zh-hans", "此地址所指的大厅不是此申请的受理大厅"),
+    ],
+)
+def test_the_picker_does_not_echo_an_unknown_hall_as_a_name(lang, says) -> None:
+    client, case, _, _ = booked()
+    page = client.get(f"/{lang}/my/{case.pk}/booking/", {"hall": "Free-visas-call-555"}).content.decode()
+    assert says in page and "Free-visas-call-555 is not" not in page and "Free-visas-call-555不是" not in page
+
+
 def test_the_picker_in_chinese_says_when_there_is_nothing_to_book() -> None:
     user = applicant()
     case = submitted(user, "rp-work")

@@ -72,6 +72,21 @@ def test_check_in_at_another_hall_is_told_only_what_an_unknown_reference_is(book
         assert told not in unknown.en + unknown.zh
 
 
+@pytest.mark.parametrize(
+    ("state", "says"), [("cancelled", "no longer active"), ("checked_in", "already checked in")]
+)
+def test_an_officer_of_both_halls_is_told_an_ended_booking_is_ended_not_elsewhere(
+    booked_case, state, says
+) -> None:
+    """An officer who works at the booking's hall too learns its state first: "at another hall" would send
+    the person there for nothing."""
+    Booking.objects.filter(pk=booked_case.pk).update(state=state)
+    both = officer("reception-hall", "zhongguancun")
+    with pytest.raises(services.Taken) as caught:
+        tickets.check_in(actor(both), "zhongguancun", booked_case.reference, now=NINE)
+    assert says in caught.value.text.en
+
+
 def test_check_in_outside_the_window_is_refused(booked_case) -> None:
     early = refused(booked_case, now=NINE - tickets.CHECK_IN_EARLY - timedelta(minutes=1)).message
     assert "opens at 08:00" in early.en and "08:00" in early.zh

@@ -127,3 +127,11 @@ def test_the_as_in_passport_names_take_latin_letters_and_the_chinese_name_its_ow
         assert says in form.errors["surname"][0] and "chinese_name" not in form.errors
     latin = data | {"person-surname": "Nguyễn-O’Brien", "person-given_names": "Zoë J."}
     assert NewPersonForm(data=latin).is_valid()
+
+
+def test_a_name_as_in_the_passport_keeps_its_modifier_letters() -> None:
+    """The Uzbek Latin ʻ (U+02BB) and ʼ (U+02BC) are letters of Latin names (category Lm)."""
+    from exitentry.registry import names
+
+    assert names.not_as_in_passport("Oʻzbekova") is None and names.not_as_in_passport("Qurʼon") is None
+    assert names.not_as_in_passport("Иванова") is not None

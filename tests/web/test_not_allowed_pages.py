@@ -34,3 +34,16 @@ def test_a_get_to_a_steps_address_answers_a_bilingual_405_leading_back_to_the_ca
 def test_the_api_keeps_its_own_405():
     response = client_for(applicant()).delete("/api/v1/procedures")
     assert response.status_code == 405 and response["Content-Type"].startswith("application/json")
+
+
+def test_an_empty_405_without_allow_still_gets_the_page():
+    """A view's bare ``HttpResponseNotAllowed`` is not the only empty 405: one without ``Allow`` gets the page
+    too, without the header, never a server error."""
+    from django.http import HttpResponse
+    from django.test import RequestFactory
+
+    from exitentry.web.not_allowed import NotAllowedPage
+
+    request = RequestFactory().get("/en/my/")
+    page = NotAllowedPage(lambda request: HttpResponse(status=405))(request)
+    assert page.status_code == 405 and "Allow" not in page and page.content

@@ -124,9 +124,10 @@ class ApiKey(HttpBearer):
 
     def authenticate(self, request, token: str):
         """The key's account; an unknown or refused key counts against the caller's address at the
-        strangers' rate, and past it no key from there is looked at (429) until the window ends."""
+        strangers' rate, and past it no key from there is looked at (429) until the window ends, signed in
+        or not (a session lifts no limit on guessing keys)."""
         wrong = StrangerThrottle("api-key-failures")
-        address = wrong.ident(request)
+        address = wrong.get_ident(request)
         if address is not None and wrong.spent(address):
             raise ApiError(429, None, TOO_MANY_WRONG, {"Retry-After": str(math.ceil(wrong.wait()))})
         row = api_keys.find(token)

@@ -96,8 +96,9 @@ def check_in(actor: Actor, hall_id: str, scanned: str, *, now: datetime | None =
     mine = Booking.objects.filter(
         reference__in=references_in(scanned), slot__hall_id__in=hall_ids(actor.user)
     )
-    found = list(mine.values_list("pk", "slot__hall_id"))
-    if len(found) == 1 and found[0][1] != hall_id:  # at another of their halls: they may be told which
+    found = list(mine.values_list("pk", "slot__hall_id", "state"))
+    # at another of their halls: they may be told which, once it is still to be checked in (else its state)
+    if len(found) == 1 and found[0][1] != hall_id and found[0][2] == Booking.State.ACTIVE:
         there, here = hall_label(found[0][1]), hall_label(hall_id)
         raise Refused(
             "reference",

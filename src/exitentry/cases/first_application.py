@@ -17,7 +17,7 @@ from datetime import date
 
 from django.db.models import Q
 
-from exitentry.law.model import Procedure
+from exitentry.law.model import PR_CARD, Procedure
 from exitentry.law.rules import holding
 from exitentry.law.rules.holding import WORK_PERMIT
 from exitentry.law.text import Text, day_text
@@ -25,7 +25,6 @@ from exitentry.registry import roster
 from exitentry.registry.models import Permit, Person
 from exitentry.registry.standing import held_on
 
-PR_CARD = "pr-card"
 INSTEAD = ("extension", "renewal", "change")  # what is done to a permit held, in that order
 
 _HELD = Text(

@@ -15,7 +15,7 @@ from datetime import date
 from exitentry.law.advice import NOT_ASKED, NotInForce, advise_stored, facts_asked
 from exitentry.law.catalog import catalog
 from exitentry.law.facts import FactDef, FactError
-from exitentry.law.model import Procedure
+from exitentry.law.model import PR_CARD, Procedure
 from exitentry.law.text import Text, day_text
 from exitentry.registry.models import EntryExit, Permit, Person
 
@@ -62,7 +62,7 @@ def held(person: Person, procedure: Procedure, permit: Permit | None, on: date) 
             found["residence_permit_type"] = permit.permit_type
         if permit.valid_until is not None:
             found["permit_expiry_date"] = permit.valid_until.isoformat()
-    if permit is not None and permit.kind == "pr-card" and permit.valid_until is not None:
+    if permit is not None and permit.kind == PR_CARD and permit.valid_until is not None:
         found["card_expiry_date"] = permit.valid_until.isoformat()
     if (
         "first_application_in_china" in wanted

@@ -27,6 +27,7 @@ from exitentry.compliance.scan import (
     first_changes_by,
     latest_expiring,
 )
+from exitentry.law.model import PR_CARD
 from exitentry.law.rules import duties
 
 LEAD_CALENDAR_DAYS = {
@@ -57,7 +58,7 @@ def extensions_coming_due(on: date) -> Iterator[Finding]:
 def pr_cards_coming_due(on: date) -> Iterator[Finding]:
     """The permanent resident ID cards whose last day is from ``on`` to the lead ahead."""
     first, last = duties.card_expiries_with_renewal_coming_due(on, lead_days(duties.PR_CARD_RENEWAL, on))
-    for person_id, card_id, valid_until in latest_expiring("pr-card", on, first, last):
+    for person_id, card_id, valid_until in latest_expiring(PR_CARD, on, first, last):
         yield Finding(person_id, duties.PR_CARD_RENEWAL, f"permit:{card_id}", due_on=valid_until)
 
 

@@ -77,6 +77,7 @@ from exitentry.compliance.models import (
     Repatriation,
     UnitReport,
 )
+from exitentry.law.model import PR_CARD
 from exitentry.law.periods import last_day_of_stay
 from exitentry.law.rules import duties
 from exitentry.law.rules.grounds import ground
@@ -278,7 +279,7 @@ def overstays(on: date) -> Iterator[Finding]:
         .exclude(Exists(permits.filter(valid_until__gt=ran_out)))
         .exclude(Exists(running_stays))
         .exclude(Exists(_receipts(on).filter(valid_until__gt=ran_out)))
-        .exclude(Exists(_valid(on, "pr-card").filter(person=OuterRef("pk"))))
+        .exclude(Exists(_valid(on, PR_CARD).filter(person=OuterRef("pk"))))
         .annotate(
             stay_days=Subquery(stays.order_by("-duration_of_stay_days").values("duration_of_stay_days")[:1]),
             permit_until=Subquery(permits.order_by("-valid_until").values("valid_until")[:1]),
@@ -331,7 +332,7 @@ def pr_cards_to_renew(on: date) -> Iterator[Finding]:
     """The permanent resident ID cards in their renewal window on ``on``."""
     first, last = duties.card_expiries_in_renewal_window(on)
     due_on = cache(duties.pr_card_renewal_open)  # many findings share a last day
-    for person_id, card_id, valid_until in latest_expiring("pr-card", on, first, last):
+    for person_id, card_id, valid_until in latest_expiring(PR_CARD, on, first, last):
         due = due_on(valid_until, on)
         yield Finding(person_id, duties.PR_CARD_RENEWAL, f"permit:{card_id}", due_on=due)
 
@@ -693,7 +694,7 @@ def visa_free_overstays(on: date) -> Iterator[Finding]:
         .exclude(Exists(_visas_of_entry().filter(duration_of_stay_days__gte=1)))
         .exclude(Exists(_valid_permits(on, *STAY_PERMITS).exclude(valid_until=None)))
         .exclude(Exists(_receipts(on).filter(valid_until__gt=ran_out)))
-        .exclude(Exists(_valid_permits(on, "pr-card")))
+        .exclude(Exists(_valid_permits(on, PR_CARD)))
     )
     for pk, until in people.values_list("pk", "visa_free_until"):
         yield Finding(pk, VISA_FREE_OVERSTAY, f"until:{until.isoformat()}", since=until + timedelta(days=1))

@@ -266,7 +266,8 @@ class Hall:
 
 SUBMITTERS = ("proxy", "unit", "agency")  # someone acting for the applicant: a person, a unit, an agency
 ACTIONS = ("issue", "extension", "renewal", "reissue", "replacement", "change", "endorsement")
-PERMITS = ("residence-permit", "stay-permit", "visa", "pr-card", "exit-document")
+PR_CARD = "pr-card"  # the permanent resident ID card
+PERMITS = ("residence-permit", "stay-permit", "visa", PR_CARD, "exit-document")
 RESIDENCE_PERMIT_TYPES = ("work", "study", "journalist", "family-reunion", "private-affairs")
 
 

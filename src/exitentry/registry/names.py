@@ -43,9 +43,11 @@ _NOT_LATIN = Text(
 
 def not_as_in_passport(value: str) -> Text | None:
     """Why ``value`` is not a name as a passport's data page prints it (its letters in Latin script, ICAO
-    Doc 9303), or None; for the fields that ask the name "as in the passport"."""
+    Doc 9303), or None; for the fields that ask the name "as in the passport". Modifier letters (category
+    Lm) belong to Latin spellings too: Uzbek's ʻ and ʼ (U+02BB, U+02BC) as in "Oʻzbekova"."""
     for ch in value:
-        if unicodedata.category(ch)[0] == "L" and "LATIN" not in unicodedata.name(ch, ""):
+        kind = unicodedata.category(ch)
+        if kind[0] == "L" and kind != "Lm" and "LATIN" not in unicodedata.name(ch, ""):
             return _NOT_LATIN.format(char=ch)
     return None
 

@@ -19,13 +19,14 @@ from dataclasses import dataclass
 from datetime import date
 
 from exitentry.compiled import KeyedQuery
+from exitentry.law.model import PR_CARD
 from exitentry.law.rules.holding import kind_name, type_name
 from exitentry.law.text import Text
 from exitentry.registry import countries
 from exitentry.registry.models import Permit, Person
 from exitentry.registry.standing import standing
 
-COUNTED = ("pr-card", "residence-permit", "stay-permit")  # in this order when in force alike
+COUNTED = (PR_CARD, "residence-permit", "stay-permit")  # in this order when in force alike
 NONE_HELD = Text("No residence or stay permit is held", "未持有居留或停留证件")
 
 
@@ -60,7 +61,7 @@ def counted(permits: list[Permit], today: date) -> Permit | None:
     permits = [p for p in permits if p.kind in COUNTED]
     in_force = [p for p in permits if p.state_on(today) == "valid"]
     if in_force:
-        return min(in_force, key=lambda p: (p.kind != "pr-card", -_last_day(p), COUNTED.index(p.kind)))
+        return min(in_force, key=lambda p: (p.kind != PR_CARD, -_last_day(p), COUNTED.index(p.kind)))
     return max(permits, key=lambda p: (p.issued_on, p.pk), default=None)
 
 

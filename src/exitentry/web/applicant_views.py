@@ -82,7 +82,9 @@ def _context(request: HttpRequest, case: Case, lists: CaseLists, errors: dict | 
     may_upload = pages.allowed(user, case, "upload")
     # the case is the filer's history for good; the person's records, its files and passport only under a mandate
     reads_person = access.reads_person(user, case.person_id, on)
-    shown = pages.case_context(case, lists, on, standing=reads_person, papers=reads_person)
+    shown = pages.case_context(
+        case, lists, on, standing=reads_person, papers=access.reads_papers(user, case, on)
+    )
     drafting = case.state == State.DRAFT and pages.allowed(user, case, "edit")
     to_change, not_met = services.answers_not_met(case, on) if drafting else ((), ())
     unfit = services.unfit_answers(case, on) if drafting else {}

@@ -38,6 +38,8 @@ from exitentry.web import case_pages as pages
 from exitentry.web import form_once
 from exitentry.web.templatetags.lawtext import clock as clock_words
 
+_UNKNOWN_HALL = Text("The hall named in this address", "此地址所指的大厅")
+
 applicant_side = pages.signed_in(policy.may_start_case)
 DAYS_SHOWN = 7
 
@@ -116,7 +118,7 @@ def _picker(
     elsewhere = None
     if halls and hall_id not in {h.id for h in halls}:
         named = catalog().halls.get(hall_id)
-        elsewhere = named.name if named else Text(hall_id, hall_id)
+        elsewhere = named.name if named else _UNKNOWN_HALL  # never the address's words as a hall's name
     slots = (
         list(services.open_slots(case, hall_id, start, start + timedelta(days=DAYS_SHOWN - 1)))
         if halls and elsewhere is None

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from exitentry.law.model import Procedure
+from exitentry.law.model import PR_CARD, Procedure
 
 GROUPS = {
     "residence-permits": _("Residence permits"),
@@ -99,7 +99,7 @@ BY_PERMIT_TYPE = {
 def audience(procedure: Procedure) -> str:
     """Whom ``procedure`` is for (a key of ``AUDIENCES``), read from the permit its casework acts on."""
     work = procedure.casework
-    if work.permit == "pr-card":
+    if work.permit == PR_CARD:
         return "permanent-residence"
     if work.permit == "residence-permit":
         return (

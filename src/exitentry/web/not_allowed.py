@@ -31,5 +31,6 @@ class NotAllowedPage:
         if response.status_code != 405 or response.content or request.path.startswith("/api/"):
             return response
         page = render(request, "405.html", {"back": page_of(request.path)}, status=405)
-        page["Allow"] = response["Allow"]
+        if allowed := response.get("Allow"):
+            page["Allow"] = allowed
         return page

@@ -31,6 +31,7 @@ from exitentry.cases import access, services
 from exitentry.cases.lifecycle import QUEUE_STATES
 from exitentry.cases.models import Case
 from exitentry.law.text import Text
+from exitentry.registry import names
 from exitentry.registry.models import Person, TravelDocument
 
 
@@ -138,6 +139,9 @@ def create_case(request, payload: CaseIn):
                     "申请人只能为本人申请：请提供本人的 person_id。",
                 ),
             )
+        for field in ("surname", "given_names"):  # as on the page (``web.person_form``)
+            if (why := names.not_as_in_passport(getattr(payload.person, field))) is not None:
+                raise ApiError(422, f"person.{field}", why)
         person = Person(**payload.person.dict(exclude={"passport"}))
         passport = payload.person.passport
         try:

@@ -142,8 +142,6 @@ def procedures_for(
     )
 
 
-# Who applies for a change of employer: the new employer (bj-one-stop 3. The service scope (2)), which
-# submits the application online (4. How to apply a); not where the permits are claimed (4. c).
 # A permanent resident resides and works in China on the card (the permanent-residence guide's introduction).
 RESIDES_ON_PR_CARD = (Citation("bj-permanent-residence", "Introduction"),)
 
@@ -156,6 +154,8 @@ def needs_no_residence_permit(procedure: Procedure) -> bool:
     return procedure.casework.action == "issue" and procedure.casework.permit == "residence-permit"
 
 
+# Who applies for a change of employer: the new employer (bj-one-stop 3. The service scope (2)), which
+# submits the application online (4. How to apply a); not where the permits are claimed (4. c).
 NEW_EMPLOYER_APPLIES = (
     Citation("bj-one-stop", "3. The service scope (2)"),
     Citation("bj-one-stop", "4. How to apply a"),
