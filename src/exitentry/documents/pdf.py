@@ -75,7 +75,9 @@ _COVERS = {name: pdfmetrics.getFont(name).face.charToGlyph for name in (*EMBEDDE
 MARGIN = 18 * mm
 TOP_BOTTOM = 15 * mm  # the footer sits below, 10 mm from the edge
 WIDTH = A4[0] - 2 * MARGIN
-LABEL_WIDTH = 70 * mm  # the longest label on one line ("15. 统一社会信用代码  Unified social credit code")
+LABEL_WIDTH = (
+    70 * mm
+)  # at most: the longest label on one line ("15. 统一社会信用代码  Unified social credit code")
 PADDING = 12  # a table cell's padding, left and right
 QR_SIZE = 26 * mm
 FOOTER_SIZE = 7
@@ -551,16 +553,22 @@ def _party_rows(party: Party, *, identity: bool = True) -> list[tuple[Text, str 
 def _fields(rows: Sequence[tuple[Text, str | Text | tuple[Text, ...]]], *, numbered: bool = True) -> Table:
     """Fields (numbered unless told not), each labelled in Chinese then English, the value beside it:
     Chinese and English on one line where both fit in the column (``_one_line``), the Chinese over the
-    English otherwise."""
+    English otherwise. The label column is as wide as this table's longest label on one line needs, at
+    most ``LABEL_WIDTH``: the values keep the rest, so a short document stays on one page."""
+    names = [
+        Text(label.en, f"{number}. {label.zh}" if numbered else label.zh)
+        for number, (label, _) in enumerate(rows, start=1)
+    ]
+    needed = max(_width(n.zh, _ZH.fontSize) + _width(f"  {n.en}", _LABEL_EN.fontSize) for n in names)
+    column = min(LABEL_WIDTH, needed + PADDING + 1)
     data = []
-    for number, (label, value) in enumerate(rows, start=1):
+    for named, (_, value) in zip(names, rows, strict=True):
         values = value if isinstance(value, tuple) else (value,)
         cell: list[Flowable] = []
         for v in values:
-            cell += _one_line(v, _BODY, WIDTH - LABEL_WIDTH) if isinstance(v, Text) else [_p(v, _BODY)]
-        named = Text(label.en, f"{number}. {label.zh}" if numbered else label.zh)
-        data.append([_one_line(named, _LABEL_EN, LABEL_WIDTH, _LABEL_EN), cell])
-    table = Table(data, colWidths=[LABEL_WIDTH, WIDTH - LABEL_WIDTH], hAlign="LEFT")
+            cell += _one_line(v, _BODY, WIDTH - column) if isinstance(v, Text) else [_p(v, _BODY)]
+        data.append([_one_line(named, _LABEL_EN, column, _LABEL_EN), cell])
+    table = Table(data, colWidths=[column, WIDTH - column], hAlign="LEFT")
     table.setStyle(_LIST_TABLE)
     return table
 
