@@ -192,7 +192,9 @@ def test_a_new_case_for_a_person_outside_the_mandate_is_refused(
     before = Case.objects.count()
     browser = client_for(user)
     # the pages send a filer back to the person's open draft of the procedure rather than start a second
-    drafting = reads and Case.objects.filter(person=someone, procedure_id="rp-work", state=State.DRAFT).exists()
+    drafting = (
+        reads and Case.objects.filter(person=someone, procedure_id="rp-work", state=State.DRAFT).exists()
+    )
     if channel == "web":
         page = browser.get("/en/apply/rp-work/", answers())
         form = hidden_fields(form_with_class(page.content.decode(), "start-application"))
