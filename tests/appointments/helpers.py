@@ -31,6 +31,16 @@ def hall_with_slots(
     generate(WEEK, weeks, [hall_id])
 
 
+def offered_weeks_ahead(weeks: int, hall_id: str = "reception-hall") -> None:
+    """The booking rules offer ``weeks`` ahead and the hall has slots that far."""
+    from exitentry.appointments.models import BookingRules
+
+    rules = BookingRules.current()
+    rules.weeks_ahead = weeks
+    rules.save()
+    hall_with_slots(hall_id, 30, weeks=weeks)
+
+
 def held_agrees() -> list:
     """The slots whose ``held`` flag says otherwise than their bookings (none, if ``holding`` is kept)."""
     from django.db.models import Exists, F, OuterRef

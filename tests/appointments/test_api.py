@@ -8,11 +8,11 @@ from unittest import mock
 
 import pytest
 from django.utils.module_loading import import_string
-from tests.appointments.helpers import BEFORE, WEEK, hall_with_slots, held_agrees
+from tests.appointments.helpers import BEFORE, WEEK, hall_with_slots, held_agrees, offered_weeks_ahead
 
 from case_helpers import client_for, submitted
 from exitentry.accounts.models import Role
-from exitentry.appointments.models import Booking, BookingRules, DayOverride, IdempotentAnswer, Slot
+from exitentry.appointments.models import Booking, DayOverride, IdempotentAnswer, Slot
 from exitentry.background import schedule
 from factories import applicant, officer
 
@@ -185,10 +185,7 @@ def test_a_change_needs_its_chinese_reason_and_is_made_once() -> None:
 
 
 def test_availability_reaches_by_default_as_far_as_the_booking_rules_offer() -> None:
-    rules = BookingRules.current()
-    rules.weeks_ahead = 6
-    rules.save()
-    hall_with_slots("reception-hall", 30, weeks=6)
+    offered_weeks_ahead(6)
     user = applicant()
     case = submitted(user, "rp-work")
     query = {"case_id": case.pk, "hall_id": "reception-hall", "start": WEEK.isoformat()}

@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from tests.appointments.helpers import WEEK, hall_with_slots
+from tests.appointments.helpers import WEEK, hall_with_slots, offered_weeks_ahead
 
 from case_helpers import TODAY, client_for, started, submitted
 from exitentry.accounts.audit import Actor
-from exitentry.appointments.models import Booking, BookingRules, Slot
+from exitentry.appointments.models import Booking, Slot
 from exitentry.appointments.services import book
 from exitentry.cases import services
 from factories import applicant
@@ -146,10 +146,7 @@ def test_no_free_times_is_said_only_when_the_four_weeks_have_none() -> None:
 
 
 def test_the_days_with_room_reach_as_far_as_the_booking_rules_offer() -> None:
-    rules = BookingRules.current()
-    rules.weeks_ahead = 6
-    rules.save()
-    hall_with_slots("reception-hall", 30, weeks=6)
+    offered_weeks_ahead(6)
     user = applicant()
     case = submitted(user, "rp-work")
     client = client_for(user)
