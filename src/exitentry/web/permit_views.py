@@ -60,8 +60,9 @@ from exitentry.web.advisor import ON, PERMIT, planned_day, posted
 
 applicant_side = pages.signed_in(policy.may_start_case)
 
-# How soon a holder's last day counts as near: a matter of presentation, not a rule of the law.
-NEAR_CALENDAR_DAYS = 30
+# How soon a duty on a permit page (My permits, the console's permit page) is marked near, a month ahead;
+# the advice answers and the roster mark it at ``lawtext.DUE_NOTE_NEAR_DAYS``: presentation, not a rule of the law.
+PERMIT_PAGE_NEAR_DAYS = 30
 FIRST = ("expiring", "valid")  # the permits in force head the page, those needing action first
 ACTION_LABELS = {
     "extension": _("Apply for an extension"),
@@ -438,7 +439,7 @@ def _readable(request: HttpRequest, permit_id: int) -> Permit:
 
 def as_on(on: date) -> dict[str, object]:
     """What both pages say of the day they show: the day, how near is near, the law on a last day."""
-    return {"today": on, "near": NEAR_CALENDAR_DAYS}
+    return {"today": on, "near": PERMIT_PAGE_NEAR_DAYS}
 
 
 # --- what a page shows of a permit -------------------------------------------------------------------
@@ -513,13 +514,13 @@ def _blocked(
     under_way: tuple[tuple[Case, Text], ...],
     days: Mapping[str, Changes] | None,
 ) -> Blocked | None:
-    """The draft in the way of the permit's change when that is due within ``NEAR_CALENDAR_DAYS`` (or
+    """The draft in the way of the permit's change when that is due within ``PERMIT_PAGE_NEAR_DAYS`` (or
     overdue), with the procedures that apply for the change (``counts_as_report``); None otherwise."""
     due = next(
         (
             d
             for d in owed
-            if d.due and (d.due - on).days <= NEAR_CALENDAR_DAYS and holding.runs_from_change(d)
+            if d.due and (d.due - on).days <= PERMIT_PAGE_NEAR_DAYS and holding.runs_from_change(d)
         ),
         None,
     )
