@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from exitentry.accounts.audit import Actor
 from exitentry.appointments import services
 from exitentry.appointments.models import BookingRules, Counter, DayOverride, Slot, SlotLength
+from exitentry.cases.services.reading import hall_label
 from exitentry.law.catalog import catalog
 from exitentry.law.hall_categories import category_name
 from exitentry.law.text import Text
@@ -56,8 +57,7 @@ class HallFilter(admin.SimpleListFilter):
 
 @admin.display(description=_("hall"), ordering="hall_id")
 def hall(obj) -> str:
-    known = catalog().halls.get(obj.hall_id)
-    return _said(known.name) if known else obj.hall_id
+    return _said(hall_label(obj.hall_id))
 
 
 class CounterForm(forms.ModelForm):
