@@ -91,6 +91,7 @@ def test_the_schema_lists_every_path(api) -> None:
         "/api/v1/units/me/reports",
         "/api/v1/units/me/reports/{report_id}",
         "/api/v1/verify/{token}",
+        "/api/v1/visa-categories",
     ]
 
 
@@ -212,6 +213,7 @@ PUBLIC = {  # the law, the halls and their public screens, the calendar, the sou
     ("get", "/api/v1/sources"),
     ("get", "/api/v1/sources/{source_id}"),
     ("get", "/api/v1/verify/{token}"),
+    ("get", "/api/v1/visa-categories"),
 }
 
 

@@ -33,6 +33,7 @@ from exitentry.api import (
     unit_reports,
     units,
     verification,
+    visas,
 )
 from exitentry.api.auth import KeyRateThrottle
 from exitentry.api.language import filled, in_document_language, joined, requested_language
@@ -100,6 +101,9 @@ TAGS = {  # each router's tag (``Router(tags=...)``) in words, in the order the 
     "procedures": _("The procedures: their rules, materials, fees and time limits, with their citations."),
     "advice": _("What the rules say for an applicant's facts."),
     "halls": _("The exit-entry halls, their hours and whether they are open."),
+    "visas": _(
+        "The ordinary visa categories, what an application needs and when the applicant is interviewed."
+    ),
     "calendar": _("The official calendar: public holidays, working days and time limits."),
     "sources": _("The documents the rules come from, and what cites them."),
     "cases": _(
@@ -122,6 +126,7 @@ SHOWN_TAGS = {
     "procedures": _("Procedures"),
     "advice": _("Advice"),
     "halls": _("Halls"),
+    "visas": _("Ordinary visas"),
     "calendar": _("Official calendar"),
     "sources": _("Sources"),
     "cases": _("Cases"),
@@ -184,6 +189,7 @@ for module in (
     procedures,
     advice,
     halls,
+    visas,
     calendar,
     sources,
     cases,

@@ -31,6 +31,7 @@ app_name = "web"
 urlpatterns = [
     path("", views.home, name="home"),
     path("halls/", views.halls, name="halls"),
+    path("visas/", views.visas, name="visas"),
     path("sources/", views.sources, name="sources"),
     path("halls/<slug:hall_id>/queue/", hallday_views.queue_screen, name="hall_queue"),
     path("guide/<slug:procedure_id>/", views.guide, name="guide"),

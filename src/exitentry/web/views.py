@@ -27,6 +27,12 @@ from exitentry.law.halls import OpeningState, halls_listed, hours, opening_state
 from exitentry.law.model import Hall, Obligation, Procedure
 from exitentry.law.provisions import KINDS, what_cites
 from exitentry.law.rules import acting
+from exitentry.law.rules.visas import (
+    common_visa_materials,
+    interview_required,
+    interview_triggers,
+    visa_categories,
+)
 from exitentry.law.sources import Citation, Source, UnknownSource, all_sources, source
 from exitentry.law.text import Text
 from exitentry.registry.models import Permit, Person
@@ -219,3 +225,21 @@ def sources(request: HttpRequest) -> HttpResponse:
         "found": [(KINDS[c.kind], c) for c in found],
     }
     return render(request, "web/sources.html", context)
+
+
+@require_GET
+def visas(request: HttpRequest) -> HttpResponse:
+    """The ordinary visa categories in force today (Art. 6), what an application for each needs (Art. 7)
+    and whether the overseas visa authority always interviews its applicants (Art. 8), for people and the
+    units inviting them (Art. 4: the information foreigners need to know)."""
+    today = beijing_today()
+    categories = [
+        (category, interview_required({"visa_category": category.code}, today))
+        for category in visa_categories(today)
+    ]
+    context = {
+        "categories": categories,
+        "common": common_visa_materials(),
+        "triggers": interview_triggers(),
+    }
+    return render(request, "web/visas.html", context)
