@@ -80,11 +80,11 @@ class User(AbstractUser):
         help_text=_("For an applicant: the registry record that is theirs."),
     )
     language = models.CharField(
-        _("language"),
+        _("preferred language"),
         max_length=8,
         choices=settings.LANGUAGES,
         blank=True,
-        help_text=_("The language of the messages sent to this account (empty: the site's)."),
+        help_text=_("The language of the e-mails and text messages sent to this account (empty: Chinese)."),
     )
     is_unit_admin = models.BooleanField(
         _("unit administrator"),
