@@ -1,7 +1,9 @@
-"""The language an account's messages are written in: the one its user last read the site in.
+"""The language an account's messages are written in: the one its user prefers (``User.language``).
 
-Kept when the user signs in (the page's language) and when they switch language; written only when it
-changes, so a sign-in in the same language costs no write.
+Kept when the user switches language on the site, or chooses one on their account page
+(``web.account_views.account``); at sign-in, the page's language is kept only when none is stored yet, so
+reading a few pages in the other language does not change the messages' language. Written only when it
+changes, so a switch to the same language costs no write.
 """
 
 from __future__ import annotations
@@ -40,7 +42,9 @@ def of_request(request: HttpRequest) -> str:
 
 
 def on_sign_in(sender, request: HttpRequest, user, **_) -> None:
-    remember(user, getattr(request, "LANGUAGE_CODE", None) or translation.get_language())
+    """The sign-in page's language, for an account with no preference stored yet."""
+    if not user.language:
+        remember(user, getattr(request, "LANGUAGE_CODE", None) or translation.get_language())
 
 
 def set_language(request: HttpRequest) -> HttpResponse:

@@ -70,7 +70,9 @@ class User(AbstractUser):
     """A person who signs in. One role each: least privilege is easier to read when roles do not mix."""
 
     role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.APPLICANT)
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="handlers")
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="handlers", verbose_name=_("unit")
+    )
     person = models.OneToOneField(
         "registry.Person",
         on_delete=models.SET_NULL,
@@ -78,13 +80,14 @@ class User(AbstractUser):
         blank=True,
         related_name="account",
         help_text=_("For an applicant: the registry record that is theirs."),
+        verbose_name=_("person"),
     )
     language = models.CharField(
-        _("language"),
+        _("preferred language"),
         max_length=8,
         choices=settings.LANGUAGES,
         blank=True,
-        help_text=_("The language of the messages sent to this account (empty: the site's)."),
+        help_text=_("The language of the e-mails and text messages sent to this account (empty: Chinese)."),
     )
     is_unit_admin = models.BooleanField(
         _("unit administrator"),
@@ -181,15 +184,19 @@ class ApiKey(models.Model):
     """
 
     name = models.CharField(_("name"), max_length=100)
-    prefix = models.CharField(max_length=16, unique=True)
-    digest = models.CharField(max_length=64)
-    scopes = models.JSONField(default=list)
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="api_keys")
-    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="api_keys")
-    created_at = models.DateTimeField()
-    expires_at = models.DateTimeField()
-    revoked_at = models.DateTimeField(null=True, blank=True)
-    last_used_at = models.DateTimeField(null=True, blank=True)
+    prefix = models.CharField(_("key prefix"), max_length=16, unique=True)
+    digest = models.CharField(_("key digest"), max_length=64)
+    scopes = models.JSONField(_("scopes"), default=list)
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="api_keys", verbose_name=_("unit")
+    )
+    created_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="api_keys", verbose_name=_("created by")
+    )
+    created_at = models.DateTimeField(_("created at"))
+    expires_at = models.DateTimeField(_("expires at"))
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("API key")

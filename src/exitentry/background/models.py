@@ -12,10 +12,10 @@ from exitentry import clock
 class PeriodicRun(models.Model):
     """A periodic task's run that a scheduler enqueued for ``due_at`` (the task's result: ``result_id``)."""
 
-    name = models.CharField(max_length=60)
-    due_at = models.DateTimeField()
-    enqueued_at = models.DateTimeField(default=clock.now, editable=False)
-    result_id = models.CharField(max_length=64)
+    name = models.CharField(_("periodic task"), max_length=60)
+    due_at = models.DateTimeField(_("due at"))
+    enqueued_at = models.DateTimeField(_("enqueued at"), default=clock.now, editable=False)
+    result_id = models.CharField(_("task result id"), max_length=64)
 
     class Meta:
         verbose_name = _("periodic run")

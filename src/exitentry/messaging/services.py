@@ -1,7 +1,8 @@
 """``send``: record a message for an event and have it delivered in the background, once (``send_each``:
 many messages, recorded together).
 
-The message is written in the recipient's language (the account's ``language``, else the site's) from a
+The message is written in the recipient's preferred language (the account's ``language``, whatever page its
+user last read; else the site's, Chinese) from a
 ``Text`` of both; the outbox row is part of the caller's transaction, and its delivery is enqueued when that
 commits. The same ``event_key`` again (a retried request, a periodic task run twice) sends nothing more.
 """
@@ -21,6 +22,8 @@ from exitentry.messaging.tasks import deliver
 
 
 def language_of(user) -> str:
+    """The language the account prefers (``accounts.language``), else the site's (Chinese); never the
+    language of the page being answered."""
     return getattr(user, "language", "") or settings.LANGUAGE_CODE
 
 

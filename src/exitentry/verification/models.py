@@ -28,15 +28,23 @@ class Purpose(models.TextChoices):
 
 
 class ShareCode(models.Model):
-    person = models.ForeignKey("registry.Person", on_delete=models.CASCADE, related_name="share_codes")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey(
+        "registry.Person", on_delete=models.CASCADE, related_name="share_codes", verbose_name=_("person")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by")
+    )
     purpose = models.CharField(_("purpose"), max_length=10, choices=Purpose.choices)
-    digest = models.CharField(max_length=64, unique=True)
-    hint = models.CharField(max_length=4, help_text=_("The code's last four characters, to tell codes apart"))
-    created_at = models.DateTimeField()
-    expires_at = models.DateTimeField()
-    revoked_at = models.DateTimeField(null=True, blank=True)
-    wrong_tries = models.PositiveSmallIntegerField(default=0)
+    digest = models.CharField(_("code digest"), max_length=64, unique=True)
+    hint = models.CharField(
+        _("last four characters"),
+        max_length=4,
+        help_text=_("The code's last four characters, to tell codes apart"),
+    )
+    created_at = models.DateTimeField(_("created at"))
+    expires_at = models.DateTimeField(_("expires at"))
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    wrong_tries = models.PositiveSmallIntegerField(_("wrong tries"), default=0)
 
     class Meta:
         verbose_name = _("share code")

@@ -17,6 +17,7 @@ import math
 
 from axes.helpers import get_cool_off, get_failure_limit
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.views import LoginView, LogoutView
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -24,9 +25,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import translation
 from django.utils.http import urlencode
+from django.utils.translation import gettext
+from django.views.decorators.http import require_http_methods
 
 from exitentry.accounts import language, policy
 from exitentry.throttling import SignInFailures, SignInUsernameFailures
+from exitentry.web.case_pages import to_sign_in
 
 
 def home_of(user) -> str:
@@ -126,3 +130,26 @@ class SignOutView(LogoutView):
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     """Django's CSRF refusal, as a page in the visitor's language (``CSRF_FAILURE_VIEW``)."""
     return render(request, "web/csrf_failure.html", status=403)
+
+
+@require_http_methods(["GET", "POST"])
+def account(request: HttpRequest) -> HttpResponse:
+    """``/account/``: the signed-in user's account, with the language their e-mails and text messages are
+    written in (``accounts.language``), which they may change here; a POST answers 303 to the page."""
+    if not request.user.is_authenticated:
+        return to_sign_in(request)
+    user, error = request.user, None
+    if request.method == "POST":
+        chosen = request.POST.get("language", "")
+        if chosen in dict(settings.LANGUAGES):
+            language.remember(user, chosen)
+            messages.success(request, gettext("Your preferred language is saved."))
+            response = redirect("web:account")
+            response.status_code = 303
+            return response
+        error = gettext("Choose one of the languages.")
+    choices = [
+        {"code": code, "name": name, "chosen": code == user.language} for code, name in settings.LANGUAGES
+    ]
+    context = {"choices": choices, "stored": bool(user.language), "error": error}
+    return render(request, "web/account.html", context, status=422 if error else 200)

@@ -41,6 +41,7 @@ urlpatterns = [
     # signing in and out
     path("sign-in/", account_views.SignInView.as_view(), name="sign_in"),
     path("sign-out/", account_views.SignOutView.as_view(), name="sign_out"),
+    path("account/", account_views.account, name="account"),
     path("account/api-keys/", api_key_views.keys, name="api_keys"),
     path("account/api-keys/<int:key_id>/revoke/", api_key_views.revoke, name="api_key_revoke"),
     path("second-factor/", second_factor_views.verify, name="second_factor"),
