@@ -126,30 +126,25 @@ def permit(request: HttpRequest, permit_id: int) -> HttpResponse:
 def change_receipt_pdf(request: HttpRequest, permit_id: int, report_id: int) -> HttpResponse:
     """The receipt of a report of a change of the permit's particulars, as the holder got it (PDF); the
     permit outside the user's reach is 404, as its page is, and the reading is audited."""
-    found = get_object_or_404(
-        change_reports.readable_by(request.user).select_related("permit__person", "filed_by"),
-        pk=report_id,
-        permit_id=permit_id,
-    )
-    return report_receipts.change_pdf_response(
-        pages.actor(request), found, request.build_absolute_uri("/").rstrip("/")
-    )
+    readable = change_reports.readable_by(request.user).select_related("permit__person", "filed_by")
+    return _receipt_pdf(request, readable, report_id, permit_id, report_receipts.change_pdf_response)
 
 
 @require_GET
 @hall_side
 def unit_receipt_pdf(request: HttpRequest, permit_id: int, report_id: int) -> HttpResponse:
     """The receipt of a unit's report that named the permit, as the unit got it (PDF); as ``change_receipt_pdf``."""
-    found = get_object_or_404(
-        unit_reports.receipts_for(request.user).select_related(
-            "unit", "person", "affiliation", "permit", "travel_document"
-        ),
-        pk=report_id,
-        permit_id=permit_id,
+    readable = unit_reports.receipts_for(request.user).select_related(
+        "unit", "person", "affiliation", "permit", "travel_document"
     )
-    return report_receipts.pdf_response(
-        pages.actor(request), found, request.build_absolute_uri("/").rstrip("/")
-    )
+    return _receipt_pdf(request, readable, report_id, permit_id, report_receipts.pdf_response)
+
+
+def _receipt_pdf(request: HttpRequest, readable, report_id: int, permit_id: int, respond) -> HttpResponse:
+    """The report ``report_id`` of ``readable`` that named the permit ``permit_id`` (404 otherwise), its
+    receipt answered by ``respond`` (``report_receipts``: the PDF, its reading audited)."""
+    found = get_object_or_404(readable, pk=report_id, permit_id=permit_id)
+    return respond(pages.actor(request), found, request.build_absolute_uri("/").rstrip("/"))
 
 
 @require_POST
