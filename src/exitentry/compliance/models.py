@@ -60,7 +60,7 @@ class Alert(models.Model):
         indexes = [
             models.Index(fields=["ground_id", "closed_on"]),
             # The causes an officer settled, which the scan looks up by person and never reopens
-            # (``scan._settled``): only the settled alerts, not every alert closed over the years.
+            # (``scan.alerts._settled``): only the settled alerts, not every alert closed over the years.
             models.Index(
                 fields=["person", "ground_id", "cause_key"],
                 condition=~models.Q(resolution=""),

@@ -1,7 +1,7 @@
 """The visa a person's stay in China is on: what the after-entry duty (Regulations Art. 9: the visa says
 whether, and within how many days, a residence permit is applied for after entry) and the stay a visa
 allows (Art. 36(3)) are read from, on the holder's and the officer's pages alike. The compliance scan
-says the same in SQL (``compliance.scan._visa_of_entry``; ``tests/compliance`` checks they agree).
+says the same in SQL (``compliance.scan.queries._visa_of_entry``; ``tests/compliance`` checks they agree).
 
 The reading: a stay is on the last entry while the person's last movement is that entry (an exit ends it;
 the next entry begins another); the entry was made on a visa in the travel document presented at the

@@ -1,0 +1,102 @@
+"""Illegal residence by time: Art. 25(1), every visa stay and stay or residence permit run out
+(``overstays``), and Art. 25(2), a visa-free period run out (``visa_free_overstays``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, timedelta
+
+from django.db.models import Exists, F, OuterRef, Subquery
+
+from exitentry.compliance.scan.finding import OVERSTAY, VISA_FREE_OVERSTAY, Finding
+from exitentry.compliance.scan.queries import (
+    STAY_PERMITS,
+    PlusDays,
+    _in_china,
+    _receipts,
+    _valid,
+    _valid_permits,
+    _visas_of_entry,
+)
+from exitentry.law.model import PR_CARD
+from exitentry.law.periods import last_day_of_stay
+from exitentry.law.rules import duties
+from exitentry.registry.models import EntryExit
+
+
+def _with_visa_free_until(people, on: date):
+    """``people`` (from ``_in_china``) with ``visa_free_until``, the last day of the last entry's visa-free
+    period (``residence.visa_free_last_day``), None when that entry was not visa-free."""
+    days = Subquery(EntryExit.objects.filter(pk=OuterRef("entry_movement")).values("visa_free_days"))
+    return people.annotate(visa_free_days=days).annotate(
+        visa_free_until=PlusDays(F("entered_on"), F("visa_free_days"))
+    )
+
+
+def _entry_visa_free_running(on: date):
+    """The last entry (the outer query's ``entry_movement``) when it was visa-free and its period still
+    runs on ``on``: the same last day as ``_with_visa_free_until``, asked as a join."""
+    return (
+        EntryExit.objects.filter(pk=OuterRef("entry_movement"), visa_free_days__isnull=False)
+        .annotate(visa_free_until=PlusDays(OuterRef("entered_on"), F("visa_free_days")))
+        .filter(visa_free_until__gt=duties.run_out_by(on))
+    )
+
+
+def overstays(on: date) -> Iterator[Finding]:
+    """Art. 25(1): the people in China on ``on`` whose visa stay and stay or residence permits have all run
+    out, with no acceptance receipt still running.
+
+    The conditions that leave most people out are anti-joins (a period still running, a card, a receipt);
+    the last days themselves are read only for the few left, and whoever has none is no overstayer."""
+    ran_out = duties.run_out_by(on)
+    permits = _valid(on, *STAY_PERMITS).filter(person=OuterRef("pk")).exclude(valid_until=None)
+    stays = _visas_of_entry().filter(duration_of_stay_days__gte=1)
+    # A stay still runs when the entry's day plus its days is later than ``ran_out``; as the entry fell
+    # within the visa's validity, so is the visa's last day plus those days: said too, it keeps the visas
+    # long past out of the join before it is made.
+    running_stays = stays.annotate(
+        until=PlusDays(OuterRef("entered_on"), F("duration_of_stay_days")),
+        at_most=PlusDays(F("valid_until"), F("duration_of_stay_days")),
+    ).filter(until__gt=ran_out, at_most__gt=ran_out)
+    people = (
+        _in_china(on)
+        .exclude(Exists(_entry_visa_free_running(on)))
+        .exclude(Exists(permits.filter(valid_until__gt=ran_out)))
+        .exclude(Exists(running_stays))
+        .exclude(Exists(_receipts(on).filter(valid_until__gt=ran_out)))
+        .exclude(Exists(_valid(on, PR_CARD).filter(person=OuterRef("pk"))))
+        .annotate(
+            stay_days=Subquery(stays.order_by("-duration_of_stay_days").values("duration_of_stay_days")[:1]),
+            permit_until=Subquery(permits.order_by("-valid_until").values("valid_until")[:1]),
+        )
+    )
+    for pk, entered_on, stay_days, permit_until in people.values_list(
+        "pk", "entered_on", "stay_days", "permit_until"
+    ):
+        stay_until = last_day_of_stay(entered_on, stay_days) if stay_days else None
+        ends = [d for d in (stay_until, permit_until) if d is not None]
+        if ends:
+            until = max(ends)
+            yield Finding(pk, OVERSTAY, f"until:{until.isoformat()}", since=until + timedelta(days=1))
+
+
+def visa_free_overstays(on: date) -> Iterator[Finding]:
+    """Art. 25(2): the people in China on ``on`` whose visa-free period has run out, with no visa or permit
+    period (Art. 25(1) instead), no running acceptance receipt and no permanent residence."""
+    ran_out = duties.run_out_by(on)
+    ran_out_entries = (
+        EntryExit.objects.filter(pk=OuterRef("entry_movement"), visa_free_days__isnull=False)
+        .annotate(visa_free_until=PlusDays(OuterRef("entered_on"), F("visa_free_days")))
+        .filter(visa_free_until__lte=ran_out)
+    )
+    people = (
+        _with_visa_free_until(_in_china(on).filter(Exists(ran_out_entries)), on)
+        .exclude(Exists(_visas_of_entry().filter(duration_of_stay_days__gte=1)))
+        .exclude(Exists(_valid_permits(on, *STAY_PERMITS).exclude(valid_until=None)))
+        .exclude(Exists(_receipts(on).filter(valid_until__gt=ran_out)))
+        .exclude(Exists(_valid_permits(on, PR_CARD)))
+    )
+    for pk, until in people.values_list("pk", "visa_free_until"):
+        yield Finding(pk, VISA_FREE_OVERSTAY, f"until:{until.isoformat()}", since=until + timedelta(days=1))
