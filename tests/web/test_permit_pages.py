@@ -215,7 +215,7 @@ def test_a_visa_recorded_as_a_permit_is_listed_under_visas_with_its_category(hol
         ("zh-hans", ">签证<", "签证 · M字（商贸）"),
     ):
         page = html(client_for(holder).get(f"/{lang}/my/people/{person.pk}/permits/"))
-        heading = page.index(visas)
+        heading = page.index(visas, page.index('id="content"'))  # the section, not the menu
         assert page.index(f'aria-labelledby="permit-{work.pk}-h"') < heading
         assert page.index(f'aria-labelledby="permit-{lost.pk}-h"') > heading
         assert trade in card(page, lost) and "商业贸易活动" not in page and "commercial and trade" not in page
