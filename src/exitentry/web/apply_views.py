@@ -174,6 +174,7 @@ def apply(request: HttpRequest, procedure_id: str) -> HttpResponse:
     form = NewPersonForm(
         data if posted and choice == NEW else None,
         actor=pages.actor(request),
+        procedure=procedure,
         initial={"birth_date": answers.get("birth_date")},
     )
     held = first_application.already_held(people[0], procedure, on) if for_self else None
