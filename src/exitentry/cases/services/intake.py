@@ -34,10 +34,12 @@ from exitentry.law.intake import (
     WhoMayHandIn,
     check_submitter,
     deficiencies,
+    one_time_notice,
     originals_wait,
     recheck_after_notice,
     required_items,
     still_asked,
+    still_outstanding_after_notice,
 )
 from exitentry.law.intake import comes_in_person as law_comes_in_person
 from exitentry.law.intake import originals_unseen as law_originals_unseen
@@ -422,9 +424,13 @@ def accept(actor: Actor, case: Case, on: date | None = None, *, changes: Changes
     on = on or beijing_today()
     box: list[Receipt] = []
 
-    def change(c: Case, _: Procedure) -> None:
+    def change(c: Case, procedure: Procedure) -> None:
         at_the_counter(c, on, changes)
         found = outstanding(c, on)
+        issued = c.deficiency_notices.order_by("number").first() if found else None
+        if issued is not None:  # resubmitted still short: no second notice (``law.intake``)
+            said = still_outstanding_after_notice(issued.number, len(found))
+            raise Refused("materials", said, one_time_notice(procedure))
         if found:
             raise Refused(
                 "materials",
