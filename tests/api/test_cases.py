@@ -479,3 +479,19 @@ def test_a_case_with_no_passport_on_record_shows_none() -> None:
     }
     case = post(client_for(handler), "/cases", body).json()
     assert case["passport"] is None
+
+
+def test_a_second_draft_for_the_same_person_and_procedure_is_409_naming_the_first() -> None:
+    user = applicant()
+    me = client_for(user)
+    body = {"procedure": "rp-personal-affairs", "person_id": user.person_id}
+    first = post(me, "/cases", body | {"facts": eligible_facts("rp-personal-affairs")})
+    assert first.status_code == 201, first.content
+    draft_id = first.json()["id"]
+    second = post(me, "/cases", body | {"facts": {}})
+    assert problem(second) == (409, ["procedure"])
+    assert f"case {draft_id}" in second.json()["detail"][0]["message"]
+    assert f"申请{draft_id}" in second.json()["detail"][0]["message_zh"]
+    assert second["Location"] == f"/api/v1/cases/{draft_id}"
+    assert services.open_draft(user, user.person, "rp-personal-affairs").pk == draft_id
+    assert me.get("/api/v1/cases").json()[0]["id"] == draft_id and len(me.get("/api/v1/cases").json()) == 1

@@ -87,9 +87,9 @@ def in_the_test_transaction(answers) -> Iterator[None]:
 def records() -> dict[str, object]:
     """The applicant and the officer, and the ids of the records they work on, by path parameter."""
     person = applicant()
-    draft = started(person, "rp-personal-affairs")
     received = submitted(person, "rp-personal-affairs")
     case, clerk = accepted(person, "rp-personal-affairs")
+    draft = started(person, "rp-personal-affairs")  # last: one open draft per person and procedure
     hall_receives(clerk, received, on=TODAY)
     task = services.open_task(clerk, case, "site_visit")
     return {

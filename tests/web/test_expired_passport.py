@@ -44,6 +44,29 @@ def test_a_new_person_with_an_expired_passport_is_refused_and_nothing_is_stored(
     assert not Case.objects.exists() and not Person.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("procedure", "cited", "not_cited"),
+    [
+        ("stay-permit", "Art. 12", "Art. 16"),  # a stay permit's materials: Regulations Art. 12
+        ("rp-personal-affairs", "Beijing guide to personal affairs residence permits, Materials", "Art. 12"),
+    ],
+)
+def test_the_new_person_form_cites_the_travel_document_line_of_the_procedure_chosen(
+    procedure, cited, not_cited
+):
+    browser = client_for(UserFactory(role=Role.PROXY))
+    _, answers = offer(browser, procedure)
+    response = browser.post(f"/en/apply/{procedure}/", answers | new_person(**EXPIRED))
+    said = html(response).split("The passport expired on 1 January 2025", 1)[1].split("</", 1)[0]
+    assert response.status_code == 422 and cited in said and not_cited not in said
+
+
+def test_a_procedure_with_no_travel_document_line_cites_no_article_of_another():
+    found = refused_as_expired(TODAY - timedelta(days=1), TODAY, materials=())
+    assert found is not None and found.cite == () and "valid passport" in found.text.en
+    assert "Art." not in found.text.en and "第十六条" not in found.text.zh and "()" not in found.text.en
+
+
 def _expired_draft() -> tuple[object, Case]:
     agent = UserFactory(role=Role.PROXY)
     person = PersonFactory()

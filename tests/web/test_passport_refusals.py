@@ -13,7 +13,9 @@ from advisor_forms import as_answers, form_with_class, hidden_fields, new_person
 
 from case_helpers import client_for, hall_receives, started, submitted
 from exitentry.accounts.models import AuditEntry, Role
+from exitentry.cases import services
 from exitentry.cases.models import Case
+from exitentry.law.catalog import catalog
 from exitentry.registry.models import Person, TravelDocument
 from factories import (
     TODAY,
@@ -228,7 +230,10 @@ def test_a_passport_an_applicant_records_on_their_own_record_is_a_claim_until_th
     assert not claim.claim and status_check("C01X00Z1", user.person)["match"] is True
     assert AuditEntry.objects.filter(action="person.document.confirm", object_id=str(user.person_id)).exists()
     # the other claim of that number is refused at its intake, and stays a claim
-    other = submitted(agency, "rp-work", person=real)
+    drafted = Case.objects.get(pk=entered.json()["id"])  # the agency's draft, not a second one
+    other = services.submit(
+        actor(agency), drafted, services.hall_choices(catalog().procedure("rp-work"), drafted.facts)[0]
+    )
     Case.objects.filter(pk=other.pk).update(travel_document=TravelDocument.objects.get(person=real))
     other.refresh_from_db()
     with pytest.raises(Exception, match="another person"):

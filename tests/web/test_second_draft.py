@@ -47,3 +47,29 @@ def test_a_proxy_is_told_beside_the_person_and_may_start_one_for_someone_else():
     assert f'href="/en/my/{draft.pk}/"' in page and Case.objects.count() == 1
     other = browser.post(f"/en/apply/{PROCEDURE}/", answers | new_person())
     assert other.status_code == 302 and Case.objects.count() == 2
+
+
+def test_a_second_start_fills_the_drafts_blank_answers_and_shows_those_it_did_not_save():
+    user = applicant()
+    facts = eligible_facts(PROCEDURE)
+    draft = started(user, PROCEDURE, facts={k: v for k, v in facts.items() if k != "validity"})
+    assert "validity" not in draft.facts
+    browser = client_for(user)
+    again = as_answers(facts | {"limited_mobility": True})
+    response = browser.post(f"/en/apply/{PROCEDURE}/", again)
+    assert response.status_code == 302 and response["Location"] == f"/en/my/{draft.pk}/"
+    draft.refresh_from_db()
+    assert draft.facts["validity"] == "P2Y"  # the blank answer is kept on the draft
+    assert draft.facts["limited_mobility"] is False  # the draft's own answer is not overwritten
+    page = html(browser.get(response["Location"]))
+    assert "were not saved" in page and "Yes" in page.split("were not saved", 1)[1].split("</li>", 1)[0]
+    assert Case.objects.count() == 1
+
+
+def test_a_second_start_with_the_same_answers_says_nothing_was_lost():
+    user = applicant()
+    draft = started(user, PROCEDURE)
+    browser = client_for(user)
+    response = browser.post(f"/zh-hans/apply/{PROCEDURE}/", as_answers(eligible_facts(PROCEDURE)))
+    assert response["Location"] == f"/zh-hans/my/{draft.pk}/"
+    assert "新填写的答复" not in html(browser.get(response["Location"]))

@@ -164,6 +164,23 @@ def recheck_after_notice(notice: str) -> Text:
     return _RECHECK.format(notice=notice)
 
 
+_STILL_OUTSTANDING = Text(
+    "{count} item(s) the one-time notice {notice} listed are still missing or defective after the "
+    "resubmission: what is missing is told at one time, so no second notice is issued, and the application "
+    "is accepted once they are brought (uploaded, or handed in on paper at the counter).",
+    "一次性告知书{notice}所列材料补正后仍有{count}项缺少或不符合要求：缺少的材料应一次性告知，"
+    "不再出具第二份告知书；材料补齐（上传或在窗口递交纸质材料）后方可受理。",
+)
+
+
+def still_outstanding_after_notice(notice: str, count: int) -> Text:
+    """Why a case resubmitted after the one-time notice ``notice`` is not accepted while ``count`` items
+    are still missing or defective: a receipt only once the application meets the acceptance requirements
+    (Regulations Art. 18 para. 1), and no second notice (para. 2; cited with ``one_time_notice``). The case
+    stays received, with the hall, until they are brought; the applicant may withdraw it."""
+    return _STILL_OUTSTANDING.format(notice=notice, count=count)
+
+
 @dataclass(frozen=True, slots=True)
 class Required:
     """One item the hall must receive, with why and its source."""

@@ -19,14 +19,14 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_http_methods
 
 from exitentry.accounts import policy
 from exitentry.accounts.audit import record
 from exitentry.accounts.models import Role
 from exitentry.cases import access, first_application, registry_facts, services
-from exitentry.cases.lifecycle import TO_COLLECT, State
+from exitentry.cases.lifecycle import TO_COLLECT
 from exitentry.cases.models import Case
 from exitentry.cases.services import one_per_permit
 from exitentry.law.advice import facts_asked
@@ -39,7 +39,7 @@ from exitentry.registry import roster
 from exitentry.registry.models import Permit, Person
 from exitentry.registry.standing import held_on
 from exitentry.web import case_pages as pages
-from exitentry.web.advisor import ON, PERMIT, posted, read_answers, step
+from exitentry.web.advisor import ON, PERMIT, posted, read_answers, show_answer, step
 from exitentry.web.person_form import NewPersonForm
 
 applicant_side = pages.signed_in(policy.may_start_case)
@@ -174,12 +174,14 @@ def apply(request: HttpRequest, procedure_id: str) -> HttpResponse:
     form = NewPersonForm(
         data if posted and choice == NEW else None,
         actor=pages.actor(request),
+        procedure=procedure,
         initial={"birth_date": answers.get("birth_date")},
     )
     held = first_application.already_held(people[0], procedure, on) if for_self else None
-    draft = _draft_of(user, people[0], procedure) if for_self else None
+    draft = services.open_draft(user, people[0], procedure.id) if for_self else None
     if posted and draft is not None:  # Back, then start again: the draft there is, not a second one
         messages.info(request, gettext("You already have a draft for this application: continue it here."))
+        _carried(request, draft, answers, on)
         return redirect(reverse("web:my_case", kwargs={"case_id": draft.pk}))
     errors: dict[str, str] = {}
     wrong_answer = ""
@@ -190,10 +192,6 @@ def apply(request: HttpRequest, procedure_id: str) -> HttpResponse:
         try:
             with transaction.atomic():
                 person, permit, entered = _chosen(request, procedure, people, permits, choice, form)
-                if not entered and (draft := _draft_of(user, person, procedure)) is not None:
-                    raise _Invalid(
-                        {"person": gettext("This person already has a draft for this application.")}
-                    )
                 case = services.start_case(
                     pages.actor(request),
                     procedure_id=procedure.id,
@@ -205,6 +203,9 @@ def apply(request: HttpRequest, procedure_id: str) -> HttpResponse:
                 )
         except _Invalid as exc:
             errors = exc.errors
+        except services.DraftExists as exc:
+            draft = exc.draft
+            errors = {"person": gettext("This person already has a draft for this application.")}
         except services.Refused as exc:
             errors = pages.refusal(exc, "start", None)
             if exc.field.startswith("facts."):
@@ -251,12 +252,31 @@ def apply(request: HttpRequest, procedure_id: str) -> HttpResponse:
     return response
 
 
-def _draft_of(user, person: Person, procedure: Procedure) -> Case | None:
-    """The newest draft for ``person`` and ``procedure`` that ``user`` may open, or None: shown to
-    continue rather than a second identical one started (a proxy's for another person is no second one;
-    a permit's second application is refused by ``one_per_permit``)."""
-    drafts = access.cases_for(user).filter(person=person, procedure_id=procedure.id, state=State.DRAFT)
-    return drafts.order_by("-created_at", "-pk").first()
+def _carried(request: HttpRequest, draft: Case, answers: dict[str, str], on: date) -> None:
+    """The answers of a second start kept (``services.carry_answers``): those the draft had none for are
+    saved on it; the ones it answers otherwise are shown on its page, saying they were not saved."""
+    unsaved = services.carry_answers(pages.actor(request), draft, answers, on)
+    if not unsaved:
+        return
+    facts, language = catalog().facts, get_language() or "en"
+    shown = ("；" if language.startswith("zh") else "; ").join(
+        f"{facts[n].question.get(language)} {_shown(facts[n], v)}" for n, v in unsaved.items()
+    )
+    messages.warning(
+        request,
+        gettext(
+            "These answers you gave again were not saved, as the draft already answers them otherwise "
+            "(change them on the draft if they are the right ones): %(answers)s"
+        )
+        % {"answers": shown},
+    )
+
+
+def _shown(fact, value: str) -> str:
+    try:
+        return show_answer(fact, value)
+    except Exception:  # an answer that does not fit its fact: as typed
+        return value
 
 
 def _chosen_permit(permits: list[Permit], started_from: str) -> str:

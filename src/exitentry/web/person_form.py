@@ -14,7 +14,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from exitentry.cases.services import passports
-from exitentry.law.rules.travel_documents import refused_as_expired
+from exitentry.law.rules.travel_documents import procedure_lines, refused_as_expired
 from exitentry.registry import countries, names
 from exitentry.registry.models import PASSPORT_NUMBER, Person, TravelDocument
 from exitentry.typed_text import normal
@@ -49,10 +49,12 @@ class NewPersonForm(forms.Form):
         label=_("Date of expiry"), widget=DateInput, required=False, error_messages=_AS_ISO
     )
 
-    def __init__(self, *args, actor=None, **kwargs):
+    def __init__(self, *args, actor=None, procedure=None, **kwargs):
         """``actor``: who enters the person (a passport the registry holds is refused as it says, and an
-        account past its refusals enters no one: ``services.passports``, then ``spent`` holds why)."""
+        account past its refusals enters no one: ``services.passports``, then ``spent`` holds why);
+        ``procedure``: the one applied for, whose travel-document line an expired passport is refused by."""
         self.actor, self.spent = actor, None
+        self.materials = procedure_lines(procedure) if procedure is not None else None
         kwargs.setdefault("prefix", PREFIX)
         super().__init__(*args, **kwargs)
         named = list(countries.choices(get_language() or "en"))
@@ -93,7 +95,7 @@ class NewPersonForm(forms.Form):
         issued, expires = data.get("passport_issued_on"), data.get("passport_expires_on")
         if issued and expires and expires < issued:
             self.add_error("passport_expires_on", _("A passport cannot expire before it is issued."))
-        elif expires and (old := refused_as_expired(expires, today())) is not None:
+        elif expires and (old := refused_as_expired(expires, today(), self.materials)) is not None:
             self.add_error("passport_expires_on", old.text.get(get_language() or "en"))
         if self.actor is not None:
             self._passport_free(data.get("passport_country") or "", data.get("passport_number") or "")

@@ -24,7 +24,7 @@ from exitentry.api.cases.schemas import (
     TravelDocumentIn,
 )
 from exitentry.api.errors import ApiError, ErrorOut
-from exitentry.api.language import filled
+from exitentry.api.language import filled, joined
 from exitentry.api.routing import described, rate
 from exitentry.api.schemas import article
 from exitentry.cases import access, services
@@ -91,10 +91,20 @@ def queue(request, query: Query[ListQuery]):
             "the applicant's side: an applicant for themself (their own `person_id`), a proxy, agency or unit handler for"
             " a person they may act for (`person_id`) or a person entered here (`person`, with a passport)."
         ),
-        _(
-            "Starts a draft of a procedure with the facts known so far, optionally on a permit the person holds"
-            " (`permit_id`, for an extension or a change). Give `person_id` or `person`, not both. A passport already"
-            " recorded for another person is 422 on `person.passport.number`."
+        joined(
+            (
+                _(
+                    "Starts a draft of a procedure with the facts known so far, optionally on a permit the person"
+                    " holds (`permit_id`, for an extension or a change). Give `person_id` or `person`, not both. A"
+                    " passport already recorded for another person is 422 on `person.passport.number`."
+                ),
+                _(
+                    "Where the person already has a draft of the same procedure that the caller may open, no"
+                    " second one is started: 409 on `procedure`, the message naming the draft's id and `Location`"
+                    " giving its address (continue it, or withdraw it first), as the start page shows that draft."
+                ),
+            ),
+            " ",
         ),
         filled(
             _("who may file for whom: the %(article)s and %(article2)s (the `acting_as` field)."),
@@ -166,15 +176,20 @@ def create_case(request, payload: CaseIn):
             person.save()
             if payload.person.passport is not None:
                 travel_document(person, payload.person.passport, "person.passport", claim=True)
-        case = services.start_case(
-            Actor.of(request),
-            procedure_id=payload.procedure,
-            person=person,
-            facts=payload.facts,
-            acting_as=payload.acting_as,
-            permit=permit,
-            entered=entered,
-        )
+        try:
+            case = services.start_case(
+                Actor.of(request),
+                procedure_id=payload.procedure,
+                person=person,
+                facts=payload.facts,
+                acting_as=payload.acting_as,
+                permit=permit,
+                entered=entered,
+            )
+        except services.DraftExists as exc:  # as the start page: the draft there is, not a second one
+            raise ApiError(
+                409, exc.field, exc.message, {"Location": f"/api/v1/cases/{exc.draft.pk}"}
+            ) from None
     return Status(201, reading.answer(request, case))
 
 

@@ -20,8 +20,11 @@ from exitentry.cases.services.decisions import (
     open_task,
 )
 from exitentry.cases.services.drafts import (
+    DraftExists,
     answers_not_asked,
     answers_not_met,
+    carry_answers,
+    open_draft,
     start_case,
     submit,
     unfit_answers,
@@ -62,6 +65,9 @@ from exitentry.cases.services.reading import (
 
 __all__ = [
     "ONE_STOP_COUNTER",
+    "DraftExists",
+    "carry_answers",
+    "open_draft",
     "Fee",
     "FeePart",
     "PermitBusy",

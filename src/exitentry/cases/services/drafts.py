@@ -25,12 +25,21 @@ from exitentry.accounts import policy
 from exitentry.accounts.audit import Actor, record
 from exitentry.accounts.models import Role
 from exitentry.cases import access, claims, expiry, first_application, numbers, registry_facts, uploads
+from exitentry.cases.lifecycle import State
 from exitentry.cases.models import Case, Material
 from exitentry.cases.services.one_per_permit import PermitBusy, open_on, refuse_second
-from exitentry.cases.services.reading import Refused, advice_for, hall_choices, hall_label, procedure_of
+from exitentry.cases.services.reading import (
+    Refused,
+    advice_for,
+    hall_choices,
+    hall_label,
+    procedure_of,
+    refuse_expired_passport,
+)
 from exitentry.cases.services.steps import edit, lock_case, transition
 from exitentry.law.advice import COMPLETE, Unfit
 from exitentry.law.calendar import beijing_today
+from exitentry.law.catalog import catalog
 from exitentry.law.intake import (
     AGENCY,
     PROXY,
@@ -44,11 +53,35 @@ from exitentry.law.intake import (
 )
 from exitentry.law.model import Procedure
 from exitentry.law.rules import holding
-from exitentry.law.rules.travel_documents import refused_as_expired
 from exitentry.law.text import Text
 from exitentry.registry import roster
 from exitentry.registry.models import Permit, Person
 from exitentry.upload_limit import too_large
+
+_DRAFT_EXISTS = Text(
+    "This person already has a draft for this application (case {case_id}): continue it, or withdraw it "
+    "before starting another.",
+    "此人已有此项申请的草稿（申请{case_id}）：请继续填写该草稿，或撤回后再发起新的申请。",
+)
+
+
+class DraftExists(Refused):
+    """A second draft for the same person and procedure, where the filer may open the first (``draft``):
+    it is continued, not doubled (the page shows it, the API answers 409 with its id)."""
+
+    def __init__(self, draft: Case):
+        self.draft = draft
+        super().__init__("procedure", _DRAFT_EXISTS.format(case_id=draft.pk))
+
+
+def open_draft(user, person: Person, procedure_id: str) -> Case | None:
+    """The newest draft for ``person`` and ``procedure_id`` that ``user`` may open, or None: one
+    application is continued rather than a second identical one started (a proxy's for another person is
+    no second one; a permit's second application is refused by ``one_per_permit``). The one rule the
+    start page and ``POST /cases`` both ask (through ``start_case``)."""
+    drafts = access.cases_for(user).filter(person=person, procedure_id=procedure_id, state=State.DRAFT)
+    return drafts.order_by("-created_at", "-pk").first()
+
 
 _STILL_ASKED = Text("Answer what the rules still need:", "申请仍需回答：")
 _MISLABELLED = Text(
@@ -118,6 +151,8 @@ def start_case(
         raise Refused("procedure", holding.NEW_EMPLOYER_APPLIES_TEXT, holding.NEW_EMPLOYER_APPLIES)
     if (held := first_application.already_held(person, procedure, on, user.unit_id)) is not None:
         raise Refused("procedure", held.text)
+    if not entered and (draft := open_draft(user, person, procedure.id)) is not None:
+        raise DraftExists(draft)
     refuse_second(permit, user)
     case = Case(
         procedure_id=procedure.id,
@@ -178,6 +213,35 @@ def update_facts(actor: Actor, case: Case, facts: dict, on: date | None = None) 
     return edit(actor, case, "edit", change)
 
 
+def carry_answers(actor: Actor, case: Case, answers: dict, on: date | None = None) -> dict[str, object]:
+    """Answers given on a second start of ``case``'s application (``DraftExists``), so none is lost: those
+    the draft has no answer to are saved on it (``update_facts``, every check as at an edit); the answers it
+    holds otherwise are not changed and are returned, by fact, for the filer to see (all of them where
+    the rules refuse the new ones)."""
+    on = on or beijing_today()
+    facts = catalog().facts
+    differ = {
+        n: v for n, v in answers.items() if n in case.facts and not _same(facts.get(n), v, case.facts[n])
+    }
+    blank = {n: v for n, v in answers.items() if n not in case.facts}
+    if blank:
+        try:
+            update_facts(actor, case, blank, on)
+        except Refused:
+            return {**differ, **blank}
+    return differ
+
+
+def _same(fact, given: object, stored: object) -> bool:
+    """Whether an answer as posted means the stored one (``"true"`` and True; a fact's own spelling)."""
+    if fact is None:
+        return given == stored
+    try:
+        return fact.parse(given) == (fact.parse(stored) if isinstance(stored, str) else stored)
+    except Exception:  # an answer that does not fit its fact differs from any stored one
+        return False
+
+
 def unfit_answers(case: Case, on: date) -> dict[str, Unfit]:
     """A case's stored answers that no longer fit their fact (kept from before the check existed) which the
     filer gives again, by fact, each with why and the rule that reads it (``Advice.unfit``): the advice
@@ -226,9 +290,7 @@ def submit(actor: Actor, case: Case, hall_id: str, on: date | None = None) -> Ca
                 raise Refused(f"facts.{advice.missing[0].id}", still_asked(advice, _STILL_ASKED))
             failed = next(a for a in advice.eligibility if a.met is False)
             raise Refused("facts", failed.failure or failed.text, failed.cite)
-        document = c.person.travel_document_on(on)
-        if document is not None and (old := refused_as_expired(document.expires_on, on, advice.materials)):
-            raise Refused("travel_document", old.text, old.cite)
+        refuse_expired_passport(c, on, advice)
         halls = hall_choices(procedure, c.facts)
         if hall_id not in halls:
             raise Refused(

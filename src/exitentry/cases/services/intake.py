@@ -17,7 +17,7 @@ from exitentry.bilingual import cny
 from exitentry.cases import lifecycle, numbers, registry_facts
 from exitentry.cases.models import Case, DeficiencyNotice, Material, Pause, Receipt
 from exitentry.cases.services.payments import fee_of
-from exitentry.cases.services.reading import Refused, advice_for, typed
+from exitentry.cases.services.reading import Refused, advice_for, refuse_expired_passport, typed
 from exitentry.cases.services.steps import edit, lock_case, transition
 from exitentry.law.advice import Advice
 from exitentry.law.calendar import beijing_today
@@ -34,10 +34,12 @@ from exitentry.law.intake import (
     WhoMayHandIn,
     check_submitter,
     deficiencies,
+    one_time_notice,
     originals_wait,
     recheck_after_notice,
     required_items,
     still_asked,
+    still_outstanding_after_notice,
 )
 from exitentry.law.intake import comes_in_person as law_comes_in_person
 from exitentry.law.intake import originals_unseen as law_originals_unseen
@@ -404,11 +406,16 @@ def notify_deficiency(actor: Actor, case: Case, on: date | None = None) -> Defic
 
 
 def resubmit(actor: Actor, case: Case, on: date | None = None) -> Case:
-    """The applicant brings what was missing: the pause ends, the clock runs again."""
+    """The applicant brings what was missing: the pause ends, the clock runs again. Refused, as the
+    submission is, while the person's travel document has expired that day (``refuse_expired_passport``):
+    the wait for the materials may have outlasted it."""
     on = on or beijing_today()
-    return transition(
-        actor, case, "resubmit", lambda c, _: c.pauses.filter(end__isnull=True).update(end=on), on=on
-    )
+
+    def change(c: Case, _: Procedure) -> None:
+        refuse_expired_passport(c, on)
+        c.pauses.filter(end__isnull=True).update(end=on)
+
+    return transition(actor, case, "resubmit", change, on=on)
 
 
 def accept(actor: Actor, case: Case, on: date | None = None, *, changes: Changes) -> Receipt:
@@ -417,9 +424,13 @@ def accept(actor: Actor, case: Case, on: date | None = None, *, changes: Changes
     on = on or beijing_today()
     box: list[Receipt] = []
 
-    def change(c: Case, _: Procedure) -> None:
+    def change(c: Case, procedure: Procedure) -> None:
         at_the_counter(c, on, changes)
         found = outstanding(c, on)
+        issued = c.deficiency_notices.order_by("number").first() if found else None
+        if issued is not None:  # resubmitted still short: no second notice (``law.intake``)
+            said = still_outstanding_after_notice(issued.number, len(found))
+            raise Refused("materials", said, one_time_notice(procedure))
         if found:
             raise Refused(
                 "materials",

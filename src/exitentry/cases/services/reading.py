@@ -12,6 +12,7 @@ from exitentry.law.catalog import UnknownProcedure, catalog
 from exitentry.law.facts import FactError
 from exitentry.law.halls import halls_accepting
 from exitentry.law.model import Procedure
+from exitentry.law.rules.travel_documents import refused_as_expired
 from exitentry.law.text import Text
 from exitentry.typed_text import normal, problem
 
@@ -67,6 +68,19 @@ def advice_for(case: Case, on: date) -> Advice:
         raise Refused(f"facts.{exc.fact}", exc.text, api=exc.api_terms) from None
     except NotInForce as exc:
         raise Refused("procedure", exc.text) from None
+
+
+def refuse_expired_passport(case: Case, on: date, advice: Advice | None = None) -> None:
+    """Refuse a step that sends the application to the hall (the submission, the resubmission after the
+    one-time notice) while the person's travel document on ``on`` has expired: it is not the valid one the
+    materials require (``law.rules.travel_documents.refused_as_expired``, citing the procedure's own line).
+    The one check both steps make; ``advice`` where the caller has it."""
+    document = case.person.travel_document_on(on)
+    if document is None:
+        return
+    materials = (advice or advice_for(case, on)).materials
+    if (old := refused_as_expired(document.expires_on, on, materials)) is not None:
+        raise Refused("travel_document", old.text, old.cite)
 
 
 def hall_choices(procedure: Procedure, facts: Mapping[str, object]) -> tuple[str, ...]:

@@ -3,7 +3,9 @@ international travel document" (Regulations Arts. 12, 16, 17; each guide's list 
 
 - A travel document is valid through the day of expiry it states and has expired from the next day on.
   One expired on the day an application is sent is no valid passport: the application is refused until
-  a valid one is given, the reason and the material's own citations said.
+  a valid one is given, the reason and the material's own citations said: the travel-document line of the
+  procedure chosen (``materials``, from its advice or ``procedure_lines``); where its materials have no such
+  line, no article of another procedure is cited; where no procedure is known, Art. 16 (a residence permit's).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from exitentry.law.advice import Answer
+from exitentry.law.model import Procedure
 from exitentry.law.rulefunctions import cites
 from exitentry.law.sources import Citation, cite
 from exitentry.law.text import Text, continued, day_text
@@ -36,10 +39,18 @@ def expired(expires_on: date, on: date) -> bool:
     return expires_on < on
 
 
-def _required(materials: Iterable[Answer]) -> Finding:
-    line = next((m for m in materials if m.id == PASSPORT), None)
-    if line is None:
+def procedure_lines(procedure: Procedure) -> tuple:
+    """The travel-document line of ``procedure``'s materials as the catalog states it (none where it has
+    none), for a check made before its facts are known (a new person's passport on the start form)."""
+    return tuple(r for r in procedure.rules.get("materials", ()) if r.id == PASSPORT)
+
+
+def _required(materials: Iterable[Answer] | None) -> Finding:
+    if materials is None:  # no procedure known
         return Finding(_VALID_PASSPORT, (cite("regulations", "Art. 16"),))  # a residence permit's
+    line = next((m for m in materials if m.id == PASSPORT), None)
+    if line is None:  # nothing specific: no article of another procedure
+        return Finding(_VALID_PASSPORT, ())
     return Finding(line.text, line.cite)
 
 
@@ -49,18 +60,21 @@ def _labels(citations: tuple[Citation, ...]) -> Text:
 
 
 @cites("regulations: Art. 16", "regulations: Art. 17", "regulations: Art. 12")
-def refused_as_expired(expires_on: date, on: date, materials: Iterable[Answer] = ()) -> Finding | None:
+def refused_as_expired(
+    expires_on: date, on: date, materials: Iterable[Answer] | None = None
+) -> Finding | None:
     """Why an application sent on ``on`` with a travel document valid through ``expires_on`` is refused
     (it has expired: not the valid one ``materials``' travel-document line requires), or None."""
     if not expired(expires_on, on):
         return None
     required = _required(materials)
     day, said = day_text(expires_on), _labels(required.cite)
+    en, zh = (f" ({said.en})", f"（{said.zh}）") if required.cite else ("", "")
     return Finding(
         Text(
-            f"The passport expired on {day.en}: the application requires {continued(required.text.en)} "
-            f"({said.en}). Renew the passport and give the new one first.",
-            f"该护照已于{day.zh}过期：申请须提交{required.text.zh}（{said.zh}）。请先换发护照并填报新护照。",
+            f"The passport expired on {day.en}: the application requires {continued(required.text.en)}"
+            f"{en}. Renew the passport and give the new one first.",
+            f"该护照已于{day.zh}过期：申请须提交{required.text.zh}{zh}。请先换发护照并填报新护照。",
         ),
         required.cite,
     )
