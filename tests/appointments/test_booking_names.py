@@ -35,7 +35,9 @@ def test_the_times_on_the_pick_and_cancel_steps_put_no_space_before_beijing_time
     client = client_for(booked_case.case.submitted_by)
     case_id, hall = booked_case.case_id, booked_case.slot.hall_id
     starts = booked_case.slot.starts_at.astimezone(BEIJING)
-    step = f"/zh-hans/my/{case_id}/booking/?hall={hall}&move={booked_case.reference}&at={starts:%Y-%m-%dT%H:%M}"
+    step = (
+        f"/zh-hans/my/{case_id}/booking/?hall={hall}&move={booked_case.reference}&at={starts:%Y-%m-%dT%H:%M}"
+    )
     for url in (f"/zh-hans/my/bookings/{booked_case.reference}/cancel/", step):
         page = client.get(url).content.decode()
         assert "（北京时间）" in page and " （北京时间）" not in page, url

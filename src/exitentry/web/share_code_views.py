@@ -95,7 +95,8 @@ def my_share_codes(request: HttpRequest) -> HttpResponse:
     )
     gone_row = next((row for row in codes if row["code"].pk == once.gone), None)
     if gone_row is not None and gone_row["state"] != "active":
-        once = shown_once.Once()  # revoked or run out since it was shown: nothing left to write down or revoke
+        # revoked or run out since it was shown: nothing left to write down or revoke
+        once = shown_once.Once()
     gone = gone_row["code"] if gone_row is not None else None
     context = {"form": form, "once": once, "gone": gone, "codes": codes, "rows": rows, "page": page}
     context |= {"verifiers": VERIFIERS, "tries": MAX_WRONG_TRIES}
