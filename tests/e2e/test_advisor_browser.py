@@ -74,3 +74,21 @@ def test_the_advisor_works_without_javascript(browser, live_url):
         assert re.search(r"/en/advisor/rp-personal-affairs/$", page.url)
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-hans"])
+def test_a_long_answer_leaves_its_question_room_to_be_read(page, live_url, lang):
+    """On a desktop screen a long answer ("Visiting family: a family member resides in Beijing for work or
+    study") does not squeeze its question into a column one or two words wide: the question keeps at least
+    two fifths of the row, and the answer wraps instead."""
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.set_default_timeout(60_000)  # the live server's first page reads the catalog
+    page.goto(f"{live_url}/{lang}/advisor/rp-personal-affairs/")
+    page.wait_for_function("() => typeof window.htmx === 'object'")
+    answer_every_question(page, FAMILY_VISITOR, TEXTS[lang]["continue"])
+    page.locator("section.checklist").wait_for()
+    shares = page.evaluate(
+        "() => [...document.querySelectorAll('dl.answer-list .answer')].map("
+        "a => a.querySelector('dt').getBoundingClientRect().width / a.getBoundingClientRect().width)"
+    )
+    assert shares and min(shares) >= 0.4, shares

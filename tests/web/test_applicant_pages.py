@@ -775,3 +775,25 @@ def test_the_notice_table_says_an_item_uploaded_since_is_to_be_checked(lang, mis
     row = next(r for r in table.split("<tr>") if first["text"]["en" if lang == "en" else "zh"] in r)
     assert uploaded in row and missing not in row
     assert missing in table  # the items not uploaded are still missing
+
+
+@pytest.mark.parametrize(
+    ("lang", "paused", "prefix"),
+    [
+        ("en", "paused until the missing materials are resubmitted", "Expected ready on:"),
+        ("zh-hans", "暂停计时，待补正材料后恢复", "预计取证日期："),
+    ],
+)
+def test_my_applications_says_the_clock_waits_for_the_missing_materials_without_an_expected_day(
+    lang, paused, prefix
+):
+    """Under a one-time notice the processing clock has no last day: the list says what it waits for, not
+    "Expected ready on: paused" (Regulations Art. 18 para. 2: the notice; the clock stands until resubmission)."""
+    from tests.web.test_defect_languages import received_with_files
+
+    case, hall, mine = received_with_files()
+    material = case.materials.order_by("pk").first()
+    hall.post(f"/en/console/materials/{material.pk}/review/", {"defect": "Blurred", "defect_zh": "模糊"})
+    assert hall.post(f"/en/console/cases/{case.pk}/notify_deficiency/").status_code == 302
+    page = html(mine.get(f"/{lang}/my/"))
+    assert paused in page and prefix not in page

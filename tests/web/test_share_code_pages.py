@@ -67,6 +67,19 @@ def test_the_holder_makes_a_code_sees_it_once_and_revokes_it(client):
     assert {"share-code.create", "share-code.revoke", "share-code.list"} <= set(actions)
 
 
+@pytest.mark.parametrize("lang", ["en", "zh-hans"])
+def test_a_code_revoked_right_after_it_was_shown_is_not_said_to_be_revocable_below(client, lang):
+    """Made, shown, then revoked at once: the list says it is revoked and no longer tells the holder to
+    "revoke it below" (nor to make a new one because it is no longer shown)."""
+    user = holder()
+    sign_in(client, user)
+    made_code(client)
+    share = ShareCode.objects.get(person=user.person)
+    assert client.post(f"/{lang}/my/share-codes/{share.pk}/revoke/").status_code == 302
+    page = html(client.get(f"/{lang}/my/share-codes/"))
+    assert 'id="code-gone"' not in page and {"en": "Revoked", "zh-hans": "已撤销"}[lang] in page
+
+
 @pytest.mark.parametrize(("lang", "said"), [("en", "After 7 wrong tries"), ("zh-hans", "输错7次后")])
 def test_the_page_says_the_law_s_verifiers_and_the_code_s_tries(client, monkeypatch, lang, said):
     monkeypatch.setattr("exitentry.web.share_code_views.MAX_WRONG_TRIES", 7)

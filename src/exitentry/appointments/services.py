@@ -138,7 +138,7 @@ def active_booking(case: Case) -> Booking | None:
 def bookings_for(user) -> QuerySet:
     """The bookings of the cases ``user`` sees, newest first."""
     return Booking.objects.filter(case__in=access.cases_for(user)).select_related(
-        "slot", "slot__counter", "case"
+        "slot", "slot__counter", "case", "case__person"
     )
 
 

@@ -93,7 +93,11 @@ def my_share_codes(request: HttpRequest) -> HttpResponse:
         person_id,
         new={"codes": [row["code"].pk for row in codes], "checks": [row["check"].pk for row in rows]},
     )
-    gone = next((row["code"] for row in codes if row["code"].pk == once.gone), None)
+    gone_row = next((row for row in codes if row["code"].pk == once.gone), None)
+    if gone_row is not None and gone_row["state"] != "active":
+        # revoked or run out since it was shown: nothing left to write down or revoke
+        once = shown_once.Once()
+    gone = gone_row["code"] if gone_row is not None else None
     context = {"form": form, "once": once, "gone": gone, "codes": codes, "rows": rows, "page": page}
     context |= {"verifiers": VERIFIERS, "tries": MAX_WRONG_TRIES}
     return render(request, "web/my_share_codes.html", context, status=status)
