@@ -287,6 +287,36 @@ def test_a_renewal_names_the_permit_it_acts_on():
     assert Case.objects.get().permit == permit
 
 
+@pytest.mark.parametrize(
+    ("procedure", "kind", "permit_type", "en", "zh"),
+    [
+        (
+            "rp-renewal",
+            "residence-permit",
+            "work",
+            "<dt>Residence permit · Work</dt>",
+            "<dt>居留证件 · 工作类</dt>",
+        ),
+        ("visa-extension", "visa", "", "<dt>Visa</dt>", "<dt>签证</dt>"),
+    ],
+)
+def test_the_case_page_names_the_document_it_acts_on_by_its_kind(procedure, kind, permit_type, en, zh):
+    """A visa extension's case names the visa a visa, not a permit (a walk found "Permit: VA…")."""
+    user = applicant()
+    permit = PermitFactory(person=user.person, kind=kind, permit_type=permit_type)
+    case = services.start_case(
+        actor(user),
+        procedure_id=procedure,
+        facts=eligible_facts(procedure),
+        person=user.person,
+        permit=permit,
+    )
+    browser = client_for(user)
+    for lang, said in (("en", en), ("zh-hans", zh)):
+        page = html(browser.get(f"/{lang}/my/{case.pk}/"))
+        assert f"{said}<dd>{permit.number}" in page
+
+
 def test_an_unknown_procedure_is_404():
     assert client_for(applicant()).get("/en/apply/no-such-thing/").status_code == 404
 
