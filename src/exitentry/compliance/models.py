@@ -157,22 +157,31 @@ class Reminder(models.Model):
         AHEAD = "ahead", _("reminder ahead")
         OVERDUE = "overdue", _("reminder when due")
 
-    key = models.CharField(max_length=160, unique=True)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminders")
-    person = models.ForeignKey("registry.Person", on_delete=models.CASCADE, related_name="reminders")
-    unit = models.ForeignKey(
-        "accounts.Unit", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    key = models.CharField(_("reminder key"), max_length=160, unique=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminders", verbose_name=_("user")
     )
-    kind = models.CharField(max_length=8, choices=Kind.choices)
-    ground_id = models.CharField(max_length=60)
-    cause_key = models.CharField(max_length=60)
-    source_id = models.CharField(max_length=40)
-    section = models.CharField(max_length=60)
-    due_on = models.DateField(null=True, blank=True)
-    since = models.DateField(null=True, blank=True)
-    created_on = models.DateField()
-    created_at = models.DateTimeField(default=clock.now, editable=False)
-    read_at = models.DateTimeField(null=True, blank=True)
+    person = models.ForeignKey(
+        "registry.Person", on_delete=models.CASCADE, related_name="reminders", verbose_name=_("person")
+    )
+    unit = models.ForeignKey(
+        "accounts.Unit",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("unit"),
+    )
+    kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
+    ground_id = models.CharField(_("duty"), max_length=60)
+    cause_key = models.CharField(_("cause"), max_length=60)
+    source_id = models.CharField(_("source"), max_length=40)
+    section = models.CharField(_("article"), max_length=60)
+    due_on = models.DateField(_("due on"), null=True, blank=True)
+    since = models.DateField(_("since"), null=True, blank=True)
+    created_on = models.DateField(_("created on"))
+    created_at = models.DateTimeField(_("created at"), default=clock.now, editable=False)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("reminder")

@@ -19,23 +19,34 @@ class Message(models.Model):
         SENT = "sent", _("sent")
         FAILED = "failed", _("failed")
 
-    event_key = models.CharField(max_length=200, unique=True)
+    event_key = models.CharField(_("event key"), max_length=200, unique=True)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("user"),
     )
     person = models.ForeignKey(
-        "registry.Person", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        "registry.Person",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("person"),
     )
-    channel = models.CharField(max_length=8, choices=Channel.choices)
-    address = models.CharField(max_length=254, blank=True)  # the e-mail address or phone number used
-    language = models.CharField(max_length=8)
-    subject = models.CharField(max_length=200)
-    body = models.TextField()
-    state = models.CharField(max_length=8, choices=State.choices, default=State.QUEUED)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    last_error = models.TextField(blank=True)
-    created_at = models.DateTimeField(default=clock.now, editable=False)
-    sent_at = models.DateTimeField(null=True, blank=True)
+    channel = models.CharField(_("channel"), max_length=8, choices=Channel.choices)
+    # the e-mail address or phone number used
+    address = models.CharField(_("address used"), max_length=254, blank=True)
+    language = models.CharField(_("language"), max_length=8)
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("body"))
+    state = models.CharField(_("state"), max_length=8, choices=State.choices, default=State.QUEUED)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    created_at = models.DateTimeField(_("created at"), default=clock.now, editable=False)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("message")
