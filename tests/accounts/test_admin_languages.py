@@ -82,3 +82,50 @@ def test_the_favicon_is_served(client) -> None:
     assert response.status_code == 302 and response["Location"].endswith("web/favicon.svg")
     assert finders.find("web/favicon.svg")
     assert 'rel="icon"' in client.get("/en/").content.decode()
+
+
+@pytest.mark.parametrize(
+    ("page", "english"),
+    [
+        (
+            "/admin/messaging/message/",
+            ("Event key", "Channel", "Address", "Language", "State", "Attempts", "Created at", "Sent at"),
+        ),
+        (
+            "/admin/compliance/reminder/",
+            ("Key", "User", "Person", "Unit", "Kind", "Ground id", "Due on", "Created on", "Read at"),
+        ),
+    ],
+)
+def test_the_chinese_outbox_and_reminder_lists_name_their_columns_and_filters_in_chinese(
+    page, english
+) -> None:
+    """The read-only lists of the outbox and the reminders named their columns and filters by the fields'
+    code names ("EVENT KEY", "以 state") on the Chinese admin; each field now has a name in both languages."""
+    from datetime import date
+
+    from exitentry.compliance.models import Reminder
+    from exitentry.messaging.models import Message
+    from factories import PersonFactory, applicant
+
+    user, person = applicant(), PersonFactory()
+    Message.objects.create(
+        event_key="k:1",
+        user=user,
+        channel="email",
+        address="a@example.org",
+        language="en",
+        subject="s",
+        body="b",
+    )
+    Reminder.objects.create(
+        key="k:1", user=user, person=person, kind="ahead", ground_id="g", cause_key="c", source_id="law",
+        section="Art. 32", due_on=date(2026, 12, 1), created_on=date(2026, 11, 1),
+    )  # fmt: skip
+    listing = administrator("zh-hans").get(page).content.decode()
+    header = listing[
+        listing.index('id="result_list"') : listing.index("</thead>", listing.index('id="result_list"'))
+    ]
+    for words in english:
+        assert f">{words}<" not in header and f">{words.upper()}<" not in header, words
+    assert "以 state" not in listing and "以 kind" not in listing and "以 channel" not in listing

@@ -535,6 +535,21 @@ def test_the_public_screen_before_any_call_says_no_ticket_called_yet_as_its_head
     assert "No ticket called yet today" in recent and "今日尚未叫号" in recent
 
 
+def test_the_public_screen_with_a_ticket_at_a_counter_and_none_served_does_not_say_none_was_called(
+    booked_case,
+) -> None:
+    """The first ticket of the day at a counter: "Now calling" shows it, so the panel of the earlier calls
+    says that none is served yet, not that no ticket was called (which the screen itself contradicts)."""
+    clerk = client_for(officer())
+    post(clerk, "/hall-day/reception-hall/check-in", {"reference": booked_case.reference})
+    post(clerk, "/hall-day/reception-hall/counters/1/call-next")
+    page = client_for(None).get("/zh-hans/halls/reception-hall/queue/").content.decode()
+    assert "R001" in _part(page, "now-calling")
+    recent = _part(page, "recently-called")
+    assert "No ticket called yet today" not in recent and "今日尚未叫号" not in recent
+    assert "No ticket served yet today." in recent and "今日尚无已办结的号码。" in recent
+
+
 @pytest.mark.parametrize(
     ("lang", "heading", "booked", "checked_in", "label"),
     [

@@ -41,6 +41,28 @@ def test_the_hall_sees_each_deadline_with_its_status_and_article_in_both_languag
     assert "已逾期" in zh and "已按期履行" in zh and "第三十三条" in zh and "非法聘用的单位、个人" in zh
 
 
+@pytest.mark.parametrize(("lang", "alerts"), [("en", "Alerts"), ("zh-hans", "预警")])
+def test_the_page_leads_back_to_the_persons_page_it_is_opened_from(world, lang, alerts) -> None:
+    """Opened from the person's page ("Record and track enforcement measures"), the page links back to it,
+    as the permit page does (before, only the site's menu led anywhere from here)."""
+    person = world["person"]
+    page = client_for(world["clerk"]).get(f"/{lang}/console/people/{person.pk}/enforcement/").content.decode()
+    crumbs = page[page.index('class="breadcrumb"') : page.index("</p>", page.index('class="breadcrumb"'))]
+    assert f'href="/{lang}/console/people/{person.pk}/">{person}</a>' in crumbs
+    assert f'href="/{lang}/console/alerts/">{alerts}</a>' in crumbs
+
+
+@pytest.mark.parametrize(
+    ("lang", "label"), [("en", "<dt>Hall of their district</dt>"), ("zh-hans", "<dt>所属辖区大厅</dt>")]
+)
+def test_the_persons_page_names_the_hall_of_their_district_plainly(world, lang, label) -> None:
+    """The hall whose district the person belongs to (where their alerts go): "District of" said neither
+    that it is a hall nor whose district."""
+    person = world["person"]
+    page = client_for(world["clerk"]).get(f"/{lang}/console/people/{person.pk}/").content.decode()
+    assert label in page and "District of" not in page
+
+
 def test_another_hall_and_the_applicant_do_not_see_the_page(world) -> None:
     path = f"/en/console/people/{world['person'].pk}/enforcement/"
     assert client_for(officer("shunyi")).get(path).status_code == 404

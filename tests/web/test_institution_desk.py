@@ -122,3 +122,14 @@ def test_the_desk_and_its_verdict_call_a_document_one_thing(client):
     main = verdict[verdict.index("<main") :]
     assert "文书核验" in main and "未找到该文书" in main and "未签发过该文书" in main
     assert "文件" not in main
+
+
+@pytest.mark.parametrize(("typed", "lang"), [("BJ202600000007-R", "en"), ("BJ2026/0001", "zh-hans")])
+def test_a_refused_document_code_stays_in_its_field_to_correct(client, typed, lang):
+    """The refusal speaks of what was typed ("That is the document's number…"): the field keeps it, as the
+    status checks keep theirs on no match, rather than coming back empty."""
+    sign_in(client, UserFactory(role=Role.INSTITUTION))
+    response = client.get(f"/{lang}/institution/", {"code": typed})
+    assert response.status_code == 422
+    field = next(line for line in html(response).splitlines() if 'id="code" name="code"' in line)
+    assert f'value="{typed}"' in field

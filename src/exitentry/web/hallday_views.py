@@ -247,6 +247,7 @@ _SCREEN_WORDS = {
     "counter": _("Counter"),
     "none_calling": _("No ticket is being called."),
     "none_served": _("No ticket called yet today."),
+    "none_served_yet": _("No ticket served yet today."),  # while the day's first tickets are at counters
     "withdrawn": _("Withdrawn: application closed"),
     "withdrawn_why": _("These tickets will not be called: their applications are closed."),
 }

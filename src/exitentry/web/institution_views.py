@@ -77,11 +77,11 @@ def desk(request: HttpRequest) -> HttpResponse:
     code = request.GET.get("code")
     if code is not None:
         if is_printed_number(code):
-            return _page(request, 422, error=str(NUMBER_IS_NO_CODE))
+            return _page(request, 422, error=str(NUMBER_IS_NO_CODE), typed=code)
         token = _token(code)
         if token:
             return redirect(f"{reverse('verify', args=[token])}?lang={get_language()}")
-        return _page(request, 422, error=gettext("Enter or scan the document's code."))
+        return _page(request, 422, error=gettext("Enter or scan the document's code."), typed=code)
     return _page(request)
 
 
