@@ -119,6 +119,9 @@ def start_case(
     if (held := first_application.already_held(person, procedure, on, user.unit_id)) is not None:
         raise Refused("procedure", held.text)
     refuse_second(permit, user)
+    # after the refusals that say what is held or open, which tell the applicant more
+    if acting_as == SELF and holding.filed_by_employer(procedure):
+        raise Refused("procedure", holding.EMPLOYER_FILES_TEXT, holding.EMPLOYER_FILES)
     case = Case(
         procedure_id=procedure.id,
         person=person,
