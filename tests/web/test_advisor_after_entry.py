@@ -71,3 +71,26 @@ def test_an_entry_in_2018_with_a_residence_permit_since_lists_no_after_entry_dut
     assert "2018" not in shown
     assert ("within 30 days of entry" if lang == "en" else "自入境之日起30日内") not in shown
     assert 'id="afterwards"' in html  # the other duties still follow
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"), [("en", "applied for by the employer"), ("zh-hans", "“两证联办”由用人单位申请")]
+)
+def test_an_applicant_starting_the_one_stop_service_herself_is_told_the_employer_files_it(lang, said):
+    """Seed 002, 4. How to apply a: the start page says why in the page's language (the refusal names no
+    permit held, so it is said with the page's errors)."""
+    from advisor_forms import as_answers
+
+    from exitentry.law.examples import eligible_facts
+
+    holder = entered(MONDAY - timedelta(days=3), date(2026, 9, 1), date(2026, 12, 1), within_days=30)
+    facts = eligible_facts("one-stop-work-permits", MONDAY) | {  # as the registry holds them
+        "birth_date": holder.person.birth_date.isoformat(),
+        "entry_date": (MONDAY - timedelta(days=3)).isoformat(),
+        "visa_requires_residence_permit": True,
+    }
+    answer = client_for(holder).post(
+        f"/{lang}/apply/one-stop-work-permits/", as_answers(facts) | {"on": MONDAY.isoformat()}
+    )
+    page = answer.content.decode()
+    assert answer.status_code == 422 and said in page, page[page.index("<main") : page.index("</main>")]
