@@ -131,6 +131,14 @@ def submitted(user, procedure_id: str, **kwargs) -> Case:
     return services.submit(actor(user), case, hall, on=TODAY)
 
 
+def one_stop_submitted(**kwargs) -> Case:
+    """A new one-stop case submitted by an employer's handler for a new employee: the employer files it
+    (seed 002, 4. How to apply a), never the applicant."""
+    from factories import PersonFactory, unit_handler
+
+    return submitted(unit_handler(), "one-stop-work-permits", person=PersonFactory(), **kwargs)
+
+
 # A one-stop procedure that came to ask the validity after cases were filed (``filed_before_a_fact_was_needed``)
 COUNTER_PROCEDURE = "one-stop-work-permits-renewal"
 COUNTER_HALL = "one-stop-counter"

@@ -111,3 +111,30 @@ def test_a_material_still_waiting_for_an_answer_is_listed_to_bring_if_it_applies
         "".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(response.content)).pages
     )
     assert "【如适用请携带】" in text and "[Bringifitapplies]" in text and "Dependsonyouranswer" not in text
+
+
+def test_the_qr_code_carries_one_address_without_a_language_whatever_the_pages_language(
+    booked_case, monkeypatch
+) -> None:
+    """The hall's scanner must not depend on the language the applicant read the confirmation in: the QR
+    code carries ``CHECK_IN_PATH`` with no language prefix, and that path is the one the check-in link is
+    served at (the URL conf takes it from there) in each language."""
+    from django.urls import reverse
+    from django.utils import translation
+
+    from exitentry.appointments import confirmation
+    from exitentry.documents import pdf
+
+    drawn: list[str] = []
+    real = pdf.qr_drawing
+    monkeypatch.setattr(
+        pdf, "qr_drawing", lambda text, size=pdf.QR_SIZE: drawn.append(text) or real(text, size)
+    )
+    client = client_for(booked_case.booked_by)
+    for lang in ("en", "zh-hans"):
+        assert client.get(f"/{lang}/my/bookings/{booked_case.reference}/qr.svg").status_code == 200
+    expected = f"http://testserver{confirmation.CHECK_IN_PATH}?reference={booked_case.reference}"
+    assert drawn == [expected, expected]
+    for lang in ("en", "zh-hans"):
+        with translation.override(lang):
+            assert reverse("web:check_in_link") == f"/{lang}{confirmation.CHECK_IN_PATH}"

@@ -9,11 +9,11 @@ import pytest
 from django.test import Client
 from tests.appointments.helpers import WEEK, at
 
-from case_helpers import submitted
+from case_helpers import one_stop_submitted
 from exitentry.appointments import tickets
 from exitentry.appointments.models import DayOverride, QueueTicket
 from exitentry.cases.services import Refused
-from factories import actor, applicant, officer
+from factories import actor, officer
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +21,7 @@ LATE = at("2026-11-23T23:00")  # Monday of the test week, after the one-stop cou
 
 
 def walk_in(now):
-    case = submitted(applicant(), "one-stop-work-permits")
+    case = one_stop_submitted()
     return tickets.issue_walk_in(actor(officer(case.hall_id)), case, now=now)
 
 

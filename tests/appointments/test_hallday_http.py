@@ -11,7 +11,7 @@ from unittest import mock
 import pytest
 from tests.appointments.helpers import BEFORE, at
 
-from case_helpers import client_for, submitted
+from case_helpers import client_for, one_stop_submitted, submitted
 from exitentry.accounts.audit import Actor
 from exitentry.accounts.models import AuditEntry, Role
 from exitentry.appointments import services
@@ -127,7 +127,7 @@ def test_a_check_in_of_a_booking_cancelled_for_the_applicant_says_why_as_the_app
 
 
 def test_walk_in_tickets_over_the_api() -> None:
-    case = submitted(applicant(), "one-stop-work-permits")
+    case = one_stop_submitted()
     clerk = client_for(officer(case.hall_id))
     made = post(clerk, f"/hall-day/{case.hall_id}/walk-ins", {"case": case.reference})
     assert made.status_code == 201, made.content
@@ -615,7 +615,7 @@ def test_the_board_records_a_one_stop_arrival_with_its_appointment_letter(
         "limited_mobility": False,
         "high_level_talent": False,
     }
-    case = submitted(applicant(), "one-stop-work-permits", facts=facts)
+    case = one_stop_submitted(facts=facts)
     clerk = client_for(officer(case.hall_id))
     url = f"/{lang}/console/hall/{case.hall_id}/day/walk-in/"
     answer = clerk.post(url, {"case": case.reference}, HTTP_HX_REQUEST="true")

@@ -11,10 +11,10 @@ import pytest
 from django.db import connection
 from tests.appointments.helpers import at
 
-from case_helpers import submitted
+from case_helpers import one_stop_submitted
 from exitentry.appointments import tickets
 from exitentry.appointments.models import QueueTicket
-from factories import actor, applicant, officer
+from factories import actor, officer
 from race_helpers import waits_for
 
 pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]
@@ -45,7 +45,7 @@ def together(jobs: list[Callable[[], object]]) -> list[object]:
 
 
 def walk_ins(n: int):
-    cases = [submitted(applicant(), "one-stop-work-permits") for _ in range(n)]
+    cases = [one_stop_submitted() for _ in range(n)]
     return cases, actor(officer(cases[0].hall_id))
 
 

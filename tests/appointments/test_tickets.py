@@ -9,7 +9,7 @@ from unittest import mock
 import pytest
 from tests.appointments.helpers import WEEK, at, hall_with_slots, held_agrees
 
-from case_helpers import submitted
+from case_helpers import one_stop_submitted, submitted
 from exitentry.accounts.models import AuditEntry, Role
 from exitentry.appointments import services, tickets
 from exitentry.appointments.models import Booking, QueueTicket, Slot
@@ -121,7 +121,7 @@ def test_only_the_halls_officers_check_in(booked_case, who) -> None:
 
 
 def one_stop_case():
-    return submitted(applicant(), "one-stop-work-permits")
+    return one_stop_submitted()
 
 
 def test_a_walk_in_gets_a_ticket_where_no_appointment_is_needed() -> None:
@@ -151,7 +151,7 @@ def test_a_one_stop_category_b_case_gets_a_ticket_once_its_appointment_letter_is
         "limited_mobility": False,
         "high_level_talent": False,
     }
-    case = submitted(applicant(), "one-stop-work-permits", facts=facts)
+    case = one_stop_submitted(facts=facts)
     clerk = actor(officer(case.hall_id))
     with pytest.raises(Refused, match="appointment letter") as caught:
         tickets.issue_walk_in(clerk, case, now=NINE)

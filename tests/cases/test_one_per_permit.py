@@ -26,7 +26,7 @@ def test_a_second_application_on_a_permit_is_refused_whatever_its_procedure() ->
         assert "正在办理" in refused.value.message.zh
     assert Case.objects.filter(permit=first.permit).count() == 1
     services.withdraw(actor(user), first, on=TODAY)
-    second = started(user, "one-stop-work-permits-renewal", permit=first.permit)
+    second = started(user, "rp-renewal", permit=first.permit)  # a one-stop one is the employer's to file
     assert second.state == State.DRAFT
 
 

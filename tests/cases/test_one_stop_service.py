@@ -232,3 +232,31 @@ def test_over_spring_festival_2027_the_clock_skips_its_statutory_days_and_is_mar
     assert (clock.deadline.due, clock.deadline.provisional) == (date(2027, 2, 15), True)
     page = client_for(user).get(f"/en/my/{case.pk}/").content.decode()
     assert "Mon 15 February 2027" in page and "provisional" in page
+
+
+@pytest.mark.parametrize("procedure", [NEW, "one-stop-work-permits-transfer"])
+def test_the_applicant_does_not_file_a_one_stop_application_for_herself(procedure):
+    """Seed 002, 4. How to apply a: "The application shall be submitted by the employer" (its handler, in
+    the Service System for Foreigners Working in China); an S1 visa holder's own start is refused, saying so
+    in both languages with the guide cited."""
+    from factories import TravelDocumentFactory, VisaFactory, applicant
+
+    me = applicant()
+    VisaFactory(travel_document=TravelDocumentFactory(person=me.person), category="S1")
+    permit = None
+    if procedure != NEW:
+        permit = PermitFactory(person=me.person, permit_type="work")
+    with pytest.raises(services.Refused) as refused:
+        services.start_case(
+            actor(me),
+            procedure_id=procedure,
+            person=me.person,
+            facts=eligible_facts(procedure, BEFORE_NATIONAL_DAY),
+            permit=permit,
+            on=BEFORE_NATIONAL_DAY,
+        )
+    said = refused.value.message
+    assert refused.value.field == "procedure"
+    assert "employer" in said.en and "How to apply" in said.en
+    assert "用人单位" in said.zh and "“两证联办”指南" in said.zh
+    assert not Case.objects.filter(person=me.person).exists()

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from signing_in import fill_sign_in
 from tests.appointments.helpers import BEFORE, WEEK, at, hall_with_slots
 
-from case_helpers import authenticator, submitted
+from case_helpers import authenticator, one_stop_submitted, submitted
 from exitentry.appointments.models import Booking, QueueTicket
 from factories import applicant, officer
 
@@ -62,7 +62,7 @@ def test_book_check_in_call_and_land_on_the_intake_page(page, live_url, monkeypa
 
     page.wait_for_load_state("networkidle")  # the check-in's answer and anything it set going are in
     page.fill("#case", "typed, not sent")
-    walk_in = submitted(applicant(), "one-stop-work-permits")
+    walk_in = one_stop_submitted()
     QueueTicket.objects.create(
         hall_id="reception-hall", day=WEEK, letter="W", number=1, case=walk_in, issued_at=now[0]
     )  # another officer's ticket: the board shows it at its next poll (every 10 s)

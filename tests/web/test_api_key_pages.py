@@ -240,3 +240,28 @@ def test_a_new_key_asks_for_the_password_again(client, lang, said) -> None:
     assert AuditEntry.objects.filter(actor=admin, action="account.second_factor.fail").count() == 2
     assert client.post(f"/{lang}/account/api-keys/", form(["unit:reports:write"])).status_code == 303
     assert ApiKey.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("lang", "password", "codes"),
+    [
+        ("en", ("password", "passwords"), ("code", "authenticator")),
+        ("zh-hans", ("密码",), ("验证码", "身份验证器")),
+    ],
+)
+def test_wrong_passwords_past_the_budget_lock_with_words_for_a_password_and_no_internal_name(
+    client, lang, password, codes
+) -> None:
+    """A unit administrator has no authenticator: the page that pauses their proofs speaks of passwords,
+    in the page's language, and names no audit action."""
+    sign_in(client, unit_admin())
+    for _ in range(40):
+        answer = client.post(f"/{lang}/account/api-keys/", form(["unit:reports:write"], proof="wrong"))
+        if answer.status_code == 429:
+            break
+    assert answer.status_code == 429
+    page = html(answer)
+    body = page[page.index("<main") : page.index("</main>")]
+    assert "account.second_factor" not in page and "second_factor" not in page and ".fail" not in page
+    assert any(word in body for word in password), body
+    assert not any(word in body for word in codes), body

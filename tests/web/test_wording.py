@@ -92,4 +92,16 @@ def test_the_rosters_bars_have_a_legend_in_each_language():
     en = html(browser.get("/en/unit/"))
     zh = html(browser.get("/zh-hans/unit/"))
     assert "from today (left) to 12 months ahead (right), with ticks at 30, 60 and 90 days" in en
-    assert "自今日（左）至12个月后（右），刻度为30日、60日和90日" in zh
+    assert "自今日（左）至12个月后（右），刻度为30、60和90日" in zh
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"), [("en", "with ticks at 14 and 45 days"), ("zh-hans", "刻度为14和45日")]
+)
+def test_the_rosters_legend_names_the_ticks_of_the_filters_it_has(monkeypatch, lang, said):
+    """The ticks and their legend come from the filters' days (``staff.WITHIN_CALENDAR_DAYS``), never a
+    text of their own."""
+    monkeypatch.setattr("exitentry.compliance.staff.WITHIN_CALENDAR_DAYS", {"14": 14, "45": 45})
+    page = html(client_for(Roster().handler).get(f"/{lang}/unit/"))
+    assert said in page
+    assert "90" not in page[page.index('id="timeline-legend"') :].split("</p>")[0]

@@ -24,7 +24,7 @@ from exitentry.law.catalog import catalog
 from exitentry.law.intake import InPerson, WhoMayHandIn
 from exitentry.law.text import Text
 
-CHECK_IN_PATH = "/console/check-in/"
+CHECK_IN_PATH = "/console/check-in/"  # the one definition: web.urls serves the check-in link at it
 QR_PIXELS = 200
 
 

@@ -18,6 +18,7 @@ from exitentry.law.facts import FactDef, FactError
 from exitentry.law.model import PR_CARD, Procedure
 from exitentry.law.text import Text, day_text
 from exitentry.registry.models import EntryExit, Permit, Person
+from exitentry.registry.stay import visa_of_last_entry
 
 _DIFFERS = Text(
     "This differs from the registry record: for “{question}” the record holds {held}; {given} was given. "
@@ -77,6 +78,21 @@ def held(person: Person, procedure: Procedure, permit: Permit | None, on: date) 
         if name in wanted
         and _fits(definitions[name], value)  # a record the fact cannot take is not an answer
     }
+
+
+def after_entry(person: Person, on: date) -> tuple[int | None, bool]:
+    """What the registry says of the after-entry duty of ``person``'s stay on ``on``: the days the visa of
+    the last entry states for applying for a residence permit (None: not recorded, visa-free, or not in
+    China), and whether a residence permit was issued since that entry (the duty met). The law core's
+    ``advise(within_days=..., permit_since_entry=...)`` takes both."""
+    if person.pk is None:
+        return None, False
+    found = visa_of_last_entry(person, on)
+    if found is None:
+        return None, False
+    entry, visa = found
+    since = person.permits.filter(kind="residence-permit", issued_on__gte=entry.on, issued_on__lte=on)
+    return visa.residence_permit_within_days, since.exists()
 
 
 def apply(

@@ -27,7 +27,9 @@ from exitentry.law.periods import (
     window_within_months_after,
     window_within_months_before,
 )
+from exitentry.law.rulefunctions import cites
 from exitentry.law.rules.acting import what_follows
+from exitentry.law.rules.duties import PERMIT_AFTER_ENTRY, after_entry_obligation
 from exitentry.law.sources import Citation
 from exitentry.law.text import Text
 
@@ -246,9 +248,19 @@ def fact_as_dict(fact: FactDef) -> dict[str, object]:
 
 
 def advise(
-    procedure_id: str, facts: Mapping[str, object], on: date, *, in_catalog: Catalog | None = None
+    procedure_id: str,
+    facts: Mapping[str, object],
+    on: date,
+    *,
+    in_catalog: Catalog | None = None,
+    within_days: int | None = None,
+    permit_since_entry: bool = False,
 ) -> Advice:
     """Advice for ``procedure_id`` given raw ``facts`` (JSON-like values), applied on ``on``.
+
+    ``within_days``: the days the visa of the applicant's entry states for applying for a residence permit
+    (the registry's; None: not known, the Law's days apply); ``permit_since_entry``: a residence permit was
+    issued since that entry, so the after-entry duty is met (``_after_entry``).
 
     Raises ``UnknownProcedure``, ``NotInForce`` or ``FactError`` (naming the fact and why) for bad input,
     and ``ParameterNotInForce`` when a number the rules need has no value on ``on``.
@@ -270,7 +282,9 @@ def advise(
     }
     eligibility = sections["eligibility"]
     health = sections["health"]
-    obligations = _answers(plan.obligations, values, on, missing)
+    obligations = _after_entry(
+        _answers(plan.obligations, values, on, missing), values, on, within_days, permit_since_entry, cat
+    )
     if any(a.met is False for a in eligibility):
         status = INELIGIBLE
     elif missing:
@@ -625,6 +639,34 @@ def in_person_unless_proxy(submission: tuple[SubmissionLine, ...]) -> tuple[Subm
 
 def _applies_to_all(line: Answer | Rule) -> bool:
     return isinstance(line, Answer) or line.when is ALWAYS
+
+
+@cites("regulations: Art. 9", "exit-entry-law: Art. 30")
+def _after_entry(
+    answers: tuple[Answer, ...],
+    values: Mapping[str, object],
+    on: date,
+    within_days: int | None,
+    met: bool,
+    cat: Catalog,
+) -> tuple[Answer, ...]:
+    """The duties with the after-entry one as the applicant's visa states it: within its own days
+    (``duties.after_entry_obligation``, Regulations Art. 9), and left out when a residence permit has been
+    issued since that entry (``met``: the duty is done, as the compliance scan and the permit cards count
+    it; an entry years back on which the holder has lived on permits brings no duty to list)."""
+    if not met and within_days is None:
+        return answers
+    shown = []
+    for a in answers:
+        if a.id == PERMIT_AFTER_ENTRY:
+            if met:
+                continue
+            entry = values.get(cat.obligations[PERMIT_AFTER_ENTRY].period.fact)
+            start = entry if isinstance(entry, date) else on  # undated: only its days are written
+            duty = after_entry_obligation(start, within_days, in_catalog=cat)
+            a = dated_obligation(duty, cat.calendar)(values, on, set())
+        shown.append(a)
+    return tuple(shown)
 
 
 def dated_obligation(obligation: Obligation, calendar: OfficialCalendar) -> Line:

@@ -251,8 +251,16 @@ def read_answers(data: Mapping[str, str], facts: Mapping[str, FactDef]) -> dict[
     return answers
 
 
-def step(procedure: Procedure, data: Mapping[str, str], today: date) -> Step:
-    """The advisor's next step for the posted ``data`` (empty for a fresh start on ``today``)."""
+def step(
+    procedure: Procedure,
+    data: Mapping[str, str],
+    today: date,
+    *,
+    within_days: int | None = None,
+    permit_since_entry: bool = False,
+) -> Step:
+    """The advisor's next step for the posted ``data`` (empty for a fresh start on ``today``); the
+    after-entry duty as the registry records it for a signed-in applicant (``registry_facts.after_entry``)."""
     facts = catalog().facts
     answers = read_answers(data, facts)
     errors: dict[str, str] = {}
@@ -267,7 +275,9 @@ def step(procedure: Procedure, data: Mapping[str, str], today: date) -> Step:
     advice = None
     while advice is None:
         try:
-            advice = advise(procedure.id, answers, on)
+            advice = advise(
+                procedure.id, answers, on, within_days=within_days, permit_since_entry=permit_since_entry
+            )
         except FactError as exc:
             if exc.fact not in answers:
                 raise

@@ -82,11 +82,14 @@ class Recorded:
     """For an applicant applying for themself: the advisor's data with the answers their registry record
     holds filled in where none was given (so they are shown, not asked), the names of those answers, and
     every answer given that the record holds otherwise, each with what the start of the application says
-    of it (``registry_facts.disagreements``): all at once, not one per attempt."""
+    of it (``registry_facts.disagreements``): all at once, not one per attempt; and what the record says
+    of the after-entry duty (``registry_facts.after_entry``: the visa's days, a residence permit since)."""
 
     data: Mapping[str, str]
     held: frozenset[str] = frozenset()
     differs: dict[str, Text] = field(default_factory=dict)
+    within_days: int | None = None
+    permit_since_entry: bool = False
 
 
 def recorded(user, procedure: Procedure, data: Mapping[str, str], on: date) -> Recorded:
@@ -104,7 +107,10 @@ def recorded(user, procedure: Procedure, data: Mapping[str, str], on: date) -> R
     except FactError:  # an answer that does not fit its fact: the advisor asks it again first
         differs = {}
     filled = {name: posted(value) for name, value in held.items() if name not in given}
-    return Recorded({**{k: data.get(k) for k in data}, **filled}, frozenset(held), differs)
+    within_days, since = registry_facts.after_entry(user.person, on)
+    return Recorded(
+        {**{k: data.get(k) for k in data}, **filled}, frozenset(held), differs, within_days, since
+    )
 
 
 def _procedure(procedure_id: str) -> Procedure:

@@ -49,7 +49,10 @@ def codes_spent(request: HttpRequest) -> HttpResponse | None:
     wait, whose = second_factor.codes_wait(request)
     if not wait:
         return None
-    context = {"codes_spent": whose, "retry_minutes": -(-wait // 60)}
+    # a fresh proof (``fresh_proof``) from an account with no authenticator is its password: said so
+    user = request.user
+    password_only = user.is_authenticated and not second_factor.has_device(user)
+    context = {"codes_spent": whose, "retry_minutes": -(-wait // 60), "password_only": password_only}
     response = render(request, "web/locked_out.html", context, status=429)
     response["Retry-After"] = str(wait)
     return response

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -77,6 +78,7 @@ def people(request: HttpRequest) -> HttpResponse:
         "rows": rows,
         "entries": [(r, timeline(r, on)) for r in rows],
         "ticks": [f"{100 * days / TIMELINE_DAYS:.1f}" for days in staff.WITHIN_CALENDAR_DAYS.values()],
+        "tick_days": tick_days(),
         "listing": listing,
         "not_understood": not_understood(request, listing),
         "filters": staff.FILTERS,
@@ -87,6 +89,16 @@ def people(request: HttpRequest) -> HttpResponse:
     }
     template = "web/unit/_roster.html" if pages.is_htmx(request) else "web/unit/people.html"
     return render(request, template, context)
+
+
+def tick_days() -> str:
+    """The days the bars' ticks mark, in the page's language ("30, 60 and 90" / "30、60和90"): the filters'
+    own (``staff.WITHIN_CALENDAR_DAYS``), so the legend never names other days than the ticks."""
+    days = [str(d) for d in staff.WITHIN_CALENDAR_DAYS.values()]
+    if len(days) < 2:
+        return "".join(days)
+    comma = "、" if (get_language() or "").startswith("zh") else ", "
+    return _("%(items)s and %(last)s") % {"items": comma.join(days[:-1]), "last": days[-1]}
 
 
 def timeline(row: staff.Row, on) -> list[dict[str, object]]:

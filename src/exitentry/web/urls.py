@@ -1,5 +1,6 @@
 from django.urls import path
 
+from exitentry.appointments.confirmation import CHECK_IN_PATH
 from exitentry.web import (
     account_views,
     alert_views,
@@ -98,7 +99,8 @@ urlpatterns = [
         "console/materials/<int:material_id>/review/", officer_views.review_material, name="review_material"
     ),
     path("console/tasks/<int:task_id>/close/", officer_views.close_task, name="close_task"),
-    path("console/check-in/", hallday_views.check_in_link, name="check_in_link"),
+    # the QR code's address, without a language (``confirmation.CHECK_IN_PATH``): defined there only
+    path(CHECK_IN_PATH.lstrip("/"), hallday_views.check_in_link, name="check_in_link"),
     path("console/hall/<slug:hall_id>/day/", hallday_views.day_board, name="hall_day"),
     path("console/hall/<slug:hall_id>/day/live/", hallday_views.day_board_live, name="hall_day_live"),
     path("console/hall/<slug:hall_id>/day/check-in/", hallday_views.check_in, name="hall_check_in"),

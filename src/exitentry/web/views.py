@@ -154,7 +154,13 @@ def advisor(request: HttpRequest, procedure_id: str) -> HttpResponse:
         request.user, procedure, request.POST if request.method == "POST" else {}, case_pages.today()
     )
     data = found.data
-    current = step(procedure, data, beijing_today())
+    current = step(
+        procedure,
+        data,
+        beijing_today(),
+        within_days=found.within_days,
+        permit_since_entry=found.permit_since_entry,
+    )
     advice = current.advice
     context = {
         "procedure": procedure,

@@ -154,6 +154,9 @@ def start_case(
     if not entered and (draft := open_draft(user, person, procedure.id)) is not None:
         raise DraftExists(draft)
     refuse_second(permit, user)
+    # after the refusals that say what is held or open, which tell the applicant more
+    if acting_as == SELF and holding.filed_by_employer(procedure):
+        raise Refused("procedure", holding.EMPLOYER_FILES_TEXT, holding.EMPLOYER_FILES)
     case = Case(
         procedure_id=procedure.id,
         person=person,

@@ -30,7 +30,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, timedelta
 
-from exitentry.law.catalog import catalog
+from exitentry.law.catalog import Catalog, catalog
 from exitentry.law.model import Obligation
 from exitentry.law.periods import (
     add_months,
@@ -111,13 +111,15 @@ def _latest_start_late(obligation_id: str, on: date, days: int | None = None) ->
 
 
 @cites("regulations: Art. 9", "exit-entry-law: Art. 30", params=("residence-permit-application-after-entry",))
-def after_entry_obligation(entry_date: date, within_days: int | None = None) -> Obligation:
+def after_entry_obligation(
+    entry_date: date, within_days: int | None = None, *, in_catalog: Catalog | None = None
+) -> Obligation:
     """The residence-permit-after-entry duty of an entry on ``entry_date``, within ``within_days``: the days
     the visa states. Regulations Art. 9: "the visa authority shall specify on the visa the time limit for
     applying for the residence permit after entry", so a visa's own number is the one (a visa saying 10
     days gives 10); the Law's days (Art. 30, the parameter in force on the day of entry: 30, which the
     personal-affairs guide's Legal Reminder 1 repeats) only where the visa's number is not given (None)."""
-    cat = catalog()
+    cat = in_catalog or catalog()
     duty = cat.obligations[PERMIT_AFTER_ENTRY]
     if within_days is not None:
         duty = replace(duty, period=replace(duty.period, calendar_days=within_days))

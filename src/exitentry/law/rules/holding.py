@@ -171,6 +171,31 @@ NEW_EMPLOYER_APPLIES_TEXT = cited(
 )
 
 
+# Who files a one-stop application (new, renewal, change of employer): the employer, whose handler submits
+# it online in the Service System for Foreigners Working in China (bj-one-stop 4. How to apply a), never
+# the applicant for themself.
+EMPLOYER_FILES = (Citation("bj-one-stop", "4. How to apply a"),)
+# What an applicant starting one for themself is told, citing the guide by its title.
+EMPLOYER_FILES_TEXT = cited(
+    Text(
+        "The work permit and the work-type residence permit together (one-stop service) are applied for by "
+        "the employer: its handler submits the application online, not the applicant themself",
+        "“两证联办”由用人单位申请，由单位经办人在线提交，申请人不能自行申请",
+    ),
+    "bj-one-stop",
+    "4. How to apply a",
+)
+
+
+@cites(*(f"{c.source}: {c.section}" for c in EMPLOYER_FILES))
+def filed_by_employer(procedure: Procedure) -> bool:
+    """Whether only the applicant's employer files ``procedure``: the one-stop service's new application
+    and change of employer, which apply for the work permit with the residence permit (``EMPLOYER_FILES``).
+    Its renewal (an extension) is still offered to the holder on My permits, so it is not refused here yet:
+    the guide's Notes (1) lets a renewal be entrusted, and who starts it is left for its own change."""
+    return procedure.casework.with_work_permit and procedure.casework.action != "extension"
+
+
 @cites(*(f"{c.source}: {c.section}" for c in NEW_EMPLOYER_APPLIES))
 def left_to_new_employer(held: Held, on: date) -> tuple[Procedure, ...]:
     """The procedures acting on ``held`` (in force) that only the holder's new employer applies for: what
