@@ -5,10 +5,11 @@ Each ground is one query that selects the people it holds for, with the day and 
 compares with (which last days have run out, which expiries make an extension late) come from
 ``law.rules.duties``. Who is in China is the last movement on or before the day: an entry.
 
-- Art. 25(1) overstay (``illegal-overstay``): in China, a visa (valid on the day of the last entry: its
-  duration of stay from that entry, Art. 36(3); a visa with no duration of stay, "000", whose holder
-  applies for a residence permit after entry, gives none) or a valid stay or residence permit gives a
-  last day, and
+- Art. 25(1) overstay (``illegal-overstay``): in China, the visa the last entry was made on
+  (``registry.stay.visa_of_last_entry``, not the longest stay of the visas in the passport: Art. 36(3),
+  the stay allowed "each time after entering", its last day ``residence.authorised_stay``; a visa with no
+  duration of stay, "000", whose holder applies for a residence permit after entry, gives none) or a
+  valid stay or residence permit gives a last day, and
   none of them, nor an acceptance receipt (Arts. 13, 18 para. 3), still runs. A permanent resident
   (valid card) has no such period to overstay and is left out.
 - Extension late (``extension-at-least-30-days-before-expiry``): in China, the person's latest valid
@@ -30,8 +31,8 @@ compares with (which last days have run out, which expiries make an extension la
   and no acceptance receipt given since that entry.
 
 - Art. 25(2) visa-free overstay (``illegal-visa-free-overstay``): in China, the last entry was visa-free
-  and its days (recorded at the border) have run out, no visa of that entry nor valid stay or residence
-  permit gives a period (that is Art. 25(1)), and no acceptance receipt still runs. A visa-free period
+  and its days (recorded at the border) have run out, neither the visa of that entry (as Art. 25(1)
+  reads it) nor a valid stay or residence permit gives a period (that is Art. 25(1)), and no acceptance receipt still runs. A visa-free period
   that still runs also covers an Art. 25(1) overstay.
 - Art. 25(3) outside a restricted area (``illegal-outside-restricted-area``): the area the last entry is
   restricted to (Art. 24), or an Art. 30 restriction not yet lifted, and the person's latest accommodation
@@ -78,10 +79,10 @@ from exitentry.compliance.models import (
     UnitReport,
 )
 from exitentry.law.model import PR_CARD
-from exitentry.law.periods import last_day_of_stay
 from exitentry.law.rules import duties
 from exitentry.law.rules.grounds import ground
 from exitentry.law.rules.holding import Held
+from exitentry.law.rules.residence import authorised_stay
 from exitentry.law.rules.unit_reports import FOLLOW_UP_GROUNDS, reason_change_events
 from exitentry.law.sources import Citation
 from exitentry.law.text import Text
@@ -259,36 +260,38 @@ def _valid(on: date, *kinds: str):
 
 def overstays(on: date) -> Iterator[Finding]:
     """Art. 25(1): the people in China on ``on`` whose visa stay and stay or residence permits have all run
-    out, with no acceptance receipt still running.
+    out, with no acceptance receipt still running. The visa stay is the one the visa the last entry was
+    made on allows (``_visa_of_entry``, as ``registry.stay.visa_of_last_entry`` and the officer's page read
+    it; Art. 36(3): "each time after entering"), not the longest of the visas in the passport on that day;
+    its last day is the law core's (``residence.authorised_stay``).
 
     The conditions that leave most people out are anti-joins (a period still running, a card, a receipt);
     the last days themselves are read only for the few left, and whoever has none is no overstayer."""
     ran_out = duties.run_out_by(on)
     permits = _valid(on, *STAY_PERMITS).filter(person=OuterRef("pk")).exclude(valid_until=None)
-    stays = _visas_of_entry().filter(duration_of_stay_days__gte=1)
-    # A stay still runs when the entry's day plus its days is later than ``ran_out``; as the entry fell
-    # within the visa's validity, so is the visa's last day plus those days: said too, it keeps the visas
-    # long past out of the join before it is made.
-    running_stays = stays.annotate(
-        until=PlusDays(OuterRef("entered_on"), F("duration_of_stay_days")),
-        at_most=PlusDays(F("valid_until"), F("duration_of_stay_days")),
-    ).filter(until__gt=ran_out, at_most__gt=ran_out)
+    stays = Visa.objects.filter(pk=OuterRef("entry_visa"), duration_of_stay_days__gte=1)
+    # A stay still runs when the entry's day plus its days is later than ``ran_out``
+    # (``residence.authorised_stay``'s last day, said as a query).
+    running_stays = stays.annotate(until=PlusDays(OuterRef("entered_on"), F("duration_of_stay_days"))).filter(
+        until__gt=ran_out
+    )
     people = (
         _in_china(on)
+        .annotate(entry_visa=Subquery(_visa_of_entry().values("pk")))
         .exclude(Exists(_entry_visa_free_running(on)))
         .exclude(Exists(permits.filter(valid_until__gt=ran_out)))
         .exclude(Exists(running_stays))
         .exclude(Exists(_receipts(on).filter(valid_until__gt=ran_out)))
         .exclude(Exists(_valid(on, PR_CARD).filter(person=OuterRef("pk"))))
         .annotate(
-            stay_days=Subquery(stays.order_by("-duration_of_stay_days").values("duration_of_stay_days")[:1]),
+            stay_days=Subquery(stays.values("duration_of_stay_days")),
             permit_until=Subquery(permits.order_by("-valid_until").values("valid_until")[:1]),
         )
     )
     for pk, entered_on, stay_days, permit_until in people.values_list(
         "pk", "entered_on", "stay_days", "permit_until"
     ):
-        stay_until = last_day_of_stay(entered_on, stay_days) if stay_days else None
+        stay_until = authorised_stay(entered_on, stay_days).last_day if stay_days else None
         ends = [d for d in (stay_until, permit_until) if d is not None]
         if ends:
             until = max(ends)
@@ -691,7 +694,8 @@ def visa_free_overstays(on: date) -> Iterator[Finding]:
     )
     people = (
         _with_visa_free_until(_in_china(on).filter(Exists(ran_out_entries)), on)
-        .exclude(Exists(_visas_of_entry().filter(duration_of_stay_days__gte=1)))
+        .annotate(entry_visa=Subquery(_visa_of_entry().values("pk")))
+        .exclude(Exists(Visa.objects.filter(pk=OuterRef("entry_visa"), duration_of_stay_days__gte=1)))
         .exclude(Exists(_valid_permits(on, *STAY_PERMITS).exclude(valid_until=None)))
         .exclude(Exists(_receipts(on).filter(valid_until__gt=ran_out)))
         .exclude(Exists(_valid_permits(on, PR_CARD)))
