@@ -517,3 +517,24 @@ def test_a_fee_paid_when_the_permit_is_issued_is_not_taken_before_it_is_due() ->
     posted = hall.post(f"/en/console/cases/{case.pk}/record_payment/", {"amount_cny": due, "method": "cash"})
     assert posted.status_code == 422 and "The fee is not payable yet" in posted.content.decode()
     assert not Payment.objects.exists()
+
+
+def test_a_payment_reads_the_fee_once_and_takes_only_what_is_due_now(monkeypatch) -> None:
+    """``record_payment`` reads the case's fee advice once (``fee_of``), where it read it twice (the total,
+    then the parts); what is charged later stays refused and what is due now is taken."""
+    case, clerk = received_in_full(applicant())
+    asked = []
+    advice_on = Case.advice_on
+
+    def counted(self, on):
+        asked.append(on)
+        return advice_on(self, on)
+
+    monkeypatch.setattr(Case, "advice_on", counted)
+    with pytest.raises(services.Refused) as refused:
+        services.record_payment(clerk, case, 1501, "cash", on=TODAY)
+    assert refused.value.field == "amount_cny" and "CNY 1,500" in refused.value.message.en
+    asked.clear()
+    services.record_payment(clerk, case, 1500, "cash", on=TODAY)
+    assert len(asked) == 1
+    assert services.fee_of(case, TODAY).outstanding_now == 0

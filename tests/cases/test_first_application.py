@@ -12,6 +12,7 @@ import pytest
 from case_helpers import client_for
 from exitentry.cases import services
 from exitentry.cases.models import Case
+from exitentry.law.rules import holding
 from exitentry.registry.models import Permit
 from factories import TODAY, PermitFactory, actor, applicant, eligible_facts
 
@@ -62,8 +63,24 @@ def test_a_permanent_resident_id_card_in_force_stands_in_the_way_of_a_residence_
     assert (
         "外国人永久居留身份证" in refused.message.zh and "北京市外国人永久居留办事指南" in refused.message.zh
     )
+    rule = holding.RESIDES_ON_PR_CARD_TEXT  # the law core's wording, with the guide it cites
+    assert refused.message.en.endswith(f" {rule.en}.") and refused.message.zh.endswith(f"{rule.zh}。")
     page = client_for(user).get(f"/en/advisor/{procedure_id}/").content.decode()
     assert "A permanent resident ID card is held" in page
+
+
+@pytest.mark.parametrize(
+    "ended",
+    [
+        {"status": Permit.Status.VOID},
+        {"status": Permit.Status.CANCELLED},
+        {"valid_until": date(2026, 11, 1)},  # its last valid day was yesterday
+    ],
+)
+def test_a_permanent_resident_id_card_no_longer_in_force_does_not_stand_in_the_way(ended):
+    user = applicant()
+    PermitFactory(person=user.person, **({"kind": "pr-card", "permit_type": ""} | ended))
+    assert start(user, "rp-personal-affairs").state == "draft"
 
 
 @pytest.mark.parametrize(

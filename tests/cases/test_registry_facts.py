@@ -165,3 +165,40 @@ def test_the_api_and_the_case_page_say_which_facts_came_from_the_registry():
         and "1988年3月14日" in page_zh
         and "1988年3月14日（周一）" not in page_zh
     )
+
+
+def test_the_visa_facts_are_of_the_visa_the_stay_is_on_even_after_its_validity_for_entry_ran_out():
+    """The registry's facts read the visa of the stay as ``registry.stay.visa_of_last_entry`` does (the
+    visa entered on, Regulations Art. 36(2)); the stay it allows outlives its validity for entry
+    (Art. 36(3)). ``held`` once asked for a visa still in force on the day, so here it took the older visa
+    of the same passport, still in force, where the pages and the scan read the one entered on."""
+    from exitentry.cases.registry_facts import held
+    from exitentry.law.catalog import catalog
+    from exitentry.registry.stay import visa_of_last_entry
+
+    person = PersonFactory()
+    passport = TravelDocumentFactory(person=person, issuing_country=person.nationality)
+    VisaFactory(  # older, still in force today
+        travel_document=passport,
+        category="L",
+        duration_of_stay_days=30,
+        valid_from=ENTERED - timedelta(days=200),
+        valid_until=TODAY + timedelta(days=100),
+        residence_permit_within_days=None,
+    )
+    entered_on = VisaFactory(  # the newest on the day of entry; its validity for entry ends before today
+        travel_document=passport,
+        category="S1",
+        duration_of_stay_days=0,
+        valid_from=ENTERED - timedelta(days=20),
+        valid_until=ENTERED + timedelta(days=5),
+        residence_permit_within_days=30,
+    )
+    EntryExit.objects.create(
+        person=person, direction="entry", on=ENTERED, port="PEK", travel_document=passport
+    )
+    assert visa_of_last_entry(person, TODAY)[1] == entered_on
+    found = held(person, catalog().procedure("rp-personal-affairs"), None, TODAY)
+    assert found["visa_category"] == "S1"
+    assert found["visa_requires_residence_permit"] is True
+    assert found["entry_date"] == ENTERED.isoformat()

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
 
-from exitentry.compliance.coming_due import LEAD_CALENDAR_DAYS, coming_due, lead_days
+from exitentry.compliance.coming_due import LEAD_CALENDAR_DAYS, coming_due, pr_card_lead_days
 from exitentry.law.rules import duties
 from exitentry.registry.models import Person
 from exitentry.registry.stay import visa_of_last_entry
@@ -47,12 +47,17 @@ def expected(p: Person, on: date) -> set[tuple[str, str, date]]:
     entry, visas, permits, valid, receipts = held
     entered = entry.on
 
-    for kind, duty, coming in (
-        ("residence-permit", duties.EXTENSION, duties.extension_coming_due),
-        ("pr-card", duties.PR_CARD_RENEWAL, duties.pr_card_renewal_coming_due),
+    for kind, duty, coming, lead in (
+        (
+            "residence-permit",
+            duties.EXTENSION,
+            duties.extension_coming_due,
+            LEAD_CALENDAR_DAYS[duties.EXTENSION],
+        ),
+        ("pr-card", duties.PR_CARD_RENEWAL, duties.pr_card_renewal_coming_due, pr_card_lead_days(on)),
     ):
         latest = registries.latest_not_applied_for(valid, kind, receipts)
-        due = latest and coming(latest.valid_until, on, lead_days(duty, on))
+        due = latest and coming(latest.valid_until, on, lead)
         if due:
             found.add((duty, f"permit:{latest.pk}", due))
 
@@ -99,9 +104,7 @@ def person_near(on: date):
     or last day of a lead window: permits ending from a few days before ``on`` to 60 after, entries and a
     new passport in the weeks before (a due day moved past rest days comes a few days later)."""
     lead = LEAD_CALENDAR_DAYS
-    ends = near(
-        on, -5, 60, either_side(30 + lead[duties.EXTENSION], 30, lead_days(duties.PR_CARD_RENEWAL, on), 0)
-    )
+    ends = near(on, -5, 60, either_side(30 + lead[duties.EXTENSION], 30, pr_card_lead_days(on), 0))
     permit = st.tuples(
         st.sampled_from(["residence-permit", "residence-permit", "pr-card", "stay-permit"]),
         st.sampled_from(["valid", "valid", "valid", "void"]),

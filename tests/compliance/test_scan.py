@@ -534,3 +534,38 @@ def test_the_scan_reads_only_the_settled_alerts_of_the_people_it_found_and_opens
     assert sorted(map(int, people_read)) == sorted(
         Person.objects.exclude(pk=someone_else.pk).values_list("pk", flat=True)
     )
+
+
+def test_the_overstay_is_counted_from_the_visa_the_entry_was_made_on_not_the_longest_in_the_passport(
+    person,
+) -> None:
+    """Art. 25(1) and Art. 36(3): the stay is the one the visa the entry was made on allows "each time after
+    entering", that visa being the one ``registry.stay.visa_of_last_entry`` reads (the newest valid on the
+    day of entry), as the officer's page shows beside it; an older visa in the same passport with a longer
+    stay was not the one entered on and gives this stay no days."""
+    from exitentry.law.rules.residence import authorised_stay
+    from exitentry.registry.stay import visa_of_last_entry
+
+    document = person.travel_documents.get()
+    VisaFactory(  # older, longer stay
+        travel_document=document,
+        duration_of_stay_days=180,
+        residence_permit_within_days=None,
+        valid_from=D("2026-01-01"),
+        valid_until=D("2026-12-31"),
+    )
+    newest = VisaFactory(
+        travel_document=document,
+        duration_of_stay_days=30,
+        residence_permit_within_days=None,
+        valid_from=D("2026-02-01"),
+        valid_until=D("2026-12-31"),
+    )
+    move(person, "entry", "2026-03-01")
+    entry, of_entry = visa_of_last_entry(person, D("2026-04-01"))
+    assert of_entry == newest
+    assert authorised_stay(entry.on, of_entry.duration_of_stay_days).last_day == D("2026-03-31")
+    assert scan(D("2026-03-31")).opened == {}
+    assert scan(D("2026-04-01")).opened.get(OVERSTAY) == 1
+    alert = person.alerts.get(ground_id=OVERSTAY)
+    assert (alert.cause_key, alert.since) == ("until:2026-03-31", D("2026-04-01"))

@@ -302,8 +302,11 @@ def expected(p: Person, on: date, kept: frozenset[str] = frozenset()) -> set[tup
     entry, visas, permits, valid, receipts = held
     entered = entry.on
 
+    _, of_entry = visa_of_last_entry(p, on) or (None, None)  # the stay is on the visa entered on
     ends = [
-        authorised_stay(entered, v.duration_of_stay_days).last_day for v in visas if v.duration_of_stay_days
+        authorised_stay(entered, v.duration_of_stay_days).last_day
+        for v in visas
+        if v == of_entry and v.duration_of_stay_days
     ]
     ends += [x.valid_until for x in valid if x.kind in STAY_PERMITS and x.valid_until]
     free = visa_free_last_day(entered, entry.visa_free_days) if entry.basis == "visa-free" else None
@@ -484,12 +487,22 @@ TWO_VISAS = NEWER_PASSPORT | {
     "newer_passport": None,
 }
 
+# Two visas in the passport of the entry, valid on its day, each with a stay: the stay is the newer one's
+# 10 days, the visa entered on (Regulations Arts. 25(1), 36(3)), not the older one's longer 60.
+TWO_STAYS = TWO_VISAS | {
+    "visas": [
+        (BASE - timedelta(days=30), 90, 60, None, False),
+        (BASE - timedelta(days=20), 90, 10, None, False),
+    ],
+}
+
 
 class ScanAgreesWithTheLawCore(TestCase):
     @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @given(st.lists(person, min_size=1, max_size=4), scan_day, st.integers(0, 60))
     @example([NEWER_PASSPORT], BASE, 20)
     @example([TWO_VISAS], BASE, 0)
+    @example([TWO_STAYS], BASE, 0)
     def test_scan_opens_keeps_and_closes_what_the_law_core_says(self, people, first, later) -> None:
         build(people)
         scan(first)

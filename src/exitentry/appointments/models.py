@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from exitentry import clock
 from exitentry.law.catalog import catalog
+from exitentry.law.halls import hall_label
 from exitentry.law.text import Text
 from exitentry.registry.fields import TypedTextField
 
@@ -40,9 +41,7 @@ class Counter(models.Model):
 
     def __str__(self) -> str:
         """Its hall by name in the active language, and its number."""
-        hall = catalog().halls.get(self.hall_id)
-        name = hall.name.get(get_language() or "en") if hall else self.hall_id
-        return f"{name} #{self.number}"
+        return f"{hall_label(self.hall_id).get(get_language() or 'en')} #{self.number}"
 
     def clean(self) -> None:
         hall = catalog().halls.get(self.hall_id)

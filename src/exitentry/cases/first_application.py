@@ -34,11 +34,10 @@ _HELD = Text(
 )
 _UNTIL = Text(", valid until {day}", "，有效期至{day}")
 _APPLY_FOR = Text("Apply instead for: {titles}.", "请改为申请：{titles}。")
+# The card held, then the rule in the law core's words (``holding.RESIDES_ON_PR_CARD_TEXT``, citing).
 _ON_THE_CARD = Text(
-    "The applicant holds a permanent resident ID card in force: No. {number}{until}. A permanent resident "
-    "resides and works in China on the card and needs no residence permit ({cite}).",
-    "申请人持有有效的外国人永久居留身份证：编号{number}{until}。永久居留外国人凭该证件在中国居留、工作，"
-    "无需申请居留证件（{cite}）。",
+    "The applicant holds a permanent resident ID card in force: No. {number}{until}. {rule}.",
+    "申请人持有有效的外国人永久居留身份证：编号{number}{until}。{rule}。",
 )
 _ASK = Text("Ask at an exit-entry hall what applies instead.", "请向出入境接待大厅咨询应办理的业务。")
 
@@ -58,13 +57,13 @@ class AlreadyHeld:
         until = day_text(self.permit.valid_until) if self.permit.valid_until else None
         number = self.permit.number
         if self.on_card:
-            said = holding.RESIDES_ON_PR_CARD[0].label
+            rule = holding.RESIDES_ON_PR_CARD_TEXT
             return Text(
                 _ON_THE_CARD.en.format(
-                    number=number, until=_UNTIL.en.format(day=until.en) if until else "", cite=said.en
+                    number=number, until=_UNTIL.en.format(day=until.en) if until else "", rule=rule.en
                 ),
                 _ON_THE_CARD.zh.format(
-                    number=number, until=_UNTIL.zh.format(day=until.zh) if until else "", cite=said.zh
+                    number=number, until=_UNTIL.zh.format(day=until.zh) if until else "", rule=rule.zh
                 ),
             )
         return Text(
@@ -99,11 +98,10 @@ def already_held(
     same = Q(kind=work.permit, permit_type=work.permit_type) if work.permit_type else Q(kind=work.permit)
     if work.with_work_permit:
         same |= Q(kind=WORK_PERMIT)
-    candidates = person.permits.filter(same, status=Permit.Status.VALID, issued_on__lte=on).order_by("pk")
-    held = next((p for p in candidates if p.state_on(on) == "valid"), None)
+    in_force = Permit.objects.in_force(on).filter(person=person, issued_on__lte=on).order_by("pk")
+    held = in_force.filter(same).first()
     if held is None and holding.needs_no_residence_permit(procedure):
-        cards = person.permits.filter(kind=PR_CARD, status=Permit.Status.VALID, issued_on__lte=on)
-        card = next((p for p in cards.order_by("pk") if p.state_on(on) == "valid"), None)
+        card = in_force.filter(kind=PR_CARD).first()
         return AlreadyHeld(card, (), on_card=True) if card is not None else None
     if held is None:
         return None

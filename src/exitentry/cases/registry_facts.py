@@ -1,8 +1,9 @@
 """The facts about an applicant that the registry already holds, so a case takes them from the record.
 
 A case's facts are what the rules are applied to; where the registry records the answer (the date of
-birth on the person, the entry of the current stay and its visa while in force, the permit the case acts on, whether a
-residence permit was ever issued), the record is the answer. A fact the caller leaves out is filled from
+birth on the person, the entry of the current stay and the visa it was made on as
+``registry.stay.visa_of_last_entry`` reads them, the permit the case acts on, whether a residence permit
+was ever issued), the record is the answer. A fact the caller leaves out is filled from
 the registry; one given with another value is refused, naming the field and what the registry holds, since
 only the hall corrects a record. Only the facts the procedure's rules or obligations read are taken.
 """
@@ -17,8 +18,8 @@ from exitentry.law.catalog import catalog
 from exitentry.law.facts import FactDef, FactError
 from exitentry.law.model import PR_CARD, Procedure
 from exitentry.law.text import Text, day_text
-from exitentry.registry.models import EntryExit, Permit, Person
-from exitentry.registry.stay import visa_of_last_entry
+from exitentry.registry.models import Permit, Person
+from exitentry.registry.stay import last_entry, visa_of_last_entry
 
 _DIFFERS = Text(
     "This differs from the registry record: for “{question}” the record holds {held}; {given} was given. "
@@ -45,15 +46,12 @@ def held(person: Person, procedure: Procedure, permit: Permit | None, on: date) 
     """The facts ``procedure`` reads that the registry records for ``person`` on ``on``, as raw values."""
     wanted = facts_asked(procedure, catalog())
     found: dict[str, object] = {"birth_date": person.birth_date.isoformat()}
-    entry = _current_entry(person, on) if wanted & _STAY_FACTS else None
-    if entry is not None:
-        found["entry_date"] = entry.on.isoformat()
-        visa = (
-            person.visas.filter(travel_document_id=entry.travel_document_id, valid_from__lte=entry.on)
-            .in_force(max(entry.on, on))  # entered on, and still in force on ``on``
-            .order_by("-valid_from", "-pk")
-            .first()
-        )
+    if wanted & _STAY_FACTS:
+        # the stay and its visa as the pages and the compliance scan read them (Regulations Art. 36)
+        stay = visa_of_last_entry(person, on)
+        entry, visa = stay if stay is not None else (last_entry(person, on), None)  # visa-free: no visa
+        if entry is not None:
+            found["entry_date"] = entry.on.isoformat()
         if visa is not None:
             found["visa_category"] = visa.category
             found["visa_requires_residence_permit"] = visa.residence_permit_within_days is not None
@@ -208,14 +206,6 @@ def _shown(definition: FactDef, raw: object) -> Text:
 _STAY_FACTS = frozenset(
     {"entry_date", "visa_category", "visa_requires_residence_permit", "original_stay_days"}
 )
-
-
-def _current_entry(person: Person, on: date) -> EntryExit | None:
-    """The entry of the stay the person is on, on ``on``: the last movement, when it was an entry."""
-    if person.pk is None:
-        return None
-    last = person.movements.filter(on__lte=on).order_by("-on", "-pk").first()
-    return last if last is not None and last.direction == EntryExit.Direction.ENTRY else None
 
 
 def _fits(definition: FactDef, value: object) -> bool:

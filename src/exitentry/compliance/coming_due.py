@@ -38,12 +38,12 @@ LEAD_CALENDAR_DAYS = {
 REMIND_BEFORE_WINDOW_DAYS = 14
 
 
-def lead_days(duty: str, on: date) -> int:
-    """How many calendar days ahead of its last day ``duty`` is reminded on ``on``."""
-    if duty == duties.PR_CARD_RENEWAL:
-        _, last_in_window = duties.card_expiries_in_renewal_window(on)
-        return (last_in_window - on).days + REMIND_BEFORE_WINDOW_DAYS
-    return LEAD_CALENDAR_DAYS[duty]
+def pr_card_lead_days(on: date) -> int:
+    """How many calendar days ahead of its last day a permanent resident ID card is reminded on ``on``: the
+    law's renewal window as it stands on ``on`` (a number of months, so its days depend on the day) and
+    ``REMIND_BEFORE_WINDOW_DAYS``. The other duties' leads are fixed (``LEAD_CALENDAR_DAYS``)."""
+    _, last_in_window = duties.card_expiries_in_renewal_window(on)
+    return (last_in_window - on).days + REMIND_BEFORE_WINDOW_DAYS
 
 
 def extensions_coming_due(on: date) -> Iterator[Finding]:
@@ -57,7 +57,7 @@ def extensions_coming_due(on: date) -> Iterator[Finding]:
 
 def pr_cards_coming_due(on: date) -> Iterator[Finding]:
     """The permanent resident ID cards whose last day is from ``on`` to the lead ahead."""
-    first, last = duties.card_expiries_with_renewal_coming_due(on, lead_days(duties.PR_CARD_RENEWAL, on))
+    first, last = duties.card_expiries_with_renewal_coming_due(on, pr_card_lead_days(on))
     for person_id, card_id, valid_until in latest_expiring(PR_CARD, on, first, last):
         yield Finding(person_id, duties.PR_CARD_RENEWAL, f"permit:{card_id}", due_on=valid_until)
 

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from exitentry.law.advice import Answer
+from exitentry.law.model import FEE_DUE_NOW, FEE_NOT_CHARGED
 from exitentry.law.sources import Citation
 from exitentry.law.text import Text
 
@@ -97,18 +98,18 @@ def part_state(line: Answer, paid: int, *, waived: bool, due: str, stage: str) -
         return PartState("waived", PAID_REST_WAIVED.format(paid=yuan(paid)) if paid else WAIVED)
     if paid >= amount:
         return PartState("paid", PAID_IN_FULL)
-    if due == "not_charged":
+    if due == FEE_NOT_CHARGED:
         if not paid:
             return PartState("not_charged", NOT_CHARGED, NOT_CHARGED_WHY[stage], cite)
         label = PAID_REST_NOT_CHARGED.format(paid=yuan(paid))
         return PartState("not_charged", label, _joined(NOT_CHARGED_WHY[stage], NOT_REFUNDED), cite)
     if paid:
-        said = PARTLY_PAID_DUE_NOW if due == "now" else PARTLY_PAID_LATER
+        said = PARTLY_PAID_DUE_NOW if due == FEE_DUE_NOW else PARTLY_PAID_LATER
         label = said.format(paid=yuan(paid), outstanding=yuan(amount - paid))
-        return PartState("partly_paid", label, pressing=due == "now")
+        return PartState("partly_paid", label, pressing=due == FEE_DUE_NOW)
     return (
         PartState("due_now", DUE_NOW, pressing=True)
-        if due == "now"
+        if due == FEE_DUE_NOW
         else PartState("not_yet_due", NOT_YET_DUE)
     )
 

@@ -356,6 +356,12 @@ def time_reopened() -> Text:
 TIME_REOPENED_CITE = RULE_FUNCTIONS[f"{__name__}.time_reopened"].cite  # what ``time_reopened`` cites
 
 
+def hall_label(hall_id: str) -> Text:
+    """A hall's name from the catalog (its id for one the catalog no longer lists)."""
+    hall = catalog().halls.get(hall_id)
+    return hall.name if hall is not None else Text(hall_id, hall_id)
+
+
 def hours(hall: Hall) -> Text:
     """The hall's weekly hours in words, e.g. "Monday to Saturday 09:00-17:00; closed on statutory holidays
     (holiday hours are announced separately)": the closure is our reading of the State Council's notices, and

@@ -158,6 +158,7 @@ FEE_CHARGED = {
     "issue": {"handing-in": "later", "held": "later", "approved": "now", "collected": "now"},
 }
 FEE_DUES = ("now", "later", "not_charged")  # a line's due: FEE_CHARGED's, or not_charged at a stage not named
+FEE_DUE_NOW, FEE_DUE_LATER, FEE_NOT_CHARGED = FEE_DUES
 RULE_NUMBERS = ("amount_cny", "working_days", "valid_months", "issued_within_months")
 T = TypeVar("T", Text, Text | None)
 

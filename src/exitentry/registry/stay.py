@@ -16,12 +16,22 @@ from datetime import date
 from exitentry.registry.models import EntryExit, Person, Visa
 
 
+def last_entry(person: Person, on: date) -> EntryExit | None:
+    """The entry of the stay ``person`` is on, on ``on``: their last movement on or before ``on``, when it
+    was an entry; None when they are not in China on an entry (no movement, or an exit last), or the
+    person is not recorded yet."""
+    if person.pk is None:
+        return None
+    last = person.movements.filter(on__lte=on).order_by("-on", "-pk").first()
+    return last if last is not None and last.direction == EntryExit.Direction.ENTRY else None
+
+
 def visa_of_last_entry(person: Person, on: date) -> tuple[EntryExit, Visa] | None:
     """``person``'s last entry on or before ``on`` and the visa it was made on, while they are in China on
-    ``on`` on that entry; None when they are not (no movement, or an exit last) or the entry was made on
-    no visa (visa-free)."""
-    last = person.movements.filter(on__lte=on).order_by("-on", "-pk").first()
-    if last is None or last.direction != EntryExit.Direction.ENTRY:
+    ``on`` on that entry (``last_entry``); None when they are not or the entry was made on no visa
+    (visa-free)."""
+    last = last_entry(person, on)
+    if last is None:
         return None
     visa = (
         Visa.objects.filter(travel_document_id=last.travel_document_id, valid_from__lte=last.on)

@@ -13,7 +13,7 @@ from exitentry.bilingual import cny, in_both
 from exitentry.cases.lifecycle import FEE_STAGE, IllegalTransition
 from exitentry.cases.models import Case, FeeExemption, Payment
 from exitentry.cases.reads import CaseLists
-from exitentry.cases.services.reading import Refused, advice_for, fee_due, typed
+from exitentry.cases.services.reading import Refused, advice_for, typed
 from exitentry.cases.services.steps import lock_case
 from exitentry.law.advice import Answer
 from exitentry.law.calendar import beijing_today
@@ -27,7 +27,7 @@ from exitentry.law.fees import (
     summary,
     yuan,
 )
-from exitentry.law.model import FEE_CHARGED, PAID_AT, PAID_WHEN
+from exitentry.law.model import FEE_CHARGED, FEE_DUE_NOW, FEE_NOT_CHARGED, PAID_AT, PAID_WHEN
 from exitentry.law.text import Text, continued
 
 
@@ -47,8 +47,13 @@ class FeePart:
         return self.line.amount_cny or 0
 
     @property
+    def charged_now(self) -> bool:
+        """Whether the part is charged at the case's stage (``law.model.FEE_CHARGED``)."""
+        return self.due == FEE_DUE_NOW
+
+    @property
     def outstanding(self) -> int:
-        return 0 if self.waived or self.due == "not_charged" else self.amount - self.paid
+        return 0 if self.waived or self.due == FEE_NOT_CHARGED else self.amount - self.paid
 
     @property
     def paid_when(self) -> Text:
@@ -85,8 +90,8 @@ class Fee:
             paid = min(left, line.amount_cny or 0)
             left -= paid
             stage = FEE_STAGE[self.state]
-            due = FEE_CHARGED[line.paid_at].get(stage, "not_charged")
-            waived = due != "not_charged" and self.exemption is not None and paid < (line.amount_cny or 0)
+            due = FEE_CHARGED[line.paid_at].get(stage, FEE_NOT_CHARGED)
+            waived = due != FEE_NOT_CHARGED and self.exemption is not None and paid < (line.amount_cny or 0)
             parts.append(FeePart(line, paid, waived, due, stage))
         return tuple(parts)
 
@@ -106,7 +111,7 @@ class Fee:
     @property
     def outstanding_now(self) -> int:
         """What of ``outstanding`` is due at this step of the case (a part paid later is not, yet)."""
-        return sum(p.outstanding for p in self.parts if p.due == "now")
+        return sum(p.outstanding for p in self.parts if p.charged_now)
 
     @property
     def outstanding_at_acceptance(self) -> int:
@@ -207,7 +212,8 @@ def record_payment(actor: Actor, case: Case, amount_cny: int, method: str, on: d
         )
     with transaction.atomic():
         locked, _ = lock_case(actor, case, "pay")
-        due = fee_due(locked, locked.received_on or on)
+        fee = fee_of(locked, on)  # the law core's fee, as on the day the hall received the materials
+        due, paid = fee.due, fee.paid
         if due is None:
             raise Refused(
                 "amount_cny",
@@ -216,11 +222,9 @@ def record_payment(actor: Actor, case: Case, amount_cny: int, method: str, on: d
                     "资料未规定此项申请的收费，不能收费。",
                 ),
             )
-        paid = sum(p.amount_cny for p in locked.payments.all())
         if amount_cny <= 0:
             raise Refused("amount_cny", _ABOVE_ZERO.format(outstanding=cny(due - paid)))
-        fee = fee_of(locked, on)
-        later = [p for p in fee.parts if p.outstanding and p.due != "now"]
+        later = [p for p in fee.parts if p.outstanding and not p.charged_now]
         if later and not fee.outstanding_now:
             raise IllegalTransition(NOT_PAYABLE_YET.format(later=_when(later)))
         if later and amount_cny > fee.outstanding_now:

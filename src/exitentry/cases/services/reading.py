@@ -10,6 +10,7 @@ from exitentry.cases.models import Case
 from exitentry.law.advice import Advice, NotInForce
 from exitentry.law.catalog import UnknownProcedure, catalog
 from exitentry.law.facts import FactError
+from exitentry.law.halls import hall_label as hall_label  # a hall by name: the law core's, said here too
 from exitentry.law.halls import halls_accepting
 from exitentry.law.model import Procedure
 from exitentry.law.rules.travel_documents import refused_as_expired
@@ -86,12 +87,6 @@ def refuse_expired_passport(case: Case, on: date, advice: Advice | None = None) 
 def hall_choices(procedure: Procedure, facts: Mapping[str, object]) -> tuple[str, ...]:
     """Where this procedure may be submitted by an applicant of ``facts``: the halls that take it from them."""
     return tuple(h.id for h in halls_accepting(procedure, facts))
-
-
-def hall_label(hall_id: str) -> Text:
-    """A hall's name from the catalog (its id for one the catalog no longer lists)."""
-    hall = catalog().halls.get(hall_id)
-    return hall.name if hall is not None else Text(hall_id, hall_id)
 
 
 def fee_due(case: Case, on: date) -> int | None:

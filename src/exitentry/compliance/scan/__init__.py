@@ -5,10 +5,11 @@ Each ground is one query that selects the people it holds for, with the day and 
 compares with (which last days have run out, which expiries make an extension late) come from
 ``law.rules.duties``. Who is in China is the last movement on or before the day: an entry.
 
-- Art. 25(1) overstay (``illegal-overstay``): in China, a visa (valid on the day of the last entry: its
-  duration of stay from that entry, Art. 36(3); a visa with no duration of stay, "000", whose holder
-  applies for a residence permit after entry, gives none) or a valid stay or residence permit gives a
-  last day, and
+- Art. 25(1) overstay (``illegal-overstay``): in China, the visa the last entry was made on
+  (``registry.stay.visa_of_last_entry``, not the longest stay of the visas in the passport: Art. 36(3),
+  the stay allowed "each time after entering", its last day ``residence.authorised_stay``; a visa with no
+  duration of stay, "000", whose holder applies for a residence permit after entry, gives none) or a
+  valid stay or residence permit gives a last day, and
   none of them, nor an acceptance receipt (Arts. 13, 18 para. 3), still runs. A permanent resident
   (valid card) has no such period to overstay and is left out.
 - Extension late (``extension-at-least-30-days-before-expiry``): in China, the person's latest valid
@@ -30,8 +31,9 @@ compares with (which last days have run out, which expiries make an extension la
   and no acceptance receipt given since that entry.
 
 - Art. 25(2) visa-free overstay (``illegal-visa-free-overstay``): in China, the last entry was visa-free
-  and its days (recorded at the border) have run out, no visa of that entry nor valid stay or residence
-  permit gives a period (that is Art. 25(1)), and no acceptance receipt still runs. A visa-free period
+  and its days (recorded at the border) have run out, neither the visa of that entry (as Art. 25(1)
+  reads it) nor a valid stay or residence permit gives a period (that is Art. 25(1)), and no acceptance
+  receipt still runs. A visa-free period
   that still runs also covers an Art. 25(1) overstay.
 - Art. 25(3) outside a restricted area (``illegal-outside-restricted-area``): the area the last entry is
   restricted to (Art. 24), or an Art. 30 restriction not yet lifted, and the person's latest accommodation

@@ -17,12 +17,12 @@ from exitentry.compliance.scan.queries import (
     _receipts,
     _valid,
     _valid_permits,
-    _visas_of_entry,
+    _visa_of_entry,
 )
 from exitentry.law.model import PR_CARD
-from exitentry.law.periods import last_day_of_stay
 from exitentry.law.rules import duties
-from exitentry.registry.models import EntryExit
+from exitentry.law.rules.residence import authorised_stay
+from exitentry.registry.models import EntryExit, Visa
 
 
 def _with_visa_free_until(people, on: date):
@@ -46,36 +46,38 @@ def _entry_visa_free_running(on: date):
 
 def overstays(on: date) -> Iterator[Finding]:
     """Art. 25(1): the people in China on ``on`` whose visa stay and stay or residence permits have all run
-    out, with no acceptance receipt still running.
+    out, with no acceptance receipt still running. The visa stay is the one the visa the last entry was
+    made on allows (``_visa_of_entry``, as ``registry.stay.visa_of_last_entry`` and the officer's page read
+    it; Art. 36(3): "each time after entering"), not the longest of the visas in the passport on that day;
+    its last day is the law core's (``residence.authorised_stay``).
 
     The conditions that leave most people out are anti-joins (a period still running, a card, a receipt);
     the last days themselves are read only for the few left, and whoever has none is no overstayer."""
     ran_out = duties.run_out_by(on)
     permits = _valid(on, *STAY_PERMITS).filter(person=OuterRef("pk")).exclude(valid_until=None)
-    stays = _visas_of_entry().filter(duration_of_stay_days__gte=1)
-    # A stay still runs when the entry's day plus its days is later than ``ran_out``; as the entry fell
-    # within the visa's validity, so is the visa's last day plus those days: said too, it keeps the visas
-    # long past out of the join before it is made.
-    running_stays = stays.annotate(
-        until=PlusDays(OuterRef("entered_on"), F("duration_of_stay_days")),
-        at_most=PlusDays(F("valid_until"), F("duration_of_stay_days")),
-    ).filter(until__gt=ran_out, at_most__gt=ran_out)
+    stays = Visa.objects.filter(pk=OuterRef("entry_visa"), duration_of_stay_days__gte=1)
+    # A stay still runs when the entry's day plus its days is later than ``ran_out``
+    # (``residence.authorised_stay``'s last day, said as a query).
+    running_stays = stays.annotate(until=PlusDays(OuterRef("entered_on"), F("duration_of_stay_days"))).filter(
+        until__gt=ran_out
+    )
     people = (
         _in_china(on)
+        .annotate(entry_visa=Subquery(_visa_of_entry().values("pk")))
         .exclude(Exists(_entry_visa_free_running(on)))
         .exclude(Exists(permits.filter(valid_until__gt=ran_out)))
         .exclude(Exists(running_stays))
         .exclude(Exists(_receipts(on).filter(valid_until__gt=ran_out)))
         .exclude(Exists(_valid(on, PR_CARD).filter(person=OuterRef("pk"))))
         .annotate(
-            stay_days=Subquery(stays.order_by("-duration_of_stay_days").values("duration_of_stay_days")[:1]),
+            stay_days=Subquery(stays.values("duration_of_stay_days")),
             permit_until=Subquery(permits.order_by("-valid_until").values("valid_until")[:1]),
         )
     )
     for pk, entered_on, stay_days, permit_until in people.values_list(
         "pk", "entered_on", "stay_days", "permit_until"
     ):
-        stay_until = last_day_of_stay(entered_on, stay_days) if stay_days else None
+        stay_until = authorised_stay(entered_on, stay_days).last_day if stay_days else None
         ends = [d for d in (stay_until, permit_until) if d is not None]
         if ends:
             until = max(ends)
@@ -93,7 +95,8 @@ def visa_free_overstays(on: date) -> Iterator[Finding]:
     )
     people = (
         _with_visa_free_until(_in_china(on).filter(Exists(ran_out_entries)), on)
-        .exclude(Exists(_visas_of_entry().filter(duration_of_stay_days__gte=1)))
+        .annotate(entry_visa=Subquery(_visa_of_entry().values("pk")))
+        .exclude(Exists(Visa.objects.filter(pk=OuterRef("entry_visa"), duration_of_stay_days__gte=1)))
         .exclude(Exists(_valid_permits(on, *STAY_PERMITS).exclude(valid_until=None)))
         .exclude(Exists(_receipts(on).filter(valid_until__gt=ran_out)))
         .exclude(Exists(_valid_permits(on, PR_CARD)))

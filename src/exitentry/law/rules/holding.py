@@ -144,6 +144,16 @@ def procedures_for(
 
 # A permanent resident resides and works in China on the card (the permanent-residence guide's introduction).
 RESIDES_ON_PR_CARD = (Citation("bj-permanent-residence", "Introduction"),)
+# The rule in words, citing the guide by its title: what a holder of a card in force applying for a first
+# residence permit is told (``needs_no_residence_permit``).
+RESIDES_ON_PR_CARD_TEXT = cited(
+    Text(
+        "A permanent resident resides and works in China on the card and needs no residence permit",
+        "永久居留外国人凭该证件在中国居留、工作，无需申请居留证件",
+    ),
+    RESIDES_ON_PR_CARD[0].source,
+    RESIDES_ON_PR_CARD[0].section,
+)
 
 
 @cites(*(f"{c.source}: {c.section}" for c in RESIDES_ON_PR_CARD))
