@@ -131,6 +131,19 @@ def submitted(user, procedure_id: str, **kwargs) -> Case:
     return services.submit(actor(user), case, hall, on=TODAY)
 
 
+def filed_as_filed_in_life(procedure_id: str) -> tuple[object, Case]:
+    """A case of ``procedure_id`` submitted by whoever files it: the employer's handler for a new person
+    where only the employer files it (``holding.filed_by_employer``), else an applicant for themself."""
+    from exitentry.law.rules.holding import filed_by_employer
+    from factories import PersonFactory, applicant, unit_handler
+
+    if filed_by_employer(catalog().procedure(procedure_id)):
+        user = unit_handler()
+        return user, submitted(user, procedure_id, person=PersonFactory())
+    user = applicant()
+    return user, submitted(user, procedure_id)
+
+
 def one_stop_submitted(**kwargs) -> Case:
     """A new one-stop case submitted by an employer's handler for a new employee: the employer files it
     (seed 002, 4. How to apply a), never the applicant."""

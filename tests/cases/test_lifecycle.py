@@ -7,6 +7,7 @@ import pytest
 from case_helpers import (
     accepted,
     approval_validity,
+    filed_as_filed_in_life,
     hall_accepts,
     hall_receives,
     started,
@@ -33,8 +34,7 @@ D1, D2, D3 = TODAY.replace(day=3), TODAY.replace(day=5), TODAY.replace(day=6)
 @pytest.mark.parametrize("procedure_id", PROCEDURES)
 def test_an_application_goes_from_draft_to_collected(procedure_id: str) -> None:
     procedure = catalog().procedure(procedure_id)
-    user = applicant()
-    case = submitted(user, procedure_id)
+    user, case = filed_as_filed_in_life(procedure_id)
     hall = officer(case.hall_id)
     supervisor = officer(case.hall_id, role=Role.SUPERVISOR)
     clerk = actor(hall)

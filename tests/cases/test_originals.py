@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from case_helpers import hall_receives, originals_seen, submitted, upload_everything
+from case_helpers import filed_as_filed_in_life, hall_receives, originals_seen, submitted, upload_everything
 from exitentry.accounts.models import AuditEntry
 from exitentry.appointments.opening import hall_changes
 from exitentry.cases import lifecycle, services
@@ -30,8 +30,7 @@ def receive(clerk, case, **given):
 
 
 def received_complete(procedure_id: str):
-    user = applicant()
-    case = submitted(user, procedure_id)
+    user, case = filed_as_filed_in_life(procedure_id)
     clerk = actor(officer(case.hall_id))
     if lifecycle.has_pre_examination(catalog().procedure(procedure_id)):
         services.pre_examine(clerk, case, on=TODAY)
