@@ -85,3 +85,29 @@ def test_the_queue_screen_says_closed_in_both_languages_and_calls_no_one() -> No
         page = Client().get(f"/en/halls/{ticket.hall_id}/queue/").content.decode()
     assert "Closed — opens Tuesday 09:00" in page and "已结束办公——周二 09:00开始办公" in page
     assert "No ticket is being called." not in page
+
+
+def test_the_queue_screen_before_opening_says_not_open_yet_as_the_halls_page_does() -> None:
+    """Before opening on a working day the screen says the hall opens today (``law.halls.closed_sign`` on
+    ``OpeningState.opens_later_today``, the halls page's rule and words), not "Closed — opens Monday"."""
+    early = at("2026-11-24T03:00")  # a Tuesday
+    queue = tickets.public_queue("reception-hall", now=early)
+    assert queue["closed"].en == "Not open yet today; opens at 09:00."
+    assert queue["closed"].zh == "今日尚未开放，09:00开始办公。"
+    from unittest import mock
+
+    with mock.patch("exitentry.clock.now", return_value=early):
+        page = Client().get("/en/halls/reception-hall/queue/").content.decode()
+    assert "Not open yet today; opens at 09:00." in page and "今日尚未开放，09:00开始办公。" in page
+    assert "Closed — opens" not in page
+
+
+def test_a_walk_in_before_opening_is_told_tickets_are_given_from_opening_time() -> None:
+    """Booked check-in works from an hour before the appointment; a walk-in before opening is told when
+    walk-in tickets are given, not that no one is checked in."""
+    with pytest.raises(Refused) as caught:
+        walk_in(at("2026-11-23T08:30"))
+    message = caught.value.message
+    assert "Walk-in tickets are given from 09:00" in message.en and "No one is checked in" not in message.en
+    assert "现场号自09:00起发放" in message.zh and "不办理签到" not in message.zh
+
