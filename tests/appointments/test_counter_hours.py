@@ -111,3 +111,16 @@ def test_a_walk_in_before_opening_is_told_tickets_are_given_from_opening_time() 
     assert "Walk-in tickets are given from 09:00" in message.en and "No one is checked in" not in message.en
     assert "现场号自09:00起发放" in message.zh and "不办理签到" not in message.zh
 
+
+def test_a_walk_in_for_a_case_booked_today_here_points_to_its_check_in(booked_case) -> None:
+    """The case has an appointment at this hall today (09:00): the walk-in answer sends the officer to the
+    check-in form with its reference, before the hours or the check-in window are looked at."""
+    clerk = actor(officer("reception-hall"))
+    with pytest.raises(Refused) as caught:
+        tickets.issue_walk_in(clerk, booked_case.case, now=at("2026-11-23T07:00"))
+    message = caught.value.message
+    assert f"check in its appointment {booked_case.reference}" in message.en
+    assert "not as a walk-in" in message.en and "not open" not in message.en
+    assert "opens at 08:00" in message.en  # why it is not checked in now, as the check-in form says it
+    assert f"预约{booked_case.reference}" in message.zh and "签到" in message.zh
+    assert not QueueTicket.objects.exists()
