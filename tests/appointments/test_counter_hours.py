@@ -85,3 +85,42 @@ def test_the_queue_screen_says_closed_in_both_languages_and_calls_no_one() -> No
         page = Client().get(f"/en/halls/{ticket.hall_id}/queue/").content.decode()
     assert "Closed — opens Tuesday 09:00" in page and "已结束办公——周二 09:00开始办公" in page
     assert "No ticket is being called." not in page
+
+
+def test_the_queue_screen_before_opening_says_not_open_yet_as_the_halls_page_does() -> None:
+    """Before opening on a working day the screen says the hall opens today (``law.halls.closed_sign`` on
+    ``OpeningState.opens_later_today``, the halls page's rule and words), not "Closed — opens Monday"."""
+    early = at("2026-11-24T03:00")  # a Tuesday
+    queue = tickets.public_queue("reception-hall", now=early)
+    assert queue["closed"].en == "Not open yet today; opens at 09:00."
+    assert queue["closed"].zh == "今日尚未开放，09:00开始办公。"
+    from unittest import mock
+
+    with mock.patch("exitentry.clock.now", return_value=early):
+        page = Client().get("/en/halls/reception-hall/queue/").content.decode()
+    assert "Not open yet today; opens at 09:00." in page and "今日尚未开放，09:00开始办公。" in page
+    assert "Closed — opens" not in page
+
+
+def test_a_walk_in_before_opening_is_told_tickets_are_given_from_opening_time() -> None:
+    """Booked check-in works from an hour before the appointment; a walk-in before opening is told when
+    walk-in tickets are given, not that no one is checked in."""
+    with pytest.raises(Refused) as caught:
+        walk_in(at("2026-11-23T08:30"))
+    message = caught.value.message
+    assert "Walk-in tickets are given from 09:00" in message.en and "No one is checked in" not in message.en
+    assert "现场号自09:00起发放" in message.zh and "不办理签到" not in message.zh
+
+
+def test_a_walk_in_for_a_case_booked_today_here_points_to_its_check_in(booked_case) -> None:
+    """The case has an appointment at this hall today (09:00): the walk-in answer sends the officer to the
+    check-in form with its reference, before the hours or the check-in window are looked at."""
+    clerk = actor(officer("reception-hall"))
+    with pytest.raises(Refused) as caught:
+        tickets.issue_walk_in(clerk, booked_case.case, now=at("2026-11-23T07:00"))
+    message = caught.value.message
+    assert f"check in its appointment {booked_case.reference}" in message.en
+    assert "not as a walk-in" in message.en and "not open" not in message.en
+    assert "opens at 08:00" in message.en  # why it is not checked in now, as the check-in form says it
+    assert f"预约{booked_case.reference}" in message.zh and "签到" in message.zh
+    assert not QueueTicket.objects.exists()

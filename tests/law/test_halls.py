@@ -360,3 +360,27 @@ def test_no_new_tickets_outside_the_sessions_and_the_screen_says_when_the_hall_o
     assert "Monday 30 November 2026 at 09:00" in no_new_tickets(hall, saturday_night).en
     state = opening_state(hall, saturday_night)
     assert closed_sign(state) == Text("Closed — opens Monday 09:00", "已结束办公——周一 09:00开始办公")
+
+
+def test_before_opening_the_screen_and_the_counter_say_the_hall_opens_today() -> None:
+    """Before opening on a working day: the queue screen says what the halls page says (the state's reason,
+    ``OpeningState.opens_later_today``), and a walk-in is told tickets are given from opening time."""
+    from exitentry.law.halls import closed_sign, no_new_tickets
+    from exitentry.law.text import Text
+
+    hall = catalog().halls["shijingshan"]
+    tuesday_night = datetime(2026, 11, 24, 3, 0, tzinfo=BEIJING)
+    state = opening_state(hall, tuesday_night)
+    assert (
+        state.opens_later_today
+        and not opening_state(hall, datetime(2026, 11, 23, 23, 0, tzinfo=BEIJING)).opens_later_today
+    )
+    assert (
+        closed_sign(state)
+        == state.reason
+        == Text("Not open yet today; opens at 09:00.", "今日尚未开放，09:00开始办公。")
+    )
+    told = no_new_tickets(hall, tuesday_night)
+    assert "Walk-in tickets are given from 09:00." in told.en and "现场号自09:00起发放。" in told.zh
+    lunch = no_new_tickets(hall, datetime(2026, 11, 24, 12, 30, tzinfo=BEIJING))
+    assert "Walk-in tickets are given from 13:30." in lunch.en

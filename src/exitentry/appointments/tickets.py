@@ -190,6 +190,13 @@ _BOOKED_ON = Text(
 )
 
 
+_BOOKED_TODAY = Text(
+    "This application is booked here today at {time}: check in its appointment {reference} with the "
+    "check-in form, not as a walk-in.",
+    "此申请今日{time}在本大厅有预约：请在签到栏为其预约{reference}办理签到，不发放现场号。",
+)
+
+
 _BOOKS_FIRST = Text(
     "This application is received by appointment only, so it gets no walk-in ticket. The applicant books a "
     "time and is checked in then; ",
@@ -234,7 +241,7 @@ def issue_walk_in(
     (``services.not_booked_here``), at the case's hall; one open ticket per case a day. Where the time is
     booked elsewhere (the one-stop service's B and C), the officer has seen its appointment letter
     (``letter_seen``) and the ticket says so. A case with an active booking at the hall today is checked in
-    on it (``check_in``) instead; a case that books here is refused, its coming booking named. A permit
+    on it (``check_in``) instead, and where check-in refuses now the officer is sent to check it in; a case that books here is refused, its coming booking named. A permit
     ready for pick-up gets a ticket to collect it, which books no time (``law.rules.collection``); one
     approved and not ready yet is refused, saying so; a closed case (collected, withdrawn, refused) is refused
     as closed, before any booking rule; outside the hall's hours none is issued (``in_hours``)."""
@@ -254,7 +261,13 @@ def issue_walk_in(
         .first()
     )
     if booked is not None and booked.slot.day == today(now) and booked.slot.hall_id == case.hall_id:
-        return check_in(actor, case.hall_id, booked.reference, now=now)
+        try:
+            return check_in(actor, case.hall_id, booked.reference, now=now)
+        except Refused as refused:  # not now (too early, too late): check it in on the booking's terms
+            starts = booked.slot.starts_at.astimezone(BEIJING)
+            here = _BOOKED_TODAY.format(reference=booked.reference, time=f"{starts:%H:%M}")
+            why = Text(f"{here.en} {refused.message.en}", here.zh + refused.message.zh)
+            raise Refused("case", why, refused.cite) from None
     in_hours(case.hall_id, now, "case")  # after its booking today, checked in on the booking's own terms
     elsewhere = not_booked_here(case)
     if elsewhere is None:

@@ -124,6 +124,12 @@ class OpeningState:
     reason: Text
     provisional: bool  # a day consulted lies in a year without a published holiday schedule
 
+    @property
+    def opens_later_today(self) -> bool:
+        """Closed now and open again the same day (before opening, the lunch break): ``reason`` then says
+        when, and the halls page and the queue screen say that, not the next opening's weekday."""
+        return self.next_opening is not None and self.next_opening.date() == self.at.date()
+
     def as_dict(self) -> dict[str, object]:
         return {
             "at": self.at.isoformat(),
@@ -253,6 +259,10 @@ _NO_NEW_TICKETS = Text(
     "大厅现未开放：{why}。不办理签到，不发放号码。办公时间：{hours}。下次开放：{day}（{weekday}）{opens}。"
     "结束办公前已发放的号码仍照常叫号办理。",
 )
+_WALK_IN_LATER_TODAY = Text(
+    "The hall is not open now: {why}. Walk-in tickets are given from {opens}. Its hours: {hours}.",
+    "大厅现未开放：{why}。现场号自{opens}起发放。办公时间：{hours}。",
+)
 _CLOSED_SIGN = Text("Closed — opens {weekday} {opens}", "已结束办公——{weekday} {opens}开始办公")
 
 
@@ -260,7 +270,8 @@ _CLOSED_SIGN = Text("Closed — opens {weekday} {opens}", "已结束办公——
 def no_new_tickets(hall: Hall, at: datetime, changes: Changes = NO_CHANGES) -> Text | None:
     """Why no applicant is checked in or given a ticket at ``hall`` at ``at`` (outside its sessions that day,
     ``changes`` included: a closed day, before opening, the lunch break, after closing), with its hours and
-    next opening; None while a session is open.
+    next opening; None while a session is open. Before opening and in the lunch break (it opens later that
+    day) it says walk-in tickets are given from then: an appointment is checked in ahead of its time.
 
     Recorded choice (the sources give the halls' hours, "Where to apply" / "Opening hours", and are silent on
     the counter's work at their ends): the hall receives applicants in its hours, so a check-in or a ticket
@@ -273,6 +284,8 @@ def no_new_tickets(hall: Hall, at: datetime, changes: Changes = NO_CHANGES) -> T
     opens = state.next_opening
     assert opens is not None  # closed: ``opening_state`` always finds the next opening
     why = Text(continued(state.reason.en.rstrip(".")), state.reason.zh.rstrip("。"))
+    if state.opens_later_today:
+        return _WALK_IN_LATER_TODAY.format(why=why, opens=_hm(opens.time()), hours=hours(hall))
     weekday = WEEKDAY_NAMES[opens.weekday()]
     return _NO_NEW_TICKETS.format(
         why=why,
@@ -284,9 +297,13 @@ def no_new_tickets(hall: Hall, at: datetime, changes: Changes = NO_CHANGES) -> T
 
 
 def closed_sign(state: OpeningState) -> Text:
-    """What a hall's queue screen says while the hall is closed: "Closed — opens Monday 09:00"."""
+    """What a hall's queue screen says while the hall is closed: "Closed — opens Monday 09:00"; when it
+    opens later that day (``OpeningState.opens_later_today``), what the halls page says then: its reason,
+    "Not open yet today; opens at 09:00."."""
     opens = state.next_opening
     assert opens is not None
+    if state.opens_later_today:
+        return state.reason
     return _CLOSED_SIGN.format(weekday=WEEKDAY_NAMES[opens.weekday()], opens=_hm(opens.time()))
 
 
