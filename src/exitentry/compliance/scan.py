@@ -67,7 +67,7 @@ from django.db.models import Case, CharField, DateField, Exists, F, Func, OuterR
 from django.db.models.functions import Cast, Concat
 
 from exitentry.cases import models as cases
-from exitentry.cases.lifecycle import State
+from exitentry.cases.lifecycle import PASSPORT_HELD, State
 from exitentry.cases.models import Receipt
 from exitentry.compliance.models import (
     ActivityRestriction,
@@ -252,6 +252,12 @@ def _receipts(on: date):
     return Receipt.objects.filter(case__person=OuterRef("pk"), issued_on__lte=on)
 
 
+def _receipts_covering(on: date):
+    """The receipts that still stand in for the passport (``lifecycle.PASSPORT_HELD``, Regulations Arts. 13
+    and 18 para. 3): none of an application withdrawn, refused or collected, whatever its last day."""
+    return _receipts(on).filter(case__state__in=PASSPORT_HELD)
+
+
 def _valid(on: date, *kinds: str):
     """The valid permits of ``kinds`` issued by ``on``."""
     return Permit.objects.filter(kind__in=kinds, status=Permit.Status.VALID, issued_on__lte=on)
@@ -278,7 +284,7 @@ def overstays(on: date) -> Iterator[Finding]:
         .exclude(Exists(_entry_visa_free_running(on)))
         .exclude(Exists(permits.filter(valid_until__gt=ran_out)))
         .exclude(Exists(running_stays))
-        .exclude(Exists(_receipts(on).filter(valid_until__gt=ran_out)))
+        .exclude(Exists(_receipts_covering(on).filter(valid_until__gt=ran_out)))
         .exclude(Exists(_valid(on, PR_CARD).filter(person=OuterRef("pk"))))
         .annotate(
             stay_days=Subquery(stays.order_by("-duration_of_stay_days").values("duration_of_stay_days")[:1]),
@@ -693,7 +699,7 @@ def visa_free_overstays(on: date) -> Iterator[Finding]:
         _with_visa_free_until(_in_china(on).filter(Exists(ran_out_entries)), on)
         .exclude(Exists(_visas_of_entry().filter(duration_of_stay_days__gte=1)))
         .exclude(Exists(_valid_permits(on, *STAY_PERMITS).exclude(valid_until=None)))
-        .exclude(Exists(_receipts(on).filter(valid_until__gt=ran_out)))
+        .exclude(Exists(_receipts_covering(on).filter(valid_until__gt=ran_out)))
         .exclude(Exists(_valid_permits(on, PR_CARD)))
     )
     for pk, until in people.values_list("pk", "visa_free_until"):
