@@ -453,3 +453,19 @@ def test_the_list_of_my_appointments_is_a_read_in_the_audit_trail_on_the_page_an
     reads = AuditEntry.objects.filter(action="case.list", object_type__in=["my-bookings", "bookings"])
     assert sorted(reads.values_list("object_type", flat=True)) == ["bookings", "my-bookings"]
     assert all(entry.new == {"cases": [case.pk]} for entry in reads)
+
+
+def test_the_booking_page_of_a_case_is_a_read_in_the_audit_trail() -> None:
+    """The picker names the person the case is for: each time it is shown is one ``case.read``, as the case
+    page records (``case_pages.read_case``); a booking itself (a POST that redirects) is no read."""
+    from exitentry.accounts.models import AuditEntry
+
+    client, case, booking, _ = booked()
+    reads = AuditEntry.objects.filter(action="case.read", object_type="case", object_id=str(case.pk))
+    assert not reads.exists()
+    page = client.get(f"/en/my/{case.pk}/booking/")
+    assert page.status_code == 200 and str(case.person) in page.content.decode()
+    assert reads.count() == 1
+    assert reads.get().actor_id == case.submitted_by_id
+    client.get(f"/en/my/{case.pk}/booking/", {"move": booking.reference})
+    assert reads.count() == 2

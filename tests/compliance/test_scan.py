@@ -13,9 +13,10 @@ from django.utils import timezone
 
 import unit_world
 from exitentry.accounts.models import User
+from exitentry.cases.lifecycle import State
 from exitentry.cases.models import Case, Receipt
 from exitentry.compliance.models import Alert, ChangeReport
-from exitentry.compliance.scan import GROUNDS, OVERSTAY, scan
+from exitentry.compliance.scan import GROUNDS, OVERSTAY, VISA_FREE_OVERSTAY, scan
 from exitentry.law.rules import duties
 from exitentry.registry.models import EntryExit, Permit, Person, Visa
 from factories import TravelDocumentFactory, VisaFactory
@@ -49,10 +50,13 @@ def permit(p: Person, issued: str, until: str, kind: str = "residence-permit") -
     )
 
 
-def receipt(p: Person, issued: str, until: str, on_permit: Permit | None = None) -> Receipt:
+def receipt(
+    p: Person, issued: str, until: str, on_permit: Permit | None = None, state: str = State.ACCEPTED
+) -> Receipt:
+    """A receipt given on accepting an application (the case still ``state``)."""
     user, _ = User.objects.get_or_create(username="officer")
     case = Case.objects.create(
-        procedure_id="rp-work", person=p, submitted_by=user, acting_as="self", permit=on_permit
+        procedure_id="rp-work", person=p, submitted_by=user, acting_as="self", permit=on_permit, state=state
     )
     return Receipt.objects.create(
         case=case, number=f"S{case.pk}", issued_on=D(issued), valid_until=D(until), issued_by=user
@@ -86,6 +90,33 @@ def test_an_acceptance_receipt_covers_the_stay_while_it_runs(person) -> None:
     assert open_alerts(person) == []
     scan(D("2026-04-11"))
     assert open_alerts(person) == [(OVERSTAY, "until:2026-03-31")]
+
+
+@pytest.mark.parametrize("closed", [State.WITHDRAWN, State.REFUSED, State.COLLECTED])
+def test_a_receipt_no_longer_covers_the_stay_once_the_passport_is_back(person, closed) -> None:
+    """It stands in for the passport only while the hall keeps it for processing (Regulations Arts. 13
+    and 18 para. 3): not once the application is withdrawn, refused or the permit collected."""
+    move(person, "entry", "2026-03-01")
+    visa(person, 30)
+    receipt(person, "2026-03-25", "2026-04-10", state=closed)
+    scan(D("2026-04-05"))
+    assert open_alerts(person) == [(OVERSTAY, "until:2026-03-31")]
+
+
+@pytest.mark.parametrize(("state", "alerts"), [(State.ACCEPTED, []), (State.WITHDRAWN, [VISA_FREE_OVERSTAY])])
+def test_a_visa_free_stay_is_covered_only_by_a_receipt_whose_passport_is_held(person, state, alerts) -> None:
+    EntryExit.objects.create(
+        person=person,
+        direction="entry",
+        on=D("2026-03-01"),
+        port="PEK",
+        travel_document=person.travel_documents.get(),
+        basis="visa-free",
+        visa_free_days=30,
+    )
+    receipt(person, "2026-03-25", "2026-04-10", state=state)
+    scan(D("2026-04-05"))
+    assert [ground for ground, _ in open_alerts(person)] == alerts
 
 
 def test_scanning_the_same_day_again_creates_no_duplicate_and_the_database_refuses_one(person) -> None:

@@ -23,7 +23,7 @@ from hypothesis.extra.django import TestCase
 
 import unit_world
 from exitentry.accounts.models import User
-from exitentry.cases.lifecycle import OPEN_STATES
+from exitentry.cases.lifecycle import OPEN_STATES, receipt_serves
 from exitentry.cases.models import Case, Receipt
 from exitentry.compliance.models import (
     ActivityRestriction,
@@ -95,7 +95,8 @@ receipt = st.tuples(
     day,
     st.one_of(st.none(), st.integers(0, 25)),
     st.booleans(),
-    st.sampled_from(["accepted", "issued"]),
+    # held for processing, or closed: its receipt covers the stay only while the passport is held
+    st.sampled_from(["accepted", "issued", "withdrawn", "refused"]),
     st.one_of(st.none(), st.integers(0, 30)),  # the case decided these days after it was submitted
 )
 person = st.fixed_dictionaries(
@@ -311,7 +312,9 @@ def expected(p: Person, on: date, kept: frozenset[str] = frozenset()) -> set[tup
     ends += [x.valid_until for x in valid if x.kind in STAY_PERMITS and x.valid_until]
     free = visa_free_last_day(entered, entry.visa_free_days) if entry.basis == "visa-free" else None
     if (ends or free) and not any(x.kind == "pr-card" for x in valid):
-        receipt_until = max((r.valid_until for r in receipts if r.valid_until), default=None)
+        receipt_until = max(
+            (r.valid_until for r in receipts if r.valid_until and receipt_serves(r.case.state)), default=None
+        )
         authorised = max(ends, default=None)
         verdict = illegal_residence(
             Situation(authorised_until=authorised, visa_free_until=free, receipt_valid_until=receipt_until),

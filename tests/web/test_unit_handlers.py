@@ -171,6 +171,18 @@ def test_behind_the_reverse_proxy_the_join_page_counts_each_stranger_not_the_pro
     assert knock("198.51.100.2", 0) == 410  # another stranger behind the same proxy
 
 
+def test_the_join_limit_counts_an_ipv6_caller_by_its_64_as_every_per_address_limit():
+    """A host or household is given a whole /64 (``throttling.address_block``): moving within it starts no
+    new count; another /64 is another caller."""
+
+    def knock(address: str, n: int) -> int:
+        return client_for(None).get(f"/en/unit/join/guess{n}/", REMOTE_ADDR=address).status_code
+
+    assert [knock(f"2001:db8:0:1::{n + 1:x}", n) for n in range(20)] == [410] * 20
+    assert knock("2001:db8:0:1:ffff:1:2:3", 20) == 429  # the same /64
+    assert knock("2001:db8:0:2::1", 0) == 410  # the next /64
+
+
 CHOOSE_ANOTHER = "This username cannot be used: choose another one."
 
 

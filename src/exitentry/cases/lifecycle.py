@@ -174,6 +174,17 @@ NEEDS_NO_VISIT = ALL_STATES - BEFORE_DECISION
 # Approved and not yet collected: one visit is still ahead, to pay the fee and collect the permit at the hall
 # (the guides' "pay and collect" step), not one to hand anything in.
 TO_COLLECT = frozenset({S.APPROVED, S.ISSUED, S.READY})
+# While the hall keeps the passport for processing, from acceptance to collection: only then does the
+# acceptance receipt stand in for it and cover the holder's stay (Regulations Arts. 13 and 18, para. 3).
+# Once the application is withdrawn, refused or the permit collected, the passport is back and the receipt
+# serves no more, whatever its last day: the document check (``verification.documents``) and the
+# compliance scan (``compliance.scan``) both read this.
+PASSPORT_HELD = frozenset({S.ACCEPTED, S.MINISTRY_REVIEW, S.APPROVED, S.ISSUED, S.READY})
+
+
+def receipt_serves(state: str) -> bool:
+    """Whether a receipt of a case in ``state`` still stands in for its passport (``PASSPORT_HELD``)."""
+    return state in PASSPORT_HELD
 
 
 _MATERIALS_REFUSED = Text(

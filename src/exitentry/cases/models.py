@@ -109,19 +109,21 @@ class Case(models.Model):
     def __str__(self) -> str:
         return self.reference or f"draft {self.pk}"
 
-    def advice_on(self, on: date) -> Advice:
-        """The law core's advice on this case's facts on ``on``; a page or an answer asks it several
-        times (deadlines, fee, intake), so this object keeps it for the same day and the same facts.
+    def advice_on(self, on: date, facts: dict[str, object] | None = None) -> Advice:
+        """The law core's advice on this case's facts on ``on`` (or on ``facts`` in their place: the facts
+        as its approval grants them); a page or an answer asks it several times (deadlines, fee, intake),
+        so this object keeps it for the same day and the same facts.
         A stored answer that no longer fits its fact (from before its check) counts as unanswered and is
         named in ``Advice.unfit`` (``advise_stored``); the steps that change facts refuse a new one."""
+        facts = self.facts if facts is None else facts
         try:
-            key = (self.procedure_id, on, tuple(sorted(self.facts.items())))
+            key = (self.procedure_id, on, tuple(sorted(facts.items())))
             hash(key)
         except TypeError:  # a fact whose value cannot be a key (a list): advise each time
-            return advise_stored(self.procedure_id, self.facts, on=on)
+            return advise_stored(self.procedure_id, facts, on=on)
         kept = self.__dict__.setdefault("_advice", {})
         if key not in kept:
-            kept[key] = advise_stored(self.procedure_id, self.facts, on=on)
+            kept[key] = advise_stored(self.procedure_id, facts, on=on)
         return kept[key]
 
 

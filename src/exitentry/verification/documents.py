@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from exitentry.accounts.audit import Actor, record
-from exitentry.cases.lifecycle import State
+from exitentry.cases.lifecycle import State, receipt_serves
 from exitentry.cases.models import Case, Decision, DeficiencyNotice, Receipt
 from exitentry.compliance.models import ChangeReport, UnitReport
 from exitentry.documents.tokens import BadToken, read_token
@@ -36,9 +36,6 @@ from exitentry.registry.standing import beijing_date, standing, superseded_after
 DOCUMENT_CHECK = Text("Document check", "文书核验")
 NOT_FOUND = Text("Document not found", "未找到该文书")
 NOT_ISSUED = Text("No such document was issued.", "未签发过该文书。")
-
-PASSPORT_HELD = frozenset({State.ACCEPTED, State.MINISTRY_REVIEW, State.APPROVED, State.ISSUED, State.READY})
-
 
 ENDED = {
     "void": Text("declared void", "宣布作废"),
@@ -271,7 +268,7 @@ def _receipt(receipt: Receipt, case: Case, today: date, common: dict) -> Verdict
     stay, Art. 13 para. 3; reside, Art. 18 para. 3; or by analogy), as its PDF and the case page do."""
     validity = receipt_validity(receipt.valid_until, catalog().procedure(case.procedure_id))
     basis = {"valid_until": receipt.valid_until, "cite": validity.cite}
-    if case.state not in PASSPORT_HELD:
+    if not receipt_serves(case.state):
         reason = Text(
             "Genuine, but the application is closed; the passport is no longer held and the receipt does not stand in for it.",
             "真实，但该申请已办结；护照已不再留存，本回执不再代替护照使用。",

@@ -126,6 +126,7 @@ def _picker(
     )
     cutoff, now = services.current_cutoff_hours(), clock.now()
     weeks = BookingRules.current().weeks_ahead
+    pages.read_case(request, case)  # the page names the person the case is for
     step = _step(case, hall_id, chosen, now, cutoff) if chosen is not None else None
     days = [  # one button per time: which counter serves it is the hall's business at check-in
         (

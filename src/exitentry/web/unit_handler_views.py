@@ -32,7 +32,7 @@ from exitentry import clock
 from exitentry.accounts import invitations, policy
 from exitentry.accounts.audit import Actor, record
 from exitentry.accounts.models import HandlerInvitation, Role, User
-from exitentry.throttling import JoinUsernamesTaken, client_address
+from exitentry.throttling import JoinUsernamesTaken, address_block, client_address
 from exitentry.web import case_pages as pages
 
 admin_side = pages.signed_in(policy.is_unit_admin)
@@ -185,7 +185,7 @@ def withdraw(request: HttpRequest, invitation_id: int) -> HttpResponse:
 
 
 def _too_many(request: HttpRequest) -> bool:
-    key = f"unit-join:{client_address(request)}"  # the caller's address, as the API counts it
+    key = f"unit-join:{address_block(request)}"  # the caller's address (an IPv6 one by its /64), as the API counts it
     cache.add(key, 0, JOIN_WINDOW_SECONDS)
     try:
         tries = cache.incr(key)

@@ -19,7 +19,7 @@ from exitentry.law.calendar import beijing_today
 from exitentry.law.facts import DurationTooLong
 from exitentry.law.model import Procedure
 from exitentry.law.rules.grounds import UnknownGround, refusal_ground
-from exitentry.law.rules.permits import ValidityOutOfRange, check_approval
+from exitentry.law.rules.permits import ValidityOutOfRange, check_approval, check_granted_materials
 from exitentry.law.text import Text
 
 OUTCOME_LIMIT = 2000  # what a verification found, as the officer writes it
@@ -86,7 +86,8 @@ def decision_blocked(case: Case, tasks: Iterable[VerificationTask] | None = None
 def decide(
     actor: Actor, case: Case, outcome: str, *, validity: str = "", ground_id: str = "", on: date | None = None
 ) -> Decision:
-    """Approve with a validity the law allows for the permit, or refuse citing a ground of the kind the law
+    """Approve with a validity the law allows for the permit and that needs no material the application
+    did not include (``check_granted_materials``: a health certificate above one year), or refuse citing a ground of the kind the law
     core gives for what is applied for (``refusal_ground``: Art. 21, the Exit and Entry Administration
     Law's Art. 31 for a first residence permit, or the procedure's own conditions). Final."""
     on = on or beijing_today()
@@ -146,3 +147,7 @@ def _check_validity(case: Case, procedure: Procedure, validity: str, on: date) -
         raise Refused("validity", exc.text) from None
     except ValueError:
         raise Refused("validity", _NOT_A_DURATION) from None
+    try:  # what the validity granted needs beyond the materials applied with (as the hall received them)
+        check_granted_materials(case.procedure_id, case.facts, validity, case.received_on or on)
+    except ValidityOutOfRange as exc:
+        raise Refused("validity", exc.text, exc.cite) from None

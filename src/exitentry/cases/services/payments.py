@@ -13,7 +13,7 @@ from exitentry.bilingual import cny, in_both
 from exitentry.cases.lifecycle import FEE_STAGE, IllegalTransition
 from exitentry.cases.models import Case, FeeExemption, Payment
 from exitentry.cases.reads import CaseLists
-from exitentry.cases.services.reading import Refused, advice_for, typed
+from exitentry.cases.services.reading import Refused, advice_as_granted, typed
 from exitentry.cases.services.steps import lock_case
 from exitentry.law.advice import Answer
 from exitentry.law.calendar import beijing_today
@@ -120,7 +120,9 @@ class Fee:
 
 
 def fee_of(case: Case, on: date, lists: CaseLists | None = None) -> Fee:
-    """The fee as it stands; the amount due is fixed on the day the hall received the materials.
+    """The fee as it stands; the amount due is fixed on the day the hall received the materials, for the
+    validity applied for until the approval grants one, then for the validity granted (``advice_as_granted``:
+    its fee band, not the one applied for).
 
     ``lists`` are the case's payments and exemption (``cases.reads``), where the caller has read them."""
     if lists is not None:
@@ -131,7 +133,7 @@ def fee_of(case: Case, on: date, lists: CaseLists | None = None) -> Fee:
             exemption = case.fee_exemption
         except FeeExemption.DoesNotExist:
             exemption = None
-    advice = advice_for(case, case.received_on or on)
+    advice = advice_as_granted(case, case.received_on or on)
     return Fee(
         advice.fee_total_cny,
         advice.fee_due_at_acceptance_cny,

@@ -6,13 +6,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 
-from exitentry.cases.models import Case
+from exitentry.cases.models import Case, Decision
 from exitentry.law.advice import Advice, NotInForce
 from exitentry.law.catalog import UnknownProcedure, catalog
 from exitentry.law.facts import FactError
 from exitentry.law.halls import hall_label as hall_label  # a hall by name: the law core's, said here too
 from exitentry.law.halls import halls_accepting
 from exitentry.law.model import Procedure
+from exitentry.law.rules.permits import as_granted
 from exitentry.law.rules.travel_documents import refused_as_expired
 from exitentry.law.text import Text
 from exitentry.typed_text import normal, problem
@@ -89,5 +90,32 @@ def hall_choices(procedure: Procedure, facts: Mapping[str, object]) -> tuple[str
     return tuple(h.id for h in halls_accepting(procedure, facts))
 
 
+def granted_validity(case: Case) -> str:
+    """The validity the case's approval grants ("" before a decision, for a refusal, or without one)."""
+    if case.decided_on is None:
+        return ""
+    try:
+        decision = case.decision
+    except Decision.DoesNotExist:
+        return ""
+    return decision.validity if decision.outcome == Decision.Outcome.APPROVED else ""
+
+
+def advice_as_granted(case: Case, on: date) -> Advice:
+    """``advice_for`` on the facts as the case's approval grants them (``law.rules.permits.as_granted``):
+    once a validity is decided, what follows it (the fee band) follows the validity granted, not the one
+    applied for."""
+    validity = granted_validity(case)
+    if not validity:
+        return advice_for(case, on)
+    try:
+        return case.advice_on(on, as_granted(case.facts, validity))
+    except FactError as exc:
+        raise Refused(f"facts.{exc.fact}", exc.text, api=exc.api_terms) from None
+    except NotInForce as exc:
+        raise Refused("procedure", exc.text) from None
+
+
 def fee_due(case: Case, on: date) -> int | None:
-    return advice_for(case, on).fee_total_cny
+    """The fee due (``payments.fee_of``'s: of the validity granted once it is decided)."""
+    return advice_as_granted(case, on).fee_total_cny

@@ -14,7 +14,7 @@ from exitentry.compliance.scan.queries import (
     STAY_PERMITS,
     PlusDays,
     _in_china,
-    _receipts,
+    _receipts_covering,
     _valid,
     _valid_permits,
     _visa_of_entry,
@@ -67,7 +67,7 @@ def overstays(on: date) -> Iterator[Finding]:
         .exclude(Exists(_entry_visa_free_running(on)))
         .exclude(Exists(permits.filter(valid_until__gt=ran_out)))
         .exclude(Exists(running_stays))
-        .exclude(Exists(_receipts(on).filter(valid_until__gt=ran_out)))
+        .exclude(Exists(_receipts_covering(on).filter(valid_until__gt=ran_out)))
         .exclude(Exists(_valid(on, PR_CARD).filter(person=OuterRef("pk"))))
         .annotate(
             stay_days=Subquery(stays.values("duration_of_stay_days")),
@@ -98,7 +98,7 @@ def visa_free_overstays(on: date) -> Iterator[Finding]:
         .annotate(entry_visa=Subquery(_visa_of_entry().values("pk")))
         .exclude(Exists(Visa.objects.filter(pk=OuterRef("entry_visa"), duration_of_stay_days__gte=1)))
         .exclude(Exists(_valid_permits(on, *STAY_PERMITS).exclude(valid_until=None)))
-        .exclude(Exists(_receipts(on).filter(valid_until__gt=ran_out)))
+        .exclude(Exists(_receipts_covering(on).filter(valid_until__gt=ran_out)))
         .exclude(Exists(_valid_permits(on, PR_CARD)))
     )
     for pk, until in people.values_list("pk", "visa_free_until"):

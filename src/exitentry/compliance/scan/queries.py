@@ -11,7 +11,7 @@ from datetime import date
 
 from django.db.models import Case, DateField, Exists, F, Func, OuterRef, Q, Subquery, When
 
-from exitentry.cases.lifecycle import State
+from exitentry.cases.lifecycle import PASSPORT_HELD, State
 from exitentry.cases.models import Receipt
 from exitentry.registry.models import EntryExit, LatestMovement, Permit, Visa
 
@@ -108,6 +108,12 @@ def _valid_permits(on: date, *kinds: str):
 
 def _receipts(on: date):
     return Receipt.objects.filter(case__person=OuterRef("pk"), issued_on__lte=on)
+
+
+def _receipts_covering(on: date):
+    """The receipts that still stand in for the passport (``lifecycle.PASSPORT_HELD``, Regulations Arts. 13
+    and 18 para. 3): none of an application withdrawn, refused or collected, whatever its last day."""
+    return _receipts(on).filter(case__state__in=PASSPORT_HELD)
 
 
 def _valid(on: date, *kinds: str):

@@ -13,10 +13,12 @@ day of the decision; the validity by the holder's age is decided here and nowher
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
 
+from exitentry.law.advice import advise_stored
 from exitentry.law.facts import Duration
 from exitentry.law.files import CATALOG_DIR, CatalogError, read_yaml
 from exitentry.law.model import PERMITS, RESIDENCE_PERMIT_TYPES, Casework
@@ -50,6 +52,14 @@ _DAYS_ADDED = Text(
     "签证延期应填写延长的天数，本次入境可为1至{days}日。",
 )
 _NO_VALIDITY = Text("This decision gives no validity: leave it empty.", "此类决定不设有效期，请勿填写。")
+_NOT_INCLUDED = Text(
+    "A validity of {granted} needs what this application, applied for with {applied}, did not include: "
+    "{items}. Grant a validity that does not need it (such as the {applied} applied for).",
+    "有效期{granted}须提交本申请（申请有效期{applied}）未包含的材料：{items}。"
+    "请批准无须该材料的有效期（如申请的{applied}）。",
+)
+
+VALIDITY = "validity"  # the fact a permit's validity is applied for in (a visa extension's days are not)
 
 
 class ValidityOutOfRange(ValueError):
@@ -265,3 +275,46 @@ def check_approval(
             )
         return
     rng.check(Duration.parse(validity), on, birth_date)
+
+
+@cites("exit-entry-law: Art. 30", "regulations: Art. 16 para. 2")
+def as_granted(facts: Mapping[str, object], validity: str) -> dict[str, object]:
+    """The facts of an application as its approval grants it: the validity granted in place of the one
+    applied for, where the facts state one.
+
+    What the rules derive from the validity follows the permit issued, not the application: the fee band
+    (seed 000 Timeline and Fees; Exit and Entry Administration Law Art. 30 for the ranges its bands follow)
+    and the health certificate asked above one year (Regulations Art. 16 para. 2). A visa extension's days
+    added, or an approval without a validity, change nothing.
+    """
+    if not validity or VALIDITY not in facts:
+        return dict(facts)
+    return {**facts, VALIDITY: validity}
+
+
+@cites("regulations: Art. 16 para. 2")
+def check_granted_materials(procedure_id: str, facts: Mapping[str, object], validity: str, on: date) -> None:
+    """Refuse a validity (``ValidityOutOfRange``) whose permit needs a material the application, as applied
+    for, was not asked for: a health certificate above one year (Regulations Art. 16 para. 2) where one
+    year or less was applied for. ``on`` is the day the hall received the materials, when the material
+    list was fixed.
+
+    Recorded choice: the officer may grant more than applied for where it needs nothing more (its fee is
+    then the band of the validity granted, ``as_granted``); the sources say nothing either way.
+    """
+    granted_facts = as_granted(facts, validity)
+    if granted_facts == dict(facts):
+        return
+    asked = {a.id for a in advise_stored(procedure_id, facts, on=on).materials}
+    more = [a for a in advise_stored(procedure_id, granted_facts, on=on).materials if a.id not in asked]
+    if not more:
+        return
+    items = Text("; ".join(a.text.en for a in more), "、".join(a.text.zh for a in more))
+    applied = facts[VALIDITY]
+    raise ValidityOutOfRange(
+        f"a validity of {validity} needs what the application for {applied} did not include",
+        _NOT_INCLUDED.format(
+            granted=Duration.parse(validity).words, applied=Duration.parse(str(applied)).words, items=items
+        ),
+        tuple(dict.fromkeys(c for a in more for c in a.cite)),
+    )
