@@ -21,10 +21,12 @@ from case_helpers import submitted, without_tokens
 from exitentry.accounts.models import AuditEntry
 from exitentry.cases import access, services
 from exitentry.cases.models import Case
-from exitentry.compliance.staff import STANDING_LABELS
+from exitentry.compliance.staff import STANDING_NAMES
 from exitentry.law.rules.endings import DEATH_CANCEL_GROUND
+from exitentry.law.sources import cite
 from exitentry.registry import services as registry
 from exitentry.registry.models import Affiliation, Permit
+from exitentry.registry.standing import DIED
 from factories import (
     TODAY,
     PermitFactory,
@@ -60,12 +62,29 @@ def test_the_list_shows_the_units_own_people_by_their_nearest_last_day_with_wher
     assert "Apply to extend the residence permit at least 30 days before it expires" in row
     assert "Foreign employee" in row
     void_row = page[page.index(f'data-person="{roster.void.pk}"') :].split("</tr>")[0]
-    assert (
-        "Void or cancelled (Regulations of the People&#x27;s Republic of China on the Administration of the Entry and Exit of Foreigners, Arts. 34–35)"
-        in void_row
-    )
+    assert badge(void_row) == "Void or cancelled"  # one line in the cell; the article is linked after it
+    assert badge_cite(void_row) == escape(cite("regulations", "Arts. 34–35").label.en)
+    assert "Declared void</small>" in void_row  # the permit line: its state by name, the article linked
     zh = html(client_for(roster.handler).get("/zh-hans/unit/"))
     assert "即将到期" in zh and "示范科技" in zh
+    zh_void_row = zh[zh.index(f'data-person="{roster.void.pk}"') :].split("</tr>")[0]
+    assert badge(zh_void_row) == "已作废或注销"
+    assert badge_cite(zh_void_row) == "《中华人民共和国外国人入境出境管理条例》第三十四条至第三十五条"
+    assert "已宣布作废</small>" in zh_void_row
+
+
+def badge(fragment: str) -> str:
+    """The words of the first state badge in ``fragment`` (its mark left out)."""
+    said = re.search(r'<strong class="permit-state [^"]*">(.*?)</strong>', fragment, re.S).group(1)
+    return re.sub(r'<span class="mark"[^>]*>.*?</span>', "", said).strip()
+
+
+def badge_cite(fragment: str) -> str:
+    """The linked citation that follows the first state badge in ``fragment``."""
+    after = fragment[fragment.index("</strong>") :]
+    return re.match(
+        r'</strong> <span class="cites"><a class="cite" href="[^"]*" title="[^"]*">([^<]*)</a>', after
+    ).group(1)
 
 
 @pytest.mark.parametrize(
@@ -91,9 +110,10 @@ def test_a_person_whose_permit_was_cancelled_on_the_death_reads_so_not_void_or_c
         ).group(0)
         for who in (died, roster.void)
     }
-    assert (
-        said in standings[died.pk] and escape(STANDING_LABELS["void"].get(lang)) in standings[roster.void.pk]
-    )
+    assert badge(standings[died.pk]) == escape(DIED.get(lang))  # not "void or cancelled"
+    assert badge(standings[roster.void.pk]) == escape(STANDING_NAMES["void"].get(lang))
+    died_row = page[page.index(f'data-person="{died.pk}"') :].split("</tr>")[0]
+    assert said.startswith(escape(DIED.get(lang))) and badge_cite(died_row) in said  # Art. 40 para. 2
 
 
 @pytest.mark.parametrize(

@@ -42,11 +42,19 @@ from exitentry.law.catalog import catalog
 from exitentry.law.rules import holding
 from exitentry.law.rules.holding import Held
 from exitentry.law.rules.unit_reports import RELATION_NAME, report_event
-from exitentry.law.sources import cited
+from exitentry.law.sources import Citation, cite
 from exitentry.law.text import Text
 from exitentry.registry.models import Affiliation, Permit, PermitEvent, Person, TravelDocument, Visa
 from exitentry.registry.roster import open_on
-from exitentry.registry.standing import EXPIRING, STATE_LABELS, died_label, standing
+from exitentry.registry.standing import (
+    DIED,
+    EXPIRING,
+    STATE_CITES,
+    STATE_NAMES,
+    died_cites,
+    labelled,
+    standing,
+)
 
 WITHIN_CALENDAR_DAYS = {"30": 30, "60": 60, "90": 90}  # the filters "expiring within N days"
 ENDED = (Permit.Status.VOID, Permit.Status.CANCELLED)  # every status but VALID
@@ -64,11 +72,17 @@ SORTS = {
     "name": _("Name"),
     "since": _("Newest on the roster first"),
 }
-STANDING_LABELS = {
-    **STATE_LABELS,
+# A person's standing by its name and the articles it rests on (``registry.standing.STATE_NAMES``): the roster's
+# badge shows the name and links the articles; a download or the API says both at once (``STANDING_LABELS``).
+STANDING_NAMES = {
+    **STATE_NAMES,
     "expiring": EXPIRING,
-    "void": cited(Text("Void or cancelled", "已作废或注销"), "regulations", "Arts. 34–35"),
+    "void": Text("Void or cancelled", "已作废或注销"),
     "none": Text("No permit on record", "无证件记录"),
+}
+STANDING_CITES = {**STATE_CITES, "void": (cite("regulations", "Arts. 34–35"),)}
+STANDING_LABELS = {
+    state: labelled(name, STANDING_CITES.get(state, ())) for state, name in STANDING_NAMES.items()
 }
 
 
@@ -147,8 +161,13 @@ class PermitLine:
     kind: Text
     permit_type: Text | None
     state: str
-    label: Text
+    name: Text
+    cites: tuple[Citation, ...]
     why: Text | None
+
+    @property
+    def label(self) -> Text:
+        return labelled(self.name, self.cites)
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,7 +178,8 @@ class Row:
     relation: str
     since: date
     standing: str
-    label: Text
+    name: Text  # of the standing, with the articles it rests on (``cites``)
+    cites: tuple[Citation, ...]
     next_expiry: date | None
     days_left: int | None  # to ``next_expiry``
     permits: tuple[PermitLine, ...]
@@ -168,6 +188,11 @@ class Row:
     open_cases: tuple[tuple[Application, Text], ...]
     duties: tuple[Answer, ...]  # of the permits in force, the nearest due first
     reports: tuple[tuple[UnitReport, Text], ...]  # the unit's Art. 26 reports of them, the event in words
+
+    @property
+    def label(self) -> Text:
+        """The standing with its articles in brackets, for a download or the API."""
+        return labelled(self.name, self.cites)
 
     @property
     def next_duty(self) -> Answer | None:
@@ -250,7 +275,8 @@ def _row(
         relation=person.relation,
         since=person.since,
         standing=state,
-        label=died_label() if died else STANDING_LABELS[state],
+        name=DIED if died else STANDING_NAMES[state],
+        cites=died_cites() if died else STANDING_CITES.get(state, ()),
         next_expiry=person.next_expiry,
         days_left=(person.next_expiry - on).days if person.next_expiry else None,
         permits=lines,
@@ -265,12 +291,13 @@ def _row(
 def _line(permit: Permit, held: Held, on: date, alongside: tuple[Held, ...]) -> PermitLine:
     now = standing(permit, on)
     soon = holding.expiring(held, on, alongside)
-    state, label = ("expiring", STANDING_LABELS["expiring"]) if soon else (now.state, now.label)
+    state, name, cites = ("expiring", EXPIRING, ()) if soon else (now.state, now.name, now.cites)
     return PermitLine(
         permit=permit,
         kind=holding.kind_name(permit.kind),
         permit_type=holding.type_name(permit.permit_type),
         state=state,
-        label=label,
+        name=name,
+        cites=cites,
         why=soon.why if soon else None,
     )

@@ -19,16 +19,30 @@ from exitentry.law.calendar import BEIJING
 from exitentry.law.rules.endings import DEATH_CANCEL_GROUND
 from exitentry.law.rules.grounds import Ground, UnknownGround, ground
 from exitentry.law.rules.holding import Held
-from exitentry.law.sources import cited
+from exitentry.law.sources import Citation, cite, cited
 from exitentry.law.text import Text
 from exitentry.registry.models import Permit, PermitEvent
 
-STATE_LABELS = {
+# A state by its name and the article that ends a permit so: a badge shows the name and links the article
+# (``web/_cites.html``); an answer, a document or a status check says both at once (``STATE_LABELS``).
+STATE_NAMES = {
     "valid": Text("In force", "有效"),
     "expired": Text("Expired", "已过期"),
-    "void": cited(Text("Declared void", "已宣布作废"), "regulations", "Art. 34"),
-    "cancelled": cited(Text("Cancelled or confiscated", "已注销或收缴"), "regulations", "Art. 35"),
+    "void": Text("Declared void", "已宣布作废"),
+    "cancelled": Text("Cancelled or confiscated", "已注销或收缴"),
 }
+STATE_CITES: dict[str, tuple[Citation, ...]] = {
+    "void": (cite("regulations", "Art. 34"),),
+    "cancelled": (cite("regulations", "Art. 35"),),
+}
+
+
+def labelled(name: Text, cites: tuple[Citation, ...]) -> Text:
+    """``name`` with its citation in brackets (``law.sources.cited``), or the name alone where it cites none."""
+    return cited(name, cites[0].source, cites[0].section) if cites else name
+
+
+STATE_LABELS = {state: labelled(name, STATE_CITES.get(state, ())) for state, name in STATE_NAMES.items()}
 EXPIRING = Text("Expiring", "即将到期")  # in force, inside the period the law core names (``rules.holding``)
 ENDINGS = (PermitEvent.Kind.VOID, PermitEvent.Kind.CANCELLATION)
 
@@ -36,11 +50,16 @@ ENDINGS = (PermitEvent.Kind.VOID, PermitEvent.Kind.CANCELLATION)
 DIED = Text("Cancelled on the holder's death", "因持证人死亡注销")  # by its ground, not one of Art. 35's
 
 
+def died_cites() -> tuple[Citation, ...]:
+    """The article a cancellation on the holder's death rests on, which is not one of Art. 35's: its ground's
+    (``law.rules.endings.DEATH_CANCEL_GROUND``)."""
+    return ground(DEATH_CANCEL_GROUND).cite[:1]
+
+
 def died_label() -> Text:
-    """A cancellation on the holder's death, which is not one of Art. 35's, by the article its ground cites
-    (``law.rules.endings.DEATH_CANCEL_GROUND``), for a line that does not link the ground's citation."""
-    by = ground(DEATH_CANCEL_GROUND).cite[0]
-    return cited(DIED, by.source, by.section)
+    """A cancellation on the holder's death by the article its ground cites, for a line that does not link
+    the ground's citation."""
+    return labelled(DIED, died_cites())
 
 
 # A renewal, reissue or replacement gives the permit a new number: an earlier decision no longer describes it.
@@ -67,6 +86,15 @@ class Standing:
     @property
     def label(self) -> Text:
         return died_label() if self.died else STATE_LABELS[self.state]
+
+    @property
+    def name(self) -> Text:
+        """The state by its name, for a badge that links ``cites`` after it."""
+        return DIED if self.died else STATE_NAMES[self.state]
+
+    @property
+    def cites(self) -> tuple[Citation, ...]:
+        return died_cites() if self.died else STATE_CITES.get(self.state, ())
 
     @property
     def status_label(self) -> Text:

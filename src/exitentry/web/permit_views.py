@@ -52,7 +52,7 @@ from exitentry.law.rules.unit_reports import reason_change_events
 from exitentry.law.text import Text
 from exitentry.registry import roster
 from exitentry.registry.models import Permit, PermitEvent, Person, TravelDocument, Visa
-from exitentry.registry.standing import EXPIRING, STATE_LABELS, beijing_date, event_label, standing
+from exitentry.registry.standing import EXPIRING, STATE_NAMES, beijing_date, event_label, standing
 from exitentry.registry.stay import visa_of_last_entry
 from exitentry.web import case_pages as pages
 from exitentry.web import change_report_form as report_form
@@ -130,7 +130,8 @@ class PermitCard:
     kind: Text
     permit_type: Text | None
     state: str  # valid, expiring, expired, void or cancelled
-    label: Text
+    name: Text  # of the state, with the articles it rests on (``cites``) linked after it
+    cites: tuple
     why: Text | None
     why_cite: tuple
     ended_on: date | None
@@ -470,15 +471,16 @@ def permit_card(
     owed = holding.duties(held, on)
     soon = holding.expiring(held, on, alongside)
     if soon is not None:
-        state, label, why, why_cite = "expiring", EXPIRING, soon.why, soon.duty.cite
-    else:
-        state, label, why, why_cite = now.state, now.status_label, None, ()
+        state, name, cites, why, why_cite = "expiring", EXPIRING, (), soon.why, soon.duty.cite
+    else:  # on the holder's death the ground's citation, linked after its text, is the article
+        state, name, cites, why, why_cite = now.state, now.name, () if now.died else now.cites, None, ()
     return PermitCard(
         permit=permit,
         kind=holding.kind_name(permit.kind),
         permit_type=_visa_type(permit) if permit.kind == "visa" else holding.type_name(permit.permit_type),
         state=state,
-        label=label,
+        name=name,
+        cites=cites,
         why=why,
         why_cite=why_cite,
         ended_on=now.ended_on,
@@ -572,7 +574,7 @@ def visa_cards(
         if state == "expired" and duty is not None and duty.due is not None and duty.due < on:
             due, duty = False, None  # an ended visa whose duty's last day is past: simply expired
         applied = max((r.issued_on for r in receipts if due and r.issued_on >= entered), default=None)
-        cards.append(VisaCard(v, holding.visa_name(v.category), state, STATE_LABELS[state], duty, applied))
+        cards.append(VisaCard(v, holding.visa_name(v.category), state, STATE_NAMES[state], duty, applied))
     return cards
 
 
