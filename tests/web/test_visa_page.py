@@ -67,6 +67,7 @@ def test_the_chinese_page_reads_in_chinese(client, beijing_at) -> None:
     assert "以团体形式入境旅游的：" in sections["L"]
     shown = re.sub(r"<[^>]+>", " ", html.split("<main")[1])
     assert "visa" not in shown.lower() and "Art." not in shown
+    assert "到出入境大厅办理：<a" in html and "</a>。</p>" in html  # Chinese punctuation around the link
 
 
 def test_the_home_page_and_every_pages_menu_link_to_it(client, beijing_at) -> None:
