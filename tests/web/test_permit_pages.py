@@ -15,6 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from django.utils.html import escape
 from page_world import client_for, html, pages_today  # noqa: F401 - pages_today is an autouse fixture
+from state_badges import badge, badge_cite
 
 from case_helpers import accepted, started, submitted
 from exitentry.accounts.models import AuditEntry, Role
@@ -50,20 +51,6 @@ def permit_for(person, days_left: int | None, **kwargs) -> Permit:
     until = None if days_left is None else TODAY + timedelta(days=days_left)
     kwargs.setdefault("issued_on", TODAY - timedelta(days=300))
     return PermitFactory(person=person, valid_until=until, **kwargs)
-
-
-def badge(fragment: str) -> str:
-    """The words of the first state badge in ``fragment`` (its mark left out)."""
-    said = re.search(r'<strong class="permit-state [^"]*">(.*?)</strong>', fragment, re.S).group(1)
-    return re.sub(r'<span class="mark"[^>]*>.*?</span>', "", said).strip()
-
-
-def badge_cite(fragment: str) -> str:
-    """The linked citation that follows the first state badge in ``fragment``."""
-    after = fragment[fragment.index("</strong>") :]
-    return re.match(
-        r'</strong> <span class="cites"><a class="cite" href="[^"]*" title="[^"]*">([^<]*)</a>', after
-    ).group(1)
 
 
 def card(page: str, permit: Permit) -> str:

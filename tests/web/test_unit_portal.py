@@ -16,6 +16,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils.html import escape
 from page_world import client_for, html, pages_today  # noqa: F401 - pages_today is an autouse fixture
+from state_badges import badge, badge_cite
 
 from case_helpers import submitted, without_tokens
 from exitentry.accounts.models import AuditEntry
@@ -71,20 +72,6 @@ def test_the_list_shows_the_units_own_people_by_their_nearest_last_day_with_wher
     assert badge(zh_void_row) == "已作废或注销"
     assert badge_cite(zh_void_row) == "《中华人民共和国外国人入境出境管理条例》第三十四条至第三十五条"
     assert "已宣布作废</small>" in zh_void_row
-
-
-def badge(fragment: str) -> str:
-    """The words of the first state badge in ``fragment`` (its mark left out)."""
-    said = re.search(r'<strong class="permit-state [^"]*">(.*?)</strong>', fragment, re.S).group(1)
-    return re.sub(r'<span class="mark"[^>]*>.*?</span>', "", said).strip()
-
-
-def badge_cite(fragment: str) -> str:
-    """The linked citation that follows the first state badge in ``fragment``."""
-    after = fragment[fragment.index("</strong>") :]
-    return re.match(
-        r'</strong> <span class="cites"><a class="cite" href="[^"]*" title="[^"]*">([^<]*)</a>', after
-    ).group(1)
 
 
 @pytest.mark.parametrize(
