@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from html import unescape
 
 import pytest
 from page_world import html
@@ -273,6 +274,9 @@ def test_a_code_for_another_purpose_is_named_so_to_the_desk_and_in_the_holders_l
     words = "for another purpose" if lang == "en" else "其他用途"
     assert answer.status_code == 404 and words in html(answer)
     assert checks.NO_STATUS.en not in html(answer)
+    # the desk is told which purpose to ask for: its own, the bank's
+    asked = "your institution's purpose: Bank." if lang == "en" else "贵机构的用途（银行）"
+    assert asked in unescape(html(answer))
     sign_in(client, user)
     log = html(client.get(f"/{lang}/my/share-codes/"))
     row = re.search(r'<tr class="status-check">.*?</tr>', log, re.S).group(0)

@@ -103,7 +103,7 @@ def _run(request, check, *args):
 def check_code(request, payload: CodeIn):
     outcome = _run(request, checks.check_code, payload.code, payload.birth_date)
     if not outcome.match:
-        raise ApiError(404, None, checks.OTHER_PURPOSE if outcome.other_purpose else checks.NO_STATUS)
+        raise ApiError(404, None, outcome.refusal)
     return _answer(outcome)
 
 

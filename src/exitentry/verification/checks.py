@@ -30,13 +30,14 @@ from exitentry import clock
 from exitentry.accounts import policy
 from exitentry.accounts.audit import Actor, record
 from exitentry.accounts.models import Unit
+from exitentry.bilingual import in_both
 from exitentry.compiled import STR_MARKER, KeyedQuery, insert
 from exitentry.law.rules import verification
 from exitentry.law.text import Text
 from exitentry.registry.models import Person
 from exitentry.registry.travel_documents import numbered
 from exitentry.throttling import WindowThrottle
-from exitentry.verification.models import ShareCode, StatusCheck
+from exitentry.verification.models import Purpose, ShareCode, StatusCheck
 from exitentry.verification.sharecodes import PURPOSE_OF_KIND, digest, normalise
 from exitentry.verification.status import Status, status_of
 
@@ -49,8 +50,8 @@ NO_STATUS = Text(
 )
 OTHER_PURPOSE = Text(
     "The share code and the date of birth are right, but the holder gave this code for another purpose. "
-    "Ask the holder for a code for your institution's purpose.",
-    "分享码和出生日期均正确，但持证人是为其他用途生成的该分享码。请持证人为贵机构的用途另行生成分享码。",
+    "Ask the holder for a code for your institution's purpose: {purpose}.",
+    "分享码和出生日期均正确，但持证人是为其他用途生成的该分享码。请持证人按贵机构的用途（{purpose}）另行生成分享码。",
 )
 BLOCKED = Text(
     "Too many unsuccessful checks from this institution. Try again in an hour.",
@@ -80,6 +81,14 @@ class Outcome:
     @property
     def other_purpose(self) -> bool:
         return self.check.result == StatusCheck.Result.OTHER_PURPOSE
+
+    @property
+    def refusal(self) -> Text:
+        """What a check without a status is told: the purpose its code is not for, named, or no status."""
+        if not self.other_purpose:
+            return NO_STATUS
+        purpose = in_both(Purpose(self.check.purpose).label)
+        return Text(OTHER_PURPOSE.en.format(purpose=purpose.en), OTHER_PURPOSE.zh.format(purpose=purpose.zh))
 
 
 class InstitutionThrottle(WindowThrottle):

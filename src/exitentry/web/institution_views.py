@@ -99,8 +99,7 @@ def _check(request: HttpRequest, form: forms.Form, run, fields) -> HttpResponse:
     answer = {
         "outcome": outcome,
         "method": outcome.check.method,
-        "no_status": checks.NO_STATUS,
-        "other_purpose": checks.OTHER_PURPOSE,
+        "refusal": outcome.refusal,
     }
     kept = {} if outcome.match else {name: form}  # no match: what was typed stays, to correct a slip
     return _page(
