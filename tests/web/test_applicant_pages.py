@@ -808,6 +808,23 @@ def test_the_notice_table_says_an_item_uploaded_since_is_to_be_checked(lang, mis
 
 
 @pytest.mark.parametrize(
+    ("lang", "since"), [("en", "uploaded after this notice"), ("zh-hans", "本通知后已上传")]
+)
+def test_once_the_hall_accepts_an_item_uploaded_after_the_notice_is_no_longer_to_be_checked(lang, since):
+    """A walk found a collected case's notice still saying "uploaded, to be checked" of every item."""
+    user = applicant()
+    case = received_with_notice(user)
+    upload_everything(user, case)
+    services.resubmit(actor(user), Case.objects.get(pk=case.pk), on=TODAY)
+    hall_accepts(actor(officer(case.hall_id)), Case.objects.get(pk=case.pk), on=TODAY)
+    assert Case.objects.get(pk=case.pk).state == State.ACCEPTED
+    page = html(client_for(user).get(f"/{lang}/my/{case.pk}/"))
+    table = page[page.index('class="notice-items"') :]
+    table = table[: table.index("</table>")]
+    assert since in table and "to be checked" not in table and "待审核" not in table
+
+
+@pytest.mark.parametrize(
     ("lang", "paused", "prefix"),
     [
         ("en", "paused until the missing materials are resubmitted", "Expected ready on:"),

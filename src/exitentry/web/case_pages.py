@@ -247,6 +247,8 @@ def case_context(
         "permit_standing": permit_standing(case, on) if standing else None,
         "passport": passport_of(case, on, reads_person=standing) if papers else None,
         "notices": notices(lists),
+        "materials_in_check": case.state
+        in lifecycle.CHECKING_MATERIALS,  # an item uploaded is yet to be checked
         "events": lists.events,
         "fee": fee(case, on, lists),
     }
