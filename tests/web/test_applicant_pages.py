@@ -9,6 +9,7 @@ from datetime import date
 import pytest
 from advisor_forms import as_answers, form_with_class, hidden_fields
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils.html import escape
 from page_world import (  # noqa: F401 - pages_today is an autouse fixture
     APPLICANT_SIDE,
     HALL_SIDE,
@@ -400,6 +401,15 @@ def test_a_case_past_intake_lists_its_files_not_today_s_checklist():
     listed = page[page.index('id="materials-h"') :]
     assert 'class="checklist"' not in page and "kind-missing" not in page and "kind-uploaded" not in page
     assert case.materials.first().original_name in listed
+    # each file under the item it is for, as the catalog names it (a walk found file names alone)
+    passport = case.materials.get(material_id="passport")
+    name = catalog().procedure("rp-personal-affairs").rules["materials"]
+    said = next(r.text for r in name if r.id == "passport")
+    for lang, text in (("en", said.en), ("zh-hans", said.zh)):
+        shown = html(client_for(user).get(f"/{lang}/my/{case.pk}/"))
+        colon = ": " if lang == "en" else "："
+        assert f"{escape(text)}{colon}<a " in shown[shown.index('id="materials-h"') :], lang
+        assert passport.original_name in shown
 
 
 # --- uploading ----------------------------------------------------------------------------------

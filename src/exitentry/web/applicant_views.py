@@ -34,7 +34,7 @@ from exitentry.law.rules.permits import longest_validity
 from exitentry.web import advisor, durations
 from exitentry.web import case_pages as pages
 from exitentry.web.booking_views import not_booked_here
-from exitentry.web.material_checklist import checklist
+from exitentry.web.material_checklist import checklist, item_names
 from exitentry.web.paging import page_of
 from exitentry.web.pick_up import pick_up
 
@@ -122,6 +122,7 @@ def _context(request: HttpRequest, case: Case, lists: CaseLists, errors: dict | 
         "expiry_capped": expiry.capped(case),
         "expiry_longest": expiry.longest().days,
         "materials": lists.materials if reads_person else (),
+        "material_names": item_names(case.procedure_id, case.submitted_on or on),
         "checklist": materials,
         "one_time_notice": one_time_notice(shown["procedure"]),
         "may_upload": may_upload,

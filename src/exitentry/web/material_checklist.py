@@ -13,7 +13,9 @@ from datetime import date
 from exitentry.cases import services
 from exitentry.cases.models import Case, Material
 from exitentry.law.advice import NEEDS_FACTS
-from exitentry.law.intake import PASSPORT_ITEMS, Deficiency, Required, listed_so_far
+from exitentry.law.catalog import UnknownProcedure, catalog
+from exitentry.law.intake import PASSPORT_ITEMS, TRUSTEE_ID, Deficiency, Required, listed_so_far
+from exitentry.law.text import Text
 
 
 @dataclass
@@ -68,3 +70,18 @@ def checklist(case: Case, on: date, materials: list[Material]) -> Checklist:
     for m in materials:
         (rows[m.material_id].files if m.material_id in rows else other).append(m)
     return Checklist(list(rows.values()), other, pending)
+
+
+def item_names(procedure_id: str, on: date) -> dict[str, Text]:
+    """Each material a case of ``procedure_id`` may hold, by id, named as its line in the catalog reads on
+    ``on`` (the materials, the health certificate, and the trustee's ID under the proxy line), so that a
+    closed case's files are listed under what they are, not only by their file names."""
+    try:
+        procedure = catalog().procedure_on(procedure_id, on)
+    except (UnknownProcedure, LookupError):
+        return {}
+    names = {rule.id: rule.text for section in ("materials", "health") for rule in procedure.rules[section]}
+    proxy = next((rule for rule in procedure.rules["submission"] if rule.mode == "proxy"), None)
+    if proxy is not None:
+        names[TRUSTEE_ID] = proxy.text
+    return names
