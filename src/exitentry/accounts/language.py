@@ -48,10 +48,13 @@ def on_sign_in(sender, request: HttpRequest, user, **_) -> None:
 
 
 def set_language(request: HttpRequest) -> HttpResponse:
-    """Django's language switch (``/i18n/setlang/``), remembered on the account too."""
+    """Django's language switch (``/i18n/setlang/``), kept on the account only where none is stored yet: a
+    preference once stored is changed on the account page alone (``/account/``), so the pages a user reads
+    never change the language of their messages."""
     response = django_set_language(request)
-    if request.method == "POST":
-        remember(request.user, request.POST.get("language"))
+    user = request.user
+    if request.method == "POST" and user.is_authenticated and not user.language:
+        remember(user, request.POST.get("language"))
     return response
 
 
