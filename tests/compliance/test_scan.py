@@ -103,6 +103,20 @@ def test_a_receipt_no_longer_covers_the_stay_once_the_passport_is_back(person, c
     assert open_alerts(person) == [(OVERSTAY, "until:2026-03-31")]
 
 
+@pytest.mark.parametrize("closed", [State.WITHDRAWN, State.REFUSED, State.COLLECTED])
+def test_a_scan_of_a_past_day_counts_a_receipt_whose_case_closed_only_after_it(person, closed) -> None:
+    """The passport was held on that day: a receipt of a case closed later still covered it (a reviewer
+    found a scan ``--on`` a past day opening an overstay the receipt covered)."""
+    move(person, "entry", "2026-03-01")
+    visa(person, 30)
+    covering = receipt(person, "2026-03-25", "2026-04-10", state=closed)
+    Case.objects.filter(pk=covering.case_id).update(closed_on=D("2026-04-08"))
+    scan(D("2026-04-05"))
+    assert open_alerts(person) == []
+    scan(D("2026-04-08"))  # closed that day: the passport is back
+    assert open_alerts(person) == [(OVERSTAY, "until:2026-03-31")]
+
+
 @pytest.mark.parametrize(("state", "alerts"), [(State.ACCEPTED, []), (State.WITHDRAWN, [VISA_FREE_OVERSTAY])])
 def test_a_visa_free_stay_is_covered_only_by_a_receipt_whose_passport_is_held(person, state, alerts) -> None:
     EntryExit.objects.create(

@@ -313,7 +313,12 @@ def expected(p: Person, on: date, kept: frozenset[str] = frozenset()) -> set[tup
     free = visa_free_last_day(entered, entry.visa_free_days) if entry.basis == "visa-free" else None
     if (ends or free) and not any(x.kind == "pr-card" for x in valid):
         receipt_until = max(
-            (r.valid_until for r in receipts if r.valid_until and receipt_serves(r.case.state)), default=None
+            (
+                r.valid_until
+                for r in receipts
+                if r.valid_until and receipt_serves(r.case.state, r.case.closed_on, on)
+            ),
+            default=None,
         )
         authorised = max(ends, default=None)
         verdict = illegal_residence(

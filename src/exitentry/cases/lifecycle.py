@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
 
 from django.db import models
@@ -182,9 +183,10 @@ TO_COLLECT = frozenset({S.APPROVED, S.ISSUED, S.READY})
 PASSPORT_HELD = frozenset({S.ACCEPTED, S.MINISTRY_REVIEW, S.APPROVED, S.ISSUED, S.READY})
 
 
-def receipt_serves(state: str) -> bool:
-    """Whether a receipt of a case in ``state`` still stands in for its passport (``PASSPORT_HELD``)."""
-    return state in PASSPORT_HELD
+def receipt_serves(state: str, closed_on: date | None = None, on: date | None = None) -> bool:
+    """Whether a receipt of a case in ``state`` stands in for its passport (``PASSPORT_HELD``): today, or
+    on a past day ``on`` where the case was closed (collected, withdrawn, refused) only after it."""
+    return state in PASSPORT_HELD or (on is not None and closed_on is not None and closed_on > on)
 
 
 _MATERIALS_REFUSED = Text(

@@ -111,9 +111,10 @@ def _receipts(on: date):
 
 
 def _receipts_covering(on: date):
-    """The receipts that still stand in for the passport (``lifecycle.PASSPORT_HELD``, Regulations Arts. 13
-    and 18 para. 3): none of an application withdrawn, refused or collected, whatever its last day."""
-    return _receipts(on).filter(case__state__in=PASSPORT_HELD)
+    """The receipts that stood in for the passport on ``on`` (``lifecycle.receipt_serves``, Regulations
+    Arts. 13 and 18 para. 3): of a case holding it, or closed (collected, withdrawn, refused) only after
+    ``on``; none of an application closed by then, whatever its last day."""
+    return _receipts(on).filter(Q(case__state__in=PASSPORT_HELD) | Q(case__closed_on__gt=on))
 
 
 def _valid(on: date, *kinds: str):
