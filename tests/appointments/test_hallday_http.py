@@ -772,7 +772,7 @@ def test_a_ticket_ended_by_the_collection_says_so_where_its_counter_would_be(lan
 
     case, officer_actor = ready_for_pick_up()
     ticket = tickets.issue_walk_in(officer_actor, case, now=NINE + timedelta(minutes=5))
-    if due := case_services.fee_due(case, TODAY):
+    if due := case_services.fee_of(case, TODAY).due:
         case_services.record_payment(officer_actor, case, due, "cash", on=TODAY)
     case_services.collect(officer_actor, case, on=TODAY)
     clerk = client_for(officer(case.hall_id))

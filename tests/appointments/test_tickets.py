@@ -456,7 +456,7 @@ def test_a_collect_ticket_still_waiting_when_the_hall_records_the_collection_end
 
     case, clerk = ready_for_pick_up()
     ticket = tickets.issue_walk_in(clerk, case, now=NINE)
-    if due := case_services.fee_due(case, TODAY):
+    if due := case_services.fee_of(case, TODAY).due:
         case_services.record_payment(clerk, case, due, "cash", on=TODAY)
     case_services.collect(clerk, case, on=TODAY)
     ticket.refresh_from_db()
@@ -483,7 +483,7 @@ def test_a_ticket_not_answered_once_then_ended_by_the_collection_is_not_listed_a
     ticket = tickets.issue_walk_in(clerk, case, now=NINE)
     called = tickets.call_next(clerk, case.hall_id, 1, now=NINE + timedelta(minutes=1))
     tickets.not_answered(clerk, called, now=NINE + timedelta(minutes=2))
-    if due := case_services.fee_due(case, TODAY):
+    if due := case_services.fee_of(case, TODAY).due:
         case_services.record_payment(clerk, case, due, "cash", on=TODAY)
     case_services.collect(clerk, case, on=TODAY)
     ticket.refresh_from_db()

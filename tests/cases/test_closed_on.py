@@ -53,7 +53,7 @@ def test_an_approval_issue_and_readiness_leave_it_open_and_the_collection_closes
     services.mark_ready(clerk, case, on=TODAY)
     case.refresh_from_db()
     assert case.closed_on is None
-    if due := services.fee_due(case, LATER):
+    if due := services.fee_of(case, LATER).due:
         services.record_payment(clerk, case, due, "cash", on=LATER)
     services.collect(clerk, case, on=LATER)
     case.refresh_from_db()

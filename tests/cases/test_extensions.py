@@ -39,7 +39,7 @@ def collected(user, procedure_id: str, validity: str):
     """An extension issued, paid for and collected: the permit as the holder then has it."""
     case, clerk = issued(user, procedure_id, validity)
     services.mark_ready(clerk, case, on=TODAY)
-    if due := services.fee_due(case, TODAY):
+    if due := services.fee_of(case, TODAY).due:
         services.record_payment(clerk, case, due, "cash", on=TODAY)
     services.collect(clerk, case, on=TODAY)
     case.permit.refresh_from_db()

@@ -75,7 +75,7 @@ def test_a_fee_is_refused_with_409_on_a_withdrawn_case_through_the_api() -> None
 
 def test_a_permit_is_not_collected_while_its_fee_is_unpaid_and_the_refusal_says_what_is_outstanding() -> None:
     case, clerk = ready(applicant())
-    due = services.fee_due(case, TODAY)
+    due = services.fee_of(case, TODAY).due
     services.record_payment(clerk, case, 100, "cash", on=TODAY)
     with pytest.raises(services.Refused) as refused:
         services.collect(clerk, case, on=TODAY)
@@ -94,7 +94,7 @@ def test_the_api_refuses_collection_with_422_until_the_fee_is_paid() -> None:
     hall = client_for(clerk.user)
     r = hall.post(f"/api/v1/cases/{case.pk}/collect")
     assert r.status_code == 422 and r.json()["detail"][0]["field"] == "fee"
-    due = services.fee_due(case, TODAY)
+    due = services.fee_of(case, TODAY).due
     assert (
         api_post(hall, f"/cases/{case.pk}/payments", {"amount_cny": due, "method": "card"}).status_code == 201
     )
@@ -135,7 +135,7 @@ def test_a_fee_exemption_with_its_reason_lets_the_permit_be_collected_and_is_aud
 
 def test_a_fee_paid_in_full_is_not_waived() -> None:
     case, clerk = ready(applicant())
-    services.record_payment(clerk, case, services.fee_due(case, TODAY), "cash", on=TODAY)
+    services.record_payment(clerk, case, services.fee_of(case, TODAY).due, "cash", on=TODAY)
     with pytest.raises(services.Refused, match="paid in full"):
         services.exempt_fee(clerk, case, "too late", on=TODAY)
     assert not FeeExemption.objects.exists()
@@ -144,7 +144,7 @@ def test_a_fee_paid_in_full_is_not_waived() -> None:
 def test_the_fee_history_stays_on_both_sides_pages_after_collection() -> None:
     user = applicant()
     case, clerk = ready(user)
-    due = services.fee_due(case, TODAY)
+    due = services.fee_of(case, TODAY).due
     services.record_payment(clerk, case, due, "card", on=TODAY)
     services.collect(clerk, case, on=TODAY)
     paid = f"Due CNY {due:,}, paid CNY {due:,}."
@@ -504,7 +504,7 @@ def test_a_fee_paid_when_the_permit_is_issued_is_not_taken_before_it_is_due() ->
     case = submitted(user, "rp-personal-affairs")
     clerk = actor(officer(case.hall_id))
     hall_receives(clerk, case, on=TODAY)
-    due = services.fee_due(case, TODAY)
+    due = services.fee_of(case, TODAY).due
     with pytest.raises(IllegalTransition) as refused:
         services.record_payment(clerk, case, due, "cash", on=TODAY)
     assert f"CNY {due:,}: paid when the permit is issued, on collection" in refused.value.text.en

@@ -369,7 +369,7 @@ def approved_renewal():
     first, clerk, old = issued_case("rp-work")
     user = first.submitted_by
     services.mark_ready(clerk, first, on=TODAY)  # collected: one application at a time on a permit
-    if due := services.fee_due(first, TODAY):
+    if due := services.fee_of(first, TODAY).due:
         services.record_payment(clerk, first, due, "cash", on=TODAY)
     services.collect(clerk, first, on=TODAY)
     renewal = services.start_case(
@@ -587,7 +587,7 @@ def test_an_approval_names_the_permit_its_number_the_fee_and_where_to_collect_it
     assert "Residence permit" in words and "居留证件" in flat
     assert "Private affairs" in words and "私人事务" in flat
     assert case.permit.number in words
-    fee = services.fee_due(case, case.received_on)
+    fee = services.fee_of(case, case.received_on).due
     assert f"CNY {fee:,}" in words and f"{fee:,}元" in flat
     assert "Residence permit fee by validity" in words and "居留许可证件费" in flat
     assert "Beijing guide to personal affairs residence permits, Timeline and Fees" in words
@@ -669,7 +669,7 @@ def test_the_language_switch_on_the_check_page_changes_its_language() -> None:
 def approved_case():
     case, clerk = accepted(applicant(), "rp-personal-affairs")
     services.decide(clerk, case, "approved", validity=approval_validity(case), on=TODAY)
-    return case, clerk, services.fee_due(case, case.received_on)
+    return case, clerk, services.fee_of(case, case.received_on).due
 
 
 def test_a_fee_the_hall_waived_prints_as_waived_with_its_reason_and_the_laws_fee_cited() -> None:

@@ -288,7 +288,7 @@ def test_an_officer_takes_a_case_from_received_to_collected_with_the_applicant_r
         == 302
     )
     assert Decision.objects.get(case=case).validity == "P2Y"
-    due = services.fee_due(case, TODAY)
+    due = services.fee_of(case, TODAY).due
     assert hall.post(f"{base}/record_payment/", {"amount_cny": str(due), "method": "card"}).status_code == 302
     for step, state in (("issue", State.ISSUED), ("mark_ready", State.READY), ("collect", State.COLLECTED)):
         assert hall.post(f"{base}/{step}/", {"confirm": "on"}).status_code == 302
@@ -506,7 +506,7 @@ def test_a_refusal_beside_its_field_is_said_once_on_the_page(htmx):
     services.decide(
         actor(officer(case.hall_id)), case, "approved", validity=approval_validity(case), on=TODAY
     )
-    due = services.fee_due(case, TODAY)
+    due = services.fee_of(case, TODAY).due
     too_much = client.post(
         f"{base}/record_payment/", {"amount_cny": str(due + 1), "method": "cash"}, **headers
     )
@@ -519,7 +519,7 @@ def test_a_refusal_beside_its_field_is_said_once_on_the_page(htmx):
 
 def test_a_payment_is_taken_against_the_fee_due_and_no_more():
     case = approved()
-    due = services.fee_due(case, TODAY)
+    due = services.fee_of(case, TODAY).due
     client = client_for(officer(case.hall_id))
     base = f"/en/console/cases/{case.pk}"
     # the fee is paid when the permit is issued, due once it is approved: the form proposes it
@@ -553,7 +553,7 @@ def test_a_payment_of_nothing_or_less_is_refused_saying_so_with_amounts_as_the_p
 ):
     """A newcomer's finding: "-5" was answered "800 CNY of the 800 CNY fee is outstanding."."""
     case = approved()
-    due = services.fee_due(case, TODAY)
+    due = services.fee_of(case, TODAY).due
     client = client_for(officer(case.hall_id))
     base = f"/{lang}/console/cases/{case.pk}"
     refused = client.post(f"{base}/record_payment/", {"amount_cny": typed, "method": "cash"})
@@ -807,7 +807,7 @@ def test_a_decision_and_the_issue_wait_for_a_ticked_confirmation(lang):
     assert unconfirmed.status_code == 422 and word in html(unconfirmed)
     assert not Decision.objects.filter(case=case).exists()
     assert client.post(f"{base}/decide/", {**approve, "confirm": "on"}).status_code == 302
-    due = services.fee_due(case, TODAY)
+    due = services.fee_of(case, TODAY).due
     paid = client.post(f"{base}/record_payment/", {"amount_cny": str(due), "method": "card"})
     assert paid.status_code == 302
     assert re.search(r'name="confirm" required', step_form(html(client.get(f"{base}/")), "issue"))

@@ -51,7 +51,7 @@ def test_the_officer_steps_are_actions_and_the_flash_says_what_happened(language
     _, case, _ = approved()
     hall = client_for(officer(case.hall_id))
     base = f"/{language}/console/cases/{case.pk}"
-    if due := services.fee_due(case, TODAY):
+    if due := services.fee_of(case, TODAY).due:
         assert (
             hall.post(f"{base}/record_payment/", {"amount_cny": str(due), "method": "card"}).status_code
             == 302

@@ -73,7 +73,7 @@ SORTS = {
     "since": _("Newest on the roster first"),
 }
 # A person's standing by its name and the articles it rests on (``registry.standing.STATE_NAMES``): the roster's
-# badge shows the name and links the articles; a download or the API says both at once (``STANDING_LABELS``).
+# badge shows the name and links the articles; a download or the API says both at once (``labelled``).
 STANDING_NAMES = {
     **STATE_NAMES,
     "expiring": EXPIRING,
@@ -81,9 +81,6 @@ STANDING_NAMES = {
     "none": Text("No permit on record", "无证件记录"),
 }
 STANDING_CITES = {**STATE_CITES, "void": (cite("regulations", "Arts. 34–35"),)}
-STANDING_LABELS = {
-    state: labelled(name, STANDING_CITES.get(state, ())) for state, name in STANDING_NAMES.items()
-}
 
 
 @dataclass(frozen=True, slots=True)

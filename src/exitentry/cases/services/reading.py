@@ -114,8 +114,3 @@ def advice_as_granted(case: Case, on: date) -> Advice:
         raise Refused(f"facts.{exc.fact}", exc.text, api=exc.api_terms) from None
     except NotInForce as exc:
         raise Refused("procedure", exc.text) from None
-
-
-def fee_due(case: Case, on: date) -> int | None:
-    """The fee due (``payments.fee_of``'s: of the validity granted once it is decided)."""
-    return advice_as_granted(case, on).fee_total_cny
