@@ -67,7 +67,7 @@ def test_a_draft_cannot_be_booked_and_the_hall_does_not_book() -> None:
     draft = started(user, "rp-work")
     with pytest.raises(IllegalTransition):
         services.book(Actor(user), draft, Slot.objects.first().pk, now=BEFORE)
-    case = submitted(user, "rp-work")
+    case = submitted(applicant(), "rp-work")  # another's: one open draft a person and procedure
     with pytest.raises(PermissionDenied):
         services.book(Actor(officer(case.hall_id)), case, Slot.objects.first().pk, now=BEFORE)
 

@@ -1,5 +1,6 @@
 """What the advisor starts from: the planned submission date is a day a hall taking the procedure opens
-(not a Sunday or a holiday), and the registry's answers come only from documents in force that day."""
+(not a Sunday or a holiday), and the registry's answers come from the documents the stay rests on that day:
+the visa is the one the last entry was made on, whatever its entry validity (Regulations Art. 36(2)-(3))."""
 
 from __future__ import annotations
 
@@ -44,11 +45,27 @@ def holder_with_visa(days_past_its_end: int):
     return holder
 
 
-@pytest.mark.parametrize("days_past_its_end, prefilled", [(-5, "S1"), (0, "S1"), (1, None), (30, None)])
-def test_the_visa_is_prefilled_only_while_it_is_in_force(days_past_its_end, prefilled):
+@pytest.mark.parametrize("days_past_its_end", [-5, 0, 1, 30])
+def test_the_visa_entered_on_is_prefilled_while_its_holder_is_in_china_on_that_entry(days_past_its_end):
+    """A visa's validity is for entering; the stay on it runs from the entry (Art. 36(2)-(3)), so the visa
+    entered on is the one the stay rests on after its last day for entry too (``visa_of_last_entry``)."""
     holder = holder_with_visa(days_past_its_end)
     page = html(client_for(holder).get(f"/en/my/people/{holder.person_id}/permits/"))
-    assert start_form(page, PROCEDURE).get("visa_category") == prefilled
+    assert start_form(page, PROCEDURE).get("visa_category") == "S1"
+
+
+def test_no_visa_is_prefilled_once_its_holder_has_left_china():
+    holder = holder_with_visa(-5)
+    passport = holder.person.travel_documents.get()
+    EntryExit.objects.create(
+        person=holder.person,
+        direction="exit",
+        on=TODAY - timedelta(days=2),
+        port="PEK",
+        travel_document=passport,
+    )
+    page = html(client_for(holder).get(f"/en/my/people/{holder.person_id}/permits/"))
+    assert start_form(page, PROCEDURE).get("visa_category") is None
 
 
 def test_a_start_from_my_permits_on_a_sunday_plans_the_next_day_a_hall_opens(monkeypatch):
