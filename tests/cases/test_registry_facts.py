@@ -202,3 +202,26 @@ def test_the_visa_facts_are_of_the_visa_the_stay_is_on_even_after_its_validity_f
     assert found["visa_category"] == "S1"
     assert found["visa_requires_residence_permit"] is True
     assert found["entry_date"] == ENTERED.isoformat()
+
+
+def test_the_after_entry_duty_is_met_by_a_residence_permit_or_an_application_accepted_since_the_entry():
+    """The duty is to apply within the days the visa states: an application accepted since the entry (its
+    receipt) meets it, as the compliance scan and My permits say, not only a permit issued."""
+    from exitentry.cases.models import Receipt
+    from exitentry.cases.registry_facts import after_entry
+
+    person = PersonFactory()
+    arrived(person, within=30)
+    assert after_entry(person, TODAY) == (30, False)
+    user = UserFactory()
+
+    def accepted_on(day, number):
+        case = Case.objects.create(
+            procedure_id="rp-work", person=person, submitted_by=user, acting_as="self", state="accepted"
+        )
+        Receipt.objects.create(case=case, number=number, issued_on=day, issued_by=user)
+
+    accepted_on(ENTERED - timedelta(days=1), "R1")
+    assert after_entry(person, TODAY) == (30, False)  # accepted before this entry: not this stay's
+    accepted_on(ENTERED + timedelta(days=3), "R2")
+    assert after_entry(person, TODAY) == (30, True)

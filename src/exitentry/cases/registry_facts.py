@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 
+from exitentry.cases.models import Receipt
 from exitentry.law.advice import NOT_ASKED, NotInForce, advise_stored, facts_asked
 from exitentry.law.catalog import catalog
 from exitentry.law.facts import FactDef, FactError
@@ -81,7 +82,8 @@ def held(person: Person, procedure: Procedure, permit: Permit | None, on: date) 
 def after_entry(person: Person, on: date) -> tuple[int | None, bool]:
     """What the registry says of the after-entry duty of ``person``'s stay on ``on``: the days the visa of
     the last entry states for applying for a residence permit (None: not recorded, visa-free, or not in
-    China), and whether a residence permit was issued since that entry (the duty met). The law core's
+    China), and whether a residence permit was issued or an application accepted since that entry (the duty
+    met). The law core's
     ``advise(within_days=..., permit_since_entry=...)`` takes both."""
     if person.pk is None:
         return None, False
@@ -89,8 +91,11 @@ def after_entry(person: Person, on: date) -> tuple[int | None, bool]:
     if found is None:
         return None, False
     entry, visa = found
+    # the duty is to apply: a residence permit issued or an application accepted (its receipt) since the
+    # entry meets it, as the compliance scan reads it (``scan.late_applications``)
     since = person.permits.filter(kind="residence-permit", issued_on__gte=entry.on, issued_on__lte=on)
-    return visa.residence_permit_within_days, since.exists()
+    applied = Receipt.objects.filter(case__person=person, issued_on__gte=entry.on, issued_on__lte=on)
+    return visa.residence_permit_within_days, since.exists() or applied.exists()
 
 
 def apply(
