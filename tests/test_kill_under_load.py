@@ -3,6 +3,7 @@ audit trail still verifies (real processes, real HTTP, the pass's own kind of da
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import json
 import os
@@ -24,11 +25,14 @@ SETUP = """
 from django.test import Client
 from exitentry.accounts.models import Role, User
 from exitentry.registry.models import Person
-person = Person.objects.create(surname="Kill", given_names="Test", sex="F", birth_date="1990-01-01", nationality="DEU")
-user = User.objects.create_user("kill.test", password="kill-2026!", role=Role.APPLICANT, person=person)
-client = Client()
-client.force_login(user)
-print(client.cookies["sessionid"].value, person.pk)
+for n in range(4):  # one applicant a client: a person has one open draft of a procedure at a time
+    person = Person.objects.create(
+        surname="Kill", given_names=f"Test {n}", sex="F", birth_date="1990-01-01", nationality="DEU"
+    )
+    user = User.objects.create_user(f"kill.test{n}", password="kill-2026!", role=Role.APPLICANT, person=person)
+    client = Client()
+    client.force_login(user)
+    print(client.cookies["sessionid"].value, person.pk)
 """
 COUNT = """
 from exitentry.cases.models import Case
@@ -86,7 +90,7 @@ def test_a_server_killed_mid_write_keeps_every_answered_write_and_a_trail_that_v
     assert _exitentry(server_env, "manage", "migrate", "--noinput").returncode == 0
     made = _exitentry(server_env, "manage", "shell", "-c", SETUP)
     assert made.returncode == 0, made.stderr
-    session, person_id = made.stdout.split()[-2:]
+    logins = [line.split() for line in made.stdout.strip().splitlines()[-4:]]
     port = _free_port()
     server = subprocess.Popen(
         [
@@ -116,19 +120,19 @@ def test_a_server_killed_mid_write_keeps_every_answered_write_and_a_trail_that_v
     answered: list[int] = []
     statuses: dict[int | str, int] = {}
     stop = threading.Event()
-    body = json.dumps({"procedure": "rp-personal-affairs", "person_id": int(person_id), "facts": {}}).encode()
 
-    def client() -> None:
+    def client(session: str, person_id: str) -> None:
+        """Start a draft (the write counted), then withdraw it, so that the person may start the next."""
+        body = json.dumps(
+            {"procedure": "rp-personal-affairs", "person_id": int(person_id), "facts": {}}
+        ).encode()
+        cookie = f"sessionid={session}; csrftoken={CSRF}"
         while not stop.is_set():
             request = urllib.request.Request(
                 f"{base}/api/v1/cases",
                 data=body,
                 method="POST",
-                headers={
-                    "Content-Type": "application/json",
-                    "Cookie": f"sessionid={session}; csrftoken={CSRF}",
-                    "X-CSRFToken": CSRF,
-                },
+                headers={"Content-Type": "application/json", "Cookie": cookie, "X-CSRFToken": CSRF},
             )
             try:
                 with urllib.request.urlopen(request, timeout=5) as r:
@@ -140,8 +144,16 @@ def test_a_server_killed_mid_write_keeps_every_answered_write_and_a_trail_that_v
             statuses[status] = statuses.get(status, 0) + 1
             if isinstance(status, int) and 200 <= status < 300:
                 answered.append(answer["id"])
+                withdraw = urllib.request.Request(
+                    f"{base}/en/my/{answer['id']}/withdraw/",
+                    data=f"csrfmiddlewaretoken={CSRF}".encode(),
+                    method="POST",
+                    headers={"Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie},
+                )
+                with contextlib.suppress(OSError, http.client.HTTPException):  # the server may be gone
+                    urllib.request.urlopen(withdraw, timeout=5).close()
 
-    threads = [threading.Thread(target=client) for _ in range(4)]
+    threads = [threading.Thread(target=client, args=login) for login in logins]
     for t in threads:
         t.start()
     deadline = time.monotonic() + 60  # a loaded machine serves slowly: kill once the load has really written
