@@ -13,7 +13,7 @@ from datetime import date
 from exitentry.cases import services
 from exitentry.cases.models import Case, Material
 from exitentry.law.advice import NEEDS_FACTS
-from exitentry.law.catalog import UnknownProcedure, catalog
+from exitentry.law.catalog import catalog
 from exitentry.law.intake import PASSPORT_ITEMS, TRUSTEE_ID, Deficiency, Required, listed_so_far
 from exitentry.law.text import Text
 
@@ -78,7 +78,7 @@ def item_names(procedure_id: str, on: date) -> dict[str, Text]:
     closed case's files are listed under what they are, not only by their file names."""
     try:
         procedure = catalog().procedure_on(procedure_id, on)
-    except (UnknownProcedure, LookupError):
+    except LookupError:  # UnknownProcedure among them: an id the catalog no longer lists
         return {}
     names = {rule.id: rule.text for section in ("materials", "health") for rule in procedure.rules[section]}
     proxy = next((rule for rule in procedure.rules["submission"] if rule.mode == "proxy"), None)
