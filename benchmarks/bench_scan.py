@@ -17,14 +17,17 @@ Python time is the rest of the wall time (building the queries, turning rows int
 dates, comparing with the open alerts). Peak memory: the process's resident high-water mark
 (``getrusage``) after the scans, and tracemalloc's peak over one more steady-state scan (``--trace``; tracing
 slows Python, so that scan's time is not reported). ``--explain`` prints EXPLAIN (ANALYZE, BUFFERS) of each
-statement of one scan. ``--old PATH`` scans with another ``scan.py`` too (e.g. main's), in turns with this
-one on the same data. Numbers and the command go to docs/performance.md; nothing here runs in the tests.
+statement of one scan. ``--old SRC`` times another version's scan too, in turns with this one on the same
+data: SRC is the ``src`` folder of a checkout of it (``git worktree add /tmp/old REV``, then ``--old
+/tmp/old/src``), whose scan runs in a process of its own with that folder first on ``PYTHONPATH`` (the scan
+is a package: its modules import each other by their full names, so it cannot be loaded beside this one). The
+old code reads the tables this code migrated: a version whose models differ from them cannot be compared. Numbers and the command go to docs/performance.md; nothing here runs in the tests.
 """
 
 from __future__ import annotations
 
 import argparse
-import importlib.util
+import json
 import os
 import random
 import resource
@@ -104,7 +107,7 @@ def timed_scan(scan: Callable, on) -> dict:
         "closed": sum(summary.closed.values()),
         "statements": len(clock.statements),
         "by step": clock.database,
-        "summary": summary,
+        "opened by ground": dict(summary.opened),
     }
 
 
@@ -170,12 +173,39 @@ def _analyse_alerts() -> None:
         cursor.execute("ANALYZE compliance_alert")
 
 
-def _load_scan(path: str) -> Callable:
-    spec = importlib.util.spec_from_file_location("old_scan", path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module.scan
+def _in_child(src: str, env: dict[str, str], first: bool) -> Callable:
+    """A scan run by the checkout at ``src`` in a process of its own, timed there as ``timed_scan`` times
+    this one's; ``first`` empties the alerts before it, as for this code's first scan."""
+
+    def run(on) -> dict:
+        command = [sys.executable, "-m", "benchmarks.bench_scan", "--child", "first" if first else "again"]
+        child_env = env | {"PYTHONPATH": os.pathsep.join([src, str(ROOT)])}
+        out = subprocess.run(command, env=child_env, cwd=ROOT, check=True, capture_output=True, text=True)
+        return json.loads(out.stdout.splitlines()[-1])
+
+    return run
+
+
+def _child(which: str) -> None:
+    """One timed scan in this process (``--child``): its figures as one line of JSON on standard output."""
+    import django
+
+    django.setup()
+    from benchmarks.registry_data import SCAN_DAY
+    from exitentry.compliance.scan import scan
+
+    print(json.dumps(_scan_once(scan, which == "first")(SCAN_DAY)))
+
+
+def _scan_once(scan: Callable, first: bool) -> Callable:
+    """``timed_scan`` of ``scan``, after emptying the alerts where it is the ``first`` scan."""
+
+    def run(on) -> dict:
+        if first:
+            _reset_alerts()
+        return timed_scan(scan, on)
+
+    return run
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -187,8 +217,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--trace", action="store_true", help="tracemalloc's peak over one more scan")
     parser.add_argument("--explain", action="store_true", help="EXPLAIN ANALYZE each statement of one scan")
-    parser.add_argument("--old", help="another scan.py to time in turns with this one")
+    parser.add_argument("--old", metavar="SRC", help="another checkout's src folder, its scan timed in turns")
+    parser.add_argument("--child", choices=["first", "again"], help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.child:
+        return _child(args.child)
 
     env = app_env(args.pg, DATABASE, tempfile.mkdtemp(prefix="exitentry-bench-"))
     migrated_database(args.pg, DATABASE, env)
@@ -223,17 +256,18 @@ def main(argv: list[str] | None = None) -> None:
         size, version = cursor.fetchone()
     print(f"{version.split(' on ')[0]}, database {size}; scanning {SCAN_DAY}")
 
-    scans = {"new": scan} | ({"old": _load_scan(args.old)} if args.old else {})
+    scans = {"new": lambda first: _scan_once(scan, first)} | (
+        {"old": lambda first: _in_child(args.old, env, first)} if args.old else {}
+    )
     for name, run in scans.items():
-        _reset_alerts()
-        first = timed_scan(run, SCAN_DAY)
+        first = run(True)(SCAN_DAY)
         print(_line(f"{name}: first scan (all open)", first))
-        print("  opened by ground:", dict(first["summary"].opened))
+        print("  opened by ground:", first["opened by ground"])
     _analyse_alerts()
     steady: dict[str, list[dict]] = {name: [] for name in scans}
     for _ in range(args.runs):
         for name, run in scans.items():  # in turns, on the same data and the same open alerts
-            steady[name].append(timed_scan(run, SCAN_DAY))
+            steady[name].append(run(False)(SCAN_DAY))
     for name, runs in steady.items():
         assert all(r["opened"] == r["closed"] == 0 for r in runs), "a second scan the same day wrote"
         median = {
