@@ -82,7 +82,7 @@ def residence_permits_coming_due(on: date) -> Iterator[Finding]:
         entered_without_residence_permit(on),
         lambda days: duties.entries_with_residence_permit_coming_due(on, lead, days),
     )
-    for pk, entered_on, within in people.values_list("pk", "entered_on", "within_days"):
+    for pk, entered_on, within in people:
         due = duties.residence_permit_due(entered_on, within)
         yield Finding(pk, duties.PERMIT_AFTER_ENTRY, f"entry:{entered_on.isoformat()}", due_on=due)
 

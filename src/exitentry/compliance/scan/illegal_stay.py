@@ -7,7 +7,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date, timedelta
 
-from django.db.models import Exists, F, OuterRef, Subquery
+from django.db.models import Exists, F, OuterRef, Q, Subquery
+from django.db.models.lookups import GreaterThan, LessThanOrEqual
 
 from exitentry.compliance.scan.finding import OVERSTAY, VISA_FREE_OVERSTAY, Finding
 from exitentry.compliance.scan.queries import (
@@ -18,6 +19,7 @@ from exitentry.compliance.scan.queries import (
     _valid,
     _valid_permits,
     _visa_of_entry,
+    _visas_of_entry,
 )
 from exitentry.law.model import PR_CARD
 from exitentry.law.rules import duties
@@ -51,36 +53,42 @@ def overstays(on: date) -> Iterator[Finding]:
     it; Art. 36(3): "each time after entering"), not the longest of the visas in the passport on that day;
     its last day is the law core's (``residence.authorised_stay``).
 
-    The conditions that leave most people out are anti-joins (a period still running, a card, a receipt);
-    the last days themselves are read only for the few left, and whoever has none is no overstayer."""
+    The conditions that leave most people out are anti-joins (a period still running, a card, a receipt).
+    The visa of entry is the newest of the visas in validity on the entry's day, which the database can
+    only find person by person; so the query leaves out whoever has a visa of that day whose stay runs and
+    none whose stay does not (the visa of entry's stay runs, whichever it is), keeps whoever has both (few),
+    and reads the visa of entry's days for the people left alone. Whether that stay still runs is then
+    the law core's (``duties.still_runs``), and whoever has no last day at all is no overstayer."""
     ran_out = duties.run_out_by(on)
     permits = _valid(on, *STAY_PERMITS).filter(person=OuterRef("pk")).exclude(valid_until=None)
-    stays = Visa.objects.filter(pk=OuterRef("entry_visa"), duration_of_stay_days__gte=1)
     # A stay still runs when the entry's day plus its days is later than ``ran_out``
     # (``residence.authorised_stay``'s last day, said as a query).
-    running_stays = stays.annotate(until=PlusDays(OuterRef("entered_on"), F("duration_of_stay_days"))).filter(
-        until__gt=ran_out
-    )
+    until = PlusDays(OuterRef("entered_on"), F("duration_of_stay_days"))
+    stay_runs = Q(duration_of_stay_days__gte=1) & Q(GreaterThan(until, ran_out))
+    no_stay = Q(duration_of_stay_days=None) | Q(duration_of_stay_days__lt=1)
     people = (
         _in_china(on)
-        .annotate(entry_visa=Subquery(_visa_of_entry().values("pk")))
         .exclude(Exists(_entry_visa_free_running(on)))
         .exclude(Exists(permits.filter(valid_until__gt=ran_out)))
-        .exclude(Exists(running_stays))
         .exclude(Exists(_receipts_covering(on).filter(valid_until__gt=ran_out)))
         .exclude(Exists(_valid(on, PR_CARD).filter(person=OuterRef("pk"))))
         .annotate(
-            stay_days=Subquery(stays.values("duration_of_stay_days")),
+            stay_days=Subquery(_visa_of_entry().values("duration_of_stay_days")),
             permit_until=Subquery(permits.order_by("-valid_until").values("valid_until")[:1]),
         )
     )
-    for pk, entered_on, stay_days, permit_until in people.values_list(
-        "pk", "entered_on", "stay_days", "permit_until"
-    ):
+    running = Exists(_visas_of_entry().filter(stay_runs))
+    not_running = Exists(_visas_of_entry().filter(no_stay | Q(LessThanOrEqual(until, ran_out))))
+    columns = ("pk", "entered_on", "stay_days", "permit_until")
+    candidates = (
+        people.exclude(running)
+        .values_list(*columns)
+        .union(people.filter(running, not_running).values_list(*columns), all=True)
+    )
+    for pk, entered_on, stay_days, permit_until in candidates:
         stay_until = authorised_stay(entered_on, stay_days).last_day if stay_days else None
         ends = [d for d in (stay_until, permit_until) if d is not None]
-        if ends:
-            until = max(ends)
+        if ends and not duties.still_runs(until := max(ends), on):
             yield Finding(pk, OVERSTAY, f"until:{until.isoformat()}", since=until + timedelta(days=1))
 
 
