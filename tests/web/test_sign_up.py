@@ -141,12 +141,14 @@ def test_the_e_mail_is_in_english_when_english_is_chosen_and_home_leads_to_the_d
     assert "Enter your details" in html(stranger.get("/en/my/"))
 
 
-def test_a_used_an_expired_and_a_forged_link_do_not_work():
+def test_a_used_an_expired_and_a_forged_link_do_not_work(caplog):
     sign_up(Client())
     link = link_to("anna@example.org")
     assert Client().post(link).status_code == 302
     again = Client().post(link)
     assert again.status_code == 410 and "已被使用" in html(again)
+    token = link.rstrip("/").rsplit("/", 1)[-1]  # Django logs the path of the 410: without the token
+    assert "/sign-up/confirm/[token hidden]/" in caplog.text and token not in caplog.text
     assert Client().get(link).status_code == 410
     forged = link.rsplit("/", 2)[0] + "/" + "A" * 43 + "/"
     assert Client().post(forged).status_code == 410

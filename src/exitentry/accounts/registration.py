@@ -66,6 +66,7 @@ def sign_up(ip: str | None, username: str, email: str, password: str, language: 
         with transaction.atomic():
             holder = User.objects.filter(is_active=True, email__iexact=email).order_by("pk").first()
             if holder is not None:
+                make_password(password)  # as long as a sign-up takes: the answer's time tells nothing either
                 _tell_holder(ip, holder)
             else:
                 _open(ip, username, email, password, language, link)

@@ -23,7 +23,7 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from exitentry.accounts import policy, registration
 from exitentry.accounts.models import User
@@ -40,6 +40,7 @@ class SignUpForm(BaseUserCreationForm):
 
     email = forms.EmailField(label=_("E-mail address"), max_length=254)
     language = forms.ChoiceField(label=_("Language of your e-mails"), choices=settings.LANGUAGES)
+    field_order = ("username", "email", "password1", "password2", "language")
 
     class Meta:
         model = User
@@ -107,6 +108,7 @@ def sign_up(request: HttpRequest) -> HttpResponse:
     return render(request, "web/sign_up.html", context, status=422 if posted else 200)
 
 
+@require_GET
 def sent(request: HttpRequest) -> HttpResponse:
     return render(request, "web/sign_up_sent.html", {"valid_hours": registration.VALID_HOURS})
 
