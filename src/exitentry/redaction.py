@@ -1,5 +1,6 @@
 """Log records and stored messages without the secrets an address may carry: a handler's invitation link
-(``/unit/join/<token>/``, ``accounts.invitations``) makes whoever holds it a handler of the unit, and Django
+(``/unit/join/<token>/``, ``accounts.invitations``) makes whoever holds it a handler of the unit, an
+applicant's sign-up link (``/sign-up/confirm/<token>/``, ``accounts.registration``) activates an account, and Django
 logs the path of every 4xx answer (``django.request``: a weak password, a used link) and the development
 server every request (``django.server``). ``settings.LOGGING`` puts ``HideSecrets`` on both loggers; the
 outbox stores an invitation with its link so hidden (``hidden``), the token put in only as it is sent."""
@@ -9,7 +10,9 @@ from __future__ import annotations
 import logging
 import re
 
-SECRET_IN_PATH = re.compile(r"(/unit/join/)([^/\s\"'?#\[]+)")  # a token has no "[": hidden once is hidden
+SECRET_IN_PATH = re.compile(
+    r"(/unit/join/|/sign-up/confirm/)([^/\s\"'?#\[]+)"
+)  # a token has no "[": hidden once is hidden
 TOKEN_HIDDEN = "[token hidden]"
 
 

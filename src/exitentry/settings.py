@@ -34,6 +34,8 @@ repository. See README.md ("Configuration") for the list.
   step pauses (``accounts.second_factor``).
 - ``EXITENTRY_PERSON_LOOKUP_RATE`` (default ``30/d``): lookups of a person by travel document an officer or
   supervisor may make (``compliance.lookups``).
+- ``EXITENTRY_SIGN_UP_ADDRESS_RATE`` (default ``10/h``) and ``EXITENTRY_SIGN_UP_EMAIL_RATE`` (default ``3/h``):
+  applicants' own sign-ups from one address and to one e-mail address (``accounts.registration``).
 - ``EXITENTRY_HALL_IDLE_MINUTES`` (default 15): officers', supervisors' and administrators' sessions end
   after this many minutes without a request.
 """
@@ -348,6 +350,10 @@ EXITENTRY_SECOND_FACTOR_ADDRESS_FAILURE_RATE = os.environ.get(
 )
 # Taken usernames one invitation link is told of (throttling.JoinUsernamesTaken): a few, not a list's worth.
 EXITENTRY_JOIN_TAKEN_RATE = os.environ.get("EXITENTRY_JOIN_TAKEN_RATE", "5/h")
+# Applicants' own sign-ups (``accounts.registration``): per address (IPv6 by its /64) and per e-mail address,
+# whatever the answer, so no one floods an inbox nor makes accounts in bulk (throttling.SignUps*).
+EXITENTRY_SIGN_UP_ADDRESS_RATE = os.environ.get("EXITENTRY_SIGN_UP_ADDRESS_RATE", "10/h")
+EXITENTRY_SIGN_UP_EMAIL_RATE = os.environ.get("EXITENTRY_SIGN_UP_EMAIL_RATE", "3/h")
 # Machine clients (``api.auth``): requests per API key, in fixed windows of the period (s, m, h or d).
 EXITENTRY_KEY_RATE = os.environ.get("EXITENTRY_KEY_RATE", "1200/m")
 # Status checks an institution makes (its accounts together), on the desk's pages and the API.

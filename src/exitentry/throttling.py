@@ -5,7 +5,9 @@ on a public page in ``StrangerThrottle``, a signed-in account's there and on the
 ``SignInUsernameFailures``, the
 wrong second-factor codes of one account and of one address in ``SecondFactorFailures`` and
 ``SecondFactorAddressFailures``, an account's new persons refused for a passport outside its mandate in
-``PassportRefusals``, and the taken usernames one invitation link was told of in ``JoinUsernamesTaken``."""
+``PassportRefusals``, the taken usernames one invitation link was told of in ``JoinUsernamesTaken``, and
+applicants' sign-ups from one address and to one e-mail address in ``SignUpsFromAddress`` and
+``SignUpsToEmail``."""
 
 from __future__ import annotations
 
@@ -216,3 +218,31 @@ class JoinUsernamesTaken(WindowThrottle):
 
     def rate(self) -> str:
         return settings.EXITENTRY_JOIN_TAKEN_RATE
+
+
+class SignUpsFromAddress(WindowThrottle):
+    """Applicants' sign-ups sent from one address (an IPv6 one by its /64), at most
+    ``EXITENTRY_SIGN_UP_ADDRESS_RATE`` in each window, whatever their answer (``web.signup_views``)."""
+
+    scope = "sign-ups-from-address"
+
+    def rate(self) -> str:
+        return settings.EXITENTRY_SIGN_UP_ADDRESS_RATE
+
+    def ident(self, request) -> object | None:
+        return self.get_ident(request)
+
+
+class SignUpsToEmail(WindowThrottle):
+    """Applicants' sign-ups to one e-mail address (counted against its keyed hash, case folded), from all
+    addresses together, at most ``EXITENTRY_SIGN_UP_EMAIL_RATE`` in each window: nobody floods an inbox
+    with links or with "someone tried" messages."""
+
+    scope = "sign-ups-to-email"
+
+    def rate(self) -> str:
+        return settings.EXITENTRY_SIGN_UP_EMAIL_RATE
+
+    @staticmethod
+    def of(email: str) -> str:
+        return hashlib.sha256(email.strip().casefold().encode()).hexdigest()[:32]

@@ -601,12 +601,15 @@ PAGES = {
     "withdraw page": lambda case: f"/en/my/{case.pk}/withdraw/",
     "apply": lambda case: "/en/apply/rp-work/",
     "material file": lambda case: f"/en/materials/{case.materials.first().pk}/",
+    "your details": lambda case: "/en/my/details/",
 }
 
 
 def expected_status(page: str, role: str, whose: str) -> int:
     if role == "anonymous":
         return 302
+    if page == "your details":  # an applicant's own record, entered once: this one has it already
+        return 409 if role == "applicant" else 403
     if page == "material file" and role in HALL_SIDE:  # the hall reads the files of its cases
         return 200 if whose == "own" else 404
     if role not in APPLICANT_SIDE:

@@ -12,11 +12,13 @@ class AccountsConfig(AppConfig):
         from exitentry.accounts import (
             invitations,
             language,  # noqa: F401 - connects the sign-in receiver
+            registration,
         )
         from exitentry.messaging.tasks import COMPLETIONS
 
         # every message of an invitation, whichever task sends it (a ``deliver`` queued long ago too)
         COMPLETIONS[invitations.EVENT] = invitations.complete
+        COMPLETIONS[registration.EVENT] = registration.complete
         post_migrate.connect(_cache_table, sender=self)
 
 

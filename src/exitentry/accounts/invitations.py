@@ -16,8 +16,6 @@ step runs in one transaction with its audit entry.
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import secrets
 from collections.abc import Callable
 from datetime import timedelta
@@ -25,11 +23,10 @@ from datetime import timedelta
 from django.contrib.auth.hashers import make_password
 from django.db import IntegrityError, transaction
 from django.db.models import F, QuerySet
-from django.utils.crypto import salted_hmac
 from django_tasks import TaskContext, task
 
 from exitentry import clock, redaction
-from exitentry.accounts import policy
+from exitentry.accounts import one_time_links, policy
 from exitentry.accounts.audit import Actor, record
 from exitentry.accounts.models import HandlerInvitation, Role, Unit, User
 from exitentry.law.text import Text
@@ -82,8 +79,7 @@ def _already_handler(email: str) -> Text:
     return Text(f"{email} is already a handler of this unit.", f"{email} 已是本单位的经办人。")
 
 
-def digest(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
+digest = one_time_links.digest
 
 
 def invite(actor: Actor, email: str, language: str, link: Callable[[str, str], str]) -> HandlerInvitation:
@@ -172,10 +168,8 @@ def complete(message: Message) -> str:
     pk = int(message.event_key.removeprefix(EVENT))
     waiting = unanswered().filter(pk=pk, expires_at__gt=clock.now())
     if redaction.TOKEN_HIDDEN in message.body:
-        if (invitation := waiting.first()) is not None:
-            secret = token(invitation)
-            if waiting.update(token_hash=digest(secret)):  # unless closed meanwhile
-                return message.body.replace(redaction.TOKEN_HIDDEN, secret)
+        if (body := one_time_links.filled(message, waiting, TOKEN_SALT)) is not None:
+            return body
     elif waiting.exists():
         if waiting.filter(token_hash__in=[digest(t) for t in redaction.secrets_in(message.body)]).exists():
             return message.body  # queued with its link before the outbox hid them: the one its hash is of
@@ -186,8 +180,7 @@ def complete(message: Message) -> str:
 def token(invitation: HandlerInvitation) -> str:
     """The token of the invitation's link: its seed and event signed with the site's secret key (which the
     database does not hold), so every run of its send makes the same."""
-    signed = salted_hmac(TOKEN_SALT, f"{EVENT}{invitation.pk}:{invitation.token_seed}", algorithm="sha256")
-    return base64.urlsafe_b64encode(signed.digest()).rstrip(b"=").decode()
+    return one_time_links.token(TOKEN_SALT, f"{EVENT}{invitation.pk}", invitation.token_seed)
 
 
 def _why_not_sent(pk: int) -> str:

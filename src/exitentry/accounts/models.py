@@ -159,6 +159,31 @@ class HandlerInvitation(models.Model):
         return f"{self.email} -> {self.unit_id}"
 
 
+class SignUp(models.Model):
+    """An applicant's own sign-up: the account, made inactive, waits for its owner to follow the link sent
+    to its e-mail address, which works once and expires (``accounts.registration``). Only the token's
+    SHA-256 is stored, and the seed its token is made from with the site's secret key."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="sign_up")
+    token_hash = models.CharField(max_length=64, unique=True)
+    token_seed = models.CharField(max_length=64, default=new_token_seed, editable=False)
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("sign-up")
+        verbose_name_plural = _("sign-ups")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(expires_at__gt=models.F("created_at")), name="a_sign_up_expires_later"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"sign-up of {self.user_id}"
+
+
 class HallAssignment(models.Model):
     """An officer or supervisor serves at a hall of the catalog (``law/catalog/halls.yaml``)."""
 

@@ -32,6 +32,15 @@ def may_start_case(user: User) -> bool:
     return user.is_authenticated and user.is_active and user.role in (Role.APPLICANT, Role.PROXY, Role.UNIT)
 
 
+def is_applicant(user: User) -> bool:
+    return user.is_authenticated and user.is_active and user.role == Role.APPLICANT
+
+
+def needs_own_record(user: User) -> bool:
+    """An applicant whose account has no registry record yet (signed up themself): they enter it first."""
+    return is_applicant(user) and user.person_id is None
+
+
 def is_unit_handler(user: User) -> bool:
     """A handler of an employer, school, inviting entity or agency: the unit's portal is theirs."""
     return user.is_authenticated and user.is_active and user.role == Role.UNIT and user.unit_id is not None

@@ -39,6 +39,8 @@ def home_of(user) -> str:
         return reverse("web:queue")
     if policy.files_unit_reports(user):  # an employer's or school's roster: whose permits end soon
         return reverse("web:unit_people")
+    if policy.needs_own_record(user):  # signed up themself: their registry record first
+        return reverse("web:my_details")
     if policy.may_start_case(user):
         return reverse("web:my_cases")
     if policy.is_institution(user):

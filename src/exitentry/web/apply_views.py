@@ -19,6 +19,7 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_http_methods
 
@@ -159,6 +160,8 @@ def apply(request: HttpRequest, procedure_id: str) -> HttpResponse:
     """The advisor's answers (query parameters, as its forms carry them) become a draft application."""
     procedure = _procedure(procedure_id)
     user = request.user
+    if policy.needs_own_record(user):  # signed up themself: their details first, then back here
+        return redirect(f"{reverse('web:my_details')}?{urlencode({'next': request.get_full_path()})}")
     for_self = user.role == Role.APPLICANT
     posted = request.method == "POST"
     data = request.POST if posted else request.GET

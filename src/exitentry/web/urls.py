@@ -22,6 +22,7 @@ from exitentry.web import (
     reminder_views,
     second_factor_views,
     share_code_views,
+    signup_views,
     supervisor_views,
     unit_handler_views,
     unit_report_views,
@@ -44,6 +45,9 @@ urlpatterns = [
     # signing in and out
     path("sign-in/", account_views.SignInView.as_view(), name="sign_in"),
     path("sign-out/", account_views.SignOutView.as_view(), name="sign_out"),
+    path("sign-up/", signup_views.sign_up, name="sign_up"),
+    path("sign-up/sent/", signup_views.sent, name="sign_up_sent"),
+    path("sign-up/confirm/<str:token>/", signup_views.confirm, name="sign_up_confirm"),
     path("account/", account_views.account, name="account"),
     path("account/api-keys/", api_key_views.keys, name="api_keys"),
     path("account/api-keys/<int:key_id>/revoke/", api_key_views.revoke, name="api_key_revoke"),
@@ -53,6 +57,7 @@ urlpatterns = [
     # the applicant's side
     path("apply/<slug:procedure_id>/", apply_views.apply, name="apply"),
     path("my/", applicant_views.my_cases, name="my_cases"),
+    path("my/details/", signup_views.my_details, name="my_details"),
     path("my/<int:case_id>/", applicant_views.my_case, name="my_case"),
     path("my/<int:case_id>/upload/", applicant_views.upload, name="my_upload"),
     path("my/<int:case_id>/answers/", applicant_views.answer, name="my_answer"),

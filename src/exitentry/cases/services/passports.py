@@ -18,6 +18,7 @@ from datetime import date
 from django.utils.crypto import salted_hmac
 
 from exitentry.accounts.audit import Actor, record
+from exitentry.accounts.models import Role
 from exitentry.cases import access
 from exitentry.cases.services.drafts import no_mandate
 from exitentry.law.text import Text
@@ -33,6 +34,13 @@ _SPENT = Text(
     "enter new persons for about {hours} more hours. Choose a person you act for, or try again later.",
     "本账户录入的新人员护照中已有过多护照已在登记系统中：约{hours}小时内不能再录入新人员。"
     "请选择您代办的人员，或稍后再试。",
+)
+
+
+_ANOTHER_RECORD = Text(
+    "This passport is already in the registry under another record. If it is yours, take it to an "
+    "exit-entry hall and ask there.",
+    "该护照已登记在其他人员名下。如确为您本人的护照，请携带护照到出入境大厅咨询。",
 )
 
 
@@ -74,6 +82,8 @@ def document_refused(
         return _CHOOSE_THEM
     record(actor, "person.passport.refused", "user", user.pk, new=_described(issuing_country, number))
     refusals.count(user.pk)
+    if user.role == Role.APPLICANT:  # entering their own record (``accounts.registration``)
+        return _ANOTHER_RECORD
     mandate = no_mandate()
     return Text(
         "This passport belongs to a person in the registry you do not act for now. " + mandate.en,
