@@ -141,8 +141,9 @@ def test_the_list_has_the_consoles_filters_and_order(person) -> None:
     assert bad_status.status_code == 422 and bad_status.json()["detail"][0]["field"] == "status"
     bad_ground = client.get("/api/v1/alerts?ground=nonsense")
     assert bad_ground.status_code == 422 and bad_ground.json()["detail"][0]["message_zh"]
-    listing = AuditEntry.objects.filter(action="case.list", object_type="alerts").latest("pk")
-    assert listing.new == {"cases": [person.pk, person.pk]}  # the two rows of the last page
+    assert not AuditEntry.objects.filter(action="case.list", object_type="alerts").exists()
+    listing = AuditEntry.objects.filter(action="person.list", object_type="alerts").latest("pk")
+    assert listing.new == {"alerts": [late.pk, overstay.pk], "people": [person.pk]}  # the last page's rows
 
 
 def test_closing_needs_a_note_a_closed_alert_is_409_and_the_order_to_leave_is_art_33s(person) -> None:

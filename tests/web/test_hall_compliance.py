@@ -181,6 +181,19 @@ def test_the_filters_by_ground_and_status_and_urgency_order(people):
     assert "<h1>预警</h1>" in zh and "第二十五条" in zh
 
 
+def test_the_alert_list_is_audited_as_the_alerts_and_people_it_showed_never_as_cases(people):
+    """The list names each alert's person: the trail says which alerts and which people were shown (before,
+    the people's ids were written as case ids under ``case.list``, naming cases nobody saw)."""
+    p, q = people["reception"], people["nowhere"]
+    first, second, third = alert(p), alert(q), alert(p, duties.PR_CARD_RENEWAL)
+    user = officer("reception-hall")
+    assert client_for(user).get("/en/console/alerts/").status_code == 200
+    assert not AuditEntry.objects.filter(action="case.list", object_type="alerts").exists()
+    entry = AuditEntry.objects.get(actor=user, action="person.list", object_type="alerts")
+    assert sorted(entry.new["alerts"]) == sorted([first.pk, second.pk, third.pk])
+    assert sorted(entry.new["people"]) == sorted([p.pk, q.pk])
+
+
 def test_actions_are_recorded_audited_and_closing_needs_a_note(people):
     p = people["reception"]
     a = alert(p)

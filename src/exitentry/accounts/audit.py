@@ -288,6 +288,15 @@ def record_list(actor: Actor, listing: str, page: object, case_ids: list[int]) -
         record(actor, "case.list", listing, f"page {page}", new={"cases": case_ids})
 
 
+def record_alert_list(actor: Actor, page: object, shown: list[tuple[int, int]]) -> None:
+    """One entry for a page of alerts shown with their people's names (``shown``: each row's alert id and
+    person id): which alerts and which people were on it."""
+    if shown:
+        alerts = [alert for alert, _ in shown]
+        people = list(dict.fromkeys(person for _, person in shown))
+        record(actor, "person.list", "alerts", f"page {page}", new={"alerts": alerts, "people": people})
+
+
 def _roundtrip(value: dict | None) -> dict | None:
     return None if value is None else json.loads(json.dumps(value, default=str))
 

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from ninja import Field, Query, Schema
 
 from exitentry.accounts import policy
-from exitentry.accounts.audit import Actor, record, record_list
+from exitentry.accounts.audit import Actor, record, record_alert_list
 from exitentry.api import idempotency
 from exitentry.api.auth import SignedIn
 from exitentry.api.errors import ApiError
@@ -181,7 +181,8 @@ def list_alerts(request, query: Query[ListQuery]):
         raise ApiError(422, "ground", _UNKNOWN_GROUND)
     found = alert_list.listed(request.user, on, query.status, query.ground)
     rows = [alert_out(a, by_ground, on) for a in found[query.offset : query.offset + query.limit]]
-    record_list(Actor.of(request), "alerts", f"{query.offset}+{query.limit}", [r["person_id"] for r in rows])
+    shown = [(r["id"], r["person_id"]) for r in rows]
+    record_alert_list(Actor.of(request), f"{query.offset}+{query.limit}", shown)
     return rows
 
 

@@ -17,7 +17,7 @@ from django.utils.translation import gettext, pgettext
 from django.views.decorators.http import require_GET
 
 from exitentry.accounts import policy
-from exitentry.accounts.audit import record_list
+from exitentry.accounts.audit import record_alert_list
 from exitentry.cases import access
 from exitentry.compliance import alert_list
 from exitentry.compliance.models import Alert
@@ -64,7 +64,9 @@ def alerts(request: HttpRequest) -> HttpResponse:
     )
     named = alert_list.reports_named(list(page))
     rows = [{**alert_row(a, by_ground, on, a.person_id in reads), "reports": named.get(a.pk)} for a in page]
-    record_list(pages.actor(request), "alerts", page.number, [r["alert"].person_id for r in rows])
+    record_alert_list(
+        pages.actor(request), page.number, [(r["alert"].pk, r["alert"].person_id) for r in rows]
+    )
     statuses = [
         ("open", pgettext("alert", "Open")),
         ("overdue", gettext("Overdue")),

@@ -36,7 +36,7 @@ from exitentry.law.rules.visas import (
 from exitentry.law.sources import Citation, Source, UnknownSource, all_sources, source
 from exitentry.law.text import Text
 from exitentry.registry.models import Permit, Person
-from exitentry.web import apply_views, case_pages, labels
+from exitentry.web import apply_views, case_pages, labels, public_rate
 from exitentry.web.advisor import PERMIT, carried_permit, step
 
 
@@ -147,8 +147,11 @@ def guide(request: HttpRequest, procedure_id: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def advisor(request: HttpRequest, procedure_id: str) -> HttpResponse:
-    """One question at a time; answers travel in the form. With htmx only the advisor area is sent."""
+    """One question at a time; answers travel in the form. With htmx only the advisor area is sent. Anyone
+    may post answers, so posts are held to the public rates (``public_rate``), as the API's advice is."""
     procedure = _procedure(procedure_id)
+    if request.method == "POST" and (refused := public_rate.held_back(request, "advisor")) is not None:
+        return refused
     # a signed-in applicant's answers the registry holds are filled in, and any given otherwise said at once
     found = apply_views.recorded(
         request.user, procedure, request.POST if request.method == "POST" else {}, case_pages.today()
