@@ -8,6 +8,7 @@ import pytest
 from tests.appointments.helpers import WEEK, at, hall_with_slots
 
 from case_helpers import client_for, submitted
+from chinese_text import stray
 from exitentry.appointments.models import BookingRules
 from factories import applicant
 
@@ -15,14 +16,18 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("friday_before")]
 SUNDAY_NIGHT = at("2026-11-22T22:06")
 
 
-def picker(lang: str, when=SUNDAY_NIGHT, **query) -> str:
+def picker_page(lang: str, when=SUNDAY_NIGHT, **query):
     hall_with_slots()
     user = applicant()
     case = submitted(user, "rp-work")
     with mock.patch("exitentry.clock.now", return_value=when):
         page = client_for(user).get(f"/{lang}/my/{case.pk}/booking/", {"from": WEEK.isoformat(), **query})
     assert page.status_code == 200
-    return page.content.decode()
+    return page
+
+
+def picker(lang: str, when=SUNDAY_NIGHT, **query) -> str:
+    return picker_page(lang, when, **query).content.decode()
 
 
 def day_section(html: str, heading: str) -> str:
@@ -62,3 +67,9 @@ def test_nothing_is_marked_when_every_time_is_far_enough() -> None:
 def test_the_other_days_links_follow_the_listed_days(lang, later, earlier) -> None:
     html = picker(lang, when=at("2026-11-20T10:00"))
     assert html.index(later) > html.rindex('class="slot-day"') and earlier in html
+
+
+def test_a_final_time_is_marked_in_chinese_with_no_space_before_its_bracket() -> None:
+    page = picker_page("zh-hans")
+    assert "（不可更改）" in day_section(page.content.decode(), "2026年11月23日（周一）")
+    assert stray(page) == []

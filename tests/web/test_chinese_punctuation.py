@@ -212,3 +212,21 @@ def test_the_booking_page_sets_each_citation_apart_from_the_next(lang):
             assert first in text and second in text
             assert first + second not in text
     assert page.content.decode().count('<span class="cites">') >= len(several)
+
+
+def test_the_case_page_puts_no_space_after_its_bookings_colon_nor_between_the_fees_sentences():
+    hall_with_slots("reception-hall", 30)
+    owner = applicant()
+    case = submitted(owner, "rp-personal-affairs")
+    appointments.book(Actor(owner), case, Slot.objects.order_by("starts_at").first().pk, now=BEFORE)
+    page = client_for(owner).get(f"/zh-hans/my/{case.pk}/")
+    text = html.unescape(re.sub(r"<[^>]+>", "", page.content.decode()))
+    assert "预约号" in text and stray(page) == []
+    assert re.search(r"。尚欠[\d,]+元。本环节应缴", text), text[text.index("应缴") :][:120]
+
+
+def test_my_applications_links_to_all_procedures_with_no_space_after_the_chinese_sentence():
+    owner = applicant()
+    submitted(owner, "rp-extension")
+    page = client_for(owner).get("/zh-hans/my/").content.decode()
+    assert '”。<a href="/zh-hans/">' in page

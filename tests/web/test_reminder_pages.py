@@ -171,3 +171,12 @@ def test_a_reminder_of_a_permits_duty_links_to_the_permit(reminded) -> None:
     for lang, says in (("en", "The permit and what to apply for"), ("zh-hans", "证件及可申请的事项")):
         page = client.get(f"/{lang}/my/reminders/").content.decode()
         assert f'<a href="/{lang}/my/permits/{permit.pk}/">{says}</a>' in page
+
+
+def test_the_link_to_the_permit_follows_the_chinese_sentence_with_no_space(reminded) -> None:
+    permit = reminded["holder"].person.permits.get()
+    client = client_for(reminded["holder"])
+    zh = client.get("/zh-hans/my/reminders/").content.decode()
+    assert f'。<a href="/zh-hans/my/permits/{permit.pk}/">' in zh
+    en = client.get("/en/my/reminders/").content.decode()
+    assert f'. <a href="/en/my/permits/{permit.pk}/">' in en
