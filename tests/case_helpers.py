@@ -131,17 +131,22 @@ def submitted(user, procedure_id: str, **kwargs) -> Case:
     return services.submit(actor(user), case, hall, on=TODAY)
 
 
-def filed_as_filed_in_life(procedure_id: str) -> tuple[object, Case]:
-    """A case of ``procedure_id`` submitted by whoever files it: the employer's handler for a new person
-    where only the employer files it (``holding.filed_by_employer``), else an applicant for themself."""
+def filer_of(procedure_id: str) -> tuple[object, dict]:
+    """Who files ``procedure_id`` in life, and for whom (``submitted``'s keywords): the employer's handler
+    for a new person where only the employer files it (``holding.filed_by_employer``), else an applicant
+    for themself."""
     from exitentry.law.rules.holding import filed_by_employer
     from factories import PersonFactory, applicant, unit_handler
 
     if filed_by_employer(catalog().procedure(procedure_id)):
-        user = unit_handler()
-        return user, submitted(user, procedure_id, person=PersonFactory())
-    user = applicant()
-    return user, submitted(user, procedure_id)
+        return unit_handler(), {"person": PersonFactory()}
+    return applicant(), {}
+
+
+def filed_as_filed_in_life(procedure_id: str) -> tuple[object, Case]:
+    """A case of ``procedure_id`` submitted by whoever files it (``filer_of``)."""
+    user, whom = filer_of(procedure_id)
+    return user, submitted(user, procedure_id, **whom)
 
 
 def one_stop_submitted(**kwargs) -> Case:

@@ -328,3 +328,17 @@ def test_a_change_to_a_capped_draft_does_not_put_off_its_closing() -> None:
     services.update_facts(actor(filer), case, eligible_facts("rp-work"), on=today)
     assert expiry.run(today + (AHEAD - 1) * DAY).expired == 0
     assert expiry.run(today + AHEAD * DAY).expired == 1
+
+
+@pytest.mark.parametrize(
+    ("own_language", "filer_language", "told_in"), [("", "en", "en"), ("", "", "zh-hans")]
+)
+def test_an_applicant_with_no_language_of_their_own_is_told_in_that_of_the_proxy_acting_for_them(
+    own_language, filer_language, told_in
+) -> None:
+    """The chain: the person's account's language, else that of the proxy or unit acting for them (the
+    filer), else Chinese."""
+    case, filer, own = proxy_draft(language=filer_language)
+    type(own).objects.filter(pk=own.pk).update(language=own_language)
+    expiry.run(TODAY + (EXPIRY - AHEAD) * DAY)
+    assert Message.objects.get(event_key__startswith="draft-reminder", user=own).language == told_in

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from case_helpers import hall_accepts, hall_receives, submitted, upload_everything
+from case_helpers import filer_of, hall_accepts, hall_receives, submitted, upload_everything
 from exitentry.cases import lifecycle, notices, services
 from exitentry.law.catalog import catalog
 from exitentry.law.facts import Duration
@@ -63,8 +63,8 @@ def test_the_law_core_runs_an_extension_on_from_the_current_last_day() -> None:
 def test_issuing_an_extension_keeps_the_number_and_runs_on_from_the_last_day(
     procedure_id: str, validity: str
 ) -> None:
-    user = applicant()
-    case, clerk = accepted(user, procedure_id)
+    user, whom = filer_of(procedure_id)  # the one-stop renewal: the employer's handler
+    case, clerk = accepted(user, procedure_id, **whom)
     permit = case.permit
     number, issued_on, before = permit.number, permit.issued_on, permit.valid_until
     services.decide(clerk, case, "approved", validity=validity, on=TODAY)

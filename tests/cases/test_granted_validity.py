@@ -5,6 +5,7 @@ may not require after the hall accepted the application without it."""
 
 from __future__ import annotations
 
+import io
 import re
 
 import pytest
@@ -14,6 +15,7 @@ from exitentry.cases import notices, services
 from exitentry.cases.models import Decision
 from exitentry.law.advice import advise
 from exitentry.law.examples import eligible_facts
+from exitentry.law.text import day_text
 from factories import TODAY, applicant
 
 pytestmark = pytest.mark.django_db
@@ -110,3 +112,38 @@ def test_the_officer_page_refuses_a_validity_needing_a_health_certificate_beside
     error = re.search(r'<p class="error" id="validity-error">(.*?)</p>', response.content.decode(), re.S)
     assert error is not None and "health" in error.group(1).lower()
     assert not Decision.objects.exists()
+
+
+def _pdf_words(pdf: bytes) -> str:
+    from pypdf import PdfReader
+
+    return " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages).split())
+
+
+def test_a_receipt_reprinted_after_an_approval_of_another_fee_keeps_its_fee_and_points_to_the_decision() -> (
+    None
+):
+    """The receipt is the acceptance day's document: reprinted, it keeps the fee of the validity applied
+    for, and one line says the fee due follows the validity granted, pointing to the decision notice."""
+    case, clerk = applied_for("P3Y")
+    assert notices.receipt(case).fee_granted is None
+    services.decide(clerk, case, "approved", validity="P200D", on=TODAY)
+    case.refresh_from_db()
+    doc = notices.receipt(case)
+    assert doc.fee_cny == 1000  # as it said on the day of acceptance
+    said = doc.fee_granted.text
+    assert "follows the validity granted" in said.en and "200 days" in said.en
+    assert "decision notice" in said.en and day_text(TODAY).en in said.en
+    assert "批准的有效期" in said.zh and "200日" in said.zh and "决定书" in said.zh and "。" in said.zh
+    words = _pdf_words(notices.render("receipt", case, "https://example.test"))
+    assert "CNY 1,000" in words and "follows the validity granted" in words
+
+
+def test_a_receipt_reprinted_after_an_approval_of_the_same_fee_says_nothing_more() -> None:
+    case, clerk = applied_for("P3Y")
+    services.decide(clerk, case, "approved", validity="P4Y", on=TODAY)  # the same band: 1,000 yuan
+    case.refresh_from_db()
+    assert notices.receipt(case).fee_granted is None
+    assert "follows the validity granted" not in _pdf_words(
+        notices.render("receipt", case, "https://example.test")
+    )

@@ -234,11 +234,14 @@ def test_over_spring_festival_2027_the_clock_skips_its_statutory_days_and_is_mar
     assert "Mon 15 February 2027" in page and "provisional" in page
 
 
-@pytest.mark.parametrize("procedure", [NEW, "one-stop-work-permits-transfer"])
+@pytest.mark.parametrize(
+    "procedure", [NEW, "one-stop-work-permits-transfer", "one-stop-work-permits-renewal"]
+)
 def test_the_applicant_does_not_file_a_one_stop_application_for_herself(procedure):
     """Seed 002, 4. How to apply a: "The application shall be submitted by the employer" (its handler, in
-    the Service System for Foreigners Working in China); an S1 visa holder's own start is refused, saying so
-    in both languages with the guide cited."""
+    the Service System for Foreigners Working in China), for every route of 3. The service scope, the
+    renewal (3) too; an S1 visa holder's own start is refused, saying so in both languages with the guide
+    cited."""
     from factories import TravelDocumentFactory, VisaFactory, applicant
 
     me = applicant()

@@ -142,6 +142,18 @@ def test_each_message_is_in_its_recipients_language_and_cites_the_guide(
     assert "/en/my/reminders/" in en.body
 
 
+def test_a_holder_with_no_language_of_their_own_is_reminded_in_that_of_the_unit_acting_for_them(
+    unit, handler, django_capture_on_commit_callbacks
+) -> None:
+    """The chain: the person's account's language, else that of the unit acting for them (its handler's
+    account), else Chinese."""
+    person = worker_in_china(unit)
+    applicant(person=person, email="anna@example.org", language="")
+    run(before(29), django_capture_on_commit_callbacks)
+    by = {m.to[0]: m for m in mail.outbox}
+    assert by["anna@example.org"].subject.startswith("Overdue: the last day was")
+
+
 def test_a_failing_mail_server_is_tried_again_and_the_row_shows_it(
     settings, django_capture_on_commit_callbacks
 ) -> None:

@@ -16,7 +16,10 @@ from case_helpers import started
 from exitentry.accounts.models import Role
 from exitentry.cases import services
 from exitentry.cases.models import Case
-from exitentry.law.rules.travel_documents import refused_as_expired
+from exitentry.law.catalog import catalog
+from exitentry.law.rulefunctions import RULE_FUNCTIONS
+from exitentry.law.rules.travel_documents import asks_valid_passport, refused_as_expired
+from exitentry.law.sources import Citation
 from exitentry.registry.models import Person, TravelDocument
 from factories import TODAY, PersonFactory, TravelDocumentFactory, UserFactory, actor
 
@@ -106,3 +109,41 @@ def test_a_passport_in_force_is_not_marked_expired():
     )
     case = started(agent, "rp-personal-affairs", person=person)
     assert 'class="expired"' not in html(client_for(agent).get(f"/en/my/{case.pk}/"))
+
+
+# --- Regulations Art. 23: the exit formalities are for those without a valid passport --------------------
+
+WITHOUT = "exit-without-passport"
+
+
+def test_the_law_core_does_not_refuse_an_expired_passport_for_the_exit_without_a_valid_one():
+    """Regulations Art. 23: a foreigner who holds no valid passport "due to loss, damage, theft, robbery or
+    other reasons" applies for exit formalities; an expired passport is one such reason, not a refusal."""
+    procedure = catalog().procedure(WITHOUT)
+    assert not asks_valid_passport(procedure)
+    assert refused_as_expired(TODAY - timedelta(days=1), TODAY, procedure=procedure) is None
+    rule = RULE_FUNCTIONS["exitentry.law.rules.travel_documents.asks_valid_passport"]
+    assert Citation("regulations", "Art. 23") in rule.cite
+    assert asks_valid_passport(catalog().procedure("rp-personal-affairs"))
+    other = refused_as_expired(TODAY - timedelta(days=1), TODAY, procedure=catalog().procedure("stay-permit"))
+    assert other is not None
+
+
+def test_the_exit_without_a_valid_passport_is_submitted_with_an_expired_one():
+    agent = UserFactory(role=Role.PROXY)
+    person = PersonFactory()
+    TravelDocumentFactory(person=person, issued_on=date(2015, 1, 2), expires_on=date(2025, 1, 1), claim=True)
+    case = started(agent, WITHOUT, person=person)
+    hall = services.hall_choices(catalog().procedure(WITHOUT), case.facts)[0]
+    services.submit(actor(agent), case, hall, on=TODAY)
+    case.refresh_from_db()
+    assert case.state == "submitted"
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-hans"])
+def test_a_new_person_with_an_expired_passport_starts_the_exit_without_a_valid_one(lang):
+    browser = client_for(UserFactory(role=Role.PROXY))
+    _, answers = offer(browser, WITHOUT, lang)
+    response = browser.post(f"/{lang}/apply/{WITHOUT}/", answers | new_person(**EXPIRED))
+    assert response.status_code == 302, html(response)
+    assert Case.objects.get().procedure_id == WITHOUT

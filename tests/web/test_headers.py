@@ -195,3 +195,36 @@ def test_the_session_cookie_is_http_only_and_both_cookies_same_site():
     session, csrf = signed.cookies["sessionid"], browser.cookies["csrftoken"]
     assert session["httponly"] is True and session["samesite"] == "Lax"
     assert csrf["samesite"] == "Lax"
+
+
+# --- the advisor's answers --------------------------------------------------------------------------
+
+
+def private_no_store(response) -> bool:
+    """``no-store`` and ``private``: neither a shared cache nor the browser's Back/Forward keeps the page."""
+    said = {d.strip() for d in response.get("Cache-Control", "").split(",")}
+    return {"no-store", "private"} <= said
+
+
+def test_the_advisors_result_pages_are_no_store_and_private_its_first_question_public():
+    """The advisor's answers travel in the form and on to the apply page's query string: every page that
+    carries them is kept by no cache, as a signed-in page is (``web.headers``); the first question, with
+    no answer, is the published law and may be cached."""
+    from advisor_forms import as_answers
+
+    from factories import eligible_facts
+
+    answers = as_answers(eligible_facts("rp-work"))
+    anyone = Client()
+    assert not no_store(anyone.get("/en/advisor/rp-work/"))
+    result = anyone.post("/en/advisor/rp-work/", answers)
+    assert result.status_code == 200 and private_no_store(result)
+    for lang in (
+        "en",
+        "zh-hans",
+    ):  # answers in the query string, as a link or the browser's history keeps them
+        response = anyone.get(f"/{lang}/advisor/rp-work/", answers)
+        assert response.status_code == 200 and private_no_store(response), response.get("Cache-Control")
+    signed_in = sign_in(Client(), applicant())
+    apply_page = signed_in.get("/en/apply/rp-work/", answers)
+    assert apply_page.status_code == 200 and private_no_store(apply_page)

@@ -163,13 +163,48 @@ def test_the_change_of_particulars_reads_the_travel_documents_the_page_read_once
     assert [c.change for c in cards] == [new]
 
 
-def test_the_button_names_the_action_the_procedure_takes_in_each_language(holder):
+@pytest.fixture
+def employer():
+    """A unit handler who filed for a person: it reads that person's permits and may start a one-stop
+    application for them, which the employer files (seed 002, 4. How to apply a)."""
+    handler = UserFactory(role=Role.UNIT, unit=UnitFactory())
+    person = PersonFactory()
+    submitted(handler, "rp-work", person=person)
+    return handler, person
+
+
+def test_the_button_names_the_action_the_procedure_takes_in_each_language(employer):
     """The one-stop service's "renewal of the two permits" is their extension （延期）: its button says so."""
-    work = permit_for(holder.person, 200, kind="work-permit", permit_type="", number="WP0000001")
-    zh = card(html(client_for(holder).get("/zh-hans/my/permits/", follow=True)), work)
+    handler, person = employer
+    work = permit_for(person, 200, kind="work-permit", permit_type="", number="WP0000001")
+    zh = card(html(client_for(handler).get(f"/zh-hans/my/people/{person.pk}/permits/")), work)
     assert "申请延期" in zh and "申请换发" not in zh and "“两证联办”（延期）" in zh
-    en = card(html(client_for(holder).get("/en/my/permits/", follow=True)), work)
+    en = card(html(client_for(handler).get(f"/en/my/people/{person.pk}/permits/")), work)
     assert "Apply for an extension" in en and "Apply for a renewal" not in en
+
+
+@pytest.mark.parametrize("kind", ["residence-permit", "work-permit"])
+def test_the_holder_is_told_the_employer_files_the_one_stop_renewal_not_offered_it(holder, kind):
+    """Seed 002, 4. How to apply a: the employer's handler submits every one-stop application, the renewal
+    of both permits (3. The service scope (3)) too; the holder's own page starts none, it says who files it
+    with the guide cited, in both languages, and still offers the residence permit's own extension."""
+    person = holder.person
+    rp = permit_for(person, 20, number="E00000030")
+    work = permit_for(person, 20, kind="work-permit", permit_type="", number="WP0000030")
+    shown = rp if kind == "residence-permit" else work
+    renewal = catalog().procedure("one-stop-work-permits-renewal")
+    where = cite("bj-one-stop", "4. How to apply a").label
+    en = card(html(client_for(holder).get(f"/en/my/people/{person.pk}/permits/")), shown)
+    zh = card(html(client_for(holder).get(f"/zh-hans/my/people/{person.pk}/permits/")), shown)
+    for page, lang in ((en, "en"), (zh, "zh-hans")):
+        offered = [f["attrs"]["action"] for f in start_forms(page)]
+        assert f"/{lang}/advisor/{renewal.id}/" not in offered
+    said_en = en.split("Your employer applies for it", 1)[1].split("</p>", 1)[0]
+    assert escape(renewal.title.en) in en and escape(where.en) in said_en
+    said_zh = zh.split("由您的用人单位申请", 1)[1].split("</p>", 1)[0]
+    assert escape(renewal.title.zh) in zh and escape(where.zh) in said_zh
+    if shown == rp:
+        assert [f["attrs"]["action"] for f in start_forms(en)][0] == "/en/advisor/rp-extension/"
 
 
 def test_a_work_permit_shows_no_residence_permit_duty_in_either_language(holder):
@@ -180,15 +215,19 @@ def test_a_work_permit_shows_no_residence_permit_duty_in_either_language(holder)
     zh = card(html(client_for(holder).get("/zh-hans/my/permits/", follow=True)), work)
     assert "Apply to extend the residence permit" not in en and "Art. 32" not in en
     assert "居留证件有效期届满" not in zh and "第三十二条" not in zh
-    assert "Apply for an extension" in en and "申请延期" in zh  # the one-stop extension of both is offered
+    # the one-stop extension of both, which the employer files, is said
+    assert "Your employer applies for it" in en and "由您的用人单位申请" in zh
 
 
-def test_each_offered_procedure_says_what_it_does_so_the_holder_can_choose_between_two_extensions(holder):
+def test_each_offered_procedure_says_what_it_does_so_the_employer_can_choose_between_two_extensions(
+    employer,
+):
     """A work-type residence permit offers its own extension and the one-stop extension of both permits:
     each button carries the catalog's summary, so the difference is on the page."""
-    permit = permit_for(holder.person, 200)
-    en = card(html(client_for(holder).get("/en/my/permits/", follow=True)), permit)
-    zh = card(html(client_for(holder).get("/zh-hans/my/permits/", follow=True)), permit)
+    handler, person = employer
+    permit = permit_for(person, 200)
+    en = card(html(client_for(handler).get(f"/en/my/people/{person.pk}/permits/")), permit)
+    zh = card(html(client_for(handler).get(f"/zh-hans/my/people/{person.pk}/permits/")), permit)
     for procedure_id in ("rp-extension", "one-stop-work-permits-renewal"):
         summary = catalog().procedure(procedure_id).summary_on(catalog().parameters, TODAY)
         assert escape(summary.en) in en and escape(summary.zh) in zh
@@ -550,11 +589,12 @@ def test_my_permits_has_a_section_per_kind_with_its_cards_a_level_below(holder):
 
 
 def test_a_work_permit_ending_with_the_residence_permit_makes_the_one_stop_extension_the_primary_button(
-    holder,
+    employer,
 ):
-    """Both permits end the same day: the one-stop extension of both is the highlighted button, on My
-    permits and on the permit's own page; a work permit ending another day leaves the any-type one first."""
-    person = holder.person
+    """Both permits end the same day: the one-stop extension of both is the highlighted button, on the
+    person's permits and on the permit's own page, for the employer who files it; a work permit ending
+    another day leaves the any-type one first."""
+    holder, person = employer
     rp = permit_for(person, 20, number="E00000020")
     work = permit_for(person, 20, kind="work-permit", permit_type="", number="WP0000020")
 

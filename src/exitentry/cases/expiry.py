@@ -270,6 +270,7 @@ def _messages(
             subject.format(**values),
             body.format(**values),
             person_id=case.person_id,
+            acting=None if user.pk == case.submitted_by_id else case.submitted_by,  # the filer acts for them
         )
         for user in recipients(case, own)
     ]

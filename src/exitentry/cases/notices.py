@@ -14,6 +14,7 @@ from exitentry.bilingual import cny
 from exitentry.cases.lifecycle import State
 from exitentry.cases.models import Case, Decision, DeficiencyNotice
 from exitentry.cases.services import Fee, FeePart, fee_of, hall_label
+from exitentry.cases.services.reading import advice_as_granted, granted_validity
 from exitentry.documents import data, pdf, tokens
 from exitentry.law.advice import Advice, advise_stored
 from exitentry.law.calendar import beijing_today
@@ -27,7 +28,7 @@ from exitentry.law.rules.collection import collection
 from exitentry.law.rules.grounds import decision_ground
 from exitentry.law.rules.residence import receipt_validity
 from exitentry.law.sources import Citation, source
-from exitentry.law.text import Text, continued
+from exitentry.law.text import Text, continued, day_text
 from exitentry.registry import countries
 from exitentry.registry.models import PermitEvent
 
@@ -48,6 +49,11 @@ REDUCED = Text(
     "收取{paid}；依规定应缴{due}，其余部分免收。",
 )
 PART = Text("{when}; {state}.", "{when}；{state}。")
+FEE_GRANTED = Text(
+    "The fee due follows the validity granted, {validity}, not the one applied for: see the decision notice "
+    "of {day}.",
+    "应缴费用按批准的有效期（{validity}）而非申请的有效期计算：见{day}作出的决定书。",
+)
 
 
 def _cites(citations: tuple[Citation, ...]) -> tuple[Text, ...]:
@@ -116,7 +122,23 @@ def receipt(case: Case) -> data.Receipt:
         validity=receipt_validity(r.valid_until, procedure),
         fee_parts=_fee_parts(advice),
         fee_ended=_fee_ended(case, r.issued_on),
+        fee_granted=_fee_granted(case, advice, r.issued_on),
     )
+
+
+def _fee_granted(case: Case, advice: Advice, on: date) -> data.Line | None:
+    """Where the approval granted a validity whose fee is not the one applied for (``advice_as_granted``:
+    the fee band follows the validity granted), what a receipt reprinted since says under the fee it gave on
+    the acceptance day ``on`` (``advice``): the fee due follows the validity granted, in the decision
+    notice, citing the fee's sources."""
+    validity = granted_validity(case)
+    if not validity:
+        return None
+    granted = advice_as_granted(case, on)
+    if granted.fee_total_cny == advice.fee_total_cny:
+        return None
+    said = FEE_GRANTED.format(validity=Duration.parse(validity).words, day=day_text(case.decision.decided_on))
+    return data.Line(said, None, tuple(dict.fromkeys(c for a in granted.fees for c in _cites(a.cite))))
 
 
 def _fee_ended(case: Case, on: date) -> data.Line | None:

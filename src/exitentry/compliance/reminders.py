@@ -253,7 +253,9 @@ def remind(on: date) -> Summary:
         try:
             with transaction.atomic():
                 reminder.save(force_insert=True)
-                for channel in _send(reminder, reported):
+                for channel in _send(
+                    reminder, reported, None if unit_id else acting_unit(whom[finding.person_id])
+                ):
                     messages[channel] += 1
         except IntegrityError:  # a run beside this one made it first
             continue
@@ -261,9 +263,15 @@ def remind(on: date) -> Summary:
     return Summary(on=on, made=made, messages=messages, already=len(known))
 
 
-def _send(reminder: Reminder, reported: dict[int, str]) -> list[str]:
-    """Queue the reminder's e-mail and SMS, to the accounts with an e-mail address or a mobile number; the
-    channels."""
+def acting_unit(whom: list[tuple[User, int | None]]) -> User | None:
+    """Of a person's recipients (``recipients``), the first unit handler with a language: the unit acting
+    for them, whose language their own account's falls back to (``messaging.language_of``)."""
+    return next((user for user, unit_id in whom if unit_id is not None and user.language), None)
+
+
+def _send(reminder: Reminder, reported: dict[int, str], acting: User | None = None) -> list[str]:
+    """Queue the reminder's e-mail and SMS, to the accounts with an e-mail address or a mobile number, in
+    the account's language, else ``acting``'s (``messaging.language_of``); the channels."""
     words = said(reminder, reported)
     body = words.body()
     channels = []
@@ -280,5 +288,6 @@ def _send(reminder: Reminder, reported: dict[int, str]) -> list[str]:
             channel=channel,
             address=address,
             person_id=reminder.person_id,
+            acting=acting,
         )
     return [channel for channel, _ in channels]

@@ -65,6 +65,8 @@ class Receipt:
     fee_parts: tuple[tuple[int, Text], ...] = ()
     # where the case has since ended without charging a part of the fee: what is due, why, and its sources
     fee_ended: Line | None = None
+    # reprinted after an approval granting a validity of another fee: the fee due follows it (decision notice)
+    fee_granted: Line | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -237,8 +237,9 @@ def render_receipt(doc: Receipt, *, token: str, base_url: str) -> bytes:
         )
     reside = Line(text=said, why=None, cite=tuple(c.label for c in validity.cite))
     story: list[Flowable] = [_fields(rows), Spacer(0, 4 * mm)]
-    if doc.fee_ended:  # under the fee it sums up
-        story += [_boxed(doc.fee_ended), Spacer(0, 2 * mm)]
+    for said in (doc.fee_ended, doc.fee_granted):  # under the fee it sums up or the approval changed
+        if said:
+            story += [_boxed(said), Spacer(0, 2 * mm)]
     story.append(_boxed(reside))
     if doc.provisional:
         provisional = Text(

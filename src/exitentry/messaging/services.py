@@ -21,10 +21,11 @@ from exitentry.messaging.models import Message
 from exitentry.messaging.tasks import deliver
 
 
-def language_of(user) -> str:
-    """The language the account prefers (``accounts.language``), else the site's (Chinese); never the
-    language of the page being answered."""
-    return getattr(user, "language", "") or settings.LANGUAGE_CODE
+def language_of(user, acting=None) -> str:
+    """The language the account prefers (``accounts.language``), else that of ``acting``, the account of
+    the proxy or unit acting for the recipient where the message is about their errand, else the site's
+    (Chinese); never the language of the page being answered."""
+    return getattr(user, "language", "") or getattr(acting, "language", "") or settings.LANGUAGE_CODE
 
 
 def message(
@@ -37,11 +38,12 @@ def message(
     address: str | None = None,
     person_id: int | None = None,
     language: str | None = None,
+    acting=None,
 ) -> Message:
     """The message for ``event_key`` to ``recipient`` (a user, or None for someone with no account yet,
-    written in ``language``), not yet stored. ``address`` defaults to the user's e-mail address (an SMS
+    written in ``language``; else as ``language_of`` reads it, with ``acting``), not yet stored. ``address`` defaults to the user's e-mail address (an SMS
     needs it given); without one the message is recorded as failed, and not sent."""
-    language = language or language_of(recipient)
+    language = language or language_of(recipient, acting)
     if address is None:
         address = recipient.email if channel == Message.Channel.EMAIL else ""
     unsendable = "" if address else f"no {channel} address for this recipient"

@@ -6,7 +6,8 @@ configured in settings.)
 ``max-age=0, no-cache, no-store, must-revalidate, private``) except a GET or HEAD, by a caller who is not
 signed in, of a page or endpoint of the published law: the home page, a guide, the advisor's first
 question, the halls, the sources, the API's procedures, halls, calendar, sources and facts, and the
-API's schema and docs. The rule is written that way round, so a page added later is private until it is
+API's schema and docs. A page with a query string is not the published law alone: the advisor's
+answers travel in it (its result's apply form, a link, the browser's history), so it is ``no-store`` too. The rule is written that way round, so a page added later is private until it is
 named here: every signed-in answer (a case, the queue, a material, a document PDF, but also a public page,
 whose header names the user), every POST (the advisor's and the API's advice carry a person's facts), the
 public QR check (it names a document's holder), the sign-in page and every error are ``no-store``.
@@ -62,7 +63,7 @@ def may_be_stored(request: HttpRequest) -> bool:
         return False
     match = getattr(request, "resolver_match", None)
     if match is not None and match.view_name in PUBLIC_PAGES:
-        return True
+        return not request.GET
     return request.path.startswith(PUBLIC_API)
 
 

@@ -156,6 +156,7 @@ class PermitCard:
         tuple[Text, date, date, bool], ...
     ] = ()  # later changes: what, on which day, last day, a claim
     new_employer_applies: tuple[Procedure, ...] = ()  # left out for the present employer: the new one applies
+    employer_files: tuple[Procedure, ...] = ()  # left out for the holder: their employer files them
 
     @property
     def to_collect(self) -> bool:
@@ -166,6 +167,11 @@ class PermitCard:
     def new_employer_cite(self) -> tuple:
         """Where the law says the new employer applies (``holding.NEW_EMPLOYER_APPLIES``)."""
         return holding.NEW_EMPLOYER_APPLIES
+
+    @property
+    def employer_files_cite(self) -> tuple:
+        """Where the law says the employer files them (``holding.EMPLOYER_FILES``)."""
+        return holding.EMPLOYER_FILES
 
     @property
     def reported_not_changed_cite(self) -> tuple:
@@ -237,7 +243,8 @@ def person_permits(request: HttpRequest, person_id: int) -> HttpResponse:
 def holder_cards(user, person: Person, on: date) -> tuple[list[PermitCard], list[VisaCard]]:
     """A person's permits as ``user`` reads them on ``on`` (those in force, needing action first) and
     their visas not also recorded as permits; what the holder's page and a unit's page of them show.
-    A change of employer is not offered to the unit that employs the person (``roster.employs``)."""
+    A change of employer is not offered to the unit that employs the person (``roster.employs``), nor
+    what the employer files to the holder themself."""
     by_employer = roster.employs(user.unit_id, person.pk, on)
     permits = list(
         person.permits.prefetch_related(_events(), *change_reports.PREFETCH).order_by(
@@ -265,6 +272,7 @@ def holder_cards(user, person: Person, on: date) -> tuple[list[PermitCard], list
                 documents,
                 alongside=tuple(held.values()),
                 by_employer=by_employer,
+                by_holder=user.role == Role.APPLICANT,
             )
             for p in permits
         ),
@@ -294,6 +302,7 @@ def _detail_card(request: HttpRequest, permit: Permit) -> PermitCard:
         permit.pk in one_per_permit.busy([permit]),
         alongside=tuple(held.values()),
         by_employer=roster.employs(request.user.unit_id, permit.person_id, on),
+        by_holder=request.user.role == Role.APPLICANT,
     )
     found = changes_found([permit.person_id], on) if card.changed_on else Found()
     return with_reports(card, access.may_report_change(request.user, permit.person_id), found)
@@ -458,6 +467,7 @@ def permit_card(
     documents: Sequence[TravelDocument] | None = None,
     alongside: tuple[Held, ...] = (),
     by_employer: bool = False,
+    by_holder: bool = False,
 ) -> PermitCard:
     """The permit (``held``: as the law core reads it, ``compliance.scan.held``) on ``on``: its state and
     why, its duties, what may be started from it, its history, the open applications on it (``under_way``)
@@ -466,7 +476,9 @@ def permit_card(
     halls' changed days (``appointments.opening.changes``) and ``documents`` the holder's travel documents,
     when the page has read them for many cards; ``alongside`` the holder's permits as the law core reads
     them, which may change which procedure is offered first (``holding.procedures_for``); ``by_employer``:
-    the page is the present employer's, which is not offered what the new employer applies for."""
+    the page is the present employer's, which is not offered what the new employer applies for;
+    ``by_holder``: the holder's own, which is told what their employer files (``holding.filed_by_employer``)
+    in place of being offered it."""
     now = standing(permit, on)
     owed = holding.duties(held, on)
     soon = holding.expiring(held, on, alongside)
@@ -474,6 +486,10 @@ def permit_card(
         state, name, cites, why, why_cite = "expiring", EXPIRING, (), soon.why, soon.duty.cite
     else:  # on the holder's death the ground's citation, linked after its text, is the article
         state, name, cites, why, why_cite = now.state, now.name, () if now.died else now.cites, None, ()
+    offered = (
+        () if busy or under_way else holding.procedures_for(held, on, alongside, by_employer=by_employer)
+    )
+    employer_files = tuple(p for p in offered if by_holder and holding.filed_by_employer(p))
     return PermitCard(
         permit=permit,
         kind=holding.kind_name(permit.kind),
@@ -486,12 +502,8 @@ def permit_card(
         ended_on=now.ended_on,
         ground=now.ground,
         duties=owed,
-        starts=()
-        if busy or under_way
-        else tuple(
-            _start(permit, p, on, days)
-            for p in holding.procedures_for(held, on, alongside, by_employer=by_employer)
-        ),
+        starts=tuple(_start(permit, p, on, days) for p in offered if p not in employer_files),
+        employer_files=employer_files,
         events=tuple(_event(e, visible_cases) for e in permit.events.all()),
         under_way=under_way,
         busy=busy or bool(under_way),

@@ -54,6 +54,7 @@ class NewPersonForm(forms.Form):
         account past its refusals enters no one: ``services.passports``, then ``spent`` holds why);
         ``procedure``: the one applied for, whose travel-document line an expired passport is refused by."""
         self.actor, self.spent = actor, None
+        self.procedure = procedure
         self.materials = procedure_lines(procedure) if procedure is not None else None
         kwargs.setdefault("prefix", PREFIX)
         super().__init__(*args, **kwargs)
@@ -95,7 +96,10 @@ class NewPersonForm(forms.Form):
         issued, expires = data.get("passport_issued_on"), data.get("passport_expires_on")
         if issued and expires and expires < issued:
             self.add_error("passport_expires_on", _("A passport cannot expire before it is issued."))
-        elif expires and (old := refused_as_expired(expires, today(), self.materials)) is not None:
+        elif (
+            expires
+            and (old := refused_as_expired(expires, today(), self.materials, self.procedure)) is not None
+        ):
             self.add_error("passport_expires_on", old.text.get(get_language() or "en"))
         if self.actor is not None:
             self._passport_free(data.get("passport_country") or "", data.get("passport_number") or "")

@@ -81,7 +81,8 @@ def refuse_expired_passport(case: Case, on: date, advice: Advice | None = None) 
     if document is None:
         return
     materials = (advice or advice_for(case, on)).materials
-    if (old := refused_as_expired(document.expires_on, on, materials)) is not None:
+    procedure = catalog().procedure(case.procedure_id)
+    if (old := refused_as_expired(document.expires_on, on, materials, procedure)) is not None:
         raise Refused("travel_document", old.text, old.cite)
 
 

@@ -199,11 +199,11 @@ EMPLOYER_FILES_TEXT = cited(
 
 @cites(*(f"{c.source}: {c.section}" for c in EMPLOYER_FILES))
 def filed_by_employer(procedure: Procedure) -> bool:
-    """Whether only the applicant's employer files ``procedure``: the one-stop service's new application
-    and change of employer, which apply for the work permit with the residence permit (``EMPLOYER_FILES``).
-    Its renewal (an extension) is still offered to the holder on My permits, so it is not refused here yet:
-    the guide's Notes (1) lets a renewal be entrusted, and who starts it is left for its own change."""
-    return procedure.casework.with_work_permit and procedure.casework.action != "extension"
+    """Whether the applicant's employer files ``procedure``, never the applicant for themself: every
+    one-stop application (new, renewal, change of employer), which applies for the work permit with the
+    residence permit (``EMPLOYER_FILES``). Who may hand a renewal in for the employer (an agency it
+    entrusts, the guide's Notes (1)) is the hall's intake's to check."""
+    return procedure.casework.with_work_permit
 
 
 @cites(*(f"{c.source}: {c.section}" for c in NEW_EMPLOYER_APPLIES))

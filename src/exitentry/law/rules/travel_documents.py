@@ -6,6 +6,9 @@ international travel document" (Regulations Arts. 12, 16, 17; each guide's list 
   a valid one is given, the reason and the material's own citations said: the travel-document line of the
   procedure chosen (``materials``, from its advice or ``procedure_lines``); where its materials have no such
   line, no article of another procedure is cited; where no procedure is known, Art. 16 (a residence permit's).
+- The exit formalities of Regulations Art. 23 are for a foreigner who holds no valid passport ("due to
+  loss, damage, theft, robbery or other reasons"), an expired one among them: they ask no valid passport,
+  so an expired one refuses nothing (``asks_valid_passport``).
 """
 
 from __future__ import annotations
@@ -21,6 +24,8 @@ from exitentry.law.sources import Citation, cite
 from exitentry.law.text import Text, continued, day_text
 
 PASSPORT = "passport"  # the id of the travel document among a procedure's materials
+# The exit formalities for a foreigner without a valid passport: a procedure whose casework cites it asks none.
+WITHOUT_VALID_PASSPORT = Citation("regulations", "Art. 23")
 _VALID_PASSPORT = Text(
     "A valid passport or other international travel document", "有效护照或其他国际旅行证件"
 )
@@ -37,6 +42,14 @@ class Finding:
 def expired(expires_on: date, on: date) -> bool:
     """Whether a travel document valid through ``expires_on`` has expired on ``on``."""
     return expires_on < on
+
+
+@cites("regulations: Art. 23")
+def asks_valid_passport(procedure: Procedure) -> bool:
+    """Whether applying for ``procedure`` asks a valid passport or other international travel document:
+    all but the exit formalities of Regulations Art. 23 (its casework cites the article), which are for a
+    foreigner whose passport is lost, damaged, stolen, robbed or otherwise not valid, expired among them."""
+    return WITHOUT_VALID_PASSPORT not in procedure.casework.cite
 
 
 def procedure_lines(procedure: Procedure) -> tuple:
@@ -59,13 +72,17 @@ def _labels(citations: tuple[Citation, ...]) -> Text:
     return Text("; ".join(x.en for x in labels), "；".join(x.zh for x in labels))
 
 
-@cites("regulations: Art. 16", "regulations: Art. 17", "regulations: Art. 12")
+@cites("regulations: Art. 16", "regulations: Art. 17", "regulations: Art. 12", "regulations: Art. 23")
 def refused_as_expired(
-    expires_on: date, on: date, materials: Iterable[Answer] | None = None
+    expires_on: date,
+    on: date,
+    materials: Iterable[Answer] | None = None,
+    procedure: Procedure | None = None,
 ) -> Finding | None:
     """Why an application sent on ``on`` with a travel document valid through ``expires_on`` is refused
-    (it has expired: not the valid one ``materials``' travel-document line requires), or None."""
-    if not expired(expires_on, on):
+    (it has expired: not the valid one ``materials``' travel-document line requires), or None; None too
+    where ``procedure`` asks no valid passport (``asks_valid_passport``: Art. 23)."""
+    if not expired(expires_on, on) or (procedure is not None and not asks_valid_passport(procedure)):
         return None
     required = _required(materials)
     day, said = day_text(expires_on), _labels(required.cite)
