@@ -212,3 +212,12 @@ def test_the_booking_page_sets_each_citation_apart_from_the_next(lang):
             assert first in text and second in text
             assert first + second not in text
     assert page.content.decode().count('<span class="cites">') >= len(several)
+
+
+def test_the_case_page_s_fee_summary_and_the_account_page_join_sentences_without_a_space():
+    """Two sentences a template joins take a space in English and none in Chinese (``{% sep " " %}``)."""
+    owner = applicant()
+    case, clerk = accepted(owner, "pr-application")
+    assert stray(client_for(clerk.user).get(f"/zh-hans/console/cases/{case.pk}/")) == []
+    assert stray(client_for(owner).get(f"/zh-hans/my/{case.pk}/")) == []
+    assert stray(client_for(owner).get("/zh-hans/account/")) == []
