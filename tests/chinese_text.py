@@ -1,6 +1,6 @@
 """What a Chinese page's text must not hold: a half-width bracket, colon, semicolon, comma or question mark
 where Chinese is written, or a space around a full-width bracket or a quotation mark in Chinese, or after a
-full-width colon (``{% sep %}`` and ``|bracketed`` in the templates write them)."""
+full-width colon or full stop (``{% sep %}`` and ``|bracketed`` in the templates write them)."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ STRAY = re.compile(
     rf"|[{HAN}）][;,?]|[;,?] ?[{HAN}（]"  # a half-width semicolon, comma or question mark touching Chinese
     rf"|\(\d+\)\s*[{HAN}]"  # an item numbered "(1)" before Chinese: the law writes "（一）"
     rf"|[{HAN}，。：；、）][ \u00a0]+[“‘]|[”’][ \u00a0]+[{HAN}，。：；、（]"  # a space around a quote in Chinese
+    rf"|[。！？][ \u00a0]+[{HAN}（“]"  # a space after a full-width full stop, before the next sentence
 )
 
 

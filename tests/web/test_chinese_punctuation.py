@@ -230,3 +230,23 @@ def test_my_applications_links_to_all_procedures_with_no_space_after_the_chinese
     submitted(owner, "rp-extension")
     page = client_for(owner).get("/zh-hans/my/").content.decode()
     assert '”。<a href="/zh-hans/">' in page
+
+
+def test_the_case_page_s_fee_summary_and_the_account_page_join_sentences_without_a_space():
+    """Two sentences a template joins take a space in English and none in Chinese (``{% sep " " %}``)."""
+    owner = applicant()
+    case, clerk = accepted(owner, "pr-application")
+    assert stray(client_for(clerk.user).get(f"/zh-hans/console/cases/{case.pk}/")) == []
+    assert stray(client_for(owner).get(f"/zh-hans/my/{case.pk}/")) == []
+    assert stray(client_for(owner).get("/zh-hans/account/")) == []
+
+
+def test_the_officers_case_page_links_the_permit_it_is_about_and_the_applicants_names_it():
+    """From the case the hall reaches the permit's page (to void, cancel or record a change); the applicant's
+    page names the permit without a link into the console."""
+    owner = applicant()
+    case, clerk = accepted(owner, "rp-extension")
+    link = f'href="/zh-hans/console/permits/{case.permit_id}/"'
+    assert link in client_for(clerk.user).get(f"/zh-hans/console/cases/{case.pk}/").content.decode()
+    mine = client_for(owner).get(f"/zh-hans/my/{case.pk}/").content.decode()
+    assert case.permit.number in mine and "/console/permits/" not in mine

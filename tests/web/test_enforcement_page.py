@@ -3,6 +3,7 @@ language with its article, for the halls that see the person only."""
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, timedelta
 
 import pytest
@@ -168,6 +169,9 @@ def test_a_restriction_outside_a_division_code_is_refused_and_one_with_two_repor
     )
     restriction.refresh_from_db()
     assert restriction.lifted_on.isoformat() == "2099-05-01"
+    shown = clerk.get(f"/zh-hans{base}/").content.decode()
+    said = re.search(rf'<p data-restriction="{restriction.pk}">(.*?)</p>', shown, re.S)[1]
+    assert "。自2099年5月1日" in said and "。 " not in said  # no half-width space between the sentences
 
 
 def test_a_repatriation_outside_the_years_is_refused_and_the_law_decides_who_pays(world, monkeypatch) -> None:

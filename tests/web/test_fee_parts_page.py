@@ -136,6 +136,19 @@ def test_a_part_not_yet_due_is_not_asked_for_at_this_step(lang, said) -> None:
 
 
 @pytest.mark.parametrize("lang", LANGS)
+def test_the_summary_s_sentences_join_as_the_language_writes_them(lang) -> None:
+    """English puts a space between the summary's sentences; Chinese none after its full stop."""
+    user = applicant()
+    case, clerk = accepted(user, "pr-application")
+    page = client_for(clerk.user).get(f"/{lang}/console/cases/{case.pk}/").content.decode()
+    summary = re.sub(r"<[^>]+>", "", re.search(r'<p class="fee-summary">(.*?)</p>', page, re.S)[1])
+    if lang == "en":
+        assert ". Outstanding: CNY 300. Due at this step" in " ".join(summary.split())
+    else:
+        assert "。尚欠300元。本环节应缴" in summary and "。 " not in summary
+
+
+@pytest.mark.parametrize("lang", LANGS)
 def test_once_approved_the_card_fee_is_due_now(lang) -> None:
     user = applicant()
     case, clerk = accepted(user, "pr-application")

@@ -331,3 +331,28 @@ def test_a_request_that_matches_no_one_says_no_holder_sees_it_and_none_does(clie
     assert "the holder sees it" in hit
     sign_in(client, user)
     assert html(client.get(MINE)).count('<tr class="status-check">') == 1
+
+
+@pytest.mark.parametrize(
+    ("lang", "said", "untrue"),
+    [
+        ("en", "This check is recorded; if the code is a holder's, they see it.", "the holder sees it"),
+        (
+            "zh-hans",
+            "本次核查已记录；如该分享码属于某位持证人，该持证人可以看到此记录。",
+            "；持证人可以看到此记录",
+        ),
+    ],
+)
+def test_a_failed_code_check_does_not_promise_a_holder_sees_it(client, lang, said, untrue):
+    """A code that is no one's names no holder, so no one sees that check; a holder's code with a wrong birth
+    date is in that holder's list. The desk gets the same words for both, which do not tell the two apart."""
+    user = holder()
+    _, code = code_for(user)
+    sign_in(client, desk())
+    url = f"/{lang}/institution/status/code/"
+    unknown = html(client.post(url, {"code": "AAAA-BBBB-CCCC", "birth_date": BIRTH.isoformat()}))
+    wrong = html(client.post(url, {"code": code, "birth_date": "1990-01-01"}))
+    assert said in unknown and said in wrong and untrue not in unknown and untrue not in wrong
+    sign_in(client, user)
+    assert html(client.get(MINE)).count('<tr class="status-check">') == 1

@@ -154,6 +154,19 @@ def test_the_summary_and_the_chart_count_the_same_decisions_due_this_week(halls)
     assert charted == "2"  # the other hall, zhongguancun, has none due
 
 
+@pytest.mark.parametrize(("lang", "week"), [("en", "Week of"), ("zh-hans", "周（自周一起）")])
+def test_the_chart_s_axis_names_its_weeks_as_the_data_table_does(halls, lang, week):
+    """Under the chart and over the table's first column, one term for the weeks (not a bare "周一",
+    "Monday", under a row of dates); and the help's two sentences join as the language writes them."""
+    client = client_for(halls)
+    page = html(client.get(f"/{lang}/console/health/"))
+    data = re.search(r'<table class="health chart-data" data-chart="queue">(.*?)</table>', page, re.S)[1]
+    svg = client.get(re.search(r'<img src="([^"]+)"[^>]*data-chart="queue"', page)[1]).content.decode()
+    assert f'<th scope="col">{week}</th>' in data and week in svg
+    help_text = re.search(r'<p class="help">(.*?)</p>', page, re.S)[1]
+    assert ("。 " not in help_text) if lang == "zh-hans" else (". The median" in help_text)
+
+
 @pytest.mark.parametrize(
     ("lang", "terms"),
     [

@@ -36,7 +36,7 @@ WEEKS = 12
 for _file in ("NotoSans-Regular.ttf", "NotoSansSC-Regular.ttf"):
     font_manager.fontManager.addfont(FONT_DIR / _file)
 FONTS = ["Noto Sans", "Noto Sans CJK SC", "sans-serif"]
-WEEK_OF = Text("Week of (Monday)", "周一")
+WEEK_OF = Text("Week of (Monday)", "周（自周一起）")
 RC = {"svg.fonttype": "none", "font.family": FONTS, "svg.hashsalt": "exitentry"}
 COLOURS = ["#1f5f8b", "#b03a2e", "#7d6608", "#1e8449", "#6c3483", "#5d6d7e"]
 
