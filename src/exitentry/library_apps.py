@@ -1,6 +1,7 @@
 """The apps of django-otp (the second factor's devices) and django-tasks-db (the task queue) under names the
 admin shows in the page's language: the libraries name their apps by label or in English ("Otp_Totp",
-"Tasks Database Backend") and their models and the devices' fields in English only. ``INSTALLED_APPS`` lists
+"Tasks Database Backend") and their models, the devices' fields and the task results' fields in English
+only (``DEVICE_FIELDS``, ``TASK_RESULT_FIELDS``). ``INSTALLED_APPS`` lists
 these configs instead of the libraries' own; the names are translated in the project's catalogue
 (``locale/zh_Hans``). Only what pages show changes: migrations read a model's own ``Meta``
 (``Options.original_attrs``) and a field's name as it was declared (``Field._verbose_name``), not these
