@@ -1,6 +1,7 @@
 """The apps of django-otp (the second factor's devices) and django-tasks-db (the task queue) under names the
 admin shows in the page's language: the libraries name their apps by label or in English ("Otp_Totp",
-"Tasks Database Backend") and their models and the devices' fields in English only. ``INSTALLED_APPS`` lists
+"Tasks Database Backend") and their models, the devices' fields and the task results' fields in English
+only (``DEVICE_FIELDS``, ``TASK_RESULT_FIELDS``). ``INSTALLED_APPS`` lists
 these configs instead of the libraries' own; the names are translated in the project's catalogue
 (``locale/zh_Hans``). Only what pages show changes: migrations read a model's own ``Meta``
 (``Options.original_attrs``) and a field's name as it was declared (``Field._verbose_name``), not these
@@ -30,6 +31,25 @@ DEVICE_FIELDS = {
     "drift": _("drift"),
     "throttling_failure_timestamp": _("last failed attempt"),
     "throttling_failure_count": _("failed attempts in a row"),
+    "key": _("secret key"),
+    "last_t": _("last time step used"),
+}
+# django-tasks-db's task result fields as the admin heads them.
+TASK_RESULT_FIELDS = {
+    "id": _("ID"),
+    "status": _("status"),
+    "started_at": _("started at"),
+    "finished_at": _("finished at"),
+    "args_kwargs": _("arguments"),
+    "priority": _("priority"),
+    "task_path": _("task"),
+    "worker_ids": _("workers"),
+    "queue_name": _("queue"),
+    "backend_name": _("backend"),
+    "run_after": _("run after"),
+    "return_value": _("return value"),
+    "exception_class_path": _("exception"),
+    "traceback": _("traceback"),
 }
 DEVICE_HELP = {
     "user": _("The account this device belongs to."),
@@ -61,11 +81,11 @@ def named(config, model: str, singular: Promise, plural: Promise) -> None:
     options.verbose_name, options.verbose_name_plural = singular, plural
 
 
-def device_fields_named(config, model: str) -> None:
-    """Give the fields of the device ``model`` of ``config``'s app their names (``DEVICE_FIELDS``)."""
+def fields_named(config, model: str, names: dict[str, Promise]) -> None:
+    """Give the fields of ``model`` of ``config``'s app their ``names`` (by field)."""
     for field in config.get_model(model)._meta.concrete_fields:
-        if field.name in DEVICE_FIELDS:
-            field.verbose_name = DEVICE_FIELDS[field.name]
+        if field.name in names:
+            field.verbose_name = names[field.name]
 
 
 class AuthenticatorsConfig(TotpConfig):
@@ -74,7 +94,7 @@ class AuthenticatorsConfig(TotpConfig):
     def ready(self) -> None:
         super().ready()
         named(self, "TOTPDevice", _("TOTP authenticator"), _("TOTP authenticators"))
-        device_fields_named(self, "TOTPDevice")
+        fields_named(self, "TOTPDevice", DEVICE_FIELDS)
 
 
 class BackupCodesConfig(StaticConfig):
@@ -83,7 +103,7 @@ class BackupCodesConfig(StaticConfig):
     def ready(self) -> None:
         super().ready()
         named(self, "StaticDevice", _("backup code set"), _("backup code sets"))
-        device_fields_named(self, "StaticDevice")
+        fields_named(self, "StaticDevice", DEVICE_FIELDS)
         named(self, "StaticToken", _("backup code"), _("Backup codes"))
 
 
@@ -93,3 +113,4 @@ class TaskQueueConfig(TasksAppConfig):
     def ready(self) -> None:
         super().ready()
         named(self, "DBTaskResult", _("task result"), _("task results"))
+        fields_named(self, "DBTaskResult", TASK_RESULT_FIELDS)

@@ -7,13 +7,15 @@ audited too (``admin_columns.AuditedReads``, which the site gives every model).
 """
 
 from django.contrib import admin, messages
-from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.forms import UserChangeForm
+from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from exitentry import clock
 from exitentry.accounts import api_keys
-from exitentry.accounts.admin_columns import Revocable, column
+from exitentry.accounts.admin_columns import NamedPermissions, Revocable, column
 from exitentry.accounts.models import ApiKey, HallAssignment, Unit, User
 
 
@@ -29,14 +31,33 @@ class HallAssignmentInline(admin.TabularInline):
     extra = 0
 
 
+class AccountForm(UserChangeForm):
+    """Django's account form, the password's summary (algorithm, salt, …) with the colon of the page's
+    language after each label (Django's template writes a half-width one)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "password" in self.fields:
+            self.fields["password"].widget.template_name = "accounts/password_summary.html"
+
+
 @admin.register(User)
-class AccountAdmin(UserAdmin):
+class AccountAdmin(NamedPermissions, UserAdmin):
+    form = AccountForm
     list_display = ("username", "role", "unit", "is_active", "last_login")
     list_filter = ("role", "is_active")
     fieldsets = (*UserAdmin.fieldsets, (_("Role"), {"fields": ("role", "unit", "language")}))
     add_fieldsets = (*UserAdmin.add_fieldsets, (_("Role"), {"fields": ("role", "unit")}))
     inlines = (HallAssignmentInline,)
     raw_id_fields = ("unit",)
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class NamedGroupAdmin(NamedPermissions, GroupAdmin):
+    """Django's groups, their permissions named in the page's language."""
 
 
 class KeyState(admin.SimpleListFilter):

@@ -1,13 +1,15 @@
 """Pieces of the admin's screens: ``AuditedReads``, which puts what a list or a row's page shows in the audit
 trail (the site gives it to every model registered, ``otp_site``); a column for a model field under a
 translated heading (the key and code models' fields have no verbose names, and the admin reads in both
-languages); ``Revocable``, read-only rows (``read_only_admin.ReadOnly``) that an action revokes through
+languages); ``NamedPermissions``, the permissions chosen on an account or a group named in the page's
+language; ``Revocable``, read-only rows (``read_only_admin.ReadOnly``) that an action revokes through
 their service; and ``LostDevices``, the second factor's devices, which may only be deleted."""
 
 from __future__ import annotations
 
 from django.contrib import admin
 from django.contrib.admin.utils import display_for_value
+from django.contrib.auth.models import Permission
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
@@ -16,6 +18,13 @@ from exitentry.accounts.audit import Actor, record
 from exitentry.library_apps import DEVICE_HEADINGS, DEVICE_HELP
 from exitentry.read_only_admin import ReadOnly
 
+# Django's permissions of a model, which it names in English ("Can add <the model's name>").
+ACTIONS = {
+    "add": _("Can add %(model)s"),
+    "change": _("Can change %(model)s"),
+    "delete": _("Can delete %(model)s"),
+    "view": _("Can view %(model)s"),
+}
 # Django's history says "Changed Revoked." (its words and the column's heading, translated when shown).
 REVOKED = [{"changed": {"fields": [gettext_noop("Revoked")]}}]
 
@@ -80,6 +89,27 @@ def column(field: str, heading):
         return display_for_value(getattr(obj, field), self.get_empty_value_display())
 
     return show
+
+
+def permission_name(permission: Permission) -> str:
+    """``permission`` as Django lists it (app | model | what it allows), in the page's language: one of
+    Django's own four per model by its action, any other by its stored name."""
+    model = permission.content_type.model_class()
+    action = permission.codename.partition("_")[0]
+    if model is None or action not in ACTIONS or permission.codename != f"{action}_{model._meta.model_name}":
+        return str(permission)
+    named = model._meta.verbose_name
+    return f"{permission.content_type} | {ACTIONS[action] % {'model': named}}"
+
+
+class NamedPermissions(admin.ModelAdmin):
+    """A model admin whose permissions field names each permission in the page's language."""
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if field is not None and db_field.related_model is Permission:
+            field.label_from_instance = permission_name
+        return field
 
 
 class Revocable(ReadOnly):

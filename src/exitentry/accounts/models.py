@@ -126,19 +126,30 @@ class HandlerInvitation(models.Model):
     works once and expires (``accounts.invitations``). Only the token's SHA-256 is stored, and the seed
     its token is made from with the site's secret key (which the database does not hold)."""
 
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="invitations")
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="invitations", verbose_name=_("unit")
+    )
     email = models.EmailField(_("e-mail address"))
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
-    token_hash = models.CharField(max_length=64, unique=True)
-    token_seed = models.CharField(max_length=64, default=new_token_seed, editable=False)
-    invited_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField()
-    expires_at = models.DateTimeField()
-    accepted_at = models.DateTimeField(null=True, blank=True)
-    accepted_by = models.OneToOneField(
-        User, on_delete=models.PROTECT, null=True, blank=True, related_name="invitation"
+    token_hash = models.CharField(max_length=64, unique=True, verbose_name=_("token digest"))
+    token_seed = models.CharField(
+        max_length=64, default=new_token_seed, editable=False, verbose_name=_("token seed")
     )
-    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    invited_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", verbose_name=_("invited by")
+    )
+    created_at = models.DateTimeField(verbose_name=_("created at"))
+    expires_at = models.DateTimeField(verbose_name=_("expires at"))
+    accepted_at = models.DateTimeField(null=True, blank=True, verbose_name=_("accepted at"))
+    accepted_by = models.OneToOneField(
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="invitation",
+        verbose_name=_("accepted by"),
+    )
+    withdrawn_at = models.DateTimeField(null=True, blank=True, verbose_name=_("withdrawn at"))
 
     class Meta:
         verbose_name = _("handler invitation")
@@ -187,8 +198,8 @@ class SignUp(models.Model):
 class HallAssignment(models.Model):
     """An officer or supervisor serves at a hall of the catalog (``law/catalog/halls.yaml``)."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="halls")
-    hall_id = models.CharField(max_length=40)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="halls", verbose_name=_("user"))
+    hall_id = models.CharField(max_length=40, verbose_name=_("hall"))
 
     class Meta:
         verbose_name = _("hall assignment")
@@ -250,8 +261,8 @@ class AuditHead(models.Model):
     (``audit.CHAINS``), so web workers appending at once do not wait on one row.
     """
 
-    last_hash = models.CharField(max_length=64, default="0" * 64)
-    count = models.BigIntegerField(default=0)
+    last_hash = models.CharField(max_length=64, default="0" * 64, verbose_name=_("last entry's hash"))
+    count = models.BigIntegerField(default=0, verbose_name=_("entry count"))
 
     class Meta:
         verbose_name = _("audit chain head")
@@ -272,24 +283,33 @@ class AuditEntry(models.Model):
     the key cannot seal it again (``exitentry audit verify``).
     """
 
-    chain = models.PositiveSmallIntegerField(default=1)
-    seq = models.BigIntegerField()
-    at = models.DateTimeField()
-    actor = models.ForeignKey(User, on_delete=models.PROTECT, null=True, related_name="+")
-    actor_name = models.CharField(max_length=150)
-    role = models.CharField(max_length=16)
-    action = models.CharField(max_length=40)
-    object_type = models.CharField(max_length=40)
-    object_id = models.CharField(max_length=40)
-    old = models.JSONField(null=True)
-    new = models.JSONField(null=True)
-    ip = models.GenericIPAddressField(null=True)
+    chain = models.PositiveSmallIntegerField(default=1, verbose_name=_("chain"))
+    seq = models.BigIntegerField(verbose_name=_("sequence number"))
+    at = models.DateTimeField(verbose_name=_("time"))
+    actor = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, related_name="+", verbose_name=_("actor")
+    )
+    actor_name = models.CharField(max_length=150, verbose_name=_("actor's name"))
+    role = models.CharField(max_length=16, verbose_name=_("role"))
+    action = models.CharField(max_length=40, verbose_name=_("action"))
+    object_type = models.CharField(max_length=40, verbose_name=_("object type"))
+    object_id = models.CharField(max_length=40, verbose_name=_("object ID"))
+    old = models.JSONField(null=True, verbose_name=_("before"))
+    new = models.JSONField(null=True, verbose_name=_("after"))
+    ip = models.GenericIPAddressField(null=True, verbose_name=_("IP address"))
     # the API key the actor used, if any; not indexed, so appending stays as cheap (find a key's uses by
     # its account, ``actor``, which is)
-    api_key = models.ForeignKey(ApiKey, on_delete=models.PROTECT, null=True, related_name="+", db_index=False)
-    key_id = models.CharField(max_length=16)
-    prev_hash = models.CharField(max_length=64)
-    hash = models.CharField(max_length=64, unique=True)
+    api_key = models.ForeignKey(
+        ApiKey,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        db_index=False,
+        verbose_name=_("API key"),
+    )
+    key_id = models.CharField(max_length=16, verbose_name=_("signing key"))
+    prev_hash = models.CharField(max_length=64, verbose_name=_("previous entry's hash"))
+    hash = models.CharField(max_length=64, unique=True, verbose_name=_("hash"))
 
     class Meta:
         verbose_name = _("audit entry")
@@ -318,14 +338,16 @@ class HeldSecret(models.Model):
     ``shown-once-purge`` deletes whatever is past its time, whether or not the page was ever loaded. The
     session is named by the SHA-256 of its key."""
 
-    session = models.CharField(max_length=64)
-    kind = models.CharField(max_length=20)
-    secret = models.CharField(max_length=200)
-    row = models.BigIntegerField()
-    until = models.DateTimeField(db_index=True)
+    session = models.CharField(max_length=64, verbose_name=_("session"))
+    kind = models.CharField(max_length=20, verbose_name=_("kind"))
+    secret = models.CharField(max_length=200, verbose_name=_("secret"))
+    row = models.BigIntegerField(verbose_name=_("row"))
+    until = models.DateTimeField(db_index=True, verbose_name=_("held until"))
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["session", "kind"], name="one_held_secret_per_page")]
+        verbose_name = _("held secret")
+        verbose_name_plural = _("held secrets")
 
     def __str__(self) -> str:
         return f"{self.kind} of row {self.row}, until {self.until:%H:%M:%S}"

@@ -278,18 +278,33 @@ class Booking(models.Model):
             ),
         )
 
-    reference = models.CharField(max_length=12, unique=True)
-    slot = models.ForeignKey(Slot, on_delete=models.PROTECT, related_name="bookings")
-    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="bookings")
-    person = models.ForeignKey("registry.Person", on_delete=models.PROTECT, related_name="+")
-    booked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    state = models.CharField(max_length=10, choices=State.choices, default=State.ACTIVE)
-    moved_to = models.OneToOneField(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="moved_from"
+    reference = models.CharField(max_length=12, unique=True, verbose_name=_("booking reference"))
+    slot = models.ForeignKey(Slot, on_delete=models.PROTECT, related_name="bookings", verbose_name=_("slot"))
+    case = models.ForeignKey(
+        "cases.Case", on_delete=models.PROTECT, related_name="bookings", verbose_name=_("case")
     )
-    created_at = models.DateTimeField(default=clock.now, editable=False)
-    ended_at = models.DateTimeField(null=True, blank=True)
-    ended_because = models.CharField(max_length=16, choices=EndReason.choices, blank=True)
+    person = models.ForeignKey(
+        "registry.Person", on_delete=models.PROTECT, related_name="+", verbose_name=_("person")
+    )
+    booked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("booked by")
+    )
+    state = models.CharField(
+        max_length=10, choices=State.choices, default=State.ACTIVE, verbose_name=_("state")
+    )
+    moved_to = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="moved_from",
+        verbose_name=_("moved to"),
+    )
+    created_at = models.DateTimeField(default=clock.now, editable=False, verbose_name=_("created at"))
+    ended_at = models.DateTimeField(null=True, blank=True, verbose_name=_("ended at"))
+    ended_because = models.CharField(
+        max_length=16, choices=EndReason.choices, blank=True, verbose_name=_("ended because")
+    )
     # who cancelled it (its booker's page says "by you"); none where nobody did by hand (``ended_because``)
     # or for the bookings cancelled before it was kept
     ended_by = models.ForeignKey(
@@ -299,20 +314,33 @@ class Booking(models.Model):
         blank=True,
         editable=False,
         related_name="+",
+        verbose_name=_("cancelled by"),
     )
     # how often the hall took its time and gave it back, its people told each time (``withdrawals``): each
     # message's key names its count, so a second withdrawal is never taken for the first one already sent
-    withdrawn_count = models.PositiveIntegerField(default=0, editable=False)
-    restored_count = models.PositiveIntegerField(default=0, editable=False)
+    withdrawn_count = models.PositiveIntegerField(
+        default=0, editable=False, verbose_name=_("times withdrawn")
+    )
+    restored_count = models.PositiveIntegerField(
+        default=0, editable=False, verbose_name=_("times given back")
+    )
     # the withdrawn change of its day that last gave its time back; none where something else did (its
     # counter turned on again, ``counters``), or where it was never given back (``restored_count`` 0)
     restored_by = models.ForeignKey(
-        DayOverride, on_delete=models.PROTECT, null=True, blank=True, editable=False, related_name="+"
+        DayOverride,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("given back by"),
     )
     # with no ``restored_by``: whether its counter turned on again (``services.switch_counter``) gave its
     # time back (told so, ``law.halls.counter_reopened``), or a run that knows no cause did (told the time
     # is open again, ``law.halls.time_reopened``); True for the bookings told before the two were apart
-    restored_by_counter = models.BooleanField(default=True, editable=False)
+    restored_by_counter = models.BooleanField(
+        default=True, editable=False, verbose_name=_("given back by a counter turned on")
+    )
 
     class Meta:
         verbose_name = _("booking")
@@ -364,25 +392,40 @@ class QueueTicket(models.Model):
         HAND_IN = "hand_in", _("Hand in materials")
         COLLECT = "collect", _("Collect the permit")
 
-    hall_id = models.CharField(max_length=40)
-    day = models.DateField()  # Beijing date of ``issued_at``
-    letter = models.CharField(max_length=1)
-    number = models.PositiveSmallIntegerField()
+    hall_id = models.CharField(max_length=40, verbose_name=_("hall"))
+    day = models.DateField(verbose_name=_("day"))  # Beijing date of ``issued_at``
+    letter = models.CharField(max_length=1, verbose_name=_("letter"))
+    number = models.PositiveSmallIntegerField(verbose_name=_("number"))
     booking = models.OneToOneField(
-        Booking, on_delete=models.PROTECT, null=True, blank=True, related_name="ticket"
+        Booking,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="ticket",
+        verbose_name=_("booking"),
     )
-    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="tickets")
-    booked_for = models.DateTimeField(null=True, blank=True)  # the slot's start; none for a walk-in
+    case = models.ForeignKey(
+        "cases.Case", on_delete=models.PROTECT, related_name="tickets", verbose_name=_("case")
+    )
+    booked_for = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("booked for")
+    )  # the slot's start; none for a walk-in
     # booked elsewhere: an officer saw the appointment letter of the Service System for Foreigners Working
     # in China (the one-stop service's B and C, ``law.intake.not_booked_here``)
-    appointment_letter = models.BooleanField(default=False)
-    state = models.CharField(max_length=10, choices=State.choices, default=State.WAITING)
-    purpose = models.CharField(max_length=10, choices=Purpose.choices, default=Purpose.HAND_IN)
-    counter = models.PositiveSmallIntegerField(null=True, blank=True)  # the number of the calling counter
-    issued_at = models.DateTimeField(default=clock.now)
-    called_at = models.DateTimeField(null=True, blank=True)
-    served_at = models.DateTimeField(null=True, blank=True)
-    missed = models.PositiveSmallIntegerField(default=0)
+    appointment_letter = models.BooleanField(default=False, verbose_name=_("appointment letter"))
+    state = models.CharField(
+        max_length=10, choices=State.choices, default=State.WAITING, verbose_name=_("state")
+    )
+    purpose = models.CharField(
+        max_length=10, choices=Purpose.choices, default=Purpose.HAND_IN, verbose_name=_("purpose")
+    )
+    counter = models.PositiveSmallIntegerField(
+        null=True, blank=True, verbose_name=_("counter")
+    )  # the number of the calling counter
+    issued_at = models.DateTimeField(default=clock.now, verbose_name=_("taken at"))
+    called_at = models.DateTimeField(null=True, blank=True, verbose_name=_("called at"))
+    served_at = models.DateTimeField(null=True, blank=True, verbose_name=_("served at"))
+    missed = models.PositiveSmallIntegerField(default=0, verbose_name=_("missed"))
 
     class Meta:
         verbose_name = _("queue ticket")
@@ -423,12 +466,14 @@ class IdempotentAnswer(models.Model):
 
     KEPT = timedelta(hours=24)  # a client retries within minutes; a day covers one offline overnight
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    key = models.CharField(max_length=100)
-    fingerprint = models.CharField(max_length=64)
-    status = models.PositiveSmallIntegerField()
-    body = models.JSONField()
-    created_at = models.DateTimeField(default=clock.now, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("user")
+    )
+    key = models.CharField(max_length=100, verbose_name=_("idempotency key"))
+    fingerprint = models.CharField(max_length=64, verbose_name=_("request fingerprint"))
+    status = models.PositiveSmallIntegerField(verbose_name=_("status code"))
+    body = models.JSONField(verbose_name=_("response body"))
+    created_at = models.DateTimeField(default=clock.now, editable=False, verbose_name=_("created at"))
 
     class Meta:
         verbose_name = _("idempotent answer")

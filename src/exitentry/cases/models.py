@@ -21,17 +21,29 @@ from exitentry.registry.fields import TypedTextField
 
 
 class Case(models.Model):
-    reference = models.CharField(max_length=20, unique=True, null=True)  # noqa: DJ001 - unique, and drafts have none
-    procedure_id = models.CharField(max_length=60)
-    person = models.ForeignKey("registry.Person", on_delete=models.PROTECT, related_name="cases")
+    reference = models.CharField(max_length=20, unique=True, null=True, verbose_name=_("reference"))  # noqa: DJ001 - unique, and drafts have none
+    procedure_id = models.CharField(max_length=60, verbose_name=_("procedure"))
+    person = models.ForeignKey(
+        "registry.Person", on_delete=models.PROTECT, related_name="cases", verbose_name=_("person")
+    )
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="submitted_cases"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="submitted_cases",
+        verbose_name=_("submitted by"),
     )
-    acting_as = models.CharField(max_length=8, choices=[(a, a) for a in ACTING_AS])
+    acting_as = models.CharField(
+        max_length=8, choices=[(a, a) for a in ACTING_AS], verbose_name=_("acting as")
+    )
     unit = models.ForeignKey(
-        "accounts.Unit", on_delete=models.PROTECT, null=True, blank=True, related_name="cases"
+        "accounts.Unit",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cases",
+        verbose_name=_("unit"),
     )
-    hall_id = models.CharField(max_length=40, blank=True)
+    hall_id = models.CharField(max_length=40, blank=True, verbose_name=_("hall"))
     permit = models.ForeignKey(
         "registry.Permit",
         on_delete=models.PROTECT,
@@ -39,6 +51,7 @@ class Case(models.Model):
         blank=True,
         related_name="cases",
         help_text=_("The permit an extension, renewal, reissue or change acts on"),
+        verbose_name=_("permit"),
     )
     travel_document = models.ForeignKey(
         "registry.TravelDocument",
@@ -47,33 +60,42 @@ class Case(models.Model):
         blank=True,
         related_name="+",
         help_text=_("The travel document the hall received the application on; its documents name it"),
+        verbose_name=_("travel document"),
     )
-    facts = models.JSONField(default=dict)
+    facts = models.JSONField(default=dict, verbose_name=_("facts"))
     facts_from_registry = models.JSONField(
-        default=list, blank=True, help_text=_("The facts taken from the registry record")
+        default=list,
+        blank=True,
+        help_text=_("The facts taken from the registry record"),
+        verbose_name=_("facts from the registry"),
     )
     applicant_present = models.BooleanField(
         null=True,
         blank=True,
         help_text=_("Whether the applicant came in person when the hall received the materials"),
+        verbose_name=_("applicant present"),
     )
-    state = models.CharField(max_length=16, choices=State.choices, default=State.DRAFT)
-    created_at = models.DateTimeField(default=clock.now, editable=False)
+    state = models.CharField(
+        max_length=16, choices=State.choices, default=State.DRAFT, verbose_name=_("state")
+    )
+    created_at = models.DateTimeField(default=clock.now, editable=False, verbose_name=_("created at"))
     # The last change to a draft (started, facts changed, a file uploaded): an untouched draft expires
     # (``cases.expiry``).
-    touched_at = models.DateTimeField(default=clock.now)
+    touched_at = models.DateTimeField(default=clock.now, verbose_name=_("last changed at"))
     # The day a draft's filer was first reminded that it expires: it closes no sooner than a week later
     # (``cases.expiry``); None until then, and again when a change puts its expiry off.
-    expiry_reminded_on = models.DateField(null=True, blank=True, editable=False)
-    submitted_on = models.DateField(null=True, blank=True)
-    pre_examined_on = models.DateField(null=True, blank=True)
-    received_on = models.DateField(null=True, blank=True)
-    accepted_on = models.DateField(null=True, blank=True)
-    decided_on = models.DateField(null=True, blank=True)
-    ready_on = models.DateField(null=True, blank=True)
-    closed_on = models.DateField(null=True, blank=True)
+    expiry_reminded_on = models.DateField(
+        null=True, blank=True, editable=False, verbose_name=_("expiry reminder sent on")
+    )
+    submitted_on = models.DateField(null=True, blank=True, verbose_name=_("submitted on"))
+    pre_examined_on = models.DateField(null=True, blank=True, verbose_name=_("pre-examined on"))
+    received_on = models.DateField(null=True, blank=True, verbose_name=_("received on"))
+    accepted_on = models.DateField(null=True, blank=True, verbose_name=_("accepted on"))
+    decided_on = models.DateField(null=True, blank=True, verbose_name=_("decided on"))
+    ready_on = models.DateField(null=True, blank=True, verbose_name=_("ready on"))
+    closed_on = models.DateField(null=True, blank=True, verbose_name=_("closed on"))
     # Denormalised for the officers' queue: the receipt's last day (the decision is due within it).
-    decision_due = models.DateField(null=True, blank=True)
+    decision_due = models.DateField(null=True, blank=True, verbose_name=_("decision due"))
 
     class Meta:
         verbose_name = _("case")
@@ -130,14 +152,20 @@ class Case(models.Model):
 class CaseEvent(models.Model):
     """A transition as it happened: the history a person reads on the case page."""
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
-    action = models.CharField(max_length=24)
-    from_state = models.CharField(max_length=16)
-    to_state = models.CharField(max_length=16)
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events", verbose_name=_("case"))
+    action = models.CharField(max_length=24, verbose_name=_("action"))
+    from_state = models.CharField(max_length=16, verbose_name=_("from state"))
+    to_state = models.CharField(max_length=16, verbose_name=_("to state"))
     # None: the system (a draft expired, ``cases.expiry``)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
-    at = models.DateTimeField(default=clock.now, editable=False)
-    note = models.TextField(blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("actor"),
+    )
+    at = models.DateTimeField(default=clock.now, editable=False, verbose_name=_("time"))
+    note = models.TextField(blank=True, verbose_name=_("note"))
 
     class Meta:
         verbose_name = _("case event")
@@ -151,10 +179,15 @@ class CaseEvent(models.Model):
 class Pause(models.Model):
     """The clock stands still from the deficiency notice to the resubmission (``law.clocks.Pause``)."""
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="pauses")
-    start = models.DateField()
-    end = models.DateField(null=True, blank=True)
-    notice = models.OneToOneField("DeficiencyNotice", on_delete=models.PROTECT, related_name="pause")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="pauses", verbose_name=_("case"))
+    start = models.DateField(verbose_name=_("start"))
+    end = models.DateField(null=True, blank=True, verbose_name=_("end"))
+    notice = models.OneToOneField(
+        "DeficiencyNotice",
+        on_delete=models.PROTECT,
+        related_name="pause",
+        verbose_name=_("one-time notice of missing materials"),
+    )
 
     class Meta:
         verbose_name = _("pause")
@@ -185,26 +218,38 @@ class Material(models.Model):
     """A file received for one required item (the law core's material id), or the item handed in on paper
     at the counter (no file: ``on_paper``), recorded by the officer who holds it."""
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="materials")
-    material_id = models.CharField(max_length=60)
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="materials", verbose_name=_("case"))
+    material_id = models.CharField(max_length=60, verbose_name=_("material"))
     file = models.FileField(
         upload_to=material_path,
         max_length=200,
         blank=True,
         help_text=_("Empty for an item handed in on paper"),
+        verbose_name=_("file"),
     )
-    original_name = TypedTextField(max_length=200)
-    content_type = models.CharField(max_length=40)
-    size = models.PositiveIntegerField()
-    sha256 = models.CharField(max_length=64)
-    original_seen = models.BooleanField(default=False, help_text=_("An officer saw the original"))
-    translated = models.BooleanField(default=False, help_text=_("A Chinese translation is attached"))
-    defect = TypedTextField(max_length=300, blank=True, help_text=_("What is wrong, set by the officer"))
+    original_name = TypedTextField(max_length=200, verbose_name=_("original file name"))
+    content_type = models.CharField(max_length=40, verbose_name=_("content type"))
+    size = models.PositiveIntegerField(verbose_name=_("size"))
+    sha256 = models.CharField(max_length=64, verbose_name=_("SHA-256 digest"))
+    original_seen = models.BooleanField(
+        default=False, help_text=_("An officer saw the original"), verbose_name=_("original seen")
+    )
+    translated = models.BooleanField(
+        default=False, help_text=_("A Chinese translation is attached"), verbose_name=_("translated")
+    )
+    defect = TypedTextField(
+        max_length=300, blank=True, help_text=_("What is wrong, set by the officer"), verbose_name=_("defect")
+    )
     defect_zh = TypedTextField(
-        max_length=300, blank=True, help_text=_("What is wrong, in Chinese, set by the officer")
+        max_length=300,
+        blank=True,
+        help_text=_("What is wrong, in Chinese, set by the officer"),
+        verbose_name=_("defect (Chinese)"),
     )
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    uploaded_at = models.DateTimeField(default=clock.now, editable=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("uploaded by")
+    )
+    uploaded_at = models.DateTimeField(default=clock.now, editable=False, verbose_name=_("uploaded at"))
 
     class Meta:
         verbose_name = _("material")
@@ -241,11 +286,15 @@ class Material(models.Model):
 class DeficiencyNotice(models.Model):
     """The one-time list: every missing or defective item, as computed on the day it was issued."""
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="deficiency_notices")
-    number = models.CharField(max_length=24, unique=True)
-    issued_on = models.DateField()
-    items = models.JSONField()
-    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="deficiency_notices", verbose_name=_("case")
+    )
+    number = models.CharField(max_length=24, unique=True, verbose_name=_("number"))
+    issued_on = models.DateField(verbose_name=_("issued on"))
+    items = models.JSONField(verbose_name=_("items"))
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("issued by")
+    )
 
     class Meta:
         verbose_name = _("deficiency notice")
@@ -258,14 +307,21 @@ class DeficiencyNotice(models.Model):
 class Receipt(models.Model):
     """The acceptance receipt (Arts. 13, 18): the decision is due within its validity."""
 
-    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="receipt")
-    number = models.CharField(max_length=24, unique=True)
-    issued_on = models.DateField()
-    valid_until = models.DateField(
-        null=True, blank=True, help_text=_("None where the sources set no validity")
+    case = models.OneToOneField(
+        Case, on_delete=models.CASCADE, related_name="receipt", verbose_name=_("case")
     )
-    provisional = models.BooleanField(default=False)
-    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    number = models.CharField(max_length=24, unique=True, verbose_name=_("number"))
+    issued_on = models.DateField(verbose_name=_("issued on"))
+    valid_until = models.DateField(
+        null=True,
+        blank=True,
+        help_text=_("None where the sources set no validity"),
+        verbose_name=_("valid until"),
+    )
+    provisional = models.BooleanField(default=False, verbose_name=_("provisional"))
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("issued by")
+    )
 
     class Meta:
         verbose_name = _("receipt")
@@ -283,12 +339,14 @@ class VerificationTask(models.Model):
         PHONE = "phone", _("Telephone enquiry")
         SITE_VISIT = "site_visit", _("Site visit")
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="tasks")
-    kind = models.CharField(max_length=10, choices=Kind.choices)
-    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    opened_at = models.DateTimeField(default=clock.now, editable=False)
-    done_at = models.DateTimeField(null=True, blank=True)
-    outcome = models.TextField(blank=True)
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="tasks", verbose_name=_("case"))
+    kind = models.CharField(max_length=10, choices=Kind.choices, verbose_name=_("kind"))
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("opened by")
+    )
+    opened_at = models.DateTimeField(default=clock.now, editable=False, verbose_name=_("opened at"))
+    done_at = models.DateTimeField(null=True, blank=True, verbose_name=_("done at"))
+    outcome = models.TextField(blank=True, verbose_name=_("outcome"))
 
     class Meta:
         verbose_name = _("verification task")
@@ -305,13 +363,19 @@ class Decision(models.Model):
         APPROVED = "approved", _("Approved")
         REFUSED = "refused", _("Refused")
 
-    case = models.OneToOneField(Case, on_delete=models.PROTECT, related_name="decision")
-    number = models.CharField(max_length=24, unique=True)
-    outcome = models.CharField(max_length=8, choices=Outcome.choices)
-    validity = models.CharField(max_length=12, blank=True, help_text=_("ISO 8601 duration, e.g. P2Y"))
-    ground_id = models.CharField(max_length=60, blank=True)
-    decided_on = models.DateField()
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    case = models.OneToOneField(
+        Case, on_delete=models.PROTECT, related_name="decision", verbose_name=_("case")
+    )
+    number = models.CharField(max_length=24, unique=True, verbose_name=_("number"))
+    outcome = models.CharField(max_length=8, choices=Outcome.choices, verbose_name=_("outcome"))
+    validity = models.CharField(
+        max_length=12, blank=True, help_text=_("ISO 8601 duration, e.g. P2Y"), verbose_name=_("validity")
+    )
+    ground_id = models.CharField(max_length=60, blank=True, verbose_name=_("ground"))
+    decided_on = models.DateField(verbose_name=_("decided on"))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("decided by")
+    )
 
     class Meta:
         verbose_name = _("decision")
@@ -337,11 +401,13 @@ class Payment(models.Model):
         MOBILE = "mobile", _("Mobile payment")
         TRANSFER = "transfer", _("Bank transfer")
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="payments")
-    amount_cny = models.PositiveIntegerField()
-    method = models.CharField(max_length=20, choices=Method.choices)
-    paid_at = models.DateTimeField(default=clock.now, editable=False)
-    received_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="payments", verbose_name=_("case"))
+    amount_cny = models.PositiveIntegerField(verbose_name=_("amount (CNY)"))
+    method = models.CharField(max_length=20, choices=Method.choices, verbose_name=_("method"))
+    paid_at = models.DateTimeField(default=clock.now, editable=False, verbose_name=_("paid at"))
+    received_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("received by")
+    )
 
     class Meta:
         verbose_name = _("payment")
@@ -354,10 +420,14 @@ class Payment(models.Model):
 class FeeExemption(models.Model):
     """The hall waives the fee, and says why: without a payment in full or this, the permit is not handed over."""
 
-    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="fee_exemption")
-    reason = TypedTextField(max_length=300)
-    recorded_at = models.DateTimeField(default=clock.now, editable=False)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    case = models.OneToOneField(
+        Case, on_delete=models.CASCADE, related_name="fee_exemption", verbose_name=_("case")
+    )
+    reason = TypedTextField(max_length=300, verbose_name=_("reason"))
+    recorded_at = models.DateTimeField(default=clock.now, editable=False, verbose_name=_("recorded at"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
+    )
 
     class Meta:
         verbose_name = _("fee exemption")

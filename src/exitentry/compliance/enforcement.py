@@ -30,9 +30,13 @@ from exitentry.registry.models import validate_area
 class Record(models.Model):
     """Who the record is about, and which officer recorded it when."""
 
-    person = models.ForeignKey("registry.Person", on_delete=models.PROTECT, related_name="+")
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    recorded_at = models.DateTimeField(default=clock.now, editable=False)
+    person = models.ForeignKey(
+        "registry.Person", on_delete=models.PROTECT, related_name="+", verbose_name=_("person")
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
+    )
+    recorded_at = models.DateTimeField(default=clock.now, editable=False, verbose_name=_("recorded at"))
 
     class Meta:
         abstract = True
@@ -103,7 +107,12 @@ class ActivityRestriction(Record):
 class RestrictionReport(models.Model):
     """One reporting time a restriction sets, and when the person reported."""
 
-    restriction = models.ForeignKey(ActivityRestriction, on_delete=models.CASCADE, related_name="reports")
+    restriction = models.ForeignKey(
+        ActivityRestriction,
+        on_delete=models.CASCADE,
+        related_name="reports",
+        verbose_name=_("activity restriction"),
+    )
     due_at = models.DateTimeField(_("report by"))
     reported_at = models.DateTimeField(_("reported at"), null=True, blank=True)
 

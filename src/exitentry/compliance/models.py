@@ -24,11 +24,13 @@ class Alert(models.Model):
         RESOLVED = "resolved", _("resolved")
         UNFOUNDED = "unfounded", _("unfounded")
 
-    person = models.ForeignKey("registry.Person", on_delete=models.CASCADE, related_name="alerts")
+    person = models.ForeignKey(
+        "registry.Person", on_delete=models.CASCADE, related_name="alerts", verbose_name=_("person")
+    )
     ground_id = models.CharField(_("ground"), max_length=60, help_text=_("A ground or obligation id"))
-    cause_key = models.CharField(max_length=60)
-    source_id = models.CharField(max_length=40)
-    section = models.CharField(max_length=60)
+    cause_key = models.CharField(max_length=60, verbose_name=_("cause key"))
+    source_id = models.CharField(max_length=40, verbose_name=_("source document"))
+    section = models.CharField(max_length=60, verbose_name=_("article"))
     due_on = models.DateField(_("due on"), null=True, blank=True, help_text=_("The day a late duty was due"))
     since = models.DateField(
         _("since"), null=True, blank=True, help_text=_("The first day of illegal residence")
@@ -82,18 +84,30 @@ class AlertAction(models.Model):
         RESOLVED = "resolved", _("Closed as resolved")
         UNFOUNDED = "unfounded", _("Closed as unfounded")
 
-    alert = models.ForeignKey(Alert, on_delete=models.PROTECT, related_name="actions")
-    kind = models.CharField(max_length=20, choices=Kind.choices)
-    by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
-    at = models.DateTimeField()
-    note = models.TextField(blank=True)
-    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    alert = models.ForeignKey(
+        Alert, on_delete=models.PROTECT, related_name="actions", verbose_name=_("alert")
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices, verbose_name=_("kind"))
+    by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("done by")
+    )
+    at = models.DateTimeField(verbose_name=_("time"))
+    note = models.TextField(blank=True, verbose_name=_("note"))
+    case = models.ForeignKey(
+        "cases.Case",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("case"),
+    )
     order = models.ForeignKey(
         "compliance.OrderToLeave",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
+        verbose_name=_("order to leave"),
     )
 
     class Meta:
@@ -111,18 +125,26 @@ class PublicNotice(models.Model):
     follow. Its text names the holder only by initials, nationality and a masked permit number, and the hall
     to report at as it was when the notice was published (``hall``)."""
 
-    permit = models.ForeignKey("registry.Permit", on_delete=models.PROTECT, related_name="public_notices")
-    ground_id = models.CharField(max_length=60)
-    number = models.CharField(max_length=24, unique=True)
-    published_on = models.DateField()
-    period_ends_on = models.DateField(help_text=_("Voiding may follow from the day after this"))
-    initials = models.CharField(max_length=10)
-    nationality = models.CharField(max_length=3)
-    masked_number = models.CharField(max_length=24)
+    permit = models.ForeignKey(
+        "registry.Permit", on_delete=models.PROTECT, related_name="public_notices", verbose_name=_("permit")
+    )
+    ground_id = models.CharField(max_length=60, verbose_name=_("ground"))
+    number = models.CharField(max_length=24, unique=True, verbose_name=_("number"))
+    published_on = models.DateField(verbose_name=_("published on"))
+    period_ends_on = models.DateField(
+        help_text=_("Voiding may follow from the day after this"), verbose_name=_("period ends on")
+    )
+    initials = models.CharField(max_length=10, verbose_name=_("initials"))
+    nationality = models.CharField(max_length=3, verbose_name=_("nationality"))
+    masked_number = models.CharField(max_length=24, verbose_name=_("masked number"))
     # the hall the notice sends its holder to, as it was on publication (``notices.report_hall``): its id,
     # and its name, address and hours in both languages; a later change of the halls leaves it as published
-    hall = models.JSONField(help_text=_("The hall where the holder reports, as the notice named it"))
-    published_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    hall = models.JSONField(
+        help_text=_("The hall where the holder reports, as the notice named it"), verbose_name=_("hall")
+    )
+    published_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("published by")
+    )
 
     class Meta:
         verbose_name = _("public notice")
@@ -213,8 +235,12 @@ class UnitReport(models.Model):
         CSV = "csv", _("CSV upload")
         API = "api", _("API")
 
-    unit = models.ForeignKey("accounts.Unit", on_delete=models.PROTECT, related_name="reports")
-    person = models.ForeignKey("registry.Person", on_delete=models.PROTECT, related_name="unit_reports")
+    unit = models.ForeignKey(
+        "accounts.Unit", on_delete=models.PROTECT, related_name="reports", verbose_name=_("unit")
+    )
+    person = models.ForeignKey(
+        "registry.Person", on_delete=models.PROTECT, related_name="unit_reports", verbose_name=_("person")
+    )
     travel_document = models.ForeignKey(
         "registry.TravelDocument",
         on_delete=models.PROTECT,
@@ -222,8 +248,14 @@ class UnitReport(models.Model):
         blank=True,
         related_name="+",
         help_text=_("The travel document the person held when the unit reported; its receipt names it"),
+        verbose_name=_("travel document"),
     )
-    affiliation = models.ForeignKey("registry.Affiliation", on_delete=models.PROTECT, related_name="reports")
+    affiliation = models.ForeignKey(
+        "registry.Affiliation",
+        on_delete=models.PROTECT,
+        related_name="reports",
+        verbose_name=_("affiliation"),
+    )
     event = models.CharField(
         _("event"),
         max_length=40,
@@ -232,18 +264,34 @@ class UnitReport(models.Model):
         ),
     )
     ground_id = models.CharField(
-        max_length=60, help_text=cited(_("The item the event falls under"), "regulations", "Art. 26")
+        max_length=60,
+        help_text=cited(_("The item the event falls under"), "regulations", "Art. 26"),
+        verbose_name=_("ground"),
     )
     happened_on = models.DateField(_("happened on"))
     note = models.TextField(_("note"), blank=True)
-    filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("filed by")
+    )
     filed_at = models.DateTimeField(_("filed at"))
     number = models.CharField(_("receipt number"), max_length=24, unique=True)
-    source = models.CharField(max_length=4, choices=Source.choices)
+    source = models.CharField(max_length=4, choices=Source.choices, verbose_name=_("source"))
     permit = models.ForeignKey(
-        "registry.Permit", on_delete=models.PROTECT, null=True, blank=True, related_name="unit_reports"
+        "registry.Permit",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="unit_reports",
+        verbose_name=_("permit"),
     )
-    follow_up = models.ForeignKey(Alert, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    follow_up = models.ForeignKey(
+        Alert,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("follow-up alert"),
+    )
 
     class Meta:
         verbose_name = _("unit report")
@@ -277,9 +325,14 @@ class PersonLookup(models.Model):
         ENFORCEMENT = "enforcement", _("enforcement")
         OTHER = "other", _("other")
 
-    made_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    made_at = models.DateTimeField(default=clock.now, editable=False)
-    made_on = models.DateField(help_text=_("Beijing's day of the lookup, from which the grant runs"))
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("looked up by")
+    )
+    made_at = models.DateTimeField(default=clock.now, editable=False, verbose_name=_("looked up at"))
+    made_on = models.DateField(
+        help_text=_("Beijing's day of the lookup, from which the grant runs"),
+        verbose_name=_("day of the lookup"),
+    )
     number = models.CharField(_("document number"), max_length=40)
     issuing_country = models.CharField(_("issuing country"), max_length=3)
     reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices)
@@ -290,6 +343,7 @@ class PersonLookup(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        verbose_name=_("person"),
     )
 
     class Meta:
@@ -317,15 +371,19 @@ class ChangeReport(models.Model):
         API = "api", _("API")
         COUNTER = "counter", _("at the counter")
 
-    permit = models.ForeignKey("registry.Permit", on_delete=models.PROTECT, related_name="change_reports")
+    permit = models.ForeignKey(
+        "registry.Permit", on_delete=models.PROTECT, related_name="change_reports", verbose_name=_("permit")
+    )
     particular = models.CharField(_("what changed"), max_length=20)
     changed_on = models.DateField(_("changed on"))
     reported_on = models.DateField(_("reported on"), help_text=_("Beijing's day of the report"))
     note = models.TextField(_("note"), blank=True)
-    filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("filed by")
+    )
     filed_at = models.DateTimeField(_("filed at"))
     number = models.CharField(_("receipt number"), max_length=24, unique=True)
-    source = models.CharField(max_length=8, choices=Source.choices)
+    source = models.CharField(max_length=8, choices=Source.choices, verbose_name=_("source"))
     follow_up = models.ForeignKey(
         Alert,
         on_delete=models.PROTECT,
@@ -333,6 +391,7 @@ class ChangeReport(models.Model):
         blank=True,
         related_name="+",
         help_text=_("The hall's follow-up of the change of the reason for residence it opened or joined"),
+        verbose_name=_("follow-up alert"),
     )
 
     class Meta:

@@ -55,7 +55,7 @@ class Person(models.Model):
     household_registration_in_china = models.BooleanField(
         _("uncancelled household registration in China"), default=False
     )
-    created_at = models.DateTimeField(default=clock.now, editable=False)
+    created_at = models.DateTimeField(default=clock.now, editable=False, verbose_name=_("created at"))
 
     class Meta:
         verbose_name = _("person")
@@ -96,16 +96,20 @@ class TravelDocument(models.Model):
         PASSPORT = "passport", _("Passport")
         OTHER = "other", _("Other international travel document")
 
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="travel_documents")
-    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.PASSPORT)
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="travel_documents", verbose_name=_("person")
+    )
+    kind = models.CharField(
+        max_length=10, choices=Kind.choices, default=Kind.PASSPORT, verbose_name=_("kind")
+    )
     number = models.CharField(_("number"), max_length=20, validators=[PASSPORT_NUMBER])
-    issuing_country = models.CharField(max_length=3, validators=[COUNTRY])
-    issued_on = models.DateField()
-    expires_on = models.DateField()
+    issuing_country = models.CharField(max_length=3, validators=[COUNTRY], verbose_name=_("issuing country"))
+    issued_on = models.DateField(verbose_name=_("issued on"))
+    expires_on = models.DateField(verbose_name=_("expires on"))
     # Recorded by the applicant's side (the holder, a proxy, a unit) and not yet checked by the hall with
     # the passport in hand (``cases.services.intake``): a claim, which no institution's status check, hall
     # lookup or passport refusal treats as the registry's (a project policy, docs/security.md).
-    claim = models.BooleanField(default=False)
+    claim = models.BooleanField(default=False, verbose_name=_("recorded by the applicant's side"))
 
     class Meta:
         verbose_name = _("travel document")
@@ -155,14 +159,20 @@ class PermitQuerySet(models.QuerySet):
 class Visa(models.Model):
     """A visa as issued (Regulations Art. 6 categories; Art. 36 definitions of entries, validity, stay)."""
 
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="visas")
-    travel_document = models.ForeignKey(TravelDocument, on_delete=models.PROTECT, related_name="visas")
-    number = models.CharField(max_length=20, unique=True)
-    category = models.CharField(max_length=3)
-    entries = models.PositiveSmallIntegerField(help_text=_("0 for multiple entries"))
-    duration_of_stay_days = models.PositiveSmallIntegerField()
-    valid_from = models.DateField()
-    valid_until = models.DateField()
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="visas", verbose_name=_("person")
+    )
+    travel_document = models.ForeignKey(
+        TravelDocument, on_delete=models.PROTECT, related_name="visas", verbose_name=_("travel document")
+    )
+    number = models.CharField(max_length=20, unique=True, verbose_name=_("number"))
+    category = models.CharField(max_length=3, verbose_name=_("category"))
+    entries = models.PositiveSmallIntegerField(
+        help_text=_("0 for multiple entries"), verbose_name=_("entries")
+    )
+    duration_of_stay_days = models.PositiveSmallIntegerField(verbose_name=_("days of stay"))
+    valid_from = models.DateField(verbose_name=_("valid from"))
+    valid_until = models.DateField(verbose_name=_("valid until"))
     # The days the visa states for applying for a residence permit after entry (Regulations Art. 9), which
     # the after-entry duty counts (``duties.after_entry_obligation``); None: the visa requires none.
     residence_permit_within_days = models.PositiveSmallIntegerField(
@@ -171,6 +181,7 @@ class Visa(models.Model):
         help_text=cited(
             _("Apply for a residence permit within this many days of entry"), "regulations", "Art. 9"
         ),
+        verbose_name=_("residence permit within (days)"),
     )
 
     objects = VisaQuerySet.as_manager()
@@ -239,9 +250,11 @@ class EntryExit(models.Model):
             cited(_("Temporary entry approved by border inspection"), "regulations", "Art. 24"),
         )
 
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="movements")
-    direction = models.CharField(max_length=5, choices=Direction.choices)
-    on = models.DateField()
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="movements", verbose_name=_("person")
+    )
+    direction = models.CharField(max_length=5, choices=Direction.choices, verbose_name=_("direction"))
+    on = models.DateField(verbose_name=_("date"))
     port = models.CharField(
         _("port"),
         max_length=ports.MAX_LENGTH,
@@ -249,13 +262,17 @@ class EntryExit(models.Model):
             "The port's code in the list of ports, or its name as entered for a port the list lacks."
         ),
     )
-    travel_document = models.ForeignKey(TravelDocument, on_delete=models.PROTECT, related_name="+")
+    travel_document = models.ForeignKey(
+        TravelDocument, on_delete=models.PROTECT, related_name="+", verbose_name=_("travel document")
+    )
     basis = models.CharField(_("basis of the stay"), max_length=10, choices=Basis.choices, default=Basis.VISA)
     visa_free_days = models.PositiveSmallIntegerField(_("visa-free days"), null=True, blank=True)
     restricted_area = models.CharField(
         _("restricted area"), max_length=6, blank=True, validators=[validate_area]
     )
-    restricted_by = models.CharField(max_length=16, blank=True, choices=RestrictedBy.choices)
+    restricted_by = models.CharField(
+        max_length=16, blank=True, choices=RestrictedBy.choices, verbose_name=_("restricted by")
+    )
 
     class Meta:
         verbose_name = _("entry or exit")
@@ -302,12 +319,22 @@ class LatestMovement(models.Model):
     who is in China from one row per person instead of sorting every movement."""
 
     person = models.OneToOneField(
-        Person, primary_key=True, on_delete=models.DO_NOTHING, related_name="latest_movement"
+        Person,
+        primary_key=True,
+        on_delete=models.DO_NOTHING,
+        related_name="latest_movement",
+        verbose_name=_("person"),
     )
-    movement = models.OneToOneField(EntryExit, on_delete=models.DO_NOTHING, related_name="+")
-    direction = models.CharField(max_length=5, choices=EntryExit.Direction.choices)
-    on = models.DateField()
-    travel_document = models.ForeignKey(TravelDocument, on_delete=models.DO_NOTHING, related_name="+")
+    movement = models.OneToOneField(
+        EntryExit, on_delete=models.DO_NOTHING, related_name="+", verbose_name=_("movement")
+    )
+    direction = models.CharField(
+        max_length=5, choices=EntryExit.Direction.choices, verbose_name=_("direction")
+    )
+    on = models.DateField(verbose_name=_("date"))
+    travel_document = models.ForeignKey(
+        TravelDocument, on_delete=models.DO_NOTHING, related_name="+", verbose_name=_("travel document")
+    )
 
     class Meta:
         verbose_name = _("latest movement")
@@ -319,10 +346,14 @@ class LatestMovement(models.Model):
 
 
 class AccommodationRegistration(models.Model):
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="accommodation_registrations")
-    address = models.CharField(max_length=300)
-    registered_on = models.DateField()
-    registered_with = models.CharField(max_length=200, help_text=_("The hotel or police station"))
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="accommodation_registrations", verbose_name=_("person")
+    )
+    address = models.CharField(max_length=300, verbose_name=_("address"))
+    registered_on = models.DateField(verbose_name=_("registered on"))
+    registered_with = models.CharField(
+        max_length=200, help_text=_("The hotel or police station"), verbose_name=_("registered with")
+    )
     division = models.CharField(
         _("administrative division"),
         max_length=6,
@@ -352,17 +383,27 @@ class Permit(models.Model):
     KINDS = (*PERMITS, "work-permit")
     PARTICULARS = ("number", "valid_until", "status", "permit_type", "endorsement")
 
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="permits")
-    kind = models.CharField(max_length=20, choices=[(k, k) for k in KINDS])
-    permit_type = models.CharField(
-        max_length=20, blank=True, choices=[(t, t) for t in RESIDENCE_PERMIT_TYPES]
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="permits", verbose_name=_("person")
     )
-    number = models.CharField(max_length=24, unique=True)
-    issued_on = models.DateField()
-    valid_until = models.DateField(null=True, blank=True)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.VALID)
+    kind = models.CharField(max_length=20, choices=[(k, k) for k in KINDS], verbose_name=_("kind"))
+    permit_type = models.CharField(
+        max_length=20,
+        blank=True,
+        choices=[(t, t) for t in RESIDENCE_PERMIT_TYPES],
+        verbose_name=_("permit type"),
+    )
+    number = models.CharField(max_length=24, unique=True, verbose_name=_("number"))
+    issued_on = models.DateField(verbose_name=_("issued on"))
+    valid_until = models.DateField(null=True, blank=True, verbose_name=_("valid until"))
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.VALID, verbose_name=_("status")
+    )
     endorsement = models.JSONField(
-        null=True, blank=True, help_text=cited(_("Part-time work or internship"), "regulations", "Art. 22")
+        null=True,
+        blank=True,
+        help_text=cited(_("Part-time work or internship"), "regulations", "Art. 22"),
+        verbose_name=_("endorsement"),
     )
 
     objects = PermitQuerySet.as_manager()
@@ -418,17 +459,27 @@ class PermitEvent(models.Model):
         VOID = "void", cited(_("Declared void"), "regulations", "Art. 34")
         CANCELLATION = "cancellation", cited(_("Cancelled or confiscated"), "regulations", "Art. 35")
 
-    permit = models.ForeignKey(Permit, on_delete=models.PROTECT, related_name="events")
-    kind = models.CharField(max_length=12, choices=Kind.choices)
-    at = models.DateTimeField()
-    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    permit = models.ForeignKey(
+        Permit, on_delete=models.PROTECT, related_name="events", verbose_name=_("permit")
+    )
+    kind = models.CharField(max_length=12, choices=Kind.choices, verbose_name=_("kind"))
+    at = models.DateTimeField(verbose_name=_("time"))
+    case = models.ForeignKey(
+        "cases.Case",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("case"),
+    )
     ground_id = models.CharField(
         max_length=60,
         blank=True,
         help_text=cited(_("The ground of a voiding or cancellation"), "regulations", "Arts. 34–35"),
+        verbose_name=_("ground"),
     )
-    before = models.JSONField(default=dict)
-    after = models.JSONField()
+    before = models.JSONField(default=dict, verbose_name=_("before"))
+    after = models.JSONField(verbose_name=_("after"))
     authority_notified_by = models.ForeignKey(
         "accounts.User",
         on_delete=models.PROTECT,
@@ -438,8 +489,11 @@ class PermitEvent(models.Model):
         help_text=cited(
             _("Who notified the issuing authority of the cancellation"), "regulations", "Art. 35"
         ),
+        verbose_name=_("authority notified by"),
     )
-    authority_notified_at = models.DateTimeField(null=True, blank=True)
+    authority_notified_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("authority notified at")
+    )
 
     class Meta:
         verbose_name = _("permit event")
@@ -461,8 +515,12 @@ class Affiliation(models.Model):
         EMPLOYEE = "employee", _("Foreign employee")  # as law.rules.unit_reports.RELATION_NAME says it
         STUDENT = "student", _("Foreign student")
 
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="affiliations")
-    unit = models.ForeignKey("accounts.Unit", on_delete=models.PROTECT, related_name="roster")
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="affiliations", verbose_name=_("person")
+    )
+    unit = models.ForeignKey(
+        "accounts.Unit", on_delete=models.PROTECT, related_name="roster", verbose_name=_("unit")
+    )
     relation = models.CharField(_("relation"), max_length=8, choices=Relation.choices)
     started_on = models.DateField(_("since"))
     ended_on = models.DateField(_("until"), null=True, blank=True)
@@ -488,8 +546,14 @@ class NumberSeries(models.Model):
     """The last number given in one kind of permit's series (``registry.numbering``): one row per kind,
     which the issuing transaction locks while it takes the next number."""
 
-    kind = models.CharField(max_length=20, primary_key=True, choices=[(k, k) for k in Permit.KINDS])
-    last = models.PositiveBigIntegerField(default=0)
+    kind = models.CharField(
+        max_length=20, primary_key=True, choices=[(k, k) for k in Permit.KINDS], verbose_name=_("kind")
+    )
+    last = models.PositiveBigIntegerField(default=0, verbose_name=_("last number given"))
+
+    class Meta:
+        verbose_name = _("number series")
+        verbose_name_plural = _("number series")
 
     def __str__(self) -> str:
         return f"{self.kind}: {self.last}"

@@ -86,19 +86,35 @@ class StatusCheck(models.Model):
         OTHER_PURPOSE = "purpose", _("No status: the code is for another purpose")
         REFUSED = "refused", _("Refused: too many wrong tries")
 
-    institution = models.ForeignKey("accounts.Unit", on_delete=models.PROTECT, related_name="status_checks")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    at = models.DateTimeField()
-    method = models.CharField(max_length=8, choices=Method.choices)
-    purpose = models.CharField(max_length=10, choices=Purpose.choices)
-    result = models.CharField(max_length=8, choices=Result.choices)
+    institution = models.ForeignKey(
+        "accounts.Unit", on_delete=models.PROTECT, related_name="status_checks", verbose_name=_("institution")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("user")
+    )
+    at = models.DateTimeField(verbose_name=_("time"))
+    method = models.CharField(max_length=8, choices=Method.choices, verbose_name=_("method"))
+    purpose = models.CharField(max_length=10, choices=Purpose.choices, verbose_name=_("purpose"))
+    result = models.CharField(max_length=8, choices=Result.choices, verbose_name=_("result"))
     code = models.ForeignKey(
-        ShareCode, on_delete=models.CASCADE, null=True, blank=True, related_name="checks"
+        ShareCode,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="checks",
+        verbose_name=_("share code"),
     )
     person = models.ForeignKey(
-        "registry.Person", on_delete=models.CASCADE, null=True, blank=True, related_name="status_checks"
+        "registry.Person",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="status_checks",
+        verbose_name=_("person"),
     )
-    in_force = models.BooleanField(null=True, help_text=_("On a match: whether the status was valid"))
+    in_force = models.BooleanField(
+        null=True, help_text=_("On a match: whether the status was valid"), verbose_name=_("in force")
+    )
 
     class Meta:
         verbose_name = _("status check")
