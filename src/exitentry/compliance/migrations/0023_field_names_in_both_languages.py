@@ -9,7 +9,7 @@ import exitentry.clock
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("accounts", "0019_field_names_in_both_languages"),
+        ("accounts", "0020_field_names_in_both_languages"),
         ("cases", "0018_field_names_in_both_languages"),
         ("compliance", "0022_field_names_in_chinese"),
         ("registry", "0021_field_names_in_both_languages"),

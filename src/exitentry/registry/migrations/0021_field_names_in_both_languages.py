@@ -10,7 +10,7 @@ import exitentry.clock
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("accounts", "0019_field_names_in_both_languages"),
+        ("accounts", "0020_field_names_in_both_languages"),
         ("cases", "0018_field_names_in_both_languages"),
         ("registry", "0020_chinese_name_holds_100"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

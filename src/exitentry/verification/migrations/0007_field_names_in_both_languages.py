@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("accounts", "0019_field_names_in_both_languages"),
+        ("accounts", "0020_field_names_in_both_languages"),
         ("registry", "0021_field_names_in_both_languages"),
         ("verification", "0006_field_names_in_chinese"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
