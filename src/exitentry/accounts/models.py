@@ -175,12 +175,16 @@ class SignUp(models.Model):
     to its e-mail address, which works once and expires (``accounts.registration``). Only the token's
     SHA-256 is stored, and the seed its token is made from with the site's secret key."""
 
-    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="sign_up")
-    token_hash = models.CharField(max_length=64, unique=True)
-    token_seed = models.CharField(max_length=64, default=new_token_seed, editable=False)
-    created_at = models.DateTimeField()
-    expires_at = models.DateTimeField()
-    confirmed_at = models.DateTimeField(null=True, blank=True)
+    user = models.OneToOneField(
+        User, on_delete=models.CASCADE, related_name="sign_up", verbose_name=_("user")
+    )
+    token_hash = models.CharField(max_length=64, unique=True, verbose_name=_("token digest"))
+    token_seed = models.CharField(
+        max_length=64, default=new_token_seed, editable=False, verbose_name=_("token seed")
+    )
+    created_at = models.DateTimeField(verbose_name=_("created at"))
+    expires_at = models.DateTimeField(verbose_name=_("expires at"))
+    confirmed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("confirmed at"))
 
     class Meta:
         verbose_name = _("sign-up")
