@@ -251,6 +251,9 @@ def issue_walk_in(
     state = Case.objects.values_list("state", flat=True).get(pk=case.pk)
     if state in CLOSED_STATES:  # before the hours and the booking rules: a closed case books nothing
         raise Refused("case", _closed(case.pk))
+    has = _open_ticket(case, now)
+    if has is not None:  # checked in already, or a ticket issued: before the hours, which it is past
+        raise Taken(_has_ticket(has), "case")
     if state in TO_COLLECT:
         in_hours(case.hall_id, now, "case")
         return _collection_ticket(actor, case, now)
@@ -319,23 +322,41 @@ def _walk_in(
     purpose: str = QueueTicket.Purpose.HAND_IN,
 ) -> QueueTicket:
     """Issue the walk-in ticket (inside the caller's transaction, the case's row locked), unless the case
-    has an open ticket today already."""
-    open_ticket = QueueTicket.objects.filter(
-        case=case,
-        day=today(now),
-        state__in=(QueueTicket.State.WAITING, QueueTicket.State.CALLED),
-    ).first()
+    has an open ticket today already (``_has_ticket``)."""
+    open_ticket = _open_ticket(case, now)
     if open_ticket is not None:
-        raise Taken(
-            Text(
-                f"This case already has ticket {open_ticket.label} today.",
-                f"该申请今日已有号码{open_ticket.label}。",
-            ),
-            "case",
-        )
+        raise Taken(_has_ticket(open_ticket), "case")
     ticket = _issue(case.hall_id, case, now, with_letter=with_letter, purpose=purpose)
     audit.record(actor, "ticket.walk_in", "ticket", ticket.pk, new=_as_audit(ticket))
     return ticket
+
+
+def _open_ticket(case: Case, now: datetime) -> QueueTicket | None:
+    """The ticket of ``case`` today still waiting or at a counter (a booking checked in has one), if any."""
+    open_states = (QueueTicket.State.WAITING, QueueTicket.State.CALLED)
+    return QueueTicket.objects.filter(case=case, day=today(now), state__in=open_states).first()
+
+
+_HAS_TICKET = Text("This application already has ticket {ticket} today: ", "该申请今日已有号码{ticket}：")
+_WAITS = Text("it is not called yet; it waits in the queue.", "尚未叫号，正在排队等候。")
+_WAITS_AGAIN = Text(
+    "it was called and not answered, and waits in the queue again.", "叫号后未应答，已重新排队等候。"
+)
+_AT_COUNTER = Text("it was called to counter {counter} at {time}.", "已于{time}叫到{counter}号窗口。")
+_CALLED = Text("it was called at {time}.", "已于{time}叫号。")  # a hall with no counters set up
+
+
+def _has_ticket(ticket: QueueTicket) -> Text:
+    """What the walk-in desk is told of the case's open ticket today: its number, and whether it was called
+    (to which counter, when) or waits (again, once not answered)."""
+    if ticket.state == QueueTicket.State.CALLED:
+        called = ticket.called_at.astimezone(BEIJING)
+        at_counter = _CALLED if ticket.counter is None else _AT_COUNTER
+        state = at_counter.format(counter=ticket.counter, time=f"{called:%H:%M}")
+    else:
+        state = _WAITS_AGAIN if ticket.missed else _WAITS
+    said = _HAS_TICKET.format(ticket=ticket.label)
+    return Text(said.en + state.en, said.zh + state.zh)
 
 
 def _issue(
