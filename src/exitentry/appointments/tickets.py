@@ -45,9 +45,26 @@ from exitentry.law.text import Text, day_text
 # work permits with work-type residence permits W (at the one-stop counters).
 LETTERS = {"rp": "R", "pr": "P", "visa-stay": "V", "exit": "E", "pilot": "T", "one-stop": "W"}
 
-# Check-in opens this long before the slot starts and closes when it ends: early enough for a queue at the
-# door, and a booking whose time has passed is the next no-show, not a place in today's queue.
+# Recorded choice, not law: the seeds say nothing of when to come for an appointment nor how early it is
+# checked in. Check-in opens this long before the slot starts and closes when it ends: early enough for a
+# queue at the door, and a booking whose time has passed is the next no-show, not a place in today's queue.
+# The one setting of the window: ``check_in`` refuses by it, the booking confirmation tells it
+# (``check_in_window``).
 CHECK_IN_EARLY = timedelta(minutes=60)
+_CHECK_IN_WINDOW = Text(
+    "Check-in opens at {opens}, {minutes} minutes before your appointment, and closes at {ends}, when it "
+    "ends. This is the hall's own arrangement, not a rule of the law.",
+    "{opens}（预约时间前{minutes}分钟）开始签到，{ends}截止（预约时段结束）。此为大厅的办理安排，并非法律规定。",
+)
+
+
+def check_in_window(starts: datetime, ends: datetime) -> Text:
+    """When an appointment from ``starts`` to ``ends`` is checked in (``CHECK_IN_EARLY``), for its holder."""
+    opens = (starts - CHECK_IN_EARLY).astimezone(BEIJING)
+    return _CHECK_IN_WINDOW.format(
+        opens=f"{opens:%H:%M}", minutes=CHECK_IN_EARLY.seconds // 60, ends=f"{ends.astimezone(BEIJING):%H:%M}"
+    )
+
 
 _REFERENCE = re.compile(r"(?<![0-9A-Z])[2-9A-HJKMNP-Z]{10}(?![0-9A-Z])")  # services._REFERENCE_ALPHABET
 _NUMBER_TRIES = 50
