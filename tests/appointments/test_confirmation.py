@@ -138,3 +138,14 @@ def test_the_qr_code_carries_one_address_without_a_language_whatever_the_pages_l
     for lang in ("en", "zh-hans"):
         with translation.override(lang):
             assert reverse("web:check_in_link") == f"/{lang}{confirmation.CHECK_IN_PATH}"
+
+
+def test_the_page_says_when_check_in_opens_as_the_halls_choice_not_law(booked_case) -> None:
+    """The check-in window (``tickets.CHECK_IN_EARLY``: the seeds say nothing of when to come) is told with
+    the appointment, in both languages, as the hall's arrangement; the check-in desk refuses by the same."""
+    client = client_for(booked_case.booked_by)
+    en = client.get(f"/en/my/bookings/{booked_case.reference}/").content.decode()
+    zh = client.get(f"/zh-hans/my/bookings/{booked_case.reference}/").content.decode()
+    assert "Check-in opens at 08:00, 60 minutes before your appointment, and closes at 09:30" in en
+    assert "not a rule of the law" in en
+    assert "08:00（预约时间前60分钟）开始签到，09:30截止" in zh and "并非法律规定" in zh

@@ -12,6 +12,7 @@ from tests.appointments.helpers import WEEK, at
 from case_helpers import one_stop_submitted
 from exitentry.appointments import tickets
 from exitentry.appointments.models import DayOverride, QueueTicket
+from exitentry.appointments.services import Taken
 from exitentry.cases.services import Refused
 from factories import actor, officer
 
@@ -124,3 +125,24 @@ def test_a_walk_in_for_a_case_booked_today_here_points_to_its_check_in(booked_ca
     assert "opens at 08:00" in message.en  # why it is not checked in now, as the check-in form says it
     assert f"预约{booked_case.reference}" in message.zh and "签到" in message.zh
     assert not QueueTicket.objects.exists()
+
+
+def test_a_walk_in_for_a_booking_checked_in_today_is_told_its_ticket_not_the_hours(booked_case) -> None:
+    """Checked in at 08:15 for 09:00 (ticket R001): at the walk-in desk before opening the officer is told
+    the ticket and that it waits to be called, not that the hall opens at 09:00; once called, to which
+    counter."""
+    clerk = actor(officer("reception-hall"))
+    ticket = tickets.check_in(clerk, "reception-hall", booked_case.reference, now=at("2026-11-23T08:15"))
+    with pytest.raises(Taken) as caught:
+        tickets.issue_walk_in(clerk, booked_case.case, now=at("2026-11-23T08:30"))
+    message = caught.value.text
+    assert ticket.label == "R001" and "opens" not in message.en and "09:00开始" not in message.zh
+    assert "ticket R001 today" in message.en and "not called yet" in message.en
+    assert "号码R001" in message.zh and "尚未叫号" in message.zh
+    tickets.call_next(clerk, "reception-hall", 1, now=at("2026-11-23T09:02"))
+    with pytest.raises(Taken) as caught:
+        tickets.issue_walk_in(clerk, booked_case.case, now=at("2026-11-23T09:05"))
+    message = caught.value.text
+    assert "ticket R001 today" in message.en and "called to counter 1 at 09:02" in message.en
+    assert "号码R001" in message.zh and "已于09:02叫到1号窗口" in message.zh
+    assert QueueTicket.objects.count() == 1

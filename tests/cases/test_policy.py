@@ -25,6 +25,7 @@ HALL_SIDE = frozenset(
         "notify_deficiency",
         "resubmit",
         "accept",
+        "refuse_short",
         "verify",
         "forward_to_ministry",
         "decide",

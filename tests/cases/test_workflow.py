@@ -26,6 +26,7 @@ MOVES = {
     "notify_deficiency": ({S.RECEIVED}, S.DEFICIENT),
     "resubmit": ({S.DEFICIENT}, S.RECEIVED),
     "accept": ({S.RECEIVED}, S.ACCEPTED),
+    "refuse_short": ({S.RECEIVED}, S.REFUSED),
     "forward_to_ministry": ({S.ACCEPTED}, S.MINISTRY_REVIEW),
     "decide": ({S.ACCEPTED, S.MINISTRY_REVIEW}, S.APPROVED),
     "issue": ({S.APPROVED}, S.ISSUED),
@@ -42,6 +43,8 @@ def _procedure_for(action: str, state: str):
         return catalog().procedure("one-stop-work-permits")
     if action == "forward_to_ministry" or (action == "decide" and state == S.MINISTRY_REVIEW):
         return catalog().procedure("pr-application")
+    if action == "refuse_short":  # what Regulations Art. 21 reaches
+        return catalog().procedure("rp-extension")
     return WORK
 
 

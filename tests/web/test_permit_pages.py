@@ -89,11 +89,15 @@ def test_each_permit_shows_its_state_on_the_day_with_why_and_the_law(holder):
     )
     assert "Art. 36" not in card(page, expired)  # Art. 36(2) defines a visa's entry validity, not a permit's
     assert badge(card(page, void)) == "Declared void"  # one line; the article is linked after it
-    assert badge_cite(card(page, void)) == escape(cite("regulations", "Art. 34").label.en)
+    assert badge_cite(card(page, void)) == escape("Regulations on Foreigners' Entry and Exit, Art. 34")
+    assert badge_cite(card(page, void)) == escape(cite("regulations", "Art. 34").one_line_label.en)
+    full = escape("Regulations of the People's Republic of China on the Administration of the Entry and Exit")
+    assert f'title="{full} of Foreigners (2025 revision)">' in card(page, void)  # the title on hover
+    assert f"{full} of Foreigners, Art. 34" not in card(page, void)  # the history line cites it so too
     assert "The visa or stay or residence permit is damaged, lost, stolen or robbed" in card(page, void)
     assert "Art. 34(1)" in card(page, void)
     assert badge(card(page, cancelled)) == "Cancelled or confiscated"
-    assert badge_cite(card(page, cancelled)) == escape(cite("regulations", "Art. 35").label.en)
+    assert badge_cite(card(page, cancelled)) == escape(cite("regulations", "Art. 35").one_line_label.en)
     assert "It was obtained illegally by forgery, alteration, fraud or other means" in card(page, cancelled)
     assert "Art. 35(2)" in card(page, cancelled)
     zh = html(client_for(holder).get("/zh-hans/my/permits/", follow=True))
@@ -383,7 +387,9 @@ def test_the_history_names_a_cancellation_on_the_death_by_its_own_article_and_ot
         assert f'<a class="cite" href="/{lang}/sources/#source-exit-entry-law"' in part, part
         assert part.count("Art. 40" if lang == "en" else "第四十条") == 1, part
     shown = html(client.get(f"/{lang}/my/permits/{other.pk}/")).split('class="events permit-events"')[1]
-    assert art_35 in shown and said not in shown
+    # its ground's article on one line after it (as its badge), the full cited label no more
+    one_line = escape(cite("regulations", "Art. 35(2)").one_line_label.get("en" if lang == "en" else "zh"))
+    assert f">{one_line}</a>" in shown and art_35 not in shown and said not in shown
 
 
 # --- who may see whose permits ---------------------------------------------------------------------------

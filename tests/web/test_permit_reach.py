@@ -138,3 +138,15 @@ def test_the_history_names_the_ground_in_words_not_by_its_id(permits, lang, word
     page = html(client.get(f"/{lang}/console/permits/{visa.pk}/"))
     history = page.split('<ol class="history">')[1].split("</ol>")[0]
     assert LOST not in page and words in history
+
+
+def test_the_officers_page_cites_the_ground_of_a_void_permit_on_one_line_the_full_title_on_hover(permits):
+    client = client_for(officer("reception-hall"))
+    visa = permits["visa"]
+    client.post(f"/en/console/permits/{visa.pk}/void/", {"confirm": "on", "ground_id": LOST})
+    page = html(client.get(f"/en/console/permits/{visa.pk}/"))
+    status = page.split("<dt>Status</dt>")[1].split("</dd>")[0]
+    short = "Regulations on Foreigners&#x27; Entry and Exit, Art. 34(1)"
+    full = "Regulations of the People&#x27;s Republic of China on the Administration of the Entry and Exit of Foreigners"
+    assert f">{short}</a>" in status and f'title="{full} (2025 revision)"' in status
+    assert f"{full}, Art. 34" not in status

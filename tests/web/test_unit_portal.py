@@ -64,7 +64,7 @@ def test_the_list_shows_the_units_own_people_by_their_nearest_last_day_with_wher
     assert "Foreign employee" in row
     void_row = page[page.index(f'data-person="{roster.void.pk}"') :].split("</tr>")[0]
     assert badge(void_row) == "Void or cancelled"  # one line in the cell; the article is linked after it
-    assert badge_cite(void_row) == escape(cite("regulations", "Arts. 34–35").label.en)
+    assert badge_cite(void_row) == escape(cite("regulations", "Arts. 34–35").one_line_label.en)
     assert "Declared void</small>" in void_row  # the permit line: its state by name, the article linked
     zh = html(client_for(roster.handler).get("/zh-hans/unit/"))
     assert "即将到期" in zh and "示范科技" in zh

@@ -16,6 +16,7 @@ from reportlab.graphics import renderSVG
 
 from exitentry.accounts.audit import Actor, record
 from exitentry.appointments.models import Booking, BookingRules
+from exitentry.appointments.tickets import check_in_window
 from exitentry.cases.notices import party
 from exitentry.cases.services.intake import comes_in_person
 from exitentry.documents import data, pdf
@@ -55,6 +56,7 @@ def confirmation(booking: Booking) -> data.BookingConfirmation:
             if a.mode in ("in-person", "proxy", "required")
         ),
         cutoff_hours=BookingRules.current().cutoff_hours,
+        check_in=check_in_window(slot.starts_at, slot.ends_at),
         **_before_intake(comes_in_person(case, slot.day)),
     )
 

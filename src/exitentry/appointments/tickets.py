@@ -45,9 +45,26 @@ from exitentry.law.text import Text, day_text
 # work permits with work-type residence permits W (at the one-stop counters).
 LETTERS = {"rp": "R", "pr": "P", "visa-stay": "V", "exit": "E", "pilot": "T", "one-stop": "W"}
 
-# Check-in opens this long before the slot starts and closes when it ends: early enough for a queue at the
-# door, and a booking whose time has passed is the next no-show, not a place in today's queue.
+# Recorded choice, not law: the seeds say nothing of when to come for an appointment nor how early it is
+# checked in. Check-in opens this long before the slot starts and closes when it ends: early enough for a
+# queue at the door, and a booking whose time has passed is the next no-show, not a place in today's queue.
+# The one setting of the window: ``check_in`` refuses by it, the booking confirmation tells it
+# (``check_in_window``).
 CHECK_IN_EARLY = timedelta(minutes=60)
+_CHECK_IN_WINDOW = Text(
+    "Check-in opens at {opens}, {minutes} minutes before your appointment, and closes at {ends}, when it "
+    "ends. This is the hall's own arrangement, not a rule of the law.",
+    "{opens}（预约时间前{minutes}分钟）开始签到，{ends}截止（预约时段结束）。此为大厅的办理安排，并非法律规定。",
+)
+
+
+def check_in_window(starts: datetime, ends: datetime) -> Text:
+    """When an appointment from ``starts`` to ``ends`` is checked in (``CHECK_IN_EARLY``), for its holder."""
+    opens = (starts - CHECK_IN_EARLY).astimezone(BEIJING)
+    return _CHECK_IN_WINDOW.format(
+        opens=f"{opens:%H:%M}", minutes=CHECK_IN_EARLY.seconds // 60, ends=f"{ends.astimezone(BEIJING):%H:%M}"
+    )
+
 
 _REFERENCE = re.compile(r"(?<![0-9A-Z])[2-9A-HJKMNP-Z]{10}(?![0-9A-Z])")  # services._REFERENCE_ALPHABET
 _NUMBER_TRIES = 50
@@ -251,6 +268,9 @@ def issue_walk_in(
     state = Case.objects.values_list("state", flat=True).get(pk=case.pk)
     if state in CLOSED_STATES:  # before the hours and the booking rules: a closed case books nothing
         raise Refused("case", _closed(case.pk))
+    has = _open_ticket(case, now)
+    if has is not None:  # checked in already, or a ticket issued: before the hours, which it is past
+        raise Taken(_has_ticket(has), "case")
     if state in TO_COLLECT:
         in_hours(case.hall_id, now, "case")
         return _collection_ticket(actor, case, now)
@@ -319,23 +339,41 @@ def _walk_in(
     purpose: str = QueueTicket.Purpose.HAND_IN,
 ) -> QueueTicket:
     """Issue the walk-in ticket (inside the caller's transaction, the case's row locked), unless the case
-    has an open ticket today already."""
-    open_ticket = QueueTicket.objects.filter(
-        case=case,
-        day=today(now),
-        state__in=(QueueTicket.State.WAITING, QueueTicket.State.CALLED),
-    ).first()
+    has an open ticket today already (``_has_ticket``)."""
+    open_ticket = _open_ticket(case, now)
     if open_ticket is not None:
-        raise Taken(
-            Text(
-                f"This case already has ticket {open_ticket.label} today.",
-                f"该申请今日已有号码{open_ticket.label}。",
-            ),
-            "case",
-        )
+        raise Taken(_has_ticket(open_ticket), "case")
     ticket = _issue(case.hall_id, case, now, with_letter=with_letter, purpose=purpose)
     audit.record(actor, "ticket.walk_in", "ticket", ticket.pk, new=_as_audit(ticket))
     return ticket
+
+
+def _open_ticket(case: Case, now: datetime) -> QueueTicket | None:
+    """The ticket of ``case`` today still waiting or at a counter (a booking checked in has one), if any."""
+    open_states = (QueueTicket.State.WAITING, QueueTicket.State.CALLED)
+    return QueueTicket.objects.filter(case=case, day=today(now), state__in=open_states).first()
+
+
+_HAS_TICKET = Text("This application already has ticket {ticket} today: ", "该申请今日已有号码{ticket}：")
+_WAITS = Text("it is not called yet; it waits in the queue.", "尚未叫号，正在排队等候。")
+_WAITS_AGAIN = Text(
+    "it was called and not answered, and waits in the queue again.", "叫号后未应答，已重新排队等候。"
+)
+_AT_COUNTER = Text("it was called to counter {counter} at {time}.", "已于{time}叫到{counter}号窗口。")
+_CALLED = Text("it was called at {time}.", "已于{time}叫号。")  # a hall with no counters set up
+
+
+def _has_ticket(ticket: QueueTicket) -> Text:
+    """What the walk-in desk is told of the case's open ticket today: its number, and whether it was called
+    (to which counter, when) or waits (again, once not answered)."""
+    if ticket.state == QueueTicket.State.CALLED:
+        called = ticket.called_at.astimezone(BEIJING)
+        at_counter = _CALLED if ticket.counter is None else _AT_COUNTER
+        state = at_counter.format(counter=ticket.counter, time=f"{called:%H:%M}")
+    else:
+        state = _WAITS_AGAIN if ticket.missed else _WAITS
+    said = _HAS_TICKET.format(ticket=ticket.label)
+    return Text(said.en + state.en, said.zh + state.zh)
 
 
 def _issue(

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from exitentry.bilingual import in_both
 from exitentry.law.model import Procedure
+from exitentry.law.rules.grounds import refused_short_of_materials
 from exitentry.law.text import Text
 
 
@@ -132,6 +133,17 @@ def _ministry_first(procedure: Procedure, state: str) -> Text | None:
         return Text(
             f"{procedure.id} is approved by the Ministry: forward it first",
             f"“{procedure.title.zh}”由公安部审批，请先报送公安部。",
+        )
+    return None
+
+
+def _art_21_reaches(procedure: Procedure, state: str) -> Text | None:
+    if not refused_short_of_materials(procedure.casework):
+        return Text(
+            f"{procedure.id} is not refused for missing materials: Regulations Art. 21 concerns extensions, "
+            "renewals, reissues and stay permits; the application is accepted once the materials are brought",
+            f"“{procedure.title.zh}”不因缺少材料而不予批准：《条例》第二十一条适用于延期、换发、补发和停留证件；"
+            "材料补齐后方可受理。",
         )
     return None
 
@@ -283,6 +295,26 @@ _TABLE = (
         Text("Accepted, receipt issued", "已受理，已出具回执"),
         makes="receipt",
         refusal=Text("cannot accept a case that is {state}", "状态为“{state}”的申请不能受理。"),
+    ),
+    # Resubmitted after the one-time notice and still short (``services.refuse_short_of_materials``): not
+    # approved on Regulations Art. 21(1), where Art. 21 reaches the procedure; the case is decided and closed.
+    Action(
+        "refuse_short",
+        frozenset({S.RECEIVED}),
+        HALL,
+        Text("Decide not to approve: materials not provided", "作出不予批准决定：未按规定提供申请材料"),
+        S.REFUSED,
+        Text(
+            "Not approved: the application materials were not provided as required",
+            "不予批准：未按照规定提供申请材料",
+        ),
+        makes="decision",
+        condition=_art_21_reaches,
+        refusal=Text(
+            "a refusal for missing materials is decided at intake, after the resubmission; not for a case "
+            "that is {state}",
+            "因缺少材料不予批准的决定在补正材料后的收件环节作出；状态为“{state}”的申请不能作出该决定。",
+        ),
     ),
     Action(
         "verify",

@@ -166,6 +166,7 @@ class BookingConfirmation:
     who_hands_in: Line | None = None  # the filer may not hand it in; who may instead (seed 002 Notes (1))
     # the materials whose condition waits for an unanswered fact (``Advice.pending``), each with its ``why``
     pending: tuple[Line, ...] = ()
+    check_in: Text | None = None  # when it is checked in (``appointments.tickets.check_in_window``)
 
     def __post_init__(self) -> None:
         if self.ends_at <= self.starts_at:

@@ -355,6 +355,8 @@ def render_booking(doc: BookingConfirmation, *, check_in_url: str) -> bytes:
         Spacer(0, 4 * mm),
         _boxed(Line(change, None, ())),
     ]
+    if doc.check_in is not None:
+        story += [_boxed(Line(doc.check_in, None, ()))]
     if doc.must_come:
         story += [*_heading(L_MUST_COME), _boxed(doc.must_come)]
     if doc.who_hands_in:

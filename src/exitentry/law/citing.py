@@ -110,13 +110,15 @@ def section_en(section: str) -> str:
 
 
 @cache
-def label(src: Source, section: str) -> Text:
-    """The citation in both languages: "Regulations …, Art. 18" / 《中华人民共和国外国人入境出境管理条例》第十八条.
+def label(src: Source, section: str, *, one_line: bool = False) -> Text:
+    """The citation in both languages: "Regulations …, Art. 18" / 《中华人民共和国外国人入境出境管理条例》第十八条;
+    ``one_line``: by the source's shortest name (``Source.one_line``) where it has one.
 
     A citation that was not checked on loading (the holiday notices' whole-document citation, one read
     back from an old record) and has no Chinese section name is named in Chinese by its title alone.
     """
-    name, said = src.short_title or src.title, section_label(src, section)
+    name = (src.one_line if one_line else None) or src.short_title or src.title
+    said = section_label(src, section)
     return Text(f"{name.en}, {said.en}", f"《{name.zh}》{said.zh}")
 
 

@@ -29,6 +29,8 @@ class Source:
     in_force_from: date | None
     note: str = ""
     short_title: Text | None = None  # the name people know it by, where the full title is long
+    # the shortest name, for a citation that must fit one line (a state badge), its title on hover
+    one_line: Text | None = None
     sections: tuple[tuple[str, str], ...] = ()  # (English heading or remark, its Chinese name)
 
 
@@ -48,6 +50,12 @@ class Citation:
     def label(self) -> Text:
         """What people read: "Regulations …, Art. 18" / 《中华人民共和国外国人入境出境管理条例》第十八条."""
         return citing.label(source(self.source), self.section)
+
+    @property
+    def one_line_label(self) -> Text:
+        """``label`` with the source's shortest name (``Source.one_line``), for a line that must not wrap:
+        "Regulations on Foreigners' Entry and Exit, Art. 34"; ``label`` where it has none."""
+        return citing.label(source(self.source), self.section, one_line=True)
 
     @property
     def section_label(self) -> Text:
@@ -106,6 +114,7 @@ def load_sources() -> list[Source]:
                 in_force_from=entry.get("in_force_from"),
                 note=(entry.get("note") or "").strip(),
                 short_title=Text.parse(entry["short_title"], where) if entry.get("short_title") else None,
+                one_line=Text.parse(entry["one_line"], where) if entry.get("one_line") else None,
                 sections=tuple((str(en), str(zh)) for en, zh in (entry.get("sections") or {}).items()),
             )
         )

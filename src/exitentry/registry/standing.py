@@ -96,13 +96,6 @@ class Standing:
     def cites(self) -> tuple[Citation, ...]:
         return died_cites() if self.died else STATE_CITES.get(self.state, ())
 
-    @property
-    def status_label(self) -> Text:
-        """The label of a status line that goes on with the ground's text and its linked citation: on the
-        holder's death the plain words (the ground cites the Law's Art. 40 para. 2, linked once), else
-        ``label``."""
-        return DIED if self.died else self.label
-
 
 def standing(permit: Permit, today: date) -> Standing:
     """How ``permit`` stands on ``today`` (Beijing); reads its events only when it was voided or cancelled."""
@@ -119,12 +112,18 @@ def standing(permit: Permit, today: date) -> Standing:
     return Standing(state, beijing_date(ending), _ground(ending.ground_id))
 
 
+_ENDED_AS = {PermitEvent.Kind.VOID: "void", PermitEvent.Kind.CANCELLATION: "cancelled"}
+
+
 def event_label(event: PermitEvent, *, linked: bool = False) -> Text:
     """What a permit's history calls ``event``: a cancellation on the holder's death by its own article
-    (``died_label``; in plain words where the line links the ground's citation after its text, ``linked``),
-    any other event by its kind."""
+    (``died_label``), any other event by its kind (with its article, for a voiding or a cancellation). Where
+    the line links the ground's citation after its text (``linked``), an ending with a ground is named in
+    plain words, as its badge names it (``STATE_NAMES``): the article is said once, on one line."""
     if event.ground_id == DEATH_CANCEL_GROUND:
         return DIED if linked else died_label()
+    if linked and event.ground_id and event.kind in _ENDED_AS:
+        return STATE_NAMES[_ENDED_AS[event.kind]]
     return in_both(PermitEvent.Kind(event.kind).label)
 
 

@@ -29,7 +29,7 @@ from exitentry.cases.reads import CaseLists
 from exitentry.compliance import services as enforcement
 from exitentry.law.catalog import catalog
 from exitentry.law.intake import PASSPORT_ITEMS, one_time_notice, originals_wait, recheck_after_notice
-from exitentry.law.rules.grounds import refusal_cite, refusal_grounds
+from exitentry.law.rules.grounds import MATERIALS_NOT_PROVIDED, ground_for, refusal_cite, refusal_grounds
 from exitentry.law.rules.permits import validity_range
 from exitentry.law.text import Text
 from exitentry.web import advisor, durations
@@ -42,7 +42,7 @@ hall_side = pages.signed_in(policy.is_hall_side)
 # The hall's steps without input, in the order a case goes through them (the applicant withdraws).
 SIMPLE_STEPS = tuple(s for s in lifecycle.SIMPLE_STEPS if Side.HALL in lifecycle.TABLE[s].sides)
 # Project policy: the final steps wait for a ticked box (``confirm``), on the form and on the server.
-CONFIRMED_STEPS = frozenset({"decide", "issue"})
+CONFIRMED_STEPS = frozenset({"decide", "issue", "refuse_short"})
 
 
 # --- the queue -----------------------------------------------------------------------------------
@@ -178,6 +178,7 @@ def _context(request: HttpRequest, case: Case, lists: CaseLists, errors: dict | 
         and bool(intake["outstanding"])
         and not lists.notices,  # at one time: after it, the items are re-checked (``recheck``)
         "recheck": _recheck(case, lists, intake, shown["procedure"]),
+        "short_ground": _short_ground(user, case, lists, intake, on),
         "may_accept": not counter_closed
         and pages.allowed(user, case, "accept")
         and not intake["error"]
@@ -208,6 +209,14 @@ def _recheck(case: Case, lists: CaseLists, intake: dict, procedure) -> dict | No
     if case.state != lifecycle.State.RECEIVED or not lists.notices or not intake["outstanding"]:
         return None
     return {"text": recheck_after_notice(lists.notices[0].number), "cite": one_time_notice(procedure)}
+
+
+def _short_ground(user, case: Case, lists: CaseLists, intake: dict, on: date):
+    """The ground the hall may refuse the case on while it is re-checked after the resubmission and still
+    short (``services.refuse_short_of_materials``: Regulations Art. 21(1)), or None."""
+    if not lists.notices or not intake["outstanding"] or not pages.allowed(user, case, "refuse_short"):
+        return None
+    return ground_for("refusal", MATERIALS_NOT_PROVIDED, on)
 
 
 SCREEN = pages.CaseScreen("web/hall_case.html", "web/_hall_case_panel.html", "web:hall_case", _context)
@@ -296,6 +305,14 @@ def _decide(who: Actor, case: Case, data: QueryDict, on: date) -> str:
     }
 
 
+def _refuse_short(who: Actor, case: Case, data: QueryDict, on: date) -> str:
+    decision = services.refuse_short_of_materials(who, case, on=on)
+    return gettext("Decision %(number)s: %(outcome)s.") % {
+        "number": decision.number,
+        "outcome": decision.get_outcome_display(),
+    }
+
+
 def _pay(who: Actor, case: Case, data: QueryDict, on: date) -> str:
     try:
         amount = int(data.get("amount_cny", "").strip())
@@ -321,6 +338,7 @@ STEPS: dict[str, Step] = {
     "open_task": _open_task,
     "record_facts": _record_facts,
     "decide": _decide,
+    "refuse_short": _refuse_short,
     "record_payment": _pay,
     "exempt_fee": _exempt,
 }

@@ -18,6 +18,7 @@ from exitentry.cases.services.decisions import (
     decision_blocked,
     forward_to_ministry,
     open_task,
+    refuse_short_of_materials,
 )
 from exitentry.cases.services.drafts import (
     DraftExists,
@@ -102,6 +103,7 @@ __all__ = [
     "procedure_of",
     "receive",
     "receive_on_paper",
+    "refuse_short_of_materials",
     "record_payment",
     "resubmit",
     "start_case",

@@ -13,12 +13,13 @@ from exitentry.accounts.audit import Actor, record
 from exitentry.cases import numbers
 from exitentry.cases.lifecycle import IllegalTransition
 from exitentry.cases.models import Case, Decision, VerificationTask
+from exitentry.cases.services.intake import outstanding
 from exitentry.cases.services.reading import Refused, typed
 from exitentry.cases.services.steps import lock_case, transition
 from exitentry.law.calendar import beijing_today
 from exitentry.law.facts import DurationTooLong
 from exitentry.law.model import Procedure
-from exitentry.law.rules.grounds import UnknownGround, refusal_ground
+from exitentry.law.rules.grounds import MATERIALS_NOT_PROVIDED, UnknownGround, ground_for, refusal_ground
 from exitentry.law.rules.permits import ValidityOutOfRange, check_approval, check_granted_materials
 from exitentry.law.text import Text
 
@@ -110,24 +111,60 @@ def decide(
                 refusal_ground(procedure, ground_id, on)
             except UnknownGround as exc:
                 raise Refused("ground_id", exc.text) from None
-        c.decided_on = on
-        try:
-            with transaction.atomic():
-                box.append(
-                    Decision.objects.create(
-                        case=c,
-                        number=numbers.decision(c.reference),
-                        outcome=outcome,
-                        validity=validity,
-                        ground_id=ground_id,
-                        decided_on=on,
-                        decided_by=actor.user,
-                    )
-                )
-        except IntegrityError:
-            raise IllegalTransition(Text("this case is already decided", "此申请已经作出决定。")) from None
+        box.append(_record(actor, c, outcome, on, validity=validity, ground_id=ground_id))
 
     transition(actor, case, "decide", change, on=on, outcome=outcome)
+    return box[0]
+
+
+def _record(actor: Actor, case: Case, outcome: str, on: date, **said: str) -> Decision:
+    """The decision on ``case`` (locked), once: a second is refused by the one-decision-per-case constraint."""
+    case.decided_on = on
+    try:
+        with transaction.atomic():
+            return Decision.objects.create(
+                case=case,
+                number=numbers.decision(case.reference),
+                outcome=outcome,
+                decided_on=on,
+                decided_by=actor.user,
+                **said,
+            )
+    except IntegrityError:
+        raise IllegalTransition(Text("this case is already decided", "此申请已经作出决定。")) from None
+
+
+_NO_NOTICE_YET = Text(
+    "Issue the one-time notice first: an application is refused for missing materials only once they were "
+    "listed at one time and resubmitted.",
+    "请先出具一次性告知书：一次性告知所缺材料并补正后，仍未提供的，方可因此不予批准。",
+)
+_NOTHING_SHORT = Text(
+    "Nothing is missing or defective any more: accept the application instead.",
+    "已无缺少或不符合要求的材料，请直接受理。",
+)
+
+
+def refuse_short_of_materials(actor: Actor, case: Case, on: date | None = None) -> Decision:
+    """Decide "not approved" on a case resubmitted after its one-time notice and still short of materials
+    (``intake.outstanding``), on Regulations Art. 21(1), "failure to provide application materials as
+    required" (``law.rules.grounds.refused_short_of_materials``; the lifecycle's ``refuse_short`` allows it
+    only where Art. 21 reaches the procedure, only to the case's hall). Final, as ``decide``."""
+    on = on or beijing_today()
+    box: list[Decision] = []
+
+    def change(c: Case, procedure: Procedure) -> None:
+        if not c.deficiency_notices.exists():
+            raise Refused("materials", _NO_NOTICE_YET)
+        if not outstanding(c, on):
+            raise Refused("materials", _NOTHING_SHORT)
+        try:
+            ground = ground_for("refusal", MATERIALS_NOT_PROVIDED, on)
+        except UnknownGround as exc:
+            raise Refused("ground_id", exc.text) from None
+        box.append(_record(actor, c, Decision.Outcome.REFUSED, on, ground_id=ground.id))
+
+    transition(actor, case, "refuse_short", change, on=on)
     return box[0]
 
 

@@ -216,6 +216,18 @@ def refusal_kind(casework: Casework) -> str:
     return CONDITIONS
 
 
+MATERIALS_NOT_PROVIDED = "refusal-materials-not-provided"  # Art. 21(1), ``catalog/grounds.yaml``
+
+
+@cites("regulations: Art. 21(1)")
+def refused_short_of_materials(casework: Casework) -> bool:
+    """Whether a case of ``casework`` still short of materials after its resubmission (the one-time list
+    given) may be refused for it: Art. 21(1), "failure to provide application materials as required", for
+    what Art. 21 reaches (``refusal_kind``); any other procedure waits for them
+    (``law.intake.still_outstanding_after_notice``)."""
+    return refusal_kind(casework) == "refusal"
+
+
 def _conditions_ground(procedure: Procedure) -> Ground:
     """ "Refused: does not meet the conditions of" the procedure's own source sections, citing them."""
     said = [c.label for c in procedure.cite]

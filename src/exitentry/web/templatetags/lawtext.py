@@ -177,7 +177,10 @@ def cny(amount: int | None) -> str:
 
 @register.inclusion_tag("web/_cites.html", takes_context=True)
 def cites(
-    context, citations: tuple[Citation | Text, ...] | Citation | str, section: str = ""
+    context,
+    citations: tuple[Citation | Text, ...] | Citation | str,
+    section: str = "",
+    one_line: bool = False,
 ) -> dict[str, object]:
     """The citations of one line, each as its label in the page's language, the full title on hover, set
     apart from each other however many there are: of a line's ``Citation``s, or of one ``section`` of a
@@ -186,11 +189,16 @@ def cites(
 
     They link to the page's own list of sources where it has one (the guide, the advisor), else to the
     sources page; a citation given as its label alone (a printed document's line) is shown unlinked.
+    ``one_line``: each by its source's shortest name (``Citation.one_line_label``), for a badge's line.
     """
     if isinstance(citations, str):
         citations = cite(citations, section)
     items = [
-        {"source_id": c.source, "label": tr(c.label), "title": tr(source(c.source).title)}
+        {
+            "source_id": c.source,
+            "label": tr(c.one_line_label if one_line else c.label),
+            "title": tr(source(c.source).title),
+        }
         if isinstance(c, Citation)
         else {"label": tr(c)}
         for c in ((citations,) if isinstance(citations, Citation) else citations)
