@@ -170,6 +170,8 @@ class SignUp(models.Model):
     created_at = models.DateTimeField()
     expires_at = models.DateTimeField()
     confirmed_at = models.DateTimeField(null=True, blank=True)
+    # When the account, never confirmed, gave up its username and e-mail address (``release_unconfirmed``).
+    released_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("sign-up")
