@@ -123,8 +123,12 @@ def test_a_newcomer_signs_up_opens_the_account_signs_in_enters_their_details_and
     assert actions[:3] == ["account.sign-up", "account.sign-up.confirm", "person.create.own"]
     offer = html(stranger.get(nxt))
     answers = hidden_fields(form_with_class(offer, "start-application"))
-    assert stranger.post("/en/apply/rp-work/", answers).status_code == 302
-    assert Case.objects.get().person == person
+    started = stranger.post("/en/apply/rp-work/", answers)
+    assert started.status_code == 302 and Case.objects.get().person == person
+    draft = html(
+        stranger.get(started["Location"])
+    )  # as its message says: upload, then choose a hall and submit
+    assert draft.index('id="upload-h"') < draft.index('id="submit-h"')
 
 
 def test_the_e_mail_is_in_english_when_english_is_chosen_and_home_leads_to_the_details():
@@ -343,3 +347,11 @@ def test_an_unconfirmed_account_is_released_after_its_link_expired_once_and_audi
     assert len(mail.outbox) == 2  # the released account gets no link
     assert sign_up(Client()).status_code == 303 and link_to("anna@example.org")
     assert User.objects.get(username="anna.w").pk != anna.pk
+
+
+def test_a_short_password_is_refused_in_chinese_on_the_chinese_page():
+    """Django's own Chinese catalog lacks the "too short" message of its 5.x validator (``%d``)."""
+    data = {"username": "li.wei", "email": "li@example.org", "password1": "a1b2c", "password2": "a1b2c"}
+    response = Client().post("/zh-hans/sign-up/", data | {"language": "zh-hans"})
+    assert response.status_code == 422 and "密码太短，至少须有8个字符。" in html(response)
+    assert "too short" not in html(response)
