@@ -355,3 +355,9 @@ def test_a_short_password_is_refused_in_chinese_on_the_chinese_page():
     response = Client().post("/zh-hans/sign-up/", data | {"language": "zh-hans"})
     assert response.status_code == 422 and "密码太短，至少须有8个字符。" in html(response)
     assert "too short" not in html(response)
+
+
+def test_the_password_rules_are_shown_before_the_form_is_sent():
+    page = html(Client().get("/en/sign-up/"))
+    assert "Your password must contain at least 8 characters." in page
+    assert 'aria-describedby="id_password1_helptext"' in page
