@@ -284,6 +284,8 @@ EXITENTRY_PERIODIC_TASKS = {
     "compliance-reminders": ("exitentry.compliance.tasks.daily_reminders", "02:30"),  # after the scan
     "draft-expiry": ("exitentry.cases.tasks.expire_drafts", "03:00"),  # drafts untouched: cases.expiry
     "shown-once-purge": ("exitentry.web.tasks.purge_shown_once", 60),  # new codes never shown: web.shown_once
+    # Sign-ups whose link expired unconfirmed give up their usernames: accounts.registration.
+    "sign-up-release": ("exitentry.accounts.tasks.release_sign_ups", 3600),
 }
 # A draft untouched this many days is closed as expired (a project policy: exitentry.cases.expiry).
 EXITENTRY_DRAFT_EXPIRY_DAYS = int(os.environ.get("EXITENTRY_DRAFT_EXPIRY_DAYS", "60"))

@@ -123,8 +123,12 @@ def test_a_newcomer_signs_up_opens_the_account_signs_in_enters_their_details_and
     assert actions[:3] == ["account.sign-up", "account.sign-up.confirm", "person.create.own"]
     offer = html(stranger.get(nxt))
     answers = hidden_fields(form_with_class(offer, "start-application"))
-    assert stranger.post("/en/apply/rp-work/", answers).status_code == 302
-    assert Case.objects.get().person == person
+    started = stranger.post("/en/apply/rp-work/", answers)
+    assert started.status_code == 302 and Case.objects.get().person == person
+    draft = html(
+        stranger.get(started["Location"])
+    )  # as its message says: upload, then choose a hall and submit
+    assert draft.index('id="upload-h"') < draft.index('id="submit-h"')
 
 
 def test_the_e_mail_is_in_english_when_english_is_chosen_and_home_leads_to_the_details():
@@ -259,3 +263,101 @@ def test_the_details_page_is_refused_once_the_account_has_its_record():
     response = client_for(user).post("/en/my/details/", DETAILS)
     assert response.status_code == 409 and "already has its registry record" in html(response)
     assert Person.objects.count() == 1
+
+
+def again(who: str, lang="en", **extra):
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = Client().post(f"/{lang}/sign-up/again/", {"who": who}, **_addr(extra))
+    drain()
+    return response
+
+
+def test_a_lost_link_is_sent_again_by_username_or_address_and_only_the_newest_works():
+    sign_up(Client(), language="en")
+    first = link_to("anna@example.org")
+    by_name = again("anna.w")
+    assert (by_name.status_code, by_name["Location"]) == (303, "/en/sign-up/sent/")
+    second = link_to("anna@example.org")
+    assert second != first and Client().get(first).status_code == 410
+    again("ANNA@example.org")
+    third = link_to("anna@example.org")
+    assert Client().post(second).status_code == 410
+    assert Client().post(third).status_code == 302 and User.objects.get(username="anna.w").is_active
+    resent = AuditEntry.objects.filter(action="account.sign-up.resend")
+    assert resent.count() == 2 and len(mail.outbox) == 3
+    assert again("anna.w").status_code == 303 and len(mail.outbox) == 3  # active now: nothing sent
+
+
+def test_an_expired_sign_up_gets_a_new_link_valid_from_now():
+    sign_up(Client())
+    SignUp.objects.update(created_at=clock.now() - timedelta(hours=49), expires_at=clock.now())
+    again("anna.w")
+    assert Client().post(link_to("anna@example.org")).status_code == 302
+
+
+def test_a_message_of_a_replaced_link_is_never_sent():
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        Client().post(
+            "/en/sign-up/",
+            {"username": "anna.w", "email": "anna@example.org", "password1": PASSWORD}
+            | {"password2": PASSWORD, "language": "en"},
+        )
+    again("anna.w")
+    assert len(mail.outbox) == 1 and Message.objects.filter(state="failed").count() == 1
+    assert Client().post(link_to("anna@example.org")).status_code == 302
+
+
+def test_the_answer_is_the_same_for_an_unknown_an_active_and_a_waiting_account():
+    UserFactory(role=Role.APPLICANT, username="anna.old", email="old@example.org")
+    sign_up(Client())
+    answers = [
+        again(who) for who in ("nobody", "nobody@example.org", "anna.old", "old@example.org", "anna.w")
+    ]
+    assert {(a.status_code, a["Location"]) for a in answers} == {(303, "/en/sign-up/sent/")}
+    assert len(mail.outbox) == 2 and AuditEntry.objects.filter(action="account.sign-up.resend").count() == 1
+    assert "用户名或电子邮件地址" in html(Client().get("/zh-hans/sign-up/again/"))
+
+
+@override_settings(EXITENTRY_SIGN_UP_EMAIL_RATE="2/h")
+def test_links_sent_again_count_against_the_sign_up_limits():
+    sign_up(Client(), email="anna@example.org", REMOTE_ADDR="192.0.2.1")
+    again("anna.w", REMOTE_ADDR="192.0.2.2")
+    spent = again("ANNA@example.org", REMOTE_ADDR="192.0.2.3")
+    assert spent.status_code == 429 and int(spent["Retry-After"]) > 0 and len(mail.outbox) == 2
+    assert "Too many accounts were asked for" in html(spent)
+
+
+def test_an_unconfirmed_account_is_released_after_its_link_expired_once_and_audited():
+    from exitentry.accounts.tasks import release_sign_ups
+
+    sign_up(Client())
+    sign_up(Client(), username="ben.c", email="ben@example.org")
+    anna = User.objects.get(username="anna.w")
+    assert release_sign_ups.call() == {"released": 0}
+    SignUp.objects.filter(user=anna).update(
+        created_at=clock.now() - timedelta(hours=49), expires_at=clock.now()
+    )
+    assert release_sign_ups.call() == {"released": 1} and release_sign_ups.call() == {"released": 0}
+    anna.refresh_from_db()
+    assert (anna.username, anna.email, anna.has_usable_password()) == (f"~released-{anna.pk}", "", False)
+    assert not anna.is_active and User.objects.get(username="ben.c").email == "ben@example.org"
+    entry = AuditEntry.objects.get(action="account.sign-up.release")
+    assert (entry.object_id, entry.actor_id) == (str(anna.pk), None)
+    assert again("anna@example.org").status_code == 303 and again("anna.w").status_code == 303
+    assert len(mail.outbox) == 2  # the released account gets no link
+    assert sign_up(Client()).status_code == 303 and link_to("anna@example.org")
+    assert User.objects.get(username="anna.w").pk != anna.pk
+
+
+def test_a_short_password_is_refused_in_chinese_on_the_chinese_page():
+    """Django's own Chinese catalog lacks the "too short" message of its 5.x validator (``%d``)."""
+    data = {"username": "li.wei", "email": "li@example.org", "password1": "a1b2c", "password2": "a1b2c"}
+    response = Client().post("/zh-hans/sign-up/", data | {"language": "zh-hans"})
+    assert response.status_code == 422 and "密码太短，至少须有8个字符。" in html(response)
+    assert "too short" not in html(response)
+
+
+def test_the_password_rules_are_shown_before_the_form_is_sent():
+    page = html(Client().get("/en/sign-up/"))
+    assert "Your password must contain at least 8 characters." in page
+    assert 'aria-describedby="id_password1_helptext"' in page

@@ -185,6 +185,8 @@ class SignUp(models.Model):
     created_at = models.DateTimeField(verbose_name=_("created at"))
     expires_at = models.DateTimeField(verbose_name=_("expires at"))
     confirmed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("confirmed at"))
+    # When the account, never confirmed, gave up its username and e-mail address (``release_unconfirmed``).
+    released_at = models.DateTimeField(null=True, blank=True, verbose_name=_("released at"))
 
     class Meta:
         verbose_name = _("sign-up")

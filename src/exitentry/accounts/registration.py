@@ -1,7 +1,9 @@
 """An applicant opens their own account: a foreigner applying for themself signs up with a username, an
 e-mail address, a password and the language of their messages; the account is made inactive and a link
 is sent to the address (``one_time_links``: made as the message is sent, only its hash stored, hidden in
-the outbox), which activates it once, within ``VALID_HOURS``. An address an active account already uses
+the outbox), which activates it once, within ``VALID_HOURS``; asked for again (``resend``), a new link
+replaces it. A sign-up never confirmed gives up its username and address once its link expired
+(``release_unconfirmed``, hourly), its row kept for the audit trail. An address an active account already uses
 gets no link and no account, but a message saying someone tried, and the page answers the same "check your
 inbox" either way: whether an address is registered is told to its owner alone. Once signed in, the
 applicant enters their own registry record (``own_record``): self-declared, the passport a claim the hall
@@ -16,13 +18,13 @@ from datetime import timedelta
 
 from django.contrib.auth.hashers import make_password
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django_tasks import TaskContext, task
 
 from exitentry import clock, redaction
 from exitentry.accounts import one_time_links
 from exitentry.accounts.audit import Actor, record
-from exitentry.accounts.models import Role, SignUp, User
+from exitentry.accounts.models import Role, SignUp, User, new_token_seed
 from exitentry.law.text import Text
 from exitentry.messaging.models import Message
 from exitentry.messaging.services import send
@@ -30,7 +32,9 @@ from exitentry.messaging.tasks import NotToBeSent, last_try, send_now
 from exitentry.registry.models import Person
 
 VALID_HOURS = 48  # how long a link works: a matter of security practice, not of the law
-EVENT = "sign-up:"  # the outbox's event key of a sign-up's message, before the sign-up's pk
+EVENT = "sign-up:"  # a sign-up message's event key: then the sign-up's pk, ":" and its seed's tag
+TAG = 12  # the characters of the seed the event key holds: a message of a seed since replaced is not sent
+RELEASED = "~released-"  # a released account's username, before its pk: no one can sign up with a "~"
 TRIED = "sign-up-tried:"  # the event key of the message to an address in use, before a random id
 TOKEN_SALT = "exitentry.accounts.registration.token"
 
@@ -49,8 +53,8 @@ class UsernameTaken(Exception):
 
 NO_SUCH_LINK = Text(
     "This link does not work: it has expired, has been used already, or was never valid. "
-    "Sign up again to get a new one, or sign in if your account is already active.",
-    "此链接无效：已过期、已被使用或从未有效。请重新注册以获取新链接；如账户已开通，请直接登录。",
+    "Ask for a new one, or sign in if your account is already active.",
+    "此链接无效：已过期、已被使用或从未有效。请重新获取链接；如账户已开通，请直接登录。",
 )
 HAS_RECORD = Text(
     "Your account already has its registry record: your details are changed at the hall.",
@@ -90,9 +94,16 @@ def _open(ip, username: str, email: str, password: str, language: str, link) -> 
         created_at=now,
         expires_at=now + timedelta(hours=VALID_HOURS),
     )
+    _send_link(row, link)
+    record(Actor(user, ip), "account.sign-up", "user", user.pk, new={"email": email, "language": language})
+
+
+def _send_link(row: SignUp, link) -> None:
+    """The sign-up's message, its link made as it is sent (``complete``) from the row's current seed."""
+    user, username, language = row.user, row.user.get_username(), row.user.language
     address = redaction.hidden(link("-", language))
     send(
-        f"{EVENT}{row.pk}",
+        f"{EVENT}{row.pk}:{row.token_seed[:TAG]}",
         user,
         Text("Confirm your e-mail address to open your account", "请确认电子邮件地址以开通账户"),
         Text(
@@ -107,7 +118,59 @@ def _open(ip, username: str, email: str, password: str, language: str, link) -> 
         language=language,
         delivery=send_confirmation,
     )
-    record(Actor(user, ip), "account.sign-up", "user", user.pk, new={"email": email, "language": language})
+
+
+def resend(ip: str | None, who: str, link) -> str | None:
+    """A new link for the sign-up still waiting (unconfirmed, not released, expired or not) whose account's
+    username or e-mail address is ``who``, valid ``VALID_HOURS`` from now: the old link no longer works.
+    Nothing for anyone else, and the caller answers the same: the e-mail address sent to, or None."""
+    with transaction.atomic():
+        found = Q(user__username=who) | Q(user__email__iexact=who) if who else Q(pk__in=[])
+        row = (
+            SignUp.objects.filter(found, confirmed_at__isnull=True, released_at__isnull=True)
+            .filter(user__is_active=False)
+            .select_for_update(of=("self",))
+            .select_related("user")
+            .order_by("-pk")
+            .first()
+        )
+        if row is None or User.objects.filter(is_active=True, email__iexact=row.user.email).exists():
+            return None
+        now = clock.now()
+        row.token_seed, row.token_hash = new_token_seed(), one_time_links.digest(uuid.uuid4().hex)
+        row.created_at, row.expires_at = now, now + timedelta(hours=VALID_HOURS)
+        row.save(update_fields=["token_seed", "token_hash", "created_at", "expires_at"])
+        _send_link(row, link)
+        record(Actor(row.user, ip), "account.sign-up.resend", "user", row.user.pk)
+    return row.user.email
+
+
+def release_unconfirmed() -> int:
+    """Every account whose sign-up expired unconfirmed, released: its username (``RELEASED`` and its pk)
+    and e-mail address freed, its password unusable; the row kept, for the audit trail names it. Done
+    once per account; the number released."""
+    released = 0
+    expired = SignUp.objects.filter(
+        confirmed_at__isnull=True,
+        released_at__isnull=True,
+        expires_at__lte=clock.now(),
+        user__is_active=False,
+    )
+    for pk in expired.values_list("pk", flat=True):
+        with transaction.atomic():
+            row = expired.filter(pk=pk).select_for_update(of=("self",)).select_related("user").first()
+            if row is None:  # confirmed, renewed or released meanwhile
+                continue
+            user = row.user
+            old = {"username": user.get_username(), "email": user.email}
+            user.username, user.email = f"{RELEASED}{user.pk}", ""
+            user.set_unusable_password()
+            user.save(update_fields=["username", "email", "password"])
+            row.released_at = clock.now()
+            row.save(update_fields=["released_at"])
+            record(Actor(None), "account.sign-up.release", "user", user.pk, old=old)
+        released += 1
+    return released
 
 
 def _tell_holder(ip: str | None, holder: User) -> None:
@@ -140,9 +203,12 @@ def send_confirmation(context: TaskContext, message_id: int) -> str:
 
 def complete(message: Message) -> str:
     """The sign-up's message as it is sent: with the link of its token, the same at every try, its hash
-    stored on the sign-up; one confirmed or expired meanwhile is not sent (``NotToBeSent``)."""
-    pk = int(message.event_key.removeprefix(EVENT))
-    body = one_time_links.filled(message, _waiting().filter(pk=pk), TOKEN_SALT)
+    stored on the sign-up; one confirmed, expired or sent again (``resend``) meanwhile is not sent
+    (``NotToBeSent``)."""
+    pk, _, tag = message.event_key.removeprefix(EVENT).partition(":")
+    body = one_time_links.filled(
+        message, _waiting().filter(pk=int(pk), token_seed__startswith=tag), TOKEN_SALT
+    )
     if body is None:
         raise NotToBeSent("not sent: the sign-up was confirmed or expired before its e-mail went")
     return body

@@ -4,7 +4,9 @@ so a mail scanner that opens links uses up nothing), and once signed in "Your de
 whose account has no registry record enters their own with the person form (``web.person_form``, a passport
 the registry holds refused as for everyone).
 
-Sign-ups are rate limited per address (an IPv6 one by its /64: ``throttling.SignUpsFromAddress``, every
+Someone who lost the e-mail asks for the link again (``again``), by username or e-mail address.
+
+Sign-ups, and links sent again, are rate limited per address (an IPv6 one by its /64: ``throttling.SignUpsFromAddress``, every
 POST) and per e-mail address (``throttling.SignUpsToEmail``, every sign-up sent); the confirm page as a
 public page (``throttling.StrangerThrottle``) on top of its token's 256 bits.
 """
@@ -55,12 +57,12 @@ def _link(request: HttpRequest):
     return link
 
 
-def _spent(request: HttpRequest, limit, ident) -> HttpResponse | None:
+def _spent(request: HttpRequest, limit, ident, template="web/sign_up.html") -> HttpResponse | None:
     if not limit.spent(ident):
         return None
     wait = max(1, round(limit.wait()))
     context = {"too_many": True, "retry_minutes": -(-wait // 60)}
-    response = render(request, "web/sign_up.html", context, status=429)
+    response = render(request, template, context, status=429)
     response["Retry-After"] = str(wait)
     return response
 
@@ -106,6 +108,38 @@ def sign_up(request: HttpRequest) -> HttpResponse:
                 return response
     context = {"form": form, "next": nxt}
     return render(request, "web/sign_up.html", context, status=422 if posted else 200)
+
+
+class AgainForm(forms.Form):
+    who = forms.CharField(label=_("Username or e-mail address"), max_length=254, strip=True)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def again(request: HttpRequest) -> HttpResponse:
+    """The link sent again to a sign-up still waiting, found by its username or e-mail address; the same
+    "check your inbox" answer whatever was found. Counted as a sign-up from the address and to the e-mail
+    address (or username) typed, and to the one sent to."""
+    if request.user.is_authenticated:
+        return redirect("web:home")
+    form = AgainForm(request.POST if request.method == "POST" else None)
+    if form.is_bound:
+        by_address = SignUpsFromAddress()
+        if spent := _spent(request, by_address, by_address.ident(request), "web/sign_up_again.html"):
+            return spent
+        by_address.count(by_address.ident(request))
+        if form.is_valid():
+            who, to_email = form.cleaned_data["who"], SignUpsToEmail()
+            if spent := _spent(request, to_email, SignUpsToEmail.of(who), "web/sign_up_again.html"):
+                return spent
+            to_email.count(SignUpsToEmail.of(who))
+            sent_to = registration.resend(client_address(request), who, _link(request))
+            if sent_to is not None and SignUpsToEmail.of(sent_to) != SignUpsToEmail.of(who):
+                to_email.count(SignUpsToEmail.of(sent_to))
+            response = redirect("web:sign_up_sent")
+            response.status_code = 303
+            return response
+    return render(request, "web/sign_up_again.html", {"form": form}, status=422 if form.is_bound else 200)
 
 
 @require_GET

@@ -47,6 +47,7 @@ urlpatterns = [
     path("sign-out/", account_views.SignOutView.as_view(), name="sign_out"),
     path("sign-up/", signup_views.sign_up, name="sign_up"),
     path("sign-up/sent/", signup_views.sent, name="sign_up_sent"),
+    path("sign-up/again/", signup_views.again, name="sign_up_again"),
     path("sign-up/confirm/<str:token>/", signup_views.confirm, name="sign_up_confirm"),
     path("account/", account_views.account, name="account"),
     path("account/api-keys/", api_key_views.keys, name="api_keys"),
