@@ -1,6 +1,7 @@
 """What a Chinese page's text must not hold: a half-width bracket, colon, semicolon, comma or question mark
-where Chinese is written, or a space around a full-width bracket or a quotation mark in Chinese, or after a
-full-width colon or full stop (``{% sep %}`` and ``|bracketed`` in the templates write them)."""
+where Chinese is written, or a space around a full-width bracket or a quotation mark in Chinese, after a
+full-width sentence or clause mark (。，、；：！？) or a closing bracket, or before an opening one (``{% sep %}``
+and ``|bracketed`` in the templates write them)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ STRAY = re.compile(
     rf"[{HAN}）][ \u00a0]+\(|[\w）][ \u00a0]+（"  # a space before a bracket after Chinese, or before a full-width one
     rf"|[（(]\s|\s）"  # a space inside a full-width bracket
     rf"|\([^()<]*[{HAN}][^()<]*\)"  # Chinese in half-width brackets
-    r"|：[ \u00a0]+\S"  # a space after a full-width colon
+    r"|[。，、；：！？）」』》][ \u00a0]+[^\s·]"  # a space after a full-width mark or closing bracket (" · " parts items)
+    r"|\S[ \u00a0]+[「『《]"  # a space before a full-width opening bracket
     rf"|[{HAN}）]:"  # a half-width colon after Chinese
     rf"|[{HAN}）][;,?]|[;,?] ?[{HAN}（]"  # a half-width semicolon, comma or question mark touching Chinese
     rf"|\(\d+\)\s*[{HAN}]"  # an item numbered "(1)" before Chinese: the law writes "（一）"

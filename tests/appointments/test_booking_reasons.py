@@ -144,7 +144,7 @@ def test_a_reason_typed_with_its_stop_is_said_without_it_wherever_it_is_shown(bo
     ("lang", "by_you", "ended"),
     [
         ("en", "Cancelled by you on Fri 20 November 2026 10:00", "Cancelled on Fri 20 November 2026 10:00"),
-        ("zh-hans", "您已于2026年11月20日（周五） 10:00取消", "已于2026年11月20日（周五） 10:00取消"),
+        ("zh-hans", "您已于2026年11月20日（周五）10:00取消", "已于2026年11月20日（周五）10:00取消"),
     ],
 )
 def test_a_cancelled_booking_says_who_cancelled_it_and_when_and_the_reason_if_not_its_booker(

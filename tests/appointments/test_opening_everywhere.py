@@ -49,7 +49,7 @@ def monday_closed():
     "lang, next_opening, not_shown",
     [
         ("en", "Tue 24 November 2026 09:00", "Mon 23 November 2026 09:00"),
-        ("zh-hans", "2026年11月24日（周二） 09:00", "2026年11月23日（周一） 09:00"),
+        ("zh-hans", "2026年11月24日（周二）09:00", "2026年11月23日（周一）09:00"),
     ],
 )
 def test_the_halls_page_skips_a_closed_day_for_the_next_opening(

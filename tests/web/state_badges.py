@@ -12,8 +12,9 @@ def badge(fragment: str) -> str:
 
 
 def badge_cite(fragment: str) -> str:
-    """The linked citation that follows the first state badge in ``fragment``."""
+    """The linked citation that follows the first state badge in ``fragment`` (a space apart in English, none
+    in Chinese)."""
     after = fragment[fragment.index("</strong>") :]
     return re.match(
-        r'</strong> <span class="cites"><a class="cite" href="[^"]*" title="[^"]*">([^<]*)</a>', after
+        r'</strong> ?<span class="cites"><a class="cite" href="[^"]*" title="[^"]*">([^<]*)</a>', after
     ).group(1)

@@ -119,7 +119,7 @@ def test_the_checklist_in_chinese(client, beijing_at):
     html = click_through(client, "zh-hans", FAMILY_VISIT)
     assert "您的材料清单" in html
     assert "<strong>800元</strong>" in html
-    assert "预计取证日期： <strong>2026年10月8日（周四）</strong>" in html
+    assert "预计取证日期：<strong>2026年10月8日（周四）</strong>" in html
     assert "在京家庭成员出具的亲属关系证明函" in html
 
 

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 ISO_STAMP = re.compile(r"\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}")
 IN_WORDS = {
-    "/zh-hans": re.compile(r"\d{4}年\d{1,2}月\d{1,2}日（周.） \d{2}:\d{2}"),
+    "/zh-hans": re.compile(r"\d{4}年\d{1,2}月\d{1,2}日（周.）\d{2}:\d{2}"),
     "/en": re.compile(r"[A-Z][a-z]{2} \d{1,2} [A-Z][a-z]+ \d{4} \d{2}:\d{2}"),
 }
 

@@ -83,10 +83,11 @@ def _scope_choice(code: str) -> str:
     """A scope as the form offers it: its name, what it lets the key do, then its code for the developer."""
     scope = api_keys.SCOPES[code]
     return format_html(
-        '<strong>{}</strong>{}{} <small class="scope-code"><code class="muted">{}</code></small>',
+        '<strong>{}</strong>{}{}{}<small class="scope-code"><code class="muted">{}</code></small>',
         scope.name,
         sep(": "),
         scope.does,
+        sep(" "),
         code,
     )
 

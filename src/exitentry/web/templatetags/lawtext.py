@@ -139,11 +139,12 @@ def day(value: date | None) -> str:
 
 @register.filter
 def clock(value: datetime | None) -> str:
-    """An instant as its Beijing date and time, as ``day`` with the hour."""
+    """An instant as its Beijing date and time, as ``day`` with the hour: "2026年12月1日（周二）09:30" or
+    "Tue 1 December 2026 09:30"."""
     if value is None:
         return ""
     value = _beijing(value)
-    return f"{day(value.date())} {value:%H:%M}"
+    return f"{day(value.date())}{sep(' ')}{value:%H:%M}"
 
 
 @register.filter
