@@ -537,8 +537,11 @@ def test_a_14_year_olds_checklist_says_someone_else_may_apply_and_not_also_that_
 @pytest.mark.parametrize(
     ("lang", "said"),
     [
-        ("en", "“2026-13-45” in the address is not a real date; the advisor plans for today instead."),
-        ("zh-hans", "网址中的“2026-13-45”不是真实存在的日期，咨询助手改按今天计算。"),
+        (
+            "en",
+            "“2026-13-45” in the address is not a real date; the planned submission date below is used instead.",
+        ),
+        ("zh-hans", "网址中的“2026-13-45”不是真实存在的日期，已改用下方的计划递交日期。"),
     ],
 )
 def test_a_bad_date_in_the_address_is_said_and_today_is_used(client, beijing_at, lang, said):

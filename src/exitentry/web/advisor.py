@@ -166,14 +166,16 @@ def planned_day(procedure: Procedure, today: date, by_hall: Mapping[str, Changes
 
 def address_date(query: Mapping[str, str]) -> tuple[dict[str, str], str]:
     """The planned submission date the address gives (``?on=2026-11-23``) as the advisor's data, or none
-    and what the page says of a date that is not real (the advisor then plans for today)."""
+    and what the page says of a date that is not real (the advisor then starts from today, as without one)."""
     raw = (query.get(ON) or "").strip()
     if not raw:
         return {}, ""
     try:
         return {ON: date.fromisoformat(raw).isoformat()}, ""
     except ValueError:
-        said = gettext("“%(date)s” in the address is not a real date; the advisor plans for today instead.")
+        said = gettext(
+            "“%(date)s” in the address is not a real date; the planned submission date below is used instead."
+        )
         return {}, said % {"date": raw}
 
 
