@@ -14,6 +14,7 @@ from exitentry.law.files import PARAMETERS_DIR, CatalogError
 from exitentry.law.parameters import ParameterNotInForce, load_parameters, parameters
 from exitentry.law.rules.enforcement import ExitDeadlineTooLong, exit_deadline
 from exitentry.law.rules.permits import validity_range
+from exitentry.law.sources import cite
 
 D = date.fromisoformat
 # A 36-year-old visiting family on a Q2 visa, asking for two years (the 1-to-3-year fee band).
@@ -217,3 +218,23 @@ proxy-age-from:
     allowed, condition, why = proxy(D("2026-12-31"))
     assert (allowed, "age ≥ 60" in condition, "aged 60 or over" in why) == (True, True, True)
     assert proxy(D("2027-01-01")) == (False, "", "")
+
+
+def test_a_facts_help_cites_the_parameters_its_numbers_come_from(tmp_path) -> None:
+    """The validity question's help gives the permits' validities (Exit-Entry Law Art. 30): the fact cites
+    what its parameters cite on the day, a value's new citation from the day it takes effect."""
+    cat = catalog_with(
+        tmp_path,
+        """
+residence-permit-validity-maximum:
+  values:
+    2027-07-01: {value: P5Y, cite: "regulations: Art. 36"}
+""",
+    )
+    before, after = (cat.facts_on(D(day))["validity"].cite for day in ("2027-06-30", "2027-07-01"))
+    assert [str(c) for c in before] == [
+        str(cite("exit-entry-law", "Art. 30")),
+        str(cite("bj-personal-affairs", "Timeline and Fees")),
+    ]
+    assert cite("regulations", "Art. 36") in after and cite("exit-entry-law", "Art. 30") in after
+    assert cat.facts_on(D("2027-07-01"))["birth_date"].cite == ()

@@ -532,3 +532,53 @@ def test_a_14_year_olds_checklist_says_someone_else_may_apply_and_not_also_that_
     said = {rule.id: escape(rule.text.get("zh" if lang == "zh-hans" else "en")) for rule in rules}
     assert said["proxy"] in html
     assert said["in-person"] not in html
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        (
+            "en",
+            "“2026-13-45” in the address is not a real date; the planned submission date below is used instead.",
+        ),
+        ("zh-hans", "网址中的“2026-13-45”不是真实存在的日期，已改用下方的计划递交日期。"),
+    ],
+)
+def test_a_bad_date_in_the_address_is_said_and_today_is_used(client, beijing_at, lang, said):
+    """``?on=2026-13-45`` was ignored without a word: the page says the date is not real and plans for today."""
+    response = client.get(URL.format(lang=lang), {"on": "2026-13-45"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert escape(said) in html
+    assert hidden_fields(form_with_class(html, "question"))["on"] == "2026-09-21"
+
+
+def test_a_real_date_in_the_address_is_the_planned_submission_date(client, beijing_at):
+    html = client.get(URL.format(lang="en"), {"on": "2026-11-23"}).content.decode()
+    assert hidden_fields(form_with_class(html, "question"))["on"] == "2026-11-23"
+
+
+@pytest.mark.parametrize(
+    ("lang", "help_text", "cited"),
+    [
+        (
+            "en",
+            "Residence permits other than for work run from 180 days to 5 years",
+            "Exit and Entry Administration Law of the People&#x27;s Republic of China, Art. 30",
+        ),
+        ("zh-hans", "工作类以外的居留许可有效期为180日至5年", "《中华人民共和国出境入境管理法》第三十条"),
+    ],
+)
+def test_the_validity_questions_help_cites_the_law_its_numbers_come_from(
+    client, beijing_at, lang, help_text, cited
+):
+    """The help's numbers are the parameters' (Exit-Entry Law Art. 30): their citation follows the help."""
+    data = {"on": "2026-09-21", "household_registration_in_china": "false", "ground": "family"}
+    html = post(client, lang, data | answer("birth_date", "1990-05-17") | {"family_relation": "spouse"})
+    assert asked(html) == "validity"
+    help_para = re.search(r'<p id="q-help" class="help">(.*?)</p>', html, re.S)
+    assert help_para is not None
+    assert help_text in help_para.group(1)
+    assert '#source-exit-entry-law"' in help_para.group(1)
+    assert cited in help_para.group(1)
+    assert ".yaml" not in help_para.group(1)

@@ -857,3 +857,32 @@ def test_my_applications_says_the_clock_waits_for_the_missing_materials_without_
     assert hall.post(f"/en/console/cases/{case.pk}/notify_deficiency/").status_code == 302
     page = html(mine.get(f"/{lang}/my/"))
     assert paused in page and prefix not in page
+
+
+@pytest.mark.parametrize(
+    ("lang", "said", "cited", "late"),
+    [
+        (
+            "en",
+            "The receipt no longer stands in for your passport; ask the hall.",
+            "Art. 18 para. 3",
+            ">late<",
+        ),
+        ("zh-hans", "本回执已不能代替您的护照使用，请向受理大厅咨询。", "第十八条第三款", ">已超期<"),
+    ],
+)
+def test_an_expired_receipt_tells_the_applicant_what_it_means_not_that_they_are_late(
+    monkeypatch, lang, said, cited, late
+):
+    """A walk found an expired receipt labelled "late" on the applicant's pages, read as their own lateness:
+    it is the hall's decision that was due. The applicant is told the receipt no longer stands in for the
+    passport (Regulations Art. 18 para. 3), citing it; the hall's panel keeps its "late"."""
+    user = applicant()
+    case, clerk = accepted(user, "rp-work")  # receipt valid until Mon 23 November 2026
+    monkeypatch.setattr("exitentry.web.case_pages.beijing_today", lambda: date(2026, 12, 7))
+    page = html(client_for(user).get(f"/{lang}/my/{case.pk}/"))
+    (row,) = [r for r in page.split('<tr class="clock-row')[1:] if "status-expired" in r]
+    row = row[: row.index("</tr>")]
+    assert said in row and cited in row and late not in row
+    hall = html(client_for(clerk.user).get(f"/{lang}/console/cases/{case.pk}/"))
+    assert late in hall and said not in hall

@@ -82,3 +82,15 @@ def test_a_stored_answer_outside_the_range_names_the_condition_and_asks_again(la
     assert answered.status_code == 302
     page = html(browser.get(f"/{lang}/my/{case.pk}/"))
     assert RULE[lang] not in page and 'id="item-health-certificate"' in page
+
+
+@pytest.mark.parametrize(
+    ("lang", "law"), [("en", "Exit and Entry Administration Law"), ("zh-hans", "出境入境管理法")]
+)
+def test_the_validity_questions_help_on_the_case_page_cites_where_its_numbers_come_from(lang, law):
+    """The help gives the law's validities (parameters citing Exit-Entry Law Art. 30); its citation follows."""
+    user, case = draft_without_validity()
+    page = html(client_for(user).get(f"/{lang}/my/{case.pk}/"))
+    helps = re.findall(r'<p class="help">(.*?)</p>', page, re.S)
+    (validity_help,) = [h for h in helps if "180" in h]
+    assert ART_30[lang] in validity_help and law in validity_help

@@ -15,7 +15,7 @@ from datetime import date, timedelta
 
 from exitentry.law.periods import add_months, age_in_years
 from exitentry.law.rules.stay import max_extension_days
-from exitentry.law.sources import cite
+from exitentry.law.sources import Citation, cite
 from exitentry.law.text import Text, day_text
 
 FACT_TYPES = ("bool", "date", "int", "enum", "duration")
@@ -166,6 +166,8 @@ class FactDef:
     maximum: int | None = None
     unit: str | None = None  # what a whole number counts (``UNITS``), as the answer is shown
     name: Text | None = None  # what the fact is called within a sentence ("validity" / "有效期")
+    # where the numbers its help gives come from: their parameters' citations on the day (``facts_on``)
+    cite: tuple[Citation, ...] = ()
 
     @property
     def asked_as(self) -> tuple[str, ...]:

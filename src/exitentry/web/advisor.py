@@ -30,6 +30,7 @@ from exitentry.law.facts import Duration, FactDef, FactError
 from exitentry.law.halls import Changes, hall_facts, halls_accepting
 from exitentry.law.model import Procedure
 from exitentry.law.rules.permits import longest_validity
+from exitentry.law.sources import Citation
 from exitentry.law.text import day_text
 from exitentry.web import durations
 from exitentry.web.templatetags.lawtext import day, duration
@@ -48,6 +49,7 @@ class Question:
     type: str  # bool, enum, date, int or duration
     label: str
     help: str = ""
+    cite: tuple[Citation, ...] = ()  # where the help's numbers come from
     options: tuple[tuple[str, str], ...] = ()
     value: str = ""
     error: str = ""
@@ -162,6 +164,21 @@ def planned_day(procedure: Procedure, today: date, by_hall: Mapping[str, Changes
     return first_opening_day(halls_accepting(procedure), today, by_hall)
 
 
+def address_date(query: Mapping[str, str]) -> tuple[dict[str, str], str]:
+    """The planned submission date the address gives (``?on=2026-11-23``) as the advisor's data, or none
+    and what the page says of a date that is not real (the advisor then starts from today, as without one)."""
+    raw = (query.get(ON) or "").strip()
+    if not raw:
+        return {}, ""
+    try:
+        return {ON: date.fromisoformat(raw).isoformat()}, ""
+    except ValueError:
+        said = gettext(
+            "“%(date)s” in the address is not a real date; the planned submission date below is used instead."
+        )
+        return {}, said % {"date": raw}
+
+
 def on_question_label() -> str:
     return gettext("Planned submission date")
 
@@ -190,6 +207,7 @@ def question_for(fact: FactDef, value: str, error: str) -> Question:
         type=fact.type,
         label=fact.question.get(lang),
         help=fact.help.get(lang) if fact.help else "",
+        cite=fact.cite,
         options=options,
         value=value,
         error=error,

@@ -37,7 +37,7 @@ from exitentry.law.sources import Citation, Source, UnknownSource, all_sources, 
 from exitentry.law.text import Text
 from exitentry.registry.models import Permit, Person
 from exitentry.web import apply_views, case_pages, labels, public_rate
-from exitentry.web.advisor import PERMIT, carried_permit, step
+from exitentry.web.advisor import PERMIT, address_date, carried_permit, step
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,9 +152,13 @@ def advisor(request: HttpRequest, procedure_id: str) -> HttpResponse:
     procedure = _procedure(procedure_id)
     if request.method == "POST" and (refused := public_rate.held_back(request, "advisor")) is not None:
         return refused
+    from_address, address_error = ({}, "") if request.method == "POST" else address_date(request.GET)
     # a signed-in applicant's answers the registry holds are filled in, and any given otherwise said at once
     found = apply_views.recorded(
-        request.user, procedure, request.POST if request.method == "POST" else {}, case_pages.today()
+        request.user,
+        procedure,
+        request.POST if request.method == "POST" else from_address,
+        case_pages.today(),
     )
     data = found.data
     current = step(
@@ -175,6 +179,7 @@ def advisor(request: HttpRequest, procedure_id: str) -> HttpResponse:
         "recorded": found,
         "started_from": None if request.headers.get("HX-Request") == "true" else _started_from(request, data),
         "step": current,
+        "address_error": address_error,
         "advice": advice,
         "carry": current.carried + carried_permit(data),
         "halls": _hall_views(advice.halls, beijing_now(), advice.on) if current.complete else [],

@@ -84,7 +84,8 @@ class Catalog:
 
     def facts_on(self, on: date) -> Mapping[str, FactDef]:
         """The facts as they read on ``on``: their questions, help and options with the numbers then in
-        force (``{residence-permit-validity-maximum}`` written as "5 years")."""
+        force (``{residence-permit-validity-maximum}`` written as "5 years"), each citing where its help's
+        numbers come from."""
         epoch = self.parameters.epoch(on)
         facts = self._facts_by_epoch.get(epoch)
         if facts is None:
@@ -94,6 +95,7 @@ class Catalog:
                     fact,
                     question=filled(fact.question, words, on),
                     help=filled(fact.help, words, on),
+                    cite=self.parameters.cites_on(fact.help.names(), on) if fact.help else (),
                     options=tuple(replace(o, label=filled(o.label, words, on)) for o in fact.options),
                 )
                 for fact_id, fact in self.facts.items()

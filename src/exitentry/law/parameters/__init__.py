@@ -155,6 +155,12 @@ class Parameters:
             )
         return words
 
+    def cites_on(self, names: Iterable[str], on: date) -> tuple[Citation, ...]:
+        """The citations of the values in force on ``on`` of the parameters among ``names`` (a text's
+        placeholders), each once, by parameter id."""
+        found = (self[n].value_on(on).cite for n in sorted(names) if n in self.by_id)
+        return tuple(dict.fromkeys(c for cites in found for c in cites))
+
     def resolve(self, ref: Ref | None, on: date) -> int | Duration | None:
         """The value a catalog line names, on ``on`` (None when the line names none)."""
         if ref is None:

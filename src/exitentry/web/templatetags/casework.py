@@ -21,6 +21,7 @@ from exitentry.law.calendar import beijing_today
 from exitentry.law.catalog import catalog
 from exitentry.law.facts import Duration
 from exitentry.law.rules import holding, travel_documents
+from exitentry.law.rules.residence import receipt_validity
 from exitentry.law.text import day_text
 from exitentry.registry import countries, ports
 from exitentry.verification.sharecodes import may_share
@@ -135,6 +136,13 @@ def event_label(action: str) -> str:
 @register.filter
 def clock_status(status: str) -> str:
     return str(case_labels.CLOCK_STATUS.get(status, status))
+
+
+@register.filter
+def receipt_basis(clock, procedure_id: str) -> tuple:
+    """Why a receipt stands in for the passport while it serves, for its clock's case (``receipt_validity``:
+    Regulations Art. 18 para. 3 or Art. 13 para. 3, or by analogy): what an expired one no longer does."""
+    return receipt_validity(clock.deadline.due, catalog().procedure(procedure_id)).cite
 
 
 @register.filter
