@@ -6,14 +6,13 @@ replaces it. A sign-up never confirmed gives up its username and address once it
 (``release_unconfirmed``, hourly), its row kept for the audit trail. An address an active account already uses
 gets no link and no account, but a message saying someone tried, and the page answers the same "check your
 inbox" either way: whether an address is registered is told to its owner alone. Once signed in, the
-applicant enters their own registry record (``own_record``): self-declared, the passport a claim the hall
+applicant enters their own registry record (``registry.own_record``): self-declared, the passport a claim the hall
 checks against the original at intake. Each step runs in one transaction with its audit entry.
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
 from datetime import timedelta
 
 from django.contrib.auth.hashers import make_password
@@ -29,7 +28,6 @@ from exitentry.law.text import Text
 from exitentry.messaging.models import Message
 from exitentry.messaging.services import send
 from exitentry.messaging.tasks import NotToBeSent, last_try, send_now
-from exitentry.registry.models import Person
 
 VALID_HOURS = 48  # how long a link works: a matter of security practice, not of the law
 EVENT = "sign-up:"  # a sign-up message's event key: then the sign-up's pk, ":" and its seed's tag
@@ -55,10 +53,6 @@ NO_SUCH_LINK = Text(
     "This link does not work: it has expired, has been used already, or was never valid. "
     "Ask for a new one, or sign in if your account is already active.",
     "此链接无效：已过期、已被使用或从未有效。请重新获取链接；如账户已开通，请直接登录。",
-)
-HAS_RECORD = Text(
-    "Your account already has its registry record: your details are changed at the hall.",
-    "您的账户已有登记信息：如需更改，请到出入境大厅办理。",
 )
 
 
@@ -245,19 +239,3 @@ def confirm(token: str, ip: str | None) -> User:
         user.save(update_fields=["is_active"])
         record(Actor(user, ip), "account.sign-up.confirm", "user", user.pk, old={"is_active": False})
     return user
-
-
-def own_record(actor: Actor, make: Callable[[], Person]) -> Person:
-    """The applicant's own registry record, made by ``make()`` (the person form's save) and linked to
-    their account, in one transaction with its audit entry; refused (409) to an account that has one."""
-    with transaction.atomic():
-        user = User.objects.select_for_update().get(pk=actor.user.pk)
-        if user.role != Role.APPLICANT or user.person_id is not None:
-            raise Refused(HAS_RECORD, status=409)
-        person = make()
-        user.person = person
-        user.save(update_fields=["person"])
-        passports = list(person.travel_documents.values_list("issuing_country", flat=True))
-        record(actor, "person.create.own", "person", person.pk, new={"user": user.pk, "passports": passports})
-    actor.user.person = person
-    return person

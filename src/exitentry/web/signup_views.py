@@ -29,6 +29,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from exitentry.accounts import policy, registration
 from exitentry.accounts.models import User
+from exitentry.registry import own_record
 from exitentry.throttling import SignUpsFromAddress, SignUpsToEmail, StrangerThrottle, client_address
 from exitentry.web import case_pages as pages
 from exitentry.web.person_form import NewPersonForm
@@ -177,13 +178,13 @@ def my_details(request: HttpRequest) -> HttpResponse:
     context = {"next": request.POST.get("next") or request.GET.get("next", "")}
     if request.user.person_id is not None:
         return render(
-            request, "web/my_details.html", context | {"refused": registration.HAS_RECORD}, status=409
+            request, "web/my_details.html", context | {"refused": own_record.HAS_RECORD}, status=409
         )
     actor = pages.actor(request)
     form = NewPersonForm(request.POST if request.method == "POST" else None, actor=actor)
     if request.method == "POST" and form.is_valid():
         try:
-            registration.own_record(actor, form.save)
+            own_record.own_record(actor, form.save)
         except registration.Refused as exc:
             return render(request, "web/my_details.html", context | {"refused": exc.text}, status=exc.status)
         messages.success(request, gettext("Your details are saved. You can now start your applications."))
