@@ -40,7 +40,7 @@ def step(lang: str, form: str, data: dict, htmx: bool = True):
             "Enter the appointment's reference: scan its QR code or type its 10 characters.",
             "No appointment at this hall has this reference",
         ),
-        ("zh-hans", "请扫描预约二维码或输入10位预约号。", "本办理点没有该编号的预约"),
+        ("zh-hans", "请扫描预约二维码或输入10位预约号。", "本大厅没有该编号的预约"),
     ],
 )
 @pytest.mark.parametrize("typed", ["", "   "])

@@ -67,7 +67,7 @@ def test_check_in_at_another_hall_is_told_only_what_an_unknown_reference_is(book
     with pytest.raises(Refused) as caught:
         tickets.check_in(actor(officer("zhongguancun")), "zhongguancun", "ZZZZZZZZZZ", now=NINE)
     assert unknown == caught.value.message
-    assert "at this hall" in unknown.en and "本办理点" in unknown.zh
+    assert "at this hall" in unknown.en and "本大厅没有该编号的预约" in unknown.zh
     for told in ("Reception", "not at", "checked in", "active", "已签到", "不是"):
         assert told not in unknown.en + unknown.zh
 

@@ -124,8 +124,8 @@ def notify(booking: Booking, event: str, *, key: str | None = None, to=None, **v
     slot = booking.slot
     hall = catalog().halls[slot.hall_id]
     starts, ends = slot.starts_at.astimezone(BEIJING), slot.ends_at.astimezone(BEIJING)
-    day, times = law_halls.dated(starts.date()), f" {starts:%H:%M}–{ends:%H:%M}"  # as the pages give it
-    when = Text(day.en + times, day.zh + times)
+    day, times = law_halls.dated(starts.date()), f"{starts:%H:%M}–{ends:%H:%M}"  # as the pages give it
+    when = Text(f"{day.en} {times}", day.zh + times)  # no space after the Chinese date's closing bracket
     subject = _SUBJECTS[event].format(when=when, hall=hall.name)
     body = Text(
         _OPENINGS[event].format(**values).en + "\n\n" + _DETAILS.en,

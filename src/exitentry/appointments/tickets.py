@@ -129,7 +129,7 @@ def check_in(actor: Actor, hall_id: str, scanned: str, *, now: datetime | None =
             "reference",
             Text(
                 "No appointment at this hall has this reference; check the code or type the 10 characters.",
-                "本办理点没有该编号的预约，请核对二维码或输入10位预约号。",
+                "本大厅没有该编号的预约，请核对二维码或输入10位预约号。",
             ),
         )
     with transaction.atomic():
