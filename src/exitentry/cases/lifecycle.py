@@ -140,7 +140,7 @@ def _ministry_first(procedure: Procedure, state: str) -> Text | None:
 def _art_21_reaches(procedure: Procedure, state: str) -> Text | None:
     if not refused_short_of_materials(procedure.casework):
         return Text(
-            f"{procedure.id} is not refused for missing materials: Regulations Art. 21 concerns extensions, "
+            f"{procedure.title.en} is not refused for missing materials: Regulations Art. 21 concerns extensions, "
             "renewals, reissues and stay permits; the application is accepted once the materials are brought",
             f"“{procedure.title.zh}”不因缺少材料而不予批准：《条例》第二十一条适用于延期、换发、补发和停留证件；"
             "材料补齐后方可受理。",

@@ -54,6 +54,8 @@ _IN_PERSON = Text(
 )
 # Regulations Art. 16: the applicant "shall go in person" to the exit-entry administration.
 _SELF_IN_PERSON = ("regulations", "Art. 16")
+IDENTITY_CHECKED_IN_PERSON = cite(*_SELF_IN_PERSON)
+"""Why the hall checks an applicant and their passport in person: they submit the passport and go in person."""
 _COME_IN_PERSON = Text(
     "The applicant must come to the hall in person: this application may not be handed in for them, and the "
     "hall refuses it from anyone acting for them. Book a time the applicant can attend and tell them to bring "

@@ -29,6 +29,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from exitentry.accounts import policy, registration
 from exitentry.accounts.models import User
+from exitentry.law import intake
 from exitentry.registry import own_record
 from exitentry.throttling import SignUpsFromAddress, SignUpsToEmail, StrangerThrottle, client_address
 from exitentry.web import case_pages as pages
@@ -175,7 +176,10 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
 @pages.signed_in(policy.is_applicant)
 def my_details(request: HttpRequest) -> HttpResponse:
     """ "Your details": the applicant's own registry record, entered once; refused (409) once there is one."""
-    context = {"next": request.POST.get("next") or request.GET.get("next", "")}
+    context = {
+        "next": request.POST.get("next") or request.GET.get("next", ""),
+        "in_person_cite": intake.IDENTITY_CHECKED_IN_PERSON,
+    }
     if request.user.person_id is not None:
         return render(
             request, "web/my_details.html", context | {"refused": own_record.HAS_RECORD}, status=409

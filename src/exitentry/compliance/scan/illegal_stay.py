@@ -88,8 +88,8 @@ def overstays(on: date) -> Iterator[Finding]:
     for pk, entered_on, stay_days, permit_until in candidates:
         stay_until = authorised_stay(entered_on, stay_days).last_day if stay_days else None
         ends = [d for d in (stay_until, permit_until) if d is not None]
-        if ends and not duties.still_runs(until := max(ends), on):
-            yield Finding(pk, OVERSTAY, f"until:{until.isoformat()}", since=until + timedelta(days=1))
+        if ends and not duties.still_runs(last := max(ends), on):
+            yield Finding(pk, OVERSTAY, f"until:{last.isoformat()}", since=last + timedelta(days=1))
 
 
 def visa_free_overstays(on: date) -> Iterator[Finding]:
