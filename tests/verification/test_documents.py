@@ -315,8 +315,8 @@ def test_a_permit_voided_or_cancelled_through_the_api_no_longer_verifies_in_forc
 
 
 def permit_note(body: str, number: str) -> str:
-    """The case page's line on permit ``number``, tags stripped."""
-    dd = re.search(rf"<dd>{re.escape(number)}.*?</dd>", body, re.S)
+    """The case page's line on permit ``number`` (a link to its page on the officer's), tags stripped."""
+    dd = re.search(rf"<dd>(?:<a [^>]*>)?{re.escape(number)}.*?</dd>", body, re.S)
     return " ".join(re.sub(r"<[^>]+>", " ", dd.group(0)).split()) if dd else ""
 
 
