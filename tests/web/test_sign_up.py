@@ -16,9 +16,12 @@ from django.core.cache import cache
 from django.test import Client, TestCase, override_settings
 from page_world import client_for, html, pages_today  # noqa: F401 - pages_today is an autouse fixture
 
+from case_helpers import started
 from exitentry import clock
+from exitentry.accounts.audit import Actor
 from exitentry.accounts.models import AuditEntry, Role, SignUp, User
 from exitentry.accounts.one_time_links import digest
+from exitentry.cases import services
 from exitentry.cases.models import Case
 from exitentry.messaging.models import Message
 from exitentry.registry.models import Person, TravelDocument
@@ -361,3 +364,12 @@ def test_the_password_rules_are_shown_before_the_form_is_sent():
     page = html(Client().get("/en/sign-up/"))
     assert "Your password must contain at least 8 characters." in page
     assert 'aria-describedby="id_password1_helptext"' in page
+
+
+def test_the_passport_of_the_own_record_stays_when_the_first_draft_is_withdrawn():
+    user = signed_up_applicant()
+    assert client_for(user).post("/en/my/details/", DETAILS).status_code == 302
+    user.refresh_from_db()
+    services.withdraw(Actor(user), started(user, "rp-personal-affairs"))
+    assert TravelDocument.objects.filter(person=user.person, number="C01X00T47", claim=True).exists()
+
