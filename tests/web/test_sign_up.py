@@ -373,3 +373,22 @@ def test_the_passport_of_the_own_record_stays_when_the_first_draft_is_withdrawn(
     services.withdraw(Actor(user), started(user, "rp-personal-affairs"))
     assert TravelDocument.objects.filter(person=user.person, number="C01X00T47", claim=True).exists()
 
+
+def test_an_account_once_active_and_then_suspended_never_reactivates_nor_is_released():
+    """An administrator activated a sign-up's account (its link unused) and later deactivated it."""
+    from exitentry.accounts.tasks import release_sign_ups
+
+    sign_up(Client())
+    old_link = link_to("anna@example.org")
+    anna = User.objects.get(username="anna.w")
+    anna.is_active = True
+    anna.save(update_fields=["is_active"])
+    client_for(anna).get("/en/")  # signs in once
+    User.objects.filter(pk=anna.pk).update(is_active=False)
+    assert again("anna.w").status_code == 303 and len(mail.outbox) == 1  # no new link
+    assert Client().post(old_link).status_code == 410
+    SignUp.objects.update(created_at=clock.now() - timedelta(hours=49), expires_at=clock.now())
+    assert release_sign_ups.call() == {"released": 0}
+    anna.refresh_from_db()
+    assert (anna.username, anna.email, anna.is_active) == ("anna.w", "anna@example.org", False)
+    assert anna.has_usable_password()

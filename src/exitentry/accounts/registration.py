@@ -35,6 +35,9 @@ TAG = 12  # the characters of the seed the event key holds: a message of a seed 
 RELEASED = "~released-"  # a released account's username, before its pk: no one can sign up with a "~"
 TRIED = "sign-up-tried:"  # the event key of the message to an address in use, before a random id
 TOKEN_SALT = "exitentry.accounts.registration.token"
+# A sign-up that waits: its account never active (not confirmed, not active, never signed in). One an
+# administrator activated and later deactivated is suspended, not waiting: no link reopens it, nor is it released.
+NEVER_ACTIVE = Q(confirmed_at__isnull=True, user__is_active=False, user__last_login__isnull=True)
 
 
 class Refused(Exception):
@@ -121,8 +124,7 @@ def resend(ip: str | None, who: str, link) -> str | None:
     with transaction.atomic():
         found = Q(user__username=who) | Q(user__email__iexact=who) if who else Q(pk__in=[])
         row = (
-            SignUp.objects.filter(found, confirmed_at__isnull=True, released_at__isnull=True)
-            .filter(user__is_active=False)
+            SignUp.objects.filter(found, NEVER_ACTIVE, released_at__isnull=True)
             .select_for_update(of=("self",))
             .select_related("user")
             .order_by("-pk")
@@ -144,12 +146,7 @@ def release_unconfirmed() -> int:
     and e-mail address freed, its password unusable; the row kept, for the audit trail names it. Done
     once per account; the number released."""
     released = 0
-    expired = SignUp.objects.filter(
-        confirmed_at__isnull=True,
-        released_at__isnull=True,
-        expires_at__lte=clock.now(),
-        user__is_active=False,
-    )
+    expired = SignUp.objects.filter(NEVER_ACTIVE, released_at__isnull=True, expires_at__lte=clock.now())
     for pk in expired.values_list("pk", flat=True):
         with transaction.atomic():
             row = expired.filter(pk=pk).select_for_update(of=("self",)).select_related("user").first()
@@ -209,7 +206,7 @@ def complete(message: Message) -> str:
 
 
 def _waiting() -> QuerySet[SignUp]:
-    return SignUp.objects.filter(confirmed_at__isnull=True, expires_at__gt=clock.now(), user__is_active=False)
+    return SignUp.objects.filter(NEVER_ACTIVE, expires_at__gt=clock.now())
 
 
 def open_sign_up(token: str) -> SignUp | None:
