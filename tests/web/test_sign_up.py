@@ -392,3 +392,13 @@ def test_an_account_once_active_and_then_suspended_never_reactivates_nor_is_rele
     anna.refresh_from_db()
     assert (anna.username, anna.email, anna.is_active) == ("anna.w", "anna@example.org", False)
     assert anna.has_usable_password()
+
+
+@override_settings(EXITENTRY_SIGN_UP_EMAIL_RATE="2/h")
+def test_a_link_asked_for_by_username_is_not_sent_to_an_e_mail_address_whose_limit_is_spent():
+    sign_up(Client())
+    again("anna.w", REMOTE_ADDR="192.0.2.2")
+    assert len(mail.outbox) == 2  # the address's two
+    answer = again("anna.w", REMOTE_ADDR="192.0.2.3")  # the username's second: under its own limit
+    assert (answer.status_code, answer["Location"]) == (303, "/en/sign-up/sent/")
+    assert len(mail.outbox) == 2 and AuditEntry.objects.filter(action="account.sign-up.resend").count() == 1

@@ -117,10 +117,11 @@ def _send_link(row: SignUp, link) -> None:
     )
 
 
-def resend(ip: str | None, who: str, link) -> str | None:
+def resend(ip: str | None, who: str, link, may_send=lambda email: True) -> str | None:
     """A new link for the sign-up still waiting (unconfirmed, not released, expired or not) whose account's
     username or e-mail address is ``who``, valid ``VALID_HOURS`` from now: the old link no longer works.
-    Nothing for anyone else, and the caller answers the same: the e-mail address sent to, or None."""
+    Nothing for anyone else, nor when ``may_send(email)`` (the caller's limit per e-mail address, asked
+    before sending) says no, and the caller answers the same: the e-mail address sent to, or None."""
     with transaction.atomic():
         found = Q(user__username=who) | Q(user__email__iexact=who) if who else Q(pk__in=[])
         row = (
@@ -131,6 +132,8 @@ def resend(ip: str | None, who: str, link) -> str | None:
             .first()
         )
         if row is None or User.objects.filter(is_active=True, email__iexact=row.user.email).exists():
+            return None
+        if not may_send(row.user.email):
             return None
         now = clock.now()
         row.token_seed, row.token_hash = new_token_seed(), one_time_links.digest(uuid.uuid4().hex)

@@ -120,7 +120,8 @@ class AgainForm(forms.Form):
 def again(request: HttpRequest) -> HttpResponse:
     """The link sent again to a sign-up still waiting, found by its username or e-mail address; the same
     "check your inbox" answer whatever was found. Counted as a sign-up from the address and to the e-mail
-    address (or username) typed, and to the one sent to."""
+    address (or username) typed, and to the one sent to, which is checked before: none is sent to an
+    address whose limit is spent, and the answer is the same."""
     if request.user.is_authenticated:
         return redirect("web:home")
     form = AgainForm(request.POST if request.method == "POST" else None)
@@ -134,9 +135,17 @@ def again(request: HttpRequest) -> HttpResponse:
             if spent := _spent(request, to_email, SignUpsToEmail.of(who), "web/sign_up_again.html"):
                 return spent
             to_email.count(SignUpsToEmail.of(who))
-            sent_to = registration.resend(client_address(request), who, _link(request))
-            if sent_to is not None and SignUpsToEmail.of(sent_to) != SignUpsToEmail.of(who):
-                to_email.count(SignUpsToEmail.of(sent_to))
+
+            def may_send(email: str) -> bool:
+                """The recipient's limit, checked and counted before the link goes (once if typed)."""
+                if SignUpsToEmail.of(email) == SignUpsToEmail.of(who):
+                    return True
+                if to_email.spent(SignUpsToEmail.of(email)):
+                    return False
+                to_email.count(SignUpsToEmail.of(email))
+                return True
+
+            registration.resend(client_address(request), who, _link(request), may_send)
             response = redirect("web:sign_up_sent")
             response.status_code = 303
             return response
