@@ -402,3 +402,20 @@ def test_a_link_asked_for_by_username_is_not_sent_to_an_e_mail_address_whose_lim
     answer = again("anna.w", REMOTE_ADDR="192.0.2.3")  # the username's second: under its own limit
     assert (answer.status_code, answer["Location"]) == (303, "/en/sign-up/sent/")
     assert len(mail.outbox) == 2 and AuditEntry.objects.filter(action="account.sign-up.resend").count() == 1
+
+
+def test_a_username_may_not_hold_an_at_sign_and_a_link_asked_for_goes_to_the_e_mail_address_first():
+    refused = sign_up(Client(), username="anna@example.org", email="evil@example.org")
+    assert refused.status_code == 422 and "A username cannot contain “@”." in html(refused)
+    zh = sign_up(Client(), username="anna@example.org", email="evil@example.org", lang="zh-hans")
+    assert "用户名不能包含“@”。" in html(zh) and not User.objects.exists() and mail.outbox == []
+    sign_up(Client(), language="en")
+    now = clock.now()
+    evil = UserFactory(
+        role=Role.APPLICANT, username="anna@example.org", email="evil@example.org", is_active=False
+    )
+    SignUp.objects.create(
+        user=evil, token_hash=digest("x"), created_at=now, expires_at=now + timedelta(hours=48)
+    )  # one made before the rule
+    again("anna@example.org")
+    assert [m.to for m in mail.outbox] == [["anna@example.org"], ["anna@example.org"]]

@@ -123,14 +123,14 @@ def resend(ip: str | None, who: str, link, may_send=lambda email: True) -> str |
     Nothing for anyone else, nor when ``may_send(email)`` (the caller's limit per e-mail address, asked
     before sending) says no, and the caller answers the same: the e-mail address sent to, or None."""
     with transaction.atomic():
-        found = Q(user__username=who) | Q(user__email__iexact=who) if who else Q(pk__in=[])
-        row = (
-            SignUp.objects.filter(found, NEVER_ACTIVE, released_at__isnull=True)
+        waiting = (
+            SignUp.objects.filter(NEVER_ACTIVE, released_at__isnull=True)
             .select_for_update(of=("self",))
             .select_related("user")
             .order_by("-pk")
-            .first()
         )
+        # the e-mail address first: a username made before "@" was refused in one may be another's address
+        row = waiting.filter(user__email__iexact=who).first() or waiting.filter(user__username=who).first()
         if row is None or User.objects.filter(is_active=True, email__iexact=row.user.email).exists():
             return None
         if not may_send(row.user.email):

@@ -38,8 +38,8 @@ NEXT = "sign-up-next"  # the session's key of the page to go on to after the fir
 
 
 class SignUpForm(BaseUserCreationForm):
-    """Username (Django's checks, its unique one too), e-mail address, password twice (the validators) and
-    the language of the account's messages."""
+    """Username (Django's checks, its unique one too, and no "@"), e-mail address, password twice (the
+    validators) and the language of the account's messages."""
 
     email = forms.EmailField(label=_("E-mail address"), max_length=254)
     language = forms.ChoiceField(label=_("Language of your e-mails"), choices=settings.LANGUAGES)
@@ -48,6 +48,13 @@ class SignUpForm(BaseUserCreationForm):
     class Meta:
         model = User
         fields = ("username",)
+
+    def clean_username(self) -> str:
+        """No "@": a username is never another's e-mail address (a link asked for again by it)."""
+        username = self.cleaned_data["username"]
+        if "@" in username:
+            raise forms.ValidationError(_("A username cannot contain “@”."), code="at-sign")
+        return username
 
 
 def _link(request: HttpRequest):
