@@ -6,6 +6,8 @@ owner a message; sign-ups are rate limited per address (IPv6 by /64) and per e-m
 from __future__ import annotations
 
 import re
+import threading
+import time
 from datetime import timedelta
 from urllib.parse import quote
 
@@ -13,6 +15,7 @@ import pytest
 from advisor_forms import as_answers, form_with_class, hidden_fields
 from django.core import mail
 from django.core.cache import cache
+from django.db import connection, transaction
 from django.test import Client, TestCase, override_settings
 from page_world import client_for, html, pages_today  # noqa: F401 - pages_today is an autouse fixture
 
@@ -419,3 +422,41 @@ def test_a_username_may_not_hold_an_at_sign_and_a_link_asked_for_goes_to_the_e_m
     )  # one made before the rule
     again("anna@example.org")
     assert [m.to for m in mail.outbox] == [["anna@example.org"], ["anna@example.org"]]
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_of_two_sign_ups_with_one_e_mail_address_confirmed_at_once_one_opens():
+    """The other's confirmation is being written (its account active, uncommitted) as this one is sent: this
+    one waits for it (the address's sign-ups are locked first) and sees the address in use."""
+    from exitentry.accounts import registration
+
+    now, users = clock.now(), []
+    for name, token in (("anna.a", "first"), ("anna.b", "second")):
+        user = UserFactory(role=Role.APPLICANT, username=name, email="anna@example.org", is_active=False)
+        user.last_login = None
+        user.save(update_fields=["last_login"])
+        SignUp.objects.create(
+            user=user, token_hash=digest(token), created_at=now, expires_at=now + timedelta(hours=48)
+        )
+        users.append(user)
+    written, go_on = threading.Event(), threading.Event()
+
+    def first() -> None:
+        try:
+            with transaction.atomic():
+                registration.confirm("first", None)
+                written.set()
+                go_on.wait(timeout=5)
+                time.sleep(0.5)  # the second is waiting by now
+        finally:
+            connection.close()
+
+    writer = threading.Thread(target=first)
+    writer.start()
+    assert written.wait(timeout=5)
+    go_on.set()
+    with pytest.raises(registration.Refused):
+        registration.confirm("second", None)
+    writer.join()
+    assert list(User.objects.filter(email="anna@example.org", is_active=True)) == [users[0]]

@@ -219,8 +219,13 @@ def open_sign_up(token: str) -> SignUp | None:
 
 def confirm(token: str, ip: str | None) -> User:
     """The sign-up's account, activated; the link is used up. Refused (410) when the link does not work,
-    or when an active account took the address meanwhile (the owner of the address is the one asking)."""
+    or when an active account took the address meanwhile (the owner of the address is the one asking); two
+    sign-ups of one address confirmed at once go one after the other, so one opens."""
     with transaction.atomic():
+        email = _waiting().filter(token_hash=one_time_links.digest(token)).values_list("user__email").first()
+        if email is not None:  # every sign-up of the address locked, in key order: two confirm one by one
+            same = SignUp.objects.filter(user__email__iexact=email[0]).order_by("pk")
+            list(same.select_for_update(of=("self",)).values_list("pk"))
         row = (
             _waiting()
             .filter(token_hash=one_time_links.digest(token))
