@@ -460,3 +460,20 @@ def test_of_two_sign_ups_with_one_e_mail_address_confirmed_at_once_one_opens():
         registration.confirm("second", None)
     writer.join()
     assert list(User.objects.filter(email="anna@example.org", is_active=True)) == [users[0]]
+
+
+@override_settings(EXITENTRY_PASSPORT_REFUSAL_RATE="2/d")
+def test_passports_refused_to_new_accounts_are_limited_per_address_an_ipv6_one_by_its_64():
+    TravelDocumentFactory(person=PersonFactory(), number="C01X00T47", issuing_country="DEU")
+
+    def tries(address: str) -> int:
+        return (
+            client_for(signed_up_applicant())
+            .post("/en/my/details/", DETAILS, REMOTE_ADDR=address)
+            .status_code
+        )
+
+    assert [tries("2001:db8::1"), tries("2001:db8::2")] == [422, 422]
+    spent = client_for(signed_up_applicant()).post("/en/my/details/", DETAILS, REMOTE_ADDR="2001:db8::3")
+    assert spent.status_code == 429 and int(spent["Retry-After"]) > 0
+    assert tries("2001:db8:1::1") == 422  # another /64
