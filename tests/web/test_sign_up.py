@@ -477,3 +477,21 @@ def test_passports_refused_to_new_accounts_are_limited_per_address_an_ipv6_one_b
     spent = client_for(signed_up_applicant()).post("/en/my/details/", DETAILS, REMOTE_ADDR="2001:db8::3")
     assert spent.status_code == 429 and int(spent["Retry-After"]) > 0
     assert tries("2001:db8:1::1") == 422  # another /64
+
+
+def test_an_expired_passport_is_taken_on_the_way_to_an_exit_without_a_valid_passport_only():
+    """Regulations Art. 23: the exit formalities for a foreigner whose passport expired."""
+    expired = DETAILS | {
+        "person-passport_issued_on": "2011-03-01",
+        "person-passport_expires_on": "2021-02-28",
+    }
+    for_work = client_for(signed_up_applicant()).post(
+        "/en/my/details/", expired | {"next": "/en/apply/rp-work/"}
+    )
+    assert for_work.status_code == 422 and "expired" in html(for_work)
+    user = signed_up_applicant()
+    nxt = "/en/apply/exit-without-passport/?x=1"
+    saved = client_for(user).post("/en/my/details/", expired | {"next": nxt})
+    assert (saved.status_code, saved["Location"]) == (302, nxt)
+    user.refresh_from_db()
+    assert user.person.travel_documents.get().expires_on.isoformat() == "2021-02-28"

@@ -13,13 +13,15 @@ public page (``throttling.StrangerThrottle``) on top of its token's 256 bits.
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.forms import BaseUserCreationForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext
@@ -29,6 +31,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from exitentry.accounts import policy, registration
 from exitentry.accounts.models import User
+from exitentry.law.catalog import UnknownProcedure, catalog
+from exitentry.law.model import Procedure
 from exitentry.registry import own_record
 from exitentry.throttling import SignUpsFromAddress, SignUpsToEmail, StrangerThrottle, client_address
 from exitentry.web import case_pages as pages
@@ -197,7 +201,8 @@ def my_details(request: HttpRequest) -> HttpResponse:
             request, "web/my_details.html", context | {"refused": own_record.HAS_RECORD}, status=409
         )
     actor = pages.actor(request)
-    form = NewPersonForm(request.POST if request.method == "POST" else None, actor=actor)
+    procedure = _applied_for(context["next"])
+    form = NewPersonForm(request.POST if request.method == "POST" else None, actor=actor, procedure=procedure)
     if request.method == "POST" and form.is_valid():
         try:
             own_record.own_record(actor, form.save)
@@ -213,3 +218,13 @@ def my_details(request: HttpRequest) -> HttpResponse:
     if form.spent is not None:
         response["Retry-After"] = str(form.spent.wait)
     return response
+
+
+def _applied_for(nxt: str) -> Procedure | None:
+    """The procedure of the apply page ``nxt`` leads on to, or None: an expired passport is refused by its
+    travel-document line, and taken for the exit formalities of Regulations Art. 23 (``NewPersonForm``)."""
+    try:
+        match = resolve(urlsplit(nxt).path)
+        return catalog().procedure(match.kwargs["procedure_id"]) if match.url_name == "apply" else None
+    except (Resolver404, UnknownProcedure):
+        return None
