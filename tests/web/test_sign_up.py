@@ -330,7 +330,9 @@ def test_links_sent_again_count_against_the_sign_up_limits():
     again("anna.w", REMOTE_ADDR="192.0.2.2")
     spent = again("ANNA@example.org", REMOTE_ADDR="192.0.2.3")
     assert spent.status_code == 429 and int(spent["Retry-After"]) > 0 and len(mail.outbox) == 2
-    assert "Too many accounts were asked for" in html(spent)
+    assert "Too many links were asked for from here or for this account." in html(spent)
+    zh = again("anna@example.org", lang="zh-hans", REMOTE_ADDR="192.0.2.4")
+    assert "从此处或为该账户请求发送的链接过多" in html(zh)
 
 
 def test_an_unconfirmed_account_is_released_after_its_link_expired_once_and_audited():
@@ -495,3 +497,10 @@ def test_an_expired_passport_is_taken_on_the_way_to_an_exit_without_a_valid_pass
     assert (saved.status_code, saved["Location"]) == (302, nxt)
     user.refresh_from_db()
     assert user.person.travel_documents.get().expires_on.isoformat() == "2021-02-28"
+
+
+@override_settings(EXITENTRY_ANON_RATE="1/h")
+def test_the_confirm_page_past_its_limit_says_when_to_try_again():
+    Client().get("/en/sign-up/confirm/x/")
+    spent = Client().get("/en/sign-up/confirm/x/")
+    assert spent.status_code == 429 and int(spent["Retry-After"]) > 0

@@ -172,8 +172,11 @@ def sent(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def confirm(request: HttpRequest, token: str) -> HttpResponse:
     """The e-mail's link: a button that activates the account, then on to the sign-in page."""
-    if not StrangerThrottle("sign-up-confirm").allow_request(request):
-        return render(request, "web/sign_up_confirm.html", {"too_many": True}, status=429)
+    throttle = StrangerThrottle("sign-up-confirm")
+    if not throttle.allow_request(request):
+        response = render(request, "web/sign_up_confirm.html", {"too_many": True}, status=429)
+        response["Retry-After"] = str(max(1, round(throttle.wait())))
+        return response
     if request.method == "POST":
         try:
             registration.confirm(token, client_address(request))
