@@ -28,7 +28,8 @@ repository. See README.md ("Configuration") for the list.
 - ``EXITENTRY_DRAFT_EXPIRY_DAYS`` (default 60): a draft untouched this long is closed as expired.
 - ``EXITENTRY_DRAFT_MAX_DAYS`` (default 180): a draft this long after it was started is closed as expired.
 - ``EXITENTRY_PASSPORT_REFUSAL_RATE`` (default ``10/d``): new persons an account may enter with a passport
-  the registry holds outside its mandate (``cases.services.passports``).
+  the registry holds outside its mandate, and for applicants' accounts from one address too (an IPv6 one by
+  its /64) (``cases.services.passports``).
 - ``EXITENTRY_SECOND_FACTOR_FAILURE_RATE`` (default ``10/h``) and ``EXITENTRY_SECOND_FACTOR_ADDRESS_FAILURE_RATE``
   (default ``30/h``): wrong second-factor codes of one account, and from one address, before the second
   step pauses (``accounts.second_factor``).

@@ -85,7 +85,11 @@ def address_block(request) -> str | None:
     """The caller's address as a per-address limit counts it: an IPv6 address by its /64 (a host or a
     household is given a whole /64, so its other addresses start no new count), an IPv4 address (or one
     mapped into IPv6) whole. The audit trail and axes' pair lock keep the full address (``client_address``)."""
-    address = client_address(request)
+    return block_of(client_address(request))
+
+
+def block_of(address: str | None) -> str | None:
+    """``address`` as a per-address limit counts it (``address_block``)."""
     try:
         ip = ipaddress.ip_address(address)
     except (TypeError, ValueError):
@@ -201,12 +205,19 @@ class SecondFactorAddressFailures(WindowThrottle):
 class PassportRefusals(WindowThrottle):
     """The new persons an account entered whose passport the registry held outside its mandate, at most
     ``EXITENTRY_PASSPORT_REFUSAL_RATE`` in each window (``cases.services.passports``, a project policy),
-    counted against the account's pk."""
+    counted against the account's pk, and for an applicant's account (free to open: ``accounts.registration``)
+    against its address too (``address_key``)."""
 
     scope = "passport-refusals"
 
     def rate(self) -> str:
         return settings.EXITENTRY_PASSPORT_REFUSAL_RATE
+
+    @staticmethod
+    def address_key(address: str | None) -> str | None:
+        """The per-address count's key (an IPv6 address by its /64); None without an address."""
+        block = block_of(address)
+        return None if block is None else f"address:{block}"
 
 
 class JoinUsernamesTaken(WindowThrottle):

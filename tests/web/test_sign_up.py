@@ -6,6 +6,8 @@ owner a message; sign-ups are rate limited per address (IPv6 by /64) and per e-m
 from __future__ import annotations
 
 import re
+import threading
+import time
 from datetime import timedelta
 from urllib.parse import quote
 
@@ -13,12 +15,16 @@ import pytest
 from advisor_forms import as_answers, form_with_class, hidden_fields
 from django.core import mail
 from django.core.cache import cache
+from django.db import connection, transaction
 from django.test import Client, TestCase, override_settings
 from page_world import client_for, html, pages_today  # noqa: F401 - pages_today is an autouse fixture
 
+from case_helpers import started
 from exitentry import clock
+from exitentry.accounts.audit import Actor
 from exitentry.accounts.models import AuditEntry, Role, SignUp, User
 from exitentry.accounts.one_time_links import digest
+from exitentry.cases import services
 from exitentry.cases.models import Case
 from exitentry.messaging.models import Message
 from exitentry.registry.models import Person, TravelDocument
@@ -324,7 +330,9 @@ def test_links_sent_again_count_against_the_sign_up_limits():
     again("anna.w", REMOTE_ADDR="192.0.2.2")
     spent = again("ANNA@example.org", REMOTE_ADDR="192.0.2.3")
     assert spent.status_code == 429 and int(spent["Retry-After"]) > 0 and len(mail.outbox) == 2
-    assert "Too many accounts were asked for" in html(spent)
+    assert "Too many links were asked for from here or for this account." in html(spent)
+    zh = again("anna@example.org", lang="zh-hans", REMOTE_ADDR="192.0.2.4")
+    assert "从此处或为该账户请求发送的链接过多" in html(zh)
 
 
 def test_an_unconfirmed_account_is_released_after_its_link_expired_once_and_audited():
@@ -361,3 +369,138 @@ def test_the_password_rules_are_shown_before_the_form_is_sent():
     page = html(Client().get("/en/sign-up/"))
     assert "Your password must contain at least 8 characters." in page
     assert 'aria-describedby="id_password1_helptext"' in page
+
+
+def test_the_passport_of_the_own_record_stays_when_the_first_draft_is_withdrawn():
+    user = signed_up_applicant()
+    assert client_for(user).post("/en/my/details/", DETAILS).status_code == 302
+    user.refresh_from_db()
+    services.withdraw(Actor(user), started(user, "rp-personal-affairs"))
+    assert TravelDocument.objects.filter(person=user.person, number="C01X00T47", claim=True).exists()
+
+
+def test_an_account_once_active_and_then_suspended_never_reactivates_nor_is_released():
+    """An administrator activated a sign-up's account (its link unused) and later deactivated it."""
+    from exitentry.accounts.tasks import release_sign_ups
+
+    sign_up(Client())
+    old_link = link_to("anna@example.org")
+    anna = User.objects.get(username="anna.w")
+    anna.is_active = True
+    anna.save(update_fields=["is_active"])
+    client_for(anna).get("/en/")  # signs in once
+    User.objects.filter(pk=anna.pk).update(is_active=False)
+    assert again("anna.w").status_code == 303 and len(mail.outbox) == 1  # no new link
+    assert Client().post(old_link).status_code == 410
+    SignUp.objects.update(created_at=clock.now() - timedelta(hours=49), expires_at=clock.now())
+    assert release_sign_ups.call() == {"released": 0}
+    anna.refresh_from_db()
+    assert (anna.username, anna.email, anna.is_active) == ("anna.w", "anna@example.org", False)
+    assert anna.has_usable_password()
+
+
+@override_settings(EXITENTRY_SIGN_UP_EMAIL_RATE="2/h")
+def test_a_link_asked_for_by_username_is_not_sent_to_an_e_mail_address_whose_limit_is_spent():
+    sign_up(Client())
+    again("anna.w", REMOTE_ADDR="192.0.2.2")
+    assert len(mail.outbox) == 2  # the address's two
+    answer = again("anna.w", REMOTE_ADDR="192.0.2.3")  # the username's second: under its own limit
+    assert (answer.status_code, answer["Location"]) == (303, "/en/sign-up/sent/")
+    assert len(mail.outbox) == 2 and AuditEntry.objects.filter(action="account.sign-up.resend").count() == 1
+
+
+def test_a_username_may_not_hold_an_at_sign_and_a_link_asked_for_goes_to_the_e_mail_address_first():
+    refused = sign_up(Client(), username="anna@example.org", email="evil@example.org")
+    assert refused.status_code == 422 and "A username cannot contain “@”." in html(refused)
+    zh = sign_up(Client(), username="anna@example.org", email="evil@example.org", lang="zh-hans")
+    assert "用户名不能包含“@”。" in html(zh) and not User.objects.exists() and mail.outbox == []
+    sign_up(Client(), language="en")
+    now = clock.now()
+    evil = UserFactory(
+        role=Role.APPLICANT, username="anna@example.org", email="evil@example.org", is_active=False
+    )
+    SignUp.objects.create(
+        user=evil, token_hash=digest("x"), created_at=now, expires_at=now + timedelta(hours=48)
+    )  # one made before the rule
+    again("anna@example.org")
+    assert [m.to for m in mail.outbox] == [["anna@example.org"], ["anna@example.org"]]
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_of_two_sign_ups_with_one_e_mail_address_confirmed_at_once_one_opens():
+    """The other's confirmation is being written (its account active, uncommitted) as this one is sent: this
+    one waits for it (the address's sign-ups are locked first) and sees the address in use."""
+    from exitentry.accounts import registration
+
+    now, users = clock.now(), []
+    for name, token in (("anna.a", "first"), ("anna.b", "second")):
+        user = UserFactory(role=Role.APPLICANT, username=name, email="anna@example.org", is_active=False)
+        user.last_login = None
+        user.save(update_fields=["last_login"])
+        SignUp.objects.create(
+            user=user, token_hash=digest(token), created_at=now, expires_at=now + timedelta(hours=48)
+        )
+        users.append(user)
+    written, go_on = threading.Event(), threading.Event()
+
+    def first() -> None:
+        try:
+            with transaction.atomic():
+                registration.confirm("first", None)
+                written.set()
+                go_on.wait(timeout=5)
+                time.sleep(0.5)  # the second is waiting by now
+        finally:
+            connection.close()
+
+    writer = threading.Thread(target=first)
+    writer.start()
+    assert written.wait(timeout=5)
+    go_on.set()
+    with pytest.raises(registration.Refused):
+        registration.confirm("second", None)
+    writer.join()
+    assert list(User.objects.filter(email="anna@example.org", is_active=True)) == [users[0]]
+
+
+@override_settings(EXITENTRY_PASSPORT_REFUSAL_RATE="2/d")
+def test_passports_refused_to_new_accounts_are_limited_per_address_an_ipv6_one_by_its_64():
+    TravelDocumentFactory(person=PersonFactory(), number="C01X00T47", issuing_country="DEU")
+
+    def tries(address: str) -> int:
+        return (
+            client_for(signed_up_applicant())
+            .post("/en/my/details/", DETAILS, REMOTE_ADDR=address)
+            .status_code
+        )
+
+    assert [tries("2001:db8::1"), tries("2001:db8::2")] == [422, 422]
+    spent = client_for(signed_up_applicant()).post("/en/my/details/", DETAILS, REMOTE_ADDR="2001:db8::3")
+    assert spent.status_code == 429 and int(spent["Retry-After"]) > 0
+    assert tries("2001:db8:1::1") == 422  # another /64
+
+
+def test_an_expired_passport_is_taken_on_the_way_to_an_exit_without_a_valid_passport_only():
+    """Regulations Art. 23: the exit formalities for a foreigner whose passport expired."""
+    expired = DETAILS | {
+        "person-passport_issued_on": "2011-03-01",
+        "person-passport_expires_on": "2021-02-28",
+    }
+    for_work = client_for(signed_up_applicant()).post(
+        "/en/my/details/", expired | {"next": "/en/apply/rp-work/"}
+    )
+    assert for_work.status_code == 422 and "expired" in html(for_work)
+    user = signed_up_applicant()
+    nxt = "/en/apply/exit-without-passport/?x=1"
+    saved = client_for(user).post("/en/my/details/", expired | {"next": nxt})
+    assert (saved.status_code, saved["Location"]) == (302, nxt)
+    user.refresh_from_db()
+    assert user.person.travel_documents.get().expires_on.isoformat() == "2021-02-28"
+
+
+@override_settings(EXITENTRY_ANON_RATE="1/h")
+def test_the_confirm_page_past_its_limit_says_when_to_try_again():
+    Client().get("/en/sign-up/confirm/x/")
+    spent = Client().get("/en/sign-up/confirm/x/")
+    assert spent.status_code == 429 and int(spent["Retry-After"]) > 0

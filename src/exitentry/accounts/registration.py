@@ -35,6 +35,9 @@ TAG = 12  # the characters of the seed the event key holds: a message of a seed 
 RELEASED = "~released-"  # a released account's username, before its pk: no one can sign up with a "~"
 TRIED = "sign-up-tried:"  # the event key of the message to an address in use, before a random id
 TOKEN_SALT = "exitentry.accounts.registration.token"
+# A sign-up that waits: its account never active (not confirmed, not active, never signed in). One an
+# administrator activated and later deactivated is suspended, not waiting: no link reopens it, nor is it released.
+NEVER_ACTIVE = Q(confirmed_at__isnull=True, user__is_active=False, user__last_login__isnull=True)
 
 
 class Refused(Exception):
@@ -114,21 +117,23 @@ def _send_link(row: SignUp, link) -> None:
     )
 
 
-def resend(ip: str | None, who: str, link) -> str | None:
+def resend(ip: str | None, who: str, link, may_send=lambda email: True) -> str | None:
     """A new link for the sign-up still waiting (unconfirmed, not released, expired or not) whose account's
     username or e-mail address is ``who``, valid ``VALID_HOURS`` from now: the old link no longer works.
-    Nothing for anyone else, and the caller answers the same: the e-mail address sent to, or None."""
+    Nothing for anyone else, nor when ``may_send(email)`` (the caller's limit per e-mail address, asked
+    before sending) says no, and the caller answers the same: the e-mail address sent to, or None."""
     with transaction.atomic():
-        found = Q(user__username=who) | Q(user__email__iexact=who) if who else Q(pk__in=[])
-        row = (
-            SignUp.objects.filter(found, confirmed_at__isnull=True, released_at__isnull=True)
-            .filter(user__is_active=False)
+        waiting = (
+            SignUp.objects.filter(NEVER_ACTIVE, released_at__isnull=True)
             .select_for_update(of=("self",))
             .select_related("user")
             .order_by("-pk")
-            .first()
         )
+        # the e-mail address first: a username made before "@" was refused in one may be another's address
+        row = waiting.filter(user__email__iexact=who).first() or waiting.filter(user__username=who).first()
         if row is None or User.objects.filter(is_active=True, email__iexact=row.user.email).exists():
+            return None
+        if not may_send(row.user.email):
             return None
         now = clock.now()
         row.token_seed, row.token_hash = new_token_seed(), one_time_links.digest(uuid.uuid4().hex)
@@ -144,12 +149,7 @@ def release_unconfirmed() -> int:
     and e-mail address freed, its password unusable; the row kept, for the audit trail names it. Done
     once per account; the number released."""
     released = 0
-    expired = SignUp.objects.filter(
-        confirmed_at__isnull=True,
-        released_at__isnull=True,
-        expires_at__lte=clock.now(),
-        user__is_active=False,
-    )
+    expired = SignUp.objects.filter(NEVER_ACTIVE, released_at__isnull=True, expires_at__lte=clock.now())
     for pk in expired.values_list("pk", flat=True):
         with transaction.atomic():
             row = expired.filter(pk=pk).select_for_update(of=("self",)).select_related("user").first()
@@ -209,7 +209,7 @@ def complete(message: Message) -> str:
 
 
 def _waiting() -> QuerySet[SignUp]:
-    return SignUp.objects.filter(confirmed_at__isnull=True, expires_at__gt=clock.now(), user__is_active=False)
+    return SignUp.objects.filter(NEVER_ACTIVE, expires_at__gt=clock.now())
 
 
 def open_sign_up(token: str) -> SignUp | None:
@@ -219,8 +219,13 @@ def open_sign_up(token: str) -> SignUp | None:
 
 def confirm(token: str, ip: str | None) -> User:
     """The sign-up's account, activated; the link is used up. Refused (410) when the link does not work,
-    or when an active account took the address meanwhile (the owner of the address is the one asking)."""
+    or when an active account took the address meanwhile (the owner of the address is the one asking); two
+    sign-ups of one address confirmed at once go one after the other, so one opens."""
     with transaction.atomic():
+        email = _waiting().filter(token_hash=one_time_links.digest(token)).values_list("user__email").first()
+        if email is not None:  # every sign-up of the address locked, in key order: two confirm one by one
+            same = SignUp.objects.filter(user__email__iexact=email[0]).order_by("pk")
+            list(same.select_for_update(of=("self",)).values_list("pk"))
         row = (
             _waiting()
             .filter(token_hash=one_time_links.digest(token))

@@ -6,7 +6,8 @@ or a draft is closed as expired (``cases.expiry``), a claim of its person that n
 more is deleted: no intake will ever check it, and kept it would stand on the person's
 record as given. A live case refers to a person's claims while it is open and names no passport yet (its
 intake takes the person's passport then: ``Person.travel_document_on``). A claim any record names (a case,
-a visa, an entry or exit, a unit's report) is kept. Each deletion is an audit entry
+a visa, an entry or exit, a unit's report) is kept, and so is the passport an applicant entered with their own
+record (``TravelDocument.own_declaration``), which they could not give again. Each deletion is an audit entry
 ``person.document.drop`` (the document, its country and number, the case and how it closed); the holder
 gives the passport again with their next application.
 """
@@ -59,7 +60,8 @@ def drop_left(actor: Actor, closed: Sequence[Case], action: str) -> int:
     live = Case.objects.filter(
         person=OuterRef("person"), state__in=sorted(OPEN_STATES), travel_document__isnull=True
     )
-    left = TravelDocument.objects.filter(person_id__in=by_person, claim=True).exclude(Exists(live))
+    left = TravelDocument.objects.filter(person_id__in=by_person, claim=True, own_declaration=False)
+    left = left.exclude(Exists(live))
     for named in _named_elsewhere():
         left = left.exclude(named)
     rows = list(left.values("pk", "person_id", "issuing_country", "number"))

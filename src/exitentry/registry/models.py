@@ -110,6 +110,11 @@ class TravelDocument(models.Model):
     # the passport in hand (``cases.services.intake``): a claim, which no institution's status check, hall
     # lookup or passport refusal treats as the registry's (a project policy, docs/security.md).
     claim = models.BooleanField(default=False, verbose_name=_("recorded by the applicant's side"))
+    # Entered by the account holder with their own record (``registry.own_record``): kept when a case
+    # closes (``cases.claims.drop_left``), for the record has no other way to get its passport again.
+    own_declaration = models.BooleanField(
+        default=False, verbose_name=_("entered by the holder with their own record")
+    )
 
     class Meta:
         verbose_name = _("travel document")

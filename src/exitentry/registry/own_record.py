@@ -30,6 +30,7 @@ def own_record(actor: Actor, make: Callable[[], Person]) -> Person:
         person = make()
         user.person = person
         user.save(update_fields=["person"])
+        person.travel_documents.update(own_declaration=True)
         passports = list(person.travel_documents.values_list("issuing_country", flat=True))
         record(actor, "person.create.own", "person", person.pk, new={"user": user.pk, "passports": passports})
     actor.user.person = person

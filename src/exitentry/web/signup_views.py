@@ -13,13 +13,15 @@ public page (``throttling.StrangerThrottle``) on top of its token's 256 bits.
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.forms import BaseUserCreationForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext
@@ -30,6 +32,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 from exitentry.accounts import policy, registration
 from exitentry.accounts.models import User
 from exitentry.law import intake
+from exitentry.law.catalog import UnknownProcedure, catalog
+from exitentry.law.model import Procedure
 from exitentry.registry import own_record
 from exitentry.throttling import SignUpsFromAddress, SignUpsToEmail, StrangerThrottle, client_address
 from exitentry.web import case_pages as pages
@@ -39,8 +43,8 @@ NEXT = "sign-up-next"  # the session's key of the page to go on to after the fir
 
 
 class SignUpForm(BaseUserCreationForm):
-    """Username (Django's checks, its unique one too), e-mail address, password twice (the validators) and
-    the language of the account's messages."""
+    """Username (Django's checks, its unique one too, and no "@"), e-mail address, password twice (the
+    validators) and the language of the account's messages."""
 
     email = forms.EmailField(label=_("E-mail address"), max_length=254)
     language = forms.ChoiceField(label=_("Language of your e-mails"), choices=settings.LANGUAGES)
@@ -49,6 +53,13 @@ class SignUpForm(BaseUserCreationForm):
     class Meta:
         model = User
         fields = ("username",)
+
+    def clean_username(self) -> str:
+        """No "@": a username is never another's e-mail address (a link asked for again by it)."""
+        username = self.cleaned_data["username"]
+        if "@" in username:
+            raise forms.ValidationError(_("A username cannot contain “@”."), code="at-sign")
+        return username
 
 
 def _link(request: HttpRequest):
@@ -121,7 +132,8 @@ class AgainForm(forms.Form):
 def again(request: HttpRequest) -> HttpResponse:
     """The link sent again to a sign-up still waiting, found by its username or e-mail address; the same
     "check your inbox" answer whatever was found. Counted as a sign-up from the address and to the e-mail
-    address (or username) typed, and to the one sent to."""
+    address (or username) typed, and to the one sent to, which is checked before: none is sent to an
+    address whose limit is spent, and the answer is the same."""
     if request.user.is_authenticated:
         return redirect("web:home")
     form = AgainForm(request.POST if request.method == "POST" else None)
@@ -135,9 +147,17 @@ def again(request: HttpRequest) -> HttpResponse:
             if spent := _spent(request, to_email, SignUpsToEmail.of(who), "web/sign_up_again.html"):
                 return spent
             to_email.count(SignUpsToEmail.of(who))
-            sent_to = registration.resend(client_address(request), who, _link(request))
-            if sent_to is not None and SignUpsToEmail.of(sent_to) != SignUpsToEmail.of(who):
-                to_email.count(SignUpsToEmail.of(sent_to))
+
+            def may_send(email: str) -> bool:
+                """The recipient's limit, checked and counted before the link goes (once if typed)."""
+                if SignUpsToEmail.of(email) == SignUpsToEmail.of(who):
+                    return True
+                if to_email.spent(SignUpsToEmail.of(email)):
+                    return False
+                to_email.count(SignUpsToEmail.of(email))
+                return True
+
+            registration.resend(client_address(request), who, _link(request), may_send)
             response = redirect("web:sign_up_sent")
             response.status_code = 303
             return response
@@ -153,8 +173,11 @@ def sent(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def confirm(request: HttpRequest, token: str) -> HttpResponse:
     """The e-mail's link: a button that activates the account, then on to the sign-in page."""
-    if not StrangerThrottle("sign-up-confirm").allow_request(request):
-        return render(request, "web/sign_up_confirm.html", {"too_many": True}, status=429)
+    throttle = StrangerThrottle("sign-up-confirm")
+    if not throttle.allow_request(request):
+        response = render(request, "web/sign_up_confirm.html", {"too_many": True}, status=429)
+        response["Retry-After"] = str(max(1, round(throttle.wait())))
+        return response
     if request.method == "POST":
         try:
             registration.confirm(token, client_address(request))
@@ -185,7 +208,8 @@ def my_details(request: HttpRequest) -> HttpResponse:
             request, "web/my_details.html", context | {"refused": own_record.HAS_RECORD}, status=409
         )
     actor = pages.actor(request)
-    form = NewPersonForm(request.POST if request.method == "POST" else None, actor=actor)
+    procedure = _applied_for(context["next"])
+    form = NewPersonForm(request.POST if request.method == "POST" else None, actor=actor, procedure=procedure)
     if request.method == "POST" and form.is_valid():
         try:
             own_record.own_record(actor, form.save)
@@ -201,3 +225,13 @@ def my_details(request: HttpRequest) -> HttpResponse:
     if form.spent is not None:
         response["Retry-After"] = str(form.spent.wait)
     return response
+
+
+def _applied_for(nxt: str) -> Procedure | None:
+    """The procedure of the apply page ``nxt`` leads on to, or None: an expired passport is refused by its
+    travel-document line, and taken for the exit formalities of Regulations Art. 23 (``NewPersonForm``)."""
+    try:
+        match = resolve(urlsplit(nxt).path)
+        return catalog().procedure(match.kwargs["procedure_id"]) if match.url_name == "apply" else None
+    except (Resolver404, UnknownProcedure):
+        return None

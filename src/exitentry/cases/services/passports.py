@@ -66,10 +66,13 @@ def document_refused(
 ) -> Text | None:
     """Why ``actor``'s account may not record this passport for the person ``person_id`` (None: a new
     person), or None (another person's claim, ``TravelDocument.claim``, is no registry fact: no refusal) (a passport the person holds already is left to the registry's own check);
-    ``RefusalsSpent`` once the account is past its limit, whatever the passport: recording a passport on
+    ``RefusalsSpent`` once the account (an applicant's, or its address) is past its limit, whatever the passport: recording a passport on
     a person one reads (``POST /people/{id}/travel-documents``) is the same probe as entering a new one."""
     user, refusals = actor.user, PassportRefusals()
-    if refusals.spent(user.pk):
+    counts = [user.pk]
+    if user.role == Role.APPLICANT and (address := PassportRefusals.address_key(actor.ip)) is not None:
+        counts.append(address)  # accounts are free to open: the address counts too
+    if any(refusals.spent(ident) for ident in counts):
         raise RefusalsSpent(refusals.wait())
     if not (issuing_country and number):
         return None
@@ -81,7 +84,8 @@ def document_refused(
     if access.reads_person(user, holder_id, on):
         return _CHOOSE_THEM
     record(actor, "person.passport.refused", "user", user.pk, new=_described(issuing_country, number))
-    refusals.count(user.pk)
+    for ident in counts:
+        refusals.count(ident)
     if user.role == Role.APPLICANT:  # entering their own record (``accounts.registration``)
         return _ANOTHER_RECORD
     mandate = no_mandate()
