@@ -70,7 +70,7 @@ def test_a_booking_sends_one_email_in_english_with_the_hall_the_time_and_the_lin
 def test_a_booking_by_a_chinese_speaker_sends_the_email_in_chinese(book) -> None:
     booking = book("zh-hans")
     (email,) = mail.outbox
-    assert re.fullmatch(r"预约成功：2026年11月23日（周一） \d\d:\d\d–\d\d:\d\d，\S+", email.subject)
+    assert re.fullmatch(r"预约成功：2026年11月23日（周一）\d\d:\d\d–\d\d:\d\d，\S+", email.subject)
     assert f"预约号：{booking.reference}" in email.body and "（北京时间）" in email.body
     assert f"http://127.0.0.1:8000/zh-hans/my/bookings/{booking.reference}/" in email.body
     assert "地址：" in email.body and "Address" not in email.body
