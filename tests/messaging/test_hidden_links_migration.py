@@ -15,8 +15,8 @@ from django.apps import apps
 from django.core import mail
 
 from exitentry import clock
-from exitentry.accounts.invitations import digest
 from exitentry.accounts.models import HandlerInvitation, Role
+from exitentry.accounts.one_time_links import digest
 from exitentry.messaging.models import Message
 from exitentry.messaging.tasks import deliver
 from factories import UnitFactory, UserFactory

@@ -15,8 +15,8 @@ from django.test import TestCase
 from page_world import client_for, html, pages_today  # noqa: F401 - pages_today is an autouse fixture
 
 from exitentry import clock
-from exitentry.accounts.invitations import digest
 from exitentry.accounts.models import AuditEntry, HandlerInvitation, Role, User
+from exitentry.accounts.one_time_links import digest
 from exitentry.messaging.models import Message
 from factories import UnitFactory, UserFactory
 from worker_helpers import drain

@@ -20,8 +20,9 @@ from page_world import client_for, html, pages_today  # noqa: F401 - pages_today
 from test_unit_handlers import invite, link_in, queue_invitation
 
 from exitentry import clock
-from exitentry.accounts.invitations import digest, send_invitation
+from exitentry.accounts.invitations import send_invitation
 from exitentry.accounts.models import HandlerInvitation
+from exitentry.accounts.one_time_links import digest
 from exitentry.background.worker import recover_orphans
 from exitentry.messaging.models import Message
 from factories import UserFactory

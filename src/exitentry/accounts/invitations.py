@@ -79,9 +79,6 @@ def _already_handler(email: str) -> Text:
     return Text(f"{email} is already a handler of this unit.", f"{email} 已是本单位的经办人。")
 
 
-digest = one_time_links.digest
-
-
 def invite(actor: Actor, email: str, language: str, link: Callable[[str, str], str]) -> HandlerInvitation:
     """Invite ``email`` to become a handler of the administrator's unit; ``link(token, language)`` is the
     address of the accept page. The message is queued when the transaction commits, its link hidden: the
@@ -106,7 +103,9 @@ def invite(actor: Actor, email: str, language: str, link: Callable[[str, str], s
             unit=unit,
             email=email,
             language=language,
-            token_hash=digest(secrets.token_urlsafe(32)),  # nobody gets it: ``send_invitation`` makes one
+            token_hash=one_time_links.digest(
+                secrets.token_urlsafe(32)
+            ),  # nobody gets it: ``send_invitation`` makes one
             invited_by=admin,
             created_at=now,
             expires_at=now + timedelta(hours=VALID_HOURS),
@@ -171,7 +170,9 @@ def complete(message: Message) -> str:
         if (body := one_time_links.filled(message, waiting, TOKEN_SALT)) is not None:
             return body
     elif waiting.exists():
-        if waiting.filter(token_hash__in=[digest(t) for t in redaction.secrets_in(message.body)]).exists():
+        if waiting.filter(
+            token_hash__in=[one_time_links.digest(t) for t in redaction.secrets_in(message.body)]
+        ).exists():
             return message.body  # queued with its link before the outbox hid them: the one its hash is of
         raise LinkNotHidden(f"not sent: its link is not hidden as {redaction.TOKEN_HIDDEN!r}")
     raise NotToBeSent(_why_not_sent(pk))
@@ -212,7 +213,7 @@ def unanswered() -> QuerySet[HandlerInvitation]:
 
 
 def _working(token: str) -> QuerySet[HandlerInvitation]:
-    return unanswered().filter(token_hash=digest(token), expires_at__gt=clock.now())
+    return unanswered().filter(token_hash=one_time_links.digest(token), expires_at__gt=clock.now())
 
 
 def open_invitation(token: str) -> HandlerInvitation | None:
